@@ -1,0 +1,87 @@
+# halloc top-level Makefile.
+# The library is built here; every other folder adds its own targets in
+# <folder>/build.mk (included below), so each folder's build lives beside it.
+#
+#   make               static + shared library and the demo
+#   make check         unit tests (plain and ASan+UBSan), corpus replays, short fuzz runs
+#   make fuzz          libFuzzer on halloc (FUZZ_TIME=s, JOBS=n, TARGET=adapter.c SRCS=...)
+#   make bench         halloc vs glibc malloc
+#   make install PREFIX=/usr/local
+
+CC       ?= cc
+CLANG    ?= clang
+BUILD    ?= build
+PREFIX   ?= /usr/local
+OPT      ?= -O2 -g
+WARN     := -Wall -Wextra -Werror
+CSTD     := -std=c11 -D_DEFAULT_SOURCE
+SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# Flags every halloc translation unit gets; user CFLAGS come last so they win.
+HALLOC_CFLAGS = $(CSTD) $(WARN) $(OPT) -Iallocator $(CFLAGS)
+
+LIB_SRCS := $(sort $(wildcard allocator/*.c) $(wildcard checks/*.c))
+LIB_HDRS := $(wildcard allocator/*.h) $(wildcard checks/*.h)
+
+# Library variants: build/<variant>/libhalloc.a, each from its own objects.
+#   plain     what gets installed (PIC, so the shared library reuses it)
+#   asan      AddressSanitizer + UBSan, with halloc's poisoning on
+#   debug     HALLOC_DEBUG: full heap check after every public call, abort on violation
+#   valgrind  memcheck client requests on
+VARIANT_plain_CC      = $(CC)
+VARIANT_plain_FLAGS   = -fPIC
+VARIANT_asan_CC       = $(CC)
+VARIANT_asan_FLAGS    = $(SAN)
+VARIANT_debug_CC      = $(CC)
+VARIANT_debug_FLAGS   = -DHALLOC_DEBUG=1 -O1
+VARIANT_valgrind_CC   = $(CC)
+VARIANT_valgrind_FLAGS = -DHALLOC_VALGRIND=1
+VARIANTS := plain asan debug valgrind
+
+define LIB_VARIANT
+$(BUILD)/$(1)/obj/%.o: %.c $(LIB_HDRS)
+	@mkdir -p $$(@D)
+	$$(VARIANT_$(1)_CC) $$(HALLOC_CFLAGS) $$(VARIANT_$(1)_FLAGS) -c $$< -o $$@
+$(BUILD)/$(1)/libhalloc.a: $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(LIB_SRCS))
+	@rm -f $$@
+	ar rcs $$@ $$^
+endef
+$(foreach v,$(VARIANTS),$(eval $(call LIB_VARIANT,$(v))))
+
+LIB    := $(BUILD)/plain/libhalloc.a
+SOLIB  := $(BUILD)/plain/libhalloc.so
+
+$(SOLIB): $(patsubst %.c,$(BUILD)/plain/obj/%.o,$(LIB_SRCS))
+	$(CC) -shared -o $@ $^ -lpthread
+
+.PHONY: all lib install uninstall clean check deps-check deps-fuzz
+all: lib demo
+lib: $(LIB) $(SOLIB)
+
+# Every folder's own targets. Each may append to CHECK_TARGETS.
+CHECK_TARGETS :=
+include $(sort $(wildcard */build.mk */*/build.mk))
+
+# Tools first: installs what is missing when root, else names the apt command.
+deps-check:
+	@tools/ensure-deps check
+deps-fuzz:
+	@tools/ensure-deps fuzz
+
+check: deps-check
+	@$(MAKE) --no-print-directory $(CHECK_TARGETS)
+	@echo "make check: all suites passed"
+
+install: $(LIB) $(SOLIB)
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 allocator/halloc.h $(DESTDIR)$(PREFIX)/include/halloc.h
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libhalloc.a
+	install -m 755 $(SOLIB) $(DESTDIR)$(PREFIX)/lib/libhalloc.so
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|1.0.0|g' tools/halloc.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/halloc.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/include/halloc.h $(DESTDIR)$(PREFIX)/lib/libhalloc.a \
+	      $(DESTDIR)$(PREFIX)/lib/libhalloc.so $(DESTDIR)$(PREFIX)/lib/pkgconfig/halloc.pc
+
+clean:
+	rm -rf $(BUILD) crashes-tmp

@@ -1,0 +1,172 @@
+/*
+ * halloc.h - the whole public contract of the halloc allocator.
+ *
+ * Two APIs:
+ *   - the instance API (halloc_*): any number of independent heaps, each over
+ *     mmap'd regions (may grow) or over a caller's buffer (never grows);
+ *   - the classic convenience API (hinit/halloc/hfree/...) over one default heap,
+ *     source-compatible with the teaching-lab "heap.h".
+ *
+ * Errors are reported through errno (table in README.md):
+ *   EINVAL          bad argument: zero size, pointer that is not the start of a
+ *                   live block (outside every heap region, misaligned, interior),
+ *                   alignment that is not a power of two, NULL heap.
+ *   ENOMEM          no free chunk can hold the request and the heap may not grow,
+ *                   or the request is too large (sizes near SIZE_MAX, n*size overflow).
+ *   EALREADY        double free: the pointer is memory that is already free.
+ *   ENOTRECOVERABLE a chunk header failed its check value (heap corruption, most
+ *                   likely a buffer overflow from the block before it). Nothing is
+ *                   changed; the heap should be treated as broken.
+ *   EBUSY           hinit() called when the default heap already exists.
+ * A failing call changes nothing in the heap.
+ *
+ * Guarantees (README.md "Guarantees"):
+ *   - payloads are aligned to HALLOC_ALIGNMENT (alignof(max_align_t));
+ *   - no spurious out-of-memory: a request succeeds whenever some free chunk can
+ *     hold it (halloc_stats().largest_free is the largest such request);
+ *   - malloc/free are O(1) in the number of chunks (two-level segregated fit).
+ */
+#ifndef HALLOC_H
+#define HALLOC_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HALLOC_VERSION_MAJOR 1
+#define HALLOC_VERSION_MINOR 0
+
+/* Guaranteed payload alignment. */
+#define HALLOC_ALIGNMENT ((size_t)_Alignof(max_align_t))
+
+typedef struct halloc_heap halloc_heap;
+
+/* What to do with a region (other than the first) that becomes wholly free. */
+enum halloc_trim_policy {
+    HALLOC_TRIM_EAGER = 0, /* unmap it at once (default) */
+    HALLOC_TRIM_NEVER = 1  /* keep it mapped for reuse */
+};
+
+typedef struct halloc_config {
+    size_t initial_size; /* bytes of the first region (rounded up to pages); 0: 1 MiB */
+    size_t max_size;     /* cap on all mapped bytes together; 0: no cap */
+    int grow;            /* nonzero: map further regions when full */
+    int trim;            /* enum halloc_trim_policy */
+    int thread_safe;     /* nonzero: every call takes the heap's mutex */
+} halloc_config;
+
+/* The defaults: 1 MiB, no cap, grows, eager trim, thread-safe. */
+halloc_config halloc_default_config(void);
+
+/* A heap over a fresh mmap'd region of `size` bytes (rounded up to pages), with
+ * the default configuration. NULL and errno (EINVAL for size 0, ENOMEM) on failure. */
+halloc_heap *halloc_create(size_t size);
+halloc_heap *halloc_create_ex(const halloc_config *config);
+
+/* A heap inside the caller's buffer: the heap's own bookkeeping lives at its
+ * start, so usable space is `size` minus HALLOC_BUFFER_OVERHEAD. Never grows,
+ * never unmaps. `thread_safe` as in halloc_config. NULL and EINVAL if the buffer
+ * is NULL or smaller than HALLOC_MIN_BUFFER. */
+halloc_heap *halloc_create_in(void *buffer, size_t size, int thread_safe);
+extern const size_t HALLOC_MIN_BUFFER;
+
+/* Unmaps every region of an mmap'd heap; a buffer heap just becomes invalid. */
+void halloc_destroy(halloc_heap *heap);
+
+void *halloc_malloc(halloc_heap *heap, size_t size);               /* size 0: NULL, EINVAL */
+int halloc_free(halloc_heap *heap, void *ptr);                     /* 0, or -1 and errno; NULL: 0 */
+void *halloc_realloc(halloc_heap *heap, void *ptr, size_t size);   /* see README: NULL ptr = malloc, size 0 = free, returns NULL */
+void *halloc_calloc(halloc_heap *heap, size_t n, size_t size);     /* zeroed; n*size overflow: ENOMEM */
+void *halloc_aligned_alloc(halloc_heap *heap, size_t alignment, size_t size); /* any power of two */
+size_t halloc_usable_size(halloc_heap *heap, const void *ptr);     /* 0 and EINVAL if not a live block */
+
+typedef struct halloc_stats {
+    size_t bytes_in_use;  /* usable bytes of used chunks */
+    size_t bytes_free;    /* usable bytes of free chunks */
+    size_t largest_free;  /* largest request that would succeed without growing */
+    size_t overhead;      /* everything else: headers, heap and region bookkeeping */
+    size_t chunks_used;
+    size_t chunks_free;
+    size_t regions;
+    size_t mapped;        /* bytes of all regions; = bytes_in_use + bytes_free + overhead */
+    size_t high_water;    /* highest end offset of any payload ever handed out, summed over regions */
+} halloc_stats;
+
+int halloc_get_stats(halloc_heap *heap, halloc_stats *out);        /* 0, or -1 and EINVAL */
+
+/* ---- the consistency checker (checks/) ---- */
+
+/* Every invariant the checker knows; README.md "Invariants" explains each. */
+typedef enum halloc_invariant {
+    HALLOC_INV_NONE = 0,
+    HALLOC_INV_HEAP_HEADER,     /* heap or region bookkeeping damaged (magic, region list) */
+    HALLOC_INV_HEADER_CHECK,    /* a chunk header's check value does not match */
+    HALLOC_INV_SIZE,            /* size not a multiple of the alignment, or below the minimum chunk */
+    HALLOC_INV_CHUNK_BOUNDS,    /* a chunk extends outside its region */
+    HALLOC_INV_WALK_END,        /* the physical walk does not end exactly at the region's end */
+    HALLOC_INV_BOUNDARY_TAG,    /* a free chunk's footer disagrees with its header */
+    HALLOC_INV_PREV_FREE,       /* a chunk's prev-free flag disagrees with its neighbour's state */
+    HALLOC_INV_ADJACENT_FREE,   /* two physically adjacent free chunks (missed coalesce) */
+    HALLOC_INV_FREE_UNLISTED,   /* a free chunk is in no free list */
+    HALLOC_INV_WRONG_LIST,      /* a free chunk sits in the list of another size class */
+    HALLOC_INV_USED_IN_LIST,    /* a used chunk (or a non-chunk) is in a free list */
+    HALLOC_INV_LIST_LINKS,      /* next->prev != self, or a head's prev is not NULL */
+    HALLOC_INV_LIST_CYCLE,      /* a free list loops */
+    HALLOC_INV_BITMAP,          /* a bitmap bit disagrees with its list being empty */
+    HALLOC_INV_ACCOUNTING,      /* used + free + overhead != mapped */
+    HALLOC_INV_STATS,           /* the heap's running counters disagree with the walk */
+    HALLOC_INV_COUNT            /* number of invariants, not an invariant */
+} halloc_invariant;
+
+typedef struct halloc_report {
+    halloc_invariant invariant; /* HALLOC_INV_NONE when the heap is consistent */
+    size_t region;              /* index of the region in creation order */
+    size_t offset;              /* offset of the chunk from its region's start */
+    char message[200];          /* one line: what is wrong, with the numbers */
+} halloc_report;
+
+/* Walks every region and free list. Returns 0 if consistent, -1 if not (report
+ * filled, errno = ENOTRECOVERABLE). Never crashes on a corrupted heap.
+ * `report` may be NULL. */
+int halloc_check(halloc_heap *heap, halloc_report *report);
+const char *halloc_invariant_name(halloc_invariant inv); /* e.g. "boundary-tag" */
+
+/* ---- inspection ---- */
+
+typedef struct halloc_chunk_info {
+    size_t region;  /* region index */
+    size_t offset;  /* chunk offset from the region's start */
+    size_t size;    /* whole chunk, header included */
+    void *payload;  /* what malloc returned / would return */
+    size_t usable;  /* payload bytes */
+    int is_free;
+} halloc_chunk_info;
+
+/* Calls fn for every chunk, in address order per region; stops early and
+ * returns fn's value when it is nonzero. -1 and ENOTRECOVERABLE if the walk
+ * meets a damaged chunk (run halloc_check for the details). */
+typedef int (*halloc_walker)(const halloc_chunk_info *chunk, void *ctx);
+int halloc_walk(halloc_heap *heap, halloc_walker fn, void *ctx);
+
+/* Prints every chunk (region, offset, size, state) and the stats. */
+void halloc_dump(halloc_heap *heap, FILE *out);
+
+/* ---- the classic convenience API over one default heap ---- */
+
+int hinit(size_t size);              /* 0, or -1 and errno (EINVAL, ENOMEM, EBUSY) */
+void *halloc(size_t size);
+void hfree(void *ptr);
+void *hrealloc(void *ptr, size_t size);
+void *hcalloc(size_t n, size_t size);
+int hcheck(void);                    /* 0 consistent; -1 and the report printed to stderr */
+void hdump(void);                    /* halloc_dump to stdout */
+void hfini(void);                    /* destroys the default heap; hinit may be called again */
+halloc_heap *hdefault(void);         /* the default heap (created on first use) */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* HALLOC_H */

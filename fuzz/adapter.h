@@ -1,0 +1,64 @@
+/*
+ * adapter.h - the only way the fuzzing harness talks to an allocator under test.
+ *
+ * An adapter file defines one `const struct fuzz_allocator fuzz_allocator`.
+ * Required: create, destroy, malloc, free. Everything else may be NULL: the
+ * harness then emulates it (calloc = malloc + memset, realloc = malloc + copy +
+ * free) or skips the operations and oracles that need it; it never counts a
+ * missing operation as a pass. See fuzz/README.md for the full contract.
+ */
+#ifndef FUZZ_ADAPTER_H
+#define FUZZ_ADAPTER_H
+
+#include <stddef.h>
+
+/* Capability flags. */
+enum {
+    FUZZ_CAN_GROW        = 1u << 0, /* heap may map more memory than create() asked for */
+    FUZZ_DETECTS_BAD_FREE = 1u << 1, /* free of a non-block pointer fails with bad_free_errno, changes nothing */
+    FUZZ_DETECTS_DOUBLE_FREE = 1u << 2, /* double free fails with double_free_errno, changes nothing */
+    FUZZ_REPORTS_ENOMEM  = 1u << 3, /* failed allocations set errno = ENOMEM */
+    FUZZ_HAS_BOUNDS      = 1u << 4, /* contains() says which addresses belong to the heap */
+    FUZZ_PRISTINE_AFTER_FREE_ALL = 1u << 5, /* after freeing every block, the first largest allocation fits again */
+    FUZZ_REALLOC_ZERO_FREES = 1u << 6, /* realloc(p, 0) frees p and returns NULL */
+    FUZZ_EXACT_STATS     = 1u << 7, /* stats().bytes_in_use == sum of usable sizes of live blocks */
+};
+
+struct fuzz_stats {
+    size_t bytes_in_use;  /* usable bytes of live blocks, as the allocator counts them */
+    size_t largest_free;  /* largest request that succeeds without growing */
+    size_t live_blocks;   /* number of live blocks */
+};
+
+struct fuzz_allocator {
+    const char *name;
+    size_t alignment;          /* guaranteed alignment of every returned pointer */
+    unsigned caps;             /* FUZZ_* flags */
+    int bad_free_errno;        /* with FUZZ_DETECTS_BAD_FREE */
+    int double_free_errno;     /* with FUZZ_DETECTS_DOUBLE_FREE */
+
+    /* A fresh heap of about `bytes` bytes, with no state left from earlier
+     * heaps (the harness calls create/destroy around every input). NULL on failure. */
+    void *(*create)(size_t bytes);
+    void (*destroy)(void *heap);
+
+    void *(*malloc)(void *heap, size_t size);
+    /* 0 on success, or an errno value (0 for allocators that cannot report). */
+    int (*free)(void *heap, void *ptr);
+
+    /* Optional. */
+    void *(*realloc)(void *heap, void *ptr, size_t size);
+    void *(*calloc)(void *heap, size_t n, size_t size);
+    void *(*aligned_alloc)(void *heap, size_t alignment, size_t size);
+    size_t (*usable_size)(void *heap, void *ptr);
+    /* The allocator's own consistency check: 0 if fine, else nonzero with a
+     * one-line description written into msg. */
+    int (*check)(void *heap, char *msg, size_t msg_len);
+    int (*stats)(void *heap, struct fuzz_stats *out);
+    /* With FUZZ_HAS_BOUNDS: nonzero if [p, p+n) lies inside memory the heap owns. */
+    int (*contains)(void *heap, const void *p, size_t n);
+};
+
+extern const struct fuzz_allocator fuzz_allocator;
+
+#endif /* FUZZ_ADAPTER_H */
