@@ -72,6 +72,9 @@ halloc_heap *halloc_create_ex(const halloc_config *config);
  * is NULL or smaller than HALLOC_MIN_BUFFER. */
 halloc_heap *halloc_create_in(void *buffer, size_t size, int thread_safe);
 extern const size_t HALLOC_MIN_BUFFER;
+/* A fresh buffer heap of `size` bytes can satisfy one request of
+ * size - HALLOC_BUFFER_OVERHEAD bytes (halloc_stats().largest_free >= that). */
+extern const size_t HALLOC_BUFFER_OVERHEAD;
 
 /* Unmaps every region of an mmap'd heap; a buffer heap just becomes invalid. */
 void halloc_destroy(halloc_heap *heap);
@@ -81,7 +84,15 @@ int halloc_free(halloc_heap *heap, void *ptr);                     /* 0, or -1 a
 void *halloc_realloc(halloc_heap *heap, void *ptr, size_t size);   /* see README: NULL ptr = malloc, size 0 = free, returns NULL */
 void *halloc_calloc(halloc_heap *heap, size_t n, size_t size);     /* zeroed; n*size overflow: ENOMEM */
 void *halloc_aligned_alloc(halloc_heap *heap, size_t alignment, size_t size); /* any power of two */
-size_t halloc_usable_size(halloc_heap *heap, const void *ptr);     /* 0 and EINVAL if not a live block */
+size_t halloc_usable_size(halloc_heap *heap, const void *ptr);     /* 0 and EINVAL if not a live block
+                                                                      (EALREADY if freed, ENOTRECOVERABLE if its header is damaged) */
+
+/* The one-line message of the heap's last failed call ("" if none), naming
+ * the likely cause, e.g. "halloc: free(0x...): header check failed at region 0
+ * offset 4096: likely a buffer overflow from the block before it; ...".
+ * NULL or destroyed heap: the message of this thread's last call without a heap.
+ * Valid until the next call on the heap. */
+const char *halloc_last_error(const halloc_heap *heap);
 
 typedef struct halloc_stats {
     size_t bytes_in_use;  /* usable bytes of used chunks */
@@ -147,7 +158,8 @@ typedef struct halloc_chunk_info {
 
 /* Calls fn for every chunk, in address order per region; stops early and
  * returns fn's value when it is nonzero. -1 and ENOTRECOVERABLE if the walk
- * meets a damaged chunk (run halloc_check for the details). */
+ * meets a damaged chunk (run halloc_check for the details); -1 and EINVAL for
+ * a NULL heap or fn. fn runs under the heap's lock: it must not call this heap. */
 typedef int (*halloc_walker)(const halloc_chunk_info *chunk, void *ctx);
 int halloc_walk(halloc_heap *heap, halloc_walker fn, void *ctx);
 

@@ -1,0 +1,105 @@
+/*
+ * default.c - the classic API (hinit / halloc / hfree / ...) over one default
+ * heap: thread-safe, created by hinit or, lazily with 1 MiB, by the first call
+ * that needs it. hfini is not safe against concurrent use of the heap.
+ */
+#include "internal.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+
+static _Atomic(halloc_heap *) hl_default_heap;
+static pthread_mutex_t hl_default_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int hinit(size_t size)
+{
+    if (size == 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    pthread_mutex_lock(&hl_default_lock);
+    int rc = -1;
+    if (atomic_load(&hl_default_heap)) {
+        errno = EBUSY;
+    } else {
+        halloc_heap *h = halloc_create(size);
+        if (h) {
+            atomic_store(&hl_default_heap, h);
+            rc = 0;
+        }
+    }
+    pthread_mutex_unlock(&hl_default_lock);
+    return rc;
+}
+
+halloc_heap *hdefault(void)
+{
+    halloc_heap *h = atomic_load_explicit(&hl_default_heap, memory_order_acquire);
+    if (h)
+        return h;
+    pthread_mutex_lock(&hl_default_lock);
+    h = atomic_load(&hl_default_heap);
+    if (!h && (h = halloc_create_ex(NULL))) /* the defaults: 1 MiB, thread-safe */
+        atomic_store(&hl_default_heap, h);
+    pthread_mutex_unlock(&hl_default_lock);
+    return h;
+}
+
+void *halloc(size_t size)
+{
+    halloc_heap *h = hdefault();
+    return h ? halloc_malloc(h, size) : NULL;
+}
+
+void hfree(void *ptr)
+{
+    halloc_heap *h = atomic_load(&hl_default_heap);
+    if (!ptr)
+        return;
+    if (!h) {
+        hl_report_bad_heap("hfree (no default heap yet)");
+        return;
+    }
+    halloc_free(h, ptr);
+}
+
+void *hrealloc(void *ptr, size_t size)
+{
+    halloc_heap *h = hdefault();
+    return h ? halloc_realloc(h, ptr, size) : NULL;
+}
+
+void *hcalloc(size_t n, size_t size)
+{
+    halloc_heap *h = hdefault();
+    return h ? halloc_calloc(h, n, size) : NULL;
+}
+
+int hcheck(void)
+{
+    halloc_report rep;
+    halloc_heap *h = atomic_load(&hl_default_heap);
+    if (!h || halloc_check(h, &rep) == 0)
+        return 0;
+    fprintf(stderr, "halloc: hcheck: %s at region %zu offset %zu: %s\n", halloc_invariant_name(rep.invariant),
+            rep.region, rep.offset, rep.message);
+    return -1;
+}
+
+void hdump(void)
+{
+    halloc_heap *h = atomic_load(&hl_default_heap);
+    if (h)
+        halloc_dump(h, stdout);
+    else
+        printf("halloc: no default heap yet\n");
+}
+
+void hfini(void)
+{
+    pthread_mutex_lock(&hl_default_lock);
+    halloc_heap *h = atomic_exchange(&hl_default_heap, NULL);
+    if (h)
+        halloc_destroy(h);
+    pthread_mutex_unlock(&hl_default_lock);
+}

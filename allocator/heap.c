@@ -1,0 +1,238 @@
+/*
+ * heap.c - heaps and their regions: creation over mmap or a caller's buffer,
+ * growth, eager trimming, destruction, statistics.
+ */
+#include "internal.h"
+
+#define HL_DEFAULT_SIZE ((size_t)1 << 20)
+
+/* Smallest region 0 that holds the heap struct, one chunk and the fence. */
+#define HL_MIN_REGION0 (HL_HEAP_HDR + HL_MIN_CHUNK + HL_FENCE)
+
+/* A buffer may start and end up to 15 bytes off the alignment. */
+const size_t HALLOC_MIN_BUFFER = HL_MIN_REGION0 + 2 * (HL_ALIGN - 1);
+const size_t HALLOC_BUFFER_OVERHEAD = HL_HEAP_HDR + HL_HEADER + HL_FENCE + 2 * (HL_ALIGN - 1);
+
+halloc_config halloc_default_config(void)
+{
+    halloc_config c = {
+        .initial_size = HL_DEFAULT_SIZE,
+        .max_size = 0,
+        .grow = 1,
+        .trim = HALLOC_TRIM_EAGER,
+        .thread_safe = 1,
+    };
+    return c;
+}
+
+/* Lays out r's chunk area as one free chunk followed by the fence. r's header
+ * fields are already set. */
+static void hl_region_format(hl_heap *h, hl_region *r)
+{
+    hl_chunk *first = hl_region_first(h, r);
+    hl_chunk *fence = hl_region_fence(r);
+    hl_track_close(first, (size_t)((char *)r + r->size - (char *)first));
+    hl_chunk_set_word(h, fence, 0);
+    hl_free_chunk_add(h, first, (size_t)((char *)fence - (char *)first));
+}
+
+static void hl_region_header(hl_heap *h, hl_region *r, size_t size)
+{
+    r->magic = HL_REGION_MAGIC;
+    r->size = size;
+    r->index = h->next_index++;
+    r->next = NULL;
+    r->prev = r == &h->region0 ? NULL : h->last;
+    r->heap = h;
+    r->high_water = 0;
+    r->reserved = 0;
+    if (r->prev)
+        r->prev->next = r;
+    h->last = r;
+    h->mapped += size;
+    h->stats.regions++;
+}
+
+static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *config, int in_buffer)
+{
+    hl_heap *h = base;
+    memset(h, 0, sizeof *h);
+    h->secret = hl_os_secret(h);
+    h->config = *config;
+    h->in_buffer = in_buffer;
+    pthread_mutex_init(&h->lock, NULL);
+    hl_region_header(h, &h->region0, size);
+    h->magic = HL_HEAP_MAGIC;
+    hl_region_format(h, &h->region0);
+    return h;
+}
+
+halloc_heap *halloc_create_ex(const halloc_config *config)
+{
+    halloc_config cfg = config ? *config : halloc_default_config();
+    size_t page = hl_os_page();
+    size_t size = cfg.initial_size ? cfg.initial_size : HL_DEFAULT_SIZE;
+    if ((cfg.trim != HALLOC_TRIM_EAGER && cfg.trim != HALLOC_TRIM_NEVER) ||
+        (cfg.max_size && size > cfg.max_size)) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if (size > HL_MAX_REGION) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (size < HL_MIN_REGION0)
+        size = HL_MIN_REGION0;
+    size = HL_ROUND_UP(size, page);
+    if (cfg.max_size && size > cfg.max_size) {
+        errno = ENOMEM; /* the cap is below the smallest heap */
+        return NULL;
+    }
+    void *base = hl_os_map(size);
+    return base ? hl_heap_init(base, size, &cfg, 0) : NULL;
+}
+
+halloc_heap *halloc_create(size_t size)
+{
+    if (size == 0) {
+        errno = EINVAL;
+        return NULL;
+    }
+    halloc_config cfg = halloc_default_config();
+    cfg.initial_size = size;
+    return halloc_create_ex(&cfg);
+}
+
+halloc_heap *halloc_create_in(void *buffer, size_t size, int thread_safe)
+{
+    uintptr_t start = HL_ROUND_UP((uintptr_t)buffer, HL_ALIGN);
+    if (!buffer || size < HALLOC_MIN_BUFFER || (uintptr_t)buffer + size < (uintptr_t)buffer) {
+        errno = EINVAL;
+        return NULL;
+    }
+    uintptr_t end = ((uintptr_t)buffer + size) & ~(uintptr_t)(HL_ALIGN - 1);
+    size_t len = end - start < HL_MAX_REGION ? end - start : HL_MAX_REGION;
+    halloc_config cfg = {
+        .initial_size = len,
+        .max_size = len,
+        .grow = 0,
+        .trim = HALLOC_TRIM_NEVER,
+        .thread_safe = thread_safe != 0,
+    };
+    return hl_heap_init((void *)start, len, &cfg, 1);
+}
+
+/* Valgrind keeps a record per live block; end them all with the heap. */
+static void hl_forget_live_blocks(hl_heap *h)
+{
+    for (hl_region *r = &h->region0; r; r = r->next) {
+        hl_chunk *fence = hl_region_fence(r);
+        for (hl_chunk *c = hl_region_first(h, r); c < fence;) {
+            size_t size = hl_chunk_size(c);
+            if (!hl_chunk_is_valid(h, c) || size < HL_MIN_CHUNK || size > (size_t)((char *)fence - (char *)c))
+                break; /* damaged: the rest stays as it is */
+            if (!hl_chunk_is_free(c))
+                hl_track_user_free(hl_chunk_payload(c), size - HL_HEADER);
+            c = hl_chunk_at(c, size);
+        }
+    }
+}
+
+void halloc_destroy(halloc_heap *h)
+{
+    if (!hl_heap_ok(h)) {
+        errno = EINVAL;
+        return;
+    }
+    if (HL_TRACK_ENABLED)
+        hl_forget_live_blocks(h);
+    h->magic = 0;
+    pthread_mutex_destroy(&h->lock);
+    for (hl_region *r = h->region0.next, *next; r; r = next) {
+        next = r->next;
+        hl_os_unmap(r, r->size);
+    }
+    if (h->in_buffer)
+        hl_track_release(h, h->region0.size);
+    else
+        hl_os_unmap(h, h->region0.size);
+}
+
+/* Size of the next region: double the last one, at least `need`, within the
+ * cap on mapped bytes; 0 if the cap leaves no room for `need`. */
+static size_t hl_next_region_size(const hl_heap *h, size_t need)
+{
+    size_t page = hl_os_page();
+    size_t size = h->last->size <= HL_MAX_REGION / 2 ? h->last->size * 2 : HL_MAX_REGION;
+    if (size < need)
+        size = need;
+    if (size > HL_MAX_REGION)
+        return 0;
+    if (h->config.max_size) {
+        if (h->mapped >= h->config.max_size || h->config.max_size - h->mapped < need)
+            return 0;
+        size_t room = (h->config.max_size - h->mapped) & ~(page - 1);
+        if (size > room)
+            size = room;
+    }
+    return size;
+}
+
+/* Maps a new region whose single free chunk holds `want` bytes; NULL if the
+ * heap may not grow or the kernel says no. */
+hl_region *hl_grow(hl_heap *h, size_t want)
+{
+    if (h->in_buffer || !h->config.grow)
+        return NULL;
+    size_t need = HL_ROUND_UP(HL_REGION_HDR + want + HL_FENCE, hl_os_page());
+    size_t size = hl_next_region_size(h, need);
+    hl_region *r = size ? hl_os_map(size) : NULL;
+    if (!r)
+        return NULL;
+    hl_region_header(h, r, size);
+    hl_region_format(h, r);
+    return r;
+}
+
+/* Nonzero if the chunk [c, c+size) spans all of r and r may be unmapped. */
+int hl_region_is_whole(const hl_heap *h, const hl_region *r, const hl_chunk *c, size_t size)
+{
+    return r != &h->region0 && !h->in_buffer && h->config.trim == HALLOC_TRIM_EAGER &&
+           c == hl_region_first(h, r) && hl_chunk_at(c, size) == hl_region_fence(r);
+}
+
+/* Unmaps a region whose chunk area is one chunk that is in no list. */
+void hl_region_drop(hl_heap *h, hl_region *r)
+{
+    r->prev->next = r->next;
+    if (r->next)
+        r->next->prev = r->prev;
+    else
+        h->last = r->prev;
+    h->mapped -= r->size;
+    h->stats.regions--;
+    hl_os_unmap(r, r->size);
+}
+
+int halloc_get_stats(halloc_heap *h, halloc_stats *out)
+{
+    if (!hl_heap_ok(h) || !out) {
+        errno = EINVAL;
+        return -1;
+    }
+    hl_lock(h);
+    size_t largest = hl_bin_largest(h);
+    out->bytes_in_use = h->stats.bytes_in_use;
+    out->bytes_free = h->stats.bytes_free;
+    out->largest_free = largest ? largest - HL_HEADER : 0;
+    out->overhead = h->mapped - h->stats.bytes_in_use - h->stats.bytes_free;
+    out->chunks_used = h->stats.chunks_used;
+    out->chunks_free = h->stats.chunks_free;
+    out->regions = h->stats.regions;
+    out->mapped = h->mapped;
+    out->high_water = 0;
+    for (const hl_region *r = &h->region0; r; r = r->next)
+        out->high_water += r->high_water;
+    hl_unlock(h);
+    return 0;
+}

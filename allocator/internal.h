@@ -1,0 +1,369 @@
+/*
+ * internal.h - THE layout of a halloc heap, shared by the allocator, the
+ * checker (checks/) and the corruption tests (tests/).
+ *
+ * A heap is a list of regions. Each region is one mapping (or the caller's
+ * buffer) laid out as
+ *
+ *   [region header][chunk][chunk]...[chunk][fence]
+ *
+ * The first region starts with the whole heap control struct (struct
+ * halloc_heap, whose first member is that region's header), so the heap
+ * pointer is the start of region 0. Chunks tile the space between the region
+ * bookkeeping and the fence exactly.
+ *
+ * Chunk (all sizes multiples of 16, chunk addresses 16-aligned):
+ *
+ *   +0   word   chunk size | HL_FLAG_FREE | HL_FLAG_PREV_FREE
+ *   +8   check  hl_check_value(heap, chunk, word): a keyed hash, never 0
+ *   +16  payload (used chunk: what malloc returned, usable = size - 16)
+ *        free chunk: +16 next link, +24 prev link, ..., footer (= size) in
+ *        the last 8 bytes
+ *
+ * The fence is a used chunk of size 0 at region end - 16: the walk ends there
+ * and nothing coalesces past a region's end. A chunk's PREV_FREE flag says the
+ * chunk before it is free, so its footer is valid and the chunk can be merged
+ * in O(1). The first chunk of a region never has PREV_FREE.
+ *
+ * Header hygiene: when a chunk disappears in a merge its check word is zeroed,
+ * so the only words with a valid check value are real chunk headers. That is
+ * what makes pointer validation on free precise.
+ *
+ * Memory tracking (track.h): headers, footers and free memory are poisoned for
+ * ASan / no-access for valgrind; every access below goes through hl_peek /
+ * hl_poke, which open exactly the 8 bytes touched and close them again. Code
+ * outside the allocator (checker, tests) must read chunk memory the same way.
+ *
+ * LP64 only (static asserts below).
+ *
+ * Tests that corrupt a heap: checks/check.h lists, per checker invariant, one
+ * corruption that makes exactly that invariant fail, using the helpers here.
+ * A program including this header must be compiled like the library variant
+ * it links: the same -fsanitize=address, or -DHALLOC_VALGRIND=1 for the
+ * valgrind variant, since the inline accessors below open and close memory.
+ */
+#ifndef HALLOC_INTERNAL_H
+#define HALLOC_INTERNAL_H
+
+#include "halloc.h"
+#include "track.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ---- layout constants ---- */
+
+#define HL_ALIGN          ((size_t)16)
+#define HL_HEADER         ((size_t)16)  /* word + check */
+#define HL_FOOTER         ((size_t)8)   /* free chunks only */
+#define HL_MIN_CHUNK      ((size_t)48)  /* header + two links + footer, rounded */
+#define HL_FENCE          ((size_t)16)  /* the size-0 used chunk at region end */
+#define HL_OFF_WORD       0
+#define HL_OFF_CHECK      8
+#define HL_OFF_NEXT       16
+#define HL_OFF_PREV       24
+
+#define HL_FLAG_FREE      ((size_t)1)
+#define HL_FLAG_PREV_FREE ((size_t)2)
+#define HL_FLAG_MASK      ((size_t)3)   /* bits 2-3 belong to the size: a size off the 16 grid is caught */
+
+/* Requests at or above this fail with ENOMEM before any arithmetic, so no
+ * size computation below can wrap. */
+#define HL_MAX_REQUEST    ((size_t)1 << 46)
+/* No region is larger; so every chunk is smaller than 2^47. */
+#define HL_MAX_REGION     ((size_t)1 << 47)
+
+/* Size classes (bins.c): sizes below HL_SMALL_LIMIT map linearly (width 16,
+ * first level 0); above, first level = floor(log2(size)) - HL_FL_SHIFT and
+ * 2^HL_SL_LOG2 second-level subdivisions. */
+#define HL_SL_LOG2        4
+#define HL_SL_COUNT       (1u << HL_SL_LOG2)
+#define HL_SMALL_LIMIT    ((size_t)256)
+#define HL_FL_SHIFT       7
+#define HL_FL_COUNT       41u           /* log2 up to 47: chunks < HL_MAX_REGION */
+
+#define HL_HEAP_MAGIC     UINT64_C(0x68616c6c6f632d48)   /* "halloc-H" */
+#define HL_REGION_MAGIC   UINT64_C(0x68616c6c6f632d52)   /* "halloc-R" */
+
+#define HL_ROUND_UP(n, a) (((n) + ((a) - 1)) & ~((a) - 1))
+
+_Static_assert(sizeof(size_t) == 8 && sizeof(void *) == 8, "halloc needs LP64");
+_Static_assert(HALLOC_ALIGNMENT == HL_ALIGN, "halloc's chunk layout assumes 16-byte alignment");
+_Static_assert(HL_MIN_CHUNK >= HL_HEADER + 2 * sizeof(void *) + HL_FOOTER, "free chunk does not fit");
+_Static_assert(HL_MIN_CHUNK % HL_ALIGN == 0, "minimum chunk must keep alignment");
+_Static_assert(HL_SMALL_LIMIT == HL_ALIGN * HL_SL_COUNT, "small classes must tile up to the limit");
+_Static_assert(((size_t)1 << (HL_FL_COUNT - 1 + HL_FL_SHIFT + 1)) == 2 * HL_MAX_REGION,
+               "first-level classes must cover every chunk size");
+
+typedef struct hl_chunk hl_chunk; /* never defined: chunk memory is read only through accessors */
+
+/* ---- regions and the heap ---- */
+
+typedef struct hl_region {
+    uint64_t magic;           /* HL_REGION_MAGIC */
+    size_t size;              /* bytes from the region start to its end (fence ends there) */
+    size_t index;             /* creation order; region 0 holds the heap */
+    struct hl_region *next;   /* creation order */
+    struct hl_region *prev;
+    struct halloc_heap *heap; /* back link, checked by HEAP_HEADER */
+    size_t high_water;        /* highest payload end offset ever handed out */
+    size_t reserved;
+} hl_region;
+
+/* Running counters: what halloc_get_stats reports, checked (STATS) against a walk. */
+typedef struct hl_counters {
+    size_t bytes_in_use; /* usable bytes of used chunks */
+    size_t bytes_free;   /* usable bytes of free chunks */
+    size_t chunks_used;
+    size_t chunks_free;
+    size_t regions;
+} hl_counters;
+
+struct halloc_heap {
+    hl_region region0;        /* must stay first: the heap pointer is region 0's start */
+    uint64_t magic;           /* HL_HEAP_MAGIC; zeroed by halloc_destroy */
+    uint64_t secret;          /* key of every chunk check value */
+    halloc_config config;
+    int in_buffer;            /* created by halloc_create_in: never grows or unmaps */
+    pthread_mutex_t lock;     /* taken only when config.thread_safe */
+    hl_region *last;          /* last region in creation order */
+    size_t next_index;
+    size_t mapped;            /* bytes of all regions (checked by ACCOUNTING) */
+    hl_counters stats;
+    uint64_t fl_bitmap;                        /* bit fl: some list of level fl non-empty */
+    uint32_t sl_bitmap[HL_FL_COUNT];           /* bit sl: heads[fl][sl] non-empty */
+    hl_chunk *heads[HL_FL_COUNT][HL_SL_COUNT]; /* doubly linked free lists */
+    char last_error[200];     /* one line, see halloc_last_error */
+};
+typedef struct halloc_heap hl_heap;
+
+/* Where chunks start in a region: after the region header, or after the
+ * whole heap struct in region 0. */
+#define HL_REGION_HDR HL_ROUND_UP(sizeof(hl_region), HL_ALIGN)
+#define HL_HEAP_HDR   HL_ROUND_UP(sizeof(struct halloc_heap), HL_ALIGN)
+
+/* ---- raw word access (tracking-aware) ---- */
+
+static inline uint64_t hl_peek(const void *at)
+{
+    int was_closed = hl_open(at, 8);
+    uint64_t v;
+    memcpy(&v, at, sizeof v);
+    hl_close(at, 8, was_closed);
+    hl_track_trust(&v, sizeof v);
+    return v;
+}
+
+static inline void hl_poke(void *at, uint64_t v)
+{
+    int was_closed = hl_open(at, 8);
+    memcpy(at, &v, sizeof v);
+    hl_close(at, 8, was_closed);
+}
+
+static inline hl_chunk *hl_chunk_at(const void *base, size_t offset)
+{
+    return (hl_chunk *)((char *)(uintptr_t)base + offset);
+}
+
+/* ---- chunk header ---- */
+
+/* splitmix64-style finalizer over word, address and the heap secret; the
+ * address makes a header copied elsewhere invalid, `| 1` keeps it nonzero so
+ * a zeroed check word (header hygiene) never matches. */
+static inline uint64_t hl_check_value(const hl_heap *h, const hl_chunk *c, size_t word)
+{
+    uint64_t x = (uint64_t)word ^ h->secret ^ ((uint64_t)(uintptr_t)c * UINT64_C(0x9e3779b97f4a7c15));
+    x ^= x >> 30;
+    x *= UINT64_C(0xbf58476d1ce4e5b9);
+    x ^= x >> 27;
+    x *= UINT64_C(0x94d049bb133111eb);
+    x ^= x >> 31;
+    return x | 1;
+}
+
+static inline size_t hl_chunk_word(const hl_chunk *c) { return hl_peek(c); }
+static inline uint64_t hl_chunk_check_word(const hl_chunk *c) { return hl_peek((const char *)c + HL_OFF_CHECK); }
+static inline size_t hl_word_size(size_t word) { return word & ~HL_FLAG_MASK; }
+static inline size_t hl_chunk_size(const hl_chunk *c) { return hl_word_size(hl_chunk_word(c)); }
+static inline int hl_chunk_is_free(const hl_chunk *c) { return (hl_chunk_word(c) & HL_FLAG_FREE) != 0; }
+static inline int hl_chunk_prev_is_free(const hl_chunk *c) { return (hl_chunk_word(c) & HL_FLAG_PREV_FREE) != 0; }
+
+static inline int hl_chunk_is_valid(const hl_heap *h, const hl_chunk *c)
+{
+    return hl_chunk_check_word(c) == hl_check_value(h, c, hl_chunk_word(c));
+}
+
+/* Writes word and its check value. */
+static inline void hl_chunk_set_word(const hl_heap *h, hl_chunk *c, size_t word)
+{
+    hl_poke(c, word);
+    hl_poke((char *)c + HL_OFF_CHECK, hl_check_value(h, c, word));
+}
+
+/* Recomputes the check value of whatever word is there (tests use it to make
+ * a deliberately wrong word look genuine). */
+static inline void hl_chunk_seal(const hl_heap *h, hl_chunk *c)
+{
+    hl_poke((char *)c + HL_OFF_CHECK, hl_check_value(h, c, hl_chunk_word(c)));
+}
+
+/* Header hygiene: a header swallowed by a merge must never validate again. */
+static inline void hl_chunk_invalidate(hl_chunk *c) { hl_poke((char *)c + HL_OFF_CHECK, 0); }
+
+static inline void hl_chunk_set_prev_free(const hl_heap *h, hl_chunk *c, int prev_free)
+{
+    size_t w = hl_chunk_word(c);
+    size_t nw = prev_free ? (w | HL_FLAG_PREV_FREE) : (w & ~HL_FLAG_PREV_FREE);
+    if (nw != w)
+        hl_chunk_set_word(h, c, nw);
+}
+
+/* ---- neighbours, payload, footer, links ---- */
+
+static inline hl_chunk *hl_chunk_next(const hl_chunk *c) { return hl_chunk_at(c, hl_chunk_size(c)); }
+static inline void *hl_chunk_payload(const hl_chunk *c) { return (char *)(uintptr_t)c + HL_HEADER; }
+static inline hl_chunk *hl_chunk_from_payload(const void *p) { return (hl_chunk *)((char *)(uintptr_t)p - HL_HEADER); }
+static inline size_t hl_chunk_usable(const hl_chunk *c) { return hl_chunk_size(c) - HL_HEADER; }
+
+/* Footer of a free chunk of `size` bytes at c. */
+static inline size_t hl_chunk_footer(const hl_chunk *c, size_t size) { return hl_peek((const char *)c + size - HL_FOOTER); }
+static inline void hl_chunk_set_footer(hl_chunk *c, size_t size) { hl_poke((char *)c + size - HL_FOOTER, size); }
+/* The footer of the chunk before c: valid only when c has PREV_FREE. */
+static inline size_t hl_chunk_prev_size(const hl_chunk *c) { return hl_peek((const char *)c - HL_FOOTER); }
+static inline hl_chunk *hl_chunk_prev(const hl_chunk *c) { return (hl_chunk *)((char *)(uintptr_t)c - hl_chunk_prev_size(c)); }
+
+static inline hl_chunk *hl_link_next(const hl_chunk *c) { return (hl_chunk *)(uintptr_t)hl_peek((const char *)c + HL_OFF_NEXT); }
+static inline hl_chunk *hl_link_prev(const hl_chunk *c) { return (hl_chunk *)(uintptr_t)hl_peek((const char *)c + HL_OFF_PREV); }
+static inline void hl_set_link_next(hl_chunk *c, hl_chunk *n) { hl_poke((char *)c + HL_OFF_NEXT, (uintptr_t)n); }
+static inline void hl_set_link_prev(hl_chunk *c, hl_chunk *p) { hl_poke((char *)c + HL_OFF_PREV, (uintptr_t)p); }
+
+/* Chunk size for a request; the caller has checked request < HL_MAX_REQUEST,
+ * so nothing wraps. */
+static inline size_t hl_chunk_size_for(size_t request)
+{
+    size_t n = HL_ROUND_UP(request + HL_HEADER, HL_ALIGN);
+    return n < HL_MIN_CHUNK ? HL_MIN_CHUNK : n;
+}
+
+/* ---- regions ---- */
+
+static inline size_t hl_region_chunks_offset(const hl_heap *h, const hl_region *r)
+{
+    return r == &h->region0 ? HL_HEAP_HDR : HL_REGION_HDR;
+}
+static inline hl_chunk *hl_region_first(const hl_heap *h, const hl_region *r) { return hl_chunk_at(r, hl_region_chunks_offset(h, r)); }
+static inline hl_chunk *hl_region_fence(const hl_region *r) { return hl_chunk_at(r, r->size - HL_FENCE); }
+static inline size_t hl_region_offset(const hl_region *r, const void *p) { return (size_t)((uintptr_t)p - (uintptr_t)r); }
+
+/* Region whose chunk area [first chunk, fence) holds addr; NULL if none. */
+static inline hl_region *hl_region_of(const hl_heap *h, const void *addr)
+{
+    uintptr_t a = (uintptr_t)addr;
+    for (const hl_region *r = &h->region0; r; r = r->next)
+        if (a >= (uintptr_t)hl_region_first(h, r) && a < (uintptr_t)hl_region_fence(r))
+            return (hl_region *)(uintptr_t)r;
+    return NULL;
+}
+
+/* Nonzero if c may be dereferenced as a free chunk (header and both links):
+ * 16-aligned and inside some region's chunk area. Used before following a
+ * free-list link, which a write-after-free may have damaged. */
+static inline int hl_heap_holds_chunk(const hl_heap *h, const hl_chunk *c)
+{
+    const hl_region *r = hl_region_of(h, c);
+    return r && (uintptr_t)c % HL_ALIGN == 0 &&
+           (uintptr_t)c + HL_MIN_CHUNK <= (uintptr_t)hl_region_fence(r);
+}
+
+/* ---- locking ---- */
+
+static inline void hl_lock(hl_heap *h) { if (h->config.thread_safe) pthread_mutex_lock(&h->lock); }
+static inline void hl_unlock(hl_heap *h) { if (h->config.thread_safe) pthread_mutex_unlock(&h->lock); }
+static inline int hl_heap_ok(const hl_heap *h) { return h && h->magic == HL_HEAP_MAGIC; }
+
+/* ---- bins.c: size classes and free lists ---- */
+
+/* The class (first level, second level) of a chunk size; bins.c explains. */
+static inline void hl_size_class(size_t size, unsigned *fl, unsigned *sl)
+{
+    if (size < HL_SMALL_LIMIT) {
+        *fl = 0;
+        *sl = (unsigned)(size / HL_ALIGN);
+        return;
+    }
+    unsigned log2 = 63u - (unsigned)__builtin_clzll(size);
+    *fl = log2 - HL_FL_SHIFT;
+    *sl = (unsigned)(size >> (log2 - HL_SL_LOG2)) & (HL_SL_COUNT - 1);
+}
+
+void hl_bin_insert(hl_heap *h, hl_chunk *c);
+void hl_bin_insert_at(hl_heap *h, hl_chunk *c, unsigned fl, unsigned sl);
+void hl_bin_remove(hl_heap *h, hl_chunk *c);
+int hl_bin_links_ok(const hl_heap *h, const hl_chunk *c);
+hl_chunk *hl_bin_find(hl_heap *h, size_t size, int *damaged);
+size_t hl_bin_largest(const hl_heap *h);
+
+/* ---- chunk.c: chunk state changes (all keep the counters right) ---- */
+
+void hl_free_chunk_add(hl_heap *h, hl_chunk *c, size_t size);
+void hl_free_chunk_take(hl_heap *h, hl_chunk *c);
+size_t hl_free_chunk_absorb(hl_heap *h, hl_chunk *c);
+hl_chunk *hl_used_chunk_carve(hl_heap *h, hl_region *r, hl_chunk *c, size_t avail, size_t want, int prev_free);
+void hl_used_chunk_forget(hl_heap *h, size_t size);
+void hl_region_note_use(hl_region *r, const hl_chunk *c, size_t size);
+
+/* ---- heap.c ---- */
+
+hl_region *hl_grow(hl_heap *h, size_t want);
+int hl_region_is_whole(const hl_heap *h, const hl_region *r, const hl_chunk *c, size_t size);
+void hl_region_drop(hl_heap *h, hl_region *r);
+
+/* ---- free.c ---- */
+
+int hl_lookup_live(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp);
+int hl_neighbours_ok(hl_heap *h, hl_region *r, hl_chunk *c, const void *p, const char *op);
+void hl_release(hl_heap *h, hl_region *r, hl_chunk *c);
+int hl_free(hl_heap *h, void *p, const char *op);
+
+/* ---- alloc.c ---- */
+
+void *hl_malloc(hl_heap *h, size_t size, const char *op);
+hl_chunk *hl_take_fit(hl_heap *h, size_t want, size_t request, const char *op, hl_region **rp);
+
+/* ---- os.c ---- */
+
+void *hl_os_map(size_t size);
+void hl_os_unmap(void *p, size_t size);
+size_t hl_os_page(void);
+uint64_t hl_os_secret(const void *salt);
+int hl_os_is_mapped(const void *p, size_t len);
+
+/* ---- report.c: one function per kind of error; each sets errno, records
+ * the one-line message in the heap and returns -1. ---- */
+
+int hl_report_bad_heap(const char *op);
+int hl_report_bad_size(hl_heap *h, const char *op);
+int hl_report_bad_alignment(hl_heap *h, const char *op, size_t alignment);
+int hl_report_too_large(hl_heap *h, const char *op, size_t size);
+int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size);
+int hl_report_invalid_pointer(hl_heap *h, const char *op, const void *p, const char *why);
+int hl_report_double_free(hl_heap *h, const char *op, const void *p);
+int hl_report_corrupt_header(hl_heap *h, const char *op, const void *p, const hl_chunk *bad);
+int hl_report_corrupt_footer(hl_heap *h, const char *op, const void *p, const hl_chunk *c);
+int hl_report_corrupt_list(hl_heap *h, const char *op, const hl_chunk *bad);
+
+/* ---- checks/: the checker's unlocked entry, and the debug hook ---- */
+
+int hl_check_unlocked(hl_heap *h, halloc_report *report);
+
+#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
+void hl_debug_check(hl_heap *h, const char *op);
+#define hl_check_heap(h, op) hl_debug_check((h), (op))
+#else
+#define hl_check_heap(h, op) ((void)0)
+#endif
+
+#endif /* HALLOC_INTERNAL_H */

@@ -1,0 +1,76 @@
+/*
+ * os.c - the only place that talks to the kernel: mappings and randomness.
+ */
+#include "internal.h"
+
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+size_t hl_os_page(void)
+{
+    static size_t page;
+    if (!page) {
+        long n = sysconf(_SC_PAGESIZE);
+        page = n > 0 ? (size_t)n : 4096;
+    }
+    return page;
+}
+
+/* A fresh zeroed read-write mapping, or NULL with errno = ENOMEM. */
+void *hl_os_map(size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return p;
+}
+
+void hl_os_unmap(void *p, size_t size)
+{
+    /* Shadow memory outlives the mapping: leave it clean for whoever maps next. */
+    hl_track_release(p, size);
+    munmap(p, size);
+}
+
+/* Nonzero if every page of [p, p+len) is mapped; lets the checker follow a
+ * region link without faulting on a corrupted one. */
+int hl_os_is_mapped(const void *p, size_t len)
+{
+    size_t page = hl_os_page();
+    uintptr_t start = (uintptr_t)p & ~(uintptr_t)(page - 1);
+    uintptr_t end = (uintptr_t)p + len;
+    unsigned char vec[1];
+    if (len == 0 || end < (uintptr_t)p)
+        return 0;
+    for (uintptr_t a = start; a < end; a += page)
+        if (mincore((void *)a, page, vec) != 0)
+            return 0;
+    return 1;
+}
+
+static uint64_t hl_mix64(uint64_t x)
+{
+    x += UINT64_C(0x9e3779b97f4a7c15);
+    x = (x ^ (x >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    x = (x ^ (x >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return x ^ (x >> 31);
+}
+
+/* Per-heap key for the chunk check values. Falls back to address and clock
+ * mixing when getrandom is unavailable: weaker against an attacker, equally
+ * good at catching accidental overwrites. */
+uint64_t hl_os_secret(const void *salt)
+{
+    uint64_t s = 0;
+    if (getrandom(&s, sizeof s, GRND_NONBLOCK) == (ssize_t)sizeof s && s != 0)
+        return s;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    s = hl_mix64((uint64_t)(uintptr_t)salt ^ (uint64_t)ts.tv_nsec);
+    s = hl_mix64(s ^ (uint64_t)ts.tv_sec ^ (uint64_t)(uintptr_t)&s);
+    return s ? s : UINT64_C(0x5eed);
+}

@@ -1,0 +1,95 @@
+/*
+ * realloc.c - resize in place when the chunk or its free successor allows,
+ * else move. A failing call leaves the old block as it was.
+ */
+#include "internal.h"
+
+/* want <= the chunk's size: give the spare tail back, merged with a free
+ * successor (so even a spare below the minimum chunk is not lost then). */
+static void hl_shrink_in_place(hl_heap *h, hl_chunk *c, size_t want)
+{
+    size_t have = hl_chunk_size(c);
+    size_t spare = have - want;
+    hl_chunk *next = hl_chunk_at(c, have);
+    int next_free = hl_chunk_is_free(next);
+    if (spare == 0 || (!next_free && spare < HL_MIN_CHUNK))
+        return;
+    hl_track_user_resize(hl_chunk_payload(c), have - HL_HEADER, want - HL_HEADER);
+    if (next_free)
+        spare += hl_free_chunk_absorb(h, next);
+    hl_chunk_set_word(h, c, want | (hl_chunk_word(c) & HL_FLAG_PREV_FREE));
+    hl_free_chunk_add(h, hl_chunk_at(c, want), spare);
+    h->stats.bytes_in_use -= have - want;
+}
+
+/* Grows c over its free successor, which holds enough room (checked). */
+static void hl_grow_in_place(hl_heap *h, hl_region *r, hl_chunk *c, size_t want)
+{
+    size_t have = hl_chunk_size(c);
+    size_t total = have + hl_free_chunk_absorb(h, hl_chunk_at(c, have));
+    size_t size = total - want >= HL_MIN_CHUNK ? want : total;
+    hl_chunk_set_word(h, c, size | (hl_chunk_word(c) & HL_FLAG_PREV_FREE));
+    if (size < total)
+        hl_free_chunk_add(h, hl_chunk_at(c, size), total - size);
+    else
+        hl_chunk_set_prev_free(h, hl_chunk_at(c, total), 0);
+    h->stats.bytes_in_use += size - have;
+    hl_region_note_use(r, c, size);
+    hl_track_user_resize(hl_chunk_payload(c), have - HL_HEADER, size - HL_HEADER);
+}
+
+static int hl_fits_with_next(const hl_chunk *c, size_t want)
+{
+    hl_chunk *next = hl_chunk_next(c);
+    return hl_chunk_is_free(next) && hl_chunk_size(c) + hl_chunk_size(next) >= want;
+}
+
+static void *hl_realloc(hl_heap *h, void *p, size_t size)
+{
+    hl_region *r;
+    hl_chunk *c;
+    if (!p)
+        return hl_malloc(h, size, "realloc");
+    if (size == 0) {
+        int saved = errno; /* success leaves errno alone */
+        if (hl_free(h, p, "realloc") == 0)
+            errno = saved;
+        return NULL;
+    }
+    if (hl_lookup_live(h, p, "realloc", &r, &c) || hl_neighbours_ok(h, r, c, p, "realloc"))
+        return NULL;
+    if (size >= HL_MAX_REQUEST) {
+        hl_report_too_large(h, "realloc", size);
+        return NULL;
+    }
+    size_t want = hl_chunk_size_for(size);
+    if (want <= hl_chunk_size(c)) {
+        hl_shrink_in_place(h, c, want);
+        return p;
+    }
+    if (hl_fits_with_next(c, want)) {
+        hl_grow_in_place(h, r, c, want);
+        return p;
+    }
+    void *q = hl_malloc(h, size, "realloc");
+    if (!q)
+        return NULL;
+    memcpy(q, p, hl_chunk_usable(c));
+    /* The new block may have been carved from c's free neighbour: look again. */
+    if (hl_neighbours_ok(h, r, c, p, "realloc") == 0)
+        hl_release(h, r, c);
+    return q;
+}
+
+void *halloc_realloc(halloc_heap *h, void *p, size_t size)
+{
+    if (!hl_heap_ok(h)) {
+        hl_report_bad_heap("realloc");
+        return NULL;
+    }
+    hl_lock(h);
+    void *q = hl_realloc(h, p, size);
+    hl_check_heap(h, "realloc");
+    hl_unlock(h);
+    return q;
+}

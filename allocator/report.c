@@ -1,0 +1,137 @@
+/*
+ * report.c - one function per kind of error. Each sets errno, records a
+ * one-line message naming the likely cause in the heap (halloc_last_error)
+ * and returns -1. Plain builds stay silent. HALLOC_DEBUG builds print misuse
+ * and corruption reports (bad pointer, double free, damaged heap) to stderr
+ * and abort; set HALLOC_NOABORT=1 in the environment to only print, e.g. in
+ * tests that provoke them. Runtime conditions (ENOMEM, size 0, bad alignment)
+ * are only recorded: a program may handle them.
+ */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* For errors without a usable heap (NULL or destroyed). */
+static _Thread_local char hl_orphan_error[200];
+
+enum hl_severity { HL_RUNTIME, HL_MISUSE };
+
+static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt, ...)
+{
+    char *buf = h ? h->last_error : hl_orphan_error;
+    size_t len = h ? sizeof h->last_error : sizeof hl_orphan_error;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
+    if (sev == HL_MISUSE) {
+        fprintf(stderr, "%s\n", buf);
+        if (!getenv("HALLOC_NOABORT"))
+            abort();
+    }
+#else
+    (void)sev;
+#endif
+    errno = err;
+    return -1;
+}
+
+/* Region index and offset of addr, for messages. */
+static void hl_locate(const hl_heap *h, const void *addr, size_t *region, size_t *offset)
+{
+    const hl_region *r = addr ? hl_region_of(h, addr) : NULL;
+    *region = r ? r->index : 0;
+    *offset = r ? hl_region_offset(r, addr) : 0;
+}
+
+int hl_report_bad_heap(const char *op)
+{
+    return hl_report(NULL, EINVAL, HL_MISUSE,
+                     "halloc: %s: the heap is NULL or destroyed: pass a heap from halloc_create*", op);
+}
+
+int hl_report_bad_size(hl_heap *h, const char *op)
+{
+    return hl_report(h, EINVAL, HL_RUNTIME, "halloc: %s(0): size 0 is not allowed: ask for at least 1 byte", op);
+}
+
+int hl_report_bad_alignment(hl_heap *h, const char *op, size_t alignment)
+{
+    return hl_report(h, EINVAL, HL_RUNTIME, "halloc: %s: alignment %zu is not a power of two: use 16, 32, 64, ...",
+                     op, alignment);
+}
+
+int hl_report_too_large(hl_heap *h, const char *op, size_t size)
+{
+    return hl_report(h, ENOMEM, HL_RUNTIME,
+                     "halloc: %s(%zu): request too large (limit below %zu bytes, or n*size overflows)", op, size,
+                     HL_MAX_REQUEST);
+}
+
+int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size)
+{
+    return hl_report(h, ENOMEM, HL_RUNTIME,
+                     "halloc: %s(%zu): out of memory: no free chunk fits and the heap may not grow further",
+                     op, size);
+}
+
+int hl_report_invalid_pointer(hl_heap *h, const char *op, const void *p, const char *why)
+{
+    return hl_report(h, EINVAL, HL_MISUSE, "halloc: %s(%p): the pointer %s: pass only pointers this heap returned",
+                     op, p, why);
+}
+
+int hl_report_double_free(hl_heap *h, const char *op, const void *p)
+{
+    size_t region, offset;
+    hl_locate(h, p, &region, &offset);
+    return hl_report(h, EALREADY, HL_MISUSE,
+                     "halloc: %s(%p): memory at region %zu offset %zu is already free: likely a double free",
+                     op, p, region, offset);
+}
+
+int hl_report_corrupt_header(hl_heap *h, const char *op, const void *p, const hl_chunk *bad)
+{
+    size_t region, offset;
+    char call[64];
+    hl_locate(h, bad, &region, &offset);
+    if (p)
+        snprintf(call, sizeof call, "%s(%p)", op, p);
+    else
+        snprintf(call, sizeof call, "%s", op);
+    return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
+                     "halloc: %s: header check failed at region %zu offset %zu: likely a buffer overflow "
+                     "from the block before it; the heap is broken",
+                     call, region, offset);
+}
+
+int hl_report_corrupt_footer(hl_heap *h, const char *op, const void *p, const hl_chunk *c)
+{
+    size_t region, offset;
+    hl_locate(h, c, &region, &offset);
+    return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
+                     "halloc: %s(%p): the free chunk before region %zu offset %zu has a damaged footer or header: "
+                     "likely a write after free; the heap is broken",
+                     op, p, region, offset);
+}
+
+int hl_report_corrupt_list(hl_heap *h, const char *op, const hl_chunk *bad)
+{
+    size_t region, offset;
+    hl_locate(h, bad, &region, &offset);
+    return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
+                     "halloc: %s: free list damaged near region %zu offset %zu: likely a write after free; "
+                     "the heap is broken",
+                     op, region, offset);
+}
+
+const char *halloc_last_error(const halloc_heap *h)
+{
+    return hl_heap_ok(h) ? h->last_error : hl_orphan_error;
+}

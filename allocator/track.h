@@ -1,0 +1,107 @@
+/*
+ * track.h - tell ASan or valgrind which heap bytes the user may touch.
+ *
+ * Plain builds: every function here is an empty inline, so it costs nothing.
+ * ASan builds (detected from the compiler): manual poisoning.
+ * -DHALLOC_VALGRIND=1: memcheck client requests (harmless when not under valgrind).
+ *
+ * The model: a live payload [p, p+usable) is open; chunk headers, footers and
+ * free memory are closed. The allocator itself reads and writes closed bytes
+ * through hl_open/hl_close (see hl_peek/hl_poke in internal.h), which open the
+ * bytes only if they were closed and close them again afterwards, so a stray
+ * allocator write anywhere else is still caught, and a checker reading a
+ * (corrupted) list node inside a live payload leaves that payload open.
+ * hl_track_release hands memory back to its owner (unmapping, or the end of a
+ * buffer heap) as ordinary defined memory. hl_track_trust marks the
+ * allocator's private copy of a word as defined: validating a pointer may read
+ * a "header" inside a live payload the user never wrote, and that is a
+ * deliberate, checked read, not a use of uninitialised memory.
+ * ASan poisons at 8-byte granularity; every tracked range here starts 8-aligned
+ * and payload sizes are multiples of 16.
+ */
+#ifndef HALLOC_TRACK_H
+#define HALLOC_TRACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define HL_TRACK_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HL_TRACK_ASAN 1
+#endif
+#endif
+
+#if defined(HL_TRACK_ASAN)
+#include <sanitizer/asan_interface.h>
+
+#define HL_TRACK_ENABLED 1
+
+static inline int hl_open(const void *p, size_t n)
+{
+    if (!__asan_region_is_poisoned((void *)(uintptr_t)p, n))
+        return 0;
+    ASAN_UNPOISON_MEMORY_REGION(p, n);
+    return 1;
+}
+static inline void hl_close(const void *p, size_t n, int was_closed)
+{
+    if (was_closed)
+        ASAN_POISON_MEMORY_REGION(p, n);
+}
+static inline void hl_track_user_alloc(void *p, size_t n, int zeroed) { (void)zeroed; ASAN_UNPOISON_MEMORY_REGION(p, n); }
+static inline void hl_track_user_free(void *p, size_t n) { ASAN_POISON_MEMORY_REGION(p, n); }
+static inline void hl_track_user_resize(void *p, size_t old_n, size_t new_n)
+{
+    if (new_n < old_n)
+        ASAN_POISON_MEMORY_REGION((char *)p + new_n, old_n - new_n);
+    else
+        ASAN_UNPOISON_MEMORY_REGION((char *)p + old_n, new_n - old_n);
+}
+static inline void hl_track_close(void *p, size_t n) { ASAN_POISON_MEMORY_REGION(p, n); }
+static inline void hl_track_release(void *p, size_t n) { ASAN_UNPOISON_MEMORY_REGION(p, n); }
+static inline void hl_track_trust(void *local, size_t n) { (void)local; (void)n; }
+
+#elif defined(HALLOC_VALGRIND) && HALLOC_VALGRIND
+#include <valgrind/memcheck.h>
+
+#define HL_TRACK_ENABLED 1
+
+static inline int hl_open(const void *p, size_t n)
+{
+    unsigned char vbits[16];
+    /* 3: some byte is not addressable (and no error is raised for asking). */
+    if (n > sizeof vbits || VALGRIND_GET_VBITS(p, vbits, n) != 3)
+        return 0;
+    (void)VALGRIND_MAKE_MEM_DEFINED(p, n);
+    return 1;
+}
+static inline void hl_close(const void *p, size_t n, int was_closed)
+{
+    if (was_closed)
+        (void)VALGRIND_MAKE_MEM_NOACCESS(p, n);
+}
+static inline void hl_track_user_alloc(void *p, size_t n, int zeroed) { VALGRIND_MALLOCLIKE_BLOCK(p, n, 0, zeroed); }
+static inline void hl_track_user_free(void *p, size_t n) { (void)n; VALGRIND_FREELIKE_BLOCK(p, 0); }
+static inline void hl_track_user_resize(void *p, size_t old_n, size_t new_n) { VALGRIND_RESIZEINPLACE_BLOCK(p, old_n, new_n, 0); }
+static inline void hl_track_close(void *p, size_t n) { (void)VALGRIND_MAKE_MEM_NOACCESS(p, n); }
+static inline void hl_track_release(void *p, size_t n) { (void)VALGRIND_MAKE_MEM_DEFINED(p, n); }
+static inline void hl_track_trust(void *local, size_t n) { (void)VALGRIND_MAKE_MEM_DEFINED(local, n); }
+
+#else
+
+#define HL_TRACK_ENABLED 0
+
+static inline int hl_open(const void *p, size_t n) { (void)p; (void)n; return 0; }
+static inline void hl_close(const void *p, size_t n, int was_closed) { (void)p; (void)n; (void)was_closed; }
+static inline void hl_track_user_alloc(void *p, size_t n, int zeroed) { (void)p; (void)n; (void)zeroed; }
+static inline void hl_track_user_free(void *p, size_t n) { (void)p; (void)n; }
+static inline void hl_track_user_resize(void *p, size_t old_n, size_t new_n) { (void)p; (void)old_n; (void)new_n; }
+static inline void hl_track_close(void *p, size_t n) { (void)p; (void)n; }
+static inline void hl_track_release(void *p, size_t n) { (void)p; (void)n; }
+static inline void hl_track_trust(void *local, size_t n) { (void)local; (void)n; }
+
+#endif
+
+#endif /* HALLOC_TRACK_H */

@@ -1,0 +1,82 @@
+/*
+ * walk.c - hand every chunk to a callback (halloc_walk) or print them
+ * (halloc_dump). Both validate each header before trusting its size, so a
+ * damaged heap stops the walk instead of sending it astray.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+
+/* Walks one region; 0 done, fn's nonzero value, or -1 on a damaged chunk. */
+static int hl_walk_region(hl_heap *h, hl_region *r, halloc_walker fn, void *ctx)
+{
+    hl_chunk *fence = hl_region_fence(r);
+    hl_chunk *c = hl_region_first(h, r);
+    while (c != fence) {
+        size_t size = hl_chunk_size(c);
+        if (!hl_chunk_is_valid(h, c) || size < HL_MIN_CHUNK || size % HL_ALIGN ||
+            size > (size_t)((char *)fence - (char *)c))
+            return -1;
+        halloc_chunk_info info = {
+            .region = r->index,
+            .offset = hl_region_offset(r, c),
+            .size = size,
+            .payload = hl_chunk_payload(c),
+            .usable = size - HL_HEADER,
+            .is_free = hl_chunk_is_free(c),
+        };
+        int rc = fn(&info, ctx);
+        if (rc)
+            return rc;
+        c = hl_chunk_at(c, size);
+    }
+    return 0;
+}
+
+/* The callback runs with the heap locked: it must not call into the same heap. */
+int halloc_walk(halloc_heap *h, halloc_walker fn, void *ctx)
+{
+    if (!hl_heap_ok(h))
+        return hl_report_bad_heap("walk");
+    if (!fn) {
+        errno = EINVAL;
+        return -1;
+    }
+    hl_lock(h);
+    int rc = 0;
+    for (hl_region *r = &h->region0; r && rc == 0; r = r->next)
+        rc = hl_walk_region(h, r, fn, ctx);
+    hl_unlock(h);
+    if (rc == -1) {
+        errno = ENOTRECOVERABLE;
+        return -1;
+    }
+    return rc;
+}
+
+static int hl_dump_chunk(const halloc_chunk_info *c, void *ctx)
+{
+    fprintf((FILE *)ctx, "  region %zu offset %8zu size %8zu usable %8zu %s\n", c->region, c->offset, c->size,
+            c->usable, c->is_free ? "free" : "used");
+    return 0;
+}
+
+void halloc_dump(halloc_heap *h, FILE *out)
+{
+    halloc_stats s;
+    if (!out)
+        out = stdout;
+    if (!hl_heap_ok(h)) {
+        fprintf(out, "halloc: dump: the heap is NULL or destroyed\n");
+        return;
+    }
+    fprintf(out, "halloc heap %p:\n", (void *)h);
+    if (halloc_walk(h, hl_dump_chunk, out) == -1)
+        fprintf(out, "  (walk stopped at a damaged chunk: run halloc_check for details)\n");
+    halloc_get_stats(h, &s);
+    fprintf(out,
+            "  in use %zu in %zu chunks, free %zu in %zu chunks, largest free %zu\n"
+            "  overhead %zu, mapped %zu in %zu regions, high water %zu\n",
+            s.bytes_in_use, s.chunks_used, s.bytes_free, s.chunks_free, s.largest_free, s.overhead, s.mapped,
+            s.regions, s.high_water);
+}

@@ -1,0 +1,320 @@
+/*
+ * bench.c - halloc against glibc malloc on the same workloads in one run.
+ *
+ *   bench [-r REPS] [-H BYTES] [-T] [-n] [-w TEXT] [TRACE.rep ...]
+ *
+ * Workloads: a mixed random one, every trace file given, and a scaling pair
+ * (100 vs 100,000 live blocks); README.md says what each is and how the
+ * table's columns are computed.
+ */
+#include <errno.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "mem.h"
+#include "workloads.h"
+
+#define MIXED_OPS 1000000
+#define MIXED_SEED 0x6d69786564ULL
+#define SCALE_SMALL 100
+#define SCALE_LARGE 100000
+#define SCALE_PAIRS 500000
+#define SCALE_SEED 0x7363616c65ULL
+#define MAX_REPS 100
+#define HEAP_FIT SIZE_MAX             /* -H not given: size halloc's heap to the workload */
+#define HEAP_FIT_MIN ((size_t)1 << 20)
+#define SAMPLE_MIN_OPS 1000000 /* a timing sample replays a short trace until this many ops */
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: bench [-r REPS] [-H BYTES] [-T] [-n] [-w TEXT] [TRACE.rep ...]\n"
+            "  -r REPS   timed runs per workload and allocator, best kept (default 9, 1..%d)\n"
+            "  -H BYTES  size of halloc's first region, suffix K/M/G allowed; 0: the library\n"
+            "            default (1 MiB); default: twice the workload's peak live payload, >= 1 MiB\n"
+            "  -T        make the halloc heap thread-safe (takes its mutex on every call)\n"
+            "  -n        skip the built-in workloads: replay only the trace files\n"
+            "  -w TEXT   run only the workloads whose name contains TEXT (e.g. for profiling)\n"
+            "  TRACE.rep allocator-lab trace files to replay (see bench/README.md)\n",
+            MAX_REPS);
+}
+
+/* "64M" -> 67108864; 0 and -1 when not a size. */
+static int parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno != 0 || end == s || *s == '-')
+        return -1;
+    unsigned shift = 0;
+    if (*end == 'K' || *end == 'k')
+        shift = 10;
+    else if (*end == 'M' || *end == 'm')
+        shift = 20;
+    else if (*end == 'G' || *end == 'g')
+        shift = 30;
+    if (shift != 0)
+        end++;
+    if (*end != '\0' || v > (SIZE_MAX >> shift))
+        return -1;
+    *out = (size_t)v << shift;
+    return 0;
+}
+
+static int parse_options(int argc, char **argv, bench_options *opt)
+{
+    int c;
+    while ((c = getopt(argc, argv, "r:H:Tnw:h")) != -1) {
+        size_t v;
+        switch (c) {
+        case 'r':
+            if (parse_size(optarg, &v) != 0 || v < 1 || v > MAX_REPS) {
+                fprintf(stderr, "bench: -r needs a number of runs from 1 to %d, not '%s'\n",
+                        MAX_REPS, optarg);
+                return -1;
+            }
+            opt->reps = (int)v;
+            break;
+        case 'H':
+            if (parse_size(optarg, &opt->heap_initial) != 0) {
+                fprintf(stderr, "bench: -H needs a size in bytes such as 64M, not '%s'\n", optarg);
+                return -1;
+            }
+            break;
+        case 'T': opt->thread_safe = 1; break;
+        case 'n': opt->synthetic = 0; break;
+        case 'w': opt->only = optarg; break;
+        case 'h': usage(stdout); exit(0);
+        default: usage(stderr); return -1;
+        }
+    }
+    return 0;
+}
+
+static void set_error(result *r, const char *what, const char *name)
+{
+    r->ok = 0;
+    snprintf(r->err, sizeof r->err, "%s: %s: %s", name, what, strerror(errno));
+}
+
+/* One timing sample: the trace replayed often enough to last a while, so
+ * short traces are not lost in clock and scheduling noise. */
+static int sample(const target *tg, const trace *t, void **slots, result *r, double *ns_per_op)
+{
+    size_t timed = t->n_ops - t->timed_from;
+    size_t iters = timed >= SAMPLE_MIN_OPS ? 1 : (SAMPLE_MIN_OPS + timed - 1) / timed;
+    uint64_t total = 0;
+    for (size_t i = 0; i < iters; i++) {
+        uint64_t ns;
+        if (replay_timed(tg, t, slots, &ns, r->err, sizeof r->err) != 0)
+            return -1;
+        total += ns;
+    }
+    *ns_per_op = (double)total / (double)(iters * timed);
+    return 0;
+}
+
+/* Best of opt->reps samples each, alternating which allocator goes first. */
+static void time_both(const bench_options *opt, const target tg[], const trace *t,
+                      void **slots, outcome *o)
+{
+    for (int rep = 0; rep < opt->reps; rep++) {
+        for (int i = 0; i < BENCH_TARGETS; i++) {
+            int k = (rep + i) % BENCH_TARGETS;
+            result *r = &o->r[k];
+            double ns;
+            if (!r->ok)
+                continue;
+            if (sample(&tg[k], t, slots, r, &ns) != 0)
+                r->ok = 0;
+            else if (rep == 0 || ns < r->ns_per_op)
+                r->ns_per_op = ns;
+        }
+    }
+}
+
+static size_t heap_size_for(const bench_options *opt, const trace *t)
+{
+    if (opt->heap_initial != HEAP_FIT)
+        return opt->heap_initial;
+    size_t fit = 2 * t->peak_live;
+    return fit < HEAP_FIT_MIN ? HEAP_FIT_MIN : fit;
+}
+
+/* glibc's footprint (first: its heap is pristine here), halloc's on a new
+ * heap, then the timed runs of both. Runs in the workload's own process. */
+static void run_workload_here(const bench_options *opt, outcome *o)
+{
+    const trace *t = o->t;
+    void **slots = bench_map(t->num_ids * sizeof *slots);
+    target tg[BENCH_TARGETS] = { { TARGET_HALLOC, NULL }, { TARGET_GLIBC, NULL } };
+    result *h = &o->r[TARGET_HALLOC], *g = &o->r[TARGET_GLIBC];
+    if (slots == NULL) {
+        set_error(h, "no memory for the id table", t->name);
+        *g = *h;
+        return;
+    }
+    o->glibc_not_pristine = mallinfo2().arena != 0; /* the parent broke its promise */
+    if (replay_measured(&tg[TARGET_GLIBC], t, slots, &g->fp, g->err, sizeof g->err) != 0)
+        g->ok = 0;
+    halloc_config cfg = halloc_default_config();
+    cfg.thread_safe = opt->thread_safe;
+    cfg.initial_size = heap_size_for(opt, t);
+    if ((tg[TARGET_HALLOC].heap = halloc_create_ex(&cfg)) == NULL)
+        set_error(h, "halloc_create_ex failed", t->name);
+    else if (replay_measured(&tg[TARGET_HALLOC], t, slots, &h->fp, h->err, sizeof h->err) != 0)
+        h->ok = 0;
+    time_both(opt, tg, t, slots, o);
+    if (tg[TARGET_HALLOC].heap != NULL)
+        halloc_destroy(tg[TARGET_HALLOC].heap);
+}
+
+/*
+ * Each workload runs in a process forked from this one, which never calls
+ * malloc: glibc meets every workload with a pristine heap, as in a fresh
+ * process. Otherwise its state carries over (dynamic mmap and trim
+ * thresholds raised by an earlier workload change later timings ~10x).
+ * o must be MAP_SHARED so the child's results come back.
+ */
+static void run_workload(const bench_options *opt, outcome *o)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        run_workload_here(opt, o);
+        o->done = 1;
+        _exit(0);
+    }
+    int status = 0;
+    if (pid > 0 && waitpid(pid, &status, 0) == pid && o->done)
+        return;
+    for (int k = 0; k < BENCH_TARGETS; k++) {
+        if (!o->r[k].ok)
+            continue;
+        o->r[k].ok = 0;
+        if (pid < 0)
+            snprintf(o->r[k].err, sizeof o->r[k].err, "%s: cannot fork: %s", o->t->name,
+                     strerror(errno));
+        else
+            snprintf(o->r[k].err, sizeof o->r[k].err, "%s: the workload's process died (%s %d)",
+                     o->t->name, WIFSIGNALED(status) ? "signal" : "status",
+                     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    }
+}
+
+/* Shared with the workload processes; every result starts out ok. */
+static outcome *make_outcomes(const trace *traces, int n)
+{
+    void *p = mmap(NULL, (size_t)n * sizeof(outcome), PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    outcome *o = p;
+    for (int i = 0; i < n; i++) {
+        o[i].t = &traces[i];
+        o[i].r[0].ok = traces[i].n_ops > traces[i].timed_from;
+        if (!o[i].r[0].ok)
+            snprintf(o[i].r[0].err, sizeof o[i].r[0].err, "%s: no operations to time",
+                     traces[i].name);
+        o[i].r[1] = o[i].r[0];
+    }
+    return o;
+}
+
+/* Fills traces[] with the workloads in run order; returns how many, or -1. */
+static int build_workloads(const bench_options *opt, char **files, int n_files, trace *traces)
+{
+    char err[TRACE_ERROR_LEN];
+    int n = 0;
+    if (opt->synthetic && workload_mixed(&traces[n++], MIXED_OPS, MIXED_SEED) != 0)
+        return -1;
+    for (int i = 0; i < n_files; i++) {
+        if (trace_load(files[i], &traces[n++], err, sizeof err) != 0) {
+            fprintf(stderr, "%s\n", err);
+            return -1;
+        }
+    }
+    if (opt->synthetic &&
+        (workload_scaling(&traces[n++], SCALE_SMALL, SCALE_PAIRS, SCALE_SEED) != 0 ||
+         workload_scaling(&traces[n++], SCALE_LARGE, SCALE_PAIRS, SCALE_SEED) != 0))
+        return -1;
+    return n;
+}
+
+/* Keeps the workloads whose name contains only (all if NULL); returns how many. */
+static int filter_workloads(trace *traces, int n, const char *only)
+{
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+        if (only == NULL || strstr(traces[i].name, only) != NULL)
+            traces[kept++] = traces[i];
+        else
+            trace_free(&traces[i]);
+    }
+    return kept;
+}
+
+static const outcome *find_outcome(const outcome *all, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(all[i].t->name, name) == 0)
+            return &all[i];
+    return NULL;
+}
+
+static void report_scaling_pair(const outcome *all, int n)
+{
+    char small[32], large[32];
+    snprintf(small, sizeof small, "scale-%d", SCALE_SMALL);
+    snprintf(large, sizeof large, "scale-%d", SCALE_LARGE);
+    const outcome *s = find_outcome(all, n, small), *l = find_outcome(all, n, large);
+    if (s != NULL && l != NULL)
+        report_scaling(s, l);
+}
+
+int main(int argc, char **argv)
+{
+    /* This process must never call malloc (see run_workload): stdout gets a
+     * static buffer, so stdio does not allocate one. */
+    static char stdout_buffer[1 << 16];
+    setvbuf(stdout, stdout_buffer, _IOLBF, sizeof stdout_buffer);
+    replay_note_brk_origin();
+    bench_options opt = { 9, HEAP_FIT, 0, 1, NULL };
+    if (parse_options(argc, argv, &opt) != 0)
+        return 2;
+    int n_files = argc - optind;
+    trace *traces = bench_map(((size_t)n_files + 3) * sizeof *traces);
+    int n = traces ? build_workloads(&opt, argv + optind, n_files, traces) : -1;
+    if (n < 0)
+        return 2;
+    n = filter_workloads(traces, n, opt.only);
+    if (n == 0) {
+        fprintf(stderr, "bench: nothing to run: give trace files (-n skips the built-in "
+                "workloads), or a -w that matches a workload name\n");
+        return 2;
+    }
+    outcome *outcomes = make_outcomes(traces, n);
+    if (outcomes == NULL) {
+        fprintf(stderr, "bench: out of memory for %d workloads\n", n);
+        return 2;
+    }
+    report_header(&opt);
+    for (int i = 0; i < n; i++) {
+        if (outcomes[i].r[TARGET_HALLOC].ok || outcomes[i].r[TARGET_GLIBC].ok)
+            run_workload(&opt, &outcomes[i]);
+        report_row(&outcomes[i]);
+    }
+    report_scaling_pair(outcomes, n);
+    int failed = report_summary(outcomes, (size_t)n);
+    report_command(argc, argv);
+    for (int i = 0; i < n; i++)
+        trace_free(&traces[i]);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,44 @@
+/*
+ * bench.h - what one benchmark run produces, shared by the runner (bench.c)
+ * and the table printer (report.c).
+ */
+#ifndef BENCH_BENCH_H
+#define BENCH_BENCH_H
+
+#include <stddef.h>
+
+#include "replay.h"
+#include "trace.h"
+
+#define BENCH_TARGETS 2 /* indexed by enum target_kind */
+
+typedef struct result {
+    int ok;
+    double ns_per_op;  /* best of the repetitions */
+    footprint fp;
+    char err[TRACE_ERROR_LEN];
+} result;
+
+typedef struct outcome {
+    const trace *t;
+    int done;               /* the workload's process finished */
+    int glibc_not_pristine; /* glibc's heap was in use before the workload started */
+    result r[BENCH_TARGETS];
+} outcome;
+
+typedef struct bench_options {
+    int reps;
+    size_t heap_initial;  /* halloc_config.initial_size; 0: library default; SIZE_MAX: fit */
+    int thread_safe;      /* halloc_config.thread_safe */
+    int synthetic;        /* run the built-in workloads besides the trace files */
+    const char *only;     /* run only workloads whose name contains this; NULL: all */
+} bench_options;
+
+void report_header(const bench_options *opt);
+void report_row(const outcome *o);
+void report_scaling(const outcome *small, const outcome *large);
+/* Returns the number of failed workloads. */
+int report_summary(const outcome *all, size_t n);
+void report_command(int argc, char **argv);
+
+#endif /* BENCH_BENCH_H */

@@ -1,0 +1,46 @@
+# bench/: halloc against glibc malloc (see bench/README.md).
+#
+#   make bench                     built-in workloads + bench/traces/*.rep
+#   make bench TRACES="a.rep b.rep" replay these trace files instead of bench/traces/
+#   make bench BENCH_ARGS="-r 9"   options of the bench program (bench -h)
+#   make bench-traces              regenerate bench/traces/ (deterministic)
+#   make bench-selftest            parser/generator tests (part of make check)
+
+BENCH_OUT    := $(BUILD)/bench
+BENCH_HDRS   := $(wildcard bench/*.h) allocator/halloc.h
+BENCH_SRCS   := bench/bench.c bench/report.c bench/replay.c bench/workloads.c bench/trace.c
+TRACES       ?= $(sort $(wildcard bench/traces/*.rep))
+BENCH_ARGS   ?=
+
+.PHONY: bench bench-traces bench-selftest
+
+$(BENCH_OUT)/bench: $(BENCH_SRCS) $(BENCH_HDRS) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(HALLOC_CFLAGS) -Ibench $(BENCH_SRCS) $(LIB) -lpthread -o $@
+
+$(BENCH_OUT)/gentraces: bench/gentraces.c bench/trace.c $(BENCH_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HALLOC_CFLAGS) -Ibench bench/gentraces.c bench/trace.c -o $@
+
+$(BENCH_OUT)/selftest: bench/selftest.c bench/trace.c bench/workloads.c $(BENCH_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HALLOC_CFLAGS) -Ibench bench/selftest.c bench/trace.c bench/workloads.c -o $@
+
+bench: $(BENCH_OUT)/bench
+	@tools/ensure-deps bench
+	$(BENCH_OUT)/bench $(BENCH_ARGS) $(TRACES)
+
+bench-traces: $(BENCH_OUT)/gentraces
+	@mkdir -p bench/traces
+	$(BENCH_OUT)/gentraces bench/traces
+
+# The committed traces must be exactly what the generator writes today.
+bench-selftest: $(BENCH_OUT)/selftest $(BENCH_OUT)/gentraces $(BENCH_OUT)/bench
+	$(BENCH_OUT)/selftest bench/testdata bench/traces
+	@rm -rf $(BENCH_OUT)/traces-fresh && mkdir -p $(BENCH_OUT)/traces-fresh
+	@$(BENCH_OUT)/gentraces $(BENCH_OUT)/traces-fresh >/dev/null
+	@diff -rq bench/traces $(BENCH_OUT)/traces-fresh >/dev/null || \
+		{ echo "bench/traces/ is not what bench/gentraces.c writes now: run 'make bench-traces'"; exit 1; }
+	bench/cli-test.sh $(BENCH_OUT)/bench bench/testdata
+
+CHECK_TARGETS += bench-selftest

@@ -1,0 +1,18 @@
+#!/bin/sh
+# cli-test.sh BENCH TESTDATA_DIR: the bench program itself rejects a malformed
+# trace before running anything, with exit status 2 and exactly one line
+# "<file>:<line>: ..." on stderr (bench/README.md "Feeding third-party traces").
+set -u
+bench=$1 dir=$2
+bad=$dir/bad-size-zero.rep
+out=$("$bench" -n -r 1 "$bad" 2>&1 >/dev/null)
+rc=$?
+fail() { echo "FAIL cli-test: $*" >&2; exit 1; }
+[ "$rc" -eq 2 ] || fail "exit status $rc for a malformed trace, expected 2"
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] || fail "stderr is not one line: $out"
+case $out in
+    "$bad:5: "*) ;;
+    *) fail "stderr does not start with '$bad:5: ': $out" ;;
+esac
+"$bench" -r 0 >/dev/null 2>&1 && fail "-r 0 was accepted"
+echo "bench cli-test: passed"

@@ -1,0 +1,42 @@
+/*
+ * replay.h - running a trace against halloc or glibc malloc, timed or measured.
+ *
+ * A timed run executes the trace's setup ops untimed, times the rest with
+ * CLOCK_MONOTONIC, then frees whatever is still live (untimed). A measured
+ * run executes the same ops one at a time, sampling the allocator's footprint
+ * after each, so it is slow and never timed (README.md "Utilization").
+ */
+#ifndef BENCH_REPLAY_H
+#define BENCH_REPLAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "halloc.h"
+#include "trace.h"
+
+enum target_kind { TARGET_HALLOC, TARGET_GLIBC };
+
+typedef struct target {
+    enum target_kind kind;
+    halloc_heap *heap; /* TARGET_HALLOC only */
+} target;
+
+typedef struct footprint {
+    size_t high_water; /* peak of the highest payload end handed out (bytes) */
+    size_t mapped;     /* peak of the memory the allocator took from the OS (bytes) */
+} footprint;
+
+const char *target_name(const target *tg);
+
+/* Remembers where the program break started; call first thing in main. */
+void replay_note_brk_origin(void);
+
+/* slots: a zeroed table of t->num_ids pointers, left zeroed on return.
+ * Each returns 0, or -1 with a one-line message in err. */
+int replay_timed(const target *tg, const trace *t, void **slots, uint64_t *elapsed_ns,
+                 char *err, size_t errlen);
+int replay_measured(const target *tg, const trace *t, void **slots, footprint *fp,
+                    char *err, size_t errlen);
+
+#endif /* BENCH_REPLAY_H */

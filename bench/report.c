@@ -1,0 +1,153 @@
+/*
+ * report.c - the results table and the verdicts printed under it.
+ */
+#include "bench.h"
+
+#include <gnu/libc-version.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define GOAL_UTILIZATION 0.85
+
+static double utilization(const trace *t, size_t denominator)
+{
+    return denominator ? (double)t->peak_live / (double)denominator : 0.0;
+}
+
+void report_header(const bench_options *opt)
+{
+    printf("halloc vs glibc malloc, single thread: best of %d runs, ns per malloc/free/realloc call\n",
+           opt->reps);
+    if (opt->heap_initial == SIZE_MAX)
+        printf("halloc: one heap per workload, first region 2 x its peak live payload (>= 1 MiB)");
+    else if (opt->heap_initial)
+        printf("halloc: one heap per workload, first region %zu bytes", opt->heap_initial);
+    else
+        printf("halloc: one heap per workload, library-default first region");
+    printf(", may grow, default trim, thread_safe=%d\n", opt->thread_safe);
+    printf("glibc %s; each workload runs in a fresh process, so both start pristine\n",
+           gnu_get_libc_version());
+    printf("compiler: %s\n", __VERSION__);
+    printf("util = peak live payload / high-water (highest payload end ever handed out); "
+           "from-OS = peak bytes mapped or brk'd\n\n");
+    printf("%-18s %-6s %8s %8s %6s %11s %11s %7s\n", "workload", "alloc", "ops", "ns/op",
+           "util", "high-water", "from-OS", "h/glibc");
+}
+
+static void print_result(const trace *t, enum target_kind kind, const result *r, const char *ratio)
+{
+    const char *name = kind == TARGET_HALLOC ? "halloc" : "glibc";
+    if (!r->ok) {
+        printf("%-18s %-6s FAILED: %s\n", t->name, name, r->err);
+        return;
+    }
+    printf("%-18s %-6s %8zu %8.2f %5.1f%% %7zu KiB %7zu KiB %7s\n", t->name, name,
+           t->n_ops - t->timed_from, r->ns_per_op, 100.0 * utilization(t, r->fp.high_water),
+           (r->fp.high_water + 1023) / 1024, (r->fp.mapped + 1023) / 1024, ratio);
+}
+
+void report_row(const outcome *o)
+{
+    const result *h = &o->r[TARGET_HALLOC], *g = &o->r[TARGET_GLIBC];
+    char ratio[32] = "-";
+    if (h->ok && g->ok && g->ns_per_op > 0)
+        snprintf(ratio, sizeof ratio, "%.2f", h->ns_per_op / g->ns_per_op);
+    print_result(o->t, TARGET_HALLOC, h, ratio);
+    print_result(o->t, TARGET_GLIBC, g, "");
+    if (o->glibc_not_pristine)
+        printf("  warning: glibc's heap was already in use when %s started, so its figures "
+               "include leftovers; report this as a bench bug\n", o->t->name);
+    fflush(stdout);
+}
+
+void report_scaling(const outcome *small, const outcome *large)
+{
+    printf("\nscaling, steady-state free+malloc: ns/op with %zu live blocks / with %zu live blocks\n",
+           large->t->num_ids, small->t->num_ids);
+    for (int k = 0; k < BENCH_TARGETS; k++) {
+        const result *s = &small->r[k], *l = &large->r[k];
+        printf("  %-7s %8.2f / %8.2f = ", k == TARGET_HALLOC ? "halloc" : "glibc",
+               l->ns_per_op, s->ns_per_op);
+        if (s->ok && l->ok && s->ns_per_op > 0)
+            printf("%.2fx\n", l->ns_per_op / s->ns_per_op);
+        else
+            printf("n/a (a run failed)\n");
+    }
+}
+
+/* Appends ", name (figure)" to list; keeps the line bounded. */
+static void note(char *list, size_t len, const char *name, const char *fmt, double v)
+{
+    size_t used = strlen(list);
+    if (used + 1 >= len)
+        return;
+    snprintf(list + used, len - used, "%s%s (", used ? ", " : "", name);
+    used = strlen(list);
+    snprintf(list + used, len - used, fmt, v);
+    used = strlen(list);
+    snprintf(list + used, len - used, ")");
+}
+
+int report_summary(const outcome *all, size_t n)
+{
+    char slower[1024] = "", wasteful[1024] = "";
+    size_t faster = 0, dense = 0, failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const result *h = &all[i].r[TARGET_HALLOC], *g = &all[i].r[TARGET_GLIBC];
+        if (!h->ok || !g->ok) {
+            failed++;
+            continue;
+        }
+        double ratio = h->ns_per_op / g->ns_per_op, util = utilization(all[i].t, h->fp.high_water);
+        if (ratio < 1.0)
+            faster++;
+        else
+            note(slower, sizeof slower, all[i].t->name, "%.2fx glibc", ratio);
+        if (util > GOAL_UTILIZATION)
+            dense++;
+        else
+            note(wasteful, sizeof wasteful, all[i].t->name, "%.1f%%", 100.0 * util);
+    }
+    size_t ran = n - failed;
+    printf("\ngoal 'halloc faster than glibc on every workload': %s, %zu of %zu%s%s\n",
+           faster == ran && !failed ? "MET" : "NOT MET", faster, ran,
+           *slower ? "; slower on: " : "", slower);
+    printf("goal 'halloc utilization > 85%% on every workload': %s, %zu of %zu%s%s\n",
+           dense == ran && !failed ? "MET" : "NOT MET", dense, ran,
+           *wasteful ? "; below on: " : "", wasteful);
+    if (failed)
+        printf("%zu workload(s) FAILED: see the rows above\n", failed);
+    return (int)failed;
+}
+
+/* Single-quotes an argument when the shell would otherwise split or expand it. */
+static void print_arg(const char *arg)
+{
+    if (*arg != '\0' && strpbrk(arg, " \t\n'\"\\$`*?[]{}()<>|&;#~") == NULL) {
+        fputs(arg, stdout);
+        return;
+    }
+    putchar('\'');
+    for (const char *c = arg; *c; c++) {
+        if (*c == '\'')
+            fputs("'\\''", stdout);
+        else
+            putchar(*c);
+    }
+    putchar('\'');
+}
+
+void report_command(int argc, char **argv)
+{
+    char cwd[4096];
+    printf("\nfigures produced by: cd ");
+    print_arg(getcwd(cwd, sizeof cwd) ? cwd : ".");
+    printf(" &&");
+    for (int i = 0; i < argc; i++) {
+        putchar(' ');
+        print_arg(argv[i]);
+    }
+    putchar('\n');
+}

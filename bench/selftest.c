@@ -1,0 +1,269 @@
+/*
+ * selftest.c - tests of the trace parser, the trace writer and the workload
+ * generators (no allocator involved):
+ *
+ *   selftest TESTDATA_DIR TRACES_DIR
+ *
+ * Malformed inputs and what each must be rejected with live in
+ * TESTDATA_DIR/expected-errors.txt; good ones in expected-good.txt.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace.h"
+#include "workloads.h"
+
+static int checks, failures;
+
+#define EXPECT(cond, ...)                                              \
+    do {                                                               \
+        checks++;                                                      \
+        if (!(cond)) {                                                 \
+            failures++;                                                \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);       \
+            fprintf(stderr, __VA_ARGS__);                              \
+            fputc('\n', stderr);                                       \
+        }                                                              \
+    } while (0)
+
+#define MAX_ENTRIES 128
+
+/* The names a manifest lists, to find files nobody wrote an expectation for. */
+typedef struct listed {
+    char names[MAX_ENTRIES][64];
+    int n;
+} listed;
+
+static int is_listed(const listed *l, const char *name)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->names[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Every file in dir named prefix*.rep must be in l. */
+static void expect_all_listed(const char *dir, const char *prefix, const listed *l,
+                              const char *manifest)
+{
+    DIR *d = opendir(dir);
+    EXPECT(d != NULL, "cannot open folder %s", dir);
+    if (d == NULL)
+        return;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        size_t n = strlen(e->d_name);
+        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 && n > 4 &&
+            strcmp(e->d_name + n - 4, ".rep") == 0)
+            EXPECT(is_listed(l, e->d_name), "%s/%s has no line in %s", dir, e->d_name, manifest);
+    }
+    closedir(d);
+}
+
+static FILE *open_manifest(const char *dir, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    EXPECT(f != NULL, "cannot open %s", path);
+    return f;
+}
+
+/* "bad-x.rep 5 text ..." -> each bad file fails with "<path>:5: ...text...". */
+static void test_expected_errors(const char *dir)
+{
+    FILE *f = open_manifest(dir, "expected-errors.txt");
+    listed l = { .n = 0 };
+    char line[512], name[64], path[4096], prefix[4200], err[TRACE_ERROR_LEN];
+    size_t lineno;
+    int text_at;
+    while (f && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        if (sscanf(line, "%63s %zu %n", name, &lineno, &text_at) != 2 || l.n == MAX_ENTRIES) {
+            EXPECT(0, "expected-errors.txt: cannot read line '%s'", line);
+            continue;
+        }
+        snprintf(l.names[l.n++], sizeof l.names[0], "%s", name);
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        snprintf(prefix, sizeof prefix, "%s:%zu: ", path, lineno);
+        trace t;
+        err[0] = '\0';
+        int rc = trace_load(path, &t, err, sizeof err);
+        EXPECT(rc == -1, "%s was accepted; it must fail with '%s'", path, line + text_at);
+        if (rc == 0) {
+            trace_free(&t);
+            continue;
+        }
+        EXPECT(strncmp(err, prefix, strlen(prefix)) == 0, "%s: message '%s' does not start with '%s'",
+               name, err, prefix);
+        EXPECT(strstr(err, line + text_at) != NULL, "%s: message '%s' does not say '%s'", name, err,
+               line + text_at);
+        EXPECT(strchr(err, '\n') == NULL, "%s: message is not one line: '%s'", name, err);
+    }
+    if (f)
+        fclose(f);
+    EXPECT(l.n > 0, "expected-errors.txt lists no files");
+    expect_all_listed(dir, "bad-", &l, "expected-errors.txt");
+}
+
+/* "good-x.rep ops ids peak" -> each good file loads with those figures. */
+static void test_expected_good(const char *dir)
+{
+    FILE *f = open_manifest(dir, "expected-good.txt");
+    listed l = { .n = 0 };
+    char line[512], name[64], path[4096], err[TRACE_ERROR_LEN];
+    size_t ops, ids, peak;
+    while (f && fgets(line, sizeof line, f)) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        if (sscanf(line, "%63s %zu %zu %zu", name, &ops, &ids, &peak) != 4 || l.n == MAX_ENTRIES) {
+            EXPECT(0, "expected-good.txt: cannot read line '%s'", line);
+            continue;
+        }
+        snprintf(l.names[l.n++], sizeof l.names[0], "%s", name);
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        trace t;
+        int rc = trace_load(path, &t, err, sizeof err);
+        EXPECT(rc == 0, "%s was rejected: %s", path, err);
+        if (rc != 0)
+            continue;
+        EXPECT(t.n_ops == ops, "%s: %zu operations, expected %zu", name, t.n_ops, ops);
+        EXPECT(t.num_ids == ids, "%s: %zu ids, expected %zu", name, t.num_ids, ids);
+        EXPECT(t.peak_live == peak, "%s: peak live %zu, expected %zu", name, t.peak_live, peak);
+        trace_free(&t);
+    }
+    if (f)
+        fclose(f);
+    EXPECT(l.n > 0, "expected-good.txt lists no files");
+    expect_all_listed(dir, "good-", &l, "expected-good.txt");
+}
+
+static void test_unreadable_paths(const char *dir)
+{
+    char path[4096], err[TRACE_ERROR_LEN];
+    trace t;
+    snprintf(path, sizeof path, "%s/no-such-file.rep", dir);
+    EXPECT(trace_load(path, &t, err, sizeof err) == -1, "a missing file was accepted");
+    EXPECT(strncmp(err, path, strlen(path)) == 0 && strstr(err, "cannot open"),
+           "missing file: message '%s' does not name the path and the problem", err);
+    EXPECT(trace_load(dir, &t, err, sizeof err) == -1, "a folder was accepted as a trace");
+    EXPECT(strstr(err, "not a regular file") != NULL, "folder: message '%s'", err);
+}
+
+static int same_ops(const trace *a, const trace *b)
+{
+    return a->n_ops == b->n_ops && a->num_ids == b->num_ids &&
+           memcmp(a->ops, b->ops, a->n_ops * sizeof *a->ops) == 0;
+}
+
+/* What trace_write writes, trace_parse reads back identically. */
+static void test_roundtrip(void)
+{
+    trace t, back;
+    char err[TRACE_ERROR_LEN];
+    EXPECT(workload_mixed(&t, 20000, 42) == 0, "workload_mixed failed");
+    FILE *f = tmpfile();
+    EXPECT(f != NULL && trace_write(&t, f) == 0, "cannot write a trace to a temporary file");
+    if (f == NULL)
+        return;
+    long len = ftell(f);
+    char *text = malloc(len > 0 ? (size_t)len : 1);
+    rewind(f);
+    EXPECT(text && fread(text, 1, (size_t)len, f) == (size_t)len, "cannot read the trace back");
+    fclose(f);
+    if (text && trace_parse("roundtrip", text, (size_t)len, &back, err, sizeof err) == 0) {
+        EXPECT(same_ops(&t, &back), "the trace read back differs from the one written");
+        EXPECT(back.peak_live == t.peak_live, "peak live %zu read back, %zu written",
+               back.peak_live, t.peak_live);
+        trace_free(&back);
+    } else {
+        EXPECT(0, "the written trace does not parse: %s", err);
+    }
+    free(text);
+    trace_free(&t);
+}
+
+static void test_workloads(void)
+{
+    trace a, b, c, s;
+    EXPECT(workload_mixed(&a, 50000, 7) == 0 && workload_mixed(&b, 50000, 7) == 0 &&
+           workload_mixed(&c, 50000, 8) == 0, "workload_mixed failed");
+    EXPECT(same_ops(&a, &b), "the same seed gave different mixed workloads");
+    EXPECT(!same_ops(&a, &c), "different seeds gave the same mixed workload");
+    EXPECT(a.peak_live > 0 && a.n_ops == 50000, "mixed: %zu ops, peak %zu", a.n_ops, a.peak_live);
+    size_t kinds[3] = { 0 };
+    for (size_t i = 0; i < a.n_ops; i++)
+        kinds[a.ops[i].kind == OP_ALLOC ? 0 : a.ops[i].kind == OP_FREE ? 1 : 2]++;
+    EXPECT(kinds[0] && kinds[1] && kinds[2], "mixed lacks an op kind: a=%zu f=%zu r=%zu",
+           kinds[0], kinds[1], kinds[2]);
+    EXPECT(workload_scaling(&s, 100, 1000, 3) == 0, "workload_scaling failed");
+    EXPECT(s.timed_from == 100 && s.n_ops == 100 + 2000, "scaling: %zu setup ops of %zu",
+           s.timed_from, s.n_ops);
+    int steady = 1;
+    for (size_t i = s.timed_from; i + 1 < s.n_ops; i += 2)
+        steady &= s.ops[i].kind == OP_FREE && s.ops[i + 1].kind == OP_ALLOC &&
+                  s.ops[i].id == s.ops[i + 1].id;
+    EXPECT(steady, "scaling: the timed part is not free+malloc pairs of one id");
+    trace_free(&a);
+    trace_free(&b);
+    trace_free(&c);
+    trace_free(&s);
+}
+
+/* A built trace with a bad op is caught by trace_finish, not replayed. */
+static void test_finish_rejects(void)
+{
+    trace t;
+    char err[TRACE_ERROR_LEN];
+    trace_init(&t, "built", 2);
+    trace_push(&t, OP_ALLOC, 0, 8);
+    trace_push(&t, OP_FREE, 1, 0);
+    EXPECT(trace_finish(&t, err, sizeof err) == -1, "a free of an unallocated id was accepted");
+    EXPECT(strstr(err, "operation 1") && strstr(err, "not allocated"), "message '%s'", err);
+    trace_free(&t);
+}
+
+static void test_generated_traces(const char *dir)
+{
+    DIR *d = opendir(dir);
+    EXPECT(d != NULL, "cannot open %s", dir);
+    int found = 0;
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".rep") != 0)
+            continue;
+        char path[4096], err[TRACE_ERROR_LEN];
+        trace t;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        found++;
+        int rc = trace_load(path, &t, err, sizeof err);
+        EXPECT(rc == 0, "generated trace rejected: %s", err);
+        if (rc == 0) {
+            EXPECT(t.n_ops > 0 && t.peak_live > 0, "%s: empty", path);
+            trace_free(&t);
+        }
+    }
+    if (d)
+        closedir(d);
+    EXPECT(found > 0, "no .rep files in %s: run 'make bench-traces'", dir);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: selftest TESTDATA_DIR TRACES_DIR\n");
+        return 2;
+    }
+    test_expected_errors(argv[1]);
+    test_expected_good(argv[1]);
+    test_unreadable_paths(argv[1]);
+    test_roundtrip();
+    test_workloads();
+    test_finish_rejects();
+    test_generated_traces(argv[2]);
+    printf("bench-selftest: %d checks, %d failed\n", checks, failures);
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,382 @@
+/*
+ * trace.c - building, validating, parsing and writing allocation traces.
+ * Every rejection names the file and line and says what is wrong, because
+ * the traces come from anywhere (third-party suites, hand edits).
+ */
+#include "trace.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mem.h"
+
+/* ---- building ---- */
+
+int trace_init(trace *t, const char *name, size_t num_ids)
+{
+    memset(t, 0, sizeof *t);
+    snprintf(t->name, sizeof t->name, "%s", name);
+    t->num_ids = num_ids;
+    return 0;
+}
+
+static int grow_ops(trace *t)
+{
+    size_t cap = t->cap_ops ? t->cap_ops * 2 : 4096;
+    trace_op *ops = bench_map(cap * sizeof *ops);
+    if (ops == NULL)
+        return -1;
+    if (t->n_ops != 0)
+        memcpy(ops, t->ops, t->n_ops * sizeof *ops);
+    bench_unmap(t->ops, t->cap_ops * sizeof *ops);
+    t->ops = ops;
+    t->cap_ops = cap;
+    return 0;
+}
+
+int trace_push(trace *t, enum trace_op_kind kind, size_t id, size_t size)
+{
+    if (t->n_ops == t->cap_ops && grow_ops(t) != 0)
+        return -1;
+    trace_op *op = &t->ops[t->n_ops++];
+    op->kind = (uint32_t)kind;
+    op->id = (uint32_t)id;
+    op->size = size;
+    return 0;
+}
+
+void trace_free(trace *t)
+{
+    bench_unmap(t->ops, t->cap_ops * sizeof *t->ops);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- validation ---- */
+
+int live_set_init(live_set *ls, size_t num_ids)
+{
+    memset(ls, 0, sizeof *ls);
+    ls->num_ids = num_ids;
+    if (num_ids == 0)
+        return 0;
+    ls->size_of = bench_map(num_ids * sizeof *ls->size_of);
+    return ls->size_of == NULL ? -1 : 0;
+}
+
+void live_set_fini(live_set *ls)
+{
+    bench_unmap(ls->size_of, ls->num_ids * sizeof *ls->size_of);
+    memset(ls, 0, sizeof *ls);
+}
+
+int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
+{
+    if (op->id >= ls->num_ids) {
+        snprintf(why, whylen, "id %u is out of range: the header declares %zu ids (0..%zu)",
+                 (unsigned)op->id, ls->num_ids, ls->num_ids ? ls->num_ids - 1 : 0);
+        return -1;
+    }
+    size_t *slot = &ls->size_of[op->id];
+    if (op->kind == OP_ALLOC && *slot != 0) {
+        snprintf(why, whylen, "id %u is already allocated; free it before allocating it again",
+                 (unsigned)op->id);
+        return -1;
+    }
+    if (op->kind == OP_FREE && *slot == 0) {
+        snprintf(why, whylen, "free of id %u, which is not allocated (never allocated, or already freed)",
+                 (unsigned)op->id);
+        return -1;
+    }
+    ls->live -= *slot;
+    *slot = op->kind == OP_FREE ? 0 : op->size;
+    ls->live += *slot;
+    if (ls->live > ls->peak)
+        ls->peak = ls->live;
+    return 0;
+}
+
+int trace_finish(trace *t, char *err, size_t errlen)
+{
+    live_set ls;
+    char why[TRACE_ERROR_LEN];
+    if (live_set_init(&ls, t->num_ids) != 0) {
+        snprintf(err, errlen, "%s: out of memory for %zu ids", t->name, t->num_ids);
+        return -1;
+    }
+    for (size_t i = 0; i < t->n_ops; i++) {
+        if (live_apply(&ls, &t->ops[i], why, sizeof why) != 0) {
+            snprintf(err, errlen, "%s: operation %zu: %s", t->name, i, why);
+            live_set_fini(&ls);
+            return -1;
+        }
+    }
+    t->peak_live = ls.peak;
+    live_set_fini(&ls);
+    return 0;
+}
+
+/* ---- parsing ---- */
+
+typedef struct cursor {
+    const char *name;
+    const char *p, *end;
+    size_t line; /* number of the line last returned */
+    size_t num_ids;
+    char *err;
+    size_t errlen;
+} cursor;
+
+static int fail(cursor *c, size_t line, const char *fmt, ...)
+{
+    int n = snprintf(c->err, c->errlen, "%s:%zu: ", c->name, line);
+    if (n >= 0 && (size_t)n < c->errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+static int is_blank(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f';
+}
+
+/* The next line as [*b, *e), trailing blanks (and a CR) stripped. 0 at the end. */
+static int next_line(cursor *c, const char **b, const char **e)
+{
+    if (c->p >= c->end)
+        return 0;
+    const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
+    const char *stop = nl ? nl : c->end;
+    *b = c->p;
+    c->p = nl ? nl + 1 : c->end;
+    while (stop > *b && is_blank(stop[-1]))
+        stop--;
+    *e = stop;
+    c->line++;
+    return 1;
+}
+
+/* Decimal digits only (no sign, no spaces): 0, -1 no digits, -2 overflow. */
+static int parse_uint(const char **p, const char *end, size_t *out)
+{
+    const char *s = *p;
+    size_t v = 0;
+    while (s < end && *s >= '0' && *s <= '9') {
+        size_t d = (size_t)(*s - '0');
+        if (v > (SIZE_MAX - d) / 10)
+            return -2;
+        v = v * 10 + d;
+        s++;
+    }
+    if (s == *p)
+        return -1;
+    *p = s;
+    *out = v;
+    return 0;
+}
+
+static const char *skip_blanks(const char *s, const char *end)
+{
+    while (s < end && is_blank(*s))
+        s++;
+    return s;
+}
+
+/* Length of the token at s, for quoting it in a message (at most 40 chars). */
+static int token_len(const char *s, const char *end)
+{
+    const char *t = s;
+    while (t < end && !is_blank(*t) && t - s < 40)
+        t++;
+    return (int)(t - s);
+}
+
+static const char *const header_what[4] = {
+    "suggested heap size", "number of ids", "number of operations", "weight"
+};
+
+static int parse_header(cursor *c, size_t values[4])
+{
+    const char *b, *e;
+    for (int i = 0; i < 4; i++) {
+        if (!next_line(c, &b, &e))
+            return fail(c, c->line + 1, "file ends after %d header lines; a trace starts with 4 "
+                        "(suggested heap size, number of ids, number of operations, weight)", i);
+        if (memchr(b, '\0', (size_t)(e - b)) != NULL)
+            return fail(c, c->line, "contains a NUL byte; a trace is a text file");
+        const char *s = skip_blanks(b, e);
+        int rc = parse_uint(&s, e, &values[i]);
+        if (rc == -2)
+            return fail(c, c->line, "%s '%.*s' is too large", header_what[i], token_len(b, e), b);
+        if (rc != 0 || s != e)
+            return fail(c, c->line, "header line %d (%s) must be one non-negative integer, not '%.*s'",
+                        i + 1, header_what[i], (int)(e - b > 40 ? 40 : e - b), b);
+    }
+    if (values[1] > TRACE_MAX_IDS)
+        return fail(c, 2, "number of ids %zu is above the limit of %zu", values[1], TRACE_MAX_IDS);
+    return 0;
+}
+
+/* One number field of an operation line; what names it in messages. */
+static int parse_field(cursor *c, const char **s, const char *e, const char *what,
+                       const char *usage, size_t *out)
+{
+    const char *tok = skip_blanks(*s, e);
+    if (tok == *s || tok == e)
+        return fail(c, c->line, "missing %s; the operation is written '%s'", what, usage);
+    const char *after = tok;
+    int rc = parse_uint(&after, e, out);
+    if (rc == -2)
+        return fail(c, c->line, "%s '%.*s' is too large", what, token_len(tok, e), tok);
+    if (rc != 0 || (after < e && !is_blank(*after)))
+        return fail(c, c->line, "%s '%.*s' is not a non-negative integer", what,
+                    token_len(tok, e), tok);
+    *s = after;
+    return 0;
+}
+
+static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
+{
+    const char *s = b;
+    if ((*s != 'a' && *s != 'f' && *s != 'r') || (s + 1 < e && !is_blank(s[1])))
+        return fail(c, c->line, "unknown operation '%.*s'; expected a <id> <size>, f <id> or "
+                    "r <id> <size>", token_len(b, e), b);
+    op->kind = (uint32_t)*s++;
+    const char *usage = op->kind == OP_ALLOC ? "a <id> <size>"
+                        : op->kind == OP_FREE ? "f <id>" : "r <id> <size>";
+    size_t id, size = 0;
+    if (parse_field(c, &s, e, "id", usage, &id) != 0)
+        return -1;
+    if (op->kind != OP_FREE && parse_field(c, &s, e, "size", usage, &size) != 0)
+        return -1;
+    if (id >= c->num_ids)
+        return fail(c, c->line, "id %zu is out of range: the header (line 2) declares %zu ids",
+                    id, c->num_ids);
+    s = skip_blanks(s, e);
+    if (s != e)
+        return fail(c, c->line, "unexpected text '%.*s' after '%s'", token_len(s, e), s, usage);
+    if (op->kind != OP_FREE && size == 0)
+        return fail(c, c->line, "size 0 is not allowed (malloc(0) is implementation-defined); "
+                    "remove the operation or give it a size");
+    if (size > TRACE_MAX_REQUEST)
+        return fail(c, c->line, "size %zu is above the benchmark's limit of %zu bytes",
+                    size, TRACE_MAX_REQUEST);
+    op->id = (uint32_t)id; /* below TRACE_MAX_IDS */
+    op->size = size;
+    return 0;
+}
+
+static int parse_ops(cursor *c, trace *t, size_t announced, live_set *ls)
+{
+    const char *b, *e;
+    char why[TRACE_ERROR_LEN];
+    trace_op op;
+    while (next_line(c, &b, &e)) {
+        b = skip_blanks(b, e);
+        if (b == e)
+            continue;
+        if (memchr(b, '\0', (size_t)(e - b)) != NULL)
+            return fail(c, c->line, "contains a NUL byte; a trace is a text file");
+        if (t->n_ops == announced)
+            return fail(c, c->line, "more operations than the %zu announced on line 3; "
+                        "correct the header", announced);
+        if (parse_op(c, b, e, &op) != 0)
+            return -1;
+        if (live_apply(ls, &op, why, sizeof why) != 0)
+            return fail(c, c->line, "%s", why);
+        if (trace_push(t, (enum trace_op_kind)op.kind, op.id, op.size) != 0)
+            return fail(c, c->line, "out of memory for the operations");
+    }
+    if (t->n_ops != announced)
+        return fail(c, c->line, "line 3 announces %zu operations but the file has %zu; "
+                    "correct the header", announced, t->n_ops);
+    return 0;
+}
+
+/* "dir/short1-bal.rep" -> "short1-bal" */
+static void name_from_path(const char *path, char *out, size_t outlen)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".rep") == 0)
+        n -= 4;
+    snprintf(out, outlen, "%.*s", (int)(n < outlen ? n : outlen - 1), base);
+}
+
+int trace_parse(const char *name, const char *text, size_t len, trace *out,
+                char *err, size_t errlen)
+{
+    cursor c = { name, text, text + len, 0, 0, err, errlen };
+    size_t header[4];
+    live_set ls;
+    char tname[sizeof out->name];
+    if (parse_header(&c, header) != 0)
+        return -1;
+    c.num_ids = header[1];
+    name_from_path(name, tname, sizeof tname);
+    trace_init(out, tname, header[1]);
+    out->heap_hint = header[0];
+    out->weight = header[3];
+    if (live_set_init(&ls, out->num_ids) != 0)
+        return fail(&c, 2, "out of memory for %zu ids", out->num_ids);
+    int rc = parse_ops(&c, out, header[2], &ls);
+    out->peak_live = ls.peak;
+    live_set_fini(&ls);
+    if (rc != 0)
+        trace_free(out);
+    return rc;
+}
+
+int trace_load(const char *path, trace *out, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot open: %s; check the path", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: not a regular file; give the path of a trace file", path);
+        close(fd);
+        return -1;
+    }
+    size_t len = (size_t)st.st_size;
+    const char *text = "";
+    if (len != 0) {
+        void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m == MAP_FAILED) {
+            snprintf(err, errlen, "%s: cannot map: %s", path, strerror(errno));
+            close(fd);
+            return -1;
+        }
+        text = m;
+    }
+    close(fd);
+    int rc = trace_parse(path, text, len, out, err, errlen);
+    if (len != 0)
+        munmap((void *)text, len);
+    return rc;
+}
+
+/* ---- writing ---- */
+
+int trace_write(const trace *t, FILE *out)
+{
+    fprintf(out, "%zu\n%zu\n%zu\n%zu\n", t->heap_hint, t->num_ids, t->n_ops, t->weight);
+    for (size_t i = 0; i < t->n_ops; i++) {
+        const trace_op *op = &t->ops[i];
+        if (op->kind == OP_FREE)
+            fprintf(out, "f %u\n", (unsigned)op->id);
+        else
+            fprintf(out, "%c %u %zu\n", (char)op->kind, (unsigned)op->id, op->size);
+    }
+    return ferror(out) ? -1 : 0;
+}

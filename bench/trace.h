@@ -1,0 +1,75 @@
+/*
+ * trace.h - allocation traces in the classic allocator-lab format.
+ *
+ * File format (README.md "Trace format"): four header lines, each one
+ * non-negative integer (suggested heap size, number of ids, number of
+ * operations, weight), then one operation per line:
+ *   a <id> <size>   allocate <size> bytes and call the block <id>
+ *   f <id>          free block <id>
+ *   r <id> <size>   realloc block <id> to <size> bytes (a free id: like a)
+ * Blank lines between operations are ignored; CR-LF line ends are accepted.
+ * The parser also checks that the trace makes sense (ids in range, no free
+ * of a block that is not allocated, ...), so replaying it is never undefined.
+ */
+#ifndef BENCH_TRACE_H
+#define BENCH_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define TRACE_MAX_IDS ((size_t)1 << 24)      /* the replayer keeps a table of ids */
+#define TRACE_MAX_REQUEST ((size_t)1 << 30)  /* 1 GiB: bigger is surely a typo */
+#define TRACE_ERROR_LEN 512
+
+enum trace_op_kind { OP_ALLOC = 'a', OP_FREE = 'f', OP_REALLOC = 'r' };
+
+typedef struct trace_op {
+    uint32_t kind; /* enum trace_op_kind */
+    uint32_t id;
+    size_t size;   /* 0 for OP_FREE */
+} trace_op;
+
+typedef struct trace {
+    char name[64];
+    size_t heap_hint;  /* header line 1 */
+    size_t num_ids;    /* header line 2 */
+    size_t weight;     /* header line 4; kept only to write it back */
+    trace_op *ops;
+    size_t n_ops;
+    size_t cap_ops;
+    size_t timed_from; /* ops before this index only build up state: not timed */
+    size_t peak_live;  /* largest sum of live requested sizes (set by trace_finish) */
+} trace;
+
+/* Tracks which ids are live, to validate a trace and find its peak live payload. */
+typedef struct live_set {
+    size_t *size_of;   /* requested size per id, 0 when not live */
+    size_t num_ids;
+    size_t live;
+    size_t peak;
+} live_set;
+
+int live_set_init(live_set *ls, size_t num_ids);
+void live_set_fini(live_set *ls);
+/* Applies op; 0, or -1 with a one-phrase reason in why. */
+int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen);
+
+/* An empty trace called name with num_ids ids. 0, or -1 (out of memory). */
+int trace_init(trace *t, const char *name, size_t num_ids);
+int trace_push(trace *t, enum trace_op_kind kind, size_t id, size_t size);
+/* Validates every op and sets peak_live. 0, or -1 with the reason in err. */
+int trace_finish(trace *t, char *err, size_t errlen);
+void trace_free(trace *t);
+
+/* Parses text (not NUL-terminated) named name. 0, or -1 and err holds one
+ * line "name:line: what is wrong". On success *out owns its ops. */
+int trace_parse(const char *name, const char *text, size_t len, trace *out,
+                char *err, size_t errlen);
+/* trace_parse on a file's contents; errors start with the path. */
+int trace_load(const char *path, trace *out, char *err, size_t errlen);
+
+/* Writes t in the file format; 0, or -1 with errno from stdio. */
+int trace_write(const trace *t, FILE *out);
+
+#endif /* BENCH_TRACE_H */

@@ -1,0 +1,186 @@
+/*
+ * check.c - halloc_check: the entry, the heap-level invariants (HEAP_HEADER,
+ * FREE_UNLISTED, ACCOUNTING, STATS) and the names. The chunk walk lives in
+ * check_walk.c, bitmaps and lists in check_lists.c; check.h gives the order.
+ *
+ * Never crashes on a corrupted heap: region links are checked to be mapped
+ * before they are read, every chunk address is bounded by its region, and
+ * list links are range-checked before they are followed.
+ */
+#include "check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char *const hl_invariant_names[HALLOC_INV_COUNT] = {
+    [HALLOC_INV_NONE] = "none",
+    [HALLOC_INV_HEAP_HEADER] = "heap-header",
+    [HALLOC_INV_HEADER_CHECK] = "header-check",
+    [HALLOC_INV_SIZE] = "size",
+    [HALLOC_INV_CHUNK_BOUNDS] = "chunk-bounds",
+    [HALLOC_INV_WALK_END] = "walk-end",
+    [HALLOC_INV_BOUNDARY_TAG] = "boundary-tag",
+    [HALLOC_INV_PREV_FREE] = "prev-free",
+    [HALLOC_INV_ADJACENT_FREE] = "adjacent-free",
+    [HALLOC_INV_FREE_UNLISTED] = "free-unlisted",
+    [HALLOC_INV_WRONG_LIST] = "wrong-list",
+    [HALLOC_INV_USED_IN_LIST] = "used-in-list",
+    [HALLOC_INV_LIST_LINKS] = "list-links",
+    [HALLOC_INV_LIST_CYCLE] = "list-cycle",
+    [HALLOC_INV_BITMAP] = "bitmap",
+    [HALLOC_INV_ACCOUNTING] = "accounting",
+    [HALLOC_INV_STATS] = "stats",
+};
+
+const char *halloc_invariant_name(halloc_invariant inv)
+{
+    if ((unsigned)inv >= HALLOC_INV_COUNT)
+        return "unknown";
+    return hl_invariant_names[inv];
+}
+
+int hl_check_fail(hl_check *x, halloc_invariant inv, const hl_region *r, const void *at, const char *fmt, ...)
+{
+    va_list ap;
+    x->report->invariant = inv;
+    x->report->region = r ? r->index : 0;
+    x->report->offset = r && at ? hl_region_offset(r, at) : 0;
+    va_start(ap, fmt);
+    vsnprintf(x->report->message, sizeof x->report->message, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* One region header: reachable, ours, in order, sized sanely. */
+static int check_region_header(hl_check *x, const hl_region *r, const hl_region *prev)
+{
+    const hl_heap *h = x->h;
+    size_t min = hl_region_chunks_offset(h, r) + HL_MIN_CHUNK + HL_FENCE;
+    if (prev && ((uintptr_t)r % hl_os_page() || !hl_os_is_mapped(r, HL_REGION_HDR)))
+        return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, prev, prev,
+                             "region %zu links to %p, which is not a mapped region", prev->index, (const void *)r);
+    if (r->magic != HL_REGION_MAGIC || r->heap != h || r->prev != prev)
+        return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, prev, prev,
+                             "region at %p: magic %#llx, heap %p, prev %p; expected %#llx, %p, %p",
+                             (const void *)r, (unsigned long long)r->magic, (void *)r->heap, (void *)r->prev,
+                             (unsigned long long)HL_REGION_MAGIC, (const void *)h, (const void *)prev);
+    if (prev ? (r->index <= prev->index || r->index >= h->next_index || h->in_buffer) : r->index != 0)
+        return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, r, r, "region index %zu out of order (next index %zu)",
+                             r->index, h->next_index);
+    if (r->size < min || r->size > HL_MAX_REGION || r->size % HL_ALIGN ||
+        (!h->in_buffer && r->size % hl_os_page()) || !hl_os_is_mapped(hl_region_fence(r), HL_FENCE))
+        return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, r, r, "region %zu has an impossible size %zu",
+                             r->index, r->size);
+    return 0;
+}
+
+static int check_heap_header(hl_check *x)
+{
+    const hl_heap *h = x->h;
+    const hl_region *prev = NULL;
+    if (h->magic != HL_HEAP_MAGIC)
+        return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
+                             "heap magic is %#llx, not %#llx: not a live heap (destroyed or overwritten)",
+                             (unsigned long long)h->magic, (unsigned long long)HL_HEAP_MAGIC);
+    /* Indices strictly increase, so the list cannot loop. */
+    for (const hl_region *r = &h->region0; r; prev = r, r = r->next) {
+        if (check_region_header(x, r, prev))
+            return -1;
+        x->regions++;
+    }
+    if (h->last != prev)
+        return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, prev, prev,
+                             "heap's last region is %p but the list ends at region %zu (%p)", (void *)h->last,
+                             prev->index, (const void *)prev);
+    return 0;
+}
+
+static int check_free_unlisted(hl_check *x)
+{
+    if (x->listed < x->chunks_free)
+        return hl_check_fail(x, HALLOC_INV_FREE_UNLISTED, NULL, NULL,
+                             "%zu free chunks but only %zu in the free lists", x->chunks_free, x->listed);
+    if (x->listed > x->chunks_free)
+        return hl_check_fail(x, HALLOC_INV_USED_IN_LIST, NULL, NULL,
+                             "%zu nodes in the free lists but only %zu free chunks: a non-chunk is listed",
+                             x->listed, x->chunks_free);
+    return 0;
+}
+
+static int check_accounting(hl_check *x)
+{
+    size_t total = x->bytes_used + x->bytes_free + x->overhead;
+    if (total != x->h->mapped)
+        return hl_check_fail(x, HALLOC_INV_ACCOUNTING, NULL, NULL,
+                             "used %zu + free %zu + overhead %zu = %zu bytes, but the heap records %zu mapped",
+                             x->bytes_used, x->bytes_free, x->overhead, total, x->h->mapped);
+    return 0;
+}
+
+static int check_counter(hl_check *x, const char *name, size_t recorded, size_t walked)
+{
+    if (recorded != walked)
+        return hl_check_fail(x, HALLOC_INV_STATS, NULL, NULL, "counter %s is %zu but the walk found %zu", name,
+                             recorded, walked);
+    return 0;
+}
+
+static int check_stats(hl_check *x)
+{
+    const hl_counters *s = &x->h->stats;
+    return check_counter(x, "bytes_in_use", s->bytes_in_use, x->bytes_used) ||
+                   check_counter(x, "bytes_free", s->bytes_free, x->bytes_free) ||
+                   check_counter(x, "chunks_used", s->chunks_used, x->chunks_used) ||
+                   check_counter(x, "chunks_free", s->chunks_free, x->chunks_free) ||
+                   check_counter(x, "regions", s->regions, x->regions)
+               ? -1
+               : 0;
+}
+
+int hl_check_unlocked(hl_heap *h, halloc_report *report)
+{
+    halloc_report scratch;
+    hl_check x = { .h = h, .report = report ? report : &scratch };
+    memset(x.report, 0, sizeof *x.report);
+    if (check_heap_header(&x) || hl_check_chunks(&x) || hl_check_bitmap(&x) || hl_check_lists(&x) ||
+        check_free_unlisted(&x) || check_accounting(&x) || check_stats(&x)) {
+        errno = ENOTRECOVERABLE;
+        return -1;
+    }
+    return 0;
+}
+
+int halloc_check(halloc_heap *h, halloc_report *report)
+{
+    if (!h) {
+        if (report) {
+            memset(report, 0, sizeof *report);
+            report->invariant = HALLOC_INV_HEAP_HEADER;
+            snprintf(report->message, sizeof report->message, "heap is NULL: pass a heap from halloc_create*");
+        }
+        errno = EINVAL;
+        return -1;
+    }
+    if (h->magic != HL_HEAP_MAGIC) /* its lock cannot be trusted either */
+        return hl_check_unlocked(h, report);
+    hl_lock(h);
+    int rc = hl_check_unlocked(h, report);
+    hl_unlock(h);
+    return rc;
+}
+
+#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
+void hl_debug_check(hl_heap *h, const char *op)
+{
+    halloc_report rep;
+    int saved = errno;
+    if (hl_check_unlocked(h, &rep) == 0) {
+        errno = saved;
+        return;
+    }
+    fprintf(stderr, "halloc: heap check after %s failed: %s at region %zu offset %zu: %s\n", op,
+            halloc_invariant_name(rep.invariant), rep.region, rep.offset, rep.message);
+    abort();
+}
+#endif

@@ -1,0 +1,78 @@
+/*
+ * check.h - internals of the consistency checker (halloc_check).
+ *
+ * ORDER. The checker stops at the first violation, found in this order:
+ *   1. HEAP_HEADER   heap magic; region list: each link mapped, region magic,
+ *                    back links, increasing indices, sane sizes, heap->last
+ *   2. per region, per chunk in address order:
+ *        HEADER_CHECK   check word matches
+ *        WALK_END       size 0 (a fence) before the region's end
+ *        SIZE           multiple of 16 and >= 48
+ *        CHUNK_BOUNDS   chunk ends beyond the region's end
+ *        WALK_END       chunk runs over the fence
+ *        PREV_FREE      flag agrees with the chunk before (clear on the first)
+ *        BOUNDARY_TAG   free chunk: footer == size
+ *        ADJACENT_FREE  free chunk after a free chunk
+ *      then the fence: HEADER_CHECK, WALK_END (size 0, used), PREV_FREE
+ *   3. BITMAP        fl/sl bits agree with the list heads
+ *   4. per list (fl, sl ascending), pass 1 following next links:
+ *        LIST_LINKS     link outside every chunk area or misaligned
+ *        USED_IN_LIST   node header does not validate (not a chunk)
+ *        LIST_CYCLE     more steps than chunks in the heap
+ *      pass 2: USED_IN_LIST (node not free), WRONG_LIST (size of another
+ *      class), LIST_LINKS (node's prev link is not the node before it)
+ *   5. FREE_UNLISTED listed nodes < free chunks (more listed: USED_IN_LIST)
+ *   6. ACCOUNTING    walked used + free + overhead != heap->mapped
+ *   7. STATS         heap->stats counters != what the walk counted
+ *
+ * CLEAN CORRUPTIONS - each makes exactly the named invariant fail on a
+ * healthy heap (h = the heap, c = a chunk, use internal.h accessors, reseal
+ * with hl_chunk_seal(h, c) or write with hl_chunk_set_word):
+ *   HEAP_HEADER    h->region0.magic ^= 1
+ *   HEADER_CHECK   flip one bit of c's check word (offset 8), no reseal
+ *   SIZE           used c: hl_chunk_set_word(h, c, word + 8)   (not a multiple of 16)
+ *   CHUNK_BOUNDS   any c: set its size to its region's r->size, keep flags, reseal
+ *   WALK_END       the fence: hl_chunk_set_word(h, fence, 16 | its flags)
+ *   BOUNDARY_TAG   free c of `size` bytes: hl_poke((char *)c + size - HL_FOOTER, size + 16)
+ *   PREV_FREE      c whose predecessor is used (or a region's first chunk):
+ *                  hl_chunk_set_prev_free(h, c, 1)
+ *   ADJACENT_FREE  used B right after a free A (and a used chunk after B):
+ *                  hl_track_user_free(payload, usable); hl_used_chunk_forget(h, size);
+ *                  hl_free_chunk_add(h, B, size); hl_chunk_set_prev_free(h, B, 1)
+ *   FREE_UNLISTED  free c: hl_bin_remove(h, c)
+ *   WRONG_LIST     free c: hl_bin_remove(h, c); hl_bin_insert_at(h, c, fl, sl) with a
+ *                  class other than hl_size_class(size)
+ *   USED_IN_LIST   used c: hl_bin_insert(h, c)  (overwrites 16 payload bytes)
+ *   LIST_LINKS     free c at the head of its list: hl_set_link_prev(c, c)
+ *   LIST_CYCLE     free c last in its list: hl_set_link_next(c, head of that list)
+ *   BITMAP         an empty class: h->sl_bitmap[fl] |= 1u << sl
+ *   ACCOUNTING     h->mapped += 4096
+ *   STATS          h->stats.chunks_used += 1
+ */
+#ifndef HALLOC_CHECK_H
+#define HALLOC_CHECK_H
+
+#include "internal.h"
+
+typedef struct hl_check {
+    hl_heap *h;
+    halloc_report *report;
+    size_t regions;      /* walked */
+    size_t chunks;       /* all chunks, fences excluded */
+    size_t chunks_used;
+    size_t chunks_free;
+    size_t bytes_used;   /* usable bytes */
+    size_t bytes_free;
+    size_t overhead;     /* bookkeeping, headers, fences */
+    size_t listed;       /* free-list nodes seen */
+} hl_check;
+
+/* Fills the report (region and offset of `at` in r) and returns -1. */
+int hl_check_fail(hl_check *x, halloc_invariant inv, const hl_region *r, const void *at, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+int hl_check_chunks(hl_check *x);      /* check_walk.c: step 2 */
+int hl_check_bitmap(hl_check *x);      /* check_lists.c: step 3 */
+int hl_check_lists(hl_check *x);       /* check_lists.c: step 4 */
+
+#endif /* HALLOC_CHECK_H */

@@ -1,0 +1,7 @@
+# examples/: the demo program over the plain library.
+.PHONY: demo
+demo: $(BUILD)/demo
+
+$(BUILD)/demo: examples/demo.c allocator/halloc.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(HALLOC_CFLAGS) examples/demo.c $(LIB) -lpthread -o $@
