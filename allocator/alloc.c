@@ -3,56 +3,111 @@
  */
 #include "internal.h"
 
+/* Grows the heap by a region whose single free chunk holds `want` bytes;
+ * that chunk, still listed, or NULL with a report. */
+static HL_COLD hl_chunk *hl_fit_by_growing(hl_heap *h, size_t want, size_t request, const char *op)
+{
+    hl_region *grown = hl_grow(h, want);
+    if (!grown) {
+        hl_report_out_of_memory(h, op, request);
+        return NULL;
+    }
+    return hl_region_first(h, grown);
+}
+
+/* A listed free chunk chosen for a request, and what taking it needs. */
+typedef struct hl_fit {
+    hl_chunk *c;
+    size_t avail;          /* its size */
+    unsigned fl, sl;       /* the list it is in */
+    hl_chunk *next, *prev; /* its list links, checked */
+} hl_fit;
+
 /*
- * A free chunk of at least `want` bytes (for a request of `request` bytes),
- * taken out of the lists, growing the heap if needed; *rp its region. NULL with a report (ENOMEM, or
- * ENOTRECOVERABLE for a damaged free list).
+ * Everything taking f->c for `want` bytes will trust, checked before anything
+ * changes: c lies in the heap, its header validates, it is free, big enough
+ * and of its list's class, its list links are sound, and - when it will not
+ * be split - the header of the chunk after it, whose PREV_FREE flag taking c
+ * rewrites. 0 with f->avail, f->next, f->prev filled, or -1 with a report.
  */
-hl_chunk *hl_take_fit(hl_heap *h, size_t want, size_t request, const char *op, hl_region **rp)
+HL_HOT int hl_fit_ok(hl_heap *h, hl_fit *f, size_t want, const char *op)
+{
+    size_t word;
+    unsigned fl, sl;
+    const hl_chunk *bad_header = NULL, *bad_list = NULL;
+    if (!hl_heap_holds_chunk(h, f->c))
+        bad_list = f->c;
+    else if (!hl_chunk_read(h, f->c, &word))
+        bad_header = f->c;
+    else {
+        f->avail = hl_word_size(word);
+        hl_size_class(f->avail, &fl, &sl);
+        if (!(word & HL_FLAG_FREE) || f->avail < want || fl != f->fl || sl != f->sl ||
+            !hl_bin_links_at(h, f->c, fl, sl, &f->next, &f->prev))
+            bad_list = f->c;
+        else if (f->avail - want < HL_MIN_CHUNK && !hl_chunk_is_valid(h, hl_chunk_at(f->c, f->avail)))
+            bad_header = hl_chunk_at(f->c, f->avail);
+    }
+    if (__builtin_expect(!bad_header && !bad_list, 1))
+        return 0;
+    if (bad_header)
+        hl_report_corrupt_header(h, op, NULL, bad_header);
+    else
+        hl_report_corrupt_list(h, op, bad_list);
+    return -1;
+}
+
+/* A free chunk of at least `want` bytes (for a request of `request` bytes),
+ * taken out of the lists, growing the heap if needed; *rp its region, *availp
+ * its size. NULL with a report (ENOMEM, or ENOTRECOVERABLE for a damaged
+ * free list). */
+HL_HOT hl_chunk *hl_take(hl_heap *h, size_t want, size_t request, const char *op, hl_region **rp, size_t *availp)
 {
     int damaged;
-    hl_chunk *c = hl_bin_find(h, want, &damaged);
-    if (!c && !damaged) {
-        hl_region *grown = hl_grow(h, want);
-        if (!grown) {
-            hl_report_out_of_memory(h, op, request);
+    hl_fit f = {.c = NULL}; /* every field set below; -O1 cannot see it */
+    f.c = hl_bin_find_at(h, want, &f.fl, &f.sl, &damaged);
+    if (!f.c) {
+        if (damaged)
+            return hl_report_corrupt_list(h, op, NULL), NULL;
+        if (!(f.c = hl_fit_by_growing(h, want, request, op)))
             return NULL;
-        }
-        c = hl_region_first(h, grown);
+        hl_size_class(hl_chunk_size(f.c), &f.fl, &f.sl);
     }
-    if (c && hl_heap_holds_chunk(h, c) && !hl_chunk_is_valid(h, c)) {
-        hl_report_corrupt_header(h, op, NULL, c);
+    if (hl_fit_ok(h, &f, want, op))
         return NULL;
-    }
-    if (!c || !hl_heap_holds_chunk(h, c) || !hl_chunk_is_free(c) || hl_chunk_size(c) < want ||
-        !hl_bin_links_ok(h, c)) {
-        hl_report_corrupt_list(h, op, c);
-        return NULL;
-    }
-    *rp = hl_region_of(h, c);
-    hl_free_chunk_take(h, c);
-    return c;
+    hl_bin_unlink(h, f.fl, f.sl, f.next, f.prev);
+    h->stats.chunks_free--;
+    h->stats.bytes_free -= f.avail - HL_HEADER;
+    *rp = hl_region_of(h, f.c);
+    *availp = f.avail;
+    return f.c;
+}
+
+hl_chunk *hl_take_fit(hl_heap *h, size_t want, size_t request, const char *op, hl_region **rp)
+{
+    size_t avail;
+    return hl_take(h, want, request, op, rp, &avail);
 }
 
 /* Allocates and registers a block; NULL with errno and a report. */
 void *hl_malloc(hl_heap *h, size_t size, const char *op)
 {
     hl_region *r;
-    if (size == 0) {
-        hl_report_bad_size(h, op);
-        return NULL;
-    }
-    if (size >= HL_MAX_REQUEST) {
-        hl_report_too_large(h, op, size);
+    size_t avail;
+    if (__builtin_expect(size - 1 >= HL_MAX_REQUEST - 1, 0)) {
+        if (size == 0)
+            hl_report_bad_size(h, op);
+        else
+            hl_report_too_large(h, op, size);
         return NULL;
     }
     size_t want = hl_chunk_size_for(size);
-    hl_chunk *c = hl_take_fit(h, want, size, op, &r);
+    hl_chunk *c = hl_take(h, want, size, op, &r, &avail);
     if (!c)
         return NULL;
-    hl_used_chunk_carve(h, r, c, hl_chunk_size(c), want, 0);
+    size_t got = hl_chunk_size(hl_used_chunk_carve(h, r, c, avail, want, 0));
     void *p = hl_chunk_payload(c);
-    hl_track_user_alloc(p, hl_chunk_usable(c), 0);
+    hl_track_user_alloc(p, got - HL_HEADER, 0);
     return p;
 }
 

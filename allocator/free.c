@@ -31,11 +31,14 @@ static const hl_chunk *hl_first_damage_upto(const hl_heap *h, const hl_region *r
 
 /* p lies in r's chunk area but its header does not validate: corruption,
  * freed memory, or an interior pointer? */
-static int hl_classify_bad_pointer(hl_heap *h, const hl_region *r, const void *p, const char *op)
+static HL_COLD int hl_classify_bad_pointer(hl_heap *h, const hl_region *r, const void *p, const char *op)
 {
+    /* Walk up to p itself, not its would-be header at p - 16: a damaged
+     * header there is still met on the way, but p is classified by the chunk
+     * it lies in (p - 16 may sit in a free neighbour while p is a used block's
+     * header: EINVAL, not a double free). */
     const hl_chunk *holder = NULL;
-    const hl_chunk *c = hl_chunk_from_payload(p);
-    const hl_chunk *bad = hl_first_damage_upto(h, r, c, &holder);
+    const hl_chunk *bad = hl_first_damage_upto(h, r, (const hl_chunk *)p, &holder);
     if (bad)
         return hl_report_corrupt_header(h, op, p, bad);
     if (hl_chunk_is_free(holder) && (const char *)p >= (const char *)holder + HL_HEADER)
@@ -43,8 +46,9 @@ static int hl_classify_bad_pointer(hl_heap *h, const hl_region *r, const void *p
     return hl_report_invalid_pointer(h, op, p, "points inside a block, not at its start");
 }
 
-/* 0 and the live chunk holding payload p, or -1 with errno and a report. */
-int hl_lookup_live(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp)
+/* 0, the live chunk holding payload p and its header word (read once,
+ * validated), or -1 with errno and a report. */
+HL_HOT int hl_lookup(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp, size_t *wordp)
 {
     hl_region *r = hl_region_of(h, p);
     if (!r)
@@ -54,39 +58,48 @@ int hl_lookup_live(hl_heap *h, const void *p, const char *op, hl_region **rp, hl
     if ((const char *)p < (const char *)hl_region_first(h, r) + HL_HEADER)
         return hl_report_invalid_pointer(h, op, p, "points into the heap's bookkeeping");
     hl_chunk *c = hl_chunk_from_payload(p);
-    if (!hl_chunk_is_valid(h, c))
+    if (!hl_chunk_read(h, c, wordp))
         return hl_classify_bad_pointer(h, r, p, op);
-    if (hl_chunk_is_free(c))
+    if (*wordp & HL_FLAG_FREE)
         return hl_report_double_free(h, op, p);
     *rp = r;
     *cp = c;
     return 0;
 }
 
+int hl_lookup_live(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp)
+{
+    size_t word = 0;
+    return hl_lookup(h, p, op, rp, cp, &word);
+}
+
 /* The free chunk before c, checked through its footer and header; NULL if
  * either is damaged. */
-static hl_chunk *hl_checked_prev(const hl_heap *h, const hl_region *r, const hl_chunk *c)
+HL_HOT hl_chunk *hl_checked_prev(const hl_heap *h, const hl_region *r, const hl_chunk *c)
 {
     size_t room = (size_t)((const char *)c - (const char *)hl_region_first(h, r));
-    size_t size = hl_chunk_prev_size(c);
+    size_t size = hl_chunk_prev_size(c), word;
     if (size < HL_MIN_CHUNK || size % HL_ALIGN || size > room)
         return NULL;
     hl_chunk *prev = (hl_chunk *)((char *)(uintptr_t)c - size);
-    if (!hl_chunk_is_valid(h, prev) || !hl_chunk_is_free(prev) || hl_chunk_size(prev) != size)
+    if (!hl_chunk_read(h, prev, &word) || !(word & HL_FLAG_FREE) || hl_word_size(word) != size)
         return NULL;
     return prev;
 }
 
-/* Everything hl_release and in-place realloc will trust about c's
- * neighbours, checked before anything changes. 0 or -1 with a report. */
-int hl_neighbours_ok(hl_heap *h, hl_region *r, hl_chunk *c, const void *p, const char *op)
+/* Everything hl_release and in-place realloc will trust about the neighbours
+ * of c (header word `word`), checked before anything changes. 0 or -1 with a
+ * report. */
+HL_HOT int hl_neighbours_check(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p,
+                               const char *op)
 {
-    hl_chunk *next = hl_chunk_next(c);
-    if (!hl_chunk_is_valid(h, next))
+    hl_chunk *next = hl_chunk_at(c, hl_word_size(word));
+    size_t next_word;
+    if (!hl_chunk_read(h, next, &next_word))
         return hl_report_corrupt_header(h, op, p, next);
-    if (hl_chunk_is_free(next) && !hl_bin_links_ok(h, next))
+    if ((next_word & HL_FLAG_FREE) && !hl_bin_links_ok(h, next))
         return hl_report_corrupt_list(h, op, next);
-    if (!hl_chunk_prev_is_free(c))
+    if (!(word & HL_FLAG_PREV_FREE))
         return 0;
     hl_chunk *prev = hl_checked_prev(h, r, c);
     if (!prev)
@@ -96,17 +109,23 @@ int hl_neighbours_ok(hl_heap *h, hl_region *r, hl_chunk *c, const void *p, const
     return 0;
 }
 
+int hl_neighbours_ok(hl_heap *h, hl_region *r, hl_chunk *c, const void *p, const char *op)
+{
+    return hl_neighbours_check(h, r, c, hl_chunk_word(c), p, op);
+}
+
 /* Frees the used chunk c (neighbours already checked): merges it with free
  * neighbours and lists the result, or unmaps a region that became empty. */
-void hl_release(hl_heap *h, hl_region *r, hl_chunk *c)
+HL_HOT void hl_release_chunk(hl_heap *h, hl_region *r, hl_chunk *c)
 {
-    size_t size = hl_chunk_size(c);
+    size_t word = hl_chunk_word(c), size = hl_word_size(word);
     hl_track_user_free(hl_chunk_payload(c), size - HL_HEADER);
     hl_used_chunk_forget(h, size);
     hl_chunk *next = hl_chunk_at(c, size);
-    if (hl_chunk_is_free(next))
+    size_t next_word = hl_chunk_word(next);
+    if (next_word & HL_FLAG_FREE)
         size += hl_free_chunk_absorb(h, next);
-    if (hl_chunk_prev_is_free(c)) {
+    if (word & HL_FLAG_PREV_FREE) {
         hl_chunk *prev = hl_chunk_prev(c);
         size += hl_free_chunk_absorb(h, prev); /* prev's header is rewritten below */
         hl_chunk_invalidate(c);
@@ -116,18 +135,27 @@ void hl_release(hl_heap *h, hl_region *r, hl_chunk *c)
         hl_region_drop(h, r);
         return;
     }
-    hl_free_chunk_add(h, c, size);
+    hl_free_chunk_list(h, c, size);
+    /* An absorbed free successor's own successor has PREV_FREE already. */
+    if (!(next_word & HL_FLAG_FREE))
+        hl_chunk_set_word(h, next, next_word | HL_FLAG_PREV_FREE);
+}
+
+void hl_release(hl_heap *h, hl_region *r, hl_chunk *c)
+{
+    hl_release_chunk(h, r, c);
 }
 
 int hl_free(hl_heap *h, void *p, const char *op)
 {
-    hl_region *r;
-    hl_chunk *c;
+    hl_region *r = NULL;
+    hl_chunk *c = NULL;
+    size_t word = 0;
     if (!p)
         return 0;
-    if (hl_lookup_live(h, p, op, &r, &c) || hl_neighbours_ok(h, r, c, p, op))
+    if (hl_lookup(h, p, op, &r, &c, &word) || hl_neighbours_check(h, r, c, word, p, op))
         return -1;
-    hl_release(h, r, c);
+    hl_release_chunk(h, r, c);
     return 0;
 }
 

@@ -194,13 +194,6 @@ hl_region *hl_grow(hl_heap *h, size_t want)
     return r;
 }
 
-/* Nonzero if the chunk [c, c+size) spans all of r and r may be unmapped. */
-int hl_region_is_whole(const hl_heap *h, const hl_region *r, const hl_chunk *c, size_t size)
-{
-    return r != &h->region0 && !h->in_buffer && h->config.trim == HALLOC_TRIM_EAGER &&
-           c == hl_region_first(h, r) && hl_chunk_at(c, size) == hl_region_fence(r);
-}
-
 /* Unmaps a region whose chunk area is one chunk that is in no list. */
 void hl_region_drop(hl_heap *h, hl_region *r)
 {

@@ -53,6 +53,11 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Error and growth paths: kept out of line and out of the hot code's way. */
+#define HL_COLD __attribute__((cold, noinline))
+/* The few helpers of the malloc/free fast paths that must be inlined into them. */
+#define HL_HOT static inline __attribute__((always_inline))
+
 /* ---- layout constants ---- */
 
 #define HL_ALIGN          ((size_t)16)
@@ -75,7 +80,7 @@
 /* No region is larger; so every chunk is smaller than 2^47. */
 #define HL_MAX_REGION     ((size_t)1 << 47)
 
-/* Size classes (bins.c): sizes below HL_SMALL_LIMIT map linearly (width 16,
+/* Size classes (bins.h): sizes below HL_SMALL_LIMIT map linearly (width 16,
  * first level 0); above, first level = floor(log2(size)) - HL_FL_SHIFT and
  * 2^HL_SL_LOG2 second-level subdivisions. */
 #define HL_SL_LOG2        4
@@ -170,17 +175,19 @@ static inline hl_chunk *hl_chunk_at(const void *base, size_t offset)
 
 /* ---- chunk header ---- */
 
-/* splitmix64-style finalizer over word, address and the heap secret; the
- * address makes a header copied elsewhere invalid, `| 1` keeps it nonzero so
- * a zeroed check word (header hygiene) never matches. */
+/* One multiply keyed by the heap secret: the product and the fold are
+ * bijections of (word ^ secret ^ rotated address), so headers that differ in
+ * word or address never share a value but through `| 1`; the address makes a
+ * header copied elsewhere invalid, and rotating it keeps the low address bits
+ * (those that differ between nearby chunks) away from the size bits. `| 1`
+ * keeps the value nonzero so a zeroed check word (header hygiene) never
+ * matches. It catches accidental overwrites; it is not a MAC (neither was the
+ * splitmix finalizer it replaces: both are invertible). */
 static inline uint64_t hl_check_value(const hl_heap *h, const hl_chunk *c, size_t word)
 {
-    uint64_t x = (uint64_t)word ^ h->secret ^ ((uint64_t)(uintptr_t)c * UINT64_C(0x9e3779b97f4a7c15));
-    x ^= x >> 30;
-    x *= UINT64_C(0xbf58476d1ce4e5b9);
-    x ^= x >> 27;
-    x *= UINT64_C(0x94d049bb133111eb);
-    x ^= x >> 31;
+    uint64_t a = (uint64_t)(uintptr_t)c;
+    uint64_t x = ((uint64_t)word ^ h->secret ^ (a << 32 | a >> 32)) * UINT64_C(0x9e3779b97f4a7c15);
+    x ^= x >> 32;
     return x | 1;
 }
 
@@ -194,6 +201,14 @@ static inline int hl_chunk_prev_is_free(const hl_chunk *c) { return (hl_chunk_wo
 static inline int hl_chunk_is_valid(const hl_heap *h, const hl_chunk *c)
 {
     return hl_chunk_check_word(c) == hl_check_value(h, c, hl_chunk_word(c));
+}
+
+/* Reads c's word once into *word; nonzero if its check value matches. The
+ * hot paths verify each header once this way and then use the local copy. */
+static inline int hl_chunk_read(const hl_heap *h, const hl_chunk *c, size_t *word)
+{
+    *word = hl_chunk_word(c);
+    return hl_chunk_check_word(c) == hl_check_value(h, c, *word);
 }
 
 /* Writes word and its check value. */
@@ -258,11 +273,15 @@ static inline hl_chunk *hl_region_first(const hl_heap *h, const hl_region *r) { 
 static inline hl_chunk *hl_region_fence(const hl_region *r) { return hl_chunk_at(r, r->size - HL_FENCE); }
 static inline size_t hl_region_offset(const hl_region *r, const void *p) { return (size_t)((uintptr_t)p - (uintptr_t)r); }
 
-/* Region whose chunk area [first chunk, fence) holds addr; NULL if none. */
+/* Region whose chunk area [first chunk, fence) holds addr; NULL if none.
+ * Region 0 is tested first and without a loop: it is the only region of most
+ * heaps. */
 static inline hl_region *hl_region_of(const hl_heap *h, const void *addr)
 {
     uintptr_t a = (uintptr_t)addr;
-    for (const hl_region *r = &h->region0; r; r = r->next)
+    if (a >= (uintptr_t)h + HL_HEAP_HDR && a < (uintptr_t)h + h->region0.size - HL_FENCE)
+        return (hl_region *)(uintptr_t)&h->region0;
+    for (const hl_region *r = h->region0.next; r; r = r->next)
         if (a >= (uintptr_t)hl_region_first(h, r) && a < (uintptr_t)hl_region_fence(r))
             return (hl_region *)(uintptr_t)r;
     return NULL;
@@ -273,9 +292,17 @@ static inline hl_region *hl_region_of(const hl_heap *h, const void *addr)
  * free-list link, which a write-after-free may have damaged. */
 static inline int hl_heap_holds_chunk(const hl_heap *h, const hl_chunk *c)
 {
+    if ((uintptr_t)c % HL_ALIGN)
+        return 0;
     const hl_region *r = hl_region_of(h, c);
-    return r && (uintptr_t)c % HL_ALIGN == 0 &&
-           (uintptr_t)c + HL_MIN_CHUNK <= (uintptr_t)hl_region_fence(r);
+    return r && (uintptr_t)c + HL_MIN_CHUNK <= (uintptr_t)hl_region_fence(r);
+}
+
+/* Nonzero if the chunk [c, c+size) spans all of r and r may be unmapped. */
+static inline int hl_region_is_whole(const hl_heap *h, const hl_region *r, const hl_chunk *c, size_t size)
+{
+    return r != &h->region0 && c == hl_region_first(h, r) && hl_chunk_at(c, size) == hl_region_fence(r) &&
+           !h->in_buffer && h->config.trim == HALLOC_TRIM_EAGER;
 }
 
 /* ---- locking ---- */
@@ -284,9 +311,9 @@ static inline void hl_lock(hl_heap *h) { if (h->config.thread_safe) pthread_mute
 static inline void hl_unlock(hl_heap *h) { if (h->config.thread_safe) pthread_mutex_unlock(&h->lock); }
 static inline int hl_heap_ok(const hl_heap *h) { return h && h->magic == HL_HEAP_MAGIC; }
 
-/* ---- bins.c: size classes and free lists ---- */
+/* ---- size classes (the lists themselves: bins.h) ---- */
 
-/* The class (first level, second level) of a chunk size; bins.c explains. */
+/* The class (first level, second level) of a chunk size; bins.h explains. */
 static inline void hl_size_class(size_t size, unsigned *fl, unsigned *sl)
 {
     if (size < HL_SMALL_LIMIT) {
@@ -299,26 +326,14 @@ static inline void hl_size_class(size_t size, unsigned *fl, unsigned *sl)
     *sl = (unsigned)(size >> (log2 - HL_SL_LOG2)) & (HL_SL_COUNT - 1);
 }
 
-void hl_bin_insert(hl_heap *h, hl_chunk *c);
-void hl_bin_insert_at(hl_heap *h, hl_chunk *c, unsigned fl, unsigned sl);
-void hl_bin_remove(hl_heap *h, hl_chunk *c);
-int hl_bin_links_ok(const hl_heap *h, const hl_chunk *c);
-hl_chunk *hl_bin_find(hl_heap *h, size_t size, int *damaged);
+/* Out of line, off the hot path (bins.c). The O(1) list operations and the
+ * chunk state changes are static inline in bins.h, included at the end. */
+hl_chunk *hl_bin_scan(const hl_heap *h, size_t size, int *damaged);
 size_t hl_bin_largest(const hl_heap *h);
-
-/* ---- chunk.c: chunk state changes (all keep the counters right) ---- */
-
-void hl_free_chunk_add(hl_heap *h, hl_chunk *c, size_t size);
-void hl_free_chunk_take(hl_heap *h, hl_chunk *c);
-size_t hl_free_chunk_absorb(hl_heap *h, hl_chunk *c);
-hl_chunk *hl_used_chunk_carve(hl_heap *h, hl_region *r, hl_chunk *c, size_t avail, size_t want, int prev_free);
-void hl_used_chunk_forget(hl_heap *h, size_t size);
-void hl_region_note_use(hl_region *r, const hl_chunk *c, size_t size);
 
 /* ---- heap.c ---- */
 
-hl_region *hl_grow(hl_heap *h, size_t want);
-int hl_region_is_whole(const hl_heap *h, const hl_region *r, const hl_chunk *c, size_t size);
+HL_COLD hl_region *hl_grow(hl_heap *h, size_t want);
 void hl_region_drop(hl_heap *h, hl_region *r);
 
 /* ---- free.c ---- */
@@ -344,16 +359,16 @@ int hl_os_is_mapped(const void *p, size_t len);
 /* ---- report.c: one function per kind of error; each sets errno, records
  * the one-line message in the heap and returns -1. ---- */
 
-int hl_report_bad_heap(const char *op);
-int hl_report_bad_size(hl_heap *h, const char *op);
-int hl_report_bad_alignment(hl_heap *h, const char *op, size_t alignment);
-int hl_report_too_large(hl_heap *h, const char *op, size_t size);
-int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size);
-int hl_report_invalid_pointer(hl_heap *h, const char *op, const void *p, const char *why);
-int hl_report_double_free(hl_heap *h, const char *op, const void *p);
-int hl_report_corrupt_header(hl_heap *h, const char *op, const void *p, const hl_chunk *bad);
-int hl_report_corrupt_footer(hl_heap *h, const char *op, const void *p, const hl_chunk *c);
-int hl_report_corrupt_list(hl_heap *h, const char *op, const hl_chunk *bad);
+HL_COLD int hl_report_bad_heap(const char *op);
+HL_COLD int hl_report_bad_size(hl_heap *h, const char *op);
+HL_COLD int hl_report_bad_alignment(hl_heap *h, const char *op, size_t alignment);
+HL_COLD int hl_report_too_large(hl_heap *h, const char *op, size_t size);
+HL_COLD int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size);
+HL_COLD int hl_report_invalid_pointer(hl_heap *h, const char *op, const void *p, const char *why);
+HL_COLD int hl_report_double_free(hl_heap *h, const char *op, const void *p);
+HL_COLD int hl_report_corrupt_header(hl_heap *h, const char *op, const void *p, const hl_chunk *bad);
+HL_COLD int hl_report_corrupt_footer(hl_heap *h, const char *op, const void *p, const hl_chunk *c);
+HL_COLD int hl_report_corrupt_list(hl_heap *h, const char *op, const hl_chunk *bad);
 
 /* ---- checks/: the checker's unlocked entry, and the debug hook ---- */
 
@@ -365,5 +380,7 @@ void hl_debug_check(hl_heap *h, const char *op);
 #else
 #define hl_check_heap(h, op) ((void)0)
 #endif
+
+#include "bins.h"
 
 #endif /* HALLOC_INTERNAL_H */

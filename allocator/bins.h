@@ -1,0 +1,255 @@
+/*
+ * bins.h - the operations on the hot path, static inline so that malloc,
+ * free and realloc compile to straight-line code without link-time
+ * optimisation (the installed static library is built without it):
+ *
+ *   - TLSF-style segregated free lists: insert / unlink / find in O(1);
+ *   - chunk state changes (free <-> used, split, absorb), each of which keeps
+ *     headers, footers, neighbours' PREV_FREE flags, lists and the running
+ *     counters consistent, so callers compose them without bookkeeping.
+ *
+ * Classes: chunk sizes below HL_SMALL_LIMIT (256) map linearly, one class per
+ * 16 bytes (first level 0). Larger sizes: first level = floor(log2(size)) - 7,
+ * second level = the next HL_SL_LOG2 bits below the leading one, so each
+ * power-of-two range is cut into 16 classes. fl_bitmap bit fl is set iff
+ * sl_bitmap[fl] is nonzero; sl_bitmap[fl] bit sl is set iff heads[fl][sl] is
+ * non-empty. Lists are doubly linked through the free chunks' link words.
+ * The list functions never touch the counters: a chunk moved between lists
+ * keeps its free/used accounting.
+ *
+ * Included at the end of internal.h; include internal.h, not this file.
+ */
+#ifndef HALLOC_BINS_H
+#define HALLOC_BINS_H
+
+#include "internal.h"
+
+/* ---- free lists ---- */
+
+/* The smallest size of the class after size's own, unless size already starts
+ * its class: every chunk in the class of the result is >= size. */
+static inline size_t hl_class_round_up(size_t size)
+{
+    if (size < HL_SMALL_LIMIT)
+        return size; /* classes are exactly 16 wide: every member fits */
+    unsigned log2 = 63u - (unsigned)__builtin_clzll(size);
+    return size + (((size_t)1 << (log2 - HL_SL_LOG2)) - 1);
+}
+
+HL_HOT void hl_bin_insert_at(hl_heap *h, hl_chunk *c, unsigned fl, unsigned sl)
+{
+    hl_chunk *head = h->heads[fl][sl];
+    hl_set_link_next(c, head);
+    hl_set_link_prev(c, NULL);
+    if (head)
+        hl_set_link_prev(head, c);
+    h->heads[fl][sl] = c;
+    h->fl_bitmap |= UINT64_C(1) << fl;
+    h->sl_bitmap[fl] |= UINT32_C(1) << sl;
+}
+
+static inline void hl_bin_insert(hl_heap *h, hl_chunk *c)
+{
+    unsigned fl, sl;
+    hl_size_class(hl_chunk_size(c), &fl, &sl);
+    hl_bin_insert_at(h, c, fl, sl);
+}
+
+/*
+ * Safe unlinking: reads c's links into *nextp / *prevp and returns nonzero if
+ * following them is safe - each neighbour lies in the heap and points back at
+ * c, and a c without prev heads list (fl, sl). A write after free into c's
+ * links would otherwise send the unlink anywhere. hl_heap_holds_chunk is an
+ * O(1) range test for region 0, so no region list is scanned on the hot path.
+ */
+HL_HOT int hl_bin_links_at(const hl_heap *h, const hl_chunk *c, unsigned fl, unsigned sl,
+                           hl_chunk **nextp, hl_chunk **prevp)
+{
+    hl_chunk *next = hl_link_next(c);
+    hl_chunk *prev = hl_link_prev(c);
+    *nextp = next;
+    *prevp = prev;
+    if (prev ? !(hl_heap_holds_chunk(h, prev) && hl_link_next(prev) == c) : h->heads[fl][sl] != c)
+        return 0;
+    return !next || (hl_heap_holds_chunk(h, next) && hl_link_prev(next) == c);
+}
+
+/* Unlinks the chunk between prev and next from list (fl, sl); the caller has
+ * checked the links with hl_bin_links_at. */
+HL_HOT void hl_bin_unlink(hl_heap *h, unsigned fl, unsigned sl, hl_chunk *next, hl_chunk *prev)
+{
+    if (next)
+        hl_set_link_prev(next, prev);
+    if (prev) {
+        hl_set_link_next(prev, next);
+        return;
+    }
+    h->heads[fl][sl] = next;
+    if (!next) {
+        h->sl_bitmap[fl] &= ~(UINT32_C(1) << sl);
+        if (!h->sl_bitmap[fl])
+            h->fl_bitmap &= ~(UINT64_C(1) << fl);
+    }
+}
+
+/* hl_bin_links_at for c's own class (from its header's size). */
+HL_HOT int hl_bin_links_ok(const hl_heap *h, const hl_chunk *c)
+{
+    unsigned fl, sl;
+    hl_chunk *next, *prev;
+    hl_size_class(hl_chunk_size(c), &fl, &sl);
+    return fl < HL_FL_COUNT && hl_bin_links_at(h, c, fl, sl, &next, &prev);
+}
+
+/* Unlinks c from its class list; the caller has checked hl_bin_links_ok. */
+HL_HOT void hl_bin_remove(hl_heap *h, hl_chunk *c)
+{
+    unsigned fl, sl;
+    hl_size_class(hl_chunk_size(c), &fl, &sl);
+    hl_bin_unlink(h, fl, sl, hl_link_next(c), hl_link_prev(c));
+}
+
+/* Head of the first non-empty class at or after (*flp, *slp), via the
+ * bitmaps; *flp, *slp become that class. */
+HL_HOT hl_chunk *hl_bin_first_from(const hl_heap *h, unsigned *flp, unsigned *slp)
+{
+    unsigned fl = *flp;
+    uint32_t slmap = h->sl_bitmap[fl] & (~UINT32_C(0) << *slp);
+    if (!slmap) {
+        uint64_t flmap = h->fl_bitmap & (~UINT64_C(0) << (fl + 1));
+        if (!flmap)
+            return NULL;
+        fl = (unsigned)__builtin_ctzll(flmap);
+        if (fl >= HL_FL_COUNT)
+            return NULL; /* damaged bitmap: the caller validates what we return */
+        slmap = h->sl_bitmap[fl];
+        if (!slmap)
+            return NULL;
+    }
+    *flp = fl;
+    *slp = (unsigned)__builtin_ctz(slmap);
+    return h->heads[fl][*slp];
+}
+
+/*
+ * A free chunk of at least `size` bytes, still in its list; NULL if none
+ * (*damaged set if a list turned out to be corrupt). The caller validates the
+ * chunk's header before trusting it.
+ *
+ * Guarantee - no spurious out-of-memory: this returns a chunk whenever some
+ * free chunk can hold `size`. Good fit in O(1), in three steps:
+ *   1. the head of size's own class, if it fits: no rounding waste (below
+ *      HL_SMALL_LIMIT every member of the class fits);
+ *   2. round size up to the next class boundary, so every chunk of the class
+ *      found fits, and take the head of the first non-empty class from there;
+ *   3. only when nothing else is free: first fit along size's own class.
+ * *flp, *slp: the class of the list the chunk is in.
+ */
+HL_HOT hl_chunk *hl_bin_find_at(hl_heap *h, size_t size, unsigned *flp, unsigned *slp, int *damaged)
+{
+    unsigned fl, sl;
+    *damaged = 0;
+    hl_size_class(size, &fl, &sl);
+    if (fl >= HL_FL_COUNT)
+        return NULL;
+    *flp = fl;
+    *slp = sl;
+    hl_chunk *c = h->heads[fl][sl];
+    if (c && hl_heap_holds_chunk(h, c) && hl_chunk_size(c) >= size)
+        return c;
+    hl_size_class(hl_class_round_up(size), &fl, &sl);
+    if (fl < HL_FL_COUNT && (c = hl_bin_first_from(h, &fl, &sl))) {
+        *flp = fl;
+        *slp = sl;
+        return c;
+    }
+    return hl_bin_scan(h, size, damaged); /* in size's own class: *flp, *slp */
+}
+
+/* hl_bin_find_at without the class of the list the chunk came from. */
+static inline hl_chunk *hl_bin_find(hl_heap *h, size_t size, int *damaged)
+{
+    unsigned fl, sl;
+    return hl_bin_find_at(h, size, &fl, &sl, damaged);
+}
+
+/* ---- chunk state changes ---- */
+
+/* Makes [c, c+size) one listed free chunk, leaving its successor alone (for
+ * callers whose successor already has PREV_FREE). Its predecessor is used
+ * (else the caller would have merged it), so PREV_FREE is clear. */
+HL_HOT void hl_free_chunk_list(hl_heap *h, hl_chunk *c, size_t size)
+{
+    unsigned fl, sl;
+    hl_chunk_set_word(h, c, size | HL_FLAG_FREE);
+    hl_chunk_set_footer(c, size);
+    hl_size_class(size, &fl, &sl);
+    hl_bin_insert_at(h, c, fl, sl);
+    h->stats.chunks_free++;
+    h->stats.bytes_free += size - HL_HEADER;
+}
+
+/* hl_free_chunk_list, and the successor learns that the chunk before it is free. */
+HL_HOT void hl_free_chunk_add(hl_heap *h, hl_chunk *c, size_t size)
+{
+    hl_free_chunk_list(h, c, size);
+    hl_chunk_set_prev_free(h, hl_chunk_at(c, size), 1);
+}
+
+/* Takes a free chunk out of its list and the counters; its memory is the
+ * caller's to reuse (header still says free). */
+HL_HOT void hl_free_chunk_take(hl_heap *h, hl_chunk *c)
+{
+    size_t size = hl_chunk_size(c);
+    hl_bin_remove(h, c);
+    h->stats.chunks_free--;
+    h->stats.bytes_free -= size - HL_HEADER;
+}
+
+/* Takes a free chunk that is being merged into the chunk before it; its
+ * header stops being valid. Returns its size. */
+HL_HOT size_t hl_free_chunk_absorb(hl_heap *h, hl_chunk *c)
+{
+    size_t size = hl_chunk_size(c);
+    hl_free_chunk_take(h, c);
+    hl_chunk_invalidate(c);
+    return size;
+}
+
+HL_HOT void hl_region_note_use(hl_region *r, const hl_chunk *c, size_t size)
+{
+    size_t end = hl_region_offset(r, c) + size;
+    if (end > r->high_water)
+        r->high_water = end;
+}
+
+/*
+ * c is `avail` bytes of a free chunk taken out of the lists
+ * (hl_free_chunk_take), so the chunk after those bytes has PREV_FREE. Makes
+ * the first `want` bytes a used chunk and the rest a free chunk, unless the
+ * rest is too small to be one: then the used chunk keeps it and the chunk
+ * after it loses PREV_FREE. prev_free: the chunk before c is free. Returns c.
+ */
+HL_HOT hl_chunk *hl_used_chunk_carve(hl_heap *h, hl_region *r, hl_chunk *c, size_t avail, size_t want,
+                                     int prev_free)
+{
+    size_t size = avail - want >= HL_MIN_CHUNK ? want : avail;
+    hl_chunk_set_word(h, c, size | (prev_free ? HL_FLAG_PREV_FREE : 0));
+    if (size < avail)
+        hl_free_chunk_list(h, hl_chunk_at(c, size), avail - size);
+    else
+        hl_chunk_set_prev_free(h, hl_chunk_at(c, size), 0);
+    h->stats.chunks_used++;
+    h->stats.bytes_in_use += size - HL_HEADER;
+    hl_region_note_use(r, c, size);
+    return c;
+}
+
+/* Counters for a used chunk of `size` bytes that stops being used. */
+HL_HOT void hl_used_chunk_forget(hl_heap *h, size_t size)
+{
+    h->stats.chunks_used--;
+    h->stats.bytes_in_use -= size - HL_HEADER;
+}
+
+#endif /* HALLOC_BINS_H */

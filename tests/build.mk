@@ -1,0 +1,68 @@
+# tests/build.mk - Criterion unit tests (included by the top Makefile).
+#
+#   make check-unit          every tests/test_*.c against build/plain/libhalloc.a ($(CC))
+#   make check-unit-asan     the same compiled with $(SAN) against build/asan/libhalloc.a
+#   make check-unit-debug    against build/debug/libhalloc.a (full check after every call),
+#                            plus the debug-only death tests tests/debug_*.c
+#   make check-unit-clang    check-unit with $(CLANG), in its own build tree
+#   make check-unit CC=clang also works; one binary: build/tests/plain/test_errno --help
+#
+# Every test binary runs even when an earlier one fails; make fails at the end
+# if any test failed or crashed or a sanitizer reported anything.
+
+UNIT_TESTS   := $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
+UNIT_DEBUG_ONLY := $(patsubst tests/%.c,%,$(sort $(wildcard tests/debug_*.c)))
+# test_hardening damages a header and then calls free/realloc expecting an
+# error return; the debug library aborts at the first violation instead
+# (debug_death.c tests exactly that).
+UNIT_CORRUPTING := test_hardening
+UNIT_DEBUG_TESTS := $(filter-out $(UNIT_CORRUPTING),$(UNIT_TESTS)) $(UNIT_DEBUG_ONLY)
+
+UNIT_DEMO    := $(BUILD)/demo
+UNIT_SUPPORT := tests/helpers.c
+UNIT_DEPS    := $(UNIT_SUPPORT) $(wildcard tests/*.h) $(LIB_HDRS)
+UNIT_CFLAGS   = $(HALLOC_CFLAGS) -Itests -DHALLOC_DEMO_PATH='"$(abspath $(UNIT_DEMO))"'
+UNIT_LDLIBS  := -lcriterion -pthread
+
+# The debug library aborts on every misuse report (bad pointer, double free)
+# unless HALLOC_NOABORT is set; the errno tests provoke those on purpose.
+# debug_*.c unset it in the tests that expect the abort.
+UNIT_DEBUG_ENV := HALLOC_NOABORT=1
+UNIT_ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+                 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+# $(1): variant (plain, asan, debug); $(2): extra compile flags.
+define UNIT_VARIANT
+$(BUILD)/tests/$(1)/%: tests/%.c $(UNIT_DEPS) $(BUILD)/$(1)/libhalloc.a
+	@mkdir -p $$(@D)
+	$$(CC) $$(UNIT_CFLAGS) $(2) $$< $$(UNIT_SUPPORT) $(BUILD)/$(1)/libhalloc.a $$(UNIT_LDLIBS) -o $$@
+endef
+$(eval $(call UNIT_VARIANT,plain,))
+$(eval $(call UNIT_VARIANT,asan,$$(SAN)))
+$(eval $(call UNIT_VARIANT,debug,-DHALLOC_TEST_DEBUG_LIB=1))
+
+UNIT_PLAIN_BINS := $(addprefix $(BUILD)/tests/plain/,$(UNIT_TESTS))
+UNIT_ASAN_BINS  := $(addprefix $(BUILD)/tests/asan/,$(UNIT_TESTS))
+UNIT_DEBUG_BINS := $(addprefix $(BUILD)/tests/debug/,$(UNIT_DEBUG_TESTS))
+
+# Runs each binary given; fails if any failed.
+UNIT_RUN = fail=""; for t in $(1); do echo "== $$t"; $(2) $$t || fail="$$fail $$t"; done; \
+	if [ -n "$$fail" ]; then echo "unit tests FAILED:$$fail"; exit 1; fi
+
+.PHONY: unit-tests check-unit check-unit-asan check-unit-debug check-unit-clang
+unit-tests: $(UNIT_PLAIN_BINS) $(UNIT_ASAN_BINS) $(UNIT_DEBUG_BINS)
+
+check-unit: $(UNIT_PLAIN_BINS) $(UNIT_DEMO)
+	@$(call UNIT_RUN,$(UNIT_PLAIN_BINS),)
+
+check-unit-asan: $(UNIT_ASAN_BINS) $(UNIT_DEMO)
+	@$(call UNIT_RUN,$(UNIT_ASAN_BINS),$(UNIT_ASAN_ENV))
+
+check-unit-debug: $(UNIT_DEBUG_BINS) $(UNIT_DEMO)
+	@$(call UNIT_RUN,$(UNIT_DEBUG_BINS),$(UNIT_DEBUG_ENV))
+
+# The same plain suite built by the other compiler, in a separate tree.
+check-unit-clang:
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/clang-unit CC=$(CLANG) check-unit
+
+CHECK_TARGETS += check-unit check-unit-asan check-unit-debug check-unit-clang

@@ -1,0 +1,153 @@
+/* helpers.c - see helpers.h. */
+#include "helpers.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int collect_one(const halloc_chunk_info *chunk, void *ctx)
+{
+    chunk_list *list = ctx;
+    if (list->count == list->capacity) {
+        size_t cap = list->capacity ? list->capacity * 2 : 64;
+        halloc_chunk_info *grown = realloc(list->items, cap * sizeof *grown);
+        cr_assert_not_null(grown, "test helper ran out of system memory");
+        list->items = grown;
+        list->capacity = cap;
+    }
+    list->items[list->count++] = *chunk;
+    return 0;
+}
+
+int collect_chunks(halloc_heap *heap, chunk_list *out)
+{
+    memset(out, 0, sizeof *out);
+    return halloc_walk(heap, collect_one, out);
+}
+
+void chunk_list_free(chunk_list *list)
+{
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+const halloc_chunk_info *find_chunk(const chunk_list *list, const void *payload)
+{
+    for (size_t i = 0; i < list->count; i++)
+        if (list->items[i].payload == payload)
+            return &list->items[i];
+    return NULL;
+}
+
+size_t count_free_chunks(const chunk_list *list)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < list->count; i++)
+        n += list->items[i].is_free != 0;
+    return n;
+}
+
+void snapshot_take(halloc_heap *heap, heap_snapshot *snap)
+{
+    memset(snap, 0, sizeof *snap);
+    cr_assert_eq(halloc_get_stats(heap, &snap->stats), 0, "halloc_get_stats failed");
+    cr_assert_eq(collect_chunks(heap, &snap->chunks), 0, "halloc_walk failed on a healthy heap");
+}
+
+void snapshot_assert_same(halloc_heap *heap, heap_snapshot *snap)
+{
+    heap_snapshot now;
+    snapshot_take(heap, &now);
+    cr_assert_eq(memcmp(&now.stats, &snap->stats, sizeof now.stats), 0,
+                 "stats changed: in_use %zu -> %zu, free %zu -> %zu, chunks used %zu -> %zu",
+                 snap->stats.bytes_in_use, now.stats.bytes_in_use, snap->stats.bytes_free,
+                 now.stats.bytes_free, snap->stats.chunks_used, now.stats.chunks_used);
+    cr_assert_eq(now.chunks.count, snap->chunks.count, "chunk count changed: %zu -> %zu",
+                 snap->chunks.count, now.chunks.count);
+    for (size_t i = 0; i < now.chunks.count; i++) {
+        const halloc_chunk_info *a = &snap->chunks.items[i], *b = &now.chunks.items[i];
+        cr_assert(a->region == b->region && a->offset == b->offset && a->size == b->size &&
+                      a->payload == b->payload && a->usable == b->usable &&
+                      a->is_free == b->is_free,
+                  "chunk %zu changed: offset %zu size %zu free %d -> offset %zu size %zu free %d",
+                  i, a->offset, a->size, a->is_free, b->offset, b->size, b->is_free);
+    }
+    chunk_list_free(&now.chunks);
+    chunk_list_free(&snap->chunks);
+}
+
+void assert_heap_ok(halloc_heap *heap)
+{
+    halloc_report report;
+    memset(&report, 0, sizeof report);
+    int rc = halloc_check(heap, &report);
+    cr_assert_eq(rc, 0, "halloc_check failed: %s (region %zu offset %zu): %s",
+                 halloc_invariant_name(report.invariant), report.region, report.offset,
+                 report.message);
+    cr_assert_eq(report.invariant, HALLOC_INV_NONE, "a passing check must report NONE");
+}
+
+void assert_stats_match_walk(halloc_heap *heap)
+{
+    halloc_stats st;
+    chunk_list list;
+    cr_assert_eq(halloc_get_stats(heap, &st), 0);
+    cr_assert_eq(collect_chunks(heap, &list), 0);
+    size_t used = 0, freeb = 0, nused = 0, nfree = 0, largest = 0, regions = 0;
+    for (size_t i = 0; i < list.count; i++) {
+        const halloc_chunk_info *c = &list.items[i];
+        if (c->is_free) {
+            freeb += c->usable;
+            nfree++;
+            if (c->usable > largest)
+                largest = c->usable;
+        } else {
+            used += c->usable;
+            nused++;
+        }
+        if (c->region + 1 > regions)
+            regions = c->region + 1;
+    }
+    chunk_list_free(&list);
+    cr_assert_eq(st.bytes_in_use, used, "bytes_in_use %zu, walk says %zu", st.bytes_in_use, used);
+    cr_assert_eq(st.bytes_free, freeb, "bytes_free %zu, walk says %zu", st.bytes_free, freeb);
+    cr_assert_eq(st.chunks_used, nused, "chunks_used %zu, walk says %zu", st.chunks_used, nused);
+    cr_assert_eq(st.chunks_free, nfree, "chunks_free %zu, walk says %zu", st.chunks_free, nfree);
+    cr_assert_eq(st.largest_free, largest, "largest_free %zu, largest free chunk holds %zu",
+                 st.largest_free, largest);
+    cr_assert_eq(st.regions, regions, "regions %zu, walk saw %zu", st.regions, regions);
+    cr_assert_eq(st.bytes_in_use + st.bytes_free + st.overhead, st.mapped,
+                 "in_use %zu + free %zu + overhead %zu != mapped %zu", st.bytes_in_use,
+                 st.bytes_free, st.overhead, st.mapped);
+}
+
+void pattern_fill(void *p, size_t len, uint32_t seed)
+{
+    unsigned char *b = p;
+    for (size_t i = 0; i < len; i++)
+        b[i] = (unsigned char)(seed * 31u + i * 7u + (i >> 8));
+}
+
+int pattern_ok(const void *p, size_t len, uint32_t seed)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < len; i++)
+        if (b[i] != (unsigned char)(seed * 31u + i * 7u + (i >> 8)))
+            return 0;
+    return 1;
+}
+
+uint32_t rng_next(uint32_t *state)
+{
+    uint32_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    *state = x;
+    return x;
+}
+
+size_t rng_below(uint32_t *state, size_t bound)
+{
+    return bound ? rng_next(state) % bound : 0;
+}

@@ -1,0 +1,71 @@
+/*
+ * helpers.h - shared test helpers: heap snapshots (stats + walk), walk
+ * collection, byte patterns and a deterministic PRNG.
+ *
+ * Only the public API (halloc.h) is used here, so every test file can link
+ * these helpers whichever library variant it runs against.
+ */
+#ifndef HALLOC_TESTS_HELPERS_H
+#define HALLOC_TESTS_HELPERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "halloc.h"
+
+#define KIB ((size_t)1024)
+
+/* Whether this test binary is built with AddressSanitizer (gcc or clang). */
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+#ifndef TEST_ASAN
+#define TEST_ASAN 0
+#endif
+
+/* Every chunk a walk visited, in visiting order. */
+typedef struct chunk_list {
+    halloc_chunk_info *items;
+    size_t count;
+    size_t capacity;
+} chunk_list;
+
+/* Collects every chunk of `heap` into `out` (system malloc, free with
+ * chunk_list_free). Returns halloc_walk's result. */
+int collect_chunks(halloc_heap *heap, chunk_list *out);
+void chunk_list_free(chunk_list *list);
+
+/* The chunk whose payload is `payload`, or NULL. */
+const halloc_chunk_info *find_chunk(const chunk_list *list, const void *payload);
+size_t count_free_chunks(const chunk_list *list);
+
+/* Stats plus every chunk: what "the heap is unchanged" is compared against. */
+typedef struct heap_snapshot {
+    halloc_stats stats;
+    chunk_list chunks;
+} heap_snapshot;
+
+void snapshot_take(halloc_heap *heap, heap_snapshot *snap);
+/* Asserts (Criterion) that the heap still matches `snap`, then frees it. */
+void snapshot_assert_same(halloc_heap *heap, heap_snapshot *snap);
+
+/* Asserts halloc_check passes, printing the report when it does not. */
+void assert_heap_ok(halloc_heap *heap);
+
+/* Asserts the stats agree with a fresh walk: counts, byte sums, largest_free
+ * and the accounting identity. */
+void assert_stats_match_walk(halloc_heap *heap);
+
+/* Fills / verifies `len` bytes with a pattern derived from `seed`. */
+void pattern_fill(void *p, size_t len, uint32_t seed);
+int pattern_ok(const void *p, size_t len, uint32_t seed);
+
+/* xorshift32: deterministic, per-test seeds. `state` must be nonzero. */
+uint32_t rng_next(uint32_t *state);
+size_t rng_below(uint32_t *state, size_t bound);
+
+#endif /* HALLOC_TESTS_HELPERS_H */

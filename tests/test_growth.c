@@ -1,0 +1,179 @@
+/* test_growth.c - growing into further regions, trimming them, the max_size cap. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+#define MAX_BLOCKS 4096
+
+static halloc_heap *growing_heap(size_t initial, size_t max, int trim)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = initial;
+    c.max_size = max;
+    c.grow = 1;
+    c.trim = trim;
+    halloc_heap *h = halloc_create_ex(&c);
+    cr_assert_not_null(h, "halloc_create_ex failed, errno %d", errno);
+    return h;
+}
+
+static halloc_stats stats_of(halloc_heap *h)
+{
+    halloc_stats st;
+    cr_assert_eq(halloc_get_stats(h, &st), 0);
+    return st;
+}
+
+/* Allocates 1 KiB blocks until the heap has two regions, plus a few more. */
+static size_t fill_into_second_region(halloc_heap *h, void **blocks)
+{
+    size_t n = 0;
+    while (stats_of(h).regions < 2) {
+        cr_assert_lt(n, MAX_BLOCKS - 8, "the heap never grew");
+        blocks[n] = halloc_malloc(h, 1024);
+        cr_assert_not_null(blocks[n], "malloc failed at block %zu, errno %d", n, errno);
+        memset(blocks[n], (int)n, 1024);
+        n++;
+    }
+    for (int k = 0; k < 4; k++, n++) {
+        blocks[n] = halloc_malloc(h, 1024);
+        cr_assert_not_null(blocks[n]);
+    }
+    return n;
+}
+
+/* Frees every block that lives in region `region`; returns how many. */
+static size_t free_region_blocks(halloc_heap *h, void **blocks, size_t n, size_t region)
+{
+    chunk_list list;
+    cr_assert_eq(collect_chunks(h, &list), 0);
+    size_t freed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const halloc_chunk_info *c = blocks[i] ? find_chunk(&list, blocks[i]) : NULL;
+        if (c && c->region == region) {
+            cr_assert_eq(halloc_free(h, blocks[i]), 0);
+            blocks[i] = NULL;
+            freed++;
+        }
+    }
+    chunk_list_free(&list);
+    return freed;
+}
+
+Test(growth, full_heap_maps_a_second_region)
+{
+    halloc_heap *h = growing_heap(64 * KIB, 0, HALLOC_TRIM_EAGER);
+    halloc_stats first = stats_of(h);
+    cr_assert_eq(first.regions, 1);
+    void *blocks[MAX_BLOCKS];
+    size_t n = fill_into_second_region(h, blocks);
+    halloc_stats st = stats_of(h);
+    cr_assert_eq(st.regions, 2);
+    cr_assert_gt(st.mapped, first.mapped);
+    assert_heap_ok(h);
+    assert_stats_match_walk(h);
+    for (size_t i = 0; i + 4 < n; i++)
+        for (size_t j = 0; j < 1024; j++)
+            cr_assert_eq(((unsigned char *)blocks[i])[j], (unsigned char)i,
+                         "block %zu byte %zu changed across growth", i, j);
+    halloc_destroy(h);
+}
+
+Test(growth, request_bigger_than_a_region_gets_its_own)
+{
+    halloc_heap *h = growing_heap(64 * KIB, 0, HALLOC_TRIM_EAGER);
+    void *p = halloc_malloc(h, 300 * KIB);
+    cr_assert_not_null(p, "a growing heap must serve a request bigger than its region");
+    cr_assert_geq(halloc_usable_size(h, p), 300 * KIB);
+    memset(p, 1, 300 * KIB);
+    cr_assert_eq(stats_of(h).regions, 2);
+    assert_heap_ok(h);
+    cr_assert_eq(halloc_free(h, p), 0);
+    cr_assert_eq(stats_of(h).regions, 1, "eager trim unmaps the wholly free region");
+    halloc_destroy(h);
+}
+
+Test(trim, eager_unmaps_a_wholly_free_region)
+{
+    halloc_heap *h = growing_heap(64 * KIB, 0, HALLOC_TRIM_EAGER);
+    halloc_stats first = stats_of(h);
+    void *blocks[MAX_BLOCKS];
+    size_t n = fill_into_second_region(h, blocks);
+    cr_assert_gt(free_region_blocks(h, blocks, n, 1), 0);
+    halloc_stats st = stats_of(h);
+    cr_assert_eq(st.regions, 1, "the free second region must be unmapped");
+    cr_assert_eq(st.mapped, first.mapped);
+    assert_heap_ok(h);
+    assert_stats_match_walk(h);
+    /* The first region is never trimmed, even when wholly free. */
+    free_region_blocks(h, blocks, n, 0);
+    st = stats_of(h);
+    cr_assert_eq(st.regions, 1);
+    cr_assert_eq(st.chunks_used, 0);
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
+Test(trim, never_keeps_the_region_and_reuses_it)
+{
+    halloc_heap *h = growing_heap(64 * KIB, 0, HALLOC_TRIM_NEVER);
+    void *blocks[MAX_BLOCKS];
+    size_t n = fill_into_second_region(h, blocks);
+    size_t freed = free_region_blocks(h, blocks, n, 1);
+    cr_assert_gt(freed, 0);
+    halloc_stats st = stats_of(h);
+    cr_assert_eq(st.regions, 2, "HALLOC_TRIM_NEVER must keep the region");
+    assert_heap_ok(h);
+    assert_stats_match_walk(h);
+    for (size_t k = 0; k < freed; k++)
+        cr_assert_not_null(halloc_malloc(h, 1024));
+    halloc_stats again = stats_of(h);
+    cr_assert_eq(again.regions, 2, "reusing the kept region must not map another");
+    cr_assert_eq(again.mapped, st.mapped);
+    halloc_destroy(h);
+}
+
+Test(max_size, cap_is_respected)
+{
+    const size_t cap = 256 * KIB;
+    halloc_heap *h = growing_heap(64 * KIB, cap, HALLOC_TRIM_EAGER);
+    errno = 0;
+    cr_assert_null(halloc_malloc(h, cap), "a request of the whole cap cannot fit");
+    cr_assert_eq(errno, ENOMEM);
+    size_t n = 0;
+    void *p;
+    errno = 0;
+    while ((p = halloc_malloc(h, 8 * KIB)) != NULL) {
+        n++;
+        cr_assert_lt(n, 1000, "the cap was not enforced");
+        cr_assert_leq(stats_of(h).mapped, cap, "mapped %zu above the cap %zu",
+                      stats_of(h).mapped, cap);
+    }
+    cr_assert_eq(errno, ENOMEM, "hitting the cap must be ENOMEM, got %d", errno);
+    halloc_stats st = stats_of(h);
+    cr_assert_geq(st.regions, 2, "the heap should have grown up to the cap");
+    cr_assert_leq(st.mapped, cap);
+    cr_assert_gt(n * 8 * KIB, cap / 2, "the heap gave up far below the cap");
+    assert_heap_ok(h);
+    assert_stats_match_walk(h);
+    halloc_destroy(h);
+}
+
+Test(max_size, non_growing_heap_stays_one_region)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = 64 * KIB;
+    c.grow = 0;
+    halloc_heap *h = halloc_create_ex(&c);
+    cr_assert_not_null(h);
+    size_t n = 0;
+    while (halloc_malloc(h, 1000))
+        n++;
+    cr_assert_eq(errno, ENOMEM);
+    cr_assert_gt(n, 30);
+    cr_assert_eq(stats_of(h).regions, 1);
+    halloc_destroy(h);
+}

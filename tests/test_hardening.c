@@ -1,0 +1,177 @@
+/* test_hardening.c - a one-byte overflow into the next chunk's header.
+ *
+ * Plain build: the damage is found by the next free of either block and by
+ * halloc_check, reported as ENOTRECOVERABLE, and the failing call changes no
+ * byte of the heap (it lives in our buffer, so we compare every byte but the
+ * heap's last-error message, which exists to describe the failure).
+ * ASan build: the overflowing store itself is reported (the header is
+ * poisoned), so the test is a death test. */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "internal.h"
+
+#define HEAP_BYTES (64 * 1024)
+
+struct victim {
+    unsigned char *buf;  /* the heap's whole buffer */
+    unsigned char *copy; /* its bytes right after the overflow */
+    halloc_heap *h;
+    unsigned char *p, *q, *guard;
+    size_t q_offset;     /* q's chunk offset, from a walk before the damage */
+};
+
+/* p, q, guard in a row; optionally q freed first. No overflow yet. */
+static void setup(struct victim *v, int free_q)
+{
+    v->buf = aligned_alloc(4096, HEAP_BYTES);
+    v->copy = malloc(HEAP_BYTES);
+    cr_assert(v->buf && v->copy);
+    v->h = halloc_create_in(v->buf, HEAP_BYTES, 0);
+    cr_assert_not_null(v->h);
+    v->p = halloc_malloc(v->h, 100);
+    v->q = halloc_malloc(v->h, 100);
+    v->guard = halloc_malloc(v->h, 100);
+    cr_assert(v->p && v->q && v->guard);
+    chunk_list list;
+    cr_assert_eq(collect_chunks(v->h, &list), 0);
+    const halloc_chunk_info *c = find_chunk(&list, v->q);
+    cr_assert_not_null(c);
+    v->q_offset = c->offset;
+    chunk_list_free(&list);
+    if (free_q)
+        cr_assert_eq(halloc_free(v->h, v->q), 0);
+    assert_heap_ok(v->h);
+}
+
+/* Flips the first byte past p's usable size: the start of q's header. */
+static void overflow_one_byte(struct victim *v)
+{
+    size_t usable = halloc_usable_size(v->h, v->p);
+    cr_assert_geq(usable, 100);
+    cr_assert_lt(v->p + usable, v->q, "the byte past p's usable size must precede q");
+    v->p[usable] ^= 0x5a;
+    memcpy(v->copy, v->buf, HEAP_BYTES);
+}
+
+#if !TEST_ASAN
+
+static void assert_untouched(const struct victim *v, const char *after)
+{
+    size_t msg = offsetof(struct halloc_heap, last_error);
+    size_t rest = msg + sizeof v->h->last_error;
+    cr_assert_eq((void *)v->h, (void *)v->buf, "the heap must start at the page-aligned buffer");
+    cr_assert_eq(memcmp(v->copy, v->buf, msg), 0, "%s changed the heap struct", after);
+    cr_assert_eq(memcmp(v->copy + rest, v->buf + rest, HEAP_BYTES - rest), 0,
+                 "%s changed the heap after detecting damage", after);
+}
+
+static void teardown(struct victim *v)
+{
+    free(v->copy);
+    free(v->buf);
+}
+
+static void assert_free_detects(struct victim *v, void *ptr, const char *what)
+{
+    errno = 0;
+    cr_assert_eq(halloc_free(v->h, ptr), -1, "free of %s succeeded on a damaged header", what);
+    cr_assert_eq(errno, ENOTRECOVERABLE, "free of %s: errno %d", what, errno);
+    assert_untouched(v, what);
+}
+
+Test(hardening, overflow_caught_by_free_of_the_next_block)
+{
+    struct victim v;
+    setup(&v, 0);
+    overflow_one_byte(&v);
+    assert_free_detects(&v, v.q, "the damaged block");
+    teardown(&v);
+}
+
+Test(hardening, overflow_caught_by_free_of_the_overflowing_block)
+{
+    struct victim v;
+    setup(&v, 0);
+    overflow_one_byte(&v);
+    assert_free_detects(&v, v.p, "the overflowing block");
+    teardown(&v);
+}
+
+Test(hardening, overflow_into_a_free_chunk_caught_by_free)
+{
+    struct victim v;
+    setup(&v, 1);
+    overflow_one_byte(&v);
+    assert_free_detects(&v, v.p, "the block before a damaged free chunk");
+    teardown(&v);
+}
+
+Test(hardening, overflow_caught_by_check_and_walk)
+{
+    struct victim v;
+    setup(&v, 0);
+    overflow_one_byte(&v);
+    halloc_report report;
+    errno = 0;
+    cr_assert_eq(halloc_check(v.h, &report), -1, "halloc_check missed a damaged header");
+    cr_assert_eq(errno, ENOTRECOVERABLE);
+    cr_assert_eq(report.invariant, HALLOC_INV_HEADER_CHECK, "reported %s: %s",
+                 halloc_invariant_name(report.invariant), report.message);
+    cr_assert_eq(report.region, 0);
+    cr_assert_eq(report.offset, v.q_offset, "report points at offset %zu, q's chunk is at %zu",
+                 report.offset, v.q_offset);
+    cr_assert_gt(strlen(report.message), 0, "the report needs a message");
+    assert_untouched(&v, "halloc_check");
+    chunk_list list;
+    errno = 0;
+    cr_assert_eq(collect_chunks(v.h, &list), -1, "halloc_walk went through a damaged header");
+    cr_assert_eq(errno, ENOTRECOVERABLE);
+    chunk_list_free(&list);
+    assert_untouched(&v, "halloc_walk");
+    teardown(&v);
+}
+
+Test(hardening, damaged_heap_refuses_usable_size_and_realloc)
+{
+    struct victim v;
+    setup(&v, 0);
+    overflow_one_byte(&v);
+    errno = 0;
+    cr_assert_null(halloc_realloc(v.h, v.q, 50), "realloc of a damaged block succeeded");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "realloc: errno %d", errno);
+    assert_untouched(&v, "realloc");
+    errno = 0;
+    cr_assert_null(halloc_realloc(v.h, v.p, 1000), "growing into a damaged neighbour");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "realloc: errno %d", errno);
+    assert_untouched(&v, "realloc");
+    teardown(&v);
+}
+
+#else /* TEST_ASAN */
+
+/* ASAN_OPTIONS=abort_on_error=1 (tests/build.mk) turns the report into SIGABRT.
+ * The expected ASan report goes to Criterion's capture, not the log. */
+Test(hardening, asan_reports_the_overflowing_store, .signal = SIGABRT, .init = cr_redirect_stderr)
+{
+    struct victim v;
+    setup(&v, 0);
+    overflow_one_byte(&v);
+    cr_assert_fail("ASan did not report a store into the next chunk's header");
+}
+
+Test(hardening, asan_reports_a_read_of_a_freed_block, .signal = SIGABRT, .init = cr_redirect_stderr)
+{
+    struct victim v;
+    setup(&v, 1);
+    volatile unsigned char c = v.q[0];
+    (void)c;
+    cr_assert_fail("ASan did not report a read of a freed block");
+}
+
+#endif

@@ -1,0 +1,407 @@
+/* test_instance.c - the instance API: creating heaps, the allocation calls,
+ * usable_size, stats, walk and dump. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+static int is_aligned(const void *p, size_t a)
+{
+    return ((uintptr_t)p & (a - 1)) == 0;
+}
+
+Test(create, mmap_heap_by_size_is_usable_and_rounded_to_pages)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    halloc_heap *h = halloc_create(10000);
+    cr_assert_not_null(h, "halloc_create(10000): errno %d", errno);
+    halloc_stats st;
+    cr_assert_eq(halloc_get_stats(h, &st), 0);
+    cr_assert_eq(st.regions, 1);
+    cr_assert_geq(st.mapped, 10000);
+    cr_assert_eq(st.mapped % page, 0, "mapped %zu is not a whole number of pages", st.mapped);
+    cr_assert_eq(st.bytes_in_use, 0);
+    cr_assert_eq(st.chunks_used, 0);
+    cr_assert_eq(st.chunks_free, 1, "a fresh heap is one free chunk");
+    cr_assert_gt(st.largest_free, 0);
+    assert_stats_match_walk(h);
+    void *p = halloc_malloc(h, 100);
+    cr_assert_not_null(p);
+    cr_assert(is_aligned(p, HALLOC_ALIGNMENT));
+    memset(p, 0xab, 100);
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
+Test(create, size_zero_is_einval)
+{
+    errno = 0;
+    cr_assert_null(halloc_create(0));
+    cr_assert_eq(errno, EINVAL);
+}
+
+Test(create, default_config_matches_contract)
+{
+    halloc_config c = halloc_default_config();
+    cr_assert(c.initial_size == 0 || c.initial_size == 1024 * KIB,
+              "the default size is 1 MiB (0 means 1 MiB), not %zu", c.initial_size);
+    cr_assert_eq(c.max_size, 0);
+    cr_assert_neq(c.grow, 0);
+    cr_assert_eq(c.trim, HALLOC_TRIM_EAGER);
+    cr_assert_neq(c.thread_safe, 0);
+    halloc_heap *h = halloc_create_ex(&c);
+    cr_assert_not_null(h);
+    halloc_stats st;
+    cr_assert_eq(halloc_get_stats(h, &st), 0);
+    cr_assert_geq(st.mapped, 1024 * KIB, "initial_size 0 means 1 MiB, mapped %zu", st.mapped);
+    cr_assert_lt(st.mapped, 1024 * KIB + 64 * KIB);
+    halloc_destroy(h);
+}
+
+Test(create, create_ex_honours_initial_size)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = 256 * KIB;
+    c.grow = 0;
+    c.thread_safe = 0;
+    halloc_heap *h = halloc_create_ex(&c);
+    cr_assert_not_null(h);
+    halloc_stats st;
+    cr_assert_eq(halloc_get_stats(h, &st), 0);
+    cr_assert_eq(st.mapped, 256 * KIB);
+    /* No growth: a request larger than the region fails. */
+    errno = 0;
+    cr_assert_null(halloc_malloc(h, 512 * KIB));
+    cr_assert_eq(errno, ENOMEM);
+    cr_assert_eq(halloc_get_stats(h, &st), 0);
+    cr_assert_eq(st.regions, 1);
+    halloc_destroy(h);
+}
+
+Test(create, create_ex_bad_config_is_einval)
+{
+    halloc_config c = halloc_default_config();
+    c.trim = 7;
+    errno = 0;
+    cr_assert_null(halloc_create_ex(&c), "trim policy 7 does not exist");
+    cr_assert_eq(errno, EINVAL);
+    c = halloc_default_config();
+    c.initial_size = 256 * KIB;
+    c.max_size = 128 * KIB;
+    errno = 0;
+    cr_assert_null(halloc_create_ex(&c), "initial_size above max_size");
+    cr_assert_eq(errno, EINVAL);
+}
+
+/* Declared in allocator/heap.c; halloc.h names it but does not declare it yet. */
+extern const size_t HALLOC_BUFFER_OVERHEAD;
+
+Test(create_in, usable_space_is_size_minus_overhead)
+{
+    static unsigned char buf[16 * 1024 + 16];
+    for (size_t skew = 0; skew < 16; skew++) {
+        size_t size = 16 * 1024 - skew % 7;
+        halloc_heap *h = halloc_create_in(buf + skew, size, 0);
+        cr_assert_not_null(h);
+        halloc_stats st;
+        cr_assert_eq(halloc_get_stats(h, &st), 0);
+        cr_assert_geq(st.largest_free, size - HALLOC_BUFFER_OVERHEAD,
+                      "skew %zu: largest_free %zu < %zu - HALLOC_BUFFER_OVERHEAD %zu", skew,
+                      st.largest_free, size, HALLOC_BUFFER_OVERHEAD);
+        void *p = halloc_malloc(h, size - HALLOC_BUFFER_OVERHEAD);
+        cr_assert_not_null(p, "skew %zu: the promised usable space is not there", skew);
+        cr_assert_eq(halloc_free(h, p), 0);
+        halloc_destroy(h);
+    }
+}
+
+Test(create_in, too_small_or_null_buffer_is_einval)
+{
+    static unsigned char buf[64 * 1024];
+    cr_assert_lt(HALLOC_MIN_BUFFER, sizeof buf, "HALLOC_MIN_BUFFER %zu is implausibly big",
+                 HALLOC_MIN_BUFFER);
+    errno = 0;
+    cr_assert_null(halloc_create_in(buf, HALLOC_MIN_BUFFER - 1, 0));
+    cr_assert_eq(errno, EINVAL);
+    errno = 0;
+    cr_assert_null(halloc_create_in(NULL, sizeof buf, 0));
+    cr_assert_eq(errno, EINVAL);
+    halloc_heap *h = halloc_create_in(buf, HALLOC_MIN_BUFFER, 0);
+    cr_assert_not_null(h, "a buffer of exactly HALLOC_MIN_BUFFER must work, errno %d", errno);
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
+#define GUARD 256
+#define CANARY 0x5a
+
+static int guards_intact(const unsigned char *outer, size_t inner)
+{
+    for (size_t i = 0; i < GUARD; i++)
+        if (outer[i] != CANARY || outer[GUARD + inner + i] != CANARY)
+            return 0;
+    return 1;
+}
+
+/* Fills a buffer heap to ENOMEM, checking it never writes outside its buffer
+ * and never grows. `skew` misaligns the buffer on purpose. */
+static void fill_buffer_heap(size_t inner, size_t skew)
+{
+    unsigned char *outer = malloc(inner + 2 * GUARD);
+    cr_assert_not_null(outer);
+    memset(outer, CANARY, inner + 2 * GUARD);
+    unsigned char *buf = outer + GUARD;
+    halloc_heap *h = halloc_create_in(buf + skew, inner - skew, 0);
+    cr_assert_not_null(h, "create_in failed, errno %d", errno);
+    void *ptrs[4096];
+    size_t n = 0;
+    for (;;) {
+        cr_assert_lt(n, 4096, "a %zu-byte buffer cannot hold 4096 blocks", inner);
+        errno = 0;
+        void *p = halloc_malloc(h, 48 + 16 * (n % 5));
+        if (!p)
+            break;
+        cr_assert(is_aligned(p, HALLOC_ALIGNMENT), "payload %p is misaligned", p);
+        cr_assert((unsigned char *)p >= buf + skew && (unsigned char *)p < buf + inner,
+                  "payload outside the buffer");
+        memset(p, 0xee, halloc_usable_size(h, p));
+        ptrs[n++] = p;
+    }
+    cr_assert_eq(errno, ENOMEM, "a full buffer heap must fail with ENOMEM, got %d", errno);
+    cr_assert_gt(n, 10);
+    halloc_stats st;
+    cr_assert_eq(halloc_get_stats(h, &st), 0);
+    cr_assert_eq(st.regions, 1, "a buffer heap never grows");
+    cr_assert_leq(st.mapped, inner - skew);
+    assert_heap_ok(h);
+    assert_stats_match_walk(h);
+    for (size_t i = 0; i < n; i += 2)
+        cr_assert_eq(halloc_free(h, ptrs[i]), 0);
+    assert_heap_ok(h);
+    cr_assert(guards_intact(outer, inner), "bytes outside the caller's buffer were written");
+    for (size_t i = 0; i < skew; i++)
+        cr_assert_eq(buf[i], CANARY, "byte %zu before the skewed heap was written", i);
+    halloc_destroy(h);
+    /* The caller owns every byte again (under ASan: nothing stays poisoned). */
+    memset(buf, 0x11, inner);
+    cr_assert(guards_intact(outer, inner));
+    free(outer);
+}
+
+Test(create_in, never_grows_and_never_touches_outside)
+{
+    fill_buffer_heap(32 * KIB, 0);
+}
+
+Test(create_in, misaligned_buffer_still_gives_aligned_payloads)
+{
+    fill_buffer_heap(32 * KIB, 3);
+}
+
+Test(api, malloc_free_roundtrip_keeps_contents)
+{
+    halloc_heap *h = halloc_create(256 * KIB);
+    cr_assert_not_null(h);
+    void *p[64];
+    for (size_t i = 0; i < 64; i++) {
+        size_t size = 1 + i * 37;
+        p[i] = halloc_malloc(h, size);
+        cr_assert_not_null(p[i]);
+        cr_assert(is_aligned(p[i], HALLOC_ALIGNMENT));
+        cr_assert_geq(halloc_usable_size(h, p[i]), size);
+        pattern_fill(p[i], size, (uint32_t)i);
+    }
+    for (size_t i = 0; i < 64; i++)
+        cr_assert(pattern_ok(p[i], 1 + i * 37, (uint32_t)i), "block %zu was overwritten", i);
+    assert_heap_ok(h);
+    assert_stats_match_walk(h);
+    for (size_t i = 0; i < 64; i++)
+        cr_assert_eq(halloc_free(h, p[i]), 0);
+    halloc_stats st;
+    cr_assert_eq(halloc_get_stats(h, &st), 0);
+    cr_assert_eq(st.chunks_used, 0);
+    cr_assert_eq(st.chunks_free, 1, "freeing everything must coalesce back into one chunk");
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
+Test(api, calloc_zeroes_and_realloc_keeps_prefix)
+{
+    halloc_heap *h = halloc_create(256 * KIB);
+    cr_assert_not_null(h);
+    unsigned char *c = halloc_calloc(h, 100, 7);
+    cr_assert_not_null(c);
+    for (size_t i = 0; i < 700; i++)
+        cr_assert_eq(c[i], 0, "calloc byte %zu is %u", i, c[i]);
+    pattern_fill(c, 700, 9);
+    unsigned char *r = halloc_realloc(h, c, 5000);
+    cr_assert_not_null(r);
+    cr_assert(pattern_ok(r, 700, 9), "realloc lost the old contents");
+    cr_assert_geq(halloc_usable_size(h, r), 5000);
+    r = halloc_realloc(h, r, 10);
+    cr_assert_not_null(r);
+    cr_assert(pattern_ok(r, 10, 9), "shrinking realloc lost the prefix");
+    cr_assert_eq(halloc_free(h, r), 0);
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
+Test(api, aligned_alloc_every_power_of_two_from_16_to_64k)
+{
+    halloc_heap *h = halloc_create(4096 * KIB);
+    cr_assert_not_null(h);
+    void *keep[13];
+    size_t n = 0;
+    for (size_t a = 16; a <= 64 * KIB; a *= 2) {
+        void *p = halloc_aligned_alloc(h, a, 100);
+        cr_assert_not_null(p, "aligned_alloc(%zu, 100) failed, errno %d", a, errno);
+        cr_assert(is_aligned(p, a), "aligned_alloc(%zu) returned %p", a, p);
+        cr_assert_geq(halloc_usable_size(h, p), 100);
+        memset(p, 0x77, halloc_usable_size(h, p));
+        keep[n++] = p;
+        assert_heap_ok(h);
+    }
+    for (size_t a = 1; a < 16; a *= 2) {
+        void *p = halloc_aligned_alloc(h, a, 24);
+        cr_assert_not_null(p, "alignment %zu is a power of two", a);
+        cr_assert(is_aligned(p, HALLOC_ALIGNMENT));
+        cr_assert_eq(halloc_free(h, p), 0);
+    }
+    assert_stats_match_walk(h);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(halloc_free(h, keep[i]), 0);
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
+Test(api, aligned_alloc_non_power_of_two_is_einval)
+{
+    halloc_heap *h = halloc_create(64 * KIB);
+    cr_assert_not_null(h);
+    size_t bad[] = {0, 3, 24, 48, 96, 1000, 4097, SIZE_MAX};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        heap_snapshot snap;
+        snapshot_take(h, &snap);
+        errno = 0;
+        cr_assert_null(halloc_aligned_alloc(h, bad[i], 64), "alignment %zu accepted", bad[i]);
+        cr_assert_eq(errno, EINVAL, "alignment %zu: errno %d", bad[i], errno);
+        snapshot_assert_same(h, &snap);
+    }
+    errno = 0;
+    cr_assert_null(halloc_aligned_alloc(h, 64, 0));
+    cr_assert_eq(errno, EINVAL, "size 0 is EINVAL like malloc(0)");
+    halloc_destroy(h);
+}
+
+Test(api, usable_size_bad_pointers_fail_with_documented_errno)
+{
+    halloc_heap *h = halloc_create(64 * KIB);
+    cr_assert_not_null(h);
+    char *p = halloc_malloc(h, 200);
+    cr_assert_not_null(p);
+    cr_assert_geq(halloc_usable_size(h, p), 200);
+    int local;
+    const void *bad[] = {NULL, &local, p + 1, p + 16, p + 8};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        errno = 0;
+        cr_assert_eq(halloc_usable_size(h, bad[i]), 0, "bad pointer %zu has a size", i);
+        cr_assert_eq(errno, EINVAL, "bad pointer %zu: errno %d", i, errno);
+    }
+    cr_assert_eq(halloc_free(h, p), 0);
+    errno = 0;
+    cr_assert_eq(halloc_usable_size(h, p), 0, "a freed block is not live");
+    cr_assert_eq(errno, EALREADY, "usable_size of a freed block: errno %d; halloc.h promises EALREADY "
+                 "for memory that is already free, as free() reports it", errno);
+    halloc_destroy(h);
+}
+
+Test(api, null_heap_is_einval)
+{
+    halloc_stats st;
+    errno = 0;
+    cr_assert_null(halloc_malloc(NULL, 10));
+    cr_assert_eq(errno, EINVAL);
+    errno = 0;
+    cr_assert_eq(halloc_get_stats(NULL, &st), -1);
+    cr_assert_eq(errno, EINVAL);
+    halloc_heap *h = halloc_create(64 * KIB);
+    cr_assert_not_null(h);
+    errno = 0;
+    cr_assert_eq(halloc_get_stats(h, NULL), -1);
+    cr_assert_eq(errno, EINVAL);
+    halloc_destroy(h);
+}
+
+Test(stats, fields_add_up_and_high_water_never_shrinks)
+{
+    halloc_heap *h = halloc_create(512 * KIB);
+    cr_assert_not_null(h);
+    uint32_t seed = 12345;
+    void *live[128] = {0};
+    size_t sizes[128] = {0};
+    size_t last_high = 0;
+    for (int step = 0; step < 3000; step++) {
+        size_t i = rng_below(&seed, 128);
+        if (live[i]) {
+            cr_assert_eq(halloc_free(h, live[i]), 0);
+            live[i] = NULL;
+        } else {
+            sizes[i] = 1 + rng_below(&seed, 3000);
+            live[i] = halloc_malloc(h, sizes[i]);
+            cr_assert_not_null(live[i], "step %d: malloc(%zu) failed", step, sizes[i]);
+        }
+        halloc_stats st;
+        cr_assert_eq(halloc_get_stats(h, &st), 0);
+        cr_assert_geq(st.high_water, last_high, "high_water shrank: %zu -> %zu", last_high,
+                      st.high_water);
+        last_high = st.high_water;
+        if (step % 100 == 0)
+            assert_stats_match_walk(h);
+    }
+    size_t expect_used = 0, expect_n = 0;
+    for (size_t i = 0; i < 128; i++)
+        if (live[i]) {
+            expect_used += halloc_usable_size(h, live[i]);
+            expect_n++;
+        }
+    halloc_stats st;
+    cr_assert_eq(halloc_get_stats(h, &st), 0);
+    cr_assert_eq(st.bytes_in_use, expect_used);
+    cr_assert_eq(st.chunks_used, expect_n);
+    cr_assert_gt(st.high_water, 0);
+    cr_assert_leq(st.high_water, st.mapped);
+    assert_stats_match_walk(h);
+    halloc_destroy(h);
+}
+
+Test(stats, high_water_covers_every_block_handed_out)
+{
+    halloc_heap *h = halloc_create(256 * KIB);
+    cr_assert_not_null(h);
+    halloc_stats before, mid, after;
+    cr_assert_eq(halloc_get_stats(h, &before), 0);
+    void *p = halloc_malloc(h, 1000), *q = halloc_malloc(h, 3000);
+    cr_assert_not_null(p);
+    cr_assert_not_null(q);
+    cr_assert_eq(halloc_get_stats(h, &mid), 0);
+    cr_assert_gt(mid.high_water, before.high_water, "handing out blocks must raise high_water");
+    chunk_list list;
+    cr_assert_eq(collect_chunks(h, &list), 0);
+    for (size_t i = 0; i < list.count; i++) {
+        const halloc_chunk_info *c = &list.items[i];
+        if (!c->is_free)
+            cr_assert_geq(mid.high_water, c->offset + c->usable,
+                          "high_water %zu is below the block at offset %zu (%zu usable)",
+                          mid.high_water, c->offset, c->usable);
+    }
+    chunk_list_free(&list);
+    cr_assert_eq(halloc_free(h, q), 0);
+    cr_assert_eq(halloc_free(h, p), 0);
+    cr_assert_eq(halloc_get_stats(h, &after), 0);
+    cr_assert_eq(after.high_water, mid.high_water, "freeing never lowers high_water");
+    halloc_destroy(h);
+}
