@@ -38,7 +38,8 @@ struct fuzz_allocator {
     int double_free_errno;     /* with FUZZ_DETECTS_DOUBLE_FREE */
 
     /* A fresh heap of about `bytes` bytes, with no state left from earlier
-     * heaps (the harness calls create/destroy around every input). NULL on failure. */
+     * heaps (the harness calls create/destroy around every input and frees
+     * every block before destroy). NULL on failure. */
     void *(*create)(size_t bytes);
     void (*destroy)(void *heap);
 
@@ -49,7 +50,10 @@ struct fuzz_allocator {
     /* Optional. */
     void *(*realloc)(void *heap, void *ptr, size_t size);
     void *(*calloc)(void *heap, size_t n, size_t size);
+    /* Any power of two from 1 to 32768; may fail with EINVAL for one it does not support. */
     void *(*aligned_alloc)(void *heap, size_t alignment, size_t size);
+    /* Bytes the program may use: the harness fills all of them and expects
+     * realloc to keep min(usable, new size). Without it, usable = requested. */
     size_t (*usable_size)(void *heap, void *ptr);
     /* The allocator's own consistency check: 0 if fine, else nonzero with a
      * one-line description written into msg. */

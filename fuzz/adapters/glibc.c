@@ -1,0 +1,106 @@
+/*
+ * glibc.c - the reference adapter: the C library's malloc family. It cannot
+ * detect bad frees, has no per-heap stats, bounds or checker, so the harness
+ * issues no bad frees to it and checks only what the C standard and glibc
+ * promise. Any failure here is a harness bug (or a glibc/sanitizer one).
+ */
+#define _GNU_SOURCE /* malloc_usable_size */
+#include <errno.h>
+#include <malloc.h>
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "../adapter.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+/* Under ASan, malloc is ASan's: it refuses sizes above PTRDIFF_MAX with
+ * ENOMEM like glibc, but prints a warning line for each, which would bury
+ * real reports. Refuse those here with the same verdict; plain builds ask
+ * glibc itself. */
+static int refused_huge(size_t size)
+{
+#ifdef UNDER_ASAN
+    if (size > PTRDIFF_MAX) {
+        errno = ENOMEM;
+        return 1;
+    }
+#else
+    (void)size;
+#endif
+    return 0;
+}
+
+/* glibc has one process-wide heap: the handle is only a non-NULL token. The
+ * harness frees every block before destroy, so nothing leaks across inputs. */
+static char process_heap;
+
+static void *glibc_create(size_t bytes)
+{
+    (void)bytes;
+    return &process_heap;
+}
+
+static void glibc_destroy(void *heap) { (void)heap; }
+
+static void *glibc_malloc(void *heap, size_t size)
+{
+    (void)heap;
+    return refused_huge(size) ? NULL : malloc(size);
+}
+
+static int glibc_free(void *heap, void *ptr)
+{
+    (void)heap;
+    free(ptr);
+    return 0;
+}
+
+static void *glibc_realloc(void *heap, void *ptr, size_t size)
+{
+    (void)heap;
+    return refused_huge(size) ? NULL : realloc(ptr, size);
+}
+
+static void *glibc_calloc(void *heap, size_t n, size_t size)
+{
+    (void)heap;
+    size_t total = n && size > SIZE_MAX / n ? SIZE_MAX : n * size;
+    return refused_huge(total) ? NULL : calloc(n, size);
+}
+
+/* C11 lets aligned_alloc refuse a size that is not a multiple of the
+ * alignment (ASan does), so round it up: the block is still at least `size`. */
+static void *glibc_aligned_alloc(void *heap, size_t alignment, size_t size)
+{
+    (void)heap;
+    return aligned_alloc(alignment, (size + alignment - 1) / alignment * alignment);
+}
+
+static size_t glibc_usable_size(void *heap, void *ptr)
+{
+    (void)heap;
+    return malloc_usable_size(ptr);
+}
+
+const struct fuzz_allocator fuzz_allocator = {
+    .name = "glibc",
+    .alignment = alignof(max_align_t),
+    .caps = FUZZ_REPORTS_ENOMEM | FUZZ_REALLOC_ZERO_FREES,
+    .create = glibc_create,
+    .destroy = glibc_destroy,
+    .malloc = glibc_malloc,
+    .free = glibc_free,
+    .realloc = glibc_realloc,
+    .calloc = glibc_calloc,
+    .aligned_alloc = glibc_aligned_alloc,
+    .usable_size = glibc_usable_size,
+};

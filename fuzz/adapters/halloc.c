@@ -1,0 +1,137 @@
+/*
+ * halloc.c - the default adapter: one fresh halloc heap per input, allowed to
+ * grow to four times its first region so growth and trimming get exercised.
+ * halloc detects every bad free (EINVAL) and double free (EALREADY), reports
+ * ENOMEM, keeps exact stats and has a checker, so every oracle applies.
+ * halloc-buffer.c includes this file with FUZZ_HALLOC_IN_BUFFER set: the same
+ * adapter over a caller's buffer (halloc_create_in), which never grows.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../adapter.h"
+#include "halloc.h"
+
+#define GROWTH_FACTOR 4
+
+#ifndef FUZZ_HALLOC_IN_BUFFER
+static void *adapter_create(size_t bytes)
+{
+    halloc_config config = halloc_default_config();
+    config.initial_size = bytes;
+    config.max_size = bytes * GROWTH_FACTOR;
+    config.grow = 1;
+    config.trim = HALLOC_TRIM_EAGER;
+    config.thread_safe = 0; /* one thread; the mutex would only cost time */
+    return halloc_create_ex(&config);
+}
+
+static void adapter_destroy(void *heap) { halloc_destroy(heap); }
+
+#define ADAPTER_NAME "halloc"
+#define ADAPTER_GROWS FUZZ_CAN_GROW
+#else
+static void *buffer; /* one heap at a time: the harness destroys before it creates */
+
+/* Thread-safe on purpose: this adapter is where the mutex path gets run. */
+static void *adapter_create(size_t bytes)
+{
+    buffer = malloc(bytes);
+    halloc_heap *heap = buffer ? halloc_create_in(buffer, bytes, 1) : NULL;
+    if (!heap) {
+        free(buffer);
+        buffer = NULL;
+    }
+    return heap;
+}
+
+static void adapter_destroy(void *heap)
+{
+    halloc_destroy(heap);
+    free(buffer);
+    buffer = NULL;
+}
+
+#define ADAPTER_NAME "halloc-buffer"
+#define ADAPTER_GROWS 0
+#endif
+
+static void *adapter_malloc(void *heap, size_t size) { return halloc_malloc(heap, size); }
+
+static int adapter_free(void *heap, void *ptr)
+{
+    if (halloc_free(heap, ptr) == 0)
+        return 0;
+    return errno ? errno : EIO; /* a failure without errno is still a failure */
+}
+
+static void *adapter_realloc(void *heap, void *ptr, size_t size) { return halloc_realloc(heap, ptr, size); }
+
+static void *adapter_calloc(void *heap, size_t n, size_t size) { return halloc_calloc(heap, n, size); }
+
+static void *adapter_aligned_alloc(void *heap, size_t alignment, size_t size)
+{
+    return halloc_aligned_alloc(heap, alignment, size);
+}
+
+static size_t adapter_usable_size(void *heap, void *ptr) { return halloc_usable_size(heap, ptr); }
+
+static int adapter_check(void *heap, char *msg, size_t msg_len)
+{
+    halloc_report report;
+    if (halloc_check(heap, &report) == 0)
+        return 0;
+    snprintf(msg, msg_len, "%s: %s (region %zu, offset %zu)", halloc_invariant_name(report.invariant),
+             report.message, report.region, report.offset);
+    return 1;
+}
+
+static int adapter_stats(void *heap, struct fuzz_stats *out)
+{
+    halloc_stats st;
+    if (halloc_get_stats(heap, &st) != 0)
+        return -1;
+    *out = (struct fuzz_stats){st.bytes_in_use, st.largest_free, st.chunks_used};
+    return 0;
+}
+
+struct span {
+    const unsigned char *p;
+    size_t n;
+};
+
+static int covers(const halloc_chunk_info *chunk, void *ctx)
+{
+    const struct span *s = ctx;
+    const unsigned char *payload = chunk->payload;
+    return s->p >= payload && s->n <= chunk->usable && s->p - payload <= (ptrdiff_t)(chunk->usable - s->n);
+}
+
+/* Inside the heap: some chunk's payload, as halloc's own walk sees them,
+ * holds [p, p+n). A damaged heap makes the walk fail: then "no". */
+static int adapter_contains(void *heap, const void *p, size_t n)
+{
+    struct span s = {p, n};
+    return halloc_walk(heap, covers, &s) == 1;
+}
+
+const struct fuzz_allocator fuzz_allocator = {
+    .name = ADAPTER_NAME,
+    .alignment = HALLOC_ALIGNMENT,
+    .caps = ADAPTER_GROWS | FUZZ_DETECTS_BAD_FREE | FUZZ_DETECTS_DOUBLE_FREE | FUZZ_REPORTS_ENOMEM |
+            FUZZ_HAS_BOUNDS | FUZZ_PRISTINE_AFTER_FREE_ALL | FUZZ_REALLOC_ZERO_FREES | FUZZ_EXACT_STATS,
+    .bad_free_errno = EINVAL,
+    .double_free_errno = EALREADY,
+    .create = adapter_create,
+    .destroy = adapter_destroy,
+    .malloc = adapter_malloc,
+    .free = adapter_free,
+    .realloc = adapter_realloc,
+    .calloc = adapter_calloc,
+    .aligned_alloc = adapter_aligned_alloc,
+    .usable_size = adapter_usable_size,
+    .check = adapter_check,
+    .stats = adapter_stats,
+    .contains = adapter_contains,
+};

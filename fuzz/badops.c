@@ -1,0 +1,254 @@
+/*
+ * badops.c - the bad-input ops: frees of pointers that are no live block and
+ * requests that cannot be satisfied. Each is issued only to adapters whose
+ * flags promise to detect it, and must fail with the documented errno and
+ * change nothing: same stats, same checker verdict, every live block intact.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define SHADOW (c->opt.shadow)
+#define HAS(cap) ((c->a->caps & (cap)) != 0)
+#define FOREIGN_BYTES 256
+
+/* What "changes nothing" compares. */
+struct snapshot {
+    int has_stats;
+    struct fuzz_stats stats;
+    int check_failed;
+    char check_msg[256];
+};
+
+/* The checker walks the whole heap, so it joins the comparison only on the
+ * full-check schedule; the scheduled checks catch anything in between. */
+static void take_snapshot(const struct fuzz_ctx *c, struct snapshot *s)
+{
+    memset(s, 0, sizeof *s);
+    s->has_stats = fuzz_stats(c, &s->stats) == 0;
+    if (c->opt.checker && c->a->check && fuzz_full_checks(c))
+        s->check_failed = c->a->check(c->heap, s->check_msg, sizeof s->check_msg) != 0;
+}
+
+/* NULL if equal, else what changed (written into buf). */
+static const char *snapshot_change(const struct snapshot *a, const struct snapshot *b, char *buf, size_t len)
+{
+    if (a->has_stats && memcmp(&a->stats, &b->stats, sizeof a->stats) != 0) {
+        snprintf(buf, len, "stats in_use/largest_free/live_blocks went from %zu/%zu/%zu to %zu/%zu/%zu",
+                 a->stats.bytes_in_use, a->stats.largest_free, a->stats.live_blocks, b->stats.bytes_in_use,
+                 b->stats.largest_free, b->stats.live_blocks);
+        return buf;
+    }
+    if (a->check_failed != b->check_failed || strcmp(a->check_msg, b->check_msg) != 0) {
+        snprintf(buf, len, "the allocator's check went from '%.150s' to '%.150s'",
+                 a->check_failed ? a->check_msg : "passed", b->check_failed ? b->check_msg : "passed");
+        return buf;
+    }
+    return NULL;
+}
+
+typedef void (*change_oracle)(const struct fuzz_ctx *, const char *, int);
+
+/* After a rejected call: nothing may differ from `before`. Blocks around
+ * `near` are always verified, every block on the full-check schedule. */
+static void judge_unchanged(const struct fuzz_ctx *c, const struct snapshot *before, change_oracle fire,
+                            const void *near, int slot_involved)
+{
+    struct snapshot after;
+    struct fuzz_damage d;
+    char buf[400];
+    take_snapshot(c, &after);
+    const char *change = snapshot_change(before, &after, buf, sizeof buf);
+    if (change)
+        fire(c, change, slot_involved);
+    int slot = fuzz_full_checks(c) ? fuzz_verify_all(c, &d) : fuzz_verify_near(c, near, &d);
+    if (slot >= 0) {
+        snprintf(buf, sizeof buf, "live block in slot %d damaged: %zu byte(s) from offset %zu", slot,
+                 d.length, d.offset);
+        fire(c, buf, slot);
+    }
+}
+
+/* On the full-check schedule every block is verified before and after a
+ * rejected call, so damage done earlier is never blamed on it. Between,
+ * only the blocks around the pointer are checked, after the call. */
+static void verify_before(const struct fuzz_ctx *c)
+{
+    struct fuzz_damage d;
+    int slot = fuzz_full_checks(c) ? fuzz_verify_all(c, &d) : -1;
+    if (slot >= 0)
+        oracle_pattern_corrupted(c, slot, &d);
+}
+
+/* Frees a pointer that is no live block. `also_ok` is a second errno that is
+ * right too (pass `want` when there is none). */
+static void bad_free(const struct fuzz_ctx *c, int slot, void *ptr, const char *what, int want, int also_ok)
+{
+    struct snapshot before;
+    if (SHADOW) {
+        verify_before(c);
+        take_snapshot(c, &before);
+    }
+    errno = 0;
+    int err = c->a->free(c->heap, ptr);
+    if (!SHADOW)
+        return;
+    if (err == 0)
+        oracle_bad_free_accepted(c, slot, ptr, what);
+    if (err != want && err != also_ok)
+        oracle_bad_free_wrong_errno(c, slot, ptr, err, want);
+    judge_unchanged(c, &before, oracle_bad_free_changed_heap, ptr, slot);
+}
+
+/* A pointer outside every live block may lie in memory the allocator has
+ * free: "already free" is then as right as "not a block". */
+static int errno_outside_blocks(const struct fuzz_ctx *c, const void *ptr)
+{
+    if (HAS(FUZZ_DETECTS_DOUBLE_FREE) && fuzz_index_find(c, ptr) < 0)
+        return c->a->double_free_errno;
+    return c->a->bad_free_errno;
+}
+
+/* A freed block's memory may have gone back to the system (a trimmed
+ * region): the pointer is then foreign, and "not a block" is right too. */
+static int errno_after_release(const struct fuzz_ctx *c, const void *ptr)
+{
+    int gone = HAS(FUZZ_HAS_BOUNDS) && c->a->contains ? !c->a->contains(c->heap, ptr, 1) : HAS(FUZZ_CAN_GROW);
+    return gone && HAS(FUZZ_DETECTS_BAD_FREE) ? c->a->bad_free_errno : c->a->double_free_errno;
+}
+
+static void op_double_free(struct fuzz_ctx *c, unsigned slot)
+{
+    void *p = c->slot[slot].ptr;
+    if (!p || !HAS(FUZZ_DETECTS_DOUBLE_FREE))
+        return;
+    fuzz_release(c, slot);
+    bad_free(c, (int)slot, p, "a block freed just before", c->a->double_free_errno, errno_after_release(c, p));
+}
+
+static void op_free_interior(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
+{
+    const struct fuzz_block *b = &c->slot[slot];
+    if (!b->ptr || b->usable < 2 || !HAS(FUZZ_DETECTS_BAD_FREE))
+        return;
+    size_t off = arg % b->usable;
+    off = off ? off : b->usable / 2;
+    bad_free(c, (int)slot, b->ptr + off, "a pointer inside a live block", c->a->bad_free_errno, c->a->bad_free_errno);
+}
+
+static void op_free_misaligned(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
+{
+    const struct fuzz_block *b = &c->slot[slot];
+    size_t align = c->a->alignment;
+    if (!b->ptr || align < 2 || !HAS(FUZZ_DETECTS_BAD_FREE))
+        return;
+    size_t k = 1 + (arg & 0x7fffu) % (align - 1);
+    unsigned char *ptr = (arg & 0x8000u) ? b->ptr - k : b->ptr + k;
+    bad_free(c, (int)slot, ptr, "a misaligned pointer", c->a->bad_free_errno, errno_outside_blocks(c, ptr));
+}
+
+/* Foreign memory has slack before the pointer so an allocator that peeks
+ * at a header there reads memory that exists. */
+static unsigned char static_memory[FOREIGN_BYTES] __attribute__((aligned(64)));
+
+static void op_free_foreign(struct fuzz_ctx *c, uint16_t arg)
+{
+    unsigned char stack_memory[FOREIGN_BYTES] __attribute__((aligned(64)));
+    unsigned char *where[FUZZ_FOREIGN_COUNT] = {stack_memory, static_memory, NULL};
+    unsigned kind = arg % FUZZ_FOREIGN_COUNT;
+    if (!HAS(FUZZ_DETECTS_BAD_FREE))
+        return;
+    if (kind == FUZZ_FOREIGN_LIBC && !(where[kind] = malloc(FOREIGN_BYTES)))
+        return;
+    fuzz_fill(where[kind], 0, FOREIGN_BYTES, fuzz_seed(FUZZ_SLOTS, kind));
+    bad_free(c, -1, where[kind] + FOREIGN_BYTES / 2, fuzz_foreign_names[kind], c->a->bad_free_errno,
+             c->a->bad_free_errno);
+    if (kind == FUZZ_FOREIGN_LIBC)
+        free(where[kind]);
+}
+
+/* A request that cannot be satisfied came back: was the refusal right? */
+static void judge_huge(const struct fuzz_ctx *c, size_t size, void *p, int err, int slot,
+                       const struct snapshot *before)
+{
+    if (!SHADOW)
+        return;
+    if (p)
+        oracle_huge_accepted(c, size, p);
+    if (HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM)
+        oracle_alloc_wrong_errno(c, size, err);
+    judge_unchanged(c, before, oracle_huge_changed_heap, slot >= 0 ? c->slot[slot].ptr : NULL, slot);
+}
+
+static void op_huge_malloc(struct fuzz_ctx *c, uint16_t arg)
+{
+    struct snapshot before;
+    size_t size = fuzz_huge_size(arg);
+    if (SHADOW) {
+        verify_before(c);
+        take_snapshot(c, &before);
+    }
+    errno = 0;
+    void *p = c->a->malloc(c->heap, size);
+    judge_huge(c, size, p, errno, -1, &before);
+    if (p) /* shadow off: keep the program well defined */
+        c->a->free(c->heap, p);
+}
+
+static void op_calloc_overflow(struct fuzz_ctx *c, uint16_t arg)
+{
+    struct snapshot before;
+    size_t n, size;
+    if (!c->a->calloc)
+        return; /* the harness's own calloc would test only itself */
+    fuzz_overflow_pair(arg, &n, &size);
+    if (SHADOW) {
+        verify_before(c);
+        take_snapshot(c, &before);
+    }
+    errno = 0;
+    void *p = c->a->calloc(c->heap, n, size);
+    judge_huge(c, n * size, p, errno, -1, &before);
+    if (p)
+        c->a->free(c->heap, p);
+}
+
+static void op_huge_realloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
+{
+    struct snapshot before;
+    struct fuzz_block *b = &c->slot[slot];
+    size_t size = fuzz_huge_size(arg);
+    if (!c->a->realloc)
+        return;
+    if (SHADOW) {
+        verify_before(c);
+        take_snapshot(c, &before);
+    }
+    errno = 0;
+    void *q = c->a->realloc(c->heap, b->ptr, size);
+    judge_huge(c, size, q, errno, b->ptr ? (int)slot : -1, &before);
+    if (q && !b->ptr) { /* shadow off: keep the program well defined */
+        c->a->free(c->heap, q);
+    } else if (q) {
+        fuzz_index_remove(c, slot);
+        b->ptr = q;
+        fuzz_index_insert(c, slot);
+    }
+}
+
+void fuzz_exec_bad_op(struct fuzz_ctx *c, const struct fuzz_op *op)
+{
+    switch ((enum fuzz_op_kind)op->kind) {
+    case FUZZ_OP_DOUBLE_FREE: op_double_free(c, op->slot); break;
+    case FUZZ_OP_FREE_INTERIOR: op_free_interior(c, op->slot, op->arg); break;
+    case FUZZ_OP_FREE_MISALIGNED: op_free_misaligned(c, op->slot, op->arg); break;
+    case FUZZ_OP_FREE_FOREIGN: op_free_foreign(c, op->arg); break;
+    case FUZZ_OP_HUGE_MALLOC: op_huge_malloc(c, op->arg); break;
+    case FUZZ_OP_CALLOC_OVERFLOW: op_calloc_overflow(c, op->arg); break;
+    case FUZZ_OP_HUGE_REALLOC: op_huge_realloc(c, op->slot, op->arg); break;
+    default: break;
+    }
+}

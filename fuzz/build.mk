@@ -1,0 +1,198 @@
+# fuzz/build.mk - the fuzzing harness (see fuzz/README.md for every target).
+#
+#   make fuzz [FUZZ_TIME=s] [JOBS=n]      libFuzzer+ASan+UBSan until ^C (or FUZZ_TIME)
+#   make fuzz-fast                        libFuzzer without sanitizers (faster)
+#   make fuzz-afl [FUZZ_TIME=s]           AFL++: persistent main (+CMPLOG) and ASan secondary
+#   make replay CRASH=file                replay one input under ASan+UBSan, trace printed
+#   make minimize CRASH=file              libFuzzer crash minimisation -> file.min
+#   make corpus-merge [FROM=dir]          merge/minimise the working corpus
+#   make regress                          corpus/regressions/ replays clean, each has a note
+#   make bench-fuzz                       exec/s and ops/s, oracles on vs off, halloc and glibc
+# Any allocator: TARGET=path/adapter.c SRCS="its sources" [NAME=build-name].
+
+FUZZ_DEFAULT_TARGET := fuzz/adapters/halloc.c
+FUZZ_TARGET  = $(or $(TARGET),$(FUZZ_DEFAULT_TARGET))
+# halloc's adapters get halloc's sources; any other adapter only what SRCS names.
+FUZZ_SRCS    = $(if $(SRCS),$(wildcard $(SRCS)),$(if $(filter fuzz/adapters/halloc%,$(FUZZ_TARGET)),$(LIB_SRCS)))
+FUZZ_SRCS_ID = $(if $(SRCS),-$(subst /,_,$(patsubst %/,%,$(dir $(firstword $(SRCS)))))-$(shell printf '%s' '$(SRCS)' | cksum | cut -d' ' -f1))
+FUZZ_NAME    = $(or $(NAME),$(basename $(notdir $(FUZZ_TARGET)))$(FUZZ_SRCS_ID))
+
+FUZZ_OUT     = $(BUILD)/fuzz/$(FUZZ_NAME)
+FUZZ_WORK    = $(BUILD)/fuzz-work/$(FUZZ_NAME)
+FUZZ_CRASHES = crashes/$(FUZZ_NAME)
+FUZZ_TOOL    := $(BUILD)/fuzz/trace-tool
+
+FUZZ_HARNESS := fuzz/decode.c fuzz/trace.c fuzz/shadow.c fuzz/oracles.c fuzz/exec.c fuzz/badops.c fuzz/run.c
+FUZZ_HDRS    := $(wildcard fuzz/*.h)
+FUZZ_DEPS     = $(FUZZ_HARNESS) $(FUZZ_HDRS) $(FUZZ_TARGET) $(FUZZ_SRCS) $(LIB_HDRS)
+FUZZ_INCLUDES = -Ifuzz $(addprefix -I,$(sort $(dir $(FUZZ_SRCS)))) -Iallocator
+FUZZ_CFLAGS   = $(CSTD) $(WARN) $(OPT) $(FUZZ_INCLUDES) $(CFLAGS)
+FUZZ_ALL_SRCS = $(FUZZ_HARNESS) $(FUZZ_TARGET) $(FUZZ_SRCS)
+FUZZ_LIBS    := -lpthread
+
+# libFuzzer needs clang: $(CC) when it is one, else $(CLANG).
+FUZZ_CLANG    = $(if $(findstring clang,$(notdir $(CC))),$(CC),$(CLANG))
+FUZZ_ENGINE   = $(or $(LIB_FUZZING_ENGINE),-fsanitize=fuzzer)
+FUZZ_SAN     := $(SAN)
+REPLAY_CC    ?= $(CC)
+FUZZ_CHECK_TIME ?= 45
+FUZZ_TIME    ?=
+JOBS         ?= 1
+
+# Engine flags live in fuzz/halloc.options ("key = value" lines).
+FUZZ_LF_OPTS := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/halloc.options 2>/dev/null)
+FUZZ_LF_RUN   = $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=$(FUZZ_CRASHES)/ \
+                $(if $(FUZZ_TIME),-max_total_time=$(FUZZ_TIME)) $(if $(filter-out 1,$(JOBS)),-fork=$(JOBS))
+FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
+# What to tell a user to type to reproduce a crash of this build.
+FUZZ_VARS     = $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS="$(SRCS)") $(if $(NAME),NAME=$(NAME))
+
+.PHONY: fuzz fuzz-fast fuzz-afl replay minimize corpus-merge regress bench-fuzz fuzz-seed \
+        fuzz-build fuzz-check fuzz-check-trace fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
+
+# ---- binaries (one directory per adapter + sources) ----
+# Explicit per-name targets: build/fuzz/<name>/... exists as a target only for
+# the TARGET/SRCS/NAME given, so no binary is ever built from another's sources.
+
+$(FUZZ_TOOL): fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c $(FUZZ_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(OPT) -Ifuzz $(CFLAGS) fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c -o $@
+
+$(FUZZ_OUT)/libfuzzer: fuzz/libfuzzer.c $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+
+$(FUZZ_OUT)/libfuzzer-fast: fuzz/libfuzzer.c $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_ENGINE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+
+$(FUZZ_OUT)/replay-gcc: fuzz/replay.c $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	gcc $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+
+$(FUZZ_OUT)/replay-clang: fuzz/replay.c $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+
+$(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	$(REPLAY_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+
+$(FUZZ_OUT)/afl: fuzz/afl.c $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	AFL_QUIET=1 afl-clang-fast $(FUZZ_CFLAGS) fuzz/afl.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+
+$(FUZZ_OUT)/afl-asan: fuzz/afl.c $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	AFL_QUIET=1 afl-clang-fast $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/afl.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+
+$(FUZZ_OUT)/afl-cmplog: fuzz/afl.c $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	AFL_QUIET=1 AFL_LLVM_CMPLOG=1 afl-clang-fast $(FUZZ_CFLAGS) fuzz/afl.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+
+fuzz-build: $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)
+
+# ---- corpus: text seeds -> binary inputs in the work dir ----
+
+fuzz-seed: $(FUZZ_TOOL)
+	@fuzz/scripts/seed.sh $(FUZZ_TOOL) $(FUZZ_WORK) corpus corpus/regressions
+
+# ---- running ----
+
+fuzz:
+	@tools/ensure-deps fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer fuzz-seed
+	@mkdir -p $(FUZZ_CRASHES)
+	@echo "fuzz: $(FUZZ_NAME): corpus $(FUZZ_WORK)/corpus, crashes in $(FUZZ_CRASHES)/"
+	$(FUZZ_OUT)/libfuzzer $(FUZZ_LF_RUN) $(FUZZ_WORK)/corpus
+
+fuzz-fast:
+	@tools/ensure-deps fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer-fast fuzz-seed
+	@mkdir -p $(FUZZ_CRASHES)
+	$(FUZZ_OUT)/libfuzzer-fast $(FUZZ_LF_RUN) $(FUZZ_WORK)/corpus
+
+fuzz-afl:
+	@tools/ensure-deps fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_OUT)/afl $(FUZZ_OUT)/afl-asan $(FUZZ_OUT)/afl-cmplog fuzz-seed
+	@$(FUZZ_AFL_ENV) fuzz/scripts/afl.sh $(FUZZ_OUT) $(FUZZ_WORK)/seeds $(FUZZ_WORK) $(FUZZ_CRASHES) \
+		"$(FUZZ_TIME)" "$(FUZZ_VARS)"
+
+replay:
+	@test -n "$(CRASH)" || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }
+	@$(MAKE) --no-print-directory $(FUZZ_OUT)/replay-cc
+	$(FUZZ_OUT)/replay-cc -v $(CRASH)
+
+minimize:
+	@test -n "$(CRASH)" || { echo "minimize: say which input: make minimize CRASH=path/to/file"; exit 2; }
+	@tools/ensure-deps fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)
+	@fuzz/scripts/minimize.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL) $(CRASH) $(or $(FUZZ_TIME),60) $(FUZZ_WORK)/minimize.log
+
+corpus-merge:
+	@tools/ensure-deps fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer fuzz-seed
+	@fuzz/scripts/merge.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_WORK) $(FROM)
+
+regress: $(FUZZ_OUT)/replay-cc
+	@fuzz/scripts/regress.sh $(FUZZ_OUT)/replay-cc corpus/regressions
+
+bench-fuzz: $(FUZZ_TOOL)
+	@tools/ensure-deps fuzz
+	@$(MAKE) --no-print-directory $(BUILD)/fuzz/halloc/libfuzzer NAME=halloc TARGET=fuzz/adapters/halloc.c SRCS=
+	@$(MAKE) --no-print-directory $(BUILD)/fuzz/glibc/libfuzzer NAME=glibc TARGET=fuzz/adapters/glibc.c SRCS=
+	@fuzz/scripts/bench.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/bench $(BUILD)/fuzz/halloc/libfuzzer $(BUILD)/fuzz/glibc/libfuzzer
+
+# The dictionary derives from the encoding: regenerate after changing decode.c.
+fuzz-dict: $(FUZZ_TOOL)
+	$(FUZZ_TOOL) dict > fuzz/halloc.dict
+
+# ---- make check ----
+
+# Every seed round-trips text -> binary -> text, and the dictionary is current.
+fuzz-check-trace: $(FUZZ_TOOL)
+	$(FUZZ_TOOL) roundtrip $(wildcard corpus/*.txt corpus/regressions/*.txt)
+	@$(FUZZ_TOOL) dict | cmp -s - fuzz/halloc.dict || \
+		{ echo "fuzz/halloc.dict is stale: run 'make fuzz-dict'"; exit 1; }
+
+# Corpus and regressions under ASan+UBSan: gcc and clang builds of every
+# adapter here (halloc, halloc over a buffer, glibc), plus the notes check.
+FUZZ_CHECK_ADAPTERS := halloc halloc-buffer glibc
+fuzz-check-replay:
+	@for t in $(FUZZ_CHECK_ADAPTERS); do \
+		$(MAKE) --no-print-directory NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= \
+			$(BUILD)/fuzz/$$t/replay-gcc $(BUILD)/fuzz/$$t/replay-clang || exit 1; \
+	done
+	@for t in $(FUZZ_CHECK_ADAPTERS); do for cc in gcc clang; do \
+		echo "fuzz-check-replay: $$t, $$cc build"; \
+		$(BUILD)/fuzz/$$t/replay-$$cc -q corpus corpus/regressions || exit 1; \
+	done; done
+	@fuzz/scripts/regress.sh $(BUILD)/fuzz/halloc/replay-gcc corpus/regressions
+
+# Bounded engine runs; any crash fails the check and names the file.
+fuzz-check-libfuzzer:
+	@tools/ensure-deps fuzz
+	@for t in halloc glibc; do \
+		$(MAKE) --no-print-directory NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= $(BUILD)/fuzz/$$t/libfuzzer fuzz-seed || exit 1; \
+		mkdir -p crashes/$$t; \
+		fuzz/scripts/bounded.sh crashes/$$t "NAME=$$t TARGET=fuzz/adapters/$$t.c" $$(( $(FUZZ_CHECK_TIME) + 60 )) \
+			$(BUILD)/fuzz/$$t/libfuzzer $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=crashes/$$t/ \
+			-max_total_time=$(FUZZ_CHECK_TIME) -print_final_stats=1 $(BUILD)/fuzz-work/$$t/corpus || exit 1; \
+	done
+
+fuzz-check-afl:
+	@tools/ensure-deps fuzz
+	@$(MAKE) --no-print-directory NAME=halloc TARGET=fuzz/adapters/halloc.c SRCS= fuzz-seed \
+		$(BUILD)/fuzz/halloc/afl $(BUILD)/fuzz/halloc/afl-asan $(BUILD)/fuzz/halloc/afl-cmplog
+	@$(FUZZ_AFL_ENV) FUZZ_AFL_FRESH=1 fuzz/scripts/afl.sh $(BUILD)/fuzz/halloc $(BUILD)/fuzz-work/halloc/seeds \
+		$(BUILD)/fuzz-work/halloc-check crashes/halloc $(FUZZ_CHECK_TIME) "NAME=halloc TARGET=fuzz/adapters/halloc.c SRCS="
+
+# One check target that runs the parts in order, so `make -j check` never
+# has two of them building the same binaries or seeds at once.
+fuzz-check:
+	@$(MAKE) --no-print-directory fuzz-check-trace
+	@$(MAKE) --no-print-directory fuzz-check-replay
+	@$(MAKE) --no-print-directory fuzz-check-libfuzzer
+	@$(MAKE) --no-print-directory fuzz-check-afl
+
+CHECK_TARGETS += fuzz-check

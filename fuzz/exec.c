@@ -1,0 +1,281 @@
+/*
+ * exec.c - what each op does to the allocator and the shadow model, and the
+ * oracles that judge the answer. With the shadow off (bench-fuzz, mutant
+ * layers) the program still writes its blocks as a real program would;
+ * nothing is read back or compared.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define SHADOW (c->opt.shadow)
+#define HAS(cap) ((c->a->caps & (cap)) != 0)
+
+/* ---- helpers shared by the ops ---- */
+
+static size_t resolve_size(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
+{
+    struct fuzz_size_env env = {c->a->alignment, c->heap_bytes, c->heap_bytes,
+                                c->slot[slot].ptr ? c->slot[slot].usable : 0};
+    struct fuzz_stats st;
+    if (fuzz_size_needs(arg) == FUZZ_NEEDS_LARGEST_FREE && fuzz_stats(c, &st) == 0)
+        env.largest_free = st.largest_free;
+    size_t size = fuzz_size_eval(arg, &env);
+    if (fuzz_size_is_symbol(arg))
+        c->resolved[c->cur % FUZZ_HISTORY] = size;
+    return size;
+}
+
+static void verify_block(const struct fuzz_ctx *c, unsigned slot)
+{
+    const struct fuzz_block *b = &c->slot[slot];
+    struct fuzz_damage d;
+    if (SHADOW && fuzz_find_damage(b->ptr, 0, b->usable, b->seed, &d))
+        oracle_pattern_corrupted(c, (int)slot, &d);
+}
+
+/* Records a block the allocator returned and checks where it lies. */
+static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, size_t align,
+                  uint64_t seed)
+{
+    struct fuzz_block *b = &c->slot[slot];
+    *b = (struct fuzz_block){p, requested, requested, seed};
+    if (c->a->usable_size)
+        b->usable = c->a->usable_size(c->heap, p);
+    int other = fuzz_index_insert(c, slot);
+    if (!SHADOW)
+        return;
+    if ((uintptr_t)p % align)
+        oracle_misaligned(c, (int)slot, align);
+    if (b->usable < requested)
+        oracle_usable_too_small(c, (int)slot);
+    if (HAS(FUZZ_HAS_BOUNDS) && c->a->contains && !c->a->contains(c->heap, p, b->usable))
+        oracle_out_of_heap(c, (int)slot);
+    if (other >= 0)
+        oracle_overlap(c, (int)slot, other);
+}
+
+static void adopt_new(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, size_t align)
+{
+    adopt(c, slot, p, requested, align, fuzz_seed(slot, ++c->generation));
+}
+
+static void fill_block(struct fuzz_ctx *c, unsigned slot, size_t from)
+{
+    struct fuzz_block *b = &c->slot[slot];
+    fuzz_fill(b->ptr, from, b->usable, b->seed);
+}
+
+void fuzz_release(struct fuzz_ctx *c, unsigned slot)
+{
+    struct fuzz_block *b = &c->slot[slot];
+    if (!b->ptr)
+        return;
+    verify_block(c, slot);
+    errno = 0;
+    int err = c->a->free(c->heap, b->ptr);
+    if (SHADOW && err != 0)
+        oracle_free_rejected(c, (int)slot, err);
+    fuzz_index_remove(c, slot);
+    b->ptr = NULL;
+}
+
+/* A request of `size` bytes failed with `err`: was that allowed? */
+static void judge_failure(const struct fuzz_ctx *c, size_t size, int err)
+{
+    struct fuzz_stats st;
+    if (!SHADOW || size == 0)
+        return;
+    if (HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM)
+        oracle_alloc_wrong_errno(c, size, err);
+    if (fuzz_stats(c, &st) == 0 && st.largest_free >= size) /* a failing call changes nothing */
+        oracle_spurious_oom(c, size, st.largest_free);
+}
+
+/* ---- allocation ops ---- */
+
+static void op_malloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
+{
+    size_t size = resolve_size(c, slot, arg);
+    fuzz_release(c, slot);
+    errno = 0;
+    void *p = c->a->malloc(c->heap, size);
+    if (!p) {
+        judge_failure(c, size, errno);
+        return;
+    }
+    adopt_new(c, slot, p, size, c->a->alignment);
+    fill_block(c, slot, 0);
+}
+
+static void op_calloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
+{
+    size_t n = fuzz_calloc_n(arg), size = fuzz_calloc_size(arg), total = n * size;
+    struct fuzz_damage d;
+    fuzz_release(c, slot);
+    errno = 0;
+    void *p = c->a->calloc ? c->a->calloc(c->heap, n, size) : c->a->malloc(c->heap, total);
+    if (!p) {
+        judge_failure(c, total, errno);
+        return;
+    }
+    if (!c->a->calloc)
+        memset(p, 0, total);
+    adopt_new(c, slot, p, total, c->a->alignment);
+    if (SHADOW && fuzz_find_nonzero(p, total, &d))
+        oracle_calloc_not_zero(c, (int)slot, &d);
+    fill_block(c, slot, 0);
+}
+
+static void op_aligned(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
+{
+    size_t align = fuzz_aligned_alignment(arg), size = fuzz_aligned_size(arg);
+    if (!c->a->aligned_alloc)
+        return;
+    fuzz_release(c, slot);
+    errno = 0;
+    void *p = c->a->aligned_alloc(c->heap, align, size);
+    if (!p) { /* EINVAL is fair too: an alignment the allocator does not support */
+        int err = errno;
+        if (SHADOW && size && HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM && err != EINVAL)
+            oracle_alloc_wrong_errno(c, size, err);
+        return;
+    }
+    adopt_new(c, slot, p, size, align > c->a->alignment ? align : c->a->alignment);
+    fill_block(c, slot, 0);
+}
+
+static void realloc_from_null(struct fuzz_ctx *c, unsigned slot, size_t size)
+{
+    errno = 0;
+    void *p = c->a->realloc ? c->a->realloc(c->heap, NULL, size) : c->a->malloc(c->heap, size);
+    if (!p) {
+        judge_failure(c, size, errno);
+        return;
+    }
+    adopt_new(c, slot, p, size, c->a->alignment);
+    fill_block(c, slot, 0);
+}
+
+static void realloc_to_zero(struct fuzz_ctx *c, unsigned slot)
+{
+    struct fuzz_block *b = &c->slot[slot];
+    if (!c->a->realloc || !HAS(FUZZ_REALLOC_ZERO_FREES))
+        return; /* implementation-defined: nothing to check */
+    verify_block(c, slot);
+    void *q = c->a->realloc(c->heap, b->ptr, 0);
+    if (q && SHADOW)
+        oracle_realloc_zero_kept(c, (int)slot, q);
+    fuzz_index_remove(c, slot);
+    b->ptr = NULL;
+    if (q) /* shadow off: keep the program well defined */
+        c->a->free(c->heap, q);
+}
+
+/* The harness's own realloc for adapters without one: malloc, copy, free. */
+static void *emulated_realloc(struct fuzz_ctx *c, unsigned slot, size_t size)
+{
+    struct fuzz_block *b = &c->slot[slot];
+    void *q = c->a->malloc(c->heap, size);
+    if (q) {
+        memcpy(q, b->ptr, b->usable < size ? b->usable : size);
+        fuzz_release(c, slot);
+    }
+    return q;
+}
+
+static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
+{
+    struct fuzz_block old = c->slot[slot];
+    struct fuzz_damage d;
+    verify_block(c, slot);
+    errno = 0;
+    void *q = c->a->realloc ? c->a->realloc(c->heap, old.ptr, size) : emulated_realloc(c, slot, size);
+    if (!q) {
+        judge_failure(c, size, errno);
+        if (SHADOW && fuzz_find_damage(old.ptr, 0, old.usable, old.seed, &d))
+            oracle_realloc_lost_data(c, (int)slot, &d); /* a failed realloc keeps the block */
+        return;
+    }
+    if (c->slot[slot].ptr)
+        fuzz_index_remove(c, slot);
+    adopt(c, slot, q, size, c->a->alignment, old.seed);
+    size_t keep = old.usable < size ? old.usable : size;
+    if (SHADOW && fuzz_find_damage(q, 0, keep, old.seed, &d))
+        oracle_realloc_lost_data(c, (int)slot, &d);
+    fill_block(c, slot, keep);
+}
+
+static void op_realloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
+{
+    size_t size = resolve_size(c, slot, arg);
+    if (!c->slot[slot].ptr)
+        realloc_from_null(c, slot, size);
+    else if (size == 0)
+        realloc_to_zero(c, slot);
+    else
+        realloc_block(c, slot, size);
+}
+
+static void op_refill(struct fuzz_ctx *c, unsigned slot)
+{
+    if (!c->slot[slot].ptr)
+        return;
+    verify_block(c, slot);
+    c->slot[slot].seed = fuzz_seed(slot, ++c->generation);
+    fill_block(c, slot, 0);
+}
+
+static void op_verify_all(const struct fuzz_ctx *c)
+{
+    struct fuzz_damage d;
+    int bad = SHADOW ? fuzz_verify_all(c, &d) : -1;
+    if (bad >= 0)
+        oracle_pattern_corrupted(c, bad, &d);
+}
+
+/* The slots to free, in the order the op asks for. */
+static size_t free_all_order(const struct fuzz_ctx *c, unsigned order, uint8_t *out)
+{
+    size_t n = 0;
+    for (unsigned pass = 0; pass < 2; pass++)
+        for (unsigned i = 0; i < FUZZ_SLOTS; i++) {
+            unsigned s = order == FUZZ_ORDER_REVERSE ? FUZZ_SLOTS - 1 - i : i;
+            int wanted = order == FUZZ_ORDER_ODD_EVEN ? (s % 2) != pass : pass == 0;
+            if (wanted && c->slot[s].ptr)
+                out[n++] = (uint8_t)s;
+        }
+    if (order == FUZZ_ORDER_ADDRESS || order == FUZZ_ORDER_ADDRESS_REVERSE)
+        for (size_t i = 0; i < c->live; i++)
+            out[i] = c->order[order == FUZZ_ORDER_ADDRESS ? i : c->live - 1 - i];
+    return n;
+}
+
+void fuzz_free_all(struct fuzz_ctx *c, unsigned order)
+{
+    uint8_t slots[FUZZ_SLOTS];
+    size_t n = free_all_order(c, order, slots);
+    for (size_t i = 0; i < n; i++)
+        fuzz_release(c, slots[i]);
+    fuzz_check_pristine(c);
+}
+
+void fuzz_exec_op(struct fuzz_ctx *c, const struct fuzz_op *op)
+{
+    unsigned s = op->slot;
+    switch ((enum fuzz_op_kind)op->kind) {
+    case FUZZ_OP_MALLOC: op_malloc(c, s, op->arg); break;
+    case FUZZ_OP_CALLOC: op_calloc(c, s, op->arg); break;
+    case FUZZ_OP_REALLOC: op_realloc(c, s, op->arg); break;
+    case FUZZ_OP_ALIGNED: op_aligned(c, s, op->arg); break;
+    case FUZZ_OP_FREE: fuzz_release(c, s); break;
+    case FUZZ_OP_REFILL: op_refill(c, s); break;
+    case FUZZ_OP_VERIFY: if (c->slot[s].ptr) verify_block(c, s); break;
+    case FUZZ_OP_VERIFY_ALL: op_verify_all(c); break;
+    case FUZZ_OP_CHECK: fuzz_run_checker(c); fuzz_check_model(c); break;
+    case FUZZ_OP_FREE_ALL: fuzz_free_all(c, op->arg % FUZZ_ORDER_COUNT); break;
+    default: fuzz_exec_bad_op(c, op); break;
+    }
+}

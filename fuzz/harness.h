@@ -1,0 +1,128 @@
+/*
+ * harness.h - the harness's private state: the shadow model of one program
+ * run, shared by shadow.c (model), oracles.c (failure reports) and run.c.
+ */
+#ifndef FUZZ_HARNESS_H
+#define FUZZ_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "adapter.h"
+#include "ops.h"
+#include "run.h"
+
+#define FUZZ_HISTORY 8
+
+/* One slot of the program's block table. */
+struct fuzz_block {
+    unsigned char *ptr; /* NULL: the slot is empty */
+    size_t requested;
+    size_t usable;      /* bytes the harness owns: filled and verified */
+    uint64_t seed;      /* pattern seed, from slot and generation */
+};
+
+struct fuzz_ctx {
+    const struct fuzz_allocator *a;
+    void *heap;
+    size_t heap_bytes;
+    struct fuzz_options opt;
+    struct fuzz_block slot[FUZZ_SLOTS];
+    uint8_t order[FUZZ_SLOTS]; /* live slots sorted by address */
+    size_t live;
+    size_t in_use;             /* sum of usable sizes of live blocks */
+    uint64_t generation;
+    size_t pristine;           /* largest allocation a fresh heap took; 0: unknown */
+    const struct fuzz_op *ops;
+    size_t nops;
+    size_t cur;                /* index of the op running; nops: the final phase */
+    size_t resolved[FUZZ_HISTORY]; /* size each recent op asked for, by index % FUZZ_HISTORY */
+    const char *phase;         /* set outside the op loop: "create", "final free-all" */
+};
+
+/* Pattern loops touch every byte of every block: keeping libFuzzer's
+ * comparison tracing out of them makes a run several times faster (clang
+ * only; gcc has no such attribute and no such instrumentation). */
+#if defined(__clang__)
+#define FUZZ_NO_COVERAGE __attribute__((no_sanitize("coverage")))
+#else
+#define FUZZ_NO_COVERAGE
+#endif
+
+/* ---- shadow.c: patterns and the address index ---- */
+
+struct fuzz_damage {
+    size_t offset;   /* first wrong byte */
+    size_t length;   /* bytes from there to the last wrong byte */
+    uint8_t expected, found;
+};
+
+uint64_t fuzz_seed(unsigned slot, uint64_t generation);
+void fuzz_fill(unsigned char *p, size_t from, size_t to, uint64_t seed);
+/* 0 if [from, to) holds the seed's pattern, else 1 with the damage found. */
+int fuzz_find_damage(const unsigned char *p, size_t from, size_t to, uint64_t seed,
+                     struct fuzz_damage *d);
+/* 0 if all n bytes are zero, else 1 with the first non-zero byte. */
+int fuzz_find_nonzero(const unsigned char *p, size_t n, struct fuzz_damage *d);
+
+/* Adds a live slot to the address index; returns a slot it overlaps, or -1. */
+int fuzz_index_insert(struct fuzz_ctx *c, unsigned slot);
+void fuzz_index_remove(struct fuzz_ctx *c, unsigned slot);
+/* The live slot whose [ptr, ptr+usable) holds address p, or -1. */
+int fuzz_index_find(const struct fuzz_ctx *c, const void *p);
+/* Address-order neighbours of a live slot (-1 where none). */
+void fuzz_index_neighbours(const struct fuzz_ctx *c, unsigned slot, int *prev, int *next);
+/* First live slot whose pattern is damaged, or -1. */
+int fuzz_verify_all(const struct fuzz_ctx *c, struct fuzz_damage *d);
+/* The same for the two blocks on each side of address p only. */
+int fuzz_verify_near(const struct fuzz_ctx *c, const void *p, struct fuzz_damage *d);
+
+/* ---- exec.c and badops.c: the ops ---- */
+
+void fuzz_exec_op(struct fuzz_ctx *c, const struct fuzz_op *op);
+void fuzz_exec_bad_op(struct fuzz_ctx *c, const struct fuzz_op *op);
+/* Verifies and frees a slot's block (no-op on an empty slot). */
+void fuzz_release(struct fuzz_ctx *c, unsigned slot);
+void fuzz_free_all(struct fuzz_ctx *c, unsigned order);
+
+/* ---- run.c: checks of the whole heap ---- */
+
+/* Whether the running op is on the full-check schedule: every op of the
+ * first FUZZ_FULL_CHECK_OPS, then every FUZZ_CHECK_EVERY-th, and the last. */
+#define FUZZ_FULL_CHECK_OPS 64
+#define FUZZ_CHECK_EVERY 8
+int fuzz_full_checks(const struct fuzz_ctx *c);
+/* 0 and the adapter's stats, or -1 if it has none. */
+int fuzz_stats(const struct fuzz_ctx *c, struct fuzz_stats *out);
+/* Stats against the model (live blocks, bytes in use with FUZZ_EXACT_STATS). */
+void fuzz_check_model(const struct fuzz_ctx *c);
+/* The allocator's own checker, when present and switched on. */
+void fuzz_run_checker(const struct fuzz_ctx *c);
+/* With FUZZ_PRISTINE_AFTER_FREE_ALL and no live block: the fresh heap's largest allocation fits. */
+void fuzz_check_pristine(struct fuzz_ctx *c);
+
+/* ---- oracles.c: each fires through its own function, prints, aborts ---- */
+
+#define ORACLE __attribute__((noinline, noreturn))
+
+ORACLE void oracle_overlap(const struct fuzz_ctx *c, int slot, int other);
+ORACLE void oracle_pattern_corrupted(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d);
+ORACLE void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d);
+ORACLE void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d);
+ORACLE void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment);
+ORACLE void oracle_out_of_heap(const struct fuzz_ctx *c, int slot);
+ORACLE void oracle_usable_too_small(const struct fuzz_ctx *c, int slot);
+ORACLE void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err);
+ORACLE void oracle_bad_free_accepted(const struct fuzz_ctx *c, int slot, const void *ptr, const char *what);
+ORACLE void oracle_bad_free_wrong_errno(const struct fuzz_ctx *c, int slot, const void *ptr, int got, int want);
+ORACLE void oracle_bad_free_changed_heap(const struct fuzz_ctx *c, const char *change, int slot);
+ORACLE void oracle_checker_failed(const struct fuzz_ctx *c, const char *message);
+ORACLE void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported);
+ORACLE void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free);
+ORACLE void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t size, int got);
+ORACLE void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now);
+ORACLE void oracle_huge_accepted(const struct fuzz_ctx *c, size_t size, const void *ptr);
+ORACLE void oracle_huge_changed_heap(const struct fuzz_ctx *c, const char *change, int slot);
+ORACLE void oracle_realloc_zero_kept(const struct fuzz_ctx *c, int slot, const void *ptr);
+
+#endif /* FUZZ_HARNESS_H */

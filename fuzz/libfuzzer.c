@@ -1,0 +1,42 @@
+/*
+ * libfuzzer.c - the libFuzzer entry point over the shared run function.
+ * HALLOC_FUZZ_STATS=1 prints programs and ops per second at exit (bench-fuzz).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "run.h"
+
+static struct timespec started;
+
+static void print_totals(void)
+{
+    struct timespec now;
+    struct fuzz_totals t = fuzz_totals();
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double s = (double)(now.tv_sec - started.tv_sec) + (double)(now.tv_nsec - started.tv_nsec) / 1e9;
+    fprintf(stderr, "halloc-fuzz: totals: %llu programs, %llu ops in %.3f s: %.0f exec/s, %.0f ops/s; "
+            "in the harness %.3f s: %.0f programs/s, %.0f ops/s\n",
+            t.programs, t.ops, s, s > 0 ? (double)t.programs / s : 0.0, s > 0 ? (double)t.ops / s : 0.0,
+            t.seconds, t.seconds > 0 ? (double)t.programs / t.seconds : 0.0,
+            t.seconds > 0 ? (double)t.ops / t.seconds : 0.0);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    clock_gettime(CLOCK_MONOTONIC, &started);
+    if (getenv("HALLOC_FUZZ_STATS"))
+        atexit(print_totals);
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_run_bytes(data, size);
+    return 0;
+}

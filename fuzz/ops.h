@@ -1,0 +1,176 @@
+/*
+ * ops.h - the fuzz input encoding. This comment is the one place it is
+ * documented; fuzz/README.md points here.
+ *
+ * FUZZ_ENCODING_VERSION 1
+ * =======================
+ * An input is a sequence of 4-byte records; a trailing partial record is
+ * ignored, so every byte string is a valid program and one inserted or
+ * mutated byte changes one op (or shifts the records after it).
+ *
+ *   byte 0    op    taken modulo FUZZ_OP_COUNT: every byte is a valid op
+ *   byte 1    slot  taken modulo FUZZ_SLOTS (64)
+ *   bytes 2-3 arg   16-bit little-endian argument
+ *
+ * Blocks live in a table of FUZZ_SLOTS slots; programs never hold raw
+ * pointers. An op on an empty slot is a no-op. An allocation into a full slot
+ * first frees (and verifies) the block that is there.
+ *
+ *  op  name             text form                    arg meaning
+ *   0  malloc           malloc S SIZE                SIZE code (below)
+ *   1  calloc           calloc S N SIZE              N = arg >> 10 (0..63), SIZE = arg & 0x3ff
+ *   2  realloc          realloc S SIZE               SIZE code; empty slot: realloc(NULL, SIZE);
+ *                                                    size 0 frees (only with FUZZ_REALLOC_ZERO_FREES)
+ *   3  aligned          aligned S ALIGN SIZE         ALIGN = 1 << (arg >> 12), SIZE = arg & 0xfff
+ *   4  free             free S
+ *   5  refill           refill S                     rewrite the block with a new pattern
+ *   6  verify           verify S                     check the block's pattern
+ *   7  verify-all       verify-all
+ *   8  check            check                        allocator's checker + stats vs model
+ *   9  free-all         free-all [ORDER]             ORDER = arg % 5: slots (default), reverse,
+ *                                                    address, address-reverse, odd-even
+ *  10  double-free      double-free S                free the block, then free it again
+ *  11  free-interior    free-interior S OFF          free(p + off), off = arg % usable, 0 -> usable/2
+ *  12  free-misaligned  free-misaligned S +K|-K      K = (arg & 0x7fff) + 1, sign = bit 15 (set: -);
+ *                                                    free(p +- (1 + (K-1) % (alignment-1)))
+ *  13  free-foreign     free-foreign WHERE           WHERE = arg % 3: stack, static, libc
+ *  14  huge-malloc      huge-malloc HUGE             HUGE code (below)
+ *  15  calloc-overflow  calloc-overflow N SIZE       f = 2 + (arg & 0xfff), e = (arg >> 12) & 7,
+ *                                                    big = SIZE_MAX / f + 1 + e; bit 15 clear:
+ *                                                    N = big, SIZE = f; set: N = f, SIZE = big
+ *  16  huge-realloc     huge-realloc S HUGE          realloc(block or NULL, HUGE code)
+ *
+ * Ops without S in their text form ignore the slot byte (written as 0); ops
+ * without an argument ignore it (written as 0). Bad-input ops (10-16) are
+ * no-ops on adapters whose capability flags say they cannot detect them.
+ *
+ * SIZE code (16 bits): the top two bits pick a class, so small sizes
+ * dominate and boundary values come up often:
+ *   00  small literal     arg & 0x1ff            0..511
+ *   01  medium literal    arg & 0x3fff           0..16383
+ *   10  boundary table    entry (arg & 0x3fff) % FUZZ_BOUNDARY_COUNT (decode.c):
+ *                         literals such as 0, 1, 32, 48, 240, 256, 272, 4080,
+ *                         4112, 65520, 65552, and symbols evaluated when the op
+ *                         runs: align-1, align, align+1, ..., heap (bytes passed to
+ *                         create), heap/2, largest_free-1, largest_free,
+ *                         largest_free+1 (from stats, else heap), usable-1,
+ *                         usable, usable+1, usable*2, ... (the slot's current block)
+ *   11  large             (arg & 0x3fff) * 4     0..65532
+ * In text a SIZE is a decimal number or a symbol name. A number is encoded
+ * in the first literal class that holds it, else as its boundary-table entry
+ * (e.g. 65537); one that fits neither (e.g. 20001) is rejected by the parser.
+ *
+ * HUGE code (16 bits): bit 15 clear: SIZE_MAX - (arg & 0x7fff)   text "max-N"
+ *                      bit 15 set:   SIZE_MAX/2 + 1 + (arg & 0x7fff)  text "half+N"
+ * Every HUGE request must fail (NULL, ENOMEM with FUZZ_REPORTS_ENOMEM).
+ */
+#ifndef FUZZ_OPS_H
+#define FUZZ_OPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FUZZ_ENCODING_VERSION 1
+#define FUZZ_RECORD_BYTES 4
+#define FUZZ_SLOTS 64
+
+enum fuzz_op_kind {
+    FUZZ_OP_MALLOC,
+    FUZZ_OP_CALLOC,
+    FUZZ_OP_REALLOC,
+    FUZZ_OP_ALIGNED,
+    FUZZ_OP_FREE,
+    FUZZ_OP_REFILL,
+    FUZZ_OP_VERIFY,
+    FUZZ_OP_VERIFY_ALL,
+    FUZZ_OP_CHECK,
+    FUZZ_OP_FREE_ALL,
+    FUZZ_OP_DOUBLE_FREE,
+    FUZZ_OP_FREE_INTERIOR,
+    FUZZ_OP_FREE_MISALIGNED,
+    FUZZ_OP_FREE_FOREIGN,
+    FUZZ_OP_HUGE_MALLOC,
+    FUZZ_OP_CALLOC_OVERFLOW,
+    FUZZ_OP_HUGE_REALLOC,
+    FUZZ_OP_COUNT
+};
+
+/* How an op's argument is read (and written in text). */
+enum fuzz_arg_kind {
+    FUZZ_ARG_NONE,
+    FUZZ_ARG_SIZE,
+    FUZZ_ARG_CALLOC,
+    FUZZ_ARG_ALIGNED,
+    FUZZ_ARG_ORDER,
+    FUZZ_ARG_OFFSET,
+    FUZZ_ARG_MISALIGN,
+    FUZZ_ARG_FOREIGN,
+    FUZZ_ARG_HUGE,
+    FUZZ_ARG_OVERFLOW
+};
+
+struct fuzz_op_info {
+    const char *name;
+    int has_slot;
+    enum fuzz_arg_kind arg;
+};
+
+struct fuzz_op {
+    uint8_t kind; /* enum fuzz_op_kind, already reduced */
+    uint8_t slot; /* already reduced; 0 for slotless ops */
+    uint16_t arg;
+};
+
+const struct fuzz_op_info *fuzz_op_info(unsigned kind);
+
+/* Decodes whole records of `data`; returns the number of ops written to
+ * `ops`, which must hold size / FUZZ_RECORD_BYTES entries. */
+size_t fuzz_decode(const uint8_t *data, size_t size, struct fuzz_op *ops);
+/* Writes the 4-byte record of `op`. */
+void fuzz_encode(const struct fuzz_op *op, uint8_t out[FUZZ_RECORD_BYTES]);
+
+/* ---- SIZE codes ---- */
+
+/* What symbolic sizes are evaluated against when an op runs. */
+struct fuzz_size_env {
+    size_t align;        /* the adapter's promised alignment */
+    size_t heap;         /* bytes passed to create() */
+    size_t largest_free; /* from stats, else heap */
+    size_t usable;       /* the slot's current block, 0 if empty */
+};
+
+enum fuzz_size_symbol_need { FUZZ_NEEDS_NOTHING, FUZZ_NEEDS_LARGEST_FREE };
+
+#define FUZZ_BOUNDARY_COUNT 96
+
+/* Text of a SIZE code: a decimal literal or a symbol name. */
+void fuzz_size_text(uint16_t arg, char *out, size_t out_len);
+/* Canonical SIZE code for a text token; -1 if the token is no valid size. */
+int fuzz_size_parse(const char *token, uint16_t *arg);
+/* Whether the code is a symbol (its value depends on the running heap). */
+int fuzz_size_is_symbol(uint16_t arg);
+/* Whether evaluating the code needs stats (so callers ask only then). */
+enum fuzz_size_symbol_need fuzz_size_needs(uint16_t arg);
+size_t fuzz_size_eval(uint16_t arg, const struct fuzz_size_env *env);
+/* Index range of the boundary table, for the dictionary generator. */
+uint16_t fuzz_size_boundary_code(unsigned index);
+
+/* ---- the other argument kinds ---- */
+
+size_t fuzz_calloc_n(uint16_t arg);
+size_t fuzz_calloc_size(uint16_t arg);
+size_t fuzz_aligned_alignment(uint16_t arg);
+size_t fuzz_aligned_size(uint16_t arg);
+size_t fuzz_huge_size(uint16_t arg);
+void fuzz_overflow_pair(uint16_t arg, size_t *n, size_t *size);
+/* Canonical code for an overflowing pair; -1 if (n, size) is no encodable pair. */
+int fuzz_overflow_code(size_t n, size_t size, uint16_t *arg);
+
+enum fuzz_free_order { FUZZ_ORDER_SLOTS, FUZZ_ORDER_REVERSE, FUZZ_ORDER_ADDRESS,
+                       FUZZ_ORDER_ADDRESS_REVERSE, FUZZ_ORDER_ODD_EVEN, FUZZ_ORDER_COUNT };
+enum fuzz_foreign { FUZZ_FOREIGN_STACK, FUZZ_FOREIGN_STATIC, FUZZ_FOREIGN_LIBC, FUZZ_FOREIGN_COUNT };
+
+extern const char *const fuzz_order_names[FUZZ_ORDER_COUNT];
+extern const char *const fuzz_foreign_names[FUZZ_FOREIGN_COUNT];
+
+#endif /* FUZZ_OPS_H */

@@ -1,0 +1,226 @@
+/*
+ * oracles.c - every oracle fails through its own noinline function, so a
+ * crash's stack names the oracle and crashes deduplicate by it. Each prints
+ * a one-screen report to stderr and aborts.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "trace.h"
+
+static void print_block(const char *label, const struct fuzz_ctx *c, int slot)
+{
+    if (slot < 0)
+        return;
+    const struct fuzz_block *b = &c->slot[slot];
+    fprintf(stderr, "  %-6s slot %-2d %p  requested %zu  usable %zu%s\n", label, slot, (void *)b->ptr,
+            b->requested, b->usable, b->ptr ? "" : "  (slot empty: block freed)");
+}
+
+static void print_op(const struct fuzz_ctx *c, size_t i, const char *mark)
+{
+    char text[FUZZ_OP_TEXT_MAX];
+    fuzz_op_text(&c->ops[i], text, sizeof text);
+    fprintf(stderr, "  %s #%-5zu %s", mark, i, text);
+    size_t size = c->resolved[i % FUZZ_HISTORY];
+    if (size != SIZE_MAX)
+        fprintf(stderr, "  (= %zu bytes)", size);
+    fputc('\n', stderr);
+}
+
+static void print_where(const struct fuzz_ctx *c, const char *oracle)
+{
+    char text[FUZZ_OP_TEXT_MAX];
+    if (c->phase) {
+        fprintf(stderr, "halloc-fuzz: ORACLE %s fired in %s (after op #%zu of %zu)\n", oracle, c->phase,
+                c->cur ? c->cur - 1 : 0, c->nops);
+        return;
+    }
+    fuzz_op_text(&c->ops[c->cur], text, sizeof text);
+    fprintf(stderr, "halloc-fuzz: ORACLE %s fired at op #%zu: %s\n", oracle, c->cur, text);
+}
+
+static void print_history(const struct fuzz_ctx *c)
+{
+    size_t end = c->phase ? c->cur : c->cur + 1;
+    size_t start = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0;
+    fprintf(stderr, "  last ops (oldest first):\n");
+    for (size_t i = start; i < end; i++)
+        print_op(c, i, i == c->cur ? ">" : " ");
+}
+
+static void print_checker(const struct fuzz_ctx *c)
+{
+    char msg[256] = "";
+    if (!c->a->check || !c->heap) {
+        fprintf(stderr, "  allocator check: not available\n");
+        return;
+    }
+    fflush(stderr); /* the report is out even if a damaged heap crashes the checker */
+    int bad = c->a->check(c->heap, msg, sizeof msg);
+    fprintf(stderr, "  allocator check: %s%s\n", bad ? "FAILED: " : "passed", bad ? msg : "");
+}
+
+/* The report every oracle prints before it aborts. */
+static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int other,
+                   const char *fmt, ...)
+{
+    char what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    print_where(c, oracle);
+    fprintf(stderr, "  what:  %s\n", what);
+    print_block("block", c, slot);
+    if (other >= 0) {
+        print_block("other", c, other);
+    } else if (slot >= 0 && c->slot[slot].ptr) {
+        int prev, next;
+        fuzz_index_neighbours(c, (unsigned)slot, &prev, &next);
+        print_block("prev", c, prev);
+        print_block("next", c, next);
+    }
+    fprintf(stderr, "  heap:  adapter %s, create(%zu), model: %zu live blocks, %zu usable bytes\n",
+            c->a->name, c->heap_bytes, c->live, c->in_use);
+    print_history(c);
+    print_checker(c);
+    fprintf(stderr, "  reproduce: make replay CRASH=%s (with TARGET=... SRCS=... for other adapters)\n",
+            c->opt.input ? c->opt.input : "<input file>");
+    fflush(stderr);
+}
+
+static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot, const char *what,
+                          const struct fuzz_damage *d)
+{
+    report(c, oracle, slot, -1, "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)",
+           what, d->length, d->offset, d->offset, d->expected, d->found);
+}
+
+void oracle_overlap(const struct fuzz_ctx *c, int slot, int other)
+{
+    report(c, "overlap", slot, other, "block [%p, +%zu) overlaps live block [%p, +%zu)",
+           (void *)c->slot[slot].ptr, c->slot[slot].usable, (void *)c->slot[other].ptr,
+           c->slot[other].usable);
+    abort();
+}
+
+void oracle_pattern_corrupted(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d)
+{
+    report_damage(c, "pattern_corrupted", slot, "live block's contents changed while the program owned it", d);
+    abort();
+}
+
+void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d)
+{
+    report(c, "calloc_not_zero", slot, -1, "calloc returned memory with %zu non-zero byte(s) from offset %zu (0x%02x)",
+           d->length, d->offset, d->found);
+    abort();
+}
+
+void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d)
+{
+    report_damage(c, "realloc_lost_data", slot, "realloc did not keep min(old usable, new size) bytes", d);
+    abort();
+}
+
+void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
+{
+    report(c, "misaligned", slot, -1, "pointer %p is not aligned to %zu", (void *)c->slot[slot].ptr, alignment);
+    abort();
+}
+
+void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
+{
+    report(c, "out_of_heap", slot, -1, "contains() says [%p, +%zu) is not memory of this heap",
+           (void *)c->slot[slot].ptr, c->slot[slot].usable);
+    abort();
+}
+
+void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
+{
+    report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu",
+           c->slot[slot].usable, c->slot[slot].requested);
+    abort();
+}
+
+void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err)
+{
+    report(c, "free_rejected", slot, -1, "free of a live block failed with %d (%s)", err, strerror(err));
+    abort();
+}
+
+void oracle_bad_free_accepted(const struct fuzz_ctx *c, int slot, const void *ptr, const char *what)
+{
+    report(c, "bad_free_accepted", slot, -1, "free(%p) of %s returned 0; the adapter promises it is detected",
+           ptr, what);
+    abort();
+}
+
+void oracle_bad_free_wrong_errno(const struct fuzz_ctx *c, int slot, const void *ptr, int got, int want)
+{
+    report(c, "bad_free_wrong_errno", slot, -1, "free(%p) failed with %d (%s), expected %d (%s)", ptr, got,
+           strerror(got), want, strerror(want));
+    abort();
+}
+
+void oracle_bad_free_changed_heap(const struct fuzz_ctx *c, const char *change, int slot)
+{
+    report(c, "bad_free_changed_heap", slot, -1, "a rejected free changed the heap: %s", change);
+    abort();
+}
+
+void oracle_checker_failed(const struct fuzz_ctx *c, const char *message)
+{
+    report(c, "checker_failed", -1, -1, "the allocator's own check failed: %s", message);
+    abort();
+}
+
+void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported)
+{
+    report(c, "stats_mismatch", -1, -1, "stats %s = %zu, the model says %zu", field, reported, model);
+    abort();
+}
+
+void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free)
+{
+    report(c, "spurious_oom", -1, -1, "request of %zu bytes failed with ENOMEM although stats said largest_free = %zu",
+           size, largest_free);
+    abort();
+}
+
+void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t size, int got)
+{
+    report(c, "alloc_wrong_errno", -1, -1, "failed request of %zu bytes set errno %d (%s), expected ENOMEM",
+           size, got, strerror(got));
+    abort();
+}
+
+void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now)
+{
+    report(c, "not_pristine", -1, -1, "after freeing every block the largest allocation is %zu bytes; "
+           "a fresh heap took %zu", now, pristine);
+    abort();
+}
+
+void oracle_huge_accepted(const struct fuzz_ctx *c, size_t size, const void *ptr)
+{
+    report(c, "huge_accepted", -1, -1, "request of %zu bytes (cannot exist) returned %p", size, ptr);
+    abort();
+}
+
+void oracle_huge_changed_heap(const struct fuzz_ctx *c, const char *change, int slot)
+{
+    report(c, "huge_changed_heap", slot, -1, "a rejected huge request changed the heap: %s", change);
+    abort();
+}
+
+void oracle_realloc_zero_kept(const struct fuzz_ctx *c, int slot, const void *ptr)
+{
+    report(c, "realloc_zero_kept", slot, -1, "realloc(p, 0) returned %p; the adapter declares "
+           "FUZZ_REALLOC_ZERO_FREES (free and return NULL)", ptr);
+    abort();
+}

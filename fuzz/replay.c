@@ -1,0 +1,163 @@
+/*
+ * replay.c - run saved inputs without a fuzzing engine (any C compiler).
+ *
+ *   replay [-v] [-q] [-n] PATH...
+ *
+ * PATH is a binary input, a text trace (a `version` header or a .txt name),
+ * or a directory (its files, sorted; *.note and *.md are skipped). Each input
+ * runs in a forked child so one that fires an oracle or crashes does not stop
+ * the others. Exit: 0 all clean, 1 an oracle fired or an input crashed,
+ * 2 bad usage or an unreadable input.
+ */
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "adapter.h"
+#include "run.h"
+#include "trace.h"
+
+enum { CLEAN = 0, FIRED = 1, UNREADABLE = 2 };
+
+struct flags {
+    int verbose, quiet, no_fork;
+};
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: replay [-v] [-q] [-n] PATH...\n"
+                    "  -v  print each input as a text trace before running it\n"
+                    "  -q  print only failures\n"
+                    "  -n  run in this process, no fork (stops at the first failure; for debuggers)\n");
+}
+
+static int run_in_child(const char *path, const struct fuzz_program *prog)
+{
+    struct fuzz_options opt = fuzz_options_default();
+    opt.input = path;
+    fuzz_install_crash_context();
+    if (fuzz_run_program(prog->ops, prog->count, &opt) != 0) {
+        fprintf(stderr, "replay: adapter '%s' could not create a heap; check its create()\n", fuzz_allocator.name);
+        return 3;
+    }
+    return 0;
+}
+
+/* How the child ended, as a verdict and a few words. */
+static int child_verdict(int status, char *why, size_t len)
+{
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return CLEAN;
+    if (WIFSIGNALED(status))
+        snprintf(why, len, "%s (signal %d)", WTERMSIG(status) == SIGABRT ? "an oracle fired or abort()" : "crashed",
+                 WTERMSIG(status));
+    else
+        snprintf(why, len, "exit status %d (sanitizer report or create() failure above)", WEXITSTATUS(status));
+    return FIRED;
+}
+
+static int run_program(const char *path, const struct fuzz_program *prog, const struct flags *f)
+{
+    char why[96];
+    int status;
+    if (f->no_fork)
+        return run_in_child(path, prog) == 0 ? CLEAN : FIRED;
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("replay: fork");
+        return UNREADABLE;
+    }
+    if (pid == 0)
+        _exit(run_in_child(path, prog));
+    if (waitpid(pid, &status, 0) < 0) {
+        perror("replay: waitpid");
+        return UNREADABLE;
+    }
+    int verdict = child_verdict(status, why, sizeof why);
+    if (verdict != CLEAN)
+        printf("replay: %s: FAILED: %s\n", path, why);
+    return verdict;
+}
+
+static int replay_file(const char *path, const struct flags *f)
+{
+    struct fuzz_program prog;
+    char err[FUZZ_ERROR_MAX];
+    if (fuzz_program_load(path, &prog, err, sizeof err) != 0) {
+        fprintf(stderr, "replay: %s\n", err);
+        return UNREADABLE;
+    }
+    if (f->verbose) {
+        printf("# %s\n", path);
+        fuzz_program_write_text(&prog, stdout);
+    }
+    int verdict = run_program(path, &prog, f);
+    if (verdict == CLEAN && !f->quiet)
+        printf("replay: %s: ok (%zu ops)\n", path, prog.count);
+    fuzz_program_free(&prog);
+    return verdict;
+}
+
+static int skipped_name(const char *name)
+{
+    size_t n = strlen(name);
+    return name[0] == '.' || (n > 5 && strcmp(name + n - 5, ".note") == 0) ||
+           (n > 3 && strcmp(name + n - 3, ".md") == 0);
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b) { return strcmp((*a)->d_name, (*b)->d_name); }
+
+static int worst(int a, int b) { return a == FIRED || b == FIRED ? FIRED : (a > b ? a : b); }
+
+static int replay_dir(const char *dir, const struct flags *f)
+{
+    struct dirent **names;
+    int n = scandir(dir, &names, NULL, by_name), verdict = CLEAN;
+    if (n < 0) {
+        fprintf(stderr, "replay: %s: cannot list the directory; check the path\n", dir);
+        return UNREADABLE;
+    }
+    for (int i = 0; i < n; i++) {
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+        if (!skipped_name(names[i]->d_name) && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            verdict = worst(verdict, replay_file(path, f));
+        free(names[i]);
+    }
+    free(names);
+    return verdict;
+}
+
+int main(int argc, char **argv)
+{
+    struct flags f = {0, 0, 0};
+    int opt, verdict = CLEAN;
+    while ((opt = getopt(argc, argv, "vqn")) != -1) {
+        if (opt == 'v') f.verbose = 1;
+        else if (opt == 'q') f.quiet = 1;
+        else if (opt == 'n') f.no_fork = 1;
+        else return usage(), UNREADABLE;
+    }
+    if (optind == argc) {
+        usage();
+        return UNREADABLE;
+    }
+    for (int i = optind; i < argc; i++) {
+        struct stat st;
+        if (stat(argv[i], &st) != 0) {
+            fprintf(stderr, "replay: %s: no such file or directory; check the path\n", argv[i]);
+            verdict = worst(verdict, UNREADABLE);
+        } else {
+            verdict = worst(verdict, S_ISDIR(st.st_mode) ? replay_dir(argv[i], &f) : replay_file(argv[i], &f));
+        }
+    }
+    return verdict;
+}

@@ -1,0 +1,278 @@
+/*
+ * run.c - one program run: a fresh heap, the ops, the checks after each op,
+ * a final free-all, and the heap destroyed. Everything is reset per input so
+ * a crash reproduces from its input alone.
+ */
+#include <signal.h>
+#include <time.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "trace.h"
+
+#define VERIFY_EVERY 32 /* a full pattern check every this many ops */
+
+static struct fuzz_ctx ctx;
+static struct fuzz_ctx *running; /* for the crash context printer */
+static struct fuzz_totals totals;
+
+/* ---- options ---- */
+
+static int env_off(const char *name)
+{
+    const char *v = getenv(name);
+    return v && (strcmp(v, "off") == 0 || strcmp(v, "0") == 0 || strcmp(v, "no") == 0);
+}
+
+struct fuzz_options fuzz_options_default(void)
+{
+    struct fuzz_options o = {1, 1, NULL};
+#if defined(FUZZ_NO_ORACLES)
+    o.shadow = o.checker = 0;
+#endif
+#if defined(FUZZ_NO_SHADOW)
+    o.shadow = 0;
+#endif
+#if defined(FUZZ_NO_ALLOCATOR_CHECK)
+    o.checker = 0;
+#endif
+    if (env_off("HALLOC_FUZZ_ORACLES"))
+        o.shadow = o.checker = 0;
+    if (env_off("HALLOC_FUZZ_SHADOW"))
+        o.shadow = 0;
+    if (env_off("HALLOC_FUZZ_ALLOCATOR_CHECK"))
+        o.checker = 0;
+    return o;
+}
+
+struct fuzz_totals fuzz_totals(void) { return totals; }
+
+/* ---- whole-heap checks ---- */
+
+int fuzz_full_checks(const struct fuzz_ctx *c)
+{
+    return c->phase || c->cur < FUZZ_FULL_CHECK_OPS || c->cur % FUZZ_CHECK_EVERY == FUZZ_CHECK_EVERY - 1 ||
+           c->cur + 1 == c->nops;
+}
+
+int fuzz_stats(const struct fuzz_ctx *c, struct fuzz_stats *out)
+{
+    return c->a->stats && c->a->stats(c->heap, out) == 0 ? 0 : -1;
+}
+
+void fuzz_check_model(const struct fuzz_ctx *c)
+{
+    struct fuzz_stats st;
+    if (!c->opt.shadow || fuzz_stats(c, &st) != 0)
+        return;
+    if (st.live_blocks != c->live)
+        oracle_stats_mismatch(c, "live_blocks", c->live, st.live_blocks);
+    if ((c->a->caps & FUZZ_EXACT_STATS) && st.bytes_in_use != c->in_use)
+        oracle_stats_mismatch(c, "bytes_in_use", c->in_use, st.bytes_in_use);
+}
+
+void fuzz_run_checker(const struct fuzz_ctx *c)
+{
+    char msg[256] = "";
+    if (c->opt.checker && c->a->check && c->a->check(c->heap, msg, sizeof msg) != 0)
+        oracle_checker_failed(c, msg);
+}
+
+static int fits(const struct fuzz_ctx *c, size_t size)
+{
+    void *p = c->a->malloc(c->heap, size);
+    if (!p)
+        return 0;
+    int err = c->a->free(c->heap, p);
+    if (err != 0 && c->opt.shadow)
+        oracle_free_rejected(c, -1, err);
+    return 1;
+}
+
+/* The largest request in [1, limit] that succeeds now (0 if none). */
+static size_t largest_fitting(const struct fuzz_ctx *c, size_t limit)
+{
+    size_t lo = 0, hi = limit; /* lo fits (or is 0), everything above hi fails */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2;
+        if (fits(c, mid))
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+static void measure_pristine(struct fuzz_ctx *c)
+{
+    struct fuzz_stats st;
+    if (!c->opt.shadow || !(c->a->caps & FUZZ_PRISTINE_AFTER_FREE_ALL))
+        return;
+    c->pristine = fuzz_stats(c, &st) == 0 ? st.largest_free : largest_fitting(c, c->heap_bytes);
+}
+
+void fuzz_check_pristine(struct fuzz_ctx *c)
+{
+    struct fuzz_stats st;
+    if (!c->opt.shadow || c->pristine == 0 || c->live != 0)
+        return;
+    if (fuzz_stats(c, &st) == 0 && st.largest_free < c->pristine)
+        oracle_not_pristine(c, c->pristine, st.largest_free);
+    if (!fits(c, c->pristine))
+        oracle_not_pristine(c, c->pristine, largest_fitting(c, c->pristine));
+}
+
+/* ---- the run ---- */
+
+static void after_op(struct fuzz_ctx *c)
+{
+    struct fuzz_damage d;
+    fuzz_check_model(c);
+    if (fuzz_full_checks(c))
+        fuzz_run_checker(c);
+    if (c->opt.shadow && c->cur % VERIFY_EVERY == VERIFY_EVERY - 1) {
+        int slot = fuzz_verify_all(c, &d);
+        if (slot >= 0)
+            oracle_pattern_corrupted(c, slot, &d);
+    }
+}
+
+static void final_phase(struct fuzz_ctx *c)
+{
+    struct fuzz_damage d;
+    c->phase = "the final free-all";
+    int slot = c->opt.shadow ? fuzz_verify_all(c, &d) : -1;
+    if (slot >= 0)
+        oracle_pattern_corrupted(c, slot, &d);
+    fuzz_free_all(c, FUZZ_ORDER_SLOTS);
+    fuzz_check_model(c);
+    fuzz_run_checker(c);
+}
+
+static int start(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < FUZZ_HISTORY; i++)
+        c->resolved[i] = SIZE_MAX;
+    c->a = &fuzz_allocator;
+    c->opt = *opt;
+    c->ops = ops;
+    c->nops = count;
+    c->heap_bytes = FUZZ_HEAP_BYTES;
+    c->phase = "create";
+    c->heap = c->a->create(c->heap_bytes);
+    if (!c->heap)
+        return -1;
+    measure_pristine(c); /* no checker here: op #0 is always checked */
+    c->phase = NULL;
+    return 0;
+}
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt)
+{
+    struct fuzz_ctx *c = &ctx;
+    double started = now_seconds();
+    if (start(c, ops, count, opt) != 0)
+        return -1;
+    running = c;
+    for (c->cur = 0; c->cur < count; c->cur++) {
+        c->resolved[c->cur % FUZZ_HISTORY] = SIZE_MAX;
+        fuzz_exec_op(c, &ops[c->cur]);
+        after_op(c);
+    }
+    final_phase(c);
+    running = NULL;
+    c->a->destroy(c->heap);
+    c->heap = NULL;
+    totals.programs++;
+    totals.ops += count;
+    totals.seconds += now_seconds() - started;
+    return 0;
+}
+
+int fuzz_run_bytes(const uint8_t *data, size_t size)
+{
+    static struct fuzz_op *ops;
+    static size_t cap;
+    static struct fuzz_options opt;
+    static int have_opt;
+    size_t need = size / FUZZ_RECORD_BYTES + 1;
+    if (!have_opt) {
+        opt = fuzz_options_default();
+        have_opt = 1;
+    }
+    if (need > cap) {
+        struct fuzz_op *bigger = realloc(ops, need * sizeof *ops);
+        if (!bigger)
+            return -1;
+        ops = bigger;
+        cap = need;
+    }
+    size_t count = fuzz_decode(data, size, ops);
+    if (fuzz_run_program(ops, count, &opt) != 0) {
+        fprintf(stderr, "halloc-fuzz: adapter '%s' could not create a heap of %zu bytes; "
+                        "check the adapter's create()\n", fuzz_allocator.name, (size_t)FUZZ_HEAP_BYTES);
+        abort();
+    }
+    return 0;
+}
+
+/* Under ASan, requests the harness makes on purpose (huge sizes through a
+ * malloc-backed adapter) must come back NULL instead of ending the run. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
+
+/* ---- crash context (replay) ---- */
+
+static void print_crash_context(const char *why)
+{
+    char text[FUZZ_OP_TEXT_MAX];
+    const struct fuzz_ctx *c = running;
+    if (!c)
+        return;
+    if (c->cur < c->nops) {
+        fuzz_op_text(&c->ops[c->cur], text, sizeof text);
+        fprintf(stderr, "halloc-fuzz: %s at op #%zu: %s\n", why, c->cur, text);
+    } else {
+        fprintf(stderr, "halloc-fuzz: %s in %s\n", why, c->phase ? c->phase : "the final phase");
+    }
+    size_t end = c->cur < c->nops ? c->cur + 1 : c->nops;
+    for (size_t i = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0; i < end; i++) {
+        fuzz_op_text(&c->ops[i], text, sizeof text);
+        fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
+    }
+}
+
+static void sanitizer_death(void) { print_crash_context("sanitizer report above was raised"); }
+
+static void crash_signal(int sig)
+{
+    char why[48];
+    snprintf(why, sizeof why, "CRASH (signal %d)", sig);
+    print_crash_context(why);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Present only in sanitizer builds; weak so plain builds link. */
+extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
+void fuzz_install_crash_context(void)
+{
+    if (__sanitizer_set_death_callback) {
+        __sanitizer_set_death_callback(sanitizer_death); /* keeps the sanitizer's own report */
+        return;
+    }
+    int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        signal(sigs[i], crash_signal);
+}

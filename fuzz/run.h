@@ -1,0 +1,45 @@
+/*
+ * run.h - run one program against the adapter's allocator under the oracles.
+ * Used by every target (libFuzzer, AFL++, replay).
+ */
+#ifndef FUZZ_RUN_H
+#define FUZZ_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ops.h"
+
+/* Bytes passed to create(): the "heap" symbol in size codes. */
+#define FUZZ_HEAP_BYTES ((size_t)64 * 1024)
+
+struct fuzz_options {
+    int shadow;        /* shadow-model oracles (everything but the allocator's checker) */
+    int checker;       /* the allocator's own consistency check */
+    const char *input; /* the input's file, for reports; NULL when unknown */
+};
+
+/* Defaults, then the compile flags (-DFUZZ_NO_ORACLES, -DFUZZ_NO_SHADOW,
+ * -DFUZZ_NO_ALLOCATOR_CHECK), then the environment (HALLOC_FUZZ_ORACLES=off,
+ * HALLOC_FUZZ_SHADOW=off, HALLOC_FUZZ_ALLOCATOR_CHECK=off). */
+struct fuzz_options fuzz_options_default(void);
+
+/* Runs a program on a fresh heap and destroys it. An oracle that fires
+ * prints its report and aborts. Returns 0, or -1 if create() failed. */
+int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt);
+
+/* Decodes and runs a binary input with the default options (once read). */
+int fuzz_run_bytes(const uint8_t *data, size_t size);
+
+/* Totals since start, for bench-fuzz. */
+struct fuzz_totals {
+    unsigned long long programs, ops;
+    double seconds; /* spent inside fuzz_run_program, engine overhead excluded */
+};
+struct fuzz_totals fuzz_totals(void);
+
+/* Replay only: print the running op's context when a sanitizer or a signal
+ * ends the process (oracles print their own reports). */
+void fuzz_install_crash_context(void);
+
+#endif /* FUZZ_RUN_H */

@@ -1,0 +1,55 @@
+#!/bin/sh
+# afl.sh OUT SEEDS WORK CRASHDIR [SECONDS] [MAKEVARS]: AFL++ with a main
+# instance (persistent build, CMPLOG companion) and an ASan secondary, both
+# starting from SEEDS, output in WORK/afl-out. Without SECONDS it runs until ^C.
+# Crashes are copied to CRASHDIR (never overwriting); exit 1 if there are any.
+# FUZZ_AFL_FRESH=1 starts from an empty output directory (make check).
+set -u
+out=$1 seeds=$2 work=$3 crashdir=$4 secs=${5:-} vars=${6:-}
+mkdir -p "$work/afl-out" "$crashdir"
+[ "${FUZZ_AFL_FRESH:-0}" = 1 ] && rm -rf "$work/afl-out" && mkdir -p "$work/afl-out"
+export AFL_AUTORESUME=1
+limit="" vflag=""
+if [ -n "$secs" ]; then
+    vflag="-V $secs"
+    limit="timeout $((secs + 60))"
+fi
+# shellcheck disable=SC2086
+$limit afl-fuzz -i "$seeds" -o "$work/afl-out" -M main -x fuzz/halloc.dict \
+    -c "$out/afl-cmplog" -t 2000 $vflag -- "$out/afl" >"$work/afl-main.log" 2>&1 &
+main=$!
+# shellcheck disable=SC2086
+$limit afl-fuzz -i "$seeds" -o "$work/afl-out" -S asan -x fuzz/halloc.dict \
+    -m none -t 5000 $vflag -- "$out/afl-asan" >"$work/afl-asan.log" 2>&1 &
+second=$!
+trap 'kill "$main" "$second" 2>/dev/null' INT TERM
+echo "afl: running (logs: $work/afl-main.log, $work/afl-asan.log)"
+wait "$main"; rc_main=$?
+wait "$second"; rc_second=$?
+found=0
+for f in "$work"/afl-out/*/crashes/id:*; do
+    [ -f "$f" ] || continue
+    found=$((found + 1))
+    instance=$(basename "$(dirname "$(dirname "$f")")")
+    name="afl-$instance-$(basename "$f" | cut -d, -f1 | tr ':' '-')-$(cksum <"$f" | cut -d' ' -f1)"
+    [ -e "$crashdir/$name" ] || cp "$f" "$crashdir/$name"
+    echo "  crash: $crashdir/$name"
+    echo "  replay it: make replay $vars CRASH=$crashdir/$name"
+done
+for inst in main asan; do
+    stats="$work/afl-out/$inst/fuzzer_stats"
+    [ -f "$stats" ] && grep -E '^(execs_done|execs_per_sec|saved_crashes|unique_crashes) ' "$stats" | sed "s/^/  afl $inst: /"
+done
+if [ "$found" -gt 0 ]; then
+    echo "FUZZ FAILED: AFL++ found $found crash(es)"
+    exit 1
+fi
+# 124: timeout had to kill it; anything else but 0 is an AFL++ failure.
+for rc in $rc_main $rc_second; do
+    if [ "$rc" -ne 0 ] && { [ -n "$secs" ] || [ "$rc" -ne 130 ]; }; then
+        tail -n 20 "$work/afl-main.log" "$work/afl-asan.log"
+        echo "FUZZ FAILED: afl-fuzz exited with status $rc (logs above)"
+        exit 1
+    fi
+done
+echo "afl: no crashes"

@@ -1,0 +1,26 @@
+#!/bin/sh
+# bounded.sh CRASHDIR "MAKEVARS" LIMIT COMMAND...: run a fuzzer (killed after
+# LIMIT seconds at the latest); fail if it exits non-zero or leaves a new file
+# in CRASHDIR, naming each file and the command that replays it.
+set -u
+crashdir=$1 vars=$2 limit=$3
+shift 3
+mkdir -p "$crashdir"
+log=$(mktemp) before=$(mktemp)
+ls "$crashdir" | sort >"$before"
+timeout "$limit" "$@" >"$log" 2>&1
+rc=$?
+new=$(ls "$crashdir" | sort | comm -13 "$before" -)
+if [ "$rc" -ne 0 ] || [ -n "$new" ]; then
+    tail -n 40 "$log"
+    echo "FUZZ FAILED: $1 exited with status $rc$( [ "$rc" = 124 ] && echo ' (killed by timeout)')"
+    for f in $new; do
+        echo "  crash: $crashdir/$f"
+        echo "  replay it: make replay $vars CRASH=$crashdir/$f"
+    done
+    rm -f "$log" "$before"
+    exit 1
+fi
+echo "fuzz run clean: $1"
+grep -E 'stat::(number_of_executed_units|average_exec_per_sec)' "$log" | sed 's/^/  /'
+rm -f "$log" "$before"

@@ -1,0 +1,420 @@
+/*
+ * trace.c - the text trace format: printing ops, parsing lines, loading files.
+ */
+#include "trace.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- printing ---- */
+
+static void arg_text(const struct fuzz_op *op, char *out, size_t len)
+{
+    size_t n, size;
+    switch (fuzz_op_info(op->kind)->arg) {
+    case FUZZ_ARG_NONE: out[0] = '\0'; break;
+    case FUZZ_ARG_SIZE: fuzz_size_text(op->arg, out, len); break;
+    case FUZZ_ARG_CALLOC:
+        snprintf(out, len, "%zu %zu", fuzz_calloc_n(op->arg), fuzz_calloc_size(op->arg));
+        break;
+    case FUZZ_ARG_ALIGNED:
+        snprintf(out, len, "%zu %zu", fuzz_aligned_alignment(op->arg), fuzz_aligned_size(op->arg));
+        break;
+    case FUZZ_ARG_ORDER:
+        /* The default order is written as nothing. */
+        snprintf(out, len, "%s", op->arg % FUZZ_ORDER_COUNT ? fuzz_order_names[op->arg % FUZZ_ORDER_COUNT] : "");
+        break;
+    case FUZZ_ARG_OFFSET: snprintf(out, len, "%u", (unsigned)op->arg); break;
+    case FUZZ_ARG_MISALIGN:
+        snprintf(out, len, "%c%u", (op->arg & 0x8000u) ? '-' : '+', (unsigned)(op->arg & 0x7fffu) + 1);
+        break;
+    case FUZZ_ARG_FOREIGN: snprintf(out, len, "%s", fuzz_foreign_names[op->arg % FUZZ_FOREIGN_COUNT]); break;
+    case FUZZ_ARG_HUGE:
+        snprintf(out, len, "%s%u", (op->arg & 0x8000u) ? "half+" : "max-", (unsigned)(op->arg & 0x7fffu));
+        break;
+    case FUZZ_ARG_OVERFLOW:
+        fuzz_overflow_pair(op->arg, &n, &size);
+        snprintf(out, len, "%zu %zu", n, size);
+        break;
+    }
+}
+
+void fuzz_op_text(const struct fuzz_op *op, char *out, size_t out_len)
+{
+    const struct fuzz_op_info *info = fuzz_op_info(op->kind);
+    char slot[8] = "", arg[64];
+    if (info->has_slot)
+        snprintf(slot, sizeof slot, " %u", (unsigned)op->slot);
+    arg_text(op, arg, sizeof arg);
+    snprintf(out, out_len, "%s%s%s%s", info->name, slot, arg[0] ? " " : "", arg);
+}
+
+/* ---- parsing ---- */
+
+#define MAX_TOKENS 8
+
+struct line_ctx {
+    const char *name;
+    size_t line;
+    char *err;
+    size_t err_len;
+};
+
+static int fail(const struct line_ctx *lc, const char *fmt, ...)
+{
+    char msg[FUZZ_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(lc->err, lc->err_len, "%s:%zu: %s", lc->name, lc->line, msg);
+    return -1;
+}
+
+static int parse_number(const char *s, size_t max, size_t *out)
+{
+    char *end;
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > max)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+static int parse_size_arg(const struct line_ctx *lc, const char *tok, uint16_t *arg)
+{
+    if (fuzz_size_parse(tok, arg) == 0)
+        return 0;
+    return fail(lc, "size '%s' cannot be encoded; use 0..16383, a multiple of 4 up to 65532, a boundary-table value, "
+                    "or a symbol from fuzz/ops.h such as align+1 or largest_free", tok);
+}
+
+static int parse_pair(const struct line_ctx *lc, char **t, size_t amax, size_t bmax,
+                      const char *what, size_t *a, size_t *b)
+{
+    if (parse_number(t[0], amax, a) != 0 || parse_number(t[1], bmax, b) != 0)
+        return fail(lc, "bad %s '%s %s'; use %s", what, t[0], t[1],
+                    amax == 63 ? "N in 0..63 and SIZE in 0..1023" : "a power of two up to 32768 and SIZE in 0..4095");
+    return 0;
+}
+
+static int parse_calloc(const struct line_ctx *lc, char **t, uint16_t *arg)
+{
+    size_t n, size;
+    if (parse_pair(lc, t, 63, 1023, "calloc N SIZE", &n, &size) != 0)
+        return -1;
+    *arg = (uint16_t)(n << 10 | size);
+    return 0;
+}
+
+static int parse_aligned(const struct line_ctx *lc, char **t, uint16_t *arg)
+{
+    size_t align, size, shift = 0;
+    if (parse_pair(lc, t, 32768, 4095, "aligned ALIGN SIZE", &align, &size) != 0)
+        return -1;
+    while (shift < 16 && ((size_t)1 << shift) != align)
+        shift++;
+    if (shift == 16)
+        return fail(lc, "alignment %zu is not a power of two; use 1, 2, 4, ... 32768", align);
+    *arg = (uint16_t)(shift << 12 | size);
+    return 0;
+}
+
+static int parse_name(const struct line_ctx *lc, const char *tok, const char *const *names,
+                      unsigned count, const char *what, uint16_t *arg)
+{
+    for (unsigned i = 0; i < count; i++)
+        if (strcmp(tok, names[i]) == 0) {
+            *arg = (uint16_t)i;
+            return 0;
+        }
+    return fail(lc, "unknown %s '%s'; use one of %s %s %s%s%s", what, tok, names[0], names[1],
+                names[2], count > 3 ? " " : "", count > 3 ? "..." : "");
+}
+
+static int parse_misalign(const struct line_ctx *lc, const char *tok, uint16_t *arg)
+{
+    size_t k;
+    if ((tok[0] != '+' && tok[0] != '-') || parse_number(tok + 1, 32768, &k) != 0 || k == 0)
+        return fail(lc, "bad misalignment '%s'; use +K or -K with K in 1..32768", tok);
+    *arg = (uint16_t)((tok[0] == '-' ? 0x8000u : 0) | (k - 1));
+    return 0;
+}
+
+static int parse_huge(const struct line_ctx *lc, const char *tok, uint16_t *arg)
+{
+    size_t n;
+    if (strncmp(tok, "max-", 4) == 0 && parse_number(tok + 4, 0x7fff, &n) == 0)
+        *arg = (uint16_t)n;
+    else if (strncmp(tok, "half+", 5) == 0 && parse_number(tok + 5, 0x7fff, &n) == 0)
+        *arg = (uint16_t)(0x8000u | n);
+    else
+        return fail(lc, "bad huge size '%s'; use max-N or half+N with N in 0..32767", tok);
+    return 0;
+}
+
+static int parse_overflow(const struct line_ctx *lc, char **t, uint16_t *arg)
+{
+    size_t n, size;
+    if (parse_number(t[0], SIZE_MAX, &n) != 0 || parse_number(t[1], SIZE_MAX, &size) != 0 ||
+        fuzz_overflow_code(n, size, arg) != 0)
+        return fail(lc, "'%s %s' is no encodable overflowing pair; use N*SIZE just past SIZE_MAX "
+                        "with the smaller factor in 2..4097 (see ops.h)", t[0], t[1]);
+    return 0;
+}
+
+static size_t arg_token_count(enum fuzz_arg_kind kind)
+{
+    switch (kind) {
+    case FUZZ_ARG_NONE: return 0;
+    case FUZZ_ARG_CALLOC:
+    case FUZZ_ARG_ALIGNED:
+    case FUZZ_ARG_OVERFLOW: return 2;
+    default: return 1;
+    }
+}
+
+static int parse_arg(const struct line_ctx *lc, enum fuzz_arg_kind kind, char **t, uint16_t *arg)
+{
+    size_t v;
+    switch (kind) {
+    case FUZZ_ARG_NONE: *arg = 0; return 0;
+    case FUZZ_ARG_SIZE: return parse_size_arg(lc, t[0], arg);
+    case FUZZ_ARG_CALLOC: return parse_calloc(lc, t, arg);
+    case FUZZ_ARG_ALIGNED: return parse_aligned(lc, t, arg);
+    case FUZZ_ARG_ORDER: return parse_name(lc, t[0], fuzz_order_names, FUZZ_ORDER_COUNT, "free-all order", arg);
+    case FUZZ_ARG_OFFSET:
+        if (parse_number(t[0], 0xffff, &v) != 0)
+            return fail(lc, "bad offset '%s'; use 0..65535", t[0]);
+        *arg = (uint16_t)v;
+        return 0;
+    case FUZZ_ARG_MISALIGN: return parse_misalign(lc, t[0], arg);
+    case FUZZ_ARG_FOREIGN: return parse_name(lc, t[0], fuzz_foreign_names, FUZZ_FOREIGN_COUNT, "foreign pointer", arg);
+    case FUZZ_ARG_HUGE: return parse_huge(lc, t[0], arg);
+    case FUZZ_ARG_OVERFLOW: return parse_overflow(lc, t, arg);
+    }
+    return -1;
+}
+
+static int find_op(const char *name)
+{
+    for (unsigned k = 0; k < FUZZ_OP_COUNT; k++)
+        if (strcmp(name, fuzz_op_info(k)->name) == 0)
+            return (int)k;
+    return -1;
+}
+
+static int parse_slot(const struct line_ctx *lc, const char *tok, uint8_t *slot)
+{
+    size_t v;
+    if (tok == NULL || parse_number(tok, FUZZ_SLOTS - 1, &v) != 0)
+        return fail(lc, "bad or missing slot '%s'; use a slot number in 0..%d", tok ? tok : "", FUZZ_SLOTS - 1);
+    *slot = (uint8_t)v;
+    return 0;
+}
+
+/* Parses tokens t[0..n) of one op line. */
+static int parse_op(const struct line_ctx *lc, char **t, size_t n, struct fuzz_op *op)
+{
+    int kind = find_op(t[0]);
+    if (kind < 0)
+        return fail(lc, "unknown op '%s'; use one of malloc calloc realloc aligned free refill verify "
+                        "verify-all check free-all double-free free-interior free-misaligned "
+                        "free-foreign huge-malloc calloc-overflow huge-realloc", t[0]);
+    const struct fuzz_op_info *info = fuzz_op_info((unsigned)kind);
+    size_t first_arg = info->has_slot ? 2 : 1, want = arg_token_count(info->arg);
+    op->kind = (uint8_t)kind;
+    op->slot = 0;
+    if (info->has_slot && parse_slot(lc, n > 1 ? t[1] : NULL, &op->slot) != 0)
+        return -1;
+    if (info->arg == FUZZ_ARG_ORDER && n == first_arg) {
+        op->arg = FUZZ_ORDER_SLOTS;
+        return 0;
+    }
+    if (n != first_arg + want)
+        return fail(lc, "'%s' takes %zu argument%s after the op name, got %zu (see fuzz/ops.h)",
+                    t[0], first_arg - 1 + want, first_arg - 1 + want == 1 ? "" : "s", n - 1);
+    return parse_arg(lc, info->arg, t + first_arg, &op->arg);
+}
+
+/* Splits a line in place at whitespace, stopping at '#'. */
+static size_t tokenize(char *line, char **t)
+{
+    size_t n = 0;
+    char *hash = strchr(line, '#');
+    if (hash)
+        *hash = '\0';
+    char *save = NULL;
+    /* Counts every token but keeps the first MAX_TOKENS: a long line is an
+     * argument-count error, never an overflow. */
+    for (char *tok = strtok_r(line, " \t\r", &save); tok; tok = strtok_r(NULL, " \t\r", &save), n++)
+        if (n < MAX_TOKENS)
+            t[n] = tok;
+    return n;
+}
+
+static int parse_version(const struct line_ctx *lc, char **t, size_t n)
+{
+    size_t v;
+    if (n != 2 || parse_number(t[1], 1000, &v) != 0)
+        return fail(lc, "bad version line; write 'version %d'", FUZZ_ENCODING_VERSION);
+    if (v != FUZZ_ENCODING_VERSION)
+        return fail(lc, "trace is version %zu but this build reads version %d; convert it or "
+                        "use a matching build", v, FUZZ_ENCODING_VERSION);
+    return 0;
+}
+
+/* One line: 0 nothing, 1 an op, -1 error. `*seen_version` tracks the header. */
+static int parse_line(const struct line_ctx *lc, char *line, int *seen_version, struct fuzz_op *op)
+{
+    char *t[MAX_TOKENS];
+    size_t n = tokenize(line, t);
+    if (n == 0)
+        return 0;
+    if (strcmp(t[0], "version") == 0) {
+        if (*seen_version)
+            return fail(lc, "second 'version' line; keep only the first");
+        *seen_version = 1;
+        return parse_version(lc, t, n) == 0 ? 0 : -1;
+    }
+    if (!*seen_version)
+        return fail(lc, "'%s' before the 'version %d' header; add that line first", t[0], FUZZ_ENCODING_VERSION);
+    return parse_op(lc, t, n, op) == 0 ? 1 : -1;
+}
+
+int fuzz_program_from_text(const char *text, size_t size, const char *name,
+                           struct fuzz_program *prog, char *err, size_t err_len)
+{
+    struct line_ctx lc = {name, 0, err, err_len};
+    int seen_version = 0, rc = 0;
+    char *copy = malloc(size + 1);
+    prog->ops = malloc((size / 2 + 1) * sizeof *prog->ops); /* an op line has >= 2 bytes */
+    prog->count = 0;
+    if (!copy || !prog->ops) {
+        free(copy);
+        fuzz_program_free(prog);
+        return fail(&lc, "out of memory reading the trace");
+    }
+    memcpy(copy, text, size);
+    copy[size] = '\0';
+    for (char *line = copy, *next; line && rc >= 0; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        lc.line++;
+        rc = parse_line(&lc, line, &seen_version, &prog->ops[prog->count]);
+        prog->count += rc == 1;
+    }
+    free(copy);
+    if (rc >= 0 && !seen_version)
+        rc = fail(&lc, "no 'version %d' header; a text trace starts with it", FUZZ_ENCODING_VERSION);
+    if (rc < 0)
+        fuzz_program_free(prog);
+    return rc < 0 ? -1 : 0;
+}
+
+/* ---- files ---- */
+
+int fuzz_program_from_bytes(const uint8_t *data, size_t size, struct fuzz_program *prog)
+{
+    prog->count = 0;
+    prog->ops = malloc((size / FUZZ_RECORD_BYTES + 1) * sizeof *prog->ops);
+    if (!prog->ops)
+        return -1;
+    prog->count = fuzz_decode(data, size, prog->ops);
+    return 0;
+}
+
+int fuzz_looks_like_text(const char *name, const uint8_t *data, size_t size)
+{
+    size_t len = name ? strlen(name) : 0, i = 0;
+    if (len >= 4 && strcmp(name + len - 4, ".txt") == 0)
+        return 1;
+    while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+        i++;
+    return size - i >= 7 && memcmp(data + i, "version", 7) == 0;
+}
+
+static int read_file(const char *path, uint8_t **data, size_t *size, char *err, size_t err_len)
+{
+    FILE *f = fopen(path, "rb");
+    size_t cap = 4096, n = 0, got;
+    uint8_t *buf = malloc(cap);
+    if (!f || !buf) {
+        snprintf(err, err_len, "%s: cannot read: %s; check the path", path, f ? "out of memory" : strerror(errno));
+        if (f)
+            fclose(f);
+        free(buf);
+        return -1;
+    }
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            uint8_t *bigger = realloc(buf, cap *= 2);
+            if (!bigger)
+                break;
+            buf = bigger;
+        }
+    }
+    int bad = ferror(f) || n == cap;
+    fclose(f);
+    if (bad) {
+        snprintf(err, err_len, "%s: read error or file too large; check the file", path);
+        free(buf);
+        return -1;
+    }
+    *data = buf;
+    *size = n;
+    return 0;
+}
+
+int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, size_t err_len)
+{
+    uint8_t *data;
+    size_t size;
+    int rc;
+    if (read_file(path, &data, &size, err, err_len) != 0)
+        return -1;
+    if (fuzz_looks_like_text(path, data, size)) {
+        rc = fuzz_program_from_text((const char *)data, size, path, prog, err, err_len);
+    } else {
+        rc = fuzz_program_from_bytes(data, size, prog);
+        if (rc != 0)
+            snprintf(err, err_len, "%s: out of memory decoding the input", path);
+    }
+    free(data);
+    return rc;
+}
+
+int fuzz_program_write_text(const struct fuzz_program *prog, FILE *out)
+{
+    char line[FUZZ_OP_TEXT_MAX];
+    fprintf(out, "version %d\n", FUZZ_ENCODING_VERSION);
+    for (size_t i = 0; i < prog->count; i++) {
+        fuzz_op_text(&prog->ops[i], line, sizeof line);
+        fprintf(out, "%s\n", line);
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+int fuzz_program_write_binary(const struct fuzz_program *prog, FILE *out)
+{
+    uint8_t rec[FUZZ_RECORD_BYTES];
+    for (size_t i = 0; i < prog->count; i++) {
+        fuzz_encode(&prog->ops[i], rec);
+        fwrite(rec, 1, sizeof rec, out);
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+void fuzz_program_free(struct fuzz_program *prog)
+{
+    free(prog->ops);
+    prog->ops = NULL;
+    prog->count = 0;
+}

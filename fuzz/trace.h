@@ -1,0 +1,47 @@
+/*
+ * trace.h - programs as text (one op per line) and as binary inputs.
+ *
+ * Text format (what crash reports print):
+ *     version 1            required before the first op
+ *     # a comment          '#' starts a comment anywhere on a line
+ *     malloc 3 24          op names, slots and arguments as in ops.h
+ * The canonical text of a program is its `version` line followed by one
+ * line per op, exactly as fuzz_op_text writes it; text -> binary -> text
+ * reproduces canonical text byte for byte.
+ */
+#ifndef FUZZ_TRACE_H
+#define FUZZ_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ops.h"
+
+#define FUZZ_OP_TEXT_MAX 96
+#define FUZZ_ERROR_MAX 512
+
+struct fuzz_program {
+    struct fuzz_op *ops;
+    size_t count;
+};
+
+/* Canonical text of one op, without a newline. */
+void fuzz_op_text(const struct fuzz_op *op, char *out, size_t out_len);
+
+/* Decodes binary bytes into a program (always succeeds unless out of memory). */
+int fuzz_program_from_bytes(const uint8_t *data, size_t size, struct fuzz_program *prog);
+/* Parses text; on failure returns -1 and writes "name:line: problem; what to do". */
+int fuzz_program_from_text(const char *text, size_t size, const char *name,
+                           struct fuzz_program *prog, char *err, size_t err_len);
+/* True if the bytes look like a text trace (first word `version`) or the
+ * name ends in .txt. */
+int fuzz_looks_like_text(const char *name, const uint8_t *data, size_t size);
+/* Reads a file of either form; -1 with a one-line message on failure. */
+int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, size_t err_len);
+
+int fuzz_program_write_text(const struct fuzz_program *prog, FILE *out);
+int fuzz_program_write_binary(const struct fuzz_program *prog, FILE *out);
+void fuzz_program_free(struct fuzz_program *prog);
+
+#endif /* FUZZ_TRACE_H */
