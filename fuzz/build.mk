@@ -24,7 +24,10 @@ FUZZ_TOOL    := $(BUILD)/fuzz/trace-tool
 
 FUZZ_HARNESS := fuzz/decode.c fuzz/trace.c fuzz/shadow.c fuzz/oracles.c fuzz/exec.c fuzz/badops.c fuzz/run.c
 FUZZ_HDRS    := $(wildcard fuzz/*.h)
-FUZZ_DEPS     = $(FUZZ_HARNESS) $(FUZZ_HDRS) $(FUZZ_TARGET) $(FUZZ_SRCS) $(LIB_HDRS)
+# Rewritten only when the compile flags change, so a build with other CFLAGS
+# (say, a bug switch turned off) rebuilds instead of reusing stale binaries.
+FUZZ_FLAGS_STAMP = $(FUZZ_OUT)/.flags
+FUZZ_DEPS     = $(FUZZ_HARNESS) $(FUZZ_HDRS) $(FUZZ_TARGET) $(FUZZ_SRCS) $(LIB_HDRS) $(FUZZ_FLAGS_STAMP)
 FUZZ_INCLUDES = -Ifuzz $(addprefix -I,$(sort $(dir $(FUZZ_SRCS)))) -Iallocator
 FUZZ_CFLAGS   = $(CSTD) $(WARN) $(OPT) $(FUZZ_INCLUDES) $(CFLAGS)
 FUZZ_ALL_SRCS = $(FUZZ_HARNESS) $(FUZZ_TARGET) $(FUZZ_SRCS)
@@ -51,6 +54,13 @@ FUZZ_VARS     = $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS="$(SRCS)") $(
         fuzz-build fuzz-check fuzz-check-trace fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
 
 # ---- binaries (one directory per adapter + sources) ----
+
+$(FUZZ_FLAGS_STAMP): FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(subst ','\'',$(FUZZ_CFLAGS) $(FUZZ_ENGINE) $(FUZZ_ALL_SRCS))' > $@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+.PHONY: FORCE
+FORCE:
 # Explicit per-name targets: build/fuzz/<name>/... exists as a target only for
 # the TARGET/SRCS/NAME given, so no binary is ever built from another's sources.
 
