@@ -1,6 +1,6 @@
 #!/bin/sh
 # walkthrough.sh - fuzz a student allocator with planted bugs, read the crash,
-# minimise it, fix the build and keep the reproducer. WALKTHROUGH.md tells the
+# minimise it, fix the build and keep the reproducer. README.md ("Walk-through") tells the
 # story; this script runs it, checking every step.
 #
 #   examples/teach/walkthrough.sh           the walk-through (FUZZ_TIME s per fuzz run, default 30);
