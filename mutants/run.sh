@@ -1,0 +1,442 @@
+#!/usr/bin/env bash
+# mutants/run.sh - does the harness find real allocator bugs? Plants each
+# mutants/NN-name.patch in a copy of allocator/ + checks/ under
+# build/mutants/<name>/, builds the harness over the copy with fuzz/build.mk's
+# own rules, fuzzes it from an EMPTY corpus for a fixed budget per engine and
+# prints which oracle caught it and when. mutants/README.md explains.
+#
+# Settings (environment; `make mutants` passes its variables):
+#   MUTANT_TIME     seconds per engine run (default 120)
+#   MUTANTS         names to run, e.g. "06-realloc-copy-new-size 14" (default: all)
+#   ENGINES         "libfuzzer afl" (default); the no-checker run comes with libfuzzer
+#   MUTANT_SEED     engine seed (default 1, so a run repeats)
+#   MUTANT_PARALLEL fuzzers (and builds) at once (default 2)
+#   MUTANT_CONTROL  1 (default): also fuzz the unpatched copy, which must stay clean
+# Exit status: 0 if every mutant was caught by libFuzzer (by every engine run
+# when libFuzzer is not among ENGINES) and the control stayed clean.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+MUTANT_TIME=${MUTANT_TIME:-120}
+ENGINES=${ENGINES:-libfuzzer afl}
+MUTANT_SEED=${MUTANT_SEED:-1}
+MUTANT_PARALLEL=${MUTANT_PARALLEL:-2}
+MUTANT_CONTROL=${MUTANT_CONTROL:-1}
+BUILD=${BUILD:-build}
+MAKE=${MAKE:-make}
+MUTANT_CFLAGS=${MUTANT_CFLAGS:--std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -g}
+OUT=${MUTANT_OUT:-$BUILD/mutants}
+export MUTANT_TIME ENGINES MUTANT_SEED BUILD MAKE MUTANT_CFLAGS OUT
+
+AFL_ENV="AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_BENCH_UNTIL_CRASH=1"
+# libFuzzer flags: the harness's own (fuzz/halloc.options), then the suite's.
+LF_OPTS="$(sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$/-\1=\2/p' fuzz/halloc.options | tr '\n' ' ')"
+LF_OPTS="$LF_OPTS-rss_limit_mb=2048 -dict=fuzz/halloc.dict -seed=$MUTANT_SEED -max_total_time=$MUTANT_TIME"
+
+die() { echo "mutants: $*" >&2; exit 2; }
+note() { echo "mutants: $*"; }
+
+# ---- which mutants ----
+
+# Every mutants/NN-name.patch, or those MUTANTS names (a bare NN works too).
+select_mutants() {
+    local all want m found
+    all=$(cd mutants && ls [0-9][0-9]-*.patch 2>/dev/null | sed 's/\.patch$//')
+    [ -n "$all" ] || die "no mutants/NN-name.patch files found"
+    if [ -z "${MUTANTS:-}" ]; then
+        echo "$all"
+        return
+    fi
+    for want in $MUTANTS; do
+        want=${want%.patch}
+        found=""
+        for m in $all; do
+            case "$m" in "$want" | "$want"-*) found="$found $m" ;; esac
+        done
+        [ -n "$found" ] || die "MUTANTS names '$want' but there is no mutants/$want*.patch; 'ls mutants/*.patch' lists them"
+        printf '%s\n' $found
+    done
+}
+
+# ---- preparing one mutant: copy, patch, prove it is a warning-free change ----
+
+# The copy is self-contained: checks/check.h includes "internal.h", which the
+# harness build would find through its -Iallocator (the REAL header) before the
+# copy's directories, so the copy's checks/ gets a one-line forward to the
+# copy's own allocator/internal.h.
+copy_sources() { # name
+    local dir=$OUT/$1
+    rm -rf "$dir" && mkdir -p "$dir" && cp -r allocator checks "$dir"/ || return 1
+    [ -e "$dir/checks/internal.h" ] ||
+        printf '/* build-only forward: the copy checks the copy (mutants/run.sh) */\n#include "../allocator/internal.h"\n' \
+            >"$dir/checks/internal.h"
+}
+
+# The files a patch edits.
+patched_files() { # patch
+    sed -n 's|^+++ [^/]*/\([^[:space:]]*\).*|\1|p' "$1"
+}
+
+# Only the implementation: the adapter compiles against the real public
+# header, so allocator/halloc.h stays as it is.
+check_patch_paths() { # name patch
+    local f files
+    files=$(patched_files "$2")
+    [ -n "$files" ] || die "$1: the patch names no file (expected '+++ b/allocator/x.c' lines)"
+    for f in $files; do
+        case "$f" in
+            allocator/halloc.h) die "$1: patches the public header allocator/halloc.h; plant the bug in the implementation" ;;
+            allocator/*.[ch] | checks/*.[ch]) [ -f "$f" ] || die "$1: patches $f, which does not exist" ;;
+            *) die "$1: patches $f; a mutant may only edit allocator/ and checks/ sources (see mutants/README.md)" ;;
+        esac
+    done
+}
+
+# The sources a patch changes the code of: its .c files, or every .c file
+# when it edits a header.
+affected_sources() { # name
+    local files
+    files=$(patched_files "mutants/$1.patch")
+    case " $(echo $files) " in
+        *.h\ *) ls allocator/*.c checks/*.c ;;
+        *) echo "$files" ;;
+    esac
+}
+
+# Each affected file builds warning-free with gcc and clang, and some
+# object differs from the original's (else the patch plants nothing).
+compile_check() { # name
+    local dir=$OUT/$1 f cc differs=0
+    for f in $(affected_sources "$1"); do
+        for cc in gcc clang; do
+            # shellcheck disable=SC2086
+            $cc $MUTANT_CFLAGS -I"$dir"/allocator -c "$dir/$f" -o "$dir/mut-$cc.o" 2>>"$dir/prepare.log" ||
+                { echo "$1: $f does not build warning-free with $cc (see $dir/prepare.log)"; return 1; }
+        done
+        # shellcheck disable=SC2086
+        gcc $MUTANT_CFLAGS -Iallocator -c "$f" -o "$dir/orig-gcc.o" 2>>"$dir/prepare.log" ||
+            { echo "$1: the original $f does not build (see $dir/prepare.log)"; return 1; }
+        objcmp "$dir/orig-gcc.o" "$dir/mut-gcc.o" || differs=1
+    done
+    rm -f "$dir"/*.o
+    [ "$differs" = 1 ] || { echo "$1: the patched copy compiles to the same code as allocator/: it plants nothing"; return 1; }
+}
+
+# Same machine code: compares the text and data sections only (debug info
+# records paths and line numbers, which any edit shifts).
+objcmp() { # a.o b.o
+    cmp -s <(objdump -d --no-show-raw-insn "$1" | tail -n +3) <(objdump -d --no-show-raw-insn "$2" | tail -n +3) &&
+        cmp -s <(objdump -s -j .data -j .rodata "$1" 2>/dev/null | tail -n +3) \
+            <(objdump -s -j .data -j .rodata "$2" 2>/dev/null | tail -n +3)
+}
+
+prepare() { # name
+    local name=$1 patch=mutants/$1.patch dir=$OUT/$1
+    copy_sources "$name" || return 1
+    if [ "$name" != control ]; then
+        check_patch_paths "$name" "$patch"
+        patch -p1 -s -d "$dir" <"$patch" >"$dir/prepare.log" 2>&1 ||
+            { echo "$name: the patch no longer applies to allocator/ (see $dir/prepare.log); regenerate it with diff -u (mutants/README.md)"; return 1; }
+        find "$dir" -name '*.orig' -delete
+        compile_check "$name"
+    fi
+}
+
+# ---- building the harness over a copy (fuzz/build.mk's rules) ----
+
+make_vars() { # name
+    echo "NAME=mutant-$1 TARGET=fuzz/adapters/halloc.c SRCS='$OUT/$1/allocator/*.c $OUT/$1/checks/*.c'"
+}
+
+build_one() { # name
+    local name=$1 bins="libfuzzer" b
+    case " $ENGINES " in *" afl "*) [ "$name" = control ] || bins="$bins afl-asan" ;; esac
+    for b in $bins; do
+        if ! eval "$MAKE --no-print-directory $(make_vars "$name") $BUILD/fuzz/mutant-$name/$b" \
+            >"$OUT/$name/build-$b.log" 2>&1; then
+            tail -n 20 "$OUT/$name/build-$b.log"
+            echo "$name: building the harness ($b) failed (log: $OUT/$name/build-$b.log)"
+            return 1
+        fi
+    done
+}
+
+# One subcommand run by the worker pool: prepare and build one mutant.
+stage_one() { # name
+    if prepare "$1" && build_one "$1"; then
+        echo ok >"$OUT/$1/stage.ok"
+        note "built $1"
+    else
+        note "FAILED to prepare $1"
+    fi
+}
+
+# ---- the engine runs ----
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+# Which oracle fired, from a crash log: the harness's own line, else the
+# sanitizer's or libFuzzer's first error line. "asan:CHECK-failed" is ASan
+# giving up on a wild address (halloc followed user data as a pointer).
+oracle_of() { # log
+    local o
+    o=$(grep -m1 -o 'ORACLE [a-z_]* fired' "$1" | cut -d' ' -f2)
+    [ -z "$o" ] && o=$(grep -m1 -oE 'ERROR: AddressSanitizer: [A-Za-z-]+' "$1" | sed 's/.*: /asan:/')
+    [ -z "$o" ] && grep -q 'AddressSanitizer: CHECK failed' "$1" && o=asan:CHECK-failed
+    [ -z "$o" ] && o=$(grep -m1 -oE 'runtime error: [a-z-]+( [a-z-]+)?( [a-z-]+)?' "$1" |
+        sed 's/runtime error: /ubsan:/; s/ /-/g')
+    [ -z "$o" ] && o=$(grep -m1 -oE 'ERROR: libFuzzer: [a-z-]+' "$1" | sed 's/.*: /libfuzzer:/')
+    echo "${o:-unknown}"
+}
+
+# result file: status secs oracle input  (status: caught | survived | error)
+write_result() { # file status secs oracle input
+    printf '%s\t%s\t%s\t%s\n' "$2" "$3" "$4" "$5" >"$1"
+}
+
+run_libfuzzer() { # name mode(libfuzzer|nocheck)
+    local name=$1 mode=$2 dir=$OUT/$1/$2 bin=$BUILD/fuzz/mutant-$1/libfuzzer t0 t1 rc art env=""
+    rm -rf "$dir" && mkdir -p "$dir/corpus" "$dir/crash"
+    [ "$mode" = nocheck ] && env="HALLOC_FUZZ_ALLOCATOR_CHECK=off"
+    t0=$(now)
+    # shellcheck disable=SC2086
+    env $env timeout $((MUTANT_TIME + 60)) "$bin" $LF_OPTS -artifact_prefix="$dir/crash/" "$dir/corpus" \
+        >"$dir/log" 2>&1
+    rc=$? t1=$(now)
+    art=$(ls "$dir"/crash/crash-* "$dir"/crash/timeout-* "$dir"/crash/oom-* "$dir"/crash/leak-* 2>/dev/null | head -n1)
+    if [ -n "$art" ]; then
+        write_result "$dir.result" caught "$(elapsed "$t0" "$t1")" "$(oracle_of "$dir/log")" "$art"
+    elif [ "$rc" = 0 ]; then
+        write_result "$dir.result" survived "$(elapsed "$t0" "$t1")" - -
+    else
+        write_result "$dir.result" error "$(elapsed "$t0" "$t1")" "exit-$rc" "$dir/log"
+    fi
+}
+
+# The oracle of an AFL++ crash: replayed on the libFuzzer build of the same
+# copy. Heap layout after a large aligned allocation depends on where mmap
+# put the heap, so a crash may need a few tries; one that never comes back is
+# shown with AFL++'s signal.
+afl_oracle() { # name crash log
+    for _ in 1 2 3 4 5 6 7 8; do
+        timeout 120 "$BUILD/fuzz/mutant-$1/libfuzzer" "$2" >"$3" 2>&1 && continue
+        oracle_of "$3"
+        return
+    done
+    echo "not-replayed($(basename "$2" | grep -oE 'sig:[0-9]+'))"
+}
+
+# AFL++ on the ASan build from one 4-byte zero seed; it stops at the first
+# crash (AFL_BENCH_UNTIL_CRASH), whose name carries the time since start.
+run_afl() { # name
+    local name=$1 dir=$OUT/$1/afl bin=$BUILD/fuzz/mutant-$1/afl-asan t0 t1 rc crash ms
+    rm -rf "$dir" && mkdir -p "$dir/in"
+    printf '\0\0\0\0' >"$dir/in/zero4"
+    t0=$(now)
+    # shellcheck disable=SC2086
+    env $AFL_ENV timeout $((MUTANT_TIME + 60)) afl-fuzz -i "$dir/in" -o "$dir/out" -x fuzz/halloc.dict \
+        -m none -t 5000 -s "$MUTANT_SEED" -V "$MUTANT_TIME" -- "$bin" >"$dir/log" 2>&1
+    rc=$? t1=$(now)
+    crash=$(ls "$dir"/out/default/crashes/id:* 2>/dev/null | head -n1)
+    if [ -n "$crash" ]; then
+        ms=$(basename "$crash" | grep -oE 'time:[0-9]+' | cut -d: -f2)
+        write_result "$dir.result" caught "$(awk -v ms="${ms:-0}" 'BEGIN { printf "%.1f", ms / 1000 }')" \
+            "$(afl_oracle "$name" "$crash" "$dir/replay.log")" "$crash"
+    elif [ "$rc" = 0 ]; then
+        write_result "$dir.result" survived "$(elapsed "$t0" "$t1")" - -
+    else
+        write_result "$dir.result" error "$(elapsed "$t0" "$t1")" "exit-$rc" "$dir/log"
+    fi
+}
+
+# One subcommand run by the worker pool: one engine run.
+fuzz_one() { # engine name
+    case "$1" in
+        libfuzzer | nocheck) run_libfuzzer "$2" "$1" ;;
+        afl) run_afl "$2" ;;
+    esac
+    note "$(printf '%-34s %-9s %s' "$2" "$1" "$(cut -f1-3 "$OUT/$2/$1.result" | tr '\t' ' ')")"
+}
+
+# ---- the table ----
+
+cell() { # name engine -> "secs<TAB>oracle" for the table
+    local f=$OUT/$1/$2.result status secs oracle
+    if [ ! -f "$f" ]; then
+        printf -- '-\t-'
+        return
+    fi
+    IFS=$'\t' read -r status secs oracle _ <"$f"
+    case "$status" in
+        caught) printf '%s\t%s' "$secs" "$oracle" ;;
+        survived) printf 'SURVIVED\t(%s s)' "$MUTANT_TIME" ;;
+        *) printf 'ERROR\t%s' "$oracle" ;;
+    esac
+}
+
+# Median and max of the libFuzzer times; a survivor counts as "> budget".
+lf_summary() { # names...
+    local n
+    for n in "$@"; do
+        IFS=$'\t' read -r status secs _ <"$OUT/$n/libfuzzer.result" 2>/dev/null || continue
+        [ "$status" = caught ] && echo "$secs" || echo inf
+    done | sort -g | awk -v budget="$MUTANT_TIME" '
+        { v[NR] = $1 }
+        END {
+            if (NR == 0) { print "no libFuzzer runs"; exit }
+            m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] == "inf" || v[NR / 2 + 1] == "inf" ? "inf" : (v[NR / 2] + v[NR / 2 + 1]) / 2)
+            printf "libFuzzer time to first crash: median %s s, max %s s (%d runs)\n",
+                (m == "inf" ? "> " budget : m), (v[NR] == "inf" ? "> " budget : v[NR]), NR
+        }'
+}
+
+count_caught() { # engine names...
+    local e=$1 n c=0 t=0
+    shift
+    for n in "$@"; do
+        [ -f "$OUT/$n/$e.result" ] || continue
+        t=$((t + 1))
+        [ "$(cut -f1 "$OUT/$n/$e.result")" = caught ] && c=$((c + 1))
+    done
+    [ "$t" = 0 ] && echo "-" || echo "$c/$t"
+}
+
+print_table() { # names...
+    local n
+    printf '| mutant | libFuzzer s | oracle | AFL++ s | oracle | no-checker s | oracle |\n'
+    printf '|---|---:|---|---:|---|---:|---|\n'
+    for n in "$@"; do
+        printf '| %s | %s | %s | %s |\n' "$n" "$(cell "$n" libfuzzer | sed 's/\t/ | /')" \
+            "$(cell "$n" afl | sed 's/\t/ | /')" "$(cell "$n" nocheck | sed 's/\t/ | /')"
+    done
+    printf '| **caught** | %s | | %s | | %s | |\n' "$(count_caught libfuzzer "$@")" \
+        "$(count_caught afl "$@")" "$(count_caught nocheck "$@")"
+}
+
+control_line() {
+    local f=$OUT/control/libfuzzer.result status secs oracle input
+    [ -f "$f" ] || return 0
+    IFS=$'\t' read -r status secs oracle input <"$f"
+    case "$status" in
+        survived) echo "Control (unpatched copy, libFuzzer, same budget): clean for $MUTANT_TIME s." ;;
+        caught) echo "CONTROL FAILED: the unpatched copy crashed ($oracle, input $input): the harness raises false alarms, so this table proves nothing." ;;
+        *) echo "CONTROL FAILED: the libFuzzer run of the unpatched copy did not run ($oracle, log $input)." ;;
+    esac
+}
+
+# "bug:" and "oracle:" lines of each patch's header.
+describe_mutants() { # names...
+    local n
+    echo "## What each mutant plants"
+    echo
+    for n in "$@"; do
+        printf -- '- **%s**: %s Expected: %s\n' "$n" "$(sed -n 's/^# bug: //p' "mutants/$n.patch" | head -n1)" \
+            "$(sed -n 's/^# oracle: //p' "mutants/$n.patch" | head -n1)"
+    done
+}
+
+report() { # names...
+    echo "# Mutant suite: which oracle catches which planted bug"
+    echo
+    echo "Each engine run: ${MUTANT_TIME} s budget, seed ${MUTANT_SEED}, one core, at most ${MUTANT_PARALLEL} fuzzers at once."
+    echo "libFuzzer starts from an EMPTY corpus (dictionary fuzz/halloc.dict); AFL++ (ASan build,"
+    echo "one instance) starts from a single 4-byte all-zero seed, since it needs a non-empty input dir."
+    echo "Seconds are time to the first crash; no-checker = libFuzzer with HALLOC_FUZZ_ALLOCATOR_CHECK=off"
+    echo "(shadow model and sanitizers alone). AFL++ oracles come from replaying its first crash."
+    echo
+    print_table "$@"
+    echo
+    lf_summary "$@"
+    control_line
+    echo
+    echo "Command: make mutants MUTANT_TIME=${MUTANT_TIME} MUTANT_SEED=${MUTANT_SEED} ENGINES=\"${ENGINES}\"${MUTANTS:+ MUTANTS=\"${MUTANTS}\"}"
+    echo "libFuzzer run: build/fuzz/mutant-<name>/libfuzzer ${LF_OPTS} -artifact_prefix=${OUT}/<name>/libfuzzer/crash/ ${OUT}/<name>/libfuzzer/corpus"
+    echo "AFL++ run: ${AFL_ENV} afl-fuzz -i ${OUT}/<name>/afl/in -o ${OUT}/<name>/afl/out -x fuzz/halloc.dict -m none -t 5000 -s ${MUTANT_SEED} -V ${MUTANT_TIME} -- build/fuzz/mutant-<name>/afl-asan"
+    echo "Replay a crash: make replay NAME=mutant-<name> SRCS='${OUT}/<name>/allocator/*.c ${OUT}/<name>/checks/*.c' CRASH=<file>"
+    echo
+    describe_mutants "$@"
+}
+
+# ---- main ----
+
+preflight() {
+    case "$MUTANT_TIME" in '' | *[!0-9]*) die "MUTANT_TIME must be whole seconds, not '$MUTANT_TIME'" ;; esac
+    case "$MUTANT_PARALLEL" in '' | *[!0-9]* | 0) die "MUTANT_PARALLEL must be a positive number" ;; esac
+    for e in $ENGINES; do
+        case "$e" in libfuzzer | afl) ;; *) die "ENGINES has '$e'; use libfuzzer and/or afl" ;; esac
+    done
+    for pair in clang:clang gcc:gcc patch:patch timeout:coreutils objdump:binutils; do
+        command -v "${pair%%:*}" >/dev/null ||
+            die "${pair%%:*} is missing: install the Debian package ${pair#*:} (apt-get install ${pair#*:})"
+    done
+    case " $ENGINES " in *" afl "*) command -v afl-fuzz >/dev/null || die "afl-fuzz is missing: run tools/ensure-deps fuzz" ;; esac
+    [ -f fuzz/halloc.dict ] && [ -f fuzz/halloc.options ] || die "fuzz/halloc.dict or fuzz/halloc.options is missing"
+}
+
+fuzz_jobs() { # names...
+    local n
+    [ "$MUTANT_CONTROL" = 1 ] && [ -f "$OUT/control/stage.ok" ] && echo "libfuzzer control"
+    for n in "$@"; do
+        for e in $ENGINES; do echo "$e $n"; done
+        case " $ENGINES " in *" libfuzzer "*) echo "nocheck $n" ;; esac
+    done
+}
+
+main() {
+    local names staged ready="" failed="" n rc=0
+    preflight
+    names=$(select_mutants) || exit 2
+    staged=$names
+    [ "$MUTANT_CONTROL" = 1 ] && staged="control $names"
+    mkdir -p "$OUT"
+    for n in $staged; do rm -rf "${OUT:?}/$n"; done
+    note "preparing and building $(echo "$staged" | wc -w) copies, $MUTANT_PARALLEL at once"
+    printf '%s\n' $staged | xargs -P "$MUTANT_PARALLEL" -n1 "$0" _stage
+    for n in $names; do
+        if [ -f "$OUT/$n/stage.ok" ]; then ready="$ready $n"; else failed="$failed $n"; fi
+    done
+    note "fuzzing: $MUTANT_TIME s per engine run, $MUTANT_PARALLEL at once"
+    # shellcheck disable=SC2086
+    fuzz_jobs $ready | xargs -P "$MUTANT_PARALLEL" -L1 "$0" _fuzz
+    # shellcheck disable=SC2086
+    report $ready | tee "$OUT/results.md"
+    echo "(also written to $OUT/results.md)"
+    [ -n "$failed" ] && { echo "mutants FAILED: could not prepare:$failed"; rc=1; }
+    [ "$MUTANT_CONTROL" = 1 ] && ! grep -q '^survived' "$OUT/control/libfuzzer.result" 2>/dev/null &&
+        { echo "mutants FAILED: the control run is not clean"; rc=1; }
+    local gate=libfuzzer
+    case " $ENGINES " in *" libfuzzer "*) ;; *) gate=$ENGINES ;; esac
+    for n in $ready; do
+        for e in $gate; do
+            [ "$(cut -f1 "$OUT/$n/$e.result" 2>/dev/null)" = caught ] ||
+                { echo "mutants FAILED: $n survived $e (or its run failed)"; rc=1; }
+        done
+    done
+    [ "$rc" = 0 ] && echo "mutants: every mutant caught"
+    return "$rc"
+}
+
+# make mutants-check: every patch applies and builds warning-free, no fuzzing.
+check_all() {
+    local names n bad=""
+    preflight
+    names=$(select_mutants) || exit 2
+    export MUTANT_OUT=$BUILD/mutants/_check OUT=$BUILD/mutants/_check
+    mkdir -p "$OUT"
+    printf '%s\n' $names | xargs -P "$MUTANT_PARALLEL" -n1 "$0" _prepare
+    for n in $names; do [ -f "$OUT/$n/prepared.ok" ] || bad="$bad $n"; done
+    if [ -n "$bad" ]; then
+        echo "mutants-check FAILED:$bad (details above)"
+        return 1
+    fi
+    echo "mutants-check: $(echo "$names" | wc -w) mutants apply and build warning-free with gcc and clang"
+}
+
+case "${1:-}" in
+    --check) check_all ;;
+    _prepare) prepare "$2" && echo ok >"$OUT/$2/prepared.ok" ;;
+    _stage) stage_one "$2" ;;
+    _fuzz) fuzz_one "$2" "$3" ;;
+    *) main ;;
+esac
