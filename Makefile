@@ -72,16 +72,19 @@ check: deps-check
 	@echo "make check: all suites passed"
 
 install: $(LIB) $(SOLIB)
-	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -d $(DESTDIR)$(PREFIX)/include/halloc $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 644 allocator/halloc.h $(DESTDIR)$(PREFIX)/include/halloc.h
+	install -m 644 allocator/heap.h $(DESTDIR)$(PREFIX)/include/halloc/heap.h
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libhalloc.a
 	install -m 755 $(SOLIB) $(DESTDIR)$(PREFIX)/lib/libhalloc.so
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|1.0.0|g' tools/halloc.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/halloc.pc
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/include/halloc.h $(DESTDIR)$(PREFIX)/lib/libhalloc.a \
-	      $(DESTDIR)$(PREFIX)/lib/libhalloc.so $(DESTDIR)$(PREFIX)/lib/pkgconfig/halloc.pc
+	rm -f $(DESTDIR)$(PREFIX)/include/halloc.h $(DESTDIR)$(PREFIX)/include/halloc/heap.h \
+	      $(DESTDIR)$(PREFIX)/lib/libhalloc.a $(DESTDIR)$(PREFIX)/lib/libhalloc.so \
+	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/halloc.pc
+	-rmdir $(DESTDIR)$(PREFIX)/include/halloc 2>/dev/null
 
 clean:
 	rm -rf $(BUILD) crashes-tmp

@@ -2,6 +2,6 @@
 .PHONY: demo
 demo: $(BUILD)/demo
 
-$(BUILD)/demo: examples/demo.c allocator/halloc.h $(LIB)
+$(BUILD)/demo: examples/demo.c allocator/halloc.h allocator/heap.h $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(HALLOC_CFLAGS) examples/demo.c $(LIB) -lpthread -o $@

@@ -2,7 +2,7 @@
  * demo.c - the classic API the way a user would call it: an int, an array,
  * a string, then a realloc that keeps the content.
  */
-#include "halloc.h"
+#include "heap.h" /* the classic header name; halloc.h works too */
 
 #include <stdio.h>
 #include <string.h>

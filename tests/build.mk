@@ -6,6 +6,7 @@
 #                            plus the debug-only death tests tests/debug_*.c
 #   make check-unit-clang    check-unit with $(CLANG), in its own build tree
 #   make check-unit CC=clang also works; one binary: build/tests/plain/test_errno --help
+#   make check-install       make install into build/install-test, build the demo from it
 #
 # Every test binary runs even when an earlier one fails; make fails at the end
 # if any test failed or crashed or a sanitizer reported anything.
@@ -66,3 +67,11 @@ check-unit-clang:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/clang-unit CC=$(CLANG) check-unit
 
 CHECK_TARGETS += check-unit check-unit-asan check-unit-debug check-unit-clang
+
+# make install into build/install-test, then build and run the demo against it
+# through pkg-config, shared and static; make uninstall must remove it all.
+.PHONY: check-install
+check-install: $(LIB) $(SOLIB) $(UNIT_DEMO)
+	@CC='$(CC)' MAKE='$(MAKE)' tests/check-install.sh $(BUILD)
+
+CHECK_TARGETS += check-install

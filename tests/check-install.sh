@@ -1,0 +1,44 @@
+#!/bin/sh
+# check-install.sh BUILD - make install into a staging root, then build the
+# demo the way a user would (pkg-config, `#include "heap.h"`), against the
+# shared and against the static library, and require the same output as the
+# in-tree demo (whose exact text tests/test_classic.c asserts). Then
+# make uninstall must leave no file behind.
+set -eu
+BUILD=${1:?usage: check-install.sh BUILD}
+CC=${CC:-cc}
+MAKE=${MAKE:-make}
+stage=$(pwd)/$BUILD/install-test
+prefix=/usr/local
+fail() { echo "check-install FAILED: $*" >&2; exit 1; }
+
+command -v pkg-config >/dev/null || fail "pkg-config is missing: apt-get install -y pkg-config"
+rm -rf "$stage"
+$MAKE --no-print-directory -s install DESTDIR="$stage" PREFIX="$prefix" BUILD="$BUILD" >/dev/null
+for f in include/halloc.h include/halloc/heap.h lib/libhalloc.a lib/libhalloc.so lib/pkgconfig/halloc.pc; do
+    [ -f "$stage$prefix/$f" ] || fail "make install did not install $prefix/$f"
+done
+
+export PKG_CONFIG_PATH="$stage$prefix/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$stage"
+cflags=$(pkg-config --cflags halloc) || fail "pkg-config does not find the installed halloc.pc"
+libs=$(pkg-config --libs halloc)
+static_libs=$(pkg-config --libs --static halloc)
+expected=$("$BUILD/demo") || fail "the in-tree demo ($BUILD/demo) failed; run make demo"
+
+# The user's program sees only the installed headers: no -Iallocator here.
+# shellcheck disable=SC2086
+$CC -std=c11 -Wall -Wextra -Werror $cflags examples/demo.c $libs -o "$stage/demo-shared" ||
+    fail "the demo does not build against the installed shared library ($cflags $libs)"
+got=$(LD_LIBRARY_PATH="$stage$prefix/lib" "$stage/demo-shared") || fail "demo-shared exited with an error"
+[ "$got" = "$expected" ] || fail "demo-shared printed '$got', the in-tree demo '$expected'"
+
+# shellcheck disable=SC2086
+$CC -std=c11 -Wall -Wextra -Werror $cflags examples/demo.c "$stage$prefix/lib/libhalloc.a" $static_libs \
+    -o "$stage/demo-static" || fail "the demo does not build against the installed libhalloc.a"
+got=$("$stage/demo-static") || fail "demo-static exited with an error"
+[ "$got" = "$expected" ] || fail "demo-static printed '$got', the in-tree demo '$expected'"
+
+$MAKE --no-print-directory -s uninstall DESTDIR="$stage" PREFIX="$prefix" BUILD="$BUILD" >/dev/null
+left=$(find "$stage$prefix" -type f)
+[ -z "$left" ] || fail "make uninstall left: $left"
+echo "check-install: installed headers, libraries and halloc.pc build the demo (shared and static); uninstall is clean"
