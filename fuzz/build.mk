@@ -8,6 +8,7 @@
 #   make corpus-merge [FROM=dir]          merge/minimise the working corpus
 #   make regress                          corpus/regressions/ replays clean, each has a note
 #   make bench-fuzz                       exec/s and ops/s, oracles on vs off, halloc and glibc
+#   make fuzz-oss-check                   fuzz/oss-fuzz-build.sh (OSS-Fuzz convention) builds and runs
 # Any allocator: TARGET=path/adapter.c SRCS="its sources" [NAME=build-name].
 
 FUZZ_DEFAULT_TARGET := fuzz/adapters/halloc.c
@@ -51,7 +52,7 @@ FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_N
 FUZZ_VARS     = $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS="$(SRCS)") $(if $(NAME),NAME=$(NAME))
 
 .PHONY: fuzz fuzz-fast fuzz-afl replay minimize corpus-merge regress bench-fuzz fuzz-seed \
-        fuzz-build fuzz-check fuzz-check-trace fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
+        fuzz-build fuzz-check fuzz-oss-check fuzz-check-trace fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
 
 # ---- binaries (one directory per adapter + sources) ----
 
@@ -197,10 +198,31 @@ fuzz-check-afl:
 	@$(FUZZ_AFL_ENV) FUZZ_AFL_FRESH=1 fuzz/scripts/afl.sh $(BUILD)/fuzz/halloc $(BUILD)/fuzz-work/halloc/seeds \
 		$(BUILD)/fuzz-work/halloc-check crashes/halloc $(FUZZ_CHECK_TIME) "NAME=halloc TARGET=fuzz/adapters/halloc.c SRCS="
 
+# fuzz/oss-fuzz-build.sh run the way OSS-Fuzz runs it (variables exported by
+# hand), then every target it wrote replays every seed and fuzzes briefly.
+FUZZ_OSS_OUT = $(BUILD)/oss-fuzz
+fuzz-oss-check:
+	@tools/ensure-deps fuzz
+	@rm -rf $(FUZZ_OSS_OUT)
+	@CC=$(FUZZ_CLANG) CXX= CFLAGS='-O1 -g $(SAN) -fsanitize=fuzzer-no-link' LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
+		OUT=$(FUZZ_OSS_OUT) WORK=$(FUZZ_OSS_OUT)-work fuzz/oss-fuzz-build.sh
+	@seeds=$$(ls $(FUZZ_OSS_OUT)-work/seeds | wc -l); for t in halloc_fuzzer halloc_buffer_fuzzer; do \
+		for f in .options .dict _seed_corpus.zip; do [ -s $(FUZZ_OSS_OUT)/$$t$$f ] || \
+			{ echo "fuzz-oss-check FAILED: $$t$$f missing"; exit 1; }; done; \
+		zip -sf $(FUZZ_OSS_OUT)/$${t}_seed_corpus.zip | grep -q "^Total $$seeds entries" || \
+			{ echo "fuzz-oss-check FAILED: $${t}_seed_corpus.zip does not hold the $$seeds seeds"; exit 1; }; \
+		$(FUZZ_OSS_OUT)/$$t -runs=0 $(FUZZ_OSS_OUT)-work/seeds 2>$(FUZZ_OSS_OUT)/$$t.log && \
+		$(FUZZ_OSS_OUT)/$$t -runs=5000 -seed=1 -dict=$(FUZZ_OSS_OUT)/$$t.dict -max_len=4096 \
+			-artifact_prefix=$(FUZZ_OSS_OUT)/ $(FUZZ_OSS_OUT)-work/seeds 2>>$(FUZZ_OSS_OUT)/$$t.log || \
+			{ tail -n 40 $(FUZZ_OSS_OUT)/$$t.log; echo "fuzz-oss-check FAILED: $$t (log $(FUZZ_OSS_OUT)/$$t.log)"; exit 1; }; \
+		echo "fuzz-oss-check: $$t replays its $$seeds seeds and runs 5000 inputs clean"; \
+	done
+
 # One check target that runs the parts in order, so `make -j check` never
 # has two of them building the same binaries or seeds at once.
 fuzz-check:
 	@$(MAKE) --no-print-directory fuzz-check-trace
+	@$(MAKE) --no-print-directory fuzz-oss-check
 	@$(MAKE) --no-print-directory fuzz-check-replay
 	@$(MAKE) --no-print-directory fuzz-check-libfuzzer
 	@$(MAKE) --no-print-directory fuzz-check-afl

@@ -1,0 +1,57 @@
+#!/bin/sh
+# oss-fuzz-build.sh - build halloc's fuzz targets the OSS-Fuzz / ClusterFuzzLite
+# way: compile with $CC $CFLAGS, link with $LIB_FUZZING_ENGINE, write into $OUT
+# each target with its options, dictionary and <target>_seed_corpus.zip.
+#
+# In an OSS-Fuzz project's build.sh:   $SRC/halloc/fuzz/oss-fuzz-build.sh
+# By hand (what `make fuzz-oss-check` does):
+#   CC=clang CFLAGS="-fsanitize=address,fuzzer-no-link" \
+#   LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT=/tmp/out fuzz/oss-fuzz-build.sh
+#
+# Targets: halloc_fuzzer (mmap'd heap) and halloc_buffer_fuzzer (caller buffer).
+# Linking uses $CXX when set (the engine may be a C++ library), else $CC.
+set -eu
+cd "$(dirname "$0")/.."
+
+fail() { echo "oss-fuzz-build: $*" >&2; exit 1; }
+: "${CC:?set CC, e.g. CC=clang}"
+: "${OUT:?set OUT to the directory that receives the targets}"
+: "${LIB_FUZZING_ENGINE:?set LIB_FUZZING_ENGINE, e.g. -fsanitize=fuzzer}"
+CFLAGS=${CFLAGS:-}
+LINK=${CXX:-$CC}
+command -v zip >/dev/null || fail "zip is missing (seed corpora are zip files): apt-get install -y zip"
+WORK=${WORK:-$OUT/.halloc-work}
+mkdir -p "$OUT" "$WORK/obj" "$WORK/seeds"
+
+# The harness and the library, compiled once for both targets.
+flags="-std=c11 -D_DEFAULT_SOURCE -Ifuzz -Iallocator -Ichecks"
+objs=""
+for src in fuzz/libfuzzer.c fuzz/decode.c fuzz/trace.c fuzz/shadow.c fuzz/oracles.c fuzz/exec.c \
+    fuzz/badops.c fuzz/run.c allocator/*.c checks/*.c; do
+    obj=$WORK/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
+    # shellcheck disable=SC2086
+    $CC $flags $CFLAGS -c "$src" -o "$obj"
+    objs="$objs $obj"
+done
+
+# Seeds: the text traces converted to binary by a plain host build of trace-tool.
+$CC -std=c11 -D_DEFAULT_SOURCE -O1 -Ifuzz fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c -o "$WORK/trace-tool"
+rm -f "$WORK"/seeds/*
+for f in corpus/*.txt corpus/regressions/*.txt; do
+    [ -f "$f" ] || continue
+    "$WORK/trace-tool" to-bin "$f" "$WORK/seeds/$(echo "$f" | tr '/' '_' | sed 's/\.txt$//')"
+done
+
+for adapter in halloc halloc-buffer; do
+    name=$(echo "$adapter" | tr '-' '_')_fuzzer
+    obj=$WORK/obj/adapter_$adapter.o
+    # shellcheck disable=SC2086
+    $CC $flags $CFLAGS -c "fuzz/adapters/$adapter.c" -o "$obj"
+    # shellcheck disable=SC2086
+    $LINK $CFLAGS $objs "$obj" $LIB_FUZZING_ENGINE -lpthread -o "$OUT/$name"
+    cp fuzz/halloc.options "$OUT/$name.options"
+    cp fuzz/halloc.dict "$OUT/$name.dict"
+    rm -f "$OUT/${name}_seed_corpus.zip"
+    zip -q -j "$OUT/${name}_seed_corpus.zip" "$WORK"/seeds/*
+    echo "oss-fuzz-build: $OUT/$name (+ .options, .dict, _seed_corpus.zip)"
+done
