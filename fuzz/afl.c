@@ -16,6 +16,7 @@ __AFL_FUZZ_INIT();
 
 int main(void)
 {
+    fuzz_require_valid_adapter(); /* before the fork server: AFL++ shows the message */
     __AFL_INIT();
     unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
     while (__AFL_LOOP(10000))
@@ -26,6 +27,7 @@ int main(void)
 int main(int argc, char **argv)
 {
     static unsigned char buf[MAX_INPUT];
+    fuzz_require_valid_adapter();
     FILE *f = argc > 1 ? fopen(argv[1], "rb") : stdin;
     if (!f) {
         fprintf(stderr, "afl: %s: cannot read; check the path\n", argv[1]);

@@ -52,7 +52,7 @@ FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_N
 FUZZ_VARS     = $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS="$(SRCS)") $(if $(NAME),NAME=$(NAME))
 
 .PHONY: fuzz fuzz-fast fuzz-afl replay minimize corpus-merge regress bench-fuzz fuzz-seed \
-        fuzz-build fuzz-check fuzz-oss-check fuzz-check-trace fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
+        fuzz-build fuzz-check fuzz-check-adapters fuzz-oss-check fuzz-check-trace fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
 
 # ---- binaries (one directory per adapter + sources) ----
 
@@ -198,6 +198,10 @@ fuzz-check-afl:
 	@$(FUZZ_AFL_ENV) FUZZ_AFL_FRESH=1 fuzz/scripts/afl.sh $(BUILD)/fuzz/halloc $(BUILD)/fuzz-work/halloc/seeds \
 		$(BUILD)/fuzz-work/halloc-check crashes/halloc $(FUZZ_CHECK_TIME) "NAME=halloc TARGET=fuzz/adapters/halloc.c SRCS="
 
+# An adapter table with one mistake each is refused before any op runs.
+fuzz-check-adapters:
+	@fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest
+
 # fuzz/oss-fuzz-build.sh run the way OSS-Fuzz runs it (variables exported by
 # hand), then every target it wrote replays every seed and fuzzes briefly.
 FUZZ_OSS_OUT = $(BUILD)/oss-fuzz
@@ -222,6 +226,7 @@ fuzz-oss-check:
 # has two of them building the same binaries or seeds at once.
 fuzz-check:
 	@$(MAKE) --no-print-directory fuzz-check-trace
+	@$(MAKE) --no-print-directory fuzz-check-adapters
 	@$(MAKE) --no-print-directory fuzz-oss-check
 	@$(MAKE) --no-print-directory fuzz-check-replay
 	@$(MAKE) --no-print-directory fuzz-check-libfuzzer

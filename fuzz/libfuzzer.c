@@ -28,6 +28,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    fuzz_require_valid_adapter();
     clock_gettime(CLOCK_MONOTONIC, &started);
     if (getenv("HALLOC_FUZZ_STATS"))
         atexit(print_totals);

@@ -150,6 +150,7 @@ int main(int argc, char **argv)
         usage();
         return UNREADABLE;
     }
+    fuzz_require_valid_adapter();
     for (int i = optind; i < argc; i++) {
         struct stat st;
         if (stat(argv[i], &st) != 0) {

@@ -151,8 +151,50 @@ static void final_phase(struct fuzz_ctx *c)
     fuzz_run_checker(c);
 }
 
+/* ---- the adapter's table, checked once before the first run ---- */
+
+#define FUZZ_KNOWN_CAPS                                                                                     \
+    (FUZZ_CAN_GROW | FUZZ_DETECTS_BAD_FREE | FUZZ_DETECTS_DOUBLE_FREE | FUZZ_REPORTS_ENOMEM | FUZZ_HAS_BOUNDS | \
+     FUZZ_PRISTINE_AFTER_FREE_ALL | FUZZ_REALLOC_ZERO_FREES | FUZZ_EXACT_STATS)
+
+/* The first thing wrong with the table, or NULL. Without this a missing
+ * function would be called through NULL and look like a bug in the allocator. */
+static const char *adapter_problem(const struct fuzz_allocator *a)
+{
+    if (!a->create || !a->destroy || !a->malloc || !a->free)
+        return "create, destroy, malloc and free are required";
+    if (a->alignment == 0 || (a->alignment & (a->alignment - 1)))
+        return "alignment must be a power of two (the alignment every returned pointer has)";
+    if (a->caps & ~(unsigned)FUZZ_KNOWN_CAPS)
+        return "caps has bits that are not FUZZ_* flags of this fuzz/adapter.h";
+    if ((a->caps & FUZZ_DETECTS_BAD_FREE) && !a->bad_free_errno)
+        return "FUZZ_DETECTS_BAD_FREE needs bad_free_errno (the errno a bad free returns)";
+    if ((a->caps & FUZZ_DETECTS_DOUBLE_FREE) && !a->double_free_errno)
+        return "FUZZ_DETECTS_DOUBLE_FREE needs double_free_errno (the errno a double free returns)";
+    if ((a->caps & FUZZ_HAS_BOUNDS) && !a->contains)
+        return "FUZZ_HAS_BOUNDS needs contains()";
+    if ((a->caps & FUZZ_EXACT_STATS) && !a->stats)
+        return "FUZZ_EXACT_STATS needs stats()";
+    return NULL;
+}
+
+void fuzz_require_valid_adapter(void)
+{
+    static int checked;
+    if (checked)
+        return;
+    const char *problem = adapter_problem(&fuzz_allocator);
+    if (problem) {
+        fprintf(stderr, "halloc-fuzz: adapter '%s' is invalid: %s; fix its fuzz_allocator table (see fuzz/adapter.h)\n",
+                fuzz_allocator.name ? fuzz_allocator.name : "(no name)", problem);
+        exit(2);
+    }
+    checked = 1;
+}
+
 static int start(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt)
 {
+    fuzz_require_valid_adapter();
     memset(c, 0, sizeof *c);
     for (size_t i = 0; i < FUZZ_HISTORY; i++)
         c->resolved[i] = SIZE_MAX;

@@ -28,6 +28,11 @@ struct fuzz_options fuzz_options_default(void);
  * prints its report and aborts. Returns 0, or -1 if create() failed. */
 int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt);
 
+/* Exits with status 2 and a one-line message naming the problem if the
+ * adapter's table is unusable (a required function missing, a capability
+ * without what it needs). Every entry point calls it first; runs call it too. */
+void fuzz_require_valid_adapter(void);
+
 /* Decodes and runs a binary input with the default options (once read). */
 int fuzz_run_bytes(const uint8_t *data, size_t size);
 
