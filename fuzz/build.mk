@@ -200,7 +200,7 @@ fuzz-check-afl:
 
 # An adapter table with one mistake each is refused before any op runs.
 fuzz-check-adapters:
-	@fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest
+	@fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
 
 # fuzz/oss-fuzz-build.sh run the way OSS-Fuzz runs it (variables exported by
 # hand), then every target it wrote replays every seed and fuzzes briefly.

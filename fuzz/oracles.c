@@ -201,8 +201,8 @@ void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t size, int got)
 
 void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now)
 {
-    report(c, "not_pristine", -1, -1, "after freeing every block the largest allocation is %zu bytes; "
-           "a fresh heap took %zu", now, pristine);
+    report(c, "not_pristine", -1, -1, "after freeing every block the largest request that fits is %zu bytes, "
+           "a fresh heap took %zu: likely a leaked chunk or a missed coalesce", now, pristine);
     abort();
 }
 
