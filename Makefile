@@ -84,7 +84,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/include/halloc.h $(DESTDIR)$(PREFIX)/include/halloc/heap.h \
 	      $(DESTDIR)$(PREFIX)/lib/libhalloc.a $(DESTDIR)$(PREFIX)/lib/libhalloc.so \
 	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/halloc.pc
-	-rmdir $(DESTDIR)$(PREFIX)/include/halloc 2>/dev/null
+	rmdir $(DESTDIR)$(PREFIX)/include/halloc 2>/dev/null || true
 
 clean:
 	rm -rf $(BUILD) crashes-tmp

@@ -22,6 +22,7 @@ enum {
     FUZZ_PRISTINE_AFTER_FREE_ALL = 1u << 5, /* after freeing every block, the first largest allocation fits again */
     FUZZ_REALLOC_ZERO_FREES = 1u << 6, /* realloc(p, 0) frees p and returns NULL */
     FUZZ_EXACT_STATS     = 1u << 7, /* stats().bytes_in_use == sum of usable sizes of live blocks */
+    FUZZ_KNOWN_CAPS      = (1u << 8) - 1 /* every flag above; a bit outside it is refused */
 };
 
 struct fuzz_stats {

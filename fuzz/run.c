@@ -153,10 +153,6 @@ static void final_phase(struct fuzz_ctx *c)
 
 /* ---- the adapter's table, checked once before the first run ---- */
 
-#define FUZZ_KNOWN_CAPS                                                                                     \
-    (FUZZ_CAN_GROW | FUZZ_DETECTS_BAD_FREE | FUZZ_DETECTS_DOUBLE_FREE | FUZZ_REPORTS_ENOMEM | FUZZ_HAS_BOUNDS | \
-     FUZZ_PRISTINE_AFTER_FREE_ALL | FUZZ_REALLOC_ZERO_FREES | FUZZ_EXACT_STATS)
-
 /* The first thing wrong with the table, or NULL. Without this a missing
  * function would be called through NULL and look like a bug in the allocator. */
 static const char *adapter_problem(const struct fuzz_allocator *a)
