@@ -193,10 +193,13 @@ fuzz-check-libfuzzer:
 
 fuzz-check-afl:
 	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory NAME=halloc TARGET=fuzz/adapters/halloc.c SRCS= fuzz-seed \
-		$(BUILD)/fuzz/halloc/afl $(BUILD)/fuzz/halloc/afl-asan $(BUILD)/fuzz/halloc/afl-cmplog
-	@$(FUZZ_AFL_ENV) FUZZ_AFL_FRESH=1 fuzz/scripts/afl.sh $(BUILD)/fuzz/halloc $(BUILD)/fuzz-work/halloc/seeds \
-		$(BUILD)/fuzz-work/halloc-check crashes/halloc $(FUZZ_CHECK_TIME) "NAME=halloc TARGET=fuzz/adapters/halloc.c SRCS="
+	@for t in halloc glibc; do \
+		$(MAKE) --no-print-directory NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= fuzz-seed \
+			$(BUILD)/fuzz/$$t/afl $(BUILD)/fuzz/$$t/afl-asan $(BUILD)/fuzz/$$t/afl-cmplog || exit 1; \
+		echo "fuzz-check-afl: $$t"; \
+		$(FUZZ_AFL_ENV) FUZZ_AFL_FRESH=1 fuzz/scripts/afl.sh $(BUILD)/fuzz/$$t $(BUILD)/fuzz-work/$$t/seeds \
+			$(BUILD)/fuzz-work/$$t-check crashes/$$t $(FUZZ_CHECK_TIME) "NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS=" || exit 1; \
+	done
 
 # An adapter table with one mistake each is refused before any op runs.
 fuzz-check-adapters:
