@@ -213,14 +213,14 @@ fuzz-oss-check:
 	@rm -rf $(FUZZ_OSS_OUT)
 	@CC=$(FUZZ_CLANG) CXX= CFLAGS='-O1 -g $(SAN) -fsanitize=fuzzer-no-link' LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
 		OUT=$(FUZZ_OSS_OUT) WORK=$(FUZZ_OSS_OUT)-work fuzz/oss-fuzz-build.sh
-	@seeds=$$(ls $(FUZZ_OSS_OUT)-work/seeds | wc -l); for t in halloc_fuzzer halloc_buffer_fuzzer; do \
+	@seeds=$$(ls $(FUZZ_OSS_OUT)-work/halloc/seeds | wc -l); for t in halloc_fuzzer halloc_buffer_fuzzer; do \
 		for f in .options .dict _seed_corpus.zip; do [ -s $(FUZZ_OSS_OUT)/$$t$$f ] || \
 			{ echo "fuzz-oss-check FAILED: $$t$$f missing"; exit 1; }; done; \
 		zip -sf $(FUZZ_OSS_OUT)/$${t}_seed_corpus.zip | grep -q "^Total $$seeds entries" || \
 			{ echo "fuzz-oss-check FAILED: $${t}_seed_corpus.zip does not hold the $$seeds seeds"; exit 1; }; \
-		$(FUZZ_OSS_OUT)/$$t -runs=0 $(FUZZ_OSS_OUT)-work/seeds 2>$(FUZZ_OSS_OUT)/$$t.log && \
+		$(FUZZ_OSS_OUT)/$$t -runs=0 $(FUZZ_OSS_OUT)-work/halloc/seeds 2>$(FUZZ_OSS_OUT)/$$t.log && \
 		$(FUZZ_OSS_OUT)/$$t -runs=5000 -seed=1 -dict=$(FUZZ_OSS_OUT)/$$t.dict -max_len=4096 \
-			-artifact_prefix=$(FUZZ_OSS_OUT)/ $(FUZZ_OSS_OUT)-work/seeds 2>>$(FUZZ_OSS_OUT)/$$t.log || \
+			-artifact_prefix=$(FUZZ_OSS_OUT)/ $(FUZZ_OSS_OUT)-work/halloc/seeds 2>>$(FUZZ_OSS_OUT)/$$t.log || \
 			{ tail -n 40 $(FUZZ_OSS_OUT)/$$t.log; echo "fuzz-oss-check FAILED: $$t (log $(FUZZ_OSS_OUT)/$$t.log)"; exit 1; }; \
 		echo "fuzz-oss-check: $$t replays its $$seeds seeds and runs 5000 inputs clean"; \
 	done

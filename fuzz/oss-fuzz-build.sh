@@ -20,8 +20,9 @@ fail() { echo "oss-fuzz-build: $*" >&2; exit 1; }
 CFLAGS=${CFLAGS:-}
 LINK=${CXX:-$CC}
 command -v zip >/dev/null || fail "zip is missing (seed corpora are zip files): apt-get install -y zip"
-WORK=${WORK:-$OUT/.halloc-work}
-mkdir -p "$OUT" "$WORK/obj" "$WORK/seeds"
+# Our own directory under $WORK (which OSS-Fuzz shares between steps).
+work=${WORK:-$OUT/.work}/halloc
+mkdir -p "$OUT" "$work/obj" "$work/seeds"
 
 # The harness and the library, compiled once for both targets.
 flags="-std=c11 -D_DEFAULT_SOURCE -Ifuzz -Iallocator -Ichecks"
@@ -29,23 +30,23 @@ objs=""
 # The harness is every fuzz/*.c but the other engines' entry points.
 for src in fuzz/*.c allocator/*.c checks/*.c; do
     case "$src" in fuzz/afl.c | fuzz/replay.c | fuzz/trace-tool.c) continue ;; esac
-    obj=$WORK/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
+    obj=$work/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
     # shellcheck disable=SC2086
     $CC $flags $CFLAGS -c "$src" -o "$obj"
     objs="$objs $obj"
 done
 
 # Seeds: the text traces converted to binary by a plain host build of trace-tool.
-$CC -std=c11 -D_DEFAULT_SOURCE -O1 -Ifuzz fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c -o "$WORK/trace-tool"
-rm -f "$WORK"/seeds/*
+$CC -std=c11 -D_DEFAULT_SOURCE -O1 -Ifuzz fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c -o "$work/trace-tool"
+rm -f "$work"/seeds/*
 for f in corpus/*.txt corpus/regressions/*.txt; do
     [ -f "$f" ] || continue
-    "$WORK/trace-tool" to-bin "$f" "$WORK/seeds/$(echo "$f" | tr '/' '_' | sed 's/\.txt$//')"
+    "$work/trace-tool" to-bin "$f" "$work/seeds/$(echo "$f" | tr '/' '_' | sed 's/\.txt$//')"
 done
 
 for adapter in halloc halloc-buffer; do
     name=$(echo "$adapter" | tr '-' '_')_fuzzer
-    obj=$WORK/obj/adapter_$adapter.o
+    obj=$work/obj/adapter_$adapter.o
     # shellcheck disable=SC2086
     $CC $flags $CFLAGS -c "fuzz/adapters/$adapter.c" -o "$obj"
     # shellcheck disable=SC2086
@@ -53,6 +54,6 @@ for adapter in halloc halloc-buffer; do
     cp fuzz/halloc.options "$OUT/$name.options"
     cp fuzz/halloc.dict "$OUT/$name.dict"
     rm -f "$OUT/${name}_seed_corpus.zip"
-    zip -q -j "$OUT/${name}_seed_corpus.zip" "$WORK"/seeds/*
+    zip -q -j "$OUT/${name}_seed_corpus.zip" "$work"/seeds/*
     echo "oss-fuzz-build: $OUT/$name (+ .options, .dict, _seed_corpus.zip)"
 done
