@@ -2,6 +2,7 @@
 #include "helpers.h"
 
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,17 @@ void snapshot_assert_same(halloc_heap *heap, heap_snapshot *snap)
     }
     chunk_list_free(&now.chunks);
     chunk_list_free(&snap->chunks);
+}
+
+halloc_heap *fixed_heap(size_t size)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = size;
+    c.grow = 0;
+    c.thread_safe = 0;
+    halloc_heap *h = halloc_create_ex(&c);
+    cr_assert_not_null(h, "halloc_create_ex(%zu) failed, errno %d", size, errno);
+    return h;
 }
 
 void assert_heap_ok(halloc_heap *heap)

@@ -53,6 +53,9 @@ void snapshot_take(halloc_heap *heap, heap_snapshot *snap);
 /* Asserts (Criterion) that the heap still matches `snap`, then frees it. */
 void snapshot_assert_same(halloc_heap *heap, heap_snapshot *snap);
 
+/* A heap of `size` bytes that never grows, without a mutex; asserts it was made. */
+halloc_heap *fixed_heap(size_t size);
+
 /* Asserts halloc_check passes, printing the report when it does not. */
 void assert_heap_ok(halloc_heap *heap);
 

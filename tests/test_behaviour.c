@@ -8,17 +8,6 @@
 
 #include "helpers.h"
 
-static halloc_heap *fixed_heap(size_t size)
-{
-    halloc_config c = halloc_default_config();
-    c.initial_size = size;
-    c.grow = 0;
-    c.thread_safe = 0;
-    halloc_heap *h = halloc_create_ex(&c);
-    cr_assert_not_null(h, "halloc_create_ex(%zu) failed, errno %d", size, errno);
-    return h;
-}
-
 /* The chunk that physically follows the one holding `payload`. */
 static halloc_chunk_info chunk_after(halloc_heap *h, const void *payload)
 {

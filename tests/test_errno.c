@@ -243,11 +243,7 @@ Test(errno_paths, realloc_failure_leaves_block_intact)
 
 Test(errno_paths, realloc_full_nongrowing_heap_is_enomem_and_keeps_block)
 {
-    halloc_config c = halloc_default_config();
-    c.initial_size = 64 * KIB;
-    c.grow = 0;
-    halloc_heap *h = halloc_create_ex(&c);
-    cr_assert_not_null(h);
+    halloc_heap *h = fixed_heap(64 * KIB);
     char *p = halloc_malloc(h, 1000);
     void *wall = halloc_malloc(h, 64);
     cr_assert(p && wall);

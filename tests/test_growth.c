@@ -164,11 +164,7 @@ Test(max_size, cap_is_respected)
 
 Test(max_size, non_growing_heap_stays_one_region)
 {
-    halloc_config c = halloc_default_config();
-    c.initial_size = 64 * KIB;
-    c.grow = 0;
-    halloc_heap *h = halloc_create_ex(&c);
-    cr_assert_not_null(h);
+    halloc_heap *h = fixed_heap(64 * KIB);
     size_t n = 0;
     while (halloc_malloc(h, 1000))
         n++;
