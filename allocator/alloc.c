@@ -66,6 +66,11 @@ HL_HOT hl_chunk *hl_take(hl_heap *h, size_t want, size_t request, const char *op
     int damaged;
     hl_fit f = {.c = NULL}; /* every field set below; -O1 cannot see it */
     f.c = hl_bin_find_at(h, want, &f.fl, &f.sl, &damaged);
+    if (!f.c && !damaged && h->cache_map) { /* cached chunks, merged, may hold it */
+        if (hl_cache_flush(h, op))
+            return NULL;
+        f.c = hl_bin_find_at(h, want, &f.fl, &f.sl, &damaged);
+    }
     if (!f.c) {
         if (damaged)
             return hl_report_corrupt_list(h, op, NULL), NULL;
@@ -102,8 +107,14 @@ void *hl_malloc(hl_heap *h, size_t size, const char *op)
         return NULL;
     }
     size_t want = hl_chunk_size_for(size);
-    hl_chunk *c = hl_take(h, want, size, op, &r, &avail);
-    if (!c)
+    int failed = 0;
+    hl_chunk *c = hl_cache_pop(h, want, op, &failed);
+    if (c) {
+        void *p = hl_chunk_payload(c);
+        hl_track_user_alloc(p, want - HL_HEADER, 0);
+        return p;
+    }
+    if (failed || !(c = hl_take(h, want, size, op, &r, &avail)))
         return NULL;
     size_t got = hl_chunk_size(hl_used_chunk_carve(h, r, c, avail, want, 0));
     void *p = hl_chunk_payload(c);

@@ -41,7 +41,8 @@ static HL_COLD int hl_classify_bad_pointer(hl_heap *h, const hl_region *r, const
     const hl_chunk *bad = hl_first_damage_upto(h, r, (const hl_chunk *)p, &holder);
     if (bad)
         return hl_report_corrupt_header(h, op, p, bad);
-    if (hl_chunk_is_free(holder) && (const char *)p >= (const char *)holder + HL_HEADER)
+    int holder_freed = hl_chunk_is_free(holder) || hl_chunk_is_cached(holder);
+    if (holder_freed && (const char *)p >= (const char *)holder + HL_HEADER)
         return hl_report_double_free(h, op, p);
     return hl_report_invalid_pointer(h, op, p, "points inside a block, not at its start");
 }
@@ -60,7 +61,7 @@ HL_HOT int hl_lookup(hl_heap *h, const void *p, const char *op, hl_region **rp, 
     hl_chunk *c = hl_chunk_from_payload(p);
     if (!hl_chunk_read(h, c, wordp))
         return hl_classify_bad_pointer(h, r, p, op);
-    if (*wordp & HL_FLAG_FREE)
+    if (*wordp & (HL_FLAG_FREE | HL_FLAG_CACHED))
         return hl_report_double_free(h, op, p);
     *rp = r;
     *cp = c;
@@ -87,7 +88,7 @@ HL_HOT hl_chunk *hl_checked_prev(const hl_heap *h, const hl_region *r, const hl_
     return prev;
 }
 
-/* Everything hl_release and in-place realloc will trust about the neighbours
+/* Everything freeing c and in-place realloc will trust about the neighbours
  * of c (header word `word`), checked before anything changes. 0 or -1 with a
  * report. */
 HL_HOT int hl_neighbours_check(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p,
@@ -114,13 +115,12 @@ int hl_neighbours_ok(hl_heap *h, hl_region *r, hl_chunk *c, const void *p, const
     return hl_neighbours_check(h, r, c, hl_chunk_word(c), p, op);
 }
 
-/* Frees the used chunk c (neighbours already checked): merges it with free
- * neighbours and lists the result, or unmaps a region that became empty. */
-HL_HOT void hl_release_chunk(hl_heap *h, hl_region *r, hl_chunk *c)
+/* Merges the chunk c (header word `word`; neither used nor cached any more,
+ * neighbours checked) with its free neighbours and lists the result, or
+ * unmaps a region that became empty. */
+HL_HOT void hl_coalesce_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word)
 {
-    size_t word = hl_chunk_word(c), size = hl_word_size(word);
-    hl_track_user_free(hl_chunk_payload(c), size - HL_HEADER);
-    hl_used_chunk_forget(h, size);
+    size_t size = hl_word_size(word);
     hl_chunk *next = hl_chunk_at(c, size);
     size_t next_word = hl_chunk_word(next);
     if (next_word & HL_FLAG_FREE)
@@ -141,9 +141,45 @@ HL_HOT void hl_release_chunk(hl_heap *h, hl_region *r, hl_chunk *c)
         hl_chunk_set_word(h, next, next_word | HL_FLAG_PREV_FREE);
 }
 
-void hl_release(hl_heap *h, hl_region *r, hl_chunk *c)
+void hl_coalesce(hl_heap *h, hl_region *r, hl_chunk *c, size_t word)
 {
-    hl_release_chunk(h, r, c);
+    hl_coalesce_chunk(h, r, c, word);
+}
+
+/*
+ * Frees the live chunk c (header word `word`, checked) of payload p: into the
+ * cache when its list has room, else merged into the free lists. The cache
+ * touches no neighbour, but the header after c is still checked, so an
+ * overflow out of the block is caught at its free either way. Freeing the
+ * last live block flushes the cache first (cache.h). 0, or -1 with a report
+ * and nothing changed for c.
+ */
+HL_HOT int hl_free_checked(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op)
+{
+    size_t size = hl_word_size(word);
+    if (__builtin_expect(h->stats.chunks_used > 1, 1) && hl_cache_has_room(h, size)) {
+        hl_chunk *next = hl_chunk_at(c, size);
+        if (!hl_chunk_is_valid(h, next))
+            return hl_report_corrupt_header(h, op, p, next);
+        hl_cache_push(h, c, word);
+        return 0;
+    }
+    if (h->cache_map && h->stats.chunks_used == 1) {
+        if (hl_cache_flush(h, op))
+            return -1;
+        word = hl_chunk_word(c); /* a flushed neighbour may have set PREV_FREE */
+    }
+    if (hl_neighbours_check(h, r, c, word, p, op))
+        return -1;
+    hl_track_user_free(hl_chunk_payload(c), size - HL_HEADER);
+    hl_used_chunk_forget(h, size);
+    hl_coalesce_chunk(h, r, c, word);
+    return 0;
+}
+
+int hl_free_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op)
+{
+    return hl_free_checked(h, r, c, word, p, op);
 }
 
 int hl_free(hl_heap *h, void *p, const char *op)
@@ -153,10 +189,9 @@ int hl_free(hl_heap *h, void *p, const char *op)
     size_t word = 0;
     if (!p)
         return 0;
-    if (hl_lookup(h, p, op, &r, &c, &word) || hl_neighbours_check(h, r, c, word, p, op))
+    if (hl_lookup(h, p, op, &r, &c, &word))
         return -1;
-    hl_release_chunk(h, r, c);
-    return 0;
+    return hl_free_checked(h, r, c, word, p, op);
 }
 
 int halloc_free(halloc_heap *h, void *p)

@@ -56,9 +56,15 @@ typedef struct halloc_config {
     int grow;            /* nonzero: map further regions when full */
     int trim;            /* enum halloc_trim_policy */
     int thread_safe;     /* nonzero: every call takes the heap's mutex */
+    int cache_depth;     /* 0 (default): every free merges at once. 1..HALLOC_CACHE_MAX_DEPTH:
+                            keep up to this many freed blocks of each small size (chunks up
+                            to 1 KiB) for reuse, unmerged: faster small-block churn, more
+                            fragmentation (README "The cache") */
 } halloc_config;
 
-/* The defaults: 1 MiB, no cap, grows, eager trim, thread-safe. */
+#define HALLOC_CACHE_MAX_DEPTH 64
+
+/* The defaults: 1 MiB, no cap, grows, eager trim, thread-safe, no cache. */
 halloc_config halloc_default_config(void);
 
 /* A heap over a fresh mmap'd region of `size` bytes (rounded up to pages), with
@@ -96,11 +102,14 @@ const char *halloc_last_error(const halloc_heap *heap);
 
 typedef struct halloc_stats {
     size_t bytes_in_use;  /* usable bytes of used chunks */
-    size_t bytes_free;    /* usable bytes of free chunks */
-    size_t largest_free;  /* largest request that would succeed without growing */
+    size_t bytes_free;    /* usable bytes of free chunks, cached ones included */
+    size_t largest_free;  /* a request this large succeeds without growing (larger ones may too,
+                             once cached chunks are merged; exact when chunks_cached is 0) */
     size_t overhead;      /* everything else: headers, heap and region bookkeeping */
     size_t chunks_used;
-    size_t chunks_free;
+    size_t chunks_free;   /* cached ones included */
+    size_t bytes_cached;  /* of bytes_free: freed blocks held in the cache */
+    size_t chunks_cached; /* of chunks_free */
     size_t regions;
     size_t mapped;        /* bytes of all regions; = bytes_in_use + bytes_free + overhead */
     size_t high_water;    /* highest end offset of any payload ever handed out, summed over regions */
@@ -129,6 +138,9 @@ typedef enum halloc_invariant {
     HALLOC_INV_BITMAP,          /* a bitmap bit disagrees with its list being empty */
     HALLOC_INV_ACCOUNTING,      /* used + free + overhead != mapped */
     HALLOC_INV_STATS,           /* the heap's running counters disagree with the walk */
+    HALLOC_INV_CACHE_ENTRY,     /* a cache list holds something other than a cached chunk of its size */
+    HALLOC_INV_CACHE_COUNT,     /* a cache list's length disagrees with its count, depth or map bit */
+    HALLOC_INV_CACHE_UNLISTED,  /* a chunk marked cached is in no cache list */
     HALLOC_INV_COUNT            /* number of invariants, not an invariant */
 } halloc_invariant;
 
@@ -153,7 +165,8 @@ typedef struct halloc_chunk_info {
     size_t size;    /* whole chunk, header included */
     void *payload;  /* what malloc returned / would return */
     size_t usable;  /* payload bytes */
-    int is_free;
+    int is_free;    /* free to the program: in a free list or in the cache */
+    int is_cached;  /* freed, held in the cache for reuse, not merged yet */
 } halloc_chunk_info;
 
 /* Calls fn for every chunk, in address order per region; stops early and

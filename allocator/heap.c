@@ -21,6 +21,7 @@ halloc_config halloc_default_config(void)
         .grow = 1,
         .trim = HALLOC_TRIM_EAGER,
         .thread_safe = 1,
+        .cache_depth = 0,
     };
     return c;
 }
@@ -73,7 +74,7 @@ halloc_heap *halloc_create_ex(const halloc_config *config)
     size_t page = hl_os_page();
     size_t size = cfg.initial_size ? cfg.initial_size : HL_DEFAULT_SIZE;
     if ((cfg.trim != HALLOC_TRIM_EAGER && cfg.trim != HALLOC_TRIM_NEVER) ||
-        (cfg.max_size && size > cfg.max_size)) {
+        (cfg.max_size && size > cfg.max_size) || cfg.cache_depth < 0 || cfg.cache_depth > HALLOC_CACHE_MAX_DEPTH) {
         errno = EINVAL;
         return NULL;
     }
@@ -131,7 +132,7 @@ static void hl_forget_live_blocks(hl_heap *h)
             size_t size = hl_chunk_size(c);
             if (!hl_chunk_is_valid(h, c) || size < HL_MIN_CHUNK || size > (size_t)((char *)fence - (char *)c))
                 break; /* damaged: the rest stays as it is */
-            if (!hl_chunk_is_free(c))
+            if (!(hl_chunk_word(c) & (HL_FLAG_FREE | HL_FLAG_CACHED)))
                 hl_track_user_free(hl_chunk_payload(c), size - HL_HEADER);
             c = hl_chunk_at(c, size);
         }
@@ -214,13 +215,18 @@ int halloc_get_stats(halloc_heap *h, halloc_stats *out)
         return -1;
     }
     hl_lock(h);
-    size_t largest = hl_bin_largest(h);
-    out->bytes_in_use = h->stats.bytes_in_use;
-    out->bytes_free = h->stats.bytes_free;
+    size_t largest = hl_bin_largest(h), cached = hl_cache_largest(h);
+    const hl_counters *s = &h->stats;
+    if (cached > largest)
+        largest = cached;
+    out->bytes_in_use = s->bytes_in_use;
+    out->bytes_free = s->bytes_free + s->bytes_cached;
+    out->bytes_cached = s->bytes_cached;
     out->largest_free = largest ? largest - HL_HEADER : 0;
-    out->overhead = h->mapped - h->stats.bytes_in_use - h->stats.bytes_free;
-    out->chunks_used = h->stats.chunks_used;
-    out->chunks_free = h->stats.chunks_free;
+    out->overhead = h->mapped - s->bytes_in_use - s->bytes_free - s->bytes_cached;
+    out->chunks_used = s->chunks_used;
+    out->chunks_free = s->chunks_free + s->chunks_cached;
+    out->chunks_cached = s->chunks_cached;
     out->regions = h->stats.regions;
     out->mapped = h->mapped;
     out->high_water = 0;

@@ -14,11 +14,14 @@
  *
  * Chunk (all sizes multiples of 16, chunk addresses 16-aligned):
  *
- *   +0   word   chunk size | HL_FLAG_FREE | HL_FLAG_PREV_FREE
+ *   +0   word   chunk size | HL_FLAG_FREE | HL_FLAG_PREV_FREE | HL_FLAG_CACHED
  *   +8   check  hl_check_value(heap, chunk, word): a keyed hash, never 0
  *   +16  payload (used chunk: what malloc returned, usable = size - 16)
  *        free chunk: +16 next link, +24 prev link, ..., footer (= size) in
  *        the last 8 bytes
+ *        cached chunk: +16 next link in its cache list; no footer. To its
+ *        neighbours it is a used chunk (no merge, no PREV_FREE); to free,
+ *        realloc and usable_size it is already freed (EALREADY).
  *
  * The fence is a used chunk of size 0 at region end - 16: the walk ends there
  * and nothing coalesces past a region's end. A chunk's PREV_FREE flag says the
@@ -72,7 +75,8 @@
 
 #define HL_FLAG_FREE      ((size_t)1)
 #define HL_FLAG_PREV_FREE ((size_t)2)
-#define HL_FLAG_MASK      ((size_t)3)   /* bits 2-3 belong to the size: a size off the 16 grid is caught */
+#define HL_FLAG_CACHED    ((size_t)4)   /* freed, held in the cache (cache.h); looks used to its neighbours */
+#define HL_FLAG_MASK      ((size_t)7)   /* bit 3 belongs to the size: a size off the 16 grid is caught */
 
 /* Requests at or above this fail with ENOMEM before any arithmetic, so no
  * size computation below can wrap. */
@@ -89,6 +93,12 @@
 #define HL_FL_SHIFT       7
 #define HL_FL_COUNT       41u           /* log2 up to 47: chunks < HL_MAX_REGION */
 
+/* The cache (cache.h): one LIFO list per chunk size from HL_MIN_CHUNK to
+ * HL_CACHE_MAX_CHUNK in steps of 16, each at most config.cache_depth
+ * (<= HALLOC_CACHE_MAX_DEPTH) long. */
+#define HL_CACHE_MAX_CHUNK ((size_t)1024)
+#define HL_CACHE_CLASSES  ((unsigned)((HL_CACHE_MAX_CHUNK - HL_MIN_CHUNK) / HL_ALIGN + 1))
+
 #define HL_HEAP_MAGIC     UINT64_C(0x68616c6c6f632d48)   /* "halloc-H" */
 #define HL_REGION_MAGIC   UINT64_C(0x68616c6c6f632d52)   /* "halloc-R" */
 
@@ -99,6 +109,8 @@ _Static_assert(HALLOC_ALIGNMENT == HL_ALIGN, "halloc's chunk layout assumes 16-b
 _Static_assert(HL_MIN_CHUNK >= HL_HEADER + 2 * sizeof(void *) + HL_FOOTER, "free chunk does not fit");
 _Static_assert(HL_MIN_CHUNK % HL_ALIGN == 0, "minimum chunk must keep alignment");
 _Static_assert(HL_SMALL_LIMIT == HL_ALIGN * HL_SL_COUNT, "small classes must tile up to the limit");
+_Static_assert(HL_CACHE_CLASSES <= 64, "the cache map is one 64-bit word");
+_Static_assert(HALLOC_CACHE_MAX_DEPTH <= UINT16_MAX, "cache counts are 16-bit");
 _Static_assert(((size_t)1 << (HL_FL_COUNT - 1 + HL_FL_SHIFT + 1)) == 2 * HL_MAX_REGION,
                "first-level classes must cover every chunk size");
 
@@ -119,10 +131,12 @@ typedef struct hl_region {
 
 /* Running counters: what halloc_get_stats reports, checked (STATS) against a walk. */
 typedef struct hl_counters {
-    size_t bytes_in_use; /* usable bytes of used chunks */
-    size_t bytes_free;   /* usable bytes of free chunks */
+    size_t bytes_in_use;  /* usable bytes of used chunks */
+    size_t bytes_free;    /* usable bytes of free chunks in the lists */
+    size_t bytes_cached;  /* usable bytes of cached chunks */
     size_t chunks_used;
-    size_t chunks_free;
+    size_t chunks_free;   /* in the lists */
+    size_t chunks_cached;
     size_t regions;
 } hl_counters;
 
@@ -140,6 +154,9 @@ struct halloc_heap {
     uint64_t fl_bitmap;                        /* bit fl: some list of level fl non-empty */
     uint32_t sl_bitmap[HL_FL_COUNT];           /* bit sl: heads[fl][sl] non-empty */
     hl_chunk *heads[HL_FL_COUNT][HL_SL_COUNT]; /* doubly linked free lists */
+    uint64_t cache_map;                        /* bit i: cache[i] non-empty */
+    hl_chunk *cache[HL_CACHE_CLASSES];         /* singly linked through HL_OFF_NEXT */
+    uint16_t cache_count[HL_CACHE_CLASSES];    /* length of each, <= config.cache_depth */
     char last_error[200];     /* one line, see halloc_last_error */
 };
 typedef struct halloc_heap hl_heap;
@@ -196,6 +213,7 @@ static inline uint64_t hl_chunk_check_word(const hl_chunk *c) { return hl_peek((
 static inline size_t hl_word_size(size_t word) { return word & ~HL_FLAG_MASK; }
 static inline size_t hl_chunk_size(const hl_chunk *c) { return hl_word_size(hl_chunk_word(c)); }
 static inline int hl_chunk_is_free(const hl_chunk *c) { return (hl_chunk_word(c) & HL_FLAG_FREE) != 0; }
+static inline int hl_chunk_is_cached(const hl_chunk *c) { return (hl_chunk_word(c) & HL_FLAG_CACHED) != 0; }
 static inline int hl_chunk_prev_is_free(const hl_chunk *c) { return (hl_chunk_word(c) & HL_FLAG_PREV_FREE) != 0; }
 
 static inline int hl_chunk_is_valid(const hl_heap *h, const hl_chunk *c)
@@ -340,8 +358,14 @@ void hl_region_drop(hl_heap *h, hl_region *r);
 
 int hl_lookup_live(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp);
 int hl_neighbours_ok(hl_heap *h, hl_region *r, hl_chunk *c, const void *p, const char *op);
-void hl_release(hl_heap *h, hl_region *r, hl_chunk *c);
+void hl_coalesce(hl_heap *h, hl_region *r, hl_chunk *c, size_t word);
 int hl_free(hl_heap *h, void *p, const char *op);
+int hl_free_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op);
+
+/* ---- cache.c ---- */
+
+int hl_cache_flush(hl_heap *h, const char *op);
+size_t hl_cache_largest(const hl_heap *h);
 
 /* ---- alloc.c ---- */
 
@@ -369,6 +393,7 @@ HL_COLD int hl_report_double_free(hl_heap *h, const char *op, const void *p);
 HL_COLD int hl_report_corrupt_header(hl_heap *h, const char *op, const void *p, const hl_chunk *bad);
 HL_COLD int hl_report_corrupt_footer(hl_heap *h, const char *op, const void *p, const hl_chunk *c);
 HL_COLD int hl_report_corrupt_list(hl_heap *h, const char *op, const hl_chunk *bad);
+HL_COLD int hl_report_corrupt_cache(hl_heap *h, const char *op, const hl_chunk *bad);
 
 /* ---- checks/: the checker's unlocked entry, and the debug hook ---- */
 
@@ -382,5 +407,6 @@ void hl_debug_check(hl_heap *h, const char *op);
 #endif
 
 #include "bins.h"
+#include "cache.h"
 
 #endif /* HALLOC_INTERNAL_H */

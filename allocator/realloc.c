@@ -75,9 +75,9 @@ static void *hl_realloc(hl_heap *h, void *p, size_t size)
     if (!q)
         return NULL;
     memcpy(q, p, hl_chunk_usable(c));
-    /* The new block may have been carved from c's free neighbour: look again. */
-    if (hl_neighbours_ok(h, r, c, p, "realloc") == 0)
-        hl_release(h, r, c);
+    /* The new block may have been carved from c's free neighbour, or a flush
+     * may have merged one into it: read c's header again. */
+    hl_free_chunk(h, r, c, hl_chunk_word(c), p, "realloc");
     return q;
 }
 

@@ -121,14 +121,25 @@ int hl_report_corrupt_footer(hl_heap *h, const char *op, const void *p, const hl
                      op, p, region, offset);
 }
 
-int hl_report_corrupt_list(hl_heap *h, const char *op, const hl_chunk *bad)
+/* A link in a list of freed chunks (free list or cache) led somewhere wrong. */
+static int hl_report_damaged_links(hl_heap *h, const char *op, const hl_chunk *bad, const char *what)
 {
     size_t region, offset;
     hl_locate(h, bad, &region, &offset);
     return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
-                     "halloc: %s: free list damaged near region %zu offset %zu: likely a write after free; "
+                     "halloc: %s: %s damaged near region %zu offset %zu: likely a write after free; "
                      "the heap is broken",
-                     op, region, offset);
+                     op, what, region, offset);
+}
+
+int hl_report_corrupt_list(hl_heap *h, const char *op, const hl_chunk *bad)
+{
+    return hl_report_damaged_links(h, op, bad, "free list");
+}
+
+int hl_report_corrupt_cache(hl_heap *h, const char *op, const hl_chunk *bad)
+{
+    return hl_report_damaged_links(h, op, bad, "cache of freed blocks");
 }
 
 const char *halloc_last_error(const halloc_heap *h)

@@ -23,7 +23,8 @@ static int hl_walk_region(hl_heap *h, hl_region *r, halloc_walker fn, void *ctx)
             .size = size,
             .payload = hl_chunk_payload(c),
             .usable = size - HL_HEADER,
-            .is_free = hl_chunk_is_free(c),
+            .is_free = hl_chunk_is_free(c) || hl_chunk_is_cached(c),
+            .is_cached = hl_chunk_is_cached(c),
         };
         int rc = fn(&info, ctx);
         if (rc)
@@ -57,7 +58,7 @@ int halloc_walk(halloc_heap *h, halloc_walker fn, void *ctx)
 static int hl_dump_chunk(const halloc_chunk_info *c, void *ctx)
 {
     fprintf((FILE *)ctx, "  region %zu offset %8zu size %8zu usable %8zu %s\n", c->region, c->offset, c->size,
-            c->usable, c->is_free ? "free" : "used");
+            c->usable, c->is_cached ? "cached" : c->is_free ? "free" : "used");
     return 0;
 }
 
@@ -75,8 +76,8 @@ void halloc_dump(halloc_heap *h, FILE *out)
         fprintf(out, "  (walk stopped at a damaged chunk: run halloc_check for details)\n");
     halloc_get_stats(h, &s);
     fprintf(out,
-            "  in use %zu in %zu chunks, free %zu in %zu chunks, largest free %zu\n"
+            "  in use %zu in %zu chunks, free %zu in %zu chunks (%zu in %zu cached), largest free %zu\n"
             "  overhead %zu, mapped %zu in %zu regions, high water %zu\n",
-            s.bytes_in_use, s.chunks_used, s.bytes_free, s.chunks_free, s.largest_free, s.overhead, s.mapped,
-            s.regions, s.high_water);
+            s.bytes_in_use, s.chunks_used, s.bytes_free, s.chunks_free, s.bytes_cached, s.chunks_cached,
+            s.largest_free, s.overhead, s.mapped, s.regions, s.high_water);
 }

@@ -1,7 +1,7 @@
 /*
  * bench.c - halloc against glibc malloc on the same workloads in one run.
  *
- *   bench [-r REPS] [-H BYTES] [-T] [-n] [-w TEXT] [TRACE.rep ...]
+ *   bench [-r REPS] [-H BYTES] [-T] [-C DEPTH] [-n] [-w TEXT] [TRACE.rep ...]
  *
  * Workloads: a mixed random one, every trace file given, and a scaling pair
  * (100 vs 100,000 live blocks); README.md says what each is and how the
@@ -34,15 +34,16 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: bench [-r REPS] [-H BYTES] [-T] [-n] [-w TEXT] [TRACE.rep ...]\n"
+            "usage: bench [-r REPS] [-H BYTES] [-T] [-C DEPTH] [-n] [-w TEXT] [TRACE.rep ...]\n"
             "  -r REPS   timed runs per workload and allocator, best kept (default 9, 1..%d)\n"
             "  -H BYTES  size of halloc's first region, suffix K/M/G allowed; 0: the library\n"
             "            default (1 MiB); default: twice the workload's peak live payload, >= 1 MiB\n"
             "  -T        make the halloc heap thread-safe (takes its mutex on every call)\n"
+            "  -C DEPTH  halloc's cache of freed blocks, DEPTH per size (0..%d); default 0: off\n"
             "  -n        skip the built-in workloads: replay only the trace files\n"
             "  -w TEXT   run only the workloads whose name contains TEXT (e.g. for profiling)\n"
             "  TRACE.rep allocator-lab trace files to replay (see bench/README.md)\n",
-            MAX_REPS);
+            MAX_REPS, HALLOC_CACHE_MAX_DEPTH);
 }
 
 /* "64M" -> 67108864; 0 and -1 when not a size. */
@@ -71,7 +72,7 @@ static int parse_size(const char *s, size_t *out)
 static int parse_options(int argc, char **argv, bench_options *opt)
 {
     int c;
-    while ((c = getopt(argc, argv, "r:H:Tnw:h")) != -1) {
+    while ((c = getopt(argc, argv, "r:H:TC:nw:h")) != -1) {
         size_t v;
         switch (c) {
         case 'r':
@@ -89,6 +90,14 @@ static int parse_options(int argc, char **argv, bench_options *opt)
             }
             break;
         case 'T': opt->thread_safe = 1; break;
+        case 'C':
+            if (parse_size(optarg, &v) != 0 || v > HALLOC_CACHE_MAX_DEPTH) {
+                fprintf(stderr, "bench: -C needs a cache depth from 0 to %d, not '%s'\n",
+                        HALLOC_CACHE_MAX_DEPTH, optarg);
+                return -1;
+            }
+            opt->cache_depth = (int)v;
+            break;
         case 'n': opt->synthetic = 0; break;
         case 'w': opt->only = optarg; break;
         case 'h': usage(stdout); exit(0);
@@ -166,6 +175,7 @@ static void run_workload_here(const bench_options *opt, outcome *o)
         g->ok = 0;
     halloc_config cfg = halloc_default_config();
     cfg.thread_safe = opt->thread_safe;
+    cfg.cache_depth = opt->cache_depth;
     cfg.initial_size = heap_size_for(opt, t);
     if ((tg[TARGET_HALLOC].heap = halloc_create_ex(&cfg)) == NULL)
         set_error(h, "halloc_create_ex failed", t->name);
@@ -286,7 +296,7 @@ int main(int argc, char **argv)
     static char stdout_buffer[1 << 16];
     setvbuf(stdout, stdout_buffer, _IOLBF, sizeof stdout_buffer);
     replay_note_brk_origin();
-    bench_options opt = { 9, HEAP_FIT, 0, 1, NULL };
+    bench_options opt = { .reps = 9, .heap_initial = HEAP_FIT, .synthetic = 1 };
     if (parse_options(argc, argv, &opt) != 0)
         return 2;
     int n_files = argc - optind;

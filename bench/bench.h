@@ -30,6 +30,7 @@ typedef struct bench_options {
     int reps;
     size_t heap_initial;  /* halloc_config.initial_size; 0: library default; SIZE_MAX: fit */
     int thread_safe;      /* halloc_config.thread_safe */
+    int cache_depth;      /* halloc_config.cache_depth */
     int synthetic;        /* run the built-in workloads besides the trace files */
     const char *only;     /* run only workloads whose name contains this; NULL: all */
 } bench_options;

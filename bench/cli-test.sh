@@ -15,4 +15,11 @@ case $out in
     *) fail "stderr does not start with '$bad:5: ': $out" ;;
 esac
 "$bench" -r 0 >/dev/null 2>&1 && fail "-r 0 was accepted"
+out=$("$bench" -C 65 2>&1 >/dev/null)
+[ $? -eq 2 ] || fail "-C 65 (above the maximum cache depth) was not refused with exit 2"
+case $out in
+    *"-C needs a cache depth"*) ;;
+    *) fail "-C 65: the message does not name the option: $out" ;;
+esac
+"$bench" -n -r 1 -C 8 "$dir/../traces/short-lived.rep" >/dev/null || fail "-C 8 on a good trace failed"
 echo "bench cli-test: passed"

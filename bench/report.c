@@ -26,7 +26,7 @@ void report_header(const bench_options *opt)
         printf("halloc: one heap per workload, first region %zu bytes", opt->heap_initial);
     else
         printf("halloc: one heap per workload, library-default first region");
-    printf(", may grow, default trim, thread_safe=%d\n", opt->thread_safe);
+    printf(", may grow, default trim, thread_safe=%d, cache_depth=%d\n", opt->thread_safe, opt->cache_depth);
     printf("glibc %s; each workload runs in a fresh process, so both start pristine\n",
            gnu_get_libc_version());
     printf("compiler: %s\n", __VERSION__);

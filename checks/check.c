@@ -1,7 +1,8 @@
 /*
  * check.c - halloc_check: the entry, the heap-level invariants (HEAP_HEADER,
  * FREE_UNLISTED, ACCOUNTING, STATS) and the names. The chunk walk lives in
- * check_walk.c, bitmaps and lists in check_lists.c; check.h gives the order.
+ * check_walk.c, bitmaps and lists in check_lists.c, the cache in
+ * check_cache.c; check.h gives the order.
  *
  * Never crashes on a corrupted heap: region links are checked to be mapped
  * before they are read, every chunk address is bounded by its region, and
@@ -31,6 +32,9 @@ static const char *const hl_invariant_names[HALLOC_INV_COUNT] = {
     [HALLOC_INV_BITMAP] = "bitmap",
     [HALLOC_INV_ACCOUNTING] = "accounting",
     [HALLOC_INV_STATS] = "stats",
+    [HALLOC_INV_CACHE_ENTRY] = "cache-entry",
+    [HALLOC_INV_CACHE_COUNT] = "cache-count",
+    [HALLOC_INV_CACHE_UNLISTED] = "cache-unlisted",
 };
 
 const char *halloc_invariant_name(halloc_invariant inv)
@@ -110,11 +114,12 @@ static int check_free_unlisted(hl_check *x)
 
 static int check_accounting(hl_check *x)
 {
-    size_t total = x->bytes_used + x->bytes_free + x->overhead;
+    size_t total = x->bytes_used + x->bytes_free + x->bytes_cached + x->overhead;
     if (total != x->h->mapped)
         return hl_check_fail(x, HALLOC_INV_ACCOUNTING, NULL, NULL,
-                             "used %zu + free %zu + overhead %zu = %zu bytes, but the heap records %zu mapped",
-                             x->bytes_used, x->bytes_free, x->overhead, total, x->h->mapped);
+                             "used %zu + free %zu + cached %zu + overhead %zu = %zu bytes, but the heap records "
+                             "%zu mapped",
+                             x->bytes_used, x->bytes_free, x->bytes_cached, x->overhead, total, x->h->mapped);
     return 0;
 }
 
@@ -133,6 +138,8 @@ static int check_stats(hl_check *x)
                    check_counter(x, "bytes_free", s->bytes_free, x->bytes_free) ||
                    check_counter(x, "chunks_used", s->chunks_used, x->chunks_used) ||
                    check_counter(x, "chunks_free", s->chunks_free, x->chunks_free) ||
+                   check_counter(x, "bytes_cached", s->bytes_cached, x->bytes_cached) ||
+                   check_counter(x, "chunks_cached", s->chunks_cached, x->chunks_cached) ||
                    check_counter(x, "regions", s->regions, x->regions)
                ? -1
                : 0;
@@ -144,7 +151,7 @@ int hl_check_unlocked(hl_heap *h, halloc_report *report)
     hl_check x = { .h = h, .report = report ? report : &scratch };
     memset(x.report, 0, sizeof *x.report);
     if (check_heap_header(&x) || hl_check_chunks(&x) || hl_check_bitmap(&x) || hl_check_lists(&x) ||
-        check_free_unlisted(&x) || check_accounting(&x) || check_stats(&x)) {
+        check_free_unlisted(&x) || hl_check_cache(&x) || check_accounting(&x) || check_stats(&x)) {
         errno = ENOTRECOVERABLE;
         return -1;
     }

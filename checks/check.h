@@ -10,7 +10,9 @@
  *        SIZE           multiple of 16 and >= 48
  *        CHUNK_BOUNDS   chunk ends beyond the region's end
  *        WALK_END       chunk runs over the fence
- *        PREV_FREE      flag agrees with the chunk before (clear on the first)
+ *        PREV_FREE      flag agrees with the chunk before (clear on the first;
+ *                       a cached chunk counts as used)
+ *        CACHE_ENTRY    marked both free and cached, or cached with the cache off
  *        BOUNDARY_TAG   free chunk: footer == size
  *        ADJACENT_FREE  free chunk after a free chunk
  *      then the fence: HEADER_CHECK, WALK_END (size 0, used), PREV_FREE
@@ -22,8 +24,16 @@
  *      pass 2: USED_IN_LIST (node not free), WRONG_LIST (size of another
  *      class), LIST_LINKS (node's prev link is not the node before it)
  *   5. FREE_UNLISTED listed nodes < free chunks (more listed: USED_IN_LIST)
- *   6. ACCOUNTING    walked used + free + overhead != heap->mapped
- *   7. STATS         heap->stats counters != what the walk counted
+ *   6. per cache list (ascending size):
+ *        CACHE_COUNT    map bit disagrees with the list being empty (or a bit
+ *                       above the last list)
+ *        CACHE_ENTRY    link outside every chunk area or misaligned, header
+ *                       does not validate, not marked cached, or of another size
+ *        CACHE_COUNT    more nodes than its count or the depth (a loop ends
+ *                       here), or fewer than its count
+ *      CACHE_UNLISTED walked cached chunks > cache-list nodes
+ *   7. ACCOUNTING    walked used + free + cached + overhead != heap->mapped
+ *   8. STATS         heap->stats counters != what the walk counted
  *
  * CLEAN CORRUPTIONS - each makes exactly the named invariant fail on a
  * healthy heap (h = the heap, c = a chunk, use internal.h accessors, reseal
@@ -46,6 +56,11 @@
  *   LIST_LINKS     free c at the head of its list: hl_set_link_prev(c, c)
  *   LIST_CYCLE     free c last in its list: hl_set_link_next(c, head of that list)
  *   BITMAP         an empty class: h->sl_bitmap[fl] |= 1u << sl
+ *   CACHE_ENTRY    a used c of a cacheable size s: h->cache[hl_cache_index(s)] = c
+ *                  while that list is empty, count 1, map bit set
+ *   CACHE_COUNT    a non-empty cache list i: h->cache_count[i] += 1
+ *   CACHE_UNLISTED cached c at the head of list i: h->cache[i] = hl_link_next(c),
+ *                  count - 1, map bit cleared if now empty (the header still says cached)
  *   ACCOUNTING     h->mapped += 4096
  *   STATS          h->stats.chunks_used += 1
  */
@@ -64,7 +79,10 @@ typedef struct hl_check {
     size_t bytes_used;   /* usable bytes */
     size_t bytes_free;
     size_t overhead;     /* bookkeeping, headers, fences */
+    size_t chunks_cached;
+    size_t bytes_cached;
     size_t listed;       /* free-list nodes seen */
+    size_t cache_listed; /* cache-list nodes seen */
 } hl_check;
 
 /* Fills the report (region and offset of `at` in r) and returns -1. */
@@ -74,5 +92,6 @@ int hl_check_fail(hl_check *x, halloc_invariant inv, const hl_region *r, const v
 int hl_check_chunks(hl_check *x);      /* check_walk.c: step 2 */
 int hl_check_bitmap(hl_check *x);      /* check_lists.c: step 3 */
 int hl_check_lists(hl_check *x);       /* check_lists.c: step 4 */
+int hl_check_cache(hl_check *x);       /* check_cache.c: step 6 */
 
 #endif /* HALLOC_CHECK_H */

@@ -88,13 +88,25 @@ static int check_adjacent_free(hl_check *x, const hl_region *r, const hl_chunk *
     return 0;
 }
 
+static int check_cache_flags(hl_check *x, const hl_region *r, const hl_chunk *c)
+{
+    size_t word = hl_chunk_word(c);
+    if ((word & HL_FLAG_FREE) && (word & HL_FLAG_CACHED))
+        return hl_check_fail(x, HALLOC_INV_CACHE_ENTRY, r, c, "chunk of %zu bytes is marked both free and cached",
+                             hl_word_size(word));
+    if ((word & HL_FLAG_CACHED) && !x->h->config.cache_depth)
+        return hl_check_fail(x, HALLOC_INV_CACHE_ENTRY, r, c, "chunk of %zu bytes is marked cached, but the cache is off",
+                             hl_word_size(word));
+    return 0;
+}
+
 /* Everything about one chunk; its size is trusted only after the first four. */
 static int check_chunk(hl_check *x, const hl_region *r, const hl_chunk *c, int prev_free)
 {
     size_t size = hl_chunk_size(c);
     if (check_header_check(x, r, c) || check_walk_end_early(x, r, c, size) ||
         check_size(x, r, c, size) || check_chunk_bounds(x, r, c, size) || check_walk_end(x, r, c, size) ||
-        check_prev_free(x, r, c, prev_free))
+        check_prev_free(x, r, c, prev_free) || check_cache_flags(x, r, c))
         return -1;
     if (!hl_chunk_is_free(c))
         return 0;
@@ -108,6 +120,9 @@ static void tally(hl_check *x, const hl_chunk *c, size_t size)
     if (hl_chunk_is_free(c)) {
         x->chunks_free++;
         x->bytes_free += size - HL_HEADER;
+    } else if (hl_chunk_is_cached(c)) {
+        x->chunks_cached++;
+        x->bytes_cached += size - HL_HEADER;
     } else {
         x->chunks_used++;
         x->bytes_used += size - HL_HEADER;

@@ -167,8 +167,9 @@ fuzz-check-trace: $(FUZZ_TOOL)
 		{ echo "fuzz/halloc.dict is stale: run 'make fuzz-dict'"; exit 1; }
 
 # Corpus and regressions under ASan+UBSan: gcc and clang builds of every
-# adapter here (halloc, halloc over a buffer, glibc), plus the notes check.
-FUZZ_CHECK_ADAPTERS := halloc halloc-buffer glibc
+# adapter here (halloc, halloc over a buffer, halloc with its cache, glibc),
+# plus the notes check.
+FUZZ_CHECK_ADAPTERS := halloc halloc-buffer halloc-cache glibc
 fuzz-check-replay:
 	@for t in $(FUZZ_CHECK_ADAPTERS); do \
 		$(MAKE) --no-print-directory NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= \
@@ -183,7 +184,7 @@ fuzz-check-replay:
 # Bounded engine runs; any crash fails the check and names the file.
 fuzz-check-libfuzzer:
 	@tools/ensure-deps fuzz
-	@for t in halloc glibc; do \
+	@for t in halloc halloc-cache glibc; do \
 		$(MAKE) --no-print-directory NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= $(BUILD)/fuzz/$$t/libfuzzer fuzz-seed || exit 1; \
 		mkdir -p crashes/$$t; \
 		fuzz/scripts/bounded.sh crashes/$$t "NAME=$$t TARGET=fuzz/adapters/$$t.c" $$(( $(FUZZ_CHECK_TIME) + 60 )) \
@@ -213,7 +214,7 @@ fuzz-oss-check:
 	@rm -rf $(FUZZ_OSS_OUT)
 	@CC=$(FUZZ_CLANG) CXX= CFLAGS='-O1 -g $(SAN) -fsanitize=fuzzer-no-link' LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
 		OUT=$(FUZZ_OSS_OUT) WORK=$(FUZZ_OSS_OUT)-work fuzz/oss-fuzz-build.sh
-	@seeds=$$(ls $(FUZZ_OSS_OUT)-work/halloc/seeds | wc -l); for t in halloc_fuzzer halloc_buffer_fuzzer; do \
+	@seeds=$$(ls $(FUZZ_OSS_OUT)-work/halloc/seeds | wc -l); for t in halloc_fuzzer halloc_buffer_fuzzer halloc_cache_fuzzer; do \
 		for f in .options .dict _seed_corpus.zip; do [ -s $(FUZZ_OSS_OUT)/$$t$$f ] || \
 			{ echo "fuzz-oss-check FAILED: $$t$$f missing"; exit 1; }; done; \
 		zip -sf $(FUZZ_OSS_OUT)/$${t}_seed_corpus.zip | grep -q "^Total $$seeds entries" || \

@@ -8,7 +8,8 @@
 #   CC=clang CFLAGS="-fsanitize=address,fuzzer-no-link" \
 #   LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT=/tmp/out fuzz/oss-fuzz-build.sh
 #
-# Targets: halloc_fuzzer (mmap'd heap) and halloc_buffer_fuzzer (caller buffer).
+# Targets: halloc_fuzzer (mmap'd heap), halloc_buffer_fuzzer (caller buffer) and
+# halloc_cache_fuzzer (mmap'd heap with the cache of freed blocks on).
 # Linking uses $CXX when set (the engine may be a C++ library), else $CC.
 set -eu
 cd "$(dirname "$0")/.."
@@ -44,7 +45,7 @@ for f in corpus/*.txt corpus/regressions/*.txt; do
     "$work/trace-tool" to-bin "$f" "$work/seeds/$(echo "$f" | tr '/' '_' | sed 's/\.txt$//')"
 done
 
-for adapter in halloc halloc-buffer; do
+for adapter in halloc halloc-buffer halloc-cache; do
     name=$(echo "$adapter" | tr '-' '_')_fuzzer
     obj=$work/obj/adapter_$adapter.o
     # shellcheck disable=SC2086

@@ -16,15 +16,18 @@
 #include "internal.h"
 
 /*
- * Region 0: b0 b1 b2 b3 b4 b5 b6 b7 b8 [free remainder] [fence]
- *           b1, b3 free (same class: list b3 -> b1), b5 free (another class).
+ * Region 0: b0 b1 b2 b3 b4 b5 b6 b7 b8 k0 k1 [free remainder] [fence]
+ *           b1, b3 free (same class: list b3 -> b1), b5 free (another class),
+ *           k0, k1 cached (cache list k1 -> k0).
  * Region 1: big (used), then a free remainder.
  */
 struct fixture {
     hl_heap *h;
     void *b[9];
+    void *k[2];
     void *big;
     hl_region *r1;
+    unsigned cache_list; /* the cache list holding k1 -> k0 */
 };
 
 /* Where the report must point; any = 1 when the invariant has no one chunk. */
@@ -63,11 +66,20 @@ static void build_fixture(struct fixture *f)
         f->b[i] = halloc_malloc(f->h, sizes[i]);
         cr_assert_not_null(f->b[i]);
     }
+    for (size_t i = 0; i < 2; i++)
+        cr_assert_not_null(f->k[i] = halloc_malloc(f->h, 200));
     f->big = halloc_malloc(f->h, 300 * KIB);
     cr_assert_not_null(f->big);
     cr_assert_eq(halloc_free(f->h, f->b[1]), 0);
     cr_assert_eq(halloc_free(f->h, f->b[3]), 0);
     cr_assert_eq(halloc_free(f->h, f->b[5]), 0);
+    /* Only now the cache: b1, b3, b5 above went to the free lists. */
+    f->h->config.cache_depth = 2;
+    cr_assert_eq(halloc_free(f->h, f->k[0]), 0);
+    cr_assert_eq(halloc_free(f->h, f->k[1]), 0);
+    f->cache_list = hl_cache_index(hl_chunk_size(hl_chunk_from_payload(f->k[0])));
+    cr_assert_eq(f->h->cache[f->cache_list], hl_chunk_from_payload(f->k[1]), "expected the cache list k1 -> k0");
+    cr_assert_eq(hl_link_next(hl_chunk_from_payload(f->k[1])), hl_chunk_from_payload(f->k[0]));
     f->r1 = f->h->region0.next;
     cr_assert_not_null(f->r1, "the big block must have mapped region 1");
     cr_assert_eq(hl_region_of(f->h, f->big), f->r1);
@@ -327,6 +339,64 @@ static struct where regions_off(struct fixture *f)
     return anywhere;
 }
 
+static hl_chunk *cached(const struct fixture *f, size_t i)
+{
+    return hl_chunk_from_payload(f->k[i]);
+}
+
+static struct where used_chunk_cached(struct fixture *f)
+{
+    unsigned i = hl_cache_index(hl_chunk_size(chunk(f, 0)));
+    cr_assert_null(f->h->cache[i], "b0's cache list must be empty");
+    f->h->cache[i] = chunk(f, 0);
+    f->h->cache_count[i] = 1;
+    f->h->cache_map |= UINT64_C(1) << i;
+    return at0(f, 0);
+}
+
+static struct where cached_and_free(struct fixture *f)
+{
+    hl_chunk_set_word(f->h, cached(f, 0), hl_chunk_word(cached(f, 0)) | HL_FLAG_FREE);
+    return at(&f->h->region0, cached(f, 0));
+}
+
+static struct where cache_link_outside_heap(struct fixture *f)
+{
+    hl_set_link_next(cached(f, 1), (hl_chunk *)(uintptr_t)0x1000);
+    return at(&f->h->region0, cached(f, 1));
+}
+
+static struct where cache_count_off(struct fixture *f)
+{
+    f->h->cache_count[f->cache_list]++;
+    return anywhere;
+}
+
+static struct where cache_map_bit_cleared(struct fixture *f)
+{
+    f->h->cache_map &= ~(UINT64_C(1) << f->cache_list);
+    return anywhere;
+}
+
+static struct where cache_list_loops(struct fixture *f)
+{
+    hl_set_link_next(cached(f, 0), cached(f, 1));
+    return anywhere;
+}
+
+static struct where cached_chunk_unlisted(struct fixture *f)
+{
+    f->h->cache[f->cache_list] = cached(f, 0);
+    f->h->cache_count[f->cache_list]--;
+    return anywhere;
+}
+
+static struct where chunks_cached_off(struct fixture *f)
+{
+    f->h->stats.chunks_cached -= 1;
+    return anywhere;
+}
+
 struct proof {
     const char *name;
     halloc_invariant expect;
@@ -369,6 +439,14 @@ static const struct proof proofs[] = {
     {"chunks_used counter off", HALLOC_INV_STATS, chunks_used_off},
     {"bytes_free counter off", HALLOC_INV_STATS, bytes_free_off},
     {"regions counter off", HALLOC_INV_STATS, regions_off},
+    {"chunks_cached counter off", HALLOC_INV_STATS, chunks_cached_off},
+    {"used chunk in a cache list", HALLOC_INV_CACHE_ENTRY, used_chunk_cached},
+    {"cached chunk also marked free", HALLOC_INV_CACHE_ENTRY, cached_and_free},
+    {"cache link outside the heap", HALLOC_INV_CACHE_ENTRY, cache_link_outside_heap},
+    {"cache count off", HALLOC_INV_CACHE_COUNT, cache_count_off},
+    {"cache map bit cleared for a full list", HALLOC_INV_CACHE_COUNT, cache_map_bit_cleared},
+    {"cache list loops", HALLOC_INV_CACHE_COUNT, cache_list_loops},
+    {"cached chunk in no cache list", HALLOC_INV_CACHE_UNLISTED, cached_chunk_unlisted},
 };
 #define NPROOFS (sizeof proofs / sizeof proofs[0])
 

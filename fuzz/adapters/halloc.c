@@ -4,7 +4,8 @@
  * halloc detects every bad free (EINVAL) and double free (EALREADY), reports
  * ENOMEM, keeps exact stats and has a checker, so every oracle applies.
  * halloc-buffer.c includes this file with FUZZ_HALLOC_IN_BUFFER set: the same
- * adapter over a caller's buffer (halloc_create_in), which never grows.
+ * adapter over a caller's buffer (halloc_create_in), which never grows;
+ * halloc-cache.c with FUZZ_HALLOC_CACHE_DEPTH set: the cache of freed blocks on.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +15,9 @@
 #include "halloc.h"
 
 #define GROWTH_FACTOR 4
+#ifndef FUZZ_HALLOC_CACHE_DEPTH
+#define FUZZ_HALLOC_CACHE_DEPTH 0
+#endif
 
 #ifndef FUZZ_HALLOC_IN_BUFFER
 static void *adapter_create(size_t bytes)
@@ -24,12 +28,17 @@ static void *adapter_create(size_t bytes)
     config.grow = 1;
     config.trim = HALLOC_TRIM_EAGER;
     config.thread_safe = 0; /* one thread; the mutex would only cost time */
+    config.cache_depth = FUZZ_HALLOC_CACHE_DEPTH;
     return halloc_create_ex(&config);
 }
 
 static void adapter_destroy(void *heap) { halloc_destroy(heap); }
 
+#if FUZZ_HALLOC_CACHE_DEPTH
+#define ADAPTER_NAME "halloc-cache"
+#else
 #define ADAPTER_NAME "halloc"
+#endif
 #define ADAPTER_GROWS FUZZ_CAN_GROW
 #else
 static void *buffer; /* one heap at a time: the harness destroys before it creates */

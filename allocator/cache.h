@@ -1,0 +1,115 @@
+/*
+ * cache.h - the cache in front of the free lists, static inline for the
+ * malloc and free fast paths.
+ *
+ * Why: programs free and soon ask again for blocks of the same few small
+ * sizes. Merging such a block on free and splitting it again on malloc costs
+ * list surgery on three chunks each way; handing it straight back costs two
+ * header writes.
+ *
+ * What: with config.cache_depth > 0, a freed chunk of at most
+ * HL_CACHE_MAX_CHUNK bytes is not merged but pushed on a LIFO list for its
+ * exact size (one list per 16 bytes), at most cache_depth deep; a malloc of
+ * that chunk size pops it in O(1) without touching the free lists or the
+ * neighbours. The chunk keeps a header with a valid check value and
+ * HL_FLAG_CACHED set, so freeing it again is still EALREADY, and it is
+ * poisoned like any freed memory. To its neighbours it is a used chunk:
+ * nothing merges with it, its successor's PREV_FREE stays clear.
+ *
+ * The price is fragmentation: cached chunks are islands the free space
+ * around them cannot merge across (README "The cache" has the figures), so
+ * the cache is off by default.
+ *
+ * Flush: every cached chunk goes back to the free lists, merged with its
+ * free neighbours, before the heap would grow or fail a request (so the
+ * cache never causes an out-of-memory) and when the program frees its last
+ * block (so a heap the program has emptied is pristine again).
+ *
+ * Included at the end of internal.h; include internal.h, not this file.
+ */
+#ifndef HALLOC_CACHE_H
+#define HALLOC_CACHE_H
+
+#include "internal.h"
+
+/* The list for chunks of `size` bytes (a multiple of 16, 48..1024). */
+static inline unsigned hl_cache_index(size_t size) { return (unsigned)((size - HL_MIN_CHUNK) / HL_ALIGN); }
+static inline size_t hl_cache_chunk_size(unsigned index) { return HL_MIN_CHUNK + (size_t)index * HL_ALIGN; }
+
+/* Nonzero if a freed chunk of `size` bytes may be cached now. The unsigned
+ * difference also rejects sizes below the minimum. */
+HL_HOT int hl_cache_has_room(const hl_heap *h, size_t size)
+{
+    return size - HL_MIN_CHUNK <= HL_CACHE_MAX_CHUNK - HL_MIN_CHUNK &&
+           h->cache_count[hl_cache_index(size)] < (unsigned)h->config.cache_depth;
+}
+
+/* Caches the used chunk c (header word `word`, checked, with room). */
+HL_HOT void hl_cache_push(hl_heap *h, hl_chunk *c, size_t word)
+{
+    size_t size = hl_word_size(word);
+    unsigned i = hl_cache_index(size);
+    hl_track_user_free(hl_chunk_payload(c), size - HL_HEADER);
+    hl_set_link_next(c, h->cache[i]);
+    hl_chunk_set_word(h, c, word | HL_FLAG_CACHED);
+    h->cache[i] = c;
+    h->cache_count[i]++;
+    h->cache_map |= UINT64_C(1) << i;
+    hl_used_chunk_forget(h, size);
+    h->stats.chunks_cached++;
+    h->stats.bytes_cached += size - HL_HEADER;
+}
+
+/* 0 and c's header word if c, the head of list i, is what the list
+ * promises: a chunk in the heap, header valid, cached, of the list's size,
+ * counted, and its link NULL or inside the heap (it becomes the head). Else
+ * -1 with a report: a write after free changed a link. */
+HL_HOT int hl_cache_head_ok(hl_heap *h, unsigned i, const hl_chunk *c, size_t *wordp, const char *op)
+{
+    if (__builtin_expect(hl_heap_holds_chunk(h, c) && hl_chunk_read(h, c, wordp) &&
+                             (*wordp & ~HL_FLAG_PREV_FREE) == (hl_cache_chunk_size(i) | HL_FLAG_CACHED) &&
+                             h->cache_count[i] != 0,
+                         1)) {
+        const hl_chunk *next = hl_link_next(c);
+        if (__builtin_expect(!next || hl_heap_holds_chunk(h, next), 1))
+            return 0;
+    }
+    return hl_report_corrupt_cache(h, op, c);
+}
+
+/* Takes the checked head c (header word `word`) off list i; its header still
+ * says cached. */
+HL_HOT void hl_cache_unlink(hl_heap *h, unsigned i, hl_chunk *c, size_t word)
+{
+    hl_chunk *next = hl_link_next(c);
+    h->cache[i] = next;
+    h->cache_count[i]--;
+    if (!next)
+        h->cache_map &= ~(UINT64_C(1) << i);
+    h->stats.chunks_cached--;
+    h->stats.bytes_cached -= hl_word_size(word) - HL_HEADER;
+}
+
+/* A cached chunk of exactly `want` bytes, now used (not yet opened to the
+ * user); NULL on a miss, NULL and *failed on a damaged cache (reported). */
+HL_HOT hl_chunk *hl_cache_pop(hl_heap *h, size_t want, const char *op, int *failed)
+{
+    if (want > HL_CACHE_MAX_CHUNK)
+        return NULL;
+    unsigned i = hl_cache_index(want);
+    hl_chunk *c = h->cache[i];
+    size_t word = 0; /* set by hl_cache_head_ok; gcc cannot see it */
+    if (!c)
+        return NULL;
+    if (hl_cache_head_ok(h, i, c, &word, op)) {
+        *failed = 1;
+        return NULL;
+    }
+    hl_cache_unlink(h, i, c, word);
+    hl_chunk_set_word(h, c, word & ~HL_FLAG_CACHED);
+    h->stats.chunks_used++;
+    h->stats.bytes_in_use += want - HL_HEADER;
+    return c;
+}
+
+#endif /* HALLOC_CACHE_H */
