@@ -163,3 +163,14 @@ size_t rng_below(uint32_t *state, size_t bound)
 {
     return bound ? rng_next(state) % bound : 0;
 }
+
+halloc_chunk_info chunk_of(halloc_heap *h, const void *payload)
+{
+    chunk_list list;
+    cr_assert_eq(collect_chunks(h, &list), 0);
+    const halloc_chunk_info *c = find_chunk(&list, payload);
+    cr_assert_not_null(c, "no chunk has payload %p", payload);
+    halloc_chunk_info copy = *c;
+    chunk_list_free(&list);
+    return copy;
+}

@@ -41,6 +41,8 @@ void chunk_list_free(chunk_list *list);
 
 /* The chunk whose payload is `payload`, or NULL. */
 const halloc_chunk_info *find_chunk(const chunk_list *list, const void *payload);
+/* A copy of the chunk whose payload is `payload`; the test fails if there is none. */
+halloc_chunk_info chunk_of(halloc_heap *heap, const void *payload);
 size_t count_free_chunks(const chunk_list *list);
 
 /* Stats plus every chunk: what "the heap is unchanged" is compared against. */

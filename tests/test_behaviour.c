@@ -22,17 +22,6 @@ static halloc_chunk_info chunk_after(halloc_heap *h, const void *payload)
     return next;
 }
 
-static halloc_chunk_info chunk_of(halloc_heap *h, const void *payload)
-{
-    chunk_list list;
-    cr_assert_eq(collect_chunks(h, &list), 0);
-    const halloc_chunk_info *c = find_chunk(&list, payload);
-    cr_assert_not_null(c, "no chunk has payload %p", payload);
-    halloc_chunk_info copy = *c;
-    chunk_list_free(&list);
-    return copy;
-}
-
 Test(split, small_malloc_from_big_free_chunk_leaves_free_remainder)
 {
     halloc_heap *h = fixed_heap(64 * KIB);

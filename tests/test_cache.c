@@ -42,17 +42,6 @@ static halloc_stats stats_of(halloc_heap *h)
     return s;
 }
 
-static halloc_chunk_info chunk_of(halloc_heap *h, const void *payload)
-{
-    chunk_list list;
-    cr_assert_eq(collect_chunks(h, &list), 0);
-    const halloc_chunk_info *c = find_chunk(&list, payload);
-    cr_assert_not_null(c, "no chunk has payload %p", payload);
-    halloc_chunk_info copy = *c;
-    chunk_list_free(&list);
-    return copy;
-}
-
 static void *must_malloc(halloc_heap *h, size_t size)
 {
     void *p = halloc_malloc(h, size);
