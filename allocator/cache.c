@@ -10,13 +10,14 @@
 static int hl_cache_return_head(hl_heap *h, unsigned i, const char *op)
 {
     hl_chunk *c = h->cache[i];
-    size_t word = 0; /* set by hl_cache_head_ok; gcc cannot see it */
-    if (hl_cache_head_ok(h, i, c, &word, op))
+    size_t word = 0;      /* both set by hl_cache_head_ok; gcc cannot see it */
+    hl_chunk *next = NULL;
+    if (hl_cache_head_ok(h, i, c, &word, &next, op))
         return -1;
     hl_region *r = hl_region_of(h, c);
     if (hl_neighbours_ok(h, r, c, hl_chunk_payload(c), op))
         return -1;
-    hl_cache_unlink(h, i, c, word);
+    hl_cache_unlink(h, i, word, next);
     hl_coalesce(h, r, c, word & ~HL_FLAG_CACHED);
     return 0;
 }

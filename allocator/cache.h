@@ -36,6 +36,27 @@
 static inline unsigned hl_cache_index(size_t size) { return (unsigned)((size - HL_MIN_CHUNK) / HL_ALIGN); }
 static inline size_t hl_cache_chunk_size(unsigned index) { return HL_MIN_CHUNK + (size_t)index * HL_ALIGN; }
 
+/*
+ * Cache links are stored XORed with the heap's link key and the address they
+ * are stored at (safe-linking). The link shares its word with the first
+ * bytes of the freed payload, where a write after free lands first; a value
+ * written there decodes to a pointer into nowhere, which hl_cache_head_ok
+ * refuses before it becomes a list head, whether the value written was a
+ * plausible heap pointer or not.
+ */
+static inline uint64_t hl_cache_link_mask(const hl_heap *h, const hl_chunk *c)
+{
+    return h->link_key ^ (uint64_t)(uintptr_t)c;
+}
+static inline hl_chunk *hl_cache_link(const hl_heap *h, const hl_chunk *c)
+{
+    return (hl_chunk *)(uintptr_t)(hl_peek((const char *)c + HL_OFF_NEXT) ^ hl_cache_link_mask(h, c));
+}
+static inline void hl_cache_set_link(const hl_heap *h, hl_chunk *c, const hl_chunk *next)
+{
+    hl_poke((char *)c + HL_OFF_NEXT, (uint64_t)(uintptr_t)next ^ hl_cache_link_mask(h, c));
+}
+
 /* Nonzero if a freed chunk of `size` bytes may be cached now. The unsigned
  * difference also rejects sizes below the minimum. */
 HL_HOT int hl_cache_has_room(const hl_heap *h, size_t size)
@@ -50,7 +71,7 @@ HL_HOT void hl_cache_push(hl_heap *h, hl_chunk *c, size_t word)
     size_t size = hl_word_size(word);
     unsigned i = hl_cache_index(size);
     hl_track_user_free(hl_chunk_payload(c), size - HL_HEADER);
-    hl_set_link_next(c, h->cache[i]);
+    hl_cache_set_link(h, c, h->cache[i]);
     hl_chunk_set_word(h, c, word | HL_FLAG_CACHED);
     h->cache[i] = c;
     h->cache_count[i]++;
@@ -60,28 +81,28 @@ HL_HOT void hl_cache_push(hl_heap *h, hl_chunk *c, size_t word)
     h->stats.bytes_cached += size - HL_HEADER;
 }
 
-/* 0 and c's header word if c, the head of list i, is what the list
- * promises: a chunk in the heap, header valid, cached, of the list's size,
- * counted, and its link NULL or inside the heap (it becomes the head). Else
- * -1 with a report: a write after free changed a link. */
-HL_HOT int hl_cache_head_ok(hl_heap *h, unsigned i, const hl_chunk *c, size_t *wordp, const char *op)
+/* 0, c's header word and its decoded link if c, the head of list i, is what
+ * the list promises: a chunk in the heap, header valid, cached, of the list's
+ * size, counted, and its link NULL or inside the heap (it becomes the head).
+ * Else -1 with a report: a write after free changed a link. */
+HL_HOT int hl_cache_head_ok(hl_heap *h, unsigned i, const hl_chunk *c, size_t *wordp, hl_chunk **nextp,
+                            const char *op)
 {
     if (__builtin_expect(hl_heap_holds_chunk(h, c) && hl_chunk_read(h, c, wordp) &&
                              (*wordp & ~HL_FLAG_PREV_FREE) == (hl_cache_chunk_size(i) | HL_FLAG_CACHED) &&
                              h->cache_count[i] != 0,
                          1)) {
-        const hl_chunk *next = hl_link_next(c);
-        if (__builtin_expect(!next || hl_heap_holds_chunk(h, next), 1))
+        *nextp = hl_cache_link(h, c);
+        if (__builtin_expect(!*nextp || hl_heap_holds_chunk(h, *nextp), 1))
             return 0;
     }
     return hl_report_corrupt_cache(h, op, c);
 }
 
-/* Takes the checked head c (header word `word`) off list i; its header still
- * says cached. */
-HL_HOT void hl_cache_unlink(hl_heap *h, unsigned i, hl_chunk *c, size_t word)
+/* Takes the checked head (header word `word`, decoded link `next`) off list
+ * i; its header still says cached. */
+HL_HOT void hl_cache_unlink(hl_heap *h, unsigned i, size_t word, hl_chunk *next)
 {
-    hl_chunk *next = hl_link_next(c);
     h->cache[i] = next;
     h->cache_count[i]--;
     if (!next)
@@ -98,14 +119,15 @@ HL_HOT hl_chunk *hl_cache_pop(hl_heap *h, size_t want, const char *op, int *fail
         return NULL;
     unsigned i = hl_cache_index(want);
     hl_chunk *c = h->cache[i];
-    size_t word = 0; /* set by hl_cache_head_ok; gcc cannot see it */
+    size_t word = 0;      /* both set by hl_cache_head_ok; gcc cannot see it */
+    hl_chunk *next = NULL;
     if (!c)
         return NULL;
-    if (hl_cache_head_ok(h, i, c, &word, op)) {
+    if (hl_cache_head_ok(h, i, c, &word, &next, op)) {
         *failed = 1;
         return NULL;
     }
-    hl_cache_unlink(h, i, c, word);
+    hl_cache_unlink(h, i, word, next);
     hl_chunk_set_word(h, c, word & ~HL_FLAG_CACHED);
     h->stats.chunks_used++;
     h->stats.bytes_in_use += want - HL_HEADER;

@@ -77,6 +77,11 @@ halloc_heap *halloc_create_ex(const halloc_config *config);
  * never unmaps. `thread_safe` as in halloc_config. NULL and EINVAL if the buffer
  * is NULL or smaller than HALLOC_MIN_BUFFER. */
 halloc_heap *halloc_create_in(void *buffer, size_t size, int thread_safe);
+/* halloc_create_in with a configuration (NULL: the defaults). A buffer heap
+ * honours thread_safe and cache_depth; initial_size, max_size, grow and trim
+ * are ignored (it is the buffer, never grows, never unmaps). EINVAL also for
+ * a cache_depth outside 0..HALLOC_CACHE_MAX_DEPTH. */
+halloc_heap *halloc_create_in_ex(void *buffer, size_t size, const halloc_config *config);
 extern const size_t HALLOC_MIN_BUFFER;
 /* A fresh buffer heap of `size` bytes can satisfy one request of
  * size - HALLOC_BUFFER_OVERHEAD bytes (halloc_stats().largest_free >= that). */

@@ -59,6 +59,7 @@ static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *confi
     hl_heap *h = base;
     memset(h, 0, sizeof *h);
     h->secret = hl_os_secret(h);
+    h->link_key = hl_os_secret(&h->link_key);
     h->config = *config;
     h->in_buffer = in_buffer;
     pthread_mutex_init(&h->lock, NULL);
@@ -68,13 +69,15 @@ static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *confi
     return h;
 }
 
+static int hl_cache_depth_ok(int depth) { return depth >= 0 && depth <= HALLOC_CACHE_MAX_DEPTH; }
+
 halloc_heap *halloc_create_ex(const halloc_config *config)
 {
     halloc_config cfg = config ? *config : halloc_default_config();
     size_t page = hl_os_page();
     size_t size = cfg.initial_size ? cfg.initial_size : HL_DEFAULT_SIZE;
     if ((cfg.trim != HALLOC_TRIM_EAGER && cfg.trim != HALLOC_TRIM_NEVER) ||
-        (cfg.max_size && size > cfg.max_size) || cfg.cache_depth < 0 || cfg.cache_depth > HALLOC_CACHE_MAX_DEPTH) {
+        (cfg.max_size && size > cfg.max_size) || !hl_cache_depth_ok(cfg.cache_depth)) {
         errno = EINVAL;
         return NULL;
     }
@@ -104,23 +107,34 @@ halloc_heap *halloc_create(size_t size)
     return halloc_create_ex(&cfg);
 }
 
-halloc_heap *halloc_create_in(void *buffer, size_t size, int thread_safe)
+halloc_heap *halloc_create_in_ex(void *buffer, size_t size, const halloc_config *config)
 {
+    halloc_config given = config ? *config : halloc_default_config();
     uintptr_t start = HL_ROUND_UP((uintptr_t)buffer, HL_ALIGN);
-    if (!buffer || size < HALLOC_MIN_BUFFER || (uintptr_t)buffer + size < (uintptr_t)buffer) {
+    if (!buffer || size < HALLOC_MIN_BUFFER || (uintptr_t)buffer + size < (uintptr_t)buffer ||
+        !hl_cache_depth_ok(given.cache_depth)) {
         errno = EINVAL;
         return NULL;
     }
     uintptr_t end = ((uintptr_t)buffer + size) & ~(uintptr_t)(HL_ALIGN - 1);
     size_t len = end - start < HL_MAX_REGION ? end - start : HL_MAX_REGION;
+    /* Of the caller's config only what a buffer heap can honour. */
     halloc_config cfg = {
         .initial_size = len,
         .max_size = len,
         .grow = 0,
         .trim = HALLOC_TRIM_NEVER,
-        .thread_safe = thread_safe != 0,
+        .thread_safe = given.thread_safe != 0,
+        .cache_depth = given.cache_depth,
     };
     return hl_heap_init((void *)start, len, &cfg, 1);
+}
+
+halloc_heap *halloc_create_in(void *buffer, size_t size, int thread_safe)
+{
+    halloc_config cfg = halloc_default_config();
+    cfg.thread_safe = thread_safe;
+    return halloc_create_in_ex(buffer, size, &cfg);
 }
 
 /* Valgrind keeps a record per live block; end them all with the heap. */

@@ -19,7 +19,8 @@
  *   +16  payload (used chunk: what malloc returned, usable = size - 16)
  *        free chunk: +16 next link, +24 prev link, ..., footer (= size) in
  *        the last 8 bytes
- *        cached chunk: +16 next link in its cache list; no footer. To its
+ *        cached chunk: +16 next link in its cache list, stored keyed
+ *        (hl_cache_link in cache.h); no footer. To its
  *        neighbours it is a used chunk (no merge, no PREV_FREE); to free,
  *        realloc and usable_size it is already freed (EALREADY).
  *
@@ -144,6 +145,7 @@ struct halloc_heap {
     hl_region region0;        /* must stay first: the heap pointer is region 0's start */
     uint64_t magic;           /* HL_HEAP_MAGIC; zeroed by halloc_destroy */
     uint64_t secret;          /* key of every chunk check value */
+    uint64_t link_key;        /* key of the cache links (cache.h), drawn apart from secret */
     halloc_config config;
     int in_buffer;            /* created by halloc_create_in: never grows or unmaps */
     pthread_mutex_t lock;     /* taken only when config.thread_safe */
@@ -155,7 +157,7 @@ struct halloc_heap {
     uint32_t sl_bitmap[HL_FL_COUNT];           /* bit sl: heads[fl][sl] non-empty */
     hl_chunk *heads[HL_FL_COUNT][HL_SL_COUNT]; /* doubly linked free lists */
     uint64_t cache_map;                        /* bit i: cache[i] non-empty */
-    hl_chunk *cache[HL_CACHE_CLASSES];         /* singly linked through HL_OFF_NEXT */
+    hl_chunk *cache[HL_CACHE_CLASSES];         /* singly linked through HL_OFF_NEXT, keyed */
     uint16_t cache_count[HL_CACHE_CLASSES];    /* length of each, <= config.cache_depth */
     char last_error[200];     /* one line, see halloc_last_error */
 };

@@ -59,7 +59,7 @@
  *   CACHE_ENTRY    a used c of a cacheable size s: h->cache[hl_cache_index(s)] = c
  *                  while that list is empty, count 1, map bit set
  *   CACHE_COUNT    a non-empty cache list i: h->cache_count[i] += 1
- *   CACHE_UNLISTED cached c at the head of list i: h->cache[i] = hl_link_next(c),
+ *   CACHE_UNLISTED cached c at the head of list i: h->cache[i] = hl_cache_link(h, c),
  *                  count - 1, map bit cleared if now empty (the header still says cached)
  *   ACCOUNTING     h->mapped += 4096
  *   STATS          h->stats.chunks_used += 1

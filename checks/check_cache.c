@@ -48,7 +48,7 @@ static int check_cache_list(hl_check *x, unsigned i)
     const hl_chunk *from = NULL;
     if (check_cache_map_bit(x, i))
         return -1;
-    for (const hl_chunk *c = h->cache[i]; c; from = c, c = hl_link_next(c)) {
+    for (const hl_chunk *c = h->cache[i]; c; from = c, c = hl_cache_link(h, c)) {
         if (check_cache_node(x, i, from, c))
             return -1;
         if (++steps > count || steps > limit)

@@ -79,7 +79,7 @@ static void build_fixture(struct fixture *f)
     cr_assert_eq(halloc_free(f->h, f->k[1]), 0);
     f->cache_list = hl_cache_index(hl_chunk_size(hl_chunk_from_payload(f->k[0])));
     cr_assert_eq(f->h->cache[f->cache_list], hl_chunk_from_payload(f->k[1]), "expected the cache list k1 -> k0");
-    cr_assert_eq(hl_link_next(hl_chunk_from_payload(f->k[1])), hl_chunk_from_payload(f->k[0]));
+    cr_assert_eq(hl_cache_link(f->h, hl_chunk_from_payload(f->k[1])), hl_chunk_from_payload(f->k[0]));
     f->r1 = f->h->region0.next;
     cr_assert_not_null(f->r1, "the big block must have mapped region 1");
     cr_assert_eq(hl_region_of(f->h, f->big), f->r1);
@@ -362,7 +362,7 @@ static struct where cached_and_free(struct fixture *f)
 
 static struct where cache_link_outside_heap(struct fixture *f)
 {
-    hl_set_link_next(cached(f, 1), (hl_chunk *)(uintptr_t)0x1000);
+    hl_cache_set_link(f->h, cached(f, 1), (hl_chunk *)(uintptr_t)0x1000);
     return at(&f->h->region0, cached(f, 1));
 }
 
@@ -380,7 +380,7 @@ static struct where cache_map_bit_cleared(struct fixture *f)
 
 static struct where cache_list_loops(struct fixture *f)
 {
-    hl_set_link_next(cached(f, 0), cached(f, 1));
+    hl_cache_set_link(f->h, cached(f, 0), cached(f, 1));
     return anywhere;
 }
 
