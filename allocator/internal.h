@@ -299,7 +299,8 @@ static inline size_t hl_region_offset(const hl_region *r, const void *p) { retur
 static inline hl_region *hl_region_of(const hl_heap *h, const void *addr)
 {
     uintptr_t a = (uintptr_t)addr;
-    if (a >= (uintptr_t)h + HL_HEAP_HDR && a < (uintptr_t)h + h->region0.size - HL_FENCE)
+    /* One unsigned compare: below the first chunk wraps around to huge. */
+    if (a - ((uintptr_t)h + HL_HEAP_HDR) < h->region0.size - HL_HEAP_HDR - HL_FENCE)
         return (hl_region *)(uintptr_t)&h->region0;
     for (const hl_region *r = h->region0.next; r; r = r->next)
         if (a >= (uintptr_t)hl_region_first(h, r) && a < (uintptr_t)hl_region_fence(r))
