@@ -15,7 +15,8 @@ fail() { echo "check-install FAILED: $*" >&2; exit 1; }
 command -v pkg-config >/dev/null || fail "pkg-config is missing: apt-get install -y pkg-config"
 rm -rf "$stage"
 $MAKE --no-print-directory -s install DESTDIR="$stage" PREFIX="$prefix" BUILD="$BUILD" >/dev/null
-for f in include/halloc.h include/halloc/heap.h lib/libhalloc.a lib/libhalloc.so lib/pkgconfig/halloc.pc; do
+for f in include/halloc.h include/halloc/heap.h lib/libhalloc.a lib/libhalloc.so lib/libhalloc-preload.so \
+    lib/pkgconfig/halloc.pc; do
     [ -f "$stage$prefix/$f" ] || fail "make install did not install $prefix/$f"
 done
 
@@ -38,7 +39,15 @@ $CC -std=c11 -Wall -Wextra -Werror $cflags examples/demo.c "$stage$prefix/lib/li
 got=$("$stage/demo-static") || fail "demo-static exited with an error"
 [ "$got" = "$expected" ] || fail "demo-static printed '$got', the in-tree demo '$expected'"
 
+# The installed shim runs a program on halloc; its exit check proves it was loaded.
+got=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$stage$prefix/lib/libhalloc-preload.so" "$stage/demo-static" 2>&1 >/dev/null) ||
+    fail "the demo under the installed libhalloc-preload.so exited with an error: $got"
+case $got in
+*"heap consistent at exit"*) ;;
+*) fail "the installed libhalloc-preload.so did not report at exit: '$got'" ;;
+esac
+
 $MAKE --no-print-directory -s uninstall DESTDIR="$stage" PREFIX="$prefix" BUILD="$BUILD" >/dev/null
 left=$(find "$stage$prefix" -type f)
 [ -z "$left" ] || fail "make uninstall left: $left"
-echo "check-install: installed headers, libraries and halloc.pc build the demo (shared and static); uninstall is clean"
+echo "check-install: installed headers, libraries and halloc.pc build the demo (shared and static), the installed shim runs it; uninstall is clean"

@@ -1,0 +1,34 @@
+# preload/: run an unmodified program on halloc (see preload/halloc-preload.c).
+#
+#   make preload         build/preload/libhalloc-preload.so
+#   make check-preload   probe of the shim's semantics, a planted double free,
+#                        and real programs whose output must match glibc's runs
+#                        (part of make check)
+
+PRELOAD_OUT   := $(BUILD)/preload
+PRELOAD_SO    := $(PRELOAD_OUT)/libhalloc-preload.so
+# -fno-builtin: no malloc+memset in here may become a call to calloc (itself);
+# initial-exec TLS: halloc's thread-local error buffer must not need malloc.
+PRELOAD_FLAGS := -fPIC -fno-builtin -ftls-model=initial-exec
+PRELOAD_OBJS  := $(patsubst %.c,$(PRELOAD_OUT)/obj/%.o,$(LIB_SRCS) preload/halloc-preload.c)
+
+$(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -c $< -o $@
+
+$(PRELOAD_SO): $(PRELOAD_OBJS)
+	$(CC) -shared -o $@ $^ -lpthread
+
+# -fno-builtin here too: the probe tests malloc's answers, which the compiler
+# would otherwise fold away (malloc(n) == NULL is "false" to clang).
+$(PRELOAD_OUT)/probe: preload/probe.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(OPT) -fno-builtin $< -o $@ -lpthread -ldl
+
+.PHONY: preload check-preload
+preload: $(PRELOAD_SO)
+
+check-preload: $(PRELOAD_SO) $(PRELOAD_OUT)/probe
+	preload/check.sh $(PRELOAD_SO) $(PRELOAD_OUT)/probe $(PRELOAD_OUT)
+
+CHECK_TARGETS += check-preload

@@ -1,0 +1,206 @@
+/*
+ * halloc-preload.c - malloc, free and friends over halloc's default heap, for
+ * running an unmodified program on halloc:
+ *
+ *   LD_PRELOAD=build/preload/libhalloc-preload.so ./program
+ *
+ * Everything glibc's manual lists for replacing malloc is defined here
+ * (malloc, free, calloc, realloc, aligned_alloc, malloc_usable_size, memalign,
+ * posix_memalign, pvalloc, valloc) plus reallocarray, which glibc would
+ * otherwise serve from its own heap. Semantics are glibc's where they differ
+ * from halloc's: malloc(0) returns a unique block, posix_memalign returns its
+ * error instead of setting errno.
+ *
+ * A bad free (double, interior, foreign pointer) or a damaged header is a bug
+ * in the program: the shim prints halloc's one-line diagnosis and aborts, as
+ * glibc does, so the bug is found where it happens. Fork is safe: the heap's
+ * lock is held across fork() so the child never inherits it locked.
+ *
+ * HALLOC_PRELOAD_CHECK=1 in the environment: at exit, run halloc's checker
+ * over the whole heap and print one line saying it is consistent (with what
+ * is still in use), or the violation it found, then abort.
+ *
+ * Built with -fno-builtin (so no malloc+memset here becomes a call to calloc)
+ * and initial-exec TLS (so no TLS access needs malloc); see preload/build.mk.
+ */
+#include "internal.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define HL_EXPORT __attribute__((visibility("default")))
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Where say() writes: stderr, or with HALLOC_PRELOAD_CHECK=1 a copy of it
+ * taken at startup, since many programs close stderr before they exit. */
+static int report_fd = STDERR_FILENO;
+
+/* One line to stderr without stdio, which may allocate. */
+static void say(const char *fmt, ...)
+{
+    char line[400];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        (void)!write(report_fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+static halloc_heap *heap(void)
+{
+    halloc_heap *h = hdefault();
+    if (!h) {
+        say("halloc-preload: cannot map the default heap (errno %d): out of memory or address space\n", errno);
+        abort();
+    }
+    return h;
+}
+
+/* The program misused the heap (or damaged it): say why, and stop there. */
+static void die(halloc_heap *h, const char *op, void *ptr)
+{
+    say("halloc-preload: %s(%p) failed: %s\n", op, ptr, halloc_last_error(h));
+    abort();
+}
+
+HL_EXPORT void *malloc(size_t size)
+{
+    return halloc_malloc(heap(), size ? size : 1);
+}
+
+HL_EXPORT void free(void *ptr)
+{
+    if (!ptr)
+        return;
+    int saved = errno; /* free never changes errno for the caller */
+    halloc_heap *h = heap();
+    if (halloc_free(h, ptr) != 0)
+        die(h, "free", ptr);
+    errno = saved;
+}
+
+HL_EXPORT void *calloc(size_t n, size_t size)
+{
+    if (n == 0 || size == 0)
+        n = size = 1;
+    return halloc_calloc(heap(), n, size);
+}
+
+HL_EXPORT void *realloc(void *ptr, size_t size)
+{
+    halloc_heap *h = heap();
+    if (!ptr)
+        return halloc_malloc(h, size ? size : 1);
+    if (size == 0) { /* glibc: frees, returns NULL */
+        free(ptr);
+        return NULL;
+    }
+    void *q = halloc_realloc(h, ptr, size);
+    if (!q && errno != ENOMEM)
+        die(h, "realloc", ptr);
+    return q;
+}
+
+HL_EXPORT void *reallocarray(void *ptr, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return realloc(ptr, n * size);
+}
+
+HL_EXPORT void *aligned_alloc(size_t alignment, size_t size)
+{
+    return halloc_aligned_alloc(heap(), alignment, size ? size : 1);
+}
+
+HL_EXPORT void *memalign(size_t alignment, size_t size)
+{
+    return aligned_alloc(alignment, size);
+}
+
+HL_EXPORT int posix_memalign(void **out, size_t alignment, size_t size)
+{
+    if (alignment % sizeof(void *) != 0 || (alignment & (alignment - 1)) != 0)
+        return EINVAL;
+    int saved = errno;
+    void *p = aligned_alloc(alignment, size);
+    int err = p ? 0 : errno;
+    errno = saved;
+    if (p)
+        *out = p;
+    return err;
+}
+
+HL_EXPORT void *valloc(size_t size)
+{
+    return aligned_alloc((size_t)sysconf(_SC_PAGESIZE), size);
+}
+
+HL_EXPORT void *pvalloc(size_t size)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (size > SIZE_MAX - page) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return aligned_alloc(page, HL_ROUND_UP(size ? size : 1, page));
+}
+
+HL_EXPORT size_t malloc_usable_size(void *ptr)
+{
+    if (!ptr)
+        return 0;
+    halloc_heap *h = heap();
+    size_t n = halloc_usable_size(h, ptr);
+    if (n == 0)
+        die(h, "malloc_usable_size", ptr);
+    return n;
+}
+
+/* fork() while another thread holds the heap lock would leave the child's
+ * copy locked for ever: hold it ourselves across the fork. */
+static void before_fork(void) { hl_lock(heap()); }
+static void after_fork(void) { hl_unlock(heap()); }
+
+static int exit_check_wanted(void)
+{
+    const char *want = getenv("HALLOC_PRELOAD_CHECK");
+    return want && strcmp(want, "1") == 0;
+}
+
+__attribute__((constructor)) static void preload_init(void)
+{
+    heap();
+    pthread_atfork(before_fork, after_fork, after_fork);
+    if (exit_check_wanted()) {
+        int fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+        if (fd >= 0)
+            report_fd = fd;
+    }
+}
+
+__attribute__((destructor)) static void preload_exit_check(void)
+{
+    if (!exit_check_wanted())
+        return;
+    halloc_heap *h = heap();
+    halloc_report report;
+    halloc_stats st;
+    if (halloc_check(h, &report) != 0) {
+        say("halloc-preload: pid %d: heap damaged at exit: %s at region %zu offset %zu: %s\n", (int)getpid(),
+            halloc_invariant_name(report.invariant), report.region, report.offset, report.message);
+        abort();
+    }
+    halloc_get_stats(h, &st);
+    say("halloc-preload: pid %d: heap consistent at exit; %zu blocks (%zu bytes) still in use, "
+        "high-water %zu bytes, %zu regions\n",
+        (int)getpid(), st.chunks_used, st.bytes_in_use, st.high_water, st.regions);
+}

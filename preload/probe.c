@@ -1,0 +1,190 @@
+/*
+ * probe.c - run under LD_PRELOAD=libhalloc-preload.so by preload/check.sh.
+ * Not linked with halloc: it finds the shim's heap through dlsym, so it can
+ * prove that its blocks (and those libc allocates for it) are halloc's.
+ *
+ *   probe              every semantic check below; prints "probe: ok"
+ *   probe double-free  frees a block twice (the shim must abort)
+ *   probe bad-free     frees an interior pointer (the shim must abort)
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int failures;
+
+#define EXPECT(cond, ...)                                                                                     \
+    do {                                                                                                      \
+        if (!(cond)) {                                                                                        \
+            fprintf(stderr, "probe: line %d: %s: ", __LINE__, #cond);                                        \
+            fprintf(stderr, __VA_ARGS__);                                                                     \
+            fputc('\n', stderr);                                                                              \
+            failures++;                                                                                       \
+        }                                                                                                     \
+    } while (0)
+
+typedef void *(*hdefault_fn)(void);
+typedef size_t (*usable_fn)(void *heap, const void *p);
+
+/* Nonzero if p is a live block of the shim's halloc heap. */
+static int is_halloc_block(const void *p)
+{
+    hdefault_fn hdefault = (hdefault_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "hdefault");
+    usable_fn usable = (usable_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "halloc_usable_size");
+    return hdefault && usable && usable(hdefault(), p) > 0;
+}
+
+static void check_interposed(void)
+{
+    char *p = calloc(1, 100);
+    EXPECT(p && is_halloc_block(p), "calloc's block %p is not halloc's: is the shim preloaded?", (void *)p);
+    char *s = strdup("allocated inside libc");
+    EXPECT(s && is_halloc_block(s), "strdup's block is not halloc's: libc's own calls are not interposed");
+    free(s);
+    free(p);
+}
+
+static void check_sizes(void)
+{
+    void *a = malloc(0), *b = malloc(0);
+    EXPECT(a && b && a != b, "malloc(0) must return unique blocks: %p %p", a, b);
+    free(a);
+    free(b);
+    volatile size_t huge = SIZE_MAX - 8, half = SIZE_MAX / 2; /* volatile: no compile-time folding */
+    errno = 0;
+    EXPECT(malloc(huge) == NULL && errno == ENOMEM, "malloc near SIZE_MAX: errno %d", errno);
+    errno = 0;
+    EXPECT(calloc(half, 4) == NULL && errno == ENOMEM, "calloc n*size overflow: errno %d", errno);
+    unsigned char *z = calloc(1000, 3);
+    int zero = z != NULL;
+    for (size_t i = 0; z && i < 3000; i++)
+        zero &= z[i] == 0;
+    EXPECT(zero, "calloc did not zero");
+    EXPECT(z && malloc_usable_size(z) >= 3000, "malloc_usable_size %zu < 3000", z ? malloc_usable_size(z) : 0);
+    free(z);
+    free(calloc(0, 8));
+}
+
+static void check_realloc(void)
+{
+    char *p = malloc(10);
+    memcpy(p, "0123456789", 10);
+    for (size_t n = 20; n < 200000; n *= 3) {
+        p = realloc(p, n);
+        EXPECT(p && memcmp(p, "0123456789", 10) == 0, "realloc to %zu lost the contents", n);
+    }
+    volatile size_t half = SIZE_MAX / 2;
+    errno = 0;
+    char *q = reallocarray(p, half, 4);
+    EXPECT(q == NULL && errno == ENOMEM, "reallocarray overflow: errno %d", errno);
+    if (q) /* it "succeeded": p is gone */
+        p = q;
+    else
+        EXPECT(memcmp(p, "0123456789", 10) == 0, "a failed reallocarray changed the block");
+    EXPECT(realloc(p, 0) == NULL, "realloc(p, 0) frees and returns NULL");
+}
+
+static void check_alignment(void)
+{
+    void *p = NULL;
+    int saved = errno = 1234;
+    EXPECT(posix_memalign(&p, 3, 10) == EINVAL, "alignment 3 must be EINVAL");
+    EXPECT(posix_memalign(&p, 4096, 100) == 0 && ((uintptr_t)p & 4095) == 0, "posix_memalign(4096): %p", p);
+    EXPECT(errno == saved, "posix_memalign changed errno to %d", errno);
+    free(p);
+    void *a = aligned_alloc(64, 100), *m = memalign(256, 10), *v = valloc(10);
+    EXPECT(a && ((uintptr_t)a & 63) == 0, "aligned_alloc(64): %p", a);
+    EXPECT(m && ((uintptr_t)m & 255) == 0, "memalign(256): %p", m);
+    EXPECT(v && ((uintptr_t)v & ((uintptr_t)sysconf(_SC_PAGESIZE) - 1)) == 0, "valloc: %p", v);
+    free(a);
+    free(m);
+    free(v);
+}
+
+/* Blocks of random sizes, each filled with a byte its owner checks before freeing it. */
+static void *churn(void *arg)
+{
+    uint64_t s = (uint64_t)(uintptr_t)arg * 0x9e3779b97f4a7c15u + 1;
+    unsigned char *slot[64] = {0};
+    size_t len[64] = {0};
+    for (int i = 0; i < 20000; i++) {
+        s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+        size_t k = s % 64;
+        if (slot[k]) {
+            for (size_t j = 0; j < len[k]; j++)
+                if (slot[k][j] != (unsigned char)k)
+                    return (void *)1;
+            free(slot[k]);
+            slot[k] = NULL;
+        } else {
+            len[k] = 1 + (s >> 20) % 3000;
+            if (!(slot[k] = malloc(len[k])))
+                return (void *)1;
+            memset(slot[k], (int)k, len[k]);
+        }
+    }
+    for (size_t k = 0; k < 64; k++)
+        free(slot[k]);
+    return NULL;
+}
+
+/* Threads churn while the main thread forks: the child must be able to allocate. */
+static void check_threads_and_fork(void)
+{
+    pthread_t t[4];
+    for (uintptr_t i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, churn, (void *)(i + 1));
+    for (int f = 0; f < 20; f++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            alarm(10); /* a heap lock inherited locked would hang here */
+            void *p = malloc(1000);
+            _exit(p && churn((void *)99) == NULL ? 0 : 1);
+        }
+        int status = 0;
+        waitpid(pid, &status, 0);
+        EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0, "forked child %d failed (status %#x)", f, status);
+    }
+    for (int i = 0; i < 4; i++) {
+        void *bad = NULL;
+        pthread_join(t[i], &bad);
+        EXPECT(bad == NULL, "thread %d saw a block change under it", i);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1) {
+        /* volatile: these bugs are planted; the compiler must not see them */
+        char *volatile p = malloc(64);
+        if (strcmp(argv[1], "double-free") == 0) {
+            free(p);
+            free(p);
+        } else if (strcmp(argv[1], "bad-free") == 0) {
+            char *volatile inside = p + 16;
+            free(inside);
+        } else {
+            fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free)\n", argv[1]);
+            return 2;
+        }
+        fprintf(stderr, "probe: the bad free in mode '%s' went unnoticed\n", argv[1]);
+        return 1;
+    }
+    check_interposed();
+    check_sizes();
+    check_realloc();
+    check_alignment();
+    check_threads_and_fork();
+    if (failures)
+        return 1;
+    printf("probe: ok\n");
+    return 0;
+}
