@@ -72,20 +72,21 @@ check: deps-check
 	@$(MAKE) --no-print-directory $(CHECK_TARGETS)
 	@echo "make check: all suites passed"
 
-install: $(LIB) $(SOLIB) $(PRELOAD_SO)
+install: $(LIB) $(SOLIB) $(PRELOAD_SO) $(PRELOAD_DEBUG_SO)
 	install -d $(DESTDIR)$(PREFIX)/include/halloc $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 644 allocator/halloc.h $(DESTDIR)$(PREFIX)/include/halloc.h
 	install -m 644 allocator/heap.h $(DESTDIR)$(PREFIX)/include/halloc/heap.h
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libhalloc.a
 	install -m 755 $(SOLIB) $(DESTDIR)$(PREFIX)/lib/libhalloc.so
 	install -m 755 $(PRELOAD_SO) $(DESTDIR)$(PREFIX)/lib/libhalloc-preload.so
+	install -m 755 $(PRELOAD_DEBUG_SO) $(DESTDIR)$(PREFIX)/lib/libhalloc-preload-debug.so
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|1.0.0|g' tools/halloc.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/halloc.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/include/halloc.h $(DESTDIR)$(PREFIX)/include/halloc/heap.h \
 	      $(DESTDIR)$(PREFIX)/lib/libhalloc.a $(DESTDIR)$(PREFIX)/lib/libhalloc.so \
-	      $(DESTDIR)$(PREFIX)/lib/libhalloc-preload.so \
+	      $(DESTDIR)$(PREFIX)/lib/libhalloc-preload.so $(DESTDIR)$(PREFIX)/lib/libhalloc-preload-debug.so \
 	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/halloc.pc
 	rmdir $(DESTDIR)$(PREFIX)/include/halloc 2>/dev/null || true
 

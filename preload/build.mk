@@ -1,22 +1,34 @@
 # preload/: run an unmodified program on halloc (see preload/halloc-preload.c).
 #
-#   make preload         build/preload/libhalloc-preload.so
-#   make check-preload   probe of the shim's semantics, a planted double free,
-#                        and real programs whose output must match glibc's runs
+#   make preload         build/preload/libhalloc-preload.so, and
+#                        libhalloc-preload-debug.so (whole heap checked after every call)
+#   make check-preload   probe of the shim's semantics, planted heap bugs that
+#                        both shims must catch, and real programs whose output
+#                        must match glibc's runs
 #                        (part of make check)
 
 PRELOAD_OUT   := $(BUILD)/preload
 PRELOAD_SO    := $(PRELOAD_OUT)/libhalloc-preload.so
+PRELOAD_DEBUG_SO := $(PRELOAD_OUT)/libhalloc-preload-debug.so
 # -fno-builtin: no malloc+memset in here may become a call to calloc (itself);
 # initial-exec TLS: halloc's thread-local error buffer must not need malloc.
 PRELOAD_FLAGS := -fPIC -fno-builtin -ftls-model=initial-exec
-PRELOAD_OBJS  := $(patsubst %.c,$(PRELOAD_OUT)/obj/%.o,$(LIB_SRCS) preload/halloc-preload.c)
+PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c
 
+# Two shims from the same sources: plain, and debug (HALLOC_DEBUG: the whole
+# heap is checked after every call, the first violation aborts with its report).
 $(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -c $< -o $@
 
-$(PRELOAD_SO): $(PRELOAD_OBJS)
+$(PRELOAD_OUT)/obj-debug/%.o: %.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS) -c $< -o $@
+
+$(PRELOAD_SO): $(patsubst %.c,$(PRELOAD_OUT)/obj/%.o,$(PRELOAD_SRCS))
+	$(CC) -shared -o $@ $^ -lpthread
+
+$(PRELOAD_DEBUG_SO): $(patsubst %.c,$(PRELOAD_OUT)/obj-debug/%.o,$(PRELOAD_SRCS))
 	$(CC) -shared -o $@ $^ -lpthread
 
 # -fno-builtin here too: the probe tests malloc's answers, which the compiler
@@ -26,9 +38,9 @@ $(PRELOAD_OUT)/probe: preload/probe.c
 	$(CC) $(CSTD) $(WARN) $(OPT) -fno-builtin $< -o $@ -lpthread -ldl
 
 .PHONY: preload check-preload
-preload: $(PRELOAD_SO)
+preload: $(PRELOAD_SO) $(PRELOAD_DEBUG_SO)
 
-check-preload: $(PRELOAD_SO) $(PRELOAD_OUT)/probe
-	preload/check.sh $(PRELOAD_SO) $(PRELOAD_OUT)/probe $(PRELOAD_OUT)
+check-preload: $(PRELOAD_SO) $(PRELOAD_DEBUG_SO) $(PRELOAD_OUT)/probe
+	preload/check.sh $(PRELOAD_SO) $(PRELOAD_DEBUG_SO) $(PRELOAD_OUT)/probe $(PRELOAD_OUT)
 
 CHECK_TARGETS += check-preload

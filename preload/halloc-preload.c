@@ -6,8 +6,8 @@
  *
  * Everything glibc's manual lists for replacing malloc is defined here
  * (malloc, free, calloc, realloc, aligned_alloc, malloc_usable_size, memalign,
- * posix_memalign, pvalloc, valloc) plus reallocarray, which glibc would
- * otherwise serve from its own heap. Semantics are glibc's where they differ
+ * posix_memalign, pvalloc, valloc) plus reallocarray, so no allocation entry
+ * point is left to glibc's heap. Semantics are glibc's where they differ
  * from halloc's: malloc(0) returns a unique block, posix_memalign returns its
  * error instead of setting errno.
  *
@@ -18,7 +18,9 @@
  *
  * HALLOC_PRELOAD_CHECK=1 in the environment: at exit, run halloc's checker
  * over the whole heap and print one line saying it is consistent (with what
- * is still in use), or the violation it found, then abort.
+ * is still in use), or the violation it found, then abort. Built against the
+ * debug library (libhalloc-preload-debug.so) the checker also runs after
+ * every call.
  *
  * Built with -fno-builtin (so no malloc+memset here becomes a call to calloc)
  * and initial-exec TLS (so no TLS access needs malloc); see preload/build.mk.

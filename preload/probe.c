@@ -6,6 +6,10 @@
  *   probe              every semantic check below; prints "probe: ok"
  *   probe double-free  frees a block twice (the shim must abort)
  *   probe bad-free     frees an interior pointer (the shim must abort)
+ *   probe overflow     writes 8 bytes past a block into the next header, then
+ *                      mallocs something else, then frees the block: the
+ *                      debug shim must abort at that malloc, the plain one at
+ *                      the free
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -171,8 +175,15 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[1], "bad-free") == 0) {
             char *volatile inside = p + 16;
             free(inside);
+        } else if (strcmp(argv[1], "overflow") == 0) {
+            char *volatile next = malloc(64);
+            memset(p, 'A', malloc_usable_size(p) + 8);
+            char *volatile other = malloc(100);
+            free(p);
+            free(other);
+            free(next);
         } else {
-            fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free)\n", argv[1]);
+            fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, overflow)\n", argv[1]);
             return 2;
         }
         fprintf(stderr, "probe: the bad free in mode '%s' went unnoticed\n", argv[1]);

@@ -16,7 +16,7 @@ command -v pkg-config >/dev/null || fail "pkg-config is missing: apt-get install
 rm -rf "$stage"
 $MAKE --no-print-directory -s install DESTDIR="$stage" PREFIX="$prefix" BUILD="$BUILD" >/dev/null
 for f in include/halloc.h include/halloc/heap.h lib/libhalloc.a lib/libhalloc.so lib/libhalloc-preload.so \
-    lib/pkgconfig/halloc.pc; do
+    lib/libhalloc-preload-debug.so lib/pkgconfig/halloc.pc; do
     [ -f "$stage$prefix/$f" ] || fail "make install did not install $prefix/$f"
 done
 
