@@ -122,6 +122,15 @@ typedef struct halloc_stats {
 
 int halloc_get_stats(halloc_heap *heap, halloc_stats *out);        /* 0, or -1 and EINVAL */
 
+/* Gives memory back to the OS now, whatever config.trim says: merges the
+ * cache, unmaps every region but the first that is wholly free, and hands the
+ * whole pages inside free chunks back to the kernel (madvise; they read as
+ * zero when next used, which no halloc guarantee depends on). A buffer heap
+ * only merges its cache. *released (may be NULL): bytes handed back by this
+ * call; pages an earlier call released are counted again. 0, or -1 and errno:
+ * EINVAL for a bad heap, ENOTRECOVERABLE for a damaged free list. */
+int halloc_trim(halloc_heap *heap, size_t *released);
+
 /* ---- the consistency checker (checks/) ---- */
 
 /* Every invariant the checker knows; README.md "Invariants" explains each. */

@@ -7,7 +7,7 @@
  * Everything glibc's manual lists for replacing malloc is defined here
  * (malloc, free, calloc, realloc, aligned_alloc, malloc_usable_size, memalign,
  * posix_memalign, pvalloc, valloc) plus reallocarray, so no allocation entry
- * point is left to glibc's heap. Semantics are glibc's where they differ
+ * point is left to glibc's heap, and malloc_trim (halloc_trim). Semantics are glibc's where they differ
  * from halloc's: malloc(0) returns a unique block, posix_memalign returns its
  * error instead of setting errno.
  *
@@ -165,6 +165,18 @@ HL_EXPORT size_t malloc_usable_size(void *ptr)
     if (n == 0)
         die(h, "malloc_usable_size", ptr);
     return n;
+}
+
+/* glibc's extension: give free memory back to the OS; 1 if any was. `pad`
+ * (bytes to keep at the top of glibc's heap) has no counterpart here. */
+HL_EXPORT int malloc_trim(size_t pad)
+{
+    (void)pad;
+    size_t released = 0;
+    halloc_heap *h = heap();
+    if (halloc_trim(h, &released) != 0)
+        die(h, "malloc_trim", NULL);
+    return released != 0;
 }
 
 /* fork() while another thread holds the heap lock would leave the child's

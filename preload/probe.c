@@ -96,6 +96,17 @@ static void check_realloc(void)
     EXPECT(realloc(p, 0) == NULL, "realloc(p, 0) frees and returns NULL");
 }
 
+static void check_trim(void)
+{
+    char *guard = malloc(100), *big = malloc(600 * 1024);
+    EXPECT(guard && big, "malloc failed");
+    if (big)
+        memset(big, 1, 600 * 1024);
+    free(big);
+    EXPECT(malloc_trim(0) == 1, "malloc_trim released nothing after a 600 KiB block was freed");
+    free(guard);
+}
+
 static void check_alignment(void)
 {
     void *p = NULL;
@@ -193,6 +204,7 @@ int main(int argc, char **argv)
     check_sizes();
     check_realloc();
     check_alignment();
+    check_trim();
     check_threads_and_fork();
     if (failures)
         return 1;

@@ -1,0 +1,93 @@
+/*
+ * trim.c - halloc_trim: give memory back to the OS now, whatever the trim
+ * policy (a program that kept regions with HALLOC_TRIM_NEVER through a peak
+ * decides when the peak is over).
+ *
+ * Two steps, after the cache is flushed so that cached blocks can merge:
+ *   1. every region but the first whose chunk area is one free chunk is
+ *      unmapped;
+ *   2. inside every remaining free chunk, the whole pages between its links
+ *      and its footer (the only bytes of a free chunk halloc reads) go back to
+ *      the kernel with madvise(MADV_DONTNEED); they come back as zero pages
+ *      when next written. A buffer heap's memory is the caller's: step 2 is
+ *      skipped there, and step 1 never applies.
+ */
+#include "internal.h"
+
+#include <sys/mman.h>
+
+/* The free chunk that spans all of r's chunk area, or NULL. */
+static hl_chunk *hl_region_wholly_free(const hl_heap *h, const hl_region *r)
+{
+    hl_chunk *c = hl_region_first(h, r);
+    size_t word;
+    if (!hl_chunk_read(h, c, &word) || !(word & HL_FLAG_FREE))
+        return NULL;
+    return hl_chunk_at(c, hl_word_size(word)) == hl_region_fence(r) ? c : NULL;
+}
+
+static int hl_trim_regions(hl_heap *h, size_t *released)
+{
+    for (hl_region *r = h->region0.next, *next; r; r = next) {
+        next = r->next;
+        hl_chunk *c = hl_region_wholly_free(h, r);
+        if (!c)
+            continue;
+        if (!hl_bin_links_ok(h, c))
+            return hl_report_corrupt_list(h, "trim", c);
+        hl_free_chunk_take(h, c);
+        *released += r->size;
+        hl_region_drop(h, r);
+    }
+    return 0;
+}
+
+/* Releases the whole pages of the free chunk c (`size` bytes) that hold
+ * neither its header and links nor its footer. */
+static size_t hl_trim_chunk_pages(hl_chunk *c, size_t size)
+{
+    uintptr_t page = hl_os_page();
+    uintptr_t start = HL_ROUND_UP((uintptr_t)c + HL_OFF_PREV + sizeof(void *), page);
+    uintptr_t end = ((uintptr_t)c + size - HL_FOOTER) & ~(page - 1);
+    if (end <= start || madvise((void *)start, end - start, MADV_DONTNEED) != 0)
+        return 0;
+    hl_track_close((void *)start, end - start); /* fresh zero pages: still free memory */
+    return end - start;
+}
+
+/* Step 2 over every free list; each list is followed at most as many steps
+ * as there are free chunks, and every node is validated before use. */
+static int hl_trim_free_pages(hl_heap *h, size_t *released)
+{
+    for (unsigned fl = 0; fl < HL_FL_COUNT; fl++) {
+        for (unsigned sl = 0; sl < HL_SL_COUNT; sl++) {
+            size_t budget = h->stats.chunks_free;
+            for (hl_chunk *c = h->heads[fl][sl]; c; c = hl_link_next(c)) {
+                size_t word;
+                if (budget-- == 0 || !hl_heap_holds_chunk(h, c) || !hl_chunk_read(h, c, &word) ||
+                    !(word & HL_FLAG_FREE))
+                    return hl_report_corrupt_list(h, "trim", c);
+                *released += hl_trim_chunk_pages(c, hl_word_size(word));
+            }
+        }
+    }
+    return 0;
+}
+
+int halloc_trim(halloc_heap *h, size_t *released)
+{
+    size_t bytes = 0;
+    if (!hl_heap_ok(h))
+        return hl_report_bad_heap("trim");
+    hl_lock(h);
+    int rc = hl_cache_flush(h, "trim");
+    if (rc == 0 && !h->in_buffer)
+        rc = hl_trim_regions(h, &bytes);
+    if (rc == 0 && !h->in_buffer)
+        rc = hl_trim_free_pages(h, &bytes);
+    hl_check_heap(h, "trim");
+    hl_unlock(h);
+    if (released)
+        *released = bytes;
+    return rc;
+}

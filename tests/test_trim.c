@@ -1,0 +1,195 @@
+/* test_trim.c - halloc_trim: regions kept by HALLOC_TRIM_NEVER are unmapped,
+ * free pages go back to the kernel (seen with mincore), buffer heaps only
+ * merge their cache, and bad heaps or damaged lists are refused. */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "internal.h" /* hl_set_link_next, for the damaged-list test */
+
+/* The debug library aborts at the first damage it meets (debug_death.c). */
+#if defined(HALLOC_TEST_DEBUG_LIB)
+#define DAMAGE_ENDS .signal = SIGABRT, .init = cr_redirect_stderr
+#else
+#define DAMAGE_ENDS .signal = 0
+#endif
+
+static halloc_heap *heap_with(size_t initial, int trim, int cache_depth)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = initial;
+    c.trim = trim;
+    c.cache_depth = cache_depth;
+    c.thread_safe = 0;
+    halloc_heap *h = halloc_create_ex(&c);
+    cr_assert_not_null(h, "halloc_create_ex failed, errno %d", errno);
+    return h;
+}
+
+static halloc_stats stats_of(halloc_heap *h)
+{
+    halloc_stats st;
+    cr_assert_eq(halloc_get_stats(h, &st), 0);
+    return st;
+}
+
+/* Resident pages among the whole pages of [p, p+len). */
+static size_t resident_pages(const void *p, size_t len)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    uintptr_t start = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
+    uintptr_t end = ((uintptr_t)p + len) & ~(uintptr_t)(page - 1);
+    unsigned char vec[1024];
+    size_t n = 0;
+    cr_assert_leq((end - start) / page, sizeof vec, "range too large for the test's vector");
+    cr_assert_eq(mincore((void *)start, end - start, vec), 0, "mincore failed, errno %d", errno);
+    for (size_t i = 0; i < (end - start) / page; i++)
+        n += vec[i] & 1;
+    return n;
+}
+
+Test(trim, unmaps_the_regions_trim_never_kept)
+{
+    halloc_heap *h = heap_with(64 * KIB, HALLOC_TRIM_NEVER, 0);
+    halloc_stats first = stats_of(h);
+    void *big[3];
+    for (size_t i = 0; i < 3; i++) /* each larger than a region so far: one region each */
+        cr_assert_not_null(big[i] = halloc_malloc(h, (256 << i) * KIB));
+    cr_assert_eq(stats_of(h).regions, 4);
+    for (size_t i = 0; i < 3; i++)
+        cr_assert_eq(halloc_free(h, big[i]), 0);
+    halloc_stats kept = stats_of(h);
+    cr_assert_eq(kept.regions, 4, "HALLOC_TRIM_NEVER keeps them until asked");
+    size_t released = 0;
+    cr_assert_eq(halloc_trim(h, &released), 0, "errno %d", errno);
+    halloc_stats st = stats_of(h);
+    cr_assert_eq(st.regions, 1);
+    cr_assert_eq(st.mapped, first.mapped);
+    cr_assert_geq(released, kept.mapped - st.mapped, "released %zu < the %zu bytes unmapped", released,
+                  kept.mapped - st.mapped);
+    assert_heap_ok(h);
+    assert_stats_match_walk(h);
+    void *again = halloc_malloc(h, 512 * KIB); /* the heap still grows afterwards */
+    cr_assert_not_null(again);
+    memset(again, 7, 512 * KIB);
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
+Test(trim, free_pages_go_back_to_the_kernel)
+{
+    halloc_heap *h = heap_with(4096 * KIB, HALLOC_TRIM_EAGER, 0);
+    size_t len = 2048 * KIB;
+    char *p = halloc_malloc(h, len);
+    cr_assert_not_null(p);
+    memset(p, 1, len);
+    size_t before = resident_pages(p, len);
+    cr_assert_gt(before, 400, "the test needs the block's pages resident (%zu are)", before);
+    char *keep = halloc_malloc(h, 100); /* a used chunk after p: p's pages stay in region 0 */
+    cr_assert_not_null(keep);
+    cr_assert_eq(halloc_free(h, p), 0);
+    size_t released = 0;
+    cr_assert_eq(halloc_trim(h, &released), 0, "errno %d", errno);
+    cr_assert_geq(released, len - 2 * (size_t)sysconf(_SC_PAGESIZE), "released only %zu bytes", released);
+    size_t after = resident_pages(p + 64, len - 128);
+    cr_assert_lt(after, 4, "%zu of %zu pages are still resident after trim", after, before);
+    assert_heap_ok(h);
+    assert_stats_match_walk(h);
+    /* The released space is ordinary free space again. */
+    char *q = halloc_calloc(h, 1, len);
+    cr_assert_not_null(q);
+    for (size_t i = 0; i < len; i += 4096)
+        cr_assert_eq(q[i], 0);
+    memset(q, 2, len);
+    cr_assert_eq(halloc_free(h, q), 0);
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
+Test(trim, merges_the_cache_and_leaves_a_buffer_heap_alone)
+{
+    static unsigned char buf[128 * 1024];
+    halloc_config c = halloc_default_config();
+    c.cache_depth = 8;
+    halloc_heap *h = halloc_create_in_ex(buf, sizeof buf, &c);
+    cr_assert_not_null(h);
+    void *a = halloc_malloc(h, 64), *b = halloc_malloc(h, 64);
+    cr_assert(a && b);
+    cr_assert_eq(halloc_free(h, a), 0);
+    halloc_stats st = stats_of(h);
+    cr_assert_eq(st.chunks_cached, 1);
+    size_t released = 99;
+    cr_assert_eq(halloc_trim(h, &released), 0);
+    cr_assert_eq(released, 0, "a buffer heap's memory is the caller's");
+    halloc_stats after = stats_of(h);
+    cr_assert_eq(after.chunks_cached, 0, "trim must merge the cache");
+    cr_assert_eq(after.mapped, st.mapped);
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
+Test(trim, bad_heap_is_einval)
+{
+    errno = 0;
+    cr_assert_eq(halloc_trim(NULL, NULL), -1);
+    cr_assert_eq(errno, EINVAL);
+}
+
+Test(trim, damaged_free_list_is_refused, DAMAGE_ENDS)
+{
+    halloc_heap *h = heap_with(256 * KIB, HALLOC_TRIM_EAGER, 0);
+    char *a = halloc_malloc(h, 300), *guard = halloc_malloc(h, 300);
+    cr_assert(a && guard);
+    cr_assert_eq(halloc_free(h, a), 0);
+    hl_set_link_next(hl_chunk_from_payload(a), (hl_chunk *)(uintptr_t)0x1000); /* a write after free */
+    errno = 0;
+    cr_assert_eq(halloc_trim(h, NULL), -1, "trim followed a damaged link");
+    cr_assert_eq(errno, ENOTRECOVERABLE);
+    cr_assert_not_null(strstr(halloc_last_error(h), "trim"), "message: %s", halloc_last_error(h));
+    halloc_destroy(h);
+}
+
+/*
+ * Trim must never touch a live block: random churn of pattern-filled blocks
+ * (small to a few pages, so free chunks hold whole pages), a trim every 50
+ * operations, every live block verified after each trim.
+ */
+Test(trim, never_touches_live_blocks)
+{
+    enum { SLOTS = 96, OPS = 3000 };
+    halloc_heap *h = heap_with(256 * KIB, HALLOC_TRIM_NEVER, 4);
+    unsigned char *block[SLOTS] = {0};
+    size_t len[SLOTS] = {0};
+    uint32_t rng = 0x7219u, released_total = 0;
+    for (int op = 1; op <= OPS; op++) {
+        size_t k = rng_below(&rng, SLOTS);
+        if (block[k]) {
+            cr_assert(pattern_ok(block[k], len[k], (uint32_t)k), "block %zu changed before op %d", k, op);
+            cr_assert_eq(halloc_free(h, block[k]), 0);
+            block[k] = NULL;
+        } else {
+            len[k] = 1 + rng_below(&rng, rng_below(&rng, 4) ? 600 : 5 * 4096);
+            cr_assert_not_null(block[k] = halloc_malloc(h, len[k]), "op %d, errno %d", op, errno);
+            pattern_fill(block[k], len[k], (uint32_t)k);
+        }
+        if (op % 50 == 0) {
+            size_t released = 0;
+            cr_assert_eq(halloc_trim(h, &released), 0, "op %d, errno %d", op, errno);
+            released_total += released != 0;
+            for (size_t i = 0; i < SLOTS; i++)
+                cr_assert(!block[i] || pattern_ok(block[i], len[i], (uint32_t)i), "trim at op %d changed block %zu",
+                          op, i);
+        }
+    }
+    cr_assert_gt(released_total, OPS / 50 / 2, "only %u of %d trims released anything: the test lost its bite",
+                 released_total, OPS / 50);
+    assert_heap_ok(h);
+    assert_stats_match_walk(h);
+    halloc_destroy(h);
+}
