@@ -88,6 +88,13 @@ halloc_heap *fixed_heap(size_t size)
     return h;
 }
 
+halloc_stats stats_of(halloc_heap *heap)
+{
+    halloc_stats st;
+    cr_assert_eq(halloc_get_stats(heap, &st), 0, "halloc_get_stats failed, errno %d", errno);
+    return st;
+}
+
 void assert_heap_ok(halloc_heap *heap)
 {
     halloc_report report;

@@ -8,6 +8,9 @@
 #ifndef HALLOC_TESTS_HELPERS_H
 #define HALLOC_TESTS_HELPERS_H
 
+#include <criterion/criterion.h>
+#include <criterion/redirect.h> /* DAMAGE_ENDS */
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,6 +60,19 @@ void snapshot_assert_same(halloc_heap *heap, heap_snapshot *snap);
 
 /* A heap of `size` bytes that never grows, without a mutex; asserts it was made. */
 halloc_heap *fixed_heap(size_t size);
+
+/* The stats of `heap`; the test fails if halloc_get_stats does. */
+halloc_stats stats_of(halloc_heap *heap);
+
+/* Criterion options of a test that damages a heap on purpose. The debug
+ * library checks the whole heap after every call and aborts at the first
+ * damage (debug_death.c), so there the test must end in SIGABRT at the call
+ * that meets it; the plain and ASan builds must report it as an error. */
+#if defined(HALLOC_TEST_DEBUG_LIB)
+#define DAMAGE_ENDS .signal = SIGABRT, .init = cr_redirect_stderr
+#else
+#define DAMAGE_ENDS .signal = 0
+#endif
 
 /* Asserts halloc_check passes, printing the report when it does not. */
 void assert_heap_ok(halloc_heap *heap);

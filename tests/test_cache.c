@@ -13,16 +13,6 @@
 #include "helpers.h"
 #include "internal.h" /* hl_poke and the chunk layout, for the damage tests */
 
-/* The debug library checks the whole heap after every call and aborts at
- * the first damage (debug_death.c), so there a damage test must end in
- * SIGABRT at the call that meets it; the plain and ASan builds must report
- * it as an error instead. */
-#if defined(HALLOC_TEST_DEBUG_LIB)
-#define DAMAGE_ENDS .signal = SIGABRT, .init = cr_redirect_stderr
-#else
-#define DAMAGE_ENDS .signal = 0
-#endif
-
 static halloc_heap *cache_heap(size_t size, int depth, int grow)
 {
     halloc_config c = halloc_default_config();
@@ -33,13 +23,6 @@ static halloc_heap *cache_heap(size_t size, int depth, int grow)
     halloc_heap *h = halloc_create_ex(&c);
     cr_assert_not_null(h, "halloc_create_ex(size %zu, depth %d) failed, errno %d", size, depth, errno);
     return h;
-}
-
-static halloc_stats stats_of(halloc_heap *h)
-{
-    halloc_stats s;
-    cr_assert_eq(halloc_get_stats(h, &s), 0);
-    return s;
 }
 
 static void *must_malloc(halloc_heap *h, size_t size)

@@ -20,13 +20,6 @@ static halloc_heap *growing_heap(size_t initial, size_t max, int trim)
     return h;
 }
 
-static halloc_stats stats_of(halloc_heap *h)
-{
-    halloc_stats st;
-    cr_assert_eq(halloc_get_stats(h, &st), 0);
-    return st;
-}
-
 /* Allocates 1 KiB blocks until the heap has two regions, plus a few more. */
 static size_t fill_into_second_region(halloc_heap *h, void **blocks)
 {

@@ -13,13 +13,6 @@
 #include "helpers.h"
 #include "internal.h" /* hl_set_link_next, for the damaged-list test */
 
-/* The debug library aborts at the first damage it meets (debug_death.c). */
-#if defined(HALLOC_TEST_DEBUG_LIB)
-#define DAMAGE_ENDS .signal = SIGABRT, .init = cr_redirect_stderr
-#else
-#define DAMAGE_ENDS .signal = 0
-#endif
-
 static halloc_heap *heap_with(size_t initial, int trim, int cache_depth)
 {
     halloc_config c = halloc_default_config();
@@ -30,13 +23,6 @@ static halloc_heap *heap_with(size_t initial, int trim, int cache_depth)
     halloc_heap *h = halloc_create_ex(&c);
     cr_assert_not_null(h, "halloc_create_ex failed, errno %d", errno);
     return h;
-}
-
-static halloc_stats stats_of(halloc_heap *h)
-{
-    halloc_stats st;
-    cr_assert_eq(halloc_get_stats(h, &st), 0);
-    return st;
 }
 
 /* Resident pages among the whole pages of [p, p+len). */
