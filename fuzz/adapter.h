@@ -62,6 +62,9 @@ struct fuzz_allocator {
     int (*stats)(void *heap, struct fuzz_stats *out);
     /* With FUZZ_HAS_BOUNDS: nonzero if [p, p+n) lies inside memory the heap owns. */
     int (*contains)(void *heap, const void *p, size_t n);
+    /* Give free memory back to the OS now (malloc_trim's job): 0 on success,
+     * else an errno value. Every live block must stay as it was. */
+    int (*trim)(void *heap);
 };
 
 extern const struct fuzz_allocator fuzz_allocator;

@@ -160,9 +160,11 @@ fuzz-dict: $(FUZZ_TOOL)
 
 # ---- make check ----
 
-# Every seed round-trips text -> binary -> text, and the dictionary is current.
+# Every seed round-trips text -> binary -> text, malformed lines get a one-line
+# error naming the line, and the dictionary is current.
 fuzz-check-trace: $(FUZZ_TOOL)
 	$(FUZZ_TOOL) roundtrip $(wildcard corpus/*.txt corpus/regressions/*.txt)
+	@fuzz/scripts/check-bad-traces.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/bad-traces
 	@$(FUZZ_TOOL) dict | cmp -s - fuzz/halloc.dict || \
 		{ echo "fuzz/halloc.dict is stale: run 'make fuzz-dict'"; exit 1; }
 

@@ -18,7 +18,7 @@ static const struct fuzz_op_info op_table[FUZZ_OP_COUNT] = {
     [FUZZ_OP_REFILL] = {"refill", 1, FUZZ_ARG_NONE},
     [FUZZ_OP_VERIFY] = {"verify", 1, FUZZ_ARG_NONE},
     [FUZZ_OP_VERIFY_ALL] = {"verify-all", 0, FUZZ_ARG_NONE},
-    [FUZZ_OP_CHECK] = {"check", 0, FUZZ_ARG_NONE},
+    [FUZZ_OP_CHECK] = {"check", 0, FUZZ_ARG_CHECK},
     [FUZZ_OP_FREE_ALL] = {"free-all", 0, FUZZ_ARG_ORDER},
     [FUZZ_OP_DOUBLE_FREE] = {"double-free", 1, FUZZ_ARG_NONE},
     [FUZZ_OP_FREE_INTERIOR] = {"free-interior", 1, FUZZ_ARG_OFFSET},
@@ -32,6 +32,7 @@ static const struct fuzz_op_info op_table[FUZZ_OP_COUNT] = {
 const char *const fuzz_order_names[FUZZ_ORDER_COUNT] = {
     "slots", "reverse", "address", "address-reverse", "odd-even"};
 const char *const fuzz_foreign_names[FUZZ_FOREIGN_COUNT] = {"stack", "static", "libc"};
+const char *const fuzz_check_mode_names[FUZZ_CHECK_MODE_COUNT] = {"plain", "trim"};
 
 const struct fuzz_op_info *fuzz_op_info(unsigned kind)
 {

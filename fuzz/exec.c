@@ -236,6 +236,20 @@ static void op_verify_all(const struct fuzz_ctx *c)
         oracle_pattern_corrupted(c, bad, &d);
 }
 
+/* check [trim]: trimming gives memory back, which must leave every live
+ * block as it was (verified at once), then the usual check. */
+static void op_check(const struct fuzz_ctx *c, unsigned mode)
+{
+    if (mode == FUZZ_CHECK_TRIM && c->a->trim) {
+        int err = c->a->trim(c->heap);
+        if (err != 0 && c->opt.shadow)
+            oracle_trim_failed(c, err);
+        op_verify_all(c);
+    }
+    fuzz_run_checker(c);
+    fuzz_check_model(c);
+}
+
 /* The slots to free, in the order the op asks for. */
 static size_t free_all_order(const struct fuzz_ctx *c, unsigned order, uint8_t *out)
 {
@@ -274,7 +288,7 @@ void fuzz_exec_op(struct fuzz_ctx *c, const struct fuzz_op *op)
     case FUZZ_OP_REFILL: op_refill(c, s); break;
     case FUZZ_OP_VERIFY: if (c->slot[s].ptr) verify_block(c, s); break;
     case FUZZ_OP_VERIFY_ALL: op_verify_all(c); break;
-    case FUZZ_OP_CHECK: fuzz_run_checker(c); fuzz_check_model(c); break;
+    case FUZZ_OP_CHECK: op_check(c, op->arg % FUZZ_CHECK_MODE_COUNT); break;
     case FUZZ_OP_FREE_ALL: fuzz_free_all(c, op->arg % FUZZ_ORDER_COUNT); break;
     default: fuzz_exec_bad_op(c, op); break;
     }

@@ -117,6 +117,7 @@ ORACLE void oracle_bad_free_accepted(const struct fuzz_ctx *c, int slot, const v
 ORACLE void oracle_bad_free_wrong_errno(const struct fuzz_ctx *c, int slot, const void *ptr, int got, int want);
 ORACLE void oracle_bad_free_changed_heap(const struct fuzz_ctx *c, const char *change, int slot);
 ORACLE void oracle_checker_failed(const struct fuzz_ctx *c, const char *message);
+ORACLE void oracle_trim_failed(const struct fuzz_ctx *c, int err);
 ORACLE void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported);
 ORACLE void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free);
 ORACLE void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t size, int got);

@@ -26,7 +26,10 @@
  *   5  refill           refill S                     rewrite the block with a new pattern
  *   6  verify           verify S                     check the block's pattern
  *   7  verify-all       verify-all
- *   8  check            check                        allocator's checker + stats vs model
+ *   8  check            check [MODE]                 allocator's checker + stats vs model;
+ *                                                    MODE = arg % 2: plain (default), trim:
+ *                                                    first the adapter's trim(), then every
+ *                                                    live block verified
  *   9  free-all         free-all [ORDER]             ORDER = arg % 5: slots (default), reverse,
  *                                                    address, address-reverse, odd-even
  *  10  double-free      double-free S                free the block, then free it again
@@ -106,7 +109,8 @@ enum fuzz_arg_kind {
     FUZZ_ARG_MISALIGN,
     FUZZ_ARG_FOREIGN,
     FUZZ_ARG_HUGE,
-    FUZZ_ARG_OVERFLOW
+    FUZZ_ARG_OVERFLOW,
+    FUZZ_ARG_CHECK
 };
 
 struct fuzz_op_info {
@@ -169,8 +173,10 @@ int fuzz_overflow_code(size_t n, size_t size, uint16_t *arg);
 enum fuzz_free_order { FUZZ_ORDER_SLOTS, FUZZ_ORDER_REVERSE, FUZZ_ORDER_ADDRESS,
                        FUZZ_ORDER_ADDRESS_REVERSE, FUZZ_ORDER_ODD_EVEN, FUZZ_ORDER_COUNT };
 enum fuzz_foreign { FUZZ_FOREIGN_STACK, FUZZ_FOREIGN_STATIC, FUZZ_FOREIGN_LIBC, FUZZ_FOREIGN_COUNT };
+enum fuzz_check_mode { FUZZ_CHECK_PLAIN, FUZZ_CHECK_TRIM, FUZZ_CHECK_MODE_COUNT };
 
 extern const char *const fuzz_order_names[FUZZ_ORDER_COUNT];
 extern const char *const fuzz_foreign_names[FUZZ_FOREIGN_COUNT];
+extern const char *const fuzz_check_mode_names[FUZZ_CHECK_MODE_COUNT];
 
 #endif /* FUZZ_OPS_H */

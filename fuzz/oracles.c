@@ -179,6 +179,12 @@ void oracle_checker_failed(const struct fuzz_ctx *c, const char *message)
     abort();
 }
 
+void oracle_trim_failed(const struct fuzz_ctx *c, int err)
+{
+    report(c, "trim_failed", -1, -1, "trim() failed with errno %d (%s)", err, strerror(err));
+    abort();
+}
+
 void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported)
 {
     report(c, "stats_mismatch", -1, -1, "stats %s = %zu, the model says %zu", field, reported, model);

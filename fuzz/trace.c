@@ -31,6 +31,9 @@ static void arg_text(const struct fuzz_op *op, char *out, size_t len)
         snprintf(out, len, "%c%u", (op->arg & 0x8000u) ? '-' : '+', (unsigned)(op->arg & 0x7fffu) + 1);
         break;
     case FUZZ_ARG_FOREIGN: snprintf(out, len, "%s", fuzz_foreign_names[op->arg % FUZZ_FOREIGN_COUNT]); break;
+    case FUZZ_ARG_CHECK: /* plain is written as nothing */
+        snprintf(out, len, "%s", op->arg % FUZZ_CHECK_MODE_COUNT ? fuzz_check_mode_names[op->arg % FUZZ_CHECK_MODE_COUNT] : "");
+        break;
     case FUZZ_ARG_HUGE:
         snprintf(out, len, "%s%u", (op->arg & 0x8000u) ? "half+" : "max-", (unsigned)(op->arg & 0x7fffu));
         break;
@@ -133,8 +136,10 @@ static int parse_name(const struct line_ctx *lc, const char *tok, const char *co
             *arg = (uint16_t)i;
             return 0;
         }
-    return fail(lc, "unknown %s '%s'; use one of %s %s %s%s%s", what, tok, names[0], names[1],
-                names[2], count > 3 ? " " : "", count > 3 ? "..." : "");
+    char list[128] = "";
+    for (unsigned i = 0; i < count; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? " " : "", names[i]);
+    return fail(lc, "unknown %s '%s'; use one of: %s", what, tok, list);
 }
 
 static int parse_misalign(const struct line_ctx *lc, const char *tok, uint16_t *arg)
@@ -197,6 +202,7 @@ static int parse_arg(const struct line_ctx *lc, enum fuzz_arg_kind kind, char **
     case FUZZ_ARG_FOREIGN: return parse_name(lc, t[0], fuzz_foreign_names, FUZZ_FOREIGN_COUNT, "foreign pointer", arg);
     case FUZZ_ARG_HUGE: return parse_huge(lc, t[0], arg);
     case FUZZ_ARG_OVERFLOW: return parse_overflow(lc, t, arg);
+    case FUZZ_ARG_CHECK: return parse_name(lc, t[0], fuzz_check_mode_names, FUZZ_CHECK_MODE_COUNT, "check mode", arg);
     }
     return -1;
 }
@@ -232,8 +238,8 @@ static int parse_op(const struct line_ctx *lc, char **t, size_t n, struct fuzz_o
     op->slot = 0;
     if (info->has_slot && parse_slot(lc, n > 1 ? t[1] : NULL, &op->slot) != 0)
         return -1;
-    if (info->arg == FUZZ_ARG_ORDER && n == first_arg) {
-        op->arg = FUZZ_ORDER_SLOTS;
+    if ((info->arg == FUZZ_ARG_ORDER || info->arg == FUZZ_ARG_CHECK) && n == first_arg) {
+        op->arg = 0; /* the optional argument's default: FUZZ_ORDER_SLOTS, FUZZ_CHECK_PLAIN */
         return 0;
     }
     if (n != first_arg + want)

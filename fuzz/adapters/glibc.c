@@ -1,10 +1,10 @@
 /*
- * glibc.c - the reference adapter: the C library's malloc family. It cannot
- * detect bad frees, has no per-heap stats, bounds or checker, so the harness
- * issues no bad frees to it and checks only what the C standard and glibc
- * promise. Any failure here is a harness bug (or a glibc/sanitizer one).
+ * glibc.c - the reference adapter: the C library's malloc family, and
+ * malloc_trim. It cannot detect bad frees, has no per-heap stats, bounds or
+ * checker, so the harness issues no bad frees to it and checks only what the
+ * C standard and glibc promise. Any failure here is a harness bug (or a glibc/sanitizer one).
  */
-#define _GNU_SOURCE /* malloc_usable_size */
+#define _GNU_SOURCE /* malloc_usable_size, malloc_trim */
 #include <errno.h>
 #include <malloc.h>
 #include <stdalign.h>
@@ -91,6 +91,14 @@ static size_t glibc_usable_size(void *heap, void *ptr)
     return malloc_usable_size(ptr);
 }
 
+/* malloc_trim's return value says whether it released anything: not a failure either way. */
+static int glibc_trim(void *heap)
+{
+    (void)heap;
+    malloc_trim(0);
+    return 0;
+}
+
 const struct fuzz_allocator fuzz_allocator = {
     .name = "glibc",
     .alignment = alignof(max_align_t),
@@ -103,4 +111,5 @@ const struct fuzz_allocator fuzz_allocator = {
     .calloc = glibc_calloc,
     .aligned_alloc = glibc_aligned_alloc,
     .usable_size = glibc_usable_size,
+    .trim = glibc_trim,
 };

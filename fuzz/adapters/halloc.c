@@ -125,6 +125,13 @@ static int adapter_contains(void *heap, const void *p, size_t n)
     return halloc_walk(heap, covers, &s) == 1;
 }
 
+static int adapter_trim(void *heap)
+{
+    if (halloc_trim(heap, NULL) == 0)
+        return 0;
+    return errno ? errno : EIO;
+}
+
 const struct fuzz_allocator fuzz_allocator = {
     .name = ADAPTER_NAME,
     .alignment = HALLOC_ALIGNMENT,
@@ -143,4 +150,5 @@ const struct fuzz_allocator fuzz_allocator = {
     .check = adapter_check,
     .stats = adapter_stats,
     .contains = adapter_contains,
+    .trim = adapter_trim,
 };

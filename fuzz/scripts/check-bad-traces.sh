@@ -1,0 +1,24 @@
+#!/bin/sh
+# check-bad-traces.sh TRACE_TOOL WORKDIR: every malformed trace line in
+# fuzz/selftest/bad-traces.cases must be refused by `trace-tool to-bin` with
+# a nonzero exit and a one-line error, at that line, containing the expected words.
+set -eu
+tool=$1 work=$2
+mkdir -p "$work"
+n=0
+while IFS='|' read -r line expect; do
+    case "$line" in '#'* | '') continue ;; esac
+    line=$(echo "$line" | sed 's/[[:space:]]*$//')
+    expect=$(echo "$expect" | sed 's/^[[:space:]]*//')
+    printf 'version 1\nmalloc 0 16\n%s\n' "$line" >"$work/bad.txt"
+    rc=0
+    "$tool" to-bin "$work/bad.txt" "$work/bad.bin" >"$work/bad.log" 2>&1 || rc=$?
+    if [ "$rc" = 0 ] || [ "$(wc -l <"$work/bad.log")" -ne 1 ] || ! grep -qF "$expect" "$work/bad.log" ||
+        ! grep -qF "bad.txt:3" "$work/bad.log"; then
+        echo "fuzz-check-trace FAILED: '$line': exit $rc, expected one line at bad.txt:3 with \"$expect\"; got:"
+        cat "$work/bad.log"
+        exit 1
+    fi
+    n=$((n + 1))
+done <fuzz/selftest/bad-traces.cases
+echo "fuzz-check-trace: $n malformed trace lines each refused with a one-line error naming the line"
