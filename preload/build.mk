@@ -6,6 +6,8 @@
 #                        both shims must catch, and real programs whose output
 #                        must match glibc's runs
 #                        (part of make check)
+#   make bench-programs  wall time of real programs on glibc and on the shim
+#                        (BENCH_REPS=5 runs each, best kept)
 
 PRELOAD_OUT   := $(BUILD)/preload
 PRELOAD_SO    := $(PRELOAD_OUT)/libhalloc-preload.so
@@ -37,10 +39,14 @@ $(PRELOAD_OUT)/probe: preload/probe.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) $(OPT) -fno-builtin $< -o $@ -lpthread -ldl
 
-.PHONY: preload check-preload
+.PHONY: preload check-preload bench-programs
 preload: $(PRELOAD_SO) $(PRELOAD_DEBUG_SO)
 
 check-preload: $(PRELOAD_SO) $(PRELOAD_DEBUG_SO) $(PRELOAD_OUT)/probe
 	preload/check.sh $(PRELOAD_SO) $(PRELOAD_DEBUG_SO) $(PRELOAD_OUT)/probe $(PRELOAD_OUT)
 
 CHECK_TARGETS += check-preload
+
+BENCH_REPS ?= 5
+bench-programs: $(PRELOAD_SO)
+	preload/bench.sh $(PRELOAD_SO) $(PRELOAD_OUT)/bench $(BENCH_REPS)
