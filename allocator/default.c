@@ -11,18 +11,14 @@
 static _Atomic(halloc_heap *) hl_default_heap;
 static pthread_mutex_t hl_default_lock = PTHREAD_MUTEX_INITIALIZER;
 
-int hinit(size_t size)
+int hinit_config(const halloc_config *config)
 {
-    if (size == 0) {
-        errno = EINVAL;
-        return -1;
-    }
     pthread_mutex_lock(&hl_default_lock);
     int rc = -1;
     if (atomic_load(&hl_default_heap)) {
         errno = EBUSY;
     } else {
-        halloc_heap *h = halloc_create(size);
+        halloc_heap *h = halloc_create_ex(config);
         if (h) {
             atomic_store(&hl_default_heap, h);
             rc = 0;
@@ -30,6 +26,17 @@ int hinit(size_t size)
     }
     pthread_mutex_unlock(&hl_default_lock);
     return rc;
+}
+
+int hinit(size_t size)
+{
+    if (size == 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    halloc_config config = halloc_default_config();
+    config.initial_size = size;
+    return hinit_config(&config);
 }
 
 halloc_heap *hdefault(void)

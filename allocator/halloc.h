@@ -196,6 +196,8 @@ void halloc_dump(halloc_heap *heap, FILE *out);
 /* ---- the classic convenience API over one default heap ---- */
 
 int hinit(size_t size);              /* 0, or -1 and errno (EINVAL, ENOMEM, EBUSY) */
+int hinit_config(const halloc_config *config); /* hinit with a whole configuration (NULL: defaults);
+                                                  errno as halloc_create_ex, or EBUSY */
 void *halloc(size_t size);
 void hfree(void *ptr);
 void *hrealloc(void *ptr, size_t size);

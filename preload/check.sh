@@ -21,6 +21,15 @@ for so in "$shim" "$debug_shim"; do
     out=$(LD_PRELOAD="$so" "$probe" 2>&1)
     [ "$out" = "probe: ok" ] || say_fail "probe under $(basename "$so"): $out"
 done
+out=$(HALLOC_PRELOAD_CACHE=8 LD_PRELOAD="$shim" "$probe" 2>&1)
+[ "$out" = "probe: ok" ] || say_fail "probe with HALLOC_PRELOAD_CACHE=8: $out"
+for bad in abc 65 -1 ''; do
+    # The probe runs in a waiting subshell, so the shell's "Aborted" notice is captured too.
+    out=$({ HALLOC_PRELOAD_CACHE=$bad LD_PRELOAD="$shim" "$probe"; echo "exit $?"; } 2>&1)
+    echo "$out" | grep -q "^exit 134$" &&
+        echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_CACHE='$bad' is not a cache depth; use 0..64" ||
+        say_fail "HALLOC_PRELOAD_CACHE='$bad' was not refused with SIGABRT and a message: $out"
+done
 
 # planted MODE SHIM PATTERN: the probe's planted bug must abort (SIGABRT)
 # with a line matching PATTERN (grep -E).
@@ -65,10 +74,12 @@ run_both ls-find  "$shim" "ls -laR /usr/include | wc -l; find /usr/include /usr/
 run_both bash     "$shim" "bash -c 's=; for i in \$(seq 1 3000); do s=\"\$s\$i,\"; a[\$i]=\$s; done; echo \${#s} \${#a[@]}'"
 run_both tar      "$shim" "tar -cf - -C /usr/include . 2>/dev/null | tar -tf - | sort | md5sum"
 
+run_both cache-sort "$shim" "HALLOC_PRELOAD_CACHE=8 sort -k2 $work/input.txt | md5sum"
+
 # The debug shim checks the whole heap after every call: small inputs.
 head -3000 "$work/input.txt" >"$work/small.txt"
 run_both debug-sort "$debug_shim" "sort -k2 $work/small.txt | sort -n | md5sum"
 run_both debug-awk  "$debug_shim" "awk '{ n[\$2] += \$1 } END { for (k in n) s += n[k]; print s, length(n) }' $work/small.txt"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims, 6 planted heap bugs, 9 program runs: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 4 bad settings, 6 planted heap bugs, 10 program runs: all passed"
 exit "$fail"

@@ -16,6 +16,9 @@
  * glibc does, so the bug is found where it happens. Fork is safe: the heap's
  * lock is held across fork() so the child never inherits it locked.
  *
+ * HALLOC_PRELOAD_CACHE=N: the default heap has a cache of freed blocks of
+ * depth N (README "The cache"); default: no cache.
+ *
  * HALLOC_PRELOAD_CHECK=1 in the environment: at exit, run halloc's checker
  * over the whole heap and print one line saying it is consistent (with what
  * is still in use), or the violation it found, then abort. Built against the
@@ -54,8 +57,33 @@ static void say(const char *fmt, ...)
         (void)!write(report_fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
+/* HALLOC_PRELOAD_CACHE=N: the default heap gets a cache of depth N (0..64).
+ * A value that is not such a number stops the program: it would otherwise run
+ * with a configuration nobody asked for. */
+static void configure_default_heap(void)
+{
+    const char *text = getenv("HALLOC_PRELOAD_CACHE");
+    if (!text)
+        return;
+    char *end;
+    errno = 0;
+    long depth = strtol(text, &end, 10);
+    if (errno || end == text || *end || depth < 0 || depth > HALLOC_CACHE_MAX_DEPTH) {
+        say("halloc-preload: HALLOC_PRELOAD_CACHE='%s' is not a cache depth; use 0..%d or unset it\n", text,
+            HALLOC_CACHE_MAX_DEPTH);
+        abort();
+    }
+    halloc_config config = halloc_default_config();
+    config.cache_depth = (int)depth;
+    if (hinit_config(&config) != 0 && errno != EBUSY) /* EBUSY: another thread was first */
+        say("halloc-preload: cannot create the default heap with HALLOC_PRELOAD_CACHE=%ld (errno %d)\n", depth,
+            errno);
+}
+
 static halloc_heap *heap(void)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_default_heap);
     halloc_heap *h = hdefault();
     if (!h) {
         say("halloc-preload: cannot map the default heap (errno %d): out of memory or address space\n", errno);
@@ -214,7 +242,7 @@ __attribute__((destructor)) static void preload_exit_check(void)
         abort();
     }
     halloc_get_stats(h, &st);
-    say("halloc-preload: pid %d: heap consistent at exit; %zu blocks (%zu bytes) still in use, "
+    say("halloc-preload: pid %d: heap consistent at exit; %zu blocks (%zu bytes) still in use, %zu cached, "
         "high-water %zu bytes, %zu regions\n",
-        (int)getpid(), st.chunks_used, st.bytes_in_use, st.high_water, st.regions);
+        (int)getpid(), st.chunks_used, st.bytes_in_use, st.chunks_cached, st.high_water, st.regions);
 }

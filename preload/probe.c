@@ -37,6 +37,13 @@ static int failures;
 
 typedef void *(*hdefault_fn)(void);
 typedef size_t (*usable_fn)(void *heap, const void *p);
+typedef int (*stats_fn)(void *heap, void *out);
+
+/* halloc_stats' layout, from halloc.h (not included: the probe links no halloc). */
+struct probe_stats {
+    size_t bytes_in_use, bytes_free, largest_free, overhead, chunks_used, chunks_free;
+    size_t bytes_cached, chunks_cached, regions, mapped, high_water;
+};
 
 /* Nonzero if p is a live block of the shim's halloc heap. */
 static int is_halloc_block(const void *p)
@@ -54,6 +61,23 @@ static void check_interposed(void)
     EXPECT(s && is_halloc_block(s), "strdup's block is not halloc's: libc's own calls are not interposed");
     free(s);
     free(p);
+}
+
+/* With HALLOC_PRELOAD_CACHE=N (N > 0) a freed small block waits in the cache. */
+static void check_cache_setting(void)
+{
+    const char *depth = getenv("HALLOC_PRELOAD_CACHE");
+    hdefault_fn hdefault = (hdefault_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "hdefault");
+    stats_fn stats = (stats_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "halloc_get_stats");
+    struct probe_stats st;
+    char *keep = malloc(100), *p = malloc(100);
+    free(p);
+    EXPECT(hdefault && stats && stats(hdefault(), &st) == 0, "no halloc_get_stats in the shim");
+    if (depth && atoi(depth) > 0)
+        EXPECT(st.chunks_cached >= 1, "HALLOC_PRELOAD_CACHE=%s, but a freed block was not cached", depth);
+    else
+        EXPECT(st.chunks_cached == 0, "no cache was asked for, but %zu blocks are cached", st.chunks_cached);
+    free(keep);
 }
 
 static void check_sizes(void)
@@ -201,6 +225,7 @@ int main(int argc, char **argv)
         return 1;
     }
     check_interposed();
+    check_cache_setting();
     check_sizes();
     check_realloc();
     check_alignment();

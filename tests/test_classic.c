@@ -63,6 +63,28 @@ Test(classic, hinit_zero_and_twice)
     hfini();
 }
 
+/* The default heap with a whole configuration: here the cache, seen in the stats. */
+Test(classic, hinit_config_sets_the_default_heap_up)
+{
+    halloc_config c = halloc_default_config();
+    c.cache_depth = HALLOC_CACHE_MAX_DEPTH + 1;
+    errno = 0;
+    cr_assert_eq(hinit_config(&c), -1, "a bad config must be refused");
+    cr_assert_eq(errno, EINVAL);
+    c.cache_depth = 4;
+    cr_assert_eq(hinit_config(&c), 0, "errno %d", errno);
+    void *keep = halloc(100), *p = halloc(100);
+    cr_assert(keep && p);
+    hfree(p);
+    halloc_stats st = stats_of(hdefault());
+    cr_assert_eq(st.chunks_cached, 1, "the default heap did not get the config's cache");
+    errno = 0;
+    cr_assert_eq(hinit_config(NULL), -1);
+    cr_assert_eq(errno, EBUSY);
+    hfree(keep);
+    hfini();
+}
+
 Test(classic, hrealloc_and_hcalloc)
 {
     cr_assert_eq(hinit(64 * KIB), 0);
