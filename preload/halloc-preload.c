@@ -65,6 +65,7 @@ static void configure_default_heap(void)
     const char *text = getenv("HALLOC_PRELOAD_CACHE");
     if (!text)
         return;
+    int saved = errno; /* runs inside the program's first malloc, which must not change errno */
     char *end;
     errno = 0;
     long depth = strtol(text, &end, 10);
@@ -78,6 +79,7 @@ static void configure_default_heap(void)
     if (hinit_config(&config) != 0 && errno != EBUSY) /* EBUSY: another thread was first */
         say("halloc-preload: cannot create the default heap with HALLOC_PRELOAD_CACHE=%ld (errno %d)\n", depth,
             errno);
+    errno = saved;
 }
 
 static halloc_heap *heap(void)
