@@ -5,29 +5,64 @@
  */
 #include "internal.h"
 
-/* First fit inside size's own class (the chunks the rounded search skips).
- * Every node is range-checked and validated before it is followed, and the
- * walk is bounded by the free-chunk count, so a damaged list ends it. */
+/* Calls fn(c, c's header word, ctx) for each chunk of list (fl, sl) in list
+ * order until fn returns nonzero, which is then returned. Every node is
+ * range-checked, its header validated and its FREE flag confirmed before fn
+ * sees it or its link is followed, and the walk is bounded by the free-chunk
+ * count (a longer list has a cycle): a damaged list ends it with -1. */
+int hl_bin_walk(const hl_heap *h, unsigned fl, unsigned sl, hl_bin_visit fn, void *ctx)
+{
+    size_t budget = h->stats.chunks_free + 1;
+    for (hl_chunk *c = h->heads[fl][sl]; c; c = hl_link_next(c)) {
+        size_t word;
+        if (budget-- == 0 || !hl_heap_holds_chunk(h, c) || !hl_chunk_read(h, c, &word) || !(word & HL_FLAG_FREE))
+            return -1;
+        int rc = fn(c, word, ctx);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+struct hl_first_fit {
+    size_t size;
+    hl_chunk *found;
+};
+
+static int hl_take_if_fits(hl_chunk *c, size_t word, void *ctx)
+{
+    struct hl_first_fit *fit = ctx;
+    if (hl_word_size(word) < fit->size)
+        return 0;
+    fit->found = c;
+    return 1;
+}
+
+/* First fit inside size's own class (the chunks the rounded search skips). */
 hl_chunk *hl_bin_scan(const hl_heap *h, size_t size, int *damaged)
 {
     unsigned fl, sl;
+    struct hl_first_fit fit = {size, NULL};
     hl_size_class(size, &fl, &sl);
     if (fl >= HL_FL_COUNT)
         return NULL;
-    size_t budget = h->stats.chunks_free + 1; /* a longer list has a cycle */
-    for (hl_chunk *c = h->heads[fl][sl]; c; c = hl_link_next(c)) {
-        if (budget-- == 0 || !hl_heap_holds_chunk(h, c) || !hl_chunk_is_valid(h, c)) {
-            *damaged = 1;
-            return NULL;
-        }
-        if (hl_chunk_size(c) >= size)
-            return c;
-    }
-    return NULL;
+    if (hl_bin_walk(h, fl, sl, hl_take_if_fits, &fit) < 0)
+        *damaged = 1;
+    return fit.found;
+}
+
+static int hl_note_largest(hl_chunk *c, size_t word, void *ctx)
+{
+    size_t *best = ctx;
+    (void)c;
+    if (hl_word_size(word) > *best)
+        *best = hl_word_size(word);
+    return 0;
 }
 
 /* Size of the largest free chunk: the maximum over the highest non-empty
- * class (0 if nothing is free). */
+ * class (0 if nothing is free; on a damaged list, the largest before the
+ * damage). */
 size_t hl_bin_largest(const hl_heap *h)
 {
     if (!h->fl_bitmap)
@@ -36,12 +71,7 @@ size_t hl_bin_largest(const hl_heap *h)
     if (fl >= HL_FL_COUNT || !h->sl_bitmap[fl])
         return 0;
     unsigned sl = 31u - (unsigned)__builtin_clz(h->sl_bitmap[fl]);
-    size_t best = 0, budget = h->stats.chunks_free + 1;
-    for (hl_chunk *c = h->heads[fl][sl]; c && budget--; c = hl_link_next(c)) {
-        if (!hl_heap_holds_chunk(h, c) || !hl_chunk_is_valid(h, c))
-            break;
-        if (hl_chunk_size(c) > best)
-            best = hl_chunk_size(c);
-    }
+    size_t best = 0;
+    hl_bin_walk(h, fl, sl, hl_note_largest, &best);
     return best;
 }

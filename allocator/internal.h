@@ -349,6 +349,8 @@ static inline void hl_size_class(size_t size, unsigned *fl, unsigned *sl)
 
 /* Out of line, off the hot path (bins.c). The O(1) list operations and the
  * chunk state changes are static inline in bins.h, included at the end. */
+typedef int (*hl_bin_visit)(hl_chunk *c, size_t word, void *ctx);
+int hl_bin_walk(const hl_heap *h, unsigned fl, unsigned sl, hl_bin_visit fn, void *ctx);
 hl_chunk *hl_bin_scan(const hl_heap *h, size_t size, int *damaged);
 size_t hl_bin_largest(const hl_heap *h);
 

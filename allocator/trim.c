@@ -55,22 +55,19 @@ static size_t hl_trim_chunk_pages(hl_chunk *c, size_t size)
     return end - start;
 }
 
-/* Step 2 over every free list; each list is followed at most as many steps
- * as there are free chunks, and every node is validated before use. */
+static int hl_release_pages(hl_chunk *c, size_t word, void *released)
+{
+    *(size_t *)released += hl_trim_chunk_pages(c, hl_word_size(word));
+    return 0;
+}
+
+/* Step 2, over every free list (walked bounded and validated: bins.c). */
 static int hl_trim_free_pages(hl_heap *h, size_t *released)
 {
-    for (unsigned fl = 0; fl < HL_FL_COUNT; fl++) {
-        for (unsigned sl = 0; sl < HL_SL_COUNT; sl++) {
-            size_t budget = h->stats.chunks_free;
-            for (hl_chunk *c = h->heads[fl][sl]; c; c = hl_link_next(c)) {
-                size_t word;
-                if (budget-- == 0 || !hl_heap_holds_chunk(h, c) || !hl_chunk_read(h, c, &word) ||
-                    !(word & HL_FLAG_FREE))
-                    return hl_report_corrupt_list(h, "trim", c);
-                *released += hl_trim_chunk_pages(c, hl_word_size(word));
-            }
-        }
-    }
+    for (unsigned fl = 0; fl < HL_FL_COUNT; fl++)
+        for (unsigned sl = 0; sl < HL_SL_COUNT; sl++)
+            if (hl_bin_walk(h, fl, sl, hl_release_pages, released) < 0)
+                return hl_report_corrupt_list(h, "trim", NULL);
     return 0;
 }
 
