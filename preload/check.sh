@@ -1,9 +1,9 @@
 #!/bin/sh
 # preload/check.sh SHIM DEBUG_SHIM PROBE WORKDIR - make check-preload.
 # 1. the probe's semantic checks pass under both shims;
-# 2. planted heap bugs (double free, interior free, overflow into the next
-#    header) abort with halloc's diagnosis, the debug shim at the first call
-#    after an overflow;
+# 2. planted heap bugs (double free, interior free, realloc and usable size of
+#    an interior pointer, overflow into the next header) abort with halloc's
+#    diagnosis, the debug shim at the first call after an overflow;
 # 3. real programs give byte-identical output on halloc and on glibc, and
 #    halloc's checker finds each one's heap consistent at exit.
 set -u
@@ -42,6 +42,8 @@ planted() {
 }
 planted double-free "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: halloc: free.* already free: likely a double free'
 planted bad-free "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: halloc: free.* points inside a block'
+planted bad-realloc "$shim" '^halloc-preload: realloc\(0x[0-9a-f]+\) failed: halloc: realloc.* points inside a block'
+planted bad-usable-size "$shim" '^halloc-preload: malloc_usable_size\(0x[0-9a-f]+\) failed: halloc: usable_size.* points inside a block'
 planted overflow "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: .*header check failed.*likely a buffer overflow'
 planted double-free "$debug_shim" '^halloc: free.* already free: likely a double free'
 planted bad-free "$debug_shim" '^halloc: free.* points inside a block'
@@ -81,5 +83,5 @@ head -3000 "$work/input.txt" >"$work/small.txt"
 run_both debug-sort "$debug_shim" "sort -k2 $work/small.txt | sort -n | md5sum"
 run_both debug-awk  "$debug_shim" "awk '{ n[\$2] += \$1 } END { for (k in n) s += n[k]; print s, length(n) }' $work/small.txt"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 4 bad settings, 6 planted heap bugs, 10 program runs: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 4 bad settings, 8 planted heap bugs, 10 program runs: all passed"
 exit "$fail"

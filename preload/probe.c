@@ -6,6 +6,8 @@
  *   probe              every semantic check below; prints "probe: ok"
  *   probe double-free  frees a block twice (the shim must abort)
  *   probe bad-free     frees an interior pointer (the shim must abort)
+ *   probe bad-realloc, bad-usable-size
+ *                      the same pointer to realloc / malloc_usable_size
  *   probe overflow     writes 8 bytes past a block into the next header, then
  *                      mallocs something else, then frees the block: the
  *                      debug shim must abort at that malloc, the plain one at
@@ -210,6 +212,12 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[1], "bad-free") == 0) {
             char *volatile inside = p + 16;
             free(inside);
+        } else if (strcmp(argv[1], "bad-realloc") == 0) {
+            char *volatile inside = p + 16;
+            p = realloc(inside, 100);
+        } else if (strcmp(argv[1], "bad-usable-size") == 0) {
+            char *volatile inside = p + 16;
+            fprintf(stderr, "probe: usable size %zu\n", malloc_usable_size(inside));
         } else if (strcmp(argv[1], "overflow") == 0) {
             char *volatile next = malloc(64);
             memset(p, 'A', malloc_usable_size(p) + 8);
@@ -218,7 +226,7 @@ int main(int argc, char **argv)
             free(other);
             free(next);
         } else {
-            fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, overflow)\n", argv[1]);
+            fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, bad-realloc, bad-usable-size, overflow)\n", argv[1]);
             return 2;
         }
         fprintf(stderr, "probe: the bad free in mode '%s' went unnoticed\n", argv[1]);
