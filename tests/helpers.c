@@ -77,15 +77,21 @@ void snapshot_assert_same(halloc_heap *heap, heap_snapshot *snap)
     chunk_list_free(&snap->chunks);
 }
 
+halloc_heap *heap_from(halloc_config c)
+{
+    halloc_heap *h = halloc_create_ex(&c);
+    cr_assert_not_null(h, "halloc_create_ex(initial %zu, max %zu, grow %d, trim %d, cache %d) failed, errno %d",
+                       c.initial_size, c.max_size, c.grow, c.trim, c.cache_depth, errno);
+    return h;
+}
+
 halloc_heap *fixed_heap(size_t size)
 {
     halloc_config c = halloc_default_config();
     c.initial_size = size;
     c.grow = 0;
     c.thread_safe = 0;
-    halloc_heap *h = halloc_create_ex(&c);
-    cr_assert_not_null(h, "halloc_create_ex(%zu) failed, errno %d", size, errno);
-    return h;
+    return heap_from(c);
 }
 
 halloc_stats stats_of(halloc_heap *heap)

@@ -58,6 +58,9 @@ void snapshot_take(halloc_heap *heap, heap_snapshot *snap);
 /* Asserts (Criterion) that the heap still matches `snap`, then frees it. */
 void snapshot_assert_same(halloc_heap *heap, heap_snapshot *snap);
 
+/* halloc_create_ex(&c); the test fails (naming the config) if it could not. */
+halloc_heap *heap_from(halloc_config c);
+
 /* A heap of `size` bytes that never grows, without a mutex; asserts it was made. */
 halloc_heap *fixed_heap(size_t size);
 

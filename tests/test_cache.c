@@ -20,9 +20,7 @@ static halloc_heap *cache_heap(size_t size, int depth, int grow)
     c.grow = grow;
     c.thread_safe = 0;
     c.cache_depth = depth;
-    halloc_heap *h = halloc_create_ex(&c);
-    cr_assert_not_null(h, "halloc_create_ex(size %zu, depth %d) failed, errno %d", size, depth, errno);
-    return h;
+    return heap_from(c);
 }
 
 static void *must_malloc(halloc_heap *h, size_t size)

@@ -15,9 +15,7 @@ static halloc_heap *growing_heap(size_t initial, size_t max, int trim)
     c.max_size = max;
     c.grow = 1;
     c.trim = trim;
-    halloc_heap *h = halloc_create_ex(&c);
-    cr_assert_not_null(h, "halloc_create_ex failed, errno %d", errno);
-    return h;
+    return heap_from(c);
 }
 
 /* Allocates 1 KiB blocks until the heap has two regions, plus a few more. */

@@ -20,9 +20,7 @@ static halloc_heap *heap_with(size_t initial, int trim, int cache_depth)
     c.trim = trim;
     c.cache_depth = cache_depth;
     c.thread_safe = 0;
-    halloc_heap *h = halloc_create_ex(&c);
-    cr_assert_not_null(h, "halloc_create_ex failed, errno %d", errno);
-    return h;
+    return heap_from(c);
 }
 
 /* Resident pages among the whole pages of [p, p+len). */
