@@ -28,7 +28,7 @@ FUZZ_HDRS    := $(wildcard fuzz/*.h)
 # Rewritten only when the compile flags change, so a build with other CFLAGS
 # (say, a bug switch turned off) rebuilds instead of reusing stale binaries.
 FUZZ_FLAGS_STAMP = $(FUZZ_OUT)/.flags
-FUZZ_DEPS     = $(FUZZ_HARNESS) $(FUZZ_HDRS) $(FUZZ_TARGET) $(FUZZ_SRCS) $(LIB_HDRS) $(FUZZ_FLAGS_STAMP)
+FUZZ_DEPS     = $(FUZZ_HARNESS) $(FUZZ_HDRS) fuzz/coverage.ignore $(FUZZ_TARGET) $(FUZZ_SRCS) $(LIB_HDRS) $(FUZZ_FLAGS_STAMP)
 FUZZ_INCLUDES = -Ifuzz $(addprefix -I,$(sort $(dir $(FUZZ_SRCS)))) -Iallocator
 FUZZ_CFLAGS   = $(CSTD) $(WARN) $(OPT) $(FUZZ_INCLUDES) $(CFLAGS)
 FUZZ_ALL_SRCS = $(FUZZ_HARNESS) $(FUZZ_TARGET) $(FUZZ_SRCS)
@@ -37,6 +37,9 @@ FUZZ_LIBS    := -lpthread
 # libFuzzer needs clang: $(CC) when it is one, else $(CLANG).
 FUZZ_CLANG    = $(if $(findstring clang,$(notdir $(CC))),$(CC),$(CLANG))
 FUZZ_ENGINE   = $(or $(LIB_FUZZING_ENGINE),-fsanitize=fuzzer)
+# Coverage-instrument the allocator, not its checker (why: fuzz/coverage.ignore);
+# only with a -fsanitize=fuzzer* engine, where clang has coverage to filter.
+FUZZ_COV_IGNORE = $(if $(findstring -fsanitize=fuzzer,$(FUZZ_ENGINE)),-fsanitize-coverage-ignorelist=fuzz/coverage.ignore)
 FUZZ_SAN     := $(SAN)
 REPLAY_CC    ?= $(CC)
 FUZZ_CHECK_TIME ?= 45
@@ -58,7 +61,7 @@ FUZZ_VARS     = $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS="$(SRCS)") $(
 
 $(FUZZ_FLAGS_STAMP): FORCE
 	@mkdir -p $(@D)
-	@printf '%s\n' '$(subst ','\'',$(FUZZ_CFLAGS) $(FUZZ_ENGINE) $(FUZZ_ALL_SRCS))' > $@.new
+	@printf '%s\n' '$(subst ','\'',$(FUZZ_CFLAGS) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) $(FUZZ_ALL_SRCS))' > $@.new
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 .PHONY: FORCE
 FORCE:
@@ -71,11 +74,11 @@ $(FUZZ_TOOL): fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c $(FUZZ_HDRS)
 
 $(FUZZ_OUT)/libfuzzer: fuzz/libfuzzer.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
 
 $(FUZZ_OUT)/libfuzzer-fast: fuzz/libfuzzer.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_ENGINE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
 
 $(FUZZ_OUT)/replay-gcc: fuzz/replay.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
