@@ -10,13 +10,25 @@
 #   make bench-fuzz                       exec/s and ops/s, oracles on vs off, halloc and glibc
 #   make fuzz-oss-check                   fuzz/oss-fuzz-build.sh (OSS-Fuzz convention) builds and runs
 # Any allocator: TARGET=path/adapter.c SRCS="its sources" [NAME=build-name].
+# A malloc-lab mm.c: TARGET=fuzz/adapters/malloclab.c SRCS=mm.c [MM_API=checked].
 
 FUZZ_DEFAULT_TARGET := fuzz/adapters/halloc.c
 FUZZ_TARGET  = $(or $(TARGET),$(FUZZ_DEFAULT_TARGET))
 # halloc's adapters get halloc's sources; any other adapter only what SRCS names.
-FUZZ_SRCS    = $(if $(SRCS),$(wildcard $(SRCS)),$(if $(filter fuzz/adapters/halloc%,$(FUZZ_TARGET)),$(LIB_SRCS)))
+FUZZ_SRCS    = $(if $(SRCS),$(wildcard $(SRCS)),$(if $(filter fuzz/adapters/halloc%,$(FUZZ_TARGET)),$(LIB_SRCS))) $(FUZZ_LAB_SRCS)
 FUZZ_SRCS_ID = $(if $(SRCS),-$(subst /,_,$(patsubst %/,%,$(dir $(firstword $(SRCS)))))-$(shell printf '%s' '$(SRCS)' | cksum | cut -d' ' -f1))
-FUZZ_NAME    = $(or $(NAME),$(basename $(notdir $(FUZZ_TARGET)))$(FUZZ_SRCS_ID))
+FUZZ_NAME    = $(or $(NAME),$(basename $(notdir $(FUZZ_TARGET)))$(FUZZ_LAB_ID)$(FUZZ_SRCS_ID))
+
+# The malloc-lab adapter brings the lab's memlib and headers (ours, in
+# fuzz/adapters/malloclab/); MM_API=checked picks the later lab interface.
+FUZZ_LAB      = $(filter %fuzz/adapters/malloclab.c,$(FUZZ_TARGET))
+FUZZ_LAB_SRCS = $(if $(FUZZ_LAB),fuzz/adapters/malloclab/memlib.c)
+FUZZ_LAB_HDRS = $(if $(FUZZ_LAB),$(wildcard fuzz/adapters/malloclab/*.h))
+FUZZ_LAB_ID   = $(if $(FUZZ_LAB),$(if $(filter checked,$(MM_API)),-checked))
+FUZZ_LAB_FLAGS = $(if $(FUZZ_LAB),-Ifuzz/adapters/malloclab $(if $(filter checked,$(MM_API)),-DMM_API_CHECKED -DDRIVER))
+ifneq ($(filter-out classic checked,$(MM_API)),)
+$(error MM_API='$(MM_API)' is not an interface the malloc-lab adapter knows; use MM_API=classic (int mm_init, mm_malloc...) or MM_API=checked (bool mm_init, mm_checkheap))
+endif
 
 FUZZ_OUT     = $(BUILD)/fuzz/$(FUZZ_NAME)
 FUZZ_WORK    = $(BUILD)/fuzz-work/$(FUZZ_NAME)
@@ -28,8 +40,8 @@ FUZZ_HDRS    := $(wildcard fuzz/*.h)
 # Rewritten only when the compile flags change, so a build with other CFLAGS
 # (say, a bug switch turned off) rebuilds instead of reusing stale binaries.
 FUZZ_FLAGS_STAMP = $(FUZZ_OUT)/.flags
-FUZZ_DEPS     = $(FUZZ_HARNESS) $(FUZZ_HDRS) fuzz/coverage.ignore $(FUZZ_TARGET) $(FUZZ_SRCS) $(LIB_HDRS) $(FUZZ_FLAGS_STAMP)
-FUZZ_INCLUDES = -Ifuzz $(addprefix -I,$(sort $(dir $(FUZZ_SRCS)))) -Iallocator
+FUZZ_DEPS     = $(FUZZ_HARNESS) $(FUZZ_HDRS) $(FUZZ_LAB_HDRS) fuzz/coverage.ignore $(FUZZ_TARGET) $(FUZZ_SRCS) $(LIB_HDRS) $(FUZZ_FLAGS_STAMP)
+FUZZ_INCLUDES = -Ifuzz $(addprefix -I,$(sort $(dir $(filter-out $(FUZZ_LAB_SRCS),$(FUZZ_SRCS))))) -Iallocator $(FUZZ_LAB_FLAGS)
 FUZZ_CFLAGS   = $(CSTD) $(WARN) $(OPT) $(FUZZ_INCLUDES) $(CFLAGS)
 FUZZ_ALL_SRCS = $(FUZZ_HARNESS) $(FUZZ_TARGET) $(FUZZ_SRCS)
 FUZZ_LIBS    := -lpthread

@@ -21,8 +21,11 @@ UNIT_DEBUG_TESTS := $(filter-out $(UNIT_CORRUPTING),$(UNIT_TESTS)) $(UNIT_DEBUG_
 
 UNIT_DEMO    := $(BUILD)/demo
 UNIT_SUPPORT := tests/helpers.c
-UNIT_DEPS    := $(UNIT_SUPPORT) $(wildcard tests/*.h) $(LIB_HDRS)
-UNIT_CFLAGS   = $(HALLOC_CFLAGS) -Itests -DHALLOC_DEMO_PATH='"$(abspath $(UNIT_DEMO))"'
+# Tests of code outside the library name its sources here.
+UNIT_EXTRA_test_memlib := fuzz/adapters/malloclab/memlib.c
+UNIT_DEPS    := $(UNIT_SUPPORT) $(wildcard tests/*.h) $(LIB_HDRS) \
+                fuzz/adapters/malloclab/memlib.c fuzz/adapters/malloclab/memlib.h
+UNIT_CFLAGS   = $(HALLOC_CFLAGS) -Itests -Ifuzz/adapters/malloclab -DHALLOC_DEMO_PATH='"$(abspath $(UNIT_DEMO))"'
 UNIT_LDLIBS  := -lcriterion -pthread
 
 # The debug library aborts on every misuse report (bad pointer, double free)
@@ -36,7 +39,7 @@ UNIT_ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 define UNIT_VARIANT
 $(BUILD)/tests/$(1)/%: tests/%.c $(UNIT_DEPS) $(BUILD)/$(1)/libhalloc.a
 	@mkdir -p $$(@D)
-	$$(CC) $$(UNIT_CFLAGS) $(2) $$< $$(UNIT_SUPPORT) $(BUILD)/$(1)/libhalloc.a $$(UNIT_LDLIBS) -o $$@
+	$$(CC) $$(UNIT_CFLAGS) $(2) $$< $$(UNIT_SUPPORT) $$(UNIT_EXTRA_$$*) $(BUILD)/$(1)/libhalloc.a $$(UNIT_LDLIBS) -o $$@
 endef
 $(eval $(call UNIT_VARIANT,plain,))
 $(eval $(call UNIT_VARIANT,asan,$$(SAN)))

@@ -1,0 +1,34 @@
+# examples/malloclab/: a malloc-lab allocator fuzzed through fuzz/adapters/malloclab.c.
+#
+#   make malloclab-check   the adapter finds each planted bug in mm.c and runs the
+#                          correct mm.c clean, in both lab interfaces (part of make check)
+#   make malloclab-build   mm.c, the adapter and memlib build warning-free with gcc and
+#                          clang, both interfaces, every bug switch
+
+LAB_SWITCHES := none -DMM_BUG_SIZE_WRAPS -DMM_BUG_SPLIT_NO_FOOTER
+LAB_APIS     := classic checked
+LAB_FILES    := examples/malloclab/mm.c fuzz/adapters/malloclab.c fuzz/adapters/malloclab/memlib.c
+lab_api_flags = $(if $(filter checked,$(1)),-DMM_API_CHECKED -DDRIVER)
+lab_switch_name = $(if $(filter none,$(1)),clean,$(patsubst -D%,%,$(1)))
+LAB_STAMPS := $(foreach cc,gcc clang,$(foreach a,$(LAB_APIS),$(foreach s,$(LAB_SWITCHES),\
+                $(BUILD)/malloclab/$(cc)/$(a)-$(call lab_switch_name,$(s)).ok)))
+
+.PHONY: malloclab-check malloclab-build
+
+malloclab-check: malloclab-build
+	@tools/ensure-deps fuzz
+	@examples/malloclab/check.sh
+
+malloclab-build: $(LAB_STAMPS)
+
+define LAB_COMPILE
+$(BUILD)/malloclab/$(1)/$(2)-$(call lab_switch_name,$(3)).ok: $(LAB_FILES) $(wildcard fuzz/adapters/malloclab/*.h) fuzz/adapter.h
+	@mkdir -p $$(@D)
+	@for f in $(LAB_FILES); do \
+		$(if $(filter gcc,$(1)),gcc,$(CLANG)) $(CSTD) $(WARN) $(OPT) -Ifuzz -Ifuzz/adapters/malloclab \
+			$(call lab_api_flags,$(2)) $(filter-out none,$(3)) -c $$$$f -o $$(@:.ok=.o) || exit 1; done
+	@touch $$@
+endef
+$(foreach cc,gcc clang,$(foreach a,$(LAB_APIS),$(foreach s,$(LAB_SWITCHES),$(eval $(call LAB_COMPILE,$(cc),$(a),$(s))))))
+
+CHECK_TARGETS += malloclab-check

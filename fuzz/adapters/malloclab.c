@@ -1,0 +1,131 @@
+/*
+ * malloclab.c - fuzz an allocator written for the classic malloc lab (an
+ * mm.c over memlib's mem_sbrk) without changing a line of it:
+ *
+ *   make fuzz TARGET=fuzz/adapters/malloclab.c SRCS=path/to/mm.c
+ *   make fuzz TARGET=fuzz/adapters/malloclab.c SRCS=path/to/mm.c MM_API=checked
+ *
+ * The build adds our memlib (malloclab/memlib.c) and, for MM_API=checked,
+ * -DMM_API_CHECKED -DDRIVER. Every input gets a zeroed heap and a fresh
+ * mm_init, as the lab's driver does between traces.
+ *
+ * What is claimed, and why no more: the heap grows by mem_sbrk and lives
+ * between mem_heap_lo and mem_heap_hi (FUZZ_CAN_GROW, FUZZ_HAS_BOUNDS), and
+ * the lab's handout says mm_realloc(p, 0) is mm_free(p)
+ * (FUZZ_REALLOC_ZERO_FREES). The lab's free returns nothing, so bad frees
+ * cannot be judged; errno and reuse promises are not in the handout: claim
+ * them for yours with -DMM_EXTRA_CAPS='FUZZ_REPORTS_ENOMEM|...'. The checked
+ * interface brings calloc and mm_checkheap, which the harness uses.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "adapter.h"
+#include "memlib.h"
+#include "mm.h"
+
+/* With -DDRIVER, mm.h renames malloc & co. to mm_* for mm.c's sake (the
+ * declarations above already went through it); here they would rename the
+ * adapter table's fields, so the adapter calls the mm_* names itself. */
+#ifdef MM_API_CHECKED
+#undef malloc
+#undef free
+#undef realloc
+#undef calloc
+#undef memset
+#undef memcpy
+#endif
+
+#ifndef MM_ALIGNMENT
+#ifdef MM_API_CHECKED
+#define MM_ALIGNMENT 16
+#else
+#define MM_ALIGNMENT 8
+#endif
+#endif
+#ifndef MM_EXTRA_CAPS
+#define MM_EXTRA_CAPS 0
+#endif
+
+static char lab_heap; /* one global heap: the handle only has to be non-NULL */
+
+static void *lab_create(size_t bytes)
+{
+    (void)bytes; /* the lab's heap starts empty and grows by mem_sbrk */
+    if (mem_fresh() != 0)
+        return NULL;
+#ifdef MM_API_CHECKED
+    return mm_init() ? &lab_heap : NULL;
+#else
+    return mm_init() == 0 ? &lab_heap : NULL;
+#endif
+}
+
+static void lab_destroy(void *heap) { (void)heap; }
+
+static void *lab_malloc(void *heap, size_t size)
+{
+    (void)heap;
+    return mm_malloc(size);
+}
+
+static int lab_free(void *heap, void *ptr)
+{
+    (void)heap;
+    mm_free(ptr);
+    return 0; /* the lab's free cannot report */
+}
+
+static void *lab_realloc(void *heap, void *ptr, size_t size)
+{
+    (void)heap;
+    return mm_realloc(ptr, size);
+}
+
+static int lab_contains(void *heap, const void *p, size_t n)
+{
+    (void)heap;
+    uintptr_t lo = (uintptr_t)mem_heap_lo(), end = (uintptr_t)mem_heap_hi() + 1;
+    uintptr_t at = (uintptr_t)p;
+    return at >= lo && at <= end && n <= end - at;
+}
+
+#ifdef MM_API_CHECKED
+static void *lab_calloc(void *heap, size_t n, size_t size)
+{
+    (void)heap;
+    return mm_calloc(n, size);
+}
+
+/* mm_checkheap prints its own diagnosis; the harness gets the verdict. */
+static int lab_check(void *heap, char *msg, size_t msg_len)
+{
+    (void)heap;
+    if (mm_checkheap(__LINE__))
+        return 0;
+    snprintf(msg, msg_len, "mm_checkheap returned false (its own output, above, says why)");
+    return 1;
+}
+#endif
+
+const struct fuzz_allocator fuzz_allocator = {
+#ifdef MM_API_CHECKED
+    .name = "malloc lab mm.c (checked interface)",
+#else
+    .name = "malloc lab mm.c",
+#endif
+    .alignment = MM_ALIGNMENT,
+    .caps = FUZZ_CAN_GROW | FUZZ_HAS_BOUNDS | FUZZ_REALLOC_ZERO_FREES | (MM_EXTRA_CAPS),
+    .create = lab_create,
+    .destroy = lab_destroy,
+    .malloc = lab_malloc,
+    .free = lab_free,
+    .realloc = lab_realloc,
+    .contains = lab_contains,
+#ifdef MM_API_CHECKED
+    .calloc = lab_calloc,
+    .check = lab_check,
+#endif
+};

@@ -1,0 +1,129 @@
+/*
+ * memlib.c - our simulated sbrk for malloc-lab allocators under the fuzzer
+ * (interface and rationale: memlib.h).
+ *
+ * The whole MEMLIB_MAX_HEAP is reserved once, inaccessible; mem_sbrk opens
+ * pages as the break passes them. So a write past the break faults at once
+ * instead of landing in memory the lab's driver would have ignored, and
+ * under ASan the bytes between the break and the end of its page are
+ * poisoned too: a block that runs off the heap's end is reported exactly.
+ */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE 1 /* mmap flags, sysconf */
+#endif
+#include "memlib.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define MEMLIB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MEMLIB_ASAN 1
+#endif
+#endif
+#ifdef MEMLIB_ASAN
+#include <sanitizer/asan_interface.h>
+#define memlib_poison(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define memlib_unpoison(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define memlib_poison(p, n) ((void)(p), (void)(n))
+#define memlib_unpoison(p, n) ((void)(p), (void)(n))
+#endif
+
+static char *heap_lo;   /* NULL until the first mem_init / mem_fresh */
+static char *heap_brk;  /* current break */
+static char *open_end;  /* pages below this are readable and writable */
+static char *used_end;  /* highest break since the last mem_fresh */
+static size_t reserved; /* bytes reserved at heap_lo */
+
+size_t mem_pagesize(void) { return (size_t)sysconf(_SC_PAGESIZE); }
+
+static char *page_end(char *p)
+{
+    size_t page = mem_pagesize();
+    return heap_lo + ((size_t)(p - heap_lo) + page - 1) / page * page;
+}
+
+static int reserve(void)
+{
+    reserved = (MEMLIB_MAX_HEAP + mem_pagesize() - 1) / mem_pagesize() * mem_pagesize();
+    void *p = mmap(NULL, reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return -1;
+    heap_lo = heap_brk = open_end = used_end = p;
+    return 0;
+}
+
+int mem_fresh(void)
+{
+    if (!heap_lo)
+        return reserve();
+    /* Same zeroed heap for every input: a crash must replay the same way. */
+    memlib_unpoison(heap_lo, (size_t)(open_end - heap_lo));
+    memset(heap_lo, 0, (size_t)(used_end - heap_lo));
+    if (mprotect(heap_lo, (size_t)(open_end - heap_lo), PROT_NONE) != 0)
+        return -1;
+    heap_brk = open_end = used_end = heap_lo;
+    return 0;
+}
+
+void mem_init(void)
+{
+    if (mem_fresh() != 0) {
+        fprintf(stderr, "memlib: cannot reserve %zu bytes for the heap: %s; lower MEMLIB_MAX_HEAP\n",
+                (size_t)MEMLIB_MAX_HEAP, strerror(errno));
+        abort();
+    }
+}
+
+void mem_deinit(void)
+{
+    if (heap_lo) {
+        memlib_unpoison(heap_lo, (size_t)(open_end - heap_lo));
+        munmap(heap_lo, reserved);
+    }
+    heap_lo = heap_brk = open_end = used_end = NULL;
+}
+
+void mem_reset_brk(void)
+{
+    memlib_poison(heap_lo, (size_t)(open_end - heap_lo));
+    heap_brk = heap_lo;
+}
+
+void *mem_sbrk(memlib_incr_t incr)
+{
+    if (!heap_lo || incr < 0 || (size_t)incr > reserved - (size_t)(heap_brk - heap_lo)) {
+        errno = ENOMEM;
+        return (void *)-1;
+    }
+    char *old = heap_brk, *new_brk = heap_brk + incr;
+    char *need = page_end(new_brk);
+    if (need > open_end) {
+        if (mprotect(open_end, (size_t)(need - open_end), PROT_READ | PROT_WRITE) != 0) {
+            errno = ENOMEM;
+            return (void *)-1;
+        }
+        memlib_poison(open_end, (size_t)(need - open_end));
+        open_end = need;
+    }
+    memlib_unpoison(old, (size_t)incr);
+    heap_brk = new_brk;
+    if (new_brk > used_end)
+        used_end = new_brk;
+    return old;
+}
+
+void *mem_heap_lo(void) { return heap_lo; }
+/* lo - 1 while empty, as the lab's memlib says; computed without pointer
+ * arithmetic, which would step outside the mapping. */
+void *mem_heap_hi(void) { return (void *)((uintptr_t)heap_brk - 1); }
+size_t mem_heapsize(void) { return (size_t)(heap_brk - heap_lo); }
+void *mem_memset(void *ptr, int value, size_t n) { return memset(ptr, value, n); }
+void *mem_memcpy(void *dst, const void *src, size_t n) { return memcpy(dst, src, n); }
