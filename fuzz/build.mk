@@ -26,6 +26,9 @@ FUZZ_LAB_SRCS = $(if $(FUZZ_LAB),fuzz/adapters/malloclab/memlib.c)
 FUZZ_LAB_HDRS = $(if $(FUZZ_LAB),$(wildcard fuzz/adapters/malloclab/*.h))
 FUZZ_LAB_ID   = $(if $(FUZZ_LAB),$(if $(filter checked,$(MM_API)),-checked))
 FUZZ_LAB_FLAGS = $(if $(FUZZ_LAB),-Ifuzz/adapters/malloclab $(if $(filter checked,$(MM_API)),-DMM_API_CHECKED -DDRIVER))
+ifneq ($(and $(FUZZ_LAB),$(if $(SRCS),,none)),)
+$(error the malloc-lab adapter fuzzes your allocator: name its sources, e.g. SRCS=path/to/mm.c (see fuzz/README.md))
+endif
 ifneq ($(filter-out classic checked,$(MM_API)),)
 $(error MM_API='$(MM_API)' is not an interface the malloc-lab adapter knows; use MM_API=classic (int mm_init, mm_malloc...) or MM_API=checked (bool mm_init, mm_checkheap))
 endif
