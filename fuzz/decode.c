@@ -86,7 +86,8 @@ enum symbol {
     SYM_HEAP_M1, SYM_HEAP, SYM_HEAP_P1, SYM_HEAP_HALF, SYM_HEAP_QUARTER,
     SYM_LARGEST_M1, SYM_LARGEST, SYM_LARGEST_P1, SYM_LARGEST_MA, SYM_LARGEST_HALF,
     SYM_USABLE_M1, SYM_USABLE, SYM_USABLE_P1, SYM_USABLE_MA, SYM_USABLE_PA, SYM_USABLE_X2,
-    SYM_USABLE_HALF
+    SYM_USABLE_HALF,
+    SYM_ROOM_M2A, SYM_ROOM_MA, SYM_ROOM_MHA, SYM_ROOM_M1, SYM_ROOM
 };
 
 struct boundary {
@@ -99,7 +100,9 @@ struct boundary {
 #define LIT(v) {SYM_NONE, NULL, v}
 /* Sizes where allocators change behaviour: alignment and minimum-chunk
  * edges, size-class and page edges (each +-1 or +-16), and sizes relative
- * to the heap, its largest free chunk and the slot's current block. */
+ * to the heap, its largest free chunk and the slot's current block. The room
+ * symbols (version 2) took the places of literals 2, 3, 4, 7 and 9, which
+ * the small-literal class already gives, so no other entry moved. */
 static const struct boundary boundary_table[] = {
     SYM(SYM_ALIGN_M1, "align-1"), SYM(SYM_ALIGN, "align"), SYM(SYM_ALIGN_P1, "align+1"),
     SYM(SYM_ALIGN2_M1, "align*2-1"), SYM(SYM_ALIGN2, "align*2"), SYM(SYM_ALIGN2_P1, "align*2+1"),
@@ -112,7 +115,8 @@ static const struct boundary boundary_table[] = {
     SYM(SYM_USABLE_M1, "usable-1"), SYM(SYM_USABLE, "usable"), SYM(SYM_USABLE_P1, "usable+1"),
     SYM(SYM_USABLE_MA, "usable-align"), SYM(SYM_USABLE_PA, "usable+align"),
     SYM(SYM_USABLE_X2, "usable*2"), SYM(SYM_USABLE_HALF, "usable/2"),
-    LIT(0), LIT(1), LIT(2), LIT(3), LIT(4), LIT(7), LIT(8), LIT(9),
+    LIT(0), LIT(1), SYM(SYM_ROOM_M2A, "room-align*2"), SYM(SYM_ROOM_MA, "room-align"),
+    SYM(SYM_ROOM_MHA, "room-align/2"), SYM(SYM_ROOM_M1, "room-1"), LIT(8), SYM(SYM_ROOM, "room"),
     LIT(15), LIT(16), LIT(17), LIT(23), LIT(24), LIT(25), LIT(31), LIT(32), LIT(33), LIT(40),
     LIT(47), LIT(48), LIT(49), LIT(63), LIT(64), LIT(65), LIT(96), LIT(112),
     LIT(127), LIT(128), LIT(129), LIT(239), LIT(240), LIT(241), LIT(255), LIT(256), LIT(257),
@@ -147,12 +151,12 @@ enum fuzz_size_symbol_need fuzz_size_needs(uint16_t arg)
     if ((arg & CLASS_LARGE) != CLASS_TABLE)
         return FUZZ_NEEDS_NOTHING;
     enum symbol s = table_entry(arg)->symbol;
-    return s >= SYM_LARGEST_M1 && s <= SYM_LARGEST_HALF ? FUZZ_NEEDS_LARGEST_FREE
-                                                        : FUZZ_NEEDS_NOTHING;
+    int largest = s >= SYM_LARGEST_M1 && s <= SYM_LARGEST_HALF;
+    int room = s >= SYM_ROOM_M2A && s <= SYM_ROOM; /* room falls back on largest_free */
+    return largest || room ? FUZZ_NEEDS_LARGEST_FREE : FUZZ_NEEDS_NOTHING;
 }
 
 static size_t sub_floor(size_t a, size_t b) { return a > b ? a - b : 0; }
-static size_t add_sat(size_t a, size_t b) { return a + b < a ? SIZE_MAX : a + b; }
 
 static size_t eval_symbol(enum symbol s, const struct fuzz_size_env *e)
 {
@@ -166,21 +170,26 @@ static size_t eval_symbol(enum symbol s, const struct fuzz_size_env *e)
     case SYM_ALIGN3: return 3 * e->align;
     case SYM_HEAP_M1: return sub_floor(e->heap, 1);
     case SYM_HEAP: return e->heap;
-    case SYM_HEAP_P1: return add_sat(e->heap, 1);
+    case SYM_HEAP_P1: return fuzz_add_sat(e->heap, 1);
     case SYM_HEAP_HALF: return e->heap / 2;
     case SYM_HEAP_QUARTER: return e->heap / 4;
     case SYM_LARGEST_M1: return sub_floor(e->largest_free, 1);
     case SYM_LARGEST: return e->largest_free;
-    case SYM_LARGEST_P1: return add_sat(e->largest_free, 1);
+    case SYM_LARGEST_P1: return fuzz_add_sat(e->largest_free, 1);
     case SYM_LARGEST_MA: return sub_floor(e->largest_free, e->align);
     case SYM_LARGEST_HALF: return e->largest_free / 2;
     case SYM_USABLE_M1: return sub_floor(e->usable, 1);
     case SYM_USABLE: return e->usable;
-    case SYM_USABLE_P1: return add_sat(e->usable, 1);
+    case SYM_USABLE_P1: return fuzz_add_sat(e->usable, 1);
     case SYM_USABLE_MA: return sub_floor(e->usable, e->align);
-    case SYM_USABLE_PA: return add_sat(e->usable, e->align);
-    case SYM_USABLE_X2: return add_sat(e->usable, e->usable);
+    case SYM_USABLE_PA: return fuzz_add_sat(e->usable, e->align);
+    case SYM_USABLE_X2: return fuzz_add_sat(e->usable, e->usable);
     case SYM_USABLE_HALF: return e->usable / 2;
+    case SYM_ROOM_M2A: return sub_floor(e->room, 2 * e->align);
+    case SYM_ROOM_MA: return sub_floor(e->room, e->align);
+    case SYM_ROOM_MHA: return sub_floor(e->room, e->align / 2);
+    case SYM_ROOM_M1: return sub_floor(e->room, 1);
+    case SYM_ROOM: return e->room;
     case SYM_NONE: break;
     }
     return 0;

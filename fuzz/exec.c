@@ -15,13 +15,35 @@
 
 /* ---- helpers shared by the ops ---- */
 
+/* Bytes from the slot's block to the next live block above it; without one,
+ * what the block and the largest free chunk could hold together. A next block
+ * farther away than the block, the largest free chunk and the heap's size
+ * together (another mapping) is not a neighbour: the size stays bounded, so
+ * no op ever asks for (and then fills) gigabytes. */
+static size_t room_of(const struct fuzz_ctx *c, unsigned slot, size_t largest_free)
+{
+    const struct fuzz_block *b = &c->slot[slot];
+    if (!b->ptr)
+        return largest_free;
+    size_t reach = fuzz_add_sat(b->usable, largest_free);
+    int prev, next;
+    fuzz_index_neighbours(c, slot, &prev, &next);
+    if (next < 0)
+        return reach;
+    size_t distance = (uintptr_t)c->slot[next].ptr - (uintptr_t)b->ptr; /* two objects: no pointer difference */
+    return distance <= fuzz_add_sat(reach, c->heap_bytes) ? distance : reach;
+}
+
 static size_t resolve_size(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
 {
     struct fuzz_size_env env = {c->a->alignment, c->heap_bytes, c->heap_bytes,
-                                c->slot[slot].ptr ? c->slot[slot].usable : 0};
+                                c->slot[slot].ptr ? c->slot[slot].usable : 0, 0};
     struct fuzz_stats st;
-    if (fuzz_size_needs(arg) == FUZZ_NEEDS_LARGEST_FREE && fuzz_stats(c, &st) == 0)
-        env.largest_free = st.largest_free;
+    if (fuzz_size_needs(arg) == FUZZ_NEEDS_LARGEST_FREE) {
+        if (fuzz_stats(c, &st) == 0)
+            env.largest_free = st.largest_free;
+        env.room = room_of(c, slot, env.largest_free);
+    }
     size_t size = fuzz_size_eval(arg, &env);
     if (fuzz_size_is_symbol(arg))
         c->resolved[c->cur % FUZZ_HISTORY] = size;

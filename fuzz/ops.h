@@ -2,8 +2,11 @@
  * ops.h - the fuzz input encoding. This comment is the one place it is
  * documented; fuzz/README.md points here.
  *
- * FUZZ_ENCODING_VERSION 1
+ * FUZZ_ENCODING_VERSION 2
  * =======================
+ * (2 added the room symbols below in place of five boundary-table literals;
+ * a version 1 binary input decodes differently only where it used those
+ * five codes, and every version 1 text trace reads the same.)
  * An input is a sequence of 4-byte records; a trailing partial record is
  * ignored, so every byte string is a valid program and one inserted or
  * mutated byte changes one op (or shifts the records after it).
@@ -57,7 +60,15 @@
  *                         runs: align-1, align, align+1, ..., heap (bytes passed to
  *                         create), heap/2, largest_free-1, largest_free,
  *                         largest_free+1 (from stats, else heap), usable-1,
- *                         usable, usable+1, usable*2, ... (the slot's current block)
+ *                         usable, usable+1, usable*2, ... (the slot's current block),
+ *                         room-align*2, room-align, room-align/2, room-1, room:
+ *                         room is the distance from the slot's block to the next
+ *                         live block above it (no such block, or one farther
+ *                         than usable + largest_free + heap, i.e. in another
+ *                         mapping: usable + largest_free; empty slot:
+ *                         largest_free), so these
+ *                         probe the exact fit of growing in place into a free
+ *                         successor, whatever the allocator's header size
  *   11  large             (arg & 0x3fff) * 4     0..65532
  * In text a SIZE is a decimal number or a symbol name. A number is encoded
  * in the first literal class that holds it, else as its boundary-table entry
@@ -73,7 +84,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FUZZ_ENCODING_VERSION 1
+#define FUZZ_ENCODING_VERSION 2
+/* Oldest text trace version this build reads: text has only ever gained names. */
+#define FUZZ_TEXT_MIN_VERSION 1
 #define FUZZ_RECORD_BYTES 4
 #define FUZZ_SLOTS 64
 
@@ -141,9 +154,13 @@ struct fuzz_size_env {
     size_t heap;         /* bytes passed to create() */
     size_t largest_free; /* from stats, else heap */
     size_t usable;       /* the slot's current block, 0 if empty */
+    size_t room;         /* see the room symbols above */
 };
 
 enum fuzz_size_symbol_need { FUZZ_NEEDS_NOTHING, FUZZ_NEEDS_LARGEST_FREE };
+
+/* Symbolic sizes saturate instead of wrapping. */
+static inline size_t fuzz_add_sat(size_t a, size_t b) { return a + b < a ? SIZE_MAX : a + b; }
 
 #define FUZZ_BOUNDARY_COUNT 96
 

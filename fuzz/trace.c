@@ -269,9 +269,9 @@ static int parse_version(const struct line_ctx *lc, char **t, size_t n)
     size_t v;
     if (n != 2 || parse_number(t[1], 1000, &v) != 0)
         return fail(lc, "bad version line; write 'version %d'", FUZZ_ENCODING_VERSION);
-    if (v != FUZZ_ENCODING_VERSION)
-        return fail(lc, "trace is version %zu but this build reads version %d; convert it or "
-                        "use a matching build", v, FUZZ_ENCODING_VERSION);
+    if (v < FUZZ_TEXT_MIN_VERSION || v > FUZZ_ENCODING_VERSION)
+        return fail(lc, "trace is version %zu but this build reads versions %d to %d; convert it or "
+                        "use a matching build", v, FUZZ_TEXT_MIN_VERSION, FUZZ_ENCODING_VERSION);
     return 0;
 }
 

@@ -2,7 +2,7 @@
  * trace.h - programs as text (one op per line) and as binary inputs.
  *
  * Text format (what crash reports print):
- *     version 1            required before the first op
+ *     version 2            required before the first op (1 is read too)
  *     # a comment          '#' starts a comment anywhere on a line
  *     malloc 3 24          op names, slots and arguments as in ops.h
  * The canonical text of a program is its `version` line followed by one
