@@ -13,6 +13,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
+#include <stdatomic.h>
+#endif
 
 static const char *const hl_invariant_names[HALLOC_INV_COUNT] = {
     [HALLOC_INV_NONE] = "none",
@@ -178,10 +181,41 @@ int halloc_check(halloc_heap *h, halloc_report *report)
 }
 
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
+/* HALLOC_CHECK_EVERY=N: check after every Nth public call (process-wide),
+ * so a large program under the debug library does not pay a whole-heap walk
+ * per call. Read once; a bad value stops the program (it asked for checks). */
+static unsigned long debug_check_every(void)
+{
+    static atomic_ulong every; /* 0: not read yet */
+    unsigned long n = atomic_load_explicit(&every, memory_order_relaxed);
+    if (n != 0)
+        return n;
+    const char *text = getenv("HALLOC_CHECK_EVERY");
+    char *end = NULL;
+    n = 1;
+    if (text) {
+        errno = 0;
+        n = strtoul(text, &end, 10);
+        if (errno || end == text || *end || n == 0 || text[0] == '-') {
+            fprintf(stderr, "halloc: HALLOC_CHECK_EVERY='%s' is not a whole number >= 1; "
+                            "unset it to check the heap after every call\n", text);
+            abort();
+        }
+    }
+    atomic_store_explicit(&every, n, memory_order_relaxed);
+    return n;
+}
+
 void hl_debug_check(hl_heap *h, const char *op)
 {
+    static atomic_ulong calls;
     halloc_report rep;
     int saved = errno;
+    unsigned long every = debug_check_every();
+    if (atomic_fetch_add_explicit(&calls, 1, memory_order_relaxed) % every != 0) {
+        errno = saved;
+        return;
+    }
     if (hl_check_unlocked(h, &rep) == 0) {
         errno = saved;
         return;

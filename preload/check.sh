@@ -30,6 +30,12 @@ for bad in abc 65 -1 ''; do
         echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_CACHE='$bad' is not a cache depth; use 0..64" ||
         say_fail "HALLOC_PRELOAD_CACHE='$bad' was not refused with SIGABRT and a message: $out"
 done
+out=$(HALLOC_CHECK_EVERY=100 LD_PRELOAD="$debug_shim" "$probe" 2>&1)
+[ "$out" = "probe: ok" ] || say_fail "probe under the debug shim with HALLOC_CHECK_EVERY=100: $out"
+out=$({ HALLOC_CHECK_EVERY=abc LD_PRELOAD="$debug_shim" "$probe"; echo "exit $?"; } 2>&1)
+echo "$out" | grep -q "^exit 134$" &&
+    echo "$out" | grep -q "^halloc: HALLOC_CHECK_EVERY='abc' is not a whole number >= 1" ||
+    say_fail "HALLOC_CHECK_EVERY='abc' was not refused with SIGABRT and a message: $out"
 
 # planted MODE SHIM PATTERN: the probe's planted bug must abort (SIGABRT)
 # with a line matching PATTERN (grep -E).
@@ -83,5 +89,5 @@ head -3000 "$work/input.txt" >"$work/small.txt"
 run_both debug-sort "$debug_shim" "sort -k2 $work/small.txt | sort -n | md5sum"
 run_both debug-awk  "$debug_shim" "awk '{ n[\$2] += \$1 } END { for (k in n) s += n[k]; print s, length(n) }' $work/small.txt"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 4 bad settings, 8 planted heap bugs, 10 program runs: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad settings, HALLOC_CHECK_EVERY, 8 planted heap bugs, 10 program runs: all passed"
 exit "$fail"

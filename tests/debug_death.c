@@ -50,6 +50,40 @@ Test(debug_lib, damaged_counter_aborts_even_a_read_only_call, .signal = SIGABRT,
     cr_assert_fail("usable_size returned %zu on a heap with wrong counters", n);
 }
 
+/* HALLOC_CHECK_EVERY=N checks after every Nth call only (process-wide count). */
+Test(debug_lib, check_every_skips_the_calls_between_checks)
+{
+    cr_assert_eq(setenv("HALLOC_CHECK_EVERY", "1000000", 1), 0);
+    void *b[4];
+    halloc_heap *h = small_heap(b);
+    h->stats.chunks_used += 1; /* any full check would abort now */
+    for (int i = 0; i < 100; i++)
+        cr_assert_eq(halloc_usable_size(h, b[0]), halloc_usable_size(h, b[0]));
+    h->stats.chunks_used -= 1;
+    halloc_destroy(h);
+}
+
+Test(debug_lib, check_every_still_catches_damage_within_n_calls, .signal = SIGABRT,
+     .init = cr_redirect_stderr)
+{
+    cr_assert_eq(setenv("HALLOC_CHECK_EVERY", "50", 1), 0);
+    void *b[4];
+    halloc_heap *h = small_heap(b);
+    h->stats.chunks_used += 1;
+    for (int i = 0; i < 50; i++)
+        halloc_usable_size(h, b[0]);
+    cr_assert_fail("50 calls on a damaged heap with HALLOC_CHECK_EVERY=50 did not abort");
+}
+
+Test(debug_lib, check_every_refuses_a_bad_value, .signal = SIGABRT, .init = cr_redirect_stderr)
+{
+    cr_assert_eq(setenv("HALLOC_CHECK_EVERY", "0", 1), 0);
+    halloc_heap *h = halloc_create(64 * 1024);
+    cr_assert_not_null(h);
+    void *p = halloc_malloc(h, 16); /* its check reads the setting */
+    cr_assert_fail("HALLOC_CHECK_EVERY=0 was accepted (malloc gave %p)", p);
+}
+
 Test(debug_lib, double_free_aborts, .signal = SIGABRT, .init = cr_redirect_stderr)
 {
     void *b[4];
