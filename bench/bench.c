@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "adapter.h" /* fuzz/adapter.h: the optional third allocator */
 #include "bench.h"
 #include "mem.h"
 #include "workloads.h"
@@ -130,8 +131,8 @@ static int sample(const target *tg, const trace *t, void **slots, result *r, dou
     return 0;
 }
 
-/* Best of opt->reps samples each, alternating which allocator goes first. */
-static void time_both(const bench_options *opt, const target tg[], const trace *t,
+/* Best of opt->reps samples each, rotating which allocator goes first. */
+static void time_all(const bench_options *opt, const target tg[], const trace *t,
                       void **slots, outcome *o)
 {
     for (int rep = 0; rep < opt->reps; rep++) {
@@ -163,11 +164,14 @@ static void run_workload_here(const bench_options *opt, outcome *o)
 {
     const trace *t = o->t;
     void **slots = bench_map(t->num_ids * sizeof *slots);
-    target tg[BENCH_TARGETS] = { { TARGET_HALLOC, NULL }, { TARGET_GLIBC, NULL } };
+    target tg[BENCH_TARGETS] = { { TARGET_HALLOC, NULL }, { TARGET_GLIBC, NULL },
+                                 { TARGET_ADAPTER, NULL } };
     result *h = &o->r[TARGET_HALLOC], *g = &o->r[TARGET_GLIBC];
     if (slots == NULL) {
         set_error(h, "no memory for the id table", t->name);
         *g = *h;
+        if (o->r[TARGET_ADAPTER].ok)
+            o->r[TARGET_ADAPTER] = *h;
         return;
     }
     o->glibc_not_pristine = mallinfo2().arena != 0; /* the parent broke its promise */
@@ -181,9 +185,17 @@ static void run_workload_here(const bench_options *opt, outcome *o)
         set_error(h, "halloc_create_ex failed", t->name);
     else if (replay_measured(&tg[TARGET_HALLOC], t, slots, &h->fp, h->err, sizeof h->err) != 0)
         h->ok = 0;
-    time_both(opt, tg, t, slots, o);
+    const struct fuzz_allocator *a = bench_adapter();
+    result *y = &o->r[TARGET_ADAPTER];
+    if (a && y->ok && (tg[TARGET_ADAPTER].heap = a->create(cfg.initial_size)) == NULL)
+        set_error(y, "the adapter's create failed", t->name);
+    else if (a && y->ok && replay_measured(&tg[TARGET_ADAPTER], t, slots, &y->fp, y->err, sizeof y->err) != 0)
+        y->ok = 0;
+    time_all(opt, tg, t, slots, o);
     if (tg[TARGET_HALLOC].heap != NULL)
         halloc_destroy(tg[TARGET_HALLOC].heap);
+    if (tg[TARGET_ADAPTER].heap != NULL)
+        a->destroy(tg[TARGET_ADAPTER].heap);
 }
 
 /*
@@ -233,7 +245,9 @@ static outcome *make_outcomes(const trace *traces, int n)
         if (!o[i].r[0].ok)
             snprintf(o[i].r[0].err, sizeof o[i].r[0].err, "%s: no operations to time",
                      traces[i].name);
-        o[i].r[1] = o[i].r[0];
+        o[i].r[TARGET_GLIBC] = o[i].r[0];
+        o[i].r[TARGET_ADAPTER] = o[i].r[0];
+        o[i].r[TARGET_ADAPTER].ok &= bench_adapter() != NULL;
     }
     return o;
 }
@@ -317,7 +331,8 @@ int main(int argc, char **argv)
     }
     report_header(&opt);
     for (int i = 0; i < n; i++) {
-        if (outcomes[i].r[TARGET_HALLOC].ok || outcomes[i].r[TARGET_GLIBC].ok)
+        if (outcomes[i].r[TARGET_HALLOC].ok || outcomes[i].r[TARGET_GLIBC].ok ||
+            outcomes[i].r[TARGET_ADAPTER].ok)
             run_workload(&opt, &outcomes[i]);
         report_row(&outcomes[i]);
     }

@@ -10,7 +10,7 @@
 #include "replay.h"
 #include "trace.h"
 
-#define BENCH_TARGETS 2 /* indexed by enum target_kind */
+#define BENCH_TARGETS 3 /* indexed by enum target_kind; the adapter only when linked */
 
 typedef struct result {
     int ok;

@@ -3,11 +3,13 @@
 #   make bench                     built-in workloads + bench/traces/*.rep
 #   make bench TRACES="a.rep b.rep" replay these trace files instead of bench/traces/
 #   make bench BENCH_ARGS="-r 9"   options of the bench program (bench -h)
+#   make bench TARGET=adapter.c [SRCS=...]  a third row per workload: any allocator through
+#                                  its fuzz adapter (e.g. fuzz/adapters/malloclab.c SRCS=mm.c)
 #   make bench-traces              regenerate bench/traces/ (deterministic)
 #   make bench-selftest            parser/generator tests (part of make check)
 
 BENCH_OUT    := $(BUILD)/bench
-BENCH_HDRS   := $(wildcard bench/*.h) allocator/halloc.h
+BENCH_HDRS   := $(wildcard bench/*.h) allocator/halloc.h fuzz/adapter.h
 BENCH_SRCS   := bench/bench.c bench/report.c bench/replay.c bench/workloads.c bench/trace.c
 TRACES       ?= $(sort $(wildcard bench/traces/*.rep))
 BENCH_ARGS   ?=
@@ -16,7 +18,17 @@ BENCH_ARGS   ?=
 
 $(BENCH_OUT)/bench: $(BENCH_SRCS) $(BENCH_HDRS) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(HALLOC_CFLAGS) -Ibench $(BENCH_SRCS) $(LIB) -lpthread -o $@
+	$(CC) $(HALLOC_CFLAGS) -Ibench -Ifuzz $(BENCH_SRCS) $(LIB) -lpthread -o $@
+
+# The same bench linked with an adapter (fuzz/build.mk's TARGET, SRCS and
+# name; halloc's own sources come from $(LIB)). Rebuilt on every run: its
+# inputs are whatever TARGET and SRCS name.
+BENCH_ADAPTER_BIN = $(BENCH_OUT)/adapter/$(FUZZ_NAME)/bench
+.PHONY: bench-adapter-build
+bench-adapter-build: $(LIB)
+	@mkdir -p $(dir $(BENCH_ADAPTER_BIN))
+	$(CC) $(HALLOC_CFLAGS) -Ibench $(FUZZ_INCLUDES) $(CFLAGS) $(BENCH_SRCS) $(FUZZ_TARGET) \
+		$(filter-out $(LIB_SRCS),$(FUZZ_SRCS)) $(LIB) -lpthread -o $(BENCH_ADAPTER_BIN)
 
 $(BENCH_OUT)/gentraces: bench/gentraces.c bench/trace.c $(BENCH_HDRS)
 	@mkdir -p $(@D)
@@ -26,9 +38,9 @@ $(BENCH_OUT)/selftest: bench/selftest.c bench/trace.c bench/workloads.c $(BENCH_
 	@mkdir -p $(@D)
 	$(CC) $(HALLOC_CFLAGS) -Ibench bench/selftest.c bench/trace.c bench/workloads.c -o $@
 
-bench: $(BENCH_OUT)/bench
+bench: $(if $(TARGET),bench-adapter-build,$(BENCH_OUT)/bench)
 	@tools/ensure-deps bench
-	$(BENCH_OUT)/bench $(BENCH_ARGS) $(TRACES)
+	$(if $(TARGET),$(BENCH_ADAPTER_BIN),$(BENCH_OUT)/bench) $(BENCH_ARGS) $(TRACES)
 
 bench-traces: $(BENCH_OUT)/gentraces
 	@mkdir -p bench/traces
@@ -42,5 +54,6 @@ bench-selftest: $(BENCH_OUT)/selftest $(BENCH_OUT)/gentraces $(BENCH_OUT)/bench
 	@diff -rq bench/traces $(BENCH_OUT)/traces-fresh >/dev/null || \
 		{ echo "bench/traces/ is not what bench/gentraces.c writes now: run 'make bench-traces'"; exit 1; }
 	bench/cli-test.sh $(BENCH_OUT)/bench bench/testdata
+	@MAKE='$(MAKE)' BUILD='$(BUILD)' bench/adapter-test.sh
 
 CHECK_TARGETS += bench-selftest

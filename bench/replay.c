@@ -4,6 +4,8 @@
  */
 #include "replay.h"
 
+#include "adapter.h" /* fuzz/adapter.h */
+
 #include <errno.h>
 #include <malloc.h>
 #include <stdint.h>
@@ -18,7 +20,7 @@
  * to. Every block gets its first byte written, so the allocation is used.
  */
 #define DEFINE_STEPPER(fn, MALLOC, FREE, REALLOC)                               \
-    static size_t fn(halloc_heap *heap, const trace_op *ops, size_t from,      \
+    static size_t fn(void *heap, const trace_op *ops, size_t from,             \
                      size_t to, void **slots)                                   \
     {                                                                           \
         (void)heap;                                                             \
@@ -50,19 +52,42 @@
 #define GLIBC_FREE(p) (free(p), 0)
 #define GLIBC_REALLOC(p, n) realloc((p), (n))
 
+/* Weak: NULL unless the bench is linked with an adapter file. */
+extern const struct fuzz_allocator fuzz_allocator __attribute__((weak));
+
+const struct fuzz_allocator *bench_adapter(void) { return &fuzz_allocator; }
+
+/* An adapter without realloc cannot replay a realloc: the op fails, and
+ * op_failed says why. */
+static void *adapter_realloc(void *heap, void *p, size_t n)
+{
+    if (fuzz_allocator.realloc)
+        return fuzz_allocator.realloc(heap, p, n);
+    errno = ENOSYS;
+    return NULL;
+}
+
+#define ADAPTER_MALLOC(n) fuzz_allocator.malloc(heap, (n))
+#define ADAPTER_FREE(p) fuzz_allocator.free(heap, (p))
+#define ADAPTER_REALLOC(p, n) adapter_realloc(heap, (p), (n))
+
 DEFINE_STEPPER(step_halloc, HALLOC_MALLOC, HALLOC_FREE, HALLOC_REALLOC)
 DEFINE_STEPPER(step_glibc, GLIBC_MALLOC, GLIBC_FREE, GLIBC_REALLOC)
+DEFINE_STEPPER(step_adapter, ADAPTER_MALLOC, ADAPTER_FREE, ADAPTER_REALLOC)
 
 const char *target_name(const target *tg)
 {
-    return tg->kind == TARGET_HALLOC ? "halloc" : "glibc";
+    static const char *const names[] = {"halloc", "glibc", "yours"};
+    return names[tg->kind];
 }
 
 static size_t step(const target *tg, const trace_op *ops, size_t from, size_t to, void **slots)
 {
-    if (tg->kind == TARGET_HALLOC)
-        return step_halloc(tg->heap, ops, from, to, slots);
-    return step_glibc(NULL, ops, from, to, slots);
+    switch (tg->kind) {
+    case TARGET_HALLOC: return step_halloc(tg->heap, ops, from, to, slots);
+    case TARGET_ADAPTER: return step_adapter(tg->heap, ops, from, to, slots);
+    default: return step_glibc(NULL, ops, from, to, slots);
+    }
 }
 
 /* Frees every block still live, leaving slots zeroed. */
@@ -73,6 +98,8 @@ static void teardown(const target *tg, const trace *t, void **slots)
             continue;
         if (tg->kind == TARGET_HALLOC)
             halloc_free(tg->heap, slots[id]);
+        else if (tg->kind == TARGET_ADAPTER)
+            fuzz_allocator.free(tg->heap, slots[id]);
         else
             free(slots[id]);
         slots[id] = NULL;
@@ -82,9 +109,13 @@ static void teardown(const target *tg, const trace *t, void **slots)
 static int op_failed(const target *tg, const trace *t, size_t i, char *err, size_t errlen)
 {
     const trace_op *op = &t->ops[i];
+    const char *why = strerror(errno);
+    if (tg->kind == TARGET_ADAPTER && op->kind == OP_REALLOC && !fuzz_allocator.realloc)
+        why = "the adapter has no realloc; give it one or replay traces without 'r' ops";
+    else if (tg->kind == TARGET_ADAPTER && op->kind == OP_FREE)
+        why = "the adapter's free returned an error";
     snprintf(err, errlen, "%s: %s failed at operation %zu (%c %u %zu): %s",
-             t->name, target_name(tg), i, (char)op->kind, (unsigned)op->id, op->size,
-             strerror(errno));
+             t->name, target_name(tg), i, (char)op->kind, (unsigned)op->id, op->size, why);
     return -1;
 }
 
@@ -173,6 +204,14 @@ static void glibc_sample(glibc_probe *pr, const trace_op *op, const void *old, v
         fp->mapped = grown + pr->mmapped;
 }
 
+/* Only the high-water mark, and only if the adapter reports one. */
+static void adapter_sample(void *heap, footprint *fp)
+{
+    size_t hw = fuzz_allocator.high_water ? fuzz_allocator.high_water(heap) : 0;
+    if (hw > fp->high_water)
+        fp->high_water = hw;
+}
+
 static void halloc_sample(halloc_heap *heap, footprint *fp)
 {
     halloc_stats st;
@@ -201,6 +240,8 @@ int replay_measured(const target *tg, const trace *t, void **slots, footprint *f
         }
         if (tg->kind == TARGET_GLIBC)
             glibc_sample(&pr, op, old, slots, fp);
+        else if (op->kind != OP_FREE && tg->kind == TARGET_ADAPTER)
+            adapter_sample(tg->heap, fp);
         else if (op->kind != OP_FREE)
             halloc_sample(tg->heap, fp);
     }

@@ -15,12 +15,17 @@
 #include "halloc.h"
 #include "trace.h"
 
-enum target_kind { TARGET_HALLOC, TARGET_GLIBC };
+/* TARGET_ADAPTER: any allocator through its fuzz adapter (fuzz/adapter.h),
+ * present only when the bench is linked with one (make bench TARGET=...). */
+enum target_kind { TARGET_HALLOC, TARGET_GLIBC, TARGET_ADAPTER };
 
 typedef struct target {
     enum target_kind kind;
-    halloc_heap *heap; /* TARGET_HALLOC only */
+    void *heap; /* TARGET_HALLOC: the halloc_heap; TARGET_ADAPTER: the adapter's handle */
 } target;
+
+/* The linked adapter, or NULL: the plain bench links none. */
+const struct fuzz_allocator *bench_adapter(void);
 
 typedef struct footprint {
     size_t high_water; /* peak of the highest payload end handed out (bytes) */

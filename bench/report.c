@@ -1,6 +1,7 @@
 /*
  * report.c - the results table and the verdicts printed under it.
  */
+#include "adapter.h" /* fuzz/adapter.h: the linked allocator's name */
 #include "bench.h"
 
 #include <gnu/libc-version.h>
@@ -29,6 +30,9 @@ void report_header(const bench_options *opt)
     printf(", may grow, default trim, thread_safe=%d, cache_depth=%d\n", opt->thread_safe, opt->cache_depth);
     printf("glibc %s; each workload runs in a fresh process, so both start pristine\n",
            gnu_get_libc_version());
+    if (bench_adapter())
+        printf("yours: %s, through its fuzz adapter (one heap per workload); util needs its "
+               "high_water(), from-OS is not known; last column: yours/glibc\n", bench_adapter()->name);
     printf("compiler: %s\n", __VERSION__);
     printf("util = peak live payload / high-water (highest payload end ever handed out); "
            "from-OS = peak bytes mapped or brk'd\n\n");
@@ -36,26 +40,60 @@ void report_header(const bench_options *opt)
            "util", "high-water", "from-OS", "h/glibc");
 }
 
+static const char *const target_names[BENCH_TARGETS] = {"halloc", "glibc", "yours"};
+
+/* "12.3%", or "-" when the allocator reports no high-water mark. */
+static void format_share(char *out, size_t len, const trace *t, size_t denominator)
+{
+    if (denominator)
+        snprintf(out, len, "%5.1f%%", 100.0 * utilization(t, denominator));
+    else
+        snprintf(out, len, "%6s", "-");
+}
+
+static void format_kib(char *out, size_t len, size_t bytes)
+{
+    if (bytes)
+        snprintf(out, len, "%7zu KiB", (bytes + 1023) / 1024);
+    else
+        snprintf(out, len, "%11s", "-");
+}
+
 static void print_result(const trace *t, enum target_kind kind, const result *r, const char *ratio)
 {
-    const char *name = kind == TARGET_HALLOC ? "halloc" : "glibc";
+    const char *name = target_names[kind];
     if (!r->ok) {
         printf("%-18s %-6s FAILED: %s\n", t->name, name, r->err);
         return;
     }
-    printf("%-18s %-6s %8zu %8.2f %5.1f%% %7zu KiB %7zu KiB %7s\n", t->name, name,
-           t->n_ops - t->timed_from, r->ns_per_op, 100.0 * utilization(t, r->fp.high_water),
-           (r->fp.high_water + 1023) / 1024, (r->fp.mapped + 1023) / 1024, ratio);
+    char util[16], hw[24], os[24];
+    format_share(util, sizeof util, t, r->fp.high_water);
+    format_kib(hw, sizeof hw, r->fp.high_water);
+    format_kib(os, sizeof os, r->fp.mapped);
+    printf("%-18s %-6s %8zu %8.2f %s %s %s %7s\n", t->name, name, t->n_ops - t->timed_from,
+           r->ns_per_op, util, hw, os, ratio);
+}
+
+/* ns/op of r over glibc's, or "-". */
+static void format_ratio(char *out, size_t len, const result *r, const result *g)
+{
+    if (r->ok && g->ok && g->ns_per_op > 0)
+        snprintf(out, len, "%.2f", r->ns_per_op / g->ns_per_op);
+    else
+        snprintf(out, len, "-");
 }
 
 void report_row(const outcome *o)
 {
     const result *h = &o->r[TARGET_HALLOC], *g = &o->r[TARGET_GLIBC];
-    char ratio[32] = "-";
-    if (h->ok && g->ok && g->ns_per_op > 0)
-        snprintf(ratio, sizeof ratio, "%.2f", h->ns_per_op / g->ns_per_op);
+    char ratio[32];
+    format_ratio(ratio, sizeof ratio, h, g);
     print_result(o->t, TARGET_HALLOC, h, ratio);
     print_result(o->t, TARGET_GLIBC, g, "");
+    if (bench_adapter()) {
+        format_ratio(ratio, sizeof ratio, &o->r[TARGET_ADAPTER], g);
+        print_result(o->t, TARGET_ADAPTER, &o->r[TARGET_ADAPTER], ratio);
+    }
     if (o->glibc_not_pristine)
         printf("  warning: glibc's heap was already in use when %s started, so its figures "
                "include leftovers; report this as a bench bug\n", o->t->name);
@@ -66,10 +104,10 @@ void report_scaling(const outcome *small, const outcome *large)
 {
     printf("\nscaling, steady-state free+malloc: ns/op with %zu live blocks / with %zu live blocks\n",
            large->t->num_ids, small->t->num_ids);
-    for (int k = 0; k < BENCH_TARGETS; k++) {
+    int targets = bench_adapter() ? BENCH_TARGETS : TARGET_ADAPTER;
+    for (int k = 0; k < targets; k++) {
         const result *s = &small->r[k], *l = &large->r[k];
-        printf("  %-7s %8.2f / %8.2f = ", k == TARGET_HALLOC ? "halloc" : "glibc",
-               l->ns_per_op, s->ns_per_op);
+        printf("  %-7s %8.2f / %8.2f = ", target_names[k], l->ns_per_op, s->ns_per_op);
         if (s->ok && l->ok && s->ns_per_op > 0)
             printf("%.2fx\n", l->ns_per_op / s->ns_per_op);
         else
@@ -88,6 +126,34 @@ static void note(char *list, size_t len, const char *name, const char *fmt, doub
     snprintf(list + used, len - used, fmt, v);
     used = strlen(list);
     snprintf(list + used, len - used, ")");
+}
+
+/* The linked allocator's line; returns how many workloads it failed. */
+static size_t report_adapter_summary(const outcome *all, size_t n)
+{
+    if (!bench_adapter())
+        return 0;
+    char slower[1024] = "";
+    size_t faster = 0, ran = 0, failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const result *y = &all[i].r[TARGET_ADAPTER], *g = &all[i].r[TARGET_GLIBC];
+        if (!y->ok) {
+            failed++;
+            continue;
+        }
+        if (!g->ok)
+            continue;
+        ran++;
+        if (y->ns_per_op < g->ns_per_op)
+            faster++;
+        else
+            note(slower, sizeof slower, all[i].t->name, "%.2fx glibc", y->ns_per_op / g->ns_per_op);
+    }
+    printf("yours: faster than glibc on %zu of %zu%s%s\n", faster, ran, *slower ? "; slower on: " : "",
+           slower);
+    if (failed)
+        printf("yours FAILED on %zu workload(s): see the rows above\n", failed);
+    return failed;
 }
 
 int report_summary(const outcome *all, size_t n)
@@ -119,7 +185,7 @@ int report_summary(const outcome *all, size_t n)
            *wasteful ? "; below on: " : "", wasteful);
     if (failed)
         printf("%zu workload(s) FAILED: see the rows above\n", failed);
-    return (int)failed;
+    return (int)(failed + report_adapter_summary(all, n));
 }
 
 /* Single-quotes an argument when the shell would otherwise split or expand it. */

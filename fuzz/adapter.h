@@ -65,6 +65,10 @@ struct fuzz_allocator {
     /* Give free memory back to the OS now (malloc_trim's job): 0 on success,
      * else an errno value. Every live block must stay as it was. */
     int (*trim)(void *heap);
+    /* Not used by the fuzzer: make bench's utilization (peak live payload /
+     * this). Bytes from the heap's start to the end of the highest block it
+     * has handed out (or the end of its break) since create. */
+    size_t (*high_water)(void *heap);
 };
 
 extern const struct fuzz_allocator fuzz_allocator;

@@ -125,6 +125,12 @@ static int adapter_contains(void *heap, const void *p, size_t n)
     return halloc_walk(heap, covers, &s) == 1;
 }
 
+static size_t adapter_high_water(void *heap)
+{
+    halloc_stats st;
+    return halloc_get_stats(heap, &st) == 0 ? st.high_water : 0;
+}
+
 static int adapter_trim(void *heap)
 {
     if (halloc_trim(heap, NULL) == 0)
@@ -151,4 +157,5 @@ const struct fuzz_allocator fuzz_allocator = {
     .stats = adapter_stats,
     .contains = adapter_contains,
     .trim = adapter_trim,
+    .high_water = adapter_high_water,
 };

@@ -92,6 +92,13 @@ static int lab_contains(void *heap, const void *p, size_t n)
     return at >= lo && at <= end && n <= end - at;
 }
 
+/* The break only grows between mem_fresh calls: its size is the high-water mark. */
+static size_t lab_high_water(void *heap)
+{
+    (void)heap;
+    return mem_heapsize();
+}
+
 #ifdef MM_API_CHECKED
 static void *lab_calloc(void *heap, size_t n, size_t size)
 {
@@ -124,6 +131,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .free = lab_free,
     .realloc = lab_realloc,
     .contains = lab_contains,
+    .high_water = lab_high_water,
 #ifdef MM_API_CHECKED
     .calloc = lab_calloc,
     .check = lab_check,

@@ -1,0 +1,57 @@
+#!/bin/sh
+# adapter-test.sh - make bench TARGET=...: the bench with a third allocator
+# linked through its fuzz adapter (bench/README.md "Your allocator").
+#  1. halloc through its own adapter reports the same utilization and
+#     high-water as halloc measured directly (one allocator, two paths);
+#  2. a malloc-lab mm.c runs every trace, with a utilization from its
+#     adapter's high_water() and a ratio against glibc;
+#  3. an adapter without realloc or high_water: '-' for utilization, and a
+#     trace with realloc fails with a message naming the missing function.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+MAKE=${MAKE:-make}
+BUILD=${BUILD:-build}
+OUT=$BUILD/bench-adapter-test
+mkdir -p "$OUT"
+TRACES="bench/traces/short-lived.rep bench/traces/realloc-heavy.rep"
+
+fail() {
+    echo "bench adapter-test: FAIL: $*"
+    exit 1
+}
+
+bench() { # LOG, then make variables
+    log=$OUT/$1
+    shift
+    "$MAKE" --no-print-directory bench BENCH_ARGS="-n -r 1" TRACES="$TRACES" "$@" >"$log" 2>&1
+}
+
+# The util and high-water columns of a row: "81.9% 54"
+columns() { awk -v w="$2" -v a="$3" '$1 == w && $2 == a { print $5, $6 }' "$1"; }
+
+bench halloc.log TARGET=fuzz/adapters/halloc.c || fail "bench with the halloc adapter failed ($OUT/halloc.log)"
+for w in short-lived realloc-heavy; do
+    direct=$(columns "$OUT/halloc.log" "$w" halloc) via=$(columns "$OUT/halloc.log" "$w" yours)
+    [ -n "$direct" ] && [ "$direct" = "$via" ] ||
+        fail "$w: halloc measured directly gives '$direct', through its adapter '$via' ($OUT/halloc.log)"
+done
+echo "  halloc through its adapter: same utilization and high-water as measured directly"
+
+bench lab.log TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c ||
+    fail "bench with the malloc-lab adapter failed ($OUT/lab.log)"
+grep -q "^yours: malloc lab mm.c, through its fuzz adapter" "$OUT/lab.log" || fail "no 'yours:' header line ($OUT/lab.log)"
+for w in short-lived realloc-heavy; do
+    awk -v w="$w" '$1 == w && $2 == "yours" && $5 ~ /^[0-9.]+%$/ && $NF ~ /^[0-9.]+$/ { ok = 1 } END { exit !ok }' \
+        "$OUT/lab.log" || fail "$w: no 'yours' row with a utilization and a ratio ($OUT/lab.log)"
+done
+grep -q "^yours: faster than glibc on [0-9]* of 2" "$OUT/lab.log" || fail "no summary line for yours ($OUT/lab.log)"
+echo "  malloc-lab mm.c: a row per trace with utilization and ratio to glibc"
+
+bench teach.log TARGET=examples/teach/adapter.c SRCS=examples/teach/myalloc.c &&
+    fail "a trace with realloc on an adapter without realloc did not fail the bench ($OUT/teach.log)"
+awk '$1 == "short-lived" && $2 == "yours" && $5 == "-" { ok = 1 } END { exit !ok }' "$OUT/teach.log" ||
+    fail "short-lived: no '-' utilization for an adapter without high_water ($OUT/teach.log)"
+grep -q "realloc-heavy *yours *FAILED: .*the adapter has no realloc" "$OUT/teach.log" ||
+    fail "realloc-heavy: the failure does not name the missing realloc ($OUT/teach.log)"
+echo "  adapter without realloc or high_water: '-' and a failure naming realloc"
+echo "bench adapter-test: passed"
