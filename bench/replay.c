@@ -75,11 +75,13 @@ DEFINE_STEPPER(step_halloc, HALLOC_MALLOC, HALLOC_FREE, HALLOC_REALLOC)
 DEFINE_STEPPER(step_glibc, GLIBC_MALLOC, GLIBC_FREE, GLIBC_REALLOC)
 DEFINE_STEPPER(step_adapter, ADAPTER_MALLOC, ADAPTER_FREE, ADAPTER_REALLOC)
 
-const char *target_name(const target *tg)
+const char *target_kind_name(enum target_kind kind)
 {
     static const char *const names[] = {"halloc", "glibc", "yours"};
-    return names[tg->kind];
+    return names[kind];
 }
+
+const char *target_name(const target *tg) { return target_kind_name(tg->kind); }
 
 static size_t step(const target *tg, const trace_op *ops, size_t from, size_t to, void **slots)
 {

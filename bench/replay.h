@@ -33,6 +33,7 @@ typedef struct footprint {
 } footprint;
 
 const char *target_name(const target *tg);
+const char *target_kind_name(enum target_kind kind); /* "halloc", "glibc", "yours" */
 
 /* Remembers where the program break started; call first thing in main. */
 void replay_note_brk_origin(void);

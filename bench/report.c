@@ -40,8 +40,6 @@ void report_header(const bench_options *opt)
            "util", "high-water", "from-OS", "h/glibc");
 }
 
-static const char *const target_names[BENCH_TARGETS] = {"halloc", "glibc", "yours"};
-
 /* "12.3%", or "-" when the allocator reports no high-water mark. */
 static void format_share(char *out, size_t len, const trace *t, size_t denominator)
 {
@@ -61,7 +59,7 @@ static void format_kib(char *out, size_t len, size_t bytes)
 
 static void print_result(const trace *t, enum target_kind kind, const result *r, const char *ratio)
 {
-    const char *name = target_names[kind];
+    const char *name = target_kind_name(kind);
     if (!r->ok) {
         printf("%-18s %-6s FAILED: %s\n", t->name, name, r->err);
         return;
@@ -107,7 +105,8 @@ void report_scaling(const outcome *small, const outcome *large)
     int targets = bench_adapter() ? BENCH_TARGETS : TARGET_ADAPTER;
     for (int k = 0; k < targets; k++) {
         const result *s = &small->r[k], *l = &large->r[k];
-        printf("  %-7s %8.2f / %8.2f = ", target_names[k], l->ns_per_op, s->ns_per_op);
+        printf("  %-7s %8.2f / %8.2f = ", target_kind_name((enum target_kind)k), l->ns_per_op,
+               s->ns_per_op);
         if (s->ok && l->ok && s->ns_per_op > 0)
             printf("%.2fx\n", l->ns_per_op / s->ns_per_op);
         else
