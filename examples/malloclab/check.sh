@@ -1,7 +1,8 @@
 #!/bin/sh
 # check.sh - make malloclab-check: the malloc-lab adapter fuzzes an unmodified
 # lab allocator (examples/malloclab/mm.c) in both lab interfaces, runs clean
-# on the correct build, and finds each planted bug and names it.
+# on the correct build (also beside the handout's own headers), and finds each
+# planted bug and names it.
 # Exit 0 and a PASS line, else 1 and a FAIL line naming the step; logs in
 # $BUILD/malloclab-check/.
 set -u
@@ -62,6 +63,37 @@ for api in classic checked; do
         fail "correct mm.c ($api interface) fails a seed or regression: $OUT/replay-$api.log"
     echo "  corpus and regressions replay clean (gcc build)"
 done
+
+# A submission usually sits beside the handout's own mm.h and memlib.h: mm.c
+# then compiles against those, the adapter and memlib.c against ours.
+handout=$OUT/handout
+mkdir -p "$handout"
+cp examples/malloclab/mm.c "$handout/mm.c"
+cat >"$handout/memlib.h" <<'HEADER'
+#include <unistd.h>
+void mem_init(void);
+void mem_deinit(void);
+void *mem_sbrk(int incr);
+void mem_reset_brk(void);
+void *mem_heap_lo(void);
+void *mem_heap_hi(void);
+size_t mem_heapsize(void);
+size_t mem_pagesize(void);
+HEADER
+cat >"$handout/mm.h" <<'HEADER'
+#include <stdio.h>
+extern int mm_init(void);
+extern void *mm_malloc(size_t size);
+extern void mm_free(void *ptr);
+extern void *mm_realloc(void *ptr, size_t size);
+typedef struct { char *teamname; char *name1; char *id1; char *name2; char *id2; } team_t;
+extern team_t team;
+HEADER
+shipped=$MM MM="SRCS=$handout/mm.c"
+fuzz lab-check-handout 5 ||
+    fail "mm.c beside handout headers did not build or fuzz clean ($OUT/lab-check-handout.log)"
+MM=$shipped
+echo "  mm.c beside the handout's own mm.h and memlib.h: builds and fuzzes clean"
 
 hunt lab-check-wrap "ORACLE huge_accepted" CFLAGS=-DMM_BUG_SIZE_WRAPS
 # Without a checker the stale footer shows as whatever breaks first (a wild

@@ -23,8 +23,10 @@
 #include <string.h>
 
 #include "adapter.h"
-#include "memlib.h"
-#include "mm.h"
+/* Ours, by path: a handout memlib.h or mm.h beside the user's mm.c (on the
+ * include path) must not replace them here; mem_fresh is only in ours. */
+#include "malloclab/memlib.h"
+#include "malloclab/mm.h"
 
 /* With -DDRIVER, mm.h renames malloc & co. to mm_* for mm.c's sake (the
  * declarations above already went through it); here they would rename the
