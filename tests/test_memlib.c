@@ -62,6 +62,19 @@ Test(memlib, fresh_zeroes_the_heap_and_resets_the_break)
         cr_assert_eq(lo[i], 0, "byte %zu survived mem_fresh", i);
 }
 
+#if !TEST_ASAN
+/* A stray write past the break (in its open page) must not reach the next
+ * input either. (Under ASan that write is itself reported.) */
+Test(memlib, fresh_zeroes_what_was_written_past_the_break)
+{
+    char *lo = mem_sbrk(100);
+    lo[200] = 0x5a;
+    fresh();
+    cr_assert_eq(mem_sbrk(256), lo);
+    cr_assert_eq(lo[200], 0, "a byte written past the old break survived mem_fresh");
+}
+#endif
+
 Test(memlib, reset_brk_hands_out_the_same_memory_again)
 {
     char *lo = mem_sbrk(256);

@@ -39,7 +39,6 @@
 static char *heap_lo;   /* NULL until the first mem_init / mem_fresh */
 static char *heap_brk;  /* current break */
 static char *open_end;  /* pages below this are readable and writable */
-static char *used_end;  /* highest break since the last mem_fresh */
 static size_t reserved; /* bytes reserved at heap_lo */
 
 size_t mem_pagesize(void) { return (size_t)sysconf(_SC_PAGESIZE); }
@@ -56,7 +55,7 @@ static int reserve(void)
     void *p = mmap(NULL, reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED)
         return -1;
-    heap_lo = heap_brk = open_end = used_end = p;
+    heap_lo = heap_brk = open_end = p;
     return 0;
 }
 
@@ -64,12 +63,13 @@ int mem_fresh(void)
 {
     if (!heap_lo)
         return reserve();
-    /* Same zeroed heap for every input: a crash must replay the same way. */
+    /* Same zeroed heap for every input: a crash must replay the same way.
+     * Every open page, also what a stray write left past the break. */
     memlib_unpoison(heap_lo, (size_t)(open_end - heap_lo));
-    memset(heap_lo, 0, (size_t)(used_end - heap_lo));
+    memset(heap_lo, 0, (size_t)(open_end - heap_lo));
     if (mprotect(heap_lo, (size_t)(open_end - heap_lo), PROT_NONE) != 0)
         return -1;
-    heap_brk = open_end = used_end = heap_lo;
+    heap_brk = open_end = heap_lo;
     return 0;
 }
 
@@ -88,11 +88,13 @@ void mem_deinit(void)
         memlib_unpoison(heap_lo, (size_t)(open_end - heap_lo));
         munmap(heap_lo, reserved);
     }
-    heap_lo = heap_brk = open_end = used_end = NULL;
+    heap_lo = heap_brk = open_end = NULL;
 }
 
 void mem_reset_brk(void)
 {
+    if (!heap_lo)
+        return;
     memlib_poison(heap_lo, (size_t)(open_end - heap_lo));
     heap_brk = heap_lo;
 }
@@ -115,8 +117,6 @@ void *mem_sbrk(memlib_incr_t incr)
     }
     memlib_unpoison(old, (size_t)incr);
     heap_brk = new_brk;
-    if (new_brk > used_end)
-        used_end = new_brk;
     return old;
 }
 
