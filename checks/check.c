@@ -196,7 +196,8 @@ static unsigned long debug_check_every(void)
     if (text) {
         errno = 0;
         n = strtoul(text, &end, 10);
-        if (errno || end == text || *end || n == 0 || text[0] == '-') {
+        /* Digits only: strtoul skips blanks and negates "-1" into ULONG_MAX. */
+        if (text[0] < '0' || text[0] > '9' || errno || *end || n == 0) {
             fprintf(stderr, "halloc: HALLOC_CHECK_EVERY='%s' is not a whole number >= 1; "
                             "unset it to check the heap after every call\n", text);
             abort();

@@ -84,6 +84,16 @@ Test(debug_lib, check_every_refuses_a_bad_value, .signal = SIGABRT, .init = cr_r
     cr_assert_fail("HALLOC_CHECK_EVERY=0 was accepted (malloc gave %p)", p);
 }
 
+/* strtoul would read " -1" as ULONG_MAX: a setting that never checks. */
+Test(debug_lib, check_every_refuses_a_negative_value, .signal = SIGABRT, .init = cr_redirect_stderr)
+{
+    cr_assert_eq(setenv("HALLOC_CHECK_EVERY", " -1", 1), 0);
+    halloc_heap *h = halloc_create(64 * 1024);
+    cr_assert_not_null(h);
+    void *p = halloc_malloc(h, 16);
+    cr_assert_fail("HALLOC_CHECK_EVERY=' -1' was accepted (malloc gave %p)", p);
+}
+
 Test(debug_lib, double_free_aborts, .signal = SIGABRT, .init = cr_redirect_stderr)
 {
     void *b[4];
