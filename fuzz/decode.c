@@ -151,9 +151,10 @@ enum fuzz_size_symbol_need fuzz_size_needs(uint16_t arg)
     if ((arg & CLASS_LARGE) != CLASS_TABLE)
         return FUZZ_NEEDS_NOTHING;
     enum symbol s = table_entry(arg)->symbol;
-    int largest = s >= SYM_LARGEST_M1 && s <= SYM_LARGEST_HALF;
-    int room = s >= SYM_ROOM_M2A && s <= SYM_ROOM; /* room falls back on largest_free */
-    return largest || room ? FUZZ_NEEDS_LARGEST_FREE : FUZZ_NEEDS_NOTHING;
+    if (s >= SYM_ROOM_M2A && s <= SYM_ROOM)
+        return FUZZ_NEEDS_ROOM;
+    return s >= SYM_LARGEST_M1 && s <= SYM_LARGEST_HALF ? FUZZ_NEEDS_LARGEST_FREE
+                                                        : FUZZ_NEEDS_NOTHING;
 }
 
 static size_t sub_floor(size_t a, size_t b) { return a > b ? a - b : 0; }

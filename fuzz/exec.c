@@ -39,11 +39,11 @@ static size_t resolve_size(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     struct fuzz_size_env env = {c->a->alignment, c->heap_bytes, c->heap_bytes,
                                 c->slot[slot].ptr ? c->slot[slot].usable : 0, 0};
     struct fuzz_stats st;
-    if (fuzz_size_needs(arg) == FUZZ_NEEDS_LARGEST_FREE) {
-        if (fuzz_stats(c, &st) == 0)
-            env.largest_free = st.largest_free;
+    enum fuzz_size_symbol_need need = fuzz_size_needs(arg);
+    if (need != FUZZ_NEEDS_NOTHING && fuzz_stats(c, &st) == 0)
+        env.largest_free = st.largest_free;
+    if (need == FUZZ_NEEDS_ROOM)
         env.room = room_of(c, slot, env.largest_free);
-    }
     size_t size = fuzz_size_eval(arg, &env);
     if (fuzz_size_is_symbol(arg))
         c->resolved[c->cur % FUZZ_HISTORY] = size;

@@ -157,7 +157,9 @@ struct fuzz_size_env {
     size_t room;         /* see the room symbols above */
 };
 
-enum fuzz_size_symbol_need { FUZZ_NEEDS_NOTHING, FUZZ_NEEDS_LARGEST_FREE };
+/* What evaluating a size asks of the running heap: nothing, its stats, or
+ * its stats and the slot's room (which falls back on largest_free). */
+enum fuzz_size_symbol_need { FUZZ_NEEDS_NOTHING, FUZZ_NEEDS_LARGEST_FREE, FUZZ_NEEDS_ROOM };
 
 /* Symbolic sizes saturate instead of wrapping. */
 static inline size_t fuzz_add_sat(size_t a, size_t b) { return a + b < a ? SIZE_MAX : a + b; }
@@ -170,7 +172,7 @@ void fuzz_size_text(uint16_t arg, char *out, size_t out_len);
 int fuzz_size_parse(const char *token, uint16_t *arg);
 /* Whether the code is a symbol (its value depends on the running heap). */
 int fuzz_size_is_symbol(uint16_t arg);
-/* Whether evaluating the code needs stats (so callers ask only then). */
+/* What evaluating the code needs (so callers compute stats and room only then). */
 enum fuzz_size_symbol_need fuzz_size_needs(uint16_t arg);
 size_t fuzz_size_eval(uint16_t arg, const struct fuzz_size_env *env);
 /* Index range of the boundary table, for the dictionary generator. */
