@@ -127,6 +127,16 @@ static void note(char *list, size_t len, const char *name, const char *fmt, doub
     snprintf(list + used, len - used, ")");
 }
 
+/* Counts r in *faster if it beat glibc on o, else names o in slower. */
+static void judge_speed(const outcome *o, const result *r, size_t *faster, char *slower, size_t len)
+{
+    double ratio = r->ns_per_op / o->r[TARGET_GLIBC].ns_per_op;
+    if (ratio < 1.0)
+        (*faster)++;
+    else
+        note(slower, len, o->t->name, "%.2fx glibc", ratio);
+}
+
 /* The linked allocator's line; returns how many workloads it failed. */
 static size_t report_adapter_summary(const outcome *all, size_t n)
 {
@@ -143,10 +153,7 @@ static size_t report_adapter_summary(const outcome *all, size_t n)
         if (!g->ok)
             continue;
         ran++;
-        if (y->ns_per_op < g->ns_per_op)
-            faster++;
-        else
-            note(slower, sizeof slower, all[i].t->name, "%.2fx glibc", y->ns_per_op / g->ns_per_op);
+        judge_speed(&all[i], y, &faster, slower, sizeof slower);
     }
     printf("yours: faster than glibc on %zu of %zu%s%s\n", faster, ran, *slower ? "; slower on: " : "",
            slower);
@@ -165,11 +172,8 @@ int report_summary(const outcome *all, size_t n)
             failed++;
             continue;
         }
-        double ratio = h->ns_per_op / g->ns_per_op, util = utilization(all[i].t, h->fp.high_water);
-        if (ratio < 1.0)
-            faster++;
-        else
-            note(slower, sizeof slower, all[i].t->name, "%.2fx glibc", ratio);
+        judge_speed(&all[i], h, &faster, slower, sizeof slower);
+        double util = utilization(all[i].t, h->fp.high_water);
         if (util > GOAL_UTILIZATION)
             dense++;
         else
