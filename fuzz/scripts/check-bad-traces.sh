@@ -21,4 +21,13 @@ while IFS='|' read -r line expect; do
     fi
     n=$((n + 1))
 done <fuzz/selftest/bad-traces.cases
-echo "fuzz-check-trace: $n malformed trace lines each refused with a one-line error naming the line"
+# A version this build cannot read is refused at its header line.
+printf 'version %s\nmalloc 0 16\n' 999 >"$work/bad.txt"
+rc=0
+"$tool" to-bin "$work/bad.txt" "$work/bad.bin" >"$work/bad.log" 2>&1 || rc=$?
+if [ "$rc" = 0 ] || ! grep -qF "bad.txt:1: trace is version 999 but this build reads versions 1 to" "$work/bad.log"; then
+    echo "fuzz-check-trace FAILED: 'version 999' was not refused at line 1 naming the versions read; got:"
+    cat "$work/bad.log"
+    exit 1
+fi
+echo "fuzz-check-trace: $n malformed trace lines and an unknown version each refused with a one-line error naming the line"
