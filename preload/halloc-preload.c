@@ -9,7 +9,10 @@
  * posix_memalign, pvalloc, valloc) plus reallocarray, so no allocation entry
  * point is left to glibc's heap, and malloc_trim (halloc_trim). Semantics are glibc's where they differ
  * from halloc's: malloc(0) returns a unique block, posix_memalign returns its
- * error instead of setting errno.
+ * error instead of setting errno. glibc's statistics calls (mallinfo2,
+ * mallinfo, malloc_stats, malloc_info) answer for halloc's heap, and mallopt
+ * says that it changed nothing: left to glibc, they would describe or tune
+ * glibc's unused heap, a silent wrong answer.
  *
  * A bad free (double, interior, foreign pointer) or a damaged header is a bug
  * in the program: the shim prints halloc's one-line diagnosis and aborts, as
@@ -31,6 +34,8 @@
 #include "internal.h"
 
 #include <fcntl.h>
+#include <limits.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,21 +45,36 @@
 #define HL_EXPORT __attribute__((visibility("default")))
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say_to(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Where say() writes: stderr, or with HALLOC_PRELOAD_CHECK=1 a copy of it
  * taken at startup, since many programs close stderr before they exit. */
 static int report_fd = STDERR_FILENO;
 
-/* One line to stderr without stdio, which may allocate. */
-static void say(const char *fmt, ...)
+/* Text to fd without stdio, which may allocate. */
+static void say_va(int fd, const char *fmt, va_list ap)
 {
     char line[400];
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    if (n > 0)
+        (void)!write(fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+static void say_to(int fd, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof line, fmt, ap);
+    say_va(fd, fmt, ap);
     va_end(ap);
-    if (n > 0)
-        (void)!write(report_fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+/* One line of the shim's own: a diagnosis, or the exit check's verdict. */
+static void say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say_va(report_fd, fmt, ap);
+    va_end(ap);
 }
 
 /* HALLOC_PRELOAD_CACHE=N: the default heap gets a cache of depth N (0..64).
@@ -207,6 +227,98 @@ HL_EXPORT int malloc_trim(size_t pad)
     if (halloc_trim(h, &released) != 0)
         die(h, "malloc_trim", NULL);
     return released != 0;
+}
+
+/*
+ * glibc's statistics, answered for halloc's heap. Field by field, glibc's
+ * meaning and halloc's counterpart: arena (bytes from the OS) = every mapped
+ * region; ordblks (free chunks) = listed free chunks + cached ones; smblks,
+ * fsmblks (fastbin chunks, bytes) = the cache, halloc's counterpart of
+ * fastbins; hblks, hblkhd (blocks mmapped on their own) = 0, halloc keeps big
+ * blocks in regions; fordblks (free bytes) = free + cached usable bytes;
+ * uordblks = arena - fordblks, as in glibc (in-use bytes with their
+ * overhead); keepcost (releasable top) = 0, halloc has no top chunk and
+ * unmaps a wholly free region at once; usmblks = 0, as in glibc.
+ */
+static struct mallinfo2 heap_info(void)
+{
+    halloc_stats st;
+    struct mallinfo2 mi;
+    memset(&mi, 0, sizeof mi);
+    halloc_get_stats(heap(), &st);
+    mi.arena = st.mapped;
+    mi.ordblks = st.chunks_free + st.chunks_cached;
+    mi.smblks = st.chunks_cached;
+    mi.fsmblks = st.bytes_cached;
+    mi.fordblks = st.bytes_free + st.bytes_cached;
+    mi.uordblks = st.mapped - mi.fordblks;
+    return mi;
+}
+
+HL_EXPORT struct mallinfo2 mallinfo2(void)
+{
+    return heap_info();
+}
+
+static int int_field(size_t v) { return v > INT_MAX ? INT_MAX : (int)v; }
+
+/* The old int interface: fields beyond INT_MAX read INT_MAX, not a wrapped value. */
+HL_EXPORT struct mallinfo mallinfo(void)
+{
+    struct mallinfo2 mi2 = heap_info();
+    struct mallinfo mi = {
+        int_field(mi2.arena),   int_field(mi2.ordblks), int_field(mi2.smblks),   int_field(mi2.hblks),
+        int_field(mi2.hblkhd),  int_field(mi2.usmblks), int_field(mi2.fsmblks),  int_field(mi2.uordblks),
+        int_field(mi2.fordblks), int_field(mi2.keepcost),
+    };
+    return mi;
+}
+
+/* glibc's first two lines per arena, then halloc's own figures, to stderr. */
+HL_EXPORT void malloc_stats(void)
+{
+    halloc_stats st;
+    halloc_get_stats(heap(), &st);
+    say_to(STDERR_FILENO,
+           "halloc heap:\nsystem bytes     = %10zu\nin use bytes     = %10zu\nfree bytes       = %10zu\n"
+           "cached bytes     = %10zu\nblocks in use    = %10zu\nregions          = %10zu\n"
+           "high-water bytes = %10zu\n",
+           st.mapped, st.bytes_in_use, st.bytes_free, st.bytes_cached, st.chunks_used, st.regions,
+           st.high_water);
+}
+
+/* The totals malloc_info prints for the heap, and again for all heaps. */
+static void print_totals(FILE *fp, const halloc_stats *st)
+{
+    fprintf(fp, "<total type=\"fast\" count=\"%zu\" size=\"%zu\"/>\n", st->chunks_cached, st->bytes_cached);
+    fprintf(fp, "<total type=\"rest\" count=\"%zu\" size=\"%zu\"/>\n", st->chunks_free, st->bytes_free);
+    fprintf(fp, "<system type=\"current\" size=\"%zu\"/>\n", st->mapped);
+    fprintf(fp, "<aspace type=\"total\" size=\"%zu\"/>\n", st->mapped);
+}
+
+/* glibc's XML shape (one heap, then the totals; no per-size histogram). As in
+ * glibc, options other than 0 are refused with EINVAL. */
+HL_EXPORT int malloc_info(int options, FILE *fp)
+{
+    halloc_stats st;
+    if (options != 0)
+        return EINVAL;
+    halloc_get_stats(heap(), &st);
+    fprintf(fp, "<malloc version=\"1\" allocator=\"halloc\">\n<heap nr=\"0\">\n<sizes>\n</sizes>\n");
+    print_totals(fp, &st);
+    fprintf(fp, "</heap>\n");
+    print_totals(fp, &st);
+    fprintf(fp, "<total type=\"mmap\" count=\"0\" size=\"0\"/>\n</malloc>\n");
+    return 0;
+}
+
+/* halloc has none of glibc's tunables: 0 tells the caller nothing changed
+ * (glibc's own mallopt would return 1 and tune a heap nobody uses). */
+HL_EXPORT int mallopt(int param, int value)
+{
+    (void)param;
+    (void)value;
+    return 0;
 }
 
 /* fork() while another thread holds the heap lock would leave the child's

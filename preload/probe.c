@@ -133,6 +133,78 @@ static void check_trim(void)
     free(guard);
 }
 
+/* The numbers glibc's statistics calls give must be the halloc heap's: left
+ * to glibc they describe its unused heap (arena 0). */
+static struct probe_stats heap_stats(void)
+{
+    hdefault_fn hdefault = (hdefault_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "hdefault");
+    stats_fn stats = (stats_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "halloc_get_stats");
+    struct probe_stats st = {0};
+    EXPECT(hdefault && stats && stats(hdefault(), &st) == 0, "no halloc_get_stats in the shim");
+    return st;
+}
+
+static void check_mallinfo(void)
+{
+    struct mallinfo2 before = mallinfo2();
+    char *big = malloc(200000);
+    struct mallinfo2 mi = mallinfo2();
+    struct probe_stats st = heap_stats();
+    EXPECT(mi.arena == st.mapped && mi.arena > 0, "mallinfo2 arena %zu, halloc maps %zu", mi.arena, st.mapped);
+    EXPECT(mi.uordblks + mi.fordblks == mi.arena, "mallinfo2: in use %zu + free %zu != arena %zu", mi.uordblks,
+           mi.fordblks, mi.arena);
+    EXPECT(mi.fordblks == st.bytes_free + st.bytes_cached, "mallinfo2 free %zu, halloc %zu", mi.fordblks,
+           st.bytes_free + st.bytes_cached);
+    EXPECT(mi.uordblks >= before.uordblks + 200000, "mallinfo2 in use %zu after a 200000-byte malloc (was %zu)",
+           mi.uordblks, before.uordblks);
+    EXPECT(mi.ordblks == st.chunks_free + st.chunks_cached && mi.hblks == 0 && mi.keepcost == 0,
+           "mallinfo2 ordblks %zu hblks %zu keepcost %zu", mi.ordblks, mi.hblks, mi.keepcost);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    struct mallinfo old = mallinfo();
+#pragma GCC diagnostic pop
+    EXPECT((size_t)old.arena == mi.arena && (size_t)old.uordblks == mi.uordblks, "mallinfo %d/%d, mallinfo2 %zu/%zu",
+           old.arena, old.uordblks, mi.arena, mi.uordblks);
+    free(big);
+    EXPECT(mallinfo2().uordblks < mi.uordblks, "mallinfo2 in use did not fall when the block was freed");
+    EXPECT(mallopt(M_MMAP_THRESHOLD, 4096) == 0, "mallopt claimed to change a setting halloc does not have");
+}
+
+/* Runs fn with stderr going to a temporary file; what it wrote, in buf. */
+static void capture_stderr(void (*fn)(void), char *buf, size_t len)
+{
+    FILE *tmp = tmpfile();
+    int saved = dup(STDERR_FILENO);
+    fflush(stderr);
+    dup2(fileno(tmp), STDERR_FILENO);
+    fn();
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    rewind(tmp);
+    size_t n = fread(buf, 1, len - 1, tmp);
+    buf[n] = 0;
+    fclose(tmp);
+}
+
+static void check_malloc_stats_and_info(void)
+{
+    char text[4096], want[128];
+    capture_stderr(malloc_stats, text, sizeof text);
+    snprintf(want, sizeof want, "system bytes     = %10zu\n", heap_stats().mapped);
+    EXPECT(strstr(text, "halloc heap:\n") && strstr(text, want), "malloc_stats printed '%s', no '%s'", text, want);
+    EXPECT(malloc_info(1, stdout) == EINVAL, "malloc_info(1, ...) must be EINVAL, as in glibc");
+    FILE *tmp = tmpfile();
+    EXPECT(malloc_info(0, tmp) == 0, "malloc_info(0, ...) failed");
+    rewind(tmp);
+    size_t n = fread(text, 1, sizeof text - 1, tmp);
+    text[n] = 0;
+    fclose(tmp);
+    snprintf(want, sizeof want, "<system type=\"current\" size=\"%zu\"/>", heap_stats().mapped);
+    EXPECT(strstr(text, "<malloc version=\"1\" allocator=\"halloc\">") && strstr(text, want) &&
+               strstr(text, "</malloc>\n"),
+           "malloc_info printed '%s', no '%s'", text, want);
+}
+
 static void check_alignment(void)
 {
     void *p = NULL;
@@ -238,6 +310,8 @@ int main(int argc, char **argv)
     check_realloc();
     check_alignment();
     check_trim();
+    check_mallinfo();
+    check_malloc_stats_and_info();
     check_threads_and_fork();
     if (failures)
         return 1;
