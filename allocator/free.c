@@ -74,6 +74,11 @@ int hl_lookup_live(hl_heap *h, const void *p, const char *op, hl_region **rp, hl
     return hl_lookup(h, p, op, rp, cp, &word);
 }
 
+int hl_lookup_word(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp, size_t *wordp)
+{
+    return hl_lookup(h, p, op, rp, cp, wordp);
+}
+
 /* The free chunk before c, checked through its footer and header; NULL if
  * either is damaged. */
 HL_HOT hl_chunk *hl_checked_prev(const hl_heap *h, const hl_region *r, const hl_chunk *c)
@@ -88,11 +93,10 @@ HL_HOT hl_chunk *hl_checked_prev(const hl_heap *h, const hl_region *r, const hl_
     return prev;
 }
 
-/* Everything freeing c and in-place realloc will trust about the neighbours
- * of c (header word `word`), checked before anything changes. 0 or -1 with a
- * report. */
-HL_HOT int hl_neighbours_check(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p,
-                               const char *op)
+/* What changing c in place trusts about the chunk after it (c's header word
+ * is `word`): its header, and its list links when it is free, since it may be
+ * absorbed. 0 or -1 with a report. */
+HL_HOT int hl_next_check(hl_heap *h, hl_chunk *c, size_t word, const void *p, const char *op)
 {
     hl_chunk *next = hl_chunk_at(c, hl_word_size(word));
     size_t next_word;
@@ -100,6 +104,13 @@ HL_HOT int hl_neighbours_check(hl_heap *h, hl_region *r, hl_chunk *c, size_t wor
         return hl_report_corrupt_header(h, op, p, next);
     if ((next_word & HL_FLAG_FREE) && !hl_bin_links_ok(h, next))
         return hl_report_corrupt_list(h, op, next);
+    return 0;
+}
+
+/* What merging c with the chunk before it trusts: when c has PREV_FREE, that
+ * chunk's footer, header and list links. 0 or -1 with a report. */
+HL_HOT int hl_prev_check(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op)
+{
     if (!(word & HL_FLAG_PREV_FREE))
         return 0;
     hl_chunk *prev = hl_checked_prev(h, r, c);
@@ -110,9 +121,29 @@ HL_HOT int hl_neighbours_check(hl_heap *h, hl_region *r, hl_chunk *c, size_t wor
     return 0;
 }
 
+/* Everything freeing c (header word `word`) will trust about its neighbours,
+ * checked before anything changes. 0 or -1 with a report. */
+HL_HOT int hl_neighbours_check(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p,
+                               const char *op)
+{
+    if (hl_next_check(h, c, word, p, op))
+        return -1;
+    return hl_prev_check(h, r, c, word, p, op);
+}
+
 int hl_neighbours_ok(hl_heap *h, hl_region *r, hl_chunk *c, const void *p, const char *op)
 {
     return hl_neighbours_check(h, r, c, hl_chunk_word(c), p, op);
+}
+
+int hl_next_ok(hl_heap *h, hl_chunk *c, size_t word, const void *p, const char *op)
+{
+    return hl_next_check(h, c, word, p, op);
+}
+
+int hl_prev_ok(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op)
+{
+    return hl_prev_check(h, r, c, word, p, op);
 }
 
 /* Merges the chunk c (header word `word`; neither used nor cached any more,

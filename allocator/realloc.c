@@ -56,14 +56,17 @@ static void *hl_realloc(hl_heap *h, void *p, size_t size)
             errno = saved;
         return NULL;
     }
-    if (hl_lookup_live(h, p, "realloc", &r, &c) || hl_neighbours_ok(h, r, c, p, "realloc"))
+    /* Resizing in place trusts only the chunk after c; moving frees c, which
+     * trusts the one before it too: each is checked before anything changes. */
+    size_t word;
+    if (hl_lookup_word(h, p, "realloc", &r, &c, &word) || hl_next_ok(h, c, word, p, "realloc"))
         return NULL;
     if (size >= HL_MAX_REQUEST) {
         hl_report_too_large(h, "realloc", size);
         return NULL;
     }
     size_t want = hl_chunk_size_for(size);
-    if (want <= hl_chunk_size(c)) {
+    if (want <= hl_word_size(word)) {
         hl_shrink_in_place(h, c, want);
         return p;
     }
@@ -71,6 +74,8 @@ static void *hl_realloc(hl_heap *h, void *p, size_t size)
         hl_grow_in_place(h, r, c, want);
         return p;
     }
+    if (hl_prev_ok(h, r, c, word, p, "realloc"))
+        return NULL;
     void *q = hl_malloc(h, size, "realloc");
     if (!q)
         return NULL;

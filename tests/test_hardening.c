@@ -153,6 +153,25 @@ Test(hardening, damaged_heap_refuses_usable_size_and_realloc)
     teardown(&v);
 }
 
+/* A write after free into the tail of the chunk before q (its footer, which
+ * merging q with it would trust): a realloc of q that must move frees q, so it
+ * refuses before allocating anything; one that fits in place never reads the
+ * chunk before q and succeeds. */
+Test(hardening, realloc_that_moves_checks_the_chunk_before)
+{
+    struct victim v;
+    setup(&v, 0);
+    cr_assert_eq(halloc_free(v.h, v.p), 0);
+    hl_poke(v.q - HL_HEADER - HL_FOOTER, 0x5a5a5a5a);
+    memcpy(v.copy, v.buf, HEAP_BYTES);
+    errno = 0;
+    cr_assert_null(halloc_realloc(v.h, v.q, 1000), "realloc moved a block whose free neighbour is damaged");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "realloc: errno %d", errno);
+    assert_untouched(&v, "realloc");
+    cr_assert_eq(halloc_realloc(v.h, v.q, 50), v.q, "shrinking in place must not depend on the chunk before");
+    teardown(&v);
+}
+
 #else /* TEST_ASAN */
 
 /* ASAN_OPTIONS=abort_on_error=1 (tests/build.mk) turns the report into SIGABRT.
