@@ -127,7 +127,9 @@ int halloc_get_stats(halloc_heap *heap, halloc_stats *out);        /* 0, or -1 a
  * whole pages inside free chunks back to the kernel (madvise; they read as
  * zero when next used, which no halloc guarantee depends on). A buffer heap
  * only merges its cache. *released (may be NULL): bytes handed back by this
- * call; pages an earlier call released are counted again. 0, or -1 and errno:
+ * call: regions unmapped, plus the pages released that were resident (a page
+ * never written, or released by an earlier call and not written since, is not
+ * counted). 0, or -1 and errno:
  * EINVAL for a bad heap, ENOTRECOVERABLE for a damaged free list. */
 int halloc_trim(halloc_heap *heap, size_t *released);
 

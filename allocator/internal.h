@@ -387,6 +387,7 @@ void hl_os_unmap(void *p, size_t size);
 size_t hl_os_page(void);
 uint64_t hl_os_secret(const void *salt);
 int hl_os_is_mapped(const void *p, size_t len);
+size_t hl_os_resident(const void *p, size_t len);
 
 /* ---- report.c: one function per kind of error; each sets errno, records
  * the one-line message in the heap and returns -1. ---- */

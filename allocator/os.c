@@ -52,6 +52,24 @@ int hl_os_is_mapped(const void *p, size_t len)
     return 1;
 }
 
+/* Bytes of the page-aligned range [p, p+len) that are resident (backed by
+ * memory now), so halloc_trim counts what it really hands back. If the
+ * kernel cannot say, every page counts. */
+size_t hl_os_resident(const void *p, size_t len)
+{
+    size_t page = hl_os_page(), bytes = 0;
+    unsigned char vec[256];
+    for (size_t done = 0; done < len;) {
+        size_t span = len - done < sizeof vec * page ? len - done : sizeof vec * page;
+        if (mincore((char *)(uintptr_t)p + done, span, vec) != 0)
+            return len;
+        for (size_t i = 0; i < span / page; i++)
+            bytes += (vec[i] & 1) ? page : 0;
+        done += span;
+    }
+    return bytes;
+}
+
 static uint64_t hl_mix64(uint64_t x)
 {
     x += UINT64_C(0x9e3779b97f4a7c15);

@@ -43,16 +43,21 @@ static int hl_trim_regions(hl_heap *h, size_t *released)
 }
 
 /* Releases the whole pages of the free chunk c (`size` bytes) that hold
- * neither its header and links nor its footer. */
+ * neither its header and links nor its footer; the bytes of them that were
+ * resident (pages an earlier trim released, and never written since, are
+ * not handed back twice). */
 static size_t hl_trim_chunk_pages(hl_chunk *c, size_t size)
 {
     uintptr_t page = hl_os_page();
     uintptr_t start = HL_ROUND_UP((uintptr_t)c + HL_OFF_PREV + sizeof(void *), page);
     uintptr_t end = ((uintptr_t)c + size - HL_FOOTER) & ~(page - 1);
-    if (end <= start || madvise((void *)start, end - start, MADV_DONTNEED) != 0)
+    if (end <= start)
+        return 0;
+    size_t resident = hl_os_resident((void *)start, end - start);
+    if (resident == 0 || madvise((void *)start, end - start, MADV_DONTNEED) != 0)
         return 0;
     hl_track_close((void *)start, end - start); /* fresh zero pages: still free memory */
-    return end - start;
+    return resident;
 }
 
 static int hl_release_pages(hl_chunk *c, size_t word, void *released)

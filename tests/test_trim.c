@@ -96,6 +96,27 @@ Test(trim, free_pages_go_back_to_the_kernel)
     halloc_destroy(h);
 }
 
+/* *released counts the pages that were resident: a fresh heap's untouched
+ * pages are not "handed back", nor pages a first trim already released. */
+Test(trim, counts_only_resident_pages)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), len = 1024 * KIB, released = 0;
+    halloc_heap *h = heap_with(4096 * KIB, HALLOC_TRIM_EAGER, 0);
+    cr_assert_eq(halloc_trim(h, &released), 0, "errno %d", errno);
+    cr_assert_lt(released, 4 * page, "a fresh heap handed back %zu bytes it never touched", released);
+    char *p = halloc_malloc(h, len), *keep = halloc_malloc(h, 100);
+    cr_assert(p && keep);
+    memset(p, 1, len / 2); /* half of the block's pages become resident */
+    cr_assert_eq(halloc_free(h, p), 0);
+    cr_assert_eq(halloc_trim(h, &released), 0, "errno %d", errno);
+    cr_assert(released + 2 * page >= len / 2 && released <= len / 2 + 2 * page,
+              "released %zu bytes; about %zu were written", released, len / 2);
+    cr_assert_eq(halloc_trim(h, &released), 0, "errno %d", errno);
+    cr_assert_eq(released, 0, "a second trim counted %zu bytes the first one had released", released);
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
 Test(trim, merges_the_cache_and_leaves_a_buffer_heap_alone)
 {
     static unsigned char buf[128 * 1024];
