@@ -8,6 +8,7 @@
 #   make corpus-merge [FROM=dir]          merge/minimise the working corpus
 #   make regress                          corpus/regressions/ replays clean, each has a note
 #   make bench-fuzz                       exec/s and ops/s, oracles on vs off, halloc and glibc
+#   make verify-traces [TRACES=a.rep...]  replay allocator-lab traces with every oracle (ASan+UBSan)
 #   make fuzz-oss-check                   fuzz/oss-fuzz-build.sh (OSS-Fuzz convention) builds and runs
 # Any allocator: TARGET=path/adapter.c SRCS="its sources" [NAME=build-name].
 # A malloc-lab mm.c: TARGET=fuzz/adapters/malloclab.c SRCS=mm.c [MM_API=checked].
@@ -69,8 +70,8 @@ FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_N
 # What to tell a user to type to reproduce a crash of this build.
 FUZZ_VARS     = $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS="$(SRCS)") $(if $(NAME),NAME=$(NAME))
 
-.PHONY: fuzz fuzz-fast fuzz-afl replay minimize corpus-merge regress bench-fuzz fuzz-seed \
-        fuzz-build fuzz-check fuzz-check-adapters fuzz-oss-check fuzz-check-trace fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
+.PHONY: fuzz fuzz-fast fuzz-afl replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed \
+        fuzz-build fuzz-check fuzz-check-adapters fuzz-check-verify fuzz-oss-check fuzz-check-trace fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
 
 # ---- binaries (one directory per adapter + sources) ----
 
@@ -106,6 +107,13 @@ $(FUZZ_OUT)/replay-clang: fuzz/replay.c $(FUZZ_DEPS)
 $(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	$(REPLAY_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+
+# Lab traces (bench/trace.c parses them) replayed with the fuzzer's pattern
+# oracles (shadow.c) and the adapter's checker.
+$(FUZZ_OUT)/verify-traces: fuzz/verify-traces.c bench/trace.c bench/trace.h $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	$(REPLAY_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/verify-traces.c $(FUZZ_HARNESS) bench/trace.c \
+		$(FUZZ_TARGET) $(FUZZ_SRCS) $(FUZZ_LIBS) -o $@
 
 $(FUZZ_OUT)/afl: fuzz/afl.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
@@ -151,6 +159,11 @@ replay:
 	@test -n "$(CRASH)" || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }
 	@$(MAKE) --no-print-directory $(FUZZ_OUT)/replay-cc
 	$(FUZZ_OUT)/replay-cc -v $(CRASH)
+
+VERIFY_TRACES ?= $(or $(TRACES),$(wildcard bench/traces/*.rep))
+VERIFY_ARGS   ?=
+verify-traces: $(FUZZ_OUT)/verify-traces
+	$(FUZZ_OUT)/verify-traces $(VERIFY_ARGS) $(VERIFY_TRACES)
 
 minimize:
 	@test -n "$(CRASH)" || { echo "minimize: say which input: make minimize CRASH=path/to/file"; exit 2; }
@@ -222,6 +235,11 @@ fuzz-check-afl:
 			$(BUILD)/fuzz-work/$$t-check crashes/$$t $(FUZZ_CHECK_TIME) "NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS=" || exit 1; \
 	done
 
+# verify-traces: clean on correct allocators, a planted bug and a crash named
+# by trace line, a malformed trace refused.
+fuzz-check-verify:
+	@fuzz/scripts/check-verify-traces.sh
+
 # An adapter table with one mistake each is refused before any op runs.
 fuzz-check-adapters:
 	@fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
@@ -251,6 +269,7 @@ fuzz-oss-check:
 fuzz-check:
 	@$(MAKE) --no-print-directory fuzz-check-trace
 	@$(MAKE) --no-print-directory fuzz-check-adapters
+	@$(MAKE) --no-print-directory fuzz-check-verify
 	@$(MAKE) --no-print-directory fuzz-oss-check
 	@$(MAKE) --no-print-directory fuzz-check-replay
 	@$(MAKE) --no-print-directory fuzz-check-libfuzzer

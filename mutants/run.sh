@@ -8,7 +8,9 @@
 # Settings (environment; `make mutants` passes its variables):
 #   MUTANT_TIME     seconds per engine run (default 120)
 #   MUTANTS         names to run, e.g. "06-realloc-copy-new-size 14" (default: all)
-#   ENGINES         "libfuzzer afl" (default); the no-checker run comes with libfuzzer
+#   ENGINES         "libfuzzer afl" (default); the no-checker run comes with libfuzzer;
+#                   "traces": verify-traces over bench/traces/*.rep (no fuzzing: which
+#                   bugs the lab traces alone reveal; reported, never a gate)
 #   MUTANT_SEED     engine seed (default 1, so a run repeats)
 #   MUTANT_PARALLEL fuzzers (and builds) at once (default 2)
 #   MUTANT_CONTROL  1 (default): also fuzz the unpatched copy, which must stay clean
@@ -149,8 +151,10 @@ make_vars() { # name
 }
 
 build_one() { # name
-    local name=$1 bins="libfuzzer" b
+    local name=$1 bins="" b
+    case " $ENGINES " in *" libfuzzer "* | *" afl "*) bins="libfuzzer" ;; esac # afl's crashes replay on it
     case " $ENGINES " in *" afl "*) [ "$name" = control ] || bins="$bins afl-asan" ;; esac
+    case " $ENGINES " in *" traces "*) bins="$bins verify-traces" ;; esac
     for b in $bins; do
         if ! eval "$MAKE --no-print-directory $(make_vars "$name") $BUILD/fuzz/mutant-$name/$b" \
             >"$OUT/$name/build-$b.log" 2>&1; then
@@ -250,11 +254,38 @@ run_afl() { # name
     fi
 }
 
+# The lab traces in bench/traces/, replayed by verify-traces: caught when it
+# reports a failure or the process dies. No engine, so the time is the run's.
+traces_oracle() { # log
+    local o
+    o=$(grep -m1 -oE 'overlaps live block|changed while it was live|lost [0-9]+ bytes|returned NULL|checker reports|stats say|not aligned|not inside the heap' "$1" |
+        sed 's/overlaps live block/overlap/; s/changed while.*/bytes-changed/; s/lost.*/realloc-lost-bytes/;
+             s/returned NULL/refused/; s/checker reports/checker/; s/stats say/stats/; s/not aligned/misaligned/;
+             s/not inside the heap/out-of-bounds/')
+    echo "${o:-$(oracle_of "$1")}"
+}
+
+run_traces() { # name
+    local name=$1 dir=$OUT/$1/traces t0 t1 rc
+    rm -rf "$dir" && mkdir -p "$dir"
+    t0=$(now)
+    timeout $((MUTANT_TIME + 60)) "$BUILD/fuzz/mutant-$name/verify-traces" bench/traces/*.rep >"$dir/log" 2>&1
+    rc=$? t1=$(now)
+    if [ "$rc" = 0 ]; then
+        write_result "$dir.result" survived "$(elapsed "$t0" "$t1")" - -
+    elif [ "$rc" = 2 ]; then
+        write_result "$dir.result" error "$(elapsed "$t0" "$t1")" "exit-2" "$dir/log"
+    else
+        write_result "$dir.result" caught "$(elapsed "$t0" "$t1")" "$(traces_oracle "$dir/log")" "$dir/log"
+    fi
+}
+
 # One subcommand run by the worker pool: one engine run.
 fuzz_one() { # engine name
     case "$1" in
         libfuzzer | nocheck) run_libfuzzer "$2" "$1" ;;
         afl) run_afl "$2" ;;
+        traces) run_traces "$2" ;;
     esac
     note "$(printf '%-34s %-9s %s' "$2" "$1" "$(cut -f1-3 "$OUT/$2/$1.result" | tr '\t' ' ')")"
 }
@@ -270,7 +301,7 @@ cell() { # name engine -> "secs<TAB>oracle" for the table
     IFS=$'\t' read -r status secs oracle _ <"$f"
     case "$status" in
         caught) printf '%s\t%s' "$secs" "$oracle" ;;
-        survived) printf 'SURVIVED\t(%s s)' "$MUTANT_TIME" ;;
+        survived) [ "$2" = traces ] && printf 'clean\t-' || printf 'SURVIVED\t(%s s)' "$MUTANT_TIME" ;;
         *) printf 'ERROR\t%s' "$oracle" ;;
     esac
 }
@@ -302,20 +333,31 @@ count_caught() { # engine names...
     [ "$t" = 0 ] && echo "-" || echo "$c/$t"
 }
 
+# The traces column only when ENGINES has it, so the usual table keeps its shape.
 print_table() { # names...
-    local n
-    printf '| mutant | libFuzzer s | oracle | AFL++ s | oracle | no-checker s | oracle |\n'
-    printf '|---|---:|---|---:|---|---:|---|\n'
+    local n tr=0
+    case " $ENGINES " in *" traces "*) tr=1 ;; esac
+    printf '| mutant | libFuzzer s | oracle | AFL++ s | oracle | no-checker s | oracle |%s\n' \
+        "$([ $tr = 1 ] && echo ' lab traces s | oracle |')"
+    printf '|---|---:|---|---:|---|---:|---|%s\n' "$([ $tr = 1 ] && echo '---:|---|')"
     for n in "$@"; do
-        printf '| %s | %s | %s | %s |\n' "$n" "$(cell "$n" libfuzzer | sed 's/\t/ | /')" \
-            "$(cell "$n" afl | sed 's/\t/ | /')" "$(cell "$n" nocheck | sed 's/\t/ | /')"
+        printf '| %s | %s | %s | %s |%s\n' "$n" "$(cell "$n" libfuzzer | sed 's/\t/ | /')" \
+            "$(cell "$n" afl | sed 's/\t/ | /')" "$(cell "$n" nocheck | sed 's/\t/ | /')" \
+            "$([ $tr = 1 ] && echo " $(cell "$n" traces | sed 's/\t/ | /') |")"
     done
-    printf '| **caught** | %s | | %s | | %s | |\n' "$(count_caught libfuzzer "$@")" \
-        "$(count_caught afl "$@")" "$(count_caught nocheck "$@")"
+    printf '| **caught** | %s | | %s | | %s | |%s\n' "$(count_caught libfuzzer "$@")" \
+        "$(count_caught afl "$@")" "$(count_caught nocheck "$@")" \
+        "$([ $tr = 1 ] && echo " $(count_caught traces "$@") | |")"
 }
 
 control_line() {
     local f=$OUT/control/libfuzzer.result status secs oracle input
+    if [ -f "$OUT/control/traces.result" ]; then
+        case "$(cut -f1 "$OUT/control/traces.result")" in
+            survived) echo "Control (unpatched copy, lab traces): clean." ;;
+            *) echo "CONTROL FAILED: verify-traces reports the unpatched copy (log $OUT/control/traces/log)." ;;
+        esac
+    fi
     [ -f "$f" ] || return 0
     IFS=$'\t' read -r status secs oracle input <"$f"
     case "$status" in
@@ -344,6 +386,7 @@ report() { # names...
     echo "one instance) starts from a single 4-byte all-zero seed, since it needs a non-empty input dir."
     echo "Seconds are time to the first crash; no-checker = libFuzzer with HALLOC_FUZZ_ALLOCATOR_CHECK=off"
     echo "(shadow model and sanitizers alone). AFL++ oracles come from replaying its first crash."
+    case " $ENGINES " in *" traces "*) echo "Lab traces = verify-traces over bench/traces/*.rep (no fuzzing; seconds are the whole replay)." ;; esac
     echo
     print_table "$@"
     echo
@@ -364,7 +407,7 @@ preflight() {
     case "$MUTANT_TIME" in '' | *[!0-9]*) die "MUTANT_TIME must be whole seconds, not '$MUTANT_TIME'" ;; esac
     case "$MUTANT_PARALLEL" in '' | *[!0-9]* | 0) die "MUTANT_PARALLEL must be a positive number" ;; esac
     for e in $ENGINES; do
-        case "$e" in libfuzzer | afl) ;; *) die "ENGINES has '$e'; use libfuzzer and/or afl" ;; esac
+        case "$e" in libfuzzer | afl | traces) ;; *) die "ENGINES has '$e'; use libfuzzer, afl and/or traces" ;; esac
     done
     for pair in clang:clang gcc:gcc patch:patch timeout:coreutils objdump:binutils; do
         command -v "${pair%%:*}" >/dev/null ||
@@ -376,7 +419,10 @@ preflight() {
 
 fuzz_jobs() { # names...
     local n
-    [ "$MUTANT_CONTROL" = 1 ] && [ -f "$OUT/control/stage.ok" ] && echo "libfuzzer control"
+    if [ "$MUTANT_CONTROL" = 1 ] && [ -f "$OUT/control/stage.ok" ]; then
+        case " $ENGINES " in *" libfuzzer "* | *" afl "*) echo "libfuzzer control" ;; esac
+        case " $ENGINES " in *" traces "*) echo "traces control" ;; esac
+    fi
     for n in "$@"; do
         for e in $ENGINES; do echo "$e $n"; done
         case " $ENGINES " in *" libfuzzer "*) echo "nocheck $n" ;; esac
@@ -403,17 +449,27 @@ main() {
     report $ready | tee "$OUT/results.md"
     echo "(also written to $OUT/results.md)"
     [ -n "$failed" ] && { echo "mutants FAILED: could not prepare:$failed"; rc=1; }
-    [ "$MUTANT_CONTROL" = 1 ] && ! grep -q '^survived' "$OUT/control/libfuzzer.result" 2>/dev/null &&
-        { echo "mutants FAILED: the control run is not clean"; rc=1; }
+    # The control ran (libfuzzer with any fuzzing engine, traces with traces) and stayed clean.
+    for e in $(fuzz_jobs | awk '$2 == "control" { print $1 }'); do
+        grep -q '^survived' "$OUT/control/$e.result" 2>/dev/null ||
+            { echo "mutants FAILED: the control run ($e) is not clean"; rc=1; }
+    done
+    [ "$MUTANT_CONTROL" = 1 ] && [ ! -f "$OUT/control/stage.ok" ] &&
+        { echo "mutants FAILED: the control copy could not be built"; rc=1; }
+    # The gate: libFuzzer, else every fuzzing engine asked for (traces only report).
     local gate=libfuzzer
-    case " $ENGINES " in *" libfuzzer "*) ;; *) gate=$ENGINES ;; esac
+    case " $ENGINES " in *" libfuzzer "*) ;; *) gate=$(echo " $ENGINES " | sed 's/ traces / /g') ;; esac
     for n in $ready; do
         for e in $gate; do
             [ "$(cut -f1 "$OUT/$n/$e.result" 2>/dev/null)" = caught ] ||
                 { echo "mutants FAILED: $n survived $e (or its run failed)"; rc=1; }
         done
     done
-    [ "$rc" = 0 ] && echo "mutants: every mutant caught"
+    if [ -z "$(echo "$gate" | tr -d ' ')" ]; then
+        [ "$rc" = 0 ] && echo "mutants: lab traces only: the table above reports, nothing is gated"
+    else
+        [ "$rc" = 0 ] && echo "mutants: every mutant caught"
+    fi
     return "$rc"
 }
 

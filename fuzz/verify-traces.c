@@ -1,0 +1,482 @@
+/*
+ * verify-traces.c - replay classic allocator-lab traces (the .rep format,
+ * bench/trace.h) against any adapter, checking every op the way a lab driver
+ * checks correctness, with the fuzzer's oracles:
+ *
+ *   - every request is served (a NULL is reported with what was live);
+ *   - every pointer is aligned as the adapter promises, and inside the heap
+ *     when it can say (FUZZ_HAS_BOUNDS);
+ *   - no two live blocks overlap;
+ *   - every usable byte of every live block keeps the pattern written into it
+ *     (checked at its free and realloc, next to every block placed or
+ *     resized, and in all blocks at each checker run);
+ *   - realloc keeps min(old usable, new size) bytes;
+ *   - the allocator's checker passes and its stats agree with the trace.
+ *
+ *   verify-traces [-c N] [-H BYTES] TRACE.rep...
+ *     -c N      the full check (checker, stats, every block's bytes) after every
+ *               Nth op; default: the fuzzer's schedule (harness.h), and the end
+ *     -H BYTES  create() size; default 4 x the trace's peak live payload, >= 1 MiB
+ *
+ * The first failure in a trace ends that trace with one screen: the trace
+ * line, what is wrong and its likely cause, the block's history, the
+ * checker's verdict and the ops before it; the next trace still runs. A crash
+ * inside the allocator prints the trace line it happened at (after the
+ * sanitizer's report in sanitizer builds). Exit 0: every trace clean; 1: a
+ * failure; 2: bad usage or a trace that cannot be read (one line saying why).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "../bench/trace.h" /* the lab format; fuzz/trace.h is the fuzzer text format */
+
+#define HISTORY 6
+
+struct vblock {
+    unsigned char *ptr; /* NULL: the id is not live */
+    size_t size;        /* requested */
+    size_t usable;      /* bytes filled with the pattern and verified */
+    uint64_t seed;
+    size_t made_at;     /* index of the op that placed it (alloc, or a realloc that moved it) */
+};
+
+struct verifier {
+    const struct fuzz_allocator *a;
+    void *heap;
+    const char *path;
+    const trace *t;
+    struct vblock *blocks; /* by id */
+    uint32_t *order;       /* live ids sorted by address */
+    size_t live, in_use;
+    uint64_t generation;
+    size_t cur;            /* op running */
+    size_t check_every;    /* 0: the fuzzer's schedule (harness.h) */
+    size_t checks;
+    int checker_failed;    /* the failure being reported is the checker's own */
+};
+
+static const struct verifier *running; /* for the crash report */
+
+/* The file line of op i: the 4 header lines and blank lines are skipped as
+ * the parser skips them. 0 if the file cannot be read again. */
+static size_t op_line(const char *path, size_t index)
+{
+    FILE *f = fopen(path, "r");
+    size_t line = 0, seen = 0, found = 0;
+    int c, blank = 1;
+    if (!f)
+        return 0;
+    while (!found && (c = getc(f)) != EOF) {
+        if (c != '\n') {
+            blank &= c == ' ' || c == '\t' || c == '\r';
+            continue;
+        }
+        line++;
+        if (!blank && seen++ == index + 4)
+            found = line;
+        blank = 1;
+    }
+    fclose(f);
+    return found ? found : line + 1; /* the last line may lack its newline */
+}
+
+static void op_text(const trace_op *op, char *buf, size_t len)
+{
+    if (op->kind == OP_FREE)
+        snprintf(buf, len, "f %u", op->id);
+    else
+        snprintf(buf, len, "%c %u %zu", (char)op->kind, op->id, op->size);
+}
+
+static void print_history(const struct verifier *v)
+{
+    char text[64];
+    size_t from = v->cur >= HISTORY ? v->cur - HISTORY : 0;
+    for (size_t i = from; i <= v->cur && i < v->t->n_ops; i++) {
+        op_text(&v->t->ops[i], text, sizeof text);
+        fprintf(stderr, "  %s line %-7zu %s\n", i == v->cur ? ">" : " ", op_line(v->path, i), text);
+    }
+}
+
+/* A crash inside the allocator: say where in the trace it happened. */
+static void crash_context(const char *why)
+{
+    const struct verifier *v = running;
+    if (!v)
+        return;
+    fprintf(stderr, "verify-traces: %s: %s at op #%zu (line %zu)\n", v->path, why, v->cur,
+            op_line(v->path, v->cur));
+    print_history(v);
+}
+
+static void sanitizer_death(void) { crash_context("the sanitizer report above was raised"); }
+
+static void crash_signal(int sig)
+{
+    char why[64];
+    snprintf(why, sizeof why, "CRASH (signal %d) inside the allocator", sig);
+    crash_context(why);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
+static void install_crash_context(void)
+{
+    if (__sanitizer_set_death_callback) {
+        __sanitizer_set_death_callback(sanitizer_death);
+        return;
+    }
+    int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        signal(sigs[i], crash_signal);
+}
+
+/* One failure: what is wrong (and its likely cause), the block's history,
+ * the checker's verdict and the ops before it. Always returns -1. */
+static int fail(const struct verifier *v, long id, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(const struct verifier *v, long id, const char *fmt, ...)
+{
+    char text[64], msg[512] = "";
+    op_text(&v->t->ops[v->cur], text, sizeof text);
+    fprintf(stderr, "verify-traces: FAIL %s line %zu (op #%zu: %s): ", v->path, op_line(v->path, v->cur), v->cur,
+            text);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (id >= 0 && v->blocks[id].ptr) {
+        const struct vblock *b = &v->blocks[id];
+        op_text(&v->t->ops[b->made_at], text, sizeof text);
+        fprintf(stderr, "  block %ld: %zu bytes at %p, placed at line %zu (%s)\n", id, b->size, (void *)b->ptr,
+                op_line(v->path, b->made_at), text);
+    }
+    if (v->a->check && !v->checker_failed)
+        fprintf(stderr, "  the allocator's checker: %s\n",
+                v->a->check(v->heap, msg, sizeof msg) ? msg : "finds nothing wrong");
+    fprintf(stderr, "  %zu blocks (%zu usable bytes) live; the ops up to here:\n", v->live, v->in_use);
+    print_history(v);
+    return -1;
+}
+
+/* ---- the live blocks by address ---- */
+
+static size_t lower_bound(const struct verifier *v, uintptr_t addr)
+{
+    size_t lo = 0, hi = v->live;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((uintptr_t)v->blocks[v->order[mid]].ptr < addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Adds id to the index; the live id it overlaps, or -1. */
+static long index_insert(struct verifier *v, uint32_t id)
+{
+    const struct vblock *b = &v->blocks[id];
+    uintptr_t start = (uintptr_t)b->ptr, end = start + (b->usable ? b->usable : 1);
+    size_t pos = lower_bound(v, start);
+    if (pos < v->live && (uintptr_t)v->blocks[v->order[pos]].ptr < end)
+        return v->order[pos];
+    if (pos > 0) {
+        const struct vblock *before = &v->blocks[v->order[pos - 1]];
+        if ((uintptr_t)before->ptr + (before->usable ? before->usable : 1) > start)
+            return v->order[pos - 1];
+    }
+    memmove(&v->order[pos + 1], &v->order[pos], (v->live - pos) * sizeof *v->order);
+    v->order[pos] = id;
+    v->live++;
+    v->in_use += b->usable;
+    return -1;
+}
+
+static void index_remove(struct verifier *v, uint32_t id)
+{
+    size_t pos = lower_bound(v, (uintptr_t)v->blocks[id].ptr);
+    memmove(&v->order[pos], &v->order[pos + 1], (v->live - pos - 1) * sizeof *v->order);
+    v->live--;
+    v->in_use -= v->blocks[id].usable;
+}
+
+/* ---- oracles ---- */
+
+static int verify_block(const struct verifier *v, uint32_t id, size_t upto, const char *when)
+{
+    const struct vblock *b = &v->blocks[id];
+    struct fuzz_damage d;
+    if (!fuzz_find_damage(b->ptr, 0, upto, b->seed, &d))
+        return 0;
+    return fail(v, id,
+                "block %u: %zu bytes from offset %zu changed %s (byte 0x%02x, expected 0x%02x): the allocator "
+                "wrote into a live block (its own bookkeeping, or a split or merge that overlaps it)",
+                id, d.length, d.offset, when, d.found, d.expected);
+}
+
+/* The two live blocks on each side of id's address. */
+static int verify_near(const struct verifier *v, uint32_t id)
+{
+    size_t pos = lower_bound(v, (uintptr_t)v->blocks[id].ptr);
+    size_t from = pos >= 2 ? pos - 2 : 0, to = pos + 3 < v->live ? pos + 3 : v->live;
+    for (size_t i = from; i < to; i++)
+        if (v->order[i] != id && verify_block(v, v->order[i], v->blocks[v->order[i]].usable,
+                                              "while a neighbouring block was placed or resized"))
+            return -1;
+    return 0;
+}
+
+/* A block just returned for id (requested `size`): alignment, bounds, no
+ * overlap; then its bytes are filled. */
+static int place(struct verifier *v, uint32_t id, unsigned char *p, size_t size, const char *call)
+{
+    struct vblock *b = &v->blocks[id];
+    size_t usable = v->a->usable_size ? v->a->usable_size(v->heap, p) : size;
+    if ((uintptr_t)p % v->a->alignment)
+        return fail(v, -1, "%s returned %p, not aligned to %zu as the adapter promises", call, (void *)p,
+                    v->a->alignment);
+    if (usable < size)
+        return fail(v, -1, "%s returned a block of %zu usable bytes for a request of %zu", call, usable, size);
+    if ((v->a->caps & FUZZ_HAS_BOUNDS) && !v->a->contains(v->heap, p, usable))
+        return fail(v, -1, "%s returned [%p, +%zu), which is not inside the heap", call, (void *)p, usable);
+    *b = (struct vblock){p, size, usable, fuzz_seed(id & 0xff, ++v->generation), v->cur};
+    long other = index_insert(v, id);
+    if (other >= 0) {
+        const struct vblock *o = &v->blocks[other];
+        char text[64];
+        op_text(&v->t->ops[o->made_at], text, sizeof text);
+        b->ptr = NULL;
+        return fail(v, other,
+                    "%s returned [%p, +%zu), which overlaps live block %ld [%p, +%zu) placed at line %zu (%s): "
+                    "memory in use was handed out again (a bad split, merge or free-list entry)",
+                    call, (void *)p, usable, other, (void *)o->ptr, o->usable, op_line(v->path, o->made_at), text);
+    }
+    fuzz_fill(p, 0, usable, b->seed);
+    return verify_near(v, id);
+}
+
+static int refused(const struct verifier *v, const char *call, size_t size)
+{
+    int err = errno;
+    return fail(v, -1,
+                "%s(%zu) returned NULL (errno %d: %s) with %zu bytes live: the allocator refused a request it "
+                "should serve (out of memory? -H sets the size create() is asked for)",
+                call, size, err, strerror(err), v->in_use);
+}
+
+static int do_alloc(struct verifier *v, uint32_t id, size_t size)
+{
+    unsigned char *p = v->a->malloc(v->heap, size);
+    return p ? place(v, id, p, size, "malloc") : refused(v, "malloc", size);
+}
+
+static int do_free(struct verifier *v, uint32_t id)
+{
+    struct vblock *b = &v->blocks[id];
+    if (verify_block(v, id, b->usable, "while it was live"))
+        return -1;
+    index_remove(v, id);
+    int err = v->a->free(v->heap, b->ptr);
+    if (err)
+        return fail(v, -1, "free(%p) of live block %u returned errno %d (%s): it refused a valid free",
+                    (void *)b->ptr, id, err, strerror(err));
+    b->ptr = NULL;
+    return 0;
+}
+
+/* realloc, or malloc + copy + free for an adapter without it. */
+static unsigned char *resize(struct verifier *v, struct vblock *b, size_t size)
+{
+    if (v->a->realloc)
+        return v->a->realloc(v->heap, b->ptr, size);
+    unsigned char *q = v->a->malloc(v->heap, size);
+    if (q) {
+        memcpy(q, b->ptr, b->usable < size ? b->usable : size);
+        v->a->free(v->heap, b->ptr);
+    }
+    return q;
+}
+
+static int do_realloc(struct verifier *v, uint32_t id, size_t size)
+{
+    struct vblock *b = &v->blocks[id];
+    if (!b->ptr)
+        return do_alloc(v, id, size); /* the format's "r" of a free id */
+    if (verify_block(v, id, b->usable, "while it was live"))
+        return -1;
+    struct vblock old = *b;
+    index_remove(v, id);
+    unsigned char *q = resize(v, b, size);
+    if (!q) {
+        index_insert(v, id);
+        return refused(v, "realloc", size);
+    }
+    size_t kept = old.usable < size ? old.usable : size;
+    struct fuzz_damage d;
+    if (fuzz_find_damage(q, 0, kept, old.seed, &d)) {
+        b->ptr = NULL;
+        return fail(v, -1,
+                    "realloc of block %u from %zu to %zu bytes (%s) lost %zu bytes from offset %zu of the %zu it "
+                    "must keep (byte 0x%02x, expected 0x%02x)",
+                    id, old.size, size, q == old.ptr ? "in place" : "moved", d.length, d.offset, kept, d.found,
+                    d.expected);
+    }
+    return place(v, id, q, size, "realloc");
+}
+
+/* The allocator's checker, its stats against the trace, and every block. */
+static int check_all(struct verifier *v)
+{
+    char msg[512] = "";
+    struct fuzz_stats st;
+    v->checks++;
+    if (v->a->check && v->a->check(v->heap, msg, sizeof msg)) {
+        v->checker_failed = 1;
+        return fail(v, -1, "the allocator's checker reports: %s", msg);
+    }
+    if (v->a->stats && v->a->stats(v->heap, &st) == 0) {
+        if (st.live_blocks != v->live)
+            return fail(v, -1, "stats say %zu live blocks; the trace has %zu", st.live_blocks, v->live);
+        if ((v->a->caps & FUZZ_EXACT_STATS) && st.bytes_in_use != v->in_use)
+            return fail(v, -1, "stats say %zu bytes in use; the live blocks' usable sizes add up to %zu",
+                        st.bytes_in_use, v->in_use);
+    }
+    for (size_t i = 0; i < v->live; i++)
+        if (verify_block(v, v->order[i], v->blocks[v->order[i]].usable, "while it was live"))
+            return -1;
+    return 0;
+}
+
+/* Every op of the first FUZZ_FULL_CHECK_OPS, then every FUZZ_CHECK_EVERY-th,
+ * as the fuzzer does; or every check_every-th op when -c says so. */
+static int check_due(const struct verifier *v)
+{
+    size_t n = v->cur + 1;
+    if (v->check_every)
+        return n % v->check_every == 0;
+    return n <= FUZZ_FULL_CHECK_OPS || n % FUZZ_CHECK_EVERY == 0;
+}
+
+static int run_op(struct verifier *v, const trace_op *op)
+{
+    switch (op->kind) {
+    case OP_ALLOC: return do_alloc(v, op->id, op->size);
+    case OP_FREE: return do_free(v, op->id);
+    default: return do_realloc(v, op->id, op->size);
+    }
+}
+
+/* Replays t from a fresh heap; 0 clean, -1 after a failure report. */
+static int verify(struct verifier *v, size_t heap_bytes)
+{
+    int rc = 0;
+    if (!(v->heap = v->a->create(heap_bytes))) {
+        fprintf(stderr, "verify-traces: %s: the adapter's create(%zu) failed (errno %d)\n", v->path, heap_bytes,
+                errno);
+        return -1;
+    }
+    running = v;
+    for (v->cur = 0; rc == 0 && v->cur < v->t->n_ops; v->cur++) {
+        rc = run_op(v, &v->t->ops[v->cur]);
+        if (rc == 0 && check_due(v))
+            rc = check_all(v);
+    }
+    if (rc == 0 && v->t->n_ops > 0) { /* the end state, reported against the last op */
+        v->cur = v->t->n_ops - 1;
+        rc = check_all(v);
+    }
+    running = NULL;
+    for (size_t id = 0; rc == 0 && id < v->t->num_ids; id++)
+        if (v->blocks[id].ptr)
+            v->a->free(v->heap, v->blocks[id].ptr); /* live at the end: the trace leaves them */
+    v->a->destroy(v->heap);
+    return rc;
+}
+
+static size_t parse_size(const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 10);
+    size_t unit = *end == 'K' ? 1u << 10 : *end == 'M' ? 1u << 20 : *end == 'G' ? 1u << 30 : 1;
+    if (errno || end == s || (unit > 1 && end[1]) || (unit == 1 && *end) || n > SIZE_MAX / unit)
+        return 0;
+    return (size_t)n * unit;
+}
+
+static int usage(const char *why)
+{
+    fprintf(stderr, "verify-traces: %s\nusage: verify-traces [-c N] [-H BYTES] TRACE.rep...\n"
+                    "  -c N      full check (the allocator's checker, its stats, every block's bytes) after\n"
+                    "            every Nth op (default: each of the first 64 ops, then every 8th; always at the end)\n"
+                    "  -H BYTES  create() size, K/M/G suffixes (default: 4 x the trace's peak live payload, "
+                    ">= 1M)\n", why);
+    return 2;
+}
+
+static int verify_file(const char *path, size_t check_every, size_t heap_bytes)
+{
+    char err[TRACE_ERROR_LEN];
+    trace t;
+    if (trace_load(path, &t, err, sizeof err) != 0) {
+        fprintf(stderr, "verify-traces: %s\n", err);
+        return 2;
+    }
+    struct verifier v = {.a = &fuzz_allocator, .path = path, .t = &t, .check_every = check_every};
+    v.blocks = calloc(t.num_ids ? t.num_ids : 1, sizeof *v.blocks);
+    v.order = calloc(t.num_ids ? t.num_ids : 1, sizeof *v.order);
+    if (!v.blocks || !v.order) {
+        fprintf(stderr, "verify-traces: %s: no memory for a table of %zu ids\n", path, t.num_ids);
+        free(v.blocks), free(v.order), trace_free(&t);
+        return 2;
+    }
+    size_t bytes = heap_bytes ? heap_bytes : (t.peak_live > SIZE_MAX / 4 ? SIZE_MAX : 4 * t.peak_live);
+    if (!heap_bytes && bytes < (1u << 20))
+        bytes = 1u << 20;
+    int rc = verify(&v, bytes) == 0 ? 0 : 1;
+    if (rc == 0)
+        printf("verify-traces: %s: %zu ops clean on %s (peak live %zu bytes, %zu checks)\n", path, t.n_ops,
+               fuzz_allocator.name, t.peak_live, v.checks);
+    free(v.blocks), free(v.order), trace_free(&t);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    size_t check_every = 0, heap_bytes = 0;
+    int i = 1, worst = 0;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (i + 1 >= argc)
+            return usage("an option needs a value");
+        if (strcmp(argv[i], "-c") == 0) {
+            char *end;
+            check_every = strtoul(argv[++i], &end, 10);
+            if (*end || end == argv[i] || check_every == 0)
+                return usage("-c takes a whole number >= 1");
+        } else if (strcmp(argv[i], "-H") == 0) {
+            if (!(heap_bytes = parse_size(argv[++i])))
+                return usage("-H takes a size such as 4M");
+        } else {
+            return usage("unknown option");
+        }
+    }
+    if (i == argc)
+        return usage("name at least one trace file");
+    fuzz_require_valid_adapter();
+    install_crash_context();
+    for (; i < argc; i++) {
+        int rc = verify_file(argv[i], check_every, heap_bytes);
+        worst = rc > worst ? rc : worst;
+    }
+    return worst;
+}
