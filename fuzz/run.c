@@ -290,13 +290,16 @@ static void print_crash_context(const char *why)
     }
 }
 
-static void sanitizer_death(void) { print_crash_context("sanitizer report above was raised"); }
+/* Whoever installed it says where the program was; NULL until then. */
+static void (*crash_printer)(const char *why);
+
+static void sanitizer_death(void) { crash_printer("sanitizer report above was raised"); }
 
 static void crash_signal(int sig)
 {
     char why[48];
     snprintf(why, sizeof why, "CRASH (signal %d)", sig);
-    print_crash_context(why);
+    crash_printer(why);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -304,8 +307,9 @@ static void crash_signal(int sig)
 /* Present only in sanitizer builds; weak so plain builds link. */
 extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
 
-void fuzz_install_crash_context(void)
+void fuzz_on_crash(void (*print_context)(const char *why))
 {
+    crash_printer = print_context;
     if (__sanitizer_set_death_callback) {
         __sanitizer_set_death_callback(sanitizer_death); /* keeps the sanitizer's own report */
         return;
@@ -314,3 +318,5 @@ void fuzz_install_crash_context(void)
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         signal(sigs[i], crash_signal);
 }
+
+void fuzz_install_crash_context(void) { fuzz_on_crash(print_crash_context); }

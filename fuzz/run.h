@@ -46,5 +46,9 @@ struct fuzz_totals fuzz_totals(void);
 /* Replay only: print the running op's context when a sanitizer or a signal
  * ends the process (oracles print their own reports). */
 void fuzz_install_crash_context(void);
+/* The same for any other driver (verify-traces): print_context(why) says
+ * where the program was; it runs after the sanitizer's report or on a fatal
+ * signal, which is then re-raised. */
+void fuzz_on_crash(void (*print_context)(const char *why));
 
 #endif /* FUZZ_RUN_H */

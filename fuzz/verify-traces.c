@@ -26,7 +26,6 @@
  * failure; 2: bad usage or a trace that cannot be read (one line saying why).
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -113,30 +112,6 @@ static void crash_context(const char *why)
     fprintf(stderr, "verify-traces: %s: %s at op #%zu (line %zu)\n", v->path, why, v->cur,
             op_line(v->path, v->cur));
     print_history(v);
-}
-
-static void sanitizer_death(void) { crash_context("the sanitizer report above was raised"); }
-
-static void crash_signal(int sig)
-{
-    char why[64];
-    snprintf(why, sizeof why, "CRASH (signal %d) inside the allocator", sig);
-    crash_context(why);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
-
-static void install_crash_context(void)
-{
-    if (__sanitizer_set_death_callback) {
-        __sanitizer_set_death_callback(sanitizer_death);
-        return;
-    }
-    int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        signal(sigs[i], crash_signal);
 }
 
 /* One failure: what is wrong (and its likely cause), the block's history,
@@ -473,7 +448,7 @@ int main(int argc, char **argv)
     if (i == argc)
         return usage("name at least one trace file");
     fuzz_require_valid_adapter();
-    install_crash_context();
+    fuzz_on_crash(crash_context);
     for (; i < argc; i++) {
         int rc = verify_file(argv[i], check_every, heap_bytes);
         worst = rc > worst ? rc : worst;
