@@ -53,8 +53,10 @@ static size_t hl_trim_chunk_pages(hl_chunk *c, size_t size)
     uintptr_t end = ((uintptr_t)c + size - HL_FOOTER) & ~(page - 1);
     if (end <= start)
         return 0;
+    /* Counted before the madvise, which is done even when nothing is
+     * resident: pages swapped out read as not resident, and it frees those. */
     size_t resident = hl_os_resident((void *)start, end - start);
-    if (resident == 0 || madvise((void *)start, end - start, MADV_DONTNEED) != 0)
+    if (madvise((void *)start, end - start, MADV_DONTNEED) != 0)
         return 0;
     hl_track_close((void *)start, end - start); /* fresh zero pages: still free memory */
     return resident;
