@@ -64,7 +64,7 @@ static void judge_unchanged(const struct fuzz_ctx *c, const struct snapshot *bef
     const char *change = snapshot_change(before, &after, buf, sizeof buf);
     if (change)
         fire(c, change, slot_involved);
-    int slot = fuzz_full_checks(c) ? fuzz_verify_all(c, &d) : fuzz_verify_near(c, near, &d);
+    int slot = fuzz_full_checks(c) ? fuzz_verify_all(&c->index, &d) : fuzz_verify_near(&c->index, near, &d);
     if (slot >= 0) {
         snprintf(buf, sizeof buf, "live block in slot %d damaged: %zu byte(s) from offset %zu", slot,
                  d.length, d.offset);
@@ -78,7 +78,7 @@ static void judge_unchanged(const struct fuzz_ctx *c, const struct snapshot *bef
 static void verify_before(const struct fuzz_ctx *c)
 {
     struct fuzz_damage d;
-    int slot = fuzz_full_checks(c) ? fuzz_verify_all(c, &d) : -1;
+    int slot = fuzz_full_checks(c) ? fuzz_verify_all(&c->index, &d) : -1;
     if (slot >= 0)
         oracle_pattern_corrupted(c, slot, &d);
 }
@@ -107,7 +107,7 @@ static void bad_free(const struct fuzz_ctx *c, int slot, void *ptr, const char *
  * free: "already free" is then as right as "not a block". */
 static int errno_outside_blocks(const struct fuzz_ctx *c, const void *ptr)
 {
-    if (HAS(FUZZ_DETECTS_DOUBLE_FREE) && fuzz_index_find(c, ptr) < 0)
+    if (HAS(FUZZ_DETECTS_DOUBLE_FREE) && fuzz_index_find(&c->index, ptr) < 0)
         return c->a->double_free_errno;
     return c->a->bad_free_errno;
 }
@@ -233,9 +233,9 @@ static void op_huge_realloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     if (q && !b->ptr) { /* shadow off: keep the program well defined */
         c->a->free(c->heap, q);
     } else if (q) {
-        fuzz_index_remove(c, slot);
+        fuzz_index_remove(&c->index, slot);
         b->ptr = q;
-        fuzz_index_insert(c, slot);
+        fuzz_index_insert(&c->index, slot);
     }
 }
 

@@ -27,7 +27,7 @@ static size_t room_of(const struct fuzz_ctx *c, unsigned slot, size_t largest_fr
         return largest_free;
     size_t reach = fuzz_add_sat(b->usable, largest_free);
     int prev, next;
-    fuzz_index_neighbours(c, slot, &prev, &next);
+    fuzz_index_neighbours(&c->index, slot, &prev, &next);
     if (next < 0)
         return reach;
     size_t distance = (uintptr_t)c->slot[next].ptr - (uintptr_t)b->ptr; /* two objects: no pointer difference */
@@ -66,7 +66,7 @@ static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, 
     *b = (struct fuzz_block){p, requested, requested, seed};
     if (c->a->usable_size)
         b->usable = c->a->usable_size(c->heap, p);
-    int other = fuzz_index_insert(c, slot);
+    int other = fuzz_index_insert(&c->index, slot);
     if (!SHADOW)
         return;
     if ((uintptr_t)p % align)
@@ -100,7 +100,7 @@ void fuzz_release(struct fuzz_ctx *c, unsigned slot)
     int err = c->a->free(c->heap, b->ptr);
     if (SHADOW && err != 0)
         oracle_free_rejected(c, (int)slot, err);
-    fuzz_index_remove(c, slot);
+    fuzz_index_remove(&c->index, slot);
     b->ptr = NULL;
 }
 
@@ -190,7 +190,7 @@ static void realloc_to_zero(struct fuzz_ctx *c, unsigned slot)
     void *q = c->a->realloc(c->heap, b->ptr, 0);
     if (q && SHADOW)
         oracle_realloc_zero_kept(c, (int)slot, q);
-    fuzz_index_remove(c, slot);
+    fuzz_index_remove(&c->index, slot);
     b->ptr = NULL;
     if (q) /* shadow off: keep the program well defined */
         c->a->free(c->heap, q);
@@ -222,7 +222,7 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
         return;
     }
     if (c->slot[slot].ptr)
-        fuzz_index_remove(c, slot);
+        fuzz_index_remove(&c->index, slot);
     adopt(c, slot, q, size, c->a->alignment, old.seed);
     size_t keep = old.usable < size ? old.usable : size;
     if (SHADOW && fuzz_find_damage(q, 0, keep, old.seed, &d))
@@ -253,7 +253,7 @@ static void op_refill(struct fuzz_ctx *c, unsigned slot)
 static void op_verify_all(const struct fuzz_ctx *c)
 {
     struct fuzz_damage d;
-    int bad = SHADOW ? fuzz_verify_all(c, &d) : -1;
+    int bad = SHADOW ? fuzz_verify_all(&c->index, &d) : -1;
     if (bad >= 0)
         oracle_pattern_corrupted(c, bad, &d);
 }
@@ -284,8 +284,8 @@ static size_t free_all_order(const struct fuzz_ctx *c, unsigned order, uint8_t *
                 out[n++] = (uint8_t)s;
         }
     if (order == FUZZ_ORDER_ADDRESS || order == FUZZ_ORDER_ADDRESS_REVERSE)
-        for (size_t i = 0; i < c->live; i++)
-            out[i] = c->order[order == FUZZ_ORDER_ADDRESS ? i : c->live - 1 - i];
+        for (size_t i = 0; i < c->index.live; i++)
+            out[i] = (uint8_t)c->index.order[order == FUZZ_ORDER_ADDRESS ? i : c->index.live - 1 - i];
     return n;
 }
 

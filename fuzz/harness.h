@@ -22,15 +22,23 @@ struct fuzz_block {
     uint64_t seed;      /* pattern seed, from slot and generation */
 };
 
+/* Live blocks ordered by address, over a table of blocks named by key (the
+ * fuzzer's slots; verify-traces' trace ids). */
+struct fuzz_index {
+    struct fuzz_block *blocks; /* by key */
+    uint32_t *order;           /* keys of the live blocks, by address */
+    size_t live;
+    size_t in_use;             /* sum of their usable sizes */
+};
+
 struct fuzz_ctx {
     const struct fuzz_allocator *a;
     void *heap;
     size_t heap_bytes;
     struct fuzz_options opt;
     struct fuzz_block slot[FUZZ_SLOTS];
-    uint8_t order[FUZZ_SLOTS]; /* live slots sorted by address */
-    size_t live;
-    size_t in_use;             /* sum of usable sizes of live blocks */
+    uint32_t order[FUZZ_SLOTS]; /* index.order's storage */
+    struct fuzz_index index;    /* over slot */
     uint64_t generation;
     size_t pristine;           /* largest allocation a fresh heap took; 0: unknown */
     const struct fuzz_op *ops;
@@ -65,17 +73,17 @@ int fuzz_find_damage(const unsigned char *p, size_t from, size_t to, uint64_t se
 /* 0 if all n bytes are zero, else 1 with the first non-zero byte. */
 int fuzz_find_nonzero(const unsigned char *p, size_t n, struct fuzz_damage *d);
 
-/* Adds a live slot to the address index; returns a slot it overlaps, or -1. */
-int fuzz_index_insert(struct fuzz_ctx *c, unsigned slot);
-void fuzz_index_remove(struct fuzz_ctx *c, unsigned slot);
-/* The live slot whose [ptr, ptr+usable) holds address p, or -1. */
-int fuzz_index_find(const struct fuzz_ctx *c, const void *p);
-/* Address-order neighbours of a live slot (-1 where none). */
-void fuzz_index_neighbours(const struct fuzz_ctx *c, unsigned slot, int *prev, int *next);
-/* First live slot whose pattern is damaged, or -1. */
-int fuzz_verify_all(const struct fuzz_ctx *c, struct fuzz_damage *d);
+/* Adds a live block to the address index; returns a key it overlaps, or -1. */
+int fuzz_index_insert(struct fuzz_index *ix, unsigned key);
+void fuzz_index_remove(struct fuzz_index *ix, unsigned key);
+/* The live key whose [ptr, ptr+usable) holds address p, or -1. */
+int fuzz_index_find(const struct fuzz_index *ix, const void *p);
+/* Address-order neighbours of a block (-1 where none). */
+void fuzz_index_neighbours(const struct fuzz_index *ix, unsigned key, int *prev, int *next);
+/* First live key whose pattern is damaged, or -1. */
+int fuzz_verify_all(const struct fuzz_index *ix, struct fuzz_damage *d);
 /* The same for the two blocks on each side of address p only. */
-int fuzz_verify_near(const struct fuzz_ctx *c, const void *p, struct fuzz_damage *d);
+int fuzz_verify_near(const struct fuzz_index *ix, const void *p, struct fuzz_damage *d);
 
 /* ---- exec.c and badops.c: the ops ---- */
 

@@ -80,12 +80,12 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
         print_block("other", c, other);
     } else if (slot >= 0 && c->slot[slot].ptr) {
         int prev, next;
-        fuzz_index_neighbours(c, (unsigned)slot, &prev, &next);
+        fuzz_index_neighbours(&c->index, (unsigned)slot, &prev, &next);
         print_block("prev", c, prev);
         print_block("next", c, next);
     }
     fprintf(stderr, "  heap:  adapter %s, create(%zu), model: %zu live blocks, %zu usable bytes\n",
-            c->a->name, c->heap_bytes, c->live, c->in_use);
+            c->a->name, c->heap_bytes, c->index.live, c->index.in_use);
     print_history(c);
     print_checker(c);
     fprintf(stderr, "  reproduce: make replay CRASH=%s (with TARGET=... SRCS=... for other adapters)\n",

@@ -67,10 +67,10 @@ void fuzz_check_model(const struct fuzz_ctx *c)
     struct fuzz_stats st;
     if (!c->opt.shadow || fuzz_stats(c, &st) != 0)
         return;
-    if (st.live_blocks != c->live)
-        oracle_stats_mismatch(c, "live_blocks", c->live, st.live_blocks);
-    if ((c->a->caps & FUZZ_EXACT_STATS) && st.bytes_in_use != c->in_use)
-        oracle_stats_mismatch(c, "bytes_in_use", c->in_use, st.bytes_in_use);
+    if (st.live_blocks != c->index.live)
+        oracle_stats_mismatch(c, "live_blocks", c->index.live, st.live_blocks);
+    if ((c->a->caps & FUZZ_EXACT_STATS) && st.bytes_in_use != c->index.in_use)
+        oracle_stats_mismatch(c, "bytes_in_use", c->index.in_use, st.bytes_in_use);
 }
 
 void fuzz_run_checker(const struct fuzz_ctx *c)
@@ -116,7 +116,7 @@ static void measure_pristine(struct fuzz_ctx *c)
 void fuzz_check_pristine(struct fuzz_ctx *c)
 {
     struct fuzz_stats st;
-    if (!c->opt.shadow || c->pristine == 0 || c->live != 0)
+    if (!c->opt.shadow || c->pristine == 0 || c->index.live != 0)
         return;
     if (fuzz_stats(c, &st) == 0 && st.largest_free < c->pristine)
         oracle_not_pristine(c, c->pristine, st.largest_free);
@@ -133,7 +133,7 @@ static void after_op(struct fuzz_ctx *c)
     if (fuzz_full_checks(c))
         fuzz_run_checker(c);
     if (c->opt.shadow && c->cur % VERIFY_EVERY == VERIFY_EVERY - 1) {
-        int slot = fuzz_verify_all(c, &d);
+        int slot = fuzz_verify_all(&c->index, &d);
         if (slot >= 0)
             oracle_pattern_corrupted(c, slot, &d);
     }
@@ -143,7 +143,7 @@ static void final_phase(struct fuzz_ctx *c)
 {
     struct fuzz_damage d;
     c->phase = "the final free-all";
-    int slot = c->opt.shadow ? fuzz_verify_all(c, &d) : -1;
+    int slot = c->opt.shadow ? fuzz_verify_all(&c->index, &d) : -1;
     if (slot >= 0)
         oracle_pattern_corrupted(c, slot, &d);
     fuzz_free_all(c, FUZZ_ORDER_SLOTS);
@@ -192,6 +192,8 @@ static int start(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, co
 {
     fuzz_require_valid_adapter();
     memset(c, 0, sizeof *c);
+    c->index.blocks = c->slot;
+    c->index.order = c->order;
     for (size_t i = 0; i < FUZZ_HISTORY; i++)
         c->resolved[i] = SIZE_MAX;
     c->a = &fuzz_allocator;

@@ -117,12 +117,12 @@ static uintptr_t block_end(const struct fuzz_block *b)
 }
 
 /* First index position whose block starts at or after address p. */
-static size_t lower_bound(const struct fuzz_ctx *c, uintptr_t p)
+static size_t lower_bound(const struct fuzz_index *ix, uintptr_t p)
 {
-    size_t lo = 0, hi = c->live;
+    size_t lo = 0, hi = ix->live;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if ((uintptr_t)c->slot[c->order[mid]].ptr < p)
+        if ((uintptr_t)ix->blocks[ix->order[mid]].ptr < p)
             lo = mid + 1;
         else
             hi = mid;
@@ -130,78 +130,78 @@ static size_t lower_bound(const struct fuzz_ctx *c, uintptr_t p)
     return lo;
 }
 
-int fuzz_index_insert(struct fuzz_ctx *c, unsigned slot)
+int fuzz_index_insert(struct fuzz_index *ix, unsigned key)
 {
-    const struct fuzz_block *b = &c->slot[slot];
-    size_t pos = lower_bound(c, (uintptr_t)b->ptr);
+    const struct fuzz_block *b = &ix->blocks[key];
+    size_t pos = lower_bound(ix, (uintptr_t)b->ptr);
     int other = -1;
-    if (pos > 0 && block_end(&c->slot[c->order[pos - 1]]) > (uintptr_t)b->ptr)
-        other = c->order[pos - 1];
-    else if (pos < c->live && (uintptr_t)c->slot[c->order[pos]].ptr < block_end(b))
-        other = c->order[pos];
-    memmove(&c->order[pos + 1], &c->order[pos], c->live - pos);
-    c->order[pos] = (uint8_t)slot;
-    c->live++;
-    c->in_use += b->usable;
+    if (pos > 0 && block_end(&ix->blocks[ix->order[pos - 1]]) > (uintptr_t)b->ptr)
+        other = (int)ix->order[pos - 1];
+    else if (pos < ix->live && (uintptr_t)ix->blocks[ix->order[pos]].ptr < block_end(b))
+        other = (int)ix->order[pos];
+    memmove(&ix->order[pos + 1], &ix->order[pos], (ix->live - pos) * sizeof *ix->order);
+    ix->order[pos] = key;
+    ix->live++;
+    ix->in_use += b->usable;
     return other;
 }
 
-static size_t position_of(const struct fuzz_ctx *c, unsigned slot)
+static size_t position_of(const struct fuzz_index *ix, unsigned key)
 {
-    size_t pos = lower_bound(c, (uintptr_t)c->slot[slot].ptr);
-    while (pos < c->live && c->order[pos] != slot) /* equal addresses only after an overlap */
+    size_t pos = lower_bound(ix, (uintptr_t)ix->blocks[key].ptr);
+    while (pos < ix->live && ix->order[pos] != key) /* equal addresses only after an overlap */
         pos++;
     return pos;
 }
 
-void fuzz_index_remove(struct fuzz_ctx *c, unsigned slot)
+void fuzz_index_remove(struct fuzz_index *ix, unsigned key)
 {
-    size_t pos = position_of(c, slot);
-    if (pos == c->live)
+    size_t pos = position_of(ix, key);
+    if (pos == ix->live)
         return;
-    memmove(&c->order[pos], &c->order[pos + 1], c->live - pos - 1);
-    c->live--;
-    c->in_use -= c->slot[slot].usable;
+    memmove(&ix->order[pos], &ix->order[pos + 1], (ix->live - pos - 1) * sizeof *ix->order);
+    ix->live--;
+    ix->in_use -= ix->blocks[key].usable;
 }
 
-int fuzz_index_find(const struct fuzz_ctx *c, const void *p)
+int fuzz_index_find(const struct fuzz_index *ix, const void *p)
 {
-    size_t pos = lower_bound(c, (uintptr_t)p + 1); /* blocks starting at or before p */
+    size_t pos = lower_bound(ix, (uintptr_t)p + 1); /* blocks starting at or before p */
     if (pos == 0)
         return -1;
-    unsigned s = c->order[pos - 1];
-    return (uintptr_t)p < block_end(&c->slot[s]) ? (int)s : -1;
+    unsigned k = ix->order[pos - 1];
+    return (uintptr_t)p < block_end(&ix->blocks[k]) ? (int)k : -1;
 }
 
-void fuzz_index_neighbours(const struct fuzz_ctx *c, unsigned slot, int *prev, int *next)
+void fuzz_index_neighbours(const struct fuzz_index *ix, unsigned key, int *prev, int *next)
 {
     /* By address, so it also works for a block not (yet) in the index. */
-    size_t pos = lower_bound(c, (uintptr_t)c->slot[slot].ptr);
+    size_t pos = lower_bound(ix, (uintptr_t)ix->blocks[key].ptr);
     *prev = *next = -1;
     for (size_t i = pos; i-- > 0 && *prev < 0;)
-        *prev = c->order[i] != slot ? c->order[i] : -1;
-    for (size_t i = pos; i < c->live && *next < 0; i++)
-        *next = c->order[i] != slot ? c->order[i] : -1;
+        *prev = ix->order[i] != key ? (int)ix->order[i] : -1;
+    for (size_t i = pos; i < ix->live && *next < 0; i++)
+        *next = ix->order[i] != key ? (int)ix->order[i] : -1;
 }
 
-int fuzz_verify_all(const struct fuzz_ctx *c, struct fuzz_damage *d)
+int fuzz_verify_all(const struct fuzz_index *ix, struct fuzz_damage *d)
 {
-    for (size_t i = 0; i < c->live; i++) {
-        const struct fuzz_block *b = &c->slot[c->order[i]];
+    for (size_t i = 0; i < ix->live; i++) {
+        const struct fuzz_block *b = &ix->blocks[ix->order[i]];
         if (fuzz_find_damage(b->ptr, 0, b->usable, b->seed, d))
-            return c->order[i];
+            return (int)ix->order[i];
     }
     return -1;
 }
 
-int fuzz_verify_near(const struct fuzz_ctx *c, const void *p, struct fuzz_damage *d)
+int fuzz_verify_near(const struct fuzz_index *ix, const void *p, struct fuzz_damage *d)
 {
-    size_t pos = lower_bound(c, (uintptr_t)p);
-    size_t from = pos >= 2 ? pos - 2 : 0, to = pos + 2 < c->live ? pos + 2 : c->live;
+    size_t pos = lower_bound(ix, (uintptr_t)p);
+    size_t from = pos >= 2 ? pos - 2 : 0, to = pos + 2 < ix->live ? pos + 2 : ix->live;
     for (size_t i = from; i < to; i++) {
-        const struct fuzz_block *b = &c->slot[c->order[i]];
+        const struct fuzz_block *b = &ix->blocks[ix->order[i]];
         if (fuzz_find_damage(b->ptr, 0, b->usable, b->seed, d))
-            return c->order[i];
+            return (int)ix->order[i];
     }
     return -1;
 }

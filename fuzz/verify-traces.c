@@ -37,22 +37,13 @@
 
 #define HISTORY 6
 
-struct vblock {
-    unsigned char *ptr; /* NULL: the id is not live */
-    size_t size;        /* requested */
-    size_t usable;      /* bytes filled with the pattern and verified */
-    uint64_t seed;
-    size_t made_at;     /* index of the op that placed it (alloc, or a realloc that moved it) */
-};
-
 struct verifier {
     const struct fuzz_allocator *a;
     void *heap;
     const char *path;
     const trace *t;
-    struct vblock *blocks; /* by id */
-    uint32_t *order;       /* live ids sorted by address */
-    size_t live, in_use;
+    struct fuzz_index ix;  /* blocks by trace id (ptr NULL: not live), live ones by address */
+    size_t *made_at;       /* by id: the op that placed its block (alloc, or a realloc) */
     uint64_t generation;
     size_t cur;            /* op running */
     size_t check_every;    /* 0: the fuzzer's schedule (harness.h) */
@@ -128,94 +119,43 @@ static int fail(const struct verifier *v, long id, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
-    if (id >= 0 && v->blocks[id].ptr) {
-        const struct vblock *b = &v->blocks[id];
-        op_text(&v->t->ops[b->made_at], text, sizeof text);
-        fprintf(stderr, "  block %ld: %zu bytes at %p, placed at line %zu (%s)\n", id, b->size, (void *)b->ptr,
-                op_line(v->path, b->made_at), text);
+    if (id >= 0 && v->ix.blocks[id].ptr) {
+        const struct fuzz_block *b = &v->ix.blocks[id];
+        op_text(&v->t->ops[v->made_at[id]], text, sizeof text);
+        fprintf(stderr, "  block %ld: %zu bytes at %p, placed at line %zu (%s)\n", id, b->requested,
+                (void *)b->ptr, op_line(v->path, v->made_at[id]), text);
     }
     if (v->a->check && !v->checker_failed)
         fprintf(stderr, "  the allocator's checker: %s\n",
                 v->a->check(v->heap, msg, sizeof msg) ? msg : "finds nothing wrong");
-    fprintf(stderr, "  %zu blocks (%zu usable bytes) live; the ops up to here:\n", v->live, v->in_use);
+    fprintf(stderr, "  %zu blocks (%zu usable bytes) live; the ops up to here:\n", v->ix.live, v->ix.in_use);
     print_history(v);
     return -1;
 }
 
-/* ---- the live blocks by address ---- */
-
-static size_t lower_bound(const struct verifier *v, uintptr_t addr)
-{
-    size_t lo = 0, hi = v->live;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if ((uintptr_t)v->blocks[v->order[mid]].ptr < addr)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* Adds id to the index; the live id it overlaps, or -1. */
-static long index_insert(struct verifier *v, uint32_t id)
-{
-    const struct vblock *b = &v->blocks[id];
-    uintptr_t start = (uintptr_t)b->ptr, end = start + (b->usable ? b->usable : 1);
-    size_t pos = lower_bound(v, start);
-    if (pos < v->live && (uintptr_t)v->blocks[v->order[pos]].ptr < end)
-        return v->order[pos];
-    if (pos > 0) {
-        const struct vblock *before = &v->blocks[v->order[pos - 1]];
-        if ((uintptr_t)before->ptr + (before->usable ? before->usable : 1) > start)
-            return v->order[pos - 1];
-    }
-    memmove(&v->order[pos + 1], &v->order[pos], (v->live - pos) * sizeof *v->order);
-    v->order[pos] = id;
-    v->live++;
-    v->in_use += b->usable;
-    return -1;
-}
-
-static void index_remove(struct verifier *v, uint32_t id)
-{
-    size_t pos = lower_bound(v, (uintptr_t)v->blocks[id].ptr);
-    memmove(&v->order[pos], &v->order[pos + 1], (v->live - pos - 1) * sizeof *v->order);
-    v->live--;
-    v->in_use -= v->blocks[id].usable;
-}
-
 /* ---- oracles ---- */
 
-static int verify_block(const struct verifier *v, uint32_t id, size_t upto, const char *when)
+static int damage_found(const struct verifier *v, unsigned id, const struct fuzz_damage *d, const char *when)
 {
-    const struct vblock *b = &v->blocks[id];
-    struct fuzz_damage d;
-    if (!fuzz_find_damage(b->ptr, 0, upto, b->seed, &d))
-        return 0;
     return fail(v, id,
                 "block %u: %zu bytes from offset %zu changed %s (byte 0x%02x, expected 0x%02x): the allocator "
                 "wrote into a live block (its own bookkeeping, or a split or merge that overlaps it)",
-                id, d.length, d.offset, when, d.found, d.expected);
+                id, d->length, d->offset, when, d->found, d->expected);
 }
 
-/* The two live blocks on each side of id's address. */
-static int verify_near(const struct verifier *v, uint32_t id)
+static int verify_block(const struct verifier *v, unsigned id)
 {
-    size_t pos = lower_bound(v, (uintptr_t)v->blocks[id].ptr);
-    size_t from = pos >= 2 ? pos - 2 : 0, to = pos + 3 < v->live ? pos + 3 : v->live;
-    for (size_t i = from; i < to; i++)
-        if (v->order[i] != id && verify_block(v, v->order[i], v->blocks[v->order[i]].usable,
-                                              "while a neighbouring block was placed or resized"))
-            return -1;
-    return 0;
+    const struct fuzz_block *b = &v->ix.blocks[id];
+    struct fuzz_damage d;
+    return fuzz_find_damage(b->ptr, 0, b->usable, b->seed, &d) ? damage_found(v, id, &d, "while it was live") : 0;
 }
 
 /* A block just returned for id (requested `size`): alignment, bounds, no
  * overlap; then its bytes are filled. */
-static int place(struct verifier *v, uint32_t id, unsigned char *p, size_t size, const char *call)
+static int place(struct verifier *v, unsigned id, unsigned char *p, size_t size, const char *call)
 {
-    struct vblock *b = &v->blocks[id];
+    struct fuzz_block *b = &v->ix.blocks[id];
+    struct fuzz_damage d;
     size_t usable = v->a->usable_size ? v->a->usable_size(v->heap, p) : size;
     if ((uintptr_t)p % v->a->alignment)
         return fail(v, -1, "%s returned %p, not aligned to %zu as the adapter promises", call, (void *)p,
@@ -224,20 +164,22 @@ static int place(struct verifier *v, uint32_t id, unsigned char *p, size_t size,
         return fail(v, -1, "%s returned a block of %zu usable bytes for a request of %zu", call, usable, size);
     if ((v->a->caps & FUZZ_HAS_BOUNDS) && !v->a->contains(v->heap, p, usable))
         return fail(v, -1, "%s returned [%p, +%zu), which is not inside the heap", call, (void *)p, usable);
-    *b = (struct vblock){p, size, usable, fuzz_seed(id & 0xff, ++v->generation), v->cur};
-    long other = index_insert(v, id);
+    *b = (struct fuzz_block){p, size, usable, fuzz_seed(id & 0xff, ++v->generation)};
+    v->made_at[id] = v->cur;
+    int other = fuzz_index_insert(&v->ix, id);
     if (other >= 0) {
-        const struct vblock *o = &v->blocks[other];
+        const struct fuzz_block *o = &v->ix.blocks[other];
         char text[64];
-        op_text(&v->t->ops[o->made_at], text, sizeof text);
-        b->ptr = NULL;
+        op_text(&v->t->ops[v->made_at[other]], text, sizeof text);
         return fail(v, other,
-                    "%s returned [%p, +%zu), which overlaps live block %ld [%p, +%zu) placed at line %zu (%s): "
+                    "%s returned [%p, +%zu), which overlaps live block %d [%p, +%zu) placed at line %zu (%s): "
                     "memory in use was handed out again (a bad split, merge or free-list entry)",
-                    call, (void *)p, usable, other, (void *)o->ptr, o->usable, op_line(v->path, o->made_at), text);
+                    call, (void *)p, usable, other, (void *)o->ptr, o->usable, op_line(v->path, v->made_at[other]),
+                    text);
     }
     fuzz_fill(p, 0, usable, b->seed);
-    return verify_near(v, id);
+    int near = fuzz_verify_near(&v->ix, p, &d);
+    return near < 0 ? 0 : damage_found(v, (unsigned)near, &d, "while a neighbouring block was placed or resized");
 }
 
 static int refused(const struct verifier *v, const char *call, size_t size)
@@ -246,21 +188,21 @@ static int refused(const struct verifier *v, const char *call, size_t size)
     return fail(v, -1,
                 "%s(%zu) returned NULL (errno %d: %s) with %zu bytes live: the allocator refused a request it "
                 "should serve (out of memory? -H sets the size create() is asked for)",
-                call, size, err, strerror(err), v->in_use);
+                call, size, err, strerror(err), v->ix.in_use);
 }
 
-static int do_alloc(struct verifier *v, uint32_t id, size_t size)
+static int do_alloc(struct verifier *v, unsigned id, size_t size)
 {
     unsigned char *p = v->a->malloc(v->heap, size);
     return p ? place(v, id, p, size, "malloc") : refused(v, "malloc", size);
 }
 
-static int do_free(struct verifier *v, uint32_t id)
+static int do_free(struct verifier *v, unsigned id)
 {
-    struct vblock *b = &v->blocks[id];
-    if (verify_block(v, id, b->usable, "while it was live"))
+    struct fuzz_block *b = &v->ix.blocks[id];
+    if (verify_block(v, id))
         return -1;
-    index_remove(v, id);
+    fuzz_index_remove(&v->ix, id);
     int err = v->a->free(v->heap, b->ptr);
     if (err)
         return fail(v, -1, "free(%p) of live block %u returned errno %d (%s): it refused a valid free",
@@ -270,7 +212,7 @@ static int do_free(struct verifier *v, uint32_t id)
 }
 
 /* realloc, or malloc + copy + free for an adapter without it. */
-static unsigned char *resize(struct verifier *v, struct vblock *b, size_t size)
+static unsigned char *resize(struct verifier *v, const struct fuzz_block *b, size_t size)
 {
     if (v->a->realloc)
         return v->a->realloc(v->heap, b->ptr, size);
@@ -282,18 +224,18 @@ static unsigned char *resize(struct verifier *v, struct vblock *b, size_t size)
     return q;
 }
 
-static int do_realloc(struct verifier *v, uint32_t id, size_t size)
+static int do_realloc(struct verifier *v, unsigned id, size_t size)
 {
-    struct vblock *b = &v->blocks[id];
+    struct fuzz_block *b = &v->ix.blocks[id];
     if (!b->ptr)
         return do_alloc(v, id, size); /* the format's "r" of a free id */
-    if (verify_block(v, id, b->usable, "while it was live"))
+    if (verify_block(v, id))
         return -1;
-    struct vblock old = *b;
-    index_remove(v, id);
+    struct fuzz_block old = *b;
+    fuzz_index_remove(&v->ix, id);
     unsigned char *q = resize(v, b, size);
     if (!q) {
-        index_insert(v, id);
+        fuzz_index_insert(&v->ix, id);
         return refused(v, "realloc", size);
     }
     size_t kept = old.usable < size ? old.usable : size;
@@ -303,7 +245,7 @@ static int do_realloc(struct verifier *v, uint32_t id, size_t size)
         return fail(v, -1,
                     "realloc of block %u from %zu to %zu bytes (%s) lost %zu bytes from offset %zu of the %zu it "
                     "must keep (byte 0x%02x, expected 0x%02x)",
-                    id, old.size, size, q == old.ptr ? "in place" : "moved", d.length, d.offset, kept, d.found,
+                    id, old.requested, size, q == old.ptr ? "in place" : "moved", d.length, d.offset, kept, d.found,
                     d.expected);
     }
     return place(v, id, q, size, "realloc");
@@ -314,22 +256,21 @@ static int check_all(struct verifier *v)
 {
     char msg[512] = "";
     struct fuzz_stats st;
+    struct fuzz_damage d;
     v->checks++;
     if (v->a->check && v->a->check(v->heap, msg, sizeof msg)) {
         v->checker_failed = 1;
         return fail(v, -1, "the allocator's checker reports: %s", msg);
     }
     if (v->a->stats && v->a->stats(v->heap, &st) == 0) {
-        if (st.live_blocks != v->live)
-            return fail(v, -1, "stats say %zu live blocks; the trace has %zu", st.live_blocks, v->live);
-        if ((v->a->caps & FUZZ_EXACT_STATS) && st.bytes_in_use != v->in_use)
+        if (st.live_blocks != v->ix.live)
+            return fail(v, -1, "stats say %zu live blocks; the trace has %zu", st.live_blocks, v->ix.live);
+        if ((v->a->caps & FUZZ_EXACT_STATS) && st.bytes_in_use != v->ix.in_use)
             return fail(v, -1, "stats say %zu bytes in use; the live blocks' usable sizes add up to %zu",
-                        st.bytes_in_use, v->in_use);
+                        st.bytes_in_use, v->ix.in_use);
     }
-    for (size_t i = 0; i < v->live; i++)
-        if (verify_block(v, v->order[i], v->blocks[v->order[i]].usable, "while it was live"))
-            return -1;
-    return 0;
+    int bad = fuzz_verify_all(&v->ix, &d);
+    return bad < 0 ? 0 : damage_found(v, (unsigned)bad, &d, "while it was live");
 }
 
 /* Every op of the first FUZZ_FULL_CHECK_OPS, then every FUZZ_CHECK_EVERY-th,
@@ -372,8 +313,8 @@ static int verify(struct verifier *v, size_t heap_bytes)
     }
     running = NULL;
     for (size_t id = 0; rc == 0 && id < v->t->num_ids; id++)
-        if (v->blocks[id].ptr)
-            v->a->free(v->heap, v->blocks[id].ptr); /* live at the end: the trace leaves them */
+        if (v->ix.blocks[id].ptr)
+            v->a->free(v->heap, v->ix.blocks[id].ptr); /* live at the end: the trace leaves them */
     v->a->destroy(v->heap);
     return rc;
 }
@@ -399,6 +340,15 @@ static int usage(const char *why)
     return 2;
 }
 
+/* -H, or 4 x the trace's peak live payload and at least 1 MiB. */
+static size_t create_size(const trace *t, size_t heap_bytes)
+{
+    if (heap_bytes)
+        return heap_bytes;
+    size_t bytes = t->peak_live > SIZE_MAX / 4 ? SIZE_MAX : 4 * t->peak_live;
+    return bytes < ((size_t)1 << 20) ? (size_t)1 << 20 : bytes;
+}
+
 static int verify_file(const char *path, size_t check_every, size_t heap_bytes)
 {
     char err[TRACE_ERROR_LEN];
@@ -408,21 +358,19 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes)
         return 2;
     }
     struct verifier v = {.a = &fuzz_allocator, .path = path, .t = &t, .check_every = check_every};
-    v.blocks = calloc(t.num_ids ? t.num_ids : 1, sizeof *v.blocks);
-    v.order = calloc(t.num_ids ? t.num_ids : 1, sizeof *v.order);
-    if (!v.blocks || !v.order) {
+    size_t ids = t.num_ids ? t.num_ids : 1;
+    v.ix.blocks = calloc(ids, sizeof *v.ix.blocks);
+    v.ix.order = calloc(ids, sizeof *v.ix.order);
+    v.made_at = calloc(ids, sizeof *v.made_at);
+    int rc = 2;
+    if (!v.ix.blocks || !v.ix.order || !v.made_at)
         fprintf(stderr, "verify-traces: %s: no memory for a table of %zu ids\n", path, t.num_ids);
-        free(v.blocks), free(v.order), trace_free(&t);
-        return 2;
-    }
-    size_t bytes = heap_bytes ? heap_bytes : (t.peak_live > SIZE_MAX / 4 ? SIZE_MAX : 4 * t.peak_live);
-    if (!heap_bytes && bytes < (1u << 20))
-        bytes = 1u << 20;
-    int rc = verify(&v, bytes) == 0 ? 0 : 1;
+    else
+        rc = verify(&v, create_size(&t, heap_bytes)) == 0 ? 0 : 1;
     if (rc == 0)
         printf("verify-traces: %s: %zu ops clean on %s (peak live %zu bytes, %zu checks)\n", path, t.n_ops,
                fuzz_allocator.name, t.peak_live, v.checks);
-    free(v.blocks), free(v.order), trace_free(&t);
+    free(v.ix.blocks), free(v.ix.order), free(v.made_at), trace_free(&t);
     return rc;
 }
 
