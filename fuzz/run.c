@@ -3,8 +3,10 @@
  * a final free-all, and the heap destroyed. Everything is reset per input so
  * a crash reproduces from its input alone.
  */
+#include <dlfcn.h>
 #include <signal.h>
 #include <time.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,11 +311,27 @@ static void crash_signal(int sig)
 /* Present only in sanitizer builds; weak so plain builds link. */
 extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
 
+/* gcc links libubsan beside libasan, each runtime with its own death
+ * callback (clang's is one runtime): without this, a UBSan finding would end
+ * the run without the context. */
+static void set_ubsan_death_callback(void)
+{
+    typedef void (*setter)(void (*)(void));
+    void *ubsan = dlopen("libubsan.so.1", RTLD_NOLOAD | RTLD_LAZY);
+    if (!ubsan)
+        return;
+    setter set = (setter)(uintptr_t)dlsym(ubsan, "__sanitizer_set_death_callback");
+    if (set && set != __sanitizer_set_death_callback)
+        set(sanitizer_death);
+    dlclose(ubsan); /* RTLD_NOLOAD took a reference; the library stays loaded */
+}
+
 void fuzz_on_crash(void (*print_context)(const char *why))
 {
     crash_printer = print_context;
     if (__sanitizer_set_death_callback) {
         __sanitizer_set_death_callback(sanitizer_death); /* keeps the sanitizer's own report */
+        set_ubsan_death_callback();
         return;
     }
     int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};

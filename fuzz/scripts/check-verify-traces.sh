@@ -60,10 +60,18 @@ num=$(echo "$crash" | sed 's/.*(line \([0-9]*\))$/\1/')
 grep -Eq "^  > line $num +$(sed -n "${num}p" bench/traces/short-lived.rep)$" "$OUT/crash.log" ||
     fail "crash: the marked op is not line $num of the trace ($OUT/crash.log)"
 
+# The same for a finding only UBSan makes (gcc's libubsan has a death
+# callback of its own).
+run crash-ubsan 1 bench/traces/short-lived.rep TARGET=fuzz/selftest/crash-adapter.c SRCS= CFLAGS=-DCRASH_BY_UBSAN
+if ! grep -q "runtime error: signed integer overflow" "$OUT/crash-ubsan.log" ||
+    ! grep -Eq "^verify-traces: bench/traces/short-lived.rep: .* at op #[0-9]+ \(line [0-9]+\)$" "$OUT/crash-ubsan.log"; then
+    fail "crash-ubsan: no UBSan report followed by the trace line ($OUT/crash-ubsan.log)"
+fi
+
 printf '100\n2\n2\n1\na 0 10\nq 0\n' >"$OUT/bad.rep"
 "$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/bad.rep" >"$OUT/bad.log" 2>&1
 rc=$?
 if [ "$rc" != 2 ] || ! grep -q "^verify-traces: $OUT/bad.rep:6: unknown operation 'q'" "$OUT/bad.log"; then
     fail "a malformed trace: exit $rc, expected 2 and one line naming line 6 ($OUT/bad.log)"
 fi
-echo "fuzz-check-verify: correct allocators clean, the planted split bug and a crash named by trace line, a malformed trace refused"
+echo "fuzz-check-verify: correct allocators clean, the planted split bug, a crash and a UBSan finding named by trace line, a malformed trace refused"
