@@ -313,9 +313,11 @@ extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__
 
 /* gcc links libubsan beside libasan, each runtime with its own death
  * callback (clang's is one runtime): without this, a UBSan finding would end
- * the run without the context. */
+ * the run without the context. Left out of AFL++ builds, which install no
+ * crash context and whose compiler warns about any dlopen. */
 static void set_ubsan_death_callback(void)
 {
+#ifndef __AFL_COMPILER
     typedef void (*setter)(void (*)(void));
     void *ubsan = dlopen("libubsan.so.1", RTLD_NOLOAD | RTLD_LAZY);
     if (!ubsan)
@@ -324,6 +326,7 @@ static void set_ubsan_death_callback(void)
     if (set && set != __sanitizer_set_death_callback)
         set(sanitizer_death);
     dlclose(ubsan); /* RTLD_NOLOAD took a reference; the library stays loaded */
+#endif
 }
 
 void fuzz_on_crash(void (*print_context)(const char *why))
