@@ -211,15 +211,17 @@ static int do_free(struct verifier *v, unsigned id)
     return 0;
 }
 
-/* realloc, or malloc + copy + free for an adapter without it. */
-static unsigned char *resize(struct verifier *v, const struct fuzz_block *b, size_t size)
+/* realloc, or malloc + copy + free for an adapter without it (*free_err:
+ * what that free returned). */
+static unsigned char *resize(struct verifier *v, const struct fuzz_block *b, size_t size, int *free_err)
 {
+    *free_err = 0;
     if (v->a->realloc)
         return v->a->realloc(v->heap, b->ptr, size);
     unsigned char *q = v->a->malloc(v->heap, size);
     if (q) {
         memcpy(q, b->ptr, b->usable < size ? b->usable : size);
-        v->a->free(v->heap, b->ptr);
+        *free_err = v->a->free(v->heap, b->ptr);
     }
     return q;
 }
@@ -233,11 +235,15 @@ static int do_realloc(struct verifier *v, unsigned id, size_t size)
         return -1;
     struct fuzz_block old = *b;
     fuzz_index_remove(&v->ix, id);
-    unsigned char *q = resize(v, b, size);
+    int free_err;
+    unsigned char *q = resize(v, b, size, &free_err);
     if (!q) {
         fuzz_index_insert(&v->ix, id);
         return refused(v, "realloc", size);
     }
+    if (free_err)
+        return fail(v, -1, "free(%p) of live block %u (the harness's realloc: malloc, copy, free) returned errno %d "
+                    "(%s): it refused a valid free", (void *)old.ptr, id, free_err, strerror(free_err));
     size_t kept = old.usable < size ? old.usable : size;
     struct fuzz_damage d;
     if (fuzz_find_damage(q, 0, kept, old.seed, &d)) {

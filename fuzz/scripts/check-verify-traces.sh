@@ -68,10 +68,16 @@ if ! grep -q "runtime error: signed integer overflow" "$OUT/crash-ubsan.log" ||
     fail "crash-ubsan: no UBSan report followed by the trace line ($OUT/crash-ubsan.log)"
 fi
 
+# An adapter without realloc gets malloc + copy + free from verify-traces;
+# a free refused there is reported, not dropped.
+run free-refused 1 bench/traces/realloc-heavy.rep TARGET=fuzz/selftest/crash-adapter.c SRCS= CFLAGS=-DFREE_REFUSES_FIRST
+grep -q "^verify-traces: FAIL bench/traces/realloc-heavy.rep line [0-9]* (op #[0-9]*: r .*the harness's realloc: malloc, copy, free) returned errno 22" \
+    "$OUT/free-refused.log" || fail "free-refused: the refused free inside the emulated realloc was not reported ($OUT/free-refused.log)"
+
 printf '100\n2\n2\n1\na 0 10\nq 0\n' >"$OUT/bad.rep"
 "$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/bad.rep" >"$OUT/bad.log" 2>&1
 rc=$?
 if [ "$rc" != 2 ] || ! grep -q "^verify-traces: $OUT/bad.rep:6: unknown operation 'q'" "$OUT/bad.log"; then
     fail "a malformed trace: exit $rc, expected 2 and one line naming line 6 ($OUT/bad.log)"
 fi
-echo "fuzz-check-verify: correct allocators clean, the planted split bug, a crash and a UBSan finding named by trace line, a malformed trace refused"
+echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding and a refused free named by trace line; a malformed trace refused"

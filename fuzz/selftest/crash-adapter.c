@@ -2,18 +2,28 @@
  * crash-adapter.c - an allocator that crashes inside its 100th malloc, for
  * fuzz-check-verify: verify-traces must name the trace line it died at.
  * -DCRASH_BY_UBSAN: a signed overflow there instead, which only UBSan sees.
+ * -DFREE_REFUSES_FIRST: no crash; the first free fails with EINVAL (the
+ * adapter has no realloc, so on a trace that reallocs first that is the free
+ * inside the harness's own realloc).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "adapter.h"
 
-static unsigned calls;
+#ifdef FREE_REFUSES_FIRST
+#define FREE_REFUSES 1
+#else
+#define FREE_REFUSES 0
+#endif
+
+static unsigned calls, frees;
 
 static void *crash_create(size_t bytes)
 {
     (void)bytes;
-    calls = 0;
+    calls = frees = 0;
     return &calls;
 }
 
@@ -22,7 +32,7 @@ static void crash_destroy(void *heap) { (void)heap; }
 static void *crash_malloc(void *heap, size_t size)
 {
     (void)heap;
-    if (++calls == 100) {
+    if (++calls == 100 && !FREE_REFUSES) {
 #ifdef CRASH_BY_UBSAN
         volatile int big = INT32_MAX - 100 + (int)calls;
         size += (size_t)(big + 1);
@@ -39,6 +49,10 @@ static void *crash_malloc(void *heap, size_t size)
 static int crash_free(void *heap, void *ptr)
 {
     (void)heap;
+#ifdef FREE_REFUSES_FIRST
+    if (++frees == 1)
+        return EINVAL;
+#endif
     free(ptr);
     return 0;
 }
