@@ -192,6 +192,13 @@ typedef struct halloc_chunk_info {
 typedef int (*halloc_walker)(const halloc_chunk_info *chunk, void *ctx);
 int halloc_walk(halloc_heap *heap, halloc_walker fn, void *ctx);
 
+/* Nonzero if the n bytes at p (n 0 counts as 1) lie inside one region of the
+ * heap, between its first chunk and its end: memory this heap may have handed
+ * out, free or not. Never reads p; costs one compare per region. For a program
+ * with several heaps (or a heap beside malloc) deciding where a pointer
+ * belongs. 0 also for a NULL or destroyed heap (errno EINVAL). */
+int halloc_owns(halloc_heap *heap, const void *p, size_t n);
+
 /* Prints every chunk (region, offset, size, state) and the stats. */
 void halloc_dump(halloc_heap *heap, FILE *out);
 

@@ -1,7 +1,8 @@
 /*
  * walk.c - hand every chunk to a callback (halloc_walk) or print them
  * (halloc_dump). Both validate each header before trusting its size, so a
- * damaged heap stops the walk instead of sending it astray.
+ * damaged heap stops the walk instead of sending it astray. halloc_owns
+ * answers from the region bounds alone.
  */
 #include "internal.h"
 
@@ -53,6 +54,20 @@ int halloc_walk(halloc_heap *h, halloc_walker fn, void *ctx)
         return -1;
     }
     return rc;
+}
+
+int halloc_owns(halloc_heap *h, const void *p, size_t n)
+{
+    if (!hl_heap_ok(h)) {
+        hl_report_bad_heap("owns");
+        return 0;
+    }
+    hl_lock(h);
+    const hl_region *r = hl_region_of(h, p);
+    /* The fence is the region's last 16 bytes: a payload ends at or before it. */
+    int owns = r && (n ? n : 1) <= (uintptr_t)hl_region_fence(r) - (uintptr_t)p;
+    hl_unlock(h);
+    return owns;
 }
 
 static int hl_dump_chunk(const halloc_chunk_info *c, void *ctx)

@@ -130,6 +130,21 @@ static size_t lower_bound(const struct fuzz_index *ix, uintptr_t p)
     return lo;
 }
 
+/* Moves n keys within the order array. Not memmove, and not instrumented:
+ * ASan's memmove is a byte loop and UBSan's checks keep a loop scalar, and
+ * with 100,000 live blocks (verify-traces on a large trace) shifting the
+ * array was most of the run. It is the harness's own array: nothing to find. */
+__attribute__((no_sanitize("address", "undefined")))
+FUZZ_NO_COVERAGE static void move_keys(uint32_t *dst, const uint32_t *src, size_t n)
+{
+    if (dst < src)
+        for (size_t i = 0; i < n; i++)
+            dst[i] = src[i];
+    else
+        for (size_t i = n; i-- > 0;)
+            dst[i] = src[i];
+}
+
 int fuzz_index_insert(struct fuzz_index *ix, unsigned key)
 {
     const struct fuzz_block *b = &ix->blocks[key];
@@ -139,7 +154,7 @@ int fuzz_index_insert(struct fuzz_index *ix, unsigned key)
         other = (int)ix->order[pos - 1];
     else if (pos < ix->live && (uintptr_t)ix->blocks[ix->order[pos]].ptr < block_end(b))
         other = (int)ix->order[pos];
-    memmove(&ix->order[pos + 1], &ix->order[pos], (ix->live - pos) * sizeof *ix->order);
+    move_keys(&ix->order[pos + 1], &ix->order[pos], ix->live - pos);
     ix->order[pos] = key;
     ix->live++;
     ix->in_use += b->usable;
@@ -159,7 +174,7 @@ void fuzz_index_remove(struct fuzz_index *ix, unsigned key)
     size_t pos = position_of(ix, key);
     if (pos == ix->live)
         return;
-    memmove(&ix->order[pos], &ix->order[pos + 1], (ix->live - pos - 1) * sizeof *ix->order);
+    move_keys(&ix->order[pos], &ix->order[pos + 1], ix->live - pos - 1);
     ix->live--;
     ix->in_use -= ix->blocks[key].usable;
 }

@@ -15,7 +15,8 @@
  *
  *   verify-traces [-c N] [-H BYTES] TRACE.rep...
  *     -c N      the full check (checker, stats, every block's bytes) after every
- *               Nth op; default: the fuzzer's schedule (harness.h), and the end
+ *               Nth op; default: the fuzzer's schedule (harness.h), thinned out
+ *               when many blocks are live (check_due), and the end
  *     -H BYTES  create() size; default 4 x the trace's peak live payload, >= 1 MiB
  *
  * The first failure in a trace ends that trace with one screen: the trace
@@ -48,6 +49,7 @@ struct verifier {
     size_t cur;            /* op running */
     size_t check_every;    /* 0: the fuzzer's schedule (harness.h) */
     size_t checks;
+    size_t checked_at;     /* ops done at the last full check */
     int checker_failed;    /* the failure being reported is the checker's own */
 };
 
@@ -279,14 +281,21 @@ static int check_all(struct verifier *v)
     return bad < 0 ? 0 : damage_found(v, (unsigned)bad, &d, "while it was live");
 }
 
-/* Every op of the first FUZZ_FULL_CHECK_OPS, then every FUZZ_CHECK_EVERY-th,
- * as the fuzzer does; or every check_every-th op when -c says so. */
+/* A full check reads every live block; past CHECK_SPREAD x 8 live
+ * blocks the checks thin out to every live/CHECK_SPREAD-th op, so each
+ * op pays for about CHECK_SPREAD blocks however large the trace. */
+#define CHECK_SPREAD 64
+
+/* Every op of the first FUZZ_FULL_CHECK_OPS, then every FUZZ_CHECK_EVERY-th
+ * as the fuzzer does (thinned out as above); or every check_every-th op when
+ * -c says so. */
 static int check_due(const struct verifier *v)
 {
-    size_t n = v->cur + 1;
+    size_t n = v->cur + 1, since = n - v->checked_at;
     if (v->check_every)
         return n % v->check_every == 0;
-    return n <= FUZZ_FULL_CHECK_OPS || n % FUZZ_CHECK_EVERY == 0;
+    size_t period = v->ix.live / CHECK_SPREAD;
+    return n <= FUZZ_FULL_CHECK_OPS || since >= (period > FUZZ_CHECK_EVERY ? period : FUZZ_CHECK_EVERY);
 }
 
 static int run_op(struct verifier *v, const trace_op *op)
@@ -310,8 +319,10 @@ static int verify(struct verifier *v, size_t heap_bytes)
     running = v;
     for (v->cur = 0; rc == 0 && v->cur < v->t->n_ops; v->cur++) {
         rc = run_op(v, &v->t->ops[v->cur]);
-        if (rc == 0 && check_due(v))
+        if (rc == 0 && check_due(v)) {
             rc = check_all(v);
+            v->checked_at = v->cur + 1;
+        }
     }
     if (rc == 0 && v->t->n_ops > 0) { /* the end state, reported against the last op */
         v->cur = v->t->n_ops - 1;
@@ -340,7 +351,8 @@ static int usage(const char *why)
 {
     fprintf(stderr, "verify-traces: %s\nusage: verify-traces [-c N] [-H BYTES] TRACE.rep...\n"
                     "  -c N      full check (the allocator's checker, its stats, every block's bytes) after\n"
-                    "            every Nth op (default: each of the first 64 ops, then every 8th; always at the end)\n"
+                    "            every Nth op (default: each of the first 64 ops, then every 8th, or every\n"
+                    "            (live blocks / 64)th when that is longer; always at the end)\n"
                     "  -H BYTES  create() size, K/M/G suffixes (default: 4 x the trace's peak live payload, "
                     ">= 1M)\n", why);
     return 2;

@@ -1,4 +1,4 @@
-/* test_inspect.c - halloc_walk and halloc_dump. */
+/* test_inspect.c - halloc_walk, halloc_dump and halloc_owns. */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdio.h>
@@ -134,5 +134,94 @@ Test(dump, prints_one_line_per_chunk)
                  next < list.count ? list.items[next].size : 0);
     chunk_list_free(&list);
     free(text);
+    halloc_destroy(h);
+}
+
+/* A heap grown into a second region, blocks of 1 KiB in both. */
+static halloc_heap *two_region_heap(void *blocks[64])
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = 32 * KIB;
+    c.grow = 1;
+    halloc_heap *h = heap_from(c);
+    for (size_t i = 0; i < 64; i++) {
+        blocks[i] = halloc_malloc(h, 1024);
+        cr_assert_not_null(blocks[i]);
+    }
+    cr_assert_eq(stats_of(h).regions, 2, "64 KiB of blocks must not fit a 32 KiB region");
+    return h;
+}
+
+Test(owns, every_chunk_of_every_region_and_not_a_byte_beyond)
+{
+    void *blocks[64];
+    halloc_heap *h = two_region_heap(blocks);
+    chunk_list list;
+    cr_assert_eq(collect_chunks(h, &list), 0);
+    for (size_t i = 0; i < list.count; i++) {
+        const halloc_chunk_info *c = &list.items[i];
+        const char *start = (const char *)c->payload - (c->size - c->usable); /* the header */
+        cr_assert(halloc_owns(h, start, c->size), "chunk at region %zu offset %zu not owned", c->region,
+                  c->offset);
+        int first = i == 0 || list.items[i - 1].region != c->region;
+        int last = i + 1 == list.count || list.items[i + 1].region != c->region;
+        /* Before the first chunk is the region's bookkeeping; after the last, its fence. */
+        cr_assert_eq(halloc_owns(h, start - 1, 1), !first, "byte before chunk %zu", i);
+        cr_assert_eq(halloc_owns(h, start, c->size + 1), !last, "byte after chunk %zu", i);
+    }
+    chunk_list_free(&list);
+    cr_assert_eq(halloc_owns(h, blocks[0], 0), 1, "n 0 counts as one byte");
+    cr_assert_eq(halloc_owns(h, blocks[0], SIZE_MAX), 0);
+    cr_assert_eq(halloc_owns(h, h, 1), 0, "the heap's own struct is not chunk memory");
+    halloc_destroy(h);
+}
+
+Test(owns, memory_from_elsewhere_is_not_owned)
+{
+    void *blocks[64];
+    halloc_heap *h = two_region_heap(blocks);
+    halloc_heap *other = halloc_create(64 * KIB);
+    cr_assert_not_null(other);
+    void *theirs = halloc_malloc(other, 100), *from_libc = malloc(100);
+    int on_stack;
+    cr_assert_not_null(theirs);
+    cr_assert_not_null(from_libc);
+    cr_assert_eq(halloc_owns(h, theirs, 1), 0, "another heap's block");
+    cr_assert_eq(halloc_owns(other, theirs, 100), 1);
+    cr_assert_eq(halloc_owns(h, from_libc, 1), 0, "a malloc'd block");
+    cr_assert_eq(halloc_owns(h, &on_stack, 1), 0, "a stack variable");
+    cr_assert_eq(halloc_owns(h, NULL, 1), 0);
+    free(from_libc);
+    halloc_destroy(other);
+    halloc_destroy(h);
+}
+
+Test(owns, an_unmapped_region_is_no_longer_owned)
+{
+    void *blocks[64];
+    halloc_heap *h = two_region_heap(blocks);
+    void *late = blocks[63]; /* served from the second region */
+    cr_assert_eq(chunk_of(h, late).region, 1);
+    for (size_t i = 0; i < 64; i++)
+        if (chunk_of(h, blocks[i]).region == 1)
+            cr_assert_eq(halloc_free(h, blocks[i]), 0);
+    cr_assert_eq(stats_of(h).regions, 1, "the eager trim policy unmaps a wholly free region");
+    cr_assert_eq(halloc_owns(h, late, 1), 0, "the address lies in no region any more");
+    halloc_destroy(h);
+}
+
+Test(owns, buffer_heap_and_bad_heap)
+{
+    static _Alignas(16) unsigned char buffer[16 * KIB];
+    halloc_heap *h = halloc_create_in(buffer, sizeof buffer, 0);
+    cr_assert_not_null(h);
+    void *p = halloc_malloc(h, 100);
+    cr_assert_not_null(p);
+    cr_assert_eq(halloc_owns(h, p, halloc_usable_size(h, p)), 1);
+    cr_assert_eq(halloc_owns(h, buffer, 1), 0, "the buffer's start holds the heap's struct");
+    cr_assert_eq(halloc_owns(h, buffer + sizeof buffer - 1, 1), 0, "the last bytes are the fence");
+    errno = 0;
+    cr_assert_eq(halloc_owns(NULL, p, 1), 0);
+    cr_assert_eq(errno, EINVAL);
     halloc_destroy(h);
 }

@@ -105,24 +105,11 @@ static int adapter_stats(void *heap, struct fuzz_stats *out)
     return 0;
 }
 
-struct span {
-    const unsigned char *p;
-    size_t n;
-};
-
-static int covers(const halloc_chunk_info *chunk, void *ctx)
-{
-    const struct span *s = ctx;
-    const unsigned char *payload = chunk->payload;
-    return s->p >= payload && s->n <= chunk->usable && s->p - payload <= (ptrdiff_t)(chunk->usable - s->n);
-}
-
-/* Inside the heap: some chunk's payload, as halloc's own walk sees them,
- * holds [p, p+n). A damaged heap makes the walk fail: then "no". */
+/* Inside the heap: one of its regions holds [p, p+n). The region bounds
+ * alone, so the oracle costs O(regions) however many chunks there are. */
 static int adapter_contains(void *heap, const void *p, size_t n)
 {
-    struct span s = {p, n};
-    return halloc_walk(heap, covers, &s) == 1;
+    return halloc_owns(heap, p, n);
 }
 
 static size_t adapter_high_water(void *heap)
