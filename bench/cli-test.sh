@@ -4,7 +4,7 @@
 # "<file>:<line>: ..." on stderr (bench/README.md "Feeding third-party traces").
 set -u
 bench=$1 dir=$2
-bad=$dir/bad-size-zero.rep
+bad=$dir/bad-size-negative.rep
 out=$("$bench" -n -r 1 "$bad" 2>&1 >/dev/null)
 rc=$?
 fail() { echo "FAIL cli-test: $*" >&2; exit 1; }

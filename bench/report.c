@@ -92,6 +92,9 @@ void report_row(const outcome *o)
         format_ratio(ratio, sizeof ratio, &o->r[TARGET_ADAPTER], g);
         print_result(o->t, TARGET_ADAPTER, &o->r[TARGET_ADAPTER], ratio);
     }
+    if (o->t->left_out)
+        printf("  note: %zu size-0 operation(s) of %s were not sent to any allocator (bench/README.md "
+               "\"Size 0\"); ops counts the rest\n", o->t->left_out, o->t->name);
     if (o->glibc_not_pristine)
         printf("  warning: glibc's heap was already in use when %s started, so its figures "
                "include leftovers; report this as a bench bug\n", o->t->name);

@@ -224,6 +224,53 @@ static void test_finish_rejects(void)
     EXPECT(trace_finish(&t, err, sizeof err) == -1, "a free of an unallocated id was accepted");
     EXPECT(strstr(err, "operation 1") && strstr(err, "not allocated"), "message '%s'", err);
     trace_free(&t);
+    trace_init(&t, "built", 2);
+    trace_push(&t, OP_ALLOC, 0, 8);
+    trace_push(&t, OP_REALLOC, 0, 0);
+    EXPECT(trace_finish(&t, err, sizeof err) == -1, "a built realloc to size 0 was accepted");
+    EXPECT(strstr(err, "operation 1") && strstr(err, "size 0"), "message '%s'", err);
+    trace_free(&t);
+}
+
+/* Size-0 requests are rewritten as trace.h says, each kept op with its line. */
+static void test_size_zero_rewritten(void)
+{
+    static const char text[] = "0\n3\n9\n1\n"
+                               "a 0 0\n"   /* 5: id 0 live, no block: left out */
+                               "r 0 24\n"  /* 6: a 0 24 */
+                               "a 1 8\n"   /* 7 */
+                               "r 1 0\n"   /* 8: f 1 */
+                               "f 1\n"     /* 9: id 1 had no block: left out */
+                               "\n"
+                               "r 2 0\n"   /* 11: an id not live, realloc to 0: left out */
+                               "r 2 16\n"  /* 12: a 2 16 */
+                               "f 0\n"     /* 13 */
+                               "f 2\n";    /* 14 */
+    static const trace_op want[] = {
+        {OP_ALLOC, 0, 24}, {OP_ALLOC, 1, 8}, {OP_FREE, 1, 0}, {OP_ALLOC, 2, 16}, {OP_FREE, 0, 0}, {OP_FREE, 2, 0},
+    };
+    static const size_t want_lines[] = {6, 7, 8, 12, 13, 14};
+    enum { N = sizeof want / sizeof want[0] };
+    trace t;
+    char err[TRACE_ERROR_LEN];
+    if (trace_parse("zero", text, sizeof text - 1, &t, err, sizeof err) != 0) {
+        EXPECT(0, "a trace with size-0 operations was rejected: %s", err);
+        return;
+    }
+    EXPECT(t.n_ops == N && t.left_out == 3, "%zu ops kept, %zu left out; expected %d and 3", t.n_ops, t.left_out,
+           (int)N);
+    for (size_t i = 0; i < N && i < t.n_ops; i++) {
+        const trace_op *op = &t.ops[i];
+        EXPECT(op->kind == want[i].kind && op->id == want[i].id && op->size == want[i].size,
+               "op %zu is %c %u %zu, expected %c %u %zu", i, (char)op->kind, op->id, op->size, (char)want[i].kind,
+               want[i].id, want[i].size);
+        EXPECT(t.lines && t.lines[i] == want_lines[i], "op %zu: line %zu, expected %zu", i,
+               t.lines ? t.lines[i] : 0, want_lines[i]);
+    }
+    EXPECT(t.peak_live == 40, "peak live %zu, expected 40", t.peak_live);
+    char why[TRACE_ERROR_LEN];
+    EXPECT(trace_finish(&t, why, sizeof why) == 0, "the rewritten trace is not valid: %s", why);
+    trace_free(&t);
 }
 
 static void test_generated_traces(const char *dir)
@@ -263,6 +310,7 @@ int main(int argc, char **argv)
     test_roundtrip();
     test_workloads();
     test_finish_rejects();
+    test_size_zero_rewritten();
     test_generated_traces(argv[2]);
     printf("bench-selftest: %d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;

@@ -24,23 +24,33 @@ int trace_init(trace *t, const char *name, size_t num_ids)
     return 0;
 }
 
-static int grow_ops(trace *t)
+/* Doubles the room for ops, and for their line numbers with keep_lines
+ * (otherwise t->lines becomes NULL). */
+static int grow_ops(trace *t, int keep_lines)
 {
     size_t cap = t->cap_ops ? t->cap_ops * 2 : 4096;
     trace_op *ops = bench_map(cap * sizeof *ops);
-    if (ops == NULL)
+    size_t *lines = keep_lines ? bench_map(cap * sizeof *lines) : NULL;
+    if (ops == NULL || (keep_lines && lines == NULL)) {
+        bench_unmap(ops, cap * sizeof *ops);
+        bench_unmap(lines, cap * sizeof *lines);
         return -1;
+    }
     if (t->n_ops != 0)
         memcpy(ops, t->ops, t->n_ops * sizeof *ops);
+    if (t->n_ops != 0 && lines && t->lines)
+        memcpy(lines, t->lines, t->n_ops * sizeof *lines);
     bench_unmap(t->ops, t->cap_ops * sizeof *ops);
+    bench_unmap(t->lines, t->cap_ops * sizeof *lines);
     t->ops = ops;
+    t->lines = lines;
     t->cap_ops = cap;
     return 0;
 }
 
 int trace_push(trace *t, enum trace_op_kind kind, size_t id, size_t size)
 {
-    if (t->n_ops == t->cap_ops && grow_ops(t) != 0)
+    if (t->n_ops == t->cap_ops && grow_ops(t, 0) != 0)
         return -1;
     trace_op *op = &t->ops[t->n_ops++];
     op->kind = (uint32_t)kind;
@@ -52,6 +62,7 @@ int trace_push(trace *t, enum trace_op_kind kind, size_t id, size_t size)
 void trace_free(trace *t)
 {
     bench_unmap(t->ops, t->cap_ops * sizeof *t->ops);
+    bench_unmap(t->lines, t->cap_ops * sizeof *t->lines);
     memset(t, 0, sizeof *t);
 }
 
@@ -63,13 +74,13 @@ int live_set_init(live_set *ls, size_t num_ids)
     ls->num_ids = num_ids;
     if (num_ids == 0)
         return 0;
-    ls->size_of = bench_map(num_ids * sizeof *ls->size_of);
-    return ls->size_of == NULL ? -1 : 0;
+    ls->held = bench_map(num_ids * sizeof *ls->held);
+    return ls->held == NULL ? -1 : 0;
 }
 
 void live_set_fini(live_set *ls)
 {
-    bench_unmap(ls->size_of, ls->num_ids * sizeof *ls->size_of);
+    bench_unmap(ls->held, ls->num_ids * sizeof *ls->held);
     memset(ls, 0, sizeof *ls);
 }
 
@@ -80,7 +91,7 @@ int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
                  (unsigned)op->id, ls->num_ids, ls->num_ids ? ls->num_ids - 1 : 0);
         return -1;
     }
-    size_t *slot = &ls->size_of[op->id];
+    size_t *slot = &ls->held[op->id];
     if (op->kind == OP_ALLOC && *slot != 0) {
         snprintf(why, whylen, "id %u is already allocated; free it before allocating it again",
                  (unsigned)op->id);
@@ -91,9 +102,9 @@ int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
                  (unsigned)op->id);
         return -1;
     }
-    ls->live -= *slot;
-    *slot = op->kind == OP_FREE ? 0 : op->size;
-    ls->live += *slot;
+    ls->live -= *slot ? *slot - 1 : 0;
+    *slot = op->kind == OP_FREE ? 0 : op->size + 1; /* size <= TRACE_MAX_REQUEST */
+    ls->live += *slot ? *slot - 1 : 0;
     if (ls->live > ls->peak)
         ls->peak = ls->live;
     return 0;
@@ -108,7 +119,10 @@ int trace_finish(trace *t, char *err, size_t errlen)
         return -1;
     }
     for (size_t i = 0; i < t->n_ops; i++) {
-        if (live_apply(&ls, &t->ops[i], why, sizeof why) != 0) {
+        if (t->ops[i].kind != OP_FREE && t->ops[i].size == 0)
+            snprintf(why, sizeof why, "size 0, which a replay must never send (trace.h); leave the op out");
+        if ((t->ops[i].kind != OP_FREE && t->ops[i].size == 0) ||
+            live_apply(&ls, &t->ops[i], why, sizeof why) != 0) {
             snprintf(err, errlen, "%s: operation %zu: %s", t->name, i, why);
             live_set_fini(&ls);
             return -1;
@@ -262,9 +276,6 @@ static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
     s = skip_blanks(s, e);
     if (s != e)
         return fail(c, c->line, "unexpected text '%.*s' after '%s'", token_len(s, e), s, usage);
-    if (op->kind != OP_FREE && size == 0)
-        return fail(c, c->line, "size 0 is not allowed (malloc(0) is implementation-defined); "
-                    "remove the operation or give it a size");
     if (size > TRACE_MAX_REQUEST)
         return fail(c, c->line, "size %zu is above the benchmark's limit of %zu bytes",
                     size, TRACE_MAX_REQUEST);
@@ -273,30 +284,62 @@ static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
     return 0;
 }
 
+/* The op a replay runs for op (trace.h: no size-0 request reaches an
+ * allocator); 0 when it is left out. had: what the id held before op
+ * (requested size + 1, or 0 when it was not live). */
+static int replayed_as(const trace_op *op, size_t had, trace_op *out)
+{
+    int has_block = had > 1;
+    *out = *op;
+    if (op->kind == OP_FREE)
+        return has_block;
+    if (op->size == 0) {
+        out->kind = OP_FREE;
+        out->size = 0;
+        return op->kind == OP_REALLOC && has_block;
+    }
+    if (op->kind == OP_REALLOC && had == 1)
+        out->kind = OP_ALLOC;
+    return 1;
+}
+
+static int keep_op(cursor *c, trace *t, const trace_op *op)
+{
+    if (t->n_ops == t->cap_ops && grow_ops(t, 1) != 0)
+        return fail(c, c->line, "out of memory for the operations");
+    t->lines[t->n_ops] = c->line;
+    t->ops[t->n_ops++] = *op;
+    return 0;
+}
+
 static int parse_ops(cursor *c, trace *t, size_t announced, live_set *ls)
 {
     const char *b, *e;
     char why[TRACE_ERROR_LEN];
-    trace_op op;
+    trace_op op, run;
+    size_t seen = 0;
     while (next_line(c, &b, &e)) {
         b = skip_blanks(b, e);
         if (b == e)
             continue;
         if (memchr(b, '\0', (size_t)(e - b)) != NULL)
             return fail(c, c->line, "contains a NUL byte; a trace is a text file");
-        if (t->n_ops == announced)
+        if (seen++ == announced)
             return fail(c, c->line, "more operations than the %zu announced on line 3; "
                         "correct the header", announced);
         if (parse_op(c, b, e, &op) != 0)
             return -1;
+        size_t had = ls->held[op.id]; /* id < num_ids: parse_op checked */
         if (live_apply(ls, &op, why, sizeof why) != 0)
             return fail(c, c->line, "%s", why);
-        if (trace_push(t, (enum trace_op_kind)op.kind, op.id, op.size) != 0)
-            return fail(c, c->line, "out of memory for the operations");
+        if (!replayed_as(&op, had, &run))
+            t->left_out++;
+        else if (keep_op(c, t, &run) != 0)
+            return -1;
     }
-    if (t->n_ops != announced)
+    if (seen != announced)
         return fail(c, c->line, "line 3 announces %zu operations but the file has %zu; "
-                    "correct the header", announced, t->n_ops);
+                    "correct the header", announced, seen);
     return 0;
 }
 

@@ -10,6 +10,13 @@
  * Blank lines between operations are ignored; CR-LF line ends are accepted.
  * The parser also checks that the trace makes sense (ids in range, no free
  * of a block that is not allocated, ...), so replaying it is never undefined.
+ *
+ * Size 0 is accepted, but no size-0 request reaches an allocator: malloc(0)
+ * may return NULL or a block, realloc(p, 0) may free or not (undefined in
+ * C23), so a replay could not tell success from failure. The parser rewrites
+ * them: "a id 0" makes id live with no block (the op is left out), "f" of
+ * such an id is left out, "r id 0" becomes "f id" (or is left out when id has
+ * no block), and "r id n" on an id with no block becomes "a id n".
  */
 #ifndef BENCH_TRACE_H
 #define BENCH_TRACE_H
@@ -36,15 +43,17 @@ typedef struct trace {
     size_t num_ids;    /* header line 2 */
     size_t weight;     /* header line 4; kept only to write it back */
     trace_op *ops;
+    size_t *lines;     /* parsed traces: the file line of each op; NULL otherwise */
     size_t n_ops;
     size_t cap_ops;
+    size_t left_out;   /* size-0 operations the parser did not keep (see above) */
     size_t timed_from; /* ops before this index only build up state: not timed */
     size_t peak_live;  /* largest sum of live requested sizes (set by trace_finish) */
 } trace;
 
 /* Tracks which ids are live, to validate a trace and find its peak live payload. */
 typedef struct live_set {
-    size_t *size_of;   /* requested size per id, 0 when not live */
+    size_t *held;      /* per id: requested size + 1 when live (size 0 is live too), 0 when not */
     size_t num_ids;
     size_t live;
     size_t peak;

@@ -55,27 +55,10 @@ struct verifier {
 
 static const struct verifier *running; /* for the crash report */
 
-/* The file line of op i: the 4 header lines and blank lines are skipped as
- * the parser skips them. 0 if the file cannot be read again. */
-static size_t op_line(const char *path, size_t index)
+/* The file line op i was read from (the parser keeps them). */
+static size_t line_of(const struct verifier *v, size_t i)
 {
-    FILE *f = fopen(path, "r");
-    size_t line = 0, seen = 0, found = 0;
-    int c, blank = 1;
-    if (!f)
-        return 0;
-    while (!found && (c = getc(f)) != EOF) {
-        if (c != '\n') {
-            blank &= c == ' ' || c == '\t' || c == '\r';
-            continue;
-        }
-        line++;
-        if (!blank && seen++ == index + 4)
-            found = line;
-        blank = 1;
-    }
-    fclose(f);
-    return found ? found : line + 1; /* the last line may lack its newline */
+    return v->t->lines && i < v->t->n_ops ? v->t->lines[i] : 0;
 }
 
 static void op_text(const trace_op *op, char *buf, size_t len)
@@ -92,7 +75,7 @@ static void print_history(const struct verifier *v)
     size_t from = v->cur >= HISTORY ? v->cur - HISTORY : 0;
     for (size_t i = from; i <= v->cur && i < v->t->n_ops; i++) {
         op_text(&v->t->ops[i], text, sizeof text);
-        fprintf(stderr, "  %s line %-7zu %s\n", i == v->cur ? ">" : " ", op_line(v->path, i), text);
+        fprintf(stderr, "  %s line %-7zu %s\n", i == v->cur ? ">" : " ", line_of(v, i), text);
     }
 }
 
@@ -103,7 +86,7 @@ static void crash_context(const char *why)
     if (!v)
         return;
     fprintf(stderr, "verify-traces: %s: %s at op #%zu (line %zu)\n", v->path, why, v->cur,
-            op_line(v->path, v->cur));
+            line_of(v, v->cur));
     print_history(v);
 }
 
@@ -114,7 +97,7 @@ static int fail(const struct verifier *v, long id, const char *fmt, ...)
 {
     char text[64], msg[512] = "";
     op_text(&v->t->ops[v->cur], text, sizeof text);
-    fprintf(stderr, "verify-traces: FAIL %s line %zu (op #%zu: %s): ", v->path, op_line(v->path, v->cur), v->cur,
+    fprintf(stderr, "verify-traces: FAIL %s line %zu (op #%zu: %s): ", v->path, line_of(v, v->cur), v->cur,
             text);
     va_list ap;
     va_start(ap, fmt);
@@ -125,7 +108,7 @@ static int fail(const struct verifier *v, long id, const char *fmt, ...)
         const struct fuzz_block *b = &v->ix.blocks[id];
         op_text(&v->t->ops[v->made_at[id]], text, sizeof text);
         fprintf(stderr, "  block %ld: %zu bytes at %p, placed at line %zu (%s)\n", id, b->requested,
-                (void *)b->ptr, op_line(v->path, v->made_at[id]), text);
+                (void *)b->ptr, line_of(v, v->made_at[id]), text);
     }
     if (v->a->check && !v->checker_failed)
         fprintf(stderr, "  the allocator's checker: %s\n",
@@ -176,7 +159,7 @@ static int place(struct verifier *v, unsigned id, unsigned char *p, size_t size,
         return fail(v, other,
                     "%s returned [%p, +%zu), which overlaps live block %d [%p, +%zu) placed at line %zu (%s): "
                     "memory in use was handed out again (a bad split, merge or free-list entry)",
-                    call, (void *)p, usable, other, (void *)o->ptr, o->usable, op_line(v->path, v->made_at[other]),
+                    call, (void *)p, usable, other, (void *)o->ptr, o->usable, line_of(v, v->made_at[other]),
                     text);
     }
     fuzz_fill(p, 0, usable, b->seed);
@@ -386,8 +369,8 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes)
     else
         rc = verify(&v, create_size(&t, heap_bytes)) == 0 ? 0 : 1;
     if (rc == 0)
-        printf("verify-traces: %s: %zu ops clean on %s (peak live %zu bytes, %zu checks)\n", path, t.n_ops,
-               fuzz_allocator.name, t.peak_live, v.checks);
+        printf("verify-traces: %s: %zu ops clean on %s (peak live %zu bytes, %zu checks%s)\n", path, t.n_ops,
+               fuzz_allocator.name, t.peak_live, v.checks, t.left_out ? "; size-0 ops not sent, bench/README.md \"Size 0\"" : "");
     free(v.ix.blocks), free(v.ix.order), free(v.made_at), trace_free(&t);
     return rc;
 }

@@ -3,7 +3,8 @@
 # lab traces in bench/traces/ clean on correct allocators (halloc, glibc, the
 # malloc-lab mm.c with its heap checker), fails on mm.c's planted split bug
 # with a report naming the trace line, names the line a crashing allocator
-# died at, and refuses a malformed trace with one line.
+# died at, refuses a malformed trace with one line, and replays a trace with
+# size-0 operations.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 MAKE=${MAKE:-make}
@@ -80,4 +81,11 @@ rc=$?
 if [ "$rc" != 2 ] || ! grep -q "^verify-traces: $OUT/bad.rep:6: unknown operation 'q'" "$OUT/bad.log"; then
     fail "a malformed trace: exit $rc, expected 2 and one line naming line 6 ($OUT/bad.log)"
 fi
-echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding and a refused free named by trace line; a malformed trace refused"
+# Size-0 requests are never sent (bench/trace.h): such a trace replays clean.
+printf '100\n3\n7\n1\na 0 0\nr 0 40\na 1 8\nr 1 0\nf 1\nf 0\nr 2 0\n' >"$OUT/zero.rep"
+"$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/zero.rep" >"$OUT/zero.log" 2>&1
+rc=$?
+if [ "$rc" != 0 ] || ! grep -q "^verify-traces: $OUT/zero.rep: 4 ops clean on halloc .*size-0 ops not sent" "$OUT/zero.log"; then
+    fail "a trace with size-0 operations: exit $rc, expected 0 and 4 ops replayed ($OUT/zero.log)"
+fi
+echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding and a refused free named by trace line; a malformed trace refused; size-0 ops handled"
