@@ -84,6 +84,10 @@ void live_set_fini(live_set *ls)
     memset(ls, 0, sizeof *ls);
 }
 
+/* live_set.held per id: 0 when not live, else the requested size + 1. */
+static int held_live(size_t held) { return held != 0; }
+static size_t held_size(size_t held) { return held ? held - 1 : 0; }
+
 int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
 {
     if (op->id >= ls->num_ids) {
@@ -92,19 +96,19 @@ int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
         return -1;
     }
     size_t *slot = &ls->held[op->id];
-    if (op->kind == OP_ALLOC && *slot != 0) {
+    if (op->kind == OP_ALLOC && held_live(*slot)) {
         snprintf(why, whylen, "id %u is already allocated; free it before allocating it again",
                  (unsigned)op->id);
         return -1;
     }
-    if (op->kind == OP_FREE && *slot == 0) {
+    if (op->kind == OP_FREE && !held_live(*slot)) {
         snprintf(why, whylen, "free of id %u, which is not allocated (never allocated, or already freed)",
                  (unsigned)op->id);
         return -1;
     }
-    ls->live -= *slot ? *slot - 1 : 0;
+    ls->live -= held_size(*slot);
     *slot = op->kind == OP_FREE ? 0 : op->size + 1; /* size <= TRACE_MAX_REQUEST */
-    ls->live += *slot ? *slot - 1 : 0;
+    ls->live += held_size(*slot);
     if (ls->live > ls->peak)
         ls->peak = ls->live;
     return 0;
@@ -119,10 +123,10 @@ int trace_finish(trace *t, char *err, size_t errlen)
         return -1;
     }
     for (size_t i = 0; i < t->n_ops; i++) {
-        if (t->ops[i].kind != OP_FREE && t->ops[i].size == 0)
+        int size_zero = t->ops[i].kind != OP_FREE && t->ops[i].size == 0;
+        if (size_zero)
             snprintf(why, sizeof why, "size 0, which a replay must never send (trace.h); leave the op out");
-        if ((t->ops[i].kind != OP_FREE && t->ops[i].size == 0) ||
-            live_apply(&ls, &t->ops[i], why, sizeof why) != 0) {
+        if (size_zero || live_apply(&ls, &t->ops[i], why, sizeof why) != 0) {
             snprintf(err, errlen, "%s: operation %zu: %s", t->name, i, why);
             live_set_fini(&ls);
             return -1;
@@ -285,11 +289,10 @@ static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
 }
 
 /* The op a replay runs for op (trace.h: no size-0 request reaches an
- * allocator); 0 when it is left out. had: what the id held before op
- * (requested size + 1, or 0 when it was not live). */
+ * allocator); 0 when it is left out. had: the id's live_set.held before op. */
 static int replayed_as(const trace_op *op, size_t had, trace_op *out)
 {
-    int has_block = had > 1;
+    int has_block = held_size(had) > 0;
     *out = *op;
     if (op->kind == OP_FREE)
         return has_block;
@@ -298,7 +301,7 @@ static int replayed_as(const trace_op *op, size_t had, trace_op *out)
         out->size = 0;
         return op->kind == OP_REALLOC && has_block;
     }
-    if (op->kind == OP_REALLOC && had == 1)
+    if (op->kind == OP_REALLOC && held_live(had) && !has_block)
         out->kind = OP_ALLOC;
     return 1;
 }
