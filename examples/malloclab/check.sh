@@ -69,6 +69,8 @@ done
 handout=$OUT/handout
 mkdir -p "$handout"
 cp examples/malloclab/mm.c "$handout/mm.c"
+# Submissions are seldom warning-clean: the warning is shown, the build goes on.
+printf 'static int mm_helper_left_over(int unused) { return 0; }\n' >>"$handout/mm.c"
 cat >"$handout/memlib.h" <<'HEADER'
 #include <unistd.h>
 void mem_init(void);
@@ -92,8 +94,10 @@ HEADER
 shipped=$MM MM="SRCS=$handout/mm.c"
 fuzz lab-check-handout 5 ||
     fail "mm.c beside handout headers did not build or fuzz clean ($OUT/lab-check-handout.log)"
+grep -q "mm.c:.*warning: .*unused" "$OUT/lab-check-handout.log" ||
+    fail "the warning in the handout's mm.c was not shown ($OUT/lab-check-handout.log)"
 MM=$shipped
-echo "  mm.c beside the handout's own mm.h and memlib.h: builds and fuzzes clean"
+echo "  mm.c beside the handout's own mm.h and memlib.h, with a warning: shown, builds and fuzzes clean"
 
 hunt lab-check-wrap "ORACLE huge_accepted" CFLAGS=-DMM_BUG_SIZE_WRAPS
 # Without a checker the stale footer shows as whatever breaks first (a wild
