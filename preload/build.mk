@@ -3,8 +3,9 @@
 #   make preload         build/preload/libhalloc-preload.so, and
 #                        libhalloc-preload-debug.so (whole heap checked after every call)
 #   make check-preload   probe of the shim's semantics, planted heap bugs that
-#                        both shims must catch, and real programs whose output
-#                        must match glibc's runs
+#                        both shims must catch, real programs whose output
+#                        must match glibc's runs, and traces recorded with
+#                        HALLOC_PRELOAD_TRACE
 #                        (part of make check)
 #   make bench-programs  wall time of real programs on glibc and on the shim
 #                        (BENCH_REPS=5 runs each, best kept)
@@ -15,15 +16,15 @@ PRELOAD_DEBUG_SO := $(PRELOAD_OUT)/libhalloc-preload-debug.so
 # -fno-builtin: no malloc+memset in here may become a call to calloc (itself);
 # initial-exec TLS: halloc's thread-local error buffer must not need malloc.
 PRELOAD_FLAGS := -fPIC -fno-builtin -ftls-model=initial-exec
-PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c
+PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c preload/record.c
 
 # Two shims from the same sources: plain, and debug (HALLOC_DEBUG: the whole
 # heap is checked after every call, the first violation aborts with its report).
-$(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS)
+$(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS) preload/record.h
 	@mkdir -p $(@D)
 	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -c $< -o $@
 
-$(PRELOAD_OUT)/obj-debug/%.o: %.c $(LIB_HDRS)
+$(PRELOAD_OUT)/obj-debug/%.o: %.c $(LIB_HDRS) preload/record.h
 	@mkdir -p $(@D)
 	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS) -c $< -o $@
 
@@ -42,8 +43,8 @@ $(PRELOAD_OUT)/probe: preload/probe.c
 .PHONY: preload check-preload bench-programs
 preload: $(PRELOAD_SO) $(PRELOAD_DEBUG_SO)
 
-check-preload: $(PRELOAD_SO) $(PRELOAD_DEBUG_SO) $(PRELOAD_OUT)/probe
-	preload/check.sh $(PRELOAD_SO) $(PRELOAD_DEBUG_SO) $(PRELOAD_OUT)/probe $(PRELOAD_OUT)
+check-preload: $(PRELOAD_SO) $(PRELOAD_DEBUG_SO) $(PRELOAD_OUT)/probe $(BENCH_OUT)/bench
+	preload/check.sh $(PRELOAD_SO) $(PRELOAD_DEBUG_SO) $(PRELOAD_OUT)/probe $(PRELOAD_OUT) $(BENCH_OUT)/bench
 
 CHECK_TARGETS += check-preload
 

@@ -1,17 +1,21 @@
 #!/bin/sh
-# preload/check.sh SHIM DEBUG_SHIM PROBE WORKDIR - make check-preload.
+# preload/check.sh SHIM DEBUG_SHIM PROBE WORKDIR BENCH - make check-preload.
 # 1. the probe's semantic checks pass under both shims;
 # 2. planted heap bugs (double free, interior free, realloc and usable size of
 #    an interior pointer, overflow into the next header) abort with halloc's
 #    diagnosis, the debug shim at the first call after an overflow;
 # 3. real programs give byte-identical output on halloc and on glibc, and
-#    halloc's checker finds each one's heap consistent at exit.
+#    halloc's checker finds each one's heap consistent at exit;
+# 4. HALLOC_PRELOAD_TRACE records the probe's fixed call sequence exactly,
+#    and traces of threaded and forking programs that BENCH parses (so every
+#    free follows its allocation) and replays on halloc and glibc.
 set -u
 abspath() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 shim=$(abspath "$1")
 debug_shim=$(abspath "$2")
 probe=$3
 work=$4
+bench=$5
 fail=0
 mkdir -p "$work"
 
@@ -89,5 +93,34 @@ head -3000 "$work/input.txt" >"$work/small.txt"
 run_both debug-sort "$debug_shim" "sort -k2 $work/small.txt | sort -n | md5sum"
 run_both debug-awk  "$debug_shim" "awk '{ n[\$2] += \$1 } END { for (k in n) s += n[k]; print s, length(n) }' $work/small.txt"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad settings, HALLOC_CHECK_EVERY, 8 planted heap bugs, 10 program runs: all passed"
+# Recording. The probe's sequence: the most recently freed id reused first, realloc(p, 0)
+# a free, calloc as n * size, aligned allocations as plain ones.
+rm -f "$work"/rec-*.rep
+HALLOC_PRELOAD_TRACE="$work/rec-seq.rep" LD_PRELOAD="$shim" "$probe" record ||
+    say_fail "probe record exited $? under the shim"
+printf '%020d\n' 201 5 15 1 >"$work/rec-seq.expected"
+printf '%s\n' "a 0 10" "a 1 12" "r 0 100" "a 2 0" "f 1" "a 1 20" "f 0" "a 0 128" "a 3 5" "a 4 48" \
+    "f 2" "f 1" "f 0" "f 3" "f 4" >>"$work/rec-seq.expected"
+cmp -s "$work/rec-seq.expected" "$work/rec-seq.rep" ||
+    say_fail "the recorded sequence differs: $(diff "$work/rec-seq.expected" "$work/rec-seq.rep" | head -5)"
+# The whole probe (4 threads churning, 20 forks) and a pipeline of programs,
+# one trace per process ("%p"): each must parse and replay.
+HALLOC_PRELOAD_TRACE="$work/rec-probe.rep" LD_PRELOAD="$shim" "$probe" >/dev/null ||
+    say_fail "the probe failed while recording"
+HALLOC_PRELOAD_TRACE="$work/rec-%p.rep" LD_PRELOAD="$shim" \
+    sh -c "sort -k2 --parallel=2 $work/input.txt | awk '{ n[\$2]++ } END { print length(n) }'" >/dev/null
+traces=$(ls "$work"/rec-*.rep | grep -v rec-seq)
+[ "$(echo "$traces" | wc -l)" -ge 4 ] || say_fail "expected traces from the probe, sh, sort and awk; got: $traces"
+# shellcheck disable=SC2086
+"$bench" -n -r 1 $traces >"$work/rec-bench.out" 2>&1 ||
+    say_fail "bench on the recorded traces: $(grep -E 'FAILED|:[0-9]+: ' "$work/rec-bench.out" | head -3)"
+# A process killed half-way leaves the trace unfinished, and it says so.
+# (One that ends with _exit, as dash does, finishes it: sh's trace above.)
+HALLOC_PRELOAD_TRACE="$work/rec-unfinished.rep" LD_PRELOAD="$shim" "$probe" record-unfinished 2>/dev/null
+"$bench" -n -r 1 "$work/rec-unfinished.rep" >/dev/null 2>"$work/rec-unfinished.err"
+[ $? -eq 2 ] && grep -q "rec-unfinished.rep:1: .*not 'unfinished'" "$work/rec-unfinished.err" ||
+    say_fail "an unfinished trace was not refused naming it: $(cat "$work/rec-unfinished.err")"
+[ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $(echo "$traces" | wc -l) traces of threaded and forking programs parse and replay; an unfinished one is named"
+
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad settings, HALLOC_CHECK_EVERY, 8 planted heap bugs, 10 program runs, recorded traces: all passed"
 exit "$fail"

@@ -22,6 +22,10 @@
  * HALLOC_PRELOAD_CACHE=N: the default heap has a cache of freed blocks of
  * depth N (README "The cache"); default: no cache.
  *
+ * HALLOC_PRELOAD_TRACE=path: every allocation request is written to path
+ * as an allocator-lab trace (record.c), for make bench and verify-traces.
+ * _exit and _Exit are defined here too, only to finish that trace first.
+ *
  * HALLOC_PRELOAD_CHECK=1 in the environment: at exit, run halloc's checker
  * over the whole heap and print one line saying it is consistent (with what
  * is still in use), or the violation it found, then abort. Built against the
@@ -32,6 +36,7 @@
  * and initial-exec TLS (so no TLS access needs malloc); see preload/build.mk.
  */
 #include "internal.h"
+#include "record.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -40,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define HL_EXPORT __attribute__((visibility("default")))
@@ -121,15 +127,21 @@ static void die(halloc_heap *h, const char *op, void *ptr)
     abort();
 }
 
+/* Each entry point brackets its call with rec_begin/rec_end (record.h):
+ * with HALLOC_PRELOAD_TRACE set, the request becomes a trace line. */
+
 HL_EXPORT void *malloc(size_t size)
 {
-    return halloc_malloc(heap(), size ? size : 1);
+    int locked = rec_begin();
+    void *p = halloc_malloc(heap(), size ? size : 1);
+    rec_alloc(p, size);
+    rec_end(locked);
+    return p;
 }
 
-HL_EXPORT void free(void *ptr)
+/* free without the recorder's bracket (realloc to 0 records its own line). */
+static void free_block(void *ptr)
 {
-    if (!ptr)
-        return;
     int saved = errno; /* free never changes errno for the caller */
     halloc_heap *h = heap();
     if (halloc_free(h, ptr) != 0)
@@ -137,25 +149,49 @@ HL_EXPORT void free(void *ptr)
     errno = saved;
 }
 
+HL_EXPORT void free(void *ptr)
+{
+    if (!ptr)
+        return;
+    int locked = rec_begin();
+    rec_free(ptr); /* first: the address may be handed out again at once */
+    free_block(ptr);
+    rec_end(locked);
+}
+
 HL_EXPORT void *calloc(size_t n, size_t size)
 {
     if (n == 0 || size == 0)
         n = size = 1;
-    return halloc_calloc(heap(), n, size);
+    int locked = rec_begin();
+    void *p = halloc_calloc(heap(), n, size);
+    rec_alloc(p, n * size); /* p: n * size did not overflow */
+    rec_end(locked);
+    return p;
 }
 
-HL_EXPORT void *realloc(void *ptr, size_t size)
+static void *realloc_block(void *ptr, size_t size)
 {
     halloc_heap *h = heap();
     if (!ptr)
         return halloc_malloc(h, size ? size : 1);
     if (size == 0) { /* glibc: frees, returns NULL */
-        free(ptr);
+        rec_free(ptr);
+        free_block(ptr);
         return NULL;
     }
     void *q = halloc_realloc(h, ptr, size);
     if (!q && errno != ENOMEM)
         die(h, "realloc", ptr);
+    return q;
+}
+
+HL_EXPORT void *realloc(void *ptr, size_t size)
+{
+    int locked = rec_begin();
+    void *q = realloc_block(ptr, size);
+    rec_realloc(ptr, q, size);
+    rec_end(locked);
     return q;
 }
 
@@ -168,9 +204,14 @@ HL_EXPORT void *reallocarray(void *ptr, size_t n, size_t size)
     return realloc(ptr, n * size);
 }
 
+/* Recorded as "a id size": the trace format has no alignment. */
 HL_EXPORT void *aligned_alloc(size_t alignment, size_t size)
 {
-    return halloc_aligned_alloc(heap(), alignment, size ? size : 1);
+    int locked = rec_begin();
+    void *p = halloc_aligned_alloc(heap(), alignment, size ? size : 1);
+    rec_alloc(p, size);
+    rec_end(locked);
+    return p;
 }
 
 HL_EXPORT void *memalign(size_t alignment, size_t size)
@@ -325,6 +366,11 @@ HL_EXPORT int mallopt(int param, int value)
  * copy locked for ever: hold it ourselves across the fork. */
 static void before_fork(void) { hl_lock(heap()); }
 static void after_fork(void) { hl_unlock(heap()); }
+static void after_fork_child(void)
+{
+    hl_unlock(heap());
+    rec_after_fork_child();
+}
 
 static int exit_check_wanted(void)
 {
@@ -335,7 +381,8 @@ static int exit_check_wanted(void)
 __attribute__((constructor)) static void preload_init(void)
 {
     heap();
-    pthread_atfork(before_fork, after_fork, after_fork);
+    pthread_atfork(before_fork, after_fork, after_fork_child);
+    rec_start();
     if (exit_check_wanted()) {
         int fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
         if (fd >= 0)
@@ -343,8 +390,23 @@ __attribute__((constructor)) static void preload_init(void)
     }
 }
 
+/* Programs that end with _exit (dash does) skip destructors: the trace is
+ * finished here first. glibc's exit() calls its internal _exit, not this. */
+HL_EXPORT void _exit(int status)
+{
+    rec_finish();
+    for (;;)
+        syscall(SYS_exit_group, status);
+}
+
+HL_EXPORT void _Exit(int status)
+{
+    _exit(status);
+}
+
 __attribute__((destructor)) static void preload_exit_check(void)
 {
+    rec_finish();
     if (!exit_check_wanted())
         return;
     halloc_heap *h = heap();

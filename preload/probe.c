@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,8 +274,35 @@ static void check_threads_and_fork(void)
     }
 }
 
+/* A fixed sequence of calls, whose trace under HALLOC_PRELOAD_TRACE
+ * check.sh compares line by line with the one it expects (the most recently
+ * freed id reused first; realloc(p, 0) frees, as glibc's does). "record-unfinished"
+ * is killed half-way, so its trace is never finished. */
+static int record_sequence(int unfinished)
+{
+    char *volatile a = malloc(10);               /* a 0 10 */
+    char *volatile b = calloc(3, 4);             /* a 1 12 */
+    a = realloc(a, 100);                         /* r 0 100 */
+    char *volatile z = malloc(0);                /* a 2 0 */
+    free(b);                                     /* f 1 */
+    b = malloc(20);                              /* a 1 20 */
+    a = realloc(a, 0);                           /* f 0 */
+    char *volatile al = aligned_alloc(64, 128);  /* a 0 128 */
+    char *volatile n = realloc(NULL, 5);         /* a 3 5 */
+    void *pm = NULL;
+    free(NULL);                                  /* nothing */
+    if (posix_memalign(&pm, 32, 48) != 0)        /* a 4 48 */
+        return 1;
+    if (unfinished)
+        raise(SIGKILL);
+    free(z), free(b), free(al), free(n), free(pm); /* f 2, f 1, f 0, f 3, f 4 */
+    return a != NULL;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strncmp(argv[1], "record", 6) == 0)
+        return record_sequence(strcmp(argv[1], "record-unfinished") == 0);
     if (argc > 1) {
         /* volatile: these bugs are planted; the compiler must not see them */
         char *volatile p = malloc(64);
@@ -298,7 +326,8 @@ int main(int argc, char **argv)
             free(other);
             free(next);
         } else {
-            fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, bad-realloc, bad-usable-size, overflow)\n", argv[1]);
+            fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, bad-realloc, bad-usable-size, overflow, "
+                            "record, record-unfinished)\n", argv[1]);
             return 2;
         }
         fprintf(stderr, "probe: the bad free in mode '%s' went unnoticed\n", argv[1]);

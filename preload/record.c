@@ -1,0 +1,336 @@
+/*
+ * record.c - HALLOC_PRELOAD_TRACE=path: the shim writes every allocation
+ * request the program makes as an allocator-lab trace (the .rep format that
+ * make bench and make verify-traces read, bench/trace.h), so a real program's
+ * allocation pattern can be timed and verified on any allocator.
+ *
+ * A "%p" in the path becomes the process id, so a program that runs others
+ * gets one trace per process. A block takes the most recently freed id (or
+ * a new one), so the number of ids is the peak number of live blocks. Every recorded call holds
+ * the recorder's lock from the allocation to its line, so the lines of
+ * several threads come out in an order the heap really went through (a block
+ * is freed in the trace before its address is handed out again).
+ *
+ * Nothing here calls malloc: the tables and the output buffer are mmap'd,
+ * and the file is written with write(2). The four header lines are written
+ * first as fixed-width placeholders and filled in at exit.
+ */
+#include "record.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define HEADER_FIELD 20 /* digits per header number: SIZE_MAX has 20 */
+#define HEADER_BYTES (4 * (HEADER_FIELD + 1))
+
+/* A growable mmap'd array of elements of `size` bytes. */
+struct table {
+    void *items;
+    size_t cap; /* elements */
+};
+
+static struct {
+    atomic_int on;            /* set once at start; cleared at exit, on a write error, in a forked child */
+    pid_t pid;                /* the recording process */
+    int fd;
+    char buf[1 << 16];
+    size_t used;
+    /* address -> id, open addressing; 0 marks an empty slot */
+    struct table keys, ids;   /* uintptr_t, uint32_t; cap a power of two */
+    size_t entries;
+    struct table sizes;       /* size_t per id: its requested size (peak live payload) */
+    struct table free_ids;    /* uint32_t stack of ids to reuse */
+    size_t n_free_ids;
+    size_t next_id, ops, live, peak;
+} rec;
+
+static pthread_mutex_t rec_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+/* One line: what went wrong (with errno's text) and what happens now. */
+static void rec_say(const char *what, const char *path, const char *outcome)
+{
+    char line[512];
+    int n = snprintf(line, sizeof line, "halloc-preload: HALLOC_PRELOAD_TRACE: %s %s: %s; %s\n", what, path,
+                     strerror(errno), outcome);
+    if (n > 0)
+        (void)!write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+#define UNRECORDED "the program runs unrecorded"
+#define STOPPED "recording stops and the trace stays 'unfinished'"
+
+/* Grows t to at least `want` elements of `size` bytes (zeroed); 0 or -1. */
+static int table_reserve(struct table *t, size_t want, size_t size)
+{
+    if (want <= t->cap)
+        return 0;
+    size_t cap = t->cap ? t->cap * 2 : 4096;
+    while (cap < want)
+        cap *= 2;
+    void *items = mmap(NULL, cap * size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (items == MAP_FAILED)
+        return -1;
+    if (t->items) {
+        memcpy(items, t->items, t->cap * size);
+        munmap(t->items, t->cap * size);
+    }
+    t->items = items;
+    t->cap = cap;
+    return 0;
+}
+
+/* ---- output ---- */
+
+static void flush_out(void)
+{
+    for (size_t done = 0; done < rec.used;) {
+        ssize_t n = write(rec.fd, rec.buf + done, rec.used - done);
+        if (n <= 0 && errno != EINTR) {
+            rec_say("cannot write the trace", "file", STOPPED);
+            rec.on = 0;
+            break;
+        }
+        done += n > 0 ? (size_t)n : 0;
+    }
+    rec.used = 0;
+}
+
+static void emit(char kind, size_t id, size_t size, int with_size)
+{
+    if (sizeof rec.buf - rec.used < 64)
+        flush_out();
+    int n = with_size ? snprintf(rec.buf + rec.used, 64, "%c %zu %zu\n", kind, id, size)
+                      : snprintf(rec.buf + rec.used, 64, "%c %zu\n", kind, id);
+    rec.used += (size_t)n;
+    rec.ops++;
+}
+
+/* ---- address -> id ---- */
+
+static size_t home(uintptr_t key, size_t mask)
+{
+    return (size_t)(((uint64_t)key >> 4) * 0x9e3779b97f4a7c15u >> 20) & mask;
+}
+
+static size_t slot_of(uintptr_t key)
+{
+    const uintptr_t *keys = rec.keys.items;
+    size_t mask = rec.keys.cap - 1, i = home(key, mask);
+    while (keys[i] && keys[i] != key)
+        i = (i + 1) & mask;
+    return i;
+}
+
+static int map_grow(void)
+{
+    struct table old_keys = rec.keys, old_ids = rec.ids;
+    size_t cap = rec.keys.cap ? rec.keys.cap * 2 : 4096;
+    rec.keys = rec.ids = (struct table){NULL, 0};
+    if (table_reserve(&rec.keys, cap, sizeof(uintptr_t)) || table_reserve(&rec.ids, cap, sizeof(uint32_t)))
+        return -1;
+    for (size_t i = 0; i < old_keys.cap; i++) {
+        uintptr_t key = ((uintptr_t *)old_keys.items)[i];
+        if (key) {
+            size_t s = slot_of(key);
+            ((uintptr_t *)rec.keys.items)[s] = key;
+            ((uint32_t *)rec.ids.items)[s] = ((uint32_t *)old_ids.items)[i];
+        }
+    }
+    if (old_keys.items) {
+        munmap(old_keys.items, old_keys.cap * sizeof(uintptr_t));
+        munmap(old_ids.items, old_ids.cap * sizeof(uint32_t));
+    }
+    return 0;
+}
+
+/* Removes the entry at slot i, shifting back the entries after it that
+ * probing would otherwise no longer reach. */
+static void map_remove_at(size_t i)
+{
+    uintptr_t *keys = rec.keys.items;
+    uint32_t *ids = rec.ids.items;
+    size_t mask = rec.keys.cap - 1;
+    for (size_t j = (i + 1) & mask; keys[j]; j = (j + 1) & mask) {
+        size_t h = home(keys[j], mask);
+        if (((j - h) & mask) >= ((j - i) & mask)) { /* i lies on j's probe path */
+            keys[i] = keys[j];
+            ids[i] = ids[j];
+            i = j;
+        }
+    }
+    keys[i] = 0;
+    rec.entries--;
+}
+
+/* ---- the recorder ---- */
+
+static uint32_t take_id(void)
+{
+    if (rec.n_free_ids)
+        return ((uint32_t *)rec.free_ids.items)[--rec.n_free_ids];
+    return (uint32_t)rec.next_id++;
+}
+
+void rec_alloc(void *p, size_t size)
+{
+    if (!rec.on || !p)
+        return;
+    if ((rec.entries + 1) * 2 > rec.keys.cap && map_grow() != 0)
+        goto out_of_memory;
+    uint32_t id = take_id();
+    if (table_reserve(&rec.sizes, (size_t)id + 1, sizeof(size_t)) ||
+        table_reserve(&rec.free_ids, rec.next_id, sizeof(uint32_t)))
+        goto out_of_memory;
+    size_t s = slot_of((uintptr_t)p);
+    ((uintptr_t *)rec.keys.items)[s] = (uintptr_t)p;
+    ((uint32_t *)rec.ids.items)[s] = id;
+    rec.entries++;
+    ((size_t *)rec.sizes.items)[id] = size;
+    rec.live += size;
+    rec.peak = rec.live > rec.peak ? rec.live : rec.peak;
+    emit('a', id, size, 1);
+    return;
+out_of_memory:
+    errno = ENOMEM;
+    rec_say("no memory for the recorder's", "tables", STOPPED);
+    rec.on = 0;
+}
+
+/* The id of live block p, taken out of the map; -1 if p is not recorded
+ * (allocated before recording began). */
+static long forget(void *p)
+{
+    if (!rec.keys.cap)
+        return -1;
+    size_t s = slot_of((uintptr_t)p);
+    if (((uintptr_t *)rec.keys.items)[s] != (uintptr_t)p)
+        return -1;
+    uint32_t id = ((uint32_t *)rec.ids.items)[s];
+    map_remove_at(s);
+    rec.live -= ((size_t *)rec.sizes.items)[id];
+    return id;
+}
+
+void rec_free(void *p)
+{
+    if (!rec.on || !p)
+        return;
+    long id = forget(p);
+    if (id < 0)
+        return;
+    ((uint32_t *)rec.free_ids.items)[rec.n_free_ids++] = (uint32_t)id;
+    emit('f', (size_t)id, 0, 0);
+}
+
+void rec_realloc(void *old, void *q, size_t size)
+{
+    if (!rec.on || !q)
+        return;
+    long id = old ? forget(old) : -1;
+    if (id < 0) { /* realloc(NULL, n), or a block from before recording began */
+        rec_alloc(q, size);
+        return;
+    }
+    size_t s = slot_of((uintptr_t)q); /* old's entry is gone: the map has room */
+    ((uintptr_t *)rec.keys.items)[s] = (uintptr_t)q;
+    ((uint32_t *)rec.ids.items)[s] = (uint32_t)id;
+    rec.entries++;
+    ((size_t *)rec.sizes.items)[id] = size;
+    rec.live += size;
+    rec.peak = rec.live > rec.peak ? rec.live : rec.peak;
+    emit('r', (size_t)id, size, 1);
+}
+
+int rec_begin(void)
+{
+    if (!rec.on)
+        return 0;
+    pthread_mutex_lock(&rec_mutex);
+    return 1;
+}
+
+void rec_end(int locked)
+{
+    if (locked)
+        pthread_mutex_unlock(&rec_mutex);
+}
+
+/* "trace.%p.rep" -> "trace.4242.rep"; 0, or -1 if it does not fit. */
+static int expand_path(const char *pattern, char *out, size_t len)
+{
+    size_t n = 0;
+    for (const char *s = pattern; *s; s++) {
+        int w = s[0] == '%' && s[1] == 'p' ? snprintf(out + n, len - n, "%d", (int)getpid())
+                                           : snprintf(out + n, len - n, "%c", *s);
+        s += s[0] == '%' && s[1] == 'p';
+        if (w < 0 || (size_t)w >= len - n)
+            return -1;
+        n += (size_t)w;
+    }
+    return 0;
+}
+
+void rec_start(void)
+{
+    const char *pattern = getenv("HALLOC_PRELOAD_TRACE");
+    char path[4096];
+    if (!pattern || !*pattern)
+        return;
+    if (expand_path(pattern, path, sizeof path) != 0) {
+        errno = ENAMETOOLONG;
+        rec_say("cannot use the path", pattern, UNRECORDED);
+        return;
+    }
+    rec.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (rec.fd < 0) {
+        rec_say("cannot create", path, UNRECORDED);
+        return;
+    }
+    /* Room for the header, filled in by rec_finish. A process that ends
+     * without it (exec, _exit, a crash) leaves a first line a parser names. */
+    memset(rec.buf, ' ', HEADER_BYTES);
+    for (int line = 1; line <= 4; line++)
+        rec.buf[line * (HEADER_FIELD + 1) - 1] = '\n';
+    memcpy(rec.buf, "unfinished", 10);
+    rec.used = HEADER_BYTES;
+    rec.pid = getpid();
+    rec.on = 1;
+    flush_out(); /* now: a process that never reaches rec_finish leaves this */
+}
+
+/* A forked child shares the file: it stops recording (its own exec'd
+ * program starts a trace of its own, "%p" keeping the names apart). */
+void rec_after_fork_child(void)
+{
+    if (rec.on && getpid() != rec.pid) {
+        rec.on = 0;
+        rec.used = 0;
+        close(rec.fd);
+    }
+    pthread_mutex_init(&rec_mutex, NULL);
+}
+
+void rec_finish(void)
+{
+    int locked = rec_begin();
+    if (rec.on && getpid() == rec.pid) { /* not a vfork child, which shares rec */
+        flush_out();
+        char header[HEADER_BYTES + 1];
+        snprintf(header, sizeof header, "%0*zu\n%0*zu\n%0*zu\n%0*d\n", HEADER_FIELD, rec.peak, HEADER_FIELD,
+                 rec.next_id, HEADER_FIELD, rec.ops, HEADER_FIELD, 1);
+        /* rec.on: the flush worked, the header may promise every op */
+        if (rec.on && pwrite(rec.fd, header, HEADER_BYTES, 0) != HEADER_BYTES)
+            rec_say("cannot write the header of the trace", "file", STOPPED);
+        close(rec.fd);
+        rec.on = 0;
+    }
+    rec_end(locked);
+}

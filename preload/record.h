@@ -1,0 +1,31 @@
+/*
+ * record.h - the shim's trace recorder (HALLOC_PRELOAD_TRACE, record.c).
+ *
+ * Each recorded call is bracketed so that the allocation and its trace line
+ * happen under one lock:
+ *
+ *   int locked = rec_begin();
+ *   void *p = <the allocation>;
+ *   rec_alloc(p, size);
+ *   rec_end(locked);
+ *
+ * Every function does nothing when HALLOC_PRELOAD_TRACE is unset, and the
+ * rec_alloc/rec_free/rec_realloc calls ignore NULL (a failed call is not
+ * recorded).
+ */
+#ifndef HALLOC_PRELOAD_RECORD_H
+#define HALLOC_PRELOAD_RECORD_H
+
+#include <stddef.h>
+
+void rec_start(void);            /* reads HALLOC_PRELOAD_TRACE; opens the file */
+void rec_finish(void);           /* at exit: flushes, writes the header */
+void rec_after_fork_child(void); /* a forked child stops recording */
+
+int rec_begin(void);
+void rec_end(int locked);
+void rec_alloc(void *p, size_t size);          /* "a id size" */
+void rec_free(void *p);                        /* "f id" */
+void rec_realloc(void *old, void *q, size_t size); /* "r id size"; old NULL: "a" */
+
+#endif /* HALLOC_PRELOAD_RECORD_H */
