@@ -26,7 +26,8 @@
 #include <stdio.h>
 
 #define TRACE_MAX_IDS ((size_t)1 << 24)      /* the replayer keeps a table of ids */
-#define TRACE_MAX_REQUEST ((size_t)1 << 30)  /* 1 GiB: bigger is surely a typo */
+/* 1 TiB: bigger is surely a typo. Not less: recorded programs ask for GiBs. */
+#define TRACE_MAX_REQUEST ((size_t)1 << 40)
 #define TRACE_ERROR_LEN 512
 
 enum trace_op_kind { OP_ALLOC = 'a', OP_FREE = 'f', OP_REALLOC = 'r' };

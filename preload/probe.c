@@ -16,6 +16,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -169,6 +170,26 @@ static void check_mallinfo(void)
     free(big);
     EXPECT(mallinfo2().uordblks < mi.uordblks, "mallinfo2 in use did not fall when the block was freed");
     EXPECT(mallopt(M_MMAP_THRESHOLD, 4096) == 0, "mallopt claimed to change a setting halloc does not have");
+}
+
+/* mallinfo's int fields read INT_MAX above it, not a wrapped value: a 3 GiB
+ * block (mapped, never touched) takes arena past INT_MAX. */
+static void check_mallinfo_clamps(void)
+{
+    char *huge = malloc((size_t)3 << 30);
+    EXPECT(huge != NULL, "malloc(3 GiB) failed (errno %d); the clamp cannot be checked", errno);
+    if (!huge)
+        return;
+    size_t arena = mallinfo2().arena;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    struct mallinfo old = mallinfo();
+#pragma GCC diagnostic pop
+    EXPECT(arena > INT_MAX && old.arena == INT_MAX, "mallinfo2 arena %zu, mallinfo arena %d (expected %d)", arena,
+           old.arena, INT_MAX);
+    EXPECT(old.uordblks == INT_MAX && old.fordblks >= 0, "mallinfo uordblks %d fordblks %d with a 3 GiB block",
+           old.uordblks, old.fordblks);
+    free(huge);
 }
 
 /* Runs fn with stderr going to a temporary file; what it wrote, in buf. */
@@ -340,6 +361,7 @@ int main(int argc, char **argv)
     check_alignment();
     check_trim();
     check_mallinfo();
+    check_mallinfo_clamps();
     check_malloc_stats_and_info();
     check_threads_and_fork();
     if (failures)
