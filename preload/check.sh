@@ -114,13 +114,23 @@ traces=$(ls "$work"/rec-*.rep | grep -v rec-seq)
 # shellcheck disable=SC2086
 "$bench" -n -r 1 $traces >"$work/rec-bench.out" 2>&1 ||
     say_fail "bench on the recorded traces: $(grep -E 'FAILED|:[0-9]+: ' "$work/rec-bench.out" | head -3)"
+# One path without %p for a pipeline: the first process keeps the file, the
+# others say so and run unrecorded; the file is one process's, readable.
+HALLOC_PRELOAD_TRACE="$work/rec-shared.rep" LD_PRELOAD="$shim" \
+    sh -c "sort $work/input.txt | awk 'END { print NR }'" >/dev/null 2>"$work/rec-shared.err"
+grep -q "another process is recording to $work/rec-shared.rep; this one runs unrecorded (put %p" \
+    "$work/rec-shared.err" || say_fail "processes sharing a trace path were not told: $(head -3 "$work/rec-shared.err")"
+"$bench" -n -r 1 "$work/rec-shared.rep" >/dev/null 2>&1 || say_fail "the shared-path trace does not replay"
+HALLOC_PRELOAD_TRACE=/nonexistent-dir/t.rep LD_PRELOAD="$shim" "$probe" record 2>"$work/rec-bad-path.err"
+[ $? -eq 0 ] && grep -q "cannot create /nonexistent-dir/t.rep: No such file or directory; the program runs unrecorded" \
+    "$work/rec-bad-path.err" || say_fail "an uncreatable trace path: $(cat "$work/rec-bad-path.err")"
 # A process killed half-way leaves the trace unfinished, and it says so.
 # (One that ends with _exit, as dash does, finishes it: sh's trace above.)
 HALLOC_PRELOAD_TRACE="$work/rec-unfinished.rep" LD_PRELOAD="$shim" "$probe" record-unfinished 2>/dev/null
 "$bench" -n -r 1 "$work/rec-unfinished.rep" >/dev/null 2>"$work/rec-unfinished.err"
 [ $? -eq 2 ] && grep -q "rec-unfinished.rep:1: .*not 'unfinished'" "$work/rec-unfinished.err" ||
     say_fail "an unfinished trace was not refused naming it: $(cat "$work/rec-unfinished.err")"
-[ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $(echo "$traces" | wc -l) traces of threaded and forking programs parse and replay; an unfinished one is named"
+[ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $(echo "$traces" | wc -l) traces of threaded and forking programs parse and replay; a shared path, a bad path and an unfinished trace are named"
 
 [ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad settings, HALLOC_CHECK_EVERY, 8 planted heap bugs, 10 program runs, recorded traces: all passed"
 exit "$fail"

@@ -5,11 +5,12 @@
  * allocation pattern can be timed and verified on any allocator.
  *
  * A "%p" in the path becomes the process id, so a program that runs others
- * gets one trace per process. A block takes the most recently freed id (or
- * a new one), so the number of ids is the peak number of live blocks. Every recorded call holds
- * the recorder's lock from the allocation to its line, so the lines of
- * several threads come out in an order the heap really went through (a block
- * is freed in the trace before its address is handed out again).
+ * gets one trace per process. A block takes the most recently freed id (or a
+ * new one), so the number of ids is the peak number of live blocks. Every
+ * recorded call holds the recorder's lock from the allocation to its line,
+ * so the lines of several threads come out in an order the heap really went
+ * through (a block is freed in the trace before its address is handed out
+ * again).
  *
  * Nothing here calls malloc: the tables and the output buffer are mmap'd,
  * and the file is written with write(2). The four header lines are written
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -38,7 +40,7 @@ struct table {
 };
 
 static struct {
-    atomic_int on;            /* set once at start; cleared at exit, on a write error, in a forked child */
+    atomic_int on;            /* set at start; cleared at exit, on a failure, in a forked child */
     pid_t pid;                /* the recording process */
     int fd;
     char buf[1 << 16];
@@ -54,12 +56,12 @@ static struct {
 
 static pthread_mutex_t rec_mutex = PTHREAD_MUTEX_INITIALIZER;
 
-/* One line: what went wrong (with errno's text) and what happens now. */
-static void rec_say(const char *what, const char *path, const char *outcome)
+/* One line: what went wrong (with errno's text when err), what happens now. */
+static void rec_say(int err, const char *what, const char *path, const char *outcome)
 {
     char line[512];
-    int n = snprintf(line, sizeof line, "halloc-preload: HALLOC_PRELOAD_TRACE: %s %s: %s; %s\n", what, path,
-                     strerror(errno), outcome);
+    int n = snprintf(line, sizeof line, "halloc-preload: HALLOC_PRELOAD_TRACE: %s %s%s%s; %s\n", what, path,
+                     err ? ": " : "", err ? strerror(err) : "", outcome);
     if (n > 0)
         (void)!write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
@@ -94,7 +96,7 @@ static void flush_out(void)
     for (size_t done = 0; done < rec.used;) {
         ssize_t n = write(rec.fd, rec.buf + done, rec.used - done);
         if (n <= 0 && errno != EINTR) {
-            rec_say("cannot write the trace", "file", STOPPED);
+            rec_say(errno, "cannot write the trace", "file", STOPPED);
             rec.on = 0;
             break;
         }
@@ -199,8 +201,7 @@ void rec_alloc(void *p, size_t size)
     emit('a', id, size, 1);
     return;
 out_of_memory:
-    errno = ENOMEM;
-    rec_say("no memory for the recorder's", "tables", STOPPED);
+    rec_say(ENOMEM, "no memory for the recorder's", "tables", STOPPED);
     rec.on = 0;
 }
 
@@ -285,17 +286,27 @@ void rec_start(void)
     if (!pattern || !*pattern)
         return;
     if (expand_path(pattern, path, sizeof path) != 0) {
-        errno = ENAMETOOLONG;
-        rec_say("cannot use the path", pattern, UNRECORDED);
+        rec_say(ENAMETOOLONG, "cannot use the path", pattern, UNRECORDED);
         return;
     }
-    rec.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    rec.fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
     if (rec.fd < 0) {
-        rec_say("cannot create", path, UNRECORDED);
+        rec_say(errno, "cannot create", path, UNRECORDED);
+        return;
+    }
+    /* Processes sharing one path would interleave their lines: the first
+     * keeps it (the lock lasts until it exits), the others are told. */
+    if (flock(rec.fd, LOCK_EX | LOCK_NB) != 0 || ftruncate(rec.fd, 0) != 0) {
+        if (errno == EWOULDBLOCK)
+            rec_say(0, "another process is recording to", path,
+                    "this one runs unrecorded (put %p in the path: one trace per process)");
+        else
+            rec_say(errno, "cannot lock or truncate", path, UNRECORDED);
+        close(rec.fd);
         return;
     }
     /* Room for the header, filled in by rec_finish. A process that ends
-     * without it (exec, _exit, a crash) leaves a first line a parser names. */
+     * without it (exec without fork, a crash) leaves a first line a parser names. */
     memset(rec.buf, ' ', HEADER_BYTES);
     for (int line = 1; line <= 4; line++)
         rec.buf[line * (HEADER_FIELD + 1) - 1] = '\n';
@@ -328,7 +339,7 @@ void rec_finish(void)
                  rec.next_id, HEADER_FIELD, rec.ops, HEADER_FIELD, 1);
         /* rec.on: the flush worked, the header may promise every op */
         if (rec.on && pwrite(rec.fd, header, HEADER_BYTES, 0) != HEADER_BYTES)
-            rec_say("cannot write the header of the trace", "file", STOPPED);
+            rec_say(errno, "cannot write the header of the trace", "file", STOPPED);
         close(rec.fd);
         rec.on = 0;
     }
