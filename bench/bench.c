@@ -18,6 +18,7 @@
 
 #include "adapter.h" /* fuzz/adapter.h: the optional third allocator */
 #include "bench.h"
+#include "size-arg.h"
 #include "mem.h"
 #include "workloads.h"
 
@@ -47,29 +48,6 @@ static void usage(FILE *out)
             MAX_REPS, HALLOC_CACHE_MAX_DEPTH);
 }
 
-/* "64M" -> 67108864; 0 and -1 when not a size. */
-static int parse_size(const char *s, size_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno != 0 || end == s || *s == '-')
-        return -1;
-    unsigned shift = 0;
-    if (*end == 'K' || *end == 'k')
-        shift = 10;
-    else if (*end == 'M' || *end == 'm')
-        shift = 20;
-    else if (*end == 'G' || *end == 'g')
-        shift = 30;
-    if (shift != 0)
-        end++;
-    if (*end != '\0' || v > (SIZE_MAX >> shift))
-        return -1;
-    *out = (size_t)v << shift;
-    return 0;
-}
-
 static int parse_options(int argc, char **argv, bench_options *opt)
 {
     int c;
@@ -77,7 +55,7 @@ static int parse_options(int argc, char **argv, bench_options *opt)
         size_t v;
         switch (c) {
         case 'r':
-            if (parse_size(optarg, &v) != 0 || v < 1 || v > MAX_REPS) {
+            if (parse_size_arg(optarg, &v) != 0 || v < 1 || v > MAX_REPS) {
                 fprintf(stderr, "bench: -r needs a number of runs from 1 to %d, not '%s'\n",
                         MAX_REPS, optarg);
                 return -1;
@@ -85,14 +63,14 @@ static int parse_options(int argc, char **argv, bench_options *opt)
             opt->reps = (int)v;
             break;
         case 'H':
-            if (parse_size(optarg, &opt->heap_initial) != 0) {
+            if (parse_size_arg(optarg, &opt->heap_initial) != 0) {
                 fprintf(stderr, "bench: -H needs a size in bytes such as 64M, not '%s'\n", optarg);
                 return -1;
             }
             break;
         case 'T': opt->thread_safe = 1; break;
         case 'C':
-            if (parse_size(optarg, &v) != 0 || v > HALLOC_CACHE_MAX_DEPTH) {
+            if (parse_size_arg(optarg, &v) != 0 || v > HALLOC_CACHE_MAX_DEPTH) {
                 fprintf(stderr, "bench: -C needs a cache depth from 0 to %d, not '%s'\n",
                         HALLOC_CACHE_MAX_DEPTH, optarg);
                 return -1;

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "../bench/size-arg.h"
 #include "../bench/trace.h" /* the lab format; fuzz/trace.h is the fuzzer text format */
 
 #define HISTORY 6
@@ -319,17 +320,6 @@ static int verify(struct verifier *v, size_t heap_bytes)
     return rc;
 }
 
-static size_t parse_size(const char *s)
-{
-    char *end;
-    errno = 0;
-    unsigned long long n = strtoull(s, &end, 10);
-    size_t unit = *end == 'K' ? 1u << 10 : *end == 'M' ? 1u << 20 : *end == 'G' ? 1u << 30 : 1;
-    if (errno || end == s || (unit > 1 && end[1]) || (unit == 1 && *end) || n > SIZE_MAX / unit)
-        return 0;
-    return (size_t)n * unit;
-}
-
 static int usage(const char *why)
 {
     fprintf(stderr, "verify-traces: %s\nusage: verify-traces [-c N] [-H BYTES] TRACE.rep...\n"
@@ -383,12 +373,10 @@ int main(int argc, char **argv)
         if (i + 1 >= argc)
             return usage("an option needs a value");
         if (strcmp(argv[i], "-c") == 0) {
-            char *end;
-            check_every = strtoul(argv[++i], &end, 10);
-            if (*end || end == argv[i] || check_every == 0)
+            if (parse_size_arg(argv[++i], &check_every) != 0 || check_every == 0)
                 return usage("-c takes a whole number >= 1");
         } else if (strcmp(argv[i], "-H") == 0) {
-            if (!(heap_bytes = parse_size(argv[++i])))
+            if (parse_size_arg(argv[++i], &heap_bytes) != 0 || heap_bytes == 0)
                 return usage("-H takes a size such as 4M");
         } else {
             return usage("unknown option");

@@ -81,6 +81,16 @@ rc=$?
 if [ "$rc" != 2 ] || ! grep -q "^verify-traces: $OUT/bad.rep:6: unknown operation 'q'" "$OUT/bad.log"; then
     fail "a malformed trace: exit $rc, expected 2 and one line naming line 6 ($OUT/bad.log)"
 fi
+# Bad option values are refused before anything runs (a sign was once taken
+# as a huge number).
+for bad in "-H -5" "-H 0" "-H 4q" "-c -1" "-c 0"; do
+    # shellcheck disable=SC2086
+    "$BUILD/fuzz/vt-halloc/verify-traces" $bad bench/traces/short-lived.rep >"$OUT/bad-option.log" 2>&1
+    rc=$?
+    { [ "$rc" = 2 ] && grep -q "^verify-traces: -[cH] takes a" "$OUT/bad-option.log"; } ||
+        fail "option '$bad': exit $rc, expected 2 and a line naming the option ($OUT/bad-option.log)"
+done
+
 # Size-0 requests are never sent (bench/trace.h): such a trace replays clean.
 printf '100\n3\n7\n1\na 0 0\nr 0 40\na 1 8\nr 1 0\nf 1\nf 0\nr 2 0\n' >"$OUT/zero.rep"
 "$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/zero.rep" >"$OUT/zero.log" 2>&1
@@ -88,4 +98,4 @@ rc=$?
 if [ "$rc" != 0 ] || ! grep -q "^verify-traces: $OUT/zero.rep: 4 ops clean on halloc .*size-0 ops not sent" "$OUT/zero.log"; then
     fail "a trace with size-0 operations: exit $rc, expected 0 and 4 ops replayed ($OUT/zero.log)"
 fi
-echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding and a refused free named by trace line; a malformed trace refused; size-0 ops handled"
+echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding and a refused free named by trace line; a malformed trace and bad option values refused; size-0 ops handled"
