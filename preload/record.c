@@ -181,6 +181,19 @@ static uint32_t take_id(void)
     return (uint32_t)rec.next_id++;
 }
 
+/* Maps live block p to id (the map and the id tables have room) and counts
+ * its size as live. forget() undoes it. */
+static void remember(void *p, uint32_t id, size_t size)
+{
+    size_t s = slot_of((uintptr_t)p);
+    ((uintptr_t *)rec.keys.items)[s] = (uintptr_t)p;
+    ((uint32_t *)rec.ids.items)[s] = id;
+    rec.entries++;
+    ((size_t *)rec.sizes.items)[id] = size;
+    rec.live += size;
+    rec.peak = rec.live > rec.peak ? rec.live : rec.peak;
+}
+
 void rec_alloc(void *p, size_t size)
 {
     if (!rec.on || !p)
@@ -191,13 +204,7 @@ void rec_alloc(void *p, size_t size)
     if (table_reserve(&rec.sizes, (size_t)id + 1, sizeof(size_t)) ||
         table_reserve(&rec.free_ids, rec.next_id, sizeof(uint32_t)))
         goto out_of_memory;
-    size_t s = slot_of((uintptr_t)p);
-    ((uintptr_t *)rec.keys.items)[s] = (uintptr_t)p;
-    ((uint32_t *)rec.ids.items)[s] = id;
-    rec.entries++;
-    ((size_t *)rec.sizes.items)[id] = size;
-    rec.live += size;
-    rec.peak = rec.live > rec.peak ? rec.live : rec.peak;
+    remember(p, id, size);
     emit('a', id, size, 1);
     return;
 out_of_memory:
@@ -240,13 +247,7 @@ void rec_realloc(void *old, void *q, size_t size)
         rec_alloc(q, size);
         return;
     }
-    size_t s = slot_of((uintptr_t)q); /* old's entry is gone: the map has room */
-    ((uintptr_t *)rec.keys.items)[s] = (uintptr_t)q;
-    ((uint32_t *)rec.ids.items)[s] = (uint32_t)id;
-    rec.entries++;
-    ((size_t *)rec.sizes.items)[id] = size;
-    rec.live += size;
-    rec.peak = rec.live > rec.peak ? rec.live : rec.peak;
+    remember(q, (uint32_t)id, size); /* old's entry is gone: the map has room */
     emit('r', (size_t)id, size, 1);
 }
 
