@@ -91,6 +91,18 @@ for bad in "-H -5" "-H 0" "-H 4q" "-c -1" "-c 0"; do
         fail "option '$bad': exit $rc, expected 2 and a line naming the option ($OUT/bad-option.log)"
 done
 
+# With many blocks live the full checks thin out (every live/64th op), so a
+# big trace stays affordable; -c 8 still checks every 8th op. 4,000 blocks,
+# 12,000 ops: the fuzzer's schedule alone would be 1,557 checks.
+awk 'BEGIN { srand(1); n = 4000; print 0; print n; print 3 * n; print 1
+  for (i = 0; i < n; i++) print "a", i, 8 + int(rand() * 249)
+  for (k = 0; k < n / 2; k++) { i = int(rand() * n); print "f", i; print "a", i, 8 + int(rand() * 249) }
+  for (i = 0; i < n; i++) print "f", i }' >"$OUT/many-live.rep"
+checks() { "$BUILD/fuzz/vt-halloc/verify-traces" "$@" "$OUT/many-live.rep" 2>&1 | sed -n 's/.*, \([0-9]*\) checks).*/\1/p'; }
+thinned=$(checks) every8=$(checks -c 8)
+{ [ -n "$thinned" ] && [ "$thinned" -lt 1000 ] && [ "$every8" = 1501 ]; } ||
+    fail "check schedule with 4,000 live blocks: $thinned checks (expected < 1000), with -c 8: $every8 (expected 1501)"
+
 # Size-0 requests are never sent (bench/trace.h): such a trace replays clean.
 printf '100\n3\n7\n1\na 0 0\nr 0 40\na 1 8\nr 1 0\nf 1\nf 0\nr 2 0\n' >"$OUT/zero.rep"
 "$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/zero.rep" >"$OUT/zero.log" 2>&1
