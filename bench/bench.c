@@ -141,7 +141,7 @@ static size_t heap_size_for(const bench_options *opt, const trace *t)
 static void run_workload_here(const bench_options *opt, outcome *o)
 {
     const trace *t = o->t;
-    void **slots = bench_map(t->num_ids * sizeof *slots);
+    void **slots = bench_map((t->num_ids + 1) * sizeof *slots); /* + the free(NULL) slot, trace.h */
     target tg[BENCH_TARGETS] = { { TARGET_HALLOC, NULL }, { TARGET_GLIBC, NULL },
                                  { TARGET_ADAPTER, NULL } };
     result *h = &o->r[TARGET_HALLOC], *g = &o->r[TARGET_GLIBC];

@@ -92,6 +92,9 @@ void report_row(const outcome *o)
         format_ratio(ratio, sizeof ratio, &o->r[TARGET_ADAPTER], g);
         print_result(o->t, TARGET_ADAPTER, &o->r[TARGET_ADAPTER], ratio);
     }
+    if (o->t->null_frees)
+        printf("  note: %s has %zu \"f -1\" operation(s), free(NULL): each allocator is called with NULL, "
+               "counted in ops\n", o->t->name, o->t->null_frees);
     if (o->t->left_out)
         printf("  note: %zu size-0 operation(s) of %s were not sent to any allocator (bench/README.md "
                "\"Size 0\"); ops counts the rest\n", o->t->left_out, o->t->name);

@@ -273,6 +273,62 @@ static void test_size_zero_rewritten(void)
     trace_free(&t);
 }
 
+/* Text through trace_parse, trace_write and trace_parse again; 0 with both
+ * traces, or -1 after reporting why. */
+static int parse_write_parse(const char *name, const char *text, size_t len, trace *t, trace *back)
+{
+    char err[TRACE_ERROR_LEN];
+    if (trace_parse(name, text, len, t, err, sizeof err) != 0) {
+        EXPECT(0, "%s was rejected: %s", name, err);
+        return -1;
+    }
+    char *out = NULL;
+    size_t out_len = 0;
+    FILE *f = open_memstream(&out, &out_len);
+    int wrote = f && trace_write(t, f) == 0;
+    if (f)
+        fclose(f);
+    int rc = wrote ? trace_parse(name, out, out_len, back, err, sizeof err) : -1;
+    EXPECT(rc == 0, "%s written back does not parse: %s", name, wrote ? err : "write failed");
+    free(out);
+    if (rc != 0)
+        trace_free(t);
+    return rc;
+}
+
+/* "f -1" (CS:APP's later traces): free(NULL), kept as a free of id num_ids. */
+static void test_free_null(void)
+{
+    static const char text[] = "0\n2\n5\n0\n"
+                               "f -1\n"    /* 5 */
+                               "a 0 24\n"  /* 6 */
+                               "f\t-1\n"  /* 7 */
+                               "f 0\n"     /* 8 */
+                               "f -1 \n";  /* 9 */
+    static const trace_op want[] = {
+        {OP_FREE, 2, 0}, {OP_ALLOC, 0, 24}, {OP_FREE, 2, 0}, {OP_FREE, 0, 0}, {OP_FREE, 2, 0},
+    };
+    enum { N = sizeof want / sizeof want[0] };
+    trace t, back;
+    if (parse_write_parse("free-null", text, sizeof text - 1, &t, &back) != 0)
+        return;
+    EXPECT(t.n_ops == N && t.null_frees == 3 && t.left_out == 0, "%zu ops, %zu free(NULL), %zu left out; "
+           "expected %d, 3, 0", t.n_ops, t.null_frees, t.left_out, (int)N);
+    for (size_t i = 0; i < N && i < t.n_ops; i++) {
+        const trace_op *op = &t.ops[i];
+        EXPECT(op->kind == want[i].kind && op->id == want[i].id && op->size == want[i].size,
+               "op %zu is %c %u %zu, expected %c %u %zu", i, (char)op->kind, op->id, op->size, (char)want[i].kind,
+               want[i].id, want[i].size);
+        EXPECT(trace_op_frees_null(&t, op) == (want[i].id == 2), "op %zu: free(NULL) misjudged", i);
+    }
+    EXPECT(same_ops(&t, &back) && back.null_frees == 3, "the trace written back reads differently");
+    EXPECT(t.peak_live == 24, "peak live %zu, expected 24", t.peak_live);
+    char why[TRACE_ERROR_LEN];
+    EXPECT(trace_finish(&t, why, sizeof why) == 0, "a trace with free(NULL) is not valid: %s", why);
+    trace_free(&t);
+    trace_free(&back);
+}
+
 static void test_generated_traces(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -311,6 +367,7 @@ int main(int argc, char **argv)
     test_workloads();
     test_finish_rejects();
     test_size_zero_rewritten();
+    test_free_null();
     test_generated_traces(argv[2]);
     printf("bench-selftest: %d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;

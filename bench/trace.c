@@ -90,6 +90,8 @@ static size_t held_size(size_t held) { return held ? held - 1 : 0; }
 
 int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
 {
+    if (op->kind == OP_FREE && op->id == ls->num_ids)
+        return 0; /* free(NULL): nothing changes */
     if (op->id >= ls->num_ids) {
         snprintf(why, whylen, "id %u is out of range: the header declares %zu ids (0..%zu)",
                  (unsigned)op->id, ls->num_ids, ls->num_ids ? ls->num_ids - 1 : 0);
@@ -260,6 +262,15 @@ static int parse_field(cursor *c, const char **s, const char *e, const char *wha
     return 0;
 }
 
+/* The end of a "-1" id field at s ("f -1" is free(NULL)), or NULL. */
+static const char *free_null_at(const char *s, const char *e)
+{
+    const char *tok = skip_blanks(s, e);
+    if (tok == s || e - tok < 2 || tok[0] != '-' || tok[1] != '1' || (tok + 2 < e && !is_blank(tok[2])))
+        return NULL;
+    return tok + 2;
+}
+
 static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
 {
     const char *s = b;
@@ -270,11 +281,14 @@ static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
     const char *usage = op->kind == OP_ALLOC ? "a <id> <size>"
                         : op->kind == OP_FREE ? "f <id>" : "r <id> <size>";
     size_t id, size = 0;
-    if (parse_field(c, &s, e, "id", usage, &id) != 0)
+    const char *null_id = op->kind == OP_FREE ? free_null_at(s, e) : NULL;
+    if (null_id)
+        id = c->num_ids, s = null_id; /* trace.h: the op of free(NULL) */
+    else if (parse_field(c, &s, e, "id", usage, &id) != 0)
         return -1;
     if (op->kind != OP_FREE && parse_field(c, &s, e, "size", usage, &size) != 0)
         return -1;
-    if (id >= c->num_ids)
+    if (id >= c->num_ids && !null_id)
         return fail(c, c->line, "id %zu is out of range: the header (line 2) declares %zu ids",
                     id, c->num_ids);
     s = skip_blanks(s, e);
@@ -332,6 +346,12 @@ static int parse_ops(cursor *c, trace *t, size_t announced, live_set *ls)
                         "correct the header", announced);
         if (parse_op(c, b, e, &op) != 0)
             return -1;
+        if (trace_op_frees_null(t, &op)) {
+            t->null_frees++;
+            if (keep_op(c, t, &op) != 0)
+                return -1;
+            continue;
+        }
         size_t had = ls->held[op.id]; /* id < num_ids: parse_op checked */
         if (live_apply(ls, &op, why, sizeof why) != 0)
             return fail(c, c->line, "%s", why);
@@ -419,7 +439,9 @@ int trace_write(const trace *t, FILE *out)
     fprintf(out, "%zu\n%zu\n%zu\n%zu\n", t->heap_hint, t->num_ids, t->n_ops, t->weight);
     for (size_t i = 0; i < t->n_ops; i++) {
         const trace_op *op = &t->ops[i];
-        if (op->kind == OP_FREE)
+        if (trace_op_frees_null(t, op))
+            fprintf(out, "f -1\n");
+        else if (op->kind == OP_FREE)
             fprintf(out, "f %u\n", (unsigned)op->id);
         else
             fprintf(out, "%c %u %zu\n", (char)op->kind, (unsigned)op->id, op->size);

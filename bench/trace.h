@@ -7,6 +7,7 @@
  *   a <id> <size>   allocate <size> bytes and call the block <id>
  *   f <id>          free block <id>
  *   r <id> <size>   realloc block <id> to <size> bytes (a free id: like a)
+ *   f -1            free(NULL), which must do nothing (below)
  * Blank lines between operations are ignored; CR-LF line ends are accepted.
  * The parser also checks that the trace makes sense (ids in range, no free
  * of a block that is not allocated, ...), so replaying it is never undefined.
@@ -48,9 +49,19 @@ typedef struct trace {
     size_t n_ops;
     size_t cap_ops;
     size_t left_out;   /* size-0 operations the parser did not keep (see above) */
+    size_t null_frees; /* "f -1" operations (kept: they call free(NULL)) */
     size_t timed_from; /* ops before this index only build up state: not timed */
     size_t peak_live;  /* largest sum of live requested sizes (set by trace_finish) */
 } trace;
+
+/* "f -1" in a file is free(NULL) (later CS:APP lab traces use it to test
+ * that free(NULL) is harmless). Its op is a free of id num_ids: replay
+ * tables have num_ids + 1 slots and the last one is never set, so every
+ * replay loop runs it as free(NULL) without a special case. */
+static inline int trace_op_frees_null(const trace *t, const trace_op *op)
+{
+    return op->kind == OP_FREE && op->id == t->num_ids;
+}
 
 /* Tracks which ids are live, to validate a trace and find its peak live payload. */
 typedef struct live_set {

@@ -45,7 +45,8 @@ struct fuzz_allocator {
     void (*destroy)(void *heap);
 
     void *(*malloc)(void *heap, size_t size);
-    /* 0 on success, or an errno value (0 for allocators that cannot report). */
+    /* 0 on success, or an errno value (0 for allocators that cannot report).
+     * free(heap, NULL) must do nothing and return 0, as C's free(NULL). */
     int (*free)(void *heap, void *ptr);
 
     /* Optional. */

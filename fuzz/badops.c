@@ -3,6 +3,8 @@
  * requests that cannot be satisfied. Each is issued only to adapters whose
  * flags promise to detect it, and must fail with the documented errno and
  * change nothing: same stats, same checker verdict, every live block intact.
+ * free(NULL) is here too: it must change nothing in the same sense, and
+ * succeed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -101,6 +103,20 @@ static void bad_free(const struct fuzz_ctx *c, int slot, void *ptr, const char *
     if (err != want && err != also_ok)
         oracle_bad_free_wrong_errno(c, slot, ptr, err, want);
     judge_unchanged(c, &before, oracle_bad_free_changed_heap, ptr, slot);
+}
+
+void fuzz_free_null(struct fuzz_ctx *c)
+{
+    struct snapshot before;
+    if (SHADOW)
+        take_snapshot(c, &before);
+    errno = 0;
+    int err = c->a->free(c->heap, NULL);
+    if (!SHADOW)
+        return;
+    if (err != 0)
+        oracle_free_null_rejected(c, err);
+    judge_unchanged(c, &before, oracle_free_null_changed_heap, NULL, -1);
 }
 
 /* A pointer outside every live block may lie in memory the allocator has

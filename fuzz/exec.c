@@ -306,7 +306,7 @@ void fuzz_exec_op(struct fuzz_ctx *c, const struct fuzz_op *op)
     case FUZZ_OP_CALLOC: op_calloc(c, s, op->arg); break;
     case FUZZ_OP_REALLOC: op_realloc(c, s, op->arg); break;
     case FUZZ_OP_ALIGNED: op_aligned(c, s, op->arg); break;
-    case FUZZ_OP_FREE: fuzz_release(c, s); break;
+    case FUZZ_OP_FREE: if (c->slot[s].ptr) fuzz_release(c, s); else fuzz_free_null(c); break;
     case FUZZ_OP_REFILL: op_refill(c, s); break;
     case FUZZ_OP_VERIFY: if (c->slot[s].ptr) verify_block(c, s); break;
     case FUZZ_OP_VERIFY_ALL: op_verify_all(c); break;

@@ -48,6 +48,13 @@ struct fuzz_ctx {
     const char *phase;         /* set outside the op loop: "create", "final free-all" */
 };
 
+/* A note for the op about to run, shown where it is reported: a free on an
+ * empty slot calls free(NULL), which its text does not say. */
+static inline const char *fuzz_op_note(const struct fuzz_ctx *c, const struct fuzz_op *op)
+{
+    return op->kind == FUZZ_OP_FREE && !c->slot[op->slot].ptr ? "  (slot empty: free(NULL))" : "";
+}
+
 /* Pattern loops touch every byte of every block: keeping libFuzzer's
  * comparison tracing out of them makes a run several times faster (clang
  * only; gcc has no such attribute and no such instrumentation). */
@@ -91,6 +98,8 @@ void fuzz_exec_op(struct fuzz_ctx *c, const struct fuzz_op *op);
 void fuzz_exec_bad_op(struct fuzz_ctx *c, const struct fuzz_op *op);
 /* Verifies and frees a slot's block (no-op on an empty slot). */
 void fuzz_release(struct fuzz_ctx *c, unsigned slot);
+/* free(NULL): must return 0 and change nothing (the free op on an empty slot). */
+void fuzz_free_null(struct fuzz_ctx *c);
 void fuzz_free_all(struct fuzz_ctx *c, unsigned order);
 
 /* ---- run.c: checks of the whole heap ---- */
@@ -124,6 +133,8 @@ ORACLE void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err);
 ORACLE void oracle_bad_free_accepted(const struct fuzz_ctx *c, int slot, const void *ptr, const char *what);
 ORACLE void oracle_bad_free_wrong_errno(const struct fuzz_ctx *c, int slot, const void *ptr, int got, int want);
 ORACLE void oracle_bad_free_changed_heap(const struct fuzz_ctx *c, const char *change, int slot);
+ORACLE void oracle_free_null_rejected(const struct fuzz_ctx *c, int err);
+ORACLE void oracle_free_null_changed_heap(const struct fuzz_ctx *c, const char *change, int slot);
 ORACLE void oracle_checker_failed(const struct fuzz_ctx *c, const char *message);
 ORACLE void oracle_trim_failed(const struct fuzz_ctx *c, int err);
 ORACLE void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported);

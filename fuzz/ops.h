@@ -16,7 +16,8 @@
  *   bytes 2-3 arg   16-bit little-endian argument
  *
  * Blocks live in a table of FUZZ_SLOTS slots; programs never hold raw
- * pointers. An op on an empty slot is a no-op. An allocation into a full slot
+ * pointers. An op on an empty slot is a no-op, but for free: free(NULL), which
+ * must succeed and change nothing. An allocation into a full slot
  * first frees (and verifies) the block that is there.
  *
  *  op  name             text form                    arg meaning
@@ -25,7 +26,7 @@
  *   2  realloc          realloc S SIZE               SIZE code; empty slot: realloc(NULL, SIZE);
  *                                                    size 0 frees (only with FUZZ_REALLOC_ZERO_FREES)
  *   3  aligned          aligned S ALIGN SIZE         ALIGN = 1 << (arg >> 12), SIZE = arg & 0xfff
- *   4  free             free S
+ *   4  free             free S                       empty slot: free(NULL)
  *   5  refill           refill S                     rewrite the block with a new pattern
  *   6  verify           verify S                     check the block's pattern
  *   7  verify-all       verify-all

@@ -40,7 +40,8 @@ static void print_where(const struct fuzz_ctx *c, const char *oracle)
         return;
     }
     fuzz_op_text(&c->ops[c->cur], text, sizeof text);
-    fprintf(stderr, "halloc-fuzz: ORACLE %s fired at op #%zu: %s\n", oracle, c->cur, text);
+    fprintf(stderr, "halloc-fuzz: ORACLE %s fired at op #%zu: %s%s\n", oracle, c->cur, text,
+            fuzz_op_note(c, &c->ops[c->cur]));
 }
 
 static void print_history(const struct fuzz_ctx *c)
@@ -170,6 +171,19 @@ void oracle_bad_free_wrong_errno(const struct fuzz_ctx *c, int slot, const void 
 void oracle_bad_free_changed_heap(const struct fuzz_ctx *c, const char *change, int slot)
 {
     report(c, "bad_free_changed_heap", slot, -1, "a rejected free changed the heap: %s", change);
+    abort();
+}
+
+void oracle_free_null_rejected(const struct fuzz_ctx *c, int err)
+{
+    report(c, "free_null_rejected", -1, -1, "free(NULL) failed with %d (%s); free(NULL) must do nothing and "
+           "succeed, as C's free does", err, strerror(err));
+    abort();
+}
+
+void oracle_free_null_changed_heap(const struct fuzz_ctx *c, const char *change, int slot)
+{
+    report(c, "free_null_changed_heap", slot, -1, "free(NULL) changed the heap: %s", change);
     abort();
 }
 

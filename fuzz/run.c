@@ -283,7 +283,7 @@ static void print_crash_context(const char *why)
         return;
     if (c->cur < c->nops) {
         fuzz_op_text(&c->ops[c->cur], text, sizeof text);
-        fprintf(stderr, "halloc-fuzz: %s at op #%zu: %s\n", why, c->cur, text);
+        fprintf(stderr, "halloc-fuzz: %s at op #%zu: %s%s\n", why, c->cur, text, fuzz_op_note(c, &c->ops[c->cur]));
     } else {
         fprintf(stderr, "halloc-fuzz: %s in %s\n", why, c->phase ? c->phase : "the final phase");
     }

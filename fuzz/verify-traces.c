@@ -62,9 +62,11 @@ static size_t line_of(const struct verifier *v, size_t i)
     return v->t->lines && i < v->t->n_ops ? v->t->lines[i] : 0;
 }
 
-static void op_text(const trace_op *op, char *buf, size_t len)
+static void op_text(const struct verifier *v, const trace_op *op, char *buf, size_t len)
 {
-    if (op->kind == OP_FREE)
+    if (trace_op_frees_null(v->t, op))
+        snprintf(buf, len, "f -1 (free(NULL))");
+    else if (op->kind == OP_FREE)
         snprintf(buf, len, "f %u", op->id);
     else
         snprintf(buf, len, "%c %u %zu", (char)op->kind, op->id, op->size);
@@ -75,7 +77,7 @@ static void print_history(const struct verifier *v)
     char text[64];
     size_t from = v->cur >= HISTORY ? v->cur - HISTORY : 0;
     for (size_t i = from; i <= v->cur && i < v->t->n_ops; i++) {
-        op_text(&v->t->ops[i], text, sizeof text);
+        op_text(v, &v->t->ops[i], text, sizeof text);
         fprintf(stderr, "  %s line %-7zu %s\n", i == v->cur ? ">" : " ", line_of(v, i), text);
     }
 }
@@ -97,7 +99,7 @@ static int fail(const struct verifier *v, long id, const char *fmt, ...) __attri
 static int fail(const struct verifier *v, long id, const char *fmt, ...)
 {
     char text[64], msg[512] = "";
-    op_text(&v->t->ops[v->cur], text, sizeof text);
+    op_text(v, &v->t->ops[v->cur], text, sizeof text);
     fprintf(stderr, "verify-traces: FAIL %s line %zu (op #%zu: %s): ", v->path, line_of(v, v->cur), v->cur,
             text);
     va_list ap;
@@ -107,7 +109,7 @@ static int fail(const struct verifier *v, long id, const char *fmt, ...)
     fputc('\n', stderr);
     if (id >= 0 && v->ix.blocks[id].ptr) {
         const struct fuzz_block *b = &v->ix.blocks[id];
-        op_text(&v->t->ops[v->made_at[id]], text, sizeof text);
+        op_text(v, &v->t->ops[v->made_at[id]], text, sizeof text);
         fprintf(stderr, "  block %ld: %zu bytes at %p, placed at line %zu (%s)\n", id, b->requested,
                 (void *)b->ptr, line_of(v, v->made_at[id]), text);
     }
@@ -156,7 +158,7 @@ static int place(struct verifier *v, unsigned id, unsigned char *p, size_t size,
     if (other >= 0) {
         const struct fuzz_block *o = &v->ix.blocks[other];
         char text[64];
-        op_text(&v->t->ops[v->made_at[other]], text, sizeof text);
+        op_text(v, &v->t->ops[v->made_at[other]], text, sizeof text);
         return fail(v, other,
                     "%s returned [%p, +%zu), which overlaps live block %d [%p, +%zu) placed at line %zu (%s): "
                     "memory in use was handed out again (a bad split, merge or free-list entry)",
@@ -173,7 +175,8 @@ static int refused(const struct verifier *v, const char *call, size_t size)
     int err = errno;
     return fail(v, -1,
                 "%s(%zu) returned NULL (errno %d: %s) with %zu bytes live: the allocator refused a request it "
-                "should serve (out of memory? -H sets the size create() is asked for)",
+                "should serve (out of memory? -H sets the size create() is asked for; a fixed heap limit must be raised, "
+                "e.g. the malloc-lab memlib's with CFLAGS=-DMEMLIB_MAX_HEAP=bytes)",
                 call, size, err, strerror(err), v->ix.in_use);
 }
 
@@ -194,6 +197,18 @@ static int do_free(struct verifier *v, unsigned id)
         return fail(v, -1, "free(%p) of live block %u returned errno %d (%s): it refused a valid free",
                     (void *)b->ptr, id, err, strerror(err));
     b->ptr = NULL;
+    return 0;
+}
+
+/* "f -1": free(NULL) must succeed and change nothing (the next full check
+ * compares the allocator's stats with the trace). */
+static int do_free_null(struct verifier *v)
+{
+    errno = 0;
+    int err = v->a->free(v->heap, NULL);
+    if (err)
+        return fail(v, -1, "free(NULL) returned errno %d (%s): free(NULL) must do nothing and succeed", err,
+                    strerror(err));
     return 0;
 }
 
@@ -284,6 +299,8 @@ static int check_due(const struct verifier *v)
 
 static int run_op(struct verifier *v, const trace_op *op)
 {
+    if (trace_op_frees_null(v->t, op))
+        return do_free_null(v);
     switch (op->kind) {
     case OP_ALLOC: return do_alloc(v, op->id, op->size);
     case OP_FREE: return do_free(v, op->id);
@@ -349,7 +366,7 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes)
         return 2;
     }
     struct verifier v = {.a = &fuzz_allocator, .path = path, .t = &t, .check_every = check_every};
-    size_t ids = t.num_ids ? t.num_ids : 1;
+    size_t ids = t.num_ids + 1; /* the last is free(NULL)'s id (trace.h), never a block */
     v.ix.blocks = calloc(ids, sizeof *v.ix.blocks);
     v.ix.order = calloc(ids, sizeof *v.ix.order);
     v.made_at = calloc(ids, sizeof *v.made_at);
@@ -359,8 +376,9 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes)
     else
         rc = verify(&v, create_size(&t, heap_bytes)) == 0 ? 0 : 1;
     if (rc == 0)
-        printf("verify-traces: %s: %zu ops clean on %s (peak live %zu bytes, %zu checks%s)\n", path, t.n_ops,
-               fuzz_allocator.name, t.peak_live, v.checks, t.left_out ? "; size-0 ops not sent, bench/README.md \"Size 0\"" : "");
+        printf("verify-traces: %s: %zu ops clean on %s (peak live %zu bytes, %zu checks%s%s)\n", path, t.n_ops,
+               fuzz_allocator.name, t.peak_live, v.checks, t.null_frees ? "; free(NULL) included" : "",
+               t.left_out ? "; size-0 ops not sent, bench/README.md \"Size 0\"" : "");
     free(v.ix.blocks), free(v.ix.order), free(v.made_at), trace_free(&t);
     return rc;
 }

@@ -3,8 +3,8 @@
 # lab traces in bench/traces/ clean on correct allocators (halloc, glibc, the
 # malloc-lab mm.c with its heap checker), fails on mm.c's planted split bug
 # with a report naming the trace line, names the line a crashing allocator
-# died at, refuses a malformed trace with one line, and replays a trace with
-# size-0 operations.
+# died at, refuses a malformed trace with one line, and replays traces with
+# size-0 operations and with free(NULL).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 MAKE=${MAKE:-make}
@@ -110,4 +110,16 @@ rc=$?
 if [ "$rc" != 0 ] || ! grep -q "^verify-traces: $OUT/zero.rep: 4 ops clean on halloc .*size-0 ops not sent" "$OUT/zero.log"; then
     fail "a trace with size-0 operations: exit $rc, expected 0 and 4 ops replayed ($OUT/zero.log)"
 fi
-echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding and a refused free named by trace line; a malformed trace and bad option values refused; size-0 ops handled"
+# "f -1" is free(NULL) (later CS:APP traces): sent to the allocator, which
+# must accept it and change nothing.
+printf '0\n2\n4\n0\nf -1\na 0 24\nf -1\nf 0\n' >"$OUT/free-null.rep"
+"$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/free-null.rep" >"$OUT/free-null.log" 2>&1
+rc=$?
+if [ "$rc" != 0 ] || ! grep -q "^verify-traces: $OUT/free-null.rep: 4 ops clean on halloc .*free(NULL) included" "$OUT/free-null.log"; then
+    fail "a trace with free(NULL): exit $rc, expected 0 and 4 ops replayed ($OUT/free-null.log)"
+fi
+run free-null-refused 1 "$OUT/free-null.rep" TARGET=fuzz/selftest/crash-adapter.c SRCS= CFLAGS=-DFREE_NULL_REFUSED
+grep -q "^verify-traces: FAIL $OUT/free-null.rep line 5 (op #0: f -1 (free(NULL))): free(NULL) returned errno 22" \
+    "$OUT/free-null-refused.log" || fail "free-null-refused: the refused free(NULL) was not reported ($OUT/free-null-refused.log)"
+
+echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding and a refused free named by trace line; a malformed trace and bad option values refused; size-0 ops and free(NULL) handled"

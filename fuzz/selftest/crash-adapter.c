@@ -5,6 +5,8 @@
  * -DFREE_REFUSES_FIRST: no crash; the first free fails with EINVAL (the
  * adapter has no realloc, so on a trace that reallocs first that is the free
  * inside the harness's own realloc).
+ * -DFREE_NULL_REFUSED: no crash; free(NULL) fails with EINVAL, which the
+ * harness must report (free(NULL) must do nothing and succeed).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -12,7 +14,7 @@
 
 #include "adapter.h"
 
-#ifdef FREE_REFUSES_FIRST
+#if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -51,6 +53,10 @@ static int crash_free(void *heap, void *ptr)
     (void)heap;
 #ifdef FREE_REFUSES_FIRST
     if (++frees == 1)
+        return EINVAL;
+#endif
+#ifdef FREE_NULL_REFUSED
+    if (!ptr)
         return EINVAL;
 #endif
     free(ptr);
