@@ -92,6 +92,9 @@ void report_row(const outcome *o)
         format_ratio(ratio, sizeof ratio, &o->r[TARGET_ADAPTER], g);
         print_result(o->t, TARGET_ADAPTER, &o->r[TARGET_ADAPTER], ratio);
     }
+    if (o->t->tail_lines)
+        printf("  note: %s: %zu line(s) from line %zu on, after the operations its line 3 announces, were not "
+               "read (the lab driver reads only that many)\n", o->t->name, o->t->tail_lines, o->t->tail_from);
     if (o->t->null_frees)
         printf("  note: %s has %zu \"f -1\" operation(s), free(NULL): each allocator is called with NULL, "
                "counted in ops\n", o->t->name, o->t->null_frees);

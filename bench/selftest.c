@@ -329,6 +329,30 @@ static void test_free_null(void)
     trace_free(&back);
 }
 
+/* Lines after the announced operations are not read, as the CS:APP driver
+ * does (four of its traces announce 200 operations and have 201); the
+ * trace says how many lines were left and from where. */
+static void test_tail_after_count(void)
+{
+    static const char text[] = "0\n2\n2\n0\n"
+                               "a 0 16\n"  /* 5 */
+                               "\n"
+                               "f 0\n"     /* 7 */
+                               "\n"
+                               "a 1 512\n" /* 9: beyond the count */
+                               "n\n";      /* 10: not even an op */
+    trace t;
+    char err[TRACE_ERROR_LEN];
+    if (trace_parse("tail", text, sizeof text - 1, &t, err, sizeof err) != 0) {
+        EXPECT(0, "a trace with lines after its announced operations was rejected: %s", err);
+        return;
+    }
+    EXPECT(t.n_ops == 2 && t.tail_lines == 2 && t.tail_from == 9, "%zu ops, %zu tail lines from line %zu; "
+           "expected 2, 2, 9", t.n_ops, t.tail_lines, t.tail_from);
+    EXPECT(t.peak_live == 16, "peak live %zu, expected 16 (the tail is not part of the trace)", t.peak_live);
+    trace_free(&t);
+}
+
 static void test_generated_traces(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -368,6 +392,7 @@ int main(int argc, char **argv)
     test_finish_rejects();
     test_size_zero_rewritten();
     test_free_null();
+    test_tail_after_count();
     test_generated_traces(argv[2]);
     printf("bench-selftest: %d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;

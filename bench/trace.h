@@ -9,6 +9,9 @@
  *   r <id> <size>   realloc block <id> to <size> bytes (a free id: like a)
  *   f -1            free(NULL), which must do nothing (below)
  * Blank lines between operations are ignored; CR-LF line ends are accepted.
+ * Lines after the number of operations line 3 announces are not read (the
+ * CS:APP driver reads only that many; some of its own traces have one more):
+ * tail_lines and tail_from say what was left, for a note.
  * The parser also checks that the trace makes sense (ids in range, no free
  * of a block that is not allocated, ...), so replaying it is never undefined.
  *
@@ -50,6 +53,8 @@ typedef struct trace {
     size_t cap_ops;
     size_t left_out;   /* size-0 operations the parser did not keep (see above) */
     size_t null_frees; /* "f -1" operations (kept: they call free(NULL)) */
+    size_t tail_lines; /* non-blank lines after the announced operations: not read */
+    size_t tail_from;  /* the first of them */
     size_t timed_from; /* ops before this index only build up state: not timed */
     size_t peak_live;  /* largest sum of live requested sizes (set by trace_finish) */
 } trace;

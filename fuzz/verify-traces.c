@@ -375,6 +375,9 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes)
         fprintf(stderr, "verify-traces: %s: no memory for a table of %zu ids\n", path, t.num_ids);
     else
         rc = verify(&v, create_size(&t, heap_bytes)) == 0 ? 0 : 1;
+    if (t.tail_lines)
+        printf("verify-traces: %s: note: %zu line(s) from line %zu on, after the operations line 3 announces, "
+               "are not part of the trace (the lab driver reads only that many)\n", path, t.tail_lines, t.tail_from);
     if (rc == 0)
         printf("verify-traces: %s: %zu ops clean on %s (peak live %zu bytes, %zu checks%s%s)\n", path, t.n_ops,
                fuzz_allocator.name, t.peak_live, v.checks, t.null_frees ? "; free(NULL) included" : "",

@@ -122,4 +122,14 @@ run free-null-refused 1 "$OUT/free-null.rep" TARGET=fuzz/selftest/crash-adapter.
 grep -q "^verify-traces: FAIL $OUT/free-null.rep line 5 (op #0: f -1 (free(NULL))): free(NULL) returned errno 22" \
     "$OUT/free-null-refused.log" || fail "free-null-refused: the refused free(NULL) was not reported ($OUT/free-null-refused.log)"
 
-echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding and a refused free named by trace line; a malformed trace and bad option values refused; size-0 ops and free(NULL) handled"
+# Lines after the announced operations are not read, as the lab driver does,
+# and the report says so.
+printf '0\n2\n2\n0\na 0 24\nf 0\na 1 512\n' >"$OUT/tail.rep"
+"$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/tail.rep" >"$OUT/tail.log" 2>&1
+rc=$?
+if [ "$rc" != 0 ] || ! grep -q "^verify-traces: $OUT/tail.rep: note: 1 line(s) from line 7 on" "$OUT/tail.log" ||
+    ! grep -q "^verify-traces: $OUT/tail.rep: 2 ops clean on halloc" "$OUT/tail.log"; then
+    fail "a trace with a line after its announced operations: exit $rc, expected 0, a note and 2 ops ($OUT/tail.log)"
+fi
+
+echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding and a refused free named by trace line; a malformed trace and bad option values refused; size-0 ops, free(NULL) and lines past the announced count handled"
