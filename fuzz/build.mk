@@ -91,6 +91,12 @@ $(FUZZ_TOOL): fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) $(OPT) -Ifuzz $(CFLAGS) fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c -o $@
 
+# The shadow model's address index against a brute-force model (ASan+UBSan).
+FUZZ_INDEX_TEST := $(BUILD)/fuzz/index-test
+$(FUZZ_INDEX_TEST): fuzz/selftest/index-test.c fuzz/shadow.c $(FUZZ_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/index-test.c fuzz/shadow.c -o $@
+
 $(FUZZ_OUT)/libfuzzer: fuzz/libfuzzer.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
@@ -196,7 +202,8 @@ fuzz-dict: $(FUZZ_TOOL)
 
 # Every seed round-trips text -> binary -> text, malformed lines get a one-line
 # error naming the line, and the dictionary is current.
-fuzz-check-trace: $(FUZZ_TOOL)
+fuzz-check-trace: $(FUZZ_TOOL) $(FUZZ_INDEX_TEST)
+	$(FUZZ_INDEX_TEST)
 	$(FUZZ_TOOL) roundtrip $(wildcard corpus/*.txt corpus/regressions/*.txt)
 	@fuzz/scripts/check-bad-traces.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/bad-traces
 	@$(FUZZ_TOOL) dict | cmp -s - fuzz/halloc.dict || \

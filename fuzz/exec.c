@@ -283,9 +283,10 @@ static size_t free_all_order(const struct fuzz_ctx *c, unsigned order, uint8_t *
             if (wanted && c->slot[s].ptr)
                 out[n++] = (uint8_t)s;
         }
+    uint32_t by_address[FUZZ_SLOTS];
     if (order == FUZZ_ORDER_ADDRESS || order == FUZZ_ORDER_ADDRESS_REVERSE)
-        for (size_t i = 0; i < c->index.live; i++)
-            out[i] = (uint8_t)c->index.order[order == FUZZ_ORDER_ADDRESS ? i : c->index.live - 1 - i];
+        for (size_t i = 0, live = fuzz_index_keys(&c->index, by_address); i < live; i++)
+            out[i] = (uint8_t)by_address[order == FUZZ_ORDER_ADDRESS ? i : live - 1 - i];
     return n;
 }
 

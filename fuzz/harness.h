@@ -26,7 +26,8 @@ struct fuzz_block {
  * fuzzer's slots; verify-traces' trace ids). */
 struct fuzz_index {
     struct fuzz_block *blocks; /* by key */
-    uint32_t *order;           /* keys of the live blocks, by address */
+    uint32_t (*links)[2];      /* by key: left and right child in the tree (shadow.c) */
+    uint32_t root;
     size_t live;
     size_t in_use;             /* sum of their usable sizes */
 };
@@ -37,7 +38,7 @@ struct fuzz_ctx {
     size_t heap_bytes;
     struct fuzz_options opt;
     struct fuzz_block slot[FUZZ_SLOTS];
-    uint32_t order[FUZZ_SLOTS]; /* index.order's storage */
+    uint32_t links[FUZZ_SLOTS][2]; /* index.links' storage */
     struct fuzz_index index;    /* over slot */
     uint64_t generation;
     size_t pristine;           /* largest allocation a fresh heap took; 0: unknown */
@@ -80,9 +81,14 @@ int fuzz_find_damage(const unsigned char *p, size_t from, size_t to, uint64_t se
 /* 0 if all n bytes are zero, else 1 with the first non-zero byte. */
 int fuzz_find_nonzero(const unsigned char *p, size_t n, struct fuzz_damage *d);
 
-/* Adds a live block to the address index; returns a key it overlaps, or -1. */
+/* An empty index over blocks; links has room for every key. */
+void fuzz_index_init(struct fuzz_index *ix, struct fuzz_block *blocks, uint32_t (*links)[2]);
+/* Adds a live block to the address index; returns a key it overlaps, or -1.
+ * A block's ptr and usable must not change while it is in the index. */
 int fuzz_index_insert(struct fuzz_index *ix, unsigned key);
 void fuzz_index_remove(struct fuzz_index *ix, unsigned key);
+/* Writes the live keys in address order into out; returns how many. */
+size_t fuzz_index_keys(const struct fuzz_index *ix, uint32_t *out);
 /* The live key whose [ptr, ptr+usable) holds address p, or -1. */
 int fuzz_index_find(const struct fuzz_index *ix, const void *p);
 /* Address-order neighbours of a block (-1 where none). */

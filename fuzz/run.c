@@ -194,8 +194,7 @@ static int start(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, co
 {
     fuzz_require_valid_adapter();
     memset(c, 0, sizeof *c);
-    c->index.blocks = c->slot;
-    c->index.order = c->order;
+    fuzz_index_init(&c->index, c->slot, c->links);
     for (size_t i = 0; i < FUZZ_HISTORY; i++)
         c->resolved[i] = SIZE_MAX;
     c->a = &fuzz_allocator;

@@ -367,11 +367,12 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes)
     }
     struct verifier v = {.a = &fuzz_allocator, .path = path, .t = &t, .check_every = check_every};
     size_t ids = t.num_ids + 1; /* the last is free(NULL)'s id (trace.h), never a block */
-    v.ix.blocks = calloc(ids, sizeof *v.ix.blocks);
-    v.ix.order = calloc(ids, sizeof *v.ix.order);
+    struct fuzz_block *blocks = calloc(ids, sizeof *blocks);
+    uint32_t(*links)[2] = calloc(ids, sizeof *links);
+    fuzz_index_init(&v.ix, blocks, links);
     v.made_at = calloc(ids, sizeof *v.made_at);
     int rc = 2;
-    if (!v.ix.blocks || !v.ix.order || !v.made_at)
+    if (!blocks || !links || !v.made_at)
         fprintf(stderr, "verify-traces: %s: no memory for a table of %zu ids\n", path, t.num_ids);
     else
         rc = verify(&v, create_size(&t, heap_bytes)) == 0 ? 0 : 1;
@@ -382,7 +383,7 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes)
         printf("verify-traces: %s: %zu ops clean on %s (peak live %zu bytes, %zu checks%s%s)\n", path, t.n_ops,
                fuzz_allocator.name, t.peak_live, v.checks, t.null_frees ? "; free(NULL) included" : "",
                t.left_out ? "; size-0 ops not sent, bench/README.md \"Size 0\"" : "");
-    free(v.ix.blocks), free(v.ix.order), free(v.made_at), trace_free(&t);
+    free(blocks), free(links), free(v.made_at), trace_free(&t);
     return rc;
 }
 
