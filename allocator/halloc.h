@@ -213,7 +213,9 @@ void *hrealloc(void *ptr, size_t size);
 void *hcalloc(size_t n, size_t size);
 int hcheck(void);                    /* 0 consistent; -1 and the report printed to stderr */
 void hdump(void);                    /* halloc_dump to stdout */
-void hfini(void);                    /* destroys the default heap; hinit may be called again */
+void hfini(void);                    /* destroys the default heap; hinit may be called again.
+                                        Only when no other thread is using it (as for free: its
+                                        blocks die with it) */
 halloc_heap *hdefault(void);         /* the default heap (created on first use) */
 
 #ifdef __cplusplus
