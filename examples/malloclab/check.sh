@@ -2,7 +2,7 @@
 # check.sh - make malloclab-check: the malloc-lab adapter fuzzes an unmodified
 # lab allocator (examples/malloclab/mm.c) in both lab interfaces, runs clean
 # on the correct build (also beside the handout's own headers), and finds each
-# planted bug and names it.
+# planted bug and names it (and MM_NO_FREE_NULL keeps free(NULL) from mm_free).
 # Exit 0 and a PASS line, else 1 and a FAIL line naming the step; logs in
 # $BUILD/malloclab-check/.
 set -u
@@ -106,4 +106,12 @@ hunt lab-check-footer "examples/malloclab/mm.c" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER
 # With mm_checkheap the checker names it at the op that broke it.
 hunt lab-check-footer-checked "header and footer disagree" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER MM_API=checked
 
-echo "malloclab-check: PASS (clean mm.c ran ${CLEAN_TIME} s per interface; 3 planted bugs found and named)"
+# mm_free(NULL) that dereferences NULL: the fuzzer sends free(NULL) on an
+# empty slot, and the crash report marks that op; an adapter built for a
+# handout without free(NULL) (-DMM_NO_FREE_NULL) never sends it.
+hunt lab-check-free-null "slot empty: free(NULL)" CFLAGS=-DMM_BUG_FREE_NULL
+fuzz lab-check-free-null-skipped 5 CFLAGS="-DMM_BUG_FREE_NULL -DMM_NO_FREE_NULL" ||
+    fail "with MM_NO_FREE_NULL the adapter still sent free(NULL) ($OUT/lab-check-free-null-skipped.log)"
+echo "  clean for 5 s with MM_NO_FREE_NULL"
+
+echo "malloclab-check: PASS (clean mm.c ran ${CLEAN_TIME} s per interface; 4 planted bugs found and named)"

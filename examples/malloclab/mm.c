@@ -9,7 +9,7 @@
  * is already big enough.
  *
  * Compiles for either lab interface (MM_API_CHECKED, see mm.h) and carries
- * two planted bugs, each a classic lab mistake, switched on one at a time
+ * three planted bugs, each a classic lab mistake, switched on one at a time
  * (without them it also sets ENOMEM on every failure and merges a fully
  * freed heap back into one block, promises examples/malloclab/check.sh claims):
  *   -DMM_BUG_SIZE_WRAPS     no limit before rounding a request up: a size
@@ -17,6 +17,9 @@
  *   -DMM_BUG_SPLIT_NO_FOOTER  a split writes the used part's header only:
  *                           its footer is stale and a later coalesce with it
  *                           goes wrong
+ *   -DMM_BUG_FREE_NULL      mm_free(NULL) reads a header below address 0 (the
+ *                           first handout did not ask for free(NULL); the later
+ *                           driver sends it)
  */
 #include <errno.h>
 #include <stddef.h>
@@ -149,8 +152,10 @@ static void *lab_malloc(size_t size)
 
 static void lab_free(void *ptr)
 {
+#ifndef MM_BUG_FREE_NULL
     if (!ptr)
         return;
+#endif
     set_block(ptr, block_size(ptr), 0);
     coalesce(ptr);
 }
