@@ -1,7 +1,7 @@
 # bench/: halloc against glibc malloc (see bench/README.md).
 #
-#   make bench                     built-in workloads + bench/traces/*.rep
-#   make bench TRACES="a.rep b.rep" replay these trace files instead of bench/traces/
+#   make bench                     built-in workloads + bench/traces/*.rep + bench/recorded/*.rep
+#   make bench TRACES="a.rep b.rep" replay these trace files instead of those
 #   make bench BENCH_ARGS="-r 9"   options of the bench program (bench -h)
 #   make bench TARGET=adapter.c [SRCS=...]  a third row per workload: any allocator through
 #                                  its fuzz adapter (e.g. fuzz/adapters/malloclab.c SRCS=mm.c)
@@ -11,7 +11,7 @@
 BENCH_OUT    := $(BUILD)/bench
 BENCH_HDRS   := $(wildcard bench/*.h) allocator/halloc.h fuzz/adapter.h
 BENCH_SRCS   := bench/bench.c bench/report.c bench/replay.c bench/workloads.c bench/trace.c
-TRACES       ?= $(sort $(wildcard bench/traces/*.rep))
+TRACES       ?= $(sort $(wildcard bench/traces/*.rep)) $(sort $(wildcard bench/recorded/*.rep))
 BENCH_ARGS   ?=
 
 .PHONY: bench bench-traces bench-selftest
@@ -48,7 +48,7 @@ bench-traces: $(BENCH_OUT)/gentraces
 
 # The committed traces must be exactly what the generator writes today.
 bench-selftest: $(BENCH_OUT)/selftest $(BENCH_OUT)/gentraces $(BENCH_OUT)/bench
-	$(BENCH_OUT)/selftest bench/testdata bench/traces
+	$(BENCH_OUT)/selftest bench/testdata bench/traces bench/recorded
 	@rm -rf $(BENCH_OUT)/traces-fresh && mkdir -p $(BENCH_OUT)/traces-fresh
 	@$(BENCH_OUT)/gentraces $(BENCH_OUT)/traces-fresh >/dev/null
 	@diff -rq bench/traces $(BENCH_OUT)/traces-fresh >/dev/null || \

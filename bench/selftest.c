@@ -367,7 +367,7 @@ static void test_generated_traces(const char *dir)
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         found++;
         int rc = trace_load(path, &t, err, sizeof err);
-        EXPECT(rc == 0, "generated trace rejected: %s", err);
+        EXPECT(rc == 0, "committed trace rejected: %s", err);
         if (rc == 0) {
             EXPECT(t.n_ops > 0 && t.peak_live > 0, "%s: empty", path);
             trace_free(&t);
@@ -375,13 +375,13 @@ static void test_generated_traces(const char *dir)
     }
     if (d)
         closedir(d);
-    EXPECT(found > 0, "no .rep files in %s: run 'make bench-traces'", dir);
+    EXPECT(found > 0, "no .rep files in %s (bench/traces: run 'make bench-traces')", dir);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: selftest TESTDATA_DIR TRACES_DIR\n");
+    if (argc < 3) {
+        fprintf(stderr, "usage: selftest TESTDATA_DIR TRACES_DIR...\n");
         return 2;
     }
     test_expected_errors(argv[1]);
@@ -393,7 +393,8 @@ int main(int argc, char **argv)
     test_size_zero_rewritten();
     test_free_null();
     test_tail_after_count();
-    test_generated_traces(argv[2]);
+    for (int i = 2; i < argc; i++)
+        test_generated_traces(argv[i]);
     printf("bench-selftest: %d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
 }
