@@ -108,6 +108,7 @@ static void bad_free(const struct fuzz_ctx *c, int slot, void *ptr, const char *
 void fuzz_free_null(struct fuzz_ctx *c)
 {
     struct snapshot before;
+    c->frees_null = 1; /* for the reports, also of a crash inside the call */
     if (SHADOW)
         take_snapshot(c, &before);
     errno = 0;

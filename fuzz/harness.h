@@ -47,13 +47,15 @@ struct fuzz_ctx {
     size_t cur;                /* index of the op running; nops: the final phase */
     size_t resolved[FUZZ_HISTORY]; /* size each recent op asked for, by index % FUZZ_HISTORY */
     const char *phase;         /* set outside the op loop: "create", "final free-all" */
+    int frees_null;            /* the running op is a free on an empty slot: free(NULL) */
 };
 
-/* A note for the op about to run, shown where it is reported: a free on an
- * empty slot calls free(NULL), which its text does not say. */
-static inline const char *fuzz_op_note(const struct fuzz_ctx *c, const struct fuzz_op *op)
+/* A note for the running op, shown where it is reported: a free on an empty
+ * slot calls free(NULL), which its text does not say. (Not read from the
+ * slot: after a free of a live block the slot is empty too.) */
+static inline const char *fuzz_op_note(const struct fuzz_ctx *c)
 {
-    return op->kind == FUZZ_OP_FREE && !c->slot[op->slot].ptr ? "  (slot empty: free(NULL))" : "";
+    return c->frees_null ? "  (slot empty: free(NULL))" : "";
 }
 
 /* Pattern loops touch every byte of every block: keeping libFuzzer's

@@ -40,8 +40,7 @@ static void print_where(const struct fuzz_ctx *c, const char *oracle)
         return;
     }
     fuzz_op_text(&c->ops[c->cur], text, sizeof text);
-    fprintf(stderr, "halloc-fuzz: ORACLE %s fired at op #%zu: %s%s\n", oracle, c->cur, text,
-            fuzz_op_note(c, &c->ops[c->cur]));
+    fprintf(stderr, "halloc-fuzz: ORACLE %s fired at op #%zu: %s%s\n", oracle, c->cur, text, fuzz_op_note(c));
 }
 
 static void print_history(const struct fuzz_ctx *c)

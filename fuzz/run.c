@@ -227,6 +227,7 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
     running = c;
     for (c->cur = 0; c->cur < count; c->cur++) {
         c->resolved[c->cur % FUZZ_HISTORY] = SIZE_MAX;
+        c->frees_null = 0;
         fuzz_exec_op(c, &ops[c->cur]);
         after_op(c);
     }
@@ -282,7 +283,7 @@ static void print_crash_context(const char *why)
         return;
     if (c->cur < c->nops) {
         fuzz_op_text(&c->ops[c->cur], text, sizeof text);
-        fprintf(stderr, "halloc-fuzz: %s at op #%zu: %s%s\n", why, c->cur, text, fuzz_op_note(c, &c->ops[c->cur]));
+        fprintf(stderr, "halloc-fuzz: %s at op #%zu: %s%s\n", why, c->cur, text, fuzz_op_note(c));
     } else {
         fprintf(stderr, "halloc-fuzz: %s in %s\n", why, c->phase ? c->phase : "the final phase");
     }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # check-adapters.sh CC OUT HARNESS_SOURCES...: the replay driver built over
 # each broken adapter in fuzz/selftest must refuse to run: exit 2 and a
-# message naming the mistake.
+# message naming the mistake; and reports mark free(NULL) exactly where it ran.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -23,4 +23,26 @@ while read -r num expect; do
     fi
     n=$((n + 1))
 done <fuzz/selftest/broken-adapter.cases
-echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake"
+
+# A report marks a free on an empty slot as free(NULL), and only that: an
+# oracle firing after an ordinary free (its slot is empty by then too) must
+# not carry the mark.
+printf 'version 2\nmalloc 0 8\nfree 1\n' >"$out/free-null.txt"
+printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
+for c in "FREE_NULL_REFUSED free-null ORACLE free_null_rejected fired at op #1: free 1  (slot empty: free(NULL))" \
+         "STATS_LIE_AFTER_FREE free-live ORACLE stats_mismatch fired at op #1: free 0"; do
+    def=${c%% *} rest=${c#* }
+    trace=${rest%% *} expect="halloc-fuzz: ${rest#* }"
+    bin=$out/crash-$def
+    # shellcheck disable=SC2086
+    $cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz -D"$def" $harness \
+        fuzz/selftest/crash-adapter.c -o "$bin"
+    "$bin" "$out/$trace.txt" >"$bin.log" 2>&1 || true
+    if ! grep -qxF "$expect" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: $def: the report has no line '$expect'; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+done
+echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
+    "free(NULL) marked in reports, and only there"

@@ -7,6 +7,8 @@
  * inside the harness's own realloc).
  * -DFREE_NULL_REFUSED: no crash; free(NULL) fails with EINVAL, which the
  * harness must report (free(NULL) must do nothing and succeed).
+ * -DSTATS_LIE_AFTER_FREE: no crash; stats() counts one live block too many
+ * once a block was freed, so the model's check fires right after a free.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -14,7 +16,7 @@
 
 #include "adapter.h"
 
-#if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED)
+#if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -51,17 +53,30 @@ static void *crash_malloc(void *heap, size_t size)
 static int crash_free(void *heap, void *ptr)
 {
     (void)heap;
-#ifdef FREE_REFUSES_FIRST
-    if (++frees == 1)
-        return EINVAL;
-#endif
 #ifdef FREE_NULL_REFUSED
     if (!ptr)
+        return EINVAL;
+#endif
+    frees += ptr != NULL;
+#ifdef FREE_REFUSES_FIRST
+    if (frees == 1)
         return EINVAL;
 #endif
     free(ptr);
     return 0;
 }
+
+#ifdef STATS_LIE_AFTER_FREE
+static int crash_stats(void *heap, struct fuzz_stats *out)
+{
+    (void)heap;
+    *out = (struct fuzz_stats){0, 0, calls - frees + (frees > 0)};
+    return 0;
+}
+#define CRASH_STATS crash_stats
+#else
+#define CRASH_STATS NULL
+#endif
 
 const struct fuzz_allocator fuzz_allocator = {
     .name = "crash-at-100th-malloc",
@@ -70,4 +85,5 @@ const struct fuzz_allocator fuzz_allocator = {
     .destroy = crash_destroy,
     .malloc = crash_malloc,
     .free = crash_free,
+    .stats = CRASH_STATS,
 };
