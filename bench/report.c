@@ -35,7 +35,10 @@ void report_header(const bench_options *opt)
                "high_water(), from-OS is not known; last column: yours/glibc\n", bench_adapter()->name);
     printf("compiler: %s\n", __VERSION__);
     printf("util = peak live payload / high-water (highest payload end ever handed out); "
-           "from-OS = peak bytes mapped or brk'd\n\n");
+           "from-OS = peak bytes mapped or brk'd\n");
+    printf("halloc's high-water counts its heap struct, at the start of its first region (a little under "
+           "HALLOC_BUFFER_OVERHEAD = %zu bytes); glibc's arena is in libc's data and is not counted\n\n",
+           HALLOC_BUFFER_OVERHEAD);
     printf("%-18s %-6s %8s %8s %6s %11s %11s %7s\n", "workload", "alloc", "ops", "ns/op",
            "util", "high-water", "from-OS", "h/glibc");
 }
