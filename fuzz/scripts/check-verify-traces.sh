@@ -103,33 +103,34 @@ thinned=$(checks) every8=$(checks -c 8)
 { [ -n "$thinned" ] && [ "$thinned" -lt 1000 ] && [ "$every8" = 1501 ]; } ||
     fail "check schedule with 4,000 live blocks: $thinned checks (expected < 1000), with -c 8: $every8 (expected 1501)"
 
+# clean NAME TEXT WHAT PATTERN...: the trace TEXT must replay clean on halloc
+# and the output must have a line matching each PATTERN after "verify-traces: PATH: ".
+clean() {
+    name=$1 text=$2 what=$3
+    shift 3
+    f=$OUT/$name.rep
+    printf '%b' "$text" >"$f"
+    "$BUILD/fuzz/vt-halloc/verify-traces" "$f" >"$OUT/$name.log" 2>&1
+    rc=$?
+    [ "$rc" = 0 ] || fail "$what: exit $rc, expected 0 ($OUT/$name.log)"
+    for pattern in "$@"; do
+        grep -q "^verify-traces: $f: $pattern" "$OUT/$name.log" || fail "$what: no line '$pattern' ($OUT/$name.log)"
+    done
+}
+
 # Size-0 requests are never sent (bench/trace.h): such a trace replays clean.
-printf '100\n3\n7\n1\na 0 0\nr 0 40\na 1 8\nr 1 0\nf 1\nf 0\nr 2 0\n' >"$OUT/zero.rep"
-"$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/zero.rep" >"$OUT/zero.log" 2>&1
-rc=$?
-if [ "$rc" != 0 ] || ! grep -q "^verify-traces: $OUT/zero.rep: 4 ops clean on halloc .*size-0 ops not sent" "$OUT/zero.log"; then
-    fail "a trace with size-0 operations: exit $rc, expected 0 and 4 ops replayed ($OUT/zero.log)"
-fi
+clean zero '100\n3\n7\n1\na 0 0\nr 0 40\na 1 8\nr 1 0\nf 1\nf 0\nr 2 0\n' "a trace with size-0 operations" \
+    "4 ops clean on halloc .*size-0 ops not sent"
 # "f -1" is free(NULL) (later CS:APP traces): sent to the allocator, which
 # must accept it and change nothing.
-printf '0\n2\n4\n0\nf -1\na 0 24\nf -1\nf 0\n' >"$OUT/free-null.rep"
-"$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/free-null.rep" >"$OUT/free-null.log" 2>&1
-rc=$?
-if [ "$rc" != 0 ] || ! grep -q "^verify-traces: $OUT/free-null.rep: 4 ops clean on halloc .*free(NULL) included" "$OUT/free-null.log"; then
-    fail "a trace with free(NULL): exit $rc, expected 0 and 4 ops replayed ($OUT/free-null.log)"
-fi
+clean free-null '0\n2\n4\n0\nf -1\na 0 24\nf -1\nf 0\n' "a trace with free(NULL)" \
+    "4 ops clean on halloc .*free(NULL) included"
 run free-null-refused 1 "$OUT/free-null.rep" TARGET=fuzz/selftest/crash-adapter.c SRCS= CFLAGS=-DFREE_NULL_REFUSED
 grep -q "^verify-traces: FAIL $OUT/free-null.rep line 5 (op #0: f -1 (free(NULL))): free(NULL) returned errno 22" \
     "$OUT/free-null-refused.log" || fail "free-null-refused: the refused free(NULL) was not reported ($OUT/free-null-refused.log)"
-
 # Lines after the announced operations are not read, as the lab driver does,
 # and the report says so.
-printf '0\n2\n2\n0\na 0 24\nf 0\na 1 512\n' >"$OUT/tail.rep"
-"$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/tail.rep" >"$OUT/tail.log" 2>&1
-rc=$?
-if [ "$rc" != 0 ] || ! grep -q "^verify-traces: $OUT/tail.rep: note: 1 line(s) from line 7 on" "$OUT/tail.log" ||
-    ! grep -q "^verify-traces: $OUT/tail.rep: 2 ops clean on halloc" "$OUT/tail.log"; then
-    fail "a trace with a line after its announced operations: exit $rc, expected 0, a note and 2 ops ($OUT/tail.log)"
-fi
+clean tail '0\n2\n2\n0\na 0 24\nf 0\na 1 512\n' "a trace with a line after its announced operations" \
+    "note: 1 line(s) from line 7 on" "2 ops clean on halloc"
 
 echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding and a refused free named by trace line; a malformed trace and bad option values refused; size-0 ops, free(NULL) and lines past the announced count handled"
