@@ -159,30 +159,33 @@ static int same_ops(const trace *a, const trace *b)
            memcmp(a->ops, b->ops, a->n_ops * sizeof *a->ops) == 0;
 }
 
+/* t written by trace_write and read back by trace_parse into *back; 0, or
+ * -1 after reporting why. */
+static int write_read_back(const char *name, const trace *t, trace *back)
+{
+    char err[TRACE_ERROR_LEN], *out = NULL;
+    size_t out_len = 0;
+    FILE *f = open_memstream(&out, &out_len);
+    int wrote = f && trace_write(t, f) == 0;
+    if (f)
+        fclose(f);
+    int rc = wrote ? trace_parse(name, out, out_len, back, err, sizeof err) : -1;
+    EXPECT(rc == 0, "%s written back does not parse: %s", name, wrote ? err : "write failed");
+    free(out);
+    return rc;
+}
+
 /* What trace_write writes, trace_parse reads back identically. */
 static void test_roundtrip(void)
 {
     trace t, back;
-    char err[TRACE_ERROR_LEN];
     EXPECT(workload_mixed(&t, 20000, 42) == 0, "workload_mixed failed");
-    FILE *f = tmpfile();
-    EXPECT(f != NULL && trace_write(&t, f) == 0, "cannot write a trace to a temporary file");
-    if (f == NULL)
-        return;
-    long len = ftell(f);
-    char *text = malloc(len > 0 ? (size_t)len : 1);
-    rewind(f);
-    EXPECT(text && fread(text, 1, (size_t)len, f) == (size_t)len, "cannot read the trace back");
-    fclose(f);
-    if (text && trace_parse("roundtrip", text, (size_t)len, &back, err, sizeof err) == 0) {
+    if (write_read_back("roundtrip", &t, &back) == 0) {
         EXPECT(same_ops(&t, &back), "the trace read back differs from the one written");
         EXPECT(back.peak_live == t.peak_live, "peak live %zu read back, %zu written",
                back.peak_live, t.peak_live);
         trace_free(&back);
-    } else {
-        EXPECT(0, "the written trace does not parse: %s", err);
     }
-    free(text);
     trace_free(&t);
 }
 
@@ -282,18 +285,10 @@ static int parse_write_parse(const char *name, const char *text, size_t len, tra
         EXPECT(0, "%s was rejected: %s", name, err);
         return -1;
     }
-    char *out = NULL;
-    size_t out_len = 0;
-    FILE *f = open_memstream(&out, &out_len);
-    int wrote = f && trace_write(t, f) == 0;
-    if (f)
-        fclose(f);
-    int rc = wrote ? trace_parse(name, out, out_len, back, err, sizeof err) : -1;
-    EXPECT(rc == 0, "%s written back does not parse: %s", name, wrote ? err : "write failed");
-    free(out);
-    if (rc != 0)
-        trace_free(t);
-    return rc;
+    if (write_read_back(name, t, back) == 0)
+        return 0;
+    trace_free(t);
+    return -1;
 }
 
 /* "f -1" (CS:APP's later traces): free(NULL), kept as a free of id num_ids. */
