@@ -169,7 +169,8 @@ replay:
 	@$(MAKE) --no-print-directory $(FUZZ_OUT)/replay-cc
 	$(FUZZ_OUT)/replay-cc -v $(CRASH)
 
-VERIFY_TRACES ?= $(or $(TRACES),$(wildcard bench/traces/*.rep))
+# make bench's traces (TRACES, bench/build.mk: bench/traces/ and bench/recorded/).
+VERIFY_TRACES ?= $(TRACES)
 VERIFY_ARGS   ?=
 verify-traces: $(FUZZ_OUT)/verify-traces
 	$(FUZZ_OUT)/verify-traces $(VERIFY_ARGS) $(VERIFY_TRACES)
