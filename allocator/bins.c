@@ -44,7 +44,7 @@ hl_chunk *hl_bin_scan(const hl_heap *h, size_t size, int *damaged)
     unsigned fl, sl;
     struct hl_first_fit fit = {size, NULL};
     hl_size_class(size, &fl, &sl);
-    if (fl >= HL_FL_COUNT)
+    if (fl >= h->fl_count)
         return NULL;
     if (hl_bin_walk(h, fl, sl, hl_take_if_fits, &fit) < 0)
         *damaged = 1;
@@ -68,7 +68,7 @@ size_t hl_bin_largest(const hl_heap *h)
     if (!h->fl_bitmap)
         return 0;
     unsigned fl = 63u - (unsigned)__builtin_clzll(h->fl_bitmap);
-    if (fl >= HL_FL_COUNT || !h->sl_bitmap[fl])
+    if (fl >= h->fl_count || !h->sl_bitmap[fl])
         return 0;
     unsigned sl = 31u - (unsigned)__builtin_clz(h->sl_bitmap[fl]);
     size_t best = 0;

@@ -98,7 +98,7 @@ HL_HOT int hl_bin_links_ok(const hl_heap *h, const hl_chunk *c)
     unsigned fl, sl;
     hl_chunk *next, *prev;
     hl_size_class(hl_chunk_size(c), &fl, &sl);
-    return fl < HL_FL_COUNT && hl_bin_links_at(h, c, fl, sl, &next, &prev);
+    return fl < h->fl_count && hl_bin_links_at(h, c, fl, sl, &next, &prev);
 }
 
 /* Unlinks c from its class list; the caller has checked hl_bin_links_ok. */
@@ -120,7 +120,7 @@ HL_HOT hl_chunk *hl_bin_first_from(const hl_heap *h, unsigned *flp, unsigned *sl
         if (!flmap)
             return NULL;
         fl = (unsigned)__builtin_ctzll(flmap);
-        if (fl >= HL_FL_COUNT)
+        if (fl >= h->fl_count)
             return NULL; /* damaged bitmap: the caller validates what we return */
         slmap = h->sl_bitmap[fl];
         if (!slmap)
@@ -150,7 +150,7 @@ HL_HOT hl_chunk *hl_bin_find_at(hl_heap *h, size_t size, unsigned *flp, unsigned
     unsigned fl, sl;
     *damaged = 0;
     hl_size_class(size, &fl, &sl);
-    if (fl >= HL_FL_COUNT)
+    if (fl >= h->fl_count)
         return NULL;
     *flp = fl;
     *slp = sl;
@@ -158,7 +158,7 @@ HL_HOT hl_chunk *hl_bin_find_at(hl_heap *h, size_t size, unsigned *flp, unsigned
     if (c && hl_heap_holds_chunk(h, c) && hl_chunk_size(c) >= size)
         return c;
     hl_size_class(hl_class_round_up(size), &fl, &sl);
-    if (fl < HL_FL_COUNT && (c = hl_bin_first_from(h, &fl, &sl))) {
+    if (fl < h->fl_count && (c = hl_bin_first_from(h, &fl, &sl))) {
         *flp = fl;
         *slp = sl;
         return c;

@@ -73,7 +73,9 @@ halloc_heap *halloc_create(size_t size);
 halloc_heap *halloc_create_ex(const halloc_config *config);
 
 /* A heap inside the caller's buffer: the heap's own bookkeeping lives at its
- * start, so usable space is `size` minus HALLOC_BUFFER_OVERHEAD. Never grows,
+ * start (a fixed part and 128 bytes per power of two in `size`; a fresh heap's
+ * halloc_get_stats().overhead says how much), so usable space is `size` minus
+ * at most HALLOC_BUFFER_OVERHEAD. Never grows,
  * never unmaps. `thread_safe` as in halloc_config. NULL and EINVAL if the buffer
  * is NULL or smaller than HALLOC_MIN_BUFFER. */
 halloc_heap *halloc_create_in(void *buffer, size_t size, int thread_safe);
@@ -84,7 +86,8 @@ halloc_heap *halloc_create_in(void *buffer, size_t size, int thread_safe);
 halloc_heap *halloc_create_in_ex(void *buffer, size_t size, const halloc_config *config);
 extern const size_t HALLOC_MIN_BUFFER;
 /* A fresh buffer heap of `size` bytes can satisfy one request of
- * size - HALLOC_BUFFER_OVERHEAD bytes (halloc_stats().largest_free >= that). */
+ * size - HALLOC_BUFFER_OVERHEAD bytes (halloc_stats().largest_free >= that);
+ * the bound holds for any size, and smaller buffers give up less. */
 extern const size_t HALLOC_BUFFER_OVERHEAD;
 
 /* Unmaps every region of an mmap'd heap; a buffer heap just becomes invalid. */
@@ -110,13 +113,14 @@ typedef struct halloc_stats {
     size_t bytes_free;    /* usable bytes of free chunks, cached ones included */
     size_t largest_free;  /* a request this large succeeds without growing (larger ones may too,
                              once cached chunks are merged; exact when chunks_cached is 0) */
-    size_t overhead;      /* everything else: headers, heap and region bookkeeping */
+    size_t overhead;      /* everything else: headers, heap and region bookkeeping, free-list table */
     size_t chunks_used;
     size_t chunks_free;   /* cached ones included */
     size_t bytes_cached;  /* of bytes_free: freed blocks held in the cache */
     size_t chunks_cached; /* of chunks_free */
     size_t regions;
-    size_t mapped;        /* bytes of all regions; = bytes_in_use + bytes_free + overhead */
+    size_t mapped;        /* bytes of all regions, and of the free-list table once the heap has
+                             outgrown its first region's; = bytes_in_use + bytes_free + overhead */
     size_t high_water;    /* highest end offset of any payload ever handed out, summed over regions */
 } halloc_stats;
 

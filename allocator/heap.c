@@ -7,11 +7,13 @@
 #define HL_DEFAULT_SIZE ((size_t)1 << 20)
 
 /* Smallest region 0 that holds the heap struct, one chunk and the fence. */
-#define HL_MIN_REGION0 (HL_HEAP_HDR + HL_MIN_CHUNK + HL_FENCE)
+#define HL_MIN_REGION0 (HL_HEAP_HDR(HL_FL_SMALL_LEVELS) + HL_MIN_CHUNK + HL_FENCE)
+_Static_assert(HL_MIN_REGION0 <= HL_SMALL_REGION, "the smallest heap needs more levels than it has");
 
-/* A buffer may start and end up to 15 bytes off the alignment. */
+/* A buffer may start and end up to 15 bytes off the alignment. The overhead
+ * is the most a buffer of any size gives up: one with all HL_FL_COUNT levels. */
 const size_t HALLOC_MIN_BUFFER = HL_MIN_REGION0 + 2 * (HL_ALIGN - 1);
-const size_t HALLOC_BUFFER_OVERHEAD = HL_HEAP_HDR + HL_HEADER + HL_FENCE + 2 * (HL_ALIGN - 1);
+const size_t HALLOC_BUFFER_OVERHEAD = HL_HEAP_HDR(HL_FL_COUNT) + HL_HEADER + HL_FENCE + 2 * (HL_ALIGN - 1);
 
 halloc_config halloc_default_config(void)
 {
@@ -57,7 +59,10 @@ static void hl_region_header(hl_heap *h, hl_region *r, size_t size)
 static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *config, int in_buffer)
 {
     hl_heap *h = base;
-    memset(h, 0, sizeof *h);
+    unsigned levels = hl_levels_for(size);
+    memset(h, 0, HL_HEAP_HDR(levels));
+    h->fl_inline = h->fl_count = levels;
+    h->heads = h->heads_inline;
     h->secret = hl_os_secret(h);
     h->link_key = hl_os_secret(&h->link_key);
     h->config = *config;
@@ -167,15 +172,34 @@ void halloc_destroy(halloc_heap *h)
         next = r->next;
         hl_os_unmap(r, r->size);
     }
+    if (h->heads != h->heads_inline)
+        hl_os_unmap(h->heads, hl_table_mapping());
     if (h->in_buffer)
         hl_track_release(h, h->region0.size);
     else
         hl_os_unmap(h, h->region0.size);
 }
 
+/* Bytes the whole free-list table takes once it has its own mapping. */
+size_t hl_table_mapping(void) { return HL_ROUND_UP(HL_TABLE_BYTES, hl_os_page()); }
+
+/* Moves the free-list table out of region 0 into a mapping with every level;
+ * -1 if the kernel says no. */
+static HL_COLD int hl_table_grow(hl_heap *h)
+{
+    hl_chunk *(*table)[HL_SL_COUNT] = hl_os_map(hl_table_mapping());
+    if (!table)
+        return -1;
+    memcpy(table, h->heads, h->fl_count * HL_ROW_BYTES); /* the rest of a fresh mapping is zero */
+    h->heads = table;
+    h->fl_count = HL_FL_COUNT;
+    h->mapped += hl_table_mapping();
+    return 0;
+}
+
 /* Size of the next region: double the last one, at least `need`, within the
- * cap on mapped bytes; 0 if the cap leaves no room for `need`. */
-static size_t hl_next_region_size(const hl_heap *h, size_t need)
+ * cap on mapped bytes less `reserve`; 0 if the cap leaves no room for `need`. */
+static size_t hl_next_region_size(const hl_heap *h, size_t need, size_t reserve)
 {
     size_t page = hl_os_page();
     size_t size = h->last->size <= HL_MAX_REGION / 2 ? h->last->size * 2 : HL_MAX_REGION;
@@ -183,10 +207,11 @@ static size_t hl_next_region_size(const hl_heap *h, size_t need)
         size = need;
     if (size > HL_MAX_REGION)
         return 0;
+    size_t held = h->mapped + reserve;
     if (h->config.max_size) {
-        if (h->mapped >= h->config.max_size || h->config.max_size - h->mapped < need)
+        if (held >= h->config.max_size || h->config.max_size - held < need)
             return 0;
-        size_t room = (h->config.max_size - h->mapped) & ~(page - 1);
+        size_t room = (h->config.max_size - held) & ~(page - 1);
         if (size > room)
             size = room;
     }
@@ -200,7 +225,12 @@ hl_region *hl_grow(hl_heap *h, size_t want)
     if (h->in_buffer || !h->config.grow)
         return NULL;
     size_t need = HL_ROUND_UP(HL_REGION_HDR + want + HL_FENCE, hl_os_page());
-    size_t size = hl_next_region_size(h, need);
+    size_t size = hl_next_region_size(h, need, 0);
+    if (size && hl_levels_for(size) > h->fl_count) { /* the table moves out first: leave it room */
+        size = hl_next_region_size(h, need, hl_table_mapping());
+        if (size && hl_levels_for(size) > h->fl_count && hl_table_grow(h))
+            return NULL;
+    }
     hl_region *r = size ? hl_os_map(size) : NULL;
     if (!r)
         return NULL;

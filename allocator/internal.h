@@ -93,6 +93,11 @@
 #define HL_SMALL_LIMIT    ((size_t)256)
 #define HL_FL_SHIFT       7
 #define HL_FL_COUNT       41u           /* log2 up to 47: chunks < HL_MAX_REGION */
+/* A region of at most HL_SMALL_REGION bytes needs at most HL_FL_SMALL_LEVELS
+ * first levels (hl_levels_for; tests/test_instance.c checks the pair): it
+ * sizes the smallest heap. */
+#define HL_SMALL_REGION   ((size_t)4096)
+#define HL_FL_SMALL_LEVELS 5u
 
 /* The cache (cache.h): one LIFO list per chunk size from HL_MIN_CHUNK to
  * HL_CACHE_MAX_CHUNK in steps of 16, each at most config.cache_depth
@@ -155,18 +160,32 @@ struct halloc_heap {
     hl_counters stats;
     uint64_t fl_bitmap;                        /* bit fl: some list of level fl non-empty */
     uint32_t sl_bitmap[HL_FL_COUNT];           /* bit sl: heads[fl][sl] non-empty */
-    hl_chunk *heads[HL_FL_COUNT][HL_SL_COUNT]; /* doubly linked free lists */
     uint64_t cache_map;                        /* bit i: cache[i] non-empty */
     hl_chunk *cache[HL_CACHE_CLASSES];         /* singly linked through HL_OFF_NEXT, keyed */
     uint16_t cache_count[HL_CACHE_CLASSES];    /* length of each, <= config.cache_depth */
     char last_error[200];     /* one line, see halloc_last_error */
+    /* The free-list table: doubly linked lists heads[fl][sl] for fl <
+     * fl_count. A chunk is smaller than its region, so a table covering the
+     * largest region covers every chunk (hl_levels_for). It starts as the
+     * fl_inline rows at the end of this struct, as many as region 0 needs,
+     * so a small heap does not carry 41 levels of empty heads; the first
+     * region that needs more moves it to a mapping of its own, of all
+     * HL_FL_COUNT levels (hl_table_grow), counted in `mapped`. */
+    unsigned fl_inline;       /* = hl_levels_for(region0.size) */
+    unsigned fl_count;        /* rows in `heads`: fl_inline, or HL_FL_COUNT once moved */
+    hl_chunk *(*heads)[HL_SL_COUNT];
+    hl_chunk *heads_inline[][HL_SL_COUNT];
 };
 typedef struct halloc_heap hl_heap;
 
-/* Where chunks start in a region: after the region header, or after the
- * whole heap struct in region 0. */
-#define HL_REGION_HDR HL_ROUND_UP(sizeof(hl_region), HL_ALIGN)
-#define HL_HEAP_HDR   HL_ROUND_UP(sizeof(struct halloc_heap), HL_ALIGN)
+/* Where chunks start in a region: after the region header, or in region 0
+ * after the heap struct and its inline free-list rows. */
+#define HL_REGION_HDR  HL_ROUND_UP(sizeof(hl_region), HL_ALIGN)
+#define HL_HEAP_FIXED  HL_ROUND_UP(sizeof(struct halloc_heap), HL_ALIGN)
+#define HL_ROW_BYTES   (HL_SL_COUNT * sizeof(hl_chunk *))
+#define HL_TABLE_BYTES (HL_FL_COUNT * HL_ROW_BYTES)
+#define HL_HEAP_HDR(levels) (HL_HEAP_FIXED + (size_t)(levels) * HL_ROW_BYTES)
+_Static_assert(HL_ROW_BYTES % HL_ALIGN == 0, "inline rows must keep the first chunk aligned");
 
 /* ---- raw word access (tracking-aware) ---- */
 
@@ -283,11 +302,38 @@ static inline size_t hl_chunk_size_for(size_t request)
     return n < HL_MIN_CHUNK ? HL_MIN_CHUNK : n;
 }
 
+/* ---- size classes (the lists themselves: bins.h) ---- */
+
+/* The class (first level, second level) of a chunk size; bins.h explains. */
+static inline void hl_size_class(size_t size, unsigned *fl, unsigned *sl)
+{
+    if (size < HL_SMALL_LIMIT) {
+        *fl = 0;
+        *sl = (unsigned)(size / HL_ALIGN);
+        return;
+    }
+    unsigned log2 = 63u - (unsigned)__builtin_clzll(size);
+    *fl = log2 - HL_FL_SHIFT;
+    *sl = (unsigned)(size >> (log2 - HL_SL_LOG2)) & (HL_SL_COUNT - 1);
+}
+
 /* ---- regions ---- */
+
+/* First-level classes a region of `size` bytes needs: its chunks are all
+ * smaller than it. */
+static inline unsigned hl_levels_for(size_t size)
+{
+    unsigned fl, sl;
+    hl_size_class(size - 1, &fl, &sl);
+    return fl + 1;
+}
+
+/* Bytes in front of region 0's first chunk: the heap struct and its rows. */
+static inline size_t hl_heap_hdr(const hl_heap *h) { return HL_HEAP_HDR(h->fl_inline); }
 
 static inline size_t hl_region_chunks_offset(const hl_heap *h, const hl_region *r)
 {
-    return r == &h->region0 ? HL_HEAP_HDR : HL_REGION_HDR;
+    return r == &h->region0 ? hl_heap_hdr(h) : HL_REGION_HDR;
 }
 static inline hl_chunk *hl_region_first(const hl_heap *h, const hl_region *r) { return hl_chunk_at(r, hl_region_chunks_offset(h, r)); }
 static inline hl_chunk *hl_region_fence(const hl_region *r) { return hl_chunk_at(r, r->size - HL_FENCE); }
@@ -300,7 +346,8 @@ static inline hl_region *hl_region_of(const hl_heap *h, const void *addr)
 {
     uintptr_t a = (uintptr_t)addr;
     /* One unsigned compare: below the first chunk wraps around to huge. */
-    if (a - ((uintptr_t)h + HL_HEAP_HDR) < h->region0.size - HL_HEAP_HDR - HL_FENCE)
+    size_t hdr = hl_heap_hdr(h);
+    if (a - ((uintptr_t)h + hdr) < h->region0.size - hdr - HL_FENCE)
         return (hl_region *)(uintptr_t)&h->region0;
     for (const hl_region *r = h->region0.next; r; r = r->next)
         if (a >= (uintptr_t)hl_region_first(h, r) && a < (uintptr_t)hl_region_fence(r))
@@ -332,20 +379,7 @@ static inline void hl_lock(hl_heap *h) { if (h->config.thread_safe) pthread_mute
 static inline void hl_unlock(hl_heap *h) { if (h->config.thread_safe) pthread_mutex_unlock(&h->lock); }
 static inline int hl_heap_ok(const hl_heap *h) { return h && h->magic == HL_HEAP_MAGIC; }
 
-/* ---- size classes (the lists themselves: bins.h) ---- */
-
-/* The class (first level, second level) of a chunk size; bins.h explains. */
-static inline void hl_size_class(size_t size, unsigned *fl, unsigned *sl)
-{
-    if (size < HL_SMALL_LIMIT) {
-        *fl = 0;
-        *sl = (unsigned)(size / HL_ALIGN);
-        return;
-    }
-    unsigned log2 = 63u - (unsigned)__builtin_clzll(size);
-    *fl = log2 - HL_FL_SHIFT;
-    *sl = (unsigned)(size >> (log2 - HL_SL_LOG2)) & (HL_SL_COUNT - 1);
-}
+/* ---- the lists (bins.h) ---- */
 
 /* Out of line, off the hot path (bins.c). The O(1) list operations and the
  * chunk state changes are static inline in bins.h, included at the end. */
@@ -357,6 +391,7 @@ size_t hl_bin_largest(const hl_heap *h);
 /* ---- heap.c ---- */
 
 HL_COLD hl_region *hl_grow(hl_heap *h, size_t want);
+size_t hl_table_mapping(void);
 void hl_region_drop(hl_heap *h, hl_region *r);
 
 /* ---- free.c ---- */

@@ -71,7 +71,7 @@ static int hl_release_pages(hl_chunk *c, size_t word, void *released)
 /* Step 2, over every free list (walked bounded and validated: bins.c). */
 static int hl_trim_free_pages(hl_heap *h, size_t *released)
 {
-    for (unsigned fl = 0; fl < HL_FL_COUNT; fl++)
+    for (unsigned fl = 0; fl < h->fl_count; fl++)
         for (unsigned sl = 0; sl < HL_SL_COUNT; sl++)
             if (hl_bin_walk(h, fl, sl, hl_release_pages, released) < 0)
                 return hl_report_corrupt_list(h, "trim", NULL);

@@ -79,6 +79,32 @@ static int check_region_header(hl_check *x, const hl_region *r, const hl_region 
         (!h->in_buffer && r->size % hl_os_page()) || !hl_os_is_mapped(hl_region_fence(r), HL_FENCE))
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, r, r, "region %zu has an impossible size %zu",
                              r->index, r->size);
+    if (hl_levels_for(r->size) > h->fl_count)
+        return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, r, r,
+                             "region %zu of %zu bytes needs %u free-list levels but the table has %u", r->index,
+                             r->size, hl_levels_for(r->size), h->fl_count);
+    return 0;
+}
+
+/* The free-list table: region 0's inline rows, sized for it, or all levels in
+ * a mapping of its own. Checked before any region, since region 0's chunks
+ * start after the inline rows. */
+static int check_table(hl_check *x)
+{
+    const hl_heap *h = x->h;
+    unsigned need = hl_levels_for(h->region0.size);
+    if (h->fl_inline != need)
+        return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
+                             "heap has %u inline free-list levels but its %zu-byte first region needs %u",
+                             h->fl_inline, h->region0.size, need);
+    int inline_ok = h->heads == h->heads_inline && h->fl_count == h->fl_inline;
+    int mapped_ok = h->heads != h->heads_inline && h->fl_count == HL_FL_COUNT && !h->in_buffer &&
+                    (uintptr_t)h->heads % hl_os_page() == 0 && hl_os_is_mapped(h->heads, hl_table_mapping());
+    if (!inline_ok && !mapped_ok)
+        return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
+                             "free-list table at %p with %u levels is neither the heap's %u inline rows nor a "
+                             "mapped table of all %u",
+                             (void *)h->heads, h->fl_count, h->fl_inline, HL_FL_COUNT);
     return 0;
 }
 
@@ -90,6 +116,8 @@ static int check_heap_header(hl_check *x)
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
                              "heap magic is %#llx, not %#llx: not a live heap (destroyed or overwritten)",
                              (unsigned long long)h->magic, (unsigned long long)HL_HEAP_MAGIC);
+    if (check_table(x))
+        return -1;
     /* Indices strictly increase, so the list cannot loop. */
     for (const hl_region *r = &h->region0; r; prev = r, r = r->next) {
         if (check_region_header(x, r, prev))
@@ -117,6 +145,8 @@ static int check_free_unlisted(hl_check *x)
 
 static int check_accounting(hl_check *x)
 {
+    if (x->h->heads != x->h->heads_inline) /* a free-list table of its own is bookkeeping too */
+        x->overhead += hl_table_mapping();
     size_t total = x->bytes_used + x->bytes_free + x->bytes_cached + x->overhead;
     if (total != x->h->mapped)
         return hl_check_fail(x, HALLOC_INV_ACCOUNTING, NULL, NULL,

@@ -2,8 +2,11 @@
  * check.h - internals of the consistency checker (halloc_check).
  *
  * ORDER. The checker stops at the first violation, found in this order:
- *   1. HEAP_HEADER   heap magic; region list: each link mapped, region magic,
- *                    back links, increasing indices, sane sizes, heap->last
+ *   1. HEAP_HEADER   heap magic; the free-list table (region 0's inline rows,
+ *                    as many as its size needs, or a mapping of all levels);
+ *                    region list: each link mapped, region magic, back links,
+ *                    increasing indices, sane sizes within the table's
+ *                    levels, heap->last
  *   2. per region, per chunk in address order:
  *        HEADER_CHECK   check word matches
  *        WALK_END       size 0 (a fence) before the region's end

@@ -28,12 +28,19 @@ static int check_bitmap_level(hl_check *x, unsigned fl)
 
 int hl_check_bitmap(hl_check *x)
 {
-    if (x->h->fl_bitmap >> HL_FL_COUNT)
-        return hl_check_fail(x, HALLOC_INV_BITMAP, NULL, NULL, "first-level bitmap has bits above %u: %#llx",
-                             HL_FL_COUNT - 1, (unsigned long long)x->h->fl_bitmap);
-    for (unsigned fl = 0; fl < HL_FL_COUNT; fl++)
+    const hl_heap *h = x->h;
+    if (h->fl_bitmap >> h->fl_count)
+        return hl_check_fail(x, HALLOC_INV_BITMAP, NULL, NULL,
+                             "first-level bitmap has bits above %u, the table's last level: %#llx", h->fl_count - 1,
+                             (unsigned long long)h->fl_bitmap);
+    for (unsigned fl = 0; fl < h->fl_count; fl++)
         if (check_bitmap_level(x, fl))
             return -1;
+    for (unsigned fl = h->fl_count; fl < HL_FL_COUNT; fl++)
+        if (h->sl_bitmap[fl])
+            return hl_check_fail(x, HALLOC_INV_BITMAP, NULL, NULL,
+                                 "second-level map %u is %#x but the table has only %u levels", fl, h->sl_bitmap[fl],
+                                 h->fl_count);
     return 0;
 }
 
@@ -116,7 +123,7 @@ static int check_list_members(hl_check *x, unsigned fl, unsigned sl)
 
 int hl_check_lists(hl_check *x)
 {
-    for (unsigned fl = 0; fl < HL_FL_COUNT; fl++)
+    for (unsigned fl = 0; fl < x->h->fl_count; fl++)
         for (unsigned sl = 0; sl < HL_SL_COUNT; sl++)
             if (check_list_cycle(x, fl, sl) || check_list_members(x, fl, sl))
                 return -1;

@@ -116,7 +116,7 @@ static void damage_once(hl_heap *h, const chunk_list *chunks, uint32_t *seed)
             hl_poke((char *)c + (rng_below(seed, 2) ? HL_OFF_NEXT : HL_OFF_PREV), nasty_value(h, seed));
         break;
     case 3: /* a list head */
-        h->heads[rng_below(seed, HL_FL_COUNT)][rng_below(seed, HL_SL_COUNT)] =
+        h->heads[rng_below(seed, h->fl_count)][rng_below(seed, HL_SL_COUNT)] =
             (hl_chunk *)(uintptr_t)nasty_value(h, seed);
         break;
     case 4: /* a real header with a wild word that still validates */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "internal.h" /* the free-list table: where it lives, how many levels */
 
 #define MAX_BLOCKS 4096
 
@@ -96,7 +97,8 @@ Test(trim, eager_unmaps_a_wholly_free_region)
     cr_assert_gt(free_region_blocks(h, blocks, n, 1), 0);
     halloc_stats st = stats_of(h);
     cr_assert_eq(st.regions, 1, "the free second region must be unmapped");
-    cr_assert_eq(st.mapped, first.mapped);
+    /* What stays: the free-list table, moved out when the heap first grew. */
+    cr_assert_eq(st.mapped, first.mapped + hl_table_mapping());
     assert_heap_ok(h);
     assert_stats_match_walk(h);
     /* The first region is never trimmed, even when wholly free. */
@@ -162,5 +164,57 @@ Test(max_size, non_growing_heap_stays_one_region)
     cr_assert_eq(errno, ENOMEM);
     cr_assert_gt(n, 30);
     cr_assert_eq(stats_of(h).regions, 1);
+    halloc_destroy(h);
+}
+
+/* The free-list table (internal.h): inline rows for region 0, moved to a
+ * mapping of all levels by the first region that needs more. */
+Test(table, small_heap_keeps_its_rows_inline)
+{
+    halloc_heap *h = growing_heap(64 * KIB, 0, HALLOC_TRIM_EAGER);
+    cr_assert_eq(h->fl_count, hl_levels_for(64 * KIB));
+    cr_assert_eq(h->fl_count, 9, "chunks below 64 KiB need classes up to level 8");
+    cr_assert(h->heads == h->heads_inline);
+    cr_assert_eq(stats_of(h).overhead, HL_HEAP_HDR(9) + HL_HEADER + HL_FENCE,
+                 "region 0 must carry 9 rows, not all %u", HL_FL_COUNT);
+    cr_assert_lt(HL_HEAP_HDR(9) + 3 * KIB, HL_HEAP_HDR(HL_FL_COUNT));
+    halloc_destroy(h);
+}
+
+Test(table, growth_beyond_the_rows_moves_it_out)
+{
+    halloc_heap *h = growing_heap(64 * KIB, 0, HALLOC_TRIM_NEVER);
+    halloc_stats first = stats_of(h);
+    void *big = halloc_malloc(h, 1024 * KIB);
+    cr_assert_not_null(big, "errno %d", errno);
+    cr_assert(h->heads != h->heads_inline, "a region of over 1 MiB needs more than 9 levels");
+    cr_assert_eq(h->fl_count, HL_FL_COUNT);
+    cr_assert_eq(stats_of(h).mapped, first.mapped + h->last->size + hl_table_mapping());
+    assert_heap_ok(h);
+    /* Its free chunk is listed at a level region 0's rows do not have, and found there again. */
+    cr_assert_eq(halloc_free(h, big), 0);
+    cr_assert_neq(h->fl_bitmap >> h->fl_inline, 0);
+    assert_heap_ok(h);
+    cr_assert_eq(halloc_malloc(h, 1024 * KIB), big, "the kept region must be reused");
+    cr_assert_eq(stats_of(h).regions, 2);
+    cr_assert_eq(halloc_free(h, big), 0);
+    cr_assert_eq(halloc_trim(h, NULL), 0);
+    cr_assert_eq(stats_of(h).mapped, first.mapped + hl_table_mapping(), "the table stays until destroy");
+    assert_heap_ok(h);
+    assert_stats_match_walk(h);
+    halloc_destroy(h);
+}
+
+Test(table, cap_leaves_room_for_it)
+{
+    /* A 128 KiB region would fit the cap, but not with the 8 KiB table it
+     * needs: the region shrinks to leave room. */
+    const size_t cap = 192 * KIB;
+    halloc_heap *h = growing_heap(64 * KIB, cap, HALLOC_TRIM_EAGER);
+    void *p = halloc_malloc(h, 100 * KIB);
+    cr_assert_not_null(p, "errno %d", errno);
+    cr_assert(h->heads != h->heads_inline);
+    cr_assert_leq(stats_of(h).mapped, cap, "mapped %zu above the cap %zu", stats_of(h).mapped, cap);
+    assert_heap_ok(h);
     halloc_destroy(h);
 }
