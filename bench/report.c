@@ -17,6 +17,19 @@ static double utilization(const trace *t, size_t denominator)
     return denominator ? (double)t->peak_live / (double)denominator : 0.0;
 }
 
+/* What a fresh halloc heap of `size` bytes keeps for itself before any
+ * block: its struct with the free-list rows, a chunk header, the fence. */
+static size_t fresh_heap_overhead(size_t size)
+{
+    halloc_stats st = { 0 };
+    halloc_heap *h = halloc_create(size);
+    if (!h || halloc_get_stats(h, &st) != 0)
+        st.overhead = 0;
+    if (h)
+        halloc_destroy(h);
+    return st.overhead;
+}
+
 void report_header(const bench_options *opt)
 {
     printf("halloc vs glibc malloc, single thread: best of %d runs, ns per malloc/free/realloc call\n",
@@ -36,9 +49,10 @@ void report_header(const bench_options *opt)
     printf("compiler: %s\n", __VERSION__);
     printf("util = peak live payload / high-water (highest payload end ever handed out); "
            "from-OS = peak bytes mapped or brk'd\n");
-    printf("halloc's high-water counts its heap struct, at the start of its first region (a little under "
-           "HALLOC_BUFFER_OVERHEAD = %zu bytes); glibc's arena is in libc's data and is not counted\n\n",
-           HALLOC_BUFFER_OVERHEAD);
+    printf("halloc's high-water counts its heap struct, at the start of its first region (with a chunk header "
+           "and the fence: %zu bytes on a 1 MiB heap, more by 128 per doubling); glibc's arena is in libc's data and "
+           "is not counted\n\n",
+           fresh_heap_overhead((size_t)1 << 20));
     printf("%-18s %-6s %8s %8s %6s %11s %11s %7s\n", "workload", "alloc", "ops", "ns/op",
            "util", "high-water", "from-OS", "h/glibc");
 }
