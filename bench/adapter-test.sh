@@ -6,7 +6,9 @@
 #  2. a malloc-lab mm.c runs every trace, with a utilization from its
 #     adapter's high_water() and a ratio against glibc;
 #  3. an adapter without realloc or high_water: '-' for utilization, and a
-#     trace with realloc fails with a message naming the missing function.
+#     trace with realloc fails with a message naming the missing function;
+#  4. a library in LDLIBS that replaces malloc for the whole program (as
+#     Debian's jemalloc does) is refused, naming it: no glibc row remains.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 MAKE=${MAKE:-make}
@@ -54,4 +56,12 @@ awk '$1 == "short-lived" && $2 == "yours" && $5 == "-" { ok = 1 } END { exit !ok
 grep -q "realloc-heavy *yours *FAILED: .*the adapter has no realloc" "$OUT/teach.log" ||
     fail "realloc-heavy: the failure does not name the missing realloc ($OUT/teach.log)"
 echo "  adapter without realloc or high_water: '-' and a failure naming realloc"
+printf '#include <stddef.h>\nvoid *__libc_malloc(size_t);\nvoid *malloc(size_t n) { return __libc_malloc(n); }\n' \
+    >"$OUT/replaces-malloc.c"
+${CC:-cc} -shared -fPIC "$OUT/replaces-malloc.c" -o "$OUT/libreplaces-malloc.so" || fail "cannot build the malloc-replacing library"
+bench replaced.log TARGET=fuzz/adapters/halloc.c LDLIBS="$PWD/$OUT/libreplaces-malloc.so -Wl,-rpath,$PWD/$OUT" &&
+    fail "a library that replaces malloc did not stop the bench ($OUT/replaced.log)"
+grep -q "^bench: malloc in this process comes from .*libreplaces-malloc.so, not glibc's libc.so" "$OUT/replaced.log" ||
+    fail "the refusal does not name the library that replaces malloc ($OUT/replaced.log)"
+echo "  a library replacing malloc: refused, named"
 echo "bench adapter-test: passed"

@@ -7,6 +7,8 @@
  * (100 vs 100,000 live blocks); README.md says what each is and how the
  * table's columns are computed.
  */
+#define _GNU_SOURCE /* dladdr */
+#include <dlfcn.h>
 #include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -281,6 +283,28 @@ static void report_scaling_pair(const outcome *all, int n)
         report_scaling(s, l);
 }
 
+/* The file that defines the malloc this process calls: glibc's libc.so.6,
+ * unless a linked library (an allocator given in LDLIBS, say) replaces it for
+ * the whole program - then there is no glibc row to measure. */
+static const char *malloc_owner(void)
+{
+    Dl_info info;
+    void *found = dlsym(RTLD_DEFAULT, "malloc");
+    return found && dladdr(found, &info) && info.dli_fname ? info.dli_fname : "an unknown object";
+}
+
+static int malloc_is_glibc(void)
+{
+    const char *owner = malloc_owner(), *base = strrchr(owner, '/');
+    if (strncmp(base ? base + 1 : owner, "libc.so", 7) == 0)
+        return 1;
+    fprintf(stderr, "bench: malloc in this process comes from %s, not glibc's libc.so: a library linked in "
+            "replaces it for the whole program, so the glibc rows would measure that instead; link an "
+            "allocator that keeps its own names (a jemalloc built with a je_ prefix, your own sources in SRCS)\n",
+            owner);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     /* This process must never call malloc (see run_workload): stdout gets a
@@ -289,7 +313,7 @@ int main(int argc, char **argv)
     setvbuf(stdout, stdout_buffer, _IOLBF, sizeof stdout_buffer);
     replay_note_brk_origin();
     bench_options opt = { .reps = 9, .heap_initial = HEAP_FIT, .synthetic = 1 };
-    if (parse_options(argc, argv, &opt) != 0)
+    if (parse_options(argc, argv, &opt) != 0 || !malloc_is_glibc())
         return 2;
     int n_files = argc - optind;
     trace *traces = bench_map(((size_t)n_files + 3) * sizeof *traces);

@@ -28,7 +28,7 @@ BENCH_ADAPTER_BIN = $(BENCH_OUT)/adapter/$(FUZZ_NAME)/bench
 bench-adapter-build: $(LIB)
 	@mkdir -p $(dir $(BENCH_ADAPTER_BIN))
 	$(CC) $(HALLOC_CFLAGS) $(FUZZ_SRCS_WARN) -Ibench $(FUZZ_INCLUDES) $(CFLAGS) $(BENCH_SRCS) $(FUZZ_TARGET) \
-		$(filter-out $(LIB_SRCS),$(FUZZ_SRCS)) $(LIB) -lpthread -o $(BENCH_ADAPTER_BIN)
+		$(filter-out $(LIB_SRCS),$(FUZZ_SRCS)) $(LIB) $(FUZZ_LIBS) -o $(BENCH_ADAPTER_BIN)
 
 $(BENCH_OUT)/gentraces: bench/gentraces.c bench/trace.c $(BENCH_HDRS)
 	@mkdir -p $(@D)

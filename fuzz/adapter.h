@@ -22,7 +22,9 @@ enum {
     FUZZ_PRISTINE_AFTER_FREE_ALL = 1u << 5, /* after freeing every block, the first largest allocation fits again */
     FUZZ_REALLOC_ZERO_FREES = 1u << 6, /* realloc(p, 0) frees p and returns NULL */
     FUZZ_EXACT_STATS     = 1u << 7, /* stats().bytes_in_use == sum of usable sizes of live blocks */
-    FUZZ_KNOWN_CAPS      = (1u << 8) - 1 /* every flag above; a bit outside it is refused */
+    FUZZ_SMALL_ALIGNED_TO_SIZE = 1u << 8, /* a block of n < alignment bytes is aligned only to the
+                                             largest power of two <= n (C17's rule; jemalloc's 8-byte class) */
+    FUZZ_KNOWN_CAPS      = (1u << 9) - 1 /* every flag above; a bit outside it is refused */
 };
 
 struct fuzz_stats {
@@ -33,7 +35,7 @@ struct fuzz_stats {
 
 struct fuzz_allocator {
     const char *name;
-    size_t alignment;          /* guaranteed alignment of every returned pointer */
+    size_t alignment;          /* guaranteed alignment of every returned pointer (see FUZZ_SMALL_ALIGNED_TO_SIZE) */
     unsigned caps;             /* FUZZ_* flags */
     int bad_free_errno;        /* with FUZZ_DETECTS_BAD_FREE */
     int double_free_errno;     /* with FUZZ_DETECTS_DOUBLE_FREE */

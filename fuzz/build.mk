@@ -51,7 +51,8 @@ FUZZ_INCLUDES = -Ifuzz $(addprefix -I,$(sort $(dir $(filter-out $(FUZZ_LAB_SRCS)
 FUZZ_SRCS_WARN = $(if $(SRCS),-Wno-error)
 FUZZ_CFLAGS   = $(CSTD) $(WARN) $(FUZZ_SRCS_WARN) $(OPT) $(FUZZ_INCLUDES) $(CFLAGS)
 FUZZ_ALL_SRCS = $(FUZZ_HARNESS) $(FUZZ_TARGET) $(FUZZ_SRCS)
-FUZZ_LIBS    := -lpthread
+# An allocator that is a library (LDLIBS=-ljemalloc, LDLIBS=path/libmine.a) links here.
+FUZZ_LIBS     = $(LDFLAGS) $(LDLIBS) -lpthread
 
 # libFuzzer needs clang: $(CC) when it is one, else $(CLANG).
 FUZZ_CLANG    = $(if $(findstring clang,$(notdir $(CC))),$(CC),$(CLANG))
@@ -73,14 +74,14 @@ FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_N
 # What to tell a user to type to reproduce a crash of this build.
 FUZZ_VARS     = $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS="$(SRCS)") $(if $(NAME),NAME=$(NAME))
 
-.PHONY: fuzz fuzz-fast fuzz-afl replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed \
+.PHONY: fuzz fuzz-fast fuzz-afl replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed fuzz-check-jemalloc \
         fuzz-build fuzz-check fuzz-check-adapters fuzz-check-verify fuzz-oss-check fuzz-check-trace fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
 
 # ---- binaries (one directory per adapter + sources) ----
 
 $(FUZZ_FLAGS_STAMP): FORCE
 	@mkdir -p $(@D)
-	@printf '%s\n' '$(subst ','\'',$(FUZZ_CFLAGS) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) $(FUZZ_ALL_SRCS))' > $@.new
+	@printf '%s\n' '$(subst ','\'',$(FUZZ_CFLAGS) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) $(FUZZ_ALL_SRCS) $(FUZZ_LIBS))' > $@.new
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 .PHONY: FORCE
 FORCE:
@@ -236,6 +237,18 @@ fuzz-check-libfuzzer:
 			-max_total_time=$(FUZZ_CHECK_TIME) -print_final_stats=1 $(BUILD)/fuzz-work/$$t/corpus || exit 1; \
 	done
 
+# A third-party allocator the harness was not written around: Debian's
+# jemalloc, linked as a library (LDLIBS), its corpus replays and a short run.
+FUZZ_JEMALLOC = NAME=jemalloc TARGET=fuzz/adapters/jemalloc.c SRCS= LDLIBS=-ljemalloc
+fuzz-check-jemalloc:
+	@$(MAKE) --no-print-directory $(FUZZ_JEMALLOC) $(BUILD)/fuzz/jemalloc/replay-gcc $(BUILD)/fuzz/jemalloc/libfuzzer fuzz-seed
+	@echo "fuzz-check-jemalloc: corpus replays"
+	@$(BUILD)/fuzz/jemalloc/replay-gcc -q corpus corpus/regressions
+	@mkdir -p crashes/jemalloc
+	@fuzz/scripts/bounded.sh crashes/jemalloc "$(FUZZ_JEMALLOC)" $$(( $(FUZZ_CHECK_TIME) / 2 + 60 )) \
+		$(BUILD)/fuzz/jemalloc/libfuzzer $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=crashes/jemalloc/ \
+		-max_total_time=$$(( $(FUZZ_CHECK_TIME) / 2 )) -print_final_stats=1 $(BUILD)/fuzz-work/jemalloc/corpus
+
 fuzz-check-afl:
 	@tools/ensure-deps fuzz
 	@for t in halloc glibc; do \
@@ -284,6 +297,7 @@ fuzz-check:
 	@$(MAKE) --no-print-directory fuzz-oss-check
 	@$(MAKE) --no-print-directory fuzz-check-replay
 	@$(MAKE) --no-print-directory fuzz-check-libfuzzer
+	@$(MAKE) --no-print-directory fuzz-check-jemalloc
 	@$(MAKE) --no-print-directory fuzz-check-afl
 
 CHECK_TARGETS += fuzz-check

@@ -58,11 +58,13 @@ static void verify_block(const struct fuzz_ctx *c, unsigned slot)
         oracle_pattern_corrupted(c, (int)slot, &d);
 }
 
-/* Records a block the allocator returned and checks where it lies. */
-static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, size_t align,
+/* Records a block the allocator returned and checks where it lies; `asked`:
+ * aligned_alloc's alignment, else 0. */
+static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, size_t asked,
                   uint64_t seed)
 {
     struct fuzz_block *b = &c->slot[slot];
+    size_t align = fuzz_block_alignment(c->a, requested, asked);
     *b = (struct fuzz_block){p, requested, requested, seed};
     if (c->a->usable_size)
         b->usable = c->a->usable_size(c->heap, p);
@@ -79,9 +81,9 @@ static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, 
         oracle_overlap(c, (int)slot, other);
 }
 
-static void adopt_new(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, size_t align)
+static void adopt_new(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, size_t asked)
 {
-    adopt(c, slot, p, requested, align, fuzz_seed(slot, ++c->generation));
+    adopt(c, slot, p, requested, asked, fuzz_seed(slot, ++c->generation));
 }
 
 static void fill_block(struct fuzz_ctx *c, unsigned slot, size_t from)
@@ -128,7 +130,7 @@ static void op_malloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
         judge_failure(c, size, errno);
         return;
     }
-    adopt_new(c, slot, p, size, c->a->alignment);
+    adopt_new(c, slot, p, size, 0);
     fill_block(c, slot, 0);
 }
 
@@ -145,7 +147,7 @@ static void op_calloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     }
     if (!c->a->calloc)
         memset(p, 0, total);
-    adopt_new(c, slot, p, total, c->a->alignment);
+    adopt_new(c, slot, p, total, 0);
     if (SHADOW && fuzz_find_nonzero(p, total, &d))
         oracle_calloc_not_zero(c, (int)slot, &d);
     fill_block(c, slot, 0);
@@ -165,7 +167,7 @@ static void op_aligned(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
             oracle_alloc_wrong_errno(c, size, err);
         return;
     }
-    adopt_new(c, slot, p, size, align > c->a->alignment ? align : c->a->alignment);
+    adopt_new(c, slot, p, size, align);
     fill_block(c, slot, 0);
 }
 
@@ -177,7 +179,7 @@ static void realloc_from_null(struct fuzz_ctx *c, unsigned slot, size_t size)
         judge_failure(c, size, errno);
         return;
     }
-    adopt_new(c, slot, p, size, c->a->alignment);
+    adopt_new(c, slot, p, size, 0);
     fill_block(c, slot, 0);
 }
 
@@ -223,7 +225,7 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
     }
     if (c->slot[slot].ptr)
         fuzz_index_remove(&c->index, slot);
-    adopt(c, slot, q, size, c->a->alignment, old.seed);
+    adopt(c, slot, q, size, 0, old.seed);
     size_t keep = old.usable < size ? old.usable : size;
     if (SHADOW && fuzz_find_damage(q, 0, keep, old.seed, &d))
         oracle_realloc_lost_data(c, (int)slot, &d);

@@ -119,6 +119,10 @@ void fuzz_free_all(struct fuzz_ctx *c, unsigned order);
 int fuzz_full_checks(const struct fuzz_ctx *c);
 /* 0 and the adapter's stats, or -1 if it has none. */
 int fuzz_stats(const struct fuzz_ctx *c, struct fuzz_stats *out);
+/* The alignment a block of `requested` bytes must have: the adapter's, or
+ * less for a small block under FUZZ_SMALL_ALIGNED_TO_SIZE; at least `asked`
+ * (aligned_alloc's argument, else 0). */
+size_t fuzz_block_alignment(const struct fuzz_allocator *a, size_t requested, size_t asked);
 /* Stats against the model (live blocks, bytes in use with FUZZ_EXACT_STATS). */
 void fuzz_check_model(const struct fuzz_ctx *c);
 /* The allocator's own checker, when present and switched on. */

@@ -155,6 +155,15 @@ static void final_phase(struct fuzz_ctx *c)
 
 /* ---- the adapter's table, checked once before the first run ---- */
 
+size_t fuzz_block_alignment(const struct fuzz_allocator *a, size_t requested, size_t asked)
+{
+    size_t need = a->alignment;
+    if ((a->caps & FUZZ_SMALL_ALIGNED_TO_SIZE) && requested < need)
+        for (need = 1; need * 2 <= requested; need *= 2)
+            ;
+    return asked > need ? asked : need;
+}
+
 /* The first thing wrong with the table, or NULL. Without this a missing
  * function would be called through NULL and look like a bug in the allocator. */
 static const char *adapter_problem(const struct fuzz_allocator *a)

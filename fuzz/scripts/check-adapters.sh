@@ -44,5 +44,25 @@ for c in "FREE_NULL_REFUSED free-null ORACLE free_null_rejected fired at op #1: 
         exit 1
     fi
 done
+# FUZZ_SMALL_ALIGNED_TO_SIZE: an 8-byte block 8 mod 16 is misaligned without
+# the flag and fine with it; a 16-byte one is misaligned either way.
+printf 'version 2\nmalloc 0 8\nmalloc 1 1\nfree 0\nfree 1\n' >"$out/small8.txt"
+printf 'version 2\nmalloc 0 8\nmalloc 1 16\n' >"$out/small16.txt"
+for c in "-DSMALL_AT_8=8 small8 halloc-fuzz: ORACLE misaligned fired at op #0: malloc 0 8" \
+         "-DSMALL_AT_8=8 -DCLAIMS_SMALL_ALIGNED small8 replay: $out/small8.txt: ok" \
+         "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED small16 halloc-fuzz: ORACLE misaligned fired at op #1: malloc 1 16"; do
+    defs=${c%% small*} rest=small${c#* small}
+    trace=${rest%% *} expect=${rest#* }
+    bin=$out/small-$(echo "$defs" | tr -c 'A-Za-z0-9\n' _)
+    # shellcheck disable=SC2086
+    $cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz $defs $harness \
+        fuzz/selftest/crash-adapter.c -o "$bin"
+    "$bin" "$out/$trace.txt" >"$bin.log" 2>&1 || true
+    if ! grep -qF "$expect" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: $defs on $trace: no line '$expect'; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+done
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there"
+    "free(NULL) marked in reports, and only there; small blocks aligned to their size only with the flag"

@@ -9,6 +9,9 @@
  * harness must report (free(NULL) must do nothing and succeed).
  * -DSTATS_LIE_AFTER_FREE: no crash; stats() counts one live block too many
  * once a block was freed, so the model's check fires right after a free.
+ * -DSMALL_AT_8=N: no crash; a request of at most N bytes gets an address that
+ * is 8 mod 16, as jemalloc's 8-byte class; with -DCLAIMS_SMALL_ALIGNED the
+ * adapter declares FUZZ_SMALL_ALIGNED_TO_SIZE, which allows that for N <= 8.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -16,7 +19,8 @@
 
 #include "adapter.h"
 
-#if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE)
+#if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
+    defined(SMALL_AT_8)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -33,9 +37,25 @@ static void *crash_create(size_t bytes)
 
 static void crash_destroy(void *heap) { (void)heap; }
 
+#ifdef SMALL_AT_8
+static _Alignas(16) char small_pool[4096];
+static size_t small_used;
+
+static int in_small_pool(const void *p)
+{
+    return (uintptr_t)p - (uintptr_t)small_pool < sizeof small_pool;
+}
+#endif
+
 static void *crash_malloc(void *heap, size_t size)
 {
     (void)heap;
+#ifdef SMALL_AT_8
+    if (size <= SMALL_AT_8 && small_used + 32 <= sizeof small_pool) {
+        small_used += 32;
+        return small_pool + small_used - 24;
+    }
+#endif
     if (++calls == 100 && !FREE_REFUSES) {
 #ifdef CRASH_BY_UBSAN
         volatile int big = INT32_MAX - 100 + (int)calls;
@@ -58,6 +78,10 @@ static int crash_free(void *heap, void *ptr)
         return EINVAL;
 #endif
     frees += ptr != NULL;
+#ifdef SMALL_AT_8
+    if (in_small_pool(ptr))
+        return 0;
+#endif
 #ifdef FREE_REFUSES_FIRST
     if (frees == 1)
         return EINVAL;
@@ -78,9 +102,16 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
 #define CRASH_STATS NULL
 #endif
 
+#ifdef CLAIMS_SMALL_ALIGNED
+#define CRASH_CAPS FUZZ_SMALL_ALIGNED_TO_SIZE
+#else
+#define CRASH_CAPS 0
+#endif
+
 const struct fuzz_allocator fuzz_allocator = {
     .name = "crash-at-100th-malloc",
     .alignment = 16,
+    .caps = CRASH_CAPS,
     .create = crash_create,
     .destroy = crash_destroy,
     .malloc = crash_malloc,

@@ -1,0 +1,102 @@
+/*
+ * jemalloc.c - jemalloc (Debian's libjemalloc-dev) through its own API, one
+ * arena per heap:
+ *
+ *     make fuzz TARGET=fuzz/adapters/jemalloc.c LDLIBS=-ljemalloc
+ *
+ * A third-party allocator the harness was not written around: every heap is
+ * a fresh arena (mallctl "arenas.create", destroyed with the heap), every
+ * call bypasses the thread cache, so nothing leaks from one input to the
+ * next. jemalloc cannot detect bad frees and keeps no per-arena block count
+ * cheap enough to ask after every op, so only the model's oracles apply.
+ * Its 8-byte size class is aligned to 8 only (C17 allows it: no object of 8
+ * bytes needs more), hence FUZZ_SMALL_ALIGNED_TO_SIZE.
+ */
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#if !__has_include(<jemalloc/jemalloc.h>)
+#error "jemalloc's header is missing: apt-get install -y libjemalloc-dev"
+#endif
+#include <jemalloc/jemalloc.h>
+
+#include "../adapter.h"
+
+static unsigned arena; /* one heap at a time: the harness destroys before it creates */
+
+static int flags(void) { return (int)(MALLOCX_ARENA(arena) | MALLOCX_TCACHE_NONE); }
+
+static void *jm_create(size_t bytes)
+{
+    size_t len = sizeof arena;
+    (void)bytes; /* an arena grows as it needs */
+    return mallctl("arenas.create", &arena, &len, NULL, 0) == 0 ? &arena : NULL;
+}
+
+static void arena_ctl(const char *what)
+{
+    char name[48];
+    snprintf(name, sizeof name, "arena.%u.%s", arena, what);
+    mallctl(name, NULL, NULL, NULL, 0);
+}
+
+static void jm_destroy(void *heap)
+{
+    (void)heap;
+    arena_ctl("destroy");
+}
+
+/* mallocx and rallocx leave size 0 undefined; malloc(0) may return a block. */
+static void *jm_malloc(void *heap, size_t size)
+{
+    (void)heap;
+    return mallocx(size ? size : 1, flags());
+}
+
+static int jm_free(void *heap, void *ptr)
+{
+    (void)heap;
+    if (ptr)
+        dallocx(ptr, flags());
+    return 0;
+}
+
+/* Without FUZZ_REALLOC_ZERO_FREES the harness never asks for size 0 here. */
+static void *jm_realloc(void *heap, void *ptr, size_t size)
+{
+    return ptr ? rallocx(ptr, size, flags()) : jm_malloc(heap, size);
+}
+
+static void *jm_aligned_alloc(void *heap, size_t alignment, size_t size)
+{
+    (void)heap;
+    return mallocx(size ? size : 1, flags() | (int)MALLOCX_ALIGN(alignment));
+}
+
+static size_t jm_usable_size(void *heap, void *ptr)
+{
+    (void)heap;
+    return sallocx(ptr, 0);
+}
+
+static int jm_trim(void *heap)
+{
+    (void)heap;
+    arena_ctl("purge");
+    return 0;
+}
+
+const struct fuzz_allocator fuzz_allocator = {
+    .name = "jemalloc",
+    .alignment = alignof(max_align_t),
+    .caps = FUZZ_CAN_GROW | FUZZ_SMALL_ALIGNED_TO_SIZE,
+    .create = jm_create,
+    .destroy = jm_destroy,
+    .malloc = jm_malloc,
+    .free = jm_free,
+    .realloc = jm_realloc,
+    .aligned_alloc = jm_aligned_alloc,
+    .usable_size = jm_usable_size,
+    .trim = jm_trim,
+};
