@@ -64,5 +64,8 @@ for c in "-DSMALL_AT_8=8 small8 halloc-fuzz: ORACLE misaligned fired at op #0: m
         exit 1
     fi
 done
+grep -q "not aligned to 16 (if the allocator aligns a block smaller than that only to its size.*FUZZ_SMALL_ALIGNED_TO_SIZE)" \
+    "$out/small-_DSMALL_AT_8_8.log" || { echo "fuzz-check-adapters FAILED: the misaligned 8-byte block's report does not" \
+    "name FUZZ_SMALL_ALIGNED_TO_SIZE; it printed:"; cat "$out/small-_DSMALL_AT_8_8.log"; exit 1; }
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
     "free(NULL) marked in reports, and only there; small blocks aligned to their size only with the flag"
