@@ -187,16 +187,17 @@ static void op_free_foreign(struct fuzz_ctx *c, uint16_t arg)
         free(where[kind]);
 }
 
-/* A request that cannot be satisfied came back: was the refusal right? */
-static void judge_huge(const struct fuzz_ctx *c, size_t size, void *p, int err, int slot,
+/* A request that cannot be satisfied came back: was the refusal right? n: 0
+ * for a request of `size` bytes, else calloc(n, size). */
+static void judge_huge(const struct fuzz_ctx *c, size_t n, size_t size, void *p, int err, int slot,
                        const struct snapshot *before)
 {
     if (!SHADOW)
         return;
     if (p)
-        oracle_huge_accepted(c, size, p);
+        oracle_huge_accepted(c, n, size, p);
     if (HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM)
-        oracle_alloc_wrong_errno(c, size, err);
+        oracle_alloc_wrong_errno(c, n, size, err);
     judge_unchanged(c, before, oracle_huge_changed_heap, slot >= 0 ? c->slot[slot].ptr : NULL, slot);
 }
 
@@ -210,7 +211,7 @@ static void op_huge_malloc(struct fuzz_ctx *c, uint16_t arg)
     }
     errno = 0;
     void *p = c->a->malloc(c->heap, size);
-    judge_huge(c, size, p, errno, -1, &before);
+    judge_huge(c, 0, size, p, errno, -1, &before);
     if (p) /* shadow off: keep the program well defined */
         c->a->free(c->heap, p);
 }
@@ -228,7 +229,7 @@ static void op_calloc_overflow(struct fuzz_ctx *c, uint16_t arg)
     }
     errno = 0;
     void *p = c->a->calloc(c->heap, n, size);
-    judge_huge(c, n * size, p, errno, -1, &before);
+    judge_huge(c, n, size, p, errno, -1, &before);
     if (p)
         c->a->free(c->heap, p);
 }
@@ -246,7 +247,7 @@ static void op_huge_realloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     }
     errno = 0;
     void *q = c->a->realloc(c->heap, b->ptr, size);
-    judge_huge(c, size, q, errno, b->ptr ? (int)slot : -1, &before);
+    judge_huge(c, 0, size, q, errno, b->ptr ? (int)slot : -1, &before);
     if (q && !b->ptr) { /* shadow off: keep the program well defined */
         c->a->free(c->heap, q);
     } else if (q) {

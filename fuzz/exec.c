@@ -113,7 +113,7 @@ static void judge_failure(const struct fuzz_ctx *c, size_t size, int err)
     if (!SHADOW || size == 0)
         return;
     if (HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM)
-        oracle_alloc_wrong_errno(c, size, err);
+        oracle_alloc_wrong_errno(c, 0, size, err);
     if (fuzz_stats(c, &st) == 0 && st.largest_free >= size) /* a failing call changes nothing */
         oracle_spurious_oom(c, size, st.largest_free);
 }
@@ -164,7 +164,7 @@ static void op_aligned(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     if (!p) { /* EINVAL is fair too: an alignment the allocator does not support */
         int err = errno;
         if (SHADOW && size && HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM && err != EINVAL)
-            oracle_alloc_wrong_errno(c, size, err);
+            oracle_alloc_wrong_errno(c, 0, size, err);
         return;
     }
     adopt_new(c, slot, p, size, align);

@@ -151,9 +151,10 @@ ORACLE void oracle_checker_failed(const struct fuzz_ctx *c, const char *message)
 ORACLE void oracle_trim_failed(const struct fuzz_ctx *c, int err);
 ORACLE void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported);
 ORACLE void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free);
-ORACLE void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t size, int got);
+/* n: 0 for a request of `size` bytes, else calloc(n, size) whose product overflows. */
+ORACLE void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, int got);
 ORACLE void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now);
-ORACLE void oracle_huge_accepted(const struct fuzz_ctx *c, size_t size, const void *ptr);
+ORACLE void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr);
 ORACLE void oracle_huge_changed_heap(const struct fuzz_ctx *c, const char *change, int slot);
 ORACLE void oracle_realloc_zero_kept(const struct fuzz_ctx *c, int slot, const void *ptr);
 

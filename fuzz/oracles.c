@@ -216,10 +216,22 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
     abort();
 }
 
-void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t size, int got)
+/* "a request of 100 bytes", or for calloc's overflow "calloc(n, size)", whose
+ * product wrapped: printing the wrapped product would name the wrong size. */
+static const char *request_text(char *buf, size_t len, size_t n, size_t size)
 {
-    report(c, "alloc_wrong_errno", -1, -1, "failed request of %zu bytes set errno %d (%s), expected ENOMEM",
-           size, got, strerror(got));
+    if (n)
+        snprintf(buf, len, "calloc(%zu, %zu), whose n * size overflows,", n, size);
+    else
+        snprintf(buf, len, "a request of %zu bytes", size);
+    return buf;
+}
+
+void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, int got)
+{
+    char what[96];
+    report(c, "alloc_wrong_errno", -1, -1, "%s failed with errno %d (%s), expected ENOMEM",
+           request_text(what, sizeof what, n, size), got, strerror(got));
     abort();
 }
 
@@ -230,9 +242,11 @@ void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now)
     abort();
 }
 
-void oracle_huge_accepted(const struct fuzz_ctx *c, size_t size, const void *ptr)
+void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr)
 {
-    report(c, "huge_accepted", -1, -1, "request of %zu bytes (cannot exist) returned %p", size, ptr);
+    char what[96];
+    report(c, "huge_accepted", -1, -1, "%s (cannot exist) returned %p", request_text(what, sizeof what, n, size),
+           ptr);
     abort();
 }
 
