@@ -24,48 +24,39 @@ while read -r num expect; do
     n=$((n + 1))
 done <fuzz/selftest/broken-adapter.cases
 
+# crash_case NAME DEFINES TRACE MATCH LINE: crash-adapter.c built with DEFINES
+# replays TRACE and prints LINE (MATCH x: as the whole line, else within one).
+crash_case() {
+    bin=$out/crash-$1
+    # shellcheck disable=SC2086
+    $cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz $2 $harness \
+        fuzz/selftest/crash-adapter.c -o "$bin"
+    "$bin" "$out/$3.txt" >"$bin.log" 2>&1 || true
+    if ! grep -q"$4"F "$5" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: $1 ($2) on $3: no line '$5'; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+}
+
 # A report marks a free on an empty slot as free(NULL), and only that: an
 # oracle firing after an ordinary free (its slot is empty by then too) must
 # not carry the mark.
 printf 'version 2\nmalloc 0 8\nfree 1\n' >"$out/free-null.txt"
 printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
-for c in "FREE_NULL_REFUSED free-null ORACLE free_null_rejected fired at op #1: free 1  (slot empty: free(NULL))" \
-         "STATS_LIE_AFTER_FREE free-live ORACLE stats_mismatch fired at op #1: free 0"; do
-    def=${c%% *} rest=${c#* }
-    trace=${rest%% *} expect="halloc-fuzz: ${rest#* }"
-    bin=$out/crash-$def
-    # shellcheck disable=SC2086
-    $cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz -D"$def" $harness \
-        fuzz/selftest/crash-adapter.c -o "$bin"
-    "$bin" "$out/$trace.txt" >"$bin.log" 2>&1 || true
-    if ! grep -qxF "$expect" "$bin.log"; then
-        echo "fuzz-check-adapters FAILED: $def: the report has no line '$expect'; it printed:"
-        cat "$bin.log"
-        exit 1
-    fi
-done
+crash_case free-null-refused -DFREE_NULL_REFUSED free-null x \
+    "halloc-fuzz: ORACLE free_null_rejected fired at op #1: free 1  (slot empty: free(NULL))"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x "halloc-fuzz: ORACLE stats_mismatch fired at op #1: free 0"
+
 # FUZZ_SMALL_ALIGNED_TO_SIZE: an 8-byte block 8 mod 16 is misaligned without
-# the flag and fine with it; a 16-byte one is misaligned either way.
+# the flag (and the report names the flag) and fine with it; a 16-byte one is
+# misaligned either way.
 printf 'version 2\nmalloc 0 8\nmalloc 1 1\nfree 0\nfree 1\n' >"$out/small8.txt"
 printf 'version 2\nmalloc 0 8\nmalloc 1 16\n' >"$out/small16.txt"
-for c in "-DSMALL_AT_8=8 small8 halloc-fuzz: ORACLE misaligned fired at op #0: malloc 0 8" \
-         "-DSMALL_AT_8=8 -DCLAIMS_SMALL_ALIGNED small8 replay: $out/small8.txt: ok" \
-         "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED small16 halloc-fuzz: ORACLE misaligned fired at op #1: malloc 1 16"; do
-    defs=${c%% small*} rest=small${c#* small}
-    trace=${rest%% *} expect=${rest#* }
-    bin=$out/small-$(echo "$defs" | tr -c 'A-Za-z0-9\n' _)
-    # shellcheck disable=SC2086
-    $cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz $defs $harness \
-        fuzz/selftest/crash-adapter.c -o "$bin"
-    "$bin" "$out/$trace.txt" >"$bin.log" 2>&1 || true
-    if ! grep -qF "$expect" "$bin.log"; then
-        echo "fuzz-check-adapters FAILED: $defs on $trace: no line '$expect'; it printed:"
-        cat "$bin.log"
-        exit 1
-    fi
-done
-grep -q "not aligned to 16 (if the allocator aligns a block smaller than that only to its size.*FUZZ_SMALL_ALIGNED_TO_SIZE)" \
-    "$out/small-_DSMALL_AT_8_8.log" || { echo "fuzz-check-adapters FAILED: the misaligned 8-byte block's report does not" \
-    "name FUZZ_SMALL_ALIGNED_TO_SIZE; it printed:"; cat "$out/small-_DSMALL_AT_8_8.log"; exit 1; }
+crash_case small8 -DSMALL_AT_8=8 small8 "" "halloc-fuzz: ORACLE misaligned fired at op #0: malloc 0 8"
+crash_case small8 -DSMALL_AT_8=8 small8 "" "not aligned to 16 (if the allocator aligns a block smaller than that only to its size, as C17 allows, its adapter should declare FUZZ_SMALL_ALIGNED_TO_SIZE)"
+crash_case small8-flagged "-DSMALL_AT_8=8 -DCLAIMS_SMALL_ALIGNED" small8 "" "replay: $out/small8.txt: ok"
+crash_case small16-flagged "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED" small16 "" \
+    "halloc-fuzz: ORACLE misaligned fired at op #1: malloc 1 16"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
     "free(NULL) marked in reports, and only there; small blocks aligned to their size only with the flag"
