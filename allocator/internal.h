@@ -94,7 +94,7 @@
 #define HL_FL_SHIFT       7
 #define HL_FL_COUNT       41u           /* log2 up to 47: chunks < HL_MAX_REGION */
 /* A region of at most HL_SMALL_REGION bytes needs at most HL_FL_SMALL_LEVELS
- * first levels (hl_levels_for; tests/test_instance.c checks the pair): it
+ * first levels (hl_levels_for; tests/test_growth.c checks the pair): it
  * sizes the smallest heap. */
 #define HL_SMALL_REGION   ((size_t)4096)
 #define HL_FL_SMALL_LEVELS 5u

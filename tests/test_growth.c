@@ -181,6 +181,26 @@ Test(table, small_heap_keeps_its_rows_inline)
     halloc_destroy(h);
 }
 
+/* HALLOC_MIN_BUFFER is sized with HL_FL_SMALL_LEVELS rows: every region up to
+ * HL_SMALL_REGION must need no more, and every buffer from the minimum up
+ * must hold its rows, one chunk and the fence. */
+Test(table, smallest_heaps_have_room_for_their_rows)
+{
+    static _Alignas(16) unsigned char buf[2 * HL_SMALL_REGION];
+    cr_assert_eq(hl_levels_for(HL_SMALL_REGION), HL_FL_SMALL_LEVELS);
+    for (size_t size = HALLOC_MIN_BUFFER; size <= sizeof buf; size += 8) {
+        halloc_heap *h = halloc_create_in(buf, size, 0);
+        cr_assert_not_null(h, "a %zu-byte buffer, errno %d", size, errno);
+        halloc_stats st = stats_of(h);
+        cr_assert_geq(st.largest_free, 16, "a %zu-byte buffer holds no block", size);
+        void *p = halloc_malloc(h, st.largest_free);
+        cr_assert_not_null(p, "a %zu-byte buffer: malloc(largest_free = %zu) failed", size, st.largest_free);
+        assert_heap_ok(h);
+        cr_assert_eq(halloc_free(h, p), 0);
+        halloc_destroy(h);
+    }
+}
+
 Test(table, growth_beyond_the_rows_moves_it_out)
 {
     halloc_heap *h = growing_heap(64 * KIB, 0, HALLOC_TRIM_NEVER);
