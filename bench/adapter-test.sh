@@ -7,7 +7,9 @@
 #     adapter's high_water() and a ratio against glibc;
 #  3. an adapter without realloc or high_water: '-' for utilization, and a
 #     trace with realloc fails with a message naming the missing function;
-#  4. a library in LDLIBS that replaces malloc for the whole program (as
+#  4. an adapter with free_sized and no free replays every trace (each free
+#     must carry the size of the block it frees);
+#  5. a library in LDLIBS that replaces malloc for the whole program (as
 #     Debian's jemalloc does) is refused, naming it: no glibc row remains.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -56,6 +58,14 @@ awk '$1 == "short-lived" && $2 == "yours" && $5 == "-" { ok = 1 } END { exit !ok
 grep -q "realloc-heavy *yours *FAILED: .*the adapter has no realloc" "$OUT/teach.log" ||
     fail "realloc-heavy: the failure does not name the missing realloc ($OUT/teach.log)"
 echo "  adapter without realloc or high_water: '-' and a failure naming realloc"
+bench sized.log TARGET=fuzz/selftest/sized-adapter.c ||
+    fail "bench with an adapter that only has free_sized failed: a free got the wrong size? ($OUT/sized.log)"
+for w in short-lived realloc-heavy; do
+    awk -v w="$w" '$1 == w && $2 == "yours" && $NF ~ /^[0-9.]+$/ { ok = 1 } END { exit !ok }' "$OUT/sized.log" ||
+        fail "$w: no 'yours' row for the free_sized adapter ($OUT/sized.log)"
+done
+echo "  free_sized only: every free given its block's size"
+
 printf '#include <stddef.h>\nvoid *__libc_malloc(size_t);\nvoid *malloc(size_t n) { return __libc_malloc(n); }\n' \
     >"$OUT/replaces-malloc.c"
 ${CC:-cc} -shared -fPIC "$OUT/replaces-malloc.c" -o "$OUT/libreplaces-malloc.so" || fail "cannot build the malloc-replacing library"

@@ -32,7 +32,7 @@
             } else if (op->kind == OP_REALLOC) {                                \
                 p = REALLOC(slots[op->id], op->size);                           \
             } else {                                                            \
-                if (FREE(slots[op->id]) != 0)                                   \
+                if (FREE(slots[op->id], op->size) != 0)                         \
                     return i;                                                   \
                 slots[op->id] = NULL;                                           \
                 continue;                                                       \
@@ -46,10 +46,10 @@
     }
 
 #define HALLOC_MALLOC(n) halloc_malloc(heap, (n))
-#define HALLOC_FREE(p) halloc_free(heap, (p))
+#define HALLOC_FREE(p, n) halloc_free(heap, (p))
 #define HALLOC_REALLOC(p, n) halloc_realloc(heap, (p), (n))
 #define GLIBC_MALLOC(n) malloc(n)
-#define GLIBC_FREE(p) (free(p), 0)
+#define GLIBC_FREE(p, n) (free(p), 0)
 #define GLIBC_REALLOC(p, n) realloc((p), (n))
 
 /* Weak: NULL unless the bench is linked with an adapter file. */
@@ -67,8 +67,14 @@ static void *adapter_realloc(void *heap, void *p, size_t n)
     return NULL;
 }
 
+/* A trace's free carries the freed block's size (trace.h) for free_sized. */
+static int adapter_free(void *heap, void *p, size_t n)
+{
+    return fuzz_allocator.free_sized ? fuzz_allocator.free_sized(heap, p, n, 0) : fuzz_allocator.free(heap, p);
+}
+
 #define ADAPTER_MALLOC(n) fuzz_allocator.malloc(heap, (n))
-#define ADAPTER_FREE(p) fuzz_allocator.free(heap, (p))
+#define ADAPTER_FREE(p, n) adapter_free(heap, (p), (n))
 #define ADAPTER_REALLOC(p, n) adapter_realloc(heap, (p), (n))
 
 DEFINE_STEPPER(step_halloc, HALLOC_MALLOC, HALLOC_FREE, HALLOC_REALLOC)
@@ -92,19 +98,23 @@ static size_t step(const target *tg, const trace_op *ops, size_t from, size_t to
     }
 }
 
-/* Frees every block still live, leaving slots zeroed. */
-static void teardown(const target *tg, const trace *t, void **slots)
+/* Frees every block still live after ops [0, done) ran, leaving slots
+ * zeroed; in reverse op order, so each block's last op (its size, for a
+ * sized free) is met first. */
+static void teardown(const target *tg, const trace *t, size_t done, void **slots)
 {
-    for (size_t id = 0; id < t->num_ids; id++) {
-        if (slots[id] == NULL)
-            continue;
+    for (size_t i = done; i-- > 0;) {
+        const trace_op *op = &t->ops[i];
+        void *p = slots[op->id];
+        if (p == NULL || op->kind == OP_FREE)
+            continue; /* a freed id's slot is NULL, unless reallocated later (met first) */
         if (tg->kind == TARGET_HALLOC)
-            halloc_free(tg->heap, slots[id]);
+            halloc_free(tg->heap, p);
         else if (tg->kind == TARGET_ADAPTER)
-            fuzz_allocator.free(tg->heap, slots[id]);
+            adapter_free(tg->heap, p, op->size);
         else
-            free(slots[id]);
-        slots[id] = NULL;
+            free(p);
+        slots[op->id] = NULL;
     }
 }
 
@@ -139,7 +149,7 @@ int replay_timed(const target *tg, const trace *t, void **slots, uint64_t *elaps
         elapsed = now_ns() - start;
     }
     int rc = stop == t->n_ops ? 0 : op_failed(tg, t, stop, err, errlen);
-    teardown(tg, t, slots);
+    teardown(tg, t, stop, slots);
     *elapsed_ns = elapsed;
     return rc;
 }
@@ -237,7 +247,7 @@ int replay_measured(const target *tg, const trace *t, void **slots, footprint *f
         const void *old = op->kind == OP_ALLOC ? NULL : slots[op->id];
         if (step(tg, t->ops, i, i + 1, slots) != i + 1) {
             op_failed(tg, t, i, err, errlen);
-            teardown(tg, t, slots);
+            teardown(tg, t, i, slots);
             return -1;
         }
         if (tg->kind == TARGET_GLIBC)
@@ -247,6 +257,6 @@ int replay_measured(const target *tg, const trace *t, void **slots, footprint *f
         else if (op->kind != OP_FREE)
             halloc_sample(tg->heap, fp);
     }
-    teardown(tg, t, slots);
+    teardown(tg, t, t->n_ops, slots);
     return 0;
 }

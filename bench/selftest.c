@@ -235,6 +235,24 @@ static void test_finish_rejects(void)
     trace_free(&t);
 }
 
+/* trace_finish gives every free the size of the block it frees, after any
+ * realloc, for allocators that take the size back. */
+static void test_finish_sizes_frees(void)
+{
+    trace t;
+    char err[TRACE_ERROR_LEN];
+    trace_init(&t, "built", 2);
+    trace_push(&t, OP_ALLOC, 0, 24);
+    trace_push(&t, OP_ALLOC, 1, 8);
+    trace_push(&t, OP_REALLOC, 0, 100);
+    trace_push(&t, OP_FREE, 1, 0);
+    trace_push(&t, OP_FREE, 0, 0);
+    EXPECT(trace_finish(&t, err, sizeof err) == 0, "%s", err);
+    EXPECT(t.ops[3].size == 8 && t.ops[4].size == 100, "frees carry %zu and %zu, expected 8 and 100",
+           t.ops[3].size, t.ops[4].size);
+    trace_free(&t);
+}
+
 /* Size-0 requests are rewritten as trace.h says, each kept op with its line. */
 static void test_size_zero_rewritten(void)
 {
@@ -250,7 +268,8 @@ static void test_size_zero_rewritten(void)
                                "f 0\n"     /* 13 */
                                "f 2\n";    /* 14 */
     static const trace_op want[] = {
-        {OP_ALLOC, 0, 24}, {OP_ALLOC, 1, 8}, {OP_FREE, 1, 0}, {OP_ALLOC, 2, 16}, {OP_FREE, 0, 0}, {OP_FREE, 2, 0},
+        /* a free carries the size of the block it frees (for sized frees) */
+        {OP_ALLOC, 0, 24}, {OP_ALLOC, 1, 8}, {OP_FREE, 1, 8}, {OP_ALLOC, 2, 16}, {OP_FREE, 0, 24}, {OP_FREE, 2, 16},
     };
     static const size_t want_lines[] = {6, 7, 8, 12, 13, 14};
     enum { N = sizeof want / sizeof want[0] };
@@ -301,7 +320,7 @@ static void test_free_null(void)
                                "f 0\n"     /* 8 */
                                "f -1 \n";  /* 9 */
     static const trace_op want[] = {
-        {OP_FREE, 2, 0}, {OP_ALLOC, 0, 24}, {OP_FREE, 2, 0}, {OP_FREE, 0, 0}, {OP_FREE, 2, 0},
+        {OP_FREE, 2, 0}, {OP_ALLOC, 0, 24}, {OP_FREE, 2, 0}, {OP_FREE, 0, 24}, {OP_FREE, 2, 0},
     };
     enum { N = sizeof want / sizeof want[0] };
     trace t, back;
@@ -385,6 +404,7 @@ int main(int argc, char **argv)
     test_roundtrip();
     test_workloads();
     test_finish_rejects();
+    test_finish_sizes_frees();
     test_size_zero_rewritten();
     test_free_null();
     test_tail_after_count();

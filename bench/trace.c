@@ -125,14 +125,18 @@ int trace_finish(trace *t, char *err, size_t errlen)
         return -1;
     }
     for (size_t i = 0; i < t->n_ops; i++) {
-        int size_zero = t->ops[i].kind != OP_FREE && t->ops[i].size == 0;
+        trace_op *op = &t->ops[i];
+        int size_zero = op->kind != OP_FREE && op->size == 0;
+        size_t had = op->id < t->num_ids ? ls.held[op->id] : 0;
         if (size_zero)
             snprintf(why, sizeof why, "size 0, which a replay must never send (trace.h); leave the op out");
-        if (size_zero || live_apply(&ls, &t->ops[i], why, sizeof why) != 0) {
+        if (size_zero || live_apply(&ls, op, why, sizeof why) != 0) {
             snprintf(err, errlen, "%s: operation %zu: %s", t->name, i, why);
             live_set_fini(&ls);
             return -1;
         }
+        if (op->kind == OP_FREE)
+            op->size = held_size(had); /* a sized free needs it; 0 for free(NULL) */
     }
     t->peak_live = ls.peak;
     live_set_fini(&ls);
@@ -319,12 +323,10 @@ static int replayed_as(const trace_op *op, size_t had, trace_op *out)
 {
     int has_block = held_size(had) > 0;
     *out = *op;
-    if (op->kind == OP_FREE)
-        return has_block;
-    if (op->size == 0) {
+    if (op->kind == OP_FREE || op->size == 0) {
         out->kind = OP_FREE;
-        out->size = 0;
-        return op->kind == OP_REALLOC && has_block;
+        out->size = held_size(had); /* a sized free needs it */
+        return op->kind == OP_FREE ? has_block : op->kind == OP_REALLOC && has_block;
     }
     if (op->kind == OP_REALLOC && held_live(had) && !has_block)
         out->kind = OP_ALLOC;

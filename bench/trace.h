@@ -39,7 +39,8 @@ enum trace_op_kind { OP_ALLOC = 'a', OP_FREE = 'f', OP_REALLOC = 'r' };
 typedef struct trace_op {
     uint32_t kind; /* enum trace_op_kind */
     uint32_t id;
-    size_t size;   /* 0 for OP_FREE */
+    size_t size;   /* OP_FREE: the size of the block it frees (0 for free(NULL)), set by the parser
+                      and trace_finish, for allocators that take the size back (free_sized) */
 } trace_op;
 
 typedef struct trace {

@@ -2,7 +2,7 @@
  * adapter.h - the only way the fuzzing harness talks to an allocator under test.
  *
  * An adapter file defines one `const struct fuzz_allocator fuzz_allocator`.
- * Required: create, destroy, malloc, free. Everything else may be NULL: the
+ * Required: create, destroy, malloc, and free or free_sized. Everything else may be NULL: the
  * harness then emulates it (calloc = malloc + memset, realloc = malloc + copy +
  * free) or skips the operations and oracles that need it; it never counts a
  * missing operation as a pass. See fuzz/README.md for the full contract.
@@ -50,6 +50,14 @@ struct fuzz_allocator {
     /* 0 on success, or an errno value (0 for allocators that cannot report).
      * free(heap, NULL) must do nothing and return 0, as C's free(NULL). */
     int (*free)(void *heap, void *ptr);
+    /* Instead of free, for an allocator that needs the size back (C23's
+     * free_sized and free_aligned_sized, Rust's dealloc(ptr, layout), pools):
+     * when set, every free goes here, with the size last asked for the block
+     * (malloc's, calloc's n * size, realloc's new size, aligned_alloc's) and
+     * the alignment aligned_alloc was asked (0 for the other calls). Returns
+     * as free; free_sized(heap, NULL, 0, 0) must do nothing and return 0.
+     * One of free and free_sized is required. */
+    int (*free_sized)(void *heap, void *ptr, size_t size, size_t alignment);
 
     /* Optional. */
     void *(*realloc)(void *heap, void *ptr, size_t size);

@@ -94,8 +94,10 @@ static void bad_free(const struct fuzz_ctx *c, int slot, void *ptr, const char *
         verify_before(c);
         take_snapshot(c, &before);
     }
+    /* A sized free gets the size of the block the pointer names or lies in. */
+    size_t size = slot >= 0 ? c->slot[slot].requested : FOREIGN_BYTES / 2;
     errno = 0;
-    int err = c->a->free(c->heap, ptr);
+    int err = fuzz_adapter_free(c->a, c->heap, ptr, size, slot >= 0 ? c->slot[slot].asked : 0);
     if (!SHADOW)
         return;
     if (err == 0)
@@ -112,7 +114,7 @@ void fuzz_free_null(struct fuzz_ctx *c)
     if (SHADOW)
         take_snapshot(c, &before);
     errno = 0;
-    int err = c->a->free(c->heap, NULL);
+    int err = fuzz_adapter_free(c->a, c->heap, NULL, 0, 0);
     if (!SHADOW)
         return;
     if (err != 0)
@@ -213,7 +215,7 @@ static void op_huge_malloc(struct fuzz_ctx *c, uint16_t arg)
     void *p = c->a->malloc(c->heap, size);
     judge_huge(c, 0, size, p, errno, -1, &before);
     if (p) /* shadow off: keep the program well defined */
-        c->a->free(c->heap, p);
+        fuzz_adapter_free(c->a, c->heap, p, size, 0);
 }
 
 static void op_calloc_overflow(struct fuzz_ctx *c, uint16_t arg)
@@ -231,7 +233,7 @@ static void op_calloc_overflow(struct fuzz_ctx *c, uint16_t arg)
     void *p = c->a->calloc(c->heap, n, size);
     judge_huge(c, n, size, p, errno, -1, &before);
     if (p)
-        c->a->free(c->heap, p);
+        fuzz_adapter_free(c->a, c->heap, p, n * size, 0);
 }
 
 static void op_huge_realloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
@@ -249,10 +251,12 @@ static void op_huge_realloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     void *q = c->a->realloc(c->heap, b->ptr, size);
     judge_huge(c, 0, size, q, errno, b->ptr ? (int)slot : -1, &before);
     if (q && !b->ptr) { /* shadow off: keep the program well defined */
-        c->a->free(c->heap, q);
+        fuzz_adapter_free(c->a, c->heap, q, size, 0);
     } else if (q) {
         fuzz_index_remove(&c->index, slot);
         b->ptr = q;
+        b->requested = size; /* what a sized free must be given back */
+        b->asked = 0;
         fuzz_index_insert(&c->index, slot);
     }
 }

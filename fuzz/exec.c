@@ -65,7 +65,7 @@ static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, 
 {
     struct fuzz_block *b = &c->slot[slot];
     size_t align = fuzz_block_alignment(c->a, requested, asked);
-    *b = (struct fuzz_block){p, requested, requested, seed};
+    *b = (struct fuzz_block){p, requested, requested, seed, asked};
     if (c->a->usable_size)
         b->usable = c->a->usable_size(c->heap, p);
     int other = fuzz_index_insert(&c->index, slot);
@@ -99,7 +99,7 @@ void fuzz_release(struct fuzz_ctx *c, unsigned slot)
         return;
     verify_block(c, slot);
     errno = 0;
-    int err = c->a->free(c->heap, b->ptr);
+    int err = fuzz_adapter_free(c->a, c->heap, b->ptr, b->requested, b->asked);
     if (SHADOW && err != 0)
         oracle_free_rejected(c, (int)slot, err);
     fuzz_index_remove(&c->index, slot);
@@ -195,7 +195,7 @@ static void realloc_to_zero(struct fuzz_ctx *c, unsigned slot)
     fuzz_index_remove(&c->index, slot);
     b->ptr = NULL;
     if (q) /* shadow off: keep the program well defined */
-        c->a->free(c->heap, q);
+        fuzz_adapter_free(c->a, c->heap, q, 0, 0);
 }
 
 /* The harness's own realloc for adapters without one: malloc, copy, free. */

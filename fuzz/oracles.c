@@ -154,7 +154,11 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
 
 void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err)
 {
-    report(c, "free_rejected", slot, -1, "free of a live block failed with %d (%s)", err, strerror(err));
+    char sized[96] = "";
+    if (c->a->free_sized && slot >= 0)
+        snprintf(sized, sizeof sized, " (free_sized was given size %zu, alignment %zu)", c->slot[slot].requested,
+                 c->slot[slot].asked);
+    report(c, "free_rejected", slot, -1, "free of a live block failed with %d (%s)%s", err, strerror(err), sized);
     abort();
 }
 

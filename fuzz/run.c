@@ -87,7 +87,7 @@ static int fits(const struct fuzz_ctx *c, size_t size)
     void *p = c->a->malloc(c->heap, size);
     if (!p)
         return 0;
-    int err = c->a->free(c->heap, p);
+    int err = fuzz_adapter_free(c->a, c->heap, p, size, 0);
     if (err != 0 && c->opt.shadow)
         oracle_free_rejected(c, -1, err);
     return 1;
@@ -155,6 +155,11 @@ static void final_phase(struct fuzz_ctx *c)
 
 /* ---- the adapter's table, checked once before the first run ---- */
 
+int fuzz_adapter_free(const struct fuzz_allocator *a, void *heap, void *ptr, size_t size, size_t asked)
+{
+    return a->free_sized ? a->free_sized(heap, ptr, size, asked) : a->free(heap, ptr);
+}
+
 size_t fuzz_block_alignment(const struct fuzz_allocator *a, size_t requested, size_t asked)
 {
     size_t need = a->alignment;
@@ -168,8 +173,8 @@ size_t fuzz_block_alignment(const struct fuzz_allocator *a, size_t requested, si
  * function would be called through NULL and look like a bug in the allocator. */
 static const char *adapter_problem(const struct fuzz_allocator *a)
 {
-    if (!a->create || !a->destroy || !a->malloc || !a->free)
-        return "create, destroy, malloc and free are required";
+    if (!a->create || !a->destroy || !a->malloc || !(a->free || a->free_sized))
+        return "create, destroy, malloc, and free or free_sized are required";
     if (a->alignment == 0 || (a->alignment & (a->alignment - 1)))
         return "alignment must be a power of two (the alignment every returned pointer has)";
     if (a->caps & ~(unsigned)FUZZ_KNOWN_CAPS)

@@ -152,7 +152,7 @@ static int place(struct verifier *v, unsigned id, unsigned char *p, size_t size,
         return fail(v, -1, "%s returned a block of %zu usable bytes for a request of %zu", call, usable, size);
     if ((v->a->caps & FUZZ_HAS_BOUNDS) && !v->a->contains(v->heap, p, usable))
         return fail(v, -1, "%s returned [%p, +%zu), which is not inside the heap", call, (void *)p, usable);
-    *b = (struct fuzz_block){p, size, usable, fuzz_seed(id & 0xff, ++v->generation)};
+    *b = (struct fuzz_block){p, size, usable, fuzz_seed(id & 0xff, ++v->generation), 0};
     v->made_at[id] = v->cur;
     int other = fuzz_index_insert(&v->ix, id);
     if (other >= 0) {
@@ -192,7 +192,7 @@ static int do_free(struct verifier *v, unsigned id)
     if (verify_block(v, id))
         return -1;
     fuzz_index_remove(&v->ix, id);
-    int err = v->a->free(v->heap, b->ptr);
+    int err = fuzz_adapter_free(v->a, v->heap, b->ptr, b->requested, b->asked);
     if (err)
         return fail(v, -1, "free(%p) of live block %u returned errno %d (%s): it refused a valid free",
                     (void *)b->ptr, id, err, strerror(err));
@@ -205,7 +205,7 @@ static int do_free(struct verifier *v, unsigned id)
 static int do_free_null(struct verifier *v)
 {
     errno = 0;
-    int err = v->a->free(v->heap, NULL);
+    int err = fuzz_adapter_free(v->a, v->heap, NULL, 0, 0);
     if (err)
         return fail(v, -1, "free(NULL) returned errno %d (%s): free(NULL) must do nothing and succeed", err,
                     strerror(err));
@@ -222,7 +222,7 @@ static unsigned char *resize(struct verifier *v, const struct fuzz_block *b, siz
     unsigned char *q = v->a->malloc(v->heap, size);
     if (q) {
         memcpy(q, b->ptr, b->usable < size ? b->usable : size);
-        *free_err = v->a->free(v->heap, b->ptr);
+        *free_err = fuzz_adapter_free(v->a, v->heap, b->ptr, b->requested, b->asked);
     }
     return q;
 }
@@ -332,7 +332,8 @@ static int verify(struct verifier *v, size_t heap_bytes)
     running = NULL;
     for (size_t id = 0; rc == 0 && id < v->t->num_ids; id++)
         if (v->ix.blocks[id].ptr)
-            v->a->free(v->heap, v->ix.blocks[id].ptr); /* live at the end: the trace leaves them */
+            fuzz_adapter_free(v->a, v->heap, v->ix.blocks[id].ptr, v->ix.blocks[id].requested,
+                              v->ix.blocks[id].asked); /* live at the end: the trace leaves them */
     v->a->destroy(v->heap);
     return rc;
 }

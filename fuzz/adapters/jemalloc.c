@@ -7,7 +7,8 @@
  * A third-party allocator the harness was not written around: every heap is
  * a fresh arena (mallctl "arenas.create", destroyed with the heap), every
  * call bypasses the thread cache, so nothing leaks from one input to the
- * next. jemalloc cannot detect bad frees and keeps no per-arena block count
+ * next. Blocks go back through sdallocx, jemalloc's sized free, so the
+ * harness's free_sized path runs against a real allocator. jemalloc cannot detect bad frees and keeps no per-arena block count
  * cheap enough to ask after every op, so only the model's oracles apply.
  * Its 8-byte size class is aligned to 8 only (C17 allows it: no object of 8
  * bytes needs more), hence FUZZ_SMALL_ALIGNED_TO_SIZE.
@@ -54,11 +55,13 @@ static void *jm_malloc(void *heap, size_t size)
     return mallocx(size ? size : 1, flags());
 }
 
-static int jm_free(void *heap, void *ptr)
+/* jemalloc's sized deallocation: the size asked for (0 stands for the 1
+ * byte malloc(0) got) and the alignment aligned_alloc was asked. */
+static int jm_free_sized(void *heap, void *ptr, size_t size, size_t alignment)
 {
     (void)heap;
     if (ptr)
-        dallocx(ptr, flags());
+        sdallocx(ptr, size ? size : 1, flags() | (alignment ? (int)MALLOCX_ALIGN(alignment) : 0));
     return 0;
 }
 
@@ -94,7 +97,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .create = jm_create,
     .destroy = jm_destroy,
     .malloc = jm_malloc,
-    .free = jm_free,
+    .free_sized = jm_free_sized,
     .realloc = jm_realloc,
     .aligned_alloc = jm_aligned_alloc,
     .usable_size = jm_usable_size,

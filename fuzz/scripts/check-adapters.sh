@@ -1,7 +1,9 @@
 #!/bin/sh
 # check-adapters.sh CC OUT HARNESS_SOURCES...: the replay driver built over
 # each broken adapter in fuzz/selftest must refuse to run: exit 2 and a
-# message naming the mistake; and reports mark free(NULL) exactly where it ran.
+# message naming the mistake; reports mark free(NULL) exactly where it ran,
+# name FUZZ_SMALL_ALIGNED_TO_SIZE where it applies; and an adapter with only
+# free_sized replays the corpus clean.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -58,5 +60,13 @@ crash_case small8 -DSMALL_AT_8=8 small8 "" "not aligned to 16 (if the allocator 
 crash_case small8-flagged "-DSMALL_AT_8=8 -DCLAIMS_SMALL_ALIGNED" small8 "" "replay: $out/small8.txt: ok"
 crash_case small16-flagged "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED" small16 "" \
     "halloc-fuzz: ORACLE misaligned fired at op #1: malloc 1 16"
+# An allocator with free_sized and no free: the corpus replays clean, so every
+# free the harness makes hands back the block's size and alignment.
+bin=$out/sized
+# shellcheck disable=SC2086
+$cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz $harness fuzz/selftest/sized-adapter.c -o "$bin"
+"$bin" -q corpus corpus/regressions >"$bin.log" 2>&1 ||
+    { echo "fuzz-check-adapters FAILED: the free_sized-only adapter did not replay the corpus clean:"; cat "$bin.log"; exit 1; }
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; small blocks aligned to their size only with the flag"
+    "free(NULL) marked in reports, and only there; small blocks aligned to their size only with the flag;" \
+    "free_sized given every block's size"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # check-verify-traces.sh - make fuzz-check-verify: verify-traces replays the
 # lab traces in bench/traces/ clean on correct allocators (halloc, glibc, the
-# malloc-lab mm.c with its heap checker), fails on mm.c's planted split bug
+# malloc-lab mm.c with its heap checker, one that only has free_sized), fails on mm.c's planted split bug
 # with a report naming the trace line, names the line a crashing allocator
 # died at, refuses a malformed trace with one line, and replays traces with
 # size-0 operations and with free(NULL).
@@ -37,6 +37,10 @@ run halloc 0 "$TRACES" TARGET=fuzz/adapters/halloc.c SRCS=
 [ "$(grep -c 'ops clean on halloc' "$OUT/halloc.log")" = "$(echo "$TRACES" | wc -w)" ] ||
     fail "halloc: not every trace reported clean ($OUT/halloc.log)"
 run glibc 0 "$SHORT" TARGET=fuzz/adapters/glibc.c SRCS=
+# free_sized only: every free must carry the size of the block it frees.
+run sized 0 "$TRACES" TARGET=fuzz/selftest/sized-adapter.c SRCS=
+[ "$(grep -c 'ops clean on sized-free-only' "$OUT/sized.log")" = "$(echo "$TRACES" | wc -w)" ] ||
+    fail "sized: not every trace reported clean ($OUT/sized.log)"
 # shellcheck disable=SC2086
 run lab-clean 0 "$TRACES" $LAB MM_API=checked
 

@@ -72,7 +72,7 @@ static int brute_beside(unsigned key, uintptr_t p, int prev)
 static void place(unsigned k)
 {
     size_t usable = below(6) == 0 ? 0 : 1 + below(48);
-    blocks[k] = (struct fuzz_block){arena + below(ARENA - 64), usable, usable, fuzz_seed(k & 0xff, rng)};
+    blocks[k] = (struct fuzz_block){arena + below(ARENA - 64), usable, usable, fuzz_seed(k & 0xff, rng), 0};
 }
 
 /* Inserts k; an overlap must be reported as one of the blocks it overlaps,

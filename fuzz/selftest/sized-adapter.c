@@ -1,0 +1,100 @@
+/*
+ * sized-adapter.c - an allocator that must be told each block's size and
+ * alignment when it is freed (C23 free_sized / free_aligned_sized, Rust's
+ * dealloc), and has no free at all. Each block records what it was asked
+ * for; free_sized fails with EINVAL on any other size or alignment, so every
+ * harness path that frees (fuzzer, replay, verify-traces, bench) proves it
+ * hands the right size back. Over libc malloc, so it runs under ASan.
+ */
+#include <errno.h>
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adapter.h"
+
+#define SLACK alignof(max_align_t) /* a record in front of every block */
+
+struct record {
+    size_t size, alignment;
+};
+
+static char token;
+
+static void *sized_create(size_t bytes)
+{
+    (void)bytes;
+    return &token;
+}
+
+static void sized_destroy(void *heap) { (void)heap; }
+
+/* The block at base + front, its record just before it. */
+static void *place(void *heap, size_t size, size_t alignment)
+{
+    size_t front = alignment > SLACK ? alignment : SLACK;
+    (void)heap;
+    if (size > SIZE_MAX / 2 - front) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    char *base = aligned_alloc(front, (front + size + front - 1) / front * front);
+    if (!base)
+        return NULL;
+    struct record r = {size, alignment};
+    memcpy(base + front - sizeof r, &r, sizeof r);
+    return base + front;
+}
+
+static void *sized_malloc(void *heap, size_t size) { return place(heap, size, 0); }
+
+static void *sized_aligned_alloc(void *heap, size_t alignment, size_t size) { return place(heap, size, alignment); }
+
+static int sized_free(void *heap, void *ptr, size_t size, size_t alignment)
+{
+    struct record r;
+    (void)heap;
+    if (!ptr)
+        return size || alignment ? EINVAL : 0;
+    memcpy(&r, (char *)ptr - sizeof r, sizeof r);
+    if (r.size != size || r.alignment != alignment)
+        return EINVAL; /* the harness gave back the wrong size: free_rejected names the block */
+    size_t front = alignment > SLACK ? alignment : SLACK;
+    free((char *)ptr - front);
+    return 0;
+}
+
+static size_t recorded_size(const void *ptr)
+{
+    struct record r;
+    memcpy(&r, (const char *)ptr - sizeof r, sizeof r);
+    return r.size;
+}
+
+static void *sized_realloc(void *heap, void *ptr, size_t size)
+{
+    if (!ptr)
+        return sized_malloc(heap, size);
+    void *q = sized_malloc(heap, size);
+    if (q) {
+        size_t old = recorded_size(ptr);
+        memcpy(q, ptr, old < size ? old : size);
+        struct record r;
+        memcpy(&r, (char *)ptr - sizeof r, sizeof r);
+        sized_free(heap, ptr, r.size, r.alignment);
+    }
+    return q;
+}
+
+const struct fuzz_allocator fuzz_allocator = {
+    .name = "sized-free-only",
+    .alignment = alignof(max_align_t),
+    .caps = FUZZ_REPORTS_ENOMEM,
+    .create = sized_create,
+    .destroy = sized_destroy,
+    .malloc = sized_malloc,
+    .free_sized = sized_free,
+    .realloc = sized_realloc,
+    .aligned_alloc = sized_aligned_alloc,
+};
