@@ -323,10 +323,10 @@ static int replayed_as(const trace_op *op, size_t had, trace_op *out)
 {
     int has_block = held_size(had) > 0;
     *out = *op;
-    if (op->kind == OP_FREE || op->size == 0) {
+    if (op->kind == OP_FREE || op->size == 0) { /* a free, or a realloc to 0 that frees */
         out->kind = OP_FREE;
         out->size = held_size(had); /* a sized free needs it */
-        return op->kind == OP_FREE ? has_block : op->kind == OP_REALLOC && has_block;
+        return has_block && op->kind != OP_ALLOC;
     }
     if (op->kind == OP_REALLOC && held_live(had) && !has_block)
         out->kind = OP_ALLOC;

@@ -130,7 +130,8 @@ void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct f
 void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
 {
     const struct fuzz_block *b = &c->slot[slot];
-    int small = b->requested < alignment && alignment == c->a->alignment && !(c->a->caps & FUZZ_SMALL_ALIGNED_TO_SIZE);
+    int small = b->requested < alignment && alignment == c->a->alignment &&
+                !(c->a->caps & FUZZ_SMALL_ALIGNED_TO_SIZE);
     report(c, "misaligned", slot, -1, "pointer %p is not aligned to %zu%s", (void *)b->ptr, alignment,
            small ? " (if the allocator aligns a block smaller than that only to its size, as C17 allows, "
                    "its adapter should declare FUZZ_SMALL_ALIGNED_TO_SIZE)"
