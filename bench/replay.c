@@ -67,14 +67,9 @@ static void *adapter_realloc(void *heap, void *p, size_t n)
     return NULL;
 }
 
-/* A trace's free carries the freed block's size (trace.h) for free_sized. */
-static int adapter_free(void *heap, void *p, size_t n)
-{
-    return fuzz_allocator.free_sized ? fuzz_allocator.free_sized(heap, p, n, 0) : fuzz_allocator.free(heap, p);
-}
-
 #define ADAPTER_MALLOC(n) fuzz_allocator.malloc(heap, (n))
-#define ADAPTER_FREE(p, n) adapter_free(heap, (p), (n))
+/* A trace's free carries the freed block's size (trace.h) for free_sized. */
+#define ADAPTER_FREE(p, n) fuzz_adapter_free(&fuzz_allocator, heap, (p), (n), 0)
 #define ADAPTER_REALLOC(p, n) adapter_realloc(heap, (p), (n))
 
 DEFINE_STEPPER(step_halloc, HALLOC_MALLOC, HALLOC_FREE, HALLOC_REALLOC)
@@ -111,7 +106,7 @@ static void teardown(const target *tg, const trace *t, size_t done, void **slots
         if (tg->kind == TARGET_HALLOC)
             halloc_free(tg->heap, p);
         else if (tg->kind == TARGET_ADAPTER)
-            adapter_free(tg->heap, p, op->size);
+            fuzz_adapter_free(&fuzz_allocator, tg->heap, p, op->size, 0);
         else
             free(p);
         slots[op->id] = NULL;

@@ -84,4 +84,13 @@ struct fuzz_allocator {
 
 extern const struct fuzz_allocator fuzz_allocator;
 
+/* How the harness, verify-traces and the bench free a block: through
+ * free_sized (with its size and asked alignment) when the adapter has one,
+ * else through free. */
+static inline int fuzz_adapter_free(const struct fuzz_allocator *a, void *heap, void *ptr, size_t size,
+                                    size_t alignment)
+{
+    return a->free_sized ? a->free_sized(heap, ptr, size, alignment) : a->free(heap, ptr);
+}
+
 #endif /* FUZZ_ADAPTER_H */

@@ -124,9 +124,6 @@ int fuzz_stats(const struct fuzz_ctx *c, struct fuzz_stats *out);
  * less for a small block under FUZZ_SMALL_ALIGNED_TO_SIZE; at least `asked`
  * (aligned_alloc's argument, else 0). */
 size_t fuzz_block_alignment(const struct fuzz_allocator *a, size_t requested, size_t asked);
-/* Frees ptr through the adapter's free_sized (with the block's size and
- * asked alignment) when it has one, else through free. */
-int fuzz_adapter_free(const struct fuzz_allocator *a, void *heap, void *ptr, size_t size, size_t asked);
 /* Stats against the model (live blocks, bytes in use with FUZZ_EXACT_STATS). */
 void fuzz_check_model(const struct fuzz_ctx *c);
 /* The allocator's own checker, when present and switched on. */

@@ -155,11 +155,6 @@ static void final_phase(struct fuzz_ctx *c)
 
 /* ---- the adapter's table, checked once before the first run ---- */
 
-int fuzz_adapter_free(const struct fuzz_allocator *a, void *heap, void *ptr, size_t size, size_t asked)
-{
-    return a->free_sized ? a->free_sized(heap, ptr, size, asked) : a->free(heap, ptr);
-}
-
 size_t fuzz_block_alignment(const struct fuzz_allocator *a, size_t requested, size_t asked)
 {
     size_t need = a->alignment;

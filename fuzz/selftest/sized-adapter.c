@@ -51,25 +51,24 @@ static void *sized_malloc(void *heap, size_t size) { return place(heap, size, 0)
 
 static void *sized_aligned_alloc(void *heap, size_t alignment, size_t size) { return place(heap, size, alignment); }
 
-static int sized_free(void *heap, void *ptr, size_t size, size_t alignment)
+static struct record record_of(const void *ptr)
 {
     struct record r;
+    memcpy(&r, (const char *)ptr - sizeof r, sizeof r);
+    return r;
+}
+
+static int sized_free(void *heap, void *ptr, size_t size, size_t alignment)
+{
     (void)heap;
     if (!ptr)
         return size || alignment ? EINVAL : 0;
-    memcpy(&r, (char *)ptr - sizeof r, sizeof r);
+    struct record r = record_of(ptr);
     if (r.size != size || r.alignment != alignment)
         return EINVAL; /* the harness gave back the wrong size: free_rejected names the block */
     size_t front = alignment > SLACK ? alignment : SLACK;
     free((char *)ptr - front);
     return 0;
-}
-
-static size_t recorded_size(const void *ptr)
-{
-    struct record r;
-    memcpy(&r, (const char *)ptr - sizeof r, sizeof r);
-    return r.size;
 }
 
 static void *sized_realloc(void *heap, void *ptr, size_t size)
@@ -78,10 +77,8 @@ static void *sized_realloc(void *heap, void *ptr, size_t size)
         return sized_malloc(heap, size);
     void *q = sized_malloc(heap, size);
     if (q) {
-        size_t old = recorded_size(ptr);
-        memcpy(q, ptr, old < size ? old : size);
-        struct record r;
-        memcpy(&r, (char *)ptr - sizeof r, sizeof r);
+        struct record r = record_of(ptr);
+        memcpy(q, ptr, r.size < size ? r.size : size);
         sized_free(heap, ptr, r.size, r.alignment);
     }
     return q;
