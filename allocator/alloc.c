@@ -27,8 +27,9 @@ typedef struct hl_fit {
  * Everything taking f->c for `want` bytes will trust, checked before anything
  * changes: c lies in the heap, its header validates, it is free, big enough
  * and of its list's class, its list links are sound, and - when it will not
- * be split - the header of the chunk after it, whose PREV_FREE flag taking c
- * rewrites. 0 with f->avail, f->next, f->prev filled, or -1 with a report.
+ * be split, or leave a minimum chunk - the header of the chunk after it, whose
+ * PREV_FREE or PREV_MIN flag taking c rewrites (hl_used_chunk_carve). 0 with
+ * f->avail, f->next, f->prev filled, or -1 with a report.
  */
 HL_HOT int hl_fit_ok(hl_heap *h, hl_fit *f, size_t want, const char *op)
 {
@@ -45,7 +46,7 @@ HL_HOT int hl_fit_ok(hl_heap *h, hl_fit *f, size_t want, const char *op)
         if (!(word & HL_FLAG_FREE) || f->avail < want || fl != f->fl || sl != f->sl ||
             !hl_bin_links_at(h, f->c, fl, sl, &f->next, &f->prev))
             bad_list = f->c;
-        else if (f->avail - want < HL_MIN_CHUNK && !hl_chunk_is_valid(h, hl_chunk_at(f->c, f->avail)))
+        else if (f->avail - want <= HL_MIN_CHUNK && !hl_chunk_is_valid(h, hl_chunk_at(f->c, f->avail)))
             bad_header = hl_chunk_at(f->c, f->avail);
     }
     if (__builtin_expect(!bad_header && !bad_list, 1))

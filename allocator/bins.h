@@ -176,24 +176,27 @@ static inline hl_chunk *hl_bin_find(hl_heap *h, size_t size, int *damaged)
 /* ---- chunk state changes ---- */
 
 /* Makes [c, c+size) one listed free chunk, leaving its successor alone (for
- * callers whose successor already has PREV_FREE). Its predecessor is used
- * (else the caller would have merged it), so PREV_FREE is clear. */
+ * callers whose successor already has the right PREV_FREE and PREV_MIN). Its
+ * predecessor is used (else the caller would have merged it), so PREV_FREE is
+ * clear. A minimum chunk has no footer: its links fill it. */
 HL_HOT void hl_free_chunk_list(hl_heap *h, hl_chunk *c, size_t size)
 {
     unsigned fl, sl;
     hl_chunk_set_word(h, c, size | HL_FLAG_FREE);
-    hl_chunk_set_footer(c, size);
+    if (size > HL_MIN_CHUNK)
+        hl_chunk_set_footer(c, size);
     hl_size_class(size, &fl, &sl);
     hl_bin_insert_at(h, c, fl, sl);
     h->stats.chunks_free++;
     h->stats.bytes_free += size - HL_HEADER;
 }
 
-/* hl_free_chunk_list, and the successor learns that the chunk before it is free. */
+/* hl_free_chunk_list, and the successor learns that the chunk before it is
+ * free and how big (checked by the caller if that may rewrite it). */
 HL_HOT void hl_free_chunk_add(hl_heap *h, hl_chunk *c, size_t size)
 {
     hl_free_chunk_list(h, c, size);
-    hl_chunk_set_prev_free(h, hl_chunk_at(c, size), 1);
+    hl_chunk_set_prev(h, hl_chunk_at(c, size), size);
 }
 
 /* Takes a free chunk out of its list and the counters; its memory is the
@@ -225,20 +228,26 @@ HL_HOT void hl_region_note_use(hl_region *r, const hl_chunk *c, size_t size)
 
 /*
  * c is `avail` bytes of a free chunk taken out of the lists
- * (hl_free_chunk_take), so the chunk after those bytes has PREV_FREE. Makes
- * the first `want` bytes a used chunk and the rest a free chunk, unless the
- * rest is too small to be one: then the used chunk keeps it and the chunk
- * after it loses PREV_FREE. prev_free: the chunk before c is free. Returns c.
+ * (hl_free_chunk_take), so the chunk after those bytes has PREV_FREE, and
+ * not PREV_MIN unless avail is the minimum. Makes the first `want` bytes a
+ * used chunk and the rest a free chunk, unless the rest is too small to be
+ * one: then the used chunk keeps it and the chunk after it loses PREV_FREE.
+ * That chunk's header is rewritten only then or when the rest is a minimum
+ * chunk (PREV_MIN), so the caller checks it when avail - want <=
+ * HL_MIN_CHUNK. prev_free: the chunk before c is free; the caller sets
+ * PREV_MIN on c if that chunk is a minimum one. Returns c.
  */
 HL_HOT hl_chunk *hl_used_chunk_carve(hl_heap *h, hl_region *r, hl_chunk *c, size_t avail, size_t want,
                                      int prev_free)
 {
     size_t size = avail - want >= HL_MIN_CHUNK ? want : avail;
     hl_chunk_set_word(h, c, size | (prev_free ? HL_FLAG_PREV_FREE : 0));
-    if (size < avail)
+    if (size < avail) {
         hl_free_chunk_list(h, hl_chunk_at(c, size), avail - size);
-    else
-        hl_chunk_set_prev_free(h, hl_chunk_at(c, size), 0);
+        if (avail - size == HL_MIN_CHUNK)
+            hl_chunk_set_prev(h, hl_chunk_at(c, avail), HL_MIN_CHUNK);
+    } else
+        hl_chunk_set_prev(h, hl_chunk_at(c, size), 0);
     h->stats.chunks_used++;
     h->stats.bytes_in_use += size - HL_HEADER;
     hl_region_note_use(r, c, size);

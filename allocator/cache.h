@@ -32,7 +32,7 @@
 
 #include "internal.h"
 
-/* The list for chunks of `size` bytes (a multiple of 16, 48..1024). */
+/* The list for chunks of `size` bytes (a multiple of 16, 32..1024). */
 static inline unsigned hl_cache_index(size_t size) { return (unsigned)((size - HL_MIN_CHUNK) / HL_ALIGN); }
 static inline size_t hl_cache_chunk_size(unsigned index) { return HL_MIN_CHUNK + (size_t)index * HL_ALIGN; }
 
@@ -89,7 +89,7 @@ HL_HOT int hl_cache_head_ok(hl_heap *h, unsigned i, const hl_chunk *c, size_t *w
                             const char *op)
 {
     if (__builtin_expect(hl_heap_holds_chunk(h, c) && hl_chunk_read(h, c, wordp) &&
-                             (*wordp & ~HL_FLAG_PREV_FREE) == (hl_cache_chunk_size(i) | HL_FLAG_CACHED) &&
+                             (*wordp & ~HL_FLAG_PREV) == (hl_cache_chunk_size(i) | HL_FLAG_CACHED) &&
                              h->cache_count[i] != 0,
                          1)) {
         *nextp = hl_cache_link(h, c);

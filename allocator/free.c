@@ -79,12 +79,12 @@ int hl_lookup_word(hl_heap *h, const void *p, const char *op, hl_region **rp, hl
     return hl_lookup(h, p, op, rp, cp, wordp);
 }
 
-/* The free chunk before c, checked through its footer and header; NULL if
- * either is damaged. */
-HL_HOT hl_chunk *hl_checked_prev(const hl_heap *h, const hl_region *r, const hl_chunk *c)
+/* The free chunk before c (header word `word`, with PREV_FREE), checked
+ * through its footer (or PREV_MIN) and header; NULL if either is damaged. */
+HL_HOT hl_chunk *hl_checked_prev(const hl_heap *h, const hl_region *r, const hl_chunk *c, size_t c_word)
 {
     size_t room = (size_t)((const char *)c - (const char *)hl_region_first(h, r));
-    size_t size = hl_chunk_prev_size(c), word;
+    size_t size = hl_chunk_prev_size(c, c_word), word;
     if (size < HL_MIN_CHUNK || size % HL_ALIGN || size > room)
         return NULL;
     hl_chunk *prev = (hl_chunk *)((char *)(uintptr_t)c - size);
@@ -95,15 +95,20 @@ HL_HOT hl_chunk *hl_checked_prev(const hl_heap *h, const hl_region *r, const hl_
 
 /* What changing c in place trusts about the chunk after it (c's header word
  * is `word`): its header, and its list links when it is free, since it may be
- * absorbed. 0 or -1 with a report. */
+ * absorbed; absorbing a minimum chunk clears PREV_MIN in the header after
+ * that one, so that header too. 0 or -1 with a report. */
 HL_HOT int hl_next_check(hl_heap *h, hl_chunk *c, size_t word, const void *p, const char *op)
 {
     hl_chunk *next = hl_chunk_at(c, hl_word_size(word));
     size_t next_word;
     if (!hl_chunk_read(h, next, &next_word))
         return hl_report_corrupt_header(h, op, p, next);
-    if ((next_word & HL_FLAG_FREE) && !hl_bin_links_ok(h, next))
+    if (!(next_word & HL_FLAG_FREE))
+        return 0;
+    if (!hl_bin_links_ok(h, next))
         return hl_report_corrupt_list(h, op, next);
+    if (hl_word_size(next_word) == HL_MIN_CHUNK && !hl_chunk_is_valid(h, hl_chunk_at(next, HL_MIN_CHUNK)))
+        return hl_report_corrupt_header(h, op, p, hl_chunk_at(next, HL_MIN_CHUNK));
     return 0;
 }
 
@@ -113,7 +118,7 @@ HL_HOT int hl_prev_check(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, con
 {
     if (!(word & HL_FLAG_PREV_FREE))
         return 0;
-    hl_chunk *prev = hl_checked_prev(h, r, c);
+    hl_chunk *prev = hl_checked_prev(h, r, c, word);
     if (!prev)
         return hl_report_corrupt_footer(h, op, p, c);
     if (!hl_bin_links_ok(h, prev))
@@ -153,11 +158,13 @@ HL_HOT void hl_coalesce_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word
 {
     size_t size = hl_word_size(word);
     hl_chunk *next = hl_chunk_at(c, size);
-    size_t next_word = hl_chunk_word(next);
-    if (next_word & HL_FLAG_FREE)
-        size += hl_free_chunk_absorb(h, next);
+    size_t next_word = hl_chunk_word(next), next_size = 0;
+    if (next_word & HL_FLAG_FREE) {
+        next_size = hl_free_chunk_absorb(h, next);
+        size += next_size;
+    }
     if (word & HL_FLAG_PREV_FREE) {
-        hl_chunk *prev = hl_chunk_prev(c);
+        hl_chunk *prev = hl_chunk_prev(c, word);
         size += hl_free_chunk_absorb(h, prev); /* prev's header is rewritten below */
         hl_chunk_invalidate(c);
         c = prev;
@@ -167,9 +174,13 @@ HL_HOT void hl_coalesce_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word
         return;
     }
     hl_free_chunk_list(h, c, size);
-    /* An absorbed free successor's own successor has PREV_FREE already. */
-    if (!(next_word & HL_FLAG_FREE))
-        hl_chunk_set_word(h, next, next_word | HL_FLAG_PREV_FREE);
+    /* An absorbed free successor's own successor has PREV_FREE already, and
+     * PREV_MIN, now wrong, if it was a minimum chunk (checked beforehand:
+     * hl_next_check). */
+    if (!next_size)
+        hl_chunk_set_word(h, next, next_word | hl_prev_flags(size));
+    else if (next_size == HL_MIN_CHUNK)
+        hl_chunk_set_prev(h, hl_chunk_at(c, size), size);
 }
 
 void hl_coalesce(hl_heap *h, hl_region *r, hl_chunk *c, size_t word)

@@ -148,7 +148,7 @@ typedef enum halloc_invariant {
     HALLOC_INV_CHUNK_BOUNDS,    /* a chunk extends outside its region */
     HALLOC_INV_WALK_END,        /* the physical walk does not end exactly at the region's end */
     HALLOC_INV_BOUNDARY_TAG,    /* a free chunk's footer disagrees with its header */
-    HALLOC_INV_PREV_FREE,       /* a chunk's prev-free flag disagrees with its neighbour's state */
+    HALLOC_INV_PREV_FREE,       /* a chunk's prev-free or prev-min flag disagrees with its neighbour */
     HALLOC_INV_ADJACENT_FREE,   /* two physically adjacent free chunks (missed coalesce) */
     HALLOC_INV_FREE_UNLISTED,   /* a free chunk is in no free list */
     HALLOC_INV_WRONG_LIST,      /* a free chunk sits in the list of another size class */

@@ -15,10 +15,13 @@
  * Chunk (all sizes multiples of 16, chunk addresses 16-aligned):
  *
  *   +0   word   chunk size | HL_FLAG_FREE | HL_FLAG_PREV_FREE | HL_FLAG_CACHED
+ *                | HL_FLAG_PREV_MIN
  *   +8   check  hl_check_value(heap, chunk, word): a keyed hash, never 0
  *   +16  payload (used chunk: what malloc returned, usable = size - 16)
  *        free chunk: +16 next link, +24 prev link, ..., footer (= size) in
- *        the last 8 bytes
+ *        the last 8 bytes - except a free chunk of HL_MIN_CHUNK (32) bytes,
+ *        which is all header and links: its successor's PREV_MIN flag
+ *        stands for its footer
  *        cached chunk: +16 next link in its cache list, stored keyed
  *        (hl_cache_link in cache.h); no footer. To its
  *        neighbours it is a used chunk (no merge, no PREV_FREE); to free,
@@ -27,7 +30,11 @@
  * The fence is a used chunk of size 0 at region end - 16: the walk ends there
  * and nothing coalesces past a region's end. A chunk's PREV_FREE flag says the
  * chunk before it is free, so its footer is valid and the chunk can be merged
- * in O(1). The first chunk of a region never has PREV_FREE.
+ * in O(1). The first chunk of a region never has PREV_FREE. PREV_MIN is set
+ * exactly when PREV_FREE is and the free chunk before is 32 bytes: then there
+ * is no footer to read (hl_chunk_prev_size). A 32-byte minimum chunk matters
+ * because real programs' requests are mostly tiny: a 16-byte request takes
+ * 32 bytes, not 48.
  *
  * Header hygiene: when a chunk disappears in a merge its check word is zeroed,
  * so the only words with a valid check value are real chunk headers. That is
@@ -66,8 +73,8 @@
 
 #define HL_ALIGN          ((size_t)16)
 #define HL_HEADER         ((size_t)16)  /* word + check */
-#define HL_FOOTER         ((size_t)8)   /* free chunks only */
-#define HL_MIN_CHUNK      ((size_t)48)  /* header + two links + footer, rounded */
+#define HL_FOOTER         ((size_t)8)   /* free chunks above HL_MIN_CHUNK only */
+#define HL_MIN_CHUNK      ((size_t)32)  /* header + two links; no footer (PREV_MIN) */
 #define HL_FENCE          ((size_t)16)  /* the size-0 used chunk at region end */
 #define HL_OFF_WORD       0
 #define HL_OFF_CHECK      8
@@ -77,7 +84,12 @@
 #define HL_FLAG_FREE      ((size_t)1)
 #define HL_FLAG_PREV_FREE ((size_t)2)
 #define HL_FLAG_CACHED    ((size_t)4)   /* freed, held in the cache (cache.h); looks used to its neighbours */
-#define HL_FLAG_MASK      ((size_t)7)   /* bit 3 belongs to the size: a size off the 16 grid is caught */
+/* The free chunk before is HL_MIN_CHUNK bytes (so it has no footer). A high
+ * bit, not bit 3: bit 3 belongs to the size, so a size off the 16 grid is
+ * caught; bits 47-62 are size bits no chunk can have (HL_MAX_REGION). */
+#define HL_FLAG_PREV_MIN  ((size_t)1 << 63)
+#define HL_FLAG_PREV      (HL_FLAG_PREV_FREE | HL_FLAG_PREV_MIN)  /* what a chunk knows of the one before */
+#define HL_FLAG_MASK      ((size_t)7 | HL_FLAG_PREV_MIN)
 
 /* Requests at or above this fail with ENOMEM before any arithmetic, so no
  * size computation below can wrap. */
@@ -112,7 +124,9 @@
 
 _Static_assert(sizeof(size_t) == 8 && sizeof(void *) == 8, "halloc needs LP64");
 _Static_assert(HALLOC_ALIGNMENT == HL_ALIGN, "halloc's chunk layout assumes 16-byte alignment");
-_Static_assert(HL_MIN_CHUNK >= HL_HEADER + 2 * sizeof(void *) + HL_FOOTER, "free chunk does not fit");
+_Static_assert(HL_MIN_CHUNK == HL_HEADER + 2 * sizeof(void *), "a minimum free chunk is header and links");
+_Static_assert(HL_MIN_CHUNK + HL_ALIGN >= HL_HEADER + 2 * sizeof(void *) + HL_FOOTER,
+               "every free chunk above the minimum has room for its footer");
 _Static_assert(HL_MIN_CHUNK % HL_ALIGN == 0, "minimum chunk must keep alignment");
 _Static_assert(HL_SMALL_LIMIT == HL_ALIGN * HL_SL_COUNT, "small classes must tile up to the limit");
 _Static_assert(HL_CACHE_CLASSES <= 64, "the cache map is one 64-bit word");
@@ -267,10 +281,30 @@ static inline void hl_chunk_seal(const hl_heap *h, hl_chunk *c)
 /* Header hygiene: a header swallowed by a merge must never validate again. */
 static inline void hl_chunk_invalidate(hl_chunk *c) { hl_poke((char *)c + HL_OFF_CHECK, 0); }
 
+/* The PREV_FREE and PREV_MIN bits for a chunk whose predecessor is free and
+ * prev_free_size bytes (0: used). */
+static inline size_t hl_prev_flags(size_t prev_free_size)
+{
+    if (!prev_free_size)
+        return 0;
+    return prev_free_size == HL_MIN_CHUNK ? HL_FLAG_PREV : HL_FLAG_PREV_FREE;
+}
+
+/* Tells c that the chunk before it is free and prev_free_size bytes, or used
+ * (0); the header is rewritten only if that changes it. */
+static inline void hl_chunk_set_prev(const hl_heap *h, hl_chunk *c, size_t prev_free_size)
+{
+    size_t w = hl_chunk_word(c);
+    size_t nw = (w & ~HL_FLAG_PREV) | hl_prev_flags(prev_free_size);
+    if (nw != w)
+        hl_chunk_set_word(h, c, nw);
+}
+
+/* PREV_FREE alone (tests set it where it is wrong); clearing it clears PREV_MIN. */
 static inline void hl_chunk_set_prev_free(const hl_heap *h, hl_chunk *c, int prev_free)
 {
     size_t w = hl_chunk_word(c);
-    size_t nw = prev_free ? (w | HL_FLAG_PREV_FREE) : (w & ~HL_FLAG_PREV_FREE);
+    size_t nw = prev_free ? (w | HL_FLAG_PREV_FREE) : (w & ~HL_FLAG_PREV);
     if (nw != w)
         hl_chunk_set_word(h, c, nw);
 }
@@ -282,12 +316,19 @@ static inline void *hl_chunk_payload(const hl_chunk *c) { return (char *)(uintpt
 static inline hl_chunk *hl_chunk_from_payload(const void *p) { return (hl_chunk *)((char *)(uintptr_t)p - HL_HEADER); }
 static inline size_t hl_chunk_usable(const hl_chunk *c) { return hl_chunk_size(c) - HL_HEADER; }
 
-/* Footer of a free chunk of `size` bytes at c. */
+/* Footer of a free chunk of `size` (> HL_MIN_CHUNK) bytes at c. */
 static inline size_t hl_chunk_footer(const hl_chunk *c, size_t size) { return hl_peek((const char *)c + size - HL_FOOTER); }
 static inline void hl_chunk_set_footer(hl_chunk *c, size_t size) { hl_poke((char *)c + size - HL_FOOTER, size); }
-/* The footer of the chunk before c: valid only when c has PREV_FREE. */
-static inline size_t hl_chunk_prev_size(const hl_chunk *c) { return hl_peek((const char *)c - HL_FOOTER); }
-static inline hl_chunk *hl_chunk_prev(const hl_chunk *c) { return (hl_chunk *)((char *)(uintptr_t)c - hl_chunk_prev_size(c)); }
+/* Size of the free chunk before c (header word `word`, which has PREV_FREE):
+ * the minimum when PREV_MIN says so, else its footer. */
+static inline size_t hl_chunk_prev_size(const hl_chunk *c, size_t word)
+{
+    return (word & HL_FLAG_PREV_MIN) ? HL_MIN_CHUNK : hl_peek((const char *)c - HL_FOOTER);
+}
+static inline hl_chunk *hl_chunk_prev(const hl_chunk *c, size_t word)
+{
+    return (hl_chunk *)((char *)(uintptr_t)c - hl_chunk_prev_size(c, word));
+}
 
 static inline hl_chunk *hl_link_next(const hl_chunk *c) { return (hl_chunk *)(uintptr_t)hl_peek((const char *)c + HL_OFF_NEXT); }
 static inline hl_chunk *hl_link_prev(const hl_chunk *c) { return (hl_chunk *)(uintptr_t)hl_peek((const char *)c + HL_OFF_PREV); }

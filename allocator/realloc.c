@@ -17,22 +17,23 @@ static void hl_shrink_in_place(hl_heap *h, hl_chunk *c, size_t want)
     hl_track_user_resize(hl_chunk_payload(c), have - HL_HEADER, want - HL_HEADER);
     if (next_free)
         spare += hl_free_chunk_absorb(h, next);
-    hl_chunk_set_word(h, c, want | (hl_chunk_word(c) & HL_FLAG_PREV_FREE));
+    hl_chunk_set_word(h, c, want | (hl_chunk_word(c) & HL_FLAG_PREV));
     hl_free_chunk_add(h, hl_chunk_at(c, want), spare);
     h->stats.bytes_in_use -= have - want;
 }
 
-/* Grows c over its free successor, which holds enough room (checked). */
+/* Grows c over its free successor, which holds enough room (checked, with
+ * the header after it, whose PREV_FREE or PREV_MIN this may rewrite). */
 static void hl_grow_in_place(hl_heap *h, hl_region *r, hl_chunk *c, size_t want)
 {
     size_t have = hl_chunk_size(c);
     size_t total = have + hl_free_chunk_absorb(h, hl_chunk_at(c, have));
     size_t size = total - want >= HL_MIN_CHUNK ? want : total;
-    hl_chunk_set_word(h, c, size | (hl_chunk_word(c) & HL_FLAG_PREV_FREE));
+    hl_chunk_set_word(h, c, size | (hl_chunk_word(c) & HL_FLAG_PREV));
     if (size < total)
         hl_free_chunk_add(h, hl_chunk_at(c, size), total - size);
     else
-        hl_chunk_set_prev_free(h, hl_chunk_at(c, total), 0);
+        hl_chunk_set_prev(h, hl_chunk_at(c, total), 0);
     h->stats.bytes_in_use += size - have;
     hl_region_note_use(r, c, size);
     hl_track_user_resize(hl_chunk_payload(c), have - HL_HEADER, size - HL_HEADER);
@@ -42,6 +43,14 @@ static int hl_fits_with_next(const hl_chunk *c, size_t want)
 {
     hl_chunk *next = hl_chunk_next(c);
     return hl_chunk_is_free(next) && hl_chunk_size(c) + hl_chunk_size(next) >= want;
+}
+
+/* The header after c's free successor, which growing c over it rewrites:
+ * 0, or -1 with a report. */
+static int hl_after_next_ok(hl_heap *h, const hl_chunk *c, const void *p)
+{
+    hl_chunk *after = hl_chunk_next(hl_chunk_next(c));
+    return hl_chunk_is_valid(h, after) ? 0 : hl_report_corrupt_header(h, "realloc", p, after);
 }
 
 static void *hl_realloc(hl_heap *h, void *p, size_t size)
@@ -71,6 +80,8 @@ static void *hl_realloc(hl_heap *h, void *p, size_t size)
         return p;
     }
     if (hl_fits_with_next(c, want)) {
+        if (hl_after_next_ok(h, c, p))
+            return NULL;
         hl_grow_in_place(h, r, c, want);
         return p;
     }

@@ -10,13 +10,15 @@
  *   2. per region, per chunk in address order:
  *        HEADER_CHECK   check word matches
  *        WALK_END       size 0 (a fence) before the region's end
- *        SIZE           multiple of 16 and >= 48
+ *        SIZE           multiple of 16 and >= 32 (HL_MIN_CHUNK)
  *        CHUNK_BOUNDS   chunk ends beyond the region's end
  *        WALK_END       chunk runs over the fence
- *        PREV_FREE      flag agrees with the chunk before (clear on the first;
- *                       a cached chunk counts as used)
+ *        PREV_FREE      flags agree with the chunk before: PREV_FREE iff it is
+ *                       free, PREV_MIN iff it is also a minimum chunk (clear on
+ *                       the first; a cached chunk counts as used)
  *        CACHE_ENTRY    marked both free and cached, or cached with the cache off
- *        BOUNDARY_TAG   free chunk: footer == size
+ *        BOUNDARY_TAG   free chunk above the minimum: footer == size (a
+ *                       minimum chunk's tag is the PREV_MIN after it)
  *        ADJACENT_FREE  free chunk after a free chunk
  *      then the fence: HEADER_CHECK, WALK_END (size 0, used), PREV_FREE
  *   3. BITMAP        fl/sl bits agree with the list heads
@@ -48,7 +50,9 @@
  *   WALK_END       the fence: hl_chunk_set_word(h, fence, 16 | its flags)
  *   BOUNDARY_TAG   free c of `size` bytes: hl_poke((char *)c + size - HL_FOOTER, size + 16)
  *   PREV_FREE      c whose predecessor is used (or a region's first chunk):
- *                  hl_chunk_set_prev_free(h, c, 1)
+ *                  hl_chunk_set_prev_free(h, c, 1); or c after a free minimum
+ *                  chunk: hl_chunk_set_prev(h, c, 48) (PREV_MIN cleared); or c
+ *                  after a larger free chunk: hl_chunk_set_prev(h, c, 32)
  *   ADJACENT_FREE  used B right after a free A (and a used chunk after B):
  *                  hl_track_user_free(payload, usable); hl_used_chunk_forget(h, size);
  *                  hl_free_chunk_add(h, B, size); hl_chunk_set_prev_free(h, B, 1)

@@ -33,7 +33,7 @@ static int check_cache_node(hl_check *x, unsigned i, const hl_chunk *from, const
         return hl_check_fail(x, HALLOC_INV_CACHE_ENTRY, r, c,
                              "cache list for %zu-byte chunks holds %p, which has no valid chunk header", want,
                              (const void *)c);
-    if ((word & ~HL_FLAG_PREV_FREE) != (want | HL_FLAG_CACHED))
+    if ((word & ~HL_FLAG_PREV) != (want | HL_FLAG_CACHED))
         return hl_check_fail(x, HALLOC_INV_CACHE_ENTRY, r, c,
                              "cache list for %zu-byte chunks holds a %s chunk of %zu bytes", want,
                              word & HL_FLAG_FREE ? "free" : word & HL_FLAG_CACHED ? "cached" : "used",

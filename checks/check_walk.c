@@ -62,16 +62,29 @@ static int check_fence(hl_check *x, const hl_region *r, const hl_chunk *fence)
     return 0;
 }
 
-static int check_prev_free(hl_check *x, const hl_region *r, const hl_chunk *c, int prev_free)
+/* prev_free_size: the size of the free chunk before c, 0 if it is used or
+ * absent. PREV_FREE says it is free, PREV_MIN that it is a minimum chunk
+ * (whose boundary tag that flag is: it has no footer). */
+static int check_prev_free(hl_check *x, const hl_region *r, const hl_chunk *c, size_t prev_free_size)
 {
-    if (hl_chunk_prev_is_free(c) != prev_free)
-        return hl_check_fail(x, HALLOC_INV_PREV_FREE, r, c, "prev-free flag is %d but the chunk before is %s",
-                             hl_chunk_prev_is_free(c), prev_free ? "free" : "used or absent");
-    return 0;
+    size_t flags = hl_chunk_word(c) & HL_FLAG_PREV;
+    if (flags == hl_prev_flags(prev_free_size))
+        return 0;
+    if (!prev_free_size)
+        return hl_check_fail(x, HALLOC_INV_PREV_FREE, r, c,
+                             "prev-free flag is %d, prev-min %d, but the chunk before is used or absent",
+                             !!(flags & HL_FLAG_PREV_FREE), !!(flags & HL_FLAG_PREV_MIN));
+    return hl_check_fail(x, HALLOC_INV_PREV_FREE, r, c,
+                         "prev-free flag is %d, prev-min %d, but the chunk before is free and %zu bytes "
+                         "(prev-min: exactly %zu)",
+                         !!(flags & HL_FLAG_PREV_FREE), !!(flags & HL_FLAG_PREV_MIN), prev_free_size, HL_MIN_CHUNK);
 }
 
+/* A minimum chunk has no footer: its successor's PREV_MIN stands for it. */
 static int check_boundary_tag(hl_check *x, const hl_region *r, const hl_chunk *c, size_t size)
 {
+    if (size == HL_MIN_CHUNK)
+        return 0;
     size_t footer = hl_chunk_footer(c, size);
     if (footer != size)
         return hl_check_fail(x, HALLOC_INV_BOUNDARY_TAG, r, c, "free chunk of %zu bytes has footer %zu", size,
@@ -79,9 +92,9 @@ static int check_boundary_tag(hl_check *x, const hl_region *r, const hl_chunk *c
     return 0;
 }
 
-static int check_adjacent_free(hl_check *x, const hl_region *r, const hl_chunk *c, int prev_free)
+static int check_adjacent_free(hl_check *x, const hl_region *r, const hl_chunk *c, size_t prev_free_size)
 {
-    if (prev_free)
+    if (prev_free_size)
         return hl_check_fail(x, HALLOC_INV_ADJACENT_FREE, r, c,
                              "free chunk at offset %zu follows another free chunk: a missed coalesce",
                              hl_region_offset(r, c));
@@ -101,16 +114,16 @@ static int check_cache_flags(hl_check *x, const hl_region *r, const hl_chunk *c)
 }
 
 /* Everything about one chunk; its size is trusted only after the first four. */
-static int check_chunk(hl_check *x, const hl_region *r, const hl_chunk *c, int prev_free)
+static int check_chunk(hl_check *x, const hl_region *r, const hl_chunk *c, size_t prev_free_size)
 {
     size_t size = hl_chunk_size(c);
     if (check_header_check(x, r, c) || check_walk_end_early(x, r, c, size) ||
         check_size(x, r, c, size) || check_chunk_bounds(x, r, c, size) || check_walk_end(x, r, c, size) ||
-        check_prev_free(x, r, c, prev_free) || check_cache_flags(x, r, c))
+        check_prev_free(x, r, c, prev_free_size) || check_cache_flags(x, r, c))
         return -1;
     if (!hl_chunk_is_free(c))
         return 0;
-    return check_boundary_tag(x, r, c, size) || check_adjacent_free(x, r, c, prev_free) ? -1 : 0;
+    return check_boundary_tag(x, r, c, size) || check_adjacent_free(x, r, c, prev_free_size) ? -1 : 0;
 }
 
 static void tally(hl_check *x, const hl_chunk *c, size_t size)
@@ -129,23 +142,24 @@ static void tally(hl_check *x, const hl_chunk *c, size_t size)
     }
 }
 
-/* Positions strictly increase by >= 48 and stay below the fence, so the walk
- * is bounded by the region size. */
+/* Positions strictly increase by >= HL_MIN_CHUNK and stay below the fence,
+ * so the walk is bounded by the region size. */
 static int check_region_chunks(hl_check *x, const hl_region *r)
 {
     const hl_chunk *fence = hl_region_fence(r);
     const hl_chunk *c = hl_region_first(x->h, r);
-    int prev_free = 0;
+    size_t prev_free_size = 0;
     x->overhead += hl_region_chunks_offset(x->h, r) + HL_FENCE;
     while (c != fence) {
-        if (check_chunk(x, r, c, prev_free))
+        if (check_chunk(x, r, c, prev_free_size))
             return -1;
         size_t size = hl_chunk_size(c);
         tally(x, c, size);
-        prev_free = hl_chunk_is_free(c);
+        prev_free_size = hl_chunk_is_free(c) ? size : 0;
         c = hl_chunk_at(c, size);
     }
-    if (check_header_check(x, r, fence) || check_fence(x, r, fence) || check_prev_free(x, r, fence, prev_free))
+    if (check_header_check(x, r, fence) || check_fence(x, r, fence) ||
+        check_prev_free(x, r, fence, prev_free_size))
         return -1;
     return 0;
 }

@@ -180,7 +180,7 @@ static struct where size_not_multiple(struct fixture *f)
 static struct where size_below_minimum(struct fixture *f)
 {
     hl_chunk *c = chunk(f, 4);
-    hl_chunk_set_word(f->h, c, 32 | (hl_chunk_word(c) & HL_FLAG_MASK));
+    hl_chunk_set_word(f->h, c, (HL_MIN_CHUNK - HL_ALIGN) | (hl_chunk_word(c) & HL_FLAG_MASK));
     return at0(f, 4);
 }
 
@@ -239,6 +239,48 @@ static struct where prev_free_cleared(struct fixture *f)
 {
     hl_chunk_set_prev_free(f->h, chunk(f, 6), 0); /* b5 is free */
     return at0(f, 6);
+}
+
+/* Three 16-byte blocks side by side, the middle one freed: a free minimum
+ * chunk between two used ones. Returns the chunk after it, which carries
+ * PREV_MIN in place of a footer. (Two more 16-byte blocks freed first fill
+ * the fixture's cache list of that size, so m goes to the free lists.) */
+static hl_chunk *after_free_minimum_chunk(struct fixture *f)
+{
+    void *a = halloc_malloc(f->h, 16), *m = halloc_malloc(f->h, 16), *b = halloc_malloc(f->h, 16);
+    void *fill[2] = {halloc_malloc(f->h, 16), halloc_malloc(f->h, 16)};
+    cr_assert(a && m && b && fill[0] && fill[1]);
+    for (size_t i = 0; i < 2; i++)
+        cr_assert_eq(halloc_free(f->h, fill[i]), 0);
+    cr_assert_eq(f->h->cache_count[hl_cache_index(HL_MIN_CHUNK)], f->h->config.cache_depth);
+    hl_chunk *mc = hl_chunk_from_payload(m);
+    cr_assert_eq(hl_chunk_at(hl_chunk_from_payload(a), HL_MIN_CHUNK), mc, "expected a, m, b side by side");
+    cr_assert_eq(hl_chunk_from_payload(b), hl_chunk_at(mc, HL_MIN_CHUNK), "expected a, m, b side by side");
+    cr_assert_eq(halloc_free(f->h, m), 0);
+    cr_assert_eq(hl_chunk_size(mc), HL_MIN_CHUNK);
+    cr_assert(hl_chunk_word(hl_chunk_from_payload(b)) & HL_FLAG_PREV_MIN);
+    assert_heap_ok(f->h);
+    return hl_chunk_from_payload(b);
+}
+
+static struct where prev_min_cleared(struct fixture *f)
+{
+    hl_chunk *c = after_free_minimum_chunk(f);
+    hl_chunk_set_prev(f->h, c, HL_MIN_CHUNK + HL_ALIGN); /* PREV_FREE kept: "read my footer" */
+    return at(hl_region_of(f->h, c), c);
+}
+
+static struct where prev_min_after_larger_free(struct fixture *f)
+{
+    hl_chunk_set_prev(f->h, chunk(f, 6), HL_MIN_CHUNK); /* b5 is free, and 1 KiB */
+    return at0(f, 6);
+}
+
+static struct where prev_min_without_prev_free(struct fixture *f)
+{
+    hl_chunk *c = chunk(f, 8); /* b7 is used */
+    hl_chunk_set_word(f->h, c, hl_chunk_word(c) | HL_FLAG_PREV_MIN);
+    return at0(f, 8);
 }
 
 /* b6 becomes free without merging into the free b5 before it; b7 stays used. */
@@ -447,6 +489,9 @@ static const struct proof proofs[] = {
     {"prev-free set after a used chunk", HALLOC_INV_PREV_FREE, prev_free_after_used},
     {"prev-free on a region's first chunk", HALLOC_INV_PREV_FREE, prev_free_on_first_chunk},
     {"prev-free cleared after a free chunk", HALLOC_INV_PREV_FREE, prev_free_cleared},
+    {"prev-min cleared after a free minimum chunk", HALLOC_INV_PREV_FREE, prev_min_cleared},
+    {"prev-min set after a larger free chunk", HALLOC_INV_PREV_FREE, prev_min_after_larger_free},
+    {"prev-min set after a used chunk", HALLOC_INV_PREV_FREE, prev_min_without_prev_free},
     {"missed coalesce", HALLOC_INV_ADJACENT_FREE, missed_coalesce},
     {"free chunk in no list", HALLOC_INV_FREE_UNLISTED, unlisted_free},
     {"free chunk in another class's list", HALLOC_INV_WRONG_LIST, listed_in_wrong_class},

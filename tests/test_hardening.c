@@ -24,19 +24,22 @@ struct victim {
     halloc_heap *h;
     unsigned char *p, *q, *guard;
     size_t q_offset;     /* q's chunk offset, from a walk before the damage */
+    size_t size;         /* what each of p, q, guard asked for */
 };
 
-/* p, q, guard in a row; optionally q freed first. No overflow yet. */
-static void setup(struct victim *v, int free_q)
+/* p, q, guard in a row, each of `size` bytes; optionally q freed first. No
+ * overflow yet. */
+static void setup_sized(struct victim *v, int free_q, size_t size)
 {
     v->buf = aligned_alloc(4096, HEAP_BYTES);
     v->copy = malloc(HEAP_BYTES);
     cr_assert(v->buf && v->copy);
     v->h = halloc_create_in(v->buf, HEAP_BYTES, 0);
     cr_assert_not_null(v->h);
-    v->p = halloc_malloc(v->h, 100);
-    v->q = halloc_malloc(v->h, 100);
-    v->guard = halloc_malloc(v->h, 100);
+    v->size = size;
+    v->p = halloc_malloc(v->h, size);
+    v->q = halloc_malloc(v->h, size);
+    v->guard = halloc_malloc(v->h, size);
     cr_assert(v->p && v->q && v->guard);
     chunk_list list;
     cr_assert_eq(collect_chunks(v->h, &list), 0);
@@ -49,11 +52,16 @@ static void setup(struct victim *v, int free_q)
     assert_heap_ok(v->h);
 }
 
+static void setup(struct victim *v, int free_q)
+{
+    setup_sized(v, free_q, 100);
+}
+
 /* Flips the first byte past p's usable size: the start of q's header. */
 static void overflow_one_byte(struct victim *v)
 {
     size_t usable = halloc_usable_size(v->h, v->p);
-    cr_assert_geq(usable, 100);
+    cr_assert_geq(usable, v->size);
     cr_assert_lt(v->p + usable, v->q, "the byte past p's usable size must precede q");
     v->p[usable] ^= 0x5a;
     memcpy(v->copy, v->buf, HEAP_BYTES);
@@ -169,6 +177,84 @@ Test(hardening, realloc_that_moves_checks_the_chunk_before)
     cr_assert_eq(errno, ENOTRECOVERABLE, "realloc: errno %d", errno);
     assert_untouched(&v, "realloc");
     cr_assert_eq(halloc_realloc(v.h, v.q, 50), v.q, "shrinking in place must not depend on the chunk before");
+    teardown(&v);
+}
+
+/* q is a free minimum chunk (16-byte blocks): no footer, guard's PREV_MIN
+ * flag stands for it. Damage to its header is found from both sides. */
+Test(hardening, overflow_into_a_free_minimum_chunk_caught_by_free)
+{
+    struct victim v;
+    setup_sized(&v, 1, 16);
+    cr_assert_eq(chunk_of(v.h, v.p).size, HL_MIN_CHUNK);
+    overflow_one_byte(&v);
+    assert_free_detects(&v, v.p, "the block before a damaged minimum chunk");
+    assert_free_detects(&v, v.guard, "the block after a damaged minimum chunk");
+    errno = 0;
+    cr_assert_null(halloc_realloc(v.h, v.p, 40), "growing into a damaged minimum chunk");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "realloc: errno %d", errno);
+    assert_untouched(&v, "realloc");
+    teardown(&v);
+}
+
+/* A write after free into a free minimum chunk lands on its list links: the
+ * merge on guard's free and the malloc that would take q both refuse. */
+Test(hardening, write_after_free_into_a_minimum_chunk_caught)
+{
+    struct victim v;
+    setup_sized(&v, 1, 16);
+    hl_poke(v.q, 0x5a5a5a5a5a5a5a5a);
+    memcpy(v.copy, v.buf, HEAP_BYTES);
+    assert_free_detects(&v, v.guard, "the block after a damaged minimum chunk");
+    errno = 0;
+    cr_assert_null(halloc_malloc(v.h, 16), "malloc took a minimum chunk with damaged links");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "malloc: errno %d", errno);
+    assert_untouched(&v, "malloc");
+    teardown(&v);
+}
+
+/* Growing p over all of the free q rewrites guard's header (its PREV_FREE
+ * and PREV_MIN): damage there is found first, not sealed in. */
+Test(hardening, realloc_over_a_free_chunk_checks_the_header_after_it)
+{
+    struct victim v;
+    setup_sized(&v, 1, 32);
+    size_t chunk = chunk_of(v.h, v.p).size;
+    cr_assert_gt(chunk, HL_MIN_CHUNK, "q above the minimum: its own check does not cover guard");
+    v.q[halloc_usable_size(v.h, v.p)] ^= 0x5a; /* a write after free, one byte past q */
+    memcpy(v.copy, v.buf, HEAP_BYTES);
+    errno = 0;
+    cr_assert_null(halloc_realloc(v.h, v.p, 2 * chunk - HL_HEADER), "realloc grew up to a damaged header");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "realloc: errno %d", errno);
+    assert_untouched(&v, "realloc");
+    teardown(&v);
+}
+
+/* Freeing p merges the free minimum chunk q into it, which clears guard's
+ * PREV_MIN: guard's header is checked first. */
+Test(hardening, free_merging_a_minimum_chunk_checks_the_header_after_it)
+{
+    struct victim v;
+    setup_sized(&v, 1, 16);
+    v.q[halloc_usable_size(v.h, v.p)] ^= 0x5a; /* a write after free, one byte past q */
+    memcpy(v.copy, v.buf, HEAP_BYTES);
+    assert_free_detects(&v, v.p, "the block before a minimum chunk with a damaged successor");
+    teardown(&v);
+}
+
+/* A malloc that splits q into a block and a minimum chunk sets guard's
+ * PREV_MIN: guard's header is checked first. */
+Test(hardening, malloc_leaving_a_minimum_chunk_checks_the_header_after_it)
+{
+    struct victim v;
+    setup_sized(&v, 1, 64);
+    size_t chunk = chunk_of(v.h, v.p).size;
+    v.q[halloc_usable_size(v.h, v.p)] ^= 0x5a; /* a write after free, one byte past q */
+    memcpy(v.copy, v.buf, HEAP_BYTES);
+    errno = 0;
+    cr_assert_null(halloc_malloc(v.h, chunk - HL_MIN_CHUNK - HL_HEADER), "malloc split up to a damaged header");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "malloc: errno %d", errno);
+    assert_untouched(&v, "malloc");
     teardown(&v);
 }
 
