@@ -151,8 +151,10 @@ static void free_block(void *ptr)
 
 HL_EXPORT void free(void *ptr)
 {
-    if (!ptr)
+    if (!ptr) {
+        rec_free_null(); /* takes the recorder's lock itself, only when recording */
         return;
+    }
     int locked = rec_begin();
     rec_free(ptr); /* first: the address may be handed out again at once */
     free_block(ptr);

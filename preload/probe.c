@@ -311,7 +311,7 @@ static int record_sequence(int unfinished)
     char *volatile al = aligned_alloc(64, 128);  /* a 0 128 */
     char *volatile n = realloc(NULL, 5);         /* a 3 5 */
     void *pm = NULL;
-    free(NULL);                                  /* nothing */
+    free(NULL);                                  /* f -1 */
     if (posix_memalign(&pm, 32, 48) != 0)        /* a 4 48 */
         return 1;
     if (unfinished)

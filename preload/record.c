@@ -105,12 +105,13 @@ static void flush_out(void)
     rec.used = 0;
 }
 
-static void emit(char kind, size_t id, size_t size, int with_size)
+/* id -1: free(NULL), written as the CS:APP driver's "f -1". */
+static void emit(char kind, long id, size_t size, int with_size)
 {
     if (sizeof rec.buf - rec.used < 64)
         flush_out();
-    int n = with_size ? snprintf(rec.buf + rec.used, 64, "%c %zu %zu\n", kind, id, size)
-                      : snprintf(rec.buf + rec.used, 64, "%c %zu\n", kind, id);
+    int n = with_size ? snprintf(rec.buf + rec.used, 64, "%c %ld %zu\n", kind, id, size)
+                      : snprintf(rec.buf + rec.used, 64, "%c %ld\n", kind, id);
     rec.used += (size_t)n;
     rec.ops++;
 }
@@ -205,7 +206,7 @@ void rec_alloc(void *p, size_t size)
         table_reserve(&rec.free_ids, rec.next_id, sizeof(uint32_t)))
         goto out_of_memory;
     remember(p, id, size);
-    emit('a', id, size, 1);
+    emit('a', (long)id, size, 1);
     return;
 out_of_memory:
     rec_say(ENOMEM, "no memory for the recorder's", "tables", STOPPED);
@@ -235,7 +236,17 @@ void rec_free(void *p)
     if (id < 0)
         return;
     ((uint32_t *)rec.free_ids.items)[rec.n_free_ids++] = (uint32_t)id;
-    emit('f', (size_t)id, 0, 0);
+    emit('f', id, 0, 0);
+}
+
+/* free(NULL) is recorded too: programs call it often, and a replay should
+ * pay for the call. */
+void rec_free_null(void)
+{
+    int locked = rec_begin();
+    if (rec.on)
+        emit('f', -1, 0, 0);
+    rec_end(locked);
 }
 
 void rec_realloc(void *old, void *q, size_t size)
@@ -248,7 +259,7 @@ void rec_realloc(void *old, void *q, size_t size)
         return;
     }
     remember(q, (uint32_t)id, size); /* old's entry is gone: the map has room */
-    emit('r', (size_t)id, size, 1);
+    emit('r', id, size, 1);
 }
 
 int rec_begin(void)

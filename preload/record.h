@@ -26,6 +26,7 @@ int rec_begin(void);
 void rec_end(int locked);
 void rec_alloc(void *p, size_t size);          /* "a id size" */
 void rec_free(void *p);                        /* "f id" */
+void rec_free_null(void);                      /* "f -1"; brackets itself */
 void rec_realloc(void *old, void *q, size_t size); /* "r id size"; old NULL: "a" */
 
 #endif /* HALLOC_PRELOAD_RECORD_H */
