@@ -85,6 +85,15 @@ static void teardown(struct victim *v)
     free(v->buf);
 }
 
+/* A malloc or realloc on the damaged heap (errno cleared before it) gave
+ * `result`: NULL with ENOTRECOVERABLE, and the heap unchanged. */
+static void assert_refused(const struct victim *v, const void *result, const char *what)
+{
+    cr_assert_null(result, "%s succeeded on a damaged heap", what);
+    cr_assert_eq(errno, ENOTRECOVERABLE, "%s: errno %d", what, errno);
+    assert_untouched(v, what);
+}
+
 static void assert_free_detects(struct victim *v, void *ptr, const char *what)
 {
     errno = 0;
@@ -151,13 +160,9 @@ Test(hardening, damaged_heap_refuses_usable_size_and_realloc)
     setup(&v, 0);
     overflow_one_byte(&v);
     errno = 0;
-    cr_assert_null(halloc_realloc(v.h, v.q, 50), "realloc of a damaged block succeeded");
-    cr_assert_eq(errno, ENOTRECOVERABLE, "realloc: errno %d", errno);
-    assert_untouched(&v, "realloc");
+    assert_refused(&v, halloc_realloc(v.h, v.q, 50), "realloc of a damaged block");
     errno = 0;
-    cr_assert_null(halloc_realloc(v.h, v.p, 1000), "growing into a damaged neighbour");
-    cr_assert_eq(errno, ENOTRECOVERABLE, "realloc: errno %d", errno);
-    assert_untouched(&v, "realloc");
+    assert_refused(&v, halloc_realloc(v.h, v.p, 1000), "realloc growing into a damaged neighbour");
     teardown(&v);
 }
 
@@ -173,9 +178,7 @@ Test(hardening, realloc_that_moves_checks_the_chunk_before)
     hl_poke(v.q - HL_HEADER - HL_FOOTER, 0x5a5a5a5a);
     memcpy(v.copy, v.buf, HEAP_BYTES);
     errno = 0;
-    cr_assert_null(halloc_realloc(v.h, v.q, 1000), "realloc moved a block whose free neighbour is damaged");
-    cr_assert_eq(errno, ENOTRECOVERABLE, "realloc: errno %d", errno);
-    assert_untouched(&v, "realloc");
+    assert_refused(&v, halloc_realloc(v.h, v.q, 1000), "realloc moving a block whose free neighbour is damaged");
     cr_assert_eq(halloc_realloc(v.h, v.q, 50), v.q, "shrinking in place must not depend on the chunk before");
     teardown(&v);
 }
@@ -191,9 +194,7 @@ Test(hardening, overflow_into_a_free_minimum_chunk_caught_by_free)
     assert_free_detects(&v, v.p, "the block before a damaged minimum chunk");
     assert_free_detects(&v, v.guard, "the block after a damaged minimum chunk");
     errno = 0;
-    cr_assert_null(halloc_realloc(v.h, v.p, 40), "growing into a damaged minimum chunk");
-    cr_assert_eq(errno, ENOTRECOVERABLE, "realloc: errno %d", errno);
-    assert_untouched(&v, "realloc");
+    assert_refused(&v, halloc_realloc(v.h, v.p, 40), "realloc growing into a damaged minimum chunk");
     teardown(&v);
 }
 
@@ -207,9 +208,7 @@ Test(hardening, write_after_free_into_a_minimum_chunk_caught)
     memcpy(v.copy, v.buf, HEAP_BYTES);
     assert_free_detects(&v, v.guard, "the block after a damaged minimum chunk");
     errno = 0;
-    cr_assert_null(halloc_malloc(v.h, 16), "malloc took a minimum chunk with damaged links");
-    cr_assert_eq(errno, ENOTRECOVERABLE, "malloc: errno %d", errno);
-    assert_untouched(&v, "malloc");
+    assert_refused(&v, halloc_malloc(v.h, 16), "malloc of a minimum chunk with damaged links");
     teardown(&v);
 }
 
@@ -224,9 +223,7 @@ Test(hardening, realloc_over_a_free_chunk_checks_the_header_after_it)
     v.q[halloc_usable_size(v.h, v.p)] ^= 0x5a; /* a write after free, one byte past q */
     memcpy(v.copy, v.buf, HEAP_BYTES);
     errno = 0;
-    cr_assert_null(halloc_realloc(v.h, v.p, 2 * chunk - HL_HEADER), "realloc grew up to a damaged header");
-    cr_assert_eq(errno, ENOTRECOVERABLE, "realloc: errno %d", errno);
-    assert_untouched(&v, "realloc");
+    assert_refused(&v, halloc_realloc(v.h, v.p, 2 * chunk - HL_HEADER), "realloc growing up to a damaged header");
     teardown(&v);
 }
 
@@ -252,9 +249,7 @@ Test(hardening, malloc_leaving_a_minimum_chunk_checks_the_header_after_it)
     v.q[halloc_usable_size(v.h, v.p)] ^= 0x5a; /* a write after free, one byte past q */
     memcpy(v.copy, v.buf, HEAP_BYTES);
     errno = 0;
-    cr_assert_null(halloc_malloc(v.h, chunk - HL_MIN_CHUNK - HL_HEADER), "malloc split up to a damaged header");
-    cr_assert_eq(errno, ENOTRECOVERABLE, "malloc: errno %d", errno);
-    assert_untouched(&v, "malloc");
+    assert_refused(&v, halloc_malloc(v.h, chunk - HL_MIN_CHUNK - HL_HEADER), "malloc splitting up to a damaged header");
     teardown(&v);
 }
 
