@@ -9,7 +9,7 @@
  * neighbours; 0, or -1 with a report and the chunk still cached. */
 static int hl_cache_return_head(hl_heap *h, unsigned i, const char *op)
 {
-    hl_chunk *c = h->cache[i];
+    hl_chunk *c = h->cache->head[i];
     size_t word = 0;      /* both set by hl_cache_head_ok; gcc cannot see it */
     hl_chunk *next = NULL;
     if (hl_cache_head_ok(h, i, c, &word, &next, op))
@@ -27,9 +27,11 @@ static int hl_cache_return_head(hl_heap *h, unsigned i, const char *op)
  * going. */
 int hl_cache_flush(hl_heap *h, const char *op)
 {
+    if (h->cache_map && !h->cache)
+        return hl_report_corrupt_cache(h, op, NULL);
     while (h->cache_map) {
         unsigned i = (unsigned)__builtin_ctzll(h->cache_map);
-        if (i >= HL_CACHE_CLASSES || !h->cache[i])
+        if (i >= HL_CACHE_CLASSES || !h->cache->head[i])
             return hl_report_corrupt_cache(h, op, NULL);
         if (hl_cache_return_head(h, i, op))
             return -1;

@@ -61,8 +61,8 @@ static inline void hl_cache_set_link(const hl_heap *h, hl_chunk *c, const hl_chu
  * difference also rejects sizes below the minimum. */
 HL_HOT int hl_cache_has_room(const hl_heap *h, size_t size)
 {
-    return size - HL_MIN_CHUNK <= HL_CACHE_MAX_CHUNK - HL_MIN_CHUNK &&
-           h->cache_count[hl_cache_index(size)] < (unsigned)h->config.cache_depth;
+    return h->cache && size - HL_MIN_CHUNK <= HL_CACHE_MAX_CHUNK - HL_MIN_CHUNK &&
+           h->cache->count[hl_cache_index(size)] < (unsigned)h->config.cache_depth;
 }
 
 /* Caches the used chunk c (header word `word`, checked, with room). */
@@ -71,17 +71,18 @@ HL_HOT void hl_cache_push(hl_heap *h, hl_chunk *c, size_t word)
     size_t size = hl_word_size(word);
     unsigned i = hl_cache_index(size);
     hl_track_user_free(hl_chunk_payload(c), size - HL_HEADER);
-    hl_cache_set_link(h, c, h->cache[i]);
+    hl_cache_set_link(h, c, h->cache->head[i]);
     hl_chunk_set_word(h, c, word | HL_FLAG_CACHED);
-    h->cache[i] = c;
-    h->cache_count[i]++;
+    h->cache->head[i] = c;
+    h->cache->count[i]++;
     h->cache_map |= UINT64_C(1) << i;
     hl_used_chunk_forget(h, size);
     h->stats.chunks_cached++;
     h->stats.bytes_cached += size - HL_HEADER;
 }
 
-/* 0, c's header word and its decoded link if c, the head of list i, is what
+/* 0, c's header word and its decoded link if c, the head of list i (the
+ * heap has a cache table), is what
  * the list promises: a chunk in the heap, header valid, cached, of the list's
  * size, counted, and its link NULL or inside the heap (it becomes the head).
  * Else -1 with a report: a write after free changed a link. */
@@ -90,7 +91,7 @@ HL_HOT int hl_cache_head_ok(hl_heap *h, unsigned i, const hl_chunk *c, size_t *w
 {
     if (__builtin_expect(hl_heap_holds_chunk(h, c) && hl_chunk_read(h, c, wordp) &&
                              (*wordp & ~HL_FLAG_PREV) == (hl_cache_chunk_size(i) | HL_FLAG_CACHED) &&
-                             h->cache_count[i] != 0,
+                             h->cache->count[i] != 0,
                          1)) {
         *nextp = hl_cache_link(h, c);
         if (__builtin_expect(!*nextp || hl_heap_holds_chunk(h, *nextp), 1))
@@ -103,8 +104,8 @@ HL_HOT int hl_cache_head_ok(hl_heap *h, unsigned i, const hl_chunk *c, size_t *w
  * i; its header still says cached. */
 HL_HOT void hl_cache_unlink(hl_heap *h, unsigned i, size_t word, hl_chunk *next)
 {
-    h->cache[i] = next;
-    h->cache_count[i]--;
+    h->cache->head[i] = next;
+    h->cache->count[i]--;
     if (!next)
         h->cache_map &= ~(UINT64_C(1) << i);
     h->stats.chunks_cached--;
@@ -115,10 +116,10 @@ HL_HOT void hl_cache_unlink(hl_heap *h, unsigned i, size_t word, hl_chunk *next)
  * user); NULL on a miss, NULL and *failed on a damaged cache (reported). */
 HL_HOT hl_chunk *hl_cache_pop(hl_heap *h, size_t want, const char *op, int *failed)
 {
-    if (want > HL_CACHE_MAX_CHUNK)
+    if (!h->cache || want > HL_CACHE_MAX_CHUNK)
         return NULL;
     unsigned i = hl_cache_index(want);
-    hl_chunk *c = h->cache[i];
+    hl_chunk *c = h->cache->head[i];
     size_t word = 0;      /* both set by hl_cache_head_ok; gcc cannot see it */
     hl_chunk *next = NULL;
     if (!c)

@@ -82,9 +82,13 @@ halloc_heap *halloc_create_in(void *buffer, size_t size, int thread_safe);
 /* halloc_create_in with a configuration (NULL: the defaults). A buffer heap
  * honours thread_safe and cache_depth; initial_size, max_size, grow and trim
  * are ignored (it is the buffer, never grows, never unmaps). EINVAL also for
- * a cache_depth outside 0..HALLOC_CACHE_MAX_DEPTH. */
+ * a cache_depth outside 0..HALLOC_CACHE_MAX_DEPTH, and for a buffer below
+ * HALLOC_MIN_BUFFER + HALLOC_CACHE_BYTES when cache_depth > 0. */
 halloc_heap *halloc_create_in_ex(void *buffer, size_t size, const halloc_config *config);
 extern const size_t HALLOC_MIN_BUFFER;
+/* Bytes of region 0 (or of the buffer) a heap's cache lists take; a heap
+ * created without a cache has none. */
+extern const size_t HALLOC_CACHE_BYTES;
 /* A fresh buffer heap of `size` bytes can satisfy one request of
  * size - HALLOC_BUFFER_OVERHEAD bytes (halloc_stats().largest_free >= that);
  * the bound holds for any size, and smaller buffers give up less. */

@@ -6,14 +6,23 @@
 
 #define HL_DEFAULT_SIZE ((size_t)1 << 20)
 
-/* Smallest region 0 that holds the heap struct, one chunk and the fence. */
+/* Smallest region 0 that holds the heap struct, one chunk and the fence
+ * (and with a cache, its lists). */
 #define HL_MIN_REGION0 (HL_HEAP_HDR(HL_FL_SMALL_LEVELS) + HL_MIN_CHUNK + HL_FENCE)
-_Static_assert(HL_MIN_REGION0 <= HL_SMALL_REGION, "the smallest heap needs more levels than it has");
+_Static_assert(HL_MIN_REGION0 + HL_CACHE_BYTES <= HL_SMALL_REGION, "the smallest heap needs more levels than it has");
+
+static size_t hl_min_region0(const halloc_config *config)
+{
+    return HL_MIN_REGION0 + (config->cache_depth ? HL_CACHE_BYTES : 0);
+}
 
 /* A buffer may start and end up to 15 bytes off the alignment. The overhead
- * is the most a buffer of any size gives up: one with all HL_FL_COUNT levels. */
+ * is the most a buffer of any size gives up: one with all HL_FL_COUNT levels
+ * and a cache. */
 const size_t HALLOC_MIN_BUFFER = HL_MIN_REGION0 + 2 * (HL_ALIGN - 1);
-const size_t HALLOC_BUFFER_OVERHEAD = HL_HEAP_HDR(HL_FL_COUNT) + HL_HEADER + HL_FENCE + 2 * (HL_ALIGN - 1);
+const size_t HALLOC_CACHE_BYTES = HL_CACHE_BYTES;
+const size_t HALLOC_BUFFER_OVERHEAD =
+    HL_HEAP_HDR(HL_FL_COUNT) + HL_CACHE_BYTES + HL_HEADER + HL_FENCE + 2 * (HL_ALIGN - 1);
 
 halloc_config halloc_default_config(void)
 {
@@ -63,6 +72,11 @@ static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *confi
     memset(h, 0, HL_HEAP_HDR(levels));
     h->fl_inline = h->fl_count = levels;
     h->heads = h->heads_inline;
+    if (config->cache_depth) {
+        h->cache = hl_cache_table_at(h);
+        memset(h->cache, 0, sizeof *h->cache);
+    }
+    h->first0 = hl_heap_hdr_for(levels, h->cache != NULL);
     h->secret = hl_os_secret(h);
     h->link_key = hl_os_secret(&h->link_key);
     h->config = *config;
@@ -90,8 +104,8 @@ halloc_heap *halloc_create_ex(const halloc_config *config)
         errno = ENOMEM;
         return NULL;
     }
-    if (size < HL_MIN_REGION0)
-        size = HL_MIN_REGION0;
+    if (size < hl_min_region0(&cfg))
+        size = hl_min_region0(&cfg);
     size = HL_ROUND_UP(size, page);
     if (cfg.max_size && size > cfg.max_size) {
         errno = ENOMEM; /* the cap is below the smallest heap */
@@ -116,8 +130,8 @@ halloc_heap *halloc_create_in_ex(void *buffer, size_t size, const halloc_config 
 {
     halloc_config given = config ? *config : halloc_default_config();
     uintptr_t start = HL_ROUND_UP((uintptr_t)buffer, HL_ALIGN);
-    if (!buffer || size < HALLOC_MIN_BUFFER || (uintptr_t)buffer + size < (uintptr_t)buffer ||
-        !hl_cache_depth_ok(given.cache_depth)) {
+    if (!buffer || !hl_cache_depth_ok(given.cache_depth) ||
+        size < hl_min_region0(&given) + 2 * (HL_ALIGN - 1) || (uintptr_t)buffer + size < (uintptr_t)buffer) {
         errno = EINVAL;
         return NULL;
     }

@@ -108,6 +108,25 @@ static int check_table(hl_check *x)
     return 0;
 }
 
+/* The cache's lists: right after the inline rows if there are any, and
+ * there are in a heap with a cache depth; region 0's chunks start after both.
+ * Checked before any region, like the table. */
+static int check_cache_table(hl_check *x)
+{
+    const hl_heap *h = x->h;
+    if ((h->cache && h->cache != hl_cache_table_at(h)) || (h->config.cache_depth && !h->cache))
+        return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
+                             "cache lists at %p in a heap with cache depth %d: expected %p",
+                             (void *)h->cache, h->config.cache_depth, (void *)hl_cache_table_at(h));
+    size_t first0 = hl_heap_hdr_for(h->fl_inline, h->cache != NULL);
+    if (h->first0 != first0)
+        return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
+                             "region 0's chunks start at offset %zu, but its struct, rows and cache lists end "
+                             "at %zu",
+                             h->first0, first0);
+    return 0;
+}
+
 static int check_heap_header(hl_check *x)
 {
     const hl_heap *h = x->h;
@@ -116,7 +135,7 @@ static int check_heap_header(hl_check *x)
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
                              "heap magic is %#llx, not %#llx: not a live heap (destroyed or overwritten)",
                              (unsigned long long)h->magic, (unsigned long long)HL_HEAP_MAGIC);
-    if (check_table(x))
+    if (check_table(x) || check_cache_table(x))
         return -1;
     /* Indices strictly increase, so the list cannot loop. */
     for (const hl_region *r = &h->region0; r; prev = r, r = r->next) {

@@ -4,9 +4,11 @@
  * ORDER. The checker stops at the first violation, found in this order:
  *   1. HEAP_HEADER   heap magic; the free-list table (region 0's inline rows,
  *                    as many as its size needs, or a mapping of all levels);
- *                    region list: each link mapped, region magic, back links,
- *                    increasing indices, sane sizes within the table's
- *                    levels, heap->last
+ *                    the cache lists (if any, after the inline rows; a heap
+ *                    with a cache depth has them) and the first chunk's
+ *                    offset after both; region list: each link mapped,
+ *                    region magic, back links, increasing indices, sane sizes
+ *                    within the table's levels, heap->last
  *   2. per region, per chunk in address order:
  *        HEADER_CHECK   check word matches
  *        WALK_END       size 0 (a fence) before the region's end
@@ -31,7 +33,7 @@
  *   5. FREE_UNLISTED listed nodes < free chunks (more listed: USED_IN_LIST)
  *   6. per cache list (ascending size):
  *        CACHE_COUNT    map bit disagrees with the list being empty (or a bit
- *                       above the last list)
+ *                       above the last list, or any bit without a cache)
  *        CACHE_ENTRY    link outside every chunk area or misaligned, header
  *                       does not validate, not marked cached, or of another size
  *        CACHE_COUNT    more nodes than its count or the depth (a loop ends
@@ -63,10 +65,10 @@
  *   LIST_LINKS     free c at the head of its list: hl_set_link_prev(c, c)
  *   LIST_CYCLE     free c last in its list: hl_set_link_next(c, head of that list)
  *   BITMAP         an empty class: h->sl_bitmap[fl] |= 1u << sl
- *   CACHE_ENTRY    a used c of a cacheable size s: h->cache[hl_cache_index(s)] = c
+ *   CACHE_ENTRY    a used c of a cacheable size s: h->cache->head[hl_cache_index(s)] = c
  *                  while that list is empty, count 1, map bit set
- *   CACHE_COUNT    a non-empty cache list i: h->cache_count[i] += 1
- *   CACHE_UNLISTED cached c at the head of list i: h->cache[i] = hl_cache_link(h, c),
+ *   CACHE_COUNT    a non-empty cache list i: h->cache->count[i] += 1
+ *   CACHE_UNLISTED cached c at the head of list i: h->cache->head[i] = hl_cache_link(h, c),
  *                  count - 1, map bit cleared if now empty (the header still says cached)
  *   ACCOUNTING     h->mapped += 4096
  *   STATS          h->stats.chunks_used += 1

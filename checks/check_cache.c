@@ -10,10 +10,10 @@ static int check_cache_map_bit(hl_check *x, unsigned i)
 {
     const hl_heap *h = x->h;
     int bit = (int)((h->cache_map >> i) & 1);
-    if (bit != (h->cache[i] != NULL))
+    if (bit != (h->cache->head[i] != NULL))
         return hl_check_fail(x, HALLOC_INV_CACHE_COUNT, NULL, NULL,
                              "cache map bit for %zu-byte chunks is %d but that list is %s", hl_cache_chunk_size(i),
-                             bit, h->cache[i] ? "non-empty" : "empty");
+                             bit, h->cache->head[i] ? "non-empty" : "empty");
     return 0;
 }
 
@@ -44,11 +44,11 @@ static int check_cache_node(hl_check *x, unsigned i, const hl_chunk *from, const
 static int check_cache_list(hl_check *x, unsigned i)
 {
     const hl_heap *h = x->h;
-    size_t count = h->cache_count[i], limit = (size_t)h->config.cache_depth, steps = 0;
+    size_t count = h->cache->count[i], limit = (size_t)h->config.cache_depth, steps = 0;
     const hl_chunk *from = NULL;
     if (check_cache_map_bit(x, i))
         return -1;
-    for (const hl_chunk *c = h->cache[i]; c; from = c, c = hl_cache_link(h, c)) {
+    for (const hl_chunk *c = h->cache->head[i]; c; from = c, c = hl_cache_link(h, c)) {
         if (check_cache_node(x, i, from, c))
             return -1;
         if (++steps > count || steps > limit)
@@ -67,10 +67,11 @@ static int check_cache_list(hl_check *x, unsigned i)
 
 int hl_check_cache(hl_check *x)
 {
-    if (x->h->cache_map >> HL_CACHE_CLASSES)
-        return hl_check_fail(x, HALLOC_INV_CACHE_COUNT, NULL, NULL, "cache map has bits above list %u: %#llx",
-                             HL_CACHE_CLASSES - 1, (unsigned long long)x->h->cache_map);
-    for (unsigned i = 0; i < HL_CACHE_CLASSES; i++)
+    if (x->h->cache_map >> HL_CACHE_CLASSES || (x->h->cache_map && !x->h->cache))
+        return hl_check_fail(x, HALLOC_INV_CACHE_COUNT, NULL, NULL,
+                             "cache map %#llx has bits above list %u or in a heap without a cache",
+                             (unsigned long long)x->h->cache_map, HL_CACHE_CLASSES - 1);
+    for (unsigned i = 0; x->h->cache && i < HL_CACHE_CLASSES; i++)
         if (check_cache_list(x, i))
             return -1;
     if (x->cache_listed != x->chunks_cached)

@@ -54,6 +54,41 @@ Test(cache, off_by_default_and_free_merges_at_once)
     halloc_destroy(h);
 }
 
+/* A heap without a cache carries no cache lists: its bookkeeping is
+ * HALLOC_CACHE_BYTES smaller than the same heap's with one. */
+Test(cache, lists_only_in_a_heap_with_a_cache)
+{
+    halloc_heap *plain = cache_heap(64 * KIB, 0, 0), *cached = cache_heap(64 * KIB, 1, 0);
+    cr_assert_gt(HALLOC_CACHE_BYTES, 0);
+    cr_assert_eq(stats_of(cached).overhead - stats_of(plain).overhead, HALLOC_CACHE_BYTES,
+                 "overhead %zu with a cache, %zu without", stats_of(cached).overhead, stats_of(plain).overhead);
+    assert_consistent(plain);
+    assert_consistent(cached);
+    halloc_destroy(plain);
+    halloc_destroy(cached);
+}
+
+/* A buffer heap with a cache needs room for the lists too. */
+Test(cache, buffer_heap_needs_room_for_the_lists)
+{
+    static _Alignas(16) unsigned char buf[8 * KIB];
+    halloc_config c = halloc_default_config();
+    c.cache_depth = 4;
+    size_t least = HALLOC_MIN_BUFFER + HALLOC_CACHE_BYTES;
+    errno = 0;
+    cr_assert_null(halloc_create_in_ex(buf, least - 1, &c), "a buffer without room for the cache lists");
+    cr_assert_eq(errno, EINVAL);
+    halloc_heap *h = halloc_create_in_ex(buf, least, &c);
+    cr_assert_not_null(h, "a buffer of HALLOC_MIN_BUFFER + HALLOC_CACHE_BYTES, errno %d", errno);
+    void *a = must_malloc(h, 16), *b = must_malloc(h, 16);
+    cr_assert_eq(halloc_free(h, a), 0);
+    cr_assert_eq(stats_of(h).chunks_cached, 1, "the smallest cached heap caches");
+    assert_consistent(h);
+    cr_assert_eq(halloc_free(h, b), 0);
+    assert_consistent(h);
+    halloc_destroy(h);
+}
+
 /* Whether halloc_dump shows a chunk as cached: chunk lines end with the
  * state word (the stats line says "cached" too, but not at a line's end). */
 static int dump_shows_cached(halloc_heap *h)

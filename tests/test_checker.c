@@ -62,7 +62,9 @@ static void build_fixture(struct fixture *f)
     halloc_config c = halloc_default_config();
     c.initial_size = 256 * KIB;
     c.thread_safe = 0;
+    c.cache_depth = 2;
     f->h = halloc_create_ex(&c);
+    f->h->config.cache_depth = 0; /* b1, b3, b5 below go to the free lists */
     cr_assert_not_null(f->h);
     for (size_t i = 0; i < 9; i++) {
         f->b[i] = halloc_malloc(f->h, sizes[i]);
@@ -80,7 +82,7 @@ static void build_fixture(struct fixture *f)
     cr_assert_eq(halloc_free(f->h, f->k[0]), 0);
     cr_assert_eq(halloc_free(f->h, f->k[1]), 0);
     f->cache_list = hl_cache_index(hl_chunk_size(hl_chunk_from_payload(f->k[0])));
-    cr_assert_eq(f->h->cache[f->cache_list], hl_chunk_from_payload(f->k[1]), "expected the cache list k1 -> k0");
+    cr_assert_eq(f->h->cache->head[f->cache_list], hl_chunk_from_payload(f->k[1]), "expected the cache list k1 -> k0");
     cr_assert_eq(hl_cache_link(f->h, hl_chunk_from_payload(f->k[1])), hl_chunk_from_payload(f->k[0]));
     f->r1 = f->h->region0.next;
     cr_assert_not_null(f->r1, "the big block must have mapped region 1");
@@ -136,6 +138,24 @@ static struct where table_levels_off(struct fixture *f)
 {
     cr_assert(f->h->heads != f->h->heads_inline, "region 1 should have moved the table out of region 0");
     f->h->fl_count = f->h->fl_inline; /* a mapped table with only region 0's levels */
+    return anywhere;
+}
+
+static struct where cache_lists_moved(struct fixture *f)
+{
+    f->h->cache = (hl_cache_table *)((char *)f->h->cache + HL_ALIGN);
+    return anywhere;
+}
+
+static struct where first_chunk_offset_off(struct fixture *f)
+{
+    f->h->first0 += HL_ALIGN;
+    return anywhere;
+}
+
+static struct where cache_lists_lost(struct fixture *f)
+{
+    f->h->cache = NULL; /* the heap still has a cache depth */
     return anywhere;
 }
 
@@ -252,7 +272,7 @@ static hl_chunk *after_free_minimum_chunk(struct fixture *f)
     cr_assert(a && m && b && fill[0] && fill[1]);
     for (size_t i = 0; i < 2; i++)
         cr_assert_eq(halloc_free(f->h, fill[i]), 0);
-    cr_assert_eq(f->h->cache_count[hl_cache_index(HL_MIN_CHUNK)], f->h->config.cache_depth);
+    cr_assert_eq(f->h->cache->count[hl_cache_index(HL_MIN_CHUNK)], f->h->config.cache_depth);
     hl_chunk *mc = hl_chunk_from_payload(m);
     cr_assert_eq(hl_chunk_at(hl_chunk_from_payload(a), HL_MIN_CHUNK), mc, "expected a, m, b side by side");
     cr_assert_eq(hl_chunk_from_payload(b), hl_chunk_at(mc, HL_MIN_CHUNK), "expected a, m, b side by side");
@@ -411,9 +431,9 @@ static hl_chunk *cached(const struct fixture *f, size_t i)
 static struct where used_chunk_cached(struct fixture *f)
 {
     unsigned i = hl_cache_index(hl_chunk_size(chunk(f, 0)));
-    cr_assert_null(f->h->cache[i], "b0's cache list must be empty");
-    f->h->cache[i] = chunk(f, 0);
-    f->h->cache_count[i] = 1;
+    cr_assert_null(f->h->cache->head[i], "b0's cache list must be empty");
+    f->h->cache->head[i] = chunk(f, 0);
+    f->h->cache->count[i] = 1;
     f->h->cache_map |= UINT64_C(1) << i;
     return at0(f, 0);
 }
@@ -432,7 +452,7 @@ static struct where cache_link_outside_heap(struct fixture *f)
 
 static struct where cache_count_off(struct fixture *f)
 {
-    f->h->cache_count[f->cache_list]++;
+    f->h->cache->count[f->cache_list]++;
     return anywhere;
 }
 
@@ -450,8 +470,8 @@ static struct where cache_list_loops(struct fixture *f)
 
 static struct where cached_chunk_unlisted(struct fixture *f)
 {
-    f->h->cache[f->cache_list] = cached(f, 0);
-    f->h->cache_count[f->cache_list]--;
+    f->h->cache->head[f->cache_list] = cached(f, 0);
+    f->h->cache->count[f->cache_list]--;
     return anywhere;
 }
 
@@ -475,6 +495,9 @@ static const struct proof proofs[] = {
     {"inline free-list levels off", HALLOC_INV_HEAP_HEADER, inline_levels_off},
     {"free-list table pointer back inline", HALLOC_INV_HEAP_HEADER, table_pointer_inline},
     {"free-list table levels off", HALLOC_INV_HEAP_HEADER, table_levels_off},
+    {"cache lists moved", HALLOC_INV_HEAP_HEADER, cache_lists_moved},
+    {"cache lists lost", HALLOC_INV_HEAP_HEADER, cache_lists_lost},
+    {"region 0's first chunk offset off", HALLOC_INV_HEAP_HEADER, first_chunk_offset_off},
     {"check word of a used chunk", HALLOC_INV_HEADER_CHECK, check_of_used},
     {"check word of a free chunk", HALLOC_INV_HEADER_CHECK, check_of_free},
     {"check word in region 1", HALLOC_INV_HEADER_CHECK, check_in_region1},

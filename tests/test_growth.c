@@ -181,16 +181,15 @@ Test(table, small_heap_keeps_its_rows_inline)
     halloc_destroy(h);
 }
 
-/* HALLOC_MIN_BUFFER is sized with HL_FL_SMALL_LEVELS rows: every region up to
- * HL_SMALL_REGION must need no more, and every buffer from the minimum up
- * must hold its rows, one chunk and the fence. */
-Test(table, smallest_heaps_have_room_for_their_rows)
+/* Every buffer from the least one up to 8 KiB, with or without a cache. */
+static void smallest_buffer_heaps(int cache_depth)
 {
     static _Alignas(16) unsigned char buf[2 * HL_SMALL_REGION];
-    cr_assert_eq(hl_levels_for(HL_SMALL_REGION), HL_FL_SMALL_LEVELS);
-    for (size_t size = HALLOC_MIN_BUFFER; size <= sizeof buf; size += 8) {
-        halloc_heap *h = halloc_create_in(buf, size, 0);
-        cr_assert_not_null(h, "a %zu-byte buffer, errno %d", size, errno);
+    halloc_config c = halloc_default_config();
+    c.cache_depth = cache_depth;
+    for (size_t size = HALLOC_MIN_BUFFER + (cache_depth ? HALLOC_CACHE_BYTES : 0); size <= sizeof buf; size += 8) {
+        halloc_heap *h = halloc_create_in_ex(buf, size, &c);
+        cr_assert_not_null(h, "a %zu-byte buffer, cache depth %d, errno %d", size, cache_depth, errno);
         halloc_stats st = stats_of(h);
         cr_assert_geq(st.largest_free, 16, "a %zu-byte buffer holds no block", size);
         void *p = halloc_malloc(h, st.largest_free);
@@ -199,6 +198,16 @@ Test(table, smallest_heaps_have_room_for_their_rows)
         cr_assert_eq(halloc_free(h, p), 0);
         halloc_destroy(h);
     }
+}
+
+/* HALLOC_MIN_BUFFER is sized with HL_FL_SMALL_LEVELS rows: every region up to
+ * HL_SMALL_REGION must need no more, and every buffer from the minimum up
+ * must hold its rows, one chunk and the fence (and with a cache, its lists). */
+Test(table, smallest_heaps_have_room_for_their_rows)
+{
+    cr_assert_eq(hl_levels_for(HL_SMALL_REGION), HL_FL_SMALL_LEVELS);
+    smallest_buffer_heaps(0);
+    smallest_buffer_heaps(1);
 }
 
 Test(table, growth_beyond_the_rows_moves_it_out)

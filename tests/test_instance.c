@@ -97,12 +97,15 @@ Test(create, create_ex_bad_config_is_einval)
     cr_assert_eq(errno, EINVAL);
 }
 
+/* With and without a cache (whose lists are part of the bound). */
 Test(create_in, usable_space_is_size_minus_overhead)
 {
     static unsigned char buf[16 * 1024 + 16];
-    for (size_t skew = 0; skew < 16; skew++) {
+    halloc_config c = halloc_default_config();
+    for (size_t skew = 0; skew < 32; skew++) {
         size_t size = 16 * 1024 - skew % 7;
-        halloc_heap *h = halloc_create_in(buf + skew, size, 0);
+        c.cache_depth = skew >= 16;
+        halloc_heap *h = halloc_create_in_ex(buf + skew % 16, size, &c);
         cr_assert_not_null(h);
         halloc_stats st;
         cr_assert_eq(halloc_get_stats(h, &st), 0);
