@@ -17,12 +17,16 @@ static double utilization(const trace *t, size_t denominator)
     return denominator ? (double)t->peak_live / (double)denominator : 0.0;
 }
 
-/* What a fresh halloc heap of `size` bytes keeps for itself before any
- * block: its struct with the free-list rows, a chunk header, the fence. */
-static size_t fresh_heap_overhead(size_t size)
+/* What a fresh halloc heap of `size` bytes, configured as the bench's, keeps
+ * for itself before any block: its struct with the free-list rows (and the
+ * cache lists with a cache), a chunk header, the fence. */
+static size_t fresh_heap_overhead(size_t size, int cache_depth)
 {
     halloc_stats st = { 0 };
-    halloc_heap *h = halloc_create(size);
+    halloc_config c = halloc_default_config();
+    c.initial_size = size;
+    c.cache_depth = cache_depth;
+    halloc_heap *h = halloc_create_ex(&c);
     if (!h || halloc_get_stats(h, &st) != 0)
         st.overhead = 0;
     if (h)
@@ -52,7 +56,7 @@ void report_header(const bench_options *opt)
     printf("halloc's high-water counts its heap struct, at the start of its first region (with a chunk header "
            "and the fence: %zu bytes on a 1 MiB heap, more by 128 per doubling); glibc's arena is in libc's data and "
            "is not counted\n\n",
-           fresh_heap_overhead((size_t)1 << 20));
+           fresh_heap_overhead((size_t)1 << 20, opt->cache_depth));
     printf("%-18s %-6s %8s %8s %6s %11s %11s %7s\n", "workload", "alloc", "ops", "ns/op",
            "util", "high-water", "from-OS", "h/glibc");
 }
