@@ -155,7 +155,7 @@ typedef struct hl_region {
 
 /* The cache's lists (cache.h), one per chunk size. Only a heap created with
  * a cache has them, in region 0 after the free-list rows: a heap without
- * one does not carry their 630 bytes. */
+ * one does not carry their HL_CACHE_BYTES. */
 typedef struct hl_cache_table {
     hl_chunk *head[HL_CACHE_CLASSES];   /* singly linked through HL_OFF_NEXT, keyed */
     uint16_t count[HL_CACHE_CLASSES];   /* length of each, <= config.cache_depth */
