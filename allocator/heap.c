@@ -13,7 +13,7 @@ _Static_assert(HL_MIN_REGION0 + HL_CACHE_BYTES <= HL_SMALL_REGION, "the smallest
 
 static size_t hl_min_region0(const halloc_config *config)
 {
-    return HL_MIN_REGION0 + (config->cache_depth ? HL_CACHE_BYTES : 0);
+    return hl_heap_hdr_for(HL_FL_SMALL_LEVELS, config->cache_depth != 0) + HL_MIN_CHUNK + HL_FENCE;
 }
 
 /* A buffer may start and end up to 15 bytes off the alignment. The overhead
