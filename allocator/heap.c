@@ -16,13 +16,15 @@ static size_t hl_min_region0(const halloc_config *config)
     return hl_heap_hdr_for(HL_FL_SMALL_LEVELS, config->cache_depth != 0) + HL_MIN_CHUNK + HL_FENCE;
 }
 
-/* A buffer may start and end up to 15 bytes off the alignment. The overhead
- * is the most a buffer of any size gives up: one with all HL_FL_COUNT levels
- * and a cache. */
-const size_t HALLOC_MIN_BUFFER = HL_MIN_REGION0 + 2 * (HL_ALIGN - 1);
+/* A buffer may start and end up to 15 bytes off the alignment. */
+#define HL_BUFFER_SLACK (2 * (HL_ALIGN - 1))
+
+/* The overhead is the most a buffer of any size gives up: one with all
+ * HL_FL_COUNT levels and a cache. */
+const size_t HALLOC_MIN_BUFFER = HL_MIN_REGION0 + HL_BUFFER_SLACK;
 const size_t HALLOC_CACHE_BYTES = HL_CACHE_BYTES;
 const size_t HALLOC_BUFFER_OVERHEAD =
-    HL_HEAP_HDR(HL_FL_COUNT) + HL_CACHE_BYTES + HL_HEADER + HL_FENCE + 2 * (HL_ALIGN - 1);
+    HL_HEAP_HDR(HL_FL_COUNT) + HL_CACHE_BYTES + HL_HEADER + HL_FENCE + HL_BUFFER_SLACK;
 
 halloc_config halloc_default_config(void)
 {
@@ -131,7 +133,7 @@ halloc_heap *halloc_create_in_ex(void *buffer, size_t size, const halloc_config 
     halloc_config given = config ? *config : halloc_default_config();
     uintptr_t start = HL_ROUND_UP((uintptr_t)buffer, HL_ALIGN);
     if (!buffer || !hl_cache_depth_ok(given.cache_depth) ||
-        size < hl_min_region0(&given) + 2 * (HL_ALIGN - 1) || (uintptr_t)buffer + size < (uintptr_t)buffer) {
+        size < hl_min_region0(&given) + HL_BUFFER_SLACK || (uintptr_t)buffer + size < (uintptr_t)buffer) {
         errno = EINVAL;
         return NULL;
     }
