@@ -36,20 +36,39 @@ void hl_os_unmap(void *p, size_t size)
     munmap(p, size);
 }
 
+/* Whether the page at a is mapped: 1 yes, 0 no, -1 the kernel will not say.
+ * ENOMEM is the only answer that means "not mapped"; any other failure is a
+ * refusal (a seccomp sandbox such as man-db's makes mincore fail with ENOSYS),
+ * so msync, which also reports unmapped pages as ENOMEM, is asked instead. */
+static int hl_os_page_mapped(uintptr_t a, size_t page)
+{
+    unsigned char vec[1];
+    if (mincore((void *)a, page, vec) == 0)
+        return 1;
+    if (errno == ENOMEM)
+        return 0;
+    if (msync((void *)a, page, MS_ASYNC) == 0)
+        return 1;
+    return errno == ENOMEM ? 0 : -1;
+}
+
 /* Nonzero if every page of [p, p+len) is mapped; lets the checker follow a
- * region link without faulting on a corrupted one. */
+ * region link without faulting on a corrupted one. Where neither mincore
+ * nor msync may be called, the range is taken as mapped: a checker that
+ * called a healthy heap damaged would be worse than one that can fault on a
+ * region link already damaged. errno is left as it was. */
 int hl_os_is_mapped(const void *p, size_t len)
 {
     size_t page = hl_os_page();
     uintptr_t start = (uintptr_t)p & ~(uintptr_t)(page - 1);
     uintptr_t end = (uintptr_t)p + len;
-    unsigned char vec[1];
+    int saved = errno, mapped = 1;
     if (len == 0 || end < (uintptr_t)p)
         return 0;
-    for (uintptr_t a = start; a < end; a += page)
-        if (mincore((void *)a, page, vec) != 0)
-            return 0;
-    return 1;
+    for (uintptr_t a = start; a < end && mapped; a += page)
+        mapped = hl_os_page_mapped(a, page) != 0;
+    errno = saved;
+    return mapped;
 }
 
 /* Bytes of the page-aligned range [p, p+len) that are resident (backed by
