@@ -54,6 +54,9 @@ SOLIB  := $(BUILD)/plain/libhalloc.so
 $(SOLIB): $(patsubst %.c,$(BUILD)/plain/obj/%.o,$(LIB_SRCS))
 	$(CC) -shared -o $@ $^ -lpthread
 
+# A recipe that fails (or is killed) part-way leaves no half-written target
+# that a later make would take as up to date.
+.DELETE_ON_ERROR:
 .PHONY: all lib install uninstall clean check deps-check deps-fuzz
 all: lib demo
 lib: $(LIB) $(SOLIB)

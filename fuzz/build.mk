@@ -30,6 +30,12 @@ FUZZ_LAB_FLAGS = $(if $(FUZZ_LAB),-Ifuzz/adapters/malloclab $(if $(filter checke
 ifneq ($(and $(FUZZ_LAB),$(if $(SRCS),,none)),)
 $(error the malloc-lab adapter fuzzes your allocator: name its sources, e.g. SRCS=path/to/mm.c (see fuzz/README.md))
 endif
+# $(wildcard) would drop a misspelt source silently and the link would fail
+# on symbols that are missing for no visible reason.
+FUZZ_SRCS_MISSING = $(foreach s,$(SRCS),$(if $(wildcard $(s)),,$(s)))
+ifneq ($(strip $(FUZZ_SRCS_MISSING)),)
+$(error SRCS names $(strip $(FUZZ_SRCS_MISSING)), which does not exist; give paths relative to the repository root, or absolute)
+endif
 ifneq ($(filter-out classic checked,$(MM_API)),)
 $(error MM_API='$(MM_API)' is not an interface the malloc-lab adapter knows; use MM_API=classic (int mm_init, mm_malloc...) or MM_API=checked (bool mm_init, mm_checkheap))
 endif
@@ -72,11 +78,16 @@ FUZZ_LF_RUN   = $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=$(FUZZ_C
                 $(if $(FUZZ_TIME),-max_total_time=$(FUZZ_TIME)) $(if $(filter-out 1,$(JOBS)),-fork=$(JOBS))
 FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
 # What to tell a user to type to reproduce a crash of this build.
-FUZZ_VARS     = $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS="$(SRCS)") $(if $(NAME),NAME=$(NAME)) \
-                $(if $(LDLIBS),LDLIBS="$(LDLIBS)") $(if $(LDFLAGS),LDFLAGS="$(LDFLAGS)")
+# Everything that selects the build: MM_API picks the lab interface, and
+# CFLAGS given on the command line may switch a bug on (-DBUG_x), so a replay
+# without them builds another allocator. Single quotes: afl.sh gets this as
+# one double-quoted argument.
+FUZZ_VARS     = $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SRCS)') $(if $(NAME),NAME=$(NAME)) \
+                $(if $(MM_API),MM_API=$(MM_API)) $(if $(filter command line,$(origin CFLAGS)),CFLAGS='$(CFLAGS)') \
+                $(if $(LDLIBS),LDLIBS='$(LDLIBS)') $(if $(LDFLAGS),LDFLAGS='$(LDFLAGS)')
 
 .PHONY: fuzz fuzz-fast fuzz-afl replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed fuzz-check-foreign \
-        fuzz-build fuzz-check fuzz-check-adapters fuzz-check-verify fuzz-oss-check fuzz-check-trace fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
+        fuzz-build fuzz-check fuzz-check-adapters fuzz-check-verify fuzz-oss-check fuzz-check-trace fuzz-check-make-vars fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
 
 # ---- binaries (one directory per adapter + sources) ----
 
@@ -152,13 +163,15 @@ fuzz:
 	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer fuzz-seed
 	@mkdir -p $(FUZZ_CRASHES)
 	@echo "fuzz: $(FUZZ_NAME): corpus $(FUZZ_WORK)/corpus, crashes in $(FUZZ_CRASHES)/"
-	$(FUZZ_OUT)/libfuzzer $(FUZZ_LF_RUN) $(FUZZ_WORK)/corpus
+	$(FUZZ_OUT)/libfuzzer $(FUZZ_LF_RUN) $(FUZZ_WORK)/corpus || { rc=$$?; [ $$rc -ge 128 ] || \
+		echo "fuzz: replay the input libFuzzer saved above: make replay $(FUZZ_VARS) CRASH=<its path>"; exit $$rc; }
 
 fuzz-fast:
 	@tools/ensure-deps fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer-fast fuzz-seed
 	@mkdir -p $(FUZZ_CRASHES)
-	$(FUZZ_OUT)/libfuzzer-fast $(FUZZ_LF_RUN) $(FUZZ_WORK)/corpus
+	$(FUZZ_OUT)/libfuzzer-fast $(FUZZ_LF_RUN) $(FUZZ_WORK)/corpus || { rc=$$?; [ $$rc -ge 128 ] || \
+		echo "fuzz: replay the input libFuzzer saved above: make replay $(FUZZ_VARS) CRASH=<its path>"; exit $$rc; }
 
 fuzz-afl:
 	@tools/ensure-deps fuzz
@@ -273,6 +286,10 @@ fuzz-check-afl:
 fuzz-check-verify:
 	@fuzz/scripts/check-verify-traces.sh
 
+# A misspelt SRCS or unknown MM_API refused; the printed replay line complete.
+fuzz-check-make-vars:
+	@fuzz/scripts/check-make-vars.sh
+
 # An adapter table with one mistake each is refused before any op runs.
 fuzz-check-adapters:
 	@fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
@@ -301,6 +318,7 @@ fuzz-oss-check:
 # has two of them building the same binaries or seeds at once.
 fuzz-check:
 	@$(MAKE) --no-print-directory fuzz-check-trace
+	@$(MAKE) --no-print-directory fuzz-check-make-vars
 	@$(MAKE) --no-print-directory fuzz-check-adapters
 	@$(MAKE) --no-print-directory fuzz-check-verify
 	@$(MAKE) --no-print-directory fuzz-oss-check

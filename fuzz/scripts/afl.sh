@@ -26,16 +26,22 @@ trap 'kill "$main" "$second" 2>/dev/null' INT TERM
 echo "afl: running (logs: $work/afl-main.log, $work/afl-asan.log)"
 wait "$main"; rc_main=$?
 wait "$second"; rc_second=$?
-found=0
+# One bug often gives AFL++ many crashing inputs: name the first few, then
+# one replay command, rather than a screenful of pairs.
+found=0 first=""
 for f in "$work"/afl-out/*/crashes/id:*; do
     [ -f "$f" ] || continue
     found=$((found + 1))
     instance=$(basename "$(dirname "$(dirname "$f")")")
     name="afl-$instance-$(basename "$f" | cut -d, -f1 | tr ':' '-')-$(cksum <"$f" | cut -d' ' -f1)"
     [ -e "$crashdir/$name" ] || cp "$f" "$crashdir/$name"
-    echo "  crash: $crashdir/$name"
-    echo "  replay it: make replay $vars CRASH=$crashdir/$name"
+    [ -n "$first" ] || first="$crashdir/$name"
+    [ "$found" -le 5 ] && echo "  crash: $crashdir/$name"
 done
+if [ "$found" -gt 5 ]; then
+    echo "  ... and $((found - 5)) more crash(es) in $crashdir/ (often one bug; replay one, fix, fuzz again)"
+fi
+[ -n "$first" ] && echo "  replay it: make replay $vars CRASH=$first"
 for inst in main asan; do
     stats="$work/afl-out/$inst/fuzzer_stats"
     [ -f "$stats" ] && grep -E '^(execs_done|execs_per_sec|saved_crashes|unique_crashes) ' "$stats" | sed "s/^/  afl $inst: /"
