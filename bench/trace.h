@@ -33,6 +33,9 @@
 /* 1 TiB: bigger is surely a typo. Not less: recorded programs ask for GiBs. */
 #define TRACE_MAX_REQUEST ((size_t)1 << 40)
 #define TRACE_ERROR_LEN 512
+/* The first header line of a trace whose recording process never wrote its
+ * header (preload/record.c writes it; the reader names it). */
+#define TRACE_UNFINISHED "unfinished"
 
 enum trace_op_kind { OP_ALLOC = 'a', OP_FREE = 'f', OP_REALLOC = 'r' };
 

@@ -53,8 +53,9 @@
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say_to(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Where say() writes: stderr, or with HALLOC_PRELOAD_CHECK=1 a copy of it
- * taken at startup, since many programs close stderr before they exit. */
+/* Where say() writes: stderr; with HALLOC_PRELOAD_CHECK=1 a copy of it
+ * taken at startup, since many programs close stderr before they exit; with
+ * HALLOC_PRELOAD_LOG=path that file. */
 static int report_fd = STDERR_FILENO;
 
 /* Text to fd without stdio, which may allocate. */
@@ -374,22 +375,58 @@ static void after_fork_child(void)
     rec_after_fork_child();
 }
 
-static int exit_check_wanted(void)
+/* HALLOC_PRELOAD_CHECK: "1" checks the heap at exit; unset, "" or "0" does
+ * not. Anything else stops the program: a typo must not pass for a check. */
+static int exit_check;
+
+static void read_exit_check(void)
 {
     const char *want = getenv("HALLOC_PRELOAD_CHECK");
-    return want && strcmp(want, "1") == 0;
+    if (!want || !*want || strcmp(want, "0") == 0)
+        return;
+    if (strcmp(want, "1") != 0) {
+        say("halloc-preload: HALLOC_PRELOAD_CHECK='%s' is not 0 or 1; use 1 to check the heap at exit, "
+            "or unset it\n", want);
+        abort();
+    }
+    exit_check = 1;
+}
+
+/* HALLOC_PRELOAD_LOG=path ("%p": the process id): the shim's lines are
+ * appended there instead of to stderr, for programs whose stderr is read by
+ * another (cmake stores what its tools print). 0, or -1 if it is not set or
+ * cannot be opened (said on stderr). */
+static int open_log(void)
+{
+    const char *pattern = getenv("HALLOC_PRELOAD_LOG");
+    char path[4096];
+    if (!pattern || !*pattern)
+        return -1;
+    int fd = -1;
+    if (rec_expand_path(pattern, path, sizeof path) == 0)
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %s: %s; the shim's lines go to stderr\n", pattern,
+            strerror(errno));
+        return -1;
+    }
+    report_fd = fd;
+    return 0;
 }
 
 __attribute__((constructor)) static void preload_init(void)
 {
+    int saved = errno;
     heap();
     pthread_atfork(before_fork, after_fork, after_fork_child);
     rec_start();
-    if (exit_check_wanted()) {
+    read_exit_check();
+    if (open_log() != 0 && exit_check) {
         int fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
         if (fd >= 0)
             report_fd = fd;
     }
+    errno = saved;
 }
 
 /* Programs that end with _exit (dash does) skip destructors: the trace is
@@ -409,7 +446,7 @@ HL_EXPORT void _Exit(int status)
 __attribute__((destructor)) static void preload_exit_check(void)
 {
     rec_finish();
-    if (!exit_check_wanted())
+    if (!exit_check)
         return;
     halloc_heap *h = heap();
     halloc_report report;

@@ -18,6 +18,8 @@
  */
 #include "record.h"
 
+#include "../bench/trace.h" /* TRACE_UNFINISHED */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -277,7 +279,7 @@ void rec_end(int locked)
 }
 
 /* "trace.%p.rep" -> "trace.4242.rep"; 0, or -1 if it does not fit. */
-static int expand_path(const char *pattern, char *out, size_t len)
+int rec_expand_path(const char *pattern, char *out, size_t len)
 {
     size_t n = 0;
     for (const char *s = pattern; *s; s++) {
@@ -297,7 +299,7 @@ void rec_start(void)
     char path[4096];
     if (!pattern || !*pattern)
         return;
-    if (expand_path(pattern, path, sizeof path) != 0) {
+    if (rec_expand_path(pattern, path, sizeof path) != 0) {
         rec_say(ENAMETOOLONG, "cannot use the path", pattern, UNRECORDED);
         return;
     }
@@ -322,7 +324,7 @@ void rec_start(void)
     memset(rec.buf, ' ', HEADER_BYTES);
     for (int line = 1; line <= 4; line++)
         rec.buf[line * (HEADER_FIELD + 1) - 1] = '\n';
-    memcpy(rec.buf, "unfinished", 10);
+    memcpy(rec.buf, TRACE_UNFINISHED, strlen(TRACE_UNFINISHED));
     rec.used = HEADER_BYTES;
     rec.pid = getpid();
     rec.on = 1;

@@ -21,6 +21,8 @@
 void rec_start(void);            /* reads HALLOC_PRELOAD_TRACE; opens the file */
 void rec_finish(void);           /* at exit: flushes, writes the header */
 void rec_after_fork_child(void); /* a forked child stops recording */
+/* "x.%p.log" -> "x.4242.log" (the process id); 0, or -1 if it does not fit. */
+int rec_expand_path(const char *pattern, char *out, size_t len);
 
 int rec_begin(void);
 void rec_end(int locked);
