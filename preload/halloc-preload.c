@@ -207,11 +207,26 @@ HL_EXPORT void *reallocarray(void *ptr, size_t n, size_t size)
     return realloc(ptr, n * size);
 }
 
+/* glibc (2.36, Debian 12) takes any alignment in memalign and aligned_alloc:
+ * 0 means none, one that is not a power of two is rounded up to one, and only
+ * one above the largest power of two fails (EINVAL, from halloc below). */
+static size_t glibc_alignment(size_t alignment)
+{
+    if (alignment <= 1)
+        return 1;
+    if (alignment > SIZE_MAX / 2 + 1)
+        return 0;
+    size_t a = 1;
+    while (a < alignment)
+        a <<= 1;
+    return a;
+}
+
 /* Recorded as "a id size": the trace format has no alignment. */
 HL_EXPORT void *aligned_alloc(size_t alignment, size_t size)
 {
     int locked = rec_begin();
-    void *p = halloc_aligned_alloc(heap(), alignment, size ? size : 1);
+    void *p = halloc_aligned_alloc(heap(), glibc_alignment(alignment), size ? size : 1);
     rec_alloc(p, size);
     rec_end(locked);
     return p;

@@ -242,6 +242,17 @@ static void check_alignment(void)
     free(a);
     free(m);
     free(v);
+    /* glibc 2.36 rounds an alignment that is not a power of two up to one
+     * (memalign, and aligned_alloc, which is memalign there), 0 to none. */
+    void *m24 = memalign(24, 8), *a3 = aligned_alloc(3, 8), *m0 = memalign(0, 8);
+    EXPECT(m24 && ((uintptr_t)m24 & 31) == 0, "memalign(24, 8): %p, want a 32-aligned block", m24);
+    EXPECT(a3 && ((uintptr_t)a3 & 3) == 0, "aligned_alloc(3, 8): %p, want a 4-aligned block", a3);
+    EXPECT(m0 != NULL, "memalign(0, 8) gave NULL (errno %d)", errno);
+    free(m24);
+    free(a3);
+    free(m0);
+    errno = 0;
+    EXPECT(memalign(SIZE_MAX / 2 + 2, 8) == NULL && errno == EINVAL, "memalign(2^63 + 1) must be EINVAL");
 }
 
 /* Blocks of random sizes, each filled with a byte its owner checks before freeing it. */
