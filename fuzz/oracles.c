@@ -34,9 +34,14 @@ static void print_op(const struct fuzz_ctx *c, size_t i, const char *mark)
 static void print_where(const struct fuzz_ctx *c, const char *oracle)
 {
     char text[FUZZ_OP_TEXT_MAX];
+    if (c->phase && c->cur == 0) {
+        fprintf(stderr, "halloc-fuzz: ORACLE %s fired in %s (before any op; the input has %zu)\n", oracle,
+                c->phase, c->nops);
+        return;
+    }
     if (c->phase) {
         fprintf(stderr, "halloc-fuzz: ORACLE %s fired in %s (after op #%zu of %zu)\n", oracle, c->phase,
-                c->cur ? c->cur - 1 : 0, c->nops);
+                c->cur - 1, c->nops);
         return;
     }
     fuzz_op_text(&c->ops[c->cur], text, sizeof text);
@@ -47,14 +52,25 @@ static void print_history(const struct fuzz_ctx *c)
 {
     size_t end = c->phase ? c->cur : c->cur + 1;
     size_t start = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0;
+    if (end == 0)
+        return;
     fprintf(stderr, "  last ops (oldest first):\n");
     for (size_t i = start; i < end; i++)
         print_op(c, i, i == c->cur ? ">" : " ");
 }
 
-static void print_checker(const struct fuzz_ctx *c)
+/* The allocator's own verdict on the heap, beside what the oracle saw: not
+ * run again when it is what fired (a checker that prints its own diagnosis,
+ * as a lab's mm_checkheap does, would print it twice), nor when it is off. */
+static void print_checker(const struct fuzz_ctx *c, const char *oracle)
 {
     char msg[256] = "";
+    if (strcmp(oracle, "checker_failed") == 0)
+        return;
+    if (!c->opt.checker) {
+        fprintf(stderr, "  allocator check: off (HALLOC_FUZZ_ALLOCATOR_CHECK=off, or built without it)\n");
+        return;
+    }
     if (!c->a->check || !c->heap) {
         fprintf(stderr, "  allocator check: not available\n");
         return;
@@ -87,7 +103,7 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
     fprintf(stderr, "  heap:  adapter %s, create(%zu), model: %zu live blocks, %zu usable bytes\n",
             c->a->name, c->heap_bytes, c->index.live, c->index.in_use);
     print_history(c);
-    print_checker(c);
+    print_checker(c, oracle);
     fprintf(stderr, "  reproduce: make replay CRASH=%s, plus the TARGET, SRCS, MM_API, CFLAGS it was built with (make fuzz prints them all)\n",
             c->opt.input ? c->opt.input : "<input file>");
     fflush(stderr);

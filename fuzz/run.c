@@ -149,6 +149,7 @@ static void final_phase(struct fuzz_ctx *c)
     if (slot >= 0)
         oracle_pattern_corrupted(c, slot, &d);
     fuzz_free_all(c, FUZZ_ORDER_SLOTS);
+    c->phase = "the check after the final free-all (every block freed)";
     fuzz_check_model(c);
     fuzz_run_checker(c);
 }
@@ -215,6 +216,9 @@ static int start(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, co
     c->heap = c->a->create(c->heap_bytes);
     if (!c->heap)
         return -1;
+    /* A crash here is the allocator's, on its very first requests: say so. */
+    c->phase = "the pristine probe (malloc/free pairs on the fresh heap, before op #0, because the adapter "
+               "claims FUZZ_PRISTINE_AFTER_FREE_ALL)";
     measure_pristine(c); /* no checker here: op #0 is always checked */
     c->phase = NULL;
     return 0;
@@ -231,9 +235,11 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
 {
     struct fuzz_ctx *c = &ctx;
     double started = now_seconds();
-    if (start(c, ops, count, opt) != 0)
+    running = c; /* before create: a crash there gets its context too */
+    if (start(c, ops, count, opt) != 0) {
+        running = NULL;
         return -1;
-    running = c;
+    }
     for (c->cur = 0; c->cur < count; c->cur++) {
         c->resolved[c->cur % FUZZ_HISTORY] = SIZE_MAX;
         c->frees_null = 0;
@@ -290,13 +296,14 @@ static void print_crash_context(const char *why)
     const struct fuzz_ctx *c = running;
     if (!c)
         return;
-    if (c->cur < c->nops) {
+    if (!c->phase) {
         fuzz_op_text(&c->ops[c->cur], text, sizeof text);
         fprintf(stderr, "halloc-fuzz: %s at op #%zu: %s%s\n", why, c->cur, text, fuzz_op_note(c));
     } else {
-        fprintf(stderr, "halloc-fuzz: %s in %s\n", why, c->phase ? c->phase : "the final phase");
+        fprintf(stderr, "halloc-fuzz: %s in %s\n", why, c->phase);
     }
-    size_t end = c->cur < c->nops ? c->cur + 1 : c->nops;
+    /* Before op #0 (create, the pristine probe) no op has run. */
+    size_t end = !c->phase ? c->cur + 1 : c->cur < c->nops ? 0 : c->nops;
     for (size_t i = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0; i < end; i++) {
         fuzz_op_text(&c->ops[i], text, sizeof text);
         fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
