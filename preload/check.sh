@@ -27,7 +27,7 @@ for so in "$shim" "$debug_shim"; do
 done
 out=$(HALLOC_PRELOAD_CACHE=8 LD_PRELOAD="$shim" "$probe" 2>&1)
 [ "$out" = "probe: ok" ] || say_fail "probe with HALLOC_PRELOAD_CACHE=8: $out"
-for bad in abc 65 -1 ''; do
+for bad in abc 65 -1 '' ' 8' +8; do
     # The probe runs in a waiting subshell, so the shell's "Aborted" notice is captured too.
     out=$({ HALLOC_PRELOAD_CACHE=$bad LD_PRELOAD="$shim" "$probe"; echo "exit $?"; } 2>&1)
     echo "$out" | grep -q "^exit 134$" &&
@@ -154,5 +154,5 @@ HALLOC_PRELOAD_TRACE="$work/rec-unfinished.rep" LD_PRELOAD="$shim" "$probe" reco
     say_fail "an unfinished trace was not refused naming it: $(cat "$work/rec-unfinished.err")"
 [ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $(echo "$traces" | wc -l) traces of threaded and forking programs parse and replay; a shared path, a bad path and an unfinished trace are named"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 4 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY, HALLOC_PRELOAD_LOG, 8 planted heap bugs, 10 program runs, recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY, HALLOC_PRELOAD_LOG, 8 planted heap bugs, 10 program runs, recorded traces: all passed"
 exit "$fail"

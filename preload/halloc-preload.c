@@ -96,7 +96,7 @@ static void configure_default_heap(void)
     char *end;
     errno = 0;
     long depth = strtol(text, &end, 10);
-    if (errno || end == text || *end || depth < 0 || depth > HALLOC_CACHE_MAX_DEPTH) {
+    if (errno || text[0] < '0' || text[0] > '9' || *end || depth > HALLOC_CACHE_MAX_DEPTH) { /* digits only */
         say("halloc-preload: HALLOC_PRELOAD_CACHE='%s' is not a cache depth; use 0..%d or unset it\n", text,
             HALLOC_CACHE_MAX_DEPTH);
         abort();
@@ -262,7 +262,7 @@ HL_EXPORT void *pvalloc(size_t size)
         errno = ENOMEM;
         return NULL;
     }
-    return aligned_alloc(page, HL_ROUND_UP(size ? size : 1, page));
+    return aligned_alloc(page, HL_ROUND_UP(size, page)); /* 0 stays 0: a minimum block, as glibc */
 }
 
 HL_EXPORT size_t malloc_usable_size(void *ptr)

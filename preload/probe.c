@@ -253,6 +253,15 @@ static void check_alignment(void)
     free(m0);
     errno = 0;
     EXPECT(memalign(SIZE_MAX / 2 + 2, 8) == NULL && errno == EINVAL, "memalign(2^63 + 1) must be EINVAL");
+    /* pvalloc rounds the size up to whole pages, so 0 stays a minimum block. */
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    void *pv0 = pvalloc(0), *pv10 = pvalloc(10);
+    EXPECT(pv0 && ((uintptr_t)pv0 & (page - 1)) == 0 && malloc_usable_size(pv0) < page,
+           "pvalloc(0): %p, usable %zu, want a page-aligned minimum block", pv0, pv0 ? malloc_usable_size(pv0) : 0);
+    EXPECT(pv10 && ((uintptr_t)pv10 & (page - 1)) == 0 && malloc_usable_size(pv10) >= page,
+           "pvalloc(10): %p, want a page-aligned page", pv10);
+    free(pv0);
+    free(pv10);
 }
 
 /* Blocks of random sizes, each filled with a byte its owner checks before freeing it. */
