@@ -62,6 +62,10 @@ out=$(HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_LOG=/nonexistent/dir/x.log LD_PRELOA
 echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_LOG: cannot open /nonexistent/dir/x.log: " &&
     echo "$out" | grep -q "heap consistent at exit" ||
     say_fail "an unopenable HALLOC_PRELOAD_LOG was not said, or the exit line was lost: $out"
+long=$(printf '%05000d' 0)
+out=$(HALLOC_PRELOAD_LOG="$work/$long" LD_PRELOAD="$shim" "$probe" 2>&1)
+echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_LOG: cannot open .*: File name too long; " ||
+    say_fail "a HALLOC_PRELOAD_LOG path too long to expand was not said as such: $(echo "$out" | cut -c1-300)"
 
 # planted MODE SHIM PATTERN: the probe's planted bug must abort (SIGABRT)
 # with a line matching PATTERN (grep -E).

@@ -418,10 +418,11 @@ static int open_log(void)
     if (!pattern || !*pattern)
         return -1;
     int fd = -1;
+    errno = ENAMETOOLONG; /* what a path too long to expand is told as */
     if (rec_expand_path(pattern, path, sizeof path) == 0)
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0) {
-        say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %s: %s; the shim's lines go to stderr\n", pattern,
+        say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %.200s: %s; the shim's lines go to stderr\n", pattern,
             strerror(errno));
         return -1;
     }
