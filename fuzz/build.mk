@@ -110,6 +110,12 @@ $(FUZZ_INDEX_TEST): fuzz/selftest/index-test.c fuzz/shadow.c $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/index-test.c fuzz/shadow.c -o $@
 
+# Symbolic sizes: exact below FUZZ_SYMBOL_SIZE_MAX, capped above it.
+FUZZ_SIZE_TEST := $(BUILD)/fuzz/size-test
+$(FUZZ_SIZE_TEST): fuzz/selftest/size-test.c fuzz/decode.c $(FUZZ_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/size-test.c fuzz/decode.c -o $@
+
 $(FUZZ_OUT)/libfuzzer: fuzz/libfuzzer.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
@@ -218,8 +224,9 @@ fuzz-dict: $(FUZZ_TOOL)
 
 # Every seed round-trips text -> binary -> text, malformed lines get a one-line
 # error naming the line, and the dictionary is current.
-fuzz-check-trace: $(FUZZ_TOOL) $(FUZZ_INDEX_TEST)
+fuzz-check-trace: $(FUZZ_TOOL) $(FUZZ_INDEX_TEST) $(FUZZ_SIZE_TEST)
 	$(FUZZ_INDEX_TEST)
+	$(FUZZ_SIZE_TEST)
 	$(FUZZ_TOOL) roundtrip $(wildcard corpus/*.txt corpus/regressions/*.txt)
 	@fuzz/scripts/check-bad-traces.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/bad-traces
 	@$(FUZZ_TOOL) dict | cmp -s - fuzz/halloc.dict || \

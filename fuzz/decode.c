@@ -205,7 +205,10 @@ size_t fuzz_size_eval(uint16_t arg, const struct fuzz_size_env *env)
     default: break;
     }
     const struct boundary *b = table_entry(arg);
-    return b->symbol == SYM_NONE ? b->literal : eval_symbol(b->symbol, env);
+    if (b->symbol == SYM_NONE)
+        return b->literal;
+    size_t size = eval_symbol(b->symbol, env);
+    return size < FUZZ_SYMBOL_SIZE_MAX ? size : FUZZ_SYMBOL_SIZE_MAX;
 }
 
 void fuzz_size_text(uint16_t arg, char *out, size_t out_len)

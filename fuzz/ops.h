@@ -69,7 +69,8 @@
  *                         mapping: usable + largest_free; empty slot:
  *                         largest_free), so these
  *                         probe the exact fit of growing in place into a free
- *                         successor, whatever the allocator's header size
+ *                         successor, whatever the allocator's header size;
+ *                         every symbol's value is capped at FUZZ_SYMBOL_SIZE_MAX
  *   11  large             (arg & 0x3fff) * 4     0..65532
  * In text a SIZE is a decimal number or a symbol name. A number is encoded
  * in the first literal class that holds it, else as its boundary-table entry
@@ -161,6 +162,14 @@ struct fuzz_size_env {
 /* What evaluating a size asks of the running heap: nothing, its stats, or
  * its stats and the slot's room (which falls back on largest_free). */
 enum fuzz_size_symbol_need { FUZZ_NEEDS_NOTHING, FUZZ_NEEDS_LARGEST_FREE, FUZZ_NEEDS_ROOM };
+
+/* A symbol's value is capped at 4 MiB:
+ * chained on one slot (usable*2 after usable*2, room after room, each block
+ * as big as the last plus the free space) sizes grow geometrically, and an
+ * input of a few dozen such ops spent libFuzzer's 10 s timeout filling and
+ * faulting in hundreds of MiB (jemalloc, 1.7 GiB peak). Every size where an
+ * allocator's behaviour changes for the fuzz heap lies far below it. */
+#define FUZZ_SYMBOL_SIZE_MAX ((size_t)4 << 20)
 
 /* Symbolic sizes saturate instead of wrapping. */
 static inline size_t fuzz_add_sat(size_t a, size_t b) { return a + b < a ? SIZE_MAX : a + b; }
