@@ -82,9 +82,9 @@ FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_N
 # CFLAGS given on the command line may switch a bug on (-DBUG_x), so a replay
 # without them builds another allocator. Single quotes: afl.sh gets this as
 # one double-quoted argument.
-FUZZ_VARS     = $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SRCS)') $(if $(NAME),NAME=$(NAME)) \
+FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SRCS)') $(if $(NAME),NAME=$(NAME)) \
                 $(if $(MM_API),MM_API=$(MM_API)) $(if $(filter command line,$(origin CFLAGS)),CFLAGS='$(CFLAGS)') \
-                $(if $(LDLIBS),LDLIBS='$(LDLIBS)') $(if $(LDFLAGS),LDFLAGS='$(LDFLAGS)')
+                $(if $(LDLIBS),LDLIBS='$(LDLIBS)') $(if $(LDFLAGS),LDFLAGS='$(LDFLAGS)'))
 
 .PHONY: fuzz fuzz-fast fuzz-afl replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed fuzz-check-foreign \
         fuzz-build fuzz-check fuzz-check-adapters fuzz-check-verify fuzz-oss-check fuzz-check-trace fuzz-check-make-vars fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
@@ -169,15 +169,15 @@ fuzz:
 	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer fuzz-seed
 	@mkdir -p $(FUZZ_CRASHES)
 	@echo "fuzz: $(FUZZ_NAME): corpus $(FUZZ_WORK)/corpus, crashes in $(FUZZ_CRASHES)/"
-	$(FUZZ_OUT)/libfuzzer $(FUZZ_LF_RUN) $(FUZZ_WORK)/corpus || { rc=$$?; [ $$rc -ge 128 ] || \
-		echo "fuzz: replay the input libFuzzer saved above: make replay $(FUZZ_VARS) CRASH=<its path>"; exit $$rc; }
+	fuzz/scripts/libfuzzer.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_CRASHES) "make replay $(FUZZ_VARS)" \
+		$(FUZZ_LF_RUN) $(FUZZ_WORK)/corpus
 
 fuzz-fast:
 	@tools/ensure-deps fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer-fast fuzz-seed
 	@mkdir -p $(FUZZ_CRASHES)
-	$(FUZZ_OUT)/libfuzzer-fast $(FUZZ_LF_RUN) $(FUZZ_WORK)/corpus || { rc=$$?; [ $$rc -ge 128 ] || \
-		echo "fuzz: replay the input libFuzzer saved above: make replay $(FUZZ_VARS) CRASH=<its path>"; exit $$rc; }
+	fuzz/scripts/libfuzzer.sh $(FUZZ_OUT)/libfuzzer-fast $(FUZZ_CRASHES) "make replay $(FUZZ_VARS)" \
+		$(FUZZ_LF_RUN) $(FUZZ_WORK)/corpus
 
 fuzz-afl:
 	@tools/ensure-deps fuzz
@@ -257,6 +257,7 @@ fuzz-check-libfuzzer:
 			$(BUILD)/fuzz/$$t/libfuzzer $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=crashes/$$t/ \
 			-max_total_time=$(FUZZ_CHECK_TIME) -print_final_stats=1 $(BUILD)/fuzz-work/$$t/corpus || exit 1; \
 	done
+	@fuzz/scripts/check-libfuzzer-report.sh
 
 # Allocators the harness was not written around, linked as libraries
 # (LDLIBS): Debian's jemalloc and mimalloc replay the corpus clean, and

@@ -50,11 +50,16 @@ static size_t resolve_size(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     return size;
 }
 
-static void verify_block(const struct fuzz_ctx *c, unsigned slot)
+static void verify_block(struct fuzz_ctx *c, unsigned slot)
 {
     const struct fuzz_block *b = &c->slot[slot];
     struct fuzz_damage d;
-    if (SHADOW && fuzz_find_damage(b->ptr, 0, b->usable, b->seed, &d))
+    if (!SHADOW)
+        return;
+    fuzz_touch_begin(&c->touch, "reading", slot);
+    int damaged = fuzz_find_damage(b->ptr, 0, b->usable, b->seed, &d);
+    fuzz_touch_end(&c->touch);
+    if (damaged)
         oracle_pattern_corrupted(c, (int)slot, &d);
 }
 
@@ -89,7 +94,9 @@ static void adopt_new(struct fuzz_ctx *c, unsigned slot, void *p, size_t request
 static void fill_block(struct fuzz_ctx *c, unsigned slot, size_t from)
 {
     struct fuzz_block *b = &c->slot[slot];
+    fuzz_touch_begin(&c->touch, "writing", slot);
     fuzz_fill(b->ptr, from, b->usable, b->seed);
+    fuzz_touch_end(&c->touch);
 }
 
 void fuzz_release(struct fuzz_ctx *c, unsigned slot)
@@ -148,7 +155,10 @@ static void op_calloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     if (!c->a->calloc)
         memset(p, 0, total);
     adopt_new(c, slot, p, total, 0);
-    if (SHADOW && fuzz_find_nonzero(p, total, &d))
+    fuzz_touch_begin(&c->touch, "reading", slot);
+    int dirty = SHADOW && fuzz_find_nonzero(p, total, &d);
+    fuzz_touch_end(&c->touch);
+    if (dirty)
         oracle_calloc_not_zero(c, (int)slot, &d);
     fill_block(c, slot, 0);
 }
@@ -204,7 +214,9 @@ static void *emulated_realloc(struct fuzz_ctx *c, unsigned slot, size_t size)
     struct fuzz_block *b = &c->slot[slot];
     void *q = c->a->malloc(c->heap, size);
     if (q) {
+        fuzz_touch_begin(&c->touch, "copying (for its emulated realloc)", slot);
         memcpy(q, b->ptr, b->usable < size ? b->usable : size);
+        fuzz_touch_end(&c->touch);
         fuzz_release(c, slot);
     }
     return q;
@@ -219,7 +231,10 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
     void *q = c->a->realloc ? c->a->realloc(c->heap, old.ptr, size) : emulated_realloc(c, slot, size);
     if (!q) {
         judge_failure(c, size, errno);
-        if (SHADOW && fuzz_find_damage(old.ptr, 0, old.usable, old.seed, &d))
+        fuzz_touch_begin(&c->touch, "reading", slot);
+        int lost = SHADOW && fuzz_find_damage(old.ptr, 0, old.usable, old.seed, &d);
+        fuzz_touch_end(&c->touch);
+        if (lost)
             oracle_realloc_lost_data(c, (int)slot, &d); /* a failed realloc keeps the block */
         return;
     }
@@ -227,7 +242,10 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
         fuzz_index_remove(&c->index, slot);
     adopt(c, slot, q, size, 0, old.seed);
     size_t keep = old.usable < size ? old.usable : size;
-    if (SHADOW && fuzz_find_damage(q, 0, keep, old.seed, &d))
+    fuzz_touch_begin(&c->touch, "reading", slot);
+    int lost = SHADOW && fuzz_find_damage(q, 0, keep, old.seed, &d);
+    fuzz_touch_end(&c->touch);
+    if (lost)
         oracle_realloc_lost_data(c, (int)slot, &d);
     fill_block(c, slot, keep);
 }
@@ -252,17 +270,19 @@ static void op_refill(struct fuzz_ctx *c, unsigned slot)
     fill_block(c, slot, 0);
 }
 
-static void op_verify_all(const struct fuzz_ctx *c)
+static void op_verify_all(struct fuzz_ctx *c)
 {
     struct fuzz_damage d;
+    fuzz_touch_begin(&c->touch, "reading", -1);
     int bad = SHADOW ? fuzz_verify_all(&c->index, &d) : -1;
+    fuzz_touch_end(&c->touch);
     if (bad >= 0)
         oracle_pattern_corrupted(c, bad, &d);
 }
 
 /* check [trim]: trimming gives memory back, which must leave every live
  * block as it was (verified at once), then the usual check. */
-static void op_check(const struct fuzz_ctx *c, unsigned mode)
+static void op_check(struct fuzz_ctx *c, unsigned mode)
 {
     if (mode == FUZZ_CHECK_TRIM && c->a->trim) {
         int err = c->a->trim(c->heap);

@@ -14,6 +14,23 @@
 
 #define FUZZ_HISTORY 8
 
+/* The harness's own read or write of block memory under way, so that a
+ * crash context can blame the block (fuzz_print_touch): verb "reading",
+ * "writing", ...; NULL: none. key: the block's slot or trace id; -1: every
+ * live block. */
+struct fuzz_touch {
+    const char *verb;
+    long key;
+};
+
+static inline void fuzz_touch_begin(struct fuzz_touch *t, const char *verb, long key)
+{
+    t->verb = verb;
+    t->key = key;
+}
+
+static inline void fuzz_touch_end(struct fuzz_touch *t) { t->verb = NULL; }
+
 /* One slot of the program's block table. */
 struct fuzz_block {
     unsigned char *ptr; /* NULL: the slot is empty */
@@ -49,6 +66,7 @@ struct fuzz_ctx {
     size_t resolved[FUZZ_HISTORY]; /* size each recent op asked for, by index % FUZZ_HISTORY */
     const char *phase;         /* set outside the op loop: "create", "final free-all" */
     int frees_null;            /* the running op is a free on an empty slot: free(NULL) */
+    struct fuzz_touch touch;   /* the harness's own access to block memory under way */
 };
 
 /* A note for the running op, shown where it is reported: a free on an empty
@@ -83,6 +101,11 @@ int fuzz_find_damage(const unsigned char *p, size_t from, size_t to, uint64_t se
                      struct fuzz_damage *d);
 /* 0 if all n bytes are zero, else 1 with the first non-zero byte. */
 int fuzz_find_nonzero(const unsigned char *p, size_t n, struct fuzz_damage *d);
+
+/* For a crash context: if t says the harness was reading or writing a block
+ * (of `blocks`, by key) when the process died, which one and what that says
+ * of the allocator; usable_reported: the adapter has usable_size. */
+void fuzz_print_touch(const struct fuzz_touch *t, const struct fuzz_block *blocks, int usable_reported);
 
 /* An empty index over blocks; links has room for every key. */
 void fuzz_index_init(struct fuzz_index *ix, struct fuzz_block *blocks, uint32_t (*links)[2]);

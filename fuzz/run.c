@@ -308,6 +308,8 @@ static void print_crash_context(const char *why)
         fuzz_op_text(&c->ops[i], text, sizeof text);
         fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
     }
+    if (!c->phase)
+        fuzz_print_touch(&c->touch, c->slot, c->a->usable_size != NULL);
 }
 
 /* Whoever installed it says where the program was; NULL until then. */
@@ -343,6 +345,18 @@ static void set_ubsan_death_callback(void)
         set(sanitizer_death);
     dlclose(ubsan); /* RTLD_NOLOAD took a reference; the library stays loaded */
 #endif
+}
+
+/* Every sanitizer's report ends with this line, through a hook the runtime
+ * lets a program replace. libFuzzer owns the death callback (it saves the
+ * input there), so a libFuzzer run says where the program was from here;
+ * drivers with a crash printer print from their death callback instead. */
+void __sanitizer_report_error_summary(const char *summary);
+void __sanitizer_report_error_summary(const char *summary)
+{
+    fprintf(stderr, "%s\n", summary);
+    if (!crash_printer)
+        print_crash_context("sanitizer report above was raised");
 }
 
 void fuzz_on_crash(void (*print_context)(const char *why))

@@ -3,6 +3,7 @@
  * address-ordered index of live blocks (a treap, so checking a new block for
  * overlap costs O(log n), not a scan of every pair).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
@@ -300,4 +301,21 @@ FUZZ_NO_COVERAGE int fuzz_verify_near(const struct fuzz_index *ix, const void *p
         if (near[i] != NIL && damaged(ix, near[i], d))
             return (int)near[i];
     return -1;
+}
+
+void fuzz_print_touch(const struct fuzz_touch *t, const struct fuzz_block *blocks, int usable_reported)
+{
+    if (!t->verb)
+        return;
+    if (t->key < 0) {
+        fprintf(stderr, "  the harness was %s live blocks' bytes (the address above says which)\n",
+                t->verb);
+    } else {
+        const struct fuzz_block *b = &blocks[t->key];
+        fprintf(stderr, "  the harness was %s block %ld: [%p, +%zu) (%s; %zu requested)\n", t->verb, t->key,
+                (void *)b->ptr, b->usable,
+                usable_reported ? "the usable size the allocator reported" : "the size requested", b->requested);
+    }
+    fprintf(stderr, "  likely cause: the allocator gave out memory that is not all the block's - a usable size "
+                    "too large, a block cut short, or memory it freed, unmapped or poisoned\n");
 }

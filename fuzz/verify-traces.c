@@ -52,6 +52,7 @@ struct verifier {
     size_t checks;
     size_t checked_at;     /* ops done at the last full check */
     int checker_failed;    /* the failure being reported is the checker's own */
+    struct fuzz_touch touch; /* the harness's own access to block memory under way */
 };
 
 static const struct verifier *running; /* for the crash report */
@@ -91,6 +92,7 @@ static void crash_context(const char *why)
     fprintf(stderr, "verify-traces: %s: %s at op #%zu (line %zu)\n", v->path, why, v->cur,
             line_of(v, v->cur));
     print_history(v);
+    fuzz_print_touch(&v->touch, v->ix.blocks, v->a->usable_size != NULL);
 }
 
 /* One failure: what is wrong (and its likely cause), the block's history,
@@ -131,11 +133,14 @@ static int damage_found(const struct verifier *v, unsigned id, const struct fuzz
                 id, d->length, d->offset, when, d->found, d->expected);
 }
 
-static int verify_block(const struct verifier *v, unsigned id)
+static int verify_block(struct verifier *v, unsigned id)
 {
     const struct fuzz_block *b = &v->ix.blocks[id];
     struct fuzz_damage d;
-    return fuzz_find_damage(b->ptr, 0, b->usable, b->seed, &d) ? damage_found(v, id, &d, "while it was live") : 0;
+    fuzz_touch_begin(&v->touch, "reading", id);
+    int damaged = fuzz_find_damage(b->ptr, 0, b->usable, b->seed, &d);
+    fuzz_touch_end(&v->touch);
+    return damaged ? damage_found(v, id, &d, "while it was live") : 0;
 }
 
 /* A block just returned for id (requested `size`): alignment, bounds, no
@@ -165,8 +170,11 @@ static int place(struct verifier *v, unsigned id, unsigned char *p, size_t size,
                     call, (void *)p, usable, other, (void *)o->ptr, o->usable, line_of(v, v->made_at[other]),
                     text);
     }
+    fuzz_touch_begin(&v->touch, "writing", id);
     fuzz_fill(p, 0, usable, b->seed);
+    fuzz_touch_begin(&v->touch, "reading", -1);
     int near = fuzz_verify_near(&v->ix, p, &d);
+    fuzz_touch_end(&v->touch);
     return near < 0 ? 0 : damage_found(v, (unsigned)near, &d, "while a neighbouring block was placed or resized");
 }
 
@@ -221,7 +229,9 @@ static unsigned char *resize(struct verifier *v, const struct fuzz_block *b, siz
         return v->a->realloc(v->heap, b->ptr, size);
     unsigned char *q = v->a->malloc(v->heap, size);
     if (q) {
+        fuzz_touch_begin(&v->touch, "copying (for its emulated realloc)", (long)(b - v->ix.blocks));
         memcpy(q, b->ptr, b->usable < size ? b->usable : size);
+        fuzz_touch_end(&v->touch);
         *free_err = fuzz_adapter_free(v->a, v->heap, b->ptr, b->requested, b->asked);
     }
     return q;
@@ -247,7 +257,12 @@ static int do_realloc(struct verifier *v, unsigned id, size_t size)
                     "(%s): it refused a valid free", (void *)old.ptr, id, free_err, strerror(free_err));
     size_t kept = old.usable < size ? old.usable : size;
     struct fuzz_damage d;
-    if (fuzz_find_damage(q, 0, kept, old.seed, &d)) {
+    /* Out of the index still, but described for the crash context. */
+    *b = (struct fuzz_block){q, size, v->a->usable_size ? v->a->usable_size(v->heap, q) : size, old.seed, 0};
+    fuzz_touch_begin(&v->touch, "reading", id);
+    int lost = fuzz_find_damage(q, 0, kept, old.seed, &d);
+    fuzz_touch_end(&v->touch);
+    if (lost) {
         b->ptr = NULL;
         return fail(v, -1,
                     "realloc of block %u from %zu to %zu bytes (%s) lost %zu bytes from offset %zu of the %zu it "
@@ -276,7 +291,9 @@ static int check_all(struct verifier *v)
             return fail(v, -1, "stats say %zu bytes in use; the live blocks' usable sizes add up to %zu",
                         st.bytes_in_use, v->ix.in_use);
     }
+    fuzz_touch_begin(&v->touch, "reading", -1);
     int bad = fuzz_verify_all(&v->ix, &d);
+    fuzz_touch_end(&v->touch);
     return bad < 0 ? 0 : damage_found(v, (unsigned)bad, &d, "while it was live");
 }
 

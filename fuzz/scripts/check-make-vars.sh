@@ -23,6 +23,24 @@ expect_error "$lab" "name its sources, e.g. SRCS=path/to/mm.c"
 # The replay line of make fuzz (printed when libFuzzer fails) names them all.
 out=$(make --no-print-directory -n fuzz $lab SRCS=examples/malloclab/mm.c MM_API=checked CFLAGS='-DBUG_X -O1' 2>&1) ||
     fail "make -n fuzz with a lab mm.c failed: $out"
-want="make replay $lab SRCS='examples/malloclab/mm.c'  MM_API=checked CFLAGS='-DBUG_X -O1'"
+want="make replay $lab SRCS='examples/malloclab/mm.c' MM_API=checked CFLAGS='-DBUG_X -O1'"
 case "$out" in *"$want"*) ;; *) fail "no '$want' in the printed replay line: $out" ;; esac
-echo "fuzz-check-make-vars: a missing SRCS file and an unknown MM_API refused; the replay line carries MM_API and CFLAGS"
+# libfuzzer.sh names the input this run saved (not an older one in the
+# directory), says so when a failing run saved none, and is quiet on success.
+dir=$(mktemp -d) || fail "mktemp"
+fake=$dir/fake-libfuzzer
+printf '#!/bin/sh\ncase "$1" in\n crash) : > "$2/crash-new"; exit 77 ;;\n fail) exit 1 ;;\nesac\nexit 0\n' >"$fake"
+chmod +x "$fake"
+: >"$dir/crash-old"
+sleep 1
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" crash "$dir" 2>&1)
+rc=$?
+[ "$rc" = 77 ] || fail "libfuzzer.sh: exit $rc after a crash, expected libFuzzer's 77"
+[ "$out" = "fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-new" ] ||
+    fail "libfuzzer.sh after a crash printed: $out"
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" fail "$dir" 2>&1)
+case "$out" in *"stopped with status 1 and saved no input"*) ;; *) fail "libfuzzer.sh, no input saved: $out" ;; esac
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ok "$dir" 2>&1) || fail "libfuzzer.sh: a clean run failed"
+[ -z "$out" ] || fail "libfuzzer.sh printed on a clean run: $out"
+rm -rf "$dir"
+echo "fuzz-check-make-vars: a missing SRCS file and an unknown MM_API refused; the replay line carries MM_API and CFLAGS and names the saved input"

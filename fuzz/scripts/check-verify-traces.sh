@@ -4,7 +4,8 @@
 # malloc-lab mm.c with its heap checker, one that only has free_sized), fails on mm.c's planted split bug
 # with a report naming the trace line, names the line a crashing allocator
 # died at, refuses a malformed trace with one line, and replays traces with
-# size-0 operations and with free(NULL).
+# size-0 operations and with free(NULL), and blames a fault in its own write
+# of a block on the block.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 MAKE=${MAKE:-make}
@@ -72,6 +73,12 @@ if ! grep -q "runtime error: signed integer overflow" "$OUT/crash-ubsan.log" ||
     ! grep -Eq "^verify-traces: bench/traces/short-lived.rep: .* at op #[0-9]+ \(line [0-9]+\)$" "$OUT/crash-ubsan.log"; then
     fail "crash-ubsan: no UBSan report followed by the trace line ($OUT/crash-ubsan.log)"
 fi
+
+# A fault in verify-traces' own write of a block whose usable size is
+# overstated (the block ends at a PROT_NONE page) is blamed on the block.
+run usable-overstated 1 bench/traces/short-lived.rep TARGET=fuzz/selftest/crash-adapter.c SRCS= CFLAGS=-DUSABLE_OVERSTATED
+grep -q "^  the harness was writing block [0-9]*: " "$OUT/usable-overstated.log" ||
+    fail "usable-overstated: the fault in the harness's write was not blamed on the block ($OUT/usable-overstated.log)"
 
 # An adapter without realloc gets malloc + copy + free from verify-traces;
 # a free refused there is reported, not dropped.

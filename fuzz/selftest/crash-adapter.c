@@ -12,15 +12,20 @@
  * -DSMALL_AT_8=N: no crash; a request of at most N bytes gets an address that
  * is 8 mod 16, as jemalloc's 8-byte class; with -DCLAIMS_SMALL_ALIGNED the
  * adapter declares FUZZ_SMALL_ALIGNED_TO_SIZE, which allows that for N <= 8.
+ * -DUSABLE_OVERSTATED: no crash of its own; every block ends where a
+ * PROT_NONE page begins and usable_size claims 64 bytes more, so the
+ * harness's own write of the block faults: the crash context must say so.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "adapter.h"
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
-    defined(SMALL_AT_8)
+    defined(SMALL_AT_8) || defined(USABLE_OVERSTATED)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -47,9 +52,38 @@ static int in_small_pool(const void *p)
 }
 #endif
 
+#ifdef USABLE_OVERSTATED
+static uintptr_t page_size(void) { return (uintptr_t)sysconf(_SC_PAGESIZE); }
+
+static void *guarded_block(size_t size)
+{
+    uintptr_t page = page_size();
+    size_t rounded = (size + 15) & ~(size_t)15;
+    if (rounded > page)
+        return NULL;
+    char *m = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED || mprotect(m + page, page, PROT_NONE) != 0)
+        return NULL;
+    return m + page - rounded;
+}
+
+static size_t crash_usable_size(void *heap, void *p)
+{
+    (void)heap;
+    uintptr_t guard = ((uintptr_t)p | (page_size() - 1)) + 1;
+    return (size_t)(guard - (uintptr_t)p) + 64;
+}
+#define CRASH_USABLE_SIZE crash_usable_size
+#else
+#define CRASH_USABLE_SIZE NULL
+#endif
+
 static void *crash_malloc(void *heap, size_t size)
 {
     (void)heap;
+#ifdef USABLE_OVERSTATED
+    return guarded_block(size);
+#endif
 #ifdef SMALL_AT_8
     if (size <= SMALL_AT_8 && small_used + 32 <= sizeof small_pool) {
         small_used += 32;
@@ -117,4 +151,5 @@ const struct fuzz_allocator fuzz_allocator = {
     .malloc = crash_malloc,
     .free = crash_free,
     .stats = CRASH_STATS,
+    .usable_size = CRASH_USABLE_SIZE,
 };
