@@ -11,8 +11,6 @@
 #include <criterion/parameterized.h>
 #include <errno.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "helpers.h"
 #include "internal.h"
@@ -618,37 +616,4 @@ Test(checker, healthy_heap_passes_and_null_heap_is_einval)
     errno = 0;
     cr_assert_eq(halloc_check(NULL, &report), -1);
     cr_assert_eq(errno, EINVAL);
-}
-
-/* A region that needs more free-list levels than the table has: a heap whose
- * table is still inline (the cap keeps region 1 no bigger than region 0), with
- * region 1's size grown past what 9 levels cover. The size must still look
- * possible, so the page where its fence would be is mapped for the test. */
-Test(checker, region_beyond_the_table)
-{
-    halloc_config c = halloc_default_config();
-    c.initial_size = 64 * KIB;
-    c.max_size = 128 * KIB;
-    halloc_heap *h = halloc_create_ex(&c);
-    cr_assert_not_null(h);
-    while (h->stats.regions < 2)
-        cr_assert_not_null(halloc_malloc(h, 1024), "the heap never grew, errno %d", errno);
-    cr_assert(h->heads == h->heads_inline && h->fl_count == 9);
-    hl_region *r1 = h->last;
-    cr_assert_leq(r1->size, 64 * KIB);
-    assert_heap_ok(h);
-    size_t page = (size_t)sysconf(_SC_PAGESIZE), old = r1->size, grown = 128 * KIB;
-    char *fence_page = (char *)r1 + grown - page;
-    void *m = mmap(fence_page, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-    cr_assert(m == fence_page || (m == MAP_FAILED && errno == EEXIST), "cannot map the fence page: errno %d", errno);
-    r1->size = grown;
-    halloc_report report;
-    cr_assert_eq(halloc_check(h, &report), -1);
-    cr_assert_eq(report.invariant, HALLOC_INV_HEAP_HEADER, "got %s: %s", halloc_invariant_name(report.invariant),
-                 report.message);
-    cr_assert(strstr(report.message, "needs 10 free-list levels but the table has 9"), "%s", report.message);
-    r1->size = old;
-    if (m == fence_page)
-        munmap(m, page);
-    halloc_destroy(h);
 }
