@@ -15,8 +15,11 @@
 
 FUZZ_DEFAULT_TARGET := fuzz/adapters/halloc.c
 FUZZ_TARGET  = $(or $(TARGET),$(FUZZ_DEFAULT_TARGET))
-# halloc's adapters get halloc's sources; any other adapter only what SRCS names.
-FUZZ_SRCS    = $(if $(SRCS),$(wildcard $(SRCS)),$(if $(filter fuzz/adapters/halloc%,$(FUZZ_TARGET)),$(LIB_SRCS))) $(FUZZ_LAB_SRCS)
+# halloc's adapters get halloc's sources; any other adapter only what SRCS
+# names - but not the adapter itself, which SRCS="my/*.c" names too when it
+# sits beside the allocator (it would be linked twice).
+FUZZ_SRCS_GIVEN = $(foreach s,$(wildcard $(SRCS)),$(if $(filter $(abspath $(s)),$(abspath $(FUZZ_TARGET))),,$(s)))
+FUZZ_SRCS    = $(if $(SRCS),$(FUZZ_SRCS_GIVEN),$(if $(filter fuzz/adapters/halloc%,$(FUZZ_TARGET)),$(LIB_SRCS))) $(FUZZ_LAB_SRCS)
 FUZZ_SRCS_ID = $(if $(SRCS),-$(subst /,_,$(patsubst %/,%,$(dir $(firstword $(SRCS)))))-$(shell printf '%s' '$(SRCS)' | cksum | cut -d' ' -f1))
 FUZZ_NAME    = $(or $(NAME),$(basename $(notdir $(FUZZ_TARGET)))$(FUZZ_LAB_ID)$(FUZZ_SRCS_ID))
 
@@ -55,7 +58,15 @@ FUZZ_INCLUDES = -Ifuzz $(addprefix -I,$(sort $(dir $(filter-out $(FUZZ_LAB_SRCS)
 # Your sources (SRCS) are not held to our -Werror: their warnings are shown
 # and the build goes on. The harness is still -Werror-clean in halloc's builds.
 FUZZ_SRCS_WARN = $(if $(SRCS),-Wno-error)
-FUZZ_CFLAGS   = $(CSTD) $(WARN) $(FUZZ_SRCS_WARN) $(OPT) $(FUZZ_INCLUDES) $(CFLAGS)
+# FUZZ_HEAP=bytes: what create() is asked for (default 64 KiB, fuzz/run.h).
+# An allocator that never grows sees no offset and no block beyond it.
+ifneq ($(FUZZ_HEAP),)
+ifeq ($(shell echo '$(FUZZ_HEAP)' | grep -Ex '[1-9][0-9]{3,9}'),)
+$(error FUZZ_HEAP='$(FUZZ_HEAP)' is not a byte count from 1000 to 9999999999; give whole bytes, e.g. FUZZ_HEAP=1048576)
+endif
+endif
+FUZZ_HEAP_FLAG = $(if $(FUZZ_HEAP),-DFUZZ_HEAP_BYTES='((size_t)$(FUZZ_HEAP))')
+FUZZ_CFLAGS   = $(CSTD) $(WARN) $(FUZZ_SRCS_WARN) $(OPT) $(FUZZ_INCLUDES) $(FUZZ_HEAP_FLAG) $(CFLAGS)
 FUZZ_ALL_SRCS = $(FUZZ_HARNESS) $(FUZZ_TARGET) $(FUZZ_SRCS)
 # An allocator that is a library (LDLIBS=-ljemalloc, LDLIBS=path/libmine.a) links here.
 FUZZ_LIBS     = $(LDFLAGS) $(LDLIBS) -lpthread
@@ -84,7 +95,8 @@ FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_N
 # one double-quoted argument.
 FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SRCS)') $(if $(NAME),NAME=$(NAME)) \
                 $(if $(MM_API),MM_API=$(MM_API)) $(if $(filter command line,$(origin CFLAGS)),CFLAGS='$(CFLAGS)') \
-                $(if $(LDLIBS),LDLIBS='$(LDLIBS)') $(if $(LDFLAGS),LDFLAGS='$(LDFLAGS)'))
+                $(if $(LDLIBS),LDLIBS='$(LDLIBS)') $(if $(LDFLAGS),LDFLAGS='$(LDFLAGS)') \
+                $(if $(FUZZ_HEAP),FUZZ_HEAP=$(FUZZ_HEAP)))
 
 .PHONY: fuzz fuzz-fast fuzz-afl replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed fuzz-check-foreign \
         fuzz-build fuzz-check fuzz-check-adapters fuzz-check-verify fuzz-oss-check fuzz-check-trace fuzz-check-make-vars fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
@@ -164,20 +176,31 @@ fuzz-seed: $(FUZZ_TOOL)
 
 # ---- running ----
 
+# FROM_EMPTY=1: start from an empty corpus, a fresh one each run, instead of
+# the seeds: how long the harness takes to find a bug on its own.
+ifneq ($(filter-out 0 1,$(FROM_EMPTY)),)
+$(error FROM_EMPTY='$(FROM_EMPTY)' means nothing; FROM_EMPTY=1 fuzzes from an empty corpus, 0 or unset from the seeds)
+endif
+FUZZ_FROM_EMPTY = $(filter 1,$(FROM_EMPTY))
+FUZZ_CORPUS   = $(FUZZ_WORK)/$(if $(FUZZ_FROM_EMPTY),corpus-from-empty,corpus)
+FUZZ_PREPARE  = $(if $(FUZZ_FROM_EMPTY),,fuzz-seed)
+
 fuzz:
 	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer fuzz-seed
+	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer $(FUZZ_PREPARE)
 	@mkdir -p $(FUZZ_CRASHES)
-	@echo "fuzz: $(FUZZ_NAME): corpus $(FUZZ_WORK)/corpus, crashes in $(FUZZ_CRASHES)/"
-	fuzz/scripts/libfuzzer.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_CRASHES) "make replay $(FUZZ_VARS)" \
-		$(FUZZ_LF_RUN) $(FUZZ_WORK)/corpus
+	@$(if $(FUZZ_FROM_EMPTY),rm -rf $(FUZZ_CORPUS) && mkdir -p $(FUZZ_CORPUS),true)
+	@echo "fuzz: $(FUZZ_NAME): corpus $(FUZZ_CORPUS), crashes in $(FUZZ_CRASHES)/"
+	@fuzz/scripts/libfuzzer.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_CRASHES) "make replay $(FUZZ_VARS)" \
+		$(FUZZ_LF_RUN) $(FUZZ_CORPUS)
 
 fuzz-fast:
 	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer-fast fuzz-seed
+	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer-fast $(FUZZ_PREPARE)
 	@mkdir -p $(FUZZ_CRASHES)
-	fuzz/scripts/libfuzzer.sh $(FUZZ_OUT)/libfuzzer-fast $(FUZZ_CRASHES) "make replay $(FUZZ_VARS)" \
-		$(FUZZ_LF_RUN) $(FUZZ_WORK)/corpus
+	@$(if $(FUZZ_FROM_EMPTY),rm -rf $(FUZZ_CORPUS) && mkdir -p $(FUZZ_CORPUS),true)
+	@fuzz/scripts/libfuzzer.sh $(FUZZ_OUT)/libfuzzer-fast $(FUZZ_CRASHES) "make replay $(FUZZ_VARS)" \
+		$(FUZZ_LF_RUN) $(FUZZ_CORPUS)
 
 fuzz-afl:
 	@tools/ensure-deps fuzz

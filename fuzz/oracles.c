@@ -232,7 +232,8 @@ void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t m
 
 void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free)
 {
-    report(c, "spurious_oom", -1, -1, "request of %zu bytes failed with ENOMEM although stats said largest_free = %zu",
+    report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed although stats said largest_free = %zu "
+           "(the largest request that succeeds without growing): a fitting free chunk was skipped, or stats overstate it",
            size, largest_free);
     abort();
 }

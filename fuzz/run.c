@@ -112,7 +112,15 @@ static void measure_pristine(struct fuzz_ctx *c)
     struct fuzz_stats st;
     if (!c->opt.shadow || !(c->a->caps & FUZZ_PRISTINE_AFTER_FREE_ALL))
         return;
-    c->pristine = fuzz_stats(c, &st) == 0 ? st.largest_free : largest_fitting(c, c->heap_bytes);
+    if (fuzz_stats(c, &st) != 0) {
+        c->pristine = largest_fitting(c, c->heap_bytes);
+        return;
+    }
+    /* A largest_free the fresh heap cannot serve would be blamed on a leak
+     * or a missed coalesce at the first free-all: name it here. */
+    if (st.largest_free && !fits(c, st.largest_free))
+        oracle_spurious_oom(c, st.largest_free, st.largest_free);
+    c->pristine = st.largest_free;
 }
 
 void fuzz_check_pristine(struct fuzz_ctx *c)

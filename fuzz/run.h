@@ -10,8 +10,12 @@
 
 #include "ops.h"
 
-/* Bytes passed to create(): the "heap" symbol in size codes. */
+/* Bytes passed to create(): the "heap" symbol in size codes. make's
+ * FUZZ_HEAP=bytes sets it, for allocators that never grow (offsets and
+ * blocks beyond it are never exercised); the replay line carries it. */
+#ifndef FUZZ_HEAP_BYTES
 #define FUZZ_HEAP_BYTES ((size_t)64 * 1024)
+#endif
 
 struct fuzz_options {
     int shadow;        /* shadow-model oracles (everything but the allocator's checker) */

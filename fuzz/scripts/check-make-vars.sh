@@ -25,6 +25,26 @@ out=$(make --no-print-directory -n fuzz $lab SRCS=examples/malloclab/mm.c MM_API
     fail "make -n fuzz with a lab mm.c failed: $out"
 want="make replay $lab SRCS='examples/malloclab/mm.c' MM_API=checked CFLAGS='-DBUG_X -O1'"
 case "$out" in *"$want"*) ;; *) fail "no '$want' in the printed replay line: $out" ;; esac
+# SRCS="dir/*.c" names the adapter too when it sits beside the allocator:
+# it is compiled once, not twice (a duplicate fuzz_allocator at link time).
+out=$(make --no-print-directory -n fuzz TARGET=examples/teach/adapter.c SRCS='examples/teach/*.c' 2>&1) ||
+    fail "make -n fuzz with SRCS naming the adapter failed: $out"
+cmd=$(echo "$out" | grep -- "-o build/fuzz/[^ ]*/libfuzzer$")
+[ "$(echo "$cmd" | grep -o 'examples/teach/adapter\.c' | wc -l)" = 1 ] &&
+    [ "$(echo "$cmd" | grep -o 'examples/teach/myalloc\.c' | wc -l)" = 1 ] ||
+    fail "with SRCS='examples/teach/*.c' the adapter and the allocator must each be compiled once: $cmd"
+
+# FUZZ_HEAP sets what create() is asked for, and the replay line carries it.
+expect_error "FUZZ_HEAP=64k" "FUZZ_HEAP='64k' is not a byte count"
+dir=$(mktemp -d) || fail "mktemp"
+printf 'version 2\nfree 0\n' >"$dir/free-null.txt"
+out=$(make --no-print-directory replay NAME=check-fuzz-heap TARGET=fuzz/selftest/crash-adapter.c SRCS= \
+    CFLAGS=-DFREE_NULL_REFUSED FUZZ_HEAP=1048576 CRASH="$dir/free-null.txt" 2>&1)
+case "$out" in *"create(1048576)"*) ;; *) fail "make replay FUZZ_HEAP=1048576: no create(1048576) in: $out" ;; esac
+out=$(make --no-print-directory -n fuzz FUZZ_HEAP=1048576 2>&1) || fail "make -n fuzz FUZZ_HEAP=1048576 failed: $out"
+case "$out" in *"make replay FUZZ_HEAP=1048576"*) ;; *) fail "the replay line lacks FUZZ_HEAP: $out" ;; esac
+rm -rf "$dir"
+
 # libfuzzer.sh names the input this run saved (not an older one in the
 # directory), says so when a failing run saved none, and is quiet on success.
 dir=$(mktemp -d) || fail "mktemp"
@@ -32,15 +52,15 @@ fake=$dir/fake-libfuzzer
 printf '#!/bin/sh\ncase "$1" in\n crash) : > "$2/crash-new"; exit 77 ;;\n fail) exit 1 ;;\nesac\nexit 0\n' >"$fake"
 chmod +x "$fake"
 : >"$dir/crash-old"
-sleep 1
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" crash "$dir" 2>&1)
 rc=$?
 [ "$rc" = 77 ] || fail "libfuzzer.sh: exit $rc after a crash, expected libFuzzer's 77"
-[ "$out" = "fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-new" ] ||
+[ "$out" = "$fake crash $dir
+fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-new" ] ||
     fail "libfuzzer.sh after a crash printed: $out"
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" fail "$dir" 2>&1)
 case "$out" in *"stopped with status 1 and saved no input"*) ;; *) fail "libfuzzer.sh, no input saved: $out" ;; esac
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ok "$dir" 2>&1) || fail "libfuzzer.sh: a clean run failed"
-[ -z "$out" ] || fail "libfuzzer.sh printed on a clean run: $out"
+[ "$out" = "$fake ok $dir" ] || fail "libfuzzer.sh printed more than the command on a clean run: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: a missing SRCS file and an unknown MM_API refused; the replay line carries MM_API and CFLAGS and names the saved input"
+echo "fuzz-check-make-vars: a missing SRCS file and an unknown MM_API refused; an adapter among SRCS compiled once; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input"

@@ -15,6 +15,9 @@
  * -DUSABLE_OVERSTATED: no crash of its own; every block ends where a
  * PROT_NONE page begins and usable_size claims 64 bytes more, so the
  * harness's own write of the block faults: the crash context must say so.
+ * -DLARGEST_FREE_LIE: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL
+ * and its stats say 1 MiB fits, but malloc refuses anything over 64 KiB: the
+ * pristine probe must call that a spurious out-of-memory, not a leak.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -25,7 +28,7 @@
 #include "adapter.h"
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
-    defined(SMALL_AT_8) || defined(USABLE_OVERSTATED)
+    defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -84,6 +87,12 @@ static void *crash_malloc(void *heap, size_t size)
 #ifdef USABLE_OVERSTATED
     return guarded_block(size);
 #endif
+#ifdef LARGEST_FREE_LIE
+    if (size > 64 * 1024) {
+        errno = ENOMEM;
+        return NULL;
+    }
+#endif
 #ifdef SMALL_AT_8
     if (size <= SMALL_AT_8 && small_used + 32 <= sizeof small_pool) {
         small_used += 32;
@@ -132,12 +141,22 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
     return 0;
 }
 #define CRASH_STATS crash_stats
+#elif defined(LARGEST_FREE_LIE)
+static int crash_stats(void *heap, struct fuzz_stats *out)
+{
+    (void)heap;
+    *out = (struct fuzz_stats){0, (size_t)1 << 20, calls - frees};
+    return 0;
+}
+#define CRASH_STATS crash_stats
 #else
 #define CRASH_STATS NULL
 #endif
 
 #ifdef CLAIMS_SMALL_ALIGNED
 #define CRASH_CAPS FUZZ_SMALL_ALIGNED_TO_SIZE
+#elif defined(LARGEST_FREE_LIE)
+#define CRASH_CAPS FUZZ_PRISTINE_AFTER_FREE_ALL
 #else
 #define CRASH_CAPS 0
 #endif
