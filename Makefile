@@ -9,6 +9,9 @@
 #   make preload       LD_PRELOAD shim: run any program on halloc (preload/)
 #   make install PREFIX=/usr/local
 
+# Plain `make` builds `all`, not the first rule a variant's eval defines below.
+.DEFAULT_GOAL := all
+
 CC       ?= cc
 CLANG    ?= clang
 BUILD    ?= build

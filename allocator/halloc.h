@@ -143,7 +143,7 @@ int halloc_trim(halloc_heap *heap, size_t *released);
 
 /* ---- the consistency checker (checks/) ---- */
 
-/* Every invariant the checker knows; README.md "Invariants" explains each. */
+/* Every invariant the checker knows; README.md "The checker" explains each. */
 typedef enum halloc_invariant {
     HALLOC_INV_NONE = 0,
     HALLOC_INV_HEAP_HEADER,     /* heap or region bookkeeping damaged (magic, region list) */

@@ -39,6 +39,18 @@ FUZZ_SRCS_MISSING = $(foreach s,$(SRCS),$(if $(wildcard $(s)),,$(s)))
 ifneq ($(strip $(FUZZ_SRCS_MISSING)),)
 $(error SRCS names $(strip $(FUZZ_SRCS_MISSING)), which does not exist; give paths relative to the repository root, or absolute)
 endif
+ifneq ($(and $(TARGET),$(if $(wildcard $(TARGET)),,missing)),)
+$(error TARGET=$(TARGET) does not exist; name your adapter file (see fuzz/README.md, "The adapter contract"), relative to the repository root or absolute)
+endif
+# Engine numbers are checked here: libFuzzer takes -max_total_time=abc as no
+# limit at all, and -fork=two as one job.
+FUZZ_WHOLE = $(shell echo '$(1)' | grep -Ex '[1-9][0-9]{0,8}')
+ifneq ($(and $(FUZZ_TIME),$(if $(call FUZZ_WHOLE,$(FUZZ_TIME)),,bad)),)
+$(error FUZZ_TIME='$(FUZZ_TIME)' is not a whole number of seconds >= 1; e.g. FUZZ_TIME=60, or leave it unset to fuzz until ^C)
+endif
+ifneq ($(and $(JOBS),$(if $(call FUZZ_WHOLE,$(JOBS)),,bad)),)
+$(error JOBS='$(JOBS)' is not a whole number >= 1; e.g. JOBS=2 runs two libFuzzer workers)
+endif
 ifneq ($(filter-out classic checked,$(MM_API)),)
 $(error MM_API='$(MM_API)' is not an interface the malloc-lab adapter knows; use MM_API=classic (int mm_init, mm_malloc...) or MM_API=checked (bool mm_init, mm_checkheap))
 endif

@@ -149,8 +149,8 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
     int small = b->requested < alignment && alignment == c->a->alignment &&
                 !(c->a->caps & FUZZ_SMALL_ALIGNED_TO_SIZE);
     report(c, "misaligned", slot, -1, "pointer %p is not aligned to %zu%s", (void *)b->ptr, alignment,
-           small ? " (if the allocator aligns a block smaller than that only to its size, as C17 allows, "
-                   "its adapter should declare FUZZ_SMALL_ALIGNED_TO_SIZE)"
+           small ? ": a bug, unless the allocator aligns blocks this small only to their size by design (C17 "
+                   "allows it), which its adapter then declares with FUZZ_SMALL_ALIGNED_TO_SIZE"
                  : "");
     abort();
 }

@@ -3,7 +3,8 @@
 # demo the way a user would (pkg-config, `#include "heap.h"`), against the
 # shared and against the static library, and require the same output as the
 # in-tree demo (whose exact text tests/test_classic.c asserts). Then
-# make uninstall must leave no file behind.
+# make uninstall must leave no file behind. First, plain make builds both
+# libraries and the demo.
 set -eu
 BUILD=${1:?usage: check-install.sh BUILD}
 CC=${CC:-cc}
@@ -11,6 +12,15 @@ MAKE=${MAKE:-make}
 stage=$(pwd)/$BUILD/install-test
 prefix=/usr/local
 fail() { echo "check-install FAILED: $*" >&2; exit 1; }
+
+# Plain make (no goal) builds what README.md says: both libraries and the demo.
+fresh=$(pwd)/$BUILD/default-goal-test
+rm -rf "$fresh"
+$MAKE --no-print-directory -s BUILD="$fresh" >/dev/null || fail "plain make failed"
+for f in plain/libhalloc.a plain/libhalloc.so demo; do
+    [ -f "$fresh/$f" ] || fail "plain make did not build $f"
+done
+rm -rf "$fresh"
 
 command -v pkg-config >/dev/null || fail "pkg-config is missing: apt-get install -y pkg-config"
 rm -rf "$stage"

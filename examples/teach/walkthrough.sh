@@ -28,7 +28,9 @@ if [ "${1:-}" = --check ]; then
     REGRESSIONS=$OUT/regressions
 elif [ $# -eq 0 ]; then
     mode=walk
-    BUGGY=teach-buggy FIXED=teach-fixed
+    # Not the names README's step-by-step commands use: this script clears
+    # its own crash and build directories, never a reader's.
+    BUGGY=teach-walk-buggy FIXED=teach-walk-fixed
     HUNT_TIME=${FUZZ_TIME:-30} MIN_TIME=10 SOAK_TIME=${FUZZ_TIME:-30}
     OUT=$BUILD/teach-walkthrough
     REGRESSIONS=examples/teach/regressions
@@ -152,13 +154,20 @@ step=5
 say "Step 5: keep the minimised program as a regression test in $REGRESSIONS/"
 "$TOOL" to-text "$crash.min" >"$OUT/new.txt" || fail "$TOOL could not read $crash.min"
 kept=""
+slug=$(echo "${min_finding#oracle }" | tr '_ ' '--') # not_pristine -> not-pristine, as the shipped files
 for f in "$REGRESSIONS"/*.txt; do
     [ -f "$f" ] && "$TOOL" to-text "$f" 2>/dev/null | cmp -s - "$OUT/new.txt" && kept=$f
 done
+# Minimisation is random: a second run finds another small program for the
+# same bug. One reproducer per finding is enough; keep the first.
+same_finding=$(ls "$REGRESSIONS/$slug"-*.txt 2>/dev/null | head -n 1)
 if [ -n "$kept" ]; then
     echo "the same program is already a regression: $kept"
+elif [ -n "$same_finding" ]; then
+    kept=$same_finding
+    echo "a regression for $min_finding is already there (this run's program: $OUT/new.txt): $kept"
 else
-    kept=$REGRESSIONS/${min_finding#oracle }-$(cksum <"$OUT/new.txt" | cut -d' ' -f1).txt
+    kept=$REGRESSIONS/$slug-$(cksum <"$OUT/new.txt" | cut -d' ' -f1).txt
     { echo "# myalloc built with $BUGS: $min_finding (found by examples/teach/walkthrough.sh)"
       cat "$OUT/new.txt"; } >"$kept"
     echo "saved $kept:"

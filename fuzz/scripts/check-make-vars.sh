@@ -19,6 +19,11 @@ expect_error "$lab SRCS='examples/malloclab/mm.c no/such/mm.c'" \
 expect_error "$lab SRCS=no/such/mm.c" "SRCS names no/such/mm.c, which does not exist"
 expect_error "$lab SRCS=examples/malloclab/mm.c MM_API=chekced" "MM_API='chekced' is not an interface"
 expect_error "$lab" "name its sources, e.g. SRCS=path/to/mm.c"
+expect_error "TARGET=no/such/adapter.c" "TARGET=no/such/adapter.c does not exist"
+# libFuzzer would take these as no limit and one job.
+expect_error "FUZZ_TIME=abc" "FUZZ_TIME='abc' is not a whole number of seconds"
+expect_error "FUZZ_TIME=0" "FUZZ_TIME='0' is not a whole number of seconds"
+expect_error "JOBS=two" "JOBS='two' is not a whole number"
 
 # The replay line of make fuzz (printed when libFuzzer fails) names them all.
 out=$(make --no-print-directory -n fuzz $lab SRCS=examples/malloclab/mm.c MM_API=checked CFLAGS='-DBUG_X -O1' 2>&1) ||
@@ -63,4 +68,4 @@ case "$out" in *"stopped with status 1 and saved no input"*) ;; *) fail "libfuzz
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ok "$dir" 2>&1) || fail "libfuzzer.sh: a clean run failed"
 [ "$out" = "$fake ok $dir" ] || fail "libfuzzer.sh printed more than the command on a clean run: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: a missing SRCS file and an unknown MM_API refused; an adapter among SRCS compiled once; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input"
+echo "fuzz-check-make-vars: a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME or JOBS refused; an adapter among SRCS compiled once; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input"
