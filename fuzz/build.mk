@@ -81,7 +81,11 @@ FUZZ_HEAP_FLAG = $(if $(FUZZ_HEAP),-DFUZZ_HEAP_BYTES='((size_t)$(FUZZ_HEAP))')
 FUZZ_CFLAGS   = $(CSTD) $(WARN) $(FUZZ_SRCS_WARN) $(OPT) $(FUZZ_INCLUDES) $(FUZZ_HEAP_FLAG) $(CFLAGS)
 FUZZ_ALL_SRCS = $(FUZZ_HARNESS) $(FUZZ_TARGET) $(FUZZ_SRCS)
 # An allocator that is a library (LDLIBS=-ljemalloc, LDLIBS=path/libmine.a) links here.
-FUZZ_LIBS     = $(LDFLAGS) $(LDLIBS) -lpthread
+# The shipped adapters for library allocators link their library unless
+# LDLIBS says otherwise.
+FUZZ_KNOWN_LIBS = $(if $(filter %fuzz/adapters/jemalloc.c,$(FUZZ_TARGET)),-ljemalloc) \
+                  $(if $(filter %fuzz/adapters/mimalloc.c,$(FUZZ_TARGET)),-lmimalloc)
+FUZZ_LIBS     = $(LDFLAGS) $(or $(LDLIBS),$(strip $(FUZZ_KNOWN_LIBS))) -lpthread
 
 # libFuzzer needs clang: $(CC) when it is one, else $(CLANG).
 FUZZ_CLANG    = $(if $(findstring clang,$(notdir $(CC))),$(CC),$(CLANG))

@@ -39,6 +39,12 @@ cmd=$(echo "$out" | grep -- "-o build/fuzz/[^ ]*/libfuzzer$")
     [ "$(echo "$cmd" | grep -o 'examples/teach/myalloc\.c' | wc -l)" = 1 ] ||
     fail "with SRCS='examples/teach/*.c' the adapter and the allocator must each be compiled once: $cmd"
 
+# The shipped jemalloc and mimalloc adapters link their library by themselves.
+for lib in jemalloc mimalloc; do
+    out=$(make --no-print-directory -n replay NAME=check-$lib TARGET=fuzz/adapters/$lib.c CRASH=x 2>&1)
+    case "$out" in *"-l$lib -lpthread"*) ;; *) fail "make replay TARGET=fuzz/adapters/$lib.c does not link -l$lib: $out" ;; esac
+done
+
 # FUZZ_HEAP sets what create() is asked for, and the replay line carries it.
 expect_error "FUZZ_HEAP=64k" "FUZZ_HEAP='64k' is not a byte count"
 dir=$(mktemp -d) || fail "mktemp"
@@ -68,4 +74,4 @@ case "$out" in *"stopped with status 1 and saved no input"*) ;; *) fail "libfuzz
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ok "$dir" 2>&1) || fail "libfuzzer.sh: a clean run failed"
 [ "$out" = "$fake ok $dir" ] || fail "libfuzzer.sh printed more than the command on a clean run: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME or JOBS refused; an adapter among SRCS compiled once; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input"
+echo "fuzz-check-make-vars: a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME or JOBS refused; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input"
