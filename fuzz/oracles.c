@@ -104,7 +104,8 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
             c->a->name, c->heap_bytes, c->index.live, c->index.in_use);
     print_history(c);
     print_checker(c, oracle);
-    fprintf(stderr, "  reproduce: make replay CRASH=%s, plus the TARGET, SRCS, MM_API, CFLAGS it was built with (make fuzz prints them all)\n",
+    fprintf(stderr, "  reproduce: make replay CRASH=%s, plus the variables of this build (TARGET, SRCS, NAME, MM_API, "
+                    "CFLAGS, LDLIBS, FUZZ_HEAP: make fuzz prints the whole command)\n",
             c->opt.input ? c->opt.input : "<input file>");
     fflush(stderr);
 }
