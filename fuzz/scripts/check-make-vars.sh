@@ -74,4 +74,18 @@ case "$out" in *"stopped with status 1 and saved no input"*) ;; *) fail "libfuzz
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ok "$dir" 2>&1) || fail "libfuzzer.sh: a clean run failed"
 [ "$out" = "$fake ok $dir" ] || fail "libfuzzer.sh printed more than the command on a clean run: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME or JOBS refused; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input"
+# tools/ensure-deps, as root, re-checks after apt-get: a package that
+# installed but left its tool off PATH is named, not reported as a success.
+# A PATH of fakes: id says root, apt-get installs nothing (then a gcc).
+dir=$(mktemp -d) || fail "mktemp"
+printf '#!/bin/sh\necho 0\n' >"$dir/id"
+printf '#!/bin/sh\nexit 0\n' >"$dir/apt-get"
+chmod +x "$dir/id" "$dir/apt-get"
+out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1)
+rc=$?
+[ "$rc" = 1 ] || fail "ensure-deps with gcc still missing after apt-get: exit $rc, expected 1; it printed: $out"
+case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure-deps did not name gcc: $out" ;; esac
+printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
+out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
+rm -rf "$dir"
+echo "fuzz-check-make-vars: a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME or JOBS refused; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; ensure-deps re-checks after installing"
