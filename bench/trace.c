@@ -414,10 +414,19 @@ static void name_from_path(const char *path, char *out, size_t outlen)
     snprintf(out, outlen, "%.*s", (int)(n < outlen ? n : outlen - 1), base);
 }
 
+/* Some editors start a UTF-8 text file with a byte-order mark; like a CR
+ * before the newline it is no part of the trace, so it is skipped. */
+static const char *skip_bom(const char *text, size_t len)
+{
+    static const char bom[] = "\xef\xbb\xbf";
+    size_t n = sizeof bom - 1;
+    return len >= n && memcmp(text, bom, n) == 0 ? text + n : text;
+}
+
 int trace_parse(const char *name, const char *text, size_t len, trace *out,
                 char *err, size_t errlen)
 {
-    cursor c = { name, text, text + len, 0, 0, err, errlen };
+    cursor c = { name, skip_bom(text, len), text + len, 0, 0, err, errlen };
     size_t header[4];
     live_set ls;
     char tname[sizeof out->name];

@@ -266,7 +266,7 @@ fuzz-dict: $(FUZZ_TOOL)
 fuzz-check-trace: $(FUZZ_TOOL) $(FUZZ_INDEX_TEST) $(FUZZ_SIZE_TEST)
 	$(FUZZ_INDEX_TEST)
 	$(FUZZ_SIZE_TEST)
-	$(FUZZ_TOOL) roundtrip $(wildcard corpus/*.txt corpus/regressions/*.txt)
+	$(FUZZ_TOOL) roundtrip $(wildcard corpus/*.txt corpus/regressions/*.txt) fuzz/selftest/good-bom.txt
 	@fuzz/scripts/check-bad-traces.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/bad-traces
 	@$(FUZZ_TOOL) dict | cmp -s - fuzz/halloc.dict || \
 		{ echo "fuzz/halloc.dict is stale: run 'make fuzz-dict'"; exit 1; }

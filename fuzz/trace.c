@@ -58,6 +58,13 @@ void fuzz_op_text(const struct fuzz_op *op, char *out, size_t out_len)
 
 #define MAX_TOKENS 8
 
+/* 3 when data starts with a UTF-8 byte-order mark, else 0. Some editors
+ * write one; like a CR before the newline it is no part of the trace. */
+static size_t bom_len(const void *data, size_t size)
+{
+    return size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
 struct line_ctx {
     const char *name;
     size_t line;
@@ -298,6 +305,9 @@ int fuzz_program_from_text(const char *text, size_t size, const char *name,
 {
     struct line_ctx lc = {name, 0, err, err_len};
     int seen_version = 0, rc = 0;
+    size_t bom = bom_len(text, size);
+    text += bom;
+    size -= bom;
     char *copy = malloc(size + 1);
     prog->ops = malloc((size / 2 + 1) * sizeof *prog->ops); /* an op line has >= 2 bytes */
     prog->count = 0;
@@ -338,7 +348,7 @@ int fuzz_program_from_bytes(const uint8_t *data, size_t size, struct fuzz_progra
 
 int fuzz_looks_like_text(const char *name, const uint8_t *data, size_t size)
 {
-    size_t len = name ? strlen(name) : 0, i = 0;
+    size_t len = name ? strlen(name) : 0, i = bom_len(data, size);
     if (len >= 4 && strcmp(name + len - 4, ".txt") == 0)
         return 1;
     while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))

@@ -2,7 +2,8 @@
  * trace.h - programs as text (one op per line) and as binary inputs.
  *
  * Text format (what crash reports print):
- *     version 2            required before the first op (1 is read too)
+ *     version 2            required before the first op (1 is read too);
+ *                          a UTF-8 byte-order mark before it is skipped
  *     # a comment          '#' starts a comment anywhere on a line
  *     malloc 3 24          op names, slots and arguments as in ops.h
  * The canonical text of a program is its `version` line followed by one
@@ -34,8 +35,8 @@ int fuzz_program_from_bytes(const uint8_t *data, size_t size, struct fuzz_progra
 /* Parses text; on failure returns -1 and writes "name:line: problem; what to do". */
 int fuzz_program_from_text(const char *text, size_t size, const char *name,
                            struct fuzz_program *prog, char *err, size_t err_len);
-/* True if the bytes look like a text trace (first word `version`) or the
- * name ends in .txt. */
+/* True if the bytes look like a text trace (first word `version`, after a
+ * byte-order mark if any) or the name ends in .txt. */
 int fuzz_looks_like_text(const char *name, const uint8_t *data, size_t size);
 /* Reads a file of either form; -1 with a one-line message on failure. */
 int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, size_t err_len);

@@ -30,4 +30,14 @@ if [ "$rc" = 0 ] || ! grep -qF "bad.txt:1: trace is version 999 but this build r
     cat "$work/bad.log"
     exit 1
 fi
-echo "fuzz-check-trace: $n malformed trace lines and an unknown version each refused with a one-line error naming the line"
+# A UTF-8 byte-order mark at the start is skipped, also where only the first
+# word tells text from binary (a name without .txt).
+cp fuzz/selftest/good-bom.txt "$work/bom"
+rc=0
+"$tool" to-text "$work/bom" >"$work/bom.log" 2>&1 || rc=$?
+if [ "$rc" != 0 ] || [ "$(cat "$work/bom.log")" != "$(printf 'version 2\nmalloc 0 16\nfree 0')" ]; then
+    echo "fuzz-check-trace FAILED: a trace starting with a byte-order mark: exit $rc, expected its canonical text; got:"
+    cat "$work/bom.log"
+    exit 1
+fi
+echo "fuzz-check-trace: $n malformed trace lines and an unknown version each refused with a one-line error naming the line; a byte-order mark skipped"
