@@ -4,7 +4,8 @@
  *   replay [-v] [-q] [-n] PATH...
  *
  * PATH is a binary input, a text trace (a `version` header or a .txt name),
- * or a directory (its files, sorted; *.note and *.md are skipped). Each input
+ * or a directory (its files, sorted; *.note and *.md are skipped; one with no
+ * input file is an error, an empty file a program of 0 ops). Each input
  * runs in a forked child so one that fires an oracle or crashes does not stop
  * the others. Exit: 0 all clean, 1 an oracle fired or an input crashed,
  * 2 bad usage or an unreadable input.
@@ -119,7 +120,7 @@ static int worst(int a, int b) { return a == FIRED || b == FIRED ? FIRED : (a > 
 static int replay_dir(const char *dir, const struct flags *f)
 {
     struct dirent **names;
-    int n = scandir(dir, &names, NULL, by_name), verdict = CLEAN;
+    int n = scandir(dir, &names, NULL, by_name), verdict = CLEAN, inputs = 0;
     if (n < 0) {
         fprintf(stderr, "replay: %s: cannot list the directory; check the path\n", dir);
         return UNREADABLE;
@@ -128,11 +129,20 @@ static int replay_dir(const char *dir, const struct flags *f)
         char path[4096];
         struct stat st;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
-        if (!skipped_name(names[i]->d_name) && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        if (!skipped_name(names[i]->d_name) && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
             verdict = worst(verdict, replay_file(path, f));
+            inputs++;
+        }
         free(names[i]);
     }
     free(names);
+    /* Nothing replayed is no evidence of a clean run: a wrong or emptied
+     * directory (say, crashes/ before any crash) would pass silently. */
+    if (inputs == 0) {
+        fprintf(stderr, "replay: %s: the directory holds no input files (dot files, *.note and *.md are "
+                        "skipped); give a file or a directory of saved inputs\n", dir);
+        return UNREADABLE;
+    }
     return verdict;
 }
 

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- printing ---- */
 
@@ -356,31 +357,51 @@ int fuzz_looks_like_text(const char *name, const uint8_t *data, size_t size)
     return size - i >= 7 && memcmp(data + i, "version", 7) == 0;
 }
 
+/* fopen succeeds on a directory and only the read fails (EISDIR), which
+ * would be reported as a read error: a directory is named as such. */
+static FILE *open_input(const char *path, char *err, size_t err_len)
+{
+    struct stat st;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, err_len, "%s: cannot read: %s; check the path", path, strerror(errno));
+    } else if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, err_len, "%s: is a directory; give the path of one input file", path);
+        fclose(f);
+        f = NULL;
+    }
+    return f;
+}
+
 static int read_file(const char *path, uint8_t **data, size_t *size, char *err, size_t err_len)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = open_input(path, err, err_len);
     size_t cap = 4096, n = 0, got;
-    uint8_t *buf = malloc(cap);
-    if (!f || !buf) {
-        snprintf(err, err_len, "%s: cannot read: %s; check the path", path, f ? "out of memory" : strerror(errno));
-        if (f)
+    uint8_t *buf = f ? malloc(cap) : NULL;
+    if (!buf) {
+        if (f) {
+            snprintf(err, err_len, "%s: cannot read: out of memory", path);
             fclose(f);
-        free(buf);
+        }
         return -1;
     }
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
         if (n == cap) {
-            uint8_t *bigger = realloc(buf, cap *= 2);
+            uint8_t *bigger = realloc(buf, cap * 2);
             if (!bigger)
-                break;
+                break; /* n == cap: refused below, never taken as the whole file */
             buf = bigger;
+            cap *= 2;
         }
     }
-    int bad = ferror(f) || n == cap;
+    int read_errno = ferror(f) ? (errno ? errno : EIO) : 0, too_large = n == cap;
     fclose(f);
-    if (bad) {
-        snprintf(err, err_len, "%s: read error or file too large; check the file", path);
+    if (read_errno || too_large) {
+        if (read_errno)
+            snprintf(err, err_len, "%s: cannot read: %s; check the file", path, strerror(read_errno));
+        else
+            snprintf(err, err_len, "%s: too large to hold in memory; give a smaller input", path);
         free(buf);
         return -1;
     }

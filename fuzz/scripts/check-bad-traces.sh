@@ -40,4 +40,12 @@ if [ "$rc" != 0 ] || [ "$(cat "$work/bom.log")" != "$(printf 'version 2\nmalloc 
     cat "$work/bom.log"
     exit 1
 fi
-echo "fuzz-check-trace: $n malformed trace lines and an unknown version each refused with a one-line error naming the line; a byte-order mark skipped"
+# A directory given where a file belongs is named as one.
+rc=0
+"$tool" to-text "$work" >"$work/dir.log" 2>&1 || rc=$?
+if [ "$rc" != 2 ] || ! grep -qxF "trace-tool: $work: is a directory; give the path of one input file" "$work/dir.log"; then
+    echo "fuzz-check-trace FAILED: to-text of a directory: exit $rc, expected 2 and 'is a directory'; got:"
+    cat "$work/dir.log"
+    exit 1
+fi
+echo "fuzz-check-trace: $n malformed trace lines and an unknown version each refused with a one-line error naming the line; a byte-order mark skipped; a directory named as one"
