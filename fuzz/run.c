@@ -22,10 +22,24 @@ static struct fuzz_totals totals;
 
 /* ---- options ---- */
 
-static int env_off(const char *name)
+/* A switch from the environment: -1 unset or empty (the default stands),
+ * 0 off, 1 on. Any other value stops the program: a typo such as "of" must
+ * not leave an oracle running that the user believes off, or the reverse. */
+static int env_switch(const char *name)
 {
+    static const char *const off[] = {"off", "0", "no"}, *const on[] = {"on", "1", "yes"};
     const char *v = getenv(name);
-    return v && (strcmp(v, "off") == 0 || strcmp(v, "0") == 0 || strcmp(v, "no") == 0);
+    if (!v || !*v)
+        return -1;
+    for (size_t i = 0; i < sizeof off / sizeof off[0]; i++) {
+        if (strcmp(v, off[i]) == 0)
+            return 0;
+        if (strcmp(v, on[i]) == 0)
+            return 1;
+    }
+    fprintf(stderr, "halloc-fuzz: %s='%.64s' is not a switch value; use off, 0 or no, or on, 1 or yes, "
+                    "or leave it unset for the default\n", name, v);
+    exit(2);
 }
 
 struct fuzz_options fuzz_options_default(void)
@@ -40,12 +54,16 @@ struct fuzz_options fuzz_options_default(void)
 #if defined(FUZZ_NO_ALLOCATOR_CHECK)
     o.checker = 0;
 #endif
-    if (env_off("HALLOC_FUZZ_ORACLES"))
-        o.shadow = o.checker = 0;
-    if (env_off("HALLOC_FUZZ_SHADOW"))
-        o.shadow = 0;
-    if (env_off("HALLOC_FUZZ_ALLOCATOR_CHECK"))
-        o.checker = 0;
+    /* All of them read before any is applied, so a bad value is refused
+     * whatever the others say; the specific switches win over ORACLES. */
+    int all = env_switch("HALLOC_FUZZ_ORACLES"), shadow = env_switch("HALLOC_FUZZ_SHADOW"),
+        checker = env_switch("HALLOC_FUZZ_ALLOCATOR_CHECK");
+    if (all >= 0)
+        o.shadow = o.checker = all;
+    if (shadow >= 0)
+        o.shadow = shadow;
+    if (checker >= 0)
+        o.checker = checker;
     return o;
 }
 
@@ -205,6 +223,9 @@ void fuzz_require_valid_adapter(void)
                 fuzz_allocator.name ? fuzz_allocator.name : "(no name)", problem);
         exit(2);
     }
+    /* The switches too, before any run: libFuzzer would take an exit inside
+     * a run for a crash of that input. */
+    (void)fuzz_options_default();
     checked = 1;
 }
 

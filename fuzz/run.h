@@ -24,8 +24,9 @@ struct fuzz_options {
 };
 
 /* Defaults, then the compile flags (-DFUZZ_NO_ORACLES, -DFUZZ_NO_SHADOW,
- * -DFUZZ_NO_ALLOCATOR_CHECK), then the environment (HALLOC_FUZZ_ORACLES=off,
- * HALLOC_FUZZ_SHADOW=off, HALLOC_FUZZ_ALLOCATOR_CHECK=off). */
+ * -DFUZZ_NO_ALLOCATOR_CHECK), then the environment (HALLOC_FUZZ_ORACLES,
+ * HALLOC_FUZZ_SHADOW, HALLOC_FUZZ_ALLOCATOR_CHECK: off/0/no or on/1/yes;
+ * unset or empty keeps the default; anything else exits with status 2). */
 struct fuzz_options fuzz_options_default(void);
 
 /* Runs a program on a fresh heap and destroys it. An oracle that fires
@@ -34,7 +35,8 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
 
 /* Exits with status 2 and a one-line message naming the problem if the
  * adapter's table is unusable (a required function missing, a capability
- * without what it needs). Every entry point calls it first; runs call it too. */
+ * without what it needs) or a HALLOC_FUZZ_* switch has an unknown value.
+ * Every entry point calls it first; runs call it too. */
 void fuzz_require_valid_adapter(void);
 
 /* Decodes and runs a binary input with the default options (once read). */

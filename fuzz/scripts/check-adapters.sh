@@ -2,8 +2,9 @@
 # check-adapters.sh CC OUT HARNESS_SOURCES...: the replay driver built over
 # each broken adapter in fuzz/selftest must refuse to run: exit 2 and a
 # message naming the mistake; reports mark free(NULL) exactly where it ran,
-# name FUZZ_SMALL_ALIGNED_TO_SIZE where it applies; and an adapter with only
-# free_sized replays the corpus clean.
+# name FUZZ_SMALL_ALIGNED_TO_SIZE where it applies; a HALLOC_FUZZ_* switch
+# with an unknown value is refused; a directory without inputs is refused;
+# and an adapter with only free_sized replays the corpus clean.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -49,6 +50,22 @@ printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
 crash_case free-null-refused -DFREE_NULL_REFUSED free-null x \
     "halloc-fuzz: ORACLE free_null_rejected fired at op #1: free 1  (slot empty: free(NULL))"
 crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x "halloc-fuzz: ORACLE stats_mismatch fired at op #1: free 0"
+# The HALLOC_FUZZ_* switches: a value that is neither off/0/no nor on/1/yes
+# is refused before any run (it was taken as on); the specific switch wins
+# over HALLOC_FUZZ_ORACLES.
+bin=$out/crash-stats-lie
+rc=0
+HALLOC_FUZZ_SHADOW=of "$bin" "$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
+if [ "$rc" != 2 ] || [ "$(cat "$bin.log")" != "halloc-fuzz: HALLOC_FUZZ_SHADOW='of' is not a switch value; use off, 0 or no, or on, 1 or yes, or leave it unset for the default" ]; then
+    echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_SHADOW=of: exit $rc, expected 2 and one line naming it; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
+HALLOC_FUZZ_ORACLES=no HALLOC_FUZZ_SHADOW=yes "$bin" "$out/free-live.txt" >"$bin.log" 2>&1 || true
+grep -qF "ORACLE stats_mismatch fired" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_ORACLES=no HALLOC_FUZZ_SHADOW=yes: the shadow oracles did not run:"; cat "$bin.log"; exit 1; }
+HALLOC_FUZZ_SHADOW=0 HALLOC_FUZZ_ORACLES='' "$bin" "$out/free-live.txt" >"$bin.log" 2>&1 ||
+    { echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_SHADOW=0: the shadow oracles still ran:"; cat "$bin.log"; exit 1; }
 
 # FUZZ_SMALL_ALIGNED_TO_SIZE: an 8-byte block 8 mod 16 is misaligned without
 # the flag (and the report names the flag) and fine with it; a 16-byte one is
@@ -99,4 +116,5 @@ if [ "$rc" != 0 ] || ! grep -qxF "replay: $out/empty-input: ok (0 ops)" "$bin.lo
 fi
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
     "free(NULL) marked in reports, and only there; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
-    "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops"
+    "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
+    "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"
