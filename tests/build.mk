@@ -7,6 +7,7 @@
 #   make check-unit-clang    check-unit with $(CLANG), in its own build tree
 #   make check-unit CC=clang also works; one binary: build/tests/plain/test_errno --help
 #   make check-install       make install into build/install-test, build the demo from it
+#   make check-valgrind      memcheck reports user mistakes on halloc blocks (valgrind variant)
 #
 # Every test binary runs even when an earlier one fails; make fails at the end
 # if any test failed or crashed or a sanitizer reported anything.
@@ -70,6 +71,23 @@ check-unit-clang:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/clang-unit CC=$(CLANG) check-unit
 
 CHECK_TARGETS += check-unit check-unit-asan check-unit-debug check-unit-clang
+
+# memcheck's view of a halloc heap: tests/valgrind_probe.c on the valgrind
+# variant (client requests on) and, as the control, on the plain library.
+# -O0: the probe's mistakes must reach the binary as written.
+VALGRIND_PROBES := $(BUILD)/tests/valgrind/probe $(BUILD)/tests/valgrind/probe-plain
+$(BUILD)/tests/valgrind/probe: tests/valgrind_probe.c $(BUILD)/valgrind/libhalloc.a
+	@mkdir -p $(@D)
+	$(CC) $(HALLOC_CFLAGS) -O0 $< $(BUILD)/valgrind/libhalloc.a -lpthread -o $@
+$(BUILD)/tests/valgrind/probe-plain: tests/valgrind_probe.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(HALLOC_CFLAGS) -O0 $< $(LIB) -lpthread -o $@
+
+.PHONY: check-valgrind
+check-valgrind: $(VALGRIND_PROBES)
+	@tests/check-valgrind.sh $(VALGRIND_PROBES)
+
+CHECK_TARGETS += check-valgrind
 
 # make install into build/install-test, then build and run the demo against it
 # through pkg-config, shared and static; make uninstall must remove it all.

@@ -1,0 +1,45 @@
+#!/bin/sh
+# check-valgrind.sh PROBE PLAIN_PROBE: memcheck sees halloc blocks as it sees
+# malloc's. PROBE is tests/valgrind_probe.c linked with the valgrind variant
+# (-DHALLOC_VALGRIND=1); each user mistake in it must be reported by memcheck
+# at the line that makes it, and a program without mistakes must be clean.
+# PLAIN_PROBE, the same program on the plain library, must not see the
+# overflow or the use after free (the heap is one mmap'd area to memcheck):
+# it is the client requests that make them visible.
+set -u
+probe=$1 plain=$2
+log=$(mktemp) || exit 1
+fail() { echo "check-valgrind FAILED: $*"; cat "$log"; rm -f "$log"; exit 1; }
+command -v valgrind >/dev/null || fail "valgrind is missing: apt-get install -y valgrind"
+
+# memcheck BINARY MODE: runs it; its exit status is 99 if memcheck reported anything.
+memcheck() {
+    valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "$1" "$2" >"$log" 2>&1
+}
+
+# reported MODE TEXT...: memcheck reports the mode's mistake with every TEXT.
+reported() {
+    mode=$1
+    shift
+    memcheck "$probe" "$mode"
+    rc=$?
+    [ "$rc" = 99 ] || fail "$mode: memcheck reported nothing (exit $rc)"
+    for text in "$@"; do
+        grep -qF -- "$text" "$log" || fail "$mode: no '$text' in memcheck's report"
+    done
+}
+
+memcheck "$probe" clean || fail "clean: memcheck reported errors on a correct program (exit $?)"
+grep -q '^clean: ' "$log" || fail "clean: the probe did not finish"
+reported overflow "Invalid write of size 1" "main (valgrind_probe.c:"
+reported use-after-free "Invalid read of size 1" "main (valgrind_probe.c:" "free'd" "halloc_free"
+reported uninitialised "Conditional jump or move depends on uninitialised value(s)" "main (valgrind_probe.c:"
+reported leak "bytes in 1 blocks are definitely lost" "halloc_malloc"
+
+for mode in overflow use-after-free; do
+    memcheck "$plain" "$mode" || fail "$mode on the plain library: memcheck reported it, so the test proves nothing"
+done
+rm -f "$log"
+echo "check-valgrind: memcheck reports an overflow into a header, a use after free, a read of" \
+    "uninitialised malloc memory and a leaked block on a halloc heap, at the user's line; a correct" \
+    "program is clean; the plain library shows none of it (the client requests do)"
