@@ -18,6 +18,7 @@ static HL_COLD hl_chunk *hl_fit_by_growing(hl_heap *h, size_t want, size_t reque
 /* A listed free chunk chosen for a request, and what taking it needs. */
 typedef struct hl_fit {
     hl_chunk *c;
+    hl_region *r;          /* its region */
     size_t avail;          /* its size */
     unsigned fl, sl;       /* the list it is in */
     hl_chunk *next, *prev; /* its list links, checked */
@@ -25,18 +26,19 @@ typedef struct hl_fit {
 
 /*
  * Everything taking f->c for `want` bytes will trust, checked before anything
- * changes: c lies in the heap, its header validates, it is free, big enough
- * and of its list's class, its list links are sound, and - when it will not
- * be split, or leave a minimum chunk - the header of the chunk after it, whose
- * PREV_FREE or PREV_MIN flag taking c rewrites (hl_used_chunk_carve). 0 with
- * f->avail, f->next, f->prev filled, or -1 with a report.
+ * changes: c lies in the heap, its header validates, it is free, big enough,
+ * of its list's class and within its region, its list links are sound, and -
+ * when it will not be split, or leave a minimum chunk - the header of the
+ * chunk after it, whose PREV_FREE or PREV_MIN flag taking c rewrites
+ * (hl_used_chunk_carve). 0 with f->r, f->avail, f->next, f->prev filled, or
+ * -1 with a report.
  */
 HL_HOT int hl_fit_ok(hl_heap *h, hl_fit *f, size_t want, const char *op)
 {
     size_t word;
     unsigned fl, sl;
     const hl_chunk *bad_header = NULL, *bad_list = NULL;
-    if (!hl_heap_holds_chunk(h, f->c))
+    if (!(f->r = hl_region_holding(h, f->c)))
         bad_list = f->c;
     else if (!hl_chunk_read(h, f->c, &word))
         bad_header = f->c;
@@ -44,7 +46,7 @@ HL_HOT int hl_fit_ok(hl_heap *h, hl_fit *f, size_t want, const char *op)
         f->avail = hl_word_size(word);
         hl_size_class(f->avail, &fl, &sl);
         if (!(word & HL_FLAG_FREE) || f->avail < want || fl != f->fl || sl != f->sl ||
-            !hl_bin_links_at(h, f->c, fl, sl, &f->next, &f->prev))
+            !hl_chunk_ends_in(f->r, f->c, f->avail) || !hl_bin_links_at(h, f->c, fl, sl, &f->next, &f->prev))
             bad_list = f->c;
         else if (f->avail - want <= HL_MIN_CHUNK && !hl_chunk_is_valid(h, hl_chunk_at(f->c, f->avail)))
             bad_header = hl_chunk_at(f->c, f->avail);
@@ -84,7 +86,7 @@ HL_HOT hl_chunk *hl_take(hl_heap *h, size_t want, size_t request, const char *op
     hl_bin_unlink(h, f.fl, f.sl, f.next, f.prev);
     h->stats.chunks_free--;
     h->stats.bytes_free -= f.avail - HL_HEADER;
-    *rp = hl_region_of(h, f.c);
+    *rp = f.r;
     *availp = f.avail;
     return f.c;
 }
@@ -145,7 +147,7 @@ void *halloc_calloc(halloc_heap *h, size_t n, size_t size)
     hl_lock(h);
     void *p = NULL;
     if (size && n > SIZE_MAX / size)
-        hl_report_too_large(h, "calloc", SIZE_MAX);
+        hl_report_calloc_overflow(h, n, size);
     else if ((p = hl_malloc(h, n * size, "calloc")))
         memset(p, 0, n * size); /* the requested bytes; the slack is not promised */
     hl_check_heap(h, "calloc");

@@ -110,8 +110,12 @@ HL_HOT void hl_bin_remove(hl_heap *h, hl_chunk *c)
 }
 
 /* Head of the first non-empty class at or after (*flp, *slp), via the
- * bitmaps; *flp, *slp become that class. */
-HL_HOT hl_chunk *hl_bin_first_from(const hl_heap *h, unsigned *flp, unsigned *slp)
+ * bitmaps; *flp, *slp become that class. NULL if the bitmaps name none, or
+ * with *damaged set if they name a class that does not exist or a list that
+ * is empty (a stray write into the heap's own struct, which heads region 0:
+ * going on would report a spurious out-of-memory). The caller validates what
+ * is returned. */
+HL_HOT hl_chunk *hl_bin_first_from(const hl_heap *h, unsigned *flp, unsigned *slp, int *damaged)
 {
     unsigned fl = *flp;
     uint32_t slmap = h->sl_bitmap[fl] & (~UINT32_C(0) << *slp);
@@ -120,15 +124,16 @@ HL_HOT hl_chunk *hl_bin_first_from(const hl_heap *h, unsigned *flp, unsigned *sl
         if (!flmap)
             return NULL;
         fl = (unsigned)__builtin_ctzll(flmap);
-        if (fl >= h->fl_count)
-            return NULL; /* damaged bitmap: the caller validates what we return */
-        slmap = h->sl_bitmap[fl];
-        if (!slmap)
+        if (fl >= h->fl_count || !(slmap = h->sl_bitmap[fl])) {
+            *damaged = 1;
             return NULL;
+        }
     }
     *flp = fl;
     *slp = (unsigned)__builtin_ctz(slmap);
-    return h->heads[fl][*slp];
+    hl_chunk *c = h->heads[fl][*slp];
+    *damaged = c == NULL;
+    return c;
 }
 
 /*
@@ -158,11 +163,13 @@ HL_HOT hl_chunk *hl_bin_find_at(hl_heap *h, size_t size, unsigned *flp, unsigned
     if (c && hl_heap_holds_chunk(h, c) && hl_chunk_size(c) >= size)
         return c;
     hl_size_class(hl_class_round_up(size), &fl, &sl);
-    if (fl < h->fl_count && (c = hl_bin_first_from(h, &fl, &sl))) {
+    if (fl < h->fl_count && (c = hl_bin_first_from(h, &fl, &sl, damaged))) {
         *flp = fl;
         *slp = sl;
         return c;
     }
+    if (*damaged)
+        return NULL;
     return hl_bin_scan(h, size, damaged); /* in size's own class: *flp, *slp */
 }
 

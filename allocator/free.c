@@ -65,6 +65,8 @@ HL_HOT int hl_lookup(hl_heap *h, const void *p, const char *op, hl_region **rp, 
         return hl_report_double_free(h, op, p);
     *rp = r;
     *cp = c;
+    if (!hl_chunk_ends_in(r, c, hl_word_size(*wordp)))
+        return hl_report_corrupt_header(h, op, p, c);
     return 0;
 }
 
@@ -97,7 +99,7 @@ HL_HOT hl_chunk *hl_checked_prev(const hl_heap *h, const hl_region *r, const hl_
  * is `word`): its header, and its list links when it is free, since it may be
  * absorbed; absorbing a minimum chunk clears PREV_MIN in the header after
  * that one, so that header too. 0 or -1 with a report. */
-HL_HOT int hl_next_check(hl_heap *h, hl_chunk *c, size_t word, const void *p, const char *op)
+HL_HOT int hl_next_check(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op)
 {
     hl_chunk *next = hl_chunk_at(c, hl_word_size(word));
     size_t next_word;
@@ -105,6 +107,8 @@ HL_HOT int hl_next_check(hl_heap *h, hl_chunk *c, size_t word, const void *p, co
         return hl_report_corrupt_header(h, op, p, next);
     if (!(next_word & HL_FLAG_FREE))
         return 0;
+    if (!hl_chunk_ends_in(r, next, hl_word_size(next_word)))
+        return hl_report_corrupt_header(h, op, p, next);
     if (!hl_bin_links_ok(h, next))
         return hl_report_corrupt_list(h, op, next);
     if (hl_word_size(next_word) == HL_MIN_CHUNK && !hl_chunk_is_valid(h, hl_chunk_at(next, HL_MIN_CHUNK)))
@@ -131,7 +135,7 @@ HL_HOT int hl_prev_check(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, con
 HL_HOT int hl_neighbours_check(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p,
                                const char *op)
 {
-    if (hl_next_check(h, c, word, p, op))
+    if (hl_next_check(h, r, c, word, p, op))
         return -1;
     return hl_prev_check(h, r, c, word, p, op);
 }
@@ -141,9 +145,9 @@ int hl_neighbours_ok(hl_heap *h, hl_region *r, hl_chunk *c, const void *p, const
     return hl_neighbours_check(h, r, c, hl_chunk_word(c), p, op);
 }
 
-int hl_next_ok(hl_heap *h, hl_chunk *c, size_t word, const void *p, const char *op)
+int hl_next_ok(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op)
 {
-    return hl_next_check(h, c, word, p, op);
+    return hl_next_check(h, r, c, word, p, op);
 }
 
 int hl_prev_ok(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op)

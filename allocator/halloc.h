@@ -107,7 +107,8 @@ size_t halloc_usable_size(halloc_heap *heap, const void *ptr);     /* 0 and EINV
 
 /* The one-line message of the heap's last failed call ("" if none), naming
  * the likely cause, e.g. "halloc: free(0x...): header check failed at region 0
- * offset 4096: likely a buffer overflow from the block before it; ...".
+ * offset 4096: likely a buffer overflow from the block before it, or a write through a
+ * stale pointer; ...".
  * NULL or destroyed heap: the message of this thread's last call without a heap.
  * Valid until the next call on the heap. */
 const char *halloc_last_error(const halloc_heap *heap);

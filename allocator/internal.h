@@ -248,11 +248,14 @@ static inline hl_chunk *hl_chunk_at(const void *base, size_t offset)
 /* One multiply keyed by the heap secret: the product and the fold are
  * bijections of (word ^ secret ^ rotated address), so headers that differ in
  * word or address never share a value but through `| 1`; the address makes a
- * header copied elsewhere invalid, and rotating it keeps the low address bits
- * (those that differ between nearby chunks) away from the size bits. `| 1`
- * keeps the value nonzero so a zeroed check word (header hygiene) never
- * matches. It catches accidental overwrites; it is not a MAC (neither was the
- * splitmix finalizer it replaces: both are invertible). */
+ * header copied verbatim elsewhere invalid, and rotating it keeps the low
+ * address bits (those that differ between nearby chunks) away from the size
+ * bits. A copy whose word is xor-adjusted to keep the check value gets the
+ * address difference in its high size bits: between addresses that share
+ * their upper 32 bits, a size far past any region, which the hot paths refuse
+ * (hl_chunk_ends_in). `| 1` keeps the value nonzero so a zeroed check word
+ * (header hygiene) never matches. It catches accidental overwrites; it is not
+ * a MAC (neither was the splitmix finalizer it replaces: both are invertible). */
 static inline uint64_t hl_check_value(const hl_heap *h, const hl_chunk *c, size_t word)
 {
     uint64_t a = (uint64_t)(uintptr_t)c;
@@ -309,12 +312,15 @@ static inline size_t hl_prev_flags(size_t prev_free_size)
 }
 
 /* Tells c that the chunk before it is free and prev_free_size bytes, or used
- * (0); the header is rewritten only if that changes it. */
+ * (0); the header is rewritten only if that changes it, and only if it
+ * validates: sealing a damaged header anew would launder the damage (a stray
+ * write into it would then pass every later check). Left damaged, it is
+ * reported by the next call that reads it. */
 static inline void hl_chunk_set_prev(const hl_heap *h, hl_chunk *c, size_t prev_free_size)
 {
     size_t w = hl_chunk_word(c);
     size_t nw = (w & ~HL_FLAG_PREV) | hl_prev_flags(prev_free_size);
-    if (nw != w)
+    if (nw != w && hl_chunk_check_word(c) == hl_check_value(h, c, w))
         hl_chunk_set_word(h, c, nw);
 }
 
@@ -426,15 +432,27 @@ static inline hl_region *hl_region_of(const hl_heap *h, const void *addr)
     return NULL;
 }
 
-/* Nonzero if c may be dereferenced as a free chunk (header and both links):
- * 16-aligned and inside some region's chunk area. Used before following a
- * free-list link, which a write-after-free may have damaged. */
-static inline int hl_heap_holds_chunk(const hl_heap *h, const hl_chunk *c)
+/* The region in which c may be dereferenced as a free chunk (header and both
+ * links): c is 16-aligned and inside its chunk area; NULL if none. Used
+ * before following a free-list link, which a write-after-free may have
+ * damaged. */
+static inline hl_region *hl_region_holding(const hl_heap *h, const hl_chunk *c)
 {
     if ((uintptr_t)c % HL_ALIGN)
-        return 0;
-    const hl_region *r = hl_region_of(h, c);
-    return r && (uintptr_t)c + HL_MIN_CHUNK <= (uintptr_t)hl_region_fence(r);
+        return NULL;
+    hl_region *r = hl_region_of(h, c);
+    return r && (uintptr_t)c + HL_MIN_CHUNK <= (uintptr_t)hl_region_fence(r) ? r : NULL;
+}
+
+static inline int hl_heap_holds_chunk(const hl_heap *h, const hl_chunk *c) { return hl_region_holding(h, c) != NULL; }
+
+/* Nonzero if a chunk of `size` bytes at c (in r) ends at or before r's fence.
+ * A size read from a header that validates is still checked this way before
+ * it is used as a distance: a header forged to validate (a copy with its word
+ * adjusted to keep the check value) must not lead past the region. */
+static inline int hl_chunk_ends_in(const hl_region *r, const hl_chunk *c, size_t size)
+{
+    return size >= HL_MIN_CHUNK && size <= (size_t)((uintptr_t)hl_region_fence(r) - (uintptr_t)c);
 }
 
 /* Nonzero if the chunk [c, c+size) spans all of r and r may be unmapped. */
@@ -469,7 +487,7 @@ void hl_region_drop(hl_heap *h, hl_region *r);
 
 int hl_lookup_live(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp);
 int hl_neighbours_ok(hl_heap *h, hl_region *r, hl_chunk *c, const void *p, const char *op);
-int hl_next_ok(hl_heap *h, hl_chunk *c, size_t word, const void *p, const char *op);
+int hl_next_ok(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op);
 int hl_prev_ok(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op);
 int hl_lookup_word(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp, size_t *wordp);
 void hl_coalesce(hl_heap *h, hl_region *r, hl_chunk *c, size_t word);
@@ -502,6 +520,7 @@ HL_COLD int hl_report_bad_heap(const char *op);
 HL_COLD int hl_report_bad_size(hl_heap *h, const char *op);
 HL_COLD int hl_report_bad_alignment(hl_heap *h, const char *op, size_t alignment);
 HL_COLD int hl_report_too_large(hl_heap *h, const char *op, size_t size);
+HL_COLD int hl_report_calloc_overflow(hl_heap *h, size_t n, size_t size);
 HL_COLD int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size);
 HL_COLD int hl_report_invalid_pointer(hl_heap *h, const char *op, const void *p, const char *why);
 HL_COLD int hl_report_double_free(hl_heap *h, const char *op, const void *p);

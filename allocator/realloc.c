@@ -68,7 +68,7 @@ static void *hl_realloc(hl_heap *h, void *p, size_t size)
     /* Resizing in place trusts only the chunk after c; moving frees c, which
      * trusts the one before it too: each is checked before anything changes. */
     size_t word;
-    if (hl_lookup_word(h, p, "realloc", &r, &c, &word) || hl_next_ok(h, c, word, p, "realloc"))
+    if (hl_lookup_word(h, p, "realloc", &r, &c, &word) || hl_next_ok(h, r, c, word, p, "realloc"))
         return NULL;
     if (size >= HL_MAX_REQUEST) {
         hl_report_too_large(h, "realloc", size);

@@ -42,10 +42,22 @@ static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt,
     return -1;
 }
 
+/* The region whose whole span [start, end) holds addr - its fence and
+ * bookkeeping too, which hl_region_of leaves out - or NULL. The walk is
+ * bounded: the region list may be what is damaged. */
+static const hl_region *hl_region_spanning(const hl_heap *h, const void *addr)
+{
+    const hl_region *r = &h->region0;
+    for (size_t n = 0; r && n <= h->next_index; r = r->next, n++)
+        if ((uintptr_t)addr - (uintptr_t)r < r->size)
+            return r;
+    return NULL;
+}
+
 /* Region index and offset of addr, for messages. */
 static void hl_locate(const hl_heap *h, const void *addr, size_t *region, size_t *offset)
 {
-    const hl_region *r = addr ? hl_region_of(h, addr) : NULL;
+    const hl_region *r = addr ? hl_region_spanning(h, addr) : NULL;
     *region = r ? r->index : 0;
     *offset = r ? hl_region_offset(r, addr) : 0;
 }
@@ -72,6 +84,12 @@ int hl_report_too_large(hl_heap *h, const char *op, size_t size)
     return hl_report(h, ENOMEM, HL_RUNTIME,
                      "halloc: %s(%zu): request too large (limit below %zu bytes, or n*size overflows)", op, size,
                      HL_MAX_REQUEST);
+}
+
+int hl_report_calloc_overflow(hl_heap *h, size_t n, size_t size)
+{
+    return hl_report(h, ENOMEM, HL_RUNTIME, "halloc: calloc(%zu, %zu): n * size overflows size_t: no block can be "
+                     "that large", n, size);
 }
 
 int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size)
@@ -107,7 +125,7 @@ int hl_report_corrupt_header(hl_heap *h, const char *op, const void *p, const hl
         snprintf(call, sizeof call, "%s", op);
     return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
                      "halloc: %s: header check failed at region %zu offset %zu: likely a buffer overflow "
-                     "from the block before it; the heap is broken",
+                     "from the block before it, or a write through a stale pointer; the heap is broken",
                      call, region, offset);
 }
 
@@ -127,8 +145,8 @@ static int hl_report_damaged_links(hl_heap *h, const char *op, const hl_chunk *b
     size_t region, offset;
     hl_locate(h, bad, &region, &offset);
     return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
-                     "halloc: %s: %s damaged near region %zu offset %zu: likely a write after free; "
-                     "the heap is broken",
+                     "halloc: %s: %s damaged near region %zu offset %zu: likely a write after free, or a "
+                     "buffer overflow from the block before it; the heap is broken",
                      op, what, region, offset);
 }
 

@@ -2,6 +2,7 @@
  * nothing in the heap" (stats and walk compared before and after). */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,9 @@ Test(errno_paths, calloc_overflow_is_enomem)
                        pairs[i][0], pairs[i][1]);
         cr_assert_eq(errno, ENOMEM, "calloc(%zu, %zu): errno %d", pairs[i][0], pairs[i][1],
                      errno);
+        char said[96]; /* the message names both factors, not a wrapped or saturated product */
+        snprintf(said, sizeof said, "calloc(%zu, %zu): n * size overflows", pairs[i][0], pairs[i][1]);
+        cr_assert(strstr(halloc_last_error(h), said), "no '%s' in: %s", said, halloc_last_error(h));
     }
     errno = 0;
     cr_assert_null(halloc_calloc(h, 0, 16));

@@ -1,0 +1,155 @@
+/*
+ * test_forgery.c - damage that an attacker (or a stray pointer) shapes to get
+ * past the header checks, found by an audit of the hardening claims:
+ *
+ *   - a damaged header must never be sealed anew by a call that only meant to
+ *     update its flags (the damage would pass every later check);
+ *   - a header forged to validate (a copy of another header, its word
+ *     adjusted to keep the check value) must not lead past its region;
+ *   - a list head lost from the heap's own struct is damage, not "out of
+ *     memory";
+ *   - a report names the fence where the damage is, not "offset 0".
+ *
+ * Every write goes through internal.h's hl_peek / hl_poke, so the test runs
+ * under ASan too. The debug library aborts at the first damaged call, so
+ * tests/build.mk leaves this file out of its run (UNIT_CORRUPTING).
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "internal.h"
+
+static hl_heap *heap_of(size_t bytes)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = bytes;
+    c.grow = 0;
+    c.thread_safe = 0;
+    hl_heap *h = halloc_create_ex(&c);
+    cr_assert_not_null(h);
+    return h;
+}
+
+static hl_chunk *chunk(const void *payload) { return hl_chunk_from_payload(payload); }
+
+static size_t offset_in_region0(const hl_heap *h, const void *p) { return hl_region_offset(&h->region0, p); }
+
+/* The check must fail naming `inv` at the chunk at `at`. */
+static void assert_check_names(hl_heap *h, halloc_invariant inv, const void *at)
+{
+    halloc_report rep;
+    cr_assert_eq(halloc_check(h, &rep), -1, "halloc_check passed a damaged heap");
+    cr_assert_eq(rep.invariant, inv, "expected %s, got %s: %s", halloc_invariant_name(inv),
+                 halloc_invariant_name(rep.invariant), rep.message);
+    if (at)
+        cr_assert_eq(rep.offset, offset_in_region0(h, at), "offset %zu: %s", rep.offset, rep.message);
+}
+
+/* A stray write (through a pointer to the freed block before it) marks live
+ * block c free and clears its PREV_FREE flag. A shrinking realloc of a - whose
+ * spare merges with that freed block - then updates c's PREV flags: it used to
+ * seal the damaged word anew, so c became a live block that every check took
+ * for free (free(c): "double free"; a later free could merge over it). */
+Test(forgery, a_damaged_header_is_not_sealed_anew_by_a_flag_update)
+{
+    hl_heap *h = heap_of(64 * KIB);
+    unsigned char *a = halloc_malloc(h, 200), *n = halloc_malloc(h, 100), *c = halloc_malloc(h, 100);
+    cr_assert(a && n && c && halloc_malloc(h, 100));
+    cr_assert_eq(halloc_free(h, n), 0);
+    size_t word = hl_chunk_word(chunk(c));
+    cr_assert(word & HL_FLAG_PREV_FREE, "c must follow the freed block");
+    hl_poke(chunk(c), (word | HL_FLAG_FREE) & ~HL_FLAG_PREV_FREE);
+
+    cr_assert_eq(halloc_realloc(h, a, 8), a, "the shrink itself trusts no damaged header");
+    assert_check_names(h, HALLOC_INV_HEADER_CHECK, chunk(c));
+    errno = 0;
+    cr_assert_eq(halloc_free(h, c), -1);
+    cr_assert_eq(errno, ENOTRECOVERABLE, "free of the damaged block: errno %d (%s)", errno, halloc_last_error(h));
+    halloc_destroy(h);
+}
+
+/* The check value mixes word ^ secret ^ rotated address, so a header copied
+ * to another address validates once its word is xor-ed with the two rotated
+ * addresses - no secret needed. The word is then garbage whose size reaches
+ * far past the region: free used to follow it to the "next header" and crash. */
+static uint64_t rotated(const void *p)
+{
+    uint64_t a = (uint64_t)(uintptr_t)p;
+    return a << 32 | a >> 32;
+}
+
+Test(forgery, a_forged_header_whose_size_leaves_the_region_is_refused)
+{
+    hl_heap *h = heap_of(64 * KIB);
+    unsigned char *a = halloc_malloc(h, 100), *b = halloc_malloc(h, 100);
+    cr_assert(a && b && halloc_malloc(h, 100));
+    size_t forged = hl_chunk_word(chunk(a)) ^ rotated(chunk(a)) ^ rotated(chunk(b));
+    hl_poke(chunk(b), forged);
+    hl_poke((char *)chunk(b) + HL_OFF_CHECK, hl_chunk_check_word(chunk(a)));
+    cr_assert(hl_chunk_is_valid(h, chunk(b)), "the forgery's premise: the copied check value validates");
+    cr_assert_gt(hl_word_size(forged), h->region0.size, "the forged size must lead past the region");
+
+    errno = 0;
+    cr_assert_eq(halloc_usable_size(h, b), 0);
+    cr_assert_eq(errno, ENOTRECOVERABLE, "usable_size: errno %d", errno);
+    errno = 0;
+    cr_assert_null(halloc_realloc(h, b, 300));
+    cr_assert_eq(errno, ENOTRECOVERABLE, "realloc: errno %d", errno);
+    errno = 0;
+    cr_assert_eq(halloc_free(h, b), -1);
+    cr_assert_eq(errno, ENOTRECOVERABLE, "free: errno %d", errno);
+    cr_assert(strstr(halloc_last_error(h), "header check failed"), "%s", halloc_last_error(h));
+    halloc_destroy(h);
+}
+
+/* The list heads sit in the heap's struct, just before region 0's first
+ * chunk: an underflow from the first block reaches them. A head zeroed while
+ * its bitmap bit stays set used to make malloc report ENOMEM on a heap that
+ * was nearly all free. */
+Test(forgery, a_lost_list_head_is_damage_not_out_of_memory)
+{
+    hl_heap *h = heap_of(64 * KIB);
+    unsigned char *p = halloc_malloc(h, 100);
+    cr_assert_not_null(p);
+    hl_chunk *top = hl_chunk_at(chunk(p), hl_chunk_size(chunk(p)));
+    cr_assert(hl_chunk_is_free(top));
+    unsigned fl, sl;
+    hl_size_class(hl_chunk_size(top), &fl, &sl);
+    cr_assert_eq(h->heads[fl][sl], top);
+    h->heads[fl][sl] = NULL;
+
+    errno = 0;
+    cr_assert_null(halloc_malloc(h, 1000));
+    cr_assert_eq(errno, ENOTRECOVERABLE, "malloc on a heap whose only free chunk lost its list head: errno %d (%s)",
+                 errno, halloc_last_error(h));
+    assert_check_names(h, HALLOC_INV_BITMAP, NULL);
+    h->heads[fl][sl] = top;
+    cr_assert_eq(halloc_check(h, NULL), 0, "only the head was damaged");
+    halloc_destroy(h);
+}
+
+/* A block that ends at the fence overflows into it: the report must name the
+ * fence's offset (the region lookup for messages covered chunks only, so it
+ * said region 0 offset 0). */
+Test(forgery, damage_to_the_fence_is_located_at_the_fence)
+{
+    hl_heap *h = heap_of(64 * KIB);
+    halloc_stats st;
+    cr_assert_eq(halloc_get_stats(h, &st), 0);
+    unsigned char *last = halloc_malloc(h, st.largest_free);
+    cr_assert_not_null(last);
+    hl_chunk *fence = hl_region_fence(&h->region0);
+    cr_assert_eq(hl_chunk_at(chunk(last), hl_chunk_size(chunk(last))), fence, "the block must end at the fence");
+    hl_poke((char *)fence + HL_OFF_CHECK, hl_chunk_check_word(fence) ^ 1);
+
+    errno = 0;
+    cr_assert_eq(halloc_free(h, last), -1);
+    cr_assert_eq(errno, ENOTRECOVERABLE);
+    char where[64];
+    snprintf(where, sizeof where, "region 0 offset %zu:", offset_in_region0(h, fence));
+    cr_assert(strstr(halloc_last_error(h), where), "no '%s' in: %s", where, halloc_last_error(h));
+    halloc_destroy(h);
+}
