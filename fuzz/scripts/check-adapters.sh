@@ -98,22 +98,20 @@ $cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz $harness fuzz/se
     { echo "fuzz-check-adapters FAILED: the free_sized-only adapter did not replay the corpus clean:"; cat "$bin.log"; exit 1; }
 # A directory with no input file (here only a note) is an error, not a clean
 # replay of nothing; an empty file is an input of 0 ops.
+# replay_case WHAT INPUT RC LINE: the replay driver on INPUT exits RC and prints LINE.
+replay_case() {
+    rc=0
+    "$bin" "$2" >"$bin.log" 2>&1 || rc=$?
+    if [ "$rc" != "$3" ] || ! grep -qF "$4" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: $1: exit $rc, expected $3 and \"$4\"; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+}
 rm -rf "$out/no-inputs" && mkdir "$out/no-inputs" && : >"$out/no-inputs/x.note"
-rc=0
-"$bin" "$out/no-inputs" >"$bin.log" 2>&1 || rc=$?
-if [ "$rc" != 2 ] || ! grep -qF "replay: $out/no-inputs: the directory holds no input files" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: a directory with no inputs: exit $rc, expected 2 and the directory named; it printed:"
-    cat "$bin.log"
-    exit 1
-fi
+replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inputs: the directory holds no input files"
 : >"$out/empty-input"
-rc=0
-"$bin" "$out/empty-input" >"$bin.log" 2>&1 || rc=$?
-if [ "$rc" != 0 ] || ! grep -qxF "replay: $out/empty-input: ok (0 ops)" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: an empty input file: exit $rc, expected 0 and \"ok (0 ops)\"; it printed:"
-    cat "$bin.log"
-    exit 1
-fi
+replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
     "free(NULL) marked in reports, and only there; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
