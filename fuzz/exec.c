@@ -54,12 +54,7 @@ static void verify_block(struct fuzz_ctx *c, unsigned slot)
 {
     const struct fuzz_block *b = &c->slot[slot];
     struct fuzz_damage d;
-    if (!SHADOW)
-        return;
-    fuzz_touch_begin(&c->touch, "reading", slot);
-    int damaged = fuzz_find_damage(b->ptr, 0, b->usable, b->seed, &d);
-    fuzz_touch_end(&c->touch);
-    if (damaged)
+    if (SHADOW && fuzz_find_damage_marked(&c->touch, slot, b->ptr, 0, b->usable, b->seed, &d))
         oracle_pattern_corrupted(c, (int)slot, &d);
 }
 
@@ -94,9 +89,7 @@ static void adopt_new(struct fuzz_ctx *c, unsigned slot, void *p, size_t request
 static void fill_block(struct fuzz_ctx *c, unsigned slot, size_t from)
 {
     struct fuzz_block *b = &c->slot[slot];
-    fuzz_touch_begin(&c->touch, "writing", slot);
-    fuzz_fill(b->ptr, from, b->usable, b->seed);
-    fuzz_touch_end(&c->touch);
+    fuzz_fill_marked(&c->touch, slot, b->ptr, from, b->usable, b->seed);
 }
 
 void fuzz_release(struct fuzz_ctx *c, unsigned slot)
@@ -231,10 +224,7 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
     void *q = c->a->realloc ? c->a->realloc(c->heap, old.ptr, size) : emulated_realloc(c, slot, size);
     if (!q) {
         judge_failure(c, size, errno);
-        fuzz_touch_begin(&c->touch, "reading", slot);
-        int lost = SHADOW && fuzz_find_damage(old.ptr, 0, old.usable, old.seed, &d);
-        fuzz_touch_end(&c->touch);
-        if (lost)
+        if (SHADOW && fuzz_find_damage_marked(&c->touch, slot, old.ptr, 0, old.usable, old.seed, &d))
             oracle_realloc_lost_data(c, (int)slot, &d); /* a failed realloc keeps the block */
         return;
     }
@@ -242,10 +232,7 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
         fuzz_index_remove(&c->index, slot);
     adopt(c, slot, q, size, 0, old.seed);
     size_t keep = old.usable < size ? old.usable : size;
-    fuzz_touch_begin(&c->touch, "reading", slot);
-    int lost = SHADOW && fuzz_find_damage(q, 0, keep, old.seed, &d);
-    fuzz_touch_end(&c->touch);
-    if (lost)
+    if (SHADOW && fuzz_find_damage_marked(&c->touch, slot, q, 0, keep, old.seed, &d))
         oracle_realloc_lost_data(c, (int)slot, &d);
     fill_block(c, slot, keep);
 }

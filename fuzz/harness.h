@@ -102,6 +102,25 @@ int fuzz_find_damage(const unsigned char *p, size_t from, size_t to, uint64_t se
 /* 0 if all n bytes are zero, else 1 with the first non-zero byte. */
 int fuzz_find_nonzero(const unsigned char *p, size_t n, struct fuzz_damage *d);
 
+/* fuzz_fill and fuzz_find_damage on block `key` (slot or trace id), the
+ * access marked in t while it runs, so a fault inside is blamed on the block. */
+static inline void fuzz_fill_marked(struct fuzz_touch *t, long key, unsigned char *p, size_t from, size_t to,
+                                    uint64_t seed)
+{
+    fuzz_touch_begin(t, "writing", key);
+    fuzz_fill(p, from, to, seed);
+    fuzz_touch_end(t);
+}
+
+static inline int fuzz_find_damage_marked(struct fuzz_touch *t, long key, const unsigned char *p, size_t from,
+                                          size_t to, uint64_t seed, struct fuzz_damage *d)
+{
+    fuzz_touch_begin(t, "reading", key);
+    int damaged = fuzz_find_damage(p, from, to, seed, d);
+    fuzz_touch_end(t);
+    return damaged;
+}
+
 /* For a crash context: if t says the harness was reading or writing a block
  * (of `blocks`, by key) when the process died, which one and what that says
  * of the allocator; usable_reported: the adapter has usable_size. */

@@ -137,10 +137,9 @@ static int verify_block(struct verifier *v, unsigned id)
 {
     const struct fuzz_block *b = &v->ix.blocks[id];
     struct fuzz_damage d;
-    fuzz_touch_begin(&v->touch, "reading", id);
-    int damaged = fuzz_find_damage(b->ptr, 0, b->usable, b->seed, &d);
-    fuzz_touch_end(&v->touch);
-    return damaged ? damage_found(v, id, &d, "while it was live") : 0;
+    if (!fuzz_find_damage_marked(&v->touch, id, b->ptr, 0, b->usable, b->seed, &d))
+        return 0;
+    return damage_found(v, id, &d, "while it was live");
 }
 
 /* A block just returned for id (requested `size`): alignment, bounds, no
@@ -170,8 +169,7 @@ static int place(struct verifier *v, unsigned id, unsigned char *p, size_t size,
                     call, (void *)p, usable, other, (void *)o->ptr, o->usable, line_of(v, v->made_at[other]),
                     text);
     }
-    fuzz_touch_begin(&v->touch, "writing", id);
-    fuzz_fill(p, 0, usable, b->seed);
+    fuzz_fill_marked(&v->touch, id, p, 0, usable, b->seed);
     fuzz_touch_begin(&v->touch, "reading", -1);
     int near = fuzz_verify_near(&v->ix, p, &d);
     fuzz_touch_end(&v->touch);
@@ -259,10 +257,7 @@ static int do_realloc(struct verifier *v, unsigned id, size_t size)
     struct fuzz_damage d;
     /* Out of the index still, but described for the crash context. */
     *b = (struct fuzz_block){q, size, v->a->usable_size ? v->a->usable_size(v->heap, q) : size, old.seed, 0};
-    fuzz_touch_begin(&v->touch, "reading", id);
-    int lost = fuzz_find_damage(q, 0, kept, old.seed, &d);
-    fuzz_touch_end(&v->touch);
-    if (lost) {
+    if (fuzz_find_damage_marked(&v->touch, id, q, 0, kept, old.seed, &d)) {
         b->ptr = NULL;
         return fail(v, -1,
                     "realloc of block %u from %zu to %zu bytes (%s) lost %zu bytes from offset %zu of the %zu it "
