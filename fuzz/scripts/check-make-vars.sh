@@ -39,6 +39,15 @@ cmd=$(echo "$out" | grep -- "-o build/fuzz/[^ ]*/libfuzzer$")
     [ "$(echo "$cmd" | grep -o 'examples/teach/myalloc\.c' | wc -l)" = 1 ] ||
     fail "with SRCS='examples/teach/*.c' the adapter and the allocator must each be compiled once: $cmd"
 
+# FROM_EMPTY=1 fuzzes a fresh, empty corpus: cleared first, never seeded.
+expect_error "FROM_EMPTY=yes" "FROM_EMPTY='yes' means nothing"
+out=$(make --no-print-directory -n fuzz FROM_EMPTY=1 2>&1) || fail "make -n fuzz FROM_EMPTY=1 failed: $out"
+case "$out" in *"rm -rf build/fuzz-work/halloc/corpus-from-empty && mkdir -p build/fuzz-work/halloc/corpus-from-empty"*) ;;
+*) fail "FROM_EMPTY=1 does not start from a cleared corpus: $out" ;; esac
+echo "$out" | grep -q -- "-artifact_prefix=crashes/halloc/ *build/fuzz-work/halloc/corpus-from-empty$" ||
+    fail "FROM_EMPTY=1 does not give libFuzzer the empty corpus: $out"
+if echo "$out" | grep -q "seed.sh"; then fail "FROM_EMPTY=1 still seeds the corpus: $out"; fi
+
 # The shipped jemalloc and mimalloc adapters link their library by themselves.
 for lib in jemalloc mimalloc; do
     out=$(make --no-print-directory -n replay NAME=check-$lib TARGET=fuzz/adapters/$lib.c CRASH=x 2>&1)
@@ -88,4 +97,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME or JOBS refused; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; ensure-deps re-checks after installing"
+echo "fuzz-check-make-vars: a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; ensure-deps re-checks after installing"
