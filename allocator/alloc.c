@@ -7,6 +7,14 @@
  * that chunk, still listed, or NULL with a report. */
 static HL_COLD hl_chunk *hl_fit_by_growing(hl_heap *h, size_t want, size_t request, const char *op)
 {
+    /* Growth links the new region after the last and reseals both. */
+    hl_region *unsealed = !hl_region_intact(h, &h->region0) ? &h->region0
+                          : !hl_region_intact(h, h->last)     ? h->last
+                                                              : NULL;
+    if (unsealed) {
+        hl_report_corrupt_region(h, op, unsealed);
+        return NULL;
+    }
     hl_region *grown = hl_grow(h, want);
     if (!grown) {
         hl_report_out_of_memory(h, op, request);
@@ -127,31 +135,25 @@ void *hl_malloc(hl_heap *h, size_t size, const char *op)
 
 void *halloc_malloc(halloc_heap *h, size_t size)
 {
-    if (!hl_heap_ok(h)) {
-        hl_report_bad_heap("malloc");
+    if (hl_enter(h, "malloc"))
         return NULL;
-    }
-    hl_lock(h);
     void *p = hl_malloc(h, size, "malloc");
     hl_check_heap(h, "malloc");
-    hl_unlock(h);
+    hl_leave(h);
     return p;
 }
 
 void *halloc_calloc(halloc_heap *h, size_t n, size_t size)
 {
-    if (!hl_heap_ok(h)) {
-        hl_report_bad_heap("calloc");
+    if (hl_enter(h, "calloc"))
         return NULL;
-    }
-    hl_lock(h);
     void *p = NULL;
     if (size && n > SIZE_MAX / size)
         hl_report_calloc_overflow(h, n, size);
     else if ((p = hl_malloc(h, n * size, "calloc")))
         memset(p, 0, n * size); /* the requested bytes; the slack is not promised */
     hl_check_heap(h, "calloc");
-    hl_unlock(h);
+    hl_leave(h);
     return p;
 }
 
@@ -200,14 +202,11 @@ static void *hl_aligned(hl_heap *h, size_t alignment, size_t size)
 
 void *halloc_aligned_alloc(halloc_heap *h, size_t alignment, size_t size)
 {
-    if (!hl_heap_ok(h)) {
-        hl_report_bad_heap("aligned_alloc");
+    if (hl_enter(h, "aligned_alloc"))
         return NULL;
-    }
-    hl_lock(h);
     void *p = hl_aligned(h, alignment, size);
     hl_check_heap(h, "aligned_alloc");
-    hl_unlock(h);
+    hl_leave(h);
     return p;
 }
 
@@ -216,16 +215,13 @@ size_t halloc_usable_size(halloc_heap *h, const void *p)
     hl_region *r;
     hl_chunk *c;
     size_t n = 0;
-    if (!hl_heap_ok(h)) {
-        hl_report_bad_heap("usable_size");
+    if (hl_enter(h, "usable_size"))
         return 0;
-    }
-    hl_lock(h);
     if (!p)
         hl_report_invalid_pointer(h, "usable_size", p, "is NULL");
     else if (hl_lookup_live(h, p, "usable_size", &r, &c) == 0)
         n = hl_chunk_usable(c);
     hl_check_heap(h, "usable_size");
-    hl_unlock(h);
+    hl_leave(h);
     return n;
 }

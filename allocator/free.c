@@ -53,7 +53,7 @@ HL_HOT int hl_lookup(hl_heap *h, const void *p, const char *op, hl_region **rp, 
 {
     hl_region *r = hl_region_of(h, p);
     if (!r)
-        return hl_report_invalid_pointer(h, op, p, "is not inside this heap");
+        return hl_report_not_in_heap(h, op, p);
     if ((uintptr_t)p % HL_ALIGN)
         return hl_report_invalid_pointer(h, op, p, "is not 16-byte aligned, so no allocation returned it");
     if ((const char *)p < (const char *)hl_region_first(h, r) + HL_HEADER)
@@ -242,11 +242,10 @@ int hl_free(hl_heap *h, void *p, const char *op)
 
 int halloc_free(halloc_heap *h, void *p)
 {
-    if (!hl_heap_ok(h))
-        return hl_report_bad_heap("free");
-    hl_lock(h);
+    if (hl_enter(h, "free"))
+        return -1;
     int rc = hl_free(h, p, "free");
     hl_check_heap(h, "free");
-    hl_unlock(h);
+    hl_leave(h);
     return rc;
 }

@@ -14,9 +14,10 @@
  *   ENOMEM          no free chunk can hold the request and the heap may not grow,
  *                   or the request is too large (sizes near SIZE_MAX, n*size overflow).
  *   EALREADY        double free: the pointer is memory that is already free.
- *   ENOTRECOVERABLE a chunk header failed its check value (heap corruption, most
- *                   likely a buffer overflow from the block before it). Nothing is
- *                   changed; the heap should be treated as broken.
+ *   ENOTRECOVERABLE a chunk header, a list link, or the heap's own bookkeeping
+ *                   (sealed: README "Hardening") failed its check (heap corruption,
+ *                   most likely a buffer overflow from the block before it). Nothing
+ *                   is changed; the heap should be treated as broken.
  *   EBUSY           hinit() called when the default heap already exists.
  * A failing call changes nothing in the heap.
  *
@@ -94,7 +95,10 @@ extern const size_t HALLOC_CACHE_BYTES;
  * the bound holds for any size, and smaller buffers give up less. */
 extern const size_t HALLOC_BUFFER_OVERHEAD;
 
-/* Unmaps every region of an mmap'd heap; a buffer heap just becomes invalid. */
+/* Unmaps every region of an mmap'd heap; a buffer heap just becomes invalid.
+ * A heap whose own bookkeeping is damaged (ENOTRECOVERABLE from its calls)
+ * is unmapped only as far as its seals vouch for; the rest stays mapped and
+ * errno is ENOTRECOVERABLE. */
 void halloc_destroy(halloc_heap *heap);
 
 void *halloc_malloc(halloc_heap *heap, size_t size);               /* size 0: NULL, EINVAL */

@@ -59,12 +59,15 @@ static void hl_region_header(hl_heap *h, hl_region *r, size_t size)
     r->prev = r == &h->region0 ? NULL : h->last;
     r->heap = h;
     r->high_water = 0;
-    r->reserved = 0;
     if (r->prev)
         r->prev->next = r;
     h->last = r;
     h->mapped += size;
     h->stats.regions++;
+    hl_region_reseal(h, r);
+    if (r->prev)
+        hl_region_reseal(h, r->prev);
+    hl_region_reseal(h, &h->region0); /* last and next_index */
 }
 
 static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *config, int in_buffer)
@@ -85,6 +88,7 @@ static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *confi
     h->in_buffer = in_buffer;
     pthread_mutex_init(&h->lock, NULL);
     hl_region_header(h, &h->region0, size);
+    hl_heap_reseal(h);
     h->magic = HL_HEAP_MAGIC;
     hl_region_format(h, &h->region0);
     return h;
@@ -158,10 +162,16 @@ halloc_heap *halloc_create_in(void *buffer, size_t size, int thread_safe)
     return halloc_create_in_ex(buffer, size, &cfg);
 }
 
+/* The region after r, if r's header vouches for its link. */
+static hl_region *hl_next_sealed(const hl_heap *h, const hl_region *r)
+{
+    return hl_region_intact(h, r) ? r->next : NULL;
+}
+
 /* Valgrind keeps a record per live block; end them all with the heap. */
 static void hl_forget_live_blocks(hl_heap *h)
 {
-    for (hl_region *r = &h->region0; r; r = r->next) {
+    for (hl_region *r = &h->region0; r; r = hl_next_sealed(h, r)) {
         hl_chunk *fence = hl_region_fence(r);
         for (hl_chunk *c = hl_region_first(h, r); c < fence;) {
             size_t size = hl_chunk_size(c);
@@ -174,20 +184,29 @@ static void hl_forget_live_blocks(hl_heap *h)
     }
 }
 
+/* Unmaps only what the seals vouch for: a damaged pointer or size must not
+ * unmap memory that is not the heap's. What they do not vouch for is left
+ * mapped, with errno ENOTRECOVERABLE. */
 void halloc_destroy(halloc_heap *h)
 {
     if (!hl_heap_ok(h)) {
         errno = EINVAL;
         return;
     }
-    if (HL_TRACK_ENABLED)
+    int sealed = h->seal == hl_heap_seal(h) && hl_region_intact(h, &h->region0);
+    if (HL_TRACK_ENABLED && sealed)
         hl_forget_live_blocks(h);
     h->magic = 0;
     pthread_mutex_destroy(&h->lock);
-    for (hl_region *r = h->region0.next, *next; r; r = next) {
+    hl_region *r = sealed ? h->region0.next : NULL;
+    for (hl_region *next; r && hl_region_intact(h, r); r = next) {
         next = r->next;
         hl_os_unmap(r, r->size);
     }
+    if (r || !sealed)
+        errno = ENOTRECOVERABLE;
+    if (!sealed)
+        return;
     if (h->heads != h->heads_inline)
         hl_os_unmap(h->heads, hl_table_mapping());
     if (h->in_buffer)
@@ -210,6 +229,8 @@ static HL_COLD int hl_table_grow(hl_heap *h)
     h->heads = table;
     h->fl_count = HL_FL_COUNT;
     h->mapped += hl_table_mapping();
+    hl_heap_reseal(h);
+    hl_region_reseal(h, &h->region0);
     return 0;
 }
 
@@ -255,7 +276,21 @@ hl_region *hl_grow(hl_heap *h, size_t want)
     return r;
 }
 
-/* Unmaps a region whose chunk area is one chunk that is in no list. */
+/* hl_region_of past region 0: every header on the way is checked against
+ * its seal before its size and next link are used. */
+hl_region *hl_region_past0(const hl_heap *h, const void *addr)
+{
+    uintptr_t a = (uintptr_t)addr;
+    if (!hl_region_intact(h, &h->region0))
+        return NULL;
+    for (const hl_region *r = h->region0.next; r && hl_region_intact(h, r); r = r->next)
+        if (a >= (uintptr_t)hl_region_first(h, r) && a < (uintptr_t)hl_region_fence(r))
+            return (hl_region *)(uintptr_t)r;
+    return NULL;
+}
+
+/* Unmaps a region whose chunk area is one chunk that is in no list; the
+ * caller has checked the seals of r and its neighbours (hl_region_is_whole). */
 void hl_region_drop(hl_heap *h, hl_region *r)
 {
     r->prev->next = r->next;
@@ -265,16 +300,21 @@ void hl_region_drop(hl_heap *h, hl_region *r)
         h->last = r->prev;
     h->mapped -= r->size;
     h->stats.regions--;
+    hl_region_reseal(h, r->prev);
+    if (r->next)
+        hl_region_reseal(h, r->next);
+    hl_region_reseal(h, &h->region0); /* last */
     hl_os_unmap(r, r->size);
 }
 
 int halloc_get_stats(halloc_heap *h, halloc_stats *out)
 {
-    if (!hl_heap_ok(h) || !out) {
+    if (hl_heap_ok(h) && !out) {
         errno = EINVAL;
         return -1;
     }
-    hl_lock(h);
+    if (hl_enter(h, "get_stats"))
+        return -1;
     size_t largest = hl_bin_largest(h), cached = hl_cache_largest(h);
     const hl_counters *s = &h->stats;
     if (cached > largest)
@@ -289,9 +329,14 @@ int halloc_get_stats(halloc_heap *h, halloc_stats *out)
     out->chunks_cached = s->chunks_cached;
     out->regions = h->stats.regions;
     out->mapped = h->mapped;
-    out->high_water = 0;
-    for (const hl_region *r = &h->region0; r; r = r->next)
+    /* A next link is followed only once its region's seal vouches for it. */
+    const hl_region *r = &h->region0;
+    out->high_water = r->high_water;
+    while (r->next && hl_region_intact(h, r)) {
+        r = r->next;
         out->high_water += r->high_water;
-    hl_unlock(h);
-    return 0;
+    }
+    int rc = r->next ? hl_report_corrupt_region(h, "get_stats", r) : 0;
+    hl_leave(h);
+    return rc;
 }

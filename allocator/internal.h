@@ -150,7 +150,7 @@ typedef struct hl_region {
     struct hl_region *prev;
     struct halloc_heap *heap; /* back link, checked by HEAP_HEADER */
     size_t high_water;        /* highest payload end offset ever handed out */
-    size_t reserved;
+    uint64_t seal;            /* hl_region_seal: checked before size and links are trusted */
 } hl_region;
 
 /* The cache's lists (cache.h), one per chunk size. Only a heap created with
@@ -177,6 +177,7 @@ struct halloc_heap {
     uint64_t magic;           /* HL_HEAP_MAGIC; zeroed by halloc_destroy */
     uint64_t secret;          /* key of every chunk check value */
     uint64_t link_key;        /* key of the cache links (cache.h), drawn apart from secret */
+    uint64_t seal;            /* hl_heap_seal: checked on entry to every call (hl_enter) */
     halloc_config config;
     int in_buffer;            /* created by halloc_create_in: never grows or unmaps */
     pthread_mutex_t lock;     /* taken only when config.thread_safe */
@@ -188,7 +189,7 @@ struct halloc_heap {
     uint32_t sl_bitmap[HL_FL_COUNT];           /* bit sl: heads[fl][sl] non-empty */
     uint64_t cache_map;                        /* bit i: cache->head[i] non-empty */
     hl_cache_table *cache;                     /* NULL: created without a cache */
-    char last_error[240];     /* one line, see halloc_last_error; sized so the rows below
+    char last_error[232];     /* one line, see halloc_last_error; sized so the rows below
                                  start on a cache line (static assert) */
     /* The free-list table: doubly linked lists heads[fl][sl] for fl <
      * fl_count. A chunk is smaller than its region, so a table covering the
@@ -416,9 +417,58 @@ static inline hl_chunk *hl_region_first(const hl_heap *h, const hl_region *r) { 
 static inline hl_chunk *hl_region_fence(const hl_region *r) { return hl_chunk_at(r, r->size - HL_FENCE); }
 static inline size_t hl_region_offset(const hl_region *r, const void *p) { return (size_t)((uintptr_t)p - (uintptr_t)r); }
 
-/* Region whose chunk area [first chunk, fence) holds addr; NULL if none.
- * Region 0 is tested first and without a loop: it is the only region of most
- * heaps. */
+/* ---- seals of the heap's own bookkeeping ----
+ *
+ * A stray write can reach more than chunk headers: the heap struct lies just
+ * before region 0's first chunk, and each region header just before its
+ * region's first chunk, so an underflow from a first block lands in them.
+ * Their pointers and bounds are sealed with the heap's secret and checked
+ * before they are trusted: the free-list table and cache pointers and region
+ * 0's size on entry to every call (hl_enter), since every call uses them; a
+ * region's size and links before a lookup walks past it, growth links a
+ * region after it or trimming unlinks it. Counters,
+ * bitmaps and list heads change on every call and are not sealed: the
+ * checker covers them, and a list head is checked as a chunk where it is
+ * used (bins.h). Nor is the cache depth: a wrong one only changes how many
+ * blocks the cache keeps. Every write to a sealed field is followed by a
+ * reseal. */
+static inline uint64_t hl_rotl(uint64_t v, unsigned k) { return v << k | v >> (64 - k); }
+
+/* What every call writes through - where the lists and the cache are - and
+ * region 0's size, which bounds every lookup. Checked on every call, so the
+ * cheapest keyed form: the fields xored with the secret (a stray write does
+ * not know it; the mix below would cost a call ~10 instructions more). */
+static inline uint64_t hl_heap_seal(const hl_heap *h)
+{
+    return (uintptr_t)h->heads ^ hl_rotl((uintptr_t)h->cache, 32) ^ hl_rotl(h->region0.size, 16) ^ h->secret;
+}
+
+/* A region's size, links and place. Region 0's seal also covers the heap's
+ * fields that calls read but do not write through: its first chunk offset,
+ * the last region, the table's levels, the policy. */
+static inline uint64_t hl_region_seal(const hl_heap *h, const hl_region *r)
+{
+    uint64_t x = r->size ^ hl_rotl((uintptr_t)r->next, 8) ^ hl_rotl((uintptr_t)r->prev, 16) ^
+                 hl_rotl((uintptr_t)r->heap, 24) ^ hl_rotl(r->index, 32);
+    if (r == &h->region0)
+        x ^= hl_rotl((uintptr_t)h->last, 40) ^ hl_rotl(h->next_index, 48) ^ hl_rotl(h->fl_inline, 52) ^
+             hl_rotl(h->fl_count, 56) ^ hl_rotl(h->first0, 44) ^ hl_rotl(h->config.max_size, 4) ^
+             hl_rotl((unsigned)h->config.grow, 12) ^ hl_rotl((unsigned)h->config.trim, 20) ^
+             hl_rotl((unsigned)h->config.thread_safe, 28) ^ hl_rotl((unsigned)h->in_buffer, 36);
+    return hl_check_value(h, (const hl_chunk *)r, x); /* the keyed mix of a chunk header */
+}
+
+static inline int hl_region_intact(const hl_heap *h, const hl_region *r) { return r->seal == hl_region_seal(h, r); }
+static inline void hl_region_reseal(const hl_heap *h, hl_region *r) { r->seal = hl_region_seal(h, r); }
+static inline void hl_heap_reseal(hl_heap *h) { h->seal = hl_heap_seal(h); }
+
+hl_region *hl_region_past0(const hl_heap *h, const void *addr); /* heap.c */
+
+/* Region whose chunk area [first chunk, fence) holds addr; NULL if none, or
+ * if a region header on the way does not match its seal
+ * (hl_report_not_in_heap tells the two apart). Region 0 is tested inline and
+ * without a loop: it is the only region of most heaps, and hl_enter has
+ * checked its bounds. */
 static inline hl_region *hl_region_of(const hl_heap *h, const void *addr)
 {
     uintptr_t a = (uintptr_t)addr;
@@ -426,10 +476,7 @@ static inline hl_region *hl_region_of(const hl_heap *h, const void *addr)
     size_t hdr = hl_heap_hdr(h);
     if (a - ((uintptr_t)h + hdr) < h->region0.size - hdr - HL_FENCE)
         return (hl_region *)(uintptr_t)&h->region0;
-    for (const hl_region *r = h->region0.next; r; r = r->next)
-        if (a >= (uintptr_t)hl_region_first(h, r) && a < (uintptr_t)hl_region_fence(r))
-            return (hl_region *)(uintptr_t)r;
-    return NULL;
+    return h->region0.next ? hl_region_past0(h, addr) : NULL;
 }
 
 /* The region in which c may be dereferenced as a free chunk (header and both
@@ -455,11 +502,22 @@ static inline int hl_chunk_ends_in(const hl_region *r, const hl_chunk *c, size_t
     return size >= HL_MIN_CHUNK && size <= (size_t)((uintptr_t)hl_region_fence(r) - (uintptr_t)c);
 }
 
-/* Nonzero if the chunk [c, c+size) spans all of r and r may be unmapped. */
+/* Nonzero if r's neighbours may be relinked around it: their headers, which
+ * dropping r rewrites and reseals, and region 0's (the last pointer) match
+ * their seals. r's own seal was checked when it was looked up. */
+static inline int hl_region_unlinkable(const hl_heap *h, const hl_region *r)
+{
+    return hl_region_intact(h, &h->region0) && hl_region_intact(h, r->prev) &&
+           (!r->next || hl_region_intact(h, r->next));
+}
+
+/* Nonzero if the chunk [c, c+size) spans all of r and r may be unmapped. A
+ * region whose neighbours are damaged is kept: the damage is reported by the
+ * next call that walks past it. */
 static inline int hl_region_is_whole(const hl_heap *h, const hl_region *r, const hl_chunk *c, size_t size)
 {
     return r != &h->region0 && c == hl_region_first(h, r) && hl_chunk_at(c, size) == hl_region_fence(r) &&
-           !h->in_buffer && h->config.trim == HALLOC_TRIM_EAGER;
+           !h->in_buffer && h->config.trim == HALLOC_TRIM_EAGER && hl_region_unlinkable(h, r);
 }
 
 /* ---- locking ---- */
@@ -528,6 +586,29 @@ HL_COLD int hl_report_corrupt_header(hl_heap *h, const char *op, const void *p, 
 HL_COLD int hl_report_corrupt_footer(hl_heap *h, const char *op, const void *p, const hl_chunk *c);
 HL_COLD int hl_report_corrupt_list(hl_heap *h, const char *op, const hl_chunk *bad);
 HL_COLD int hl_report_corrupt_cache(hl_heap *h, const char *op, const hl_chunk *bad);
+
+HL_COLD int hl_report_not_in_heap(hl_heap *h, const char *op, const void *p);
+HL_COLD int hl_report_unsealed_region(hl_heap *h, const char *op); /* 0 if every region is intact */
+HL_COLD int hl_report_corrupt_heap(hl_heap *h, const char *op);
+HL_COLD int hl_report_corrupt_region(hl_heap *h, const char *op, const hl_region *r);
+
+/* ---- entry and exit of every public call but check and destroy ---- */
+
+/* The heap is live, locked, and what every call trusts matches its seal.
+ * 0, or -1 with a report and the heap not locked. */
+static inline int hl_enter(hl_heap *h, const char *op)
+{
+    if (!hl_heap_ok(h))
+        return hl_report_bad_heap(op);
+    hl_lock(h);
+    if (__builtin_expect(h->seal == hl_heap_seal(h), 1))
+        return 0;
+    hl_report_corrupt_heap(h, op);
+    hl_unlock(h);
+    return -1;
+}
+
+static inline void hl_leave(hl_heap *h) { hl_unlock(h); }
 
 /* ---- checks/: the checker's unlocked entry, and the debug hook ---- */
 

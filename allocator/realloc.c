@@ -99,13 +99,10 @@ static void *hl_realloc(hl_heap *h, void *p, size_t size)
 
 void *halloc_realloc(halloc_heap *h, void *p, size_t size)
 {
-    if (!hl_heap_ok(h)) {
-        hl_report_bad_heap("realloc");
+    if (hl_enter(h, "realloc"))
         return NULL;
-    }
-    hl_lock(h);
     void *q = hl_realloc(h, p, size);
     hl_check_heap(h, "realloc");
-    hl_unlock(h);
+    hl_leave(h);
     return q;
 }

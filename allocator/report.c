@@ -43,13 +43,24 @@ static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt,
 }
 
 /* The region whose whole span [start, end) holds addr - its fence and
- * bookkeeping too, which hl_region_of leaves out - or NULL. The walk is
- * bounded: the region list may be what is damaged. */
+ * bookkeeping too, which hl_region_of leaves out - or NULL. Only sealed
+ * links are followed: the region list may be what is damaged. */
 static const hl_region *hl_region_spanning(const hl_heap *h, const void *addr)
 {
     const hl_region *r = &h->region0;
-    for (size_t n = 0; r && n <= h->next_index; r = r->next, n++)
+    if ((uintptr_t)addr - (uintptr_t)r < r->size)
+        return r;
+    for (r = hl_region_intact(h, r) ? r->next : NULL; r && hl_region_intact(h, r); r = r->next)
         if ((uintptr_t)addr - (uintptr_t)r < r->size)
+            return r;
+    return NULL;
+}
+
+/* The first region on the list whose header does not match its seal, or NULL. */
+static const hl_region *hl_first_unsealed(const hl_heap *h)
+{
+    for (const hl_region *r = &h->region0; r; r = r->next)
+        if (!hl_region_intact(h, r))
             return r;
     return NULL;
 }
@@ -158,6 +169,41 @@ int hl_report_corrupt_list(hl_heap *h, const char *op, const hl_chunk *bad)
 int hl_report_corrupt_cache(hl_heap *h, const char *op, const hl_chunk *bad)
 {
     return hl_report_damaged_links(h, op, bad, "cache of freed blocks");
+}
+
+int hl_report_corrupt_heap(hl_heap *h, const char *op)
+{
+    return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
+                     "halloc: %s: the heap's own bookkeeping (free-list table, cache or region pointers, just "
+                     "before the first block) was overwritten: likely an underflow from the first block, or a "
+                     "write through a stale pointer; the heap is broken",
+                     op);
+}
+
+int hl_report_corrupt_region(hl_heap *h, const char *op, const hl_region *r)
+{
+    if (r == &h->region0)
+        return hl_report_corrupt_heap(h, op);
+    return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
+                     "halloc: %s: the header of the region at %p (its size and links, just before its first "
+                     "block) was overwritten: likely an underflow from that block, or a write through a stale "
+                     "pointer; the heap is broken",
+                     op, (const void *)r);
+}
+
+int hl_report_unsealed_region(hl_heap *h, const char *op)
+{
+    const hl_region *bad = hl_first_unsealed(h);
+    return bad ? hl_report_corrupt_region(h, op, bad) : 0;
+}
+
+/* hl_region_of found no region for p: p is not ours, or a damaged region
+ * header stopped the search. */
+int hl_report_not_in_heap(hl_heap *h, const char *op, const void *p)
+{
+    if (hl_report_unsealed_region(h, op))
+        return -1;
+    return hl_report_invalid_pointer(h, op, p, "is not inside this heap");
 }
 
 const char *halloc_last_error(const halloc_heap *h)

@@ -28,13 +28,19 @@ static hl_chunk *hl_region_wholly_free(const hl_heap *h, const hl_region *r)
 
 static int hl_trim_regions(hl_heap *h, size_t *released)
 {
+    if (!hl_region_intact(h, &h->region0))
+        return hl_report_corrupt_region(h, "trim", &h->region0);
     for (hl_region *r = h->region0.next, *next; r; r = next) {
+        if (!hl_region_intact(h, r))
+            return hl_report_corrupt_region(h, "trim", r);
         next = r->next;
         hl_chunk *c = hl_region_wholly_free(h, r);
         if (!c)
             continue;
         if (!hl_bin_links_ok(h, c))
             return hl_report_corrupt_list(h, "trim", c);
+        if (next && !hl_region_intact(h, next)) /* dropping r rewrites its header */
+            return hl_report_corrupt_region(h, "trim", next);
         hl_free_chunk_take(h, c);
         *released += r->size;
         hl_region_drop(h, r);
@@ -81,16 +87,15 @@ static int hl_trim_free_pages(hl_heap *h, size_t *released)
 int halloc_trim(halloc_heap *h, size_t *released)
 {
     size_t bytes = 0;
-    if (!hl_heap_ok(h))
-        return hl_report_bad_heap("trim");
-    hl_lock(h);
+    if (hl_enter(h, "trim"))
+        return -1;
     int rc = hl_cache_flush(h, "trim");
     if (rc == 0 && !h->in_buffer)
         rc = hl_trim_regions(h, &bytes);
     if (rc == 0 && !h->in_buffer)
         rc = hl_trim_free_pages(h, &bytes);
     hl_check_heap(h, "trim");
-    hl_unlock(h);
+    hl_leave(h);
     if (released)
         *released = bytes;
     return rc;

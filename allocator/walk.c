@@ -38,17 +38,19 @@ static int hl_walk_region(hl_heap *h, hl_region *r, halloc_walker fn, void *ctx)
 /* The callback runs with the heap locked: it must not call into the same heap. */
 int halloc_walk(halloc_heap *h, halloc_walker fn, void *ctx)
 {
-    if (!hl_heap_ok(h))
-        return hl_report_bad_heap("walk");
-    if (!fn) {
+    if (hl_heap_ok(h) && !fn) {
         errno = EINVAL;
         return -1;
     }
-    hl_lock(h);
+    if (hl_enter(h, "walk"))
+        return -1;
     int rc = 0;
-    for (hl_region *r = &h->region0; r && rc == 0; r = r->next)
+    hl_region *r = &h->region0;
+    for (; r && rc == 0 && hl_region_intact(h, r); r = r->next)
         rc = hl_walk_region(h, r, fn, ctx);
-    hl_unlock(h);
+    if (r && rc == 0) /* its size and links cannot be trusted */
+        rc = hl_report_corrupt_region(h, "walk", r);
+    hl_leave(h);
     if (rc == -1) {
         errno = ENOTRECOVERABLE;
         return -1;
@@ -58,15 +60,14 @@ int halloc_walk(halloc_heap *h, halloc_walker fn, void *ctx)
 
 int halloc_owns(halloc_heap *h, const void *p, size_t n)
 {
-    if (!hl_heap_ok(h)) {
-        hl_report_bad_heap("owns");
+    if (hl_enter(h, "owns"))
         return 0;
-    }
-    hl_lock(h);
     const hl_region *r = hl_region_of(h, p);
+    if (!r) /* not ours, or a damaged region header stopped the search: that one is reported */
+        hl_report_unsealed_region(h, "owns");
     /* The fence is the region's last 16 bytes: a payload ends at or before it. */
     int owns = r && (n ? n : 1) <= (uintptr_t)hl_region_fence(r) - (uintptr_t)p;
-    hl_unlock(h);
+    hl_leave(h);
     return owns;
 }
 

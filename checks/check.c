@@ -127,6 +127,25 @@ static int check_cache_table(hl_check *x)
     return 0;
 }
 
+/* The seals the calls check (internal.h): last, so that the checks above
+ * name what they can; a field changed to another plausible value is caught
+ * only here. The region list is sound by now. */
+static int check_seals(hl_check *x)
+{
+    const hl_heap *h = x->h;
+    for (const hl_region *r = &h->region0; r; r = r->next)
+        if (!hl_region_intact(h, r))
+            return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, r, r,
+                                 "region %zu's header does not match its seal: its size, links or (region 0) "
+                                 "the heap's layout fields were overwritten",
+                                 r->index);
+    if (h->seal != hl_heap_seal(h))
+        return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
+                             "the heap's free-list table or cache pointer or region 0's size does not match its "
+                             "seal: overwritten");
+    return 0;
+}
+
 static int check_heap_header(hl_check *x)
 {
     const hl_heap *h = x->h;
@@ -147,7 +166,7 @@ static int check_heap_header(hl_check *x)
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, prev, prev,
                              "heap's last region is %p but the list ends at region %zu (%p)", (void *)h->last,
                              prev->index, (const void *)prev);
-    return 0;
+    return check_seals(x);
 }
 
 static int check_free_unlisted(hl_check *x)

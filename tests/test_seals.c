@@ -1,0 +1,200 @@
+/*
+ * test_seals.c - the heap's own bookkeeping is sealed (internal.h, "seals"):
+ * the heap struct just before region 0's first block and each region header
+ * just before its region's first block, where an underflow from that block
+ * lands. Each test damages one sealed field the way such a write would and
+ * shows that no call follows it: every call refuses with ENOTRECOVERABLE,
+ * nothing outside the heap is written or unmapped, and halloc_check names
+ * heap-header. Without the seals each of these crashed, wrote into memory
+ * that was not the heap's, or went on as if nothing had happened.
+ *
+ * The damaged fields are not poisoned, so the test runs under ASan too. The
+ * debug library aborts at the first damaged call, so tests/build.mk leaves
+ * this file out of its run (UNIT_CORRUPTING).
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "helpers.h"
+#include "internal.h"
+
+static hl_heap *heap_of(size_t bytes, int grow)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = bytes;
+    c.grow = grow;
+    c.thread_safe = 0;
+    hl_heap *h = halloc_create_ex(&c);
+    cr_assert_not_null(h);
+    return h;
+}
+
+/* A heap of three regions whose free-list table has moved to its own
+ * mapping; *in1 and *in2 are blocks in regions 1 and 2. */
+static hl_heap *grown_heap(void **in1, void **in2)
+{
+    hl_heap *h = heap_of(64 * KIB, 1);
+    cr_assert_not_null(*in1 = halloc_malloc(h, 100 * KIB));
+    cr_assert_not_null(*in2 = halloc_malloc(h, 300 * KIB));
+    cr_assert_eq(h->stats.regions, 3, "expected regions 0, 1 and 2");
+    cr_assert_eq(hl_region_of(h, *in2), h->last);
+    cr_assert(h->heads != h->heads_inline, "region 2 should have moved the table out of region 0");
+    cr_assert_eq(halloc_check(h, NULL), 0);
+    return h;
+}
+
+static void assert_refused(hl_heap *h, int failed, const char *call, const char *says)
+{
+    cr_assert(failed, "%s went ahead on a heap with damaged bookkeeping", call);
+    cr_assert_eq(errno, ENOTRECOVERABLE, "%s: errno %d, expected ENOTRECOVERABLE", call, errno);
+    cr_assert_not_null(strstr(halloc_last_error(h), says), "%s: the message does not say \"%s\": %s", call, says,
+                       halloc_last_error(h));
+}
+
+static void assert_check_says(hl_heap *h, const char *says)
+{
+    halloc_report rep;
+    cr_assert_eq(halloc_check(h, &rep), -1, "halloc_check passed a heap with damaged bookkeeping");
+    cr_assert_eq(rep.invariant, HALLOC_INV_HEAP_HEADER, "expected heap-header, got %s: %s",
+                 halloc_invariant_name(rep.invariant), rep.message);
+    if (says)
+        cr_assert_not_null(strstr(rep.message, says), "the report does not say \"%s\": %s", says, rep.message);
+}
+
+/* Every call but check and destroy, on heap h with live block p. */
+static void assert_every_call_refuses(hl_heap *h, void *p, const char *says)
+{
+    halloc_stats st;
+    errno = 0;
+    assert_refused(h, halloc_malloc(h, 100) == NULL, "malloc", says);
+    errno = 0;
+    assert_refused(h, halloc_calloc(h, 2, 50) == NULL, "calloc", says);
+    errno = 0;
+    assert_refused(h, halloc_aligned_alloc(h, 64, 100) == NULL, "aligned_alloc", says);
+    errno = 0;
+    assert_refused(h, halloc_realloc(h, p, 300) == NULL, "realloc", says);
+    errno = 0;
+    assert_refused(h, halloc_usable_size(h, p) == 0, "usable_size", says);
+    errno = 0;
+    assert_refused(h, halloc_free(h, p) == -1, "free", says);
+    errno = 0;
+    assert_refused(h, halloc_trim(h, NULL) == -1, "trim", says);
+    errno = 0;
+    assert_refused(h, halloc_get_stats(h, &st) == -1, "get_stats", says);
+    errno = 0;
+    assert_refused(h, halloc_owns(h, p, 1) == 0, "owns", says);
+}
+
+/* An underflow from region 0's first block runs back over the cache lists
+ * and free-list rows into the struct: the table pointer, region 0's first
+ * chunk offset. Before the seal, the next malloc wrote through the zeroed
+ * table pointer. */
+Test(seals, an_underflow_over_the_heap_struct_is_refused_by_every_call)
+{
+    hl_heap *h = heap_of(64 * KIB, 0);
+    void *p = halloc_malloc(h, 100);
+    cr_assert_not_null(p);
+    char *from = (char *)&h->heads, *to = (char *)hl_region_first(h, &h->region0); /* up to its header */
+    memset(from, 0, (size_t)(to - from));
+    assert_every_call_refuses(h, p, "bookkeeping");
+    assert_check_says(h, NULL);
+    errno = 0;
+    halloc_destroy(h); /* region 0's size is not trusted: left mapped */
+    cr_assert_eq(errno, ENOTRECOVERABLE);
+}
+
+/* The table pointer changed to a copy of the table elsewhere: every check of
+ * the table itself passes (a mapped table of all levels), only the seal
+ * tells. No call may write into the copy. */
+Test(seals, a_table_pointer_changed_to_a_copy_is_never_written_through)
+{
+    void *in1, *in2;
+    hl_heap *h = grown_heap(&in1, &in2);
+    size_t bytes = hl_table_mapping();
+    void *copy = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    cr_assert_neq(copy, MAP_FAILED);
+    memcpy(copy, h->heads, bytes);
+    void *snapshot = malloc(bytes);
+    cr_assert_not_null(snapshot);
+    memcpy(snapshot, copy, bytes);
+    void *table = h->heads;
+    h->heads = copy;
+    assert_every_call_refuses(h, in1, "bookkeeping");
+    cr_assert_eq(memcmp(copy, snapshot, bytes), 0, "a call wrote into the memory the damaged pointer names");
+    assert_check_says(h, "seal");
+    errno = 0;
+    halloc_destroy(h);
+    cr_assert_eq(errno, ENOTRECOVERABLE);
+    ((volatile char *)copy)[bytes - 1] = 1; /* still mapped: destroy did not unmap what it named */
+    munmap(copy, bytes);
+    munmap(table, bytes);
+    free(snapshot);
+}
+
+static int count_chunk(const halloc_chunk_info *c, void *ctx)
+{
+    (void)c;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+/* Region 1's next link sent to an unmapped page: a lookup of a block in
+ * region 2 walks past region 1. Before the seal it read the page and
+ * crashed. */
+Test(seals, a_damaged_region_link_is_not_followed)
+{
+    void *in1, *in2;
+    hl_heap *h = grown_heap(&in1, &in2);
+    hl_region *r1 = h->region0.next;
+    r1->next = (hl_region *)(uintptr_t)0x1000;
+    errno = 0;
+    assert_refused(h, halloc_free(h, in2) == -1, "free of a block in region 2", "header of the region");
+    cr_assert_eq(halloc_owns(h, in2, 1), 0);
+    cr_assert_eq(errno, ENOTRECOVERABLE, "owns: errno %d", errno);
+    cr_assert_eq(halloc_walk(h, count_chunk, &(size_t){0}), -1);
+    cr_assert_eq(errno, ENOTRECOVERABLE, "walk: errno %d", errno);
+    errno = 0;
+    halloc_stats st;
+    assert_refused(h, halloc_get_stats(h, &st) == -1, "get_stats", "header of the region");
+    assert_check_says(h, NULL);
+}
+
+/* Region 1's size shrunk to another plausible size (a whole number of
+ * pages, its fence still mapped): every other check of the region header
+ * passes; the seal does not. Before it, free went ahead within the wrong
+ * bounds. */
+Test(seals, a_changed_region_size_is_caught_by_the_seal)
+{
+    void *in1, *in2;
+    hl_heap *h = grown_heap(&in1, &in2);
+    hl_region *r1 = h->region0.next;
+    r1->size -= hl_os_page();
+    assert_check_says(h, "seal");
+    errno = 0;
+    assert_refused(h, halloc_free(h, in1) == -1, "free of a block in region 1", "header of the region");
+    errno = 0;
+    assert_refused(h, halloc_trim(h, NULL) == -1, "trim", "header of the region");
+}
+
+/* A region header is resealed after every legitimate change: growth, trim
+ * and unlinking keep a heap the checker passes, seals included. */
+Test(seals, growth_and_trim_keep_every_seal)
+{
+    void *in1, *in2;
+    hl_heap *h = grown_heap(&in1, &in2);
+    void *in3 = halloc_malloc(h, 700 * KIB);
+    cr_assert_not_null(in3);
+    cr_assert_eq(h->stats.regions, 4);
+    cr_assert_eq(halloc_free(h, in2), 0); /* region 2 is unlinked between 1 and 3 */
+    cr_assert_eq(h->stats.regions, 3);
+    cr_assert_eq(halloc_check(h, NULL), 0, "%s", halloc_last_error(h));
+    cr_assert_eq(halloc_free(h, in3), 0); /* the last region: the heap's last pointer moves */
+    cr_assert_eq(halloc_free(h, in1), 0);
+    cr_assert_eq(h->stats.regions, 1);
+    cr_assert_eq(halloc_check(h, NULL), 0, "%s", halloc_last_error(h));
+    cr_assert_not_null(halloc_malloc(h, 200 * KIB), "grows again: %s", halloc_last_error(h));
+    cr_assert_eq(halloc_check(h, NULL), 0);
+    halloc_destroy(h);
+}
