@@ -4,6 +4,7 @@
 #   make fuzz-fast                        libFuzzer without sanitizers (faster)
 #   make fuzz-afl [FUZZ_TIME=s]           AFL++: persistent main (+CMPLOG) and ASan secondary
 #   make replay CRASH=file                replay one input under ASan+UBSan, trace printed
+#   make fuzz-parse [FUZZ_TIME=s]         libFuzzer on the trace parsers (CRASH=file: one input)
 #   make minimize CRASH=file              libFuzzer crash minimisation -> file.min
 #   make corpus-merge [FROM=dir]          merge/minimise the working corpus
 #   make regress                          corpus/regressions/ replays clean, each has a note
@@ -114,7 +115,7 @@ FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SR
                 $(if $(LDLIBS),LDLIBS='$(LDLIBS)') $(if $(LDFLAGS),LDFLAGS='$(LDFLAGS)') \
                 $(if $(FUZZ_HEAP),FUZZ_HEAP=$(FUZZ_HEAP)))
 
-.PHONY: fuzz fuzz-fast fuzz-afl replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed fuzz-check-foreign \
+.PHONY: fuzz fuzz-fast fuzz-afl fuzz-parse replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed fuzz-check-foreign \
         fuzz-build fuzz-check fuzz-check-adapters fuzz-check-verify fuzz-oss-check fuzz-check-trace fuzz-check-make-vars fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
 
 # ---- binaries (one directory per adapter + sources) ----
@@ -185,6 +186,24 @@ $(FUZZ_OUT)/afl-cmplog: fuzz/afl.c $(FUZZ_DEPS)
 
 fuzz-build: $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)
 
+# The trace parsers' own target (fuzz/parse-fuzz.c): the lab format
+# (bench/trace.c) and the text traces (fuzz/trace.c), whatever the allocator.
+# bench/trace.c takes its arrays from the heap here, not from mmap, so ASan
+# and LeakSanitizer see them (fuzz/parse-fuzz-mem.h).
+FUZZ_PARSE       := $(BUILD)/fuzz/parse/parse-fuzz
+FUZZ_PARSE_SRCS  := fuzz/parse-fuzz.c fuzz/decode.c fuzz/trace.c bench/trace.c
+FUZZ_PARSE_FLAGS  = $(CSTD) $(WARN) $(OPT) -Ifuzz -include fuzz/parse-fuzz-mem.h $(CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE)
+FUZZ_PARSE_OPTS  := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/parse.options 2>/dev/null)
+# Its seeds and the inputs of every parser bug it found (fuzz-check-trace replays both).
+FUZZ_PARSE_INPUTS = $(filter-out %.note %.md,$(wildcard corpus/parse/*.* corpus/parse/regressions/*.*))
+$(FUZZ_PARSE).flags: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(subst ','\'',$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS))' > $@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+$(FUZZ_PARSE): $(FUZZ_PARSE_SRCS) $(FUZZ_HDRS) bench/trace.h $(FUZZ_PARSE).flags
+	@mkdir -p $(@D)
+	$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS) $(FUZZ_PARSE_SRCS) -o $@
+
 # ---- corpus: text seeds -> binary inputs in the work dir ----
 
 fuzz-seed: $(FUZZ_TOOL)
@@ -223,6 +242,21 @@ fuzz-afl:
 	@$(MAKE) --no-print-directory $(FUZZ_OUT)/afl $(FUZZ_OUT)/afl-asan $(FUZZ_OUT)/afl-cmplog fuzz-seed
 	@$(FUZZ_AFL_ENV) fuzz/scripts/afl.sh $(FUZZ_OUT) $(FUZZ_WORK)/seeds $(FUZZ_WORK) $(FUZZ_CRASHES) \
 		"$(FUZZ_TIME)" "$(FUZZ_VARS)"
+
+# The parsers' fuzzer: until ^C or FUZZ_TIME; CRASH=file replays one input.
+FUZZ_PARSE_WORK = $(BUILD)/fuzz-work/parse
+fuzz-parse:
+	@tools/ensure-deps fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_PARSE)
+ifneq ($(CRASH),)
+	$(FUZZ_PARSE) $(FUZZ_PARSE_OPTS) $(CRASH)
+else
+	@mkdir -p $(FUZZ_PARSE_WORK)/corpus crashes/parse
+	@cp $(FUZZ_PARSE_INPUTS) $(FUZZ_PARSE_WORK)/corpus/
+	@fuzz/scripts/libfuzzer.sh $(FUZZ_PARSE) crashes/parse "make fuzz-parse" $(FUZZ_PARSE_OPTS) \
+		-dict=fuzz/parse.dict -artifact_prefix=crashes/parse/ $(if $(FUZZ_TIME),-max_total_time=$(FUZZ_TIME)) \
+		$(if $(filter-out 1,$(JOBS)),-fork=$(JOBS)) $(FUZZ_PARSE_WORK)/corpus
+endif
 
 replay:
 	@test -n "$(CRASH)" || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }
@@ -263,9 +297,12 @@ fuzz-dict: $(FUZZ_TOOL)
 
 # Every seed round-trips text -> binary -> text, malformed lines get a one-line
 # error naming the line, and the dictionary is current.
-fuzz-check-trace: $(FUZZ_TOOL) $(FUZZ_INDEX_TEST) $(FUZZ_SIZE_TEST)
+fuzz-check-trace: $(FUZZ_TOOL) $(FUZZ_INDEX_TEST) $(FUZZ_SIZE_TEST) $(FUZZ_PARSE)
 	$(FUZZ_INDEX_TEST)
 	$(FUZZ_SIZE_TEST)
+	@$(FUZZ_PARSE) $(FUZZ_PARSE_OPTS) $(FUZZ_PARSE_INPUTS) >$(FUZZ_PARSE).log 2>&1 || \
+		{ tail -n 30 $(FUZZ_PARSE).log; echo "fuzz-check-trace FAILED: a parser broke its contract on an input above (make fuzz-parse CRASH=file replays it)"; exit 1; }
+	@echo "fuzz-check-trace: the parsers keep their contract on the $(words $(FUZZ_PARSE_INPUTS)) inputs in corpus/parse/ and corpus/parse/regressions/"
 	$(FUZZ_TOOL) roundtrip $(wildcard corpus/*.txt corpus/regressions/*.txt) fuzz/selftest/good-bom.txt
 	@fuzz/scripts/check-bad-traces.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/bad-traces
 	@$(FUZZ_TOOL) dict | cmp -s - fuzz/halloc.dict || \
@@ -360,6 +397,16 @@ fuzz-oss-check:
 			{ tail -n 40 $(FUZZ_OSS_OUT)/$$t.log; echo "fuzz-oss-check FAILED: $$t (log $(FUZZ_OSS_OUT)/$$t.log)"; exit 1; }; \
 		echo "fuzz-oss-check: $$t replays its $$seeds seeds and runs 5000 inputs clean"; \
 	done
+	@t=halloc_parse_fuzzer seeds=$(words $(FUZZ_PARSE_INPUTS)) dir=$(FUZZ_OSS_OUT)-work/parse-corpus; \
+	for f in .options .dict _seed_corpus.zip; do [ -s $(FUZZ_OSS_OUT)/$$t$$f ] || \
+		{ echo "fuzz-oss-check FAILED: $$t$$f missing"; exit 1; }; done; \
+	zip -sf $(FUZZ_OSS_OUT)/$${t}_seed_corpus.zip | grep -q "^Total $$seeds entries" || \
+		{ echo "fuzz-oss-check FAILED: $${t}_seed_corpus.zip does not hold the $$seeds parser seeds"; exit 1; }; \
+	rm -rf $$dir && mkdir -p $$dir && cp $(FUZZ_PARSE_INPUTS) $$dir/ && \
+	$(FUZZ_OSS_OUT)/$$t -runs=5000 -seed=1 -dict=$(FUZZ_OSS_OUT)/$$t.dict -max_len=4096 \
+		-artifact_prefix=$(FUZZ_OSS_OUT)/ $$dir 2>$(FUZZ_OSS_OUT)/$$t.log || \
+		{ tail -n 40 $(FUZZ_OSS_OUT)/$$t.log; echo "fuzz-oss-check FAILED: $$t (log $(FUZZ_OSS_OUT)/$$t.log)"; exit 1; }; \
+	echo "fuzz-oss-check: $$t replays its $$seeds seeds and runs 5000 inputs clean"
 
 # One check target that runs the parts in order, so `make -j check` never
 # has two of them building the same binaries or seeds at once.

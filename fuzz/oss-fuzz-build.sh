@@ -8,8 +8,9 @@
 #   CC=clang CFLAGS="-fsanitize=address,fuzzer-no-link" \
 #   LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT=/tmp/out fuzz/oss-fuzz-build.sh
 #
-# Targets: halloc_fuzzer (mmap'd heap), halloc_buffer_fuzzer (caller buffer) and
-# halloc_cache_fuzzer (mmap'd heap with the cache of freed blocks on).
+# Targets: halloc_fuzzer (mmap'd heap), halloc_buffer_fuzzer (caller buffer),
+# halloc_cache_fuzzer (mmap'd heap with the cache of freed blocks on) and
+# halloc_parse_fuzzer (the trace parsers, fuzz/parse-fuzz.c).
 # Linking uses $CXX when set (the engine may be a C++ library), else $CC.
 set -eu
 cd "$(dirname "$0")/.."
@@ -30,7 +31,7 @@ flags="-std=c11 -D_DEFAULT_SOURCE -Ifuzz -Iallocator -Ichecks"
 objs=""
 # The harness is every fuzz/*.c but the other engines' entry points.
 for src in fuzz/*.c allocator/*.c checks/*.c; do
-    case "$src" in fuzz/afl.c | fuzz/replay.c | fuzz/trace-tool.c | fuzz/verify-traces.c) continue ;; esac
+    case "$src" in fuzz/afl.c | fuzz/replay.c | fuzz/trace-tool.c | fuzz/verify-traces.c | fuzz/parse-fuzz.c) continue ;; esac
     obj=$work/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
     # shellcheck disable=SC2086
     $CC $flags $CFLAGS -c "$src" -o "$obj"
@@ -58,3 +59,20 @@ for adapter in halloc halloc-buffer halloc-cache; do
     zip -q -j "$OUT/${name}_seed_corpus.zip" "$work"/seeds/*
     echo "oss-fuzz-build: $OUT/$name (+ .options, .dict, _seed_corpus.zip)"
 done
+
+# The trace parsers: the lab format's parser with its arrays on the heap
+# (fuzz/parse-fuzz-mem.h), the text parser and decoder from the harness.
+name=halloc_parse_fuzzer
+# shellcheck disable=SC2086
+$CC $flags -include fuzz/parse-fuzz-mem.h $CFLAGS -c bench/trace.c -o "$work/obj/parse_bench_trace.o"
+# shellcheck disable=SC2086
+$CC $flags $CFLAGS -c fuzz/parse-fuzz.c -o "$work/obj/parse_fuzz.o"
+# shellcheck disable=SC2086
+$LINK $CFLAGS "$work/obj/parse_fuzz.o" "$work/obj/parse_bench_trace.o" "$work/obj/fuzz_decode.o" \
+    "$work/obj/fuzz_trace.o" $LIB_FUZZING_ENGINE -o "$OUT/$name"
+cp fuzz/parse.options "$OUT/$name.options"
+cp fuzz/parse.dict "$OUT/$name.dict"
+rm -f "$OUT/${name}_seed_corpus.zip"
+# shellcheck disable=SC2046
+zip -q -j "$OUT/${name}_seed_corpus.zip" $(ls corpus/parse/*.* corpus/parse/regressions/*.* | grep -Ev '\.(note|md)$')
+echo "oss-fuzz-build: $OUT/$name (+ .options, .dict, _seed_corpus.zip)"
