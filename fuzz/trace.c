@@ -301,6 +301,28 @@ static int parse_line(const struct line_ctx *lc, char *line, int *seen_version, 
     return parse_op(lc, t, n, op) == 0 ? 1 : -1;
 }
 
+/* The size bytes at text (then a NUL), line by line into prog. A NUL inside
+ * a line is refused: it would end the line, and the rest would be lost. */
+static int parse_lines(struct line_ctx *lc, char *text, size_t size, struct fuzz_program *prog, int *seen_version)
+{
+    const char *end = text + size;
+    int rc = 0;
+    for (char *line = text, *next; line && rc >= 0; line = next) {
+        char *nl = memchr(line, '\n', (size_t)(end - line));
+        size_t len = (size_t)((nl ? nl : end) - line);
+        next = nl ? nl + 1 : NULL;
+        if (nl)
+            *nl = '\0';
+        lc->line++;
+        if (memchr(line, '\0', len))
+            return fail(lc, "contains a NUL byte, which no text trace has; a binary input must not be named .txt "
+                            "or start with 'version'");
+        rc = parse_line(lc, line, seen_version, &prog->ops[prog->count]);
+        prog->count += rc == 1;
+    }
+    return rc;
+}
+
 int fuzz_program_from_text(const char *text, size_t size, const char *name,
                            struct fuzz_program *prog, char *err, size_t err_len)
 {
@@ -319,14 +341,7 @@ int fuzz_program_from_text(const char *text, size_t size, const char *name,
     }
     memcpy(copy, text, size);
     copy[size] = '\0';
-    for (char *line = copy, *next; line && rc >= 0; line = next) {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        lc.line++;
-        rc = parse_line(&lc, line, &seen_version, &prog->ops[prog->count]);
-        prog->count += rc == 1;
-    }
+    rc = parse_lines(&lc, copy, size, prog, &seen_version);
     free(copy);
     if (rc >= 0 && !seen_version)
         rc = fail(&lc, "no 'version %d' header; a text trace starts with it", FUZZ_ENCODING_VERSION);

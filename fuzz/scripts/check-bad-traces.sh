@@ -21,6 +21,23 @@ while IFS='|' read -r line expect; do
     fi
     n=$((n + 1))
 done <fuzz/selftest/bad-traces.cases
+# refused NAME BODY LINE EXPECT: the trace printf BODY, which the cases file
+# cannot hold, is refused with one printable line at LINE saying EXPECT.
+refused() {
+    # shellcheck disable=SC2059
+    printf "$2" >"$work/$1"
+    rc=0
+    "$tool" to-bin "$work/$1" "$work/bad.bin" >"$work/bad.log" 2>&1 || rc=$?
+    if [ "$rc" = 0 ] || [ "$(wc -l <"$work/bad.log")" -ne 1 ] || ! grep -qF "$1:$3: $4" "$work/bad.log" ||
+        LC_ALL=C grep -q '[[:cntrl:]]' "$work/bad.log"; then
+        echo "fuzz-check-trace FAILED: $1: exit $rc, expected one printable line at $1:$3 with \"$4\"; got:"
+        cat -v "$work/bad.log"
+        exit 1
+    fi
+    n=$((n + 1))
+}
+# A NUL byte would end the line early and the rest of the file would be lost.
+refused nul.txt 'version 2\nmalloc 0 16\0 and the rest\nfree 0\n' 2 "contains a NUL byte"
 # A version this build cannot read is refused at its header line.
 printf 'version %s\nmalloc 0 16\n' 999 >"$work/bad.txt"
 rc=0
@@ -48,4 +65,4 @@ if [ "$rc" != 2 ] || ! grep -qxF "trace-tool: $work: is a directory; give the pa
     cat "$work/dir.log"
     exit 1
 fi
-echo "fuzz-check-trace: $n malformed trace lines and an unknown version each refused with a one-line error naming the line; a byte-order mark skipped; a directory named as one"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark skipped; a directory named as one"
