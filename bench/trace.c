@@ -154,14 +154,33 @@ typedef struct cursor {
     size_t errlen;
 } cursor;
 
+/* msg as one printable line into out: a control character quoted from the input
+ * (an ESC, a form feed, ...) is written as \xHH, never sent to a terminal. */
+static void printable(const char *msg, char *out, size_t len)
+{
+    size_t n = 0;
+    for (; *msg && n + 1 < len; msg++) {
+        unsigned char ch = (unsigned char)*msg;
+        if (ch >= 0x20 && ch != 0x7f)
+            out[n++] = (char)ch;
+        else if (n + 5 < len)
+            n += (size_t)snprintf(out + n, len - n, "\\x%02x", ch);
+        else
+            break;
+    }
+    out[n] = '\0';
+}
+
 static int fail(cursor *c, size_t line, const char *fmt, ...)
 {
+    char msg[TRACE_ERROR_LEN];
     int n = snprintf(c->err, c->errlen, "%s:%zu: ", c->name, line);
     if (n >= 0 && (size_t)n < c->errlen) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
+        vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
+        printable(msg, c->err + n, c->errlen - (size_t)n);
     }
     return -1;
 }

@@ -73,14 +73,32 @@ struct line_ctx {
     size_t err_len;
 };
 
+/* msg as one printable line: a control character quoted from the input
+ * (an ESC, a form feed, ...) is written as \xHH, never sent to a terminal. */
+static void printable(const char *msg, char *out, size_t len)
+{
+    size_t n = 0;
+    for (; *msg && n + 1 < len; msg++) {
+        unsigned char ch = (unsigned char)*msg;
+        if (ch >= 0x20 && ch != 0x7f)
+            out[n++] = (char)ch;
+        else if (n + 5 < len)
+            n += (size_t)snprintf(out + n, len - n, "\\x%02x", ch);
+        else
+            break;
+    }
+    out[n] = '\0';
+}
+
 static int fail(const struct line_ctx *lc, const char *fmt, ...)
 {
-    char msg[FUZZ_ERROR_MAX];
+    char msg[FUZZ_ERROR_MAX], shown[FUZZ_ERROR_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    snprintf(lc->err, lc->err_len, "%s:%zu: %s", lc->name, lc->line, msg);
+    printable(msg, shown, sizeof shown);
+    snprintf(lc->err, lc->err_len, "%s:%zu: %s", lc->name, lc->line, shown);
     return -1;
 }
 
