@@ -185,6 +185,17 @@ static int fail(cursor *c, size_t line, const char *fmt, ...)
     return -1;
 }
 
+/* A CR left inside a line (next_line strips the one that ends it): the
+ * file's lines end in CR alone, and read as one line they would give a
+ * misleading error. */
+static int inner_cr(cursor *c, const char *b, const char *e)
+{
+    if (memchr(b, '\r', (size_t)(e - b)) == NULL)
+        return 0;
+    return fail(c, c->line, "a carriage return (CR) inside the line: the file's lines end in CR alone; "
+                "convert them to LF or CR-LF (e.g. tr '\\r' '\\n')");
+}
+
 static int is_blank(char ch)
 {
     return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f';
@@ -261,6 +272,8 @@ static int parse_header(cursor *c, size_t values[4])
                         "(suggested heap size, number of ids, number of operations, weight)", i);
         if (memchr(b, '\0', (size_t)(e - b)) != NULL)
             return fail(c, c->line, "contains a NUL byte; a trace is a text file");
+        if (inner_cr(c, b, e))
+            return -1;
         const char *s = skip_blanks(b, e);
         if (i == 0 && (size_t)(e - s) >= strlen(TRACE_UNFINISHED) &&
             memcmp(s, TRACE_UNFINISHED, strlen(TRACE_UNFINISHED)) == 0)
@@ -373,7 +386,7 @@ static int take_op(cursor *c, trace *t, live_set *ls, const char *b, const char 
     trace_op op = {0, 0, 0}, run; /* set by parse_op; gcc -O2 cannot see it */
     if (memchr(b, '\0', (size_t)(e - b)) != NULL)
         return fail(c, c->line, "contains a NUL byte; a trace is a text file");
-    if (parse_op(c, b, e, &op) != 0)
+    if (inner_cr(c, b, e) || parse_op(c, b, e, &op) != 0)
         return -1;
     if (trace_op_frees_null(t, &op)) {
         t->null_frees++;

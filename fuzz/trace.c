@@ -301,10 +301,22 @@ static int parse_version(const struct line_ctx *lc, char **t, size_t n)
     return 0;
 }
 
+/* A CR with more text after it on the line: the file's lines end in CR
+ * alone, and read as one line they would give a misleading error. (Only the
+ * first CR needs looking at: any later one lies in its blanks or after text.) */
+static int inner_cr(const char *line)
+{
+    const char *cr = strchr(line, '\r');
+    return cr && cr[strspn(cr, " \t\r")] != '\0';
+}
+
 /* One line: 0 nothing, 1 an op, -1 error. `*seen_version` tracks the header. */
 static int parse_line(const struct line_ctx *lc, char *line, int *seen_version, struct fuzz_op *op)
 {
     char *t[MAX_TOKENS];
+    if (inner_cr(line))
+        return fail(lc, "a carriage return (CR) inside the line: the file's lines end in CR alone; "
+                        "convert them to LF or CR-LF (e.g. tr '\\r' '\\n')");
     size_t n = tokenize(line, t);
     if (n == 0)
         return 0;

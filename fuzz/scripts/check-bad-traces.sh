@@ -38,6 +38,8 @@ refused() {
 }
 # A NUL byte would end the line early and the rest of the file would be lost.
 refused nul.txt 'version 2\nmalloc 0 16\0 and the rest\nfree 0\n' 2 "contains a NUL byte"
+# Lines that end in CR alone read as one line: said so, not "bad version line".
+refused cr-only.txt 'version 2\rmalloc 0 16\rfree 0\r' 1 "a carriage return (CR) inside the line"
 # A control character from the trace is shown escaped, never sent to the terminal.
 refused escape.txt 'version 2\n\033[2Jmalloc 0 16\n' 2 "unknown op '\\x1b[2Jmalloc'"
 # A version this build cannot read is refused at its header line.
@@ -67,4 +69,4 @@ if [ "$rc" != 2 ] || ! grep -qxF "trace-tool: $work: is a directory; give the pa
     cat "$work/dir.log"
     exit 1
 fi
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark skipped; a directory named as one"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only line ends and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark skipped; a directory named as one"
