@@ -397,8 +397,16 @@ int fuzz_looks_like_text(const char *name, const uint8_t *data, size_t size)
     size_t len = name ? strlen(name) : 0, i = bom_len(data, size);
     if (len >= 4 && strcmp(name + len - 4, ".txt") == 0)
         return 1;
-    while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
-        i++;
+    /* Blanks and whole comment lines may come before the header, as the
+     * parser allows: a reproducer that starts with a note is still text. */
+    for (;;) {
+        while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+            i++;
+        if (i == size || data[i] != '#')
+            break;
+        const uint8_t *nl = memchr(data + i, '\n', size - i);
+        i = nl ? (size_t)(nl - data) : size;
+    }
     return size - i >= 7 && memcmp(data + i, "version", 7) == 0;
 }
 

@@ -36,7 +36,7 @@ int fuzz_program_from_bytes(const uint8_t *data, size_t size, struct fuzz_progra
 int fuzz_program_from_text(const char *text, size_t size, const char *name,
                            struct fuzz_program *prog, char *err, size_t err_len);
 /* True if the bytes look like a text trace (first word `version`, after a
- * byte-order mark if any) or the name ends in .txt. */
+ * byte-order mark, blank lines and comment lines if any) or the name ends in .txt. */
 int fuzz_looks_like_text(const char *name, const uint8_t *data, size_t size);
 /* Reads a file of either form; -1 with a one-line message on failure. */
 int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, size_t err_len);

@@ -61,6 +61,15 @@ if [ "$rc" != 0 ] || [ "$(cat "$work/bom.log")" != "$(printf 'version 2\nmalloc 
     cat "$work/bom.log"
     exit 1
 fi
+# A trace that starts with a comment, in a file not named .txt, is still text.
+printf '# what this reproduces\nversion 2\nmalloc 0 16\nfree 0\n' >"$work/noted"
+rc=0
+"$tool" to-text "$work/noted" >"$work/noted.log" 2>&1 || rc=$?
+if [ "$rc" != 0 ] || [ "$(cat "$work/noted.log")" != "$(printf 'version 2\nmalloc 0 16\nfree 0')" ]; then
+    echo "fuzz-check-trace FAILED: a text trace starting with a comment, not named .txt: exit $rc, expected its canonical text; got:"
+    cat "$work/noted.log"
+    exit 1
+fi
 # A directory given where a file belongs is named as one.
 rc=0
 "$tool" to-text "$work" >"$work/dir.log" 2>&1 || rc=$?
@@ -69,4 +78,4 @@ if [ "$rc" != 2 ] || ! grep -qxF "trace-tool: $work: is a directory; give the pa
     cat "$work/dir.log"
     exit 1
 fi
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only line ends and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark skipped; a directory named as one"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only line ends and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped; a directory named as one"
