@@ -160,7 +160,7 @@ static void test_unreadable_paths(const char *dir)
     EXPECT(strncmp(err, path, strlen(path)) == 0 && strstr(err, "cannot open"),
            "missing file: message '%s' does not name the path and the problem", err);
     EXPECT(trace_load(dir, &t, err, sizeof err) == -1, "a folder was accepted as a trace");
-    EXPECT(strstr(err, "not a regular file") != NULL, "folder: message '%s'", err);
+    EXPECT(strstr(err, "is a directory") != NULL, "folder: message '%s'", err);
 }
 
 static int same_ops(const trace *a, const trace *b)

@@ -104,7 +104,8 @@ int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
         return -1;
     }
     if (op->kind == OP_FREE && !held_live(*slot)) {
-        snprintf(why, whylen, "free of id %u, which is not allocated (never allocated, or already freed)",
+        snprintf(why, whylen, "free of id %u, which is not allocated (never allocated, or already freed); "
+                 "the trace contradicts itself here: drop the line or correct the id",
                  (unsigned)op->id);
         return -1;
     }
@@ -145,6 +146,9 @@ int trace_finish(trace *t, char *err, size_t errlen)
 
 /* ---- parsing ---- */
 
+#define NUL_MESSAGE "contains a NUL byte; a trace is a text file: this one is damaged or not a trace"
+#define TOO_LARGE_FIX "(more than 64 bits); correct it"
+
 typedef struct cursor {
     const char *name;
     const char *p, *end;
@@ -154,8 +158,8 @@ typedef struct cursor {
     size_t errlen;
 } cursor;
 
-/* msg as one printable line into out: a control character quoted from the input
- * (an ESC, a form feed, ...) is written as \xHH, never sent to a terminal. */
+/* msg as one printable line into out: a control character quoted from the
+ * trace (an ESC, a form feed, ...) is written as \xHH, never sent to a terminal. */
 static void printable(const char *msg, char *out, size_t len)
 {
     size_t n = 0;
@@ -271,7 +275,7 @@ static int parse_header(cursor *c, size_t values[4])
             return fail(c, c->line + 1, "file ends after %d header lines; a trace starts with 4 "
                         "(suggested heap size, number of ids, number of operations, weight)", i);
         if (memchr(b, '\0', (size_t)(e - b)) != NULL)
-            return fail(c, c->line, "contains a NUL byte; a trace is a text file");
+            return fail(c, c->line, NUL_MESSAGE);
         if (inner_cr(c, b, e))
             return -1;
         const char *s = skip_blanks(b, e);
@@ -281,17 +285,19 @@ static int parse_header(cursor *c, size_t values[4])
                         "crashed, or exec'd without exiting): the trace is incomplete; record it again");
         int rc = parse_uint(&s, e, &values[i]);
         if (rc == -2)
-            return fail(c, c->line, "%s '%.*s' is too large", header_what[i], token_len(b, e), b);
+            return fail(c, c->line, "%s '%.*s' is too large " TOO_LARGE_FIX, header_what[i], token_len(b, e), b);
         if ((rc != 0 || s != e) && looks_like_op(b, e))
             return fail(c, c->line, "header line %d is an operation ('%.*s'): the header has %d line(s); a "
                         "trace starts with 4 (suggested heap size, number of ids, number of operations, weight)",
                         i + 1, (int)(e - b > 40 ? 40 : e - b), b, i);
         if (rc != 0 || s != e)
-            return fail(c, c->line, "header line %d (%s) must be one non-negative integer, not '%.*s'",
+            return fail(c, c->line, "header line %d (%s) must be one non-negative integer, not '%.*s'; "
+                        "write decimal digits only (no sign, no 0x, no comment)",
                         i + 1, header_what[i], (int)(e - b > 40 ? 40 : e - b), b);
     }
     if (values[1] > TRACE_MAX_IDS)
-        return fail(c, 2, "number of ids %zu is above the limit of %zu", values[1], TRACE_MAX_IDS);
+        return fail(c, 2, "number of ids %zu is above the limit of %zu; number the ids from 0 without gaps",
+                    values[1], TRACE_MAX_IDS);
     return 0;
 }
 
@@ -305,10 +311,11 @@ static int parse_field(cursor *c, const char **s, const char *e, const char *wha
     const char *after = tok;
     int rc = parse_uint(&after, e, out);
     if (rc == -2)
-        return fail(c, c->line, "%s '%.*s' is too large", what, token_len(tok, e), tok);
+        return fail(c, c->line, "%s '%.*s' is too large " TOO_LARGE_FIX, what, token_len(tok, e), tok);
     if (rc != 0 || (after < e && !is_blank(*after)))
-        return fail(c, c->line, "%s '%.*s' is not a non-negative integer", what,
-                    token_len(tok, e), tok);
+        return fail(c, c->line, "%s '%.*s' is not a non-negative integer; write '%s' with decimal digits "
+                    "(no sign, no 0x%s)", what, token_len(tok, e), tok, usage,
+                    strcmp(what, "id") == 0 ? "; only 'f -1', free(NULL), has a negative id" : "");
     *s = after;
     return 0;
 }
@@ -325,6 +332,8 @@ static const char *free_null_at(const char *s, const char *e)
 static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
 {
     const char *s = b;
+    if (*s == '#')
+        return fail(c, c->line, "a comment ('#'), which the lab format does not have; delete the line");
     if ((*s != 'a' && *s != 'f' && *s != 'r') || (s + 1 < e && !is_blank(s[1])))
         return fail(c, c->line, "unknown operation '%.*s'; expected a <id> <size>, f <id> or "
                     "r <id> <size>", token_len(b, e), b);
@@ -340,14 +349,15 @@ static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
     if (op->kind != OP_FREE && parse_field(c, &s, e, "size", usage, &size) != 0)
         return -1;
     if (id >= c->num_ids && !null_id)
-        return fail(c, c->line, "id %zu is out of range: the header (line 2) declares %zu ids",
-                    id, c->num_ids);
+        return fail(c, c->line, "id %zu is out of range: the header (line 2) declares %zu ids; "
+                    "raise that number or renumber the ids", id, c->num_ids);
     s = skip_blanks(s, e);
     if (s != e)
-        return fail(c, c->line, "unexpected text '%.*s' after '%s'", token_len(s, e), s, usage);
+        return fail(c, c->line, "unexpected text '%.*s' after '%s'; delete it (the format has no comments or "
+                    "extra fields)", token_len(s, e), s, usage);
     if (size > TRACE_MAX_REQUEST)
-        return fail(c, c->line, "size %zu is above the benchmark's limit of %zu bytes",
-                    size, TRACE_MAX_REQUEST);
+        return fail(c, c->line, "size %zu is above the benchmark's limit of %zu bytes (1 TiB), surely a "
+                    "mistake; correct it", size, TRACE_MAX_REQUEST);
     op->id = (uint32_t)id; /* below TRACE_MAX_IDS */
     op->size = size;
     return 0;
@@ -385,7 +395,7 @@ static int take_op(cursor *c, trace *t, live_set *ls, const char *b, const char 
     char why[TRACE_ERROR_LEN];
     trace_op op = {0, 0, 0}, run; /* set by parse_op; gcc -O2 cannot see it */
     if (memchr(b, '\0', (size_t)(e - b)) != NULL)
-        return fail(c, c->line, "contains a NUL byte; a trace is a text file");
+        return fail(c, c->line, NUL_MESSAGE);
     if (inner_cr(c, b, e) || parse_op(c, b, e, &op) != 0)
         return -1;
     if (trace_op_frees_null(t, &op)) {
@@ -487,8 +497,10 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
         return -1;
     }
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "%s: not a regular file; give the path of a trace file", path);
+    int stat_ok = fstat(fd, &st) == 0;
+    if (!stat_ok || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: %s; give the path of a trace file", path,
+                 !stat_ok ? strerror(errno) : S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
         close(fd);
         return -1;
     }
@@ -497,7 +509,7 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
     if (len != 0) {
         void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
         if (m == MAP_FAILED) {
-            snprintf(err, errlen, "%s: cannot map: %s", path, strerror(errno));
+            snprintf(err, errlen, "%s: cannot map: %s; check the file can be read", path, strerror(errno));
             close(fd);
             return -1;
         }
