@@ -106,6 +106,17 @@ hunt lab-check-footer "examples/malloclab/mm.c" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER
 # With mm_checkheap the checker names it at the op that broke it.
 hunt lab-check-footer-checked "header and footer disagree" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER MM_API=checked
 
+# mm_init that keeps a static from the last run (here: builds the heap only on
+# its first call). The lab's driver calls mm_init again before every run of a
+# trace; every input starts as such a second run, so the seed that found it
+# fails the same way alone, with no fuzzing and no earlier input.
+"$MAKE" --no-print-directory replay "$LAB" "$MM" NAME=lab-check-init-once CFLAGS=-DMM_BUG_INIT_ONCE \
+    CRASH=corpus/split.txt >"$OUT/lab-check-init-once.replay" 2>&1 &&
+    fail "mm_init that builds the heap only once replays corpus/split.txt clean ($OUT/lab-check-init-once.replay)"
+grep -q "in lab_malloc .*examples/malloclab/mm.c" "$OUT/lab-check-init-once.replay" ||
+    fail "the replay with MM_BUG_INIT_ONCE does not point into mm.c's malloc ($OUT/lab-check-init-once.replay)"
+echo "  mm_init that builds the heap once: the first seed replayed fails in mm.c"
+
 # mm_free(NULL) that dereferences NULL: the fuzzer sends free(NULL) on an
 # empty slot, and the crash report marks that op; an adapter built for a
 # handout without free(NULL) (-DMM_NO_FREE_NULL) never sends it.
@@ -114,4 +125,4 @@ fuzz lab-check-free-null-skipped 5 CFLAGS="-DMM_BUG_FREE_NULL -DMM_NO_FREE_NULL"
     fail "with MM_NO_FREE_NULL the adapter still sent free(NULL) ($OUT/lab-check-free-null-skipped.log)"
 echo "  clean for 5 s with MM_NO_FREE_NULL"
 
-echo "malloclab-check: PASS (clean mm.c ran ${CLEAN_TIME} s per interface; 4 planted bugs found and named)"
+echo "malloclab-check: PASS (clean mm.c ran ${CLEAN_TIME} s per interface; 5 planted bugs found and named)"
