@@ -76,9 +76,11 @@ struct fuzz_allocator {
     /* Give free memory back to the OS now (malloc_trim's job): 0 on success,
      * else an errno value. Every live block must stay as it was. */
     int (*trim)(void *heap);
-    /* Not used by the fuzzer: make bench's utilization (peak live payload /
-     * this). Bytes from the heap's start to the end of the highest block it
-     * has handed out (or the end of its break) since create. */
+    /* make bench's utilization (peak live payload / this). Bytes from the
+     * heap's start to the end of the highest block it has handed out (or the
+     * end of its break) since create. The fuzzer uses it only to judge
+     * FUZZ_PRISTINE_AFTER_FREE_ALL on a heap that can grow and has no stats:
+     * a request served without it moving came from memory the heap had. */
     size_t (*high_water)(void *heap);
 };
 

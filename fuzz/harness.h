@@ -60,6 +60,7 @@ struct fuzz_ctx {
     struct fuzz_index index;    /* over slot */
     uint64_t generation;
     size_t pristine;           /* largest allocation a fresh heap took; 0: unknown */
+    int pristine_in_place;     /* ...without growing (high_water unchanged): run.c */
     const struct fuzz_op *ops;
     size_t nops;
     size_t cur;                /* index of the op running; nops: the final phase */

@@ -260,8 +260,13 @@ void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, i
 
 void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now)
 {
-    report(c, "not_pristine", -1, -1, "after freeing every block the largest request that fits is %zu bytes, "
-           "a fresh heap took %zu: likely a leaked chunk or a missed coalesce", now, pristine);
+    if (c->pristine_in_place)
+        report(c, "not_pristine", -1, -1, "after freeing every block a request of %zu bytes, which a fresh heap "
+               "served without growing, made the heap grow (high_water): likely a leaked chunk or a missed coalesce",
+               pristine);
+    else
+        report(c, "not_pristine", -1, -1, "after freeing every block the largest request that fits is %zu bytes, "
+               "a fresh heap took %zu: likely a leaked chunk or a missed coalesce", now, pristine);
     abort();
 }
 

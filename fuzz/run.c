@@ -100,15 +100,19 @@ void fuzz_run_checker(const struct fuzz_ctx *c)
         oracle_checker_failed(c, msg);
 }
 
+/* A request of size is served now (and freed again); with pristine_in_place,
+ * from memory the heap already had: high_water() did not move. */
 static int fits(const struct fuzz_ctx *c, size_t size)
 {
+    size_t before = c->pristine_in_place ? c->a->high_water(c->heap) : 0;
     void *p = c->a->malloc(c->heap, size);
     if (!p)
         return 0;
+    int grew = c->pristine_in_place && c->a->high_water(c->heap) != before;
     int err = fuzz_adapter_free(c->a, c->heap, p, size, 0);
     if (err != 0 && c->opt.shadow)
         oracle_free_rejected(c, -1, err);
-    return 1;
+    return !grew;
 }
 
 /* The largest request in [1, limit] that succeeds now (0 if none). */
@@ -125,11 +129,44 @@ static size_t largest_fitting(const struct fuzz_ctx *c, size_t limit)
     return lo;
 }
 
+/* The largest request a fresh heap serves without growing (0: none). A probe
+ * that grew the heap leaves memory a fresh heap did not have, so the search
+ * goes on in a new one; NULL from create ends it with what was found. */
+static size_t largest_in_place(struct fuzz_ctx *c)
+{
+    size_t lo = 0, hi = c->heap_bytes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2, before = c->a->high_water(c->heap);
+        if (fits(c, mid)) {
+            lo = mid;
+            continue;
+        }
+        hi = mid - 1;
+        if (c->a->high_water(c->heap) != before) {
+            c->a->destroy(c->heap);
+            if (!(c->heap = c->a->create(c->heap_bytes)))
+                break;
+        }
+    }
+    return lo;
+}
+
 static void measure_pristine(struct fuzz_ctx *c)
 {
     struct fuzz_stats st;
     if (!c->opt.shadow || !(c->a->caps & FUZZ_PRISTINE_AFTER_FREE_ALL))
         return;
+    /* A heap that grows serves any probe by growing, so without stats the
+     * promise is only testable in the memory it has (high_water tells). */
+    if (fuzz_stats(c, &st) != 0 && (c->a->caps & FUZZ_CAN_GROW) && c->a->high_water) {
+        c->pristine_in_place = 1;
+        c->pristine = largest_in_place(c);
+        if (c->pristine)
+            return;
+        c->pristine_in_place = 0; /* high_water moves on every request: not a break */
+        if (!c->heap)
+            return;
+    }
     if (fuzz_stats(c, &st) != 0) {
         c->pristine = largest_fitting(c, c->heap_bytes);
         return;
@@ -148,8 +185,10 @@ void fuzz_check_pristine(struct fuzz_ctx *c)
         return;
     if (fuzz_stats(c, &st) == 0 && st.largest_free < c->pristine)
         oracle_not_pristine(c, c->pristine, st.largest_free);
+    /* In place, the probe that failed grew the heap: a search now would
+     * measure that new memory, so the report has no second figure. */
     if (!fits(c, c->pristine))
-        oracle_not_pristine(c, c->pristine, largest_fitting(c, c->pristine));
+        oracle_not_pristine(c, c->pristine, c->pristine_in_place ? 0 : largest_fitting(c, c->pristine));
 }
 
 /* ---- the run ---- */
@@ -250,7 +289,7 @@ static int start(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, co
                "claims FUZZ_PRISTINE_AFTER_FREE_ALL)";
     measure_pristine(c); /* no checker here: op #0 is always checked */
     c->phase = NULL;
-    return 0;
+    return c->heap ? 0 : -1; /* the probe may create the heap anew */
 }
 
 static double now_seconds(void)

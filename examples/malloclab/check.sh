@@ -117,6 +117,18 @@ grep -q "in lab_malloc .*examples/malloclab/mm.c" "$OUT/lab-check-init-once.repl
     fail "the replay with MM_BUG_INIT_ONCE does not point into mm.c's malloc ($OUT/lab-check-init-once.replay)"
 echo "  mm_init that builds the heap once: the first seed replayed fails in mm.c"
 
+# A free that never merges with the block before it leaves the emptied heap in
+# pieces. The heap can grow, so any request still succeeds: the promise of a
+# pristine heap is judged in the memory it has (no growth, high_water), and the
+# seed that frees a block after its left neighbour must show it.
+"$MAKE" --no-print-directory replay "$LAB" "$MM" NAME=lab-check-no-coalesce-prev CRASH=corpus/coalesce-left.txt \
+    CFLAGS="-DMM_BUG_NO_COALESCE_PREV -DMM_EXTRA_CAPS=FUZZ_PRISTINE_AFTER_FREE_ALL" \
+    >"$OUT/lab-check-no-coalesce-prev.replay" 2>&1 &&
+    fail "a free that never merges left replays corpus/coalesce-left.txt clean ($OUT/lab-check-no-coalesce-prev.replay)"
+grep -q "ORACLE not_pristine" "$OUT/lab-check-no-coalesce-prev.replay" ||
+    fail "the replay with MM_BUG_NO_COALESCE_PREV does not say not_pristine ($OUT/lab-check-no-coalesce-prev.replay)"
+echo "  free that never merges left: not_pristine on the seed that shows it"
+
 # mm_free(NULL) that dereferences NULL: the fuzzer sends free(NULL) on an
 # empty slot, and the crash report marks that op; an adapter built for a
 # handout without free(NULL) (-DMM_NO_FREE_NULL) never sends it.
@@ -125,4 +137,4 @@ fuzz lab-check-free-null-skipped 5 CFLAGS="-DMM_BUG_FREE_NULL -DMM_NO_FREE_NULL"
     fail "with MM_NO_FREE_NULL the adapter still sent free(NULL) ($OUT/lab-check-free-null-skipped.log)"
 echo "  clean for 5 s with MM_NO_FREE_NULL"
 
-echo "malloclab-check: PASS (clean mm.c ran ${CLEAN_TIME} s per interface; 5 planted bugs found and named)"
+echo "malloclab-check: PASS (clean mm.c ran ${CLEAN_TIME} s per interface; 6 planted bugs found and named)"

@@ -20,6 +20,8 @@
  *   -DMM_BUG_FREE_NULL      mm_free(NULL) reads a header below address 0 (the
  *                           first handout did not ask for free(NULL); the later
  *                           driver sends it)
+ *   -DMM_BUG_NO_COALESCE_PREV  free merges with the next block only: the
+ *                           heap, emptied, is in pieces no request spans
  *   -DMM_BUG_INIT_ONCE      mm_init builds the heap on its first call only:
  *                           the driver's second run of a trace (break reset,
  *                           mm_init again) finds no prologue and no free block
@@ -78,7 +80,11 @@ static char *coalesce(char *bp)
     char *next = next_block(bp);
     if (!block_used(next))
         size += block_size(next);
+#ifndef MM_BUG_NO_COALESCE_PREV
     if (!block_used(prev_block(bp))) {
+#else
+    if (0) {
+#endif
         bp = prev_block(bp);
         size += block_size(bp);
     }
