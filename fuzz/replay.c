@@ -1,13 +1,14 @@
 /*
  * replay.c - run saved inputs without a fuzzing engine (any C compiler).
  *
- *   replay [-v] [-q] [-n] PATH...
+ *   replay [-v] [-q] [-n] [-t SECONDS] PATH...
  *
  * PATH is a binary input, a text trace (a `version` header or a .txt name),
  * or a directory (its files, sorted; *.note and *.md are skipped; one with no
  * input file is an error, an empty file a program of 0 ops). Each input
  * runs in a forked child so one that fires an oracle or crashes does not stop
- * the others. Exit: 0 all clean, 1 an oracle fired or an input crashed,
+ * the others; one still running after -t seconds (default 10, libFuzzer's
+ * timeout in fuzz/halloc.options; 0: no limit) is stopped and its op named. Exit: 0 all clean, 1 an oracle fired or an input crashed,
  * 2 bad usage or an unreadable input.
  */
 #include <dirent.h>
@@ -27,22 +28,27 @@ enum { CLEAN = 0, FIRED = 1, UNREADABLE = 2 };
 
 struct flags {
     int verbose, quiet, no_fork;
+    unsigned timeout;
 };
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: replay [-v] [-q] [-n] PATH...\n"
+    fprintf(stderr, "usage: replay [-v] [-q] [-n] [-t SECONDS] PATH...\n"
                     "  -v  print each input as a text trace before running it\n"
                     "  -q  print only failures\n"
-                    "  -n  run in this process, no fork (stops at the first failure; for debuggers)\n");
+                    "  -n  run in this process, no fork (stops at the first failure; for debuggers)\n"
+                    "  -t  stop an input still running after SECONDS and name its op (default 10; 0: never)\n");
 }
 
-static int run_in_child(const char *path, const struct fuzz_program *prog)
+static int run_in_child(const char *path, const struct fuzz_program *prog, unsigned timeout)
 {
     struct fuzz_options opt = fuzz_options_default();
     opt.input = path;
     fuzz_install_crash_context();
-    if (fuzz_run_program(prog->ops, prog->count, &opt) != 0) {
+    fuzz_set_timeout(timeout);
+    int failed = fuzz_run_program(prog->ops, prog->count, &opt) != 0;
+    fuzz_set_timeout(0); /* with -n, the next input must not inherit it */
+    if (failed) {
         fprintf(stderr, "replay: adapter '%s' could not create a heap; check its create()\n", fuzz_allocator.name);
         return 3;
     }
@@ -55,7 +61,10 @@ static int child_verdict(int status, char *why, size_t len)
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return CLEAN;
     if (WIFSIGNALED(status))
-        snprintf(why, len, "%s (signal %d)", WTERMSIG(status) == SIGABRT ? "an oracle fired or abort()" : "crashed",
+        snprintf(why, len, "%s (signal %d)",
+                 WTERMSIG(status) == SIGABRT   ? "an oracle fired or abort()"
+                 : WTERMSIG(status) == SIGALRM ? "timed out"
+                                               : "crashed",
                  WTERMSIG(status));
     else
         snprintf(why, len, "exit status %d (sanitizer report or create() failure above)", WEXITSTATUS(status));
@@ -67,7 +76,7 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
     char why[96];
     int status;
     if (f->no_fork)
-        return run_in_child(path, prog) == 0 ? CLEAN : FIRED;
+        return run_in_child(path, prog, f->timeout) == 0 ? CLEAN : FIRED;
     fflush(stdout);
     fflush(stderr);
     pid_t pid = fork();
@@ -76,7 +85,7 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
         return UNREADABLE;
     }
     if (pid == 0)
-        _exit(run_in_child(path, prog));
+        _exit(run_in_child(path, prog, f->timeout));
     if (waitpid(pid, &status, 0) < 0) {
         perror("replay: waitpid");
         return UNREADABLE;
@@ -146,14 +155,29 @@ static int replay_dir(const char *dir, const struct flags *f)
     return verdict;
 }
 
+/* A whole number of seconds, 0 to a day. */
+static int parse_seconds(const char *text, unsigned *out)
+{
+    char *end;
+    unsigned long n = strtoul(text, &end, 10);
+    if (*text < '0' || *text > '9' || *end || n > 86400) {
+        fprintf(stderr, "replay: -t '%s' is not a number of seconds from 0 to 86400; e.g. -t 10, or -t 0 for no limit\n",
+                text);
+        return 0;
+    }
+    *out = (unsigned)n;
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
-    struct flags f = {0, 0, 0};
+    struct flags f = {0, 0, 0, 10};
     int opt, verdict = CLEAN;
-    while ((opt = getopt(argc, argv, "vqn")) != -1) {
+    while ((opt = getopt(argc, argv, "vqnt:")) != -1) {
         if (opt == 'v') f.verbose = 1;
         else if (opt == 'q') f.quiet = 1;
         else if (opt == 'n') f.no_fork = 1;
+        else if (opt == 't' && parse_seconds(optarg, &f.timeout)) continue;
         else return usage(), UNREADABLE;
     }
     if (optind == argc) {

@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <signal.h>
 #include <time.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -441,3 +442,29 @@ void fuzz_on_crash(void (*print_context)(const char *why))
 }
 
 void fuzz_install_crash_context(void) { fuzz_on_crash(print_crash_context); }
+
+static unsigned timeout_seconds;
+
+/* Present only in sanitizer builds: where the loop is. */
+extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
+
+/* An op that never returns is an allocator stuck in a loop; without this the
+ * replay of a libFuzzer timeout hangs without a word. */
+static void timed_out(int sig)
+{
+    char why[160];
+    if (__sanitizer_print_stack_trace)
+        __sanitizer_print_stack_trace();
+    snprintf(why, sizeof why, "TIMEOUT (still running after %u s: an endless loop in the allocator, "
+                              "often a cycle in a free list)", timeout_seconds);
+    print_crash_context(why);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void fuzz_set_timeout(unsigned seconds)
+{
+    timeout_seconds = seconds;
+    signal(SIGALRM, seconds ? timed_out : SIG_DFL);
+    alarm(seconds);
+}

@@ -57,4 +57,8 @@ void fuzz_install_crash_context(void);
  * signal, which is then re-raised. */
 void fuzz_on_crash(void (*print_context)(const char *why));
 
+/* Replay: after seconds (0: never), print where the program is and end it
+ * by SIGALRM. Each call starts the count again. */
+void fuzz_set_timeout(unsigned seconds);
+
 #endif /* FUZZ_RUN_H */

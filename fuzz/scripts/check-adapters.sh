@@ -89,6 +89,21 @@ crash_case usable-overstated -DUSABLE_OVERSTATED free-live "" \
 printf 'version 2\n' >"$out/empty.txt"
 crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" \
     "halloc-fuzz: ORACLE spurious_oom fired in the pristine probe"
+# An op that never returns (a libFuzzer timeout, replayed): the replay stops
+# it after -t seconds and names it; it used to hang without a word.
+printf 'version 2\nmalloc 0 8\nmalloc 1 777\n' >"$out/hang.txt"
+bin=$out/crash-hang
+# shellcheck disable=SC2086
+$cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz -DMALLOC_HANGS $harness \
+    fuzz/selftest/crash-adapter.c -o "$bin"
+rc=0
+timeout 60 "$bin" -t 1 "$out/hang.txt" >"$bin.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s" "$bin.log" ||
+    ! grep -qF "at op #1: malloc 1 777" "$bin.log" || ! grep -qF "FAILED: timed out (signal 14)" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: an op that never returns: exit $rc, expected 1, the op named and 'timed out'; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 # An allocator with free_sized and no free: the corpus replays clean, so every
 # free the harness makes hands back the block's size and alignment.
 bin=$out/sized
@@ -113,6 +128,6 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
+    "free(NULL) marked in reports, and only there; an op that never returns stopped and named; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"

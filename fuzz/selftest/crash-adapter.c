@@ -18,6 +18,8 @@
  * -DLARGEST_FREE_LIE: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL
  * and its stats say 1 MiB fits, but malloc refuses anything over 64 KiB: the
  * pristine probe must call that a spurious out-of-memory, not a leak.
+ * -DMALLOC_HANGS: no crash; a request of 777 bytes never returns, as a walk
+ * round a cycle in a free list: the replay's timeout must name the op.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -28,7 +30,7 @@
 #include "adapter.h"
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
-    defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE)
+    defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -86,6 +88,10 @@ static void *crash_malloc(void *heap, size_t size)
     (void)heap;
 #ifdef USABLE_OVERSTATED
     return guarded_block(size);
+#endif
+#ifdef MALLOC_HANGS
+    for (volatile size_t spin = size; spin == 777;)
+        continue;
 #endif
 #ifdef LARGEST_FREE_LIE
     if (size > 64 * 1024) {
