@@ -153,6 +153,10 @@ void fuzz_release(struct fuzz_ctx *c, unsigned slot);
 /* free(NULL): must return 0 and change nothing (the free op on an empty slot). */
 void fuzz_free_null(struct fuzz_ctx *c);
 void fuzz_free_all(struct fuzz_ctx *c, unsigned order);
+/* Why op does nothing with this adapter ("not run: ..."), or NULL: the
+ * harness never issues what the adapter cannot judge, and a report or a
+ * printed trace must not let those lines pass for calls that were made. */
+const char *fuzz_op_not_run(const struct fuzz_allocator *a, const struct fuzz_op *op);
 
 /* ---- run.c: checks of the whole heap ---- */
 

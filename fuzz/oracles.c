@@ -26,8 +26,11 @@ static void print_op(const struct fuzz_ctx *c, size_t i, const char *mark)
     fuzz_op_text(&c->ops[i], text, sizeof text);
     fprintf(stderr, "  %s #%-5zu %s", mark, i, text);
     size_t size = c->resolved[i % FUZZ_HISTORY];
+    const char *not_run = fuzz_op_not_run(c->a, &c->ops[i]);
     if (size != SIZE_MAX)
         fprintf(stderr, "  (= %zu bytes)", size);
+    if (not_run)
+        fprintf(stderr, "  (%s)", not_run);
     fputc('\n', stderr);
 }
 

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "adapter.h"
+#include "harness.h"
 #include "run.h"
 #include "trace.h"
 
@@ -96,6 +97,19 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
     return verdict;
 }
 
+/* The input as a text trace (-v), each op this adapter never runs marked by
+ * a comment, so the trace still replays as it reads. */
+static void print_trace(const char *path, const struct fuzz_program *prog)
+{
+    char line[FUZZ_OP_TEXT_MAX];
+    printf("# %s\nversion %d\n", path, FUZZ_ENCODING_VERSION);
+    for (size_t i = 0; i < prog->count; i++) {
+        const char *not_run = fuzz_op_not_run(&fuzz_allocator, &prog->ops[i]);
+        fuzz_op_text(&prog->ops[i], line, sizeof line);
+        printf("%s%s%s\n", line, not_run ? "  # " : "", not_run ? not_run : "");
+    }
+}
+
 static int replay_file(const char *path, const struct flags *f)
 {
     struct fuzz_program prog;
@@ -104,10 +118,8 @@ static int replay_file(const char *path, const struct flags *f)
         fprintf(stderr, "replay: %s\n", err);
         return UNREADABLE;
     }
-    if (f->verbose) {
-        printf("# %s\n", path);
-        fuzz_program_write_text(&prog, stdout);
-    }
+    if (f->verbose)
+        print_trace(path, &prog);
     int verdict = run_program(path, &prog, f);
     if (verdict == CLEAN && !f->quiet)
         printf("replay: %s: ok (%zu ops)\n", path, prog.count);

@@ -374,8 +374,10 @@ static void print_crash_context(const char *why)
     /* Before op #0 (create, the pristine probe) no op has run. */
     size_t end = !c->phase ? c->cur + 1 : c->cur < c->nops ? 0 : c->nops;
     for (size_t i = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0; i < end; i++) {
+        const char *not_run = fuzz_op_not_run(c->a, &c->ops[i]);
         fuzz_op_text(&c->ops[i], text, sizeof text);
-        fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
+        fprintf(stderr, "  %s #%-5zu %s%s%s%s\n", i == c->cur ? ">" : " ", i, text, not_run ? "  (" : "",
+                not_run ? not_run : "", not_run ? ")" : "");
     }
     if (!c->phase)
         fuzz_print_touch(&c->touch, c->slot, c->a->usable_size != NULL);

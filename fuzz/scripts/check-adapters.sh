@@ -50,6 +50,16 @@ printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
 crash_case free-null-refused -DFREE_NULL_REFUSED free-null x \
     "halloc-fuzz: ORACLE free_null_rejected fired at op #1: free 1  (slot empty: free(NULL))"
 crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x "halloc-fuzz: ORACLE stats_mismatch fired at op #1: free 0"
+# Ops the adapter cannot judge are never issued: the report's history and the
+# printed trace (-v) say so beside them, or they read as calls that were made.
+printf 'version 2\nmalloc 0 8\ndouble-free 0\nfree-interior 0 1\nfree 0\n' >"$out/not-run.txt"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run x \
+    "    #1     double-free 0  (not run: the adapter does not claim FUZZ_DETECTS_DOUBLE_FREE)"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run x \
+    "    #2     free-interior 0 1  (not run: the adapter does not claim FUZZ_DETECTS_BAD_FREE)"
+"$bin" -v "$out/not-run.txt" >"$bin.log" 2>&1 || true
+grep -qxF "double-free 0  # not run: the adapter does not claim FUZZ_DETECTS_DOUBLE_FREE" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: replay -v does not mark the double-free it never runs:"; cat "$bin.log"; exit 1; }
 # The HALLOC_FUZZ_* switches: a value that is neither off/0/no nor on/1/yes
 # is refused before any run (it was taken as on); the specific switch wins
 # over HALLOC_FUZZ_ORACLES.
@@ -128,6 +138,6 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; an op that never returns stopped and named; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
+    "free(NULL) marked in reports, and only there; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"
