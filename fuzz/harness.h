@@ -157,6 +157,10 @@ void fuzz_free_all(struct fuzz_ctx *c, unsigned order);
  * harness never issues what the adapter cannot judge, and a report or a
  * printed trace must not let those lines pass for calls that were made. */
 const char *fuzz_op_not_run(const struct fuzz_allocator *a, const struct fuzz_op *op);
+/* Op i as reports show it: its trace line, "(= N bytes)" after a symbolic
+ * size (ops of the last FUZZ_HISTORY), and why it did not run if it did not. */
+#define FUZZ_OP_DESCRIPTION_MAX (FUZZ_OP_TEXT_MAX + 128)
+void fuzz_describe_op(const struct fuzz_ctx *c, size_t i, char *out, size_t len);
 
 /* ---- run.c: checks of the whole heap ---- */
 

@@ -20,23 +20,28 @@ static void print_block(const char *label, const struct fuzz_ctx *c, int slot)
             b->requested, b->usable, b->ptr ? "" : "  (slot empty: block freed)");
 }
 
+void fuzz_describe_op(const struct fuzz_ctx *c, size_t i, char *out, size_t len)
+{
+    char text[FUZZ_OP_TEXT_MAX], size_note[40] = "";
+    const char *not_run = fuzz_op_not_run(c->a, &c->ops[i]);
+    size_t size = c->resolved[i % FUZZ_HISTORY];
+    fuzz_op_text(&c->ops[i], text, sizeof text);
+    if (size != SIZE_MAX)
+        snprintf(size_note, sizeof size_note, "  (= %zu bytes)", size);
+    snprintf(out, len, "%s%s%s%s%s", text, size_note, not_run ? "  (" : "", not_run ? not_run : "",
+             not_run ? ")" : "");
+}
+
 static void print_op(const struct fuzz_ctx *c, size_t i, const char *mark)
 {
-    char text[FUZZ_OP_TEXT_MAX];
-    fuzz_op_text(&c->ops[i], text, sizeof text);
-    fprintf(stderr, "  %s #%-5zu %s", mark, i, text);
-    size_t size = c->resolved[i % FUZZ_HISTORY];
-    const char *not_run = fuzz_op_not_run(c->a, &c->ops[i]);
-    if (size != SIZE_MAX)
-        fprintf(stderr, "  (= %zu bytes)", size);
-    if (not_run)
-        fprintf(stderr, "  (%s)", not_run);
-    fputc('\n', stderr);
+    char text[FUZZ_OP_DESCRIPTION_MAX];
+    fuzz_describe_op(c, i, text, sizeof text);
+    fprintf(stderr, "  %s #%-5zu %s\n", mark, i, text);
 }
 
 static void print_where(const struct fuzz_ctx *c, const char *oracle)
 {
-    char text[FUZZ_OP_TEXT_MAX];
+    char text[FUZZ_OP_DESCRIPTION_MAX];
     if (c->phase && c->cur == 0) {
         fprintf(stderr, "halloc-fuzz: ORACLE %s fired in %s (before any op; the input has %zu)\n", oracle,
                 c->phase, c->nops);
@@ -47,7 +52,7 @@ static void print_where(const struct fuzz_ctx *c, const char *oracle)
                 c->cur - 1, c->nops);
         return;
     }
-    fuzz_op_text(&c->ops[c->cur], text, sizeof text);
+    fuzz_describe_op(c, c->cur, text, sizeof text);
     fprintf(stderr, "halloc-fuzz: ORACLE %s fired at op #%zu: %s%s\n", oracle, c->cur, text, fuzz_op_note(c));
 }
 

@@ -361,12 +361,12 @@ const char *__asan_default_options(void) { return "allocator_may_return_null=1";
 
 static void print_crash_context(const char *why)
 {
-    char text[FUZZ_OP_TEXT_MAX];
+    char text[FUZZ_OP_DESCRIPTION_MAX];
     const struct fuzz_ctx *c = running;
     if (!c)
         return;
     if (!c->phase) {
-        fuzz_op_text(&c->ops[c->cur], text, sizeof text);
+        fuzz_describe_op(c, c->cur, text, sizeof text);
         fprintf(stderr, "halloc-fuzz: %s at op #%zu: %s%s\n", why, c->cur, text, fuzz_op_note(c));
     } else {
         fprintf(stderr, "halloc-fuzz: %s in %s\n", why, c->phase);
@@ -374,10 +374,8 @@ static void print_crash_context(const char *why)
     /* Before op #0 (create, the pristine probe) no op has run. */
     size_t end = !c->phase ? c->cur + 1 : c->cur < c->nops ? 0 : c->nops;
     for (size_t i = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0; i < end; i++) {
-        const char *not_run = fuzz_op_not_run(c->a, &c->ops[i]);
-        fuzz_op_text(&c->ops[i], text, sizeof text);
-        fprintf(stderr, "  %s #%-5zu %s%s%s%s\n", i == c->cur ? ">" : " ", i, text, not_run ? "  (" : "",
-                not_run ? not_run : "", not_run ? ")" : "");
+        fuzz_describe_op(c, i, text, sizeof text);
+        fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
     }
     if (!c->phase)
         fuzz_print_touch(&c->touch, c->slot, c->a->usable_size != NULL);

@@ -93,6 +93,13 @@ crash_case usable-overstated -DUSABLE_OVERSTATED free-live "" \
     "halloc-fuzz: CRASH (signal 11) at op #0: malloc 0 8"
 crash_case usable-overstated -DUSABLE_OVERSTATED free-live "" \
     "the harness was writing block 0: "
+# A symbolic size is followed by its value in a crash's context as in an
+# oracle's report (line 1 and the history): a sanitizer crash at
+# "realloc 3 largest_free-align" did not say how much that was.
+printf 'version 2\nmalloc 0 align\n' >"$out/symbolic.txt"
+crash_case usable-overstated -DUSABLE_OVERSTATED symbolic x \
+    "halloc-fuzz: CRASH (signal 11) at op #0: malloc 0 align  (= 16 bytes)"
+crash_case usable-overstated -DUSABLE_OVERSTATED symbolic x "  > #0     malloc 0 align  (= 16 bytes)"
 # Stats that promise a fresh heap more than malloc serves: the pristine
 # probe names a spurious out-of-memory (it was blamed on a leak at the first
 # free-all).
