@@ -88,6 +88,29 @@ static void print_checker(const struct fuzz_ctx *c, const char *oracle)
     fprintf(stderr, "  allocator check: %s%s\n", bad ? "FAILED: " : "passed", bad ? msg : "");
 }
 
+/* What usually makes an oracle fire in an allocator, for the report's
+ * "cause:" line: for these the "what" line names the damage, not the code to
+ * read. Others say it in "what" itself or need no guess. */
+static const struct {
+    const char *oracle, *cause;
+} likely_causes[] = {
+    {"overlap", "likely memory in use handed out again: a bad split or merge, or a free-list entry for a block "
+                "that is not free (never taken off the list, or put on it twice)"},
+    {"pattern_corrupted", "likely the allocator wrote into a live block: its own bookkeeping (a header, footer or "
+                          "free-list link) placed inside it, or a split or merge that overlaps it"},
+    {"realloc_lost_data", "likely a copy of the wrong length (the new size, or an old size read wrong), or an "
+                          "in-place resize that wrote a header or link over the kept bytes"},
+    {"huge_accepted", "likely the size wrapped past SIZE_MAX when rounded up with the header added: compare it "
+                      "with a limit before any arithmetic"},
+};
+
+static void print_cause(const char *oracle)
+{
+    for (size_t i = 0; i < sizeof likely_causes / sizeof likely_causes[0]; i++)
+        if (strcmp(likely_causes[i].oracle, oracle) == 0)
+            fprintf(stderr, "  cause: %s\n", likely_causes[i].cause);
+}
+
 /* The report every oracle prints before it aborts. */
 static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int other,
                    const char *fmt, ...)
@@ -99,6 +122,7 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
     va_end(ap);
     print_where(c, oracle);
     fprintf(stderr, "  what:  %s\n", what);
+    print_cause(oracle);
     print_block("block", c, slot);
     if (other >= 0) {
         print_block("other", c, other);

@@ -100,6 +100,9 @@ MM=$shipped
 echo "  mm.c beside the handout's own mm.h and memlib.h, with a warning: shown, builds and fuzzes clean"
 
 hunt lab-check-wrap "ORACLE huge_accepted" CFLAGS=-DMM_BUG_SIZE_WRAPS
+# ...and the report says what to look for, not only what broke.
+grep -q "cause: likely the size wrapped past SIZE_MAX" "$OUT/lab-check-wrap.replay" ||
+    fail "lab-check-wrap: the report gives no likely cause ($OUT/lab-check-wrap.replay)"
 # Without a checker the stale footer shows as whatever breaks first (a wild
 # read, an overlap...): the report must at least point into mm.c.
 hunt lab-check-footer "examples/malloclab/mm.c" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER
