@@ -210,7 +210,8 @@ static void after_op(struct fuzz_ctx *c)
 static void final_phase(struct fuzz_ctx *c)
 {
     struct fuzz_damage d;
-    c->phase = "the final free-all";
+    /* The order is part of what happened (a merge may depend on it). */
+    c->phase = "the final free-all (every live block freed, lowest slot first)";
     int slot = c->opt.shadow ? fuzz_verify_all(&c->index, &d) : -1;
     if (slot >= 0)
         oracle_pattern_corrupted(c, slot, &d);

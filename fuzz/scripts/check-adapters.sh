@@ -50,6 +50,11 @@ printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
 crash_case free-null-refused -DFREE_NULL_REFUSED free-null x \
     "halloc-fuzz: ORACLE free_null_rejected fired at op #1: free 1  (slot empty: free(NULL))"
 crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x "halloc-fuzz: ORACLE stats_mismatch fired at op #1: free 0"
+# What fires after the last op says the final free-all's order (a merge may
+# depend on it), which no trace line shows.
+printf 'version 2\nmalloc 0 8\nmalloc 1 8\n' >"$out/two-live.txt"
+crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
+    "fired in the final free-all (every live block freed, lowest slot first)"
 # Ops the adapter cannot judge are never issued: the report's history and the
 # printed trace (-v) say so beside them, or they read as calls that were made.
 printf 'version 2\nmalloc 0 8\ndouble-free 0\nfree-interior 0 1\nfree 0\n' >"$out/not-run.txt"
