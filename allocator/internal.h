@@ -573,6 +573,7 @@ int hl_check_unlocked(hl_heap *h, halloc_report *report);
 
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
 void hl_debug_check(hl_heap *h, const char *op);
+unsigned long hl_debug_check_every(void); /* HALLOC_CHECK_EVERY, read and validated once */
 #define hl_check_heap(h, op) hl_debug_check((h), (op))
 #else
 #define hl_check_heap(h, op) ((void)0)

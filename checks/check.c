@@ -10,6 +10,7 @@
  */
 #include "check.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,8 +252,10 @@ int halloc_check(halloc_heap *h, halloc_report *report)
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
 /* HALLOC_CHECK_EVERY=N: check after every Nth public call (process-wide),
  * so a large program under the debug library does not pay a whole-heap walk
- * per call. Read once; a bad value stops the program (it asked for checks). */
-static unsigned long debug_check_every(void)
+ * per call. Read once; a bad value stops the program (it asked for checks).
+ * The preload shim calls this at startup, so a bad value is refused even in
+ * a program that never allocates. */
+unsigned long hl_debug_check_every(void)
 {
     static atomic_ulong every; /* 0: not read yet */
     unsigned long n = atomic_load_explicit(&every, memory_order_relaxed);
@@ -266,8 +269,8 @@ static unsigned long debug_check_every(void)
         n = strtoul(text, &end, 10);
         /* Digits only: strtoul skips blanks and negates "-1" into ULONG_MAX. */
         if (text[0] < '0' || text[0] > '9' || errno || *end || n == 0) {
-            fprintf(stderr, "halloc: HALLOC_CHECK_EVERY='%s' is not a whole number >= 1; "
-                            "unset it to check the heap after every call\n", text);
+            fprintf(stderr, "halloc: HALLOC_CHECK_EVERY='%s' is not a whole number from 1 to %lu; "
+                            "unset it to check the heap after every call\n", text, ULONG_MAX);
             abort();
         }
     }
@@ -280,7 +283,7 @@ void hl_debug_check(hl_heap *h, const char *op)
     static atomic_ulong calls;
     halloc_report rep;
     int saved = errno;
-    unsigned long every = debug_check_every();
+    unsigned long every = hl_debug_check_every();
     if (atomic_fetch_add_explicit(&calls, 1, memory_order_relaxed) % every != 0) {
         errno = saved;
         return;

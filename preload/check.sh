@@ -36,10 +36,20 @@ for bad in abc 65 -1 '' ' 8' +8; do
 done
 out=$(HALLOC_CHECK_EVERY=100 LD_PRELOAD="$debug_shim" "$probe" 2>&1)
 [ "$out" = "probe: ok" ] || say_fail "probe under the debug shim with HALLOC_CHECK_EVERY=100: $out"
-out=$({ HALLOC_CHECK_EVERY=abc LD_PRELOAD="$debug_shim" "$probe"; echo "exit $?"; } 2>&1)
+# Refused at startup, also by a program that never allocates (/bin/true); a value
+# past ULONG_MAX too. The plain shim checks nothing per call: it refuses any.
+for bad in abc 0 99999999999999999999999; do
+    for prog in "$probe" /bin/true; do
+        out=$({ HALLOC_CHECK_EVERY=$bad LD_PRELOAD="$debug_shim" "$prog"; echo "exit $?"; } 2>&1)
+        echo "$out" | grep -q "^exit 134$" &&
+            echo "$out" | grep -q "^halloc: HALLOC_CHECK_EVERY='$bad' is not a whole number from 1 to [0-9]*; " ||
+            say_fail "HALLOC_CHECK_EVERY='$bad' under the debug shim ($prog) was not refused with SIGABRT and a message: $out"
+    done
+done
+out=$({ HALLOC_CHECK_EVERY=100 LD_PRELOAD="$shim" /bin/true; echo "exit $?"; } 2>&1)
 echo "$out" | grep -q "^exit 134$" &&
-    echo "$out" | grep -q "^halloc: HALLOC_CHECK_EVERY='abc' is not a whole number >= 1" ||
-    say_fail "HALLOC_CHECK_EVERY='abc' was not refused with SIGABRT and a message: $out"
+    echo "$out" | grep -q "^halloc-preload: HALLOC_CHECK_EVERY='100' has no effect in libhalloc-preload.so, .*libhalloc-preload-debug.so" ||
+    say_fail "HALLOC_CHECK_EVERY under the plain shim was not refused with SIGABRT and a message: $out"
 for bad in yes 2 on; do
     out=$({ HALLOC_PRELOAD_CHECK=$bad LD_PRELOAD="$shim" "$probe"; echo "exit $?"; } 2>&1)
     echo "$out" | grep -q "^exit 134$" &&
@@ -158,5 +168,5 @@ HALLOC_PRELOAD_TRACE="$work/rec-unfinished.rep" LD_PRELOAD="$shim" "$probe" reco
     say_fail "an unfinished trace was not refused naming it: $(cat "$work/rec-unfinished.err")"
 [ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $(echo "$traces" | wc -l) traces of threaded and forking programs parse and replay; a shared path, a bad path and an unfinished trace are named"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY, HALLOC_PRELOAD_LOG, 8 planted heap bugs, 10 program runs, recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, 8 planted heap bugs, 10 program runs, recorded traces: all passed"
 exit "$fail"

@@ -407,6 +407,24 @@ static void read_exit_check(void)
     exit_check = 1;
 }
 
+/* HALLOC_CHECK_EVERY belongs to the debug build. The debug shim validates it
+ * here, before the program runs: the library reads it at its first check,
+ * which a program that never allocates never reaches. The plain shim checks
+ * nothing per call, so a value there would be a silent promise of checks. */
+static void read_check_every(void)
+{
+#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
+    (void)hl_debug_check_every();
+#else
+    const char *text = getenv("HALLOC_CHECK_EVERY");
+    if (!text)
+        return;
+    say("halloc-preload: HALLOC_CHECK_EVERY='%s' has no effect in libhalloc-preload.so, which checks nothing per "
+        "call; preload libhalloc-preload-debug.so for it, or unset it\n", text);
+    abort();
+#endif
+}
+
 /* HALLOC_PRELOAD_LOG=path ("%p": the process id): the shim's lines are
  * appended there instead of to stderr, for programs whose stderr is read by
  * another (cmake stores what its tools print). 0, or -1 if it is not set or
@@ -437,6 +455,7 @@ __attribute__((constructor)) static void preload_init(void)
     pthread_atfork(before_fork, after_fork, after_fork_child);
     rec_start();
     read_exit_check();
+    read_check_every();
     if (open_log() != 0 && exit_check) {
         int fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
         if (fd >= 0)
