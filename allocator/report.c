@@ -4,7 +4,7 @@
  * and returns -1. Plain builds stay silent. HALLOC_DEBUG builds print misuse
  * and corruption reports (bad pointer, double free, damaged heap) to stderr
  * and abort; set HALLOC_NOABORT=1 in the environment to only print, e.g. in
- * tests that provoke them. Runtime conditions (ENOMEM, size 0, bad alignment)
+ * tests that provoke them (0 or empty: abort; any other value is refused). Runtime conditions (ENOMEM, size 0, bad alignment)
  * are only recorded: a program may handle them.
  */
 #include "internal.h"
@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* For errors without a usable heap (NULL or destroyed). */
 static _Thread_local char hl_orphan_error[200];
@@ -20,6 +21,24 @@ enum hl_severity { HL_RUNTIME, HL_MISUSE };
 
 static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
+/* HALLOC_NOABORT: "1" only prints misuse reports; unset, empty or "0" aborts.
+ * Any other value is said and aborts: HALLOC_NOABORT=0 meaning "do not abort"
+ * would let a program run on after the double free it was meant to stop at.
+ * Read at each report, not once: tests switch it between cases. */
+static int hl_misuse_aborts(void)
+{
+    const char *text = getenv("HALLOC_NOABORT");
+    if (!text || !*text || strcmp(text, "0") == 0)
+        return 1;
+    if (strcmp(text, "1") == 0)
+        return 0;
+    fprintf(stderr, "halloc: HALLOC_NOABORT='%s' is not 0 or 1; use 1 to only print misuse reports, or unset it\n",
+            text);
+    return 1;
+}
+#endif
 
 static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt, ...)
 {
@@ -32,7 +51,7 @@ static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt,
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
     if (sev == HL_MISUSE) {
         fprintf(stderr, "%s\n", buf);
-        if (!getenv("HALLOC_NOABORT"))
+        if (hl_misuse_aborts())
             abort();
     }
 #else

@@ -94,6 +94,12 @@ planted overflow "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: .*header 
 planted double-free "$debug_shim" '^halloc: free.* already free: likely a double free'
 planted bad-free "$debug_shim" '^halloc: free.* points inside a block'
 planted overflow "$debug_shim" '^halloc: heap check after malloc failed: header-check'
+# HALLOC_NOABORT: only 1 turns the debug library's abort off (the shim still
+# aborts); another value is said, and the misuse aborts.
+out=$({ HALLOC_NOABORT=yes LD_PRELOAD="$debug_shim" "$probe" double-free; echo "exit $?"; } 2>&1)
+echo "$out" | grep -q "^exit 134$" &&
+    echo "$out" | grep -q "^halloc: HALLOC_NOABORT='yes' is not 0 or 1; use 1 to only print misuse reports" ||
+    say_fail "HALLOC_NOABORT=yes under the debug shim was not said, or the double free did not abort: $out"
 
 # Input for the programs: 200k lines of mixed numbers and words.
 seq 1 200000 | awk '{ printf "%d %s%x line-%d\n", ($1 * 7919) % 100003, "w", $1 * 31, $1 }' >"$work/input.txt"
@@ -168,5 +174,5 @@ HALLOC_PRELOAD_TRACE="$work/rec-unfinished.rep" LD_PRELOAD="$shim" "$probe" reco
     say_fail "an unfinished trace was not refused naming it: $(cat "$work/rec-unfinished.err")"
 [ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $(echo "$traces" | wc -l) traces of threaded and forking programs parse and replay; a shared path, a bad path and an unfinished trace are named"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, 8 planted heap bugs, 10 program runs, recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, 8 planted heap bugs, a bad HALLOC_NOABORT, 10 program runs, recorded traces: all passed"
 exit "$fail"

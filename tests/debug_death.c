@@ -114,6 +114,25 @@ Test(debug_lib, noabort_turns_misuse_into_an_error_return)
     halloc_destroy(h);
 }
 
+/* Only "1" turns the abort off: "0" (and a typo, which is said) still aborts. */
+Test(debug_lib, noabort_0_still_aborts, .signal = SIGABRT, .init = cr_redirect_stderr)
+{
+    void *b[4];
+    halloc_heap *h = small_heap(b);
+    cr_assert_eq(setenv("HALLOC_NOABORT", "0", 1), 0);
+    int rc = halloc_free(h, b[1]);
+    cr_assert_fail("double free with HALLOC_NOABORT=0 returned %d instead of aborting", rc);
+}
+
+Test(debug_lib, noabort_refuses_another_value, .signal = SIGABRT, .init = cr_redirect_stderr)
+{
+    void *b[4];
+    halloc_heap *h = small_heap(b);
+    cr_assert_eq(setenv("HALLOC_NOABORT", "yes", 1), 0);
+    int rc = halloc_free(h, b[1]);
+    cr_assert_fail("double free with HALLOC_NOABORT=yes returned %d instead of aborting", rc);
+}
+
 Test(debug_lib, healthy_workload_runs_to_the_end)
 {
     void *b[4];
