@@ -130,7 +130,8 @@ typedef struct halloc_stats {
     size_t regions;
     size_t mapped;        /* bytes of all regions, and of the free-list table once the heap has
                              outgrown its first region's; = bytes_in_use + bytes_free + overhead */
-    size_t high_water;    /* highest end offset of any payload ever handed out, summed over regions */
+    size_t high_water;    /* highest end offset of any payload ever handed out, summed over the
+                             regions mapped now (an unmapped region's mark goes with it) */
 } halloc_stats;
 
 int halloc_get_stats(halloc_heap *heap, halloc_stats *out);        /* 0, or -1 and EINVAL */

@@ -65,6 +65,9 @@ out=$(HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_LOG="$work/shimlog.%p" LD_PRELOAD="$
 logs=$(cat "$work"/shimlog.* 2>/dev/null)
 [ "$(echo "$logs" | grep -c 'heap consistent at exit')" -ge 2 ] ||
     say_fail "HALLOC_PRELOAD_LOG files lack the exit lines of uname and ls: $logs"
+# The high-water mark covers only the regions still mapped; the line says so.
+echo "$logs" | grep -q " high-water [0-9]* bytes in the [0-9]* regions mapped at exit$" ||
+    say_fail "the exit line does not say whose high-water it gives: $logs"
 planted_log=$(HALLOC_PRELOAD_LOG="$work/shimlog-planted" LD_PRELOAD="$shim" "$probe" double-free 2>&1)
 grep -q "already free: likely a double free" "$work/shimlog-planted" && [ -z "$planted_log" ] ||
     say_fail "a double free's diagnosis did not go to HALLOC_PRELOAD_LOG alone: stderr '$planted_log'"

@@ -492,7 +492,9 @@ __attribute__((destructor)) static void preload_exit_check(void)
         abort();
     }
     halloc_get_stats(h, &st);
+    /* high_water sums the regions mapped now: one unmapped when it emptied
+     * (a big block freed) took its mark with it, so the line says whose it is. */
     say("halloc-preload: pid %d: heap consistent at exit; %zu blocks (%zu bytes) still in use, %zu cached, "
-        "high-water %zu bytes, %zu regions\n",
+        "high-water %zu bytes in the %zu regions mapped at exit\n",
         (int)getpid(), st.chunks_used, st.bytes_in_use, st.chunks_cached, st.high_water, st.regions);
 }
