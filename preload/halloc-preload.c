@@ -237,9 +237,11 @@ HL_EXPORT void *memalign(size_t alignment, size_t size)
     return aligned_alloc(alignment, size);
 }
 
+/* POSIX: a power of two that is a multiple of sizeof(void *); 0 is neither
+ * (glibc refuses it too, unlike memalign's 0). */
 HL_EXPORT int posix_memalign(void **out, size_t alignment, size_t size)
 {
-    if (alignment % sizeof(void *) != 0 || (alignment & (alignment - 1)) != 0)
+    if (alignment == 0 || alignment % sizeof(void *) != 0 || (alignment & (alignment - 1)) != 0)
         return EINVAL;
     int saved = errno;
     void *p = aligned_alloc(alignment, size);
