@@ -12,6 +12,9 @@
  *                      mallocs something else, then frees the block: the
  *                      debug shim must abort at that malloc, the plain one at
  *                      the free
+ *   probe record, record-unfinished, record-exit-in-handler
+ *                      for HALLOC_PRELOAD_TRACE (see record_sequence and
+ *                      allocate_until_the_timer_exits)
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -24,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -321,6 +325,28 @@ static void check_threads_and_fork(void)
  * check.sh compares line by line with the one it expects (the most recently
  * freed id reused first; realloc(p, 0) frees, as glibc's does). "record-unfinished"
  * is killed half-way, so its trace is never finished. */
+/* "record-exit-in-handler": allocates until a timer's handler calls _exit(7),
+ * almost surely inside a recorded call (they are nearly all this loop does).
+ * _exit finishes the trace: it must not wait for the lock its own thread holds. */
+static void exit_from_handler(int sig)
+{
+    (void)sig;
+    _exit(7);
+}
+
+_Noreturn static void allocate_until_the_timer_exits(void)
+{
+    struct itimerval once = {{0, 0}, {0, 100000}};
+    void *slots[64] = {0};
+    signal(SIGALRM, exit_from_handler);
+    setitimer(ITIMER_REAL, &once, NULL);
+    for (unsigned long i = 0;; i++) {
+        unsigned k = (unsigned)(i * 2654435761u) % 64;
+        free(slots[k]);
+        slots[k] = malloc(16 + i % 512);
+    }
+}
+
 static int record_sequence(int unfinished)
 {
     char *volatile a = malloc(10);               /* a 0 10 */
@@ -344,6 +370,8 @@ static int record_sequence(int unfinished)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "record-exit-in-handler") == 0)
+        allocate_until_the_timer_exits();
     if (argc > 1 && strncmp(argv[1], "record", 6) == 0)
         return record_sequence(strcmp(argv[1], "record-unfinished") == 0);
     if (argc > 1) {
@@ -370,7 +398,7 @@ int main(int argc, char **argv)
             free(next);
         } else {
             fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, bad-realloc, bad-usable-size, overflow, "
-                            "record, record-unfinished)\n", argv[1]);
+                            "record, record-unfinished, record-exit-in-handler)\n", argv[1]);
             return 2;
         }
         fprintf(stderr, "probe: the bad free in mode '%s' went unnoticed\n", argv[1]);

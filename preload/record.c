@@ -56,7 +56,20 @@ static struct {
     size_t next_id, ops, live, peak;
 } rec;
 
+/* Error-checking (rec_init_mutex): _exit, async-signal-safe and so called from
+ * signal handlers, finishes the trace under this lock, and a handler that
+ * interrupted its own thread's recorded call would wait for itself for ever.
+ * This kind of mutex says EDEADLK instead. */
 static pthread_mutex_t rec_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+static void rec_init_mutex(void)
+{
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
+    pthread_mutex_init(&rec_mutex, &attr);
+    pthread_mutexattr_destroy(&attr);
+}
 
 /* One line: what went wrong (with errno's text when err), what happens now. */
 static void rec_say(int err, const char *what, const char *path, const char *outcome)
@@ -299,6 +312,7 @@ void rec_start(void)
     char path[4096];
     if (!pattern || !*pattern)
         return;
+    rec_init_mutex(); /* before rec.on: nothing takes it yet */
     if (rec_expand_path(pattern, path, sizeof path) != 0) {
         rec_say(ENAMETOOLONG, "cannot use the path", pattern, UNRECORDED);
         return;
@@ -340,12 +354,21 @@ void rec_after_fork_child(void)
         rec.used = 0;
         close(rec.fd);
     }
-    pthread_mutex_init(&rec_mutex, NULL);
+    rec_init_mutex();
 }
 
 void rec_finish(void)
 {
-    int locked = rec_begin();
+    if (!rec.on)
+        return;
+    if (pthread_mutex_lock(&rec_mutex) == EDEADLK) {
+        /* _exit from a signal handler that interrupted this thread's recorded
+         * call: the tables and the buffer may be half-updated. */
+        rec_say(0, "_exit was called inside a recorded call (from a signal handler?): cannot finish the", "trace",
+                STOPPED);
+        rec.on = 0;
+        return;
+    }
     if (rec.on && getpid() == rec.pid) { /* not a vfork child, which shares rec */
         flush_out();
         char header[HEADER_BYTES + 1];
@@ -357,5 +380,5 @@ void rec_finish(void)
         close(rec.fd);
         rec.on = 0;
     }
-    rec_end(locked);
+    pthread_mutex_unlock(&rec_mutex);
 }
