@@ -80,6 +80,21 @@ out=$(HALLOC_PRELOAD_LOG="$work/$long" LD_PRELOAD="$shim" "$probe" 2>&1)
 echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_LOG: cannot open .*: File name too long; " ||
     say_fail "a HALLOC_PRELOAD_LOG path too long to expand was not said as such: $(echo "$out" | cut -c1-300)"
 
+# A program that closes every descriptor above 2 and opens a file of its own
+# (it gets the number the shim's stderr copy, log or trace had): the file must
+# hold only the program's line; the exit line falls back to stderr, and the
+# trace stops, said.
+for var in HALLOC_PRELOAD_CHECK=1 "HALLOC_PRELOAD_LOG=$work/closed-fds.log" "HALLOC_PRELOAD_TRACE=$work/closed-fds.rep"; do
+    rm -f "$work/closed-fds.out" "$work/closed-fds.log"
+    err=$(env HALLOC_PRELOAD_CHECK=1 "$var" LD_PRELOAD="$shim" "$probe" close-fds "$work/closed-fds.out" 2>&1)
+    [ "$(cat "$work/closed-fds.out")" = "program data" ] ||
+        say_fail "with $var, the shim wrote into a file the program opened on a reused descriptor: $(head -c 300 "$work/closed-fds.out")"
+    echo "$err" | grep -q "heap consistent at exit" ||
+        say_fail "with $var and the shim's descriptor closed, the exit line was lost: $err"
+done
+echo "$err" | grep -q "HALLOC_PRELOAD_TRACE: the program closed or replaced the trace's file descriptor 3; recording stops" ||
+    say_fail "a trace whose descriptor the program closed did not say it stopped: $err"
+
 # planted MODE SHIM PATTERN: the probe's planted bug must abort (SIGABRT)
 # with a line matching PATTERN (grep -E).
 planted() {

@@ -57,6 +57,26 @@ static void say_to(int fd, const char *fmt, ...) __attribute__((format(printf, 2
  * taken at startup, since many programs close stderr before they exit; with
  * HALLOC_PRELOAD_LOG=path that file. */
 static int report_fd = STDERR_FILENO;
+static struct shim_file_id report_file; /* what report_fd must still be (record.h) */
+
+/* report_fd, or stderr once the program has closed or reused report_fd's
+ * number (closing every descriptor above 2 is common in daemons): the shim's
+ * lines must never go into a file of the program's. */
+static int report_target(void)
+{
+    if (report_fd == STDERR_FILENO || shim_fd_still_is(report_fd, &report_file))
+        return report_fd;
+    return STDERR_FILENO;
+}
+
+/* fd becomes where say() writes, if its file can be identified; 0 or -1. */
+static int report_to(int fd)
+{
+    if (shim_file_id_of(fd, &report_file) != 0)
+        return -1;
+    report_fd = fd;
+    return 0;
+}
 
 /* Text to fd without stdio, which may allocate. */
 static void say_va(int fd, const char *fmt, va_list ap)
@@ -80,7 +100,7 @@ static void say(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    say_va(report_fd, fmt, ap);
+    say_va(report_target(), fmt, ap);
     va_end(ap);
 }
 
@@ -446,7 +466,10 @@ static int open_log(void)
             strerror(errno));
         return -1;
     }
-    report_fd = fd;
+    if (report_to(fd) != 0) { /* fstat of a file just opened: not expected to fail */
+        close(fd);
+        return -1;
+    }
     return 0;
 }
 
@@ -460,8 +483,8 @@ __attribute__((constructor)) static void preload_init(void)
     read_check_every();
     if (open_log() != 0 && exit_check) {
         int fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
-        if (fd >= 0)
-            report_fd = fd;
+        if (fd >= 0 && report_to(fd) != 0)
+            close(fd);
     }
     errno = saved;
 }

@@ -12,6 +12,8 @@
  *                      mallocs something else, then frees the block: the
  *                      debug shim must abort at that malloc, the plain one at
  *                      the free
+ *   probe close-fds PATH
+ *                      closes every descriptor above 2, then writes PATH
  *   probe record, record-unfinished, record-exit-in-handler
  *                      for HALLOC_PRELOAD_TRACE (see record_sequence and
  *                      allocate_until_the_timer_exits)
@@ -19,6 +21,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -347,6 +350,24 @@ _Noreturn static void allocate_until_the_timer_exits(void)
     }
 }
 
+/* "close-fds PATH": what daemons do at startup - close every descriptor above
+ * 2 - then open PATH (it gets the lowest number, likely one the shim had),
+ * allocate, write one line and exit with PATH still open. The shim must not
+ * write its exit line or its trace into PATH. */
+static int close_fds_then_write(const char *path)
+{
+    for (int fd = 3; fd < 1024; fd++)
+        close(fd);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0)
+        return 2;
+    for (int i = 0; i < 1000; i++) {
+        char *volatile p = malloc(100 + (size_t)i);
+        free(p);
+    }
+    return write(fd, "program data\n", 13) == 13 ? 0 : 2;
+}
+
 static int record_sequence(int unfinished)
 {
     char *volatile a = malloc(10);               /* a 0 10 */
@@ -370,6 +391,8 @@ static int record_sequence(int unfinished)
 
 int main(int argc, char **argv)
 {
+    if (argc > 2 && strcmp(argv[1], "close-fds") == 0)
+        return close_fds_then_write(argv[2]);
     if (argc > 1 && strcmp(argv[1], "record-exit-in-handler") == 0)
         allocate_until_the_timer_exits();
     if (argc > 1 && strncmp(argv[1], "record", 6) == 0)
@@ -398,7 +421,7 @@ int main(int argc, char **argv)
             free(next);
         } else {
             fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, bad-realloc, bad-usable-size, overflow, "
-                            "record, record-unfinished, record-exit-in-handler)\n", argv[1]);
+                            "record, record-unfinished, record-exit-in-handler, close-fds PATH)\n", argv[1]);
             return 2;
         }
         fprintf(stderr, "probe: the bad free in mode '%s' went unnoticed\n", argv[1]);

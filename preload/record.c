@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define HEADER_FIELD 20 /* digits per header number: SIZE_MAX has 20 */
@@ -45,6 +46,7 @@ static struct {
     atomic_int on;            /* set at start; cleared at exit, on a failure, in a forked child */
     pid_t pid;                /* the recording process */
     int fd;
+    struct shim_file_id file; /* what fd must still be when written (record.h) */
     char buf[1 << 16];
     size_t used;
     /* address -> id, open addressing; 0 marks an empty slot */
@@ -106,8 +108,39 @@ static int table_reserve(struct table *t, size_t want, size_t size)
 
 /* ---- output ---- */
 
+int shim_file_id_of(int fd, struct shim_file_id *out)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return -1;
+    out->dev = st.st_dev;
+    out->ino = st.st_ino;
+    return 0;
+}
+
+int shim_fd_still_is(int fd, const struct shim_file_id *id)
+{
+    struct shim_file_id now;
+    return shim_file_id_of(fd, &now) == 0 && now.dev == id->dev && now.ino == id->ino;
+}
+
+/* The program closed the trace's descriptor (and may have opened a file of
+ * its own under that number): writing on would go into that file. */
+static int trace_fd_lost(void)
+{
+    if (shim_fd_still_is(rec.fd, &rec.file))
+        return 0;
+    char number[24];
+    snprintf(number, sizeof number, "%d", rec.fd);
+    rec_say(0, "the program closed or replaced the trace's file descriptor", number, STOPPED);
+    rec.on = 0;
+    return 1;
+}
+
 static void flush_out(void)
 {
+    if (rec.used && trace_fd_lost())
+        return;
     for (size_t done = 0; done < rec.used;) {
         ssize_t n = write(rec.fd, rec.buf + done, rec.used - done);
         if (n <= 0 && errno != EINTR) {
@@ -324,7 +357,8 @@ void rec_start(void)
     }
     /* Processes sharing one path would interleave their lines: the first
      * keeps it (the lock lasts until it exits), the others are told. */
-    if (flock(rec.fd, LOCK_EX | LOCK_NB) != 0 || ftruncate(rec.fd, 0) != 0) {
+    if (flock(rec.fd, LOCK_EX | LOCK_NB) != 0 || ftruncate(rec.fd, 0) != 0 ||
+        shim_file_id_of(rec.fd, &rec.file) != 0) {
         if (errno == EWOULDBLOCK)
             rec_say(0, "another process is recording to", path,
                     "this one runs unrecorded (put %p in the path: one trace per process)");
@@ -352,7 +386,8 @@ void rec_after_fork_child(void)
     if (rec.on && getpid() != rec.pid) {
         rec.on = 0;
         rec.used = 0;
-        close(rec.fd);
+        if (shim_fd_still_is(rec.fd, &rec.file)) /* else the program's own file now */
+            close(rec.fd);
     }
     rec_init_mutex();
 }
@@ -371,13 +406,16 @@ void rec_finish(void)
     }
     if (rec.on && getpid() == rec.pid) { /* not a vfork child, which shares rec */
         flush_out();
-        char header[HEADER_BYTES + 1];
-        snprintf(header, sizeof header, "%0*zu\n%0*zu\n%0*zu\n%0*d\n", HEADER_FIELD, rec.peak, HEADER_FIELD,
-                 rec.next_id, HEADER_FIELD, rec.ops, HEADER_FIELD, 1);
-        /* rec.on: the flush worked, the header may promise every op */
-        if (rec.on && pwrite(rec.fd, header, HEADER_BYTES, 0) != HEADER_BYTES)
-            rec_say(errno, "cannot write the header of the trace", "file", STOPPED);
-        close(rec.fd);
+        /* rec.on: the flush worked, the header may promise every op. A
+         * descriptor the program took over is its own: not written, not closed. */
+        if (rec.on && !trace_fd_lost()) {
+            char header[HEADER_BYTES + 1];
+            snprintf(header, sizeof header, "%0*zu\n%0*zu\n%0*zu\n%0*d\n", HEADER_FIELD, rec.peak, HEADER_FIELD,
+                     rec.next_id, HEADER_FIELD, rec.ops, HEADER_FIELD, 1);
+            if (pwrite(rec.fd, header, HEADER_BYTES, 0) != HEADER_BYTES)
+                rec_say(errno, "cannot write the header of the trace", "file", STOPPED);
+            close(rec.fd);
+        }
         rec.on = 0;
     }
     pthread_mutex_unlock(&rec_mutex);

@@ -17,12 +17,24 @@
 #define HALLOC_PRELOAD_RECORD_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 void rec_start(void);            /* reads HALLOC_PRELOAD_TRACE; opens the file */
 void rec_finish(void);           /* at exit: flushes, writes the header */
 void rec_after_fork_child(void); /* a forked child stops recording */
 /* "x.%p.log" -> "x.4242.log" (the process id); 0, or -1 if it does not fit. */
 int rec_expand_path(const char *pattern, char *out, size_t len);
+
+/* The file a descriptor the shim opened refers to. A program may close every
+ * descriptor above 2 (daemons, ssh) and open its own files, which then get the
+ * same numbers: before writing, the shim checks the number still means its
+ * file, or it would write into the program's. */
+struct shim_file_id {
+    dev_t dev;
+    ino_t ino;
+};
+int shim_file_id_of(int fd, struct shim_file_id *out); /* 0, or -1 (errno) */
+int shim_fd_still_is(int fd, const struct shim_file_id *id);
 
 int rec_begin(void);
 void rec_end(int locked);
