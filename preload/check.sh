@@ -145,6 +145,22 @@ run_both gzip     "$shim" "gzip -c $work/input.txt | gzip -dc | cmp - $work/inpu
 run_both ls-find  "$shim" "ls -laR /usr/include | wc -l; find /usr/include /usr/lib -name '*.h' | sort | head -500"
 run_both bash     "$shim" "bash -c 's=; for i in \$(seq 1 3000); do s=\"\$s\$i,\"; a[\$i]=\$s; done; echo \${#s} \${#a[@]}'"
 run_both tar      "$shim" "tar -cf - -C /usr/include . 2>/dev/null | tar -tf - | sort | md5sum"
+# Threads (sort's parallel merge with a small buffer: many temporary files),
+# fork+exec from a parallel make, and perl's hashes (perl-base is Essential).
+run_both sort-parallel "$shim" "sort --parallel=2 -S 1M -k3 $work/input.txt | md5sum"
+mkdir -p "$work/make"
+{
+    printf 'T := $(addprefix t,$(shell seq 1 40))\nall: $(T)\n'
+    printf 't%%:\n\t@echo $@ | tr a-z A-Z | sed s/T/target-/ >$@\n'
+} >"$work/make/Makefile"
+run_both make-j2 "$shim" "rm -f $work/make/t*; make -s -j2 -C $work/make && cat $work/make/t* | sort | md5sum"
+cat >"$work/hash.pl" <<'EOF'
+my %h;
+$h{$_ % 5000} .= "x" x ($_ % 7) for 1 .. 100000;
+my @k = sort { $h{$a} cmp $h{$b} || $a <=> $b } keys %h;
+print scalar(@k), " ", length(join("", values %h)), " $k[0] $k[-1]\n";
+EOF
+run_both perl "$shim" "perl $work/hash.pl"
 
 run_both cache-sort "$shim" "HALLOC_PRELOAD_CACHE=8 sort -k2 $work/input.txt | md5sum"
 
@@ -210,5 +226,5 @@ for run in 1 2 3; do
 done
 [ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $(echo "$traces" | wc -l) traces of threaded and forking programs parse and replay; a shared path, a bad path and an unfinished trace are named; _exit from a signal handler mid-call ends"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, 8 planted heap bugs, a bad HALLOC_NOABORT, 10 program runs, recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, 8 planted heap bugs, a bad HALLOC_NOABORT, 13 program runs, recorded traces: all passed"
 exit "$fail"
