@@ -1,10 +1,12 @@
 /* test_behaviour.c - split, coalesce, realloc in place, calloc on reused
- * memory, aligned allocation on a fragmented heap, no spurious OOM. */
+ * memory (and big callocs left to the kernel's zero pages), aligned allocation on a fragmented heap, no spurious OOM. */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -219,6 +221,87 @@ Test(calloc_behaviour, zeroes_reused_dirty_memory)
         cr_assert_eq(q[i], 0, "calloc left byte %zu = %#x", i, q[i]);
     assert_heap_ok(h);
     halloc_destroy(h);
+}
+
+/* Pages of [p, p + n) the process has resident (mincore). */
+static size_t resident_pages(const void *p, size_t n)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    uintptr_t start = (uintptr_t)p & ~(page - 1), end = ((uintptr_t)p + n + page - 1) & ~(page - 1);
+    size_t count = (end - start) / page, resident = 0;
+    unsigned char *vec = malloc(count);
+    cr_assert_not_null(vec);
+    cr_assert_eq(mincore((void *)start, end - start, vec), 0);
+    for (size_t i = 0; i < count; i++)
+        resident += vec[i] & 1;
+    free(vec);
+    return resident;
+}
+
+static void assert_all_zero(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != 0)
+            cr_assert_fail("calloc left byte %zu of %zu = %#x", i, n, p[i]);
+}
+
+/* A big calloc must not write its pages (a sparse table would become wholly
+ * resident: glibc gives such sizes fresh mappings); it must still read zero. */
+Test(calloc_behaviour, big_block_is_not_made_resident)
+{
+    halloc_heap *h = halloc_create(64 * KIB);
+    cr_assert_not_null(h);
+    size_t n = 64 * 1024 * KIB;
+    unsigned char *p = halloc_calloc(h, 1, n);
+    cr_assert_not_null(p);
+    /* Under transparent huge pages the partial pages cleared at either end
+     * may each fault in 2 MiB: an eighth of the block is far above that. */
+    size_t resident = resident_pages(p, n), pages = n / (size_t)sysconf(_SC_PAGESIZE);
+    cr_assert_lt(resident, pages / 8, "calloc(%zu) made %zu of its %zu pages resident", n, resident, pages);
+    assert_all_zero(p, n);
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
+/* Reused dirty memory, the block's ends not on page boundaries. */
+Test(calloc_behaviour, big_reused_block_reads_zero)
+{
+    static void *blocks[8192];
+    halloc_heap *h = fixed_heap(4096 * KIB);
+    unsigned char *p = halloc_malloc(h, 2048 * KIB);
+    void *guard = halloc_malloc(h, 32);
+    cr_assert(p && guard);
+    exhaust(h, 4096, blocks, 8192);
+    memset(p, 0xab, halloc_usable_size(h, p));
+    cr_assert_eq(halloc_free(h, p), 0);
+    size_t n = 1024 * KIB + 100;
+    unsigned char *q = halloc_calloc(h, 1, n);
+    cr_assert_eq(q, p, "the only free chunk is p's: calloc must reuse it");
+    assert_all_zero(q, n);
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
+/* A buffer heap in shared memory: MADV_DONTNEED would not zero it (the pages
+ * come back with their old bytes), so calloc must clear it by hand. */
+Test(calloc_behaviour, big_block_in_shared_buffer_reads_zero)
+{
+    size_t size = 4096 * KIB;
+    void *buffer = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    cr_assert_neq(buffer, MAP_FAILED);
+    halloc_heap *h = halloc_create_in(buffer, size, 0);
+    cr_assert_not_null(h);
+    unsigned char *p = halloc_malloc(h, 2048 * KIB);
+    cr_assert_not_null(p);
+    memset(p, 0xcd, 2048 * KIB);
+    cr_assert_eq(halloc_free(h, p), 0);
+    size_t n = 2048 * KIB;
+    unsigned char *q = halloc_calloc(h, 1, n);
+    cr_assert_not_null(q);
+    assert_all_zero(q, n);
+    assert_heap_ok(h);
+    halloc_destroy(h);
+    munmap(buffer, size);
 }
 
 Test(aligned_behaviour, aligned_alloc_on_fragmented_heap)
