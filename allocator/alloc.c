@@ -145,15 +145,43 @@ void *halloc_malloc(halloc_heap *h, size_t size)
     return p;
 }
 
+/* Zeroes the whole pages [start, end). Pages not resident - never touched
+ * since halloc mapped them, or swapped out - are handed back to the kernel
+ * (MADV_DONTNEED), which gives fresh zero pages when they are next touched;
+ * resident ones are cleared with memset, cheaper than a fault per page when
+ * a program callocs the same memory again and again. mincore refused (a
+ * seccomp sandbox): everything is memset. */
+static void hl_zero_pages(uintptr_t start, uintptr_t end, uintptr_t page)
+{
+    unsigned char resident[1024]; /* one batch of pages, kept small: this is on the caller's stack */
+    while (start < end) {
+        size_t pages = (end - start) / page;
+        if (pages > sizeof resident)
+            pages = sizeof resident;
+        if (mincore((void *)start, pages * page, resident) != 0) {
+            memset((void *)start, 0, end - start);
+            return;
+        }
+        for (size_t i = 0, j; i < pages; i = j) {
+            for (j = i + 1; j < pages && (resident[j] & 1) == (resident[i] & 1);)
+                j++;
+            void *run = (void *)(start + i * page);
+            size_t len = (j - i) * page;
+            if ((resident[i] & 1) || madvise(run, len, MADV_DONTNEED) != 0)
+                memset(run, 0, len);
+        }
+        start += pages * page;
+    }
+}
+
 /* calloc's zeroing of the n bytes at p. A block of HL_ZERO_BY_PAGES_MIN
- * bytes or more in memory halloc mapped itself gets its whole pages back from
- * the kernel as fresh zero pages (MADV_DONTNEED), and only the partial pages
- * at either end are cleared by hand: a program's sparse calloc'd table then
- * costs the pages it writes, as on glibc, which serves such sizes from fresh
- * mappings (a memset of a 2 GiB calloc made it resident: 2 GiB and 4 s, for
- * 1.7 MiB on glibc). A buffer heap's memory is the caller's - shared or
- * file-backed memory does not read back as zeros after MADV_DONTNEED - and
- * memcheck would see those pages as never written: memset there. */
+ * bytes or more in memory halloc mapped itself leaves its untouched pages
+ * untouched (hl_zero_pages): a program's sparse calloc'd table then costs the
+ * pages it writes, as on glibc, which serves such sizes from fresh mappings
+ * (a memset of a 2 GiB calloc made it resident: 2 GiB and 4 s, for 1.7 MiB on
+ * glibc). A buffer heap's memory is the caller's - shared or file-backed
+ * memory does not read back as zeros after MADV_DONTNEED - and memcheck would
+ * see pages left to the kernel as never written: memset there. */
 #define HL_ZERO_BY_PAGES_MIN ((size_t)128 * 1024)
 
 static void hl_zero(const hl_heap *h, void *p, size_t n)
@@ -165,11 +193,12 @@ static void hl_zero(const hl_heap *h, void *p, size_t n)
 #if defined(HALLOC_VALGRIND) && HALLOC_VALGRIND
     by_pages = 0;
 #endif
-    if (!by_pages || madvise((void *)start, end - start, MADV_DONTNEED) != 0) {
+    if (!by_pages) {
         memset(p, 0, n);
         return;
     }
     memset(p, 0, start - (uintptr_t)p);
+    hl_zero_pages(start, end, page);
     memset((void *)end, 0, (uintptr_t)p + n - end);
 }
 

@@ -277,6 +277,11 @@ Test(calloc_behaviour, big_reused_block_reads_zero)
     size_t n = 1024 * KIB + 100;
     unsigned char *q = halloc_calloc(h, 1, n);
     cr_assert_eq(q, p, "the only free chunk is p's: calloc must reuse it");
+    /* Resident pages are cleared in place, not handed back to be faulted in
+     * again (a program callocing the same 256 KiB over and over ran 30x slower). */
+    size_t resident = resident_pages(q, n), pages = n / (size_t)sysconf(_SC_PAGESIZE);
+    cr_assert_geq(resident, pages, "calloc dropped %zu of the %zu resident pages it reused", pages + 1 - resident,
+                  pages + 1);
     assert_all_zero(q, n);
     assert_heap_ok(h);
     halloc_destroy(h);

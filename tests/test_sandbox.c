@@ -94,6 +94,28 @@ Test(sandbox, healthy_heap_passes_when_mincore_is_refused)
     halloc_destroy(h);
 }
 
+/* A big calloc asks mincore which pages it may leave to the kernel; refused,
+ * it must clear them all by hand. */
+Test(sandbox, big_calloc_of_dirty_memory_reads_zero_when_mincore_is_refused)
+{
+    halloc_config config = halloc_default_config();
+    config.trim = HALLOC_TRIM_NEVER; /* big's region stays mapped, its pages dirty */
+    halloc_heap *h = halloc_create_ex(&config);
+    cr_assert_not_null(h);
+    void *big = halloc_malloc(h, 200 * KIB);
+    cr_assert_not_null(big);
+    memset(big, 0x77, 200 * KIB);
+    cr_assert_eq(halloc_free(h, big), 0);
+    refuse_mapping_queries(0);
+    unsigned char *p = halloc_calloc(h, 1, 150 * KIB);
+    cr_assert_eq(p, big, "calloc must reuse big's dirty memory");
+    for (size_t i = 0; i < 150 * KIB; i++)
+        if (p[i] != 0)
+            cr_assert_fail("calloc left byte %zu = %#x with mincore refused", i, p[i]);
+    assert_healthy(h);
+    halloc_destroy(h);
+}
+
 Test(sandbox, healthy_heap_passes_when_mincore_and_msync_are_refused)
 {
     void *big;
