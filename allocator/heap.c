@@ -91,6 +91,7 @@ static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *confi
     hl_heap_reseal(h);
     h->magic = HL_HEAP_MAGIC;
     hl_region_format(h, &h->region0);
+    hl_books_close(h);
     return h;
 }
 
@@ -193,6 +194,7 @@ void halloc_destroy(halloc_heap *h)
         errno = EINVAL;
         return;
     }
+    hl_books_open(h);
     int sealed = h->seal == hl_heap_seal(h) && hl_region_intact(h, &h->region0);
     if (HL_TRACK_ENABLED && sealed)
         hl_forget_live_blocks(h);

@@ -178,9 +178,16 @@ struct halloc_heap {
     uint64_t secret;          /* key of every chunk check value */
     uint64_t link_key;        /* key of the cache links (cache.h), drawn apart from secret */
     uint64_t seal;            /* hl_heap_seal: checked on entry to every call (hl_enter) */
+    size_t first0;            /* region 0's first chunk offset: hl_heap_hdr_for(fl_inline, cache) */
     halloc_config config;
     int in_buffer;            /* created by halloc_create_in: never grows or unmaps */
     pthread_mutex_t lock;     /* taken only when config.thread_safe */
+    char last_error[232];     /* one line, see halloc_last_error; sized so the rows below
+                                 start on a cache line (static assert) */
+    /* The books: from here to region 0's first chunk, closed to ASan and
+     * memcheck between calls (hl_books_close). Everything above is read
+     * outside a call: the magic and lock on entry, last_error by the caller,
+     * first0 to find the books' end. */
     hl_region *last;          /* last region in creation order */
     size_t next_index;
     size_t mapped;            /* bytes of all regions (checked by ACCOUNTING) */
@@ -189,8 +196,6 @@ struct halloc_heap {
     uint32_t sl_bitmap[HL_FL_COUNT];           /* bit sl: heads[fl][sl] non-empty */
     uint64_t cache_map;                        /* bit i: cache->head[i] non-empty */
     hl_cache_table *cache;                     /* NULL: created without a cache */
-    char last_error[232];     /* one line, see halloc_last_error; sized so the rows below
-                                 start on a cache line (static assert) */
     /* The free-list table: doubly linked lists heads[fl][sl] for fl <
      * fl_count. A chunk is smaller than its region, so a table covering the
      * largest region covers every chunk (hl_levels_for). It starts as the
@@ -198,7 +203,6 @@ struct halloc_heap {
      * so a small heap does not carry 41 levels of empty heads; the first
      * region that needs more moves it to a mapping of its own, of all
      * HL_FL_COUNT levels (hl_table_grow), counted in `mapped`. */
-    size_t first0;            /* region 0's first chunk offset: hl_heap_hdr_for(fl_inline, cache) */
     unsigned fl_inline;       /* = hl_levels_for(region0.size) */
     unsigned fl_count;        /* rows in `heads`: fl_inline, or HL_FL_COUNT once moved */
     hl_chunk *(*heads)[HL_SL_COUNT];
@@ -549,23 +553,74 @@ HL_COLD int hl_report_unsealed_region(hl_heap *h, const char *op); /* 0 if every
 HL_COLD int hl_report_corrupt_heap(hl_heap *h, const char *op);
 HL_COLD int hl_report_corrupt_region(hl_heap *h, const char *op, const hl_region *r);
 
+/* ---- the books ----
+ *
+ * The heap's own bookkeeping that a stray write can reach - the heap struct
+ * from `last` on, with its free-list rows and cache lists, right before
+ * region 0's first chunk, and each further region's header, right before its
+ * first chunk - is closed to ASan and memcheck between calls, like chunk
+ * headers are, so an underflow from a first block is reported at the write.
+ * Every call opens the books on entry and closes them on exit, under the
+ * lock; only sealed region links are followed. Code that reads them outside
+ * a call (tests) opens them first. Nothing in a plain build. */
+
+/* Bytes of the struct's part of the books; 0 if first0 is not plausible. */
+static inline size_t hl_books_bytes(const hl_heap *h)
+{
+    size_t from = offsetof(struct halloc_heap, last);
+    return h->first0 > from && h->first0 <= HL_HEAP_HDR(HL_FL_COUNT) + HL_CACHE_BYTES ? h->first0 - from : 0;
+}
+
+static inline void hl_books_open(hl_heap *h)
+{
+    if (!HL_TRACK_ENABLED)
+        return;
+    hl_track_release(&h->last, hl_books_bytes(h));
+    for (hl_region *r = &h->region0; r->next && hl_region_intact(h, r);) {
+        r = r->next;
+        hl_track_release(r, HL_REGION_HDR);
+    }
+}
+
+static inline void hl_books_close(hl_heap *h)
+{
+    if (!HL_TRACK_ENABLED)
+        return;
+    hl_region *r = &h->region0;
+    while (r->next && hl_region_intact(h, r)) {
+        hl_region *next = r->next;
+        if (r != &h->region0)
+            hl_track_close(r, HL_REGION_HDR);
+        r = next;
+    }
+    if (r != &h->region0)
+        hl_track_close(r, HL_REGION_HDR);
+    hl_track_close(&h->last, hl_books_bytes(h));
+}
+
 /* ---- entry and exit of every public call but check and destroy ---- */
 
-/* The heap is live, locked, and what every call trusts matches its seal.
- * 0, or -1 with a report and the heap not locked. */
+/* The heap is live, locked, its books open, and what every call trusts
+ * matches its seal. 0, or -1 with a report and the heap as it was. */
 static inline int hl_enter(hl_heap *h, const char *op)
 {
     if (!hl_heap_ok(h))
         return hl_report_bad_heap(op);
     hl_lock(h);
+    hl_books_open(h);
     if (__builtin_expect(h->seal == hl_heap_seal(h), 1))
         return 0;
     hl_report_corrupt_heap(h, op);
+    hl_books_close(h);
     hl_unlock(h);
     return -1;
 }
 
-static inline void hl_leave(hl_heap *h) { hl_unlock(h); }
+static inline void hl_leave(hl_heap *h)
+{
+    hl_books_close(h);
+    hl_unlock(h);
+}
 
 /* ---- checks/: the checker's unlocked entry, and the debug hook ---- */
 

@@ -11,6 +11,9 @@
  * bytes only if they were closed and close them again afterwards, so a stray
  * allocator write anywhere else is still caught, and a checker reading a
  * (corrupted) list node inside a live payload leaves that payload open.
+ * The heap's own bookkeeping ("the books", internal.h) is closed between
+ * calls and open during one: hl_track_release opens it, hl_track_close
+ * closes it.
  * hl_track_release hands memory back to its owner (unmapping, or the end of a
  * buffer heap) as ordinary defined memory. hl_track_trust marks the
  * allocator's private copy of a word as defined: validating a pointer may read

@@ -68,6 +68,8 @@ static int check_region_header(hl_check *x, const hl_region *r, const hl_region 
     if (prev && ((uintptr_t)r % hl_os_page() || !hl_os_is_mapped(r, HL_REGION_HDR)))
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, prev, prev,
                              "region %zu links to %p, which is not a mapped region", prev->index, (const void *)r);
+    if (prev) /* past a damaged seal hl_books_open left it closed */
+        hl_track_release((void *)(uintptr_t)r, HL_REGION_HDR);
     if (r->magic != HL_REGION_MAGIC || r->heap != h || r->prev != prev)
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, prev, prev,
                              "region at %p: magic %#llx, heap %p, prev %p; expected %#llx, %p, %p",
@@ -241,10 +243,12 @@ int halloc_check(halloc_heap *h, halloc_report *report)
         errno = EINVAL;
         return -1;
     }
-    if (h->magic != HL_HEAP_MAGIC) /* its lock cannot be trusted either */
+    if (h->magic != HL_HEAP_MAGIC) /* its lock cannot be trusted either; nothing past the magic is read */
         return hl_check_unlocked(h, report);
     hl_lock(h);
+    hl_books_open(h);
     int rc = hl_check_unlocked(h, report);
+    hl_books_close(h);
     hl_unlock(h);
     return rc;
 }

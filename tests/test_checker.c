@@ -80,6 +80,7 @@ static void build_fixture(struct fixture *f)
     cr_assert_eq(halloc_free(f->h, f->k[0]), 0);
     cr_assert_eq(halloc_free(f->h, f->k[1]), 0);
     f->cache_list = hl_cache_index(hl_chunk_size(hl_chunk_from_payload(f->k[0])));
+    hl_books_open(f->h);
     cr_assert_eq(f->h->cache->head[f->cache_list], hl_chunk_from_payload(f->k[1]), "expected the cache list k1 -> k0");
     cr_assert_eq(hl_cache_link(f->h, hl_chunk_from_payload(f->k[1])), hl_chunk_from_payload(f->k[0]));
     f->r1 = f->h->region0.next;
@@ -270,6 +271,7 @@ static hl_chunk *after_free_minimum_chunk(struct fixture *f)
     cr_assert(a && m && b && fill[0] && fill[1]);
     for (size_t i = 0; i < 2; i++)
         cr_assert_eq(halloc_free(f->h, fill[i]), 0);
+    hl_books_open(f->h);
     cr_assert_eq(f->h->cache->count[hl_cache_index(HL_MIN_CHUNK)], f->h->config.cache_depth);
     hl_chunk *mc = hl_chunk_from_payload(m);
     cr_assert_eq(hl_chunk_at(hl_chunk_from_payload(a), HL_MIN_CHUNK), mc, "expected a, m, b side by side");
@@ -278,6 +280,7 @@ static hl_chunk *after_free_minimum_chunk(struct fixture *f)
     cr_assert_eq(hl_chunk_size(mc), HL_MIN_CHUNK);
     cr_assert(hl_chunk_word(hl_chunk_from_payload(b)) & HL_FLAG_PREV_MIN);
     assert_heap_ok(f->h);
+    hl_books_open(f->h);
     return hl_chunk_from_payload(b);
 }
 
@@ -554,6 +557,7 @@ ParameterizedTest(size_t *i, checker, proof)
     const struct proof *p = &proofs[*i];
     struct fixture f;
     build_fixture(&f);
+    hl_books_open(f.h); /* the corruption is written as a test, not as a stray write ASan would stop */
     struct where w = p->corrupt(&f);
     halloc_report report;
     memset(&report, 0xa5, sizeof report);

@@ -101,6 +101,7 @@ static uint64_t nearby_word(hl_chunk *c, uint32_t *seed)
 
 static void damage_once(hl_heap *h, const chunk_list *chunks, uint32_t *seed)
 {
+    hl_books_open(h); /* list heads and region headers are among the targets */
     const halloc_chunk_info *real = random_real_chunk(chunks, seed);
     hl_chunk *c = hl_chunk_from_payload(real->payload);
     char *w = random_chunk_word(h, seed);

@@ -118,6 +118,7 @@ Test(forgery, a_lost_list_head_is_damage_not_out_of_memory)
     cr_assert(hl_chunk_is_free(top));
     unsigned fl, sl;
     hl_size_class(hl_chunk_size(top), &fl, &sl);
+    hl_books_open(h);
     cr_assert_eq(h->heads[fl][sl], top);
     h->heads[fl][sl] = NULL;
 
@@ -126,6 +127,7 @@ Test(forgery, a_lost_list_head_is_damage_not_out_of_memory)
     cr_assert_eq(errno, ENOTRECOVERABLE, "malloc on a heap whose only free chunk lost its list head: errno %d (%s)",
                  errno, halloc_last_error(h));
     assert_check_names(h, HALLOC_INV_BITMAP, NULL);
+    hl_books_open(h);
     h->heads[fl][sl] = top;
     cr_assert_eq(halloc_check(h, NULL), 0, "only the head was damaged");
     halloc_destroy(h);

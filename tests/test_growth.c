@@ -175,6 +175,7 @@ Test(max_size, non_growing_heap_stays_one_region)
 Test(table, small_heap_keeps_its_rows_inline)
 {
     halloc_heap *h = growing_heap(64 * KIB, 0, HALLOC_TRIM_EAGER);
+    hl_books_open(h);
     cr_assert_eq(h->fl_count, hl_levels_for(64 * KIB));
     cr_assert_eq(h->fl_count, 9, "chunks below 64 KiB need classes up to level 8");
     cr_assert(h->heads == h->heads_inline);
@@ -219,12 +220,15 @@ Test(table, growth_beyond_the_rows_moves_it_out)
     halloc_stats first = stats_of(h);
     void *big = halloc_malloc(h, 1024 * KIB);
     cr_assert_not_null(big, "errno %d", errno);
+    hl_books_open(h);
     cr_assert(h->heads != h->heads_inline, "a region of over 1 MiB needs more than 9 levels");
     cr_assert_eq(h->fl_count, HL_FL_COUNT);
-    cr_assert_eq(stats_of(h).mapped, first.mapped + h->last->size + hl_table_mapping());
+    size_t last_size = h->last->size;
+    cr_assert_eq(stats_of(h).mapped, first.mapped + last_size + hl_table_mapping());
     assert_heap_ok(h);
     /* Its free chunk is listed at a level region 0's rows do not have, and found there again. */
     cr_assert_eq(halloc_free(h, big), 0);
+    hl_books_open(h);
     cr_assert_neq(h->fl_bitmap >> h->fl_inline, 0);
     assert_heap_ok(h);
     cr_assert_eq(halloc_malloc(h, 1024 * KIB), big, "the kept region must be reused");
@@ -245,6 +249,7 @@ Test(table, cap_leaves_room_for_it)
     halloc_heap *h = growing_heap(64 * KIB, cap, HALLOC_TRIM_EAGER);
     void *p = halloc_malloc(h, 100 * KIB);
     cr_assert_not_null(p, "errno %d", errno);
+    hl_books_open(h);
     cr_assert(h->heads != h->heads_inline);
     cr_assert_leq(stats_of(h).mapped, cap, "mapped %zu above the cap %zu", stats_of(h).mapped, cap);
     assert_heap_ok(h);
@@ -262,12 +267,14 @@ Test(table, checker_names_a_region_beyond_it)
     c.max_size = 128 * KIB;
     halloc_heap *h = halloc_create_ex(&c);
     cr_assert_not_null(h);
-    while (h->stats.regions < 2)
+    while (stats_of(h).regions < 2)
         cr_assert_not_null(halloc_malloc(h, 1024), "the heap never grew, errno %d", errno);
+    hl_books_open(h);
     cr_assert(h->heads == h->heads_inline && h->fl_count == 9);
     hl_region *r1 = h->last;
     cr_assert_leq(r1->size, 64 * KIB);
     assert_heap_ok(h);
+    hl_books_open(h);
     size_t page = (size_t)sysconf(_SC_PAGESIZE), old = r1->size, grown = 128 * KIB;
     char *fence_page = (char *)r1 + grown - page;
     void *m = mmap(fence_page, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
@@ -278,6 +285,7 @@ Test(table, checker_names_a_region_beyond_it)
     cr_assert_eq(report.invariant, HALLOC_INV_HEAP_HEADER, "got %s: %s", halloc_invariant_name(report.invariant),
                  report.message);
     cr_assert(strstr(report.message, "needs 10 free-list levels but the table has 9"), "%s", report.message);
+    hl_books_open(h); /* halloc_check closed them again */
     r1->size = old;
     if (m == fence_page)
         munmap(m, page);

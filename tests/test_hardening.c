@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "internal.h"
@@ -263,6 +264,32 @@ Test(hardening, asan_reports_the_overflowing_store, .signal = SIGABRT, .init = c
     setup(&v, 0);
     overflow_one_byte(&v);
     cr_assert_fail("ASan did not report a store into the next chunk's header");
+}
+
+/* The heap's own bookkeeping (internal.h, "the books") is closed between
+ * calls: a store just below the first block's header, into the free-list
+ * rows, is reported like one into a header. */
+Test(hardening, asan_reports_an_underflow_into_the_heap_struct, .signal = SIGABRT, .init = cr_redirect_stderr)
+{
+    halloc_heap *h = halloc_create(64 * KIB);
+    cr_assert_not_null(h);
+    volatile unsigned char *p = halloc_malloc(h, 100);
+    cr_assert_not_null(p);
+    p[-(ptrdiff_t)HL_HEADER - 1] = 1;
+    cr_assert_fail("ASan did not report a store below the first block's header");
+}
+
+/* The same for a region past the first: its header lies right before its first block. */
+Test(hardening, asan_reports_an_underflow_into_a_region_header, .signal = SIGABRT, .init = cr_redirect_stderr)
+{
+    halloc_heap *h = halloc_create(64 * KIB);
+    cr_assert_not_null(h);
+    volatile unsigned char *big = halloc_malloc(h, 200 * KIB); /* a region of its own */
+    cr_assert_not_null(big);
+    cr_assert_eq(((uintptr_t)big - HL_HEADER - HL_REGION_HDR) % (uintptr_t)sysconf(_SC_PAGESIZE), 0,
+                 "expected the first block of a new region");
+    big[-(ptrdiff_t)HL_HEADER - 1] = 1;
+    cr_assert_fail("ASan did not report a store into a region header");
 }
 
 Test(hardening, asan_reports_a_read_of_a_freed_block, .signal = SIGABRT, .init = cr_redirect_stderr)

@@ -4,7 +4,7 @@
  * report each on the halloc heap as it would on malloc's; "clean" must be
  * reported clean. Not a Criterion test: memcheck judges it from outside.
  *
- *   valgrind_probe clean | overflow | use-after-free | uninitialised | leak
+ *   valgrind_probe clean | overflow | underflow | use-after-free | uninitialised | leak
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +68,8 @@ int main(int argc, char **argv)
     if (strcmp(mode, "overflow") == 0) {
         memset(p, 1, usable);
         p[usable] = 1; /* the next chunk's header */
+    } else if (strcmp(mode, "underflow") == 0) {
+        p[-17] = 1; /* below the first block's 16-byte header: the heap's own bookkeeping */
     } else if (strcmp(mode, "use-after-free") == 0) {
         p[0] = 1;
         halloc_free(h, p);
@@ -79,7 +81,7 @@ int main(int argc, char **argv)
         p = NULL; /* the only pointer to the block: lost, heap not destroyed */
         return 0;
     } else {
-        fprintf(stderr, "usage: %s clean|overflow|use-after-free|uninitialised|leak\n", argv[0]);
+        fprintf(stderr, "usage: %s clean|overflow|underflow|use-after-free|uninitialised|leak\n", argv[0]);
         return 2;
     }
     halloc_destroy(h);
