@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "mem.h"
+#include "text-input.h"
 
 /* ---- building ---- */
 
@@ -158,23 +159,6 @@ typedef struct cursor {
     size_t errlen;
 } cursor;
 
-/* msg as one printable line into out: a control character quoted from the
- * trace (an ESC, a form feed, ...) is written as \xHH, never sent to a terminal. */
-static void printable(const char *msg, char *out, size_t len)
-{
-    size_t n = 0;
-    for (; *msg && n + 1 < len; msg++) {
-        unsigned char ch = (unsigned char)*msg;
-        if (ch >= 0x20 && ch != 0x7f)
-            out[n++] = (char)ch;
-        else if (n + 5 < len)
-            n += (size_t)snprintf(out + n, len - n, "\\x%02x", ch);
-        else
-            break;
-    }
-    out[n] = '\0';
-}
-
 static int fail(cursor *c, size_t line, const char *fmt, ...)
 {
     char msg[TRACE_ERROR_LEN];
@@ -184,20 +168,16 @@ static int fail(cursor *c, size_t line, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
-        printable(msg, c->err + n, c->errlen - (size_t)n);
+        text_printable(msg, c->err + n, c->errlen - (size_t)n);
     }
     return -1;
 }
 
-/* A CR left inside a line (next_line strips the one that ends it): the
- * file's lines end in CR alone, and read as one line they would give a
- * misleading error. */
+/* A CR left inside a line (next_line strips the one that ends it and the
+ * blanks before it). */
 static int inner_cr(cursor *c, const char *b, const char *e)
 {
-    if (memchr(b, '\r', (size_t)(e - b)) == NULL)
-        return 0;
-    return fail(c, c->line, "a carriage return (CR) inside the line: the file's lines end in CR alone; "
-                "convert them to LF or CR-LF (e.g. tr '\\r' '\\n')");
+    return text_cr_inside(b, e) ? fail(c, c->line, TEXT_INNER_CR_MESSAGE) : 0;
 }
 
 static int is_blank(char ch)
@@ -456,19 +436,10 @@ static void name_from_path(const char *path, char *out, size_t outlen)
     snprintf(out, outlen, "%.*s", (int)(n < outlen ? n : outlen - 1), base);
 }
 
-/* Some editors start a UTF-8 text file with a byte-order mark; like a CR
- * before the newline it is no part of the trace, so it is skipped. */
-static const char *skip_bom(const char *text, size_t len)
-{
-    static const char bom[] = "\xef\xbb\xbf";
-    size_t n = sizeof bom - 1;
-    return len >= n && memcmp(text, bom, n) == 0 ? text + n : text;
-}
-
 int trace_parse(const char *name, const char *text, size_t len, trace *out,
                 char *err, size_t errlen)
 {
-    cursor c = { name, skip_bom(text, len), text + len, 0, 0, err, errlen };
+    cursor c = { name, text + text_bom_len(text, len), text + len, 0, 0, err, errlen };
     size_t header[4];
     live_set ls;
     char tname[sizeof out->name];

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../bench/text-input.h"
+
 /* ---- printing ---- */
 
 static void arg_text(const struct fuzz_op *op, char *out, size_t len)
@@ -59,36 +61,12 @@ void fuzz_op_text(const struct fuzz_op *op, char *out, size_t out_len)
 
 #define MAX_TOKENS 8
 
-/* 3 when data starts with a UTF-8 byte-order mark, else 0. Some editors
- * write one; like a CR before the newline it is no part of the trace. */
-static size_t bom_len(const void *data, size_t size)
-{
-    return size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
-}
-
 struct line_ctx {
     const char *name;
     size_t line;
     char *err;
     size_t err_len;
 };
-
-/* msg as one printable line: a control character quoted from the input
- * (an ESC, a form feed, ...) is written as \xHH, never sent to a terminal. */
-static void printable(const char *msg, char *out, size_t len)
-{
-    size_t n = 0;
-    for (; *msg && n + 1 < len; msg++) {
-        unsigned char ch = (unsigned char)*msg;
-        if (ch >= 0x20 && ch != 0x7f)
-            out[n++] = (char)ch;
-        else if (n + 5 < len)
-            n += (size_t)snprintf(out + n, len - n, "\\x%02x", ch);
-        else
-            break;
-    }
-    out[n] = '\0';
-}
 
 static int fail(const struct line_ctx *lc, const char *fmt, ...)
 {
@@ -97,7 +75,7 @@ static int fail(const struct line_ctx *lc, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    printable(msg, shown, sizeof shown);
+    text_printable(msg, shown, sizeof shown);
     snprintf(lc->err, lc->err_len, "%s:%zu: %s", lc->name, lc->line, shown);
     return -1;
 }
@@ -301,22 +279,12 @@ static int parse_version(const struct line_ctx *lc, char **t, size_t n)
     return 0;
 }
 
-/* A CR with more text after it on the line: the file's lines end in CR
- * alone, and read as one line they would give a misleading error. (Only the
- * first CR needs looking at: any later one lies in its blanks or after text.) */
-static int inner_cr(const char *line)
-{
-    const char *cr = strchr(line, '\r');
-    return cr && cr[strspn(cr, " \t\r")] != '\0';
-}
-
 /* One line: 0 nothing, 1 an op, -1 error. `*seen_version` tracks the header. */
 static int parse_line(const struct line_ctx *lc, char *line, int *seen_version, struct fuzz_op *op)
 {
     char *t[MAX_TOKENS];
-    if (inner_cr(line))
-        return fail(lc, "a carriage return (CR) inside the line: the file's lines end in CR alone; "
-                        "convert them to LF or CR-LF (e.g. tr '\\r' '\\n')");
+    if (text_cr_inside(line, line + strlen(line)))
+        return fail(lc, TEXT_INNER_CR_MESSAGE);
     size_t n = tokenize(line, t);
     if (n == 0)
         return 0;
@@ -358,7 +326,7 @@ int fuzz_program_from_text(const char *text, size_t size, const char *name,
 {
     struct line_ctx lc = {name, 0, err, err_len};
     int seen_version = 0, rc = 0;
-    size_t bom = bom_len(text, size);
+    size_t bom = text_bom_len(text, size);
     text += bom;
     size -= bom;
     char *copy = malloc(size + 1);
@@ -394,7 +362,7 @@ int fuzz_program_from_bytes(const uint8_t *data, size_t size, struct fuzz_progra
 
 int fuzz_looks_like_text(const char *name, const uint8_t *data, size_t size)
 {
-    size_t len = name ? strlen(name) : 0, i = bom_len(data, size);
+    size_t len = name ? strlen(name) : 0, i = text_bom_len(data, size);
     if (len >= 4 && strcmp(name + len - 4, ".txt") == 0)
         return 1;
     /* Blanks and whole comment lines may come before the header, as the

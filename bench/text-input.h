@@ -1,0 +1,64 @@
+/*
+ * text-input.h - what both trace parsers do to text that comes from anywhere
+ * (editors, other systems, other suites): bench/trace.c for the lab format
+ * and fuzz/trace.c for the fuzzer's text traces. Kept in one place so the
+ * two formats skip the same byte-order mark, refuse the same CR-only line
+ * ends with the same advice and quote control characters the same way.
+ * It lives in bench/ because fuzz/ already takes the lab format's headers
+ * from here (bench/trace.h, bench/size-arg.h): one more keeps a single
+ * direction between the folders. Header-only, so no build rule gains a
+ * source file.
+ */
+#ifndef BENCH_TEXT_INPUT_H
+#define BENCH_TEXT_INPUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Said of a line that holds a CR with text after it (text_cr_inside). */
+#define TEXT_INNER_CR_MESSAGE "a carriage return (CR) inside the line: the file's lines end in CR alone; " \
+                              "convert them to LF or CR-LF (e.g. tr '\\r' '\\n')"
+
+/* 3 when data starts with a UTF-8 byte-order mark, else 0. Some editors
+ * write one; like a CR before the newline it is no part of the trace. */
+static inline size_t text_bom_len(const void *data, size_t size)
+{
+    return size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
+/* 1 when a CR in [b, e) has more than blanks (space, tab, CR) after it:
+ * the file's lines end in CR alone, and read as one line they would give
+ * a misleading error. A CR-LF line end, or a CR among trailing blanks, is
+ * not one. (Only the first CR needs looking at: any later one lies in its
+ * blanks or after text.) */
+static inline int text_cr_inside(const char *b, const char *e)
+{
+    const char *cr = memchr(b, '\r', (size_t)(e - b));
+    if (cr == NULL)
+        return 0;
+    while (++cr < e)
+        if (*cr != ' ' && *cr != '\t' && *cr != '\r')
+            return 1;
+    return 0;
+}
+
+/* msg as one printable line into out (len bytes, NUL included): a control
+ * character quoted from the input (an ESC, a form feed, ...) is written as
+ * \xHH, never sent to a terminal. */
+static inline void text_printable(const char *msg, char *out, size_t len)
+{
+    size_t n = 0;
+    for (; *msg && n + 1 < len; msg++) {
+        unsigned char ch = (unsigned char)*msg;
+        if (ch >= 0x20 && ch != 0x7f)
+            out[n++] = (char)ch;
+        else if (n + 5 < len)
+            n += (size_t)snprintf(out + n, len - n, "\\x%02x", ch);
+        else
+            break;
+    }
+    out[n] = '\0';
+}
+
+#endif /* BENCH_TEXT_INPUT_H */
