@@ -36,14 +36,24 @@ $(PRELOAD_DEBUG_SO): $(patsubst %.c,$(PRELOAD_OUT)/obj-debug/%.o,$(PRELOAD_SRCS)
 
 # -fno-builtin here too: the probe tests malloc's answers, which the compiler
 # would otherwise fold away (malloc(n) == NULL is "false" to clang).
+PROBE_BUILD = $(CSTD) $(WARN) $(OPT) -fno-builtin $< -o $@ -lpthread -ldl
 $(PRELOAD_OUT)/probe: preload/probe.c
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) $(OPT) -fno-builtin $< -o $@ -lpthread -ldl
+	$(CC) $(PROBE_BUILD)
+
+# The probe by the other compiler too (as check-unit-clang does for the unit
+# tests): clang warns where gcc does not (the probe's deliberately invalid
+# alignments), and optimizes differently around alloc_align.
+$(PRELOAD_OUT)/probe-clang: preload/probe.c
+	@mkdir -p $(@D)
+	$(CLANG) $(PROBE_BUILD)
 
 .PHONY: preload check-preload bench-programs
 preload: $(PRELOAD_SO) $(PRELOAD_DEBUG_SO)
 
-check-preload: $(PRELOAD_SO) $(PRELOAD_DEBUG_SO) $(PRELOAD_OUT)/probe $(BENCH_OUT)/bench
+check-preload: $(PRELOAD_SO) $(PRELOAD_DEBUG_SO) $(PRELOAD_OUT)/probe $(PRELOAD_OUT)/probe-clang $(BENCH_OUT)/bench
+	@out=$$(LD_PRELOAD=$(PRELOAD_SO) $(PRELOAD_OUT)/probe-clang 2>&1); [ "$$out" = "probe: ok" ] || \
+		{ echo "check-preload FAILED: the probe built by $(CLANG) under the shim: $$out"; exit 1; }
 	preload/check.sh $(PRELOAD_SO) $(PRELOAD_DEBUG_SO) $(PRELOAD_OUT)/probe $(PRELOAD_OUT) $(BENCH_OUT)/bench
 
 CHECK_TARGETS += check-preload
