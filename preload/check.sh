@@ -66,8 +66,16 @@ logs=$(cat "$work"/shimlog.* 2>/dev/null)
 [ "$(echo "$logs" | grep -c 'heap consistent at exit')" -ge 2 ] ||
     say_fail "HALLOC_PRELOAD_LOG files lack the exit lines of uname and ls: $logs"
 # The high-water mark covers only the regions still mapped; the line says so.
-echo "$logs" | grep -q " high-water [0-9]* bytes in the [0-9]* regions mapped at exit$" ||
+echo "$logs" | grep -Eq " high-water [0-9]+ bytes in the [0-9]+ regions? mapped at exit$" ||
     say_fail "the exit line does not say whose high-water it gives: $logs"
+# Each count in the exit line agrees with its noun: /bin/true ends with no
+# block in its one region, the probe's hold-one mode with exactly one block.
+out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" /bin/true 2>&1)
+echo "$out" | grep -Eq "; 0 blocks \(0 bytes\) still in use, 0 cached, high-water [0-9]+ bytes? in the 1 region mapped at exit$" ||
+    say_fail "the exit line of a program that holds no block in one region is not in the plural and singular: $out"
+out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" "$probe" hold-one 2>&1)
+echo "$out" | grep -Eq "; 1 block \([0-9]+ bytes\) still in use, " ||
+    say_fail "the exit line of a program that holds one block does not say '1 block': $out"
 planted_log=$(HALLOC_PRELOAD_LOG="$work/shimlog-planted" LD_PRELOAD="$shim" "$probe" double-free 2>&1)
 grep -q "already free: likely a double free" "$work/shimlog-planted" && [ -z "$planted_log" ] ||
     say_fail "a double free's diagnosis did not go to HALLOC_PRELOAD_LOG alone: stderr '$planted_log'"
@@ -135,7 +143,8 @@ run_both() { # name, shim, then a shell command reading $work/input.txt
         say_fail "$name: $(grep -v 'heap consistent' "$work/$name.err" | head -3)"
     fi
     grep -q "heap consistent at exit" "$work/$name.err" || say_fail "$name: the shim was not loaded"
-    echo "check-preload: $name: same output, $(grep -c 'heap consistent' "$work/$name.err") heaps consistent at exit"
+    heaps=$(grep -c 'heap consistent' "$work/$name.err")
+    echo "check-preload: $name: same output, $heaps heap$([ "$heaps" -eq 1 ] || echo s) consistent at exit"
 }
 
 run_both sort     "$shim" "sort -k2 $work/input.txt | sort -n | md5sum"

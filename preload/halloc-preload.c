@@ -503,6 +503,12 @@ HL_EXPORT void _Exit(int status)
     _exit(status);
 }
 
+/* "s" after a count other than 1: "1 block", "2 blocks", "0 blocks". */
+static const char *plural_s(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
 __attribute__((destructor)) static void preload_exit_check(void)
 {
     rec_finish();
@@ -519,7 +525,8 @@ __attribute__((destructor)) static void preload_exit_check(void)
     halloc_get_stats(h, &st);
     /* high_water sums the regions mapped now: one unmapped when it emptied
      * (a big block freed) took its mark with it, so the line says whose it is. */
-    say("halloc-preload: pid %d: heap consistent at exit; %zu blocks (%zu bytes) still in use, %zu cached, "
-        "high-water %zu bytes in the %zu regions mapped at exit\n",
-        (int)getpid(), st.chunks_used, st.bytes_in_use, st.chunks_cached, st.high_water, st.regions);
+    say("halloc-preload: pid %d: heap consistent at exit; %zu block%s (%zu byte%s) still in use, %zu cached, "
+        "high-water %zu byte%s in the %zu region%s mapped at exit\n",
+        (int)getpid(), st.chunks_used, plural_s(st.chunks_used), st.bytes_in_use, plural_s(st.bytes_in_use),
+        st.chunks_cached, st.high_water, plural_s(st.high_water), st.regions, plural_s(st.regions));
 }

@@ -400,6 +400,15 @@ static int record_sequence(int unfinished)
     return a != NULL;
 }
 
+/* Exits with exactly one block in use (nothing else here allocates), for
+ * the shim's exit line in the singular. */
+static int hold_one_block(void)
+{
+    static void *volatile held;
+    held = malloc(64);
+    return held == NULL;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 2 && strcmp(argv[1], "close-fds") == 0)
@@ -408,6 +417,8 @@ int main(int argc, char **argv)
         allocate_until_the_timer_exits();
     if (argc > 1 && strncmp(argv[1], "record", 6) == 0)
         return record_sequence(strcmp(argv[1], "record-unfinished") == 0);
+    if (argc > 1 && strcmp(argv[1], "hold-one") == 0)
+        return hold_one_block();
     if (argc > 1) {
         /* volatile: these bugs are planted; the compiler must not see them */
         char *volatile p = malloc(64);
@@ -432,7 +443,7 @@ int main(int argc, char **argv)
             free(next);
         } else {
             fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, bad-realloc, bad-usable-size, overflow, "
-                            "record, record-unfinished, record-exit-in-handler, close-fds PATH)\n", argv[1]);
+                            "hold-one, record, record-unfinished, record-exit-in-handler, close-fds PATH)\n", argv[1]);
             return 2;
         }
         fprintf(stderr, "probe: the bad free in mode '%s' went unnoticed\n", argv[1]);
