@@ -19,6 +19,10 @@ static _Thread_local char hl_orphan_error[200];
 
 enum hl_severity { HL_RUNTIME, HL_MISUSE };
 
+/* 1 when this thread's last report went to stderr (HALLOC_DEBUG prints
+ * misuse reports), so whoever passes it on need not print it again. */
+static _Thread_local int hl_last_report_printed;
+
 static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -48,9 +52,11 @@ static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt,
     va_start(ap, fmt);
     vsnprintf(buf, len, fmt, ap);
     va_end(ap);
+    hl_last_report_printed = 0;
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
     if (sev == HL_MISUSE) {
         fprintf(stderr, "%s\n", buf);
+        hl_last_report_printed = 1;
         if (hl_misuse_aborts())
             abort();
     }
@@ -223,6 +229,11 @@ int hl_report_not_in_heap(hl_heap *h, const char *op, const void *p)
     if (hl_report_unsealed_region(h, op))
         return -1;
     return hl_report_invalid_pointer(h, op, p, "is not inside this heap");
+}
+
+int hl_report_was_printed(void)
+{
+    return hl_last_report_printed;
 }
 
 const char *halloc_last_error(const halloc_heap *h)

@@ -127,6 +127,15 @@ echo "$out" | grep -q "^exit 134$" &&
     echo "$out" | grep -q "^halloc: HALLOC_NOABORT='yes' is not 0 or 1; use 1 to only print misuse reports" ||
     say_fail "HALLOC_NOABORT=yes under the debug shim was not said, or the double free did not abort: $out"
 
+# With HALLOC_NOABORT=1 the debug library prints a misuse report and returns;
+# the shim then aborts without printing it again: one line, not two.
+for mode in double-free bad-free bad-realloc bad-usable-size; do
+    out=$({ HALLOC_NOABORT=1 LD_PRELOAD="$debug_shim" "$probe" "$mode"; echo "exit $?"; } 2>&1)
+    lines=$(echo "$out" | grep -Ec "already free: likely a double free|points inside a block")
+    echo "$out" | grep -q "^exit 134$" && [ "$lines" -eq 1 ] ||
+        say_fail "probe $mode under the debug shim with HALLOC_NOABORT=1: want one diagnosis line and SIGABRT, got $lines: $out"
+done
+
 # Input for the programs: 200k lines of mixed numbers and words.
 seq 1 200000 | awk '{ printf "%d %s%x line-%d\n", ($1 * 7919) % 100003, "w", $1 * 31, $1 }' >"$work/input.txt"
 
@@ -235,5 +244,5 @@ for run in 1 2 3; do
 done
 [ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $(echo "$traces" | wc -l) traces of threaded and forking programs parse and replay; a shared path, a bad path and an unfinished trace are named; _exit from a signal handler mid-call ends"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, 8 planted heap bugs, a bad HALLOC_NOABORT, 13 program runs, recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, 8 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, 13 program runs, recorded traces: all passed"
 exit "$fail"

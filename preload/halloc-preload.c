@@ -141,10 +141,13 @@ static halloc_heap *heap(void)
     return h;
 }
 
-/* The program misused the heap (or damaged it): say why, and stop there. */
+/* The program misused the heap (or damaged it): say why, and stop there.
+ * The debug library prints a misuse report itself, then aborts, or with
+ * HALLOC_NOABORT=1 returns here: it is said once, not twice. */
 static void die(halloc_heap *h, const char *op, void *ptr)
 {
-    say("halloc-preload: %s(%p) failed: %s\n", op, ptr, halloc_last_error(h));
+    if (!hl_report_was_printed())
+        say("halloc-preload: %s(%p) failed: %s\n", op, ptr, halloc_last_error(h));
     abort();
 }
 
