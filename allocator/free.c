@@ -157,10 +157,12 @@ int hl_prev_ok(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p
 
 /* Merges the chunk c (header word `word`; neither used nor cached any more,
  * neighbours checked) with its free neighbours and lists the result, or
- * unmaps a region that became empty. */
+ * unmaps a region that became empty. A big one gives its pages back. */
 HL_HOT void hl_coalesce_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word)
 {
     size_t size = hl_word_size(word);
+    const hl_chunk *block = c;
+    size_t block_size = size;
     hl_chunk *next = hl_chunk_at(c, size);
     size_t next_word = hl_chunk_word(next), next_size = 0;
     if (next_word & HL_FLAG_FREE) {
@@ -185,6 +187,8 @@ HL_HOT void hl_coalesce_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word
         hl_chunk_set_word(h, next, next_word | hl_prev_flags(size));
     else if (next_size == HL_MIN_CHUNK)
         hl_chunk_set_prev(h, hl_chunk_at(c, size), size);
+    if (__builtin_expect(block_size >= HL_RELEASE_MIN, 0))
+        hl_release_freed(h, c, size, block, block_size);
 }
 
 void hl_coalesce(hl_heap *h, hl_region *r, hl_chunk *c, size_t word)

@@ -45,10 +45,11 @@ extern "C" {
 
 typedef struct halloc_heap halloc_heap;
 
-/* What to do with a region (other than the first) that becomes wholly free. */
+/* What to do with a region (other than the first) that becomes wholly free,
+ * and with the pages of a freed block of 1 MiB or more. */
 enum halloc_trim_policy {
-    HALLOC_TRIM_EAGER = 0, /* unmap it at once (default) */
-    HALLOC_TRIM_NEVER = 1  /* keep it mapped for reuse */
+    HALLOC_TRIM_EAGER = 0, /* unmap it, give them back to the kernel, at once (default) */
+    HALLOC_TRIM_NEVER = 1  /* keep both mapped and resident for reuse */
 };
 
 typedef struct halloc_config {

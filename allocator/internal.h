@@ -496,6 +496,14 @@ int hl_bin_walk(const hl_heap *h, unsigned fl, unsigned sl, hl_bin_visit fn, voi
 hl_chunk *hl_bin_scan(const hl_heap *h, size_t size, int *damaged);
 size_t hl_bin_largest(const hl_heap *h);
 
+/* ---- trim.c ---- */
+
+/* Freed blocks this large give their pages back at once (hl_release_freed):
+ * far above the sizes programs churn, so the system call and the page faults
+ * of reuse are paid only where the block's own use costs more. */
+#define HL_RELEASE_MIN    ((size_t)1 << 20)
+HL_COLD void hl_release_freed(const hl_heap *h, hl_chunk *c, size_t size, const hl_chunk *block, size_t block_size);
+
 /* ---- heap.c ---- */
 
 HL_COLD hl_region *hl_grow(hl_heap *h, size_t want);

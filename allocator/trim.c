@@ -48,15 +48,14 @@ static int hl_trim_regions(hl_heap *h, size_t *released)
     return 0;
 }
 
-/* Releases the whole pages of the free chunk c (`size` bytes) that hold
- * neither its header and links nor its footer; the bytes of them that were
- * resident (pages an earlier trim released, and never written since, are
- * not handed back twice). */
-static size_t hl_trim_chunk_pages(hl_chunk *c, size_t size)
+/* Releases the whole pages inside [from, to), which lie in a free chunk
+ * clear of its header, links and footer; the bytes of them that were
+ * resident (pages an earlier release handed back, and never written since,
+ * are not counted twice). */
+static size_t hl_release_pages_in(uintptr_t from, uintptr_t to)
 {
     uintptr_t page = hl_os_page();
-    uintptr_t start = HL_ROUND_UP((uintptr_t)c + HL_OFF_PREV + sizeof(void *), page);
-    uintptr_t end = ((uintptr_t)c + size - HL_FOOTER) & ~(page - 1);
+    uintptr_t start = HL_ROUND_UP(from, page), end = to & ~(page - 1);
     if (end <= start)
         return 0;
     /* Counted before the madvise, which is done even when nothing is
@@ -66,6 +65,36 @@ static size_t hl_trim_chunk_pages(hl_chunk *c, size_t size)
         return 0;
     hl_track_close((void *)start, end - start); /* fresh zero pages: still free memory */
     return resident;
+}
+
+/* The bytes of the free chunk c (`size` bytes) halloc never reads: between
+ * its links and its footer. */
+static uintptr_t hl_chunk_idle_start(const hl_chunk *c) { return (uintptr_t)c + HL_OFF_PREV + sizeof(void *); }
+static uintptr_t hl_chunk_idle_end(const hl_chunk *c, size_t size) { return (uintptr_t)c + size - HL_FOOTER; }
+
+static size_t hl_trim_chunk_pages(hl_chunk *c, size_t size)
+{
+    return hl_release_pages_in(hl_chunk_idle_start(c), hl_chunk_idle_end(c, size));
+}
+
+/* A block of at least HL_RELEASE_MIN bytes was freed at [block, +block_size)
+ * and is now part of the free chunk c (`size` bytes): its pages go back to
+ * the kernel at once, as glibc's do (it serves such sizes from mappings of
+ * their own and unmaps them on free), so a program's resident size falls
+ * when it frees a big buffer. Only the block's own pages: the rest of c was
+ * free before, released or never touched, and handing it back again on
+ * every free that merges into it would cost a system call each. Eager trim
+ * policy and memory halloc mapped only (a buffer is the caller's). */
+void hl_release_freed(const hl_heap *h, hl_chunk *c, size_t size, const hl_chunk *block, size_t block_size)
+{
+    if (h->in_buffer || h->config.trim != HALLOC_TRIM_EAGER)
+        return;
+    uintptr_t from = (uintptr_t)block, to = from + block_size;
+    if (from < hl_chunk_idle_start(c))
+        from = hl_chunk_idle_start(c);
+    if (to > hl_chunk_idle_end(c, size))
+        to = hl_chunk_idle_end(c, size);
+    hl_release_pages_in(from, to);
 }
 
 static int hl_release_pages(hl_chunk *c, size_t word, void *released)

@@ -268,13 +268,14 @@ Test(calloc_behaviour, big_reused_block_reads_zero)
 {
     static void *blocks[8192];
     halloc_heap *h = fixed_heap(4096 * KIB);
-    unsigned char *p = halloc_malloc(h, 2048 * KIB);
+    /* Below HL_RELEASE_MIN, so its free keeps the pages resident. */
+    unsigned char *p = halloc_malloc(h, 1000 * KIB);
     void *guard = halloc_malloc(h, 32);
     cr_assert(p && guard);
     exhaust(h, 4096, blocks, 8192);
     memset(p, 0xab, halloc_usable_size(h, p));
     cr_assert_eq(halloc_free(h, p), 0);
-    size_t n = 1024 * KIB + 100;
+    size_t n = 512 * KIB + 100;
     unsigned char *q = halloc_calloc(h, 1, n);
     cr_assert_eq(q, p, "the only free chunk is p's: calloc must reuse it");
     /* Resident pages are cleared in place, not handed back to be faulted in
