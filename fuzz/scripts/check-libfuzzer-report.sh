@@ -1,28 +1,51 @@
 #!/bin/sh
-# check-libfuzzer-report.sh: make fuzz on an allocator whose blocks are
-# shorter than its usable_size says (fuzz/selftest/crash-adapter.c
-# -DUSABLE_OVERSTATED). libFuzzer stops on the sanitizer's report; the
-# harness must name the op and the block it was writing there, and make must
-# print a replay command that, pasted as printed, explains the same input.
+# check-libfuzzer-report.sh: make fuzz on fuzz/selftest/crash-adapter.c,
+# stopped two ways:
+# - -DUSABLE_OVERSTATED: blocks shorter than usable_size says; libFuzzer stops
+#   on the sanitizer's report, and the harness must name the op and the block
+#   it was writing there;
+# - -DSTATS_LIE_AFTER_FREE: an oracle fires and aborts, and libFuzzer prints
+#   its own stack and the input after the harness's report.
+# Either way the last screen of the run (SCREEN lines) must hold the harness's
+# report line and a replay command that, pasted as printed, explains the same
+# input: the user reads the end of the output first.
 set -u
+SCREEN=25
 fail() { echo "fuzz-check-libfuzzer-report FAILED: $*"; exit 1; }
-name=selftest-usable-overstated
-rm -rf "crashes/$name"
 log=$(mktemp) || fail "mktemp"
-make --no-print-directory fuzz NAME=$name TARGET=fuzz/selftest/crash-adapter.c SRCS= \
-    CFLAGS=-DUSABLE_OVERSTATED FUZZ_TIME=60 >"$log" 2>&1 && fail "make fuzz found nothing: $(tail -n 20 "$log")"
 expect() {
     grep -qF "$1" "$2" || { tail -n 40 "$2"; fail "no '$1' in the output above"; }
 }
-expect "halloc-fuzz: sanitizer report above was raised at op #" "$log"
+expect_on_last_screen() {
+    tail -n "$SCREEN" "$log" | grep -qF "$1" ||
+        { tail -n "$SCREEN" "$log"; fail "the last $SCREEN lines of make fuzz (above) have no '$1'"; }
+}
+# fuzz_until_stopped NAME CFLAGS: make fuzz, which must fail, output in $log;
+# sets replay to the command it printed, checked against NAME and CFLAGS.
+fuzz_until_stopped() {
+    rm -rf "crashes/$1"
+    make --no-print-directory fuzz NAME="$1" TARGET=fuzz/selftest/crash-adapter.c SRCS= \
+        CFLAGS="$2" FUZZ_TIME=60 >"$log" 2>&1 && fail "make fuzz CFLAGS=$2 found nothing: $(tail -n 20 "$log")"
+    replay=$(sed -n 's/^fuzz: replay the input libFuzzer saved: //p' "$log")
+    case "$replay" in
+    "make replay TARGET=fuzz/selftest/crash-adapter.c NAME=$1 CFLAGS='$2' CRASH=crashes/$1/crash-"*) ;;
+    *) tail -n 40 "$log"; fail "the replay line is '$replay'" ;;
+    esac
+    expect_on_last_screen "fuzz: replay the input libFuzzer saved: $replay"
+}
+
+name=selftest-oracle-abort
+fuzz_until_stopped $name -DSTATS_LIE_AFTER_FREE
+expect_on_last_screen "halloc-fuzz: ORACLE stats_mismatch fired"
+rm -rf "crashes/$name"
+
+name=selftest-usable-overstated
+fuzz_until_stopped $name -DUSABLE_OVERSTATED
 expect "the harness was writing block " "$log"
-replay=$(sed -n 's/^fuzz: replay the input libFuzzer saved: //p' "$log")
-case "$replay" in
-"make replay TARGET=fuzz/selftest/crash-adapter.c NAME=$name CFLAGS='-DUSABLE_OVERSTATED' CRASH=crashes/$name/crash-"*) ;;
-*) tail -n 40 "$log"; fail "the replay line is '$replay'" ;;
-esac
+expect_on_last_screen "halloc-fuzz: sanitizer report above was raised at op #"
 eval "$replay" >"$log" 2>&1 && fail "the printed replay command passed: $(tail -n 20 "$log")"
 expect "the harness was writing block " "$log"
 rm -f "$log"
 rm -rf "crashes/$name"
-echo "fuzz-check-libfuzzer-report: libFuzzer's sanitizer stop names the op and the block; the printed replay command reproduces it"
+echo "fuzz-check-libfuzzer-report: an oracle's abort and a sanitizer's report each end make fuzz with the" \
+    "harness's report and the replay command on the last $SCREEN lines; the printed replay command reproduces it"

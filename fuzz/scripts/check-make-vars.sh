@@ -66,22 +66,43 @@ case "$out" in *"make replay FUZZ_HEAP=1048576"*) ;; *) fail "the replay line la
 rm -rf "$dir"
 
 # libfuzzer.sh names the input this run saved (not an older one in the
-# directory), says so when a failing run saved none, and is quiet on success.
+# directory), ends a failing run with the harness's report re-printed from
+# its log, then the input and the replay line; says so when a failing run
+# saved none; on success prints only the command, with libFuzzer's
+# recommended dictionary reduced to one line (the log keeps it).
 dir=$(mktemp -d) || fail "mktemp"
 fake=$dir/fake-libfuzzer
-printf '#!/bin/sh\ncase "$1" in\n crash) : > "$2/crash-new"; exit 77 ;;\n fail) exit 1 ;;\nesac\nexit 0\n' >"$fake"
+cat >"$fake" <<'FAKE'
+#!/bin/sh
+case "$1" in
+crash)
+    : >"$2/crash-new"
+    printf 'halloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8\n  what:  a block overlaps\n'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-new\\n" "$2" "$2"
+    exit 77 ;;
+fail) exit 1 ;;
+ok) printf '###### Recommended dictionary. ######\n"ab" # Uses: 1\n###### End of recommended dictionary. ######\n' ;;
+esac
+exit 0
+FAKE
 chmod +x "$fake"
 : >"$dir/crash-old"
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" crash "$dir" 2>&1)
 rc=$?
 [ "$rc" = 77 ] || fail "libfuzzer.sh: exit $rc after a crash, expected libFuzzer's 77"
-[ "$out" = "$fake crash $dir
+[ "$(printf '%s\n' "$out" | tail -n 4)" = "halloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8
+  what:  a block overlaps
+fuzz: the input is $dir/crash-new
 fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-new" ] ||
     fail "libfuzzer.sh after a crash printed: $out"
+grep -q "^MS: 0 ; base unit: 0$" "$dir/libfuzzer.log" || fail "libfuzzer.sh kept no log of libFuzzer's output"
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" fail "$dir" 2>&1)
 case "$out" in *"stopped with status 1 and saved no input"*) ;; *) fail "libfuzzer.sh, no input saved: $out" ;; esac
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ok "$dir" 2>&1) || fail "libfuzzer.sh: a clean run failed"
-[ "$out" = "$fake ok $dir" ] || fail "libfuzzer.sh printed more than the command on a clean run: $out"
+[ "$out" = "$fake ok $dir
+(libFuzzer's recommended dictionary is in $dir/libfuzzer.log, not shown here)" ] ||
+    fail "libfuzzer.sh printed more than the command and one dictionary line on a clean run: $out"
+grep -qF '"ab" # Uses: 1' "$dir/libfuzzer.log" || fail "libfuzzer.sh left the recommended dictionary out of its log"
 rm -rf "$dir"
 # tools/ensure-deps, as root, re-checks after apt-get: a package that
 # installed but left its tool off PATH is named, not reported as a success.

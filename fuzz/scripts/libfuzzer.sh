@@ -1,32 +1,110 @@
 #!/bin/sh
 # libfuzzer.sh BINARY CRASHDIR "REPLAY" ARGS...: make fuzz's libFuzzer run.
-# When libFuzzer stops on a finding it saves the input in CRASHDIR; this
-# prints the command that replays that very file (REPLAY, the make command
-# with the variables of this build, then CRASH=the file), so the line can be
-# pasted as is. A stop that saved nothing (a bad flag, an interrupt) says so.
+# libFuzzer's whole output goes to the terminal and to CRASHDIR/libfuzzer.log.
+# When it stops on a finding, its own dump (stack, mutation, the input in hex,
+# "Test unit written to") ends the output and would push halloc-fuzz's report
+# off the screen, so the end of the run re-prints that report from the log,
+# then the input libFuzzer saved and the command that replays it (REPLAY, the
+# make command with the variables of this build, then CRASH=the file), ready
+# to paste. A stop that saved nothing (a bad flag, an interrupt) says so.
+# The recommended dictionary libFuzzer prints at the end of a clean run (no
+# flag turns it off) goes to the log only, with one line saying where.
 # The engine's command line is printed first (make runs this one silently,
 # so the replay command is not shown twice).
 set -u
 bin=$1 crashdir=$2 replay=$3
 shift 3
+log=$crashdir/libfuzzer.log
+
 # Files with their modification times: what this run saved is a line that
 # was not there before (a new file, or an old one written again).
 listing() {
     find "$crashdir" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' \
         -o -name 'oom-*' -o -name 'slow-unit-*' \) -printf '%T@ %p\n' 2>/dev/null | sort
 }
+
+# Copies the engine's output to the log and to the screen, where the
+# recommended dictionary becomes one line.
+screen_and_log() {
+    awk -v logfile="$log" '
+        { print > logfile; fflush(logfile) }
+        /^###### Recommended dictionary\. ######$/ { in_dict = 1; next }
+        in_dict && /^###### End of recommended dictionary\. ######$/ {
+            in_dict = 0
+            print "(libFuzzer'"'"'s recommended dictionary is in " logfile ", not shown here)"
+            fflush(); next
+        }
+        in_dict { next }
+        { print; fflush() }'
+}
+
+# The input libFuzzer says it wrote last ("Test unit written to PATH"): under
+# -fork=N other jobs may save inputs too, and this is the one its report
+# above explains. Empty if the log names none that exists.
+input_named_in_log() {
+    path=$(sed -n 's/^.*; Test unit written to \(.*\)$/\1/p' "$log" | grep -v '/slow-unit-' | tail -n 1)
+    [ -n "$path" ] && [ -f "$path" ] && echo "$path"
+}
+
+# The last report of the harness (its "halloc-fuzz: " line and the indented
+# lines under it, but its generic "reproduce:" line: the exact command
+# follows) after the last sanitizer's or libFuzzer's SUMMARY line,
+# which names the error. libFuzzer's "deadly signal" after an oracle's report
+# is only the oracle's abort, so it is left out. A progress line ("#N ...")
+# starts a new input: what was printed before it is not what stopped the run.
+report_from_log() {
+    awk '
+        /^#[0-9]+[ \t:]/ { report = ""; summary = "" }
+        /^halloc-fuzz: / && !/^halloc-fuzz: totals: / { report = $0; in_report = 1; next }
+        in_report && /^  reproduce: / { next }
+        in_report && /^  / { report = report "\n" $0; next }
+        { in_report = 0 }
+        /^SUMMARY: / { summary = $0 }
+        END {
+            oracle_abort = report ~ /^halloc-fuzz: ORACLE / && summary == "SUMMARY: libFuzzer: deadly signal"
+            if (summary != "" && !oracle_abort) print summary
+            if (report != "") print report
+        }' "$log"
+}
+
+print_finding() {
+    saved=$1
+    echo "---- what stopped the run, re-printed from $log (libFuzzer's whole output: above, and in that file) ----"
+    report=$(report_from_log)
+    [ -n "$report" ] && printf '%s\n' "$report"
+    case "$report" in
+    *"halloc-fuzz: "*) ;;
+    *) echo "fuzz: libFuzzer stopped on its own check (a timeout, out-of-memory or leak), so the harness" \
+        "printed no report: the replay below runs the input through the harness, which names the op" ;;
+    esac
+    echo "fuzz: the input is $saved"
+    echo "fuzz: replay the input libFuzzer saved: $replay CRASH=$saved"
+}
+
+mkdir -p "$crashdir" && : >"$log" || exit 2
 before=$(mktemp) || exit 2
+status=$(mktemp) || exit 2
 listing >"$before"
 echo "$bin $*"
-"$bin" "$@"
-rc=$?
+# On ^C libFuzzer ends on its own (saving what it has); this script and the
+# filter stay to print the end of the run.
+trap : INT
+{
+    trap : INT
+    "$bin" "$@" 2>&1
+    echo $? >"$status"
+} | (trap '' INT; screen_and_log)
+rc=$(cat "$status")
+[ -n "$rc" ] || rc=130
 if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then
-    saved=$(listing | comm -13 "$before" - | sort -n | tail -n 1 | cut -d' ' -f2-)
+    saved=$(input_named_in_log)
+    [ -n "$saved" ] || saved=$(listing | comm -13 "$before" - | sort -n | tail -n 1 | cut -d' ' -f2-)
     if [ -n "$saved" ]; then
-        echo "fuzz: replay the input libFuzzer saved: $replay CRASH=$saved"
+        print_finding "$saved"
     else
-        echo "fuzz: libFuzzer stopped with status $rc and saved no input: its last lines above say why"
+        echo "fuzz: libFuzzer stopped with status $rc and saved no input: its last lines above say why" \
+            "(all of its output: $log)"
     fi
 fi
-rm -f "$before"
+rm -f "$before" "$status"
 exit "$rc"
