@@ -26,9 +26,15 @@ trap 'kill "$main" "$second" 2>/dev/null' INT TERM
 echo "afl: running (logs: $work/afl-main.log, $work/afl-asan.log)"
 wait "$main"; rc_main=$?
 wait "$second"; rc_second=$?
+for inst in main asan; do
+    stats="$work/afl-out/$inst/fuzzer_stats"
+    [ -f "$stats" ] && grep -E '^(execs_done|execs_per_sec|saved_crashes|unique_crashes) ' "$stats" | sed "s/^/  afl $inst: /"
+done
 # One bug often gives AFL++ many crashing inputs: name the first few, then
-# one replay command, rather than a screenful of pairs.
-found=0 first=""
+# one replay command, rather than a screenful of pairs. Printed after the
+# stats, so the end of the run says where the crashes are and how to replay
+# one (AFL++ prints no report of the harness: the replay does).
+found=0 first="" names=""
 for f in "$work"/afl-out/*/crashes/id:*; do
     [ -f "$f" ] || continue
     found=$((found + 1))
@@ -36,18 +42,14 @@ for f in "$work"/afl-out/*/crashes/id:*; do
     name="afl-$instance-$(basename "$f" | cut -d, -f1 | tr ':' '-')-$(cksum <"$f" | cut -d' ' -f1)"
     [ -e "$crashdir/$name" ] || cp "$f" "$crashdir/$name"
     [ -n "$first" ] || first="$crashdir/$name"
-    [ "$found" -le 5 ] && echo "  crash: $crashdir/$name"
-done
-if [ "$found" -gt 5 ]; then
-    echo "  ... and $((found - 5)) more crash(es) in $crashdir/ (often one bug; replay one, fix, fuzz again)"
-fi
-[ -n "$first" ] && echo "  replay it: make replay $vars CRASH=$first"
-for inst in main asan; do
-    stats="$work/afl-out/$inst/fuzzer_stats"
-    [ -f "$stats" ] && grep -E '^(execs_done|execs_per_sec|saved_crashes|unique_crashes) ' "$stats" | sed "s/^/  afl $inst: /"
+    [ "$found" -le 5 ] && names="$names  crash: $crashdir/$name
+"
 done
 if [ "$found" -gt 0 ]; then
-    echo "FUZZ FAILED: AFL++ found $found crash(es)"
+    echo "FUZZ FAILED: AFL++ found $found crash(es), copied to $crashdir/:"
+    printf '%s' "$names"
+    [ "$found" -gt 5 ] && echo "  ... and $((found - 5)) more (often one bug; replay one, fix, fuzz again)"
+    echo "  replay it: make replay $vars CRASH=$first"
     exit 1
 fi
 # 124: timeout had to kill it; anything else but 0 is an AFL++ failure.
