@@ -81,9 +81,14 @@ print_finding() {
     echo "fuzz: replay the input libFuzzer saved: $replay CRASH=$saved"
 }
 
-mkdir -p "$crashdir" && : >"$log" || exit 2
-before=$(mktemp) || exit 2
-status=$(mktemp) || exit 2
+if ! mkdir -p "$crashdir" || ! : >"$log"; then
+    echo "fuzz: cannot write $log: make $crashdir a writable directory (or pick another NAME=)"
+    exit 2
+fi
+if ! before=$(mktemp) || ! status=$(mktemp); then
+    echo "fuzz: mktemp failed: check that \$TMPDIR (or /tmp) is writable"
+    exit 2
+fi
 listing >"$before"
 echo "$bin $*"
 # On ^C libFuzzer ends on its own (saving what it has); this script and the
