@@ -1,0 +1,78 @@
+/*
+ * books.h - the heap's own bookkeeping closed to ASan and memcheck between
+ * calls, and the entry and exit of every public call. Part of internal.h,
+ * which includes it last; not to be included on its own.
+ */
+#ifndef HALLOC_BOOKS_H
+#define HALLOC_BOOKS_H
+
+/*
+ * The heap's own bookkeeping that a stray write can reach - the heap struct
+ * from `last` on, with its free-list rows and cache lists, right before
+ * region 0's first chunk, and each further region's header, right before its
+ * first chunk - is closed to ASan and memcheck between calls, like chunk
+ * headers are, so an underflow from a first block is reported at the write.
+ * Every call opens the books on entry and closes them on exit, under the
+ * lock; only sealed region links are followed. Code that reads them outside
+ * a call (tests) opens them first. Nothing in a plain build.
+ */
+
+/* Bytes of the struct's part of the books; 0 if first0 is not plausible. */
+static inline size_t hl_books_bytes(const hl_heap *h)
+{
+    size_t from = offsetof(struct halloc_heap, last);
+    return h->first0 > from && h->first0 <= HL_HEAP_HDR(HL_FL_COUNT) + HL_CACHE_BYTES ? h->first0 - from : 0;
+}
+
+static inline void hl_books_open(hl_heap *h)
+{
+    if (!HL_TRACK_ENABLED)
+        return;
+    hl_track_release(&h->last, hl_books_bytes(h));
+    for (hl_region *r = &h->region0; r->next && hl_region_intact(h, r);) {
+        r = r->next;
+        hl_track_release(r, HL_REGION_HDR);
+    }
+}
+
+static inline void hl_books_close(hl_heap *h)
+{
+    if (!HL_TRACK_ENABLED)
+        return;
+    hl_region *r = &h->region0;
+    while (r->next && hl_region_intact(h, r)) {
+        hl_region *next = r->next;
+        if (r != &h->region0)
+            hl_track_close(r, HL_REGION_HDR);
+        r = next;
+    }
+    if (r != &h->region0)
+        hl_track_close(r, HL_REGION_HDR);
+    hl_track_close(&h->last, hl_books_bytes(h));
+}
+
+/* ---- entry and exit of every public call but check and destroy ---- */
+
+/* The heap is live, locked, its books open, and what every call trusts
+ * matches its seal. 0, or -1 with a report and the heap as it was. */
+static inline int hl_enter(hl_heap *h, const char *op)
+{
+    if (!hl_heap_ok(h))
+        return hl_report_bad_heap(op);
+    hl_lock(h);
+    hl_books_open(h);
+    if (__builtin_expect(h->seal == hl_heap_seal(h), 1))
+        return 0;
+    hl_report_corrupt_heap(h, op);
+    hl_books_close(h);
+    hl_unlock(h);
+    return -1;
+}
+
+static inline void hl_leave(hl_heap *h)
+{
+    hl_books_close(h);
+    hl_unlock(h);
+}
+
+#endif /* HALLOC_BOOKS_H */
