@@ -118,7 +118,8 @@ static int fail(const struct verifier *v, long id, const char *fmt, ...)
     if (v->a->check && !v->checker_failed)
         fprintf(stderr, "  the allocator's checker: %s\n",
                 v->a->check(v->heap, msg, sizeof msg) ? msg : "finds nothing wrong");
-    fprintf(stderr, "  %zu blocks (%zu usable bytes) live; the ops up to here:\n", v->ix.live, v->ix.in_use);
+    fprintf(stderr, "  %zu block%s (%zu usable bytes) live; the ops up to here:\n", v->ix.live,
+            v->ix.live == 1 ? "" : "s", v->ix.in_use);
     print_history(v);
     return -1;
 }
