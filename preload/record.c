@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -63,6 +64,13 @@ static struct {
  * interrupted its own thread's recorded call would wait for itself for ever.
  * This kind of mutex says EDEADLK instead. */
 static pthread_mutex_t rec_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+/* Nonzero from before this thread takes rec_mutex in rec_begin to after it
+ * releases it in rec_end. EDEADLK alone missed a handler that interrupted
+ * pthread_mutex_lock or _unlock themselves (the lock word held, the owner
+ * not yet or no longer recorded): _exit then waited for ever (a flaky hang
+ * in check-preload). A handler that sees this set does not take the lock. */
+static _Thread_local volatile sig_atomic_t rec_in_call;
 
 static void rec_init_mutex(void)
 {
@@ -314,14 +322,19 @@ int rec_begin(void)
 {
     if (!rec.on)
         return 0;
+    rec_in_call = 1;
+    atomic_signal_fence(memory_order_seq_cst);
     pthread_mutex_lock(&rec_mutex);
     return 1;
 }
 
 void rec_end(int locked)
 {
-    if (locked)
-        pthread_mutex_unlock(&rec_mutex);
+    if (!locked)
+        return;
+    pthread_mutex_unlock(&rec_mutex);
+    atomic_signal_fence(memory_order_seq_cst);
+    rec_in_call = 0;
 }
 
 /* "trace.%p.rep" -> "trace.4242.rep"; 0, or -1 if it does not fit. */
@@ -396,7 +409,7 @@ void rec_finish(void)
 {
     if (!rec.on)
         return;
-    if (pthread_mutex_lock(&rec_mutex) == EDEADLK) {
+    if (rec_in_call || pthread_mutex_lock(&rec_mutex) == EDEADLK) {
         /* _exit from a signal handler that interrupted this thread's recorded
          * call: the tables and the buffer may be half-updated. */
         rec_say(0, "_exit was called inside a recorded call (from a signal handler?): cannot finish the", "trace",
