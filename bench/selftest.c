@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "trace.h"
 #include "workloads.h"
@@ -161,6 +162,41 @@ static void test_unreadable_paths(const char *dir)
            "missing file: message '%s' does not name the path and the problem", err);
     EXPECT(trace_load(dir, &t, err, sizeof err) == -1, "a folder was accepted as a trace");
     EXPECT(strstr(err, "is a directory") != NULL, "folder: message '%s'", err);
+}
+
+/* A trace read from a pipe (make bench TRACES=<(gen ...)): it has no size to
+ * map, so it must be read to its end, across several buffer growths. */
+static void test_trace_from_pipe(void)
+{
+    enum { IDS = 600 };
+    static char text[16384];
+    size_t n = (size_t)snprintf(text, sizeof text, "0\n%d\n%d\n1\n", IDS, 2 * IDS);
+    for (int i = 0; i < IDS; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "a %d %d\n", i, 16 + i);
+    for (int i = 0; i < IDS; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "f %d\n", i);
+    int fds[2];
+    if (pipe(fds) != 0) {
+        EXPECT(0, "pipe failed");
+        return;
+    }
+    EXPECT(n > 4096 && n < sizeof text && write(fds[1], text, n) == (ssize_t)n,
+           "the pipe took %zu bytes of trace", n); /* fits a pipe's 64 KiB buffer */
+    close(fds[1]);
+    char path[64], err[TRACE_ERROR_LEN];
+    snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+    trace t;
+    int rc = trace_load(path, &t, err, sizeof err);
+    close(fds[0]);
+    EXPECT(rc == 0, "a trace from a pipe was rejected: %s", err);
+    if (rc != 0)
+        return;
+    size_t peak = 16 * IDS + IDS * (IDS - 1) / 2; /* every block live before the first free */
+    EXPECT(t.n_ops == 2 * IDS && t.num_ids == IDS && t.peak_live == peak,
+           "pipe: %zu ops, %zu ids, peak %zu bytes live (expected %zu)", t.n_ops, t.num_ids, t.peak_live, peak);
+    EXPECT(t.ops[2 * IDS - 1].kind == OP_FREE && t.ops[IDS - 1].size == 16 + IDS - 1,
+           "pipe: the last ops of the trace were not read back");
+    trace_free(&t);
 }
 
 static int same_ops(const trace *a, const trace *b)
@@ -411,6 +447,7 @@ int main(int argc, char **argv)
     test_expected_errors(argv[1]);
     test_expected_good(argv[1]);
     test_unreadable_paths(argv[1]);
+    test_trace_from_pipe();
     test_roundtrip();
     test_workloads();
     test_finish_rejects();

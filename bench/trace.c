@@ -460,6 +460,45 @@ int trace_parse(const char *name, const char *text, size_t len, trace *out,
     return rc;
 }
 
+/* The whole of fd into a buffer from bench_map; its capacity in *cap.
+ * Read to end of file rather than trusting st_size: a file that shrinks
+ * while it is read (a trace being rewritten) would make a mapping of the
+ * old size fault past its end, and pipes and /proc files report no size. */
+static char *read_all(int fd, size_t hint, size_t *len, size_t *cap)
+{
+    size_t room = hint < SIZE_MAX && hint + 1 > 4096 ? hint + 1 : 4096, n = 0;
+    char *buf = bench_map(room);
+    for (;;) {
+        if (buf == NULL) {
+            errno = ENOMEM;
+            return NULL;
+        }
+        if (n == room) {
+            char *bigger = room <= SIZE_MAX / 2 ? bench_map(room * 2) : NULL;
+            if (bigger != NULL)
+                memcpy(bigger, buf, n);
+            bench_unmap(buf, room);
+            buf = bigger;
+            room = bigger != NULL ? room * 2 : 0;
+            continue;
+        }
+        ssize_t got = read(fd, buf + n, room - n);
+        if (got > 0) {
+            n += (size_t)got;
+        } else if (got == 0) {
+            break;
+        } else if (errno != EINTR) {
+            int saved = errno;
+            bench_unmap(buf, room);
+            errno = saved;
+            return NULL;
+        }
+    }
+    *len = n;
+    *cap = room;
+    return buf;
+}
+
 int trace_load(const char *path, trace *out, char *err, size_t errlen)
 {
     int fd = open(path, O_RDONLY);
@@ -469,27 +508,22 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
     }
     struct stat st;
     int stat_ok = fstat(fd, &st) == 0;
-    if (!stat_ok || !S_ISREG(st.st_mode)) {
+    if (!stat_ok || S_ISDIR(st.st_mode)) {
         snprintf(err, errlen, "%s: %s; give the path of a trace file", path,
-                 !stat_ok ? strerror(errno) : S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+                 stat_ok ? "is a directory" : strerror(errno));
         close(fd);
         return -1;
     }
-    size_t len = (size_t)st.st_size;
-    const char *text = "";
-    if (len != 0) {
-        void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (m == MAP_FAILED) {
-            snprintf(err, errlen, "%s: cannot map: %s; check the file can be read", path, strerror(errno));
-            close(fd);
-            return -1;
-        }
-        text = m;
+    size_t len = 0, cap = 0;
+    char *text = read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, &len, &cap);
+    if (text == NULL) {
+        snprintf(err, errlen, "%s: cannot read: %s; check the file can be read", path, strerror(errno));
+        close(fd);
+        return -1;
     }
     close(fd);
     int rc = trace_parse(path, text, len, out, err, errlen);
-    if (len != 0)
-        munmap((void *)text, len);
+    bench_unmap(text, cap);
     return rc;
 }
 

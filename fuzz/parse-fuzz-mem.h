@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h> /* trace_load still maps the file it reads */
 
 #define PARSE_FUZZ_MEM_HEAD 16 /* keeps the block 16-byte aligned */
 
