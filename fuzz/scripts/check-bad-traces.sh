@@ -51,25 +51,24 @@ if [ "$rc" = 0 ] || ! grep -qF "bad.txt:1: trace is version 999 but this build r
     cat "$work/bad.log"
     exit 1
 fi
+# read_as_text NAME WHAT: the file NAME in $work is read as the text trace
+# "version 2 / malloc 0 16 / free 0"; WHAT names the case in a failure.
+read_as_text() {
+    rc=0
+    "$tool" to-text "$work/$1" >"$work/$1.log" 2>&1 || rc=$?
+    if [ "$rc" != 0 ] || [ "$(cat "$work/$1.log")" != "$(printf 'version 2\nmalloc 0 16\nfree 0')" ]; then
+        echo "fuzz-check-trace FAILED: $2: exit $rc, expected its canonical text; got:"
+        cat "$work/$1.log"
+        exit 1
+    fi
+}
 # A UTF-8 byte-order mark at the start is skipped, also where only the first
 # word tells text from binary (a name without .txt).
 cp fuzz/selftest/good-bom.txt "$work/bom"
-rc=0
-"$tool" to-text "$work/bom" >"$work/bom.log" 2>&1 || rc=$?
-if [ "$rc" != 0 ] || [ "$(cat "$work/bom.log")" != "$(printf 'version 2\nmalloc 0 16\nfree 0')" ]; then
-    echo "fuzz-check-trace FAILED: a trace starting with a byte-order mark: exit $rc, expected its canonical text; got:"
-    cat "$work/bom.log"
-    exit 1
-fi
+read_as_text bom "a trace starting with a byte-order mark"
 # A trace that starts with a comment, in a file not named .txt, is still text.
 printf '# what this reproduces\nversion 2\nmalloc 0 16\nfree 0\n' >"$work/noted"
-rc=0
-"$tool" to-text "$work/noted" >"$work/noted.log" 2>&1 || rc=$?
-if [ "$rc" != 0 ] || [ "$(cat "$work/noted.log")" != "$(printf 'version 2\nmalloc 0 16\nfree 0')" ]; then
-    echo "fuzz-check-trace FAILED: a text trace starting with a comment, not named .txt: exit $rc, expected its canonical text; got:"
-    cat "$work/noted.log"
-    exit 1
-fi
+read_as_text noted "a text trace starting with a comment, not named .txt"
 # A directory given where a file belongs is named as one.
 rc=0
 "$tool" to-text "$work" >"$work/dir.log" 2>&1 || rc=$?
