@@ -271,8 +271,8 @@ void *halloc_aligned_alloc(halloc_heap *h, size_t alignment, size_t size)
 
 size_t halloc_usable_size(halloc_heap *h, const void *p)
 {
-    hl_region *r;
-    hl_chunk *c;
+    hl_region *r = NULL; /* set by the lookup; NULL for gcc -flto, as in hl_realloc */
+    hl_chunk *c = NULL;
     size_t n = 0;
     if (hl_enter(h, "usable_size"))
         return 0;

@@ -55,8 +55,10 @@ static int hl_after_next_ok(hl_heap *h, const hl_chunk *c, const void *p)
 
 static void *hl_realloc(hl_heap *h, void *p, size_t size)
 {
-    hl_region *r;
-    hl_chunk *c;
+    /* Set by the lookup on success; initialised because gcc -flto cannot see
+     * that its failure paths (the out-of-line reports) always return -1. */
+    hl_region *r = NULL;
+    hl_chunk *c = NULL;
     if (!p)
         return hl_malloc(h, size, "realloc");
     if (size == 0) {

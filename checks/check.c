@@ -92,6 +92,11 @@ static int check_region_header(hl_check *x, const hl_region *r, const hl_region 
 /* The free-list table: region 0's inline rows, sized for it, or all levels in
  * a mapping of its own. Checked before any region, since region 0's chunks
  * start after the inline rows. */
+/* Compared as plain addresses: through a const heap the inline rows are
+ * rows of const pointers, and ISO C before C2x (-pedantic) refuses to compare
+ * pointers to arrays whose elements differ in qualifiers. */
+static int table_is_inline(const hl_heap *h) { return (const void *)h->heads == (const void *)h->heads_inline; }
+
 static int check_table(hl_check *x)
 {
     const hl_heap *h = x->h;
@@ -100,8 +105,8 @@ static int check_table(hl_check *x)
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
                              "heap has %u inline free-list levels but its %zu-byte first region needs %u",
                              h->fl_inline, h->region0.size, need);
-    int inline_ok = h->heads == h->heads_inline && h->fl_count == h->fl_inline;
-    int mapped_ok = h->heads != h->heads_inline && h->fl_count == HL_FL_COUNT && !h->in_buffer &&
+    int inline_ok = table_is_inline(h) && h->fl_count == h->fl_inline;
+    int mapped_ok = !table_is_inline(h) && h->fl_count == HL_FL_COUNT && !h->in_buffer &&
                     (uintptr_t)h->heads % hl_os_page() == 0 && hl_os_is_mapped(h->heads, hl_table_mapping());
     if (!inline_ok && !mapped_ok)
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,

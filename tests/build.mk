@@ -8,6 +8,7 @@
 #   make check-unit CC=clang also works; one binary: build/tests/plain/test_errno --help
 #   make check-install       make install into build/install-test, build the demo from it
 #   make check-valgrind      memcheck reports user mistakes on halloc blocks (valgrind variant)
+#   make check-build-flags   the library with -pedantic (gcc, clang) and with gcc -Os -flto
 #
 # Every test binary runs even when an earlier one fails; make fails at the end
 # if any test failed or crashed or a sanitizer reported anything.
@@ -96,3 +97,15 @@ check-install: $(LIB) $(SOLIB) $(UNIT_DEMO)
 	@CC='$(CC)' MAKE='$(MAKE)' tests/check-install.sh $(BUILD)
 
 CHECK_TARGETS += check-install
+
+# The library as an integrator may build it: ISO C11 with -pedantic under both
+# compilers, and gcc's link-time optimisation (-Os, as for a small target),
+# whose inlining across files brings warnings no per-file build shows.
+.PHONY: check-build-flags
+check-build-flags:
+	@for cc in gcc $(CLANG); do for s in $(LIB_SRCS); do \
+	    $$cc $(CSTD) -pedantic $(WARN) -Iallocator -fsyntax-only $$s || exit 1; done; done
+	@$(MAKE) --no-print-directory CC=gcc BUILD=$(BUILD)/lto OPT='-Os -flto' $(BUILD)/lto/demo
+	@echo "check-build-flags: -pedantic (gcc, clang) and gcc -Os -flto build clean"
+
+CHECK_TARGETS += check-build-flags
