@@ -214,7 +214,8 @@ int halloc_walk(halloc_heap *heap, halloc_walker fn, void *ctx);
  * belongs. 0 also for a NULL or destroyed heap (errno EINVAL). */
 int halloc_owns(halloc_heap *heap, const void *p, size_t n);
 
-/* Prints every chunk (region, offset, size, state) and the stats. */
+/* Prints every chunk (region, offset, size, state) and the stats. A NULL or
+ * destroyed heap: prints halloc_last_error(NULL)'s line saying so, errno EINVAL. */
 void halloc_dump(halloc_heap *heap, FILE *out);
 
 /* ---- the classic convenience API over one default heap ---- */

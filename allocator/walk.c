@@ -84,7 +84,10 @@ void halloc_dump(halloc_heap *h, FILE *out)
     if (!out)
         out = stdout;
     if (!hl_heap_ok(h)) {
-        fprintf(out, "halloc: dump: the heap is NULL or destroyed\n");
+        hl_report_bad_heap("dump"); /* EINVAL, as every call given no heap */
+        int err = errno;
+        fprintf(out, "%s\n", halloc_last_error(NULL));
+        errno = err;
         return;
     }
     fprintf(out, "halloc heap %p:\n", (void *)h);

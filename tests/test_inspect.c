@@ -137,6 +137,30 @@ Test(dump, prints_one_line_per_chunk)
     halloc_destroy(h);
 }
 
+/* Like every call given no heap: EINVAL, and the dump says why. A destroyed
+ * buffer heap's memory is still there to be (mis)passed. */
+Test(dump, null_or_destroyed_heap_is_einval)
+{
+    static unsigned char buffer[16 * KIB];
+    halloc_heap *gone = halloc_create_in(buffer, sizeof buffer, 0);
+    cr_assert_not_null(gone);
+    halloc_destroy(gone);
+    halloc_heap *bad[] = {NULL, gone};
+    for (size_t i = 0; i < 2; i++) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&text, &len);
+        cr_assert_not_null(out);
+        errno = 0;
+        halloc_dump(bad[i], out);
+        int err = errno;
+        cr_assert_eq(fclose(out), 0);
+        cr_assert_eq(err, EINVAL, "dump of a %s heap: errno %d", i ? "destroyed" : "NULL", err);
+        cr_assert(strstr(text, "dump: the heap is NULL or destroyed"), "the dump said: %s", text);
+        free(text);
+    }
+}
+
 /* A heap grown into a second region, blocks of 1 KiB in both. */
 static halloc_heap *two_region_heap(void *blocks[64])
 {
