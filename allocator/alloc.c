@@ -242,7 +242,9 @@ static void *hl_aligned(hl_heap *h, size_t alignment, size_t size)
         return hl_report_bad_alignment(h, "aligned_alloc", alignment), NULL;
     if (alignment <= HL_ALIGN)
         return hl_malloc(h, size, "aligned_alloc");
-    if (size >= HL_MAX_REQUEST || alignment >= HL_MAX_REQUEST)
+    if (alignment >= HL_MAX_REQUEST)
+        return hl_report_alignment_too_large(h, alignment), NULL;
+    if (size >= HL_MAX_REQUEST)
         return hl_report_too_large(h, "aligned_alloc", size), NULL;
     size_t want = hl_chunk_size_for(size);
     hl_chunk *c = hl_take_fit(h, want + alignment + HL_MIN_CHUNK, size, "aligned_alloc", &r);

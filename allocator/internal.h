@@ -547,6 +547,7 @@ HL_COLD int hl_report_bad_heap(const char *op);
 HL_COLD int hl_report_bad_size(hl_heap *h, const char *op);
 HL_COLD int hl_report_bad_alignment(hl_heap *h, const char *op, size_t alignment);
 HL_COLD int hl_report_too_large(hl_heap *h, const char *op, size_t size);
+HL_COLD int hl_report_alignment_too_large(hl_heap *h, size_t alignment);
 HL_COLD int hl_report_calloc_overflow(hl_heap *h, size_t n, size_t size);
 HL_COLD int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size);
 HL_COLD int hl_report_invalid_pointer(hl_heap *h, const char *op, const void *p, const char *why);

@@ -122,6 +122,13 @@ int hl_report_too_large(hl_heap *h, const char *op, size_t size)
                      HL_MAX_REQUEST);
 }
 
+int hl_report_alignment_too_large(hl_heap *h, size_t alignment)
+{
+    return hl_report(h, ENOMEM, HL_RUNTIME,
+                     "halloc: aligned_alloc: alignment %zu is too large (limit below %zu bytes): no block can be "
+                     "placed that far apart", alignment, HL_MAX_REQUEST);
+}
+
 int hl_report_calloc_overflow(hl_heap *h, size_t n, size_t size)
 {
     return hl_report(h, ENOMEM, HL_RUNTIME, "halloc: calloc(%zu, %zu): n * size overflows size_t: no block can be "

@@ -81,6 +81,9 @@ Test(errno_paths, large_alignment_plus_size_does_not_wrap)
     errno = 0;
     cr_assert_null(halloc_aligned_alloc(h, align, 64));
     cr_assert_eq(errno, ENOMEM, "alignment 2^62: errno %d", errno);
+    char said[96]; /* the alignment is what is too large, not the 64 bytes asked for */
+    snprintf(said, sizeof said, "alignment %zu is too large", align);
+    cr_assert(strstr(halloc_last_error(h), said), "no '%s' in: %s", said, halloc_last_error(h));
     errno = 0;
     cr_assert_null(halloc_aligned_alloc(h, 65536, SIZE_MAX - 65536));
     cr_assert_eq(errno, ENOMEM);
