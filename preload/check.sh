@@ -242,6 +242,13 @@ for run in 1 2 3; do
         "$bench" -n -r 1 "$trace" >/dev/null 2>&1 || say_fail "a trace finished by _exit in a handler does not replay"
     fi
 done
+# The same, certainly inside a call: a free faults on its protected header.
+trace="$work/rec-in-call.rep"
+timeout 10 env HALLOC_PRELOAD_TRACE="$trace" LD_PRELOAD="$shim" "$probe" record-exit-in-call 2>"$work/rec-in-call.err"
+rc=$?
+[ "$rc" -eq 7 ] && grep -q "_exit was called inside a recorded call .*the trace stays 'unfinished'" "$work/rec-in-call.err" &&
+    head -n 1 "$trace" | grep -q '^unfinished' ||
+    say_fail "_exit(7) from a SIGSEGV handler inside a recorded free: exit $rc (124: it hung), $(cat "$work/rec-in-call.err")"
 [ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $(echo "$traces" | wc -l) traces of threaded and forking programs parse and replay; a shared path, a bad path and an unfinished trace are named; _exit from a signal handler mid-call ends"
 
 [ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, 8 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, 13 program runs, recorded traces: all passed"

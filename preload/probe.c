@@ -14,7 +14,7 @@
  *                      the free
  *   probe close-fds PATH
  *                      closes every descriptor above 2, then writes PATH
- *   probe record, record-unfinished, record-exit-in-handler
+ *   probe record, record-unfinished, record-exit-in-handler, record-exit-in-call
  *                      for HALLOC_PRELOAD_TRACE (see record_sequence and
  *                      allocate_until_the_timer_exits)
  */
@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -361,6 +362,19 @@ _Noreturn static void allocate_until_the_timer_exits(void)
     }
 }
 
+/* "record-exit-in-call": the same, but certainly inside a recorded call: a
+ * free whose chunk header lies on a page made unreadable faults inside the
+ * shim, with the recorder's lock held, and the SIGSEGV handler calls _exit(7). */
+static int exit_inside_a_recorded_free(void)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *volatile p = aligned_alloc(page, page);
+    if (p == NULL || signal(SIGSEGV, exit_from_handler) == SIG_ERR || mprotect(p - page, page, PROT_NONE) != 0)
+        return 2;
+    free(p);
+    return 1; /* the free read its header: the page was not protected */
+}
+
 /* "close-fds PATH": what daemons do at startup - close every descriptor above
  * 2 - then open PATH (it gets the lowest number, likely one the shim had),
  * allocate, write one line and exit with PATH still open. The shim must not
@@ -415,6 +429,8 @@ int main(int argc, char **argv)
         return close_fds_then_write(argv[2]);
     if (argc > 1 && strcmp(argv[1], "record-exit-in-handler") == 0)
         allocate_until_the_timer_exits();
+    if (argc > 1 && strcmp(argv[1], "record-exit-in-call") == 0)
+        return exit_inside_a_recorded_free();
     if (argc > 1 && strncmp(argv[1], "record", 6) == 0)
         return record_sequence(strcmp(argv[1], "record-unfinished") == 0);
     if (argc > 1 && strcmp(argv[1], "hold-one") == 0)
@@ -443,7 +459,7 @@ int main(int argc, char **argv)
             free(next);
         } else {
             fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, bad-realloc, bad-usable-size, overflow, "
-                            "hold-one, record, record-unfinished, record-exit-in-handler, close-fds PATH)\n", argv[1]);
+                            "hold-one, record, record-unfinished, record-exit-in-handler, record-exit-in-call, close-fds PATH)\n", argv[1]);
             return 2;
         }
         fprintf(stderr, "probe: the bad free in mode '%s' went unnoticed\n", argv[1]);
