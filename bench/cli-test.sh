@@ -22,4 +22,15 @@ case $out in
     *) fail "-C 65: the message does not name the option: $out" ;;
 esac
 "$bench" -n -r 1 -C 8 "$dir/../traces/short-lived.rep" >/dev/null || fail "-C 8 on a good trace failed"
+# A trace with no operations (a recorded process that allocated nothing
+# through malloc) is left out with a note, not failed; alone, nothing runs.
+out=$("$bench" -n -r 1 "$dir/good-no-ops.rep" "$dir/good-basic.rep" 2>&1)
+[ $? -eq 0 ] || fail "a trace without operations beside a good one made bench fail: $out"
+case $out in
+    *"note: good-no-ops has no operations to time"*"left out"*) ;;
+    *) fail "a trace without operations was not named as left out: $out" ;;
+esac
+case $out in *FAILED*) fail "a trace without operations got a FAILED row: $out" ;; esac
+"$bench" -n -r 1 "$dir/good-no-ops.rep" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "bench on only a trace without operations did not exit 2 (nothing to run)"
 echo "bench cli-test: passed"
