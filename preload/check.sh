@@ -76,6 +76,14 @@ echo "$out" | grep -Eq "; 0 blocks \(0 bytes\) still in use, 0 cached, high-wate
 out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" "$probe" hold-one 2>&1)
 echo "$out" | grep -Eq "; 1 block \([0-9]+ bytes\) still in use, " ||
     say_fail "the exit line of a program that holds one block does not say '1 block': $out"
+# A program that ends with _exit (dash does: no destructors run) is checked
+# there; one whose signal handler calls _exit inside a call holding the heap's
+# lock is said to be unchecked, and still exits with its own status.
+out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" dash -c 'true' 2>&1)
+echo "$out" | grep -q "heap consistent at exit" || say_fail "a program ending with _exit (dash -c true) was not checked: $out"
+out=$(timeout 10 env HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" "$probe" record-exit-in-call 2>&1; echo "exit $?")
+echo "$out" | grep -q "^exit 7$" && echo "$out" | grep -q "heap not checked at _exit: its lock stayed taken" ||
+    say_fail "_exit(7) from a handler inside a locked free with HALLOC_PRELOAD_CHECK=1 (124: it hung): $out"
 planted_log=$(HALLOC_PRELOAD_LOG="$work/shimlog-planted" LD_PRELOAD="$shim" "$probe" double-free 2>&1)
 grep -q "already free: likely a double free" "$work/shimlog-planted" && [ -z "$planted_log" ] ||
     say_fail "a double free's diagnosis did not go to HALLOC_PRELOAD_LOG alone: stderr '$planted_log'"

@@ -24,7 +24,8 @@
  *
  * HALLOC_PRELOAD_TRACE=path: every allocation request is written to path
  * as an allocator-lab trace (record.c), for make bench and verify-traces.
- * _exit and _Exit are defined here too, only to finish that trace first.
+ * _exit and _Exit are defined here too, to finish that trace and run the exit
+ * check below first (dash ends with _exit, which skips destructors).
  *
  * HALLOC_PRELOAD_CHECK=1 in the environment: at exit, run halloc's checker
  * over the whole heap and print one line saying it is consistent (with what
@@ -46,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define HL_EXPORT __attribute__((visibility("default")))
@@ -409,9 +411,12 @@ HL_EXPORT int mallopt(int param, int value)
  * copy locked for ever: hold it ourselves across the fork. */
 static void before_fork(void) { hl_lock(heap()); }
 static void after_fork(void) { hl_unlock(heap()); }
+static pid_t shim_pid; /* this process; a vfork child (no atfork handlers) differs */
+
 static void after_fork_child(void)
 {
     hl_unlock(heap());
+    shim_pid = getpid();
     rec_after_fork_child();
 }
 
@@ -480,6 +485,7 @@ __attribute__((constructor)) static void preload_init(void)
 {
     int saved = errno;
     heap();
+    shim_pid = getpid();
     pthread_atfork(before_fork, after_fork, after_fork_child);
     rec_start();
     read_exit_check();
@@ -492,32 +498,14 @@ __attribute__((constructor)) static void preload_init(void)
     errno = saved;
 }
 
-/* Programs that end with _exit (dash does) skip destructors: the trace is
- * finished here first. glibc's exit() calls its internal _exit, not this. */
-HL_EXPORT void _exit(int status)
-{
-    rec_finish();
-    for (;;)
-        syscall(SYS_exit_group, status);
-}
-
-HL_EXPORT void _Exit(int status)
-{
-    _exit(status);
-}
-
 /* "s" after a count other than 1: "1 block", "2 blocks", "0 blocks". */
 static const char *plural_s(size_t n)
 {
     return n == 1 ? "" : "s";
 }
 
-__attribute__((destructor)) static void preload_exit_check(void)
+static void check_heap_at_exit(halloc_heap *h)
 {
-    rec_finish();
-    if (!exit_check)
-        return;
-    halloc_heap *h = heap();
     halloc_report report;
     halloc_stats st;
     if (halloc_check(h, &report) != 0) {
@@ -532,4 +520,53 @@ __attribute__((destructor)) static void preload_exit_check(void)
         "high-water %zu byte%s in the %zu region%s mapped at exit\n",
         (int)getpid(), st.chunks_used, plural_s(st.chunks_used), st.bytes_in_use, plural_s(st.bytes_in_use),
         st.chunks_cached, st.high_water, plural_s(st.high_water), st.regions, plural_s(st.regions));
+}
+
+/* _exit may come from a signal handler that interrupted this thread's call,
+ * which holds the heap's lock: checking then would wait for ever, and the
+ * heap may be half-updated. Another thread's call ends soon, so the lock is
+ * tried for a while (nanosleep is async-signal-safe) before giving up. */
+static int heap_lock_comes_free(halloc_heap *h)
+{
+    if (!h->config.thread_safe)
+        return 1;
+    for (int tries = 0; tries < 200; tries++) {
+        if (pthread_mutex_trylock(&h->lock) == 0) {
+            pthread_mutex_unlock(&h->lock);
+            return 1;
+        }
+        struct timespec ms = {0, 1000000};
+        nanosleep(&ms, NULL);
+    }
+    return 0;
+}
+
+/* Programs that end with _exit (dash does) skip destructors: the trace is
+ * finished and the heap checked here. glibc's exit() calls its internal
+ * _exit, not this. A vfork child shares the parent's heap: not its to judge. */
+HL_EXPORT void _exit(int status)
+{
+    rec_finish();
+    if (exit_check && getpid() == shim_pid) {
+        halloc_heap *h = heap();
+        if (heap_lock_comes_free(h))
+            check_heap_at_exit(h);
+        else
+            say("halloc-preload: pid %d: heap not checked at _exit: its lock stayed taken for 200 ms (_exit from a "
+                "signal handler inside an allocation call?)\n", (int)getpid());
+    }
+    for (;;)
+        syscall(SYS_exit_group, status);
+}
+
+HL_EXPORT void _Exit(int status)
+{
+    _exit(status);
+}
+
+__attribute__((destructor)) static void preload_exit_check(void)
+{
+    rec_finish();
+    if (exit_check)
+        check_heap_at_exit(heap());
 }

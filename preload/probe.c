@@ -362,14 +362,18 @@ _Noreturn static void allocate_until_the_timer_exits(void)
     }
 }
 
-/* "record-exit-in-call": the same, but certainly inside a recorded call: a
- * free whose chunk header lies on a page made unreadable faults inside the
- * shim, with the recorder's lock held, and the SIGSEGV handler calls _exit(7). */
-static int exit_inside_a_recorded_free(void)
+/* "record-exit-in-call": the same, but certainly inside a call that holds
+ * the heap's lock (and, when recording, the recorder's): a free whose chunk
+ * header lies on a page made unreadable faults inside the shim, and the
+ * SIGSEGV handler calls _exit(7). The second page-aligned block's header
+ * page holds no heap bookkeeping (the first block lies between). */
+static int exit_inside_a_locked_free(void)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *volatile first = aligned_alloc(page, page);
     char *volatile p = aligned_alloc(page, page);
-    if (p == NULL || signal(SIGSEGV, exit_from_handler) == SIG_ERR || mprotect(p - page, page, PROT_NONE) != 0)
+    if (first == NULL || p == NULL || p < first + 2 * page || signal(SIGSEGV, exit_from_handler) == SIG_ERR ||
+        mprotect(p - page, page, PROT_NONE) != 0)
         return 2;
     free(p);
     return 1; /* the free read its header: the page was not protected */
@@ -430,7 +434,7 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "record-exit-in-handler") == 0)
         allocate_until_the_timer_exits();
     if (argc > 1 && strcmp(argv[1], "record-exit-in-call") == 0)
-        return exit_inside_a_recorded_free();
+        return exit_inside_a_locked_free();
     if (argc > 1 && strncmp(argv[1], "record", 6) == 0)
         return record_sequence(strcmp(argv[1], "record-unfinished") == 0);
     if (argc > 1 && strcmp(argv[1], "hold-one") == 0)
