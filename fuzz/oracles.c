@@ -100,6 +100,9 @@ static const struct {
                           "free-list link) placed inside it, or a split or merge that overlaps it"},
     {"realloc_lost_data", "likely a copy of the wrong length (the new size, or an old size read wrong), or an "
                           "in-place resize that wrote a header or link over the kept bytes"},
+    {"free_rejected", "likely the allocator no longer finds this block as live: the header or page record it is "
+                      "looked up by was overwritten (a neighbour's split, merge or free-list link), or the block or "
+                      "its page was put back as free while still in use"},
     {"huge_accepted", "likely the size wrapped past SIZE_MAX when rounded up with the header added: compare it "
                       "with a limit before any arithmetic"},
 };

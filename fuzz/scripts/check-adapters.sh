@@ -55,6 +55,11 @@ crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x "halloc-fuzz: ORACLE sta
 printf 'version 2\nmalloc 0 8\nmalloc 1 8\n' >"$out/two-live.txt"
 crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
     "fired in the final free-all (every live block freed, lowest slot first)"
+# A refused free says where to look: the allocator lost track of a live block
+# (a planted span freed while one slot was live, or a split remainder whose
+# link overwrote the next header, ended here with nothing pointing at them).
+crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
+    "  cause: likely the allocator no longer finds this block as live: the header or page record"
 # Ops the adapter cannot judge are never issued: the report's history and the
 # printed trace (-v) say so beside them, or they read as calls that were made.
 printf 'version 2\nmalloc 0 8\ndouble-free 0\nfree-interior 0 1\nfree 0\n' >"$out/not-run.txt"
