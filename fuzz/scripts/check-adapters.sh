@@ -131,6 +131,20 @@ if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s" 
     cat "$bin.log"
     exit 1
 fi
+# A bug that shows only after many calls is in reach from the first run: some
+# seed makes over 1000 mallocs and frees (the short seeds alone left a planted
+# after-1000-calls bug to minutes of libFuzzer growing its inputs).
+bin=$out/crash-at-call
+# shellcheck disable=SC2086
+$cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz -DCRASH_AT_CALL=1000 $harness \
+    fuzz/selftest/crash-adapter.c -o "$bin"
+rc=0
+"$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: CRASH (signal 11)" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: no seed in corpus/ reaches 1000 allocator calls (exit $rc); it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 # An allocator with free_sized and no free: the corpus replays clean, so every
 # free the harness makes hands back the block's size and alignment.
 bin=$out/sized
@@ -155,6 +169,6 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
+    "free(NULL) marked in reports, and only there; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"

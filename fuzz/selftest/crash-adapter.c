@@ -20,6 +20,9 @@
  * pristine probe must call that a spurious out-of-memory, not a leak.
  * -DMALLOC_HANGS: no crash; a request of 777 bytes never returns, as a walk
  * round a cycle in a free list: the replay's timeout must name the op.
+ * -DCRASH_AT_CALL=N: the crash comes in the first malloc once mallocs and
+ * frees together number N, not in the 100th malloc: a bug that needs a long
+ * history, which the seeds must reach on their own.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -34,6 +37,12 @@
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
+#endif
+
+#ifdef CRASH_AT_CALL
+#define TIME_TO_CRASH() (calls + frees >= CRASH_AT_CALL)
+#else
+#define TIME_TO_CRASH() (calls == 100 && !FREE_REFUSES)
 #endif
 
 static unsigned calls, frees;
@@ -105,7 +114,8 @@ static void *crash_malloc(void *heap, size_t size)
         return small_pool + small_used - 24;
     }
 #endif
-    if (++calls == 100 && !FREE_REFUSES) {
+    ++calls;
+    if (TIME_TO_CRASH()) {
 #ifdef CRASH_BY_UBSAN
         volatile int big = INT32_MAX - 100 + (int)calls;
         size += (size_t)(big + 1);
