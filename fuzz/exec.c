@@ -66,8 +66,9 @@ static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, 
     struct fuzz_block *b = &c->slot[slot];
     size_t align = fuzz_block_alignment(c->a, requested, asked);
     *b = (struct fuzz_block){p, requested, requested, seed, asked};
-    if (c->a->usable_size)
+    if (c->a->usable_size && c->opt.usable)
         b->usable = c->a->usable_size(c->heap, p);
+    c->beyond_requested |= b->usable > requested;
     int other = fuzz_index_insert(&c->index, slot);
     if (!SHADOW)
         return;

@@ -68,6 +68,7 @@ struct fuzz_ctx {
     const char *phase;         /* set outside the op loop: "create", "final free-all" */
     int frees_null;            /* the running op is a free on an empty slot: free(NULL) */
     struct fuzz_touch touch;   /* the harness's own access to block memory under way */
+    int beyond_requested;      /* some block's usable size exceeded its request: its fill wrote past it */
 };
 
 /* A note for the running op, shown where it is reported: a free on an empty

@@ -45,7 +45,7 @@ static int env_switch(const char *name)
 
 struct fuzz_options fuzz_options_default(void)
 {
-    struct fuzz_options o = {1, 1, NULL};
+    struct fuzz_options o = {1, 1, 1, NULL};
 #if defined(FUZZ_NO_ORACLES)
     o.shadow = o.checker = 0;
 #endif
@@ -58,13 +58,15 @@ struct fuzz_options fuzz_options_default(void)
     /* All of them read before any is applied, so a bad value is refused
      * whatever the others say; the specific switches win over ORACLES. */
     int all = env_switch("HALLOC_FUZZ_ORACLES"), shadow = env_switch("HALLOC_FUZZ_SHADOW"),
-        checker = env_switch("HALLOC_FUZZ_ALLOCATOR_CHECK");
+        checker = env_switch("HALLOC_FUZZ_ALLOCATOR_CHECK"), usable = env_switch("HALLOC_FUZZ_USABLE");
     if (all >= 0)
         o.shadow = o.checker = all;
     if (shadow >= 0)
         o.shadow = shadow;
     if (checker >= 0)
         o.checker = checker;
+    if (usable >= 0)
+        o.usable = usable;
     return o;
 }
 
@@ -379,7 +381,14 @@ static void print_crash_context(const char *why)
         fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
     }
     if (!c->phase)
-        fuzz_print_touch(&c->touch, c->slot, c->a->usable_size != NULL);
+        fuzz_print_touch(&c->touch, c->slot, c->a->usable_size && c->opt.usable);
+    /* The fault is the allocator's own, but the harness may have caused it:
+     * it fills every byte usable_size reports, and one that overstates lets
+     * that fill overwrite a neighbour's header, found broken ops later. */
+    if (!c->touch.verb && c->beyond_requested)
+        fprintf(stderr, "  if the allocator found its own data damaged: the harness wrote past the requested "
+                        "bytes of blocks, up to their usable_size; HALLOC_FUZZ_USABLE=off replays with only "
+                        "the requested bytes written, and a clean replay then points at usable_size\n");
 }
 
 /* Whoever installed it says where the program was; NULL until then. */

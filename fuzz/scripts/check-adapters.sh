@@ -103,6 +103,16 @@ crash_case usable-overstated -DUSABLE_OVERSTATED free-live "" \
     "halloc-fuzz: CRASH (signal 11) at op #0: malloc 0 8"
 crash_case usable-overstated -DUSABLE_OVERSTATED free-live "" \
     "the harness was writing block 0: "
+# A usable size that reaches into the next block's header: nothing faults in
+# the harness's fill, the allocator trips over the header ops later, and the
+# crash context says how to test the usable size (it said nothing of it);
+# with HALLOC_FUZZ_USABLE=off only the requested bytes are written.
+printf 'version 2\nmalloc 0 8\nmalloc 1 8\n' >"$out/next-header.txt"
+crash_case usable-into-header -DUSABLE_INTO_NEXT_HEADER next-header x "halloc-fuzz: CRASH (signal 11) at op #1: malloc 1 8"
+crash_case usable-into-header -DUSABLE_INTO_NEXT_HEADER next-header "" \
+    "HALLOC_FUZZ_USABLE=off replays with only the requested bytes written"
+HALLOC_FUZZ_USABLE=off "$bin" "$out/next-header.txt" >"$bin.log" 2>&1 ||
+    { echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_USABLE=off still wrote past the request:"; cat "$bin.log"; exit 1; }
 # A symbolic size is followed by its value in a crash's context as in an
 # oracle's report (line 1 and the history): a sanitizer crash at
 # "realloc 3 largest_free-align" did not say how much that was.
@@ -169,6 +179,6 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
+    "free(NULL) marked in reports, and only there; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"

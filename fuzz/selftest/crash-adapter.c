@@ -20,6 +20,11 @@
  * pristine probe must call that a spurious out-of-memory, not a leak.
  * -DMALLOC_HANGS: no crash; a request of 777 bytes never returns, as a walk
  * round a cycle in a free list: the replay's timeout must name the op.
+ * -DUSABLE_INTO_NEXT_HEADER: blocks carved from one static area, each behind
+ * a header that names it, with the header of the free rest after the last;
+ * usable_size claims the next header too: the harness's fill overwrites it
+ * unseen, and the next malloc or free finds it broken and crashes; the crash
+ * context must point at HALLOC_FUZZ_USABLE.
  * -DCRASH_AT_CALL=N: the crash comes in the first malloc once mallocs and
  * frees together number N, not in the 100th malloc: a bug that needs a long
  * history, which the seeds must reach on their own.
@@ -33,7 +38,8 @@
 #include "adapter.h"
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
-    defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS)
+    defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
+    defined(USABLE_INTO_NEXT_HEADER)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -46,11 +52,17 @@
 #endif
 
 static unsigned calls, frees;
+#ifdef USABLE_INTO_NEXT_HEADER
+static size_t carved_used; /* bytes of carved[] handed out since create */
+#endif
 
 static void *crash_create(size_t bytes)
 {
     (void)bytes;
     calls = frees = 0;
+#ifdef USABLE_INTO_NEXT_HEADER
+    carved_used = 0;
+#endif
     return &calls;
 }
 
@@ -88,6 +100,49 @@ static size_t crash_usable_size(void *heap, void *p)
     return (size_t)(guard - (uintptr_t)p) + 64;
 }
 #define CRASH_USABLE_SIZE crash_usable_size
+#elif defined(USABLE_INTO_NEXT_HEADER)
+struct carved_header {
+    char *payload; /* the block it heads: anything else means it was overwritten */
+    size_t size;
+};
+static _Alignas(16) char carved[4096];
+
+static void crash_if_header_broken(void *p)
+{
+    if (p && ((struct carved_header *)p - 1)->payload != p) {
+        char *volatile wild = (char *)(uintptr_t)16;
+        *wild = 1;
+    }
+}
+
+/* Writes the header of the free rest at carved_used. */
+static void mark_rest(void)
+{
+    struct carved_header *rest = (struct carved_header *)(carved + carved_used);
+    *rest = (struct carved_header){(char *)(rest + 1), sizeof carved - carved_used - sizeof *rest};
+}
+
+static void *carve(size_t size)
+{
+    size_t rounded = (size + 15) & ~(size_t)15;
+    struct carved_header *h = (struct carved_header *)(carved + carved_used);
+    if (carved_used == 0)
+        mark_rest();
+    crash_if_header_broken(h + 1);
+    if (carved_used + 2 * sizeof *h + rounded > sizeof carved)
+        return NULL;
+    h->size = rounded;
+    carved_used += sizeof *h + rounded;
+    mark_rest();
+    return h + 1;
+}
+
+static size_t crash_usable_size(void *heap, void *p)
+{
+    (void)heap;
+    return ((struct carved_header *)p - 1)->size + sizeof(struct carved_header);
+}
+#define CRASH_USABLE_SIZE crash_usable_size
 #else
 #define CRASH_USABLE_SIZE NULL
 #endif
@@ -97,6 +152,9 @@ static void *crash_malloc(void *heap, size_t size)
     (void)heap;
 #ifdef USABLE_OVERSTATED
     return guarded_block(size);
+#endif
+#ifdef USABLE_INTO_NEXT_HEADER
+    return carve(size);
 #endif
 #ifdef MALLOC_HANGS
     for (volatile size_t spin = size; spin == 777;)
@@ -144,6 +202,10 @@ static int crash_free(void *heap, void *ptr)
 #ifdef FREE_REFUSES_FIRST
     if (frees == 1)
         return EINVAL;
+#endif
+#ifdef USABLE_INTO_NEXT_HEADER
+    crash_if_header_broken(ptr);
+    return 0;
 #endif
     free(ptr);
     return 0;
