@@ -52,9 +52,19 @@ input_named_in_log() {
 # which names the error. libFuzzer's "deadly signal" after an oracle's report
 # is only the oracle's abort, so it is left out. A progress line ("#N ...")
 # starts a new input: what was printed before it is not what stopped the run.
+# When the SUMMARY names a function of the sanitizer's own (memcpy-param-overlap
+# "in __asan_memcpy"), the first frame of the error's stack past them follows
+# it: the allocator's line that made the call.
 report_from_log() {
     awk '
-        /^#[0-9]+[ \t:]/ { report = ""; summary = "" }
+        /^#[0-9]+[ \t:]/ { report = ""; summary = ""; frame = ""; in_stack = 0 }
+        /^==[0-9]+==ERROR: / { frame = ""; in_stack = 1; in_report = 0; next }
+        in_stack && /^    #[0-9]+ 0x[0-9a-f]+ in / {
+            if (frame == "" && $4 !~ /^_*(asan|interceptor|sanitizer|ubsan|lsan)_/ && $0 !~ /libsanitizer|compiler-rt/)
+                frame = $4 " " $5
+            next
+        }
+        { in_stack = 0 }
         /^halloc-fuzz: / && !/^halloc-fuzz: totals: / { report = $0; in_report = 1; next }
         in_report && /^  reproduce: / { next }
         in_report && /^  / { report = report "\n" $0; next }
@@ -63,6 +73,9 @@ report_from_log() {
         END {
             oracle_abort = report ~ /^halloc-fuzz: ORACLE / && summary == "SUMMARY: libFuzzer: deadly signal"
             if (summary != "" && !oracle_abort) print summary
+            split(frame, f, " ")
+            if (summary != "" && !oracle_abort && frame != "" && index(summary, " in " f[1]) == 0)
+                print "  called from " frame " (the first frame of the stack above past the sanitizer'"'"'s own)"
             if (report != "") print report
         }' "$log"
 }
