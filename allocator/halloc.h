@@ -12,7 +12,8 @@
  *                   live block (outside every heap region, misaligned, interior),
  *                   alignment that is not a power of two, NULL heap.
  *   ENOMEM          no free chunk can hold the request and the heap may not grow,
- *                   or the request is too large (sizes near SIZE_MAX, n*size overflow).
+ *                   or the request is too large: 2^46 bytes or more (2^29 where
+ *                   size_t is 32 bits), or a calloc whose n*size overflows.
  *   EALREADY        double free: the pointer is memory that is already free.
  *   ENOTRECOVERABLE a chunk header, a list link, or the heap's own bookkeeping
  *                   (sealed: README "Hardening") failed its check (heap corruption,
@@ -22,7 +23,7 @@
  * A failing call changes nothing in the heap.
  *
  * Guarantees (README.md "Guarantees"):
- *   - payloads are aligned to HALLOC_ALIGNMENT (alignof(max_align_t));
+ *   - payloads are aligned to HALLOC_ALIGNMENT (16, a multiple of alignof(max_align_t));
  *   - no spurious out-of-memory: a request succeeds whenever some free chunk can
  *     hold it (halloc_stats().largest_free is the largest such request);
  *   - malloc/free are O(1) in the number of chunks (two-level segregated fit).
@@ -40,8 +41,9 @@ extern "C" {
 #define HALLOC_VERSION_MAJOR 1
 #define HALLOC_VERSION_MINOR 0
 
-/* Guaranteed payload alignment. */
-#define HALLOC_ALIGNMENT ((size_t)_Alignof(max_align_t))
+/* Guaranteed payload alignment: 16 everywhere, so it does not change with the
+ * compiler; alignof(max_align_t) is 16 or 8 (clang on i386, 32-bit ARM). */
+#define HALLOC_ALIGNMENT ((size_t)16)
 
 typedef struct halloc_heap halloc_heap;
 

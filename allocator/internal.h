@@ -48,7 +48,8 @@
  * hl_poke, which open exactly the 8 bytes touched and close them again. Code
  * outside the allocator (checker, tests) must read chunk memory the same way.
  *
- * LP64 only (static asserts below).
+ * LP64 and ILP32: every word above is 8 bytes on both; ILP32 keeps sizes and
+ * links in the low half and caps requests lower (HL_MAX_REQUEST).
  *
  * Tests that corrupt a heap: checks/check.h lists, per checker invariant, one
  * corruption that makes exactly that invariant fail, using the helpers here.
@@ -90,16 +91,21 @@
 #define HL_FLAG_CACHED    ((size_t)4)   /* freed, held in the cache (cache.h); looks used to its neighbours */
 /* The free chunk before is HL_MIN_CHUNK bytes (so it has no footer). A high
  * bit, not bit 3: bit 3 belongs to the size, so a size off the 16 grid is
- * caught; bits 47-62 are size bits no chunk can have (HL_MAX_REGION). */
-#define HL_FLAG_PREV_MIN  ((size_t)1 << 63)
+ * caught; bits 47-62 (ILP32: 30) are size bits no chunk can have (HL_MAX_REGION). */
+#define HL_LP64           (SIZE_MAX > UINT32_MAX)
+#define HL_FLAG_PREV_MIN  ((size_t)1 << (sizeof(size_t) * 8 - 1))
 #define HL_FLAG_PREV      (HL_FLAG_PREV_FREE | HL_FLAG_PREV_MIN)  /* what a chunk knows of the one before */
 #define HL_FLAG_MASK      ((size_t)7 | HL_FLAG_PREV_MIN)
 
-/* Requests at or above this fail with ENOMEM before any arithmetic, so no
- * size computation below can wrap. */
+/* Requests at or above this fail with ENOMEM before any arithmetic, so no size
+ * computation below can wrap. ILP32: 512 MiB, a region twice that 1/4 of memory. */
+#if HL_LP64
 #define HL_MAX_REQUEST    ((size_t)1 << 46)
-/* No region is larger; so every chunk is smaller than 2^47. */
-#define HL_MAX_REGION     ((size_t)1 << 47)
+#else
+#define HL_MAX_REQUEST    ((size_t)1 << 29)
+#endif
+/* No region is larger; so every chunk is smaller than 2^47 (ILP32: 2^30). */
+#define HL_MAX_REGION     (HL_MAX_REQUEST * 2)
 
 /* Size classes (bins.h): sizes below HL_SMALL_LIMIT map linearly (width 16,
  * first level 0); above, first level = floor(log2(size)) - HL_FL_SHIFT and
@@ -108,7 +114,7 @@
 #define HL_SL_COUNT       (1u << HL_SL_LOG2)
 #define HL_SMALL_LIMIT    ((size_t)256)
 #define HL_FL_SHIFT       7
-#define HL_FL_COUNT       41u           /* log2 up to 47: chunks < HL_MAX_REGION */
+#define HL_FL_COUNT       (HL_LP64 ? 41u : 24u)  /* log2 up to 47 (30): chunks < HL_MAX_REGION */
 /* A region of at most HL_SMALL_REGION bytes needs at most HL_FL_SMALL_LEVELS
  * first levels (hl_levels_for; tests/test_growth.c checks the pair): it
  * sizes the smallest heap. */
@@ -126,10 +132,12 @@
 
 #define HL_ROUND_UP(n, a) (((n) + ((a) - 1)) & ~((a) - 1))
 
-_Static_assert(sizeof(size_t) == 8 && sizeof(void *) == 8, "halloc needs LP64");
+_Static_assert(sizeof(size_t) == sizeof(void *) && sizeof(size_t) <= 8 && sizeof(size_t) >= 4,
+               "halloc needs LP64 or ILP32: size_t and pointers of 32 or 64 bits");
 _Static_assert(HALLOC_ALIGNMENT == HL_ALIGN, "halloc's chunk layout assumes 16-byte alignment");
-_Static_assert(HL_MIN_CHUNK == HL_HEADER + 2 * sizeof(void *), "a minimum free chunk is header and links");
-_Static_assert(HL_MIN_CHUNK + HL_ALIGN >= HL_HEADER + 2 * sizeof(void *) + HL_FOOTER,
+_Static_assert(HL_ALIGN % _Alignof(max_align_t) == 0, "payloads must be aligned for every type");
+_Static_assert(HL_MIN_CHUNK == HL_HEADER + 2 * sizeof(uint64_t), "a minimum free chunk is header and links");
+_Static_assert(HL_MIN_CHUNK + HL_ALIGN >= HL_HEADER + 2 * sizeof(uint64_t) + HL_FOOTER,
                "every free chunk above the minimum has room for its footer");
 _Static_assert(HL_MIN_CHUNK % HL_ALIGN == 0, "minimum chunk must keep alignment");
 _Static_assert(HL_SMALL_LIMIT == HL_ALIGN * HL_SL_COUNT, "small classes must tile up to the limit");
@@ -182,8 +190,8 @@ struct halloc_heap {
     halloc_config config;
     int in_buffer;            /* created by halloc_create_in: never grows or unmaps */
     pthread_mutex_t lock;     /* taken only when config.thread_safe */
-    char last_error[232];     /* one line, see halloc_last_error; sized so the rows below
-                                 start on a cache line (static assert) */
+    char last_error[HL_LP64 ? 232 : 280]; /* one line, see halloc_last_error; sized so
+                                             the rows below start on a cache line (static assert) */
     /* The books: from here to region 0's first chunk, closed to ASan and
      * memcheck between calls (books.h). Everything above is read
      * outside a call: the magic and lock on entry, last_error by the caller,
