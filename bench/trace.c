@@ -148,7 +148,7 @@ int trace_finish(trace *t, char *err, size_t errlen)
 /* ---- parsing ---- */
 
 #define NUL_MESSAGE "contains a NUL byte; a trace is a text file: this one is damaged or not a trace"
-#define TOO_LARGE_FIX "(more than 64 bits); correct it"
+#define TOO_LARGE_FIX "(more than size_t holds); correct it"
 
 typedef struct cursor {
     const char *name;
@@ -336,7 +336,7 @@ static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
         return fail(c, c->line, "unexpected text '%.*s' after '%s'; delete it (the format has no comments or "
                     "extra fields)", token_len(s, e), s, usage);
     if (size > TRACE_MAX_REQUEST)
-        return fail(c, c->line, "size %zu is above the benchmark's limit of %zu bytes (1 TiB), surely a "
+        return fail(c, c->line, "size %zu is above the benchmark's limit of %zu bytes (" TRACE_MAX_REQUEST_TEXT "), surely a "
                     "mistake; correct it", size, TRACE_MAX_REQUEST);
     op->id = (uint32_t)id; /* below TRACE_MAX_IDS */
     op->size = size;

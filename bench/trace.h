@@ -30,8 +30,15 @@
 #include <stdio.h>
 
 #define TRACE_MAX_IDS ((size_t)1 << 24)      /* the replayer keeps a table of ids */
-/* 1 TiB: bigger is surely a typo. Not less: recorded programs ask for GiBs. */
+/* 1 TiB: bigger is surely a typo. Not less: recorded programs ask for GiBs.
+ * A 32-bit size_t cannot hold it; there 2 GiB still leaves size + 1 room. */
+#if SIZE_MAX > UINT32_MAX
 #define TRACE_MAX_REQUEST ((size_t)1 << 40)
+#define TRACE_MAX_REQUEST_TEXT "1 TiB"
+#else
+#define TRACE_MAX_REQUEST ((size_t)1 << 31)
+#define TRACE_MAX_REQUEST_TEXT "2 GiB"
+#endif
 #define TRACE_ERROR_LEN 512
 /* The first header line of a trace whose recording process never wrote its
  * header (preload/record.c writes it; the reader names it). */

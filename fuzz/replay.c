@@ -12,6 +12,7 @@
  * 2 bad usage or an unreadable input.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,7 +144,7 @@ static int replay_dir(const char *dir, const struct flags *f)
     struct dirent **names;
     int n = scandir(dir, &names, NULL, by_name), verdict = CLEAN, inputs = 0;
     if (n < 0) {
-        fprintf(stderr, "replay: %s: cannot list the directory; check the path\n", dir);
+        fprintf(stderr, "replay: %s: cannot list the directory (%s); check the path\n", dir, strerror(errno));
         return UNREADABLE;
     }
     for (int i = 0; i < n; i++) {

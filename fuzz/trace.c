@@ -167,9 +167,24 @@ static int parse_huge(const struct line_ctx *lc, const char *tok, uint16_t *arg)
     return 0;
 }
 
+/* A decimal that strtoull takes but this build's size_t cannot hold: an
+ * overflowing pair written where size_t is 64 bits, read where it is 32. */
+static int wider_than_size_t(const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    return *s >= '0' && *s <= '9' && !errno && !*end && v > SIZE_MAX;
+}
+
 static int parse_overflow(const struct line_ctx *lc, char **t, uint16_t *arg)
 {
     size_t n, size;
+    for (int i = 0; i < 2; i++)
+        if (wider_than_size_t(t[i]))
+            return fail(lc, "'%s' does not fit this build's %zu-bit size_t (SIZE_MAX %zu): the trace was written "
+                            "for a wider size_t; replay it there, or write a pair just past this SIZE_MAX such as "
+                            "'%zu 2'", t[i], sizeof(size_t) * 8, (size_t)SIZE_MAX, (size_t)SIZE_MAX / 2 + 1);
     if (parse_number(t[0], SIZE_MAX, &n) != 0 || parse_number(t[1], SIZE_MAX, &size) != 0 ||
         fuzz_overflow_code(n, size, arg) != 0)
         return fail(lc, "'%s %s' is no encodable overflowing pair; use N*SIZE just past SIZE_MAX "
