@@ -1,0 +1,59 @@
+#!/bin/sh
+# check-m32.sh BUILD TRACE_TOOL RANDOM: runs what `make check-m32` built with
+# gcc -m32 -static under qemu-i386 ($QEMU), since the kernel need not run i386
+# binaries: the demo's exact output, tests/ilp32_limits.c, every corpus trace
+# with every oracle, and RANDOM pseudo-random inputs (fixed seed).
+# TRACE_TOOL is the native trace-tool: it writes the random inputs and the
+# binary form of a text trace this build refuses.
+set -u
+build=$1 tool=$2 random=$3
+qemu=${QEMU:-qemu-i386}
+replay=$build/fuzz/halloc/replay-cc
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+fail() {
+    echo "check-m32 FAILED: $*" >&2
+    exit 1
+}
+
+command -v "$qemu" >/dev/null 2>&1 || fail "'$qemu' is not on PATH; install qemu-user (tools/ensure-deps check does)"
+
+# The four lines tests/test_classic.c expects of the 64-bit demo.
+expected='a = 42
+b: 0 1 4 9 16 25 36 49 64 81
+c = custom heap allocator
+re-allocation successful'
+out=$("$qemu" "$build/demo") || fail "the 32-bit demo exited with status $?"
+[ "$out" = "$expected" ] || fail "the 32-bit demo printed:
+$out"
+echo "check-m32: demo prints its four lines"
+
+"$qemu" "$build/tests/ilp32_limits" || fail "tests/ilp32_limits.c (above)"
+
+# A text trace may hold a number only a 64-bit size_t holds (an overflowing
+# calloc pair): the parser must refuse it, naming the width, and the same
+# program as a binary input (encoded relative to SIZE_MAX) must replay clean.
+clean=0 refused=0
+for f in corpus/* corpus/regressions/*; do
+    [ -f "$f" ] || continue
+    case "$f" in *.note|*.md) continue ;; esac
+    if "$qemu" "$replay" -q "$f" 2>"$tmp/err"; then
+        clean=$((clean + 1))
+        continue
+    fi
+    grep -q "does not fit this build's 32-bit size_t" "$tmp/err" || { cat "$tmp/err" >&2; fail "$f (above)"; }
+    "$tool" to-bin "$f" "$tmp/as-binary" || fail "trace-tool could not convert $f to binary"
+    "$qemu" "$replay" -q "$tmp/as-binary" || fail "$f as a binary input (above)"
+    refused=$((refused + 1))
+    sed 's/^/check-m32: refused as text, as it should be: /' "$tmp/err"
+done
+[ "$clean" -gt 0 ] || fail "no corpus trace found; run from the repository root"
+echo "check-m32: $clean corpus traces replay clean; $refused 64-bit-only text trace(s) refused, clean as binary"
+
+mkdir "$tmp/random"
+"$tool" gen "$tmp/random" "$random" 1 || fail "trace-tool gen"
+# -n: one process for all (a fork per input costs seconds under qemu); it
+# stops at the first input that fires an oracle and names it.
+"$qemu" "$replay" -q -n "$tmp/random" || fail "a random input (above; make it again with: $tool gen DIR $random 1)"
+echo "check-m32: $random random inputs replay clean"

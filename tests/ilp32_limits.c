@@ -1,0 +1,105 @@
+/*
+ * ilp32_limits.c - what differs where size_t and pointers are 32 bits
+ * (make check-m32 builds it with -m32 -static and runs it under qemu-i386).
+ *
+ * Criterion has no i386 package, so this is a plain program: every failed
+ * check prints its line, and the exit status is 1 if any failed.
+ *
+ *   - requests at or above 2^29 fail with ENOMEM before any arithmetic, and
+ *     one just below it is served (the limit is exactly there);
+ *   - calloc whose n * size overflows 32 bits fails with ENOMEM.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#if SIZE_MAX > UINT32_MAX
+#error "ilp32_limits.c checks a 32-bit build: compile it with -m32 (make check-m32)"
+#endif
+
+#define LIMIT ((size_t)1 << 29)
+
+static int failed, passed;
+
+#define CHECK(cond, ...)                                                     \
+    do {                                                                     \
+        if (cond) {                                                          \
+            passed++;                                                        \
+        } else {                                                             \
+            failed++;                                                        \
+            printf("FAIL %s:%d: [%s] ", __FILE__, __LINE__, #cond);          \
+            printf(__VA_ARGS__);                                             \
+            printf("\n");                                                    \
+        }                                                                    \
+    } while (0)
+
+/* call is NULL (or -1) and errno is want afterwards. */
+#define REFUSED(call, want, what)                                                         \
+    do {                                                                                  \
+        errno = 0;                                                                        \
+        int refused_ = (call);                                                            \
+        int errno_ = errno;                                                               \
+        CHECK(refused_ && errno_ == (want), "%s: refused=%d errno=%d (%s), expected %s", \
+              what, refused_, errno_, strerror(errno_), #want);                           \
+    } while (0)
+
+static void requests_at_the_limit(void)
+{
+    halloc_heap *h = halloc_create(0x10000);
+    CHECK(h != NULL, "halloc_create(64 KiB) failed: %s", strerror(errno));
+    REFUSED(halloc_malloc(h, LIMIT) == NULL, ENOMEM, "malloc(2^29)");
+    REFUSED(halloc_malloc(h, LIMIT + 1) == NULL, ENOMEM, "malloc(2^29 + 1)");
+    REFUSED(halloc_malloc(h, SIZE_MAX) == NULL, ENOMEM, "malloc(SIZE_MAX)");
+    REFUSED(halloc_malloc(h, SIZE_MAX / 2 + 1) == NULL, ENOMEM, "malloc(2^31)");
+    REFUSED(halloc_aligned_alloc(h, 64, LIMIT) == NULL, ENOMEM, "aligned_alloc(64, 2^29)");
+    REFUSED(halloc_aligned_alloc(h, LIMIT, 16) == NULL, ENOMEM, "aligned_alloc(2^29, 16)");
+    CHECK(strstr(halloc_last_error(h), "limit below 536870912 bytes") != NULL, "last error names the limit: %s",
+          halloc_last_error(h));
+
+    char *p = halloc_malloc(h, 100);
+    CHECK(p != NULL, "malloc(100): %s", strerror(errno));
+    memset(p, 0x5a, 100);
+    REFUSED(halloc_realloc(h, p, LIMIT) == NULL, ENOMEM, "realloc(p, 2^29)");
+    CHECK(p[0] == 0x5a && p[99] == 0x5a, "a failed realloc left the block intact");
+
+    /* Just below the limit: a region of 2^29 + a page is mapped for it. */
+    char *big = halloc_malloc(h, LIMIT - 1);
+    CHECK(big != NULL, "malloc(2^29 - 1) failed: %s (%s)", strerror(errno), halloc_last_error(h));
+    if (big) {
+        big[0] = 1;
+        big[LIMIT - 2] = 2;
+        CHECK(halloc_usable_size(h, big) >= LIMIT - 1, "usable %zu", halloc_usable_size(h, big));
+        CHECK(halloc_free(h, big) == 0, "free(big): %s", strerror(errno));
+    }
+    CHECK(halloc_free(h, p) == 0, "free(p): %s", strerror(errno));
+    CHECK(halloc_check(h, NULL) == 0, "heap consistent after the limits");
+    halloc_destroy(h);
+}
+
+static void calloc_overflow(void)
+{
+    halloc_heap *h = halloc_create(0x10000);
+    CHECK(h != NULL, "halloc_create(64 KiB) failed: %s", strerror(errno));
+    REFUSED(halloc_calloc(h, 65536, 65536) == NULL, ENOMEM, "calloc(2^16, 2^16): 2^32 wraps to 0");
+    REFUSED(halloc_calloc(h, 65537, 65537) == NULL, ENOMEM, "calloc(65537, 65537): wraps to 131073");
+    REFUSED(halloc_calloc(h, 2, SIZE_MAX / 2 + 1) == NULL, ENOMEM, "calloc(2, 2^31)");
+    REFUSED(halloc_calloc(h, SIZE_MAX / 2 + 1, 2) == NULL, ENOMEM, "calloc(2^31, 2)");
+    CHECK(strstr(halloc_last_error(h), "overflow") != NULL, "last error says overflow: %s", halloc_last_error(h));
+    REFUSED(halloc_calloc(h, 65535, 65537) == NULL, ENOMEM, "calloc(65535, 65537) = SIZE_MAX: no wrap, too large");
+    REFUSED(halloc_calloc(h, 1 << 15, 1 << 14) == NULL, ENOMEM, "calloc(2^15, 2^14) = 2^29");
+    char *z = halloc_calloc(h, 1000, 4);
+    CHECK(z != NULL && z[0] == 0 && z[3999] == 0, "calloc(1000, 4) zeroed");
+    CHECK(halloc_free(h, z) == 0, "free(z)");
+    halloc_destroy(h);
+}
+
+int main(void)
+{
+    requests_at_the_limit();
+    calloc_overflow();
+    printf("ilp32_limits: %d checks passed, %d failed\n", passed, failed);
+    return failed != 0;
+}
