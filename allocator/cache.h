@@ -50,7 +50,7 @@ static inline uint64_t hl_cache_link_mask(const hl_heap *h, const hl_chunk *c)
 }
 static inline hl_chunk *hl_cache_link(const hl_heap *h, const hl_chunk *c)
 {
-    return (hl_chunk *)(uintptr_t)(hl_peek((const char *)c + HL_OFF_NEXT) ^ hl_cache_link_mask(h, c));
+    return (hl_chunk *)(uintptr_t)hl_fold(hl_peek((const char *)c + HL_OFF_NEXT) ^ hl_cache_link_mask(h, c));
 }
 static inline void hl_cache_set_link(const hl_heap *h, hl_chunk *c, const hl_chunk *next)
 {

@@ -251,6 +251,12 @@ static inline void hl_poke(void *at, uint64_t v)
     hl_close(at, 8, was_closed);
 }
 
+/* An 8-byte word read as a size or a pointer. On ILP32 its upper half is
+ * written 0 and folded in on reading, so a stray write there is caught by the
+ * check value, footer and link checks as on LP64, not cut off unseen. */
+static inline size_t hl_fold(uint64_t v) { return HL_LP64 ? (size_t)v : (size_t)(v ^ v >> 32); }
+static inline size_t hl_peek_size(const void *at) { return hl_fold(hl_peek(at)); }
+
 static inline hl_chunk *hl_chunk_at(const void *base, size_t offset)
 {
     return (hl_chunk *)((char *)(uintptr_t)base + offset);
@@ -266,18 +272,20 @@ static inline hl_chunk *hl_chunk_at(const void *base, size_t offset)
  * bits. A copy whose word is xor-adjusted to keep the check value gets the
  * address difference in its high size bits: between addresses that share
  * their upper 32 bits, a size far past any region, which the hot paths refuse
- * (hl_chunk_ends_in). `| 1` keeps the value nonzero so a zeroed check word
+ * (hl_chunk_ends_in); on ILP32 the address is all in the upper half, which a
+ * size never reaches. `word` is 64 bits on ILP32 too: a region seal (seal.h)
+ * fills all of it. `| 1` keeps the value nonzero so a zeroed check word
  * (header hygiene) never matches. It catches accidental overwrites; it is not
  * a MAC (neither was the splitmix finalizer it replaces: both are invertible). */
-static inline uint64_t hl_check_value(const hl_heap *h, const hl_chunk *c, size_t word)
+static inline uint64_t hl_check_value(const hl_heap *h, const hl_chunk *c, uint64_t word)
 {
     uint64_t a = (uint64_t)(uintptr_t)c;
-    uint64_t x = ((uint64_t)word ^ h->secret ^ (a << 32 | a >> 32)) * UINT64_C(0x9e3779b97f4a7c15);
+    uint64_t x = (word ^ h->secret ^ (a << 32 | a >> 32)) * UINT64_C(0x9e3779b97f4a7c15);
     x ^= x >> 32;
     return x | 1;
 }
 
-static inline size_t hl_chunk_word(const hl_chunk *c) { return hl_peek(c); }
+static inline size_t hl_chunk_word(const hl_chunk *c) { return hl_peek_size(c); }
 static inline uint64_t hl_chunk_check_word(const hl_chunk *c) { return hl_peek((const char *)c + HL_OFF_CHECK); }
 static inline size_t hl_word_size(size_t word) { return word & ~HL_FLAG_MASK; }
 static inline size_t hl_chunk_size(const hl_chunk *c) { return hl_word_size(hl_chunk_word(c)); }
@@ -354,21 +362,21 @@ static inline hl_chunk *hl_chunk_from_payload(const void *p) { return (hl_chunk 
 static inline size_t hl_chunk_usable(const hl_chunk *c) { return hl_chunk_size(c) - HL_HEADER; }
 
 /* Footer of a free chunk of `size` (> HL_MIN_CHUNK) bytes at c. */
-static inline size_t hl_chunk_footer(const hl_chunk *c, size_t size) { return hl_peek((const char *)c + size - HL_FOOTER); }
+static inline size_t hl_chunk_footer(const hl_chunk *c, size_t size) { return hl_peek_size((const char *)c + size - HL_FOOTER); }
 static inline void hl_chunk_set_footer(hl_chunk *c, size_t size) { hl_poke((char *)c + size - HL_FOOTER, size); }
 /* Size of the free chunk before c (header word `word`, which has PREV_FREE):
  * the minimum when PREV_MIN says so, else its footer. */
 static inline size_t hl_chunk_prev_size(const hl_chunk *c, size_t word)
 {
-    return (word & HL_FLAG_PREV_MIN) ? HL_MIN_CHUNK : hl_peek((const char *)c - HL_FOOTER);
+    return (word & HL_FLAG_PREV_MIN) ? HL_MIN_CHUNK : hl_peek_size((const char *)c - HL_FOOTER);
 }
 static inline hl_chunk *hl_chunk_prev(const hl_chunk *c, size_t word)
 {
     return (hl_chunk *)((char *)(uintptr_t)c - hl_chunk_prev_size(c, word));
 }
 
-static inline hl_chunk *hl_link_next(const hl_chunk *c) { return (hl_chunk *)(uintptr_t)hl_peek((const char *)c + HL_OFF_NEXT); }
-static inline hl_chunk *hl_link_prev(const hl_chunk *c) { return (hl_chunk *)(uintptr_t)hl_peek((const char *)c + HL_OFF_PREV); }
+static inline hl_chunk *hl_link_next(const hl_chunk *c) { return (hl_chunk *)(uintptr_t)hl_peek_size((const char *)c + HL_OFF_NEXT); }
+static inline hl_chunk *hl_link_prev(const hl_chunk *c) { return (hl_chunk *)(uintptr_t)hl_peek_size((const char *)c + HL_OFF_PREV); }
 static inline void hl_set_link_next(hl_chunk *c, hl_chunk *n) { hl_poke((char *)c + HL_OFF_NEXT, (uintptr_t)n); }
 static inline void hl_set_link_prev(hl_chunk *c, hl_chunk *p) { hl_poke((char *)c + HL_OFF_PREV, (uintptr_t)p); }
 

@@ -18,7 +18,9 @@
  * change on every call and are not sealed: the checker covers them, and a
  * list head is checked as a chunk where it is used (bins.h). Nor is the
  * cache depth: a wrong one only changes how many blocks the cache keeps.
- * Every write to a sealed field is followed by a reseal.
+ * Every write to a sealed field is followed by a reseal. Pointers and sizes
+ * are widened to 64 bits before they are rotated, so on ILP32 too every bit
+ * of every field lands in the seal.
  */
 static inline uint64_t hl_rotl(uint64_t v, unsigned k) { return v << k | v >> (64 - k); }
 

@@ -7,7 +7,10 @@
  *
  *   - requests at or above 2^29 fail with ENOMEM before any arithmetic, and
  *     one just below it is served (the limit is exactly there);
- *   - calloc whose n * size overflows 32 bits fails with ENOMEM.
+ *   - calloc whose n * size overflows 32 bits fails with ENOMEM;
+ *   - a stray write into the upper half of an 8-byte header, footer or link
+ *     word (unused on ILP32) is caught as on LP64, not cut off unseen;
+ *   - region 0's seal covers the fields it rotates into its upper 32 bits.
  */
 #include "internal.h"
 
@@ -96,10 +99,73 @@ static void calloc_overflow(void)
     halloc_destroy(h);
 }
 
+/* Flips a bit in the upper half of the 8-byte word at `at`. */
+static void damage_upper_half(void *at)
+{
+    hl_poke(at, hl_peek(at) ^ UINT64_C(0x0100) << 32);
+}
+
+static void upper_half_damage(void)
+{
+    halloc_heap *h = halloc_create(0x10000);
+    char *a = halloc_malloc(h, 100), *b = halloc_malloc(h, 200), *c = halloc_malloc(h, 100);
+    CHECK(a && b && c, "three blocks");
+    damage_upper_half(b - HL_HEADER);
+    REFUSED(halloc_free(h, b) == -1, ENOTRECOVERABLE, "free of a block whose header's upper half was hit");
+    halloc_destroy(h);
+
+    h = halloc_create(0x10000);
+    a = halloc_malloc(h, 100), b = halloc_malloc(h, 200), c = halloc_malloc(h, 100);
+    CHECK(halloc_free(h, b) == 0, "free(b)");
+    damage_upper_half(b - HL_HEADER + hl_chunk_size(hl_chunk_from_payload(b)) - HL_FOOTER);
+    CHECK(halloc_check(h, NULL) != 0, "the checker sees a free chunk's footer hit in its upper half");
+    halloc_destroy(h);
+
+    h = halloc_create(0x10000);
+    a = halloc_malloc(h, 100), b = halloc_malloc(h, 200), c = halloc_malloc(h, 100);
+    CHECK(halloc_free(h, b) == 0, "free(b)");
+    damage_upper_half(b - HL_HEADER + HL_OFF_PREV);
+    CHECK(halloc_check(h, NULL) != 0, "the checker sees a free chunk's link hit in its upper half");
+    halloc_destroy(h);
+
+    halloc_config cfg = halloc_default_config();
+    cfg.initial_size = 0x10000;
+    cfg.cache_depth = 4;
+    h = halloc_create_ex(&cfg);
+    a = halloc_malloc(h, 100), b = halloc_malloc(h, 100), c = halloc_malloc(h, 100);
+    CHECK(halloc_free(h, a) == 0 && halloc_free(h, b) == 0, "two blocks cached");
+    damage_upper_half(b); /* a write after free into the cache link's unused half */
+    CHECK(halloc_check(h, NULL) != 0, "the checker sees a cache link hit in its upper half");
+    halloc_destroy(h);
+}
+
+/* Region 0's seal rotates these into bits 32-63 of a 64-bit value; a seal
+ * cut to 32 bits would not cover them. */
+static void seal_covers_upper_bits(void)
+{
+    static const char *const field[] = {"region 0's index", "next_index", "in_buffer"};
+    for (int i = 0; i < 3; i++) {
+        hl_heap *h = halloc_create(0x10000);
+        CHECK(halloc_check(h, NULL) == 0, "a fresh heap is consistent");
+        if (i == 0)
+            h->region0.index ^= 1;
+        else if (i == 1)
+            h->next_index ^= 1;
+        else
+            h->in_buffer ^= 1;
+        halloc_report rep;
+        CHECK(halloc_check(h, &rep) != 0 && rep.invariant == HALLOC_INV_HEAP_HEADER,
+              "%s changed: the checker should name heap-header", field[i]);
+        halloc_destroy(h);
+    }
+}
+
 int main(void)
 {
     requests_at_the_limit();
     calloc_overflow();
+    upper_half_damage();
+    seal_covers_upper_bits();
     printf("ilp32_limits: %d checks passed, %d failed\n", passed, failed);
     return failed != 0;
 }
