@@ -89,14 +89,14 @@ static int check_region_header(hl_check *x, const hl_region *r, const hl_region 
     return 0;
 }
 
-/* The free-list table: region 0's inline rows, sized for it, or all levels in
- * a mapping of its own. Checked before any region, since region 0's chunks
- * start after the inline rows. */
 /* Compared as plain addresses: through a const heap the inline rows are
  * rows of const pointers, and ISO C before C2x (-pedantic) refuses to compare
  * pointers to arrays whose elements differ in qualifiers. */
 static int table_is_inline(const hl_heap *h) { return (const void *)h->heads == (const void *)h->heads_inline; }
 
+/* The free-list table: region 0's inline rows, sized for it, or all levels in
+ * a mapping of its own. Checked before any region, since region 0's chunks
+ * start after the inline rows. */
 static int check_table(hl_check *x)
 {
     const hl_heap *h = x->h;
