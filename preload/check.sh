@@ -7,7 +7,7 @@
 # 3. real programs give byte-identical output on halloc and on glibc, and
 #    halloc's checker finds each one's heap consistent at exit;
 # 4. HALLOC_PRELOAD_TRACE records the probe's fixed call sequence exactly,
-#    and traces of threaded and forking programs that BENCH parses (so every
+#    and a forked child's own, and traces of threaded and forking programs that BENCH parses (so every
 #    free follows its allocation) and replays on halloc and glibc.
 set -u
 abspath() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
@@ -205,6 +205,31 @@ printf '%s\n' "a 0 10" "a 1 12" "r 0 100" "a 2 0" "f 1" "a 1 20" "f 0" "a 0 128"
     "f 2" "f 1" "f 0" "f 3" "f 4" >>"$work/rec-seq.expected"
 cmp -s "$work/rec-seq.expected" "$work/rec-seq.rep" ||
     say_fail "the recorded sequence differs: $(diff "$work/rec-seq.expected" "$work/rec-seq.rep" | head -5)"
+# A forked child that does not exec: with %p it records into its own trace,
+# starting with its inherited blocks under their ids (in any order); without
+# %p the parent keeps the file and the child runs unrecorded.
+rm -f "$work"/fork-*.rep
+HALLOC_PRELOAD_TRACE="$work/fork-%p.rep" LD_PRELOAD="$shim" "$probe" record-fork ||
+    say_fail "probe record-fork exited $? under the shim"
+parent_rep=$(grep -l '^0*4$' "$work"/fork-*.rep 2>/dev/null)
+child_rep=$(grep -l '^0*7$' "$work"/fork-*.rep 2>/dev/null)
+printf '%020d\n' 30 2 4 1 >"$work/fork-parent.expected"
+printf '%s\n' "a 0 10" "a 1 20" "f 0" "f 1" >>"$work/fork-parent.expected"
+{ printf '%020d\n' 70 2 7 1; printf '%s\n' "a 0 10" "a 1 20" "f 0" "r 1 30" "a 0 40" "f 0" "f 1"; } \
+    >"$work/fork-child.expected"
+if [ -z "$parent_rep" ] || [ -z "$child_rep" ] || [ "$(ls "$work"/fork-*.rep | wc -l)" -ne 2 ]; then
+    say_fail "record-fork: expected a parent trace of 4 ops and a child trace of 7: $(ls "$work"/fork-*.rep)"
+else
+    cmp -s "$work/fork-parent.expected" "$parent_rep" ||
+        say_fail "record-fork, parent: $(diff "$work/fork-parent.expected" "$parent_rep" | head -5)"
+    { head -n 4 "$child_rep"; sed -n 5,6p "$child_rep" | sort; tail -n +7 "$child_rep"; } >"$work/fork-child.got"
+    cmp -s "$work/fork-child.expected" "$work/fork-child.got" ||
+        say_fail "record-fork, child: $(diff "$work/fork-child.expected" "$work/fork-child.got" | head -5)"
+    "$bench" -n -r 1 "$parent_rep" "$child_rep" >/dev/null 2>&1 || say_fail "record-fork: the traces do not replay"
+fi
+HALLOC_PRELOAD_TRACE="$work/fork-shared.rep" LD_PRELOAD="$shim" "$probe" record-fork 2>"$work/fork-shared.err" &&
+    [ ! -s "$work/fork-shared.err" ] && cmp -s "$work/fork-parent.expected" "$work/fork-shared.rep" ||
+    say_fail "record-fork without %p: the parent's trace or stderr: $(head -3 "$work/fork-shared.err")"
 # The whole probe (4 threads churning, 20 forks) and a pipeline of programs,
 # one trace per process ("%p"): each must parse and replay.
 HALLOC_PRELOAD_TRACE="$work/rec-probe.rep" LD_PRELOAD="$shim" "$probe" >/dev/null ||

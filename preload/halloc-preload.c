@@ -408,9 +408,19 @@ HL_EXPORT int mallopt(int param, int value)
 }
 
 /* fork() while another thread holds the heap lock would leave the child's
- * copy locked for ever: hold it ourselves across the fork. */
-static void before_fork(void) { hl_lock(heap()); }
-static void after_fork(void) { hl_unlock(heap()); }
+ * copy locked for ever: hold it ourselves across the fork. The recorder's
+ * lock first, as in every recorded call (rec_begin, then the heap's). */
+static void before_fork(void)
+{
+    rec_before_fork();
+    hl_lock(heap());
+}
+
+static void after_fork(void)
+{
+    hl_unlock(heap());
+    rec_after_fork_parent();
+}
 static pid_t shim_pid; /* this process; a vfork child (no atfork handlers) differs */
 
 static void after_fork_child(void)

@@ -14,7 +14,7 @@
  *                      the free
  *   probe close-fds PATH
  *                      closes every descriptor above 2, then writes PATH
- *   probe record, record-unfinished, record-exit-in-handler, record-exit-in-call
+ *   probe record, record-fork, record-unfinished, record-exit-in-handler, record-exit-in-call
  *                      for HALLOC_PRELOAD_TRACE (see record_sequence and
  *                      allocate_until_the_timer_exits)
  */
@@ -418,6 +418,28 @@ static int record_sequence(int unfinished)
     return a != NULL;
 }
 
+/* "record-fork": a child forked with two blocks live frees one, reallocs
+ * the other, and exits without exec; check.sh compares both traces. */
+static int record_fork(void)
+{
+    char *volatile a = malloc(10); /* a 0 10 */
+    char *volatile b = malloc(20); /* a 1 20 */
+    pid_t pid = fork();
+    if (pid == 0) {
+        free(a);                       /* f 0 */
+        b = realloc(b, 30);            /* r 1 30 */
+        char *volatile c = malloc(40); /* a 0 40 */
+        free(c);                       /* f 0 */
+        free(b);                       /* f 1 */
+        exit(0);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        return 2;
+    free(a), free(b); /* f 0, f 1 */
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 3;
+}
+
 /* Exits with exactly one block in use (nothing else here allocates), for
  * the shim's exit line in the singular. */
 static int hold_one_block(void)
@@ -435,6 +457,8 @@ int main(int argc, char **argv)
         allocate_until_the_timer_exits();
     if (argc > 1 && strcmp(argv[1], "record-exit-in-call") == 0)
         return exit_inside_a_locked_free();
+    if (argc > 1 && strcmp(argv[1], "record-fork") == 0)
+        return record_fork();
     if (argc > 1 && strncmp(argv[1], "record", 6) == 0)
         return record_sequence(strcmp(argv[1], "record-unfinished") == 0);
     if (argc > 1 && strcmp(argv[1], "hold-one") == 0)
@@ -463,7 +487,7 @@ int main(int argc, char **argv)
             free(next);
         } else {
             fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, bad-realloc, bad-usable-size, overflow, "
-                            "hold-one, record, record-unfinished, record-exit-in-handler, record-exit-in-call, close-fds PATH)\n", argv[1]);
+                            "hold-one, record, record-fork, record-unfinished, record-exit-in-handler, record-exit-in-call, close-fds PATH)\n", argv[1]);
             return 2;
         }
         fprintf(stderr, "probe: the bad free in mode '%s' went unnoticed\n", argv[1]);

@@ -59,6 +59,8 @@ static struct {
     size_t next_id, ops, live, peak;
 } rec;
 
+static char rec_pattern[4096]; /* HALLOC_PRELOAD_TRACE as given, "%p" unexpanded */
+
 /* Error-checking (rec_init_mutex): _exit, async-signal-safe and so called from
  * signal handlers, finishes the trace under this lock, and a handler that
  * interrupted its own thread's recorded call would wait for itself for ever.
@@ -352,21 +354,14 @@ int rec_expand_path(const char *pattern, char *out, size_t len)
     return 0;
 }
 
-void rec_start(void)
+/* Creates and locks the trace at `path` and writes the placeholder header;
+ * 0 and recording on, or -1 (said) with recording off. */
+static int rec_open(const char *path)
 {
-    const char *pattern = getenv("HALLOC_PRELOAD_TRACE");
-    char path[4096];
-    if (!pattern || !*pattern)
-        return;
-    rec_init_mutex(); /* before rec.on: nothing takes it yet */
-    if (rec_expand_path(pattern, path, sizeof path) != 0) {
-        rec_say(ENAMETOOLONG, "cannot use the path", pattern, UNRECORDED);
-        return;
-    }
     rec.fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
     if (rec.fd < 0) {
         rec_say(errno, "cannot create", path, UNRECORDED);
-        return;
+        return -1;
     }
     /* Processes sharing one path would interleave their lines: the first
      * keeps it (the lock lasts until it exits), the others are told. */
@@ -378,7 +373,7 @@ void rec_start(void)
         else
             rec_say(errno, "cannot lock or truncate", path, UNRECORDED);
         close(rec.fd);
-        return;
+        return -1;
     }
     /* Room for the header, filled in by rec_finish. A process that ends
      * without it (exec without fork, a crash) leaves a first line a parser names. */
@@ -390,19 +385,76 @@ void rec_start(void)
     rec.pid = getpid();
     rec.on = 1;
     flush_out(); /* now: a process that never reaches rec_finish leaves this */
+    return 0;
 }
 
-/* A forked child shares the file: it stops recording (its own exec'd
- * program starts a trace of its own, "%p" keeping the names apart). */
+void rec_start(void)
+{
+    const char *pattern = getenv("HALLOC_PRELOAD_TRACE");
+    char path[sizeof rec_pattern];
+    if (!pattern || !*pattern)
+        return;
+    rec_init_mutex(); /* before rec.on: nothing takes it yet */
+    if (strlen(pattern) >= sizeof rec_pattern || rec_expand_path(pattern, path, sizeof path) != 0) {
+        rec_say(ENAMETOOLONG, "cannot use the path", pattern, UNRECORDED);
+        return;
+    }
+    strcpy(rec_pattern, pattern); /* a forked child names its own trace from it */
+    (void)rec_open(path);
+}
+
+/* Taken across fork() (pthread_atfork), so a child never inherits the
+ * tables half-updated by another thread's recorded call. Not by a signal
+ * handler that interrupted this thread's own call: that fork was going to
+ * find the heap's lock taken anyway. */
+static int rec_locked_for_fork;
+
+void rec_before_fork(void)
+{
+    rec_locked_for_fork = rec.on && !rec_in_call && pthread_mutex_lock(&rec_mutex) == 0;
+}
+
+void rec_after_fork_parent(void)
+{
+    if (rec_locked_for_fork)
+        pthread_mutex_unlock(&rec_mutex);
+    rec_locked_for_fork = 0;
+}
+
+/* The child's trace starts with an "a" line for every recorded block it
+ * inherited, under the id the parent gave it, so its frees and reallocs of
+ * them replay. */
+static void rec_inherited_blocks(void)
+{
+    const uintptr_t *keys = rec.keys.items;
+    const uint32_t *ids = rec.ids.items;
+    rec.ops = 0;
+    rec.peak = rec.live;
+    for (size_t i = 0; i < rec.keys.cap && rec.on; i++)
+        if (keys[i])
+            emit('a', (long)ids[i], ((size_t *)rec.sizes.items)[ids[i]], 1);
+}
+
+/* A forked child that does not exec would write into its parent's file:
+ * with "%p" in the path it records into its own (the parent's unwritten
+ * lines are the parent's), without it it stops recording - the parent
+ * keeps the file, as when another process shares the path. An exec'd
+ * program starts a trace of its own either way. */
 void rec_after_fork_child(void)
 {
-    if (rec.on && getpid() != rec.pid) {
-        rec.on = 0;
-        rec.used = 0;
-        if (shim_fd_still_is(rec.fd, &rec.file)) /* else the program's own file now */
-            close(rec.fd);
-    }
     rec_init_mutex();
+    rec_locked_for_fork = 0;
+    if (!rec.on || getpid() == rec.pid)
+        return;
+    rec.on = 0;
+    rec.used = 0;
+    if (shim_fd_still_is(rec.fd, &rec.file)) /* else the program's own file now */
+        close(rec.fd);
+    char path[sizeof rec_pattern];
+    if (!strstr(rec_pattern, "%p") || rec_expand_path(rec_pattern, path, sizeof path) != 0)
+        return;
+    if (rec_open(path) == 0)
+        rec_inherited_blocks();
 }
 
 void rec_finish(void)
