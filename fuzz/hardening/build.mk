@@ -1,0 +1,52 @@
+# fuzz/hardening/: libFuzzer on halloc's hardening claims (hardening-fuzz.c).
+#
+#   make fuzz-hardening [FUZZ_TIME=s] [JOBS=n]   until ^C or FUZZ_TIME
+#   make fuzz-hardening CRASH=file               replay one input, its report
+#   make fuzz-check-hardening                    (in make check) the seeds, a
+#       short run, and proof that it catches mutants/hardening/*.patch
+#
+# No ASan: it would stop the program's stray write before halloc met the
+# damage, which is what this target is for. UBSan stays.
+HARDENING_OUT    := $(BUILD)/fuzz/hardening
+HARDENING_FUZZ   := $(HARDENING_OUT)/hardening-fuzz
+HARDENING_SRC    := fuzz/hardening/hardening-fuzz.c
+HARDENING_FLAGS   = $(CSTD) $(WARN) $(OPT) $(CFLAGS) -fsanitize=undefined -fno-sanitize-recover=all $(FUZZ_ENGINE)
+HARDENING_OPTS   := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/hardening/hardening.options)
+HARDENING_SEEDS   = $(wildcard corpus/hardening/*.bin)
+HARDENING_MUTANTS = $(wildcard mutants/hardening/*.patch)
+HARDENING_WORK   := $(BUILD)/fuzz-work/hardening
+HARDENING_CHECK_TIME ?= 10
+HARDENING_MUTANT_TIME ?= 60
+
+.PHONY: fuzz-hardening fuzz-check-hardening
+
+$(HARDENING_FUZZ): $(HARDENING_SRC) $(LIB_SRCS) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CLANG) $(HARDENING_FLAGS) -Iallocator $(HARDENING_SRC) $(LIB_SRCS) -lpthread -o $@
+
+# One binary per mutant, over a patched copy of allocator/ and checks/.
+$(HARDENING_OUT)/mutant-%: mutants/hardening/%.patch $(HARDENING_SRC) $(LIB_SRCS) $(LIB_HDRS)
+	@rm -rf $@.src && mkdir -p $@.src && cp -r allocator checks $@.src/
+	@patch -s -d $@.src -p1 <$<
+	$(FUZZ_CLANG) $(HARDENING_FLAGS) -I$@.src/allocator $(HARDENING_SRC) \
+		$(addprefix $@.src/,$(LIB_SRCS)) -lpthread -o $@
+
+fuzz-hardening:
+	@tools/ensure-deps fuzz
+	@$(MAKE) --no-print-directory $(HARDENING_FUZZ)
+ifneq ($(CRASH),)
+	$(HARDENING_FUZZ) $(HARDENING_OPTS) $(CRASH)
+else
+	@mkdir -p $(HARDENING_WORK)/corpus crashes/hardening
+	@cp $(HARDENING_SEEDS) $(HARDENING_WORK)/corpus/
+	@fuzz/scripts/libfuzzer.sh $(HARDENING_FUZZ) crashes/hardening "make fuzz-hardening" $(HARDENING_OPTS) \
+		-artifact_prefix=crashes/hardening/ $(if $(FUZZ_TIME),-max_total_time=$(FUZZ_TIME)) \
+		$(if $(filter-out 1,$(JOBS)),-fork=$(JOBS)) $(HARDENING_WORK)/corpus
+endif
+
+fuzz-check-hardening: $(HARDENING_FUZZ) $(patsubst mutants/hardening/%.patch,$(HARDENING_OUT)/mutant-%,$(HARDENING_MUTANTS))
+	@HARDENING_OPTS="$(HARDENING_OPTS)" fuzz/hardening/check.sh $(HARDENING_FUZZ) $(HARDENING_WORK)-check \
+		$(HARDENING_CHECK_TIME) $(HARDENING_MUTANT_TIME) $(HARDENING_SEEDS) -- \
+		$(patsubst mutants/hardening/%.patch,$(HARDENING_OUT)/mutant-%,$(HARDENING_MUTANTS))
+
+CHECK_TARGETS += fuzz-check-hardening

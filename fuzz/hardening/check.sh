@@ -1,0 +1,56 @@
+#!/bin/sh
+# fuzz/hardening/check.sh FUZZER WORK CHECK_TIME MUTANT_TIME SEED... -- MUTANT...
+# make fuzz-check-hardening:
+# 1. every seed in corpus/hardening/ runs clean on halloc;
+# 2. CHECK_TIME seconds of fuzzing from them find nothing;
+# 3. each MUTANT (the target over halloc with one hardening check taken out,
+#    mutants/hardening/*.patch), fuzzed from an empty corpus (the seeds would
+#    hand it the answer), is stopped by a finding within MUTANT_TIME seconds:
+#    the target finds on its own what it claims to guard.
+# $HARDENING_OPTS: the engine flags of fuzz/hardening/hardening.options.
+set -u
+fuzzer=$1 work=$2 check_time=$3 mutant_time=$4
+shift 4
+seeds=
+while [ $# -gt 0 ] && [ "$1" != -- ]; do seeds="$seeds $1"; shift; done
+[ $# -gt 0 ] && shift
+rm -rf "$work" && mkdir -p "$work/corpus" "$work/artifacts" || exit 1
+# shellcheck disable=SC2086
+cp $seeds "$work/corpus/" || exit 1
+log=$work/log
+
+# shellcheck disable=SC2086
+if ! "$fuzzer" $HARDENING_OPTS $seeds >"$log" 2>&1; then
+    tail -n 30 "$log"
+    echo "fuzz-check-hardening FAILED: a seed in corpus/hardening/ broke an oracle (make fuzz-hardening CRASH=file replays one)"
+    exit 1
+fi
+# shellcheck disable=SC2086
+if ! timeout $((check_time + 60)) "$fuzzer" $HARDENING_OPTS -max_total_time="$check_time" -print_final_stats=1 \
+    -artifact_prefix="$work/artifacts/" "$work/corpus" >"$log" 2>&1; then
+    tail -n 30 "$log"
+    echo "fuzz-check-hardening FAILED: a finding in $check_time s of fuzzing; the input: $(ls "$work"/artifacts/* 2>/dev/null | head -n 1)" \
+        "(make fuzz-hardening CRASH=that file)"
+    exit 1
+fi
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+caught=0
+for mutant in "$@"; do
+    name=${mutant##*/mutant-}
+    rm -rf "$work/corpus" && mkdir -p "$work/corpus"
+    start=$(date +%s)
+    # shellcheck disable=SC2086
+    timeout $((mutant_time + 60)) "$mutant" $HARDENING_OPTS -max_total_time="$mutant_time" -seed=1 \
+        -artifact_prefix="$work/artifacts/mutant-" "$work/corpus" >"$log" 2>&1
+    rc=$?
+    took=$(($(date +%s) - start))
+    finding=$(grep -m 1 -E '^halloc-fuzz: ORACLE hardening: |^==[0-9]+== ERROR: libFuzzer: deadly signal|^SUMMARY: UndefinedBehaviorSanitizer' "$log")
+    if [ "$rc" -eq 0 ] || [ -z "$finding" ]; then
+        tail -n 20 "$log"
+        echo "fuzz-check-hardening FAILED: mutant $name (mutants/hardening/$name.patch) was not caught in $mutant_time s (status $rc)"
+        exit 1
+    fi
+    echo "fuzz-check-hardening: mutant $name caught in ${took} s: $finding"
+    caught=$((caught + 1))
+done
+echo "fuzz-check-hardening: $(echo $seeds | wc -w) seeds clean, ${runs:-?} inputs in $check_time s clean, $caught of $# mutants caught"
