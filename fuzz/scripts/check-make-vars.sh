@@ -90,6 +90,17 @@ asan)
     printf 'halloc-fuzz: sanitizer report above was raised at op #6: realloc 0 8192\n  > #6     realloc 0 8192\n'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-asan\\n" "$2" "$2"
     exit 1 ;;
+timeout)
+    : >"$2/timeout-loop"
+    echo '==8== ERROR: libFuzzer: timeout after 4 seconds'
+    echo '    #0 0x5634 in __sanitizer_print_stack_trace (/b/libfuzzer+0x103d51) (BuildId: f4a0)'
+    echo '    #1 0x5635 in fuzzer::PrintStackTrace() (/b/libfuzzer+0x766a8) (BuildId: f4a0)'
+    echo '    #2 0x5636 in fuzzer::Fuzzer::AlarmCallback() (/b/libfuzzer+0x5bee9) (BuildId: f4a0)'
+    echo '    #3 0x7f21  (/lib/x86_64-linux-gnu/libc.so.6+0x3c04f) (BuildId: 93ac)'
+    echo '    #4 0x5637 in bin_search /my/alloc.c:29:7'
+    echo '    #5 0x5638 in op_malloc /h/fuzz/exec.c:129:15'
+    echo 'SUMMARY: libFuzzer: timeout'
+    exit 70 ;;
 fail) exit 1 ;;
 ok) printf '###### Recommended dictionary. ######\n"ab" # Uses: 1\n###### End of recommended dictionary. ######\n' ;;
 esac
@@ -110,9 +121,15 @@ grep -q "^MS: 0 ; base unit: 0$" "$dir/libfuzzer.log" || fail "libfuzzer.sh kept
 # "in __asan_memcpy") is followed by the caller: the allocator's line.
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" asan "$dir" 2>&1)
 [ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 2,4p)" = "SUMMARY: AddressSanitizer: memcpy-param-overlap (/b/libfuzzer+0xfbe94) in __asan_memcpy
-  called from realloc_move /my/alloc.c:343:5 (the first frame of the stack above past the sanitizer's own)
+  called from realloc_move /my/alloc.c:343:5 (the first frame of the stack above past the sanitizer's and libFuzzer's own)
 halloc-fuzz: sanitizer report above was raised at op #6: realloc 0 8192" ] ||
     fail "libfuzzer.sh after a sanitizer's report in its own memcpy printed: $out"
+# A timeout names no function of its own: the first frame past libFuzzer's
+# and libc's signal frames says where the input was looping.
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" timeout "$dir" 2>&1)
+[ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 2,3p)" = "SUMMARY: libFuzzer: timeout
+  the input was still running bin_search /my/alloc.c:29:7 (the first frame of the stack above past the sanitizer's and libFuzzer's own)" ] ||
+    fail "libfuzzer.sh after a timeout printed: $out"
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" fail "$dir" 2>&1)
 case "$out" in *"stopped with status 1 and saved no input"*) ;; *) fail "libfuzzer.sh, no input saved: $out" ;; esac
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ok "$dir" 2>&1) || fail "libfuzzer.sh: a clean run failed"

@@ -53,14 +53,17 @@ input_named_in_log() {
 # is only the oracle's abort, so it is left out. A progress line ("#N ...")
 # starts a new input: what was printed before it is not what stopped the run.
 # When the SUMMARY names a function of the sanitizer's own (memcpy-param-overlap
-# "in __asan_memcpy"), the first frame of the error's stack past them follows
-# it: the allocator's line that made the call.
+# "in __asan_memcpy"), or none (libFuzzer's timeout, a signal such as the
+# allocator's own abort), the first frame of the error's stack past the
+# sanitizer's, libFuzzer's and libc's signal frames follows it: the allocator's
+# line that made the call, that loops, or that raised the signal.
 report_from_log() {
     awk '
         /^#[0-9]+[ \t:]/ { report = ""; summary = ""; frame = ""; in_stack = 0 }
-        /^==[0-9]+==ERROR: / { frame = ""; in_stack = 1; in_report = 0; next }
-        in_stack && /^    #[0-9]+ 0x[0-9a-f]+ in / {
-            if (frame == "" && $4 !~ /^_*(asan|interceptor|sanitizer|ubsan|lsan)_/ && $0 !~ /libsanitizer|compiler-rt/)
+        /^==[0-9]+== ?ERROR: / { frame = ""; in_stack = 1; in_report = 0; next }
+        in_stack && /^    #[0-9]+ 0x[0-9a-f]+ / {
+            if (frame == "" && $3 == "in" && $4 !~ /^_*(asan|interceptor|sanitizer|ubsan|lsan)_/ && $0 !~ /libsanitizer|compiler-rt/ &&
+                $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/)
                 frame = $4 " " $5
             next
         }
@@ -74,8 +77,11 @@ report_from_log() {
             oracle_abort = report ~ /^halloc-fuzz: ORACLE / && summary == "SUMMARY: libFuzzer: deadly signal"
             if (summary != "" && !oracle_abort) print summary
             split(frame, f, " ")
-            if (summary != "" && !oracle_abort && frame != "" && index(summary, " in " f[1]) == 0)
-                print "  called from " frame " (the first frame of the stack above past the sanitizer'"'"'s own)"
+            own = "(the first frame of the stack above past the sanitizer'"'"'s and libFuzzer'"'"'s own)"
+            if (summary == "" || oracle_abort || frame == "") {}
+            else if (summary ~ /^SUMMARY: libFuzzer: timeout/) print "  the input was still running " frame " " own
+            else if (summary ~ /^SUMMARY: libFuzzer: deadly signal/) print "  the signal came from " frame " " own
+            else if (index(summary, " in " f[1]) == 0) print "  called from " frame " " own
             if (report != "") print report
         }' "$log"
 }
