@@ -191,6 +191,7 @@ static void test_trace_from_pipe(void)
     EXPECT(rc == 0, "a trace from a pipe was rejected: %s", err);
     if (rc != 0)
         return;
+    EXPECT(strcmp(t.name, path) == 0, "pipe: trace named '%s', expected the path '%s'", t.name, path);
     size_t peak = 16 * IDS + IDS * (IDS - 1) / 2; /* every block live before the first free */
     EXPECT(t.n_ops == 2 * IDS && t.num_ids == IDS && t.peak_live == peak,
            "pipe: %zu ops, %zu ids, peak %zu bytes live (expected %zu)", t.n_ops, t.num_ids, t.peak_live, peak);

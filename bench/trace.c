@@ -425,11 +425,24 @@ static int parse_ops(cursor *c, trace *t, size_t announced, live_set *ls)
     return 0;
 }
 
-/* "dir/short1-bal.rep" -> "short1-bal" */
+/* /dev/fd/63, /proc/self/fd/63: what a shell's <(...) or a pipe hands us.
+ * The bare number would say nothing in a table row, so such a path is
+ * named as given. */
+static int is_descriptor_path(const char *path, const char *base)
+{
+    size_t dir_len = (size_t)(base - path);
+    if (*base == '\0' || base[strspn(base, "0123456789")] != '\0')
+        return 0;
+    return dir_len >= 4 && strncmp(base - 4, "/fd/", 4) == 0;
+}
+
+/* "dir/short1-bal.rep" -> "short1-bal"; "/dev/fd/63" stays "/dev/fd/63" */
 static void name_from_path(const char *path, char *out, size_t outlen)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
+    if (is_descriptor_path(path, base))
+        base = path;
     size_t n = strlen(base);
     if (n > 4 && strcmp(base + n - 4, ".rep") == 0)
         n -= 4;
