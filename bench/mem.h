@@ -2,6 +2,7 @@
  * mem.h - the benchmark's own bookkeeping memory, straight from mmap.
  * Op arrays and pointer tables must not live in glibc's heap: they would
  * change the very heap state and brk footprint the benchmark measures.
+ * fuzz/parse-fuzz-mem.h shares this include guard to stand in for it.
  */
 #ifndef BENCH_MEM_H
 #define BENCH_MEM_H

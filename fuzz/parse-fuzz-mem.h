@@ -8,6 +8,9 @@
  * and LeakSanitizer no mapping left behind. Here they are heap blocks, and
  * each remembers the size it was mapped with, which must come back at unmap
  * (munmap needs it; a wrong size there unmaps too little or too much).
+ *
+ * The guard is bench/mem.h's on purpose: included first, this file makes
+ * trace.c's own #include "mem.h" a no-op instead of a second definition.
  */
 #ifndef BENCH_MEM_H
 #define BENCH_MEM_H
