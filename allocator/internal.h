@@ -588,6 +588,8 @@ int hl_check_unlocked(hl_heap *h, halloc_report *report);
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
 void hl_debug_check(hl_heap *h, const char *op);
 unsigned long hl_debug_check_every(void); /* HALLOC_CHECK_EVERY, read and validated once */
+extern void (*hl_debug_sink)(const char *line); /* set by a host with its own log: the preload shim */
+void hl_debug_print(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* to hl_debug_sink or stderr */
 #define hl_check_heap(h, op) hl_debug_check((h), (op))
 #else
 #define hl_check_heap(h, op) ((void)0)

@@ -287,6 +287,24 @@ unsigned long hl_debug_check_every(void)
     return n;
 }
 
+/* The debug build's reports go where the host's own lines go when it keeps a
+ * log (HALLOC_PRELOAD_LOG), so they are not lost on a stderr another program
+ * reads. A whole line, newline included, reaches the sink. */
+void (*hl_debug_sink)(const char *line);
+
+void hl_debug_print(const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (hl_debug_sink)
+        hl_debug_sink(line);
+    else
+        fputs(line, stderr);
+}
+
 void hl_debug_check(hl_heap *h, const char *op)
 {
     static atomic_ulong calls;
@@ -301,8 +319,8 @@ void hl_debug_check(hl_heap *h, const char *op)
         errno = saved;
         return;
     }
-    fprintf(stderr, "halloc: heap check after %s failed: %s at region %zu offset %zu: %s\n", op,
-            halloc_invariant_name(rep.invariant), rep.region, rep.offset, rep.message);
+    hl_debug_print("halloc: heap check after %s failed: %s at region %zu offset %zu: %s\n", op,
+                   halloc_invariant_name(rep.invariant), rep.region, rep.offset, rep.message);
     abort();
 }
 #endif

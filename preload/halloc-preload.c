@@ -491,9 +491,20 @@ static int open_log(void)
     return 0;
 }
 
+#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
+/* The debug library's own reports go where the shim's lines go (the log). */
+static void say_debug_line(const char *line)
+{
+    say("%s", line);
+}
+#endif
+
 __attribute__((constructor)) static void preload_init(void)
 {
     int saved = errno;
+#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
+    hl_debug_sink = say_debug_line;
+#endif
     heap();
     shim_pid = getpid();
     pthread_atfork(before_fork, after_fork, after_fork_child);
