@@ -577,7 +577,7 @@ HL_COLD int hl_report_not_in_heap(hl_heap *h, const char *op, const void *p);
 HL_COLD int hl_report_unsealed_region(hl_heap *h, const char *op); /* 0 if every region is intact */
 HL_COLD int hl_report_corrupt_heap(hl_heap *h, const char *op);
 HL_COLD int hl_report_corrupt_region(hl_heap *h, const char *op, const hl_region *r);
-/* 1 when this thread's last report was printed to stderr already (a misuse
+/* 1 when this thread's last report was printed already (a misuse
  * report in a HALLOC_DEBUG build, which returns only with HALLOC_NOABORT=1). */
 HL_COLD int hl_report_was_printed(void);
 

@@ -19,8 +19,8 @@ static _Thread_local char hl_orphan_error[200];
 
 enum hl_severity { HL_RUNTIME, HL_MISUSE };
 
-/* 1 when this thread's last report went to stderr (HALLOC_DEBUG prints
- * misuse reports), so whoever passes it on need not print it again. */
+/* 1 when this thread's last report was printed (HALLOC_DEBUG prints misuse
+ * reports), so whoever passes it on need not print it again. */
 static _Thread_local int hl_last_report_printed;
 
 static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt, ...)
@@ -55,7 +55,7 @@ static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt,
     hl_last_report_printed = 0;
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
     if (sev == HL_MISUSE) {
-        fprintf(stderr, "%s\n", buf);
+        hl_debug_print("%s\n", buf); /* stderr, or the host's log (internal.h) */
         hl_last_report_printed = 1;
         if (hl_misuse_aborts())
             abort();

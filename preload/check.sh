@@ -128,12 +128,16 @@ planted overflow "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: .*header 
 planted double-free "$debug_shim" '^halloc: free.* already free: likely a double free'
 planted bad-free "$debug_shim" '^halloc: free.* points inside a block'
 planted overflow "$debug_shim" '^halloc: heap check after malloc failed: header-check'
-# With HALLOC_PRELOAD_LOG the debug library's failed-check line goes to the log
-# too, like every line of the shim's, not to the program's stderr.
-rm -f "$work/shimlog-debug"
-debug_log=$(HALLOC_PRELOAD_LOG="$work/shimlog-debug" LD_PRELOAD="$debug_shim" "$probe" overflow 2>&1)
-grep -q "^halloc: heap check after malloc failed: header-check" "$work/shimlog-debug" && [ -z "$debug_log" ] ||
-    say_fail "the debug shim's failed heap check did not go to HALLOC_PRELOAD_LOG alone: stderr '$debug_log'"
+# With HALLOC_PRELOAD_LOG the debug library's own reports (a failed check, a
+# misuse) go to the log too, like every line of the shim's, not to stderr.
+for planted in "overflow:^halloc: heap check after malloc failed: header-check" \
+    "double-free:^halloc: free.* already free: likely a double free"; do
+    mode=${planted%%:*}
+    rm -f "$work/shimlog-debug"
+    debug_log=$(HALLOC_PRELOAD_LOG="$work/shimlog-debug" LD_PRELOAD="$debug_shim" "$probe" "$mode" 2>&1)
+    grep -q "${planted#*:}" "$work/shimlog-debug" && [ -z "$debug_log" ] ||
+        say_fail "the debug shim's report of $mode did not go to HALLOC_PRELOAD_LOG alone: stderr '$debug_log'"
+done
 # HALLOC_NOABORT: only 1 turns the debug library's abort off (the shim still
 # aborts); another value is said, and the misuse aborts.
 out=$({ HALLOC_NOABORT=yes LD_PRELOAD="$debug_shim" "$probe" double-free; echo "exit $?"; } 2>&1)
