@@ -321,6 +321,8 @@ fuzz-check-replay:
 		echo "fuzz-check-replay: $$t, $$cc build"; \
 		$(BUILD)/fuzz/$$t/replay-$$cc -q corpus corpus/regressions || exit 1; \
 	done; done
+	@echo "fuzz-check-replay: halloc with HALLOC_FUZZ_USABLE=off (its exact stats count usable bytes)"
+	@HALLOC_FUZZ_USABLE=off $(BUILD)/fuzz/halloc/replay-gcc -q corpus corpus/regressions
 	@fuzz/scripts/regress.sh $(BUILD)/fuzz/halloc/replay-gcc corpus/regressions
 
 # Bounded engine runs; any crash fails the check and names the file.
