@@ -18,6 +18,8 @@
  *               Nth op; default: the fuzzer's schedule (harness.h), thinned out
  *               when many blocks are live (check_due), and the end
  *     -H BYTES  create() size; default 4 x the trace's peak live payload, >= 1 MiB
+ *   HALLOC_FUZZ_USABLE=off: usable_size is not asked, as in the fuzzer: a block
+ *   is its requested bytes, and only those are written and checked.
  *
  * The first failure in a trace ends that trace with one screen: the trace
  * line, what is wrong and its likely cause, the block's history, the
@@ -49,6 +51,7 @@ struct verifier {
     uint64_t generation;
     size_t cur;            /* op running */
     size_t check_every;    /* 0: the fuzzer's schedule (harness.h) */
+    int usable;            /* ask usable_size (HALLOC_FUZZ_USABLE); else a block is its request */
     size_t checks;
     size_t checked_at;     /* ops done at the last full check */
     int checker_failed;    /* the failure being reported is the checker's own */
@@ -92,7 +95,7 @@ static void crash_context(const char *why)
     fprintf(stderr, "verify-traces: %s: %s at op #%zu (line %zu)\n", v->path, why, v->cur,
             line_of(v, v->cur));
     print_history(v);
-    fuzz_print_touch(&v->touch, v->ix.blocks, v->a->usable_size != NULL);
+    fuzz_print_touch(&v->touch, v->ix.blocks, v->a->usable_size && v->usable);
 }
 
 /* One failure: what is wrong (and its likely cause), the block's history,
@@ -143,13 +146,19 @@ static int verify_block(struct verifier *v, unsigned id)
     return damage_found(v, id, &d, "while it was live");
 }
 
+/* The bytes of p's block the harness fills and checks. */
+static size_t block_usable(const struct verifier *v, void *p, size_t size)
+{
+    return v->usable && v->a->usable_size ? v->a->usable_size(v->heap, p) : size;
+}
+
 /* A block just returned for id (requested `size`): alignment, bounds, no
  * overlap; then its bytes are filled. */
 static int place(struct verifier *v, unsigned id, unsigned char *p, size_t size, const char *call)
 {
     struct fuzz_block *b = &v->ix.blocks[id];
     struct fuzz_damage d;
-    size_t usable = v->a->usable_size ? v->a->usable_size(v->heap, p) : size;
+    size_t usable = block_usable(v, p, size);
     size_t align = fuzz_block_alignment(v->a, size, 0);
     if ((uintptr_t)p % align)
         return fail(v, -1, "%s returned %p, not aligned to %zu as the adapter promises", call, (void *)p, align);
@@ -257,7 +266,7 @@ static int do_realloc(struct verifier *v, unsigned id, size_t size)
     size_t kept = old.usable < size ? old.usable : size;
     struct fuzz_damage d;
     /* Out of the index still, but described for the crash context. */
-    *b = (struct fuzz_block){q, size, v->a->usable_size ? v->a->usable_size(v->heap, q) : size, old.seed, 0};
+    *b = (struct fuzz_block){q, size, block_usable(v, q, size), old.seed, 0};
     if (fuzz_find_damage_marked(&v->touch, id, q, 0, kept, old.seed, &d)) {
         b->ptr = NULL;
         return fail(v, -1,
@@ -283,7 +292,8 @@ static int check_all(struct verifier *v)
     if (v->a->stats && v->a->stats(v->heap, &st) == 0) {
         if (st.live_blocks != v->ix.live)
             return fail(v, -1, "stats say %zu live blocks; the trace has %zu", st.live_blocks, v->ix.live);
-        if ((v->a->caps & FUZZ_EXACT_STATS) && st.bytes_in_use != v->ix.in_use)
+        /* Exact stats count usable bytes, which the blocks hold only when asked. */
+        if ((v->a->caps & FUZZ_EXACT_STATS) && v->usable && st.bytes_in_use != v->ix.in_use)
             return fail(v, -1, "stats say %zu bytes in use; the live blocks' usable sizes add up to %zu",
                         st.bytes_in_use, v->ix.in_use);
     }
@@ -358,7 +368,8 @@ static int usage(const char *why)
                     "            every Nth op (default: each of the first 64 ops, then every 8th, or every\n"
                     "            (live blocks / 64)th when that is longer; always at the end)\n"
                     "  -H BYTES  create() size, K/M/G suffixes (default: 4 x the trace's peak live payload, "
-                    ">= 1M)\n", why);
+                    ">= 1M)\n"
+                    "  HALLOC_FUZZ_USABLE=off in the environment: write and check only the requested bytes\n", why);
     return 2;
 }
 
@@ -371,7 +382,7 @@ static size_t create_size(const trace *t, size_t heap_bytes)
     return bytes < ((size_t)1 << 20) ? (size_t)1 << 20 : bytes;
 }
 
-static int verify_file(const char *path, size_t check_every, size_t heap_bytes)
+static int verify_file(const char *path, size_t check_every, size_t heap_bytes, int usable)
 {
     char err[TRACE_ERROR_LEN];
     trace t;
@@ -379,7 +390,8 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes)
         fprintf(stderr, "verify-traces: %s\n", err);
         return 2;
     }
-    struct verifier v = {.a = &fuzz_allocator, .path = path, .t = &t, .check_every = check_every};
+    struct verifier v = {.a = &fuzz_allocator, .path = path, .t = &t, .check_every = check_every,
+                         .usable = usable};
     size_t ids = t.num_ids + 1; /* the last is free(NULL)'s id (trace.h), never a block */
     struct fuzz_block *blocks = calloc(ids, sizeof *blocks);
     uint32_t(*links)[2] = calloc(ids, sizeof *links);
@@ -394,9 +406,10 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes)
         printf("verify-traces: %s: note: %zu line(s) from line %zu on, after the operations line 3 announces, "
                "are not part of the trace (the lab driver reads only that many)\n", path, t.tail_lines, t.tail_from);
     if (rc == 0)
-        printf("verify-traces: %s: %zu ops clean on %s (peak live %zu bytes, %zu checks%s%s)\n", path, t.n_ops,
+        printf("verify-traces: %s: %zu ops clean on %s (peak live %zu bytes, %zu checks%s%s%s)\n", path, t.n_ops,
                fuzz_allocator.name, t.peak_live, v.checks, t.null_frees ? "; free(NULL) included" : "",
-               t.left_out ? "; size-0 ops not sent, bench/README.md \"Size 0\"" : "");
+               t.left_out ? "; size-0 ops not sent, bench/README.md \"Size 0\"" : "",
+               usable || !fuzz_allocator.usable_size ? "" : "; usable_size not asked, HALLOC_FUZZ_USABLE=off");
     free(blocks), free(links), free(v.made_at), trace_free(&t);
     return rc;
 }
@@ -421,9 +434,10 @@ int main(int argc, char **argv)
     if (i == argc)
         return usage("name at least one trace file");
     fuzz_require_valid_adapter();
+    int usable = fuzz_options_default().usable; /* of its switches, only HALLOC_FUZZ_USABLE applies here */
     fuzz_on_crash(crash_context);
     for (; i < argc; i++) {
-        int rc = verify_file(argv[i], check_every, heap_bytes);
+        int rc = verify_file(argv[i], check_every, heap_bytes, usable);
         worst = rc > worst ? rc : worst;
     }
     return worst;

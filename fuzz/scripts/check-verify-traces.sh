@@ -5,7 +5,7 @@
 # with a report naming the trace line, names the line a crashing allocator
 # died at, refuses a malformed trace with one line, and replays traces with
 # size-0 operations and with free(NULL), and blames a fault in its own write
-# of a block on the block.
+# of a block on the block, and honours HALLOC_FUZZ_USABLE=off.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 MAKE=${MAKE:-make}
@@ -79,6 +79,15 @@ fi
 run usable-overstated 1 bench/traces/short-lived.rep TARGET=fuzz/selftest/crash-adapter.c SRCS= CFLAGS=-DUSABLE_OVERSTATED
 grep -q "^  the harness was writing block [0-9]*: " "$OUT/usable-overstated.log" ||
     fail "usable-overstated: the fault in the harness's write was not blamed on the block ($OUT/usable-overstated.log)"
+# HALLOC_FUZZ_USABLE=off, as in the fuzzer: usable_size is not asked and only
+# the requested bytes are written, so the same adapter replays clean; halloc's
+# exact stats (usable bytes) are then not held against the requests.
+HALLOC_FUZZ_USABLE=off "$BUILD/fuzz/vt-usable-overstated/verify-traces" bench/traces/short-lived.rep \
+    >"$OUT/usable-off.log" 2>&1 || fail "usable-off: HALLOC_FUZZ_USABLE=off still wrote past the requests ($OUT/usable-off.log)"
+# shellcheck disable=SC2086
+HALLOC_FUZZ_USABLE=off "$BUILD/fuzz/vt-halloc/verify-traces" $SHORT >"$OUT/usable-off-halloc.log" 2>&1
+[ "$(grep -c 'ops clean on halloc .*usable_size not asked' "$OUT/usable-off-halloc.log")" = 2 ] ||
+    fail "usable-off-halloc: not both traces clean with usable_size not asked ($OUT/usable-off-halloc.log)"
 
 # An adapter without realloc gets malloc + copy + free from verify-traces;
 # a free refused there is reported, not dropped.
@@ -144,4 +153,4 @@ grep -q "^verify-traces: FAIL $OUT/free-null.rep line 5 (op #0: f -1 (free(NULL)
 clean tail '0\n2\n2\n0\na 0 24\nf 0\na 1 512\n' "a trace with a line after its announced operations" \
     "note: 1 line(s) from line 7 on" "2 ops clean on halloc"
 
-echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding and a refused free named by trace line; a malformed trace and bad option values refused; size-0 ops, free(NULL) and lines past the announced count handled"
+echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding and a refused free named by trace line; a malformed trace and bad option values refused; size-0 ops, free(NULL) and lines past the announced count handled; HALLOC_FUZZ_USABLE=off honoured"

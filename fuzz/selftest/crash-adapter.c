@@ -15,6 +15,7 @@
  * -DUSABLE_OVERSTATED: no crash of its own; every block ends where a
  * PROT_NONE page begins and usable_size claims 64 bytes more, so the
  * harness's own write of the block faults: the crash context must say so.
+ * With HALLOC_FUZZ_USABLE=off nothing faults: the trace must replay clean.
  * -DLARGEST_FREE_LIE: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL
  * and its stats say 1 MiB fits, but malloc refuses anything over 64 KiB: the
  * pristine probe must call that a spurious out-of-memory, not a leak.
@@ -205,6 +206,11 @@ static int crash_free(void *heap, void *ptr)
 #endif
 #ifdef USABLE_INTO_NEXT_HEADER
     crash_if_header_broken(ptr);
+    return 0;
+#endif
+#ifdef USABLE_OVERSTATED
+    if (ptr) /* the block lies in the first page of its two (guarded_block) */
+        munmap((void *)((uintptr_t)ptr & ~(page_size() - 1)), 2 * page_size());
     return 0;
 #endif
     free(ptr);
