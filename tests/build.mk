@@ -26,7 +26,9 @@ UNIT_DEMO    := $(BUILD)/demo
 UNIT_SUPPORT := tests/helpers.c
 # Tests of code outside the library name its sources here.
 UNIT_EXTRA_test_memlib := fuzz/adapters/malloclab/memlib.c
-UNIT_DEPS    := $(UNIT_SUPPORT) $(wildcard tests/*.h) $(LIB_HDRS) \
+UNIT_EXTRA_test_checker := tests/checker_fixture.c
+UNIT_EXTRA_test_checker_lists := tests/checker_fixture.c
+UNIT_DEPS    := $(UNIT_SUPPORT) $(wildcard tests/*.h) $(LIB_HDRS) tests/checker_fixture.c \
                 fuzz/adapters/malloclab/memlib.c fuzz/adapters/malloclab/memlib.h
 UNIT_CFLAGS   = $(HALLOC_CFLAGS) -Itests -Ifuzz/adapters/malloclab -DHALLOC_DEMO_PATH='"$(abspath $(UNIT_DEMO))"'
 UNIT_LDLIBS  := -lcriterion -pthread
