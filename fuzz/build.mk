@@ -129,9 +129,13 @@ FORCE:
 # Explicit per-name targets: build/fuzz/<name>/... exists as a target only for
 # the TARGET/SRCS/NAME given, so no binary is ever built from another's sources.
 
+# Every adapter's runs share this one tool, and two `make fuzz` started at
+# once (other allocators, other users) may both build it: each links its own
+# file and renames it into place, so neither runs a half-written binary.
 $(FUZZ_TOOL): fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c $(FUZZ_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) $(OPT) -Ifuzz $(CFLAGS) fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c -o $@
+	$(CC) $(CSTD) $(WARN) $(OPT) -Ifuzz $(CFLAGS) fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c -o $@.$$$$.tmp && \
+		mv -f $@.$$$$.tmp $@
 
 # The shadow model's address index against a brute-force model (ASan+UBSan).
 FUZZ_INDEX_TEST := $(BUILD)/fuzz/index-test

@@ -39,6 +39,26 @@ cmd=$(echo "$out" | grep -- "-o build/fuzz/[^ ]*/libfuzzer$")
     [ "$(echo "$cmd" | grep -o 'examples/teach/myalloc\.c' | wc -l)" = 1 ] ||
     fail "with SRCS='examples/teach/*.c' the adapter and the allocator must each be compiled once: $cmd"
 
+# Runs of different allocators started at once share build/fuzz/trace-tool
+# and may both build it, and two runs of one allocator seed one corpus: no
+# file is written where another run may be executing or reading it.
+out=$(make --no-print-directory -n -B build/fuzz/trace-tool 2>&1) || fail "make -n build/fuzz/trace-tool failed: $out"
+if echo "$out" | grep -q -- "-o build/fuzz/trace-tool\( \|$\)"; then
+    fail "build/fuzz/trace-tool is linked in place, where a concurrent make fuzz may be running it: $out"
+fi
+case "$out" in *"mv -f build/fuzz/trace-tool."*" build/fuzz/trace-tool"*) ;; *) fail "trace-tool not renamed into place: $out" ;; esac
+dir=$(mktemp -d) || fail "mktemp"
+printf '#!/bin/sh\necho "$3" >>"%s/written"\n: >"$3"\n' "$dir" >"$dir/tool"
+chmod +x "$dir/tool"
+fuzz/scripts/seed.sh "$dir/tool" "$dir/work" corpus >/dev/null 2>&1 || fail "seed.sh with a stand-in tool failed"
+[ "$(ls "$dir/work/seeds" | wc -l)" = "$(ls corpus/*.txt | wc -l)" ] || fail "seed.sh did not write every seed"
+if grep -q "^$dir/work/seeds/[^/]*$" "$dir/written"; then
+    fail "seed.sh converts seeds in place, where another run may be reading them: $(head -n 1 "$dir/written")"
+fi
+leftover=$(find "$dir/work" -mindepth 1 -maxdepth 1 ! -name corpus ! -name seeds)
+[ -z "$leftover" ] || fail "seed.sh left files behind: $leftover"
+rm -rf "$dir"
+
 # FROM_EMPTY=1 fuzzes a fresh, empty corpus: cleared first, never seeded.
 expect_error "FROM_EMPTY=yes" "FROM_EMPTY='yes' means nothing"
 out=$(make --no-print-directory -n fuzz FROM_EMPTY=1 2>&1) || fail "make -n fuzz FROM_EMPTY=1 failed: $out"
@@ -152,4 +172,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller; ensure-deps re-checks after installing"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller; ensure-deps re-checks after installing"
