@@ -22,7 +22,14 @@ FUZZ_TARGET  = $(or $(TARGET),$(FUZZ_DEFAULT_TARGET))
 FUZZ_SRCS_GIVEN = $(foreach s,$(wildcard $(SRCS)),$(if $(filter $(abspath $(s)),$(abspath $(FUZZ_TARGET))),,$(s)))
 FUZZ_SRCS    = $(if $(SRCS),$(FUZZ_SRCS_GIVEN),$(if $(filter fuzz/adapters/halloc%,$(FUZZ_TARGET)),$(LIB_SRCS))) $(FUZZ_LAB_SRCS)
 FUZZ_SRCS_ID = $(if $(SRCS),-$(subst /,_,$(patsubst %/,%,$(dir $(firstword $(SRCS)))))-$(shell printf '%s' '$(SRCS)' | cksum | cut -d' ' -f1))
-FUZZ_NAME    = $(or $(NAME),$(basename $(notdir $(FUZZ_TARGET)))$(FUZZ_LAB_ID)$(FUZZ_SRCS_ID))
+# An allocator that comes as a library has no SRCS to tell it apart: two
+# users' adapter.c files, or one adapter linked against two libraries, would
+# share one build, corpus and crash directory (and, run at once, one binary).
+# Outside fuzz/adapters/, the adapter's directory and a checksum of it with
+# LDFLAGS and LDLIBS name it instead.
+FUZZ_LIB_ID  = $(if $(or $(SRCS),$(filter fuzz/adapters/%,$(FUZZ_TARGET))),,-$(subst /,_,$(patsubst %/,%,$(dir \
+               $(FUZZ_TARGET))))-$(shell printf '%s' '$(FUZZ_TARGET) $(LDFLAGS) $(LDLIBS)' | cksum | cut -d' ' -f1))
+FUZZ_NAME    = $(or $(NAME),$(basename $(notdir $(FUZZ_TARGET)))$(FUZZ_LAB_ID)$(FUZZ_SRCS_ID)$(FUZZ_LIB_ID))
 
 # The malloc-lab adapter brings the lab's memlib and headers (ours, in
 # fuzz/adapters/malloclab/); MM_API=checked picks the later lab interface.

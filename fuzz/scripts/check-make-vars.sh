@@ -59,6 +59,20 @@ leftover=$(find "$dir/work" -mindepth 1 -maxdepth 1 ! -name corpus ! -name seeds
 [ -z "$leftover" ] || fail "seed.sh left files behind: $leftover"
 rm -rf "$dir"
 
+# An allocator linked as a library (no SRCS) gets a name of its own: one
+# adapter file over two libraries (or two users' adapter.c) must not share a
+# build, a corpus and a crash directory. The shipped adapters keep theirs.
+name_of() {
+    make --no-print-directory -n fuzz-seed "$@" 2>&1 | sed -n 's|^fuzz/scripts/seed.sh [^ ]* build/fuzz-work/\([^ ]*\) .*|\1|p'
+}
+liba=$(name_of TARGET=examples/teach/adapter.c LDLIBS=build/liba.a)
+libb=$(name_of TARGET=examples/teach/adapter.c LDLIBS=build/libb.a)
+[ -n "$liba" ] && [ "$liba" != "$libb" ] ||
+    fail "one adapter linked with LDLIBS=build/liba.a and with build/libb.a shares the name '$liba'"
+case "$liba" in adapter-examples_teach-*) ;; *) fail "a library adapter's name does not say its directory: $liba" ;; esac
+[ "$(name_of TARGET=fuzz/adapters/jemalloc.c LDLIBS=-ljemalloc)" = jemalloc ] ||
+    fail "the shipped jemalloc adapter is no longer named jemalloc"
+
 # FROM_EMPTY=1 fuzzes a fresh, empty corpus: cleared first, never seeded.
 expect_error "FROM_EMPTY=yes" "FROM_EMPTY='yes' means nothing"
 out=$(make --no-print-directory -n fuzz FROM_EMPTY=1 2>&1) || fail "make -n fuzz FROM_EMPTY=1 failed: $out"
@@ -172,4 +186,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller; ensure-deps re-checks after installing"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller; ensure-deps re-checks after installing"
