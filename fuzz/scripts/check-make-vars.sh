@@ -136,6 +136,7 @@ timeout)
     echo 'SUMMARY: libFuzzer: timeout'
     exit 70 ;;
 fail) exit 1 ;;
+sleep) sleep 1 ;;
 ok) printf '###### Recommended dictionary. ######\n"ab" # Uses: 1\n###### End of recommended dictionary. ######\n' ;;
 esac
 exit 0
@@ -171,6 +172,20 @@ out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ok "$dir" 2>&1)
 (libFuzzer's recommended dictionary is in $dir/libfuzzer.log, not shown here)" ] ||
     fail "libfuzzer.sh printed more than the command and one dictionary line on a clean run: $out"
 grep -qF '"ab" # Uses: 1' "$dir/libfuzzer.log" || fail "libfuzzer.sh left the recommended dictionary out of its log"
+# A second run of the same build while the first is running is refused:
+# it would truncate the first one's log, and both would report from the mix.
+mkdir "$dir/busy"
+fuzz/scripts/libfuzzer.sh "$fake" "$dir/busy" "make replay X=1" sleep "$dir/busy" >/dev/null 2>&1 &
+first=$!
+tries=0
+until [ -f "$dir/busy/libfuzzer.log" ] || [ "$tries" -ge 50 ]; do sleep 0.1; tries=$((tries + 1)); done
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir/busy" "make replay X=1" ok "$dir/busy" 2>&1)
+rc=$?
+wait "$first" || fail "libfuzzer.sh: the first of two runs of one build failed"
+[ "$rc" = 2 ] || fail "libfuzzer.sh: a second run of a running build: exit $rc, expected 2; it printed: $out"
+case "$out" in *"another make fuzz of this build is running"*) ;; *) fail "libfuzzer.sh, second run: $out" ;; esac
+fuzz/scripts/libfuzzer.sh "$fake" "$dir/busy" "make replay X=1" ok "$dir/busy" >/dev/null 2>&1 ||
+    fail "libfuzzer.sh: a run after the first ended is refused"
 rm -rf "$dir"
 # tools/ensure-deps, as root, re-checks after apt-get: a package that
 # installed but left its tool off PATH is named, not reported as a success.
@@ -186,4 +201,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller; ensure-deps re-checks after installing"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second run of one build refused while the first runs; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller; ensure-deps re-checks after installing"

@@ -100,7 +100,19 @@ print_finding() {
     echo "fuzz: replay the input libFuzzer saved: $replay CRASH=$saved"
 }
 
-if ! mkdir -p "$crashdir" || ! : >"$log"; then
+if ! mkdir -p "$crashdir" || ! exec 9>>"$crashdir/.libfuzzer.lock"; then
+    echo "fuzz: cannot write in $crashdir: make it a writable directory (or pick another NAME=)"
+    exit 2
+fi
+# A second run of the same build (NAME) would truncate the first one's log
+# while it is still being written, and each would then re-print a report
+# from the mixture. The lock is held until the engine and its workers exit.
+if ! flock -n 9; then
+    echo "fuzz: another make fuzz of this build is running (its log is $log): wait for it to end," \
+        "give this run another NAME=, or fuzz with one run of JOBS=2 for two workers"
+    exit 2
+fi
+if ! : >"$log"; then
     echo "fuzz: cannot write $log: make $crashdir a writable directory (or pick another NAME=)"
     exit 2
 fi
