@@ -187,6 +187,9 @@ void fuzz_check_pristine(struct fuzz_ctx *c);
 
 #define ORACLE __attribute__((noinline, noreturn))
 
+/* run.c: the abort that follows is an oracle's, its report printed. */
+void fuzz_oracle_aborts(void);
+
 ORACLE void oracle_overlap(const struct fuzz_ctx *c, int slot, int other);
 ORACLE void oracle_pattern_corrupted(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d);
 ORACLE void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d);

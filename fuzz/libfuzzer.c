@@ -38,6 +38,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    static int handlers_chained; /* libFuzzer installs its own after LLVMFuzzerInitialize */
+    if (!handlers_chained) {
+        fuzz_explain_allocator_stops();
+        handlers_chained = 1;
+    }
     fuzz_run_bytes(data, size);
     return 0;
 }

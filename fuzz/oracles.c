@@ -143,6 +143,7 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
                     "CFLAGS, LDLIBS, FUZZ_HEAP: make fuzz prints the whole command)\n",
             c->opt.input ? c->opt.input : "<input file>");
     fflush(stderr);
+    fuzz_oracle_aborts();
 }
 
 static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot, const char *what,

@@ -440,15 +440,77 @@ void __sanitizer_report_error_summary(const char *summary)
         print_crash_context("sanitizer report above was raised");
 }
 
+/* ---- an allocator that stops the program itself ---- */
+
+/* An allocator's own abort() (a failed assert(), its check of a double free)
+ * or trap raises SIGABRT or SIGILL, which no sanitizer reports: without this
+ * a libFuzzer run ended on "deadly signal" and a replay on "signal 6", with
+ * no op named. An oracle's abort is the harness's own, its report printed. */
+static volatile sig_atomic_t oracle_aborting;
+static void (*stop_printer)(const char *why);
+static struct sigaction chained_abort, chained_trap; /* what ran before ours */
+
+void fuzz_oracle_aborts(void) { oracle_aborting = 1; }
+
+static int running_bad_free(void)
+{
+    const struct fuzz_ctx *c = running;
+    if (!c || c->phase || c->cur >= c->nops)
+        return 0;
+    unsigned kind = c->ops[c->cur].kind;
+    return kind >= FUZZ_OP_DOUBLE_FREE && kind <= FUZZ_OP_FREE_FOREIGN;
+}
+
+static void allocator_stopped(int sig, siginfo_t *info, void *uctx)
+{
+    const struct sigaction *chained = sig == SIGABRT ? &chained_abort : &chained_trap;
+    if (!oracle_aborting) {
+        stop_printer(sig == SIGABRT ? "CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() "
+                                      "or its own check of a bad or double free)"
+                                    : "CRASH (SIGILL: the allocator trapped, e.g. __builtin_trap())");
+        if (running_bad_free())
+            fprintf(stderr, "  this op frees a pointer that is no live block on purpose: an allocator that stops "
+                            "the program there detects the misuse but returns no errno, so its adapter must not "
+                            "claim FUZZ_DETECTS_BAD_FREE or FUZZ_DETECTS_DOUBLE_FREE (the harness then never "
+                            "issues such frees)\n");
+    }
+    sigaction(sig, chained, NULL);
+    if ((chained->sa_flags & SA_SIGINFO) && chained->sa_sigaction)
+        chained->sa_sigaction(sig, info, uctx); /* libFuzzer's: saves the input, exits */
+    else if (chained->sa_handler != SIG_DFL && chained->sa_handler != SIG_IGN)
+        chained->sa_handler(sig);
+    else
+        raise(sig); /* blocked until this handler returns, then the default action */
+}
+
+static void explain_allocator_stops(void (*print_context)(const char *why))
+{
+    static int installed; /* twice would chain to itself */
+    if (installed)
+        return;
+    installed = 1;
+    stop_printer = print_context;
+    struct sigaction ours;
+    memset(&ours, 0, sizeof ours);
+    ours.sa_sigaction = allocator_stopped;
+    ours.sa_flags = SA_SIGINFO;
+    sigemptyset(&ours.sa_mask);
+    sigaction(SIGABRT, &ours, &chained_abort);
+    sigaction(SIGILL, &ours, &chained_trap);
+}
+
+void fuzz_explain_allocator_stops(void) { explain_allocator_stops(print_crash_context); }
+
 void fuzz_on_crash(void (*print_context)(const char *why))
 {
     crash_printer = print_context;
+    explain_allocator_stops(print_context);
     if (__sanitizer_set_death_callback) {
         __sanitizer_set_death_callback(sanitizer_death); /* keeps the sanitizer's own report */
         set_ubsan_death_callback();
         return;
     }
-    int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+    int sigs[] = {SIGSEGV, SIGBUS, SIGFPE};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         signal(sigs[i], crash_signal);
 }

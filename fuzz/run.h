@@ -58,6 +58,12 @@ void fuzz_install_crash_context(void);
  * signal, which is then re-raised. */
 void fuzz_on_crash(void (*print_context)(const char *why));
 
+/* libFuzzer: once its own signal handlers are in place (from the first
+ * input), an abort() or trap inside the allocator prints the op it happened
+ * in before libFuzzer's handler saves the input. Replay and verify-traces
+ * get this from the two functions above. */
+void fuzz_explain_allocator_stops(void);
+
 /* Replay: after seconds (0: never), print where the program is and end it
  * by SIGALRM. Each call starts the count again. */
 void fuzz_set_timeout(unsigned seconds);

@@ -120,6 +120,35 @@ printf 'version 2\nmalloc 0 align\n' >"$out/symbolic.txt"
 crash_case usable-overstated -DUSABLE_OVERSTATED symbolic x \
     "halloc-fuzz: CRASH (signal 11) at op #0: malloc 0 align  (= 16 bytes)"
 crash_case usable-overstated -DUSABLE_OVERSTATED symbolic x "  > #0     malloc 0 align  (= 16 bytes)"
+# An allocator that calls abort() itself (here on a double free) is named at
+# the op, with what its adapter claimed wrongly; an oracle's own abort is not
+# reported a second time as the allocator's.
+printf 'version 2\nmalloc 0 8\ndouble-free 0\n' >"$out/double-free.txt"
+crash_case abort-double-free -DABORT_ON_DOUBLE_FREE double-free "" \
+    "halloc-fuzz: CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() or its own check of a bad or double free) at op #1: double-free 0"
+if ! grep -qF "so its adapter must not claim FUZZ_DETECTS_BAD_FREE or FUZZ_DETECTS_DOUBLE_FREE" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: an abort on a double free does not name the flag; it printed:"; cat "$bin.log"; exit 1
+fi
+"$out/crash-stats-lie" "$out/free-live.txt" >"$bin.log" 2>&1 || true
+if ! grep -qF "ORACLE stats_mismatch" "$bin.log" || grep -qF "CRASH (SIGABRT" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: an oracle's abort was reported again as the allocator's:"; cat "$bin.log"; exit 1
+fi
+# The same under libFuzzer, whose own handler catches the abort (no sanitizer
+# does): the op is named before libFuzzer's "deadly signal".
+if command -v clang >/dev/null 2>&1; then
+    bin=$out/abort-libfuzzer
+    # shellcheck disable=SC2048,SC2086
+    clang -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz -DABORT_ON_DOUBLE_FREE -fsanitize=fuzzer \
+        fuzz/libfuzzer.c $* fuzz/selftest/crash-adapter.c -o "$bin"
+    printf '\000\000\010\000\012\000\000\000' >"$out/double-free.bin" # the trace above
+    "$bin" "$out/double-free.bin" >"$bin.log" 2>&1 || true
+    if ! grep -qF "halloc-fuzz: CRASH (SIGABRT" "$bin.log" || ! grep -qF "at op #1: double-free 0" "$bin.log" ||
+        ! grep -qF "deadly signal" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: an allocator's abort under libFuzzer does not name the op; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+fi
 # Stats that promise a fresh heap more than malloc serves: the pristine
 # probe names a spurious out-of-memory (it was blamed on a leak at the first
 # free-all).
@@ -179,6 +208,6 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
+    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"

@@ -29,6 +29,10 @@
  * -DCRASH_AT_CALL=N: the crash comes in the first malloc once mallocs and
  * frees together number N, not in the 100th malloc: a bug that needs a long
  * history, which the seeds must reach on their own.
+ * -DABORT_ON_DOUBLE_FREE: no crash of its own kind; the adapter claims
+ * FUZZ_DETECTS_DOUBLE_FREE, but a second free of the last pointer freed calls
+ * abort(), as many allocators do: the crash context must name the op and say
+ * that such an adapter must not claim the flag.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -204,6 +208,12 @@ static int crash_free(void *heap, void *ptr)
     if (frees == 1)
         return EINVAL;
 #endif
+#ifdef ABORT_ON_DOUBLE_FREE
+    static void *last_freed;
+    if (ptr && ptr == last_freed)
+        abort();
+    last_freed = ptr;
+#endif
 #ifdef USABLE_INTO_NEXT_HEADER
     crash_if_header_broken(ptr);
     return 0;
@@ -239,6 +249,8 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
 
 #ifdef CLAIMS_SMALL_ALIGNED
 #define CRASH_CAPS FUZZ_SMALL_ALIGNED_TO_SIZE
+#elif defined(ABORT_ON_DOUBLE_FREE)
+#define CRASH_CAPS FUZZ_DETECTS_DOUBLE_FREE
 #elif defined(LARGEST_FREE_LIE)
 #define CRASH_CAPS FUZZ_PRISTINE_AFTER_FREE_ALL
 #else
@@ -249,6 +261,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .name = "crash-at-100th-malloc",
     .alignment = 16,
     .caps = CRASH_CAPS,
+    .double_free_errno = EINVAL,
     .create = crash_create,
     .destroy = crash_destroy,
     .malloc = crash_malloc,
