@@ -51,7 +51,7 @@ static int run_in_child(const char *path, const struct fuzz_program *prog, unsig
     int failed = fuzz_run_program(prog->ops, prog->count, &opt) != 0;
     fuzz_set_timeout(0); /* with -n, the next input must not inherit it */
     if (failed) {
-        fprintf(stderr, "replay: adapter '%s' could not create a heap; check its create()\n", fuzz_allocator.name);
+        fuzz_report_create_failure("replay");
         return 3;
     }
     return 0;

@@ -350,11 +350,22 @@ int fuzz_run_bytes(const uint8_t *data, size_t size)
     }
     size_t count = fuzz_decode(data, size, ops);
     if (fuzz_run_program(ops, count, &opt) != 0) {
-        fprintf(stderr, "halloc-fuzz: adapter '%s' could not create a heap of %zu bytes; "
-                        "check the adapter's create()\n", fuzz_allocator.name, (size_t)FUZZ_HEAP_BYTES);
+        fuzz_report_create_failure("halloc-fuzz");
         abort();
     }
     return 0;
+}
+
+void fuzz_report_create_failure(const char *who)
+{
+    fprintf(stderr, "%s: adapter '%s' could not create a heap of %zu bytes; check the adapter's create()\n", who,
+            fuzz_allocator.name, (size_t)FUZZ_HEAP_BYTES);
+    /* An input run on its own then replays clean: say why it failed here. */
+    if (totals.programs > 0)
+        fprintf(stderr, "  create() succeeded for %llu earlier input(s) in this process and fails now: every input "
+                        "needs a fresh heap, and an allocator whose init runs only once cannot start again; make "
+                        "create() reset it (fuzz/README.md, \"An allocator with one global heap\")\n",
+                totals.programs);
 }
 
 /* Under ASan, requests the harness makes on purpose (huge sizes through a

@@ -43,6 +43,10 @@ void fuzz_require_valid_adapter(void);
 /* Decodes and runs a binary input with the default options (once read). */
 int fuzz_run_bytes(const uint8_t *data, size_t size);
 
+/* After fuzz_run_program returned -1: one line naming the adapter, WHO
+ * first, and why create() may fail after earlier inputs succeeded. */
+void fuzz_report_create_failure(const char *who);
+
 /* Totals since start, for bench-fuzz. */
 struct fuzz_totals {
     unsigned long long programs, ops;

@@ -149,6 +149,17 @@ if command -v clang >/dev/null 2>&1; then
         exit 1
     fi
 fi
+# create() that fails after the first input (an init that runs only once)
+# says so: the input it failed on replays clean on its own.
+bin=$out/crash-create-once
+# shellcheck disable=SC2086
+$cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz -DCREATE_ONCE $harness \
+    fuzz/selftest/crash-adapter.c -o "$bin"
+"$bin" -n "$out/free-live.txt" "$out/two-live.txt" >"$bin.log" 2>&1 || true
+if ! grep -qF "replay: adapter 'crash-at-100th-malloc' could not create a heap of 65536 bytes" "$bin.log" ||
+    ! grep -qF "create() succeeded for 1 earlier input(s) in this process and fails now" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: create() failing on the second input is not explained; it printed:"; cat "$bin.log"; exit 1
+fi
 # Stats that promise a fresh heap more than malloc serves: the pristine
 # probe names a spurious out-of-memory (it was blamed on a leak at the first
 # free-all).
@@ -208,6 +219,6 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
+    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"

@@ -33,6 +33,8 @@
  * FUZZ_DETECTS_DOUBLE_FREE, but a second free of the last pointer freed calls
  * abort(), as many allocators do: the crash context must name the op and say
  * that such an adapter must not claim the flag.
+ * -DCREATE_ONCE: no crash; create() fails after its first call, as an
+ * allocator whose init runs only once: the failure must say so.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -64,6 +66,11 @@ static size_t carved_used; /* bytes of carved[] handed out since create */
 static void *crash_create(size_t bytes)
 {
     (void)bytes;
+#ifdef CREATE_ONCE
+    static int created;
+    if (created++)
+        return NULL;
+#endif
     calls = frees = 0;
 #ifdef USABLE_INTO_NEXT_HEADER
     carved_used = 0;
