@@ -96,8 +96,27 @@ print_finding() {
     *) echo "fuzz: libFuzzer stopped on its own check (a timeout, out-of-memory or leak), so the harness" \
         "printed no report: the replay below runs the input through the harness, which names the op" ;;
     esac
+    if passes_alone "$saved"; then
+        echo "fuzz: run again alone in a fresh process, this input passes: it failed only after the inputs" \
+            "run before it in this process, and its replay will pass too. Likely cause: allocator state that" \
+            "outlives destroy() and create() (a static heap, a free-list head, an init that runs once;" \
+            "fuzz/README.md, \"An allocator with one global heap\"); else a bug that depends on where memory is mapped"
+    fi
     echo "fuzz: the input is $saved"
     echo "fuzz: replay the input libFuzzer saved: $replay CRASH=$saved"
+}
+
+# A crash the saved input does not repeat on its own in a fresh process
+# needed the inputs before it: the user must hear that before the replay
+# passes. Only crash-* files: a leak, timeout or out-of-memory may need the
+# whole run. The rerun's own findings go to a directory thrown away after.
+passes_alone() {
+    case "$(basename "$1")" in crash-*) ;; *) return 1 ;; esac
+    rerun=$(mktemp -d) || return 1
+    "$bin" -artifact_prefix="$rerun/" -timeout=30 "$1" >"$rerun/log" 2>&1
+    alone=$?
+    rm -rf "$rerun"
+    [ "$alone" = 0 ]
 }
 
 if ! mkdir -p "$crashdir" || ! exec 9>>"$crashdir/.libfuzzer.lock"; then
