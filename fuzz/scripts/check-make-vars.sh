@@ -143,6 +143,11 @@ timeout)
     echo '    #5 0x5638 in op_malloc /h/fuzz/exec.c:129:15'
     echo 'SUMMARY: libFuzzer: timeout'
     exit 70 ;;
+leak-at-exit)
+    : >"$2/crash-da39a3ee5e6b4b0d3255bfef95601890afd80709"
+    echo 'SUMMARY: AddressSanitizer: 8 byte(s) leaked in 1 allocation(s).'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-da39a3ee5e6b4b0d3255bfef95601890afd80709\\n" "$2" "$2"
+    exit 1 ;;
 fail) exit 1 ;;
 sleep) sleep 1 ;;
 ok) printf '###### Recommended dictionary. ######\n"ab" # Uses: 1\n###### End of recommended dictionary. ######\n' ;;
@@ -180,6 +185,11 @@ case "$out" in *"fuzz: run again alone in a fresh process, this input passes"*"A
 *) fail "libfuzzer.sh, an input that passes alone: $out" ;; esac
 [ "$(printf '%s\n' "$out" | tail -n 1)" = "fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-stateful" ] ||
     fail "libfuzzer.sh, an input that passes alone: the replay command is not the last line: $out"
+# A leak LeakSanitizer finds at exit is charged to the empty input: no op
+# made it, and the replay would show nothing; the run says what to do.
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" leak-at-exit "$dir" 2>&1)
+case "$out" in *"charged to the empty input"*"ASAN_OPTIONS=detect_leaks=0"*) ;;
+*) fail "libfuzzer.sh, a leak at exit charged to the empty input: $out" ;; esac
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" fail "$dir" 2>&1)
 case "$out" in *"stopped with status 1 and saved no input"*) ;; *) fail "libfuzzer.sh, no input saved: $out" ;; esac
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ok "$dir" 2>&1) || fail "libfuzzer.sh: a clean run failed"
@@ -216,4 +226,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second run of one build refused while the first runs; a saved input that passes alone named as such; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller; ensure-deps re-checks after installing"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second run of one build refused while the first runs; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller; ensure-deps re-checks after installing"

@@ -93,6 +93,17 @@ print_finding() {
     [ -n "$report" ] && printf '%s\n' "$report"
     case "$report" in
     *"halloc-fuzz: "*) ;;
+    *"leaked in"*)
+        if [ -s "$saved" ]; then
+            echo "fuzz: LeakSanitizer found memory left allocated after this input (libFuzzer's leak check), so" \
+                "the harness printed no report: the replay below runs the input through the harness"
+        else
+            # libFuzzer charges a leak found at exit to the empty input.
+            echo "fuzz: LeakSanitizer found memory still allocated when the fuzzer exited, charged to the" \
+                "empty input: no op of any input left it. A library that keeps an object from startup on purpose" \
+                "does this (gperftools' tcmalloc): run with ASAN_OPTIONS=detect_leaks=0; the harness's own leak" \
+                "checks stay on (fuzz/README.md)"
+        fi ;;
     *) echo "fuzz: libFuzzer stopped on its own check (a timeout, out-of-memory or leak), so the harness" \
         "printed no report: the replay below runs the input through the harness, which names the op" ;;
     esac
