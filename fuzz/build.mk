@@ -245,6 +245,7 @@ fuzz-fast:
 	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer-fast $(FUZZ_PREPARE)
 	@mkdir -p $(FUZZ_CRASHES)
 	@$(if $(FUZZ_FROM_EMPTY),rm -rf $(FUZZ_CORPUS) && mkdir -p $(FUZZ_CORPUS),true)
+	@echo "fuzz-fast: $(FUZZ_NAME): corpus $(FUZZ_CORPUS), crashes in $(FUZZ_CRASHES)/"
 	@fuzz/scripts/libfuzzer.sh $(FUZZ_OUT)/libfuzzer-fast $(FUZZ_CRASHES) "make replay $(FUZZ_VARS)" \
 		$(FUZZ_LF_RUN) $(FUZZ_CORPUS)
 

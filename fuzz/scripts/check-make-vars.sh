@@ -72,6 +72,10 @@ libb=$(name_of TARGET=examples/teach/adapter.c LDLIBS=build/libb.a)
 case "$liba" in adapter-examples_teach-*) ;; *) fail "a library adapter's name does not say its directory: $liba" ;; esac
 [ "$(name_of TARGET=fuzz/adapters/jemalloc.c LDLIBS=-ljemalloc)" = jemalloc ] ||
     fail "the shipped jemalloc adapter is no longer named jemalloc"
+# make fuzz-fast says which build it runs too (runs side by side tell apart).
+out=$(make --no-print-directory -n fuzz-fast TARGET=fuzz/adapters/glibc.c 2>&1)
+case "$out" in *'echo "fuzz-fast: glibc: corpus build/fuzz-work/glibc/corpus, crashes in crashes/glibc/"'*) ;;
+*) fail "make fuzz-fast does not say which build it runs: $out" ;; esac
 
 # FROM_EMPTY=1 fuzzes a fresh, empty corpus: cleared first, never seeded.
 expect_error "FROM_EMPTY=yes" "FROM_EMPTY='yes' means nothing"
