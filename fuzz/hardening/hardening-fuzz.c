@@ -6,24 +6,28 @@
  * correctly or refuse with ENOTRECOVERABLE; it must never crash, never write
  * into another live block, never hand out memory that overlaps one.
  *
- * The heap is a buffer heap between two PROT_NONE pages, so it never grows
- * or unmaps and every stray write stays inside it (halloc writing past it
- * faults). A shadow copy of the buffer holds what every live block must
- * contain, including the stray bytes the program wrote into it. Input: a
- * config byte (cache depth), then records of HF_RECORD bytes:
+ * Each live block has a shadow of what it must contain, including the stray
+ * bytes the program wrote into it. The config byte picks the heap: a buffer
+ * heap between two PROT_NONE pages (halloc writing past it faults), or an
+ * mmap'd heap that grows past its 64 KiB and, by default, unmaps a region
+ * that becomes wholly free - so a stray write lands only on memory the heap
+ * still has (the program's bug, not a fault of its own). Input:
  *
+ *   byte 0    config: bit 0 mmap'd heap, bit 1 it never trims, bits 2-4 a
+ *             cache depth (0: none)
+ *   then records of HF_RECORD bytes:
  *   byte 0    op, modulo HF_OP_COUNT (enum hf_op)
  *   byte 1    slot, modulo HF_SLOTS
  *   byte 2-3  size (little-endian), or an alignment's log2 in byte 2
  *   byte 4    distance: how far past the block's end (or into the freed
- *             block) the stray write starts
+ *             block, from its header on) the stray write starts
  *   byte 5    length of the stray write, 1 + (byte % 16)
  *   byte 6-7  the stray bytes' seed
  *
  * Built without ASan (it would stop the stray write itself): libFuzzer and
  * UBSan only (fuzz/hardening/build.mk: make fuzz-hardening).
  */
-#include "halloc.h"
+#include "internal.h" /* the chunk layout: which free bytes are bookkeeping */
 
 #include <errno.h>
 #include <stdint.h>
@@ -35,7 +39,9 @@
 
 #define HF_RECORD    8
 #define HF_SLOTS     32
-#define HF_HEAP      (256 * 1024)
+#define HF_BUFFER    (256 * 1024)
+#define HF_MAX_SIZE  (32 * 1024) /* largest request */
+#define HF_SHADOW    (64 * 1024) /* a block's usable size may pass its request by a little */
 #define HF_MAX_OPS   400
 #define HF_HISTORY   12
 
@@ -44,28 +50,30 @@ static const char *const hf_op_name[HF_OP_COUNT] = {"malloc", "calloc", "realloc
                                                     "free", "overflow", "write-after-free", "check"};
 
 struct hf_slot {
-    unsigned char *p;     /* live block, or NULL */
+    unsigned char *p;      /* live block, or NULL */
     size_t usable;
-    unsigned char *stale; /* the last block freed from this slot: a dangling pointer */
+    unsigned char *expect; /* HF_SHADOW bytes: what p[0, usable) must hold */
+    unsigned char *stale;  /* the last block freed from this slot: a dangling pointer */
     size_t stale_usable;
 };
 
 static struct {
-    unsigned char *base;   /* the heap's buffer */
-    unsigned char *expect; /* per buffer byte: what a live block must hold there */
-    unsigned char *live;   /* per buffer byte: 1 inside a live block */
+    unsigned char *buffer; /* the buffer heap's memory, between PROT_NONE pages */
+    uintptr_t page;
     halloc_heap *heap;
+    int in_buffer;
     struct hf_slot slot[HF_SLOTS];
     char history[HF_HISTORY][96];
     unsigned ops;
-    int damaged; /* a stray write changed a byte outside every live block */
+    int damaged; /* a stray write changed a byte of halloc's bookkeeping */
 } hf;
 
 /* The one-screen report (the harness's format, so make fuzz-hardening
  * re-prints it at the end of the run): what broke, why, the last ops. */
 static void hf_fail(const char *what, const char *cause)
 {
-    fprintf(stderr, "halloc-fuzz: ORACLE hardening: %s\n  likely cause: %s\n  last ops (oldest first):\n", what, cause);
+    fprintf(stderr, "halloc-fuzz: ORACLE hardening: %s\n  likely cause: %s\n  heap: %s\n  last ops (oldest first):\n",
+            what, cause, hf.in_buffer ? "buffer" : "mmap'd, grows");
     for (unsigned i = hf.ops > HF_HISTORY ? hf.ops - HF_HISTORY : 0; i < hf.ops; i++)
         fprintf(stderr, "    #%u %s\n", i, hf.history[i % HF_HISTORY]);
     fprintf(stderr, "  halloc_last_error: %s\n", halloc_last_error(hf.heap));
@@ -76,49 +84,68 @@ static void hf_fail(const char *what, const char *cause)
 
 static void hf_setup(void)
 {
-    long page = sysconf(_SC_PAGESIZE);
-    unsigned char *map = mmap(NULL, HF_HEAP + 2 * (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                              -1, 0);
-    if (map == MAP_FAILED || mprotect(map, (size_t)page, PROT_NONE) != 0 ||
-        mprotect(map + page + HF_HEAP, (size_t)page, PROT_NONE) != 0) {
+    hf.page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    unsigned char *map = mmap(NULL, HF_BUFFER + 2 * hf.page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (map == MAP_FAILED || mprotect(map, hf.page, PROT_NONE) != 0 ||
+        mprotect(map + hf.page + HF_BUFFER, hf.page, PROT_NONE) != 0) {
         perror("hardening-fuzz: mmap");
         exit(2);
     }
-    hf.base = map + page;
-    hf.expect = malloc(HF_HEAP);
-    hf.live = malloc(HF_HEAP);
-    if (!hf.expect || !hf.live)
-        exit(2);
+    hf.buffer = map + hf.page;
+    for (unsigned i = 0; i < HF_SLOTS; i++)
+        if (!(hf.slot[i].expect = malloc(HF_SHADOW)))
+            exit(2);
 }
 
-/* A block returned by halloc: inside the buffer, aligned, over no live byte. */
+static halloc_heap *hf_create(uint8_t config)
+{
+    halloc_config c = halloc_default_config();
+    c.thread_safe = 0;
+    c.cache_depth = config >> 2 & 7;
+    hf.in_buffer = !(config & 1);
+    if (hf.in_buffer)
+        return halloc_create_in_ex(hf.buffer, HF_BUFFER, &c);
+    c.initial_size = 64 * 1024;
+    c.max_size = 1024 * 1024;
+    c.grow = 1;
+    c.trim = config & 2 ? HALLOC_TRIM_NEVER : HALLOC_TRIM_EAGER;
+    return halloc_create_ex(&c);
+}
+
+static int hf_overlaps(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
+{
+    return a < b + bn && b < a + an;
+}
+
+/* A block returned by halloc: big enough, aligned, over no live block,
+ * inside the buffer of a buffer heap. Fills it and its shadow. */
 static void hf_claim(unsigned slot, unsigned char *p, size_t want, size_t align, int zeroed)
 {
     size_t usable = halloc_usable_size(hf.heap, p);
-    if (p < hf.base || usable < want || usable > HF_HEAP || (size_t)(p - hf.base) > HF_HEAP - usable)
-        hf_fail("a block handed out lies outside the heap's buffer, or is smaller than asked", HF_FOLLOWED);
+    if (usable < want || usable > HF_SHADOW)
+        hf_fail("a block handed out is smaller than asked, or implausibly large", HF_FOLLOWED);
+    if (hf.in_buffer && (p < hf.buffer || (size_t)(p - hf.buffer) > HF_BUFFER - usable))
+        hf_fail("a block handed out lies outside the heap's buffer", HF_FOLLOWED);
     if ((uintptr_t)p % align)
         hf_fail("a block handed out is misaligned", HF_FOLLOWED);
-    size_t at = (size_t)(p - hf.base);
-    for (size_t i = 0; i < usable; i++)
-        if (hf.live[at + i])
+    for (unsigned i = 0; i < HF_SLOTS; i++)
+        if (i != slot && hf.slot[i].p && hf_overlaps(p, usable, hf.slot[i].p, hf.slot[i].usable))
             hf_fail("a block handed out overlaps a live block", HF_FOLLOWED);
     for (size_t i = 0; zeroed && i < want; i++)
         if (p[i])
             hf_fail("calloc returned a block that is not zeroed", "calloc's zeroing, or a damaged size it trusted");
-    for (size_t i = 0; i < usable; i++) {
-        p[i] = hf.expect[at + i] = (unsigned char)(slot * 37 + i * 7 + hf.ops);
-        hf.live[at + i] = 1;
-    }
-    hf.slot[slot].p = p;
-    hf.slot[slot].usable = usable;
+    struct hf_slot *s = &hf.slot[slot];
+    for (size_t i = 0; i < usable; i++)
+        p[i] = s->expect[i] = (unsigned char)(slot * 37 + i * 7 + hf.ops);
+    s->p = p;
+    s->usable = usable;
 }
 
 /* The live block in `slot` still holds what it must. */
 static void hf_verify(unsigned slot)
 {
     const struct hf_slot *s = &hf.slot[slot];
-    if (memcmp(s->p, hf.expect + (s->p - hf.base), s->usable) != 0)
+    if (memcmp(s->p, s->expect, s->usable) != 0)
         hf_fail("a live block's contents changed: halloc wrote into it", HF_FOLLOWED);
 }
 
@@ -127,31 +154,86 @@ static void hf_verify(unsigned slot)
 static int hf_refused(int allocation)
 {
     if (errno == ENOTRECOVERABLE && !hf.damaged)
-        hf_fail("halloc reported damage, but no byte outside a live block was changed", "a false alarm: a validation that rejects an intact heap");
+        hf_fail("halloc reported damage, but no byte of its bookkeeping was changed",
+                "a false alarm: a validation that rejects an intact heap");
     if (errno == ENOTRECOVERABLE)
         return 1;
     if (allocation && errno == ENOMEM)
         return 0;
-    hf_fail("a call on a live block failed with an errno other than ENOTRECOVERABLE", "damage blamed on the caller's pointer (EINVAL, EALREADY) instead of reported as damage");
+    hf_fail("a call on a live block failed with an errno other than ENOTRECOVERABLE",
+            "damage blamed on the caller's pointer (EINVAL, EALREADY) instead of reported as damage");
     return 1;
 }
 
-/* The program's bug: n bytes written at q, inside the buffer. A live block
- * they land in now holds them. */
+/* Where a byte outside every live block lies: in halloc's bookkeeping (a
+ * header, a free chunk's links or footer, a cached chunk's link, the fence,
+ * region and heap headers), or in the unused payload of a free chunk, which
+ * halloc never reads (a write there is harmless, and must not be refused). */
+struct hf_where {
+    const unsigned char *x;
+    int harmless;
+};
+
+static int hf_locate(const halloc_chunk_info *c, void *ctx)
+{
+    struct hf_where *w = ctx;
+    const unsigned char *payload = c->payload, *start = payload - HL_HEADER, *end = start + c->size;
+    if (w->x < start || w->x >= end)
+        return 0;
+    /* internal.h: a cached chunk's one link, a free chunk's two, start its payload */
+    const unsigned char *links_end = start + (c->is_cached ? HL_OFF_NEXT : HL_OFF_PREV) + 8; /* 8-byte words */
+    if (c->is_cached)
+        w->harmless = w->x >= links_end;
+    else if (c->is_free)
+        w->harmless = c->size > HL_MIN_CHUNK && w->x >= links_end && w->x < end - HL_FOOTER;
+    return 1;
+}
+
+/* Nonzero if changing the byte at x (in no live block) damages halloc's
+ * bookkeeping; a heap too damaged to walk counts as damaged. */
+static int hf_is_bookkeeping(const unsigned char *x)
+{
+    struct hf_where w = {x, 0};
+    if (halloc_walk(hf.heap, hf_locate, &w) < 0)
+        return 1;
+    return !w.harmless;
+}
+
+/* The program's bug: n bytes written at q (clipped to the buffer of a
+ * buffer heap; in an mmap'd heap only where halloc_owns says the heap has
+ * memory: a freed block's region may be unmapped, its addresses reused by
+ * another mapping). A live block they land in now holds them; a changed byte
+ * outside every live block is damage. */
 static void hf_stray_write(unsigned char *q, size_t n, unsigned seed)
 {
-    if (q < hf.base || q >= hf.base + HF_HEAP)
+    if (hf.in_buffer) {
+        if (q < hf.buffer || q >= hf.buffer + HF_BUFFER)
+            return;
+        if (n > (size_t)(hf.buffer + HF_BUFFER - q))
+            n = (size_t)(hf.buffer + HF_BUFFER - q);
+    } else if (!halloc_owns(hf.heap, q, n))
         return;
-    if (n > (size_t)(hf.base + HF_HEAP - q))
-        n = (size_t)(hf.base + HF_HEAP - q);
     for (size_t i = 0; i < n; i++) {
         unsigned char v = (unsigned char)(seed >> (i % 2 * 8));
-        if (hf.live[q - hf.base + i])
-            hf.expect[q - hf.base + i] = v;
-        else
-            hf.damaged |= q[i] != v;
+        int in_live = 0;
+        for (unsigned k = 0; k < HF_SLOTS; k++) {
+            struct hf_slot *s = &hf.slot[k];
+            if (s->p && hf_overlaps(q + i, 1, s->p, s->usable)) {
+                s->expect[q + i - s->p] = v;
+                in_live = 1;
+            }
+        }
+        if (!in_live && q[i] != v && !hf.damaged)
+            hf.damaged = hf_is_bookkeeping(q + i);
         q[i] = v;
     }
+}
+
+static void hf_forget(struct hf_slot *s)
+{
+    s->stale = s->p;
+    s->stale_usable = s->usable;
+    s->p = NULL;
 }
 
 static int hf_free(unsigned slot)
@@ -160,10 +242,7 @@ static int hf_free(unsigned slot)
     hf_verify(slot);
     if (halloc_free(hf.heap, s->p) != 0)
         return hf_refused(0);
-    memset(hf.live + (s->p - hf.base), 0, s->usable);
-    s->stale = s->p;
-    s->stale_usable = s->usable;
-    s->p = NULL;
+    hf_forget(s);
     return 0;
 }
 
@@ -171,19 +250,15 @@ static int hf_realloc(unsigned slot, size_t size)
 {
     struct hf_slot *s = &hf.slot[slot];
     hf_verify(slot);
-    unsigned char *q = halloc_realloc(hf.heap, s->p, size);
+    unsigned char *old = s->p, *q = halloc_realloc(hf.heap, old, size);
     if (!q)
         return hf_refused(1);
-    size_t at = (size_t)(s->p - hf.base), keep = size < s->usable ? size : s->usable;
-    unsigned char kept[HF_HEAP / 4];
-    memcpy(kept, hf.expect + at, keep);
-    memset(hf.live + at, 0, s->usable);
-    if (memcmp(q, kept, keep) != 0)
+    size_t keep = size < s->usable ? size : s->usable;
+    if (memcmp(q, s->expect, keep) != 0)
         hf_fail("realloc did not keep the block's contents", HF_FOLLOWED);
-    if (q != s->p) { /* the old block is freed: a dangling pointer now */
-        s->stale = s->p;
-        s->stale_usable = s->usable;
-    }
+    hf_forget(s);
+    if (q == old) /* not freed: no dangling pointer */
+        s->stale = NULL;
     hf_claim(slot, q, size, 16, 0);
     return 0;
 }
@@ -194,10 +269,11 @@ static int hf_check(void);
 static int hf_step(const uint8_t *r)
 {
     unsigned op = r[0] % HF_OP_COUNT, slot = r[1] % HF_SLOTS;
-    size_t size = 1 + ((size_t)r[2] | (size_t)r[3] << 8) % (HF_HEAP / 8);
+    size_t size = 1 + ((size_t)r[2] | (size_t)r[3] << 8) % HF_MAX_SIZE;
+    unsigned len = 1 + r[5] % 16, seed = (unsigned)r[6] | (unsigned)r[7] << 8;
     struct hf_slot *s = &hf.slot[slot];
     snprintf(hf.history[hf.ops % HF_HISTORY], sizeof hf.history[0], "%s slot %u size %zu distance %u len %u",
-             hf_op_name[op], slot, size, r[4], 1 + r[5] % 16);
+             hf_op_name[op], slot, size, r[4], len);
     hf.ops++;
     if (op <= HF_ALIGNED && s->p && op != HF_REALLOC && hf_free(slot))
         return 1;
@@ -220,12 +296,11 @@ static int hf_step(const uint8_t *r)
         return s->p ? hf_free(slot) : 0;
     case HF_OVERFLOW:
         if (s->p)
-            hf_stray_write(s->p + s->usable + r[4], 1 + r[5] % 16, (unsigned)r[6] | (unsigned)r[7] << 8);
+            hf_stray_write(s->p + s->usable + r[4], len, seed);
         return 0;
     case HF_WRITE_FREED:
         if (s->stale)
-            hf_stray_write(s->stale + r[4] % (s->stale_usable + 16) - 16, 1 + r[5] % 16,
-                           (unsigned)r[6] | (unsigned)r[7] << 8);
+            hf_stray_write(s->stale - 16 + r[4] % (s->stale_usable + 16), len, seed);
         return 0;
     default:
         return hf_check();
@@ -243,7 +318,8 @@ static int hf_check(void)
     if (halloc_check(hf.heap, &report) == 0)
         return 0;
     if (!hf.damaged)
-        hf_fail("halloc_check failed, but no byte outside a live block was changed", "a false alarm: a checker invariant that an intact heap breaks");
+        hf_fail("halloc_check failed, but no byte of its bookkeeping was changed",
+                "a false alarm: a checker invariant that an intact heap breaks");
     return 1;
 }
 
@@ -260,27 +336,23 @@ static void hf_finish(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-    if (!hf.base)
+    if (!hf.buffer)
         hf_setup();
     if (len < 1)
         return 0;
-    halloc_config config = halloc_default_config();
-    config.thread_safe = 0;
-    config.cache_depth = data[0] % 4 == 3 ? 1 + data[0] / 4 % 8 : 0;
-    memset(&hf.slot, 0, sizeof hf.slot);
-    memset(hf.live, 0, HF_HEAP);
+    for (unsigned i = 0; i < HF_SLOTS; i++)
+        hf.slot[i].p = hf.slot[i].stale = NULL;
     hf.ops = 0;
     hf.damaged = 0;
-    hf.heap = halloc_create_in_ex(hf.base, HF_HEAP, &config);
-    if (!hf.heap)
-        hf_fail("halloc_create_in_ex refused the buffer", "the buffer heap's setup");
+    if (!(hf.heap = hf_create(data[0])))
+        hf_fail("the heap could not be created", "halloc_create_ex or halloc_create_in_ex refused a valid setup");
     int refused = 0;
     for (size_t at = 1; !refused && at + HF_RECORD <= len && hf.ops < HF_MAX_OPS; at += HF_RECORD)
         refused = hf_step(data + at);
     if (!refused)
         hf_finish();
-    /* The bookkeeping's seals are checked on entry too: destroy may refuse
-     * a damaged heap, which is what the buffer is for. */
+    /* A damaged heap's bookkeeping may make destroy unmap only what its
+     * seals vouch for: a leak here is the price of refusing to follow it. */
     halloc_destroy(hf.heap);
     return 0;
 }
