@@ -5,7 +5,7 @@
  * Required: create, destroy, malloc, and free or free_sized. Everything else may be NULL: the
  * harness then emulates it (calloc = malloc + memset, realloc = malloc + copy +
  * free) or skips the operations and oracles that need it; it never counts a
- * missing operation as a pass. See fuzz/README.md for the full contract.
+ * missing operation as a pass. See fuzz/ADAPTERS.md for the full contract.
  */
 #ifndef FUZZ_ADAPTER_H
 #define FUZZ_ADAPTER_H

@@ -39,7 +39,7 @@ FUZZ_LAB_HDRS = $(if $(FUZZ_LAB),$(wildcard fuzz/adapters/malloclab/*.h))
 FUZZ_LAB_ID   = $(if $(FUZZ_LAB),$(if $(filter checked,$(MM_API)),-checked))
 FUZZ_LAB_FLAGS = $(if $(FUZZ_LAB),-Ifuzz/adapters/malloclab $(if $(filter checked,$(MM_API)),-DMM_API_CHECKED -DDRIVER))
 ifneq ($(and $(FUZZ_LAB),$(if $(SRCS),,none)),)
-$(error the malloc-lab adapter fuzzes your allocator: name its sources, e.g. SRCS=path/to/mm.c (see fuzz/README.md))
+$(error the malloc-lab adapter fuzzes your allocator: name its sources, e.g. SRCS=path/to/mm.c (see fuzz/ADAPTERS.md))
 endif
 # $(wildcard) would drop a misspelt source silently and the link would fail
 # on symbols that are missing for no visible reason.
@@ -48,7 +48,7 @@ ifneq ($(strip $(FUZZ_SRCS_MISSING)),)
 $(error SRCS names $(strip $(FUZZ_SRCS_MISSING)), which does not exist; give paths relative to the repository root, or absolute)
 endif
 ifneq ($(and $(TARGET),$(if $(wildcard $(TARGET)),,missing)),)
-$(error TARGET=$(TARGET) does not exist; name your adapter file (see fuzz/README.md, "The adapter contract"), relative to the repository root or absolute)
+$(error TARGET=$(TARGET) does not exist; name your adapter file (see fuzz/ADAPTERS.md, "The adapter contract"), relative to the repository root or absolute)
 endif
 # Engine numbers are checked here: libFuzzer takes -max_total_time=abc as no
 # limit at all, and -fork=two as one job.

@@ -364,7 +364,7 @@ void fuzz_report_create_failure(const char *who)
     if (totals.programs > 0)
         fprintf(stderr, "  create() succeeded for %llu earlier input(s) in this process and fails now: every input "
                         "needs a fresh heap, and an allocator whose init runs only once cannot start again; make "
-                        "create() reset it (fuzz/README.md, \"An allocator with one global heap\")\n",
+                        "create() reset it (fuzz/ADAPTERS.md, \"An allocator with one global heap\")\n",
                 totals.programs);
 }
 

@@ -102,7 +102,7 @@ print_finding() {
             echo "fuzz: LeakSanitizer found memory still allocated when the fuzzer exited, charged to the" \
                 "empty input: no op of any input left it. A library that keeps an object from startup on purpose" \
                 "does this (gperftools' tcmalloc): run with ASAN_OPTIONS=detect_leaks=0; the harness's own leak" \
-                "checks stay on (fuzz/README.md)"
+                "checks stay on (fuzz/ADAPTERS.md)"
         fi ;;
     *) echo "fuzz: libFuzzer stopped on its own check (a timeout, out-of-memory or leak), so the harness" \
         "printed no report: the replay below runs the input through the harness, which names the op" ;;
@@ -111,7 +111,7 @@ print_finding() {
         echo "fuzz: run again alone in a fresh process, this input passes: it failed only after the inputs" \
             "run before it in this process, and its replay will pass too. Likely cause: allocator state that" \
             "outlives destroy() and create() (a static heap, a free-list head, an init that runs once;" \
-            "fuzz/README.md, \"An allocator with one global heap\"); else a bug that depends on where memory is mapped"
+            "fuzz/ADAPTERS.md, \"An allocator with one global heap\"); else a bug that depends on where memory is mapped"
     fi
     echo "fuzz: the input is $saved"
     echo "fuzz: replay the input libFuzzer saved: $replay CRASH=$saved"

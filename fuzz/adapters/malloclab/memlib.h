@@ -5,7 +5,7 @@
  * (memlib.c) adds what a fuzzer needs: a fresh, identical heap for every
  * input, and memory past the break that faults (or that ASan reports).
  *
- * Two interface generations, chosen by one switch (fuzz/README.md):
+ * Two interface generations, chosen by one switch (fuzz/ADAPTERS.md):
  *   default            mem_sbrk(int)        the original lab
  *   -DMM_API_CHECKED   mem_sbrk(intptr_t)   the later lab with mm_checkheap
  */
