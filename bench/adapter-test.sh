@@ -9,7 +9,9 @@
 #     trace with realloc fails with a message naming the missing function;
 #  4. an adapter with free_sized and no free replays every trace (each free
 #     must carry the size of the block it frees);
-#  5. a library in LDLIBS that replaces malloc for the whole program (as
+#  5. an allocator that never finishes a workload has that row stopped at
+#     the -t limit, and every other row is printed;
+#  6. a library in LDLIBS that replaces malloc for the whole program (as
 #     Debian's jemalloc does) is refused, naming it: no glibc row remains.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -65,6 +67,19 @@ for w in short-lived realloc-heavy; do
         fail "$w: no 'yours' row for the free_sized adapter ($OUT/sized.log)"
 done
 echo "  free_sized only: every free given its block's size"
+
+# An allocator that cannot finish a workload (slow-adapter.c: its realloc
+# never returns) has that row stopped at the -t limit; the other rows come.
+"$MAKE" --no-print-directory bench BENCH_ARGS="-n -r 1 -t 1" TRACES="$TRACES" TARGET=fuzz/selftest/slow-adapter.c \
+    >"$OUT/slow.log" 2>&1 || fail "a stopped row failed the bench ($OUT/slow.log)"
+grep -q "^realloc-heavy *yours *STOPPED: realloc-heavy: stopped after 1 s, the time limit" "$OUT/slow.log" ||
+    fail "realloc-heavy: the row of an allocator that never returns was not stopped at -t 1 ($OUT/slow.log)"
+for row in "short-lived yours" "realloc-heavy halloc" "realloc-heavy glibc"; do
+    awk -v w="${row% *}" -v a="${row#* }" '$1 == w && $2 == a && $3 ~ /^[0-9]+$/ && $4 ~ /^[0-9.]+$/ { ok = 1 } END { exit !ok }' \
+        "$OUT/slow.log" || fail "no '$row' row beside the stopped one ($OUT/slow.log)"
+done
+grep -q "^yours: STOPPED on 1 workload(s) at the time limit" "$OUT/slow.log" || fail "no summary of the stopped row ($OUT/slow.log)"
+echo "  an allocator too slow to finish: its row stopped at the -t limit, every other row printed"
 
 printf '#include <stddef.h>\nvoid *__libc_malloc(size_t);\nvoid *malloc(size_t n) { return __libc_malloc(n); }\n' \
     >"$OUT/replaces-malloc.c"

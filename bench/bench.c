@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,11 +35,15 @@
 #define HEAP_FIT SIZE_MAX             /* -H not given: size halloc's heap to the workload */
 #define HEAP_FIT_MIN ((size_t)1 << 20)
 #define SAMPLE_MIN_OPS 1000000 /* a timing sample replays a short trace until this many ops */
+/* A first-fit teaching allocator can take hours on scale-100000: its row
+ * is stopped after this long, and the other rows still come. */
+#define DEFAULT_YOUR_LIMIT 60
+#define MAX_YOUR_LIMIT 86400
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: bench [-r REPS] [-H BYTES] [-T] [-C DEPTH] [-n] [-w TEXT] [TRACE.rep ...]\n"
+            "usage: bench [-r REPS] [-H BYTES] [-T] [-C DEPTH] [-n] [-w TEXT] [-t SECONDS] [TRACE.rep ...]\n"
             "  -r REPS   timed runs per workload and allocator, best kept (default 9, 1..%d)\n"
             "  -H BYTES  size of halloc's first region, suffix K/M/G allowed; 0: the library\n"
             "            default (1 MiB); default: twice the workload's peak live payload, >= 1 MiB\n"
@@ -46,14 +51,16 @@ static void usage(FILE *out)
             "  -C DEPTH  halloc's cache of freed blocks, DEPTH per size (0..%d); default 0: off\n"
             "  -n        skip the built-in workloads: replay only the trace files\n"
             "  -w TEXT   run only the workloads whose name contains TEXT (e.g. for profiling)\n"
+            "  -t SECONDS  with an adapter linked (make bench TARGET=...): how long your allocator\n"
+            "            may take on one workload before its row is stopped (default %d; 0: no limit)\n"
             "  TRACE.rep allocator-lab trace files to replay (see bench/README.md)\n",
-            MAX_REPS, HALLOC_CACHE_MAX_DEPTH);
+            MAX_REPS, HALLOC_CACHE_MAX_DEPTH, DEFAULT_YOUR_LIMIT);
 }
 
 static int parse_options(int argc, char **argv, bench_options *opt)
 {
     int c;
-    while ((c = getopt(argc, argv, "r:H:TC:nw:h")) != -1) {
+    while ((c = getopt(argc, argv, "r:H:TC:nw:t:h")) != -1) {
         size_t v;
         switch (c) {
         case 'r':
@@ -78,6 +85,14 @@ static int parse_options(int argc, char **argv, bench_options *opt)
                 return -1;
             }
             opt->cache_depth = (int)v;
+            break;
+        case 't':
+            if (parse_size_arg(optarg, &v) != 0 || v > MAX_YOUR_LIMIT) {
+                fprintf(stderr, "bench: -t needs a number of seconds from 0 (no limit) to %d, not '%s'\n",
+                        MAX_YOUR_LIMIT, optarg);
+                return -1;
+            }
+            opt->your_limit = (unsigned)v;
             break;
         case 'n': opt->synthetic = 0; break;
         case 'w': opt->only = optarg; break;
@@ -111,16 +126,17 @@ static int sample(const target *tg, const trace *t, void **slots, result *r, dou
     return 0;
 }
 
-/* Best of opt->reps samples each, rotating which allocator goes first. */
+/* Best of opt->reps samples for each allocator in `which` (a bit per
+ * target kind), rotating which goes first. */
 static void time_all(const bench_options *opt, const target tg[], const trace *t,
-                      void **slots, outcome *o)
+                      void **slots, outcome *o, unsigned which)
 {
     for (int rep = 0; rep < opt->reps; rep++) {
         for (int i = 0; i < BENCH_TARGETS; i++) {
             int k = (rep + i) % BENCH_TARGETS;
             result *r = &o->r[k];
             double ns;
-            if (!r->ok)
+            if (!r->ok || !(which & 1u << k))
                 continue;
             if (sample(&tg[k], t, slots, r, &ns) != 0)
                 r->ok = 0;
@@ -138,8 +154,48 @@ static size_t heap_size_for(const bench_options *opt, const trace *t)
     return fit < HEAP_FIT_MIN ? HEAP_FIT_MIN : fit;
 }
 
+/* Your allocator's footprint and timed runs, in a process of their own
+ * that SIGALRM ends after opt->your_limit seconds: a workload it cannot
+ * finish in time gets a row saying so, not a bench that never ends. */
+static void run_yours_bounded(const bench_options *opt, target *tg, void **slots, outcome *o, size_t heap_size)
+{
+    const struct fuzz_allocator *a = bench_adapter();
+    const trace *t = o->t;
+    result *y = &o->r[TARGET_ADAPTER];
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        alarm(opt->your_limit);
+        if ((tg->heap = a->create(heap_size)) == NULL)
+            set_error(y, "the adapter's create failed", t->name);
+        else if (replay_measured(tg, t, slots, &y->fp, y->err, sizeof y->err) != 0)
+            y->ok = 0;
+        target all[BENCH_TARGETS] = {[TARGET_ADAPTER] = *tg};
+        time_all(opt, all, t, slots, o, 1u << TARGET_ADAPTER);
+        if (tg->heap != NULL)
+            a->destroy(tg->heap);
+        _exit(0);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid) {
+        set_error(y, "cannot run your allocator in a process of its own", t->name);
+        return;
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return;
+    y->ok = 0;
+    y->stopped = WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM;
+    if (y->stopped)
+        snprintf(y->err, sizeof y->err, "%s: stopped after %u s, the time limit (bench -t SECONDS, "
+                 "make bench BENCH_ARGS=\"-t 0\" for none)", t->name, opt->your_limit);
+    else
+        snprintf(y->err, sizeof y->err, "%s: your allocator's process died (%s %d)", t->name,
+                 WIFSIGNALED(status) ? "signal" : "status", WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+}
+
 /* glibc's footprint (first: its heap is pristine here), halloc's on a new
- * heap, then the timed runs of both. Runs in the workload's own process. */
+ * heap, then the timed runs of both; then yours, bounded in time. Runs in
+ * the workload's own process. */
 static void run_workload_here(const bench_options *opt, outcome *o)
 {
     const trace *t = o->t;
@@ -165,17 +221,11 @@ static void run_workload_here(const bench_options *opt, outcome *o)
         set_error(h, "halloc_create_ex failed", t->name);
     else if (replay_measured(&tg[TARGET_HALLOC], t, slots, &h->fp, h->err, sizeof h->err) != 0)
         h->ok = 0;
-    const struct fuzz_allocator *a = bench_adapter();
-    result *y = &o->r[TARGET_ADAPTER];
-    if (a && y->ok && (tg[TARGET_ADAPTER].heap = a->create(cfg.initial_size)) == NULL)
-        set_error(y, "the adapter's create failed", t->name);
-    else if (a && y->ok && replay_measured(&tg[TARGET_ADAPTER], t, slots, &y->fp, y->err, sizeof y->err) != 0)
-        y->ok = 0;
-    time_all(opt, tg, t, slots, o);
+    time_all(opt, tg, t, slots, o, 1u << TARGET_HALLOC | 1u << TARGET_GLIBC);
     if (tg[TARGET_HALLOC].heap != NULL)
         halloc_destroy(tg[TARGET_HALLOC].heap);
-    if (tg[TARGET_ADAPTER].heap != NULL)
-        a->destroy(tg[TARGET_ADAPTER].heap);
+    if (o->r[TARGET_ADAPTER].ok)
+        run_yours_bounded(opt, &tg[TARGET_ADAPTER], slots, o, cfg.initial_size);
 }
 
 /*
@@ -317,7 +367,7 @@ int main(int argc, char **argv)
     static char stdout_buffer[1 << 16];
     setvbuf(stdout, stdout_buffer, _IOLBF, sizeof stdout_buffer);
     replay_note_brk_origin();
-    bench_options opt = { .reps = 9, .heap_initial = HEAP_FIT, .synthetic = 1 };
+    bench_options opt = { .reps = 9, .heap_initial = HEAP_FIT, .synthetic = 1, .your_limit = DEFAULT_YOUR_LIMIT };
     if (parse_options(argc, argv, &opt) != 0 || !malloc_is_glibc())
         return 2;
     int n_files = argc - optind;

@@ -14,6 +14,7 @@
 
 typedef struct result {
     int ok;
+    int stopped;       /* yours only: over the -t time limit (err says so); not a failure */
     double ns_per_op;  /* best of the repetitions */
     footprint fp;
     char err[TRACE_ERROR_LEN];
@@ -33,6 +34,7 @@ typedef struct bench_options {
     int cache_depth;      /* halloc_config.cache_depth */
     int synthetic;        /* run the built-in workloads besides the trace files */
     const char *only;     /* run only workloads whose name contains this; NULL: all */
+    unsigned your_limit;  /* seconds your allocator may take per workload; 0: no limit */
 } bench_options;
 
 void report_header(const bench_options *opt);

@@ -22,6 +22,9 @@ case $out in
     *) fail "-C 65: the message does not name the option: $out" ;;
 esac
 "$bench" -n -r 1 -C 8 "$dir/../traces/short-lived.rep" >/dev/null || fail "-C 8 on a good trace failed"
+out=$("$bench" -t 1m 2>&1 >/dev/null)
+[ $? -eq 2 ] && case $out in *"-t needs a number of seconds"*) true ;; *) false ;; esac ||
+    fail "-t 1m (not a number of seconds) was not refused naming -t: $out"
 # A trace with no operations (a recorded process that allocated nothing
 # through malloc) is left out with a note, not failed; alone, nothing runs.
 out=$("$bench" -n -r 1 "$dir/good-no-ops.rep" "$dir/good-basic.rep" 2>&1)

@@ -82,7 +82,7 @@ static void print_result(const trace *t, enum target_kind kind, const result *r,
 {
     const char *name = target_kind_name(kind);
     if (!r->ok) {
-        printf("%-18s %-6s FAILED: %s\n", t->name, name, r->err);
+        printf("%-18s %-6s %s: %s\n", t->name, name, r->stopped ? "STOPPED" : "FAILED", r->err);
         return;
     }
     char util[16], hw[24], os[24];
@@ -173,11 +173,12 @@ static size_t report_adapter_summary(const outcome *all, size_t n)
     if (!bench_adapter())
         return 0;
     char slower[1024] = "";
-    size_t faster = 0, ran = 0, failed = 0;
+    size_t faster = 0, ran = 0, failed = 0, stopped = 0;
     for (size_t i = 0; i < n; i++) {
         const result *y = &all[i].r[TARGET_ADAPTER], *g = &all[i].r[TARGET_GLIBC];
         if (!y->ok) {
-            failed++;
+            failed += !y->stopped;
+            stopped += y->stopped;
             continue;
         }
         if (!g->ok)
@@ -187,6 +188,8 @@ static size_t report_adapter_summary(const outcome *all, size_t n)
     }
     printf("yours: faster than glibc on %zu of %zu%s%s\n", faster, ran, *slower ? "; slower on: " : "",
            slower);
+    if (stopped)
+        printf("yours: STOPPED on %zu workload(s) at the time limit (a search that walks every block?)\n", stopped);
     if (failed)
         printf("yours FAILED on %zu workload(s): see the rows above\n", failed);
     return failed;
