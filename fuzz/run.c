@@ -321,8 +321,9 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
         after_op(c);
     }
     final_phase(c);
-    running = NULL;
+    c->phase = "destroy (after the final free-all; the adapter's destroy())";
     c->a->destroy(c->heap);
+    running = NULL;
     c->heap = NULL;
     totals.programs++;
     totals.ops += count;

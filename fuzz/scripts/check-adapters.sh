@@ -129,6 +129,8 @@ crash_case abort-double-free -DABORT_ON_DOUBLE_FREE double-free "" \
 if ! grep -qF "so its adapter must not claim FUZZ_DETECTS_BAD_FREE or FUZZ_DETECTS_DOUBLE_FREE" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: an abort on a double free does not name the flag; it printed:"; cat "$bin.log"; exit 1
 fi
+crash_case abort-in-destroy -DABORT_IN_DESTROY free-live "" \
+    "halloc-fuzz: CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() or its own check of a bad or double free) in destroy (after the final free-all; the adapter's destroy())"
 "$out/crash-stats-lie" "$out/free-live.txt" >"$bin.log" 2>&1 || true
 if ! grep -qF "ORACLE stats_mismatch" "$bin.log" || grep -qF "CRASH (SIGABRT" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: an oracle's abort was reported again as the allocator's:"; cat "$bin.log"; exit 1

@@ -35,6 +35,9 @@
  * that such an adapter must not claim the flag.
  * -DCREATE_ONCE: no crash; create() fails after its first call, as an
  * allocator whose init runs only once: the failure must say so.
+ * -DABORT_IN_DESTROY: no crash; destroy() calls abort(), as an allocator
+ * asserting it got every block back: the report must say it was destroy,
+ * after the last op.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -78,7 +81,13 @@ static void *crash_create(size_t bytes)
     return &calls;
 }
 
-static void crash_destroy(void *heap) { (void)heap; }
+static void crash_destroy(void *heap)
+{
+    (void)heap;
+#ifdef ABORT_IN_DESTROY
+    abort();
+#endif
+}
 
 #ifdef SMALL_AT_8
 static _Alignas(16) char small_pool[4096];
