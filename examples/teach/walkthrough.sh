@@ -23,7 +23,7 @@ TOOL=$BUILD/fuzz/trace-tool
 if [ "${1:-}" = --check ]; then
     mode=check
     BUGGY=teach-check-buggy FIXED=teach-check-fixed
-    HUNT_TIME=20 MIN_TIME=5 SOAK_TIME=15 # 40 s of fuzzing in all
+    HUNT_TIME=20 MIN_TIME=5 SOAK_TIME=10 # 35 s of fuzzing in all
     OUT=$BUILD/teach-check
     REGRESSIONS=$OUT/regressions
 elif [ $# -eq 0 ]; then
