@@ -203,7 +203,7 @@ static int hf_is_bookkeeping(const unsigned char *x)
  * buffer heap; in an mmap'd heap only where halloc_owns says the heap has
  * memory: a freed block's region may be unmapped, its addresses reused by
  * another mapping). A live block they land in now holds them; a changed byte
- * outside every live block is damage. */
+ * of halloc's bookkeeping is damage. */
 static void hf_stray_write(unsigned char *q, size_t n, unsigned seed)
 {
     if (hf.in_buffer) {
