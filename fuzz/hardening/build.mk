@@ -1,7 +1,7 @@
 # fuzz/hardening/: libFuzzer on halloc's hardening claims (hardening-fuzz.c).
 #
 #   make fuzz-hardening [FUZZ_TIME=s] [JOBS=n]   until ^C or FUZZ_TIME
-#   make fuzz-hardening CRASH=file               replay one input, its report
+#   make fuzz-hardening CRASH=file               replay one input: every op, then the report
 #   make fuzz-check-hardening                    (in make check) the seeds, a
 #       short run, and proof that it catches mutants/hardening/*.patch
 #
@@ -35,7 +35,7 @@ fuzz-hardening:
 	@tools/ensure-deps fuzz
 	@$(MAKE) --no-print-directory $(HARDENING_FUZZ)
 ifneq ($(CRASH),)
-	$(HARDENING_FUZZ) $(HARDENING_OPTS) $(CRASH)
+	HALLOC_HARDENING_TRACE=1 $(HARDENING_FUZZ) $(HARDENING_OPTS) $(CRASH)
 else
 	@mkdir -p $(HARDENING_WORK)/corpus crashes/hardening
 	@cp $(HARDENING_SEEDS) $(HARDENING_WORK)/corpus/

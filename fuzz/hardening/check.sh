@@ -1,7 +1,8 @@
 #!/bin/sh
 # fuzz/hardening/check.sh FUZZER WORK CHECK_TIME MUTANT_TIME SEED... -- MUTANT...
 # make fuzz-check-hardening:
-# 1. every seed in corpus/hardening/ runs clean on halloc;
+# 1. every seed in corpus/hardening/ runs clean on halloc, and a replay
+#    with HALLOC_HARDENING_TRACE=1 prints its ops and why halloc refused;
 # 2. CHECK_TIME seconds of fuzzing from them find nothing;
 # 3. each MUTANT (the target over halloc with one hardening check taken out,
 #    mutants/hardening/*.patch), fuzzed from an empty corpus (the seeds would
@@ -25,6 +26,20 @@ if ! "$fuzzer" $HARDENING_OPTS $seeds >"$log" 2>&1; then
     echo "fuzz-check-hardening FAILED: a seed in corpus/hardening/ broke an oracle (make fuzz-hardening CRASH=file replays one)"
     exit 1
 fi
+# A replay (make fuzz-hardening CRASH=) prints every op, the write that
+# damaged the bookkeeping, and why halloc refused.
+seed=corpus/hardening/write-after-free-links.bin
+# shellcheck disable=SC2086
+HALLOC_HARDENING_TRACE=1 "$fuzzer" $HARDENING_OPTS "$seed" >"$log" 2>&1
+for line in "  #6 write-after-free slot 0: 16 bytes 16 from its freed block's header" \
+    "      (this write changed halloc's bookkeeping: from here a refusal is allowed)" \
+    "hardening: halloc refused at the last op above, after damage (allowed): halloc: malloc: free list damaged"; do
+    if ! grep -qF "$line" "$log"; then
+        cat "$log"
+        echo "fuzz-check-hardening FAILED: the replay of $seed with HALLOC_HARDENING_TRACE=1 has no line '$line'"
+        exit 1
+    fi
+done
 # shellcheck disable=SC2086
 if ! timeout $((check_time + 60)) "$fuzzer" $HARDENING_OPTS -max_total_time="$check_time" -print_final_stats=1 \
     -artifact_prefix="$work/artifacts/" "$work/corpus" >"$log" 2>&1; then

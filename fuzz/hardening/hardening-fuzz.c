@@ -63,9 +63,11 @@ static struct {
     halloc_heap *heap;
     int in_buffer;
     struct hf_slot slot[HF_SLOTS];
-    char history[HF_HISTORY][96];
+    char history[HF_HISTORY][128];
     unsigned ops;
     int damaged; /* a stray write changed a byte of halloc's bookkeeping */
+    int trace;   /* HALLOC_HARDENING_TRACE set: every op printed (make fuzz-hardening CRASH=) */
+    char refusal[320]; /* why halloc refused, when it did */
 } hf;
 
 /* The one-screen report (the harness's format, so make fuzz-hardening
@@ -84,6 +86,8 @@ static void hf_fail(const char *what, const char *cause)
 
 static void hf_setup(void)
 {
+    const char *trace = getenv("HALLOC_HARDENING_TRACE");
+    hf.trace = trace && *trace && strcmp(trace, "0") != 0;
     hf.page = (uintptr_t)sysconf(_SC_PAGESIZE);
     unsigned char *map = mmap(NULL, HF_BUFFER + 2 * hf.page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (map == MAP_FAILED || mprotect(map, hf.page, PROT_NONE) != 0 ||
@@ -156,8 +160,10 @@ static int hf_refused(int allocation)
     if (errno == ENOTRECOVERABLE && !hf.damaged)
         hf_fail("halloc reported damage, but no byte of its bookkeeping was changed",
                 "a false alarm: a validation that rejects an intact heap");
-    if (errno == ENOTRECOVERABLE)
+    if (errno == ENOTRECOVERABLE) {
+        snprintf(hf.refusal, sizeof hf.refusal, "%s", halloc_last_error(hf.heap));
         return 1;
+    }
     if (allocation && errno == ENOMEM)
         return 0;
     hf_fail("a call on a live block failed with an errno other than ENOTRECOVERABLE",
@@ -223,8 +229,8 @@ static void hf_stray_write(unsigned char *q, size_t n, unsigned seed)
                 in_live = 1;
             }
         }
-        if (!in_live && q[i] != v && !hf.damaged)
-            hf.damaged = hf_is_bookkeeping(q + i);
+        if (!in_live && q[i] != v && !hf.damaged && (hf.damaged = hf_is_bookkeeping(q + i)) && hf.trace)
+            fprintf(stderr, "      (this write changed halloc's bookkeeping: from here a refusal is allowed)\n");
         q[i] = v;
     }
 }
@@ -265,42 +271,79 @@ static int hf_realloc(unsigned slot, size_t size)
 
 static int hf_check(void);
 
+/* A record, decoded (the layout is in the head comment). */
+struct hf_record {
+    unsigned op, slot, len, seed;
+    size_t size, align, at; /* at: the stray write's start, past the block's end or from the freed header */
+};
+
+static struct hf_record hf_decode(const uint8_t *r)
+{
+    struct hf_record d = {r[0] % HF_OP_COUNT, r[1] % HF_SLOTS, 1 + r[5] % 16, (unsigned)r[6] | (unsigned)r[7] << 8,
+                          1 + ((size_t)r[2] | (size_t)r[3] << 8) % HF_MAX_SIZE, 16, r[4]};
+    if (d.op == HF_ALIGNED)
+        d.align = (size_t)1 << (r[2] % 13);
+    if (d.op == HF_WRITE_FREED && hf.slot[d.slot].stale)
+        d.at = r[4] % (hf.slot[d.slot].stale_usable + HL_HEADER);
+    return d;
+}
+
+/* The op as a line of the history (and of the trace a replay prints). */
+static void hf_describe(const struct hf_record *d, char *out, size_t len)
+{
+    const struct hf_slot *s = &hf.slot[d->slot];
+    const char *name = hf_op_name[d->op];
+    if (d->op == HF_ALIGNED)
+        snprintf(out, len, "%s slot %u alignment %zu size %zu", name, d->slot, d->align, d->size);
+    else if (d->op <= HF_ALIGNED)
+        snprintf(out, len, "%s slot %u size %zu%s", name, d->slot, d->size,
+                 d->op == HF_REALLOC && !s->p ? " (slot empty: nothing done)" : "");
+    else if (d->op == HF_FREE)
+        snprintf(out, len, "free slot %u%s", d->slot, s->p ? "" : " (slot empty: nothing done)");
+    else if (d->op == HF_OVERFLOW)
+        snprintf(out, len, "overflow slot %u: %u bytes %zu past its usable end%s", d->slot, d->len, d->at,
+                 s->p ? "" : " (slot empty: nothing done)");
+    else if (d->op == HF_WRITE_FREED)
+        snprintf(out, len, "write-after-free slot %u: %u bytes %zu from its freed block's header%s", d->slot, d->len,
+                 d->at, s->stale ? "" : " (nothing freed from it yet: nothing done)");
+    else
+        snprintf(out, len, "check");
+}
+
 /* One record; nonzero ends the run (halloc refused: damage seen). */
 static int hf_step(const uint8_t *r)
 {
-    unsigned op = r[0] % HF_OP_COUNT, slot = r[1] % HF_SLOTS;
-    size_t size = 1 + ((size_t)r[2] | (size_t)r[3] << 8) % HF_MAX_SIZE;
-    unsigned len = 1 + r[5] % 16, seed = (unsigned)r[6] | (unsigned)r[7] << 8;
-    struct hf_slot *s = &hf.slot[slot];
-    snprintf(hf.history[hf.ops % HF_HISTORY], sizeof hf.history[0], "%s slot %u size %zu distance %u len %u",
-             hf_op_name[op], slot, size, r[4], len);
+    struct hf_record d = hf_decode(r);
+    struct hf_slot *s = &hf.slot[d.slot];
+    hf_describe(&d, hf.history[hf.ops % HF_HISTORY], sizeof hf.history[0]);
+    if (hf.trace)
+        fprintf(stderr, "  #%u %s\n", hf.ops, hf.history[hf.ops % HF_HISTORY]);
     hf.ops++;
-    if (op <= HF_ALIGNED && s->p && op != HF_REALLOC && hf_free(slot))
+    if (d.op <= HF_ALIGNED && s->p && d.op != HF_REALLOC && hf_free(d.slot))
         return 1;
-    switch (op) {
+    switch (d.op) {
     case HF_MALLOC:
     case HF_CALLOC:
     case HF_ALIGNED: {
-        size_t align = op == HF_ALIGNED ? (size_t)1 << (r[2] % 13) : 16;
-        unsigned char *p = op == HF_MALLOC   ? halloc_malloc(hf.heap, size)
-                           : op == HF_CALLOC ? halloc_calloc(hf.heap, 1, size)
-                                             : halloc_aligned_alloc(hf.heap, align, size);
+        unsigned char *p = d.op == HF_MALLOC   ? halloc_malloc(hf.heap, d.size)
+                           : d.op == HF_CALLOC ? halloc_calloc(hf.heap, 1, d.size)
+                                               : halloc_aligned_alloc(hf.heap, d.align, d.size);
         if (!p)
             return hf_refused(1);
-        hf_claim(slot, p, size, align < 16 ? 16 : align, op == HF_CALLOC);
+        hf_claim(d.slot, p, d.size, d.align < 16 ? 16 : d.align, d.op == HF_CALLOC);
         return 0;
     }
     case HF_REALLOC:
-        return s->p ? hf_realloc(slot, size) : 0;
+        return s->p ? hf_realloc(d.slot, d.size) : 0;
     case HF_FREE:
-        return s->p ? hf_free(slot) : 0;
+        return s->p ? hf_free(d.slot) : 0;
     case HF_OVERFLOW:
         if (s->p)
-            hf_stray_write(s->p + s->usable + r[4], len, seed);
+            hf_stray_write(s->p + s->usable + d.at, d.len, d.seed);
         return 0;
     case HF_WRITE_FREED:
         if (s->stale)
-            hf_stray_write(s->stale - 16 + r[4] % (s->stale_usable + 16), len, seed);
+            hf_stray_write(s->stale - HL_HEADER + d.at, d.len, d.seed);
         return 0;
     default:
         return hf_check();
@@ -317,21 +360,24 @@ static int hf_check(void)
             hf_verify(slot);
     if (halloc_check(hf.heap, &report) == 0)
         return 0;
+    snprintf(hf.refusal, sizeof hf.refusal, "halloc_check: %s at region %zu offset %zu: %s",
+             halloc_invariant_name(report.invariant), report.region, report.offset, report.message);
     if (!hf.damaged)
         hf_fail("halloc_check failed, but no byte of its bookkeeping was changed",
                 "a false alarm: a checker invariant that an intact heap breaks");
     return 1;
 }
 
-/* A run that saw no refusal ends with a check and every block freed. */
-static void hf_finish(void)
+/* A run that saw no refusal ends with a check and every block freed;
+ * nonzero if halloc refused there (after damage). */
+static int hf_finish(void)
 {
     if (hf_check())
-        return;
+        return 1;
     for (unsigned slot = 0; slot < HF_SLOTS; slot++)
         if (hf.slot[slot].p && hf_free(slot))
-            return;
-    (void)hf_check();
+            return 1;
+    return hf_check();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
@@ -344,13 +390,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         hf.slot[i].p = hf.slot[i].stale = NULL;
     hf.ops = 0;
     hf.damaged = 0;
+    hf.refusal[0] = '\0';
     if (!(hf.heap = hf_create(data[0])))
         hf_fail("the heap could not be created", "halloc_create_ex or halloc_create_in_ex refused a valid setup");
+    if (hf.trace)
+        fprintf(stderr, "hardening: %s heap, cache depth %d\n",
+                hf.in_buffer ? "a buffer" : data[0] & 2 ? "an mmap'd, growing, never trimmed" : "an mmap'd, growing, trimmed",
+                data[0] >> 2 & 7);
     int refused = 0;
     for (size_t at = 1; !refused && at + HF_RECORD <= len && hf.ops < HF_MAX_OPS; at += HF_RECORD)
         refused = hf_step(data + at);
-    if (!refused)
-        hf_finish();
+    int refused_at_end = !refused && hf_finish();
+    if (hf.trace && (refused || refused_at_end))
+        fprintf(stderr, "hardening: halloc refused %s, after damage (allowed): %s\n",
+                refused ? "at the last op above" : "in the final check or free-all", hf.refusal);
+    else if (hf.trace)
+        fprintf(stderr, "hardening: every op ran; then halloc_check passed and every block was freed\n");
     /* A damaged heap's bookkeeping may make destroy unmap only what its
      * seals vouch for: a leak here is the price of refusing to follow it. */
     halloc_destroy(hf.heap);
