@@ -261,8 +261,8 @@ static int parse_header(cursor *c, size_t values[4])
         const char *s = skip_blanks(b, e);
         if (i == 0 && (size_t)(e - s) >= strlen(TRACE_UNFINISHED) &&
             memcmp(s, TRACE_UNFINISHED, strlen(TRACE_UNFINISHED)) == 0)
-            return fail(c, c->line, "the recording process ended without writing the header (killed, "
-                        "crashed, or exec'd without exiting): the trace is incomplete; record it again");
+            return fail(c, c->line, "the recording process ended without writing the header (killed "
+                        "or crashed): the trace is incomplete; record it again");
         int rc = parse_uint(&s, e, &values[i]);
         if (rc == -2)
             return fail(c, c->line, "%s '%.*s' is too large " TOO_LARGE_FIX, header_what[i], token_len(b, e), b);

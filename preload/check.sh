@@ -237,6 +237,19 @@ else
         say_fail "record-fork, child: $(diff "$work/fork-child.expected" "$work/fork-child.got" | head -5)"
     "$bench" -n -r 1 "$parent_rep" "$child_rep" >/dev/null 2>&1 || say_fail "record-fork: the traces do not replay"
 fi
+# A process that execs a program not under the shim (static here) finishes
+# its trace first; so does each child bash forks to run one.
+printf 'int main(void) { return 0; }\n' >"$work/static.c"
+${CC:-cc} -static "$work/static.c" -o "$work/static" || say_fail "cannot link a static program (libc6-dev's libc.a)"
+HALLOC_PRELOAD_TRACE="$work/exec.rep" LD_PRELOAD="$shim" "$probe" record-exec "$work/static" ||
+    say_fail "probe record-exec: the exec'd static program failed"
+{ printf '%020d\n' 30 2 3 1; printf '%s\n' "a 0 10" "a 1 20" "f 0"; } >"$work/exec.expected"
+cmp -s "$work/exec.expected" "$work/exec.rep" ||
+    say_fail "a trace at exec: $(diff "$work/exec.expected" "$work/exec.rep" | head -5)"
+rm -f "$work"/exec-*.rep
+HALLOC_PRELOAD_TRACE="$work/exec-%p.rep" LD_PRELOAD="$shim" bash -c "$work/static; $work/static; true"
+[ "$(ls "$work"/exec-*.rep | wc -l)" -eq 3 ] && ! grep -l '^unfinished' "$work"/exec-*.rep >/dev/null ||
+    say_fail "bash running a static program twice: expected 3 finished traces, got: $(head -qn1 "$work"/exec-*.rep)"
 HALLOC_PRELOAD_TRACE="$work/fork-shared.rep" LD_PRELOAD="$shim" "$probe" record-fork 2>"$work/fork-shared.err" &&
     [ ! -s "$work/fork-shared.err" ] && cmp -s "$work/fork-parent.expected" "$work/fork-shared.rep" ||
     say_fail "record-fork without %p: the parent's trace or stderr: $(head -3 "$work/fork-shared.err")"

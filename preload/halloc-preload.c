@@ -508,6 +508,7 @@ __attribute__((constructor)) static void preload_init(void)
     heap();
     shim_pid = getpid();
     pthread_atfork(before_fork, after_fork, after_fork_child);
+    exec_resolve();
     rec_start();
     read_exit_check();
     read_check_every();

@@ -14,7 +14,7 @@
  *                      the free
  *   probe close-fds PATH
  *                      closes every descriptor above 2, then writes PATH
- *   probe record, record-fork, record-unfinished, record-exit-in-handler, record-exit-in-call
+ *   probe record, record-fork, record-exec PATH, record-unfinished, record-exit-in-handler, record-exit-in-call
  *                      for HALLOC_PRELOAD_TRACE (see record_sequence and
  *                      allocate_until_the_timer_exits)
  */
@@ -440,6 +440,18 @@ static int record_fork(void)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 3;
 }
 
+/* "record-exec PATH": two blocks allocated, one freed, then PATH exec'd
+ * (check.sh runs a static program, which is not under the shim): the trace
+ * must be finished before the exec, not left unfinished. */
+static int record_then_exec(const char *path)
+{
+    char *volatile a = malloc(10); /* a 0 10 */
+    char *volatile b = malloc(20); /* a 1 20 */
+    free(a);                       /* f 0 */
+    execl(path, path, (char *)NULL);
+    return b != NULL ? 2 : 3;      /* the exec failed */
+}
+
 /* Exits with exactly one block in use (nothing else here allocates), for
  * the shim's exit line in the singular. */
 static int hold_one_block(void)
@@ -457,6 +469,8 @@ int main(int argc, char **argv)
         allocate_until_the_timer_exits();
     if (argc > 1 && strcmp(argv[1], "record-exit-in-call") == 0)
         return exit_inside_a_locked_free();
+    if (argc > 2 && strcmp(argv[1], "record-exec") == 0)
+        return record_then_exec(argv[2]);
     if (argc > 1 && strcmp(argv[1], "record-fork") == 0)
         return record_fork();
     if (argc > 1 && strncmp(argv[1], "record", 6) == 0)
@@ -487,7 +501,7 @@ int main(int argc, char **argv)
             free(next);
         } else {
             fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, bad-realloc, bad-usable-size, overflow, "
-                            "hold-one, record, record-fork, record-unfinished, record-exit-in-handler, record-exit-in-call, close-fds PATH)\n", argv[1]);
+                            "hold-one, record, record-fork, record-exec PATH, record-unfinished, record-exit-in-handler, record-exit-in-call, close-fds PATH)\n", argv[1]);
             return 2;
         }
         fprintf(stderr, "probe: the bad free in mode '%s' went unnoticed\n", argv[1]);

@@ -376,7 +376,8 @@ static int rec_open(const char *path)
         return -1;
     }
     /* Room for the header, filled in by rec_finish. A process that ends
-     * without it (exec without fork, a crash) leaves a first line a parser names. */
+     * without it (killed, crashed) leaves a first line a parser names. An exec
+     * finishes it first (exec.c). */
     memset(rec.buf, ' ', HEADER_BYTES);
     for (int line = 1; line <= 4; line++)
         rec.buf[line * (HEADER_FIELD + 1) - 1] = '\n';

@@ -45,4 +45,8 @@ void rec_free(void *p);                        /* "f id" */
 void rec_free_null(void);                      /* "f -1"; brackets itself */
 void rec_realloc(void *old, void *q, size_t size); /* "r id size"; old NULL: "a" */
 
+/* exec.c: the exec family finishes the trace first; the real functions are
+ * looked up at start, before any vfork child could need them. */
+void exec_resolve(void);
+
 #endif /* HALLOC_PRELOAD_RECORD_H */

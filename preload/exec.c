@@ -1,0 +1,136 @@
+/*
+ * exec.c - the exec family, wrapped so that a recording process finishes
+ * its trace (HALLOC_PRELOAD_TRACE, record.c) before its image is replaced.
+ * Without this a process that execs - a shell's forked child running a
+ * command, a program that execs another - left its trace "unfinished"
+ * whenever the new program was not under the shim (static, setuid), and
+ * the readers refuse such a trace. The new program, when it is under the
+ * shim, starts its own trace in the same file ("%p": the same process id).
+ * If the exec fails the process goes on, no longer recorded.
+ *
+ * The real functions are looked up once at start (exec_resolve): a vfork
+ * child, which shares its parent's memory and may call these, must not run
+ * the dynamic loader.
+ */
+#define _GNU_SOURCE
+#include "record.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <unistd.h>
+
+#define HL_EXPORT __attribute__((visibility("default")))
+
+typedef int execve_fn(const char *, char *const[], char *const[]);
+typedef int execv_fn(const char *, char *const[]);
+typedef int fexecve_fn(int, char *const[], char *const[]);
+
+static struct {
+    execve_fn *execve, *execvpe;
+    execv_fn *execv, *execvp;
+    fexecve_fn *fexecve;
+} real;
+
+void exec_resolve(void)
+{
+    real.execve = (execve_fn *)dlsym(RTLD_NEXT, "execve");
+    real.execvpe = (execve_fn *)dlsym(RTLD_NEXT, "execvpe");
+    real.execv = (execv_fn *)dlsym(RTLD_NEXT, "execv");
+    real.execvp = (execv_fn *)dlsym(RTLD_NEXT, "execvp");
+    real.fexecve = (fexecve_fn *)dlsym(RTLD_NEXT, "fexecve");
+}
+
+/* ENOSYS when the C library lacked the function at start (not expected). */
+static int missing(void)
+{
+    errno = ENOSYS;
+    return -1;
+}
+
+HL_EXPORT int execve(const char *path, char *const argv[], char *const envp[])
+{
+    rec_finish();
+    return real.execve ? real.execve(path, argv, envp) : missing();
+}
+
+HL_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[])
+{
+    rec_finish();
+    return real.execvpe ? real.execvpe(file, argv, envp) : missing();
+}
+
+HL_EXPORT int execv(const char *path, char *const argv[])
+{
+    rec_finish();
+    return real.execv ? real.execv(path, argv) : missing();
+}
+
+HL_EXPORT int execvp(const char *file, char *const argv[])
+{
+    rec_finish();
+    return real.execvp ? real.execvp(file, argv) : missing();
+}
+
+HL_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])
+{
+    rec_finish();
+    return real.fexecve ? real.fexecve(fd, argv, envp) : missing();
+}
+
+/* execl, execlp, execle: how many arguments from `first` to the NULL that
+ * ends them, NULL included. */
+static size_t arg_count(va_list ap)
+{
+    size_t n = 2; /* first and the NULL */
+    va_list count;
+    va_copy(count, ap);
+    while (va_arg(count, char *) != NULL)
+        n++;
+    va_end(count);
+    return n;
+}
+
+/* Fills argv[0, n) from first and *ap (the NULL last); an argv on the
+ * caller's stack, since this may run in a vfork child, where malloc may not. */
+static void arg_fill(char **argv, size_t n, const char *first, va_list *ap)
+{
+    argv[0] = (char *)first;
+    for (size_t i = 1; i < n; i++)
+        argv[i] = va_arg(*ap, char *);
+}
+
+HL_EXPORT int execl(const char *path, const char *arg, ...)
+{
+    va_list ap;
+    va_start(ap, arg);
+    size_t n = arg_count(ap);
+    char *argv[n];
+    arg_fill(argv, n, arg, &ap);
+    va_end(ap);
+    return execv(path, argv);
+}
+
+HL_EXPORT int execlp(const char *file, const char *arg, ...)
+{
+    va_list ap;
+    va_start(ap, arg);
+    size_t n = arg_count(ap);
+    char *argv[n];
+    arg_fill(argv, n, arg, &ap);
+    va_end(ap);
+    return execvp(file, argv);
+}
+
+HL_EXPORT int execle(const char *path, const char *arg, ...)
+{
+    va_list ap;
+    va_start(ap, arg);
+    size_t n = arg_count(ap);
+    char *argv[n];
+    arg_fill(argv, n, arg, &ap);
+    char *const *envp = va_arg(ap, char *const *);
+    va_end(ap);
+    return execve(path, argv, envp);
+}
