@@ -79,58 +79,52 @@ HL_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])
     return real.fexecve ? real.fexecve(fd, argv, envp) : missing();
 }
 
-/* execl, execlp, execle: how many arguments from `first` to the NULL that
- * ends them, NULL included. */
-static size_t arg_count(va_list ap)
+/* execl, execlp, execle: the arguments from `first` to the NULL that ends
+ * them become an argv on this frame's stack (no malloc: this may run in a
+ * vfork child), then the matching v-function runs; execle's envp follows
+ * the NULL. */
+enum exec_list_kind { EXEC_LIST_PATH, EXEC_LIST_SEARCH, EXEC_LIST_ENV };
+
+static int exec_list(enum exec_list_kind kind, const char *file, const char *first, va_list *ap)
 {
     size_t n = 2; /* first and the NULL */
     va_list count;
-    va_copy(count, ap);
+    va_copy(count, *ap);
     while (va_arg(count, char *) != NULL)
         n++;
     va_end(count);
-    return n;
-}
-
-/* Fills argv[0, n) from first and *ap (the NULL last); an argv on the
- * caller's stack, since this may run in a vfork child, where malloc may not. */
-static void arg_fill(char **argv, size_t n, const char *first, va_list *ap)
-{
+    char *argv[n];
     argv[0] = (char *)first;
     for (size_t i = 1; i < n; i++)
         argv[i] = va_arg(*ap, char *);
+    if (kind == EXEC_LIST_ENV)
+        return execve(file, argv, va_arg(*ap, char *const *));
+    return kind == EXEC_LIST_SEARCH ? execvp(file, argv) : execv(file, argv);
 }
 
 HL_EXPORT int execl(const char *path, const char *arg, ...)
 {
     va_list ap;
     va_start(ap, arg);
-    size_t n = arg_count(ap);
-    char *argv[n];
-    arg_fill(argv, n, arg, &ap);
+    int rc = exec_list(EXEC_LIST_PATH, path, arg, &ap);
     va_end(ap);
-    return execv(path, argv);
+    return rc;
 }
 
 HL_EXPORT int execlp(const char *file, const char *arg, ...)
 {
     va_list ap;
     va_start(ap, arg);
-    size_t n = arg_count(ap);
-    char *argv[n];
-    arg_fill(argv, n, arg, &ap);
+    int rc = exec_list(EXEC_LIST_SEARCH, file, arg, &ap);
     va_end(ap);
-    return execvp(file, argv);
+    return rc;
 }
 
 HL_EXPORT int execle(const char *path, const char *arg, ...)
 {
     va_list ap;
     va_start(ap, arg);
-    size_t n = arg_count(ap);
-    char *argv[n];
-    arg_fill(argv, n, arg, &ap);
-    char *const *envp = va_arg(ap, char *const *);
+    int rc = exec_list(EXEC_LIST_ENV, path, arg, &ap);
     va_end(ap);
-    return execve(path, argv, envp);
+    return rc;
 }
