@@ -157,10 +157,11 @@ static size_t heap_size_for(const bench_options *opt, const trace *t)
 /* Your allocator's footprint and timed runs, in a process of their own
  * that SIGALRM ends after opt->your_limit seconds: a workload it cannot
  * finish in time gets a row saying so, not a bench that never ends. */
-static void run_yours_bounded(const bench_options *opt, target *tg, void **slots, outcome *o, size_t heap_size)
+static void run_yours_bounded(const bench_options *opt, target tgs[], void **slots, outcome *o, size_t heap_size)
 {
     const struct fuzz_allocator *a = bench_adapter();
     const trace *t = o->t;
+    target *tg = &tgs[TARGET_ADAPTER];
     result *y = &o->r[TARGET_ADAPTER];
     fflush(stdout);
     pid_t pid = fork();
@@ -170,8 +171,7 @@ static void run_yours_bounded(const bench_options *opt, target *tg, void **slots
             set_error(y, "the adapter's create failed", t->name);
         else if (replay_measured(tg, t, slots, &y->fp, y->err, sizeof y->err) != 0)
             y->ok = 0;
-        target all[BENCH_TARGETS] = {[TARGET_ADAPTER] = *tg};
-        time_all(opt, all, t, slots, o, 1u << TARGET_ADAPTER);
+        time_all(opt, tgs, t, slots, o, 1u << TARGET_ADAPTER);
         if (tg->heap != NULL)
             a->destroy(tg->heap);
         _exit(0);
@@ -225,7 +225,7 @@ static void run_workload_here(const bench_options *opt, outcome *o)
     if (tg[TARGET_HALLOC].heap != NULL)
         halloc_destroy(tg[TARGET_HALLOC].heap);
     if (o->r[TARGET_ADAPTER].ok)
-        run_yours_bounded(opt, &tg[TARGET_ADAPTER], slots, o, cfg.initial_size);
+        run_yours_bounded(opt, tg, slots, o, cfg.initial_size);
 }
 
 /*
