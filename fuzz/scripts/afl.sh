@@ -6,7 +6,18 @@
 # FUZZ_AFL_FRESH=1 starts from an empty output directory (make check).
 set -u
 out=$1 seeds=$2 work=$3 crashdir=$4 secs=${5:-} vars=${6:-}
-mkdir -p "$work/afl-out" "$crashdir"
+if ! mkdir -p "$work/afl-out" "$crashdir" || ! exec 9>>"$work/.afl.lock"; then
+    echo "afl: cannot write in $work or $crashdir: make them writable directories (or pick another NAME=)"
+    exit 2
+fi
+# A second run of the same build would start its own "main" instance in the
+# same output directory; AFL++ refuses that with a message buried in a log.
+# The lock is held until both instances exit.
+if ! flock -n 9; then
+    echo "afl: another make fuzz-afl of this build is running (output $work/afl-out): wait for it" \
+        "to end, or give this run another NAME="
+    exit 2
+fi
 [ "${FUZZ_AFL_FRESH:-0}" = 1 ] && rm -rf "$work/afl-out" && mkdir -p "$work/afl-out"
 export AFL_AUTORESUME=1
 limit="" vflag=""

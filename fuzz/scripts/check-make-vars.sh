@@ -215,6 +215,19 @@ wait "$first" || fail "libfuzzer.sh: the first of two runs of one build failed"
 case "$out" in *"another make fuzz of this build is running"*) ;; *) fail "libfuzzer.sh, second run: $out" ;; esac
 fuzz/scripts/libfuzzer.sh "$fake" "$dir/busy" "make replay X=1" ok "$dir/busy" >/dev/null 2>&1 ||
     fail "libfuzzer.sh: a run after the first ended is refused"
+# The same for make fuzz-afl: a run holding the build's lock (here a
+# sleeping flock) makes a second one stop before it starts AFL++.
+mkdir "$dir/afl"
+flock "$dir/afl/.afl.lock" sh -c ': >"$1"; sleep 10' sh "$dir/afl/held" &
+holder=$!
+tries=0
+until [ -f "$dir/afl/held" ] || [ "$tries" -ge 100 ]; do sleep 0.1; tries=$((tries + 1)); done
+out=$(fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl" "$dir/afl/crashes" 1 "X=1" 2>&1)
+rc=$?
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+[ "$rc" = 2 ] || fail "afl.sh: a second run of a running build: exit $rc, expected 2; it printed: $out"
+case "$out" in *"another make fuzz-afl of this build is running"*) ;; *) fail "afl.sh, second run: $out" ;; esac
 rm -rf "$dir"
 # tools/ensure-deps, as root, re-checks after apt-get: a package that
 # installed but left its tool off PATH is named, not reported as a success.
@@ -230,4 +243,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second run of one build refused while the first runs; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a timeout by the frame it was running; ensure-deps re-checks after installing"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a timeout by the frame it was running; ensure-deps re-checks after installing"
