@@ -108,3 +108,17 @@ int checker_lists_proves(halloc_invariant inv)
         return 0;
     }
 }
+
+void assert_proofs_cover(const struct proof *table, size_t n, int lists, const char *other)
+{
+    for (int inv = HALLOC_INV_NONE + 1; inv < HALLOC_INV_COUNT; inv++) {
+        size_t proved = 0;
+        for (size_t i = 0; i < n; i++)
+            proved += table[i].expect == (halloc_invariant)inv;
+        const char *name = halloc_invariant_name((halloc_invariant)inv);
+        if (checker_lists_proves((halloc_invariant)inv) == lists)
+            cr_assert_gt(proved, 0, "no corruption proves the checker finds %s", name);
+        else
+            cr_assert_eq(proved, 0, "%s is for %s to prove", name, other);
+    }
+}

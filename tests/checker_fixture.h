@@ -12,6 +12,9 @@
 #ifndef HALLOC_TESTS_CHECKER_FIXTURE_H
 #define HALLOC_TESTS_CHECKER_FIXTURE_H
 
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+
 #include "helpers.h"
 #include "internal.h"
 
@@ -51,5 +54,27 @@ void run_proof(const struct proof *p);
 /* 1 for the invariants test_checker_lists.c proves, 0 for test_checker.c's:
  * between them every invariant is proved. */
 int checker_lists_proves(halloc_invariant inv);
+
+/* Asserts that the n proofs of `table` prove every invariant for which
+ * checker_lists_proves(inv) == lists, and none of the others (the other
+ * file's, named `other` in the message). */
+void assert_proofs_cover(const struct proof *table, size_t n, int lists, const char *other);
+
+/* A file's two proof tests over its static `proofs` table: one Criterion
+ * test per proof (run_proof), and `covers`, which checks that the table
+ * covers this file's half of the invariants (assert_proofs_cover). */
+#define CHECKER_PROOF_TESTS(suite, lists, other)                                            \
+    ParameterizedTestParameters(suite, proof)                                               \
+    {                                                                                       \
+        static size_t index[sizeof proofs / sizeof proofs[0]];                              \
+        for (size_t i = 0; i < sizeof index / sizeof index[0]; i++)                         \
+            index[i] = i;                                                                   \
+        return cr_make_param_array(size_t, index, sizeof index / sizeof index[0]);          \
+    }                                                                                       \
+    ParameterizedTest(size_t *i, suite, proof) { run_proof(&proofs[*i]); }                  \
+    Test(suite, every_invariant_of_this_file_has_a_proof)                                   \
+    {                                                                                       \
+        assert_proofs_cover(proofs, sizeof proofs / sizeof proofs[0], lists, other);        \
+    }
 
 #endif /* HALLOC_TESTS_CHECKER_FIXTURE_H */

@@ -304,35 +304,7 @@ static const struct proof proofs[] = {
     {"regions counter off", HALLOC_INV_STATS, regions_off},
     {"chunks_cached counter off", HALLOC_INV_STATS, chunks_cached_off},
 };
-#define NPROOFS (sizeof proofs / sizeof proofs[0])
-
-ParameterizedTestParameters(checker, proof)
-{
-    static size_t index[NPROOFS];
-    for (size_t i = 0; i < NPROOFS; i++)
-        index[i] = i;
-    return cr_make_param_array(size_t, index, NPROOFS);
-}
-
-ParameterizedTest(size_t *i, checker, proof)
-{
-    run_proof(&proofs[*i]);
-}
-
-Test(checker, every_invariant_has_a_proof)
-{
-    for (int inv = HALLOC_INV_NONE + 1; inv < HALLOC_INV_COUNT; inv++) {
-        size_t n = 0;
-        for (size_t i = 0; i < NPROOFS; i++)
-            n += proofs[i].expect == (halloc_invariant)inv;
-        if (!checker_lists_proves((halloc_invariant)inv))
-            cr_assert_gt(n, 0, "no corruption proves the checker finds %s",
-                         halloc_invariant_name((halloc_invariant)inv));
-        else
-            cr_assert_eq(n, 0, "%s is for test_checker_lists.c to prove",
-                         halloc_invariant_name((halloc_invariant)inv));
-    }
-}
+CHECKER_PROOF_TESTS(checker, 0, "test_checker_lists.c")
 
 Test(checker, invariant_names_are_distinct)
 {

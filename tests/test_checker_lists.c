@@ -168,32 +168,4 @@ static const struct proof proofs[] = {
     {"cache list loops", HALLOC_INV_CACHE_COUNT, cache_list_loops},
     {"cached chunk in no cache list", HALLOC_INV_CACHE_UNLISTED, cached_chunk_unlisted},
 };
-#define NPROOFS (sizeof proofs / sizeof proofs[0])
-
-ParameterizedTestParameters(checker_lists, proof)
-{
-    static size_t index[NPROOFS];
-    for (size_t i = 0; i < NPROOFS; i++)
-        index[i] = i;
-    return cr_make_param_array(size_t, index, NPROOFS);
-}
-
-ParameterizedTest(size_t *i, checker_lists, proof)
-{
-    run_proof(&proofs[*i]);
-}
-
-Test(checker_lists, every_list_invariant_has_a_proof)
-{
-    for (int inv = HALLOC_INV_NONE + 1; inv < HALLOC_INV_COUNT; inv++) {
-        size_t n = 0;
-        for (size_t i = 0; i < NPROOFS; i++)
-            n += proofs[i].expect == (halloc_invariant)inv;
-        if (checker_lists_proves((halloc_invariant)inv))
-            cr_assert_gt(n, 0, "no corruption proves the checker finds %s",
-                         halloc_invariant_name((halloc_invariant)inv));
-        else
-            cr_assert_eq(n, 0, "%s is for test_checker.c to prove",
-                         halloc_invariant_name((halloc_invariant)inv));
-    }
-}
+CHECKER_PROOF_TESTS(checker_lists, 1, "test_checker.c")
