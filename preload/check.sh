@@ -246,6 +246,13 @@ HALLOC_PRELOAD_TRACE="$work/exec.rep" LD_PRELOAD="$shim" "$probe" record-exec "$
 { printf '%020d\n' 30 2 3 1; printf '%s\n' "a 0 10" "a 1 20" "f 0"; } >"$work/exec.expected"
 cmp -s "$work/exec.expected" "$work/exec.rep" ||
     say_fail "a trace at exec: $(diff "$work/exec.expected" "$work/exec.rep" | head -5)"
+# An exec that fails leaves the process running: its later calls belong in
+# the trace (the probe frees its second block and exits 4 on ENOENT).
+HALLOC_PRELOAD_TRACE="$work/exec-failed.rep" LD_PRELOAD="$shim" "$probe" record-exec "$work/no-such-program"
+rc=$?
+{ printf '%020d\n' 30 2 4 1; printf '%s\n' "a 0 10" "a 1 20" "f 0" "f 1"; } >"$work/exec-failed.expected"
+[ "$rc" = 4 ] && cmp -s "$work/exec-failed.expected" "$work/exec-failed.rep" ||
+    say_fail "a failed exec (exit $rc, 4 expected): $(diff "$work/exec-failed.expected" "$work/exec-failed.rep" | head -5)"
 rm -f "$work"/exec-*.rep
 HALLOC_PRELOAD_TRACE="$work/exec-%p.rep" LD_PRELOAD="$shim" bash -c "$work/static; $work/static; true"
 [ "$(ls "$work"/exec-*.rep | wc -l)" -eq 3 ] && ! grep -l '^unfinished' "$work"/exec-*.rep >/dev/null ||

@@ -6,7 +6,8 @@
  * whenever the new program was not under the shim (static, setuid), and
  * the readers refuse such a trace. The new program, when it is under the
  * shim, starts its own trace in the same file ("%p": the same process id).
- * If the exec fails the process goes on, no longer recorded.
+ * If the exec fails the trace is reopened and the process goes on recorded
+ * (record.c, rec_exec_prepare).
  *
  * The real functions are looked up once at start (exec_resolve): a vfork
  * child, which shares its parent's memory and may call these, must not run
@@ -42,6 +43,15 @@ void exec_resolve(void)
     real.fexecve = (fexecve_fn *)dlsym(RTLD_NEXT, "fexecve");
 }
 
+/* An exec that returned failed: recording goes on; its errno is kept. */
+static int exec_failed(int held, int rc)
+{
+    int saved = errno;
+    rec_exec_failed(held);
+    errno = saved;
+    return rc;
+}
+
 /* ENOSYS when the C library lacked the function at start (not expected). */
 static int missing(void)
 {
@@ -51,32 +61,37 @@ static int missing(void)
 
 HL_EXPORT int execve(const char *path, char *const argv[], char *const envp[])
 {
-    rec_finish();
-    return real.execve ? real.execve(path, argv, envp) : missing();
+    int held = rec_exec_prepare();
+    int rc = real.execve ? real.execve(path, argv, envp) : missing();
+    return exec_failed(held, rc);
 }
 
 HL_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[])
 {
-    rec_finish();
-    return real.execvpe ? real.execvpe(file, argv, envp) : missing();
+    int held = rec_exec_prepare();
+    int rc = real.execvpe ? real.execvpe(file, argv, envp) : missing();
+    return exec_failed(held, rc);
 }
 
 HL_EXPORT int execv(const char *path, char *const argv[])
 {
-    rec_finish();
-    return real.execv ? real.execv(path, argv) : missing();
+    int held = rec_exec_prepare();
+    int rc = real.execv ? real.execv(path, argv) : missing();
+    return exec_failed(held, rc);
 }
 
 HL_EXPORT int execvp(const char *file, char *const argv[])
 {
-    rec_finish();
-    return real.execvp ? real.execvp(file, argv) : missing();
+    int held = rec_exec_prepare();
+    int rc = real.execvp ? real.execvp(file, argv) : missing();
+    return exec_failed(held, rc);
 }
 
 HL_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])
 {
-    rec_finish();
-    return real.fexecve ? real.fexecve(fd, argv, envp) : missing();
+    int held = rec_exec_prepare();
+    int rc = real.fexecve ? real.fexecve(fd, argv, envp) : missing();
+    return exec_failed(held, rc);
 }
 
 /* execl, execlp, execle: the arguments from `first` to the NULL that ends

@@ -354,6 +354,36 @@ int rec_expand_path(const char *pattern, char *out, size_t len)
     return 0;
 }
 
+/* The HEADER_BYTES of header a trace has while it is written: a first
+ * line the readers name ("unfinished"), padding to the real header's size. */
+static void placeholder_header(char *out)
+{
+    memset(out, ' ', HEADER_BYTES);
+    for (int line = 1; line <= 4; line++)
+        out[line * (HEADER_FIELD + 1) - 1] = '\n';
+    memcpy(out, TRACE_UNFINISHED, strlen(TRACE_UNFINISHED));
+}
+
+/* Writes out what is buffered and the header that promises it all; 0, or
+ * -1 with recording stopped (said). Under rec_mutex, recording on. */
+static int write_final_header(void)
+{
+    flush_out();
+    /* rec.on: the flush worked, the header may promise every op. A
+     * descriptor the program took over is its own: not written. */
+    if (!rec.on || trace_fd_lost())
+        return -1;
+    char header[HEADER_BYTES + 1];
+    snprintf(header, sizeof header, "%0*zu\n%0*zu\n%0*zu\n%0*d\n", HEADER_FIELD, rec.peak, HEADER_FIELD, rec.next_id,
+             HEADER_FIELD, rec.ops, HEADER_FIELD, 1);
+    if (pwrite(rec.fd, header, HEADER_BYTES, 0) != HEADER_BYTES) {
+        rec_say(errno, "cannot write the header of the trace", "file", STOPPED);
+        rec.on = 0;
+        return -1;
+    }
+    return 0;
+}
+
 /* Creates and locks the trace at `path` and writes the placeholder header;
  * 0 and recording on, or -1 (said) with recording off. */
 static int rec_open(const char *path)
@@ -378,10 +408,7 @@ static int rec_open(const char *path)
     /* Room for the header, filled in by rec_finish. A process that ends
      * without it (killed, crashed) leaves a first line a parser names. An exec
      * finishes it first (exec.c). */
-    memset(rec.buf, ' ', HEADER_BYTES);
-    for (int line = 1; line <= 4; line++)
-        rec.buf[line * (HEADER_FIELD + 1) - 1] = '\n';
-    memcpy(rec.buf, TRACE_UNFINISHED, strlen(TRACE_UNFINISHED));
+    placeholder_header(rec.buf);
     rec.used = HEADER_BYTES;
     rec.pid = getpid();
     rec.on = 1;
@@ -471,17 +498,46 @@ void rec_finish(void)
         return;
     }
     if (rec.on && getpid() == rec.pid) { /* not a vfork child, which shares rec */
-        flush_out();
-        /* rec.on: the flush worked, the header may promise every op. A
-         * descriptor the program took over is its own: not written, not closed. */
-        if (rec.on && !trace_fd_lost()) {
-            char header[HEADER_BYTES + 1];
-            snprintf(header, sizeof header, "%0*zu\n%0*zu\n%0*zu\n%0*d\n", HEADER_FIELD, rec.peak, HEADER_FIELD,
-                     rec.next_id, HEADER_FIELD, rec.ops, HEADER_FIELD, 1);
-            if (pwrite(rec.fd, header, HEADER_BYTES, 0) != HEADER_BYTES)
-                rec_say(errno, "cannot write the header of the trace", "file", STOPPED);
-            close(rec.fd);
-        }
+        if (write_final_header() == 0 || shim_fd_still_is(rec.fd, &rec.file))
+            close(rec.fd); /* not one the program took over: that is its own */
+        rec.on = 0;
+    }
+    pthread_mutex_unlock(&rec_mutex);
+}
+
+/* Before an exec, the trace is made whole as rec_finish would, but
+ * recording stays on and rec_mutex held: no other thread adds a line the
+ * header does not count while the exec runs. If the exec fails the process
+ * goes on, so rec_exec_failed turns the header back into the placeholder
+ * and lets go: its later calls are recorded too. The descriptor is
+ * close-on-exec, so a successful exec closes it. Returns what
+ * rec_exec_failed needs: 1 if it holds the lock. */
+int rec_exec_prepare(void)
+{
+    /* A vfork child shares rec and this lock's owner field with its
+     * suspended parent: it leaves both alone. A signal handler inside this
+     * thread's recorded call cannot make the trace whole: rec_finish says so. */
+    if (!rec.on || getpid() != rec.pid)
+        return 0;
+    if (rec_in_call) {
+        rec_finish();
+        return 0;
+    }
+    if (pthread_mutex_lock(&rec_mutex) != 0)
+        return 0;
+    if (rec.on && write_final_header() != 0)
+        rec.on = 0; /* said; the exec'd program starts afresh anyway */
+    return 1;
+}
+
+void rec_exec_failed(int held)
+{
+    if (!held)
+        return;
+    char header[HEADER_BYTES];
+    placeholder_header(header);
+    if (rec.on && !trace_fd_lost() && pwrite(rec.fd, header, HEADER_BYTES, 0) != HEADER_BYTES) {
+        rec_say(errno, "cannot write the header of the trace", "file", STOPPED);
         rec.on = 0;
     }
     pthread_mutex_unlock(&rec_mutex);

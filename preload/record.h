@@ -45,8 +45,11 @@ void rec_free(void *p);                        /* "f id" */
 void rec_free_null(void);                      /* "f -1"; brackets itself */
 void rec_realloc(void *old, void *q, size_t size); /* "r id size"; old NULL: "a" */
 
-/* exec.c: the exec family finishes the trace first; the real functions are
- * looked up at start, before any vfork child could need them. */
+/* exec.c: the exec family makes the trace whole first (and takes that back
+ * if the exec fails); the real functions are looked up at start, before any
+ * vfork child could need them. */
 void exec_resolve(void);
+int rec_exec_prepare(void);      /* before an exec: 1 if rec_exec_failed must */
+void rec_exec_failed(int held);  /* after one that returned: recording goes on */
 
 #endif /* HALLOC_PRELOAD_RECORD_H */
