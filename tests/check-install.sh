@@ -2,12 +2,14 @@
 # check-install.sh BUILD - make install into a staging root, then build the
 # demo the way a user would (pkg-config, `#include "heap.h"`), against the
 # shared and against the static library, and require the same output as the
-# in-tree demo (whose exact text tests/test_classic.c asserts). Then
+# in-tree demo (whose exact text tests/test_classic.c asserts), and a C++
+# program against the installed headers (tests/cxx_consumer.cpp). Then
 # make uninstall must leave no file behind. First, plain make builds both
 # libraries and the demo.
 set -eu
 BUILD=${1:?usage: check-install.sh BUILD}
 CC=${CC:-cc}
+CXX=${CXX:-clang++}
 MAKE=${MAKE:-make}
 stage=$(pwd)/$BUILD/install-test
 prefix=/usr/local
@@ -49,6 +51,18 @@ $CC -std=c11 -Wall -Wextra -Werror $cflags examples/demo.c "$stage$prefix/lib/li
 got=$("$stage/demo-static") || fail "demo-static exited with an error"
 [ "$got" = "$expected" ] || fail "demo-static printed '$got', the in-tree demo '$expected'"
 
+# A C++ program includes the installed headers and links with the C
+# compiler (no C++ runtime: tests/cxx_consumer.cpp uses C headers only).
+command -v "$CXX" >/dev/null || fail "$CXX is missing: apt-get install -y clang (or set CXX)"
+# shellcheck disable=SC2086
+$CXX -std=c++11 -pedantic -Wall -Wextra -Werror -fno-exceptions -fno-rtti $cflags -c tests/cxx_consumer.cpp \
+    -o "$stage/cxx_consumer.o" || fail "the installed halloc.h does not compile as C++ ($CXX)"
+# shellcheck disable=SC2086
+$CC "$stage/cxx_consumer.o" "$stage$prefix/lib/libhalloc.a" $static_libs -o "$stage/cxx_consumer" ||
+    fail "a C++ object does not link against libhalloc.a: does halloc.h give every declaration C linkage?"
+got=$("$stage/cxx_consumer") || fail "the C++ program on the installed library: $got"
+[ "$got" = ok ] || fail "the C++ program printed '$got'"
+
 # The installed shim runs a program on halloc; its exit check proves it was loaded.
 got=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$stage$prefix/lib/libhalloc-preload.so" "$stage/demo-static" 2>&1 >/dev/null) ||
     fail "the demo under the installed libhalloc-preload.so exited with an error: $got"
@@ -60,4 +74,4 @@ esac
 $MAKE --no-print-directory -s uninstall DESTDIR="$stage" PREFIX="$prefix" BUILD="$BUILD" >/dev/null
 left=$(find "$stage$prefix" -type f)
 [ -z "$left" ] || fail "make uninstall left: $left"
-echo "check-install: installed headers, libraries and halloc.pc build the demo (shared and static), the installed shim runs it; uninstall is clean"
+echo "check-install: installed headers, libraries and halloc.pc build the demo (shared and static) and a C++ program, the installed shim runs the demo; uninstall is clean"
