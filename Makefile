@@ -26,6 +26,13 @@ SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 # Flags every halloc translation unit gets; user CFLAGS come last so they win.
 HALLOC_CFLAGS = $(CSTD) $(WARN) $(OPT) -Iallocator $(CFLAGS)
 
+# The release, read from halloc.h (MAJOR.MINOR.PATCH), and the shared
+# library's run-time name, which changes only with MAJOR.
+HALLOC_VERSION := $(shell sed -n 's/^\#define HALLOC_VERSION_[A-Z]* \([0-9][0-9]*\)$$/\1/p' allocator/halloc.h | paste -sd. -)
+HALLOC_SONAME  := libhalloc.so.$(firstword $(subst ., ,$(HALLOC_VERSION)))
+# Library objects export only what halloc.h declares (its visibility pragma).
+LIB_VISIBILITY := -fvisibility=hidden
+
 LIB_SRCS := $(sort $(wildcard allocator/*.c) $(wildcard checks/*.c))
 LIB_HDRS := $(wildcard allocator/*.h) $(wildcard checks/*.h)
 
@@ -47,7 +54,7 @@ VARIANTS := plain asan debug valgrind
 define LIB_VARIANT
 $(BUILD)/$(1)/obj/%.o: %.c $(LIB_HDRS)
 	@mkdir -p $$(@D)
-	$$(VARIANT_$(1)_CC) $$(HALLOC_CFLAGS) $$(VARIANT_$(1)_FLAGS) -c $$< -o $$@
+	$$(VARIANT_$(1)_CC) $$(LIB_VISIBILITY) $$(HALLOC_CFLAGS) $$(VARIANT_$(1)_FLAGS) -c $$< -o $$@
 $(BUILD)/$(1)/libhalloc.a: $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(LIB_SRCS))
 	@rm -f $$@
 	ar rcs $$@ $$^
@@ -58,7 +65,7 @@ LIB    := $(BUILD)/plain/libhalloc.a
 SOLIB  := $(BUILD)/plain/libhalloc.so
 
 $(SOLIB): $(patsubst %.c,$(BUILD)/plain/obj/%.o,$(LIB_SRCS))
-	$(CC) -shared -o $@ $^ -lpthread
+	$(CC) -shared -Wl,-soname,$(HALLOC_SONAME) -o $@ $^ -lpthread
 
 # A recipe that fails (or is killed) part-way leaves no half-written target
 # that a later make would take as up to date.
@@ -86,15 +93,18 @@ install: $(LIB) $(SOLIB) $(PRELOAD_SO) $(PRELOAD_DEBUG_SO)
 	install -m 644 allocator/halloc.h $(DESTDIR)$(PREFIX)/include/halloc.h
 	install -m 644 allocator/heap.h $(DESTDIR)$(PREFIX)/include/halloc/heap.h
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libhalloc.a
-	install -m 755 $(SOLIB) $(DESTDIR)$(PREFIX)/lib/libhalloc.so
+	install -m 755 $(SOLIB) $(DESTDIR)$(PREFIX)/lib/libhalloc.so.$(HALLOC_VERSION)
+	ln -sf libhalloc.so.$(HALLOC_VERSION) $(DESTDIR)$(PREFIX)/lib/$(HALLOC_SONAME)
+	ln -sf $(HALLOC_SONAME) $(DESTDIR)$(PREFIX)/lib/libhalloc.so
 	install -m 755 $(PRELOAD_SO) $(DESTDIR)$(PREFIX)/lib/libhalloc-preload.so
 	install -m 755 $(PRELOAD_DEBUG_SO) $(DESTDIR)$(PREFIX)/lib/libhalloc-preload-debug.so
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|1.0.0|g' tools/halloc.pc.in \
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(HALLOC_VERSION)|g' tools/halloc.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/halloc.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/include/halloc.h $(DESTDIR)$(PREFIX)/include/halloc/heap.h \
 	      $(DESTDIR)$(PREFIX)/lib/libhalloc.a $(DESTDIR)$(PREFIX)/lib/libhalloc.so \
+	      $(DESTDIR)$(PREFIX)/lib/$(HALLOC_SONAME) $(DESTDIR)$(PREFIX)/lib/libhalloc.so.$(HALLOC_VERSION) \
 	      $(DESTDIR)$(PREFIX)/lib/libhalloc-preload.so $(DESTDIR)$(PREFIX)/lib/libhalloc-preload-debug.so \
 	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/halloc.pc
 	rmdir $(DESTDIR)$(PREFIX)/include/halloc 2>/dev/null || true

@@ -38,8 +38,19 @@
 extern "C" {
 #endif
 
+/* The library is built with -fvisibility=hidden: what this header declares
+ * is all that libhalloc.so exports (a program's own function named like an
+ * internal one cannot replace it), and a caller built with hidden visibility
+ * still reaches these in the shared library. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
+/* The release; the Makefile reads these for halloc.pc and the shared
+ * library's name (libhalloc.so.MAJOR). */
 #define HALLOC_VERSION_MAJOR 1
 #define HALLOC_VERSION_MINOR 0
+#define HALLOC_VERSION_PATCH 0
 
 /* Guaranteed payload alignment: 16 everywhere, so it does not change with the
  * compiler; alignof(max_align_t) is 16 or 8 (clang on i386, 32-bit ARM). */
@@ -235,6 +246,10 @@ void hfini(void);                    /* destroys the default heap; hinit may be 
                                         Only when no other thread is using it (as for free: its
                                         blocks die with it) */
 halloc_heap *hdefault(void);         /* the default heap (created on first use) */
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

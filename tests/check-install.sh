@@ -32,8 +32,25 @@ for f in include/halloc.h include/halloc/heap.h lib/libhalloc.a lib/libhalloc.so
     [ -f "$stage$prefix/$f" ] || fail "make install did not install $prefix/$f"
 done
 
+# The shared library: named by its major version (libhalloc.so -> .so.1 ->
+# .so.1.0.0, the release halloc.h declares), and exporting only what
+# halloc.h declares - no internal hl_ function a program could replace.
+header="$stage$prefix/include/halloc.h"
+version=$(sed -n 's/^#define HALLOC_VERSION_[A-Z]* \([0-9][0-9]*\)$/\1/p' "$header" | paste -sd. -)
+soname=libhalloc.so.${version%%.*}
+[ -f "$stage$prefix/lib/libhalloc.so.$version" ] && [ "$(readlink "$stage$prefix/lib/$soname")" = "libhalloc.so.$version" ] &&
+    [ "$(readlink "$stage$prefix/lib/libhalloc.so")" = "$soname" ] ||
+    fail "make install: expected libhalloc.so -> $soname -> libhalloc.so.$version in $prefix/lib"
+objdump -p "$stage$prefix/lib/libhalloc.so" | grep -q "SONAME *$soname\$" ||
+    fail "libhalloc.so's SONAME is not $soname: $(objdump -p "$stage$prefix/lib/libhalloc.so" | grep SONAME)"
+for sym in $(nm -D --defined-only "$stage$prefix/lib/libhalloc.so" | awk '{ print $3 }'); do
+    grep -q "\b$sym\b" "$header" || fail "libhalloc.so exports $sym, which halloc.h does not declare"
+done
+
 export PKG_CONFIG_PATH="$stage$prefix/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$stage"
 cflags=$(pkg-config --cflags halloc) || fail "pkg-config does not find the installed halloc.pc"
+[ "$(pkg-config --modversion halloc)" = "$version" ] ||
+    fail "halloc.pc says version $(pkg-config --modversion halloc), halloc.h $version"
 libs=$(pkg-config --libs halloc)
 static_libs=$(pkg-config --libs --static halloc)
 expected=$("$BUILD/demo") || fail "the in-tree demo ($BUILD/demo) failed; run make demo"
@@ -74,4 +91,4 @@ esac
 $MAKE --no-print-directory -s uninstall DESTDIR="$stage" PREFIX="$prefix" BUILD="$BUILD" >/dev/null
 left=$(find "$stage$prefix" -type f)
 [ -z "$left" ] || fail "make uninstall left: $left"
-echo "check-install: installed headers, libraries and halloc.pc build the demo (shared and static) and a C++ program, the installed shim runs the demo; uninstall is clean"
+echo "check-install: installed headers, libraries and halloc.pc (libhalloc.so.N, only halloc.h's names exported) build the demo (shared and static) and a C++ program, the installed shim runs the demo; uninstall is clean"
