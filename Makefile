@@ -16,6 +16,10 @@ CC       ?= cc
 CLANG    ?= clang
 BUILD    ?= build
 PREFIX   ?= /usr/local
+# Where make install puts the libraries and headers (GNU names; e.g.
+# LIBDIR=$(PREFIX)/lib/x86_64-linux-gnu for Debian's multiarch layout).
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
 OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror
 # 64-bit file offsets and inode numbers in 32-bit builds too (make check-m32):
@@ -88,26 +92,31 @@ check: deps-check
 	@$(MAKE) --no-print-directory $(CHECK_TARGETS)
 	@echo "make check: all suites passed"
 
+# A directory under PREFIX goes into halloc.pc as ${prefix}/..., so
+# pkg-config --define-prefix can relocate the install.
+PC_DIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+
 install: $(LIB) $(SOLIB) $(PRELOAD_SO) $(PRELOAD_DEBUG_SO)
-	install -d $(DESTDIR)$(PREFIX)/include/halloc $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 allocator/halloc.h $(DESTDIR)$(PREFIX)/include/halloc.h
-	install -m 644 allocator/heap.h $(DESTDIR)$(PREFIX)/include/halloc/heap.h
-	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libhalloc.a
-	install -m 755 $(SOLIB) $(DESTDIR)$(PREFIX)/lib/libhalloc.so.$(HALLOC_VERSION)
-	ln -sf libhalloc.so.$(HALLOC_VERSION) $(DESTDIR)$(PREFIX)/lib/$(HALLOC_SONAME)
-	ln -sf $(HALLOC_SONAME) $(DESTDIR)$(PREFIX)/lib/libhalloc.so
-	install -m 755 $(PRELOAD_SO) $(DESTDIR)$(PREFIX)/lib/libhalloc-preload.so
-	install -m 755 $(PRELOAD_DEBUG_SO) $(DESTDIR)$(PREFIX)/lib/libhalloc-preload-debug.so
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(HALLOC_VERSION)|g' tools/halloc.pc.in \
-		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/halloc.pc
+	install -d $(DESTDIR)$(INCLUDEDIR)/halloc $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 644 allocator/halloc.h $(DESTDIR)$(INCLUDEDIR)/halloc.h
+	install -m 644 allocator/heap.h $(DESTDIR)$(INCLUDEDIR)/halloc/heap.h
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libhalloc.a
+	install -m 755 $(SOLIB) $(DESTDIR)$(LIBDIR)/libhalloc.so.$(HALLOC_VERSION)
+	ln -sf libhalloc.so.$(HALLOC_VERSION) $(DESTDIR)$(LIBDIR)/$(HALLOC_SONAME)
+	ln -sf $(HALLOC_SONAME) $(DESTDIR)$(LIBDIR)/libhalloc.so
+	install -m 755 $(PRELOAD_SO) $(DESTDIR)$(LIBDIR)/libhalloc-preload.so
+	install -m 755 $(PRELOAD_DEBUG_SO) $(DESTDIR)$(LIBDIR)/libhalloc-preload-debug.so
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(call PC_DIR,$(LIBDIR))|g' \
+		-e 's|@INCLUDEDIR@|$(call PC_DIR,$(INCLUDEDIR))|g' \
+		-e 's|@VERSION@|$(HALLOC_VERSION)|g' tools/halloc.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/halloc.pc
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/include/halloc.h $(DESTDIR)$(PREFIX)/include/halloc/heap.h \
-	      $(DESTDIR)$(PREFIX)/lib/libhalloc.a $(DESTDIR)$(PREFIX)/lib/libhalloc.so \
-	      $(DESTDIR)$(PREFIX)/lib/$(HALLOC_SONAME) $(DESTDIR)$(PREFIX)/lib/libhalloc.so.$(HALLOC_VERSION) \
-	      $(DESTDIR)$(PREFIX)/lib/libhalloc-preload.so $(DESTDIR)$(PREFIX)/lib/libhalloc-preload-debug.so \
-	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/halloc.pc
-	rmdir $(DESTDIR)$(PREFIX)/include/halloc 2>/dev/null || true
+	rm -f $(DESTDIR)$(INCLUDEDIR)/halloc.h $(DESTDIR)$(INCLUDEDIR)/halloc/heap.h \
+	      $(DESTDIR)$(LIBDIR)/libhalloc.a $(DESTDIR)$(LIBDIR)/libhalloc.so \
+	      $(DESTDIR)$(LIBDIR)/$(HALLOC_SONAME) $(DESTDIR)$(LIBDIR)/libhalloc.so.$(HALLOC_VERSION) \
+	      $(DESTDIR)$(LIBDIR)/libhalloc-preload.so $(DESTDIR)$(LIBDIR)/libhalloc-preload-debug.so \
+	      $(DESTDIR)$(LIBDIR)/pkgconfig/halloc.pc
+	rmdir $(DESTDIR)$(INCLUDEDIR)/halloc 2>/dev/null || true
 
 clean:
 	rm -rf $(BUILD) crashes-tmp

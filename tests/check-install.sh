@@ -89,6 +89,22 @@ case $got in
 esac
 
 $MAKE --no-print-directory -s uninstall DESTDIR="$stage" PREFIX="$prefix" BUILD="$BUILD" >/dev/null
-left=$(find "$stage$prefix" -type f)
+left=$(find "$stage$prefix" -type f -o -type l)
 [ -z "$left" ] || fail "make uninstall left: $left"
-echo "check-install: installed headers, libraries and halloc.pc (libhalloc.so.N, only halloc.h's names exported) build the demo (shared and static) and a C++ program, the installed shim runs the demo; uninstall is clean"
+
+# LIBDIR and INCLUDEDIR move the files (Debian's multiarch layout), and
+# halloc.pc follows them.
+dirs="LIBDIR=$prefix/lib/x86_64-linux-gnu INCLUDEDIR=$prefix/include/x"
+# shellcheck disable=SC2086
+$MAKE --no-print-directory -s install DESTDIR="$stage" PREFIX="$prefix" BUILD="$BUILD" $dirs >/dev/null
+for f in include/x/halloc.h lib/x86_64-linux-gnu/libhalloc.so lib/x86_64-linux-gnu/pkgconfig/halloc.pc; do
+    [ -e "$stage$prefix/$f" ] || fail "make install $dirs did not install $prefix/$f"
+done
+pc="$stage$prefix/lib/x86_64-linux-gnu/pkgconfig/halloc.pc"
+grep -qx 'libdir=${prefix}/lib/x86_64-linux-gnu' "$pc" && grep -qx 'includedir=${prefix}/include/x' "$pc" ||
+    fail "halloc.pc does not follow $dirs: $(grep dir= "$pc")"
+# shellcheck disable=SC2086
+$MAKE --no-print-directory -s uninstall DESTDIR="$stage" PREFIX="$prefix" BUILD="$BUILD" $dirs >/dev/null
+left=$(find "$stage$prefix" -type f -o -type l)
+[ -z "$left" ] || fail "make uninstall $dirs left: $left"
+echo "check-install: installed headers, libraries and halloc.pc (libhalloc.so.N, only halloc.h's names exported) build the demo (shared and static) and a C++ program, the installed shim runs the demo; LIBDIR/INCLUDEDIR honoured; uninstall is clean"
