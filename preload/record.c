@@ -485,16 +485,23 @@ void rec_after_fork_child(void)
         rec_inherited_blocks();
 }
 
+/* _exit or an exec from a signal handler that interrupted this thread's
+ * recorded call: the tables and the buffer may be half-updated. */
+static void rec_stop_inside_call(const char *who)
+{
+    char what[128];
+    snprintf(what, sizeof what, "%s was called inside a recorded call (from a signal handler?): cannot finish the",
+             who);
+    rec_say(0, what, "trace", STOPPED);
+    rec.on = 0;
+}
+
 void rec_finish(void)
 {
     if (!rec.on)
         return;
     if (rec_in_call || pthread_mutex_lock(&rec_mutex) == EDEADLK) {
-        /* _exit from a signal handler that interrupted this thread's recorded
-         * call: the tables and the buffer may be half-updated. */
-        rec_say(0, "_exit was called inside a recorded call (from a signal handler?): cannot finish the", "trace",
-                STOPPED);
-        rec.on = 0;
+        rec_stop_inside_call("_exit");
         return;
     }
     if (rec.on && getpid() == rec.pid) { /* not a vfork child, which shares rec */
@@ -516,17 +523,15 @@ int rec_exec_prepare(void)
 {
     /* A vfork child shares rec and this lock's owner field with its
      * suspended parent: it leaves both alone. A signal handler inside this
-     * thread's recorded call cannot make the trace whole: rec_finish says so. */
+     * thread's recorded call cannot make the trace whole: it says so. */
     if (!rec.on || getpid() != rec.pid)
         return 0;
-    if (rec_in_call) {
-        rec_finish();
+    if (rec_in_call || pthread_mutex_lock(&rec_mutex) == EDEADLK) {
+        rec_stop_inside_call("an exec");
         return 0;
     }
-    if (pthread_mutex_lock(&rec_mutex) != 0)
-        return 0;
-    if (rec.on && write_final_header() != 0)
-        rec.on = 0; /* said; the exec'd program starts afresh anyway */
+    if (rec.on)
+        (void)write_final_header(); /* a failure is said and stops the recording */
     return 1;
 }
 
