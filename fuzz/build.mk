@@ -87,6 +87,11 @@ endif
 endif
 FUZZ_HEAP_FLAG = $(if $(FUZZ_HEAP),-DFUZZ_HEAP_BYTES='((size_t)$(FUZZ_HEAP))')
 FUZZ_CFLAGS   = $(CSTD) $(WARN) $(FUZZ_SRCS_WARN) $(OPT) $(FUZZ_INCLUDES) $(FUZZ_HEAP_FLAG) $(CFLAGS)
+# C++ files in SRCS (libFuzzer targets often are C++) are compiled by the
+# matching C++ driver and linked by it (fuzz/scripts/cxx-link.sh); CXXFLAGS
+# reaches only them. Without C++ sources the rules run the C compiler as given.
+FUZZ_CXX_SRCS = $(filter %.cc %.cpp %.cxx %.C %.c++,$(FUZZ_SRCS))
+FUZZ_LINK     = $(if $(FUZZ_CXX_SRCS),CXXFLAGS='$(CXXFLAGS)' FUZZ_CXX='$(FUZZ_CXX)' fuzz/scripts/cxx-link.sh)
 FUZZ_ALL_SRCS = $(FUZZ_HARNESS) $(FUZZ_TARGET) $(FUZZ_SRCS)
 # An allocator that is a library (LDLIBS=-ljemalloc, LDLIBS=path/libmine.a) links here.
 # The shipped adapters for library allocators link their library unless
@@ -119,6 +124,7 @@ FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_N
 # one double-quoted argument.
 FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SRCS)') $(if $(NAME),NAME=$(NAME)) \
                 $(if $(MM_API),MM_API=$(MM_API)) $(if $(filter command line,$(origin CFLAGS)),CFLAGS='$(CFLAGS)') \
+                $(if $(filter command line,$(origin CXXFLAGS)),CXXFLAGS='$(CXXFLAGS)') $(if $(FUZZ_CXX),FUZZ_CXX='$(FUZZ_CXX)') \
                 $(if $(LDLIBS),LDLIBS='$(LDLIBS)') $(if $(LDFLAGS),LDFLAGS='$(LDFLAGS)') \
                 $(if $(FUZZ_HEAP),FUZZ_HEAP=$(FUZZ_HEAP)))
 
@@ -129,7 +135,7 @@ FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SR
 
 $(FUZZ_FLAGS_STAMP): FORCE
 	@mkdir -p $(@D)
-	@printf '%s\n' '$(subst ','\'',$(FUZZ_CFLAGS) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) $(FUZZ_ALL_SRCS) $(FUZZ_LIBS))' > $@.new
+	@printf '%s\n' '$(subst ','\'',$(FUZZ_CFLAGS) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) $(if $(FUZZ_CXX_SRCS),$(CXXFLAGS) $(FUZZ_CXX)))' > $@.new
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 .PHONY: FORCE
 FORCE:
@@ -158,42 +164,42 @@ $(FUZZ_SIZE_TEST): fuzz/selftest/size-test.c fuzz/decode.c $(FUZZ_HDRS)
 
 $(FUZZ_OUT)/libfuzzer: fuzz/libfuzzer.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	$(FUZZ_LINK) $(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
 
 $(FUZZ_OUT)/libfuzzer-fast: fuzz/libfuzzer.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	$(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	$(FUZZ_LINK) $(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
 
 $(FUZZ_OUT)/replay-gcc: fuzz/replay.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	gcc $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	$(FUZZ_LINK) gcc $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
 
 $(FUZZ_OUT)/replay-clang: fuzz/replay.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	$(FUZZ_LINK) $(CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
 
 $(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	$(REPLAY_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	$(FUZZ_LINK) $(REPLAY_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
 
 # Lab traces (bench/trace.c parses them) replayed with the fuzzer's pattern
 # oracles (shadow.c) and the adapter's checker.
 $(FUZZ_OUT)/verify-traces: fuzz/verify-traces.c bench/trace.c bench/trace.h bench/size-arg.h $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	$(REPLAY_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/verify-traces.c $(FUZZ_HARNESS) bench/trace.c \
+	$(FUZZ_LINK) $(REPLAY_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/verify-traces.c $(FUZZ_HARNESS) bench/trace.c \
 		$(FUZZ_TARGET) $(FUZZ_SRCS) $(FUZZ_LIBS) -o $@
 
 $(FUZZ_OUT)/afl: fuzz/afl.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	AFL_QUIET=1 afl-clang-fast $(FUZZ_CFLAGS) fuzz/afl.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	AFL_QUIET=1 $(FUZZ_LINK) afl-clang-fast $(FUZZ_CFLAGS) fuzz/afl.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
 
 $(FUZZ_OUT)/afl-asan: fuzz/afl.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	AFL_QUIET=1 afl-clang-fast $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/afl.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	AFL_QUIET=1 $(FUZZ_LINK) afl-clang-fast $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/afl.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
 
 $(FUZZ_OUT)/afl-cmplog: fuzz/afl.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	AFL_QUIET=1 AFL_LLVM_CMPLOG=1 afl-clang-fast $(FUZZ_CFLAGS) fuzz/afl.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	AFL_QUIET=1 AFL_LLVM_CMPLOG=1 $(FUZZ_LINK) afl-clang-fast $(FUZZ_CFLAGS) fuzz/afl.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
 
 fuzz-build: $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)
 

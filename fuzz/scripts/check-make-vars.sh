@@ -229,6 +229,18 @@ wait "$holder" 2>/dev/null
 [ "$rc" = 2 ] || fail "afl.sh: a second run of a running build: exit $rc, expected 2; it printed: $out"
 case "$out" in *"another make fuzz-afl of this build is running"*) ;; *) fail "afl.sh, second run: $out" ;; esac
 rm -rf "$dir"
+# An allocator in C++ (SRCS=*.cc): built by the C++ driver that goes with the
+# compiler (the rules' -std=c11 is refused by a C++ file), linked with the C
+# harness and the sanitizers' C++ runtime, for libFuzzer and the replay alike.
+cxx="NAME=check-cxx TARGET=fuzz/selftest/cxx-adapter.c SRCS=fuzz/selftest/cxx-alloc.cc"
+out=$(eval "make --no-print-directory replay $cxx CRASH=corpus" 2>&1) ||
+    fail "make replay of a C++ allocator: $(echo "$out" | tail -n 5)"
+out=$(eval "make --no-print-directory build/fuzz/check-cxx/libfuzzer $cxx" 2>&1 &&
+    build/fuzz/check-cxx/libfuzzer -runs=200 2>&1) ||
+    fail "the libFuzzer build of a C++ allocator: $(echo "$out" | tail -n 5)"
+out=$(eval "make --no-print-directory -B build/fuzz/check-cxx/replay-cc $cxx REPLAY_CC=mycc" 2>&1)
+case "$out" in *"no C++ compiler is known to go with 'mycc'; name one: FUZZ_CXX="*) ;;
+*) fail "a C++ source with an unknown REPLAY_CC: $out" ;; esac
 # tools/ensure-deps, as root, re-checks after apt-get: a package that
 # installed but left its tool off PATH is named, not reported as a success.
 # A PATH of fakes: id says root, apt-get installs nothing (then a gcc).
@@ -243,4 +255,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a timeout by the frame it was running; ensure-deps re-checks after installing"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs"
