@@ -100,6 +100,15 @@ FUZZ_KNOWN_LIBS = $(if $(filter %fuzz/adapters/jemalloc.c,$(FUZZ_TARGET)),-ljema
                   $(if $(filter %fuzz/adapters/mimalloc.c,$(FUZZ_TARGET)),-lmimalloc)
 FUZZ_LIBS     = $(LDFLAGS) $(or $(LDLIBS),$(strip $(FUZZ_KNOWN_LIBS))) -lpthread
 
+# The headers the adapter and SRCS include (a header-only allocator is
+# nothing else, and any allocator's own header may hold the bug), listed
+# when a binary is built, so that editing one rebuilds every binary of this
+# build instead of fuzzing and replaying the code from before the edit.
+FUZZ_DEPFILE = { $(CC) $(FUZZ_CFLAGS) -MM -MP -MT $@ $(filter %.c,$(FUZZ_TARGET) $(FUZZ_SRCS)) \
+               $(if $(FUZZ_CXX_SRCS),&& $(CC) -x c++ $(filter-out -std=%,$(FUZZ_CFLAGS)) $(CXXFLAGS) -MM -MP -MT $@ $(FUZZ_CXX_SRCS)); \
+               } >$@.d.tmp 2>/dev/null && mv -f $@.d.tmp $@.d || rm -f $@.d.tmp
+-include $(wildcard $(FUZZ_OUT)/*.d)
+
 # libFuzzer needs clang: $(CC) when it is one, else $(CLANG).
 FUZZ_CLANG    = $(if $(findstring clang,$(notdir $(CC))),$(CC),$(CLANG))
 FUZZ_ENGINE   = $(or $(LIB_FUZZING_ENGINE),-fsanitize=fuzzer)
@@ -165,22 +174,27 @@ $(FUZZ_SIZE_TEST): fuzz/selftest/size-test.c fuzz/decode.c $(FUZZ_HDRS)
 $(FUZZ_OUT)/libfuzzer: fuzz/libfuzzer.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	$(FUZZ_LINK) $(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/libfuzzer-fast: fuzz/libfuzzer.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	$(FUZZ_LINK) $(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/replay-gcc: fuzz/replay.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	$(FUZZ_LINK) gcc $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/replay-clang: fuzz/replay.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	$(FUZZ_LINK) $(CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	$(FUZZ_LINK) $(REPLAY_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	@$(FUZZ_DEPFILE)
 
 # Lab traces (bench/trace.c parses them) replayed with the fuzzer's pattern
 # oracles (shadow.c) and the adapter's checker.
@@ -188,18 +202,22 @@ $(FUZZ_OUT)/verify-traces: fuzz/verify-traces.c bench/trace.c bench/trace.h benc
 	@mkdir -p $(@D)
 	$(FUZZ_LINK) $(REPLAY_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/verify-traces.c $(FUZZ_HARNESS) bench/trace.c \
 		$(FUZZ_TARGET) $(FUZZ_SRCS) $(FUZZ_LIBS) -o $@
+	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/afl: fuzz/afl.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	AFL_QUIET=1 $(FUZZ_LINK) afl-clang-fast $(FUZZ_CFLAGS) fuzz/afl.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/afl-asan: fuzz/afl.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	AFL_QUIET=1 $(FUZZ_LINK) afl-clang-fast $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/afl.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/afl-cmplog: fuzz/afl.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	AFL_QUIET=1 AFL_LLVM_CMPLOG=1 $(FUZZ_LINK) afl-clang-fast $(FUZZ_CFLAGS) fuzz/afl.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	@$(FUZZ_DEPFILE)
 
 fuzz-build: $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)
 

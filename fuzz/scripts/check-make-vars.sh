@@ -241,6 +241,18 @@ out=$(eval "make --no-print-directory build/fuzz/check-cxx/libfuzzer $cxx" 2>&1 
 out=$(eval "make --no-print-directory -B build/fuzz/check-cxx/replay-cc $cxx REPLAY_CC=mycc" 2>&1)
 case "$out" in *"no C++ compiler is known to go with 'mycc'; name one: FUZZ_CXX="*) ;;
 *) fail "a C++ source with an unknown REPLAY_CC: $out" ;; esac
+# A header the adapter includes (a header-only allocator) is a dependency:
+# after an edit the build is redone, not the code from before it fuzzed.
+dir=$(mktemp -d) || fail "mktemp"
+{ echo "#include \"extra.h\""; sed "s,\.\./adapter\.h,adapter.h," fuzz/adapters/glibc.c; } >"$dir/adapter.c"
+: >"$dir/extra.h"
+hdr="NAME=check-header-deps TARGET=$dir/adapter.c"
+out=$(make --no-print-directory replay $hdr CRASH=corpus/split.txt 2>&1) || fail "make replay $hdr: $out"
+touch -d "@$(($(date +%s) + 5))" "$dir/extra.h"
+out=$(make --no-print-directory replay $hdr CRASH=corpus/split.txt 2>&1)
+case "$out" in *"-o build/fuzz/check-header-deps/replay-cc"*) ;;
+*) fail "after its header changed, make replay did not rebuild the adapter: $out" ;; esac
+rm -rf "$dir" build/fuzz/check-header-deps
 # tools/ensure-deps, as root, re-checks after apt-get: a package that
 # installed but left its tool off PATH is named, not reported as a success.
 # A PATH of fakes: id says root, apt-get installs nothing (then a gcc).
@@ -255,4 +267,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs; an edited header rebuilds"
