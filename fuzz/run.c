@@ -105,6 +105,15 @@ void fuzz_run_checker(const struct fuzz_ctx *c)
         oracle_checker_failed(c, msg);
 }
 
+static unsigned long long heaps_created; /* in this process, for fuzz_report_create_failure */
+
+static void *create_heap(struct fuzz_ctx *c)
+{
+    c->heap = c->a->create(c->heap_bytes);
+    heaps_created += c->heap != NULL;
+    return c->heap;
+}
+
 /* A request of size is served now (and freed again); with pristine_in_place,
  * from memory the heap already had: high_water() did not move. */
 static int fits(const struct fuzz_ctx *c, size_t size)
@@ -149,38 +158,40 @@ static size_t largest_in_place(struct fuzz_ctx *c)
         hi = mid - 1;
         if (c->a->high_water(c->heap) != before) {
             c->a->destroy(c->heap);
-            if (!(c->heap = c->a->create(c->heap_bytes)))
+            if (!create_heap(c))
                 break;
         }
     }
     return lo;
 }
 
-static void measure_pristine(struct fuzz_ctx *c)
+/* Returns nonzero when it made requests on the heap. */
+static int measure_pristine(struct fuzz_ctx *c)
 {
     struct fuzz_stats st;
     if (!c->opt.shadow || !(c->a->caps & FUZZ_PRISTINE_AFTER_FREE_ALL))
-        return;
+        return 0;
     /* A heap that grows serves any probe by growing, so without stats the
      * promise is only testable in the memory it has (high_water tells). */
     if (fuzz_stats(c, &st) != 0 && (c->a->caps & FUZZ_CAN_GROW) && c->a->high_water) {
         c->pristine_in_place = 1;
         c->pristine = largest_in_place(c);
         if (c->pristine)
-            return;
+            return 1;
         c->pristine_in_place = 0; /* high_water moves on every request: not a break */
         if (!c->heap)
-            return;
+            return 1;
     }
     if (fuzz_stats(c, &st) != 0) {
         c->pristine = largest_fitting(c, c->heap_bytes);
-        return;
+        return 1;
     }
     /* A largest_free the fresh heap cannot serve would be blamed on a leak
      * or a missed coalesce at the first free-all: name it here. */
     if (st.largest_free && !fits(c, st.largest_free))
         oracle_spurious_oom(c, st.largest_free, st.largest_free);
     c->pristine = st.largest_free;
+    return 1;
 }
 
 void fuzz_check_pristine(struct fuzz_ctx *c)
@@ -287,13 +298,21 @@ static int start(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, co
     c->nops = count;
     c->heap_bytes = FUZZ_HEAP_BYTES;
     c->phase = "create";
-    c->heap = c->a->create(c->heap_bytes);
-    if (!c->heap)
+    if (!create_heap(c))
         return -1;
     /* A crash here is the allocator's, on its very first requests: say so. */
     c->phase = "the pristine probe (malloc/free pairs on the fresh heap, before op #0, because the adapter "
                "claims FUZZ_PRISTINE_AFTER_FREE_ALL)";
-    measure_pristine(c); /* no checker here: op #0 is always checked */
+    /* No checker here: op #0 is always checked. The probe served and freed
+     * the heap's largest block; what an untouched heap does differently
+     * (the first split of its initial block, memory known to be still zero,
+     * a flag set at init) would never meet op #0, so the program gets a heap
+     * of its own. */
+    if (measure_pristine(c) && c->heap) {
+        c->phase = "create (a second heap: the pristine probe had the first)";
+        c->a->destroy(c->heap);
+        create_heap(c);
+    }
     c->phase = NULL;
     return c->heap ? 0 : -1; /* the probe may create the heap anew */
 }
@@ -362,11 +381,12 @@ void fuzz_report_create_failure(const char *who)
     fprintf(stderr, "%s: adapter '%s' could not create a heap of %zu bytes; check the adapter's create()\n", who,
             fuzz_allocator.name, (size_t)FUZZ_HEAP_BYTES);
     /* An input run on its own then replays clean: say why it failed here. */
-    if (totals.programs > 0)
-        fprintf(stderr, "  create() succeeded for %llu earlier input(s) in this process and fails now: every input "
-                        "needs a fresh heap, and an allocator whose init runs only once cannot start again; make "
-                        "create() reset it (fuzz/ADAPTERS.md, \"An allocator with one global heap\")\n",
-                totals.programs);
+    if (heaps_created > 0)
+        fprintf(stderr, "  create() succeeded %llu time(s) in this process and fails now: every input needs a fresh "
+                        "heap (with FUZZ_PRISTINE_AFTER_FREE_ALL two: the pristine probe has its own), and an "
+                        "allocator whose init runs only once cannot start again; make create() reset it "
+                        "(fuzz/ADAPTERS.md, \"An allocator with one global heap\")\n",
+                heaps_created);
 }
 
 /* Under ASan, requests the harness makes on purpose (huge sizes through a

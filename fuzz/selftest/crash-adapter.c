@@ -38,6 +38,10 @@
  * -DABORT_IN_DESTROY: no crash; destroy() calls abort(), as an allocator
  * asserting it got every block back: the report must say it was destroy,
  * after the last op.
+ * -DFIRST_BLOCK_MISALIGNED: no crash; the adapter claims
+ * FUZZ_PRISTINE_AFTER_FREE_ALL, and the first block a fresh heap hands out is
+ * 8 bytes off its alignment (a bug in a path only an untouched heap takes):
+ * op #0 must meet it, not the pristine probe.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -49,7 +53,7 @@
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
-    defined(USABLE_INTO_NEXT_HEADER)
+    defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -88,6 +92,10 @@ static void crash_destroy(void *heap)
     abort();
 #endif
 }
+
+#ifdef FIRST_BLOCK_MISALIGNED
+static _Alignas(16) char first_block[64 * 1024 + 16];
+#endif
 
 #ifdef SMALL_AT_8
 static _Alignas(16) char small_pool[4096];
@@ -187,6 +195,12 @@ static void *crash_malloc(void *heap, size_t size)
         return NULL;
     }
 #endif
+#ifdef FIRST_BLOCK_MISALIGNED
+    if (size > 64 * 1024)
+        return NULL;
+    if (calls == 0 && ++calls)
+        return first_block + 8;
+#endif
 #ifdef SMALL_AT_8
     if (size <= SMALL_AT_8 && small_used + 32 <= sizeof small_pool) {
         small_used += 32;
@@ -220,6 +234,10 @@ static int crash_free(void *heap, void *ptr)
     if (in_small_pool(ptr))
         return 0;
 #endif
+#ifdef FIRST_BLOCK_MISALIGNED
+    if ((uintptr_t)ptr - (uintptr_t)first_block < sizeof first_block)
+        return 0;
+#endif
 #ifdef FREE_REFUSES_FIRST
     if (frees == 1)
         return EINVAL;
@@ -251,11 +269,15 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
     return 0;
 }
 #define CRASH_STATS crash_stats
-#elif defined(LARGEST_FREE_LIE)
+#elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED)
 static int crash_stats(void *heap, struct fuzz_stats *out)
 {
     (void)heap;
+#ifdef LARGEST_FREE_LIE
     *out = (struct fuzz_stats){0, (size_t)1 << 20, calls - frees};
+#else
+    *out = (struct fuzz_stats){0, (size_t)64 * 1024, calls - frees};
+#endif
     return 0;
 }
 #define CRASH_STATS crash_stats
@@ -267,7 +289,7 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
 #define CRASH_CAPS FUZZ_SMALL_ALIGNED_TO_SIZE
 #elif defined(ABORT_ON_DOUBLE_FREE)
 #define CRASH_CAPS FUZZ_DETECTS_DOUBLE_FREE
-#elif defined(LARGEST_FREE_LIE)
+#elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED)
 #define CRASH_CAPS FUZZ_PRISTINE_AFTER_FREE_ALL
 #else
 #define CRASH_CAPS 0
