@@ -136,6 +136,16 @@ asan)
     printf 'halloc-fuzz: sanitizer report above was raised at op #6: realloc 0 8192\n  > #6     realloc 0 8192\n'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-asan\\n" "$2" "$2"
     exit 1 ;;
+check-failed)
+    : >"$2/crash-check"
+    echo 'AddressSanitizer: CHECK failed: sanitizer_allocator_secondary.h:200 "((nearest_chunk)) < ((h->map_beg))" (0x7f, 0x0) (tid=9)'
+    echo '    #0 0x5661 in __asan::CheckUnwind() asan_rtl.cpp.o'
+    echo '    #1 0x5662 in __sanitizer::CheckFailed(char const*, int, char const*) (/b/libfuzzer+0x11fef4) (BuildId: 0c0f)'
+    echo '    #2 0x5663 in __asan_report_store_n (/b/libfuzzer+0x106327) (BuildId: 0c0f)'
+    echo '    #3 0x5664 in fuzz_fill /h/fuzz/shadow.c:51:9'
+    echo ''
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-check\\n" "$2" "$2"
+    exit 1 ;;
 timeout)
     : >"$2/timeout-loop"
     echo '==8== ERROR: libFuzzer: timeout after 4 seconds'
@@ -182,6 +192,15 @@ out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" timeout "$dir" 
 [ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 2,3p)" = "SUMMARY: libFuzzer: timeout
   the input was still running bin_search /my/alloc.c:29:7 (the first frame of the stack above past the sanitizer's and libFuzzer's own)" ] ||
     fail "libfuzzer.sh after a timeout printed: $out"
+# A sanitizer's failed internal CHECK (an allocator that unmapped memory the
+# sanitizer keeps) has no SUMMARY and no harness report: the run says what it
+# was, where it was called from, and what to suspect - not a timeout or leak.
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" check-failed "$dir" 2>&1)
+[ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 2,3p)" = "AddressSanitizer: CHECK failed: sanitizer_allocator_secondary.h:200 \"((nearest_chunk)) < ((h->map_beg))\" (0x7f, 0x0) (tid=9)
+  in a call from fuzz_fill /h/fuzz/shadow.c:51:9 (the first frame of the stack above past the sanitizer's and libFuzzer's own)" ] ||
+    fail "libfuzzer.sh after a sanitizer's CHECK failure printed: $out"
+case "$out" in *"timeout, out-of-memory or leak"*) fail "libfuzzer.sh called a sanitizer's CHECK failure a timeout or leak: $out" ;;
+*"read the allocator's munmap and mremap calls first"*) ;; *) fail "libfuzzer.sh, a CHECK failure not explained: $out" ;; esac
 # A saved input that passes when run again alone needed the inputs before
 # it: the run says so before the replay command (which would pass too).
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" stateful "$dir" 2>&1)
@@ -267,4 +286,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs; an edited header rebuilds"

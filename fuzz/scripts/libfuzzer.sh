@@ -57,12 +57,16 @@ input_named_in_log() {
 # allocator's own abort), the first frame of the error's stack past the
 # sanitizer's, libFuzzer's and libc's signal frames follows it: the allocator's
 # line that made the call, that loops, or that raised the signal.
+# A sanitizer's failed internal CHECK prints no SUMMARY and calls no hook of
+# the harness (libFuzzer's death callback runs, the harness's report does
+# not): the CHECK line stands in for the SUMMARY, followed by that frame.
 report_from_log() {
     awk '
         /^#[0-9]+[ \t:]/ { report = ""; summary = ""; frame = ""; in_stack = 0 }
         /^==[0-9]+== ?ERROR: / { frame = ""; in_stack = 1; in_report = 0; next }
+        /^[A-Za-z]*Sanitizer: CHECK failed: / { summary = $0; frame = ""; in_stack = 1; in_report = 0; next }
         in_stack && /^    #[0-9]+ 0x[0-9a-f]+ / {
-            if (frame == "" && $3 == "in" && $4 !~ /^_*(asan|interceptor|sanitizer|ubsan|lsan)_/ && $0 !~ /libsanitizer|compiler-rt/ &&
+            if (frame == "" && $3 == "in" && $4 !~ /^_*(asan|interceptor|sanitizer|ubsan|lsan)(_|::)/ && $0 !~ /libsanitizer|compiler-rt/ &&
                 $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/)
                 frame = $4 " " $5
             next
@@ -81,6 +85,7 @@ report_from_log() {
             if (summary == "" || oracle_abort || frame == "") {}
             else if (summary ~ /^SUMMARY: libFuzzer: timeout/) print "  the input was still running " frame " " own
             else if (summary ~ /^SUMMARY: libFuzzer: deadly signal/) print "  the signal came from " frame " " own
+            else if (summary ~ /Sanitizer: CHECK failed: /) print "  in a call from " frame " " own
             else if (index(summary, " in " f[1]) == 0) print "  called from " frame " " own
             if (report != "") print report
         }' "$log"
@@ -93,6 +98,12 @@ print_finding() {
     [ -n "$report" ] && printf '%s\n' "$report"
     case "$report" in
     *"halloc-fuzz: "*) ;;
+    *"Sanitizer: CHECK failed: "*)
+        echo "fuzz: the sanitizer found its own bookkeeping broken (its CHECK above), so neither it nor the" \
+            "harness printed a report: memory the sanitizer keeps was unmapped or overwritten, as by a munmap" \
+            "whose address or length is off (a page too many) or a write far outside the heap. What lies next" \
+            "to a mapping differs in a fresh process, so the replay below may fail elsewhere or pass; then" \
+            "read the allocator's munmap and mremap calls first" ;;
     *"leaked in"*)
         if [ -s "$saved" ]; then
             echo "fuzz: LeakSanitizer found memory left allocated after this input (libFuzzer's leak check), so" \
