@@ -121,10 +121,18 @@ static void judge_failure(const struct fuzz_ctx *c, size_t size, int err)
 
 /* ---- allocation ops ---- */
 
+/* An allocation into a full slot frees its block first: the report says
+ * so, since that free (a merge, a list update) may be what broke. */
+static void release_for_new(struct fuzz_ctx *c, unsigned slot)
+{
+    c->freed_first = c->slot[slot].ptr != NULL;
+    fuzz_release(c, slot);
+}
+
 static void op_malloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
 {
     size_t size = resolve_size(c, slot, arg);
-    fuzz_release(c, slot);
+    release_for_new(c, slot);
     errno = 0;
     void *p = c->a->malloc(c->heap, size);
     if (!p) {
@@ -139,7 +147,7 @@ static void op_calloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
 {
     size_t n = fuzz_calloc_n(arg), size = fuzz_calloc_size(arg), total = n * size;
     struct fuzz_damage d;
-    fuzz_release(c, slot);
+    release_for_new(c, slot);
     errno = 0;
     void *p = c->a->calloc ? c->a->calloc(c->heap, n, size) : c->a->malloc(c->heap, total);
     if (!p) {
@@ -162,7 +170,7 @@ static void op_aligned(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     size_t align = fuzz_aligned_alignment(arg), size = fuzz_aligned_size(arg);
     if (!c->a->aligned_alloc)
         return;
-    fuzz_release(c, slot);
+    release_for_new(c, slot);
     errno = 0;
     void *p = c->a->aligned_alloc(c->heap, align, size);
     if (!p) { /* EINVAL is fair too: an alignment the allocator does not support */

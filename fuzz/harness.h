@@ -67,8 +67,11 @@ struct fuzz_ctx {
     size_t resolved[FUZZ_HISTORY]; /* size each recent op asked for, by index % FUZZ_HISTORY */
     const char *phase;         /* set outside the op loop: "create", "final free-all" */
     int frees_null;            /* the running op is a free on an empty slot: free(NULL) */
+    int freed_first;           /* the running op allocates into a slot whose block it freed first */
     struct fuzz_touch touch;   /* the harness's own access to block memory under way */
     int beyond_requested;      /* some block's usable size exceeded its request: its fill wrote past it */
+    int checked_clean;         /* the allocator's checker has passed in this run... */
+    size_t clean_before;       /* ...with ops #0 .. #clean_before-1 done: where a failure's window starts */
 };
 
 /* A note for the running op, shown where it is reported: a free on an empty
@@ -76,7 +79,9 @@ struct fuzz_ctx {
  * slot: after a free of a live block the slot is empty too.) */
 static inline const char *fuzz_op_note(const struct fuzz_ctx *c)
 {
-    return c->frees_null ? "  (slot empty: free(NULL))" : "";
+    return c->frees_null    ? "  (slot empty: free(NULL))"
+           : c->freed_first ? "  (the slot held a block: freed first, then this request made)"
+                            : "";
 }
 
 /* Pattern loops touch every byte of every block: keeping libFuzzer's
@@ -179,7 +184,7 @@ size_t fuzz_block_alignment(const struct fuzz_allocator *a, size_t requested, si
 /* Stats against the model (live blocks, bytes in use with FUZZ_EXACT_STATS). */
 void fuzz_check_model(const struct fuzz_ctx *c);
 /* The allocator's own checker, when present and switched on. */
-void fuzz_run_checker(const struct fuzz_ctx *c);
+void fuzz_run_checker(struct fuzz_ctx *c);
 /* With FUZZ_PRISTINE_AFTER_FREE_ALL and no live block: the fresh heap's largest allocation fits. */
 void fuzz_check_pristine(struct fuzz_ctx *c);
 

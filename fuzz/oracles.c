@@ -114,6 +114,19 @@ static void print_cause(const char *oracle)
             fprintf(stderr, "  cause: %s\n", likely_causes[i].cause);
 }
 
+/* Past op #63 the checker runs after every 8th op (and a replay after
+ * every op): what it finds broken may come from any op since it last passed. */
+static void print_check_window(const struct fuzz_ctx *c)
+{
+    size_t last = c->phase ? c->nops : c->cur; /* ops #clean_before..#last-1 (and #cur) went unchecked */
+    if (!c->checked_clean || c->clean_before >= last)
+        return;
+    fprintf(stderr, "  since: the check passed after op #%zu, so any of ops #%zu..#%zu%s may have done it (past op "
+                    "#%d it runs after every %dth op; make replay runs it after every op and stops at the first)\n",
+            c->clean_before - 1, c->clean_before, c->phase ? last - 1 : last,
+            c->phase ? " or the final free-all" : "", FUZZ_FULL_CHECK_OPS - 1, FUZZ_CHECK_EVERY);
+}
+
 /* The report every oracle prints before it aborts. */
 static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int other,
                    const char *fmt, ...)
@@ -126,6 +139,8 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
     print_where(c, oracle);
     fprintf(stderr, "  what:  %s\n", what);
     print_cause(oracle);
+    if (strcmp(oracle, "checker_failed") == 0)
+        print_check_window(c);
     print_block("block", c, slot);
     if (other >= 0) {
         print_block("other", c, other);

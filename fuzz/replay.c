@@ -1,14 +1,17 @@
 /*
  * replay.c - run saved inputs without a fuzzing engine (any C compiler).
  *
- *   replay [-v] [-q] [-n] [-t SECONDS] PATH...
+ *   replay [-v] [-q] [-n] [-s] [-t SECONDS] PATH...
  *
  * PATH is a binary input, a text trace (a `version` header or a .txt name),
  * or a directory (its files, sorted; *.note and *.md are skipped; one with no
  * input file is an error, an empty file a program of 0 ops). Each input
  * runs in a forked child so one that fires an oracle or crashes does not stop
  * the others; one still running after -t seconds (default 10, libFuzzer's
- * timeout in fuzz/halloc.options; 0: no limit) is stopped and its op named. Exit: 0 all clean, 1 an oracle fired or an input crashed,
+ * timeout in fuzz/halloc.options; 0: no limit) is stopped and its op named.
+ * The allocator's checker and every block's pattern are checked after every
+ * op, so a replay stops at the op that broke the heap; -s keeps the engines'
+ * schedule (harness.h), as the run that saved the input had it. Exit: 0 all clean, 1 an oracle fired or an input crashed,
  * 2 bad usage or an unreadable input.
  */
 #include <dirent.h>
@@ -29,25 +32,27 @@
 enum { CLEAN = 0, FIRED = 1, UNREADABLE = 2 };
 
 struct flags {
-    int verbose, quiet, no_fork;
+    int verbose, quiet, no_fork, engine_schedule;
     unsigned timeout;
 };
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: replay [-v] [-q] [-n] [-t SECONDS] PATH...\n"
+    fprintf(stderr, "usage: replay [-v] [-q] [-n] [-s] [-t SECONDS] PATH...\n"
                     "  -v  print each input as a text trace before running it\n"
                     "  -q  print only failures\n"
                     "  -n  run in this process, no fork (stops at the first failure; for debuggers)\n"
+                    "  -s  check on the fuzzers' schedule, not after every op (as the run that saved it)\n"
                     "  -t  stop an input still running after SECONDS and name its op (default 10; 0: never)\n");
 }
 
-static int run_in_child(const char *path, const struct fuzz_program *prog, unsigned timeout)
+static int run_in_child(const char *path, const struct fuzz_program *prog, const struct flags *f)
 {
     struct fuzz_options opt = fuzz_options_default();
     opt.input = path;
+    opt.every_op = !f->engine_schedule;
     fuzz_install_crash_context();
-    fuzz_set_timeout(timeout);
+    fuzz_set_timeout(f->timeout);
     int failed = fuzz_run_program(prog->ops, prog->count, &opt) != 0;
     fuzz_set_timeout(0); /* with -n, the next input must not inherit it */
     if (failed) {
@@ -78,7 +83,7 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
     char why[96];
     int status;
     if (f->no_fork)
-        return run_in_child(path, prog, f->timeout) == 0 ? CLEAN : FIRED;
+        return run_in_child(path, prog, f) == 0 ? CLEAN : FIRED;
     fflush(stdout);
     fflush(stderr);
     pid_t pid = fork();
@@ -87,7 +92,7 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
         return UNREADABLE;
     }
     if (pid == 0)
-        _exit(run_in_child(path, prog, f->timeout));
+        _exit(run_in_child(path, prog, f));
     if (waitpid(pid, &status, 0) < 0) {
         perror("replay: waitpid");
         return UNREADABLE;
@@ -184,12 +189,13 @@ static int parse_seconds(const char *text, unsigned *out)
 
 int main(int argc, char **argv)
 {
-    struct flags f = {0, 0, 0, 10};
+    struct flags f = {.timeout = 10};
     int opt, verdict = CLEAN;
-    while ((opt = getopt(argc, argv, "vqnt:")) != -1) {
+    while ((opt = getopt(argc, argv, "vqnst:")) != -1) {
         if (opt == 'v') f.verbose = 1;
         else if (opt == 'q') f.quiet = 1;
         else if (opt == 'n') f.no_fork = 1;
+        else if (opt == 's') f.engine_schedule = 1;
         else if (opt == 't' && parse_seconds(optarg, &f.timeout)) continue;
         else return usage(), UNREADABLE;
     }

@@ -45,7 +45,7 @@ static int env_switch(const char *name)
 
 struct fuzz_options fuzz_options_default(void)
 {
-    struct fuzz_options o = {1, 1, 1, NULL};
+    struct fuzz_options o = {.shadow = 1, .checker = 1, .usable = 1};
 #if defined(FUZZ_NO_ORACLES)
     o.shadow = o.checker = 0;
 #endif
@@ -76,8 +76,8 @@ struct fuzz_totals fuzz_totals(void) { return totals; }
 
 int fuzz_full_checks(const struct fuzz_ctx *c)
 {
-    return c->phase || c->cur < FUZZ_FULL_CHECK_OPS || c->cur % FUZZ_CHECK_EVERY == FUZZ_CHECK_EVERY - 1 ||
-           c->cur + 1 == c->nops;
+    return c->phase || c->opt.every_op || c->cur < FUZZ_FULL_CHECK_OPS ||
+           c->cur % FUZZ_CHECK_EVERY == FUZZ_CHECK_EVERY - 1 || c->cur + 1 == c->nops;
 }
 
 int fuzz_stats(const struct fuzz_ctx *c, struct fuzz_stats *out)
@@ -98,11 +98,15 @@ void fuzz_check_model(const struct fuzz_ctx *c)
         oracle_stats_mismatch(c, "bytes_in_use", c->index.in_use, st.bytes_in_use);
 }
 
-void fuzz_run_checker(const struct fuzz_ctx *c)
+void fuzz_run_checker(struct fuzz_ctx *c)
 {
     char msg[256] = "";
-    if (c->opt.checker && c->a->check && c->a->check(c->heap, msg, sizeof msg) != 0)
+    if (!c->opt.checker || !c->a->check)
+        return;
+    if (c->a->check(c->heap, msg, sizeof msg) != 0)
         oracle_checker_failed(c, msg);
+    c->checked_clean = 1;
+    c->clean_before = c->phase ? c->nops : c->cur + 1;
 }
 
 static unsigned long long heaps_created; /* in this process, for fuzz_report_create_failure */
@@ -215,7 +219,7 @@ static void after_op(struct fuzz_ctx *c)
     fuzz_check_model(c);
     if (fuzz_full_checks(c))
         fuzz_run_checker(c);
-    if (c->opt.shadow && c->cur % VERIFY_EVERY == VERIFY_EVERY - 1) {
+    if (c->opt.shadow && (c->opt.every_op || c->cur % VERIFY_EVERY == VERIFY_EVERY - 1)) {
         int slot = fuzz_verify_all(&c->index, &d);
         if (slot >= 0)
             oracle_pattern_corrupted(c, slot, &d);
@@ -335,7 +339,7 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
     }
     for (c->cur = 0; c->cur < count; c->cur++) {
         c->resolved[c->cur % FUZZ_HISTORY] = SIZE_MAX;
-        c->frees_null = 0;
+        c->frees_null = c->freed_first = 0;
         fuzz_exec_op(c, &ops[c->cur]);
         after_op(c);
     }

@@ -22,6 +22,8 @@ struct fuzz_options {
     int checker;       /* the allocator's own consistency check */
     int usable;        /* believe usable_size (else a block is its requested bytes) */
     const char *input; /* the input's file, for reports; NULL when unknown */
+    int every_op;      /* the checker and every block's pattern after each op (replay), not on the
+                        * engines' schedule (harness.h, FUZZ_FULL_CHECK_OPS) */
 };
 
 /* Defaults, then the compile flags (-DFUZZ_NO_ORACLES, -DFUZZ_NO_SHADOW,

@@ -174,6 +174,19 @@ crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" \
 printf 'version 2\nmalloc 0 16\n' >"$out/first-block.txt"
 crash_case first-block-misaligned -DFIRST_BLOCK_MISALIGNED first-block "" \
     "halloc-fuzz: ORACLE misaligned fired at op #0: malloc 0 16"
+# A replay runs the checker after every op and names the one that broke the
+# heap (with the free an allocation into a full slot made first); on the
+# engines' schedule (-s) the report gives the ops since the check last passed.
+awk 'BEGIN { print "version 2"; for (i = 0; i < 80; i++) print "malloc", i % 64, 8 }' >"$out/refill-slots.txt"
+crash_case check-every-op -DCHECK_FAILS_FROM=70 refill-slots x \
+    "halloc-fuzz: ORACLE checker_failed fired at op #66: malloc 2 8  (the slot held a block: freed first, then this request made)"
+"$out/crash-check-every-op" -s "$out/refill-slots.txt" >"$out/crash-check-every-op.log" 2>&1 || true
+if ! grep -qF "halloc-fuzz: ORACLE checker_failed fired at op #71: malloc 7 8" "$out/crash-check-every-op.log" ||
+    ! grep -qF "  since: the check passed after op #63, so any of ops #64..#71 may have done it" "$out/crash-check-every-op.log"; then
+    echo "fuzz-check-adapters FAILED: replay -s: the checker's window since its last pass not given; it printed:"
+    cat "$out/crash-check-every-op.log"
+    exit 1
+fi
 # An op that never returns (a libFuzzer timeout, replayed): the replay stops
 # it after -t seconds and names it; it used to hang without a word.
 printf 'version 2\nmalloc 0 8\nmalloc 1 777\n' >"$out/hang.txt"
@@ -227,6 +240,6 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
+    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"

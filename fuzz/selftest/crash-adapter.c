@@ -42,9 +42,13 @@
  * FUZZ_PRISTINE_AFTER_FREE_ALL, and the first block a fresh heap hands out is
  * 8 bytes off its alignment (a bug in a path only an untouched heap takes):
  * op #0 must meet it, not the pristine probe.
+ * -DCHECK_FAILS_FROM=N: no crash; check() fails once mallocs and frees
+ * together number N: a replay names the op that made the Nth call, and on
+ * the engines' schedule (-s) the report gives the ops since the last pass.
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -53,7 +57,7 @@
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
-    defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED)
+    defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || defined(CHECK_FAILS_FROM)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -285,6 +289,20 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
 #define CRASH_STATS NULL
 #endif
 
+#ifdef CHECK_FAILS_FROM
+static int crash_check(void *heap, char *msg, size_t len)
+{
+    (void)heap;
+    if (calls + frees < CHECK_FAILS_FROM)
+        return 0;
+    snprintf(msg, len, "broken since call %d", CHECK_FAILS_FROM);
+    return 1;
+}
+#define CRASH_CHECK crash_check
+#else
+#define CRASH_CHECK NULL
+#endif
+
 #ifdef CLAIMS_SMALL_ALIGNED
 #define CRASH_CAPS FUZZ_SMALL_ALIGNED_TO_SIZE
 #elif defined(ABORT_ON_DOUBLE_FREE)
@@ -305,5 +323,6 @@ const struct fuzz_allocator fuzz_allocator = {
     .malloc = crash_malloc,
     .free = crash_free,
     .stats = CRASH_STATS,
+    .check = CRASH_CHECK,
     .usable_size = CRASH_USABLE_SIZE,
 };
