@@ -136,6 +136,22 @@ asan)
     printf 'halloc-fuzz: sanitizer report above was raised at op #6: realloc 0 8192\n  > #6     realloc 0 8192\n'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-asan\\n" "$2" "$2"
     exit 1 ;;
+overflow)
+    : >"$2/crash-overflow"
+    echo '==9==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x7fe3 at pc 0x555e bp 0x7ffc sp 0x7ffd'
+    echo '    #0 0x555e in cx_malloc /my/alloc.cc:104:22'
+    echo '    #1 0x555f in op_malloc /h/fuzz/exec.c:129:15'
+    echo ''
+    echo '0x7fe3 is located 0 bytes to the right of 131104-byte region [0x7fe0,0x7fe3)'
+    echo 'allocated by thread T0 here:'
+    echo '    #0 0x555a in malloc (/b/libfuzzer+0xfec5e) (BuildId: 3e43)'
+    echo '    #1 0x555b in (anonymous namespace)::add_region(Heap*, unsigned long) /my/alloc.cc:33:38'
+    echo '    #2 0x555c in cx_malloc /my/alloc.cc:108:27'
+    echo ''
+    echo 'SUMMARY: AddressSanitizer: heap-buffer-overflow /my/alloc.cc:104:22 in cx_malloc'
+    printf 'halloc-fuzz: sanitizer report above was raised at op #3: malloc 3 131072\n  > #3     malloc 3 131072\n'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-overflow\\n" "$2" "$2"
+    exit 1 ;;
 check-failed)
     : >"$2/crash-check"
     echo 'AddressSanitizer: CHECK failed: sanitizer_allocator_secondary.h:200 "((nearest_chunk)) < ((h->map_beg))" (0x7f, 0x0) (tid=9)'
@@ -192,6 +208,13 @@ out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" timeout "$dir" 
 [ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 2,3p)" = "SUMMARY: libFuzzer: timeout
   the input was still running bin_search /my/alloc.c:29:7 (the first frame of the stack above past the sanitizer's and libFuzzer's own)" ] ||
     fail "libfuzzer.sh after a timeout printed: $out"
+# Where the bad address lies and which allocator line made that memory (ASan
+# says so under its report, off the last screen) follow the SUMMARY.
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" overflow "$dir" 2>&1)
+[ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 2,4p)" = "SUMMARY: AddressSanitizer: heap-buffer-overflow /my/alloc.cc:104:22 in cx_malloc
+  0x7fe3 is located 0 bytes to the right of 131104-byte region [0x7fe0,0x7fe3), allocated by (anonymous namespace)::add_region(Heap*, unsigned long) /my/alloc.cc:33:38
+halloc-fuzz: sanitizer report above was raised at op #3: malloc 3 131072" ] ||
+    fail "libfuzzer.sh after a heap overflow did not say whose memory it hit: $out"
 # A sanitizer's failed internal CHECK (an allocator that unmapped memory the
 # sanitizer keeps) has no SUMMARY and no harness report: the run says what it
 # was, where it was called from, and what to suspect - not a timeout or leak.
@@ -286,4 +309,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs; an edited header rebuilds"

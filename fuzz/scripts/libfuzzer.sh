@@ -62,16 +62,26 @@ input_named_in_log() {
 # not): the CHECK line stands in for the SUMMARY, followed by that frame.
 report_from_log() {
     awk '
-        /^#[0-9]+[ \t:]/ { report = ""; summary = ""; frame = ""; in_stack = 0 }
-        /^==[0-9]+== ?ERROR: / { frame = ""; in_stack = 1; in_report = 0; next }
-        /^[A-Za-z]*Sanitizer: CHECK failed: / { summary = $0; frame = ""; in_stack = 1; in_report = 0; next }
+        function where(line) { sub(/^ *#[0-9]+ 0x[0-9a-f]+ in /, "", line); sub(/ \(BuildId: [0-9a-f]+\)$/, "", line); return line }
+        function own_frame() { return $4 ~ /^_*(asan|interceptor|sanitizer|ubsan|lsan)(_|::)/ || $0 ~ /libsanitizer|compiler-rt/ }
+        /^#[0-9]+[ \t:]/ { report = ""; summary = ""; frame = ""; located = ""; in_stack = 0; in_origin = 0 }
+        /^==[0-9]+== ?ERROR: / { frame = ""; located = ""; in_stack = 1; in_report = 0; next }
+        /^[A-Za-z]*Sanitizer: CHECK failed: / { summary = $0; frame = ""; located = ""; in_stack = 1; in_report = 0; next }
         in_stack && /^    #[0-9]+ 0x[0-9a-f]+ / {
-            if (frame == "" && $3 == "in" && $4 !~ /^_*(asan|interceptor|sanitizer|ubsan|lsan)(_|::)/ && $0 !~ /libsanitizer|compiler-rt/ &&
-                $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/)
-                frame = $4 " " $5
+            if (frame == "" && $3 == "in" && !own_frame() && $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/)
+                frame = where($0)
             next
         }
-        { in_stack = 0 }
+        # Where the bad address lies, and the allocator line that made or
+        # freed that memory (the first frame with a source line, past the
+        # sanitizer'"'"'s own malloc or mmap).
+        /^0x[0-9a-f]+ is located / { located = $0; origin = ""; next }
+        located != "" && /^(previously )?(allocated|freed) by thread / { in_origin = 1; how = $0; sub(/ by thread.*/, " by", how); next }
+        in_origin && /^    #[0-9]+ 0x[0-9a-f]+ / {
+            if (origin == "" && $3 == "in" && !own_frame() && $NF ~ /:[0-9]+(:[0-9]+)?$/) origin = how " " where($0)
+            next
+        }
+        { in_stack = 0; in_origin = 0 }
         /^halloc-fuzz: / && !/^halloc-fuzz: totals: / { report = $0; in_report = 1; next }
         in_report && /^  reproduce: / { next }
         in_report && /^  / { report = report "\n" $0; next }
@@ -87,6 +97,7 @@ report_from_log() {
             else if (summary ~ /^SUMMARY: libFuzzer: deadly signal/) print "  the signal came from " frame " " own
             else if (summary ~ /Sanitizer: CHECK failed: /) print "  in a call from " frame " " own
             else if (index(summary, " in " f[1]) == 0) print "  called from " frame " " own
+            if (located != "" && summary ~ /^SUMMARY: /) print "  " located (origin != "" ? ", " origin : "")
             if (report != "") print report
         }' "$log"
 }
