@@ -100,7 +100,9 @@ void fuzz_release(struct fuzz_ctx *c, unsigned slot)
         return;
     verify_block(c, slot);
     errno = 0;
+    c->freeing = (int)slot + 1;
     int err = fuzz_adapter_free(c->a, c->heap, b->ptr, b->requested, b->asked);
+    c->freeing = 0;
     if (SHADOW && err != 0)
         oracle_free_rejected(c, (int)slot, err);
     fuzz_index_remove(&c->index, slot);

@@ -68,6 +68,7 @@ struct fuzz_ctx {
     const char *phase;         /* set outside the op loop: "create", "final free-all" */
     int frees_null;            /* the running op is a free on an empty slot: free(NULL) */
     int freed_first;           /* the running op allocates into a slot whose block it freed first */
+    int freeing;               /* 1 + the slot whose block the adapter is freeing now, else 0 */
     struct fuzz_touch touch;   /* the harness's own access to block memory under way */
     int beyond_requested;      /* some block's usable size exceeded its request: its fill wrote past it */
     int checked_clean;         /* the allocator's checker has passed in this run... */
@@ -185,6 +186,8 @@ size_t fuzz_block_alignment(const struct fuzz_allocator *a, size_t requested, si
 void fuzz_check_model(const struct fuzz_ctx *c);
 /* The allocator's own checker, when present and switched on. */
 void fuzz_run_checker(struct fuzz_ctx *c);
+/* The run under way (NULL between runs): maps.c judges the allocator's munmap calls in it. */
+const struct fuzz_ctx *fuzz_running(void);
 /* With FUZZ_PRISTINE_AFTER_FREE_ALL and no live block: the fresh heap's largest allocation fits. */
 void fuzz_check_pristine(struct fuzz_ctx *c);
 
@@ -218,5 +221,7 @@ ORACLE void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_
 ORACLE void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr);
 ORACLE void oracle_huge_changed_heap(const struct fuzz_ctx *c, const char *change, int slot);
 ORACLE void oracle_realloc_zero_kept(const struct fuzz_ctx *c, int slot, const void *ptr);
+ORACLE void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len, const void *foreign,
+                                 int cuts_another);
 
 #endif /* FUZZ_HARNESS_H */

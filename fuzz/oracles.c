@@ -103,6 +103,9 @@ static const struct {
     {"free_rejected", "likely the allocator no longer finds this block as live: the header or page record it is "
                       "looked up by was overwritten (a neighbour's split, merge or free-list link), or the block or "
                       "its page was put back as free while still in use"},
+    {"unmap_foreign", "likely a munmap length or address off, often by a page (the block's size used for the "
+                      "mapping's, a header left out or counted twice): it unmaps a neighbouring mapping - another "
+                      "block's, or the sanitizer's own - which would fail later, elsewhere"},
     {"huge_accepted", "likely the size wrapped past SIZE_MAX when rounded up with the header added: compare it "
                       "with a limit before any arithmetic"},
 };
@@ -339,5 +342,16 @@ void oracle_realloc_zero_kept(const struct fuzz_ctx *c, int slot, const void *pt
 {
     report(c, "realloc_zero_kept", slot, -1, "realloc(p, 0) returned %p; the adapter declares "
            "FUZZ_REALLOC_ZERO_FREES (free and return NULL)", ptr);
+    abort();
+}
+
+void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len, const void *foreign,
+                          int cuts_another)
+{
+    /* Inside a free (of a free-all, say) the block being freed is named. */
+    report(c, "unmap_foreign", c->freeing - 1, -1, "munmap(%p, %zu) reaches %p, %s%s", addr, len, foreign,
+           cuts_another ? "where it cuts into another mapping, which it leaves partly mapped"
+                        : "which the allocator never mapped (or had unmapped)",
+           c->freeing ? ", freeing the block below" : "");
     abort();
 }

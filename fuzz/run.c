@@ -71,6 +71,7 @@ struct fuzz_options fuzz_options_default(void)
 }
 
 struct fuzz_totals fuzz_totals(void) { return totals; }
+const struct fuzz_ctx *fuzz_running(void) { return running; }
 
 /* ---- whole-heap checks ---- */
 

@@ -45,6 +45,10 @@
  * -DCHECK_FAILS_FROM=N: no crash; check() fails once mallocs and frees
  * together number N: a replay names the op that made the Nth call, and on
  * the engines' schedule (-s) the report gives the ops since the last pass.
+ * -DUNMAP_PAGE_TOO_MANY: no crash of its own; each block is the first of
+ * two mapped pages, right below a mapping of its own (as consecutive mmap
+ * calls place them), and free unmaps three pages: the harness must name
+ * that free (oracle unmap_foreign) before the neighbour's page goes.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -57,7 +61,8 @@
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
-    defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || defined(CHECK_FAILS_FROM)
+    defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || defined(CHECK_FAILS_FROM) || \
+    defined(UNMAP_PAGE_TOO_MANY)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -189,6 +194,14 @@ static void *crash_malloc(void *heap, size_t size)
 #ifdef USABLE_INTO_NEXT_HEADER
     return carve(size);
 #endif
+#ifdef UNMAP_PAGE_TOO_MANY
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    int prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE | MAP_ANONYMOUS;
+    char *m = size <= page ? mmap(NULL, 4 * page, prot, flags, -1, 0) : MAP_FAILED;
+    if (m == MAP_FAILED || mmap(m + 2 * page, 2 * page, prot, flags | MAP_FIXED, -1, 0) == MAP_FAILED)
+        return NULL;
+    return m; /* two pages, then a mapping of two more made apart */
+#endif
 #ifdef MALLOC_HANGS
     for (volatile size_t spin = size; spin == 777;)
         continue;
@@ -241,6 +254,11 @@ static int crash_free(void *heap, void *ptr)
 #ifdef FIRST_BLOCK_MISALIGNED
     if ((uintptr_t)ptr - (uintptr_t)first_block < sizeof first_block)
         return 0;
+#endif
+#ifdef UNMAP_PAGE_TOO_MANY
+    if (ptr)
+        munmap(ptr, 3 * (size_t)sysconf(_SC_PAGESIZE)); /* its two pages and one more */
+    return 0;
 #endif
 #ifdef FREE_REFUSES_FIRST
     if (frees == 1)

@@ -1,0 +1,173 @@
+/*
+ * maps.c - the memory the allocator maps and unmaps. mmap, mremap and
+ * munmap are defined here, over the system calls, so every call the
+ * allocator (or a library it links) makes passes through the harness,
+ * which keeps each mapping. An munmap that reaches past one (a length off
+ * by a page, a wrong address) unmaps memory that is not that block's -
+ * another of its mappings, or the sanitizer's own - and the
+ * program fails much later, somewhere else, and differently in a replay,
+ * where other mappings lie next to it. Judged here, it fires at the call:
+ * oracle unmap_foreign. glibc's own malloc calls its internal __mmap and
+ * is not seen, which is fine: it unmaps only what it mapped.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define MAX_SPANS 4096
+
+struct span {
+    uintptr_t start, end;
+};
+static struct span spans[MAX_SPANS]; /* sorted, disjoint, never touching */
+static size_t nspans;
+static int lost_track; /* the table overflowed: judge nothing any more */
+static volatile int table_lock; /* a library's thread may map at the same time */
+
+static void lock(void)
+{
+    while (__atomic_test_and_set(&table_lock, __ATOMIC_ACQUIRE))
+        continue;
+}
+static void unlock(void) { __atomic_clear(&table_lock, __ATOMIC_RELEASE); }
+
+static uintptr_t page_end(uintptr_t start, size_t len)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    return start + ((len + page - 1) & ~(page - 1));
+}
+
+/* First span ending after `at` (nspans if none). */
+static size_t first_after(uintptr_t at)
+{
+    size_t lo = 0, hi = nspans;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (spans[mid].end <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void remove_span(uintptr_t start, uintptr_t end)
+{
+    for (size_t i = first_after(start); i < nspans && spans[i].start < end;) {
+        struct span s = spans[i];
+        if (s.start < start && s.end > end) { /* a hole in the middle: two spans */
+            if (nspans == MAX_SPANS) {
+                lost_track = 1;
+                return;
+            }
+            memmove(&spans[i + 1], &spans[i], (nspans - i) * sizeof spans[0]);
+            nspans++;
+            spans[i].end = start;
+            spans[i + 1].start = end;
+            return;
+        }
+        if (s.start < start) {
+            spans[i++].end = start;
+        } else if (s.end > end) {
+            spans[i].start = end;
+            return;
+        } else {
+            memmove(&spans[i], &spans[i + 1], (nspans - i - 1) * sizeof spans[0]);
+            nspans--;
+        }
+    }
+}
+
+/* Each mapping is kept apart, also from one right next to it: an munmap a
+ * page too long then cuts into its neighbour, which is what must be seen. */
+static void add_span(uintptr_t start, uintptr_t end)
+{
+    remove_span(start, end); /* MAP_FIXED over an old mapping replaces it */
+    size_t i = first_after(start);
+    if (nspans == MAX_SPANS) {
+        lost_track = 1;
+        return;
+    }
+    memmove(&spans[i + 1], &spans[i], (nspans - i) * sizeof spans[0]);
+    nspans++;
+    spans[i] = (struct span){start, end};
+}
+
+/* An munmap of [start, end) that touches a mapping made here must lie in
+ * that one mapping, or consist of whole mappings with no gap: returns the
+ * first byte that breaks this (a gap, or a mapping it cuts), else 0. A
+ * range that touches none is someone else's (libc, the sanitizer). */
+static uintptr_t first_foreign(uintptr_t start, uintptr_t end, int *cuts)
+{
+    size_t i = first_after(start);
+    *cuts = 0;
+    if (i == nspans || spans[i].start >= end)
+        return 0;
+    if (spans[i].start <= start && spans[i].end >= end)
+        return 0;
+    for (uintptr_t at = start; at < end; at = spans[i++].end) {
+        if (i == nspans || spans[i].start > at)
+            return at; /* a gap: never mapped, or unmapped before */
+        if (spans[i].end > end) {
+            *cuts = 1;
+            return spans[i].start;
+        }
+    }
+    return 0;
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
+{
+    long got = syscall(SYS_mmap, addr, len, prot, flags, fd, offset);
+    if (got == -1)
+        return MAP_FAILED;
+    lock();
+    add_span((uintptr_t)got, page_end((uintptr_t)got, len));
+    unlock();
+    return (void *)got;
+}
+
+int munmap(void *addr, size_t len)
+{
+    uintptr_t start = (uintptr_t)addr, end = page_end(start, len);
+    const struct fuzz_ctx *c = fuzz_running();
+    lock();
+    int cuts;
+    uintptr_t foreign = lost_track || len == 0 ? 0 : first_foreign(start, end, &cuts);
+    unlock();
+    if (foreign && c && c->opt.shadow)
+        oracle_unmap_foreign(c, addr, len, (const void *)foreign, cuts);
+    int rc = (int)syscall(SYS_munmap, addr, len);
+    if (rc == 0) {
+        lock();
+        remove_span(start, end);
+        unlock();
+    }
+    return rc;
+}
+
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
+{
+    void *want = NULL;
+    if (flags & MREMAP_FIXED) {
+        va_list ap;
+        va_start(ap, flags);
+        want = va_arg(ap, void *);
+        va_end(ap);
+    }
+    long got = syscall(SYS_mremap, old, old_len, new_len, flags, want);
+    if (got == -1)
+        return MAP_FAILED;
+    lock();
+    remove_span((uintptr_t)old, page_end((uintptr_t)old, old_len));
+    add_span((uintptr_t)got, page_end((uintptr_t)got, new_len));
+    unlock();
+    return (void *)got;
+}
