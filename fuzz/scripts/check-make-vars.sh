@@ -283,6 +283,17 @@ out=$(eval "make --no-print-directory build/fuzz/check-cxx/libfuzzer $cxx" 2>&1 
 out=$(eval "make --no-print-directory -B build/fuzz/check-cxx/replay-cc $cxx REPLAY_CC=mycc" 2>&1)
 case "$out" in *"no C++ compiler is known to go with 'mycc'; name one: FUZZ_CXX="*) ;;
 *) fail "a C++ source with an unknown REPLAY_CC: $out" ;; esac
+# Each C compiler the rules run has its C++ driver (afl-clang-fast: ...++).
+dir=$(mktemp -d) || fail "mktemp"
+for pair in clang:clang++ clang-14:clang++-14 gcc:g++ cc:c++ afl-clang-fast:afl-clang-fast++; do
+    printf '#!/bin/sh\necho "$(basename "$0")" >"%s/ran"\n' "$dir" >"$dir/${pair#*:}"
+    chmod +x "$dir/${pair#*:}"
+    PATH=$dir:$PATH fuzz/scripts/cxx-link.sh "${pair%%:*}" a.cc -o "$dir/out" >/dev/null 2>&1
+    [ "$(cat "$dir/ran" 2>/dev/null)" = "${pair#*:}" ] ||
+        fail "cxx-link.sh: C++ sources with ${pair%%:*} ran '$(cat "$dir/ran" 2>/dev/null)', not ${pair#*:}"
+    rm -f "$dir/ran"
+done
+rm -rf "$dir"
 # A header the adapter includes (a header-only allocator) is a dependency:
 # after an edit the build is redone, not the code from before it fuzzed.
 dir=$(mktemp -d) || fail "mktemp"

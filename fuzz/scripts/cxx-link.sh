@@ -11,6 +11,7 @@ set -u
 cc=$1
 shift
 case $(basename "$cc") in
+    afl-clang*) cxx=$cc++ ;;
     *clang*) cxx=$(printf '%s' "$cc" | sed 's/clang\([^/]*\)$/clang++\1/') ;;
     *gcc*) cxx=$(printf '%s' "$cc" | sed 's/gcc\([^/]*\)$/g++\1/') ;;
     cc) cxx=c++ ;;
