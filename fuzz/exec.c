@@ -314,8 +314,14 @@ void fuzz_free_all(struct fuzz_ctx *c, unsigned order)
 {
     uint8_t slots[FUZZ_SLOTS];
     size_t n = free_all_order(c, order, slots);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         fuzz_release(c, slots[i]);
+        if (c->opt.every_op) { /* a replay names the free that broke the heap */
+            c->free_all_freed = slots[i] + 1;
+            fuzz_run_checker(c);
+        }
+    }
+    c->free_all_freed = 0;
     fuzz_check_pristine(c);
 }
 

@@ -69,6 +69,7 @@ struct fuzz_ctx {
     int frees_null;            /* the running op is a free on an empty slot: free(NULL) */
     int freed_first;           /* the running op allocates into a slot whose block it freed first */
     int freeing;               /* 1 + the slot whose block the adapter is freeing now, else 0 */
+    int free_all_freed;        /* 1 + the slot a free-all freed last, while it runs; else 0 */
     struct fuzz_touch touch;   /* the harness's own access to block memory under way */
     int beyond_requested;      /* some block's usable size exceeded its request: its fill wrote past it */
     int checked_clean;         /* the allocator's checker has passed in this run... */

@@ -269,7 +269,11 @@ void oracle_free_null_changed_heap(const struct fuzz_ctx *c, const char *change,
 
 void oracle_checker_failed(const struct fuzz_ctx *c, const char *message)
 {
-    report(c, "checker_failed", -1, -1, "the allocator's own check failed: %s", message);
+    if (c->free_all_freed)
+        report(c, "checker_failed", -1, -1, "the allocator's own check failed: %s (right after the free-all freed "
+               "slot %d)", message, c->free_all_freed - 1);
+    else
+        report(c, "checker_failed", -1, -1, "the allocator's own check failed: %s", message);
     abort();
 }
 
