@@ -302,7 +302,8 @@ dir=$(mktemp -d) || fail "mktemp"
 hdr="NAME=check-header-deps TARGET=$dir/adapter.c"
 out=$(make --no-print-directory replay $hdr CRASH=corpus/split.txt 2>&1) || fail "make replay $hdr: $out"
 touch -d "@$(($(date +%s) + 5))" "$dir/extra.h"
-out=$(make --no-print-directory replay $hdr CRASH=corpus/split.txt 2>&1)
+# Without the caller's MAKEFLAGS: under make -s the compile line is not echoed.
+out=$(env -u MAKEFLAGS -u MFLAGS make --no-print-directory replay $hdr CRASH=corpus/split.txt 2>&1)
 case "$out" in *"-o build/fuzz/check-header-deps/replay-cc"*) ;;
 *) fail "after its header changed, make replay did not rebuild the adapter: $out" ;; esac
 rm -rf "$dir" build/fuzz/check-header-deps
