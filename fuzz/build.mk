@@ -86,7 +86,11 @@ $(error FUZZ_HEAP='$(FUZZ_HEAP)' is not a byte count from 1000 to 9999999999; gi
 endif
 endif
 FUZZ_HEAP_FLAG = $(if $(FUZZ_HEAP),-DFUZZ_HEAP_BYTES='((size_t)$(FUZZ_HEAP))')
-FUZZ_CFLAGS   = $(CSTD) $(WARN) $(FUZZ_SRCS_WARN) $(OPT) $(FUZZ_INCLUDES) $(FUZZ_HEAP_FLAG) $(CFLAGS)
+# Your C (SRCS, or an adapter of your own) is built as GNU C17, what cc
+# builds by default, so typeof, asm and statement expressions compile;
+# halloc's own builds stay ISO C11, which keeps the harness portable.
+FUZZ_CSTD     = $(if $(SRCS)$(filter-out fuzz/adapters/%,$(TARGET)),$(patsubst -std=c11,-std=gnu17,$(CSTD)),$(CSTD))
+FUZZ_CFLAGS   = $(FUZZ_CSTD) $(WARN) $(FUZZ_SRCS_WARN) $(OPT) $(FUZZ_INCLUDES) $(FUZZ_HEAP_FLAG) $(CFLAGS)
 # C++ files in SRCS (libFuzzer targets often are C++) are compiled by the
 # matching C++ driver and linked by it (fuzz/scripts/cxx-link.sh); CXXFLAGS
 # reaches only them. Without C++ sources the rules run the C compiler as given.

@@ -307,6 +307,18 @@ out=$(env -u MAKEFLAGS -u MFLAGS make --no-print-directory replay $hdr CRASH=cor
 case "$out" in *"-o build/fuzz/check-header-deps/replay-cc"*) ;;
 *) fail "after its header changed, make replay did not rebuild the adapter: $out" ;; esac
 rm -rf "$dir" build/fuzz/check-header-deps
+# An allocator written in GNU C (typeof, asm) builds as plain cc would build
+# it: user sources are compiled as gnu17, not ISO C11.
+dir=$(mktemp -d) || fail "mktemp"
+{
+    echo "#include \"$(pwd)/examples/malloclab/mm.c\""
+    echo "__attribute__((constructor)) static void gnu_c(void) { typeof(mm_init) *f = mm_init; asm volatile(\"\" : : \"r\"(f) : \"memory\"); }"
+} >"$dir/mm.c"
+gnu="$lab SRCS=$dir/mm.c NAME=check-gnu-c"
+# shellcheck disable=SC2086
+out=$(make --no-print-directory replay $gnu CRASH=corpus/split.txt 2>&1) ||
+    fail "make replay of an allocator in GNU C: $(printf '%s\n' "$out" | grep -m3 -E 'error|rror:')"
+rm -rf "$dir" build/fuzz/check-gnu-c
 # tools/ensure-deps, as root, re-checks after apt-get: a package that
 # installed but left its tool off PATH is named, not reported as a success.
 # A PATH of fakes: id says root, apt-get installs nothing (then a gcc).
@@ -321,4 +333,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs; one in GNU C (typeof, asm) builds; an edited header rebuilds"
