@@ -11,6 +11,47 @@
 static _Atomic(halloc_heap *) hl_default_heap;
 static pthread_mutex_t hl_default_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/*
+ * fork() copies one thread. Had another been inside a call on the default
+ * heap, the child's copy of the heap lock would stay held by a thread that
+ * does not exist there, and the child's first halloc would wait for ever.
+ * So the locks are taken before a fork and let go in both processes after
+ * it (the thread that forked holds them in the child too), creation lock
+ * first, as in hfini. The heap locked is remembered: hfini and hinit in
+ * another thread cannot swap it in between.
+ */
+static halloc_heap *hl_fork_locked;
+
+static void hl_default_before_fork(void)
+{
+    pthread_mutex_lock(&hl_default_lock);
+    hl_fork_locked = atomic_load(&hl_default_heap);
+    if (hl_fork_locked)
+        hl_lock(hl_fork_locked);
+}
+
+static void hl_default_after_fork(void)
+{
+    if (hl_fork_locked)
+        hl_unlock(hl_fork_locked);
+    hl_fork_locked = NULL;
+    pthread_mutex_unlock(&hl_default_lock);
+}
+
+/* Once, when the default heap is first made (a program that never uses it
+ * pays nothing at fork). The preload shim relies on this running before its
+ * own pthread_atfork, so that its recorder's lock is taken first. */
+static void hl_register_fork_handlers(void)
+{
+    (void)pthread_atfork(hl_default_before_fork, hl_default_after_fork, hl_default_after_fork);
+}
+
+static void hl_default_heap_made(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, hl_register_fork_handlers);
+}
+
 int hinit_config(const halloc_config *config)
 {
     pthread_mutex_lock(&hl_default_lock);
@@ -21,6 +62,7 @@ int hinit_config(const halloc_config *config)
         halloc_heap *h = halloc_create_ex(config);
         if (h) {
             atomic_store(&hl_default_heap, h);
+            hl_default_heap_made();
             rc = 0;
         }
     }
@@ -46,8 +88,10 @@ halloc_heap *hdefault(void)
         return h;
     pthread_mutex_lock(&hl_default_lock);
     h = atomic_load(&hl_default_heap);
-    if (!h && (h = halloc_create_ex(NULL))) /* the defaults: 1 MiB, thread-safe */
+    if (!h && (h = halloc_create_ex(NULL))) { /* the defaults: 1 MiB, thread-safe */
         atomic_store(&hl_default_heap, h);
+        hl_default_heap_made();
+    }
     pthread_mutex_unlock(&hl_default_lock);
     return h;
 }

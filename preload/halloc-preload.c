@@ -407,25 +407,10 @@ HL_EXPORT int mallopt(int param, int value)
     return 0;
 }
 
-/* fork() while another thread holds the heap lock would leave the child's
- * copy locked for ever: hold it ourselves across the fork. The recorder's
- * lock first, as in every recorded call (rec_begin, then the heap's). */
-static void before_fork(void)
-{
-    rec_before_fork();
-    hl_lock(heap());
-}
-
-static void after_fork(void)
-{
-    hl_unlock(heap());
-    rec_after_fork_parent();
-}
 static pid_t shim_pid; /* this process; a vfork child (no atfork handlers) differs */
 
 static void after_fork_child(void)
 {
-    hl_unlock(heap());
     shim_pid = getpid();
     rec_after_fork_child();
 }
@@ -507,7 +492,12 @@ __attribute__((constructor)) static void preload_init(void)
 #endif
     heap();
     shim_pid = getpid();
-    pthread_atfork(before_fork, after_fork, after_fork_child);
+    /* fork() while another thread holds a lock would leave the child's copy
+     * locked for ever. The library holds the default heap's lock across a
+     * fork (default.c); its handlers were registered by heap() above, before
+     * these, so the recorder's prepare handler runs first and its lock is
+     * taken before the heap's, as in every recorded call. */
+    pthread_atfork(rec_before_fork, rec_after_fork_parent, after_fork_child);
     exec_resolve();
     rec_start();
     read_exit_check();

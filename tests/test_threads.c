@@ -1,9 +1,14 @@
-/* test_threads.c - four threads hammering one thread-safe heap. */
+/* test_threads.c - four threads hammering one thread-safe heap; fork while
+ * another thread is inside a call on the default heap. */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -108,4 +113,51 @@ Test(threads, four_threads_on_one_heap)
     cr_assert_eq(st.bytes_in_use, 0);
     cr_assert_eq(st.bytes_free + st.overhead, st.mapped);
     halloc_destroy(h);
+}
+
+/* A thread that keeps the default heap busy: most of the time it is inside
+ * halloc or hfree, holding the heap's lock. */
+static atomic_int churn_stop;
+
+static void *churn_default_heap(void *arg)
+{
+    (void)arg;
+    while (!atomic_load(&churn_stop)) {
+        void *p = halloc(48);
+        hfree(p);
+    }
+    return NULL;
+}
+
+#define FORKS 50
+
+/* Without the library's fork handlers a child that forked while the other
+ * thread held the heap lock waits for ever in its first halloc: the alarm
+ * kills it and the test names that child. */
+Test(threads, fork_while_another_thread_uses_the_default_heap, .timeout = 120)
+{
+    cr_assert_eq(hinit(1 << 20), 0);
+    pthread_t tid;
+    cr_assert_eq(pthread_create(&tid, NULL, churn_default_heap, NULL), 0);
+    int failed_at = -1, status = 0;
+    for (int i = 0; i < FORKS && failed_at < 0; i++) {
+        pid_t pid = fork();
+        cr_assert_neq(pid, -1, "fork: errno %d", errno);
+        if (pid == 0) {
+            alarm(3);
+            void *p = halloc(100);
+            hfree(p);
+            _exit(p && hcheck() == 0 ? 0 : 1);
+        }
+        cr_assert_eq(waitpid(pid, &status, 0), pid);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            failed_at = i;
+    }
+    atomic_store(&churn_stop, 1);
+    cr_assert_eq(pthread_join(tid, NULL), 0);
+    cr_assert_eq(failed_at, -1, "the child of fork %d of %d %s", failed_at, FORKS,
+                 WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM
+                     ? "waited 3 s in its first halloc: the heap lock was copied held"
+                     : "could not allocate, or its heap check failed");
+    cr_assert_eq(hcheck(), 0);
 }
