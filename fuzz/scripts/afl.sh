@@ -12,7 +12,9 @@ if ! mkdir -p "$work/afl-out" "$crashdir" || ! exec 9>>"$work/.afl.lock"; then
 fi
 # A second run of the same build would start its own "main" instance in the
 # same output directory; AFL++ refuses that with a message buried in a log.
-# The lock is held until both instances exit.
+# This script holds the lock until both instances exit; they do not inherit
+# it (9>&-): an AFL++ CMPLOG fork server can outlive its afl-fuzz, stopped,
+# and would keep every later run of the build out.
 if ! flock -n 9; then
     echo "afl: another make fuzz-afl of this build is running (output $work/afl-out): wait for it" \
         "to end, or give this run another NAME="
@@ -27,11 +29,11 @@ if [ -n "$secs" ]; then
 fi
 # shellcheck disable=SC2086
 $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -M main -x fuzz/halloc.dict \
-    -c "$out/afl-cmplog" -t 2000 $vflag -- "$out/afl" >"$work/afl-main.log" 2>&1 &
+    -c "$out/afl-cmplog" -t 2000 $vflag -- "$out/afl" >"$work/afl-main.log" 2>&1 9>&- &
 main=$!
 # shellcheck disable=SC2086
 $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -S asan -x fuzz/halloc.dict \
-    -m none -t 5000 $vflag -- "$out/afl-asan" >"$work/afl-asan.log" 2>&1 &
+    -m none -t 5000 $vflag -- "$out/afl-asan" >"$work/afl-asan.log" 2>&1 9>&- &
 second=$!
 trap 'kill "$main" "$second" 2>/dev/null' INT TERM
 echo "afl: running (logs: $work/afl-main.log, $work/afl-asan.log)"
