@@ -47,18 +47,25 @@ static HL_COLD int hl_classify_bad_pointer(hl_heap *h, const hl_region *r, const
     return hl_report_invalid_pointer(h, op, p, "points inside a block, not at its start");
 }
 
-/* 0, the live chunk holding payload p and its header word (read once,
- * validated), or -1 with errno and a report. */
-HL_HOT int hl_lookup(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp, size_t *wordp)
+/* p's header is not where a chunk of the heap may start: why. */
+static HL_COLD int hl_refuse_pointer(hl_heap *h, const void *p, const char *op)
 {
-    hl_region *r = hl_region_of(h, p);
+    const hl_region *r = hl_region_of(h, p);
     if (!r)
         return hl_report_not_in_heap(h, op, p);
     if ((uintptr_t)p % HL_ALIGN)
         return hl_report_invalid_pointer(h, op, p, "is not 16-byte aligned, so no allocation returned it");
-    if ((const char *)p < (const char *)hl_region_first(h, r) + HL_HEADER)
-        return hl_report_invalid_pointer(h, op, p, "points into the heap's bookkeeping");
+    return hl_report_invalid_pointer(h, op, p, "points into the heap's bookkeeping");
+}
+
+/* 0, the live chunk holding payload p and its header word (read once,
+ * validated), or -1 with errno and a report. */
+HL_HOT int hl_lookup(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp, size_t *wordp)
+{
     hl_chunk *c = hl_chunk_from_payload(p);
+    hl_region *r = hl_region_holding(h, c);
+    if (__builtin_expect(!r, 0))
+        return hl_refuse_pointer(h, p, op);
     if (!hl_chunk_read(h, c, wordp))
         return hl_classify_bad_pointer(h, r, p, op);
     if (*wordp & (HL_FLAG_FREE | HL_FLAG_CACHED))
@@ -153,6 +160,24 @@ int hl_next_ok(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p
 int hl_prev_ok(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op)
 {
     return hl_prev_check(h, r, c, word, p, op);
+}
+
+/* Nonzero if r's neighbours may be relinked around it: their headers, which
+ * dropping r rewrites and reseals, and region 0's (the last pointer) match
+ * their seals. r's own seal was checked when it was looked up. */
+static inline int hl_region_unlinkable(const hl_heap *h, const hl_region *r)
+{
+    return hl_region_intact(h, &h->region0) && hl_region_intact(h, r->prev) &&
+           (!r->next || hl_region_intact(h, r->next));
+}
+
+/* Nonzero if the chunk [c, c+size) spans all of r and r may be unmapped. A
+ * region whose neighbours are damaged is kept: the damage is reported by the
+ * next call that walks past it. */
+static inline int hl_region_is_whole(const hl_heap *h, const hl_region *r, const hl_chunk *c, size_t size)
+{
+    return r != &h->region0 && c == hl_region_first(h, r) && hl_chunk_at(c, size) == hl_region_fence(r) &&
+           !h->in_buffer && h->config.trim == HALLOC_TRIM_EAGER && hl_region_unlinkable(h, r);
 }
 
 /* Merges the chunk c (header word `word`; neither used nor cached any more,

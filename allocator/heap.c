@@ -291,6 +291,15 @@ hl_region *hl_region_past0(const hl_heap *h, const void *addr)
     return NULL;
 }
 
+/* hl_region_holding past region 0. */
+hl_region *hl_region_holding_past0(const hl_heap *h, const hl_chunk *c)
+{
+    if ((uintptr_t)c % HL_ALIGN)
+        return NULL;
+    hl_region *r = hl_region_past0(h, c);
+    return r && (uintptr_t)c + HL_MIN_CHUNK <= (uintptr_t)hl_region_fence(r) ? r : NULL;
+}
+
 /* Unmaps a region whose chunk area is one chunk that is in no list; the
  * caller has checked the seals of r and its neighbours (hl_region_is_whole). */
 void hl_region_drop(hl_heap *h, hl_region *r)
