@@ -32,6 +32,7 @@ typedef struct hl_fit {
     size_t avail;          /* its size */
     unsigned fl, sl;       /* the list it is in */
     hl_chunk *next, *prev; /* its list links, checked */
+    size_t after_word;     /* header of the chunk after it, checked if taking c rewrites it */
 } hl_fit;
 
 /*
@@ -40,8 +41,8 @@ typedef struct hl_fit {
  * of its list's class and within its region, its list links are sound, and -
  * when it will not be split, or leave a minimum chunk - the header of the
  * chunk after it, whose PREV_FREE or PREV_MIN flag taking c rewrites
- * (hl_used_chunk_carve). 0 with f->r, f->avail, f->next, f->prev filled, or
- * -1 with a report.
+ * (hl_used_chunk_carve). 0 with f->r, f->avail, f->next, f->prev and then
+ * f->after_word filled, or -1 with a report.
  */
 HL_HOT int hl_fit_ok(hl_heap *h, hl_fit *f, size_t want, const char *op)
 {
@@ -58,7 +59,7 @@ HL_HOT int hl_fit_ok(hl_heap *h, hl_fit *f, size_t want, const char *op)
         if (!(word & HL_FLAG_FREE) || f->avail < want || fl != f->fl || sl != f->sl ||
             !hl_chunk_ends_in(f->r, f->c, f->avail) || !hl_bin_links_at(h, f->c, fl, sl, &f->next, &f->prev))
             bad_list = f->c;
-        else if (f->avail - want <= HL_MIN_CHUNK && !hl_chunk_is_valid(h, hl_chunk_at(f->c, f->avail)))
+        else if (f->avail - want <= HL_MIN_CHUNK && !hl_chunk_read(h, hl_chunk_at(f->c, f->avail), &f->after_word))
             bad_header = hl_chunk_at(f->c, f->avail);
     }
     if (__builtin_expect(!bad_header && !bad_list, 1))
@@ -71,47 +72,57 @@ HL_HOT int hl_fit_ok(hl_heap *h, hl_fit *f, size_t want, const char *op)
 }
 
 /* A free chunk of at least `want` bytes (for a request of `request` bytes),
- * taken out of the lists, growing the heap if needed; *rp its region, *availp
- * its size. NULL with a report (ENOMEM, or ENOTRECOVERABLE for a damaged
- * free list). */
-HL_HOT hl_chunk *hl_take(hl_heap *h, size_t want, size_t request, const char *op, hl_region **rp, size_t *availp)
+ * taken out of the lists, growing the heap if needed, in *f (checked by
+ * hl_fit_ok). 0, or -1 with a report (ENOMEM, or ENOTRECOVERABLE for a
+ * damaged free list). */
+HL_HOT int hl_take(hl_heap *h, size_t want, size_t request, const char *op, hl_fit *f)
 {
     int damaged;
-    hl_fit f = {.c = NULL}; /* every field set below; -O1 cannot see it */
-    f.c = hl_bin_find_at(h, want, &f.fl, &f.sl, &damaged);
-    if (!f.c && !damaged && h->cache_map) { /* cached chunks, merged, may hold it */
+    f->c = hl_bin_find_at(h, want, &f->fl, &f->sl, &damaged);
+    if (!f->c && !damaged && h->cache_map) { /* cached chunks, merged, may hold it */
         if (hl_cache_flush(h, op))
-            return NULL;
-        f.c = hl_bin_find_at(h, want, &f.fl, &f.sl, &damaged);
+            return -1;
+        f->c = hl_bin_find_at(h, want, &f->fl, &f->sl, &damaged);
     }
-    if (!f.c) {
+    if (!f->c) {
         if (damaged)
-            return hl_report_corrupt_list(h, op, NULL), NULL;
-        if (!(f.c = hl_fit_by_growing(h, want, request, op)))
-            return NULL;
-        hl_size_class(hl_chunk_size(f.c), &f.fl, &f.sl);
+            return hl_report_corrupt_list(h, op, NULL);
+        if (!(f->c = hl_fit_by_growing(h, want, request, op)))
+            return -1;
+        hl_size_class(hl_chunk_size(f->c), &f->fl, &f->sl);
     }
-    if (hl_fit_ok(h, &f, want, op))
-        return NULL;
-    hl_bin_unlink(h, f.fl, f.sl, f.next, f.prev);
+    if (hl_fit_ok(h, f, want, op))
+        return -1;
+    hl_bin_unlink(h, f->fl, f->sl, f->next, f->prev);
     h->stats.chunks_free--;
-    h->stats.bytes_free -= f.avail - HL_HEADER;
-    *rp = f.r;
-    *availp = f.avail;
-    return f.c;
+    h->stats.bytes_free -= f->avail - HL_HEADER;
+    return 0;
 }
 
 hl_chunk *hl_take_fit(hl_heap *h, size_t want, size_t request, const char *op, hl_region **rp)
 {
-    size_t avail;
-    return hl_take(h, want, request, op, rp, &avail);
+    hl_fit f = {.c = NULL}; /* every field used is set by hl_take; -O1 cannot see it */
+    if (hl_take(h, want, request, op, &f))
+        return NULL;
+    *rp = f.r;
+    return f.c;
+}
+
+/* Makes the first `want` bytes of the taken chunk f->c a used chunk
+ * (hl_used_chunk_carve), rewriting the header after it from the word
+ * hl_fit_ok checked rather than reading and checking it again. Its size. */
+HL_HOT size_t hl_fit_carve(hl_heap *h, const hl_fit *f, size_t want)
+{
+    size_t size = hl_used_chunk_cut(h, f->r, f->c, f->avail, want, 0);
+    size_t left = f->avail - size;
+    if (left <= HL_MIN_CHUNK) /* as hl_fit_ok's test: f->avail - want <= HL_MIN_CHUNK */
+        hl_chunk_set_word(h, hl_chunk_at(f->c, f->avail), (f->after_word & ~HL_FLAG_PREV) | hl_prev_flags(left));
+    return size;
 }
 
 /* Allocates and registers a block; NULL with errno and a report. */
 void *hl_malloc(hl_heap *h, size_t size, const char *op)
 {
-    hl_region *r;
-    size_t avail;
     if (__builtin_expect(size - 1 >= HL_MAX_REQUEST - 1, 0)) {
         if (size == 0)
             hl_report_bad_size(h, op);
@@ -127,10 +138,11 @@ void *hl_malloc(hl_heap *h, size_t size, const char *op)
         hl_track_user_alloc(p, want - HL_HEADER, 0);
         return p;
     }
-    if (failed || !(c = hl_take(h, want, size, op, &r, &avail)))
+    hl_fit f = {.c = NULL}; /* as in hl_take_fit */
+    if (failed || hl_take(h, want, size, op, &f))
         return NULL;
-    size_t got = hl_chunk_size(hl_used_chunk_carve(h, r, c, avail, want, 0));
-    void *p = hl_chunk_payload(c);
+    size_t got = hl_fit_carve(h, &f, want);
+    void *p = hl_chunk_payload(f.c);
     hl_track_user_alloc(p, got - HL_HEADER, 0);
     return p;
 }

@@ -238,26 +238,34 @@ HL_HOT void hl_region_note_use(hl_region *r, const hl_chunk *c, size_t size)
  * (hl_free_chunk_take), so the chunk after those bytes has PREV_FREE, and
  * not PREV_MIN unless avail is the minimum. Makes the first `want` bytes a
  * used chunk and the rest a free chunk, unless the rest is too small to be
- * one: then the used chunk keeps it and the chunk after it loses PREV_FREE.
- * That chunk's header is rewritten only then or when the rest is a minimum
- * chunk (PREV_MIN), so the caller checks it when avail - want <=
- * HL_MIN_CHUNK. prev_free: the chunk before c is free; the caller sets
- * PREV_MIN on c if that chunk is a minimum one. Returns c.
+ * one: then the used chunk keeps it. Returns the used chunk's size; the
+ * chunk after the `avail` bytes is the caller's to tell (hl_used_chunk_carve).
+ * prev_free: the chunk before c is free; the caller sets PREV_MIN on c if
+ * that chunk is a minimum one.
  */
-HL_HOT hl_chunk *hl_used_chunk_carve(hl_heap *h, hl_region *r, hl_chunk *c, size_t avail, size_t want,
-                                     int prev_free)
+HL_HOT size_t hl_used_chunk_cut(hl_heap *h, hl_region *r, hl_chunk *c, size_t avail, size_t want, int prev_free)
 {
     size_t size = avail - want >= HL_MIN_CHUNK ? want : avail;
     hl_chunk_set_word(h, c, size | (prev_free ? HL_FLAG_PREV_FREE : 0));
-    if (size < avail) {
+    if (size < avail)
         hl_free_chunk_list(h, hl_chunk_at(c, size), avail - size);
-        if (avail - size == HL_MIN_CHUNK)
-            hl_chunk_set_prev(h, hl_chunk_at(c, avail), HL_MIN_CHUNK);
-    } else
-        hl_chunk_set_prev(h, hl_chunk_at(c, size), 0);
     h->stats.chunks_used++;
     h->stats.bytes_in_use += size - HL_HEADER;
     hl_region_note_use(r, c, size);
+    return size;
+}
+
+/* hl_used_chunk_cut, and the chunk after the `avail` bytes loses PREV_FREE
+ * (nothing was left) or gains PREV_MIN (a minimum chunk was left): only then
+ * is its header rewritten, so the caller checks it when avail - want <=
+ * HL_MIN_CHUNK. A header that does not validate is left as it is
+ * (hl_chunk_set_prev). Returns c. */
+HL_HOT hl_chunk *hl_used_chunk_carve(hl_heap *h, hl_region *r, hl_chunk *c, size_t avail, size_t want,
+                                     int prev_free)
+{
+    size_t size = hl_used_chunk_cut(h, r, c, avail, want, prev_free);
+    if (avail - size <= HL_MIN_CHUNK)
+        hl_chunk_set_prev(h, hl_chunk_at(c, avail), avail - size);
     return c;
 }
 
