@@ -26,14 +26,16 @@
 
 /* ---- free lists ---- */
 
-/* The smallest size of the class after size's own, unless size already starts
- * its class: every chunk in the class of the result is >= size. */
-static inline size_t hl_class_round_up(size_t size)
+/* (*fl, *sl), size's own class, becomes the first class whose every chunk
+ * holds size: the same when size starts it, else the next. A class of
+ * first level fl >= 1 is 2^(fl + HL_FL_SHIFT - HL_SL_LOG2) bytes wide; the
+ * small ones (fl 0) are 16 wide, so every chunk size starts its class. */
+static inline void hl_class_fitting(size_t size, unsigned *fl, unsigned *sl)
 {
-    if (size < HL_SMALL_LIMIT)
-        return size; /* classes are exactly 16 wide: every member fits */
-    unsigned log2 = 63u - (unsigned)__builtin_clzll(size);
-    return size + (((size_t)1 << (log2 - HL_SL_LOG2)) - 1);
+    if (size & (((size_t)1 << (*fl + HL_FL_SHIFT - HL_SL_LOG2)) - 1) && ++*sl == HL_SL_COUNT) {
+        ++*fl;
+        *sl = 0;
+    }
 }
 
 HL_HOT void hl_bin_insert_at(hl_heap *h, hl_chunk *c, unsigned fl, unsigned sl)
@@ -162,7 +164,7 @@ HL_HOT hl_chunk *hl_bin_find_at(hl_heap *h, size_t size, unsigned *flp, unsigned
     hl_chunk *c = h->heads[fl][sl];
     if (c && hl_heap_holds_chunk(h, c) && hl_chunk_size(c) >= size)
         return c;
-    hl_size_class(hl_class_round_up(size), &fl, &sl);
+    hl_class_fitting(size, &fl, &sl);
     if (fl < h->fl_count && (c = hl_bin_first_from(h, &fl, &sl, damaged))) {
         *flp = fl;
         *slp = sl;

@@ -1,0 +1,48 @@
+/*
+ * test_classes.c - the size classes the free lists are cut into (bins.h).
+ * hl_bin_find_at's good fit starts from the first class whose every chunk
+ * holds the request (hl_class_fitting, worked out from the request's own
+ * class); a class too early hands out a chunk too small, one too late skips
+ * chunks that fit and can report a spurious out-of-memory. Checked here
+ * against the classes' definition, each class's smallest member.
+ */
+#include <criterion/criterion.h>
+
+#include "internal.h"
+
+/* The smallest chunk size in class (fl, sl), from the definition in bins.h. */
+static size_t class_min(unsigned fl, unsigned sl)
+{
+    if (fl == 0)
+        return (size_t)sl * HL_ALIGN;
+    return ((size_t)HL_SL_COUNT + sl) << (fl + HL_FL_SHIFT - HL_SL_LOG2);
+}
+
+static void assert_fitting(size_t size)
+{
+    unsigned fl, sl, own_fl, own_sl;
+    hl_size_class(size, &own_fl, &own_sl);
+    fl = own_fl;
+    sl = own_sl;
+    hl_class_fitting(size, &fl, &sl);
+    cr_assert(sl < HL_SL_COUNT, "size %zu: second level %u", size, sl);
+    cr_assert_geq(class_min(fl, sl), size, "size %zu: class (%u, %u) starts below it", size, fl, sl);
+    int own = fl == own_fl && sl == own_sl;
+    /* A later class is right only if size's own holds a smaller chunk. */
+    cr_assert(own || class_min(own_fl, own_sl) < size, "size %zu: skipped its own class (%u, %u)", size, own_fl,
+              own_sl);
+    cr_assert(own || (fl == own_fl ? sl == own_sl + 1 : fl == own_fl + 1 && sl == 0 && own_sl == HL_SL_COUNT - 1),
+              "size %zu: (%u, %u) is not the class after (%u, %u)", size, fl, sl, own_fl, own_sl);
+}
+
+Test(classes, fitting_class_is_the_first_whose_chunks_all_fit)
+{
+    for (size_t size = HL_MIN_CHUNK; size <= ((size_t)1 << 20); size += HL_ALIGN)
+        assert_fitting(size);
+    for (unsigned log2 = 20; log2 < HL_FL_COUNT + HL_FL_SHIFT; log2++)
+        for (size_t size = (size_t)1 << log2; size < ((size_t)2 << log2) && size < HL_MAX_REGION;
+             size += (size_t)1 << (log2 - 6))
+            for (int d = -16; d <= 16; d += 16)
+                if (size + (size_t)d >= HL_MIN_CHUNK)
+                    assert_fitting(size + (size_t)d);
+}
