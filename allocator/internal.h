@@ -264,9 +264,9 @@ static inline hl_chunk *hl_chunk_at(const void *base, size_t offset)
 
 /* ---- chunk header ---- */
 
-/* One multiply keyed by the heap secret: the product and the fold are
- * bijections of (word ^ secret ^ rotated address), so headers that differ in
- * word or address never share a value but through `| 1`; the address makes a
+/* One multiply keyed by the heap secret: the product is a bijection of
+ * (word ^ secret ^ rotated address), so headers that differ in word or
+ * address never share a value but through `| 1`; the address makes a
  * header copied verbatim elsewhere invalid, and rotating it keeps the low
  * address bits (those that differ between nearby chunks) away from the size
  * bits. A copy whose word is xor-adjusted to keep the check value gets the
@@ -275,13 +275,18 @@ static inline hl_chunk *hl_chunk_at(const void *base, size_t offset)
  * (hl_chunk_ends_in); on ILP32 the address is all in the upper half, which a
  * size never reaches. `word` is 64 bits on ILP32 too: a region seal (seal.h)
  * fills all of it. `| 1` keeps the value nonzero so a zeroed check word
- * (header hygiene) never matches. It catches accidental overwrites; it is not
- * a MAC (neither was the splitmix finalizer it replaces: both are invertible). */
+ * (header hygiene) never matches; it costs no bit of the word: two products
+ * that differ only in bit 0 come from inputs that differ by the multiplier's
+ * inverse, a pattern across all 64 bits (tests/test_forgery.c flips each
+ * bit). Every check compares all 64 bits, so the product is not folded (a
+ * fold, x ^= x >> 32, mixes high bits into low ones for a check cut short:
+ * three instructions per header, about 8 headers per malloc and free). It
+ * catches accidental overwrites; it is not a MAC (neither was the splitmix
+ * finalizer before it: both are invertible). */
 static inline uint64_t hl_check_value(const hl_heap *h, const hl_chunk *c, uint64_t word)
 {
     uint64_t a = (uint64_t)(uintptr_t)c;
     uint64_t x = (word ^ h->secret ^ (a << 32 | a >> 32)) * UINT64_C(0x9e3779b97f4a7c15);
-    x ^= x >> 32;
     return x | 1;
 }
 

@@ -155,3 +155,29 @@ Test(forgery, damage_to_the_fence_is_located_at_the_fence)
     cr_assert(strstr(halloc_last_error(h), where), "no '%s' in: %s", where, halloc_last_error(h));
     halloc_destroy(h);
 }
+
+/* Every bit of a header word is covered by its check value, so a stray write
+ * flipping any one of them - a flag or a size bit - is caught. The FREE flag
+ * matters most: a check value blind to it would let a live block marked free
+ * pass for freed, and its free report a double free instead of the damage.
+ * (The check value forces its own bit 0 to 1; internal.h says why that costs
+ * no bit of the word.) */
+Test(forgery, every_bit_of_a_header_word_is_covered_by_its_check_value)
+{
+    hl_heap *h = heap_of(64 * KIB);
+    unsigned char *p[3] = { halloc_malloc(h, 16), halloc_malloc(h, 100), halloc_malloc(h, 1000) };
+    for (int i = 0; i < 3; i++) {
+        cr_assert_not_null(p[i]);
+        hl_chunk *c = chunk(p[i]);
+        uint64_t word = hl_peek(c), check = hl_chunk_check_word(c);
+        for (unsigned bit = 0; bit < 64; bit++)
+            cr_assert_neq(hl_check_value(h, c, word ^ ((uint64_t)1 << bit)), check,
+                          "block %d: flipping bit %u of its word keeps the check value", i, bit);
+    }
+    hl_poke(chunk(p[1]), hl_peek(chunk(p[1])) | HL_FLAG_FREE);
+    errno = 0;
+    cr_assert_eq(halloc_free(h, p[1]), -1);
+    cr_assert_eq(errno, ENOTRECOVERABLE, "free of a live block marked free: errno %d (%s)", errno,
+                 halloc_last_error(h));
+    halloc_destroy(h);
+}
