@@ -232,13 +232,16 @@ void hl_coalesce(hl_heap *h, hl_region *r, hl_chunk *c, size_t word)
 HL_HOT int hl_free_checked(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op)
 {
     size_t size = hl_word_size(word);
-    if (__builtin_expect(h->stats.chunks_used > 1, 1) && hl_cache_has_room(h, size)) {
+    /* One test for a heap without a cache, the default. */
+    if (h->cache && __builtin_expect(h->stats.chunks_used > 1, 1) && hl_cache_has_room(h, size)) {
         hl_chunk *next = hl_chunk_at(c, size);
         if (!hl_chunk_is_valid(h, next))
             return hl_report_corrupt_header(h, op, p, next);
         hl_cache_push(h, c, word);
         return 0;
     }
+    /* Not under h->cache: a cache map set on a heap without a cache is damage
+     * that the flush reports. */
     if (h->cache_map && h->stats.chunks_used == 1) {
         if (hl_cache_flush(h, op))
             return -1;

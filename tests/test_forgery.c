@@ -181,3 +181,22 @@ Test(forgery, every_bit_of_a_header_word_is_covered_by_its_check_value)
                  halloc_last_error(h));
     halloc_destroy(h);
 }
+
+/* A cache map set on a heap created without a cache (a stray write into the
+ * heap struct's maps, which change on every call and are not sealed) is
+ * damage: the free of the last live block, which flushes the cache, reports
+ * it rather than going on. A free skips the cache's tests when the heap has
+ * no cache; this one it must keep. */
+Test(forgery, a_cache_map_without_a_cache_is_reported_by_the_last_free)
+{
+    hl_heap *h = heap_of(64 * KIB);
+    void *p = halloc_malloc(h, 100);
+    cr_assert_not_null(p);
+    hl_books_open(h);
+    cr_assert_null(h->cache, "the heap should have been created without a cache");
+    h->cache_map = 1;
+    errno = 0;
+    cr_assert_eq(halloc_free(h, p), -1, "the free went ahead with a cache map but no cache");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "errno %d (%s)", errno, halloc_last_error(h));
+    halloc_destroy(h);
+}
