@@ -41,10 +41,11 @@ static inline void hl_class_fitting(size_t size, unsigned *fl, unsigned *sl)
 HL_HOT void hl_bin_insert_at(hl_heap *h, hl_chunk *c, unsigned fl, unsigned sl)
 {
     hl_chunk *head = h->heads[fl][sl];
+    /* No branch on an empty list, a coin toss on random sizes: its missing
+     * head's back link lands on c's own, which is then cleared. */
+    hl_set_link_prev(head ? head : c, c);
     hl_set_link_next(c, head);
     hl_set_link_prev(c, NULL);
-    if (head)
-        hl_set_link_prev(head, c);
     h->heads[fl][sl] = c;
     h->fl_bitmap |= UINT64_C(1) << fl;
     h->sl_bitmap[fl] |= UINT32_C(1) << sl;
