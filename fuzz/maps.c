@@ -123,9 +123,25 @@ static uintptr_t first_foreign(uintptr_t start, uintptr_t end, int *cuts)
     return 0;
 }
 
+/* The kernel's mmap. ILP32 kernels (i386, 32-bit ARM) take the offset in
+ * 4096-byte units through mmap2 (their SYS_mmap wants a pointer to its
+ * arguments on i386), and off_t is 64 bits there (_FILE_OFFSET_BITS). */
+static long sys_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
+{
+#ifdef SYS_mmap2
+    if (offset % 4096) {
+        errno = EINVAL;
+        return -1;
+    }
+    return syscall(SYS_mmap2, addr, len, prot, flags, fd, (long)(offset / 4096));
+#else
+    return syscall(SYS_mmap, addr, len, prot, flags, fd, offset);
+#endif
+}
+
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 {
-    long got = syscall(SYS_mmap, addr, len, prot, flags, fd, offset);
+    long got = sys_mmap(addr, len, prot, flags, fd, offset);
     if (got == -1)
         return MAP_FAILED;
     lock();
