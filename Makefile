@@ -68,8 +68,11 @@ $(foreach v,$(VARIANTS),$(eval $(call LIB_VARIANT,$(v))))
 LIB    := $(BUILD)/plain/libhalloc.a
 SOLIB  := $(BUILD)/plain/libhalloc.so
 
+# The link named by the SONAME lets a program linked in the tree
+# (-Lbuild/plain -lhalloc) run with LD_LIBRARY_PATH=build/plain.
 $(SOLIB): $(patsubst %.c,$(BUILD)/plain/obj/%.o,$(LIB_SRCS))
 	$(CC) -shared -Wl,-soname,$(HALLOC_SONAME) -o $@ $^ -lpthread
+	ln -sf $(@F) $(@D)/$(HALLOC_SONAME)
 
 # A recipe that fails (or is killed) part-way leaves no half-written target
 # that a later make would take as up to date.

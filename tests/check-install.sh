@@ -22,6 +22,11 @@ $MAKE --no-print-directory -s BUILD="$fresh" >/dev/null || fail "plain make fail
 for f in plain/libhalloc.a plain/libhalloc.so demo; do
     [ -f "$fresh/$f" ] || fail "plain make did not build $f"
 done
+# A program linked against the tree's shared library runs from the tree.
+$CC -std=c11 examples/demo.c -Iallocator -L"$fresh/plain" -lhalloc -o "$fresh/demo-tree" ||
+    fail "the demo does not link against $fresh/plain/libhalloc.so"
+LD_LIBRARY_PATH="$fresh/plain" "$fresh/demo-tree" >/dev/null ||
+    fail "a program linked in the tree does not run with LD_LIBRARY_PATH=$fresh/plain (the SONAME's link?)"
 rm -rf "$fresh"
 
 command -v pkg-config >/dev/null || fail "pkg-config is missing: apt-get install -y pkg-config"
