@@ -364,24 +364,32 @@ static void placeholder_header(char *out)
     memcpy(out, TRACE_UNFINISHED, strlen(TRACE_UNFINISHED));
 }
 
-/* Writes out what is buffered and the header that promises it all; 0, or
- * -1 with recording stopped (said). Under rec_mutex, recording on. */
-static int write_final_header(void)
+/* Writes the HEADER_BYTES of `header` over the trace's first lines; 0, or
+ * -1 with recording stopped (said). A descriptor the program took over is
+ * its own: not written. */
+static int put_header(const char *header)
 {
-    flush_out();
-    /* rec.on: the flush worked, the header may promise every op. A
-     * descriptor the program took over is its own: not written. */
-    if (!rec.on || trace_fd_lost())
+    if (trace_fd_lost())
         return -1;
-    char header[HEADER_BYTES + 1];
-    snprintf(header, sizeof header, "%0*zu\n%0*zu\n%0*zu\n%0*d\n", HEADER_FIELD, rec.peak, HEADER_FIELD, rec.next_id,
-             HEADER_FIELD, rec.ops, HEADER_FIELD, 1);
     if (pwrite(rec.fd, header, HEADER_BYTES, 0) != HEADER_BYTES) {
         rec_say(errno, "cannot write the header of the trace", "file", STOPPED);
         rec.on = 0;
         return -1;
     }
     return 0;
+}
+
+/* Writes out what is buffered and the header that promises it all; 0, or
+ * -1 with recording stopped (said). Under rec_mutex, recording on. */
+static int write_final_header(void)
+{
+    flush_out();
+    if (!rec.on) /* the flush failed: the header may not promise every op */
+        return -1;
+    char header[HEADER_BYTES + 1];
+    snprintf(header, sizeof header, "%0*zu\n%0*zu\n%0*zu\n%0*d\n", HEADER_FIELD, rec.peak, HEADER_FIELD, rec.next_id,
+             HEADER_FIELD, rec.ops, HEADER_FIELD, 1);
+    return put_header(header);
 }
 
 /* Creates and locks the trace at `path` and writes the placeholder header;
@@ -541,9 +549,7 @@ void rec_exec_failed(int held)
         return;
     char header[HEADER_BYTES];
     placeholder_header(header);
-    if (rec.on && !trace_fd_lost() && pwrite(rec.fd, header, HEADER_BYTES, 0) != HEADER_BYTES) {
-        rec_say(errno, "cannot write the header of the trace", "file", STOPPED);
-        rec.on = 0;
-    }
+    if (rec.on)
+        (void)put_header(header); /* a failure is said and stops the recording */
     pthread_mutex_unlock(&rec_mutex);
 }
