@@ -92,7 +92,7 @@ deps-fuzz:
 	@tools/ensure-deps fuzz
 
 check: deps-check
-	@$(MAKE) --no-print-directory $(CHECK_TARGETS)
+	@MAKE='$(MAKE)' tools/run-suites "make check" $(CHECK_TARGETS)
 	@echo "make check: all suites passed"
 
 # A directory under PREFIX goes into halloc.pc as ${prefix}/..., so

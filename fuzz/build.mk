@@ -452,15 +452,9 @@ fuzz-oss-check:
 
 # One check target that runs the parts in order, so `make -j check` never
 # has two of them building the same binaries or seeds at once.
+FUZZ_CHECK_PARTS = fuzz-check-trace fuzz-check-make-vars fuzz-check-adapters fuzz-check-verify \
+	fuzz-oss-check fuzz-check-replay fuzz-check-libfuzzer fuzz-check-foreign fuzz-check-afl
 fuzz-check:
-	@$(MAKE) --no-print-directory fuzz-check-trace
-	@$(MAKE) --no-print-directory fuzz-check-make-vars
-	@$(MAKE) --no-print-directory fuzz-check-adapters
-	@$(MAKE) --no-print-directory fuzz-check-verify
-	@$(MAKE) --no-print-directory fuzz-oss-check
-	@$(MAKE) --no-print-directory fuzz-check-replay
-	@$(MAKE) --no-print-directory fuzz-check-libfuzzer
-	@$(MAKE) --no-print-directory fuzz-check-foreign
-	@$(MAKE) --no-print-directory fuzz-check-afl
+	@MAKE='$(MAKE)' tools/run-suites fuzz-check $(FUZZ_CHECK_PARTS)
 
 CHECK_TARGETS += fuzz-check
