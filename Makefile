@@ -83,6 +83,10 @@ lib: $(LIB) $(SOLIB)
 
 # Every folder's own targets. Each may append to CHECK_TARGETS.
 CHECK_TARGETS :=
+# A check's builds use every core unless the caller's own -j decides (make
+# check runs its suites one after the other; most of their time is compiling).
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+CHECK_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC) --output-sync=target)
 include $(sort $(wildcard */build.mk */*/build.mk))
 
 # Tools first: installs what is missing when root, else names the apt command.

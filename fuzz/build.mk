@@ -354,7 +354,7 @@ fuzz-check-trace: $(FUZZ_TOOL) $(FUZZ_INDEX_TEST) $(FUZZ_SIZE_TEST) $(FUZZ_PARSE
 FUZZ_CHECK_ADAPTERS := halloc halloc-buffer halloc-cache glibc
 fuzz-check-replay:
 	@for t in $(FUZZ_CHECK_ADAPTERS); do \
-		$(MAKE) --no-print-directory NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= \
+		$(MAKE) --no-print-directory $(CHECK_JOBS) NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= \
 			$(BUILD)/fuzz/$$t/replay-gcc $(BUILD)/fuzz/$$t/replay-clang || exit 1; \
 	done
 	@for t in $(FUZZ_CHECK_ADAPTERS); do for cc in gcc clang; do \
@@ -369,7 +369,7 @@ fuzz-check-replay:
 fuzz-check-libfuzzer:
 	@tools/ensure-deps fuzz
 	@for t in halloc halloc-cache glibc; do \
-		$(MAKE) --no-print-directory NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= $(BUILD)/fuzz/$$t/libfuzzer fuzz-seed || exit 1; \
+		$(MAKE) --no-print-directory $(CHECK_JOBS) NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= $(BUILD)/fuzz/$$t/libfuzzer fuzz-seed || exit 1; \
 		mkdir -p crashes/$$t; \
 		fuzz/scripts/bounded.sh crashes/$$t "NAME=$$t TARGET=fuzz/adapters/$$t.c" $$(( $(FUZZ_CHECK_TIME) + 60 )) \
 			$(BUILD)/fuzz/$$t/libfuzzer $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=crashes/$$t/ \
@@ -400,7 +400,7 @@ FUZZ_JEMALLOC = NAME=jemalloc TARGET=fuzz/adapters/jemalloc.c SRCS= LDLIBS=-ljem
 fuzz-check-afl:
 	@tools/ensure-deps fuzz
 	@for t in halloc glibc; do \
-		$(MAKE) --no-print-directory NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= fuzz-seed \
+		$(MAKE) --no-print-directory $(CHECK_JOBS) NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= fuzz-seed \
 			$(BUILD)/fuzz/$$t/afl $(BUILD)/fuzz/$$t/afl-asan $(BUILD)/fuzz/$$t/afl-cmplog || exit 1; \
 		echo "fuzz-check-afl: $$t"; \
 		$(FUZZ_AFL_ENV) FUZZ_AFL_FRESH=1 fuzz/scripts/afl.sh $(BUILD)/fuzz/$$t $(BUILD)/fuzz-work/$$t/seeds \

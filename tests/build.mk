@@ -61,13 +61,16 @@ UNIT_RUN = fail=""; for t in $(1); do echo "== $$t"; $(2) $$t || fail="$$fail $$
 .PHONY: unit-tests check-unit check-unit-asan check-unit-debug check-unit-clang
 unit-tests: $(UNIT_PLAIN_BINS) $(UNIT_ASAN_BINS) $(UNIT_DEBUG_BINS)
 
-check-unit: $(UNIT_PLAIN_BINS) $(UNIT_DEMO)
+check-unit:
+	@$(MAKE) --no-print-directory $(CHECK_JOBS) $(UNIT_PLAIN_BINS) $(UNIT_DEMO)
 	@$(call UNIT_RUN,$(UNIT_PLAIN_BINS),)
 
-check-unit-asan: $(UNIT_ASAN_BINS) $(UNIT_DEMO)
+check-unit-asan:
+	@$(MAKE) --no-print-directory $(CHECK_JOBS) $(UNIT_ASAN_BINS) $(UNIT_DEMO)
 	@$(call UNIT_RUN,$(UNIT_ASAN_BINS),$(UNIT_ASAN_ENV))
 
-check-unit-debug: $(UNIT_DEBUG_BINS) $(UNIT_DEMO)
+check-unit-debug:
+	@$(MAKE) --no-print-directory $(CHECK_JOBS) $(UNIT_DEBUG_BINS) $(UNIT_DEMO)
 	@$(call UNIT_RUN,$(UNIT_DEBUG_BINS),$(UNIT_DEBUG_ENV))
 
 # The same plain suite built by the other compiler, in a separate tree.
@@ -128,7 +131,7 @@ $(BUILD)/tests/ilp32_limits: tests/ilp32_limits.c $(LIB_HDRS) $(LIB)
 
 .PHONY: check-m32
 check-m32: $(FUZZ_TOOL)
-	@$(MAKE) --no-print-directory BUILD=$(M32_BUILD) CC=gcc CFLAGS='-m32 -static' FUZZ_SAN= \
+	@$(MAKE) --no-print-directory $(CHECK_JOBS) BUILD=$(M32_BUILD) CC=gcc CFLAGS='-m32 -static' FUZZ_SAN= \
 	    $(M32_BUILD)/demo $(M32_BUILD)/tests/ilp32_limits $(M32_BUILD)/fuzz/halloc/replay-cc
 	@for s in $(LIB_SRCS); do $(CLANG) -m32 $(CSTD) $(WARN) -Iallocator -fsyntax-only $$s || exit 1; done
 	@QEMU=$(QEMU_I386) tests/check-m32.sh $(M32_BUILD) $(FUZZ_TOOL) $(M32_RANDOM)
