@@ -44,9 +44,10 @@ else
 		$(if $(filter-out 1,$(JOBS)),-fork=$(JOBS)) $(HARDENING_WORK)/corpus
 endif
 
-fuzz-check-hardening: $(HARDENING_FUZZ) $(patsubst mutants/hardening/%.patch,$(HARDENING_OUT)/mutant-%,$(HARDENING_MUTANTS))
+HARDENING_MUTANT_BINS = $(patsubst mutants/hardening/%.patch,$(HARDENING_OUT)/mutant-%,$(HARDENING_MUTANTS))
+fuzz-check-hardening:
+	@$(MAKE) --no-print-directory $(CHECK_JOBS) $(HARDENING_FUZZ) $(HARDENING_MUTANT_BINS)
 	@HARDENING_OPTS="$(HARDENING_OPTS)" fuzz/hardening/check.sh $(HARDENING_FUZZ) $(HARDENING_WORK)-check \
-		$(HARDENING_CHECK_TIME) $(HARDENING_MUTANT_TIME) $(HARDENING_SEEDS) -- \
-		$(patsubst mutants/hardening/%.patch,$(HARDENING_OUT)/mutant-%,$(HARDENING_MUTANTS))
+		$(HARDENING_CHECK_TIME) $(HARDENING_MUTANT_TIME) $(HARDENING_SEEDS) -- $(HARDENING_MUTANT_BINS)
 
 CHECK_TARGETS += fuzz-check-hardening
