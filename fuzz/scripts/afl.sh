@@ -27,18 +27,43 @@ if [ -n "$secs" ]; then
     vflag="-V $secs"
     limit="timeout $((secs + 60))"
 fi
+# AFL++ starts each target as a fork server in a session of its own, whose
+# persistent child stops itself between inputs. When afl-fuzz ends (time
+# limit, ^C) it kills its CMPLOG fork server but not always that server's
+# child (4.04c: about one run in three), which then stays stopped for good,
+# reparented to init in a session nothing signals: they piled up, one more
+# every few runs. Every process of this run inherits HALLOC_AFL_RUN, which
+# neither setsid nor a new parent takes away: those still there once both
+# afl-fuzz have ended are killed.
+run_id=$$.$(date +%s)
+kill_leftovers() {
+    for proc in /proc/[0-9]*; do
+        grep -qxzF "HALLOC_AFL_RUN=$run_id" "$proc/environ" 2>/dev/null && kill -9 "${proc#/proc/}" 2>/dev/null
+    done
+}
+# wait_for PID: its exit status. A trapped signal (^C) ends a wait early
+# with its own status, 130, which would pass for afl-fuzz's: wait again.
+wait_for() {
+    while :; do
+        interrupted=0
+        wait "$1"
+        rc=$?
+        [ "$interrupted" = 1 ] && [ "$rc" -gt 128 ] || return "$rc"
+    done
+}
 # shellcheck disable=SC2086
-$limit afl-fuzz -i "$seeds" -o "$work/afl-out" -M main -x fuzz/halloc.dict \
+HALLOC_AFL_RUN=$run_id $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -M main -x fuzz/halloc.dict \
     -c "$out/afl-cmplog" -t 2000 $vflag -- "$out/afl" >"$work/afl-main.log" 2>&1 9>&- &
 main=$!
 # shellcheck disable=SC2086
-$limit afl-fuzz -i "$seeds" -o "$work/afl-out" -S asan -x fuzz/halloc.dict \
+HALLOC_AFL_RUN=$run_id $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -S asan -x fuzz/halloc.dict \
     -m none -t 5000 $vflag -- "$out/afl-asan" >"$work/afl-asan.log" 2>&1 9>&- &
 second=$!
-trap 'kill "$main" "$second" 2>/dev/null' INT TERM
+trap 'interrupted=1; kill "$main" "$second" 2>/dev/null' INT TERM HUP
 echo "afl: running (logs: $work/afl-main.log, $work/afl-asan.log)"
-wait "$main"; rc_main=$?
-wait "$second"; rc_second=$?
+wait_for "$main"; rc_main=$?
+wait_for "$second"; rc_second=$?
+kill_leftovers
 for inst in main asan; do
     stats="$work/afl-out/$inst/fuzzer_stats"
     [ -f "$stats" ] && grep -E '^(execs_done|execs_per_sec|saved_crashes|unique_crashes) ' "$stats" | sed "s/^/  afl $inst: /"

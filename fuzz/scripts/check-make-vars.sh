@@ -270,6 +270,57 @@ kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 [ "$rc" = 2 ] || fail "afl.sh: a second run of a running build: exit $rc, expected 2; it printed: $out"
 case "$out" in *"another make fuzz-afl of this build is running"*) ;; *) fail "afl.sh, second run: $out" ;; esac
+# AFL++'s CMPLOG fork server, in a session of its own, may leave its
+# persistent child behind, stopped, when afl-fuzz ends; they piled up, one
+# more every few runs. This afl-fuzz always does, and runs -V seconds (or
+# an hour) unless stopped: no process of a run may remain after its time
+# limit or a ^C, and a ^C ends the run with its report, not a failure.
+mkdir "$dir/bin" "$dir/afl-left"
+cat >"$dir/bin/afl-fuzz" <<'EOF'
+#!/bin/sh
+setsid sh -c 'kill -STOP $$' &
+secs=3600
+while [ $# -gt 0 ]; do [ "$1" = -V ] && secs=$2; shift; done
+trap 'exit 0' TERM
+sleep "$secs" &
+wait $!
+EOF
+chmod +x "$dir/bin/afl-fuzz"
+mark=HALLOC_AFL_LEFT=$$
+# expect_none_left HOW: no process carries $mark (only the run's processes do).
+expect_none_left() {
+    left=
+    for proc in /proc/[0-9]*; do
+        grep -qxzF "$mark" "$proc/environ" 2>/dev/null && left="$left ${proc#/proc/}"
+    done
+    [ -z "$left" ] && return 0
+    # shellcheck disable=SC2086
+    kill -9 $left
+    fail "afl.sh, $1, left processes of its run behind (now killed):$left"
+}
+log=$dir/afl-left/log
+PATH=$dir/bin:$PATH env "$mark" fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl-left" \
+    "$dir/afl-left/crashes" 1 "X=1" >"$log" 2>&1 || fail "afl.sh with a fake afl-fuzz: $(cat "$log")"
+expect_none_left "stopped by its time limit"
+# ^C: SIGINT to the process group, here a session of afl.sh's own, started
+# with SIGINT at its default (a shell ignores it in what it runs with &).
+pidfile=$dir/afl-left/pid log=$dir/afl-left/sigint.log
+(
+    tries=0
+    until grep -q '^afl: running' "$log" 2>/dev/null || [ "$tries" -ge 100 ]; do sleep 0.1; tries=$((tries + 1)); done
+    kill -INT "-$(cat "$pidfile")"
+) &
+timer=$!
+# shellcheck disable=SC2016
+PATH=$dir/bin:$PATH timeout -s KILL 60 setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$pidfile" \
+    env --default-signal=INT "$mark" fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl-left" \
+    "$dir/afl-left/crashes" 30 "X=1" >"$log" 2>&1
+rc=$?
+wait "$timer" || fail "afl.sh with a fake afl-fuzz did not start, or SIGINT could not reach it: $(cat "$log")"
+expect_none_left "stopped by SIGINT"
+if [ "$rc" != 0 ] || [ "$(tail -n 1 "$log")" != "afl: no crashes" ]; then
+    fail "afl.sh, stopped by SIGINT: exit $rc, expected 0 and its report; it printed: $(cat "$log")"
+fi
 rm -rf "$dir"
 # An allocator in C++ (SRCS=*.cc): built by the C++ driver that goes with the
 # compiler (the rules' -std=c11 is refused by a C++ file), linked with the C
@@ -333,4 +384,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs; one in GNU C (typeof, asm) builds; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs; one in GNU C (typeof, asm) builds; an edited header rebuilds"

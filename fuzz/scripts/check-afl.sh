@@ -1,0 +1,47 @@
+#!/bin/sh
+# check-afl.sh OUT SEEDS WORK CRASHDIR SECONDS MAKEVARS: fuzz/scripts/afl.sh
+# on a fresh output directory for SECONDS, as make check runs AFL++, then
+# again without a time limit, stopped by SIGINT as ^C stops make fuzz-afl.
+# After each, no process the run started may remain: AFL++'s CMPLOG fork
+# server left its stopped persistent child behind, one more every few runs.
+set -u
+out=$1 seeds=$2 work=$3 crashdir=$4 secs=$5 vars=$6
+fail() { echo "fuzz-check-afl FAILED: $*"; exit 1; }
+# Every process of the run inherits this, whatever session or parent it ends with.
+mark=HALLOC_AFL_CHECK=$$.$(date +%s)
+expect_none_left() {
+    left=
+    for proc in /proc/[0-9]*; do
+        grep -qxzF "$mark" "$proc/environ" 2>/dev/null && left="$left ${proc#/proc/}"
+    done
+    [ -z "$left" ] && return 0
+    # shellcheck disable=SC2086
+    ps -o pid,ppid,stat,args -p "$(echo $left | tr ' ' ,)"
+    # shellcheck disable=SC2086
+    kill -9 $left
+    fail "$1 left the processes above (killed now)"
+}
+
+env "$mark" FUZZ_AFL_FRESH=1 fuzz/scripts/afl.sh "$out" "$seeds" "$work" "$crashdir" "$secs" "$vars"
+rc=$?
+expect_none_left "afl.sh, stopped by its time limit,"
+[ "$rc" = 0 ] || exit 1 # afl.sh said why
+
+# ^C reaches the terminal's foreground process group: here a session of its
+# own (setsid) holding afl.sh and the afl-fuzz it starts. Run in the
+# foreground with SIGINT at its default: a shell ignores it in what it runs
+# in the background, and so would afl.sh (a make check started with & too).
+# The timeout only ends a run that SIGINT failed to stop.
+pidfile=$work/sigint.pid log=$work/sigint.log
+rm -f "$pidfile"
+(sleep "$((secs / 4 + 1))" && kill -INT "-$(cat "$pidfile")") &
+timer=$!
+# shellcheck disable=SC2016
+timeout -s KILL "$((secs + 120))" setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$pidfile" \
+    env --default-signal=INT "$mark" FUZZ_AFL_FRESH=1 \
+    fuzz/scripts/afl.sh "$out" "$seeds" "$work" "$crashdir" "" "$vars" >"$log" 2>&1
+rc=$?
+wait "$timer" || fail "afl.sh ended before the SIGINT or never started: $(tail -n 20 "$log")"
+expect_none_left "afl.sh, stopped by SIGINT,"
+[ "$rc" = 0 ] || { cat "$log"; fail "afl.sh, stopped by SIGINT, exited with status $rc (its output above)"; }
+echo "fuzz-check-afl: no process of afl.sh remains after its time limit or a SIGINT"
