@@ -364,6 +364,7 @@ fuzz-check-replay:
 	@echo "fuzz-check-replay: halloc with HALLOC_FUZZ_USABLE=off (its exact stats count usable bytes)"
 	@HALLOC_FUZZ_USABLE=off $(BUILD)/fuzz/halloc/replay-gcc -q corpus corpus/regressions
 	@fuzz/scripts/regress.sh $(BUILD)/fuzz/halloc/replay-gcc corpus/regressions
+	@fuzz/scripts/check-replay-verbose.sh $(BUILD)/fuzz/halloc/replay-gcc
 
 # Bounded engine runs; any crash fails the check and names the file.
 fuzz-check-libfuzzer:

@@ -12,7 +12,8 @@
  * The allocator's checker and every block's pattern are checked after every
  * op, so a replay stops at the op that broke the heap; -s keeps the engines'
  * schedule (harness.h), as the run that saved the input had it. Exit: 0 all clean, 1 an oracle fired or an input crashed,
- * 2 bad usage or an unreadable input.
+ * 2 bad usage or an unreadable input. -v prints each input as a text trace
+ * first, the middle of a long one left out (-vv: all of it).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -34,12 +35,19 @@ enum { CLEAN = 0, FIRED = 1, UNREADABLE = 2 };
 struct flags {
     int verbose, quiet, no_fork, engine_schedule;
     unsigned timeout;
+    const char *self; /* argv[0], for the command that prints a whole trace */
 };
+
+/* -v prints a trace of more than TRACE_SHOWN_MAX ops as its first
+ * TRACE_HEAD and last TRACE_TAIL: with the report after it (whose history
+ * has the ops up to the one that failed) that fits on one screen, where a
+ * long-churn seed's 942 ops pushed everything but the report off it. */
+enum { TRACE_HEAD = 12, TRACE_TAIL = 6, TRACE_SHOWN_MAX = 24 };
 
 static void usage(void)
 {
     fprintf(stderr, "usage: replay [-v] [-q] [-n] [-s] [-t SECONDS] PATH...\n"
-                    "  -v  print each input as a text trace before running it\n"
+                    "  -v  print each input as a text trace before running it (a long one's middle left out; -vv: all)\n"
                     "  -q  print only failures\n"
                     "  -n  run in this process, no fork (stops at the first failure; for debuggers)\n"
                     "  -s  check on the fuzzers' schedule, not after every op (as the run that saved it)\n"
@@ -103,17 +111,32 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
     return verdict;
 }
 
-/* The input as a text trace (-v), each op this adapter never runs marked by
- * a comment, so the trace still replays as it reads. */
-static void print_trace(const char *path, const struct fuzz_program *prog)
+static void print_op(const struct fuzz_op *op)
 {
     char line[FUZZ_OP_TEXT_MAX];
-    printf("# %s\nversion %d\n", path, FUZZ_ENCODING_VERSION);
-    for (size_t i = 0; i < prog->count; i++) {
-        const char *not_run = fuzz_op_not_run(&fuzz_allocator, &prog->ops[i]);
-        fuzz_op_text(&prog->ops[i], line, sizeof line);
-        printf("%s%s%s\n", line, not_run ? "  # " : "", not_run ? not_run : "");
+    const char *not_run = fuzz_op_not_run(&fuzz_allocator, op);
+    fuzz_op_text(op, line, sizeof line);
+    printf("%s%s%s\n", line, not_run ? "  # " : "", not_run ? not_run : "");
+}
+
+/* The input as a text trace (-v), each op this adapter never runs marked by
+ * a comment, so the trace still replays as it reads; ops left out of a long
+ * one (unless -vv) are one comment line saying which and how to see them. */
+static void print_trace(const char *path, const struct fuzz_program *prog, const struct flags *f)
+{
+    size_t head = prog->count, tail_from = prog->count;
+    if (f->verbose < 2 && prog->count > TRACE_SHOWN_MAX) {
+        head = TRACE_HEAD;
+        tail_from = prog->count - TRACE_TAIL;
     }
+    printf("# %s\nversion %d\n", path, FUZZ_ENCODING_VERSION);
+    for (size_t i = 0; i < head; i++)
+        print_op(&prog->ops[i]);
+    if (head < tail_from)
+        printf("# ... ops #%zu..#%zu left out (%zu of them; the whole trace: %s -vv %s)\n", head, tail_from - 1,
+               tail_from - head, f->self, path);
+    for (size_t i = tail_from; i < prog->count; i++)
+        print_op(&prog->ops[i]);
 }
 
 static int replay_file(const char *path, const struct flags *f)
@@ -125,7 +148,7 @@ static int replay_file(const char *path, const struct flags *f)
         return UNREADABLE;
     }
     if (f->verbose)
-        print_trace(path, &prog);
+        print_trace(path, &prog, f);
     int verdict = run_program(path, &prog, f);
     if (verdict == CLEAN && !f->quiet)
         printf("replay: %s: ok (%zu ops)\n", path, prog.count);
@@ -189,10 +212,10 @@ static int parse_seconds(const char *text, unsigned *out)
 
 int main(int argc, char **argv)
 {
-    struct flags f = {.timeout = 10};
+    struct flags f = {.timeout = 10, .self = argv[0]};
     int opt, verdict = CLEAN;
     while ((opt = getopt(argc, argv, "vqnst:")) != -1) {
-        if (opt == 'v') f.verbose = 1;
+        if (opt == 'v') f.verbose++;
         else if (opt == 'q') f.quiet = 1;
         else if (opt == 'n') f.no_fork = 1;
         else if (opt == 's') f.engine_schedule = 1;
