@@ -98,6 +98,9 @@ static const struct {
                 "that is not free (never taken off the list, or put on it twice)"},
     {"pattern_corrupted", "likely the allocator wrote into a live block: its own bookkeeping (a header, footer or "
                           "free-list link) placed inside it, or a split or merge that overlaps it"},
+    {"calloc_not_zero", "likely calloc skipped or cut short its zeroing: no memset for memory it took to be fresh "
+                        "(zero from the system) that was recycled - a free-list hit, a split remainder, or memory "
+                        "a trim gave back and the heap took again - or a memset of one element (size), not n * size"},
     {"realloc_lost_data", "likely a copy of the wrong length (the new size, or an old size read wrong), or an "
                           "in-place resize that wrote a header or link over the kept bytes"},
     {"free_rejected", "likely the allocator no longer finds this block as live: the header or page record it is "

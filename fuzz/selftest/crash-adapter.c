@@ -49,6 +49,8 @@
  * two mapped pages, right below a mapping of its own (as consecutive mmap
  * calls place them), and free unmaps three pages: the harness must name
  * that free (oracle unmap_foreign) before the neighbour's page goes.
+ * -DCALLOC_NOT_ZEROED: no crash; calloc is malloc without the memset, so a
+ * block recycled from a free shows its old bytes: calloc_not_zero must fire.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -283,6 +285,16 @@ static int crash_free(void *heap, void *ptr)
     return 0;
 }
 
+#ifdef CALLOC_NOT_ZEROED
+static void *crash_calloc(void *heap, size_t n, size_t size)
+{
+    return n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
+}
+#define CRASH_CALLOC crash_calloc
+#else
+#define CRASH_CALLOC NULL
+#endif
+
 #ifdef STATS_LIE_AFTER_FREE
 static int crash_stats(void *heap, struct fuzz_stats *out)
 {
@@ -340,6 +352,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .destroy = crash_destroy,
     .malloc = crash_malloc,
     .free = crash_free,
+    .calloc = CRASH_CALLOC,
     .stats = CRASH_STATS,
     .check = CRASH_CHECK,
     .usable_size = CRASH_USABLE_SIZE,
