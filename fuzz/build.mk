@@ -94,8 +94,11 @@ FUZZ_CFLAGS   = $(FUZZ_CSTD) $(WARN) $(FUZZ_SRCS_WARN) $(OPT) $(FUZZ_INCLUDES) $
 # C++ files in SRCS (libFuzzer targets often are C++) are compiled by the
 # matching C++ driver and linked by it (fuzz/scripts/cxx-link.sh); CXXFLAGS
 # reaches only them. Without C++ sources the rules run the C compiler as given.
+# Only the variables that are set go on the echoed command line, which is
+# then one a user can copy.
 FUZZ_CXX_SRCS = $(filter %.cc %.cpp %.cxx %.C %.c++,$(FUZZ_SRCS))
-FUZZ_LINK     = $(if $(FUZZ_CXX_SRCS),CXXFLAGS='$(CXXFLAGS)' FUZZ_CXX='$(FUZZ_CXX)' fuzz/scripts/cxx-link.sh)
+FUZZ_LINK     = $(if $(FUZZ_CXX_SRCS),$(strip $(if $(CXXFLAGS),CXXFLAGS='$(CXXFLAGS)') \
+                $(if $(FUZZ_CXX),FUZZ_CXX='$(FUZZ_CXX)') fuzz/scripts/cxx-link.sh))
 FUZZ_ALL_SRCS = $(FUZZ_HARNESS) $(FUZZ_TARGET) $(FUZZ_SRCS)
 # An allocator that is a library (LDLIBS=-ljemalloc, LDLIBS=path/libmine.a) links here.
 # The shipped adapters for library allocators link their library unless
