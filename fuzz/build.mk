@@ -408,7 +408,8 @@ fuzz-check-afl:
 			$(BUILD)/fuzz/$$t/afl $(BUILD)/fuzz/$$t/afl-asan $(BUILD)/fuzz/$$t/afl-cmplog || exit 1; \
 		echo "fuzz-check-afl: $$t"; \
 		$(FUZZ_AFL_ENV) fuzz/scripts/check-afl.sh $(BUILD)/fuzz/$$t $(BUILD)/fuzz-work/$$t/seeds \
-			$(BUILD)/fuzz-work/$$t-check crashes/$$t $(FUZZ_CHECK_TIME) "NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS=" || exit 1; \
+			$(BUILD)/fuzz-work/$$t-check crashes/$$t $(FUZZ_CHECK_TIME) "NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS=" \
+			$$([ $$t = halloc ] && echo sigint) || exit 1; \
 	done
 
 # verify-traces: clean on correct allocators, a planted bug and a crash named

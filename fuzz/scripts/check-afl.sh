@@ -1,11 +1,12 @@
 #!/bin/sh
-# check-afl.sh OUT SEEDS WORK CRASHDIR SECONDS MAKEVARS: fuzz/scripts/afl.sh
+# check-afl.sh OUT SEEDS WORK CRASHDIR SECONDS MAKEVARS [sigint]: fuzz/scripts/afl.sh
 # on a fresh output directory for SECONDS, as make check runs AFL++, then
-# again without a time limit, stopped by SIGINT as ^C stops make fuzz-afl.
+# (with "sigint") again without a time limit, stopped by SIGINT as ^C stops
+# make fuzz-afl.
 # After each, no process the run started may remain: AFL++'s CMPLOG fork
 # server left its stopped persistent child behind, one more every few runs.
 set -u
-out=$1 seeds=$2 work=$3 crashdir=$4 secs=$5 vars=$6
+out=$1 seeds=$2 work=$3 crashdir=$4 secs=$5 vars=$6 sigint=${7:-}
 fail() { echo "fuzz-check-afl FAILED: $*"; exit 1; }
 # Every process of the run inherits this, whatever session or parent it ends with.
 mark=HALLOC_AFL_CHECK=$$.$(date +%s)
@@ -26,6 +27,10 @@ env "$mark" FUZZ_AFL_FRESH=1 fuzz/scripts/afl.sh "$out" "$seeds" "$work" "$crash
 rc=$?
 expect_none_left "afl.sh, stopped by its time limit,"
 [ "$rc" = 0 ] || exit 1 # afl.sh said why
+if [ "$sigint" != sigint ]; then
+    echo "fuzz-check-afl: no process of afl.sh remains after its time limit"
+    exit 0
+fi
 
 # ^C reaches the terminal's foreground process group: here a session of its
 # own (setsid) holding afl.sh and the afl-fuzz it starts. Run in the
