@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.." || exit 1
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
 OUT=$BUILD/malloclab-check
-CLEAN_TIME=${CLEAN_TIME:-15} HUNT_TIME=${HUNT_TIME:-60}
+CLEAN_TIME=${CLEAN_TIME:-10} HUNT_TIME=${HUNT_TIME:-60}
 LAB="TARGET=fuzz/adapters/malloclab.c"
 MM="SRCS=examples/malloclab/mm.c"
 mkdir -p "$OUT"
