@@ -37,8 +37,8 @@ fi
 # afl-fuzz have ended are killed.
 run_id=$$.$(date +%s)
 kill_leftovers() {
-    for proc in /proc/[0-9]*; do
-        grep -qxzF "HALLOC_AFL_RUN=$run_id" "$proc/environ" 2>/dev/null && kill -9 "${proc#/proc/}" 2>/dev/null
+    for pid in $("$(dirname "$0")"/marked-pids.sh "HALLOC_AFL_RUN=$run_id"); do
+        kill -9 "$pid" 2>/dev/null
     done
 }
 # wait_for PID: its exit status. A trapped signal (^C) ends a wait early

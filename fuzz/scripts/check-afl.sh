@@ -11,10 +11,7 @@ fail() { echo "fuzz-check-afl FAILED: $*"; exit 1; }
 # Every process of the run inherits this, whatever session or parent it ends with.
 mark=HALLOC_AFL_CHECK=$$.$(date +%s)
 expect_none_left() {
-    left=
-    for proc in /proc/[0-9]*; do
-        grep -qxzF "$mark" "$proc/environ" 2>/dev/null && left="$left ${proc#/proc/}"
-    done
+    left=$("$(dirname "$0")"/marked-pids.sh "$mark" | tr '\n' ' ')
     [ -z "$left" ] && return 0
     # shellcheck disable=SC2086
     ps -o pid,ppid,stat,args -p "$(echo $left | tr ' ' ,)"
