@@ -246,6 +246,11 @@ HALLOC_PRELOAD_TRACE="$work/exec.rep" LD_PRELOAD="$shim" "$probe" record-exec "$
 { printf '%020d\n' 30 2 3 1; printf '%s\n' "a 0 10" "a 1 20" "f 0"; } >"$work/exec.expected"
 cmp -s "$work/exec.expected" "$work/exec.rep" ||
     say_fail "a trace at exec: $(diff "$work/exec.expected" "$work/exec.rep" | head -5)"
+# execveat too (Linux's own exec, which glibc has declared since 2.34).
+HALLOC_PRELOAD_TRACE="$work/execveat.rep" LD_PRELOAD="$shim" "$probe" record-execveat "$work/static" ||
+    say_fail "probe record-execveat: the exec'd static program failed"
+cmp -s "$work/exec.expected" "$work/execveat.rep" ||
+    say_fail "a trace at execveat: $(diff "$work/exec.expected" "$work/execveat.rep" | head -5)"
 # An exec that fails leaves the process running: its later calls belong in
 # the trace (the probe frees its second block and exits 4 on ENOENT).
 HALLOC_PRELOAD_TRACE="$work/exec-failed.rep" LD_PRELOAD="$shim" "$probe" record-exec "$work/no-such-program"

@@ -27,11 +27,13 @@
 typedef int execve_fn(const char *, char *const[], char *const[]);
 typedef int execv_fn(const char *, char *const[]);
 typedef int fexecve_fn(int, char *const[], char *const[]);
+typedef int execveat_fn(int, const char *, char *const[], char *const[], int);
 
 static struct {
     execve_fn *execve, *execvpe;
     execv_fn *execv, *execvp;
     fexecve_fn *fexecve;
+    execveat_fn *execveat; /* glibc 2.34 and later */
 } real;
 
 void exec_resolve(void)
@@ -41,6 +43,7 @@ void exec_resolve(void)
     real.execv = (execv_fn *)dlsym(RTLD_NEXT, "execv");
     real.execvp = (execv_fn *)dlsym(RTLD_NEXT, "execvp");
     real.fexecve = (fexecve_fn *)dlsym(RTLD_NEXT, "fexecve");
+    real.execveat = (execveat_fn *)dlsym(RTLD_NEXT, "execveat");
 }
 
 /* An exec that returned failed: recording goes on; its errno is kept. */
@@ -91,6 +94,15 @@ HL_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])
 {
     int held = rec_exec_prepare();
     int rc = real.fexecve ? real.fexecve(fd, argv, envp) : missing();
+    return exec_failed(held, rc);
+}
+
+/* Linux's own exec (glibc declares it since 2.34): left unwrapped, a
+ * program that called it left its trace unfinished. */
+HL_EXPORT int execveat(int dirfd, const char *path, char *const argv[], char *const envp[], int flags)
+{
+    int held = rec_exec_prepare();
+    int rc = real.execveat ? real.execveat(dirfd, path, argv, envp, flags) : missing();
     return exec_failed(held, rc);
 }
 

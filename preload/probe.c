@@ -14,7 +14,8 @@
  *                      the free
  *   probe close-fds PATH
  *                      closes every descriptor above 2, then writes PATH
- *   probe record, record-fork, record-exec PATH, record-unfinished, record-exit-in-handler, record-exit-in-call
+ *   probe record, record-fork, record-exec PATH, record-execveat PATH,
+ *         record-unfinished, record-exit-in-handler, record-exit-in-call
  *                      for HALLOC_PRELOAD_TRACE (see record_sequence and
  *                      allocate_until_the_timer_exits)
  */
@@ -444,14 +445,19 @@ static int record_fork(void)
  * (check.sh runs a static program, which is not under the shim): the trace
  * must be finished before the exec, not left unfinished. If the exec fails
  * (check.sh gives a path that does not exist) the process goes on: its
- * later calls must be in the trace, and the exec's errno kept. */
-static int record_then_exec(const char *path)
+ * later calls must be in the trace, and the exec's errno kept.
+ * "record-execveat PATH": the same through execveat. */
+static int record_then_exec(const char *path, int at)
 {
     char *volatile a = malloc(10); /* a 0 10 */
     char *volatile b = malloc(20); /* a 1 20 */
     free(a);                       /* f 0 */
     errno = 0;
-    execl(path, path, (char *)NULL);
+    char *argv[] = {(char *)path, NULL};
+    if (at)
+        execveat(AT_FDCWD, path, argv, environ, 0);
+    else
+        execl(path, path, (char *)NULL);
     int err = errno;
     free(b);                       /* f 1 */
     return err == ENOENT ? 4 : 3;
@@ -475,7 +481,9 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "record-exit-in-call") == 0)
         return exit_inside_a_locked_free();
     if (argc > 2 && strcmp(argv[1], "record-exec") == 0)
-        return record_then_exec(argv[2]);
+        return record_then_exec(argv[2], 0);
+    if (argc > 2 && strcmp(argv[1], "record-execveat") == 0)
+        return record_then_exec(argv[2], 1);
     if (argc > 1 && strcmp(argv[1], "record-fork") == 0)
         return record_fork();
     if (argc > 1 && strncmp(argv[1], "record", 6) == 0)
@@ -506,7 +514,7 @@ int main(int argc, char **argv)
             free(next);
         } else {
             fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, bad-realloc, bad-usable-size, overflow, "
-                            "hold-one, record, record-fork, record-exec PATH, record-unfinished, record-exit-in-handler, record-exit-in-call, close-fds PATH)\n", argv[1]);
+                            "hold-one, record, record-fork, record-exec PATH, record-execveat PATH, record-unfinished, record-exit-in-handler, record-exit-in-call, close-fds PATH)\n", argv[1]);
             return 2;
         }
         fprintf(stderr, "probe: the bad free in mode '%s' went unnoticed\n", argv[1]);
