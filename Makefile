@@ -81,8 +81,12 @@ $(SOLIB): $(patsubst %.c,$(BUILD)/plain/obj/%.o,$(LIB_SRCS))
 all: lib demo
 lib: $(LIB) $(SOLIB)
 
-# Every folder's own targets. Each may append to CHECK_TARGETS.
-CHECK_TARGETS :=
+# Every folder's own targets. Each may append to CHECK_TARGETS. First, the
+# runner of the others (tools/run-suites): that make -k runs every suite.
+CHECK_TARGETS := check-run-suites
+.PHONY: check-run-suites
+check-run-suites:
+	@tools/check-run-suites.sh
 # A check's builds use every core unless the caller's own -j decides (make
 # check runs its suites one after the other; most of their time is compiling).
 NPROC := $(shell nproc 2>/dev/null || echo 1)

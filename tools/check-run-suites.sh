@@ -1,0 +1,30 @@
+#!/bin/sh
+# check-run-suites.sh: tools/run-suites, as make check and fuzz-check call
+# it, over three stand-in suites of which the first fails. Plain make stops
+# there; make -k runs the other two and still fails, naming the first.
+set -u
+fail() { echo "check-run-suites FAILED: $*" >&2; exit 1; }
+tools=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d) || fail "cannot make a temporary directory"
+trap 'rm -rf "$work"' EXIT
+cat >"$work/Makefile" <<MK
+check:
+	@MAKE='\$(MAKE)' $tools/run-suites "make check" broken second third
+broken:
+	@false
+second third:
+	@touch \$@.ran
+MK
+
+out=$(cd "$work" && make -s check 2>&1) && fail "make check passed with a failing suite: $out"
+[ ! -e "$work/second.ran" ] || fail "make check ran a suite after the one that failed"
+
+out=$(cd "$work" && make -s -k check 2>&1) && fail "make -k check passed with a failing suite: $out"
+if [ ! -e "$work/second.ran" ] || [ ! -e "$work/third.ran" ]; then
+    fail "make -k check stopped at the failing suite: $out"
+fi
+case $out in
+*"FAILED (make -k ran the rest): broken"*) ;;
+*) fail "make -k check did not name the suite that failed: $out" ;;
+esac
+echo "check-run-suites: make check stops at a failing suite; make -k runs the rest and fails naming it"
