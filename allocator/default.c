@@ -38,19 +38,24 @@ static void hl_default_after_fork(void)
     pthread_mutex_unlock(&hl_default_lock);
 }
 
-/* Once, when the default heap is first made (a program that never uses it
- * pays nothing at fork). The preload shim relies on this running before its
- * own pthread_atfork, so that its recorder's lock is taken first. */
-static void hl_register_fork_handlers(void)
-{
-    (void)pthread_atfork(hl_default_before_fork, hl_default_after_fork, hl_default_after_fork);
-}
-
+/* Once, and as early as can be: at load. A pthread_atfork handler
+ * registered before these (a program's main, say, that allocates only
+ * later) has its prepare handler run after ours and its child handler
+ * before ours: one that allocates from the default heap would wait for
+ * the heap lock that its own thread holds. The preload shim relies on this
+ * running before its own pthread_atfork, so that its recorder's lock is
+ * taken first. A program that never makes the default heap pays a mutex
+ * lock and unlock per fork. */
 static void hl_default_heap_made(void)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, hl_register_fork_handlers);
+    /* Not pthread_once: pthread_atfork may call malloc, which under the
+     * preload shim comes back here; it must return, not wait for itself. */
+    static atomic_flag registered = ATOMIC_FLAG_INIT;
+    if (!atomic_flag_test_and_set(&registered))
+        (void)pthread_atfork(hl_default_before_fork, hl_default_after_fork, hl_default_after_fork);
 }
+
+__attribute__((constructor)) static void hl_default_at_load(void) { hl_default_heap_made(); }
 
 int hinit_config(const halloc_config *config)
 {

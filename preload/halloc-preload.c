@@ -494,9 +494,9 @@ __attribute__((constructor)) static void preload_init(void)
     shim_pid = getpid();
     /* fork() while another thread holds a lock would leave the child's copy
      * locked for ever. The library holds the default heap's lock across a
-     * fork (default.c); its handlers were registered by heap() above, before
-     * these, so the recorder's prepare handler runs first and its lock is
-     * taken before the heap's, as in every recorded call. */
+     * fork (default.c); its handlers were registered at load or by heap()
+     * above, before these, so the recorder's prepare handler runs first and
+     * its lock is taken before the heap's, as in every recorded call. */
     pthread_atfork(rec_before_fork, rec_after_fork_parent, after_fork_child);
     exec_resolve();
     rec_start();

@@ -1,5 +1,6 @@
 /* test_threads.c - four threads hammering one thread-safe heap; fork while
- * another thread is inside a call on the default heap. */
+ * another thread is inside a call on the default heap, or with a fork
+ * handler that allocates. */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <pthread.h>
@@ -159,5 +160,32 @@ Test(threads, fork_while_another_thread_uses_the_default_heap, .timeout = 120)
                  WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM
                      ? "waited 3 s in its first halloc: the heap lock was copied held"
                      : "could not allocate, or its heap check failed");
+    cr_assert_eq(hcheck(), 0);
+}
+
+/* A fork handler of the program's that allocates from the default heap. */
+static void allocate_in_fork_handler(void)
+{
+    hfree(halloc(32));
+}
+
+/* The handler is registered before the default heap is made, as a
+ * program's main or a library's init would. Had the library registered
+ * its own handlers only when it made the heap, the prepare handler would
+ * run with the heap locked (the parent hangs) and the child handler before
+ * it is unlocked (the child hangs): the alarm ends the test. */
+Test(threads, fork_handler_registered_before_the_default_heap_allocates, .timeout = 30)
+{
+    cr_assert_eq(pthread_atfork(allocate_in_fork_handler, NULL, allocate_in_fork_handler), 0);
+    hfree(halloc(16)); /* the default heap is made now */
+    alarm(5);
+    pid_t pid = fork();
+    cr_assert_neq(pid, -1, "fork: errno %d", errno);
+    if (pid == 0)
+        _exit(hcheck() == 0 ? 0 : 1);
+    int status = 0;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    alarm(0);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the child failed (status %#x)", status);
     cr_assert_eq(hcheck(), 0);
 }
