@@ -112,6 +112,10 @@ static uintptr_t first_foreign(uintptr_t start, uintptr_t end, int *cuts)
         return 0;
     if (spans[i].start <= start && spans[i].end >= end)
         return 0;
+    if (spans[i].start < start) { /* it starts inside a mapping that it does not end in */
+        *cuts = 1;
+        return start;
+    }
     for (uintptr_t at = start; at < end; at = spans[i++].end) {
         if (i == nspans || spans[i].start > at)
             return at; /* a gap: never mapped, or unmapped before */

@@ -49,6 +49,8 @@
  * two mapped pages, right below a mapping of its own (as consecutive mmap
  * calls place them), and free unmaps three pages: the harness must name
  * that free (oracle unmap_foreign) before the neighbour's page goes.
+ * -DUNMAP_PAGE_BELOW: the same with the block in the upper mapping and free
+ * unmapping from a page below it: the page it takes is its neighbour's too.
  * -DCALLOC_NOT_ZEROED: no crash; calloc is malloc without the memset, so a
  * block recycled from a free shows its old bytes: calloc_not_zero must fire.
  */
@@ -64,7 +66,7 @@
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
     defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || defined(CHECK_FAILS_FROM) || \
-    defined(UNMAP_PAGE_TOO_MANY)
+    defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -196,13 +198,17 @@ static void *crash_malloc(void *heap, size_t size)
 #ifdef USABLE_INTO_NEXT_HEADER
     return carve(size);
 #endif
-#ifdef UNMAP_PAGE_TOO_MANY
+#if defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW)
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     int prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE | MAP_ANONYMOUS;
     char *m = size <= page ? mmap(NULL, 4 * page, prot, flags, -1, 0) : MAP_FAILED;
     if (m == MAP_FAILED || mmap(m + 2 * page, 2 * page, prot, flags | MAP_FIXED, -1, 0) == MAP_FAILED)
         return NULL;
+#ifdef UNMAP_PAGE_BELOW
+    return m + 2 * page; /* the upper mapping of the two */
+#else
     return m; /* two pages, then a mapping of two more made apart */
+#endif
 #endif
 #ifdef MALLOC_HANGS
     for (volatile size_t spin = size; spin == 777;)
@@ -260,6 +266,11 @@ static int crash_free(void *heap, void *ptr)
 #ifdef UNMAP_PAGE_TOO_MANY
     if (ptr)
         munmap(ptr, 3 * (size_t)sysconf(_SC_PAGESIZE)); /* its two pages and one more */
+    return 0;
+#endif
+#ifdef UNMAP_PAGE_BELOW
+    if (ptr) /* one page more, below its two */
+        munmap((char *)ptr - sysconf(_SC_PAGESIZE), 3 * (size_t)sysconf(_SC_PAGESIZE));
     return 0;
 #endif
 #ifdef FREE_REFUSES_FIRST
