@@ -103,8 +103,10 @@ check: deps-check
 	@MAKE='$(MAKE)' tools/run-suites "make check" $(CHECK_TARGETS)
 	@echo "make check: all suites passed"
 
-# A directory under PREFIX goes into halloc.pc as ${prefix}/..., so
-# pkg-config --define-prefix can relocate the install.
+# A directory under PREFIX goes into halloc.pc as ${prefix}/..., so a moved
+# install is found with pkg-config --define-variable=prefix=NEW (with the
+# default LIBDIR also --define-prefix, which takes PREFIX to be two levels
+# above the .pc file: wrong for a multiarch LIBDIR such as lib/x86_64-linux-gnu).
 PC_DIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 
 install: $(LIB) $(SOLIB) $(PRELOAD_SO) $(PRELOAD_DEBUG_SO)

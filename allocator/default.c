@@ -5,6 +5,7 @@
  */
 #include "internal.h"
 
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
@@ -19,23 +20,47 @@ static pthread_mutex_t hl_default_lock = PTHREAD_MUTEX_INITIALIZER;
  * it (the thread that forked holds them in the child too), creation lock
  * first, as in hfini. The heap locked is remembered: hfini and hinit in
  * another thread cannot swap it in between.
+ *
+ * A lock the forking thread itself holds or is about to take is skipped: a
+ * signal handler that forks (a crash reporter, say, after halloc aborted
+ * on a damaged heap) interrupted that thread's own call, which would never
+ * let go of it; that call finishes in both processes once the handler
+ * returns. The thread-local flags say which (hl_thread_heap: internal.h).
  */
+static _Thread_local volatile sig_atomic_t hl_thread_creating __attribute__((tls_model("initial-exec")));
+static int hl_fork_took_creation;
 static halloc_heap *hl_fork_locked;
+
+static void hl_creation_lock(void)
+{
+    hl_thread_creating = 1;
+    pthread_mutex_lock(&hl_default_lock);
+}
+
+static void hl_creation_unlock(void)
+{
+    pthread_mutex_unlock(&hl_default_lock);
+    hl_thread_creating = 0;
+}
 
 static void hl_default_before_fork(void)
 {
-    pthread_mutex_lock(&hl_default_lock);
-    hl_fork_locked = atomic_load(&hl_default_heap);
+    hl_fork_took_creation = !hl_thread_creating;
+    if (hl_fork_took_creation)
+        pthread_mutex_lock(&hl_default_lock);
+    halloc_heap *h = atomic_load(&hl_default_heap);
+    hl_fork_locked = h && h->config.thread_safe && hl_thread_heap != h ? h : NULL;
     if (hl_fork_locked)
-        hl_lock(hl_fork_locked);
+        pthread_mutex_lock(&hl_fork_locked->lock);
 }
 
 static void hl_default_after_fork(void)
 {
     if (hl_fork_locked)
-        hl_unlock(hl_fork_locked);
+        pthread_mutex_unlock(&hl_fork_locked->lock);
     hl_fork_locked = NULL;
-    pthread_mutex_unlock(&hl_default_lock);
+    if (hl_fork_took_creation)
+        pthread_mutex_unlock(&hl_default_lock);
 }
 
 /* Once, and as early as can be: at load. A pthread_atfork handler
@@ -59,7 +84,7 @@ __attribute__((constructor)) static void hl_default_at_load(void) { hl_default_h
 
 int hinit_config(const halloc_config *config)
 {
-    pthread_mutex_lock(&hl_default_lock);
+    hl_creation_lock();
     int rc = -1;
     if (atomic_load(&hl_default_heap)) {
         errno = EBUSY;
@@ -71,7 +96,7 @@ int hinit_config(const halloc_config *config)
             rc = 0;
         }
     }
-    pthread_mutex_unlock(&hl_default_lock);
+    hl_creation_unlock();
     return rc;
 }
 
@@ -91,13 +116,13 @@ halloc_heap *hdefault(void)
     halloc_heap *h = atomic_load_explicit(&hl_default_heap, memory_order_acquire);
     if (h)
         return h;
-    pthread_mutex_lock(&hl_default_lock);
+    hl_creation_lock();
     h = atomic_load(&hl_default_heap);
     if (!h && (h = halloc_create_ex(NULL))) { /* the defaults: 1 MiB, thread-safe */
         atomic_store(&hl_default_heap, h);
         hl_default_heap_made();
     }
-    pthread_mutex_unlock(&hl_default_lock);
+    hl_creation_unlock();
     return h;
 }
 
@@ -153,9 +178,9 @@ void hdump(void)
 
 void hfini(void)
 {
-    pthread_mutex_lock(&hl_default_lock);
+    hl_creation_lock();
     halloc_heap *h = atomic_exchange(&hl_default_heap, NULL);
     if (h)
         halloc_destroy(h);
-    pthread_mutex_unlock(&hl_default_lock);
+    hl_creation_unlock();
 }

@@ -6,6 +6,8 @@
 
 #define HL_DEFAULT_SIZE ((size_t)1 << 20)
 
+_Thread_local hl_heap *volatile hl_thread_heap __attribute__((tls_model("initial-exec")));
+
 /* Smallest region 0 that holds the heap struct, one chunk and the fence
  * (and with a cache, its lists). */
 #define HL_MIN_REGION0 (HL_HEAP_HDR(HL_FL_SMALL_LEVELS) + HL_MIN_CHUNK + HL_FENCE)

@@ -1,6 +1,6 @@
 /* test_threads.c - four threads hammering one thread-safe heap; fork while
- * another thread is inside a call on the default heap, or with a fork
- * handler that allocates. */
+ * another thread is inside a call on the default heap, with a fork handler
+ * that allocates, or from a signal handler that interrupted a call. */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <pthread.h>
@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -188,4 +189,71 @@ Test(threads, fork_handler_registered_before_the_default_heap_allocates, .timeou
     alarm(0);
     cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the child failed (status %#x)", status);
     cr_assert_eq(hcheck(), 0);
+}
+
+/* A timer's handler forks (the child leaves at once) while the only thread
+ * is in and out of halloc and hfree, as a crash reporter's handler would.
+ * Had the library's prepare handler waited for the heap lock that the
+ * interrupted call holds, the first fork inside a call would hang the
+ * process. The scenario runs in a child the test waits for at most 30 s (a
+ * Criterion .timeout here, with another test's in parallel, leaked in
+ * Criterion's runner under LeakSanitizer). */
+#define SIGNAL_FORKS 100
+static volatile sig_atomic_t signal_forks, signal_fork_failures;
+
+static void fork_from_handler(int sig)
+{
+    (void)sig;
+    int saved = errno;
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(0);
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+        signal_fork_failures++;
+    if (++signal_forks >= SIGNAL_FORKS) { /* else handlers could take every cycle */
+        struct itimerval off = {{0, 0}, {0, 0}};
+        setitimer(ITIMER_REAL, &off, NULL);
+    }
+    errno = saved;
+}
+
+/* The child's whole life: 0 when every fork came back and the heap is sound. */
+static int forks_from_handler_inside_calls(void)
+{
+    struct sigaction sa = {.sa_handler = fork_from_handler};
+    sigemptyset(&sa.sa_mask);
+    struct itimerval every_2ms = {{0, 2000}, {0, 2000}};
+    if (hinit(1 << 20) != 0 || sigaction(SIGALRM, &sa, NULL) != 0 || setitimer(ITIMER_REAL, &every_2ms, NULL) != 0)
+        return 2;
+    for (unsigned long calls = 0; signal_forks < SIGNAL_FORKS; calls++) {
+        void *p = halloc(16 + calls % 512);
+        if (!p)
+            return 3;
+        hfree(p);
+    }
+    return signal_fork_failures ? 4 : hcheck() != 0 ? 5 : 0;
+}
+
+Test(threads, fork_from_a_signal_handler_inside_a_call)
+{
+    pid_t pid = fork();
+    cr_assert_neq(pid, -1, "fork: errno %d", errno);
+    if (pid == 0)
+        _exit(forks_from_handler_inside_calls());
+    int status = 0, waited_ms = 0;
+    pid_t done;
+    while ((done = waitpid(pid, &status, WNOHANG)) == 0 && waited_ms < 30000) {
+        usleep(10000);
+        waited_ms += 10;
+    }
+    if (done == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        cr_assert_fail("a fork from a signal handler hung for 30 s: the fork handler waited for the heap lock "
+                "held by the call the signal interrupted");
+    }
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+              "the forking process failed (status %#x; exit 2 setup, 3 halloc failed, 4 a child failed, 5 hcheck)",
+              status);
 }
