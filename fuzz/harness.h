@@ -191,6 +191,9 @@ void fuzz_run_checker(struct fuzz_ctx *c);
 const struct fuzz_ctx *fuzz_running(void);
 /* With FUZZ_PRISTINE_AFTER_FREE_ALL and no live block: the fresh heap's largest allocation fits. */
 void fuzz_check_pristine(struct fuzz_ctx *c);
+/* For a crash context: the block the allocator was freeing when the process
+ * died, if it was in a free (oracles.c). */
+void fuzz_print_freeing(const struct fuzz_ctx *c);
 
 /* ---- oracles.c: each fires through its own function, prints, aborts ---- */
 

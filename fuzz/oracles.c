@@ -352,6 +352,18 @@ void oracle_realloc_zero_kept(const struct fuzz_ctx *c, int slot, const void *pt
     abort();
 }
 
+/* A free-all, or an allocation into a full slot, frees blocks its trace line
+ * does not name: without this a crash inside one of those frees left the
+ * user to guess which block's free it was. */
+void fuzz_print_freeing(const struct fuzz_ctx *c)
+{
+    if (!c->freeing)
+        return;
+    const struct fuzz_block *b = &c->slot[c->freeing - 1];
+    fprintf(stderr, "  the allocator was freeing block %d: [%p, +%zu) (%zu requested) when this happened\n",
+            c->freeing - 1, (void *)b->ptr, b->usable, b->requested);
+}
+
 void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len, const void *foreign,
                           int cuts_another)
 {

@@ -419,6 +419,7 @@ static void print_crash_context(const char *why)
         fuzz_describe_op(c, i, text, sizeof text);
         fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
     }
+    fuzz_print_freeing(c);
     if (!c->phase)
         fuzz_print_touch(&c->touch, c->slot, c->a->usable_size && c->opt.usable);
     /* The fault is the allocator's own, but the harness may have caused it:

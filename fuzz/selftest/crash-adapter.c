@@ -53,6 +53,8 @@
  * unmapping from a page below it: the page it takes is its neighbour's too.
  * -DCALLOC_NOT_ZEROED: no crash; calloc is malloc without the memset, so a
  * block recycled from a free shows its old bytes: calloc_not_zero must fire.
+ * -DCRASH_IN_FREE=N: the Nth free of a block crashes, as a free that follows
+ * a broken link: in a free-all the context must name the block being freed.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -255,6 +257,12 @@ static int crash_free(void *heap, void *ptr)
         return EINVAL;
 #endif
     frees += ptr != NULL;
+#ifdef CRASH_IN_FREE
+    if (ptr && frees == CRASH_IN_FREE) {
+        char *volatile wild = (char *)(uintptr_t)(frees + 16);
+        *wild = 1;
+    }
+#endif
 #ifdef SMALL_AT_8
     if (in_small_pool(ptr))
         return 0;
