@@ -173,6 +173,12 @@ timeout)
     echo '    #5 0x5638 in op_malloc /h/fuzz/exec.c:129:15'
     echo 'SUMMARY: libFuzzer: timeout'
     exit 70 ;;
+oom-grows | oom-alone)
+    if [ "$1" = oom-grows ]; then echo passes-alone >"$2/$1"; else : >"$2/$1"; fi
+    echo '==5== ERROR: libFuzzer: out-of-memory (used: 2052Mb; limit: 2048Mb)'
+    echo 'SUMMARY: libFuzzer: out-of-memory'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/$1\\n" "$2" "$2"
+    exit 71 ;;
 leak-at-exit)
     : >"$2/crash-da39a3ee5e6b4b0d3255bfef95601890afd80709"
     echo 'SUMMARY: AddressSanitizer: 8 byte(s) leaked in 1 allocation(s).'
@@ -231,6 +237,17 @@ case "$out" in *"fuzz: run again alone in a fresh process, this input passes"*"A
 *) fail "libfuzzer.sh, an input that passes alone: $out" ;; esac
 [ "$(printf '%s\n' "$out" | tail -n 1)" = "fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-stateful" ] ||
     fail "libfuzzer.sh, an input that passes alone: the replay command is not the last line: $out"
+# An out-of-memory the saved input does not repeat alone came from memory
+# the inputs before it kept (an sbrk heap never lowered, a mapping kept past
+# destroy): the run says so, not that the replay will name the op.
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" oom-grows "$dir" 2>&1)
+case "$out" in *"which names the op"*) fail "libfuzzer.sh, an out-of-memory that passes alone promised an op: $out" ;;
+*"stays under the limit: the memory grew over the inputs run before it"*"destroy() does not give back"*) ;;
+*) fail "libfuzzer.sh, an out-of-memory that passes alone: $out" ;; esac
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" oom-alone "$dir" 2>&1)
+case "$out" in *"stays under the limit"*) fail "libfuzzer.sh, an input out of memory alone called cumulative: $out" ;;
+*"the replay below runs the input through the harness, which names the op"*) ;;
+*) fail "libfuzzer.sh, an input out of memory alone: $out" ;; esac
 # A leak LeakSanitizer finds at exit is charged to the empty input: no op
 # made it, and the replay would show nothing; the run says what to do.
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" leak-at-exit "$dir" 2>&1)
@@ -398,4 +415,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; a saved input that passes alone named as such; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; a saved input that passes alone named as such, and an out-of-memory that passes alone blamed on memory kept between inputs; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"

@@ -126,8 +126,17 @@ print_finding() {
                 "does this (gperftools' tcmalloc): run with ASAN_OPTIONS=detect_leaks=0; the harness's own leak" \
                 "checks stay on (fuzz/ADAPTERS.md)"
         fi ;;
-    *) echo "fuzz: libFuzzer stopped on its own check (a timeout, out-of-memory or leak), so the harness" \
-        "printed no report: the replay below runs the input through the harness, which names the op" ;;
+    *) if oom_alone_passes "$saved"; then
+        echo "fuzz: libFuzzer stopped on out-of-memory, but run again alone in a fresh process this input" \
+            "stays under the limit: the memory grew over the inputs run before it in this process, and its" \
+            "replay will pass. Likely cause: memory that create() takes and destroy() does not give back - a" \
+            "program break an sbrk heap never lowers, a mapping or arena kept after destroy() (libFuzzer's" \
+            "\"Live Heap Allocations\" above count only malloc's part; fuzz/ADAPTERS.md, \"An allocator with" \
+            "one global heap\")"
+    else
+        echo "fuzz: libFuzzer stopped on its own check (a timeout, out-of-memory or leak), so the harness" \
+            "printed no report: the replay below runs the input through the harness, which names the op"
+    fi ;;
     esac
     if passes_alone "$saved"; then
         echo "fuzz: run again alone in a fresh process, this input passes: it failed only after the inputs" \
@@ -141,10 +150,23 @@ print_finding() {
 
 # A crash the saved input does not repeat on its own in a fresh process
 # needed the inputs before it: the user must hear that before the replay
-# passes. Only crash-* files: a leak, timeout or out-of-memory may need the
-# whole run. The rerun's own findings go to a directory thrown away after.
+# passes. Only crash-* files: a leak or timeout may need the whole run (an
+# out-of-memory that passes alone has its own message, oom_alone_passes).
+# The rerun's own findings go to a directory thrown away after.
 passes_alone() {
     case "$(basename "$1")" in crash-*) ;; *) return 1 ;; esac
+    runs_clean_alone "$1"
+}
+
+# An out-of-memory input that stays under the limit alone: the memory was
+# taken by the inputs before it and never given back (libFuzzer's own limit,
+# -rss_limit_mb, counts the whole process).
+oom_alone_passes() {
+    case "$(basename "$1")" in oom-*) ;; *) return 1 ;; esac
+    runs_clean_alone "$1"
+}
+
+runs_clean_alone() {
     rerun=$(mktemp -d) || return 1
     "$bin" -artifact_prefix="$rerun/" -timeout=30 "$1" >"$rerun/log" 2>&1
     alone=$?
