@@ -70,6 +70,7 @@ struct fuzz_ctx {
     int freed_first;           /* the running op allocates into a slot whose block it freed first */
     int freeing;               /* 1 + the slot whose block the adapter is freeing now, else 0 */
     int free_all_freed;        /* 1 + the slot a free-all freed last, while it runs; else 0 */
+    int pristine_checking;     /* fuzz_check_pristine's requests under way, after a free-all */
     struct fuzz_touch touch;   /* the harness's own access to block memory under way */
     int beyond_requested;      /* some block's usable size exceeded its request: its fill wrote past it */
     int checked_clean;         /* the allocator's checker has passed in this run... */
@@ -191,9 +192,9 @@ void fuzz_run_checker(struct fuzz_ctx *c);
 const struct fuzz_ctx *fuzz_running(void);
 /* With FUZZ_PRISTINE_AFTER_FREE_ALL and no live block: the fresh heap's largest allocation fits. */
 void fuzz_check_pristine(struct fuzz_ctx *c);
-/* For a crash context: the block the allocator was freeing when the process
- * died, if it was in a free (oracles.c). */
-void fuzz_print_freeing(const struct fuzz_ctx *c);
+/* For a crash context: the call the harness had made when the process died,
+ * if its trace line does not say (a free-all's free, the pristine check). */
+void fuzz_print_call_under_way(const struct fuzz_ctx *c);
 
 /* ---- oracles.c: each fires through its own function, prints, aborts ---- */
 

@@ -204,12 +204,14 @@ void fuzz_check_pristine(struct fuzz_ctx *c)
     struct fuzz_stats st;
     if (!c->opt.shadow || c->pristine == 0 || c->index.live != 0)
         return;
+    c->pristine_checking = 1;
     if (fuzz_stats(c, &st) == 0 && st.largest_free < c->pristine)
         oracle_not_pristine(c, c->pristine, st.largest_free);
     /* In place, the probe that failed grew the heap: a search now would
      * measure that new memory, so the report has no second figure. */
     if (!fits(c, c->pristine))
         oracle_not_pristine(c, c->pristine, c->pristine_in_place ? 0 : largest_fitting(c, c->pristine));
+    c->pristine_checking = 0;
 }
 
 /* ---- the run ---- */
@@ -419,7 +421,7 @@ static void print_crash_context(const char *why)
         fuzz_describe_op(c, i, text, sizeof text);
         fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
     }
-    fuzz_print_freeing(c);
+    fuzz_print_call_under_way(c);
     if (!c->phase)
         fuzz_print_touch(&c->touch, c->slot, c->a->usable_size && c->opt.usable);
     /* The fault is the allocator's own, but the harness may have caused it:

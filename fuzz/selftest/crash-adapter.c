@@ -55,6 +55,10 @@
  * block recycled from a free shows its old bytes: calloc_not_zero must fire.
  * -DCRASH_IN_FREE=N: the Nth free of a block crashes, as a free that follows
  * a broken link: in a free-all the context must name the block being freed.
+ * -DCRASH_IN_PRISTINE_CHECK: the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL
+ * (stats: 64 KiB fits), and a request of 64 KiB made once a block was freed
+ * crashes, as a malloc following a link a free broke: a free-all ends with
+ * that request, and the context must say so (it read as a crash in a free).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -68,7 +72,7 @@
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
     defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || defined(CHECK_FAILS_FROM) || \
-    defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW)
+    defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || defined(CRASH_IN_PRISTINE_CHECK)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -212,6 +216,12 @@ static void *crash_malloc(void *heap, size_t size)
     return m; /* two pages, then a mapping of two more made apart */
 #endif
 #endif
+#ifdef CRASH_IN_PRISTINE_CHECK
+    if (size == 64 * 1024 && frees > 0) {
+        char *volatile wild = (char *)(uintptr_t)(frees + 16);
+        *wild = 1;
+    }
+#endif
 #ifdef MALLOC_HANGS
     for (volatile size_t spin = size; spin == 777;)
         continue;
@@ -322,7 +332,7 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
     return 0;
 }
 #define CRASH_STATS crash_stats
-#elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED)
+#elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED) || defined(CRASH_IN_PRISTINE_CHECK)
 static int crash_stats(void *heap, struct fuzz_stats *out)
 {
     (void)heap;
@@ -356,7 +366,7 @@ static int crash_check(void *heap, char *msg, size_t len)
 #define CRASH_CAPS FUZZ_SMALL_ALIGNED_TO_SIZE
 #elif defined(ABORT_ON_DOUBLE_FREE)
 #define CRASH_CAPS FUZZ_DETECTS_DOUBLE_FREE
-#elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED)
+#elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED) || defined(CRASH_IN_PRISTINE_CHECK)
 #define CRASH_CAPS FUZZ_PRISTINE_AFTER_FREE_ALL
 #else
 #define CRASH_CAPS 0
