@@ -173,6 +173,15 @@ timeout)
     echo '    #5 0x5638 in op_malloc /h/fuzz/exec.c:129:15'
     echo 'SUMMARY: libFuzzer: timeout'
     exit 70 ;;
+between-inputs)
+    : >"$2/crash-between"
+    echo 'AddressSanitizer:DEADLYSIGNAL'
+    echo '==6==ERROR: UndefinedBehaviorSanitizer: SEGV on unknown address 0x55c28f3a1010 (pc 0x7fda bp 0x7ffc sp 0x7ffd T6)'
+    echo '    #0 0x7fda in _int_malloc malloc/./malloc/malloc.c:4366:12'
+    echo '    #1 0x55c2 in fuzzer::FileToVector(std::string const&, unsigned long, bool) (/b/libfuzzer-fast+0x29e3f)'
+    echo 'SUMMARY: UndefinedBehaviorSanitizer: SEGV malloc/./malloc/malloc.c:4366:12 in _int_malloc'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-between\\n" "$2" "$2"
+    exit 1 ;;
 oom-grows | oom-alone)
     if [ "$1" = oom-grows ]; then echo passes-alone >"$2/$1"; else : >"$2/$1"; fi
     echo '==5== ERROR: libFuzzer: out-of-memory (used: 2052Mb; limit: 2048Mb)'
@@ -237,6 +246,15 @@ case "$out" in *"fuzz: run again alone in a fresh process, this input passes"*"A
 *) fail "libfuzzer.sh, an input that passes alone: $out" ;; esac
 [ "$(printf '%s\n' "$out" | tail -n 1)" = "fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-stateful" ] ||
     fail "libfuzzer.sh, an input that passes alone: the replay command is not the last line: $out"
+# A fault with no report of the harness came between inputs, in libFuzzer's
+# own code (an sbrk allocator lowered the break under glibc's heap in
+# make fuzz-fast): the run says so, not that it was a timeout or leak.
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" between-inputs "$dir" 2>&1)
+case "$out" in *"timeout, out-of-memory or leak"*) fail "libfuzzer.sh called a fault between inputs a timeout or leak: $out" ;;
+*"the fault above came outside any input's run"*) ;; *) fail "libfuzzer.sh, a fault between inputs: $out" ;; esac
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" timeout "$dir" 2>&1)
+case "$out" in *"libFuzzer stopped on its own check (a timeout, out-of-memory or leak)"*) ;;
+*) fail "libfuzzer.sh, a timeout not called libFuzzer's own check: $out" ;; esac
 # An out-of-memory the saved input does not repeat alone came from memory
 # the inputs before it kept (an sbrk heap never lowered, a mapping kept past
 # destroy): the run says so, not that the replay will name the op.
@@ -415,4 +433,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; a saved input that passes alone named as such, and an out-of-memory that passes alone blamed on memory kept between inputs; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; a saved input that passes alone named as such, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"

@@ -133,6 +133,14 @@ print_finding() {
             "program break an sbrk heap never lowers, a mapping or arena kept after destroy() (libFuzzer's" \
             "\"Live Heap Allocations\" above count only malloc's part; fuzz/ADAPTERS.md, \"An allocator with" \
             "one global heap\")"
+    elif printf '%s\n' "$report" | grep -q '^SUMMARY: \(libFuzzer: deadly signal\|[A-Za-z]*Sanitizer: \)'; then
+        # The harness reports every fault inside a run (create to destroy),
+        # so this one came between inputs, in libFuzzer's own code.
+        echo "fuzz: the fault above came outside any input's run (in libFuzzer's own code, between inputs), so" \
+            "the harness printed no report: memory the allocator does not own was damaged by an earlier input -" \
+            "a stray write, an munmap, or a program break (sbrk) lowered under malloc's heap, which only builds" \
+            "without ASan (make fuzz-fast, AFL++'s main instance) share with the allocator. The replay below may" \
+            "pass; make fuzz (with ASan) names the op if the fault is a stray write"
     else
         echo "fuzz: libFuzzer stopped on its own check (a timeout, out-of-memory or leak), so the harness" \
             "printed no report: the replay below runs the input through the harness, which names the op"
