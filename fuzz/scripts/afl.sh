@@ -64,7 +64,20 @@ echo "afl: running (logs: $work/afl-main.log, $work/afl-asan.log)"
 wait_for "$main"; rc_main=$?
 wait_for "$second"; rc_second=$?
 kill_leftovers
+# An instance that could not start (its output directory held by a stopped
+# CMPLOG child of a run from before kill_leftovers, say) left its reason in
+# its log and fuzzed nothing: its old stats and crashes are not this run's,
+# and were listed as found while the other instance fuzzed alone.
+aborted=""
 for inst in main asan; do
+    if grep -q 'PROGRAM ABORT' "$work/afl-$inst.log"; then
+        echo "afl: AFL++'s $inst instance stopped (its log: $work/afl-$inst.log):"
+        grep -A1 'PROGRAM ABORT' "$work/afl-$inst.log" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g; s/\x1b[()][A-Z0-9]//g; s/^/  /'
+        aborted="$aborted $inst"
+    fi
+done
+for inst in main asan; do
+    case " $aborted " in *" $inst "*) continue ;; esac
     stats="$work/afl-out/$inst/fuzzer_stats"
     [ -f "$stats" ] && grep -E '^(execs_done|execs_per_sec|saved_crashes|unique_crashes) ' "$stats" | sed "s/^/  afl $inst: /"
 done
@@ -75,8 +88,9 @@ done
 found=0 first="" names=""
 for f in "$work"/afl-out/*/crashes/id:*; do
     [ -f "$f" ] || continue
-    found=$((found + 1))
     instance=$(basename "$(dirname "$(dirname "$f")")")
+    case " $aborted " in *" $instance "*) continue ;; esac
+    found=$((found + 1))
     name="afl-$instance-$(basename "$f" | cut -d, -f1 | tr ':' '-')-$(cksum <"$f" | cut -d' ' -f1)"
     [ -e "$crashdir/$name" ] || cp "$f" "$crashdir/$name"
     [ -n "$first" ] || first="$crashdir/$name"
@@ -89,6 +103,10 @@ if [ "$found" -gt 0 ]; then
     [ "$found" -gt 5 ] && echo "  ... and $((found - 5)) more (often one bug; replay one, fix, fuzz again)"
     echo "  replay it: make replay $vars CRASH=$first"
     exit 1
+fi
+if [ -n "$aborted" ]; then
+    echo "FUZZ FAILED: AFL++'s${aborted} instance did not run to the end (reason above)"
+    exit 2
 fi
 # 124: timeout had to kill it; anything else but 0 is an AFL++ failure.
 for rc in $rc_main $rc_second; do

@@ -361,6 +361,27 @@ expect_none_left "stopped by SIGINT"
 if [ "$rc" != 0 ] || [ "$(tail -n 1 "$log")" != "afl: no crashes" ]; then
     fail "afl.sh, stopped by SIGINT: exit $rc, expected 0 and its report; it printed: $(cat "$log")"
 fi
+# An instance AFL++ would not start (here the main one, as when a stopped
+# process from an earlier run holds its output directory) fuzzed nothing:
+# the crash an earlier run left in its directory was listed as found while
+# the other instance fuzzed alone. The run names the abort instead.
+mkdir -p "$dir/bin2" "$dir/afl-abort/afl-out/main/crashes"
+: >"$dir/afl-abort/afl-out/main/crashes/id:000000,sig:06,old"
+cat >"$dir/bin2/afl-fuzz" <<'EOF'
+#!/bin/sh
+for a; do
+    [ "$a" = -M ] && printf '[-] PROGRAM ABORT : Directory is in use\n         Location : handle_existing_out_dir()\n' && exit 1
+done
+exit 0
+EOF
+chmod +x "$dir/bin2/afl-fuzz"
+out=$(PATH=$dir/bin2:$PATH fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl-abort" \
+    "$dir/afl-abort/crashes" 1 "X=1" 2>&1)
+rc=$?
+case "$out" in *"found 1 crash"*) fail "afl.sh counted the old crash of an instance that did not start: $out" ;; esac
+[ "$rc" = 2 ] || fail "afl.sh, an instance that did not start: exit $rc, expected 2; it printed: $out"
+case "$out" in *"PROGRAM ABORT : Directory is in use"*"main instance did not run to the end"*) ;;
+*) fail "afl.sh, an instance that did not start, not named: $out" ;; esac
 rm -rf "$dir"
 # An allocator in C++ (SRCS=*.cc): built by the C++ driver that goes with the
 # compiler (the rules' -std=c11 is refused by a C++ file), linked with the C
@@ -433,4 +454,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; a saved input that passes alone named as such, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
