@@ -81,9 +81,16 @@ int fuzz_full_checks(const struct fuzz_ctx *c)
            c->cur % FUZZ_CHECK_EVERY == FUZZ_CHECK_EVERY - 1 || c->cur + 1 == c->nops;
 }
 
+/* The adapter's stats() or check() while the harness itself calls it: a
+ * crash there came after the op's own calls had returned. */
+static const char *hook_under_way;
+
 int fuzz_stats(const struct fuzz_ctx *c, struct fuzz_stats *out)
 {
-    return c->a->stats && c->a->stats(c->heap, out) == 0 ? 0 : -1;
+    hook_under_way = "stats()";
+    int rc = c->a->stats && c->a->stats(c->heap, out) == 0 ? 0 : -1;
+    hook_under_way = NULL;
+    return rc;
 }
 
 void fuzz_check_model(const struct fuzz_ctx *c)
@@ -104,7 +111,10 @@ void fuzz_run_checker(struct fuzz_ctx *c)
     char msg[256] = "";
     if (!c->opt.checker || !c->a->check)
         return;
-    if (c->a->check(c->heap, msg, sizeof msg) != 0)
+    hook_under_way = "check()";
+    int failed = c->a->check(c->heap, msg, sizeof msg) != 0;
+    hook_under_way = NULL;
+    if (failed)
         oracle_checker_failed(c, msg);
     c->checked_clean = 1;
     c->clean_before = c->phase ? c->nops : c->cur + 1;
@@ -422,6 +432,9 @@ static void print_crash_context(const char *why)
         fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
     }
     fuzz_print_call_under_way(c);
+    if (hook_under_way && !c->pristine_checking)
+        fprintf(stderr, "  the op's calls had returned, and the harness was calling the adapter's %s to check the "
+                        "heap when this happened: likely the op left the allocator's records broken\n", hook_under_way);
     if (!c->phase)
         fuzz_print_touch(&c->touch, c->slot, c->a->usable_size && c->opt.usable);
     /* The fault is the allocator's own, but the harness may have caused it:

@@ -205,6 +205,11 @@ crash_case crash-in-pristine -DCRASH_IN_PRISTINE_CHECK free-all-pristine x \
     "halloc-fuzz: CRASH (signal 11) at op #1: free-all"
 crash_case crash-in-pristine -DCRASH_IN_PRISTINE_CHECK free-all-pristine "" \
     "  every block was freed, and the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL: stats(), then a request of 65536 bytes"
+# A crash in the adapter's stats() or check(), which the harness calls after
+# an op, says so: the op's own calls had returned.
+crash_case crash-in-stats -DCRASH_IN_STATS free-live x "halloc-fuzz: CRASH (signal 11) at op #1: free 0"
+crash_case crash-in-stats -DCRASH_IN_STATS free-live "" \
+    "  the op's calls had returned, and the harness was calling the adapter's stats() to check the heap"
 # An munmap past what the allocator mapped is named at the free that made it
 # (it unmapped a neighbour, or the sanitizer's memory, and failed far later).
 crash_case unmap-page -DUNMAP_PAGE_TOO_MANY free-live x "halloc-fuzz: ORACLE unmap_foreign fired at op #1: free 0"
@@ -274,6 +279,6 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in the pristine check after a free-all says so; an munmap past the allocator's mappings, or from below one, named at its free; a calloc of a recycled block unzeroed given its likely cause; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
+    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free; a calloc of a recycled block unzeroed given its likely cause; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"

@@ -59,6 +59,9 @@
  * (stats: 64 KiB fits), and a request of 64 KiB made once a block was freed
  * crashes, as a malloc following a link a free broke: a free-all ends with
  * that request, and the context must say so (it read as a crash in a free).
+ * -DCRASH_IN_STATS: stats() crashes once a block was freed, as a walk of a
+ * free list the free broke: the context must say the op's calls had returned
+ * and the harness was in stats().
  */
 #include <errno.h>
 #include <stdint.h>
@@ -72,7 +75,8 @@
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
     defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || defined(CHECK_FAILS_FROM) || \
-    defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || defined(CRASH_IN_PRISTINE_CHECK)
+    defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || defined(CRASH_IN_PRISTINE_CHECK) || \
+    defined(CRASH_IN_STATS)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -324,11 +328,19 @@ static void *crash_calloc(void *heap, size_t n, size_t size)
 #define CRASH_CALLOC NULL
 #endif
 
-#ifdef STATS_LIE_AFTER_FREE
+#if defined(STATS_LIE_AFTER_FREE) || defined(CRASH_IN_STATS)
 static int crash_stats(void *heap, struct fuzz_stats *out)
 {
     (void)heap;
+#ifdef CRASH_IN_STATS
+    if (frees > 0) {
+        char *volatile wild = (char *)(uintptr_t)(frees + 16);
+        *wild = 1;
+    }
+    *out = (struct fuzz_stats){0, 0, calls - frees};
+#else
     *out = (struct fuzz_stats){0, 0, calls - frees + (frees > 0)};
+#endif
     return 0;
 }
 #define CRASH_STATS crash_stats
