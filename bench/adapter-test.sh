@@ -12,7 +12,9 @@
 #  5. an allocator that never finishes a workload has that row stopped at
 #     the -t limit, and every other row is printed;
 #  6. a library in LDLIBS that replaces malloc for the whole program (as
-#     Debian's jemalloc does) is refused, naming it: no glibc row remains.
+#     Debian's jemalloc does) is refused, naming it: no glibc row remains;
+#  7. an allocator that cannot grow and runs out of the heap create() gave
+#     it: its row says so and how to give it more (-H).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 MAKE=${MAKE:-make}
@@ -80,6 +82,14 @@ for row in "short-lived yours" "realloc-heavy halloc" "realloc-heavy glibc"; do
 done
 grep -q "^yours: STOPPED on 1 workload(s) at the time limit" "$OUT/slow.log" || fail "no summary of the stopped row ($OUT/slow.log)"
 echo "  an allocator too slow to finish: its row stopped at the -t limit, every other row printed"
+
+# A heap that never grows (halloc over a caller's buffer) given 64 KiB for a
+# workload that needs more: the row names the way out.
+"$MAKE" --no-print-directory bench BENCH_ARGS="-n -r 1 -H 64K" TRACES=bench/traces/realloc-heavy.rep \
+    TARGET=fuzz/adapters/halloc-buffer.c >"$OUT/small.log" 2>&1 && fail "a heap too small for the workload did not fail the bench ($OUT/small.log)"
+grep -q '^realloc-heavy *yours *FAILED: .*out of memory, .*FUZZ_CAN_GROW.*BENCH_ARGS="-H 256M"' "$OUT/small.log" ||
+    fail "realloc-heavy: the out-of-memory row of a heap that cannot grow does not suggest -H ($OUT/small.log)"
+echo "  an allocator that cannot grow, out of its heap: the row suggests -H"
 
 printf '#include <stddef.h>\nvoid *__libc_malloc(size_t);\nvoid *malloc(size_t n) { return __libc_malloc(n); }\n' \
     >"$OUT/replaces-malloc.c"

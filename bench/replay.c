@@ -121,6 +121,9 @@ static int op_failed(const target *tg, const trace *t, size_t i, char *err, size
         why = "the adapter has no realloc; give it one or replay traces without 'r' ops";
     else if (tg->kind == TARGET_ADAPTER && op->kind == OP_FREE)
         why = "the adapter's free returned an error";
+    else if (tg->kind == TARGET_ADAPTER && errno == ENOMEM && !(fuzz_allocator.caps & FUZZ_CAN_GROW))
+        why = "out of memory, and the adapter does not say it can grow (FUZZ_CAN_GROW): if it sizes its heap "
+              "by create()'s argument, give every workload more with BENCH_ARGS=\"-H 256M\"";
     snprintf(err, errlen, "%s: %s failed at operation %zu (%c %u %zu): %s",
              t->name, target_name(tg), i, (char)op->kind, (unsigned)op->id, op->size, why);
     return -1;
