@@ -6,6 +6,27 @@
 #ifndef HALLOC_BOOKS_H
 #define HALLOC_BOOKS_H
 
+/* The thread-safe heap this thread is inside a call on: set before its lock
+ * is taken, cleared after it is let go. A signal handler that forks in the
+ * middle of such a call must not wait for the lock its own thread holds
+ * (default.c's fork handlers read this; record.c does the same for its lock). */
+extern _Thread_local hl_heap *volatile hl_thread_heap __attribute__((tls_model("initial-exec")));
+
+static inline void hl_lock(hl_heap *h)
+{
+    if (h->config.thread_safe) {
+        hl_thread_heap = h;
+        pthread_mutex_lock(&h->lock);
+    }
+}
+static inline void hl_unlock(hl_heap *h)
+{
+    if (h->config.thread_safe) {
+        pthread_mutex_unlock(&h->lock);
+        hl_thread_heap = NULL;
+    }
+}
+
 /*
  * The heap's own bookkeeping that a stray write can reach - the heap struct
  * from `last` on, with its free-list rows and cache lists, right before

@@ -25,7 +25,7 @@ static pthread_mutex_t hl_default_lock = PTHREAD_MUTEX_INITIALIZER;
  * signal handler that forks (a crash reporter, say, after halloc aborted
  * on a damaged heap) interrupted that thread's own call, which would never
  * let go of it; that call finishes in both processes once the handler
- * returns. The thread-local flags say which (hl_thread_heap: internal.h).
+ * returns. The thread-local flags say which (hl_thread_heap: books.h).
  */
 static _Thread_local volatile sig_atomic_t hl_thread_creating __attribute__((tls_model("initial-exec")));
 static int hl_fork_took_creation;

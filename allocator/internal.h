@@ -489,28 +489,6 @@ static inline int hl_chunk_ends_in(const hl_region *r, const hl_chunk *c, size_t
     return size >= HL_MIN_CHUNK && size <= (size_t)((uintptr_t)hl_region_fence(r) - (uintptr_t)c);
 }
 
-/* ---- locking ---- */
-
-/* The thread-safe heap this thread is inside a call on: set before its lock
- * is taken, cleared after it is let go. A signal handler that forks in the
- * middle of such a call must not wait for the lock its own thread holds
- * (default.c's fork handlers read this; record.c does the same for its lock). */
-extern _Thread_local hl_heap *volatile hl_thread_heap __attribute__((tls_model("initial-exec")));
-
-static inline void hl_lock(hl_heap *h)
-{
-    if (h->config.thread_safe) {
-        hl_thread_heap = h;
-        pthread_mutex_lock(&h->lock);
-    }
-}
-static inline void hl_unlock(hl_heap *h)
-{
-    if (h->config.thread_safe) {
-        pthread_mutex_unlock(&h->lock);
-        hl_thread_heap = NULL;
-    }
-}
 static inline int hl_heap_ok(const hl_heap *h) { return h && h->magic == HL_HEAP_MAGIC; }
 
 /* ---- the lists (bins.h) ---- */
