@@ -282,7 +282,7 @@ fuzz-fast:
 
 fuzz-afl:
 	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_OUT)/afl $(FUZZ_OUT)/afl-asan $(FUZZ_OUT)/afl-cmplog fuzz-seed
+	@$(MAKE) --no-print-directory $(FUZZ_OUT)/afl $(FUZZ_OUT)/afl-asan $(FUZZ_OUT)/afl-cmplog $(FUZZ_OUT)/replay-cc fuzz-seed
 	@$(FUZZ_AFL_ENV) fuzz/scripts/afl.sh $(FUZZ_OUT) $(FUZZ_WORK)/seeds $(FUZZ_WORK) $(FUZZ_CRASHES) \
 		"$(FUZZ_TIME)" "$(FUZZ_VARS)"
 

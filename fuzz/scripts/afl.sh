@@ -2,7 +2,9 @@
 # afl.sh OUT SEEDS WORK CRASHDIR [SECONDS] [MAKEVARS]: AFL++ with a main
 # instance (persistent build, CMPLOG companion) and an ASan secondary, both
 # starting from SEEDS, output in WORK/afl-out. Without SECONDS it runs until ^C.
-# Crashes are copied to CRASHDIR (never overwriting); exit 1 if there are any.
+# Like make fuzz, a run ends at its first crash: both instances stop, the
+# crashes are copied to CRASHDIR (never overwriting) and the first is
+# replayed through OUT/replay-cc, if built, for the harness's report; exit 1.
 # FUZZ_AFL_FRESH=1 starts from an empty output directory (make check).
 set -u
 out=$1 seeds=$2 work=$3 crashdir=$4 secs=${5:-} vars=${6:-}
@@ -51,6 +53,11 @@ wait_for() {
         [ "$interrupted" = 1 ] && [ "$rc" -gt 128 ] || return "$rc"
     done
 }
+# A crash file newer than this stamp is this run's: an instance that did
+# not start keeps an earlier run's (AFL++ moves a resumed run's old crashes
+# aside, to crashes.DATE).
+stamp=$work/.afl-started
+: >"$stamp"
 # shellcheck disable=SC2086
 HALLOC_AFL_RUN=$run_id $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -M main -x fuzz/halloc.dict \
     -c "$out/afl-cmplog" -t 2000 $vflag -- "$out/afl" >"$work/afl-main.log" 2>&1 9>&- &
@@ -59,10 +66,30 @@ main=$!
 HALLOC_AFL_RUN=$run_id $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -S asan -x fuzz/halloc.dict \
     -m none -t 5000 $vflag -- "$out/afl-asan" >"$work/afl-asan.log" 2>&1 9>&- &
 second=$!
-trap 'interrupted=1; kill "$main" "$second" 2>/dev/null' INT TERM HUP
-echo "afl: running (logs: $work/afl-main.log, $work/afl-asan.log)"
+stopped=0
+trap 'interrupted=1 stopped=1; kill "$main" "$second" 2>/dev/null' INT TERM HUP
+# The first crash of either instance ends the run, as libFuzzer's does:
+# AFL++ would fuzz on for the rest of FUZZ_TIME, or until ^C, with the bug
+# it found still in. Polled, so it ends within a second of the run (no
+# sleep of it is left behind to outlive afl.sh).
+done_flag=$work/.afl-done
+rm -f "$done_flag"
+(
+    until [ -e "$done_flag" ]; do
+        if [ -n "$(find "$work/afl-out" -path '*/crashes/id:*' -newer "$stamp" -print 2>/dev/null | head -n 1)" ]; then
+            echo "afl: AFL++ found a crash: stopping both instances"
+            kill "$main" "$second" 2>/dev/null
+            break
+        fi
+        sleep 1
+    done
+) &
+watcher=$!
+echo "afl: running until the first crash${secs:+ or for $secs s} (logs: $work/afl-main.log, $work/afl-asan.log)"
 wait_for "$main"; rc_main=$?
 wait_for "$second"; rc_second=$?
+: >"$done_flag"
+wait_for "$watcher"
 kill_leftovers
 # An instance that could not start (its output directory held by a stopped
 # CMPLOG child of a run from before kill_leftovers, say) left its reason in
@@ -97,6 +124,13 @@ for f in "$work"/afl-out/*/crashes/id:*; do
     [ "$found" -le 5 ] && names="$names  crash: $crashdir/$name
 "
 done
+if [ "$found" -gt 0 ] && [ -x "$out/replay-cc" ]; then
+    echo "---- the harness's report of the first crash: $out/replay-cc -v $first ----"
+    "$out/replay-cc" -v "$first" 2>&1 && echo "afl: this input passes when replayed alone in a fresh process: it failed only after" \
+        "the inputs AFL++ ran before it in its persistent process. Likely cause: allocator state that outlives" \
+        "destroy() and create() (a static heap, a free-list head, an init that runs once; fuzz/ADAPTERS.md," \
+        "\"An allocator with one global heap\"); else a bug that depends on where memory is mapped"
+fi
 if [ "$found" -gt 0 ]; then
     echo "FUZZ FAILED: AFL++ found $found crash(es), copied to $crashdir/:"
     printf '%s' "$names"
@@ -108,9 +142,11 @@ if [ -n "$aborted" ]; then
     echo "FUZZ FAILED: AFL++'s${aborted} instance did not run to the end (reason above)"
     exit 2
 fi
-# 124: timeout had to kill it; anything else but 0 is an AFL++ failure.
+# 124: timeout had to kill it; anything else but 0 is an AFL++ failure,
+# but for a ^C: the SIGTERM this script then sends kills an afl-fuzz that
+# has not yet set its handlers (143), and AFL++ may exit 130.
 for rc in $rc_main $rc_second; do
-    if [ "$rc" -ne 0 ] && { [ -n "$secs" ] || [ "$rc" -ne 130 ]; }; then
+    if [ "$rc" -ne 0 ] && { [ "$stopped" = 0 ] || { [ "$rc" -ne 130 ] && [ "$rc" -ne 143 ]; }; }; then
         tail -n 20 "$work/afl-main.log" "$work/afl-asan.log"
         echo "FUZZ FAILED: afl-fuzz exited with status $rc (logs above)"
         exit 1

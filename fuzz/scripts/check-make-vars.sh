@@ -382,6 +382,41 @@ case "$out" in *"found 1 crash"*) fail "afl.sh counted the old crash of an insta
 [ "$rc" = 2 ] || fail "afl.sh, an instance that did not start: exit $rc, expected 2; it printed: $out"
 case "$out" in *"PROGRAM ABORT : Directory is in use"*"main instance did not run to the end"*) ;;
 *) fail "afl.sh, an instance that did not start, not named: $out" ;; esac
+# The first crash ends the run, as libFuzzer's does (AFL++ fuzzed on for all
+# of FUZZ_TIME), and the harness's report of it is printed: this afl-fuzz
+# saves a crash after a second, then runs its hour unless stopped; the
+# replay stands in for the harness and reports what it was given.
+mkdir -p "$dir/bin3" "$dir/out3"
+cat >"$dir/bin3/afl-fuzz" <<'EOF'
+#!/bin/sh
+while [ $# -gt 0 ]; do
+    case $1 in -o) o=$2 ;; -M | -S) name=$2 ;; esac
+    shift
+done
+mkdir -p "$o/$name/crashes"
+trap 'exit 0' TERM
+[ "$name" = main ] && sleep 1 && echo boom >"$o/$name/crashes/id:000000,sig:06,src:000001"
+sleep 3600 &
+wait $!
+EOF
+chmod +x "$dir/bin3/afl-fuzz"
+for replay_rc in 1 0; do
+    printf '#!/bin/sh\necho "harness report of $*"\nexit %s\n' "$replay_rc" >"$dir/out3/replay-cc"
+    chmod +x "$dir/out3/replay-cc"
+    out=$(PATH=$dir/bin3:$PATH timeout -s KILL 60 env "$mark" fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" \
+        "$dir/afl-crash$replay_rc" "$dir/afl-crash$replay_rc/crashes" 3600 "X=1" 2>&1)
+    rc=$?
+    expect_none_left "stopped at its first crash"
+    saved=$dir/afl-crash$replay_rc/crashes/afl-main-id-000000-$(echo boom | cksum | cut -d' ' -f1)
+    [ "$rc" = 1 ] || fail "afl.sh, a crash found: exit $rc, expected 1 within a few seconds; it printed: $out"
+    case "$out" in *"found a crash: stopping both"*"harness report of -v $saved"*"found 1 crash"*"make replay X=1 CRASH=$saved"*) ;;
+    *) fail "afl.sh, a crash found: not stopped at once, or its report or replay line missing: $out" ;; esac
+    # A crash its replay does not repeat needed the inputs run before it.
+    case "$replay_rc:$out" in 0:*"passes when replayed alone"* | 1:*) ;;
+    *) fail "afl.sh, a crash its replay does not repeat, not said to be one: $out" ;; esac
+    case "$replay_rc:$out" in 1:*"passes when replayed alone"*)
+        fail "afl.sh, a crash its replay repeats, said to pass alone: $out" ;; esac
+done
 rm -rf "$dir"
 # An allocator in C++ (SRCS=*.cc): built by the C++ driver that goes with the
 # compiler (the rules' -std=c11 is refused by a C++ file), linked with the C
@@ -454,4 +489,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
