@@ -446,6 +446,41 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
     return 0;
 }
 
+/* One line of digits at *i (blanks and a CR around them allowed), moving *i
+ * past its newline. */
+static int digits_line(const uint8_t *data, size_t size, size_t *i)
+{
+    size_t at = *i, digits = 0;
+    while (at < size && (data[at] == ' ' || data[at] == '\t'))
+        at++;
+    for (; at < size && data[at] >= '0' && data[at] <= '9'; at++)
+        digits++;
+    while (at < size && (data[at] == ' ' || data[at] == '\t' || data[at] == '\r'))
+        at++;
+    if (digits == 0 || at == size || data[at] != '\n')
+        return 0;
+    *i = at + 1;
+    return 1;
+}
+
+/* An allocator-lab trace (bench/README.md): named .rep, or four lines of
+ * digits and then an a, f or r operation. Every byte string decodes as a
+ * binary input, so without this a lab trace handed to replay or trace-tool
+ * would run as a program of calloc overflows and double frees nobody wrote. */
+static int looks_like_lab_trace(const char *name, const uint8_t *data, size_t size)
+{
+    size_t len = strlen(name), i = text_bom_len(data, size);
+    if (len >= 4 && strcmp(name + len - 4, ".rep") == 0)
+        return 1;
+    for (int line = 0; line < 4; line++)
+        if (!digits_line(data, size, &i))
+            return 0;
+    while (i < size && (data[i] == '\n' || data[i] == '\r' || data[i] == ' ' || data[i] == '\t'))
+        i++;
+    return size - i >= 2 && (data[i] == 'a' || data[i] == 'f' || data[i] == 'r') &&
+           (data[i + 1] == ' ' || data[i + 1] == '\t');
+}
+
 int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, size_t err_len)
 {
     uint8_t *data;
@@ -453,7 +488,15 @@ int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, si
     int rc;
     if (read_file(path, &data, &size, err, err_len) != 0)
         return -1;
-    if (fuzz_looks_like_text(path, data, size)) {
+    size_t len = strlen(path);
+    int named_text = len >= 4 && strcmp(path + len - 4, ".txt") == 0;
+    if (!named_text && looks_like_lab_trace(path, data, size)) {
+        snprintf(err, err_len, "%s: an allocator-lab trace (4 header lines, then a/f/r operations), not a fuzz "
+                 "input; check it with make verify-traces TRACES=<file>, time it with make bench TRACES=<file>", path);
+        prog->ops = NULL;
+        prog->count = 0;
+        rc = -1;
+    } else if (fuzz_looks_like_text(path, data, size)) {
         rc = fuzz_program_from_text((const char *)data, size, path, prog, err, err_len);
     } else {
         rc = fuzz_program_from_bytes(data, size, prog);

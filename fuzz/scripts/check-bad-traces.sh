@@ -69,6 +69,26 @@ read_as_text bom "a trace starting with a byte-order mark"
 # A trace that starts with a comment, in a file not named .txt, is still text.
 printf '# what this reproduces\nversion 2\nmalloc 0 16\nfree 0\n' >"$work/noted"
 read_as_text noted "a text trace starting with a comment, not named .txt"
+# A lab trace (bench/README.md) is not a fuzz input: refused, by its .rep
+# name or by its shape, never decoded as a binary program nobody wrote.
+lab_refused() {
+    rc=0
+    "$tool" to-text "$work/$1" >"$work/lab.log" 2>&1 || rc=$?
+    if [ "$rc" != 2 ] || [ "$(wc -l <"$work/lab.log")" -ne 1 ] ||
+        ! grep -qF "trace-tool: $work/$1: an allocator-lab trace" "$work/lab.log"; then
+        echo "fuzz-check-trace FAILED: $2: exit $rc, expected 2 and one line naming an allocator-lab trace; got:"
+        cat "$work/lab.log"
+        exit 1
+    fi
+}
+cp bench/testdata/good-basic.rep "$work/lab.rep"
+lab_refused lab.rep "a lab trace named .rep"
+printf '\357\273\2770\r\n2\r\n2\r\n1\r\n\r\nf\t-1\r\nf -1\r\n' >"$work/lab-crash"
+lab_refused lab-crash "a lab trace (byte-order mark, CR-LF, blank line) not named .rep"
+printf '0\n2\n2\n1\nversion 2\n' >"$work/digits-first"
+rc=0
+"$tool" to-text "$work/digits-first" >"$work/lab.log" 2>&1 || rc=$?
+[ "$rc" = 0 ] || { echo "fuzz-check-trace FAILED: a binary input of digit lines without a lab op was refused:"; cat "$work/lab.log"; exit 1; }
 # A directory given where a file belongs is named as one.
 rc=0
 "$tool" to-text "$work" >"$work/dir.log" 2>&1 || rc=$?
@@ -77,4 +97,4 @@ if [ "$rc" != 2 ] || ! grep -qxF "trace-tool: $work: is a directory; give the pa
     cat "$work/dir.log"
     exit 1
 fi
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only line ends and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped; a directory named as one"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only line ends and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped; lab traces refused; a directory named as one"
