@@ -109,6 +109,16 @@ static void set_error(result *r, const char *what, const char *name)
     snprintf(r->err, sizeof r->err, "%s: %s: %s", name, what, strerror(errno));
 }
 
+/* The first region is sized from the trace unless -H says otherwise: either
+ * way the row says how big it was and how to ask for another size. */
+static void set_create_error(result *r, const char *name, size_t bytes, int fitted)
+{
+    r->ok = 0;
+    snprintf(r->err, sizeof r->err, "%s: halloc_create_ex of a %zu-byte first region (%s) failed: %s; "
+             "give another size with -H (BENCH_ARGS=\"-H 64M\")", name, bytes,
+             fitted ? "2 x the trace's peak live payload" : "-H", strerror(errno));
+}
+
 /* One timing sample: the trace replayed often enough to last a while, so
  * short traces are not lost in clock and scheduling noise. */
 static int sample(const target *tg, const trace *t, void **slots, result *r, double *ns_per_op)
@@ -218,7 +228,7 @@ static void run_workload_here(const bench_options *opt, outcome *o)
     cfg.cache_depth = opt->cache_depth;
     cfg.initial_size = heap_size_for(opt, t);
     if ((tg[TARGET_HALLOC].heap = halloc_create_ex(&cfg)) == NULL)
-        set_error(h, "halloc_create_ex failed", t->name);
+        set_create_error(h, t->name, cfg.initial_size, opt->heap_initial == HEAP_FIT);
     else if (replay_measured(&tg[TARGET_HALLOC], t, slots, &h->fp, h->err, sizeof h->err) != 0)
         h->ok = 0;
     time_all(opt, tg, t, slots, o, 1u << TARGET_HALLOC | 1u << TARGET_GLIBC);

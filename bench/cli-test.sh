@@ -36,4 +36,20 @@ esac
 case $out in *FAILED*) fail "a trace without operations got a FAILED row: $out" ;; esac
 "$bench" -n -r 1 "$dir/good-no-ops.rep" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "bench on only a trace without operations did not exit 2 (nothing to run)"
+# A failed call names the trace's line and the call sent, not the op's
+# index: size-0 lines are left out and "r" on an id live at size 0 is
+# replayed as malloc (README "Size 0"). ulimit -v makes malloc(4 GiB) fail,
+# and halloc's first region (2 x 4 GiB) too, which says how to size it.
+tmp=$(mktemp -d) || fail "mktemp -d failed"
+printf '0\n2\n3\n1\na 1 0\na 0 0\nr 0 4294967296\n' >"$tmp/fails.rep"
+out=$(ulimit -v 1048576 && "$bench" -n -r 1 "$tmp/fails.rep" 2>&1)
+rm -rf "$tmp"
+case $out in
+    *"glibc failed at line 7 (malloc(4294967296) for id 0): "*) ;;
+    *) fail "a failed malloc was not named by its line (7) and call: $out" ;;
+esac
+case $out in
+    *"halloc_create_ex of a 8589934592-byte first region (2 x the trace's peak live payload) failed: "*"with -H"*) ;;
+    *) fail "a first region halloc could not create was not named by its size with the -H advice: $out" ;;
+esac
 echo "bench cli-test: passed"

@@ -113,6 +113,19 @@ static void teardown(const target *tg, const trace *t, size_t done, void **slots
     }
 }
 
+/* The call op makes, as the replay sends it. */
+static void describe_call(const trace *t, const trace_op *op, char *out, size_t len)
+{
+    if (trace_op_frees_null(t, op))
+        snprintf(out, len, "free(NULL)");
+    else if (op->kind == OP_ALLOC)
+        snprintf(out, len, "malloc(%zu) for id %u", op->size, (unsigned)op->id);
+    else if (op->kind == OP_REALLOC)
+        snprintf(out, len, "realloc of id %u to %zu bytes", (unsigned)op->id, op->size);
+    else
+        snprintf(out, len, "free of id %u", (unsigned)op->id);
+}
+
 static int op_failed(const target *tg, const trace *t, size_t i, char *err, size_t errlen)
 {
     const trace_op *op = &t->ops[i];
@@ -124,8 +137,16 @@ static int op_failed(const target *tg, const trace *t, size_t i, char *err, size
     else if (tg->kind == TARGET_ADAPTER && errno == ENOMEM && !(fuzz_allocator.caps & FUZZ_CAN_GROW))
         why = "out of memory, and the adapter does not say it can grow (FUZZ_CAN_GROW): if it sizes its heap "
               "by create()'s argument, give every workload more with BENCH_ARGS=\"-H 256M\"";
-    snprintf(err, errlen, "%s: %s failed at operation %zu (%c %u %zu): %s",
-             t->name, target_name(tg), i, (char)op->kind, (unsigned)op->id, op->size, why);
+    char where[48], call[96];
+    /* The file's line, not the op's index: size-0 lines are left out of the
+     * ops and some are replayed as another call (bench/README.md "Size 0"),
+     * so an index or the op letter would point the reader at the wrong line. */
+    if (t->lines)
+        snprintf(where, sizeof where, "line %zu", t->lines[i]);
+    else
+        snprintf(where, sizeof where, "operation %zu", i);
+    describe_call(t, op, call, sizeof call);
+    snprintf(err, errlen, "%s: %s failed at %s (%s): %s", t->name, target_name(tg), where, call, why);
     return -1;
 }
 
