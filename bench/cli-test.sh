@@ -43,7 +43,15 @@ case $out in *FAILED*) fail "a trace without operations got a FAILED row: $out" 
 tmp=$(mktemp -d) || fail "mktemp -d failed"
 printf '0\n2\n3\n1\na 1 0\na 0 0\nr 0 4294967296\n' >"$tmp/fails.rep"
 out=$(ulimit -v 1048576 && "$bench" -n -r 1 "$tmp/fails.rep" 2>&1)
+# Line 3 announcing 0 operations with operations below it: the note says the
+# header is why nothing is timed, not that the process allocated nothing.
+printf '0\n2\n0\n1\na 0 16\nf 0\n' >"$tmp/count-zero.rep"
+note=$("$bench" -n -r 1 "$tmp/count-zero.rep" 2>/dev/null)
 rm -rf "$tmp"
+case $note in
+    *"note: count-zero has no operations to time: its line 3 announces 0, and the 2 line(s) from line 5 on were not read"*) ;;
+    *) fail "a trace whose line 3 announces 0 operations above 2 was not named as such: $note" ;;
+esac
 case $out in
     *"glibc failed at line 7 (malloc(4294967296) for id 0): "*) ;;
     *) fail "a failed malloc was not named by its line (7) and call: $out" ;;
