@@ -289,6 +289,49 @@ static outcome *make_outcomes(const trace *traces, int n)
     return o;
 }
 
+static int name_taken(const trace *traces, int n, int self, const char *name)
+{
+    for (int j = 0; j < n; j++)
+        if (j != self && strcmp(traces[j].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* t named by path as given (its end when long), numbered if that is taken too. */
+static void name_by_path(trace *traces, int n, int self, const char *path)
+{
+    trace *t = &traces[self];
+    size_t len = strlen(path), room = sizeof t->name - 1;
+    if (len > 4 && strcmp(path + len - 4, ".rep") == 0)
+        len -= 4;
+    const char *from = len > room ? path + len - room : path;
+    snprintf(t->name, sizeof t->name, "%.*s", (int)(len - (size_t)(from - path)), from);
+    char base[sizeof t->name - 11]; /* room for "#" and any int */
+    memcpy(base, t->name, sizeof base - 1);
+    base[sizeof base - 1] = '\0';
+    for (int k = 2; name_taken(traces, n, self, t->name); k++)
+        snprintf(t->name, sizeof t->name, "%.*s#%d", (int)sizeof base - 1, base, k);
+}
+
+/* Rows, goal lines and the scaling ratio name a workload by its name, so two
+ * with one name would be told apart by nobody, and a trace named
+ * scale-100.rep stood in for the built-in scale-100 in the ratio. Every
+ * trace file whose name another workload has is named by its path instead.
+ * Returns n, or -1 (no memory). */
+static int name_uniquely(trace *traces, int n, int first_file, char **files, int n_files)
+{
+    unsigned char *clash = bench_map((size_t)n_files + 1); /* the parent never mallocs */
+    if (clash == NULL)
+        return -1;
+    for (int i = 0; i < n_files; i++)
+        clash[i] = (unsigned char)name_taken(traces, n, first_file + i, traces[first_file + i].name);
+    for (int i = 0; i < n_files; i++)
+        if (clash[i])
+            name_by_path(traces, n, first_file + i, files[i]);
+    bench_unmap(clash, (size_t)n_files + 1);
+    return n;
+}
+
 /* Fills traces[] with the workloads in run order; returns how many, or -1. */
 static int build_workloads(const bench_options *opt, char **files, int n_files, trace *traces)
 {
@@ -306,7 +349,7 @@ static int build_workloads(const bench_options *opt, char **files, int n_files, 
         (workload_scaling(&traces[n++], SCALE_SMALL, SCALE_PAIRS, SCALE_SEED) != 0 ||
          workload_scaling(&traces[n++], SCALE_LARGE, SCALE_PAIRS, SCALE_SEED) != 0))
         return -1;
-    return n;
+    return name_uniquely(traces, n, opt->synthetic, files, n_files);
 }
 
 /* Why t has nothing to time. Lines after the count that line 3 announces

@@ -47,7 +47,16 @@ out=$(ulimit -v 1048576 && "$bench" -n -r 1 "$tmp/fails.rep" 2>&1)
 # header is why nothing is timed, not that the process allocated nothing.
 printf '0\n2\n0\n1\na 0 16\nf 0\n' >"$tmp/count-zero.rep"
 note=$("$bench" -n -r 1 "$tmp/count-zero.rep" 2>/dev/null)
+# Two traces with one name, or one named like a built-in workload, get rows
+# named by their paths: one name for two rows mixed them up, and a trace
+# named scale-100.rep stood in for the built-in one in the scaling ratio.
+# (-w x: the built-in "mixed" and the three traces.)
+mkdir "$tmp/a" "$tmp/b"
+cp "$dir/good-basic.rep" "$tmp/a/x.rep" && cp "$dir/good-crlf.rep" "$tmp/b/x.rep" && cp "$dir/good-basic.rep" "$tmp/mixed.rep"
+rows=$("$bench" -r 1 -w x "$tmp/a/x.rep" "$tmp/b/x.rep" "$tmp/mixed.rep" 2>&1 | grep -E '^[^ ]+ +(halloc|glibc) ' | cut -d' ' -f1)
 rm -rf "$tmp"
+[ "$(printf '%s\n' "$rows" | LC_ALL=C sort -u | tr '\n' ' ')" = "$tmp/a/x $tmp/b/x $tmp/mixed mixed " ] ||
+    fail "traces with one name, or a built-in's, were not named by their paths: $rows"
 case $note in
     *"note: count-zero has no operations to time: its line 3 announces 0, and the 2 line(s) from line 5 on were not read"*) ;;
     *) fail "a trace whose line 3 announces 0 operations above 2 was not named as such: $note" ;;
