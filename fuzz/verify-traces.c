@@ -332,12 +332,14 @@ static int run_op(struct verifier *v, const trace_op *op)
 }
 
 /* Replays t from a fresh heap; 0 clean, -1 after a failure report. */
-static int verify(struct verifier *v, size_t heap_bytes)
+static int verify(struct verifier *v, size_t heap_bytes, int fitted)
 {
     int rc = 0;
     if (!(v->heap = v->a->create(heap_bytes))) {
-        fprintf(stderr, "verify-traces: %s: the adapter's create(%zu) failed (errno %d)\n", v->path, heap_bytes,
-                errno);
+        int err = errno;
+        fprintf(stderr, "verify-traces: %s: the adapter's create(%zu) failed (errno %d: %s); that size is %s: "
+                "give another with -H (make verify-traces VERIFY_ARGS=\"-H 64M\")\n", v->path, heap_bytes, err,
+                strerror(err), fitted ? "4 x the trace's peak live payload (at least 1 MiB)" : "-H");
         return -1;
     }
     running = v;
@@ -401,7 +403,7 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes, 
     if (!blocks || !links || !v.made_at)
         fprintf(stderr, "verify-traces: %s: no memory for a table of %zu ids\n", path, t.num_ids);
     else
-        rc = verify(&v, create_size(&t, heap_bytes)) == 0 ? 0 : 1;
+        rc = verify(&v, create_size(&t, heap_bytes), heap_bytes == 0) == 0 ? 0 : 1;
     if (t.tail_lines)
         printf("verify-traces: %s: note: %zu line(s) from line %zu on, after the operations line 3 announces, "
                "are not part of the trace (the lab driver reads only that many)\n", path, t.tail_lines, t.tail_from);

@@ -110,6 +110,13 @@ for bad in "-H -5" "-H 0" "-H 4q" "-c -1" "-c 0"; do
     { [ "$rc" = 2 ] && grep -q "^verify-traces: -[cH] takes a" "$OUT/bad-option.log"; } ||
         fail "option '$bad': exit $rc, expected 2 and a line naming the option ($OUT/bad-option.log)"
 done
+# A heap the adapter cannot create is one line with errno's text, where
+# the size came from and how to give another.
+"$BUILD/fuzz/vt-halloc/verify-traces" -H 18446744073709551615 bench/traces/short-lived.rep >"$OUT/create.log" 2>&1
+rc=$?
+{ [ "$rc" = 1 ] && [ "$(wc -l <"$OUT/create.log")" = 1 ] &&
+    grep -q "^verify-traces: bench/traces/short-lived.rep: the adapter's create(18446744073709551615) failed (errno [0-9]*: .*); that size is -H: give another with -H" "$OUT/create.log"; } ||
+    fail "a create() that fails: exit $rc, expected 1 and one line with errno's text and the -H advice ($OUT/create.log)"
 
 # With many blocks live the full checks thin out (every live/64th op), so a
 # big trace stays affordable; -c 8 still checks every 8th op. 4,000 blocks,
@@ -153,4 +160,4 @@ grep -q "^verify-traces: FAIL $OUT/free-null.rep line 5 (op #0: f -1 (free(NULL)
 clean tail '0\n2\n2\n0\na 0 24\nf 0\na 1 512\n' "a trace with a line after its announced operations" \
     "note: 1 line(s) from line 7 on" "2 ops clean on halloc"
 
-echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding and a refused free named by trace line; a malformed trace and bad option values refused; size-0 ops, free(NULL) and lines past the announced count handled; HALLOC_FUZZ_USABLE=off honoured"
+echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding and a refused free named by trace line; a malformed trace and bad option values refused; a failed create() explained; size-0 ops, free(NULL) and lines past the announced count handled; HALLOC_FUZZ_USABLE=off honoured"
