@@ -76,7 +76,7 @@ static FILE *open_manifest(const char *dir, const char *name)
 static int one_printable_line(const char *msg)
 {
     for (; *msg; msg++)
-        if ((unsigned char)*msg < 0x20 || *msg == 0x7f)
+        if ((unsigned char)*msg < 0x20 || (unsigned char)*msg >= 0x7f)
             return 0;
     return 1;
 }

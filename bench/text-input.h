@@ -45,13 +45,15 @@ static inline int text_cr_inside(const char *b, const char *e)
 
 /* msg as one printable line into out (len bytes, NUL included): a control
  * character quoted from the input (an ESC, a form feed, ...) is written as
- * \xHH, never sent to a terminal. */
+ * \xHH, never sent to a terminal. So is every byte above 0x7e: 0x80-0x9f
+ * are the C1 controls (0x9b starts an escape sequence on some terminals),
+ * and a quote cut at its length limit may end inside a UTF-8 character. */
 static inline void text_printable(const char *msg, char *out, size_t len)
 {
     size_t n = 0;
     for (; *msg && n + 1 < len; msg++) {
         unsigned char ch = (unsigned char)*msg;
-        if (ch >= 0x20 && ch != 0x7f)
+        if (ch >= 0x20 && ch < 0x7f)
             out[n++] = (char)ch;
         else if (n + 5 < len)
             n += (size_t)snprintf(out + n, len - n, "\\x%02x", ch);

@@ -58,7 +58,7 @@ static void check_refusal(const char *err, const char *name, size_t lines)
     require(line >= 1 && line <= lines + 1, "an error names a line outside the input", err);
     require(p[0] == ':' && p[1] == ' ' && p[2] != '\0', "an error has no 'LINE: problem'", err);
     for (p = err; *p; p++)
-        require((unsigned char)*p >= 0x20 && *p != 0x7f, "an error holds a control character", err);
+        require((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f, "an error holds a control character", err);
 }
 
 /* ---- the lab format ---- */
