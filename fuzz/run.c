@@ -411,6 +411,12 @@ void fuzz_report_create_failure(const char *who)
 const char *__asan_default_options(void);
 const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
 
+/* UBSan alone prints a finding's source line but not the function it is in
+ * nor who called it (its SUMMARY line ended "in " with no name): the stack
+ * says which of the allocator's functions did it. UBSAN_OPTIONS overrides. */
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void) { return "print_stacktrace=1"; }
+
 /* ---- crash context (replay) ---- */
 
 static void print_crash_context(const char *why)

@@ -152,6 +152,16 @@ overflow)
     printf 'halloc-fuzz: sanitizer report above was raised at op #3: malloc 3 131072\n  > #3     malloc 3 131072\n'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-overflow\\n" "$2" "$2"
     exit 1 ;;
+ubsan)
+    : >"$2/crash-ubsan"
+    echo '/my/alloc.c:255:30: runtime error: signed integer overflow: 2147483647 + 1 cannot be represented in type '"'int'"
+    echo '    #0 0x5671 in bin_index /my/alloc.c:255:30'
+    echo '    #1 0x5672 in op_malloc /h/fuzz/exec.c:139:15'
+    echo ''
+    echo 'SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /my/alloc.c:255:30 in '
+    printf 'halloc-fuzz: sanitizer report above was raised at op #2: malloc 2 64\n  > #2     malloc 2 64\n'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-ubsan\\n" "$2" "$2"
+    exit 1 ;;
 check-failed)
     : >"$2/crash-check"
     echo 'AddressSanitizer: CHECK failed: sanitizer_allocator_secondary.h:200 "((nearest_chunk)) < ((h->map_beg))" (0x7f, 0x0) (tid=9)'
@@ -230,6 +240,13 @@ out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" overflow "$dir"
   0x7fe3 is located 0 bytes to the right of 131104-byte region [0x7fe0,0x7fe3), allocated by (anonymous namespace)::add_region(Heap*, unsigned long) /my/alloc.cc:33:38
 halloc-fuzz: sanitizer report above was raised at op #3: malloc 3 131072" ] ||
     fail "libfuzzer.sh after a heap overflow did not say whose memory it hit: $out"
+# UBSan's SUMMARY names no function ("in " and nothing): its stack's first
+# frame says where the undefined behaviour is.
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ubsan "$dir" 2>&1)
+[ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 2,4p)" = "SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /my/alloc.c:255:30 in 
+  in bin_index /my/alloc.c:255:30 (the first frame of the stack above past the sanitizer's and libFuzzer's own)
+halloc-fuzz: sanitizer report above was raised at op #2: malloc 2 64" ] ||
+    fail "libfuzzer.sh after a UBSan finding did not name its function: $out"
 # A sanitizer's failed internal CHECK (an allocator that unmapped memory the
 # sanitizer keeps) has no SUMMARY and no harness report: the run says what it
 # was, where it was called from, and what to suspect - not a timeout or leak.
@@ -489,4 +506,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its function, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"

@@ -73,6 +73,8 @@ if ! grep -q "runtime error: signed integer overflow" "$OUT/crash-ubsan.log" ||
     ! grep -Eq "^verify-traces: bench/traces/short-lived.rep: .* at op #[0-9]+ \(line [0-9]+\)$" "$OUT/crash-ubsan.log"; then
     fail "crash-ubsan: no UBSan report followed by the trace line ($OUT/crash-ubsan.log)"
 fi
+grep -Eq "^ +#0 0x[0-9a-f]+ in crash_malloc " "$OUT/crash-ubsan.log" ||
+    fail "crash-ubsan: the UBSan report does not name the function it is in ($OUT/crash-ubsan.log)"
 
 # A fault in verify-traces' own write of a block whose usable size is
 # overstated (the block ends at a PROT_NONE page) is blamed on the block.
@@ -160,4 +162,4 @@ grep -q "^verify-traces: FAIL $OUT/free-null.rep line 5 (op #0: f -1 (free(NULL)
 clean tail '0\n2\n2\n0\na 0 24\nf 0\na 1 512\n' "a trace with a line after its announced operations" \
     "note: 1 line(s) from line 7 on" "2 ops clean on halloc"
 
-echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding and a refused free named by trace line; a malformed trace and bad option values refused; a failed create() explained; size-0 ops, free(NULL) and lines past the announced count handled; HALLOC_FUZZ_USABLE=off honoured"
+echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding (with its function) and a refused free named by trace line; a malformed trace and bad option values refused; a failed create() explained; size-0 ops, free(NULL) and lines past the announced count handled; HALLOC_FUZZ_USABLE=off honoured"

@@ -54,7 +54,7 @@ input_named_in_log() {
 # starts a new input: what was printed before it is not what stopped the run.
 # When the SUMMARY names a function of the sanitizer's own (memcpy-param-overlap
 # "in __asan_memcpy"), or none (libFuzzer's timeout, a signal such as the
-# allocator's own abort), the first frame of the error's stack past the
+# allocator's own abort, UBSan's "runtime error"), the first frame of the error's stack past the
 # sanitizer's, libFuzzer's and libc's signal frames follows it: the allocator's
 # line that made the call, that loops, or that raised the signal.
 # A sanitizer's failed internal CHECK prints no SUMMARY and calls no hook of
@@ -67,6 +67,7 @@ report_from_log() {
         /^#[0-9]+[ \t:]/ { report = ""; summary = ""; frame = ""; located = ""; in_stack = 0; in_origin = 0 }
         /^==[0-9]+== ?ERROR: / { frame = ""; located = ""; in_stack = 1; in_report = 0; next }
         /^[A-Za-z]*Sanitizer: CHECK failed: / { summary = $0; frame = ""; located = ""; in_stack = 1; in_report = 0; next }
+        /^[^ ].*: runtime error: / { frame = ""; located = ""; in_stack = 1; in_report = 0; next }
         in_stack && /^    #[0-9]+ 0x[0-9a-f]+ / {
             if (frame == "" && $3 == "in" && !own_frame() && $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/)
                 frame = where($0)
@@ -96,6 +97,7 @@ report_from_log() {
             else if (summary ~ /^SUMMARY: libFuzzer: timeout/) print "  the input was still running " frame " " own
             else if (summary ~ /^SUMMARY: libFuzzer: deadly signal/) print "  the signal came from " frame " " own
             else if (summary ~ /Sanitizer: CHECK failed: /) print "  in a call from " frame " " own
+            else if (summary ~ /^SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /) print "  in " frame " " own
             else if (index(summary, " in " f[1]) == 0) print "  called from " frame " " own
             if (located != "" && summary ~ /^SUMMARY: /) print "  " located (origin != "" ? ", " origin : "")
             if (report != "") print report
