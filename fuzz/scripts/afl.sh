@@ -76,7 +76,7 @@ done_flag=$work/.afl-done
 rm -f "$done_flag"
 (
     until [ -e "$done_flag" ]; do
-        if [ -n "$(find "$work/afl-out" -path '*/crashes/id:*' -newer "$stamp" -print 2>/dev/null | head -n 1)" ]; then
+        if [ -n "$(find "$work"/afl-out/*/crashes -name 'id:*' -newer "$stamp" -print 2>/dev/null | head -n 1)" ]; then
             echo "afl: AFL++ found a crash: stopping both instances"
             kill "$main" "$second" 2>/dev/null
             break
