@@ -109,6 +109,11 @@ static const struct {
     {"unmap_foreign", "likely a munmap length or address off, often by a page (the block's size used for the "
                       "mapping's, a header left out or counted twice): it unmaps a neighbouring mapping - another "
                       "block's, or the sanitizer's own - which would fail later, elsewhere"},
+    {"misaligned", "likely a size or header not rounded to the alignment, so the next block placed after it "
+                   "is off (the prev block's usable size shows it), or an aligned request served from a size "
+                   "class or pool whose slots are not spaced by that alignment"},
+    {"usable_too_small", "likely a size class or rounding off by one (a request at a class's edge given the class "
+                         "below), or a header counted twice: usable_size or the class table, not the caller"},
     {"huge_accepted", "likely the size wrapped past SIZE_MAX when rounded up with the header added: compare it "
                       "with a limit before any arithmetic"},
 };

@@ -2,7 +2,8 @@
 # check-adapters.sh CC OUT HARNESS_SOURCES...: the replay driver built over
 # each broken adapter in fuzz/selftest must refuse to run: exit 2 and a
 # message naming the mistake; reports mark free(NULL) exactly where it ran,
-# name FUZZ_SMALL_ALIGNED_TO_SIZE where it applies; a HALLOC_FUZZ_* switch
+# name FUZZ_SMALL_ALIGNED_TO_SIZE where it applies, and a likely cause for
+# misaligned and usable_too_small; a HALLOC_FUZZ_* switch
 # with an unknown value is refused; a directory without inputs is refused;
 # and an adapter with only free_sized replays the corpus clean.
 set -eu
@@ -97,6 +98,11 @@ crash_case small8 -DSMALL_AT_8=8 small8 "" "not aligned to 16: a bug, unless the
 crash_case small8-flagged "-DSMALL_AT_8=8 -DCLAIMS_SMALL_ALIGNED" small8 "" "replay: $out/small8.txt: ok"
 crash_case small16-flagged "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED" small16 "" \
     "halloc-fuzz: ORACLE misaligned fired at op #1: malloc 1 16"
+# Both say where to look: the rounding or class table that placed or sized it.
+crash_case small16-flagged "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED" small16 "" \
+    "  cause: likely a size or header not rounded to the alignment, so the next block placed after it is off"
+crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" "halloc-fuzz: ORACLE usable_too_small fired at op #0: malloc 0 8"
+crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" "  cause: likely a size class or rounding off by one"
 # A fault in the harness's own write of a block is explained as the
 # allocator's: the block is not all as usable as usable_size said.
 crash_case usable-overstated -DUSABLE_OVERSTATED free-live "" \
@@ -279,6 +285,6 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free; a calloc of a recycled block unzeroed given its likely cause; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag;" \
+    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free; a calloc of a recycled block unzeroed given its likely cause; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"

@@ -59,6 +59,9 @@
  * (stats: 64 KiB fits), and a request of 64 KiB made once a block was freed
  * crashes, as a malloc following a link a free broke: a free-all ends with
  * that request, and the context must say so (it read as a crash in a free).
+ * -DUSABLE_UNDERSTATED: no crash; usable_size says 0 for every block, as a
+ * class table or lookup that is off: usable_too_small must fire at the first
+ * non-empty block, with its likely cause.
  * -DCRASH_IN_STATS: stats() crashes once a block was freed, as a walk of a
  * free list the free broke: the context must say the op's calls had returned
  * and the harness was in stats().
@@ -195,6 +198,13 @@ static size_t crash_usable_size(void *heap, void *p)
     return ((struct carved_header *)p - 1)->size + sizeof(struct carved_header);
 }
 #define CRASH_USABLE_SIZE crash_usable_size
+#elif defined(USABLE_UNDERSTATED)
+static size_t understated_usable_size(void *heap, void *p)
+{
+    (void)heap, (void)p;
+    return 0;
+}
+#define CRASH_USABLE_SIZE understated_usable_size
 #else
 #define CRASH_USABLE_SIZE NULL
 #endif
