@@ -61,6 +61,7 @@ struct fuzz_ctx {
     uint64_t generation;
     size_t pristine;           /* largest allocation a fresh heap took; 0: unknown */
     int pristine_in_place;     /* ...without growing (high_water unchanged): run.c */
+    int pristine_by_stats;     /* ...as stats() said (else measured by requests) */
     const struct fuzz_op *ops;
     size_t nops;
     size_t cur;                /* index of the op running; nops: the final phase */

@@ -180,6 +180,14 @@ static size_t largest_in_place(struct fuzz_ctx *c)
     return lo;
 }
 
+/* stats() that can say what fits: a largest_free of 0 on a fresh heap is a
+ * stats() that leaves it out (it fills only live_blocks), and taking it
+ * would make the promise hold whatever the heap keeps. */
+static int stats_know_largest(const struct fuzz_ctx *c, struct fuzz_stats *st)
+{
+    return fuzz_stats(c, st) == 0 && st->largest_free != 0;
+}
+
 /* Returns nonzero when it made requests on the heap. */
 static int measure_pristine(struct fuzz_ctx *c)
 {
@@ -188,7 +196,7 @@ static int measure_pristine(struct fuzz_ctx *c)
         return 0;
     /* A heap that grows serves any probe by growing, so without stats the
      * promise is only testable in the memory it has (high_water tells). */
-    if (fuzz_stats(c, &st) != 0 && (c->a->caps & FUZZ_CAN_GROW) && c->a->high_water) {
+    if (!stats_know_largest(c, &st) && (c->a->caps & FUZZ_CAN_GROW) && c->a->high_water) {
         c->pristine_in_place = 1;
         c->pristine = largest_in_place(c);
         if (c->pristine)
@@ -197,10 +205,12 @@ static int measure_pristine(struct fuzz_ctx *c)
         if (!c->heap)
             return 1;
     }
-    if (fuzz_stats(c, &st) != 0) {
+    if (!stats_know_largest(c, &st)) {
+        c->pristine_by_stats = 0;
         c->pristine = largest_fitting(c, c->heap_bytes);
         return 1;
     }
+    c->pristine_by_stats = 1;
     /* A largest_free the fresh heap cannot serve would be blamed on a leak
      * or a missed coalesce at the first free-all: name it here. */
     if (st.largest_free && !fits(c, st.largest_free))
@@ -215,7 +225,7 @@ void fuzz_check_pristine(struct fuzz_ctx *c)
     if (!c->opt.shadow || c->pristine == 0 || c->index.live != 0)
         return;
     c->pristine_checking = 1;
-    if (fuzz_stats(c, &st) == 0 && st.largest_free < c->pristine)
+    if (c->pristine_by_stats && fuzz_stats(c, &st) == 0 && st.largest_free < c->pristine)
         oracle_not_pristine(c, c->pristine, st.largest_free);
     /* In place, the probe that failed grew the heap: a search now would
      * measure that new memory, so the report has no second figure. */

@@ -174,6 +174,11 @@ fi
 printf 'version 2\n' >"$out/empty.txt"
 crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" \
     "halloc-fuzz: ORACLE spurious_oom fired in the pristine probe"
+# Stats that leave largest_free out (0) promise nothing about what fits:
+# the pristine size is measured by requests, or every leak passed.
+printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/one-free.txt"
+crash_case leaks-unseen -DLEAKS_UNSEEN one-free "" \
+    "halloc-fuzz: ORACLE not_pristine fired in the final free-all"
 # The pristine probe has a heap of its own: op #0 meets an untouched heap,
 # where a bug of the first block handed out shows (the probe's own malloc
 # took that block, and the input replayed clean).
@@ -285,6 +290,6 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free; a calloc of a recycled block unzeroed given its likely cause; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause;" \
+    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free; a calloc of a recycled block unzeroed given its likely cause; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"

@@ -59,6 +59,11 @@
  * (stats: 64 KiB fits), and a request of 64 KiB made once a block was freed
  * crashes, as a malloc following a link a free broke: a free-all ends with
  * that request, and the context must say so (it read as a crash in a free).
+ * -DLEAKS_UNSEEN: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL,
+ * malloc serves 64 KiB until a block of at most 64 bytes is freed, then 32
+ * KiB (as a free that loses the rest of a chunk), and stats() fills only
+ * live_blocks (largest_free 0): the leak must still show at the first
+ * free-all, measured by requests.
  * -DUSABLE_UNDERSTATED: no crash; usable_size says 0 for every block, as a
  * class table or lookup that is off: usable_too_small must fire at the first
  * non-empty block, with its likely cause.
@@ -79,7 +84,7 @@
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
     defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || defined(CHECK_FAILS_FROM) || \
     defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || defined(CRASH_IN_PRISTINE_CHECK) || \
-    defined(CRASH_IN_STATS)
+    defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -92,6 +97,10 @@
 #endif
 
 static unsigned calls, frees;
+#ifdef LEAKS_UNSEEN
+static int leaked;        /* a small block was freed: the heap lost half */
+static void *last_small;  /* the last block of at most 64 bytes */
+#endif
 #ifdef USABLE_INTO_NEXT_HEADER
 static size_t carved_used; /* bytes of carved[] handed out since create */
 #endif
@@ -105,6 +114,9 @@ static void *crash_create(size_t bytes)
         return NULL;
 #endif
     calls = frees = 0;
+#ifdef LEAKS_UNSEEN
+    leaked = 0, last_small = NULL;
+#endif
 #ifdef USABLE_INTO_NEXT_HEADER
     carved_used = 0;
 #endif
@@ -240,6 +252,14 @@ static void *crash_malloc(void *heap, size_t size)
     for (volatile size_t spin = size; spin == 777;)
         continue;
 #endif
+#ifdef LEAKS_UNSEEN
+    if (size > (leaked ? 32 : 64) * (size_t)1024) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (size <= 64)
+        return ++calls, last_small = malloc(size);
+#endif
 #ifdef LARGEST_FREE_LIE
     if (size > 64 * 1024) {
         errno = ENOMEM;
@@ -309,6 +329,9 @@ static int crash_free(void *heap, void *ptr)
     if (frees == 1)
         return EINVAL;
 #endif
+#ifdef LEAKS_UNSEEN
+    leaked |= ptr && ptr == last_small;
+#endif
 #ifdef ABORT_ON_DOUBLE_FREE
     static void *last_freed;
     if (ptr && ptr == last_freed)
@@ -338,7 +361,7 @@ static void *crash_calloc(void *heap, size_t n, size_t size)
 #define CRASH_CALLOC NULL
 #endif
 
-#if defined(STATS_LIE_AFTER_FREE) || defined(CRASH_IN_STATS)
+#if defined(STATS_LIE_AFTER_FREE) || defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN)
 static int crash_stats(void *heap, struct fuzz_stats *out)
 {
     (void)heap;
@@ -347,6 +370,8 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
         char *volatile wild = (char *)(uintptr_t)(frees + 16);
         *wild = 1;
     }
+    *out = (struct fuzz_stats){0, 0, calls - frees};
+#elif defined(LEAKS_UNSEEN)
     *out = (struct fuzz_stats){0, 0, calls - frees};
 #else
     *out = (struct fuzz_stats){0, 0, calls - frees + (frees > 0)};
@@ -388,7 +413,8 @@ static int crash_check(void *heap, char *msg, size_t len)
 #define CRASH_CAPS FUZZ_SMALL_ALIGNED_TO_SIZE
 #elif defined(ABORT_ON_DOUBLE_FREE)
 #define CRASH_CAPS FUZZ_DETECTS_DOUBLE_FREE
-#elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED) || defined(CRASH_IN_PRISTINE_CHECK)
+#elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED) || defined(CRASH_IN_PRISTINE_CHECK) || \
+    defined(LEAKS_UNSEEN)
 #define CRASH_CAPS FUZZ_PRISTINE_AFTER_FREE_ALL
 #else
 #define CRASH_CAPS 0
