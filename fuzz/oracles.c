@@ -105,7 +105,9 @@ static const struct {
                           "in-place resize that wrote a header or link over the kept bytes"},
     {"free_rejected", "likely the allocator no longer finds this block as live: the header or page record it is "
                       "looked up by was overwritten (a neighbour's split, merge or free-list link), or the block or "
-                      "its page was put back as free while still in use"},
+                      "its page was put back as free while still in use; or, by design, an allocator that frees "
+                      "only its newest block refused an older one: defer such frees in the adapter "
+                      "(fuzz/ADAPTERS.md)"},
     {"unmap_foreign", "likely a munmap length or address off, often by a page (the block's size used for the "
                       "mapping's, a header left out or counted twice): it unmaps a neighbouring mapping - another "
                       "block's, or the sanitizer's own - which would fail later, elsewhere"},

@@ -61,6 +61,9 @@ crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
 # link overwrote the next header, ended here with nothing pointing at them).
 crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
     "  cause: likely the allocator no longer finds this block as live: the header or page record"
+# ...or, when the allocator is a stack that frees only its top, how to fuzz it.
+crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
+    "or, by design, an allocator that frees only its newest block refused an older one: defer such frees in the adapter (fuzz/ADAPTERS.md)"
 # Ops the adapter cannot judge are never issued: the report's history and the
 # printed trace (-v) say so beside them, or they read as calls that were made.
 printf 'version 2\nmalloc 0 8\ndouble-free 0\nfree-interior 0 1\nfree 0\n' >"$out/not-run.txt"
