@@ -115,7 +115,8 @@ static const struct {
                    "is off (the prev block's usable size shows it), or an aligned request served from a size "
                    "class or pool whose slots are not spaced by that alignment"},
     {"usable_too_small", "likely a size class or rounding off by one (a request at a class's edge given the class "
-                         "below), or a header counted twice: usable_size or the class table, not the caller"},
+                         "below), a header counted twice, or a lookup that misses the block (a pointer mask, page "
+                         "table or header wrong for this address): usable_size or the class table, not the caller"},
     {"huge_accepted", "likely the size wrapped past SIZE_MAX when rounded up with the header added: compare it "
                       "with a limit before any arithmetic"},
 };
@@ -229,8 +230,10 @@ void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
 
 void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
 {
-    report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu",
-           c->slot[slot].usable, c->slot[slot].requested);
+    report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s", c->slot[slot].usable,
+           c->slot[slot].requested,
+           c->slot[slot].usable ? "" : ": usable_size found no block at this address, which the allocator "
+                                       "itself just returned");
     abort();
 }
 

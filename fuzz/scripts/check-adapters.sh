@@ -106,6 +106,8 @@ crash_case small16-flagged "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED" small16 "" \
     "  cause: likely a size or header not rounded to the alignment, so the next block placed after it is off"
 crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" "halloc-fuzz: ORACLE usable_too_small fired at op #0: malloc 0 8"
 crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" "  cause: likely a size class or rounding off by one"
+crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" \
+    "  what:  usable size 0 is below the requested 8: usable_size found no block at this address, which the allocator itself just returned"
 # A fault in the harness's own write of a block is explained as the
 # allocator's: the block is not all as usable as usable_size said.
 crash_case usable-overstated -DUSABLE_OVERSTATED free-live "" \
