@@ -22,12 +22,13 @@ $(BENCH_OUT)/bench: $(BENCH_SRCS) $(BENCH_HDRS) $(LIB)
 
 # The same bench linked with an adapter (fuzz/build.mk's TARGET, SRCS and
 # name; halloc's own sources come from $(LIB)). Rebuilt on every run: its
-# inputs are whatever TARGET and SRCS name.
+# inputs are whatever TARGET and SRCS name. C++ in SRCS goes through
+# cxx-link.sh, as in the fuzz builds.
 BENCH_ADAPTER_BIN = $(BENCH_OUT)/adapter/$(FUZZ_NAME)/bench
 .PHONY: bench-adapter-build
 bench-adapter-build: $(LIB)
 	@mkdir -p $(dir $(BENCH_ADAPTER_BIN))
-	$(CC) $(HALLOC_CFLAGS) $(FUZZ_SRCS_WARN) -Ibench $(FUZZ_INCLUDES) $(CFLAGS) $(BENCH_SRCS) $(FUZZ_TARGET) \
+	$(FUZZ_LINK) $(CC) $(HALLOC_CFLAGS) $(FUZZ_SRCS_WARN) -Ibench $(FUZZ_INCLUDES) $(CFLAGS) $(BENCH_SRCS) $(FUZZ_TARGET) \
 		$(filter-out $(LIB_SRCS),$(FUZZ_SRCS)) $(LIB) $(FUZZ_LIBS) -o $(BENCH_ADAPTER_BIN)
 
 $(BENCH_OUT)/gentraces: bench/gentraces.c bench/trace.c $(BENCH_HDRS)

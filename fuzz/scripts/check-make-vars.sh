@@ -437,13 +437,17 @@ done
 rm -rf "$dir"
 # An allocator in C++ (SRCS=*.cc): built by the C++ driver that goes with the
 # compiler (the rules' -std=c11 is refused by a C++ file), linked with the C
-# harness and the sanitizers' C++ runtime, for libFuzzer and the replay alike.
+# harness and the sanitizers' C++ runtime, for libFuzzer, the replay and
+# make bench alike.
 cxx="NAME=check-cxx TARGET=fuzz/selftest/cxx-adapter.c SRCS=fuzz/selftest/cxx-alloc.cc"
 out=$(eval "make --no-print-directory replay $cxx CRASH=corpus" 2>&1) ||
     fail "make replay of a C++ allocator: $(echo "$out" | tail -n 5)"
 out=$(eval "make --no-print-directory build/fuzz/check-cxx/libfuzzer $cxx" 2>&1 &&
     build/fuzz/check-cxx/libfuzzer -runs=200 2>&1) ||
     fail "the libFuzzer build of a C++ allocator: $(echo "$out" | tail -n 5)"
+# ...and for make bench TARGET=... (it was built with cc -std=c11 and no C++ runtime).
+out=$(eval "make --no-print-directory bench-adapter-build $cxx" 2>&1) ||
+    fail "make bench's build of a C++ allocator: $(echo "$out" | tail -n 5)"
 # Its echoed command names only the variables that are set, so it can be
 # copied as it stands (it began CXXFLAGS='' FUZZ_CXX='').
 for given in "" "CXXFLAGS='-O1 -g' "; do
@@ -506,4 +510,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its function, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its function, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
