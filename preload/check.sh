@@ -237,6 +237,16 @@ else
         say_fail "record-fork, child: $(diff "$work/fork-child.expected" "$work/fork-child.got" | head -5)"
     "$bench" -n -r 1 "$parent_rep" "$child_rep" >/dev/null 2>&1 || say_fail "record-fork: the traces do not replay"
 fi
+# A child from _Fork runs no fork handlers: past the recorder's buffer it
+# must stop, said, not write its lines into its parent's trace.
+rm -f "$work"/fork-unhandled-*.rep
+HALLOC_PRELOAD_TRACE="$work/fork-unhandled-%p.rep" LD_PRELOAD="$shim" "$probe" record-fork-unhandled \
+    2>"$work/fork-unhandled.err" || say_fail "probe record-fork-unhandled exited $? under the shim"
+unhandled_rep=$(ls "$work"/fork-unhandled-*.rep 2>/dev/null)
+[ "$(echo "$unhandled_rep" | wc -l)" -eq 1 ] && cmp -s "$work/fork-parent.expected" "$unhandled_rep" &&
+    grep -q "forked without fork's handlers (_Fork, clone), would write into the trace of its parent; it runs unrecorded" \
+        "$work/fork-unhandled.err" ||
+    say_fail "record-fork-unhandled: the parent's trace ($(head -c 300 "$unhandled_rep" | tr '\n' ' ')) or stderr: $(head -3 "$work/fork-unhandled.err")"
 # A process that execs a program not under the shim (static here) finishes
 # its trace first; so does each child bash forks to run one.
 printf 'int main(void) { return 0; }\n' >"$work/static.c"

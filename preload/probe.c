@@ -14,7 +14,8 @@
  *                      the free
  *   probe close-fds PATH
  *                      closes every descriptor above 2, then writes PATH
- *   probe record, record-fork, record-exec PATH, record-execveat PATH,
+ *   probe record, record-fork, record-fork-unhandled, record-exec PATH,
+ *         record-execveat PATH,
  *         record-unfinished, record-exit-in-handler, record-exit-in-call
  *                      for HALLOC_PRELOAD_TRACE (see record_sequence and
  *                      allocate_until_the_timer_exits)
@@ -441,6 +442,28 @@ static int record_fork(void)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 3;
 }
 
+/* "record-fork-unhandled": the same two blocks, but the child comes from
+ * _Fork, which runs no fork handlers, and writes more lines than the
+ * recorder buffers: the parent's trace must hold only the parent's four. */
+static int record_fork_without_handlers(void)
+{
+    char *volatile a = malloc(10); /* a 0 10 */
+    char *volatile b = malloc(20); /* a 1 20 */
+    pid_t pid = _Fork();
+    if (pid == 0) {
+        for (int i = 0; i < 20000; i++) {
+            char *volatile p = malloc(100);
+            free(p);
+        }
+        exit(0);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        return 2;
+    free(a), free(b); /* f 0, f 1 */
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 3;
+}
+
 /* "record-exec PATH": two blocks allocated, one freed, then PATH exec'd
  * (check.sh runs a static program, which is not under the shim): the trace
  * must be finished before the exec, not left unfinished. If the exec fails
@@ -486,6 +509,8 @@ int main(int argc, char **argv)
         return record_then_exec(argv[2], 1);
     if (argc > 1 && strcmp(argv[1], "record-fork") == 0)
         return record_fork();
+    if (argc > 1 && strcmp(argv[1], "record-fork-unhandled") == 0)
+        return record_fork_without_handlers();
     if (argc > 1 && strncmp(argv[1], "record", 6) == 0)
         return record_sequence(strcmp(argv[1], "record-unfinished") == 0);
     if (argc > 1 && strcmp(argv[1], "hold-one") == 0)
@@ -514,7 +539,7 @@ int main(int argc, char **argv)
             free(next);
         } else {
             fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, bad-realloc, bad-usable-size, overflow, "
-                            "hold-one, record, record-fork, record-exec PATH, record-execveat PATH, record-unfinished, record-exit-in-handler, record-exit-in-call, close-fds PATH)\n", argv[1]);
+                            "hold-one, record, record-fork, record-fork-unhandled, record-exec PATH, record-execveat PATH, record-unfinished, record-exit-in-handler, record-exit-in-call, close-fds PATH)\n", argv[1]);
             return 2;
         }
         fprintf(stderr, "probe: the bad free in mode '%s' went unnoticed\n", argv[1]);

@@ -147,9 +147,28 @@ static int trace_fd_lost(void)
     return 1;
 }
 
+/* A child made without fork's handlers (_Fork, a raw clone) still has
+ * rec.on, its parent's unwritten lines and the parent's file offset: a flush
+ * would put both processes' lines into the parent's trace, which then does
+ * not parse. Such a child stops at its first flush instead; so does a vfork
+ * child that allocates (it shares rec with its parent), and the parent's
+ * trace then stays 'unfinished' rather than wrong. */
+static int forked_without_handlers(void)
+{
+    if (getpid() == rec.pid)
+        return 0;
+    char who[96];
+    snprintf(who, sizeof who, "process %d, forked without fork's handlers (_Fork, clone), would write into the",
+             (int)getpid());
+    rec_say(0, who, "trace of its parent", "it runs unrecorded and leaves that trace alone");
+    rec.on = 0;
+    rec.used = 0;
+    return 1;
+}
+
 static void flush_out(void)
 {
-    if (rec.used && trace_fd_lost())
+    if (rec.used && (forked_without_handlers() || trace_fd_lost()))
         return;
     for (size_t done = 0; done < rec.used;) {
         ssize_t n = write(rec.fd, rec.buf + done, rec.used - done);
