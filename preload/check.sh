@@ -65,6 +65,17 @@ out=$(HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_LOG="$work/shimlog.%p" LD_PRELOAD="$
 logs=$(cat "$work"/shimlog.* 2>/dev/null)
 [ "$(echo "$logs" | grep -c 'heap consistent at exit')" -ge 2 ] ||
     say_fail "HALLOC_PRELOAD_LOG files lack the exit lines of uname and ls: $logs"
+# A forked child that does not exec (the probe's record-fork) has its own
+# id: with %p its exit line goes to its own file, not its parent's.
+rm -f "$work"/forklog.*
+HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_LOG="$work/forklog.%p" LD_PRELOAD="$shim" "$probe" record-fork ||
+    say_fail "probe record-fork with HALLOC_PRELOAD_LOG exited $?"
+for log in "$work"/forklog.*; do
+    [ "$(grep -c . "$log")" -eq 1 ] && grep -q "^halloc-preload: pid ${log##*.}: heap consistent at exit" "$log" ||
+        say_fail "HALLOC_PRELOAD_LOG with %p: $log does not hold its own process's exit line alone: $(cat "$log")"
+done
+[ "$(ls "$work"/forklog.* | wc -l)" -eq 2 ] ||
+    say_fail "HALLOC_PRELOAD_LOG with %p: a parent and its forked child gave $(ls "$work"/forklog.* | wc -l) logs, not 2"
 # The high-water mark covers only the regions still mapped; the line says so.
 echo "$logs" | grep -Eq " high-water [0-9]+ bytes in the [0-9]+ regions? mapped at exit$" ||
     say_fail "the exit line does not say whose high-water it gives: $logs"

@@ -409,12 +409,6 @@ HL_EXPORT int mallopt(int param, int value)
 
 static pid_t shim_pid; /* this process; a vfork child (no atfork handlers) differs */
 
-static void after_fork_child(void)
-{
-    shim_pid = getpid();
-    rec_after_fork_child();
-}
-
 /* HALLOC_PRELOAD_CHECK: "1" checks the heap at exit; unset, "" or "0" does
  * not. Anything else stops the program: a typo must not pass for a check. */
 static int exit_check;
@@ -450,14 +444,16 @@ static void read_check_every(void)
 #endif
 }
 
+static char log_pattern[4096]; /* HALLOC_PRELOAD_LOG once opened, if it has "%p" */
+
 /* HALLOC_PRELOAD_LOG=path ("%p": the process id): the shim's lines are
  * appended there instead of to stderr, for programs whose stderr is read by
  * another (cmake stores what its tools print). 0, or -1 if it is not set or
  * cannot be opened (said on stderr). */
-static int open_log(void)
+
+static int open_log(const char *pattern)
 {
-    const char *pattern = getenv("HALLOC_PRELOAD_LOG");
-    char path[4096];
+    char path[sizeof log_pattern];
     if (!pattern || !*pattern)
         return -1;
     int fd = -1;
@@ -473,7 +469,23 @@ static int open_log(void)
         close(fd);
         return -1;
     }
+    if (pattern != log_pattern && strstr(pattern, "%p") && strlen(pattern) < sizeof log_pattern)
+        strcpy(log_pattern, pattern);
     return 0;
+}
+
+/* A forked child that does not exec has its own id: with "%p" its lines go
+ * to its own log, as its trace does, not to its parent's. */
+static void after_fork_child(void)
+{
+    shim_pid = getpid();
+    rec_after_fork_child();
+    if (!log_pattern[0])
+        return;
+    if (report_fd != STDERR_FILENO && shim_fd_still_is(report_fd, &report_file)) /* else the program's */
+        close(report_fd);
+    report_fd = STDERR_FILENO;
+    (void)open_log(log_pattern);
 }
 
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
@@ -502,7 +514,7 @@ __attribute__((constructor)) static void preload_init(void)
     rec_start();
     read_exit_check();
     read_check_every();
-    if (open_log() != 0 && exit_check) {
+    if (open_log(getenv("HALLOC_PRELOAD_LOG")) != 0 && exit_check) {
         int fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
         if (fd >= 0 && report_to(fd) != 0)
             close(fd);
