@@ -450,7 +450,6 @@ static char log_pattern[4096]; /* HALLOC_PRELOAD_LOG once opened, if it has "%p"
  * appended there instead of to stderr, for programs whose stderr is read by
  * another (cmake stores what its tools print). 0, or -1 if it is not set or
  * cannot be opened (said on stderr). */
-
 static int open_log(const char *pattern)
 {
     char path[sizeof log_pattern];
