@@ -420,6 +420,17 @@ static int record_sequence(int unfinished)
     return a != NULL;
 }
 
+/* The parent's end of record-fork and record-fork-unhandled: waits for the
+ * child, frees its two blocks (f 0, f 1) and returns the child's status. */
+static int record_fork_parent(pid_t pid, char *a, char *b)
+{
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        return 2;
+    free(a), free(b);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 3;
+}
+
 /* "record-fork": a child forked with two blocks live frees one, reallocs
  * the other, and exits without exec; check.sh compares both traces. */
 static int record_fork(void)
@@ -435,11 +446,7 @@ static int record_fork(void)
         free(b);                       /* f 1 */
         exit(0);
     }
-    int status = 0;
-    if (pid < 0 || waitpid(pid, &status, 0) != pid)
-        return 2;
-    free(a), free(b); /* f 0, f 1 */
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 3;
+    return record_fork_parent(pid, a, b);
 }
 
 /* "record-fork-unhandled": the same two blocks, but the child comes from
@@ -457,11 +464,7 @@ static int record_fork_without_handlers(void)
         }
         exit(0);
     }
-    int status = 0;
-    if (pid < 0 || waitpid(pid, &status, 0) != pid)
-        return 2;
-    free(a), free(b); /* f 0, f 1 */
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 3;
+    return record_fork_parent(pid, a, b);
 }
 
 /* "record-exec PATH": two blocks allocated, one freed, then PATH exec'd
