@@ -196,6 +196,8 @@ void fuzz_check_pristine(struct fuzz_ctx *c);
 /* For a crash context: the call the harness had made when the process died,
  * if its trace line does not say (a free-all's free, the pristine check). */
 void fuzz_print_call_under_way(const struct fuzz_ctx *c);
+/* "stats()" or "check()" while the harness itself calls the adapter's, else NULL. */
+const char *fuzz_hook_under_way(void);
 
 /* ---- oracles.c: each fires through its own function, prints, aborts ---- */
 

@@ -1,0 +1,212 @@
+/*
+ * crash.c - what the harness says when the process dies inside a run: a
+ * sanitizer's report, a fatal signal, the allocator's own abort() or trap,
+ * or a replay's timeout, each followed by the op it happened in (run.c keeps
+ * the run; this file only reads it). Also the sanitizers' default options.
+ */
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "trace.h"
+
+/* Under ASan, requests the harness makes on purpose (huge sizes through a
+ * malloc-backed adapter) must come back NULL instead of ending the run. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
+
+/* UBSan alone prints a finding's source line but not the function it is in
+ * nor who called it (its SUMMARY line ended "in " with no name): the stack
+ * says which of the allocator's functions did it. UBSAN_OPTIONS overrides. */
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void) { return "print_stacktrace=1"; }
+
+/* ---- crash context (replay) ---- */
+
+static void print_crash_context(const char *why)
+{
+    char text[FUZZ_OP_DESCRIPTION_MAX];
+    const struct fuzz_ctx *c = fuzz_running();
+    if (!c)
+        return;
+    if (!c->phase) {
+        fuzz_describe_op(c, c->cur, text, sizeof text);
+        fprintf(stderr, "halloc-fuzz: %s at op #%zu: %s%s\n", why, c->cur, text, fuzz_op_note(c));
+    } else {
+        fprintf(stderr, "halloc-fuzz: %s in %s\n", why, c->phase);
+    }
+    /* Before op #0 (create, the pristine probe) no op has run. */
+    size_t end = !c->phase ? c->cur + 1 : c->cur < c->nops ? 0 : c->nops;
+    for (size_t i = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0; i < end; i++) {
+        fuzz_describe_op(c, i, text, sizeof text);
+        fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
+    }
+    fuzz_print_call_under_way(c);
+    const char *hook_under_way = fuzz_hook_under_way();
+    if (hook_under_way && !c->pristine_checking)
+        fprintf(stderr, "  the op's calls had returned, and the harness was calling the adapter's %s to check the "
+                        "heap when this happened: likely the op left the allocator's records broken\n", hook_under_way);
+    if (!c->phase)
+        fuzz_print_touch(&c->touch, c->slot, c->a->usable_size && c->opt.usable);
+    /* The fault is the allocator's own, but the harness may have caused it:
+     * it fills every byte usable_size reports, and one that overstates lets
+     * that fill overwrite a neighbour's header, found broken ops later. */
+    if (!c->touch.verb && c->beyond_requested)
+        fprintf(stderr, "  if the allocator found its own data damaged: the harness wrote past the requested "
+                        "bytes of blocks, up to their usable_size; HALLOC_FUZZ_USABLE=off replays with only "
+                        "the requested bytes written, and a clean replay then points at usable_size\n");
+}
+
+/* Whoever installed it says where the program was; NULL until then. */
+static void (*crash_printer)(const char *why);
+
+static void sanitizer_death(void) { crash_printer("sanitizer report above was raised"); }
+
+static void crash_signal(int sig)
+{
+    char why[48];
+    snprintf(why, sizeof why, "CRASH (signal %d)", sig);
+    crash_printer(why);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Present only in sanitizer builds; weak so plain builds link. */
+extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
+/* gcc links libubsan beside libasan, each runtime with its own death
+ * callback (clang's is one runtime): without this, a UBSan finding would end
+ * the run without the context. Left out of AFL++ builds, which install no
+ * crash context and whose compiler warns about any dlopen. */
+static void set_ubsan_death_callback(void)
+{
+#ifndef __AFL_COMPILER
+    typedef void (*setter)(void (*)(void));
+    void *ubsan = dlopen("libubsan.so.1", RTLD_NOLOAD | RTLD_LAZY);
+    if (!ubsan)
+        return;
+    setter set = (setter)(uintptr_t)dlsym(ubsan, "__sanitizer_set_death_callback");
+    if (set && set != __sanitizer_set_death_callback)
+        set(sanitizer_death);
+    dlclose(ubsan); /* RTLD_NOLOAD took a reference; the library stays loaded */
+#endif
+}
+
+/* Every sanitizer's report ends with this line, through a hook the runtime
+ * lets a program replace. libFuzzer owns the death callback (it saves the
+ * input there), so a libFuzzer run says where the program was from here;
+ * drivers with a crash printer print from their death callback instead. */
+void __sanitizer_report_error_summary(const char *summary);
+void __sanitizer_report_error_summary(const char *summary)
+{
+    fprintf(stderr, "%s\n", summary);
+    if (!crash_printer)
+        print_crash_context("sanitizer report above was raised");
+}
+
+/* ---- an allocator that stops the program itself ---- */
+
+/* An allocator's own abort() (a failed assert(), its check of a double free)
+ * or trap raises SIGABRT or SIGILL, which no sanitizer reports: without this
+ * a libFuzzer run ended on "deadly signal" and a replay on "signal 6", with
+ * no op named. An oracle's abort is the harness's own, its report printed. */
+static volatile sig_atomic_t oracle_aborting;
+static void (*stop_printer)(const char *why);
+static struct sigaction chained_abort, chained_trap; /* what ran before ours */
+
+void fuzz_oracle_aborts(void) { oracle_aborting = 1; }
+
+static int running_bad_free(void)
+{
+    const struct fuzz_ctx *c = fuzz_running();
+    if (!c || c->phase || c->cur >= c->nops)
+        return 0;
+    unsigned kind = c->ops[c->cur].kind;
+    return kind >= FUZZ_OP_DOUBLE_FREE && kind <= FUZZ_OP_FREE_FOREIGN;
+}
+
+static void allocator_stopped(int sig, siginfo_t *info, void *uctx)
+{
+    const struct sigaction *chained = sig == SIGABRT ? &chained_abort : &chained_trap;
+    if (!oracle_aborting) {
+        stop_printer(sig == SIGABRT ? "CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() "
+                                      "or its own check of a bad or double free)"
+                                    : "CRASH (SIGILL: the allocator trapped, e.g. __builtin_trap())");
+        if (running_bad_free())
+            fprintf(stderr, "  this op frees a pointer that is no live block on purpose: an allocator that stops "
+                            "the program there detects the misuse but returns no errno, so its adapter must not "
+                            "claim FUZZ_DETECTS_BAD_FREE or FUZZ_DETECTS_DOUBLE_FREE (the harness then never "
+                            "issues such frees)\n");
+    }
+    sigaction(sig, chained, NULL);
+    if ((chained->sa_flags & SA_SIGINFO) && chained->sa_sigaction)
+        chained->sa_sigaction(sig, info, uctx); /* libFuzzer's: saves the input, exits */
+    else if (chained->sa_handler != SIG_DFL && chained->sa_handler != SIG_IGN)
+        chained->sa_handler(sig);
+    else
+        raise(sig); /* blocked until this handler returns, then the default action */
+}
+
+static void explain_allocator_stops(void (*print_context)(const char *why))
+{
+    static int installed; /* twice would chain to itself */
+    if (installed)
+        return;
+    installed = 1;
+    stop_printer = print_context;
+    struct sigaction ours;
+    memset(&ours, 0, sizeof ours);
+    ours.sa_sigaction = allocator_stopped;
+    ours.sa_flags = SA_SIGINFO;
+    sigemptyset(&ours.sa_mask);
+    sigaction(SIGABRT, &ours, &chained_abort);
+    sigaction(SIGILL, &ours, &chained_trap);
+}
+
+void fuzz_explain_allocator_stops(void) { explain_allocator_stops(print_crash_context); }
+
+void fuzz_on_crash(void (*print_context)(const char *why))
+{
+    crash_printer = print_context;
+    explain_allocator_stops(print_context);
+    if (__sanitizer_set_death_callback) {
+        __sanitizer_set_death_callback(sanitizer_death); /* keeps the sanitizer's own report */
+        set_ubsan_death_callback();
+        return;
+    }
+    int sigs[] = {SIGSEGV, SIGBUS, SIGFPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        signal(sigs[i], crash_signal);
+}
+
+void fuzz_install_crash_context(void) { fuzz_on_crash(print_crash_context); }
+
+static unsigned timeout_seconds;
+
+/* Present only in sanitizer builds: where the loop is. */
+extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
+
+/* An op that never returns is an allocator stuck in a loop; without this the
+ * replay of a libFuzzer timeout hangs without a word. */
+static void timed_out(int sig)
+{
+    char why[160];
+    if (__sanitizer_print_stack_trace)
+        __sanitizer_print_stack_trace();
+    snprintf(why, sizeof why, "TIMEOUT (still running after %u s: an endless loop in the allocator, "
+                              "often a cycle in a free list)", timeout_seconds);
+    print_crash_context(why);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void fuzz_set_timeout(unsigned seconds)
+{
+    timeout_seconds = seconds;
+    signal(SIGALRM, seconds ? timed_out : SIG_DFL);
+    alarm(seconds);
+}
