@@ -421,9 +421,11 @@ fuzz-check-verify:
 fuzz-check-make-vars:
 	@fuzz/scripts/check-make-vars.sh
 
-# An adapter table with one mistake each is refused before any op runs.
+# An adapter table with one mistake each is refused before any op runs; an
+# allocator that defines malloc itself is fuzzed through its adapter.
 fuzz-check-adapters:
 	@fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
+	@fuzz/scripts/check-dropin.sh $(BUILD)/fuzz/selftest
 
 # fuzz/oss-fuzz-build.sh run the way OSS-Fuzz runs it (variables exported by
 # hand), then every target it wrote replays every seed and fuzzes briefly.

@@ -1,0 +1,27 @@
+#!/bin/sh
+# check-dropin.sh OUT: an allocator that defines malloc itself, fuzzed as
+# fuzz/ADAPTERS.md shows (fuzz/selftest/dropin-adapter.c includes
+# dropin-malloc.c under other names): make fuzz runs it clean under
+# libFuzzer+ASan+UBSan, whose own mallocs it would otherwise replace, and
+# make fuzz-fast finds its planted bug, names it and prints the replay line.
+set -u
+out=$1
+mkdir -p "$out"
+fail() { echo "fuzz-check-adapters FAILED: $*"; exit 1; }
+adapter=TARGET=fuzz/selftest/dropin-adapter.c
+
+make --no-print-directory fuzz NAME=dropin $adapter FUZZ_TIME=2 >"$out/dropin.log" 2>&1 ||
+    { tail -n 40 "$out/dropin.log"; fail "make fuzz $adapter did not run clean (log $out/dropin.log)"; }
+grep -q "^Done [0-9]* runs" "$out/dropin.log" || fail "make fuzz $adapter ran no inputs (log $out/dropin.log)"
+
+rm -rf crashes/dropin-bug
+make --no-print-directory fuzz-fast NAME=dropin-bug $adapter CFLAGS=-DBUG_CALLOC_TRUSTS_SBRK FUZZ_TIME=10 \
+    >"$out/dropin-bug.log" 2>&1 && fail "make fuzz-fast missed -DBUG_CALLOC_TRUSTS_SBRK (log $out/dropin-bug.log)"
+for want in "halloc-fuzz: ORACLE calloc_not_zero fired" \
+    "make replay $adapter NAME=dropin-bug CFLAGS='-DBUG_CALLOC_TRUSTS_SBRK' CRASH=crashes/dropin-bug/crash-"; do
+    grep -qF "$want" "$out/dropin-bug.log" ||
+        { tail -n 40 "$out/dropin-bug.log"; fail "-DBUG_CALLOC_TRUSTS_SBRK: no '$want' (log $out/dropin-bug.log)"; }
+done
+runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$out/dropin.log")
+echo "fuzz-check-adapters: an allocator that defines malloc itself, included by its adapter under other names:" \
+    "$runs libFuzzer runs clean under ASan+UBSan, its planted calloc bug found and named"

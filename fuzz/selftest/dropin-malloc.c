@@ -1,0 +1,147 @@
+/*
+ * dropin-malloc.c - a drop-in malloc as OS courses write them: it defines
+ * malloc, free, calloc, realloc, posix_memalign and malloc_usable_size over
+ * sbrk (an implicit list of blocks, first fit, merged forwards). Never linked
+ * as it is: fuzz/selftest/dropin-adapter.c includes it under other names,
+ * the way fuzz/ADAPTERS.md shows, and make check fuzzes it that way.
+ *
+ * -DBUG_CALLOC_TRUSTS_SBRK plants a classic bug: calloc skips the memset
+ * because memory from sbrk is zero, forgetting the blocks free hands back.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct hdr {
+    size_t size; /* the whole block, header included */
+    size_t used;
+};
+#define HDR sizeof(struct hdr)
+#define ROUND(n) (((n) + 15) & ~(size_t)15)
+#define TOO_BIG (SIZE_MAX / 4)
+
+static char *heap_start, *heap_end;
+
+static struct hdr *next_of(struct hdr *h) { return (struct hdr *)((char *)h + h->size); }
+
+static void merge_next(struct hdr *h)
+{
+    while ((char *)next_of(h) < heap_end && !next_of(h)->used)
+        h->size += next_of(h)->size;
+}
+
+static void split(struct hdr *h, size_t need)
+{
+    if (h->size - need >= HDR + 16) {
+        struct hdr *rest = (struct hdr *)((char *)h + need);
+        rest->size = h->size - need;
+        rest->used = 0;
+        h->size = need;
+    }
+}
+
+void *malloc(size_t n)
+{
+    size_t need = ROUND(n) + HDR;
+    if (n > TOO_BIG) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (!heap_start)
+        heap_start = heap_end = sbrk(0); /* 16-aligned: the adapter's break is */
+    for (struct hdr *h = (struct hdr *)heap_start; (char *)h < heap_end; h = next_of(h)) {
+        if (h->used)
+            continue;
+        merge_next(h);
+        if (h->size >= need) {
+            split(h, need);
+            h->used = 1;
+            return h + 1;
+        }
+    }
+    struct hdr *h = sbrk((intptr_t)need);
+    if (h == (void *)-1)
+        return NULL; /* sbrk set ENOMEM */
+    heap_end = (char *)h + need;
+    h->size = need;
+    h->used = 1;
+    return h + 1;
+}
+
+void free(void *p)
+{
+    if (!p)
+        return;
+    struct hdr *h = (struct hdr *)p - 1;
+    h->used = 0;
+    merge_next(h);
+}
+
+size_t malloc_usable_size(void *p) { return p ? ((struct hdr *)p - 1)->size - HDR : 0; }
+
+void *calloc(size_t n, size_t size)
+{
+    if (size && n > TOO_BIG / size) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    void *p = malloc(n * size);
+#ifndef BUG_CALLOC_TRUSTS_SBRK
+    if (p)
+        memset(p, 0, n * size);
+#endif
+    return p;
+}
+
+void *realloc(void *p, size_t n)
+{
+    if (!p)
+        return malloc(n);
+    if (n == 0) {
+        free(p);
+        return NULL;
+    }
+    if (n > TOO_BIG) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    struct hdr *h = (struct hdr *)p - 1;
+    merge_next(h); /* a free neighbour may make room in place */
+    if (h->size >= ROUND(n) + HDR) {
+        split(h, ROUND(n) + HDR);
+        return p;
+    }
+    void *q = malloc(n);
+    if (q) {
+        memcpy(q, p, h->size - HDR);
+        free(p);
+    }
+    return q;
+}
+
+/* Over-allocates, then frees the front so the block starts aligned. */
+int posix_memalign(void **out, size_t align, size_t n)
+{
+    if (align < sizeof(void *) || (align & (align - 1)))
+        return EINVAL;
+    if (n > TOO_BIG || align > TOO_BIG)
+        return ENOMEM;
+    char *p = malloc(n + align + 2 * HDR);
+    if (!p)
+        return ENOMEM;
+    struct hdr *h = (struct hdr *)p - 1;
+    if ((uintptr_t)p % align) {
+        char *q = (char *)(((uintptr_t)p + 2 * HDR + align - 1) & ~(uintptr_t)(align - 1));
+        struct hdr *a = (struct hdr *)q - 1;
+        a->size = h->size - (size_t)((char *)a - (char *)h);
+        a->used = 1;
+        h->size = (size_t)((char *)a - (char *)h);
+        h->used = 0;
+        h = a;
+    }
+    split(h, ROUND(n) + HDR);
+    *out = h + 1;
+    return 0;
+}
