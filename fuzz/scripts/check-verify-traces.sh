@@ -21,12 +21,40 @@ fail() {
     exit 1
 }
 
-# run NAME EXPECTED-EXIT TRACES MAKE-VARS...: make verify-traces, log in $OUT/NAME.log
+# Every verify-traces build of this check: a name, then its make variables.
+CRASHER="TARGET=fuzz/selftest/crash-adapter.c SRCS="
+BUILDS="halloc TARGET=fuzz/adapters/halloc.c SRCS=
+glibc TARGET=fuzz/adapters/glibc.c SRCS=
+sized TARGET=fuzz/selftest/sized-adapter.c SRCS=
+lab-clean $LAB MM_API=checked
+lab-split-bug $LAB MM_API=classic CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER
+crash $CRASHER
+crash-ubsan $CRASHER CFLAGS=-DCRASH_BY_UBSAN
+usable-overstated $CRASHER CFLAGS=-DUSABLE_OVERSTATED
+free-refused $CRASHER CFLAGS=-DFREE_REFUSES_FIRST
+free-null-refused $CRASHER CFLAGS=-DFREE_NULL_REFUSED"
+vars_of() { echo "$BUILDS" | sed -n "s/^$1 //p"; }
+
+# Compiling is most of this check's time: every build first, as many at once
+# as there are cores (each has a directory of its own, build/fuzz/vt-NAME).
+# One that fails here fails again in its run below, which shows its log.
+jobs=$(nproc 2>/dev/null || echo 1) started=0
+while read -r name vars; do
+    # shellcheck disable=SC2086
+    "$MAKE" --no-print-directory "$BUILD/fuzz/vt-$name/verify-traces" NAME="vt-$name" $vars \
+        >"$OUT/$name.build.log" 2>&1 &
+    started=$((started + 1))
+    [ $((started % jobs)) = 0 ] && wait
+done <<EOF
+$BUILDS
+EOF
+wait
+
+# run NAME EXPECTED-EXIT TRACES: make verify-traces with NAME's build, log in $OUT/NAME.log
 run() {
     name=$1 want=$2 traces=$3
-    shift 3
-    # shellcheck disable=SC2086
-    "$MAKE" --no-print-directory verify-traces NAME="vt-$name" TRACES="$traces" "$@" >"$OUT/$name.log" 2>&1
+    # shellcheck disable=SC2046
+    "$MAKE" --no-print-directory verify-traces NAME="vt-$name" TRACES="$traces" $(vars_of "$name") >"$OUT/$name.log" 2>&1
     rc=$?
     [ "$want" = 0 ] && [ "$rc" != 0 ] && fail "$name: exit $rc on a correct allocator ($OUT/$name.log)"
     [ "$want" != 0 ] && [ "$rc" = 0 ] && fail "$name: verify-traces passed; it had to fail ($OUT/$name.log)"
@@ -34,23 +62,21 @@ run() {
     echo "fuzz-check-verify: $name: exit $rc, $clean traces clean"
 }
 
-run halloc 0 "$TRACES" TARGET=fuzz/adapters/halloc.c SRCS=
+run halloc 0 "$TRACES"
 [ "$(grep -c 'ops clean on halloc' "$OUT/halloc.log")" = "$(echo "$TRACES" | wc -w)" ] ||
     fail "halloc: not every trace reported clean ($OUT/halloc.log)"
-run glibc 0 "$SHORT" TARGET=fuzz/adapters/glibc.c SRCS=
+run glibc 0 "$SHORT"
 # free_sized only: every free must carry the size of the block it frees.
-run sized 0 "$TRACES" TARGET=fuzz/selftest/sized-adapter.c SRCS=
+run sized 0 "$TRACES"
 [ "$(grep -c 'ops clean on sized-free-only' "$OUT/sized.log")" = "$(echo "$TRACES" | wc -w)" ] ||
     fail "sized: not every trace reported clean ($OUT/sized.log)"
-# shellcheck disable=SC2086
-run lab-clean 0 "$TRACES" $LAB MM_API=checked
+run lab-clean 0 "$TRACES"
 
 # The split that forgets the used part's footer: a merge later swallows a
 # live block, which must be reported as an overlap or as changed bytes, with
 # the trace line of the op. The classic interface has no heap checker: the
 # oracles alone must find it.
-# shellcheck disable=SC2086
-run lab-split-bug 1 "$TRACES" $LAB MM_API=classic CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER
+run lab-split-bug 1 "$TRACES"
 report='^verify-traces: FAIL bench/traces/[a-z-]*\.rep line [0-9]+ \(op #[0-9]+: [afr] [0-9 ]+\): .*(overlaps live block|changed while it was live)'
 grep -Eq "$report" "$OUT/lab-split-bug.log" || fail "lab-split-bug: no report naming the trace line ($OUT/lab-split-bug.log)"
 line=$(grep -Eo "^verify-traces: FAIL [^ ]+ line [0-9]+ \(op #[0-9]+: [^)]*\)" "$OUT/lab-split-bug.log" | head -n 1)
@@ -59,7 +85,7 @@ num=$(echo "$line" | cut -d' ' -f5)
 op=$(echo "$line" | sed 's/.*: \(.*\))$/\1/')
 [ "$(sed -n "${num}p" "$file")" = "$op" ] || fail "lab-split-bug: line $num of $file is not '$op'"
 
-run crash 1 bench/traces/short-lived.rep TARGET=fuzz/selftest/crash-adapter.c SRCS=
+run crash 1 bench/traces/short-lived.rep
 crash=$(grep -E "^verify-traces: bench/traces/short-lived.rep: .* at op #[0-9]+ \(line [0-9]+\)$" "$OUT/crash.log")
 [ -n "$crash" ] || fail "crash: no line naming the op it died at ($OUT/crash.log)"
 num=$(echo "$crash" | sed 's/.*(line \([0-9]*\))$/\1/')
@@ -68,7 +94,7 @@ grep -Eq "^  > line $num +$(sed -n "${num}p" bench/traces/short-lived.rep)$" "$O
 
 # The same for a finding only UBSan makes (gcc's libubsan has a death
 # callback of its own).
-run crash-ubsan 1 bench/traces/short-lived.rep TARGET=fuzz/selftest/crash-adapter.c SRCS= CFLAGS=-DCRASH_BY_UBSAN
+run crash-ubsan 1 bench/traces/short-lived.rep
 if ! grep -q "runtime error: signed integer overflow" "$OUT/crash-ubsan.log" ||
     ! grep -Eq "^verify-traces: bench/traces/short-lived.rep: .* at op #[0-9]+ \(line [0-9]+\)$" "$OUT/crash-ubsan.log"; then
     fail "crash-ubsan: no UBSan report followed by the trace line ($OUT/crash-ubsan.log)"
@@ -78,7 +104,7 @@ grep -Eq "^ +#0 0x[0-9a-f]+ in crash_malloc " "$OUT/crash-ubsan.log" ||
 
 # A fault in verify-traces' own write of a block whose usable size is
 # overstated (the block ends at a PROT_NONE page) is blamed on the block.
-run usable-overstated 1 bench/traces/short-lived.rep TARGET=fuzz/selftest/crash-adapter.c SRCS= CFLAGS=-DUSABLE_OVERSTATED
+run usable-overstated 1 bench/traces/short-lived.rep
 grep -q "^  the harness was writing block [0-9]*: " "$OUT/usable-overstated.log" ||
     fail "usable-overstated: the fault in the harness's write was not blamed on the block ($OUT/usable-overstated.log)"
 # HALLOC_FUZZ_USABLE=off, as in the fuzzer: usable_size is not asked and only
@@ -93,7 +119,7 @@ HALLOC_FUZZ_USABLE=off "$BUILD/fuzz/vt-halloc/verify-traces" $SHORT >"$OUT/usabl
 
 # An adapter without realloc gets malloc + copy + free from verify-traces;
 # a free refused there is reported, not dropped.
-run free-refused 1 bench/traces/realloc-heavy.rep TARGET=fuzz/selftest/crash-adapter.c SRCS= CFLAGS=-DFREE_REFUSES_FIRST
+run free-refused 1 bench/traces/realloc-heavy.rep
 grep -q "^verify-traces: FAIL bench/traces/realloc-heavy.rep line [0-9]* (op #[0-9]*: r .*the harness's realloc: malloc, copy, free) returned errno 22" \
     "$OUT/free-refused.log" || fail "free-refused: the refused free inside the emulated realloc was not reported ($OUT/free-refused.log)"
 
@@ -154,7 +180,7 @@ clean zero '100\n3\n7\n1\na 0 0\nr 0 40\na 1 8\nr 1 0\nf 1\nf 0\nr 2 0\n' "a tra
 # must accept it and change nothing.
 clean free-null '0\n2\n4\n0\nf -1\na 0 24\nf -1\nf 0\n' "a trace with free(NULL)" \
     "4 ops clean on halloc .*free(NULL) included"
-run free-null-refused 1 "$OUT/free-null.rep" TARGET=fuzz/selftest/crash-adapter.c SRCS= CFLAGS=-DFREE_NULL_REFUSED
+run free-null-refused 1 "$OUT/free-null.rep"
 grep -q "^verify-traces: FAIL $OUT/free-null.rep line 5 (op #0: f -1 (free(NULL))): free(NULL) returned errno 22" \
     "$OUT/free-null-refused.log" || fail "free-null-refused: the refused free(NULL) was not reported ($OUT/free-null-refused.log)"
 # Lines after the announced operations are not read, as the lab driver does,
