@@ -44,25 +44,41 @@ hunt() {
         >"$OUT/$name.replay" 2>&1
     grep -q -- "$expect" "$OUT/$name.replay" ||
         fail "$name: the replay of $crash does not say '$expect' ($OUT/$name.replay)"
-    echo "  found, replay says: $expect"
+    echo "  $name: found, replay says: $expect"
+}
+
+# together 'STEP' 'STEP': two steps (shell commands) at once, each fuzzing on
+# a core of its own and building beside the other (their NAMEs differ); the
+# check fails, once both have ended, if either did (it said why).
+together() {
+    eval "$1" &
+    first=$!
+    eval "$2" &
+    second=$!
+    wait "$first"
+    rc_first=$?
+    wait "$second" || exit 1
+    [ "$rc_first" = 0 ] || exit 1
 }
 
 # mm.c also keeps the two promises the handout does not ask for: claim them,
 # so the clean runs test them too.
 CLAIMS="-DMM_EXTRA_CAPS='FUZZ_REPORTS_ENOMEM|FUZZ_PRISTINE_AFTER_FREE_ALL'"
-for api in classic checked; do
-    fuzz "lab-check-clean-$api" "$CLEAN_TIME" MM_API=$api CFLAGS="$CLAIMS" ||
+clean_api() {
+    api=$1
+    fuzz "lab-check-clean-$api" "$CLEAN_TIME" MM_API="$api" CFLAGS="$CLAIMS" ||
         fail "correct mm.c ($api interface) crashed: $OUT/lab-check-clean-$api.log"
-    echo "  clean for $CLEAN_TIME s"
+    echo "  $api interface: clean for $CLEAN_TIME s"
     # Every seed and regression too, by the gcc-built replay driver.
     replay=$BUILD/fuzz/lab-check-clean-$api/replay-gcc
-    "$MAKE" --no-print-directory "$LAB" "$MM" NAME="lab-check-clean-$api" MM_API=$api \
+    "$MAKE" --no-print-directory "$LAB" "$MM" NAME="lab-check-clean-$api" MM_API="$api" \
         CFLAGS="$CLAIMS" "$replay" >"$OUT/replay-build-$api.log" 2>&1 ||
         fail "cannot build $replay ($OUT/replay-build-$api.log)"
     "$replay" -q corpus corpus/regressions >"$OUT/replay-$api.log" 2>&1 ||
         fail "correct mm.c ($api interface) fails a seed or regression: $OUT/replay-$api.log"
-    echo "  corpus and regressions replay clean (gcc build)"
-done
+    echo "  $api interface: corpus and regressions replay clean (gcc build)"
+}
+together 'clean_api classic' 'clean_api checked'
 
 # A submission usually sits beside the handout's own mm.h and memlib.h: mm.c
 # then compiles against those, the adapter and memlib.c against ours.
@@ -99,15 +115,14 @@ grep -q "mm.c:.*warning: .*unused" "$OUT/lab-check-handout.log" ||
 MM=$shipped
 echo "  mm.c beside the handout's own mm.h and memlib.h, with a warning: shown, builds and fuzzes clean"
 
-hunt lab-check-wrap "ORACLE huge_accepted" CFLAGS=-DMM_BUG_SIZE_WRAPS
-# ...and the report says what to look for, not only what broke.
+# Without a checker the stale footer shows as whatever breaks first (a wild
+# read, an overlap...): the report must at least point into mm.c. With
+# mm_checkheap the checker names it at the op that broke it.
+together 'hunt lab-check-wrap "ORACLE huge_accepted" CFLAGS=-DMM_BUG_SIZE_WRAPS' \
+    'hunt lab-check-footer "examples/malloclab/mm.c" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER'
+# ...and the size wrap's report says what to look for, not only what broke.
 grep -q "cause: likely the size wrapped past SIZE_MAX" "$OUT/lab-check-wrap.replay" ||
     fail "lab-check-wrap: the report gives no likely cause ($OUT/lab-check-wrap.replay)"
-# Without a checker the stale footer shows as whatever breaks first (a wild
-# read, an overlap...): the report must at least point into mm.c.
-hunt lab-check-footer "examples/malloclab/mm.c" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER
-# With mm_checkheap the checker names it at the op that broke it.
-hunt lab-check-footer-checked "header and footer disagree" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER MM_API=checked
 
 # mm_init that keeps a static from the last run (here: builds the heap only on
 # its first call). The lab's driver calls mm_init again before every run of a
@@ -135,7 +150,8 @@ echo "  free that never merges left: not_pristine on the seed that shows it"
 # mm_free(NULL) that dereferences NULL: the fuzzer sends free(NULL) on an
 # empty slot, and the crash report marks that op; an adapter built for a
 # handout without free(NULL) (-DMM_NO_FREE_NULL) never sends it.
-hunt lab-check-free-null "slot empty: free(NULL)" CFLAGS=-DMM_BUG_FREE_NULL
+together 'hunt lab-check-free-null "slot empty: free(NULL)" CFLAGS=-DMM_BUG_FREE_NULL' \
+    'hunt lab-check-footer-checked "header and footer disagree" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER MM_API=checked'
 fuzz lab-check-free-null-skipped 5 CFLAGS="-DMM_BUG_FREE_NULL -DMM_NO_FREE_NULL" ||
     fail "with MM_NO_FREE_NULL the adapter still sent free(NULL) ($OUT/lab-check-free-null-skipped.log)"
 echo "  clean for 5 s with MM_NO_FREE_NULL"
