@@ -70,8 +70,8 @@ stopped=0
 trap 'interrupted=1 stopped=1; kill "$main" "$second" 2>/dev/null' INT TERM HUP
 # The first crash of either instance ends the run, as libFuzzer's does:
 # AFL++ would fuzz on for the rest of FUZZ_TIME, or until ^C, with the bug
-# it found still in. Polled, so it ends within a second of the run (no
-# sleep of it is left behind to outlive afl.sh).
+# it found still in. Polled once a second; afl.sh waits for the poller to
+# see the done flag, so no sleep of it outlives the run.
 done_flag=$work/.afl-done
 rm -f "$done_flag"
 (

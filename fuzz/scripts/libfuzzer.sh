@@ -54,9 +54,10 @@ input_named_in_log() {
 # starts a new input: what was printed before it is not what stopped the run.
 # When the SUMMARY names a function of the sanitizer's own (memcpy-param-overlap
 # "in __asan_memcpy"), or none (libFuzzer's timeout, a signal such as the
-# allocator's own abort, UBSan's "runtime error"), the first frame of the error's stack past the
-# sanitizer's, libFuzzer's and libc's signal frames follows it: the allocator's
-# line that made the call, that loops, or that raised the signal.
+# allocator's own abort, UBSan's "runtime error"), the first frame of the
+# error's stack past the sanitizer's, libFuzzer's and libc's signal frames
+# follows it: the allocator's line that made the call, that loops, that
+# raised the signal, or that did the undefined thing.
 # A sanitizer's failed internal CHECK prints no SUMMARY and calls no hook of
 # the harness (libFuzzer's death callback runs, the harness's report does
 # not): the CHECK line stands in for the SUMMARY, followed by that frame.
