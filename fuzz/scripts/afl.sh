@@ -126,10 +126,8 @@ for f in "$work"/afl-out/*/crashes/id:*; do
 done
 if [ "$found" -gt 0 ] && [ -x "$out/replay-cc" ]; then
     echo "---- the harness's report of the first crash: $out/replay-cc -v $first ----"
-    "$out/replay-cc" -v "$first" 2>&1 && echo "afl: this input passes when replayed alone in a fresh process: it failed only after" \
-        "the inputs AFL++ ran before it in its persistent process. Likely cause: allocator state that outlives" \
-        "destroy() and create() (a static heap, a free-list head, an init that runs once; fuzz/ADAPTERS.md," \
-        "\"An allocator with one global heap\"); else a bug that depends on where memory is mapped"
+    "$out/replay-cc" -v "$first" 2>&1 && echo "afl: this input passes when replayed alone in a fresh process: it failed" \
+        "only after the inputs AFL++ ran before it in its persistent process. $("$(dirname "$0")"/state-cause.sh)"
 fi
 if [ "$found" -gt 0 ]; then
     echo "FUZZ FAILED: AFL++ found $found crash(es), copied to $crashdir/:"

@@ -151,9 +151,7 @@ print_finding() {
     esac
     if passes_alone "$saved"; then
         echo "fuzz: run again alone in a fresh process, this input passes: it failed only after the inputs" \
-            "run before it in this process, and its replay will pass too. Likely cause: allocator state that" \
-            "outlives destroy() and create() (a static heap, a free-list head, an init that runs once;" \
-            "fuzz/ADAPTERS.md, \"An allocator with one global heap\"); else a bug that depends on where memory is mapped"
+            "run before it in this process, and its replay will pass too. $("$(dirname "$0")"/state-cause.sh)"
     fi
     echo "fuzz: the input is $saved"
     echo "fuzz: replay the input libFuzzer saved: $replay CRASH=$saved"
