@@ -3,7 +3,7 @@
 #   make fuzz [FUZZ_TIME=s] [JOBS=n]      libFuzzer+ASan+UBSan until ^C (or FUZZ_TIME)
 #   make fuzz-fast                        libFuzzer without sanitizers (faster)
 #   make fuzz-afl [FUZZ_TIME=s]           AFL++: persistent main (+CMPLOG) and ASan secondary
-#   make replay CRASH=file                replay one input under ASan+UBSan, trace printed
+#   make replay CRASH=file [REPEAT=n]     replay one input under ASan+UBSan, trace printed (n: runs to a failure)
 #   make fuzz-parse [FUZZ_TIME=s]         libFuzzer on the trace parsers (CRASH=file: one input)
 #   make minimize CRASH=file              libFuzzer crash minimisation -> file.min
 #   make corpus-merge [FROM=dir]          merge/minimise the working corpus
@@ -304,7 +304,7 @@ endif
 replay:
 	@test -n "$(CRASH)" || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }
 	@$(MAKE) --no-print-directory $(FUZZ_OUT)/replay-cc
-	$(FUZZ_OUT)/replay-cc -v $(CRASH)
+	$(FUZZ_OUT)/replay-cc -v $(if $(REPEAT),-r $(REPEAT)) $(CRASH)
 
 # make bench's traces (TRACES, bench/build.mk: bench/traces/ and bench/recorded/).
 VERIFY_TRACES ?= $(TRACES)

@@ -1,7 +1,7 @@
 /*
  * replay.c - run saved inputs without a fuzzing engine (any C compiler).
  *
- *   replay [-v] [-q] [-n] [-s] [-t SECONDS] PATH...
+ *   replay [-v] [-q] [-n] [-s] [-t SECONDS] [-r RUNS] PATH...
  *
  * PATH is a binary input, a text trace (a `version` header or a .txt name),
  * or a directory (its files, sorted; *.note and *.md are skipped; one with no
@@ -13,7 +13,9 @@
  * op, so a replay stops at the op that broke the heap; -s keeps the engines'
  * schedule (harness.h), as the run that saved the input had it. Exit: 0 all clean, 1 an oracle fired or an input crashed,
  * 2 bad usage or an unreadable input. -v prints each input as a text trace
- * first, the middle of a long one left out (-vv: all of it).
+ * first, the middle of a long one left out (-vv: all of it). -r runs each
+ * input up to RUNS times, each in a fresh child, until it fails: for an
+ * input that fails only sometimes (an allocator making random choices).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -34,7 +36,7 @@ enum { CLEAN = 0, FIRED = 1, UNREADABLE = 2 };
 
 struct flags {
     int verbose, quiet, no_fork, engine_schedule;
-    unsigned timeout;
+    unsigned timeout, runs;
     const char *self; /* argv[0], for the command that prints a whole trace */
 };
 
@@ -46,12 +48,13 @@ enum { TRACE_HEAD = 12, TRACE_TAIL = 6, TRACE_SHOWN_MAX = 24 };
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: replay [-v] [-q] [-n] [-s] [-t SECONDS] PATH...\n"
+    fprintf(stderr, "usage: replay [-v] [-q] [-n] [-s] [-t SECONDS] [-r RUNS] PATH...\n"
                     "  -v  print each input as a text trace before running it (a long one's middle left out; -vv: all)\n"
                     "  -q  print only failures\n"
                     "  -n  run in this process, no fork (stops at the first failure; for debuggers)\n"
                     "  -s  check on the fuzzers' schedule, not after every op (as the run that saved it)\n"
-                    "  -t  stop an input still running after SECONDS and name its op (default 10; 0: never)\n");
+                    "  -t  stop an input still running after SECONDS and name its op (default 10; 0: never)\n"
+                    "  -r  run each input up to RUNS times, each in a fresh child, until it fails (default 1)\n");
 }
 
 static int run_in_child(const char *path, const struct fuzz_program *prog, const struct flags *f)
@@ -149,8 +152,19 @@ static int replay_file(const char *path, const struct flags *f)
     }
     if (f->verbose)
         print_trace(path, &prog, f);
-    int verdict = run_program(path, &prog, f);
-    if (verdict == CLEAN && !f->quiet)
+    int verdict = CLEAN;
+    unsigned run = 0;
+    while (verdict == CLEAN && run < f->runs) {
+        run++;
+        verdict = run_program(path, &prog, f);
+    }
+    if (verdict == FIRED && run > 1)
+        printf("replay: %s: failed on run %u, after %u clean run%s: the allocator does not do the same thing "
+               "twice with this input (fuzz/ADAPTERS.md, \"A randomised allocator\")\n",
+               path, run, run - 1, run == 2 ? "" : "s");
+    if (verdict == CLEAN && !f->quiet && run > 1)
+        printf("replay: %s: ok (%zu ops, %u runs)\n", path, prog.count, run);
+    else if (verdict == CLEAN && !f->quiet)
         printf("replay: %s: ok (%zu ops)\n", path, prog.count);
     fuzz_program_free(&prog);
     return verdict;
@@ -196,6 +210,20 @@ static int replay_dir(const char *dir, const struct flags *f)
     return verdict;
 }
 
+/* -r: a number of runs, 1 to RUNS_MAX. */
+enum { RUNS_MAX = 100000 };
+static int parse_runs(const char *text, unsigned *out)
+{
+    char *end;
+    unsigned long n = strtoul(text, &end, 10);
+    if (*text < '0' || *text > '9' || *end || n < 1 || n > RUNS_MAX) {
+        fprintf(stderr, "replay: -r '%s' is not a number of runs from 1 to %d; e.g. -r 20\n", text, RUNS_MAX);
+        return 0;
+    }
+    *out = (unsigned)n;
+    return 1;
+}
+
 /* A whole number of seconds, 0 to a day. */
 static int parse_seconds(const char *text, unsigned *out)
 {
@@ -212,15 +240,20 @@ static int parse_seconds(const char *text, unsigned *out)
 
 int main(int argc, char **argv)
 {
-    struct flags f = {.timeout = 10, .self = argv[0]};
+    struct flags f = {.timeout = 10, .runs = 1, .self = argv[0]};
     int opt, verdict = CLEAN;
-    while ((opt = getopt(argc, argv, "vqnst:")) != -1) {
+    while ((opt = getopt(argc, argv, "vqnst:r:")) != -1) {
         if (opt == 'v') f.verbose++;
         else if (opt == 'q') f.quiet = 1;
         else if (opt == 'n') f.no_fork = 1;
         else if (opt == 's') f.engine_schedule = 1;
         else if (opt == 't' && parse_seconds(optarg, &f.timeout)) continue;
+        else if (opt == 'r' && parse_runs(optarg, &f.runs)) continue;
         else return usage(), UNREADABLE;
+    }
+    if (f.no_fork && f.runs > 1) {
+        fprintf(stderr, "replay: -r runs each input in a fresh child, -n in this process: give one of them\n");
+        return UNREADABLE;
     }
     if (optind == argc) {
         usage();

@@ -208,6 +208,42 @@ fi
 printf 'version 2\nmalloc 0 8\nmalloc 1 8\nmalloc 2 8\n' >"$out/three-live.txt"
 crash_case free-all-check -DCHECK_FAILS_FROM=5 three-live "" \
     "the allocator's own check failed: broken since call 5 (right after the free-all freed slot 1)"
+# An input that fails only sometimes (a coin tossed in create(), as a
+# randomised allocator's bug needs one of its random choices): replay -r
+# repeats it in fresh children until it fails, and a failure after clean
+# runs is named as chance. Each replay fails at its first run with odds 1/2:
+# all 40 doing so, or -r 60 never failing, has odds under 2^-40.
+bin=$out/crash-by-chance
+$cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz -DFAILS_BY_CHANCE $harness \
+    fuzz/selftest/crash-adapter.c -o "$bin"
+tries=0
+while :; do
+    rc=0
+    "$bin" -r 60 "$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
+    if [ "$rc" != 1 ]; then
+        echo "fuzz-check-adapters FAILED: replay -r 60 of a heap that fails by chance: exit $rc, expected 1; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+    grep -q "failed on run [0-9]*, after [0-9]* clean runs*: the allocator does not do the same thing twice" \
+        "$bin.log" && break
+    tries=$((tries + 1))
+    if [ "$tries" = 40 ]; then
+        echo "fuzz-check-adapters FAILED: replay -r never named a failure after clean runs as chance; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+done
+for bad in "-r 0" "-r x" "-n -r 2"; do
+    rc=0
+    # shellcheck disable=SC2086
+    "$bin" $bad "$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
+    if [ "$rc" != 2 ] || ! grep -q "^replay: -" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: replay $bad: exit $rc, expected 2 and a line naming the option; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+done
 # A crash inside a free that no trace line names (a free-all's, the final
 # one's, an allocation's into a full slot) says whose block it was freeing.
 printf 'version 2\nmalloc 0 8\nmalloc 1 24\nmalloc 2 8\nfree-all reverse\n' >"$out/free-all-reverse.txt"
@@ -297,4 +333,5 @@ replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
     "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free; a calloc of a recycled block unzeroed given its likely cause; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
+    "an input that fails by chance repeated by replay -r until it fails, and named as chance;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"

@@ -115,7 +115,17 @@ cat >"$fake" <<'FAKE'
 case "$1" in
 -artifact_prefix=*) # libfuzzer.sh running a saved input again, alone
     grep -q passes-alone "$3" && exit 0
+    if grep -q fails-third-time "$3"; then # a randomised allocator: chance decides
+        echo >>"$(dirname "$3")/.runs"
+        [ "$(wc -l <"$(dirname "$3")/.runs")" -ge 3 ] && exit 1
+        exit 0
+    fi
     exit 1 ;;
+flaky)
+    echo fails-third-time >"$2/crash-flaky"
+    printf 'halloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8\n'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-flaky\\n" "$2" "$2"
+    exit 77 ;;
 stateful)
     echo passes-alone >"$2/crash-stateful"
     printf 'halloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8\n'
@@ -259,10 +269,19 @@ case "$out" in *"timeout, out-of-memory or leak"*) fail "libfuzzer.sh called a s
 # A saved input that passes when run again alone needed the inputs before
 # it: the run says so before the replay command (which would pass too).
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" stateful "$dir" 2>&1)
-case "$out" in *"fuzz: run again alone in a fresh process, this input passes"*"An allocator with one global heap"*) ;;
+case "$out" in *"fuzz: run again alone in a fresh process (10 times), this input passes every time"*"An allocator with one global heap"*) ;;
 *) fail "libfuzzer.sh, an input that passes alone: $out" ;; esac
 [ "$(printf '%s\n' "$out" | tail -n 1)" = "fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-stateful" ] ||
     fail "libfuzzer.sh, an input that passes alone: the replay command is not the last line: $out"
+# One that fails alone only now and then (a randomised allocator seeded from
+# getrandom) is not blamed on earlier inputs: chance is named, and the
+# replay command repeats it until it fails.
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" flaky "$dir" 2>&1)
+case "$out" in *"global heap"*) fail "libfuzzer.sh blamed a flaky input on earlier inputs: $out" ;;
+*"this input passed 2 time(s), then failed"*"A randomised allocator"*) ;;
+*) fail "libfuzzer.sh, an input that fails alone only sometimes: $out" ;; esac
+[ "$(printf '%s\n' "$out" | tail -n 1)" = "fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-flaky REPEAT=20" ] ||
+    fail "libfuzzer.sh, a flaky input: the replay command does not repeat it: $out"
 # A fault with no report of the harness came between inputs, in libFuzzer's
 # own code (an sbrk allocator lowered the break under glibc's heap in
 # make fuzz-fast): the run says so, not that it was a timeout or leak.
@@ -417,8 +436,12 @@ sleep 3600 &
 wait $!
 EOF
 chmod +x "$dir/bin3/afl-fuzz"
-for replay_rc in 1 0; do
-    printf '#!/bin/sh\necho "harness report of $*"\nexit %s\n' "$replay_rc" >"$dir/out3/replay-cc"
+# flaky: the replay fails from its third run on (a randomised allocator).
+for replay_rc in 1 0 flaky; do
+    case $replay_rc in
+    flaky) printf '#!/bin/sh\necho "harness report of $*"\necho >>"$0.runs"\n[ "$(wc -l <"$0.runs")" -lt 3 ]\n' ;;
+    *) printf '#!/bin/sh\necho "harness report of $*"\nexit %s\n' "$replay_rc" ;;
+    esac >"$dir/out3/replay-cc"
     chmod +x "$dir/out3/replay-cc"
     out=$(PATH=$dir/bin3:$PATH timeout -s KILL 60 env "$mark" fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" \
         "$dir/afl-crash$replay_rc" "$dir/afl-crash$replay_rc/crashes" 3600 "X=1" 2>&1)
@@ -428,11 +451,13 @@ for replay_rc in 1 0; do
     [ "$rc" = 1 ] || fail "afl.sh, a crash found: exit $rc, expected 1 within a few seconds; it printed: $out"
     case "$out" in *"found a crash: stopping both"*"harness report of -v $saved"*"found 1 crash"*"make replay X=1 CRASH=$saved"*) ;;
     *) fail "afl.sh, a crash found: not stopped at once, or its report or replay line missing: $out" ;; esac
-    # A crash its replay does not repeat needed the inputs run before it.
-    case "$replay_rc:$out" in 0:*"passes when replayed alone"*"An allocator with one global heap"* | 1:*) ;;
-    *) fail "afl.sh, a crash its replay does not repeat, not said to be one: $out" ;; esac
-    case "$replay_rc:$out" in 1:*"passes when replayed alone"*)
-        fail "afl.sh, a crash its replay repeats, said to pass alone: $out" ;; esac
+    # A crash its replay never repeats needed the inputs run before it; one
+    # it repeats now and then is chance, and its replay line repeats it.
+    case "$replay_rc:$out" in 0:*"passes replayed alone in a fresh process (10 times)"*"An allocator with one global heap"* | 1:*) ;;
+    flaky:*"harness report of $saved"*"passed 2 time(s), then failed (above)"*"A randomised allocator"*"CRASH=$saved REPEAT=20") ;;
+    *) fail "afl.sh, a crash its replay does not always repeat, not said to be one ($replay_rc): $out" ;; esac
+    case "$replay_rc:$out" in 1:*"passes replayed alone"* | 1:*"REPEAT"* | flaky:*"global heap"*)
+        fail "afl.sh, a crash its replay repeats, said to pass alone or be chance ($replay_rc): $out" ;; esac
 done
 rm -rf "$dir"
 # An allocator in C++ (SRCS=*.cc): built by the C++ driver that goes with the
@@ -510,4 +535,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its function, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its function, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"

@@ -149,22 +149,36 @@ print_finding() {
             "printed no report: the replay below runs the input through the harness, which names the op"
     fi ;;
     esac
-    if passes_alone "$saved"; then
-        echo "fuzz: run again alone in a fresh process, this input passes: it failed only after the inputs" \
-            "run before it in this process, and its replay will pass too. $("$(dirname "$0")"/state-cause.sh)"
-    fi
+    repeat=""
+    case "$(basename "$saved")" in crash-*) explain_alone "$saved" ;; esac
     echo "fuzz: the input is $saved"
-    echo "fuzz: replay the input libFuzzer saved: $replay CRASH=$saved"
+    echo "fuzz: replay the input libFuzzer saved: $replay CRASH=$saved$repeat"
 }
 
 # A crash the saved input does not repeat on its own in a fresh process
-# needed the inputs before it: the user must hear that before the replay
-# passes. Only crash-* files: a leak or timeout may need the whole run (an
-# out-of-memory that passes alone has its own message, oom_alone_passes).
-# The rerun's own findings go to a directory thrown away after.
-passes_alone() {
-    case "$(basename "$1")" in crash-*) ;; *) return 1 ;; esac
-    runs_clean_alone "$1"
+# needed the inputs before it, or chance: the user must hear which before
+# the replay passes. Only crash-* files: a leak or timeout may need the whole
+# run (an out-of-memory that passes alone has its own message,
+# oom_alone_passes). Runs it alone up to ALONE_RUNS times, to its first
+# failure; one that fails at once (nearly every crash) costs one run. A
+# flaky one's replay command gets REPEAT (replay -r), which reruns it until
+# it fails.
+ALONE_RUNS=10
+explain_alone() {
+    run=1
+    while [ "$run" -le "$ALONE_RUNS" ] && runs_clean_alone "$1"; do
+        run=$((run + 1))
+    done
+    if [ "$run" -gt "$ALONE_RUNS" ]; then
+        echo "fuzz: run again alone in a fresh process ($ALONE_RUNS times), this input passes every time: it failed" \
+            "only after the inputs run before it in this process, and its replay will pass too." \
+            "$("$(dirname "$0")"/state-cause.sh)"
+    elif [ "$run" -gt 1 ]; then
+        echo "fuzz: run again alone in fresh processes, this input passed $((run - 1)) time(s), then failed:" \
+            "its replay may pass, so the command below repeats it until it fails." \
+            "$("$(dirname "$0")"/state-cause.sh "$run" "$ALONE_RUNS")"
+        repeat=" REPEAT=20"
+    fi
 }
 
 # An out-of-memory input that stays under the limit alone: the memory was

@@ -1,7 +1,17 @@
 #!/bin/sh
-# state-cause.sh: the likely cause of a crash that an input shows only after
-# the inputs a fuzzer ran before it in the same process (libfuzzer.sh and
-# afl.sh say it when the saved input passes alone), written once here.
-echo "Likely cause: allocator state that outlives destroy() and create() (a static heap, a free-list head," \
-    "an init that runs once; fuzz/ADAPTERS.md, \"An allocator with one global heap\"); else a bug that depends" \
-    "on where memory is mapped"
+# state-cause.sh [FAILED_ON RUNS]: the likely cause of a crash that its saved
+# input does not repeat every time (libfuzzer.sh and afl.sh run it again
+# alone, in fresh processes, up to RUNS times), written once here.
+#   no arguments: it passed every time; it needed the inputs the fuzzer ran
+#     before it in the same process;
+#   FAILED_ON RUNS: it passed alone FAILED_ON - 1 times, then failed: the
+#     allocator does not do the same thing twice with one input.
+if [ $# -eq 2 ]; then
+    echo "Likely cause: the allocator does not do the same thing twice with one input - random choices (a seed" \
+        "taken from getrandom, /dev/urandom, the time, the pid or an address) or memory read before it is" \
+        "written; seed it with a constant in create() (fuzz/ADAPTERS.md, \"A randomised allocator\")"
+else
+    echo "Likely cause: allocator state that outlives destroy() and create() (a static heap, a free-list head," \
+        "an init that runs once; fuzz/ADAPTERS.md, \"An allocator with one global heap\"); else a bug that depends" \
+        "on where memory is mapped, or on random choices that these runs did not repeat"
+fi

@@ -70,12 +70,17 @@
  * -DCRASH_IN_STATS: stats() crashes once a block was freed, as a walk of a
  * free list the free broke: the context must say the op's calls had returned
  * and the harness was in stats().
+ * -DFAILS_BY_CHANCE: no crash; create() tosses a coin (getrandom), and on
+ * heads the first free fails with EINVAL, as a randomised allocator with a
+ * bug that needs one of its random choices: replay -r must catch it in a
+ * later run.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "adapter.h"
@@ -84,7 +89,7 @@
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
     defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || defined(CHECK_FAILS_FROM) || \
     defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || defined(CRASH_IN_PRISTINE_CHECK) || \
-    defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN)
+    defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -97,6 +102,9 @@
 #endif
 
 static unsigned calls, frees;
+#ifdef FAILS_BY_CHANCE
+static int heads; /* this heap's coin */
+#endif
 #ifdef LEAKS_UNSEEN
 static int leaked;        /* a small block was freed: the heap lost half */
 static void *last_small;  /* the last block of at most 64 bytes */
@@ -114,6 +122,10 @@ static void *crash_create(size_t bytes)
         return NULL;
 #endif
     calls = frees = 0;
+#ifdef FAILS_BY_CHANCE
+    unsigned char coin = 0;
+    heads = getrandom(&coin, 1, 0) == 1 && (coin & 1);
+#endif
 #ifdef LEAKS_UNSEEN
     leaked = 0, last_small = NULL;
 #endif
@@ -327,6 +339,10 @@ static int crash_free(void *heap, void *ptr)
 #endif
 #ifdef FREE_REFUSES_FIRST
     if (frees == 1)
+        return EINVAL;
+#endif
+#ifdef FAILS_BY_CHANCE
+    if (frees == 1 && heads)
         return EINVAL;
 #endif
 #ifdef LEAKS_UNSEEN
