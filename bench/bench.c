@@ -33,7 +33,6 @@
 #define SCALE_SEED 0x7363616c65ULL
 #define MAX_REPS 100
 #define HEAP_FIT SIZE_MAX             /* -H not given: size halloc's heap to the workload */
-#define HEAP_FIT_MIN ((size_t)1 << 20)
 #define SAMPLE_MIN_OPS 1000000 /* a timing sample replays a short trace until this many ops */
 /* A first-fit teaching allocator can take hours on scale-100000: its row
  * is stopped after this long, and the other rows still come. */
@@ -116,7 +115,8 @@ static void set_create_error(result *r, const char *name, size_t bytes, int fitt
     r->ok = 0;
     snprintf(r->err, sizeof r->err, "%s: halloc_create_ex of a %zu-byte first region (%s) failed: %s; "
              "give another size with -H (BENCH_ARGS=\"-H 64M\")", name, bytes,
-             fitted ? "2 x the trace's peak live payload" : "-H", strerror(errno));
+             !fitted ? "-H" : bytes == SIZE_MAX ? "2 x the trace's peak live payload, more than size_t holds"
+             : "2 x the trace's peak live payload", strerror(errno));
 }
 
 /* One timing sample: the trace replayed often enough to last a while, so
@@ -160,8 +160,7 @@ static size_t heap_size_for(const bench_options *opt, const trace *t)
 {
     if (opt->heap_initial != HEAP_FIT)
         return opt->heap_initial;
-    size_t fit = 2 * t->peak_live;
-    return fit < HEAP_FIT_MIN ? HEAP_FIT_MIN : fit;
+    return bench_heap_fit(t->peak_live);
 }
 
 /* Your allocator's footprint and timed runs, in a process of their own

@@ -6,6 +6,7 @@
 #define BENCH_BENCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "replay.h"
 #include "trace.h"
@@ -36,6 +37,19 @@ typedef struct bench_options {
     const char *only;     /* run only workloads whose name contains this; NULL: all */
     unsigned your_limit;  /* seconds your allocator may take per workload; 0: no limit */
 } bench_options;
+
+#define BENCH_HEAP_FIT_MIN ((size_t)1 << 20)
+
+/* halloc's first region when -H is not given: twice the workload's peak live
+ * payload, so it rarely grows, and at least 1 MiB. Where that doubling is
+ * more than size_t holds (a 32-bit build, a peak over 2 GiB) it is SIZE_MAX,
+ * which halloc_create_ex refuses: the row fails saying how to give a size. */
+static inline size_t bench_heap_fit(size_t peak_live)
+{
+    if (peak_live > SIZE_MAX / 2)
+        return SIZE_MAX;
+    return 2 * peak_live < BENCH_HEAP_FIT_MIN ? BENCH_HEAP_FIT_MIN : 2 * peak_live;
+}
 
 void report_header(const bench_options *opt);
 void report_row(const outcome *o);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "trace.h"
 #include "workloads.h"
 
@@ -282,6 +283,26 @@ static void test_finish_rejects(void)
     trace_free(&t);
 }
 
+/* Live bytes past SIZE_MAX are refused, not wrapped into a small peak (on a
+ * 32-bit size_t two 2 GiB blocks do it: tests/ilp32_bench.c); the heap
+ * fitted to a peak saturates. */
+static void test_sums_never_wrap(void)
+{
+    trace t;
+    char err[TRACE_ERROR_LEN];
+    trace_init(&t, "built", 2);
+    trace_push(&t, OP_ALLOC, 0, SIZE_MAX / 2 + 1);
+    trace_push(&t, OP_ALLOC, 1, SIZE_MAX / 2 + 1);
+    EXPECT(trace_finish(&t, err, sizeof err) == -1, "live bytes past SIZE_MAX were accepted, peak %zu",
+           t.peak_live);
+    EXPECT(strstr(err, "operation 1") && strstr(err, "size_t holds"), "message '%s'", err);
+    trace_free(&t);
+    EXPECT(bench_heap_fit(SIZE_MAX / 2 + 1) == SIZE_MAX && bench_heap_fit(SIZE_MAX) == SIZE_MAX,
+           "a heap of 2 x a peak over SIZE_MAX / 2 wraps");
+    EXPECT(bench_heap_fit(1000) == BENCH_HEAP_FIT_MIN && bench_heap_fit(BENCH_HEAP_FIT_MIN) == 2 * BENCH_HEAP_FIT_MIN,
+           "fitted heaps: %zu for 1000 bytes, %zu for 1 MiB", bench_heap_fit(1000), bench_heap_fit(BENCH_HEAP_FIT_MIN));
+}
+
 /* trace_finish gives every free the size of the block it frees, after any
  * realloc, for allocators that take the size back. */
 static void test_finish_sizes_frees(void)
@@ -452,6 +473,7 @@ int main(int argc, char **argv)
     test_roundtrip();
     test_workloads();
     test_finish_rejects();
+    test_sums_never_wrap();
     test_finish_sizes_frees();
     test_size_zero_rewritten();
     test_free_null();

@@ -110,9 +110,15 @@ int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
                  (unsigned)op->id);
         return -1;
     }
-    ls->live -= held_size(*slot);
-    *slot = op->kind == OP_FREE ? 0 : op->size + 1; /* size <= TRACE_MAX_REQUEST */
-    ls->live += held_size(*slot);
+    size_t others = ls->live - held_size(*slot), size = op->kind == OP_FREE ? 0 : op->size;
+    if (size > SIZE_MAX - others) { /* a 32-bit size_t: two 2 GiB blocks already */
+        snprintf(why, whylen, "the blocks live after this line add up to more than %zu bytes, more than "
+                 "this build's %zu-bit size_t holds, so no allocator here can hold them; replay the trace "
+                 "on a 64-bit build", (size_t)SIZE_MAX, sizeof(size_t) * 8);
+        return -1;
+    }
+    *slot = op->kind == OP_FREE ? 0 : size + 1; /* size <= TRACE_MAX_REQUEST */
+    ls->live = others + size;
     if (ls->live > ls->peak)
         ls->peak = ls->live;
     return 0;

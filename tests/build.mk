@@ -129,10 +129,16 @@ $(BUILD)/tests/ilp32_limits: tests/ilp32_limits.c $(LIB_HDRS) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(HALLOC_CFLAGS) $< $(LIB) -lpthread -o $@
 
+# The bench's trace sums (tests/ilp32_bench.c): the parser and bench.h only.
+$(BUILD)/tests/ilp32_bench: tests/ilp32_bench.c bench/trace.c $(wildcard bench/*.h) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HALLOC_CFLAGS) -Ibench tests/ilp32_bench.c bench/trace.c -o $@
+
 .PHONY: check-m32
 check-m32: $(FUZZ_TOOL)
 	@$(MAKE) --no-print-directory $(CHECK_JOBS) BUILD=$(M32_BUILD) CC=gcc CFLAGS='-m32 -static' FUZZ_SAN= \
-	    $(M32_BUILD)/demo $(M32_BUILD)/tests/ilp32_limits $(M32_BUILD)/fuzz/halloc/replay-cc
+	    $(M32_BUILD)/demo $(M32_BUILD)/tests/ilp32_limits $(M32_BUILD)/tests/ilp32_bench \
+	    $(M32_BUILD)/fuzz/halloc/replay-cc
 	@for s in $(LIB_SRCS); do $(CLANG) -m32 $(CSTD) $(WARN) -Iallocator -fsyntax-only $$s || exit 1; done
 	@QEMU=$(QEMU_I386) tests/check-m32.sh $(M32_BUILD) $(FUZZ_TOOL) $(M32_RANDOM)
 	@echo "check-m32: the 32-bit build passes"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # check-m32.sh BUILD TRACE_TOOL RANDOM: runs what `make check-m32` built with
 # gcc -m32 -static under qemu-i386 ($QEMU), since the kernel need not run i386
-# binaries: the demo's exact output, tests/ilp32_limits.c, every corpus trace
+# binaries: the demo's exact output, tests/ilp32_limits.c, tests/ilp32_bench.c
+# (the bench's trace sums), every corpus trace
 # with every oracle, and RANDOM pseudo-random inputs (fixed seed).
 # TRACE_TOOL is the native trace-tool: it writes the random inputs and the
 # binary form of a text trace this build refuses.
@@ -30,6 +31,7 @@ $out"
 echo "check-m32: demo prints its four lines"
 
 "$qemu" "$build/tests/ilp32_limits" || fail "tests/ilp32_limits.c (above)"
+"$qemu" "$build/tests/ilp32_bench" || fail "tests/ilp32_bench.c (above)"
 
 # A text trace may hold a number only a 64-bit size_t holds (an overflowing
 # calloc pair): the parser must refuse it, naming the width, and the same
