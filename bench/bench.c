@@ -451,12 +451,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench: out of memory for %d workloads\n", n);
         return 2;
     }
-    report_header(&opt);
+    int name_width = report_name_width(outcomes, n);
+    report_header(&opt, name_width);
     for (int i = 0; i < n; i++) {
         if (outcomes[i].r[TARGET_HALLOC].ok || outcomes[i].r[TARGET_GLIBC].ok ||
             outcomes[i].r[TARGET_ADAPTER].ok)
             run_workload(&opt, &outcomes[i]);
-        report_row(&outcomes[i]);
+        report_row(&outcomes[i], name_width);
     }
     report_scaling_pair(outcomes, n);
     int failed = report_summary(outcomes, (size_t)n);

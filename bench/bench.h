@@ -51,8 +51,11 @@ static inline size_t bench_heap_fit(size_t peak_live)
     return 2 * peak_live < BENCH_HEAP_FIT_MIN ? BENCH_HEAP_FIT_MIN : 2 * peak_live;
 }
 
-void report_header(const bench_options *opt);
-void report_row(const outcome *o);
+/* The first column's width: the longest workload name of the run, so a long
+ * trace name (or path) does not push its row's figures out of line. */
+int report_name_width(const outcome *all, int n);
+void report_header(const bench_options *opt, int name_width);
+void report_row(const outcome *o, int name_width);
 void report_scaling(const outcome *small, const outcome *large);
 /* Returns the number of failed workloads. */
 int report_summary(const outcome *all, size_t n);

@@ -53,10 +53,18 @@ note=$("$bench" -n -r 1 "$tmp/count-zero.rep" 2>/dev/null)
 # (-w x: the built-in "mixed" and the three traces.)
 mkdir "$tmp/a" "$tmp/b"
 cp "$dir/good-basic.rep" "$tmp/a/x.rep" && cp "$dir/good-crlf.rep" "$tmp/b/x.rep" && cp "$dir/good-basic.rep" "$tmp/mixed.rep"
-rows=$("$bench" -r 1 -w x "$tmp/a/x.rep" "$tmp/b/x.rep" "$tmp/mixed.rep" 2>&1 | grep -E '^[^ ]+ +(halloc|glibc) ' | cut -d' ' -f1)
+table=$("$bench" -r 1 -w x "$tmp/a/x.rep" "$tmp/b/x.rep" "$tmp/mixed.rep" 2>&1)
+rows=$(printf '%s\n' "$table" | grep -E '^[^ ]+ +(halloc|glibc) ' | cut -d' ' -f1)
 rm -rf "$tmp"
 [ "$(printf '%s\n' "$rows" | LC_ALL=C sort -u | tr '\n' ' ')" = "$tmp/a/x $tmp/b/x $tmp/mixed mixed " ] ||
     fail "traces with one name, or a built-in's, were not named by their paths: $rows"
+# Those paths are longer than the built-in names: the header and every row
+# must still start their second column at one place.
+starts=$(printf '%s\n' "$table" | awk '/^workload +alloc / || /^[^ ]+ +(halloc|glibc) / {
+    match($0, /^[^ ]+ +/); print RLENGTH }' | sort -u)
+[ "$(printf '%s\n' "$starts" | wc -l)" -eq 1 ] ||
+    fail "a long workload name pushed the columns out of line (second column at $(echo $starts)):
+$table"
 case $note in
     *"note: count-zero has no operations to time: its line 3 announces 0, and the 2 line(s) from line 5 on were not read"*) ;;
     *) fail "a trace whose line 3 announces 0 operations above 2 was not named as such: $note" ;;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #define GOAL_UTILIZATION 0.85
+#define REPORT_NAME_MIN 18 /* the built-in workloads' names fit, "workload" too */
 
 static double utilization(const trace *t, size_t denominator)
 {
@@ -34,7 +35,17 @@ static size_t fresh_heap_overhead(size_t size, int cache_depth)
     return st.overhead;
 }
 
-void report_header(const bench_options *opt)
+int report_name_width(const outcome *all, int n)
+{
+    int width = REPORT_NAME_MIN;
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(all[i].t->name);
+        width = len > (size_t)width ? (int)len : width; /* below sizeof trace.name */
+    }
+    return width;
+}
+
+void report_header(const bench_options *opt, int name_width)
 {
     printf("halloc vs glibc malloc, single thread: best of %d runs, ns per malloc/free/realloc call\n",
            opt->reps);
@@ -57,7 +68,7 @@ void report_header(const bench_options *opt)
            "and the fence: %zu bytes on a 1 MiB heap, more by 128 per doubling); glibc's arena is in libc's data and "
            "is not counted\n\n",
            fresh_heap_overhead((size_t)1 << 20, opt->cache_depth));
-    printf("%-18s %-6s %8s %8s %6s %11s %11s %7s\n", "workload", "alloc", "ops", "ns/op",
+    printf("%-*s %-6s %8s %8s %6s %11s %11s %7s\n", name_width, "workload", "alloc", "ops", "ns/op",
            "util", "high-water", "from-OS", "h/glibc");
 }
 
@@ -78,18 +89,19 @@ static void format_kib(char *out, size_t len, size_t bytes)
         snprintf(out, len, "%11s", "-");
 }
 
-static void print_result(const trace *t, enum target_kind kind, const result *r, const char *ratio)
+static void print_result(const trace *t, int name_width, enum target_kind kind, const result *r,
+                         const char *ratio)
 {
     const char *name = target_kind_name(kind);
     if (!r->ok) {
-        printf("%-18s %-6s %s: %s\n", t->name, name, r->stopped ? "STOPPED" : "FAILED", r->err);
+        printf("%-*s %-6s %s: %s\n", name_width, t->name, name, r->stopped ? "STOPPED" : "FAILED", r->err);
         return;
     }
     char util[16], hw[24], os[24];
     format_share(util, sizeof util, t, r->fp.high_water);
     format_kib(hw, sizeof hw, r->fp.high_water);
     format_kib(os, sizeof os, r->fp.mapped);
-    printf("%-18s %-6s %8zu %8.2f %s %s %s %7s\n", t->name, name, t->n_ops - t->timed_from,
+    printf("%-*s %-6s %8zu %8.2f %s %s %s %7s\n", name_width, t->name, name, t->n_ops - t->timed_from,
            r->ns_per_op, util, hw, os, ratio);
 }
 
@@ -102,16 +114,16 @@ static void format_ratio(char *out, size_t len, const result *r, const result *g
         snprintf(out, len, "-");
 }
 
-void report_row(const outcome *o)
+void report_row(const outcome *o, int name_width)
 {
     const result *h = &o->r[TARGET_HALLOC], *g = &o->r[TARGET_GLIBC];
     char ratio[32];
     format_ratio(ratio, sizeof ratio, h, g);
-    print_result(o->t, TARGET_HALLOC, h, ratio);
-    print_result(o->t, TARGET_GLIBC, g, "");
+    print_result(o->t, name_width, TARGET_HALLOC, h, ratio);
+    print_result(o->t, name_width, TARGET_GLIBC, g, "");
     if (bench_adapter()) {
         format_ratio(ratio, sizeof ratio, &o->r[TARGET_ADAPTER], g);
-        print_result(o->t, TARGET_ADAPTER, &o->r[TARGET_ADAPTER], ratio);
+        print_result(o->t, name_width, TARGET_ADAPTER, &o->r[TARGET_ADAPTER], ratio);
     }
     if (o->t->tail_lines)
         printf("  note: %s: %zu line(s) from line %zu on, after the operations its line 3 announces, were not "
