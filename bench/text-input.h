@@ -27,6 +27,28 @@ static inline size_t text_bom_len(const void *data, size_t size)
     return size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 }
 
+/* 1 for a byte no text file holds: NUL and the C0 controls that no editor,
+ * terminal or line end uses, and DEL. BEL, BS, tab, LF, VT, FF, CR and ESC
+ * are text (ESC: captured coloured output), so is every byte above 0x7f
+ * (UTF-8, Latin-1). */
+static inline int text_byte_is_binary(unsigned char ch)
+{
+    return ch < 0x07 || (ch >= 0x0e && ch < 0x20 && ch != 0x1b) || ch == 0x7f;
+}
+
+/* The offset of the first byte of [data, data + size) that no text file
+ * holds, or size. Checked before any line is read: a binary file (an
+ * executable, a compressed trace) otherwise got whatever its first line
+ * happened to break, e.g. "a carriage return inside the line". */
+static inline size_t text_binary_at(const void *data, size_t size)
+{
+    const unsigned char *p = data;
+    size_t at = 0;
+    while (at < size && !text_byte_is_binary(p[at]))
+        at++;
+    return at;
+}
+
 /* 1 when a CR in [b, e) has more than blanks (space, tab, CR) after it:
  * the file's lines end in CR alone, and read as one line they would give
  * a misleading error. A CR-LF line end, or a CR among trailing blanks, is

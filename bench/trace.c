@@ -153,7 +153,6 @@ int trace_finish(trace *t, char *err, size_t errlen)
 
 /* ---- parsing ---- */
 
-#define NUL_MESSAGE "contains a NUL byte; a trace is a text file: this one is damaged or not a trace"
 #define TOO_LARGE_FIX "(more than size_t holds); correct it"
 
 typedef struct cursor {
@@ -260,8 +259,6 @@ static int parse_header(cursor *c, size_t values[4])
         if (!next_line(c, &b, &e))
             return fail(c, c->line + 1, "file ends after %d header lines; a trace starts with 4 "
                         "(suggested heap size, number of ids, number of operations, weight)", i);
-        if (memchr(b, '\0', (size_t)(e - b)) != NULL)
-            return fail(c, c->line, NUL_MESSAGE);
         if (inner_cr(c, b, e))
             return -1;
         const char *s = skip_blanks(b, e);
@@ -380,8 +377,6 @@ static int take_op(cursor *c, trace *t, live_set *ls, const char *b, const char 
 {
     char why[TRACE_ERROR_LEN];
     trace_op op = {0, 0, 0}, run; /* set by parse_op; gcc -O2 cannot see it */
-    if (memchr(b, '\0', (size_t)(e - b)) != NULL)
-        return fail(c, c->line, NUL_MESSAGE);
     if (inner_cr(c, b, e) || parse_op(c, b, e, &op) != 0)
         return -1;
     if (trace_op_frees_null(t, &op)) {
@@ -455,6 +450,19 @@ static void name_from_path(const char *path, char *out, size_t outlen)
     snprintf(out, outlen, "%.*s", (int)(n < outlen ? n : outlen - 1), base);
 }
 
+/* A NUL or another byte no text has, anywhere: refused before any line is
+ * read, naming the byte, its offset (for a hex dump) and its line. */
+static int not_text(cursor *c, const char *text, size_t len)
+{
+    size_t at = text_binary_at(text, len), line = 1;
+    if (at == len)
+        return 0;
+    for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + at - p))) != NULL; p++)
+        line++;
+    return fail(c, line, "not a text trace (byte 0x%02x at offset %zu): the file is damaged or not a trace; "
+                "a lab trace is ASCII lines such as 'a 0 16'", (unsigned char)text[at], at);
+}
+
 int trace_parse(const char *name, const char *text, size_t len, trace *out,
                 char *err, size_t errlen)
 {
@@ -462,7 +470,7 @@ int trace_parse(const char *name, const char *text, size_t len, trace *out,
     size_t header[4];
     live_set ls;
     char tname[sizeof out->name];
-    if (parse_header(&c, header) != 0)
+    if (not_text(&c, text, len) != 0 || parse_header(&c, header) != 0)
         return -1;
     c.num_ids = header[1];
     name_from_path(name, tname, sizeof tname);
