@@ -14,7 +14,9 @@
 #  6. a library in LDLIBS that replaces malloc for the whole program (as
 #     Debian's jemalloc does) is refused, naming it: no glibc row remains;
 #  7. an allocator that cannot grow and runs out of the heap create() gave
-#     it: its row says so and how to give it more (-H).
+#     it: its row says so and how to give it more (-H);
+#  8. a malloc-lab mm.c whose memlib heap is too small for a trace: its row
+#     names MEMLIB_MAX_HEAP and the switch that raises it, not just ENOMEM.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 MAKE=${MAKE:-make}
@@ -90,6 +92,13 @@ echo "  an allocator too slow to finish: its row stopped at the -t limit, every 
 grep -q '^realloc-heavy *yours *FAILED: .*out of memory, .*FUZZ_CAN_GROW.*BENCH_ARGS="-H 256M"' "$OUT/small.log" ||
     fail "realloc-heavy: the out-of-memory row of a heap that cannot grow does not suggest -H ($OUT/small.log)"
 echo "  an allocator that cannot grow, out of its heap: the row suggests -H"
+
+# memlib's cap at 64 KiB: realloc-heavy needs more (short-lived does not).
+bench lab-cap.log TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c CFLAGS=-DMEMLIB_MAX_HEAP=65536 &&
+    fail "a malloc-lab heap past MEMLIB_MAX_HEAP did not fail the bench ($OUT/lab-cap.log)"
+grep -q '^realloc-heavy *yours *FAILED: .*: mem_sbrk([0-9]*) hit MEMLIB_MAX_HEAP (65536 bytes) .*rebuild with CFLAGS=-DMEMLIB_MAX_HEAP=bytes' \
+    "$OUT/lab-cap.log" || fail "realloc-heavy: the row of a lab heap at its cap does not name MEMLIB_MAX_HEAP ($OUT/lab-cap.log)"
+echo "  a malloc-lab heap at MEMLIB_MAX_HEAP: the row names the cap and the switch"
 
 printf '#include <stddef.h>\nvoid *__libc_malloc(size_t);\nvoid *malloc(size_t n) { return __libc_malloc(n); }\n' \
     >"$OUT/replaces-malloc.c"

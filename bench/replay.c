@@ -129,12 +129,17 @@ static void describe_call(const trace *t, const trace_op *op, char *out, size_t 
 static int op_failed(const target *tg, const trace *t, size_t i, char *err, size_t errlen)
 {
     const trace_op *op = &t->ops[i];
-    const char *why = strerror(errno);
+    int refused_errno = errno;
+    const char *why = strerror(refused_errno), *known = NULL;
+    if (tg->kind == TARGET_ADAPTER && op->kind != OP_FREE && fuzz_allocator.why_refused)
+        known = fuzz_allocator.why_refused(tg->heap);
     if (tg->kind == TARGET_ADAPTER && op->kind == OP_REALLOC && !fuzz_allocator.realloc)
         why = "the adapter has no realloc; give it one or replay traces without 'r' ops";
     else if (tg->kind == TARGET_ADAPTER && op->kind == OP_FREE)
         why = "the adapter's free returned an error";
-    else if (tg->kind == TARGET_ADAPTER && errno == ENOMEM && !(fuzz_allocator.caps & FUZZ_CAN_GROW))
+    else if (known != NULL)
+        why = known;
+    else if (tg->kind == TARGET_ADAPTER && refused_errno == ENOMEM && !(fuzz_allocator.caps & FUZZ_CAN_GROW))
         why = "out of memory, and the adapter does not say it can grow (FUZZ_CAN_GROW): if it sizes its heap "
               "by create()'s argument, give every workload more with BENCH_ARGS=\"-H 256M\"";
     char where[48], call[96];

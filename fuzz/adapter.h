@@ -82,6 +82,11 @@ struct fuzz_allocator {
      * FUZZ_PRISTINE_AFTER_FREE_ALL on a heap that can grow and has no stats:
      * a request served without it moving came from memory the heap had. */
     size_t (*high_water)(void *heap);
+    /* Right after malloc, calloc or realloc returned NULL: one line saying
+     * why, when the adapter knows a cause the user can act on (a fixed heap
+     * limit and the switch that raises it), else NULL. verify-traces and
+     * make bench TARGET=... print it with the call that failed. */
+    const char *(*why_refused)(void *heap);
 };
 
 extern const struct fuzz_allocator fuzz_allocator;

@@ -189,11 +189,13 @@ static int place(struct verifier *v, unsigned id, unsigned char *p, size_t size,
 static int refused(const struct verifier *v, const char *call, size_t size)
 {
     int err = errno;
+    const char *why = v->a->why_refused ? v->a->why_refused(v->heap) : NULL;
+    if (why)
+        return fail(v, -1, "%s(%zu) returned NULL with %zu bytes live: %s", call, size, v->ix.in_use, why);
     return fail(v, -1,
                 "%s(%zu) returned NULL (errno %d: %s) with %zu bytes live: the allocator refused a request it "
-                "should serve (out of memory? -H sets the size create() is asked for; a fixed heap limit must be raised, "
-                "e.g. the malloc-lab memlib's with CFLAGS=-DMEMLIB_MAX_HEAP=bytes)",
-                call, size, err, strerror(err), v->ix.in_use);
+                "should serve (out of memory? -H sets the size create() is asked for; a fixed heap limit must be "
+                "raised)", call, size, err, strerror(err), v->ix.in_use);
 }
 
 static int do_alloc(struct verifier *v, unsigned id, size_t size)

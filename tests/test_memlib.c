@@ -50,6 +50,22 @@ Test(memlib, negative_or_too_large_increments_fail_with_enomem)
     cr_assert_eq(mem_heapsize(), MEMLIB_MAX_HEAP);
 }
 
+/* The adapter names the cap only when the cap was what refused the last call. */
+Test(memlib, over_max_says_which_refusal_was_the_cap)
+{
+    cr_assert_eq(mem_sbrk(64), mem_heap_lo());
+    cr_assert_eq(mem_sbrk_over_max(), 0);
+    cr_assert_eq(mem_sbrk(-16), FAILED);
+    cr_assert_eq(mem_sbrk_over_max(), 0, "a negative increment is no cap");
+    cr_assert_eq(mem_sbrk((memlib_incr_t)(MEMLIB_MAX_HEAP - 64 + 1)), FAILED);
+    cr_assert_eq(mem_sbrk_over_max(), MEMLIB_MAX_HEAP - 64 + 1, "the refused increment");
+    cr_assert_eq(mem_sbrk(16), (char *)mem_heap_lo() + 64);
+    cr_assert_eq(mem_sbrk_over_max(), 0, "a later call that succeeds clears it");
+    cr_assert_eq(mem_sbrk((memlib_incr_t)MEMLIB_MAX_HEAP), FAILED);
+    fresh();
+    cr_assert_eq(mem_sbrk_over_max(), 0, "a fresh heap has refused nothing");
+}
+
 Test(memlib, fresh_zeroes_the_heap_and_resets_the_break)
 {
     char *lo = mem_sbrk(3 * (memlib_incr_t)mem_pagesize());

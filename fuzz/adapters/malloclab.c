@@ -123,6 +123,21 @@ static size_t lab_high_water(void *heap)
     return mem_heapsize();
 }
 
+/* The lab's heap has a fixed cap (memlib.h): a trace bigger than it fails
+ * in any mm.c, so the refusal names the cap and the switch, not mm.c. */
+static const char *lab_why_refused(void *heap)
+{
+    static char why[192];
+    size_t asked = mem_sbrk_over_max(), max = MEMLIB_MAX_HEAP;
+    (void)heap;
+    if (asked == 0)
+        return NULL;
+    snprintf(why, sizeof why, "mem_sbrk(%zu) hit MEMLIB_MAX_HEAP (%zu %s) with %zu bytes in the heap; rebuild "
+             "with CFLAGS=-DMEMLIB_MAX_HEAP=bytes", asked, max % (1 << 20) ? max : max >> 20,
+             max % (1 << 20) ? "bytes" : "MiB", mem_heapsize());
+    return why;
+}
+
 #ifdef MM_API_CHECKED
 static void *lab_calloc(void *heap, size_t n, size_t size)
 {
@@ -156,6 +171,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .realloc = lab_realloc,
     .contains = lab_contains,
     .high_water = lab_high_water,
+    .why_refused = lab_why_refused,
 #ifdef MM_API_CHECKED
     .calloc = lab_calloc,
     .check = lab_check,

@@ -3,7 +3,8 @@
 # lab traces in bench/traces/ clean on correct allocators (halloc, glibc, the
 # malloc-lab mm.c with its heap checker, one that only has free_sized), fails on mm.c's planted split bug
 # with a report naming the trace line, names the line a crashing allocator
-# died at, refuses a malformed trace with one line, and replays traces with
+# died at, names MEMLIB_MAX_HEAP when a trace outgrows the lab's heap,
+# refuses a malformed trace with one line, and replays traces with
 # size-0 operations and with free(NULL), and blames a fault in its own write
 # of a block on the block, and honours HALLOC_FUZZ_USABLE=off.
 set -u
@@ -28,6 +29,7 @@ glibc TARGET=fuzz/adapters/glibc.c SRCS=
 sized TARGET=fuzz/selftest/sized-adapter.c SRCS=
 lab-clean $LAB MM_API=checked
 lab-split-bug $LAB MM_API=classic CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER
+lab-cap $LAB MM_API=classic CFLAGS=-DMEMLIB_MAX_HEAP=65536
 crash $CRASHER
 crash-ubsan $CRASHER CFLAGS=-DCRASH_BY_UBSAN
 usable-overstated $CRASHER CFLAGS=-DUSABLE_OVERSTATED
@@ -84,6 +86,12 @@ file=$(echo "$line" | cut -d' ' -f3)
 num=$(echo "$line" | cut -d' ' -f5)
 op=$(echo "$line" | sed 's/.*: \(.*\))$/\1/')
 [ "$(sed -n "${num}p" "$file")" = "$op" ] || fail "lab-split-bug: line $num of $file is not '$op'"
+
+# memlib's heap capped at 64 KiB, too small for realloc-heavy: the refusal
+# names the cap and the switch, which only the adapter knows.
+run lab-cap 1 bench/traces/realloc-heavy.rep
+grep -q "^verify-traces: FAIL bench/traces/realloc-heavy.rep line [0-9]* .*returned NULL .*: mem_sbrk([0-9]*) hit MEMLIB_MAX_HEAP (65536 bytes) .*CFLAGS=-DMEMLIB_MAX_HEAP=bytes" \
+    "$OUT/lab-cap.log" || fail "lab-cap: the refusal does not name MEMLIB_MAX_HEAP and the switch ($OUT/lab-cap.log)"
 
 run crash 1 bench/traces/short-lived.rep
 crash=$(grep -E "^verify-traces: bench/traces/short-lived.rep: .* at op #[0-9]+ \(line [0-9]+\)$" "$OUT/crash.log")
@@ -188,4 +196,4 @@ grep -q "^verify-traces: FAIL $OUT/free-null.rep line 5 (op #0: f -1 (free(NULL)
 clean tail '0\n2\n2\n0\na 0 24\nf 0\na 1 512\n' "a trace with a line after its announced operations" \
     "note: 1 line(s) from line 7 on" "2 ops clean on halloc"
 
-echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding (with its function) and a refused free named by trace line; a malformed trace and bad option values refused; a failed create() explained; size-0 ops, free(NULL) and lines past the announced count handled; HALLOC_FUZZ_USABLE=off honoured"
+echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding (with its function) and a refused free named by trace line; a malformed trace and bad option values refused; a failed create() explained; a malloc-lab heap at MEMLIB_MAX_HEAP named; size-0 ops, free(NULL) and lines past the announced count handled; HALLOC_FUZZ_USABLE=off honoured"

@@ -40,6 +40,7 @@ static char *heap_lo;   /* NULL until the first mem_init / mem_fresh */
 static char *heap_brk;  /* current break */
 static char *open_end;  /* pages below this are readable and writable */
 static size_t reserved; /* bytes reserved at heap_lo */
+static size_t over_max; /* mem_sbrk_over_max */
 
 size_t mem_pagesize(void) { return (size_t)sysconf(_SC_PAGESIZE); }
 
@@ -61,6 +62,7 @@ static int reserve(void)
 
 int mem_fresh(void)
 {
+    over_max = 0;
     if (!heap_lo)
         return reserve();
     /* Same zeroed heap for every input: a crash must replay the same way.
@@ -101,7 +103,9 @@ void mem_reset_brk(void)
 
 void *mem_sbrk(memlib_incr_t incr)
 {
-    if (!heap_lo || incr < 0 || (size_t)incr > reserved - (size_t)(heap_brk - heap_lo)) {
+    int past_max = heap_lo && incr >= 0 && (size_t)incr > reserved - (size_t)(heap_brk - heap_lo);
+    over_max = past_max ? (size_t)incr : 0;
+    if (!heap_lo || incr < 0 || past_max) {
         errno = ENOMEM;
         return (void *)-1;
     }
@@ -120,6 +124,7 @@ void *mem_sbrk(memlib_incr_t incr)
     return old;
 }
 
+size_t mem_sbrk_over_max(void) { return over_max; }
 void *mem_heap_lo(void) { return heap_lo; }
 /* lo - 1 while empty, as the lab's memlib says; computed without pointer
  * arithmetic, which would step outside the mapping. */
