@@ -125,12 +125,12 @@ CHECK_TARGETS += check-build-flags
 M32_BUILD  = $(BUILD)/m32
 M32_RANDOM ?= 300
 QEMU_I386  ?= qemu-i386
-$(BUILD)/tests/ilp32_limits: tests/ilp32_limits.c $(LIB_HDRS) $(LIB)
+$(BUILD)/tests/ilp32_limits: tests/ilp32_limits.c tests/ilp32_check.h $(LIB_HDRS) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(HALLOC_CFLAGS) $< $(LIB) -lpthread -o $@
 
 # The bench's trace sums (tests/ilp32_bench.c): the parser and bench.h only.
-$(BUILD)/tests/ilp32_bench: tests/ilp32_bench.c bench/trace.c $(wildcard bench/*.h) $(LIB_HDRS)
+$(BUILD)/tests/ilp32_bench: tests/ilp32_bench.c tests/ilp32_check.h bench/trace.c $(wildcard bench/*.h) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(HALLOC_CFLAGS) -Ibench tests/ilp32_bench.c bench/trace.c -o $@
 

@@ -5,14 +5,14 @@
  * A lab trace can ask for blocks that together pass 4 GiB while each is
  * within the 2 GiB request limit; the live sum, its peak and the heap size
  * fitted to it (2 x the peak) must not wrap: a wrapped peak would size a
- * tiny heap and report a utilization nobody measured. Plain program, as
- * ilp32_limits.c: no Criterion for i386.
+ * tiny heap and report a utilization nobody measured.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bench.h"
+#include "ilp32_check.h"
 #include "trace.h"
 
 #if SIZE_MAX > UINT32_MAX
@@ -21,20 +21,6 @@
 
 #define TWO_GIB "2147483648"
 #define HEADER "0\n3\n3\n1\n" /* 3 ids, 3 operations: the first op is line 5 */
-
-static int failed, passed;
-
-#define CHECK(cond, ...)                                                     \
-    do {                                                                     \
-        if (cond) {                                                          \
-            passed++;                                                        \
-        } else {                                                             \
-            failed++;                                                        \
-            printf("FAIL %s:%d: [%s] ", __FILE__, __LINE__, #cond);          \
-            printf(__VA_ARGS__);                                             \
-            printf("\n");                                                    \
-        }                                                                    \
-    } while (0)
 
 /* text must be refused with an error starting "name:line: " and naming size_t. */
 static void refused_at(const char *text, size_t line, const char *what)

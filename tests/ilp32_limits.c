@@ -19,25 +19,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ilp32_check.h"
+
 #if SIZE_MAX > UINT32_MAX
 #error "ilp32_limits.c checks a 32-bit build: compile it with -m32 (make check-m32)"
 #endif
 
 #define LIMIT ((size_t)1 << 29)
-
-static int failed, passed;
-
-#define CHECK(cond, ...)                                                     \
-    do {                                                                     \
-        if (cond) {                                                          \
-            passed++;                                                        \
-        } else {                                                             \
-            failed++;                                                        \
-            printf("FAIL %s:%d: [%s] ", __FILE__, __LINE__, #cond);          \
-            printf(__VA_ARGS__);                                             \
-            printf("\n");                                                    \
-        }                                                                    \
-    } while (0)
 
 /* call is NULL (or -1) and errno is want afterwards. */
 #define REFUSED(call, want, what)                                                         \
