@@ -205,7 +205,7 @@ $(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS)
 
 # Lab traces (bench/trace.c parses them) replayed with the fuzzer's pattern
 # oracles (shadow.c) and the adapter's checker.
-$(FUZZ_OUT)/verify-traces: fuzz/verify-traces.c bench/trace.c bench/trace.h bench/size-arg.h $(FUZZ_DEPS)
+$(FUZZ_OUT)/verify-traces: fuzz/verify-traces.c bench/trace.c $(wildcard bench/*.h) $(FUZZ_DEPS)
 	@mkdir -p $(@D)
 	$(FUZZ_LINK) $(REPLAY_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/verify-traces.c $(FUZZ_HARNESS) bench/trace.c \
 		$(FUZZ_TARGET) $(FUZZ_SRCS) $(FUZZ_LIBS) -o $@

@@ -4,7 +4,8 @@
 # malloc-lab mm.c with its heap checker, one that only has free_sized), fails on mm.c's planted split bug
 # with a report naming the trace line, names the line a crashing allocator
 # died at, names MEMLIB_MAX_HEAP when a trace outgrows the lab's heap,
-# refuses a malformed trace with one line, and replays traces with
+# refuses a malformed trace with one line, is rebuilt when any header it
+# includes changes, and replays traces with
 # size-0 operations and with free(NULL), and blames a fault in its own write
 # of a block on the block, and honours HALLOC_FUZZ_USABLE=off.
 set -u
@@ -68,6 +69,16 @@ run halloc 0 "$TRACES"
 [ "$(grep -c 'ops clean on halloc' "$OUT/halloc.log")" = "$(echo "$TRACES" | wc -w)" ] ||
     fail "halloc: not every trace reported clean ($OUT/halloc.log)"
 run glibc 0 "$SHORT"
+# Every header verify-traces' own sources include (the compiler's list) is a
+# prerequisite of it: make -W takes the header as just edited, and -d says
+# whether it was compared with the binary (bench/mem.h was not).
+bin=$BUILD/fuzz/vt-glibc/verify-traces
+for h in $(${CC:-cc} -MM -Ifuzz -Iallocator fuzz/verify-traces.c bench/trace.c | tr -d '\\' | tr ' ' '\n' |
+    grep '\.h$' | xargs realpath --relative-to=. | sort -u); do
+    # shellcheck disable=SC2046
+    "$MAKE" --no-print-directory -d -n -W "$h" "$bin" NAME=vt-glibc $(vars_of glibc) 2>/dev/null |
+        grep -qF "Prerequisite '$h' is newer than target '$bin'" || fail "$bin is not rebuilt when $h changes"
+done
 # free_sized only: every free must carry the size of the block it frees.
 run sized 0 "$TRACES"
 [ "$(grep -c 'ops clean on sized-free-only' "$OUT/sized.log")" = "$(echo "$TRACES" | wc -w)" ] ||
