@@ -2,7 +2,8 @@
 #
 #   make fuzz [FUZZ_TIME=s] [JOBS=n]      libFuzzer+ASan+UBSan until ^C (or FUZZ_TIME)
 #   make fuzz-fast                        libFuzzer without sanitizers (faster)
-#   make fuzz-afl [FUZZ_TIME=s]           AFL++: persistent main (+CMPLOG) and ASan secondary
+#   make fuzz-afl [FUZZ_TIME=s]           AFL++: persistent main (+CMPLOG) and ASan secondary,
+#                 [FUZZ_KEEP_GOING=1]     until the first crash (KEEP_GOING: until FUZZ_TIME or ^C)
 #   make replay CRASH=file [REPEAT=n]     replay one input under ASan+UBSan, trace printed (n: runs to a failure)
 #   make fuzz-parse [FUZZ_TIME=s]         libFuzzer on the trace parsers (CRASH=file: one input)
 #   make minimize CRASH=file              libFuzzer crash minimisation -> file.min
@@ -262,6 +263,17 @@ FUZZ_FROM_EMPTY = $(filter 1,$(FROM_EMPTY))
 FUZZ_CORPUS   = $(FUZZ_WORK)/$(if $(FUZZ_FROM_EMPTY),corpus-from-empty,corpus)
 FUZZ_PREPARE  = $(if $(FUZZ_FROM_EMPTY),,fuzz-seed)
 
+# FUZZ_KEEP_GOING=1: make fuzz-afl collects crashes for all of FUZZ_TIME (or
+# until ^C) instead of stopping at the first. libFuzzer cannot: its process
+# dies with the input, and its fork mode's -ignore_crashes=1 keeps only each
+# crash's ERROR line, none of the harness's reports (fuzz/README.md).
+ifneq ($(filter-out 0 1,$(FUZZ_KEEP_GOING)),)
+$(error FUZZ_KEEP_GOING='$(FUZZ_KEEP_GOING)' means nothing; FUZZ_KEEP_GOING=1 lets make fuzz-afl run on past crashes, 0 or unset stops at the first)
+endif
+ifneq ($(and $(filter 1,$(FUZZ_KEEP_GOING)),$(filter fuzz fuzz-fast,$(MAKECMDGOALS))),)
+$(error FUZZ_KEEP_GOING=1 works with make fuzz-afl only: libFuzzer (make fuzz, fuzz-fast) stops at the first crash; fix it and fuzz again, or use make fuzz-afl FUZZ_KEEP_GOING=1)
+endif
+
 fuzz:
 	@tools/ensure-deps fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer $(FUZZ_PREPARE)
@@ -283,7 +295,7 @@ fuzz-fast:
 fuzz-afl:
 	@tools/ensure-deps fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_OUT)/afl $(FUZZ_OUT)/afl-asan $(FUZZ_OUT)/afl-cmplog $(FUZZ_OUT)/replay-cc fuzz-seed
-	@$(FUZZ_AFL_ENV) fuzz/scripts/afl.sh $(FUZZ_OUT) $(FUZZ_WORK)/seeds $(FUZZ_WORK) $(FUZZ_CRASHES) \
+	@$(FUZZ_AFL_ENV) FUZZ_KEEP_GOING=$(or $(FUZZ_KEEP_GOING),0) fuzz/scripts/afl.sh $(FUZZ_OUT) $(FUZZ_WORK)/seeds $(FUZZ_WORK) $(FUZZ_CRASHES) \
 		"$(FUZZ_TIME)" "$(FUZZ_VARS)"
 
 # The parsers' fuzzer: until ^C or FUZZ_TIME; CRASH=file replays one input.

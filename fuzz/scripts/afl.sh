@@ -5,6 +5,7 @@
 # Like make fuzz, a run ends at its first crash: both instances stop, the
 # crashes are copied to CRASHDIR (never overwriting) and the first is
 # replayed through OUT/replay-cc, if built, for the harness's report; exit 1.
+# FUZZ_KEEP_GOING=1 lets AFL++ collect crashes until SECONDS or ^C instead.
 # FUZZ_AFL_FRESH=1 starts from an empty output directory (make check).
 set -u
 out=$1 seeds=$2 work=$3 crashdir=$4 secs=${5:-} vars=${6:-}
@@ -70,13 +71,15 @@ stopped=0
 trap 'interrupted=1 stopped=1; kill "$main" "$second" 2>/dev/null' INT TERM HUP
 # The first crash of either instance ends the run, as libFuzzer's does:
 # AFL++ would fuzz on for the rest of FUZZ_TIME, or until ^C, with the bug
-# it found still in. Polled once a second; afl.sh waits for the poller to
-# see the done flag, so no sleep of it outlives the run.
+# it found still in (unless FUZZ_KEEP_GOING=1 asks for exactly that: the
+# poller then only waits). Polled once a second; afl.sh waits for the poller
+# to see the done flag, so no sleep of it outlives the run.
+keep_going=${FUZZ_KEEP_GOING:-0}
 done_flag=$work/.afl-done
 rm -f "$done_flag"
 (
     until [ -e "$done_flag" ]; do
-        if [ -n "$(find "$work"/afl-out/*/crashes -name 'id:*' -newer "$stamp" -print 2>/dev/null | head -n 1)" ]; then
+        if [ "$keep_going" != 1 ] && [ -n "$(find "$work"/afl-out/*/crashes -name 'id:*' -newer "$stamp" -print 2>/dev/null | head -n 1)" ]; then
             echo "afl: AFL++ found a crash: stopping both instances"
             kill "$main" "$second" 2>/dev/null
             break
@@ -85,7 +88,12 @@ rm -f "$done_flag"
     done
 ) &
 watcher=$!
-echo "afl: running until the first crash${secs:+ or for $secs s} (logs: $work/afl-main.log, $work/afl-asan.log)"
+how_long="until the first crash${secs:+ or for $secs s}"
+if [ "$keep_going" = 1 ]; then
+    how_long="${secs:+for $secs s}, collecting every crash (FUZZ_KEEP_GOING=1)"
+    [ -n "$secs" ] || how_long="until ^C, collecting every crash (FUZZ_KEEP_GOING=1)"
+fi
+echo "afl: running $how_long (logs: $work/afl-main.log, $work/afl-asan.log)"
 wait_for "$main"; rc_main=$?
 wait_for "$second"; rc_second=$?
 : >"$done_flag"

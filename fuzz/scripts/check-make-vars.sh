@@ -24,6 +24,9 @@ expect_error "TARGET=no/such/adapter.c" "TARGET=no/such/adapter.c does not exist
 expect_error "FUZZ_TIME=abc" "FUZZ_TIME='abc' is not a whole number of seconds"
 expect_error "FUZZ_TIME=0" "FUZZ_TIME='0' is not a whole number of seconds"
 expect_error "JOBS=two" "JOBS='two' is not a whole number"
+expect_error "FUZZ_KEEP_GOING=yes" "FUZZ_KEEP_GOING='yes' means nothing"
+# libFuzzer stops at the first crash whatever it is told: say so, not fuzz on.
+expect_error "FUZZ_KEEP_GOING=1" "FUZZ_KEEP_GOING=1 works with make fuzz-afl only"
 
 # The replay line of make fuzz (printed when libFuzzer fails) names them all.
 out=$(make --no-print-directory -n fuzz $lab SRCS=examples/malloclab/mm.c MM_API=checked CFLAGS='-DBUG_X -O1' 2>&1) ||
@@ -443,7 +446,7 @@ for replay_rc in 1 0 flaky; do
     *) printf '#!/bin/sh\necho "harness report of $*"\nexit %s\n' "$replay_rc" ;;
     esac >"$dir/out3/replay-cc"
     chmod +x "$dir/out3/replay-cc"
-    out=$(PATH=$dir/bin3:$PATH timeout -s KILL 60 env "$mark" fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" \
+    out=$(PATH=$dir/bin3:$PATH timeout -s KILL 60 env "$mark" FUZZ_KEEP_GOING=0 fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" \
         "$dir/afl-crash$replay_rc" "$dir/afl-crash$replay_rc/crashes" 3600 "X=1" 2>&1)
     rc=$?
     expect_none_left "stopped at its first crash"
@@ -459,6 +462,33 @@ for replay_rc in 1 0 flaky; do
     case "$replay_rc:$out" in 1:*"passes replayed alone"* | 1:*"REPEAT"* | flaky:*"global heap"*)
         fail "afl.sh, a crash its replay repeats, said to pass alone or be chance ($replay_rc): $out" ;; esac
 done
+# FUZZ_KEEP_GOING=1: AFL++ fuzzes on past its crashes until -V seconds, and
+# every crash is counted. This afl-fuzz saves one crash a second and honours -V.
+mkdir -p "$dir/bin4"
+cat >"$dir/bin4/afl-fuzz" <<'EOF'
+#!/bin/sh
+secs=3600
+while [ $# -gt 0 ]; do
+    case $1 in -o) o=$2 ;; -M | -S) name=$2 ;; -V) secs=$2 ;; esac
+    shift
+done
+mkdir -p "$o/$name/crashes"
+trap 'exit 0' TERM
+n=0
+while [ "$n" -lt "$secs" ]; do
+    sleep 1
+    [ "$name" = main ] && echo "boom $n" >"$o/$name/crashes/id:00000$n,sig:06,src:000001"
+    n=$((n + 1))
+done
+EOF
+chmod +x "$dir/bin4/afl-fuzz"
+out=$(PATH=$dir/bin4:$PATH timeout -s KILL 60 env "$mark" FUZZ_KEEP_GOING=1 fuzz/scripts/afl.sh "$dir/out3" \
+    "$dir/no-seeds" "$dir/afl-keep" "$dir/afl-keep/crashes" 3 "X=1" 2>&1)
+rc=$?
+expect_none_left "run with FUZZ_KEEP_GOING=1"
+case "$out" in *"stopping both"*) fail "afl.sh with FUZZ_KEEP_GOING=1 stopped at a crash: $out" ;; esac
+case "$rc:$out" in 1:*"collecting every crash"*"found 3 crash(es)"*"make replay X=1 CRASH="*) ;;
+*) fail "afl.sh with FUZZ_KEEP_GOING=1: exit $rc, expected 1 after 3 s with the 3 crashes counted; it printed: $out" ;; esac
 rm -rf "$dir"
 # An allocator in C++ (SRCS=*.cc): built by the C++ driver that goes with the
 # compiler (the rules' -std=c11 is refused by a C++ file), linked with the C
@@ -535,4 +565,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or FROM_EMPTY refused; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its function, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed, or with FUZZ_KEEP_GOING=1 collecting crashes for all of its time; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or, FROM_EMPTY or FUZZ_KEEP_GOING refused, and FUZZ_KEEP_GOING=1 with libFuzzer; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its function, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
