@@ -17,12 +17,13 @@
  * The list functions never touch the counters: a chunk moved between lists
  * keeps its free/used accounting.
  *
- * Included at the end of internal.h; include internal.h, not this file.
+ * Part of internal.h, which includes it near its end.
  */
+/* First, outside the guard: internal.h includes this file where its body
+ * belongs, after what the body uses, even when this file comes first. */
+#include "internal.h"
 #ifndef HALLOC_BINS_H
 #define HALLOC_BINS_H
-
-#include "internal.h"
 
 /* ---- free lists ---- */
 

@@ -1,8 +1,11 @@
 /*
  * books.h - the heap's own bookkeeping closed to ASan and memcheck between
  * calls, and the entry and exit of every public call. Part of internal.h,
- * which includes it last; not to be included on its own.
+ * which includes it last.
  */
+/* First, outside the guard: internal.h includes this file where its body
+ * belongs, after what the body uses, even when this file comes first. */
+#include "internal.h"
 #ifndef HALLOC_BOOKS_H
 #define HALLOC_BOOKS_H
 

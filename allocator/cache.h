@@ -25,12 +25,13 @@
  * cache never causes an out-of-memory) and when the program frees its last
  * block (so a heap the program has emptied is pristine again).
  *
- * Included at the end of internal.h; include internal.h, not this file.
+ * Part of internal.h, which includes it near its end.
  */
+/* First, outside the guard: internal.h includes this file where its body
+ * belongs, after what the body uses, even when this file comes first. */
+#include "internal.h"
 #ifndef HALLOC_CACHE_H
 #define HALLOC_CACHE_H
-
-#include "internal.h"
 
 /* The list for chunks of `size` bytes (a multiple of 16, 32..1024). */
 static inline unsigned hl_cache_index(size_t size) { return (unsigned)((size - HL_MIN_CHUNK) / HL_ALIGN); }

@@ -1,8 +1,10 @@
 /*
  * seal.h - seals of the heap's own bookkeeping. Part of internal.h, which
- * includes it where the heap struct and the chunk check value are defined;
- * not to be included on its own.
+ * includes it where the heap struct and the chunk check value are defined.
  */
+/* First, outside the guard: internal.h includes this file where its body
+ * belongs, after what the body uses, even when this file comes first. */
+#include "internal.h"
 #ifndef HALLOC_SEAL_H
 #define HALLOC_SEAL_H
 

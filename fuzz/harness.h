@@ -11,6 +11,7 @@
 #include "adapter.h"
 #include "ops.h"
 #include "run.h"
+#include "trace.h" /* FUZZ_OP_TEXT_MAX, which FUZZ_OP_DESCRIPTION_MAX builds on */
 
 #define FUZZ_HISTORY 8
 

@@ -8,7 +8,8 @@
 #   make check-unit CC=clang also works; one binary: build/tests/plain/test_errno --help
 #   make check-install       make install into build/install-test, build the demo from it
 #   make check-valgrind      memcheck reports user mistakes on halloc blocks (valgrind variant)
-#   make check-build-flags   the library with -pedantic (gcc, clang) and with gcc -Os -flto
+#   make check-build-flags   the library with -pedantic (gcc, clang) and with gcc -Os -flto;
+#                            every header compiles on its own
 #   make check-m32           ILP32: gcc -m32 -static builds run under qemu-i386 (check-m32.sh)
 #
 # Every test binary runs even when an earlier one fails; make fails at the end
@@ -107,10 +108,14 @@ CHECK_TARGETS += check-install
 # The library as an integrator may build it: ISO C11 with -pedantic under both
 # compilers, and gcc's link-time optimisation (-Os, as for a small target),
 # whose inlining across files brings warnings no per-file build shows.
+# Every header compiles first in a file, its macros complete without the
+# headers its users happened to include before it (tools/check-headers.sh).
+CHECK_HEADERS = $(sort $(LIB_HDRS) $(wildcard fuzz/*.h fuzz/*/*.h fuzz/*/*/*.h preload/*.h bench/*.h))
 .PHONY: check-build-flags
 check-build-flags:
 	@for cc in gcc $(CLANG); do for s in $(LIB_SRCS); do \
 	    $$cc $(CSTD) -pedantic $(WARN) -Iallocator -fsyntax-only $$s || exit 1; done; done
+	@tools/check-headers.sh "$(CSTD) -pedantic $(WARN) -Iallocator" gcc $(CLANG) -- $(CHECK_HEADERS)
 	@$(MAKE) --no-print-directory CC=gcc BUILD=$(BUILD)/lto OPT='-Os -flto' $(BUILD)/lto/demo
 	@echo "check-build-flags: -pedantic (gcc, clang) and gcc -Os -flto build clean"
 
