@@ -10,19 +10,12 @@ out=$1 seeds=$2 work=$3 crashdir=$4 secs=$5 vars=$6 sigint=${7:-}
 fail() { echo "fuzz-check-afl FAILED: $*"; exit 1; }
 # Every process of the run inherits this, whatever session or parent it ends with.
 mark=HALLOC_AFL_CHECK=$$.$(date +%s)
-expect_none_left() {
-    left=$("$(dirname "$0")"/marked-pids.sh "$mark" | tr '\n' ' ')
-    [ -z "$left" ] && return 0
-    # shellcheck disable=SC2086
-    ps -o pid,ppid,stat,args -p "$(echo $left | tr ' ' ,)"
-    # shellcheck disable=SC2086
-    kill -9 $left
-    fail "$1 left the processes above (killed now)"
-}
+# shellcheck source=fuzz/scripts/none-left.sh
+. "$(dirname "$0")"/none-left.sh
 
 env "$mark" FUZZ_AFL_FRESH=1 fuzz/scripts/afl.sh "$out" "$seeds" "$work" "$crashdir" "$secs" "$vars"
 rc=$?
-expect_none_left "afl.sh, stopped by its time limit,"
+expect_none_left "$mark" "afl.sh, stopped by its time limit,"
 [ "$rc" = 0 ] || exit 1 # afl.sh said why
 if [ "$sigint" != sigint ]; then
     echo "fuzz-check-afl: no process of afl.sh remains after its time limit"
@@ -44,6 +37,6 @@ timeout -s KILL "$((secs + 120))" setsid sh -c 'echo $$ >"$1"; shift; exec "$@"'
     fuzz/scripts/afl.sh "$out" "$seeds" "$work" "$crashdir" "" "$vars" >"$log" 2>&1
 rc=$?
 wait "$timer" || fail "afl.sh ended before the SIGINT or never started: $(tail -n 20 "$log")"
-expect_none_left "afl.sh, stopped by SIGINT,"
+expect_none_left "$mark" "afl.sh, stopped by SIGINT,"
 [ "$rc" = 0 ] || { cat "$log"; fail "afl.sh, stopped by SIGINT, exited with status $rc (its output above)"; }
 echo "fuzz-check-afl: no process of afl.sh remains after its time limit or a SIGINT"

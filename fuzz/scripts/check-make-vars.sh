@@ -369,18 +369,12 @@ sleep 0.5
 found=$(fuzz/scripts/marked-pids.sh "$mark")
 kill -9 "$stopped" 2>/dev/null
 [ "$found" = "$stopped" ] || fail "marked-pids.sh found '$found', not the stopped process $stopped marked $mark"
-# expect_none_left HOW: no process carries $mark (only the run's processes do).
-expect_none_left() {
-    left=$(fuzz/scripts/marked-pids.sh "$mark" | tr '\n' ' ')
-    [ -z "$left" ] && return 0
-    # shellcheck disable=SC2086
-    kill -9 $left
-    fail "afl.sh, $1, left processes of its run behind (now killed):$left"
-}
+# shellcheck source=fuzz/scripts/none-left.sh
+. fuzz/scripts/none-left.sh
 log=$dir/afl-left/log
 PATH=$dir/bin:$PATH env "$mark" fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl-left" \
     "$dir/afl-left/crashes" 1 "X=1" >"$log" 2>&1 || fail "afl.sh with a fake afl-fuzz: $(cat "$log")"
-expect_none_left "stopped by its time limit"
+expect_none_left "$mark" "afl.sh, stopped by its time limit,"
 # ^C: SIGINT to the process group, here a session of afl.sh's own, started
 # with SIGINT at its default (a shell ignores it in what it runs with &).
 pidfile=$dir/afl-left/pid log=$dir/afl-left/sigint.log
@@ -396,7 +390,7 @@ PATH=$dir/bin:$PATH timeout -s KILL 60 setsid sh -c 'echo $$ >"$1"; shift; exec 
     "$dir/afl-left/crashes" 30 "X=1" >"$log" 2>&1
 rc=$?
 wait "$timer" || fail "afl.sh with a fake afl-fuzz did not start, or SIGINT could not reach it: $(cat "$log")"
-expect_none_left "stopped by SIGINT"
+expect_none_left "$mark" "afl.sh, stopped by SIGINT,"
 if [ "$rc" != 0 ] || [ "$(tail -n 1 "$log")" != "afl: no crashes" ]; then
     fail "afl.sh, stopped by SIGINT: exit $rc, expected 0 and its report; it printed: $(cat "$log")"
 fi
@@ -449,7 +443,7 @@ for replay_rc in 1 0 flaky; do
     out=$(PATH=$dir/bin3:$PATH timeout -s KILL 60 env "$mark" FUZZ_KEEP_GOING=0 fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" \
         "$dir/afl-crash$replay_rc" "$dir/afl-crash$replay_rc/crashes" 3600 "X=1" 2>&1)
     rc=$?
-    expect_none_left "stopped at its first crash"
+    expect_none_left "$mark" "afl.sh, stopped at its first crash,"
     saved=$dir/afl-crash$replay_rc/crashes/afl-main-id-000000-$(echo boom | cksum | cut -d' ' -f1)
     [ "$rc" = 1 ] || fail "afl.sh, a crash found: exit $rc, expected 1 within a few seconds; it printed: $out"
     case "$out" in *"found a crash: stopping both"*"harness report of -v $saved"*"found 1 crash"*"make replay X=1 CRASH=$saved"*) ;;
@@ -485,7 +479,7 @@ chmod +x "$dir/bin4/afl-fuzz"
 out=$(PATH=$dir/bin4:$PATH timeout -s KILL 60 env "$mark" FUZZ_KEEP_GOING=1 fuzz/scripts/afl.sh "$dir/out3" \
     "$dir/no-seeds" "$dir/afl-keep" "$dir/afl-keep/crashes" 3 "X=1" 2>&1)
 rc=$?
-expect_none_left "run with FUZZ_KEEP_GOING=1"
+expect_none_left "$mark" "afl.sh, run with FUZZ_KEEP_GOING=1,"
 case "$out" in *"stopping both"*) fail "afl.sh with FUZZ_KEEP_GOING=1 stopped at a crash: $out" ;; esac
 case "$rc:$out" in 1:*"collecting every crash"*"found 3 crash(es)"*"make replay X=1 CRASH="*) ;;
 *) fail "afl.sh with FUZZ_KEEP_GOING=1: exit $rc, expected 1 after 3 s with the 3 crashes counted; it printed: $out" ;; esac
