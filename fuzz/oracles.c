@@ -101,8 +101,9 @@ static const struct {
     {"calloc_not_zero", "likely calloc skipped or cut short its zeroing: no memset for memory it took to be fresh "
                         "(zero from the system) that was recycled - a free-list hit, a split remainder, or memory "
                         "a trim gave back and the heap took again - or a memset of one element (size), not n * size"},
-    {"realloc_lost_data", "likely a copy of the wrong length (the new size, or an old size read wrong), or an "
-                          "in-place resize that wrote a header or link over the kept bytes"},
+    {"realloc_lost_data", "likely a copy of the wrong length (the new size, or an old size read wrong), the old "
+                          "block freed (or reused) before its bytes were copied, or an in-place resize that wrote a "
+                          "header or link over the kept bytes"},
     {"free_rejected", "likely the allocator no longer finds this block as live: the header or page record it is "
                       "looked up by was overwritten (a neighbour's split, merge or free-list link), or the block or "
                       "its page was put back as free while still in use; or, by design, an allocator that frees "
@@ -117,6 +118,10 @@ static const struct {
     {"usable_too_small", "likely a size class or rounding off by one (a request at a class's edge given the class "
                          "below), a header counted twice, or a lookup that misses the block (a pointer mask, page "
                          "table or header wrong for this address): usable_size or the class table, not the caller"},
+    {"not_pristine", "likely a leaked chunk or a missed coalesce, or frees deferred (quarantine / cache) and never "
+                     "completed by free-all: an allocator that holds freed blocks back must give them all back once "
+                     "the program has freed its last block, or its adapter must not claim "
+                     "FUZZ_PRISTINE_AFTER_FREE_ALL"},
     {"huge_accepted", "likely the size wrapped past SIZE_MAX when rounded up with the header added: compare it "
                       "with a limit before any arithmetic"},
 };
@@ -333,11 +338,10 @@ void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now)
 {
     if (c->pristine_in_place)
         report(c, "not_pristine", -1, -1, "after freeing every block a request of %zu bytes, which a fresh heap "
-               "served without growing, made the heap grow (high_water): likely a leaked chunk or a missed coalesce",
-               pristine);
+               "served without growing, made the heap grow (high_water)", pristine);
     else
         report(c, "not_pristine", -1, -1, "after freeing every block the largest request that fits is %zu bytes, "
-               "a fresh heap took %zu: likely a leaked chunk or a missed coalesce", now, pristine);
+               "a fresh heap took %zu", now, pristine);
     abort();
 }
 

@@ -184,6 +184,9 @@ crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" \
 printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/one-free.txt"
 crash_case leaks-unseen -DLEAKS_UNSEEN one-free "" \
     "halloc-fuzz: ORACLE not_pristine fired in the final free-all"
+# Besides a leak, a free the allocator deferred and never completed.
+crash_case leaks-unseen -DLEAKS_UNSEEN one-free "" \
+    "  cause: likely a leaked chunk or a missed coalesce, or frees deferred (quarantine / cache) and never completed by free-all"
 # The pristine probe has a heap of its own: op #0 meets an untouched heap,
 # where a bug of the first block handed out shows (the probe's own malloc
 # took that block, and the input replayed clean).
@@ -278,6 +281,13 @@ crash_case unmap-page-below -DUNMAP_PAGE_BELOW free-live x "halloc-fuzz: ORACLE 
 printf 'version 2\nmalloc 0 64\nfree 0\ncalloc 1 4 16\n' >"$out/calloc-reused.txt"
 crash_case calloc-not-zeroed -DCALLOC_NOT_ZEROED calloc-reused x "halloc-fuzz: ORACLE calloc_not_zero fired at op #2: calloc 1 4 16"
 crash_case calloc-not-zeroed -DCALLOC_NOT_ZEROED calloc-reused "" "  cause: likely calloc skipped or cut short its zeroing"
+# A realloc that frees the old block before copying it loses the bytes the
+# free overwrote: the cause names that order, not only a wrong length.
+printf 'version 2\nmalloc 0 24\nrealloc 0 100\n' >"$out/realloc-moves.txt"
+crash_case realloc-frees-first -DREALLOC_FREES_FIRST realloc-moves x \
+    "halloc-fuzz: ORACLE realloc_lost_data fired at op #1: realloc 0 100"
+crash_case realloc-frees-first -DREALLOC_FREES_FIRST realloc-moves "" \
+    "the old block freed (or reused) before its bytes were copied"
 # An op that never returns (a libFuzzer timeout, replayed): the replay stops
 # it after -t seconds and names it; it used to hang without a word.
 printf 'version 2\nmalloc 0 8\nmalloc 1 777\n' >"$out/hang.txt"
@@ -331,7 +341,7 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free; a calloc of a recycled block unzeroed given its likely cause; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause;" \
+    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free; a calloc of a recycled block unzeroed given its likely cause; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, deferred frees among its causes; a realloc that frees before it copies named among realloc_lost_data's; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
     "an input that fails by chance repeated by replay -r until it fails, and named as chance;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"

@@ -74,11 +74,17 @@
  * heads the first free fails with EINVAL, as a randomised allocator with a
  * bug that needs one of its random choices: replay -r must catch it in a
  * later run.
+ * -DREALLOC_FREES_FIRST: no crash; realloc moves every block, and its copy
+ * finds the old block's first word already overwritten by the link its free
+ * writes, as a realloc that frees before it copies: realloc_lost_data must
+ * fire with that among its likely causes.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -377,6 +383,23 @@ static void *crash_calloc(void *heap, size_t n, size_t size)
 #define CRASH_CALLOC NULL
 #endif
 
+#ifdef REALLOC_FREES_FIRST
+static void *crash_realloc(void *heap, void *ptr, size_t size)
+{
+    void *moved = crash_malloc(heap, size);
+    if (!moved || !ptr)
+        return moved;
+    size_t old = malloc_usable_size(ptr);
+    *(void **)ptr = moved; /* the free-list link of a free that came too early */
+    memcpy(moved, ptr, old < size ? old : size);
+    crash_free(heap, ptr);
+    return moved;
+}
+#define CRASH_REALLOC crash_realloc
+#else
+#define CRASH_REALLOC NULL
+#endif
+
 #if defined(STATS_LIE_AFTER_FREE) || defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN)
 static int crash_stats(void *heap, struct fuzz_stats *out)
 {
@@ -446,6 +469,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .malloc = crash_malloc,
     .free = crash_free,
     .calloc = CRASH_CALLOC,
+    .realloc = CRASH_REALLOC,
     .stats = CRASH_STATS,
     .check = CRASH_CHECK,
     .usable_size = CRASH_USABLE_SIZE,
