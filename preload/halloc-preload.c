@@ -458,7 +458,7 @@ static int open_log(const char *pattern)
     int fd = -1;
     errno = ENAMETOOLONG; /* what a path too long to expand is told as */
     if (rec_expand_path(pattern, path, sizeof path) == 0)
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        fd = shim_fd_out_of_the_way(open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
     if (fd < 0) {
         say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %.200s: %s; the shim's lines go to stderr\n", pattern,
             strerror(errno));
@@ -514,7 +514,7 @@ __attribute__((constructor)) static void preload_init(void)
     read_exit_check();
     read_check_every();
     if (open_log(getenv("HALLOC_PRELOAD_LOG")) != 0 && exit_check) {
-        int fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+        int fd = shim_fd_out_of_the_way(fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3));
         if (fd >= 0 && report_to(fd) != 0)
             close(fd);
     }

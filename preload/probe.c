@@ -14,6 +14,8 @@
  *                      the free
  *   probe close-fds PATH
  *                      closes every descriptor above 2, then writes PATH
+ *                      (under every number that was open)
+ *   probe first-fd     prints the descriptor its first open() gets
  *   probe record, record-fork, record-fork-unhandled, record-exec PATH,
  *         record-execveat PATH,
  *         record-unfinished, record-exit-in-handler, record-exit-in-call
@@ -382,21 +384,35 @@ static int exit_inside_a_locked_free(void)
 }
 
 /* "close-fds PATH": what daemons do at startup - close every descriptor above
- * 2 - then open PATH (it gets the lowest number, likely one the shim had),
- * allocate, write one line and exit with PATH still open. The shim must not
- * write its exit line or its trace into PATH. */
+ * 2 - then open PATH, whose descriptor also takes every number that was open
+ * (the shim's among them), as the program's later files would; allocate,
+ * write one line and exit with PATH still open. The shim must not write its
+ * exit line or its trace into PATH. */
 static int close_fds_then_write(const char *path)
 {
+    static int was_open[1024];
     for (int fd = 3; fd < 1024; fd++)
-        close(fd);
+        was_open[fd] = close(fd) == 0;
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0)
         return 2;
+    for (int number = fd + 1; number < 1024; number++)
+        if (was_open[number] && dup2(fd, number) != number)
+            return 2;
     for (int i = 0; i < 1000; i++) {
         char *volatile p = malloc(100 + (size_t)i);
         free(p);
     }
     return write(fd, "program data\n", 13) == 13 ? 0 : 2;
+}
+
+/* "first-fd": the descriptor the program's first open() gets, 3 unless the
+ * shim holds one of the low numbers a program may count on. */
+static int print_first_fd(void)
+{
+    int fd = open("/dev/null", O_RDONLY);
+    printf("probe: first open got %d\n", fd);
+    return fd < 0;
 }
 
 static int record_sequence(int unfinished)
@@ -502,6 +518,8 @@ int main(int argc, char **argv)
 {
     if (argc > 2 && strcmp(argv[1], "close-fds") == 0)
         return close_fds_then_write(argv[2]);
+    if (argc > 1 && strcmp(argv[1], "first-fd") == 0)
+        return print_first_fd();
     if (argc > 1 && strcmp(argv[1], "record-exit-in-handler") == 0)
         allocate_until_the_timer_exits();
     if (argc > 1 && strcmp(argv[1], "record-exit-in-call") == 0)
@@ -542,7 +560,7 @@ int main(int argc, char **argv)
             free(next);
         } else {
             fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, bad-realloc, bad-usable-size, overflow, "
-                            "hold-one, record, record-fork, record-fork-unhandled, record-exec PATH, record-execveat PATH, record-unfinished, record-exit-in-handler, record-exit-in-call, close-fds PATH)\n", argv[1]);
+                            "hold-one, record, record-fork, record-fork-unhandled, record-exec PATH, record-execveat PATH, record-unfinished, record-exit-in-handler, record-exit-in-call, close-fds PATH, first-fd)\n", argv[1]);
             return 2;
         }
         fprintf(stderr, "probe: the bad free in mode '%s' went unnoticed\n", argv[1]);

@@ -134,6 +134,16 @@ int shim_fd_still_is(int fd, const struct shim_file_id *id)
     return shim_file_id_of(fd, &now) == 0 && now.dev == id->dev && now.ino == id->ino;
 }
 
+int shim_fd_out_of_the_way(int fd)
+{
+    int saved = errno;
+    int high = fd >= 0 && fd < SHIM_FD_FLOOR ? fcntl(fd, F_DUPFD_CLOEXEC, SHIM_FD_FLOOR) : -1;
+    if (high >= 0)
+        close(fd);
+    errno = saved;
+    return high >= 0 ? high : fd;
+}
+
 /* The program closed the trace's descriptor (and may have opened a file of
  * its own under that number): writing on would go into that file. */
 static int trace_fd_lost(void)
@@ -415,7 +425,7 @@ static int write_final_header(void)
  * 0 and recording on, or -1 (said) with recording off. */
 static int rec_open(const char *path)
 {
-    rec.fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    rec.fd = shim_fd_out_of_the_way(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
     if (rec.fd < 0) {
         rec_say(errno, "cannot create", path, UNRECORDED);
         return -1;

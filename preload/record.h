@@ -37,6 +37,12 @@ struct shim_file_id {
 };
 int shim_file_id_of(int fd, struct shim_file_id *out); /* 0, or -1 (errno) */
 int shim_fd_still_is(int fd, const struct shim_file_id *id);
+/* A descriptor the shim keeps, moved from the lowest free number (3, which
+ * the program's own first open() expects) to the first free one from
+ * SHIM_FD_FLOOR, close-on-exec; fd itself if it cannot move (a descriptor
+ * limit below the floor), -1 if fd is -1. errno is kept. */
+#define SHIM_FD_FLOOR 100
+int shim_fd_out_of_the_way(int fd);
 
 int rec_begin(void);
 void rec_end(int locked);
