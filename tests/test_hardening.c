@@ -292,6 +292,24 @@ Test(hardening, asan_reports_an_underflow_into_a_region_header, .signal = SIGABR
     cr_assert_fail("ASan did not report a store into a region header");
 }
 
+/* To ASan a block is its whole usable size (README "Sanitizers and valgrind"):
+ * halloc_usable_size gives the program those bytes, so writing them must not
+ * be reported, though they lie past the request; the byte after them, the
+ * next header, is closed. */
+Test(hardening, asan_leaves_the_usable_bytes_past_the_request_open)
+{
+    halloc_heap *h = halloc_create(64 * KIB);
+    cr_assert_not_null(h);
+    unsigned char *p = halloc_malloc(h, 20);
+    cr_assert_not_null(p);
+    size_t usable = halloc_usable_size(h, p);
+    cr_assert_eq(usable, 32, "a 20-byte request got %zu usable bytes, the README's example says 32", usable);
+    memset(p, 1, usable);
+    cr_assert_null(__asan_region_is_poisoned(p, usable), "usable bytes of a live block are poisoned");
+    cr_assert(__asan_address_is_poisoned(p + usable), "the next chunk's header is open to the program");
+    halloc_destroy(h);
+}
+
 Test(hardening, asan_reports_a_read_of_a_freed_block, .signal = SIGABRT, .init = cr_redirect_stderr)
 {
     struct victim v;

@@ -13,7 +13,8 @@
 #include "halloc.h"
 
 /* What a program does all day: every call, a grown region, a trim, a buffer
- * heap; every byte it reads it wrote or asked calloc to zero. */
+ * heap, the usable bytes past a request; every byte it reads it wrote or
+ * asked calloc to zero. */
 static int clean(void)
 {
     static _Alignas(16) unsigned char buffer[16 * 1024];
@@ -34,8 +35,13 @@ static int clean(void)
     r = halloc_realloc(h, r, 5000);
     unsigned char *big = halloc_malloc(h, 200 * 1024); /* a region of its own */
     unsigned char *in_buffer = halloc_malloc(b, 1000);
-    if (!z || !a || !r || !big || !in_buffer)
+    unsigned char *odd = halloc_malloc(h, 20);
+    if (!z || !a || !r || !big || !in_buffer || !odd)
         return 1;
+    /* The usable bytes past the request are the program's too. */
+    size_t odd_usable = halloc_usable_size(h, odd);
+    memset(odd, 4, odd_usable);
+    sum += odd[odd_usable - 1];
     memset(a, 1, 40);
     memset(big, 2, 200 * 1024);
     memset(in_buffer, 3, 1000);
@@ -49,6 +55,7 @@ static int clean(void)
         sum += ((unsigned char *)keep[i])[99];
     halloc_free(h, big); /* its region is unmapped */
     halloc_free(b, in_buffer);
+    halloc_free(h, odd);
     halloc_destroy(h);
     halloc_destroy(b);
     printf("clean: %u\n", sum);
