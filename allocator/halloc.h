@@ -20,7 +20,8 @@
  *                   most likely a buffer overflow from the block before it). Nothing
  *                   is changed; the heap should be treated as broken.
  *   EBUSY           hinit() called when the default heap already exists.
- * A failing call changes nothing in the heap.
+ * A failing call changes nothing in the heap (with the cache on, a request
+ * that finds no room has first merged the cached blocks: README "Errors").
  *
  * Guarantees (README.md "Guarantees"):
  *   - payloads are aligned to HALLOC_ALIGNMENT (16, a multiple of alignof(max_align_t));
