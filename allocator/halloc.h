@@ -128,7 +128,8 @@ size_t halloc_usable_size(halloc_heap *heap, const void *ptr);     /* 0 and EINV
  * the likely cause, e.g. "halloc: free(0x...): header check failed at region 0
  * offset 4096: likely a buffer overflow from the block before it, or a write through a
  * stale pointer; ...".
- * NULL or destroyed heap: the message of this thread's last call without a heap.
+ * NULL or destroyed heap: the message of this thread's last call without a heap,
+ * a refused halloc_create* included (it names the field or size refused).
  * Valid until the next call on the heap. */
 const char *halloc_last_error(const halloc_heap *heap);
 

@@ -99,35 +99,60 @@ static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *confi
 
 static int hl_cache_depth_ok(int depth) { return depth >= 0 && depth <= HALLOC_CACHE_MAX_DEPTH; }
 
+static int hl_report_bad_cache_depth(int depth)
+{
+    return hl_report_create_failed(EINVAL, "halloc: create: cache_depth %d is outside 0..%d", depth,
+                                   HALLOC_CACHE_MAX_DEPTH);
+}
+
+/* 0, or -1 and the thread's message naming the field at fault. */
+static int hl_config_ok(const halloc_config *cfg, size_t size)
+{
+    if (cfg->trim != HALLOC_TRIM_EAGER && cfg->trim != HALLOC_TRIM_NEVER)
+        return hl_report_create_failed(EINVAL,
+                                       "halloc: create: trim %d is neither HALLOC_TRIM_EAGER nor HALLOC_TRIM_NEVER",
+                                       cfg->trim);
+    if (cfg->max_size && size > cfg->max_size)
+        return hl_report_create_failed(EINVAL,
+                                       "halloc: create: initial_size %zu (0 means 1 MiB) is above max_size %zu: "
+                                       "raise max_size (0: no cap) or lower initial_size",
+                                       size, cfg->max_size);
+    if (!hl_cache_depth_ok(cfg->cache_depth))
+        return hl_report_bad_cache_depth(cfg->cache_depth);
+    if (size > HL_MAX_REGION)
+        return hl_report_create_failed(ENOMEM,
+                                       "halloc: create: initial_size %zu is above the largest region, %zu bytes",
+                                       size, (size_t)HL_MAX_REGION);
+    return 0;
+}
+
 halloc_heap *halloc_create_ex(const halloc_config *config)
 {
     halloc_config cfg = config ? *config : halloc_default_config();
     size_t page = hl_os_page();
     size_t size = cfg.initial_size ? cfg.initial_size : HL_DEFAULT_SIZE;
-    if ((cfg.trim != HALLOC_TRIM_EAGER && cfg.trim != HALLOC_TRIM_NEVER) ||
-        (cfg.max_size && size > cfg.max_size) || !hl_cache_depth_ok(cfg.cache_depth)) {
-        errno = EINVAL;
+    if (hl_config_ok(&cfg, size) != 0)
         return NULL;
-    }
-    if (size > HL_MAX_REGION) {
-        errno = ENOMEM;
-        return NULL;
-    }
     if (size < hl_min_region0(&cfg))
         size = hl_min_region0(&cfg);
     size = HL_ROUND_UP(size, page);
     if (cfg.max_size && size > cfg.max_size) {
-        errno = ENOMEM; /* the cap is below the smallest heap */
+        hl_report_create_failed(ENOMEM, "halloc: create: max_size %zu is below the smallest heap, %zu bytes: raise it",
+                                cfg.max_size, size);
         return NULL;
     }
     void *base = hl_os_map(size);
-    return base ? hl_heap_init(base, size, &cfg, 0) : NULL;
+    if (!base) {
+        hl_report_create_failed(ENOMEM, "halloc: create: the system refused to map %zu bytes", size);
+        return NULL;
+    }
+    return hl_heap_init(base, size, &cfg, 0);
 }
 
 halloc_heap *halloc_create(size_t size)
 {
     if (size == 0) {
-        errno = EINVAL;
+        hl_report_bad_size(NULL, "create");
         return NULL;
     }
     halloc_config cfg = halloc_default_config();
@@ -139,9 +164,19 @@ halloc_heap *halloc_create_in_ex(void *buffer, size_t size, const halloc_config 
 {
     halloc_config given = config ? *config : halloc_default_config();
     uintptr_t start = HL_ROUND_UP((uintptr_t)buffer, HL_ALIGN);
-    if (!buffer || !hl_cache_depth_ok(given.cache_depth) ||
-        size < hl_min_region0(&given) + HL_BUFFER_SLACK || (uintptr_t)buffer + size < (uintptr_t)buffer) {
-        errno = EINVAL;
+    if (!hl_cache_depth_ok(given.cache_depth)) {
+        hl_report_bad_cache_depth(given.cache_depth);
+        return NULL;
+    }
+    const char *fault = !buffer                                          ? "the buffer is NULL"
+                        : size < hl_min_region0(&given) + HL_BUFFER_SLACK ? "the buffer is too small"
+                        : (uintptr_t)buffer + size < (uintptr_t)buffer    ? "the size runs past the end of memory"
+                                                                          : NULL;
+    if (fault) {
+        hl_report_create_failed(EINVAL,
+                                "halloc: create_in(%p, %zu): %s: pass a buffer of at least HALLOC_MIN_BUFFER (%zu) "
+                                "bytes, plus HALLOC_CACHE_BYTES (%zu) with a cache",
+                                buffer, size, fault, HALLOC_MIN_BUFFER, HALLOC_CACHE_BYTES);
         return NULL;
     }
     uintptr_t end = ((uintptr_t)buffer + size) & ~(uintptr_t)(HL_ALIGN - 1);

@@ -548,6 +548,7 @@ size_t hl_os_resident(const void *p, size_t len);
  * the one-line message in the heap and returns -1. ---- */
 
 HL_COLD int hl_report_bad_heap(const char *op);
+HL_COLD int hl_report_create_failed(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 HL_COLD int hl_report_bad_size(hl_heap *h, const char *op);
 HL_COLD int hl_report_bad_alignment(hl_heap *h, const char *op, size_t alignment);
 HL_COLD int hl_report_too_large(hl_heap *h, const char *op, size_t size);

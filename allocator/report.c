@@ -44,14 +44,11 @@ static int hl_misuse_aborts(void)
 }
 #endif
 
-static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt, ...)
+static int hl_vreport(hl_heap *h, int err, enum hl_severity sev, const char *fmt, va_list ap)
 {
     char *buf = h ? h->last_error : hl_orphan_error;
     size_t len = h ? sizeof h->last_error : sizeof hl_orphan_error;
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(buf, len, fmt, ap);
-    va_end(ap);
     hl_last_report_printed = 0;
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
     if (sev == HL_MISUSE) {
@@ -65,6 +62,26 @@ static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt,
 #endif
     errno = err;
     return -1;
+}
+
+static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = hl_vreport(h, err, sev, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* No heap came of it, so the message is the thread's, as for a NULL heap:
+ * a config has several fields that EINVAL could be about. */
+int hl_report_create_failed(int err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = hl_vreport(NULL, err, HL_RUNTIME, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* The region whose whole span [start, end) holds addr - its fence and

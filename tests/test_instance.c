@@ -97,6 +97,40 @@ Test(create, create_ex_bad_config_is_einval)
     cr_assert_eq(errno, EINVAL);
 }
 
+/* A config has several fields EINVAL could be about: halloc_last_error(NULL)
+ * names the one refused (no heap came of the call, so the message is the
+ * thread's, as for a NULL heap). */
+static void assert_refused_saying(halloc_heap *h, int err, const char *said)
+{
+    cr_assert_null(h, "created; expected a refusal naming '%s'", said);
+    cr_assert_eq(errno, err, "errno %d, expected %d (%s)", errno, err, said);
+    cr_assert(strstr(halloc_last_error(NULL), said), "no '%s' in: '%s'", said, halloc_last_error(NULL));
+}
+
+Test(create, a_refused_create_says_why)
+{
+    static unsigned char buf[64 * 1024];
+    halloc_config c = halloc_default_config();
+    c.trim = 7;
+    assert_refused_saying(halloc_create_ex(&c), EINVAL, "trim 7");
+    c = halloc_default_config();
+    c.initial_size = 256 * KIB;
+    c.max_size = 128 * KIB;
+    assert_refused_saying(halloc_create_ex(&c), EINVAL, "initial_size 262144 (0 means 1 MiB) is above max_size 131072");
+    c = halloc_default_config();
+    c.cache_depth = HALLOC_CACHE_MAX_DEPTH + 1;
+    assert_refused_saying(halloc_create_ex(&c), EINVAL, "cache_depth 65 is outside 0..64");
+    assert_refused_saying(halloc_create_in_ex(buf, sizeof buf, &c), EINVAL, "cache_depth 65");
+    assert_refused_saying(halloc_create(0), EINVAL, "create(0): size 0");
+    assert_refused_saying(halloc_create(SIZE_MAX), ENOMEM, "above the largest region");
+    c = halloc_default_config();
+    c.initial_size = c.max_size = 100;
+    assert_refused_saying(halloc_create_ex(&c), ENOMEM, "max_size 100 is below the smallest heap");
+    assert_refused_saying(halloc_create_in(NULL, sizeof buf, 0), EINVAL, "the buffer is NULL");
+    assert_refused_saying(halloc_create_in(buf, HALLOC_MIN_BUFFER - 1, 0), EINVAL, "too small");
+    assert_refused_saying(halloc_create_in(buf, SIZE_MAX, 0), EINVAL, "past the end of memory");
+}
+
 /* With and without a cache (whose lists are part of the bound). */
 Test(create_in, usable_space_is_size_minus_overhead)
 {
