@@ -17,9 +17,10 @@ static HL_COLD hl_chunk *hl_fit_by_growing(hl_heap *h, size_t want, size_t reque
         hl_report_corrupt_region(h, op, unsealed);
         return NULL;
     }
-    hl_region *grown = hl_grow(h, want);
+    size_t refused;
+    hl_region *grown = hl_grow(h, want, &refused);
     if (!grown) {
-        hl_report_out_of_memory(h, op, request);
+        hl_report_out_of_memory(h, op, request, refused);
         return NULL;
     }
     return hl_region_first(h, grown);

@@ -295,21 +295,29 @@ static size_t hl_next_region_size(const hl_heap *h, size_t need, size_t reserve)
 }
 
 /* Maps a new region whose single free chunk holds `want` bytes; NULL if the
- * heap may not grow or the kernel says no. */
-hl_region *hl_grow(hl_heap *h, size_t want)
+ * heap may not grow (*refused 0) or the kernel said no to a mapping of
+ * *refused bytes. */
+hl_region *hl_grow(hl_heap *h, size_t want, size_t *refused)
 {
+    *refused = 0;
     if (h->in_buffer || !h->config.grow)
         return NULL;
     size_t need = HL_ROUND_UP(HL_REGION_HDR + want + HL_FENCE, hl_os_page());
     size_t size = hl_next_region_size(h, need, 0);
     if (size && hl_levels_for(size) > h->fl_count) { /* the table moves out first: leave it room */
         size = hl_next_region_size(h, need, hl_table_mapping());
-        if (size && hl_levels_for(size) > h->fl_count && hl_table_grow(h))
+        if (size && hl_levels_for(size) > h->fl_count && hl_table_grow(h)) {
+            *refused = hl_table_mapping();
             return NULL;
+        }
     }
-    hl_region *r = size ? hl_os_map(size) : NULL;
-    if (!r)
+    if (!size)
         return NULL;
+    hl_region *r = hl_os_map(size);
+    if (!r) {
+        *refused = size;
+        return NULL;
+    }
     hl_region_header(h, r, size);
     hl_region_format(h, r);
     return r;

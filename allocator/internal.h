@@ -510,7 +510,7 @@ HL_COLD void hl_release_freed(const hl_heap *h, hl_chunk *c, size_t size, const 
 
 /* ---- heap.c ---- */
 
-HL_COLD hl_region *hl_grow(hl_heap *h, size_t want);
+HL_COLD hl_region *hl_grow(hl_heap *h, size_t want, size_t *refused);
 size_t hl_table_mapping(void);
 void hl_region_drop(hl_heap *h, hl_region *r);
 
@@ -554,7 +554,7 @@ HL_COLD int hl_report_bad_alignment(hl_heap *h, const char *op, size_t alignment
 HL_COLD int hl_report_too_large(hl_heap *h, const char *op, size_t size);
 HL_COLD int hl_report_alignment_too_large(hl_heap *h, size_t alignment);
 HL_COLD int hl_report_calloc_overflow(hl_heap *h, size_t n, size_t size);
-HL_COLD int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size);
+HL_COLD int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size, size_t refused);
 HL_COLD int hl_report_invalid_pointer(hl_heap *h, const char *op, const void *p, const char *why);
 HL_COLD int hl_report_double_free(hl_heap *h, const char *op, const void *p);
 HL_COLD int hl_report_corrupt_header(hl_heap *h, const char *op, const void *p, const hl_chunk *bad);

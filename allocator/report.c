@@ -152,11 +152,25 @@ int hl_report_calloc_overflow(hl_heap *h, size_t n, size_t size)
                      "that large", n, size);
 }
 
-int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size)
+/* refused: the bytes of a mapping the system refused (hl_grow), or 0 if the
+ * heap may not grow: which of its limits says no. */
+int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size, size_t refused)
 {
-    return hl_report(h, ENOMEM, HL_RUNTIME,
-                     "halloc: %s(%zu): out of memory: no free chunk fits and the heap may not grow further",
-                     op, size);
+    char why[200];
+    if (h->in_buffer)
+        snprintf(why, sizeof why, "a heap over a caller's buffer never grows: give it a larger buffer");
+    else if (!h->config.grow)
+        snprintf(why, sizeof why, "this heap may not grow (config.grow is 0)");
+    else if (refused)
+        snprintf(why, sizeof why, "the system refused to map %zu bytes more (%s): a memory limit (ulimit -v, a "
+                 "cgroup) or the address space is spent", refused, strerror(errno));
+    else if (h->config.max_size)
+        snprintf(why, sizeof why, "growing would pass max_size (%zu bytes, %zu mapped): raise max_size (0: no cap)",
+                 h->config.max_size, h->mapped);
+    else
+        snprintf(why, sizeof why, "the region it needs would pass the largest, %zu bytes", (size_t)HL_MAX_REGION);
+    return hl_report(h, ENOMEM, HL_RUNTIME, "halloc: %s(%zu): out of memory: no free chunk fits, and %s", op, size,
+                     why);
 }
 
 int hl_report_invalid_pointer(hl_heap *h, const char *op, const void *p, const char *why)

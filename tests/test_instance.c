@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -129,6 +130,48 @@ Test(create, a_refused_create_says_why)
     assert_refused_saying(halloc_create_in(NULL, sizeof buf, 0), EINVAL, "the buffer is NULL");
     assert_refused_saying(halloc_create_in(buf, HALLOC_MIN_BUFFER - 1, 0), EINVAL, "too small");
     assert_refused_saying(halloc_create_in(buf, SIZE_MAX, 0), EINVAL, "past the end of memory");
+}
+
+/* An out-of-memory names the limit that said no: what to change differs. */
+static void assert_out_of_memory_saying(halloc_heap *h, size_t size, const char *said)
+{
+    cr_assert_not_null(h);
+    errno = 0;
+    cr_assert_null(halloc_malloc(h, size), "malloc(%zu) succeeded; expected '%s'", size, said);
+    cr_assert_eq(errno, ENOMEM);
+    cr_assert(strstr(halloc_last_error(h), said), "no '%s' in: '%s'", said, halloc_last_error(h));
+    halloc_destroy(h);
+}
+
+Test(malloc, out_of_memory_says_which_limit)
+{
+    static unsigned char buf[64 * 1024];
+    halloc_config c = halloc_default_config();
+    c.initial_size = 64 * KIB;
+    c.grow = 0;
+    assert_out_of_memory_saying(halloc_create_ex(&c), 128 * KIB, "may not grow (config.grow is 0)");
+    c.grow = 1;
+    c.max_size = 256 * KIB;
+    assert_out_of_memory_saying(halloc_create_ex(&c), 512 * KIB, "growing would pass max_size (262144 bytes");
+    assert_out_of_memory_saying(halloc_create_in(buf, sizeof buf, 0), sizeof buf,
+                                "a heap over a caller's buffer never grows");
+}
+
+/* A mapping the system refuses (here an address-space limit just above
+ * what the process has) is not blamed on the heap's own limits. Criterion
+ * runs each test in a process of its own, which the limit does not outlive. */
+Test(malloc, out_of_memory_names_a_refused_mapping)
+{
+    halloc_heap *h = halloc_create(64 * KIB);
+    unsigned long pages = 0;
+    FILE *statm = fopen("/proc/self/statm", "r");
+    cr_assert_not_null(statm, "cannot read /proc/self/statm");
+    cr_assert_eq(fscanf(statm, "%lu", &pages), 1);
+    fclose(statm);
+    struct rlimit lim;
+    lim.rlim_cur = lim.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + 64 * KIB * KIB;
+    cr_assert_eq(setrlimit(RLIMIT_AS, &lim), 0, "setrlimit: %s", strerror(errno));
+    assert_out_of_memory_saying(h, 256 * KIB * KIB, "the system refused to map");
 }
 
 /* With and without a cache (whose lists are part of the bound). */
