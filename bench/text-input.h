@@ -49,6 +49,15 @@ static inline size_t text_binary_at(const void *data, size_t size)
     return at;
 }
 
+/* The line (from 1) that the byte at offset `at` of text lies on. */
+static inline size_t text_line_at(const char *text, size_t at)
+{
+    size_t line = 1;
+    for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + at - p))) != NULL; p++)
+        line++;
+    return line;
+}
+
 /* 1 when a CR in [b, e) has more than blanks (space, tab, CR) after it:
  * the file's lines end in CR alone, and read as one line they would give
  * a misleading error. A CR-LF line end, or a CR among trailing blanks, is

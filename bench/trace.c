@@ -454,12 +454,10 @@ static void name_from_path(const char *path, char *out, size_t outlen)
  * read, naming the byte, its offset (for a hex dump) and its line. */
 static int not_text(cursor *c, const char *text, size_t len)
 {
-    size_t at = text_binary_at(text, len), line = 1;
+    size_t at = text_binary_at(text, len);
     if (at == len)
         return 0;
-    for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + at - p))) != NULL; p++)
-        line++;
-    return fail(c, line, "not a text trace (byte 0x%02x at offset %zu): the file is damaged or not a trace; "
+    return fail(c, text_line_at(text, at), "not a text trace (byte 0x%02x at offset %zu): the file is damaged or not a trace; "
                 "a lab trace is ASCII lines such as 'a 0 16'", (unsigned char)text[at], at);
 }
 

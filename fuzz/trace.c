@@ -314,26 +314,35 @@ static int parse_line(const struct line_ctx *lc, char *line, int *seen_version, 
     return parse_op(lc, t, n, op) == 0 ? 1 : -1;
 }
 
-/* The size bytes at text (then a NUL), line by line into prog. A NUL inside
- * a line is refused: it would end the line, and the rest would be lost. */
+/* The size bytes at text (then a NUL), line by line into prog; the caller
+ * refused any byte no text file has (refuse_binary), a NUL among them. */
 static int parse_lines(struct line_ctx *lc, char *text, size_t size, struct fuzz_program *prog, int *seen_version)
 {
     const char *end = text + size;
     int rc = 0;
     for (char *line = text, *next; line && rc >= 0; line = next) {
         char *nl = memchr(line, '\n', (size_t)(end - line));
-        size_t len = (size_t)((nl ? nl : end) - line);
         next = nl ? nl + 1 : NULL;
         if (nl)
             *nl = '\0';
         lc->line++;
-        if (memchr(line, '\0', len))
-            return fail(lc, "contains a NUL byte, which no text trace has; a binary input must not be named .txt "
-                            "or start with 'version'");
         rc = parse_line(lc, line, seen_version, &prog->ops[prog->count]);
         prog->count += rc == 1;
     }
     return rc;
+}
+
+/* A byte no text file has (text-input.h), a NUL among them, refused before
+ * any line is read: a binary input named .txt otherwise got whatever its
+ * first line broke, and a NUL would end its line with the rest unread. */
+static int refuse_binary(struct line_ctx *lc, const char *text, size_t size)
+{
+    size_t at = text_binary_at(text, size);
+    if (at == size)
+        return 0;
+    lc->line = text_line_at(text, at);
+    return fail(lc, "not a text trace (byte 0x%02x at offset %zu): a binary input must not be named .txt or "
+                    "start with 'version'", (unsigned char)text[at], at);
 }
 
 int fuzz_program_from_text(const char *text, size_t size, const char *name,
@@ -344,6 +353,11 @@ int fuzz_program_from_text(const char *text, size_t size, const char *name,
     size_t bom = text_bom_len(text, size);
     text += bom;
     size -= bom;
+    if (refuse_binary(&lc, text, size)) {
+        prog->ops = NULL;
+        prog->count = 0;
+        return -1;
+    }
     char *copy = malloc(size + 1);
     prog->ops = malloc((size / 2 + 1) * sizeof *prog->ops); /* an op line has >= 2 bytes */
     prog->count = 0;

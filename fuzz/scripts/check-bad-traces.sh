@@ -37,7 +37,10 @@ refused() {
     n=$((n + 1))
 }
 # A NUL byte would end the line early and the rest of the file would be lost.
-refused nul.txt 'version 2\nmalloc 0 16\0 and the rest\nfree 0\n' 2 "contains a NUL byte"
+refused nul.txt 'version 2\nmalloc 0 16\0 and the rest\nfree 0\n' 2 "not a text trace (byte 0x00 at offset 21)"
+# A binary file named .txt is named as one, whatever its first lines would
+# break first (here an unknown operation on line 2).
+refused blob.txt 'version 2\nzap 1\nmalloc 0 8\n\001\002\377\n' 4 "not a text trace (byte 0x01 at offset 27)"
 # Lines that end in CR alone read as one line: said so, not "bad version line".
 refused cr-only.txt 'version 2\rmalloc 0 16\rfree 0\r' 1 "a carriage return (CR) inside the line"
 # A control character from the trace is shown escaped, never sent to the terminal.
