@@ -150,7 +150,7 @@ if [ "$found" -gt 0 ] && [ -x "$out/replay-cc" ]; then
             printf '%s\n' "$again"
             echo "afl: replayed alone in fresh processes, this input passed $((run - 1)) time(s), then failed (above):" \
                 "its replay may pass, so the command below repeats it until it fails." \
-                "$("$(dirname "$0")"/state-cause.sh "$run" "$ALONE_RUNS")"
+                "$("$(dirname "$0")"/state-cause.sh chance)"
             repeat=" REPEAT=20"
         fi
     fi

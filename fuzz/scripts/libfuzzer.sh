@@ -176,7 +176,7 @@ explain_alone() {
     elif [ "$run" -gt 1 ]; then
         echo "fuzz: run again alone in fresh processes, this input passed $((run - 1)) time(s), then failed:" \
             "its replay may pass, so the command below repeats it until it fails." \
-            "$("$(dirname "$0")"/state-cause.sh "$run" "$ALONE_RUNS")"
+            "$("$(dirname "$0")"/state-cause.sh chance)"
         repeat=" REPEAT=20"
     fi
 }

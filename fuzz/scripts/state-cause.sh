@@ -1,12 +1,12 @@
 #!/bin/sh
-# state-cause.sh [FAILED_ON RUNS]: the likely cause of a crash that its saved
-# input does not repeat every time (libfuzzer.sh and afl.sh run it again
-# alone, in fresh processes, up to RUNS times), written once here.
-#   no arguments: it passed every time; it needed the inputs the fuzzer ran
+# state-cause.sh [chance]: the likely cause of a crash that its saved input
+# does not repeat every time (libfuzzer.sh and afl.sh run it again alone, in
+# fresh processes, up to 10 times), written once here.
+#   no argument: it passed every time; it needed the inputs the fuzzer ran
 #     before it in the same process;
-#   FAILED_ON RUNS: it passed alone FAILED_ON - 1 times, then failed: the
-#     allocator does not do the same thing twice with one input.
-if [ $# -eq 2 ]; then
+#   chance: it passed alone, then failed: the allocator does not do the same
+#     thing twice with one input.
+if [ "${1:-}" = chance ]; then
     echo "Likely cause: the allocator does not do the same thing twice with one input - random choices (a seed" \
         "taken from getrandom, /dev/urandom, the time, the pid or an address) or memory read before it is" \
         "written; seed it with a constant in create() (fuzz/ADAPTERS.md, \"A randomised allocator\")"
