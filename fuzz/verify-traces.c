@@ -423,16 +423,21 @@ int main(int argc, char **argv)
     size_t check_every = 0, heap_bytes = 0;
     int i = 1, worst = 0;
     for (; i < argc && argv[i][0] == '-'; i++) {
-        if (i + 1 >= argc)
-            return usage("an option needs a value");
-        if (strcmp(argv[i], "-c") == 0) {
+        char why[80];
+        int is_c = strcmp(argv[i], "-c") == 0;
+        if (!is_c && strcmp(argv[i], "-H") != 0) {
+            snprintf(why, sizeof why, "unknown option '%.40s'", argv[i]);
+            return usage(why);
+        }
+        if (i + 1 >= argc) {
+            snprintf(why, sizeof why, "%s needs a value", argv[i]);
+            return usage(why);
+        }
+        if (is_c) {
             if (parse_size_arg(argv[++i], &check_every) != 0 || check_every == 0)
                 return usage("-c takes a whole number >= 1");
-        } else if (strcmp(argv[i], "-H") == 0) {
-            if (parse_size_arg(argv[++i], &heap_bytes) != 0 || heap_bytes == 0)
-                return usage("-H takes a size such as 4M");
-        } else {
-            return usage("unknown option");
+        } else if (parse_size_arg(argv[++i], &heap_bytes) != 0 || heap_bytes == 0) {
+            return usage("-H takes a size such as 4M");
         }
     }
     if (i == argc)

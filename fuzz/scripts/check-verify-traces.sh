@@ -157,6 +157,16 @@ for bad in "-H -5" "-H 0" "-H 4q" "-c -1" "-c 0"; do
     { [ "$rc" = 2 ] && grep -q "^verify-traces: -[cH] takes a" "$OUT/bad-option.log"; } ||
         fail "option '$bad': exit $rc, expected 2 and a line naming the option ($OUT/bad-option.log)"
 done
+# An unknown option is named, also as the last argument (it was once told
+# it "needs a value"), and an option given no value says which.
+for bad in "-x" "-x bench/traces/short-lived.rep" "-c" "-H"; do
+    # shellcheck disable=SC2086
+    "$BUILD/fuzz/vt-halloc/verify-traces" $bad >"$OUT/bad-option.log" 2>&1
+    rc=$?
+    case "$bad" in -x*) want="unknown option '-x'" ;; *) want="$bad needs a value" ;; esac
+    { [ "$rc" = 2 ] && grep -q "^verify-traces: $want\$" "$OUT/bad-option.log"; } ||
+        fail "option '$bad': exit $rc, expected 2 and '$want' ($OUT/bad-option.log)"
+done
 # A heap the adapter cannot create is one line with errno's text, where
 # the size came from and how to give another.
 "$BUILD/fuzz/vt-halloc/verify-traces" -H 18446744073709551615 bench/traces/short-lived.rep >"$OUT/create.log" 2>&1
