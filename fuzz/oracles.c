@@ -189,9 +189,15 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
 
 void oracle_overlap(const struct fuzz_ctx *c, int slot, int other)
 {
-    report(c, "overlap", slot, other, "block [%p, +%zu) overlaps live block [%p, +%zu)",
-           (void *)c->slot[slot].ptr, c->slot[slot].usable, (void *)c->slot[other].ptr,
-           c->slot[other].usable);
+    const struct fuzz_block *a = &c->slot[slot], *b = &c->slot[other];
+    /* Two empty blocks at one address share no byte, but are one pointer. */
+    if (a->ptr == b->ptr)
+        report(c, "overlap", slot, other, "block [%p, +%zu) has the address of live block [%p, +%zu): one pointer "
+               "handed out twice (live blocks need distinct addresses, of size 0 too)",
+               (void *)a->ptr, a->usable, (void *)b->ptr, b->usable);
+    else
+        report(c, "overlap", slot, other, "block [%p, +%zu) overlaps live block [%p, +%zu)", (void *)a->ptr,
+               a->usable, (void *)b->ptr, b->usable);
     abort();
 }
 

@@ -247,6 +247,11 @@ for bad in "-r 0" "-r x" "-n -r 2"; do
         exit 1
     fi
 done
+# Two size-0 blocks at one address share no byte, but are one pointer given
+# twice: overlap says that, not that [p,+0) overlaps [p,+0).
+printf 'version 2\nmalloc 0 0\nmalloc 1 0\n' >"$out/two-empty.txt"
+crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty x "halloc-fuzz: ORACLE overlap fired at op #1: malloc 1 0"
+crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty "" "one pointer handed out twice (live blocks need distinct"
 # A crash inside a free that no trace line names (a free-all's, the final
 # one's, an allocation's into a full slot) says whose block it was freeing.
 printf 'version 2\nmalloc 0 8\nmalloc 1 24\nmalloc 2 8\nfree-all reverse\n' >"$out/free-all-reverse.txt"

@@ -74,6 +74,8 @@
  * heads the first free fails with EINVAL, as a randomised allocator with a
  * bug that needs one of its random choices: replay -r must catch it in a
  * later run.
+ * -DZERO_SIZE_SHARED: no crash; every malloc(0) returns one static
+ * address: overlap must say a pointer was handed out twice.
  * -DREALLOC_FREES_FIRST: no crash; realloc moves every block, and its copy
  * finds the old block's first word already overwritten by the link its free
  * writes, as a realloc that frees before it copies: realloc_lost_data must
@@ -95,7 +97,7 @@
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
     defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || defined(CHECK_FAILS_FROM) || \
     defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || defined(CRASH_IN_PRISTINE_CHECK) || \
-    defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE)
+    defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE) || defined(ZERO_SIZE_SHARED)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -239,9 +241,17 @@ static size_t understated_usable_size(void *heap, void *p)
 #define CRASH_USABLE_SIZE NULL
 #endif
 
+#ifdef ZERO_SIZE_SHARED
+static _Alignas(16) char zero_size_block[16];
+#endif
+
 static void *crash_malloc(void *heap, size_t size)
 {
     (void)heap;
+#ifdef ZERO_SIZE_SHARED
+    if (size == 0)
+        return zero_size_block;
+#endif
 #ifdef USABLE_OVERSTATED
     return guarded_block(size);
 #endif
@@ -314,6 +324,10 @@ static void *crash_malloc(void *heap, size_t size)
 static int crash_free(void *heap, void *ptr)
 {
     (void)heap;
+#ifdef ZERO_SIZE_SHARED
+    if (ptr == zero_size_block)
+        return 0;
+#endif
 #ifdef FREE_NULL_REFUSED
     if (!ptr)
         return EINVAL;
