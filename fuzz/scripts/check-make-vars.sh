@@ -312,6 +312,20 @@ case "$out" in *"charged to the empty input"*"ASAN_OPTIONS=detect_leaks=0"*) ;;
 *) fail "libfuzzer.sh, a leak at exit charged to the empty input: $out" ;; esac
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" fail "$dir" 2>&1)
 case "$out" in *"stopped with status 1 and saved no input"*) ;; *) fail "libfuzzer.sh, no input saved: $out" ;; esac
+# make minimize of an input that does not crash alone says so (libFuzzer
+# checks that first), and any other failure is libFuzzer's own.
+printf 'binary' >"$dir/crash-min"
+for said in "ERROR: the input $dir/crash-min did not crash" "==1==ERROR: AddressSanitizer: nested bug"; do
+    printf '#!/bin/sh\necho "%s"\nexit 1\n' "$said" >"$dir/fake-minimize"
+    chmod +x "$dir/fake-minimize"
+    out=$(fuzz/scripts/minimize.sh "$dir/fake-minimize" false "$dir/crash-min" 5 "$dir/minimize.log" 2>&1) &&
+        fail "minimize.sh passed when libFuzzer failed: $out"
+    case "$said:$out" in
+    *"did not crash:"*"does not crash when run alone, so there is nothing to shrink"*) ;;
+    *"nested bug:"*"libFuzzer failed while shrinking"*"run make minimize again") ;;
+    *) fail "minimize.sh, libFuzzer's '$said' not explained: $out" ;;
+    esac
+done
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ok "$dir" 2>&1) || fail "libfuzzer.sh: a clean run failed"
 [ "$out" = "$fake ok $dir
 (libFuzzer's recommended dictionary is in $dir/libfuzzer.log, not shown here)" ] ||
@@ -559,4 +573,4 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed, or with FUZZ_KEEP_GOING=1 collecting crashes for all of its time; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or, FROM_EMPTY or FUZZ_KEEP_GOING refused, and FUZZ_KEEP_GOING=1 with libFuzzer; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its function, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed, or with FUZZ_KEEP_GOING=1 collecting crashes for all of its time; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, make minimize of one that does not crash alone said to be one, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS or, FROM_EMPTY or FUZZ_KEEP_GOING refused, and FUZZ_KEEP_GOING=1 with libFuzzer; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its function, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
