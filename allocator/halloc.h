@@ -86,6 +86,10 @@ halloc_config halloc_default_config(void);
 /* A heap over a fresh mmap'd region of `size` bytes (rounded up to pages), with
  * the default configuration. NULL and errno (EINVAL for size 0, ENOMEM) on failure. */
 halloc_heap *halloc_create(size_t size);
+/* A heap with a whole configuration (NULL: the defaults). NULL and errno on
+ * failure: EINVAL for a field out of range, ENOMEM when the first region
+ * cannot be mapped or max_size is below the smallest heap;
+ * halloc_last_error(NULL) then names the field or size. */
 halloc_heap *halloc_create_ex(const halloc_config *config);
 
 /* A heap inside the caller's buffer: the heap's own bookkeeping lives at its

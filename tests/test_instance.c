@@ -108,6 +108,18 @@ static void assert_refused_saying(halloc_heap *h, int err, const char *said)
     cr_assert(strstr(halloc_last_error(NULL), said), "no '%s' in: '%s'", said, halloc_last_error(NULL));
 }
 
+Test(create, ex_with_a_null_config_takes_the_defaults)
+{
+    halloc_heap *h = halloc_create_ex(NULL);
+    cr_assert_not_null(h, "halloc_create_ex(NULL): %s", halloc_last_error(NULL));
+    halloc_stats st;
+    cr_assert_eq(halloc_get_stats(h, &st), 0);
+    cr_assert_eq(st.regions, 1);
+    cr_assert_geq(st.bytes_free, 512 * KIB, "a default heap is 1 MiB; %zu bytes free", st.bytes_free);
+    cr_assert_not_null(halloc_malloc(h, 100));
+    halloc_destroy(h);
+}
+
 Test(create, a_refused_create_says_why)
 {
     static unsigned char buf[64 * 1024];
