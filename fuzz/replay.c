@@ -210,32 +210,35 @@ static int replay_dir(const char *dir, const struct flags *f)
     return verdict;
 }
 
-/* -r: a number of runs, 1 to RUNS_MAX. */
-enum { RUNS_MAX = 100000 };
-static int parse_runs(const char *text, unsigned *out)
+/* A whole number from min to max, in digits alone; 0 if text is not one. */
+static int parse_whole(const char *text, unsigned long min, unsigned long max, unsigned *out)
 {
     char *end;
     unsigned long n = strtoul(text, &end, 10);
-    if (*text < '0' || *text > '9' || *end || n < 1 || n > RUNS_MAX) {
-        fprintf(stderr, "replay: -r '%s' is not a number of runs from 1 to %d; e.g. -r 20\n", text, RUNS_MAX);
+    if (*text < '0' || *text > '9' || *end || n < min || n > max)
         return 0;
-    }
     *out = (unsigned)n;
     return 1;
 }
 
-/* A whole number of seconds, 0 to a day. */
+/* -r: a number of runs, 1 to RUNS_MAX. */
+enum { RUNS_MAX = 100000 };
+static int parse_runs(const char *text, unsigned *out)
+{
+    if (parse_whole(text, 1, RUNS_MAX, out))
+        return 1;
+    fprintf(stderr, "replay: -r '%s' is not a number of runs from 1 to %d; e.g. -r 20\n", text, RUNS_MAX);
+    return 0;
+}
+
+/* -t: a whole number of seconds, 0 to a day. */
 static int parse_seconds(const char *text, unsigned *out)
 {
-    char *end;
-    unsigned long n = strtoul(text, &end, 10);
-    if (*text < '0' || *text > '9' || *end || n > 86400) {
-        fprintf(stderr, "replay: -t '%s' is not a number of seconds from 0 to 86400; e.g. -t 10, or -t 0 for no limit\n",
-                text);
-        return 0;
-    }
-    *out = (unsigned)n;
-    return 1;
+    if (parse_whole(text, 0, 86400, out))
+        return 1;
+    fprintf(stderr, "replay: -t '%s' is not a number of seconds from 0 to 86400; e.g. -t 10, or -t 0 for no limit\n",
+            text);
+    return 0;
 }
 
 int main(int argc, char **argv)
