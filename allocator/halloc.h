@@ -97,7 +97,9 @@ halloc_heap *halloc_create_ex(const halloc_config *config);
  * halloc_get_stats().overhead says how much), so usable space is `size` minus
  * at most HALLOC_BUFFER_OVERHEAD. Never grows,
  * never unmaps. `thread_safe` as in halloc_config. NULL and EINVAL if the buffer
- * is NULL or smaller than HALLOC_MIN_BUFFER. */
+ * is NULL or smaller than HALLOC_MIN_BUFFER. Of a buffer above 2^47 bytes
+ * (ILP32: 2^30), the largest region, the heap uses the first 2^47; the rest
+ * stays the caller's (largest_free and mapped say so). */
 halloc_heap *halloc_create_in(void *buffer, size_t size, int thread_safe);
 /* halloc_create_in with a configuration (NULL: the defaults). A buffer heap
  * honours thread_safe and cache_depth; initial_size, max_size, grow and trim
@@ -111,7 +113,8 @@ extern const size_t HALLOC_MIN_BUFFER;
 extern const size_t HALLOC_CACHE_BYTES;
 /* A fresh buffer heap of `size` bytes can satisfy one request of
  * size - HALLOC_BUFFER_OVERHEAD bytes (halloc_stats().largest_free >= that);
- * the bound holds for any size, and smaller buffers give up less. */
+ * the bound holds for any size up to the largest request (2^46, ILP32: 2^29),
+ * and smaller buffers give up less. */
 extern const size_t HALLOC_BUFFER_OVERHEAD;
 
 /* Unmaps every region of an mmap'd heap; a buffer heap just becomes invalid.

@@ -275,12 +275,17 @@ Test(errno_paths, realloc_zero_frees_and_realloc_null_mallocs)
     halloc_stats st;
     cr_assert_eq(halloc_get_stats(h, &st), 0);
     cr_assert_eq(st.chunks_used, 1);
+    errno = 0;
     cr_assert_null(halloc_realloc(h, p, 0), "realloc(p, 0) returns NULL");
+    cr_assert_eq(errno, 0, "a realloc(p, 0) that frees p leaves errno alone: %d", errno);
     cr_assert_eq(halloc_get_stats(h, &st), 0);
     cr_assert_eq(st.chunks_used, 0, "realloc(p, 0) must free p");
     errno = 0;
     cr_assert_eq(halloc_free(h, p), -1);
     cr_assert_eq(errno, EALREADY, "p was freed by realloc(p, 0)");
+    errno = 0;
+    cr_assert_null(halloc_realloc(h, p, 0), "a failing realloc(p, 0) also returns NULL");
+    cr_assert_eq(errno, EALREADY, "errno tells the failing realloc(p, 0) apart: %d", errno);
     errno = 0;
     cr_assert_null(halloc_realloc(h, NULL, 0));
     cr_assert_eq(errno, EINVAL, "realloc(NULL, 0) is malloc(0)");
