@@ -8,6 +8,8 @@
 # FUZZ_KEEP_GOING=1 lets AFL++ collect crashes until SECONDS or ^C instead.
 # FUZZ_AFL_FRESH=1 starts from an empty output directory (make check).
 set -u
+# shellcheck source=fuzz/scripts/alone.sh
+. "$(dirname "$0")"/alone.sh
 out=$1 seeds=$2 work=$3 crashdir=$4 secs=${5:-} vars=${6:-}
 if ! mkdir -p "$work/afl-out" "$crashdir" || ! exec 9>>"$work/.afl.lock"; then
     echo "afl: cannot write in $work or $crashdir: make them writable directories (or pick another NAME=)"
@@ -132,34 +134,17 @@ for f in "$work"/afl-out/*/crashes/id:*; do
     [ "$found" -le 5 ] && names="$names  crash: $crashdir/$name
 "
 done
-# A first crash that passes replayed alone is run again, up to ALONE_RUNS
-# times in all, to its first failure: never failing, it needed the inputs
-# before it; failing later, chance decides (libfuzzer.sh does the same).
-ALONE_RUNS=10 repeat=""
+# AFL++ prints no report of the harness: the replay of the first crash
+# does (and names a crash that passes alone as one).
 if [ "$found" -gt 0 ] && [ -x "$out/replay-cc" ]; then
-    echo "---- the harness's report of the first crash: $out/replay-cc -v $first ----"
-    if "$out/replay-cc" -v "$first" 2>&1; then
-        run=2
-        while [ "$run" -le "$ALONE_RUNS" ] && again=$("$out/replay-cc" "$first" 2>&1); do
-            run=$((run + 1))
-        done
-        if [ "$run" -gt "$ALONE_RUNS" ]; then
-            echo "afl: this input passes replayed alone in a fresh process ($ALONE_RUNS times): it failed only" \
-                "after the inputs AFL++ ran before it in its persistent process. $("$(dirname "$0")"/state-cause.sh)"
-        else
-            printf '%s\n' "$again"
-            echo "afl: replayed alone in fresh processes, this input passed $((run - 1)) time(s), then failed (above):" \
-                "its replay may pass, so the command below repeats it until it fails." \
-                "$("$(dirname "$0")"/state-cause.sh chance)"
-            repeat=" REPEAT=20"
-        fi
-    fi
+    replay_first afl "$out/replay-cc" "$first"
 fi
 if [ "$found" -gt 0 ]; then
     echo "FUZZ FAILED: AFL++ found $found crash(es), copied to $crashdir/:"
     printf '%s' "$names"
     [ "$found" -gt 5 ] && echo "  ... and $((found - 5)) more (often one bug; replay one, fix, fuzz again)"
-    echo "  replay it: make replay $vars CRASH=$first$repeat"
+    # shellcheck disable=SC2154 # set by alone.sh
+    echo "  replay it: make replay $vars CRASH=$first$alone_repeat"
     exit 1
 fi
 if [ -n "$aborted" ]; then

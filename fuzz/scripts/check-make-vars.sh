@@ -464,10 +464,10 @@ for replay_rc in 1 0 flaky; do
     *) fail "afl.sh, a crash found: not stopped at once, or its report or replay line missing: $out" ;; esac
     # A crash its replay never repeats needed the inputs run before it; one
     # it repeats now and then is chance, and its replay line repeats it.
-    case "$replay_rc:$out" in 0:*"passes replayed alone in a fresh process (10 times)"*"An allocator with one global heap"* | 1:*) ;;
+    case "$replay_rc:$out" in 0:*"run again alone in a fresh process (10 times), this input passes every time"*"An allocator with one global heap"* | 1:*) ;;
     flaky:*"harness report of $saved"*"passed 2 time(s), then failed (above)"*"A randomised allocator"*"CRASH=$saved REPEAT=20") ;;
     *) fail "afl.sh, a crash its replay does not always repeat, not said to be one ($replay_rc): $out" ;; esac
-    case "$replay_rc:$out" in 1:*"passes replayed alone"* | 1:*"REPEAT"* | flaky:*"global heap"*)
+    case "$replay_rc:$out" in 1:*"passes every time"* | 1:*"REPEAT"* | flaky:*"global heap"*)
         fail "afl.sh, a crash its replay repeats, said to pass alone or be chance ($replay_rc): $out" ;; esac
 done
 # FUZZ_KEEP_GOING=1: AFL++ fuzzes on past its crashes until -V seconds, and

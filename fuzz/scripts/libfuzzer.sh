@@ -12,6 +12,8 @@
 # The engine's command line is printed first (make runs this one silently,
 # so the replay command is not shown twice).
 set -u
+# shellcheck source=fuzz/scripts/alone.sh
+. "$(dirname "$0")"/alone.sh
 bin=$1 crashdir=$2 replay=$3
 shift 3
 log=$crashdir/libfuzzer.log
@@ -149,36 +151,18 @@ print_finding() {
             "printed no report: the replay below runs the input through the harness, which names the op"
     fi ;;
     esac
-    repeat=""
-    case "$(basename "$saved")" in crash-*) explain_alone "$saved" ;; esac
+    explain_alone_crash "$saved"
     echo "fuzz: the input is $saved"
-    echo "fuzz: replay the input libFuzzer saved: $replay CRASH=$saved$repeat"
+    # shellcheck disable=SC2154 # set by alone.sh
+    echo "fuzz: replay the input libFuzzer saved: $replay CRASH=$saved$alone_repeat"
 }
 
 # A crash the saved input does not repeat on its own in a fresh process
-# needed the inputs before it, or chance: the user must hear which before
-# the replay passes. Only crash-* files: a leak or timeout may need the whole
-# run (an out-of-memory that passes alone has its own message,
-# oom_alone_passes). Runs it alone up to ALONE_RUNS times, to its first
-# failure; one that fails at once (nearly every crash) costs one run. A
-# flaky one's replay command gets REPEAT (replay -r), which reruns it until
-# it fails.
-ALONE_RUNS=10
-explain_alone() {
-    run=1
-    while [ "$run" -le "$ALONE_RUNS" ] && runs_clean_alone "$1"; do
-        run=$((run + 1))
-    done
-    if [ "$run" -gt "$ALONE_RUNS" ]; then
-        echo "fuzz: run again alone in a fresh process ($ALONE_RUNS times), this input passes every time: it failed" \
-            "only after the inputs run before it in this process, and its replay will pass too." \
-            "$("$(dirname "$0")"/state-cause.sh)"
-    elif [ "$run" -gt 1 ]; then
-        echo "fuzz: run again alone in fresh processes, this input passed $((run - 1)) time(s), then failed:" \
-            "its replay may pass, so the command below repeats it until it fails." \
-            "$("$(dirname "$0")"/state-cause.sh chance)"
-        repeat=" REPEAT=20"
-    fi
+# needed the inputs before it, or chance (alone.sh). Only crash-* files: a
+# leak or timeout may need the whole run (an out-of-memory that passes
+# alone has its own message, oom_alone_passes).
+explain_alone_crash() {
+    case "$(basename "$1")" in crash-*) explain_alone fuzz 0 drop runs_clean_alone "$1" ;; esac
 }
 
 # An out-of-memory input that stays under the limit alone: the memory was
