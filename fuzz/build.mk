@@ -1,6 +1,8 @@
 # fuzz/build.mk - the fuzzing harness (see fuzz/README.md for every target).
 #
-#   make fuzz [FUZZ_TIME=s] [JOBS=n]      libFuzzer+ASan+UBSan until ^C (or FUZZ_TIME)
+#   make fuzz [FUZZ_TIME=s] [JOBS=n]      libFuzzer+ASan+UBSan until the first crash, ^C or FUZZ_TIME
+#             [FUZZ_KEEP_GOING=1]         (KEEP_GOING: past crashes, until FUZZ_TIME or ^C; then the
+#                                         count, the first one's report, the replay lines)
 #   make fuzz-fast                        libFuzzer without sanitizers (faster)
 #   make fuzz-afl [FUZZ_TIME=s]           AFL++: persistent main (+CMPLOG) and ASan secondary,
 #                 [FUZZ_KEEP_GOING=1]     until the first crash (KEEP_GOING: until FUZZ_TIME or ^C)
@@ -132,7 +134,8 @@ JOBS         ?= 1
 # Engine flags live in fuzz/halloc.options ("key = value" lines).
 FUZZ_LF_OPTS := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/halloc.options 2>/dev/null)
 FUZZ_LF_RUN   = $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=$(FUZZ_CRASHES)/ \
-                $(if $(FUZZ_TIME),-max_total_time=$(FUZZ_TIME)) $(if $(filter-out 1,$(JOBS)),-fork=$(JOBS))
+                $(if $(FUZZ_TIME),-max_total_time=$(FUZZ_TIME)) \
+                $(if $(FUZZ_KEEP_GOING_ON),-fork=$(or $(JOBS),1) -ignore_crashes=1,$(if $(filter-out 1,$(JOBS)),-fork=$(JOBS)))
 FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
 # What to tell a user to type to reproduce a crash of this build.
 # Everything that selects the build: MM_API picks the lab interface, and
@@ -263,33 +266,33 @@ FUZZ_FROM_EMPTY = $(filter 1,$(FROM_EMPTY))
 FUZZ_CORPUS   = $(FUZZ_WORK)/$(if $(FUZZ_FROM_EMPTY),corpus-from-empty,corpus)
 FUZZ_PREPARE  = $(if $(FUZZ_FROM_EMPTY),,fuzz-seed)
 
-# FUZZ_KEEP_GOING=1: make fuzz-afl collects crashes for all of FUZZ_TIME (or
-# until ^C) instead of stopping at the first. libFuzzer cannot: its process
-# dies with the input, and its fork mode's -ignore_crashes=1 keeps only each
-# crash's ERROR line, none of the harness's reports (fuzz/README.md).
+# FUZZ_KEEP_GOING=1: the fuzzers collect crashes for all of FUZZ_TIME (or
+# until ^C) instead of stopping at the first. libFuzzer's process dies with
+# the input, so make fuzz runs its fork mode with -ignore_crashes=1, which
+# keeps only each crash's ERROR line: libfuzzer.sh replays the first
+# through the build's replay for the harness's report (fuzz/README.md).
 ifneq ($(filter-out 0 1,$(FUZZ_KEEP_GOING)),)
-$(error FUZZ_KEEP_GOING='$(FUZZ_KEEP_GOING)' means nothing; FUZZ_KEEP_GOING=1 lets make fuzz-afl run on past crashes, 0 or unset stops at the first)
+$(error FUZZ_KEEP_GOING='$(FUZZ_KEEP_GOING)' means nothing; FUZZ_KEEP_GOING=1 lets make fuzz and make fuzz-afl run on past crashes, 0 or unset stops at the first)
 endif
-ifneq ($(and $(filter 1,$(FUZZ_KEEP_GOING)),$(filter fuzz fuzz-fast,$(MAKECMDGOALS))),)
-$(error FUZZ_KEEP_GOING=1 works with make fuzz-afl only: libFuzzer (make fuzz, fuzz-fast) stops at the first crash; fix it and fuzz again, or use make fuzz-afl FUZZ_KEEP_GOING=1)
-endif
+FUZZ_KEEP_GOING_ON = $(filter 1,$(FUZZ_KEEP_GOING))
+FUZZ_LF_KEEP_GOING = $(if $(FUZZ_KEEP_GOING_ON),FUZZ_KEEP_GOING_REPLAY=$(FUZZ_OUT)/replay-cc)
 
 fuzz:
 	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer $(FUZZ_PREPARE)
+	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer $(FUZZ_PREPARE) $(if $(FUZZ_KEEP_GOING_ON),$(FUZZ_OUT)/replay-cc)
 	@mkdir -p $(FUZZ_CRASHES)
 	@$(if $(FUZZ_FROM_EMPTY),rm -rf $(FUZZ_CORPUS) && mkdir -p $(FUZZ_CORPUS),true)
 	@echo "fuzz: $(FUZZ_NAME): corpus $(FUZZ_CORPUS), crashes in $(FUZZ_CRASHES)/"
-	@fuzz/scripts/libfuzzer.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_CRASHES) "make replay $(FUZZ_VARS)" \
+	@$(FUZZ_LF_KEEP_GOING) fuzz/scripts/libfuzzer.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_CRASHES) "make replay $(FUZZ_VARS)" \
 		$(FUZZ_LF_RUN) $(FUZZ_CORPUS)
 
 fuzz-fast:
 	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer-fast $(FUZZ_PREPARE)
+	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer-fast $(FUZZ_PREPARE) $(if $(FUZZ_KEEP_GOING_ON),$(FUZZ_OUT)/replay-cc)
 	@mkdir -p $(FUZZ_CRASHES)
 	@$(if $(FUZZ_FROM_EMPTY),rm -rf $(FUZZ_CORPUS) && mkdir -p $(FUZZ_CORPUS),true)
 	@echo "fuzz-fast: $(FUZZ_NAME): corpus $(FUZZ_CORPUS), crashes in $(FUZZ_CRASHES)/"
-	@fuzz/scripts/libfuzzer.sh $(FUZZ_OUT)/libfuzzer-fast $(FUZZ_CRASHES) "make replay $(FUZZ_VARS)" \
+	@$(FUZZ_LF_KEEP_GOING) fuzz/scripts/libfuzzer.sh $(FUZZ_OUT)/libfuzzer-fast $(FUZZ_CRASHES) "make replay $(FUZZ_VARS)" \
 		$(FUZZ_LF_RUN) $(FUZZ_CORPUS)
 
 fuzz-afl:

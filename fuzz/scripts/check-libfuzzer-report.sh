@@ -8,7 +8,8 @@
 #   its own stack and the input after the harness's report.
 # Either way the last screen of the run (SCREEN lines) must hold the harness's
 # report line and a replay command that, pasted as printed, explains the same
-# input: the user reads the end of the output first.
+# input: the user reads the end of the output first. Then FUZZ_KEEP_GOING=1,
+# on the oracle's abort: fuzzed on to FUZZ_TIME, the first crash replayed.
 set -u
 SCREEN=25
 fail() { echo "fuzz-check-libfuzzer-report FAILED: $*"; exit 1; }
@@ -45,7 +46,27 @@ expect "the harness was writing block " "$log"
 expect_on_last_screen "halloc-fuzz: sanitizer report above was raised at op #"
 eval "$replay" >"$log" 2>&1 && fail "the printed replay command passed: $(tail -n 20 "$log")"
 expect "the harness was writing block " "$log"
+rm -rf "crashes/$name"
+
+# FUZZ_KEEP_GOING=1: libFuzzer fuzzes on past the crashes for all of
+# FUZZ_TIME, saving each, and prints only their ERROR lines; the end of the
+# run counts what is saved and replays the first for the harness's report.
+# From an empty corpus: this adapter fails nearly every seed, and fork mode
+# would spend seconds on each in its first merge.
+name=selftest-oracle-abort
+rm -rf "crashes/$name"
+make --no-print-directory fuzz NAME=$name TARGET=fuzz/selftest/crash-adapter.c SRCS= CFLAGS=-DSTATS_LIE_AFTER_FREE \
+    FUZZ_TIME=3 FUZZ_KEEP_GOING=1 FROM_EMPTY=1 >"$log" 2>&1 && fail "make fuzz FUZZ_KEEP_GOING=1 passed: $(tail -n 20 "$log")"
+fuzzed=$(sed -n 's/^INFO: fuzzed for \([0-9]*\) seconds, wrapping up soon$/\1/p' "$log")
+[ "${fuzzed:-0}" -ge 3 ] || { tail -n 40 "$log"; fail "FUZZ_KEEP_GOING=1 stopped before FUZZ_TIME=3 (above)"; }
+count=$(find "crashes/$name" -name 'crash-*' | wc -l)
+expect "libFuzzer saved $count failing input(s) in crashes/$name/" "$log"
+expect "halloc-fuzz: ORACLE stats_mismatch fired" "$log"
+first=$(sed -n 's/^---- the harness.s report of the first crash: [^ ]* -v //p' "$log" | sed 's/ ----$//')
+[ "$(grep -Ev '^make(\[[0-9]+\])?: \*\*\* ' "$log" | tail -n 1)" = "fuzz: replay the first (its report above): make replay TARGET=fuzz/selftest/crash-adapter.c NAME=$name CFLAGS='-DSTATS_LIE_AFTER_FREE' CRASH=$first" ] ||
+    { tail -n 20 "$log"; fail "FUZZ_KEEP_GOING=1: the last line (above) is not the replay of the first crash, $first"; }
 rm -f "$log"
 rm -rf "crashes/$name"
 echo "fuzz-check-libfuzzer-report: an oracle's abort and a sanitizer's report each end make fuzz with the" \
-    "harness's report and the replay command on the last $SCREEN lines; the printed replay command reproduces it"
+    "harness's report and the replay command on the last $SCREEN lines; the printed replay command reproduces it;" \
+    "FUZZ_KEEP_GOING=1 fuzzes all of FUZZ_TIME, counts what it saved and replays the first"

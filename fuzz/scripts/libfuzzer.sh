@@ -11,18 +11,29 @@
 # flag turns it off) goes to the log only, with one line saying where.
 # The engine's command line is printed first (make runs this one silently,
 # so the replay command is not shown twice).
+# FUZZ_KEEP_GOING_REPLAY=TOOL (make fuzz FUZZ_KEEP_GOING=1, with libFuzzer's
+# fork mode and -ignore_crashes=1 in ARGS): the run goes on past its
+# crashes, which libFuzzer saves but reports by their ERROR lines only; its
+# end counts them and has TOOL, the build's replay, print the harness's
+# report of the first.
 set -u
 # shellcheck source=fuzz/scripts/alone.sh
 . "$(dirname "$0")"/alone.sh
 bin=$1 crashdir=$2 replay=$3
 shift 3
 log=$crashdir/libfuzzer.log
+keep_going_replay=${FUZZ_KEEP_GOING_REPLAY:-}
 
 # Files with their modification times: what this run saved is a line that
 # was not there before (a new file, or an old one written again).
 listing() {
     find "$crashdir" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' \
         -o -name 'oom-*' -o -name 'slow-unit-*' \) -printf '%T@ %p\n' 2>/dev/null | sort
+}
+
+# The inputs this run saved, oldest first, but slow units (no failure).
+saved_by_this_run() {
+    listing | comm -13 "$before" - | sort -n | cut -d' ' -f2- | grep -v '/slow-unit-'
 }
 
 # Copies the engine's output to the log and to the screen, where the
@@ -181,6 +192,27 @@ runs_clean_alone() {
     [ "$alone" = 0 ]
 }
 
+# The end of a FUZZ_KEEP_GOING=1 run that saved inputs: how many, the
+# harness's report of the first (libFuzzer printed none of them), and a
+# replay line for it and the next few.
+report_kept_going() {
+    count=$(printf '%s\n' "$1" | wc -l)
+    first=$(printf '%s\n' "$1" | head -n 1)
+    echo "fuzz: libFuzzer fuzzed on past its crashes (FUZZ_KEEP_GOING=1) and saved $count failing input(s);" \
+        "the ERROR lines above are theirs, without the harness's reports"
+    if [ -x "$keep_going_replay" ]; then
+        replay_first fuzz "$keep_going_replay" "$first"
+    else
+        echo "fuzz: $keep_going_replay is not there to print the harness's report: run the replay line below"
+    fi
+    echo "FUZZ FAILED: libFuzzer saved $count failing input(s) in $crashdir/ (often one bug; replay one, fix," \
+        "fuzz again)"
+    [ "$count" -gt 1 ] && echo "  the next ones:"
+    printf '%s\n' "$1" | sed -n 2,6p | while IFS= read -r next; do echo "  $replay CRASH=$next"; done
+    [ "$count" -gt 6 ] && echo "  ... and $((count - 6)) more in $crashdir/"
+    echo "fuzz: replay the first (its report above): $replay CRASH=$first$alone_repeat"
+}
+
 if ! mkdir -p "$crashdir" || ! exec 9>>"$crashdir/.libfuzzer.lock"; then
     echo "fuzz: cannot write in $crashdir: make it a writable directory (or pick another NAME=)"
     exit 2
@@ -213,9 +245,14 @@ trap : INT
 } | (trap '' INT; screen_and_log)
 rc=$(cat "$status")
 [ -n "$rc" ] || rc=130
-if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then
+kept=""
+[ -z "$keep_going_replay" ] || kept=$(saved_by_this_run)
+if [ -n "$kept" ]; then
+    report_kept_going "$kept"
+    rc=1
+elif [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then
     saved=$(input_named_in_log)
-    [ -n "$saved" ] || saved=$(listing | comm -13 "$before" - | sort -n | tail -n 1 | cut -d' ' -f2-)
+    [ -n "$saved" ] || saved=$(saved_by_this_run | tail -n 1)
     if [ -n "$saved" ]; then
         print_finding "$saved"
     else
