@@ -5,6 +5,11 @@
 # replayed on the allocator that produced it.
 set -u
 fail() { echo "fuzz-check-make-vars FAILED: $*"; exit 1; }
+# Each make below must see only the variables it names: the caller's (make
+# check FROM_EMPTY=1, FUZZ_KEEP_GOING=1 in the environment) reach it through
+# MAKEFLAGS and the environment, and change what it prints or refuses.
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES GNUMAKEFLAGS BUILD TARGET SRCS NAME MM_API CFLAGS CXXFLAGS FUZZ_CXX \
+    LDLIBS LDFLAGS FUZZ_HEAP FUZZ_TIME JOBS FROM_EMPTY FUZZ_KEEP_GOING FUZZ_AFL_FRESH CRASH REPEAT
 
 # expect_error "VARS" TEXT: make with VARS stops with status 2 and TEXT.
 expect_error() {
@@ -546,8 +551,7 @@ dir=$(mktemp -d) || fail "mktemp"
 hdr="NAME=check-header-deps TARGET=$dir/adapter.c"
 out=$(make --no-print-directory replay $hdr CRASH=corpus/split.txt 2>&1) || fail "make replay $hdr: $out"
 touch -d "@$(($(date +%s) + 5))" "$dir/extra.h"
-# Without the caller's MAKEFLAGS: under make -s the compile line is not echoed.
-out=$(env -u MAKEFLAGS -u MFLAGS make --no-print-directory replay $hdr CRASH=corpus/split.txt 2>&1)
+out=$(make --no-print-directory replay $hdr CRASH=corpus/split.txt 2>&1)
 case "$out" in *"-o build/fuzz/check-header-deps/replay-cc"*) ;;
 *) fail "after its header changed, make replay did not rebuild the adapter: $out" ;; esac
 rm -rf "$dir" build/fuzz/check-header-deps
