@@ -233,7 +233,10 @@ static void run_workload_here(const bench_options *opt, outcome *o)
     time_all(opt, tg, t, slots, o, 1u << TARGET_HALLOC | 1u << TARGET_GLIBC);
     if (tg[TARGET_HALLOC].heap != NULL)
         halloc_destroy(tg[TARGET_HALLOC].heap);
-    if (o->r[TARGET_ADAPTER].ok)
+    result *y = &o->r[TARGET_ADAPTER];
+    if (y->ok && bench_heap_refused(t->name, t->peak_live, cfg.initial_size, y->err, sizeof y->err))
+        y->ok = 0;
+    if (y->ok)
         run_yours_bounded(opt, tg, slots, o, cfg.initial_size);
 }
 

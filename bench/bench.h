@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "replay.h"
 #include "trace.h"
@@ -49,6 +50,22 @@ static inline size_t bench_heap_fit(size_t peak_live)
     if (peak_live > SIZE_MAX / 2)
         return SIZE_MAX;
     return 2 * peak_live < BENCH_HEAP_FIT_MIN ? BENCH_HEAP_FIT_MIN : 2 * peak_live;
+}
+
+/* Your allocator's create() is asked for the heap halloc's first region
+ * gets. Where that fitted size saturated (SIZE_MAX, above) no allocator can
+ * make it, and one that adds its own overhead to it wraps round to a tiny
+ * heap: the row is refused instead. Returns nonzero, with the reason in
+ * err, if create() must not be asked for heap_size. */
+static inline int bench_heap_refused(const char *trace_name, size_t peak_live, size_t heap_size,
+                                     char *err, size_t len)
+{
+    if (heap_size != SIZE_MAX)
+        return 0;
+    snprintf(err, len, "%s: your allocator's create() not called: its heap, 2 x the trace's peak live payload "
+             "of %zu bytes, is more than size_t holds; give a size with -H (BENCH_ARGS=\"-H 64M\")",
+             trace_name, peak_live);
+    return 1;
 }
 
 /* The first column's width: the longest workload name of the run, so a long

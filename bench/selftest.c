@@ -301,6 +301,14 @@ static void test_sums_never_wrap(void)
            "a heap of 2 x a peak over SIZE_MAX / 2 wraps");
     EXPECT(bench_heap_fit(1000) == BENCH_HEAP_FIT_MIN && bench_heap_fit(BENCH_HEAP_FIT_MIN) == 2 * BENCH_HEAP_FIT_MIN,
            "fitted heaps: %zu for 1000 bytes, %zu for 1 MiB", bench_heap_fit(1000), bench_heap_fit(BENCH_HEAP_FIT_MIN));
+    /* Your allocator's create() is never asked for the saturated size. */
+    char why[TRACE_ERROR_LEN] = "", peak[32];
+    snprintf(peak, sizeof peak, "%zu bytes", SIZE_MAX / 2 + 1);
+    EXPECT(bench_heap_refused("huge.rep", SIZE_MAX / 2 + 1, bench_heap_fit(SIZE_MAX / 2 + 1), why, sizeof why) &&
+           strncmp(why, "huge.rep: ", 10) == 0 && strstr(why, peak) && strstr(why, "-H"),
+           "a saturated heap for your allocator: '%s' (want the trace, the peak and -H)", why);
+    EXPECT(!bench_heap_refused("small.rep", 1000, bench_heap_fit(1000), why, sizeof why),
+           "a 2 MiB heap for your allocator refused");
 }
 
 /* trace_finish gives every free the size of the block it frees, after any

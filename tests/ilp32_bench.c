@@ -65,6 +65,12 @@ static void fitted_heap_never_wraps(void)
     CHECK(bench_heap_fit((size_t)3 << 30) == SIZE_MAX, "2 x 3 GiB gives %zu, not SIZE_MAX",
           bench_heap_fit((size_t)3 << 30));
     CHECK(bench_heap_fit(SIZE_MAX) == SIZE_MAX, "2 x SIZE_MAX gives %zu", bench_heap_fit(SIZE_MAX));
+    /* ...and your allocator's create() is not asked for it. */
+    char why[TRACE_ERROR_LEN] = "";
+    size_t peak = (size_t)3 << 30;
+    CHECK(bench_heap_refused("big.rep", peak, bench_heap_fit(peak), why, sizeof why) &&
+          strstr(why, "big.rep: ") == why && strstr(why, "3221225472 bytes") != NULL,
+          "a 3 GiB peak: your allocator's heap not refused with the trace and the peak: '%s'", why);
 }
 
 int main(void)
