@@ -275,6 +275,11 @@ ifneq ($(filter-out 0 1,$(FUZZ_KEEP_GOING)),)
 $(error FUZZ_KEEP_GOING='$(FUZZ_KEEP_GOING)' means nothing; FUZZ_KEEP_GOING=1 lets make fuzz and make fuzz-afl run on past crashes, 0 or unset stops at the first)
 endif
 FUZZ_KEEP_GOING_ON = $(filter 1,$(FUZZ_KEEP_GOING))
+# The parser and hardening fuzzers keep their first crash and stop: said,
+# rather than a FUZZ_KEEP_GOING=1 that would do nothing.
+ifneq ($(and $(FUZZ_KEEP_GOING_ON),$(filter fuzz-parse fuzz-hardening,$(MAKECMDGOALS))),)
+$(error FUZZ_KEEP_GOING=1 is for make fuzz, fuzz-fast and fuzz-afl; make fuzz-parse and make fuzz-hardening stop at their first crash: drop FUZZ_KEEP_GOING)
+endif
 FUZZ_LF_KEEP_GOING = $(if $(FUZZ_KEEP_GOING_ON),FUZZ_KEEP_GOING_REPLAY=$(FUZZ_OUT)/replay-cc)
 
 fuzz:
