@@ -192,6 +192,10 @@ void fuzz_check_model(const struct fuzz_ctx *c);
 void fuzz_run_checker(struct fuzz_ctx *c);
 /* The run under way (NULL between runs): maps.c judges the allocator's munmap calls in it. */
 const struct fuzz_ctx *fuzz_running(void);
+/* maps.c: forget the last run's unmaps; and where this run unmapped `at`
+ * lately (an munmap call and the op or phase that made it): 0 if nowhere. */
+void fuzz_maps_new_run(void);
+int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len);
 /* With FUZZ_PRISTINE_AFTER_FREE_ALL and no live block: the fresh heap's largest allocation fits. */
 void fuzz_check_pristine(struct fuzz_ctx *c);
 /* For a crash context: the call the harness had made when the process died,

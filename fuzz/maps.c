@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -29,6 +30,18 @@ struct span {
 static struct span spans[MAX_SPANS]; /* sorted, disjoint, never touching */
 static size_t nspans;
 static int lost_track; /* the table overflowed: judge nothing any more */
+
+/* This run's latest unmaps: an munmap that meets a gap is often the second
+ * one of that memory, and the first (a page freed out of the middle of a
+ * chunk still in use, a block unmapped twice) is where the bug is. */
+#define RECENT_UNMAPS 32
+static struct unmapped {
+    uintptr_t start, end;
+    size_t len, op;       /* the call's length; the op running (nops: a phase) */
+    const char *phase;
+    int freeing;          /* 1 + the slot being freed, else 0 */
+} recent[RECENT_UNMAPS];
+static size_t nrecent; /* ever recorded in this run; recent[] keeps the last */
 static volatile int table_lock; /* a library's thread may map at the same time */
 
 static void lock(void)
@@ -154,6 +167,47 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
     return (void *)got;
 }
 
+void fuzz_maps_new_run(void)
+{
+    lock();
+    nrecent = 0;
+    unlock();
+}
+
+static void remember_unmap(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end, size_t len)
+{
+    if (!c)
+        return;
+    lock();
+    recent[nrecent++ % RECENT_UNMAPS] = (struct unmapped){start, end, len, c->cur, c->phase, c->freeing};
+    unlock();
+}
+
+/* Where this run last unmapped `at`, as the end of a sentence; 0 if it did not (lately). */
+int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len)
+{
+    char text[FUZZ_OP_DESCRIPTION_MAX], slot[32] = "";
+    struct unmapped u = {0};
+    int found = 0;
+    lock();
+    for (size_t i = nrecent; i > 0 && i + RECENT_UNMAPS > nrecent && !found; i--) {
+        u = recent[(i - 1) % RECENT_UNMAPS];
+        found = (uintptr_t)at >= u.start && (uintptr_t)at < u.end;
+    }
+    unlock();
+    if (!found)
+        return 0;
+    if (u.freeing)
+        snprintf(slot, sizeof slot, ", freeing slot %d", u.freeing - 1);
+    if (u.phase) {
+        snprintf(out, len, "munmap(%#jx, %zu) in %s%s", (uintmax_t)u.start, u.len, u.phase, slot);
+    } else {
+        fuzz_describe_op(c, u.op, text, sizeof text);
+        snprintf(out, len, "munmap(%#jx, %zu) at op #%zu: %s%s", (uintmax_t)u.start, u.len, u.op, text, slot);
+    }
+    return 1;
+}
+
 int munmap(void *addr, size_t len)
 {
     uintptr_t start = (uintptr_t)addr, end = page_end(start, len);
@@ -169,6 +223,7 @@ int munmap(void *addr, size_t len)
         lock();
         remove_span(start, end);
         unlock();
+        remember_unmap(c, start, end, len);
     }
     return rc;
 }

@@ -150,7 +150,7 @@ static void print_check_window(const struct fuzz_ctx *c)
 static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int other,
                    const char *fmt, ...)
 {
-    char what[512];
+    char what[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
@@ -392,10 +392,15 @@ void fuzz_print_call_under_way(const struct fuzz_ctx *c)
 void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len, const void *foreign,
                           int cuts_another)
 {
+    char before[FUZZ_OP_DESCRIPTION_MAX + 160] = "", earlier[sizeof before + 192] = "";
+    if (!cuts_another && fuzz_maps_unmapped_before(c, foreign, before, sizeof before))
+        snprintf(earlier, sizeof earlier, "; this run had unmapped it itself, by %s: one of the two munmap "
+                 "calls is wrong (memory unmapped twice, or a page unmapped while its mapping is in use)",
+                 before);
     /* Inside a free (of a free-all, say) the block being freed is named. */
-    report(c, "unmap_foreign", c->freeing - 1, -1, "munmap(%p, %zu) reaches %p, %s%s", addr, len, foreign,
+    report(c, "unmap_foreign", c->freeing - 1, -1, "munmap(%p, %zu) reaches %p, %s%s%s", addr, len, foreign,
            cuts_another ? "where it cuts into another mapping, which it leaves partly mapped"
                         : "which the allocator never mapped (or had unmapped)",
-           c->freeing ? ", freeing the block below" : "");
+           c->freeing ? ", freeing the block below" : "", earlier);
     abort();
 }

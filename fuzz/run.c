@@ -354,6 +354,7 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
     struct fuzz_ctx *c = &ctx;
     double started = now_seconds();
     running = c; /* before create: a crash there gets its context too */
+    fuzz_maps_new_run();
     if (start(c, ops, count, opt) != 0) {
         running = NULL;
         return -1;

@@ -51,6 +51,11 @@
  * that free (oracle unmap_foreign) before the neighbour's page goes.
  * -DUNMAP_PAGE_BELOW: the same with the block in the upper mapping and free
  * unmapping from a page below it: the page it takes is its neighbour's too.
+ * -DUNMAP_CHUNK_PAGE: no crash of its own; create() maps a chunk of four
+ * pages, malloc hands out one page of it per block, and free unmaps the
+ * block's page as if it were a mapping of its own (a pool block taken for a
+ * large one): destroy()'s munmap of the chunk then meets that hole, and the
+ * report must name the free that made it.
  * -DCALLOC_NOT_ZEROED: no crash; calloc is malloc without the memset, so a
  * block recycled from a free shows its old bytes: calloc_not_zero must fire.
  * -DCRASH_IN_FREE=N: the Nth free of a block crashes, as a free that follows
@@ -97,7 +102,8 @@
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
     defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || defined(CHECK_FAILS_FROM) || \
     defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || defined(CRASH_IN_PRISTINE_CHECK) || \
-    defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE) || defined(ZERO_SIZE_SHARED)
+    defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE) || defined(ZERO_SIZE_SHARED) || \
+    defined(UNMAP_CHUNK_PAGE)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -120,6 +126,11 @@ static void *last_small;  /* the last block of at most 64 bytes */
 #ifdef USABLE_INTO_NEXT_HEADER
 static size_t carved_used; /* bytes of carved[] handed out since create */
 #endif
+#ifdef UNMAP_CHUNK_PAGE
+#define CHUNK_PAGES 4
+static char *chunk;        /* this heap's pages, one per block */
+static size_t chunk_used;  /* pages handed out */
+#endif
 
 static void *crash_create(size_t bytes)
 {
@@ -140,6 +151,13 @@ static void *crash_create(size_t bytes)
 #ifdef USABLE_INTO_NEXT_HEADER
     carved_used = 0;
 #endif
+#ifdef UNMAP_CHUNK_PAGE
+    chunk = mmap(NULL, CHUNK_PAGES * (size_t)sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    chunk_used = 0;
+    if (chunk == MAP_FAILED)
+        return NULL;
+#endif
     return &calls;
 }
 
@@ -148,6 +166,9 @@ static void crash_destroy(void *heap)
     (void)heap;
 #ifdef ABORT_IN_DESTROY
     abort();
+#endif
+#ifdef UNMAP_CHUNK_PAGE
+    munmap(chunk, CHUNK_PAGES * (size_t)sysconf(_SC_PAGESIZE));
 #endif
 }
 
@@ -258,6 +279,11 @@ static void *crash_malloc(void *heap, size_t size)
 #ifdef USABLE_INTO_NEXT_HEADER
     return carve(size);
 #endif
+#ifdef UNMAP_CHUNK_PAGE
+    if (size > (size_t)sysconf(_SC_PAGESIZE) || chunk_used == CHUNK_PAGES)
+        return NULL;
+    return chunk + chunk_used++ * (size_t)sysconf(_SC_PAGESIZE);
+#endif
 #if defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW)
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     int prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -350,6 +376,11 @@ static int crash_free(void *heap, void *ptr)
 #ifdef UNMAP_PAGE_TOO_MANY
     if (ptr)
         munmap(ptr, 3 * (size_t)sysconf(_SC_PAGESIZE)); /* its two pages and one more */
+    return 0;
+#endif
+#ifdef UNMAP_CHUNK_PAGE
+    if (ptr) /* the chunk's page, which destroy() unmaps again */
+        munmap(ptr, (size_t)sysconf(_SC_PAGESIZE));
     return 0;
 #endif
 #ifdef UNMAP_PAGE_BELOW
