@@ -231,7 +231,8 @@ ORACLE void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t la
 /* n: 0 for a request of `size` bytes, else calloc(n, size) whose product overflows. */
 ORACLE void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, int got);
 ORACLE void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now);
-ORACLE void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr);
+/* slot: the live block a huge realloc was asked to grow, else -1. */
+ORACLE void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr, int slot);
 ORACLE void oracle_huge_changed_heap(const struct fuzz_ctx *c, const char *change, int slot);
 ORACLE void oracle_realloc_zero_kept(const struct fuzz_ctx *c, int slot, const void *ptr);
 ORACLE void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len, const void *foreign,

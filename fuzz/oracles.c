@@ -351,11 +351,15 @@ void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now)
     abort();
 }
 
-void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr)
+void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr, int slot)
 {
     char what[96];
-    report(c, "huge_accepted", -1, -1, "%s (cannot exist) returned %p", request_text(what, sizeof what, n, size),
-           ptr);
+    /* The same block back is a grow in place: the size was never compared
+     * with the room after the block, so no wrap is needed to explain it. */
+    int in_place = slot >= 0 && c->slot[slot].ptr == ptr;
+    report(c, "huge_accepted", slot, -1, "%s (cannot exist) returned %p%s", request_text(what, sizeof what, n, size),
+           ptr, in_place ? ", the block itself, grown in place: a realloc that extends a block without comparing "
+                           "the new size with the room after it (or with the heap's end)" : "");
     abort();
 }
 

@@ -288,6 +288,13 @@ crash_case unmap-chunk-page -DUNMAP_CHUNK_PAGE free-live x \
     "halloc-fuzz: ORACLE unmap_foreign fired in destroy (after the final free-all; the adapter's destroy()) (after op #1 of 2)"
 crash_case unmap-chunk-page -DUNMAP_CHUNK_PAGE free-live "" \
     ", $(getconf PAGESIZE)) at op #1: free 0, freeing slot 0: one of the two munmap calls is wrong"
+# A huge realloc that returns the block itself grew it in place unchecked:
+# the report says so beside the usual wrapped size.
+printf 'version 2\nmalloc 0 8\nhuge-realloc 0 max-0\n' >"$out/huge-realloc.txt"
+crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc x \
+    "halloc-fuzz: ORACLE huge_accepted fired at op #1: huge-realloc 0 max-0"
+crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc "" \
+    ", the block itself, grown in place: a realloc that extends a block without comparing the new size"
 # A calloc that hands out a recycled block unzeroed: the report says where
 # to look in calloc (it said only what was found).
 printf 'version 2\nmalloc 0 64\nfree 0\ncalloc 1 4 16\n' >"$out/calloc-reused.txt"
@@ -353,7 +360,7 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; a calloc of a recycled block unzeroed given its likely cause; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, deferred frees among its causes; a realloc that frees before it copies named among realloc_lost_data's; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause;" \
+    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; a calloc of a recycled block unzeroed given its likely cause; a huge realloc served in place named as a grow that never checked its room; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, deferred frees among its causes; a realloc that frees before it copies named among realloc_lost_data's; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
     "an input that fails by chance repeated by replay -r until it fails, and named as chance;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"

@@ -56,6 +56,9 @@
  * block's page as if it were a mapping of its own (a pool block taken for a
  * large one): destroy()'s munmap of the chunk then meets that hole, and the
  * report must name the free that made it.
+ * -DREALLOC_GROWS_UNCHECKED: no crash; realloc hands back the block itself
+ * whatever the size, as a grow in place that never looks at the room after
+ * it: huge_accepted must say so, not only blame a size that wrapped.
  * -DCALLOC_NOT_ZEROED: no crash; calloc is malloc without the memset, so a
  * block recycled from a free shows its old bytes: calloc_not_zero must fire.
  * -DCRASH_IN_FREE=N: the Nth free of a block crashes, as a free that follows
@@ -103,7 +106,7 @@
     defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || defined(CHECK_FAILS_FROM) || \
     defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || defined(CRASH_IN_PRISTINE_CHECK) || \
     defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE) || defined(ZERO_SIZE_SHARED) || \
-    defined(UNMAP_CHUNK_PAGE)
+    defined(UNMAP_CHUNK_PAGE) || defined(REALLOC_GROWS_UNCHECKED)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -439,6 +442,12 @@ static void *crash_realloc(void *heap, void *ptr, size_t size)
     memcpy(moved, ptr, old < size ? old : size);
     crash_free(heap, ptr);
     return moved;
+}
+#define CRASH_REALLOC crash_realloc
+#elif defined(REALLOC_GROWS_UNCHECKED)
+static void *crash_realloc(void *heap, void *ptr, size_t size)
+{
+    return ptr ? ptr : crash_malloc(heap, size);
 }
 #define CRASH_REALLOC crash_realloc
 #else
