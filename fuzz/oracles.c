@@ -309,7 +309,15 @@ void oracle_trim_failed(const struct fuzz_ctx *c, int err)
 
 void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported)
 {
-    report(c, "stats_mismatch", -1, -1, "stats %s = %zu, the model says %zu", field, reported, model);
+    /* Which way the count is off says where to look: a free that missed is
+     * not a lost allocation. */
+    const char *why = strcmp(field, "live_blocks") != 0 ? ""
+                      : reported > model ? ": the allocator holds more blocks than the program - a free that did not "
+                                           "take (its lookup missed the block, or a realloc kept the old one), a block "
+                                           "counted twice, or blocks held back in a cache counted as live"
+                                         : ": the allocator holds fewer blocks than the program - a block counted off "
+                                           "twice, or an allocation (a realloc's or calloc's) not counted";
+    report(c, "stats_mismatch", -1, -1, "stats %s = %zu, the model says %zu%s", field, reported, model, why);
     abort();
 }
 
