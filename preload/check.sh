@@ -312,10 +312,14 @@ HALLOC_PRELOAD_TRACE="$work/rec-probe.rep" LD_PRELOAD="$shim" "$probe" >/dev/nul
     say_fail "the probe failed while recording"
 HALLOC_PRELOAD_TRACE="$work/rec-%p.rep" LD_PRELOAD="$shim" \
     sh -c "sort -k2 --parallel=2 $work/input.txt | awk '{ n[\$2]++ } END { print length(n) }'" >/dev/null
-traces=$(ls "$work"/rec-*.rep | grep -v rec-seq)
-[ "$(echo "$traces" | wc -l)" -ge 4 ] || say_fail "expected traces from the probe, sh, sort and awk; got: $traces"
-# shellcheck disable=SC2086
-"$bench" -n -r 1 $traces >"$work/rec-bench.out" 2>&1 ||
+# The traces become the positional parameters: a path with a space stays one.
+set --
+for trace in "$work"/rec-*.rep; do
+    [ "$trace" = "$work/rec-seq.rep" ] || set -- "$@" "$trace"
+done
+traces_recorded=$#
+[ "$traces_recorded" -ge 4 ] || say_fail "expected traces from the probe, sh, sort and awk; got: $*"
+"$bench" -n -r 1 "$@" >"$work/rec-bench.out" 2>&1 ||
     say_fail "bench on the recorded traces: $(grep -E 'FAILED|:[0-9]+: ' "$work/rec-bench.out" | head -3)"
 # One path without %p for a pipeline: the first process keeps the file, the
 # others say so and run unrecorded; the file is one process's, readable.
@@ -358,7 +362,7 @@ rc=$?
 [ "$rc" -eq 7 ] && grep -q "_exit was called inside a recorded call .*the trace stays 'unfinished'" "$work/rec-in-call.err" &&
     head -n 1 "$trace" | grep -q '^unfinished' ||
     say_fail "_exit(7) from a SIGSEGV handler inside a recorded free: exit $rc (124: it hung), $(cat "$work/rec-in-call.err")"
-[ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $(echo "$traces" | wc -l) traces of threaded and forking programs parse and replay; a shared path, a bad path and an unfinished trace are named; _exit from a signal handler mid-call ends"
+[ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $traces_recorded traces of threaded and forking programs parse and replay; a shared path, a bad path and an unfinished trace are named; _exit from a signal handler mid-call ends"
 
 [ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, 8 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, 13 program runs, recorded traces: all passed"
 exit "$fail"
