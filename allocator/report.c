@@ -152,18 +152,43 @@ int hl_report_calloc_overflow(hl_heap *h, size_t n, size_t size)
                      "that large", n, size);
 }
 
+/* The text of an errno mmap may set, from a table rather than strerror: this
+ * runs with the heap's lock held, and strerror in a locale other than C
+ * mallocs (gettext loads the catalogue) - in the preload shim from this very
+ * heap, whose lock it then waited for for ever (perl out of memory under
+ * `ulimit -v` with LANG=C.UTF-8). */
+static void hl_map_error_text(int err, char *text, size_t len)
+{
+    static const struct {
+        int err;
+        const char *text;
+    } known[] = {{ENOMEM, "Cannot allocate memory"},
+                 {EAGAIN, "Resource temporarily unavailable"},
+                 {EPERM, "Operation not permitted"},
+                 {ENFILE, "Too many open files in system"},
+                 {EINVAL, "Invalid argument"},
+                 {EOVERFLOW, "Value too large for defined data type"}};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (known[i].err == err) {
+            snprintf(text, len, "%s", known[i].text);
+            return;
+        }
+    snprintf(text, len, "errno %d", err);
+}
+
 /* refused: the bytes of a mapping the system refused (hl_grow), or 0 if the
  * heap may not grow: which of its limits says no. */
 int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size, size_t refused)
 {
-    char why[200];
+    char why[200], map_error[40];
+    hl_map_error_text(errno, map_error, sizeof map_error);
     if (h->in_buffer)
         snprintf(why, sizeof why, "a heap over a caller's buffer never grows: give it a larger buffer");
     else if (!h->config.grow)
         snprintf(why, sizeof why, "this heap may not grow (config.grow is 0)");
     else if (refused)
         snprintf(why, sizeof why, "the system refused to map %zu bytes more (%s): a memory limit (ulimit -v, a "
-                 "cgroup) or the address space is spent", refused, strerror(errno));
+                 "cgroup) or the address space is spent", refused, map_error);
     else if (h->config.max_size)
         snprintf(why, sizeof why, "growing would pass max_size (%zu bytes, %zu mapped): raise max_size (0: no cap)",
                  h->config.max_size, h->mapped);
