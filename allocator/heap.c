@@ -88,6 +88,7 @@ static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *confi
     h->link_key = hl_os_secret(&h->link_key);
     h->config = *config;
     h->in_buffer = in_buffer;
+    h->release_min = HL_RELEASE_MIN;
     pthread_mutex_init(&h->lock, NULL);
     hl_region_header(h, &h->region0, size);
     hl_heap_reseal(h);

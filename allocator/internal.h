@@ -190,7 +190,7 @@ struct halloc_heap {
     halloc_config config;
     int in_buffer;            /* created by halloc_create_in: never grows or unmaps */
     pthread_mutex_t lock;     /* taken only when config.thread_safe */
-    char last_error[HL_LP64 ? 232 : 280]; /* one line, see halloc_last_error; sized so
+    char last_error[HL_LP64 ? 224 : 276]; /* one line, see halloc_last_error; sized so
                                              the rows below start on a cache line (static assert) */
     /* The books: from here to region 0's first chunk, closed to ASan and
      * memcheck between calls (books.h). Everything above is read
@@ -199,6 +199,7 @@ struct halloc_heap {
     hl_region *last;          /* last region in creation order */
     size_t next_index;
     size_t mapped;            /* bytes of all regions (checked by ACCOUNTING) */
+    size_t release_min;       /* a freed block this large gives its pages back (hl_release_freed) */
     hl_counters stats;
     uint64_t fl_bitmap;                        /* bit fl: some list of level fl non-empty */
     uint32_t sl_bitmap[HL_FL_COUNT];           /* bit sl: heads[fl][sl] non-empty */
@@ -502,11 +503,16 @@ size_t hl_bin_largest(const hl_heap *h);
 
 /* ---- trim.c ---- */
 
-/* Freed blocks this large give their pages back at once (hl_release_freed):
- * far above the sizes programs churn, so the system call and the page faults
- * of reuse are paid only where the block's own use costs more. */
+/* Freed blocks of h->release_min bytes or more give their pages back at once
+ * (hl_release_freed). It starts at HL_RELEASE_MIN, far above the sizes
+ * programs churn, so the system call and the page faults of reuse are paid
+ * only where the block's own use costs more; each release raises it past the
+ * block's size, up to HL_RELEASE_MAX, as glibc raises its mmap threshold, so
+ * a program that frees and takes a buffer of one size again and again keeps
+ * it resident instead of faulting it in each time. */
 #define HL_RELEASE_MIN    ((size_t)1 << 20)
-HL_COLD void hl_release_freed(const hl_heap *h, hl_chunk *c, size_t size, const hl_chunk *block, size_t block_size);
+#define HL_RELEASE_MAX    ((size_t)32 << 20)
+HL_COLD void hl_release_freed(hl_heap *h, hl_chunk *c, size_t size, const hl_chunk *block, size_t block_size);
 
 /* ---- heap.c ---- */
 

@@ -77,18 +77,20 @@ static size_t hl_trim_chunk_pages(hl_chunk *c, size_t size)
     return hl_release_pages_in(hl_chunk_idle_start(c), hl_chunk_idle_end(c, size));
 }
 
-/* A block of at least HL_RELEASE_MIN bytes was freed at [block, +block_size)
+/* A block of at least h->release_min bytes was freed at [block, +block_size)
  * and is now part of the free chunk c (`size` bytes): its pages go back to
  * the kernel at once, as glibc's do (it serves such sizes from mappings of
  * their own and unmaps them on free), so a program's resident size falls
  * when it frees a big buffer. Only the block's own pages: the rest of c was
  * free before, released or never touched, and handing it back again on
  * every free that merges into it would cost a system call each. Eager trim
- * policy and memory halloc mapped only (a buffer is the caller's). */
-void hl_release_freed(const hl_heap *h, hl_chunk *c, size_t size, const hl_chunk *block, size_t block_size)
+ * policy and memory halloc mapped only (a buffer is the caller's). Blocks
+ * of this size or less keep their pages from now on (internal.h). */
+void hl_release_freed(hl_heap *h, hl_chunk *c, size_t size, const hl_chunk *block, size_t block_size)
 {
     if (h->in_buffer || h->config.trim != HALLOC_TRIM_EAGER)
         return;
+    h->release_min = block_size < HL_RELEASE_MAX ? block_size + 1 : HL_RELEASE_MAX;
     uintptr_t from = (uintptr_t)block, to = from + block_size;
     if (from < hl_chunk_idle_start(c))
         from = hl_chunk_idle_start(c);

@@ -31,10 +31,12 @@ static size_t resident_pages(const void *p, size_t len)
     uintptr_t end = ((uintptr_t)p + len) & ~(uintptr_t)(page - 1);
     unsigned char vec[1024];
     size_t n = 0;
-    cr_assert_leq((end - start) / page, sizeof vec, "range too large for the test's vector");
-    cr_assert_eq(mincore((void *)start, end - start, vec), 0, "mincore failed, errno %d", errno);
-    for (size_t i = 0; i < (end - start) / page; i++)
-        n += vec[i] & 1;
+    for (; start < end; start += sizeof vec * page) {
+        size_t pages = (end - start) / page < sizeof vec ? (end - start) / page : sizeof vec;
+        cr_assert_eq(mincore((void *)start, pages * page, vec), 0, "mincore failed, errno %d", errno);
+        for (size_t i = 0; i < pages; i++)
+            n += vec[i] & 1;
+    }
     return n;
 }
 
@@ -120,6 +122,36 @@ Test(trim, a_big_freed_block_gives_its_pages_back_at_once)
     cr_assert_eq(q[len - 1] + q[len / 2], 4);
     cr_assert_eq(halloc_free(h, q), 0);
     assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
+/* Frees a block of len bytes that a used block after it keeps in its region,
+ * after writing every page; how many of its pages are resident after. */
+static size_t resident_after_free(halloc_heap *h, size_t len)
+{
+    char *p = halloc_malloc(h, len), *keep = halloc_malloc(h, 100);
+    cr_assert(p && keep, "malloc(%zu): errno %d", len, errno);
+    memset(p, 1, len);
+    cr_assert_gt(resident_pages(p, len), len / 4096 / 2, "the test needs the block's pages resident");
+    cr_assert_eq(halloc_free(h, p), 0);
+    assert_heap_ok(h);
+    return resident_pages(p + 64, len - 128);
+}
+
+/* Each release raises the threshold past the block's size, as glibc raises
+ * its mmap threshold: a program that frees and takes a buffer of one size
+ * over and over (libmagic's 7 MiB per file) faulted it in anew each time.
+ * Larger blocks are still handed back, and from HL_RELEASE_MAX on always. */
+Test(trim, a_released_size_keeps_its_pages_the_next_time)
+{
+    halloc_heap *h = heap_with(64 * 1024 * KIB, HALLOC_TRIM_EAGER, 0);
+    size_t mib = 1024 * KIB, pages = 3 * mib / 4096;
+    cr_assert_lt(resident_after_free(h, 3 * mib), 4, "the first 3 MiB block freed was not handed back");
+    cr_assert_geq(resident_after_free(h, 3 * mib) + 4, pages, "a second 3 MiB block was handed back: the threshold did not rise");
+    cr_assert_geq(resident_after_free(h, 2 * mib) + 4, pages * 2 / 3, "a 2 MiB block, below the risen threshold, was handed back");
+    cr_assert_lt(resident_after_free(h, 5 * mib), 4, "a larger 5 MiB block was not handed back");
+    cr_assert_lt(resident_after_free(h, 40 * mib), 4, "the first 40 MiB block was not handed back");
+    cr_assert_lt(resident_after_free(h, 40 * mib), 4, "a second 40 MiB block (above HL_RELEASE_MAX) was not handed back");
     halloc_destroy(h);
 }
 
