@@ -67,7 +67,8 @@ input_named_in_log() {
 # starts a new input: what was printed before it is not what stopped the run.
 # When the SUMMARY names a function of the sanitizer's own (memcpy-param-overlap
 # "in __asan_memcpy"), or none (libFuzzer's timeout, a signal such as the
-# allocator's own abort, UBSan's "runtime error"), the first frame of the
+# allocator's own abort, UBSan's "runtime error", whose SUMMARY does not say
+# what was undefined: its error line does, so that follows too), the first frame of the
 # error's stack past the sanitizer's, libFuzzer's and libc's signal frames
 # follows it: the allocator's line that made the call, that loops, that
 # raised the signal, or that did the undefined thing.
@@ -78,10 +79,10 @@ report_from_log() {
     awk '
         function where(line) { sub(/^ *#[0-9]+ 0x[0-9a-f]+ in /, "", line); sub(/ \(BuildId: [0-9a-f]+\)$/, "", line); return line }
         function own_frame() { return $4 ~ /^_*(asan|interceptor|sanitizer|ubsan|lsan)(_|::)/ || $0 ~ /libsanitizer|compiler-rt/ }
-        /^#[0-9]+[ \t:]/ { report = ""; summary = ""; frame = ""; located = ""; in_stack = 0; in_origin = 0 }
+        /^#[0-9]+[ \t:]/ { report = ""; summary = ""; frame = ""; located = ""; ub = ""; in_stack = 0; in_origin = 0 }
         /^==[0-9]+== ?ERROR: / { frame = ""; located = ""; in_stack = 1; in_report = 0; next }
         /^[A-Za-z]*Sanitizer: CHECK failed: / { summary = $0; frame = ""; located = ""; in_stack = 1; in_report = 0; next }
-        /^[^ ].*: runtime error: / { frame = ""; located = ""; in_stack = 1; in_report = 0; next }
+        /^[^ ].*: runtime error: / { frame = ""; located = ""; in_stack = 1; in_report = 0; ub = $0; sub(/^.*: runtime error: /, "", ub); next }
         in_stack && /^    #[0-9]+ 0x[0-9a-f]+ / {
             if (frame == "" && $3 == "in" && !own_frame() && $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/)
                 frame = where($0)
@@ -105,6 +106,7 @@ report_from_log() {
         END {
             oracle_abort = report ~ /^halloc-fuzz: ORACLE / && summary == "SUMMARY: libFuzzer: deadly signal"
             if (summary != "" && !oracle_abort) print summary
+            if (ub != "" && summary ~ /^SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /) print "  runtime error: " ub
             split(frame, f, " ")
             own = "(the first frame of the stack above past the sanitizer'"'"'s and libFuzzer'"'"'s own)"
             if (summary == "" || oracle_abort || frame == "") {}
