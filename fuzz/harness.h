@@ -235,6 +235,8 @@ ORACLE void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_
 ORACLE void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr, int slot);
 ORACLE void oracle_huge_changed_heap(const struct fuzz_ctx *c, const char *change, int slot);
 ORACLE void oracle_realloc_zero_kept(const struct fuzz_ctx *c, int slot, const void *ptr);
+/* An munmap takes the live block of slot with it. */
+ORACLE void oracle_unmap_live(const struct fuzz_ctx *c, const void *addr, size_t len, int slot);
 ORACLE void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len, const void *foreign,
                                  int cuts_another);
 

@@ -7,8 +7,11 @@
  * another of its mappings, or the sanitizer's own - and the
  * program fails much later, somewhere else, and differently in a replay,
  * where other mappings lie next to it. Judged here, it fires at the call:
- * oracle unmap_foreign. glibc's own malloc calls its internal __mmap and
- * is not seen, which is fine: it unmaps only what it mapped.
+ * oracle unmap_foreign; and one that takes a live block with it (a region
+ * given back while it still held one) fires unmap_live, where the block's
+ * next read would fault with nothing to say which call unmapped it. glibc's
+ * own malloc calls its internal __mmap and is not seen, which is fine: it
+ * unmaps only what it mapped.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -218,6 +221,9 @@ int munmap(void *addr, size_t len)
     unlock();
     if (foreign && c && c->opt.shadow)
         oracle_unmap_foreign(c, addr, len, (const void *)foreign, cuts);
+    int live = c && c->opt.shadow && len ? live_block_in(c, start, end) : -1;
+    if (live >= 0)
+        oracle_unmap_live(c, addr, len, live);
     int rc = (int)syscall(SYS_munmap, addr, len);
     if (rc == 0) {
         lock();

@@ -112,6 +112,9 @@ static const struct {
     {"unmap_foreign", "likely a munmap length or address off, often by a page (the block's size used for the "
                       "mapping's, a header left out or counted twice): it unmaps a neighbouring mapping - another "
                       "block's, or the sanitizer's own - which would fail later, elsewhere"},
+    {"unmap_live", "likely a region given back while it still held this block: a test for a wholly free region "
+                   "that reads one chunk (the first or the last) rather than whether one free chunk spans it all, "
+                   "or a count of its live blocks gone wrong (trim, or the free that took the region for empty)"},
     {"misaligned", "likely a size or header not rounded to the alignment, so the next block placed after it "
                    "is off (the prev block's usable size shows it), or an aligned request served from a size "
                    "class or pool whose slots are not spaced by that alignment"},
@@ -399,6 +402,14 @@ void fuzz_print_call_under_way(const struct fuzz_ctx *c)
         fprintf(stderr, "  the allocator was freeing block %d: [%p, +%zu) (%zu requested) when this happened\n",
                 c->freeing - 1, (void *)b->ptr, b->usable, b->requested);
     }
+}
+
+void oracle_unmap_live(const struct fuzz_ctx *c, const void *addr, size_t len, int slot)
+{
+    report(c, "unmap_live", slot, c->freeing - 1, "munmap(%p, %zu) takes live block %d [%p, +%zu) with it%s", addr,
+           len, slot, (void *)c->slot[slot].ptr, c->slot[slot].usable,
+           c->freeing ? " (other: the block being freed)" : "");
+    abort();
 }
 
 void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len, const void *foreign,

@@ -59,6 +59,10 @@
  * -DREALLOC_GROWS_UNCHECKED: no crash; realloc hands back the block itself
  * whatever the size, as a grow in place that never looks at the room after
  * it: huge_accepted must say so, not only blame a size that wrapped.
+ * -DUNMAP_LIVE_BLOCK: no crash of its own; blocks of up to 64 bytes are
+ * carved from one mapped page, and any free unmaps that page, as a region
+ * given back while it still holds live blocks: the harness must name the
+ * free and the live block the munmap takes (oracle unmap_live).
  * -DCALLOC_NOT_ZEROED: no crash; calloc is malloc without the memset, so a
  * block recycled from a free shows its old bytes: calloc_not_zero must fire.
  * -DCRASH_IN_FREE=N: the Nth free of a block crashes, as a free that follows
@@ -106,7 +110,8 @@
     defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || defined(CHECK_FAILS_FROM) || \
     defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || defined(CRASH_IN_PRISTINE_CHECK) || \
     defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE) || defined(ZERO_SIZE_SHARED) || \
-    defined(UNMAP_CHUNK_PAGE) || defined(REALLOC_GROWS_UNCHECKED)
+    defined(UNMAP_CHUNK_PAGE) || defined(REALLOC_GROWS_UNCHECKED) || \
+    defined(UNMAP_LIVE_BLOCK)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -269,12 +274,35 @@ static size_t understated_usable_size(void *heap, void *p)
 static _Alignas(16) char zero_size_block[16];
 #endif
 
+#ifdef UNMAP_LIVE_BLOCK
+static char *shared_page; /* the blocks of up to 64 bytes, 64 bytes apart */
+static size_t shared_used;
+
+static void *from_shared_page(size_t size)
+{
+    if (size > 64 || shared_used + 64 > (size_t)sysconf(_SC_PAGESIZE))
+        return NULL;
+    if (!shared_page) {
+        void *m = mmap(NULL, (size_t)sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED)
+            return NULL;
+        shared_page = m;
+        shared_used = 0;
+    }
+    shared_used += 64;
+    return shared_page + shared_used - 64;
+}
+#endif
+
 static void *crash_malloc(void *heap, size_t size)
 {
     (void)heap;
 #ifdef ZERO_SIZE_SHARED
     if (size == 0)
         return zero_size_block;
+#endif
+#ifdef UNMAP_LIVE_BLOCK
+    return from_shared_page(size);
 #endif
 #ifdef USABLE_OVERSTATED
     return guarded_block(size);
@@ -384,6 +412,12 @@ static int crash_free(void *heap, void *ptr)
 #ifdef UNMAP_CHUNK_PAGE
     if (ptr) /* the chunk's page, which destroy() unmaps again */
         munmap(ptr, (size_t)sysconf(_SC_PAGESIZE));
+    return 0;
+#endif
+#ifdef UNMAP_LIVE_BLOCK
+    if (ptr && shared_page) /* the whole page, whatever else it holds */
+        munmap(shared_page, (size_t)sysconf(_SC_PAGESIZE));
+    shared_page = NULL;
     return 0;
 #endif
 #ifdef UNMAP_PAGE_BELOW
