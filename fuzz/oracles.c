@@ -150,6 +150,16 @@ static void print_check_window(const struct fuzz_ctx *c)
 }
 
 /* The report every oracle prints before it aborts. */
+/* The adapter's own line on why the request that just failed was refused
+ * (why_refused), printed under "what": an allocator that names the damage it
+ * believed it found tells the reader where its wrong answer came from. */
+static const char *refusal;
+
+static void note_refusal(const struct fuzz_ctx *c)
+{
+    refusal = c->a->why_refused && c->heap ? c->a->why_refused(c->heap) : NULL;
+}
+
 static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int other,
                    const char *fmt, ...)
 {
@@ -160,6 +170,8 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
     va_end(ap);
     print_where(c, oracle);
     fprintf(stderr, "  what:  %s\n", what);
+    if (refusal && *refusal)
+        fprintf(stderr, "  the allocator says: %s\n", refusal);
     print_cause(oracle);
     if (strcmp(oracle, "checker_failed") == 0)
         print_check_window(c);
@@ -326,6 +338,7 @@ void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t m
 
 void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free)
 {
+    note_refusal(c);
     report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed although stats said largest_free = %zu "
            "(the largest request that succeeds without growing): a fitting free chunk was skipped, or stats overstate it",
            size, largest_free);
@@ -346,6 +359,7 @@ static const char *request_text(char *buf, size_t len, size_t n, size_t size)
 void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, int got)
 {
     char what[96];
+    note_refusal(c);
     report(c, "alloc_wrong_errno", -1, -1, "%s failed with errno %d (%s), expected ENOMEM",
            request_text(what, sizeof what, n, size), got, strerror(got));
     abort();

@@ -118,6 +118,10 @@ static size_t adapter_high_water(void *heap)
     return halloc_get_stats(heap, &st) == 0 ? st.high_water : 0;
 }
 
+/* halloc's own line for the call that failed: what it ran out of and the
+ * setting that raises it, or the damage it believed it found. */
+static const char *adapter_why_refused(void *heap) { return halloc_last_error(heap); }
+
 static int adapter_trim(void *heap)
 {
     if (halloc_trim(heap, NULL) == 0)
@@ -145,4 +149,5 @@ const struct fuzz_allocator fuzz_allocator = {
     .contains = adapter_contains,
     .trim = adapter_trim,
     .high_water = adapter_high_water,
+    .why_refused = adapter_why_refused,
 };

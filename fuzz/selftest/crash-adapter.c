@@ -63,6 +63,10 @@
  * carved from one mapped page, and any free unmaps that page, as a region
  * given back while it still holds live blocks: the harness must name the
  * free and the live block the munmap takes (oracle unmap_live).
+ * -DREFUSAL_EXPLAINED: no crash; the adapter claims FUZZ_REPORTS_ENOMEM, a
+ * request of 999 bytes fails with ENOTRECOVERABLE, as an allocator that took
+ * a sound free list for a damaged one, and why_refused says what it found:
+ * the alloc_wrong_errno report must carry that line.
  * -DCALLOC_NOT_ZEROED: no crash; calloc is malloc without the memset, so a
  * block recycled from a free shows its old bytes: calloc_not_zero must fire.
  * -DCRASH_IN_FREE=N: the Nth free of a block crashes, as a free that follows
@@ -111,7 +115,7 @@
     defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || defined(CRASH_IN_PRISTINE_CHECK) || \
     defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE) || defined(ZERO_SIZE_SHARED) || \
     defined(UNMAP_CHUNK_PAGE) || defined(REALLOC_GROWS_UNCHECKED) || \
-    defined(UNMAP_LIVE_BLOCK)
+    defined(UNMAP_LIVE_BLOCK) || defined(REFUSAL_EXPLAINED)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -303,6 +307,12 @@ static void *crash_malloc(void *heap, size_t size)
 #endif
 #ifdef UNMAP_LIVE_BLOCK
     return from_shared_page(size);
+#endif
+#ifdef REFUSAL_EXPLAINED
+    if (size == 999) {
+        errno = ENOTRECOVERABLE;
+        return NULL;
+    }
 #endif
 #ifdef USABLE_OVERSTATED
     return guarded_block(size);
@@ -536,8 +546,21 @@ static int crash_check(void *heap, char *msg, size_t len)
 #define CRASH_CHECK NULL
 #endif
 
+#ifdef REFUSAL_EXPLAINED
+static const char *explained_refusal(void *heap)
+{
+    (void)heap;
+    return "free list (3,4) damaged: its head is not free";
+}
+#define CRASH_WHY_REFUSED explained_refusal
+#else
+#define CRASH_WHY_REFUSED NULL
+#endif
+
 #ifdef CLAIMS_SMALL_ALIGNED
 #define CRASH_CAPS FUZZ_SMALL_ALIGNED_TO_SIZE
+#elif defined(REFUSAL_EXPLAINED)
+#define CRASH_CAPS FUZZ_REPORTS_ENOMEM
 #elif defined(ABORT_ON_DOUBLE_FREE)
 #define CRASH_CAPS FUZZ_DETECTS_DOUBLE_FREE
 #elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED) || defined(CRASH_IN_PRISTINE_CHECK) || \
@@ -561,4 +584,5 @@ const struct fuzz_allocator fuzz_allocator = {
     .stats = CRASH_STATS,
     .check = CRASH_CHECK,
     .usable_size = CRASH_USABLE_SIZE,
+    .why_refused = CRASH_WHY_REFUSED,
 };
