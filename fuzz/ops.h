@@ -2,11 +2,14 @@
  * ops.h - the fuzz input encoding. This comment is the one place it is
  * documented; fuzz/README.md points here.
  *
- * FUZZ_ENCODING_VERSION 2
+ * FUZZ_ENCODING_VERSION 3
  * =======================
  * (2 added the room symbols below in place of five boundary-table literals;
  * a version 1 binary input decodes differently only where it used those
- * five codes, and every version 1 text trace reads the same.)
+ * five codes, and every version 1 text trace reads the same. 3 gave the
+ * codes of calloc(N, 0) for N >= 2 to calloc(N, 4096), below; a text trace
+ * of version 1 or 2 reads the same but for such a line, which is refused
+ * with the fix: calloc S 1 0 asks for the same zero bytes.)
  * An input is a sequence of 4-byte records; a trailing partial record is
  * ignored, so every byte string is a valid program and one inserted or
  * mutated byte changes one op (or shifts the records after it).
@@ -22,7 +25,12 @@
  *
  *  op  name             text form                    arg meaning
  *   0  malloc           malloc S SIZE                SIZE code (below)
- *   1  calloc           calloc S N SIZE              N = arg >> 10 (0..63), SIZE = arg & 0x3ff
+ *   1  calloc           calloc S N SIZE              N = arg >> 10 (0..63), SIZE = arg & 0x3ff;
+ *                                                    SIZE 0 with N >= 2 is SIZE 4096 instead
+ *                                                    (FUZZ_CALLOC_PAGE): N pages, up to 252 KiB,
+ *                                                    the sizes an allocator zeroes by pages or
+ *                                                    serves from fresh mappings (calloc's own
+ *                                                    shortcuts), which 63 * 1023 never reached
  *   2  realloc          realloc S SIZE               SIZE code; empty slot: realloc(NULL, SIZE);
  *                                                    size 0 frees (only with FUZZ_REALLOC_ZERO_FREES)
  *   3  aligned          aligned S ALIGN SIZE         ALIGN = 1 << (arg >> 12), SIZE = arg & 0xfff
@@ -86,7 +94,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FUZZ_ENCODING_VERSION 2
+#define FUZZ_ENCODING_VERSION 3
 /* Oldest text trace version this build reads: text has only ever gained names. */
 #define FUZZ_TEXT_MIN_VERSION 1
 #define FUZZ_RECORD_BYTES 4
@@ -190,6 +198,8 @@ uint16_t fuzz_size_boundary_code(unsigned index);
 
 /* ---- the other argument kinds ---- */
 
+/* calloc's page-sized element (ops.h, op 1). */
+#define FUZZ_CALLOC_PAGE ((size_t)4096)
 size_t fuzz_calloc_n(uint16_t arg);
 size_t fuzz_calloc_size(uint16_t arg);
 size_t fuzz_aligned_alignment(uint16_t arg);

@@ -55,11 +55,11 @@ if [ "$rc" = 0 ] || ! grep -qF "bad.txt:1: trace is version 999 but this build r
     exit 1
 fi
 # read_as_text NAME WHAT: the file NAME in $work is read as the text trace
-# "version 2 / malloc 0 16 / free 0"; WHAT names the case in a failure.
+# "version 3 / malloc 0 16 / free 0" (as it prints it); WHAT names the case in a failure.
 read_as_text() {
     rc=0
     "$tool" to-text "$work/$1" >"$work/$1.log" 2>&1 || rc=$?
-    if [ "$rc" != 0 ] || [ "$(cat "$work/$1.log")" != "$(printf 'version 2\nmalloc 0 16\nfree 0')" ]; then
+    if [ "$rc" != 0 ] || [ "$(cat "$work/$1.log")" != "$(printf 'version 3\nmalloc 0 16\nfree 0')" ]; then
         echo "fuzz-check-trace FAILED: $2: exit $rc, expected its canonical text; got:"
         cat "$work/$1.log"
         exit 1
