@@ -89,9 +89,11 @@ echo "  an allocator too slow to finish: its row stopped at the -t limit, every 
 # workload that needs more: the row names the way out.
 "$MAKE" --no-print-directory bench BENCH_ARGS="-n -r 1 -H 64K" TRACES=bench/traces/realloc-heavy.rep \
     TARGET=fuzz/adapters/halloc-buffer.c >"$OUT/small.log" 2>&1 && fail "a heap too small for the workload did not fail the bench ($OUT/small.log)"
-grep -q '^realloc-heavy *yours *FAILED: .*out of memory, .*FUZZ_CAN_GROW.*BENCH_ARGS="-H 256M"' "$OUT/small.log" ||
+grep -q '^realloc-heavy *yours *FAILED: .*out of memory.*FUZZ_CAN_GROW.*BENCH_ARGS="-H 256M"' "$OUT/small.log" ||
     fail "realloc-heavy: the out-of-memory row of a heap that cannot grow does not suggest -H ($OUT/small.log)"
-echo "  an allocator that cannot grow, out of its heap: the row suggests -H"
+grep -q '^realloc-heavy *yours *FAILED: .*a heap over a caller.s buffer never grows.*; the adapter does not say' "$OUT/small.log" ||
+    fail "realloc-heavy: the out-of-memory row does not give halloc's own reason (why_refused) before -H ($OUT/small.log)"
+echo "  an allocator that cannot grow, out of its heap: the row gives its reason and suggests -H"
 
 # memlib's cap at 64 KiB: realloc-heavy needs more (short-lived does not).
 bench lab-cap.log TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c CFLAGS=-DMEMLIB_MAX_HEAP=65536 &&

@@ -131,17 +131,22 @@ static int op_failed(const target *tg, const trace *t, size_t i, char *err, size
     const trace_op *op = &t->ops[i];
     int refused_errno = errno;
     const char *why = strerror(refused_errno), *known = NULL;
+    char said[512];
     if (tg->kind == TARGET_ADAPTER && op->kind != OP_FREE && fuzz_allocator.why_refused)
         known = fuzz_allocator.why_refused(tg->heap);
+    /* The allocator's own reason, when it gives one, and the way round it. */
+    int no_room = tg->kind == TARGET_ADAPTER && refused_errno == ENOMEM && !(fuzz_allocator.caps & FUZZ_CAN_GROW);
+    const char *more = "the adapter does not say it can grow (FUZZ_CAN_GROW): if it sizes its heap by create()'s "
+                       "argument, give every workload more with BENCH_ARGS=\"-H 256M\"";
     if (tg->kind == TARGET_ADAPTER && op->kind == OP_REALLOC && !fuzz_allocator.realloc)
         why = "the adapter has no realloc; give it one or replay traces without 'r' ops";
     else if (tg->kind == TARGET_ADAPTER && op->kind == OP_FREE)
         why = "the adapter's free returned an error";
-    else if (known != NULL)
-        why = known;
-    else if (tg->kind == TARGET_ADAPTER && refused_errno == ENOMEM && !(fuzz_allocator.caps & FUZZ_CAN_GROW))
-        why = "out of memory, and the adapter does not say it can grow (FUZZ_CAN_GROW): if it sizes its heap "
-              "by create()'s argument, give every workload more with BENCH_ARGS=\"-H 256M\"";
+    else if (known != NULL || no_room) {
+        snprintf(said, sizeof said, "%s%s%s", known ? known : "out of memory", known && no_room ? "; " : ", and ",
+                 no_room ? more : "");
+        why = known && !no_room ? known : said;
+    }
     char where[48], call[96];
     /* The file's line, not the op's index: size-0 lines are left out of the
      * ops and some are replayed as another call (bench/README.md "Size 0"),
