@@ -211,6 +211,31 @@ int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *ou
     return 1;
 }
 
+/* Whether the running op may give slot's block back to the system now: it is
+ * being freed, or reallocated (moved: the old block goes after the copy). */
+static int being_released(const struct fuzz_ctx *c, unsigned slot)
+{
+    if (c->freeing == (int)slot + 1)
+        return 1;
+    if (c->cur >= c->nops || c->ops[c->cur].slot != slot)
+        return 0;
+    return c->ops[c->cur].kind == FUZZ_OP_REALLOC || c->ops[c->cur].kind == FUZZ_OP_HUGE_REALLOC;
+}
+
+/* The first live block that [start, end) takes a byte of, other than one
+ * the running op releases; -1 if none (a block of 0 usable bytes has none to
+ * take). At most FUZZ_SLOTS blocks, and an munmap is rare: a scan. */
+static int live_block_in(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end)
+{
+    for (unsigned i = 0; i < FUZZ_SLOTS; i++) {
+        const struct fuzz_block *b = &c->slot[i];
+        uintptr_t p = (uintptr_t)b->ptr;
+        if (p && b->usable && p < end && p + b->usable > start && !being_released(c, i))
+            return (int)i;
+    }
+    return -1;
+}
+
 int munmap(void *addr, size_t len)
 {
     uintptr_t start = (uintptr_t)addr, end = page_end(start, len);
