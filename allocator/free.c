@@ -177,7 +177,7 @@ static inline int hl_region_unlinkable(const hl_heap *h, const hl_region *r)
 static inline int hl_region_is_whole(const hl_heap *h, const hl_region *r, const hl_chunk *c, size_t size)
 {
     return r != &h->region0 && c == hl_region_first(h, r) && hl_chunk_at(c, size) == hl_region_fence(r) &&
-           !h->in_buffer && h->config.trim == HALLOC_TRIM_EAGER && hl_region_unlinkable(h, r);
+           !h->in_buffer && h->config.trim != HALLOC_TRIM_NEVER && hl_region_unlinkable(h, r);
 }
 
 /* Merges the chunk c (header word `word`; neither used nor cached any more,
@@ -200,7 +200,7 @@ HL_HOT void hl_coalesce_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word
         hl_chunk_invalidate(c);
         c = prev;
     }
-    if (hl_region_is_whole(h, r, c, size)) {
+    if (hl_region_is_whole(h, r, c, size) && !hl_region_kept_empty(h, r)) {
         hl_region_drop(h, r);
         return;
     }

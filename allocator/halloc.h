@@ -64,8 +64,12 @@ typedef struct halloc_heap halloc_heap;
  * largest such block freed so far, up to 32 MiB: as glibc's threshold, it
  * rises, so a buffer freed and taken again and again keeps its pages). */
 enum halloc_trim_policy {
-    HALLOC_TRIM_EAGER = 0, /* unmap it, give them back to the kernel, at once (default) */
-    HALLOC_TRIM_NEVER = 1  /* keep both mapped and resident for reuse */
+    HALLOC_TRIM_EAGER = 0,   /* unmap it, give them back to the kernel, at once (default) */
+    HALLOC_TRIM_NEVER = 1,   /* keep both mapped and resident for reuse */
+    HALLOC_TRIM_KEEP_ONE = 2 /* as EAGER, but of the regions wholly free the largest stays
+                                mapped (one at most): a program that takes and frees a block
+                                needing a region of its own, again and again, does not map
+                                and unmap it each time (the preload shim's policy) */
 };
 
 typedef struct halloc_config {

@@ -109,9 +109,9 @@ static int hl_report_bad_cache_depth(int depth)
 /* 0, or -1 and the thread's message naming the field at fault. */
 static int hl_config_ok(const halloc_config *cfg, size_t size)
 {
-    if (cfg->trim != HALLOC_TRIM_EAGER && cfg->trim != HALLOC_TRIM_NEVER)
+    if (cfg->trim != HALLOC_TRIM_EAGER && cfg->trim != HALLOC_TRIM_NEVER && cfg->trim != HALLOC_TRIM_KEEP_ONE)
         return hl_report_create_failed(EINVAL,
-                                       "halloc: create: trim %d is neither HALLOC_TRIM_EAGER nor HALLOC_TRIM_NEVER",
+                                       "halloc: create: trim %d is not HALLOC_TRIM_EAGER, _NEVER or _KEEP_ONE",
                                        cfg->trim);
     if (cfg->max_size && size > cfg->max_size)
         return hl_report_create_failed(EINVAL,

@@ -513,6 +513,7 @@ size_t hl_bin_largest(const hl_heap *h);
 #define HL_RELEASE_MIN    ((size_t)1 << 20)
 #define HL_RELEASE_MAX    ((size_t)32 << 20)
 HL_COLD void hl_release_freed(hl_heap *h, hl_chunk *c, size_t size, const hl_chunk *block, size_t block_size);
+HL_COLD int hl_region_kept_empty(hl_heap *h, hl_region *r);
 
 /* ---- heap.c ---- */
 

@@ -26,6 +26,31 @@ static hl_chunk *hl_region_wholly_free(const hl_heap *h, const hl_region *r)
     return hl_chunk_at(c, hl_word_size(word)) == hl_region_fence(r) ? c : NULL;
 }
 
+/* Under HALLOC_TRIM_KEEP_ONE, whether r, a region other than the first whose
+ * chunk area has just become one free chunk (not yet listed), stays mapped:
+ * of it and the region kept before, if that one is still wholly free, the
+ * larger stays and the other is unmapped. 0 (unmap r) under the eager
+ * policy, and where the walk meets a damaged region or list: the next call
+ * that walks there reports it. */
+int hl_region_kept_empty(hl_heap *h, hl_region *r)
+{
+    if (h->config.trim != HALLOC_TRIM_KEEP_ONE)
+        return 0;
+    for (hl_region *q = h->region0.next; q; q = q->next) {
+        if (!hl_region_intact(h, q))
+            return 0;
+        hl_chunk *c = q == r ? NULL : hl_region_wholly_free(h, q);
+        if (!c)
+            continue;
+        if (q->size > r->size || !hl_bin_links_ok(h, c) || (q->next && !hl_region_intact(h, q->next)))
+            return 0;
+        hl_free_chunk_take(h, c);
+        hl_region_drop(h, q);
+        return 1;
+    }
+    return 1;
+}
+
 static int hl_trim_regions(hl_heap *h, size_t *released)
 {
     if (!hl_region_intact(h, &h->region0))
@@ -88,7 +113,7 @@ static size_t hl_trim_chunk_pages(hl_chunk *c, size_t size)
  * of this size or less keep their pages from now on (internal.h). */
 void hl_release_freed(hl_heap *h, hl_chunk *c, size_t size, const hl_chunk *block, size_t block_size)
 {
-    if (h->in_buffer || h->config.trim != HALLOC_TRIM_EAGER)
+    if (h->in_buffer || h->config.trim == HALLOC_TRIM_NEVER)
         return;
     h->release_min = block_size < HL_RELEASE_MAX ? block_size + 1 : HL_RELEASE_MAX;
     uintptr_t from = (uintptr_t)block, to = from + block_size;

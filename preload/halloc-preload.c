@@ -106,26 +106,27 @@ static void say(const char *fmt, ...)
     va_end(ap);
 }
 
-/* HALLOC_PRELOAD_CACHE=N: the default heap gets a cache of depth N (0..64).
- * A value that is not such a number stops the program: it would otherwise run
- * with a configuration nobody asked for. */
+/* The default heap keeps one emptied region mapped (HALLOC_TRIM_KEEP_ONE: a
+ * program's big block that needs a region of its own, freed and taken again,
+ * would map and unmap it each time) and, with HALLOC_PRELOAD_CACHE=N, gets a
+ * cache of depth N (0..64). A value that is not such a number stops the
+ * program: it would otherwise run with a configuration nobody asked for. */
 static void configure_default_heap(void)
 {
     const char *text = getenv("HALLOC_PRELOAD_CACHE");
-    if (!text)
-        return;
     int saved = errno; /* runs inside the program's first malloc, which must not change errno */
-    char *end;
+    char *end = NULL;
     errno = 0;
-    long depth = strtol(text, &end, 10);
-    if (errno || text[0] < '0' || text[0] > '9' || *end || depth > HALLOC_CACHE_MAX_DEPTH) { /* digits only */
+    long depth = text ? strtol(text, &end, 10) : 0;
+    if (text && (errno || text[0] < '0' || text[0] > '9' || *end || depth > HALLOC_CACHE_MAX_DEPTH)) {
         say("halloc-preload: HALLOC_PRELOAD_CACHE='%s' is not a cache depth; use 0..%d or unset it\n", text,
             HALLOC_CACHE_MAX_DEPTH);
         abort();
     }
     halloc_config config = halloc_default_config();
+    config.trim = HALLOC_TRIM_KEEP_ONE;
     config.cache_depth = (int)depth;
-    if (hinit_config(&config) != 0 && errno != EBUSY) /* EBUSY: another thread was first */
+    if (hinit_config(&config) != 0 && errno != EBUSY && text) /* EBUSY: another thread was first */
         say("halloc-preload: cannot create the default heap with HALLOC_PRELOAD_CACHE=%ld (errno %d)\n", depth,
             errno);
     errno = saved;

@@ -113,6 +113,49 @@ Test(trim, eager_unmaps_a_wholly_free_region)
     halloc_destroy(h);
 }
 
+/* A block that needs a region of its own, freed: the region stays mapped. */
+static void *take_and_free(halloc_heap *h, size_t len, size_t regions_after)
+{
+    char *p = halloc_malloc(h, len);
+    cr_assert_not_null(p, "malloc(%zu): errno %d", len, errno);
+    memset(p, 3, len);
+    cr_assert_eq(halloc_free(h, p), 0);
+    cr_assert_eq(stats_of(h).regions, regions_after, "after malloc and free of %zu bytes", len);
+    assert_heap_ok(h);
+    assert_stats_match_walk(h);
+    return p;
+}
+
+/* HALLOC_TRIM_KEEP_ONE: of the regions wholly free, the largest stays mapped,
+ * so a block freed and taken again needs no new mapping; a second emptied
+ * region is unmapped (the smaller of the two), and halloc_trim unmaps it. */
+Test(trim, keep_one_keeps_the_largest_emptied_region)
+{
+    halloc_heap *h = growing_heap(64 * KIB, 0, HALLOC_TRIM_KEEP_ONE);
+    void *p = take_and_free(h, 300 * KIB, 2);
+    size_t mapped = stats_of(h).mapped;
+    cr_assert_eq(take_and_free(h, 300 * KIB, 2), p, "the kept region is reused, not mapped again");
+    cr_assert_eq(stats_of(h).mapped, mapped);
+    take_and_free(h, 1024 * KIB, 2); /* a larger region: kept, the 300 KiB one unmapped */
+    cr_assert_gt(stats_of(h).mapped, mapped);
+    cr_assert_geq(stats_of(h).largest_free, 1024 * KIB);
+    /* Two regions empty in turn: the second, smaller, goes at once. */
+    char *big = halloc_malloc(h, 1024 * KIB), *other = halloc_malloc(h, 200 * KIB);
+    cr_assert(big && other);
+    cr_assert_eq(stats_of(h).regions, 3, "the 200 KiB block needed a region of its own");
+    cr_assert_eq(halloc_free(h, big), 0);
+    cr_assert_eq(stats_of(h).regions, 3);
+    cr_assert_eq(halloc_free(h, other), 0);
+    cr_assert_eq(stats_of(h).regions, 2, "the smaller emptied region stays mapped beside the larger");
+    cr_assert_geq(stats_of(h).largest_free, 1024 * KIB, "the larger one went instead");
+    assert_heap_ok(h);
+    assert_stats_match_walk(h);
+    cr_assert_eq(halloc_trim(h, NULL), 0);
+    cr_assert_eq(stats_of(h).regions, 1, "halloc_trim unmaps the kept region");
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
 Test(trim, never_keeps_the_region_and_reuses_it)
 {
     halloc_heap *h = growing_heap(64 * KIB, 0, HALLOC_TRIM_NEVER);
