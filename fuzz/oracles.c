@@ -121,7 +121,8 @@ static const struct {
     {"usable_too_small", "likely a size class or rounding off by one (a request at a class's edge given the class "
                          "below), a header counted twice, or a lookup that misses the block (a pointer mask, page "
                          "table or header wrong for this address): usable_size or the class table, not the caller"},
-    {"not_pristine", "likely a leaked chunk or a missed coalesce, or frees deferred (quarantine / cache) and never "
+    {"not_pristine", "likely a leaked chunk, a missed coalesce or one that merged the wrong chunks (a buddy of "
+                     "another size, a neighbour's size misread), or frees deferred (quarantine / cache) and never "
                      "completed by free-all: an allocator that holds freed blocks back must give them all back once "
                      "the program has freed its last block, or its adapter must not claim "
                      "FUZZ_PRISTINE_AFTER_FREE_ALL"},

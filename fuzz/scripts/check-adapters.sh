@@ -189,7 +189,7 @@ crash_case leaks-unseen -DLEAKS_UNSEEN one-free "" \
     "halloc-fuzz: ORACLE not_pristine fired in the final free-all"
 # Besides a leak, a free the allocator deferred and never completed.
 crash_case leaks-unseen -DLEAKS_UNSEEN one-free "" \
-    "  cause: likely a leaked chunk or a missed coalesce, or frees deferred (quarantine / cache) and never completed by free-all"
+    "  cause: likely a leaked chunk, a missed coalesce or one that merged the wrong chunks (a buddy of another size, a neighbour's size misread), or frees deferred (quarantine / cache) and never completed by free-all"
 # The pristine probe has a heap of its own: op #0 meets an untouched heap,
 # where a bug of the first block handed out shows (the probe's own malloc
 # took that block, and the input replayed clean).
