@@ -103,6 +103,11 @@ check: deps-check
 	@MAKE='$(MAKE)' tools/run-suites "make check" $(CHECK_TARGETS)
 	@echo "make check: all suites passed"
 
+# The targets, as README.md's "Build targets" lists them (kept there only).
+.PHONY: help
+help:
+	@awk '/^## Build targets/ { s = 1 } s && /^```sh/ { p = 1; next } p && /^```/ { exit } p' README.md
+
 # A directory under PREFIX goes into halloc.pc as ${prefix}/..., so a moved
 # install is found with pkg-config --define-variable=prefix=NEW (with the
 # default LIBDIR also --define-prefix, which takes PREFIX to be two levels

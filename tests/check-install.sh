@@ -15,6 +15,12 @@ stage=$(pwd)/$BUILD/install-test
 prefix=/usr/local
 fail() { echo "check-install FAILED: $*" >&2; exit 1; }
 
+# make help prints README.md's list of targets, its first and last lines too.
+help=$($MAKE --no-print-directory -s help)
+case $help in
+"make                 # build/plain/libhalloc.a"*"make help"*"make check-m32"*"run under qemu"*) ;;
+*) fail "make help does not print README.md's Build targets list: $(echo "$help" | head -3)" ;;
+esac
 # Plain make (no goal) builds what README.md says: both libraries and the demo.
 fresh=$(pwd)/$BUILD/default-goal-test
 rm -rf "$fresh"
@@ -112,4 +118,4 @@ grep -qx 'libdir=${prefix}/lib/x86_64-linux-gnu' "$pc" && grep -qx 'includedir=$
 $MAKE --no-print-directory -s uninstall DESTDIR="$stage" PREFIX="$prefix" BUILD="$BUILD" $dirs >/dev/null
 left=$(find "$stage$prefix" -type f -o -type l)
 [ -z "$left" ] || fail "make uninstall $dirs left: $left"
-echo "check-install: installed headers, libraries and halloc.pc (libhalloc.so.N, only halloc.h's names exported) build the demo (shared and static) and a C++ program, the installed shim runs the demo; LIBDIR/INCLUDEDIR honoured; uninstall is clean"
+echo "check-install: make help prints README.md's targets; installed headers, libraries and halloc.pc (libhalloc.so.N, only halloc.h's names exported) build the demo (shared and static) and a C++ program, the installed shim runs the demo; LIBDIR/INCLUDEDIR honoured; uninstall is clean"
