@@ -286,7 +286,8 @@ FUZZ_LF_KEEP_GOING = $(if $(FUZZ_KEEP_GOING_ON),FUZZ_KEEP_GOING_REPLAY=$(FUZZ_OU
 # of it that ends clean says where the cache's bugs are found: a bug planted in
 # allocator/cache.c or cache.h never fires there, however long it runs.
 FUZZ_CLEAN_NOTE_TEXT = fuzz: nothing found; $(FUZZ_DEFAULT_TARGET) fuzzes halloc without its cache of \
-	freed blocks (allocator/cache.c, cache.h): TARGET=fuzz/adapters/halloc-cache.c fuzzes that, \
+	freed blocks (allocator/cache.c, cache.h): TARGET=fuzz/adapters/halloc-cache.c fuzzes that (and the trim \
+	policy HALLOC_TRIM_KEEP_ONE), \
 	TARGET=fuzz/adapters/halloc-buffer.c a heap in a caller's buffer
 FUZZ_CLEAN_NOTE = $(if $(filter $(FUZZ_DEFAULT_TARGET),$(FUZZ_TARGET)),echo "$(FUZZ_CLEAN_NOTE_TEXT)",true)
 

@@ -1,7 +1,10 @@
 /*
  * halloc-cache.c - halloc with its cache of freed blocks on (a shallow depth,
  * so lists fill up and overflow into the free lists, and flushes happen
- * often). Everything else is the halloc adapter.
+ * often), and with the preload shim's trim policy, HALLOC_TRIM_KEEP_ONE (the
+ * default adapter's is eager): between them the two fuzz both. Everything
+ * else is the halloc adapter.
  */
 #define FUZZ_HALLOC_CACHE_DEPTH 3
+#define FUZZ_HALLOC_TRIM HALLOC_TRIM_KEEP_ONE
 #include "halloc.c"

@@ -5,7 +5,8 @@
  * ENOMEM, keeps exact stats and has a checker, so every oracle applies.
  * halloc-buffer.c includes this file with FUZZ_HALLOC_IN_BUFFER set: the same
  * adapter over a caller's buffer (halloc_create_in), which never grows;
- * halloc-cache.c with FUZZ_HALLOC_CACHE_DEPTH set: the cache of freed blocks on.
+ * halloc-cache.c with FUZZ_HALLOC_CACHE_DEPTH set: the cache of freed blocks on
+ * (and FUZZ_HALLOC_TRIM: the trim policy that keeps one emptied region).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +19,9 @@
 #ifndef FUZZ_HALLOC_CACHE_DEPTH
 #define FUZZ_HALLOC_CACHE_DEPTH 0
 #endif
+#ifndef FUZZ_HALLOC_TRIM
+#define FUZZ_HALLOC_TRIM HALLOC_TRIM_EAGER
+#endif
 
 #ifndef FUZZ_HALLOC_IN_BUFFER
 static void *adapter_create(size_t bytes)
@@ -26,7 +30,7 @@ static void *adapter_create(size_t bytes)
     config.initial_size = bytes;
     config.max_size = bytes * GROWTH_FACTOR;
     config.grow = 1;
-    config.trim = HALLOC_TRIM_EAGER;
+    config.trim = FUZZ_HALLOC_TRIM;
     config.thread_safe = 0; /* one thread; the mutex would only cost time */
     config.cache_depth = FUZZ_HALLOC_CACHE_DEPTH;
     return halloc_create_ex(&config);
