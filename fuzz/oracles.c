@@ -150,7 +150,6 @@ static void print_check_window(const struct fuzz_ctx *c)
             c->phase ? " or the final free-all" : "", FUZZ_FULL_CHECK_OPS - 1, FUZZ_CHECK_EVERY);
 }
 
-/* The report every oracle prints before it aborts. */
 /* The adapter's own line on why the request that just failed was refused
  * (why_refused), printed under "what": an allocator that names the damage it
  * believed it found tells the reader where its wrong answer came from. */
@@ -161,6 +160,7 @@ static void note_refusal(const struct fuzz_ctx *c)
     refusal = c->a->why_refused && c->heap ? c->a->why_refused(c->heap) : NULL;
 }
 
+/* The report every oracle prints before it aborts. */
 static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int other,
                    const char *fmt, ...)
 {
