@@ -142,11 +142,11 @@ static int op_failed(const target *tg, const trace *t, size_t i, char *err, size
         why = "the adapter has no realloc; give it one or replay traces without 'r' ops";
     else if (tg->kind == TARGET_ADAPTER && op->kind == OP_FREE)
         why = "the adapter's free returned an error";
-    else if (known != NULL || no_room) {
-        snprintf(said, sizeof said, "%s%s%s", known ? known : "out of memory", known && no_room ? "; " : ", and ",
-                 no_room ? more : "");
-        why = known && !no_room ? known : said;
-    }
+    else if (no_room) {
+        snprintf(said, sizeof said, "%s%s%s", known ? known : "out of memory", known ? "; " : ", and ", more);
+        why = said;
+    } else if (known)
+        why = known;
     char where[48], call[96];
     /* The file's line, not the op's index: size-0 lines are left out of the
      * ops and some are replayed as another call (bench/README.md "Size 0"),
