@@ -94,7 +94,8 @@ halloc_config halloc_default_config(void);
 halloc_heap *halloc_create(size_t size);
 /* A heap with a whole configuration (NULL: the defaults). NULL and errno on
  * failure: EINVAL for a field out of range, ENOMEM when the first region
- * cannot be mapped or max_size is below the smallest heap;
+ * cannot be mapped or max_size is below it (initial_size in whole pages,
+ * at least the smallest heap);
  * halloc_last_error(NULL) then names the field or size. */
 halloc_heap *halloc_create_ex(const halloc_config *config);
 

@@ -127,6 +127,22 @@ static int hl_config_ok(const halloc_config *cfg, size_t size)
     return 0;
 }
 
+/* max_size is below the first region, `size` bytes. Either the smallest heap
+ * is too big for it, or initial_size was rounded up to whole pages past it
+ * (5000 to 8192 under a max_size of 6000): the second is fixed by lowering
+ * initial_size, which the message must then say. */
+static void hl_report_below_first_region(const halloc_config *cfg, size_t size, size_t page)
+{
+    if (size > HL_ROUND_UP(hl_min_region0(cfg), page))
+        hl_report_create_failed(ENOMEM,
+                                "halloc: create: initial_size %zu is %zu bytes in whole pages, above max_size %zu: "
+                                "raise max_size or lower initial_size",
+                                cfg->initial_size, size, cfg->max_size);
+    else
+        hl_report_create_failed(ENOMEM, "halloc: create: max_size %zu is below the smallest heap, %zu bytes: raise it",
+                                cfg->max_size, size);
+}
+
 halloc_heap *halloc_create_ex(const halloc_config *config)
 {
     halloc_config cfg = config ? *config : halloc_default_config();
@@ -138,8 +154,7 @@ halloc_heap *halloc_create_ex(const halloc_config *config)
         size = hl_min_region0(&cfg);
     size = HL_ROUND_UP(size, page);
     if (cfg.max_size && size > cfg.max_size) {
-        hl_report_create_failed(ENOMEM, "halloc: create: max_size %zu is below the smallest heap, %zu bytes: raise it",
-                                cfg.max_size, size);
+        hl_report_below_first_region(&cfg, size, page);
         return NULL;
     }
     void *base = hl_os_map(size);

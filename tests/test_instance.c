@@ -139,6 +139,11 @@ Test(create, a_refused_create_says_why)
     c = halloc_default_config();
     c.initial_size = c.max_size = 100;
     assert_refused_saying(halloc_create_ex(&c), ENOMEM, "max_size 100 is below the smallest heap");
+    c.initial_size = 5000; /* below max_size, but 8192 bytes in whole pages */
+    c.max_size = 6000;
+    assert_refused_saying(halloc_create_ex(&c), ENOMEM,
+                          "initial_size 5000 is 8192 bytes in whole pages, above max_size 6000: "
+                          "raise max_size or lower initial_size");
     assert_refused_saying(halloc_create_in(NULL, sizeof buf, 0), EINVAL, "the buffer is NULL");
     assert_refused_saying(halloc_create_in(buf, HALLOC_MIN_BUFFER - 1, 0), EINVAL, "too small");
     assert_refused_saying(halloc_create_in(buf, SIZE_MAX, 0), EINVAL, "past the end of memory");
