@@ -127,7 +127,10 @@ extern const size_t HALLOC_BUFFER_OVERHEAD;
 /* Unmaps every region of an mmap'd heap; a buffer heap just becomes invalid.
  * A heap whose own bookkeeping is damaged (ENOTRECOVERABLE from its calls)
  * is unmapped only as far as its seals vouch for; the rest stays mapped and
- * errno is ENOTRECOVERABLE. */
+ * errno is ENOTRECOVERABLE. A destroyed buffer heap's memory is still there,
+ * so calls given it fail with EINVAL as for NULL (halloc_check: heap-header,
+ * "not a live heap"); a destroyed mmap'd heap's is not: passing its pointer
+ * on is a use after free, and may crash. */
 void halloc_destroy(halloc_heap *heap);
 
 void *halloc_malloc(halloc_heap *heap, size_t size);               /* size 0: NULL, EINVAL */
@@ -142,7 +145,7 @@ size_t halloc_usable_size(halloc_heap *heap, const void *ptr);     /* 0 and EINV
  * the likely cause, e.g. "halloc: free(0x...): header check failed at region 0
  * offset 4096: likely a buffer overflow from the block before it, or a write through a
  * stale pointer; ...".
- * NULL or destroyed heap: the message of this thread's last call without a heap,
+ * NULL or destroyed buffer heap: the message of this thread's last call without a heap,
  * a refused halloc_create* included (it names the field or size refused).
  * Valid until the next call on the heap. */
 const char *halloc_last_error(const halloc_heap *heap);
@@ -240,11 +243,11 @@ int halloc_walk(halloc_heap *heap, halloc_walker fn, void *ctx);
  * heap, between its first chunk and its end: memory this heap may have handed
  * out, free or not. Never reads p; costs one compare per region. For a program
  * with several heaps (or a heap beside malloc) deciding where a pointer
- * belongs. 0 also for a NULL or destroyed heap (errno EINVAL). */
+ * belongs. 0 also for a NULL or destroyed buffer heap (errno EINVAL). */
 int halloc_owns(halloc_heap *heap, const void *p, size_t n);
 
 /* Prints every chunk (region, offset, size, state) and the stats. A NULL or
- * destroyed heap: prints halloc_last_error(NULL)'s line saying so, errno EINVAL. */
+ * destroyed buffer heap: prints halloc_last_error(NULL)'s line saying so, errno EINVAL. */
 void halloc_dump(halloc_heap *heap, FILE *out);
 
 /* ---- the classic convenience API over one default heap ---- */

@@ -312,3 +312,38 @@ Test(errno_paths, realloc_of_bad_or_freed_pointer_is_rejected)
     snapshot_assert_same(h, &snap);
     halloc_destroy(h);
 }
+
+/* halloc.h promises a destroyed buffer heap what it promises NULL: its
+ * memory is still the caller's, and the zeroed magic says it is dead. */
+Test(errno_paths, a_destroyed_buffer_heap_is_einval_everywhere)
+{
+    static _Alignas(16) unsigned char buf[16 * KIB];
+    halloc_heap *gone = halloc_create_in(buf, sizeof buf, 1);
+    cr_assert_not_null(gone);
+    void *p = halloc_malloc(gone, 10);
+    cr_assert_not_null(p);
+    halloc_destroy(gone);
+    halloc_stats st;
+    size_t released;
+    errno = 0;
+    cr_assert_null(halloc_malloc(gone, 10));
+    cr_assert_eq(errno, EINVAL);
+    errno = 0;
+    cr_assert_eq(halloc_free(gone, p), -1);
+    cr_assert_eq(errno, EINVAL);
+    errno = 0;
+    cr_assert_eq(halloc_owns(gone, p, 1), 0);
+    cr_assert_eq(errno, EINVAL);
+    errno = 0;
+    cr_assert_eq(halloc_get_stats(gone, &st), -1);
+    cr_assert_eq(errno, EINVAL);
+    errno = 0;
+    cr_assert_eq(halloc_trim(gone, &released), -1);
+    cr_assert_eq(errno, EINVAL);
+    cr_assert_str_eq(halloc_last_error(gone), halloc_last_error(NULL));
+    cr_assert(strstr(halloc_last_error(gone), "the heap is NULL or destroyed"), "said: %s", halloc_last_error(gone));
+    halloc_report r;
+    cr_assert_eq(halloc_check(gone, &r), -1);
+    cr_assert_eq(r.invariant, HALLOC_INV_HEAP_HEADER);
+    cr_assert(strstr(r.message, "not a live heap"), "said: %s", r.message);
+}
