@@ -128,7 +128,7 @@ int hl_report_bad_size(hl_heap *h, const char *op)
 
 int hl_report_bad_alignment(hl_heap *h, const char *op, size_t alignment)
 {
-    return hl_report(h, EINVAL, HL_RUNTIME, "halloc: %s: alignment %zu is not a power of two: use 16, 32, 64, ...",
+    return hl_report(h, EINVAL, HL_RUNTIME, "halloc: %s: alignment %zu is not a power of two: use 1, 2, 4, 8, 16, ...",
                      op, alignment);
 }
 
