@@ -16,15 +16,15 @@ PRELOAD_DEBUG_SO := $(PRELOAD_OUT)/libhalloc-preload-debug.so
 # -fno-builtin: no malloc+memset in here may become a call to calloc (itself);
 # initial-exec TLS: halloc's thread-local error buffer must not need malloc.
 PRELOAD_FLAGS := -fPIC -fno-builtin -ftls-model=initial-exec $(LIB_VISIBILITY)
-PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c preload/record.c preload/exec.c
+PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c preload/log.c preload/record.c preload/exec.c
 
 # Two shims from the same sources: plain, and debug (HALLOC_DEBUG: the whole
 # heap is checked after every call, the first violation aborts with its report).
-$(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS) preload/record.h
+$(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS) preload/record.h preload/log.h
 	@mkdir -p $(@D)
 	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -c $< -o $@
 
-$(PRELOAD_OUT)/obj-debug/%.o: %.c $(LIB_HDRS) preload/record.h
+$(PRELOAD_OUT)/obj-debug/%.o: %.c $(LIB_HDRS) preload/record.h preload/log.h
 	@mkdir -p $(@D)
 	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS) -c $< -o $@
 

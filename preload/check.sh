@@ -128,18 +128,53 @@ for var in HALLOC_PRELOAD_CHECK=1 "HALLOC_PRELOAD_LOG=$work/first-fd.log" "HALLO
 done
 # A program that closes every descriptor above 2 and opens a file of its own
 # (it takes the numbers the shim's stderr copy, log or trace had): the file
-# must hold only the program's line; the exit line falls back to stderr, and
-# the trace stops, said.
+# must hold only the program's line; the log is reopened by its path and gets
+# the exit line, the stderr copy falls back to stderr, the trace stops, said.
 for var in HALLOC_PRELOAD_CHECK=1 "HALLOC_PRELOAD_LOG=$work/closed-fds.log" "HALLOC_PRELOAD_TRACE=$work/closed-fds.rep"; do
     rm -f "$work/closed-fds.out" "$work/closed-fds.log"
     err=$(env HALLOC_PRELOAD_CHECK=1 "$var" LD_PRELOAD="$shim" "$probe" close-fds "$work/closed-fds.out" 2>&1)
     [ "$(cat "$work/closed-fds.out")" = "program data" ] ||
         say_fail "with $var, the shim wrote into a file the program opened on a reused descriptor: $(head -c 300 "$work/closed-fds.out")"
-    echo "$err" | grep -q "heap consistent at exit" ||
+    case $var in
+    HALLOC_PRELOAD_LOG=*) exit_line=$(cat "$work/closed-fds.log" 2>/dev/null) ;;
+    *) exit_line=$err ;;
+    esac
+    echo "$exit_line" | grep -q "heap consistent at exit" ||
         say_fail "with $var and the shim's descriptor closed, the exit line was lost: $err"
 done
 echo "$err" | grep -q "HALLOC_PRELOAD_TRACE: the program closed or replaced the trace's file descriptor [0-9]*; recording stops" ||
     say_fail "a trace whose descriptor the program closed did not say it stopped: $err"
+# A daemon's way (close every descriptor above 2), then a double free: the
+# diagnosis goes to the log, reopened by its path. If the path cannot be
+# opened again (its directory renamed away), stderr gets it, said once.
+cat >"$work/close-fds-double-free.c" <<'EOF'
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+int main(int argc, char **argv)
+{
+    for (int fd = 3; fd < 1024; fd++)
+        close(fd);
+    if (argc == 3 && rename(argv[1], argv[2]) != 0)
+        return 2;
+    char *volatile p = malloc(10);
+    free(p);
+    free(p);
+    return 1;
+}
+EOF
+${CC:-cc} "$work/close-fds-double-free.c" -o "$work/close-fds-double-free" || say_fail "cannot build close-fds-double-free.c"
+rm -rf "$work/reopen" "$work/reopen.gone"
+mkdir -p "$work/reopen"
+err=$(output_of_death "$work/reopen.out" HALLOC_PRELOAD_LOG="$work/reopen/log" LD_PRELOAD="$shim" \
+    "$work/close-fds-double-free")
+grep -q "already free: likely a double free" "$work/reopen/log" && [ -z "$err" ] ||
+    say_fail "a double free after the program closed descriptors 3..1023 did not go to the reopened HALLOC_PRELOAD_LOG alone: log '$(cat "$work/reopen/log")', stderr '$err'"
+err=$(output_of_death "$work/reopen.out" HALLOC_PRELOAD_LOG="$work/reopen/log" LD_PRELOAD="$shim" \
+    "$work/close-fds-double-free" "$work/reopen" "$work/reopen.gone")
+[ "$(echo "$err" | grep -c "HALLOC_PRELOAD_LOG: the program closed or replaced descriptor [0-9]*, the log's, and $work/reopen/log cannot be opened again: No such file or directory; the shim's lines go to stderr")" -eq 1 ] &&
+    echo "$err" | grep -q "already free: likely a double free" ||
+    say_fail "a log that cannot be reopened was not said once, or the diagnosis did not reach stderr: $err"
 
 # planted MODE SHIM PATTERN: the probe's planted bug must abort (SIGABRT)
 # with a line matching PATTERN (grep -E).

@@ -33,16 +33,17 @@
  * debug library (libhalloc-preload-debug.so) the checker also runs after
  * every call.
  *
+ * HALLOC_PRELOAD_LOG=path: the shim's lines go to that file (log.c).
+ *
  * Built with -fno-builtin (so no malloc+memset here becomes a call to calloc)
  * and initial-exec TLS (so no TLS access needs malloc); see preload/build.mk.
  */
 #include "internal.h"
+#include "log.h"
 #include "record.h"
 
-#include <fcntl.h>
 #include <limits.h>
 #include <malloc.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,60 +52,6 @@
 #include <unistd.h>
 
 #define HL_EXPORT __attribute__((visibility("default")))
-
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say_to(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Where say() writes: stderr; with HALLOC_PRELOAD_CHECK=1 a copy of it
- * taken at startup, since many programs close stderr before they exit; with
- * HALLOC_PRELOAD_LOG=path that file. */
-static int report_fd = STDERR_FILENO;
-static struct shim_file_id report_file; /* what report_fd must still be (record.h) */
-
-/* report_fd, or stderr once the program has closed or reused report_fd's
- * number (closing every descriptor above 2 is common in daemons): the shim's
- * lines must never go into a file of the program's. */
-static int report_target(void)
-{
-    if (report_fd == STDERR_FILENO || shim_fd_still_is(report_fd, &report_file))
-        return report_fd;
-    return STDERR_FILENO;
-}
-
-/* fd becomes where say() writes, if its file can be identified; 0 or -1. */
-static int report_to(int fd)
-{
-    if (shim_file_id_of(fd, &report_file) != 0)
-        return -1;
-    report_fd = fd;
-    return 0;
-}
-
-/* Text to fd without stdio, which may allocate. */
-static void say_va(int fd, const char *fmt, va_list ap)
-{
-    char line[400];
-    int n = vsnprintf(line, sizeof line, fmt, ap);
-    if (n > 0)
-        (void)!write(fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-}
-
-static void say_to(int fd, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    say_va(fd, fmt, ap);
-    va_end(ap);
-}
-
-/* One line of the shim's own: a diagnosis, or the exit check's verdict. */
-static void say(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    say_va(report_target(), fmt, ap);
-    va_end(ap);
-}
 
 /* The default heap keeps one emptied region mapped (HALLOC_TRIM_KEEP_ONE: a
  * program's big block that needs a region of its own, freed and taken again,
@@ -119,16 +66,16 @@ static void configure_default_heap(void)
     errno = 0;
     long depth = text ? strtol(text, &end, 10) : 0;
     if (text && (errno || text[0] < '0' || text[0] > '9' || *end || depth > HALLOC_CACHE_MAX_DEPTH)) {
-        say("halloc-preload: HALLOC_PRELOAD_CACHE='%s' is not a cache depth; use 0..%d or unset it\n", text,
-            HALLOC_CACHE_MAX_DEPTH);
+        shim_say("halloc-preload: HALLOC_PRELOAD_CACHE='%s' is not a cache depth; use 0..%d or unset it\n", text,
+                 HALLOC_CACHE_MAX_DEPTH);
         abort();
     }
     halloc_config config = halloc_default_config();
     config.trim = HALLOC_TRIM_KEEP_ONE;
     config.cache_depth = (int)depth;
     if (hinit_config(&config) != 0 && errno != EBUSY && text) /* EBUSY: another thread was first */
-        say("halloc-preload: cannot create the default heap with HALLOC_PRELOAD_CACHE=%ld (errno %d)\n", depth,
-            errno);
+        shim_say("halloc-preload: cannot create the default heap with HALLOC_PRELOAD_CACHE=%ld (errno %d)\n", depth,
+                 errno);
     errno = saved;
 }
 
@@ -138,7 +85,7 @@ static halloc_heap *heap(void)
     pthread_once(&once, configure_default_heap);
     halloc_heap *h = hdefault();
     if (!h) {
-        say("halloc-preload: cannot map the default heap (errno %d): out of memory or address space\n", errno);
+        shim_say("halloc-preload: cannot map the default heap (errno %d): out of memory or address space\n", errno);
         abort();
     }
     return h;
@@ -150,7 +97,7 @@ static halloc_heap *heap(void)
 static void die(halloc_heap *h, const char *op, void *ptr)
 {
     if (!hl_report_was_printed())
-        say("halloc-preload: %s(%p) failed: %s\n", op, ptr, halloc_last_error(h));
+        shim_say("halloc-preload: %s(%p) failed: %s\n", op, ptr, halloc_last_error(h));
     abort();
 }
 
@@ -366,12 +313,12 @@ HL_EXPORT void malloc_stats(void)
 {
     halloc_stats st;
     halloc_get_stats(heap(), &st);
-    say_to(STDERR_FILENO,
-           "halloc heap:\nsystem bytes     = %10zu\nin use bytes     = %10zu\nfree bytes       = %10zu\n"
-           "cached bytes     = %10zu\nblocks in use    = %10zu\nregions          = %10zu\n"
-           "high-water bytes = %10zu\n",
-           st.mapped, st.bytes_in_use, st.bytes_free, st.bytes_cached, st.chunks_used, st.regions,
-           st.high_water);
+    shim_say_to(STDERR_FILENO,
+                "halloc heap:\nsystem bytes     = %10zu\nin use bytes     = %10zu\nfree bytes       = %10zu\n"
+                "cached bytes     = %10zu\nblocks in use    = %10zu\nregions          = %10zu\n"
+                "high-water bytes = %10zu\n",
+                st.mapped, st.bytes_in_use, st.bytes_free, st.bytes_cached, st.chunks_used, st.regions,
+                st.high_water);
 }
 
 /* The totals malloc_info prints for the heap, and again for all heaps. */
@@ -420,8 +367,8 @@ static void read_exit_check(void)
     if (!want || !*want || strcmp(want, "0") == 0)
         return;
     if (strcmp(want, "1") != 0) {
-        say("halloc-preload: HALLOC_PRELOAD_CHECK='%s' is not 0 or 1; use 1 to check the heap at exit, "
-            "or unset it\n", want);
+        shim_say("halloc-preload: HALLOC_PRELOAD_CHECK='%s' is not 0 or 1; use 1 to check the heap at exit, "
+                 "or unset it\n", want);
         abort();
     }
     exit_check = 1;
@@ -439,39 +386,10 @@ static void read_check_every(void)
     const char *text = getenv("HALLOC_CHECK_EVERY");
     if (!text)
         return;
-    say("halloc-preload: HALLOC_CHECK_EVERY='%s' has no effect in libhalloc-preload.so, which checks nothing per "
-        "call; preload libhalloc-preload-debug.so for it, or unset it\n", text);
+    shim_say("halloc-preload: HALLOC_CHECK_EVERY='%s' has no effect in libhalloc-preload.so, which checks nothing per "
+             "call; preload libhalloc-preload-debug.so for it, or unset it\n", text);
     abort();
 #endif
-}
-
-static char log_pattern[4096]; /* HALLOC_PRELOAD_LOG once opened, if it has "%p" */
-
-/* HALLOC_PRELOAD_LOG=path ("%p": the process id): the shim's lines are
- * appended there instead of to stderr, for programs whose stderr is read by
- * another (cmake stores what its tools print). 0, or -1 if it is not set or
- * cannot be opened (said on stderr). */
-static int open_log(const char *pattern)
-{
-    char path[sizeof log_pattern];
-    if (!pattern || !*pattern)
-        return -1;
-    int fd = -1;
-    errno = ENAMETOOLONG; /* what a path too long to expand is told as */
-    if (rec_expand_path(pattern, path, sizeof path) == 0)
-        fd = shim_fd_out_of_the_way(open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
-    if (fd < 0) {
-        say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %.200s: %s; the shim's lines go to stderr\n", pattern,
-            strerror(errno));
-        return -1;
-    }
-    if (report_to(fd) != 0) { /* fstat of a file just opened: not expected to fail */
-        close(fd);
-        return -1;
-    }
-    if (pattern != log_pattern && strstr(pattern, "%p") && strlen(pattern) < sizeof log_pattern)
-        strcpy(log_pattern, pattern);
-    return 0;
 }
 
 /* A forked child that does not exec has its own id: with "%p" its lines go
@@ -480,19 +398,14 @@ static void after_fork_child(void)
 {
     shim_pid = getpid();
     rec_after_fork_child();
-    if (!log_pattern[0])
-        return;
-    if (report_fd != STDERR_FILENO && shim_fd_still_is(report_fd, &report_file)) /* else the program's */
-        close(report_fd);
-    report_fd = STDERR_FILENO;
-    (void)open_log(log_pattern);
+    shim_log_after_fork_child();
 }
 
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
 /* The debug library's own reports go where the shim's lines go (the log). */
 static void say_debug_line(const char *line)
 {
-    say("%s", line);
+    shim_say("%s", line);
 }
 #endif
 
@@ -514,11 +427,8 @@ __attribute__((constructor)) static void preload_init(void)
     rec_start();
     read_exit_check();
     read_check_every();
-    if (open_log(getenv("HALLOC_PRELOAD_LOG")) != 0 && exit_check) {
-        int fd = shim_fd_out_of_the_way(fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3));
-        if (fd >= 0 && report_to(fd) != 0)
-            close(fd);
-    }
+    if (shim_log_open(getenv("HALLOC_PRELOAD_LOG")) != 0 && exit_check)
+        shim_log_keep_stderr_copy();
     errno = saved;
 }
 
@@ -533,17 +443,17 @@ static void check_heap_at_exit(halloc_heap *h)
     halloc_report report;
     halloc_stats st;
     if (halloc_check(h, &report) != 0) {
-        say("halloc-preload: pid %d: heap damaged at exit: %s at region %zu offset %zu: %s\n", (int)getpid(),
-            halloc_invariant_name(report.invariant), report.region, report.offset, report.message);
+        shim_say("halloc-preload: pid %d: heap damaged at exit: %s at region %zu offset %zu: %s\n", (int)getpid(),
+                 halloc_invariant_name(report.invariant), report.region, report.offset, report.message);
         abort();
     }
     halloc_get_stats(h, &st);
     /* high_water sums the regions mapped now: one unmapped when it emptied
      * (a big block freed) took its mark with it, so the line says whose it is. */
-    say("halloc-preload: pid %d: heap consistent at exit; %zu block%s (%zu byte%s) still in use, %zu cached, "
-        "high-water %zu byte%s in the %zu region%s mapped at exit\n",
-        (int)getpid(), st.chunks_used, plural_s(st.chunks_used), st.bytes_in_use, plural_s(st.bytes_in_use),
-        st.chunks_cached, st.high_water, plural_s(st.high_water), st.regions, plural_s(st.regions));
+    shim_say("halloc-preload: pid %d: heap consistent at exit; %zu block%s (%zu byte%s) still in use, %zu cached, "
+             "high-water %zu byte%s in the %zu region%s mapped at exit\n",
+             (int)getpid(), st.chunks_used, plural_s(st.chunks_used), st.bytes_in_use, plural_s(st.bytes_in_use),
+             st.chunks_cached, st.high_water, plural_s(st.high_water), st.regions, plural_s(st.regions));
 }
 
 /* _exit may come from a signal handler that interrupted this thread's call,
@@ -576,8 +486,8 @@ HL_EXPORT void _exit(int status)
         if (heap_lock_comes_free(h))
             check_heap_at_exit(h);
         else
-            say("halloc-preload: pid %d: heap not checked at _exit: its lock stayed taken for 200 ms (_exit from a "
-                "signal handler inside an allocation call?)\n", (int)getpid());
+            shim_say("halloc-preload: pid %d: heap not checked at _exit: its lock stayed taken for 200 ms (_exit "
+                     "from a signal handler inside an allocation call?)\n", (int)getpid());
     }
     for (;;)
         syscall(SYS_exit_group, status);

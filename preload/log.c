@@ -1,0 +1,153 @@
+/*
+ * log.c - where the shim's own lines go (log.h): its diagnoses, the exit
+ * check's verdict, the debug library's reports.
+ *
+ * A program may close every descriptor above 2 (daemons and ssh do) and open
+ * files of its own under the same numbers. Before each line the shim checks
+ * its descriptor still refers to its own file: a log is then reopened by its
+ * path, so a daemon's reports still reach the file the user asked for; a copy
+ * of stderr cannot be, and stderr itself is used. The shim never writes into
+ * a file of the program's.
+ */
+#include "log.h"
+#include "record.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int report_fd = STDERR_FILENO;
+static struct shim_file_id report_file; /* what report_fd must still be (record.h) */
+static char log_pattern[4096];          /* HALLOC_PRELOAD_LOG once opened, if it has "%p" */
+static char log_path[sizeof log_pattern]; /* the log report_fd holds open, if any: "" otherwise */
+
+/* fd becomes where lines go, if its file can be identified; 0 or -1. */
+static int report_to(int fd)
+{
+    if (shim_file_id_of(fd, &report_file) != 0)
+        return -1;
+    report_fd = fd;
+    return 0;
+}
+
+/* errno's text from a table, not strerror: a reopen may happen with the
+ * heap's lock held (a debug report), and strerror in a locale other than C
+ * mallocs (allocator/report.c says how that hung). */
+static const char *reopen_error_text(int err, char *text, size_t len)
+{
+    switch (err) {
+    case ENOENT: return "No such file or directory";
+    case EACCES: return "Permission denied";
+    case EMFILE: return "Too many open files";
+    case ENOSPC: return "No space left on device";
+    case EROFS: return "Read-only file system";
+    }
+    snprintf(text, len, "errno %d", err);
+    return text;
+}
+
+static void say_va(int fd, const char *fmt, va_list ap)
+{
+    char line[400];
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    if (n > 0)
+        (void)!write(fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+void shim_say_to(int fd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say_va(fd, fmt, ap);
+    va_end(ap);
+}
+
+/* The program closed or reused the log's descriptor: the log again, opened
+ * anew by its path; stderr from here on if that fails, said once. The old
+ * number is not closed: it is the program's now. */
+static int reopen_log(void)
+{
+    int lost = report_fd;
+    int fd = shim_fd_out_of_the_way(open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+    int err = errno;
+    if (fd >= 0 && report_to(fd) == 0)
+        return fd;
+    if (fd >= 0)
+        close(fd);
+    char text[24];
+    report_fd = STDERR_FILENO;
+    shim_say_to(STDERR_FILENO, "halloc-preload: HALLOC_PRELOAD_LOG: the program closed or replaced descriptor %d, the "
+                "log's, and %.200s cannot be opened again: %s; the shim's lines go to stderr\n", lost, log_path,
+                reopen_error_text(err, text, sizeof text));
+    log_path[0] = '\0';
+    return STDERR_FILENO;
+}
+
+/* report_fd, the log reopened, or stderr: see the top of this file. */
+static int report_target(void)
+{
+    if (report_fd == STDERR_FILENO || shim_fd_still_is(report_fd, &report_file))
+        return report_fd;
+    if (log_path[0])
+        return reopen_log();
+    report_fd = STDERR_FILENO;
+    return STDERR_FILENO;
+}
+
+void shim_say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say_va(report_target(), fmt, ap);
+    va_end(ap);
+}
+
+/* HALLOC_PRELOAD_LOG=path ("%p": the process id): the shim's lines are
+ * appended there instead of to stderr, for programs whose stderr is read by
+ * another (cmake stores what its tools print). */
+int shim_log_open(const char *pattern)
+{
+    char path[sizeof log_path];
+    if (!pattern || !*pattern)
+        return -1;
+    int fd = -1;
+    errno = ENAMETOOLONG; /* what a path too long to expand is told as */
+    if (rec_expand_path(pattern, path, sizeof path) == 0)
+        fd = shim_fd_out_of_the_way(open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+    if (fd < 0) {
+        shim_say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %.200s: %s; the shim's lines go to stderr\n",
+                 pattern, strerror(errno));
+        return -1;
+    }
+    if (report_to(fd) != 0) { /* fstat of a file just opened: not expected to fail */
+        close(fd);
+        return -1;
+    }
+    strcpy(log_path, path);
+    if (pattern != log_pattern && strstr(pattern, "%p") && strlen(pattern) < sizeof log_pattern)
+        strcpy(log_pattern, pattern);
+    return 0;
+}
+
+void shim_log_keep_stderr_copy(void)
+{
+    int fd = shim_fd_out_of_the_way(fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3));
+    if (fd >= 0 && report_to(fd) != 0)
+        close(fd);
+}
+
+/* A forked child that does not exec has its own id: with "%p" its lines go
+ * to its own log, as its trace does, not to its parent's. */
+void shim_log_after_fork_child(void)
+{
+    if (!log_pattern[0])
+        return;
+    if (report_fd != STDERR_FILENO && shim_fd_still_is(report_fd, &report_file)) /* else the program's */
+        close(report_fd);
+    report_fd = STDERR_FILENO;
+    log_path[0] = '\0';
+    (void)shim_log_open(log_pattern);
+}

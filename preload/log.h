@@ -1,0 +1,23 @@
+/*
+ * log.h - where the shim's own lines go (log.c): stderr; with
+ * HALLOC_PRELOAD_CHECK=1 a copy of stderr taken at startup, since many
+ * programs close stderr before they exit; with HALLOC_PRELOAD_LOG=path that
+ * file, reopened by its path if the program closes its descriptor.
+ */
+#ifndef HALLOC_PRELOAD_LOG_H
+#define HALLOC_PRELOAD_LOG_H
+
+/* One line of the shim's own: a diagnosis, or the exit check's verdict.
+ * Written without stdio, which may allocate. */
+void shim_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void shim_say_to(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* HALLOC_PRELOAD_LOG's value (NULL or "": none); 0, or -1 if there is no log
+ * (an unopenable path is said on stderr). */
+int shim_log_open(const char *pattern);
+/* With no log, the exit line goes to a copy of stderr taken now. */
+void shim_log_keep_stderr_copy(void);
+/* A forked child that does not exec: with "%p", a log of its own. */
+void shim_log_after_fork_child(void);
+
+#endif /* HALLOC_PRELOAD_LOG_H */
