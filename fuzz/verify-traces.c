@@ -186,16 +186,20 @@ static int place(struct verifier *v, unsigned id, unsigned char *p, size_t size,
     return near < 0 ? 0 : damage_found(v, (unsigned)near, &d, "while a neighbouring block was placed or resized");
 }
 
+/* The allocator's own reason when it gives one (why_refused), and the way
+ * round a lack of room either way: halloc's "raise max_size" or "give it a
+ * larger buffer" is done here through -H, which only the harness knows. */
 static int refused(const struct verifier *v, const char *call, size_t size)
 {
     int err = errno;
     const char *why = v->a->why_refused ? v->a->why_refused(v->heap) : NULL;
+    const char *room = "-H sets the size create() is asked for; a fixed heap limit must be raised";
     if (why)
-        return fail(v, -1, "%s(%zu) returned NULL with %zu bytes live: %s", call, size, v->ix.in_use, why);
+        return fail(v, -1, "%s(%zu) returned NULL with %zu bytes live: %s%s%s", call, size, v->ix.in_use, why,
+                    err == ENOMEM ? "; out of room? " : "", err == ENOMEM ? room : "");
     return fail(v, -1,
                 "%s(%zu) returned NULL (errno %d: %s) with %zu bytes live: the allocator refused a request it "
-                "should serve (out of memory? -H sets the size create() is asked for; a fixed heap limit must be "
-                "raised)", call, size, err, strerror(err), v->ix.in_use);
+                "should serve (out of memory? %s)", call, size, err, strerror(err), v->ix.in_use, room);
 }
 
 static int do_alloc(struct verifier *v, unsigned id, size_t size)

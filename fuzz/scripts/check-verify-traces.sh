@@ -3,7 +3,8 @@
 # lab traces in bench/traces/ clean on correct allocators (halloc, glibc, the
 # malloc-lab mm.c with its heap checker, one that only has free_sized), fails on mm.c's planted split bug
 # with a report naming the trace line, names the line a crashing allocator
-# died at, names MEMLIB_MAX_HEAP when a trace outgrows the lab's heap,
+# died at, names MEMLIB_MAX_HEAP when a trace outgrows the lab's heap, and
+# halloc's reason with the -H advice when it outgrows halloc's,
 # refuses a malformed trace with one line, is rebuilt when any header it
 # includes changes, and replays traces with
 # size-0 operations and with free(NULL), and blames a fault in its own write
@@ -175,6 +176,15 @@ rc=$?
     grep -q "^verify-traces: bench/traces/short-lived.rep: the adapter's create(18446744073709551615) failed (errno [0-9]*: .*); that size is -H: give another with -H" "$OUT/create.log"; } ||
     fail "a create() that fails: exit $rc, expected 1 and one line with errno's text and the -H advice ($OUT/create.log)"
 
+# A heap too small for the trace (-H 16K; halloc grows to 4 x that): the
+# refusal gives halloc's own reason (why_refused) and the way round it, -H,
+# which halloc's "raise max_size" cannot name.
+"$BUILD/fuzz/vt-halloc/verify-traces" -H 16K bench/traces/realloc-heavy.rep >"$OUT/no-room.log" 2>&1
+rc=$?
+{ [ "$rc" = 1 ] &&
+    grep -q "^verify-traces: FAIL .* returned NULL with [0-9]* bytes live: halloc: .*out of memory.*raise max_size.*; out of room? -H sets the size create() is asked for" "$OUT/no-room.log"; } ||
+    fail "a request refused for want of room: exit $rc, expected 1 and halloc's reason followed by the -H advice ($OUT/no-room.log)"
+
 # With many blocks live the full checks thin out (every live/64th op), so a
 # big trace stays affordable; -c 8 still checks every 8th op. 4,000 blocks,
 # 12,000 ops: the fuzzer's schedule alone would be 1,557 checks.
@@ -217,4 +227,4 @@ grep -q "^verify-traces: FAIL $OUT/free-null.rep line 5 (op #0: f -1 (free(NULL)
 clean tail '0\n2\n2\n0\na 0 24\nf 0\na 1 512\n' "a trace with a line after its announced operations" \
     "note: 1 line(s) from line 7 on" "2 ops clean on halloc"
 
-echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding (with its function) and a refused free named by trace line; a malformed trace and bad option values refused; a failed create() explained; a malloc-lab heap at MEMLIB_MAX_HEAP named; size-0 ops, free(NULL) and lines past the announced count handled; HALLOC_FUZZ_USABLE=off honoured"
+echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding (with its function) and a refused free named by trace line; a malformed trace and bad option values refused; a failed create() and a heap too small explained; a malloc-lab heap at MEMLIB_MAX_HEAP named; size-0 ops, free(NULL) and lines past the announced count handled; HALLOC_FUZZ_USABLE=off honoured"
