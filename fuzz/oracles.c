@@ -88,6 +88,9 @@ static void print_checker(const struct fuzz_ctx *c, const char *oracle)
     fprintf(stderr, "  allocator check: %s%s\n", bad ? "FAILED: " : "passed", bad ? msg : "");
 }
 
+/* The start of checker_failed's "what" line; the checker's message follows. */
+#define CHECK_FAILED "the allocator's own check failed: "
+
 /* What usually makes an oracle fire in an allocator, for the report's
  * "cause:" line: for these the "what" line names the damage, not the code to
  * read. Others say it in "what" itself or need no guess. */
@@ -130,8 +133,29 @@ static const struct {
                       "with a limit before any arithmetic"},
 };
 
-static void print_cause(const char *oracle)
+/* For checker_failed, the cause is read from the checker's message (halloc's
+ * "invariant: what the walk saw"): keyed on the invariant and its numbers,
+ * not on one bug. A boundary-tag failure names the footer, but when the
+ * footer is smaller and itself a chunk size (16-byte granularity, 32 at
+ * least: halloc's), it is the footer of a free chunk ending where this header
+ * says this one ends: the header is the stale one. Other failures have no
+ * guess here; their "what" stands alone. */
+static void print_checker_cause(const char *message)
 {
+    size_t size, footer;
+    if (sscanf(message, "boundary-tag: free chunk of %zu bytes has footer %zu", &size, &footer) == 2 &&
+        footer < size && footer >= 32 && footer % 16 == 0)
+        fprintf(stderr, "  cause: likely a stale header, not a damaged footer: the last %zu bytes of the span this "
+                        "header claims are a free chunk of their own, so the %zu bytes in front of them were taken "
+                        "out of this chunk (a block carved from inside it) and the header never rewritten - a "
+                        "remainder in front of a carved block (an aligned allocation's leading gap, the front of a "
+                        "split) not made a free chunk of its own and given back\n", footer, size - footer);
+}
+
+static void print_cause(const char *oracle, const char *what)
+{
+    if (strcmp(oracle, "checker_failed") == 0)
+        print_checker_cause(strstr(what, CHECK_FAILED) ? strstr(what, CHECK_FAILED) + strlen(CHECK_FAILED) : what);
     for (size_t i = 0; i < sizeof likely_causes / sizeof likely_causes[0]; i++)
         if (strcmp(likely_causes[i].oracle, oracle) == 0)
             fprintf(stderr, "  cause: %s\n", likely_causes[i].cause);
@@ -173,7 +197,7 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
     fprintf(stderr, "  what:  %s\n", what);
     if (refusal && *refusal)
         fprintf(stderr, "  the allocator says: %s\n", refusal);
-    print_cause(oracle);
+    print_cause(oracle, what);
     if (strcmp(oracle, "checker_failed") == 0)
         print_check_window(c);
     print_block("block", c, slot);
@@ -310,10 +334,10 @@ void oracle_free_null_changed_heap(const struct fuzz_ctx *c, const char *change,
 void oracle_checker_failed(const struct fuzz_ctx *c, const char *message)
 {
     if (c->free_all_freed)
-        report(c, "checker_failed", -1, -1, "the allocator's own check failed: %s (right after the free-all freed "
-               "slot %d)", message, c->free_all_freed - 1);
+        report(c, "checker_failed", -1, -1, CHECK_FAILED "%s (right after the free-all freed slot %d)", message,
+               c->free_all_freed - 1);
     else
-        report(c, "checker_failed", -1, -1, "the allocator's own check failed: %s", message);
+        report(c, "checker_failed", -1, -1, CHECK_FAILED "%s", message);
     abort();
 }
 

@@ -3,7 +3,8 @@
 # each broken adapter in fuzz/selftest must refuse to run: exit 2 and a
 # message naming the mistake; reports mark free(NULL) exactly where it ran,
 # name FUZZ_SMALL_ALIGNED_TO_SIZE where it applies, and a likely cause for
-# misaligned and usable_too_small; a HALLOC_FUZZ_* switch
+# misaligned and usable_too_small, and for a checker's boundary-tag failure
+# (an allocator bug planted by a patch); a HALLOC_FUZZ_* switch
 # with an unknown value is refused; a directory without inputs is refused;
 # and an adapter with only free_sized replays the corpus clean.
 set -eu
@@ -351,6 +352,25 @@ if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: CRASH (signal 11)" "$bin.log"; the
     cat "$bin.log"
     exit 1
 fi
+# A planted allocator bug (fuzz/selftest/aligned-lead-remainder-dropped.patch,
+# a patch as mutants/ has them: aligned_alloc drops the leading remainder),
+# applied to a copy of allocator/, fails halloc's checker on a boundary tag whose "what" names the
+# footer; the cause, read from the numbers the walk saw, names the header as
+# the stale one and the remainder in front of a carved block as never given back.
+planted=aligned-lead-remainder-dropped
+copy=$out/$planted bin=$out/$planted/replay
+rm -rf "$copy" && mkdir -p "$copy" && cp -r allocator checks "$copy"/
+patch -p1 -s -d "$copy" <"fuzz/selftest/$planted.patch"
+# shellcheck disable=SC2086
+$cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz -I"$copy/allocator" $harness fuzz/adapters/halloc.c \
+    "$copy"/allocator/*.c "$copy"/checks/*.c -lpthread -o "$bin"
+"$bin" corpus/aligned.txt >"$bin.log" 2>&1 || true
+if ! grep -q "^  what:  the allocator's own check failed: boundary-tag: free chunk of [0-9]* bytes has footer" "$bin.log" ||
+    ! grep -q "^  cause: likely a stale header, not a damaged footer: .* so the [0-9]* bytes in front of them were taken out of this chunk .*an aligned allocation's leading gap" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: planted bug $planted: no boundary-tag failure with the stale header as its cause; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 # An allocator with free_sized and no free: the corpus replays clean, so every
 # free the harness makes hands back the block's size and alignment.
 bin=$out/sized
@@ -375,7 +395,7 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block named with the block; a request refused with the wrong errno given the allocator's own line on why; a calloc of a recycled block unzeroed given its likely cause; a huge realloc served in place named as a grow that never checked its room; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, deferred frees among its causes; a realloc that frees before it copies named among realloc_lost_data's; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause;" \
+    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block named with the block; a request refused with the wrong errno given the allocator's own line on why; a calloc of a recycled block unzeroed given its likely cause; a huge realloc served in place named as a grow that never checked its room; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, deferred frees among its causes; a realloc that frees before it copies named among realloc_lost_data's; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause; a checker's boundary-tag failure from a planted aligned_alloc bug given its stale header as cause;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
     "an input that fails by chance repeated by replay -r until it fails, and named as chance;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"
