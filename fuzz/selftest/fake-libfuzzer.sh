@@ -1,0 +1,114 @@
+#!/bin/sh
+# fake-libfuzzer.sh MODE DIR - stands in for a libFuzzer binary in
+# fuzz/scripts/check-make-vars.sh, which runs fuzz/scripts/libfuzzer.sh over
+# it: MODE (libfuzzer.sh passes it as the fuzzer's first argument) says what
+# kind of run to fake - a crash, a sanitizer's report, a timeout, an
+# out-of-memory... - with the output and exit status libFuzzer gives, and the
+# saved input it writes into DIR. Run again on a saved input
+# (-artifact_prefix=... first), it fails or passes as that input asks.
+case "$1" in
+-artifact_prefix=*) # libfuzzer.sh running a saved input again, alone
+    grep -q passes-alone "$3" && exit 0
+    if grep -q fails-third-time "$3"; then # a randomised allocator: chance decides
+        echo >>"$(dirname "$3")/.runs"
+        [ "$(wc -l <"$(dirname "$3")/.runs")" -ge 3 ] && exit 1
+        exit 0
+    fi
+    exit 1 ;;
+flaky)
+    echo fails-third-time >"$2/crash-flaky"
+    printf 'halloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8\n'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-flaky\\n" "$2" "$2"
+    exit 77 ;;
+stateful)
+    echo passes-alone >"$2/crash-stateful"
+    printf 'halloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8\n'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-stateful\\n" "$2" "$2"
+    exit 77 ;;
+crash)
+    : >"$2/crash-new"
+    printf 'halloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8\n  what:  a block overlaps\n'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-new\\n" "$2" "$2"
+    exit 77 ;;
+asan)
+    : >"$2/crash-asan"
+    echo '==7==ERROR: AddressSanitizer: memcpy-param-overlap: memory ranges [0x1,0x9) and [0x5,0xd) overlap'
+    echo '    #0 0x5609 in __asan_memcpy (/b/libfuzzer+0xfbe94) (BuildId: 3437)'
+    echo '    #1 0x560a in realloc_move /my/alloc.c:343:5'
+    echo '    #2 0x560b in op_realloc /h/fuzz/exec.c:248:9'
+    echo 'SUMMARY: AddressSanitizer: memcpy-param-overlap (/b/libfuzzer+0xfbe94) in __asan_memcpy'
+    printf 'halloc-fuzz: sanitizer report above was raised at op #6: realloc 0 8192\n  > #6     realloc 0 8192\n'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-asan\\n" "$2" "$2"
+    exit 1 ;;
+overflow)
+    : >"$2/crash-overflow"
+    echo '==9==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x7fe3 at pc 0x555e bp 0x7ffc sp 0x7ffd'
+    echo '    #0 0x555e in cx_malloc /my/alloc.cc:104:22'
+    echo '    #1 0x555f in op_malloc /h/fuzz/exec.c:129:15'
+    echo ''
+    echo '0x7fe3 is located 0 bytes to the right of 131104-byte region [0x7fe0,0x7fe3)'
+    echo 'allocated by thread T0 here:'
+    echo '    #0 0x555a in malloc (/b/libfuzzer+0xfec5e) (BuildId: 3e43)'
+    echo '    #1 0x555b in (anonymous namespace)::add_region(Heap*, unsigned long) /my/alloc.cc:33:38'
+    echo '    #2 0x555c in cx_malloc /my/alloc.cc:108:27'
+    echo ''
+    echo 'SUMMARY: AddressSanitizer: heap-buffer-overflow /my/alloc.cc:104:22 in cx_malloc'
+    printf 'halloc-fuzz: sanitizer report above was raised at op #3: malloc 3 131072\n  > #3     malloc 3 131072\n'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-overflow\\n" "$2" "$2"
+    exit 1 ;;
+ubsan)
+    : >"$2/crash-ubsan"
+    echo '/my/alloc.c:255:30: runtime error: signed integer overflow: 2147483647 + 1 cannot be represented in type '"'int'"
+    echo '    #0 0x5671 in bin_index /my/alloc.c:255:30'
+    echo '    #1 0x5672 in op_malloc /h/fuzz/exec.c:139:15'
+    echo ''
+    echo 'SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /my/alloc.c:255:30 in '
+    printf 'halloc-fuzz: sanitizer report above was raised at op #2: malloc 2 64\n  > #2     malloc 2 64\n'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-ubsan\\n" "$2" "$2"
+    exit 1 ;;
+check-failed)
+    : >"$2/crash-check"
+    echo 'AddressSanitizer: CHECK failed: sanitizer_allocator_secondary.h:200 "((nearest_chunk)) < ((h->map_beg))" (0x7f, 0x0) (tid=9)'
+    echo '    #0 0x5661 in __asan::CheckUnwind() asan_rtl.cpp.o'
+    echo '    #1 0x5662 in __sanitizer::CheckFailed(char const*, int, char const*) (/b/libfuzzer+0x11fef4) (BuildId: 0c0f)'
+    echo '    #2 0x5663 in __asan_report_store_n (/b/libfuzzer+0x106327) (BuildId: 0c0f)'
+    echo '    #3 0x5664 in fuzz_fill /h/fuzz/shadow.c:51:9'
+    echo ''
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-check\\n" "$2" "$2"
+    exit 1 ;;
+timeout)
+    : >"$2/timeout-loop"
+    echo '==8== ERROR: libFuzzer: timeout after 4 seconds'
+    echo '    #0 0x5634 in __sanitizer_print_stack_trace (/b/libfuzzer+0x103d51) (BuildId: f4a0)'
+    echo '    #1 0x5635 in fuzzer::PrintStackTrace() (/b/libfuzzer+0x766a8) (BuildId: f4a0)'
+    echo '    #2 0x5636 in fuzzer::Fuzzer::AlarmCallback() (/b/libfuzzer+0x5bee9) (BuildId: f4a0)'
+    echo '    #3 0x7f21  (/lib/x86_64-linux-gnu/libc.so.6+0x3c04f) (BuildId: 93ac)'
+    echo '    #4 0x5637 in bin_search /my/alloc.c:29:7'
+    echo '    #5 0x5638 in op_malloc /h/fuzz/exec.c:129:15'
+    echo 'SUMMARY: libFuzzer: timeout'
+    exit 70 ;;
+between-inputs)
+    : >"$2/crash-between"
+    echo 'AddressSanitizer:DEADLYSIGNAL'
+    echo '==6==ERROR: UndefinedBehaviorSanitizer: SEGV on unknown address 0x55c28f3a1010 (pc 0x7fda bp 0x7ffc sp 0x7ffd T6)'
+    echo '    #0 0x7fda in _int_malloc malloc/./malloc/malloc.c:4366:12'
+    echo '    #1 0x55c2 in fuzzer::FileToVector(std::string const&, unsigned long, bool) (/b/libfuzzer-fast+0x29e3f)'
+    echo 'SUMMARY: UndefinedBehaviorSanitizer: SEGV malloc/./malloc/malloc.c:4366:12 in _int_malloc'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-between\\n" "$2" "$2"
+    exit 1 ;;
+oom-grows | oom-alone)
+    if [ "$1" = oom-grows ]; then echo passes-alone >"$2/$1"; else : >"$2/$1"; fi
+    echo '==5== ERROR: libFuzzer: out-of-memory (used: 2052Mb; limit: 2048Mb)'
+    echo 'SUMMARY: libFuzzer: out-of-memory'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/$1\\n" "$2" "$2"
+    exit 71 ;;
+leak-at-exit)
+    : >"$2/crash-da39a3ee5e6b4b0d3255bfef95601890afd80709"
+    echo 'SUMMARY: AddressSanitizer: 8 byte(s) leaked in 1 allocation(s).'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-da39a3ee5e6b4b0d3255bfef95601890afd80709\\n" "$2" "$2"
+    exit 1 ;;
+fail) exit 1 ;;
+sleep) sleep 1 ;;
+ok) printf '###### Recommended dictionary. ######\n"ab" # Uses: 1\n###### End of recommended dictionary. ######\n' ;;
+esac
+exit 0
