@@ -2,6 +2,8 @@
  * crash-adapter.c - an allocator that crashes inside its 100th malloc, for
  * fuzz-check-verify: verify-traces must name the trace line it died at.
  * -DCRASH_BY_UBSAN: a signed overflow there instead, which only UBSan sees.
+ * The planted bugs whose blocks are mappings of their own (-DUSABLE_OVERSTATED,
+ * -DUNMAP_*) are in crash-mappings.h; the others follow.
  * -DFREE_REFUSES_FIRST: no crash; the first free fails with EINVAL (the
  * adapter has no realloc, so on a trace that reallocs first that is the free
  * inside the harness's own realloc).
@@ -12,10 +14,6 @@
  * -DSMALL_AT_8=N: no crash; a request of at most N bytes gets an address that
  * is 8 mod 16, as jemalloc's 8-byte class; with -DCLAIMS_SMALL_ALIGNED the
  * adapter declares FUZZ_SMALL_ALIGNED_TO_SIZE, which allows that for N <= 8.
- * -DUSABLE_OVERSTATED: no crash of its own; every block ends where a
- * PROT_NONE page begins and usable_size claims 64 bytes more, so the
- * harness's own write of the block faults: the crash context must say so.
- * With HALLOC_FUZZ_USABLE=off nothing faults: the trace must replay clean.
  * -DLARGEST_FREE_LIE: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL
  * and its stats say 1 MiB fits, but malloc refuses anything over 64 KiB: the
  * pristine probe must call that a spurious out-of-memory, not a leak.
@@ -45,24 +43,9 @@
  * -DCHECK_FAILS_FROM=N: no crash; check() fails once mallocs and frees
  * together number N: a replay names the op that made the Nth call, and on
  * the engines' schedule (-s) the report gives the ops since the last pass.
- * -DUNMAP_PAGE_TOO_MANY: no crash of its own; each block is the first of
- * two mapped pages, right below a mapping of its own (as consecutive mmap
- * calls place them), and free unmaps three pages: the harness must name
- * that free (oracle unmap_foreign) before the neighbour's page goes.
- * -DUNMAP_PAGE_BELOW: the same with the block in the upper mapping and free
- * unmapping from a page below it: the page it takes is its neighbour's too.
- * -DUNMAP_CHUNK_PAGE: no crash of its own; create() maps a chunk of four
- * pages, malloc hands out one page of it per block, and free unmaps the
- * block's page as if it were a mapping of its own (a pool block taken for a
- * large one): destroy()'s munmap of the chunk then meets that hole, and the
- * report must name the free that made it.
  * -DREALLOC_GROWS_UNCHECKED: no crash; realloc hands back the block itself
  * whatever the size, as a grow in place that never looks at the room after
  * it: huge_accepted must say so, not only blame a size that wrapped.
- * -DUNMAP_LIVE_BLOCK: no crash of its own; blocks of up to 64 bytes are
- * carved from one mapped page, and any free unmaps that page, as a region
- * given back while it still holds live blocks: the harness must name the
- * free and the live block the munmap takes (oracle unmap_live).
  * -DREFUSAL_EXPLAINED: no crash; the adapter claims FUZZ_REPORTS_ENOMEM, a
  * request of 999 bytes fails with ENOTRECOVERABLE, as an allocator that took
  * a sound free list for a damaged one, and why_refused says what it found:
@@ -108,6 +91,7 @@
 #include <unistd.h>
 
 #include "adapter.h"
+#include "crash-mappings.h" /* -DUSABLE_OVERSTATED and the -DUNMAP_* bugs */
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
@@ -138,11 +122,6 @@ static void *last_small;  /* the last block of at most 64 bytes */
 #ifdef USABLE_INTO_NEXT_HEADER
 static size_t carved_used; /* bytes of carved[] handed out since create */
 #endif
-#ifdef UNMAP_CHUNK_PAGE
-#define CHUNK_PAGES 4
-static char *chunk;        /* this heap's pages, one per block */
-static size_t chunk_used;  /* pages handed out */
-#endif
 
 static void *crash_create(size_t bytes)
 {
@@ -163,11 +142,8 @@ static void *crash_create(size_t bytes)
 #ifdef USABLE_INTO_NEXT_HEADER
     carved_used = 0;
 #endif
-#ifdef UNMAP_CHUNK_PAGE
-    chunk = mmap(NULL, CHUNK_PAGES * (size_t)sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    chunk_used = 0;
-    if (chunk == MAP_FAILED)
+#ifdef CRASH_BY_MAPPINGS
+    if (mapping_create() != 0)
         return NULL;
 #endif
     return &calls;
@@ -179,8 +155,8 @@ static void crash_destroy(void *heap)
 #ifdef ABORT_IN_DESTROY
     abort();
 #endif
-#ifdef UNMAP_CHUNK_PAGE
-    munmap(chunk, CHUNK_PAGES * (size_t)sysconf(_SC_PAGESIZE));
+#ifdef CRASH_BY_MAPPINGS
+    mapping_destroy();
 #endif
 }
 
@@ -198,29 +174,7 @@ static int in_small_pool(const void *p)
 }
 #endif
 
-#ifdef USABLE_OVERSTATED
-static uintptr_t page_size(void) { return (uintptr_t)sysconf(_SC_PAGESIZE); }
-
-static void *guarded_block(size_t size)
-{
-    uintptr_t page = page_size();
-    size_t rounded = (size + 15) & ~(size_t)15;
-    if (rounded > page)
-        return NULL;
-    char *m = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED || mprotect(m + page, page, PROT_NONE) != 0)
-        return NULL;
-    return m + page - rounded;
-}
-
-static size_t crash_usable_size(void *heap, void *p)
-{
-    (void)heap;
-    uintptr_t guard = ((uintptr_t)p | (page_size() - 1)) + 1;
-    return (size_t)(guard - (uintptr_t)p) + 64;
-}
-#define CRASH_USABLE_SIZE crash_usable_size
-#elif defined(USABLE_INTO_NEXT_HEADER)
+#if defined(USABLE_INTO_NEXT_HEADER)
 struct carved_header {
     char *payload; /* the block it heads: anything else means it was overwritten */
     size_t size;
@@ -270,7 +224,7 @@ static size_t understated_usable_size(void *heap, void *p)
     return 0;
 }
 #define CRASH_USABLE_SIZE understated_usable_size
-#else
+#elif !defined(CRASH_USABLE_SIZE) /* USABLE_OVERSTATED: crash-mappings.h */
 #define CRASH_USABLE_SIZE NULL
 #endif
 
@@ -278,65 +232,58 @@ static size_t understated_usable_size(void *heap, void *p)
 static _Alignas(16) char zero_size_block[16];
 #endif
 
-#ifdef UNMAP_LIVE_BLOCK
-static char *shared_page; /* the blocks of up to 64 bytes, 64 bytes apart */
-static size_t shared_used;
-
-static void *from_shared_page(size_t size)
+/* The planted bugs that answer a request themselves - with memory of their
+ * own, a wrong address or a refusal - in place of glibc's malloc: 1, with
+ * *block the answer; 0 to leave it to crash_malloc. */
+static int planted_answer(size_t size, void **block)
 {
-    if (size > 64 || shared_used + 64 > (size_t)sysconf(_SC_PAGESIZE))
-        return NULL;
-    if (!shared_page) {
-        void *m = mmap(NULL, (size_t)sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (m == MAP_FAILED)
-            return NULL;
-        shared_page = m;
-        shared_used = 0;
-    }
-    shared_used += 64;
-    return shared_page + shared_used - 64;
-}
-#endif
-
-static void *crash_malloc(void *heap, size_t size)
-{
-    (void)heap;
+    (void)size, (void)block;
 #ifdef ZERO_SIZE_SHARED
     if (size == 0)
-        return zero_size_block;
-#endif
-#ifdef UNMAP_LIVE_BLOCK
-    return from_shared_page(size);
+        return *block = zero_size_block, 1;
 #endif
 #ifdef REFUSAL_EXPLAINED
-    if (size == 999) {
-        errno = ENOTRECOVERABLE;
-        return NULL;
-    }
-#endif
-#ifdef USABLE_OVERSTATED
-    return guarded_block(size);
+    if (size == 999)
+        return errno = ENOTRECOVERABLE, *block = NULL, 1;
 #endif
 #ifdef USABLE_INTO_NEXT_HEADER
-    return carve(size);
+    return *block = carve(size), 1;
 #endif
-#ifdef UNMAP_CHUNK_PAGE
-    if (size > (size_t)sysconf(_SC_PAGESIZE) || chunk_used == CHUNK_PAGES)
-        return NULL;
-    return chunk + chunk_used++ * (size_t)sysconf(_SC_PAGESIZE);
+#ifdef CRASH_BY_MAPPINGS
+    return *block = mapping_malloc(size), 1;
 #endif
-#if defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW)
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    int prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE | MAP_ANONYMOUS;
-    char *m = size <= page ? mmap(NULL, 4 * page, prot, flags, -1, 0) : MAP_FAILED;
-    if (m == MAP_FAILED || mmap(m + 2 * page, 2 * page, prot, flags | MAP_FIXED, -1, 0) == MAP_FAILED)
-        return NULL;
-#ifdef UNMAP_PAGE_BELOW
-    return m + 2 * page; /* the upper mapping of the two */
-#else
-    return m; /* two pages, then a mapping of two more made apart */
+#ifdef LEAKS_UNSEEN
+    if (size > (leaked ? 32 : 64) * (size_t)1024)
+        return errno = ENOMEM, *block = NULL, 1;
+    if (size <= 64)
+        return ++calls, *block = last_small = malloc(size), 1;
 #endif
+#ifdef LARGEST_FREE_LIE
+    if (size > 64 * 1024)
+        return errno = ENOMEM, *block = NULL, 1;
 #endif
+#ifdef FIRST_BLOCK_MISALIGNED
+    if (size > 64 * 1024)
+        return *block = NULL, 1;
+    if (calls == 0 && ++calls)
+        return *block = first_block + 8, 1;
+#endif
+#ifdef SMALL_AT_8
+    if (size <= SMALL_AT_8 && small_used + 32 <= sizeof small_pool) {
+        small_used += 32;
+        return *block = small_pool + small_used - 24, 1;
+    }
+#endif
+    return 0;
+}
+
+/* glibc's malloc, unless a planted bug answers, hangs or crashes first. */
+static void *crash_malloc(void *heap, size_t size)
+{
+    void *block;
+    (void)heap;
+    if (planted_answer(size, &block))
+        return block;
 #ifdef CRASH_IN_PRISTINE_CHECK
     if (size == 64 * 1024 && frees > 0) {
         char *volatile wild = (char *)(uintptr_t)(frees + 16);
@@ -346,32 +293,6 @@ static void *crash_malloc(void *heap, size_t size)
 #ifdef MALLOC_HANGS
     for (volatile size_t spin = size; spin == 777;)
         continue;
-#endif
-#ifdef LEAKS_UNSEEN
-    if (size > (leaked ? 32 : 64) * (size_t)1024) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    if (size <= 64)
-        return ++calls, last_small = malloc(size);
-#endif
-#ifdef LARGEST_FREE_LIE
-    if (size > 64 * 1024) {
-        errno = ENOMEM;
-        return NULL;
-    }
-#endif
-#ifdef FIRST_BLOCK_MISALIGNED
-    if (size > 64 * 1024)
-        return NULL;
-    if (calls == 0 && ++calls)
-        return first_block + 8;
-#endif
-#ifdef SMALL_AT_8
-    if (size <= SMALL_AT_8 && small_used + 32 <= sizeof small_pool) {
-        small_used += 32;
-        return small_pool + small_used - 24;
-    }
 #endif
     ++calls;
     if (TIME_TO_CRASH()) {
@@ -414,25 +335,8 @@ static int crash_free(void *heap, void *ptr)
     if ((uintptr_t)ptr - (uintptr_t)first_block < sizeof first_block)
         return 0;
 #endif
-#ifdef UNMAP_PAGE_TOO_MANY
-    if (ptr)
-        munmap(ptr, 3 * (size_t)sysconf(_SC_PAGESIZE)); /* its two pages and one more */
-    return 0;
-#endif
-#ifdef UNMAP_CHUNK_PAGE
-    if (ptr) /* the chunk's page, which destroy() unmaps again */
-        munmap(ptr, (size_t)sysconf(_SC_PAGESIZE));
-    return 0;
-#endif
-#ifdef UNMAP_LIVE_BLOCK
-    if (ptr && shared_page) /* the whole page, whatever else it holds */
-        munmap(shared_page, (size_t)sysconf(_SC_PAGESIZE));
-    shared_page = NULL;
-    return 0;
-#endif
-#ifdef UNMAP_PAGE_BELOW
-    if (ptr) /* one page more, below its two */
-        munmap((char *)ptr - sysconf(_SC_PAGESIZE), 3 * (size_t)sysconf(_SC_PAGESIZE));
+#ifdef CRASH_BY_MAPPINGS
+    mapping_free(ptr);
     return 0;
 #endif
 #ifdef FREE_REFUSES_FIRST
@@ -454,11 +358,6 @@ static int crash_free(void *heap, void *ptr)
 #endif
 #ifdef USABLE_INTO_NEXT_HEADER
     crash_if_header_broken(ptr);
-    return 0;
-#endif
-#ifdef USABLE_OVERSTATED
-    if (ptr) /* the block lies in the first page of its two (guarded_block) */
-        munmap((void *)((uintptr_t)ptr & ~(page_size() - 1)), 2 * page_size());
     return 0;
 #endif
     free(ptr);

@@ -1,0 +1,157 @@
+/*
+ * crash-mappings.h - the planted bugs of crash-adapter.c whose blocks are
+ * mappings of their own, or pages of one, and whose frees unmap them (the
+ * harness's maps.c oracles and its fault context are what they test).
+ * Included by crash-adapter.c only; each -D below makes it define
+ * CRASH_BY_MAPPINGS and the mapping_* functions that adapter calls.
+ *
+ * -DUSABLE_OVERSTATED: no crash of its own; every block ends where a
+ * PROT_NONE page begins and usable_size claims 64 bytes more, so the
+ * harness's own write of the block faults: the crash context must say so.
+ * With HALLOC_FUZZ_USABLE=off nothing faults: the trace must replay clean.
+ * -DUNMAP_PAGE_TOO_MANY: no crash of its own; each block is the first of
+ * two mapped pages, right below a mapping of its own (as consecutive mmap
+ * calls place them), and free unmaps three pages: the harness must name
+ * that free (oracle unmap_foreign) before the neighbour's page goes.
+ * -DUNMAP_PAGE_BELOW: the same with the block in the upper mapping and free
+ * unmapping from a page below it: the page it takes is its neighbour's too.
+ * -DUNMAP_CHUNK_PAGE: no crash of its own; create() maps a chunk of four
+ * pages, malloc hands out one page of it per block, and free unmaps the
+ * block's page as if it were a mapping of its own (a pool block taken for a
+ * large one): destroy()'s munmap of the chunk then meets that hole, and the
+ * report must name the free that made it.
+ * -DUNMAP_LIVE_BLOCK: no crash of its own; blocks of up to 64 bytes are
+ * carved from one mapped page, and any free unmaps that page, as a region
+ * given back while it still holds live blocks: the harness must name the
+ * free and the live block the munmap takes (oracle unmap_live).
+ */
+#ifndef CRASH_MAPPINGS_H
+#define CRASH_MAPPINGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#if defined(USABLE_OVERSTATED) || defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || \
+    defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK)
+#define CRASH_BY_MAPPINGS 1
+
+static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
+
+static void *map_pages(size_t n)
+{
+    void *m = mmap(NULL, n * page_size(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return m == MAP_FAILED ? NULL : m;
+}
+
+#if defined(USABLE_OVERSTATED)
+static void *mapping_malloc(size_t size)
+{
+    size_t page = page_size(), rounded = (size + 15) & ~(size_t)15;
+    char *m = rounded <= page ? map_pages(2) : NULL;
+    if (!m || mprotect(m + page, page, PROT_NONE) != 0)
+        return NULL;
+    return m + page - rounded;
+}
+
+static void mapping_free(void *ptr)
+{
+    if (ptr) /* the block lies in the first page of its two */
+        munmap((void *)((uintptr_t)ptr & ~(uintptr_t)(page_size() - 1)), 2 * page_size());
+}
+
+static size_t crash_usable_size(void *heap, void *p)
+{
+    (void)heap;
+    uintptr_t guard = ((uintptr_t)p | (page_size() - 1)) + 1;
+    return (size_t)(guard - (uintptr_t)p) + 64;
+}
+#define CRASH_USABLE_SIZE crash_usable_size
+
+#elif defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW)
+static void *mapping_malloc(size_t size)
+{
+    size_t page = page_size();
+    char *m = size <= page ? map_pages(4) : NULL;
+    if (!m || mmap(m + 2 * page, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+                   0) == MAP_FAILED)
+        return NULL;
+#ifdef UNMAP_PAGE_BELOW
+    return m + 2 * page; /* the upper mapping of the two */
+#else
+    return m; /* two pages, then a mapping of two more made apart */
+#endif
+}
+
+static void mapping_free(void *ptr)
+{
+#ifdef UNMAP_PAGE_BELOW
+    if (ptr) /* one page more, below its two */
+        munmap((char *)ptr - page_size(), 3 * page_size());
+#else
+    if (ptr)
+        munmap(ptr, 3 * page_size()); /* its two pages and one more */
+#endif
+}
+
+#elif defined(UNMAP_CHUNK_PAGE)
+#define CHUNK_PAGES 4
+static char *chunk;       /* this heap's pages, one per block */
+static size_t chunk_used; /* pages handed out */
+
+static int mapping_create(void)
+{
+    chunk = map_pages(CHUNK_PAGES);
+    chunk_used = 0;
+    return chunk ? 0 : -1;
+}
+
+static void mapping_destroy(void) { munmap(chunk, CHUNK_PAGES * page_size()); }
+
+static void *mapping_malloc(size_t size)
+{
+    if (size > page_size() || chunk_used == CHUNK_PAGES)
+        return NULL;
+    return chunk + chunk_used++ * page_size();
+}
+
+static void mapping_free(void *ptr)
+{
+    if (ptr) /* the chunk's page, which destroy() unmaps again */
+        munmap(ptr, page_size());
+}
+
+#else /* UNMAP_LIVE_BLOCK */
+static char *shared_page; /* the blocks of up to 64 bytes, 64 bytes apart */
+static size_t shared_used;
+
+static void *mapping_malloc(size_t size)
+{
+    if (size > 64 || shared_used + 64 > page_size())
+        return NULL;
+    if (!shared_page) {
+        if (!(shared_page = map_pages(1)))
+            return NULL;
+        shared_used = 0;
+    }
+    shared_used += 64;
+    return shared_page + shared_used - 64;
+}
+
+static void mapping_free(void *ptr)
+{
+    if (ptr && shared_page) /* the whole page, whatever else it holds */
+        munmap(shared_page, page_size());
+    shared_page = NULL;
+}
+#endif
+
+/* Only UNMAP_CHUNK_PAGE maps anything per heap. */
+#ifndef CHUNK_PAGES
+static int mapping_create(void) { return 0; }
+static void mapping_destroy(void) {}
+#endif
+
+#endif /* any of the planted mapping bugs */
+#endif /* CRASH_MAPPINGS_H */
