@@ -381,6 +381,9 @@ size_t hl_os_resident(const void *p, size_t len);
  * the one-line message in the heap and returns -1. ---- */
 
 HL_COLD int hl_report_bad_heap(const char *op);
+/* errno's text into text[len], returned; never mallocs (strerror may, which
+ * under a heap's lock is a deadlock). Also for the preload shim's lines. */
+HL_COLD const char *hl_errno_text(int err, char *text, size_t len);
 HL_COLD int hl_report_create_failed(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 HL_COLD int hl_report_bad_size(hl_heap *h, const char *op);
 HL_COLD int hl_report_bad_alignment(hl_heap *h, const char *op, size_t alignment);

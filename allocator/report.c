@@ -152,12 +152,12 @@ int hl_report_calloc_overflow(hl_heap *h, size_t n, size_t size)
                      "that large", n, size);
 }
 
-/* The text of an errno mmap may set, from a table rather than strerror: this
- * runs with the heap's lock held, and strerror in a locale other than C
- * mallocs (gettext loads the catalogue) - in the preload shim from this very
- * heap, whose lock it then waited for for ever (perl out of memory under
- * `ulimit -v` with LANG=C.UTF-8). */
-static void hl_map_error_text(int err, char *text, size_t len)
+/* errno's text from a table rather than strerror: reports run with the
+ * heap's lock held, and strerror in a locale other than C mallocs (gettext
+ * loads the catalogue) - in the preload shim from this very heap, whose lock
+ * it then waited for for ever (perl out of memory under `ulimit -v` with
+ * LANG=C.UTF-8). The errors mmap and the shim's file calls may set. */
+const char *hl_errno_text(int err, char *text, size_t len)
 {
     static const struct {
         int err;
@@ -166,14 +166,27 @@ static void hl_map_error_text(int err, char *text, size_t len)
                  {EAGAIN, "Resource temporarily unavailable"},
                  {EPERM, "Operation not permitted"},
                  {ENFILE, "Too many open files in system"},
+                 {EMFILE, "Too many open files"},
                  {EINVAL, "Invalid argument"},
-                 {EOVERFLOW, "Value too large for defined data type"}};
+                 {EOVERFLOW, "Value too large for defined data type"},
+                 {ENOENT, "No such file or directory"},
+                 {EACCES, "Permission denied"},
+                 {ENOSPC, "No space left on device"},
+                 {EROFS, "Read-only file system"},
+                 {EISDIR, "Is a directory"},
+                 {ENOTDIR, "Not a directory"},
+                 {ENAMETOOLONG, "File name too long"},
+                 {EBADF, "Bad file descriptor"},
+                 {EIO, "Input/output error"},
+                 {EFBIG, "File too large"},
+                 {EDQUOT, "Disk quota exceeded"}};
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (known[i].err == err) {
             snprintf(text, len, "%s", known[i].text);
-            return;
+            return text;
         }
     snprintf(text, len, "errno %d", err);
+    return text;
 }
 
 /* refused: the bytes of a mapping the system refused (hl_grow), or 0 if the
@@ -181,7 +194,7 @@ static void hl_map_error_text(int err, char *text, size_t len)
 int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size, size_t refused)
 {
     char why[200], map_error[40];
-    hl_map_error_text(errno, map_error, sizeof map_error);
+    hl_errno_text(errno, map_error, sizeof map_error);
     if (h->in_buffer)
         snprintf(why, sizeof why, "a heap over a caller's buffer never grows: give it a larger buffer");
     else if (!h->config.grow)

@@ -10,6 +10,7 @@
  * a file of the program's.
  */
 #include "log.h"
+#include "internal.h" /* hl_errno_text: strerror may malloc, under the heap's lock */
 #include "record.h"
 
 #include <errno.h>
@@ -31,22 +32,6 @@ static int report_to(int fd)
         return -1;
     report_fd = fd;
     return 0;
-}
-
-/* errno's text from a table, not strerror: a reopen may happen with the
- * heap's lock held (a debug report), and strerror in a locale other than C
- * mallocs (allocator/report.c says how that hung). */
-static const char *reopen_error_text(int err, char *text, size_t len)
-{
-    switch (err) {
-    case ENOENT: return "No such file or directory";
-    case EACCES: return "Permission denied";
-    case EMFILE: return "Too many open files";
-    case ENOSPC: return "No space left on device";
-    case EROFS: return "Read-only file system";
-    }
-    snprintf(text, len, "errno %d", err);
-    return text;
 }
 
 static void say_va(int fd, const char *fmt, va_list ap)
@@ -77,11 +62,11 @@ static int reopen_log(void)
         return fd;
     if (fd >= 0)
         close(fd);
-    char text[24];
+    char text[40];
     report_fd = STDERR_FILENO;
     shim_say_to(STDERR_FILENO, "halloc-preload: HALLOC_PRELOAD_LOG: the program closed or replaced descriptor %d, the "
                 "log's, and %.200s cannot be opened again: %s; the shim's lines go to stderr\n", lost, log_path,
-                reopen_error_text(err, text, sizeof text));
+                hl_errno_text(err, text, sizeof text));
     log_path[0] = '\0';
     return STDERR_FILENO;
 }
@@ -118,8 +103,9 @@ int shim_log_open(const char *pattern)
     if (rec_expand_path(pattern, path, sizeof path) == 0)
         fd = shim_fd_out_of_the_way(open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
     if (fd < 0) {
+        char text[40];
         shim_say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %.200s: %s; the shim's lines go to stderr\n",
-                 pattern, strerror(errno));
+                 pattern, hl_errno_text(errno, text, sizeof text));
         return -1;
     }
     if (report_to(fd) != 0) { /* fstat of a file just opened: not expected to fail */

@@ -19,6 +19,7 @@
 #include "record.h"
 
 #include "../bench/trace.h" /* TRACE_UNFINISHED */
+#include "internal.h"         /* hl_errno_text: strerror may malloc */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -86,9 +87,9 @@ static void rec_init_mutex(void)
 /* One line: what went wrong (with errno's text when err), what happens now. */
 static void rec_say(int err, const char *what, const char *path, const char *outcome)
 {
-    char line[512];
+    char line[512], text[40];
     int n = snprintf(line, sizeof line, "halloc-preload: HALLOC_PRELOAD_TRACE: %s %s%s%s; %s\n", what, path,
-                     err ? ": " : "", err ? strerror(err) : "", outcome);
+                     err ? ": " : "", err ? hl_errno_text(err, text, sizeof text) : "", outcome);
     if (n > 0)
         (void)!write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }

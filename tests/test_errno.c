@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "internal.h" /* hl_errno_text */
 
 /* A heap with a few live blocks so "unchanged" has something to compare. */
 static halloc_heap *busy_heap(void *blocks[8])
@@ -346,4 +347,24 @@ Test(errno_paths, a_destroyed_buffer_heap_is_einval_everywhere)
     cr_assert_eq(halloc_check(gone, &r), -1);
     cr_assert_eq(r.invariant, HALLOC_INV_HEAP_HEADER);
     cr_assert(strstr(r.message, "not a live heap"), "said: %s", r.message);
+}
+
+/* hl_errno_text stands in for strerror where strerror may malloc (under a
+ * heap's lock): each text it knows must be strerror's, word for word, in
+ * the C locale the shim's lines are read in; the rest are named by number. */
+Test(errno_paths, errno_texts_are_strerror_or_a_number)
+{
+    unsigned known = 0;
+    for (int err = 1; err < 200; err++) {
+        char text[64], number[32];
+        hl_errno_text(err, text, sizeof text);
+        snprintf(number, sizeof number, "errno %d", err);
+        if (strcmp(text, number) == 0)
+            continue;
+        cr_assert_str_eq(text, strerror(err), "errno %d", err);
+        known++;
+    }
+    cr_assert_geq(known, 6, "only %u errno texts known: mmap's own are missing", known);
+    char small[8];
+    cr_assert_str_eq(hl_errno_text(ENOENT, small, sizeof small), "No such", "a short buffer is cut, not overrun");
 }
