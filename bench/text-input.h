@@ -49,6 +49,27 @@ static inline size_t text_binary_at(const void *data, size_t size)
     return at;
 }
 
+/* The program that compressed data, by the magic number it starts with
+ * ("gzip", "xz", "zstd", "bzip2"), or NULL; *suffix gets its file name
+ * ending. Suites ship big traces compressed, so a compressed trace is the
+ * binary file most often handed to a parser: it gets the command that reads
+ * it rather than only the byte that is not text. */
+static inline const char *text_compressed_by(const void *data, size_t size, const char **suffix)
+{
+    static const struct { const char *magic, *name, *suffix; } packers[] = {
+        {"\x1f\x8b", "gzip", ".gz"}, {"\xfd" "7zXZ", "xz", ".xz"},
+        {"\x28\xb5\x2f\xfd", "zstd", ".zst"}, {"BZh", "bzip2", ".bz2"},
+    };
+    for (size_t i = 0; i < sizeof packers / sizeof packers[0]; i++) {
+        size_t n = strlen(packers[i].magic);
+        if (size >= n && memcmp(data, packers[i].magic, n) == 0) {
+            *suffix = packers[i].suffix;
+            return packers[i].name;
+        }
+    }
+    return NULL;
+}
+
 /* The line (from 1) that the byte at offset `at` of text lies on. */
 static inline size_t text_line_at(const char *text, size_t at)
 {

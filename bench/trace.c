@@ -457,6 +457,10 @@ static int not_text(cursor *c, const char *text, size_t len)
     size_t at = text_binary_at(text, len);
     if (at == len)
         return 0;
+    const char *suffix, *packer = text_compressed_by(text, len, &suffix);
+    if (packer)
+        return fail(c, 1, "%s-compressed, not a text trace; give <(%s -dc %s) as the path, or decompress it first",
+                    packer, packer, c->name);
     return fail(c, text_line_at(text, at), "not a text trace (byte 0x%02x at offset %zu): the file is damaged or not a trace; "
                 "a lab trace is ASCII lines such as 'a 0 16'", (unsigned char)text[at], at);
 }

@@ -512,7 +512,17 @@ int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, si
         return -1;
     size_t len = strlen(path);
     int named_text = len >= 4 && strcmp(path + len - 4, ".txt") == 0;
-    if (!named_text && looks_like_lab_trace(path, data, size)) {
+    const char *suffix = "", *packer = text_compressed_by(data, size, &suffix);
+    size_t slen = strlen(suffix);
+    if (packer && len > slen && strcmp(path + len - slen, suffix) == 0) {
+        /* Any bytes are a binary input, so only the name tells a compressed
+         * trace from a saved input that starts with the same magic. */
+        snprintf(err, err_len, "%s: %s-compressed, not a fuzz input; decompress it first (%s -dc %s > %.*s)",
+                 path, packer, packer, path, (int)(len - slen), path);
+        prog->ops = NULL;
+        prog->count = 0;
+        rc = -1;
+    } else if (!named_text && looks_like_lab_trace(path, data, size)) {
         snprintf(err, err_len, "%s: an allocator-lab trace (4 header lines, then a/f/r operations), not a fuzz "
                  "input; check it with make verify-traces TRACES=<file>, time it with make bench TRACES=<file>", path);
         prog->ops = NULL;

@@ -92,6 +92,20 @@ printf '0\n2\n2\n1\nversion 2\n' >"$work/digits-first"
 rc=0
 "$tool" to-text "$work/digits-first" >"$work/lab.log" 2>&1 || rc=$?
 [ "$rc" = 0 ] || { echo "fuzz-check-trace FAILED: a binary input of digit lines without a lab op was refused:"; cat "$work/lab.log"; exit 1; }
+# A compressed trace (.gz and the like) gets the command that reads it; the
+# same bytes under a saved input's name are a binary input, as any bytes are.
+gzip -nc bench/testdata/good-basic.rep >"$work/lab.rep.gz"
+rc=0
+"$tool" to-text "$work/lab.rep.gz" >"$work/gz.log" 2>&1 || rc=$?
+if [ "$rc" != 2 ] || [ "$(wc -l <"$work/gz.log")" -ne 1 ] ||
+    ! grep -qxF "trace-tool: $work/lab.rep.gz: gzip-compressed, not a fuzz input; decompress it first (gzip -dc $work/lab.rep.gz > $work/lab.rep)" "$work/gz.log"; then
+    echo "fuzz-check-trace FAILED: to-text of a gzip'd lab trace: exit $rc, expected 2 and 'gzip-compressed'; got:"
+    cat "$work/gz.log"
+    exit 1
+fi
+cp "$work/lab.rep.gz" "$work/crash-gz"
+"$tool" to-text "$work/crash-gz" >"$work/gz.log" 2>&1 ||
+    { echo "fuzz-check-trace FAILED: a binary input starting with gzip's magic was refused:"; cat "$work/gz.log"; exit 1; }
 # A directory given where a file belongs is named as one.
 rc=0
 "$tool" to-text "$work" >"$work/dir.log" 2>&1 || rc=$?
@@ -100,4 +114,4 @@ if [ "$rc" != 2 ] || ! grep -qxF "trace-tool: $work: is a directory; give the pa
     cat "$work/dir.log"
     exit 1
 fi
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only line ends and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped; lab traces refused; a directory named as one"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only line ends and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped; lab traces and a gzip'd one refused; a directory named as one"
