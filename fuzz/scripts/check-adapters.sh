@@ -12,13 +12,31 @@ cc=$1 out=$2
 shift 2
 harness="fuzz/replay.c $*"
 mkdir -p "$out"
+cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
+# Only the adapters read the cases' switches (-DBROKEN, -DCRASH_IN_FREE...),
+# so the harness is compiled once per run, side by side, and each case
+# compiles its adapter alone: 60-odd builds of eleven files took most of
+# this check's time.
+hobj=$out/harness-o0
+hobjs=
+for src in $harness; do
+    mkdir -p "$hobj/$(dirname "$src")"
+    hobjs="$hobjs $hobj/$src.o"
+done
+# shellcheck disable=SC2086
+printf '%s\n' $harness | xargs -P "$(nproc 2>/dev/null || echo 1)" -I{} $cc $cflags -c {} -o "$hobj/{}.o"
+# build BIN ADAPTER [FLAGS...]: the replay driver over ADAPTER, built with FLAGS.
+build() {
+    bin=$1 adapter=$2
+    shift 2
+    # shellcheck disable=SC2086
+    $cc $cflags "$@" -c "$adapter" -o "$bin.o" && $cc "$bin.o" $hobjs -o "$bin"
+}
 n=0
 while read -r num expect; do
     case "$num" in '#'* | '') continue ;; esac
     bin=$out/broken-$num
-    # shellcheck disable=SC2086
-    $cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz -DBROKEN="$num" $harness \
-        fuzz/selftest/broken-adapter.c -o "$bin"
+    build "$bin" fuzz/selftest/broken-adapter.c -DBROKEN="$num"
     rc=0
     "$bin" corpus/split.txt >"$bin.log" 2>&1 || rc=$?
     if [ "$rc" != 2 ] || ! grep -qF "$expect" "$bin.log"; then
@@ -31,11 +49,17 @@ done <fuzz/selftest/broken-adapter.cases
 
 # crash_case NAME DEFINES TRACE MATCH LINE: crash-adapter.c built with DEFINES
 # replays TRACE and prints LINE (MATCH x: as the whole line, else within one).
+# A binary already built in this run with the same DEFINES is run again.
+crash_built=
 crash_case() {
-    bin=$out/crash-$1
-    # shellcheck disable=SC2086
-    $cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz $2 $harness \
-        fuzz/selftest/crash-adapter.c -o "$bin"
+    case "$crash_built" in
+    *"|$1 $2|"*) bin=$out/crash-$1 ;;
+    *)
+        # shellcheck disable=SC2086
+        build "$out/crash-$1" fuzz/selftest/crash-adapter.c $2
+        crash_built="$crash_built|$1 $2|"
+        ;;
+    esac
     "$bin" "$out/$3.txt" >"$bin.log" 2>&1 || true
     if ! grep -q"$4"F "$5" "$bin.log"; then
         echo "fuzz-check-adapters FAILED: $1 ($2) on $3: no line '$5'; it printed:"
@@ -169,9 +193,7 @@ fi
 # create() that fails after the first input (an init that runs only once)
 # says so: the input it failed on replays clean on its own.
 bin=$out/crash-create-once
-# shellcheck disable=SC2086
-$cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz -DCREATE_ONCE $harness \
-    fuzz/selftest/crash-adapter.c -o "$bin"
+build "$bin" fuzz/selftest/crash-adapter.c -DCREATE_ONCE
 "$bin" -n "$out/free-live.txt" "$out/two-live.txt" >"$bin.log" 2>&1 || true
 if ! grep -qF "replay: adapter 'crash-at-100th-malloc' could not create a heap of 65536 bytes" "$bin.log" ||
     ! grep -qF "create() succeeded 1 time(s) in this process and fails now" "$bin.log"; then
@@ -221,8 +243,7 @@ crash_case free-all-check -DCHECK_FAILS_FROM=5 three-live "" \
 # runs is named as chance. Each replay fails at its first run with odds 1/2:
 # all 40 doing so, or -r 60 never failing, has odds under 2^-40.
 bin=$out/crash-by-chance
-$cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz -DFAILS_BY_CHANCE $harness \
-    fuzz/selftest/crash-adapter.c -o "$bin"
+build "$bin" fuzz/selftest/crash-adapter.c -DFAILS_BY_CHANCE
 tries=0
 while :; do
     rc=0
@@ -327,9 +348,7 @@ crash_case realloc-frees-first -DREALLOC_FREES_FIRST realloc-moves "" \
 # it after -t seconds and names it; it used to hang without a word.
 printf 'version 2\nmalloc 0 8\nmalloc 1 777\n' >"$out/hang.txt"
 bin=$out/crash-hang
-# shellcheck disable=SC2086
-$cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz -DMALLOC_HANGS $harness \
-    fuzz/selftest/crash-adapter.c -o "$bin"
+build "$bin" fuzz/selftest/crash-adapter.c -DMALLOC_HANGS
 rc=0
 timeout 60 "$bin" -t 1 "$out/hang.txt" >"$bin.log" 2>&1 || rc=$?
 if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s" "$bin.log" ||
@@ -342,9 +361,7 @@ fi
 # seed makes over 1000 mallocs and frees (the short seeds alone left a planted
 # after-1000-calls bug to minutes of libFuzzer growing its inputs).
 bin=$out/crash-at-call
-# shellcheck disable=SC2086
-$cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz -DCRASH_AT_CALL=1000 $harness \
-    fuzz/selftest/crash-adapter.c -o "$bin"
+build "$bin" fuzz/selftest/crash-adapter.c -DCRASH_AT_CALL=1000
 rc=0
 "$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
 if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: CRASH (signal 11)" "$bin.log"; then
@@ -374,8 +391,7 @@ fi
 # An allocator with free_sized and no free: the corpus replays clean, so every
 # free the harness makes hands back the block's size and alignment.
 bin=$out/sized
-# shellcheck disable=SC2086
-$cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz $harness fuzz/selftest/sized-adapter.c -o "$bin"
+build "$bin" fuzz/selftest/sized-adapter.c
 "$bin" -q corpus corpus/regressions >"$bin.log" 2>&1 ||
     { echo "fuzz-check-adapters FAILED: the free_sized-only adapter did not replay the corpus clean:"; cat "$bin.log"; exit 1; }
 # A directory with no input file (here only a note) is an error, not a clean
