@@ -400,17 +400,13 @@ fuzz-check-replay:
 	@fuzz/scripts/regress.sh $(BUILD)/fuzz/halloc/replay-gcc corpus/regressions
 	@fuzz/scripts/check-replay-verbose.sh $(BUILD)/fuzz/halloc/replay-gcc
 
-# Bounded engine runs; any crash fails the check and names the file.
-fuzz-check-libfuzzer:
+# Bounded engine runs; any crash fails the check and names the file. They and
+# the report check run side by side, one per core (each is one process).
+# The lanes share the trace tool, built here first.
+fuzz-check-libfuzzer: $(FUZZ_TOOL)
 	@tools/ensure-deps fuzz
-	@for t in halloc halloc-cache glibc; do \
-		$(MAKE) --no-print-directory $(CHECK_JOBS) NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= $(BUILD)/fuzz/$$t/libfuzzer fuzz-seed || exit 1; \
-		mkdir -p crashes/$$t; \
-		fuzz/scripts/bounded.sh crashes/$$t "NAME=$$t TARGET=fuzz/adapters/$$t.c" $$(( $(FUZZ_CHECK_TIME) + 60 )) \
-			$(BUILD)/fuzz/$$t/libfuzzer $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=crashes/$$t/ \
-			-max_total_time=$(FUZZ_CHECK_TIME) -print_final_stats=1 $(BUILD)/fuzz-work/$$t/corpus || exit 1; \
-	done
-	@fuzz/scripts/check-libfuzzer-report.sh
+	@MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' LF_OPTS='$(FUZZ_LF_OPTS)' \
+		fuzz/scripts/check-libfuzzer.sh $(FUZZ_CHECK_TIME) halloc halloc-cache glibc
 
 # Allocators the harness was not written around, linked as libraries
 # (LDLIBS): Debian's jemalloc and mimalloc replay the corpus clean, and
