@@ -4,12 +4,25 @@
 # the replay command make prints carries every one of them, so a crash is
 # replayed on the allocator that produced it.
 set -u
-fail() { echo "fuzz-check-make-vars FAILED: $*"; exit 1; }
+# A failure waits for the build lanes below, so none outlives the check.
+fail() {
+    echo "fuzz-check-make-vars FAILED: $*"
+    # shellcheck disable=SC2086
+    [ -z "${lanes:-}" ] || wait $lanes
+    exit 1
+}
 # Each make below must see only the variables it names: the caller's (make
 # check FROM_EMPTY=1, FUZZ_KEEP_GOING=1 in the environment) reach it through
 # MAKEFLAGS and the environment, and change what it prints or refuses.
 unset MAKEFLAGS MFLAGS MAKEOVERRIDES GNUMAKEFLAGS BUILD TARGET SRCS NAME MM_API CFLAGS CXXFLAGS FUZZ_CXX \
     LDLIBS LDFLAGS FUZZ_HEAP FUZZ_TIME JOBS FROM_EMPTY FUZZ_KEEP_GOING FUZZ_AFL_FRESH CRASH REPEAT
+# The checks that build binaries run beside the rest (which mostly waits on
+# sleeps and timeouts), in two lanes: check-make-vars-builds.sh.
+lanes=
+for lane in heap-cxx deps-gnu; do
+    fuzz/scripts/check-make-vars-builds.sh $lane &
+    lanes="$lanes $!"
+done
 
 # expect_error "VARS" TEXT: make with VARS stops with status 2 and TEXT.
 expect_error() {
@@ -113,16 +126,9 @@ for lib in jemalloc mimalloc; do
     case "$out" in *"-l$lib -lpthread"*) ;; *) fail "make replay TARGET=fuzz/adapters/$lib.c does not link -l$lib: $out" ;; esac
 done
 
-# FUZZ_HEAP sets what create() is asked for, and the replay line carries it.
+# FUZZ_HEAP sets what create() is asked for, and the replay line carries it
+# (check-make-vars-builds.sh heap-cxx); a malformed one is refused.
 expect_error "FUZZ_HEAP=64k" "FUZZ_HEAP='64k' is not a byte count"
-dir=$(mktemp -d) || fail "mktemp"
-printf 'version 2\nfree 0\n' >"$dir/free-null.txt"
-out=$(make --no-print-directory replay NAME=check-fuzz-heap TARGET=fuzz/selftest/crash-adapter.c SRCS= \
-    CFLAGS=-DFREE_NULL_REFUSED FUZZ_HEAP=1048576 CRASH="$dir/free-null.txt" 2>&1)
-case "$out" in *"create(1048576)"*) ;; *) fail "make replay FUZZ_HEAP=1048576: no create(1048576) in: $out" ;; esac
-out=$(make --no-print-directory -n fuzz FUZZ_HEAP=1048576 2>&1) || fail "make -n fuzz FUZZ_HEAP=1048576 failed: $out"
-case "$out" in *"make replay FUZZ_HEAP=1048576"*) ;; *) fail "the replay line lacks FUZZ_HEAP: $out" ;; esac
-rm -rf "$dir"
 
 # libfuzzer.sh names the input this run saved (not an older one in the
 # directory), ends a failing run with the harness's report re-printed from
@@ -409,66 +415,6 @@ case "$out" in *"stopping both"*) fail "afl.sh with FUZZ_KEEP_GOING=1 stopped at
 case "$rc:$out" in 1:*"collecting every crash"*"found 3 crash(es)"*"make replay X=1 CRASH="*) ;;
 *) fail "afl.sh with FUZZ_KEEP_GOING=1: exit $rc, expected 1 after 3 s with the 3 crashes counted; it printed: $out" ;; esac
 rm -rf "$dir"
-# An allocator in C++ (SRCS=*.cc): built by the C++ driver that goes with the
-# compiler (the rules' -std=c11 is refused by a C++ file), linked with the C
-# harness and the sanitizers' C++ runtime, for libFuzzer, the replay and
-# make bench alike.
-cxx="NAME=check-cxx TARGET=fuzz/selftest/cxx-adapter.c SRCS=fuzz/selftest/cxx-alloc.cc"
-out=$(eval "make --no-print-directory replay $cxx CRASH=corpus" 2>&1) ||
-    fail "make replay of a C++ allocator: $(echo "$out" | tail -n 5)"
-out=$(eval "make --no-print-directory build/fuzz/check-cxx/libfuzzer $cxx" 2>&1 &&
-    build/fuzz/check-cxx/libfuzzer -runs=200 2>&1) ||
-    fail "the libFuzzer build of a C++ allocator: $(echo "$out" | tail -n 5)"
-# ...and for make bench TARGET=... (it was built with cc -std=c11 and no C++ runtime).
-out=$(eval "make --no-print-directory bench-adapter-build $cxx" 2>&1) ||
-    fail "make bench's build of a C++ allocator: $(echo "$out" | tail -n 5)"
-# Its echoed command names only the variables that are set, so it can be
-# copied as it stands (it began CXXFLAGS='' FUZZ_CXX='').
-for given in "" "CXXFLAGS='-O1 -g' "; do
-    out=$(eval "make --no-print-directory -n -B build/fuzz/check-cxx/replay-cc $cxx $given" 2>&1) ||
-        fail "make -n of a C++ allocator's replay: $out"
-    cmd=$(echo "$out" | grep -- "-o build/fuzz/check-cxx/replay-cc$")
-    case "$cmd" in "${given}fuzz/scripts/cxx-link.sh "*) ;;
-    *) fail "the echoed build of a C++ allocator (${given:-no CXXFLAGS}) does not begin '${given}fuzz/scripts/cxx-link.sh': $cmd" ;; esac
-done
-out=$(eval "make --no-print-directory -B build/fuzz/check-cxx/replay-cc $cxx REPLAY_CC=mycc" 2>&1)
-case "$out" in *"no C++ compiler is known to go with 'mycc'; name one: FUZZ_CXX="*) ;;
-*) fail "a C++ source with an unknown REPLAY_CC: $out" ;; esac
-# Each C compiler the rules run has its C++ driver (afl-clang-fast: ...++).
-dir=$(mktemp -d) || fail "mktemp"
-for pair in clang:clang++ clang-14:clang++-14 gcc:g++ cc:c++ afl-clang-fast:afl-clang-fast++; do
-    printf '#!/bin/sh\necho "$(basename "$0")" >"%s/ran"\n' "$dir" >"$dir/${pair#*:}"
-    chmod +x "$dir/${pair#*:}"
-    PATH=$dir:$PATH fuzz/scripts/cxx-link.sh "${pair%%:*}" a.cc -o "$dir/out" >/dev/null 2>&1
-    [ "$(cat "$dir/ran" 2>/dev/null)" = "${pair#*:}" ] ||
-        fail "cxx-link.sh: C++ sources with ${pair%%:*} ran '$(cat "$dir/ran" 2>/dev/null)', not ${pair#*:}"
-    rm -f "$dir/ran"
-done
-rm -rf "$dir"
-# A header the adapter includes (a header-only allocator) is a dependency:
-# after an edit the build is redone, not the code from before it fuzzed.
-dir=$(mktemp -d) || fail "mktemp"
-{ echo "#include \"extra.h\""; sed "s,\.\./adapter\.h,adapter.h," fuzz/adapters/glibc.c; } >"$dir/adapter.c"
-: >"$dir/extra.h"
-hdr="NAME=check-header-deps TARGET=$dir/adapter.c"
-out=$(make --no-print-directory replay $hdr CRASH=corpus/split.txt 2>&1) || fail "make replay $hdr: $out"
-touch -d "@$(($(date +%s) + 5))" "$dir/extra.h"
-out=$(make --no-print-directory replay $hdr CRASH=corpus/split.txt 2>&1)
-case "$out" in *"-o build/fuzz/check-header-deps/replay-cc"*) ;;
-*) fail "after its header changed, make replay did not rebuild the adapter: $out" ;; esac
-rm -rf "$dir" build/fuzz/check-header-deps
-# An allocator written in GNU C (typeof, asm) builds as plain cc would build
-# it: user sources are compiled as gnu17, not ISO C11.
-dir=$(mktemp -d) || fail "mktemp"
-{
-    echo "#include \"$(pwd)/examples/malloclab/mm.c\""
-    echo "__attribute__((constructor)) static void gnu_c(void) { typeof(mm_init) *f = mm_init; asm volatile(\"\" : : \"r\"(f) : \"memory\"); }"
-} >"$dir/mm.c"
-gnu="$lab SRCS=$dir/mm.c NAME=check-gnu-c"
-# shellcheck disable=SC2086
-out=$(make --no-print-directory replay $gnu CRASH=corpus/split.txt 2>&1) ||
-    fail "make replay of an allocator in GNU C: $(printf '%s\n' "$out" | grep -m3 -E 'error|rror:')"
-rm -rf "$dir" build/fuzz/check-gnu-c
 # tools/ensure-deps, as root, re-checks after apt-get: a package that
 # installed but left its tool off PATH is named, not reported as a success.
 # A PATH of fakes: id says root, apt-get installs nothing (then a gcc).
@@ -483,4 +429,7 @@ case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"
+for lane in $lanes; do
+    wait "$lane" || { lanes=; fail "a build lane failed (check-make-vars-builds.sh, its message above)"; }
+done
 echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed, or with FUZZ_KEEP_GOING=1 collecting crashes for all of its time; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, make minimize of one that does not crash alone said to be one, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS, FROM_EMPTY or FUZZ_KEEP_GOING refused, FUZZ_KEEP_GOING=1 for make fuzz-parse or fuzz-hardening too; make fuzz FUZZ_KEEP_GOING=1 runs libFuzzer's fork mode past crashes; FROM_EMPTY=1 fuzzes an empty, unseeded corpus; a clean run of halloc's default adapter names the cache adapter; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its runtime error and its function, a bad address's region and who allocated it re-printed, a timeout by the frame it was running; ensure-deps re-checks after installing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"

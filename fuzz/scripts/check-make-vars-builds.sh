@@ -1,0 +1,92 @@
+#!/bin/sh
+# check-make-vars-builds.sh LANE: the parts of check-make-vars.sh that build
+# replay and libFuzzer binaries, each build one compiler process: that script
+# runs both lanes beside its own checks, which mostly wait, so the cores work
+# side by side (one after the other, these builds were most of its time).
+#   heap-cxx   FUZZ_HEAP reaches create(); a C++ allocator builds and runs
+#   deps-gnu   an edited header rebuilds; an allocator in GNU C builds
+# Run by check-make-vars.sh, with its environment (no caller's make variables).
+set -u
+fail() { echo "fuzz-check-make-vars FAILED: $*"; exit 1; }
+lab=TARGET=fuzz/adapters/malloclab.c
+
+heap_cxx() {
+    # FUZZ_HEAP sets what create() is asked for, and the replay line carries it.
+    dir=$(mktemp -d) || fail "mktemp"
+    printf 'version 2\nfree 0\n' >"$dir/free-null.txt"
+    out=$(make --no-print-directory replay NAME=check-fuzz-heap TARGET=fuzz/selftest/crash-adapter.c SRCS= \
+        CFLAGS=-DFREE_NULL_REFUSED FUZZ_HEAP=1048576 CRASH="$dir/free-null.txt" 2>&1)
+    case "$out" in *"create(1048576)"*) ;; *) fail "make replay FUZZ_HEAP=1048576: no create(1048576) in: $out" ;; esac
+    out=$(make --no-print-directory -n fuzz FUZZ_HEAP=1048576 2>&1) || fail "make -n fuzz FUZZ_HEAP=1048576 failed: $out"
+    case "$out" in *"make replay FUZZ_HEAP=1048576"*) ;; *) fail "the replay line lacks FUZZ_HEAP: $out" ;; esac
+    rm -rf "$dir"
+    # An allocator in C++ (SRCS=*.cc): built by the C++ driver that goes with the
+    # compiler (the rules' -std=c11 is refused by a C++ file), linked with the C
+    # harness and the sanitizers' C++ runtime, for libFuzzer, the replay and
+    # make bench alike.
+    cxx="NAME=check-cxx TARGET=fuzz/selftest/cxx-adapter.c SRCS=fuzz/selftest/cxx-alloc.cc"
+    out=$(eval "make --no-print-directory replay $cxx CRASH=corpus" 2>&1) ||
+        fail "make replay of a C++ allocator: $(echo "$out" | tail -n 5)"
+    out=$(eval "make --no-print-directory build/fuzz/check-cxx/libfuzzer $cxx" 2>&1 &&
+        build/fuzz/check-cxx/libfuzzer -runs=200 2>&1) ||
+        fail "the libFuzzer build of a C++ allocator: $(echo "$out" | tail -n 5)"
+    # ...and for make bench TARGET=... (it was built with cc -std=c11 and no C++ runtime).
+    out=$(eval "make --no-print-directory bench-adapter-build $cxx" 2>&1) ||
+        fail "make bench's build of a C++ allocator: $(echo "$out" | tail -n 5)"
+    # Its echoed command names only the variables that are set, so it can be
+    # copied as it stands (it began CXXFLAGS='' FUZZ_CXX='').
+    for given in "" "CXXFLAGS='-O1 -g' "; do
+        out=$(eval "make --no-print-directory -n -B build/fuzz/check-cxx/replay-cc $cxx $given" 2>&1) ||
+            fail "make -n of a C++ allocator's replay: $out"
+        cmd=$(echo "$out" | grep -- "-o build/fuzz/check-cxx/replay-cc$")
+        case "$cmd" in "${given}fuzz/scripts/cxx-link.sh "*) ;;
+        *) fail "the echoed build of a C++ allocator (${given:-no CXXFLAGS}) does not begin '${given}fuzz/scripts/cxx-link.sh': $cmd" ;; esac
+    done
+    out=$(eval "make --no-print-directory -B build/fuzz/check-cxx/replay-cc $cxx REPLAY_CC=mycc" 2>&1)
+    case "$out" in *"no C++ compiler is known to go with 'mycc'; name one: FUZZ_CXX="*) ;;
+    *) fail "a C++ source with an unknown REPLAY_CC: $out" ;; esac
+    # Each C compiler the rules run has its C++ driver (afl-clang-fast: ...++).
+    dir=$(mktemp -d) || fail "mktemp"
+    for pair in clang:clang++ clang-14:clang++-14 gcc:g++ cc:c++ afl-clang-fast:afl-clang-fast++; do
+        printf '#!/bin/sh\necho "$(basename "$0")" >"%s/ran"\n' "$dir" >"$dir/${pair#*:}"
+        chmod +x "$dir/${pair#*:}"
+        PATH=$dir:$PATH fuzz/scripts/cxx-link.sh "${pair%%:*}" a.cc -o "$dir/out" >/dev/null 2>&1
+        [ "$(cat "$dir/ran" 2>/dev/null)" = "${pair#*:}" ] ||
+            fail "cxx-link.sh: C++ sources with ${pair%%:*} ran '$(cat "$dir/ran" 2>/dev/null)', not ${pair#*:}"
+        rm -f "$dir/ran"
+    done
+    rm -rf "$dir"
+}
+
+deps_gnu() {
+    # A header the adapter includes (a header-only allocator) is a dependency:
+    # after an edit the build is redone, not the code from before it fuzzed.
+    dir=$(mktemp -d) || fail "mktemp"
+    { echo "#include \"extra.h\""; sed "s,\.\./adapter\.h,adapter.h," fuzz/adapters/glibc.c; } >"$dir/adapter.c"
+    : >"$dir/extra.h"
+    hdr="NAME=check-header-deps TARGET=$dir/adapter.c"
+    out=$(make --no-print-directory replay $hdr CRASH=corpus/split.txt 2>&1) || fail "make replay $hdr: $out"
+    touch -d "@$(($(date +%s) + 5))" "$dir/extra.h"
+    out=$(make --no-print-directory replay $hdr CRASH=corpus/split.txt 2>&1)
+    case "$out" in *"-o build/fuzz/check-header-deps/replay-cc"*) ;;
+    *) fail "after its header changed, make replay did not rebuild the adapter: $out" ;; esac
+    rm -rf "$dir" build/fuzz/check-header-deps
+    # An allocator written in GNU C (typeof, asm) builds as plain cc would build
+    # it: user sources are compiled as gnu17, not ISO C11.
+    dir=$(mktemp -d) || fail "mktemp"
+    {
+        echo "#include \"$(pwd)/examples/malloclab/mm.c\""
+        echo "__attribute__((constructor)) static void gnu_c(void) { typeof(mm_init) *f = mm_init; asm volatile(\"\" : : \"r\"(f) : \"memory\"); }"
+    } >"$dir/mm.c"
+    gnu="$lab SRCS=$dir/mm.c NAME=check-gnu-c"
+    # shellcheck disable=SC2086
+    out=$(make --no-print-directory replay $gnu CRASH=corpus/split.txt 2>&1) ||
+        fail "make replay of an allocator in GNU C: $(printf '%s\n' "$out" | grep -m3 -E 'error|rror:')"
+    rm -rf "$dir" build/fuzz/check-gnu-c
+}
+
+case "${1:-}" in
+heap-cxx) heap_cxx ;;
+deps-gnu) deps_gnu ;;
+*) echo "usage: $0 heap-cxx|deps-gnu" >&2; exit 2 ;;
+esac
