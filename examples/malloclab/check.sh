@@ -82,12 +82,13 @@ together 'clean_api classic' 'clean_api checked'
 
 # A submission usually sits beside the handout's own mm.h and memlib.h: mm.c
 # then compiles against those, the adapter and memlib.c against ours.
-handout=$OUT/handout
-mkdir -p "$handout"
-cp examples/malloclab/mm.c "$handout/mm.c"
-# Submissions are seldom warning-clean: the warning is shown, the build goes on.
-printf 'static int mm_helper_left_over(int unused) { return 0; }\n' >>"$handout/mm.c"
-cat >"$handout/memlib.h" <<'HEADER'
+handout_step() {
+    handout=$OUT/handout
+    mkdir -p "$handout"
+    cp examples/malloclab/mm.c "$handout/mm.c"
+    # Submissions are seldom warning-clean: the warning is shown, the build goes on.
+    printf 'static int mm_helper_left_over(int unused) { return 0; }\n' >>"$handout/mm.c"
+    cat >"$handout/memlib.h" <<'HEADER'
 #include <unistd.h>
 void mem_init(void);
 void mem_deinit(void);
@@ -98,7 +99,7 @@ void *mem_heap_hi(void);
 size_t mem_heapsize(void);
 size_t mem_pagesize(void);
 HEADER
-cat >"$handout/mm.h" <<'HEADER'
+    cat >"$handout/mm.h" <<'HEADER'
 #include <stdio.h>
 extern int mm_init(void);
 extern void *mm_malloc(size_t size);
@@ -107,13 +108,28 @@ extern void *mm_realloc(void *ptr, size_t size);
 typedef struct { char *teamname; char *name1; char *id1; char *name2; char *id2; } team_t;
 extern team_t team;
 HEADER
-shipped=$MM MM="SRCS=$handout/mm.c"
-fuzz lab-check-handout 5 ||
-    fail "mm.c beside handout headers did not build or fuzz clean ($OUT/lab-check-handout.log)"
-grep -q "mm.c:.*warning: .*unused" "$OUT/lab-check-handout.log" ||
-    fail "the warning in the handout's mm.c was not shown ($OUT/lab-check-handout.log)"
-MM=$shipped
-echo "  mm.c beside the handout's own mm.h and memlib.h, with a warning: shown, builds and fuzzes clean"
+    shipped=$MM MM="SRCS=$handout/mm.c"
+    fuzz lab-check-handout 5 ||
+        fail "mm.c beside handout headers did not build or fuzz clean ($OUT/lab-check-handout.log)"
+    grep -q "mm.c:.*warning: .*unused" "$OUT/lab-check-handout.log" ||
+        fail "the warning in the handout's mm.c was not shown ($OUT/lab-check-handout.log)"
+    MM=$shipped
+    echo "  mm.c beside the handout's own mm.h and memlib.h, with a warning: shown, builds and fuzzes clean"
+}
+# mm_init that keeps a static from the last run (here: builds the heap only on
+# its first call). The lab's driver calls mm_init again before every run of a
+# trace; every input starts as such a second run, so the seed that found it
+# fails the same way alone, with no fuzzing and no earlier input.
+init_once_step() {
+    "$MAKE" --no-print-directory replay "$LAB" "$MM" NAME=lab-check-init-once CFLAGS=-DMM_BUG_INIT_ONCE \
+        CRASH=corpus/split.txt >"$OUT/lab-check-init-once.replay" 2>&1 &&
+        fail "mm_init that builds the heap only once replays corpus/split.txt clean ($OUT/lab-check-init-once.replay)"
+    grep -q "in lab_malloc .*examples/malloclab/mm.c" "$OUT/lab-check-init-once.replay" ||
+        fail "the replay with MM_BUG_INIT_ONCE does not point into mm.c's malloc ($OUT/lab-check-init-once.replay)"
+    echo "  mm_init that builds the heap once: the first seed replayed fails in mm.c"
+}
+# Each of these two builds one binary (one compiler process): side by side.
+together handout_step init_once_step
 
 # Without a checker the stale footer shows as whatever breaks first (a wild
 # read, an overlap...): the report must at least point into mm.c. With
@@ -124,36 +140,30 @@ together 'hunt lab-check-wrap "ORACLE huge_accepted" CFLAGS=-DMM_BUG_SIZE_WRAPS'
 grep -q "cause: likely the size wrapped past SIZE_MAX" "$OUT/lab-check-wrap.replay" ||
     fail "lab-check-wrap: the report gives no likely cause ($OUT/lab-check-wrap.replay)"
 
-# mm_init that keeps a static from the last run (here: builds the heap only on
-# its first call). The lab's driver calls mm_init again before every run of a
-# trace; every input starts as such a second run, so the seed that found it
-# fails the same way alone, with no fuzzing and no earlier input.
-"$MAKE" --no-print-directory replay "$LAB" "$MM" NAME=lab-check-init-once CFLAGS=-DMM_BUG_INIT_ONCE \
-    CRASH=corpus/split.txt >"$OUT/lab-check-init-once.replay" 2>&1 &&
-    fail "mm_init that builds the heap only once replays corpus/split.txt clean ($OUT/lab-check-init-once.replay)"
-grep -q "in lab_malloc .*examples/malloclab/mm.c" "$OUT/lab-check-init-once.replay" ||
-    fail "the replay with MM_BUG_INIT_ONCE does not point into mm.c's malloc ($OUT/lab-check-init-once.replay)"
-echo "  mm_init that builds the heap once: the first seed replayed fails in mm.c"
-
-# A free that never merges with the block before it leaves the emptied heap in
-# pieces. The heap can grow, so any request still succeeds: the promise of a
-# pristine heap is judged in the memory it has (no growth, high_water), and the
-# seed that frees a block after its left neighbour must show it.
-"$MAKE" --no-print-directory replay "$LAB" "$MM" NAME=lab-check-no-coalesce-prev CRASH=corpus/coalesce-left.txt \
-    CFLAGS="-DMM_BUG_NO_COALESCE_PREV -DMM_EXTRA_CAPS=FUZZ_PRISTINE_AFTER_FREE_ALL" \
-    >"$OUT/lab-check-no-coalesce-prev.replay" 2>&1 &&
-    fail "a free that never merges left replays corpus/coalesce-left.txt clean ($OUT/lab-check-no-coalesce-prev.replay)"
-grep -q "ORACLE not_pristine" "$OUT/lab-check-no-coalesce-prev.replay" ||
-    fail "the replay with MM_BUG_NO_COALESCE_PREV does not say not_pristine ($OUT/lab-check-no-coalesce-prev.replay)"
-echo "  free that never merges left: not_pristine on the seed that shows it"
-
 # mm_free(NULL) that dereferences NULL: the fuzzer sends free(NULL) on an
 # empty slot, and the crash report marks that op; an adapter built for a
 # handout without free(NULL) (-DMM_NO_FREE_NULL) never sends it.
 together 'hunt lab-check-free-null "slot empty: free(NULL)" CFLAGS=-DMM_BUG_FREE_NULL' \
     'hunt lab-check-footer-checked "header and footer disagree" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER MM_API=checked'
-fuzz lab-check-free-null-skipped 5 CFLAGS="-DMM_BUG_FREE_NULL -DMM_NO_FREE_NULL" ||
-    fail "with MM_NO_FREE_NULL the adapter still sent free(NULL) ($OUT/lab-check-free-null-skipped.log)"
-echo "  clean for 5 s with MM_NO_FREE_NULL"
+# A free that never merges with the block before it leaves the emptied heap in
+# pieces. The heap can grow, so any request still succeeds: the promise of a
+# pristine heap is judged in the memory it has (no growth, high_water), and the
+# seed that frees a block after its left neighbour must show it.
+no_coalesce_step() {
+    "$MAKE" --no-print-directory replay "$LAB" "$MM" NAME=lab-check-no-coalesce-prev CRASH=corpus/coalesce-left.txt \
+        CFLAGS="-DMM_BUG_NO_COALESCE_PREV -DMM_EXTRA_CAPS=FUZZ_PRISTINE_AFTER_FREE_ALL" \
+        >"$OUT/lab-check-no-coalesce-prev.replay" 2>&1 &&
+        fail "a free that never merges left replays corpus/coalesce-left.txt clean ($OUT/lab-check-no-coalesce-prev.replay)"
+    grep -q "ORACLE not_pristine" "$OUT/lab-check-no-coalesce-prev.replay" ||
+        fail "the replay with MM_BUG_NO_COALESCE_PREV does not say not_pristine ($OUT/lab-check-no-coalesce-prev.replay)"
+    echo "  free that never merges left: not_pristine on the seed that shows it"
+}
+# MM_NO_FREE_NULL: the adapter never sends free(NULL), so the bug above stays quiet.
+free_null_skipped_step() {
+    fuzz lab-check-free-null-skipped 5 CFLAGS="-DMM_BUG_FREE_NULL -DMM_NO_FREE_NULL" ||
+        fail "with MM_NO_FREE_NULL the adapter still sent free(NULL) ($OUT/lab-check-free-null-skipped.log)"
+    echo "  clean for 5 s with MM_NO_FREE_NULL"
+}
+together no_coalesce_step free_null_skipped_step
 
 echo "malloclab-check: PASS (clean mm.c ran ${CLEAN_TIME} s per interface; 6 planted bugs found and named)"
