@@ -79,6 +79,11 @@ crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x "halloc-fuzz: ORACLE sta
 # ...and says which way the count is off: one block too many is a free that did not take.
 crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x \
     "  what:  stats live_blocks = 1, the model says 0: the allocator holds more blocks than the program - a free that did not take (its lookup missed the block, or a realloc kept the old one), a block counted twice, or blocks held back in a cache counted as live"
+# A refused huge request leaves no block for stats() to count: only the
+# planted lie may fire (make fuzz's first saved crash was at times a
+# huge_changed_heap of the adapter's own, and check-libfuzzer-report failed).
+printf 'version 3\nhuge-malloc max-0\n' >"$out/huge-first.txt"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE huge-first x "replay: $out/huge-first.txt: ok (1 ops)"
 # What fires after the last op says the final free-all's order (a merge may
 # depend on it), which no trace line shows.
 printf 'version 2\nmalloc 0 8\nmalloc 1 8\n' >"$out/two-live.txt"

@@ -306,7 +306,9 @@ static void *crash_malloc(void *heap, size_t size)
         *wild = 1;
 #endif
     }
-    return malloc(size);
+    block = malloc(size);
+    calls -= block == NULL; /* a refused request leaves no live block for stats() to count */
+    return block;
 }
 
 static int crash_free(void *heap, void *ptr)
