@@ -33,7 +33,6 @@
 #define SCALE_SEED 0x7363616c65ULL
 #define MAX_REPS 100
 #define HEAP_FIT SIZE_MAX             /* -H not given: size halloc's heap to the workload */
-#define SAMPLE_MIN_OPS 1000000 /* a timing sample replays a short trace until this many ops */
 /* A first-fit teaching allocator can take hours on scale-100000: its row
  * is stopped after this long, and the other rows still come. */
 #define DEFAULT_YOUR_LIMIT 60
@@ -119,20 +118,25 @@ static void set_create_error(result *r, const char *name, size_t bytes, int fitt
              : "2 x the trace's peak live payload", strerror(errno));
 }
 
-/* One timing sample: the trace replayed often enough to last a while, so
- * short traces are not lost in clock and scheduling noise. */
-static int sample(const target *tg, const trace *t, void **slots, result *r, double *ns_per_op)
+/* One timing sample: the trace replayed until BENCH_SAMPLE_CALLS calls were
+ * timed, or, after one whole replay, BENCH_SAMPLE_SECONDS went by (bench.h).
+ * The clock counts the untimed teardown between replays too: freeing huge
+ * blocks costs as much as taking them. */
+static int sample(const target *tg, const trace *t, void **slots, result *r, double *ns_per_op,
+                  size_t *calls)
 {
     size_t timed = t->n_ops - t->timed_from;
-    size_t iters = timed >= SAMPLE_MIN_OPS ? 1 : (SAMPLE_MIN_OPS + timed - 1) / timed;
-    uint64_t total = 0;
-    for (size_t i = 0; i < iters; i++) {
+    uint64_t total = 0, start = replay_clock_ns();
+    const uint64_t bound = (uint64_t)BENCH_SAMPLE_SECONDS * 1000000000u;
+    for (*calls = 0; *calls < BENCH_SAMPLE_CALLS; *calls += timed) {
         uint64_t ns;
+        if (*calls > 0 && replay_clock_ns() - start >= bound)
+            break;
         if (replay_timed(tg, t, slots, &ns, r->err, sizeof r->err) != 0)
             return -1;
         total += ns;
     }
-    *ns_per_op = (double)total / (double)(iters * timed);
+    *ns_per_op = (double)total / (double)*calls;
     return 0;
 }
 
@@ -146,12 +150,15 @@ static void time_all(const bench_options *opt, const target tg[], const trace *t
             int k = (rep + i) % BENCH_TARGETS;
             result *r = &o->r[k];
             double ns;
+            size_t calls;
             if (!r->ok || !(which & 1u << k))
                 continue;
-            if (sample(&tg[k], t, slots, r, &ns) != 0)
+            if (sample(&tg[k], t, slots, r, &ns, &calls) != 0) {
                 r->ok = 0;
-            else if (rep == 0 || ns < r->ns_per_op)
+            } else if (rep == 0 || ns < r->ns_per_op) {
                 r->ns_per_op = ns;
+                r->calls = calls;
+            }
         }
     }
 }

@@ -14,10 +14,21 @@
 
 #define BENCH_TARGETS 3 /* indexed by enum target_kind; the adapter only when linked */
 
+/* A timing sample replays a short trace until this many calls were timed, so
+ * it is not lost in clock and scheduling noise... */
+#define BENCH_SAMPLE_CALLS 1000000
+/* ...or, once it has replayed the whole trace, until this much wall time has
+ * passed: a trace of huge blocks (tens of us per call) would otherwise keep a
+ * sample busy for minutes. The standard workloads stay whole: the slowest
+ * to reach 1M calls, glibc on binary-pattern, took 0.3-0.6 s here (up to
+ * 590 ns/call with the machine loaded). A row that is cut says so (report.c). */
+#define BENCH_SAMPLE_SECONDS 1
+
 typedef struct result {
     int ok;
     int stopped;       /* yours only: over the -t time limit (err says so); not a failure */
     double ns_per_op;  /* best of the repetitions */
+    size_t calls;      /* timed calls of that best sample: below BENCH_SAMPLE_CALLS if it was cut */
     footprint fp;
     char err[TRACE_ERROR_LEN];
 } result;

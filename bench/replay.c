@@ -160,7 +160,7 @@ static int op_failed(const target *tg, const trace *t, size_t i, char *err, size
     return -1;
 }
 
-static uint64_t now_ns(void)
+uint64_t replay_clock_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -173,9 +173,9 @@ int replay_timed(const target *tg, const trace *t, void **slots, uint64_t *elaps
     size_t stop = step(tg, t->ops, 0, t->timed_from, slots);
     uint64_t elapsed = 0;
     if (stop == t->timed_from) {
-        uint64_t start = now_ns();
+        uint64_t start = replay_clock_ns();
         stop = step(tg, t->ops, t->timed_from, t->n_ops, slots);
-        elapsed = now_ns() - start;
+        elapsed = replay_clock_ns() - start;
     }
     int rc = stop == t->n_ops ? 0 : op_failed(tg, t, stop, err, errlen);
     teardown(tg, t, stop, slots);

@@ -38,6 +38,9 @@ const char *target_kind_name(enum target_kind kind); /* "halloc", "glibc", "your
 /* Remembers where the program break started; call first thing in main. */
 void replay_note_brk_origin(void);
 
+/* CLOCK_MONOTONIC in ns, the clock every timing is read from. */
+uint64_t replay_clock_ns(void);
+
 /* slots: a zeroed table of t->num_ids pointers, left zeroed on return.
  * Each returns 0, or -1 with a one-line message in err. */
 int replay_timed(const target *tg, const trace *t, void **slots, uint64_t *elapsed_ns,

@@ -114,6 +114,25 @@ static void format_ratio(char *out, size_t len, const result *r, const result *g
         snprintf(out, len, "-");
 }
 
+/* A row whose best sample hit the time bound (bench.h) says so: its ns/op
+ * comes from fewer calls than the others', and "ops" counts one replay. */
+static void note_cut_samples(const outcome *o)
+{
+    char counts[128] = "";
+    int targets = bench_adapter() ? BENCH_TARGETS : TARGET_ADAPTER;
+    for (int k = 0; k < targets; k++) {
+        const result *r = &o->r[k];
+        size_t used = strlen(counts);
+        if (r->ok && r->calls < BENCH_SAMPLE_CALLS)
+            snprintf(counts + used, sizeof counts - used, "%s%s %zu", used ? ", " : "",
+                     target_kind_name((enum target_kind)k), r->calls);
+    }
+    if (*counts)
+        printf("  note: %s: its calls are so slow that a sample stopped after %d s, short of %d calls; ns/op is "
+               "from the calls the best sample timed: %s (bench/README.md \"How the timing is done\")\n",
+               o->t->name, BENCH_SAMPLE_SECONDS, BENCH_SAMPLE_CALLS, counts);
+}
+
 void report_row(const outcome *o, int name_width)
 {
     const result *h = &o->r[TARGET_HALLOC], *g = &o->r[TARGET_GLIBC];
@@ -125,6 +144,7 @@ void report_row(const outcome *o, int name_width)
         format_ratio(ratio, sizeof ratio, &o->r[TARGET_ADAPTER], g);
         print_result(o->t, name_width, TARGET_ADAPTER, &o->r[TARGET_ADAPTER], ratio);
     }
+    note_cut_samples(o);
     if (o->t->tail_lines)
         printf("  note: %s: %zu line(s) from line %zu on, after the operations its line 3 announces, were not "
                "read (the lab driver reads only that many)\n", o->t->name, o->t->tail_lines, o->t->tail_from);
