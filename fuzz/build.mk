@@ -7,6 +7,7 @@
 #   make fuzz-afl [FUZZ_TIME=s]           AFL++: persistent main (+CMPLOG) and ASan secondary,
 #                 [FUZZ_KEEP_GOING=1]     until the first crash (KEEP_GOING: until FUZZ_TIME or ^C)
 #   make replay CRASH=file [REPEAT=n]     replay one input under ASan+UBSan, trace printed (n: runs to a failure)
+#               [BEFORE="a b"]            (BEFORE: run a, b, then CRASH in one process, on the engines' schedule)
 #   make fuzz-parse [FUZZ_TIME=s]         libFuzzer on the trace parsers (CRASH=file: one input)
 #   make minimize CRASH=file              libFuzzer crash minimisation -> file.min
 #   make corpus-merge [FROM=dir]          merge/minimise the working corpus
@@ -323,7 +324,7 @@ fuzz-parse:
 	@tools/ensure-deps fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_PARSE)
 ifneq ($(CRASH),)
-	$(FUZZ_PARSE) $(FUZZ_PARSE_OPTS) $(CRASH)
+	$(FUZZ_PARSE) $(FUZZ_PARSE_OPTS) $(BEFORE) $(CRASH)
 else
 	@mkdir -p $(FUZZ_PARSE_WORK)/corpus crashes/parse
 	@cp $(FUZZ_PARSE_INPUTS) $(FUZZ_PARSE_WORK)/corpus/
@@ -335,7 +336,7 @@ endif
 replay:
 	@test -n "$(CRASH)" || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }
 	@$(MAKE) --no-print-directory $(FUZZ_OUT)/replay-cc
-	$(FUZZ_OUT)/replay-cc -v $(if $(REPEAT),-r $(REPEAT)) $(CRASH)
+	$(FUZZ_OUT)/replay-cc -v $(if $(REPEAT),-r $(REPEAT)) $(if $(BEFORE),-n -s $(BEFORE)) $(CRASH)
 
 # make bench's traces (TRACES, bench/build.mk: bench/traces/ and bench/recorded/).
 VERIFY_TRACES ?= $(TRACES)
@@ -405,6 +406,7 @@ fuzz-check-replay:
 # The lanes share the trace tool, built here first.
 fuzz-check-libfuzzer: $(FUZZ_TOOL)
 	@tools/ensure-deps fuzz
+	@fuzz/scripts/check-alone.sh
 	@MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' LF_OPTS='$(FUZZ_LF_OPTS)' \
 		fuzz/scripts/check-libfuzzer.sh $(FUZZ_CHECK_TIME) halloc halloc-cache glibc
 

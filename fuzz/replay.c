@@ -93,10 +93,12 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
 {
     char why[96];
     int status;
-    if (f->no_fork)
-        return run_in_child(path, prog, f) == 0 ? CLEAN : FIRED;
+    /* Before the run: a crash ends this process too with -n, and stdout
+     * (a pipe or a file) would lose the traces -v printed. */
     fflush(stdout);
     fflush(stderr);
+    if (f->no_fork)
+        return run_in_child(path, prog, f) == 0 ? CLEAN : FIRED;
     pid_t pid = fork();
     if (pid < 0) {
         perror("replay: fork");

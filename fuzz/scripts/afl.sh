@@ -130,12 +130,16 @@ for f in "$work"/afl-out/*/crashes/id:*; do
     found=$((found + 1))
     name="afl-$instance-$(basename "$f" | cut -d, -f1 | tr ':' '-')-$(cksum <"$f" | cut -d' ' -f1)"
     [ -e "$crashdir/$name" ] || cp "$f" "$crashdir/$name"
-    [ -n "$first" ] || first="$crashdir/$name"
+    [ -n "$first" ] || first="$crashdir/$name" alone_corpus="$work/afl-out/$instance/queue"
     [ "$found" -le 5 ] && names="$names  crash: $crashdir/$name
 "
 done
 # AFL++ prints no report of the harness: the replay of the first crash
 # does (and names a crash that passes alone as one).
+# Persistent mode runs many inputs in one process, as replay -n does: a
+# crash that needed the ones before it gets them from its instance's queue.
+replay_in_one_process() { "$out/replay-cc" -n -s -q "$@"; }
+alone_in_one_process=replay_in_one_process
 if [ "$found" -gt 0 ] && [ -x "$out/replay-cc" ]; then
     replay_first afl "$out/replay-cc" "$first"
 fi
@@ -144,7 +148,7 @@ if [ "$found" -gt 0 ]; then
     printf '%s' "$names"
     [ "$found" -gt 5 ] && echo "  ... and $((found - 5)) more (often one bug; replay one, fix, fuzz again)"
     # shellcheck disable=SC2154 # set by alone.sh
-    echo "  replay it: make replay $vars CRASH=$first$alone_repeat"
+    echo "  replay it: make replay $vars$alone_before CRASH=$first$alone_repeat"
     exit 1
 fi
 if [ -n "$aborted" ]; then

@@ -5,31 +5,49 @@
 # hear which before its replay passes. How often it is run again, what is
 # said and the REPEAT of the replay line live here only; each runner gives
 # the command that runs the input alone (the libFuzzer binary, the replay).
+# A runner that also sets alone_corpus (the directory of inputs its fuzzer
+# ran and kept) and alone_in_one_process (a command that runs the inputs
+# given to it in order, in one process, and exits 0 if all passed) gets,
+# for an input that needed the ones before it, a short list of corpus
+# inputs that make it fail again, in alone_before for its replay line.
 
 ALONE_RUNS=10
 ALONE_REPEAT=20
 # " REPEAT=$ALONE_REPEAT" after explain_alone named chance, for the replay
 # line: make replay REPEAT=n (replay -r) reruns the input until it fails.
 alone_repeat=""
+# " BEFORE='a b'" after explain_alone found corpus inputs that make the
+# input fail when run first, in one process (make replay BEFORE=...).
+alone_before=""
+alone_corpus="" alone_in_one_process=""
+# Finding them: at most this many runs of alone_in_one_process, and no new
+# run once this many seconds have passed, however large the corpus.
+ALONE_SHRINK_RUNS=40
+ALONE_SHRINK_SECONDS=60
 
 # explain_alone WHO PASSED OUTPUT COMMAND...: COMMAND runs the input alone
 # and exits 0 if it passed; PASSED runs of it have passed already. It is run
 # again to its first failure, up to ALONE_RUNS runs in all: one that fails
 # at once (nearly every crash) costs one run. OUTPUT=keep prints the failing
 # run's output (the harness's report, which the passing runs did not print);
-# anything else drops it. WHO starts each line (fuzz, afl).
+# anything else drops it. WHO starts each line (fuzz, afl). COMMAND's last
+# word is the input.
 explain_alone() {
     alone_who=$1 alone_passed=$2 alone_keep=$3
     shift 3
+    for alone_input; do :; done
     while [ "$alone_passed" -lt "$ALONE_RUNS" ] && alone_out=$("$@" 2>&1); do
         alone_passed=$((alone_passed + 1))
     done
     if [ "$alone_passed" -ge "$ALONE_RUNS" ]; then
         echo "$alone_who: run again alone in a fresh process ($ALONE_RUNS times), this input passes every time: it" \
-            "failed only after the inputs the fuzzer ran before it in the same process, and its replay will pass" \
-            "too. Likely cause: allocator state that outlives destroy() and create() (a static heap, a free-list" \
-            "head, an init that runs once; fuzz/ADAPTERS.md, \"An allocator with one global heap\"); else a bug" \
-            "that depends on where memory is mapped, or on random choices that these runs did not repeat"
+            "failed only after the inputs the fuzzer ran before it in the same process, and replayed alone it" \
+            "passes too. Likely cause: allocator state that outlives destroy() and create() (a static heap, a" \
+            "free-list head, an init that runs once; fuzz/ADAPTERS.md, \"An allocator with one global heap\");" \
+            "else a bug that depends on where memory is mapped, or on random choices that these runs did not repeat"
+        if [ -n "$alone_corpus" ] && [ -n "$alone_in_one_process" ]; then
+            find_inputs_before
+        fi
     elif [ "$alone_passed" -gt 0 ]; then
         above=""
         if [ "$alone_keep" = keep ]; then
@@ -53,4 +71,90 @@ replay_first() {
     echo "---- the harness's report of the first crash: $2 -v $3 ----"
     "$2" -v "$3" 2>&1 || return 0
     explain_alone "$1" 1 keep "$2" "$3"
+}
+
+# find_inputs_before: after the verdict "passes every time alone", runs
+# alone_input after the corpus's inputs (oldest first, as the fuzzer met
+# them) in one process; if it fails there, cuts the inputs before it down
+# to the few it needs (shrink_inputs_before) and sets alone_before to them.
+find_inputs_before() {
+    alone_list=$(mktemp) && alone_try=$(mktemp) || return 0
+    find "$alone_corpus" -maxdepth 1 -type f ! -name '.*' -printf '%T@ %p\n' 2>/dev/null | sort -n |
+        cut -d' ' -f2- | grep -vxF "$alone_input" >"$alone_list"
+    alone_total=$(wc -l <"$alone_list") alone_runs=0 alone_start=$(date +%s) alone_spent=""
+    alone_advice="make destroy() undo everything the allocator keeps (fuzz/ADAPTERS.md, \"An allocator with \
+one global heap\") and fuzz again"
+    if [ "$alone_total" -eq 0 ]; then
+        echo "$alone_who: the corpus $alone_corpus holds no inputs to run before it, so no replay can rebuild" \
+            "the state it needs: $alone_advice"
+    else
+        echo "$alone_who: running it after the $alone_total inputs of the corpus $alone_corpus, in one process," \
+            "to find the ones it needs (at most $ALONE_SHRINK_RUNS runs, $ALONE_SHRINK_SECONDS s)"
+        if fails_after_list "$alone_list"; then
+            shrink_inputs_before
+            report_inputs_before
+        else
+            echo "$alone_who: run after all $alone_total of them in one process, it still passes: the state came" \
+                "from inputs the fuzzer ran but did not keep, and no replay can rebuild it: $alone_advice"
+        fi
+    fi
+    rm -f "$alone_list" "$alone_try"
+}
+
+# fails_after_list LIST: 0 if alone_input fails when run after the inputs
+# LIST names (one a line), in one process; 1 if it passes, or if the runs
+# or the time for the search are used up (alone_spent is then set).
+fails_after_list() {
+    [ "$alone_runs" -lt "$ALONE_SHRINK_RUNS" ] &&
+        [ "$(($(date +%s) - alone_start))" -lt "$ALONE_SHRINK_SECONDS" ] || { alone_spent=1 && return 1; }
+    alone_runs=$((alone_runs + 1))
+    (
+        IFS='
+'
+        set -f
+        # shellcheck disable=SC2046 # one input a line
+        set -- $(cat "$1") "$alone_input"
+        ! "$alone_in_one_process" "$@" >/dev/null 2>&1
+    )
+}
+
+# Halving over prefixes of the list, since state builds up in order: the
+# shortest prefix that still fails, run before the inputs known to be
+# needed, ends in one more needed input; only those before it are left to
+# search, until the needed ones fail on their own. k needed inputs of n
+# cost about k * log2(n) runs (ddmin over subsets spent 40 on 2 of 41).
+# Out of runs or time, the prefix left and the needed ones still fail: the
+# search keeps only lists that failed when run.
+shrink_inputs_before() {
+    alone_needed=$(mktemp) || return 0
+    alone_left=$(wc -l <"$alone_list")
+    while [ "$alone_left" -gt 0 ]; do
+        alone_lo=1 alone_hi=$alone_left
+        while [ "$alone_lo" -lt "$alone_hi" ] && [ -z "$alone_spent" ]; do
+            alone_mid=$(((alone_lo + alone_hi) / 2))
+            { head -n "$alone_mid" "$alone_list"; cat "$alone_needed"; } >"$alone_try"
+            if fails_after_list "$alone_try"; then alone_hi=$alone_mid; else alone_lo=$((alone_mid + 1)); fi
+        done
+        if [ -n "$alone_spent" ]; then
+            alone_left=$alone_hi
+            break
+        fi
+        { sed -n "${alone_lo}p" "$alone_list"; cat "$alone_needed"; } >"$alone_try"
+        mv "$alone_try" "$alone_needed"
+        alone_left=$((alone_lo - 1))
+        [ "$alone_left" -gt 0 ] && fails_after_list "$alone_needed" && alone_left=0
+    done
+    { head -n "$alone_left" "$alone_list"; cat "$alone_needed"; } >"$alone_try"
+    mv "$alone_try" "$alone_list"
+    rm -f "$alone_needed"
+}
+
+report_inputs_before() {
+    alone_count=$(wc -l <"$alone_list")
+    # shellcheck disable=SC2034 # read by the runner that sourced this
+    alone_before=" BEFORE='$(tr '\n' ' ' <"$alone_list" | sed 's/ $//')'"
+    alone_cut=""
+    [ -z "$alone_spent" ] || alone_cut=", when the search reached its limit: fewer may do"
+    echo "$alone_who: run in one process after $alone_count of the corpus's $alone_total inputs, it fails" \
+        "again ($alone_runs runs to find them$alone_cut): the replay line below runs them first (BEFORE=...)"
 }

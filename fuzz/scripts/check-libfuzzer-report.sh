@@ -10,6 +10,10 @@
 # report line and a replay command that, pasted as printed, explains the same
 # input: the user reads the end of the output first. Then FUZZ_KEEP_GOING=1,
 # on the oracle's abort: fuzzed on to FUZZ_TIME, the first crash replayed.
+# Last, fuzz/selftest/kept-state-adapter.c, whose crash needs the seed
+# before it (state kept past destroy()): the run must name that seed in
+# its replay line (BEFORE=), and that line must fail where the plain one
+# passes.
 set -u
 SCREEN=25
 fail() { echo "fuzz-check-libfuzzer-report FAILED: $*"; exit 1; }
@@ -65,8 +69,37 @@ expect "halloc-fuzz: ORACLE stats_mismatch fired" "$log"
 first=$(sed -n 's/^---- the harness.s report of the first crash: [^ ]* -v //p' "$log" | sed 's/ ----$//')
 [ "$(grep -Ev '^make(\[[0-9]+\])?: \*\*\* ' "$log" | tail -n 1)" = "fuzz: replay the first (its report above): make replay TARGET=fuzz/selftest/crash-adapter.c NAME=$name CFLAGS='-DSTATS_LIE_AFTER_FREE' CRASH=$first" ] ||
     { tail -n 20 "$log"; fail "FUZZ_KEEP_GOING=1: the last line (above) is not the replay of the first crash, $first"; }
+rm -rf "crashes/$name"
+
+# A crash that passes alone: the one seed that sets the state up is found
+# and run first. Both binaries built at once: the replay is run below.
+name=selftest-kept-state
+adapter="TARGET=fuzz/selftest/kept-state-adapter.c NAME=$name"
+rm -rf "crashes/$name"
+# shellcheck disable=SC2086 # $adapter: two variables
+make --no-print-directory -j2 $adapter SRCS= "build/fuzz/$name/libfuzzer" "build/fuzz/$name/replay-cc" >"$log" 2>&1 ||
+    { tail -n 20 "$log"; fail "the kept-state adapter did not build (above)"; }
+# shellcheck disable=SC2086
+make --no-print-directory fuzz $adapter SRCS= FUZZ_TIME=60 >"$log" 2>&1 &&
+    fail "make fuzz on the kept-state adapter found nothing: $(tail -n 20 "$log")"
+expect "this input passes every time: it failed only after the inputs the fuzzer ran before it" "$log"
+expect "fuzz: run in one process after 1 of the corpus's " "$log"
+seed="build/fuzz-work/$name/corpus/seed-corpus-aligned"
+replay=$(sed -n 's/^fuzz: replay the input libFuzzer saved: //p' "$log")
+case "$replay" in
+"make replay $adapter BEFORE='$seed' CRASH=crashes/$name/crash-"*) ;;
+*) tail -n 20 "$log"; fail "the replay line is '$replay', not one that runs $seed first" ;;
+esac
+expect_on_last_screen "fuzz: replay the input libFuzzer saved: $replay"
+eval "$replay" >"$log" 2>&1 && fail "the printed replay command passed: $(tail -n 20 "$log")"
+expect "replay: $seed: ok" "$log"
+expect "SEGV" "$log"
+expect "halloc-fuzz: sanitizer report above was raised at op #0: malloc" "$log"
+alone=$(printf '%s\n' "$replay" | sed "s| BEFORE='[^']*'||")
+eval "$alone" >"$log" 2>&1 || fail "the replay without BEFORE failed too, so the check proves nothing: $(tail -n 20 "$log")"
 rm -f "$log"
 rm -rf "crashes/$name"
 echo "fuzz-check-libfuzzer-report: an oracle's abort and a sanitizer's report each end make fuzz with the" \
     "harness's report and the replay command on the last $SCREEN lines; the printed replay command reproduces it;" \
-    "FUZZ_KEEP_GOING=1 fuzzes all of FUZZ_TIME, counts what it saved and replays the first"
+    "FUZZ_KEEP_GOING=1 fuzzes all of FUZZ_TIME, counts what it saved and replays the first; a crash that needs" \
+    "the seed before it gets a replay line that runs that seed first (BEFORE=), and fails only with it"

@@ -191,6 +191,9 @@ case "$out" in *"timeout, out-of-memory or leak"*) fail "libfuzzer.sh called a s
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" stateful "$dir" 2>&1)
 case "$out" in *"fuzz: run again alone in a fresh process (10 times), this input passes every time"*"An allocator with one global heap"*) ;;
 *) fail "libfuzzer.sh, an input that passes alone: $out" ;; esac
+# It passes after every file of the corpus (this directory) too: said.
+case "$out" in *"fuzz: run after all "*" of them in one process, it still passes: the state came from inputs"*) ;;
+*) fail "libfuzzer.sh, an input that passes after its corpus too, not said: $out" ;; esac
 [ "$(printf '%s\n' "$out" | tail -n 1)" = "fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-stateful" ] ||
     fail "libfuzzer.sh, an input that passes alone: the replay command is not the last line: $out"
 # One that fails alone only now and then (a randomised allocator seeded from

@@ -21,6 +21,13 @@ set -u
 . "$(dirname "$0")"/alone.sh
 bin=$1 crashdir=$2 replay=$3
 shift 3
+# The corpus (libFuzzer's first argument that is a directory) and the
+# libFuzzer binary, which runs the files it is given in one process: for a
+# crash that needed the inputs before it (alone.sh).
+for arg; do
+    case $arg in -*) ;; *) [ -d "$arg" ] && [ -z "$alone_corpus" ] && alone_corpus=$arg ;; esac
+done
+alone_in_one_process=runs_clean_alone
 log=$crashdir/libfuzzer.log
 keep_going_replay=${FUZZ_KEEP_GOING_REPLAY:-}
 
@@ -167,7 +174,7 @@ print_finding() {
     explain_alone_crash "$saved"
     echo "fuzz: the input is $saved"
     # shellcheck disable=SC2154 # set by alone.sh
-    echo "fuzz: replay the input libFuzzer saved: $replay CRASH=$saved$alone_repeat"
+    echo "fuzz: replay the input libFuzzer saved: $replay$alone_before CRASH=$saved$alone_repeat"
 }
 
 # A crash the saved input does not repeat on its own in a fresh process
@@ -186,9 +193,10 @@ oom_alone_passes() {
     runs_clean_alone "$1"
 }
 
+# runs_clean_alone FILE...: the files in order, in one fresh process.
 runs_clean_alone() {
     rerun=$(mktemp -d) || return 1
-    "$bin" -artifact_prefix="$rerun/" -timeout=30 "$1" >"$rerun/log" 2>&1
+    "$bin" -artifact_prefix="$rerun/" -timeout=30 "$@" >"$rerun/log" 2>&1
     alone=$?
     rm -rf "$rerun"
     [ "$alone" = 0 ]
@@ -212,7 +220,7 @@ report_kept_going() {
     [ "$count" -gt 1 ] && echo "  the next ones:"
     printf '%s\n' "$1" | sed -n 2,6p | while IFS= read -r next; do echo "  $replay CRASH=$next"; done
     [ "$count" -gt 6 ] && echo "  ... and $((count - 6)) more in $crashdir/"
-    echo "fuzz: replay the first (its report above): $replay CRASH=$first$alone_repeat"
+    echo "fuzz: replay the first (its report above): $replay$alone_before CRASH=$first$alone_repeat"
 }
 
 if ! mkdir -p "$crashdir" || ! exec 9>>"$crashdir/.libfuzzer.lock"; then

@@ -5,13 +5,15 @@
 # kind of run to fake - a crash, a sanitizer's report, a timeout, an
 # out-of-memory... - with the output and exit status libFuzzer gives, and the
 # saved input it writes into DIR. Run again on a saved input
-# (-artifact_prefix=... first), it fails or passes as that input asks.
+# (-artifact_prefix=... first; the input is the last argument), it fails or
+# passes as that input asks.
 case "$1" in
--artifact_prefix=*) # libfuzzer.sh running a saved input again, alone
-    grep -q passes-alone "$3" && exit 0
-    if grep -q fails-third-time "$3"; then # a randomised allocator: chance decides
-        echo >>"$(dirname "$3")/.runs"
-        [ "$(wc -l <"$(dirname "$3")/.runs")" -ge 3 ] && exit 1
+-artifact_prefix=*) # libfuzzer.sh running a saved input again, alone or last after others
+    for input; do :; done
+    grep -q passes-alone "$input" && exit 0
+    if grep -q fails-third-time "$input"; then # a randomised allocator: chance decides
+        echo >>"$(dirname "$input")/.runs"
+        [ "$(wc -l <"$(dirname "$input")/.runs")" -ge 3 ] && exit 1
         exit 0
     fi
     exit 1 ;;
