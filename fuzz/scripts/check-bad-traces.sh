@@ -74,16 +74,18 @@ printf '# what this reproduces\nversion 2\nmalloc 0 16\nfree 0\n' >"$work/noted"
 read_as_text noted "a text trace starting with a comment, not named .txt"
 # A lab trace (bench/README.md) is not a fuzz input: refused, by its .rep
 # name or by its shape, never decoded as a binary program nobody wrote.
-lab_refused() {
+# refused_in_one_line FILE WHAT LINE: to-text of FILE exits 2 with one line
+# holding LINE.
+refused_in_one_line() {
     rc=0
     "$tool" to-text "$work/$1" >"$work/lab.log" 2>&1 || rc=$?
-    if [ "$rc" != 2 ] || [ "$(wc -l <"$work/lab.log")" -ne 1 ] ||
-        ! grep -qF "trace-tool: $work/$1: an allocator-lab trace" "$work/lab.log"; then
-        echo "fuzz-check-trace FAILED: $2: exit $rc, expected 2 and one line naming an allocator-lab trace; got:"
+    if [ "$rc" != 2 ] || [ "$(wc -l <"$work/lab.log")" -ne 1 ] || ! grep -qF "$3" "$work/lab.log"; then
+        echo "fuzz-check-trace FAILED: $2: exit $rc, expected 2 and one line with '$3'; got:"
         cat "$work/lab.log"
         exit 1
     fi
 }
+lab_refused() { refused_in_one_line "$1" "$2" "trace-tool: $work/$1: an allocator-lab trace"; }
 cp bench/testdata/good-basic.rep "$work/lab.rep"
 lab_refused lab.rep "a lab trace named .rep"
 printf '\357\273\2770\r\n2\r\n2\r\n1\r\n\r\nf\t-1\r\nf -1\r\n' >"$work/lab-crash"
@@ -95,14 +97,8 @@ rc=0
 # A compressed trace (.gz and the like) gets the command that reads it; the
 # same bytes under a saved input's name are a binary input, as any bytes are.
 gzip -nc bench/testdata/good-basic.rep >"$work/lab.rep.gz"
-rc=0
-"$tool" to-text "$work/lab.rep.gz" >"$work/gz.log" 2>&1 || rc=$?
-if [ "$rc" != 2 ] || [ "$(wc -l <"$work/gz.log")" -ne 1 ] ||
-    ! grep -qxF "trace-tool: $work/lab.rep.gz: gzip-compressed, not a fuzz input; decompress it first (gzip -dc $work/lab.rep.gz > $work/lab.rep)" "$work/gz.log"; then
-    echo "fuzz-check-trace FAILED: to-text of a gzip'd lab trace: exit $rc, expected 2 and 'gzip-compressed'; got:"
-    cat "$work/gz.log"
-    exit 1
-fi
+refused_in_one_line lab.rep.gz "to-text of a gzip'd lab trace" \
+    "trace-tool: $work/lab.rep.gz: gzip-compressed, not a fuzz input; decompress it first (gzip -dc $work/lab.rep.gz > $work/lab.rep)"
 cp "$work/lab.rep.gz" "$work/crash-gz"
 "$tool" to-text "$work/crash-gz" >"$work/gz.log" 2>&1 ||
     { echo "fuzz-check-trace FAILED: a binary input starting with gzip's magic was refused:"; cat "$work/gz.log"; exit 1; }
