@@ -517,8 +517,9 @@ int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, si
     if (packer && len > slen && strcmp(path + len - slen, suffix) == 0) {
         /* Any bytes are a binary input, so only the name tells a compressed
          * trace from a saved input that starts with the same magic. */
-        snprintf(err, err_len, "%s: %s-compressed, not a fuzz input; decompress it first (%s -dc %s > %.*s)",
-                 path, packer, packer, path, (int)(len - slen), path);
+        int stem = len - slen < 1024 ? (int)(len - slen) : 1024; /* bounded: -m32's gcc warns otherwise */
+        snprintf(err, err_len, "%.1024s: %s-compressed, not a fuzz input; decompress it first (%s -dc %.1024s > %.*s)",
+                 path, packer, packer, path, stem, path);
         prog->ops = NULL;
         prog->count = 0;
         rc = -1;
