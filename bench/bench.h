@@ -89,4 +89,11 @@ void report_scaling(const outcome *small, const outcome *large);
 int report_summary(const outcome *all, size_t n);
 void report_command(int argc, char **argv);
 
+/* ns/op in the table's 8-character column: a call of 100 us or more (huge
+ * blocks; the time bound above) drops the decimals, not the alignment. */
+static inline void report_format_ns(char *out, size_t len, double ns)
+{
+    snprintf(out, len, ns < 99999.995 ? "%8.2f" : "%8.0f", ns);
+}
+
 #endif /* BENCH_BENCH_H */

@@ -97,12 +97,13 @@ static void print_result(const trace *t, int name_width, enum target_kind kind, 
         printf("%-*s %-6s %s: %s\n", name_width, t->name, name, r->stopped ? "STOPPED" : "FAILED", r->err);
         return;
     }
-    char util[16], hw[24], os[24];
+    char util[16], hw[24], os[24], ns[32];
+    report_format_ns(ns, sizeof ns, r->ns_per_op);
     format_share(util, sizeof util, t, r->fp.high_water);
     format_kib(hw, sizeof hw, r->fp.high_water);
     format_kib(os, sizeof os, r->fp.mapped);
-    printf("%-*s %-6s %8zu %8.2f %s %s %s %7s\n", name_width, t->name, name, t->n_ops - t->timed_from,
-           r->ns_per_op, util, hw, os, ratio);
+    printf("%-*s %-6s %8zu %s %s %s %s %7s\n", name_width, t->name, name, t->n_ops - t->timed_from, ns, util,
+           hw, os, ratio);
 }
 
 /* ns/op of r over glibc's, or "-". */

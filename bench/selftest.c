@@ -468,6 +468,17 @@ static void test_generated_traces(const char *dir)
     EXPECT(found > 0, "no .rep files in %s (bench/traces: run 'make bench-traces')", dir);
 }
 
+/* The table's ns/op column keeps its width for the slowest calls. */
+static void test_ns_column_width(void)
+{
+    const double ns[] = {0.5, 12.34, 99999.99, 100000.0, 337278.4, 99999999.0};
+    for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+        char cell[32];
+        report_format_ns(cell, sizeof cell, ns[i]);
+        EXPECT(strlen(cell) == 8, "ns/op %.2f printed as '%s', not 8 characters", ns[i], cell);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -486,6 +497,7 @@ int main(int argc, char **argv)
     test_size_zero_rewritten();
     test_free_null();
     test_tail_after_count();
+    test_ns_column_width();
     for (int i = 2; i < argc; i++)
         test_generated_traces(argv[i]);
     printf("bench-selftest: %d checks, %d failed\n", checks, failures);
