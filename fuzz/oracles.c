@@ -365,8 +365,8 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
 {
     note_refusal(c);
     report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed although stats said largest_free = %zu "
-           "(the largest request that succeeds without growing): a fitting free chunk was skipped, or stats overstate it",
-           size, largest_free);
+           "(the largest request that succeeds without growing): a fitting free chunk was skipped, or stats "
+           "overstate it", size, largest_free);
     abort();
 }
 
