@@ -383,9 +383,9 @@ planted=aligned-lead-remainder-dropped
 copy=$out/$planted bin=$out/$planted/replay
 rm -rf "$copy" && mkdir -p "$copy" && cp -r allocator checks "$copy"/
 patch -p1 -s -d "$copy" <"fuzz/selftest/$planted.patch"
-# shellcheck disable=SC2086
-$cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz -I"$copy/allocator" $harness fuzz/adapters/halloc.c \
-    "$copy"/allocator/*.c "$copy"/checks/*.c -lpthread -o "$bin"
+# shellcheck disable=SC2086 # the harness objects are built once, above
+$cc $cflags -I"$copy/allocator" fuzz/adapters/halloc.c "$copy"/allocator/*.c "$copy"/checks/*.c $hobjs -lpthread \
+    -o "$bin"
 "$bin" corpus/aligned.txt >"$bin.log" 2>&1 || true
 if ! grep -q "^  what:  the allocator's own check failed: boundary-tag: free chunk of [0-9]* bytes has footer" "$bin.log" ||
     ! grep -q "^  cause: likely a stale header, not a damaged footer: .* so the [0-9]* bytes in front of them were taken out of this chunk .*an aligned allocation's leading gap" "$bin.log"; then
