@@ -136,7 +136,7 @@ void *hl_malloc(hl_heap *h, size_t size, const char *op)
     hl_chunk *c = hl_cache_pop(h, want, op, &failed);
     if (c) {
         void *p = hl_chunk_payload(c);
-        hl_track_user_alloc(p, want - HL_HEADER, 0);
+        hl_track_user_alloc(h, p, want - HL_HEADER);
         return p;
     }
     hl_fit f = {.c = NULL}; /* as in hl_take_fit */
@@ -144,7 +144,7 @@ void *hl_malloc(hl_heap *h, size_t size, const char *op)
         return NULL;
     size_t got = hl_fit_carve(h, &f, want);
     void *p = hl_chunk_payload(f.c);
-    hl_track_user_alloc(p, got - HL_HEADER, 0);
+    hl_track_user_alloc(h, p, got - HL_HEADER);
     return p;
 }
 
@@ -270,7 +270,7 @@ static void *hl_aligned(hl_heap *h, size_t alignment, size_t size)
     if (gap)
         hl_free_chunk_add(h, c, gap);
     void *p = hl_chunk_payload(ac);
-    hl_track_user_alloc(p, hl_chunk_usable(ac), 0);
+    hl_track_user_alloc(h, p, hl_chunk_usable(ac));
     return p;
 }
 

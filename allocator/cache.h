@@ -71,7 +71,7 @@ HL_HOT void hl_cache_push(hl_heap *h, hl_chunk *c, size_t word)
 {
     size_t size = hl_word_size(word);
     unsigned i = hl_cache_index(size);
-    hl_track_user_free(hl_chunk_payload(c), size - HL_HEADER);
+    hl_track_user_free(h, hl_chunk_payload(c), size - HL_HEADER);
     hl_cache_set_link(h, c, h->cache->head[i]);
     hl_chunk_set_word(h, c, word | HL_FLAG_CACHED);
     h->cache->head[i] = c;

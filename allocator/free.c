@@ -249,7 +249,7 @@ HL_HOT int hl_free_checked(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, c
     }
     if (hl_neighbours_check(h, r, c, word, p, op))
         return -1;
-    hl_track_user_free(hl_chunk_payload(c), size - HL_HEADER);
+    hl_track_user_free(h, hl_chunk_payload(c), size - HL_HEADER);
     hl_used_chunk_forget(h, size);
     hl_coalesce_chunk(h, r, c, word);
     return 0;

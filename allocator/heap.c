@@ -77,6 +77,7 @@ static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *confi
     hl_heap *h = base;
     unsigned levels = hl_levels_for(size);
     memset(h, 0, HL_HEAP_HDR(levels));
+    hl_track_heap_begin(h, HL_HEAP_FIXED, HL_HEADER);
     h->fl_inline = h->fl_count = levels;
     h->heads = h->heads_inline;
     if (config->cache_depth) {
@@ -216,28 +217,6 @@ halloc_heap *halloc_create_in(void *buffer, size_t size, int thread_safe)
     return halloc_create_in_ex(buffer, size, &cfg);
 }
 
-/* The region after r, if r's header vouches for its link. */
-static hl_region *hl_next_sealed(const hl_heap *h, const hl_region *r)
-{
-    return hl_region_intact(h, r) ? r->next : NULL;
-}
-
-/* Valgrind keeps a record per live block; end them all with the heap. */
-static void hl_forget_live_blocks(hl_heap *h)
-{
-    for (hl_region *r = &h->region0; r; r = hl_next_sealed(h, r)) {
-        hl_chunk *fence = hl_region_fence(r);
-        for (hl_chunk *c = hl_region_first(h, r); c < fence;) {
-            size_t size = hl_chunk_size(c);
-            if (!hl_chunk_is_valid(h, c) || size < HL_MIN_CHUNK || size > (size_t)((char *)fence - (char *)c))
-                break; /* damaged: the rest stays as it is */
-            if (!(hl_chunk_word(c) & (HL_FLAG_FREE | HL_FLAG_CACHED)))
-                hl_track_user_free(hl_chunk_payload(c), size - HL_HEADER);
-            c = hl_chunk_at(c, size);
-        }
-    }
-}
-
 /* Unmaps only what the seals vouch for: a damaged pointer or size must not
  * unmap memory that is not the heap's. What they do not vouch for is left
  * mapped, with errno ENOTRECOVERABLE. */
@@ -249,8 +228,6 @@ void halloc_destroy(halloc_heap *h)
     }
     hl_books_open(h);
     int sealed = h->seal == hl_heap_seal(h) && hl_region_intact(h, &h->region0);
-    if (HL_TRACK_ENABLED && sealed)
-        hl_forget_live_blocks(h);
     h->magic = 0;
     pthread_mutex_destroy(&h->lock);
     hl_region *r = sealed ? h->region0.next : NULL;
@@ -260,14 +237,17 @@ void halloc_destroy(halloc_heap *h)
     }
     if (r || !sealed)
         errno = ENOTRECOVERABLE;
+    if (sealed && h->heads != h->heads_inline)
+        hl_os_unmap(h->heads, hl_table_mapping());
+    int in_buffer = h->in_buffer;
+    size_t size = h->region0.size;
+    hl_track_heap_end(h); /* after the last read of the header */
     if (!sealed)
         return;
-    if (h->heads != h->heads_inline)
-        hl_os_unmap(h->heads, hl_table_mapping());
-    if (h->in_buffer)
-        hl_track_release(h, h->region0.size);
+    if (in_buffer)
+        hl_track_release(h, size);
     else
-        hl_os_unmap(h, h->region0.size);
+        hl_os_unmap(h, size);
 }
 
 /* Bytes the whole free-list table takes once it has its own mapping. */

@@ -14,7 +14,7 @@ static void hl_shrink_in_place(hl_heap *h, hl_chunk *c, size_t want)
     int next_free = hl_chunk_is_free(next);
     if (spare == 0 || (!next_free && spare < HL_MIN_CHUNK))
         return;
-    hl_track_user_resize(hl_chunk_payload(c), have - HL_HEADER, want - HL_HEADER);
+    hl_track_user_resize(h, hl_chunk_payload(c), have - HL_HEADER, want - HL_HEADER);
     if (next_free)
         spare += hl_free_chunk_absorb(h, next);
     hl_chunk_set_word(h, c, want | (hl_chunk_word(c) & HL_FLAG_PREV));
@@ -36,7 +36,7 @@ static void hl_grow_in_place(hl_heap *h, hl_region *r, hl_chunk *c, size_t want)
         hl_chunk_set_prev(h, hl_chunk_at(c, total), 0);
     h->stats.bytes_in_use += size - have;
     hl_region_note_use(r, c, size);
-    hl_track_user_resize(hl_chunk_payload(c), have - HL_HEADER, size - HL_HEADER);
+    hl_track_user_resize(h, hl_chunk_payload(c), have - HL_HEADER, size - HL_HEADER);
 }
 
 static int hl_fits_with_next(const hl_chunk *c, size_t want)

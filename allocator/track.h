@@ -15,7 +15,10 @@
  * calls and open during one: hl_track_release opens it, hl_track_close
  * closes it.
  * hl_track_release hands memory back to its owner (unmapping, or the end of a
- * buffer heap) as ordinary defined memory. hl_track_trust marks the
+ * buffer heap) as ordinary defined memory. hl_track_heap_begin/end bracket a
+ * heap's life: under valgrind its blocks are a memory pool keyed by the heap,
+ * so ending the heap ends every block it still holds at once, however damaged
+ * the chunks that describe them (a walk would stop at the first bad header). hl_track_trust marks the
  * allocator's private copy of a word as defined: validating a pointer may read
  * a "header" inside a live payload the user never wrote, and that is a
  * deliberate, checked read, not a use of uninitialised memory.
@@ -53,10 +56,26 @@ static inline void hl_close(const void *p, size_t n, int was_closed)
     if (was_closed)
         ASAN_POISON_MEMORY_REGION(p, n);
 }
-static inline void hl_track_user_alloc(void *p, size_t n, int zeroed) { (void)zeroed; ASAN_UNPOISON_MEMORY_REGION(p, n); }
-static inline void hl_track_user_free(void *p, size_t n) { ASAN_POISON_MEMORY_REGION(p, n); }
-static inline void hl_track_user_resize(void *p, size_t old_n, size_t new_n)
+static inline void hl_track_heap_begin(const void *heap, size_t bytes, size_t redzone)
 {
+    (void)heap;
+    (void)bytes;
+    (void)redzone;
+}
+static inline void hl_track_heap_end(const void *heap) { (void)heap; }
+static inline void hl_track_user_alloc(const void *heap, void *p, size_t n)
+{
+    (void)heap;
+    ASAN_UNPOISON_MEMORY_REGION(p, n);
+}
+static inline void hl_track_user_free(const void *heap, void *p, size_t n)
+{
+    (void)heap;
+    ASAN_POISON_MEMORY_REGION(p, n);
+}
+static inline void hl_track_user_resize(const void *heap, void *p, size_t old_n, size_t new_n)
+{
+    (void)heap;
     if (new_n < old_n)
         ASAN_POISON_MEMORY_REGION((char *)p + new_n, old_n - new_n);
     else
@@ -85,9 +104,48 @@ static inline void hl_close(const void *p, size_t n, int was_closed)
     if (was_closed)
         (void)VALGRIND_MAKE_MEM_NOACCESS(p, n);
 }
-static inline void hl_track_user_alloc(void *p, size_t n, int zeroed) { VALGRIND_MALLOCLIKE_BLOCK(p, n, 0, zeroed); }
-static inline void hl_track_user_free(void *p, size_t n) { (void)n; VALGRIND_FREELIKE_BLOCK(p, 0); }
-static inline void hl_track_user_resize(void *p, size_t old_n, size_t new_n) { VALGRIND_RESIZEINPLACE_BLOCK(p, old_n, new_n, 0); }
+/* Each payload has a chunk header on both sides: `redzone` bytes that are
+ * closed anyway, and that memcheck then counts as the block's when it names
+ * the block a stray access ran out of ("0 bytes after a block ... alloc'd").
+ * The heap's struct (`bytes`, zeroed) is a malloc-like block of its own:
+ * memcheck looks for leaked pool blocks only while some malloc-like block
+ * exists (valgrind 3.19), and a program that loses its heap is told so. Not
+ * its free-list rows: they keep the block apart from the first payload, which
+ * memcheck would otherwise describe by this block (it counts an address up to
+ * 16 bytes past a live block as the block's).
+ * A heap made again over one never destroyed (a reused buffer) ends the old
+ * one: memcheck refuses a second pool on one key. */
+static inline void hl_track_heap_begin(const void *heap, size_t bytes, size_t redzone)
+{
+    if (VALGRIND_MEMPOOL_EXISTS(heap)) {
+        VALGRIND_DESTROY_MEMPOOL(heap);
+        VALGRIND_FREELIKE_BLOCK(heap, 0);
+    }
+    VALGRIND_CREATE_MEMPOOL(heap, redzone, 0);
+    VALGRIND_MALLOCLIKE_BLOCK(heap, bytes, 0, 1);
+}
+static inline void hl_track_heap_end(const void *heap)
+{
+    VALGRIND_DESTROY_MEMPOOL(heap);
+    VALGRIND_FREELIKE_BLOCK(heap, 0);
+}
+static inline void hl_track_user_alloc(const void *heap, void *p, size_t n) { VALGRIND_MEMPOOL_ALLOC(heap, p, n); }
+static inline void hl_track_user_free(const void *heap, void *p, size_t n)
+{
+    (void)n;
+    VALGRIND_MEMPOOL_FREE(heap, p);
+}
+/* A pool block's record changes size; its bytes' state is set here, as
+ * memcheck does for a resized malloc block: a new tail undefined, a cut one
+ * closed. */
+static inline void hl_track_user_resize(const void *heap, void *p, size_t old_n, size_t new_n)
+{
+    VALGRIND_MEMPOOL_CHANGE(heap, p, p, new_n);
+    if (new_n < old_n)
+        (void)VALGRIND_MAKE_MEM_NOACCESS((char *)p + new_n, old_n - new_n);
+    else
+        (void)VALGRIND_MAKE_MEM_UNDEFINED((char *)p + old_n, new_n - old_n);
+}
 static inline void hl_track_close(void *p, size_t n) { (void)VALGRIND_MAKE_MEM_NOACCESS(p, n); }
 static inline void hl_track_release(void *p, size_t n) { (void)VALGRIND_MAKE_MEM_DEFINED(p, n); }
 static inline void hl_track_trust(void *local, size_t n) { (void)VALGRIND_MAKE_MEM_DEFINED(local, n); }
@@ -98,9 +156,22 @@ static inline void hl_track_trust(void *local, size_t n) { (void)VALGRIND_MAKE_M
 
 static inline int hl_open(const void *p, size_t n) { (void)p; (void)n; return 0; }
 static inline void hl_close(const void *p, size_t n, int was_closed) { (void)p; (void)n; (void)was_closed; }
-static inline void hl_track_user_alloc(void *p, size_t n, int zeroed) { (void)p; (void)n; (void)zeroed; }
-static inline void hl_track_user_free(void *p, size_t n) { (void)p; (void)n; }
-static inline void hl_track_user_resize(void *p, size_t old_n, size_t new_n) { (void)p; (void)old_n; (void)new_n; }
+static inline void hl_track_heap_begin(const void *heap, size_t bytes, size_t redzone)
+{
+    (void)heap;
+    (void)bytes;
+    (void)redzone;
+}
+static inline void hl_track_heap_end(const void *heap) { (void)heap; }
+static inline void hl_track_user_alloc(const void *heap, void *p, size_t n) { (void)heap; (void)p; (void)n; }
+static inline void hl_track_user_free(const void *heap, void *p, size_t n) { (void)heap; (void)p; (void)n; }
+static inline void hl_track_user_resize(const void *heap, void *p, size_t old_n, size_t new_n)
+{
+    (void)heap;
+    (void)p;
+    (void)old_n;
+    (void)new_n;
+}
 static inline void hl_track_close(void *p, size_t n) { (void)p; (void)n; }
 static inline void hl_track_release(void *p, size_t n) { (void)p; (void)n; }
 static inline void hl_track_trust(void *local, size_t n) { (void)local; (void)n; }

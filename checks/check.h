@@ -56,7 +56,7 @@
  *                  chunk: hl_chunk_set_prev(h, c, 48) (PREV_MIN cleared); or c
  *                  after a larger free chunk: hl_chunk_set_prev(h, c, 32)
  *   ADJACENT_FREE  used B right after a free A (and a used chunk after B):
- *                  hl_track_user_free(payload, usable); hl_used_chunk_forget(h, size);
+ *                  hl_track_user_free(h, payload, usable); hl_used_chunk_forget(h, size);
  *                  hl_free_chunk_add(h, B, size); hl_chunk_set_prev_free(h, B, 1)
  *   FREE_UNLISTED  free c: hl_bin_remove(h, c)
  *   WRONG_LIST     free c: hl_bin_remove(h, c); hl_bin_insert_at(h, c, fl, sl) with a

@@ -232,7 +232,7 @@ static struct where missed_coalesce(struct fixture *f)
 {
     hl_chunk *c = chunk(f, 6);
     size_t size = hl_chunk_size(c);
-    hl_track_user_free(f->b[6], size - HL_HEADER);
+    hl_track_user_free(f->h, f->b[6], size - HL_HEADER);
     hl_used_chunk_forget(f->h, size);
     hl_free_chunk_add(f->h, c, size);
     hl_chunk_set_prev_free(f->h, c, 1);

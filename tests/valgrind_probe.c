@@ -73,6 +73,10 @@ int main(int argc, char **argv)
         return 1;
     size_t usable = halloc_usable_size(h, p);
     if (strcmp(mode, "overflow") == 0) {
+        /* The block the overflow lands in; only the heap knows it, and
+         * destroy must end it though its header is damaged. */
+        if (!halloc_malloc(h, 24))
+            return 1;
         memset(p, 1, usable);
         p[usable] = 1; /* the next chunk's header */
     } else if (strcmp(mode, "underflow") == 0) {
