@@ -39,9 +39,16 @@ int hl_cache_flush(hl_heap *h, const char *op)
     return 0;
 }
 
-/* Size of the largest cached chunk (0 if none). */
-size_t hl_cache_largest(const hl_heap *h)
+/* The size of the largest cached chunk in *largest (0 if none). 0, or -1 if
+ * the cache map names a list that is not there. */
+int hl_cache_largest(const hl_heap *h, size_t *largest)
 {
-    unsigned i = h->cache_map ? 63u - (unsigned)__builtin_clzll(h->cache_map) : HL_CACHE_CLASSES;
-    return i < HL_CACHE_CLASSES ? hl_cache_chunk_size(i) : 0; /* a damaged map: the checker says so */
+    *largest = 0;
+    if (!h->cache_map)
+        return 0;
+    unsigned i = 63u - (unsigned)__builtin_clzll(h->cache_map);
+    if (!h->cache || i >= HL_CACHE_CLASSES || !h->cache->head[i])
+        return -1;
+    *largest = hl_cache_chunk_size(i);
+    return 0;
 }

@@ -167,7 +167,12 @@ typedef struct halloc_stats {
                              regions mapped now (an unmapped region's mark goes with it) */
 } halloc_stats;
 
-int halloc_get_stats(halloc_heap *heap, halloc_stats *out);        /* 0, or -1 and EINVAL */
+/* 0, or -1 and errno, and then *out means nothing: EINVAL for a bad heap or a
+ * NULL out; ENOTRECOVERABLE when what the fields are read from is damaged (the
+ * top free list, the cache map, a region header, or counters that add up to
+ * more than is mapped). The counters are kept by every call, not recounted:
+ * halloc_check compares them with a walk of the heap. */
+int halloc_get_stats(halloc_heap *heap, halloc_stats *out);
 
 /* Gives memory back to the OS now, whatever config.trim says: merges the
  * cache, unmaps every region but the first that is wholly free, and hands the

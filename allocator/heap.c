@@ -359,6 +359,26 @@ void hl_region_drop(hl_heap *h, hl_region *r)
     hl_os_unmap(r, r->size);
 }
 
+/* The largest free chunk, cached or listed, in *largest; 0, or -1 with a
+ * report when what it is read from is damaged, or the counters say more is
+ * in use and free than is mapped: every field would be a wrong number. */
+static int hl_stats_largest(hl_heap *h, size_t *largest)
+{
+    const hl_counters *s = &h->stats;
+    const hl_chunk *bad;
+    size_t cached;
+    if (hl_bin_largest(h, largest, &bad))
+        return hl_report_corrupt_list(h, "get_stats", bad);
+    if (hl_cache_largest(h, &cached))
+        return hl_report_corrupt_cache(h, "get_stats", NULL);
+    if (s->bytes_in_use > h->mapped || s->bytes_free > h->mapped - s->bytes_in_use ||
+        s->bytes_cached > h->mapped - s->bytes_in_use - s->bytes_free)
+        return hl_report_corrupt_heap(h, "get_stats");
+    if (cached > *largest)
+        *largest = cached;
+    return 0;
+}
+
 int halloc_get_stats(halloc_heap *h, halloc_stats *out)
 {
     if (hl_heap_ok(h) && !out) {
@@ -367,10 +387,12 @@ int halloc_get_stats(halloc_heap *h, halloc_stats *out)
     }
     if (hl_enter(h, "get_stats"))
         return -1;
-    size_t largest = hl_bin_largest(h), cached = hl_cache_largest(h);
+    size_t largest;
+    if (hl_stats_largest(h, &largest)) {
+        hl_leave(h);
+        return -1;
+    }
     const hl_counters *s = &h->stats;
-    if (cached > largest)
-        largest = cached;
     out->bytes_in_use = s->bytes_in_use;
     out->bytes_free = s->bytes_free + s->bytes_cached;
     out->bytes_cached = s->bytes_cached;

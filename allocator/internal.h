@@ -323,9 +323,9 @@ static inline int hl_heap_ok(const hl_heap *h) { return h && h->magic == HL_HEAP
 /* Out of line, off the hot path (bins.c). The O(1) list operations and the
  * chunk state changes are static inline in bins.h, included at the end. */
 typedef int (*hl_bin_visit)(hl_chunk *c, size_t word, void *ctx);
-int hl_bin_walk(const hl_heap *h, unsigned fl, unsigned sl, hl_bin_visit fn, void *ctx);
+int hl_bin_walk(const hl_heap *h, unsigned fl, unsigned sl, hl_bin_visit fn, void *ctx, const hl_chunk **bad);
 hl_chunk *hl_bin_scan(const hl_heap *h, size_t size, int *damaged);
-size_t hl_bin_largest(const hl_heap *h);
+int hl_bin_largest(const hl_heap *h, size_t *largest, const hl_chunk **bad);
 
 /* ---- trim.c ---- */
 
@@ -361,7 +361,7 @@ int hl_free_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void
 /* ---- cache.c ---- */
 
 int hl_cache_flush(hl_heap *h, const char *op);
-size_t hl_cache_largest(const hl_heap *h);
+int hl_cache_largest(const hl_heap *h, size_t *largest);
 
 /* ---- alloc.c ---- */
 

@@ -136,10 +136,11 @@ static int hl_release_pages(hl_chunk *c, size_t word, void *released)
 /* Step 2, over every free list (walked bounded and validated: bins.c). */
 static int hl_trim_free_pages(hl_heap *h, size_t *released)
 {
+    const hl_chunk *bad = NULL;
     for (unsigned fl = 0; fl < h->fl_count; fl++)
         for (unsigned sl = 0; sl < HL_SL_COUNT; sl++)
-            if (hl_bin_walk(h, fl, sl, hl_release_pages, released) < 0)
-                return hl_report_corrupt_list(h, "trim", NULL);
+            if (hl_bin_walk(h, fl, sl, hl_release_pages, released, &bad) < 0)
+                return hl_report_corrupt_list(h, "trim", bad);
     return 0;
 }
 

@@ -101,6 +101,16 @@ static void die(halloc_heap *h, const char *op, void *ptr)
     abort();
 }
 
+/* The stats behind mallinfo and malloc_stats: they have no way to fail, and
+ * a damaged heap leaves no figure to give. */
+static halloc_stats heap_stats(halloc_heap *h, const char *op)
+{
+    halloc_stats st;
+    if (halloc_get_stats(h, &st) != 0)
+        die(h, op, NULL);
+    return st;
+}
+
 /* Each entry point brackets its call with rec_begin/rec_end (record.h):
  * with HALLOC_PRELOAD_TRACE set, the request becomes a trace line. */
 
@@ -276,10 +286,9 @@ HL_EXPORT int malloc_trim(size_t pad)
  */
 static struct mallinfo2 heap_info(void)
 {
-    halloc_stats st;
+    halloc_stats st = heap_stats(heap(), "mallinfo");
     struct mallinfo2 mi;
     memset(&mi, 0, sizeof mi);
-    halloc_get_stats(heap(), &st);
     mi.arena = st.mapped;
     mi.ordblks = st.chunks_free + st.chunks_cached;
     mi.smblks = st.chunks_cached;
@@ -311,8 +320,7 @@ HL_EXPORT struct mallinfo mallinfo(void)
 /* glibc's first two lines per arena, then halloc's own figures, to stderr. */
 HL_EXPORT void malloc_stats(void)
 {
-    halloc_stats st;
-    halloc_get_stats(heap(), &st);
+    halloc_stats st = heap_stats(heap(), "malloc_stats");
     shim_say_to(STDERR_FILENO,
                 "halloc heap:\nsystem bytes     = %10zu\nin use bytes     = %10zu\nfree bytes       = %10zu\n"
                 "cached bytes     = %10zu\nblocks in use    = %10zu\nregions          = %10zu\n"
@@ -334,10 +342,9 @@ static void print_totals(FILE *fp, const halloc_stats *st)
  * glibc, options other than 0 are refused with EINVAL. */
 HL_EXPORT int malloc_info(int options, FILE *fp)
 {
-    halloc_stats st;
     if (options != 0)
         return EINVAL;
-    halloc_get_stats(heap(), &st);
+    halloc_stats st = heap_stats(heap(), "malloc_info");
     fprintf(fp, "<malloc version=\"1\" allocator=\"halloc\">\n<heap nr=\"0\">\n<sizes>\n</sizes>\n");
     print_totals(fp, &st);
     fprintf(fp, "</heap>\n");
@@ -441,13 +448,12 @@ static const char *plural_s(size_t n)
 static void check_heap_at_exit(halloc_heap *h)
 {
     halloc_report report;
-    halloc_stats st;
     if (halloc_check(h, &report) != 0) {
         shim_say("halloc-preload: pid %d: heap damaged at exit: %s at region %zu offset %zu: %s\n", (int)getpid(),
                  halloc_invariant_name(report.invariant), report.region, report.offset, report.message);
         abort();
     }
-    halloc_get_stats(h, &st);
+    halloc_stats st = heap_stats(h, "exit check");
     /* high_water sums the regions mapped now: one unmapped when it emptied
      * (a big block freed) took its mark with it, so the line says whose it is. */
     shim_say("halloc-preload: pid %d: heap consistent at exit; %zu block%s (%zu byte%s) still in use, %zu cached, "

@@ -200,3 +200,46 @@ Test(forgery, a_cache_map_without_a_cache_is_reported_by_the_last_free)
     cr_assert_eq(errno, ENOTRECOVERABLE, "errno %d (%s)", errno, halloc_last_error(h));
     halloc_destroy(h);
 }
+
+/* What halloc_get_stats reads besides the sealed fields - the top list's
+ * head, the bitmaps, the cache map, the counters - is damaged one at a time:
+ * it must refuse, not give a wrong figure (a lost head gave largest_free 0, a
+ * map without a cache a largest_free of nothing, counters past mapped an
+ * overhead near SIZE_MAX), and leave *out alone. Each is put back after, and
+ * the same call succeeds: the damage, nothing else, made it refuse. */
+static void lose_top_head(hl_heap *h, hl_chunk **saved)
+{
+    unsigned fl = 63u - (unsigned)__builtin_clzll(h->fl_bitmap);
+    unsigned sl = 31u - (unsigned)__builtin_clz(h->sl_bitmap[fl]);
+    hl_chunk *old = h->heads[fl][sl];
+    h->heads[fl][sl] = *saved;
+    *saved = old;
+}
+static void map_missing_cache(hl_heap *h, hl_chunk **unused) { (void)unused; h->cache_map ^= 1; }
+static void count_past_mapped(hl_heap *h, hl_chunk **unused) { (void)unused; h->stats.bytes_free ^= h->mapped; }
+
+Test(forgery, get_stats_refuses_damage_it_would_read_as_figures)
+{
+    static void (*const damage[])(hl_heap *, hl_chunk **) = { lose_top_head, map_missing_cache, count_past_mapped };
+    static const char *const what[] = { "the top list's head", "a cache map without a cache", "the counters" };
+    hl_heap *h = heap_of(64 * KIB);
+    cr_assert_not_null(halloc_malloc(h, 100));
+    for (size_t i = 0; i < sizeof damage / sizeof *damage; i++) {
+        hl_chunk *saved = NULL;
+        halloc_stats st, before;
+        memset(&st, 0xab, sizeof st);
+        before = st;
+        hl_books_open(h);
+        damage[i](h, &saved);
+        errno = 0;
+        cr_assert_eq(halloc_get_stats(h, &st), -1, "%s damaged: largest_free %zu, overhead %zu", what[i],
+                     st.largest_free, st.overhead);
+        cr_assert_eq(errno, ENOTRECOVERABLE, "%s damaged: errno %d", what[i], errno);
+        cr_assert(strstr(halloc_last_error(h), "get_stats"), "%s: %s", what[i], halloc_last_error(h));
+        cr_assert_eq(memcmp(&st, &before, sizeof st), 0, "%s damaged: the refusal wrote *out", what[i]);
+        hl_books_open(h);
+        damage[i](h, &saved);
+        cr_assert_eq(halloc_get_stats(h, &st), 0, "%s put back: %s", what[i], halloc_last_error(h));
+    }
+    halloc_destroy(h);
+}

@@ -10,6 +10,7 @@
 #include <criterion/redirect.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -164,6 +165,31 @@ Test(hardening, damaged_heap_refuses_usable_size_and_realloc)
     assert_refused(&v, halloc_realloc(v.h, v.q, 50), "realloc of a damaged block");
     errno = 0;
     assert_refused(&v, halloc_realloc(v.h, v.p, 1000), "realloc growing into a damaged neighbour");
+    teardown(&v);
+}
+
+/* An overflow from guard into the header of the free chunk after it, the
+ * largest: halloc_get_stats refuses, rather than give largest_free 0 (the
+ * walk of that chunk's list stopped at it), and names where the damage is. */
+Test(hardening, overflow_into_the_largest_free_chunk_refused_by_get_stats)
+{
+    struct victim v;
+    setup(&v, 0);
+    unsigned char *top = v.guard + chunk_of(v.h, v.guard).size;
+    cr_assert(chunk_of(v.h, top).is_free, "the chunk after guard must be the free rest of the heap");
+    size_t top_offset = chunk_of(v.h, top).offset;
+    v.guard[halloc_usable_size(v.h, v.guard)] ^= 0x5a;
+    memcpy(v.copy, v.buf, HEAP_BYTES);
+    halloc_stats st;
+    memset(&st, 0xab, sizeof st);
+    errno = 0;
+    cr_assert_eq(halloc_get_stats(v.h, &st), -1, "get_stats gave largest_free %zu on a damaged heap",
+                 st.largest_free);
+    cr_assert_eq(errno, ENOTRECOVERABLE, "errno %d", errno);
+    char where[64];
+    snprintf(where, sizeof where, "get_stats: free list damaged near region 0 offset %zu:", top_offset);
+    cr_assert(strstr(halloc_last_error(v.h), where), "no '%s' in: %s", where, halloc_last_error(v.h));
+    assert_untouched(&v, "get_stats");
     teardown(&v);
 }
 
