@@ -2,8 +2,9 @@
  * text-input.h - what both trace parsers do to text that comes from anywhere
  * (editors, other systems, other suites): bench/trace.c for the lab format
  * and fuzz/trace.c for the fuzzer's text traces. Kept in one place so the
- * two formats skip the same byte-order mark, refuse the same CR-only line
- * ends with the same advice and quote control characters the same way.
+ * two formats skip the same byte-order mark, refuse the same broken line
+ * ends and line breaks no parser sees with the same advice, and quote
+ * control characters the same way.
  * It lives in bench/ because fuzz/ already takes the lab format's headers
  * from here (bench/trace.h, bench/size-arg.h): one more keeps a single
  * direction between the folders. Header-only, so no build rule gains a
@@ -15,10 +16,6 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
-
-/* Said of a line that holds a CR with text after it (text_cr_inside). */
-#define TEXT_INNER_CR_MESSAGE "a carriage return (CR) inside the line: the file's lines end in CR alone; " \
-                              "convert them to LF or CR-LF (e.g. tr '\\r' '\\n')"
 
 /* 3 when data starts with a UTF-8 byte-order mark, else 0. Some editors
  * write one; like a CR before the newline it is no part of the trace. */
@@ -79,20 +76,39 @@ static inline size_t text_line_at(const char *text, size_t at)
     return line;
 }
 
-/* 1 when a CR in [b, e) has more than blanks (space, tab, CR) after it:
- * the file's lines end in CR alone, and read as one line they would give
- * a misleading error. A CR-LF line end, or a CR among trailing blanks, is
- * not one. (Only the first CR needs looking at: any later one lies in its
- * blanks or after text.) */
-static inline int text_cr_inside(const char *b, const char *e)
+/* What is wrong with the line [b, e) - its LF, and the CR of a CR-LF end,
+ * already cut off - as one message, or NULL. A CR left in it with text
+ * after it: the file's lines end in CR alone, and read as one line they
+ * would give a misleading error. A CR with only blanks after it: the line
+ * ends in CR CR LF (a CR-LF file given CR-LF ends again), which a parser
+ * that stripped trailing CRs took as it came. A form feed or vertical tab:
+ * an editor shows a line break or nothing, where a parser would see a
+ * blank or a byte of a field. */
+#define BLANK_FIX "replace it with a space"
+static inline const char *text_line_fault(const char *b, const char *e)
 {
-    const char *cr = memchr(b, '\r', (size_t)(e - b));
-    if (cr == NULL)
-        return 0;
-    while (++cr < e)
-        if (*cr != ' ' && *cr != '\t' && *cr != '\r')
-            return 1;
-    return 0;
+    for (const char *p = b; p < e; p++) {
+        if (*p == '\f')
+            return "a form feed (FF) in the line: fields are separated by spaces or tabs only; " BLANK_FIX;
+        if (*p == '\v')
+            return "a vertical tab (VT) in the line: fields are separated by spaces or tabs only; " BLANK_FIX;
+        if (*p != '\r')
+            continue;
+        while (++p < e)
+            if (*p != ' ' && *p != '\t' && *p != '\r')
+                return "a carriage return (CR) inside the line: the file's lines end in CR alone; "
+                       "convert them to LF or CR-LF (e.g. tr '\\r' '\\n')";
+        return "a carriage return (CR) before the line's end: the file's lines end in CR CR LF; "
+               "make them LF or CR-LF (e.g. tr -d '\\r')";
+    }
+    return NULL;
+}
+#undef BLANK_FIX
+
+/* The length of the line [b, b + len) without the CR of a CR-LF end. */
+static inline size_t text_line_len(const char *b, size_t len)
+{
+    return len && b[len - 1] == '\r' ? len - 1 : len;
 }
 
 /* msg as one printable line into out (len bytes, NUL included): a control

@@ -178,26 +178,27 @@ static int fail(cursor *c, size_t line, const char *fmt, ...)
     return -1;
 }
 
-/* A CR left inside a line (next_line strips the one that ends it and the
- * blanks before it). */
-static int inner_cr(cursor *c, const char *b, const char *e)
+/* A CR, form feed or vertical tab left in a line (text-input.h). */
+static int line_fault(cursor *c, const char *b, const char *e)
 {
-    return text_cr_inside(b, e) ? fail(c, c->line, TEXT_INNER_CR_MESSAGE) : 0;
+    const char *fault = text_line_fault(b, e);
+    return fault ? fail(c, c->line, "%s", fault) : 0;
 }
 
 static int is_blank(char ch)
 {
-    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f';
+    return ch == ' ' || ch == '\t';
 }
 
-/* The next line as [*b, *e), trailing blanks (and a CR) stripped. 0 at the end. */
+/* The next line as [*b, *e), the CR of a CR-LF end and trailing blanks
+ * stripped. 0 at the end. */
 static int next_line(cursor *c, const char **b, const char **e)
 {
     if (c->p >= c->end)
         return 0;
     const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
-    const char *stop = nl ? nl : c->end;
     *b = c->p;
+    const char *stop = *b + text_line_len(*b, (size_t)((nl ? nl : c->end) - *b));
     c->p = nl ? nl + 1 : c->end;
     while (stop > *b && is_blank(stop[-1]))
         stop--;
@@ -259,7 +260,7 @@ static int parse_header(cursor *c, size_t values[4])
         if (!next_line(c, &b, &e))
             return fail(c, c->line + 1, "file ends after %d header lines; a trace starts with 4 "
                         "(suggested heap size, number of ids, number of operations, weight)", i);
-        if (inner_cr(c, b, e))
+        if (line_fault(c, b, e))
             return -1;
         const char *s = skip_blanks(b, e);
         if (i == 0 && (size_t)(e - s) >= strlen(TRACE_UNFINISHED) &&
@@ -377,7 +378,7 @@ static int take_op(cursor *c, trace *t, live_set *ls, const char *b, const char 
 {
     char why[TRACE_ERROR_LEN];
     trace_op op = {0, 0, 0}, run; /* set by parse_op; gcc -O2 cannot see it */
-    if (inner_cr(c, b, e) || parse_op(c, b, e, &op) != 0)
+    if (line_fault(c, b, e) || parse_op(c, b, e, &op) != 0)
         return -1;
     if (trace_op_frees_null(t, &op)) {
         t->null_frees++;

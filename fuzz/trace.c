@@ -285,7 +285,7 @@ static size_t tokenize(char *line, char **t)
     char *save = NULL;
     /* Counts every token but keeps the first MAX_TOKENS: a long line is an
      * argument-count error, never an overflow. */
-    for (char *tok = strtok_r(line, " \t\r", &save); tok; tok = strtok_r(NULL, " \t\r", &save), n++)
+    for (char *tok = strtok_r(line, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save), n++)
         if (n < MAX_TOKENS)
             t[n] = tok;
     return n;
@@ -306,8 +306,11 @@ static int parse_version(const struct line_ctx *lc, char **t, size_t n)
 static int parse_line(const struct line_ctx *lc, char *line, int *seen_version, struct fuzz_op *op)
 {
     char *t[MAX_TOKENS];
-    if (text_cr_inside(line, line + strlen(line)))
-        return fail(lc, TEXT_INNER_CR_MESSAGE);
+    size_t len = text_line_len(line, strlen(line));
+    const char *fault = text_line_fault(line, line + len);
+    if (fault)
+        return fail(lc, "%s", fault);
+    line[len] = '\0'; /* the CR of a CR-LF end */
     size_t n = tokenize(line, t);
     if (n == 0)
         return 0;

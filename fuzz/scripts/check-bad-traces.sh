@@ -43,6 +43,11 @@ refused nul.txt 'version 2\nmalloc 0 16\0 and the rest\nfree 0\n' 2 "not a text 
 refused blob.txt 'version 2\nzap 1\nmalloc 0 8\n\001\002\377\n' 4 "not a text trace (byte 0x01 at offset 27)"
 # Lines that end in CR alone read as one line: said so, not "bad version line".
 refused cr-only.txt 'version 2\rmalloc 0 16\rfree 0\r' 1 "a carriage return (CR) inside the line"
+# So do a line ending in CR CR LF, once taken for CR-LF with a trailing CR,
+# and a form feed or vertical tab, once a blank here and a field's byte there.
+refused cr-cr-lf.txt 'version 2\r\nmalloc 0 16\r\r\nfree 0\r\n' 2 "a carriage return (CR) before the line's end"
+refused form-feed.txt 'version 2\nmalloc 0\f16\nfree 0\n' 2 "a form feed (FF) in the line"
+refused vertical-tab.txt 'version 2\nmalloc 0 16\nfree 0\v\n' 3 "a vertical tab (VT) in the line"
 # A control character from the trace is shown escaped, never sent to the terminal.
 refused escape.txt 'version 2\n\033[2Jmalloc 0 16\n' 2 "unknown op '\\x1b[2Jmalloc'"
 # A version this build cannot read is refused at its header line.
@@ -110,4 +115,4 @@ if [ "$rc" != 2 ] || ! grep -qxF "trace-tool: $work: is a directory; give the pa
     cat "$work/dir.log"
     exit 1
 fi
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only line ends and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped; lab traces and a gzip'd one refused; a directory named as one"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped; lab traces and a gzip'd one refused; a directory named as one"
