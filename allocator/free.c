@@ -1,13 +1,13 @@
 /*
- * free.c - pointer validation, error classification and free with immediate
- * coalescing through the boundary tags.
+ * free.c - pointer validation (its hot part inline in lookup.h), error
+ * classification and free with immediate coalescing through the boundary tags.
  *
  * Validation is O(1): find the region holding p, check alignment, check the
  * header at p - 16. Because merged-away headers are invalidated (internal.h,
  * header hygiene), a valid header there proves p is a chunk's payload. Only
  * when it is invalid do we walk the region to say why (slow, errors only).
  */
-#include "internal.h"
+#include "lookup.h"
 
 /* The damaged header at or before c, or NULL: walks r from its start. */
 static const hl_chunk *hl_first_damage_upto(const hl_heap *h, const hl_region *r, const hl_chunk *c,
@@ -31,7 +31,7 @@ static const hl_chunk *hl_first_damage_upto(const hl_heap *h, const hl_region *r
 
 /* p lies in r's chunk area but its header does not validate: corruption,
  * freed memory, or an interior pointer? */
-static HL_COLD int hl_classify_bad_pointer(hl_heap *h, const hl_region *r, const void *p, const char *op)
+HL_COLD int hl_classify_bad_pointer(hl_heap *h, const hl_region *r, const void *p, const char *op)
 {
     /* Walk up to p itself, not its would-be header at p - 16: a damaged
      * header there is still met on the way, but p is classified by the chunk
@@ -48,7 +48,7 @@ static HL_COLD int hl_classify_bad_pointer(hl_heap *h, const hl_region *r, const
 }
 
 /* p's header is not where a chunk of the heap may start: why. */
-static HL_COLD int hl_refuse_pointer(hl_heap *h, const void *p, const char *op)
+HL_COLD int hl_refuse_pointer(hl_heap *h, const void *p, const char *op)
 {
     const hl_region *r = hl_region_of(h, p);
     if (!r)
@@ -58,34 +58,10 @@ static HL_COLD int hl_refuse_pointer(hl_heap *h, const void *p, const char *op)
     return hl_report_invalid_pointer(h, op, p, "points into the heap's bookkeeping");
 }
 
-/* 0, the live chunk holding payload p and its header word (read once,
- * validated), or -1 with errno and a report. */
-HL_HOT int hl_lookup(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp, size_t *wordp)
-{
-    hl_chunk *c = hl_chunk_from_payload(p);
-    hl_region *r = hl_region_holding(h, c);
-    if (__builtin_expect(!r, 0))
-        return hl_refuse_pointer(h, p, op);
-    if (!hl_chunk_read(h, c, wordp))
-        return hl_classify_bad_pointer(h, r, p, op);
-    if (*wordp & (HL_FLAG_FREE | HL_FLAG_CACHED))
-        return hl_report_double_free(h, op, p);
-    *rp = r;
-    *cp = c;
-    if (!hl_chunk_ends_in(r, c, hl_word_size(*wordp)))
-        return hl_report_corrupt_header(h, op, p, c);
-    return 0;
-}
-
 int hl_lookup_live(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp)
 {
     size_t word = 0;
     return hl_lookup(h, p, op, rp, cp, &word);
-}
-
-int hl_lookup_word(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp, size_t *wordp)
-{
-    return hl_lookup(h, p, op, rp, cp, wordp);
 }
 
 /* The free chunk before c (header word `word`, with PREV_FREE), checked
@@ -100,27 +76,6 @@ HL_HOT hl_chunk *hl_checked_prev(const hl_heap *h, const hl_region *r, const hl_
     if (!hl_chunk_read(h, prev, &word) || !(word & HL_FLAG_FREE) || hl_word_size(word) != size)
         return NULL;
     return prev;
-}
-
-/* What changing c in place trusts about the chunk after it (c's header word
- * is `word`): its header, and its list links when it is free, since it may be
- * absorbed; absorbing a minimum chunk clears PREV_MIN in the header after
- * that one, so that header too. 0 or -1 with a report. */
-HL_HOT int hl_next_check(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op)
-{
-    hl_chunk *next = hl_chunk_at(c, hl_word_size(word));
-    size_t next_word;
-    if (!hl_chunk_read(h, next, &next_word))
-        return hl_report_corrupt_header(h, op, p, next);
-    if (!(next_word & HL_FLAG_FREE))
-        return 0;
-    if (!hl_chunk_ends_in(r, next, hl_word_size(next_word)))
-        return hl_report_corrupt_header(h, op, p, next);
-    if (!hl_bin_links_ok(h, next))
-        return hl_report_corrupt_list(h, op, next);
-    if (hl_word_size(next_word) == HL_MIN_CHUNK && !hl_chunk_is_valid(h, hl_chunk_at(next, HL_MIN_CHUNK)))
-        return hl_report_corrupt_header(h, op, p, hl_chunk_at(next, HL_MIN_CHUNK));
-    return 0;
 }
 
 /* What merging c with the chunk before it trusts: when c has PREV_FREE, that
@@ -150,11 +105,6 @@ HL_HOT int hl_neighbours_check(hl_heap *h, hl_region *r, hl_chunk *c, size_t wor
 int hl_neighbours_ok(hl_heap *h, hl_region *r, hl_chunk *c, const void *p, const char *op)
 {
     return hl_neighbours_check(h, r, c, hl_chunk_word(c), p, op);
-}
-
-int hl_next_ok(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op)
-{
-    return hl_next_check(h, r, c, word, p, op);
 }
 
 int hl_prev_ok(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op)

@@ -351,9 +351,7 @@ void hl_region_drop(hl_heap *h, hl_region *r);
 
 int hl_lookup_live(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp);
 int hl_neighbours_ok(hl_heap *h, hl_region *r, hl_chunk *c, const void *p, const char *op);
-int hl_next_ok(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op);
 int hl_prev_ok(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op);
-int hl_lookup_word(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp, size_t *wordp);
 void hl_coalesce(hl_heap *h, hl_region *r, hl_chunk *c, size_t word);
 int hl_free(hl_heap *h, void *p, const char *op);
 int hl_free_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op);

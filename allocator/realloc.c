@@ -2,7 +2,7 @@
  * realloc.c - resize in place when the chunk or its free successor allows,
  * else move. A failing call leaves the old block as it was.
  */
-#include "internal.h"
+#include "lookup.h"
 
 /* want <= the chunk's size: give the spare tail back, merged with a free
  * successor (so even a spare below the minimum chunk is not lost then). */
@@ -55,10 +55,11 @@ static int hl_after_next_ok(hl_heap *h, const hl_chunk *c, const void *p)
 
 static void *hl_realloc(hl_heap *h, void *p, size_t size)
 {
-    /* Set by the lookup on success; initialised because gcc -flto cannot see
+    /* Set by the lookup on success; initialised because gcc cannot see
      * that its failure paths (the out-of-line reports) always return -1. */
     hl_region *r = NULL;
     hl_chunk *c = NULL;
+    size_t word = 0;
     if (!p)
         return hl_malloc(h, size, "realloc");
     if (size == 0) {
@@ -69,8 +70,7 @@ static void *hl_realloc(hl_heap *h, void *p, size_t size)
     }
     /* Resizing in place trusts only the chunk after c; moving frees c, which
      * trusts the one before it too: each is checked before anything changes. */
-    size_t word;
-    if (hl_lookup_word(h, p, "realloc", &r, &c, &word) || hl_next_ok(h, r, c, word, p, "realloc"))
+    if (hl_lookup(h, p, "realloc", &r, &c, &word) || hl_next_check(h, r, c, word, p, "realloc"))
         return NULL;
     if (size >= HL_MAX_REQUEST) {
         hl_report_too_large(h, "realloc", size);
