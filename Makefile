@@ -28,7 +28,8 @@ WARN     := -Wall -Wextra -Werror
 CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # Flags every halloc translation unit gets; user CFLAGS come last so they win.
-HALLOC_CFLAGS = $(CSTD) $(WARN) $(OPT) -Iallocator $(CFLAGS)
+HALLOC_BASE_CFLAGS = $(CSTD) $(WARN) $(OPT)
+HALLOC_CFLAGS = $(HALLOC_BASE_CFLAGS) -Iallocator $(CFLAGS)
 
 # The release, read from halloc.h (MAJOR.MINOR.PATCH), and the shared
 # library's run-time name, which changes only with MAJOR.

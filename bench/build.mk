@@ -25,10 +25,12 @@ $(BENCH_OUT)/bench: $(BENCH_SRCS) $(BENCH_HDRS) $(LIB)
 # inputs are whatever TARGET and SRCS name. C++ in SRCS goes through
 # cxx-link.sh, as in the fuzz builds.
 BENCH_ADAPTER_BIN = $(BENCH_OUT)/adapter/$(FUZZ_NAME)/bench
+# bench/'s headers, like the harness's, come after the user's -I (FUZZ_INCLUDES).
+BENCH_ADAPTER_CFLAGS = $(HALLOC_BASE_CFLAGS) $(FUZZ_SRCS_WARN) $(FUZZ_INCLUDES) -idirafter bench $(CFLAGS)
 .PHONY: bench-adapter-build
 bench-adapter-build: $(LIB)
 	@mkdir -p $(dir $(BENCH_ADAPTER_BIN))
-	$(FUZZ_LINK) $(CC) $(HALLOC_CFLAGS) $(FUZZ_SRCS_WARN) -Ibench $(FUZZ_INCLUDES) $(CFLAGS) $(BENCH_SRCS) $(FUZZ_TARGET) \
+	$(FUZZ_LINK) $(CC) $(BENCH_ADAPTER_CFLAGS) $(BENCH_SRCS) $(FUZZ_TARGET) \
 		$(filter-out $(LIB_SRCS),$(FUZZ_SRCS)) $(LIB) $(FUZZ_LIBS) -o $(BENCH_ADAPTER_BIN)
 
 $(BENCH_OUT)/gentraces: bench/gentraces.c bench/trace.c $(BENCH_HDRS)

@@ -78,7 +78,11 @@ FUZZ_HDRS    := $(wildcard fuzz/*.h) bench/text-input.h # fuzz/trace.c includes 
 # (say, a bug switch turned off) rebuilds instead of reusing stale binaries.
 FUZZ_FLAGS_STAMP = $(FUZZ_OUT)/.flags
 FUZZ_DEPS     = $(FUZZ_HARNESS) $(FUZZ_HDRS) $(FUZZ_LAB_HDRS) fuzz/coverage.ignore $(FUZZ_TARGET) $(FUZZ_SRCS) $(LIB_HDRS) $(FUZZ_FLAGS_STAMP)
-FUZZ_INCLUDES = -Ifuzz $(addprefix -I,$(sort $(dir $(filter-out $(FUZZ_LAB_SRCS),$(FUZZ_SRCS))))) -Iallocator $(FUZZ_LAB_FLAGS)
+# The harness's own directories come after every -I of yours (SRCS's, and
+# CFLAGS=-Imy/include): a header of yours named like one of ours (an OS
+# course's heap.h, a trace.h) is yours. The harness includes its own by "".
+FUZZ_INCLUDES = $(addprefix -I,$(sort $(dir $(filter-out $(FUZZ_LAB_SRCS),$(FUZZ_SRCS))))) \
+                -idirafter fuzz -idirafter allocator $(FUZZ_LAB_FLAGS)
 # Your sources (SRCS) are not held to our -Werror: their warnings are shown
 # and the build goes on. The harness is still -Werror-clean in halloc's builds.
 FUZZ_SRCS_WARN = $(if $(SRCS),-Wno-error)
