@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -186,19 +187,37 @@ void fuzz_on_crash(void (*print_context)(const char *why))
 void fuzz_install_crash_context(void) { fuzz_on_crash(print_crash_context); }
 
 static unsigned timeout_seconds;
+static struct timespec cpu_when_set; /* the process's CPU time when the timeout was set */
+
+/* CPU seconds the process used since the timeout was set. */
+static double cpu_since_set(void)
+{
+    struct timespec now;
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now) != 0)
+        return (double)timeout_seconds; /* unknown: taken for a loop, as before */
+    return (double)(now.tv_sec - cpu_when_set.tv_sec) + (double)(now.tv_nsec - cpu_when_set.tv_nsec) / 1e9;
+}
 
 /* Present only in sanitizer builds: where the loop is. */
 extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
 
-/* An op that never returns is an allocator stuck in a loop; without this the
- * replay of a libFuzzer timeout hangs without a word. */
+/* An op that never returns is an allocator stuck in a loop, or waiting;
+ * without this the replay of a libFuzzer timeout hangs without a word. A
+ * loop spends the time on the CPU, a wait (a course's heap whose failure path
+ * kept its mutex) none: under a tenth, on a busy machine, is a wait. */
 static void timed_out(int sig)
 {
-    char why[160];
+    char why[260];
     if (__sanitizer_print_stack_trace)
         __sanitizer_print_stack_trace();
-    snprintf(why, sizeof why, "TIMEOUT (still running after %u s: an endless loop in the allocator, "
-                              "often a cycle in a free list)", timeout_seconds);
+    if (cpu_since_set() * 10 < (double)timeout_seconds)
+        snprintf(why, sizeof why, "TIMEOUT (still waiting after %u s, using no CPU: the allocator is blocked, "
+                                  "most often on a lock it took and never released - a return path that skips "
+                                  "the unlock - or on one it takes twice)", timeout_seconds);
+    else
+        snprintf(why, sizeof why, "TIMEOUT (still running after %u s: an endless loop in the allocator, often "
+                                  "a cycle in a free list, or a walk over blocks that meets a size of 0)",
+                 timeout_seconds);
     print_crash_context(why);
     signal(sig, SIG_DFL);
     raise(sig);
@@ -207,6 +226,7 @@ static void timed_out(int sig)
 void fuzz_set_timeout(unsigned seconds)
 {
     timeout_seconds = seconds;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu_when_set);
     signal(SIGALRM, seconds ? timed_out : SIG_DFL);
     alarm(seconds);
 }

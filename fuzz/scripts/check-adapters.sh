@@ -362,6 +362,20 @@ if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s" 
     cat "$bin.log"
     exit 1
 fi
+# An op that waits for ever on a lock the allocator took and kept uses no
+# CPU: the replay calls it a wait, not an endless loop (it said "often a
+# cycle in a free list" to a course's heap whose failure path kept its mutex).
+printf 'version 2\nmalloc 0 555\nmalloc 1 777\n' >"$out/deadlock.txt"
+bin=$out/crash-deadlock
+build "$bin" fuzz/selftest/crash-adapter.c -DMALLOC_DEADLOCKS
+rc=0
+timeout 60 "$bin" -t 1 "$out/deadlock.txt" >"$bin.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: TIMEOUT (still waiting after 1 s, using no CPU" "$bin.log" ||
+    ! grep -qF "a lock it took and never released" "$bin.log" || ! grep -qF "at op #1: malloc 1 777" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: an op that waits on a lock kept: exit $rc, expected 1, named a wait; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 # A bug that shows only after many calls is in reach from the first run: some
 # seed makes over 1000 mallocs and frees (the short seeds alone left a planted
 # after-1000-calls bug to minutes of libFuzzer growing its inputs).

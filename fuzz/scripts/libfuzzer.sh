@@ -78,7 +78,9 @@ input_named_in_log() {
 # what was undefined: its error line does, so that follows too), the first frame of the
 # error's stack past the sanitizer's, libFuzzer's and libc's signal frames
 # follows it: the allocator's line that made the call, that loops, that
-# raised the signal, or that did the undefined thing.
+# raised the signal, or that did the undefined thing. A timeout's stack in
+# libc's lock calls (futex_wait under pthread_mutex_lock) is a wait, not a
+# loop: the line that waits follows, and the lock call it waits in.
 # A sanitizer's failed internal CHECK prints no SUMMARY and calls no hook of
 # the harness (libFuzzer's death callback runs, the harness's report does
 # not): the CHECK line stands in for the SUMMARY, followed by that frame.
@@ -86,12 +88,14 @@ report_from_log() {
     awk '
         function where(line) { sub(/^ *#[0-9]+ 0x[0-9a-f]+ in /, "", line); sub(/ \(BuildId: [0-9a-f]+\)$/, "", line); return line }
         function own_frame() { return $4 ~ /^_*(asan|interceptor|sanitizer|ubsan|lsan)(_|::)/ || $0 ~ /libsanitizer|compiler-rt/ }
-        /^#[0-9]+[ \t:]/ { report = ""; summary = ""; frame = ""; located = ""; ub = ""; in_stack = 0; in_origin = 0 }
-        /^==[0-9]+== ?ERROR: / { frame = ""; located = ""; in_stack = 1; in_report = 0; next }
+        function lock_wait() { return $4 ~ /^(futex_|__GI___lll_lock|lll_mutex_lock|_*pthread_(mutex|rwlock|spin)_[a-z]*lock$|_*pthread_cond_(timed|clock)?wait$|_*sem_(timed|clock)?wait$)/ }
+        /^#[0-9]+[ \t:]/ { report = ""; summary = ""; frame = ""; waits = ""; located = ""; ub = ""; in_stack = 0; in_origin = 0 }
+        /^==[0-9]+== ?ERROR: / { frame = ""; waits = ""; located = ""; in_stack = 1; in_report = 0; next }
         /^[A-Za-z]*Sanitizer: CHECK failed: / { summary = $0; frame = ""; located = ""; in_stack = 1; in_report = 0; next }
         /^[^ ].*: runtime error: / { frame = ""; located = ""; in_stack = 1; in_report = 0; ub = $0; sub(/^.*: runtime error: /, "", ub); next }
         in_stack && /^    #[0-9]+ 0x[0-9a-f]+ / {
-            if (frame == "" && $3 == "in" && !own_frame() && $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/)
+            if (frame == "" && $3 == "in" && lock_wait()) { waits = $4; sub(/^_*/, "", waits) }
+            else if (frame == "" && $3 == "in" && !own_frame() && $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/)
                 frame = where($0)
             next
         }
@@ -117,6 +121,8 @@ report_from_log() {
             split(frame, f, " ")
             own = "(the first frame of the stack above past the sanitizer'"'"'s and libFuzzer'"'"'s own)"
             if (summary == "" || oracle_abort || frame == "") {}
+            else if (summary ~ /^SUMMARY: libFuzzer: timeout/ && waits != "")
+                print "  the input was still running " frame ", waiting in " waits ": a lock it took and never released? " own
             else if (summary ~ /^SUMMARY: libFuzzer: timeout/) print "  the input was still running " frame " " own
             else if (summary ~ /^SUMMARY: libFuzzer: deadly signal/) print "  the signal came from " frame " " own
             else if (summary ~ /Sanitizer: CHECK failed: /) print "  in a call from " frame " " own

@@ -19,6 +19,9 @@
  * pristine probe must call that a spurious out-of-memory, not a leak.
  * -DMALLOC_HANGS: no crash; a request of 777 bytes never returns, as a walk
  * round a cycle in a free list: the replay's timeout must name the op.
+ * -DMALLOC_DEADLOCKS: no crash; a request of 777 bytes waits for a lock a
+ * request of 555 bytes took and kept (a return path that skips the unlock):
+ * the replay's timeout must call it a wait, not an endless loop.
  * -DUSABLE_INTO_NEXT_HEADER: blocks carved from one static area, each behind
  * a header that names it, with the header of the free rest after the last;
  * usable_size claims the next header too: the harness's fill overwrites it
@@ -95,7 +98,8 @@
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
-    defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || defined(CHECK_FAILS_FROM) || \
+    defined(MALLOC_DEADLOCKS) || defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || \
+    defined(CHECK_FAILS_FROM) || \
     defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || defined(CRASH_IN_PRISTINE_CHECK) || \
     defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE) || defined(ZERO_SIZE_SHARED) || \
     defined(UNMAP_CHUNK_PAGE) || defined(REALLOC_GROWS_UNCHECKED) || \
@@ -277,6 +281,24 @@ static int planted_answer(size_t size, void **block)
     return 0;
 }
 
+#ifdef MALLOC_DEADLOCKS
+#include <pthread.h>
+/* A normal mutex taken again by its holder waits for ever (POSIX). */
+static void lock_kept(void)
+{
+    static pthread_mutex_t lock;
+    static int ready;
+    if (!ready) {
+        pthread_mutexattr_t attr;
+        pthread_mutexattr_init(&attr);
+        pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_NORMAL);
+        pthread_mutex_init(&lock, &attr);
+        ready = 1;
+    }
+    pthread_mutex_lock(&lock); /* never unlocked */
+}
+#endif
+
 /* glibc's malloc, unless a planted bug answers, hangs or crashes first. */
 static void *crash_malloc(void *heap, size_t size)
 {
@@ -293,6 +315,10 @@ static void *crash_malloc(void *heap, size_t size)
 #ifdef MALLOC_HANGS
     for (volatile size_t spin = size; spin == 777;)
         continue;
+#endif
+#ifdef MALLOC_DEADLOCKS
+    if (size == 555 || size == 777)
+        lock_kept();
 #endif
     ++calls;
     if (TIME_TO_CRASH()) {

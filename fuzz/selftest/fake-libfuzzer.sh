@@ -89,6 +89,21 @@ timeout)
     echo '    #5 0x5638 in op_malloc /h/fuzz/exec.c:129:15'
     echo 'SUMMARY: libFuzzer: timeout'
     exit 70 ;;
+deadlock) # a course's heap whose failure path kept its mutex: the next call waits
+    : >"$2/timeout-wait"
+    echo '==8== ERROR: libFuzzer: timeout after 10 seconds'
+    echo '    #0 0x5634 in __sanitizer_print_stack_trace (/b/libfuzzer+0x103d51) (BuildId: f4a0)'
+    echo '    #1 0x5635 in fuzzer::PrintStackTrace() (/b/libfuzzer+0x766a8) (BuildId: f4a0)'
+    echo '    #2 0x5636 in fuzzer::Fuzzer::AlarmCallback() (/b/libfuzzer+0x5bee9) (BuildId: f4a0)'
+    echo '    #3 0x7f21  (/lib/x86_64-linux-gnu/libc.so.6+0x3c04f) (BuildId: 93ac)'
+    echo '    #4 0x7f22 in futex_wait nptl/../sysdeps/nptl/futex-internal.h:146:13'
+    echo '    #5 0x7f22 in __GI___lll_lock_wait nptl/lowlevellock.c:49:7'
+    echo '    #6 0x7f23 in lll_mutex_lock_optimized nptl/pthread_mutex_lock.c:48:5'
+    echo '    #7 0x7f23 in ___pthread_mutex_lock nptl/pthread_mutex_lock.c:93:15'
+    echo '    #8 0x5637 in halloc /my/heap.c:86:5'
+    echo '    #9 0x5638 in fits /h/fuzz/run.c:135:15'
+    echo 'SUMMARY: libFuzzer: timeout'
+    exit 70 ;;
 between-inputs)
     : >"$2/crash-between"
     echo 'AddressSanitizer:DEADLYSIGNAL'
