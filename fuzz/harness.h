@@ -62,6 +62,7 @@ struct fuzz_ctx {
     uint64_t generation;
     size_t pristine;           /* largest allocation a fresh heap took; 0: unknown */
     int pristine_in_place;     /* ...without growing (high_water unchanged): run.c */
+    size_t pristine_high_water; /* ...once grown this high, if it starts empty (else 0): run.c */
     int pristine_by_stats;     /* ...as stats() said (else measured by requests) */
     const struct fuzz_op *ops;
     size_t nops;

@@ -392,7 +392,11 @@ void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, i
 
 void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now)
 {
-    if (c->pristine_in_place)
+    if (c->pristine_high_water)
+        report(c, "not_pristine", -1, -1, "after freeing every block a request of %zu bytes made the heap grow "
+               "(high_water), though it was as high as a fresh heap that served it in place (%zu bytes: grown by "
+               "a request of %zu bytes, then that freed)", pristine, c->pristine_high_water, c->heap_bytes);
+    else if (c->pristine_in_place)
         report(c, "not_pristine", -1, -1, "after freeing every block a request of %zu bytes, which a fresh heap "
                "served without growing, made the heap grow (high_water)", pristine);
     else

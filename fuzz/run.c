@@ -156,10 +156,25 @@ static size_t largest_fitting(const struct fuzz_ctx *c, size_t limit)
     return lo;
 }
 
-/* The largest request a fresh heap serves without growing (0: none). A probe
- * that grew the heap leaves memory a fresh heap did not have, so the search
- * goes on in a new one; NULL from create ends it with what was found. */
-static size_t largest_in_place(struct fuzz_ctx *c)
+/* A heap that starts empty (an sbrk heap takes its first block at its first
+ * request) serves nothing in place. It is measured grown instead: a request
+ * of heap_bytes, freed at once. 0 if that request failed. */
+static int grow_fresh_heap(struct fuzz_ctx *c)
+{
+    void *p = c->a->malloc(c->heap, c->heap_bytes);
+    if (!p)
+        return 0;
+    int err = fuzz_adapter_free(c->a, c->heap, p, c->heap_bytes, 0);
+    if (err != 0 && c->opt.shadow)
+        oracle_free_rejected(c, -1, err);
+    return 1;
+}
+
+/* The largest request a fresh heap (grown, with `grown`) serves without
+ * growing (0: none). A probe that grew the heap leaves memory a fresh heap
+ * did not have, so the search goes on in a new one; NULL from create ends it
+ * with what was found. */
+static size_t largest_in_place(struct fuzz_ctx *c, int grown)
 {
     size_t lo = 0, hi = c->heap_bytes;
     while (lo < hi) {
@@ -171,11 +186,23 @@ static size_t largest_in_place(struct fuzz_ctx *c)
         hi = mid - 1;
         if (c->a->high_water(c->heap) != before) {
             c->a->destroy(c->heap);
-            if (!create_heap(c))
+            if (!create_heap(c) || (grown && !grow_fresh_heap(c)))
                 break;
         }
     }
     return lo;
+}
+
+/* The same for a heap that starts empty: measured grown, and judged only
+ * after a free-all that leaves the program's heap at least as high (what
+ * fits in less says nothing of coalescing). 0 if it cannot be measured. */
+static size_t largest_in_grown_heap(struct fuzz_ctx *c)
+{
+    c->a->destroy(c->heap);
+    if (!create_heap(c) || !grow_fresh_heap(c))
+        return 0;
+    c->pristine_high_water = c->a->high_water(c->heap);
+    return largest_in_place(c, 1);
 }
 
 /* stats() that can say what fits: a largest_free of 0 on a fresh heap is a
@@ -196,9 +223,13 @@ static int measure_pristine(struct fuzz_ctx *c)
      * promise is only testable in the memory it has (high_water tells). */
     if (!stats_know_largest(c, &st) && (c->a->caps & FUZZ_CAN_GROW) && c->a->high_water) {
         c->pristine_in_place = 1;
-        c->pristine = largest_in_place(c);
+        c->pristine_high_water = 0;
+        c->pristine = largest_in_place(c, 0);
+        if (!c->pristine && c->heap && c->a->high_water(c->heap) == 0)
+            c->pristine = largest_in_grown_heap(c);
         if (c->pristine)
             return 1;
+        c->pristine_high_water = 0;
         c->pristine_in_place = 0; /* high_water moves on every request: not a break */
         if (!c->heap)
             return 1;
@@ -221,6 +252,8 @@ void fuzz_check_pristine(struct fuzz_ctx *c)
 {
     struct fuzz_stats st;
     if (!c->opt.shadow || c->pristine == 0 || c->index.live != 0)
+        return;
+    if (c->pristine_high_water && c->a->high_water(c->heap) < c->pristine_high_water)
         return;
     c->pristine_checking = 1;
     if (c->pristine_by_stats && fuzz_stats(c, &st) == 0 && st.largest_free < c->pristine)

@@ -362,6 +362,23 @@ if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s" 
     cat "$bin.log"
     exit 1
 fi
+# An sbrk heap starts empty and serves nothing without growing: its promise
+# FUZZ_PRISTINE_AFTER_FREE_ALL is judged on a heap grown by one request (it
+# was judged by nothing, and a merge that left an emptied heap in pieces
+# fuzzed clean). The correct build replays the same trace clean.
+printf 'version 2\nmalloc 0 30000\nmalloc 1 30000\nmalloc 2 30000\n' >"$out/three-big.txt"
+for bug in "" -DBUG_MERGE_ONE; do
+    bin=$out/dropin${bug:+-merge-one}
+    build "$bin" fuzz/selftest/dropin-adapter.c $bug
+    rc=0
+    "$bin" "$out/three-big.txt" >"$bin.log" 2>&1 || rc=$?
+    want=${bug:+"halloc-fuzz: ORACLE not_pristine fired in the final free-all"}
+    if { [ -z "$bug" ] && [ "$rc" != 0 ]; } || { [ -n "$bug" ] && ! grep -qF "$want" "$bin.log"; }; then
+        echo "fuzz-check-adapters FAILED: the sbrk drop-in ${bug:-as it is} on three 30000-byte blocks: exit $rc${want:+, no '$want'}; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+done
 # An op that waits for ever on a lock the allocator took and kept uses no
 # CPU: the replay calls it a wait, not an endless loop (it said "often a
 # cycle in a free list" to a course's heap whose failure path kept its mutex).

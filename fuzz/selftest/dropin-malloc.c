@@ -7,6 +7,8 @@
  *
  * -DBUG_CALLOC_TRUSTS_SBRK plants a classic bug: calloc skips the memset
  * because memory from sbrk is zero, forgetting the blocks free hands back.
+ * -DBUG_MERGE_ONE: a free block merges with one free neighbour, not all of
+ * them, so an emptied heap stays in pieces and grows for what it held.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -28,7 +30,11 @@ static struct hdr *next_of(struct hdr *h) { return (struct hdr *)((char *)h + h-
 
 static void merge_next(struct hdr *h)
 {
+#ifdef BUG_MERGE_ONE
+    if ((char *)next_of(h) < heap_end && !next_of(h)->used)
+#else
     while ((char *)next_of(h) < heap_end && !next_of(h)->used)
+#endif
         h->size += next_of(h)->size;
 }
 
