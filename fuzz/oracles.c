@@ -220,11 +220,34 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
     fuzz_oracle_aborts();
 }
 
+/* Damage that ends at most a header (32 bytes) short of the next live block
+ * is most often that block's header, placed inside this one: the student's
+ * block size that leaves the header out. Empty if it is not so placed. */
+static const char *damage_below_next(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
+                                     size_t len)
+{
+    int prev, next;
+    buf[0] = '\0';
+    if (slot < 0 || !c->slot[slot].ptr)
+        return buf;
+    fuzz_index_neighbours(&c->index, (unsigned)slot, &prev, &next);
+    if (next < 0)
+        return buf;
+    size_t gap = (size_t)((uintptr_t)c->slot[next].ptr - (uintptr_t)c->slot[slot].ptr), end = d->offset + d->length;
+    if (end <= gap && gap - end < 32)
+        snprintf(buf, len, "; they end %s the next block (slot %d) begins, where its header would lie: a block "
+                 "spaced by its size without its header (or a split one header short)?", gap == end ? "where" :
+                 "just before", next);
+    return buf;
+}
+
 static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot, const char *what,
                           const struct fuzz_damage *d)
 {
-    report(c, oracle, slot, -1, "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)",
-           what, d->length, d->offset, d->offset, d->expected, d->found);
+    char below[200];
+    report(c, oracle, slot, -1, "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s",
+           what, d->length, d->offset, d->offset, d->expected, d->found,
+           damage_below_next(c, slot, d, below, sizeof below));
 }
 
 void oracle_overlap(const struct fuzz_ctx *c, int slot, int other)

@@ -157,6 +157,14 @@ crash_case usable-into-header -DUSABLE_INTO_NEXT_HEADER next-header "" \
     "HALLOC_FUZZ_USABLE=off replays with only the requested bytes written"
 HALLOC_FUZZ_USABLE=off "$bin" "$out/next-header.txt" >"$bin.log" 2>&1 ||
     { echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_USABLE=off still wrote past the request:"; cat "$bin.log"; exit 1; }
+# A block spaced without room for the next one's header: the damage the
+# next header does ends where the next block begins, and the report says so
+# (it said only that a live block changed).
+printf 'version 2\nmalloc 0 32\nmalloc 1 32\n' >"$out/two-32.txt"
+crash_case header-not-counted -DHEADER_NOT_COUNTED two-32 x \
+    "halloc-fuzz: ORACLE pattern_corrupted fired at op #1: malloc 1 32"
+crash_case header-not-counted -DHEADER_NOT_COUNTED two-32 "" \
+    "they end where the next block (slot 1) begins, where its header would lie"
 # A symbolic size is followed by its value in a crash's context as in an
 # oracle's report (line 1 and the history): a sanitizer crash at
 # "realloc 3 largest_free-align" did not say how much that was.

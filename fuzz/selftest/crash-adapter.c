@@ -19,6 +19,10 @@
  * pristine probe must call that a spurious out-of-memory, not a leak.
  * -DMALLOC_HANGS: no crash; a request of 777 bytes never returns, as a walk
  * round a cycle in a free list: the replay's timeout must name the op.
+ * -DHEADER_NOT_COUNTED: no crash; blocks carved as with USABLE_INTO_NEXT_HEADER,
+ * but each is spaced by its rounded size alone, the header left out: the next
+ * block's header lands in its last 16 bytes, and the pattern_corrupted report
+ * must say the damage ends where the next block begins.
  * -DMALLOC_DEADLOCKS: no crash; a request of 777 bytes waits for a lock a
  * request of 555 bytes took and kept (a return path that skips the unlock):
  * the replay's timeout must call it a wait, not an endless loop.
@@ -99,7 +103,7 @@
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
     defined(MALLOC_DEADLOCKS) || defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || \
-    defined(CHECK_FAILS_FROM) || \
+    defined(CHECK_FAILS_FROM) || defined(HEADER_NOT_COUNTED) || \
     defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || defined(CRASH_IN_PRISTINE_CHECK) || \
     defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE) || defined(ZERO_SIZE_SHARED) || \
     defined(UNMAP_CHUNK_PAGE) || defined(REALLOC_GROWS_UNCHECKED) || \
@@ -123,7 +127,10 @@ static int heads; /* this heap's coin */
 static int leaked;        /* a small block was freed: the heap lost half */
 static void *last_small;  /* the last block of at most 64 bytes */
 #endif
-#ifdef USABLE_INTO_NEXT_HEADER
+#if defined(USABLE_INTO_NEXT_HEADER) || defined(HEADER_NOT_COUNTED)
+#define CARVES 1
+#endif
+#ifdef CARVES
 static size_t carved_used; /* bytes of carved[] handed out since create */
 #endif
 
@@ -143,7 +150,7 @@ static void *crash_create(size_t bytes)
 #ifdef LEAKS_UNSEEN
     leaked = 0, last_small = NULL;
 #endif
-#ifdef USABLE_INTO_NEXT_HEADER
+#ifdef CARVES
     carved_used = 0;
 #endif
 #ifdef CRASH_BY_MAPPINGS
@@ -178,13 +185,14 @@ static int in_small_pool(const void *p)
 }
 #endif
 
-#if defined(USABLE_INTO_NEXT_HEADER)
+#ifdef CARVES
 struct carved_header {
     char *payload; /* the block it heads: anything else means it was overwritten */
     size_t size;
 };
 static _Alignas(16) char carved[4096];
 
+#ifdef USABLE_INTO_NEXT_HEADER
 static void crash_if_header_broken(void *p)
 {
     if (p && ((struct carved_header *)p - 1)->payload != p) {
@@ -192,6 +200,7 @@ static void crash_if_header_broken(void *p)
         *wild = 1;
     }
 }
+#endif
 
 /* Writes the header of the free rest at carved_used. */
 static void mark_rest(void)
@@ -206,15 +215,22 @@ static void *carve(size_t size)
     struct carved_header *h = (struct carved_header *)(carved + carved_used);
     if (carved_used == 0)
         mark_rest();
+#ifdef HEADER_NOT_COUNTED
+    size_t spacing = rounded;
+#else
+    size_t spacing = sizeof *h + rounded;
     crash_if_header_broken(h + 1);
+#endif
     if (carved_used + 2 * sizeof *h + rounded > sizeof carved)
         return NULL;
     h->size = rounded;
-    carved_used += sizeof *h + rounded;
+    carved_used += spacing;
     mark_rest();
     return h + 1;
 }
 
+#endif
+#ifdef USABLE_INTO_NEXT_HEADER
 static size_t crash_usable_size(void *heap, void *p)
 {
     (void)heap;
@@ -250,7 +266,7 @@ static int planted_answer(size_t size, void **block)
     if (size == 999)
         return errno = ENOTRECOVERABLE, *block = NULL, 1;
 #endif
-#ifdef USABLE_INTO_NEXT_HEADER
+#ifdef CARVES
     return *block = carve(size), 1;
 #endif
 #ifdef CRASH_BY_MAPPINGS
@@ -386,6 +402,8 @@ static int crash_free(void *heap, void *ptr)
 #endif
 #ifdef USABLE_INTO_NEXT_HEADER
     crash_if_header_broken(ptr);
+#endif
+#ifdef CARVES
     return 0;
 #endif
     free(ptr);
