@@ -74,6 +74,8 @@ struct fuzz_ctx {
     int freeing;               /* 1 + the slot whose block the adapter is freeing now, else 0 */
     int free_all_freed;        /* 1 + the slot a free-all freed last, while it runs; else 0 */
     int pristine_checking;     /* fuzz_check_pristine's requests under way, after a free-all */
+    const char *probe_call;    /* the pristine probe's call under way ("malloc", "free"), else NULL... */
+    size_t probe_size;         /* ...and the size of its request */
     struct fuzz_touch touch;   /* the harness's own access to block memory under way */
     int beyond_requested;      /* some block's usable size exceeded its request: its fill wrote past it */
     int checked_clean;         /* the allocator's checker has passed in this run... */

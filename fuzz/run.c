@@ -129,21 +129,26 @@ static void *create_heap(struct fuzz_ctx *c)
 
 /* A request of size is served now (and freed again); with pristine_in_place,
  * from memory the heap already had: high_water() did not move. */
-static int fits(const struct fuzz_ctx *c, size_t size)
+static int fits(struct fuzz_ctx *c, size_t size)
 {
     size_t before = c->pristine_in_place ? c->a->high_water(c->heap) : 0;
+    c->probe_size = size; /* a crash in the call names the request */
+    c->probe_call = "malloc";
     void *p = c->a->malloc(c->heap, size);
+    c->probe_call = NULL;
     if (!p)
         return 0;
     int grew = c->pristine_in_place && c->a->high_water(c->heap) != before;
+    c->probe_call = "free";
     int err = fuzz_adapter_free(c->a, c->heap, p, size, 0);
+    c->probe_call = NULL;
     if (err != 0 && c->opt.shadow)
         oracle_free_rejected(c, -1, err);
     return !grew;
 }
 
 /* The largest request in [1, limit] that succeeds now (0 if none). */
-static size_t largest_fitting(const struct fuzz_ctx *c, size_t limit)
+static size_t largest_fitting(struct fuzz_ctx *c, size_t limit)
 {
     size_t lo = 0, hi = limit; /* lo fits (or is 0), everything above hi fails */
     while (lo < hi) {
@@ -161,10 +166,14 @@ static size_t largest_fitting(const struct fuzz_ctx *c, size_t limit)
  * of heap_bytes, freed at once. 0 if that request failed. */
 static int grow_fresh_heap(struct fuzz_ctx *c)
 {
+    c->probe_size = c->heap_bytes;
+    c->probe_call = "malloc";
     void *p = c->a->malloc(c->heap, c->heap_bytes);
+    c->probe_call = p ? "free" : NULL;
     if (!p)
         return 0;
     int err = fuzz_adapter_free(c->a, c->heap, p, c->heap_bytes, 0);
+    c->probe_call = NULL;
     if (err != 0 && c->opt.shadow)
         oracle_free_rejected(c, -1, err);
     return 1;

@@ -303,6 +303,9 @@ crash_case crash-in-pristine -DCRASH_IN_PRISTINE_CHECK free-all-pristine x \
     "halloc-fuzz: CRASH (signal 11) at op #1: free-all"
 crash_case crash-in-pristine -DCRASH_IN_PRISTINE_CHECK free-all-pristine "" \
     "  every block was freed, and the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL: stats(), then a request of 65536 bytes"
+# One in the pristine probe, before op #0, names the probe's request.
+crash_case crash-in-probe -DCRASH_IN_PRISTINE_CHECK=2 free-all-pristine "" \
+    "  the probe was in its malloc of a request of 65536 bytes when this happened"
 # A crash in the adapter's stats() or check(), which the harness calls after
 # an op, says so: the op's own calls had returned.
 crash_case crash-in-stats -DCRASH_IN_STATS free-live x "halloc-fuzz: CRASH (signal 11) at op #1: free 0"

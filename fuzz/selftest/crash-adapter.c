@@ -65,6 +65,8 @@
  * (stats: 64 KiB fits), and a request of 64 KiB made once a block was freed
  * crashes, as a malloc following a link a free broke: a free-all ends with
  * that request, and the context must say so (it read as a crash in a free).
+ * =2: that request crashes before any free, in the pristine probe: the
+ * context must name the request (it named only the probe).
  * -DLEAKS_UNSEEN: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL,
  * malloc serves 64 KiB until a block of at most 64 bytes is freed, then 32
  * KiB (as a free that loses the rest of a chunk), and stats() fills only
@@ -323,7 +325,7 @@ static void *crash_malloc(void *heap, size_t size)
     if (planted_answer(size, &block))
         return block;
 #ifdef CRASH_IN_PRISTINE_CHECK
-    if (size == 64 * 1024 && frees > 0) {
+    if (size == 64 * 1024 && (CRASH_IN_PRISTINE_CHECK == 2 ? frees == 0 : frees > 0)) {
         char *volatile wild = (char *)(uintptr_t)(frees + 16);
         *wild = 1;
     }
