@@ -24,7 +24,8 @@ FUZZ_TARGET  = $(or $(TARGET),$(FUZZ_DEFAULT_TARGET))
 # names - but not the adapter itself, which SRCS="my/*.c" names too when it
 # sits beside the allocator (it would be linked twice).
 FUZZ_SRCS_GIVEN = $(foreach s,$(wildcard $(SRCS)),$(if $(filter $(abspath $(s)),$(abspath $(FUZZ_TARGET))),,$(s)))
-FUZZ_SRCS    = $(if $(SRCS),$(FUZZ_SRCS_GIVEN),$(if $(filter fuzz/adapters/halloc%,$(FUZZ_TARGET)),$(LIB_SRCS))) $(FUZZ_LAB_SRCS)
+FUZZ_HALLOC_SRCS = $(if $(SRCS),,$(if $(filter fuzz/adapters/halloc%,$(FUZZ_TARGET)),$(LIB_SRCS)))
+FUZZ_SRCS    = $(if $(SRCS),$(FUZZ_SRCS_GIVEN),$(FUZZ_HALLOC_SRCS)) $(FUZZ_LAB_SRCS)
 FUZZ_SRCS_ID = $(if $(SRCS),-$(subst /,_,$(patsubst %/,%,$(dir $(firstword $(SRCS)))))-$(shell printf '%s' '$(SRCS)' | cksum | cut -d' ' -f1))
 # An allocator that comes as a library has no SRCS to tell it apart: two
 # users' adapter.c files, or one adapter linked against two libraries, would
@@ -98,7 +99,8 @@ FUZZ_HEAP_FLAG = $(if $(FUZZ_HEAP),-DFUZZ_HEAP_BYTES='((size_t)$(FUZZ_HEAP))')
 # builds by default, so typeof, asm and statement expressions compile;
 # halloc's own builds stay ISO C11, which keeps the harness portable.
 FUZZ_CSTD     = $(if $(SRCS)$(filter-out fuzz/adapters/%,$(TARGET)),$(patsubst -std=c11,-std=gnu17,$(CSTD)),$(CSTD))
-FUZZ_CFLAGS   = $(FUZZ_CSTD) $(WARN) $(FUZZ_SRCS_WARN) $(OPT) $(FUZZ_INCLUDES) $(FUZZ_HEAP_FLAG) $(CFLAGS)
+FUZZ_CFLAGS_WITH = $(FUZZ_CSTD) $(WARN) $(FUZZ_SRCS_WARN) $(OPT) $(1) $(FUZZ_HEAP_FLAG) $(CFLAGS)
+FUZZ_CFLAGS   = $(call FUZZ_CFLAGS_WITH,$(FUZZ_INCLUDES))
 # C++ files in SRCS (libFuzzer targets often are C++) are compiled by the
 # matching C++ driver and linked by it (fuzz/scripts/cxx-link.sh); CXXFLAGS
 # reaches only them. Without C++ sources the rules run the C compiler as given.
@@ -156,6 +158,65 @@ FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SR
 .PHONY: fuzz fuzz-fast fuzz-afl fuzz-parse replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed fuzz-check-foreign \
         fuzz-build fuzz-check fuzz-check-adapters fuzz-check-verify fuzz-oss-check fuzz-check-trace fuzz-check-make-vars fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
 
+# ---- objects shared by the binaries of every adapter ----
+
+# The harness (and halloc's sources, for halloc's own adapters) is the same
+# in every binary that one compiler builds with one set of flags, and make
+# check built it again for each adapter, compiler and suite. Each kind of
+# binary now compiles it once into build/fuzz/obj/KIND-N/ (N: a checksum of
+# the compiler and flags, so other CFLAGS get objects of their own) and links
+# it from there. The driver, the adapter and SRCS are compiled in the link
+# command, as before. The objects get the binary's flags less the include
+# directories of SRCS and the malloc-lab switches, which only the allocator's
+# own files read.
+FUZZ_OBJ_CFLAGS = $(call FUZZ_CFLAGS_WITH,-Ifuzz $(addprefix -I,$(sort $(dir $(LIB_SRCS)))))
+# An engine's link inputs (LIB_FUZZING_ENGINE=libFuzzingEngine.a) are no compiler flags.
+FUZZ_ENGINE_CFLAGS = $(filter-out -l% -L% -Wl% %.a %.o %.so,$(FUZZ_ENGINE))
+# Per kind: its environment, compiler, and flags after FUZZ_CFLAGS (the link adds the engine).
+FUZZ_KINDS := libfuzzer libfuzzer-fast replay-gcc replay-clang replay-cc afl afl-asan afl-cmplog
+FUZZ_CC_libfuzzer        = $(FUZZ_CLANG)
+FUZZ_FLAGS_libfuzzer     = $(FUZZ_SAN) $(FUZZ_ENGINE_CFLAGS) $(FUZZ_COV_IGNORE)
+FUZZ_CC_libfuzzer-fast   = $(FUZZ_CLANG)
+FUZZ_FLAGS_libfuzzer-fast = $(FUZZ_ENGINE_CFLAGS) $(FUZZ_COV_IGNORE)
+FUZZ_CC_replay-gcc       = gcc
+FUZZ_FLAGS_replay-gcc    = $(FUZZ_SAN)
+FUZZ_CC_replay-clang     = $(CLANG)
+FUZZ_FLAGS_replay-clang  = $(FUZZ_SAN)
+FUZZ_CC_replay-cc        = $(REPLAY_CC)
+FUZZ_FLAGS_replay-cc     = $(FUZZ_SAN)
+FUZZ_ENV_afl             = AFL_QUIET=1
+FUZZ_CC_afl              = afl-clang-fast
+FUZZ_ENV_afl-asan        = AFL_QUIET=1
+FUZZ_CC_afl-asan         = afl-clang-fast
+FUZZ_FLAGS_afl-asan      = $(FUZZ_SAN)
+FUZZ_ENV_afl-cmplog      = AFL_QUIET=1 AFL_LLVM_CMPLOG=1
+FUZZ_CC_afl-cmplog       = afl-clang-fast
+# verify-traces is built as replay-cc is, with bench/trace.c besides.
+FUZZ_SHARED_SRCS = $(FUZZ_HARNESS) $(FUZZ_HALLOC_SRCS) bench/trace.c
+FUZZ_OBJ_HDRS    = $(FUZZ_HDRS) $(LIB_HDRS) $(wildcard bench/*.h) fuzz/coverage.ignore
+# Each kind's "kind=N" (N: a string hash of its compiler and flags), one awk
+# for all: this runs on every make invocation, where a cksum per kind took
+# a fifth of a second.
+FUZZ_OBJ_IDS := $(shell printf '%s\n' $(foreach k,$(FUZZ_KINDS),'$(subst ','\'',$(k) $(FUZZ_ENV_$(k)) $(FUZZ_CC_$(k)) \
+                $(FUZZ_OBJ_CFLAGS) $(FUZZ_FLAGS_$(k)))') | awk 'BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i } \
+                { h = 0; for (i = 1; i <= length($$0); i++) h = (h * 31 + ord[substr($$0, i, 1)]) % 2147483647; print $$1 "=" h }')
+fuzz_obj_dir = $(BUILD)/fuzz/obj/$(1)-$(patsubst $(1)=%,%,$(filter $(1)=%,$(FUZZ_OBJ_IDS)))
+# fuzz_linked KIND SOURCES: SOURCES with the shared ones replaced by KIND's objects.
+fuzz_linked = $(foreach s,$(2),$(if $(filter $(s),$(FUZZ_SHARED_SRCS)),$(call fuzz_obj_dir,$(1))/$(s:.c=.o),$(s)))
+fuzz_objs   = $(filter %.o,$(call fuzz_linked,$(1),$(2)))
+# Written aside and renamed: two makes of other adapters (check-verify-traces.sh
+# runs them side by side) may compile one object at once.
+define FUZZ_OBJ_RULE
+$$(patsubst %.c,$$(call fuzz_obj_dir,$(1))/%.o,$$(FUZZ_SHARED_SRCS)): $$(call fuzz_obj_dir,$(1))/%.o: %.c $$(FUZZ_OBJ_HDRS)
+	@mkdir -p $$(@D)
+	$$(FUZZ_ENV_$(1)) $$(FUZZ_CC_$(1)) $$(FUZZ_OBJ_CFLAGS) $$(FUZZ_FLAGS_$(1)) -c $$< -o $$@.$$$$$$$$.tmp && mv -f $$@.$$$$$$$$.tmp $$@
+endef
+$(foreach k,$(FUZZ_KINDS),$(eval $(call FUZZ_OBJ_RULE,$(k))))
+
+# fuzz_link KIND: the start of KIND's link command (the engine's link inputs follow).
+fuzz_link = $(strip $(FUZZ_ENV_$(1)) $(FUZZ_LINK) $(FUZZ_CC_$(1))) $(FUZZ_CFLAGS) $(FUZZ_FLAGS_$(1))
+FUZZ_ENGINE_LINK = $(filter-out $(FUZZ_ENGINE_CFLAGS),$(FUZZ_ENGINE))
+
 # ---- binaries (one directory per adapter + sources) ----
 
 $(FUZZ_FLAGS_STAMP): FORCE
@@ -187,52 +248,52 @@ $(FUZZ_SIZE_TEST): fuzz/selftest/size-test.c fuzz/decode.c $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/size-test.c fuzz/decode.c -o $@
 
-$(FUZZ_OUT)/libfuzzer: fuzz/libfuzzer.c $(FUZZ_DEPS)
+$(FUZZ_OUT)/libfuzzer: fuzz/libfuzzer.c $(FUZZ_DEPS) $(call fuzz_objs,libfuzzer,$(FUZZ_ALL_SRCS))
 	@mkdir -p $(@D)
-	$(FUZZ_LINK) $(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,libfuzzer) $(FUZZ_ENGINE_LINK) fuzz/libfuzzer.c $(call fuzz_linked,libfuzzer,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
-$(FUZZ_OUT)/libfuzzer-fast: fuzz/libfuzzer.c $(FUZZ_DEPS)
+$(FUZZ_OUT)/libfuzzer-fast: fuzz/libfuzzer.c $(FUZZ_DEPS) $(call fuzz_objs,libfuzzer-fast,$(FUZZ_ALL_SRCS))
 	@mkdir -p $(@D)
-	$(FUZZ_LINK) $(FUZZ_CLANG) $(FUZZ_CFLAGS) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) fuzz/libfuzzer.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,libfuzzer-fast) $(FUZZ_ENGINE_LINK) fuzz/libfuzzer.c $(call fuzz_linked,libfuzzer-fast,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
-$(FUZZ_OUT)/replay-gcc: fuzz/replay.c $(FUZZ_DEPS)
+$(FUZZ_OUT)/replay-gcc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-gcc,$(FUZZ_ALL_SRCS))
 	@mkdir -p $(@D)
-	$(FUZZ_LINK) gcc $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,replay-gcc) fuzz/replay.c $(call fuzz_linked,replay-gcc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
-$(FUZZ_OUT)/replay-clang: fuzz/replay.c $(FUZZ_DEPS)
+$(FUZZ_OUT)/replay-clang: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-clang,$(FUZZ_ALL_SRCS))
 	@mkdir -p $(@D)
-	$(FUZZ_LINK) $(CLANG) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,replay-clang) fuzz/replay.c $(call fuzz_linked,replay-clang,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
-$(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS)
+$(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_ALL_SRCS))
 	@mkdir -p $(@D)
-	$(FUZZ_LINK) $(REPLAY_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/replay.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,replay-cc) fuzz/replay.c $(call fuzz_linked,replay-cc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 # Lab traces (bench/trace.c parses them) replayed with the fuzzer's pattern
 # oracles (shadow.c) and the adapter's checker.
-$(FUZZ_OUT)/verify-traces: fuzz/verify-traces.c bench/trace.c $(wildcard bench/*.h) $(FUZZ_DEPS)
+FUZZ_VT_SRCS = $(FUZZ_HARNESS) bench/trace.c $(FUZZ_TARGET) $(FUZZ_SRCS)
+$(FUZZ_OUT)/verify-traces: fuzz/verify-traces.c bench/trace.c $(wildcard bench/*.h) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_VT_SRCS))
 	@mkdir -p $(@D)
-	$(FUZZ_LINK) $(REPLAY_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/verify-traces.c $(FUZZ_HARNESS) bench/trace.c \
-		$(FUZZ_TARGET) $(FUZZ_SRCS) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,replay-cc) fuzz/verify-traces.c $(call fuzz_linked,replay-cc,$(FUZZ_VT_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
-$(FUZZ_OUT)/afl: fuzz/afl.c $(FUZZ_DEPS)
+$(FUZZ_OUT)/afl: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl,$(FUZZ_ALL_SRCS))
 	@mkdir -p $(@D)
-	AFL_QUIET=1 $(FUZZ_LINK) afl-clang-fast $(FUZZ_CFLAGS) fuzz/afl.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,afl) fuzz/afl.c $(call fuzz_linked,afl,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
-$(FUZZ_OUT)/afl-asan: fuzz/afl.c $(FUZZ_DEPS)
+$(FUZZ_OUT)/afl-asan: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl-asan,$(FUZZ_ALL_SRCS))
 	@mkdir -p $(@D)
-	AFL_QUIET=1 $(FUZZ_LINK) afl-clang-fast $(FUZZ_CFLAGS) $(FUZZ_SAN) fuzz/afl.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,afl-asan) fuzz/afl.c $(call fuzz_linked,afl-asan,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
-$(FUZZ_OUT)/afl-cmplog: fuzz/afl.c $(FUZZ_DEPS)
+$(FUZZ_OUT)/afl-cmplog: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl-cmplog,$(FUZZ_ALL_SRCS))
 	@mkdir -p $(@D)
-	AFL_QUIET=1 AFL_LLVM_CMPLOG=1 $(FUZZ_LINK) afl-clang-fast $(FUZZ_CFLAGS) fuzz/afl.c $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,afl-cmplog) fuzz/afl.c $(call fuzz_linked,afl-cmplog,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 fuzz-build: $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)

@@ -42,9 +42,15 @@ heap_cxx() {
         case "$cmd" in "${given}fuzz/scripts/cxx-link.sh "*) ;;
         *) fail "the echoed build of a C++ allocator (${given:-no CXXFLAGS}) does not begin '${given}fuzz/scripts/cxx-link.sh': $cmd" ;; esac
     done
-    out=$(eval "make --no-print-directory -B build/fuzz/check-cxx/replay-cc $cxx REPLAY_CC=mycc" 2>&1)
+    # mycc, a C compiler with no C++ driver known to go with it, compiles the
+    # shared harness objects first (as empty files: only the link is checked).
+    dir=$(mktemp -d) || fail "mktemp"
+    printf '#!/bin/sh\nwhile [ $# -gt 1 ]; do [ "$1" = -o ] && : >"$2"; shift; done\n' >"$dir/mycc"
+    chmod +x "$dir/mycc"
+    out=$(eval "PATH=$dir:\$PATH make --no-print-directory BUILD=$dir/build $dir/build/fuzz/check-cxx/replay-cc $cxx REPLAY_CC=mycc" 2>&1)
     case "$out" in *"no C++ compiler is known to go with 'mycc'; name one: FUZZ_CXX="*) ;;
     *) fail "a C++ source with an unknown REPLAY_CC: $out" ;; esac
+    rm -rf "$dir"
     # Each C compiler the rules run has its C++ driver (afl-clang-fast: ...++).
     dir=$(mktemp -d) || fail "mktemp"
     for pair in clang:clang++ clang-14:clang++-14 gcc:g++ cc:c++ afl-clang-fast:afl-clang-fast++; do
