@@ -27,32 +27,28 @@ fail() {
 # Every verify-traces build of this check: a name, then its make variables.
 CRASHER="TARGET=fuzz/selftest/crash-adapter.c SRCS="
 BUILDS="halloc TARGET=fuzz/adapters/halloc.c SRCS=
-glibc TARGET=fuzz/adapters/glibc.c SRCS=
-sized TARGET=fuzz/selftest/sized-adapter.c SRCS=
 lab-clean $LAB MM_API=checked
 lab-split-bug $LAB MM_API=classic CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER
 lab-cap $LAB MM_API=classic CFLAGS=-DMEMLIB_MAX_HEAP=65536
-crash $CRASHER
 crash-ubsan $CRASHER CFLAGS=-DCRASH_BY_UBSAN
 usable-overstated $CRASHER CFLAGS=-DUSABLE_OVERSTATED
 free-refused $CRASHER CFLAGS=-DFREE_REFUSES_FIRST
-free-null-refused $CRASHER CFLAGS=-DFREE_NULL_REFUSED"
+free-null-refused $CRASHER CFLAGS=-DFREE_NULL_REFUSED
+glibc TARGET=fuzz/adapters/glibc.c SRCS=
+sized TARGET=fuzz/selftest/sized-adapter.c SRCS=
+crash $CRASHER"
 vars_of() { echo "$BUILDS" | sed -n "s/^$1 //p"; }
 
 # Compiling is most of this check's time: every build first, as many at once
-# as there are cores (each has a directory of its own, build/fuzz/vt-NAME).
-# One that fails here fails again in its run below, which shows its log.
-jobs=$(nproc 2>/dev/null || echo 1) started=0
-while read -r name vars; do
-    # shellcheck disable=SC2086
-    "$MAKE" --no-print-directory "$BUILD/fuzz/vt-$name/verify-traces" NAME="vt-$name" $vars \
-        >"$OUT/$name.build.log" 2>&1 &
-    started=$((started + 1))
-    [ $((started % jobs)) = 0 ] && wait
-done <<EOF
-$BUILDS
-EOF
-wait
+# as there are cores, each started as soon as one ends (each has a directory
+# of its own, build/fuzz/vt-NAME). halloc's goes first: it compiles the
+# harness objects that glibc's, sized's and crash's then share (their flags
+# are the same), and it is the longest. One that fails here fails again in
+# its run below, which shows its log.
+# shellcheck disable=SC2016 # expanded by the sh that xargs runs
+echo "$BUILDS" | MAKE=$MAKE BUILD=$BUILD OUT=$OUT xargs -L 1 -P "$(nproc 2>/dev/null || echo 1)" sh -c \
+    'name=$1; shift; "$MAKE" --no-print-directory "$BUILD/fuzz/vt-$name/verify-traces" NAME="vt-$name" "$@" \
+        >"$OUT/$name.build.log" 2>&1; exit 0' sh
 
 # run NAME EXPECTED-EXIT TRACES: make verify-traces with NAME's build, log in $OUT/NAME.log
 run() {
