@@ -10,13 +10,19 @@ mkdir -p "$out"
 fail() { echo "fuzz-check-adapters FAILED: $*"; exit 1; }
 adapter=TARGET=fuzz/selftest/dropin-adapter.c
 
-make --no-print-directory fuzz NAME=dropin $adapter FUZZ_TIME=2 >"$out/dropin.log" 2>&1 ||
-    { tail -n 40 "$out/dropin.log"; fail "make fuzz $adapter did not run clean (log $out/dropin.log)"; }
-grep -q "^Done [0-9]* runs" "$out/dropin.log" || fail "make fuzz $adapter ran no inputs (log $out/dropin.log)"
-
+# The two runs side by side: each is one compiler, then one libFuzzer process.
+make --no-print-directory fuzz NAME=dropin $adapter FUZZ_TIME=2 >"$out/dropin.log" 2>&1 &
+clean=$!
 rm -rf crashes/dropin-bug
 make --no-print-directory fuzz-fast NAME=dropin-bug $adapter CFLAGS=-DBUG_CALLOC_TRUSTS_SBRK FUZZ_TIME=10 \
-    >"$out/dropin-bug.log" 2>&1 && fail "make fuzz-fast missed -DBUG_CALLOC_TRUSTS_SBRK (log $out/dropin-bug.log)"
+    >"$out/dropin-bug.log" 2>&1 &
+bug=$!
+wait "$clean"
+clean_rc=$?
+wait "$bug" && fail "make fuzz-fast missed -DBUG_CALLOC_TRUSTS_SBRK (log $out/dropin-bug.log)"
+[ "$clean_rc" = 0 ] ||
+    { tail -n 40 "$out/dropin.log"; fail "make fuzz $adapter did not run clean (log $out/dropin.log)"; }
+grep -q "^Done [0-9]* runs" "$out/dropin.log" || fail "make fuzz $adapter ran no inputs (log $out/dropin.log)"
 for want in "halloc-fuzz: ORACLE calloc_not_zero fired" \
     "make replay $adapter NAME=dropin-bug CFLAGS='-DBUG_CALLOC_TRUSTS_SBRK' CRASH=crashes/dropin-bug/crash-"; do
     grep -qF "$want" "$out/dropin-bug.log" ||
