@@ -138,7 +138,8 @@ done
 # does (and names a crash that passes alone as one).
 # Persistent mode runs many inputs in one process, as replay -n does: a
 # crash that needed the ones before it gets them from its instance's queue.
-replay_in_one_process() { "$out/replay-cc" -n -s -q "$@"; }
+# -v: each input's "# PATH" line comes before its run (alone.sh needs it).
+replay_in_one_process() { "$out/replay-cc" -n -s -v "$@"; }
 alone_in_one_process=replay_in_one_process
 if [ "$found" -gt 0 ] && [ -x "$out/replay-cc" ]; then
     replay_first afl "$out/replay-cc" "$first"

@@ -10,6 +10,10 @@
 # given to it in order, in one process, and exits 0 if all passed) gets,
 # for an input that needed the ones before it, a short list of corpus
 # inputs that make it fail again, in alone_before for its replay line.
+# alone_in_one_process must print a line ending in each input's path before
+# it runs it (libFuzzer's "Running: PATH", replay -v's "# PATH"): a failure
+# counts as the crash again only after the line naming the crash's input, and
+# only if it is the crash's failure (alone_failure).
 
 ALONE_RUNS=10
 ALONE_REPEAT=20
@@ -20,6 +24,9 @@ alone_repeat=""
 # input fail when run first, in one process (make replay BEFORE=...).
 alone_before=""
 alone_corpus="" alone_in_one_process=""
+# What the crash's report said failed (failure_kind), set by the runner
+# when it has the report; empty: any failure of the input itself counts.
+alone_failure=""
 # Finding them: at most this many runs of alone_in_one_process, and no new
 # run once this many seconds have passed, however large the corpus.
 ALONE_SHRINK_RUNS=40
@@ -78,7 +85,7 @@ replay_first() {
 # them) in one process; if it fails there, cuts the inputs before it down
 # to the few it needs (shrink_inputs_before) and sets alone_before to them.
 find_inputs_before() {
-    alone_list=$(mktemp) && alone_try=$(mktemp) || return 0
+    alone_list=$(mktemp) && alone_try=$(mktemp) && alone_out=$(mktemp) || return 0
     find "$alone_corpus" -maxdepth 1 -type f ! -name '.*' -printf '%T@ %p\n' 2>/dev/null | sort -n |
         cut -d' ' -f2- | grep -vxF "$alone_input" >"$alone_list"
     alone_total=$(wc -l <"$alone_list") alone_runs=0 alone_start=$(date +%s) alone_spent=""
@@ -90,21 +97,35 @@ one global heap\") and fuzz again"
     else
         echo "$alone_who: running it after the $alone_total inputs of the corpus $alone_corpus, in one process," \
             "to find the ones it needs (at most $ALONE_SHRINK_RUNS runs, $ALONE_SHRINK_SECONDS s)"
-        if fails_after_list "$alone_list"; then
+        if fails_after_corpus; then
             shrink_inputs_before
             report_inputs_before
         else
-            echo "$alone_who: run after all $alone_total of them in one process, it still passes: the state came" \
-                "from inputs the fuzzer ran but did not keep, and no replay can rebuild it: $alone_advice"
+            echo "$alone_who: run after all $alone_total of them in one process$alone_dropped, it still passes" \
+                "(or fails otherwise than the crash did): the state came from inputs the fuzzer ran but did not" \
+                "keep, and no replay can rebuild it: $alone_advice"
         fi
     fi
-    rm -f "$alone_list" "$alone_try"
+    rm -f "$alone_list" "$alone_try" "$alone_out"
 }
 
-# fails_after_list LIST: 0 if alone_input fails when run after the inputs
-# LIST names (one a line), in one process; 1 if it passes, or if the runs
-# or the time for the search are used up (alone_spent is then set).
+# failure_kind: of the report on stdin, what failed, as a fixed string to
+# find in another run's output: the harness's "halloc-fuzz: ORACLE NAME
+# fired", else the first sanitizer's or libFuzzer's "SUMMARY: WHO: KIND";
+# nothing if neither is there.
+failure_kind() {
+    awk 'match($0, /halloc-fuzz: ORACLE [A-Za-z_]+ fired/) { print substr($0, RSTART, RLENGTH); found = 1; exit }
+        summary == "" && match($0, /SUMMARY: [A-Za-z]+: [A-Za-z-]+/) { summary = substr($0, RSTART, RLENGTH) }
+        END { if (!found && summary != "") print summary }'
+}
+
+# fails_after_list LIST: 0 if alone_input fails as the crash did when run
+# after the inputs LIST names (one a line), in one process; 1 if it passes
+# or fails otherwise, or if the runs or the time for the search are used up
+# (alone_spent is then set). An input of LIST that failed first, so that
+# alone_input never ran, is left in alone_culprit.
 fails_after_list() {
+    alone_culprit=""
     [ "$alone_runs" -lt "$ALONE_SHRINK_RUNS" ] &&
         [ "$(($(date +%s) - alone_start))" -lt "$ALONE_SHRINK_SECONDS" ] || { alone_spent=1 && return 1; }
     alone_runs=$((alone_runs + 1))
@@ -114,8 +135,40 @@ fails_after_list() {
         set -f
         # shellcheck disable=SC2046 # one input a line
         set -- $(cat "$1") "$alone_input"
-        ! "$alone_in_one_process" "$@" >/dev/null 2>&1
-    )
+        ! "$alone_in_one_process" "$@" >"$alone_out" 2>&1
+    ) || return 1
+    alone_culprit=$(awk -v list="$1" -v dir="$alone_corpus/" -v input="$alone_input" -v want="$alone_failure" '
+        BEGIN { while ((getline name <list) > 0) inputs[name] = 1 }
+        { at = index($0, dir); named = at ? substr($0, at) : "" }
+        named != "" && (named in inputs) { last = named }
+        length($0) >= length(input) && substr($0, length($0) - length(input) + 1) == input {
+            reached = 1; seen = want == ""; next
+        }
+        reached && want != "" && index($0, want) { seen = 1 }
+        END { if (!reached) print last; exit !(reached && seen) }' "$alone_out")
+}
+
+# fails_after_corpus: fails_after_list over all of alone_list. An input of
+# it that fails first ends the process before alone_input runs: the inputs
+# before it are tried alone (state kept by one of them may break every
+# input after it, the crash's too), else it is left out (it fails on its
+# own) and the rest tried again, as often as the runs allow; alone_dropped
+# says how many were left out.
+fails_after_corpus() {
+    alone_dropped="" alone_ndropped=0
+    until fails_after_list "$alone_list"; do
+        [ -n "$alone_culprit" ] || return 1
+        culprit=$alone_culprit
+        awk -v culprit="$culprit" '$0 == culprit { exit } { print }' "$alone_list" >"$alone_try"
+        if [ -s "$alone_try" ] && fails_after_list "$alone_try"; then
+            cp "$alone_try" "$alone_list"
+            return 0
+        fi
+        grep -vxF "$culprit" "$alone_list" >"$alone_try"
+        cp "$alone_try" "$alone_list"
+        alone_ndropped=$((alone_ndropped + 1))
+        alone_dropped=" (less $alone_ndropped that failed before it ran)"
+    done
 }
 
 # Halving over prefixes of the list, since state builds up in order: the
@@ -156,5 +209,6 @@ report_inputs_before() {
     alone_cut=""
     [ -z "$alone_spent" ] || alone_cut=", when the search reached its limit: fewer may do"
     echo "$alone_who: run in one process after $alone_count of the corpus's $alone_total inputs, it fails" \
-        "again ($alone_runs runs to find them$alone_cut): the replay line below runs them first (BEFORE=...)"
+        "again ($alone_runs runs to find them$alone_cut$alone_dropped): the replay line below runs them first" \
+        "(BEFORE=...)"
 }

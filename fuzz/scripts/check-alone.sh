@@ -3,6 +3,8 @@
 # it, with a stand-in for the engine (no build): the input
 # fails only after both "a-7" and "b-23" of 41, so the search must end on
 # those two in few runs, and out of runs keep inputs that still fail;
+# an input of the corpus that fails on its own, or the crash's input failing
+# with another oracle than the crash, must not count as the crash again;
 # with b-23 gone from the corpus it must say no replay rebuilds the
 # state; with an empty corpus, that there is nothing to run.
 set -u
@@ -15,17 +17,29 @@ mkdir "$dir/corpus" "$dir/empty"
 for i in $(seq 1 20); do : >"$dir/corpus/a-$i"; : >"$dir/corpus/b-$i"; done
 : >"$dir/crash"
 
-# Fails (exit 1) when its last argument, the crash, follows a-7 and b-23.
+# Names each input before it runs it, as libFuzzer does. The crash, its
+# last argument, fails with $crash_oracle when it follows a-7 and b-23; an
+# input named in $fails_alone fails on its own, with another oracle.
+crash_oracle=overlap fails_alone=""
 runs_like_an_engine() {
     seen=""
     for f; do
-        case $f in */a-7) seen="$seen a" ;; */b-23) seen="$seen b" ;; */crash) ;; esac
+        echo "Running: $f"
+        case " $fails_alone " in *" $f "*) echo "halloc-fuzz: ORACLE free_rejected fired at op #2" && return 1 ;; esac
+        case $f in */a-7) seen="$seen a" ;; */b-23) seen="$seen b" ;; esac
     done
-    case $seen in *a*b* | *b*a*) return 1 ;; esac
+    case $seen in *a*b* | *b*a*) echo "halloc-fuzz: ORACLE $crash_oracle fired at op #5: free slot 3" && return 1 ;; esac
     return 0
 }
 passes_alone() { :; }
 alone_in_one_process=runs_like_an_engine
+
+# The crash's report names its oracle; a sanitizer's names its kind.
+alone_failure=$(printf 'halloc-fuzz: ORACLE overlap fired at op #5: free slot 3\n  what: ...\n' | failure_kind)
+[ "$alone_failure" = "halloc-fuzz: ORACLE overlap fired" ] || fail "failure_kind of an oracle's report: '$alone_failure'"
+kind=$(printf '==1==ERROR: AddressSanitizer: heap-use-after-free on address\nSUMMARY: AddressSanitizer: heap-use-after-free a.c:3 in f\n' |
+    failure_kind)
+[ "$kind" = "SUMMARY: AddressSanitizer: heap-use-after-free" ] || fail "failure_kind of ASan's report: '$kind'"
 
 # explain_alone CORPUS: its output; alone_before as it left it.
 explain() {
@@ -51,11 +65,29 @@ grep -q "when the search reached its limit: fewer may do" "$dir/out" ||
     { cat "$dir/out"; fail "a search out of runs did not say so (above)"; }
 # shellcheck disable=SC2046 # the inputs, one a word
 set -- $(printf '%s\n' "$alone_before" | sed "s/^ BEFORE='//; s/'\$//") "$dir/crash"
-runs_like_an_engine "$@" && fail "the inputs kept when the runs ran out no longer fail: $alone_before"
+runs_like_an_engine "$@" >/dev/null && fail "the inputs kept when the runs ran out no longer fail: $alone_before"
+
+# An input that fails on its own, run before the crash, ends the process
+# before the crash runs: it is left out, not taken for the crash failing.
+fails_alone="$dir/corpus/a-13"
+explain "$dir/corpus"
+fails_alone=""
+grep -q "it fails again (.* (less 1 that failed before it ran))" "$dir/out" ||
+    { cat "$dir/out"; fail "an input that fails on its own was not left out of the search (above)"; }
+[ "$alone_before" = " BEFORE='$dir/corpus/a-7 $dir/corpus/b-23'" ] ||
+    fail "with an input that fails on its own, alone_before is \"$alone_before\", not a-7 and b-23"
+
+# The crash's input failing with another oracle is not the crash again.
+crash_oracle=pattern_corrupted
+explain "$dir/corpus"
+crash_oracle=overlap
+grep -q "it still passes (or fails otherwise than the crash did)" "$dir/out" ||
+    { cat "$dir/out"; fail "a failure with another oracle was taken for the crash (above)"; }
+[ -z "$alone_before" ] || fail "alone_before is \"$alone_before\" though only another oracle fired"
 
 rm "$dir/corpus/b-23"
 explain "$dir/corpus"
-grep -q "^check: run after all 40 of them in one process, it still passes: the state came from inputs" "$dir/out" ||
+grep -q "^check: run after all 40 of them in one process, it still passes (or fails otherwise than the crash did):" "$dir/out" ||
     { cat "$dir/out"; fail "a crash the corpus cannot make fail was not said to be one (above)"; }
 [ -z "$alone_before" ] || fail "alone_before is \"$alone_before\" though nothing reproduced it"
 
@@ -63,5 +95,6 @@ explain "$dir/empty"
 grep -q "^check: the corpus $dir/empty holds no inputs to run before it" "$dir/out" ||
     { cat "$dir/out"; fail "an empty corpus was not said to be one (above)"; }
 echo "fuzz-check-alone: a crash that needs two of 41 inputs before it gets those two in at most 15 runs," \
-    "inputs that still fail when the runs run out; one that none reproduces, or an empty corpus, is said to" \
-    "have no replay"
+    "inputs that still fail when the runs run out, and the same two past an input that fails on its own;" \
+    "one that none reproduces, or that fails only with another oracle, or an empty corpus, is said to have" \
+    "no replay"

@@ -22,12 +22,13 @@ set -u
 bin=$1 crashdir=$2 replay=$3
 shift 3
 # The corpus (libFuzzer's first argument that is a directory) and the
-# libFuzzer binary, which runs the files it is given in one process: for a
-# crash that needed the inputs before it (alone.sh).
+# libFuzzer binary, which runs the files it is given in one process, each
+# after a "Running: PATH" line: for a crash that needed the inputs before it
+# (alone.sh).
 for arg; do
     case $arg in -*) ;; *) [ -d "$arg" ] && [ -z "$alone_corpus" ] && alone_corpus=$arg ;; esac
 done
-alone_in_one_process=runs_clean_alone
+alone_in_one_process=runs_in_one_process
 log=$crashdir/libfuzzer.log
 keep_going_replay=${FUZZ_KEEP_GOING_REPLAY:-}
 
@@ -177,6 +178,7 @@ print_finding() {
             "printed no report: the replay below runs the input through the harness, which names the op"
     fi ;;
     esac
+    alone_failure=$(printf '%s\n' "$report" | failure_kind)
     explain_alone_crash "$saved"
     echo "fuzz: the input is $saved"
     # shellcheck disable=SC2154 # set by alone.sh
@@ -199,14 +201,18 @@ oom_alone_passes() {
     runs_clean_alone "$1"
 }
 
-# runs_clean_alone FILE...: the files in order, in one fresh process.
-runs_clean_alone() {
+# runs_in_one_process FILE...: the files in order, in one fresh process;
+# libFuzzer's output, a "Running: FILE" line before each, on stdout.
+runs_in_one_process() {
     rerun=$(mktemp -d) || return 1
-    "$bin" -artifact_prefix="$rerun/" -timeout=30 "$@" >"$rerun/log" 2>&1
+    "$bin" -artifact_prefix="$rerun/" -timeout=30 "$@" 2>&1
     alone=$?
     rm -rf "$rerun"
     [ "$alone" = 0 ]
 }
+
+# runs_clean_alone FILE...: runs_in_one_process, its output dropped.
+runs_clean_alone() { runs_in_one_process "$@" >/dev/null; }
 
 # The end of a FUZZ_KEEP_GOING=1 run that saved inputs: how many, the
 # harness's report of the first (libFuzzer printed none of them), and a
