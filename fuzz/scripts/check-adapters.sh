@@ -416,15 +416,14 @@ if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: CRASH (signal 11)" "$bin.log"; the
     cat "$bin.log"
     exit 1
 fi
-# A planted allocator bug (fuzz/selftest/aligned-lead-remainder-dropped.patch,
-# a patch as mutants/ has them: aligned_alloc drops the leading remainder),
+# A planted allocator bug (mutant 28: aligned_alloc drops the leading remainder),
 # applied to a copy of allocator/, fails halloc's checker on a boundary tag whose "what" names the
 # footer; the cause, read from the numbers the walk saw, names the header as
 # the stale one and the remainder in front of a carved block as never given back.
-planted=aligned-lead-remainder-dropped
+planted=28-aligned-lead-remainder-dropped
 copy=$out/$planted bin=$out/$planted/replay
 rm -rf "$copy" && mkdir -p "$copy" && cp -r allocator checks "$copy"/
-patch -p1 -s -d "$copy" <"fuzz/selftest/$planted.patch"
+patch -p1 -s -d "$copy" <"mutants/$planted.patch"
 # shellcheck disable=SC2086 # the harness objects are built once, above
 $cc $cflags -I"$copy/allocator" fuzz/adapters/halloc.c "$copy"/allocator/*.c "$copy"/checks/*.c $hobjs -lpthread \
     -o "$bin"
