@@ -23,10 +23,13 @@ printf '%-8s %12s %12s %9s %14s %14s %9s\n' target "exec/s on" "exec/s off" "off
 for t in halloc glibc; do
     bin=$halloc
     [ "$t" = glibc ] && bin=$glibc
-    set -- $(measure "$bin") - -
-    on_exec=$1 on_ops=$2
-    set -- $(measure HALLOC_FUZZ_ORACLES=off "$bin") - -
-    off_exec=$1 off_ops=$2
+    # "-" for a figure measure did not find
+    read -r on_exec on_ops _ <<EOF
+$(measure "$bin") - -
+EOF
+    read -r off_exec off_ops _ <<EOF
+$(measure HALLOC_FUZZ_ORACLES=off "$bin") - -
+EOF
     printf '%-8s %12s %12s %9s %14s %14s %9s\n' "$t" "$on_exec" "$off_exec" "$(ratio "$off_exec" "$on_exec")" \
         "$on_ops" "$off_ops" "$(ratio "$off_ops" "$on_ops")"
 done

@@ -22,7 +22,7 @@ if [ -z "$cxx" ]; then
     echo "fuzz: SRCS holds C++ files, and no C++ compiler is known to go with '$cc'; name one: FUZZ_CXX=path/to/c++" >&2
     exit 2
 fi
-out= prev=
+out='' prev=''
 for a do
     [ "$prev" = -o ] && out=$a
     prev=$a
