@@ -7,6 +7,7 @@
  * tests that provoke them (0 or empty: abort; any other value is refused). Runtime conditions (ENOMEM, size 0, bad alignment)
  * are only recorded: a program may handle them.
  */
+#include "errno_names.h"
 #include "internal.h"
 
 #include <stdarg.h>
@@ -156,36 +157,14 @@ int hl_report_calloc_overflow(hl_heap *h, size_t n, size_t size)
  * heap's lock held, and strerror in a locale other than C mallocs (gettext
  * loads the catalogue) - in the preload shim from this very heap, whose lock
  * it then waited for for ever (perl out of memory under `ulimit -v` with
- * LANG=C.UTF-8). The errors mmap and the shim's file calls may set. */
+ * LANG=C.UTF-8). */
 const char *hl_errno_text(int err, char *text, size_t len)
 {
-    static const struct {
-        int err;
-        const char *text;
-    } known[] = {{ENOMEM, "Cannot allocate memory"},
-                 {EAGAIN, "Resource temporarily unavailable"},
-                 {EPERM, "Operation not permitted"},
-                 {ENFILE, "Too many open files in system"},
-                 {EMFILE, "Too many open files"},
-                 {EINVAL, "Invalid argument"},
-                 {EOVERFLOW, "Value too large for defined data type"},
-                 {ENOENT, "No such file or directory"},
-                 {EACCES, "Permission denied"},
-                 {ENOSPC, "No space left on device"},
-                 {EROFS, "Read-only file system"},
-                 {EISDIR, "Is a directory"},
-                 {ENOTDIR, "Not a directory"},
-                 {ENAMETOOLONG, "File name too long"},
-                 {EBADF, "Bad file descriptor"},
-                 {EIO, "Input/output error"},
-                 {EFBIG, "File too large"},
-                 {EDQUOT, "Disk quota exceeded"}};
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (known[i].err == err) {
-            snprintf(text, len, "%s", known[i].text);
-            return text;
-        }
-    snprintf(text, len, "errno %d", err);
+    const struct hl_errno_name *known = hl_errno_lookup(err);
+    if (known)
+        snprintf(text, len, "%s", known->text);
+    else
+        snprintf(text, len, "errno %d", err);
     return text;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../allocator/errno_names.h"
 #include "harness.h"
 #include "trace.h"
 
@@ -311,13 +312,38 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
     abort();
 }
 
+/* "22 (EINVAL: Invalid argument)": a bare 22 sent the reader to errno.h. */
+static const char *errno_said(char *buf, size_t len, int err)
+{
+    const struct hl_errno_name *known = hl_errno_lookup(err);
+    snprintf(buf, len, "%d (%s%s%s)", err, known ? known->name : "", known ? ": " : "", strerror(err));
+    return buf;
+}
+
+/* What the allocator took a pointer for, when a free failed with an errno
+ * the adapter gave a meaning to (ADAPTERS.md); NULL if it gave none. */
+static const char *free_errno_meaning(const struct fuzz_ctx *c, int err)
+{
+    int freed = (c->a->caps & FUZZ_DETECTS_DOUBLE_FREE) && err == c->a->double_free_errno;
+    int foreign = (c->a->caps & FUZZ_DETECTS_BAD_FREE) && err == c->a->bad_free_errno;
+    return freed && foreign ? "a freed block or no block of its own (the adapter's double_free_errno and "
+                              "bad_free_errno)"
+           : freed          ? "a freed one (the adapter's double_free_errno)"
+           : foreign        ? "no block of its own (the adapter's bad_free_errno)"
+                            : NULL;
+}
+
 void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err)
 {
-    char sized[96] = "";
+    char sized[96] = "", said[96], took[160] = "";
+    const char *meaning = free_errno_meaning(c, err);
     if (c->a->free_sized && slot >= 0)
         snprintf(sized, sizeof sized, " (free_sized was given size %zu, alignment %zu)", c->slot[slot].requested,
                  c->slot[slot].asked);
-    report(c, "free_rejected", slot, -1, "free of a live block failed with %d (%s)%s", err, strerror(err), sized);
+    if (meaning)
+        snprintf(took, sizeof took, ": the allocator took live block %d for %s", slot, meaning);
+    report(c, "free_rejected", slot, -1, "free of a live block failed with %s%s%s", errno_said(said, sizeof said, err),
+           sized, took);
     abort();
 }
 
@@ -330,8 +356,12 @@ void oracle_bad_free_accepted(const struct fuzz_ctx *c, int slot, const void *pt
 
 void oracle_bad_free_wrong_errno(const struct fuzz_ctx *c, int slot, const void *ptr, int got, int want)
 {
-    report(c, "bad_free_wrong_errno", slot, -1, "free(%p) failed with %d (%s), expected %d (%s)", ptr, got,
-           strerror(got), want, strerror(want));
+    char got_said[96], want_said[96], took[160] = "";
+    const char *meaning = free_errno_meaning(c, got);
+    if (meaning)
+        snprintf(took, sizeof took, ": the allocator took it for %s", meaning);
+    report(c, "bad_free_wrong_errno", slot, -1, "free(%p) failed with %s, expected %s%s", ptr,
+           errno_said(got_said, sizeof got_said, got), errno_said(want_said, sizeof want_said, want), took);
     abort();
 }
 
@@ -343,8 +373,9 @@ void oracle_bad_free_changed_heap(const struct fuzz_ctx *c, const char *change, 
 
 void oracle_free_null_rejected(const struct fuzz_ctx *c, int err)
 {
-    report(c, "free_null_rejected", -1, -1, "free(NULL) failed with %d (%s); free(NULL) must do nothing and "
-           "succeed, as C's free does", err, strerror(err));
+    char said[96];
+    report(c, "free_null_rejected", -1, -1, "free(NULL) failed with %s; free(NULL) must do nothing and succeed, as "
+           "C's free does", errno_said(said, sizeof said, err));
     abort();
 }
 
@@ -366,7 +397,8 @@ void oracle_checker_failed(const struct fuzz_ctx *c, const char *message)
 
 void oracle_trim_failed(const struct fuzz_ctx *c, int err)
 {
-    report(c, "trim_failed", -1, -1, "trim() failed with errno %d (%s)", err, strerror(err));
+    char said[96];
+    report(c, "trim_failed", -1, -1, "trim() failed with errno %s", errno_said(said, sizeof said, err));
     abort();
 }
 
@@ -406,10 +438,10 @@ static const char *request_text(char *buf, size_t len, size_t n, size_t size)
 
 void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, int got)
 {
-    char what[96];
+    char what[96], said[96];
     note_refusal(c);
-    report(c, "alloc_wrong_errno", -1, -1, "%s failed with errno %d (%s), expected ENOMEM",
-           request_text(what, sizeof what, n, size), got, strerror(got));
+    report(c, "alloc_wrong_errno", -1, -1, "%s failed with errno %s, expected ENOMEM",
+           request_text(what, sizeof what, n, size), errno_said(said, sizeof said, got));
     abort();
 }
 

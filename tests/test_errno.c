@@ -1,5 +1,6 @@
 /* test_errno.c - every documented errno path, and "a failing call changes
  * nothing in the heap" (stats and walk compared before and after). */
+#define _GNU_SOURCE /* strerrorname_np (glibc 2.32): the symbols errno_names.h gives, checked */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdio.h>
@@ -8,7 +9,8 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "internal.h" /* hl_errno_text */
+#include "errno_names.h" /* hl_errno_lookup */
+#include "internal.h"     /* hl_errno_text */
 
 /* A heap with a few live blocks so "unchanged" has something to compare. */
 static halloc_heap *busy_heap(void *blocks[8])
@@ -351,7 +353,8 @@ Test(errno_paths, a_destroyed_buffer_heap_is_einval_everywhere)
 
 /* hl_errno_text stands in for strerror where strerror may malloc (under a
  * heap's lock): each text it knows must be strerror's, word for word, in
- * the C locale the shim's lines are read in; the rest are named by number. */
+ * the C locale the shim's lines are read in, and its name the errno's symbol
+ * (the fuzzing harness prints it); the rest are named by number. */
 Test(errno_paths, errno_texts_are_strerror_or_a_number)
 {
     unsigned known = 0;
@@ -362,6 +365,7 @@ Test(errno_paths, errno_texts_are_strerror_or_a_number)
         if (strcmp(text, number) == 0)
             continue;
         cr_assert_str_eq(text, strerror(err), "errno %d", err);
+        cr_assert_str_eq(hl_errno_lookup(err)->name, strerrorname_np(err), "errno %d", err);
         known++;
     }
     cr_assert_geq(known, 6, "only %u errno texts known: mmap's own are missing", known);

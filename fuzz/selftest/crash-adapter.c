@@ -7,6 +7,10 @@
  * -DFREE_REFUSES_FIRST: no crash; the first free fails with EINVAL (the
  * adapter has no realloc, so on a trace that reallocs first that is the free
  * inside the harness's own realloc).
+ * With -DCLAIMS_DOUBLE_FREE the adapter claims FUZZ_DETECTS_DOUBLE_FREE
+ * (double_free_errno EINVAL), with -DCLAIMS_BAD_FREE FUZZ_DETECTS_BAD_FREE
+ * too (bad_free_errno EINVAL): the refusal must say what the allocator took
+ * the live block for.
  * -DFREE_NULL_REFUSED: no crash; free(NULL) fails with EINVAL, which the
  * harness must report (free(NULL) must do nothing and succeed).
  * -DSTATS_LIE_AFTER_FREE: no crash; stats() counts one live block too many
@@ -508,7 +512,9 @@ static const char *explained_refusal(void *heap)
 #define CRASH_CAPS FUZZ_SMALL_ALIGNED_TO_SIZE
 #elif defined(REFUSAL_EXPLAINED)
 #define CRASH_CAPS FUZZ_REPORTS_ENOMEM
-#elif defined(ABORT_ON_DOUBLE_FREE)
+#elif defined(CLAIMS_BAD_FREE)
+#define CRASH_CAPS (FUZZ_DETECTS_BAD_FREE | FUZZ_DETECTS_DOUBLE_FREE)
+#elif defined(ABORT_ON_DOUBLE_FREE) || defined(CLAIMS_DOUBLE_FREE)
 #define CRASH_CAPS FUZZ_DETECTS_DOUBLE_FREE
 #elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED) || defined(CRASH_IN_PRISTINE_CHECK) || \
     defined(LEAKS_UNSEEN)
@@ -521,6 +527,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .name = "crash-at-100th-malloc",
     .alignment = 16,
     .caps = CRASH_CAPS,
+    .bad_free_errno = EINVAL,
     .double_free_errno = EINVAL,
     .create = crash_create,
     .destroy = crash_destroy,
