@@ -248,7 +248,7 @@ static void op_huge_realloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
         take_snapshot(c, &before);
     }
     errno = 0;
-    void *q = c->a->realloc(c->heap, b->ptr, size);
+    void *q = fuzz_realloc_call(c, slot, size);
     judge_huge(c, 0, size, q, errno, b->ptr ? (int)slot : -1, &before);
     if (q && !b->ptr) { /* shadow off: keep the program well defined */
         fuzz_adapter_free(c->a, c->heap, q, size, 0);

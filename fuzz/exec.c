@@ -109,6 +109,17 @@ void fuzz_release(struct fuzz_ctx *c, unsigned slot)
     b->ptr = NULL;
 }
 
+/* A crash inside says whose block it was moving: a realloc op's line names
+ * the slot, not the block's address and sizes the allocator was handed. */
+void *fuzz_realloc_call(struct fuzz_ctx *c, unsigned slot, size_t size)
+{
+    c->reallocating = c->slot[slot].ptr ? (int)slot + 1 : 0;
+    c->realloc_size = size;
+    void *q = c->a->realloc(c->heap, c->slot[slot].ptr, size);
+    c->reallocating = 0;
+    return q;
+}
+
 /* A request of `size` bytes failed with `err`: was that allowed? */
 static void judge_failure(const struct fuzz_ctx *c, size_t size, int err)
 {
@@ -203,7 +214,7 @@ static void realloc_to_zero(struct fuzz_ctx *c, unsigned slot)
     if (!c->a->realloc || !HAS(FUZZ_REALLOC_ZERO_FREES))
         return; /* implementation-defined: nothing to check */
     verify_block(c, slot);
-    void *q = c->a->realloc(c->heap, b->ptr, 0);
+    void *q = fuzz_realloc_call(c, slot, 0);
     if (q && SHADOW)
         oracle_realloc_zero_kept(c, (int)slot, q);
     fuzz_index_remove(&c->index, slot);
@@ -232,7 +243,7 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
     struct fuzz_damage d;
     verify_block(c, slot);
     errno = 0;
-    void *q = c->a->realloc ? c->a->realloc(c->heap, old.ptr, size) : emulated_realloc(c, slot, size);
+    void *q = c->a->realloc ? fuzz_realloc_call(c, slot, size) : emulated_realloc(c, slot, size);
     if (!q) {
         judge_failure(c, size, errno);
         if (SHADOW && fuzz_find_damage_marked(&c->touch, slot, old.ptr, 0, old.usable, old.seed, &d))

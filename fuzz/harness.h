@@ -72,6 +72,8 @@ struct fuzz_ctx {
     int frees_null;            /* the running op is a free on an empty slot: free(NULL) */
     int freed_first;           /* the running op allocates into a slot whose block it freed first */
     int freeing;               /* 1 + the slot whose block the adapter is freeing now, else 0 */
+    int reallocating;          /* 1 + the slot whose block the adapter is reallocating now, else 0... */
+    size_t realloc_size;       /* ...and the size asked for */
     int free_all_freed;        /* 1 + the slot a free-all freed last, while it runs; else 0 */
     int pristine_checking;     /* fuzz_check_pristine's requests under way, after a free-all */
     const char *probe_call;    /* the pristine probe's call under way ("malloc", "free"), else NULL... */
@@ -164,6 +166,8 @@ void fuzz_exec_op(struct fuzz_ctx *c, const struct fuzz_op *op);
 void fuzz_exec_bad_op(struct fuzz_ctx *c, const struct fuzz_op *op);
 /* Verifies and frees a slot's block (no-op on an empty slot). */
 void fuzz_release(struct fuzz_ctx *c, unsigned slot);
+/* The adapter's realloc of a slot's block (or of NULL, for an empty slot). */
+void *fuzz_realloc_call(struct fuzz_ctx *c, unsigned slot, size_t size);
 /* free(NULL): must return 0 and change nothing (the free op on an empty slot). */
 void fuzz_free_null(struct fuzz_ctx *c);
 void fuzz_free_all(struct fuzz_ctx *c, unsigned order);

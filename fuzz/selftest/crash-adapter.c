@@ -65,6 +65,8 @@
  * block recycled from a free shows its old bytes: calloc_not_zero must fire.
  * -DCRASH_IN_FREE=N: the Nth free of a block crashes, as a free that follows
  * a broken link: in a free-all the context must name the block being freed.
+ * -DCRASH_IN_REALLOC: realloc of a block crashes, as one that reads a
+ * broken header: the context must name the block and the size asked for.
  * -DCRASH_IN_PRISTINE_CHECK: the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL
  * (stats: 64 KiB fits), and a request of 64 KiB made once a block was freed
  * crashes, as a malloc following a link a free broke: a free-all ends with
@@ -437,6 +439,16 @@ static void *crash_realloc(void *heap, void *ptr, size_t size)
     memcpy(moved, ptr, old < size ? old : size);
     crash_free(heap, ptr);
     return moved;
+}
+#define CRASH_REALLOC crash_realloc
+#elif defined(CRASH_IN_REALLOC)
+static void *crash_realloc(void *heap, void *ptr, size_t size)
+{
+    if (ptr) {
+        char *volatile wild = (char *)(uintptr_t)(size + 16);
+        *wild = 1;
+    }
+    return crash_malloc(heap, size);
 }
 #define CRASH_REALLOC crash_realloc
 #elif defined(REALLOC_GROWS_UNCHECKED)
