@@ -73,6 +73,9 @@ $LINK $CFLAGS "$work/obj/parse_fuzz.o" "$work/obj/parse_bench_trace.o" "$work/ob
 cp fuzz/parse.options "$OUT/$name.options"
 cp fuzz/parse.dict "$OUT/$name.dict"
 rm -f "$OUT/${name}_seed_corpus.zip"
-# shellcheck disable=SC2046
-zip -q -j "$OUT/${name}_seed_corpus.zip" $(ls corpus/parse/*.* corpus/parse/regressions/*.* | grep -Ev '\.(note|md)$')
+set --
+for seed in corpus/parse/*.* corpus/parse/regressions/*.*; do
+    case $seed in *.note | *.md) ;; *) set -- "$@" "$seed" ;; esac # the inputs, not their notes
+done
+zip -q -j "$OUT/${name}_seed_corpus.zip" "$@"
 echo "oss-fuzz-build: $OUT/$name (+ .options, .dict, _seed_corpus.zip)"
