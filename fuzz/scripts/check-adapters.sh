@@ -374,19 +374,31 @@ crash_case realloc-frees-first -DREALLOC_FREES_FIRST realloc-moves x \
     "halloc-fuzz: ORACLE realloc_lost_data fired at op #1: realloc 0 100"
 crash_case realloc-frees-first -DREALLOC_FREES_FIRST realloc-moves "" \
     "the old block freed (or reused) before its bytes were copied"
+# timeout_case NAME DEFINE WHAT LINE...: crash-adapter built with DEFINE
+# replays "malloc 0 555, malloc 1 777" under -t 1; the replay must stop the
+# second op, name it and print every LINE.
+timeout_case() {
+    name=$1 define=$2 what=$3
+    shift 3
+    printf 'version 2\nmalloc 0 555\nmalloc 1 777\n' >"$out/$name.txt"
+    bin=$out/crash-$name
+    build "$bin" fuzz/selftest/crash-adapter.c "$define"
+    rc=0
+    timeout 60 "$bin" -t 1 "$out/$name.txt" >"$bin.log" 2>&1 || rc=$?
+    missing=""
+    for line in "at op #1: malloc 1 777" "$@"; do
+        grep -qF "$line" "$bin.log" || missing=$line
+    done
+    if [ "$rc" != 1 ] || [ -n "$missing" ]; then
+        echo "fuzz-check-adapters FAILED: $what: exit $rc, expected 1${missing:+, no '$missing'}; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+}
 # An op that never returns (a libFuzzer timeout, replayed): the replay stops
 # it after -t seconds and names it; it used to hang without a word.
-printf 'version 2\nmalloc 0 8\nmalloc 1 777\n' >"$out/hang.txt"
-bin=$out/crash-hang
-build "$bin" fuzz/selftest/crash-adapter.c -DMALLOC_HANGS
-rc=0
-timeout 60 "$bin" -t 1 "$out/hang.txt" >"$bin.log" 2>&1 || rc=$?
-if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s" "$bin.log" ||
-    ! grep -qF "at op #1: malloc 1 777" "$bin.log" || ! grep -qF "FAILED: timed out (signal 14)" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: an op that never returns: exit $rc, expected 1, the op named and 'timed out'; it printed:"
-    cat "$bin.log"
-    exit 1
-fi
+timeout_case hang -DMALLOC_HANGS "an op that never returns" \
+    "halloc-fuzz: TIMEOUT (still running after 1 s" "FAILED: timed out (signal 14)"
 # An sbrk heap starts empty and serves nothing without growing: its promise
 # FUZZ_PRISTINE_AFTER_FREE_ALL is judged on a heap grown by one request (it
 # was judged by nothing, and a merge that left an emptied heap in pieces
@@ -407,17 +419,8 @@ done
 # An op that waits for ever on a lock the allocator took and kept uses no
 # CPU: the replay calls it a wait, not an endless loop (it said "often a
 # cycle in a free list" to a course's heap whose failure path kept its mutex).
-printf 'version 2\nmalloc 0 555\nmalloc 1 777\n' >"$out/deadlock.txt"
-bin=$out/crash-deadlock
-build "$bin" fuzz/selftest/crash-adapter.c -DMALLOC_DEADLOCKS
-rc=0
-timeout 60 "$bin" -t 1 "$out/deadlock.txt" >"$bin.log" 2>&1 || rc=$?
-if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: TIMEOUT (still waiting after 1 s, using no CPU" "$bin.log" ||
-    ! grep -qF "a lock it took and never released" "$bin.log" || ! grep -qF "at op #1: malloc 1 777" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: an op that waits on a lock kept: exit $rc, expected 1, named a wait; it printed:"
-    cat "$bin.log"
-    exit 1
-fi
+timeout_case deadlock -DMALLOC_DEADLOCKS "an op that waits on a lock kept" \
+    "halloc-fuzz: TIMEOUT (still waiting after 1 s, using no CPU" "a lock it took and never released"
 # A bug that shows only after many calls is in reach from the first run: some
 # seed makes over 1000 mallocs and frees (the short seeds alone left a planted
 # after-1000-calls bug to minutes of libFuzzer growing its inputs).
