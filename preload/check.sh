@@ -2,7 +2,8 @@
 # preload/check.sh SHIM DEBUG_SHIM PROBE WORKDIR BENCH - make check-preload.
 # 1. the probe's semantic checks pass under both shims;
 # 2. planted heap bugs (double free, interior free, realloc and usable size of
-#    an interior pointer, overflow into the next header) abort with halloc's
+#    an interior pointer, overflow into the next header, the same
+#    before malloc_trim) abort with halloc's
 #    diagnosis, the debug shim at the first call after an overflow;
 # 3. real programs give byte-identical output on halloc and on glibc, and
 #    halloc's checker finds each one's heap consistent at exit;
@@ -190,6 +191,8 @@ planted bad-free "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: halloc: f
 planted bad-realloc "$shim" '^halloc-preload: realloc\(0x[0-9a-f]+\) failed: halloc: realloc.* points inside a block'
 planted bad-usable-size "$shim" '^halloc-preload: malloc_usable_size\(0x[0-9a-f]+\) failed: halloc: usable_size.* points inside a block'
 planted overflow "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: .*header check failed.*likely a buffer overflow'
+# A call without a pointer is named without one.
+planted trim-overflow "$shim" '^halloc-preload: malloc_trim failed: halloc: trim: free list damaged'
 planted double-free "$debug_shim" '^halloc: free.* already free: likely a double free'
 planted bad-free "$debug_shim" '^halloc: free.* points inside a block'
 planted overflow "$debug_shim" '^halloc: heap check after malloc failed: header-check'
@@ -436,5 +439,5 @@ rc=$?
     say_fail "_exit(7) from a SIGSEGV handler inside a recorded free: exit $rc (124: it hung), $(cat "$work/rec-in-call.err")"
 [ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $traces_recorded traces of threaded and forking programs parse and replay; a shared path, a bad path and an unfinished trace are named; _exit from a signal handler mid-call ends"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, 8 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, 13 program runs, perl out of memory in C.UTF-8 (both shims), an emptied region kept (both shims), recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, 13 program runs, perl out of memory in C.UTF-8 (both shims), an emptied region kept (both shims), recorded traces: all passed"
 exit "$fail"

@@ -93,11 +93,16 @@ static halloc_heap *heap(void)
 
 /* The program misused the heap (or damaged it): say why, and stop there.
  * The debug library prints a misuse report itself, then aborts, or with
- * HALLOC_NOABORT=1 returns here: it is said once, not twice. */
+ * HALLOC_NOABORT=1 returns here: it is said once, not twice. A NULL ptr is
+ * a call that takes none (malloc_trim, mallinfo): it is named bare. */
 static void die(halloc_heap *h, const char *op, void *ptr)
 {
-    if (!hl_report_was_printed())
+    if (hl_report_was_printed())
+        abort();
+    if (ptr)
         shim_say("halloc-preload: %s(%p) failed: %s\n", op, ptr, halloc_last_error(h));
+    else
+        shim_say("halloc-preload: %s failed: %s\n", op, halloc_last_error(h));
     abort();
 }
 

@@ -12,6 +12,8 @@
  *                      mallocs something else, then frees the block: the
  *                      debug shim must abort at that malloc, the plain one at
  *                      the free
+ *   probe trim-overflow the same write into a free chunk's header, then
+ *                      malloc_trim: its error line names no pointer
  *   probe close-fds PATH
  *                      closes every descriptor above 2, then writes PATH
  *                      (under every number that was open)
@@ -558,9 +560,16 @@ int main(int argc, char **argv)
             free(p);
             free(other);
             free(next);
+        } else if (strcmp(argv[1], "trim-overflow") == 0) {
+            char *volatile next = malloc(64);
+            free(next);
+            memset(p, 'A', malloc_usable_size(p) + 8);
+            malloc_trim(0);
         } else {
             fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, bad-realloc, bad-usable-size, overflow, "
-                            "hold-one, record, record-fork, record-fork-unhandled, record-exec PATH, record-execveat PATH, record-unfinished, record-exit-in-handler, record-exit-in-call, close-fds PATH, first-fd)\n", argv[1]);
+                            "trim-overflow, hold-one, record, record-fork, record-fork-unhandled, record-exec PATH, "
+                            "record-execveat PATH, record-unfinished, record-exit-in-handler, record-exit-in-call, "
+                            "close-fds PATH, first-fd)\n", argv[1]);
             return 2;
         }
         fprintf(stderr, "probe: the bad free in mode '%s' went unnoticed\n", argv[1]);
