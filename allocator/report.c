@@ -108,12 +108,20 @@ static const hl_region *hl_first_unsealed(const hl_heap *h)
     return NULL;
 }
 
-/* Region index and offset of addr, for messages. */
-static void hl_locate(const hl_heap *h, const void *addr, size_t *region, size_t *offset)
+/* Room for hl_where's longest text: two 20-digit numbers, or a pointer. */
+#define HL_WHERE_LEN 64
+
+/* Where addr is, for messages: "region I offset O", or, for a wild link or
+ * pointer that no region spans, the address itself (an index and offset
+ * would point at region 0's start, which is not where the damage is). */
+static const char *hl_where(const hl_heap *h, const void *addr, char *text, size_t len)
 {
     const hl_region *r = addr ? hl_region_spanning(h, addr) : NULL;
-    *region = r ? r->index : 0;
-    *offset = r ? hl_region_offset(r, addr) : 0;
+    if (r)
+        snprintf(text, len, "region %zu offset %zu", r->index, hl_region_offset(r, addr));
+    else
+        snprintf(text, len, "%p, outside every region", addr);
+    return text;
 }
 
 int hl_report_bad_heap(const char *op)
@@ -198,47 +206,41 @@ int hl_report_invalid_pointer(hl_heap *h, const char *op, const void *p, const c
 
 int hl_report_double_free(hl_heap *h, const char *op, const void *p)
 {
-    size_t region, offset;
-    hl_locate(h, p, &region, &offset);
-    return hl_report(h, EALREADY, HL_MISUSE,
-                     "halloc: %s(%p): memory at region %zu offset %zu is already free: likely a double free",
-                     op, p, region, offset);
+    char where[HL_WHERE_LEN];
+    return hl_report(h, EALREADY, HL_MISUSE, "halloc: %s(%p): memory at %s is already free: likely a double free",
+                     op, p, hl_where(h, p, where, sizeof where));
 }
 
 int hl_report_corrupt_header(hl_heap *h, const char *op, const void *p, const hl_chunk *bad)
 {
-    size_t region, offset;
-    char call[64];
-    hl_locate(h, bad, &region, &offset);
+    char where[HL_WHERE_LEN], call[64];
     if (p)
         snprintf(call, sizeof call, "%s(%p)", op, p);
     else
         snprintf(call, sizeof call, "%s", op);
     return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
-                     "halloc: %s: header check failed at region %zu offset %zu: likely a buffer overflow "
+                     "halloc: %s: header check failed at %s: likely a buffer overflow "
                      "from the block before it, or a write through a stale pointer; the heap is broken",
-                     call, region, offset);
+                     call, hl_where(h, bad, where, sizeof where));
 }
 
 int hl_report_corrupt_footer(hl_heap *h, const char *op, const void *p, const hl_chunk *c)
 {
-    size_t region, offset;
-    hl_locate(h, c, &region, &offset);
+    char where[HL_WHERE_LEN];
     return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
-                     "halloc: %s(%p): the free chunk before region %zu offset %zu has a damaged footer or header: "
+                     "halloc: %s(%p): the free chunk before %s has a damaged footer or header: "
                      "likely a write after free; the heap is broken",
-                     op, p, region, offset);
+                     op, p, hl_where(h, c, where, sizeof where));
 }
 
 /* A link in a list of freed chunks (free list or cache) led somewhere wrong. */
 static int hl_report_damaged_links(hl_heap *h, const char *op, const hl_chunk *bad, const char *what)
 {
-    size_t region, offset;
-    hl_locate(h, bad, &region, &offset);
+    char where[HL_WHERE_LEN];
     return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
-                     "halloc: %s: %s damaged near region %zu offset %zu: likely a write after free, or a "
+                     "halloc: %s: %s damaged near %s: likely a write after free, or a "
                      "buffer overflow from the block before it; the heap is broken",
-                     op, what, region, offset);
+                     op, what, hl_where(h, bad, where, sizeof where));
 }
 
 int hl_report_corrupt_list(hl_heap *h, const char *op, const hl_chunk *bad)

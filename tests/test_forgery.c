@@ -156,6 +156,31 @@ Test(forgery, damage_to_the_fence_is_located_at_the_fence)
     halloc_destroy(h);
 }
 
+/* A list head overwritten with an address in no region: the report names
+ * that address, not "region 0 offset 0" as it did (no region spans it). */
+Test(forgery, a_list_link_outside_the_heap_is_located_by_its_address)
+{
+    static _Alignas(16) unsigned char elsewhere[256];
+    hl_heap *h = heap_of(64 * KIB);
+    unsigned char *p = halloc_malloc(h, 100);
+    cr_assert_not_null(p);
+    hl_chunk *top = hl_chunk_at(chunk(p), hl_chunk_size(chunk(p)));
+    unsigned fl, sl;
+    hl_size_class(hl_chunk_size(top), &fl, &sl);
+    hl_books_open(h);
+    h->heads[fl][sl] = (hl_chunk *)(void *)elsewhere;
+
+    errno = 0;
+    cr_assert_null(halloc_malloc(h, 1000));
+    cr_assert_eq(errno, ENOTRECOVERABLE, "errno %d (%s)", errno, halloc_last_error(h));
+    char where[64];
+    snprintf(where, sizeof where, "near %p, outside every region:", (void *)elsewhere);
+    cr_assert(strstr(halloc_last_error(h), where), "no '%s' in: %s", where, halloc_last_error(h));
+    hl_books_open(h);
+    h->heads[fl][sl] = top;
+    halloc_destroy(h);
+}
+
 /* Every bit of a header word is covered by its check value, so a stray write
  * flipping any one of them - a flag or a size bit - is caught. The FREE flag
  * matters most: a check value blind to it would let a live block marked free
