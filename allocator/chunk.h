@@ -145,7 +145,10 @@ static inline hl_chunk *hl_chunk_from_payload(const void *p) { return (hl_chunk 
 static inline size_t hl_chunk_usable(const hl_chunk *c) { return hl_chunk_size(c) - HL_HEADER; }
 
 /* Footer of a free chunk of `size` (> HL_MIN_CHUNK) bytes at c. */
-static inline size_t hl_chunk_footer(const hl_chunk *c, size_t size) { return hl_peek_size((const char *)c + size - HL_FOOTER); }
+static inline size_t hl_chunk_footer(const hl_chunk *c, size_t size)
+{
+    return hl_peek_size((const char *)c + size - HL_FOOTER);
+}
 static inline void hl_chunk_set_footer(hl_chunk *c, size_t size) { hl_poke((char *)c + size - HL_FOOTER, size); }
 /* Size of the free chunk before c (header word `word`, which has PREV_FREE):
  * the minimum when PREV_MIN says so, else its footer. */
@@ -158,8 +161,14 @@ static inline hl_chunk *hl_chunk_prev(const hl_chunk *c, size_t word)
     return (hl_chunk *)((char *)(uintptr_t)c - hl_chunk_prev_size(c, word));
 }
 
-static inline hl_chunk *hl_link_next(const hl_chunk *c) { return (hl_chunk *)(uintptr_t)hl_peek_size((const char *)c + HL_OFF_NEXT); }
-static inline hl_chunk *hl_link_prev(const hl_chunk *c) { return (hl_chunk *)(uintptr_t)hl_peek_size((const char *)c + HL_OFF_PREV); }
+static inline hl_chunk *hl_link_next(const hl_chunk *c)
+{
+    return (hl_chunk *)(uintptr_t)hl_peek_size((const char *)c + HL_OFF_NEXT);
+}
+static inline hl_chunk *hl_link_prev(const hl_chunk *c)
+{
+    return (hl_chunk *)(uintptr_t)hl_peek_size((const char *)c + HL_OFF_PREV);
+}
 static inline void hl_set_link_next(hl_chunk *c, hl_chunk *n) { hl_poke((char *)c + HL_OFF_NEXT, (uintptr_t)n); }
 static inline void hl_set_link_prev(hl_chunk *c, hl_chunk *p) { hl_poke((char *)c + HL_OFF_PREV, (uintptr_t)p); }
 

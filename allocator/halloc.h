@@ -135,11 +135,13 @@ void halloc_destroy(halloc_heap *heap);
 
 void *halloc_malloc(halloc_heap *heap, size_t size);               /* size 0: NULL, EINVAL */
 int halloc_free(halloc_heap *heap, void *ptr);                     /* 0, or -1 and errno; NULL: 0 */
-void *halloc_realloc(halloc_heap *heap, void *ptr, size_t size);   /* see README: NULL ptr = malloc, size 0 = free, returns NULL */
+void *halloc_realloc(halloc_heap *heap, void *ptr, size_t size);   /* see README: NULL ptr = malloc,
+                                                                      size 0 = free, returns NULL */
 void *halloc_calloc(halloc_heap *heap, size_t n, size_t size);     /* zeroed; n*size overflow: ENOMEM */
 void *halloc_aligned_alloc(halloc_heap *heap, size_t alignment, size_t size); /* any power of two */
 size_t halloc_usable_size(halloc_heap *heap, const void *ptr);     /* 0 and EINVAL if not a live block
-                                                                      (EALREADY if freed, ENOTRECOVERABLE if its header is damaged) */
+                                                                      (EALREADY if freed, ENOTRECOVERABLE if
+                                                                      its header is damaged) */
 
 /* The one-line message of the heap's last failed call ("" if none), naming
  * the likely cause, e.g. "halloc: free(0x...): header check failed at region 0

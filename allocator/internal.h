@@ -265,9 +265,15 @@ static inline size_t hl_region_chunks_offset(const hl_heap *h, const hl_region *
 {
     return r == &h->region0 ? hl_heap_hdr(h) : HL_REGION_HDR;
 }
-static inline hl_chunk *hl_region_first(const hl_heap *h, const hl_region *r) { return hl_chunk_at(r, hl_region_chunks_offset(h, r)); }
+static inline hl_chunk *hl_region_first(const hl_heap *h, const hl_region *r)
+{
+    return hl_chunk_at(r, hl_region_chunks_offset(h, r));
+}
 static inline hl_chunk *hl_region_fence(const hl_region *r) { return hl_chunk_at(r, r->size - HL_FENCE); }
-static inline size_t hl_region_offset(const hl_region *r, const void *p) { return (size_t)((uintptr_t)p - (uintptr_t)r); }
+static inline size_t hl_region_offset(const hl_region *r, const void *p)
+{
+    return (size_t)((uintptr_t)p - (uintptr_t)r);
+}
 
 #include "seal.h"
 

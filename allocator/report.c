@@ -4,8 +4,9 @@
  * and returns -1. Plain builds stay silent. HALLOC_DEBUG builds print misuse
  * and corruption reports (bad pointer, double free, damaged heap) to stderr
  * and abort; set HALLOC_NOABORT=1 in the environment to only print, e.g. in
- * tests that provoke them (0 or empty: abort; any other value is refused). Runtime conditions (ENOMEM, size 0, bad alignment)
- * are only recorded: a program may handle them.
+ * tests that provoke them (0 or empty: abort; any other value is refused).
+ * Runtime conditions (ENOMEM, size 0, bad alignment) are only recorded: a
+ * program may handle them.
  */
 #include "errno_names.h"
 #include "internal.h"

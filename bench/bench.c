@@ -206,7 +206,8 @@ static void run_yours_bounded(const bench_options *opt, target tgs[], void **slo
                  "make bench BENCH_ARGS=\"-t 0\" for none)", t->name, opt->your_limit);
     else
         snprintf(y->err, sizeof y->err, "%s: your allocator's process died (%s %d)", t->name,
-                 WIFSIGNALED(status) ? "signal" : "status", WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+                 WIFSIGNALED(status) ? "signal" : "status",
+                 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 }
 
 /* glibc's footprint (first: its heap is pristine here), halloc's on a new

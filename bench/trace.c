@@ -340,7 +340,8 @@ static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
         return fail(c, c->line, "unexpected text '%.*s' after '%s'; delete it (the format has no comments or "
                     "extra fields)", token_len(s, e), s, usage);
     if (size > TRACE_MAX_REQUEST)
-        return fail(c, c->line, "size %zu is above the benchmark's limit of %zu bytes (" TRACE_MAX_REQUEST_TEXT "), surely a "
+        return fail(c, c->line,
+                    "size %zu is above the benchmark's limit of %zu bytes (" TRACE_MAX_REQUEST_TEXT "), surely a "
                     "mistake; correct it", size, TRACE_MAX_REQUEST);
     op->id = (uint32_t)id; /* below TRACE_MAX_IDS */
     op->size = size;
@@ -462,7 +463,8 @@ static int not_text(cursor *c, const char *text, size_t len)
     if (packer)
         return fail(c, 1, "%s-compressed, not a text trace; give <(%s -dc %s) as the path, or decompress it first",
                     packer, packer, c->name);
-    return fail(c, text_line_at(text, at), "not a text trace (byte 0x%02x at offset %zu): the file is damaged or not a trace; "
+    return fail(c, text_line_at(text, at),
+                "not a text trace (byte 0x%02x at offset %zu): the file is damaged or not a trace; "
                 "a lab trace is ASCII lines such as 'a 0 16'", (unsigned char)text[at], at);
 }
 

@@ -9,7 +9,8 @@ static int check_header_check(hl_check *x, const hl_region *r, const hl_chunk *c
 {
     if (!hl_chunk_is_valid(x->h, c))
         return hl_check_fail(x, HALLOC_INV_HEADER_CHECK, r, c,
-                             "chunk header (word %#zx) fails its check value: overwritten, likely by the block before it",
+                             "chunk header (word %#zx) fails its check value: overwritten, likely by the block "
+                             "before it",
                              hl_chunk_word(c));
     return 0;
 }
@@ -108,8 +109,8 @@ static int check_cache_flags(hl_check *x, const hl_region *r, const hl_chunk *c)
         return hl_check_fail(x, HALLOC_INV_CACHE_ENTRY, r, c, "chunk of %zu bytes is marked both free and cached",
                              hl_word_size(word));
     if ((word & HL_FLAG_CACHED) && !x->h->config.cache_depth)
-        return hl_check_fail(x, HALLOC_INV_CACHE_ENTRY, r, c, "chunk of %zu bytes is marked cached, but the cache is off",
-                             hl_word_size(word));
+        return hl_check_fail(x, HALLOC_INV_CACHE_ENTRY, r, c,
+                             "chunk of %zu bytes is marked cached, but the cache is off", hl_word_size(word));
     return 0;
 }
 

@@ -281,7 +281,8 @@ const char *fuzz_op_not_run(const struct fuzz_allocator *a, const struct fuzz_op
     case FUZZ_OP_ALIGNED:
         return a->aligned_alloc ? NULL : "not run: the adapter has no aligned_alloc";
     case FUZZ_OP_DOUBLE_FREE:
-        return (a->caps & FUZZ_DETECTS_DOUBLE_FREE) ? NULL : "not run: the adapter does not claim FUZZ_DETECTS_DOUBLE_FREE";
+        return (a->caps & FUZZ_DETECTS_DOUBLE_FREE) ? NULL
+                                                     : "not run: the adapter does not claim FUZZ_DETECTS_DOUBLE_FREE";
     case FUZZ_OP_FREE_INTERIOR:
     case FUZZ_OP_FREE_MISALIGNED:
     case FUZZ_OP_FREE_FOREIGN:

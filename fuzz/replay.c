@@ -11,8 +11,9 @@
  * timeout in fuzz/halloc.options; 0: no limit) is stopped and its op named.
  * The allocator's checker and every block's pattern are checked after every
  * op, so a replay stops at the op that broke the heap; -s keeps the engines'
- * schedule (harness.h), as the run that saved the input had it. Exit: 0 all clean, 1 an oracle fired or an input crashed,
- * 2 bad usage or an unreadable input. -v prints each input as a text trace
+ * schedule (harness.h), as the run that saved the input had it. Exit: 0 all
+ * clean, 1 an oracle fired or an input crashed, 2 bad usage or an
+ * unreadable input. -v prints each input as a text trace
  * first, the middle of a long one left out (-vv: all of it). -r runs each
  * input up to RUNS times, each in a fresh child, until it fails: for an
  * input that fails only sometimes (an allocator making random choices).
@@ -49,7 +50,8 @@ enum { TRACE_HEAD = 12, TRACE_TAIL = 6, TRACE_SHOWN_MAX = 24 };
 static void usage(void)
 {
     fprintf(stderr, "usage: replay [-v] [-q] [-n] [-s] [-t SECONDS] [-r RUNS] PATH...\n"
-                    "  -v  print each input as a text trace before running it (a long one's middle left out; -vv: all)\n"
+                    "  -v  print each input as a text trace before running it "
+                    "(a long one's middle left out; -vv: all)\n"
                     "  -q  print only failures\n"
                     "  -n  run in this process, no fork (stops at the first failure; for debuggers)\n"
                     "  -s  check on the fuzzers' schedule, not after every op (as the run that saved it)\n"

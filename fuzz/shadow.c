@@ -120,7 +120,10 @@ FUZZ_NO_COVERAGE int fuzz_find_nonzero(const unsigned char *p, size_t n, struct 
 
 #define NIL UINT32_MAX
 
-FUZZ_NO_COVERAGE static uintptr_t addr_of(const struct fuzz_index *ix, uint32_t k) { return (uintptr_t)ix->blocks[k].ptr; }
+FUZZ_NO_COVERAGE static uintptr_t addr_of(const struct fuzz_index *ix, uint32_t k)
+{
+    return (uintptr_t)ix->blocks[k].ptr;
+}
 
 /* A block's extent for overlap: a zero-byte block still owns its address. */
 FUZZ_NO_COVERAGE static uintptr_t block_end(const struct fuzz_block *b)

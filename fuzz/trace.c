@@ -35,7 +35,8 @@ static void arg_text(const struct fuzz_op *op, char *out, size_t len)
         break;
     case FUZZ_ARG_FOREIGN: snprintf(out, len, "%s", fuzz_foreign_names[op->arg % FUZZ_FOREIGN_COUNT]); break;
     case FUZZ_ARG_CHECK: /* plain is written as nothing */
-        snprintf(out, len, "%s", op->arg % FUZZ_CHECK_MODE_COUNT ? fuzz_check_mode_names[op->arg % FUZZ_CHECK_MODE_COUNT] : "");
+        snprintf(out, len, "%s",
+                 op->arg % FUZZ_CHECK_MODE_COUNT ? fuzz_check_mode_names[op->arg % FUZZ_CHECK_MODE_COUNT] : "");
         break;
     case FUZZ_ARG_HUGE:
         snprintf(out, len, "%s%u", (op->arg & 0x8000u) ? "half+" : "max-", (unsigned)(op->arg & 0x7fffu));
@@ -106,7 +107,8 @@ static int parse_pair(const struct line_ctx *lc, char **t, size_t amax, size_t b
 {
     if (parse_number(t[0], amax, a) != 0 || parse_number(t[1], bmax, b) != 0)
         return fail(lc, "bad %s '%s %s'; use %s", what, t[0], t[1],
-                    amax == 63 ? "N in 0..63 and SIZE in 0..1023 or 4096" : "a power of two up to 32768 and SIZE in 0..4095");
+                    amax == 63 ? "N in 0..63 and SIZE in 0..1023 or 4096"
+                               : "a power of two up to 32768 and SIZE in 0..4095");
     return 0;
 }
 

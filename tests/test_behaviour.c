@@ -1,5 +1,6 @@
 /* test_behaviour.c - split, coalesce, realloc in place, calloc on reused
- * memory (and big callocs left to the kernel's zero pages), aligned allocation on a fragmented heap, no spurious OOM. */
+ * memory (and big callocs left to the kernel's zero pages), aligned
+ * allocation on a fragmented heap, no spurious OOM. */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdint.h>

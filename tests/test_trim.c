@@ -155,11 +155,14 @@ Test(trim, a_released_size_keeps_its_pages_the_next_time)
     halloc_heap *h = heap_with(64 * 1024 * KIB, HALLOC_TRIM_EAGER, 0);
     size_t mib = 1024 * KIB, pages = 3 * mib / 4096;
     cr_assert_lt(resident_after_free(h, 3 * mib), 4, "the first 3 MiB block freed was not handed back");
-    cr_assert_geq(resident_after_free(h, 3 * mib) + 4, pages, "a second 3 MiB block was handed back: the threshold did not rise");
-    cr_assert_geq(resident_after_free(h, 2 * mib) + 4, pages * 2 / 3, "a 2 MiB block, below the risen threshold, was handed back");
+    cr_assert_geq(resident_after_free(h, 3 * mib) + 4, pages,
+                  "a second 3 MiB block was handed back: the threshold did not rise");
+    cr_assert_geq(resident_after_free(h, 2 * mib) + 4, pages * 2 / 3,
+                  "a 2 MiB block, below the risen threshold, was handed back");
     cr_assert_lt(resident_after_free(h, 5 * mib), 4, "a larger 5 MiB block was not handed back");
     cr_assert_lt(resident_after_free(h, 40 * mib), 4, "the first 40 MiB block was not handed back");
-    cr_assert_lt(resident_after_free(h, 40 * mib), 4, "a second 40 MiB block (above HL_RELEASE_MAX) was not handed back");
+    cr_assert_lt(resident_after_free(h, 40 * mib), 4,
+                 "a second 40 MiB block (above HL_RELEASE_MAX) was not handed back");
     halloc_destroy(h);
 }
 

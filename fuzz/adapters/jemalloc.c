@@ -8,8 +8,9 @@
  * a fresh arena (mallctl "arenas.create", destroyed with the heap), every
  * call bypasses the thread cache, so nothing leaks from one input to the
  * next. Blocks go back through sdallocx, jemalloc's sized free, so the
- * harness's free_sized path runs against a real allocator. jemalloc cannot detect bad frees and keeps no per-arena block count
- * cheap enough to ask after every op, so only the model's oracles apply.
+ * harness's free_sized path runs against a real allocator. jemalloc cannot
+ * detect bad frees and keeps no per-arena block count cheap enough to ask
+ * after every op, so only the model's oracles apply.
  * Its 8-byte size class is aligned to 8 only (C17 allows it: no object of 8
  * bytes needs more), hence FUZZ_SMALL_ALIGNED_TO_SIZE.
  */

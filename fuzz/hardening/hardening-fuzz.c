@@ -45,7 +45,9 @@
 #define HF_MAX_OPS   400
 #define HF_HISTORY   12
 
-enum hf_op { HF_MALLOC, HF_CALLOC, HF_REALLOC, HF_ALIGNED, HF_FREE, HF_OVERFLOW, HF_WRITE_FREED, HF_CHECK, HF_OP_COUNT };
+enum hf_op {
+    HF_MALLOC, HF_CALLOC, HF_REALLOC, HF_ALIGNED, HF_FREE, HF_OVERFLOW, HF_WRITE_FREED, HF_CHECK, HF_OP_COUNT
+};
 static const char *const hf_op_name[HF_OP_COUNT] = {"malloc", "calloc", "realloc", "aligned_alloc",
                                                     "free", "overflow", "write-after-free", "check"};
 
@@ -89,7 +91,8 @@ static void hf_setup(void)
     const char *trace = getenv("HALLOC_HARDENING_TRACE");
     hf.trace = trace && *trace && strcmp(trace, "0") != 0;
     hf.page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    unsigned char *map = mmap(NULL, HF_BUFFER + 2 * hf.page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned char *map = mmap(NULL, HF_BUFFER + 2 * hf.page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                              -1, 0);
     if (map == MAP_FAILED || mprotect(map, hf.page, PROT_NONE) != 0 ||
         mprotect(map + hf.page + HF_BUFFER, hf.page, PROT_NONE) != 0) {
         perror("hardening-fuzz: mmap");
@@ -395,7 +398,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         hf_fail("the heap could not be created", "halloc_create_ex or halloc_create_in_ex refused a valid setup");
     if (hf.trace)
         fprintf(stderr, "hardening: %s heap, cache depth %d\n",
-                hf.in_buffer ? "a buffer" : data[0] & 2 ? "an mmap'd, growing, never trimmed" : "an mmap'd, growing, trimmed",
+                hf.in_buffer  ? "a buffer"
+                : data[0] & 2 ? "an mmap'd, growing, never trimmed"
+                              : "an mmap'd, growing, trimmed",
                 data[0] >> 2 & 7);
     int refused = 0;
     for (size_t at = 1; !refused && at + HF_RECORD <= len && hf.ops < HF_MAX_OPS; at += HF_RECORD)
