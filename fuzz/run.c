@@ -127,9 +127,10 @@ static void *create_heap(struct fuzz_ctx *c)
     return c->heap;
 }
 
-/* A request of size is served now (and freed again); with pristine_in_place,
- * from memory the heap already had: high_water() did not move. */
-static int fits(struct fuzz_ctx *c, size_t size)
+/* Takes a request of size and frees it again, a crash in either call naming
+ * the request; 0 if the request failed. *grew: with pristine_in_place,
+ * whether high_water() moved (the heap served it from memory it lacked). */
+static int probe_request(struct fuzz_ctx *c, size_t size, int *grew)
 {
     size_t before = c->pristine_in_place ? c->a->high_water(c->heap) : 0;
     c->probe_size = size; /* a crash in the call names the request */
@@ -138,13 +139,21 @@ static int fits(struct fuzz_ctx *c, size_t size)
     c->probe_call = NULL;
     if (!p)
         return 0;
-    int grew = c->pristine_in_place && c->a->high_water(c->heap) != before;
+    *grew = c->pristine_in_place && c->a->high_water(c->heap) != before;
     c->probe_call = "free";
     int err = fuzz_adapter_free(c->a, c->heap, p, size, 0);
     c->probe_call = NULL;
     if (err != 0 && c->opt.shadow)
         oracle_free_rejected(c, -1, err);
-    return !grew;
+    return 1;
+}
+
+/* A request of size is served now (and freed again); with pristine_in_place,
+ * from memory the heap already had: high_water() did not move. */
+static int fits(struct fuzz_ctx *c, size_t size)
+{
+    int grew = 0;
+    return probe_request(c, size, &grew) && !grew;
 }
 
 /* The largest request in [1, limit] that succeeds now (0 if none). */
@@ -166,17 +175,8 @@ static size_t largest_fitting(struct fuzz_ctx *c, size_t limit)
  * of heap_bytes, freed at once. 0 if that request failed. */
 static int grow_fresh_heap(struct fuzz_ctx *c)
 {
-    c->probe_size = c->heap_bytes;
-    c->probe_call = "malloc";
-    void *p = c->a->malloc(c->heap, c->heap_bytes);
-    c->probe_call = p ? "free" : NULL;
-    if (!p)
-        return 0;
-    int err = fuzz_adapter_free(c->a, c->heap, p, c->heap_bytes, 0);
-    c->probe_call = NULL;
-    if (err != 0 && c->opt.shadow)
-        oracle_free_rejected(c, -1, err);
-    return 1;
+    int grew = 0;
+    return probe_request(c, c->heap_bytes, &grew);
 }
 
 /* The largest request a fresh heap (grown, with `grown`) serves without
