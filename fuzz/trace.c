@@ -493,7 +493,9 @@ static int digits_line(const uint8_t *data, size_t size, size_t *i)
 /* An allocator-lab trace (bench/README.md): named .rep, or four lines of
  * digits and then an a, f or r operation. Every byte string decodes as a
  * binary input, so without this a lab trace handed to replay or trace-tool
- * would run as a program of calloc overflows and double frees nobody wrote. */
+ * would run as a program of calloc overflows and double frees nobody wrote.
+ * Named .txt too: no text trace starts with a line of digits, and the text
+ * parser's advice (add the version header) would not make it one. */
 static int looks_like_lab_trace(const char *name, const uint8_t *data, size_t size)
 {
     size_t len = strlen(name), i = text_bom_len(data, size);
@@ -516,7 +518,6 @@ int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, si
     if (read_file(path, &data, &size, err, err_len) != 0)
         return -1;
     size_t len = strlen(path);
-    int named_text = len >= 4 && strcmp(path + len - 4, ".txt") == 0;
     const char *suffix = "", *packer = text_compressed_by(data, size, &suffix);
     size_t slen = strlen(suffix);
     if (packer && len > slen && strcmp(path + len - slen, suffix) == 0) {
@@ -528,7 +529,7 @@ int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, si
         prog->ops = NULL;
         prog->count = 0;
         rc = -1;
-    } else if (!named_text && looks_like_lab_trace(path, data, size)) {
+    } else if (looks_like_lab_trace(path, data, size)) {
         snprintf(err, err_len, "%s: an allocator-lab trace (4 header lines, then a/f/r operations), not a fuzz "
                  "input; check it with make verify-traces TRACES=<file>, time it with make bench TRACES=<file>", path);
         prog->ops = NULL;

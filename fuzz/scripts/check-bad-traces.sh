@@ -95,6 +95,10 @@ cp bench/testdata/good-basic.rep "$work/lab.rep"
 lab_refused lab.rep "a lab trace named .rep"
 printf '\357\273\2770\r\n2\r\n2\r\n1\r\n\r\nf\t-1\r\nf -1\r\n' >"$work/lab-crash"
 lab_refused lab-crash "a lab trace (byte-order mark, CR-LF, blank line) not named .rep"
+# Named .txt it is still a lab trace: no text trace starts with a line of
+# digits, and "add the version header" would not make it one.
+cp bench/testdata/good-basic.rep "$work/lab.txt"
+lab_refused lab.txt "a lab trace named .txt"
 printf '0\n2\n2\n1\nversion 2\n' >"$work/digits-first"
 rc=0
 "$tool" to-text "$work/digits-first" >"$work/lab.log" 2>&1 || rc=$?
