@@ -377,7 +377,7 @@ static int verify(struct verifier *v, size_t heap_bytes, int fitted)
 
 static int usage(const char *why)
 {
-    fprintf(stderr, "verify-traces: %s\nusage: verify-traces [-c N] [-H BYTES] TRACE.rep...\n"
+    fprintf(stderr, "verify-traces: %s\nusage: verify-traces [-c N] [-H BYTES] [--] TRACE.rep...\n"
                     "  -c N      full check (the allocator's checker, its stats, every block's bytes) after\n"
                     "            every Nth op (default: each of the first 64 ops, then every 8th, or every\n"
                     "            (live blocks / 64)th when that is longer; always at the end)\n"
@@ -438,6 +438,10 @@ int main(int argc, char **argv)
     int i = 1, worst = 0;
     for (; i < argc && argv[i][0] == '-'; i++) {
         char why[80];
+        if (strcmp(argv[i], "--") == 0) { /* as getopt (make bench): a trace named -x.rep follows */
+            i++;
+            break;
+        }
         int is_c = strcmp(argv[i], "-c") == 0;
         if (!is_c && strcmp(argv[i], "-H") != 0) {
             snprintf(why, sizeof why, "unknown option '%.40s'", argv[i]);

@@ -164,6 +164,13 @@ for bad in "-x" "-x bench/traces/short-lived.rep" "-c" "-H"; do
     { [ "$rc" = 2 ] && grep -q "^verify-traces: $want\$" "$OUT/bad-option.log"; } ||
         fail "option '$bad': exit $rc, expected 2 and '$want' ($OUT/bad-option.log)"
 done
+# "--" ends the options, as for make bench (getopt): a trace whose name
+# starts with '-' can be given.
+cp bench/traces/short-lived.rep "$OUT/-dash.rep"
+vt=$(realpath "$BUILD/fuzz/vt-halloc/verify-traces")
+(cd "$OUT" && "$vt" -c 8 -- -dash.rep) >"$OUT/dash.log" 2>&1 ||
+    fail "'-- -dash.rep': exit $?, expected 0 ($OUT/dash.log)"
+grep -q "^verify-traces: -dash.rep: [0-9]* ops clean on halloc" "$OUT/dash.log" || fail "'-- -dash.rep' not replayed ($OUT/dash.log)"
 # A heap the adapter cannot create is one line with errno's text, where
 # the size came from and how to give another.
 "$BUILD/fuzz/vt-halloc/verify-traces" -H 18446744073709551615 bench/traces/short-lived.rep >"$OUT/create.log" 2>&1
@@ -235,4 +242,4 @@ clean sparse-ids '0\n16777216\n3\n1\na 16777215 24\na 3 8\nf 16777215\n' "a trac
 rss=$(cat "$OUT/sparse-ids.rss")
 [ "$rss" -lt 204800 ] || fail "a trace declaring 16777216 ids and using 2 took $rss KiB (at most 200 MiB)"
 
-echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding (with its function) and a refused free named by trace line; a malformed trace and bad option values refused; a failed create() and a heap too small explained; a malloc-lab heap at MEMLIB_MAX_HEAP named; size-0 ops, free(NULL), lines past the announced count and 16M declared ids handled; HALLOC_FUZZ_USABLE=off honoured"
+echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding (with its function) and a refused free named by trace line; a malformed trace and bad option values refused; '--' ends the options; a failed create() and a heap too small explained; a malloc-lab heap at MEMLIB_MAX_HEAP named; size-0 ops, free(NULL), lines past the announced count and 16M declared ids handled; HALLOC_FUZZ_USABLE=off honoured"
