@@ -1,6 +1,7 @@
 /*
  * realloc.c - resize in place when the chunk or its free successor allows,
- * else move. A failing call leaves the old block as it was.
+ * else grow down over a free predecessor (with the successor, if free) when
+ * they hold the size, else move. A failing call leaves the old block as it was.
  */
 #include "lookup.h"
 
@@ -47,10 +48,57 @@ static int hl_fits_with_next(const hl_chunk *c, size_t want)
 
 /* The header after c's free successor, which growing c over it rewrites:
  * 0, or -1 with a report. */
-static int hl_after_next_ok(hl_heap *h, const hl_chunk *c, const void *p)
+HL_HOT int hl_after_next_ok(hl_heap *h, const hl_chunk *c, const void *p)
 {
     hl_chunk *after = hl_chunk_next(hl_chunk_next(c));
     return hl_chunk_is_valid(h, after) ? 0 : hl_report_corrupt_header(h, "realloc", p, after);
+}
+
+/* c (header word `word`) cannot grow forwards: does it fit snugly over its
+ * free predecessor (checked: hl_prev_ok) and its free successor if any?
+ * Snug: what is left over is at most half of c. A looser fit spends a hole
+ * that a malloc elsewhere may leave for better use: taking every fit cut
+ * utilization on bench's mixed workload from 77.5% to 71.2% (realloc-heavy
+ * 58.8% to 55.3%); this rule gives 78.3% and 63.5% (README "Benchmarks"). */
+static int hl_fits_with_prev(const hl_chunk *c, size_t word, size_t want)
+{
+    if (!(word & HL_FLAG_PREV_FREE))
+        return 0;
+    size_t have = hl_word_size(word), total = hl_chunk_prev_size(c, word) + have;
+    hl_chunk *next = hl_chunk_at(c, have);
+    if (hl_chunk_is_free(next))
+        total += hl_chunk_size(next);
+    return total >= want && total - want <= have / 2;
+}
+
+/* Grows c down over its free predecessor, and over its free successor too if
+ * there is one (the remainder would lie beside it otherwise), copying the
+ * payload down to the predecessor's: no malloc, no free, no list search. A
+ * remainder at the end is split off. Everything this trusts was checked:
+ * the predecessor (hl_prev_ok), the successor (hl_next_check) and the header
+ * after a free successor (hl_after_next_ok). Returns the new payload. */
+static void *hl_grow_backwards(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, size_t want)
+{
+    size_t have = hl_word_size(word);
+    hl_chunk *prev = hl_chunk_prev(c, word), *next = hl_chunk_at(c, have);
+    size_t prev_word = hl_chunk_word(prev), total = hl_word_size(prev_word) + have;
+    hl_free_chunk_take(h, prev);
+    if (hl_chunk_is_free(next))
+        total += hl_free_chunk_absorb(h, next);
+    size_t size = total - want >= HL_MIN_CHUNK ? want : total;
+    void *from = hl_chunk_payload(c), *to = hl_chunk_payload(prev);
+    hl_chunk_invalidate(c);
+    hl_track_user_move(h, from, have - HL_HEADER, to, size - HL_HEADER);
+    memmove(to, from, have - HL_HEADER);
+    hl_track_user_moved(h, from, have - HL_HEADER, to, size - HL_HEADER);
+    hl_chunk_set_word(h, prev, size | (prev_word & HL_FLAG_PREV));
+    if (size < total)
+        hl_free_chunk_add(h, hl_chunk_at(prev, size), total - size);
+    else
+        hl_chunk_set_prev(h, hl_chunk_at(prev, total), 0);
+    h->stats.bytes_in_use += size - have;
+    hl_region_note_use(r, prev, size);
+    return to;
 }
 
 static void *hl_realloc(hl_heap *h, void *p, size_t size)
@@ -89,6 +137,11 @@ static void *hl_realloc(hl_heap *h, void *p, size_t size)
     }
     if (hl_prev_ok(h, r, c, word, p, "realloc"))
         return NULL;
+    if (hl_fits_with_prev(c, word, want)) {
+        if (hl_chunk_is_free(hl_chunk_next(c)) && hl_after_next_ok(h, c, p))
+            return NULL;
+        return hl_grow_backwards(h, r, c, word, want);
+    }
     void *q = hl_malloc(h, size, "realloc");
     if (!q)
         return NULL;

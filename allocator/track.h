@@ -14,6 +14,11 @@
  * The heap's own bookkeeping ("the books", internal.h) is closed between
  * calls and open during one: hl_track_release opens it, hl_track_close
  * closes it.
+ * hl_track_user_move and hl_track_user_moved bracket the copy of a payload
+ * that moves down in place (realloc growing over a free chunk before it):
+ * the first opens the new payload (the destination overlaps closed memory)
+ * and records the block at its new place, the second closes what of the old
+ * payload the new one does not cover.
  * hl_track_release hands memory back to its owner (unmapping, or the end of a
  * buffer heap) as ordinary defined memory. hl_track_heap_begin/end bracket a
  * heap's life: under valgrind its blocks are a memory pool keyed by the heap,
@@ -30,6 +35,17 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* A payload [from, from+from_n) moved down to [to, to+to_n), which starts
+ * below it: what of the old one lies past the new one, *n bytes from the
+ * return value (0 when the new one covers it). */
+static inline void *hl_track_tail(void *from, size_t from_n, void *to, size_t to_n, size_t *n)
+{
+    char *end = (char *)to + to_n, *old_end = (char *)from + from_n;
+    char *start = end > (char *)from ? end : (char *)from;
+    *n = old_end > start ? (size_t)(old_end - start) : 0;
+    return start;
+}
 
 #if defined(__SANITIZE_ADDRESS__)
 #define HL_TRACK_ASAN 1
@@ -80,6 +96,20 @@ static inline void hl_track_user_resize(const void *heap, void *p, size_t old_n,
         ASAN_POISON_MEMORY_REGION((char *)p + new_n, old_n - new_n);
     else
         ASAN_UNPOISON_MEMORY_REGION((char *)p + old_n, new_n - old_n);
+}
+static inline void hl_track_user_move(const void *heap, void *from, size_t from_n, void *to, size_t to_n)
+{
+    (void)heap;
+    (void)from;
+    (void)from_n;
+    ASAN_UNPOISON_MEMORY_REGION(to, to_n);
+}
+static inline void hl_track_user_moved(const void *heap, void *from, size_t from_n, void *to, size_t to_n)
+{
+    size_t n;
+    void *tail = hl_track_tail(from, from_n, to, to_n, &n);
+    (void)heap;
+    ASAN_POISON_MEMORY_REGION(tail, n);
 }
 static inline void hl_track_close(void *p, size_t n) { ASAN_POISON_MEMORY_REGION(p, n); }
 static inline void hl_track_release(void *p, size_t n) { ASAN_UNPOISON_MEMORY_REGION(p, n); }
@@ -146,6 +176,24 @@ static inline void hl_track_user_resize(const void *heap, void *p, size_t old_n,
     else
         (void)VALGRIND_MAKE_MEM_UNDEFINED((char *)p + old_n, new_n - old_n);
 }
+/* The record moves at once; the new payload's bytes outside the old one
+ * become undefined, as a moved malloc block's tail, while the old ones keep
+ * their state for the copy to carry over. */
+static inline void hl_track_user_move(const void *heap, void *from, size_t from_n, void *to, size_t to_n)
+{
+    char *end = (char *)to + to_n, *old_end = (char *)from + from_n;
+    VALGRIND_MEMPOOL_CHANGE(heap, from, to, to_n);
+    (void)VALGRIND_MAKE_MEM_UNDEFINED(to, (size_t)((end < (char *)from ? end : (char *)from) - (char *)to));
+    if (end > old_end)
+        (void)VALGRIND_MAKE_MEM_UNDEFINED(old_end, (size_t)(end - old_end));
+}
+static inline void hl_track_user_moved(const void *heap, void *from, size_t from_n, void *to, size_t to_n)
+{
+    size_t n;
+    void *tail = hl_track_tail(from, from_n, to, to_n, &n);
+    (void)heap;
+    (void)VALGRIND_MAKE_MEM_NOACCESS(tail, n);
+}
 static inline void hl_track_close(void *p, size_t n) { (void)VALGRIND_MAKE_MEM_NOACCESS(p, n); }
 static inline void hl_track_release(void *p, size_t n) { (void)VALGRIND_MAKE_MEM_DEFINED(p, n); }
 static inline void hl_track_trust(void *local, size_t n) { (void)VALGRIND_MAKE_MEM_DEFINED(local, n); }
@@ -171,6 +219,18 @@ static inline void hl_track_user_resize(const void *heap, void *p, size_t old_n,
     (void)p;
     (void)old_n;
     (void)new_n;
+}
+static inline void hl_track_user_move(const void *heap, void *from, size_t from_n, void *to, size_t to_n)
+{
+    (void)heap;
+    (void)from;
+    (void)from_n;
+    (void)to;
+    (void)to_n;
+}
+static inline void hl_track_user_moved(const void *heap, void *from, size_t from_n, void *to, size_t to_n)
+{
+    hl_track_user_move(heap, from, from_n, to, to_n);
 }
 static inline void hl_track_close(void *p, size_t n) { (void)p; (void)n; }
 static inline void hl_track_release(void *p, size_t n) { (void)p; (void)n; }

@@ -210,6 +210,49 @@ Test(hardening, realloc_that_moves_checks_the_chunk_before)
     teardown(&v);
 }
 
+/* q can grow down over the free p in front of it (allocator/realloc.c): what
+ * that trusts of p is checked first, with the same refusal as a realloc that
+ * moves q, and nothing changes. The damaged word repaired, q grows down. */
+static void assert_grow_down_checks(unsigned char *(*where)(const struct victim *), const char *what)
+{
+    struct victim v;
+    setup(&v, 0);
+    size_t usable = halloc_usable_size(v.h, v.q);
+    size_t request = 2 * chunk_of(v.h, v.q).size - 2 * HL_HEADER;
+    pattern_fill(v.q, usable, 9);
+    cr_assert_eq(halloc_free(v.h, v.p), 0);
+    unsigned char *at = where(&v);
+    uint64_t saved = hl_peek(at);
+    hl_poke(at, saved ^ 0x5a5a5a5a);
+    memcpy(v.copy, v.buf, HEAP_BYTES);
+    errno = 0;
+    assert_refused(&v, halloc_realloc(v.h, v.q, request), what);
+    hl_poke(at, saved);
+    cr_assert_eq(halloc_realloc(v.h, v.q, request), v.p, "%s repaired: q must grow down over p", what);
+    cr_assert(pattern_ok(v.p, usable, 9), "%s repaired: q's bytes did not all move down", what);
+    assert_heap_ok(v.h);
+    teardown(&v);
+}
+
+static unsigned char *front_footer(const struct victim *v) { return v->q - HL_HEADER - HL_FOOTER; }
+static unsigned char *front_check(const struct victim *v) { return v->p - HL_HEADER + HL_OFF_CHECK; }
+static unsigned char *front_link(const struct victim *v) { return v->p - HL_HEADER + HL_OFF_NEXT; }
+
+Test(hardening, realloc_growing_down_checks_the_footer_in_front)
+{
+    assert_grow_down_checks(front_footer, "realloc growing down over a damaged footer");
+}
+
+Test(hardening, realloc_growing_down_checks_the_header_in_front)
+{
+    assert_grow_down_checks(front_check, "realloc growing down over a damaged header");
+}
+
+Test(hardening, realloc_growing_down_checks_the_links_in_front)
+{
+    assert_grow_down_checks(front_link, "realloc growing down over damaged list links");
+}
+
 /* q is a free minimum chunk (16-byte blocks): no footer, guard's PREV_MIN
  * flag stands for it. Damage to its header is found from both sides. */
 Test(hardening, overflow_into_a_free_minimum_chunk_caught_by_free)

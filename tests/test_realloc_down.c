@@ -1,0 +1,113 @@
+/* test_realloc_down.c - a realloc that cannot grow forwards grows down over
+ * a free chunk in front of the block (and the free one after it, if any)
+ * when they hold the new size snugly (allocator/realloc.c): the block moves
+ * to the front chunk's payload with every byte, the rest is split off, and
+ * the heap and its counters stay consistent. */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "helpers.h"
+
+#define HEADER 16 /* what these tests expect of halloc; internal.h: HL_HEADER */
+
+/* front, block, [after,] guard in a row, each used; `after` is skipped when
+ * its size is 0. Then front (and after) are freed. */
+struct row {
+    void *front, *block, *after, *guard;
+    size_t front_size, block_size, after_size; /* chunk sizes */
+};
+
+static struct row make_row(halloc_heap *h, size_t front, size_t block, size_t after)
+{
+    struct row r = {0};
+    r.front = halloc_malloc(h, front);
+    r.block = halloc_malloc(h, block);
+    r.after = after ? halloc_malloc(h, after) : NULL;
+    r.guard = halloc_malloc(h, 50);
+    cr_assert(r.front && r.block && r.guard && (!after || r.after));
+    r.front_size = chunk_of(h, r.front).size;
+    r.block_size = chunk_of(h, r.block).size;
+    cr_assert_eq((char *)r.front + r.front_size, r.block, "front and block must be adjacent");
+    if (after) {
+        r.after_size = chunk_of(h, r.after).size;
+        cr_assert_eq((char *)r.block + r.block_size, r.after, "block and after must be adjacent");
+    }
+    cr_assert_eq(halloc_free(h, r.front), 0);
+    if (after)
+        cr_assert_eq(halloc_free(h, r.after), 0);
+    assert_heap_ok(h);
+    return r;
+}
+
+/* realloc(block, request) moved it to front's payload with all of its bytes,
+ * as a chunk of `chunk` bytes followed by a free chunk of `rest` bytes (0:
+ * none) and then the guard; the counters moved by exactly that. */
+static void assert_grew_down(halloc_heap *h, const struct row *r, size_t request, size_t chunk, size_t rest)
+{
+    size_t usable = r->block_size - HEADER;
+    pattern_fill(r->block, usable, 7);
+    halloc_stats before = stats_of(h);
+    void *q = halloc_realloc(h, r->block, request);
+    cr_assert_eq(q, r->front, "realloc gave %p, not the free front chunk's payload %p", q, r->front);
+    cr_assert(pattern_ok(q, usable, 7), "the block's bytes did not all move down");
+    cr_assert_eq(chunk_of(h, q).size, chunk, "grown chunk is %zu bytes, expected %zu", chunk_of(h, q).size, chunk);
+    char *next = (char *)q + chunk;
+    if (rest) {
+        halloc_chunk_info left = chunk_of(h, next);
+        cr_assert(left.is_free, "the remainder must be a free chunk");
+        cr_assert_eq(left.size, rest, "remainder %zu bytes, expected %zu", left.size, rest);
+        next += rest;
+    }
+    cr_assert_eq(next, r->guard, "the grown block and remainder must end at the guard");
+    halloc_stats after = stats_of(h);
+    cr_assert_eq(after.bytes_in_use, before.bytes_in_use + chunk - r->block_size);
+    cr_assert_eq(after.chunks_used, before.chunks_used);
+    cr_assert_eq(after.chunks_free, before.chunks_free - (r->after ? 2 : 1) + (rest ? 1 : 0));
+    assert_heap_ok(h);
+    assert_stats_match_walk(h);
+}
+
+Test(realloc_down, grows_over_the_free_chunk_in_front_and_splits_the_rest)
+{
+    halloc_heap *h = fixed_heap(64 * KIB);
+    struct row r = make_row(h, 200, 300, 0);
+    size_t total = r.front_size + r.block_size, rest = 64;
+    assert_grew_down(h, &r, total - rest - HEADER, total - rest, rest);
+    halloc_destroy(h);
+}
+
+/* Neither neighbour alone holds the new size; both together do. */
+Test(realloc_down, absorbs_the_free_chunks_on_both_sides)
+{
+    halloc_heap *h = fixed_heap(64 * KIB);
+    struct row r = make_row(h, 200, 300, 100);
+    size_t total = r.front_size + r.block_size + r.after_size, rest = 80;
+    cr_assert_gt(total - rest, r.block_size + r.after_size, "growing forwards must not fit");
+    cr_assert_gt(total - rest, r.front_size + r.block_size, "the chunk after must be needed");
+    assert_grew_down(h, &r, total - rest - HEADER, total - rest, rest);
+    halloc_destroy(h);
+}
+
+/* All three chunks become the block, leaving too little for a chunk: the
+ * guard's PREV_FREE must be cleared (halloc_check verifies it). */
+Test(realloc_down, absorbs_both_sides_wholly)
+{
+    halloc_heap *h = fixed_heap(64 * KIB);
+    struct row r = make_row(h, 200, 300, 100);
+    size_t total = r.front_size + r.block_size + r.after_size;
+    assert_grew_down(h, &r, total - 2 * HEADER, total, 0);
+    halloc_destroy(h);
+}
+
+/* A minimum free chunk in front has no footer: the block's PREV_MIN flag
+ * gives its size. */
+Test(realloc_down, grows_over_a_minimum_chunk_in_front)
+{
+    halloc_heap *h = fixed_heap(64 * KIB);
+    struct row r = make_row(h, 16, 48, 0);
+    cr_assert_eq(r.front_size, 32, "a 16-byte request must take a minimum chunk");
+    size_t total = r.front_size + r.block_size;
+    assert_grew_down(h, &r, total - HEADER, total, 0);
+    halloc_destroy(h);
+}
