@@ -38,12 +38,14 @@ reported underflow "Invalid write of size 1" "main (valgrind_probe.c:"
 reported use-after-free "Invalid read of size 1" "main (valgrind_probe.c:" "free'd" "halloc_free"
 reported uninitialised "Conditional jump or move depends on uninitialised value(s)" "main (valgrind_probe.c:"
 reported leak "bytes in 1 blocks are definitely lost" "halloc_malloc"
+reported stale-after-move "Invalid read of size 1" "main (valgrind_probe.c:"
 
-for mode in overflow underflow use-after-free; do
+for mode in overflow underflow use-after-free stale-after-move; do
     memcheck "$plain" "$mode" || fail "$mode on the plain library: memcheck reported it, so the test proves nothing"
 done
 rm -f "$log"
 echo "check-valgrind: memcheck reports an overflow into a header (destroy still ends every block), an underflow into the heap's" \
     "bookkeeping, a use after free, a read of" \
-    "uninitialised malloc memory and a leaked block on a halloc heap, at the user's line; a correct" \
+    "uninitialised malloc memory, a leaked block and a read of a block's old place after realloc moved it down" \
+    "on a halloc heap, at the user's line; a correct" \
     "program is clean; the plain library shows none of it (the client requests do)"

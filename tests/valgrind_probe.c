@@ -5,12 +5,28 @@
  * reported clean. Not a Criterion test: memcheck judges it from outside.
  *
  *   valgrind_probe clean | overflow | underflow | use-after-free | uninitialised | leak
+ *                  | stale-after-move
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "halloc.h"
+
+/* A block that realloc grows down over the free chunk in front of it
+ * (allocator/realloc.c), from 300 to 400 bytes; *old: where it was. NULL if
+ * it did not move there: the modes using it would then prove nothing. */
+static unsigned char *grown_down(halloc_heap *h, unsigned char **old)
+{
+    unsigned char *front = halloc_malloc(h, 200), *p = halloc_malloc(h, 300);
+    if (!front || !p || !halloc_malloc(h, 50))
+        return NULL;
+    memset(p, 5, 300);
+    halloc_free(h, front);
+    *old = p;
+    unsigned char *q = halloc_realloc(h, p, 400);
+    return q == front ? q : NULL;
+}
 
 /* What a program does all day: every call, a grown region, a trim, a buffer
  * heap, the usable bytes past a request; every byte it reads it wrote or
@@ -36,8 +52,13 @@ static int clean(void)
     unsigned char *big = halloc_malloc(h, 200 * 1024); /* a region of its own */
     unsigned char *in_buffer = halloc_malloc(b, 1000);
     unsigned char *odd = halloc_malloc(h, 20);
-    if (!z || !a || !r || !big || !in_buffer || !odd)
+    halloc_heap *d = halloc_create(64 * 1024);
+    unsigned char *old, *down = d ? grown_down(d, &old) : NULL;
+    if (!z || !a || !r || !big || !in_buffer || !odd || !down)
         return 1;
+    memset(down + 300, 6, 100);
+    sum += down[0] + down[299] + down[399];
+    halloc_destroy(d);
     /* The usable bytes past the request are the program's too. */
     size_t odd_usable = halloc_usable_size(h, odd);
     memset(odd, 4, odd_usable);
@@ -88,11 +109,16 @@ int main(int argc, char **argv)
     } else if (strcmp(mode, "uninitialised") == 0) {
         if (p[3] == 42) /* malloc'd, never written */
             puts("42");
+    } else if (strcmp(mode, "stale-after-move") == 0) {
+        unsigned char *old, *down = grown_down(h, &old);
+        if (!down)
+            return 1;
+        printf("%d\n", old[299]); /* past the moved block's end: free memory now */
     } else if (strcmp(mode, "leak") == 0) {
         p = NULL; /* the only pointer to the block: lost, heap not destroyed */
         return 0;
     } else {
-        fprintf(stderr, "usage: %s clean|overflow|underflow|use-after-free|uninitialised|leak\n", argv[0]);
+        fprintf(stderr, "usage: %s clean|overflow|underflow|use-after-free|uninitialised|leak|stale-after-move\n", argv[0]);
         return 2;
     }
     halloc_destroy(h);
