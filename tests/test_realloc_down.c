@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "helpers.h"
+#if TEST_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
 
 #define HEADER 16 /* what these tests expect of halloc; internal.h: HL_HEADER */
 
@@ -60,6 +63,13 @@ static void assert_grew_down(halloc_heap *h, const struct row *r, size_t request
         next += rest;
     }
     cr_assert_eq(next, r->guard, "the grown block and remainder must end at the guard");
+#if TEST_ASAN
+    /* To ASan the whole new block is open, and what of the old one lies past it is free memory. */
+    cr_assert_null(__asan_region_is_poisoned(q, chunk - HEADER), "part of the moved block is poisoned");
+    unsigned char *old_last = (unsigned char *)r->block + usable - 1;
+    if (old_last >= (unsigned char *)q + chunk - HEADER)
+        cr_assert(__asan_address_is_poisoned(old_last), "the old block's last byte, now free, is open");
+#endif
     halloc_stats after = stats_of(h);
     cr_assert_eq(after.bytes_in_use, before.bytes_in_use + chunk - r->block_size);
     cr_assert_eq(after.chunks_used, before.chunks_used);
