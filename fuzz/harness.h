@@ -218,6 +218,11 @@ const char *fuzz_hook_under_way(void);
 /* run.c: the abort that follows is an oracle's, its report printed. */
 void fuzz_oracle_aborts(void);
 
+/* "22 (EINVAL: Invalid argument)" into buf, returned: a bare 22 sends the
+ * reader to errno.h. Every errno the harness prints goes through it. */
+#define FUZZ_ERRNO_SAID_MAX 96
+const char *fuzz_errno_said(char *buf, size_t len, int err);
+
 ORACLE void oracle_overlap(const struct fuzz_ctx *c, int slot, int other);
 ORACLE void oracle_pattern_corrupted(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d);
 ORACLE void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d);

@@ -312,8 +312,7 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
     abort();
 }
 
-/* "22 (EINVAL: Invalid argument)": a bare 22 sent the reader to errno.h. */
-static const char *errno_said(char *buf, size_t len, int err)
+const char *fuzz_errno_said(char *buf, size_t len, int err)
 {
     const struct hl_errno_name *known = hl_errno_lookup(err);
     snprintf(buf, len, "%d (%s%s%s)", err, known ? known->name : "", known ? ": " : "", strerror(err));
@@ -335,15 +334,15 @@ static const char *free_errno_meaning(const struct fuzz_ctx *c, int err)
 
 void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err)
 {
-    char sized[96] = "", said[96], took[160] = "";
+    char sized[96] = "", said[FUZZ_ERRNO_SAID_MAX], took[160] = "";
     const char *meaning = free_errno_meaning(c, err);
     if (c->a->free_sized && slot >= 0)
         snprintf(sized, sizeof sized, " (free_sized was given size %zu, alignment %zu)", c->slot[slot].requested,
                  c->slot[slot].asked);
     if (meaning)
         snprintf(took, sizeof took, ": the allocator took live block %d for %s", slot, meaning);
-    report(c, "free_rejected", slot, -1, "free of a live block failed with %s%s%s", errno_said(said, sizeof said, err),
-           sized, took);
+    report(c, "free_rejected", slot, -1, "free of a live block failed with %s%s%s",
+           fuzz_errno_said(said, sizeof said, err), sized, took);
     abort();
 }
 
@@ -356,12 +355,12 @@ void oracle_bad_free_accepted(const struct fuzz_ctx *c, int slot, const void *pt
 
 void oracle_bad_free_wrong_errno(const struct fuzz_ctx *c, int slot, const void *ptr, int got, int want)
 {
-    char got_said[96], want_said[96], took[160] = "";
+    char got_said[FUZZ_ERRNO_SAID_MAX], want_said[FUZZ_ERRNO_SAID_MAX], took[160] = "";
     const char *meaning = free_errno_meaning(c, got);
     if (meaning)
         snprintf(took, sizeof took, ": the allocator took it for %s", meaning);
     report(c, "bad_free_wrong_errno", slot, -1, "free(%p) failed with %s, expected %s%s", ptr,
-           errno_said(got_said, sizeof got_said, got), errno_said(want_said, sizeof want_said, want), took);
+           fuzz_errno_said(got_said, sizeof got_said, got), fuzz_errno_said(want_said, sizeof want_said, want), took);
     abort();
 }
 
@@ -373,9 +372,9 @@ void oracle_bad_free_changed_heap(const struct fuzz_ctx *c, const char *change, 
 
 void oracle_free_null_rejected(const struct fuzz_ctx *c, int err)
 {
-    char said[96];
+    char said[FUZZ_ERRNO_SAID_MAX];
     report(c, "free_null_rejected", -1, -1, "free(NULL) failed with %s; free(NULL) must do nothing and succeed, as "
-           "C's free does", errno_said(said, sizeof said, err));
+           "C's free does", fuzz_errno_said(said, sizeof said, err));
     abort();
 }
 
@@ -397,8 +396,8 @@ void oracle_checker_failed(const struct fuzz_ctx *c, const char *message)
 
 void oracle_trim_failed(const struct fuzz_ctx *c, int err)
 {
-    char said[96];
-    report(c, "trim_failed", -1, -1, "trim() failed with errno %s", errno_said(said, sizeof said, err));
+    char said[FUZZ_ERRNO_SAID_MAX];
+    report(c, "trim_failed", -1, -1, "trim() failed with errno %s", fuzz_errno_said(said, sizeof said, err));
     abort();
 }
 
@@ -438,10 +437,10 @@ static const char *request_text(char *buf, size_t len, size_t n, size_t size)
 
 void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, int got)
 {
-    char what[96], said[96];
+    char what[96], said[FUZZ_ERRNO_SAID_MAX];
     note_refusal(c);
     report(c, "alloc_wrong_errno", -1, -1, "%s failed with errno %s, expected ENOMEM",
-           request_text(what, sizeof what, n, size), errno_said(said, sizeof said, got));
+           request_text(what, sizeof what, n, size), fuzz_errno_said(said, sizeof said, got));
     abort();
 }
 

@@ -198,9 +198,11 @@ static int refused(const struct verifier *v, const char *call, size_t size)
     if (why)
         return fail(v, -1, "%s(%zu) returned NULL with %zu bytes live: %s%s%s", call, size, v->ix.in_use, why,
                     err == ENOMEM ? "; out of room? " : "", err == ENOMEM ? room : "");
+    char said[FUZZ_ERRNO_SAID_MAX];
     return fail(v, -1,
-                "%s(%zu) returned NULL (errno %d: %s) with %zu bytes live: the allocator refused a request it "
-                "should serve (out of memory? %s)", call, size, err, strerror(err), v->ix.in_use, room);
+                "%s(%zu) returned NULL (errno %s) with %zu bytes live: the allocator refused a request it "
+                "should serve (out of memory? %s)", call, size, fuzz_errno_said(said, sizeof said, err),
+                v->ix.in_use, room);
 }
 
 static int do_alloc(struct verifier *v, unsigned id, size_t size)
@@ -216,9 +218,10 @@ static int do_free(struct verifier *v, unsigned id)
         return -1;
     fuzz_index_remove(&v->ix, id);
     int err = fuzz_adapter_free(v->a, v->heap, b->ptr, b->requested, b->asked);
+    char said[FUZZ_ERRNO_SAID_MAX];
     if (err)
-        return fail(v, -1, "free(%p) of live block %u returned errno %d (%s): it refused a valid free",
-                    (void *)b->ptr, id, err, strerror(err));
+        return fail(v, -1, "free(%p) of live block %u returned errno %s: it refused a valid free",
+                    (void *)b->ptr, id, fuzz_errno_said(said, sizeof said, err));
     b->ptr = NULL;
     return 0;
 }
@@ -229,9 +232,10 @@ static int do_free_null(struct verifier *v)
 {
     errno = 0;
     int err = fuzz_adapter_free(v->a, v->heap, NULL, 0, 0);
+    char said[FUZZ_ERRNO_SAID_MAX];
     if (err)
-        return fail(v, -1, "free(NULL) returned errno %d (%s): free(NULL) must do nothing and succeed", err,
-                    strerror(err));
+        return fail(v, -1, "free(NULL) returned errno %s: free(NULL) must do nothing and succeed",
+                    fuzz_errno_said(said, sizeof said, err));
     return 0;
 }
 
@@ -267,9 +271,10 @@ static int do_realloc(struct verifier *v, unsigned id, size_t size)
         fuzz_index_insert(&v->ix, id);
         return refused(v, "realloc", size);
     }
+    char said[FUZZ_ERRNO_SAID_MAX];
     if (free_err)
-        return fail(v, -1, "free(%p) of live block %u (the harness's realloc: malloc, copy, free) returned errno %d "
-                    "(%s): it refused a valid free", (void *)old.ptr, id, free_err, strerror(free_err));
+        return fail(v, -1, "free(%p) of live block %u (the harness's realloc: malloc, copy, free) returned errno %s: "
+                    "it refused a valid free", (void *)old.ptr, id, fuzz_errno_said(said, sizeof said, free_err));
     size_t kept = old.usable < size ? old.usable : size;
     struct fuzz_damage d;
     /* Out of the index still, but described for the crash context. */
@@ -343,10 +348,11 @@ static int verify(struct verifier *v, size_t heap_bytes, int fitted)
 {
     int rc = 0;
     if (!(v->heap = v->a->create(heap_bytes))) {
-        int err = errno;
-        fprintf(stderr, "verify-traces: %s: the adapter's create(%zu) failed (errno %d: %s); that size is %s: "
-                "give another with -H (make verify-traces VERIFY_ARGS=\"-H 64M\")\n", v->path, heap_bytes, err,
-                strerror(err), fitted ? "4 x the trace's peak live payload (at least 1 MiB)" : "-H");
+        char said[FUZZ_ERRNO_SAID_MAX];
+        fprintf(stderr, "verify-traces: %s: the adapter's create(%zu) failed (errno %s); that size is %s: "
+                "give another with -H (make verify-traces VERIFY_ARGS=\"-H 64M\")\n", v->path, heap_bytes,
+                fuzz_errno_said(said, sizeof said, errno),
+                fitted ? "4 x the trace's peak live payload (at least 1 MiB)" : "-H");
         return -1;
     }
     running = v;
