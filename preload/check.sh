@@ -176,6 +176,14 @@ err=$(output_of_death "$work/reopen.out" HALLOC_PRELOAD_LOG="$work/reopen/log" L
 [ "$(echo "$err" | grep -c "HALLOC_PRELOAD_LOG: the program closed or replaced descriptor [0-9]*, the log's, and $work/reopen/log cannot be opened again: No such file or directory; the shim's lines go to stderr")" -eq 1 ] &&
     echo "$err" | grep -q "already free: likely a double free" ||
     say_fail "a log that cannot be reopened was not said once, or the diagnosis did not reach stderr: $err"
+# Two threads' diagnoses at once after the same: the log is reopened once,
+# not once per thread (the other descriptor was leaked).
+${CC:-cc} -O2 -rdynamic preload/log-race.c -o "$work/log-race" -lpthread -ldl || say_fail "cannot build log-race.c"
+race_log=$(cd "$work" && pwd -P)/race.log # as /proc/self/fd gives it
+rm -f "$race_log"
+out=$(HALLOC_PRELOAD_LOG="$race_log" LD_PRELOAD="$shim" "$work/log-race" "$race_log" 2>&1)
+[ "$out" = "log fds: 1 (opens 1)" ] && [ "$(grep -c "already free: likely a double free" "$race_log")" -ge 1 ] ||
+    say_fail "two threads reopening HALLOC_PRELOAD_LOG at once: '$out' (expected 'log fds: 1 (opens 1)'), log '$(cat "$race_log")'"
 
 # planted MODE SHIM PATTERN: the probe's planted bug must abort (SIGABRT)
 # with a line matching PATTERN (grep -E).

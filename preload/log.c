@@ -7,7 +7,9 @@
  * its descriptor still refers to its own file: a log is then reopened by its
  * path, so a daemon's reports still reach the file the user asked for; a copy
  * of stderr cannot be, and stderr itself is used. The shim never writes into
- * a file of the program's.
+ * a file of the program's. Threads may find the descriptor lost at once:
+ * one reopens the log under log_lock, the others then find the new one good
+ * (each reopening for itself leaked all but the last).
  */
 #include "log.h"
 #include "internal.h" /* hl_errno_text: strerror may malloc, under the heap's lock */
@@ -15,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +27,9 @@ static int report_fd = STDERR_FILENO;
 static struct shim_file_id report_file; /* what report_fd must still be (record.h) */
 static char log_pattern[4096];          /* HALLOC_PRELOAD_LOG once opened, if it has "%p" */
 static char log_path[sizeof log_pattern]; /* the log report_fd holds open, if any: "" otherwise */
+/* Held while report_fd is checked and replaced, not while a line is written
+ * (vsnprintf may allocate, and the allocator may say something). */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* fd becomes where lines go, if its file can be identified; 0 or -1. */
 static int report_to(int fd)
@@ -74,12 +80,12 @@ static int reopen_log(void)
 /* report_fd, the log reopened, or stderr: see the top of this file. */
 static int report_target(void)
 {
-    if (report_fd == STDERR_FILENO || shim_fd_still_is(report_fd, &report_file))
-        return report_fd;
-    if (log_path[0])
-        return reopen_log();
-    report_fd = STDERR_FILENO;
-    return STDERR_FILENO;
+    pthread_mutex_lock(&log_lock);
+    int fd = report_fd;
+    if (fd != STDERR_FILENO && !shim_fd_still_is(fd, &report_file))
+        fd = log_path[0] ? reopen_log() : (report_fd = STDERR_FILENO);
+    pthread_mutex_unlock(&log_lock);
+    return fd;
 }
 
 void shim_say(const char *fmt, ...)
@@ -129,6 +135,9 @@ void shim_log_keep_stderr_copy(void)
  * to its own log, as its trace does, not to its parent's. */
 void shim_log_after_fork_child(void)
 {
+    /* The child's only thread: a lock some other parent thread held is free. */
+    pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+    log_lock = fresh;
     if (!log_pattern[0])
         return;
     if (report_fd != STDERR_FILENO && shim_fd_still_is(report_fd, &report_file)) /* else the program's */
