@@ -194,6 +194,11 @@ planted() {
     [ "$rc" -eq 134 ] || say_fail "probe $1 under $(basename "$2") exited $rc, not 134 (SIGABRT): $(cat "$log")"
     grep -Eq "$3" "$log" || say_fail "probe $1 under $(basename "$2"): no line matching '$3' in: $(cat "$log")"
 }
+# A planted misuse that goes unnoticed is named by its call, not as a "bad
+# free" whatever it was: glibc's malloc_usable_size does not check its pointer.
+out=$("$probe" bad-usable-size 2>&1)
+echo "$out" | grep -q "^probe: the malloc_usable_size of a pointer inside a block (mode 'bad-usable-size') went unnoticed$" ||
+    say_fail "probe bad-usable-size on glibc did not name malloc_usable_size as the misuse unnoticed: $out"
 planted double-free "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: halloc: free.* already free: likely a double free'
 planted bad-free "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: halloc: free.* points inside a block'
 planted bad-realloc "$shim" '^halloc-preload: realloc\(0x[0-9a-f]+\) failed: halloc: realloc.* points inside a block'

@@ -541,19 +541,25 @@ int main(int argc, char **argv)
     if (argc > 1) {
         /* volatile: these bugs are planted; the compiler must not see them */
         char *volatile p = malloc(64);
+        const char *what; /* the misuse, named if it goes unnoticed */
         if (strcmp(argv[1], "double-free") == 0) {
+            what = "the second free of a block";
             free(p);
             free(p);
         } else if (strcmp(argv[1], "bad-free") == 0) {
             char *volatile inside = p + 16;
+            what = "the free of a pointer inside a block";
             free(inside);
         } else if (strcmp(argv[1], "bad-realloc") == 0) {
             char *volatile inside = p + 16;
+            what = "the realloc of a pointer inside a block";
             p = realloc(inside, 100);
         } else if (strcmp(argv[1], "bad-usable-size") == 0) {
             char *volatile inside = p + 16;
+            what = "the malloc_usable_size of a pointer inside a block";
             fprintf(stderr, "probe: usable size %zu\n", malloc_usable_size(inside));
         } else if (strcmp(argv[1], "overflow") == 0) {
+            what = "an overflow into the next block's header, then malloc and free";
             char *volatile next = malloc(64);
             memset(p, 'A', malloc_usable_size(p) + 8);
             char *volatile other = malloc(100);
@@ -561,6 +567,7 @@ int main(int argc, char **argv)
             free(other);
             free(next);
         } else if (strcmp(argv[1], "trim-overflow") == 0) {
+            what = "an overflow into a free block's header, then malloc_trim";
             char *volatile next = malloc(64);
             free(next);
             memset(p, 'A', malloc_usable_size(p) + 8);
@@ -572,7 +579,7 @@ int main(int argc, char **argv)
                             "close-fds PATH, first-fd)\n", argv[1]);
             return 2;
         }
-        fprintf(stderr, "probe: the bad free in mode '%s' went unnoticed\n", argv[1]);
+        fprintf(stderr, "probe: %s (mode '%s') went unnoticed\n", what, argv[1]);
         return 1;
     }
     check_interposed();
