@@ -5,13 +5,15 @@
  * reported clean. Not a Criterion test: memcheck judges it from outside.
  *
  *   valgrind_probe clean | overflow | underflow | use-after-free | uninitialised | leak
- *                  | stale-after-move
+ *                  | stale-after-move | lost-seal
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "halloc.h"
+#include "internal.h" /* struct halloc_heap: where its seal is */
 
 /* A block that realloc grows down over the free chunk in front of it
  * (allocator/realloc.c), from 300 to 400 bytes; *old: where it was. NULL if
@@ -114,11 +116,20 @@ int main(int argc, char **argv)
         if (!down)
             return 1;
         printf("%d\n", old[299]); /* past the moved block's end: free memory now */
+    } else if (strcmp(mode, "lost-seal") == 0) {
+        /* The heap's seal damaged: destroy unmaps nothing it cannot vouch
+         * for (ENOTRECOVERABLE), but every block and the heap struct end
+         * to memcheck: nothing is left in use. */
+        ((unsigned char *)h)[offsetof(struct halloc_heap, seal)] ^= 0x55;
+        errno = 0;
+        halloc_destroy(h);
+        return errno == ENOTRECOVERABLE ? 0 : 3; /* 3: the damage was not seen */
     } else if (strcmp(mode, "leak") == 0) {
         p = NULL; /* the only pointer to the block: lost, heap not destroyed */
         return 0;
     } else {
-        fprintf(stderr, "usage: %s clean|overflow|underflow|use-after-free|uninitialised|leak|stale-after-move\n", argv[0]);
+        fprintf(stderr, "usage: %s clean|overflow|underflow|use-after-free|uninitialised|leak|"
+                        "stale-after-move|lost-seal\n", argv[0]);
         return 2;
     }
     halloc_destroy(h);
