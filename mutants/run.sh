@@ -137,8 +137,10 @@ prepare() { # name
     copy_sources "$name" || return 1
     if [ "$name" != control ]; then
         check_patch_paths "$name" "$patch"
-        patch -p1 -s -d "$dir" <"$patch" >"$dir/prepare.log" 2>&1 ||
-            { echo "$name: the patch no longer applies to allocator/ (see $dir/prepare.log); regenerate it with diff -u (mutants/README.md)"; return 1; }
+        # -F 0: context must match exactly, as for git apply; a patch that
+        # applied only with fuzz was refused by git apply.
+        patch -p1 -F 0 -s -d "$dir" <"$patch" >"$dir/prepare.log" 2>&1 ||
+            { echo "$name: the patch no longer applies to allocator/ exactly (see $dir/prepare.log); regenerate it with diff -u (mutants/README.md)"; return 1; }
         find "$dir" -name '*.orig' -delete
         compile_check "$name"
     fi
