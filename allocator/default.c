@@ -159,11 +159,11 @@ void *hcalloc(size_t n, size_t size)
 int hcheck(void)
 {
     halloc_report rep;
+    char where[HL_CHECK_WHERE_LEN];
     halloc_heap *h = atomic_load(&hl_default_heap);
-    if (!h || halloc_check(h, &rep) == 0)
+    if (!h || hl_check_where(h, &rep, where, sizeof where) == 0)
         return 0;
-    fprintf(stderr, "halloc: hcheck: %s at region %zu offset %zu: %s\n", halloc_invariant_name(rep.invariant),
-            rep.region, rep.offset, rep.message);
+    fprintf(stderr, "halloc: hcheck: %s%s: %s\n", halloc_invariant_name(rep.invariant), where, rep.message);
     return -1;
 }
 

@@ -216,8 +216,8 @@ typedef enum halloc_invariant {
 
 typedef struct halloc_report {
     halloc_invariant invariant; /* HALLOC_INV_NONE when the heap is consistent */
-    size_t region;              /* index of the region in creation order */
-    size_t offset;              /* offset of the chunk from its region's start */
+    size_t region;              /* index of the region in creation order (0 if in no one region) */
+    size_t offset;              /* offset of the chunk from its region's start (0 if no one chunk) */
     char message[200];          /* one line: what is wrong, with the numbers */
 } halloc_report;
 

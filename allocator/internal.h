@@ -412,7 +412,12 @@ HL_COLD int hl_report_was_printed(void);
 
 /* ---- checks/: the checker's unlocked entry, and the debug hook ---- */
 
-int hl_check_unlocked(hl_heap *h, halloc_report *report);
+/* The checker's verdict, and where (if where is not NULL) the place it
+ * knows as text: " at region R offset O", " in region R", or "" when the
+ * fault has none, which the report's (0, 0) cannot say apart from a place. */
+#define HL_CHECK_WHERE_LEN 64
+int hl_check_unlocked(hl_heap *h, halloc_report *report, char *where, size_t where_len);
+int hl_check_where(halloc_heap *h, halloc_report *report, char *where, size_t where_len);
 
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
 void hl_debug_check(hl_heap *h, const char *op);

@@ -54,6 +54,7 @@ int hl_check_fail(hl_check *x, halloc_invariant inv, const hl_region *r, const v
     x->report->invariant = inv;
     x->report->region = r ? r->index : 0;
     x->report->offset = r && at ? hl_region_offset(r, at) : 0;
+    x->placed = r ? (at ? 2 : 1) : 0;
     va_start(ap, fmt);
     vsnprintf(x->report->message, sizeof x->report->message, fmt, ap);
     va_end(ap);
@@ -224,21 +225,40 @@ static int check_stats(hl_check *x)
                : 0;
 }
 
-int hl_check_unlocked(hl_heap *h, halloc_report *report)
+/* " at region R offset O", " in region R", or "" for a fault in no one
+ * region (a counter, a bitmap): (0, 0) in the report would name a place. */
+static void check_where(const hl_check *x, char *where, size_t len)
+{
+    if (!where || !len)
+        return;
+    if (x->placed == 2)
+        snprintf(where, len, " at region %zu offset %zu", x->report->region, x->report->offset);
+    else if (x->placed == 1)
+        snprintf(where, len, " in region %zu", x->report->region);
+    else
+        where[0] = '\0';
+}
+
+int hl_check_unlocked(hl_heap *h, halloc_report *report, char *where, size_t where_len)
 {
     halloc_report scratch;
     hl_check x = { .h = h, .report = report ? report : &scratch };
     memset(x.report, 0, sizeof *x.report);
     if (check_heap_header(&x) || hl_check_chunks(&x) || hl_check_bitmap(&x) || hl_check_lists(&x) ||
         check_free_unlisted(&x) || hl_check_cache(&x) || check_accounting(&x) || check_stats(&x)) {
+        check_where(&x, where, where_len);
         errno = ENOTRECOVERABLE;
         return -1;
     }
     return 0;
 }
 
-int halloc_check(halloc_heap *h, halloc_report *report)
+int halloc_check(halloc_heap *h, halloc_report *report) { return hl_check_where(h, report, NULL, 0); }
+
+int hl_check_where(halloc_heap *h, halloc_report *report, char *where, size_t where_len)
 {
+    if (where && where_len)
+        where[0] = '\0';
     if (!h) {
         if (report) {
             memset(report, 0, sizeof *report);
@@ -249,10 +269,10 @@ int halloc_check(halloc_heap *h, halloc_report *report)
         return -1;
     }
     if (h->magic != HL_HEAP_MAGIC) /* its lock cannot be trusted either; nothing past the magic is read */
-        return hl_check_unlocked(h, report);
+        return hl_check_unlocked(h, report, where, where_len);
     hl_lock(h);
     hl_books_open(h);
-    int rc = hl_check_unlocked(h, report);
+    int rc = hl_check_unlocked(h, report, where, where_len);
     hl_books_close(h);
     hl_unlock(h);
     return rc;
@@ -309,18 +329,19 @@ void hl_debug_check(hl_heap *h, const char *op)
 {
     static atomic_ulong calls;
     halloc_report rep;
+    char where[HL_CHECK_WHERE_LEN];
     int saved = errno;
     unsigned long every = hl_debug_check_every();
     if (atomic_fetch_add_explicit(&calls, 1, memory_order_relaxed) % every != 0) {
         errno = saved;
         return;
     }
-    if (hl_check_unlocked(h, &rep) == 0) {
+    if (hl_check_unlocked(h, &rep, where, sizeof where) == 0) {
         errno = saved;
         return;
     }
-    hl_debug_print("halloc: heap check after %s failed: %s at region %zu offset %zu: %s\n", op,
-                   halloc_invariant_name(rep.invariant), rep.region, rep.offset, rep.message);
+    hl_debug_print("halloc: heap check after %s failed: %s%s: %s\n", op, halloc_invariant_name(rep.invariant), where,
+                   rep.message);
     abort();
 }
 #endif

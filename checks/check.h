@@ -92,6 +92,7 @@ typedef struct hl_check {
     size_t bytes_cached;
     size_t listed;       /* free-list nodes seen */
     size_t cache_listed; /* cache-list nodes seen */
+    int placed;          /* what hl_check_fail knew: 0 no place, 1 a region, 2 a chunk in it */
 } hl_check;
 
 /* Fills the report (region and offset of `at` in r) and returns -1. */

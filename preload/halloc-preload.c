@@ -453,9 +453,10 @@ static const char *plural_s(size_t n)
 static void check_heap_at_exit(halloc_heap *h)
 {
     halloc_report report;
-    if (halloc_check(h, &report) != 0) {
-        shim_say("halloc-preload: pid %d: heap damaged at exit: %s at region %zu offset %zu: %s\n", (int)getpid(),
-                 halloc_invariant_name(report.invariant), report.region, report.offset, report.message);
+    char where[HL_CHECK_WHERE_LEN];
+    if (hl_check_where(h, &report, where, sizeof where) != 0) {
+        shim_say("halloc-preload: pid %d: heap damaged at exit: %s%s: %s\n", (int)getpid(),
+                 halloc_invariant_name(report.invariant), where, report.message);
         abort();
     }
     halloc_stats st = heap_stats(h, "exit check");

@@ -183,6 +183,26 @@ Test(classic, hcheck_passes_silently_and_reports_damage_on_stderr)
     cr_assert_eq(hcheck_rc, -1, "hcheck missed a damaged header");
     cr_assert_not_null(strstr(text, halloc_invariant_name(HALLOC_INV_HEADER_CHECK)),
                        "hcheck's report does not name the invariant: %s", text);
+    cr_assert_not_null(strstr(text, " at region 0 offset "), "a damaged header is not placed: %s", text);
+    free(text);
+    hfini();
+}
+
+/* A fault in no one chunk (a running counter) is not put at region 0
+ * offset 0, where region 0's header is. */
+Test(classic, hcheck_places_no_fault_that_has_no_place)
+{
+    cr_assert_eq(hinit(64 * KIB), 0);
+    cr_assert_not_null(halloc(10));
+    hl_heap *h = (hl_heap *)hdefault();
+    hl_books_open(h);
+    h->stats.chunks_used += 1;
+    hl_books_close(h);
+    char *text = capture(STDERR_FILENO, run_hcheck);
+    cr_assert_eq(hcheck_rc, -1, "hcheck missed a counter off by one");
+    char expected[64];
+    snprintf(expected, sizeof expected, "halloc: hcheck: %s: ", halloc_invariant_name(HALLOC_INV_STATS));
+    cr_assert_eq(strncmp(text, expected, strlen(expected)), 0, "expected '%s...', got: %s", expected, text);
     free(text);
     hfini();
 }
