@@ -212,14 +212,21 @@ Test(hardening, realloc_that_moves_checks_the_chunk_before)
 
 /* q can grow down over the free p in front of it (allocator/realloc.c): what
  * that trusts of p is checked first, with the same refusal as a realloc that
- * moves q, and nothing changes. The damaged word repaired, q grows down. */
-static void assert_grow_down_checks(unsigned char *(*where)(const struct victim *), const char *what)
+ * moves q, and nothing changes. The damaged word repaired, q grows down.
+ * With `over_guard`, guard is free too and q grows over it as well, which
+ * rewrites the header after guard: a fourth block keeps that a live one. */
+static void assert_grow_down_checks(unsigned char *(*where)(const struct victim *), int over_guard,
+                                    const char *what)
 {
     struct victim v;
     setup(&v, 0);
-    size_t usable = halloc_usable_size(v.h, v.q);
-    size_t request = 2 * chunk_of(v.h, v.q).size - 2 * HL_HEADER;
+    size_t usable = halloc_usable_size(v.h, v.q), chunk = chunk_of(v.h, v.q).size;
+    size_t request = (over_guard ? 3 : 2) * chunk - 2 * HL_HEADER;
     pattern_fill(v.q, usable, 9);
+    if (over_guard) {
+        cr_assert_not_null(halloc_malloc(v.h, v.size));
+        cr_assert_eq(halloc_free(v.h, v.guard), 0);
+    }
     cr_assert_eq(halloc_free(v.h, v.p), 0);
     unsigned char *at = where(&v);
     uint64_t saved = hl_peek(at);
@@ -230,6 +237,8 @@ static void assert_grow_down_checks(unsigned char *(*where)(const struct victim 
     hl_poke(at, saved);
     cr_assert_eq(halloc_realloc(v.h, v.q, request), v.p, "%s repaired: q must grow down over p", what);
     cr_assert(pattern_ok(v.p, usable, 9), "%s repaired: q's bytes did not all move down", what);
+    if (over_guard)
+        cr_assert_gt(chunk_of(v.h, v.p).size, 2 * chunk, "%s repaired: q must take guard too", what);
     assert_heap_ok(v.h);
     teardown(&v);
 }
@@ -237,20 +246,31 @@ static void assert_grow_down_checks(unsigned char *(*where)(const struct victim 
 static unsigned char *front_footer(const struct victim *v) { return v->q - HL_HEADER - HL_FOOTER; }
 static unsigned char *front_check(const struct victim *v) { return v->p - HL_HEADER + HL_OFF_CHECK; }
 static unsigned char *front_link(const struct victim *v) { return v->p - HL_HEADER + HL_OFF_NEXT; }
+/* The header after the free guard, past its footer. */
+static unsigned char *after_guard(const struct victim *v)
+{
+    return v->guard + chunk_of(v->h, v->guard).size - HL_HEADER;
+}
 
 Test(hardening, realloc_growing_down_checks_the_footer_in_front)
 {
-    assert_grow_down_checks(front_footer, "realloc growing down over a damaged footer");
+    assert_grow_down_checks(front_footer, 0, "realloc growing down over a damaged footer");
 }
 
 Test(hardening, realloc_growing_down_checks_the_header_in_front)
 {
-    assert_grow_down_checks(front_check, "realloc growing down over a damaged header");
+    assert_grow_down_checks(front_check, 0, "realloc growing down over a damaged header");
 }
 
 Test(hardening, realloc_growing_down_checks_the_links_in_front)
 {
-    assert_grow_down_checks(front_link, "realloc growing down over damaged list links");
+    assert_grow_down_checks(front_link, 0, "realloc growing down over damaged list links");
+}
+
+/* Growing down over p and the free guard rewrites the header after guard. */
+Test(hardening, realloc_growing_down_checks_the_header_after_a_free_successor)
+{
+    assert_grow_down_checks(after_guard, 1, "realloc growing down up to a damaged header");
 }
 
 /* q is a free minimum chunk (16-byte blocks): no footer, guard's PREV_MIN
