@@ -19,6 +19,12 @@
 #     names MEMLIB_MAX_HEAP and the switch that raises it, not just ENOMEM.
 set -u
 cd "$(dirname "$0")/.." || exit 1
+# make -n bench-selftest runs this line (it names $(MAKE)): say what would run.
+. tools/makeflags.sh
+if make_flag n; then
+    echo "bench/adapter-test.sh (make bench TARGET=... with the adapters under fuzz/selftest/)"
+    exit 0
+fi
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
 OUT=$BUILD/bench-adapter-test

@@ -1,7 +1,8 @@
 #!/bin/sh
 # check-run-suites.sh: tools/run-suites, as make check and fuzz-check call
 # it, over three stand-in suites of which the first fails. Plain make stops
-# there; make -k runs the other two and still fails, naming the first.
+# there; make -k runs the other two and still fails, naming the first;
+# make -n prints their commands and runs none.
 set -u
 fail() { echo "check-run-suites FAILED: $*" >&2; exit 1; }
 tools=$(cd "$(dirname "$0")" && pwd)
@@ -27,4 +28,14 @@ case $out in
 *"FAILED (make -k ran the rest): broken"*) ;;
 *) fail "make -k check did not name the suite that failed: $out" ;;
 esac
-echo "check-run-suites: make check stops at a failing suite; make -k runs the rest and fails naming it"
+# make -n check shows the suites' commands and runs none of them.
+out=$(cd "$work" && rm -f ./*.ran && make -n check 2>&1) || fail "make -n check failed: $out"
+for f in "$work"/*.ran; do
+    [ ! -e "$f" ] || fail "make -n check ran a suite ($f): $out"
+done
+case $out in
+*FAILED*) fail "make -n check reported a failure: $out" ;;
+*"--no-print-directory second"*) ;;
+*) fail "make -n check did not print the suites' commands: $out" ;;
+esac
+echo "check-run-suites: make check stops at a failing suite; make -k runs the rest and fails naming it; make -n runs none"
