@@ -83,10 +83,15 @@ static inline size_t text_line_at(const char *text, size_t at)
  * ends in CR CR LF (a CR-LF file given CR-LF ends again), which a parser
  * that stripped trailing CRs took as it came. A form feed or vertical tab:
  * an editor shows a line break or nothing, where a parser would see a
- * blank or a byte of a field. */
+ * blank or a byte of a field. A byte-order mark: see below. */
 #define BLANK_FIX "replace it with a space"
 static inline const char *text_line_fault(const char *b, const char *e)
 {
+    /* The file's first mark is skipped (text_bom_len): one at a line's start
+     * is a second, as when two files are joined with cat. */
+    if (e - b >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0)
+        return "a second byte-order mark (bytes EF BB BF) at the line's start: only the file's first "
+               "bytes may hold one; delete it";
     for (const char *p = b; p < e; p++) {
         if (*p == '\f')
             return "a form feed (FF) in the line: fields are separated by spaces or tabs only; " BLANK_FIX;

@@ -48,6 +48,10 @@ refused cr-only.txt 'version 2\rmalloc 0 16\rfree 0\r' 1 "a carriage return (CR)
 refused cr-cr-lf.txt 'version 2\r\nmalloc 0 16\r\r\nfree 0\r\n' 2 "a carriage return (CR) before the line's end"
 refused form-feed.txt 'version 2\nmalloc 0\f16\nfree 0\n' 2 "a form feed (FF) in the line"
 refused vertical-tab.txt 'version 2\nmalloc 0 16\nfree 0\v\n' 3 "a vertical tab (VT) in the line"
+# A byte-order mark after the first (two, or files joined with cat) is named
+# as one, not quoted as bytes before the header.
+refused two-boms.txt '\357\273\277\357\273\277version 3\nmalloc 0 16\n' 1 "a second byte-order mark"
+refused joined.txt 'version 3\nmalloc 0 16\n\357\273\277version 3\nfree 0\n' 3 "a second byte-order mark"
 # A control character from the trace is shown escaped, never sent to the terminal.
 refused escape.txt 'version 2\n\033[2Jmalloc 0 16\n' 2 "unknown op '\\x1b[2Jmalloc'"
 # A version this build cannot read is refused at its header line.
@@ -119,4 +123,4 @@ if [ "$rc" != 2 ] || ! grep -qxF "trace-tool: $work: is a directory; give the pa
     cat "$work/dir.log"
     exit 1
 fi
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped; lab traces and a gzip'd one refused; a directory named as one"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces and a gzip'd one refused; a directory named as one"
