@@ -334,6 +334,10 @@ printf '%s\n' "a 0 10" "a 1 12" "r 0 100" "a 2 0" "f 1" "a 1 20" "f 0" "a 0 128"
     "f 2" "f 1" "f 0" "f 3" "f 4" >>"$work/rec-seq.expected"
 cmp -s "$work/rec-seq.expected" "$work/rec-seq.rep" ||
     say_fail "the recorded sequence differs: $(diff "$work/rec-seq.expected" "$work/rec-seq.rep" | head -5)"
+# The path's escapes: %p the process id, %% a %, any other % kept.
+pid=$(HALLOC_PRELOAD_TRACE="$work/pct-%%p-%%-%d.%p.rep" LD_PRELOAD="$shim" sh -c 'echo $$')
+[ -f "$work/pct-%p-%-%d.$pid.rep" ] ||
+    say_fail "HALLOC_PRELOAD_TRACE=pct-%%p-%%-%d.%p.rep gave $(cd "$work" && ls pct-*), not pct-%p-%-%d.$pid.rep"
 # A forked child that does not exec: with %p it records into its own trace,
 # starting with its inherited blocks under their ids (in any order); without
 # %p the parent keeps the file and the child runs unrecorded.

@@ -119,7 +119,7 @@ int shim_log_open(const char *pattern)
         return -1;
     }
     strcpy(log_path, path);
-    if (pattern != log_pattern && strstr(pattern, "%p") && strlen(pattern) < sizeof log_pattern)
+    if (pattern != log_pattern && rec_path_has_pid(pattern) && strlen(pattern) < sizeof log_pattern)
         strcpy(log_pattern, pattern);
     return 0;
 }

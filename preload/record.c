@@ -4,13 +4,13 @@
  * make bench and make verify-traces read, bench/trace.h), so a real program's
  * allocation pattern can be timed and verified on any allocator.
  *
- * A "%p" in the path becomes the process id, so a program that runs others
- * gets one trace per process. A block takes the most recently freed id (or a
- * new one), so the number of ids is the peak number of live blocks. Every
- * recorded call holds the recorder's lock from the allocation to its line,
- * so the lines of several threads come out in an order the heap really went
- * through (a block is freed in the trace before its address is handed out
- * again).
+ * A "%p" in the path becomes the process id ("%%" a "%"), so a program that
+ * runs others gets one trace per process. A block takes the most recently
+ * freed id (or a new one), so the number of ids is the peak number of live
+ * blocks. Every recorded call holds the recorder's lock from the allocation
+ * to its line, so the lines of several threads come out in an order the heap
+ * really went through (a block is freed in the trace before its address is
+ * handed out again).
  *
  * Nothing here calls malloc: the tables and the output buffer are mmap'd,
  * and the file is written with write(2). The four header lines are written
@@ -369,14 +369,28 @@ void rec_end(int locked)
     rec_in_call = 0;
 }
 
+/* The path's escapes: "%p" the process id, "%%" a "%" (so a name can hold a
+ * literal "%p"); any other "%" is kept. The escape at s, or 0. */
+static char rec_escape(const char *s)
+{
+    return s[0] == '%' && (s[1] == 'p' || s[1] == '%') ? s[1] : 0;
+}
+
+int rec_path_has_pid(const char *pattern)
+{
+    for (const char *s = pattern; *s; s += rec_escape(s) ? 2 : 1)
+        if (rec_escape(s) == 'p')
+            return 1;
+    return 0;
+}
+
 /* "trace.%p.rep" -> "trace.4242.rep"; 0, or -1 if it does not fit. */
 int rec_expand_path(const char *pattern, char *out, size_t len)
 {
     size_t n = 0;
-    for (const char *s = pattern; *s; s++) {
-        int w = s[0] == '%' && s[1] == 'p' ? snprintf(out + n, len - n, "%d", (int)getpid())
-                                           : snprintf(out + n, len - n, "%c", *s);
-        s += s[0] == '%' && s[1] == 'p';
+    for (const char *s = pattern; *s; s += rec_escape(s) ? 2 : 1) {
+        int w = rec_escape(s) == 'p' ? snprintf(out + n, len - n, "%d", (int)getpid())
+                                     : snprintf(out + n, len - n, "%c", *s);
         if (w < 0 || (size_t)w >= len - n)
             return -1;
         n += (size_t)w;
@@ -517,7 +531,7 @@ void rec_after_fork_child(void)
     if (shim_fd_still_is(rec.fd, &rec.file)) /* else the program's own file now */
         close(rec.fd);
     char path[sizeof rec_pattern];
-    if (!strstr(rec_pattern, "%p") || rec_expand_path(rec_pattern, path, sizeof path) != 0)
+    if (!rec_path_has_pid(rec_pattern) || rec_expand_path(rec_pattern, path, sizeof path) != 0)
         return;
     if (rec_open(path) == 0)
         rec_inherited_blocks();

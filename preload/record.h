@@ -26,6 +26,7 @@ void rec_after_fork_parent(void); /* child records into its own trace ("%p"), */
 void rec_after_fork_child(void);  /* starting from the blocks it inherited */
 /* "x.%p.log" -> "x.4242.log" (the process id); 0, or -1 if it does not fit. */
 int rec_expand_path(const char *pattern, char *out, size_t len);
+int rec_path_has_pid(const char *pattern); /* has a "%p" escape */
 
 /* The file a descriptor the shim opened refers to. A program may close every
  * descriptor above 2 (daemons, ssh) and open its own files, which then get the
