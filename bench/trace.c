@@ -265,8 +265,11 @@ static int parse_header(cursor *c, size_t values[4])
         const char *s = skip_blanks(b, e);
         if (i == 0 && (size_t)(e - s) >= strlen(TRACE_UNFINISHED) &&
             memcmp(s, TRACE_UNFINISHED, strlen(TRACE_UNFINISHED)) == 0)
-            return fail(c, c->line, "the recording process ended without writing the header (killed "
-                        "or crashed): the trace is incomplete; record it again");
+            return fail(c, c->line, "the recording process never finished the trace (killed or crashed, "
+                        "or the shim said why on its stderr), so it cannot be replayed; a worker its parent "
+                        "kills (multiprocessing.Pool's, by SIGTERM, unless the pool is closed and joined) is "
+                        "killed at every recording: let it exit (pool.close(); pool.join()) and record "
+                        "again, or leave this file out");
         int rc = parse_uint(&s, e, &values[i]);
         if (rc == -2)
             return fail(c, c->line, "%s '%.*s' is too large " TOO_LARGE_FIX, header_what[i], token_len(b, e), b);
