@@ -145,7 +145,9 @@ static void op_double_free(struct fuzz_ctx *c, unsigned slot)
     if (!p || !HAS(FUZZ_DETECTS_DOUBLE_FREE))
         return;
     fuzz_release(c, slot);
+    c->freeing_again = p; /* a crash in the second free may be a read of memory the first gave back */
     bad_free(c, (int)slot, p, "a block freed just before", c->a->double_free_errno, errno_after_release(c, p));
+    c->freeing_again = NULL;
 }
 
 static void op_free_interior(struct fuzz_ctx *c, unsigned slot, uint16_t arg)

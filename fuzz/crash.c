@@ -28,6 +28,19 @@ const char *__ubsan_default_options(void) { return "print_stacktrace=1"; }
 
 /* ---- crash context (replay) ---- */
 
+/* A double free the adapter says is detected, of a block the first free gave
+ * back to the system: a check that reads the block's header faults. */
+static void print_unmapped_double_free(const struct fuzz_ctx *c)
+{
+    char unmapped[FUZZ_OP_DESCRIPTION_MAX + 160];
+    if (!c->freeing_again || !fuzz_maps_unmapped_before(c, c->freeing_again, unmapped, sizeof unmapped))
+        return;
+    fprintf(stderr, "  the block freed a second time was no longer mapped: the first free gave it back, by %s; "
+                    "an allocator cannot read an unmapped block to tell a double free: it must find the pointer "
+                    "in a record of its own first (a list of its big blocks), or its adapter must not claim "
+                    "FUZZ_DETECTS_DOUBLE_FREE\n", unmapped);
+}
+
 static void print_crash_context(const char *why)
 {
     char text[FUZZ_OP_DESCRIPTION_MAX];
@@ -47,6 +60,7 @@ static void print_crash_context(const char *why)
         fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
     }
     fuzz_print_call_under_way(c);
+    print_unmapped_double_free(c);
     const char *hook_under_way = fuzz_hook_under_way();
     if (hook_under_way && !c->pristine_checking)
         fprintf(stderr, "  the op's calls had returned, and the harness was calling the adapter's %s to check the "

@@ -24,6 +24,10 @@
  * carved from one mapped page, and any free unmaps that page, as a region
  * given back while it still holds live blocks: the harness must name the
  * free and the live block the munmap takes (oracle unmap_live).
+ * -DUNMAP_READS_HEADER: each block is a page of its own behind a header, and
+ * free reads the header, then unmaps the page (a large block given back at
+ * once); with -DCLAIMS_DOUBLE_FREE a second free reads an unmapped header and
+ * faults: the crash context must name the munmap and the flag.
  */
 #ifndef CRASH_MAPPINGS_H
 #define CRASH_MAPPINGS_H
@@ -34,7 +38,7 @@
 #include <unistd.h>
 
 #if defined(USABLE_OVERSTATED) || defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || \
-    defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK)
+    defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK) || defined(UNMAP_READS_HEADER)
 #define CRASH_BY_MAPPINGS 1
 
 static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
@@ -120,6 +124,25 @@ static void mapping_free(void *ptr)
 {
     if (ptr) /* the chunk's page, which destroy() unmaps again */
         munmap(ptr, page_size());
+}
+
+#elif defined(UNMAP_READS_HEADER)
+#define BLOCK_MAGIC 0xb16b10cu
+
+static void *mapping_malloc(size_t size)
+{
+    unsigned *m = size <= page_size() - 16 ? map_pages(1) : NULL;
+    if (!m)
+        return NULL;
+    *m = BLOCK_MAGIC;
+    return (char *)m + 16;
+}
+
+static void mapping_free(void *ptr)
+{
+    volatile unsigned *header = (unsigned *)((char *)ptr - 16);
+    if (ptr && *header == BLOCK_MAGIC) /* a double free reads it unmapped */
+        munmap((void *)header, page_size());
 }
 
 #else /* UNMAP_LIVE_BLOCK */
