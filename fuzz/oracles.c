@@ -3,7 +3,9 @@
  * crash's stack names the oracle and crashes deduplicate by it. Each prints
  * a one-screen report to stderr and aborts.
  */
+#include <inttypes.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -465,9 +467,16 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
     /* The same block back is a grow in place: the size was never compared
      * with the room after the block, so no wrap is needed to explain it. */
     int in_place = slot >= 0 && c->slot[slot].ptr == ptr;
-    report(c, "huge_accepted", slot, -1, "%s (cannot exist) returned %p%s", request_text(what, sizeof what, n, size),
+    /* No wrap either when the size reached the allocator cut to its own,
+     * narrower type: the low 32 bits of half+0 are 0. */
+    char cut[224] = "";
+    if (!n && !in_place && (uint32_t)size != size && (uint32_t)size < c->heap_bytes)
+        snprintf(cut, sizeof cut, "; cut to 32 bits it is %" PRIu32 " bytes: an allocator whose size is an "
+                 "unsigned or uint32_t is given that, unless its adapter refuses a size over UINT32_MAX (with ENOMEM) "
+                 "before calling it", (uint32_t)size);
+    report(c, "huge_accepted", slot, -1, "%s (cannot exist) returned %p%s%s", request_text(what, sizeof what, n, size),
            ptr, in_place ? ", the block itself, grown in place: a realloc that extends a block without comparing "
-                           "the new size with the room after it (or with the heap's end)" : "");
+                           "the new size with the room after it (or with the heap's end)" : "", cut);
     abort();
 }
 

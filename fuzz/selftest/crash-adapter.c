@@ -57,6 +57,9 @@
  * -DREALLOC_GROWS_UNCHECKED: no crash; realloc hands back the block itself
  * whatever the size, as a grow in place that never looks at the room after
  * it: huge_accepted must say so, not only blame a size that wrapped.
+ * -DSIZE_CUT_TO_32: no crash; malloc cuts the size to 32 bits, as an adapter
+ * handing any size_t to an allocator whose size is unsigned: huge_accepted
+ * must name the cut size.
  * -DREFUSAL_EXPLAINED: no crash; the adapter claims FUZZ_REPORTS_ENOMEM, a
  * request of 999 bytes fails with ENOTRECOVERABLE, as an allocator that took
  * a sound free list for a damaged one, and why_refused says what it found:
@@ -328,6 +331,9 @@ static void *crash_malloc(void *heap, size_t size)
 {
     void *block;
     (void)heap;
+#ifdef SIZE_CUT_TO_32
+    size = (unsigned)size; /* an allocator taking an unsigned size, its adapter passing any size_t */
+#endif
     if (planted_answer(size, &block))
         return block;
 #ifdef CRASH_IN_PRISTINE_CHECK
