@@ -131,7 +131,9 @@ static const struct {
                      "another size, a neighbour's size misread), or frees deferred (quarantine / cache) and never "
                      "completed by free-all: an allocator that holds freed blocks back must give them all back once "
                      "the program has freed its last block, or its adapter must not claim "
-                     "FUZZ_PRISTINE_AFTER_FREE_ALL"},
+                     "FUZZ_PRISTINE_AFTER_FREE_ALL; a free that does nothing for some blocks (a bump arena that pops "
+                     "only its newest, a region) needs the adapter of fuzz/ADAPTERS.md, \"An allocator that frees "
+                     "only its newest block\""},
     {"huge_accepted", "likely the size wrapped past SIZE_MAX when rounded up with the header added: compare it "
                       "with a limit before any arithmetic"},
 };
