@@ -29,9 +29,13 @@
 
 struct span {
     uintptr_t start, end;
+    unsigned run;      /* the run that mapped it (0: none was running)... */
+    size_t op;         /* ...the op running then (nops: in a phase)... */
+    const char *phase; /* ...and the phase, if any */
 };
 static struct span spans[MAX_SPANS]; /* sorted, disjoint, never touching */
 static size_t nspans;
+static unsigned run_number; /* runs since the process started */
 static int lost_track; /* the table overflowed: judge nothing any more */
 
 /* This run's latest unmaps: an munmap that meets a gap is often the second
@@ -103,7 +107,7 @@ static void remove_span(uintptr_t start, uintptr_t end)
 
 /* Each mapping is kept apart, also from one right next to it: an munmap a
  * page too long then cuts into its neighbour, which is what must be seen. */
-static void add_span(uintptr_t start, uintptr_t end)
+static void add_span(uintptr_t start, uintptr_t end, const struct fuzz_ctx *c)
 {
     remove_span(start, end); /* MAP_FIXED over an old mapping replaces it */
     size_t i = first_after(start);
@@ -113,7 +117,7 @@ static void add_span(uintptr_t start, uintptr_t end)
     }
     memmove(&spans[i + 1], &spans[i], (nspans - i) * sizeof spans[0]);
     nspans++;
-    spans[i] = (struct span){start, end};
+    spans[i] = (struct span){start, end, c ? run_number : 0, c ? c->cur : 0, c ? c->phase : NULL};
 }
 
 /* An munmap of [start, end) that touches a mapping made here must lie in
@@ -164,8 +168,9 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
     long got = sys_mmap(addr, len, prot, flags, fd, offset);
     if (got == -1)
         return MAP_FAILED;
+    const struct fuzz_ctx *c = fuzz_running();
     lock();
-    add_span((uintptr_t)got, page_end((uintptr_t)got, len));
+    add_span((uintptr_t)got, page_end((uintptr_t)got, len), c);
     unlock();
     return (void *)got;
 }
@@ -174,7 +179,37 @@ void fuzz_maps_new_run(void)
 {
     lock();
     nrecent = 0;
+    run_number++;
     unlock();
+}
+
+/* Memory a heap maps and destroy() leaves mapped adds up over libFuzzer's
+ * inputs until it stops on out-of-memory, with an input that passes alone:
+ * the first such mapping says which op made it. */
+void fuzz_maps_note_left(const struct fuzz_ctx *c)
+{
+    char text[FUZZ_OP_DESCRIPTION_MAX], when[FUZZ_OP_DESCRIPTION_MAX + 48];
+    size_t bytes = 0, count = 0;
+    struct span first = {0};
+    lock();
+    for (size_t i = 0; i < nspans; i++) {
+        if (spans[i].run != run_number)
+            continue;
+        first = count++ ? first : spans[i];
+        bytes += spans[i].end - spans[i].start;
+    }
+    unlock();
+    if (!count)
+        return;
+    if (first.phase) {
+        snprintf(when, sizeof when, "in %s", first.phase);
+    } else {
+        fuzz_describe_op(c, first.op, text, sizeof text);
+        snprintf(when, sizeof when, "at op #%zu: %s", first.op, text);
+    }
+    fprintf(stderr, "halloc-fuzz: destroy() left %zu bytes mapped, in %zu mapping(s) this input made; the first, "
+            "[%#jx, +%zu), mapped %s: a free or destroy() that unmaps less than was mapped, or a mapping kept "
+            "after destroy()\n", bytes, count, (uintmax_t)first.start, (size_t)(first.end - first.start), when);
 }
 
 static void remember_unmap(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end, size_t len)
@@ -271,9 +306,10 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
     long got = syscall(SYS_mremap, old, old_len, new_len, flags, want);
     if (got == -1)
         return MAP_FAILED;
+    const struct fuzz_ctx *c = fuzz_running();
     lock();
     remove_span((uintptr_t)old, page_end((uintptr_t)old, old_len));
-    add_span((uintptr_t)got, page_end((uintptr_t)got, new_len));
+    add_span((uintptr_t)got, page_end((uintptr_t)got, new_len), c);
     unlock();
     return (void *)got;
 }

@@ -55,7 +55,8 @@ struct fuzz_options fuzz_options_default(void)
     /* All of them read before any is applied, so a bad value is refused
      * whatever the others say; the specific switches win over ORACLES. */
     int all = env_switch("HALLOC_FUZZ_ORACLES"), shadow = env_switch("HALLOC_FUZZ_SHADOW"),
-        checker = env_switch("HALLOC_FUZZ_ALLOCATOR_CHECK"), usable = env_switch("HALLOC_FUZZ_USABLE");
+        checker = env_switch("HALLOC_FUZZ_ALLOCATOR_CHECK"), usable = env_switch("HALLOC_FUZZ_USABLE"),
+        maps_left = env_switch("HALLOC_FUZZ_MAPS_LEFT");
     if (all >= 0)
         o.shadow = o.checker = all;
     if (shadow >= 0)
@@ -64,6 +65,7 @@ struct fuzz_options fuzz_options_default(void)
         o.checker = checker;
     if (usable >= 0)
         o.usable = usable;
+    o.maps_left = maps_left > 0;
     return o;
 }
 
@@ -410,6 +412,8 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
     final_phase(c);
     c->phase = "destroy (after the final free-all; the adapter's destroy())";
     c->a->destroy(c->heap);
+    if (c->opt.maps_left)
+        fuzz_maps_note_left(c);
     running = NULL;
     c->heap = NULL;
     totals.programs++;

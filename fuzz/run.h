@@ -21,6 +21,7 @@ struct fuzz_options {
     int shadow;        /* shadow-model oracles (everything but the allocator's checker) */
     int checker;       /* the allocator's own consistency check */
     int usable;        /* believe usable_size (else a block is its requested bytes) */
+    int maps_left;     /* say what this input mapped and destroy() left mapped (an out-of-memory's rerun) */
     const char *input; /* the input's file, for reports; NULL when unknown */
     int every_op;      /* the checker and every block's pattern after each op (replay), not on the
                         * engines' schedule (harness.h, FUZZ_FULL_CHECK_OPS) */
@@ -28,7 +29,8 @@ struct fuzz_options {
 
 /* Defaults, then the compile flags (-DFUZZ_NO_ORACLES, -DFUZZ_NO_SHADOW,
  * -DFUZZ_NO_ALLOCATOR_CHECK), then the environment (HALLOC_FUZZ_ORACLES,
- * HALLOC_FUZZ_SHADOW, HALLOC_FUZZ_ALLOCATOR_CHECK, HALLOC_FUZZ_USABLE: off/0/no or on/1/yes;
+ * HALLOC_FUZZ_SHADOW, HALLOC_FUZZ_ALLOCATOR_CHECK, HALLOC_FUZZ_USABLE, HALLOC_FUZZ_MAPS_LEFT (default
+ * off): off/0/no or on/1/yes;
  * unset or empty keeps the default; anything else exits with status 2). */
 struct fuzz_options fuzz_options_default(void);
 

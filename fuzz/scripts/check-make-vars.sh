@@ -242,6 +242,9 @@ out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" oom-grows "$dir
 case "$out" in *"which names the op"*) fail "libfuzzer.sh, an out-of-memory that passes alone promised an op: $out" ;;
 *"stays under the limit: the memory grew over the inputs run before it"*"destroy() does not give back"*) ;;
 *) fail "libfuzzer.sh, an out-of-memory that passes alone: $out" ;; esac
+# ...and passes on the harness's line, from that rerun, on what the input left mapped.
+case "$out" in *"fuzz: run alone: destroy() left 36864 bytes mapped, in 1 mapping(s) this input made"*) ;;
+*) fail "libfuzzer.sh, an out-of-memory that passes alone: the mappings destroy() left not named: $out" ;; esac
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" oom-alone "$dir" 2>&1)
 case "$out" in *"stays under the limit"*) fail "libfuzzer.sh, an input out of memory alone called cumulative: $out" ;;
 *"the replay below runs the input through the harness, which names the op"*) ;;

@@ -165,6 +165,7 @@ print_finding() {
             "program break an sbrk heap never lowers, a mapping or arena kept after destroy() (libFuzzer's" \
             "\"Live Heap Allocations\" above count only malloc's part; fuzz/ADAPTERS.md, \"An allocator with" \
             "one global heap\")"
+        if [ -n "$maps_left" ]; then echo "fuzz: run alone: ${maps_left#halloc-fuzz: }"; fi
     elif printf '%s\n' "$report" | grep -q '^SUMMARY: \(libFuzzer: deadly signal\|[A-Za-z]*Sanitizer: \)'; then
         # The harness reports every fault inside a run (create to destroy),
         # so this one came between inputs, in libFuzzer's own code.
@@ -198,7 +199,9 @@ explain_alone_crash() {
 # -rss_limit_mb, counts the whole process).
 oom_alone_passes() {
     case "$(basename "$1")" in oom-*) ;; *) return 1 ;; esac
-    runs_clean_alone "$1"
+    # The rerun also says what the input mapped and destroy() left mapped.
+    alone_out=$(export HALLOC_FUZZ_MAPS_LEFT=on; runs_in_one_process "$1") || return 1
+    maps_left=$(printf '%s\n' "$alone_out" | grep -m1 '^halloc-fuzz: destroy() left' || true)
 }
 
 # runs_in_one_process FILE...: the files in order, in one fresh process;
@@ -212,6 +215,7 @@ runs_in_one_process() {
 }
 
 # runs_clean_alone FILE...: runs_in_one_process, its output dropped.
+# shellcheck disable=SC2317 # called by its name, which explain_alone_crash hands to explain_alone
 runs_clean_alone() { runs_in_one_process "$@" >/dev/null; }
 
 # The end of a FUZZ_KEEP_GOING=1 run that saved inputs: how many, the

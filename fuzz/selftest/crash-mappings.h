@@ -28,6 +28,9 @@
  * free reads the header, then unmaps the page (a large block given back at
  * once); with -DCLAIMS_DOUBLE_FREE a second free reads an unmapped header and
  * faults: the crash context must name the munmap and the flag.
+ * -DUNMAP_LEAVES_PAGE: no crash; each block is two pages mapped, and free
+ * unmaps only the first: with HALLOC_FUZZ_MAPS_LEFT=on the run must say,
+ * after destroy(), what it left mapped and the op that mapped it.
  */
 #ifndef CRASH_MAPPINGS_H
 #define CRASH_MAPPINGS_H
@@ -38,7 +41,7 @@
 #include <unistd.h>
 
 #if defined(USABLE_OVERSTATED) || defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || \
-    defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK) || defined(UNMAP_READS_HEADER)
+    defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK) || defined(UNMAP_READS_HEADER) || defined(UNMAP_LEAVES_PAGE)
 #define CRASH_BY_MAPPINGS 1
 
 static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
@@ -143,6 +146,15 @@ static void mapping_free(void *ptr)
     volatile unsigned *header = (unsigned *)((char *)ptr - 16);
     if (ptr && *header == BLOCK_MAGIC) /* a double free reads it unmapped */
         munmap((void *)header, page_size());
+}
+
+#elif defined(UNMAP_LEAVES_PAGE)
+static void *mapping_malloc(size_t size) { return size <= page_size() ? map_pages(2) : NULL; }
+
+static void mapping_free(void *ptr)
+{
+    if (ptr) /* one page of its two */
+        munmap(ptr, page_size());
 }
 
 #else /* UNMAP_LIVE_BLOCK */
