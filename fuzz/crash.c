@@ -41,6 +41,21 @@ static void print_unmapped_double_free(const struct fuzz_ctx *c)
                     "FUZZ_DETECTS_DOUBLE_FREE\n", unmapped);
 }
 
+/* A block the harness was writing or reading when the fault came that runs
+ * past the end of the allocator's mapping: room handed out that it had not. */
+static void print_block_past_mapping(const struct fuzz_ctx *c)
+{
+    uintptr_t start = 0, end = 0;
+    if (!c->touch.verb || c->touch.key < 0)
+        return;
+    const struct fuzz_block *b = &c->slot[c->touch.key];
+    size_t past = fuzz_maps_past_end(b->ptr, b->usable, &start, &end);
+    if (past)
+        fprintf(stderr, "  block %ld runs %zu byte(s) past the end of the allocator's mapping it starts in, [%#jx, "
+                        "+%zu): it handed out room it did not have (an end-of-heap check that leaves out a header "
+                        "or the rounding)\n", c->touch.key, past, (uintmax_t)start, (size_t)(end - start));
+}
+
 static void print_crash_context(const char *why)
 {
     char text[FUZZ_OP_DESCRIPTION_MAX];
@@ -65,8 +80,10 @@ static void print_crash_context(const char *why)
     if (hook_under_way && !c->pristine_checking)
         fprintf(stderr, "  the op's calls had returned, and the harness was calling the adapter's %s to check the "
                         "heap when this happened: likely the op left the allocator's records broken\n", hook_under_way);
-    if (!c->phase)
+    if (!c->phase) {
         fuzz_print_touch(&c->touch, c->slot, c->a->usable_size && c->opt.usable);
+        print_block_past_mapping(c);
+    }
     /* The fault is the allocator's own, but the harness may have caused it:
      * it fills every byte usable_size reports, and one that overstates lets
      * that fill overwrite a neighbour's header, found broken ops later. */

@@ -204,6 +204,7 @@ const struct fuzz_ctx *fuzz_running(void);
  * lately (an munmap call and the op or phase that made it): 0 if nowhere. */
 void fuzz_maps_new_run(void);
 int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len);
+size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
 /* After destroy(): one line on stderr if mappings this run made are still mapped. */
 void fuzz_maps_note_left(const struct fuzz_ctx *c);
 /* With FUZZ_PRISTINE_AFTER_FREE_ALL and no live block: the fresh heap's largest allocation fits. */

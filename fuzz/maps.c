@@ -246,6 +246,26 @@ int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *ou
     return 1;
 }
 
+/* How far [p, p+n) runs past the end of the mappings made here that hold p
+ * (next to each other, they count as one); 0 if it does not, or p lies in
+ * none. *start and *end get those mappings' bounds. */
+size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *end)
+{
+    uintptr_t at = (uintptr_t)p;
+    size_t past = 0;
+    lock();
+    size_t i = first_after(at);
+    if (!lost_track && i < nspans && spans[i].start <= at) {
+        *start = spans[i].start;
+        while (i + 1 < nspans && spans[i + 1].start == spans[i].end)
+            i++;
+        *end = spans[i].end;
+        past = n > *end - at ? n - (*end - at) : 0;
+    }
+    unlock();
+    return past;
+}
+
 /* Whether the running op may give slot's block back to the system now: it is
  * being freed, or reallocated (moved: the old block goes after the copy). */
 static int being_released(const struct fuzz_ctx *c, unsigned slot)

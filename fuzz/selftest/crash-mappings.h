@@ -31,6 +31,10 @@
  * -DUNMAP_LEAVES_PAGE: no crash; each block is two pages mapped, and free
  * unmaps only the first: with HALLOC_FUZZ_MAPS_LEFT=on the run must say,
  * after destroy(), what it left mapped and the op that mapped it.
+ * -DBLOCK_PAST_MAPPING: every block starts 64 bytes before the end of a page
+ * mapped alone (the page after it unmapped), as a bump arena whose end check
+ * leaves out its header: the harness's write of a bigger block faults, and
+ * the crash context must say how far the block runs past the mapping.
  */
 #ifndef CRASH_MAPPINGS_H
 #define CRASH_MAPPINGS_H
@@ -41,7 +45,8 @@
 #include <unistd.h>
 
 #if defined(USABLE_OVERSTATED) || defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || \
-    defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK) || defined(UNMAP_READS_HEADER) || defined(UNMAP_LEAVES_PAGE)
+    defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK) || defined(UNMAP_READS_HEADER) || defined(UNMAP_LEAVES_PAGE) || \
+    defined(BLOCK_PAST_MAPPING)
 #define CRASH_BY_MAPPINGS 1
 
 static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
@@ -155,6 +160,21 @@ static void mapping_free(void *ptr)
 {
     if (ptr) /* one page of its two */
         munmap(ptr, page_size());
+}
+
+#elif defined(BLOCK_PAST_MAPPING)
+static void *mapping_malloc(size_t size)
+{
+    char *m = size <= page_size() ? map_pages(2) : NULL;
+    if (!m || munmap(m + page_size(), page_size()) != 0)
+        return NULL;
+    return m + page_size() - 64;
+}
+
+static void mapping_free(void *ptr)
+{
+    if (ptr)
+        munmap((void *)((uintptr_t)ptr & ~(uintptr_t)(page_size() - 1)), page_size());
 }
 
 #else /* UNMAP_LIVE_BLOCK */
