@@ -78,6 +78,10 @@ static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, 
         oracle_usable_too_small(c, (int)slot);
     if (HAS(FUZZ_HAS_BOUNDS) && c->a->contains && !c->a->contains(c->heap, p, b->usable))
         oracle_out_of_heap(c, (int)slot);
+    uintptr_t start, end;
+    size_t past = fuzz_maps_past_end(p, b->usable, &start, &end);
+    if (past)
+        oracle_past_mapping(c, (int)slot, past, start, end);
     if (other >= 0)
         oracle_overlap(c, (int)slot, other);
 }

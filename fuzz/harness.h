@@ -233,6 +233,7 @@ ORACLE void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const str
 ORACLE void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d);
 ORACLE void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment);
 ORACLE void oracle_out_of_heap(const struct fuzz_ctx *c, int slot);
+ORACLE void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, uintptr_t start, uintptr_t end);
 ORACLE void oracle_usable_too_small(const struct fuzz_ctx *c, int slot);
 ORACLE void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err);
 ORACLE void oracle_bad_free_accepted(const struct fuzz_ctx *c, int slot, const void *ptr, const char *what);

@@ -134,6 +134,8 @@ static const struct {
                      "FUZZ_PRISTINE_AFTER_FREE_ALL; a free that does nothing for some blocks (a bump arena that pops "
                      "only its newest, a region) needs the adapter of fuzz/ADAPTERS.md, \"An allocator that frees "
                      "only its newest block\""},
+    {"past_mapping", "likely an end-of-heap check that leaves out a header or the rounding (room handed out "
+                     "that the heap does not have), or a usable size counted past the area's end"},
     {"huge_accepted", "likely the size wrapped past SIZE_MAX when rounded up with the header added: compare it "
                       "with a limit before any arithmetic"},
 };
@@ -297,6 +299,14 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
            small ? ": a bug, unless the allocator aligns blocks this small only to their size by design (C17 "
                    "allows it), which its adapter then declares with FUZZ_SMALL_ALIGNED_TO_SIZE"
                  : "");
+    abort();
+}
+
+void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, uintptr_t start, uintptr_t end)
+{
+    report(c, "past_mapping", slot, -1, "[%p, +%zu) runs %zu byte(s) past the end of the mapping it starts in, "
+           "[%#jx, +%zu) (an mmap of the allocator's)", (void *)c->slot[slot].ptr, c->slot[slot].usable, past,
+           (uintmax_t)start, (size_t)(end - start));
     abort();
 }
 

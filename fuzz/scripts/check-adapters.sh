@@ -371,12 +371,20 @@ grep -q "^halloc-fuzz: destroy() left $(($(getconf PAGESIZE) * 2)) bytes mapped,
     cat "$out/maps-left.log"
     exit 1
 }
-# A block that runs past the end of the allocator's mapping faults in the
-# harness's fill: the context says by how much (it said only "not all the
-# block's", which reads as a usable size).
+# A block that runs past the end of the allocator's mapping is named when
+# it is returned (a fault in the harness's fill, at times ops later, said
+# only "not all the block's", which reads as a usable size).
 printf 'version 2\nmalloc 0 100\n' >"$out/past-mapping.txt"
+crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping x "halloc-fuzz: ORACLE past_mapping fired at op #0: malloc 0 100"
 crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping "" \
-    "  block 0 runs 36 byte(s) past the end of the allocator's mapping it starts in, [0x"
+    "+100) runs 36 byte(s) past the end of the mapping it starts in, [0x"
+# With the oracles off, the fault in the harness's fill says the same.
+HALLOC_FUZZ_SHADOW=off "$out/crash-past-mapping" "$out/past-mapping.txt" >"$out/past-mapping-off.log" 2>&1 || true
+grep -q "^  block 0 runs 36 byte(s) past the end of the allocator's mapping it starts in, \[0x" "$out/past-mapping-off.log" || {
+    echo "fuzz-check-adapters FAILED: past-mapping, HALLOC_FUZZ_SHADOW=off: the fault's context did not say how far the block runs past its mapping; it printed:"
+    cat "$out/past-mapping-off.log"
+    exit 1
+}
 # A huge request served because the size was cut to the allocator's 32-bit
 # type names the cut size and the adapter's duty (it blamed a wrapped sum).
 printf 'version 3\nhuge-malloc half+0\n' >"$out/huge-half.txt"
@@ -509,7 +517,7 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in a realloc the block and the size asked, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block named with the block; a claimed double free that faults on a block the first free unmapped named with that munmap; mappings a free left, named after destroy() when asked; a block that runs past its mapping's end named with how far; a request refused with the wrong errno given the allocator's own line on why; a refused free's errno named, with what the allocator took the block for where the adapter gave that errno a meaning; a calloc of a recycled block unzeroed given its likely cause; a huge realloc served in place named as a grow that never checked its room; a huge request served at its size cut to 32 bits named with that size; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, deferred frees and no-op frees among its causes; a realloc that frees before it copies named among realloc_lost_data's; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause; a checker's boundary-tag failure from a planted aligned_alloc bug given its stale header as cause;" \
+    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in a realloc the block and the size asked, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block named with the block; a claimed double free that faults on a block the first free unmapped named with that munmap; mappings a free left, named after destroy() when asked; a block that runs past its mapping's end fires past_mapping, and with the oracles off its fault says how far; a request refused with the wrong errno given the allocator's own line on why; a refused free's errno named, with what the allocator took the block for where the adapter gave that errno a meaning; a calloc of a recycled block unzeroed given its likely cause; a huge realloc served in place named as a grow that never checked its room; a huge request served at its size cut to 32 bits named with that size; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, deferred frees and no-op frees among its causes; a realloc that frees before it copies named among realloc_lost_data's; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause; a checker's boundary-tag failure from a planted aligned_alloc bug given its stale header as cause;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
     "an input that fails by chance repeated by replay -r until it fails, and named as chance;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"
