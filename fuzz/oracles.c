@@ -251,10 +251,12 @@ static const char *damage_below_next(const struct fuzz_ctx *c, int slot, const s
 static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot, const char *what,
                           const struct fuzz_damage *d)
 {
-    char below[200];
-    report(c, oracle, slot, -1, "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s",
+    char below[200], freed[64] = "";
+    if (c->free_all_freed)
+        snprintf(freed, sizeof freed, " (right after the free-all freed slot %d)", c->free_all_freed - 1);
+    report(c, oracle, slot, -1, "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s%s",
            what, d->length, d->offset, d->offset, d->expected, d->found,
-           damage_below_next(c, slot, d, below, sizeof below));
+           damage_below_next(c, slot, d, below, sizeof below), freed);
 }
 
 void oracle_overlap(const struct fuzz_ctx *c, int slot, int other)

@@ -60,6 +60,9 @@
  * -DSIZE_CUT_TO_32: no crash; malloc cuts the size to 32 bits, as an adapter
  * handing any size_t to an allocator whose size is unsigned: huge_accepted
  * must name the cut size.
+ * -DFREE_SCRIBBLES_NEWEST: no crash; a free of any other block zeroes the
+ * first 8 bytes of the newest one: in a replay's free-all, pattern_corrupted
+ * must name the slot whose free did it.
  * -DREFUSAL_EXPLAINED: no crash; the adapter claims FUZZ_REPORTS_ENOMEM, a
  * request of 999 bytes fails with ENOTRECOVERABLE, as an allocator that took
  * a sound free list for a damaged one, and why_refused says what it found:
@@ -327,6 +330,10 @@ static void lock_kept(void)
 #endif
 
 /* glibc's malloc, unless a planted bug answers, hangs or crashes first. */
+#ifdef FREE_SCRIBBLES_NEWEST
+static void *newest; /* the last block of 8 bytes or more handed out */
+#endif
+
 static void *crash_malloc(void *heap, size_t size)
 {
     void *block;
@@ -364,12 +371,19 @@ static void *crash_malloc(void *heap, size_t size)
     }
     block = malloc(size);
     calls -= block == NULL; /* a refused request leaves no live block for stats() to count */
+#ifdef FREE_SCRIBBLES_NEWEST
+    newest = size >= 8 ? block : newest;
+#endif
     return block;
 }
 
 static int crash_free(void *heap, void *ptr)
 {
     (void)heap;
+#ifdef FREE_SCRIBBLES_NEWEST
+    if (ptr && newest && ptr != newest)
+        memset(newest, 0, 8); /* a merge's link written into a live neighbour */
+#endif
 #ifdef ZERO_SIZE_SHARED
     if (ptr == zero_size_block)
         return 0;
