@@ -462,16 +462,22 @@ void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, i
 
 void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now)
 {
+    /* A program that allocated nothing leaves the harness's own check
+     * (a request of the pristine size and its free, at each free-all) as
+     * the only calls: the minimiser ends there when that free leaks. */
+    const char *own = c->generation || c->pristine_by_stats ? "" : "; the program allocated nothing: the only "
+                      "requests were the harness's own check after each free-all (a request of the size a fresh heap "
+                      "took, then its free), so one of those frees lost memory";
     if (c->pristine_high_water)
         report(c, "not_pristine", -1, -1, "after freeing every block a request of %zu bytes made the heap grow "
                "(high_water), though it was as high as a fresh heap that served it in place (%zu bytes: grown by "
-               "a request of %zu bytes, then that freed)", pristine, c->pristine_high_water, c->heap_bytes);
+               "a request of %zu bytes, then that freed)%s", pristine, c->pristine_high_water, c->heap_bytes, own);
     else if (c->pristine_in_place)
         report(c, "not_pristine", -1, -1, "after freeing every block a request of %zu bytes, which a fresh heap "
-               "served without growing, made the heap grow (high_water)", pristine);
+               "served without growing, made the heap grow (high_water)%s", pristine, own);
     else
         report(c, "not_pristine", -1, -1, "after freeing every block the largest request that fits is %zu bytes, "
-               "a fresh heap took %zu", now, pristine);
+               "a fresh heap took %zu%s", now, pristine, own);
     abort();
 }
 
