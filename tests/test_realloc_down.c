@@ -4,6 +4,7 @@
  * to the front chunk's payload with every byte, the rest is split off, and
  * the heap and its counters stay consistent. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -119,5 +120,54 @@ Test(realloc_down, grows_over_a_minimum_chunk_in_front)
     cr_assert_eq(r.front_size, 32, "a 16-byte request must take a minimum chunk");
     size_t total = r.front_size + r.block_size;
     assert_grew_down(h, &r, total - HEADER, total, 0);
+    halloc_destroy(h);
+}
+
+/* The block's old header is left inside the new payload when the front chunk
+ * is larger than the block (the copy does not reach it): it must no longer
+ * validate, else a stale free of the old pointer would free a chunk inside a
+ * live one. */
+Test(realloc_down, the_old_pointer_is_refused_after_growing_down)
+{
+    halloc_heap *h = fixed_heap(64 * KIB);
+    struct row r = make_row(h, 48, 32, 0);
+    cr_assert_gt(r.front_size, r.block_size, "the copy must not reach the old header");
+    size_t total = r.front_size + r.block_size;
+    assert_grew_down(h, &r, total - HEADER, total, 0);
+    errno = 0;
+    cr_assert_eq(halloc_free(h, r.block), -1, "a free of the pointer realloc moved from succeeded");
+    cr_assert_eq(errno, EINVAL, "a free of the old pointer: errno %d", errno);
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
+/* With the cache on, cached blocks look used to their neighbours: one before
+ * the front chunk stays as it is, and the cached guard, which had a used
+ * block before it, learns that the remainder is free, so that the flush
+ * (halloc_trim) merges the two. */
+Test(realloc_down, keeps_cached_neighbours_right)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = 64 * KIB;
+    c.grow = 0;
+    c.thread_safe = 0;
+    c.cache_depth = 4;
+    halloc_heap *h = heap_from(c);
+    void *before = halloc_malloc(h, 100);
+    struct row r = make_row(h, 2000, 3000, 0); /* above the cache's largest chunk */
+    void *beyond = halloc_malloc(h, 2100); /* too big for the free front */
+    size_t guard_size = chunk_of(h, r.guard).size;
+    cr_assert_eq((char *)r.guard + guard_size, beyond, "guard and beyond must be adjacent");
+    cr_assert_eq(halloc_free(h, before), 0);
+    cr_assert_eq(halloc_free(h, r.guard), 0); /* cached: the guard of the row */
+    cr_assert_eq(stats_of(h).chunks_cached, 2, "the two small blocks must be cached");
+    size_t total = r.front_size + r.block_size, rest = 64;
+    assert_grew_down(h, &r, total - rest - HEADER, total - rest, rest);
+    cr_assert_eq(halloc_trim(h, NULL), 0);
+    assert_heap_ok(h);
+    assert_stats_match_walk(h);
+    halloc_chunk_info left = chunk_of(h, (char *)r.front + total - rest);
+    cr_assert(left.is_free, "the remainder must stay free after the flush");
+    cr_assert_eq(left.size, rest + guard_size, "the flush must merge the cached guard into the remainder");
     halloc_destroy(h);
 }
