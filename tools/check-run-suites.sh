@@ -28,14 +28,23 @@ case $out in
 *"FAILED (make -k ran the rest): broken"*) ;;
 *) fail "make -k check did not name the suite that failed: $out" ;;
 esac
-# make -n check shows the suites' commands and runs none of them.
-out=$(cd "$work" && rm -f ./*.ran && make -n check 2>&1) || fail "make -n check failed: $out"
-for f in "$work"/*.ran; do
-    [ ! -e "$f" ] || fail "make -n check ran a suite ($f): $out"
+# make -n check, however spelled, shows the suites' commands and runs none.
+for dry in -n "-j2 -n" --dry-run -nk "-n FOO=k"; do
+    # shellcheck disable=SC2086 # $dry is one or two words on purpose
+    out=$(cd "$work" && rm -f ./*.ran && make $dry check 2>&1) || fail "make $dry check failed: $out"
+    for f in "$work"/*.ran; do
+        [ ! -e "$f" ] || fail "make $dry check ran a suite ($f): $out"
+    done
+    case $out in
+    *FAILED*) fail "make $dry check reported a failure: $out" ;;
+    *"--no-print-directory second"*) ;;
+    *) fail "make $dry check did not print the suites' commands: $out" ;;
+    esac
 done
+# A variable's value is not a flag: FOO=n is no dry run, nor FOO=k a -k.
+out=$(cd "$work" && rm -f ./*.ran && make -s check FOO=n 2>&1) && fail "make check FOO=n passed: $out"
+[ -e "$work/second.ran" ] && fail "make check FOO=n ran a suite after the one that failed: $out"
 case $out in
-*FAILED*) fail "make -n check reported a failure: $out" ;;
-*"--no-print-directory second"*) ;;
-*) fail "make -n check did not print the suites' commands: $out" ;;
+*"--no-print-directory"*) fail "make check FOO=n took itself for a dry run: $out" ;;
 esac
 echo "check-run-suites: make check stops at a failing suite; make -k runs the rest and fails naming it; make -n runs none"
