@@ -23,6 +23,24 @@ static void hl_shrink_in_place(hl_heap *h, hl_chunk *c, size_t want)
     h->stats.bytes_in_use -= have - want;
 }
 
+/* c, a used chunk of `have` bytes grown to span `total` (its header's PREV
+ * bits `prev_bits`), keeps `size` of them: the rest becomes a free chunk, or
+ * the header after c learns that a used one is before it (checked by the
+ * caller); the counters and the high-water mark follow. Both growths, in
+ * place and down, end here, so that what a grown chunk must tell is said
+ * once. */
+static void hl_grown_chunk_set(hl_heap *h, hl_region *r, hl_chunk *c, size_t prev_bits, size_t have, size_t size,
+                               size_t total)
+{
+    hl_chunk_set_word(h, c, size | prev_bits);
+    if (size < total)
+        hl_free_chunk_add(h, hl_chunk_at(c, size), total - size);
+    else
+        hl_chunk_set_prev(h, hl_chunk_at(c, total), 0);
+    h->stats.bytes_in_use += size - have;
+    hl_region_note_use(r, c, size);
+}
+
 /* Grows c over its free successor, which holds enough room (checked, with
  * the header after it, whose PREV_FREE or PREV_MIN this may rewrite). */
 static void hl_grow_in_place(hl_heap *h, hl_region *r, hl_chunk *c, size_t want)
@@ -30,13 +48,7 @@ static void hl_grow_in_place(hl_heap *h, hl_region *r, hl_chunk *c, size_t want)
     size_t have = hl_chunk_size(c);
     size_t total = have + hl_free_chunk_absorb(h, hl_chunk_at(c, have));
     size_t size = total - want >= HL_MIN_CHUNK ? want : total;
-    hl_chunk_set_word(h, c, size | (hl_chunk_word(c) & HL_FLAG_PREV));
-    if (size < total)
-        hl_free_chunk_add(h, hl_chunk_at(c, size), total - size);
-    else
-        hl_chunk_set_prev(h, hl_chunk_at(c, total), 0);
-    h->stats.bytes_in_use += size - have;
-    hl_region_note_use(r, c, size);
+    hl_grown_chunk_set(h, r, c, hl_chunk_word(c) & HL_FLAG_PREV, have, size, total);
     hl_track_user_resize(h, hl_chunk_payload(c), have - HL_HEADER, size - HL_HEADER);
 }
 
@@ -91,13 +103,7 @@ static void *hl_grow_backwards(hl_heap *h, hl_region *r, hl_chunk *c, size_t wor
     hl_track_user_move(h, from, have - HL_HEADER, to, size - HL_HEADER);
     memmove(to, from, have - HL_HEADER);
     hl_track_user_moved(h, from, have - HL_HEADER, to, size - HL_HEADER);
-    hl_chunk_set_word(h, prev, size | (prev_word & HL_FLAG_PREV));
-    if (size < total)
-        hl_free_chunk_add(h, hl_chunk_at(prev, size), total - size);
-    else
-        hl_chunk_set_prev(h, hl_chunk_at(prev, total), 0);
-    h->stats.bytes_in_use += size - have;
-    hl_region_note_use(r, prev, size);
+    hl_grown_chunk_set(h, r, prev, prev_word & HL_FLAG_PREV, have, size, total);
     return to;
 }
 
