@@ -85,14 +85,16 @@ halloc_heap *heap_from(halloc_config c)
     return h;
 }
 
-halloc_heap *fixed_heap(size_t size)
+halloc_config fixed_config(size_t size)
 {
     halloc_config c = halloc_default_config();
     c.initial_size = size;
     c.grow = 0;
     c.thread_safe = 0;
-    return heap_from(c);
+    return c;
 }
+
+halloc_heap *fixed_heap(size_t size) { return heap_from(fixed_config(size)); }
 
 halloc_stats stats_of(halloc_heap *heap)
 {

@@ -61,7 +61,9 @@ void snapshot_assert_same(halloc_heap *heap, heap_snapshot *snap);
 /* halloc_create_ex(&c); the test fails (naming the config) if it could not. */
 halloc_heap *heap_from(halloc_config c);
 
-/* A heap of `size` bytes that never grows, without a mutex; asserts it was made. */
+/* A heap of `size` bytes that never grows, without a mutex; asserts it was made.
+ * fixed_config: its config, for a test to change one field of first. */
+halloc_config fixed_config(size_t size);
 halloc_heap *fixed_heap(size_t size);
 
 /* The stats of `heap`; the test fails if halloc_get_stats does. */

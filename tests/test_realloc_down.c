@@ -147,10 +147,7 @@ Test(realloc_down, the_old_pointer_is_refused_after_growing_down)
  * (halloc_trim) merges the two. */
 Test(realloc_down, keeps_cached_neighbours_right)
 {
-    halloc_config c = halloc_default_config();
-    c.initial_size = 64 * KIB;
-    c.grow = 0;
-    c.thread_safe = 0;
+    halloc_config c = fixed_config(64 * KIB);
     c.cache_depth = 4;
     halloc_heap *h = heap_from(c);
     void *before = halloc_malloc(h, 100);
