@@ -136,6 +136,35 @@ static void judge_failure(const struct fuzz_ctx *c, size_t size, int err)
         oracle_spurious_oom(c, size, st.largest_free);
 }
 
+/* Growth: stats' largest_free promises that a request up to it succeeds
+ * without growing. A search that skips a fitting free chunk breaks that
+ * silently while the heap may still grow, and would only show as a failure
+ * once the heap hit its cap; so every new allocation notes what stats said
+ * fits and what the process had mapped before it, and judge_growth fires if
+ * a request that fitted mapped more memory. */
+struct growth_watch {
+    size_t fits;   /* largest_free before the call; 0: nothing is judged */
+    size_t mapped; /* fuzz_maps_mapped() before the call */
+};
+
+static struct growth_watch watch_growth(const struct fuzz_ctx *c)
+{
+    struct growth_watch w = {0, 0};
+    struct fuzz_stats st;
+    if (SHADOW && HAS(FUZZ_CAN_GROW) && c->a->stats && fuzz_stats(c, &st) == 0) {
+        w.fits = st.largest_free;
+        w.mapped = fuzz_maps_mapped();
+    }
+    return w;
+}
+
+static void judge_growth(const struct fuzz_ctx *c, unsigned slot, size_t size, struct growth_watch w)
+{
+    size_t grew = w.fits ? fuzz_maps_mapped() - w.mapped : 0;
+    if (grew && size > 0 && size <= w.fits)
+        oracle_spurious_growth(c, (int)slot, size, w.fits, grew);
+}
+
 /* ---- allocation ops ---- */
 
 /* An allocation into a full slot frees its block first: the report says
@@ -150,6 +179,7 @@ static void op_malloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
 {
     size_t size = resolve_size(c, slot, arg);
     release_for_new(c, slot);
+    struct growth_watch w = watch_growth(c);
     errno = 0;
     void *p = c->a->malloc(c->heap, size);
     if (!p) {
@@ -157,6 +187,7 @@ static void op_malloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
         return;
     }
     adopt_new(c, slot, p, size, 0);
+    judge_growth(c, slot, size, w);
     fill_block(c, slot, 0);
 }
 
@@ -165,6 +196,7 @@ static void op_calloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     size_t n = fuzz_calloc_n(arg), size = fuzz_calloc_size(arg), total = n * size;
     struct fuzz_damage d;
     release_for_new(c, slot);
+    struct growth_watch w = watch_growth(c);
     errno = 0;
     void *p = c->a->calloc ? c->a->calloc(c->heap, n, size) : c->a->malloc(c->heap, total);
     if (!p) {
@@ -174,6 +206,7 @@ static void op_calloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     if (!c->a->calloc)
         memset(p, 0, total);
     adopt_new(c, slot, p, total, 0);
+    judge_growth(c, slot, total, w);
     fuzz_touch_begin(&c->touch, "reading", slot);
     int dirty = SHADOW && fuzz_find_nonzero(p, total, &d);
     fuzz_touch_end(&c->touch);
@@ -202,6 +235,7 @@ static void op_aligned(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
 
 static void realloc_from_null(struct fuzz_ctx *c, unsigned slot, size_t size)
 {
+    struct growth_watch w = watch_growth(c);
     errno = 0;
     void *p = c->a->realloc ? c->a->realloc(c->heap, NULL, size) : c->a->malloc(c->heap, size);
     if (!p) {
@@ -209,6 +243,7 @@ static void realloc_from_null(struct fuzz_ctx *c, unsigned slot, size_t size)
         return;
     }
     adopt_new(c, slot, p, size, 0);
+    judge_growth(c, slot, size, w);
     fill_block(c, slot, 0);
 }
 

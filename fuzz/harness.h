@@ -207,6 +207,8 @@ int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *ou
 size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
 /* After destroy(): one line on stderr if mappings this run made are still mapped. */
 void fuzz_maps_note_left(const struct fuzz_ctx *c);
+/* maps.c: bytes the process has mapped so far (mmap, and mremap's growth); only ever grows. */
+size_t fuzz_maps_mapped(void);
 /* With FUZZ_PRISTINE_AFTER_FREE_ALL and no live block: the fresh heap's largest allocation fits. */
 void fuzz_check_pristine(struct fuzz_ctx *c);
 /* For a crash context: the call the harness had made when the process died,
@@ -245,6 +247,9 @@ ORACLE void oracle_checker_failed(const struct fuzz_ctx *c, const char *message)
 ORACLE void oracle_trim_failed(const struct fuzz_ctx *c, int err);
 ORACLE void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported);
 ORACLE void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free);
+/* A request of `size` <= largest_free succeeded by mapping `grew` more bytes. */
+ORACLE void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, size_t largest_free,
+                                   size_t grew);
 /* n: 0 for a request of `size` bytes, else calloc(n, size) whose product overflows. */
 ORACLE void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, int got);
 ORACLE void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now);

@@ -50,6 +50,7 @@ static struct unmapped {
 } recent[RECENT_UNMAPS];
 static size_t nrecent; /* ever recorded in this run; recent[] keeps the last */
 static volatile int table_lock; /* a library's thread may map at the same time */
+static size_t mapped_ever; /* bytes mmap and growing mremap calls mapped: fuzz_maps_mapped */
 
 static void lock(void)
 {
@@ -171,8 +172,17 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
     const struct fuzz_ctx *c = fuzz_running();
     lock();
     add_span((uintptr_t)got, page_end((uintptr_t)got, len), c);
+    mapped_ever += len;
     unlock();
     return (void *)got;
+}
+
+size_t fuzz_maps_mapped(void)
+{
+    lock();
+    size_t n = mapped_ever;
+    unlock();
+    return n;
 }
 
 void fuzz_maps_new_run(void)
@@ -330,6 +340,8 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
     lock();
     remove_span((uintptr_t)old, page_end((uintptr_t)old, old_len));
     add_span((uintptr_t)got, page_end((uintptr_t)got, new_len), c);
+    if (new_len > old_len)
+        mapped_ever += new_len - old_len;
     unlock();
     return (void *)got;
 }

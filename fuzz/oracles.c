@@ -440,6 +440,14 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
     abort();
 }
 
+void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, size_t largest_free, size_t grew)
+{
+    report(c, "spurious_growth", slot, -1, "a request of %zu bytes mapped %zu more bytes although stats said "
+           "largest_free = %zu (the largest request that succeeds without growing): a fitting free chunk was "
+           "skipped (a search that misses a size class), or stats overstate it", size, grew, largest_free);
+    abort();
+}
+
 /* "a request of 100 bytes", or for calloc's overflow "calloc(n, size)", whose
  * product wrapped: printing the wrapped product would name the wrong size. */
 static const char *request_text(char *buf, size_t len, size_t n, size_t size)

@@ -226,6 +226,11 @@ fi
 printf 'version 2\n' >"$out/empty.txt"
 crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" \
     "halloc-fuzz: ORACLE spurious_oom fired in the pristine probe"
+# A request stats said fits must not map memory (a search that skipped the
+# fitting free chunk and grew); one larger than largest_free may.
+printf 'version 2\nmalloc 0 513\nmalloc 1 512\n' >"$out/grow-fits.txt"
+crash_case grows-though-it-fits -DGROWS_THOUGH_IT_FITS grow-fits "" \
+    "halloc-fuzz: ORACLE spurious_growth fired at op #1: malloc 1 512"
 # Stats that leave largest_free out (0) promise nothing about what fits:
 # the pristine size is measured by requests, or every leak passed.
 printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/one-free.txt"

@@ -102,6 +102,11 @@
  * finds the old block's first word already overwritten by the link its free
  * writes, as a realloc that frees before it copies: realloc_lost_data must
  * fire with that among its likely causes.
+ * -DGROWS_THOUGH_IT_FITS: no crash; the adapter claims FUZZ_CAN_GROW, its
+ * stats say 512 bytes fit, and every malloc maps a page (and gives it back)
+ * before it answers, as a search that skips the free chunk that fits and
+ * grows the heap: spurious_growth must fire at the first request of at most
+ * 512 bytes, and not at a larger one.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -123,7 +128,7 @@
     defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || defined(CRASH_IN_PRISTINE_CHECK) || \
     defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE) || defined(ZERO_SIZE_SHARED) || \
     defined(UNMAP_CHUNK_PAGE) || defined(REALLOC_GROWS_UNCHECKED) || \
-    defined(UNMAP_LIVE_BLOCK) || defined(REFUSAL_EXPLAINED)
+    defined(UNMAP_LIVE_BLOCK) || defined(REFUSAL_EXPLAINED) || defined(GROWS_THOUGH_IT_FITS)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -297,6 +302,11 @@ static int planted_answer(size_t size, void **block)
 #ifdef LARGEST_FREE_LIE
     if (size > 64 * 1024)
         return errno = ENOMEM, *block = NULL, 1;
+#endif
+#ifdef GROWS_THOUGH_IT_FITS
+    void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (page != MAP_FAILED)
+        munmap(page, 4096);
 #endif
 #ifdef FIRST_BLOCK_MISALIGNED
     if (size > 64 * 1024)
@@ -501,12 +511,15 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
     return 0;
 }
 #define CRASH_STATS crash_stats
-#elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED) || defined(CRASH_IN_PRISTINE_CHECK)
+#elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED) || defined(CRASH_IN_PRISTINE_CHECK) || \
+    defined(GROWS_THOUGH_IT_FITS)
 static int crash_stats(void *heap, struct fuzz_stats *out)
 {
     (void)heap;
 #ifdef LARGEST_FREE_LIE
     *out = (struct fuzz_stats){0, (size_t)1 << 20, calls - frees};
+#elif defined(GROWS_THOUGH_IT_FITS)
+    *out = (struct fuzz_stats){0, 512, calls - frees};
 #else
     *out = (struct fuzz_stats){0, (size_t)64 * 1024, calls - frees};
 #endif
@@ -546,6 +559,8 @@ static const char *explained_refusal(void *heap)
 #define CRASH_CAPS FUZZ_SMALL_ALIGNED_TO_SIZE
 #elif defined(REFUSAL_EXPLAINED)
 #define CRASH_CAPS FUZZ_REPORTS_ENOMEM
+#elif defined(GROWS_THOUGH_IT_FITS)
+#define CRASH_CAPS FUZZ_CAN_GROW
 #elif defined(CLAIMS_BAD_FREE)
 #define CRASH_CAPS (FUZZ_DETECTS_BAD_FREE | FUZZ_DETECTS_DOUBLE_FREE)
 #elif defined(ABORT_ON_DOUBLE_FREE) || defined(CLAIMS_DOUBLE_FREE)
