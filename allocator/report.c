@@ -257,9 +257,9 @@ int hl_report_corrupt_cache(hl_heap *h, const char *op, const hl_chunk *bad)
 int hl_report_corrupt_heap(hl_heap *h, const char *op)
 {
     return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
-                     "halloc: %s: the heap's own bookkeeping (free-list table, cache or region pointers, just "
-                     "before the first block) was overwritten: likely an underflow from the first block, or a "
-                     "write through a stale pointer; the heap is broken",
+                     "halloc: %s: the heap bookkeeping before its first block (free lists, cache, region links) "
+                     "was overwritten: likely an underflow from that block, or a write through a stale pointer; "
+                     "the heap is broken",
                      op);
 }
 
@@ -268,9 +268,9 @@ int hl_report_corrupt_region(hl_heap *h, const char *op, const hl_region *r)
     if (r == &h->region0)
         return hl_report_corrupt_heap(h, op);
     return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
-                     "halloc: %s: the header of the region at %p (its size and links, just before its first "
-                     "block) was overwritten: likely an underflow from that block, or a write through a stale "
-                     "pointer; the heap is broken",
+                     "halloc: %s: the header of the region at %p (size and links, before its first block) was "
+                     "overwritten: likely an underflow from that block, or a write through a stale pointer; the "
+                     "heap is broken",
                      op, (const void *)r);
 }
 

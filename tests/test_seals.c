@@ -53,6 +53,10 @@ static void assert_refused(hl_heap *h, int failed, const char *call, const char 
     cr_assert_eq(errno, ENOTRECOVERABLE, "%s: errno %d, expected ENOTRECOVERABLE", call, errno);
     cr_assert_not_null(strstr(halloc_last_error(h), says), "%s: the message does not say \"%s\": %s", call, says,
                        halloc_last_error(h));
+    /* Its end too: the message must fit the heap's buffer, not be cut off. */
+    const char *said = halloc_last_error(h), *end = "the heap is broken";
+    cr_assert(strlen(said) >= strlen(end) && strcmp(said + strlen(said) - strlen(end), end) == 0,
+              "%s: the message is cut short: %s", call, said);
 }
 
 static void assert_check_says(hl_heap *h, const char *says)
