@@ -143,13 +143,19 @@ size_t halloc_usable_size(halloc_heap *heap, const void *ptr);     /* 0 and EINV
                                                                       (EALREADY if freed, ENOTRECOVERABLE if
                                                                       its header is damaged) */
 
-/* The one-line message of the heap's last failed call ("" if none), naming
+/* The one-line message of a failed call on the heap ("" if none), naming
  * the likely cause, e.g. "halloc: free(0x...): header check failed at region 0
  * offset 4096: likely a buffer overflow from the block before it, or a write through a
- * stale pointer; ...".
+ * stale pointer; ...". Per thread, like errno: if this thread's last failing
+ * call on any heap was on this one, that call's message (another thread's
+ * failure since does not replace it); else the heap's last failed call's,
+ * whichever thread made it. A heap created where a destroyed one was is
+ * another heap: the old one's message is not handed on.
  * NULL or destroyed buffer heap: the message of this thread's last call without a heap,
  * a refused halloc_create* included (it names the field or size refused).
- * Valid until the next call on the heap. */
+ * Valid until this thread's next failing call; the heap's own (another
+ * thread's) until the next failing call on the heap, so copy it out before
+ * another thread may fail on it. */
 const char *halloc_last_error(const halloc_heap *heap);
 
 typedef struct halloc_stats {

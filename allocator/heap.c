@@ -4,6 +4,8 @@
  */
 #include "internal.h"
 
+#include <stdatomic.h>
+
 #define HL_DEFAULT_SIZE ((size_t)1 << 20)
 
 _Thread_local hl_heap *volatile hl_thread_heap __attribute__((tls_model("initial-exec")));
@@ -16,6 +18,14 @@ _Static_assert(HL_MIN_REGION0 + HL_CACHE_BYTES <= HL_SMALL_REGION, "the smallest
 static size_t hl_min_region0(const halloc_config *config)
 {
     return hl_heap_hdr_for(HL_FL_SMALL_LEVELS, config->cache_depth != 0) + HL_MIN_CHUNK + HL_FENCE;
+}
+
+/* The next heap's serial, from 1 (0: no heap). 64 bits never wrap, so no
+ * two heaps of one process share one, whatever their addresses. */
+static uint64_t hl_next_serial(void)
+{
+    static _Atomic uint64_t last;
+    return atomic_fetch_add_explicit(&last, 1, memory_order_relaxed) + 1;
 }
 
 /* A buffer may start and end up to 15 bytes off the alignment. */
@@ -87,6 +97,7 @@ static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *confi
     h->first0 = hl_heap_hdr_for(levels, h->cache != NULL);
     h->secret = hl_os_secret(h);
     h->link_key = hl_os_secret(&h->link_key);
+    h->serial = hl_next_serial();
     h->config = *config;
     h->in_buffer = in_buffer;
     h->release_min = HL_RELEASE_MIN;

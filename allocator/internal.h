@@ -190,7 +190,9 @@ struct halloc_heap {
     halloc_config config;
     int in_buffer;            /* created by halloc_create_in: never grows or unmaps */
     pthread_mutex_t lock;     /* taken only when config.thread_safe */
-    char last_error[HL_LP64 ? 224 : 276]; /* one line, see halloc_last_error; sized so
+    uint64_t serial;          /* creation order in the process, never reused: a heap created
+                                 where a destroyed one was is not it (report.c) */
+    char last_error[HL_LP64 ? 216 : 268]; /* one line, see halloc_last_error; sized so
                                              the rows below start on a cache line (static assert) */
     /* The books: from here to region 0's first chunk, closed to ASan and
      * memcheck between calls (books.h). Everything above is read

@@ -19,6 +19,14 @@
 /* For errors without a usable heap (NULL or destroyed). */
 static _Thread_local char hl_orphan_error[200];
 
+/* This thread's last failure on a heap: the heap's serial (0: none) and its
+ * message. A thread-safe heap's last_error is whichever thread failed last;
+ * halloc_last_error gives a thread its own, as errno does. The serial, not
+ * the address: a heap destroyed and another created where it was must not
+ * be given the first one's message. */
+static _Thread_local uint64_t hl_own_serial;
+static _Thread_local char hl_own_error[sizeof ((hl_heap *)0)->last_error];
+
 enum hl_severity { HL_RUNTIME, HL_MISUSE };
 
 /* 1 when this thread's last report was printed (HALLOC_DEBUG prints misuse
@@ -51,6 +59,10 @@ static int hl_vreport(hl_heap *h, int err, enum hl_severity sev, const char *fmt
     char *buf = h ? h->last_error : hl_orphan_error;
     size_t len = h ? sizeof h->last_error : sizeof hl_orphan_error;
     vsnprintf(buf, len, fmt, ap);
+    if (h) {
+        memcpy(hl_own_error, buf, sizeof hl_own_error);
+        hl_own_serial = h->serial;
+    }
     hl_last_report_printed = 0;
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
     if (sev == HL_MISUSE) {
@@ -296,5 +308,7 @@ int hl_report_was_printed(void)
 
 const char *halloc_last_error(const halloc_heap *h)
 {
-    return hl_heap_ok(h) ? h->last_error : hl_orphan_error;
+    if (!hl_heap_ok(h))
+        return hl_orphan_error;
+    return h->serial == hl_own_serial ? hl_own_error : h->last_error;
 }
