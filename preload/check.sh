@@ -184,6 +184,14 @@ rm -f "$race_log"
 out=$(HALLOC_PRELOAD_LOG="$race_log" LD_PRELOAD="$shim" "$work/log-race" "$race_log" 2>&1)
 [ "$out" = "log fds: 1 (opens 1)" ] && [ "$(grep -c "already free: likely a double free" "$race_log")" -ge 1 ] ||
     say_fail "two threads reopening HALLOC_PRELOAD_LOG at once: '$out' (expected 'log fds: 1 (opens 1)'), log '$(cat "$race_log")'"
+# No memory for the default heap: said with errno's text, not its number,
+# and the program stops (exit 134, SIGABRT) before malloc returns.
+${CC:-cc} -O2 -rdynamic preload/map-refused.c -o "$work/map-refused" || say_fail "cannot build map-refused.c"
+out=$(HALLOC_PRELOAD_CACHE=4 LD_PRELOAD="$shim" "$work/map-refused" 2>&1; echo "exit $?")
+[ "$(echo "$out" | grep -c "^halloc-preload: cannot create the default heap with HALLOC_PRELOAD_CACHE=4 (Cannot allocate memory)$")" -eq 1 ] &&
+    echo "$out" | grep -q "^halloc-preload: cannot map the default heap (Cannot allocate memory): out of memory" &&
+    echo "$out" | grep -q "^exit 134$" ||
+    say_fail "no memory for the default heap was not said with errno's text, or the program went on: $out"
 
 # planted MODE SHIM PATTERN: the probe's planted bug must abort (SIGABRT)
 # with a line matching PATTERN (grep -E).
@@ -456,5 +464,5 @@ rc=$?
     say_fail "_exit(7) from a SIGSEGV handler inside a recorded free: exit $rc (124: it hung), $(cat "$work/rec-in-call.err")"
 [ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $traces_recorded traces of threaded and forking programs parse and replay; a shared path, a bad path and an unfinished trace are named; _exit from a signal handler mid-call ends"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, 13 program runs, perl out of memory in C.UTF-8 (both shims), an emptied region kept (both shims), recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, 13 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, an emptied region kept (both shims), recorded traces: all passed"
 exit "$fail"
