@@ -200,8 +200,8 @@ int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size, size_t refu
     else if (!h->config.grow)
         snprintf(why, sizeof why, "this heap may not grow (config.grow is 0)");
     else if (refused)
-        snprintf(why, sizeof why, "the system refused to map %zu bytes more (%s): a memory limit (ulimit -v, a "
-                 "cgroup) or the address space is spent", refused, map_error);
+        snprintf(why, sizeof why, "the system refused to map %zu bytes more (%s): a memory limit (ulimit -v, "
+                 "cgroup) or a full address space", refused, map_error);
     else if (h->config.max_size)
         snprintf(why, sizeof why, "growing would pass max_size (%zu bytes, %zu mapped): raise max_size (0: no cap)",
                  h->config.max_size, h->mapped);
