@@ -56,23 +56,31 @@ void shim_say_to(int fd, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Why the log could not be reopened, said once log_lock is let go. */
+struct lost_log {
+    int said; /* 0: the log was reopened, or there was none to reopen */
+    int fd, err;
+    char path[201]; /* as much of the path as the line shows */
+};
+
 /* The program closed or reused the log's descriptor: the log again, opened
- * anew by its path; stderr from here on if that fails, said once. The old
- * number is not closed: it is the program's now. */
-static int reopen_log(void)
+ * anew by its path; stderr from here on if that fails (*lost says why). The
+ * old number is not closed: it is the program's now. Under log_lock. */
+static int reopen_log(struct lost_log *lost)
 {
-    int lost = report_fd;
     int fd = shim_fd_out_of_the_way(open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
     int err = errno;
     if (fd >= 0 && report_to(fd) == 0)
         return fd;
     if (fd >= 0)
         close(fd);
-    char text[40];
+    lost->said = 1;
+    lost->fd = report_fd;
+    lost->err = err;
+    size_t n = strnlen(log_path, sizeof lost->path - 1);
+    memcpy(lost->path, log_path, n);
+    lost->path[n] = '\0';
     report_fd = STDERR_FILENO;
-    shim_say_to(STDERR_FILENO, "halloc-preload: HALLOC_PRELOAD_LOG: the program closed or replaced descriptor %d, the "
-                "log's, and %.200s cannot be opened again: %s; the shim's lines go to stderr\n", lost, log_path,
-                hl_errno_text(err, text, sizeof text));
     log_path[0] = '\0';
     return STDERR_FILENO;
 }
@@ -80,11 +88,17 @@ static int reopen_log(void)
 /* report_fd, the log reopened, or stderr: see the top of this file. */
 static int report_target(void)
 {
+    struct lost_log lost = {.said = 0};
     pthread_mutex_lock(&log_lock);
     int fd = report_fd;
     if (fd != STDERR_FILENO && !shim_fd_still_is(fd, &report_file))
-        fd = log_path[0] ? reopen_log() : (report_fd = STDERR_FILENO);
+        fd = log_path[0] ? reopen_log(&lost) : (report_fd = STDERR_FILENO);
     pthread_mutex_unlock(&log_lock);
+    char text[40];
+    if (lost.said)
+        shim_say_to(STDERR_FILENO, "halloc-preload: HALLOC_PRELOAD_LOG: the program closed or replaced descriptor %d, "
+                    "the log's, and %s cannot be opened again: %s; the shim's lines go to stderr\n", lost.fd,
+                    lost.path, hl_errno_text(lost.err, text, sizeof text));
     return fd;
 }
 
