@@ -70,6 +70,7 @@ static void configure_default_heap(void)
                  HALLOC_CACHE_MAX_DEPTH);
         abort();
     }
+    shim_log_fork_handlers(); /* before hinit_config registers the heap's */
     halloc_config config = halloc_default_config();
     config.trim = HALLOC_TRIM_KEEP_ONE;
     config.cache_depth = (int)depth;
@@ -436,7 +437,8 @@ __attribute__((constructor)) static void preload_init(void)
      * locked for ever. The library holds the default heap's lock across a
      * fork (default.c); its handlers were registered at load or by heap()
      * above, before these, so the recorder's prepare handler runs first and
-     * its lock is taken before the heap's, as in every recorded call. */
+     * its lock is taken before the heap's, as in every recorded call;
+     * log.c's, registered before the heap's, is taken last. */
     pthread_atfork(rec_before_fork, rec_after_fork_parent, after_fork_child);
     exec_resolve();
     rec_start();

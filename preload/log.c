@@ -18,7 +18,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +32,7 @@ static char log_path[sizeof log_pattern]; /* the log report_fd holds open, if an
 /* Held while report_fd is checked and replaced, not while a line is written
  * (vsnprintf may allocate, and the allocator may say something). */
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local volatile sig_atomic_t log_held; /* this thread holds log_lock (log_before_fork) */
 
 /* fd becomes where lines go, if its file can be identified; 0 or -1. */
 static int report_to(int fd)
@@ -90,9 +93,11 @@ static int report_target(void)
 {
     struct lost_log lost = {.said = 0};
     pthread_mutex_lock(&log_lock);
+    log_held = 1;
     int fd = report_fd;
     if (fd != STDERR_FILENO && !shim_fd_still_is(fd, &report_file))
         fd = log_path[0] ? reopen_log(&lost) : (report_fd = STDERR_FILENO);
+    log_held = 0;
     pthread_mutex_unlock(&log_lock);
     char text[40];
     if (lost.said)
@@ -145,13 +150,60 @@ void shim_log_keep_stderr_copy(void)
         close(fd);
 }
 
-/* A forked child that does not exec has its own id: with "%p" its lines go
- * to its own log, as its trace does, not to its parent's. */
-void shim_log_after_fork_child(void)
+/*
+ * fork() while another thread is inside report_target would give the child
+ * report_fd and report_file half-updated, so log_lock is held across it. It
+ * is the innermost lock: the debug library's reports reach shim_say under the
+ * heap's lock, a recorded call's diagnoses under the recorder's. So it is
+ * taken last: prepare handlers run in the reverse of their registration, and
+ * these are registered before the library's (default.c) - at load, by a
+ * constructor that runs before the library's, or at the default heap's
+ * creation if the program allocates first (a C++ runtime does, at its own
+ * load). Not taken by a signal handler that interrupted this thread inside
+ * report_target: the lock is its own, and that call finishes in both
+ * processes once the handler returns.
+ */
+static int log_locked_for_fork;
+
+static void log_before_fork(void)
 {
-    /* The child's only thread: a lock some other parent thread held is free. */
+    log_locked_for_fork = !log_held && pthread_mutex_lock(&log_lock) == 0;
+}
+
+static void log_after_fork_parent(void)
+{
+    if (log_locked_for_fork)
+        pthread_mutex_unlock(&log_lock);
+    log_locked_for_fork = 0;
+}
+
+static void log_after_fork_child(void)
+{
+    /* The child's only thread: a lock held by the forking one is free again. */
     pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
     log_lock = fresh;
+    log_locked_for_fork = 0;
+}
+
+void shim_log_fork_handlers(void)
+{
+    /* Not pthread_once: called inside the first malloc's pthread_once. */
+    static atomic_flag registered = ATOMIC_FLAG_INIT;
+    if (!atomic_flag_test_and_set(&registered))
+        (void)pthread_atfork(log_before_fork, log_after_fork_parent, log_after_fork_child);
+}
+
+/* 101: before the library's constructor, which has no priority. */
+__attribute__((constructor(101))) static void log_at_load(void)
+{
+    shim_log_fork_handlers();
+}
+
+/* A forked child that does not exec has its own id: with "%p" its lines go
+ * to its own log, as its trace does, not to its parent's. log_lock is free
+ * again here (log_after_fork_child ran first). */
+void shim_log_after_fork_child(void)
+{
     if (!log_pattern[0])
         return;
     if (report_fd != STDERR_FILENO && shim_fd_still_is(report_fd, &report_file)) /* else the program's */

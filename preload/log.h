@@ -17,6 +17,9 @@ void shim_say_to(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 
 int shim_log_open(const char *pattern);
 /* With no log, the exit line goes to a copy of stderr taken now. */
 void shim_log_keep_stderr_copy(void);
+/* Registers log.c's fork handlers, once: called before the default heap is
+ * made, so they come before the library's (log.c says why). */
+void shim_log_fork_handlers(void);
 /* A forked child that does not exec: with "%p", a log of its own. */
 void shim_log_after_fork_child(void);
 
