@@ -1,9 +1,21 @@
 #!/bin/sh
-# minimize.sh LIBFUZZER TOOL CRASH SECONDS LOG: shrink a crashing input with
-# libFuzzer's -minimize_crash, save it as CRASH.min (binary) next to the
-# original and print it as a text trace. libFuzzer's output goes to LOG.
+# minimize.sh LIBFUZZER TOOL CRASH SECONDS LOG: shrink a crashing input,
+# save it as CRASH.min (binary) next to the original and print it as a text
+# trace. libFuzzer's output goes to LOG.
+#
+# libFuzzer's -minimize_crash=1 keeps any shorter input that crashes, so the
+# bug a user asked about can turn into another on the way (pattern_corrupted
+# into a UBSan misalignment). Its loop is run here instead, one
+# -minimize_crash_internal_step at a time: each shorter input it finds is
+# run alone and kept only if it fails as the given one did (alone.sh's
+# failure_kind: the ORACLE that fired, else the sanitizer's or libFuzzer's
+# SUMMARY kind); one that fails otherwise is set aside, and after
+# MIN_MISMATCHES of those in a row the last input that matched is kept.
 set -eu
 bin=$1 tool=$2 crash=$3 secs=$4 log=$5
+MIN_MISMATCHES=3
+# shellcheck source=fuzz/scripts/alone.sh
+. "$(dirname "$0")"/alone.sh
 mkdir -p "$(dirname "$log")"
 [ -f "$crash" ] || { echo "minimize: $crash: no such file; give a crash file"; exit 2; }
 input=$crash
@@ -12,22 +24,53 @@ if case "$crash" in *.txt) true ;; *) head -c 64 "$crash" | grep -q '^ *version'
     input=$log.input
     "$tool" to-bin "$crash" "$input"
 fi
-# libFuzzer first runs the input alone: an input that does not crash there
-# is said to be one (a crash that needed earlier inputs or chance); any other
-# failure is libFuzzer's own, which a second try has got past.
-if ! "$bin" -minimize_crash=1 -runs=100000 -max_total_time="$secs" -exact_artifact_path="$base.min" "$input" \
-    >"$log" 2>&1; then
+best=$log.best cand=$log.cand
+cp "$input" "$best"
+[ "$input" = "$crash" ] || rm -f "$input"
+: >"$log"
+
+# run_alone FILE: its failure kind on stdout (may be empty); 1 if it passed.
+run_alone() {
+    echo "minimize: running $1 alone" >>"$log"
+    if "$bin" "$1" >"$log.run" 2>&1; then cat "$log.run" >>"$log" && return 1; fi
+    cat "$log.run" >>"$log"
+    failure_kind <"$log.run"
+}
+
+if ! want=$(run_alone "$best"); then
     tail -n 20 "$log"
-    if grep -q "^ERROR: the input .* did not crash" "$log"; then
-        echo "minimize: the input does not crash when run alone, so there is nothing to shrink: it needed the" \
-            "inputs run before it, or chance (make fuzz said which when it saved it; make replay REPEAT=20 tries" \
-            "again). Log: $log"
-    else
-        echo "minimize: libFuzzer failed while shrinking (above; log: $log): if it died in its own code rather" \
-            "than in an input's run, run make minimize again"
-    fi
+    echo "minimize: the input does not crash when run alone, so there is nothing to shrink: it needed the" \
+        "inputs run before it, or chance (make fuzz said which when it saved it; make replay REPEAT=20 tries" \
+        "again). Log: $log"
     exit 1
 fi
-[ "$input" = "$crash" ] || rm -f "$input"
-echo "minimize: saved $base.min ($(wc -c <"$base.min") bytes, log $log); as a trace:"
+end=$(($(date +%s) + secs)) mismatches=0 other=""
+while [ "$mismatches" -lt "$MIN_MISMATCHES" ] && [ "$(date +%s)" -lt "$end" ]; do
+    rm -f "$cand"
+    left=$((end - $(date +%s)))
+    [ "$left" -gt 0 ] || break # libFuzzer reads -max_total_time=0 as no limit
+    # Exit 0: no shorter crash within the runs (or the input is 1 byte).
+    "$bin" -minimize_crash_internal_step=1 -runs=100000 -max_total_time="$left" \
+        -exact_artifact_path="$cand" "$best" >>"$log" 2>&1 && break
+    if [ ! -s "$cand" ]; then
+        tail -n 20 "$log"
+        echo "minimize: libFuzzer failed while shrinking (above; log: $log): if it died in its own code rather" \
+            "than in an input's run, run make minimize again"
+        exit 1
+    fi
+    if got=$(run_alone "$cand") && { [ -z "$want" ] || [ "$got" = "$want" ]; }; then
+        mv "$cand" "$best"
+        mismatches=0
+    else
+        mismatches=$((mismatches + 1))
+        other="${got:-no failure when run alone} ($(wc -c <"$cand") bytes)"
+    fi
+done
+[ -z "$other" ] ||
+    echo "minimize: shorter inputs failed otherwise than this one (the last: $other, not $want):" \
+        "kept the shortest that fails as it does"
+mv "$best" "$base.min"
+rm -f "$cand" "$log.run"
+echo "minimize: saved $base.min ($(wc -c <"$base.min") bytes, ${want:-a failure with no ORACLE or SUMMARY line}," \
+    "log $log); as a trace:"
 "$tool" to-text "$base.min"

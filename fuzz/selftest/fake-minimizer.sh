@@ -1,0 +1,34 @@
+#!/bin/sh
+# fake-minimizer.sh [FLAGS] INPUT - stands in for a libFuzzer binary in
+# fuzz/scripts/check-minimize.sh: an input of 3 bytes or more fails with the
+# ORACLE pattern_corrupted, one of 1 or 2 bytes with a UBSan misalignment
+# (the shorter input that crashes otherwise), the empty one passes. With
+# -minimize_crash_internal_step=1 it "finds" the input less its last byte,
+# as libFuzzer's step saves the first shorter input that crashes at all;
+# with -minimize_crash=1, libFuzzer's own loop, it keeps shrinking past the
+# change of failure, as libFuzzer does.
+step="" loop="" artifact=""
+for arg; do
+    case $arg in
+    -minimize_crash_internal_step=1) step=1 ;;
+    -minimize_crash=1) loop=1 ;;
+    -exact_artifact_path=*) artifact=${arg#*=} ;;
+    esac
+done
+for input; do :; done
+size=$(wc -c <"$input")
+if [ -n "$step" ]; then
+    [ "$size" -ge 2 ] || exit 0
+    head -c $((size - 1)) "$input" >"$artifact"
+    exit 1
+elif [ -n "$loop" ]; then
+    head -c 1 "$input" >"$artifact"
+    exit 0
+elif [ "$size" -ge 3 ]; then
+    echo "halloc-fuzz: ORACLE pattern_corrupted fired at op #$size: free 0"
+    exit 1
+elif [ "$size" -ge 1 ]; then
+    echo "fuzz/x.c:1:2: runtime error: load of misaligned address"
+    echo "SUMMARY: UndefinedBehaviorSanitizer: misaligned-pointer-use fuzz/x.c:1:2"
+    exit 1
+fi
