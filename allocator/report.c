@@ -54,11 +54,31 @@ static int hl_misuse_aborts(void)
 }
 #endif
 
+/* What ends a message that did not fit its buffer: a cut must show, not
+ * read as a whole sentence that says less than was meant. Not "...": a
+ * whole message may end so (bad alignment's "1, 2, 4, 8, 16, ..."). */
+#define HL_CUT_MARK "[cut]"
+
+/* Formats into buf; a message longer than len - 1 ends in HL_CUT_MARK, and
+ * a debug build says so on stderr (the message is too long for its buffer:
+ * shorten it, or grow the buffer). */
+static void hl_format(char *buf, size_t len, const char *fmt, va_list ap)
+{
+    int need = vsnprintf(buf, len, fmt, ap);
+    if (need < 0 || (size_t)need < len)
+        return;
+    memcpy(buf + len - sizeof HL_CUT_MARK, HL_CUT_MARK, sizeof HL_CUT_MARK);
+#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
+    hl_debug_print("halloc: a report was cut from %d to %zu bytes (it ends in \"" HL_CUT_MARK "\"): "
+                   "shorten it or grow its buffer\n", need, len - 1);
+#endif
+}
+
 static int hl_vreport(hl_heap *h, int err, enum hl_severity sev, const char *fmt, va_list ap)
 {
     char *buf = h ? h->last_error : hl_orphan_error;
     size_t len = h ? sizeof h->last_error : sizeof hl_orphan_error;
-    vsnprintf(buf, len, fmt, ap);
+    hl_format(buf, len, fmt, ap);
     if (h) {
         memcpy(hl_own_error, buf, sizeof hl_own_error);
         hl_own_serial = h->serial;
