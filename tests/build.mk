@@ -29,7 +29,8 @@ UNIT_SUPPORT := tests/helpers.c
 UNIT_EXTRA_test_memlib := fuzz/adapters/malloclab/memlib.c
 UNIT_EXTRA_test_checker := tests/checker_fixture.c
 UNIT_EXTRA_test_checker_lists := tests/checker_fixture.c
-UNIT_DEPS    := $(UNIT_SUPPORT) $(wildcard tests/*.h) $(LIB_HDRS) tests/checker_fixture.c \
+UNIT_EXTRA_test_report_whole := tests/report_drive.c
+UNIT_DEPS    := $(UNIT_SUPPORT) $(wildcard tests/*.h) $(LIB_HDRS) tests/checker_fixture.c tests/report_drive.c \
                 fuzz/adapters/malloclab/memlib.c fuzz/adapters/malloclab/memlib.h
 UNIT_CFLAGS   = $(HALLOC_CFLAGS) -Itests -Ifuzz/adapters/malloclab -DHALLOC_DEMO_PATH='"$(abspath $(UNIT_DEMO))"'
 UNIT_LDLIBS  := -lcriterion -pthread
@@ -130,9 +131,10 @@ CHECK_TARGETS += check-build-flags
 M32_BUILD  = $(BUILD)/m32
 M32_RANDOM ?= 300
 QEMU_I386  ?= qemu-i386
-$(BUILD)/tests/ilp32_limits: tests/ilp32_limits.c tests/ilp32_check.h $(LIB_HDRS) $(LIB)
+$(BUILD)/tests/ilp32_limits: tests/ilp32_limits.c tests/ilp32_check.h tests/report_drive.c tests/report_drive.h \
+                             $(LIB_HDRS) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(HALLOC_CFLAGS) $< $(LIB) -lpthread -o $@
+	$(CC) $(HALLOC_CFLAGS) $< tests/report_drive.c $(LIB) -lpthread -o $@
 
 # The bench's trace sums (tests/ilp32_bench.c): the parser and bench.h only.
 $(BUILD)/tests/ilp32_bench: tests/ilp32_bench.c tests/ilp32_check.h bench/trace.c $(wildcard bench/*.h) $(LIB_HDRS)

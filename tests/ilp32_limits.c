@@ -10,7 +10,8 @@
  *   - calloc whose n * size overflows 32 bits fails with ENOMEM;
  *   - a stray write into the upper half of an 8-byte header, footer or link
  *     word (unused on ILP32) is caught as on LP64, not cut off unseen;
- *   - region 0's seal covers the fields it rotates into its upper 32 bits.
+ *   - region 0's seal covers the fields it rotates into its upper 32 bits;
+ *   - no report is cut at its buffer, 268 bytes here (tests/report_drive.c).
  */
 #include "internal.h"
 
@@ -20,6 +21,7 @@
 #include <string.h>
 
 #include "ilp32_check.h"
+#include "report_drive.h"
 
 #if SIZE_MAX > UINT32_MAX
 #error "ilp32_limits.c checks a 32-bit build: compile it with -m32 (make check-m32)"
@@ -148,12 +150,23 @@ static void seal_covers_upper_bits(void)
     }
 }
 
+static void report_whole(const char *what, int refused, const char *msg, const char *tail)
+{
+    CHECK(refused, "%s: the call did not fail as it should (last error: '%s')", what, msg);
+    const char *problem = report_cut_problem(msg, tail);
+    CHECK(!problem, "%s: the report is %s ('%s'): '%s' (%zu bytes)", what, problem, tail, msg, strlen(msg));
+}
+
 int main(void)
 {
     requests_at_the_limit();
     calloc_overflow();
     upper_half_damage();
     seal_covers_upper_bits();
+    report_drive_no_heap(report_whole);
+    report_drive_refusals(report_whole);
+    report_drive_no_memory(report_whole);
+    report_drive_pointers(report_whole);
     printf("ilp32_limits: %d checks passed, %d failed\n", passed, failed);
     return failed != 0;
 }
