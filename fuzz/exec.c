@@ -366,8 +366,8 @@ void fuzz_free_all(struct fuzz_ctx *c, unsigned order)
     size_t n = free_all_order(c, order, slots);
     for (size_t i = 0; i < n; i++) {
         fuzz_release(c, slots[i]);
+        c->free_all_freed = slots[i] + 1; /* a report names the free, or (off a replay) how to find it */
         if (c->opt.every_op) { /* a replay names the free that broke the heap, or a live block */
-            c->free_all_freed = slots[i] + 1;
             fuzz_run_checker(c);
             struct fuzz_damage d;
             int bad = SHADOW ? fuzz_verify_all(&c->index, &d) : -1;

@@ -251,9 +251,15 @@ static const char *damage_below_next(const struct fuzz_ctx *c, int slot, const s
 static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot, const char *what,
                           const struct fuzz_damage *d)
 {
-    char below[200], freed[64] = "";
-    if (c->free_all_freed)
+    char below[200], freed[256] = "";
+    /* Off a replay, a free-all verifies a block only at its own free: the
+     * free that damaged it is one of those since, which a replay names. */
+    if (c->free_all_freed && c->opt.every_op)
         snprintf(freed, sizeof freed, " (right after the free-all freed slot %d)", c->free_all_freed - 1);
+    else if (c->free_all_freed)
+        snprintf(freed, sizeof freed, " (seen at its own free in a free-all, after the free of slot %d: a free-all "
+                 "verifies no other block after a free, so an earlier free of it may have done this; make replay, "
+                 "below, verifies every live block after each free and names that free)", c->free_all_freed - 1);
     report(c, oracle, slot, -1, "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s%s",
            what, d->length, d->offset, d->offset, d->expected, d->found,
            damage_below_next(c, slot, d, below, sizeof below), freed);

@@ -198,15 +198,41 @@ fi
 # The same under libFuzzer, whose own handler catches the abort (no sanitizer
 # does): the op is named before libFuzzer's "deadly signal".
 if command -v clang >/dev/null 2>&1; then
+    # The harness under libFuzzer is compiled once for both cases here.
+    lfobj=$out/libfuzzer-o0
+    mkdir -p "$lfobj"
+    # shellcheck disable=SC2016 # $1..$3 are the inner sh's
+    printf '%s\n' fuzz/libfuzzer.c "$@" | xargs -P "$(nproc 2>/dev/null || echo 1)" -I{} sh -c \
+        'mkdir -p "$(dirname "$1/$2")" && clang $3 -fsanitize=fuzzer -c "$2" -o "$1/$2.o"' - "$lfobj" {} "$cflags"
+    lfobjs=$(find "$lfobj" -name '*.o' | sort | tr '\n' ' ')
+    # lf_build BIN FLAGS...: crash-adapter.c built with FLAGS under libFuzzer.
+    lf_build() {
+        bin=$1
+        shift
+        # shellcheck disable=SC2086
+        clang $cflags "$@" -c fuzz/selftest/crash-adapter.c -o "$bin.o" && clang -fsanitize=fuzzer "$bin.o" $lfobjs -o "$bin"
+    }
     bin=$out/abort-libfuzzer
-    # shellcheck disable=SC2048,SC2086
-    clang -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz -DABORT_ON_DOUBLE_FREE -fsanitize=fuzzer \
-        fuzz/libfuzzer.c $* fuzz/selftest/crash-adapter.c -o "$bin"
+    lf_build "$bin" -DABORT_ON_DOUBLE_FREE
     printf '\000\000\010\000\012\000\000\000' >"$out/double-free.bin" # the trace above
     "$bin" "$out/double-free.bin" >"$bin.log" 2>&1 || true
     if ! grep -qF "halloc-fuzz: CRASH (SIGABRT" "$bin.log" || ! grep -qF "at op #1: double-free 0" "$bin.log" ||
         ! grep -qF "deadly signal" "$bin.log"; then
         echo "fuzz-check-adapters FAILED: an allocator's abort under libFuzzer does not name the op; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+    # A live block damaged by a free in the final free-all: off a replay only
+    # the block's own free sees it, so the report says a replay names the
+    # free (it said only 'in the final free-all' at the damaged block).
+    bin=$out/free-scribbles-libfuzzer
+    lf_build "$bin" -DFREE_SCRIBBLES_NEWEST
+    printf '\000\000\040\000\000\001\040\000' >"$out/two-live-32.bin" # malloc 0 32, malloc 1 32
+    "$bin" "$out/two-live-32.bin" >"$bin.log" 2>&1 || true
+    if ! grep -qF "ORACLE pattern_corrupted fired in the final free-all" "$bin.log" ||
+        ! grep -qF "after the free of slot 0: a free-all verifies no other block after a free" "$bin.log" ||
+        ! grep -qF "make replay, below, verifies every live block after each free and names that free)" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: a live block damaged in a libFuzzer run's free-all does not say a replay names the free; it printed:"
         cat "$bin.log"
         exit 1
     fi
@@ -535,7 +561,7 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in a realloc the block and the size asked, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block named with the block; a claimed double free that faults on a block the first free unmapped named with that munmap; mappings a free left, named after destroy() when asked; a live block damaged in a replay's free-all named with the slot freed just before; a block that runs past its mapping's end fires past_mapping, and with the oracles off its fault says how far; a request refused with the wrong errno given the allocator's own line on why; a refused free's errno named, with what the allocator took the block for where the adapter gave that errno a meaning; a calloc of a recycled block unzeroed given its likely cause; a huge realloc served in place named as a grow that never checked its room; a huge request served at its size cut to 32 bits named with that size; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, deferred frees and no-op frees among its causes; a leak in a program that allocated nothing named as the harness's own check's; a realloc that frees before it copies named among realloc_lost_data's; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause; a checker's boundary-tag failure from a planted aligned_alloc bug given its stale header as cause;" \
+    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in a realloc the block and the size asked, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block named with the block; a claimed double free that faults on a block the first free unmapped named with that munmap; mappings a free left, named after destroy() when asked; a live block damaged in a replay's free-all named with the slot freed just before, and in a libFuzzer run's the replay that names it pointed to; a block that runs past its mapping's end fires past_mapping, and with the oracles off its fault says how far; a request refused with the wrong errno given the allocator's own line on why; a refused free's errno named, with what the allocator took the block for where the adapter gave that errno a meaning; a calloc of a recycled block unzeroed given its likely cause; a huge realloc served in place named as a grow that never checked its room; a huge request served at its size cut to 32 bits named with that size; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, deferred frees and no-op frees among its causes; a leak in a program that allocated nothing named as the harness's own check's; a realloc that frees before it copies named among realloc_lost_data's; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause; a checker's boundary-tag failure from a planted aligned_alloc bug given its stale header as cause;" \
     "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
     "an input that fails by chance repeated by replay -r until it fails, and named as chance;" \
     "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"
