@@ -29,8 +29,9 @@ static int report_fd = STDERR_FILENO;
 static struct shim_file_id report_file; /* what report_fd must still be (record.h) */
 static char log_pattern[4096];          /* HALLOC_PRELOAD_LOG once opened, if it has "%p" */
 static char log_path[sizeof log_pattern]; /* the log report_fd holds open, if any: "" otherwise */
-/* Held while report_fd is checked and replaced, not while a line is written
- * (vsnprintf may allocate, and the allocator may say something). */
+/* Held while report_fd is checked and replaced, and across fork() (below),
+ * not while a line is written (vsnprintf may allocate, and the allocator may
+ * say something). */
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local volatile sig_atomic_t log_held; /* this thread holds log_lock (log_before_fork) */
 
