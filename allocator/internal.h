@@ -411,6 +411,10 @@ HL_COLD int hl_report_corrupt_region(hl_heap *h, const char *op, const hl_region
 /* 1 when this thread's last report was printed already (a misuse
  * report in a HALLOC_DEBUG build, which returns only with HALLOC_NOABORT=1). */
 HL_COLD int hl_report_was_printed(void);
+/* What ends a report that did not fit its buffer: a cut must show, not
+ * read as a whole sentence that says less than was meant. Not "...": a
+ * whole message may end so (bad alignment's "1, 2, 4, 8, 16, ..."). */
+#define HL_CUT_MARK "[cut]"
 
 /* ---- checks/: the checker's unlocked entry, and the debug hook ---- */
 

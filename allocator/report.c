@@ -54,11 +54,6 @@ static int hl_misuse_aborts(void)
 }
 #endif
 
-/* What ends a message that did not fit its buffer: a cut must show, not
- * read as a whole sentence that says less than was meant. Not "...": a
- * whole message may end so (bad alignment's "1, 2, 4, 8, 16, ..."). */
-#define HL_CUT_MARK "[cut]"
-
 /* Formats into buf; a message longer than len - 1 ends in HL_CUT_MARK, and
  * a debug build says so on stderr (the message is too long for its buffer:
  * shorten it, or grow the buffer). */

@@ -8,9 +8,7 @@
 #include <string.h>
 
 #include "halloc.h"
-#include "internal.h" /* HL_MAX_REQUEST, HL_MAX_REGION */
-
-#define CUT_MARK "[cut]" /* report.c's HL_CUT_MARK */
+#include "internal.h" /* HL_MAX_REQUEST, HL_MAX_REGION, HL_CUT_MARK */
 
 /* The largest request below the limit (too_large refuses the rest). */
 #define BIGGEST (HL_MAX_REQUEST - 1)
@@ -25,7 +23,7 @@ const char *report_cut_problem(const char *msg, const char *tail)
 {
     if (!msg || strncmp(msg, "halloc: ", 8) != 0)
         return "not a report";
-    if (ends_with(msg, CUT_MARK))
+    if (ends_with(msg, HL_CUT_MARK))
         return "cut at its buffer";
     if (!ends_with(msg, tail))
         return "does not end with its last words";
