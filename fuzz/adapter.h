@@ -24,7 +24,10 @@ enum {
     FUZZ_EXACT_STATS     = 1u << 7, /* stats().bytes_in_use == sum of usable sizes of live blocks */
     FUZZ_SMALL_ALIGNED_TO_SIZE = 1u << 8, /* a block of n < alignment bytes is aligned only to the
                                              largest power of two <= n (C17's rule; jemalloc's 8-byte class) */
-    FUZZ_KNOWN_CAPS      = (1u << 9) - 1 /* every flag above; a bit outside it is refused */
+    FUZZ_THREAD_SAFE     = 1u << 9, /* every function may be called from several threads at once on one heap,
+                                       and a block freed or realloc'd by a thread other than the one that
+                                       allocated it (make fuzz-threads accepts only such adapters) */
+    FUZZ_KNOWN_CAPS      = (1u << 10) - 1 /* every flag above; a bit outside it is refused */
 };
 
 struct fuzz_stats {

@@ -566,3 +566,4 @@ fuzz-check:
 	@MAKE='$(MAKE)' tools/run-suites fuzz-check $(FUZZ_CHECK_PARTS)
 
 CHECK_TARGETS += fuzz-check
+include fuzz/threads.mk

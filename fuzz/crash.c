@@ -18,13 +18,13 @@
 /* Under ASan, requests the harness makes on purpose (huge sizes through a
  * malloc-backed adapter) must come back NULL instead of ending the run. */
 const char *__asan_default_options(void);
-const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
+FUZZ_NOT_INSTRUMENTED const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
 
 /* UBSan alone prints a finding's source line but not the function it is in
  * nor who called it (its SUMMARY line ended "in " with no name): the stack
  * says which of the allocator's functions did it. UBSAN_OPTIONS overrides. */
 const char *__ubsan_default_options(void);
-const char *__ubsan_default_options(void) { return "print_stacktrace=1"; }
+FUZZ_NOT_INSTRUMENTED const char *__ubsan_default_options(void) { return "print_stacktrace=1"; }
 
 /* ---- crash context (replay) ---- */
 

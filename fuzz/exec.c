@@ -132,7 +132,7 @@ static void judge_failure(const struct fuzz_ctx *c, size_t size, int err)
         return;
     if (HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM)
         oracle_alloc_wrong_errno(c, 0, size, err);
-    if (fuzz_stats(c, &st) == 0 && st.largest_free >= size) /* a failing call changes nothing */
+    if (!c->opt.concurrent && fuzz_stats(c, &st) == 0 && st.largest_free >= size) /* a failing call changes nothing */
         oracle_spurious_oom(c, size, st.largest_free);
 }
 
@@ -151,7 +151,7 @@ static struct growth_watch watch_growth(const struct fuzz_ctx *c)
 {
     struct growth_watch w = {0, 0};
     struct fuzz_stats st;
-    if (SHADOW && HAS(FUZZ_CAN_GROW) && c->a->stats && fuzz_stats(c, &st) == 0) {
+    if (SHADOW && !c->opt.concurrent && HAS(FUZZ_CAN_GROW) && c->a->stats && fuzz_stats(c, &st) == 0) {
         w.fits = st.largest_free;
         w.mapped = fuzz_maps_mapped();
     }

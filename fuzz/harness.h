@@ -83,7 +83,17 @@ struct fuzz_ctx {
     int beyond_requested;      /* some block's usable size exceeded its request: its fill wrote past it */
     int checked_clean;         /* the allocator's checker has passed in this run... */
     size_t clean_before;       /* ...with ops #0 .. #clean_before-1 done: where a failure's window starts */
+    int thread;                /* a threaded run's (fuzz/threads.c) thread, 1 + its number; else 0 */
 };
+
+/* In a threaded run the bad-input ops (10-16) hand blocks between threads
+ * instead (fuzz/threads.c): even ones give, odd ones take. */
+static inline const char *fuzz_thread_op_name(const struct fuzz_ctx *c, unsigned kind)
+{
+    if (!c->thread || kind < FUZZ_OP_DOUBLE_FREE)
+        return NULL;
+    return kind % 2 == FUZZ_OP_DOUBLE_FREE % 2 ? "give" : "take";
+}
 
 /* A note for the running op, shown where it is reported: a free on an empty
  * slot calls free(NULL), which its text does not say. (Not read from the
@@ -102,6 +112,14 @@ static inline const char *fuzz_op_note(const struct fuzz_ctx *c)
 #define FUZZ_NO_COVERAGE __attribute__((no_sanitize("coverage")))
 #else
 #define FUZZ_NO_COVERAGE
+#endif
+
+/* For the sanitizers' *_default_options hooks: the runtime calls them before
+ * it is set up, and ThreadSanitizer's entry hook in one crashed its start. */
+#if defined(__clang__)
+#define FUZZ_NOT_INSTRUMENTED __attribute__((disable_sanitizer_instrumentation))
+#else
+#define FUZZ_NOT_INSTRUMENTED __attribute__((no_sanitize_thread))
 #endif
 
 /* ---- shadow.c: patterns and the address index ---- */

@@ -26,9 +26,14 @@ static void print_block(const char *label, const struct fuzz_ctx *c, int slot)
 void fuzz_describe_op(const struct fuzz_ctx *c, size_t i, char *out, size_t len)
 {
     char text[FUZZ_OP_TEXT_MAX], size_note[40] = "";
-    const char *not_run = fuzz_op_not_run(c->a, &c->ops[i]);
+    const char *not_run = fuzz_op_not_run(c->a, &c->ops[i]), *handing = fuzz_thread_op_name(c, c->ops[i].kind);
     size_t size = c->resolved[i % FUZZ_HISTORY];
-    fuzz_op_text(&c->ops[i], text, sizeof text);
+    if (handing) { /* a threaded run's hand-over, not the bad op of that code */
+        snprintf(text, sizeof text, "%s %u", handing, c->ops[i].slot);
+        not_run = NULL;
+    } else {
+        fuzz_op_text(&c->ops[i], text, sizeof text);
+    }
     if (size != SIZE_MAX)
         snprintf(size_note, sizeof size_note, "  (= %zu bytes)", size);
     snprintf(out, len, "%s%s%s%s%s", text, size_note, not_run ? "  (" : "", not_run ? not_run : "",
@@ -201,6 +206,9 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     print_where(c, oracle);
+    if (c->thread)
+        fprintf(stderr, "  thread %d of a threaded run: ops are numbered in its own program, and the other threads "
+                        "ran at the same time (make replay-threads)\n", c->thread - 1);
     fprintf(stderr, "  what:  %s\n", what);
     if (refusal && *refusal)
         fprintf(stderr, "  the allocator says: %s\n", refusal);
@@ -220,9 +228,9 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
             c->a->name, c->heap_bytes, c->index.live, c->index.in_use);
     print_history(c);
     print_checker(c, oracle);
-    fprintf(stderr, "  reproduce: make replay CRASH=%s, plus the variables of this build (TARGET, SRCS, NAME, MM_API, "
+    fprintf(stderr, "  reproduce: make %s CRASH=%s, plus the variables of this build (TARGET, SRCS, NAME, MM_API, "
                     "CFLAGS, LDLIBS, FUZZ_HEAP: make fuzz prints the whole command)\n",
-            c->opt.input ? c->opt.input : "<input file>");
+            c->thread ? "replay-threads" : "replay", c->opt.input ? c->opt.input : "<input file>");
     fflush(stderr);
     fuzz_oracle_aborts();
 }

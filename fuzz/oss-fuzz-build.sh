@@ -31,7 +31,8 @@ flags="-std=c11 -D_DEFAULT_SOURCE -Ifuzz -Iallocator -Ichecks"
 objs=""
 # The harness is every fuzz/*.c but the other engines' entry points.
 for src in fuzz/*.c allocator/*.c checks/*.c; do
-    case "$src" in fuzz/afl.c | fuzz/replay.c | fuzz/trace-tool.c | fuzz/verify-traces.c | fuzz/parse-fuzz.c) continue ;; esac
+    case "$src" in fuzz/afl.c | fuzz/replay.c | fuzz/trace-tool.c | fuzz/verify-traces.c | fuzz/parse-fuzz.c | \
+        fuzz/threads-libfuzzer.c | fuzz/threads-replay.c) continue ;; esac
     obj=$work/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
     # shellcheck disable=SC2086
     $CC $flags $CFLAGS -c "$src" -o "$obj"

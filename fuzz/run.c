@@ -82,7 +82,7 @@ int fuzz_full_checks(const struct fuzz_ctx *c)
 
 /* The adapter's stats() or check() while the harness itself calls it: a
  * crash there came after the op's own calls had returned. */
-static const char *hook_under_way;
+static _Thread_local const char *hook_under_way; /* per thread: fuzz/threads.c */
 const char *fuzz_hook_under_way(void) { return hook_under_way; }
 
 int fuzz_stats(const struct fuzz_ctx *c, struct fuzz_stats *out)

@@ -25,6 +25,9 @@ struct fuzz_options {
     const char *input; /* the input's file, for reports; NULL when unknown */
     int every_op;      /* the checker and every block's pattern after each op (replay), not on the
                         * engines' schedule (harness.h, FUZZ_FULL_CHECK_OPS) */
+    int concurrent;    /* other threads use the heap at once (fuzz/threads.c): whole-heap figures
+                        * (stats' largest_free, the process's mappings) say nothing of this
+                        * thread's op, so the oracles built on them are off */
 };
 
 /* Defaults, then the compile flags (-DFUZZ_NO_ORACLES, -DFUZZ_NO_SHADOW,

@@ -102,7 +102,7 @@ static int glibc_trim(void *heap)
 const struct fuzz_allocator fuzz_allocator = {
     .name = "glibc",
     .alignment = alignof(max_align_t),
-    .caps = FUZZ_REPORTS_ENOMEM | FUZZ_REALLOC_ZERO_FREES,
+    .caps = FUZZ_REPORTS_ENOMEM | FUZZ_REALLOC_ZERO_FREES | FUZZ_THREAD_SAFE,
     .create = glibc_create,
     .destroy = glibc_destroy,
     .malloc = glibc_malloc,

@@ -6,7 +6,9 @@
  * halloc-buffer.c includes this file with FUZZ_HALLOC_IN_BUFFER set: the same
  * adapter over a caller's buffer (halloc_create_in), which never grows;
  * halloc-cache.c with FUZZ_HALLOC_CACHE_DEPTH set: the cache of freed blocks on
- * (and FUZZ_HALLOC_TRIM: the trim policy that keeps one emptied region).
+ * (and FUZZ_HALLOC_TRIM: the trim policy that keeps one emptied region);
+ * halloc-threads.c with FUZZ_HALLOC_THREAD_SAFE set: the heap's mutex on,
+ * for make fuzz-threads.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,6 +24,9 @@
 #ifndef FUZZ_HALLOC_TRIM
 #define FUZZ_HALLOC_TRIM HALLOC_TRIM_EAGER
 #endif
+#ifndef FUZZ_HALLOC_THREAD_SAFE
+#define FUZZ_HALLOC_THREAD_SAFE 0
+#endif
 
 #ifndef FUZZ_HALLOC_IN_BUFFER
 static void *adapter_create(size_t bytes)
@@ -31,14 +36,16 @@ static void *adapter_create(size_t bytes)
     config.max_size = bytes * GROWTH_FACTOR;
     config.grow = 1;
     config.trim = FUZZ_HALLOC_TRIM;
-    config.thread_safe = 0; /* one thread; the mutex would only cost time */
+    config.thread_safe = FUZZ_HALLOC_THREAD_SAFE; /* else one thread: the mutex would only cost time */
     config.cache_depth = FUZZ_HALLOC_CACHE_DEPTH;
     return halloc_create_ex(&config);
 }
 
 static void adapter_destroy(void *heap) { halloc_destroy(heap); }
 
-#if FUZZ_HALLOC_CACHE_DEPTH
+#if FUZZ_HALLOC_THREAD_SAFE
+#define ADAPTER_NAME "halloc-threads"
+#elif FUZZ_HALLOC_CACHE_DEPTH
 #define ADAPTER_NAME "halloc-cache"
 #else
 #define ADAPTER_NAME "halloc"
@@ -68,7 +75,10 @@ static void adapter_destroy(void *heap)
 
 #define ADAPTER_NAME "halloc-buffer"
 #define ADAPTER_GROWS 0
+#undef FUZZ_HALLOC_THREAD_SAFE
+#define FUZZ_HALLOC_THREAD_SAFE 1 /* halloc_create_in(..., 1) above */
 #endif
+#define ADAPTER_THREAD_SAFE (FUZZ_HALLOC_THREAD_SAFE ? FUZZ_THREAD_SAFE : 0)
 
 static void *adapter_malloc(void *heap, size_t size) { return halloc_malloc(heap, size); }
 
@@ -137,7 +147,8 @@ const struct fuzz_allocator fuzz_allocator = {
     .name = ADAPTER_NAME,
     .alignment = HALLOC_ALIGNMENT,
     .caps = ADAPTER_GROWS | FUZZ_DETECTS_BAD_FREE | FUZZ_DETECTS_DOUBLE_FREE | FUZZ_REPORTS_ENOMEM |
-            FUZZ_HAS_BOUNDS | FUZZ_PRISTINE_AFTER_FREE_ALL | FUZZ_REALLOC_ZERO_FREES | FUZZ_EXACT_STATS,
+            FUZZ_HAS_BOUNDS | FUZZ_PRISTINE_AFTER_FREE_ALL | FUZZ_REALLOC_ZERO_FREES | FUZZ_EXACT_STATS |
+            ADAPTER_THREAD_SAFE,
     .bad_free_errno = EINVAL,
     .double_free_errno = EALREADY,
     .create = adapter_create,

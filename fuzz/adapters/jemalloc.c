@@ -94,7 +94,7 @@ static int jm_trim(void *heap)
 const struct fuzz_allocator fuzz_allocator = {
     .name = "jemalloc",
     .alignment = alignof(max_align_t),
-    .caps = FUZZ_CAN_GROW | FUZZ_SMALL_ALIGNED_TO_SIZE,
+    .caps = FUZZ_CAN_GROW | FUZZ_SMALL_ALIGNED_TO_SIZE | FUZZ_THREAD_SAFE,
     .create = jm_create,
     .destroy = jm_destroy,
     .malloc = jm_malloc,

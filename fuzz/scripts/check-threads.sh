@@ -1,0 +1,43 @@
+#!/bin/sh
+# check-threads.sh: make fuzz-check-threads (fuzz/threads.mk), under
+# ThreadSanitizer. halloc's threaded seeds replay clean (lockstep, then 3 runs
+# at once) and 3 s of fuzzing find nothing; then halloc with its heap lock
+# taken out (mutants/threads/no-lock.patch) must be reported on the same
+# seeds, or the first two steps prove nothing.
+# Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in).
+set -eu
+work=$BUILD/fuzz-work/check-threads
+good=$BUILD/fuzz/halloc-threads
+bad=$BUILD/fuzz/halloc-threads-no-lock
+say() { echo "fuzz-check-threads: $*"; }
+
+rm -rf "$work" "$MUTANT"
+mkdir -p "$work" "$MUTANT"
+cp -R allocator checks "$MUTANT/"
+(cd "$MUTANT" && patch -s -p1) <mutants/threads/no-lock.patch ||
+    { say "mutants/threads/no-lock.patch no longer applies to allocator/; update it"; exit 1; }
+$MAKE --no-print-directory "$TOOL"
+$MAKE --no-print-directory NAME=halloc-threads TARGET=fuzz/adapters/halloc-threads.c SRCS= THREADS_SAN=thread \
+    "$good/threads-replay-thread" "$good/threads-thread"
+$MAKE --no-print-directory NAME=halloc-threads-no-lock TARGET=fuzz/adapters/halloc-threads.c THREADS_SAN=thread \
+    SRCS="$MUTANT/allocator/*.c $MUTANT/checks/*.c" "$bad/threads-replay-thread"
+fuzz/scripts/threads-seed.sh "$TOOL" "$work/seeds" corpus/threads
+seeds=$(ls "$work"/seeds/seed-*)
+
+"$good/threads-replay-thread" -r 3 $seeds >"$work/good.log" 2>&1 ||
+    { cat "$work/good.log"; say "halloc's threaded seeds failed (above)"; exit 1; }
+mkdir -p "$work/corpus"
+cp $seeds "$work/corpus/"
+"$good/threads-thread" -max_total_time=3 -artifact_prefix="$work/" "$work/corpus" >"$work/fuzz.log" 2>&1 ||
+    { tail -n 40 "$work/fuzz.log"; say "3 s of threaded fuzzing of halloc found something (above; input in $work/)"; exit 1; }
+runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$work/fuzz.log")
+say "halloc clean: the seeds (lockstep + 3 runs at once) and ${runs:-?} fuzzed inputs in 3 s, ThreadSanitizer on"
+
+if "$bad/threads-replay-thread" -r 3 $seeds >"$work/bad.log" 2>&1; then
+    say "halloc with its lock taken out (mutants/threads/no-lock.patch) passed the threaded seeds: the threaded"
+    say "harness no longer sees a race it must see; $work/bad.log has the run"
+    exit 1
+fi
+found=$(grep -m 1 -E 'WARNING: ThreadSanitizer|ORACLE' "$work/bad.log" || true)
+[ -n "$found" ] || { tail -n 20 "$work/bad.log"; say "the planted-bug run failed without a race or oracle report (above)"; exit 1; }
+say "planted bug caught: halloc without its lock: ${found#WARNING: }"

@@ -1,0 +1,99 @@
+/*
+ * threads-replay.c - replays threaded inputs (fuzz/threads.c; make
+ * replay-threads): each input first in lockstep (the threads take turns, one
+ * op at a time in input order: deterministic), then -r RUNS times with the
+ * threads at once, as the fuzzer ran it. A race shows in some runs only, and
+ * under ThreadSanitizer in any run where the racing calls are not ordered by
+ * a lock; a crash or oracle stops the process. Exit 0 clean, 2 bad usage or
+ * an unreadable input.
+ *
+ *   threads-replay [-v] [-r RUNS] FILE...
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "threads.h"
+
+#define DEFAULT_RUNS 20
+#define INPUT_MAX ((size_t)1 << 20) /* libFuzzer's -max_len is far below */
+
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: threads-replay [-v] [-r RUNS] FILE...  (a binary threaded input: fuzz/threads.c; "
+                    "-v prints each thread's program, -r the runs at once after the lockstep run, default %d)\n",
+            DEFAULT_RUNS);
+    exit(2);
+}
+
+static size_t read_input(const char *path, uint8_t *buf)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "threads-replay: cannot open %s: %s; give a file libFuzzer saved (crashes/NAME/crash-...)\n",
+                path, strerror(errno));
+        exit(2);
+    }
+    size_t n = fread(buf, 1, INPUT_MAX, f);
+    int bad = ferror(f) || !feof(f);
+    fclose(f);
+    if (bad) {
+        fprintf(stderr, "threads-replay: %s is unreadable or over %zu bytes; a threaded input is a short binary file\n",
+                path, INPUT_MAX);
+        exit(2);
+    }
+    return n;
+}
+
+static void replay(const char *path, const uint8_t *data, size_t size, int verbose, long runs)
+{
+    struct fuzz_options opt = fuzz_options_default();
+    opt.input = path;
+    opt.every_op = 1;
+    if (verbose)
+        fuzz_print_thread_programs(data, size, stderr);
+    fprintf(stderr, "threads-replay: %s: lockstep run (one op at a time, in input order)\n", path);
+    if (fuzz_run_threads(data, size, &opt, 1) != 0)
+        goto no_heap;
+    for (long r = 1; r <= runs; r++) {
+        fprintf(stderr, "threads-replay: %s: run %ld of %ld with the threads at once\n", path, r, runs);
+        if (fuzz_run_threads(data, size, &opt, 0) != 0)
+            goto no_heap;
+    }
+    fprintf(stderr, "threads-replay: %s: clean (lockstep and %ld runs at once)\n", path, runs);
+    return;
+no_heap:
+    fuzz_report_create_failure("threads-replay");
+    exit(1);
+}
+
+int main(int argc, char **argv)
+{
+    int verbose = 0, opt;
+    long runs = DEFAULT_RUNS;
+    while ((opt = getopt(argc, argv, "vr:")) != -1) {
+        char *end;
+        if (opt == 'v') {
+            verbose = 1;
+        } else if (opt == 'r') {
+            runs = strtol(optarg, &end, 10);
+            if (*end || runs < 0)
+                usage();
+        } else {
+            usage();
+        }
+    }
+    if (optind >= argc)
+        usage();
+    fuzz_require_thread_safe_adapter();
+    uint8_t *buf = malloc(INPUT_MAX);
+    if (!buf)
+        return 2;
+    for (int i = optind; i < argc; i++)
+        replay(argv[i], buf, read_input(argv[i], buf), verbose, runs);
+    free(buf);
+    return 0;
+}

@@ -1,0 +1,340 @@
+/*
+ * threads.c - a threaded run: one heap, a few threads calling it at once,
+ * each running a program of its own under exec.c's ops and oracles against a
+ * model of its own blocks, and blocks handed from thread to thread, so that
+ * one thread frees or reallocs what another allocated (where thread-caching
+ * allocators go wrong). Built with ThreadSanitizer (make fuzz-threads), a
+ * race inside the allocator is reported even when no block is damaged.
+ *
+ * Input (binary only):
+ *   byte 0     threads = FUZZ_THREADS_MIN + byte % 3 (2 to 4); an empty input: 2, no ops
+ *   the rest   4-byte records as in fuzz/ops.h; record i is thread (i % threads)'s next op
+ * Each thread has its own 64 slots. Ops 0-7 and free-all (of its own blocks)
+ * do what ops.h says; check runs the allocator's checker while the others run
+ * (check trim: trim() first, then the thread's own blocks verified). The
+ * bad-input ops hand blocks over instead (harness.h, fuzz_thread_op_name):
+ *   give S   (10, 12, 14, 16)  slot S's block, verified, goes to the next
+ *                              thread's mailbox (empty slot: nothing)
+ *   take S   (11, 13, 15)      the oldest block in this thread's mailbox goes
+ *                              into slot S (a block there is freed first), is
+ *                              checked for overlap and verified, and is this
+ *                              thread's from then on
+ * free on an empty slot is free(NULL), which must return 0.
+ * Off while the threads run, since every other thread changes the heap too:
+ * stats against the model, spurious_oom, spurious_growth, the pristine probe,
+ * and "changes nothing" of free(NULL). After the threads are joined, the main
+ * thread verifies every thread's blocks, empties each mailbox into its
+ * thread, frees every thread's blocks but thread 0's, compares stats and runs
+ * the checker against thread 0's model, then frees thread 0's and compares
+ * and checks again, as run.c's final phase does.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "threads.h"
+
+#define VERIFY_EVERY 32 /* a thread's blocks verified every this many of its ops (run.c's schedule) */
+#define MAILBOX_CAP (FUZZ_SLOTS * FUZZ_THREADS_MAX) /* every block there can be */
+
+struct mailbox {
+    struct fuzz_block blocks[MAILBOX_CAP];
+    size_t head, count;
+};
+
+static struct {
+    unsigned n;
+    int lockstep;
+    size_t turn;                 /* lockstep: the input's op whose turn it is */
+    pthread_mutex_t lock;        /* mailboxes and turn */
+    pthread_cond_t turn_changed;
+    struct mailbox box[FUZZ_THREADS_MAX];
+    struct fuzz_ctx ctx[FUZZ_THREADS_MAX];
+    struct fuzz_op *ops;         /* the decoded input, FUZZ_THREADS_MAX programs laid end to end */
+    size_t cap;
+} run = {.lock = PTHREAD_MUTEX_INITIALIZER, .turn_changed = PTHREAD_COND_INITIALIZER};
+
+/* ThreadSanitizer's defaults for the threaded binaries (TSAN_OPTIONS still
+ * wins): stop at the first race, so that libFuzzer saves the input that
+ * showed it and a replay ends there. */
+const char *__tsan_default_options(void);
+FUZZ_NOT_INSTRUMENTED const char *__tsan_default_options(void) { return "halt_on_error=1"; }
+
+void fuzz_require_thread_safe_adapter(void)
+{
+    fuzz_require_valid_adapter();
+    if (fuzz_allocator.caps & FUZZ_THREAD_SAFE)
+        return;
+    fprintf(stderr, "halloc-fuzz: adapter '%s' does not claim FUZZ_THREAD_SAFE in its caps, so it is not fuzzed "
+                    "from several threads; add the flag only if every function may run at once on one heap "
+                    "(fuzz/ADAPTERS.md)\n", fuzz_allocator.name);
+    exit(2);
+}
+
+static unsigned thread_count(const uint8_t *data, size_t size)
+{
+    return FUZZ_THREADS_MIN + (size ? data[0] % (FUZZ_THREADS_MAX - FUZZ_THREADS_MIN + 1) : 0);
+}
+
+/* Splits the input into the threads' programs: thread t's go to
+ * run.ops + t * per, per = records / n rounded up. Returns per, or
+ * SIZE_MAX if memory ran out. */
+static size_t split(const uint8_t *data, size_t size, unsigned n, size_t counts[])
+{
+    size_t records = size > 1 ? (size - 1) / FUZZ_RECORD_BYTES : 0, per = (records + n - 1) / n;
+    if ((size_t)n * per + records + 1 > run.cap) {
+        free(run.ops);
+        run.cap = (size_t)n * per + records + 1;
+        run.ops = malloc(run.cap * sizeof *run.ops);
+        if (!run.ops) {
+            run.cap = 0;
+            return SIZE_MAX;
+        }
+    }
+    struct fuzz_op *all = run.ops + (size_t)n * per; /* the tail holds the decoded input */
+    fuzz_decode(size ? data + 1 : data, size ? size - 1 : 0, all);
+    for (unsigned t = 0; t < n; t++)
+        counts[t] = 0;
+    for (size_t i = 0; i < records; i++)
+        run.ops[(i % n) * per + counts[i % n]++] = all[i];
+    return per;
+}
+
+void fuzz_print_thread_programs(const uint8_t *data, size_t size, FILE *out)
+{
+    unsigned n = thread_count(data, size);
+    size_t counts[FUZZ_THREADS_MAX], per = split(data, size, n, counts);
+    struct fuzz_ctx named = {.thread = 1}; /* only for fuzz_thread_op_name */
+    char text[FUZZ_OP_TEXT_MAX];
+    if (per == SIZE_MAX)
+        return;
+    fprintf(out, "# %u threads\n", n);
+    for (unsigned t = 0; t < n; t++) {
+        fprintf(out, "# thread %u: %zu ops\n", t, counts[t]);
+        for (size_t i = 0; i < counts[t]; i++) {
+            const struct fuzz_op *op = &run.ops[t * per + i];
+            const char *handing = fuzz_thread_op_name(&named, op->kind);
+            if (handing)
+                snprintf(text, sizeof text, "%s %u", handing, op->slot);
+            else
+                fuzz_op_text(op, text, sizeof text);
+            fprintf(out, "  #%-4zu %s\n", i, text);
+        }
+    }
+}
+
+/* ---- hand-overs ---- */
+
+static void verify_slot(struct fuzz_ctx *c, unsigned slot)
+{
+    const struct fuzz_block *b = &c->slot[slot];
+    struct fuzz_damage d;
+    if (c->opt.shadow && fuzz_find_damage_marked(&c->touch, slot, b->ptr, 0, b->usable, b->seed, &d))
+        oracle_pattern_corrupted(c, (int)slot, &d);
+}
+
+static void give(struct fuzz_ctx *c, unsigned slot)
+{
+    struct fuzz_block b = c->slot[slot];
+    if (!b.ptr)
+        return;
+    verify_slot(c, slot);
+    fuzz_index_remove(&c->index, slot);
+    c->slot[slot].ptr = NULL;
+    struct mailbox *m = &run.box[(unsigned)c->thread % run.n]; /* thread t's is t - 1 */
+    pthread_mutex_lock(&run.lock);
+    m->blocks[(m->head + m->count++) % MAILBOX_CAP] = b;
+    pthread_mutex_unlock(&run.lock);
+}
+
+static void take(struct fuzz_ctx *c, unsigned slot)
+{
+    struct mailbox *m = &run.box[c->thread - 1];
+    struct fuzz_block b;
+    pthread_mutex_lock(&run.lock);
+    int got = m->count > 0;
+    if (got) {
+        b = m->blocks[m->head];
+        m->head = (m->head + 1) % MAILBOX_CAP;
+        m->count--;
+    }
+    pthread_mutex_unlock(&run.lock);
+    if (!got)
+        return;
+    c->freed_first = c->slot[slot].ptr != NULL;
+    fuzz_release(c, slot);
+    c->slot[slot] = b;
+    int other = fuzz_index_insert(&c->index, slot);
+    if (other >= 0 && c->opt.shadow)
+        oracle_overlap(c, (int)slot, other);
+    verify_slot(c, slot);
+}
+
+/* ---- one thread ---- */
+
+static void verify_own(struct fuzz_ctx *c)
+{
+    struct fuzz_damage d;
+    fuzz_touch_begin(&c->touch, "reading", -1);
+    int bad = c->opt.shadow ? fuzz_verify_all(&c->index, &d) : -1;
+    fuzz_touch_end(&c->touch);
+    if (bad >= 0)
+        oracle_pattern_corrupted(c, bad, &d);
+}
+
+static void thread_check(struct fuzz_ctx *c, unsigned mode)
+{
+    if (mode == FUZZ_CHECK_TRIM && c->a->trim) {
+        int err = c->a->trim(c->heap);
+        if (err != 0 && c->opt.shadow)
+            oracle_trim_failed(c, err);
+        verify_own(c);
+    }
+    fuzz_run_checker(c);
+}
+
+static void thread_op(struct fuzz_ctx *c, const struct fuzz_op *op)
+{
+    const char *handing = fuzz_thread_op_name(c, op->kind);
+    if (handing) {
+        (handing[0] == 'g' ? give : take)(c, op->slot);
+    } else if (op->kind == FUZZ_OP_CHECK) {
+        thread_check(c, op->arg % FUZZ_CHECK_MODE_COUNT);
+    } else if (op->kind == FUZZ_OP_FREE && !c->slot[op->slot].ptr) {
+        c->frees_null = 1;
+        int err = fuzz_adapter_free(c->a, c->heap, NULL, 0, 0);
+        if (err != 0 && c->opt.shadow)
+            oracle_free_null_rejected(c, err);
+    } else {
+        fuzz_exec_op(c, op);
+    }
+}
+
+/* Lockstep: op i of the input runs only after op i - 1 has returned. */
+static void wait_turn(size_t turn)
+{
+    pthread_mutex_lock(&run.lock);
+    while (run.turn != turn)
+        pthread_cond_wait(&run.turn_changed, &run.lock);
+    pthread_mutex_unlock(&run.lock);
+}
+
+static void pass_turn(void)
+{
+    pthread_mutex_lock(&run.lock);
+    run.turn++;
+    pthread_cond_broadcast(&run.turn_changed);
+    pthread_mutex_unlock(&run.lock);
+}
+
+static void *thread_main(void *arg)
+{
+    struct fuzz_ctx *c = arg;
+    for (c->cur = 0; c->cur < c->nops; c->cur++) {
+        if (run.lockstep)
+            wait_turn(c->cur * run.n + (size_t)(c->thread - 1));
+        c->resolved[c->cur % FUZZ_HISTORY] = SIZE_MAX;
+        c->frees_null = c->freed_first = 0;
+        thread_op(c, &c->ops[c->cur]);
+        if (c->opt.every_op || c->cur % VERIFY_EVERY == VERIFY_EVERY - 1)
+            verify_own(c);
+        if (run.lockstep)
+            pass_turn();
+    }
+    return NULL;
+}
+
+/* ---- the run ---- */
+
+static void start_thread_ctx(unsigned t, void *heap, const struct fuzz_op *ops, size_t count,
+                             const struct fuzz_options *opt)
+{
+    struct fuzz_ctx *c = &run.ctx[t];
+    memset(c, 0, sizeof *c);
+    fuzz_index_init(&c->index, c->slot, c->links);
+    for (size_t i = 0; i < FUZZ_HISTORY; i++)
+        c->resolved[i] = SIZE_MAX;
+    c->a = &fuzz_allocator;
+    c->opt = *opt;
+    c->opt.concurrent = 1;
+    c->ops = ops;
+    c->nops = count;
+    c->heap = heap;
+    c->heap_bytes = FUZZ_HEAP_BYTES;
+    c->thread = (int)t + 1;
+    c->generation = (uint64_t)t << 48; /* patterns differ between threads: a block handed out twice shows */
+    memset(&run.box[t], 0, sizeof run.box[t]);
+}
+
+/* Every block accounted for, then freed, with stats and the checker
+ * compared against what is left (the main thread, after the join). */
+static void final_phase(void)
+{
+    for (unsigned t = 0; t < run.n; t++) {
+        struct fuzz_ctx *c = &run.ctx[t];
+        c->cur = c->nops;
+        c->opt.concurrent = 0;
+        c->phase = "the final phase (every thread joined; this thread's blocks verified, its mailbox taken)";
+        verify_own(c);
+        while (run.box[t].count) {
+            unsigned slot = 0;
+            while (slot < FUZZ_SLOTS - 1 && c->slot[slot].ptr)
+                slot++;
+            take(c, slot);
+        }
+    }
+    for (unsigned t = run.n; t-- > 1;) {
+        run.ctx[t].phase = "the final free-all of this thread's blocks (threads 1 and up, highest first)";
+        fuzz_free_all(&run.ctx[t], FUZZ_ORDER_SLOTS);
+    }
+    struct fuzz_ctx *c0 = &run.ctx[0];
+    c0->phase = "the check with only thread 0's blocks left (every other thread's freed)";
+    fuzz_check_model(c0);
+    fuzz_run_checker(c0);
+    c0->phase = "the final free-all of thread 0's blocks";
+    fuzz_free_all(c0, FUZZ_ORDER_SLOTS);
+    c0->phase = "the check after the final free-all (every block freed)";
+    fuzz_check_model(c0);
+    fuzz_run_checker(c0);
+}
+
+static void start_threads(pthread_t *tid)
+{
+    for (unsigned t = 0; t < run.n; t++) {
+        int err = pthread_create(&tid[t], NULL, thread_main, &run.ctx[t]);
+        if (err != 0) {
+            fprintf(stderr, "halloc-fuzz: pthread_create failed (%s); a threaded run needs %u threads: raise the "
+                            "process's thread limit (ulimit -u)\n", strerror(err), run.n);
+            abort();
+        }
+    }
+}
+
+int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options *opt, int lockstep)
+{
+    size_t counts[FUZZ_THREADS_MAX];
+    pthread_t tid[FUZZ_THREADS_MAX];
+    fuzz_require_thread_safe_adapter();
+    run.n = thread_count(data, size);
+    size_t per = split(data, size, run.n, counts);
+    if (per == SIZE_MAX) {
+        fprintf(stderr, "halloc-fuzz: out of memory decoding a %zu-byte threaded input\n", size);
+        abort();
+    }
+    fuzz_maps_new_run();
+    void *heap = fuzz_allocator.create(FUZZ_HEAP_BYTES);
+    if (!heap)
+        return -1;
+    for (unsigned t = 0; t < run.n; t++)
+        start_thread_ctx(t, heap, run.ops + t * per, counts[t], opt);
+    run.lockstep = lockstep;
+    run.turn = 0;
+    start_threads(tid);
+    for (unsigned t = 0; t < run.n; t++)
+        pthread_join(tid[t], NULL);
+    final_phase();
+    fuzz_allocator.destroy(heap);
+    return 0;
+}

@@ -1,0 +1,31 @@
+/*
+ * threads.h - threaded runs: one heap, a few threads at once (fuzz/threads.c,
+ * where the input format is documented). Used by fuzz/threads-libfuzzer.c
+ * and fuzz/threads-replay.c.
+ */
+#ifndef FUZZ_THREADS_H
+#define FUZZ_THREADS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "run.h"
+
+#define FUZZ_THREADS_MIN 2
+#define FUZZ_THREADS_MAX 4
+
+/* Exits with status 2 and one line naming FUZZ_THREAD_SAFE if the adapter
+ * does not claim it (after fuzz_require_valid_adapter's checks). */
+void fuzz_require_thread_safe_adapter(void);
+
+/* Runs a threaded input on one fresh heap and destroys it. lockstep: the
+ * threads take turns, one op at a time in input order (deterministic, each
+ * op still on its own thread); else they run at once. An oracle that fires
+ * prints its report and aborts. Returns 0, or -1 if create() failed. */
+int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options *opt, int lockstep);
+
+/* The input's programs, one per thread, as text (give/take named), to out. */
+void fuzz_print_thread_programs(const uint8_t *data, size_t size, FILE *out);
+
+#endif /* FUZZ_THREADS_H */

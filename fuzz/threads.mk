@@ -1,0 +1,72 @@
+# fuzz/threads.mk - threaded fuzzing (fuzz/threads.c; fuzz/README.md, "Threads").
+#
+#   make fuzz-threads [FUZZ_TIME=s] [THREADS_SAN=thread|address|none]
+#                                   libFuzzer on one heap from 2-4 threads at once, under
+#                                   ThreadSanitizer by default; TARGET=adapter.c SRCS=... as make fuzz
+#                                   (default fuzz/adapters/halloc-threads.c); the adapter must claim
+#                                   FUZZ_THREAD_SAFE
+#   make replay-threads CRASH=file [REPEAT=n]
+#                                   the input in lockstep, then n runs (default 20) at once
+#   make fuzz-check-threads         (make check) halloc's seeds and a few seconds of fuzzing clean,
+#                                   and halloc with its lock taken out (mutants/threads/no-lock.patch) caught
+
+FUZZ_THREADS_DEFAULT_TARGET := fuzz/adapters/halloc-threads.c
+THREADS_SAN ?= thread
+ifneq ($(filter-out thread address none,$(THREADS_SAN)),)
+$(error THREADS_SAN='$(THREADS_SAN)' is no sanitizer make fuzz-threads knows; use thread (the default: races), address (ASan+UBSan: damage only) or none)
+endif
+FUZZ_THREADS_SANFLAGS = $(if $(filter thread,$(THREADS_SAN)),-fsanitize=thread -fno-omit-frame-pointer,$(if $(filter address,$(THREADS_SAN)),$(SAN)))
+FUZZ_THREADS_SRCS   = fuzz/threads.c $(FUZZ_ALL_SRCS)
+FUZZ_THREADS_BIN    = $(FUZZ_OUT)/threads-$(THREADS_SAN)
+FUZZ_THREADS_REPLAY = $(FUZZ_OUT)/threads-replay-$(THREADS_SAN)
+FUZZ_THREADS_CORPUS = $(FUZZ_WORK)/threads-corpus
+FUZZ_CC_threads          = $(FUZZ_CLANG)
+FUZZ_FLAGS_threads       = $(FUZZ_THREADS_SANFLAGS) -fsanitize=fuzzer $(FUZZ_COV_IGNORE)
+FUZZ_CC_threads-replay   = $(FUZZ_CLANG)
+FUZZ_FLAGS_threads-replay = $(FUZZ_THREADS_SANFLAGS)
+# The adapter given, else halloc's thread-safe one: the sub-make then names the build by it.
+FUZZ_THREADS_MAKE = $(MAKE) --no-print-directory TARGET=$(or $(TARGET),$(FUZZ_THREADS_DEFAULT_TARGET))
+
+$(FUZZ_THREADS_BIN): fuzz/threads-libfuzzer.c fuzz/threads.c $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	$(call fuzz_link,threads) fuzz/threads-libfuzzer.c $(FUZZ_THREADS_SRCS) $(FUZZ_LIBS) -o $@
+	@$(FUZZ_DEPFILE)
+
+$(FUZZ_THREADS_REPLAY): fuzz/threads-replay.c fuzz/threads.c $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	$(call fuzz_link,threads-replay) fuzz/threads-replay.c $(FUZZ_THREADS_SRCS) $(FUZZ_LIBS) -o $@
+	@$(FUZZ_DEPFILE)
+
+.PHONY: fuzz-threads fuzz-threads-run replay-threads replay-threads-run fuzz-check-threads
+
+fuzz-threads:
+	@tools/ensure-deps fuzz
+	@$(FUZZ_THREADS_MAKE) fuzz-threads-run
+
+# On a finding libFuzzer's exit status is not 0: the newest input it saved gets the replay line
+# (status 2: the harness refused the adapter, its line says why).
+FUZZ_THREADS_REPLAY_LINE = $(strip make replay-threads $(FUZZ_VARS) $(if $(filter-out thread,$(THREADS_SAN)),THREADS_SAN=$(THREADS_SAN)))
+fuzz-threads-run: $(FUZZ_THREADS_BIN) $(FUZZ_TOOL)
+	@mkdir -p $(FUZZ_CRASHES)
+	@fuzz/scripts/threads-seed.sh $(FUZZ_TOOL) $(FUZZ_THREADS_CORPUS) corpus/threads
+	@echo "fuzz-threads: $(FUZZ_NAME) ($(THREADS_SAN)): corpus $(FUZZ_THREADS_CORPUS), crashes in $(FUZZ_CRASHES)/threads-*"
+	@$(FUZZ_THREADS_BIN) $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=$(FUZZ_CRASHES)/threads- \
+		$(if $(FUZZ_TIME),-max_total_time=$(FUZZ_TIME)) $(FUZZ_THREADS_CORPUS) || { rc=$$?; [ $$rc -ne 2 ] || exit 2; \
+		crash=$$(ls -t $(FUZZ_CRASHES)/threads-* 2>/dev/null | head -n 1); \
+		echo "fuzz-threads: replay the input libFuzzer saved: $(FUZZ_THREADS_REPLAY_LINE) CRASH=$${crash:-<the file named above>}"; \
+		exit 1; }
+
+replay-threads:
+	@test -n "$(CRASH)" || { echo "replay-threads: say which input: make replay-threads CRASH=path/to/file"; exit 2; }
+	@$(FUZZ_THREADS_MAKE) replay-threads-run
+
+replay-threads-run: $(FUZZ_THREADS_REPLAY)
+	$(FUZZ_THREADS_REPLAY) -v $(if $(REPEAT),-r $(REPEAT)) $(CRASH)
+
+# halloc clean, then the planted bug found: a check that cannot fail proves nothing.
+FUZZ_THREADS_MUTANT = $(BUILD)/threads-mutant/no-lock
+fuzz-check-threads:
+	@tools/ensure-deps fuzz
+	@MAKE='$(MAKE)' BUILD='$(BUILD)' TOOL='$(FUZZ_TOOL)' MUTANT='$(FUZZ_THREADS_MUTANT)' \
+		fuzz/scripts/check-threads.sh
+CHECK_TARGETS += fuzz-check-threads
