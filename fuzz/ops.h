@@ -87,6 +87,9 @@
  * HUGE code (16 bits): bit 15 clear: SIZE_MAX - (arg & 0x7fff)   text "max-N"
  *                      bit 15 set:   SIZE_MAX/2 + 1 + (arg & 0x7fff)  text "half+N"
  * Every HUGE request must fail (NULL, ENOMEM with FUZZ_REPORTS_ENOMEM).
+ *
+ * A threaded input (make fuzz-threads) is one header byte and these records,
+ * with ops 10-16 read as hand-overs between threads: fuzz/threads.c.
  */
 #ifndef FUZZ_OPS_H
 #define FUZZ_OPS_H
