@@ -4,7 +4,8 @@
 # at once) and 3 s of fuzzing find nothing; then halloc with its heap lock
 # taken out (mutants/threads/no-lock.patch) must be reported on the same
 # seeds, or the first two steps prove nothing.
-# Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in).
+# Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
+# CHECK_JOBS (make's -j for the two builds of halloc).
 set -eu
 work=$BUILD/fuzz-work/check-threads
 good=$BUILD/fuzz/halloc-threads
@@ -17,7 +18,7 @@ cp -R allocator checks "$MUTANT/"
 (cd "$MUTANT" && patch -s -p1) <mutants/threads/no-lock.patch ||
     { say "mutants/threads/no-lock.patch no longer applies to allocator/; update it"; exit 1; }
 $MAKE --no-print-directory "$TOOL"
-$MAKE --no-print-directory NAME=halloc-threads TARGET=fuzz/adapters/halloc-threads.c SRCS= THREADS_SAN=thread \
+$MAKE --no-print-directory ${CHECK_JOBS:-} NAME=halloc-threads TARGET=fuzz/adapters/halloc-threads.c SRCS= THREADS_SAN=thread \
     "$good/threads-replay-thread" "$good/threads-thread"
 $MAKE --no-print-directory NAME=halloc-threads-no-lock TARGET=fuzz/adapters/halloc-threads.c THREADS_SAN=thread \
     SRCS="$MUTANT/allocator/*.c $MUTANT/checks/*.c" "$bad/threads-replay-thread"
