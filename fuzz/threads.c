@@ -58,9 +58,11 @@ static struct {
 
 /* ThreadSanitizer's defaults for the threaded binaries (TSAN_OPTIONS still
  * wins): stop at the first race, so that libFuzzer saves the input that
- * showed it and a replay ends there. */
+ * showed it and a replay ends there; and, as crash.c asks of ASan, return
+ * NULL for the requests the harness makes on purpose that the sanitizer's
+ * malloc refuses (huge sizes, alignments it does not take), not end the run. */
 const char *__tsan_default_options(void);
-FUZZ_NOT_INSTRUMENTED const char *__tsan_default_options(void) { return "halt_on_error=1"; }
+FUZZ_NOT_INSTRUMENTED const char *__tsan_default_options(void) { return "halt_on_error=1:allocator_may_return_null=1"; }
 
 void fuzz_require_thread_safe_adapter(void)
 {

@@ -22,6 +22,23 @@
 #endif
 #endif
 
+/* Under ThreadSanitizer (make fuzz-threads), malloc is TSan's: its malloc(0)
+ * says one usable byte (malloc_usable_size) and then reports the harness's
+ * write of that byte as a heap-use-after-free. A zero-byte request asks for
+ * that byte, so the block is what usable_size says. */
+#if defined(__SANITIZE_THREAD__)
+#define UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UNDER_TSAN 1
+#endif
+#endif
+#ifdef UNDER_TSAN
+#define NOT_ZERO(size) ((size) ? (size) : 1)
+#else
+#define NOT_ZERO(size) (size)
+#endif
+
 /* Under ASan, malloc is ASan's: it refuses sizes above PTRDIFF_MAX with
  * ENOMEM like glibc, but prints a warning line for each, which would bury
  * real reports. Refuse those here with the same verdict; plain builds ask
@@ -54,7 +71,7 @@ static void glibc_destroy(void *heap) { (void)heap; }
 static void *glibc_malloc(void *heap, size_t size)
 {
     (void)heap;
-    return refused_huge(size) ? NULL : malloc(size);
+    return refused_huge(size) ? NULL : malloc(NOT_ZERO(size));
 }
 
 static int glibc_free(void *heap, void *ptr)
@@ -67,13 +84,17 @@ static int glibc_free(void *heap, void *ptr)
 static void *glibc_realloc(void *heap, void *ptr, size_t size)
 {
     (void)heap;
-    return refused_huge(size) ? NULL : realloc(ptr, size);
+    return refused_huge(size) ? NULL : realloc(ptr, ptr ? size : NOT_ZERO(size)); /* realloc(p, 0) frees */
 }
 
 static void *glibc_calloc(void *heap, size_t n, size_t size)
 {
     (void)heap;
     size_t total = n && size > SIZE_MAX / n ? SIZE_MAX : n * size;
+#ifdef UNDER_TSAN
+    if (total == 0) /* its one byte */
+        n = size = 1;
+#endif
     return refused_huge(total) ? NULL : calloc(n, size);
 }
 
@@ -82,7 +103,7 @@ static void *glibc_calloc(void *heap, size_t n, size_t size)
 static void *glibc_aligned_alloc(void *heap, size_t alignment, size_t size)
 {
     (void)heap;
-    return aligned_alloc(alignment, (size + alignment - 1) / alignment * alignment);
+    return aligned_alloc(alignment, NOT_ZERO((size + alignment - 1) / alignment * alignment));
 }
 
 static size_t glibc_usable_size(void *heap, void *ptr)

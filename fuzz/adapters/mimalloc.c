@@ -8,7 +8,9 @@
  * whatever is left), allocation in that heap, mi_heap_check_owned for
  * bounds. mimalloc cannot detect bad frees, and its heap calls do not
  * promise errno, so those oracles stay off. Its 8-byte size class is aligned
- * to 8 only (C17 allows it), hence FUZZ_SMALL_ALIGNED_TO_SIZE.
+ * to 8 only (C17 allows it), hence FUZZ_SMALL_ALIGNED_TO_SIZE. No
+ * FUZZ_THREAD_SAFE: an mi_heap allocates only in the thread that made it
+ * (mimalloc's rule; any thread may free), so make fuzz-threads refuses it.
  *
  * Debian 12's mimalloc 2.0.9 has a known bug this adapter finds within
  * seconds (README.md "Does it find bugs?"): aligned allocations of 256, 512
