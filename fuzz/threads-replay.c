@@ -4,12 +4,15 @@
  * op at a time in input order: deterministic), then -r RUNS times with the
  * threads at once, as the fuzzer ran it. A race shows in some runs only, and
  * under ThreadSanitizer in any run where the racing calls are not ordered by
- * a lock; a crash or oracle stops the process. Exit 0 clean, 2 bad usage or
- * an unreadable input.
+ * a lock; a crash or oracle stops the process. A run still going after -t
+ * seconds (default 10, libFuzzer's timeout in fuzz/halloc.options; 0: no
+ * limit) is stopped with exit 1: threads stuck, often a lock never let go.
+ * Exit 0 clean, 2 bad usage or an unreadable input.
  *
- *   threads-replay [-v] [-r RUNS] FILE...
+ *   threads-replay [-v] [-r RUNS] [-t SECONDS] FILE...
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +21,26 @@
 #include "threads.h"
 
 #define DEFAULT_RUNS 20
+#define DEFAULT_TIMEOUT 10
 #define INPUT_MAX ((size_t)1 << 20) /* libFuzzer's -max_len is far below */
 
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: threads-replay [-v] [-r RUNS] FILE...  (a binary threaded input: fuzz/threads.c; "
-                    "-v prints each thread's program, -r the runs at once after the lockstep run, default %d)\n",
-            DEFAULT_RUNS);
+    fprintf(stderr, "usage: threads-replay [-v] [-r RUNS] [-t SECONDS] FILE...  (a binary threaded input: "
+                    "fuzz/threads.c; -v prints each thread's program, -r the runs at once after the lockstep run, "
+                    "default %d; -t the limit per run, default %d, 0 none)\n", DEFAULT_RUNS, DEFAULT_TIMEOUT);
     exit(2);
+}
+
+static void timed_out(int sig)
+{
+    static const char msg[] = "\nthreads-replay: TIMEOUT: a run is still going after the -t limit; threads stuck "
+                              "(a lock never let go, a cycle in a list) or a slow allocator (-t 0: no limit)\n";
+    (void)sig;
+    if (write(2, msg, sizeof msg - 1) < 0)
+        _exit(1);
+    _exit(1);
 }
 
 static size_t read_input(const char *path, uint8_t *buf)
@@ -48,7 +62,7 @@ static size_t read_input(const char *path, uint8_t *buf)
     return n;
 }
 
-static void replay(const char *path, const uint8_t *data, size_t size, int verbose, long runs)
+static void replay(const char *path, const uint8_t *data, size_t size, int verbose, long runs, unsigned limit)
 {
     struct fuzz_options opt = fuzz_options_default();
     opt.input = path;
@@ -56,13 +70,16 @@ static void replay(const char *path, const uint8_t *data, size_t size, int verbo
     if (verbose)
         fuzz_print_thread_programs(data, size, stderr);
     fprintf(stderr, "threads-replay: %s: lockstep run (one op at a time, in input order)\n", path);
+    alarm(limit);
     if (fuzz_run_threads(data, size, &opt, 1) != 0)
         goto no_heap;
     for (long r = 1; r <= runs; r++) {
         fprintf(stderr, "threads-replay: %s: run %ld of %ld with the threads at once\n", path, r, runs);
+        alarm(limit);
         if (fuzz_run_threads(data, size, &opt, 0) != 0)
             goto no_heap;
     }
+    alarm(0);
     fprintf(stderr, "threads-replay: %s: clean (lockstep and %ld runs at once)\n", path, runs);
     return;
 no_heap:
@@ -73,14 +90,18 @@ no_heap:
 int main(int argc, char **argv)
 {
     int verbose = 0, opt;
-    long runs = DEFAULT_RUNS;
-    while ((opt = getopt(argc, argv, "vr:")) != -1) {
+    long runs = DEFAULT_RUNS, limit = DEFAULT_TIMEOUT;
+    while ((opt = getopt(argc, argv, "vr:t:")) != -1) {
         char *end;
         if (opt == 'v') {
             verbose = 1;
         } else if (opt == 'r') {
             runs = strtol(optarg, &end, 10);
             if (*end || runs < 0)
+                usage();
+        } else if (opt == 't') {
+            limit = strtol(optarg, &end, 10);
+            if (*end || limit < 0 || limit > 86400)
                 usage();
         } else {
             usage();
@@ -89,11 +110,12 @@ int main(int argc, char **argv)
     if (optind >= argc)
         usage();
     fuzz_require_thread_safe_adapter();
+    signal(SIGALRM, timed_out);
     uint8_t *buf = malloc(INPUT_MAX);
     if (!buf)
         return 2;
     for (int i = optind; i < argc; i++)
-        replay(argv[i], buf, read_input(argv[i], buf), verbose, runs);
+        replay(argv[i], buf, read_input(argv[i], buf), verbose, runs, (unsigned)limit);
     free(buf);
     return 0;
 }
