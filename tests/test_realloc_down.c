@@ -2,7 +2,7 @@
  * a free chunk in front of the block (and the free one after it, if any)
  * when they hold the new size snugly (allocator/realloc.c): the block moves
  * to the front chunk's payload with every byte, the rest is split off, and
- * the heap and its counters stay consistent. */
+ * the heap and its counters stay consistent, in region 0 and beyond it. */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdint.h>
@@ -166,5 +166,67 @@ Test(realloc_down, keeps_cached_neighbours_right)
     halloc_chunk_info left = chunk_of(h, (char *)r.front + total - rest);
     cr_assert(left.is_free, "the remainder must stay free after the flush");
     cr_assert_eq(left.size, rest + guard_size, "the flush must merge the cached guard into the remainder");
+    halloc_destroy(h);
+}
+
+/* A heap that grows, whose first region is full: the next blocks are taken
+ * from a second region, where growing down must find its chunk's region
+ * (hl_prev_ok, the high-water mark) as in the first. The ones before add
+ * region 0's bookkeeping to every offset; these add a region header's. */
+static halloc_heap *grown_heap(size_t initial, int trim)
+{
+    halloc_config c = fixed_config(initial);
+    c.grow = 1;
+    c.trim = trim;
+    halloc_heap *h = heap_from(c);
+    void *fill = halloc_malloc(h, stats_of(h).largest_free);
+    cr_assert_not_null(fill, "region 0 could not be filled");
+    cr_assert_eq(stats_of(h).largest_free, 0, "region 0 must be full");
+    return h;
+}
+
+/* make_row in a region other than region 0. */
+static struct row make_row_beyond0(halloc_heap *h, size_t front, size_t block, size_t after)
+{
+    struct row r = make_row(h, front, block, after);
+    cr_assert_gt(chunk_of(h, r.block).region, 0, "the row must lie beyond region 0");
+    cr_assert_eq(stats_of(h).regions, 2);
+    return r;
+}
+
+Test(realloc_down, grows_down_in_a_region_beyond_the_first)
+{
+    halloc_heap *h = grown_heap(64 * KIB, HALLOC_TRIM_EAGER);
+    struct row r = make_row_beyond0(h, 200, 300, 0);
+    size_t total = r.front_size + r.block_size, rest = 64;
+    assert_grew_down(h, &r, total - rest - HEADER, total - rest, rest);
+    cr_assert_eq(stats_of(h).regions, 2);
+    halloc_destroy(h);
+}
+
+Test(realloc_down, absorbs_both_sides_in_a_region_beyond_the_first)
+{
+    halloc_heap *h = grown_heap(64 * KIB, HALLOC_TRIM_EAGER);
+    struct row r = make_row_beyond0(h, 200, 300, 100);
+    size_t total = r.front_size + r.block_size + r.after_size;
+    assert_grew_down(h, &r, total - 2 * HEADER, total, 0);
+    halloc_destroy(h);
+}
+
+/* The front chunk is the region's first: the grown block starts the region
+ * (a first chunk never has PREV_FREE; halloc_check verifies it). */
+Test(realloc_down, grows_down_to_a_region_s_first_chunk)
+{
+    halloc_heap *h = grown_heap(64 * KIB, HALLOC_TRIM_EAGER);
+    struct row r = make_row_beyond0(h, 200, 300, 0);
+    halloc_chunk_info front = chunk_of(h, r.front);
+    chunk_list all = {0};
+    cr_assert_eq(collect_chunks(h, &all), 0);
+    for (size_t i = 0; i < all.count; i++)
+        cr_assert(all.items[i].region != front.region || all.items[i].offset >= front.offset,
+                  "the row's front must be its region's first chunk");
+    chunk_list_free(&all);
+    size_t total = r.front_size + r.block_size;
+    assert_grew_down(h, &r, total - HEADER, total, 0);
     halloc_destroy(h);
 }
