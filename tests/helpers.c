@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static int collect_one(const halloc_chunk_info *chunk, void *ctx)
 {
@@ -188,4 +190,20 @@ halloc_chunk_info chunk_of(halloc_heap *h, const void *payload)
     halloc_chunk_info copy = *c;
     chunk_list_free(&list);
     return copy;
+}
+
+size_t resident_pages(const void *p, size_t len)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    uintptr_t start = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
+    uintptr_t end = ((uintptr_t)p + len) & ~(uintptr_t)(page - 1);
+    unsigned char vec[1024];
+    size_t n = 0;
+    for (; start < end; start += sizeof vec * page) {
+        size_t pages = (end - start) / page < sizeof vec ? (end - start) / page : sizeof vec;
+        cr_assert_eq(mincore((void *)start, pages * page, vec), 0, "mincore failed, errno %d", errno);
+        for (size_t i = 0; i < pages; i++)
+            n += vec[i] & 1;
+    }
+    return n;
 }

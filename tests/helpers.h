@@ -90,6 +90,9 @@ void assert_stats_match_walk(halloc_heap *heap);
 void pattern_fill(void *p, size_t len, uint32_t seed);
 int pattern_ok(const void *p, size_t len, uint32_t seed);
 
+/* Resident pages (mincore) among the whole pages of [p, p+len). */
+size_t resident_pages(const void *p, size_t len);
+
 /* xorshift32: deterministic, per-test seeds. `state` must be nonzero. */
 uint32_t rng_next(uint32_t *state);
 size_t rng_below(uint32_t *state, size_t bound);

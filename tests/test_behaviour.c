@@ -224,8 +224,9 @@ Test(calloc_behaviour, zeroes_reused_dirty_memory)
     halloc_destroy(h);
 }
 
-/* Pages of [p, p + n) the process has resident (mincore). */
-static size_t resident_pages(const void *p, size_t n)
+/* Pages touching [p, p + n) the process has resident (mincore); helpers.h
+ * resident_pages counts only the whole pages inside. */
+static size_t resident_pages_touching(const void *p, size_t n)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     uintptr_t start = (uintptr_t)p & ~(page - 1), end = ((uintptr_t)p + n + page - 1) & ~(page - 1);
@@ -257,7 +258,7 @@ Test(calloc_behaviour, big_block_is_not_made_resident)
     cr_assert_not_null(p);
     /* Under transparent huge pages the partial pages cleared at either end
      * may each fault in 2 MiB: an eighth of the block is far above that. */
-    size_t resident = resident_pages(p, n), pages = n / (size_t)sysconf(_SC_PAGESIZE);
+    size_t resident = resident_pages_touching(p, n), pages = n / (size_t)sysconf(_SC_PAGESIZE);
     cr_assert_lt(resident, pages / 8, "calloc(%zu) made %zu of its %zu pages resident", n, resident, pages);
     assert_all_zero(p, n);
     assert_heap_ok(h);
@@ -281,7 +282,7 @@ Test(calloc_behaviour, big_reused_block_reads_zero)
     cr_assert_eq(q, p, "the only free chunk is p's: calloc must reuse it");
     /* Resident pages are cleared in place, not handed back to be faulted in
      * again (a program callocing the same 256 KiB over and over ran 30x slower). */
-    size_t resident = resident_pages(q, n), pages = n / (size_t)sysconf(_SC_PAGESIZE);
+    size_t resident = resident_pages_touching(q, n), pages = n / (size_t)sysconf(_SC_PAGESIZE);
     cr_assert_geq(resident, pages, "calloc dropped %zu of the %zu resident pages it reused", pages + 1 - resident,
                   pages + 1);
     assert_all_zero(q, n);

@@ -23,23 +23,6 @@ static halloc_heap *heap_with(size_t initial, int trim, int cache_depth)
     return heap_from(c);
 }
 
-/* Resident pages among the whole pages of [p, p+len). */
-static size_t resident_pages(const void *p, size_t len)
-{
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    uintptr_t start = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
-    uintptr_t end = ((uintptr_t)p + len) & ~(uintptr_t)(page - 1);
-    unsigned char vec[1024];
-    size_t n = 0;
-    for (; start < end; start += sizeof vec * page) {
-        size_t pages = (end - start) / page < sizeof vec ? (end - start) / page : sizeof vec;
-        cr_assert_eq(mincore((void *)start, pages * page, vec), 0, "mincore failed, errno %d", errno);
-        for (size_t i = 0; i < pages; i++)
-            n += vec[i] & 1;
-    }
-    return n;
-}
-
 Test(trim, unmaps_the_regions_trim_never_kept)
 {
     halloc_heap *h = heap_with(64 * KIB, HALLOC_TRIM_NEVER, 0);
