@@ -162,8 +162,7 @@ HL_HOT void hl_coalesce_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word
         hl_chunk_set_word(h, next, next_word | hl_prev_flags(size));
     else if (next_size == HL_MIN_CHUNK)
         hl_chunk_set_prev(h, hl_chunk_at(c, size), size);
-    if (__builtin_expect(block_size >= h->release_min, 0))
-        hl_release_freed(h, c, size, block, block_size);
+    hl_release_given_up(h, c, size, block, block_size);
 }
 
 void hl_coalesce(hl_heap *h, hl_region *r, hl_chunk *c, size_t word)

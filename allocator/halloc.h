@@ -60,7 +60,8 @@ extern "C" {
 typedef struct halloc_heap halloc_heap;
 
 /* What to do with a region (other than the first) that becomes wholly free,
- * and with the pages of a freed block of 1 MiB or more (of more than the
+ * and with the pages of a freed block of 1 MiB or more (or of as much of a
+ * block as a realloc shrinking it or moving it down gives up) (of more than the
  * largest such block freed so far, up to 32 MiB: as glibc's threshold, it
  * rises, so a buffer freed and taken again and again keeps its pages). */
 enum halloc_trim_policy {

@@ -347,6 +347,15 @@ int hl_bin_largest(const hl_heap *h, size_t *largest, const hl_chunk **bad);
 #define HL_RELEASE_MIN    ((size_t)1 << 20)
 #define HL_RELEASE_MAX    ((size_t)32 << 20)
 HL_COLD void hl_release_freed(hl_heap *h, hl_chunk *c, size_t size, const hl_chunk *block, size_t block_size);
+/* The free chunk c (`size` bytes) holds block_size bytes at `block` that a
+ * free or a realloc has just given up: a block this big gives its pages
+ * back. Free and realloc's leftovers both end here, so that they follow one
+ * policy. */
+HL_HOT void hl_release_given_up(hl_heap *h, hl_chunk *c, size_t size, const hl_chunk *block, size_t block_size)
+{
+    if (__builtin_expect(block_size >= h->release_min, 0))
+        hl_release_freed(h, c, size, block, block_size);
+}
 HL_COLD int hl_region_kept_empty(hl_heap *h, hl_region *r);
 
 /* ---- heap.c ---- */

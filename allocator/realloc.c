@@ -6,7 +6,8 @@
 #include "lookup.h"
 
 /* want <= the chunk's size: give the spare tail back, merged with a free
- * successor (so even a spare below the minimum chunk is not lost then). */
+ * successor (so even a spare below the minimum chunk is not lost then). A
+ * big spare gives its pages back as a freed block that big would. */
 static void hl_shrink_in_place(hl_heap *h, hl_chunk *c, size_t want)
 {
     size_t have = hl_chunk_size(c);
@@ -19,8 +20,10 @@ static void hl_shrink_in_place(hl_heap *h, hl_chunk *c, size_t want)
     if (next_free)
         spare += hl_free_chunk_absorb(h, next);
     hl_chunk_set_word(h, c, want | (hl_chunk_word(c) & HL_FLAG_PREV));
-    hl_free_chunk_add(h, hl_chunk_at(c, want), spare);
+    hl_chunk *tail = hl_chunk_at(c, want);
+    hl_free_chunk_add(h, tail, spare);
     h->stats.bytes_in_use -= have - want;
+    hl_release_given_up(h, tail, spare, tail, have - want);
 }
 
 /* c, a used chunk of `have` bytes grown to span `total` (its header's PREV
@@ -86,7 +89,8 @@ static int hl_fits_with_prev(const hl_chunk *c, size_t word, size_t want)
 /* Grows c down over its free predecessor, and over its free successor too if
  * there is one (the remainder would lie beside it otherwise), copying the
  * payload down to the predecessor's: no malloc, no free, no list search. A
- * remainder at the end is split off. Everything this trusts was checked:
+ * remainder at the end is split off; the part of it that was c's gives its
+ * pages back as a freed block that big would. Everything this trusts was checked:
  * the predecessor (hl_prev_ok), the successor (hl_next_check) and the header
  * after a free successor (hl_after_next_ok). Returns the new payload. */
 static void *hl_grow_backwards(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, size_t want)
@@ -104,6 +108,9 @@ static void *hl_grow_backwards(hl_heap *h, hl_region *r, hl_chunk *c, size_t wor
     memmove(to, from, have - HL_HEADER);
     hl_track_user_moved(h, from, have - HL_HEADER, to, size - HL_HEADER);
     hl_grown_chunk_set(h, r, prev, prev_word & HL_FLAG_PREV, have, size, total);
+    hl_chunk *rest = hl_chunk_at(prev, size);
+    if ((char *)rest < (char *)c + have)
+        hl_release_given_up(h, rest, total - size, rest, (size_t)((char *)c + have - (char *)rest));
     return to;
 }
 

@@ -105,8 +105,9 @@ static size_t hl_trim_chunk_pages(hl_chunk *c, size_t size)
     return hl_release_pages_in(hl_chunk_idle_start(c), hl_chunk_idle_end(c, size), 1);
 }
 
-/* A block of at least h->release_min bytes was freed at [block, +block_size)
- * and is now part of the free chunk c (`size` bytes): its pages go back to
+/* A block of at least h->release_min bytes was freed at [block, +block_size),
+ * or given up by a realloc, and is now part of the free chunk c (`size`
+ * bytes; hl_release_given_up): its pages go back to
  * the kernel at once, as glibc's do (it serves such sizes from mappings of
  * their own and unmaps them on free), so a program's resident size falls
  * when it frees a big buffer. Only the block's own pages: the rest of c was
