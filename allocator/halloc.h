@@ -154,9 +154,10 @@ size_t halloc_usable_size(halloc_heap *heap, const void *ptr);     /* 0 and EINV
  * another heap: the old one's message is not handed on.
  * NULL or destroyed buffer heap: the message of this thread's last call without a heap,
  * a refused halloc_create* included (it names the field or size refused).
- * Valid until this thread's next failing call; the heap's own (another
- * thread's) until the next failing call on the heap, so copy it out before
- * another thread may fail on it. */
+ * Valid until this thread's next failing call or next halloc_last_error
+ * call (the heap's message is copied for this thread under the heap's lock:
+ * safe while other threads fail on it; not from inside a halloc_walk
+ * callback, which holds that lock). */
 const char *halloc_last_error(const halloc_heap *heap);
 
 typedef struct halloc_stats {

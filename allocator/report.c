@@ -27,6 +27,11 @@ static _Thread_local char hl_orphan_error[200];
 static _Thread_local uint64_t hl_own_serial;
 static _Thread_local char hl_own_error[sizeof ((hl_heap *)0)->last_error];
 
+/* The heap's message as this thread last read it: copied under the heap's
+ * lock, since another thread's failing call may be rewriting it (read in
+ * place, a reader saw the ends of two messages spliced: a data race). */
+static _Thread_local char hl_read_error[sizeof ((hl_heap *)0)->last_error];
+
 enum hl_severity { HL_RUNTIME, HL_MISUSE };
 
 /* 1 when this thread's last report was printed (HALLOC_DEBUG prints misuse
@@ -325,5 +330,11 @@ const char *halloc_last_error(const halloc_heap *h)
 {
     if (!hl_heap_ok(h))
         return hl_orphan_error;
-    return h->serial == hl_own_serial ? hl_own_error : h->last_error;
+    if (h->serial == hl_own_serial)
+        return hl_own_error;
+    hl_heap *locked = (hl_heap *)(uintptr_t)h; /* only its lock is written */
+    hl_lock(locked);
+    memcpy(hl_read_error, h->last_error, sizeof hl_read_error);
+    hl_unlock(locked);
+    return hl_read_error;
 }

@@ -32,6 +32,15 @@ const char *report_cut_problem(const char *msg, const char *tail)
 
 static void *all_bits(void) { return (void *)UINTPTR_MAX; }
 
+/* The call, then heap's last error: halloc_last_error hands out a copy of
+ * the message when it is not this thread's own, so it must be read after the
+ * call that failed, not as an argument beside it (either may run first). */
+#define SEEN(seen, what, refused, heap, tail)                                                                  \
+    do {                                                                                                       \
+        int refused_ = (refused);                                                                              \
+        (seen)(what, refused_, halloc_last_error(heap), tail);                                                 \
+    } while (0)
+
 static void create_refused(report_seen_fn *seen, const char *what, halloc_config cfg, const char *tail)
 {
     halloc_heap *h = halloc_create_ex(&cfg);
@@ -43,10 +52,10 @@ static void create_refused(report_seen_fn *seen, const char *what, halloc_config
 void report_drive_no_heap(report_seen_fn *seen)
 {
     const char *bad_heap = "pass a heap from halloc_create*";
-    seen("free(NULL heap)", halloc_free(NULL, all_bits()) == -1, halloc_last_error(NULL), bad_heap);
+    SEEN(seen, "free(NULL heap)", halloc_free(NULL, all_bits()) == -1, NULL, bad_heap);
     hfree(all_bits()); /* no default heap yet: the longest op */
     seen("hfree before hinit", 1, halloc_last_error(NULL), bad_heap);
-    seen("create(0)", halloc_create(0) == NULL, halloc_last_error(NULL), "ask for at least 1 byte");
+    SEEN(seen, "create(0)", halloc_create(0) == NULL, NULL, "ask for at least 1 byte");
 
     halloc_config cfg = halloc_default_config();
     cfg.trim = INT_MIN;
@@ -79,7 +88,7 @@ void report_drive_refusals(report_seen_fn *seen)
         seen("create(64 KiB)", 0, halloc_last_error(NULL), "");
         return;
     }
-#define REFUSED(call, tail) seen(#call, (call) == NULL, halloc_last_error(h), tail)
+#define REFUSED(call, tail) SEEN(seen, #call, (call) == NULL, h, tail)
     REFUSED(halloc_aligned_alloc(h, 16, 0), "ask for at least 1 byte");
     REFUSED(halloc_aligned_alloc(h, SIZE_MAX, 16), "use 1, 2, 4, 8, 16, ...");
     REFUSED(halloc_aligned_alloc(h, 16, SIZE_MAX), "or n*size overflows)");
@@ -96,7 +105,7 @@ static void refuses_biggest(report_seen_fn *seen, const char *what, halloc_heap 
         seen(what, 0, halloc_last_error(NULL), tail);
         return;
     }
-    seen(what, halloc_aligned_alloc(h, 16, BIGGEST) == NULL, halloc_last_error(h), tail);
+    SEEN(seen, what, halloc_aligned_alloc(h, 16, BIGGEST) == NULL, h, tail);
     halloc_destroy(h);
 }
 
@@ -122,11 +131,11 @@ void report_drive_pointers(report_seen_fn *seen)
         seen("create and malloc(100)", 0, halloc_last_error(h), "");
         return;
     }
-    seen("free(all bits)", halloc_free(h, all_bits()) == -1, halloc_last_error(h), bad);
-    seen("usable_size(NULL)", halloc_usable_size(h, NULL) == 0, halloc_last_error(h), bad);
-    seen("usable_size(unaligned)", halloc_usable_size(h, p + 1) == 0, halloc_last_error(h), bad);
-    seen("usable_size(inside)", halloc_usable_size(h, p + 16) == 0, halloc_last_error(h), bad);
+    SEEN(seen, "free(all bits)", halloc_free(h, all_bits()) == -1, h, bad);
+    SEEN(seen, "usable_size(NULL)", halloc_usable_size(h, NULL) == 0, h, bad);
+    SEEN(seen, "usable_size(unaligned)", halloc_usable_size(h, p + 1) == 0, h, bad);
+    SEEN(seen, "usable_size(inside)", halloc_usable_size(h, p + 16) == 0, h, bad);
     halloc_free(h, p);
-    seen("usable_size(freed)", halloc_usable_size(h, p) == 0, halloc_last_error(h), "likely a double free");
+    SEEN(seen, "usable_size(freed)", halloc_usable_size(h, p) == 0, h, "likely a double free");
     halloc_destroy(h);
 }

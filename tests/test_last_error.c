@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,4 +111,55 @@ Test(last_error, a_heap_at_a_destroyed_ones_address_is_not_it)
               halloc_last_error(second));
     halloc_destroy(second);
     free(buf);
+}
+
+/* Another thread fails on the heap again and again, with two messages of
+ * different lengths, while this one reads the heap's message: each read must
+ * be one message whole. Read in place, up to a third were two messages
+ * spliced when the threads ran on two cores at once (3 runs of 5 failed on
+ * a loaded machine), and ThreadSanitizer named the race; halloc_last_error
+ * copies it under the heap's lock. */
+static atomic_int alternating_started, alternating_done;
+
+static const size_t alternating_alignment[2] = {3, 1000001}; /* both refused, messages of two lengths */
+
+static void *fail_alternately(void *heap)
+{
+    void *got = NULL;
+    atomic_store(&alternating_started, 1);
+    for (size_t i = 0; i < 200000 && !got; i++)
+        got = halloc_aligned_alloc(heap, alternating_alignment[i % 2], 16);
+    atomic_store(&alternating_done, 1);
+    return got;
+}
+
+Test(last_error, a_message_read_while_another_thread_fails_is_whole)
+{
+    halloc_config cfg = halloc_default_config();
+    cfg.thread_safe = 1;
+    halloc_heap *h = halloc_create_ex(&cfg), *other = halloc_create(64 * KIB);
+    cr_assert(h && other);
+    char whole[2][256], read[256];
+    for (int i = 0; i < 2; i++) {
+        cr_assert_null(halloc_aligned_alloc(h, alternating_alignment[i], 16));
+        snprintf(whole[i], sizeof whole[i], "%s", halloc_last_error(h));
+    }
+    cr_assert_null(halloc_malloc(other, 0)); /* this thread's own message is now other's: h's is read */
+    pthread_t t;
+    cr_assert_eq(pthread_create(&t, NULL, fail_alternately, h), 0);
+    size_t reads = 0, spliced = 0;
+    while (!atomic_load(&alternating_started))
+        continue;
+    while (!atomic_load(&alternating_done)) {
+        snprintf(read, sizeof read, "%s", halloc_last_error(h));
+        reads++;
+        if (strcmp(read, whole[0]) != 0 && strcmp(read, whole[1]) != 0 && spliced++ == 0)
+            cr_log_error("read \"%s\", neither message whole", read);
+    }
+    void *got = NULL;
+    pthread_join(t, &got);
+    cr_assert_null(got, "an aligned_alloc with a bad alignment succeeded");
+    cr_assert_eq(spliced, 0, "%zu of %zu reads of the heap's message were not one message whole", spliced, reads);
+    halloc_destroy(h);
+    halloc_destroy(other);
 }
