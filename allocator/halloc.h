@@ -60,9 +60,9 @@ extern "C" {
 typedef struct halloc_heap halloc_heap;
 
 /* What to do with a region (other than the first) that becomes wholly free,
- * and with the pages of a freed block of 1 MiB or more (or of as much of a
- * block as a realloc shrinking it or moving it down gives up) (of more than the
- * largest such block freed so far, up to 32 MiB: as glibc's threshold, it
+ * and with the pages of a freed block of 1 MiB or more, or of the part that
+ * a realloc gives up when it shrinks a block or moves it down (of more than
+ * the largest such block freed so far, up to 32 MiB: as glibc's threshold, it
  * rises, so a buffer freed and taken again and again keeps its pages). */
 enum halloc_trim_policy {
     HALLOC_TRIM_EAGER = 0,   /* unmap it, give them back to the kernel, at once (default) */
