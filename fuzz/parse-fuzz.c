@@ -147,6 +147,8 @@ static void fuzz_lab(const uint8_t *data, size_t size)
         return;
     }
     lab_check_ops(&t, data, size);
+    /* replay and trace-tool must refuse it, whatever its name, never run its bytes. */
+    require(fuzz_looks_like_lab("input", data, size), "an accepted lab trace is not recognised as one", NULL);
     lab_refinish(&t);
     lab_round_trip(&t);
     trace_free(&t);

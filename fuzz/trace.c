@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "../bench/text-input.h"
+#include "input-kind.h"
 
 /* ---- printing ---- */
 
@@ -404,20 +405,12 @@ int fuzz_program_from_bytes(const uint8_t *data, size_t size, struct fuzz_progra
 
 int fuzz_looks_like_text(const char *name, const uint8_t *data, size_t size)
 {
-    size_t len = name ? strlen(name) : 0, i = text_bom_len(data, size);
-    if (len >= 4 && strcmp(name + len - 4, ".txt") == 0)
-        return 1;
-    /* Blanks and whole comment lines may come before the header, as the
-     * parser allows: a reproducer that starts with a note is still text. */
-    for (;;) {
-        while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
-            i++;
-        if (i == size || data[i] != '#')
-            break;
-        const uint8_t *nl = memchr(data + i, '\n', size - i);
-        i = nl ? (size_t)(nl - data) : size;
-    }
-    return size - i >= 7 && memcmp(data + i, "version", 7) == 0;
+    return input_kind_of(name ? name : "", data, size) == INPUT_TEXT;
+}
+
+int fuzz_looks_like_lab(const char *name, const uint8_t *data, size_t size)
+{
+    return input_kind_of(name ? name : "", data, size) == INPUT_LAB;
 }
 
 /* fopen succeeds on a directory and only the read fails (EISDIR), which
@@ -473,41 +466,23 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
     return 0;
 }
 
-/* One line of digits at *i (blanks and a CR around them allowed), moving *i
- * past its newline. */
-static int digits_line(const uint8_t *data, size_t size, size_t *i)
+/* The one line refusing the lab trace at path: what to run instead. The lab
+ * parser has no comments, so a trace with some is told to drop them first. */
+static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size, char *err, size_t err_len)
 {
-    size_t at = *i, digits = 0;
-    while (at < size && (data[at] == ' ' || data[at] == '\t'))
-        at++;
-    for (; at < size && data[at] >= '0' && data[at] <= '9'; at++)
-        digits++;
-    while (at < size && (data[at] == ' ' || data[at] == '\t' || data[at] == '\r'))
-        at++;
-    if (digits == 0 || at == size || data[at] != '\n')
-        return 0;
-    *i = at + 1;
-    return 1;
-}
-
-/* An allocator-lab trace (bench/README.md): named .rep, or four lines of
- * digits and then an a, f or r operation. Every byte string decodes as a
- * binary input, so without this a lab trace handed to replay or trace-tool
- * would run as a program of calloc overflows and double frees nobody wrote.
- * Named .txt too: no text trace starts with a line of digits, and the text
- * parser's advice (add the version header) would not make it one. */
-static int looks_like_lab_trace(const char *name, const uint8_t *data, size_t size)
-{
-    size_t len = strlen(name), i = text_bom_len(data, size);
-    if (len >= 4 && strcmp(name + len - 4, ".rep") == 0)
-        return 1;
-    for (int line = 0; line < 4; line++)
-        if (!digits_line(data, size, &i))
-            return 0;
-    while (i < size && (data[i] == '\n' || data[i] == '\r' || data[i] == ' ' || data[i] == '\t'))
-        i++;
-    return size - i >= 2 && (data[i] == 'a' || data[i] == 'f' || data[i] == 'r') &&
-           (data[i + 1] == ' ' || data[i + 1] == '\t');
+    size_t comment = kind_first_comment(data, size), len = strlen(path);
+    int stem = (int)(kind_named(path, ".rep") ? len - 4 : len);
+    if (stem > 1024)
+        stem = 1024; /* bounded: -m32's gcc warns otherwise */
+    if (comment == 0)
+        snprintf(err, err_len, "%.1024s: an allocator-lab trace (4 header lines, then a/f/r operations), not a fuzz "
+                 "input; check it with make verify-traces TRACES=%.1024s, time it with make bench TRACES=%.1024s",
+                 path, path, path);
+    else
+        snprintf(err, err_len, "%.1024s: an allocator-lab trace (4 header lines, then a/f/r operations) with '#' "
+                 "comments (line %zu), not a fuzz input; the lab format has none: grep -v '^[[:space:]]*#' %.1024s "
+                 "> %.*s-lab.rep, then make verify-traces TRACES=%.*s-lab.rep",
+                 path, comment, path, stem, path, stem, path);
 }
 
 int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, size_t err_len)
@@ -515,6 +490,7 @@ int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, si
     uint8_t *data;
     size_t size;
     int rc;
+    enum input_kind kind = INPUT_BINARY;
     if (read_file(path, &data, &size, err, err_len) != 0)
         return -1;
     size_t len = strlen(path);
@@ -529,13 +505,12 @@ int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, si
         prog->ops = NULL;
         prog->count = 0;
         rc = -1;
-    } else if (looks_like_lab_trace(path, data, size)) {
-        snprintf(err, err_len, "%s: an allocator-lab trace (4 header lines, then a/f/r operations), not a fuzz "
-                 "input; check it with make verify-traces TRACES=<file>, time it with make bench TRACES=<file>", path);
+    } else if ((kind = input_kind_of(path, data, size)) == INPUT_LAB) {
+        lab_trace_refusal(path, data, size, err, err_len);
         prog->ops = NULL;
         prog->count = 0;
         rc = -1;
-    } else if (fuzz_looks_like_text(path, data, size)) {
+    } else if (kind == INPUT_TEXT) {
         rc = fuzz_program_from_text((const char *)data, size, path, prog, err, err_len);
     } else {
         rc = fuzz_program_from_bytes(data, size, prog);

@@ -35,9 +35,13 @@ int fuzz_program_from_bytes(const uint8_t *data, size_t size, struct fuzz_progra
 /* Parses text; on failure returns -1 and writes "name:line: problem; what to do". */
 int fuzz_program_from_text(const char *text, size_t size, const char *name,
                            struct fuzz_program *prog, char *err, size_t err_len);
-/* True if the bytes look like a text trace (first word `version`, after a
- * byte-order mark, blank lines and comment lines if any) or the name ends in .txt. */
+/* True if the bytes are taken for a text trace (fuzz/input-kind.h: first word
+ * `version` after any blank and comment lines, or text that starts with a
+ * comment or a text op, or a name ending in .txt) and not a lab trace. */
 int fuzz_looks_like_text(const char *name, const uint8_t *data, size_t size);
+/* True if the bytes are taken for an allocator-lab trace, which replay and
+ * trace-tool refuse (fuzz/input-kind.h). */
+int fuzz_looks_like_lab(const char *name, const uint8_t *data, size_t size);
 /* Reads a file of either form; -1 with a one-line message on failure. */
 int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, size_t err_len);
 

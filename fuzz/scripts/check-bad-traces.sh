@@ -103,6 +103,44 @@ lab_refused lab-crash "a lab trace (byte-order mark, CR-LF, blank line) not name
 # digits, and "add the version header" would not make it one.
 cp bench/testdata/good-basic.rep "$work/lab.txt"
 lab_refused lab.txt "a lab trace named .txt"
+# Comments, blank lines and CR-LF ends anywhere, under any name or none: the
+# lab parser refuses comments, so the line says so and how to drop them.
+lab_commented() {
+    # shellcheck disable=SC2059
+    printf "$2" >"$work/$1"
+    refused_in_one_line "$1" "a lab trace named $1 with a comment at line $3" \
+        "trace-tool: $work/$1: an allocator-lab trace (4 header lines, then a/f/r operations) with '#' comments (line $3)"
+}
+lab_commented noted-lab '# recorded by a tool\n0\n2\n2\n1\na 0 8\nf 0\n' 1
+lab_commented noted-lab.trace '\n  # note\n0\n2\n2\n1\na 0 8\nf 0\n' 2
+lab_commented header-note.dat '0\n2\n# ids\n2\n1\na 0 8\nf 0\n' 3
+lab_commented ops-note '0\n2\n2\n1\n# ops\na 0 8\nf 0\n' 5
+lab_commented tail-note '0\n2\n2\n1\na 0 8\nf 0\n# end\n' 7
+lab_commented crlf-note '# n\r\n0\r\n2\r\n2\r\n1\r\na 0 8\r\nf 0\r\n' 1
+lab_commented noted-lab.txt '# n\n0\n2\n2\n1\na 0 8\nf 0\n' 1
+printf '\n0\n2\n2\n1\n' >"$work/header-only"
+lab_refused header-only "a lab trace of its header alone, after a blank line"
+printf 'a 0 8\r\nr 0 16\r\nf 0\r\n' >"$work/ops-only"
+lab_refused ops-only "lab operations without the header"
+# The printed command makes a trace the lab parser takes.
+cmd=$("$tool" to-text "$work/noted-lab" 2>&1 | sed 's/.*the lab format has none: //; s/, then make .*//')
+sh -c "$cmd" && [ "$(cat "$work/noted-lab-lab.rep")" = "$(printf '0\n2\n2\n1\na 0 8\nf 0')" ] ||
+    { echo "fuzz-check-trace FAILED: the command printed for a commented lab trace ($cmd) did not drop the comment"; exit 1; }
+# A text trace without its version line is a text trace: the parser names
+# the line, rather than the bytes replaying as a binary program.
+printf '# a note\nmalloc 0 16\nfree 0\n' >"$work/no-version"
+refused_in_one_line no-version "a text trace without a version line" \
+    "trace-tool: $work/no-version:2: 'malloc' before the 'version 3' header; add that line first"
+printf 'malloc 0 16\r\nfree 0\r\n' >"$work/no-version-crlf"
+refused_in_one_line no-version-crlf "a CR-LF text trace without a version line" \
+    "trace-tool: $work/no-version-crlf:1: 'malloc' before the 'version 3' header"
+# Printable bytes that are neither stay a binary input.
+printf 'AAAAAAAAAAAAAAAA' >"$work/printable"
+printf 'zap 1 2\nhello world\n' >"$work/printable-lines"
+for f in printable printable-lines; do
+    [ "$("$tool" to-text "$work/$f" 2>&1 | head -1)" = "version 3" ] ||
+        { echo "fuzz-check-trace FAILED: the printable binary input $f was not read as one:"; "$tool" to-text "$work/$f"; exit 1; }
+done
 printf '0\n2\n2\n1\nversion 2\n' >"$work/digits-first"
 rc=0
 "$tool" to-text "$work/digits-first" >"$work/lab.log" 2>&1 || rc=$?
@@ -123,4 +161,4 @@ if [ "$rc" != 2 ] || ! grep -qxF "trace-tool: $work: is a directory; give the pa
     cat "$work/dir.log"
     exit 1
 fi
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces and a gzip'd one refused; a directory named as one"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one"

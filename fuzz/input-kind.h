@@ -1,0 +1,170 @@
+/*
+ * input-kind.h - which kind of file replay and trace-tool were handed: a
+ * text trace, an allocator-lab trace, or a binary input. Every byte string
+ * decodes as a binary input (fuzz/ops.h), so a trace taken for one replays
+ * as a program nobody wrote and reports "ok": the one answer these tools
+ * must never give. So a file of text whose first lines are a trace's is
+ * taken for that trace (or refused as one), wherever its comments, blank
+ * lines and CR-LF ends are; other text stays a binary input, as libFuzzer
+ * may well save one of printable bytes.
+ * Header-only and included by fuzz/trace.c alone, as bench/text-input.h
+ * is, so no build rule gains a source file.
+ */
+#ifndef FUZZ_INPUT_KIND_H
+#define FUZZ_INPUT_KIND_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "ops.h"
+#include "../bench/text-input.h"
+
+enum input_kind { INPUT_BINARY, INPUT_TEXT, INPUT_LAB };
+
+/* What one line is, to tell the formats apart (not whether it parses). */
+enum line_kind { LINE_NONE, LINE_COMMENT, LINE_DIGITS, LINE_LAB_OP, LINE_VERSION, LINE_TEXT_OP, LINE_OTHER };
+
+static inline int kind_blank(uint8_t c) { return c == ' ' || c == '\t' || c == '\r'; }
+static inline int kind_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+
+/* Digits at *p (an optional '-' first if sign), moving *p past them. */
+static inline int kind_number(const uint8_t **p, const uint8_t *e, int sign)
+{
+    const uint8_t *q = *p + (sign && *p < e && **p == '-');
+    const uint8_t *start = q;
+    while (q < e && kind_digit(*q))
+        q++;
+    *p = q;
+    return q > start;
+}
+
+/* "a ID SIZE", "f ID", "r ID SIZE", as bench/trace.c reads them, roughly. */
+static inline int kind_lab_op(const uint8_t *b, const uint8_t *e)
+{
+    if (e - b < 3 || (b[0] != 'a' && b[0] != 'f' && b[0] != 'r') || !kind_blank(b[1]))
+        return 0;
+    const uint8_t *p = b + 1;
+    while (p < e && kind_blank(*p))
+        p++;
+    if (!kind_number(&p, e, 1))
+        return 0;
+    while (p < e && kind_blank(*p))
+        p++;
+    if (p < e && !kind_number(&p, e, 0))
+        return 0;
+    return p == e;
+}
+
+/* The kind of the line [b, e), blanks around it already cut off. */
+static inline enum line_kind kind_of_line(const uint8_t *b, const uint8_t *e)
+{
+    if (b == e)
+        return LINE_NONE;
+    if (*b == '#')
+        return LINE_COMMENT;
+    const uint8_t *p = b;
+    if (kind_number(&p, e, 0) && p == e)
+        return LINE_DIGITS;
+    if (kind_lab_op(b, e))
+        return LINE_LAB_OP;
+    size_t word = 0;
+    while (b + word < e && !kind_blank(b[word]))
+        word++;
+    if (word == 7 && memcmp(b, "version", 7) == 0)
+        return LINE_VERSION;
+    for (unsigned k = 0; k < FUZZ_OP_COUNT; k++) {
+        const char *name = fuzz_op_info(k)->name;
+        if (strlen(name) == word && memcmp(b, name, word) == 0)
+            return LINE_TEXT_OP;
+    }
+    return LINE_OTHER;
+}
+
+/* The kind of the next line that is neither blank nor a comment, from *at
+ * on (moving *at past it); LINE_NONE at the end. *first_comment gets the
+ * line number (from 1; *line counts) of the first comment, if still 0;
+ * *zero whether the line is the number 0. */
+static inline enum line_kind kind_next_line(const uint8_t *data, size_t size, size_t *at, size_t *line,
+                                            size_t *first_comment, int *zero)
+{
+    while (*at < size) {
+        const uint8_t *b = data + *at, *nl = memchr(b, '\n', size - *at), *e = nl ? nl : data + size;
+        *at = (size_t)(e - data) + (nl != NULL);
+        ++*line;
+        while (b < e && kind_blank(*b))
+            b++;
+        while (e > b && kind_blank(e[-1]))
+            e--;
+        enum line_kind k = kind_of_line(b, e);
+        if (k == LINE_COMMENT && !*first_comment)
+            *first_comment = *line;
+        if (k != LINE_NONE && k != LINE_COMMENT) {
+            while (b < e && *b == '0')
+                b++;
+            *zero = k == LINE_DIGITS && b == e;
+            return k;
+        }
+    }
+    return LINE_NONE;
+}
+
+/* The line (from 1) of the first comment in all of data, or 0. */
+static inline size_t kind_first_comment(const uint8_t *data, size_t size)
+{
+    size_t at = text_bom_len(data, size), line = 0, first = 0;
+    int zero;
+    while (at < size && !first)
+        kind_next_line(data, size, &at, &line, &first, &zero);
+    return first;
+}
+
+/* 1 when the first line that is not blank is a comment. */
+static inline int kind_starts_with_comment(const uint8_t *data, size_t size)
+{
+    size_t at = text_bom_len(data, size);
+    while (at < size && (kind_blank(data[at]) || data[at] == '\n'))
+        at++;
+    return at < size && data[at] == '#';
+}
+
+static inline int kind_named(const char *name, const char *suffix)
+{
+    size_t len = strlen(name), slen = strlen(suffix);
+    return len >= slen && strcmp(name + len - slen, suffix) == 0;
+}
+
+/* What the file `name` holding data is. A lab trace: named .rep, or (all of
+ * it text) four lines of digits, then an a, f or r line or nothing (or
+ * anything, after an operation count of 0), or a/f/r lines without the header. A text trace: a first line `version`, or
+ * (all of it text) a text op or a comment first, or named .txt; the parser
+ * then names what is wrong. Comments and blank lines anywhere are skipped,
+ * as the text parser skips them: the lab parser refuses them, but a lab
+ * trace with a note on top is still a lab trace. */
+static inline enum input_kind input_kind_of(const char *name, const uint8_t *data, size_t size)
+{
+    size_t at = text_bom_len(data, size), line = 0, comment = 0;
+    int text = text_binary_at(data, size) == size && memchr(data, '\n', size) != NULL, zero, no_ops = 0;
+    if (kind_named(name, ".rep"))
+        return INPUT_LAB;
+    enum line_kind first = kind_next_line(data, size, &at, &line, &comment, &zero), k = first;
+    if (first == LINE_VERSION)
+        return INPUT_TEXT;
+    if (text && first == LINE_DIGITS) {
+        int digits = 1;
+        while ((k = kind_next_line(data, size, &at, &line, &comment, &zero)) == LINE_DIGITS && digits < 4)
+            no_ops |= ++digits == 3 && zero;
+        /* An operation count of 0: what follows is no operation, but the lab
+         * parser takes it, so replay and trace-tool must not. */
+        if (digits == 4 && (k == LINE_LAB_OP || k == LINE_NONE || no_ops))
+            return INPUT_LAB;
+    } else if (text && first == LINE_LAB_OP) {
+        k = kind_next_line(data, size, &at, &line, &comment, &zero);
+        if (k == LINE_LAB_OP || k == LINE_NONE)
+            return INPUT_LAB;
+    }
+    if (kind_named(name, ".txt") || (text && (first == LINE_TEXT_OP || kind_starts_with_comment(data, size))))
+        return INPUT_TEXT;
+    return INPUT_BINARY;
+}
+
+#endif /* FUZZ_INPUT_KIND_H */
