@@ -413,7 +413,7 @@ minimize:
 	@test -n "$(CRASH)" || { echo "minimize: say which input: make minimize CRASH=path/to/file"; exit 2; }
 	@tools/ensure-deps fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)
-	@fuzz/scripts/minimize.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL) $(CRASH) $(or $(FUZZ_TIME),60) $(FUZZ_WORK)/minimize.log
+	@$(if $(MIN_MISMATCHES),MIN_MISMATCHES='$(MIN_MISMATCHES)') fuzz/scripts/minimize.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL) $(CRASH) $(or $(FUZZ_TIME),60) $(FUZZ_WORK)/minimize.log
 
 corpus-merge:
 	@tools/ensure-deps fuzz
@@ -472,7 +472,7 @@ fuzz-check-replay:
 fuzz-check-libfuzzer: $(FUZZ_TOOL)
 	@tools/ensure-deps fuzz
 	@fuzz/scripts/check-alone.sh
-	@fuzz/scripts/check-minimize.sh
+	@FUZZ_TOOL='$(FUZZ_TOOL)' fuzz/scripts/check-minimize.sh
 	@MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' LF_OPTS='$(FUZZ_LF_OPTS)' \
 		fuzz/scripts/check-libfuzzer.sh $(FUZZ_CHECK_TIME) halloc halloc-cache glibc
 
@@ -513,8 +513,8 @@ fuzz-check-verify:
 	@fuzz/scripts/check-verify-traces.sh
 
 # A misspelt SRCS or unknown MM_API refused; the printed replay line complete.
-fuzz-check-make-vars:
-	@fuzz/scripts/check-make-vars.sh
+fuzz-check-make-vars: $(FUZZ_TOOL)
+	@FUZZ_TOOL='$(FUZZ_TOOL)' fuzz/scripts/check-make-vars.sh
 
 # An adapter table with one mistake each is refused before any op runs; an
 # allocator that defines malloc itself is fuzzed through its adapter.

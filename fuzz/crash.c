@@ -98,10 +98,13 @@ static void (*crash_printer)(const char *why);
 
 static void sanitizer_death(void) { crash_printer("sanitizer report above was raised"); }
 
+/* Named as well as numbered: make minimize and the runners tell one signal
+ * from another by this line (fuzz/scripts/alone.sh, failure_kind). */
 static void crash_signal(int sig)
 {
     char why[48];
-    snprintf(why, sizeof why, "CRASH (signal %d)", sig);
+    snprintf(why, sizeof why, "CRASH (signal %d, %s)", sig,
+             sig == SIGSEGV ? "SIGSEGV" : sig == SIGBUS ? "SIGBUS" : sig == SIGFPE ? "SIGFPE" : "SIG?");
     crash_printer(why);
     signal(sig, SIG_DFL);
     raise(sig);

@@ -111,12 +111,30 @@ one global heap\") and fuzz again"
 
 # failure_kind: of the report on stdin, what failed, as a fixed string to
 # find in another run's output: the harness's "halloc-fuzz: ORACLE NAME
-# fired", else the first sanitizer's or libFuzzer's "SUMMARY: WHO: KIND";
-# nothing if neither is there.
+# fired"; else UBSan's check, "runtime error: " and its words up to the
+# first number, quote or colon ("load of misaligned address", "signed
+# integer overflow", "index"), as its SUMMARY says "undefined-behavior" for
+# every check; else for a bare signal (libFuzzer's "deadly signal", or no
+# SUMMARY) the signal as the harness named it ("halloc-fuzz: CRASH (SIGABRT",
+# "halloc-fuzz: CRASH (signal 11, SIGSEGV)"); else the first sanitizer's or
+# libFuzzer's "SUMMARY: WHO: KIND"; else a sanitizer's own "CHECK failed"
+# (an allocator's bad pointer can trip ASan's internal checks, which print
+# no SUMMARY); nothing if none is there.
 failure_kind() {
     awk 'match($0, /halloc-fuzz: ORACLE [A-Za-z_]+ fired/) { print substr($0, RSTART, RLENGTH); found = 1; exit }
+        ubsan == "" && match($0, /runtime error: [^0-9\047,:(]*[A-Za-z]/) { ubsan = substr($0, RSTART, RLENGTH) }
+        sig == "" && match($0, /halloc-fuzz: CRASH \((SIG[A-Z]+|signal [0-9]+(, SIG[A-Z]+\))?)/) {
+            sig = substr($0, RSTART, RLENGTH)
+        }
         summary == "" && match($0, /SUMMARY: [A-Za-z]+: [A-Za-z-]+/) { summary = substr($0, RSTART, RLENGTH) }
-        END { if (!found && summary != "") print summary }'
+        check == "" && match($0, /[A-Za-z]+Sanitizer: CHECK failed/) { check = substr($0, RSTART, RLENGTH) }
+        END {
+            if (found) exit
+            if (ubsan != "") print ubsan
+            else if (sig != "" && (summary == "" || summary == "SUMMARY: libFuzzer: deadly")) print sig
+            else if (summary != "") print summary
+            else if (check != "") print check
+        }'
 }
 
 # fails_after_list LIST: 0 if alone_input fails as the crash did when run

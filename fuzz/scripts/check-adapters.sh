@@ -152,7 +152,7 @@ crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" \
 # A fault in the harness's own write of a block is explained as the
 # allocator's: the block is not all as usable as usable_size said.
 crash_case usable-overstated -DUSABLE_OVERSTATED free-live "" \
-    "halloc-fuzz: CRASH (signal 11) at op #0: malloc 0 8"
+    "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #0: malloc 0 8"
 crash_case usable-overstated -DUSABLE_OVERSTATED free-live "" \
     "the harness was writing block 0: "
 # A usable size that reaches into the next block's header: nothing faults in
@@ -160,7 +160,7 @@ crash_case usable-overstated -DUSABLE_OVERSTATED free-live "" \
 # crash context says how to test the usable size (it said nothing of it);
 # with HALLOC_FUZZ_USABLE=off only the requested bytes are written.
 printf 'version 2\nmalloc 0 8\nmalloc 1 8\n' >"$out/next-header.txt"
-crash_case usable-into-header -DUSABLE_INTO_NEXT_HEADER next-header x "halloc-fuzz: CRASH (signal 11) at op #1: malloc 1 8"
+crash_case usable-into-header -DUSABLE_INTO_NEXT_HEADER next-header x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: malloc 1 8"
 crash_case usable-into-header -DUSABLE_INTO_NEXT_HEADER next-header "" \
     "HALLOC_FUZZ_USABLE=off replays with only the requested bytes written"
 HALLOC_FUZZ_USABLE=off "$bin" "$out/next-header.txt" >"$bin.log" 2>&1 ||
@@ -178,7 +178,7 @@ crash_case header-not-counted -DHEADER_NOT_COUNTED two-32 "" \
 # "realloc 3 largest_free-align" did not say how much that was.
 printf 'version 2\nmalloc 0 align\n' >"$out/symbolic.txt"
 crash_case usable-overstated -DUSABLE_OVERSTATED symbolic x \
-    "halloc-fuzz: CRASH (signal 11) at op #0: malloc 0 align  (= 16 bytes)"
+    "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #0: malloc 0 align  (= 16 bytes)"
 crash_case usable-overstated -DUSABLE_OVERSTATED symbolic x "  > #0     malloc 0 align  (= 16 bytes)"
 # An allocator that calls abort() itself (here on a double free) is named at
 # the op, with what its adapter claimed wrongly; an oracle's own abort is not
@@ -340,7 +340,7 @@ crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty "" "one pointer handed 
 # A crash inside a free that no trace line names (a free-all's, the final
 # one's, an allocation's into a full slot) says whose block it was freeing.
 printf 'version 2\nmalloc 0 8\nmalloc 1 24\nmalloc 2 8\nfree-all reverse\n' >"$out/free-all-reverse.txt"
-crash_case crash-in-free -DCRASH_IN_FREE=2 free-all-reverse x "halloc-fuzz: CRASH (signal 11) at op #3: free-all reverse"
+crash_case crash-in-free -DCRASH_IN_FREE=2 free-all-reverse x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #3: free-all reverse"
 crash_case crash-in-free -DCRASH_IN_FREE=2 free-all-reverse "" "  the allocator was freeing block 1: ["
 crash_case crash-in-free -DCRASH_IN_FREE=2 three-live "" "  the allocator was freeing block 1: ["
 # ...and one inside a realloc names the block it was moving, and the size.
@@ -353,7 +353,7 @@ crash_case crash-in-realloc -DCRASH_IN_REALLOC realloc-live "" \
 # said to be there, not left to read as a crash in one of the frees.
 printf 'version 2\nmalloc 0 8\nfree-all\n' >"$out/free-all-pristine.txt"
 crash_case crash-in-pristine -DCRASH_IN_PRISTINE_CHECK free-all-pristine x \
-    "halloc-fuzz: CRASH (signal 11) at op #1: free-all"
+    "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: free-all"
 crash_case crash-in-pristine -DCRASH_IN_PRISTINE_CHECK free-all-pristine "" \
     "  every block was freed, and the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL: stats(), then a request of 65536 bytes"
 # One in the pristine probe, before op #0, names the probe's request.
@@ -361,7 +361,7 @@ crash_case crash-in-probe -DCRASH_IN_PRISTINE_CHECK=2 free-all-pristine "" \
     "  the probe was in its malloc of a request of 65536 bytes when this happened"
 # A crash in the adapter's stats() or check(), which the harness calls after
 # an op, says so: the op's own calls had returned.
-crash_case crash-in-stats -DCRASH_IN_STATS free-live x "halloc-fuzz: CRASH (signal 11) at op #1: free 0"
+crash_case crash-in-stats -DCRASH_IN_STATS free-live x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: free 0"
 crash_case crash-in-stats -DCRASH_IN_STATS free-live "" \
     "  the op's calls had returned, and the harness was calling the adapter's stats() to check the heap"
 # An munmap past what the allocator mapped is named at the free that made it
@@ -515,7 +515,7 @@ bin=$out/crash-at-call
 build "$bin" fuzz/selftest/crash-adapter.c -DCRASH_AT_CALL=1000
 rc=0
 "$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
-if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: CRASH (signal 11)" "$bin.log"; then
+if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: CRASH (signal 11, SIGSEGV)" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: no seed in corpus/ reaches 1000 allocator calls (exit $rc); it printed:"
     cat "$bin.log"
     exit 1

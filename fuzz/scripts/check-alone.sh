@@ -40,6 +40,27 @@ alone_failure=$(printf 'halloc-fuzz: ORACLE overlap fired at op #5: free slot 3\
 kind=$(printf '==1==ERROR: AddressSanitizer: heap-use-after-free on address\nSUMMARY: AddressSanitizer: heap-use-after-free a.c:3 in f\n' |
     failure_kind)
 [ "$kind" = "SUMMARY: AddressSanitizer: heap-use-after-free" ] || fail "failure_kind of ASan's report: '$kind'"
+# UBSan's checks are told apart (its SUMMARY says undefined-behavior for all),
+# and so are bare signals, by the name the harness gives them.
+kind_is() {
+    # shellcheck disable=SC2059 # the report, \n for its line breaks
+    kind=$(printf "$1\n" | failure_kind)
+    [ "$kind" = "$2" ] || fail "failure_kind of '$1': '$kind', not '$2'"
+}
+ub="SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior a.c:3:5 in"
+kind_is "a.c:3:5: runtime error: load of misaligned address 0x6020 for type 'int', which requires 4 byte alignment\n$ub" \
+    "runtime error: load of misaligned address"
+kind_is "a.c:3:5: runtime error: signed integer overflow: 2147483647 + 1 cannot be represented in type 'int'\n$ub" \
+    "runtime error: signed integer overflow"
+kind_is "a.c:3:5: runtime error: index 6 out of bounds for type 'int[4]'\n$ub" "runtime error: index"
+lf="SUMMARY: libFuzzer: deadly signal"
+kind_is "halloc-fuzz: CRASH (SIGABRT: the allocator called abort()) at op #3: free 1\n$lf" "halloc-fuzz: CRASH (SIGABRT"
+kind_is "halloc-fuzz: CRASH (SIGILL: the allocator trapped) at op #3: free 1\n$lf" "halloc-fuzz: CRASH (SIGILL"
+kind_is "halloc-fuzz: CRASH (signal 7, SIGBUS) at op #1: malloc 1 8" "halloc-fuzz: CRASH (signal 7, SIGBUS)"
+kind_is "halloc-fuzz: sanitizer report above was raised\nSUMMARY: AddressSanitizer: SEGV on unknown address" \
+    "SUMMARY: AddressSanitizer: SEGV"
+kind_is "AddressSanitizer: CHECK failed: asan_mapping.h:359 \"((AddrIsInMem(p))) != (0)\"" \
+    "AddressSanitizer: CHECK failed"
 
 # explain_alone CORPUS: its output; alone_before as it left it.
 explain() {

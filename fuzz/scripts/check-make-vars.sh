@@ -262,7 +262,8 @@ printf 'binary' >"$dir/crash-min"
 for status in 0 1; do
     printf '#!/bin/sh\necho "==1==ERROR: AddressSanitizer: nested bug"\nexit %s\n' "$status" >"$dir/fake-minimize"
     chmod +x "$dir/fake-minimize"
-    out=$(fuzz/scripts/minimize.sh "$dir/fake-minimize" false "$dir/crash-min" 5 "$dir/minimize.log" 2>&1) &&
+    out=$(fuzz/scripts/minimize.sh "$dir/fake-minimize" "${FUZZ_TOOL:-build/fuzz/trace-tool}" "$dir/crash-min" 5 \
+        "$dir/minimize.log" 2>&1) &&
         fail "minimize.sh passed when libFuzzer failed: $out"
     case "$status:$out" in
     0:*"does not crash when run alone, so there is nothing to shrink"*) ;;

@@ -9,14 +9,34 @@ fail() { echo "fuzz-check-minimize FAILED: $*"; exit 1; }
 dir=$(mktemp -d) || fail "mktemp"
 trap 'rm -rf "$dir"' EXIT
 printf 'abcdef' >"$dir/crash-x"
-# shellcheck disable=SC2016 # $2 is the stand-in's own
-printf '#!/bin/sh\ncat "$2"\n' >"$dir/tool" && chmod +x "$dir/tool"
-out=$(fuzz/scripts/minimize.sh fuzz/selftest/fake-minimizer.sh "$dir/tool" "$dir/crash-x" 20 "$dir/minimize.log" 2>&1) ||
-    fail "minimize.sh failed: $out"
+# The stand-in trace-tool: to-bin copies, to-text prints.
+# shellcheck disable=SC2016 # $1-$3 are the stand-in's own
+printf '#!/bin/sh\ncase $1 in to-bin) cp "$2" "$3" ;; *) cat "$2" ;; esac\n' >"$dir/tool" && chmod +x "$dir/tool"
+# minimize [VAR=value]: minimize.sh on crash-x (20 s at most), output in $out.
+minimize() {
+    out=$(env "$@" fuzz/scripts/minimize.sh fuzz/selftest/fake-minimizer.sh "$dir/tool" "$dir/crash-x" 20 \
+        "$dir/minimize.log" 2>&1)
+}
+minimize MIN_MISMATCHES= || fail "minimize.sh failed: $out"
 [ "$(cat "$dir/crash-x.min" 2>/dev/null)" = abc ] ||
     fail "kept '$(cat "$dir/crash-x.min" 2>/dev/null)', not abc (the shortest that fires pattern_corrupted): $out"
+# UBSan's check is named (its SUMMARY says undefined-behavior for every one),
+# and so is the limit that ended the search, 20 by default, and how to lift it.
 case $out in
-*"shorter inputs failed otherwise than this one (the last: SUMMARY: UndefinedBehaviorSanitizer: misaligned-pointer-use (2 bytes), not halloc-fuzz: ORACLE pattern_corrupted fired)"*"saved $dir/crash-x.min (3 bytes"*) ;;
+*"shorter inputs failed otherwise than this one (the last: runtime error: load of misaligned address (2 bytes), not halloc-fuzz: ORACLE pattern_corrupted fired): kept the shortest that fails as it does - stopped after 20 of those in a row; make minimize MIN_MISMATCHES=n (0: until FUZZ_TIME) tries on"*"saved $dir/crash-x.min (3 bytes"*) ;;
 *) fail "the kept failure not said: $out" ;;
 esac
-echo "fuzz-check-minimize: make minimize keeps an input that fails as the given one did, and says a shorter one failed otherwise"
+[ "$(grep -c 'running .*cand alone' "$dir/minimize.log")" = 23 ] ||
+    fail "expected 3 shorter inputs kept and 20 that failed otherwise, ran $(grep -c 'running .*cand alone' "$dir/minimize.log")"
+minimize MIN_MISMATCHES=2 || fail "minimize.sh MIN_MISMATCHES=2 failed: $out"
+case $out in *"stopped after 2 of those in a row"*) ;; *) fail "MIN_MISMATCHES=2 not taken: $out" ;; esac
+minimize MIN_MISMATCHES=two && fail "MIN_MISMATCHES=two was taken: $out"
+case $out in *"MIN_MISMATCHES=two is not a count"*) ;; *) fail "MIN_MISMATCHES=two not named: $out" ;; esac
+# A lab trace is refused by the trace-tool, never shrunk as bytes.
+printf '# note\n0\n1\n1\n1\na 0 8\n' >"$dir/lab"
+out=$(fuzz/scripts/minimize.sh fuzz/selftest/fake-minimizer.sh "${FUZZ_TOOL:-build/fuzz/trace-tool}" "$dir/lab" 20 "$dir/lab.log" 2>&1) &&
+    fail "minimize.sh took a lab trace: $out"
+case $out in *"an allocator-lab trace"*) ;; *) fail "minimize.sh of a lab trace: $out" ;; esac
+echo "fuzz-check-minimize: make minimize keeps an input that fails as the given one did, says a shorter one" \
+    "failed otherwise (a UBSan check by its name) and after how many in a row it stopped (MIN_MISMATCHES);" \
+    "a lab trace is refused"
