@@ -426,6 +426,10 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
     return 0;
 }
 
+static void (*bytes_saved_as)(char *out, size_t len);
+
+void fuzz_set_saved_as(void (*saved_as)(char *out, size_t len)) { bytes_saved_as = saved_as; }
+
 int fuzz_run_bytes(const uint8_t *data, size_t size)
 {
     static struct fuzz_op *ops;
@@ -435,6 +439,7 @@ int fuzz_run_bytes(const uint8_t *data, size_t size)
     size_t need = size / FUZZ_RECORD_BYTES + 1;
     if (!have_opt) {
         opt = fuzz_options_default();
+        opt.saved_as = bytes_saved_as;
         have_opt = 1;
     }
     if (need > cap) {

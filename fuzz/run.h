@@ -23,6 +23,10 @@ struct fuzz_options {
     int usable;        /* believe usable_size (else a block is its requested bytes) */
     int maps_left;     /* say what this input mapped and destroy() left mapped (an out-of-memory's rerun) */
     const char *input; /* the input's file, for reports; NULL when unknown */
+    /* When input is NULL: writes the file that holds the input (libFuzzer:
+     * the file it runs, or the crash-<sha1> it will save), or nothing;
+     * NULL when the engine cannot know. */
+    void (*saved_as)(char *out, size_t len);
     int every_op;      /* the checker and every block's pattern after each op (replay), not on the
                         * engines' schedule (harness.h, FUZZ_FULL_CHECK_OPS) */
     int concurrent;    /* other threads use the heap at once (fuzz/threads.c): whole-heap figures
@@ -49,6 +53,8 @@ void fuzz_require_valid_adapter(void);
 
 /* Decodes and runs a binary input with the default options (once read). */
 int fuzz_run_bytes(const uint8_t *data, size_t size);
+/* Sets saved_as for the runs of fuzz_run_bytes (libFuzzer's target). */
+void fuzz_set_saved_as(void (*saved_as)(char *out, size_t len));
 
 /* After fuzz_run_program returned -1: one line naming the adapter, WHO
  * first, and why create() may fail after earlier inputs succeeded. */

@@ -8,7 +8,8 @@
 #   its own stack and the input after the harness's report.
 # Either way the last screen of the run (SCREEN lines) must hold the harness's
 # report line and a replay command that, pasted as printed, explains the same
-# input: the user reads the end of the output first. Then FUZZ_KEEP_GOING=1,
+# input: the user reads the end of the output first. The oracle's report
+# itself names the file libFuzzer saved, and, the binary run on a file, that file. Then FUZZ_KEEP_GOING=1,
 # on the oracle's abort: fuzzed on to FUZZ_TIME, the first crash replayed.
 # Last, fuzz/selftest/kept-state-adapter.c, whose crash needs the seed
 # before it (state kept past destroy()): the run must name that seed in
@@ -42,7 +43,14 @@ fuzz_until_stopped() {
 name=selftest-oracle-abort
 fuzz_until_stopped $name -DSTATS_LIE_AFTER_FREE
 expect_on_last_screen "halloc-fuzz: ORACLE stats_mismatch fired"
-rm -rf "crashes/$name"
+# The report's own replay line names the file libFuzzer saved (crash-<sha1>
+# under -artifact_prefix), and the binary run by hand on a file names that file.
+saved=${replay##*CRASH=}
+expect "  reproduce: make replay CRASH=$saved (the file libFuzzer saves this input as), plus" "crashes/$name/libfuzzer.log"
+cp "$saved" "$log.input"
+"build/fuzz/$name/libfuzzer" "$log.input" >"$log" 2>&1 && fail "build/fuzz/$name/libfuzzer $saved passed"
+expect "  reproduce: make replay CRASH=$log.input, plus" "$log"
+rm -rf "crashes/$name" "$log.input"
 
 name=selftest-usable-overstated
 fuzz_until_stopped $name -DUSABLE_OVERSTATED
@@ -100,6 +108,7 @@ eval "$alone" >"$log" 2>&1 || fail "the replay without BEFORE failed too, so the
 rm -f "$log"
 rm -rf "crashes/$name"
 echo "fuzz-check-libfuzzer-report: an oracle's abort and a sanitizer's report each end make fuzz with the" \
-    "harness's report and the replay command on the last $SCREEN lines; the printed replay command reproduces it;" \
+    "harness's report and the replay command on the last $SCREEN lines; the report names the crash file" \
+    "libFuzzer saved, or the file it ran; the printed replay command reproduces it;" \
     "FUZZ_KEEP_GOING=1 fuzzes all of FUZZ_TIME, counts what it saved and replays the first; a crash that needs" \
     "the seed before it gets a replay line that runs that seed first (BEFORE=), and fails only with it"
