@@ -14,6 +14,7 @@
 
 #include "mem.h"
 #include "text-input.h"
+#include "trace-lines.h"
 
 /* ---- building ---- */
 
@@ -185,11 +186,6 @@ static int line_fault(cursor *c, const char *b, const char *e)
     return fault ? fail(c, c->line, "%s", fault) : 0;
 }
 
-static int is_blank(char ch)
-{
-    return ch == ' ' || ch == '\t';
-}
-
 /* The next line as [*b, *e), the CR of a CR-LF end and trailing blanks
  * stripped. 0 at the end. */
 static int next_line(cursor *c, const char **b, const char **e)
@@ -207,51 +203,9 @@ static int next_line(cursor *c, const char **b, const char **e)
     return 1;
 }
 
-/* Decimal digits only (no sign, no spaces): 0, -1 no digits, -2 overflow. */
-static int parse_uint(const char **p, const char *end, size_t *out)
-{
-    const char *s = *p;
-    size_t v = 0;
-    while (s < end && *s >= '0' && *s <= '9') {
-        size_t d = (size_t)(*s - '0');
-        if (v > (SIZE_MAX - d) / 10)
-            return -2;
-        v = v * 10 + d;
-        s++;
-    }
-    if (s == *p)
-        return -1;
-    *p = s;
-    *out = v;
-    return 0;
-}
-
-static const char *skip_blanks(const char *s, const char *end)
-{
-    while (s < end && is_blank(*s))
-        s++;
-    return s;
-}
-
-/* Length of the token at s, for quoting it in a message (at most 40 chars). */
-static int token_len(const char *s, const char *end)
-{
-    const char *t = s;
-    while (t < end && !is_blank(*t) && t - s < 40)
-        t++;
-    return (int)(t - s);
-}
-
 static const char *const header_what[4] = {
     "suggested heap size", "number of ids", "number of operations", "weight"
 };
-
-/* "a ...", "f ..." or "r ...": an operation line where a header line belongs. */
-static int looks_like_op(const char *b, const char *e)
-{
-    b = skip_blanks(b, e);
-    return e - b >= 2 && (*b == 'a' || *b == 'f' || *b == 'r') && is_blank(b[1]);
-}
 
 static int parse_header(cursor *c, size_t values[4])
 {
@@ -305,15 +259,6 @@ static int parse_field(cursor *c, const char **s, const char *e, const char *wha
                     strcmp(what, "id") == 0 ? "; only 'f -1', free(NULL), has a negative id" : "");
     *s = after;
     return 0;
-}
-
-/* The end of a "-1" id field at s ("f -1" is free(NULL)), or NULL. */
-static const char *free_null_at(const char *s, const char *e)
-{
-    const char *tok = skip_blanks(s, e);
-    if (tok == s || e - tok < 2 || tok[0] != '-' || tok[1] != '1' || (tok + 2 < e && !is_blank(tok[2])))
-        return NULL;
-    return tok + 2;
 }
 
 static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)

@@ -312,7 +312,7 @@ $(FUZZ_PARSE).flags: FORCE
 	@mkdir -p $(@D)
 	@printf '%s\n' '$(subst ','\'',$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS))' > $@.new
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
-$(FUZZ_PARSE): $(FUZZ_PARSE_SRCS) $(FUZZ_HDRS) bench/trace.h $(FUZZ_PARSE).flags
+$(FUZZ_PARSE): $(FUZZ_PARSE_SRCS) $(FUZZ_HDRS) bench/trace.h bench/trace-lines.h $(FUZZ_PARSE).flags
 	@mkdir -p $(@D)
 	$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS) $(FUZZ_PARSE_SRCS) -o $@
 

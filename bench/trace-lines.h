@@ -1,0 +1,70 @@
+/*
+ * trace-lines.h - the lab format's words and lines, for bench/trace.c: the
+ * field readers its parser shares. Header-only and included by
+ * bench/trace.c alone (as text-input.h is), so no build rule gains a source
+ * file: trace.c stays under the size a file may grow to.
+ */
+#ifndef BENCH_TRACE_LINES_H
+#define BENCH_TRACE_LINES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+static inline int is_blank(char ch)
+{
+    return ch == ' ' || ch == '\t';
+}
+
+/* Decimal digits only (no sign, no spaces): 0, -1 no digits, -2 overflow. */
+static inline int parse_uint(const char **p, const char *end, size_t *out)
+{
+    const char *s = *p;
+    size_t v = 0;
+    while (s < end && *s >= '0' && *s <= '9') {
+        size_t d = (size_t)(*s - '0');
+        if (v > (SIZE_MAX - d) / 10)
+            return -2;
+        v = v * 10 + d;
+        s++;
+    }
+    if (s == *p)
+        return -1;
+    *p = s;
+    *out = v;
+    return 0;
+}
+
+static inline const char *skip_blanks(const char *s, const char *end)
+{
+    while (s < end && is_blank(*s))
+        s++;
+    return s;
+}
+
+/* Length of the token at s, for quoting it in a message (at most 40 chars). */
+static inline int token_len(const char *s, const char *end)
+{
+    const char *t = s;
+    while (t < end && !is_blank(*t) && t - s < 40)
+        t++;
+    return (int)(t - s);
+}
+
+/* "a ...", "f ..." or "r ...": an operation line where a header line belongs. */
+static inline int looks_like_op(const char *b, const char *e)
+{
+    b = skip_blanks(b, e);
+    return e - b >= 2 && (*b == 'a' || *b == 'f' || *b == 'r') && is_blank(b[1]);
+}
+
+/* The end of a "-1" id field at s ("f -1" is free(NULL)), or NULL. */
+static inline const char *free_null_at(const char *s, const char *e)
+{
+    const char *tok = skip_blanks(s, e);
+    if (tok == s || e - tok < 2 || tok[0] != '-' || tok[1] != '1' || (tok + 2 < e && !is_blank(tok[2])))
+        return NULL;
+    return tok + 2;
+}
+
+#endif /* BENCH_TRACE_LINES_H */
