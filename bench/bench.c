@@ -354,6 +354,8 @@ static int build_workloads(const bench_options *opt, char **files, int n_files, 
             fprintf(stderr, "%s\n", err);
             return -1;
         }
+        if (traces[n - 1].unfinished)
+            trace_note_unfinished(&traces[n - 1], files[i], stderr);
     }
     if (opt->synthetic &&
         (workload_scaling(&traces[n++], SCALE_SMALL, SCALE_PAIRS, SCALE_SEED) != 0 ||

@@ -1,6 +1,7 @@
 /*
  * trace-lines.h - the lab format's words and lines, for bench/trace.c: the
- * field readers its parser shares. Header-only and included by
+ * field readers its parser shares, and the header an unfinished recorded
+ * trace never got, worked out from its lines. Header-only and included by
  * bench/trace.c alone (as text-input.h is), so no build rule gains a source
  * file: trace.c stays under the size a file may grow to.
  */
@@ -65,6 +66,42 @@ static inline const char *free_null_at(const char *s, const char *e)
     if (tok == s || e - tok < 2 || tok[0] != '-' || tok[1] != '1' || (tok + 2 < e && !is_blank(tok[2])))
         return NULL;
     return tok + 2;
+}
+
+/* An unfinished recorded trace (preload/record.c): a placeholder header,
+ * then whole lines, each written after its call returned; the calls since
+ * the last write are lost with the process. From [p, end), the lines after
+ * the placeholder: values gets the header they imply (no heap size, ids up
+ * to the largest used, each non-blank complete line an operation, weight
+ * 1); *cut the start of a last line that lacks its newline (a write the
+ * kill cut short: left out), else NULL, and *cut_after the newlines before it. */
+static inline void trace_unfinished_values(const char *p, const char *end, size_t values[4], const char **cut,
+                                           size_t *cut_after)
+{
+    size_t ids = 0, ops = 0, newlines = 0, id;
+    *cut = NULL;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end, *s = skip_blanks(p, e);
+        int blank = s == e || (e - s == 1 && *s == '\r');
+        if (!nl) {
+            if (!blank)
+                *cut = p;
+            break;
+        }
+        newlines++;
+        p = nl + 1;
+        if (blank)
+            continue;
+        ops++;
+        const char *f = skip_blanks(s + 1, e); /* "f -1" has no id to count */
+        if ((*s == 'a' || *s == 'f' || *s == 'r') && f > s + 1 && parse_uint(&f, e, &id) == 0 && id >= ids)
+            ids = id < SIZE_MAX ? id + 1 : id;
+    }
+    *cut_after = newlines;
+    values[0] = 0;
+    values[1] = ids ? ids : 1;
+    values[2] = ops;
+    values[3] = 1;
 }
 
 #endif /* BENCH_TRACE_LINES_H */

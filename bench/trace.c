@@ -161,6 +161,8 @@ typedef struct cursor {
     const char *p, *end;
     size_t line; /* number of the line last returned */
     size_t num_ids;
+    int unfinished;  /* the header was "unfinished" (trace.h) */
+    size_t cut_line; /* and this last line, cut short, is left out (0: none) */
     char *err;
     size_t errlen;
 } cursor;
@@ -207,6 +209,26 @@ static const char *const header_what[4] = {
     "suggested heap size", "number of ids", "number of operations", "weight"
 };
 
+/* The header of an unfinished recorded trace, from its lines
+ * (trace_unfinished_values): the placeholder's padding lines skipped, a
+ * last line cut short left out of the text. */
+static int unfinished_header(cursor *c, size_t values[4])
+{
+    const char *b, *e, *cut;
+    size_t before_cut;
+    for (int i = 1; i < 4 && next_line(c, &b, &e); i++)
+        if (skip_blanks(b, e) != e)
+            return fail(c, c->line, "line 1 says 'unfinished', but header line %d is not the blank padding a "
+                        "recording leaves (preload/record.c); give the trace's real header", i + 1);
+    trace_unfinished_values(c->p, c->end, values, &cut, &before_cut);
+    c->unfinished = 1;
+    if (cut) {
+        c->cut_line = c->line + before_cut + 1;
+        c->end = cut;
+    }
+    return 0;
+}
+
 static int parse_header(cursor *c, size_t values[4])
 {
     const char *b, *e;
@@ -218,12 +240,11 @@ static int parse_header(cursor *c, size_t values[4])
             return -1;
         const char *s = skip_blanks(b, e);
         if (i == 0 && (size_t)(e - s) >= strlen(TRACE_UNFINISHED) &&
-            memcmp(s, TRACE_UNFINISHED, strlen(TRACE_UNFINISHED)) == 0)
-            return fail(c, c->line, "the recording process never finished the trace (killed or crashed, "
-                        "or the shim said why on its stderr), so it cannot be replayed; a worker its parent "
-                        "kills (multiprocessing.Pool's, by SIGTERM, unless the pool is closed and joined) is "
-                        "killed at every recording: let it exit (pool.close(); pool.join()) and record "
-                        "again, or leave this file out");
+            memcmp(s, TRACE_UNFINISHED, strlen(TRACE_UNFINISHED)) == 0) {
+            if (unfinished_header(c, values) != 0)
+                return -1;
+            break;
+        }
         int rc = parse_uint(&s, e, &values[i]);
         if (rc == -2)
             return fail(c, c->line, "%s '%.*s' is too large " TOO_LARGE_FIX, header_what[i], token_len(b, e), b);
@@ -419,7 +440,7 @@ static int not_text(cursor *c, const char *text, size_t len)
 int trace_parse(const char *name, const char *text, size_t len, trace *out,
                 char *err, size_t errlen)
 {
-    cursor c = { name, text + text_bom_len(text, len), text + len, 0, 0, err, errlen };
+    cursor c = { name, text + text_bom_len(text, len), text + len, 0, 0, 0, 0, err, errlen };
     size_t header[4];
     live_set ls;
     char tname[sizeof out->name];
@@ -430,6 +451,8 @@ int trace_parse(const char *name, const char *text, size_t len, trace *out,
     trace_init(out, tname, header[1]);
     out->heap_hint = header[0];
     out->weight = header[3];
+    out->unfinished = c.unfinished;
+    out->cut_line = c.cut_line;
     if (live_set_init(&ls, out->num_ids) != 0)
         return fail(&c, 2, "out of memory for %zu ids", out->num_ids);
     int rc = parse_ops(&c, out, header[2], &ls);
@@ -508,6 +531,22 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
 }
 
 /* ---- writing ---- */
+
+void trace_note_unfinished(const trace *t, const char *path, FILE *out)
+{
+    char cut[96] = "";
+    size_t ops = t->n_ops + t->left_out;
+    if (t->cut_line)
+        snprintf(cut, sizeof cut, "; its last line (%zu), cut short, left out", t->cut_line);
+    if (ops == 0)
+        fprintf(out, "warning: %s: unfinished (its process was killed or crashed before writing the header), "
+                "and no recorded call reached the file%s (the shim writes them 64 KiB at a time): nothing to "
+                "replay; let the process exit and record again\n", path, cut);
+    else
+        fprintf(out, "warning: %s: unfinished (its process was killed or crashed before writing the header): "
+                "replaying the %zu complete operation(s) it recorded%s; the calls after them are lost\n",
+                path, ops, cut);
+}
 
 int trace_write(const trace *t, FILE *out)
 {

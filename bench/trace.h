@@ -41,7 +41,10 @@
 #endif
 #define TRACE_ERROR_LEN 512
 /* The first header line of a trace whose recording process never wrote its
- * header (preload/record.c writes it; the reader names it). */
+ * header (preload/record.c writes it). Its lines are whole calls, each
+ * written after the call returned, so the parser takes the complete ones,
+ * with a header worked out from them (trace-lines.h), and marks the trace:
+ * a tool that replays it says so (trace_note_unfinished). */
 #define TRACE_UNFINISHED "unfinished"
 
 enum trace_op_kind { OP_ALLOC = 'a', OP_FREE = 'f', OP_REALLOC = 'r' };
@@ -68,6 +71,8 @@ typedef struct trace {
     size_t tail_from;  /* the first of them */
     size_t timed_from; /* ops before this index only build up state: not timed */
     size_t peak_live;  /* largest sum of live requested sizes (set by trace_finish) */
+    int unfinished;    /* first line "unfinished": header worked out from the lines (TRACE_UNFINISHED) */
+    size_t cut_line;   /* unfinished: a last line without its newline, left out (0: none) */
 } trace;
 
 /* "f -1" in a file is free(NULL) (later CS:APP lab traces use it to test
@@ -106,6 +111,9 @@ int trace_parse(const char *name, const char *text, size_t len, trace *out,
 /* trace_parse on a file's contents; errors start with the path. */
 int trace_load(const char *path, trace *out, char *err, size_t errlen);
 
+/* One line to out: the unfinished trace at path replays the operations it
+ * has, and no more. */
+void trace_note_unfinished(const trace *t, const char *path, FILE *out);
 /* Writes t in the file format; 0, or -1 with errno from stdio. */
 int trace_write(const trace *t, FILE *out);
 

@@ -122,8 +122,10 @@ static void lab_check_ops(const trace *t, const uint8_t *data, size_t size)
 {
     size_t lines = line_count(data, size), nulls = 0;
     require(t->num_ids <= TRACE_MAX_IDS, "more ids than the limit", NULL);
-    require(t->n_ops + t->left_out + t->tail_lines == lab_op_lines(data, size),
-            "op lines unaccounted for (kept + left out + after the announced count)", NULL);
+    require(t->n_ops + t->left_out + t->tail_lines + (t->cut_line != 0) == lab_op_lines(data, size),
+            "op lines unaccounted for (kept + left out + after the announced count + cut short)", NULL);
+    require(!t->cut_line || (t->unfinished && t->cut_line == lines), "a line other than an unfinished trace's "
+            "last is left out as cut short", NULL);
     for (size_t i = 0; i < t->n_ops; i++) {
         const trace_op *op = &t->ops[i];
         int null_free = trace_op_frees_null(t, op);

@@ -410,6 +410,8 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes, 
         fprintf(stderr, "verify-traces: %s\n", err);
         return 2;
     }
+    if (t.unfinished)
+        trace_note_unfinished(&t, path, stderr);
     struct verifier v = {.a = &fuzz_allocator, .path = path, .t = &t, .check_every = check_every,
                          .usable = usable};
     /* By id, mapped: zero pages cost nothing until an id is used, so ids a
