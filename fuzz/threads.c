@@ -14,7 +14,8 @@
  * (check trim: trim() first, then the thread's own blocks verified). The
  * bad-input ops hand blocks over instead (harness.h, fuzz_thread_op_name):
  *   give S   (10, 12, 14, 16)  slot S's block, verified, goes to the next
- *                              thread's mailbox (empty slot: nothing)
+ *                              thread's mailbox (empty slot, or a full
+ *                              mailbox, MAILBOX_CAP blocks: nothing)
  *   take S   (11, 13, 15)      the oldest block in this thread's mailbox goes
  *                              into slot S (a block there is freed first), is
  *                              checked for overlap and verified, and is this
@@ -39,7 +40,10 @@
 #include "threads.h"
 
 #define VERIFY_EVERY 32 /* a thread's blocks verified every this many of its ops (run.c's schedule) */
-#define MAILBOX_CAP (FUZZ_SLOTS * FUZZ_THREADS_MAX) /* every block there can be */
+/* A thread that allocates and gives again and again fills its neighbour's
+ * mailbox without bound; past this many blocks a give does nothing (a bigger
+ * ring would overwrite its oldest block: one block taken twice, one leaked). */
+#define MAILBOX_CAP (FUZZ_SLOTS * FUZZ_THREADS_MAX)
 
 struct mailbox {
     struct fuzz_block blocks[MAILBOX_CAP];
@@ -145,11 +149,13 @@ static void give(struct fuzz_ctx *c, unsigned slot)
     if (!b.ptr)
         return;
     verify_slot(c, slot);
-    fuzz_index_remove(&c->index, slot);
-    c->slot[slot].ptr = NULL;
     struct mailbox *m = &run.box[(unsigned)c->thread % run.n]; /* thread t's is t - 1 */
     pthread_mutex_lock(&run.lock);
-    m->blocks[(m->head + m->count++) % MAILBOX_CAP] = b;
+    if (m->count < MAILBOX_CAP) {
+        fuzz_index_remove(&c->index, slot);
+        c->slot[slot].ptr = NULL;
+        m->blocks[(m->head + m->count++) % MAILBOX_CAP] = b;
+    }
     pthread_mutex_unlock(&run.lock);
 }
 

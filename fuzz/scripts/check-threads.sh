@@ -27,6 +27,14 @@ seeds=$(ls "$work"/seeds/seed-*)
 
 "$good/threads-replay-thread" -r 3 $seeds >"$work/good.log" 2>&1 ||
     { cat "$work/good.log"; say "halloc's threaded seeds failed (above)"; exit 1; }
+# Thread 0 of 2 allocates and gives 257 times (thread 1 only verifies an
+# empty slot): one more than a mailbox holds, so the last give must keep its
+# block, not overwrite the oldest one there (a block taken twice: overlap).
+full="$work/mailbox-full"
+{ printf '\000'; i=0; while [ $i -lt 257 ]; do
+    printf '\000\000\020\000\006\000\000\000\012\000\000\000\006\000\000\000'; i=$((i + 1)); done; } >"$full"
+"$good/threads-replay-thread" -r 1 "$full" >"$work/full.log" 2>&1 ||
+    { cat "$work/full.log"; say "a give to a full mailbox went wrong (above; input $full)"; exit 1; }
 mkdir -p "$work/corpus"
 cp $seeds "$work/corpus/"
 "$good/threads-thread" -max_total_time=3 -artifact_prefix="$work/" "$work/corpus" >"$work/fuzz.log" 2>&1 ||
