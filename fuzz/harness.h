@@ -190,6 +190,8 @@ void *fuzz_realloc_call(struct fuzz_ctx *c, unsigned slot, size_t size);
 /* free(NULL): must return 0 and change nothing (the free op on an empty slot). */
 void fuzz_free_null(struct fuzz_ctx *c);
 void fuzz_free_all(struct fuzz_ctx *c, unsigned order);
+/* Every live block's pattern (the verify-all op), an oracle if one is damaged. */
+void fuzz_verify_own(struct fuzz_ctx *c);
 /* Why op does nothing with this adapter ("not run: ..."), or NULL: the
  * harness never issues what the adapter cannot judge, and a report or a
  * printed trace must not let those lines pass for calls that were made. */
@@ -212,6 +214,9 @@ int fuzz_stats(const struct fuzz_ctx *c, struct fuzz_stats *out);
  * less for a small block under FUZZ_SMALL_ALIGNED_TO_SIZE; at least `asked`
  * (aligned_alloc's argument, else 0). */
 size_t fuzz_block_alignment(const struct fuzz_allocator *a, size_t requested, size_t asked);
+/* A run's context, empty, for the program ops[0..count) on fuzz_allocator
+ * (no heap yet: run.c and threads.c create it). */
+void fuzz_ctx_init(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt);
 /* Stats against the model (live blocks, bytes in use with FUZZ_EXACT_STATS). */
 void fuzz_check_model(const struct fuzz_ctx *c);
 /* The allocator's own checker, when present and switched on. */

@@ -358,9 +358,8 @@ void fuzz_require_valid_adapter(void)
     checked = 1;
 }
 
-static int start(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt)
+void fuzz_ctx_init(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt)
 {
-    fuzz_require_valid_adapter();
     memset(c, 0, sizeof *c);
     fuzz_index_init(&c->index, c->slot, c->links);
     for (size_t i = 0; i < FUZZ_HISTORY; i++)
@@ -370,6 +369,12 @@ static int start(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, co
     c->ops = ops;
     c->nops = count;
     c->heap_bytes = FUZZ_HEAP_BYTES;
+}
+
+static int start(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt)
+{
+    fuzz_require_valid_adapter();
+    fuzz_ctx_init(c, ops, count, opt);
     c->phase = "create";
     if (!create_heap(c))
         return -1;

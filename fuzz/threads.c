@@ -184,34 +184,11 @@ static void take(struct fuzz_ctx *c, unsigned slot)
 
 /* ---- one thread ---- */
 
-static void verify_own(struct fuzz_ctx *c)
-{
-    struct fuzz_damage d;
-    fuzz_touch_begin(&c->touch, "reading", -1);
-    int bad = c->opt.shadow ? fuzz_verify_all(&c->index, &d) : -1;
-    fuzz_touch_end(&c->touch);
-    if (bad >= 0)
-        oracle_pattern_corrupted(c, bad, &d);
-}
-
-static void thread_check(struct fuzz_ctx *c, unsigned mode)
-{
-    if (mode == FUZZ_CHECK_TRIM && c->a->trim) {
-        int err = c->a->trim(c->heap);
-        if (err != 0 && c->opt.shadow)
-            oracle_trim_failed(c, err);
-        verify_own(c);
-    }
-    fuzz_run_checker(c);
-}
-
 static void thread_op(struct fuzz_ctx *c, const struct fuzz_op *op)
 {
     const char *handing = fuzz_thread_op_name(c, op->kind);
     if (handing) {
         (handing[0] == 'g' ? give : take)(c, op->slot);
-    } else if (op->kind == FUZZ_OP_CHECK) {
-        thread_check(c, op->arg % FUZZ_CHECK_MODE_COUNT);
     } else if (op->kind == FUZZ_OP_FREE && !c->slot[op->slot].ptr) {
         c->frees_null = 1;
         int err = fuzz_adapter_free(c->a, c->heap, NULL, 0, 0);
@@ -249,7 +226,7 @@ static void *thread_main(void *arg)
         c->frees_null = c->freed_first = 0;
         thread_op(c, &c->ops[c->cur]);
         if (c->opt.every_op || c->cur % VERIFY_EVERY == VERIFY_EVERY - 1)
-            verify_own(c);
+            fuzz_verify_own(c);
         if (run.lockstep)
             pass_turn();
     }
@@ -262,17 +239,9 @@ static void start_thread_ctx(unsigned t, void *heap, const struct fuzz_op *ops, 
                              const struct fuzz_options *opt)
 {
     struct fuzz_ctx *c = &run.ctx[t];
-    memset(c, 0, sizeof *c);
-    fuzz_index_init(&c->index, c->slot, c->links);
-    for (size_t i = 0; i < FUZZ_HISTORY; i++)
-        c->resolved[i] = SIZE_MAX;
-    c->a = &fuzz_allocator;
-    c->opt = *opt;
+    fuzz_ctx_init(c, ops, count, opt);
     c->opt.concurrent = 1;
-    c->ops = ops;
-    c->nops = count;
     c->heap = heap;
-    c->heap_bytes = FUZZ_HEAP_BYTES;
     c->thread = (int)t + 1;
     c->generation = (uint64_t)t << 48; /* patterns differ between threads: a block handed out twice shows */
     memset(&run.box[t], 0, sizeof run.box[t]);
@@ -287,7 +256,7 @@ static void final_phase(void)
         c->cur = c->nops;
         c->opt.concurrent = 0;
         c->phase = "the final phase (every thread joined; this thread's blocks verified, its mailbox taken)";
-        verify_own(c);
+        fuzz_verify_own(c);
         while (run.box[t].count) {
             unsigned slot = 0;
             while (slot < FUZZ_SLOTS - 1 && c->slot[slot].ptr)
