@@ -7,9 +7,9 @@
 # bug a user asked about can turn into another on the way (pattern_corrupted
 # into a UBSan misalignment). Its loop is run here instead, one
 # -minimize_crash_internal_step at a time: each shorter input it finds is
-# run alone and kept only if it fails as the given one did (alone.sh's
-# failure_kind: the ORACLE that fired, else the sanitizer's or libFuzzer's
-# SUMMARY kind); one that fails otherwise is set aside, and after
+# run alone and kept only if it fails as the given one did (the same
+# failure_kind, alone.sh: the ORACLE, UBSan check, signal or SUMMARY kind);
+# one that fails otherwise is set aside, and after
 # MIN_MISMATCHES of those in a row (environment, make minimize
 # MIN_MISMATCHES=n; default 20, 0: none, only SECONDS ends it) the last
 # input that matched is kept. A step that fails otherwise costs little (it
