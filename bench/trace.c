@@ -532,6 +532,12 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
 
 /* ---- writing ---- */
 
+/* preload/record.c leaves the placeholder when the process dies, and when
+ * it stops recording (its descriptor taken, a write failed, _exit inside a
+ * recorded call), which it says on stderr as it happens. */
+#define UNFINISHED_WHY "its process was killed or crashed before writing the header, or the recorder stopped " \
+                       "and said why on its stderr"
+
 void trace_note_unfinished(const trace *t, const char *path, FILE *out)
 {
     char cut[96] = "";
@@ -539,13 +545,12 @@ void trace_note_unfinished(const trace *t, const char *path, FILE *out)
     if (t->cut_line)
         snprintf(cut, sizeof cut, "; its last line (%zu), cut short, left out", t->cut_line);
     if (ops == 0)
-        fprintf(out, "warning: %s: unfinished (its process was killed or crashed before writing the header), "
-                "and no recorded call reached the file%s (the shim writes them 64 KiB at a time): nothing to "
-                "replay; let the process exit and record again\n", path, cut);
+        fprintf(out, "warning: %s: unfinished (" UNFINISHED_WHY "), and no recorded call reached the file%s "
+                "(the shim writes them 64 KiB at a time): nothing to replay; let the process exit and record "
+                "again\n", path, cut);
     else
-        fprintf(out, "warning: %s: unfinished (its process was killed or crashed before writing the header): "
-                "replaying the %zu complete operation(s) it recorded%s; the calls after them are lost\n",
-                path, ops, cut);
+        fprintf(out, "warning: %s: unfinished (" UNFINISHED_WHY "): replaying the %zu complete operation(s) it "
+                "recorded%s; the calls after them are lost\n", path, ops, cut);
 }
 
 int trace_write(const trace *t, FILE *out)
