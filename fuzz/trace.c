@@ -467,7 +467,8 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
 }
 
 /* The one line refusing the lab trace at path: what to run instead. The lab
- * parser has no comments, so a trace with some is told to drop them first. */
+ * parser has no comments nor blank lines, so a trace with comments is told
+ * to drop both first. */
 static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size, char *err, size_t err_len)
 {
     size_t comment = kind_first_comment(data, size), len = strlen(path);
@@ -480,7 +481,7 @@ static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size
                  path, path, path);
     else
         snprintf(err, err_len, "%.1024s: an allocator-lab trace (4 header lines, then a/f/r operations) with '#' "
-                 "comments (line %zu), not a fuzz input; the lab format has none: grep -v '^[[:space:]]*#' %.1024s "
+                 "comments (line %zu), not a fuzz input; the lab format has none: grep -Ev '^[[:space:]]*(#|$)' %.1024s "
                  "> %.*s-lab.rep, then make verify-traces TRACES=%.*s-lab.rep",
                  path, comment, path, stem, path, stem, path);
 }

@@ -122,12 +122,15 @@ printf '\n0\n2\n2\n1\n' >"$work/header-only"
 lab_refused header-only "a lab trace of its header alone, after a blank line"
 printf 'a 0 8\r\nr 0 16\r\nf 0\r\n' >"$work/ops-only"
 lab_refused ops-only "lab operations without the header"
-# The printed command makes a trace the lab parser takes.
-cmd=$("$tool" to-text "$work/noted-lab" 2>&1 | sed 's/.*the lab format has none: //; s/, then make .*//')
-if ! sh -c "$cmd" || [ "$(cat "$work/noted-lab-lab.rep")" != "$(printf '0\n2\n2\n1\na 0 8\nf 0')" ]; then
-    echo "fuzz-check-trace FAILED: the command printed for a commented lab trace ($cmd) did not drop the comment"
-    exit 1
-fi
+# The printed command makes a trace the lab parser takes: no comment, no blank line.
+for f in noted-lab noted-lab.trace; do
+    cmd=$("$tool" to-text "$work/$f" 2>&1 | sed 's/.*the lab format has none: //; s/, then make .*//')
+    if ! sh -c "$cmd" || [ "$(cat "$work/$f-lab.rep")" != "$(printf '0\n2\n2\n1\na 0 8\nf 0')" ]; then
+        echo "fuzz-check-trace FAILED: the command printed for the commented lab trace $f ($cmd) did not drop" \
+            "its comment and blank lines"
+        exit 1
+    fi
+done
 # A text trace without its version line is a text trace: the parser names
 # the line, rather than the bytes replaying as a binary program.
 printf '# a note\nmalloc 0 16\nfree 0\n' >"$work/no-version"
