@@ -481,8 +481,8 @@ static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size
                  path, path, path);
     else
         snprintf(err, err_len, "%.1024s: an allocator-lab trace (4 header lines, then a/f/r operations) with '#' "
-                 "comments (line %zu), not a fuzz input; the lab format has none: grep -Ev '^[[:space:]]*(#|$)' %.1024s "
-                 "> %.*s-lab.rep, then make verify-traces TRACES=%.*s-lab.rep",
+                 "comments (line %zu), not a fuzz input; the lab format has none: "
+                 "grep -Ev '^[[:space:]]*(#|$)' %.1024s > %.*s-lab.rep, then make verify-traces TRACES=%.*s-lab.rep",
                  path, comment, path, stem, path, stem, path);
 }
 
