@@ -47,12 +47,12 @@ static size_t read_input(const char *path, uint8_t *buf)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "threads-replay: cannot open %s: %s; give a file libFuzzer saved (crashes/NAME/crash-...)\n",
-                path, strerror(errno));
+        fprintf(stderr, "threads-replay: cannot open %s: %s; give a file make fuzz-threads saved "
+                        "(crashes/NAME/threads-crash-...)\n", path, strerror(errno));
         exit(2);
     }
-    size_t n = fread(buf, 1, INPUT_MAX, f);
-    int bad = ferror(f) || !feof(f);
+    size_t n = fread(buf, 1, INPUT_MAX + 1, f); /* one byte more: a file of INPUT_MAX bytes is taken */
+    int bad = ferror(f) || n > INPUT_MAX;
     fclose(f);
     if (bad) {
         fprintf(stderr, "threads-replay: %s is unreadable or over %zu bytes; a threaded input is a short binary file\n",
@@ -97,11 +97,11 @@ int main(int argc, char **argv)
             verbose = 1;
         } else if (opt == 'r') {
             runs = strtol(optarg, &end, 10);
-            if (*end || runs < 0)
+            if (end == optarg || *end || runs < 0)
                 usage();
         } else if (opt == 't') {
             limit = strtol(optarg, &end, 10);
-            if (*end || limit < 0 || limit > 86400)
+            if (end == optarg || *end || limit < 0 || limit > 86400)
                 usage();
         } else {
             usage();
@@ -111,7 +111,7 @@ int main(int argc, char **argv)
         usage();
     fuzz_require_thread_safe_adapter();
     signal(SIGALRM, timed_out);
-    uint8_t *buf = malloc(INPUT_MAX);
+    uint8_t *buf = malloc(INPUT_MAX + 1);
     if (!buf)
         return 2;
     for (int i = optind; i < argc; i++)
