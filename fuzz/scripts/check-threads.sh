@@ -1,7 +1,8 @@
 #!/bin/sh
 # check-threads.sh: make fuzz-check-threads (fuzz/threads.mk), under
 # ThreadSanitizer. halloc's threaded seeds replay clean (lockstep, then 3 runs
-# at once) and 3 s of fuzzing find nothing; then halloc with its heap lock
+# at once), so does one give more than a mailbox holds (the give keeps its
+# block), and 3 s of fuzzing find nothing; then halloc with its heap lock
 # taken out (mutants/threads/no-lock.patch) must be reported on the same
 # seeds, or the first two steps prove nothing.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
