@@ -1,9 +1,10 @@
 /*
  * trace-lines.h - the lab format's words and lines, for bench/trace.c: the
- * field readers its parser shares, and the header an unfinished recorded
- * trace never got, worked out from its lines. Header-only and included by
- * bench/trace.c alone (as text-input.h is), so no build rule gains a source
- * file: trace.c stays under the size a file may grow to.
+ * field readers its parser shares, what a blank line is, and the header an
+ * unfinished recorded trace never got, worked out from its lines.
+ * Header-only (as text-input.h is), so no build rule gains a source file:
+ * trace.c stays under the size a file may grow to. fuzz/parse-fuzz.c
+ * includes it too, to count op lines by the parser's own "blank".
  */
 #ifndef BENCH_TRACE_LINES_H
 #define BENCH_TRACE_LINES_H
@@ -11,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "text-input.h"
 
 static inline int is_blank(char ch)
 {
@@ -52,6 +55,24 @@ static inline int token_len(const char *s, const char *end)
     return (int)(t - s);
 }
 
+/* The end of the line [b, e) (its LF cut off) without the CR of a CR-LF
+ * end and trailing blanks: what the parser reads of it. */
+static inline const char *line_trimmed_end(const char *b, const char *e)
+{
+    e = b + text_line_len(b, (size_t)(e - b));
+    while (e > b && is_blank(e[-1]))
+        e--;
+    return e;
+}
+
+/* A blank line: spaces and tabs, and a CR-LF end. Any other byte (a VT, an
+ * FF, a CR of a CR CR LF end) makes an op line, which the parser refuses
+ * if it reads it (text_line_fault) and counts if it is past the ops. */
+static inline int line_is_blank(const char *b, const char *e)
+{
+    return line_trimmed_end(b, e) == b;
+}
+
 /* "a ...", "f ..." or "r ...": an operation line where a header line belongs. */
 static inline int looks_like_op(const char *b, const char *e)
 {
@@ -82,7 +103,7 @@ static inline void trace_unfinished_values(const char *p, const char *end, size_
     *cut = NULL;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end, *s = skip_blanks(p, e);
-        int blank = s == e || (e - s == 1 && *s == '\r');
+        int blank = line_is_blank(p, e);
         if (!nl) {
             if (!blank)
                 *cut = p;

@@ -196,11 +196,8 @@ static int next_line(cursor *c, const char **b, const char **e)
         return 0;
     const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
     *b = c->p;
-    const char *stop = *b + text_line_len(*b, (size_t)((nl ? nl : c->end) - *b));
+    *e = line_trimmed_end(*b, nl ? nl : c->end);
     c->p = nl ? nl + 1 : c->end;
-    while (stop > *b && is_blank(stop[-1]))
-        stop--;
-    *e = stop;
     c->line++;
     return 1;
 }

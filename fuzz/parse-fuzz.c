@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../bench/trace-lines.h"
 #include "../bench/trace.h"
 #include "trace.h"
 
@@ -63,18 +64,17 @@ static void check_refusal(const char *err, const char *name, size_t lines)
 
 /* ---- the lab format ---- */
 
-/* Op lines: the non-blank lines after the four header lines. */
+/* Op lines: the non-blank lines after the four header lines, "blank" as
+ * the parser has it (line_is_blank): a line of CRs or one holding a VT is
+ * an op line, which a count past the ops must include. */
 static size_t lab_op_lines(const uint8_t *data, size_t size)
 {
+    const char *p = (const char *)data, *end = p + size;
     size_t line = 1, ops = 0;
-    int blank = 1;
-    for (size_t i = 0; i <= size; i++) {
-        if (i == size || data[i] == '\n') {
-            ops += line > 4 && !blank;
-            line++, blank = 1;
-        } else if (!strchr(" \t\r\v\f", data[i]) || data[i] == '\0') {
-            blank = 0;
-        }
+    for (; p < end; line++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
+        ops += line > 4 && !line_is_blank(p, e);
+        p = nl ? nl + 1 : end;
     }
     return ops;
 }
