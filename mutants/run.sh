@@ -35,6 +35,9 @@ AFL_ENV="AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 
 LF_OPTS="$(sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$/-\1=\2/p' fuzz/halloc.options | tr '\n' ' ')"
 LF_OPTS="$LF_OPTS-rss_limit_mb=2048 -dict=fuzz/halloc.dict -seed=$MUTANT_SEED -max_total_time=$MUTANT_TIME"
 
+# shellcheck source=fuzz/scripts/alone.sh
+. fuzz/scripts/alone.sh # failure_kind, failure_label
+
 die() { echo "mutants: $*" >&2; exit 2; }
 note() { echo "mutants: $*"; }
 
@@ -182,18 +185,13 @@ stage_one() { # name
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
-# Which oracle fired, from a crash log: the harness's own line, else the
-# sanitizer's or libFuzzer's first error line. "asan:CHECK-failed" is ASan
-# giving up on a wild address (halloc followed user data as a pointer).
+# Which oracle fired, from a crash log: what the fuzz runners call the
+# failure (fuzz/scripts/alone.sh, failure_kind: the harness's ORACLE, UBSan's
+# check, the signal, the sanitizer's or libFuzzer's SUMMARY) in a word
+# (failure_label). "asan:CHECK-failed" is ASan giving up on a wild address
+# (halloc followed user data as a pointer).
 oracle_of() { # log
-    local o
-    o=$(grep -m1 -o 'ORACLE [a-z_]* fired' "$1" | cut -d' ' -f2)
-    [ -z "$o" ] && o=$(grep -m1 -oE 'ERROR: AddressSanitizer: [A-Za-z-]+' "$1" | sed 's/.*: /asan:/')
-    [ -z "$o" ] && grep -q 'AddressSanitizer: CHECK failed' "$1" && o=asan:CHECK-failed
-    [ -z "$o" ] && o=$(grep -m1 -oE 'runtime error: [a-z-]+( [a-z-]+)?( [a-z-]+)?' "$1" |
-        sed 's/runtime error: /ubsan:/; s/ /-/g')
-    [ -z "$o" ] && o=$(grep -m1 -oE 'ERROR: libFuzzer: [a-z-]+' "$1" | sed 's/.*: /libfuzzer:/')
-    echo "${o:-unknown}"
+    failure_kind <"$1" | failure_label
 }
 
 # result file: status secs oracle input  (status: caught | survived | error)
@@ -490,7 +488,30 @@ check_all() {
         return 1
     fi
     echo "mutants-check: $(echo "$names" | wc -w) mutants apply and build warning-free with gcc and clang"
-    report_check "$(echo "$names" | awk 'NR == 1 { print $1 }')"
+    report_check "$(echo "$names" | awk 'NR == 1 { print $1 }')" && oracle_check
+}
+
+# The oracle column names each kind of failure the fuzz runners tell apart
+# (failure_kind), in a word. In the reports below, \n breaks a line.
+oracle_check() {
+    local log want report got bad=""
+    log=$(mktemp)
+    while IFS='|' read -r want report; do
+        printf '%b\n' "$report" >"$log"
+        got=$(oracle_of "$log")
+        [ "$got" = "$want" ] || bad="$bad; gave '$got' for '$report', not '$want'"
+    done <<'END'
+overlap|halloc-fuzz: ORACLE overlap fired at op #5: malloc 1 16\nSUMMARY: libFuzzer: deadly signal
+asan:heap-use-after-free|==1==ERROR: AddressSanitizer: heap-use-after-free on address 0x6020\nSUMMARY: AddressSanitizer: heap-use-after-free a.c:3 in f
+asan:CHECK-failed|==1==AddressSanitizer: CHECK failed: asan_allocator.cpp:190 "((m->chunk_state)) == ((CHUNK_QUARANTINE))"
+ubsan:load-of-misaligned-address|a.c:3:5: runtime error: load of misaligned address 0x6021 for type 'int'\nSUMMARY: UndefinedBehaviorSanitizer: undefined-behavior a.c:3:5 in
+signal:SIGABRT|halloc-fuzz: CRASH (SIGABRT: the allocator called abort()) at op #3: free 1\n==1== ERROR: libFuzzer: deadly signal\nSUMMARY: libFuzzer: deadly signal
+signal:SIGBUS|halloc-fuzz: CRASH (signal 7, SIGBUS) at op #1: malloc 1 8
+libfuzzer:timeout|==1== ERROR: libFuzzer: timeout after 25 seconds\nSUMMARY: libFuzzer: timeout
+unknown|INFO: Seed: 1
+END
+    rm -f "$log"
+    [ -z "$bad" ] || { echo "mutants-check FAILED: the oracle column (oracle_of)${bad#;}"; return 1; }
 }
 
 # The report of a run without libFuzzer (ENGINES=traces) has cells of one

@@ -137,6 +137,30 @@ failure_kind() {
         }'
 }
 
+# failure_label: failure_kind's line on stdin as one word for a table
+# (mutants/run.sh): the oracle's NAME; "ubsan:load-of-misaligned-address";
+# "signal:SIGABRT", "signal:SIGBUS"; "asan:heap-use-after-free",
+# "libfuzzer:timeout", "asan:CHECK-failed" (a sanitizer by its initials);
+# "unknown" when failure_kind found nothing.
+failure_label() {
+    awk 'function tool(who) {
+            if (who == "libFuzzer") return "libfuzzer"
+            if (sub(/Sanitizer$/, "", who)) { gsub(/[a-z]/, "", who); who = who "san" }
+            return tolower(who)
+        }
+        NR > 1 { exit }
+        sub(/^halloc-fuzz: ORACLE /, "") { sub(/ fired$/, ""); print; next }
+        sub(/^runtime error: /, "") { gsub(/ /, "-"); print "ubsan:" $0; next }
+        sub(/^halloc-fuzz: CRASH \(/, "") {
+            if (match($0, /SIG[A-Z]+/)) $0 = substr($0, RSTART, RLENGTH)
+            else sub(/^signal /, "")
+            print "signal:" $0; next
+        }
+        { sub(/^SUMMARY: /, ""); who = $0; sub(/: .*/, "", who); kind = substr($0, length(who) + 3)
+          gsub(/ /, "-", kind); print tool(who) ":" kind }
+        END { if (NR == 0) print "unknown" }'
+}
+
 # fails_after_list LIST: 0 if alone_input fails as the crash did when run
 # after the inputs LIST names (one a line), in one process; 1 if it passes
 # or fails otherwise, or if the runs or the time for the search are used up
