@@ -208,15 +208,25 @@ static const char *const header_what[4] = {
 
 /* The header of an unfinished recorded trace, from its lines
  * (trace_unfinished_values): the placeholder's padding lines skipped, a
- * last line cut short left out of the text. */
-static int unfinished_header(cursor *c, size_t values[4])
+ * last line cut short left out of the text. [rest, e): line 1 after the
+ * word. The recorder writes the placeholder whole (preload/record.c), so
+ * anything else on line 1, or fewer than 4 lines, is no recording. */
+static int unfinished_header(cursor *c, const char *rest, const char *e, size_t values[4])
 {
-    const char *b, *e, *cut;
+    const char *b, *cut;
     size_t before_cut;
-    for (int i = 1; i < 4 && next_line(c, &b, &e); i++)
+    if (skip_blanks(rest, e) != e)
+        return fail(c, c->line, "line 1 is '" TRACE_UNFINISHED "' and more ('%.*s'), but a recording's placeholder "
+                    "line is the word alone (preload/record.c); give the trace's real header",
+                    token_len(skip_blanks(rest, e), e), skip_blanks(rest, e));
+    for (int i = 1; i < 4; i++) {
+        if (!next_line(c, &b, &e))
+            return fail(c, c->line + 1, "file ends after %d header lines; an unfinished recording's header is "
+                        "4 ('" TRACE_UNFINISHED "' and 3 blank lines, preload/record.c)", i);
         if (skip_blanks(b, e) != e)
-            return fail(c, c->line, "line 1 says 'unfinished', but header line %d is not the blank padding a "
-                        "recording leaves (preload/record.c); give the trace's real header", i + 1);
+            return fail(c, c->line, "line 1 says '" TRACE_UNFINISHED "', but header line %d is not the blank "
+                        "padding a recording leaves (preload/record.c); give the trace's real header", i + 1);
+    }
     trace_unfinished_values(c->p, c->end, values, &cut, &before_cut);
     c->unfinished = 1;
     if (cut) {
@@ -238,7 +248,7 @@ static int parse_header(cursor *c, size_t values[4])
         const char *s = skip_blanks(b, e);
         if (i == 0 && (size_t)(e - s) >= strlen(TRACE_UNFINISHED) &&
             memcmp(s, TRACE_UNFINISHED, strlen(TRACE_UNFINISHED)) == 0) {
-            if (unfinished_header(c, values) != 0)
+            if (unfinished_header(c, s + strlen(TRACE_UNFINISHED), e, values) != 0)
                 return -1;
             break;
         }
