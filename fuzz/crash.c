@@ -6,6 +6,7 @@
  */
 #include <dlfcn.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -154,6 +155,23 @@ static void (*stop_printer)(const char *why);
 static struct sigaction chained_abort, chained_trap; /* what ran before ours */
 
 void fuzz_oracle_aborts(void) { oracle_aborting = 1; }
+
+/* Threads of a threaded run (threads.c) can fire oracles at once, and two
+ * reports written line by line into each other read as one, naming the
+ * wrong ops: the first thread here prints its report whole and aborts, any
+ * other waits for that abort, its report unstarted. The reporting thread
+ * passes again (an oracle that notes the allocator's refusal first). */
+void fuzz_oracle_reports(void)
+{
+    static atomic_flag taken = ATOMIC_FLAG_INIT;
+    static _Thread_local int mine;
+    if (mine)
+        return;
+    if (atomic_flag_test_and_set(&taken))
+        for (;;)
+            pause();
+    mine = 1;
+}
 
 static int running_bad_free(void)
 {

@@ -244,7 +244,11 @@ const char *fuzz_hook_under_way(void);
 
 #define ORACLE __attribute__((noinline, noreturn))
 
-/* run.c: the abort that follows is an oracle's, its report printed. */
+/* crash.c: an oracle's report starts; in a threaded run only the first
+ * thread's, any other thread waits there for the abort that ends it. */
+void fuzz_oracle_reports(void);
+
+/* crash.c: the abort that follows is an oracle's, its report printed. */
 void fuzz_oracle_aborts(void);
 
 /* "22 (EINVAL: Invalid argument)" into buf, returned: a bare 22 sends the

@@ -193,6 +193,7 @@ static const char *refusal;
 
 static void note_refusal(const struct fuzz_ctx *c)
 {
+    fuzz_oracle_reports();
     refusal = c->a->why_refused && c->heap ? c->a->why_refused(c->heap) : NULL;
 }
 
@@ -202,6 +203,7 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
 {
     char what[1024];
     va_list ap;
+    fuzz_oracle_reports();
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);

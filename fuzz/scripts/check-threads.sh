@@ -4,7 +4,8 @@
 # at once), so does one give more than a mailbox holds (the give keeps its
 # block), and 3 s of fuzzing find nothing; then halloc with its heap lock
 # taken out (mutants/threads/no-lock.patch) must be reported on the same
-# seeds, or the first two steps prove nothing.
+# seeds, or the first two steps prove nothing. Last, oracles that fire in 4
+# threads at once (fuzz/selftest/clash-adapter.c) give one whole report.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
 # CHECK_JOBS (make's -j for the two builds of halloc).
 set -eu
@@ -51,3 +52,22 @@ fi
 found=$(grep -m 1 -E 'WARNING: ThreadSanitizer|ORACLE' "$work/bad.log" || true)
 [ -n "$found" ] || { tail -n 20 "$work/bad.log"; say "the planted-bug run failed without a race or oracle report (above)"; exit 1; }
 say "planted bug caught: halloc without its lock: ${found#WARNING: }"
+
+# Each of 4 threads' first malloc fires misaligned; the first report takes
+# 300 ms (the adapter's check), time for the others to start theirs.
+clash=$BUILD/fuzz/check-threads-clash
+$MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/clash-adapter.c SRCS= THREADS_SAN=none \
+    "$clash/threads-none"
+printf 'version 3\nmalloc 0 24\nmalloc 0 24\nmalloc 0 24\nmalloc 0 24\n' >"$work/clash.txt"
+"$TOOL" to-bin "$work/clash.txt" "$work/clash.bin"
+{ printf '\002'; cat "$work/clash.bin"; } >"$work/clash"
+if "$clash/threads-none" -artifact_prefix="$work/clash-" "$work/clash" >"$work/clash.log" 2>&1; then
+    say "4 threads that each fire an oracle at their first op passed ($work/clash.log)"
+    exit 1
+fi
+reports=$(grep -c 'ORACLE misaligned fired' "$work/clash.log" || true)
+whats=$(grep -c '^  what: ' "$work/clash.log" || true)
+[ "$reports" = 1 ] && [ "$whats" = 1 ] ||
+    { cat "$work/clash.log"; say "oracles fired in 4 threads at once gave $reports report lines and $whats" \
+        "'what' lines, not one whole report (above)"; exit 1; }
+say "oracles fired in 4 threads at once: one report, whole"

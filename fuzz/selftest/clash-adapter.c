@@ -1,0 +1,56 @@
+/*
+ * clash-adapter.c - libc malloc behind a thread-safe adapter whose every
+ * block is 1 byte off its alignment, and whose check() takes 300 ms: in a
+ * threaded run each thread's first malloc fires the misaligned oracle at
+ * once, and the first report is still being printed (its check line) when
+ * the others fire. fuzz/scripts/check-threads.sh checks that one report
+ * comes out whole, the other threads' held back.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "adapter.h"
+
+static char token;
+
+static void *clash_create(size_t bytes)
+{
+    (void)bytes;
+    return &token;
+}
+
+static void clash_destroy(void *heap) { (void)heap; }
+
+static void *clash_malloc(void *heap, size_t size)
+{
+    (void)heap;
+    char *p = malloc(size + 1);
+    return p ? p + 1 : NULL;
+}
+
+static int clash_free(void *heap, void *ptr)
+{
+    (void)heap;
+    free(ptr ? (char *)ptr - 1 : NULL);
+    return 0;
+}
+
+static int clash_check(void *heap, char *msg, size_t len)
+{
+    struct timespec wait = {0, 300 * 1000 * 1000};
+    (void)heap, (void)msg, (void)len;
+    nanosleep(&wait, NULL);
+    return 0;
+}
+
+const struct fuzz_allocator fuzz_allocator = {
+    .name = "clash: libc malloc, 1 byte off, a slow check",
+    .alignment = 16,
+    .caps = FUZZ_THREAD_SAFE,
+    .create = clash_create,
+    .destroy = clash_destroy,
+    .malloc = clash_malloc,
+    .free = clash_free,
+    .check = clash_check,
+};
