@@ -97,42 +97,77 @@ check_patch_paths() { # name patch
     done
 }
 
-# The sources a patch changes the code of: its .c files, or every .c file
-# when it edits a header.
+# The sources a patch changes the code of: its .c files, and, when it edits
+# a header, every .c file of the copy that includes that header (directly or
+# not; the compiler's -MM list): any other file is the original, unchanged.
 affected_sources() { # name
-    local files
+    local dir=$OUT/$1 files f h deps headers="" sources
     files=$(patched_files "mutants/$1.patch")
-    case " $(echo $files) " in
-        *.h\ *) ls allocator/*.c checks/*.c ;;
-        *) echo "$files" ;;
-    esac
+    for f in $files; do
+        case "$f" in *.h) headers="$headers $f" ;; *) echo "$f" ;; esac
+    done
+    [ -n "$headers" ] || return 0
+    sources=$(cd "$dir" && ls allocator/*.c checks/*.c) || return 1
+    for f in $sources; do
+        printf '%s\n' "$files" | grep -qxF "$f" && continue # listed above
+        # shellcheck disable=SC2086,SC1003 # '\\': tr deletes the backslashes
+        deps=$(cd "$dir" && gcc $MUTANT_CFLAGS -Iallocator -MM "$f" | tr -d '\\' | tr ' ' '\n' | grep '\.h$' |
+            xargs realpath -m --relative-to=.) || return 1
+        for h in $headers; do
+            printf '%s\n' "$deps" | grep -qxF "$h" && { echo "$f"; break; }
+        done
+    done
+    return 0
+}
+
+# The original objects, compiled once per run into $ORIG (not once per
+# mutant: a header mutant affects every file), with their disassembly.
+orig_dir() { echo "$OUT/_original"; }
+compile_originals() {
+    local ORIG
+    ORIG=$(orig_dir)
+    rm -rf "$ORIG" && mkdir -p "$ORIG" || return 1
+    # shellcheck disable=SC2016 # expanded by the sh that xargs runs
+    printf '%s\n' allocator/*.c checks/*.c | ORIG=$ORIG xargs -P "$MUTANT_PARALLEL" -I{} sh -c \
+        'o=$ORIG/$(echo "$1" | tr / _).o; gcc $MUTANT_CFLAGS -Iallocator -c "$1" -o "$o" 2>>"$o.log" &&
+         objdump -d --no-show-raw-insn "$o" | tail -n +3 >"$o.text" &&
+         { objdump -s -j .data -j .rodata "$o" 2>/dev/null | tail -n +3; } >"$o.data"' sh {}
 }
 
 # Each affected file builds warning-free with gcc and clang, and some
-# object differs from the original's (else the patch plants nothing).
+# object differs from the original's (else the patch plants nothing): once
+# one differs, the rest are only compiled.
 compile_check() { # name
-    local dir=$OUT/$1 f cc differs=0
-    for f in $(affected_sources "$1"); do
+    local dir=$OUT/$1 f cc differs=0 orig files
+    files=$(affected_sources "$1") || { echo "$1: cannot list the files its patch affects"; return 1; }
+    for f in $files; do
         for cc in gcc clang; do
             # shellcheck disable=SC2086
             $cc $MUTANT_CFLAGS -I"$dir"/allocator -c "$dir/$f" -o "$dir/mut-$cc.o" 2>>"$dir/prepare.log" ||
                 { echo "$1: $f does not build warning-free with $cc (see $dir/prepare.log)"; return 1; }
         done
-        # shellcheck disable=SC2086
-        gcc $MUTANT_CFLAGS -Iallocator -c "$f" -o "$dir/orig-gcc.o" 2>>"$dir/prepare.log" ||
-            { echo "$1: the original $f does not build (see $dir/prepare.log)"; return 1; }
-        objcmp "$dir/orig-gcc.o" "$dir/mut-gcc.o" || differs=1
+        [ "$differs" = 1 ] && continue
+        orig=$(orig_dir)/$(echo "$f" | tr / _).o
+        if [ ! -f "$orig.text" ]; then
+            # shellcheck disable=SC2086
+            gcc $MUTANT_CFLAGS -Iallocator -c "$f" -o "$dir/orig-gcc.o" 2>>"$dir/prepare.log" ||
+                { echo "$1: the original $f does not build (see $dir/prepare.log)"; return 1; }
+            orig=$dir/orig-gcc.o
+            objdump -d --no-show-raw-insn "$orig" | tail -n +3 >"$orig.text"
+            { objdump -s -j .data -j .rodata "$orig" 2>/dev/null | tail -n +3; } >"$orig.data"
+        fi
+        objcmp "$orig" "$dir/mut-gcc.o" || differs=1
     done
-    rm -f "$dir"/*.o
+    rm -f "$dir"/*.o "$dir"/*.o.text "$dir"/*.o.data
     [ "$differs" = 1 ] || { echo "$1: the patched copy compiles to the same code as allocator/: it plants nothing"; return 1; }
 }
 
 # Same machine code: compares the text and data sections only (debug info
-# records paths and line numbers, which any edit shifts).
-objcmp() { # a.o b.o
-    cmp -s <(objdump -d --no-show-raw-insn "$1" | tail -n +3) <(objdump -d --no-show-raw-insn "$2" | tail -n +3) &&
-        cmp -s <(objdump -s -j .data -j .rodata "$1" 2>/dev/null | tail -n +3) \
-            <(objdump -s -j .data -j .rodata "$2" 2>/dev/null | tail -n +3)
+# records paths and line numbers, which any edit shifts). The original's
+# sections are read from ORIG.o.text and ORIG.o.data, written beforehand.
+objcmp() { # original.o mutant.o
+    cmp -s "$1.text" <(objdump -d --no-show-raw-insn "$2" | tail -n +3) &&
+        cmp -s "$1.data" <(objdump -s -j .data -j .rodata "$2" 2>/dev/null | tail -n +3)
 }
 
 prepare() { # name
@@ -439,6 +474,7 @@ main() {
     mkdir -p "$OUT"
     for n in $staged; do rm -rf "${OUT:?}/$n"; done
     note "preparing and building $(echo "$staged" | wc -w) copies, $MUTANT_PARALLEL at once"
+    compile_originals
     printf '%s\n' $staged | xargs -P "$MUTANT_PARALLEL" -n1 "$0" _stage
     for n in $names; do
         if [ -f "$OUT/$n/stage.ok" ]; then ready="$ready $n"; else failed="$failed $n"; fi
@@ -481,6 +517,7 @@ check_all() {
     names=$(select_mutants) || exit 2
     export MUTANT_OUT=$BUILD/mutants/_check OUT=$BUILD/mutants/_check
     mkdir -p "$OUT"
+    compile_originals
     printf '%s\n' $names | xargs -P "$MUTANT_PARALLEL" -n1 "$0" _prepare
     for n in $names; do [ -f "$OUT/$n/prepared.ok" ] || bad="$bad $n"; done
     if [ -n "$bad" ]; then
