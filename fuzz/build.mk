@@ -99,7 +99,8 @@ FUZZ_HEAP_FLAG = $(if $(FUZZ_HEAP),-DFUZZ_HEAP_BYTES='((size_t)$(FUZZ_HEAP))')
 # builds by default, so typeof, asm and statement expressions compile;
 # halloc's own builds stay ISO C11, which keeps the harness portable.
 FUZZ_CSTD     = $(if $(SRCS)$(filter-out fuzz/adapters/%,$(TARGET)),$(patsubst -std=c11,-std=gnu17,$(CSTD)),$(CSTD))
-FUZZ_CFLAGS_WITH = $(FUZZ_CSTD) $(WARN) $(FUZZ_SRCS_WARN) $(OPT) $(1) $(FUZZ_HEAP_FLAG) $(CFLAGS)
+# $(2): words of CFLAGS to leave out (the shared objects' unread macros, below).
+FUZZ_CFLAGS_WITH = $(FUZZ_CSTD) $(WARN) $(FUZZ_SRCS_WARN) $(OPT) $(1) $(FUZZ_HEAP_FLAG) $(filter-out $(2),$(CFLAGS))
 FUZZ_CFLAGS   = $(call FUZZ_CFLAGS_WITH,$(FUZZ_INCLUDES))
 # C++ files in SRCS (libFuzzer targets often are C++) are compiled by the
 # matching C++ driver and linked by it (fuzz/scripts/cxx-link.sh); CXXFLAGS
@@ -169,7 +170,7 @@ FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SR
 # command, as before. The objects get the binary's flags less the include
 # directories of SRCS and the malloc-lab switches, which only the allocator's
 # own files read.
-FUZZ_OBJ_CFLAGS = $(call FUZZ_CFLAGS_WITH,-Ifuzz $(addprefix -I,$(sort $(dir $(LIB_SRCS)))))
+FUZZ_OBJ_CFLAGS = $(call FUZZ_CFLAGS_WITH,-Ifuzz $(addprefix -I,$(sort $(dir $(LIB_SRCS)))),$(FUZZ_OBJ_UNREAD))
 # An engine's link inputs (LIB_FUZZING_ENGINE=libFuzzingEngine.a) are no compiler flags.
 FUZZ_ENGINE_CFLAGS = $(filter-out -l% -L% -Wl% %.a %.o %.so,$(FUZZ_ENGINE))
 # Per kind: its environment, compiler, and flags after FUZZ_CFLAGS (the link adds the engine).
@@ -194,6 +195,13 @@ FUZZ_CC_afl-cmplog       = afl-clang-fast
 # verify-traces is built as replay-cc is, with bench/trace.c besides.
 FUZZ_SHARED_SRCS = $(FUZZ_HARNESS) $(FUZZ_HALLOC_SRCS) bench/trace.c
 FUZZ_OBJ_HDRS    = $(FUZZ_HDRS) $(LIB_HDRS) $(wildcard bench/*.h) fuzz/coverage.ignore
+# The shared objects leave out, too, a -D or -U of CFLAGS whose macro none
+# of their sources and headers names (fuzz/scripts/unread-macros.sh, which
+# says when it keeps all): a bug switch of the adapter or of SRCS (-DMM_BUG_SIZE_WRAPS) cannot
+# change them, and each switch of malloclab-check, walkthrough-test and the
+# report checks compiled the harness again.
+FUZZ_OBJ_UNREAD := $(if $(filter -D% -U%,$(CFLAGS)),$(shell printf '%s\n' $(foreach w,$(CFLAGS),'$(subst ','\'',$(w))') | \
+                   fuzz/scripts/unread-macros.sh $(FUZZ_SHARED_SRCS) $(FUZZ_OBJ_HDRS)))
 # Each kind's "kind=N" (N: a string hash of its compiler and flags), one awk
 # for all: this runs on every make invocation, where a cksum per kind took
 # a fifth of a second.

@@ -1,0 +1,25 @@
+#!/bin/sh
+# unread-macros.sh FILE... < WORDS: WORDS are the make words of CFLAGS, one
+# a line. Prints each -D or -U word whose macro no FILE names: fuzz/build.mk
+# leaves those out of the harness objects' flags (they cannot change them).
+# Prints nothing when a word may be part of another: one with a double quote,
+# a backslash or an odd number of single quotes (a value with a space, which
+# make split); nor when CFLAGS has -I or -include (a header of yours, found
+# first, may read the macro). Reserved names (_GNU_SOURCE...) and NDEBUG are
+# never printed: the system headers read them. Nor is a word with a % (a
+# pattern to make's filter-out) or a space.
+set -u
+words=$(cat)
+q="'"
+for w in $words; do
+    case $w in *\"* | *\\* | -I* | -i*) exit 0 ;; esac
+    quotes=$(printf '%s' "$w" | tr -cd "$q" | wc -c)
+    [ $((quotes % 2)) = 0 ] || exit 0
+done
+printf '%s\n' "$words" | while IFS= read -r w; do
+    case $w in -D* | -U*) ;; *) continue ;; esac
+    case $w in *%* | *[[:space:]]*) continue ;; esac
+    n=${w#-[DU]} && n=${n%%=*}
+    case $n in '' | _* | NDEBUG | [0-9]* | *[!A-Za-z0-9_]*) continue ;; esac
+    grep -qw -- "$n" "$@" 2>/dev/null || printf '%s\n' "$w"
+done
