@@ -208,7 +208,14 @@ FUZZ_OBJ_UNREAD := $(if $(filter -D% -U%,$(CFLAGS)),$(shell printf '%s\n' $(fore
 FUZZ_OBJ_IDS := $(shell printf '%s\n' $(foreach k,$(FUZZ_KINDS),'$(subst ','\'',$(k) $(FUZZ_ENV_$(k)) $(FUZZ_CC_$(k)) \
                 $(FUZZ_OBJ_CFLAGS) $(FUZZ_FLAGS_$(k)))') | awk 'BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i } \
                 { h = 0; for (i = 1; i <= length($$0); i++) h = (h * 31 + ord[substr($$0, i, 1)]) % 2147483647; print $$1 "=" h }')
-fuzz_obj_dir = $(BUILD)/fuzz/obj/$(1)-$(patsubst $(1)=%,%,$(filter $(1)=%,$(FUZZ_OBJ_IDS)))
+# replay-cc's compiler, $(REPLAY_CC), is cc: on Debian gcc itself, whose
+# replay-gcc objects are then the same compiles (so with clang's): it links
+# theirs instead of building its own.
+FUZZ_REPLAY_CC_IS := $(if $(filter 1,$(words $(REPLAY_CC))),$(shell r=$$(realpath -e "$$(command -v '$(REPLAY_CC)')" 2>/dev/null) && \
+                     for c in gcc '$(CLANG)'; do [ "$$r" = "$$(realpath -e "$$(command -v "$$c")" 2>/dev/null)" ] && { echo "$$c"; break; }; done))
+FUZZ_REPLAY_CC_AS := $(if $(FUZZ_REPLAY_CC_IS),$(if $(filter gcc,$(FUZZ_REPLAY_CC_IS)),replay-gcc,replay-clang))
+fuzz_obj_kind = $(if $(and $(filter replay-cc,$(1)),$(FUZZ_REPLAY_CC_AS)),$(FUZZ_REPLAY_CC_AS),$(1))
+fuzz_obj_dir = $(BUILD)/fuzz/obj/$(call fuzz_obj_kind,$(1))-$(patsubst $(call fuzz_obj_kind,$(1))=%,%,$(filter $(call fuzz_obj_kind,$(1))=%,$(FUZZ_OBJ_IDS)))
 # fuzz_linked KIND SOURCES: SOURCES with the shared ones replaced by KIND's objects.
 fuzz_linked = $(foreach s,$(2),$(if $(filter $(s),$(FUZZ_SHARED_SRCS)),$(call fuzz_obj_dir,$(1))/$(s:.c=.o),$(s)))
 fuzz_objs   = $(filter %.o,$(call fuzz_linked,$(1),$(2)))
@@ -219,7 +226,7 @@ $$(patsubst %.c,$$(call fuzz_obj_dir,$(1))/%.o,$$(FUZZ_SHARED_SRCS)): $$(call fu
 	@mkdir -p $$(@D)
 	$$(FUZZ_ENV_$(1)) $$(FUZZ_CC_$(1)) $$(FUZZ_OBJ_CFLAGS) $$(FUZZ_FLAGS_$(1)) -c $$< -o $$@.$$$$$$$$.tmp && mv -f $$@.$$$$$$$$.tmp $$@
 endef
-$(foreach k,$(FUZZ_KINDS),$(eval $(call FUZZ_OBJ_RULE,$(k))))
+$(foreach k,$(filter-out $(if $(FUZZ_REPLAY_CC_AS),replay-cc),$(FUZZ_KINDS)),$(eval $(call FUZZ_OBJ_RULE,$(k))))
 
 # fuzz_link KIND: the start of KIND's link command (the engine's link inputs follow).
 fuzz_link = $(strip $(FUZZ_ENV_$(1)) $(FUZZ_LINK) $(FUZZ_CC_$(1))) $(FUZZ_CFLAGS) $(FUZZ_FLAGS_$(1))
