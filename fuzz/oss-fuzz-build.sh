@@ -26,18 +26,23 @@ command -v zip >/dev/null || fail "zip is missing (seed corpora are zip files): 
 work=${WORK:-$OUT/.work}/halloc
 mkdir -p "$OUT" "$work/obj" "$work/seeds"
 
-# The harness and the library, compiled once for both targets.
+# The harness and the library, compiled once for both targets, as many at
+# once as there are cores (one after the other, they were most of the build).
 flags="-std=c11 -D_DEFAULT_SOURCE -Ifuzz -Iallocator -Ichecks"
-objs=""
+objs="" jobs=""
 # The harness is every fuzz/*.c but the other engines' entry points.
 for src in fuzz/*.c allocator/*.c checks/*.c; do
     case "$src" in fuzz/afl.c | fuzz/replay.c | fuzz/trace-tool.c | fuzz/verify-traces.c | fuzz/parse-fuzz.c | \
         fuzz/threads-libfuzzer.c | fuzz/threads-replay.c) continue ;; esac
     obj=$work/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
-    # shellcheck disable=SC2086
-    $CC $flags $CFLAGS -c "$src" -o "$obj"
     objs="$objs $obj"
+    jobs="$jobs $src $obj"
 done
+# xargs exits non-zero when any compile failed (the compiler said why).
+# shellcheck disable=SC2016,SC2086 # $jobs: source-object pairs; the rest expanded by the sh that xargs runs
+printf '%s %s\n' $jobs | CC=$CC flags=$flags CFLAGS=$CFLAGS xargs -n 2 -P "$(nproc 2>/dev/null || echo 1)" \
+    sh -c '$CC $flags $CFLAGS -c "$1" -o "$2"' sh ||
+    fail "compiling the harness and the library failed (the compiler's message is above)"
 
 # Seeds: the text traces converted to binary by a plain host build of trace-tool.
 $CC -std=c11 -D_DEFAULT_SOURCE -O1 -Ifuzz fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c -o "$work/trace-tool"
