@@ -100,7 +100,9 @@ $(BUILD)/tests/valgrind/probe-plain: tests/valgrind_probe.c $(LIB)
 	$(CC) $(HALLOC_CFLAGS) -O0 $< $(LIB) -lpthread -o $@
 
 .PHONY: check-valgrind
-check-valgrind: $(VALGRIND_PROBES)
+# The probes and their libraries built first, on every core.
+check-valgrind:
+	@$(MAKE) --no-print-directory $(CHECK_JOBS) $(VALGRIND_PROBES)
 	@tests/check-valgrind.sh $(VALGRIND_PROBES)
 
 CHECK_TARGETS += check-valgrind
