@@ -11,7 +11,8 @@
  * __sancov_cntrs) are bumped by every thread without a lock, by design: a
  * lost count costs nothing. ThreadSanitizer sees those writes and would stop
  * every run on them, so the range is declared a benign race (its dynamic
- * annotation; absent without TSan, where the weak symbol stays NULL). */
+ * annotation; absent without TSan, where the weak symbol stays NULL). This
+ * file must stay out of coverage (fuzz/coverage.ignore says why). */
 extern char __start___sancov_cntrs[] __attribute__((weak));
 extern char __stop___sancov_cntrs[] __attribute__((weak));
 void AnnotateBenignRaceSized(const char *file, int line, const volatile void *addr, size_t size, const char *desc)

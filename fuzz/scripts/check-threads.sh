@@ -42,6 +42,11 @@ cp $seeds "$work/corpus/"
 "$good/threads-thread" -max_total_time=3 -artifact_prefix="$work/" "$work/corpus" >"$work/fuzz.log" 2>&1 ||
     { tail -n 40 "$work/fuzz.log"; say "3 s of threaded fuzzing of halloc found something (above; input in $work/)"; exit 1; }
 runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$work/fuzz.log")
+# libFuzzer prints "cov: N" only when the edges the threads ran reach it; without
+# them every input looks the same and the corpus shrinks to nothing.
+grep -q '^#[0-9]*[[:space:]]*DONE .*cov: [1-9]' "$work/fuzz.log" ||
+    { grep '^#[0-9]' "$work/fuzz.log" | tail -n 3; say "libFuzzer saw no coverage from the threaded runs (its lines above" \
+        "lack 'cov:'): is a file that names __start___sancov_cntrs instrumented (fuzz/coverage.ignore)?"; exit 1; }
 say "halloc clean: the seeds (lockstep + 3 runs at once) and ${runs:-?} fuzzed inputs in 3 s, ThreadSanitizer on"
 
 if "$bad/threads-replay-thread" -r 3 $seeds >"$work/bad.log" 2>&1; then
