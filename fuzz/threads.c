@@ -66,9 +66,16 @@ static struct {
  * wins): stop at the first race, so that libFuzzer saves the input that
  * showed it and a replay ends there; and, as crash.c asks of ASan, return
  * NULL for the requests the harness makes on purpose that the sanitizer's
- * malloc refuses (huge sizes, alignments it does not take), not end the run. */
+ * malloc refuses (huge sizes, alignments it does not take), not end the run.
+ * libFuzzer's -timeout handler mallocs in its SIGALRM handler: TSan called
+ * that "signal-unsafe call inside of a signal ... in malloc" and stopped there,
+ * hiding the timeout (threads stuck on a lock never released) it was about to
+ * report, so that check is off. */
 const char *__tsan_default_options(void);
-FUZZ_NOT_INSTRUMENTED const char *__tsan_default_options(void) { return "halt_on_error=1:allocator_may_return_null=1"; }
+FUZZ_NOT_INSTRUMENTED const char *__tsan_default_options(void)
+{
+    return "halt_on_error=1:allocator_may_return_null=1:report_signal_unsafe=0";
+}
 
 void fuzz_require_thread_safe_adapter(void)
 {
