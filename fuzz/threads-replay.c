@@ -12,10 +12,12 @@
  *   threads-replay [-v] [-r RUNS] [-t SECONDS] FILE...
  */
 #include <errno.h>
-#include <signal.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "threads.h"
@@ -33,14 +35,37 @@ static void usage(void)
     exit(2);
 }
 
-static void timed_out(int sig)
+/* The -t limit is kept by a thread of its own, not by alarm(): under
+ * ThreadSanitizer a signal waits until its thread next enters an intercepted
+ * call, and a thread blocked in pthread_mutex_lock on a lock nobody will
+ * release (the main thread's final free-all, after a worker returned holding
+ * it) never does, so the replay hung instead of saying TIMEOUT. */
+static atomic_long deadline; /* CLOCK_MONOTONIC second the run must end by; 0: no limit */
+
+static long now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long)t.tv_sec;
+}
+
+static void arm(unsigned limit) { atomic_store(&deadline, limit ? now() + (long)limit + 1 : 0); }
+
+static void *watchdog(void *arg)
 {
     static const char msg[] = "\nthreads-replay: TIMEOUT: a run is still going after the -t limit; threads stuck "
                               "(a lock never let go, a cycle in a list) or a slow allocator (-t 0: no limit)\n";
-    (void)sig;
-    if (write(2, msg, sizeof msg - 1) < 0)
-        _exit(1);
-    _exit(1);
+    (void)arg;
+    for (;;) {
+        long d = atomic_load(&deadline);
+        if (d && now() > d) {
+            if (write(2, msg, sizeof msg - 1) < 0)
+                _exit(1);
+            _exit(1);
+        }
+        sleep(1);
+    }
+    return NULL;
 }
 
 static size_t read_input(const char *path, uint8_t *buf)
@@ -70,16 +95,16 @@ static void replay(const char *path, const uint8_t *data, size_t size, int verbo
     if (verbose)
         fuzz_print_thread_programs(data, size, stderr);
     fprintf(stderr, "threads-replay: %s: lockstep run (one op at a time, in input order)\n", path);
-    alarm(limit);
+    arm(limit);
     if (fuzz_run_threads(data, size, &opt, 1) != 0)
         goto no_heap;
     for (long r = 1; r <= runs; r++) {
         fprintf(stderr, "threads-replay: %s: run %ld of %ld with the threads at once\n", path, r, runs);
-        alarm(limit);
+        arm(limit);
         if (fuzz_run_threads(data, size, &opt, 0) != 0)
             goto no_heap;
     }
-    alarm(0);
+    arm(0);
     fprintf(stderr, "threads-replay: %s: clean (lockstep and %ld runs at once)\n", path, runs);
     return;
 no_heap:
@@ -110,7 +135,11 @@ int main(int argc, char **argv)
     if (optind >= argc)
         usage();
     fuzz_require_thread_safe_adapter();
-    signal(SIGALRM, timed_out);
+    pthread_t dog;
+    if (pthread_create(&dog, NULL, watchdog, NULL) != 0) {
+        fprintf(stderr, "threads-replay: cannot start the thread that keeps the -t limit; raise ulimit -u\n");
+        return 2;
+    }
     uint8_t *buf = malloc(INPUT_MAX + 1);
     if (!buf)
         return 2;
