@@ -36,7 +36,8 @@ static void counters_are_benign(void)
  * interceptor waits for a slot: the run hung after the report, with no input
  * saved and -max_total_time never reached. So under TSan the death callback
  * is ours: it writes the input with raw system calls, which TSan does not
- * intercept, and names it by a hash of its bytes. */
+ * intercept, and names it by a hash of its bytes (16 hex digits: fuzz/threads.mk
+ * tells its file from libFuzzer's, named by a 40-digit SHA-1, by that). */
 void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
 static const uint8_t *current;
 static size_t current_size;

@@ -43,8 +43,10 @@ fuzz-threads:
 	@tools/ensure-deps fuzz
 	@$(FUZZ_THREADS_MAKE) fuzz-threads-run
 
-# On a finding libFuzzer's exit status is not 0: the newest input it saved gets the replay line
-# (status 2: the harness refused the adapter, its line says why).
+# On a finding libFuzzer's exit status is not 0: the newest input saved gets the replay line
+# (status 2: the harness refused the adapter, its line says why). Under TSan a race's input is
+# saved by the harness (threads-libfuzzer.c, save_current: a 16-digit hash), anything else by
+# libFuzzer (a 40-digit SHA-1): the line says which.
 FUZZ_THREADS_REPLAY_LINE = $(strip make replay-threads $(FUZZ_VARS) $(if $(filter-out thread,$(THREADS_SAN)),THREADS_SAN=$(THREADS_SAN)))
 fuzz-threads-run: $(FUZZ_THREADS_BIN) $(FUZZ_TOOL)
 	@mkdir -p $(FUZZ_CRASHES)
@@ -53,7 +55,9 @@ fuzz-threads-run: $(FUZZ_THREADS_BIN) $(FUZZ_TOOL)
 	@$(FUZZ_THREADS_BIN) $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=$(FUZZ_CRASHES)/threads- \
 		$(if $(FUZZ_TIME),-max_total_time=$(FUZZ_TIME)) $(FUZZ_THREADS_CORPUS) || { rc=$$?; [ $$rc -ne 2 ] || exit 2; \
 		crash=$$(ls -t $(FUZZ_CRASHES)/threads-* 2>/dev/null | head -n 1); \
-		echo "fuzz-threads: replay the input libFuzzer saved: $(FUZZ_THREADS_REPLAY_LINE) CRASH=$${crash:-<the file named above>}"; \
+		case $${crash##*/} in threads-crash-????????????????) who="the harness saved when ThreadSanitizer stopped the run";; \
+		*) who="libFuzzer saved";; esac; \
+		echo "fuzz-threads: replay the input $$who: $(FUZZ_THREADS_REPLAY_LINE) CRASH=$${crash:-<the file named above>}"; \
 		exit 1; }
 
 replay-threads:
