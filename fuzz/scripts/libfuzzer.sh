@@ -69,9 +69,10 @@ input_named_in_log() {
 
 # The last report of the harness (its "halloc-fuzz: " line and the indented
 # lines under it, but its generic "reproduce:" line: the exact command
-# follows) after the last sanitizer's or libFuzzer's SUMMARY line,
-# which names the error. libFuzzer's "deadly signal" after an oracle's report
-# is only the oracle's abort, so it is left out. A progress line ("#N ...")
+# follows; make fuzz-parse's "parse-fuzz: contract broken: " line) after the
+# last sanitizer's or libFuzzer's SUMMARY line, which names the error.
+# libFuzzer's "deadly signal" after an oracle's report or a broken contract
+# is only the harness's abort, so it is left out. A progress line ("#N ...")
 # starts a new input: what was printed before it is not what stopped the run.
 # When the SUMMARY names a function of the sanitizer's own (memcpy-param-overlap
 # "in __asan_memcpy"), or none (libFuzzer's timeout, a signal such as the
@@ -110,13 +111,13 @@ report_from_log() {
             next
         }
         { in_stack = 0; in_origin = 0 }
-        /^halloc-fuzz: / && !/^halloc-fuzz: totals: / { report = $0; in_report = 1; next }
+        /^halloc-fuzz: / && !/^halloc-fuzz: totals: / || /^parse-fuzz: contract broken: / { report = $0; in_report = 1; next }
         in_report && /^  reproduce: / { next }
         in_report && /^  / { report = report "\n" $0; next }
         { in_report = 0 }
         /^SUMMARY: / { summary = $0 }
         END {
-            oracle_abort = report ~ /^halloc-fuzz: ORACLE / && summary == "SUMMARY: libFuzzer: deadly signal"
+            oracle_abort = report ~ /^(halloc-fuzz: ORACLE |parse-fuzz: contract broken: )/ && summary == "SUMMARY: libFuzzer: deadly signal"
             if (summary != "" && !oracle_abort) print summary
             if (ub != "" && summary ~ /^SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /) print "  runtime error: " ub
             split(frame, f, " ")
@@ -141,6 +142,10 @@ print_finding() {
     [ -n "$report" ] && printf '%s\n' "$report"
     case "$report" in
     *"halloc-fuzz: "*) ;;
+    *"parse-fuzz: contract broken: "*)
+        echo "fuzz: a trace parser (bench/trace.c or fuzz/trace.c) broke the contract fuzz/parse-fuzz.c asserts" \
+            "on this input (the line above), and the harness aborted: fix the parser, or the contract if the" \
+            "parser is right; the replay below prints that line again" ;;
     *"Sanitizer: CHECK failed: "*)
         echo "fuzz: the sanitizer found its own bookkeeping broken (its CHECK above), so neither it nor the" \
             "harness printed a report: memory the sanitizer keeps was unmapped or overwritten, as by a munmap" \
