@@ -1,4 +1,4 @@
-# fuzz/threads.mk - threaded fuzzing (fuzz/threads.c; fuzz/README.md, "Threads").
+# fuzz/threads.mk - threaded fuzzing (fuzz/threads.c; fuzz/THREADS.md).
 #
 #   make fuzz-threads [FUZZ_TIME=s] [THREADS_SAN=thread|address|none]
 #                                   libFuzzer on one heap from 2-4 threads at once, under
