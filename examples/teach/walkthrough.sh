@@ -12,6 +12,9 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
+# shellcheck source=fuzz/scripts/alone.sh
+. fuzz/scripts/alone.sh # failure_kind, failure_label
+
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
 DEFAULT_BUGS=-DMYALLOC_BUGS=1
@@ -82,13 +85,16 @@ fixed() {
 # What caught the bug, from a replay log: "oracle NAME", or "sanitizer" when
 # ASan/UBSan stopped the run before any oracle could look; "" if neither.
 # Only the default bugs are sure to meet an oracle first (see myalloc.h).
+# The failure is read as the fuzz scripts read it (failure_kind, failure_label:
+# an oracle's NAME, else "TOOL:KIND").
 finding_in() {
-    oracle=$(sed -n 's/.*ORACLE \([a-z_]*\) fired.*/\1/p' "$1" | head -n 1)
-    if [ -n "$oracle" ]; then
-        echo "oracle $oracle"
-    elif [ "$BUGS" != "$DEFAULT_BUGS" ] && grep -q -E 'runtime error:|ERROR: AddressSanitizer' "$1"; then
-        echo sanitizer
-    fi
+    label=$(failure_kind <"$1" | failure_label)
+    case $label in
+    unknown) ;;
+    asan:* | ubsan:*) [ "$BUGS" = "$DEFAULT_BUGS" ] || echo sanitizer ;;
+    *:*) ;;
+    *) echo "oracle $label" ;;
+    esac
 }
 
 # Artifacts libFuzzer left in a crash directory (not minimisation by-products).
