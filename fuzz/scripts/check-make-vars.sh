@@ -232,6 +232,12 @@ case "$out" in *"global heap"*) fail "libfuzzer.sh blamed a flaky input on earli
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" between-inputs "$dir" 2>&1)
 case "$out" in *"timeout, out-of-memory or leak"*) fail "libfuzzer.sh called a fault between inputs a timeout or leak: $out" ;;
 *"the fault above came outside any input's run"*) ;; *) fail "libfuzzer.sh, a fault between inputs: $out" ;; esac
+# make fuzz-parse's harness aborting on a parser's broken contract is that,
+# its line re-printed: not a fault between inputs.
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make fuzz-parse" parse-contract "$dir" 2>&1)
+case "$out" in *"outside any input's run"*) fail "libfuzzer.sh called parse-fuzz's contract abort a fault between inputs: $out" ;;
+*"---- what stopped"*"parse-fuzz: contract broken: an error names a line"*"broke the contract fuzz/parse-fuzz.c asserts"*) ;;
+*) fail "libfuzzer.sh, parse-fuzz's contract abort: $out" ;; esac
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" timeout "$dir" 2>&1)
 case "$out" in *"libFuzzer stopped on its own check (a timeout, out-of-memory or leak)"*) ;;
 *) fail "libfuzzer.sh, a timeout not called libFuzzer's own check: $out" ;; esac

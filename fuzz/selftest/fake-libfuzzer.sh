@@ -120,6 +120,16 @@ between-inputs)
     echo 'SUMMARY: UndefinedBehaviorSanitizer: SEGV malloc/./malloc/malloc.c:4366:12 in _int_malloc'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-between\\n" "$2" "$2"
     exit 1 ;;
+parse-contract) # make fuzz-parse: fuzz/parse-fuzz.c finds a parser's contract broken and aborts
+    : >"$2/crash-contract"
+    echo 'parse-fuzz: contract broken: an error names a line outside the input: input.txt:9: bad op'
+    echo '==7== ERROR: libFuzzer: deadly signal'
+    echo '    #2 0x5616 in fuzzer::Fuzzer::CrashCallback() (/b/parse-fuzz+0x57f53)'
+    echo '    #6 0x7f24 in abort stdlib/./stdlib/abort.c:79:7'
+    echo '    #7 0x5616 in LLVMFuzzerTestOneInput /src/fuzz/parse-fuzz.c'
+    echo 'SUMMARY: libFuzzer: deadly signal'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-contract\\n" "$2" "$2"
+    exit 1 ;;
 oom-grows | oom-alone)
     if [ "$1" = oom-grows ]; then echo passes-alone maps-left >"$2/$1"; else : >"$2/$1"; fi
     echo '==5== ERROR: libFuzzer: out-of-memory (used: 2052Mb; limit: 2048Mb)'
