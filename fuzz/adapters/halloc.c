@@ -8,7 +8,8 @@
  * halloc-cache.c with FUZZ_HALLOC_CACHE_DEPTH set: the cache of freed blocks on
  * (and FUZZ_HALLOC_TRIM: the trim policy that keeps one emptied region);
  * halloc-threads.c with FUZZ_HALLOC_THREAD_SAFE set: the heap's mutex on,
- * for make fuzz-threads.
+ * for make fuzz-threads; halloc-threads-cache.c with both: the cache from
+ * several threads.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -43,7 +44,9 @@ static void *adapter_create(size_t bytes)
 
 static void adapter_destroy(void *heap) { halloc_destroy(heap); }
 
-#if FUZZ_HALLOC_THREAD_SAFE
+#if FUZZ_HALLOC_THREAD_SAFE && FUZZ_HALLOC_CACHE_DEPTH
+#define ADAPTER_NAME "halloc-threads-cache"
+#elif FUZZ_HALLOC_THREAD_SAFE
 #define ADAPTER_NAME "halloc-threads"
 #elif FUZZ_HALLOC_CACHE_DEPTH
 #define ADAPTER_NAME "halloc-cache"

@@ -1,17 +1,19 @@
 #!/bin/sh
 # check-threads.sh: make fuzz-check-threads (fuzz/threads.mk), under
 # ThreadSanitizer. halloc's threaded seeds replay clean (lockstep, then 3 runs
-# at once), so does one give more than a mailbox holds (the give keeps its
-# block), and 3 s of fuzzing find nothing; then halloc with its heap lock
-# taken out (mutants/threads/no-lock.patch) must be reported on the same
-# seeds, or the first two steps prove nothing. Last, oracles that fire in 4
-# threads at once (fuzz/selftest/clash-adapter.c) give one whole report.
+# at once; with its cache off, and on: halloc-threads-cache.c), so does one
+# give more than a mailbox holds (the give keeps its block), and 3 s of
+# fuzzing find nothing; then halloc with its heap lock taken out
+# (mutants/threads/no-lock.patch) must be reported on the same seeds, or
+# the first steps prove nothing. Last, oracles that fire in 4 threads at once
+# (fuzz/selftest/clash-adapter.c) give one whole report.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
 # CHECK_JOBS (make's -j for the two builds of halloc).
 set -eu
 work=$BUILD/fuzz-work/check-threads
 good=$BUILD/fuzz/halloc-threads
 bad=$BUILD/fuzz/halloc-threads-no-lock
+cache=$BUILD/fuzz/halloc-threads-cache
 say() { echo "fuzz-check-threads: $*"; }
 
 rm -rf "$work" "$MUTANT"
@@ -22,6 +24,8 @@ cp -R allocator checks "$MUTANT/"
 $MAKE --no-print-directory "$TOOL"
 $MAKE --no-print-directory ${CHECK_JOBS:-} NAME=halloc-threads TARGET=fuzz/adapters/halloc-threads.c SRCS= THREADS_SAN=thread \
     "$good/threads-replay-thread" "$good/threads-thread"
+$MAKE --no-print-directory NAME=halloc-threads-cache TARGET=fuzz/adapters/halloc-threads-cache.c SRCS= THREADS_SAN=thread \
+    "$cache/threads-replay-thread"
 $MAKE --no-print-directory NAME=halloc-threads-no-lock TARGET=fuzz/adapters/halloc-threads.c THREADS_SAN=thread \
     SRCS="$MUTANT/allocator/*.c $MUTANT/checks/*.c" "$bad/threads-replay-thread"
 fuzz/scripts/threads-seed.sh "$TOOL" "$work/seeds" corpus/threads
@@ -29,6 +33,10 @@ seeds=$(ls "$work"/seeds/seed-*)
 
 "$good/threads-replay-thread" -r 3 $seeds >"$work/good.log" 2>&1 ||
     { cat "$work/good.log"; say "halloc's threaded seeds failed (above)"; exit 1; }
+# The same with halloc's cache on: threads push and pop cached blocks other
+# threads allocated, and the last free flushes the cache.
+"$cache/threads-replay-thread" -r 3 $seeds >"$work/cache.log" 2>&1 ||
+    { cat "$work/cache.log"; say "halloc's threaded seeds failed with the cache on (halloc-threads-cache.c; above)"; exit 1; }
 # Thread 0 of 2 allocates and gives 257 times (thread 1 only verifies an
 # empty slot): one more than a mailbox holds, so the last give must keep its
 # block, not overwrite the oldest one there (a block taken twice: overlap).
@@ -47,7 +55,7 @@ runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$work/fuzz.log")
 grep -q '^#[0-9]*[[:space:]]*DONE .*cov: [1-9]' "$work/fuzz.log" ||
     { grep '^#[0-9]' "$work/fuzz.log" | tail -n 3; say "libFuzzer saw no coverage from the threaded runs (its lines above" \
         "lack 'cov:'): is a file that names __start___sancov_cntrs instrumented (fuzz/coverage.ignore)?"; exit 1; }
-say "halloc clean: the seeds (lockstep + 3 runs at once) and ${runs:-?} fuzzed inputs in 3 s, ThreadSanitizer on"
+say "halloc clean: the seeds (lockstep + 3 runs at once, cache off and on) and ${runs:-?} fuzzed inputs in 3 s, ThreadSanitizer on"
 
 if "$bad/threads-replay-thread" -r 3 $seeds >"$work/bad.log" 2>&1; then
     say "halloc with its lock taken out (mutants/threads/no-lock.patch) passed the threaded seeds: the threaded"
