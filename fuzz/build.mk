@@ -114,7 +114,7 @@ FUZZ_ALL_SRCS = $(FUZZ_HARNESS) $(FUZZ_TARGET) $(FUZZ_SRCS)
 # An allocator that is a library (LDLIBS=-ljemalloc, LDLIBS=path/libmine.a) links here.
 # The shipped adapters for library allocators link their library unless
 # LDLIBS says otherwise.
-FUZZ_KNOWN_LIBS = $(if $(filter %fuzz/adapters/jemalloc.c,$(FUZZ_TARGET)),-ljemalloc) \
+FUZZ_KNOWN_LIBS = $(if $(filter %fuzz/adapters/jemalloc.c %jemalloc-tcache.c %jemalloc-tcache-no-flush.c,$(FUZZ_TARGET)),-ljemalloc) \
                   $(if $(filter %fuzz/adapters/mimalloc.c,$(FUZZ_TARGET)),-lmimalloc)
 FUZZ_LIBS     = $(LDFLAGS) $(or $(LDLIBS),$(strip $(FUZZ_KNOWN_LIBS))) -lpthread
 

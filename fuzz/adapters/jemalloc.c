@@ -7,10 +7,12 @@
  * A third-party allocator the harness was not written around: every heap is
  * a fresh arena (mallctl "arenas.create", destroyed with the heap), every
  * call bypasses the thread cache, so nothing leaks from one input to the
- * next. Blocks go back through sdallocx, jemalloc's sized free, so the
- * harness's free_sized path runs against a real allocator. jemalloc cannot
- * detect bad frees and keeps no per-arena block count cheap enough to ask
- * after every op, so only the model's oracles apply.
+ * next. jemalloc-tcache.c includes this file with FUZZ_JEMALLOC_TCACHE set:
+ * the calls go through the calling thread's cache, flushed before destroy.
+ * Blocks go back through sdallocx, jemalloc's sized free, so the harness's
+ * free_sized path runs against a real allocator. jemalloc cannot detect bad
+ * frees and keeps no per-arena block count cheap enough to ask after every
+ * op, so only the model's oracles apply.
  * Its 8-byte size class is aligned to 8 only (C17 allows it: no object of 8
  * bytes needs more), hence FUZZ_SMALL_ALIGNED_TO_SIZE.
  */
@@ -25,9 +27,22 @@
 
 #include "../adapter.h"
 
+#ifndef FUZZ_JEMALLOC_TCACHE
+#define FUZZ_JEMALLOC_TCACHE 0
+#endif
+#ifndef FUZZ_JEMALLOC_NO_FLUSH
+#define FUZZ_JEMALLOC_NO_FLUSH 0 /* 1: the planted bug of fuzz/selftest/jemalloc-tcache-no-flush.c */
+#endif
+
 static unsigned arena; /* one heap at a time: the harness destroys before it creates */
 
-static int flags(void) { return (int)(MALLOCX_ARENA(arena) | MALLOCX_TCACHE_NONE); }
+/* With the thread cache, a free parks the block in the calling thread's
+ * cache and a malloc may return a block parked there, whichever arena it came
+ * from; the block goes back to its own arena when the cache is flushed. */
+static int flags(void)
+{
+    return (int)(MALLOCX_ARENA(arena) | (FUZZ_JEMALLOC_TCACHE ? 0 : MALLOCX_TCACHE_NONE));
+}
 
 static void *jm_create(size_t bytes)
 {
@@ -43,9 +58,16 @@ static void arena_ctl(const char *what)
     mallctl(name, NULL, NULL, NULL, 0);
 }
 
+/* arena.<i>.destroy requires every thread cache used with the arena flushed
+ * first (jemalloc(3), arena.<i>.reset), or a cache later hands out memory of
+ * the destroyed arena. A thread flushes its cache when it exits, and the
+ * harness calls destroy only after its other threads have exited, so the
+ * calling thread's cache is the one left to flush. */
 static void jm_destroy(void *heap)
 {
     (void)heap;
+    if (FUZZ_JEMALLOC_TCACHE && !FUZZ_JEMALLOC_NO_FLUSH)
+        mallctl("thread.tcache.flush", NULL, NULL, NULL, 0);
     arena_ctl("destroy");
 }
 
@@ -92,7 +114,7 @@ static int jm_trim(void *heap)
 }
 
 const struct fuzz_allocator fuzz_allocator = {
-    .name = "jemalloc",
+    .name = FUZZ_JEMALLOC_TCACHE ? "jemalloc-tcache" : "jemalloc",
     .alignment = alignof(max_align_t),
     .caps = FUZZ_CAN_GROW | FUZZ_SMALL_ALIGNED_TO_SIZE | FUZZ_THREAD_SAFE,
     .create = jm_create,

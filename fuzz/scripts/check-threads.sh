@@ -5,8 +5,10 @@
 # give more than a mailbox holds (the give keeps its block), and 3 s of
 # fuzzing find nothing; then halloc with its heap lock taken out
 # (mutants/threads/no-lock.patch) must be reported on the same seeds, or
-# the first steps prove nothing. Last, oracles that fire in 4 threads at once
-# (fuzz/selftest/clash-adapter.c) give one whole report.
+# the first steps prove nothing. jemalloc with its thread caches on
+# (jemalloc-tcache.c) replays them clean, and fails without its flush. Last,
+# oracles that fire in 4 threads at once (fuzz/selftest/clash-adapter.c) give
+# one whole report.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
 # CHECK_JOBS (make's -j for the two builds of halloc).
 set -eu
@@ -65,6 +67,23 @@ fi
 found=$(grep -m 1 -E 'WARNING: ThreadSanitizer|ORACLE' "$work/bad.log" || true)
 [ -n "$found" ] || { tail -n 20 "$work/bad.log"; say "the planted-bug run failed without a race or oracle report (above)"; exit 1; }
 say "planted bug caught: halloc without its lock: ${found#WARNING: }"
+
+# jemalloc with its thread caches on (a free by another thread lands in that
+# thread's cache) replays the seeds clean; without the flush before
+# arena.<i>.destroy the main thread's cache keeps blocks of destroyed arenas,
+# and the 7th run's free-all crashes flushing one back, so 10 runs catch it.
+for t in fuzz/adapters/jemalloc-tcache.c fuzz/selftest/jemalloc-tcache-no-flush.c; do
+    n=$(basename "$t" .c)
+    $MAKE --no-print-directory NAME="$n" TARGET="$t" SRCS= THREADS_SAN=thread "$BUILD/fuzz/$n/threads-replay-thread"
+done
+"$BUILD/fuzz/jemalloc-tcache/threads-replay-thread" -r 10 $seeds >"$work/jemalloc.log" 2>&1 ||
+    { cat "$work/jemalloc.log"; say "jemalloc with its thread caches (jemalloc-tcache.c) failed the threaded seeds (above)"; exit 1; }
+if "$BUILD/fuzz/jemalloc-tcache-no-flush/threads-replay-thread" -r 10 $seeds >"$work/no-flush.log" 2>&1; then
+    say "jemalloc-tcache.c without its cache flush before destroy passed the seeds ($work/no-flush.log):"
+    say "the clean jemalloc-tcache run above no longer shows that the flush is needed"
+    exit 1
+fi
+say "jemalloc, thread caches on: clean; without the flush before arena destroy: crashed"
 
 # Each of 4 threads' first malloc fires misaligned; the first report takes
 # 300 ms (the adapter's check), time for the others to start theirs.
