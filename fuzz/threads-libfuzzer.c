@@ -66,15 +66,18 @@ static void save_current(void)
     for (int i = 60; i >= 0; i -= 4)
         *end++ = hex[(h >> i) & 15];
     *end = 0;
+    /* A file not made or cut short is said so: fuzz/threads.mk would
+     * otherwise offer the newest older input as this one. */
+    static const char said[] = "fuzz-threads: ThreadSanitizer stopped the run; input written to ",
+                      failed[] = "fuzz-threads: ThreadSanitizer stopped the run, and the input could not be saved "
+                                 "(is the directory of -artifact_prefix there and writable?) as ";
     long fd = syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-        (void)!syscall(SYS_write, fd, current, current_size);
+    int ok = fd >= 0 && syscall(SYS_write, fd, current, current_size) == (long)current_size;
+    if (fd >= 0)
         syscall(SYS_close, fd);
-        static const char said[] = "fuzz-threads: ThreadSanitizer stopped the run; input written to ";
-        (void)!syscall(SYS_write, 2, said, sizeof said - 1);
-        (void)!syscall(SYS_write, 2, path, strlen(path));
-        (void)!syscall(SYS_write, 2, "\n", 1);
-    }
+    (void)!syscall(SYS_write, 2, ok ? said : failed, ok ? sizeof said - 1 : sizeof failed - 1);
+    (void)!syscall(SYS_write, 2, path, strlen(path));
+    (void)!syscall(SYS_write, 2, "\n", 1);
 }
 
 static void read_artifact_prefix(int argc, char **argv)
