@@ -112,7 +112,7 @@ affected_sources() { # name
         printf '%s\n' "$files" | grep -qxF "$f" && continue # listed above
         # shellcheck disable=SC2086,SC1003 # '\\': tr deletes the backslashes
         deps=$(cd "$dir" && gcc $MUTANT_CFLAGS -Iallocator -MM "$f" | tr -d '\\' | tr ' ' '\n' | grep '\.h$' |
-            xargs realpath -m --relative-to=.) || return 1
+            xargs -r realpath -m --relative-to=.) || return 1
         for h in $headers; do
             printf '%s\n' "$deps" | grep -qxF "$h" && { echo "$f"; break; }
         done
