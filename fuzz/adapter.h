@@ -103,4 +103,19 @@ static inline int fuzz_adapter_free(const struct fuzz_allocator *a, void *heap, 
     return a->free_sized ? a->free_sized(heap, ptr, size, alignment) : a->free(heap, ptr);
 }
 
+/* 1 when this file is compiled under ThreadSanitizer (make fuzz-threads;
+ * gcc says so by a macro, clang by __has_feature), else 0: under TSan,
+ * malloc is TSan's, and an adapter of the system's malloc or the harness
+ * may have to bend to it. */
+#if defined(__SANITIZE_THREAD__)
+#define FUZZ_UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define FUZZ_UNDER_TSAN 1
+#endif
+#endif
+#ifndef FUZZ_UNDER_TSAN
+#define FUZZ_UNDER_TSAN 0
+#endif
+
 #endif /* FUZZ_ADAPTER_H */

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "adapter.h" /* FUZZ_UNDER_TSAN */
 #include "threads.h"
 
 
@@ -44,16 +45,6 @@ void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak)
 static const uint8_t *current;
 static size_t current_size;
 static char artifact[4096] = "./";
-#if defined(__SANITIZE_THREAD__)
-#define UNDER_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define UNDER_TSAN 1
-#endif
-#endif
-#ifndef UNDER_TSAN
-#define UNDER_TSAN 0
-#endif
 
 static void save_current(void)
 {
@@ -106,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!have_opt) {
         opt = fuzz_options_default();
         have_opt = 1;
-        if (UNDER_TSAN && __sanitizer_set_death_callback) /* after libFuzzer set its own, in its constructor */
+        if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback) /* after libFuzzer set its own, in its constructor */
             __sanitizer_set_death_callback(save_current);
     }
     current = data;

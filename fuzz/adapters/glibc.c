@@ -26,14 +26,7 @@
  * says one usable byte (malloc_usable_size) and then reports the harness's
  * write of that byte as a heap-use-after-free. A zero-byte request asks for
  * that byte, so the block is what usable_size says. */
-#if defined(__SANITIZE_THREAD__)
-#define UNDER_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define UNDER_TSAN 1
-#endif
-#endif
-#ifdef UNDER_TSAN
+#if FUZZ_UNDER_TSAN
 #define NOT_ZERO(size) ((size) ? (size) : 1)
 #else
 #define NOT_ZERO(size) (size)
@@ -91,7 +84,7 @@ static void *glibc_calloc(void *heap, size_t n, size_t size)
 {
     (void)heap;
     size_t total = n && size > SIZE_MAX / n ? SIZE_MAX : n * size;
-#ifdef UNDER_TSAN
+#if FUZZ_UNDER_TSAN
     if (total == 0) /* its one byte */
         n = size = 1;
 #endif
