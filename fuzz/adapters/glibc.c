@@ -27,7 +27,7 @@
  * write of that byte as a heap-use-after-free. A zero-byte request asks for
  * that byte, so the block is what usable_size says. */
 #if FUZZ_UNDER_TSAN
-#define NOT_ZERO(size) ((size) ? (size) : 1)
+#define NOT_ZERO(size) ((size) != 0 ? (size) : 1)
 #else
 #define NOT_ZERO(size) (size)
 #endif
