@@ -83,7 +83,12 @@ if "$BUILD/fuzz/jemalloc-tcache-no-flush/threads-replay-thread" -r 10 $seeds >"$
     say "the clean jemalloc-tcache run above no longer shows that the flush is needed"
     exit 1
 fi
-say "jemalloc, thread caches on: clean; without the flush before arena destroy: crashed"
+# A failure of another kind (a seed not read, the adapter refused) shows nothing.
+crashed=$(grep -m 1 -E 'ERROR: ThreadSanitizer|WARNING: ThreadSanitizer|ORACLE|CRASH' "$work/no-flush.log" || true)
+[ -n "$crashed" ] || { tail -n 20 "$work/no-flush.log"; say "jemalloc-tcache.c without its cache flush failed" \
+    "without a crash or oracle report (above)"; exit 1; }
+crashed=${crashed#*==ERROR: }
+say "jemalloc, thread caches on: clean; without the flush before arena destroy: ${crashed%% (pc *}"
 
 # Each of 4 threads' first malloc fires misaligned; the first report takes
 # 300 ms (the adapter's check), time for the others to start theirs.
