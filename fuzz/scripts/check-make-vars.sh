@@ -53,6 +53,20 @@ for var in FUZZ_CFLAGS BENCH_ADAPTER_CFLAGS; do
             fail "with CFLAGS=-Ifuzz/selftest/include, $var did not find the user's ${h%:*}.h first: $out"
     done
 done
+# The shared harness objects leave out a -D no harness file names (a bug
+# switch of the allocator: fuzz/scripts/unread-macros.sh), never one they
+# read, and keep all when CFLAGS has -I (a header of the user's may read it).
+obj_flags() { # CFLAGS
+    make --no-print-directory --eval "print-flags: ; @echo \$(FUZZ_OBJ_CFLAGS)" print-flags \
+        TARGET=fuzz/selftest/crash-adapter.c CFLAGS="$1" || fail "printing FUZZ_OBJ_CFLAGS with CFLAGS='$1' failed"
+}
+flags=" $(obj_flags '-DMM_BUG_ZZ=1 -DFUZZ_HEAP_BYTES=4096 -DNDEBUG -D_GNU_SOURCE') "
+case $flags in *" -DMM_BUG_ZZ=1 "*) fail "the harness objects got -DMM_BUG_ZZ=1, which no harness file names: $flags" ;; esac
+for d in -DFUZZ_HEAP_BYTES=4096 -DNDEBUG -D_GNU_SOURCE; do
+    case $flags in *" $d "*) ;; *) fail "the harness objects lost $d of CFLAGS, which they or the system headers read: $flags" ;; esac
+done
+flags=" $(obj_flags '-DMM_BUG_ZZ=1 -Ifuzz/selftest/include') "
+case $flags in *" -DMM_BUG_ZZ=1 "*) ;; *) fail "with CFLAGS=-I..., the harness objects lost -DMM_BUG_ZZ=1, which a header there may read: $flags" ;; esac
 # libFuzzer would take these as no limit and one job.
 expect_error "FUZZ_TIME=abc" "FUZZ_TIME='abc' is not a whole number of seconds"
 expect_error "FUZZ_TIME=0" "FUZZ_TIME='0' is not a whole number of seconds"
