@@ -21,5 +21,8 @@ printf '%s\n' "$words" | while IFS= read -r w; do
     case $w in *%* | *[[:space:]]*) continue ;; esac
     n=${w#-[DU]} && n=${n%%=*}
     case $n in '' | _* | NDEBUG | [0-9]* | *[!A-Za-z0-9_]*) continue ;; esac
-    grep -qw -- "$n" "$@" 2>/dev/null || printf '%s\n' "$w"
+    # Only grep's 1 (read every file, no match): a file it could not read
+    # (2) may name the macro.
+    rc=0 && grep -qw -- "$n" "$@" 2>/dev/null || rc=$?
+    [ "$rc" != 1 ] || printf '%s\n' "$w"
 done
