@@ -101,11 +101,17 @@ static void sanitizer_death(void) { crash_printer("sanitizer report above was ra
 
 /* Named as well as numbered: make minimize and the runners tell one signal
  * from another by this line (fuzz/scripts/alone.sh, failure_kind). */
+static void name_fault(int sig, char *why, size_t size)
+{
+    snprintf(why, size, "CRASH (signal %d, %s)", sig,
+             sig == SIGSEGV ? "SIGSEGV" : sig == SIGBUS ? "SIGBUS" : sig == SIGFPE ? "SIGFPE" : "SIG?");
+}
+
 static void crash_signal(int sig)
 {
     char why[48];
-    snprintf(why, sizeof why, "CRASH (signal %d, %s)", sig,
-             sig == SIGSEGV ? "SIGSEGV" : sig == SIGBUS ? "SIGBUS" : sig == SIGFPE ? "SIGFPE" : "SIG?");
+    fuzz_oracle_reports();
+    name_fault(sig, why, sizeof why);
     crash_printer(why);
     signal(sig, SIG_DFL);
     raise(sig);
@@ -152,7 +158,7 @@ void __sanitizer_report_error_summary(const char *summary)
  * no op named. An oracle's abort is the harness's own, its report printed. */
 static volatile sig_atomic_t oracle_aborting;
 static void (*stop_printer)(const char *why);
-static struct sigaction chained_abort, chained_trap; /* what ran before ours */
+static struct sigaction chained[NSIG]; /* what ran before ours, for each signal we take */
 
 void fuzz_oracle_aborts(void) { oracle_aborting = 1; }
 
@@ -182,9 +188,26 @@ static int running_bad_free(void)
     return kind >= FUZZ_OP_DOUBLE_FREE && kind <= FUZZ_OP_FREE_FOREIGN;
 }
 
+/* Hands the signal on to what handled it before ours. */
+static void chain(int sig, siginfo_t *info, void *uctx)
+{
+    const struct sigaction *was = &chained[sig];
+    sigaction(sig, was, NULL);
+    if ((was->sa_flags & SA_SIGINFO) && was->sa_sigaction)
+        was->sa_sigaction(sig, info, uctx); /* libFuzzer's: saves the input, exits */
+    else if (was->sa_handler != SIG_DFL && was->sa_handler != SIG_IGN)
+        was->sa_handler(sig);
+    else
+        raise(sig); /* blocked until this handler returns, then the default action */
+}
+
+/* Through the oracles' gate: in a threaded run, an allocator that stops the
+ * program while another thread prints an oracle's report waits for that
+ * report's abort instead of cutting it off (and an oracle's own abort, its
+ * thread holding the gate, passes). */
 static void allocator_stopped(int sig, siginfo_t *info, void *uctx)
 {
-    const struct sigaction *chained = sig == SIGABRT ? &chained_abort : &chained_trap;
+    fuzz_oracle_reports();
     if (!oracle_aborting) {
         stop_printer(sig == SIGABRT ? "CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() "
                                       "or its own check of a bad or double free)"
@@ -195,13 +218,17 @@ static void allocator_stopped(int sig, siginfo_t *info, void *uctx)
                             "claim FUZZ_DETECTS_BAD_FREE or FUZZ_DETECTS_DOUBLE_FREE (the harness then never "
                             "issues such frees)\n");
     }
-    sigaction(sig, chained, NULL);
-    if ((chained->sa_flags & SA_SIGINFO) && chained->sa_sigaction)
-        chained->sa_sigaction(sig, info, uctx); /* libFuzzer's: saves the input, exits */
-    else if (chained->sa_handler != SIG_DFL && chained->sa_handler != SIG_IGN)
-        chained->sa_handler(sig);
-    else
-        raise(sig); /* blocked until this handler returns, then the default action */
+    chain(sig, info, uctx);
+}
+
+static void take_signal(int sig, void (*handler)(int, siginfo_t *, void *))
+{
+    struct sigaction ours;
+    memset(&ours, 0, sizeof ours);
+    ours.sa_sigaction = handler;
+    ours.sa_flags = SA_SIGINFO;
+    sigemptyset(&ours.sa_mask);
+    sigaction(sig, &ours, &chained[sig]);
 }
 
 static void explain_allocator_stops(void (*print_context)(const char *why))
@@ -211,13 +238,8 @@ static void explain_allocator_stops(void (*print_context)(const char *why))
         return;
     installed = 1;
     stop_printer = print_context;
-    struct sigaction ours;
-    memset(&ours, 0, sizeof ours);
-    ours.sa_sigaction = allocator_stopped;
-    ours.sa_flags = SA_SIGINFO;
-    sigemptyset(&ours.sa_mask);
-    sigaction(SIGABRT, &ours, &chained_abort);
-    sigaction(SIGILL, &ours, &chained_trap);
+    take_signal(SIGABRT, allocator_stopped);
+    take_signal(SIGILL, allocator_stopped);
 }
 
 void fuzz_explain_allocator_stops(void) { explain_allocator_stops(print_crash_context); }
@@ -237,6 +259,32 @@ void fuzz_on_crash(void (*print_context)(const char *why))
 }
 
 void fuzz_install_crash_context(void) { fuzz_on_crash(print_crash_context); }
+
+/* A threaded run has no one op to name (fuzz_running() is NULL there). */
+static void print_threaded_crash(const char *why)
+{
+    fprintf(stderr, "halloc-fuzz: %s in a threaded run; make replay-threads -v lists each thread's ops\n", why);
+}
+
+/* A fault in a threaded run: named, then handed on (to the sanitizer's or
+ * libFuzzer's handler, or the default) once it holds the oracles' gate, so
+ * it cannot cut off another thread's report half printed. */
+static void threaded_fault(int sig, siginfo_t *info, void *uctx)
+{
+    char why[48];
+    fuzz_oracle_reports();
+    name_fault(sig, why, sizeof why);
+    print_threaded_crash(why);
+    chain(sig, info, uctx);
+}
+
+void fuzz_threads_on_crash(void)
+{
+    explain_allocator_stops(print_threaded_crash);
+    int faults[] = {SIGSEGV, SIGBUS, SIGFPE};
+    for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+        take_signal(faults[i], threaded_fault);
+}
 
 static unsigned timeout_seconds;
 static struct timespec cpu_when_set; /* the process's CPU time when the timeout was set */

@@ -81,6 +81,11 @@ void fuzz_on_crash(void (*print_context)(const char *why));
  * get this from the two functions above. */
 void fuzz_explain_allocator_stops(void);
 
+/* Threaded runs (libFuzzer once its handlers are in place, and replay): an
+ * abort(), trap or fault in the allocator is named, and waits, as oracles do,
+ * for a report another thread has started to be printed whole and abort. */
+void fuzz_threads_on_crash(void);
+
 /* Replay: after seconds (0: never), print where the program is and end it
  * by SIGALRM. Each call starts the count again. */
 void fuzz_set_timeout(unsigned seconds);

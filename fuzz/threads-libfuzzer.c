@@ -99,6 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         have_opt = 1;
         if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback) /* after libFuzzer set its own, in its constructor */
             __sanitizer_set_death_callback(save_current);
+        fuzz_threads_on_crash(); /* after libFuzzer's signal handlers, to hand on to them */
     }
     current = data;
     current_size = size;

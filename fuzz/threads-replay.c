@@ -135,6 +135,7 @@ int main(int argc, char **argv)
     if (optind >= argc)
         usage();
     fuzz_require_thread_safe_adapter();
+    fuzz_threads_on_crash();
     pthread_t dog;
     if (pthread_create(&dog, NULL, watchdog, NULL) != 0) {
         fprintf(stderr, "threads-replay: cannot start the thread that keeps the -t limit; raise ulimit -u\n");

@@ -108,3 +108,14 @@ whats=$(grep -c '^  what: ' "$work/clash.log" || true)
     { cat "$work/clash.log"; say "oracles fired in 4 threads at once gave $reports report lines and $whats" \
         "'what' lines, not one whole report (above)"; exit 1; }
 say "oracles fired in 4 threads at once: one report, whole"
+
+# One thread's report under way (its 300 ms check), the others stop the
+# program 100 ms in: the report is still whole (it ends "reproduce:").
+for how in segv abort; do
+    HALLOC_CLASH_OTHERS=$how "$clash/threads-none" -artifact_prefix="$work/clash-$how-" "$work/clash" \
+        >"$work/clash-$how.log" 2>&1 && { say "a clash run with HALLOC_CLASH_OTHERS=$how passed ($work/clash-$how.log)"; exit 1; }
+    grep -q '^  reproduce: ' "$work/clash-$how.log" ||
+        { cat "$work/clash-$how.log"; say "an oracle report was cut off by a $how in another thread (above):" \
+            "fuzz/crash.c's handlers must wait at fuzz_oracle_reports"; exit 1; }
+done
+say "an oracle report while other threads crash (SIGSEGV, abort): whole"

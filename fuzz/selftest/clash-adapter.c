@@ -4,10 +4,16 @@
  * threaded run each thread's first malloc fires the misaligned oracle at
  * once, and the first report is still being printed (its check line) when
  * the others fire. fuzz/scripts/check-threads.sh checks that one report
- * comes out whole, the other threads' held back.
+ * comes out whole, the other threads' held back. With HALLOC_CLASH_OTHERS=
+ * segv or abort only the first malloc fires; the others, 100 ms later (the
+ * report under way), stop the program that way, as a broken allocator
+ * would: the report must still come out whole.
  */
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "adapter.h"
@@ -22,9 +28,24 @@ static void *clash_create(size_t bytes)
 
 static void clash_destroy(void *heap) { (void)heap; }
 
+/* HALLOC_CLASH_OTHERS: every malloc after the first stops the program. */
+static void others_stop(void)
+{
+    static atomic_int calls;
+    const char *how = getenv("HALLOC_CLASH_OTHERS");
+    if (!how || atomic_fetch_add(&calls, 1) == 0)
+        return;
+    struct timespec wait = {0, 100 * 1000 * 1000};
+    nanosleep(&wait, NULL);
+    if (strcmp(how, "abort") == 0)
+        abort();
+    raise(SIGSEGV);
+}
+
 static void *clash_malloc(void *heap, size_t size)
 {
     (void)heap;
+    others_stop();
     char *p = malloc(size + 1);
     return p ? p + 1 : NULL;
 }
