@@ -43,21 +43,24 @@ fuzz-threads:
 	@tools/ensure-deps fuzz
 	@$(FUZZ_THREADS_MAKE) fuzz-threads-run
 
-# On a finding libFuzzer's exit status is not 0: the newest input saved gets the replay line
-# (status 2: the harness refused the adapter, its line says why). Under TSan a race's input is
-# saved by the harness (threads-libfuzzer.c, save_current: a 16-digit hash), anything else by
-# libFuzzer (a 40-digit SHA-1): the line says which.
+# On a finding libFuzzer's exit status is not 0: the input this run saved gets the replay line
+# (fuzz/scripts/saved-inputs.sh: not an earlier run's; status 2: the harness refused the adapter,
+# its line says why). Under TSan a race's input is saved by the harness (threads-libfuzzer.c,
+# save_current: a 16-digit hash), anything else by libFuzzer (a 40-digit SHA-1): the line says which.
 FUZZ_THREADS_REPLAY_LINE = $(strip make replay-threads $(FUZZ_VARS) $(if $(filter-out thread,$(THREADS_SAN)),THREADS_SAN=$(THREADS_SAN)))
 fuzz-threads-run: $(FUZZ_THREADS_BIN) $(FUZZ_TOOL)
 	@mkdir -p $(FUZZ_CRASHES)
 	@fuzz/scripts/threads-seed.sh $(FUZZ_TOOL) $(FUZZ_THREADS_CORPUS) corpus/threads
 	@echo "fuzz-threads: $(FUZZ_NAME) ($(THREADS_SAN)): corpus $(FUZZ_THREADS_CORPUS), crashes in $(FUZZ_CRASHES)/threads-*"
-	@$(FUZZ_THREADS_BIN) $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=$(FUZZ_CRASHES)/threads- \
+	@. fuzz/scripts/saved-inputs.sh; saved_dir=$(FUZZ_CRASHES) saved_prefix=threads-; \
+	before=$(FUZZ_WORK)/threads-saved-before; saved_listing >$$before; \
+	$(FUZZ_THREADS_BIN) $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=$(FUZZ_CRASHES)/threads- \
 		$(if $(FUZZ_TIME),-max_total_time=$(FUZZ_TIME)) $(FUZZ_THREADS_CORPUS) || { rc=$$?; [ $$rc -ne 2 ] || exit 2; \
-		crash=$$(ls -t $(FUZZ_CRASHES)/threads-* 2>/dev/null | head -n 1); \
+		crash=$$(saved_by_this_run $$before | tail -n 1); \
+		[ -n "$$crash" ] || { echo "fuzz-threads: libFuzzer stopped with status $$rc and saved no input: its last lines above say why"; exit 1; }; \
 		case $${crash##*/} in threads-crash-????????????????) who="the harness saved when ThreadSanitizer stopped the run";; \
 		*) who="libFuzzer saved";; esac; \
-		echo "fuzz-threads: replay the input $$who: $(FUZZ_THREADS_REPLAY_LINE) CRASH=$${crash:-<the file named above>}"; \
+		echo "fuzz-threads: replay the input $$who: $(FUZZ_THREADS_REPLAY_LINE) CRASH=$$crash"; \
 		exit 1; }
 
 replay-threads:

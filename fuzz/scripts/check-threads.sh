@@ -119,3 +119,15 @@ for how in segv abort; do
             "fuzz/crash.c's handlers must wait at fuzz_oracle_reports"; exit 1; }
 done
 say "an oracle report while other threads crash (SIGSEGV, abort): whole"
+
+# A run that stops saving nothing (here libFuzzer refuses a flag) must say
+# so, not offer the input an earlier run left in the directory.
+mkdir -p "$work/clash-crashes"
+: >"$work/clash-crashes/threads-crash-0123456789abcdef"
+out=$($MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/clash-adapter.c SRCS= THREADS_SAN=none \
+    FUZZ_CRASHES="$work/clash-crashes" FUZZ_LF_OPTS=-seed_inputs=@/nonexistent fuzz-threads-run 2>&1) &&
+    { say "make fuzz-threads-run passed with a flag libFuzzer refuses: $out"; exit 1; }
+case "$out" in *"threads-crash-0123456789abcdef"*) ok=0 ;; *"saved no input"*) ok=1 ;; *) ok=0 ;; esac
+[ "$ok" = 1 ] || { printf '%s\n' "$out"; say "make fuzz-threads after a run that saved nothing did not say so" \
+    "(above; fuzz/threads.mk must name only what this run saved, fuzz/scripts/saved-inputs.sh)"; exit 1; }
+say "make fuzz-threads that saved nothing: says so, names no earlier input"

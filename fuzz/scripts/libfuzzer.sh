@@ -19,7 +19,10 @@
 set -u
 # shellcheck source=fuzz/scripts/alone.sh
 . "$(dirname "$0")"/alone.sh
+# shellcheck source=fuzz/scripts/saved-inputs.sh
+. "$(dirname "$0")"/saved-inputs.sh
 bin=$1 crashdir=$2 replay=$3
+saved_dir=$crashdir
 shift 3
 # The corpus (libFuzzer's first argument that is a directory) and the
 # libFuzzer binary, which runs the files it is given in one process, each
@@ -31,18 +34,6 @@ done
 alone_in_one_process=runs_in_one_process
 log=$crashdir/libfuzzer.log
 keep_going_replay=${FUZZ_KEEP_GOING_REPLAY:-}
-
-# Files with their modification times: what this run saved is a line that
-# was not there before (a new file, or an old one written again).
-listing() {
-    find "$crashdir" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' \
-        -o -name 'oom-*' -o -name 'slow-unit-*' \) -printf '%T@ %p\n' 2>/dev/null | sort
-}
-
-# The inputs this run saved, oldest first, but slow units (no failure).
-saved_by_this_run() {
-    listing | comm -13 "$before" - | sort -n | cut -d' ' -f2- | grep -v '/slow-unit-'
-}
 
 # Copies the engine's output to the log and to the screen, where the
 # recommended dictionary becomes one line.
@@ -264,7 +255,7 @@ if ! before=$(mktemp) || ! status=$(mktemp); then
     echo "fuzz: mktemp failed: check that \$TMPDIR (or /tmp) is writable"
     exit 2
 fi
-listing >"$before"
+saved_listing >"$before"
 echo "$bin $*"
 # On ^C libFuzzer ends on its own (saving what it has); this script and the
 # filter stay to print the end of the run.
@@ -277,13 +268,13 @@ trap : INT
 rc=$(cat "$status")
 [ -n "$rc" ] || rc=130
 kept=""
-[ -z "$keep_going_replay" ] || kept=$(saved_by_this_run)
+[ -z "$keep_going_replay" ] || kept=$(saved_by_this_run "$before")
 if [ -n "$kept" ]; then
     report_kept_going "$kept"
     rc=1
 elif [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then
     saved=$(input_named_in_log)
-    [ -n "$saved" ] || saved=$(saved_by_this_run | tail -n 1)
+    [ -n "$saved" ] || saved=$(saved_by_this_run "$before" | tail -n 1)
     if [ -n "$saved" ]; then
         print_finding "$saved"
     else
