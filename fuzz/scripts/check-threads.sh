@@ -131,3 +131,13 @@ case "$out" in *"threads-crash-0123456789abcdef"*) ok=0 ;; *"saved no input"*) o
 [ "$ok" = 1 ] || { printf '%s\n' "$out"; say "make fuzz-threads after a run that saved nothing did not say so" \
     "(above; fuzz/threads.mk must name only what this run saved, fuzz/scripts/saved-inputs.sh)"; exit 1; }
 say "make fuzz-threads that saved nothing: says so, names no earlier input"
+
+# The smallest threaded build (replay, no sanitizer, libc malloc): ~2 s.
+unsafe=$BUILD/fuzz/check-threads-unsafe/threads-replay-none
+$MAKE --no-print-directory NAME=check-threads-unsafe TARGET=fuzz/selftest/unsafe-adapter.c SRCS= THREADS_SAN=none "$unsafe"
+rc=0
+out=$("$unsafe" "$work/clash" 2>&1) || rc=$?
+[ "$rc" = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && case "$out" in *FUZZ_THREAD_SAFE*) true ;; *) false ;; esac ||
+    { printf '%s\n' "$out"; say "an adapter without FUZZ_THREAD_SAFE (fuzz/selftest/unsafe-adapter.c): exit $rc and the" \
+        "lines above, not exit 2 and one line naming the flag (fuzz/threads.c, fuzz_require_thread_safe_adapter)"; exit 1; }
+say "an adapter without FUZZ_THREAD_SAFE: refused, one line naming the flag, status 2"
