@@ -101,7 +101,7 @@ check_patch_paths() { # name patch
 # a header, every .c file of the copy that includes that header (directly or
 # not; the compiler's -MM list): any other file is the original, unchanged.
 affected_sources() { # name
-    local dir=$OUT/$1 files f h deps headers="" sources
+    local dir=$OUT/$1 files f h deps mm headers="" sources
     files=$(patched_files "mutants/$1.patch")
     for f in $files; do
         case "$f" in *.h) headers="$headers $f" ;; *) echo "$f" ;; esac
@@ -110,9 +110,14 @@ affected_sources() { # name
     sources=$(cd "$dir" && ls allocator/*.c checks/*.c) || return 1
     for f in $sources; do
         printf '%s\n' "$files" | grep -qxF "$f" && continue # listed above
-        # shellcheck disable=SC2086,SC1003 # '\\': tr deletes the backslashes
-        deps=$(cd "$dir" && gcc $MUTANT_CFLAGS -Iallocator -MM "$f" | tr -d '\\' | tr ' ' '\n' | grep '\.h$' |
-            xargs -r realpath -m --relative-to=.) || return 1
+        # gcc -MM alone first: at the head of the pipe below its failure
+        # was lost, and the patch then counted as affecting fewer files.
+        # shellcheck disable=SC2086
+        mm=$(cd "$dir" && gcc $MUTANT_CFLAGS -Iallocator -MM "$f") ||
+            { echo "$1: gcc -MM $f failed in $dir (its error above): cannot tell which files include the patched headers" >&2; return 1; }
+        # shellcheck disable=SC1003 # '\\': tr deletes the backslashes
+        deps=$(printf '%s\n' "$mm" | tr -d '\\' | tr ' ' '\n' | grep '\.h$' |
+            (cd "$dir" && xargs -r realpath -m --relative-to=.)) || return 1
         for h in $headers; do
             printf '%s\n' "$deps" | grep -qxF "$h" && { echo "$f"; break; }
         done
