@@ -210,8 +210,11 @@ FUZZ_OBJ_IDS := $(shell printf '%s\n' $(foreach k,$(FUZZ_KINDS),'$(subst ','\'',
                 { h = 0; for (i = 1; i <= length($$0); i++) h = (h * 31 + ord[substr($$0, i, 1)]) % 2147483647; print $$1 "=" h }')
 # replay-cc's compiler, $(REPLAY_CC), is cc: on Debian gcc itself, whose
 # replay-gcc objects are then the same compiles (so with clang's): it links
-# theirs instead of building its own.
+# theirs instead of building its own. Only when the file it resolves to is
+# named as a compiler: a wrapper (ccache's symlinks all resolve to
+# /usr/bin/ccache) runs the compiler its link is named for, not the file.
 FUZZ_REPLAY_CC_IS := $(if $(filter 1,$(words $(REPLAY_CC))),$(shell r=$$(realpath -e "$$(command -v '$(REPLAY_CC)')" 2>/dev/null) && \
+                     printf '%s\n' "$$r" | grep -Eq '/[^/]*(gcc|clang)[^/]*$$' && \
                      for c in gcc '$(CLANG)'; do [ "$$r" = "$$(realpath -e "$$(command -v "$$c")" 2>/dev/null)" ] && { echo "$$c"; break; }; done))
 FUZZ_REPLAY_CC_AS := $(if $(FUZZ_REPLAY_CC_IS),$(if $(filter gcc,$(FUZZ_REPLAY_CC_IS)),replay-gcc,replay-clang))
 fuzz_obj_kind = $(if $(and $(filter replay-cc,$(1)),$(FUZZ_REPLAY_CC_AS)),$(FUZZ_REPLAY_CC_AS),$(1))
