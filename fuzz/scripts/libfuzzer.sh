@@ -235,6 +235,30 @@ report_kept_going() {
     echo "fuzz: replay the first (its report above): $replay$alone_before CRASH=$first$alone_repeat"
 }
 
+# killed_by RC: one line for a fuzzer that a signal it did not catch ended
+# (status 128 + the signal): libFuzzer handles SEGV, ABRT, INT and the rest
+# itself, and prints its report, so this is most often the kernel's OOM
+# killer (SIGKILL). Nothing of the harness ran; an input this run saved
+# (fork mode's earlier finding) gets its replay line.
+killed_by() {
+    sig=$(($1 - 128))
+    name=$(kill -l "$sig" 2>/dev/null) || name=""
+    case "$name" in
+    KILL) why="the kernel's OOM killer (dmesg says so) or a kill -9; for libFuzzer's own out-of-memory report"
+        why="$why instead, set rss_limit_mb below the machine's free memory in fuzz/halloc.options" ;;
+    INT | TERM | HUP) why="stopped from outside" ;;
+    *) why="a signal libFuzzer's handlers did not catch: was a -handle_* flag turned off?" ;;
+    esac
+    saved=$(input_named_in_log) || saved=$(saved_by_this_run "$before" | tail -n 1)
+    if [ -n "$saved" ]; then
+        echo "fuzz: libFuzzer was killed by signal $sig (SIG$name: $why); this run saved $saved:" \
+            "replay it: $replay CRASH=$saved"
+    else
+        echo "fuzz: libFuzzer was killed by signal $sig (SIG$name: $why) and saved no input: the one it was" \
+            "running is lost; fuzz again (its last lines above, and $log, show how far it got)"
+    fi
+}
+
 if ! mkdir -p "$crashdir" || ! exec 9>>"$crashdir/.libfuzzer.lock"; then
     echo "fuzz: cannot write in $crashdir: make it a writable directory (or pick another NAME=)"
     exit 2
@@ -281,6 +305,8 @@ elif [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then
         echo "fuzz: libFuzzer stopped with status $rc and saved no input: its last lines above say why" \
             "(all of its output: $log)"
     fi
+elif [ "$rc" -ge 128 ]; then
+    killed_by "$rc"
 fi
 rm -f "$before" "$status"
 exit "$rc"

@@ -142,6 +142,12 @@ leak-at-exit)
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-da39a3ee5e6b4b0d3255bfef95601890afd80709\\n" "$2" "$2"
     exit 1 ;;
 fail) exit 1 ;;
+# Killed by a signal libFuzzer cannot catch (the OOM killer's SIGKILL), after
+# saving an input of an earlier finding in fork mode (killed-saved) or none.
+killed | killed-saved)
+    [ "$1" = killed ] || : >"$2/crash-before-kill"
+    echo '#1024	pulse  cov: 10 ft: 12 corp: 3/30b exec/s: 512 rss: 2040Mb'
+    kill -KILL $$ ;;
 sleep) sleep 1 ;;
 ok) printf '###### Recommended dictionary. ######\n"ab" # Uses: 1\n###### End of recommended dictionary. ######\n' ;;
 esac
