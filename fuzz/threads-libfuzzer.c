@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "adapter.h" /* FUZZ_UNDER_TSAN */
+#include "artifact.h"
 #include "threads.h"
-
 
 /* libFuzzer's coverage counters (clang's inline 8-bit counters, in section
  * __sancov_cntrs) are bumped by every thread without a lock, by design: a
@@ -40,32 +40,38 @@ static void counters_are_benign(void)
  * saved and -max_total_time never reached. So under TSan the death callback
  * is ours: it writes the input with raw system calls, which TSan does not
  * intercept, and names it by a hash of its bytes (16 hex digits: fuzz/threads.mk
- * tells its file from libFuzzer's, named by a 40-digit SHA-1, by that). */
+ * tells its file from libFuzzer's, named by a 40-digit SHA-1, by that), or
+ * writes it to -exact_artifact_path. */
 void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
-static const uint8_t *current;
-static size_t current_size;
-static char artifact[4096] = "./";
 
 static void save_current(void)
 {
     uint64_t h = 14695981039346656037u; /* FNV-1a */
-    char path[sizeof artifact + 32], *end = path + strlen(artifact);
+    static char path[4096 + 32];
     static const char stem[] = "crash-", hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < current_size; i++)
-        h = (h ^ current[i]) * 1099511628211u;
-    memcpy(path, artifact, (size_t)(end - path));
-    memcpy(end, stem, sizeof stem - 1);
-    end += sizeof stem - 1;
-    for (int i = 60; i >= 0; i -= 4)
-        *end++ = hex[(h >> i) & 15];
-    *end = 0;
+    size_t prefix = strlen(artifact_prefix);
+    char *end = path + prefix;
+    for (size_t i = 0; i < running_size; i++)
+        h = (h ^ running_data[i]) * 1099511628211u;
+    if (exact_artifact_path && strlen(exact_artifact_path) < sizeof path) {
+        strcpy(path, exact_artifact_path);
+    } else if (prefix + sizeof stem + 16 <= sizeof path) {
+        memcpy(path, artifact_prefix, prefix);
+        memcpy(end, stem, sizeof stem - 1);
+        end += sizeof stem - 1;
+        for (int i = 60; i >= 0; i -= 4)
+            *end++ = hex[(h >> i) & 15];
+        *end = 0;
+    } else {
+        strcpy(path, "(a path too long)");
+    }
     /* A file not made or cut short is said so: fuzz/threads.mk would
      * otherwise offer the newest older input as this one. */
     static const char said[] = "fuzz-threads: ThreadSanitizer stopped the run; input written to ",
                       failed[] = "fuzz-threads: ThreadSanitizer stopped the run, and the input could not be saved "
                                  "(is the directory of -artifact_prefix there and writable?) as ";
     long fd = syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int ok = fd >= 0 && syscall(SYS_write, fd, current, current_size) == (long)current_size;
+    int ok = fd >= 0 && syscall(SYS_write, fd, running_data, running_size) == (long)running_size;
     if (fd >= 0)
         syscall(SYS_close, fd);
     (void)!syscall(SYS_write, 2, ok ? said : failed, ok ? sizeof said - 1 : sizeof failed - 1);
@@ -73,17 +79,10 @@ static void save_current(void)
     (void)!syscall(SYS_write, 2, "\n", 1);
 }
 
-static void read_artifact_prefix(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++)
-        if (strncmp(argv[i], "-artifact_prefix=", 17) == 0 && strlen(argv[i] + 17) < sizeof artifact)
-            strcpy(artifact, argv[i] + 17);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    read_artifact_prefix(*argc, *argv);
+    artifact_read_flags(*argc, *argv);
     fuzz_require_thread_safe_adapter();
     counters_are_benign();
     return 0;
@@ -96,13 +95,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static int have_opt;
     if (!have_opt) {
         opt = fuzz_options_default();
+        opt.saved_as = artifact_saved_as; /* an oracle's report names the input's file */
         have_opt = 1;
         if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback) /* after libFuzzer set its own, in its constructor */
             __sanitizer_set_death_callback(save_current);
         fuzz_threads_on_crash(); /* after libFuzzer's signal handlers, to hand on to them */
     }
-    current = data;
-    current_size = size;
+    artifact_running(data, size);
     if (fuzz_run_threads(data, size, &opt, 0) != 0) {
         fuzz_report_create_failure("halloc-fuzz");
         abort();

@@ -109,6 +109,21 @@ whats=$(grep -c '^  what: ' "$work/clash.log" || true)
         "'what' lines, not one whole report (above)"; exit 1; }
 say "oracles fired in 4 threads at once: one report, whole"
 
+# The report's replay line names the input's file: the one the binary ran,
+# or, fuzzing, the one libFuzzer saves it as (fuzz/artifact.h).
+grep -qF "  reproduce: make replay-threads CRASH=$work/clash, plus" "$work/clash.log" ||
+    { cat "$work/clash.log"; say "run on $work/clash, the oracle's report (above) does not name that file"; exit 1; }
+rm -rf "$work/clash-corpus" && mkdir -p "$work/clash-corpus" && cp "$work/clash" "$work/clash-corpus/"
+"$clash/threads-none" -artifact_prefix="$work/clash-fuzzed-" "$work/clash-corpus" >"$work/clash-fuzzed.log" 2>&1 &&
+    { say "fuzzing from a corpus of one clash input passed ($work/clash-fuzzed.log)"; exit 1; }
+saved=$(sed -n 's/^.*; Test unit written to //p' "$work/clash-fuzzed.log")
+[ -n "$saved" ] && [ -f "$saved" ] &&
+    grep -qF "  reproduce: make replay-threads CRASH=$saved (the file libFuzzer saves this input as), plus" \
+        "$work/clash-fuzzed.log" ||
+    { cat "$work/clash-fuzzed.log"; say "fuzzing, the oracle's report (above) does not name the file libFuzzer" \
+        "saved, '$saved'"; exit 1; }
+say "a threaded oracle's report names the input's file: the one run, or the one libFuzzer saves"
+
 # One thread's report under way (its 300 ms check), the others stop the
 # program 100 ms in: the report is still whole (it ends "reproduce:").
 for how in segv abort; do
