@@ -520,7 +520,7 @@ fuzz-check-afl:
 		$(MAKE) --no-print-directory $(CHECK_JOBS) NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= fuzz-seed \
 			$(BUILD)/fuzz/$$t/afl $(BUILD)/fuzz/$$t/afl-asan $(BUILD)/fuzz/$$t/afl-cmplog || exit 1; \
 		echo "fuzz-check-afl: $$t"; \
-		$(FUZZ_AFL_ENV) fuzz/scripts/check-afl.sh $(BUILD)/fuzz/$$t $(BUILD)/fuzz-work/$$t/seeds \
+		$(FUZZ_AFL_ENV) MAKE='$(MAKE)' BUILD='$(BUILD)' FUZZ_TOOL='$(FUZZ_TOOL)' fuzz/scripts/check-afl.sh $(BUILD)/fuzz/$$t $(BUILD)/fuzz-work/$$t/seeds \
 			$(BUILD)/fuzz-work/$$t-check crashes/$$t $(FUZZ_CHECK_TIME) "NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS=" \
 			$$([ $$t = halloc ] && echo sigint) || exit 1; \
 	done

@@ -22,6 +22,30 @@ if [ "$sigint" != sigint ]; then
     exit 0
 fi
 
+# An oracle's report in the AFL++ build names the input's file in its replay
+# line: under afl-fuzz (__AFL_OUT_DIR) the crashes/ entry AFL++ saves it as,
+# numbered after those there; run by hand, the file stdin reads. (": " last:
+# the shell's "Aborted" then goes into said, not onto the screen.)
+abort=$work/report-abort
+${MAKE:-make} --no-print-directory NAME=check-afl-abort TARGET=fuzz/selftest/crash-adapter.c SRCS= \
+    CFLAGS=-DSTATS_LIE_AFTER_FREE "${BUILD:-build}/fuzz/check-afl-abort/afl" >"$work/report-build.log" 2>&1 ||
+    { cat "$work/report-build.log"; fail "the crash adapter's AFL++ build failed (above)"; }
+rm -rf "$abort" && mkdir -p "$abort/crashes" && : >"$abort/crashes/id:000000,sig:06,src:000000"
+printf 'version 3\nmalloc 0 24\nfree 0\n' >"$abort/input.txt"
+${FUZZ_TOOL:-build/fuzz/trace-tool} to-bin "$abort/input.txt" "$abort/input" || fail "trace-tool to-bin failed"
+for under in hand afl; do
+    if [ $under = afl ]; then
+        want="CRASH=$abort/crashes/id:000001,sig:06,* (the file AFL++ saves this input as"
+        said=$(exec 2>&1; __AFL_OUT_DIR=$abort "${BUILD:-build}/fuzz/check-afl-abort/afl" <"$abort/input"; :)
+    else
+        want="CRASH=$(realpath "$abort/input"), plus"
+        said=$(exec 2>&1; "${BUILD:-build}/fuzz/check-afl-abort/afl" <"$abort/input"; :)
+    fi
+    case "$said" in *"  reproduce: make replay $want"*) ;;
+    *) fail "the AFL++ build's oracle report, run by $under, has no '$want': $said" ;; esac
+done
+echo "fuzz-check-afl: an oracle's report in the AFL++ build names the crashes/ entry AFL++ saves, or the file run"
+
 # ^C reaches the terminal's foreground process group: here a session of its
 # own (setsid) holding afl.sh and the afl-fuzz it starts. Run in the
 # foreground with SIGINT at its default: a shell ignores it in what it runs
