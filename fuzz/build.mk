@@ -141,7 +141,8 @@ JOBS         ?= 1
 
 # Engine flags live in fuzz/halloc.options ("key = value" lines).
 FUZZ_LF_OPTS := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/halloc.options 2>/dev/null)
-FUZZ_LF_RUN   = $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=$(FUZZ_CRASHES)/ \
+# $(call FUZZ_LF_RUN,PREFIX): inputs saved as crashes/NAME/PREFIXcrash-... (threads.mk: threads-).
+FUZZ_LF_RUN   = $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=$(FUZZ_CRASHES)/$(1) \
                 $(if $(FUZZ_TIME),-max_total_time=$(FUZZ_TIME)) \
                 $(if $(FUZZ_KEEP_GOING_ON),-fork=$(or $(JOBS),1) -ignore_crashes=1,$(if $(filter-out 1,$(JOBS)),-fork=$(JOBS)))
 FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
@@ -364,7 +365,6 @@ FUZZ_KEEP_GOING_ON = $(filter 1,$(FUZZ_KEEP_GOING))
 ifneq ($(and $(FUZZ_KEEP_GOING_ON),$(filter fuzz-parse fuzz-hardening,$(MAKECMDGOALS))),)
 $(error FUZZ_KEEP_GOING=1 is for make fuzz, fuzz-fast and fuzz-afl; make fuzz-parse and make fuzz-hardening stop at their first crash: drop FUZZ_KEEP_GOING)
 endif
-FUZZ_LF_KEEP_GOING = $(if $(FUZZ_KEEP_GOING_ON),FUZZ_KEEP_GOING_REPLAY=$(FUZZ_OUT)/replay-cc)
 
 # halloc's default adapter runs without the cache of freed blocks, so a run
 # of it that ends clean says where the cache's bugs are found: a bug planted in
@@ -375,24 +375,23 @@ FUZZ_CLEAN_NOTE_TEXT = fuzz: nothing found; $(FUZZ_DEFAULT_TARGET) fuzzes halloc
 	TARGET=fuzz/adapters/halloc-buffer.c a heap in a caller's buffer
 FUZZ_CLEAN_NOTE = $(if $(filter $(FUZZ_DEFAULT_TARGET),$(FUZZ_TARGET)),echo "$(FUZZ_CLEAN_NOTE_TEXT)",true)
 
-fuzz:
-	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer $(FUZZ_PREPARE) $(if $(FUZZ_KEEP_GOING_ON),$(FUZZ_OUT)/replay-cc)
+# $(call fuzz_libfuzzer_run,WHO,BINARY,REPLAY-TOOL,REPLAY-COMMAND,CORPUS[,PREFIX]): the run of
+# make fuzz, fuzz-fast and fuzz-threads (threads.mk), so each honours FROM_EMPTY (CORPUS emptied),
+# JOBS and FUZZ_KEEP_GOING (FUZZ_LF_RUN; REPLAY-TOOL reports the first crash kept) alike.
+define fuzz_libfuzzer_run
 	@mkdir -p $(FUZZ_CRASHES)
-	@$(if $(FUZZ_FROM_EMPTY),rm -rf $(FUZZ_CORPUS) && mkdir -p $(FUZZ_CORPUS),true)
-	@echo "fuzz: $(FUZZ_NAME): corpus $(FUZZ_CORPUS), crashes in $(FUZZ_CRASHES)/"
-	@$(FUZZ_LF_KEEP_GOING) fuzz/scripts/libfuzzer.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_CRASHES) "make replay $(FUZZ_VARS)" \
-		$(FUZZ_LF_RUN) $(FUZZ_CORPUS)
-	@$(FUZZ_CLEAN_NOTE)
+	@$(if $(FUZZ_FROM_EMPTY),rm -rf $(5) && mkdir -p $(5),true)
+	@echo "$(1): $(FUZZ_NAME): corpus $(5), crashes in $(FUZZ_CRASHES)/$(if $(6),$(6)*)"
+	@$(strip $(if $(FUZZ_KEEP_GOING_ON),FUZZ_KEEP_GOING_REPLAY=$(3)) $(if $(6),FUZZ_SAVED_PREFIX=$(6))) fuzz/scripts/libfuzzer.sh \
+		$(2) $(FUZZ_CRASHES) "$(4)" $(call FUZZ_LF_RUN,$(6)) $(5)
+endef
 
-fuzz-fast:
+fuzz: FUZZ_LF_BIN = $(FUZZ_OUT)/libfuzzer
+fuzz-fast: FUZZ_LF_BIN = $(FUZZ_OUT)/libfuzzer-fast
+fuzz fuzz-fast:
 	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer-fast $(FUZZ_PREPARE) $(if $(FUZZ_KEEP_GOING_ON),$(FUZZ_OUT)/replay-cc)
-	@mkdir -p $(FUZZ_CRASHES)
-	@$(if $(FUZZ_FROM_EMPTY),rm -rf $(FUZZ_CORPUS) && mkdir -p $(FUZZ_CORPUS),true)
-	@echo "fuzz-fast: $(FUZZ_NAME): corpus $(FUZZ_CORPUS), crashes in $(FUZZ_CRASHES)/"
-	@$(FUZZ_LF_KEEP_GOING) fuzz/scripts/libfuzzer.sh $(FUZZ_OUT)/libfuzzer-fast $(FUZZ_CRASHES) "make replay $(FUZZ_VARS)" \
-		$(FUZZ_LF_RUN) $(FUZZ_CORPUS)
+	@$(MAKE) --no-print-directory $(FUZZ_LF_BIN) $(FUZZ_PREPARE) $(if $(FUZZ_KEEP_GOING_ON),$(FUZZ_OUT)/replay-cc)
+	$(call fuzz_libfuzzer_run,$@,$(FUZZ_LF_BIN),$(FUZZ_OUT)/replay-cc,make replay $(FUZZ_VARS),$(FUZZ_CORPUS))
 	@$(FUZZ_CLEAN_NOTE)
 
 fuzz-afl:

@@ -1,7 +1,7 @@
 # fuzz/threads.mk - threaded fuzzing (fuzz/threads.c; fuzz/THREADS.md).
 #
-#   make fuzz-threads [FUZZ_TIME=s] [THREADS_SAN=thread|address|none]
-#                                   libFuzzer on one heap from 2-4 threads at once, under
+#   make fuzz-threads [FUZZ_TIME=s] [THREADS_SAN=thread|address|none] [JOBS=n] [FUZZ_KEEP_GOING=1]
+#                     [FROM_EMPTY=1] libFuzzer on one heap from 2-4 threads at once, under
 #                                   ThreadSanitizer by default; TARGET=adapter.c SRCS=... as make fuzz
 #                                   (default fuzz/adapters/halloc-threads.c); the adapter must claim
 #                                   FUZZ_THREAD_SAFE
@@ -43,25 +43,14 @@ fuzz-threads:
 	@tools/ensure-deps fuzz
 	@$(FUZZ_THREADS_MAKE) fuzz-threads-run
 
-# On a finding libFuzzer's exit status is not 0: the input this run saved gets the replay line
-# (fuzz/scripts/saved-inputs.sh: not an earlier run's; status 2: the harness refused the adapter,
-# its line says why). Under TSan a race's input is saved by the harness (threads-libfuzzer.c,
-# save_current: a 16-digit hash), anything else by libFuzzer (a 40-digit SHA-1): the line says which.
+# make fuzz's run (build.mk, fuzz_libfuzzer_run: FROM_EMPTY, JOBS, FUZZ_KEEP_GOING, the replay line
+# of the input this run saved), its inputs saved as crashes/NAME/threads-*. Under TSan a race's input
+# is saved by the harness (threads-libfuzzer.c, save_current: a 16-digit hash), which libfuzzer.sh names.
 FUZZ_THREADS_REPLAY_LINE = $(strip make replay-threads $(FUZZ_VARS) $(if $(filter-out thread,$(THREADS_SAN)),THREADS_SAN=$(THREADS_SAN)))
-fuzz-threads-run: $(FUZZ_THREADS_BIN) $(FUZZ_TOOL)
-	@mkdir -p $(FUZZ_CRASHES)
-	@fuzz/scripts/threads-seed.sh $(FUZZ_TOOL) $(FUZZ_THREADS_CORPUS) corpus/threads
-	@echo "fuzz-threads: $(FUZZ_NAME) ($(THREADS_SAN)): corpus $(FUZZ_THREADS_CORPUS), crashes in $(FUZZ_CRASHES)/threads-*"
-	@. fuzz/scripts/saved-inputs.sh; saved_dir=$(FUZZ_CRASHES) saved_prefix=threads-; \
-	before=$(FUZZ_WORK)/threads-saved-before; saved_listing >$$before; \
-	$(FUZZ_THREADS_BIN) $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=$(FUZZ_CRASHES)/threads- \
-		$(if $(FUZZ_TIME),-max_total_time=$(FUZZ_TIME)) $(FUZZ_THREADS_CORPUS) || { rc=$$?; [ $$rc -ne 2 ] || exit 2; \
-		crash=$$(saved_by_this_run $$before | tail -n 1); \
-		[ -n "$$crash" ] || { echo "fuzz-threads: libFuzzer stopped with status $$rc and saved no input: its last lines above say why"; exit 1; }; \
-		case $${crash##*/} in threads-crash-????????????????) who="the harness saved when ThreadSanitizer stopped the run";; \
-		*) who="libFuzzer saved";; esac; \
-		echo "fuzz-threads: replay the input $$who: $(FUZZ_THREADS_REPLAY_LINE) CRASH=$$crash"; \
-		exit 1; }
+FUZZ_THREADS_CORPUS_RUN = $(FUZZ_WORK)/threads-$(if $(FUZZ_FROM_EMPTY),corpus-from-empty,corpus)
+fuzz-threads-run: $(FUZZ_THREADS_BIN) $(FUZZ_TOOL) $(if $(FUZZ_KEEP_GOING_ON),$(FUZZ_THREADS_REPLAY))
+	@$(if $(FUZZ_FROM_EMPTY),true,fuzz/scripts/threads-seed.sh $(FUZZ_TOOL) $(FUZZ_THREADS_CORPUS) corpus/threads)
+	$(call fuzz_libfuzzer_run,fuzz-threads ($(THREADS_SAN)),$(FUZZ_THREADS_BIN),$(FUZZ_THREADS_REPLAY),$(FUZZ_THREADS_REPLAY_LINE),$(FUZZ_THREADS_CORPUS_RUN),threads-)
 
 replay-threads:
 	@test -n "$(CRASH)" || { echo "replay-threads: say which input: make replay-threads CRASH=path/to/file"; exit 2; }

@@ -16,13 +16,17 @@
 # crashes, which libFuzzer saves but reports by their ERROR lines only; its
 # end counts them and has TOOL, the build's replay, print the harness's
 # report of the first.
+# FUZZ_SAVED_PREFIX=P (make fuzz-threads: threads-): the inputs are saved as
+# CRASHDIR/Pcrash-..., the log is CRASHDIR/Plibfuzzer.log, and P's runs have
+# a lock of their own. An input named by a 16-digit hash was saved by the
+# threaded harness under ThreadSanitizer (threads-libfuzzer.c), not libFuzzer.
 set -u
 # shellcheck source=fuzz/scripts/alone.sh
 . "$(dirname "$0")"/alone.sh
 # shellcheck source=fuzz/scripts/saved-inputs.sh
 . "$(dirname "$0")"/saved-inputs.sh
 bin=$1 crashdir=$2 replay=$3
-saved_dir=$crashdir
+saved_dir=$crashdir saved_prefix=${FUZZ_SAVED_PREFIX:-}
 shift 3
 # The corpus (libFuzzer's first argument that is a directory) and the
 # libFuzzer binary, which runs the files it is given in one process, each
@@ -32,7 +36,7 @@ for arg; do
     case $arg in -*) ;; *) [ -d "$arg" ] && [ -z "$alone_corpus" ] && alone_corpus=$arg ;; esac
 done
 alone_in_one_process=runs_in_one_process
-log=$crashdir/libfuzzer.log
+log=$crashdir/${saved_prefix}libfuzzer.log
 keep_going_replay=${FUZZ_KEEP_GOING_REPLAY:-}
 
 # Copies the engine's output to the log and to the screen, where the
@@ -179,7 +183,9 @@ print_finding() {
     explain_alone_crash "$saved"
     echo "fuzz: the input is $saved"
     # shellcheck disable=SC2154 # set by alone.sh
-    echo "fuzz: replay the input libFuzzer saved: $replay$alone_before CRASH=$saved$alone_repeat"
+    who="libFuzzer saved"
+    case $(basename "$saved") in *crash-????????????????) who="the harness saved when ThreadSanitizer stopped the run" ;; esac
+    echo "fuzz: replay the input $who: $replay$alone_before CRASH=$saved$alone_repeat"
 }
 
 # A crash the saved input does not repeat on its own in a fresh process
@@ -259,7 +265,7 @@ killed_by() {
     fi
 }
 
-if ! mkdir -p "$crashdir" || ! exec 9>>"$crashdir/.libfuzzer.lock"; then
+if ! mkdir -p "$crashdir" || ! exec 9>>"$crashdir/.${saved_prefix}libfuzzer.lock"; then
     echo "fuzz: cannot write in $crashdir: make it a writable directory (or pick another NAME=)"
     exit 2
 fi
