@@ -4,7 +4,8 @@
  * unfinished recorded trace never got, worked out from its lines.
  * Header-only (as text-input.h is), so no build rule gains a source file:
  * trace.c stays under the size a file may grow to. fuzz/parse-fuzz.c
- * includes it too, to count op lines by the parser's own "blank".
+ * includes it too, to count op lines by the parser's own "blank", and
+ * fuzz/input-kind.h, to tell a lab trace by the parser's own readers.
  */
 #ifndef BENCH_TRACE_LINES_H
 #define BENCH_TRACE_LINES_H
@@ -15,35 +16,57 @@
 
 #include "text-input.h"
 
+/* A blank between fields: space and tab. With cr, a CR too: fuzz/input-kind.h
+ * tells the formats apart so, since the parser refuses a CR inside a line
+ * with a message naming it (text_line_fault), and a stray CR must not turn a
+ * lab trace into a binary input that replays as "ok". */
+static inline int is_blank_or_cr(char ch, int cr)
+{
+    return ch == ' ' || ch == '\t' || (cr && ch == '\r');
+}
+
 static inline int is_blank(char ch)
 {
-    return ch == ' ' || ch == '\t';
+    return is_blank_or_cr(ch, 0);
+}
+
+/* The end of the decimal digits at s. */
+static inline const char *skip_digits(const char *s, const char *end)
+{
+    while (s < end && *s >= '0' && *s <= '9')
+        s++;
+    return s;
 }
 
 /* Decimal digits only (no sign, no spaces): 0, -1 no digits, -2 overflow. */
 static inline int parse_uint(const char **p, const char *end, size_t *out)
 {
-    const char *s = *p;
+    const char *s = *p, *digits_end = skip_digits(s, end);
     size_t v = 0;
-    while (s < end && *s >= '0' && *s <= '9') {
+    if (s == digits_end)
+        return -1;
+    for (; s < digits_end; s++) {
         size_t d = (size_t)(*s - '0');
         if (v > (SIZE_MAX - d) / 10)
             return -2;
         v = v * 10 + d;
-        s++;
     }
-    if (s == *p)
-        return -1;
     *p = s;
     *out = v;
     return 0;
 }
 
-static inline const char *skip_blanks(const char *s, const char *end)
+/* Past the blanks at s (with cr, CRs too: is_blank_or_cr). */
+static inline const char *skip_blanks_or_cr(const char *s, const char *end, int cr)
 {
-    while (s < end && is_blank(*s))
+    while (s < end && is_blank_or_cr(*s, cr))
         s++;
     return s;
+}
+
+static inline const char *skip_blanks(const char *s, const char *end)
+{
+    return skip_blanks_or_cr(s, end, 0);
 }
 
 /* Length of the token at s, for quoting it in a message (at most 40 chars). */
@@ -73,11 +96,16 @@ static inline int line_is_blank(const char *b, const char *e)
     return line_trimmed_end(b, e) == b;
 }
 
+/* b starts "a ", "f " or "r " (the blank as is_blank_or_cr takes it with cr). */
+static inline int op_letter_at(const char *b, const char *e, int cr)
+{
+    return e - b >= 2 && (*b == 'a' || *b == 'f' || *b == 'r') && is_blank_or_cr(b[1], cr);
+}
+
 /* "a ...", "f ..." or "r ...": an operation line where a header line belongs. */
 static inline int looks_like_op(const char *b, const char *e)
 {
-    b = skip_blanks(b, e);
-    return e - b >= 2 && (*b == 'a' || *b == 'f' || *b == 'r') && is_blank(b[1]);
+    return op_letter_at(skip_blanks(b, e), e, 0);
 }
 
 /* The end of a "-1" id field at s ("f -1" is free(NULL)), or NULL. */

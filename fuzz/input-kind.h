@@ -18,6 +18,7 @@
 
 #include "ops.h"
 #include "../bench/text-input.h"
+#include "../bench/trace-lines.h"
 
 enum input_kind { INPUT_BINARY, INPUT_TEXT, INPUT_LAB };
 
@@ -25,32 +26,33 @@ enum input_kind { INPUT_BINARY, INPUT_TEXT, INPUT_LAB };
 enum line_kind { LINE_NONE, LINE_COMMENT, LINE_DIGITS, LINE_LAB_OP, LINE_UNFINISHED, LINE_VERSION, LINE_TEXT_OP,
                  LINE_OTHER };
 
-static inline int kind_blank(uint8_t c) { return c == ' ' || c == '\t' || c == '\r'; }
-static inline int kind_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+/* The lab parser's readers (bench/trace-lines.h), a CR taken for a blank
+ * anywhere (is_blank_or_cr says why). */
+static inline int kind_blank(uint8_t c) { return is_blank_or_cr((char)c, 1); }
 
-/* Digits at *p (an optional '-' first if sign), moving *p past them. */
+static inline const uint8_t *kind_skip_blanks(const uint8_t *p, const uint8_t *e)
+{
+    return (const uint8_t *)skip_blanks_or_cr((const char *)p, (const char *)e, 1);
+}
+
+/* Digits at *p (an optional '-' first if sign), moving *p past them; any
+ * number of them, as the parser names one too large rather than another format. */
 static inline int kind_number(const uint8_t **p, const uint8_t *e, int sign)
 {
-    const uint8_t *q = *p + (sign && *p < e && **p == '-');
-    const uint8_t *start = q;
-    while (q < e && kind_digit(*q))
-        q++;
-    *p = q;
-    return q > start;
+    const uint8_t *start = *p + (sign && *p < e && **p == '-');
+    *p = (const uint8_t *)skip_digits((const char *)start, (const char *)e);
+    return *p > start;
 }
 
 /* "a ID SIZE", "f ID", "r ID SIZE", as bench/trace.c reads them, roughly. */
 static inline int kind_lab_op(const uint8_t *b, const uint8_t *e)
 {
-    if (e - b < 3 || (b[0] != 'a' && b[0] != 'f' && b[0] != 'r') || !kind_blank(b[1]))
+    if (!op_letter_at((const char *)b, (const char *)e, 1))
         return 0;
-    const uint8_t *p = b + 1;
-    while (p < e && kind_blank(*p))
-        p++;
+    const uint8_t *p = kind_skip_blanks(b + 1, e);
     if (!kind_number(&p, e, 1))
         return 0;
-    while (p < e && kind_blank(*p))
-        p++;
+    p = kind_skip_blanks(p, e);
     if (p < e && !kind_number(&p, e, 0))
         return 0;
     return p == e;
@@ -94,8 +96,7 @@ static inline enum line_kind kind_next_line(const uint8_t *data, size_t size, si
         const uint8_t *b = data + *at, *nl = memchr(b, '\n', size - *at), *e = nl ? nl : data + size;
         *at = (size_t)(e - data) + (nl != NULL);
         ++*line;
-        while (b < e && kind_blank(*b))
-            b++;
+        b = kind_skip_blanks(b, e);
         while (e > b && kind_blank(e[-1]))
             e--;
         enum line_kind k = kind_of_line(b, e);
