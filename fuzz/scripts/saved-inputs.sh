@@ -1,6 +1,6 @@
 # shellcheck shell=sh
-# saved-inputs.sh, sourced by fuzz/scripts/libfuzzer.sh (make fuzz) and
-# fuzz/threads.mk (make fuzz-threads): which inputs a libFuzzer run saved, by
+# saved-inputs.sh, sourced by fuzz/scripts/libfuzzer.sh (make fuzz, and
+# make fuzz-threads through it): which inputs a libFuzzer run saved, by
 # the directory's listing before and after the run. The newest file instead
 # is an earlier run's input when this one saved none (a bad flag, ^C).
 # saved_dir: the directory of -artifact_prefix; saved_prefix: the start of
