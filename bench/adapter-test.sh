@@ -48,7 +48,7 @@ columns() { awk -v w="$2" -v a="$3" '$1 == w && $2 == a { print $5, $6 }' "$1"; 
 bench halloc.log TARGET=fuzz/adapters/halloc.c || fail "bench with the halloc adapter failed ($OUT/halloc.log)"
 for w in short-lived realloc-heavy; do
     direct=$(columns "$OUT/halloc.log" "$w" halloc) via=$(columns "$OUT/halloc.log" "$w" yours)
-    [ -n "$direct" ] && [ "$direct" = "$via" ] ||
+    { [ -n "$direct" ] && [ "$direct" = "$via" ]; } ||
         fail "$w: halloc measured directly gives '$direct', through its adapter '$via' ($OUT/halloc.log)"
 done
 echo "  halloc through its adapter: same utilization and high-water as measured directly"

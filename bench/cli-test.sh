@@ -41,8 +41,8 @@ case $out in *FAILED*) fail "a trace without operations got a FAILED row: $out" 
 # A trace left unfinished by a killed process (a recorded multiprocessing
 # Pool's worker, a crash) replays the operations it has, with one warning
 # line saying so; a last line cut short is left out, and named.
-out=$("$bench" -n -r 1 "$dir/good-basic.rep" "$dir/good-unfinished-cut.rep" 2>&1 >/dev/null)
-[ $? -eq 0 ] || fail "an unfinished trace beside a good one did not replay: $out"
+out=$("$bench" -n -r 1 "$dir/good-basic.rep" "$dir/good-unfinished-cut.rep" 2>&1 >/dev/null) ||
+    fail "an unfinished trace beside a good one did not replay: $out"
 [ "$out" = "warning: $dir/good-unfinished-cut.rep: unfinished (its process was killed or crashed before writing the header, or the recorder stopped and said why on its stderr): replaying the 4 complete operation(s) it recorded; its last line (9), cut short, left out; the calls after them are lost" ] ||
     fail "the unfinished trace's warning is not the one line expected: $out"
 # A failed call names the trace's line and the call sent, not the op's

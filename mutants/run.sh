@@ -46,6 +46,7 @@ note() { echo "mutants: $*"; }
 # Every mutants/NN-name.patch, or those MUTANTS names (a bare NN works too).
 select_mutants() {
     local all want m found
+    # shellcheck disable=SC2012 # our own NN-name.patch files
     all=$(cd mutants && ls [0-9][0-9]-*.patch 2>/dev/null | sed 's/\.patch$//')
     [ -n "$all" ] || die "no mutants/NN-name.patch files found"
     if [ -z "${MUTANTS:-}" ]; then
@@ -59,6 +60,7 @@ select_mutants() {
             case "$m" in "$want" | "$want"-*) found="$found $m" ;; esac
         done
         [ -n "$found" ] || die "MUTANTS names '$want' but there is no mutants/$want*.patch; 'ls mutants/*.patch' lists them"
+        # shellcheck disable=SC2086 # $found is a list of mutant names, one a line out
         printf '%s\n' $found
     done
 }
@@ -248,6 +250,7 @@ run_libfuzzer() { # name mode(libfuzzer|nocheck)
     env $env timeout $((MUTANT_TIME + 60)) "$bin" $LF_OPTS -artifact_prefix="$dir/crash/" "$dir/corpus" \
         >"$dir/log" 2>&1
     rc=$? t1=$(now)
+    # shellcheck disable=SC2012 # the first file libFuzzer saved (<kind>-<sha1>)
     art=$(ls "$dir"/crash/crash-* "$dir"/crash/timeout-* "$dir"/crash/oom-* "$dir"/crash/leak-* 2>/dev/null | head -n1)
     if [ -n "$art" ]; then
         write_result "$dir.result" caught "$(elapsed "$t0" "$t1")" "$(oracle_of "$dir/log")" "$art"
@@ -282,6 +285,7 @@ run_afl() { # name
     env $AFL_ENV timeout $((MUTANT_TIME + 60)) afl-fuzz -i "$dir/in" -o "$dir/out" -x fuzz/halloc.dict \
         -m none -t 5000 -s "$MUTANT_SEED" -V "$MUTANT_TIME" -- "$bin" >"$dir/log" 2>&1
     rc=$? t1=$(now)
+    # shellcheck disable=SC2012 # the first crash AFL++ saved (id:NNNNNN,... names, no blanks)
     crash=$(ls "$dir"/out/default/crashes/id:* 2>/dev/null | head -n1)
     if [ -n "$crash" ]; then
         ms=$(basename "$crash" | grep -oE 'time:[0-9]+' | cut -d: -f2)
@@ -455,7 +459,7 @@ preflight() {
             die "${pair%%:*} is missing: install the Debian package ${pair#*:} (apt-get install ${pair#*:})"
     done
     case " $ENGINES " in *" afl "*) command -v afl-fuzz >/dev/null || die "afl-fuzz is missing: run tools/ensure-deps fuzz" ;; esac
-    [ -f fuzz/halloc.dict ] && [ -f fuzz/halloc.options ] || die "fuzz/halloc.dict or fuzz/halloc.options is missing"
+    { [ -f fuzz/halloc.dict ] && [ -f fuzz/halloc.options ]; } || die "fuzz/halloc.dict or fuzz/halloc.options is missing"
 }
 
 fuzz_jobs() { # names...
@@ -480,6 +484,7 @@ main() {
     for n in $staged; do rm -rf "${OUT:?}/$n"; done
     note "preparing and building $(echo "$staged" | wc -w) copies, $MUTANT_PARALLEL at once"
     compile_originals
+    # shellcheck disable=SC2086 # $staged is a list of mutant names, one a line out
     printf '%s\n' $staged | xargs -P "$MUTANT_PARALLEL" -n1 "$0" _stage
     for n in $names; do
         if [ -f "$OUT/$n/stage.ok" ]; then ready="$ready $n"; else failed="$failed $n"; fi
@@ -523,6 +528,7 @@ check_all() {
     export MUTANT_OUT=$BUILD/mutants/_check OUT=$BUILD/mutants/_check
     mkdir -p "$OUT"
     compile_originals
+    # shellcheck disable=SC2086 # $names is a list of mutant names, one a line out
     printf '%s\n' $names | xargs -P "$MUTANT_PARALLEL" -n1 "$0" _prepare
     for n in $names; do [ -f "$OUT/$n/prepared.ok" ] || bad="$bad $n"; done
     if [ -n "$bad" ]; then

@@ -42,8 +42,8 @@ out=$(HALLOC_PRELOAD_CACHE=8 LD_PRELOAD="$shim" "$probe" 2>&1)
 for bad in abc 65 -1 '' ' 8' +8; do
     # The probe runs in a waiting subshell, so the shell's "Aborted" notice is captured too.
     out=$({ HALLOC_PRELOAD_CACHE=$bad LD_PRELOAD="$shim" "$probe"; echo "exit $?"; } 2>&1)
-    echo "$out" | grep -q "^exit 134$" &&
-        echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_CACHE='$bad' is not a cache depth; use 0..64" ||
+    { echo "$out" | grep -q "^exit 134$" &&
+        echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_CACHE='$bad' is not a cache depth; use 0..64"; } ||
         say_fail "HALLOC_PRELOAD_CACHE='$bad' was not refused with SIGABRT and a message: $out"
 done
 out=$(HALLOC_CHECK_EVERY=100 LD_PRELOAD="$debug_shim" "$probe" 2>&1)
@@ -53,19 +53,19 @@ out=$(HALLOC_CHECK_EVERY=100 LD_PRELOAD="$debug_shim" "$probe" 2>&1)
 for bad in abc 0 99999999999999999999999; do
     for prog in "$probe" /bin/true; do
         out=$({ HALLOC_CHECK_EVERY=$bad LD_PRELOAD="$debug_shim" "$prog"; echo "exit $?"; } 2>&1)
-        echo "$out" | grep -q "^exit 134$" &&
-            echo "$out" | grep -q "^halloc: HALLOC_CHECK_EVERY='$bad' is not a whole number from 1 to [0-9]*; " ||
+        { echo "$out" | grep -q "^exit 134$" &&
+            echo "$out" | grep -q "^halloc: HALLOC_CHECK_EVERY='$bad' is not a whole number from 1 to [0-9]*; "; } ||
             say_fail "HALLOC_CHECK_EVERY='$bad' under the debug shim ($prog) was not refused with SIGABRT and a message: $out"
     done
 done
 out=$({ HALLOC_CHECK_EVERY=100 LD_PRELOAD="$shim" /bin/true; echo "exit $?"; } 2>&1)
-echo "$out" | grep -q "^exit 134$" &&
-    echo "$out" | grep -q "^halloc-preload: HALLOC_CHECK_EVERY='100' has no effect in libhalloc-preload.so, .*libhalloc-preload-debug.so" ||
+{ echo "$out" | grep -q "^exit 134$" &&
+    echo "$out" | grep -q "^halloc-preload: HALLOC_CHECK_EVERY='100' has no effect in libhalloc-preload.so, .*libhalloc-preload-debug.so"; } ||
     say_fail "HALLOC_CHECK_EVERY under the plain shim was not refused with SIGABRT and a message: $out"
 for bad in yes 2 on; do
     out=$({ HALLOC_PRELOAD_CHECK=$bad LD_PRELOAD="$shim" "$probe"; echo "exit $?"; } 2>&1)
-    echo "$out" | grep -q "^exit 134$" &&
-        echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_CHECK='$bad' is not 0 or 1" ||
+    { echo "$out" | grep -q "^exit 134$" &&
+        echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_CHECK='$bad' is not 0 or 1"; } ||
         say_fail "HALLOC_PRELOAD_CHECK='$bad' was not refused with SIGABRT and a message: $out"
 done
 
@@ -83,9 +83,10 @@ rm -f "$work"/forklog.*
 HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_LOG="$work/forklog.%p" LD_PRELOAD="$shim" "$probe" record-fork ||
     say_fail "probe record-fork with HALLOC_PRELOAD_LOG exited $?"
 for log in "$work"/forklog.*; do
-    [ "$(grep -c . "$log")" -eq 1 ] && grep -q "^halloc-preload: pid ${log##*.}: heap consistent at exit" "$log" ||
+    { [ "$(grep -c . "$log")" -eq 1 ] && grep -q "^halloc-preload: pid ${log##*.}: heap consistent at exit" "$log"; } ||
         say_fail "HALLOC_PRELOAD_LOG with %p: $log does not hold its own process's exit line alone: $(cat "$log")"
 done
+# shellcheck disable=SC2012 # counting our own forklog.<pid> files
 [ "$(ls "$work"/forklog.* | wc -l)" -eq 2 ] ||
     say_fail "HALLOC_PRELOAD_LOG with %p: a parent and its forked child gave $(ls "$work"/forklog.* | wc -l) logs, not 2"
 # The high-water mark covers only the regions still mapped; the line says so.
@@ -105,15 +106,15 @@ echo "$out" | grep -Eq "; 1 block \([0-9]+ bytes\) still in use, " ||
 out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" dash -c 'true' 2>&1)
 echo "$out" | grep -q "heap consistent at exit" || say_fail "a program ending with _exit (dash -c true) was not checked: $out"
 out=$(timeout 10 env HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" "$probe" record-exit-in-call 2>&1; echo "exit $?")
-echo "$out" | grep -q "^exit 7$" && echo "$out" | grep -q "heap not checked at _exit: its lock stayed taken" ||
+{ echo "$out" | grep -q "^exit 7$" && echo "$out" | grep -q "heap not checked at _exit: its lock stayed taken"; } ||
     say_fail "_exit(7) from a handler inside a locked free with HALLOC_PRELOAD_CHECK=1 (124: it hung): $out"
 planted_log=$(output_of_death "$work/planted.out" HALLOC_PRELOAD_LOG="$work/shimlog-planted" LD_PRELOAD="$shim" \
     "$probe" double-free)
-grep -q "already free: likely a double free" "$work/shimlog-planted" && [ -z "$planted_log" ] ||
+{ grep -q "already free: likely a double free" "$work/shimlog-planted" && [ -z "$planted_log" ]; } ||
     say_fail "a double free's diagnosis did not go to HALLOC_PRELOAD_LOG alone: stderr '$planted_log'"
 out=$(HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_LOG=/nonexistent/dir/x.log LD_PRELOAD="$shim" "$probe" 2>&1)
-echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_LOG: cannot open /nonexistent/dir/x.log: " &&
-    echo "$out" | grep -q "heap consistent at exit" ||
+{ echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_LOG: cannot open /nonexistent/dir/x.log: " &&
+    echo "$out" | grep -q "heap consistent at exit"; } ||
     say_fail "an unopenable HALLOC_PRELOAD_LOG was not said, or the exit line was lost: $out"
 long=$(printf '%05000d' 0)
 out=$(HALLOC_PRELOAD_LOG="$work/$long" LD_PRELOAD="$shim" "$probe" 2>&1)
@@ -169,12 +170,12 @@ rm -rf "$work/reopen" "$work/reopen.gone"
 mkdir -p "$work/reopen"
 err=$(output_of_death "$work/reopen.out" HALLOC_PRELOAD_LOG="$work/reopen/log" LD_PRELOAD="$shim" \
     "$work/close-fds-double-free")
-grep -q "already free: likely a double free" "$work/reopen/log" && [ -z "$err" ] ||
+{ grep -q "already free: likely a double free" "$work/reopen/log" && [ -z "$err" ]; } ||
     say_fail "a double free after the program closed descriptors 3..1023 did not go to the reopened HALLOC_PRELOAD_LOG alone: log '$(cat "$work/reopen/log")', stderr '$err'"
 err=$(output_of_death "$work/reopen.out" HALLOC_PRELOAD_LOG="$work/reopen/log" LD_PRELOAD="$shim" \
     "$work/close-fds-double-free" "$work/reopen" "$work/reopen.gone")
-[ "$(echo "$err" | grep -c "HALLOC_PRELOAD_LOG: the program closed or replaced descriptor [0-9]*, the log's, and $work/reopen/log cannot be opened again: No such file or directory; the shim's lines go to stderr")" -eq 1 ] &&
-    echo "$err" | grep -q "already free: likely a double free" ||
+{ [ "$(echo "$err" | grep -c "HALLOC_PRELOAD_LOG: the program closed or replaced descriptor [0-9]*, the log's, and $work/reopen/log cannot be opened again: No such file or directory; the shim's lines go to stderr")" -eq 1 ] &&
+    echo "$err" | grep -q "already free: likely a double free"; } ||
     say_fail "a log that cannot be reopened was not said once, or the diagnosis did not reach stderr: $err"
 # Two threads' diagnoses at once after the same: the log is reopened once,
 # not once per thread (the other descriptor was leaked).
@@ -182,15 +183,15 @@ ${CC:-cc} -O2 -rdynamic preload/log-race.c -o "$work/log-race" -lpthread -ldl ||
 race_log=$(cd "$work" && pwd -P)/race.log # as /proc/self/fd gives it
 rm -f "$race_log"
 out=$(HALLOC_PRELOAD_LOG="$race_log" LD_PRELOAD="$shim" "$work/log-race" "$race_log" 2>&1)
-[ "$out" = "log fds: 1 (opens 1)" ] && [ "$(grep -c "already free: likely a double free" "$race_log")" -ge 1 ] ||
+{ [ "$out" = "log fds: 1 (opens 1)" ] && [ "$(grep -c "already free: likely a double free" "$race_log")" -ge 1 ]; } ||
     say_fail "two threads reopening HALLOC_PRELOAD_LOG at once: '$out' (expected 'log fds: 1 (opens 1)'), log '$(cat "$race_log")'"
 # No memory for the default heap: said with errno's text, not its number,
 # and the program stops (exit 134, SIGABRT) before malloc returns.
 ${CC:-cc} -O2 -rdynamic preload/map-refused.c -o "$work/map-refused" || say_fail "cannot build map-refused.c"
 out=$(HALLOC_PRELOAD_CACHE=4 LD_PRELOAD="$shim" "$work/map-refused" 2>&1; echo "exit $?")
-[ "$(echo "$out" | grep -c "^halloc-preload: cannot create the default heap with HALLOC_PRELOAD_CACHE=4 (Cannot allocate memory)$")" -eq 1 ] &&
+{ [ "$(echo "$out" | grep -c "^halloc-preload: cannot create the default heap with HALLOC_PRELOAD_CACHE=4 (Cannot allocate memory)$")" -eq 1 ] &&
     echo "$out" | grep -q "^halloc-preload: cannot map the default heap (Cannot allocate memory): out of memory" &&
-    echo "$out" | grep -q "^exit 134$" ||
+    echo "$out" | grep -q "^exit 134$"; } ||
     say_fail "no memory for the default heap was not said with errno's text, or the program went on: $out"
 
 # planted MODE SHIM PATTERN: the probe's planted bug must abort (SIGABRT)
@@ -225,14 +226,14 @@ for planted in "overflow:^halloc: heap check after malloc failed: header-check" 
     rm -f "$work/shimlog-debug"
     debug_log=$(output_of_death "$work/debug.out" HALLOC_PRELOAD_LOG="$work/shimlog-debug" LD_PRELOAD="$debug_shim" \
         "$probe" "$mode")
-    grep -q "${planted#*:}" "$work/shimlog-debug" && [ -z "$debug_log" ] ||
+    { grep -q "${planted#*:}" "$work/shimlog-debug" && [ -z "$debug_log" ]; } ||
         say_fail "the debug shim's report of $mode did not go to HALLOC_PRELOAD_LOG alone: stderr '$debug_log'"
 done
 # HALLOC_NOABORT: only 1 turns the debug library's abort off (the shim still
 # aborts); another value is said, and the misuse aborts.
 out=$({ HALLOC_NOABORT=yes LD_PRELOAD="$debug_shim" "$probe" double-free; echo "exit $?"; } 2>&1)
-echo "$out" | grep -q "^exit 134$" &&
-    echo "$out" | grep -q "^halloc: HALLOC_NOABORT='yes' is not 0 or 1; use 1 to only print misuse reports" ||
+{ echo "$out" | grep -q "^exit 134$" &&
+    echo "$out" | grep -q "^halloc: HALLOC_NOABORT='yes' is not 0 or 1; use 1 to only print misuse reports"; } ||
     say_fail "HALLOC_NOABORT=yes under the debug shim was not said, or the double free did not abort: $out"
 
 # With HALLOC_NOABORT=1 the debug library prints a misuse report and returns;
@@ -240,7 +241,7 @@ echo "$out" | grep -q "^exit 134$" &&
 for mode in double-free bad-free bad-realloc bad-usable-size; do
     out=$({ HALLOC_NOABORT=1 LD_PRELOAD="$debug_shim" "$probe" "$mode"; echo "exit $?"; } 2>&1)
     lines=$(echo "$out" | grep -Ec "already free: likely a double free|points inside a block")
-    echo "$out" | grep -q "^exit 134$" && [ "$lines" -eq 1 ] ||
+    { echo "$out" | grep -q "^exit 134$" && [ "$lines" -eq 1 ]; } ||
         say_fail "probe $mode under the debug shim with HALLOC_NOABORT=1: want one diagnosis line and SIGABRT, got $lines: $out"
 done
 
@@ -276,6 +277,7 @@ run_both tar      "$shim" "tar -cf - -C /usr/include . 2>/dev/null | tar -tf - |
 run_both sort-parallel "$shim" "sort --parallel=2 -S 1M -k3 $work/input.txt | md5sum"
 mkdir -p "$work/make"
 {
+    # shellcheck disable=SC2016 # a Makefile's text: $(...) is make's
     printf 'T := $(addprefix t,$(shell seq 1 40))\nall: $(T)\n'
     printf 't%%:\n\t@echo $@ | tr a-z A-Z | sed s/T/target-/ >$@\n'
 } >"$work/make/Makefile"
@@ -326,9 +328,10 @@ done
 # refused mapping with strerror's text mallocs there (gettext) under the
 # heap's lock, and the program waited for ever. It must say so and exit.
 for so in "$shim" "$debug_shim"; do
+    # shellcheck disable=SC2016 # sh -c's script; \$x reaches perl as $x
     out=$(timeout 10 env LANG=C.UTF-8 LC_ALL=C.UTF-8 LD_PRELOAD="$so" sh -c \
         'ulimit -v 200000; exec perl -e "\$x = q(x) x shift; print length \$x" 500000000' 2>&1; echo "exit $?")
-    echo "$out" | grep -q "^Out of memory" && echo "$out" | grep -q "^exit 1$" ||
+    { echo "$out" | grep -q "^Out of memory" && echo "$out" | grep -q "^exit 1$"; } ||
         say_fail "perl out of memory under ulimit -v in C.UTF-8 on $(basename "$so") (exit 124: it hung): $out"
 done
 
@@ -358,6 +361,7 @@ printf '%020d\n' 30 2 4 1 >"$work/fork-parent.expected"
 printf '%s\n' "a 0 10" "a 1 20" "f 0" "f 1" >>"$work/fork-parent.expected"
 { printf '%020d\n' 70 2 7 1; printf '%s\n' "a 0 10" "a 1 20" "f 0" "r 1 30" "a 0 40" "f 0" "f 1"; } \
     >"$work/fork-child.expected"
+# shellcheck disable=SC2012 # counting our own fork-<pid>.rep files
 if [ -z "$parent_rep" ] || [ -z "$child_rep" ] || [ "$(ls "$work"/fork-*.rep | wc -l)" -ne 2 ]; then
     say_fail "record-fork: expected a parent trace of 4 ops and a child trace of 7: $(ls "$work"/fork-*.rep)"
 else
@@ -374,9 +378,9 @@ rm -f "$work"/fork-unhandled-*.rep
 HALLOC_PRELOAD_TRACE="$work/fork-unhandled-%p.rep" LD_PRELOAD="$shim" "$probe" record-fork-unhandled \
     2>"$work/fork-unhandled.err" || say_fail "probe record-fork-unhandled exited $? under the shim"
 unhandled_rep=$(ls "$work"/fork-unhandled-*.rep 2>/dev/null)
-[ "$(echo "$unhandled_rep" | wc -l)" -eq 1 ] && cmp -s "$work/fork-parent.expected" "$unhandled_rep" &&
+{ [ "$(echo "$unhandled_rep" | wc -l)" -eq 1 ] && cmp -s "$work/fork-parent.expected" "$unhandled_rep" &&
     grep -q "forked without fork's handlers (_Fork, clone), would write into the trace of its parent; it runs unrecorded" \
-        "$work/fork-unhandled.err" ||
+        "$work/fork-unhandled.err"; } ||
     say_fail "record-fork-unhandled: the parent's trace ($(head -c 300 "$unhandled_rep" | tr '\n' ' ')) or stderr: $(head -3 "$work/fork-unhandled.err")"
 # A process that execs a program not under the shim (static here) finishes
 # its trace first; so does each child bash forks to run one.
@@ -397,14 +401,15 @@ cmp -s "$work/exec.expected" "$work/execveat.rep" ||
 HALLOC_PRELOAD_TRACE="$work/exec-failed.rep" LD_PRELOAD="$shim" "$probe" record-exec "$work/no-such-program"
 rc=$?
 { printf '%020d\n' 30 2 4 1; printf '%s\n' "a 0 10" "a 1 20" "f 0" "f 1"; } >"$work/exec-failed.expected"
-[ "$rc" = 4 ] && cmp -s "$work/exec-failed.expected" "$work/exec-failed.rep" ||
+{ [ "$rc" = 4 ] && cmp -s "$work/exec-failed.expected" "$work/exec-failed.rep"; } ||
     say_fail "a failed exec (exit $rc, 4 expected): $(diff "$work/exec-failed.expected" "$work/exec-failed.rep" | head -5)"
 rm -f "$work"/exec-*.rep
 HALLOC_PRELOAD_TRACE="$work/exec-%p.rep" LD_PRELOAD="$shim" bash -c "$work/static; $work/static; true"
-[ "$(ls "$work"/exec-*.rep | wc -l)" -eq 3 ] && ! grep -l '^unfinished' "$work"/exec-*.rep >/dev/null ||
+# shellcheck disable=SC2012 # counting our own exec-<pid>.rep files
+{ [ "$(ls "$work"/exec-*.rep | wc -l)" -eq 3 ] && ! grep -l '^unfinished' "$work"/exec-*.rep >/dev/null; } ||
     say_fail "bash running a static program twice: expected 3 finished traces, got: $(head -qn1 "$work"/exec-*.rep)"
-HALLOC_PRELOAD_TRACE="$work/fork-shared.rep" LD_PRELOAD="$shim" "$probe" record-fork 2>"$work/fork-shared.err" &&
-    [ ! -s "$work/fork-shared.err" ] && cmp -s "$work/fork-parent.expected" "$work/fork-shared.rep" ||
+{ HALLOC_PRELOAD_TRACE="$work/fork-shared.rep" LD_PRELOAD="$shim" "$probe" record-fork 2>"$work/fork-shared.err" &&
+    [ ! -s "$work/fork-shared.err" ] && cmp -s "$work/fork-parent.expected" "$work/fork-shared.rep"; } ||
     say_fail "record-fork without %p: the parent's trace or stderr: $(head -3 "$work/fork-shared.err")"
 # The whole probe (4 threads churning, 20 forks) and a pipeline of programs,
 # one trace per process ("%p"): each must parse and replay.
@@ -428,15 +433,15 @@ HALLOC_PRELOAD_TRACE="$work/rec-shared.rep" LD_PRELOAD="$shim" \
 grep -q "another process is recording to $work/rec-shared.rep; this one runs unrecorded (put %p" \
     "$work/rec-shared.err" || say_fail "processes sharing a trace path were not told: $(head -3 "$work/rec-shared.err")"
 "$bench" -n -r 1 "$work/rec-shared.rep" >/dev/null 2>&1 || say_fail "the shared-path trace does not replay"
-HALLOC_PRELOAD_TRACE=/nonexistent-dir/t.rep LD_PRELOAD="$shim" "$probe" record 2>"$work/rec-bad-path.err"
-[ $? -eq 0 ] && grep -q "cannot create /nonexistent-dir/t.rep: No such file or directory; the program runs unrecorded" \
-    "$work/rec-bad-path.err" || say_fail "an uncreatable trace path: $(cat "$work/rec-bad-path.err")"
+{ HALLOC_PRELOAD_TRACE=/nonexistent-dir/t.rep LD_PRELOAD="$shim" "$probe" record 2>"$work/rec-bad-path.err" &&
+    grep -q "cannot create /nonexistent-dir/t.rep: No such file or directory; the program runs unrecorded" \
+    "$work/rec-bad-path.err"; } || say_fail "an uncreatable trace path: $(cat "$work/rec-bad-path.err")"
 # A process killed half-way leaves the trace unfinished, and bench says so;
 # this one is killed before its first write, so nothing is left to replay.
 # (One that ends with _exit, as dash does, finishes it: sh's trace above.)
 HALLOC_PRELOAD_TRACE="$work/rec-unfinished.rep" LD_PRELOAD="$shim" "$probe" record-unfinished 2>/dev/null
-"$bench" -n -r 1 "$work/rec-unfinished.rep" >/dev/null 2>"$work/rec-unfinished.err"
-[ $? -eq 2 ] && grep -q "rec-unfinished.rep: unfinished (its process was killed or crashed .*no recorded call reached the file" "$work/rec-unfinished.err" ||
+"$bench" -n -r 1 "$work/rec-unfinished.rep" >/dev/null 2>"$work/rec-unfinished.err"; rc=$?
+{ [ "$rc" = 2 ] && grep -q "rec-unfinished.rep: unfinished (its process was killed or crashed .*no recorded call reached the file" "$work/rec-unfinished.err"; } ||
     say_fail "an unfinished trace was not named: $(cat "$work/rec-unfinished.err")"
 # _exit from a signal handler that interrupted a recorded call (the probe's
 # timer lands inside one almost every time): the process must end with the
@@ -460,8 +465,8 @@ done
 trace="$work/rec-in-call.rep"
 timeout 10 env HALLOC_PRELOAD_TRACE="$trace" LD_PRELOAD="$shim" "$probe" record-exit-in-call 2>"$work/rec-in-call.err"
 rc=$?
-[ "$rc" -eq 7 ] && grep -q "_exit was called inside a recorded call .*the trace stays 'unfinished'" "$work/rec-in-call.err" &&
-    head -n 1 "$trace" | grep -q '^unfinished' ||
+{ [ "$rc" -eq 7 ] && grep -q "_exit was called inside a recorded call .*the trace stays 'unfinished'" "$work/rec-in-call.err" &&
+    head -n 1 "$trace" | grep -q '^unfinished'; } ||
     say_fail "_exit(7) from a SIGSEGV handler inside a recorded free: exit $rc (124: it hung), $(cat "$work/rec-in-call.err")"
 [ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $traces_recorded traces of threaded and forking programs parse and replay; a shared path, a bad path and an unfinished trace are named; _exit from a signal handler mid-call ends"
 

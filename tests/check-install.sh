@@ -49,8 +49,8 @@ done
 header="$stage$prefix/include/halloc.h"
 version=$(sed -n 's/^#define HALLOC_VERSION_[A-Z]* \([0-9][0-9]*\)$/\1/p' "$header" | paste -sd. -)
 soname=libhalloc.so.${version%%.*}
-[ -f "$stage$prefix/lib/libhalloc.so.$version" ] && [ "$(readlink "$stage$prefix/lib/$soname")" = "libhalloc.so.$version" ] &&
-    [ "$(readlink "$stage$prefix/lib/libhalloc.so")" = "$soname" ] ||
+{ [ -f "$stage$prefix/lib/libhalloc.so.$version" ] && [ "$(readlink "$stage$prefix/lib/$soname")" = "libhalloc.so.$version" ] &&
+    [ "$(readlink "$stage$prefix/lib/libhalloc.so")" = "$soname" ]; } ||
     fail "make install: expected libhalloc.so -> $soname -> libhalloc.so.$version in $prefix/lib"
 objdump -p "$stage$prefix/lib/libhalloc.so" | grep -q "SONAME *$soname\$" ||
     fail "libhalloc.so's SONAME is not $soname: $(objdump -p "$stage$prefix/lib/libhalloc.so" | grep SONAME)"
@@ -112,7 +112,8 @@ for f in include/x/halloc.h lib/x86_64-linux-gnu/libhalloc.so lib/x86_64-linux-g
     [ -e "$stage$prefix/$f" ] || fail "make install $dirs did not install $prefix/$f"
 done
 pc="$stage$prefix/lib/x86_64-linux-gnu/pkgconfig/halloc.pc"
-grep -qx 'libdir=${prefix}/lib/x86_64-linux-gnu' "$pc" && grep -qx 'includedir=${prefix}/include/x' "$pc" ||
+# shellcheck disable=SC2016 # ${prefix} is halloc.pc's own variable, matched as written
+{ grep -qx 'libdir=${prefix}/lib/x86_64-linux-gnu' "$pc" && grep -qx 'includedir=${prefix}/include/x' "$pc"; } ||
     fail "halloc.pc does not follow $dirs: $(grep dir= "$pc")"
 # shellcheck disable=SC2086
 $MAKE --no-print-directory -s uninstall DESTDIR="$stage" PREFIX="$prefix" BUILD="$BUILD" $dirs >/dev/null

@@ -38,6 +38,7 @@ hunt() {
     name=$1 expect=$2
     shift 2
     fuzz "$name" "$HUNT_TIME" "$@" && fail "$name: no crash in $HUNT_TIME s ($OUT/$name.log)"
+    # shellcheck disable=SC2012 # the first crash file by name; libFuzzer names them crash-<sha1>
     crash=$(ls "crashes/$name"/crash-* 2>/dev/null | head -n 1)
     [ -n "$crash" ] || fail "$name: fuzzing failed without writing a crash ($OUT/$name.log)"
     "$MAKE" --no-print-directory replay "$LAB" "$MM" NAME="$name" "$@" CRASH="$crash" \

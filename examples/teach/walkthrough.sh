@@ -166,6 +166,7 @@ for f in "$REGRESSIONS"/*.txt; do
 done
 # Minimisation is random: a second run finds another small program for the
 # same bug. One reproducer per finding is enough; keep the first.
+# shellcheck disable=SC2012 # the first of our own <slug>-<n>.txt files
 same_finding=$(ls "$REGRESSIONS/$slug"-*.txt 2>/dev/null | head -n 1)
 if [ -n "$kept" ]; then
     echo "the same program is already a regression: $kept"

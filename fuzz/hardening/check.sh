@@ -44,6 +44,7 @@ done
 if ! timeout $((check_time + 60)) "$fuzzer" $HARDENING_OPTS -max_total_time="$check_time" -print_final_stats=1 \
     -artifact_prefix="$work/artifacts/" "$work/corpus" >"$log" 2>&1; then
     tail -n 30 "$log"
+    # shellcheck disable=SC2012 # the first file libFuzzer saved (its names are <kind>-<sha1>)
     echo "fuzz-check-hardening FAILED: a finding in $check_time s of fuzzing; the input: $(ls "$work"/artifacts/* 2>/dev/null | head -n 1)" \
         "(make fuzz-hardening CRASH=that file)"
     exit 1
@@ -68,4 +69,4 @@ for mutant in "$@"; do
     echo "fuzz-check-hardening: mutant $name caught in ${took} s: $finding"
     caught=$((caught + 1))
 done
-echo "fuzz-check-hardening: $(echo $seeds | wc -w) seeds clean, ${runs:-?} inputs in $check_time s clean, $caught of $# mutants caught"
+echo "fuzz-check-hardening: $(echo "$seeds" | wc -w) seeds clean, ${runs:-?} inputs in $check_time s clean, $caught of $# mutants caught"

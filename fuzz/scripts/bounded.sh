@@ -7,9 +7,11 @@ crashdir=$1 vars=$2 limit=$3
 shift 3
 mkdir -p "$crashdir"
 log=$(mktemp) before=$(mktemp)
+# shellcheck disable=SC2012 # libFuzzer's <kind>-<sha1> names, one a line, to compare
 ls "$crashdir" | sort >"$before"
 timeout "$limit" "$@" >"$log" 2>&1
 rc=$?
+# shellcheck disable=SC2012 # libFuzzer's <kind>-<sha1> names, one a line, to compare
 new=$(ls "$crashdir" | sort | comm -13 "$before" -)
 if [ "$rc" -ne 0 ] || [ -n "$new" ]; then
     tail -n 40 "$log"

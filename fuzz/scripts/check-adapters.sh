@@ -477,6 +477,7 @@ timeout_case() {
         grep -qF "$line" "$bin.log" || missing=$line
     done
     if [ "$rc" != 1 ] || [ -n "$missing" ]; then
+        # shellcheck disable=SC2016 # the single quotes are literal inside the double quotes: $missing expands (dash, bash)
         echo "fuzz-check-adapters FAILED: $what: exit $rc, expected 1${missing:+, no '$missing'}; it printed:"
         cat "$bin.log"
         exit 1
@@ -498,6 +499,7 @@ for bug in "" -DBUG_MERGE_ONE; do
     "$bin" "$out/three-big.txt" >"$bin.log" 2>&1 || rc=$?
     want=${bug:+"halloc-fuzz: ORACLE not_pristine fired in the final free-all"}
     if { [ -z "$bug" ] && [ "$rc" != 0 ]; } || { [ -n "$bug" ] && ! grep -qF "$want" "$bin.log"; }; then
+        # shellcheck disable=SC2016 # the single quotes are literal inside the double quotes: $want expands (dash, bash)
         echo "fuzz-check-adapters FAILED: the sbrk drop-in ${bug:-as it is} on three 30000-byte blocks: exit $rc${want:+, no '$want'}; it printed:"
         cat "$bin.log"
         exit 1

@@ -45,6 +45,7 @@ heap_cxx() {
     # mycc, a C compiler with no C++ driver known to go with it, compiles the
     # shared harness objects first (as empty files: only the link is checked).
     dir=$(mktemp -d) || fail "mktemp"
+    # shellcheck disable=SC2016 # the stand-in compiler's own script: its $ expands when it runs
     printf '#!/bin/sh\nwhile [ $# -gt 1 ]; do [ "$1" = -o ] && : >"$2"; shift; done\n' >"$dir/mycc"
     chmod +x "$dir/mycc"
     out=$(eval "PATH=$dir:\$PATH make --no-print-directory BUILD=$dir/build $dir/build/fuzz/check-cxx/replay-cc $cxx REPLAY_CC=mycc" 2>&1)
@@ -54,6 +55,7 @@ heap_cxx() {
     # Each C compiler the rules run has its C++ driver (afl-clang-fast: ...++).
     dir=$(mktemp -d) || fail "mktemp"
     for pair in clang:clang++ clang-14:clang++-14 gcc:g++ cc:c++ afl-clang-fast:afl-clang-fast++; do
+        # shellcheck disable=SC2016 # the stand-in compiler's own script: its $ expands when it runs
         printf '#!/bin/sh\necho "$(basename "$0")" >"%s/ran"\n' "$dir" >"$dir/${pair#*:}"
         chmod +x "$dir/${pair#*:}"
         PATH=$dir:$PATH fuzz/scripts/cxx-link.sh "${pair%%:*}" a.cc -o "$dir/out" >/dev/null 2>&1
@@ -71,8 +73,10 @@ deps_gnu() {
     { echo "#include \"extra.h\""; sed "s,\.\./adapter\.h,adapter.h," fuzz/adapters/glibc.c; } >"$dir/adapter.c"
     : >"$dir/extra.h"
     hdr="NAME=check-header-deps TARGET=$dir/adapter.c"
+    # shellcheck disable=SC2086 # $hdr is two make variables, split into two words
     out=$(make --no-print-directory replay $hdr CRASH=corpus/split.txt 2>&1) || fail "make replay $hdr: $out"
     touch -d "@$(($(date +%s) + 5))" "$dir/extra.h"
+    # shellcheck disable=SC2086 # $hdr is two make variables, split into two words
     out=$(make --no-print-directory replay $hdr CRASH=corpus/split.txt 2>&1)
     case "$out" in *"-o build/fuzz/check-header-deps/replay-cc"*) ;;
     *) fail "after its header changed, make replay did not rebuild the adapter: $out" ;; esac

@@ -95,6 +95,7 @@ case "$out" in *"FUZZ_KEEP_GOING_REPLAY=build/fuzz/halloc/replay-cc fuzz/scripts
 out=$(make --no-print-directory -n fuzz-threads-run TARGET=fuzz/adapters/halloc-threads.c FUZZ_KEEP_GOING=1 JOBS=2 \
     FROM_EMPTY=1 2>&1) || fail "make -n fuzz-threads-run FUZZ_KEEP_GOING=1 JOBS=2 FROM_EMPTY=1 failed: $out"
 corpus=build/fuzz-work/halloc-threads/threads-corpus-from-empty
+# shellcheck disable=SC2140 # the backslash-newline joins two quoted halves of one pattern
 case "$out" in *"rm -rf $corpus && mkdir -p $corpus"*"FUZZ_KEEP_GOING_REPLAY=build/fuzz/halloc-threads/threads-replay-thread"\
 " FUZZ_SAVED_PREFIX=threads- fuzz/scripts/libfuzzer.sh "*" -fork=2 -ignore_crashes=1 $corpus"*) ;;
 *) fail "make fuzz-threads ignores FROM_EMPTY=1, JOBS=2 or FUZZ_KEEP_GOING=1 (no emptied $corpus, fork mode past" \
@@ -110,8 +111,8 @@ case "$out" in *"$want"*) ;; *) fail "no '$want' in the printed replay line: $ou
 out=$(make --no-print-directory -n fuzz TARGET=examples/teach/adapter.c SRCS='examples/teach/*.c' 2>&1) ||
     fail "make -n fuzz with SRCS naming the adapter failed: $out"
 cmd=$(echo "$out" | grep -- "-o build/fuzz/[^ ]*/libfuzzer$")
-[ "$(echo "$cmd" | grep -o 'examples/teach/adapter\.c' | wc -l)" = 1 ] &&
-    [ "$(echo "$cmd" | grep -o 'examples/teach/myalloc\.c' | wc -l)" = 1 ] ||
+{ [ "$(echo "$cmd" | grep -o 'examples/teach/adapter\.c' | wc -l)" = 1 ] &&
+    [ "$(echo "$cmd" | grep -o 'examples/teach/myalloc\.c' | wc -l)" = 1 ]; } ||
     fail "with SRCS='examples/teach/*.c' the adapter and the allocator must each be compiled once: $cmd"
 
 # Runs of different allocators started at once share build/fuzz/trace-tool
@@ -123,9 +124,11 @@ if echo "$out" | grep -q -- "-o build/fuzz/trace-tool\( \|$\)"; then
 fi
 case "$out" in *"mv -f build/fuzz/trace-tool."*" build/fuzz/trace-tool"*) ;; *) fail "trace-tool not renamed into place: $out" ;; esac
 dir=$(mktemp -d) || fail "mktemp"
+# shellcheck disable=SC2016 # the stand-in tool's own script: its $ expands when it runs
 printf '#!/bin/sh\necho "$3" >>"%s/written"\n: >"$3"\n' "$dir" >"$dir/tool"
 chmod +x "$dir/tool"
 fuzz/scripts/seed.sh "$dir/tool" "$dir/work" corpus >/dev/null 2>&1 || fail "seed.sh with a stand-in tool failed"
+# shellcheck disable=SC2012 # counting files whose names are ours (seed names, corpus/*.txt)
 [ "$(ls "$dir/work/seeds" | wc -l)" = "$(ls corpus/*.txt | wc -l)" ] || fail "seed.sh did not write every seed"
 if grep -q "^$dir/work/seeds/[^/]*$" "$dir/written"; then
     fail "seed.sh converts seeds in place, where another run may be reading them: $(head -n 1 "$dir/written")"
@@ -142,7 +145,7 @@ name_of() {
 }
 liba=$(name_of TARGET=examples/teach/adapter.c LDLIBS=build/liba.a)
 libb=$(name_of TARGET=examples/teach/adapter.c LDLIBS=build/libb.a)
-[ -n "$liba" ] && [ "$liba" != "$libb" ] ||
+{ [ -n "$liba" ] && [ "$liba" != "$libb" ]; } ||
     fail "one adapter linked with LDLIBS=build/liba.a and with build/libb.a shares the name '$liba'"
 case "$liba" in adapter-examples_teach-*) ;; *) fail "a library adapter's name does not say its directory: $liba" ;; esac
 [ "$(name_of TARGET=fuzz/adapters/jemalloc.c LDLIBS=-ljemalloc)" = jemalloc ] ||
@@ -346,6 +349,7 @@ fuzz/scripts/libfuzzer.sh "$fake" "$dir/busy" "make replay X=1" ok "$dir/busy" >
 # The same for make fuzz-afl: a run holding the build's lock (here a
 # sleeping flock) makes a second one stop before it starts AFL++.
 mkdir "$dir/afl"
+# shellcheck disable=SC2016 # the script of sh -c: $1 is its argument
 flock "$dir/afl/.afl.lock" sh -c ': >"$1"; sleep 10' sh "$dir/afl/held" &
 holder=$!
 tries=0
@@ -447,6 +451,7 @@ EOF
 chmod +x "$dir/bin3/afl-fuzz"
 # flaky: the replay fails from its third run on (a randomised allocator).
 for replay_rc in 1 0 flaky; do
+    # shellcheck disable=SC2016 # the stand-in replay's own script: its $ expands when it runs
     case $replay_rc in
     flaky) printf '#!/bin/sh\necho "harness report of $*"\necho >>"$0.runs"\n[ "$(wc -l <"$0.runs")" -lt 3 ]\n' ;;
     *) printf '#!/bin/sh\necho "harness report of $*"\nexit %s\n' "$replay_rc" ;;
@@ -507,6 +512,7 @@ out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1)
 rc=$?
 [ "$rc" = 1 ] || fail "ensure-deps with gcc still missing after apt-get: exit $rc, expected 1; it printed: $out"
 case "$out" in *"'gcc' is not on PATH after installing gcc"*) ;; *) fail "ensure-deps did not name gcc: $out" ;; esac
+# shellcheck disable=SC2016 # the stand-in apt-get's own script: its $1 expands when it runs
 printf '#!/bin/sh\n[ "$1" != install ] || /bin/ln -s /bin/true "%s/gcc"\n' "$dir" >"$dir/apt-get"
 out=$(PATH=$dir /bin/sh tools/ensure-deps bench 2>&1) || fail "ensure-deps after an apt-get that installed gcc: $out"
 rm -rf "$dir"

@@ -24,6 +24,7 @@ cp -R allocator checks "$MUTANT/"
 (cd "$MUTANT" && patch -s -p1) <mutants/threads/no-lock.patch ||
     { say "mutants/threads/no-lock.patch no longer applies to allocator/; update it"; exit 1; }
 $MAKE --no-print-directory "$TOOL"
+# shellcheck disable=SC2086 # CHECK_JOBS is make options (-jN --output-sync=...), one word each
 $MAKE --no-print-directory ${CHECK_JOBS:-} NAME=halloc-threads TARGET=fuzz/adapters/halloc-threads.c SRCS= THREADS_SAN=thread \
     "$good/threads-replay-thread" "$good/threads-thread"
 $MAKE --no-print-directory NAME=halloc-threads-cache TARGET=fuzz/adapters/halloc-threads-cache.c SRCS= THREADS_SAN=thread \
@@ -33,10 +34,12 @@ $MAKE --no-print-directory NAME=halloc-threads-no-lock TARGET=fuzz/adapters/hall
 fuzz/scripts/threads-seed.sh "$TOOL" "$work/seeds" corpus/threads
 seeds=$(ls "$work"/seeds/seed-*)
 
+# shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
 "$good/threads-replay-thread" -r 3 $seeds >"$work/good.log" 2>&1 ||
     { cat "$work/good.log"; say "halloc's threaded seeds failed (above)"; exit 1; }
 # The same with halloc's cache on: threads push and pop cached blocks other
 # threads allocated, and the last free flushes the cache.
+# shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
 "$cache/threads-replay-thread" -r 3 $seeds >"$work/cache.log" 2>&1 ||
     { cat "$work/cache.log"; say "halloc's threaded seeds failed with the cache on (halloc-threads-cache.c; above)"; exit 1; }
 # Thread 0 of 2 allocates and gives 257 times (thread 1 only verifies an
@@ -48,6 +51,7 @@ full="$work/mailbox-full"
 "$good/threads-replay-thread" -r 1 "$full" >"$work/full.log" 2>&1 ||
     { cat "$work/full.log"; say "a give to a full mailbox went wrong (above; input $full)"; exit 1; }
 mkdir -p "$work/corpus"
+# shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
 cp $seeds "$work/corpus/"
 "$good/threads-thread" -max_total_time=3 -artifact_prefix="$work/" "$work/corpus" >"$work/fuzz.log" 2>&1 ||
     { tail -n 40 "$work/fuzz.log"; say "3 s of threaded fuzzing of halloc found something (above; input in $work/)"; exit 1; }
@@ -59,6 +63,7 @@ grep -q '^#[0-9]*[[:space:]]*DONE .*cov: [1-9]' "$work/fuzz.log" ||
         "lack 'cov:'): is a file that names __start___sancov_cntrs instrumented (fuzz/coverage.ignore)?"; exit 1; }
 say "halloc clean: the seeds (lockstep + 3 runs at once, cache off and on) and ${runs:-?} fuzzed inputs in 3 s, ThreadSanitizer on"
 
+# shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
 if "$bad/threads-replay-thread" -r 3 $seeds >"$work/bad.log" 2>&1; then
     say "halloc with its lock taken out (mutants/threads/no-lock.patch) passed the threaded seeds: the threaded"
     say "harness no longer sees a race it must see; $work/bad.log has the run"
@@ -76,8 +81,10 @@ for t in fuzz/adapters/jemalloc-tcache.c fuzz/selftest/jemalloc-tcache-no-flush.
     n=$(basename "$t" .c)
     $MAKE --no-print-directory NAME="$n" TARGET="$t" SRCS= THREADS_SAN=thread "$BUILD/fuzz/$n/threads-replay-thread"
 done
+# shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
 "$BUILD/fuzz/jemalloc-tcache/threads-replay-thread" -r 10 $seeds >"$work/jemalloc.log" 2>&1 ||
     { cat "$work/jemalloc.log"; say "jemalloc with its thread caches (jemalloc-tcache.c) failed the threaded seeds (above)"; exit 1; }
+# shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
 if "$BUILD/fuzz/jemalloc-tcache-no-flush/threads-replay-thread" -r 10 $seeds >"$work/no-flush.log" 2>&1; then
     say "jemalloc-tcache.c without its cache flush before destroy passed the seeds ($work/no-flush.log):"
     say "the clean jemalloc-tcache run above no longer shows that the flush is needed"
@@ -104,7 +111,7 @@ if "$clash/threads-none" -artifact_prefix="$work/clash-" "$work/clash" >"$work/c
 fi
 reports=$(grep -c 'ORACLE misaligned fired' "$work/clash.log" || true)
 whats=$(grep -c '^  what: ' "$work/clash.log" || true)
-[ "$reports" = 1 ] && [ "$whats" = 1 ] ||
+{ [ "$reports" = 1 ] && [ "$whats" = 1 ]; } ||
     { cat "$work/clash.log"; say "oracles fired in 4 threads at once gave $reports report lines and $whats" \
         "'what' lines, not one whole report (above)"; exit 1; }
 say "oracles fired in 4 threads at once: one report, whole"
@@ -117,9 +124,9 @@ rm -rf "$work/clash-corpus" && mkdir -p "$work/clash-corpus" && cp "$work/clash"
 "$clash/threads-none" -artifact_prefix="$work/clash-fuzzed-" "$work/clash-corpus" >"$work/clash-fuzzed.log" 2>&1 &&
     { say "fuzzing from a corpus of one clash input passed ($work/clash-fuzzed.log)"; exit 1; }
 saved=$(sed -n 's/^.*; Test unit written to //p' "$work/clash-fuzzed.log")
-[ -n "$saved" ] && [ -f "$saved" ] &&
+{ [ -n "$saved" ] && [ -f "$saved" ] &&
     grep -qF "  reproduce: make replay-threads CRASH=$saved (the file libFuzzer saves this input as), plus" \
-        "$work/clash-fuzzed.log" ||
+        "$work/clash-fuzzed.log"; } ||
     { cat "$work/clash-fuzzed.log"; say "fuzzing, the oracle's report (above) does not name the file libFuzzer" \
         "saved, '$saved'"; exit 1; }
 say "a threaded oracle's report names the input's file: the one run, or the one libFuzzer saves"
@@ -152,7 +159,7 @@ unsafe=$BUILD/fuzz/check-threads-unsafe/threads-replay-none
 $MAKE --no-print-directory NAME=check-threads-unsafe TARGET=fuzz/selftest/unsafe-adapter.c SRCS= THREADS_SAN=none "$unsafe"
 rc=0
 out=$("$unsafe" "$work/clash" 2>&1) || rc=$?
-[ "$rc" = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && case "$out" in *FUZZ_THREAD_SAFE*) true ;; *) false ;; esac ||
+{ [ "$rc" = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && case "$out" in *FUZZ_THREAD_SAFE*) true ;; *) false ;; esac; } ||
     { printf '%s\n' "$out"; say "an adapter without FUZZ_THREAD_SAFE (fuzz/selftest/unsafe-adapter.c): exit $rc and the" \
         "lines above, not exit 2 and one line naming the flag (fuzz/threads.c, fuzz_require_thread_safe_adapter)"; exit 1; }
 say "an adapter without FUZZ_THREAD_SAFE: refused, one line naming the flag, status 2"

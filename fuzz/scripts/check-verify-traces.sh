@@ -70,6 +70,7 @@ run glibc 0 "$SHORT"
 # prerequisite of it: make -W takes the header as just edited, and -d says
 # whether it was compared with the binary (bench/mem.h was not).
 bin=$BUILD/fuzz/vt-glibc/verify-traces
+# shellcheck disable=SC1003 # '\\' is tr's own escape for one backslash, not a quote
 for h in $(${CC:-cc} -MM -Ifuzz -Iallocator fuzz/verify-traces.c bench/trace.c | tr -d '\\' | tr ' ' '\n' |
     grep '\.h$' | xargs realpath --relative-to=. | sort -u); do
     # shellcheck disable=SC2046

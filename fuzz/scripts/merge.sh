@@ -12,7 +12,9 @@ queues=$(ls -d "$work"/afl-out/*/queue 2>/dev/null || true)
 # shellcheck disable=SC2086
 "$bin" -merge=1 "$merged" "$work/corpus" $queues "$@" >"$work/merge.log" 2>&1 ||
     { tail -n 20 "$work/merge.log"; echo "corpus-merge: libFuzzer failed (log $work/merge.log)"; exit 1; }
+# shellcheck disable=SC2012 # counting libFuzzer's <sha1>-named inputs
 before=$(ls "$work/corpus" | wc -l)
 rm -rf "$work/corpus"
 mv "$merged" "$work/corpus"
+# shellcheck disable=SC2012 # counting libFuzzer's <sha1>-named inputs
 echo "corpus-merge: $before -> $(ls "$work/corpus" | wc -l) inputs in $work/corpus"
