@@ -88,6 +88,11 @@ CHECK_TARGETS := check-run-suites
 .PHONY: check-run-suites
 check-run-suites:
 	@tools/check-run-suites.sh
+# shellcheck over every shell script, each found by its #! line (tools/lint-shell.sh).
+CHECK_TARGETS += lint-shell
+.PHONY: lint-shell
+lint-shell:
+	@BUILD='$(BUILD)' tools/lint-shell.sh
 # A check's builds use every core unless the caller's own -j decides (make
 # check runs its suites one after the other; most of their time is compiling).
 NPROC := $(shell nproc 2>/dev/null || echo 1)
