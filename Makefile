@@ -97,6 +97,11 @@ lint-shell:
 # check runs its suites one after the other; most of their time is compiling).
 NPROC := $(shell nproc 2>/dev/null || echo 1)
 CHECK_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC) --output-sync=target)
+# A suite's builds first, on every core (as its prerequisites they would be
+# built one at a time): @$(call CHECK_BUILD,targets and make arguments).
+# The + marks the line as running make, as a literal $(MAKE) in the recipe
+# would: make -n still runs the sub-make, which prints its commands.
+CHECK_BUILD = +$(MAKE) --no-print-directory $(CHECK_JOBS) $(1)
 include $(sort $(wildcard */build.mk */*/build.mk))
 
 # Tools first: installs what is missing when root, else names the apt command.

@@ -50,9 +50,8 @@ bench-traces: $(BENCH_OUT)/gentraces
 	$(BENCH_OUT)/gentraces bench/traces
 
 # The committed traces must be exactly what the generator writes today.
-# Its builds first, on every core (as prerequisites they were built one at a time).
 bench-selftest:
-	@$(MAKE) --no-print-directory $(CHECK_JOBS) $(BENCH_OUT)/selftest $(BENCH_OUT)/gentraces $(BENCH_OUT)/bench
+	@$(call CHECK_BUILD,$(BENCH_OUT)/selftest $(BENCH_OUT)/gentraces $(BENCH_OUT)/bench)
 	$(BENCH_OUT)/selftest bench/testdata bench/traces bench/recorded
 	@rm -rf $(BENCH_OUT)/traces-fresh && mkdir -p $(BENCH_OUT)/traces-fresh
 	@$(BENCH_OUT)/gentraces $(BENCH_OUT)/traces-fresh >/dev/null

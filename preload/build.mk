@@ -51,9 +51,8 @@ $(PRELOAD_OUT)/probe-clang: preload/probe.c
 .PHONY: preload check-preload bench-programs
 preload: $(PRELOAD_SO) $(PRELOAD_DEBUG_SO)
 
-# Its builds first, on every core (as prerequisites they were built one at a time).
 check-preload:
-	@$(MAKE) --no-print-directory $(CHECK_JOBS) $(PRELOAD_SO) $(PRELOAD_DEBUG_SO) $(PRELOAD_OUT)/probe \
+	@$(call CHECK_BUILD,$(PRELOAD_SO) $(PRELOAD_DEBUG_SO) $(PRELOAD_OUT)/probe) \
 		$(PRELOAD_OUT)/probe-clang $(BENCH_OUT)/bench
 	@out=$$(LD_PRELOAD=$(PRELOAD_SO) $(PRELOAD_OUT)/probe-clang 2>&1); [ "$$out" = "probe: ok" ] || \
 		{ echo "check-preload FAILED: the probe built by $(CLANG) under the shim: $$out"; exit 1; }

@@ -71,15 +71,15 @@ UNIT_RUN = fail=""; for t in $(1); do echo "== $$t"; $(2) $$t || fail="$$fail $$
 unit-tests: $(UNIT_PLAIN_BINS) $(UNIT_ASAN_BINS) $(UNIT_DEBUG_BINS)
 
 check-unit:
-	@$(MAKE) --no-print-directory $(CHECK_JOBS) $(UNIT_PLAIN_BINS) $(UNIT_DEMO)
+	@$(call CHECK_BUILD,$(UNIT_PLAIN_BINS) $(UNIT_DEMO))
 	@$(call UNIT_RUN,$(UNIT_PLAIN_BINS),)
 
 check-unit-asan:
-	@$(MAKE) --no-print-directory $(CHECK_JOBS) $(UNIT_ASAN_BINS) $(UNIT_DEMO)
+	@$(call CHECK_BUILD,$(UNIT_ASAN_BINS) $(UNIT_DEMO))
 	@$(call UNIT_RUN,$(UNIT_ASAN_BINS),$(UNIT_ASAN_ENV))
 
 check-unit-debug:
-	@$(MAKE) --no-print-directory $(CHECK_JOBS) $(UNIT_DEBUG_BINS) $(UNIT_DEMO)
+	@$(call CHECK_BUILD,$(UNIT_DEBUG_BINS) $(UNIT_DEMO))
 	@$(call UNIT_RUN,$(UNIT_DEBUG_BINS),$(UNIT_DEBUG_ENV))
 
 # The same plain suite built by the other compiler, in a separate tree.
@@ -100,9 +100,8 @@ $(BUILD)/tests/valgrind/probe-plain: tests/valgrind_probe.c $(LIB)
 	$(CC) $(HALLOC_CFLAGS) -O0 $< $(LIB) -lpthread -o $@
 
 .PHONY: check-valgrind
-# The probes and their libraries built first, on every core.
 check-valgrind:
-	@$(MAKE) --no-print-directory $(CHECK_JOBS) $(VALGRIND_PROBES)
+	@$(call CHECK_BUILD,$(VALGRIND_PROBES))
 	@tests/check-valgrind.sh $(VALGRIND_PROBES)
 
 CHECK_TARGETS += check-valgrind
@@ -152,7 +151,7 @@ $(BUILD)/tests/ilp32_bench: tests/ilp32_bench.c tests/ilp32_check.h bench/trace.
 
 .PHONY: check-m32
 check-m32: $(FUZZ_TOOL)
-	@$(MAKE) --no-print-directory $(CHECK_JOBS) BUILD=$(M32_BUILD) CC=gcc CFLAGS='-m32 -static' FUZZ_SAN= \
+	@$(call CHECK_BUILD,BUILD=$(M32_BUILD) CC=gcc CFLAGS='-m32 -static' FUZZ_SAN=) \
 	    $(M32_BUILD)/demo $(M32_BUILD)/tests/ilp32_limits $(M32_BUILD)/tests/ilp32_bench \
 	    $(M32_BUILD)/fuzz/halloc/replay-cc
 	@for s in $(LIB_SRCS); do $(CLANG) -m32 $(CSTD) $(WARN) -Iallocator -fsyntax-only $$s || exit 1; done

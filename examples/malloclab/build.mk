@@ -17,7 +17,7 @@ LAB_STAMPS := $(foreach cc,gcc clang,$(foreach a,$(LAB_APIS),$(foreach s,$(LAB_S
 .PHONY: malloclab-check malloclab-build
 
 malloclab-check:
-	@$(MAKE) --no-print-directory $(CHECK_JOBS) malloclab-build
+	@$(call CHECK_BUILD,malloclab-build)
 	@tools/ensure-deps fuzz
 	@examples/malloclab/check.sh
 
