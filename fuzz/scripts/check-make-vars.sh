@@ -299,7 +299,8 @@ case "$out" in *"charged to the empty input"*"ASAN_OPTIONS=detect_leaks=0"*) ;;
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" fail "$dir" 2>&1)
 case "$out" in *"stopped with status 1 and saved no input"*) ;; *) fail "libfuzzer.sh, no input saved: $out" ;; esac
 # A fuzzer killed by a signal (the OOM killer's SIGKILL) says which, and
-# what to do: replay the input this run saved, or that it saved none.
+# what to do: replay the input this run saved, under the harness's report of
+# it re-printed from the log (so twice in all), or that it saved none.
 for mode in killed killed-saved; do
     out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" $mode "$dir" 2>&1)
     rc=$?
@@ -310,6 +311,12 @@ for mode in killed killed-saved; do
     killed-saved:"fuzz: libFuzzer was killed by signal 9 (SIGKILL"*"make replay X=1 CRASH=$dir/crash-before-kill") ;;
     *) fail "libfuzzer.sh, the fuzzer killed by SIGKILL ($mode): its last line is not one naming the signal" \
         "and what to do: $out" ;;
+    esac
+    reports=$(printf '%s\n' "$out" | grep -c '^halloc-fuzz: ORACLE overlap fired at op #3')
+    case "$mode:$reports:$out" in
+    killed:0:* | killed-saved:2:*"---- the report of the input this run saved before libFuzzer was killed, re-printed from"*"halloc-fuzz: ORACLE"*) ;;
+    *) fail "libfuzzer.sh, the fuzzer killed by SIGKILL ($mode): the harness's report of the input it saved" \
+        "is not re-printed once under its own line (it is there $reports time(s)): $out" ;;
     esac
 done
 # make minimize of an input that passes alone says so, and a libFuzzer

@@ -130,11 +130,19 @@ report_from_log() {
         }' "$log"
 }
 
+# reprint_report WHAT always|if-any: report_from_log, into $report and on
+# the screen under a line saying it is WHAT, re-printed; if-any: nothing
+# at all when the log holds no report.
+reprint_report() {
+    report=$(report_from_log)
+    [ -n "$report" ] || [ "$2" = always ] || return 0
+    echo "---- $1, re-printed from $log (libFuzzer's whole output: above, and in that file) ----"
+    if [ -n "$report" ]; then printf '%s\n' "$report"; fi
+}
+
 print_finding() {
     saved=$1
-    echo "---- what stopped the run, re-printed from $log (libFuzzer's whole output: above, and in that file) ----"
-    report=$(report_from_log)
-    [ -n "$report" ] && printf '%s\n' "$report"
+    reprint_report "what stopped the run" always
     case "$report" in
     *"halloc-fuzz: "*) ;;
     *"parse-fuzz: contract broken: "*)
@@ -244,8 +252,9 @@ report_kept_going() {
 # killed_by RC: one line for a fuzzer that a signal it did not catch ended
 # (status 128 + the signal): libFuzzer handles SEGV, ABRT, INT and the rest
 # itself, and prints its report, so this is most often the kernel's OOM
-# killer (SIGKILL). Nothing of the harness ran; an input this run saved
-# (fork mode's earlier finding) gets its replay line.
+# killer (SIGKILL), and the harness gets no chance to report it. An input
+# this run saved (fork mode's earlier finding) gets its replay line, after
+# the harness's report of it re-printed from the log, as print_finding does.
 killed_by() {
     sig=$(($1 - 128))
     name=$(kill -l "$sig" 2>/dev/null) || name=""
@@ -257,6 +266,7 @@ killed_by() {
     esac
     saved=$(input_named_in_log) || saved=$(saved_by_this_run "$before" | tail -n 1)
     if [ -n "$saved" ]; then
+        reprint_report "the report of the input this run saved before libFuzzer was killed" if-any
         echo "fuzz: libFuzzer was killed by signal $sig (SIG$name: $why); this run saved $saved:" \
             "replay it: $replay CRASH=$saved"
     else

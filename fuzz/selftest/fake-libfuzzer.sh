@@ -143,10 +143,15 @@ leak-at-exit)
     exit 1 ;;
 fail) exit 1 ;;
 # Killed by a signal libFuzzer cannot catch (the OOM killer's SIGKILL), after
-# saving an input of an earlier finding in fork mode (killed-saved) or none.
+# saving an input of an earlier finding in fork mode, with the harness's
+# report of it (killed-saved), or none.
 killed | killed-saved)
-    [ "$1" = killed ] || : >"$2/crash-before-kill"
     echo '#1024	pulse  cov: 10 ft: 12 corp: 3/30b exec/s: 512 rss: 2040Mb'
+    if [ "$1" = killed-saved ]; then
+        : >"$2/crash-before-kill"
+        echo 'halloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8'
+        printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-before-kill\\n" "$2" "$2"
+    fi
     kill -KILL $$ ;;
 sleep) sleep 1 ;;
 ok) printf '###### Recommended dictionary. ######\n"ab" # Uses: 1\n###### End of recommended dictionary. ######\n' ;;
