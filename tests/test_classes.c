@@ -46,3 +46,28 @@ Test(classes, fitting_class_is_the_first_whose_chunks_all_fit)
                 if (size + (size_t)d >= HL_MIN_CHUNK)
                     assert_fitting(size + (size_t)d);
 }
+
+/* A size's own class is the one whose range holds it, by the definition: a
+ * slip in hl_size_class's bit arithmetic (chunk.h) - at the small/large
+ * boundary or in a level's shift - would land sizes in the wrong list. Every
+ * size to 2^20, then each level's ends and a spread between. */
+static void assert_own_class(size_t size)
+{
+    unsigned fl, sl;
+    hl_size_class(size, &fl, &sl);
+    cr_assert(fl < HL_FL_COUNT && sl < HL_SL_COUNT, "size %zu: class (%u, %u)", size, fl, sl);
+    size_t next = sl + 1 < HL_SL_COUNT ? class_min(fl, sl + 1) : class_min(fl + 1, 0);
+    cr_assert(class_min(fl, sl) <= size && size < next, "size %zu: class (%u, %u) holds [%zu, %zu)", size, fl, sl,
+              class_min(fl, sl), next);
+}
+
+Test(classes, own_class_holds_the_size)
+{
+    for (size_t size = 0; size <= ((size_t)1 << 20); size++)
+        assert_own_class(size);
+    for (unsigned log2 = 20; log2 < HL_FL_COUNT + HL_FL_SHIFT; log2++)
+        for (size_t size = (size_t)1 << log2; size < ((size_t)2 << log2) && size < HL_MAX_REGION;
+             size += (size_t)1 << (log2 - 6))
+            for (int d = -1; d <= 1; d++)
+                assert_own_class(size + (size_t)d);
+}
