@@ -321,6 +321,15 @@ hl_region *hl_grow(hl_heap *h, size_t want, size_t *refused)
     if (!size)
         return NULL;
     hl_region *r = hl_os_map(size);
+    /* Refused (ulimit -v, a cgroup, a crowded address space): the doubling is
+     * a wish, `need` is the request. Halves are tried down to it, so a heap
+     * whose last region is big (a 300 MiB block) can still take small blocks
+     * under a limit that has room for them, as glibc's can. */
+    while (!r && size > need) {
+        size_t half = HL_ROUND_UP(size / 2, hl_os_page());
+        size = half > need ? half : need;
+        r = hl_os_map(size);
+    }
     if (!r) {
         *refused = size;
         return NULL;
