@@ -16,7 +16,7 @@ PRELOAD_DEBUG_SO := $(PRELOAD_OUT)/libhalloc-preload-debug.so
 # -fno-builtin: no malloc+memset in here may become a call to calloc (itself);
 # initial-exec TLS: halloc's thread-local error buffer must not need malloc.
 PRELOAD_FLAGS := -fPIC -fno-builtin -ftls-model=initial-exec $(LIB_VISIBILITY)
-PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c preload/log.c preload/record.c preload/exec.c
+PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c preload/log.c preload/record.c preload/path.c preload/exec.c
 
 # Two shims from the same sources: plain, and debug (HALLOC_DEBUG: the whole
 # heap is checked after every call, the first violation aborts with its report).

@@ -350,10 +350,19 @@ void rec_realloc(void *old, void *q, size_t size)
     emit('r', id, size, 1);
 }
 
+/* POSIX: malloc and free are no cancellation points; the recorder's write
+ * of a full buffer is one. A thread cancelled there (pthread_cancel, a pool's
+ * shutdown) ended inside its call with its lines written but still
+ * buffered: written again by the next flush, the trace did not replay. A
+ * recorded call is made with cancellation off; a pending cancel acts at the
+ * program's next cancellation point, as on glibc. */
+static _Thread_local int rec_cancel_state;
+
 int rec_begin(void)
 {
     if (!rec.on)
         return 0;
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &rec_cancel_state);
     rec_in_call = 1;
     atomic_signal_fence(memory_order_seq_cst);
     pthread_mutex_lock(&rec_mutex);
@@ -367,35 +376,7 @@ void rec_end(int locked)
     pthread_mutex_unlock(&rec_mutex);
     atomic_signal_fence(memory_order_seq_cst);
     rec_in_call = 0;
-}
-
-/* The path's escapes: "%p" the process id, "%%" a "%" (so a name can hold a
- * literal "%p"); any other "%" is kept. The escape at s, or 0. */
-static char rec_escape(const char *s)
-{
-    return s[0] == '%' && (s[1] == 'p' || s[1] == '%') ? s[1] : 0;
-}
-
-int rec_path_has_pid(const char *pattern)
-{
-    for (const char *s = pattern; *s; s += rec_escape(s) ? 2 : 1)
-        if (rec_escape(s) == 'p')
-            return 1;
-    return 0;
-}
-
-/* "trace.%p.rep" -> "trace.4242.rep"; 0, or -1 if it does not fit. */
-int rec_expand_path(const char *pattern, char *out, size_t len)
-{
-    size_t n = 0;
-    for (const char *s = pattern; *s; s += rec_escape(s) ? 2 : 1) {
-        int w = rec_escape(s) == 'p' ? snprintf(out + n, len - n, "%d", (int)getpid())
-                                     : snprintf(out + n, len - n, "%c", *s);
-        if (w < 0 || (size_t)w >= len - n)
-            return -1;
-        n += (size_t)w;
-    }
-    return 0;
+    pthread_setcancelstate(rec_cancel_state, NULL);
 }
 
 /* The HEADER_BYTES of header a trace has while it is written: a first
