@@ -146,6 +146,15 @@ for var in HALLOC_PRELOAD_CHECK=1 "HALLOC_PRELOAD_LOG=$work/closed-fds.log" "HAL
 done
 echo "$err" | grep -q "HALLOC_PRELOAD_TRACE: the program closed or replaced the trace's file descriptor [0-9]*; recording stops" ||
     say_fail "a trace whose descriptor the program closed did not say it stopped: $err"
+# Started with stderr closed (2>&-): the program's file gets descriptor 2;
+# the exit line and the recorder's "descriptor closed" line, which had no
+# stderr to go to, must not go into it.
+for var in HALLOC_PRELOAD_CHECK=1 "HALLOC_PRELOAD_TRACE=$work/closed-stderr.rep"; do
+    rm -f "$work/closed-stderr.out"
+    env "$var" LD_PRELOAD="$shim" "$probe" close-fds "$work/closed-stderr.out" 2>&-
+    [ "$(cat "$work/closed-stderr.out")" = "program data" ] ||
+        say_fail "started with stderr closed and $var, the shim wrote into the program's file on descriptor 2: $(head -c 300 "$work/closed-stderr.out")"
+done
 # A daemon's way (close every descriptor above 2), then a double free: the
 # diagnosis goes to the log, reopened by its path. If the path cannot be
 # opened again (its directory renamed away), stderr gets it, said once.

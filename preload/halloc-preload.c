@@ -444,8 +444,8 @@ __attribute__((constructor)) static void preload_init(void)
     rec_start();
     read_exit_check();
     read_check_every();
-    if (shim_log_open(getenv("HALLOC_PRELOAD_LOG")) != 0 && exit_check)
-        shim_log_keep_stderr_copy();
+    if (shim_log_open(getenv("HALLOC_PRELOAD_LOG")) != 0)
+        shim_log_use_stderr(exit_check);
     errno = saved;
 }
 

@@ -25,7 +25,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static int report_fd = STDERR_FILENO;
+/* STDERR_FILENO, or -1 if descriptor 2 was closed when the shim loaded
+ * (2>&-): the program's first open() then gets 2, and a line written "to
+ * stderr" landed in its file (the exit line at the end of its output). */
+static int stderr_fd = STDERR_FILENO;
+static int report_fd = STDERR_FILENO; /* -1: nowhere */
 static struct shim_file_id report_file; /* what report_fd must still be (record.h) */
 static char log_pattern[4096];          /* HALLOC_PRELOAD_LOG once opened, if it has "%p" */
 static char log_path[sizeof log_pattern]; /* the log report_fd holds open, if any: "" otherwise */
@@ -47,6 +51,8 @@ static int report_to(int fd)
 static void say_va(int fd, const char *fmt, va_list ap)
 {
     char line[400];
+    if (fd < 0) /* nowhere: stderr was closed at load (stderr_fd) */
+        return;
     int n = vsnprintf(line, sizeof line, fmt, ap);
     if (n > 0)
         (void)!write(fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
@@ -84,9 +90,9 @@ static int reopen_log(struct lost_log *lost)
     size_t n = strnlen(log_path, sizeof lost->path - 1);
     memcpy(lost->path, log_path, n);
     lost->path[n] = '\0';
-    report_fd = STDERR_FILENO;
+    report_fd = stderr_fd;
     log_path[0] = '\0';
-    return STDERR_FILENO;
+    return stderr_fd;
 }
 
 /* report_fd, the log reopened, or stderr: see the top of this file. */
@@ -96,13 +102,13 @@ static int report_target(void)
     pthread_mutex_lock(&log_lock);
     log_held = 1;
     int fd = report_fd;
-    if (fd != STDERR_FILENO && !shim_fd_still_is(fd, &report_file))
-        fd = log_path[0] ? reopen_log(&lost) : (report_fd = STDERR_FILENO);
+    if (fd >= 0 && fd != STDERR_FILENO && !shim_fd_still_is(fd, &report_file))
+        fd = log_path[0] ? reopen_log(&lost) : (report_fd = stderr_fd);
     log_held = 0;
     pthread_mutex_unlock(&log_lock);
     char text[40];
     if (lost.said)
-        shim_say_to(STDERR_FILENO, "halloc-preload: HALLOC_PRELOAD_LOG: the program closed or replaced descriptor %d, "
+        shim_say_to(stderr_fd, "halloc-preload: HALLOC_PRELOAD_LOG: the program closed or replaced descriptor %d, "
                     "the log's, and %s cannot be opened again: %s; the shim's lines go to stderr\n", lost.fd,
                     lost.path, hl_errno_text(lost.err, text, sizeof text));
     return fd;
@@ -144,8 +150,15 @@ int shim_log_open(const char *pattern)
     return 0;
 }
 
-void shim_log_keep_stderr_copy(void)
+int shim_stderr_fd(void)
 {
+    return stderr_fd;
+}
+
+void shim_log_use_stderr(int keep_copy)
+{
+    if (!keep_copy || stderr_fd < 0)
+        return;
     int fd = shim_fd_out_of_the_way(fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3));
     if (fd >= 0 && report_to(fd) != 0)
         close(fd);
@@ -197,6 +210,10 @@ void shim_log_fork_handlers(void)
 /* 101: before the library's constructor, which has no priority. */
 __attribute__((constructor(101))) static void log_at_load(void)
 {
+    int saved = errno;
+    if (fcntl(STDERR_FILENO, F_GETFD) < 0 && errno == EBADF)
+        stderr_fd = report_fd = -1;
+    errno = saved;
     shim_log_fork_handlers();
 }
 
@@ -207,9 +224,9 @@ void shim_log_after_fork_child(void)
 {
     if (!log_pattern[0])
         return;
-    if (report_fd != STDERR_FILENO && shim_fd_still_is(report_fd, &report_file)) /* else the program's */
+    if (report_fd >= 0 && report_fd != STDERR_FILENO && shim_fd_still_is(report_fd, &report_file)) /* else the program's */
         close(report_fd);
-    report_fd = STDERR_FILENO;
+    report_fd = stderr_fd;
     log_path[0] = '\0';
     (void)shim_log_open(log_pattern);
 }

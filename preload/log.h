@@ -15,8 +15,12 @@ void shim_say_to(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 
 /* HALLOC_PRELOAD_LOG's value (NULL or "": none); 0, or -1 if there is no log
  * (an unopenable path is said on stderr). */
 int shim_log_open(const char *pattern);
-/* With no log, the exit line goes to a copy of stderr taken now. */
-void shim_log_keep_stderr_copy(void);
+/* With no log: lines go to a copy of stderr taken now if keep_copy (for the
+ * exit line), else to stderr; nowhere if stderr was closed at load (2>&-). */
+void shim_log_use_stderr(int keep_copy);
+/* STDERR_FILENO, or -1 if it was closed at load: a later descriptor 2 is
+ * the program's file. For lines written straight to stderr (record.c). */
+int shim_stderr_fd(void);
 /* Registers log.c's fork handlers, once: called before the default heap is
  * made, so they come before the library's (log.c says why). */
 void shim_log_fork_handlers(void);

@@ -20,6 +20,7 @@
 
 #include "../bench/trace.h" /* TRACE_UNFINISHED */
 #include "internal.h"         /* hl_errno_text: strerror may malloc */
+#include "log.h"              /* shim_stderr_fd */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -90,8 +91,8 @@ static void rec_say(int err, const char *what, const char *path, const char *out
     char line[512], text[40];
     int n = snprintf(line, sizeof line, "halloc-preload: HALLOC_PRELOAD_TRACE: %s %s%s%s; %s\n", what, path,
                      err ? ": " : "", err ? hl_errno_text(err, text, sizeof text) : "", outcome);
-    if (n > 0)
-        (void)!write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    if (n > 0 && shim_stderr_fd() >= 0)
+        (void)!write(shim_stderr_fd(), line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
 #define UNRECORDED "the program runs unrecorded"
