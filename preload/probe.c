@@ -259,6 +259,7 @@ static void check_alignment(void)
     EXPECT(posix_memalign(&p, 3, 10) == EINVAL, "alignment 3 must be EINVAL");
     EXPECT(posix_memalign(&p, 0, 10) == EINVAL && p == NULL, "alignment 0 must be EINVAL, as in glibc: %p", p);
     EXPECT(posix_memalign(&p, 24, 10) == EINVAL, "alignment 24 must be EINVAL");
+    EXPECT(posix_memalign(&p, 64, unseen(SIZE_MAX - 8)) == ENOMEM && p == NULL, "SIZE_MAX - 8: ENOMEM, p untouched");
     EXPECT(posix_memalign(&p, 4096, 100) == 0 && ((uintptr_t)p & 4095) == 0, "posix_memalign(4096): %p", p);
     EXPECT(errno == saved, "posix_memalign changed errno to %d", errno);
     free(p);
