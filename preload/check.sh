@@ -168,6 +168,8 @@ int main(int argc, char **argv)
         close(fd);
     if (argc == 3 && rename(argv[1], argv[2]) != 0)
         return 2;
+    if (argc == 2 && chdir(argv[1]) != 0)
+        return 2;
     char *volatile p = malloc(10);
     free(p);
     free(p);
@@ -181,9 +183,15 @@ err=$(output_of_death "$work/reopen.out" HALLOC_PRELOAD_LOG="$work/reopen/log" L
     "$work/close-fds-double-free")
 { grep -q "already free: likely a double free" "$work/reopen/log" && [ -z "$err" ]; } ||
     say_fail "a double free after the program closed descriptors 3..1023 did not go to the reopened HALLOC_PRELOAD_LOG alone: log '$(cat "$work/reopen/log")', stderr '$err'"
+# A relative log path, and a program that changes directory before the log
+# is reopened (daemon(3) does both): the same file, not one of that name there.
+err=$(cd "$work" && output_of_death reopen.out HALLOC_PRELOAD_LOG=reopen/rel.log LD_PRELOAD="$shim" \
+    ./close-fds-double-free reopen)
+{ grep -q "already free: likely a double free" "$work/reopen/rel.log" && [ -z "$err" ]; } ||
+    say_fail "a relative HALLOC_PRELOAD_LOG reopened after a chdir was not the same file: log '$(cat "$work/reopen/rel.log")', stderr '$err'"
 err=$(output_of_death "$work/reopen.out" HALLOC_PRELOAD_LOG="$work/reopen/log" LD_PRELOAD="$shim" \
     "$work/close-fds-double-free" "$work/reopen" "$work/reopen.gone")
-{ [ "$(echo "$err" | grep -c "HALLOC_PRELOAD_LOG: the program closed or replaced descriptor [0-9]*, the log's, and $work/reopen/log cannot be opened again: No such file or directory; the shim's lines go to stderr")" -eq 1 ] &&
+{ [ "$(echo "$err" | grep -c "HALLOC_PRELOAD_LOG: the program closed or replaced descriptor [0-9]*, the log's, and .*$work/reopen/log cannot be opened again: No such file or directory; the shim's lines go to stderr")" -eq 1 ] &&
     echo "$err" | grep -q "already free: likely a double free"; } ||
     say_fail "a log that cannot be reopened was not said once, or the diagnosis did not reach stderr: $err"
 # Two threads' diagnoses at once after the same: the log is reopened once,
@@ -454,7 +462,7 @@ done
 # others say so and run unrecorded; the file is one process's, readable.
 HALLOC_PRELOAD_TRACE="$work/rec-shared.rep" LD_PRELOAD="$shim" \
     sh -c "sort $work/input.txt | awk 'END { print NR }'" >/dev/null 2>"$work/rec-shared.err"
-grep -q "another process is recording to $work/rec-shared.rep; this one runs unrecorded (put %p" \
+grep -q "another process is recording to .*$work/rec-shared.rep; this one runs unrecorded (put %p" \
     "$work/rec-shared.err" || say_fail "processes sharing a trace path were not told: $(head -3 "$work/rec-shared.err")"
 "$bench" -n -r 1 "$work/rec-shared.rep" >/dev/null 2>&1 || say_fail "the shared-path trace does not replay"
 { HALLOC_PRELOAD_TRACE=/nonexistent-dir/t.rep LD_PRELOAD="$shim" "$probe" record 2>"$work/rec-bad-path.err" &&

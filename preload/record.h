@@ -24,7 +24,8 @@ void rec_finish(void);           /* at exit: flushes, writes the header */
 void rec_before_fork(void);       /* pthread_atfork's three handlers: a forked */
 void rec_after_fork_parent(void); /* child records into its own trace ("%p"), */
 void rec_after_fork_child(void);  /* starting from the blocks it inherited */
-/* "x.%p.log" -> "x.4242.log" (the process id); 0, or -1 if it does not fit. */
+/* "x.%p.log" -> "/dir/x.4242.log" (the process id; a relative path is taken
+ * against the directory the shim loaded in); 0, or -1 if it does not fit. */
 int rec_expand_path(const char *pattern, char *out, size_t len);
 int rec_path_has_pid(const char *pattern); /* has a "%p" escape */
 
