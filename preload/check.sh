@@ -468,6 +468,23 @@ grep -q "another process is recording to .*$work/rec-shared.rep; this one runs u
 { HALLOC_PRELOAD_TRACE=/nonexistent-dir/t.rep LD_PRELOAD="$shim" "$probe" record 2>"$work/rec-bad-path.err" &&
     grep -q "cannot create /nonexistent-dir/t.rep: No such file or directory; the program runs unrecorded" \
     "$work/rec-bad-path.err"; } || say_fail "an uncreatable trace path: $(cat "$work/rec-bad-path.err")"
+# quick_exit runs no destructors and calls glibc's own _exit: the shim's
+# at_quick_exit handler finishes the trace and checks the heap.
+cat >"$work/quick-exit.c" <<'EOF'
+#include <stdlib.h>
+int main(void)
+{
+    for (int i = 0; i < 100; i++)
+        free(malloc(100));
+    quick_exit(3);
+}
+EOF
+${CC:-cc} -O2 -fno-builtin "$work/quick-exit.c" -o "$work/quick-exit" || say_fail "cannot build quick-exit.c"
+err=$(HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_TRACE="$work/quick-exit.rep" LD_PRELOAD="$shim" "$work/quick-exit" 2>&1)
+rc=$?
+{ [ "$rc" -eq 3 ] && echo "$err" | grep -q "heap consistent at exit" && ! grep -q '^unfinished' "$work/quick-exit.rep" &&
+    "$bench" -n -r 1 "$work/quick-exit.rep" >/dev/null 2>&1; } ||
+    say_fail "quick_exit(3): exit $rc, the heap unchecked or the trace unfinished: $err; $(head -1 "$work/quick-exit.rep")"
 # A process killed half-way leaves the trace unfinished, and bench says so;
 # this one is killed before its first write, so nothing is left to replay.
 # (One that ends with _exit, as dash does, finishes it: sh's trace above.)
