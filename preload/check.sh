@@ -358,13 +358,14 @@ for so in "$shim" "$debug_shim"; do
 done
 
 # Recording. The probe's sequence: the most recently freed id reused first, realloc(p, 0)
-# a free, calloc as n * size, aligned allocations as plain ones, free(NULL) as "f -1".
+# a free, calloc as n * size (calloc(0, 8) as 0, like malloc(0)), aligned allocations as
+# plain ones, free(NULL) as "f -1".
 rm -f "$work"/rec-*.rep
 HALLOC_PRELOAD_TRACE="$work/rec-seq.rep" LD_PRELOAD="$shim" "$probe" record ||
     say_fail "probe record exited $? under the shim"
-printf '%020d\n' 201 5 16 1 >"$work/rec-seq.expected"
-printf '%s\n' "a 0 10" "a 1 12" "r 0 100" "a 2 0" "f 1" "a 1 20" "f 0" "a 0 128" "a 3 5" "f -1" "a 4 48" \
-    "f 2" "f 1" "f 0" "f 3" "f 4" >>"$work/rec-seq.expected"
+printf '%020d\n' 201 6 18 1 >"$work/rec-seq.expected"
+printf '%s\n' "a 0 10" "a 1 12" "r 0 100" "a 2 0" "a 3 0" "f 1" "a 1 20" "f 0" "a 0 128" "a 4 5" "f -1" \
+    "a 5 48" "f 2" "f 1" "f 0" "f 4" "f 5" "f 3" >>"$work/rec-seq.expected"
 cmp -s "$work/rec-seq.expected" "$work/rec-seq.rep" ||
     say_fail "the recorded sequence differs: $(diff "$work/rec-seq.expected" "$work/rec-seq.rep" | head -5)"
 # The path's escapes: %p the process id, %% a %, any other % kept.

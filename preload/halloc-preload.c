@@ -156,11 +156,13 @@ HL_EXPORT void free(void *ptr)
 
 HL_EXPORT void *calloc(size_t n, size_t size)
 {
-    if (n == 0 || size == 0)
+    int zero = n == 0 || size == 0; /* not n * size == 0: an overflow can wrap to 0 */
+    size_t asked = zero ? 0 : n * size; /* recorded only when p: no overflow then */
+    if (zero)
         n = size = 1;
     int locked = rec_begin();
     void *p = halloc_calloc(heap(), n, size);
-    rec_alloc(p, n * size); /* p: n * size did not overflow */
+    rec_alloc(p, asked); /* calloc(0, k) is "a id 0", as malloc(0) (README) */
     rec_end(locked);
     return p;
 }

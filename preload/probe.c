@@ -108,7 +108,7 @@ static void check_sizes(void)
     errno = 0;
     EXPECT(malloc(huge) == NULL && errno == ENOMEM, "malloc near SIZE_MAX: errno %d", errno);
     errno = 0;
-    EXPECT(calloc(half, 4) == NULL && errno == ENOMEM, "calloc n*size overflow: errno %d", errno);
+    EXPECT(calloc(half + 1, 2) == NULL && errno == ENOMEM, "calloc n*size overflow (to 0): errno %d", errno);
     unsigned char *z = calloc(1000, 3);
     int zero = z != NULL;
     for (size_t i = 0; z && i < 3000; i++)
@@ -423,19 +423,19 @@ static int record_sequence(int unfinished)
     char *volatile a = malloc(10);               /* a 0 10 */
     char *volatile b = calloc(3, 4);             /* a 1 12 */
     a = realloc(a, 100);                         /* r 0 100 */
-    char *volatile z = malloc(0);                /* a 2 0 */
+    char *volatile z = malloc(0), *volatile z0 = calloc(0, 8); /* a 2 0, a 3 0 */
     free(b);                                     /* f 1 */
     b = malloc(20);                              /* a 1 20 */
     a = realloc(a, 0);                           /* f 0 */
     char *volatile al = aligned_alloc(64, 128);  /* a 0 128 */
-    char *volatile n = realloc(NULL, 5);         /* a 3 5 */
+    char *volatile n = realloc(NULL, 5);         /* a 4 5 */
     void *pm = NULL;
     free(NULL);                                  /* f -1 */
-    if (posix_memalign(&pm, 32, 48) != 0)        /* a 4 48 */
+    if (posix_memalign(&pm, 32, 48) != 0)        /* a 5 48 */
         return 1;
     if (unfinished)
         raise(SIGKILL);
-    free(z), free(b), free(al), free(n), free(pm); /* f 2, f 1, f 0, f 3, f 4 */
+    free(z), free(b), free(al), free(n), free(pm), free(z0); /* f 2, f 1, f 0, f 4, f 5, f 3 */
     return a != NULL;
 }
 
