@@ -88,10 +88,12 @@ CHECK_TARGETS := check-run-suites
 .PHONY: check-run-suites
 check-run-suites:
 	@tools/check-run-suites.sh
-# shellcheck over every shell script, each found by its #! line (tools/lint-shell.sh).
+# shellcheck over every shell script, each found by its #! line (tools/lint-shell.sh),
+# after checking in a scratch tree that it finds a new script as well as a tracked one.
 CHECK_TARGETS += lint-shell
 .PHONY: lint-shell
 lint-shell:
+	@tools/check-lint-shell.sh
 	@BUILD='$(BUILD)' tools/lint-shell.sh
 # A check's builds use every core unless the caller's own -j decides (make
 # check runs its suites one after the other; most of their time is compiling).

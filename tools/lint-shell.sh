@@ -1,9 +1,10 @@
 #!/bin/sh
 # lint-shell.sh: shellcheck over every shell script of the project, found by
 # its first line (#!...sh), so a new script is covered without being listed.
-# In a git checkout the scripts are the tracked files; without git (a
-# tarball, a CI machine that has none) every file outside .git/ and the
-# build and crash folders, which hold only what make and the fuzzers wrote.
+# In a git checkout the scripts are the tracked files and the new ones not
+# yet added (all but what .gitignore leaves out: build/, crashes/); without
+# git (a tarball, a CI machine that has none) every file outside .git/ and
+# the build and crash folders, which hold only what make and the fuzzers wrote.
 # -x: a script's sourced helper (tools/makeflags.sh) is checked as it is used.
 # Run from the top of the tree (make does).
 set -eu
@@ -14,7 +15,7 @@ fi
 
 list_files() {
     if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-        git ls-files
+        git ls-files --cached --others --exclude-standard
     else
         find . \( -path ./.git -o -path "./${BUILD:-build}" -o -path './crashes*' \) -prune \
             -o -type f -print | sed 's|^\./||'
