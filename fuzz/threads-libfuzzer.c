@@ -39,8 +39,8 @@ static void counters_are_benign(void)
  * interceptor waits for a slot: the run hung after the report, with no input
  * saved and -max_total_time never reached. So under TSan the death callback
  * is ours: it writes the input with raw system calls, which TSan does not
- * intercept, and names it by a hash of its bytes (16 hex digits: fuzz/threads.mk
- * tells its file from libFuzzer's, named by a 40-digit SHA-1, by that), or
+ * intercept, and names it by a hash of its bytes (16 hex digits: fuzz/scripts/
+ * libfuzzer.sh tells its file from libFuzzer's, a 40-digit SHA-1, by that), or
  * writes it to -exact_artifact_path. */
 void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
 
@@ -65,8 +65,8 @@ static void save_current(void)
     } else {
         strcpy(path, "(a path too long)");
     }
-    /* A file not made or cut short is said so: fuzz/threads.mk would
-     * otherwise offer the newest older input as this one. */
+    /* A file not made or cut short is said so: fuzz/scripts/libfuzzer.sh
+     * finds only that this run saved no input. */
     static const char said[] = "fuzz-threads: ThreadSanitizer stopped the run; input written to ",
                       failed[] = "fuzz-threads: ThreadSanitizer stopped the run, and the input could not be saved "
                                  "(is the directory of -artifact_prefix there and writable?) as ";
