@@ -249,13 +249,9 @@ report_kept_going() {
     echo "fuzz: replay the first (its report above): $replay$alone_before CRASH=$first$alone_repeat"
 }
 
-# killed_by RC: one line for a fuzzer that a signal it did not catch ended
-# (status 128 + the signal): libFuzzer handles SEGV, ABRT, INT and the rest
-# itself, and prints its report, so this is most often the kernel's OOM
-# killer (SIGKILL), and the harness gets no chance to report it. An input
-# this run saved (fork mode's earlier finding) gets its replay line, after
-# the harness's report of it re-printed from the log, as print_finding does.
-killed_by() {
+# killed_said RC: "killed by signal N (SIGNAME: why)" in $killed, for killed_by
+# and for a FUZZ_KEEP_GOING=1 run killed after it kept inputs.
+killed_said() {
     sig=$(($1 - 128))
     name=$(kill -l "$sig" 2>/dev/null) || name=""
     case "$name" in
@@ -264,13 +260,24 @@ killed_by() {
     INT | TERM | HUP) why="stopped from outside" ;;
     *) why="a signal libFuzzer's handlers did not catch: was a -handle_* flag turned off?" ;;
     esac
+    killed="killed by signal $sig (SIG$name: $why)"
+}
+
+# killed_by RC: one line for a fuzzer that a signal it did not catch ended
+# (status 128 + the signal): libFuzzer handles SEGV, ABRT, INT and the rest
+# itself, and prints its report, so this is most often the kernel's OOM
+# killer (SIGKILL), and the harness gets no chance to report it. An input
+# this run saved (fork mode's earlier finding) gets its replay line, after
+# the harness's report of it re-printed from the log, as print_finding does.
+killed_by() {
+    killed_said "$1"
     saved=$(input_named_in_log) || saved=$(saved_by_this_run "$before" | tail -n 1)
     if [ -n "$saved" ]; then
         reprint_report "the report of the input this run saved before libFuzzer was killed" if-any
-        echo "fuzz: libFuzzer was killed by signal $sig (SIG$name: $why); this run saved $saved:" \
+        echo "fuzz: libFuzzer was $killed; this run saved $saved:" \
             "replay it: $replay CRASH=$saved"
     else
-        echo "fuzz: libFuzzer was killed by signal $sig (SIG$name: $why) and saved no input: the one it was" \
+        echo "fuzz: libFuzzer was $killed and saved no input: the one it was" \
             "running is lost; fuzz again (its last lines above, and $log, show how far it got)"
     fi
 }
@@ -311,6 +318,11 @@ kept=""
 [ -z "$keep_going_replay" ] || kept=$(saved_by_this_run "$before")
 if [ -n "$kept" ]; then
     report_kept_going "$kept"
+    # Killed, it fuzzed on for less than its time: the inputs it kept are not all there are.
+    if [ "$rc" -ge 128 ]; then
+        killed_said "$rc"
+        echo "fuzz: libFuzzer was $killed before its time was up: fuzz again for the rest"
+    fi
     rc=1
 elif [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then
     saved=$(input_named_in_log)
