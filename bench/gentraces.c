@@ -3,8 +3,8 @@
  *
  *   gentraces DIR
  *
- * Each generator aims at one allocator weakness (README.md "Generated
- * traces"). Fixed seeds: the output is byte-for-byte reproducible, so the
+ * Each generator aims at one allocator weakness (bench/README.md
+ * "Workloads"). Fixed seeds: the output is byte-for-byte reproducible, so the
  * committed files can be regenerated and diffed.
  */
 #include <errno.h>
