@@ -2,8 +2,8 @@
  * lookup.h - what free and realloc check before they change anything: the
  * pointer's own header, and the chunk after it. Static inline so that both
  * compile them into their hot paths: as calls from realloc.c they were a
- * sixth of a realloc's instructions beside the copy (README "Benchmarks",
- * Realloc). The error classification behind them stays out of line in free.c.
+ * sixth of a realloc's instructions beside the copy (bench/RESULTS.md,
+ * "Realloc"). The error classification behind them stays out of line in free.c.
  */
 #ifndef HALLOC_LOOKUP_H
 #define HALLOC_LOOKUP_H

@@ -74,7 +74,7 @@ HL_HOT int hl_after_next_ok(hl_heap *h, const hl_chunk *c, const void *p)
  * Snug: what is left over is at most half of c. A looser fit spends a hole
  * that a malloc elsewhere may leave for better use: taking every fit cut
  * utilization on bench's mixed workload from 77.5% to 71.2% (realloc-heavy
- * 58.8% to 55.3%); this rule gives 78.3% and 63.5% (README "Benchmarks"). */
+ * 58.8% to 55.3%); this rule gives 78.3% and 63.5% (bench/RESULTS.md "Realloc"). */
 static int hl_fits_with_prev(const hl_chunk *c, size_t word, size_t want)
 {
     if (!(word & HL_FLAG_PREV_FREE))

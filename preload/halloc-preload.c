@@ -20,7 +20,7 @@
  * lock is held across fork() so the child never inherits it locked.
  *
  * HALLOC_PRELOAD_CACHE=N: the default heap has a cache of freed blocks of
- * depth N (README "The cache"); default: no cache.
+ * depth N (the top README.md, "The cache"); default: no cache.
  *
  * HALLOC_PRELOAD_TRACE=path: every allocation request is written to path
  * as an allocator-lab trace (record.c), for make bench and verify-traces.
@@ -162,7 +162,7 @@ HL_EXPORT void *calloc(size_t n, size_t size)
         n = size = 1;
     int locked = rec_begin();
     void *p = halloc_calloc(heap(), n, size);
-    rec_alloc(p, asked); /* calloc(0, k) is "a id 0", as malloc(0) (README) */
+    rec_alloc(p, asked); /* calloc(0, k) is "a id 0", as malloc(0) (preload/README.md) */
     rec_end(locked);
     return p;
 }
