@@ -26,10 +26,10 @@ static char **given_files; /* libFuzzer's arguments when all are files, else NUL
 static const uint8_t *running_data;
 static size_t running_size;
 
-static uint32_t rotl(uint32_t x, int n) { return x << n | x >> (32 - n); }
+static inline uint32_t rotl(uint32_t x, int n) { return x << n | x >> (32 - n); }
 
 /* One 64-byte block into the SHA-1 state h (FIPS 180-4). */
-static void sha1_block(uint32_t h[5], const uint8_t *p)
+static inline void sha1_block(uint32_t h[5], const uint8_t *p)
 {
     uint32_t w[80], a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
     for (int i = 0; i < 16; i++)
@@ -54,7 +54,7 @@ static void sha1_block(uint32_t h[5], const uint8_t *p)
 }
 
 /* The SHA-1 of data as 40 hex digits, as libFuzzer names its files. */
-static void sha1_hex(const uint8_t *data, size_t size, char out[41])
+static inline void sha1_hex(const uint8_t *data, size_t size, char out[41])
 {
     uint32_t h[5] = {0x67452301u, 0xefcdab89u, 0x98badcfeu, 0x10325476u, 0xc3d2e1f0u};
     uint8_t tail[128] = {0};
@@ -74,7 +74,7 @@ static void sha1_hex(const uint8_t *data, size_t size, char out[41])
 }
 
 /* 1 if the file at path holds exactly the running input's bytes. */
-static int holds_running_input(const char *path)
+static inline int holds_running_input(const char *path)
 {
     FILE *f = fopen(path, "rb");
     size_t at = 0, got;
@@ -90,7 +90,7 @@ static int holds_running_input(const char *path)
 }
 
 /* The driver's saved_as (run.h): the file that holds the running input. */
-static void artifact_saved_as(char *out, size_t len)
+static inline void artifact_saved_as(char *out, size_t len)
 {
     char hex[41];
     if (given_files) {
@@ -108,7 +108,7 @@ static void artifact_saved_as(char *out, size_t len)
 }
 
 /* Called with each input before it runs. */
-static void artifact_running(const uint8_t *data, size_t size)
+static inline void artifact_running(const uint8_t *data, size_t size)
 {
     running_data = data;
     running_size = size;
@@ -116,7 +116,7 @@ static void artifact_running(const uint8_t *data, size_t size)
 
 /* libFuzzer's own flags, as it reads them (-name=value, one dash), and
  * whether it will run the files it is given rather than fuzz. */
-static void artifact_read_flags(int argc, char **argv)
+static inline void artifact_read_flags(int argc, char **argv)
 {
     int inputs = 0, files = 0;
     struct stat st;
