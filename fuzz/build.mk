@@ -540,7 +540,8 @@ fuzz-check-adapters:
 	@fuzz/scripts/check-dropin.sh $(BUILD)/fuzz/selftest
 
 # fuzz/oss-fuzz-build.sh run the way OSS-Fuzz runs it (variables exported by
-# hand), then every target it wrote replays every seed and fuzzes briefly.
+# hand), then every target it wrote replays every seed and fuzzes briefly;
+# fuzz/scripts/check-oss.sh does the threaded target and a standalone engine.
 FUZZ_OSS_OUT = $(BUILD)/oss-fuzz
 # The three halloc fuzzers' runs go at once (each is one process, and most of
 # this check's time): their output is printed in order after.
@@ -574,6 +575,7 @@ fuzz-oss-check:
 		-artifact_prefix=$(FUZZ_OSS_OUT)/ $$dir 2>$(FUZZ_OSS_OUT)/$$t.log || \
 		{ tail -n 40 $(FUZZ_OSS_OUT)/$$t.log; echo "fuzz-oss-check FAILED: $$t (log $(FUZZ_OSS_OUT)/$$t.log)"; exit 1; }; \
 	echo "fuzz-oss-check: $$t replays its $$seeds seeds and runs 5000 inputs clean"
+	@OUT=$(FUZZ_OSS_OUT) CC=$(FUZZ_CLANG) PARSE_INPUTS='$(FUZZ_PARSE_INPUTS)' fuzz/scripts/check-oss.sh
 
 # One check target that runs the parts in order, so `make -j check` never
 # has two of them building the same binaries or seeds at once.

@@ -9,8 +9,10 @@
 #   LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT=/tmp/out fuzz/oss-fuzz-build.sh
 #
 # Targets: halloc_fuzzer (mmap'd heap), halloc_buffer_fuzzer (caller buffer),
-# halloc_cache_fuzzer (mmap'd heap with the cache of freed blocks on) and
-# halloc_parse_fuzzer (the trace parsers, fuzz/parse-fuzz.c).
+# halloc_cache_fuzzer (mmap'd heap with the cache of freed blocks on),
+# halloc_threads_fuzzer (one thread-safe heap from 2-4 threads at once,
+# fuzz/THREADS.md; under $CFLAGS' sanitizer, which finds damage but, unless it
+# is ThreadSanitizer, no race) and halloc_parse_fuzzer (the trace parsers).
 # Linking uses $CXX when set (the engine may be a C++ library), else $CC.
 set -eu
 cd "$(dirname "$0")/.."
@@ -30,12 +32,13 @@ mkdir -p "$OUT" "$work/obj" "$work/seeds"
 # once as there are cores (one after the other, they were most of the build).
 flags="-std=c11 -D_DEFAULT_SOURCE -Ifuzz -Iallocator -Ichecks"
 objs="" jobs=""
-# The harness is every fuzz/*.c but the other engines' entry points.
+# The harness is every fuzz/*.c but the other engines' entry points; the two
+# libFuzzer entry points are compiled here too, and each target links one.
 for src in fuzz/*.c allocator/*.c checks/*.c; do
     case "$src" in fuzz/afl.c | fuzz/replay.c | fuzz/trace-tool.c | fuzz/verify-traces.c | fuzz/parse-fuzz.c | \
-        fuzz/threads-libfuzzer.c | fuzz/threads-replay.c) continue ;; esac
+        fuzz/threads-replay.c) continue ;; esac
     obj=$work/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
-    objs="$objs $obj"
+    case "$src" in fuzz/libfuzzer.c | fuzz/threads-libfuzzer.c) ;; *) objs="$objs $obj" ;; esac
     jobs="$jobs $src $obj"
 done
 # xargs exits non-zero when any compile failed (the compiler said why).
@@ -52,17 +55,25 @@ for f in corpus/*.txt corpus/regressions/*.txt; do
     "$work/trace-tool" to-bin "$f" "$work/seeds/$(echo "$f" | tr '/' '_' | sed 's/\.txt$//')"
 done
 
-for adapter in halloc halloc-buffer halloc-cache; do
+# The threaded seeds: corpus/threads/*.txt, each behind a thread-count byte.
+rm -rf "$work/threads-seeds"
+fuzz/scripts/threads-seed.sh "$work/trace-tool" "$work/threads-seeds" corpus/threads
+
+# The threaded target runs fuzz/threads.c from its own entry point on the
+# thread-safe adapter; the options and dictionary are make fuzz-threads' own.
+for adapter in halloc halloc-buffer halloc-cache halloc-threads; do
     name=$(echo "$adapter" | tr '-' '_')_fuzzer
     obj=$work/obj/adapter_$adapter.o
+    entry=$work/obj/fuzz_libfuzzer.o seeds=$work/seeds
+    [ "$adapter" != halloc-threads ] || entry=$work/obj/fuzz_threads-libfuzzer.o seeds=$work/threads-seeds
     # shellcheck disable=SC2086
     $CC $flags $CFLAGS -c "fuzz/adapters/$adapter.c" -o "$obj"
     # shellcheck disable=SC2086
-    $LINK $CFLAGS $objs "$obj" $LIB_FUZZING_ENGINE -lpthread -o "$OUT/$name"
+    $LINK $CFLAGS $objs "$entry" "$obj" $LIB_FUZZING_ENGINE -lpthread -o "$OUT/$name"
     cp fuzz/halloc.options "$OUT/$name.options"
     cp fuzz/halloc.dict "$OUT/$name.dict"
     rm -f "$OUT/${name}_seed_corpus.zip"
-    zip -q -j "$OUT/${name}_seed_corpus.zip" "$work"/seeds/*
+    zip -q -j "$OUT/${name}_seed_corpus.zip" "$seeds"/*
     echo "oss-fuzz-build: $OUT/$name (+ .options, .dict, _seed_corpus.zip)"
 done
 

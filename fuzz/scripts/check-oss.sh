@@ -1,0 +1,47 @@
+#!/bin/sh
+# check-oss.sh - the parts of make fuzz-oss-check after the single-threaded
+# libFuzzer runs (fuzz/build.mk): halloc_threads_fuzzer, as
+# fuzz/oss-fuzz-build.sh built it in OUT, replays its seeds and fuzzes for a
+# second with coverage; then the script builds every target again with an
+# engine that is only a main() (fuzz/selftest/standalone-main.c, as OSS-Fuzz's
+# standalone reproducers and AFL's driver are), and each runs its seeds there.
+# Environment: OUT (the libFuzzer build's $OUT; its $WORK is OUT-work), CC
+# (clang), PARSE_INPUTS (the parser's seeds).
+set -eu
+fail() { echo "fuzz-oss-check FAILED: $*"; exit 1; }
+t=halloc_threads_fuzzer seeds=$OUT-work/halloc/threads-seeds
+set -- "$seeds"/*
+n=$#
+for f in "" .options .dict _seed_corpus.zip; do [ -s "$OUT/$t$f" ] || fail "$t$f missing"; done
+zip -sf "$OUT/${t}_seed_corpus.zip" | grep -q "^Total $n entries" ||
+    fail "${t}_seed_corpus.zip does not hold the $n threaded seeds ($seeds)"
+# A copy to fuzz in: libFuzzer writes what it finds into its first directory.
+rm -rf "$OUT/threads-corpus" && mkdir -p "$OUT/threads-corpus" && cp "$seeds"/* "$OUT/threads-corpus/"
+{ "$OUT/$t" -runs=0 "$seeds" 2>"$OUT/$t.log" &&
+    "$OUT/$t" -max_total_time=1 -dict="$OUT/$t.dict" -max_len=4096 -artifact_prefix="$OUT/$t-" \
+        "$OUT/threads-corpus" 2>>"$OUT/$t.log"; } ||
+    { tail -n 40 "$OUT/$t.log"; fail "$t (log $OUT/$t.log)"; }
+# Without the threads' edges reaching libFuzzer every input looks alike (fuzz-check-threads says more).
+grep -q '^#[0-9]*[[:space:]]*DONE .*cov: [1-9]' "$OUT/$t.log" ||
+    { grep '^#[0-9]' "$OUT/$t.log" | tail -n 3; fail "$t: libFuzzer saw no coverage (no 'cov:' above)"; }
+runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$OUT/$t.log" | tail -n 1)
+echo "fuzz-oss-check: $t replays its $n seed(s) and runs ${runs:-?} inputs in 1 s clean (races go unseen without ThreadSanitizer)"
+
+# The standalone engine, with no sanitizer (whose runtime would define hooks
+# the targets may lean on) and no optimisation (the build takes 2 s, not 7).
+sa=$OUT-standalone
+rm -rf "$sa" "$sa-work" && mkdir -p "$sa"
+"$CC" -std=c11 -O1 -c fuzz/selftest/standalone-main.c -o "$sa/standalone-main.o"
+CXX='' CFLAGS=-O0 LIB_FUZZING_ENGINE="$sa/standalone-main.o" OUT="$sa" WORK="$sa-work" \
+    fuzz/oss-fuzz-build.sh >"$sa/build.log" 2>&1 ||
+    { cat "$sa/build.log"; fail "oss-fuzz-build.sh with an engine that has a main() (above)"; }
+hs=$(echo "$sa-work"/halloc/seeds/*) ts=$(echo "$sa-work"/halloc/threads-seeds/*)
+for run in "halloc_fuzzer $hs" "halloc_buffer_fuzzer $hs" "halloc_cache_fuzzer $hs" \
+    "halloc_threads_fuzzer $ts" "halloc_parse_fuzzer $PARSE_INPUTS"; do
+    # shellcheck disable=SC2086 # $run: the target, then its input files, one word each
+    set -- $run
+    t=$1 && shift
+    { "$sa/$t" "$@" >"$sa/$t.log" 2>&1 && grep -q "^standalone-main: ran $# inputs" "$sa/$t.log"; } ||
+        { tail -n 40 "$sa/$t.log"; fail "$t linked with fuzz/selftest/standalone-main.c (log $sa/$t.log)"; }
+done
+echo "fuzz-oss-check: every target links with an engine that has a main() and runs its seeds clean there"
