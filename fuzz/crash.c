@@ -188,14 +188,23 @@ static int running_bad_free(void)
     return kind >= FUZZ_OP_DOUBLE_FREE && kind <= FUZZ_OP_FREE_FOREIGN;
 }
 
+static int threaded; /* fuzz_threads_on_crash ran: other threads may be reporting */
+
 /* Hands the signal on to what handled it before ours. */
 static void chain(int sig, siginfo_t *info, void *uctx)
 {
     const struct sigaction *was = &chained[sig];
     sigaction(sig, was, NULL);
-    if ((was->sa_flags & SA_SIGINFO) && was->sa_sigaction)
+    if ((was->sa_flags & SA_SIGINFO) && was->sa_sigaction) {
         was->sa_sigaction(sig, info, uctx); /* libFuzzer's: saves the input, exits */
-    else if (was->sa_handler != SIG_DFL && was->sa_handler != SIG_IGN)
+        /* Returned: a sanitizer's report in another thread holds the crash
+         * (libFuzzer and the sanitizers give way to it) and will save the
+         * input and exit. Killed by this signal, the run cut that report off
+         * and saved nothing (an oracle's abort under ASan, in half the runs). */
+        if (threaded)
+            for (;;)
+                pause();
+    } else if (was->sa_handler != SIG_DFL && was->sa_handler != SIG_IGN)
         was->sa_handler(sig);
     else
         raise(sig); /* blocked until this handler returns, then the default action */
@@ -280,6 +289,7 @@ static void threaded_fault(int sig, siginfo_t *info, void *uctx)
 
 void fuzz_threads_on_crash(void)
 {
+    threaded = 1;
     explain_allocator_stops(print_threaded_crash);
     int faults[] = {SIGSEGV, SIGBUS, SIGFPE};
     for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
