@@ -427,7 +427,7 @@ static void say_debug_line(const char *line)
 }
 #endif
 
-static void preload_exit_check(void);
+static void finish_without_destructors(void);
 
 __attribute__((constructor)) static void preload_init(void)
 {
@@ -452,8 +452,9 @@ __attribute__((constructor)) static void preload_init(void)
         shim_log_use_stderr(exit_check);
     /* quick_exit runs neither destructors nor the _exit above (glibc calls
      * its own): the trace stayed unfinished, the heap unchecked. Registered
-     * first, this handler runs after the program's. */
-    at_quick_exit(preload_exit_check);
+     * first, this handler runs after the program's. quick_exit may come from
+     * a signal handler (C11 allows it), so it ends as _exit does. */
+    at_quick_exit(finish_without_destructors);
     errno = saved;
 }
 
@@ -500,10 +501,11 @@ static int heap_lock_comes_free(halloc_heap *h)
     return 0;
 }
 
-/* Programs that end with _exit (dash does) skip destructors: the trace is
- * finished and the heap checked here. glibc's exit() calls its internal
- * _exit, not this. A vfork child shares the parent's heap: not its to judge. */
-HL_EXPORT void _exit(int status)
+/* _exit and quick_exit skip destructors: the trace is finished and the heap
+ * checked here. Either may come from a signal handler inside this thread's
+ * call (heap_lock_comes_free). A vfork child shares the parent's heap: not
+ * its to judge. */
+static void finish_without_destructors(void)
 {
     rec_finish();
     if (exit_check && getpid() == shim_pid) {
@@ -511,9 +513,16 @@ HL_EXPORT void _exit(int status)
         if (heap_lock_comes_free(h))
             check_heap_at_exit(h);
         else
-            shim_say("halloc-preload: pid %d: heap not checked at _exit: its lock stayed taken for 200 ms (_exit "
-                     "from a signal handler inside an allocation call?)\n", (int)getpid());
+            shim_say("halloc-preload: pid %d: heap not checked at exit: its lock stayed taken for 200 ms (_exit or "
+                     "quick_exit from a signal handler inside an allocation call?)\n", (int)getpid());
     }
+}
+
+/* Programs that end with _exit (dash does) skip destructors. glibc's exit()
+ * and quick_exit() call its internal _exit, not this. */
+HL_EXPORT void _exit(int status)
+{
+    finish_without_destructors();
     for (;;)
         syscall(SYS_exit_group, status);
 }
