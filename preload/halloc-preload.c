@@ -427,7 +427,7 @@ static void say_debug_line(const char *line)
 }
 #endif
 
-static void finish_without_destructors(void);
+static void finish_at_quick_exit(void);
 
 __attribute__((constructor)) static void preload_init(void)
 {
@@ -454,7 +454,7 @@ __attribute__((constructor)) static void preload_init(void)
      * its own): the trace stayed unfinished, the heap unchecked. Registered
      * first, this handler runs after the program's. quick_exit may come from
      * a signal handler (C11 allows it), so it ends as _exit does. */
-    at_quick_exit(finish_without_destructors);
+    at_quick_exit(finish_at_quick_exit);
     errno = saved;
 }
 
@@ -505,16 +505,16 @@ static int heap_lock_comes_free(halloc_heap *h)
  * checked here. Either may come from a signal handler inside this thread's
  * call (heap_lock_comes_free). A vfork child shares the parent's heap: not
  * its to judge. */
-static void finish_without_destructors(void)
+static void finish_without_destructors(const char *who)
 {
-    rec_finish();
+    rec_finish(who);
     if (exit_check && getpid() == shim_pid) {
         halloc_heap *h = heap();
         if (heap_lock_comes_free(h))
             check_heap_at_exit(h);
         else
-            shim_say("halloc-preload: pid %d: heap not checked at exit: its lock stayed taken for 200 ms (_exit or "
-                     "quick_exit from a signal handler inside an allocation call?)\n", (int)getpid());
+            shim_say("halloc-preload: pid %d: heap not checked at %s: its lock stayed taken for 200 ms (%s from a "
+                     "signal handler inside an allocation call?)\n", (int)getpid(), who, who);
     }
 }
 
@@ -522,9 +522,14 @@ static void finish_without_destructors(void)
  * and quick_exit() call its internal _exit, not this. */
 HL_EXPORT void _exit(int status)
 {
-    finish_without_destructors();
+    finish_without_destructors("_exit");
     for (;;)
         syscall(SYS_exit_group, status);
+}
+
+static void finish_at_quick_exit(void)
+{
+    finish_without_destructors("quick_exit");
 }
 
 HL_EXPORT void _Exit(int status)
@@ -534,7 +539,7 @@ HL_EXPORT void _Exit(int status)
 
 __attribute__((destructor)) static void preload_exit_check(void)
 {
-    rec_finish();
+    rec_finish("exit");
     if (exit_check)
         check_heap_at_exit(heap());
 }

@@ -530,12 +530,12 @@ static void rec_stop_inside_call(const char *who)
     rec.on = 0;
 }
 
-void rec_finish(void)
+void rec_finish(const char *who)
 {
     if (!rec.on)
         return;
     if (rec_in_call || pthread_mutex_lock(&rec_mutex) == EDEADLK) {
-        rec_stop_inside_call("_exit");
+        rec_stop_inside_call(who);
         return;
     }
     if (rec.on && getpid() == rec.pid) { /* not a vfork child, which shares rec */

@@ -20,7 +20,7 @@
 #include <sys/types.h>
 
 void rec_start(void);            /* reads HALLOC_PRELOAD_TRACE; opens the file */
-void rec_finish(void);           /* at exit: flushes, writes the header */
+void rec_finish(const char *who); /* at exit (who: the call), flushes, writes the header */
 void rec_before_fork(void);       /* pthread_atfork's three handlers: a forked */
 void rec_after_fork_parent(void); /* child records into its own trace ("%p"), */
 void rec_after_fork_child(void);  /* starting from the blocks it inherited */
