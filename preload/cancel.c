@@ -7,13 +7,20 @@
  * point, once ended a thread inside a recorded call: its lines were written
  * twice ("id 2 is already allocated") or the other threads waited for ever.
  * Prints "cancelled and joined".
+ *
+ * "cancel exec": a thread with a cancel pending calls execl (no cancellation
+ * point); the recorder's header write before the exec once acted on it, and
+ * the process went on without exec'ing. Prints "exec'd" (echo's), or "not
+ * exec'd" and exits 1.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define THREADS 3
 
@@ -33,8 +40,33 @@ static void *churn(void *arg)
     return NULL;
 }
 
-int main(void)
+static atomic_int go;
+
+static void *exec_when_told(void *arg)
 {
+    (void)arg;
+    while (!atomic_load(&go)) /* no cancellation point */
+        ;
+    execl("/bin/echo", "echo", "exec'd", (char *)NULL);
+    return NULL;
+}
+
+static int exec_with_a_cancel_pending(void)
+{
+    pthread_t t;
+    free(malloc(100));
+    if (pthread_create(&t, NULL, exec_when_told, NULL) != 0 || pthread_cancel(t) != 0)
+        return 2;
+    atomic_store(&go, 1);
+    pthread_join(t, NULL);
+    puts("not exec'd: the thread was cancelled inside execl");
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "exec") == 0)
+        return exec_with_a_cancel_pending();
     pthread_t t[THREADS];
     for (int i = 0; i < THREADS; i++)
         if (pthread_create(&t[i], NULL, churn, NULL) != 0)

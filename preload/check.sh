@@ -459,6 +459,8 @@ for run in 1 2 3; do
         { say_fail "threads cancelled while recording (run $run): '$out'," \
             "bench: $(grep -E 'FAILED|:[0-9]+: ' "$work/cancel-bench.out" | head -2)"; break; }
 done
+out=$(timeout 10 env HALLOC_PRELOAD_TRACE="$work/cancel-exec.rep" LD_PRELOAD="$shim" "$work/cancel" exec 2>&1)
+[ "$out" = "exec'd" ] || say_fail "execl in a thread with a cancel pending, recording: '$out' (glibc execs)"
 # One path without %p for a pipeline: the first process keeps the file, the
 # others say so and run unrecorded; the file is one process's, readable.
 HALLOC_PRELOAD_TRACE="$work/rec-shared.rep" LD_PRELOAD="$shim" \

@@ -530,6 +530,16 @@ static void rec_stop_inside_call(const char *who)
     rec.on = 0;
 }
 
+/* Exits and execs are no cancellation points either; the header's write
+ * is. A thread with a cancel pending that called execl was cancelled there,
+ * holding rec_mutex, and the process went on without the exec. */
+static int rec_cancel_off(void)
+{
+    int old = PTHREAD_CANCEL_ENABLE;
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+    return old;
+}
+
 void rec_finish(const char *who)
 {
     if (!rec.on)
@@ -538,12 +548,14 @@ void rec_finish(const char *who)
         rec_stop_inside_call(who);
         return;
     }
+    int cancel = rec_cancel_off();
     if (rec.on && getpid() == rec.pid) { /* not a vfork child, which shares rec */
         if (write_final_header() == 0 || shim_fd_still_is(rec.fd, &rec.file))
             close(rec.fd); /* not one the program took over: that is its own */
         rec.on = 0;
     }
     pthread_mutex_unlock(&rec_mutex);
+    pthread_setcancelstate(cancel, NULL);
 }
 
 /* Before an exec, the trace is made whole as rec_finish would, but
@@ -564,8 +576,10 @@ int rec_exec_prepare(void)
         rec_stop_inside_call("an exec");
         return 0;
     }
+    int cancel = rec_cancel_off();
     if (rec.on)
         (void)write_final_header(); /* a failure is said and stops the recording */
+    pthread_setcancelstate(cancel, NULL);
     return 1;
 }
 
@@ -575,7 +589,9 @@ void rec_exec_failed(int held)
         return;
     char header[HEADER_BYTES];
     placeholder_header(header);
+    int cancel = rec_cancel_off();
     if (rec.on)
         (void)put_header(header); /* a failure is said and stops the recording */
     pthread_mutex_unlock(&rec_mutex);
+    pthread_setcancelstate(cancel, NULL);
 }
