@@ -212,7 +212,7 @@ out=$(HALLOC_PRELOAD_CACHE=4 LD_PRELOAD="$shim" "$work/map-refused" 2>&1; echo "
     say_fail "no memory for the default heap was not said with errno's text, or the program went on: $out"
 # A limit with room for small blocks but not for a region twice the last
 # (a 300 MiB block's): the small blocks must come, as on glibc.
-${CC:-cc} -O2 preload/map-limit.c -o "$work/map-limit" || say_fail "cannot build map-limit.c"
+${CC:-cc} -O2 -fno-builtin preload/map-limit.c -o "$work/map-limit" || say_fail "cannot build map-limit.c"
 out=$(LD_PRELOAD="$shim" "$work/map-limit" 2>&1) ||
     say_fail "under ulimit -v with room, small blocks after a 300 MiB one failed: $out"
 
