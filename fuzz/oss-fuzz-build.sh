@@ -31,6 +31,16 @@ mkdir -p "$OUT" "$work/obj" "$work/seeds"
 # The harness and the library, compiled once for both targets, as many at
 # once as there are cores (one after the other, they were most of the build).
 flags="-std=c11 -D_DEFAULT_SOURCE -Ifuzz -Iallocator -Ichecks"
+# Coverage-instrument the allocator, not its checker (why: fuzz/coverage.ignore;
+# make fuzz does the same), when $CC takes the flag with $CFLAGS (clang does).
+ignore=-fsanitize-coverage-ignorelist=fuzz/coverage.ignore
+# shellcheck disable=SC2086
+if echo 'int x;' | $CC $CFLAGS $ignore -Werror -x c -c - -o "$work/obj/probe.o" 2>/dev/null; then
+    flags="$flags $ignore"
+else
+    echo "oss-fuzz-build: fuzz/coverage.ignore not applied: $CC with these CFLAGS refuses $ignore (no coverage to filter?)"
+fi
+rm -f "$work/obj/probe.o"
 objs="" jobs=""
 # The harness is every fuzz/*.c but the other engines' entry points; the two
 # libFuzzer entry points are compiled here too, and each target links one.
