@@ -14,7 +14,6 @@
 #   make regress                          corpus/regressions/ replays clean, each has a note
 #   make bench-fuzz                       exec/s and ops/s, oracles on vs off, halloc and glibc
 #   make verify-traces [TRACES=a.rep...]  replay allocator-lab traces with every oracle (ASan+UBSan)
-#   make fuzz-oss-check                   fuzz/oss-fuzz-build.sh (OSS-Fuzz convention) builds and runs
 # Any allocator: TARGET=path/adapter.c SRCS="its sources" [NAME=build-name].
 # A malloc-lab mm.c: TARGET=fuzz/adapters/malloclab.c SRCS=mm.c [MM_API=checked].
 
@@ -158,7 +157,7 @@ FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SR
                 $(if $(FUZZ_HEAP),FUZZ_HEAP=$(FUZZ_HEAP)))
 
 .PHONY: fuzz fuzz-fast fuzz-afl fuzz-parse replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed fuzz-check-foreign \
-        fuzz-build fuzz-check fuzz-check-adapters fuzz-check-verify fuzz-oss-check fuzz-check-trace fuzz-check-make-vars fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
+        fuzz-build fuzz-check fuzz-check-adapters fuzz-check-verify fuzz-check-trace fuzz-check-make-vars fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
 
 # ---- objects shared by the binaries of every adapter ----
 
@@ -539,49 +538,6 @@ fuzz-check-adapters:
 	@fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
 	@fuzz/scripts/check-dropin.sh $(BUILD)/fuzz/selftest
 
-# fuzz/oss-fuzz-build.sh run the way OSS-Fuzz runs it (variables exported by
-# hand), then every target it wrote replays every seed and fuzzes briefly;
-# fuzz/scripts/check-oss.sh does the threaded target and a standalone engine.
-FUZZ_OSS_OUT = $(BUILD)/oss-fuzz
-# The three halloc fuzzers' runs go at once (each is one process, and most of
-# this check's time): their output is printed in order after. Each fuzzes its
-# own copy of the seeds (libFuzzer writes into its corpus directory), and the
-# seeds are left as they were.
-FUZZ_OSS_HALLOC = halloc_fuzzer halloc_buffer_fuzzer halloc_cache_fuzzer
-fuzz-oss-check:
-	@tools/ensure-deps fuzz
-	@rm -rf $(FUZZ_OSS_OUT)
-	@CC=$(FUZZ_CLANG) CXX= CFLAGS='-O1 -g $(SAN) -fsanitize=fuzzer-no-link' LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
-		OUT=$(FUZZ_OSS_OUT) WORK=$(FUZZ_OSS_OUT)-work fuzz/oss-fuzz-build.sh
-	@sd=$(FUZZ_OSS_OUT)-work/halloc/seeds; seeds=$$(ls $$sd | wc -l) pids=""; \
-	for t in $(FUZZ_OSS_HALLOC); do ( \
-		for f in .options .dict _seed_corpus.zip; do [ -s $(FUZZ_OSS_OUT)/$$t$$f ] || \
-			{ echo "fuzz-oss-check FAILED: $$t$$f missing"; exit 1; }; done; \
-		zip -sf $(FUZZ_OSS_OUT)/$${t}_seed_corpus.zip | grep -q "^Total $$seeds entries" || \
-			{ echo "fuzz-oss-check FAILED: $${t}_seed_corpus.zip does not hold the $$seeds seeds"; exit 1; }; \
-		mkdir $(FUZZ_OSS_OUT)/$$t-corpus && cp $$sd/* $(FUZZ_OSS_OUT)/$$t-corpus/ && \
-		$(FUZZ_OSS_OUT)/$$t -runs=0 $$sd 2>$(FUZZ_OSS_OUT)/$$t.log && \
-		$(FUZZ_OSS_OUT)/$$t -runs=5000 -seed=1 -dict=$(FUZZ_OSS_OUT)/$$t.dict -max_len=4096 \
-			-artifact_prefix=$(FUZZ_OSS_OUT)/$$t- $(FUZZ_OSS_OUT)/$$t-corpus 2>>$(FUZZ_OSS_OUT)/$$t.log || \
-			{ tail -n 40 $(FUZZ_OSS_OUT)/$$t.log; echo "fuzz-oss-check FAILED: $$t (log $(FUZZ_OSS_OUT)/$$t.log)"; exit 1; }; \
-		echo "fuzz-oss-check: $$t replays its $$seeds seeds and runs 5000 inputs clean" \
-	) >$(FUZZ_OSS_OUT)/$$t.check 2>&1 & pids="$$pids $$!"; done; \
-	failed=0; for p in $$pids; do wait $$p || failed=1; done; \
-	for t in $(FUZZ_OSS_HALLOC); do cat $(FUZZ_OSS_OUT)/$$t.check; done; \
-	[ "$$(ls $$sd | wc -l)" -eq $$seeds ] || { echo "fuzz-oss-check FAILED: a fuzzer wrote into the seeds ($$sd)"; exit 1; }; \
-	exit $$failed
-	@t=halloc_parse_fuzzer seeds=$(words $(FUZZ_PARSE_INPUTS)) dir=$(FUZZ_OSS_OUT)-work/parse-corpus; \
-	for f in .options .dict _seed_corpus.zip; do [ -s $(FUZZ_OSS_OUT)/$$t$$f ] || \
-		{ echo "fuzz-oss-check FAILED: $$t$$f missing"; exit 1; }; done; \
-	zip -sf $(FUZZ_OSS_OUT)/$${t}_seed_corpus.zip | grep -q "^Total $$seeds entries" || \
-		{ echo "fuzz-oss-check FAILED: $${t}_seed_corpus.zip does not hold the $$seeds parser seeds"; exit 1; }; \
-	rm -rf $$dir && mkdir -p $$dir && cp $(FUZZ_PARSE_INPUTS) $$dir/ && \
-	$(FUZZ_OSS_OUT)/$$t -runs=5000 -seed=1 -dict=$(FUZZ_OSS_OUT)/$$t.dict -max_len=4096 \
-		-artifact_prefix=$(FUZZ_OSS_OUT)/ $$dir 2>$(FUZZ_OSS_OUT)/$$t.log || \
-		{ tail -n 40 $(FUZZ_OSS_OUT)/$$t.log; echo "fuzz-oss-check FAILED: $$t (log $(FUZZ_OSS_OUT)/$$t.log)"; exit 1; }; \
-	echo "fuzz-oss-check: $$t replays its $$seeds seeds and runs 5000 inputs clean"
-	@OUT=$(FUZZ_OSS_OUT) CC=$(FUZZ_CLANG) PARSE_INPUTS='$(FUZZ_PARSE_INPUTS)' fuzz/scripts/check-oss.sh
-
 # One check target that runs the parts in order, so `make -j check` never
 # has two of them building the same binaries or seeds at once.
 FUZZ_CHECK_PARTS = fuzz-check-trace fuzz-check-make-vars fuzz-check-adapters fuzz-check-verify \
@@ -591,3 +547,4 @@ fuzz-check:
 
 CHECK_TARGETS += fuzz-check
 include fuzz/threads.mk
+include fuzz/oss-fuzz.mk

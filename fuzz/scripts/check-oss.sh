@@ -1,6 +1,6 @@
 #!/bin/sh
 # check-oss.sh - the parts of make fuzz-oss-check after the single-threaded
-# libFuzzer runs (fuzz/build.mk): fuzz/oss-fuzz-build.sh left the checker
+# libFuzzer runs (fuzz/oss-fuzz.mk): fuzz/oss-fuzz-build.sh left the checker
 # out of coverage (fuzz/coverage.ignore); halloc_threads_fuzzer, as it was
 # built in OUT, replays its seeds and fuzzes for a second with coverage; then the script builds every target again with an
 # engine that is only a main() (fuzz/selftest/standalone-main.c, as OSS-Fuzz's
