@@ -189,6 +189,18 @@ err=$(cd "$work" && output_of_death reopen.out HALLOC_PRELOAD_LOG=reopen/rel.log
     ./close-fds-double-free reopen)
 { grep -q "already free: likely a double free" "$work/reopen/rel.log" && [ -z "$err" ]; } ||
     say_fail "a relative HALLOC_PRELOAD_LOG reopened after a chdir was not the same file: log '$(cat "$work/reopen/rel.log")', stderr '$err'"
+# From a directory whose name leaves no room for a short relative log path
+# in front of it (4080+ bytes), the log still works: in that directory, and
+# for a forked child ("%p") that opens its own after a cd /, too.
+deep="$(cd "$work" && pwd -P)/deep" # the length counted is the one getcwd gives
+while [ ${#deep} -lt 3880 ]; do deep="$deep/$(printf '%0200d' 0)"; done
+deep="$deep/$(printf "%0$((4085 - ${#deep}))d" 0)"
+(mkdir -p "$deep" && cd "$deep" && rm -f d.*.log) || say_fail "cannot make a ${#deep}-byte directory"
+err=$(cd "$deep" && HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_LOG=d.%p.log LD_PRELOAD="$shim" dash -c 'cd /; (:)' 2>&1)
+# shellcheck disable=SC2012 # counting our own d.<pid>.log files
+{ [ -z "$err" ] && [ "$(cd "$deep" && ls d.*.log | wc -l)" -eq 2 ] &&
+    [ "$(cd "$deep" && cat d.*.log | grep -c "heap consistent at exit")" -eq 2 ]; } ||
+    say_fail "HALLOC_PRELOAD_LOG=d.%p.log from a ${#deep}-byte directory: stderr '$err', logs there: $(cd "$deep" && ls d.*.log 2>&1 | wc -l)"
 err=$(output_of_death "$work/reopen.out" HALLOC_PRELOAD_LOG="$work/reopen/log" LD_PRELOAD="$shim" \
     "$work/close-fds-double-free" "$work/reopen" "$work/reopen.gone")
 { [ "$(echo "$err" | grep -c "HALLOC_PRELOAD_LOG: the program closed or replaced descriptor [0-9]*, the log's, and .*$work/reopen/log cannot be opened again: No such file or directory; the shim's lines go to stderr")" -eq 1 ] &&

@@ -78,7 +78,7 @@ struct lost_log {
  * old number is not closed: it is the program's now. Under log_lock. */
 static int reopen_log(struct lost_log *lost)
 {
-    int fd = shim_fd_out_of_the_way(open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+    int fd = shim_fd_out_of_the_way(rec_open_path(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
     int err = errno;
     if (fd >= 0 && report_to(fd) == 0)
         return fd;
@@ -133,7 +133,7 @@ int shim_log_open(const char *pattern)
     int fd = -1;
     errno = ENAMETOOLONG; /* what a path too long to expand is told as */
     if (rec_expand_path(pattern, path, sizeof path) == 0)
-        fd = shim_fd_out_of_the_way(open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+        fd = shim_fd_out_of_the_way(rec_open_path(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
     if (fd < 0) {
         char text[40];
         shim_say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %.200s: %s; the shim's lines go to stderr\n",

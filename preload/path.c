@@ -2,8 +2,10 @@
  * path.c - the escapes of HALLOC_PRELOAD_TRACE's and HALLOC_PRELOAD_LOG's
  * paths (record.h): "%p" the process id, "%%" a "%".
  */
+#define _GNU_SOURCE /* O_PATH: a descriptor that names the directory, no read access needed */
 #include "record.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -26,31 +28,63 @@ int rec_path_has_pid(const char *pattern)
  * HALLOC_PRELOAD_TRACE and _LOG are read. A relative path stays relative to
  * it: a program that changes directory and then reopens the log (daemon(3)
  * does both) or forks a child that records wrote to the same name elsewhere.
- * Empty if the directory cannot be named: paths then stay relative. */
+ * By name when the name fits in front of the path (a descriptor does not
+ * outlive a program that closes them all, as daemon(3) may); else by a
+ * descriptor (rec_open_path): from a deep directory a short relative path
+ * stopped working once the directory's name was put in front of it. */
 static char load_dir[4096];
-static int load_dir_read;
+static int load_dir_read, load_dir_fd = -1;
+static struct shim_file_id load_dir_id;
 
-/* "trace.%p.rep" -> "/dir/trace.4242.rep"; 0, or -1 if it does not fit. */
-int rec_expand_path(const char *pattern, char *out, size_t len)
+static void read_load_dir(void)
 {
-    size_t n = 0;
-    if (!load_dir_read) {
-        load_dir_read = 1;
-        if (!getcwd(load_dir, sizeof load_dir))
-            load_dir[0] = '\0';
+    load_dir_read = 1;
+    if (!getcwd(load_dir, sizeof load_dir))
+        load_dir[0] = '\0';
+    int fd = shim_fd_out_of_the_way(open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (fd >= 0 && shim_file_id_of(fd, &load_dir_id) != 0) {
+        close(fd);
+        fd = -1;
     }
-    if (pattern[0] != '/' && load_dir[0]) {
-        int w = snprintf(out, len, "%s/", load_dir);
-        if (w < 0 || (size_t)w >= len)
-            return -1;
-        n = (size_t)w;
-    }
+    load_dir_fd = fd;
+}
+
+/* dir (may be "") and "/" in front of pattern expanded; 0, or -1 if it does
+ * not fit. */
+static int expand(const char *dir, const char *pattern, char *out, size_t len)
+{
+    int w = snprintf(out, len, "%s%s", dir, dir[0] ? "/" : "");
+    if (w < 0 || (size_t)w >= len)
+        return -1;
+    size_t n = (size_t)w;
     for (const char *s = pattern; *s; s += rec_escape(s) ? 2 : 1) {
-        int w = rec_escape(s) == 'p' ? snprintf(out + n, len - n, "%d", (int)getpid())
-                                     : snprintf(out + n, len - n, "%c", *s);
+        w = rec_escape(s) == 'p' ? snprintf(out + n, len - n, "%d", (int)getpid())
+                                 : snprintf(out + n, len - n, "%c", *s);
         if (w < 0 || (size_t)w >= len - n)
             return -1;
         n += (size_t)w;
     }
     return 0;
+}
+
+/* "trace.%p.rep" -> "/dir/trace.4242.rep", or "trace.4242.rep" if "/dir/"
+ * does not fit in front (rec_open_path opens it in the load's directory);
+ * 0, or -1 if it does not fit. */
+int rec_expand_path(const char *pattern, char *out, size_t len)
+{
+    if (!load_dir_read)
+        read_load_dir();
+    if (pattern[0] != '/' && load_dir[0] && expand(load_dir, pattern, out, len) == 0)
+        return 0;
+    return expand("", pattern, out, len);
+}
+
+/* A relative path from rec_expand_path is opened in the load's directory
+ * while its descriptor is still that directory; else (the program closed it)
+ * in the current one, as the path says. */
+int rec_open_path(const char *path, int flags, mode_t mode)
+{
+    if (path[0] != '/' && load_dir_fd >= 0 && shim_fd_still_is(load_dir_fd, &load_dir_id))
+        return openat(load_dir_fd, path, flags, mode);
+    return open(path, flags, mode);
 }

@@ -422,7 +422,7 @@ static int write_final_header(void)
  * 0 and recording on, or -1 (said) with recording off. */
 static int rec_open(const char *path)
 {
-    rec.fd = shim_fd_out_of_the_way(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+    rec.fd = shim_fd_out_of_the_way(rec_open_path(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
     if (rec.fd < 0) {
         rec_say(errno, "cannot create", path, UNRECORDED);
         return -1;

@@ -25,8 +25,11 @@ void rec_before_fork(void);       /* pthread_atfork's three handlers: a forked *
 void rec_after_fork_parent(void); /* child records into its own trace ("%p"), */
 void rec_after_fork_child(void);  /* starting from the blocks it inherited */
 /* "x.%p.log" -> "/dir/x.4242.log" (the process id; a relative path is taken
- * against the directory the shim loaded in); 0, or -1 if it does not fit. */
+ * against the directory the shim loaded in: "x.4242.log" if that directory's
+ * name does not fit in front, for rec_open_path); 0, or -1 if it does not fit.
+ * An expanded path is opened with rec_open_path (open's arguments). */
 int rec_expand_path(const char *pattern, char *out, size_t len);
+int rec_open_path(const char *path, int flags, mode_t mode);
 int rec_path_has_pid(const char *pattern); /* has a "%p" escape */
 
 /* The file a descriptor the shim opened refers to. A program may close every
