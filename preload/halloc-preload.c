@@ -125,10 +125,10 @@ static halloc_stats heap_stats(halloc_heap *h, const char *op)
 
 HL_EXPORT void *malloc(size_t size)
 {
-    int locked = rec_begin();
+    struct rec_call call = rec_begin();
     void *p = halloc_malloc(heap(), size ? size : 1);
     rec_alloc(p, size);
-    rec_end(locked);
+    rec_end(call);
     return p;
 }
 
@@ -148,10 +148,10 @@ HL_EXPORT void free(void *ptr)
         rec_free_null(); /* takes the recorder's lock itself, only when recording */
         return;
     }
-    int locked = rec_begin();
+    struct rec_call call = rec_begin();
     rec_free(ptr); /* first: the address may be handed out again at once */
     free_block(ptr);
-    rec_end(locked);
+    rec_end(call);
 }
 
 HL_EXPORT void *calloc(size_t n, size_t size)
@@ -160,10 +160,10 @@ HL_EXPORT void *calloc(size_t n, size_t size)
     size_t asked = zero ? 0 : n * size; /* recorded only when p: no overflow then */
     if (zero)
         n = size = 1;
-    int locked = rec_begin();
+    struct rec_call call = rec_begin();
     void *p = halloc_calloc(heap(), n, size);
     rec_alloc(p, asked); /* calloc(0, k) is "a id 0", as malloc(0) (preload/README.md) */
-    rec_end(locked);
+    rec_end(call);
     return p;
 }
 
@@ -185,10 +185,10 @@ static void *realloc_block(void *ptr, size_t size)
 
 HL_EXPORT void *realloc(void *ptr, size_t size)
 {
-    int locked = rec_begin();
+    struct rec_call call = rec_begin();
     void *q = realloc_block(ptr, size);
     rec_realloc(ptr, q, size);
-    rec_end(locked);
+    rec_end(call);
     return q;
 }
 
@@ -219,10 +219,10 @@ static size_t glibc_alignment(size_t alignment)
 /* Recorded as "a id size": the trace format has no alignment. */
 HL_EXPORT void *aligned_alloc(size_t alignment, size_t size)
 {
-    int locked = rec_begin();
+    struct rec_call call = rec_begin();
     void *p = halloc_aligned_alloc(heap(), glibc_alignment(alignment), size ? size : 1);
     rec_alloc(p, size);
-    rec_end(locked);
+    rec_end(call);
     return p;
 }
 

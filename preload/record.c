@@ -332,10 +332,10 @@ void rec_free(void *p)
  * pay for the call. */
 void rec_free_null(void)
 {
-    int locked = rec_begin();
+    struct rec_call call = rec_begin();
     if (rec.on)
         emit('f', -1, 0, 0);
-    rec_end(locked);
+    rec_end(call);
 }
 
 void rec_realloc(void *old, void *q, size_t size)
@@ -356,28 +356,31 @@ void rec_realloc(void *old, void *q, size_t size)
  * shutdown) ended inside its call with its lines written but still
  * buffered: written again by the next flush, the trace did not replay. A
  * recorded call is made with cancellation off; a pending cancel acts at the
- * program's next cancellation point, as on glibc. */
-static _Thread_local int rec_cancel_state;
-
-int rec_begin(void)
+ * program's next cancellation point, as on glibc. The state to restore is
+ * the caller's, not a thread-local slot: a signal handler that allocates
+ * inside a recorded call overwrote the slot with "off" and left the thread
+ * uncancellable. */
+struct rec_call rec_begin(void)
 {
+    struct rec_call call = {0, PTHREAD_CANCEL_ENABLE};
     if (!rec.on)
-        return 0;
-    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &rec_cancel_state);
+        return call;
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &call.cancel_state);
     rec_in_call = 1;
     atomic_signal_fence(memory_order_seq_cst);
     pthread_mutex_lock(&rec_mutex);
-    return 1;
+    call.locked = 1;
+    return call;
 }
 
-void rec_end(int locked)
+void rec_end(struct rec_call call)
 {
-    if (!locked)
+    if (!call.locked)
         return;
     pthread_mutex_unlock(&rec_mutex);
     atomic_signal_fence(memory_order_seq_cst);
     rec_in_call = 0;
-    pthread_setcancelstate(rec_cancel_state, NULL);
+    pthread_setcancelstate(call.cancel_state, NULL);
 }
 
 /* The HEADER_BYTES of header a trace has while it is written: a first

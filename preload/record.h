@@ -4,10 +4,10 @@
  * Each recorded call is bracketed so that the allocation and its trace line
  * happen under one lock:
  *
- *   int locked = rec_begin();
+ *   struct rec_call call = rec_begin();
  *   void *p = <the allocation>;
  *   rec_alloc(p, size);
- *   rec_end(locked);
+ *   rec_end(call);
  *
  * Every function does nothing when HALLOC_PRELOAD_TRACE is unset, and the
  * rec_alloc/rec_free/rec_realloc calls ignore NULL (a failed call is not
@@ -49,8 +49,14 @@ int shim_fd_still_is(int fd, const struct shim_file_id *id);
 #define SHIM_FD_FLOOR 100
 int shim_fd_out_of_the_way(int fd);
 
-int rec_begin(void);
-void rec_end(int locked);
+/* What rec_end restores: whether rec_begin took the lock, and the thread's
+ * cancellation state before it (a call nested by a signal handler has its
+ * own). */
+struct rec_call {
+    int locked, cancel_state;
+};
+struct rec_call rec_begin(void);
+void rec_end(struct rec_call call);
 void rec_alloc(void *p, size_t size);          /* "a id size" */
 void rec_free(void *p);                        /* "f id" */
 void rec_free_null(void);                      /* "f -1"; brackets itself */
