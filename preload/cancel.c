@@ -12,13 +12,21 @@
  * point); the recorder's header write before the exec once acted on it, and
  * the process went on without exec'ing. Prints "exec'd" (echo's), or "not
  * exec'd" and exits 1.
+ *
+ * "cancel nested": a signal handler allocates inside a recorded call (SIGXFSZ,
+ * raised by the recorder's own write past RLIMIT_FSIZE); the thread must be
+ * cancellable again afterwards. A thread-local saved state, overwritten by
+ * the handler's call, once left it disabled. Prints "cancellable", or "left
+ * uncancellable" and exits 1.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,8 +71,34 @@ static int exec_with_a_cancel_pending(void)
     return 1;
 }
 
+static volatile sig_atomic_t handled;
+
+static void allocate_in_handler(int sig)
+{
+    (void)sig;
+    if (!handled++)
+        free(malloc(16)); /* not async-signal-safe: what the shim must survive */
+}
+
+static int nested_call_in_a_handler(void)
+{
+    struct sigaction sa = {.sa_handler = allocate_in_handler};
+    struct rlimit small = {4096, RLIM_INFINITY}; /* the trace's next flush passes it */
+    if (sigaction(SIGXFSZ, &sa, NULL) != 0 || setrlimit(RLIMIT_FSIZE, &small) != 0)
+        return 2;
+    for (int i = 0; i < 1000000 && !handled; i++)
+        free(malloc(16));
+    int old = PTHREAD_CANCEL_DISABLE;
+    pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
+    puts(!handled ? "no SIGXFSZ: the trace was not written past the limit"
+                  : old == PTHREAD_CANCEL_ENABLE ? "cancellable" : "left uncancellable");
+    return old == PTHREAD_CANCEL_ENABLE && handled ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "nested") == 0)
+        return nested_call_in_a_handler();
     if (argc > 1 && strcmp(argv[1], "exec") == 0)
         return exec_with_a_cancel_pending();
     pthread_t t[THREADS];
