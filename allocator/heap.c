@@ -74,6 +74,7 @@ static void hl_region_header(hl_heap *h, hl_region *r, size_t size)
     if (r->prev)
         r->prev->next = r;
     h->last = r;
+    hl_heap_reseal(h);
     h->mapped += size;
     h->stats.regions++;
     hl_region_reseal(h, r);
@@ -340,13 +341,18 @@ hl_region *hl_grow(hl_heap *h, size_t want, size_t *refused)
 }
 
 /* hl_region_of past region 0: every header on the way is checked against
- * its seal before its size and next link are used. */
+ * its seal before its size and prev link are used. The walk starts at the
+ * last region: regions double, so the last holds about half the heap's
+ * blocks and the one before it a quarter - from region 1 forward, a free in
+ * a heap of 10 regions checked 9 seals; now most check one or two (a bash
+ * script on the shim spent a sixth of its time here). The heap's seal
+ * vouches for h->last. */
 hl_region *hl_region_past0(const hl_heap *h, const void *addr)
 {
     uintptr_t a = (uintptr_t)addr;
-    if (!hl_region_intact(h, &h->region0))
+    if (h->seal != hl_heap_seal(h))
         return NULL;
-    for (const hl_region *r = h->region0.next; r && hl_region_intact(h, r); r = r->next)
+    for (const hl_region *r = h->last; r != &h->region0 && hl_region_intact(h, r); r = r->prev)
         if (a >= (uintptr_t)hl_region_first(h, r) && a < (uintptr_t)hl_region_fence(r))
             return (hl_region *)(uintptr_t)r;
     return NULL;
@@ -370,6 +376,7 @@ void hl_region_drop(hl_heap *h, hl_region *r)
         r->next->prev = r->prev;
     else
         h->last = r->prev;
+    hl_heap_reseal(h);
     h->mapped -= r->size;
     h->stats.regions--;
     hl_region_reseal(h, r->prev);

@@ -148,9 +148,9 @@ static int count_chunk(const halloc_chunk_info *c, void *ctx)
     return 0;
 }
 
-/* Region 1's next link sent to an unmapped page: a lookup of a block in
- * region 2 walks past region 1. Before the seal it read the page and
- * crashed. */
+/* Region 1's next link sent to an unmapped page: a walk of the heap
+ * follows it to region 2, and a lookup of a block in region 1 checks its
+ * header. Before the seal they read the page and crashed. */
 Test(seals, a_damaged_region_link_is_not_followed)
 {
     void *in1, *in2;
@@ -159,8 +159,8 @@ Test(seals, a_damaged_region_link_is_not_followed)
     hl_books_open(h);
     r1->next = (hl_region *)(uintptr_t)0x1000;
     errno = 0;
-    assert_refused(h, halloc_free(h, in2) == -1, "free of a block in region 2", "header of the region");
-    cr_assert_eq(halloc_owns(h, in2, 1), 0);
+    assert_refused(h, halloc_free(h, in1) == -1, "free of a block in region 1", "header of the region");
+    cr_assert_eq(halloc_owns(h, in1, 1), 0);
     cr_assert_eq(errno, ENOTRECOVERABLE, "owns: errno %d", errno);
     cr_assert_eq(halloc_walk(h, count_chunk, &(size_t){0}), -1);
     cr_assert_eq(errno, ENOTRECOVERABLE, "walk: errno %d", errno);
@@ -168,6 +168,34 @@ Test(seals, a_damaged_region_link_is_not_followed)
     halloc_stats st;
     assert_refused(h, halloc_get_stats(h, &st) == -1, "get_stats", "header of the region");
     assert_check_says(h, NULL);
+}
+
+/* Region 2's back link sent to an unmapped page: a lookup starts at the
+ * last region (hl_region_past0), so one of a block in region 1 walks past
+ * region 2 and must not follow the link. */
+Test(seals, a_damaged_back_link_is_not_followed)
+{
+    void *in1, *in2;
+    hl_heap *h = grown_heap(&in1, &in2);
+    hl_books_open(h);
+    h->last->prev = (hl_region *)(uintptr_t)0x1000;
+    errno = 0;
+    assert_refused(h, halloc_free(h, in1) == -1, "free of a block in region 1", "header of the region");
+    cr_assert_eq(halloc_owns(h, in1, 1), 0);
+    cr_assert_eq(errno, ENOTRECOVERABLE, "owns: errno %d", errno);
+    assert_check_says(h, NULL);
+}
+
+/* The heap's last-region pointer, where that lookup starts, is covered by
+ * the heap's seal: sent to region 0's own header it would skip every region
+ * past 0. Every call refuses. */
+Test(seals, a_changed_last_region_is_refused_by_every_call)
+{
+    void *in1, *in2;
+    hl_heap *h = grown_heap(&in1, &in2);
+    hl_books_open(h);
+    h->last = h->region0.next;
+    assert_every_call_refuses(h, in2, "bookkeeping");
 }
 
 /* Region 1's size shrunk to another plausible size (a whole number of
