@@ -56,8 +56,19 @@ VARIANT_valgrind_CC   = $(CC)
 VARIANT_valgrind_FLAGS = -DHALLOC_VALGRIND=1
 VARIANTS := plain asan debug valgrind
 
+# flags_stamp NAME,TEXT: the file $(BUILD)/flags/NAME holding TEXT - what a
+# compile rule passes its compiler - rewritten only when TEXT changed. Objects
+# list it as a prerequisite: make compares only times, so an edit to the flags
+# left objects built with the old ones (build/preload/obj had to be removed by
+# hand). Expanded where the rule is read: TEXT's variables must be set by then.
+# Read and written by make itself ($(file)): a shell per stamp cost each make
+# run (make check starts dozens) 5 ms.
+flags_stamp = $(if $(wildcard $(BUILD)/flags),,$(shell mkdir -p '$(BUILD)/flags'))$(call \
+	flags_write,$(BUILD)/flags/$(1),$(strip $(2)),$(file <$(BUILD)/flags/$(1)))
+flags_write = $(if $(subst $(3),,$(2))$(subst $(2),,$(3)),$(file >$(1),$(2)))$(1)
+
 define LIB_VARIANT
-$(BUILD)/$(1)/obj/%.o: %.c $(LIB_HDRS)
+$(BUILD)/$(1)/obj/%.o: %.c $(LIB_HDRS) $(call flags_stamp,lib-$(1),$(VARIANT_$(1)_CC) $(LIB_VISIBILITY) $(HALLOC_CFLAGS) $(VARIANT_$(1)_FLAGS))
 	@mkdir -p $$(@D)
 	$$(VARIANT_$(1)_CC) $$(LIB_VISIBILITY) $$(HALLOC_CFLAGS) $$(VARIANT_$(1)_FLAGS) -c $$< -o $$@
 $(BUILD)/$(1)/libhalloc.a: $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(LIB_SRCS))

@@ -24,11 +24,13 @@ PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c preload/log.c preload/reco
 
 # Two shims from the same sources: plain, and debug (HALLOC_DEBUG: the whole
 # heap is checked after every call, the first violation aborts with its report).
-$(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS) preload/record.h preload/log.h
+$(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS) preload/record.h preload/log.h \
+		$(call flags_stamp,preload-obj,$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS))
 	@mkdir -p $(@D)
 	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -c $< -o $@
 
-$(PRELOAD_OUT)/obj-debug/%.o: %.c $(LIB_HDRS) preload/record.h preload/log.h
+$(PRELOAD_OUT)/obj-debug/%.o: %.c $(LIB_HDRS) preload/record.h preload/log.h \
+		$(call flags_stamp,preload-obj-debug,$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS))
 	@mkdir -p $(@D)
 	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS) -c $< -o $@
 

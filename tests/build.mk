@@ -47,10 +47,11 @@ UNIT_ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 # a source of each, it was a quarter of each test's compile).
 UNIT_SUPPORT_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/$(1)/support/%.o,$(UNIT_SUPPORT))
 define UNIT_VARIANT
-$(call UNIT_SUPPORT_OBJS,$(1)): $(BUILD)/tests/$(1)/support/%.o: tests/%.c $(UNIT_DEPS)
+UNIT_STAMP_$(1) := $$(call flags_stamp,tests-$(1),$$(CC) $$(UNIT_CFLAGS) $(2))
+$(call UNIT_SUPPORT_OBJS,$(1)): $(BUILD)/tests/$(1)/support/%.o: tests/%.c $(UNIT_DEPS) $$(UNIT_STAMP_$(1))
 	@mkdir -p $$(@D)
 	$$(CC) $$(UNIT_CFLAGS) $(2) -c $$< -o $$@
-$(BUILD)/tests/$(1)/%: tests/%.c $(UNIT_DEPS) $(BUILD)/$(1)/libhalloc.a $(call UNIT_SUPPORT_OBJS,$(1))
+$(BUILD)/tests/$(1)/%: tests/%.c $(UNIT_DEPS) $(BUILD)/$(1)/libhalloc.a $(call UNIT_SUPPORT_OBJS,$(1)) $$(UNIT_STAMP_$(1))
 	@mkdir -p $$(@D)
 	$$(CC) $$(UNIT_CFLAGS) $(2) $$< $(call UNIT_SUPPORT_OBJS,$(1)) $$(UNIT_EXTRA_$$*) \
 		$(BUILD)/$(1)/libhalloc.a $$(UNIT_LDLIBS) -o $$@
