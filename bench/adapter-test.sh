@@ -19,12 +19,9 @@
 #     names MEMLIB_MAX_HEAP and the switch that raises it, not just ENOMEM.
 set -u
 cd "$(dirname "$0")/.." || exit 1
-# make -n bench-selftest runs this line (it names $(MAKE)): say what would run.
+# make -n, -t and -q run this line (it names $(MAKE)): tools/makeflags.sh.
 . tools/makeflags.sh
-if make_flag n; then
-    echo "bench/adapter-test.sh (make bench TARGET=... with the adapters under fuzz/selftest/)"
-    exit 0
-fi
+make_dry_run "bench/adapter-test.sh (make bench TARGET=... with the adapters under fuzz/selftest/)"
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
 OUT=$BUILD/bench-adapter-test

@@ -497,11 +497,15 @@ fuzz-check-libfuzzer: $(FUZZ_TOOL)
 # jemalloc gets a short run (mimalloc 2.0.9 would fail one on a real bug of
 # its own: README.md "Allocators nobody here wrote"; so would a corpus seed
 # with an aligned 256 of 256-1024 bytes).
+# The replays are a line of their own: make runs a line naming $(MAKE) even
+# under -n, and these would run then (tools/makeflags.sh).
 FUZZ_FOREIGN = jemalloc mimalloc
 fuzz-check-foreign:
 	@for t in $(FUZZ_FOREIGN); do \
 		$(MAKE) --no-print-directory NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= LDLIBS=-l$$t \
 			$(BUILD)/fuzz/$$t/replay-gcc || exit 1; \
+	done
+	@for t in $(FUZZ_FOREIGN); do \
 		echo "fuzz-check-foreign: $$t: corpus replays"; \
 		$(BUILD)/fuzz/$$t/replay-gcc -q corpus corpus/regressions || exit 1; \
 	done

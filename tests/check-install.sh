@@ -7,6 +7,9 @@
 # make uninstall must leave no file behind. First, plain make builds both
 # libraries and the demo.
 set -eu
+# shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
+. tools/makeflags.sh
+make_dry_run "tests/check-install.sh $* (make install into $1/install-test, then the demo against it)"
 BUILD=${1:?usage: check-install.sh BUILD}
 CC=${CC:-cc}
 CXX=${CXX:-clang++}

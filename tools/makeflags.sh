@@ -11,3 +11,20 @@ make_flag() {
     esac
     return 1
 }
+
+# make_dry_run WHAT: a script that does real work, run from a recipe line
+# naming $(MAKE) (it hands MAKE on), calls this first. make runs such a line
+# even under -n, -t and -q (so a sub-make can show its own commands), and
+# the script would build and fuzz for real. Under -n print WHAT, one line
+# saying what would run, and exit 0; under -t (nothing to touch: the check
+# targets are phony) and -q (make itself answers "not up to date") exit 0
+# doing nothing. Otherwise return: a real run, with make's jobserver intact.
+make_dry_run() {
+    if make_flag n; then
+        echo "$1"
+        exit 0
+    fi
+    if make_flag t || make_flag q; then
+        exit 0
+    fi
+}

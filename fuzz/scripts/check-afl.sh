@@ -6,6 +6,9 @@
 # After each, no process the run started may remain: AFL++'s CMPLOG fork
 # server left its stopped persistent child behind, one more every few runs.
 set -u
+# shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
+. tools/makeflags.sh
+make_dry_run "fuzz/scripts/check-afl.sh $* (afl-fuzz for $5 s)"
 out=$1 seeds=$2 work=$3 crashdir=$4 secs=$5 vars=$6 sigint=${7:-}
 fail() { echo "fuzz-check-afl FAILED: $*"; exit 1; }
 # Every process of the run inherits this, whatever session or parent it ends with.

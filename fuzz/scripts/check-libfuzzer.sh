@@ -11,6 +11,9 @@ set -u
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
 out=$BUILD/fuzz-check-libfuzzer
+# shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
+. tools/makeflags.sh
+make_dry_run "fuzz/scripts/check-libfuzzer.sh $* (a lane per adapter: build, then fuzz $1 s)"
 
 # lane SECONDS NAME: one lane, its output in $out/NAME.log.
 lane() {

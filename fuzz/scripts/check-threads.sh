@@ -12,6 +12,9 @@
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
 # CHECK_JOBS (make's -j for the two builds of halloc).
 set -eu
+# shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
+. tools/makeflags.sh
+make_dry_run "fuzz/scripts/check-threads.sh (TSan builds and runs under $BUILD, the no-lock mutant in $MUTANT)"
 work=$BUILD/fuzz-work/check-threads
 good=$BUILD/fuzz/halloc-threads
 bad=$BUILD/fuzz/halloc-threads-no-lock
