@@ -47,4 +47,25 @@ out=$(cd "$work" && rm -f ./*.ran && make -s check FOO=n 2>&1) && fail "make che
 case $out in
 *"--no-print-directory"*) fail "make check FOO=n took itself for a dry run: $out" ;;
 esac
-echo "check-run-suites: make check stops at a failing suite; make -k runs the rest and fails naming it; make -n runs none"
+
+# Every suite of make check and make fuzz-check, under make -n in a clean
+# BUILD, runs nothing and leaves BUILD absent: a recipe line naming $(MAKE)
+# runs even then, and so did the scripts such lines start (fuzz-check-afl
+# started afl-fuzz, fuzz-check-threads compiled with TSan) before they called
+# tools/makeflags.sh's make_dry_run.
+top=$(cd "$tools/.." && pwd)
+build=$work/build
+dry() { (cd "$top" && MAKEFLAGS='' make --no-print-directory -n "$@" BUILD="$build" 2>&1); }
+suites=$( { dry check && dry fuzz-check; } | sed -n 's/.* --no-print-directory \([a-z-]*\)$/\1/p')
+case $suites in
+*fuzz-check-afl*) ;;
+*) fail "make -n check and make -n fuzz-check named no suites (fuzz-check-afl among them): $suites" ;;
+esac
+checked=0
+for suite in $suites; do
+    [ "$suite" = fuzz-check ] && continue
+    checked=$((checked + 1))
+    out=$(dry "$suite") || fail "make -n $suite failed: $(echo "$out" | tail -n 5)"
+    [ ! -e "$build" ] || fail "make -n $suite wrote under BUILD: $(find "$build" | head -5)"
+done
+echo "check-run-suites: make check stops at a failing suite; make -k runs the rest and fails naming it; make -n runs none, nor does make -n of any of the $checked suites"
