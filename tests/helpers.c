@@ -3,9 +3,11 @@
 
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 static int collect_one(const halloc_chunk_info *chunk, void *ctx)
@@ -190,6 +192,18 @@ halloc_chunk_info chunk_of(halloc_heap *h, const void *payload)
     halloc_chunk_info copy = *c;
     chunk_list_free(&list);
     return copy;
+}
+
+void limit_address_space(size_t room)
+{
+    unsigned long pages = 0;
+    FILE *statm = fopen("/proc/self/statm", "r");
+    cr_assert_not_null(statm, "cannot read /proc/self/statm");
+    cr_assert_eq(fscanf(statm, "%lu", &pages), 1);
+    fclose(statm);
+    struct rlimit lim;
+    lim.rlim_cur = lim.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + (rlim_t)room;
+    cr_assert_eq(setrlimit(RLIMIT_AS, &lim), 0, "setrlimit: %s", strerror(errno));
 }
 
 size_t resident_pages(const void *p, size_t len)

@@ -93,6 +93,11 @@ int pattern_ok(const void *p, size_t len, uint32_t seed);
 /* Resident pages (mincore) among the whole pages of [p, p+len). */
 size_t resident_pages(const void *p, size_t len);
 
+/* Limits the process's address space (RLIMIT_AS) to what it maps now plus
+ * `room` bytes, so a mapping larger than that is refused. Criterion runs
+ * each test in a process of its own, which the limit does not outlive. */
+void limit_address_space(size_t room);
+
 /* xorshift32: deterministic, per-test seeds. `state` must be nonzero. */
 uint32_t rng_next(uint32_t *state);
 size_t rng_below(uint32_t *state, size_t bound);

@@ -3,10 +3,8 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdlib.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -340,19 +338,11 @@ Test(table, checker_names_a_region_beyond_it)
 /* The next region is twice the last: after a 40 MiB block's region that is
  * 80 MiB, which an address-space limit with 64 MiB of room refuses. Smaller
  * mappings fit, so small blocks must still come (they failed: the refusal
- * of the doubled size was final). Criterion runs each test in a process of
- * its own, which the limit does not outlive. */
+ * of the doubled size was final). */
 Test(growth, refused_doubling_falls_back_to_what_fits)
 {
     halloc_heap *h = growing_heap(64 * KIB, 0, HALLOC_TRIM_EAGER);
-    unsigned long pages = 0;
-    FILE *statm = fopen("/proc/self/statm", "r");
-    cr_assert_not_null(statm, "cannot read /proc/self/statm");
-    cr_assert_eq(fscanf(statm, "%lu", &pages), 1);
-    fclose(statm);
-    struct rlimit lim;
-    lim.rlim_cur = lim.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + ((rlim_t)64 << 20);
-    cr_assert_eq(setrlimit(RLIMIT_AS, &lim), 0, "setrlimit: %s", strerror(errno));
+    limit_address_space((size_t)64 << 20);
     cr_assert_not_null(halloc_malloc(h, (size_t)40 << 20), "the 40 MiB block: %s", halloc_last_error(h));
     for (int i = 0; i < 1000; i++)
         cr_assert_not_null(halloc_malloc(h, 1000), "small block %d after the 40 MiB one: %s", i, halloc_last_error(h));

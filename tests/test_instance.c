@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -176,18 +175,11 @@ Test(malloc, out_of_memory_says_which_limit)
 
 /* A mapping the system refuses (here an address-space limit just above
  * what the process has) is not blamed on the heap's own limits. Criterion
- * runs each test in a process of its own, which the limit does not outlive. */
+ * runs each test in a process of its own: the limit ends with it. */
 Test(malloc, out_of_memory_names_a_refused_mapping)
 {
     halloc_heap *h = halloc_create(64 * KIB);
-    unsigned long pages = 0;
-    FILE *statm = fopen("/proc/self/statm", "r");
-    cr_assert_not_null(statm, "cannot read /proc/self/statm");
-    cr_assert_eq(fscanf(statm, "%lu", &pages), 1);
-    fclose(statm);
-    struct rlimit lim;
-    lim.rlim_cur = lim.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + 64 * KIB * KIB;
-    cr_assert_eq(setrlimit(RLIMIT_AS, &lim), 0, "setrlimit: %s", strerror(errno));
+    limit_address_space(64 * KIB * KIB);
     assert_out_of_memory_saying(h, 256 * KIB * KIB, "the system refused to map");
 }
 
