@@ -1,12 +1,15 @@
 /*
  * path.c - the escapes of HALLOC_PRELOAD_TRACE's and HALLOC_PRELOAD_LOG's
- * paths (record.h): "%p" the process id, "%%" a "%".
+ * paths (record.h): "%p" the process id, "%%" a "%"; and the descriptors the
+ * shim keeps: out of the program's way, checked before each use.
  */
 #define _GNU_SOURCE /* O_PATH: a descriptor that names the directory, no read access needed */
 #include "record.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The path's escapes: "%p" the process id, "%%" a "%" (so a name can hold a
@@ -87,4 +90,30 @@ int rec_open_path(const char *path, int flags, mode_t mode)
     if (path[0] != '/' && load_dir_fd >= 0 && shim_fd_still_is(load_dir_fd, &load_dir_id))
         return openat(load_dir_fd, path, flags, mode);
     return open(path, flags, mode);
+}
+
+int shim_file_id_of(int fd, struct shim_file_id *out)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return -1;
+    out->dev = st.st_dev;
+    out->ino = st.st_ino;
+    return 0;
+}
+
+int shim_fd_still_is(int fd, const struct shim_file_id *id)
+{
+    struct shim_file_id now;
+    return shim_file_id_of(fd, &now) == 0 && now.dev == id->dev && now.ino == id->ino;
+}
+
+int shim_fd_out_of_the_way(int fd)
+{
+    int saved = errno;
+    int high = fd >= 0 && fd < SHIM_FD_FLOOR ? fcntl(fd, F_DUPFD_CLOEXEC, SHIM_FD_FLOOR) : -1;
+    if (high >= 0)
+        close(fd);
+    errno = saved;
+    return high >= 0 ? high : fd;
 }

@@ -33,7 +33,6 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define HEADER_FIELD 20 /* digits per header number: SIZE_MAX has 20 */
@@ -119,32 +118,6 @@ static int table_reserve(struct table *t, size_t want, size_t size)
 }
 
 /* ---- output ---- */
-
-int shim_file_id_of(int fd, struct shim_file_id *out)
-{
-    struct stat st;
-    if (fstat(fd, &st) != 0)
-        return -1;
-    out->dev = st.st_dev;
-    out->ino = st.st_ino;
-    return 0;
-}
-
-int shim_fd_still_is(int fd, const struct shim_file_id *id)
-{
-    struct shim_file_id now;
-    return shim_file_id_of(fd, &now) == 0 && now.dev == id->dev && now.ino == id->ino;
-}
-
-int shim_fd_out_of_the_way(int fd)
-{
-    int saved = errno;
-    int high = fd >= 0 && fd < SHIM_FD_FLOOR ? fcntl(fd, F_DUPFD_CLOEXEC, SHIM_FD_FLOOR) : -1;
-    if (high >= 0)
-        close(fd);
-    errno = saved;
-    return high >= 0 ? high : fd;
-}
 
 /* The program closed the trace's descriptor (and may have opened a file of
  * its own under that number): writing on would go into that file. */
@@ -383,21 +356,23 @@ void rec_end(struct rec_call call)
     pthread_setcancelstate(call.cancel_state, NULL);
 }
 
-/* The HEADER_BYTES of header a trace has while it is written: a first
- * line the readers name ("unfinished"), padding to the real header's size. */
-static void placeholder_header(char *out)
+/* Writes the header over the trace's first HEADER_BYTES: the final one
+ * (the numbers of everything written), or the placeholder a trace has while
+ * it is written (a first line the readers name, "unfinished", padded to the
+ * final one's size); 0, or -1 with recording stopped (said). A descriptor
+ * the program took over is its own: not written. */
+static int put_header(int final)
 {
-    memset(out, ' ', HEADER_BYTES);
-    for (int line = 1; line <= 4; line++)
-        out[line * (HEADER_FIELD + 1) - 1] = '\n';
-    memcpy(out, TRACE_UNFINISHED, strlen(TRACE_UNFINISHED));
-}
-
-/* Writes the HEADER_BYTES of `header` over the trace's first lines; 0, or
- * -1 with recording stopped (said). A descriptor the program took over is
- * its own: not written. */
-static int put_header(const char *header)
-{
+    char header[HEADER_BYTES + 1];
+    if (final) {
+        snprintf(header, sizeof header, "%0*zu\n%0*zu\n%0*zu\n%0*d\n", HEADER_FIELD, rec.peak, HEADER_FIELD,
+                 rec.next_id, HEADER_FIELD, rec.ops, HEADER_FIELD, 1);
+    } else {
+        memset(header, ' ', HEADER_BYTES);
+        for (int line = 1; line <= 4; line++)
+            header[line * (HEADER_FIELD + 1) - 1] = '\n';
+        memcpy(header, TRACE_UNFINISHED, strlen(TRACE_UNFINISHED));
+    }
     if (trace_fd_lost())
         return -1;
     if (pwrite(rec.fd, header, HEADER_BYTES, 0) != HEADER_BYTES) {
@@ -415,10 +390,7 @@ static int write_final_header(void)
     flush_out();
     if (!rec.on) /* the flush failed: the header may not promise every op */
         return -1;
-    char header[HEADER_BYTES + 1];
-    snprintf(header, sizeof header, "%0*zu\n%0*zu\n%0*zu\n%0*d\n", HEADER_FIELD, rec.peak, HEADER_FIELD, rec.next_id,
-             HEADER_FIELD, rec.ops, HEADER_FIELD, 1);
-    return put_header(header);
+    return put_header(1);
 }
 
 /* Creates and locks the trace at `path` and writes the placeholder header;
@@ -442,14 +414,18 @@ static int rec_open(const char *path)
         close(rec.fd);
         return -1;
     }
-    /* Room for the header, filled in by rec_finish. A process that ends
-     * without it (killed, crashed) leaves a first line a parser names. An exec
-     * finishes it first (exec.c). */
-    placeholder_header(rec.buf);
-    rec.used = HEADER_BYTES;
+    /* The placeholder now, filled in by rec_finish: a process that ends
+     * without it (killed, crashed) leaves a first line a parser names. An
+     * exec finishes it first (exec.c). The lines go after it. */
     rec.pid = getpid();
     rec.on = 1;
-    flush_out(); /* now: a process that never reaches rec_finish leaves this */
+    if (put_header(0) != 0) /* said, recording off */
+        return -1;
+    if (lseek(rec.fd, HEADER_BYTES, SEEK_SET) != HEADER_BYTES) {
+        rec_say(errno, "cannot seek past the header of", path, STOPPED);
+        rec.on = 0;
+        return -1;
+    }
     return 0;
 }
 
@@ -590,11 +566,9 @@ void rec_exec_failed(int held)
 {
     if (!held)
         return;
-    char header[HEADER_BYTES];
-    placeholder_header(header);
     int cancel = rec_cancel_off();
     if (rec.on)
-        (void)put_header(header); /* a failure is said and stops the recording */
+        (void)put_header(0); /* a failure is said and stops the recording */
     pthread_mutex_unlock(&rec_mutex);
     pthread_setcancelstate(cancel, NULL);
 }
