@@ -68,11 +68,12 @@ static char rec_pattern[4096]; /* HALLOC_PRELOAD_TRACE as given, "%p" unexpanded
  * This kind of mutex says EDEADLK instead. */
 static pthread_mutex_t rec_mutex = PTHREAD_MUTEX_INITIALIZER;
 
-/* Nonzero from before this thread takes rec_mutex in rec_begin to after it
- * releases it in rec_end. EDEADLK alone missed a handler that interrupted
- * pthread_mutex_lock or _unlock themselves (the lock word held, the owner
- * not yet or no longer recorded): _exit then waited for ever (a flaky hang
- * in check-preload). A handler that sees this set does not take the lock. */
+/* This thread's recorded calls in progress, raised from before rec_begin
+ * takes rec_mutex to after rec_end releases it. A signal handler that sees
+ * it set takes no lock, and its own call (2: nested) is not recorded: it took
+ * the outer call's lock as its own (EDEADLK), released it, and wrote lines in
+ * the middle of that call's flush. EDEADLK alone also missed a handler inside
+ * pthread_mutex_lock or _unlock (the owner not yet or no longer set): a hang. */
 static _Thread_local volatile sig_atomic_t rec_in_call;
 
 static void rec_init_mutex(void)
@@ -257,9 +258,15 @@ static void remember(void *p, uint32_t id, size_t size)
     rec.peak = rec.live > rec.peak ? rec.live : rec.peak;
 }
 
+/* Whether this thread's call, bracketed by rec_begin, holds rec_mutex. */
+static int recording(void)
+{
+    return rec.on && rec_in_call == 1;
+}
+
 void rec_alloc(void *p, size_t size)
 {
-    if (!rec.on || !p)
+    if (!recording() || !p)
         return;
     if ((rec.entries + 1) * 2 > rec.keys.cap && map_grow() != 0)
         goto out_of_memory;
@@ -292,7 +299,7 @@ static long forget(void *p)
 
 void rec_free(void *p)
 {
-    if (!rec.on || !p)
+    if (!recording() || !p)
         return;
     long id = forget(p);
     if (id < 0)
@@ -306,14 +313,14 @@ void rec_free(void *p)
 void rec_free_null(void)
 {
     struct rec_call call = rec_begin();
-    if (rec.on)
+    if (recording())
         emit('f', -1, 0, 0);
     rec_end(call);
 }
 
 void rec_realloc(void *old, void *q, size_t size)
 {
-    if (!rec.on || !q)
+    if (!recording() || !q)
         return;
     long id = old ? forget(old) : -1;
     if (id < 0) { /* realloc(NULL, n), or a block from before recording began */
@@ -325,29 +332,36 @@ void rec_realloc(void *old, void *q, size_t size)
 }
 
 /* POSIX: malloc and free are no cancellation points; the recorder's write
- * of a full buffer is one. A thread cancelled there (pthread_cancel, a pool's
- * shutdown) ended inside its call with its lines written but still
- * buffered: written again by the next flush, the trace did not replay. A
- * recorded call is made with cancellation off; a pending cancel acts at the
- * program's next cancellation point, as on glibc. The state to restore is
- * the caller's, not a thread-local slot: a signal handler that allocates
- * inside a recorded call overwrote the slot with "off" and left the thread
- * uncancellable. */
+ * of a full buffer is one (a thread cancelled there left its lines buffered,
+ * written again by the next flush). A recorded call is made with
+ * cancellation off; a pending cancel acts at the program's next cancellation
+ * point, as on glibc. The state to restore is the caller's (struct rec_call):
+ * a thread-local slot, overwritten by a nested call, left it off. */
 struct rec_call rec_begin(void)
 {
-    struct rec_call call = {0, PTHREAD_CANCEL_ENABLE};
+    struct rec_call call = {0, 0, PTHREAD_CANCEL_ENABLE};
     if (!rec.on)
         return call;
+    if (rec_in_call) { /* a signal handler's call inside this thread's own */
+        rec_in_call++;
+        call.nested = 1;
+        return call;
+    }
     pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &call.cancel_state);
     rec_in_call = 1;
     atomic_signal_fence(memory_order_seq_cst);
-    pthread_mutex_lock(&rec_mutex);
-    call.locked = 1;
+    call.locked = pthread_mutex_lock(&rec_mutex) == 0; /* EDEADLK: a handler inside rec_finish */
+    if (!call.locked) {
+        rec_in_call = 0;
+        pthread_setcancelstate(call.cancel_state, NULL);
+    }
     return call;
 }
 
 void rec_end(struct rec_call call)
 {
+    if (call.nested)
+        rec_in_call--;
     if (!call.locked)
         return;
     pthread_mutex_unlock(&rec_mutex);

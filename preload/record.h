@@ -49,11 +49,11 @@ int shim_fd_still_is(int fd, const struct shim_file_id *id);
 #define SHIM_FD_FLOOR 100
 int shim_fd_out_of_the_way(int fd);
 
-/* What rec_end restores: whether rec_begin took the lock, and the thread's
- * cancellation state before it (a call nested by a signal handler has its
- * own). */
+/* What rec_end restores: whether rec_begin took the lock, whether the call
+ * is one a signal handler made inside this thread's own (not recorded), and
+ * the thread's cancellation state before it. */
 struct rec_call {
-    int locked, cancel_state;
+    int locked, nested, cancel_state;
 };
 struct rec_call rec_begin(void);
 void rec_end(struct rec_call call);
