@@ -33,8 +33,11 @@ enum {
 struct fuzz_stats {
     size_t bytes_in_use;  /* usable bytes of live blocks, as the allocator counts them */
     size_t largest_free;  /* largest request that succeeds without growing */
-    size_t live_blocks;   /* number of live blocks */
+    size_t live_blocks;   /* number of live blocks: required, always compared */
 };
+/* The harness presets live_blocks to this before calling stats(), and the
+ * other fields to 0 (a largest_free of 0 means "cannot tell"). */
+#define FUZZ_STATS_UNSET ((size_t)-1)
 
 struct fuzz_allocator {
     const char *name;

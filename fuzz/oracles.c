@@ -441,6 +441,8 @@ void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t m
     /* Which way the count is off says where to look: a free that missed is
      * not a lost allocation. */
     const char *why = strcmp(field, "live_blocks") != 0 ? ""
+                      : reported == FUZZ_STATS_UNSET ? ": stats() did not set live_blocks; every stats() must "
+                                                       "fill it with the number of live blocks (fuzz/adapter.h)"
                       : reported > model ? ": the allocator holds more blocks than the program - a free that did not "
                                            "take (its lookup missed the block, or a realloc kept the old one), a block "
                                            "counted twice, or blocks held back in a cache counted as live"

@@ -301,7 +301,10 @@ static int check_all(struct verifier *v)
         v->checker_failed = 1;
         return fail(v, -1, "the allocator's checker reports: %s", msg);
     }
+    st = (struct fuzz_stats){.live_blocks = FUZZ_STATS_UNSET}; /* as the fuzzer's fuzz_stats() */
     if (v->a->stats && v->a->stats(v->heap, &st) == 0) {
+        if (st.live_blocks == FUZZ_STATS_UNSET)
+            return fail(v, -1, "stats() did not set live_blocks; every stats() must fill it (fuzz/adapter.h)");
         if (st.live_blocks != v->ix.live)
             return fail(v, -1, "stats say %zu live blocks; the trace has %zu", st.live_blocks, v->ix.live);
         /* Exact stats count usable bytes, which the blocks hold only when asked. */

@@ -76,6 +76,8 @@ printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
 crash_case free-null-refused -DFREE_NULL_REFUSED free-null x \
     "halloc-fuzz: ORACLE free_null_rejected fired at op #1: free 1  (slot empty: free(NULL))"
 crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x "halloc-fuzz: ORACLE stats_mismatch fired at op #1: free 0"
+# A stats() that leaves live_blocks out is told so, not blamed with the stack's garbage.
+crash_case stats-no-live -DSTATS_NO_LIVE_BLOCKS free-live "" "stats() did not set live_blocks"
 # ...and says which way the count is off: one block too many is a free that did not take.
 crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x \
     "  what:  stats live_blocks = 1, the model says 0: the allocator holds more blocks than the program - a free that did not take (its lookup missed the block, or a realloc kept the old one), a block counted twice, or blocks held back in a cache counted as live"

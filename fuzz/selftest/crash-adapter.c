@@ -15,6 +15,7 @@
  * harness must report (free(NULL) must do nothing and succeed).
  * -DSTATS_LIE_AFTER_FREE: no crash; stats() counts one live block too many
  * once a block was freed, so the model's check fires right after a free.
+ * -DSTATS_NO_LIVE_BLOCKS: no crash; stats() sets only largest_free.
  * -DSMALL_AT_8=N: no crash; a request of at most N bytes gets an address that
  * is 8 mod 16, as jemalloc's 8-byte class; with -DCLAIMS_SMALL_ALIGNED the
  * adapter declares FUZZ_SMALL_ALIGNED_TO_SIZE, which allows that for N <= 8.
@@ -128,7 +129,8 @@
     defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || defined(CRASH_IN_PRISTINE_CHECK) || \
     defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE) || defined(ZERO_SIZE_SHARED) || \
     defined(UNMAP_CHUNK_PAGE) || defined(REALLOC_GROWS_UNCHECKED) || \
-    defined(UNMAP_LIVE_BLOCK) || defined(REFUSAL_EXPLAINED) || defined(GROWS_THOUGH_IT_FITS)
+    defined(UNMAP_LIVE_BLOCK) || defined(REFUSAL_EXPLAINED) || defined(GROWS_THOUGH_IT_FITS) || \
+    defined(STATS_NO_LIVE_BLOCKS)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -512,11 +514,13 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
 }
 #define CRASH_STATS crash_stats
 #elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED) || defined(CRASH_IN_PRISTINE_CHECK) || \
-    defined(GROWS_THOUGH_IT_FITS)
+    defined(GROWS_THOUGH_IT_FITS) || defined(STATS_NO_LIVE_BLOCKS)
 static int crash_stats(void *heap, struct fuzz_stats *out)
 {
     (void)heap;
-#ifdef LARGEST_FREE_LIE
+#ifdef STATS_NO_LIVE_BLOCKS
+    out->largest_free = (size_t)64 * 1024; /* a user's stats() that forgets live_blocks */
+#elif defined(LARGEST_FREE_LIE)
     *out = (struct fuzz_stats){0, (size_t)1 << 20, calls - frees};
 #elif defined(GROWS_THOUGH_IT_FITS)
     *out = (struct fuzz_stats){0, 512, calls - frees};
