@@ -141,6 +141,10 @@ finding=$(finding_in "$OUT/3-replay.log")
 [ "$rc" -ne 0 ] || fail "replay of $crash passed on the buggy build"
 [ -n "$finding" ] || fail "replay of $crash failed without naming an oracle ($OUT/3-replay.log)"
 echo "replay failed (make says Error) as it should: $finding"
+# README's sample traces start with the header replay prints (a stale one misleads a reader).
+printed=$(grep -m1 '^version [0-9]' "$OUT/3-replay.log")
+stale=$(sed -n '/^## Walk-through/,/^## [^W]/p' README.md | grep '^version [0-9]' | grep -vxF "$printed" | head -n1)
+[ -z "$stale" ] || fail "README.md's walk-through shows '$stale' but replay printed '$printed': update README.md"
 
 # ---- 4: minimise it ----
 step=4
