@@ -62,10 +62,19 @@ VARIANTS := plain asan debug valgrind
 # left objects built with the old ones (build/preload/obj had to be removed by
 # hand). Expanded where the rule is read: TEXT's variables must be set by then.
 # Read and written by make itself ($(file)): a shell per stamp cost each make
-# run (make check starts dozens) 5 ms.
-flags_stamp = $(if $(wildcard $(BUILD)/flags),,$(shell mkdir -p '$(BUILD)/flags'))$(call \
+# run (make check starts dozens) 5 ms. Under make -n or -q nothing is
+# written (make -n must leave BUILD as it was, tools/check-run-suites.sh):
+# changed flags name the phony flags-changed instead, always out of date, so
+# -n shows the rebuild and -q says one is due. (Not a pattern rule's file:
+# as an implicit rule's missing prerequisite it would be intermediate, and
+# make does not remake those for a target otherwise up to date.)
+flags_dry := $(findstring n,$(firstword -$(MAKEFLAGS)))$(findstring q,$(firstword -$(MAKEFLAGS)))
+flags_stamp = $(if $(flags_dry)$(wildcard $(BUILD)/flags),,$(shell mkdir -p '$(BUILD)/flags'))$(call \
 	flags_write,$(BUILD)/flags/$(1),$(strip $(2)),$(file <$(BUILD)/flags/$(1)))
-flags_write = $(if $(subst $(3),,$(2))$(subst $(2),,$(3)),$(file >$(1),$(2)))$(1)
+flags_write = $(if $(subst $(3),,$(2))$(subst $(2),,$(3)),$(if \
+	$(flags_dry),flags-changed,$(file >$(1),$(2))$(1)),$(1))
+.PHONY: flags-changed
+flags-changed: ;
 
 define LIB_VARIANT
 $(BUILD)/$(1)/obj/%.o: %.c $(LIB_HDRS) $(call flags_stamp,lib-$(1),$(VARIANT_$(1)_CC) $(LIB_VISIBILITY) $(HALLOC_CFLAGS) $(VARIANT_$(1)_FLAGS))
