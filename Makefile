@@ -108,6 +108,11 @@ CHECK_TARGETS := check-run-suites
 .PHONY: check-run-suites
 check-run-suites:
 	@tools/check-run-suites.sh
+# Objects rebuild when their flags change and only then (flags_stamp above).
+CHECK_TARGETS += check-flags-stamp
+.PHONY: check-flags-stamp
+check-flags-stamp:
+	@tools/check-flags-stamp.sh
 # shellcheck over every shell script, each found by its #! line (tools/lint-shell.sh),
 # after checking in a scratch tree that it finds a new script as well as a tracked one.
 CHECK_TARGETS += lint-shell

@@ -1,0 +1,42 @@
+#!/bin/sh
+# check-flags-stamp.sh: an object depends on the flags it was built with
+# (the Makefile's flags_stamp), on one library object in a scratch BUILD:
+# unchanged flags rebuild nothing; changed ones (quotes, a comma, a $ among
+# them) rebuild it; make -n shows that rebuild and make -q reports it due,
+# and neither writes the stamp (make -n must leave BUILD as it was).
+set -u
+fail() { echo "check-flags-stamp FAILED: $*" >&2; exit 1; }
+top=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d) || fail "cannot make a temporary directory"
+trap 'rm -rf "$work"' EXIT
+build=$work/build
+obj=$build/plain/obj/allocator/os.o
+stamp=$build/flags/lib-plain
+# shellcheck disable=SC2016 # the $$ is for make, which passes $HOME on to the compile line
+odd='-DHL_STAMP_TEST="a,b" -DHL_STAMP_HOME=$$HOME'
+mk() { (cd "$top" && MAKEFLAGS='' make --no-print-directory BUILD="$build" "$@" "$obj" 2>&1); }
+
+out=$(mk) || fail "building $obj failed: $out"
+[ -s "$stamp" ] || fail "no flags stamp $stamp after a build"
+cp "$stamp" "$work/stamp.before"
+out=$(mk -q) || fail "make -q with unchanged flags says $obj is out of date"
+out=$(mk -q CFLAGS="$odd") && fail "make -q with changed flags says $obj is up to date"
+out=$(mk -n CFLAGS="$odd")
+case $out in
+*HL_STAMP_TEST*) ;;
+*) fail "make -n with changed flags does not show the rebuild: $out" ;;
+esac
+cmp -s "$stamp" "$work/stamp.before" || fail "make -n or -q rewrote the stamp: $(cat "$stamp")"
+out=$(mk CFLAGS="$odd") || fail "building with flags $odd failed: $out"
+case $out in
+*HL_STAMP_TEST*) ;;
+*) fail "changed flags did not rebuild $obj: $out" ;;
+esac
+out=$(mk -q CFLAGS="$odd") || fail "make -q right after a build with $odd says $obj is out of date: $(cat "$stamp")"
+out=$(mk) || fail "building with the default flags again failed: $out"
+case $out in
+*os.c*) ;;
+*) fail "going back to the default flags did not rebuild $obj: $out" ;;
+esac
+cmp -s "$stamp" "$work/stamp.before" || fail "the stamp of the default flags differs from the first one"
+echo "check-flags-stamp: unchanged flags rebuild nothing, changed ones (quotes, comma, \$) rebuild; make -n/-q show it and write nothing"
