@@ -236,3 +236,63 @@ Test(seals, growth_and_trim_keep_every_seal)
     cr_assert_eq(halloc_check(h, NULL), 0);
     halloc_destroy(h);
 }
+
+/* Four regions that are never trimmed (so a free only looks a block up):
+ * in[i] is a block in region i. */
+static hl_heap *four_regions(void *in[4])
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = 64 * KIB;
+    c.grow = 1;
+    c.trim = HALLOC_TRIM_NEVER;
+    c.thread_safe = 0;
+    hl_heap *h = halloc_create_ex(&c);
+    cr_assert_not_null(h);
+    const size_t sizes[4] = {100, 100 * KIB, 300 * KIB, 700 * KIB};
+    for (int i = 0; i < 4; i++)
+        cr_assert_not_null(in[i] = halloc_malloc(h, sizes[i]));
+    hl_books_open(h);
+    cr_assert_eq(h->stats.regions, 4, "expected regions 0 to 3");
+    for (int i = 0; i < 4; i++)
+        cr_assert_eq(chunk_of(h, in[i]).region, (size_t)i, "block %d is not in region %d", i, i);
+    cr_assert_eq(halloc_check(h, NULL), 0);
+    return h;
+}
+
+/* Region 1's header damaged by `damage`: a lookup past region 0 walks back
+ * from the last region (hl_region_past0, since 81dd091), so frees of blocks
+ * in regions 3 and 2 never pass region 1 and go ahead, and so does one in
+ * region 0 (tested inline); a free in region 1, or of a pointer in no region
+ * (the walk passes region 1), is refused. halloc_check reports the damage at
+ * once. Before 81dd091 the walk went forward from region 1: every free past
+ * region 0 was refused. */
+static void assert_only_lookups_past_region1_refused(void (*damage)(hl_region *))
+{
+    void *in[4];
+    hl_heap *h = four_regions(in);
+    hl_books_open(h);
+    damage(h->region0.next);
+    assert_check_says(h, NULL);
+    cr_assert_eq(halloc_free(h, in[3]), 0, "free in the last region: %s", halloc_last_error(h));
+    cr_assert_eq(halloc_free(h, in[2]), 0, "free in region 2: %s", halloc_last_error(h));
+    errno = 0;
+    assert_refused(h, halloc_free(h, in[1]) == -1, "free of a block in region 1", "header of the region");
+    long outside;
+    errno = 0;
+    assert_refused(h, halloc_free(h, &outside) == -1, "free of a pointer in no region", "header of the region");
+    cr_assert_eq(halloc_free(h, in[0]), 0, "free in region 0: %s", halloc_last_error(h));
+    assert_check_says(h, NULL);
+}
+
+static void damage_next_link(hl_region *r1) { r1->next = (hl_region *)(uintptr_t)0x1000; }
+static void damage_size(hl_region *r1) { r1->size -= hl_os_page(); }
+
+Test(seals, a_damaged_next_link_refuses_only_lookups_past_it)
+{
+    assert_only_lookups_past_region1_refused(damage_next_link);
+}
+
+Test(seals, a_damaged_region_size_refuses_only_lookups_past_it)
+{
+    assert_only_lookups_past_region1_refused(damage_size);
+}
