@@ -409,3 +409,89 @@ Test(hardening, asan_reports_a_read_of_a_freed_block, .signal = SIGABRT, .init =
 }
 
 #endif
+
+#if TEST_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISONED(a) __asan_address_is_poisoned(a)
+#else
+#define POISONED(a) 0
+#endif
+
+/* What a refused call must leave as it was: each byte of [from, from+n) and
+ * whether ASan has it poisoned (a poisoned byte reads as 0: reading it would
+ * be reported, and halloc cannot write it without unpoisoning it). */
+static unsigned char *image_of(const void *from, size_t n)
+{
+    unsigned char *img = malloc(2 * n);
+    cr_assert_not_null(img);
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *b = (const unsigned char *)from + i;
+        img[2 * i] = (unsigned char)POISONED(b);
+        img[2 * i + 1] = img[2 * i] ? 0 : *b;
+    }
+    return img;
+}
+
+static void assert_image_same(unsigned char *img, const void *from, size_t n, const char *what)
+{
+    unsigned char *now = image_of(from, n);
+    cr_assert_eq(memcmp(img, now, 2 * n), 0, "the refused realloc changed %s", what);
+    free(now);
+    free(img);
+}
+
+/* As assert_grow_down_checks, in region 1 of a heap that grows (region 0
+ * filled first): growing down finds the front chunk through region 1's
+ * bounds, and the damaged word there is refused the same way. Nothing of
+ * region 1 nor of the heap struct changes; halloc_check names the fault in
+ * region 1; the word repaired, q grows down. */
+static void assert_grow_down_checks_beyond0(int at_footer, halloc_invariant says)
+{
+    halloc_config cfg = fixed_config(64 * KIB);
+    cfg.grow = 1;
+    cfg.trim = HALLOC_TRIM_NEVER;
+    halloc_heap *h = heap_from(cfg);
+    cr_assert_not_null(halloc_malloc(h, stats_of(h).largest_free), "region 0 could not be filled");
+    unsigned char *p = halloc_malloc(h, 100), *q = halloc_malloc(h, 100);
+    cr_assert(p && q && halloc_malloc(h, 100));
+    cr_assert_eq(chunk_of(h, q).region, 1, "the row must lie in region 1");
+    size_t usable = halloc_usable_size(h, q), chunk = chunk_of(h, q).size;
+    cr_assert_eq(p + chunk_of(h, p).size, q, "p and q must be adjacent");
+    size_t request = 2 * chunk - 2 * HL_HEADER, front = chunk_of(h, p).offset;
+    pattern_fill(q, usable, 9);
+    cr_assert_eq(halloc_free(h, p), 0);
+    unsigned char *at = at_footer ? q - HL_HEADER - HL_FOOTER : p - HL_HEADER + HL_OFF_CHECK;
+    hl_books_open(h);
+    hl_region *r1 = h->region0.next;
+    size_t bytes = (size_t)((char *)hl_region_fence(r1) - (char *)r1), heap = offsetof(struct halloc_heap, last_error);
+    uint64_t saved = hl_peek(at);
+    hl_poke(at, saved ^ 0x5a5a5a5a);
+    unsigned char *region_img = image_of(r1, bytes), *heap_img = image_of(h, heap);
+    errno = 0;
+    cr_assert_null(halloc_realloc(h, q, request), "realloc grew down over a damaged front chunk in region 1");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "errno %d", errno);
+    hl_books_open(h); /* the call closed them again */
+    assert_image_same(region_img, r1, bytes, "region 1");
+    assert_image_same(heap_img, h, heap, "the heap struct");
+    halloc_report rep;
+    cr_assert_eq(halloc_check(h, &rep), -1, "halloc_check passed the damaged front chunk");
+    cr_assert_eq(rep.invariant, says, "expected %s, got %s: %s", halloc_invariant_name(says),
+                 halloc_invariant_name(rep.invariant), rep.message);
+    cr_assert_eq(rep.region, 1, "the report names region %zu: %s", rep.region, rep.message);
+    cr_assert_eq(rep.offset, front, "the report names offset %zu, not p's %zu: %s", rep.offset, front, rep.message);
+    hl_poke(at, saved);
+    cr_assert_eq(halloc_realloc(h, q, request), p, "repaired: q must grow down over p");
+    cr_assert(pattern_ok(p, usable, 9), "repaired: q's bytes did not all move down");
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
+Test(hardening, realloc_growing_down_in_region_1_checks_the_footer_in_front)
+{
+    assert_grow_down_checks_beyond0(1, HALLOC_INV_BOUNDARY_TAG);
+}
+
+Test(hardening, realloc_growing_down_in_region_1_checks_the_header_in_front)
+{
+    assert_grow_down_checks_beyond0(0, HALLOC_INV_HEADER_CHECK);
+}
