@@ -172,7 +172,7 @@ out=$($MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/c
     { say "make fuzz-threads-run passed with a flag libFuzzer refuses: $out"; exit 1; }
 case "$out" in *"threads-crash-0123456789abcdef"*) ok=0 ;; *"saved no input"*) ok=1 ;; *) ok=0 ;; esac
 [ "$ok" = 1 ] || { printf '%s\n' "$out"; say "make fuzz-threads after a run that saved nothing did not say so" \
-    "(above; fuzz/scripts/libfuzzer.sh must name only what this run saved: saved-inputs.sh)"; exit 1; }
+    "(above; fuzz/scripts/libfuzzer.sh must name only what this run saved: saved_by_this_run)"; exit 1; }
 say "make fuzz-threads that saved nothing: says so, names no earlier input"
 
 # The smallest threaded build (replay, no sanitizer, libc malloc): ~2 s.

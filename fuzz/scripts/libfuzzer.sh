@@ -23,10 +23,8 @@
 set -u
 # shellcheck source=fuzz/scripts/alone.sh
 . "$(dirname "$0")"/alone.sh
-# shellcheck source=fuzz/scripts/saved-inputs.sh
-. "$(dirname "$0")"/saved-inputs.sh
 bin=$1 crashdir=$2 replay=$3
-saved_dir=$crashdir saved_prefix=${FUZZ_SAVED_PREFIX:-}
+saved_prefix=${FUZZ_SAVED_PREFIX:-}
 shift 3
 # The corpus (libFuzzer's first argument that is a directory) and the
 # libFuzzer binary, which runs the files it is given in one process, each
@@ -38,6 +36,21 @@ done
 alone_in_one_process=runs_in_one_process
 log=$crashdir/${saved_prefix}libfuzzer.log
 keep_going_replay=${FUZZ_KEEP_GOING_REPLAY:-}
+
+# Files with their modification times: what this run saved is a line that
+# was not there before (a new file, or an old one written again). The newest
+# file instead would be an earlier run's input when this one saved none.
+saved_listing() {
+    find "$crashdir" -maxdepth 1 -type f \( -name "${saved_prefix}crash-*" -o -name "${saved_prefix}leak-*" \
+        -o -name "${saved_prefix}timeout-*" -o -name "${saved_prefix}oom-*" -o -name "${saved_prefix}slow-unit-*" \) \
+        -printf '%T@ %p\n' 2>/dev/null | sort
+}
+
+# saved_by_this_run BEFORE (saved_listing's output before the run): the
+# inputs saved since, oldest first, but slow units (no failure).
+saved_by_this_run() {
+    saved_listing | comm -13 "$1" - | sort -n | cut -d' ' -f2- | grep -v "/${saved_prefix}slow-unit-"
+}
 
 # Copies the engine's output to the log and to the screen, where the
 # recommended dictionary becomes one line.
