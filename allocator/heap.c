@@ -281,6 +281,9 @@ static HL_COLD int hl_table_grow(hl_heap *h)
     return 0;
 }
 
+/* The largest region whose chunks the table's levels cover (hl_levels_for). */
+static size_t hl_table_covers(const hl_heap *h) { return (size_t)1 << (h->fl_count + HL_FL_SHIFT); }
+
 /* Size of the next region: double the last one, at least `need`, within the
  * cap on mapped bytes less `reserve`; 0 if the cap leaves no room for `need`. */
 static size_t hl_next_region_size(const hl_heap *h, size_t need, size_t reserve)
@@ -313,9 +316,13 @@ hl_region *hl_grow(hl_heap *h, size_t want, size_t *refused)
     size_t need = HL_ROUND_UP(HL_REGION_HDR + want + HL_FENCE, hl_os_page());
     size_t size = hl_next_region_size(h, need, 0);
     if (size && hl_levels_for(size) > h->fl_count) { /* the table moves out first: leave it room */
-        size = hl_next_region_size(h, need, hl_table_mapping());
-        if (size && hl_levels_for(size) > h->fl_count && hl_table_grow(h)) {
-            *refused = hl_table_mapping();
+        size_t moved = hl_next_region_size(h, need, hl_table_mapping());
+        if (moved && (hl_levels_for(moved) <= h->fl_count || hl_table_grow(h) == 0))
+            size = moved;
+        else if (hl_table_covers(h) >= need) /* no room for the table, or refused: a region it covers */
+            size = hl_table_covers(h);
+        else {
+            *refused = moved ? hl_table_mapping() : 0;
             return NULL;
         }
     }

@@ -202,7 +202,16 @@ void limit_address_space(size_t room)
     cr_assert_eq(fscanf(statm, "%lu", &pages), 1);
     fclose(statm);
     struct rlimit lim;
-    lim.rlim_cur = lim.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + (rlim_t)room;
+    cr_assert_eq(getrlimit(RLIMIT_AS, &lim), 0, "getrlimit: %s", strerror(errno));
+    lim.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + (rlim_t)room;
+    cr_assert_eq(setrlimit(RLIMIT_AS, &lim), 0, "setrlimit: %s", strerror(errno));
+}
+
+void unlimit_address_space(void)
+{
+    struct rlimit lim;
+    cr_assert_eq(getrlimit(RLIMIT_AS, &lim), 0, "getrlimit: %s", strerror(errno));
+    lim.rlim_cur = lim.rlim_max;
     cr_assert_eq(setrlimit(RLIMIT_AS, &lim), 0, "setrlimit: %s", strerror(errno));
 }
 

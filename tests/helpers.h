@@ -97,6 +97,9 @@ size_t resident_pages(const void *p, size_t len);
  * `room` bytes, so a mapping larger than that is refused. Criterion runs
  * each test in a process of its own, which the limit does not outlive. */
 void limit_address_space(size_t room);
+/* Lifts that limit again (it lowers only the soft limit): a tight one leaves
+ * no room for what a sanitizer maps to report, or to end the process. */
+void unlimit_address_space(void);
 
 /* xorshift32: deterministic, per-test seeds. `state` must be nonzero. */
 uint32_t rng_next(uint32_t *state);

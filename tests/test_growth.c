@@ -349,3 +349,25 @@ Test(growth, refused_doubling_falls_back_to_what_fits)
     assert_heap_ok(h);
     halloc_destroy(h);
 }
+
+/* Growing past the levels the free-list table holds moves the table to a
+ * mapping of its own first (hl_table_grow, 5 KiB). When the kernel refuses
+ * that mapping, a region the table still covers is tried (down to the
+ * request) instead: under a limit with room for a page but not for the
+ * table, a small block comes from a one-page region. It failed ENOMEM. */
+Test(growth, a_refused_table_mapping_falls_back_to_a_region_it_covers)
+{
+    halloc_heap *h = growing_heap(64 * KIB, 0, HALLOC_TRIM_EAGER);
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    cr_assert_not_null(halloc_malloc(h, stats_of(h).largest_free - 1000));
+    cr_assert_eq(stats_of(h).regions, 1);
+    cr_assert_gt(hl_table_mapping(), page + page / 2, "the table's mapping should be over 1.5 pages");
+    limit_address_space(page + page / 2);
+    void *p = halloc_malloc(h, 2000);
+    unlimit_address_space();
+    cr_assert_not_null(p, "a block a one-page region holds: %s", halloc_last_error(h));
+    cr_assert_eq(stats_of(h).regions, 2);
+    cr_assert_eq(chunk_of(h, p).region, 1);
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
