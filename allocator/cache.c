@@ -3,7 +3,7 @@
  * every cached chunk to the free lists, and the largest cached chunk for
  * halloc_get_stats. cache.h explains the cache and when it is flushed.
  */
-#include "internal.h"
+#include "lookup.h"
 
 /* Returns the head of list i to the free lists, merged with its free
  * neighbours; 0, or -1 with a report and the chunk still cached. */
@@ -15,7 +15,7 @@ static int hl_cache_return_head(hl_heap *h, unsigned i, const char *op)
     if (hl_cache_head_ok(h, i, c, &word, &next, op))
         return -1;
     hl_region *r = hl_region_of(h, c);
-    if (hl_neighbours_ok(h, r, c, hl_chunk_payload(c), op))
+    if (hl_neighbours_ok(h, r, c, hl_chunk_payload(c), op) || hl_emptying_check(h, r, c, word, op))
         return -1;
     hl_cache_unlink(h, i, word, next);
     hl_coalesce(h, r, c, word & ~HL_FLAG_CACHED);

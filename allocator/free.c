@@ -112,6 +112,36 @@ int hl_prev_ok(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p
     return hl_prev_check(h, r, c, word, p, op);
 }
 
+/* Nonzero if freeing c (header word `word`, neighbours checked) leaves r's
+ * chunk area one free chunk: c, merged with a free chunk on either side,
+ * spans it from the first chunk to the fence. */
+static inline int hl_frees_whole_region(const hl_heap *h, const hl_region *r, const hl_chunk *c, size_t word)
+{
+    const hl_chunk *start = word & HL_FLAG_PREV_FREE ? hl_chunk_prev(c, word) : c;
+    const hl_chunk *end = hl_chunk_at(c, hl_word_size(word));
+    if (hl_chunk_is_free(end))
+        end = hl_chunk_next(end);
+    return start == hl_region_first(h, r) && end == hl_region_fence(r);
+}
+
+/* r, a region past 0, is about to become wholly free: -1 with a report if
+ * the policy unmaps it but a header that unlinking it rewrites is damaged. */
+static HL_COLD int hl_emptying_refused(hl_heap *h, const hl_region *r, const char *op)
+{
+    if (h->in_buffer || h->config.trim == HALLOC_TRIM_NEVER)
+        return 0;
+    const hl_region *bad = !hl_region_intact(h, &h->region0) ? &h->region0
+                           : !hl_region_intact(h, r->prev)   ? r->prev
+                           : r->next && !hl_region_intact(h, r->next) ? r->next
+                                                                      : NULL;
+    return bad ? hl_report_corrupt_region(h, op, bad) : 0;
+}
+
+int hl_emptying_check_past0(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const char *op)
+{
+    return hl_frees_whole_region(h, r, c, word) ? hl_emptying_refused(h, r, op) : 0;
+}
+
 /* Nonzero if r's neighbours may be relinked around it: their headers, which
  * dropping r rewrites and reseals, and region 0's (the last pointer) match
  * their seals. r's own seal was checked when it was looked up. */
@@ -121,19 +151,21 @@ static inline int hl_region_unlinkable(const hl_heap *h, const hl_region *r)
            (!r->next || hl_region_intact(h, r->next));
 }
 
-/* Nonzero if the chunk [c, c+size) spans all of r and r may be unmapped. A
- * region whose neighbours are damaged is kept: the damage is reported by the
- * next call that walks past it. */
+/* Nonzero if the chunk [c, c+size) spans all of r, a region past 0, and r
+ * may be unmapped. A region whose neighbours are damaged is kept (callers
+ * refuse before that: hl_emptying_check). */
 static inline int hl_region_is_whole(const hl_heap *h, const hl_region *r, const hl_chunk *c, size_t size)
 {
-    return r != &h->region0 && c == hl_region_first(h, r) && hl_chunk_at(c, size) == hl_region_fence(r) &&
-           !h->in_buffer && h->config.trim != HALLOC_TRIM_NEVER && hl_region_unlinkable(h, r);
+    return c == hl_region_first(h, r) && hl_chunk_at(c, size) == hl_region_fence(r) && !h->in_buffer &&
+           h->config.trim != HALLOC_TRIM_NEVER && hl_region_unlinkable(h, r);
 }
 
 /* Merges the chunk c (header word `word`; neither used nor cached any more,
  * neighbours checked) with its free neighbours and lists the result, or
- * unmaps a region that became empty. A big one gives its pages back. */
-HL_HOT void hl_coalesce_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word)
+ * unmaps a region that became empty. A big one gives its pages back.
+ * past0: r is not region 0, the only region that may be unmapped (the
+ * caller has tested it already). */
+HL_HOT void hl_coalesce_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, int past0)
 {
     size_t size = hl_word_size(word);
     const hl_chunk *block = c;
@@ -150,7 +182,7 @@ HL_HOT void hl_coalesce_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word
         hl_chunk_invalidate(c);
         c = prev;
     }
-    if (hl_region_is_whole(h, r, c, size) && !hl_region_kept_empty(h, r)) {
+    if (past0 && hl_region_is_whole(h, r, c, size) && !hl_region_kept_empty(h, r)) {
         hl_region_drop(h, r);
         return;
     }
@@ -167,7 +199,7 @@ HL_HOT void hl_coalesce_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word
 
 void hl_coalesce(hl_heap *h, hl_region *r, hl_chunk *c, size_t word)
 {
-    hl_coalesce_chunk(h, r, c, word);
+    hl_coalesce_chunk(h, r, c, word, r != &h->region0);
 }
 
 /*
@@ -198,9 +230,19 @@ HL_HOT int hl_free_checked(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, c
     }
     if (hl_neighbours_check(h, r, c, word, p, op))
         return -1;
+    /* Emptying a region past 0 unmaps it: checked before anything changes.
+     * Two copies of the merge, so that one in region 0 tests nothing more. */
+    if (r != &h->region0) {
+        if (hl_frees_whole_region(h, r, c, word) && hl_emptying_refused(h, r, op))
+            return -1;
+        hl_track_user_free(h, hl_chunk_payload(c), size - HL_HEADER);
+        hl_used_chunk_forget(h, size);
+        hl_coalesce_chunk(h, r, c, word, 1);
+        return 0;
+    }
     hl_track_user_free(h, hl_chunk_payload(c), size - HL_HEADER);
     hl_used_chunk_forget(h, size);
-    hl_coalesce_chunk(h, r, c, word);
+    hl_coalesce_chunk(h, r, c, word, 0);
     return 0;
 }
 

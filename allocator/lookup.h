@@ -55,4 +55,16 @@ HL_HOT int hl_next_check(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, con
     return 0;
 }
 
+/* Freeing c (header word `word`, neighbours checked) would leave r, a region
+ * past 0, one free chunk, which trimming unmaps: unlinking it rewrites its
+ * neighbours' headers and region 0's (the last region), so a damaged one
+ * refuses the free before anything changes - unmapping would write through
+ * it, and keeping r mapped would hide it (free.c). Region 0 is never
+ * unmapped: one compare. 0 or -1 with a report. */
+int hl_emptying_check_past0(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const char *op);
+HL_HOT int hl_emptying_check(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const char *op)
+{
+    return r == &h->region0 ? 0 : hl_emptying_check_past0(h, r, c, word, op);
+}
+
 #endif /* HALLOC_LOOKUP_H */

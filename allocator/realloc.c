@@ -155,6 +155,9 @@ static void *hl_realloc(hl_heap *h, void *p, size_t size)
             return NULL;
         return hl_grow_backwards(h, r, c, word, want);
     }
+    /* Checked before the new block is taken: freeing c may empty its region. */
+    if (hl_emptying_check(h, r, c, word, "realloc"))
+        return NULL;
     void *q = hl_malloc(h, size, "realloc");
     if (!q)
         return NULL;

@@ -237,14 +237,14 @@ Test(seals, growth_and_trim_keep_every_seal)
     halloc_destroy(h);
 }
 
-/* Four regions that are never trimmed (so a free only looks a block up):
- * in[i] is a block in region i. */
-static hl_heap *four_regions(void *in[4])
+/* Four regions under trim policy `trim` (HALLOC_TRIM_NEVER: a free only
+ * looks a block up): in[i] is a block in region i, the only one past 0. */
+static hl_heap *four_regions(void *in[4], int trim)
 {
     halloc_config c = halloc_default_config();
     c.initial_size = 64 * KIB;
     c.grow = 1;
-    c.trim = HALLOC_TRIM_NEVER;
+    c.trim = trim;
     c.thread_safe = 0;
     hl_heap *h = halloc_create_ex(&c);
     cr_assert_not_null(h);
@@ -269,7 +269,7 @@ static hl_heap *four_regions(void *in[4])
 static void assert_only_lookups_past_region1_refused(void (*damage)(hl_region *))
 {
     void *in[4];
-    hl_heap *h = four_regions(in);
+    hl_heap *h = four_regions(in, HALLOC_TRIM_NEVER);
     hl_books_open(h);
     damage(h->region0.next);
     assert_check_says(h, NULL);
@@ -295,4 +295,126 @@ Test(seals, a_damaged_next_link_refuses_only_lookups_past_it)
 Test(seals, a_damaged_region_size_refuses_only_lookups_past_it)
 {
     assert_only_lookups_past_region1_refused(damage_size);
+}
+
+/* The message names the region at r, by its address. */
+static void assert_names_region(hl_heap *h, const hl_region *r)
+{
+    char at[64];
+    snprintf(at, sizeof at, "region at %p", (const void *)r);
+    cr_assert_not_null(strstr(halloc_last_error(h), at), "the message does not name %s: %s", at,
+                       halloc_last_error(h));
+}
+
+/* Emptying a region past 0 under a trim policy unmaps it, which relinks its
+ * neighbours and rewrites region 0's header (the last region): with one of
+ * those damaged, the free is refused before anything changes. It used to go
+ * ahead and keep the region mapped, saying nothing. Here region 1's next
+ * link is damaged and region 2's only block is freed (the walk back from the
+ * last region never passes region 1, so only the unlinking meets it). */
+Test(seals, a_damaged_next_link_refuses_the_free_that_empties_the_region_after_it)
+{
+    void *in1, *in2;
+    hl_heap *h = grown_heap(&in1, &in2);
+    hl_books_open(h);
+    hl_region *r1 = h->region0.next, *r2 = h->last;
+    r1->next = (hl_region *)(uintptr_t)0x1000;
+    hl_region before = *r1;
+    errno = 0;
+    assert_refused(h, halloc_free(h, in2) == -1, "free emptying region 2", "header of the region");
+    assert_names_region(h, r1);
+    hl_books_open(h);
+    cr_assert_eq(memcmp(r1, &before, sizeof before), 0, "the refused free wrote into region 1's header");
+    cr_assert_eq(h->last, r2, "region 2 was unlinked");
+    cr_assert_eq(h->stats.regions, 3);
+    cr_assert_gt(halloc_usable_size(h, in2), 0, "the refused free's block is no longer live: %s",
+                 halloc_last_error(h));
+    errno = 0;
+    assert_refused(h, halloc_trim(h, NULL) == -1, "trim", "header of the region");
+    assert_check_says(h, NULL);
+}
+
+/* A realloc that moves region 2's only block frees it there: refused as that
+ * free would be, before the new block is taken, and the block stays where
+ * it was. */
+Test(seals, a_realloc_moving_out_of_a_region_beside_the_damage_is_refused)
+{
+    void *in1, *in2;
+    hl_heap *h = grown_heap(&in1, &in2);
+    hl_books_open(h);
+    h->region0.next->next = (hl_region *)(uintptr_t)0x1000;
+    size_t mapped = h->mapped;
+    errno = 0;
+    assert_refused(h, halloc_realloc(h, in2, 2000 * KIB) == NULL, "realloc moving out of region 2",
+                   "header of the region");
+    hl_books_open(h);
+    cr_assert_eq(h->mapped, mapped, "the refused realloc mapped or unmapped a region");
+    cr_assert_gt(halloc_usable_size(h, in2), 0, "%s", halloc_last_error(h));
+}
+
+/* The same with region 0's header damaged where only its keyed seal looks
+ * (the next region index, which growth uses): region 0 holds the last-region
+ * pointer that unmapping region 2 rewrites. */
+Test(seals, damage_to_region0_refuses_the_free_that_empties_a_region)
+{
+    void *in1, *in2;
+    hl_heap *h = grown_heap(&in1, &in2);
+    hl_books_open(h);
+    h->next_index += 1;
+    errno = 0;
+    assert_refused(h, halloc_free(h, in2) == -1, "free emptying region 2", "bookkeeping");
+    hl_books_open(h);
+    cr_assert_eq(h->stats.regions, 3);
+    assert_check_says(h, NULL);
+}
+
+/* With a cache, a free of the last live block flushes the cache first
+ * (cache.h), and returning a cached block may empty a region: refused the
+ * same way, the last block still live. */
+Test(seals, a_cache_flush_that_empties_a_region_is_refused)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = 64 * KIB;
+    c.cache_depth = 8;
+    c.thread_safe = 0;
+    hl_heap *h = heap_from(c);
+    void *big = halloc_malloc(h, stats_of(h).largest_free);
+    void *a = halloc_malloc(h, 500), *b = halloc_malloc(h, 500);
+    cr_assert(big && a && b, "%s", halloc_last_error(h));
+    cr_assert_eq(chunk_of(h, a).region, 1);
+    cr_assert_eq(chunk_of(h, b).region, 1);
+    cr_assert_eq(halloc_free(h, a), 0, "%s", halloc_last_error(h));
+    cr_assert_eq(halloc_free(h, b), 0, "%s", halloc_last_error(h));
+    cr_assert_eq(stats_of(h).chunks_cached, 2);
+    hl_books_open(h);
+    h->next_index += 1;
+    errno = 0;
+    assert_refused(h, halloc_free(h, big) == -1, "free flushing the cache into region 1", "bookkeeping");
+    hl_books_open(h);
+    cr_assert_eq(h->stats.regions, 2, "region 1 was unmapped");
+    cr_assert_eq(h->stats.chunks_used, 1, "the refused free's block is no longer live");
+}
+
+/* Eager trim, region 1's next link damaged, one block in each region:
+ * emptying region 3 relinks regions 2 and 0, not 1, and goes ahead (region 3
+ * is unmapped); emptying region 2, whose previous region is 1, is refused
+ * and region 2 stays as it was; region 0 is never unmapped: its free goes
+ * ahead. */
+Test(seals, emptying_a_region_is_refused_only_beside_the_damage)
+{
+    void *in[4];
+    hl_heap *h = four_regions(in, HALLOC_TRIM_EAGER);
+    hl_books_open(h);
+    hl_region *r1 = h->region0.next, *r2 = r1->next;
+    r1->next = (hl_region *)(uintptr_t)0x1000;
+    cr_assert_eq(halloc_free(h, in[3]), 0, "free emptying the last region: %s", halloc_last_error(h));
+    hl_books_open(h);
+    cr_assert_eq(h->stats.regions, 3, "region 3 was not unmapped");
+    cr_assert_eq(h->last, r2);
+    errno = 0;
+    assert_refused(h, halloc_free(h, in[2]) == -1, "free emptying region 2", "header of the region");
+    assert_names_region(h, r1);
+    cr_assert_gt(halloc_usable_size(h, in[2]), 0, "%s", halloc_last_error(h));
+    cr_assert_eq(halloc_free(h, in[0]), 0, "free in region 0: %s", halloc_last_error(h));
+    assert_check_says(h, NULL);
 }
