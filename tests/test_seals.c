@@ -418,3 +418,35 @@ Test(seals, emptying_a_region_is_refused_only_beside_the_damage)
     cr_assert_eq(halloc_free(h, in[0]), 0, "free in region 0: %s", halloc_last_error(h));
     assert_check_says(h, NULL);
 }
+
+/* A pointer in no region: with every header intact that is what the
+ * report says (EINVAL). With a region's header damaged, the walk back from
+ * the last region stops there and cannot tell that the pointer is not in
+ * that region: the report names that region (ENOTRECOVERABLE), not some
+ * other fault. Region 0's header, which a lookup does not check, is checked
+ * by the report (hl_report_not_in_heap checks every header): damage there
+ * is named too, since the heap is broken either way, and a free in a region
+ * still goes ahead. */
+Test(seals, a_foreign_free_names_the_right_fault)
+{
+    void *in[4];
+    long outside;
+    hl_heap *h = four_regions(in, HALLOC_TRIM_NEVER);
+    errno = 0;
+    cr_assert_eq(halloc_free(h, &outside), -1);
+    cr_assert_eq(errno, EINVAL, "errno %d", errno);
+    cr_assert_not_null(strstr(halloc_last_error(h), "is not inside this heap"), "%s", halloc_last_error(h));
+    hl_books_open(h);
+    hl_region *r2 = h->region0.next->next;
+    r2->size -= hl_os_page();
+    errno = 0;
+    assert_refused(h, halloc_free(h, &outside) == -1, "free of a pointer in no region", "header of the region");
+    assert_names_region(h, r2);
+    hl_books_open(h);
+    r2->size += hl_os_page();
+    h->next_index += 1; /* only region 0's keyed seal covers it */
+    errno = 0;
+    assert_refused(h, halloc_free(h, &outside) == -1, "free of a pointer in no region", "bookkeeping");
+    cr_assert_eq(halloc_free(h, in[2]), 0, "free in region 2: %s", halloc_last_error(h));
+    assert_check_says(h, NULL);
+}
