@@ -42,14 +42,18 @@ static inline void hl_class_fitting(size_t size, unsigned *fl, unsigned *sl)
 HL_HOT void hl_bin_insert_at(hl_heap *h, hl_chunk *c, unsigned fl, unsigned sl)
 {
     hl_chunk *head = h->heads[fl][sl];
+    uint32_t slmap = h->sl_bitmap[fl];
     /* No branch on an empty list, a coin toss on random sizes: its missing
-     * head's back link lands on c's own, which is then cleared. */
-    hl_set_link_prev(head ? head : c, c);
+     * head's back link lands on c's own, which is then cleared. Empty is what
+     * the bitmap says: a head that a stray write set in an empty list (an
+     * underflow from region 0's first block reaches the last row) is not
+     * written through; it stays as c's next link, which taking c refuses. */
+    hl_set_link_prev(head && (slmap >> sl & 1) ? head : c, c);
     hl_set_link_next(c, head);
     hl_set_link_prev(c, NULL);
     h->heads[fl][sl] = c;
     h->fl_bitmap |= UINT64_C(1) << fl;
-    h->sl_bitmap[fl] |= UINT32_C(1) << sl;
+    h->sl_bitmap[fl] = slmap | UINT32_C(1) << sl;
 }
 
 static inline void hl_bin_insert(hl_heap *h, hl_chunk *c)

@@ -6,7 +6,9 @@
  * shows that no call follows it: every call refuses with ENOTRECOVERABLE,
  * nothing outside the heap is written or unmapped, and halloc_check names
  * heap-header. Without the seals each of these crashed, wrote into memory
- * that was not the heap's, or went on as if nothing had happened.
+ * that was not the heap's, or went on as if nothing had happened. The last
+ * tests damage what is not sealed there, the list heads and cache counts
+ * right before region 0's first chunk.
  *
  * Each test opens the books (hl_books_open) before it damages them, as a
  * stray write would not, so that it runs under ASan and memcheck too. The
@@ -449,4 +451,79 @@ Test(seals, a_foreign_free_names_the_right_fault)
     assert_refused(h, halloc_free(h, &outside) == -1, "free of a pointer in no region", "bookkeeping");
     cr_assert_eq(halloc_free(h, in[2]), 0, "free in region 2: %s", halloc_last_error(h));
     assert_check_says(h, NULL);
+}
+
+/* A 64 KiB heap whose first block is region 0's first chunk; opens the
+ * books and returns that chunk. */
+static unsigned char *first_block_heap(hl_heap **hp, void **p, int cache_depth)
+{
+    halloc_config c = fixed_config(64 * KIB);
+    c.cache_depth = cache_depth;
+    *hp = heap_from(c);
+    *p = halloc_malloc(*hp, 100);
+    hl_books_open(*hp);
+    unsigned char *first = (unsigned char *)hl_region_first(*hp, &(*hp)->region0);
+    cr_assert_eq(*p, first + HL_HEADER, "the first block should be region 0's first chunk");
+    return first;
+}
+
+static void assert_check_finds(hl_heap *h, halloc_invariant expected)
+{
+    halloc_report rep;
+    cr_assert_eq(halloc_check(h, &rep), -1, "halloc_check passed a damaged heap");
+    cr_assert_eq(rep.invariant, expected, "expected %s, got %s: %s", halloc_invariant_name(expected),
+                 halloc_invariant_name(rep.invariant), rep.message);
+    hl_books_open(h);
+}
+
+/* An underflow of 9 to 16 bytes before region 0's first chunk (25 to 32
+ * before its first block) lands, without a cache, in the head of free list
+ * (last level, 14): sizes of 60 to 62 KiB, empty in this heap, its bitmap bit
+ * clear. halloc_check reports it (bitmap). Freeing a chunk of that class
+ * wrote the new head's address through the damaged one (SIGSEGV here); now
+ * an empty list's head is never written through, the damaged value stays as
+ * the chunk's next link, and taking the chunk is refused. */
+Test(seals, an_underflow_into_an_empty_list_head_is_never_written_through)
+{
+    hl_heap *h;
+    void *p;
+    unsigned char *first = first_block_heap(&h, &p, 0);
+    unsigned fl, sl;
+    hl_size_class(60 * KIB + 128, &fl, &sl);
+    cr_assert_eq(first - 16, (unsigned char *)&h->heads[fl][sl], "the head of (%u,%u) should be there", fl, sl);
+    cr_assert_null(h->heads[fl][sl]);
+    memset(first - 16, 0xA5, 8);
+    assert_check_finds(h, HALLOC_INV_BITMAP);
+    void *a = halloc_malloc(h, 60 * KIB + 100); /* a 60 KiB + 128 chunk: class (fl, sl) */
+    cr_assert_not_null(a, "%s", halloc_last_error(h));
+    cr_assert_not_null(halloc_malloc(h, stats_of(h).largest_free), "%s", halloc_last_error(h)); /* the rest */
+    cr_assert_eq(halloc_free(h, a), 0, "%s", halloc_last_error(h));
+    errno = 0;
+    cr_assert_null(halloc_malloc(h, 60 * KIB), "a chunk listed after a damaged head was handed out");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "errno %d: %s", errno, halloc_last_error(h));
+    cr_assert_not_null(strstr(halloc_last_error(h), "free list damaged"), "%s", halloc_last_error(h));
+    hl_books_open(h);
+    assert_check_finds(h, HALLOC_INV_LIST_LINKS);
+}
+
+/* With a cache, the same underflow lands in the last cache lists' counts
+ * (and the padding after them, which nothing reads): halloc_check reports
+ * them (cache-count); calls go on and never use them. */
+Test(seals, an_underflow_into_the_cache_counts_is_reported_by_the_checker)
+{
+    hl_heap *h;
+    void *p;
+    unsigned char *first = first_block_heap(&h, &p, 8);
+    memset(first - 16, 0xA5, 16);
+    assert_check_finds(h, HALLOC_INV_CACHE_COUNT);
+    void *q[4];
+    for (int i = 0; i < 4; i++)
+        cr_assert_not_null(q[i] = halloc_malloc(h, 1000 - 16 * i), "%s", halloc_last_error(h));
+    for (int i = 0; i < 4; i++)
+        cr_assert_eq(halloc_free(h, q[i]), 0, "%s", halloc_last_error(h));
+    cr_assert_eq(halloc_free(h, p), 0, "%s", halloc_last_error(h));
+    hl_books_open(h);
+    for (int i = 1; i <= 16; i++)
+        cr_assert_eq(first[-i], 0xA5, "a call rewrote byte -%d before the first chunk", i);
+    assert_check_finds(h, HALLOC_INV_CACHE_COUNT);
 }
