@@ -4,7 +4,9 @@
  * file named on the command line (or stdin) once.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,15 +16,57 @@
 #include "run.h"
 
 #define AFL_MAX_INPUT (1u << 20)
+/* Under afl-fuzz: at most this many inputs saved in reported/, and this
+ * many bytes of reports in the log (a run that fuzzes on past its crashes
+ * meets thousands). */
+#define AFL_MAX_REPORTED 100
+#define AFL_MAX_LOG (1L << 20)
 
-static const char *input_path; /* the file named on the command line, if any */
+static const char *input_path;     /* the file named on the command line, if any */
+static const unsigned char *input; /* the input running under afl-fuzz, and its length */
+static size_t input_len;
+
+/* Entries of DIR whose name starts with PREFIX (0 if it cannot be read). */
+static unsigned count_entries(const char *dir, const char *prefix)
+{
+    unsigned count = 0;
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+        count += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    if (d)
+        closedir(d);
+    return count;
+}
+
+/* Under afl-fuzz: the input, saved by the harness itself as
+ * DIR/reported/input-HASH, its path in OUT. AFL++ saves a crash only when
+ * it is new to it, under a name (id:N,...) this process cannot know: a
+ * name guessed from the crashes there so far named the next new crash, a
+ * different input, when this one was not new. 0 if not saved. */
+static int save_input(const char *dir, char *out, size_t len)
+{
+    char reported[4096];
+    uint64_t hash = 14695981039346656037u; /* FNV-1a */
+    for (size_t i = 0; i < input_len; i++)
+        hash = (hash ^ input[i]) * 1099511628211u;
+    snprintf(reported, sizeof reported, "%s/reported", dir);
+    if ((mkdir(reported, 0755) != 0 && access(reported, W_OK) != 0) ||
+        count_entries(reported, "input-") >= AFL_MAX_REPORTED)
+        return 0;
+    snprintf(out, len, "%s/input-%016llx", reported, (unsigned long long)hash);
+    int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0)
+        return 0;
+    ssize_t n = write(fd, input, input_len);
+    close(fd);
+    return n == (ssize_t)input_len;
+}
 
 /* The file an oracle's report names in its replay line (run.h's saved_as).
  * Under afl-fuzz (which exports its instance's output directory as
- * __AFL_OUT_DIR) the crash is saved after this process dies, as
- * crashes/id:N,sig:S,...: N is the count of crashes saved there so far, S
- * the abort that follows the report, the rest unknown here, so a shell
- * glob stands for it. Run by hand: the file named, or the one stdin reads. */
+ * __AFL_OUT_DIR): the copy save_input makes; past AFL_MAX_REPORTED of
+ * them, the crashes/ entry AFL++ may save it as, a glob. Run by hand: the
+ * file named, or the one stdin reads. */
 static void saved_as(char *out, size_t len)
 {
     const char *dir = getenv("__AFL_OUT_DIR");
@@ -30,15 +74,11 @@ static void saved_as(char *out, size_t len)
     struct stat st;
     ssize_t n;
     if (dir && *dir) {
-        unsigned count = 0;
+        if (input && save_input(dir, out, len))
+            return;
         snprintf(crashes, sizeof crashes, "%s/crashes", dir);
-        DIR *d = opendir(crashes);
-        for (struct dirent *e; d && (e = readdir(d)) != NULL;)
-            count += strncmp(e->d_name, "id:", 3) == 0;
-        if (d)
-            closedir(d);
-        snprintf(out, len, "%s/id:%06u,sig:%02d,* (the file AFL++ saves this input as, when the crash is new "
-                 "to it; make fuzz-afl copies it to crashes/NAME/)", crashes, count, SIGABRT);
+        snprintf(out, len, "%s/id:*,sig:%02d,* (one of the files AFL++ saves crashes as, if it found this one new; "
+                 "make fuzz-afl copies them to crashes/NAME/)", crashes, SIGABRT);
     } else if (input_path) {
         snprintf(out, len, "%s", input_path);
     } else if (fstat(0, &st) == 0 && S_ISREG(st.st_mode) &&
@@ -51,14 +91,54 @@ static void saved_as(char *out, size_t len)
 #ifdef __AFL_FUZZ_TESTCASE_LEN
 __AFL_FUZZ_INIT();
 
-int main(void)
+/* afl-fuzz sends what its target prints to /dev/null (AFL_DEBUG_CHILD=1
+ * shows it, mixed into afl-fuzz's output), and the harness's reports with
+ * it. make fuzz-afl sets HALLOC_FUZZ_AFL_LOG=DIR: this binary's reports go
+ * to DIR/NAME.log (NAME: its file's), which afl.sh re-prints. Before the
+ * fork server starts, so every child it forks inherits the log. */
+static void reports_to_log(const char *argv0)
 {
+    const char *dir = getenv("HALLOC_FUZZ_AFL_LOG");
+    const char *name = strrchr(argv0, '/');
+    char path[4096];
+    if (!dir || !*dir || getenv("AFL_DEBUG_CHILD"))
+        return;
+    snprintf(path, sizeof path, "%s/%s.log", dir, name ? name + 1 : argv0);
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd >= 0 && fd != 2) {
+        dup2(fd, 2);
+        close(fd);
+    }
+}
+
+/* In each child of the fork server: a log past AFL_MAX_LOG is left as it is. */
+static void log_within_limit(void)
+{
+    struct stat st;
+    if (fstat(2, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > AFL_MAX_LOG) {
+        int fd = open("/dev/null", O_WRONLY);
+        if (fd >= 0 && fd != 2) {
+            dup2(fd, 2);
+            close(fd);
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    (void)argc;
     fuzz_require_valid_adapter(); /* before the fork server: AFL++ shows the message */
     fuzz_set_saved_as(saved_as);
+    fuzz_afl_on_crash();
+    reports_to_log(argv[0]);
     __AFL_INIT();
+    log_within_limit();
     unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
-    while (__AFL_LOOP(10000))
-        fuzz_run_bytes(buf, (size_t)__AFL_FUZZ_TESTCASE_LEN);
+    while (__AFL_LOOP(10000)) {
+        input = buf;
+        input_len = (size_t)__AFL_FUZZ_TESTCASE_LEN;
+        fuzz_run_bytes(buf, input_len);
+    }
     return 0;
 }
 #else
@@ -67,6 +147,7 @@ int main(int argc, char **argv)
     static unsigned char buf[AFL_MAX_INPUT];
     fuzz_require_valid_adapter();
     fuzz_set_saved_as(saved_as);
+    fuzz_afl_on_crash();
     input_path = argc > 1 ? argv[1] : NULL;
     FILE *f = input_path ? fopen(input_path, "rb") : stdin;
     if (!f) {
@@ -76,6 +157,8 @@ int main(int argc, char **argv)
     size_t n = fread(buf, 1, sizeof buf, f);
     if (f != stdin)
         fclose(f);
+    input = buf;
+    input_len = n;
     fuzz_run_bytes(buf, n);
     return 0;
 }

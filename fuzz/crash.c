@@ -94,6 +94,17 @@ static void print_crash_context(const char *why)
                         "the requested bytes written, and a clean replay then points at usable_size\n");
 }
 
+void fuzz_print_reproduce(const struct fuzz_ctx *c)
+{
+    char saved[1024] = "";
+    if (!c->opt.input && c->opt.saved_as)
+        c->opt.saved_as(saved, sizeof saved);
+    fprintf(stderr, "  reproduce: make %s CRASH=%s, plus the variables of this build (TARGET, SRCS, NAME, MM_API, "
+                    "CFLAGS, LDLIBS, FUZZ_HEAP: make fuzz prints the whole command)\n",
+            c->thread ? "replay-threads" : "replay", c->opt.input ? c->opt.input : *saved ? saved : "<input file>");
+    fflush(stderr);
+}
+
 /* Whoever installed it says where the program was; NULL until then. */
 static void (*crash_printer)(const char *why);
 
@@ -268,6 +279,26 @@ void fuzz_on_crash(void (*print_context)(const char *why))
 }
 
 void fuzz_install_crash_context(void) { fuzz_on_crash(print_crash_context); }
+
+/* AFL++: its fork server's input has no file of its own (the crash context
+ * ends with the replay line, naming the copy saved_as makes), and afl-fuzz
+ * turns the sanitizers' signal handlers off (handle_segv=0 and the like):
+ * a fault is taken here in every build, then raised again for afl-fuzz. */
+static void print_afl_context(const char *why)
+{
+    const struct fuzz_ctx *c = fuzz_running();
+    print_crash_context(why);
+    if (c)
+        fuzz_print_reproduce(c);
+}
+
+void fuzz_afl_on_crash(void)
+{
+    fuzz_on_crash(print_afl_context);
+    int sigs[] = {SIGSEGV, SIGBUS, SIGFPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        signal(sigs[i], crash_signal);
+}
 
 /* A threaded run has no one op to name (fuzz_running() is NULL there). */
 static void print_threaded_crash(const char *why)

@@ -251,6 +251,10 @@ void fuzz_oracle_reports(void);
 /* crash.c: the abort that follows is an oracle's, its report printed. */
 void fuzz_oracle_aborts(void);
 
+/* crash.c: a report's last line, the replay command for the input (its file
+ * when known: opt.input, else opt.saved_as), flushed. */
+void fuzz_print_reproduce(const struct fuzz_ctx *c);
+
 /* "22 (EINVAL: Invalid argument)" into buf, returned: a bare 22 sends the
  * reader to errno.h. Every errno the harness prints goes through it. */
 #define FUZZ_ERRNO_SAID_MAX 96

@@ -230,13 +230,7 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
             c->a->name, c->heap_bytes, c->index.live, c->index.in_use);
     print_history(c);
     print_checker(c, oracle);
-    char saved[1024] = "";
-    if (!c->opt.input && c->opt.saved_as)
-        c->opt.saved_as(saved, sizeof saved);
-    fprintf(stderr, "  reproduce: make %s CRASH=%s, plus the variables of this build (TARGET, SRCS, NAME, MM_API, "
-                    "CFLAGS, LDLIBS, FUZZ_HEAP: make fuzz prints the whole command)\n",
-            c->thread ? "replay-threads" : "replay", c->opt.input ? c->opt.input : *saved ? saved : "<input file>");
-    fflush(stderr);
+    fuzz_print_reproduce(c);
     fuzz_oracle_aborts();
 }
 

@@ -81,6 +81,11 @@ void fuzz_on_crash(void (*print_context)(const char *why));
  * get this from the two functions above. */
 void fuzz_explain_allocator_stops(void);
 
+/* AFL++'s target: the crash context of fuzz_install_crash_context, ending in
+ * the replay line, and for a fault in sanitizer builds too (afl-fuzz turns
+ * their signal handlers off). */
+void fuzz_afl_on_crash(void);
+
 /* Threaded runs (libFuzzer once its handlers are in place, and replay): an
  * abort(), trap or fault in the allocator is named, and waits, as oracles do,
  * for a report another thread has started to be printed whole and abort. */

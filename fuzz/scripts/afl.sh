@@ -61,12 +61,19 @@ wait_for() {
 # aside, to crashes.DATE).
 stamp=$work/.afl-started
 : >"$stamp"
+# afl-fuzz sends what its targets print to /dev/null: with this set, the
+# harness's reports go to $reports/BINARY.log instead (fuzz/afl.c), for the
+# end of the run to re-print one that its replay does not repeat.
+# Each instance's reported/ holds the inputs those reports name (at most
+# 100: an earlier run's would leave no room for this one's).
+reports=$work/afl-reports
+rm -rf "$reports" "$work"/afl-out/*/reported && mkdir -p "$reports"
 # shellcheck disable=SC2086
-HALLOC_AFL_RUN=$run_id $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -M main -x fuzz/halloc.dict \
+HALLOC_AFL_RUN=$run_id HALLOC_FUZZ_AFL_LOG=$reports $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -M main -x fuzz/halloc.dict \
     -c "$out/afl-cmplog" -t 2000 $vflag -- "$out/afl" >"$work/afl-main.log" 2>&1 9>&- &
 main=$!
 # shellcheck disable=SC2086
-HALLOC_AFL_RUN=$run_id $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -S asan -x fuzz/halloc.dict \
+HALLOC_AFL_RUN=$run_id HALLOC_FUZZ_AFL_LOG=$reports $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -S asan -x fuzz/halloc.dict \
     -m none -t 5000 $vflag -- "$out/afl-asan" >"$work/afl-asan.log" 2>&1 9>&- &
 second=$!
 stopped=0
@@ -77,12 +84,13 @@ trap 'interrupted=1 stopped=1; kill "$main" "$second" 2>/dev/null' INT TERM HUP
 # poller then only waits). Polled once a second; afl.sh waits for the poller
 # to see the done flag, so no sleep of it outlives the run.
 keep_going=${FUZZ_KEEP_GOING:-0}
-done_flag=$work/.afl-done
-rm -f "$done_flag"
+done_flag=$work/.afl-done stopped_flag=$work/.afl-stopped
+rm -f "$done_flag" "$stopped_flag"
 (
     until [ -e "$done_flag" ]; do
         if [ "$keep_going" != 1 ] && [ -n "$(find "$work"/afl-out/*/crashes -name 'id:*' -newer "$stamp" -print 2>/dev/null | head -n 1)" ]; then
             echo "afl: AFL++ found a crash: stopping both instances"
+            : >"$stopped_flag"
             kill "$main" "$second" 2>/dev/null
             break
         fi
@@ -105,16 +113,23 @@ kill_leftovers
 # CMPLOG child of a run from before kill_leftovers, say) left its reason in
 # its log and fuzzed nothing: its old stats and crashes are not this run's,
 # and were listed as found while the other instance fuzzed alone.
-aborted=""
+# An instance still starting when this script stopped the run (a crash in
+# the other's first second, an early ^C) aborts too, its fork server killed
+# by afl-fuzz's own SIGKILL: no failure; like an aborted one, it fuzzed
+# nothing, and its stats and crashes are an earlier run's.
+[ -e "$stopped_flag" ] && stopped=1
+aborted="" unstarted=""
 for inst in main asan; do
-    if grep -q 'PROGRAM ABORT' "$work/afl-$inst.log"; then
+    if [ "$stopped" = 1 ] && grep -q 'PROGRAM ABORT.*Fork server crashed with signal 9' "$work/afl-$inst.log"; then
+        unstarted="$unstarted $inst"
+    elif grep -q 'PROGRAM ABORT' "$work/afl-$inst.log"; then
         echo "afl: AFL++'s $inst instance stopped (its log: $work/afl-$inst.log):"
         grep -A1 'PROGRAM ABORT' "$work/afl-$inst.log" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g; s/\x1b[()][A-Z0-9]//g; s/^/  /'
         aborted="$aborted $inst"
     fi
 done
 for inst in main asan; do
-    case " $aborted " in *" $inst "*) continue ;; esac
+    case " $aborted $unstarted " in *" $inst "*) continue ;; esac
     stats="$work/afl-out/$inst/fuzzer_stats"
     [ -f "$stats" ] && grep -E '^(execs_done|execs_per_sec|saved_crashes|unique_crashes) ' "$stats" | sed "s/^/  afl $inst: /"
 done
@@ -122,18 +137,52 @@ done
 # one replay command, rather than a screenful of pairs. Printed after the
 # stats, so the end of the run says where the crashes are and how to replay
 # one (AFL++ prints no report of the harness: the replay does).
-found=0 first="" names=""
+found=0 first="" first_instance="" names=""
 for f in "$work"/afl-out/*/crashes/id:*; do
     [ -f "$f" ] || continue
     instance=$(basename "$(dirname "$(dirname "$f")")")
-    case " $aborted " in *" $instance "*) continue ;; esac
+    case " $aborted $unstarted " in *" $instance "*) continue ;; esac
     found=$((found + 1))
     name="afl-$instance-$(basename "$f" | cut -d, -f1 | tr ':' '-')-$(cksum <"$f" | cut -d' ' -f1)"
     [ -e "$crashdir/$name" ] || cp "$f" "$crashdir/$name"
-    [ -n "$first" ] || first="$crashdir/$name" alone_corpus="$work/afl-out/$instance/queue"
+    [ -n "$first" ] || first="$crashdir/$name" first_instance=$instance alone_corpus="$work/afl-out/$instance/queue"
     [ "$found" -le 5 ] && names="$names  crash: $crashdir/$name
 "
 done
+# logged_report INSTANCE FILE: for a crash whose replay passed, the report
+# INSTANCE's binary printed while AFL++ ran it: of those in its log, the
+# one whose replay line names a copy of FILE (fuzz/afl.c saves each input
+# it reports), else the first (a sanitizer's report names no input).
+logged_report() {
+    case $1 in main) log=$reports/afl.log ;; *) log=$reports/afl-$1.log ;; esac
+    if [ ! -s "$log" ]; then
+        echo "afl: its $1 instance printed no report while AFL++ ran it ($log is empty)"
+        return
+    fi
+    which=0 what="the first report in $log (none there names a copy of this input)"
+    n=0
+    while IFS= read -r copy; do
+        n=$((n + 1))
+        if cmp -s "$copy" "$2"; then
+            which=$n what="its report, from $log"
+            break
+        fi
+    done <<EOF
+$(sed -n 's/^  reproduce: make replay CRASH=\(.*\), plus the variables .*/\1/p' "$log")
+EOF
+    echo "---- what the $1 instance printed when this input crashed it under AFL++: $what ----"
+    # A report ends at its replay line (left out: the exact one follows) or
+    # at a sanitizer's ABORTING; which=0: the first, whichever it is. ASan's
+# warnings about the huge requests the harness makes on purpose are noise.
+    awk -v which="$which" '
+        /^  reproduce: / { if (++n == which || which == 0) exit; text = ""; next }
+        /==[0-9]+==WARNING: AddressSanitizer failed to allocate / { next }
+        { text = text $0 "\n" }
+        /^==[0-9]+==ABORTING/ && which == 0 { exit }
+        /^==[0-9]+==ABORTING/ { text = "" }
+        END { printf "%s", text }' "$log" | head -n 60
+}
+
 # AFL++ prints no report of the harness: the replay of the first crash
 # does (and names a crash that passes alone as one).
 # Persistent mode runs many inputs in one process, as replay -n does: a
@@ -141,8 +190,8 @@ done
 # -v: each input's "# PATH" line comes before its run (alone.sh needs it).
 replay_in_one_process() { "$out/replay-cc" -n -s -v "$@"; }
 alone_in_one_process=replay_in_one_process
-if [ "$found" -gt 0 ] && [ -x "$out/replay-cc" ]; then
-    replay_first afl "$out/replay-cc" "$first"
+if [ "$found" -gt 0 ] && [ -x "$out/replay-cc" ] && ! replay_first afl "$out/replay-cc" "$first"; then
+    logged_report "$first_instance" "$first"
 fi
 if [ "$found" -gt 0 ]; then
     echo "FUZZ FAILED: AFL++ found $found crash(es), copied to $crashdir/:"

@@ -73,11 +73,12 @@ explain_alone() {
 
 # replay_first WHO REPLAY FILE: the harness's report of a crash the engine
 # saved (the engine prints none of it) by the replay tool REPLAY, its trace
-# too (-v); if that run passes, explain_alone runs it on.
+# too (-v); if that run passes, explain_alone runs it on, and it returns 1.
 replay_first() {
     echo "---- the harness's report of the first crash: $2 -v $3 ----"
     "$2" -v "$3" 2>&1 || return 0
     explain_alone "$1" 1 keep "$2" "$3"
+    return 1
 }
 
 # find_inputs_before: after the verdict "passes every time alone", runs

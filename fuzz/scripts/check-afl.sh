@@ -26,28 +26,36 @@ if [ "$sigint" != sigint ]; then
 fi
 
 # An oracle's report in the AFL++ build names the input's file in its replay
-# line: under afl-fuzz (__AFL_OUT_DIR) the crashes/ entry AFL++ saves it as,
-# numbered after those there; run by hand, the file stdin reads. (": " last:
-# the shell's "Aborted" then goes into said, not onto the screen.)
+# line: under afl-fuzz (__AFL_OUT_DIR) a copy the harness saves in
+# reported/ (AFL++ saves a crash only if new to it, under a name the
+# harness cannot know: a guessed crashes/id:N named the next new crash when
+# this one was not new); run by hand, the file stdin reads. Under make
+# fuzz-afl (HALLOC_FUZZ_AFL_LOG=DIR) the report goes to DIR/afl.log, which
+# afl-fuzz would have sent to /dev/null. (": " last: the shell's "Aborted"
+# then goes into said, not onto the screen.)
 abort=$work/report-abort
 ${MAKE:-make} --no-print-directory NAME=check-afl-abort TARGET=fuzz/selftest/crash-adapter.c SRCS= \
     CFLAGS=-DSTATS_LIE_AFTER_FREE "${BUILD:-build}/fuzz/check-afl-abort/afl" >"$work/report-build.log" 2>&1 ||
     { cat "$work/report-build.log"; fail "the crash adapter's AFL++ build failed (above)"; }
-rm -rf "$abort" && mkdir -p "$abort/crashes" && : >"$abort/crashes/id:000000,sig:06,src:000000"
+rm -rf "$abort" && mkdir -p "$abort/crashes" "$abort/logs" && : >"$abort/crashes/id:000000,sig:06,src:000000"
 printf 'version 3\nmalloc 0 24\nfree 0\n' >"$abort/input.txt"
 ${FUZZ_TOOL:-build/fuzz/trace-tool} to-bin "$abort/input.txt" "$abort/input" || fail "trace-tool to-bin failed"
-for under in hand afl; do
-    if [ $under = afl ]; then
-        want="CRASH=$abort/crashes/id:000001,sig:06,* (the file AFL++ saves this input as"
-        said=$(exec 2>&1; __AFL_OUT_DIR=$abort "${BUILD:-build}/fuzz/check-afl-abort/afl" <"$abort/input"; :)
-    else
-        want="CRASH=$(realpath "$abort/input"), plus"
-        said=$(exec 2>&1; "${BUILD:-build}/fuzz/check-afl-abort/afl" <"$abort/input"; :)
-    fi
-    case "$said" in *"  reproduce: make replay $want"*) ;;
-    *) fail "the AFL++ build's oracle report, run by $under, has no '$want': $said" ;; esac
+for under in hand afl log; do
+    case $under in
+    afl) said=$(exec 2>&1; __AFL_OUT_DIR=$abort "${BUILD:-build}/fuzz/check-afl-abort/afl" <"$abort/input"; :) ;;
+    log) said=$(exec 2>&1; HALLOC_FUZZ_AFL_LOG=$abort/logs "${BUILD:-build}/fuzz/check-afl-abort/afl" <"$abort/input"; :)
+        case "$said" in *halloc-fuzz:*) fail "with HALLOC_FUZZ_AFL_LOG set, the AFL++ build still printed its report: $said" ;; esac
+        said=$(cat "$abort/logs/afl.log" 2>/dev/null) ;;
+    *) said=$(exec 2>&1; "${BUILD:-build}/fuzz/check-afl-abort/afl" <"$abort/input"; :) ;;
+    esac
+    case "$said" in *"  reproduce: make replay CRASH="*) ;;
+    *) fail "the AFL++ build's oracle report, run by $under, has no replay line: $said" ;; esac
+    named=$(printf '%s\n' "$said" | sed -n 's/^  reproduce: make replay CRASH=\(.*\), plus .*/\1/p')
+    cmp -s "$named" "$abort/input" ||
+        fail "the AFL++ build's oracle report, run by $under, names CRASH=$named, not a copy of its input: $said"
 done
-echo "fuzz-check-afl: an oracle's report in the AFL++ build names the crashes/ entry AFL++ saves, or the file run"
+echo "fuzz-check-afl: an oracle's report in the AFL++ build names a copy of its input, under afl-fuzz too," \
+    "and goes to HALLOC_FUZZ_AFL_LOG's directory when set"
 
 # ^C reaches the terminal's foreground process group: here a session of its
 # own (setsid) holding afl.sh and the afl-fuzz it starts. Run in the
