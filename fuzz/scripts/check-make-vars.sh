@@ -319,6 +319,30 @@ for mode in killed killed-saved; do
         "is not re-printed once under its own line (it is there $reports time(s)): $out" ;;
     esac
 done
+# The input a killed run saved is looked into as a finding's is: one that
+# fails alone only now and then gets the REPEAT of its replay line.
+rm -f "$dir/.runs"
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" killed-flaky "$dir" 2>&1)
+case "$(printf '%s\n' "$out" | tail -n 1)" in
+"fuzz: libFuzzer was killed by signal 9 (SIGKILL"*"make replay X=1 CRASH=$dir/crash-flaky-before-kill REPEAT=20") ;;
+*) fail "libfuzzer.sh, the fuzzer killed after saving an input that fails alone only sometimes: its replay" \
+    "line does not repeat it, as a finding's does: $out" ;;
+esac
+# A ^C that ends the subshell waiting for the fuzzer before it records the
+# status is an interrupt, not a "killed by signal 2"; an input the run saved
+# is kept, with its replay line. (SIGINT at its default: a shell ignores it
+# in what it runs in the background, as make check may be.)
+for mode in interrupted interrupted-saved; do
+    out=$(env --default-signal=INT fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" $mode "$dir" 2>&1)
+    rc=$?
+    case "$mode:$rc:$(printf '%s\n' "$out" | tail -n 1)" in
+    *"signal 2"*) fail "libfuzzer.sh, interrupted by ^C ($mode): called a kill by SIGINT: $out" ;;
+    interrupted:130:"fuzz: interrupted (^C); libFuzzer saved no input"*) ;;
+    interrupted-saved:130:"fuzz: interrupted (^C); this run saved $dir/crash-before-interrupt: replay it: make replay X=1 CRASH=$dir/crash-before-interrupt") ;;
+    *) fail "libfuzzer.sh, interrupted by ^C ($mode): exit $rc (expected 130), or its last line does not say" \
+        "it was interrupted and what it saved: $out" ;;
+    esac
+done
 # Killed after FUZZ_KEEP_GOING=1 kept an input: the kept inputs' end, then
 # a line saying the run was cut short (its time not all fuzzed).
 rm -f "$dir/crash-before-kill"
@@ -548,4 +572,4 @@ rm -rf "$dir"
 for lane in $lanes; do
     wait "$lane" || { lanes=; fail "a build lane failed (check-make-vars-builds.sh, its message above)"; }
 done
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed, or with FUZZ_KEEP_GOING=1 collecting crashes for all of its time; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, make minimize of one that does not crash alone said to be one, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a fuzzer killed by a signal named, with the input it saved or none, and after FUZZ_KEEP_GOING=1 kept inputs; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS, FROM_EMPTY or FUZZ_KEEP_GOING refused, FUZZ_KEEP_GOING=1 for make fuzz-parse or fuzz-hardening too; make fuzz and make fuzz-threads FUZZ_KEEP_GOING=1 run libFuzzer's fork mode past crashes (fuzz-threads JOBS and FROM_EMPTY too); FROM_EMPTY=1 fuzzes an empty, unseeded corpus; a clean run of halloc's default adapter names the cache adapter; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its runtime error and its function, a bad address's region and who allocated it re-printed, a timeout by the frame it was running, and one in a lock wait by the line that waits; a user's header reached through CFLAGS=-I found before the harness's of the same name; a -D no harness file names left out of the harness objects, one they read kept; replay-gcc's objects not taken for REPLAY_CC=clang through a ccache farm; ensure-deps re-checks after installing; make -n check runs nothing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed, or with FUZZ_KEEP_GOING=1 collecting crashes for all of its time; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, make minimize of one that does not crash alone said to be one, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a fuzzer killed by a signal named, with the input it saved (its replay line a finding's, REPEAT too) or none, a ^C that cut off its status named as an interrupt, the saved input kept, and after FUZZ_KEEP_GOING=1 kept inputs; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS, FROM_EMPTY or FUZZ_KEEP_GOING refused, FUZZ_KEEP_GOING=1 for make fuzz-parse or fuzz-hardening too; make fuzz and make fuzz-threads FUZZ_KEEP_GOING=1 run libFuzzer's fork mode past crashes (fuzz-threads JOBS and FROM_EMPTY too); FROM_EMPTY=1 fuzzes an empty, unseeded corpus; a clean run of halloc's default adapter names the cache adapter; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its runtime error and its function, a bad address's region and who allocated it re-printed, a timeout by the frame it was running, and one in a lock wait by the line that waits; a user's header reached through CFLAGS=-I found before the harness's of the same name; a -D no harness file names left out of the harness objects, one they read kept; replay-gcc's objects not taken for REPLAY_CC=clang through a ccache farm; ensure-deps re-checks after installing; make -n check runs nothing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"

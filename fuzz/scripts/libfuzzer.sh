@@ -203,10 +203,17 @@ print_finding() {
     alone_failure=$(printf '%s\n' "$report" | failure_kind)
     explain_alone_crash "$saved"
     echo "fuzz: the input is $saved"
-    # shellcheck disable=SC2154 # set by alone.sh
     who="libFuzzer saved"
     case $(basename "$saved") in *crash-????????????????) who="the harness saved when ThreadSanitizer stopped the run" ;; esac
-    echo "fuzz: replay the input $who: $replay$alone_before CRASH=$saved$alone_repeat"
+    echo "fuzz: replay the input $who: $(replay_command "$saved")"
+}
+
+# replay_command SAVED: the command that replays SAVED, with the BEFORE= or
+# REPEAT= explain_alone found it needs (alone.sh): every replay line of a
+# crash this run looked into.
+replay_command() {
+    # shellcheck disable=SC2154 # set by alone.sh
+    echo "$replay$alone_before CRASH=$1$alone_repeat"
 }
 
 # A crash the saved input does not repeat on its own in a fresh process
@@ -259,7 +266,7 @@ report_kept_going() {
     [ "$count" -gt 1 ] && echo "  the next ones:"
     printf '%s\n' "$1" | sed -n 2,6p | while IFS= read -r next; do echo "  $replay CRASH=$next"; done
     [ "$count" -gt 6 ] && echo "  ... and $((count - 6)) more in $crashdir/"
-    echo "fuzz: replay the first (its report above): $replay$alone_before CRASH=$first$alone_repeat"
+    echo "fuzz: replay the first (its report above): $(replay_command "$first")"
 }
 
 # killed_said RC: "killed by signal N (SIGNAME: why)" in $killed, for killed_by
@@ -279,19 +286,29 @@ killed_said() {
 # killed_by RC: one line for a fuzzer that a signal it did not catch ended
 # (status 128 + the signal): libFuzzer handles SEGV, ABRT, INT and the rest
 # itself, and prints its report, so this is most often the kernel's OOM
-# killer (SIGKILL), and the harness gets no chance to report it. An input
-# this run saved (fork mode's earlier finding) gets its replay line, after
-# the harness's report of it re-printed from the log, as print_finding does.
+# killer (SIGKILL), and the harness gets no chance to report it.
 killed_by() {
     killed_said "$1"
+    ended_early "libFuzzer was $killed" "before libFuzzer was killed" \
+        "libFuzzer was $killed and saved no input: the one it was running is lost; fuzz again (its last lines" \
+        "above, and $log, show how far it got)"
+}
+
+# ended_early WHAT BEFORE NONE...: the end of a run that stopped on no
+# finding of its own (WHAT: how). An input this run saved (fork mode's
+# earlier finding) is kept: the harness's report of it re-printed from the
+# log, and its replay line, as print_finding has them. Else NONE.
+ended_early() {
+    what=$1 when=$2
+    shift 2
     saved=$(input_named_in_log) || saved=$(saved_by_this_run "$before" | tail -n 1)
     if [ -n "$saved" ]; then
-        reprint_report "the report of the input this run saved before libFuzzer was killed" if-any
-        echo "fuzz: libFuzzer was $killed; this run saved $saved:" \
-            "replay it: $replay CRASH=$saved"
+        reprint_report "the report of the input this run saved $when" if-any
+        alone_failure=$(printf '%s\n' "$report" | failure_kind)
+        explain_alone_crash "$saved"
+        echo "fuzz: $what; this run saved $saved: replay it: $(replay_command "$saved")"
     else
-        echo "fuzz: libFuzzer was $killed and saved no input: the one it was" \
-            "running is lost; fuzz again (its last lines above, and $log, show how far it got)"
+        echo "fuzz: $*"
     fi
 }
 
@@ -318,25 +335,33 @@ fi
 saved_listing >"$before"
 echo "$bin $*"
 # On ^C libFuzzer ends on its own (saving what it has); this script and the
-# filter stay to print the end of the run.
-trap : INT
+# filter stay to print the end of the run, which says it was interrupted.
+interrupted=0
+trap 'interrupted=1' INT
 {
     trap : INT
     "$bin" "$@" 2>&1
     echo $? >"$status"
 } | (trap '' INT; screen_and_log)
 rc=$(cat "$status")
+# No status: the ^C ended the subshell that waits for libFuzzer too.
 [ -n "$rc" ] || rc=130
+[ "$rc" = 0 ] || [ "$interrupted" = 0 ] || rc=130
 kept=""
 [ -z "$keep_going_replay" ] || kept=$(saved_by_this_run "$before")
 if [ -n "$kept" ]; then
     report_kept_going "$kept"
     # Killed, it fuzzed on for less than its time: the inputs it kept are not all there are.
-    if [ "$rc" -ge 128 ]; then
+    if [ "$interrupted" = 1 ]; then
+        echo "fuzz: interrupted (^C) before its time was up: fuzz again for the rest"
+    elif [ "$rc" -ge 128 ]; then
         killed_said "$rc"
         echo "fuzz: libFuzzer was $killed before its time was up: fuzz again for the rest"
     fi
     rc=1
+elif [ "$interrupted" = 1 ] && [ "$rc" != 0 ]; then
+    ended_early "interrupted (^C)" "before it was interrupted" \
+        "interrupted (^C); libFuzzer saved no input (the corpus keeps what it found: the next run goes on from there)"
 elif [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then
     saved=$(input_named_in_log)
     [ -n "$saved" ] || saved=$(saved_by_this_run "$before" | tail -n 1)

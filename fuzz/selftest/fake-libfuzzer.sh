@@ -153,6 +153,23 @@ killed | killed-saved)
         printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-before-kill\\n" "$2" "$2"
     fi
     kill -KILL $$ ;;
+# ^C: the terminal's SIGINT reaches libfuzzer.sh too, and here ends the
+# subshell that waits for the fuzzer before it records the exit status;
+# after an input saved by an earlier finding in fork mode (interrupted-saved).
+interrupted | interrupted-saved)
+    if [ "$1" = interrupted-saved ]; then
+        : >"$2/crash-before-interrupt"
+        echo 'halloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8'
+        printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-before-interrupt\\n" "$2" "$2"
+    fi
+    kill -INT "$(cut -d' ' -f4 "/proc/$PPID/stat")"
+    kill -KILL "$PPID" ;;
+# Killed like killed-saved, after saving an input that fails alone only now and then.
+killed-flaky)
+    echo fails-third-time >"$2/crash-flaky-before-kill"
+    echo 'halloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-flaky-before-kill\\n" "$2" "$2"
+    kill -KILL $$ ;;
 sleep) sleep 1 ;;
 ok) printf '###### Recommended dictionary. ######\n"ab" # Uses: 1\n###### End of recommended dictionary. ######\n' ;;
 esac
