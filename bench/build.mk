@@ -16,7 +16,12 @@ BENCH_ARGS   ?=
 
 .PHONY: bench bench-traces bench-selftest
 
-$(BENCH_OUT)/bench: $(BENCH_SRCS) $(BENCH_HDRS) $(LIB)
+# The binaries below are compiled straight from their sources: a stamp of
+# the compiler and flags (the Makefile's flags_stamp) rebuilds them for
+# another CC or CFLAGS, as objects are.
+BENCH_STAMP := $(call flags_stamp,bench,$(CC) $(HALLOC_CFLAGS))
+
+$(BENCH_OUT)/bench: $(BENCH_SRCS) $(BENCH_HDRS) $(LIB) $(BENCH_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(HALLOC_CFLAGS) -Ibench -Ifuzz $(BENCH_SRCS) $(LIB) -lpthread -o $@
 
@@ -33,11 +38,11 @@ bench-adapter-build: $(LIB)
 	$(FUZZ_LINK) $(CC) $(BENCH_ADAPTER_CFLAGS) $(BENCH_SRCS) $(FUZZ_TARGET) \
 		$(filter-out $(LIB_SRCS),$(FUZZ_SRCS)) $(LIB) $(FUZZ_LIBS) -o $(BENCH_ADAPTER_BIN)
 
-$(BENCH_OUT)/gentraces: bench/gentraces.c bench/trace.c $(BENCH_HDRS)
+$(BENCH_OUT)/gentraces: bench/gentraces.c bench/trace.c $(BENCH_HDRS) $(BENCH_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(HALLOC_CFLAGS) -Ibench bench/gentraces.c bench/trace.c -o $@
 
-$(BENCH_OUT)/selftest: bench/selftest.c bench/trace.c bench/workloads.c $(BENCH_HDRS)
+$(BENCH_OUT)/selftest: bench/selftest.c bench/trace.c bench/workloads.c $(BENCH_HDRS) $(BENCH_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(HALLOC_CFLAGS) -Ibench bench/selftest.c bench/trace.c bench/workloads.c -o $@
 

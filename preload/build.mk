@@ -42,16 +42,19 @@ $(PRELOAD_DEBUG_SO): $(patsubst %.c,$(PRELOAD_OUT)/obj-debug/%.o,$(PRELOAD_SRCS)
 
 # -fno-builtin here too: the probe tests malloc's answers, which the compiler
 # would otherwise fold away (malloc(n) == NULL is "false" to clang).
+# Compiled straight from its sources: a stamp of the compiler and flags (the
+# Makefile's flags_stamp) rebuilds it for another CC, as objects are.
 PROBE_SRCS  := preload/probe.c preload/probe-modes.c
-PROBE_BUILD = $(CSTD) $(WARN) $(OPT) -fno-builtin $(PROBE_SRCS) -o $@ -lpthread -ldl
-$(PRELOAD_OUT)/probe: $(PROBE_SRCS) preload/probe.h
+PROBE_FLAGS = $(CSTD) $(WARN) $(OPT) -fno-builtin
+PROBE_BUILD = $(PROBE_FLAGS) $(PROBE_SRCS) -o $@ -lpthread -ldl
+$(PRELOAD_OUT)/probe: $(PROBE_SRCS) preload/probe.h $(call flags_stamp,preload-probe,$(CC) $(PROBE_FLAGS))
 	@mkdir -p $(@D)
 	$(CC) $(PROBE_BUILD)
 
 # The probe by the other compiler too (as check-unit-clang does for the unit
 # tests): clang warns where gcc does not (the probe's deliberately invalid
 # alignments), and optimizes differently around alloc_align.
-$(PRELOAD_OUT)/probe-clang: $(PROBE_SRCS) preload/probe.h
+$(PRELOAD_OUT)/probe-clang: $(PROBE_SRCS) preload/probe.h $(call flags_stamp,preload-probe-clang,$(CLANG) $(PROBE_FLAGS))
 	@mkdir -p $(@D)
 	$(CLANG) $(PROBE_BUILD)
 
