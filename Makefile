@@ -76,9 +76,17 @@ flags_write = $(if $(subst $(3),,$(2))$(subst $(2),,$(3)),$(if \
 .PHONY: flags-changed
 flags-changed: ;
 
+# A recipe's first line, +@$(MKDIR_TARGET): the target's folder made. Under
+# make -t, which touches targets instead of running recipes and cannot make
+# a folder (make -t fuzz-check-replay in a clean BUILD failed on each
+# object), it runs: + marks it as one -t runs (-t reads the + before any
+# expansion). Under -n and -q, which run + lines too but must leave BUILD
+# as it was, it is empty (flags_dry above).
+MKDIR_TARGET = $(if $(flags_dry),,mkdir -p $(@D))
+
 define LIB_VARIANT
 $(BUILD)/$(1)/obj/%.o: %.c $(LIB_HDRS) $(call flags_stamp,lib-$(1),$(VARIANT_$(1)_CC) $(LIB_VISIBILITY) $(HALLOC_CFLAGS) $(VARIANT_$(1)_FLAGS))
-	@mkdir -p $$(@D)
+	+@$$(MKDIR_TARGET)
 	$$(VARIANT_$(1)_CC) $$(LIB_VISIBILITY) $$(HALLOC_CFLAGS) $$(VARIANT_$(1)_FLAGS) -c $$< -o $$@
 $(BUILD)/$(1)/libhalloc.a: $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(LIB_SRCS))
 	@rm -f $$@

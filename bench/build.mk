@@ -22,7 +22,7 @@ BENCH_ARGS   ?=
 BENCH_STAMP := $(call flags_stamp,bench,$(CC) $(HALLOC_CFLAGS))
 
 $(BENCH_OUT)/bench: $(BENCH_SRCS) $(BENCH_HDRS) $(LIB) $(BENCH_STAMP)
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(CC) $(HALLOC_CFLAGS) -Ibench -Ifuzz $(BENCH_SRCS) $(LIB) -lpthread -o $@
 
 # The same bench linked with an adapter (fuzz/build.mk's TARGET, SRCS and
@@ -39,11 +39,11 @@ bench-adapter-build: $(LIB)
 		$(filter-out $(LIB_SRCS),$(FUZZ_SRCS)) $(LIB) $(FUZZ_LIBS) -o $(BENCH_ADAPTER_BIN)
 
 $(BENCH_OUT)/gentraces: bench/gentraces.c bench/trace.c $(BENCH_HDRS) $(BENCH_STAMP)
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(CC) $(HALLOC_CFLAGS) -Ibench bench/gentraces.c bench/trace.c -o $@
 
 $(BENCH_OUT)/selftest: bench/selftest.c bench/trace.c bench/workloads.c $(BENCH_HDRS) $(BENCH_STAMP)
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(CC) $(HALLOC_CFLAGS) -Ibench bench/selftest.c bench/trace.c bench/workloads.c -o $@
 
 bench: $(if $(TARGET),bench-adapter-build,$(BENCH_OUT)/bench)

@@ -3,5 +3,5 @@
 demo: $(BUILD)/demo
 
 $(BUILD)/demo: examples/demo.c allocator/halloc.h allocator/heap.h $(LIB)
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(CC) $(HALLOC_CFLAGS) examples/demo.c $(LIB) -lpthread -o $@

@@ -226,7 +226,7 @@ fuzz_objs   = $(filter %.o,$(call fuzz_linked,$(1),$(2)))
 # runs them side by side) may compile one object at once.
 define FUZZ_OBJ_RULE
 $$(patsubst %.c,$$(call fuzz_obj_dir,$(1))/%.o,$$(FUZZ_SHARED_SRCS)): $$(call fuzz_obj_dir,$(1))/%.o: %.c $$(FUZZ_OBJ_HDRS)
-	@mkdir -p $$(@D)
+	+@$$(MKDIR_TARGET)
 	$$(FUZZ_ENV_$(1)) $$(FUZZ_CC_$(1)) $$(FUZZ_OBJ_CFLAGS) $$(FUZZ_FLAGS_$(1)) -c $$< -o $$@.$$$$$$$$.tmp && mv -f $$@.$$$$$$$$.tmp $$@
 endef
 $(foreach k,$(filter-out $(if $(FUZZ_REPLAY_CC_AS),replay-cc),$(FUZZ_KINDS)),$(eval $(call FUZZ_OBJ_RULE,$(k))))
@@ -238,7 +238,7 @@ FUZZ_ENGINE_LINK = $(filter-out $(FUZZ_ENGINE_CFLAGS),$(FUZZ_ENGINE))
 # ---- binaries (one directory per adapter + sources) ----
 
 $(FUZZ_FLAGS_STAMP): FORCE
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	@printf '%s\n' '$(subst ','\'',$(FUZZ_CFLAGS) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) $(if $(FUZZ_CXX_SRCS),$(CXXFLAGS) $(FUZZ_CXX)))' > $@.new
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 .PHONY: FORCE
@@ -250,44 +250,44 @@ FORCE:
 # once (other allocators, other users) may both build it: each links its own
 # file and renames it into place, so neither runs a half-written binary.
 $(FUZZ_TOOL): fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c $(FUZZ_HDRS)
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(CC) $(CSTD) $(WARN) $(OPT) -Ifuzz $(CFLAGS) fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c -o $@.$$$$.tmp && \
 		mv -f $@.$$$$.tmp $@
 
 # The shadow model's address index against a brute-force model (ASan+UBSan).
 FUZZ_INDEX_TEST := $(BUILD)/fuzz/index-test
 $(FUZZ_INDEX_TEST): fuzz/selftest/index-test.c fuzz/shadow.c $(FUZZ_HDRS)
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/index-test.c fuzz/shadow.c -o $@
 
 # Symbolic sizes: exact below FUZZ_SYMBOL_SIZE_MAX, capped above it.
 FUZZ_SIZE_TEST := $(BUILD)/fuzz/size-test
 $(FUZZ_SIZE_TEST): fuzz/selftest/size-test.c fuzz/decode.c $(FUZZ_HDRS)
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/size-test.c fuzz/decode.c -o $@
 
 $(FUZZ_OUT)/libfuzzer: fuzz/libfuzzer.c $(FUZZ_DEPS) $(call fuzz_objs,libfuzzer,$(FUZZ_ALL_SRCS))
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(call fuzz_link,libfuzzer) $(FUZZ_ENGINE_LINK) fuzz/libfuzzer.c $(call fuzz_linked,libfuzzer,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/libfuzzer-fast: fuzz/libfuzzer.c $(FUZZ_DEPS) $(call fuzz_objs,libfuzzer-fast,$(FUZZ_ALL_SRCS))
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(call fuzz_link,libfuzzer-fast) $(FUZZ_ENGINE_LINK) fuzz/libfuzzer.c $(call fuzz_linked,libfuzzer-fast,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/replay-gcc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-gcc,$(FUZZ_ALL_SRCS))
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(call fuzz_link,replay-gcc) fuzz/replay.c $(call fuzz_linked,replay-gcc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/replay-clang: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-clang,$(FUZZ_ALL_SRCS))
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(call fuzz_link,replay-clang) fuzz/replay.c $(call fuzz_linked,replay-clang,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_ALL_SRCS))
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(call fuzz_link,replay-cc) fuzz/replay.c $(call fuzz_linked,replay-cc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
@@ -295,22 +295,22 @@ $(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(F
 # oracles (shadow.c) and the adapter's checker.
 FUZZ_VT_SRCS = $(FUZZ_HARNESS) bench/trace.c $(FUZZ_TARGET) $(FUZZ_SRCS)
 $(FUZZ_OUT)/verify-traces: fuzz/verify-traces.c bench/trace.c $(wildcard bench/*.h) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_VT_SRCS))
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(call fuzz_link,replay-cc) fuzz/verify-traces.c $(call fuzz_linked,replay-cc,$(FUZZ_VT_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/afl: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl,$(FUZZ_ALL_SRCS))
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(call fuzz_link,afl) fuzz/afl.c $(call fuzz_linked,afl,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/afl-asan: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl-asan,$(FUZZ_ALL_SRCS))
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(call fuzz_link,afl-asan) fuzz/afl.c $(call fuzz_linked,afl-asan,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/afl-cmplog: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl-cmplog,$(FUZZ_ALL_SRCS))
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(call fuzz_link,afl-cmplog) fuzz/afl.c $(call fuzz_linked,afl-cmplog,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
@@ -327,11 +327,11 @@ FUZZ_PARSE_OPTS  := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p'
 # Its seeds and the inputs of every parser bug it found (fuzz-check-trace replays both).
 FUZZ_PARSE_INPUTS = $(filter-out %.note %.md,$(wildcard corpus/parse/*.* corpus/parse/regressions/*.*))
 $(FUZZ_PARSE).flags: FORCE
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	@printf '%s\n' '$(subst ','\'',$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS))' > $@.new
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 $(FUZZ_PARSE): $(FUZZ_PARSE_SRCS) $(FUZZ_HDRS) bench/trace.h bench/trace-lines.h $(FUZZ_PARSE).flags
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS) $(FUZZ_PARSE_SRCS) -o $@
 
 # ---- corpus: text seeds -> binary inputs in the work dir ----

@@ -28,12 +28,12 @@ FUZZ_FLAGS_threads-replay = $(FUZZ_THREADS_SANFLAGS)
 FUZZ_THREADS_MAKE = $(MAKE) --no-print-directory TARGET=$(or $(TARGET),$(FUZZ_THREADS_DEFAULT_TARGET))
 
 $(FUZZ_THREADS_BIN): fuzz/threads-libfuzzer.c fuzz/threads.c $(FUZZ_DEPS)
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(call fuzz_link,threads) fuzz/threads-libfuzzer.c $(FUZZ_THREADS_SRCS) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_THREADS_REPLAY): fuzz/threads-replay.c fuzz/threads.c $(FUZZ_DEPS)
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(call fuzz_link,threads-replay) fuzz/threads-replay.c $(FUZZ_THREADS_SRCS) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 

@@ -26,12 +26,12 @@ PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c preload/log.c preload/reco
 # heap is checked after every call, the first violation aborts with its report).
 $(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS) preload/record.h preload/log.h \
 		$(call flags_stamp,preload-obj,$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS))
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -c $< -o $@
 
 $(PRELOAD_OUT)/obj-debug/%.o: %.c $(LIB_HDRS) preload/record.h preload/log.h \
 		$(call flags_stamp,preload-obj-debug,$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS))
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS) -c $< -o $@
 
 $(PRELOAD_SO): $(patsubst %.c,$(PRELOAD_OUT)/obj/%.o,$(PRELOAD_SRCS))
@@ -48,14 +48,14 @@ PROBE_SRCS  := preload/probe.c preload/probe-modes.c
 PROBE_FLAGS = $(CSTD) $(WARN) $(OPT) -fno-builtin
 PROBE_BUILD = $(PROBE_FLAGS) $(PROBE_SRCS) -o $@ -lpthread -ldl
 $(PRELOAD_OUT)/probe: $(PROBE_SRCS) preload/probe.h $(call flags_stamp,preload-probe,$(CC) $(PROBE_FLAGS))
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(CC) $(PROBE_BUILD)
 
 # The probe by the other compiler too (as check-unit-clang does for the unit
 # tests): clang warns where gcc does not (the probe's deliberately invalid
 # alignments), and optimizes differently around alloc_align.
 $(PRELOAD_OUT)/probe-clang: $(PROBE_SRCS) preload/probe.h $(call flags_stamp,preload-probe-clang,$(CLANG) $(PROBE_FLAGS))
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(CLANG) $(PROBE_BUILD)
 
 .PHONY: preload check-preload bench-programs

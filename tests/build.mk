@@ -49,10 +49,10 @@ UNIT_SUPPORT_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/$(1)/support/%.o,$(UNIT_
 define UNIT_VARIANT
 UNIT_STAMP_$(1) := $$(call flags_stamp,tests-$(1),$$(CC) $$(UNIT_CFLAGS) $(2))
 $(call UNIT_SUPPORT_OBJS,$(1)): $(BUILD)/tests/$(1)/support/%.o: tests/%.c $(UNIT_DEPS) $$(UNIT_STAMP_$(1))
-	@mkdir -p $$(@D)
+	+@$$(MKDIR_TARGET)
 	$$(CC) $$(UNIT_CFLAGS) $(2) -c $$< -o $$@
 $(BUILD)/tests/$(1)/%: tests/%.c $(UNIT_DEPS) $(BUILD)/$(1)/libhalloc.a $(call UNIT_SUPPORT_OBJS,$(1)) $$(UNIT_STAMP_$(1))
-	@mkdir -p $$(@D)
+	+@$$(MKDIR_TARGET)
 	$$(CC) $$(UNIT_CFLAGS) $(2) $$< $(call UNIT_SUPPORT_OBJS,$(1)) $$(UNIT_EXTRA_$$*) \
 		$(BUILD)/$(1)/libhalloc.a $$(UNIT_LDLIBS) -o $$@
 endef
@@ -94,10 +94,10 @@ CHECK_TARGETS += check-unit check-unit-asan check-unit-debug check-unit-clang
 # -O0: the probe's mistakes must reach the binary as written.
 VALGRIND_PROBES := $(BUILD)/tests/valgrind/probe $(BUILD)/tests/valgrind/probe-plain
 $(BUILD)/tests/valgrind/probe: tests/valgrind_probe.c $(BUILD)/valgrind/libhalloc.a
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(CC) $(HALLOC_CFLAGS) -O0 $< $(BUILD)/valgrind/libhalloc.a -lpthread -o $@
 $(BUILD)/tests/valgrind/probe-plain: tests/valgrind_probe.c $(LIB)
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(CC) $(HALLOC_CFLAGS) -O0 $< $(LIB) -lpthread -o $@
 
 .PHONY: check-valgrind
@@ -142,12 +142,12 @@ M32_RANDOM ?= 300
 QEMU_I386  ?= qemu-i386
 $(BUILD)/tests/ilp32_limits: tests/ilp32_limits.c tests/ilp32_check.h tests/report_drive.c tests/report_drive.h \
                              $(LIB_HDRS) $(LIB)
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(CC) $(HALLOC_CFLAGS) $< tests/report_drive.c $(LIB) -lpthread -o $@
 
 # The bench's trace sums (tests/ilp32_bench.c): the parser and bench.h only.
 $(BUILD)/tests/ilp32_bench: tests/ilp32_bench.c tests/ilp32_check.h bench/trace.c $(wildcard bench/*.h) $(LIB_HDRS)
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(CC) $(HALLOC_CFLAGS) -Ibench tests/ilp32_bench.c bench/trace.c -o $@
 
 .PHONY: check-m32

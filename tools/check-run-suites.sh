@@ -68,4 +68,12 @@ for suite in $suites; do
     out=$(dry "$suite") || fail "make -n $suite failed: $(echo "$out" | tail -n 5)"
     [ ! -e "$build" ] || fail "make -n $suite wrote under BUILD: $(find "$build" | head -5)"
 done
-echo "check-run-suites: make check stops at a failing suite; make -k runs the rest and fails naming it; make -n runs none, nor does make -n of any of the $checked suites"
+# make -t of make fuzz-check's suites in a clean BUILD touches their
+# targets: touching a file whose folder did not exist yet failed (-t runs
+# no recipe's mkdir but a + line's: the Makefile's MKDIR_TARGET).
+out=$(cd "$top" && MAKEFLAGS='' make --no-print-directory -t fuzz-check BUILD="$work/touched" 2>&1) ||
+    fail "make -t fuzz-check in a clean BUILD failed: $(echo "$out" | grep -v '^touch ' | tail -n 5)"
+# make -q runs those + lines too, and must write nothing.
+(cd "$top" && MAKEFLAGS='' make -q lib BUILD="$build" >/dev/null 2>&1)
+[ ! -e "$build" ] || fail "make -q lib wrote under BUILD: $(find "$build" | head -5)"
+echo "check-run-suites: make check stops at a failing suite; make -k runs the rest and fails naming it; make -n runs none, nor does make -n of any of the $checked suites; make -t fuzz-check touches in a clean BUILD, make -q writes nothing"

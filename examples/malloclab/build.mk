@@ -25,7 +25,7 @@ malloclab-build: $(LAB_STAMPS)
 
 define LAB_COMPILE
 $(BUILD)/malloclab/$(1)/$(2)-$(call lab_switch_name,$(3)).ok: $(LAB_FILES) $(wildcard fuzz/adapters/malloclab/*.h) fuzz/adapter.h
-	@mkdir -p $$(@D)
+	+@$$(MKDIR_TARGET)
 	@for f in $(LAB_FILES); do \
 		$(if $(filter gcc,$(1)),gcc,$(CLANG)) $(CSTD) $(WARN) $(OPT) -Ifuzz -Ifuzz/adapters/malloclab \
 			$(call lab_api_flags,$(2)) $(filter-out none,$(3)) -c $$$$f -o $$(@:.ok=.o) || exit 1; done

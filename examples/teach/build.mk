@@ -28,7 +28,7 @@ teach-build: $(TEACH_STAMPS)
 
 define TEACH_COMPILE
 $(BUILD)/teach/$(1)/$(call teach_switch_name,$(2)).ok: $(TEACH_SRCS) $(TEACH_HDRS)
-	@mkdir -p $$(@D)
+	+@$$(MKDIR_TARGET)
 	$(if $(filter gcc,$(1)),gcc,$(CLANG)) $(CSTD) $(WARN) $(OPT) -Ifuzz $(filter-out none,$(2)) \
 		-c examples/teach/myalloc.c -o $$(@D)/myalloc-$(call teach_switch_name,$(2)).o
 	$(if $(filter gcc,$(1)),gcc,$(CLANG)) $(CSTD) $(WARN) $(OPT) -Ifuzz $(filter-out none,$(2)) \

@@ -21,7 +21,7 @@ HARDENING_MUTANT_TIME ?= 60
 .PHONY: fuzz-hardening fuzz-check-hardening
 
 $(HARDENING_FUZZ): $(HARDENING_SRC) $(LIB_SRCS) $(LIB_HDRS)
-	@mkdir -p $(@D)
+	+@$(MKDIR_TARGET)
 	$(FUZZ_CLANG) $(HARDENING_FLAGS) -Iallocator $(HARDENING_SRC) $(LIB_SRCS) -lpthread -o $@
 
 # One binary per mutant, over a patched copy of allocator/ and checks/.
