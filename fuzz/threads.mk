@@ -25,7 +25,9 @@ FUZZ_FLAGS_threads       = $(FUZZ_THREADS_SANFLAGS) -fsanitize=fuzzer $(FUZZ_COV
 FUZZ_CC_threads-replay   = $(FUZZ_CLANG)
 FUZZ_FLAGS_threads-replay = $(FUZZ_THREADS_SANFLAGS)
 # The adapter given, else halloc's thread-safe one: the sub-make then names the build by it.
-FUZZ_THREADS_MAKE = $(MAKE) --no-print-directory TARGET=$(or $(TARGET),$(FUZZ_THREADS_DEFAULT_TARGET))
+# $(MAKE) is spelled out in the recipes that start it: make -n runs a line that names it (the
+# sub-make shows the real commands), and only shows one that reaches it through a variable.
+FUZZ_THREADS_TARGET = $(or $(TARGET),$(FUZZ_THREADS_DEFAULT_TARGET))
 
 $(FUZZ_THREADS_BIN): fuzz/threads-libfuzzer.c fuzz/threads.c $(FUZZ_DEPS)
 	+@$(MKDIR_TARGET)
@@ -41,7 +43,7 @@ $(FUZZ_THREADS_REPLAY): fuzz/threads-replay.c fuzz/threads.c $(FUZZ_DEPS)
 
 fuzz-threads:
 	@tools/ensure-deps fuzz
-	@$(FUZZ_THREADS_MAKE) fuzz-threads-run
+	@$(MAKE) --no-print-directory TARGET=$(FUZZ_THREADS_TARGET) fuzz-threads-run
 
 # make fuzz's run (build.mk, fuzz_libfuzzer_run: FROM_EMPTY, JOBS, FUZZ_KEEP_GOING, the replay line
 # of the input this run saved), its inputs saved as crashes/NAME/threads-*. Under TSan a race's input
@@ -54,7 +56,7 @@ fuzz-threads-run: $(FUZZ_THREADS_BIN) $(FUZZ_TOOL) $(if $(FUZZ_KEEP_GOING_ON),$(
 
 replay-threads:
 	@test -n "$(CRASH)" || { echo "replay-threads: say which input: make replay-threads CRASH=path/to/file"; exit 2; }
-	@$(FUZZ_THREADS_MAKE) replay-threads-run
+	@$(MAKE) --no-print-directory TARGET=$(FUZZ_THREADS_TARGET) replay-threads-run
 
 replay-threads-run: $(FUZZ_THREADS_REPLAY)
 	$(FUZZ_THREADS_REPLAY) -v $(if $(REPEAT),-r $(REPEAT)) $(CRASH)

@@ -73,7 +73,15 @@ done
 # no recipe's mkdir but a + line's: the Makefile's MKDIR_TARGET).
 out=$(cd "$top" && MAKEFLAGS='' make --no-print-directory -t fuzz-check BUILD="$work/touched" 2>&1) ||
     fail "make -t fuzz-check in a clean BUILD failed: $(echo "$out" | grep -v '^touch ' | tail -n 5)"
+# make -n fuzz-threads shows the sub-make's commands (the link of the
+# threaded fuzzer), not only the line that starts it, and writes nothing.
+out=$(dry fuzz-threads) || fail "make -n fuzz-threads failed: $(echo "$out" | tail -n 5)"
+case $out in
+*threads-libfuzzer.c*) ;;
+*) fail "make -n fuzz-threads does not show the commands its sub-make would run: $out" ;;
+esac
+[ ! -e "$build" ] || fail "make -n fuzz-threads wrote under BUILD: $(find "$build" | head -5)"
 # make -q runs those + lines too, and must write nothing.
 (cd "$top" && MAKEFLAGS='' make -q lib BUILD="$build" >/dev/null 2>&1)
 [ ! -e "$build" ] || fail "make -q lib wrote under BUILD: $(find "$build" | head -5)"
-echo "check-run-suites: make check stops at a failing suite; make -k runs the rest and fails naming it; make -n runs none, nor does make -n of any of the $checked suites; make -t fuzz-check touches in a clean BUILD, make -q writes nothing"
+echo "check-run-suites: make check stops at a failing suite; make -k runs the rest and fails naming it; make -n runs none, nor does make -n of any of the $checked suites; make -n fuzz-threads shows its sub-make's commands; make -t fuzz-check touches in a clean BUILD, make -q writes nothing"
