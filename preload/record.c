@@ -68,12 +68,11 @@ static char rec_pattern[4096]; /* HALLOC_PRELOAD_TRACE as given, "%p" unexpanded
  * This kind of mutex says EDEADLK instead. */
 static pthread_mutex_t rec_mutex = PTHREAD_MUTEX_INITIALIZER;
 
-/* This thread's recorded calls in progress, raised from before rec_begin
- * takes rec_mutex to after rec_end releases it. A signal handler that sees
- * it set takes no lock, and its own call (2: nested) is not recorded: it took
- * the outer call's lock as its own (EDEADLK), released it, and wrote lines in
- * the middle of that call's flush. EDEADLK alone also missed a handler inside
- * pthread_mutex_lock or _unlock (the owner not yet or no longer set): a hang. */
+/* This thread's recorded calls in progress: raised while it holds rec_mutex
+ * (rec_take to rec_release). A signal handler that sees it set takes no
+ * lock, and its own call (2: nested) is not recorded: it took the outer
+ * call's lock as its own (EDEADLK), released it, and wrote lines in the
+ * middle of that call's flush. */
 static _Thread_local volatile sig_atomic_t rec_in_call;
 
 static void rec_init_mutex(void)
@@ -331,6 +330,28 @@ void rec_realloc(void *old, void *q, size_t size)
     emit('r', id, size, 1);
 }
 
+/* rec_mutex, rec_in_call raised from before it is taken to after it is
+ * released: 0, or -1 (not taken). For every holder: EDEADLK alone missed a
+ * handler inside pthread_mutex_lock or _unlock (the owner not yet or no
+ * longer set): a hang, as rec_finish and rec_exec_prepare could, taking it
+ * without. */
+static int rec_take(void)
+{
+    rec_in_call = 1;
+    atomic_signal_fence(memory_order_seq_cst);
+    if (pthread_mutex_lock(&rec_mutex) == 0)
+        return 0;
+    rec_in_call = 0;
+    return -1;
+}
+
+static void rec_release(void)
+{
+    pthread_mutex_unlock(&rec_mutex);
+    atomic_signal_fence(memory_order_seq_cst);
+    rec_in_call = 0;
+}
+
 /* POSIX: malloc and free are no cancellation points; the recorder's write
  * of a full buffer is one (a thread cancelled there left its lines buffered,
  * written again by the next flush). A recorded call is made with
@@ -348,13 +369,9 @@ struct rec_call rec_begin(void)
         return call;
     }
     pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &call.cancel_state);
-    rec_in_call = 1;
-    atomic_signal_fence(memory_order_seq_cst);
-    call.locked = pthread_mutex_lock(&rec_mutex) == 0; /* EDEADLK: a handler inside rec_finish */
-    if (!call.locked) {
-        rec_in_call = 0;
+    call.locked = rec_take() == 0; /* EDEADLK: a handler inside rec_before_fork's hold */
+    if (!call.locked)
         pthread_setcancelstate(call.cancel_state, NULL);
-    }
     return call;
 }
 
@@ -364,9 +381,7 @@ void rec_end(struct rec_call call)
         rec_in_call--;
     if (!call.locked)
         return;
-    pthread_mutex_unlock(&rec_mutex);
-    atomic_signal_fence(memory_order_seq_cst);
-    rec_in_call = 0;
+    rec_release();
     pthread_setcancelstate(call.cancel_state, NULL);
 }
 
@@ -537,7 +552,7 @@ void rec_finish(const char *who)
 {
     if (!rec.on)
         return;
-    if (rec_in_call || pthread_mutex_lock(&rec_mutex) == EDEADLK) {
+    if (rec_in_call || rec_take() != 0) {
         rec_stop_inside_call(who);
         return;
     }
@@ -547,7 +562,7 @@ void rec_finish(const char *who)
             close(rec.fd); /* not one the program took over: that is its own */
         rec.on = 0;
     }
-    pthread_mutex_unlock(&rec_mutex);
+    rec_release();
     pthread_setcancelstate(cancel, NULL);
 }
 
@@ -555,7 +570,8 @@ void rec_finish(const char *who)
  * recording stays on and rec_mutex held: no other thread adds a line the
  * header does not count while the exec runs. If the exec fails the process
  * goes on, so rec_exec_failed turns the header back into the placeholder
- * and lets go: its later calls are recorded too. The descriptor is
+ * and lets go: its later calls are recorded too (a handler's call in
+ * between is not: rec_in_call stays raised). The descriptor is
  * close-on-exec, so a successful exec closes it. Returns what
  * rec_exec_failed needs: 1 if it holds the lock. */
 int rec_exec_prepare(void)
@@ -565,7 +581,7 @@ int rec_exec_prepare(void)
      * thread's recorded call cannot make the trace whole: it says so. */
     if (!rec.on || getpid() != rec.pid)
         return 0;
-    if (rec_in_call || pthread_mutex_lock(&rec_mutex) == EDEADLK) {
+    if (rec_in_call || rec_take() != 0) {
         rec_stop_inside_call("an exec");
         return 0;
     }
@@ -583,6 +599,6 @@ void rec_exec_failed(int held)
     int cancel = rec_cancel_off();
     if (rec.on)
         (void)put_header(0); /* a failure is said and stops the recording */
-    pthread_mutex_unlock(&rec_mutex);
+    rec_release();
     pthread_setcancelstate(cancel, NULL);
 }
