@@ -476,7 +476,11 @@ case "$out" in *"PROGRAM ABORT : Directory is in use"*"main instance did not run
 # The first crash ends the run, as libFuzzer's does (AFL++ fuzzed on for all
 # of FUZZ_TIME), and the harness's report of it is printed: this afl-fuzz
 # saves a crash after a second, then runs its hour unless stopped; the
-# replay stands in for the harness and reports what it was given.
+# replay stands in for the harness and reports what it was given. Its main
+# instance's target logged two reports (fuzz/afl.c: HALLOC_FUZZ_AFL_LOG),
+# each naming a copy of its input; the second is the crash's, re-printed
+# when the replay passes. Its asan instance, stopped while starting, aborts
+# as AFL++ does then: no failure of the run.
 mkdir -p "$dir/bin3" "$dir/out3"
 cat >"$dir/bin3/afl-fuzz" <<'EOF'
 #!/bin/sh
@@ -484,9 +488,18 @@ while [ $# -gt 0 ]; do
     case $1 in -o) o=$2 ;; -M | -S) name=$2 ;; esac
     shift
 done
-mkdir -p "$o/$name/crashes"
+mkdir -p "$o/$name/crashes" "$o/$name/reported"
 trap 'exit 0' TERM
-[ "$name" = main ] && sleep 1 && echo boom >"$o/$name/crashes/id:000000,sig:06,src:000001"
+[ "$name" = asan ] && trap 'echo "[-] PROGRAM ABORT : Fork server crashed with signal 9"; exit 1' TERM
+if [ "$name" = main ]; then
+    sleep 1
+    for input in other boom; do
+        echo $input >"$o/main/reported/input-$input"
+        printf 'halloc-fuzz: ORACLE %s fired at op #1: free 1\n  > #1     free 1\n  reproduce: make replay CRASH=%s, plus the variables of this build (TARGET, SRCS)\n' \
+            "$input" "$o/main/reported/input-$input" >>"$HALLOC_FUZZ_AFL_LOG/afl.log"
+    done
+    echo boom >"$o/$name/crashes/id:000000,sig:06,src:000001"
+fi
 sleep 3600 &
 wait $!
 EOF
@@ -514,6 +527,15 @@ for replay_rc in 1 0 flaky; do
     *) fail "afl.sh, a crash its replay does not always repeat, not said to be one ($replay_rc): $out" ;; esac
     case "$replay_rc:$out" in 1:*"passes every time"* | 1:*"REPEAT"* | flaky:*"global heap"*)
         fail "afl.sh, a crash its replay repeats, said to pass alone or be chance ($replay_rc): $out" ;; esac
+    case "$replay_rc:$out" in
+    *"asan instance stopped"* | *"did not run to the end"*)
+        fail "afl.sh, an instance stopped while starting, named as one AFL++ would not start: $out" ;;
+    0:*"what the main instance printed when this input crashed it under AFL++: its report, from"*"ORACLE boom fired"*"  > #1     free 1"*) ;;
+    0:*) fail "afl.sh, a crash whose replay passes: the report its instance logged for it not re-printed: $out" ;;
+    *"what the main instance printed"*) fail "afl.sh, a crash its replay repeats: a logged report re-printed: $out" ;;
+    esac
+    case "$out" in *"ORACLE other fired"* | *"  reproduce: make replay CRASH=$dir/afl-crash"*)
+        fail "afl.sh re-printed another input's logged report, or a logged replay line: $out" ;; esac
 done
 # FUZZ_KEEP_GOING=1: AFL++ fuzzes on past its crashes until -V seconds, and
 # every crash is counted. This afl-fuzz saves one crash a second and honours -V.
@@ -572,4 +594,4 @@ rm -rf "$dir"
 for lane in $lanes; do
     wait "$lane" || { lanes=; fail "a build lane failed (check-make-vars-builds.sh, its message above)"; }
 done
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed, or with FUZZ_KEEP_GOING=1 collecting crashes for all of its time; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, make minimize of one that does not crash alone said to be one, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a fuzzer killed by a signal named, with the input it saved (its replay line a finding's, REPEAT too) or none, a ^C that cut off its status named as an interrupt, the saved input kept, and after FUZZ_KEEP_GOING=1 kept inputs; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS, FROM_EMPTY or FUZZ_KEEP_GOING refused, FUZZ_KEEP_GOING=1 for make fuzz-parse or fuzz-hardening too; make fuzz and make fuzz-threads FUZZ_KEEP_GOING=1 run libFuzzer's fork mode past crashes (fuzz-threads JOBS and FROM_EMPTY too); FROM_EMPTY=1 fuzzes an empty, unseeded corpus; a clean run of halloc's default adapter names the cache adapter; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its runtime error and its function, a bad address's region and who allocated it re-printed, a timeout by the frame it was running, and one in a lock wait by the line that waits; a user's header reached through CFLAGS=-I found before the harness's of the same name; a -D no harness file names left out of the harness objects, one they read kept; replay-gcc's objects not taken for REPLAY_CC=clang through a ccache farm; ensure-deps re-checks after installing; make -n check runs nothing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed (a replay that passes followed by the report its instance logged for that input; an instance stopped while starting no abort), or with FUZZ_KEEP_GOING=1 collecting crashes for all of its time; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, make minimize of one that does not crash alone said to be one, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a fuzzer killed by a signal named, with the input it saved (its replay line a finding's, REPEAT too) or none, a ^C that cut off its status named as an interrupt, the saved input kept, and after FUZZ_KEEP_GOING=1 kept inputs; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS, FROM_EMPTY or FUZZ_KEEP_GOING refused, FUZZ_KEEP_GOING=1 for make fuzz-parse or fuzz-hardening too; make fuzz and make fuzz-threads FUZZ_KEEP_GOING=1 run libFuzzer's fork mode past crashes (fuzz-threads JOBS and FROM_EMPTY too); FROM_EMPTY=1 fuzzes an empty, unseeded corpus; a clean run of halloc's default adapter names the cache adapter; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its runtime error and its function, a bad address's region and who allocated it re-printed, a timeout by the frame it was running, and one in a lock wait by the line that waits; a user's header reached through CFLAGS=-I found before the harness's of the same name; a -D no harness file names left out of the harness objects, one they read kept; replay-gcc's objects not taken for REPLAY_CC=clang through a ccache farm; ensure-deps re-checks after installing; make -n check runs nothing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
