@@ -88,8 +88,13 @@ done_flag=$work/.afl-done stopped_flag=$work/.afl-stopped
 rm -f "$done_flag" "$stopped_flag"
 (
     until [ -e "$done_flag" ]; do
-        if [ "$keep_going" != 1 ] && [ -n "$(find "$work"/afl-out/*/crashes -name 'id:*' -newer "$stamp" -print 2>/dev/null | head -n 1)" ]; then
-            echo "afl: AFL++ found a crash: stopping both instances"
+        new=$(find "$work"/afl-out/*/crashes "$work"/afl-out/*/hangs -name 'id:*' -newer "$stamp" -print 2>/dev/null |
+            head -n 1)
+        if [ "$keep_going" != 1 ] && [ -n "$new" ]; then
+            case $new in
+            */hangs/*) echo "afl: AFL++ found a hang (an input still running at its -t limit): stopping both instances" ;;
+            *) echo "afl: AFL++ found a crash: stopping both instances" ;;
+            esac
             : >"$stopped_flag"
             kill "$main" "$second" 2>/dev/null
             break
@@ -131,22 +136,29 @@ done
 for inst in main asan; do
     case " $aborted $unstarted " in *" $inst "*) continue ;; esac
     stats="$work/afl-out/$inst/fuzzer_stats"
-    [ -f "$stats" ] && grep -E '^(execs_done|execs_per_sec|saved_crashes|unique_crashes) ' "$stats" | sed "s/^/  afl $inst: /"
+    [ -f "$stats" ] && grep -E '^(execs_done|execs_per_sec|saved_crashes|unique_crashes|saved_hangs) ' "$stats" | sed "s/^/  afl $inst: /"
 done
 # One bug often gives AFL++ many crashing inputs: name the first few, then
 # one replay command, rather than a screenful of pairs. Printed after the
 # stats, so the end of the run says where the crashes are and how to replay
 # one (AFL++ prints no report of the harness: the replay does).
-found=0 first="" first_instance="" names=""
-for f in "$work"/afl-out/*/crashes/id:*; do
+# An input AFL++ stopped at its -t limit is a hang (hangs/, here
+# afl-INSTANCE-hang-id-N-...): a finding too, as libFuzzer's timeout is,
+# listed after the crashes.
+found=0 hangs=0 first="" first_instance="" names=""
+for f in "$work"/afl-out/*/crashes/id:* "$work"/afl-out/*/hangs/id:*; do
     [ -f "$f" ] || continue
     instance=$(basename "$(dirname "$(dirname "$f")")")
     case " $aborted $unstarted " in *" $instance "*) continue ;; esac
-    found=$((found + 1))
-    name="afl-$instance-$(basename "$f" | cut -d, -f1 | tr ':' '-')-$(cksum <"$f" | cut -d' ' -f1)"
+    case $f in
+    */hangs/*) what=hang tag=hang- hangs=$((hangs + 1)) ;;
+    *) what=crash tag="" found=$((found + 1)) ;;
+    esac
+    name="afl-$instance-$tag$(basename "$f" | cut -d, -f1 | tr ':' '-')-$(cksum <"$f" | cut -d' ' -f1)"
     [ -e "$crashdir/$name" ] || cp "$f" "$crashdir/$name"
-    [ -n "$first" ] || first="$crashdir/$name" first_instance=$instance alone_corpus="$work/afl-out/$instance/queue"
-    [ "$found" -le 5 ] && names="$names  crash: $crashdir/$name
+    [ -n "$first" ] || first="$crashdir/$name" first_what=$what first_instance=$instance \
+        alone_corpus="$work/afl-out/$instance/queue"
+    [ "$((found + hangs))" -le 5 ] && names="$names  $what: $crashdir/$name
 "
 done
 # logged_report INSTANCE FILE: for a crash whose replay passed, the report
@@ -173,7 +185,7 @@ EOF
     echo "---- what the $1 instance printed when this input crashed it under AFL++: $what ----"
     # A report ends at its replay line (left out: the exact one follows) or
     # at a sanitizer's ABORTING; which=0: the first, whichever it is. ASan's
-# warnings about the huge requests the harness makes on purpose are noise.
+    # warnings about the huge requests the harness makes on purpose are noise.
     awk -v which="$which" '
         /^  reproduce: / { if (++n == which || which == 0) exit; text = ""; next }
         /==[0-9]+==WARNING: AddressSanitizer failed to allocate / { next }
@@ -190,13 +202,25 @@ EOF
 # -v: each input's "# PATH" line comes before its run (alone.sh needs it).
 replay_in_one_process() { "$out/replay-cc" -n -s -v "$@"; }
 alone_in_one_process=replay_in_one_process
-if [ "$found" -gt 0 ] && [ -x "$out/replay-cc" ] && ! replay_first afl "$out/replay-cc" "$first"; then
+# A hang is replayed once: replay -v stops it after its own limit (10 s)
+# and names the op; AFL++'s was -t 2000 ms (main) or 5000 (asan).
+if [ -n "$first" ] && [ -x "$out/replay-cc" ] && [ "$first_what" = hang ]; then
+    echo "---- the harness's report of the first hang: $out/replay-cc -v $first ----"
+    if "$out/replay-cc" -v "$first" 2>&1; then
+        echo "afl: run alone, this input ended within the replay's 10 s: slow rather than stuck under AFL++'s" \
+            "-t limit (2 s, 5 s for the ASan instance), or stuck only after the inputs its process ran before it"
+    fi
+elif [ -n "$first" ] && [ -x "$out/replay-cc" ] && ! replay_first afl "$out/replay-cc" "$first"; then
     logged_report "$first_instance" "$first"
 fi
-if [ "$found" -gt 0 ]; then
-    echo "FUZZ FAILED: AFL++ found $found crash(es), copied to $crashdir/:"
+total=$((found + hangs))
+if [ "$total" -gt 0 ]; then
+    said="$found crash(es)"
+    [ "$hangs" = 0 ] || said="$hangs hang(s) (inputs still running at its -t limit)"
+    [ "$hangs" = 0 ] || [ "$found" = 0 ] || said="$found crash(es) and $said"
+    echo "FUZZ FAILED: AFL++ found $said, copied to $crashdir/:"
     printf '%s' "$names"
-    [ "$found" -gt 5 ] && echo "  ... and $((found - 5)) more (often one bug; replay one, fix, fuzz again)"
+    [ "$total" -gt 5 ] && echo "  ... and $((total - 5)) more (often one bug; replay one, fix, fuzz again)"
     # shellcheck disable=SC2154 # set by alone.sh
     echo "  replay it: make replay $vars$alone_before CRASH=$first$alone_repeat"
     exit 1
