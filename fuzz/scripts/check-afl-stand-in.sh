@@ -1,0 +1,212 @@
+#!/bin/sh
+# check-afl-stand-in.sh, run by check-make-vars.sh: fuzz/scripts/afl.sh,
+# make fuzz-afl's runner, over stand-ins for afl-fuzz (each a few lines of
+# shell doing what AFL++ does in one case) and for the replay: a second run
+# of a build refused, no process left after a time limit or a ^C, an
+# instance AFL++ would not start named, the first crash or hang ending the
+# run with its report and replay line, FUZZ_KEEP_GOING=1 counting them all.
+# Prints only a failure, and exits 1.
+set -u
+fail() {
+    echo "fuzz-check-make-vars FAILED: $*"
+    exit 1
+}
+dir=$(mktemp -d) || fail "mktemp"
+trap 'rm -rf "$dir"' EXIT
+# A run holding the build's lock (here a
+# sleeping flock) makes a second one stop before it starts AFL++.
+mkdir "$dir/afl"
+# shellcheck disable=SC2016 # the script of sh -c: $1 is its argument
+flock "$dir/afl/.afl.lock" sh -c ': >"$1"; sleep 10' sh "$dir/afl/held" &
+holder=$!
+tries=0
+until [ -f "$dir/afl/held" ] || [ "$tries" -ge 100 ]; do sleep 0.1; tries=$((tries + 1)); done
+out=$(fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl" "$dir/afl/crashes" 1 "X=1" 2>&1)
+rc=$?
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+[ "$rc" = 2 ] || fail "afl.sh: a second run of a running build: exit $rc, expected 2; it printed: $out"
+case "$out" in *"another make fuzz-afl of this build is running"*) ;; *) fail "afl.sh, second run: $out" ;; esac
+# AFL++'s CMPLOG fork server, in a session of its own, may leave its
+# persistent child behind, stopped, when afl-fuzz ends; they piled up, one
+# more every few runs. This afl-fuzz always does, and runs -V seconds (or
+# an hour) unless stopped: no process of a run may remain after its time
+# limit or a ^C, and a ^C ends the run with its report, not a failure.
+mkdir "$dir/bin" "$dir/afl-left"
+cat >"$dir/bin/afl-fuzz" <<'EOF'
+#!/bin/sh
+setsid sh -c 'kill -STOP $$' &
+secs=3600
+while [ $# -gt 0 ]; do [ "$1" = -V ] && secs=$2; shift; done
+trap 'exit 0' TERM
+sleep "$secs" &
+wait $!
+EOF
+chmod +x "$dir/bin/afl-fuzz"
+mark=HALLOC_AFL_LEFT=$$
+# The finder afl.sh kills by must see a marked process in a session of its
+# own, stopped; else this test and afl.sh would both miss leftovers.
+env "$mark" setsid sh -c 'kill -STOP $$' </dev/null >/dev/null 2>&1 &
+stopped=$!
+sleep 0.5
+found=$(fuzz/scripts/marked-pids.sh "$mark")
+kill -9 "$stopped" 2>/dev/null
+[ "$found" = "$stopped" ] || fail "marked-pids.sh found '$found', not the stopped process $stopped marked $mark"
+# shellcheck source=fuzz/scripts/none-left.sh
+. fuzz/scripts/none-left.sh
+log=$dir/afl-left/log
+PATH=$dir/bin:$PATH env "$mark" fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl-left" \
+    "$dir/afl-left/crashes" 1 "X=1" >"$log" 2>&1 || fail "afl.sh with a fake afl-fuzz: $(cat "$log")"
+expect_none_left "$mark" "afl.sh, stopped by its time limit,"
+# ^C: SIGINT to the process group, here a session of afl.sh's own, started
+# with SIGINT at its default (a shell ignores it in what it runs with &).
+pidfile=$dir/afl-left/pid log=$dir/afl-left/sigint.log
+(
+    tries=0
+    until grep -q '^afl: running' "$log" 2>/dev/null || [ "$tries" -ge 100 ]; do sleep 0.1; tries=$((tries + 1)); done
+    kill -INT "-$(cat "$pidfile")"
+) &
+timer=$!
+# shellcheck disable=SC2016
+PATH=$dir/bin:$PATH timeout -s KILL 60 setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$pidfile" \
+    env --default-signal=INT "$mark" fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl-left" \
+    "$dir/afl-left/crashes" 30 "X=1" >"$log" 2>&1
+rc=$?
+wait "$timer" || fail "afl.sh with a fake afl-fuzz did not start, or SIGINT could not reach it: $(cat "$log")"
+expect_none_left "$mark" "afl.sh, stopped by SIGINT,"
+if [ "$rc" != 0 ] || [ "$(tail -n 1 "$log")" != "afl: no crashes" ]; then
+    fail "afl.sh, stopped by SIGINT: exit $rc, expected 0 and its report; it printed: $(cat "$log")"
+fi
+# An instance AFL++ would not start (here the main one, as when a stopped
+# process from an earlier run holds its output directory) fuzzed nothing:
+# the crash an earlier run left in its directory was listed as found while
+# the other instance fuzzed alone. The run names the abort instead.
+mkdir -p "$dir/bin2" "$dir/afl-abort/afl-out/main/crashes"
+: >"$dir/afl-abort/afl-out/main/crashes/id:000000,sig:06,old"
+cat >"$dir/bin2/afl-fuzz" <<'EOF'
+#!/bin/sh
+for a; do
+    [ "$a" = -M ] && printf '[-] PROGRAM ABORT : Directory is in use\n         Location : handle_existing_out_dir()\n' && exit 1
+done
+exit 0
+EOF
+chmod +x "$dir/bin2/afl-fuzz"
+out=$(PATH=$dir/bin2:$PATH fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl-abort" \
+    "$dir/afl-abort/crashes" 1 "X=1" 2>&1)
+rc=$?
+case "$out" in *"found 1 crash"*) fail "afl.sh counted the old crash of an instance that did not start: $out" ;; esac
+[ "$rc" = 2 ] || fail "afl.sh, an instance that did not start: exit $rc, expected 2; it printed: $out"
+case "$out" in *"PROGRAM ABORT : Directory is in use"*"main instance did not run to the end"*) ;;
+*) fail "afl.sh, an instance that did not start, not named: $out" ;; esac
+# The first crash ends the run, as libFuzzer's does (AFL++ fuzzed on for all
+# of FUZZ_TIME), and the harness's report of it is printed: this afl-fuzz
+# saves a crash after a second, then runs its hour unless stopped; the
+# replay stands in for the harness and reports what it was given. Its main
+# instance's target logged two reports (fuzz/afl.c: HALLOC_FUZZ_AFL_LOG),
+# each naming a copy of its input; the second is the crash's, re-printed
+# when the replay passes. Its asan instance, stopped while starting, aborts
+# as AFL++ does then: no failure of the run.
+mkdir -p "$dir/bin3" "$dir/out3"
+cat >"$dir/bin3/afl-fuzz" <<'EOF'
+#!/bin/sh
+while [ $# -gt 0 ]; do
+    case $1 in -o) o=$2 ;; -M | -S) name=$2 ;; esac
+    shift
+done
+mkdir -p "$o/$name/crashes" "$o/$name/reported"
+trap 'exit 0' TERM
+[ "$name" = asan ] && trap 'echo "[-] PROGRAM ABORT : Fork server crashed with signal 9"; exit 1' TERM
+if [ "$name" = main ]; then
+    sleep 1
+    for input in other boom; do
+        echo $input >"$o/main/reported/input-$input"
+        printf 'halloc-fuzz: ORACLE %s fired at op #1: free 1\n  > #1     free 1\n  reproduce: make replay CRASH=%s, plus the variables of this build (TARGET, SRCS)\n' \
+            "$input" "$o/main/reported/input-$input" >>"$HALLOC_FUZZ_AFL_LOG/afl.log"
+    done
+    echo boom >"$o/$name/crashes/id:000000,sig:06,src:000001"
+fi
+sleep 3600 &
+wait $!
+EOF
+chmod +x "$dir/bin3/afl-fuzz"
+# flaky: the replay fails from its third run on (a randomised allocator).
+for replay_rc in 1 0 flaky; do
+    # shellcheck disable=SC2016 # the stand-in replay's own script: its $ expands when it runs
+    case $replay_rc in
+    flaky) printf '#!/bin/sh\necho "harness report of $*"\necho >>"$0.runs"\n[ "$(wc -l <"$0.runs")" -lt 3 ]\n' ;;
+    *) printf '#!/bin/sh\necho "harness report of $*"\nexit %s\n' "$replay_rc" ;;
+    esac >"$dir/out3/replay-cc"
+    chmod +x "$dir/out3/replay-cc"
+    out=$(PATH=$dir/bin3:$PATH timeout -s KILL 60 env "$mark" FUZZ_KEEP_GOING=0 fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" \
+        "$dir/afl-crash$replay_rc" "$dir/afl-crash$replay_rc/crashes" 3600 "X=1" 2>&1)
+    rc=$?
+    expect_none_left "$mark" "afl.sh, stopped at its first crash,"
+    saved=$dir/afl-crash$replay_rc/crashes/afl-main-id-000000-$(echo boom | cksum | cut -d' ' -f1)
+    [ "$rc" = 1 ] || fail "afl.sh, a crash found: exit $rc, expected 1 within a few seconds; it printed: $out"
+    case "$out" in *"found a crash: stopping both"*"harness report of -v $saved"*"found 1 crash"*"make replay X=1 CRASH=$saved"*) ;;
+    *) fail "afl.sh, a crash found: not stopped at once, or its report or replay line missing: $out" ;; esac
+    # A crash its replay never repeats needed the inputs run before it; one
+    # it repeats now and then is chance, and its replay line repeats it.
+    case "$replay_rc:$out" in 0:*"run again alone in a fresh process (10 times), this input passes every time"*"An allocator with one global heap"* | 1:*) ;;
+    flaky:*"harness report of $saved"*"passed 2 time(s), then failed (above)"*"A randomised allocator"*"CRASH=$saved REPEAT=20") ;;
+    *) fail "afl.sh, a crash its replay does not always repeat, not said to be one ($replay_rc): $out" ;; esac
+    case "$replay_rc:$out" in 1:*"passes every time"* | 1:*"REPEAT"* | flaky:*"global heap"*)
+        fail "afl.sh, a crash its replay repeats, said to pass alone or be chance ($replay_rc): $out" ;; esac
+    case "$replay_rc:$out" in
+    *"asan instance stopped"* | *"did not run to the end"*)
+        fail "afl.sh, an instance stopped while starting, named as one AFL++ would not start: $out" ;;
+    0:*"what the main instance printed when this input crashed it under AFL++: its report, from"*"ORACLE boom fired"*"  > #1     free 1"*) ;;
+    0:*) fail "afl.sh, a crash whose replay passes: the report its instance logged for it not re-printed: $out" ;;
+    *"what the main instance printed"*) fail "afl.sh, a crash its replay repeats: a logged report re-printed: $out" ;;
+    esac
+    case "$out" in *"ORACLE other fired"* | *"  reproduce: make replay CRASH=$dir/afl-crash"*)
+        fail "afl.sh re-printed another input's logged report, or a logged replay line: $out" ;; esac
+done
+# A hang (an input AFL++ stopped at its -t limit, saved in hangs/) ends the
+# run as a crash does, replayed once (the replay's own timeout names the op)
+# and named with its replay line: AFL++'s hangs were left out, and a run
+# that found only hangs said "afl: no crashes".
+mkdir -p "$dir/bin5"
+# shellcheck disable=SC2016 # the stand-ins' own scripts: their $ expands when they run
+printf '#!/bin/sh\necho "harness report of $*"\nexit 1\n' >"$dir/out3/replay-cc"
+chmod +x "$dir/out3/replay-cc"
+# shellcheck disable=SC2016
+sed 's|crashes/id:000000,sig:06,src:000001|hangs/id:000000,src:000001|; s|mkdir -p "$o/$name/crashes"|mkdir -p "$o/$name/hangs"|' \
+    "$dir/bin3/afl-fuzz" >"$dir/bin5/afl-fuzz"
+chmod +x "$dir/bin5/afl-fuzz"
+out=$(PATH=$dir/bin5:$PATH timeout -s KILL 60 env "$mark" FUZZ_KEEP_GOING=0 fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" \
+    "$dir/afl-hang" "$dir/afl-hang/crashes" 3600 "X=1" 2>&1)
+rc=$?
+expect_none_left "$mark" "afl.sh, stopped at its first hang,"
+saved=$dir/afl-hang/crashes/afl-main-hang-id-000000-$(echo boom | cksum | cut -d' ' -f1)
+case "$rc:$out" in
+1:*"found a hang"*"stopping both"*"harness report of -v $saved"*"found 1 hang(s)"*"make replay X=1 CRASH=$saved") ;;
+*) fail "afl.sh, a hang found: exit $rc, expected 1, or not stopped at once, or its replay or replay line missing: $out" ;;
+esac
+# FUZZ_KEEP_GOING=1: AFL++ fuzzes on past its crashes until -V seconds, and
+# every crash is counted. This afl-fuzz saves one crash a second and honours -V.
+mkdir -p "$dir/bin4"
+cat >"$dir/bin4/afl-fuzz" <<'EOF'
+#!/bin/sh
+secs=3600
+while [ $# -gt 0 ]; do
+    case $1 in -o) o=$2 ;; -M | -S) name=$2 ;; -V) secs=$2 ;; esac
+    shift
+done
+mkdir -p "$o/$name/crashes"
+trap 'exit 0' TERM
+n=0
+while [ "$n" -lt "$secs" ]; do
+    sleep 1
+    [ "$name" = main ] && echo "boom $n" >"$o/$name/crashes/id:00000$n,sig:06,src:000001"
+    n=$((n + 1))
+done
+EOF
+chmod +x "$dir/bin4/afl-fuzz"
+out=$(PATH=$dir/bin4:$PATH timeout -s KILL 60 env "$mark" FUZZ_KEEP_GOING=1 fuzz/scripts/afl.sh "$dir/out3" \
+    "$dir/no-seeds" "$dir/afl-keep" "$dir/afl-keep/crashes" 3 "X=1" 2>&1)
+rc=$?
+expect_none_left "$mark" "afl.sh, run with FUZZ_KEEP_GOING=1,"
+case "$out" in *"stopping both"*) fail "afl.sh with FUZZ_KEEP_GOING=1 stopped at a crash: $out" ;; esac
+case "$rc:$out" in 1:*"collecting every crash"*"found 3 crash(es)"*"make replay X=1 CRASH="*) ;;
+*) fail "afl.sh with FUZZ_KEEP_GOING=1: exit $rc, expected 1 after 3 s with the 3 crashes counted; it printed: $out" ;; esac
