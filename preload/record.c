@@ -330,11 +330,9 @@ void rec_realloc(void *old, void *q, size_t size)
     emit('r', id, size, 1);
 }
 
-/* rec_mutex, rec_in_call raised from before it is taken to after it is
- * released: 0, or -1 (not taken). For every holder: EDEADLK alone missed a
- * handler inside pthread_mutex_lock or _unlock (the owner not yet or no
- * longer set): a hang, as rec_finish and rec_exec_prepare could, taking it
- * without. */
+/* rec_mutex for every holder, rec_in_call raised around it (0, or -1): a
+ * handler in pthread_mutex_lock or _unlock, the owner not set, gets no
+ * EDEADLK (rec_finish, rec_exec_prepare, rec_before_fork could hang). */
 static int rec_take(void)
 {
     rec_in_call = 1;
@@ -369,7 +367,7 @@ struct rec_call rec_begin(void)
         return call;
     }
     pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &call.cancel_state);
-    call.locked = rec_take() == 0; /* EDEADLK: a handler inside rec_before_fork's hold */
+    call.locked = rec_take() == 0;
     if (!call.locked)
         pthread_setcancelstate(call.cancel_state, NULL);
     return call;
@@ -481,13 +479,13 @@ static int rec_locked_for_fork;
 
 void rec_before_fork(void)
 {
-    rec_locked_for_fork = rec.on && !rec_in_call && pthread_mutex_lock(&rec_mutex) == 0;
+    rec_locked_for_fork = rec.on && !rec_in_call && rec_take() == 0;
 }
 
 void rec_after_fork_parent(void)
 {
     if (rec_locked_for_fork)
-        pthread_mutex_unlock(&rec_mutex);
+        rec_release();
     rec_locked_for_fork = 0;
 }
 
@@ -513,6 +511,8 @@ static void rec_inherited_blocks(void)
 void rec_after_fork_child(void)
 {
     rec_init_mutex();
+    if (rec_locked_for_fork)
+        rec_in_call = 0; /* rec_take's, the parent's thread's: the lock is new */
     rec_locked_for_fork = 0;
     if (!rec.on || getpid() == rec.pid)
         return;
