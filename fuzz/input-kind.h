@@ -23,8 +23,8 @@
 enum input_kind { INPUT_BINARY, INPUT_TEXT, INPUT_LAB };
 
 /* What one line is, to tell the formats apart (not whether it parses). */
-enum line_kind { LINE_NONE, LINE_COMMENT, LINE_DIGITS, LINE_LAB_OP, LINE_UNFINISHED, LINE_VERSION, LINE_TEXT_OP,
-                 LINE_OTHER };
+enum line_kind { LINE_NONE, LINE_COMMENT, LINE_DIGITS, LINE_NUMBER, LINE_LAB_OP, LINE_LAB_LIKE, LINE_UNFINISHED,
+                 LINE_VERSION, LINE_TEXT_OP, LINE_OTHER };
 
 /* The lab parser's readers (bench/trace-lines.h), a CR taken for a blank
  * anywhere (is_blank_or_cr says why). */
@@ -58,6 +58,30 @@ static inline int kind_lab_op(const uint8_t *b, const uint8_t *e)
     return p == e;
 }
 
+/* A header number as a hand-made trace gets it wrong: a sign, a fraction
+ * ("-1", "+5", "1.0"). The lab parser names what is wrong with it. */
+static inline int kind_wrong_number(const uint8_t *b, const uint8_t *e)
+{
+    const uint8_t *p = b + (b < e && *b == '+');
+    if (!kind_number(&p, e, 1))
+        return 0;
+    if (p < e && *p == '.' && (++p, !kind_number(&p, e, 0)))
+        return 0;
+    return p == e;
+}
+
+/* An operation line as a hand-made trace gets it wrong: one letter, a blank,
+ * then a field that starts as a number ("A 0 8", "m 0 8", "a 0 0x10",
+ * "a 0 +16", "a 0 8 9"). After header lines, or beside an a/f/r line, it is
+ * a lab trace's line: the lab parser names what is wrong with it. */
+static inline int kind_lab_like(const uint8_t *b, const uint8_t *e)
+{
+    if (e - b < 3 || !((*b >= 'a' && *b <= 'z') || (*b >= 'A' && *b <= 'Z')) || !kind_blank(b[1]))
+        return 0;
+    const uint8_t *p = kind_skip_blanks(b + 1, e);
+    return p < e && ((*p >= '0' && *p <= '9') || *p == '-' || *p == '+');
+}
+
 /* The kind of the line [b, e), blanks around it already cut off. */
 static inline enum line_kind kind_of_line(const uint8_t *b, const uint8_t *e)
 {
@@ -68,8 +92,12 @@ static inline enum line_kind kind_of_line(const uint8_t *b, const uint8_t *e)
     const uint8_t *p = b;
     if (kind_number(&p, e, 0) && p == e)
         return LINE_DIGITS;
+    if (kind_wrong_number(b, e))
+        return LINE_NUMBER;
     if (kind_lab_op(b, e))
         return LINE_LAB_OP;
+    if (kind_lab_like(b, e))
+        return LINE_LAB_LIKE;
     if (e - b >= 10 && memcmp(b, "unfinished", 10) == 0) /* a recorder's placeholder (bench/trace.h) */
         return LINE_UNFINISHED;
     size_t word = 0;
@@ -85,15 +113,22 @@ static inline enum line_kind kind_of_line(const uint8_t *b, const uint8_t *e)
     return LINE_OTHER;
 }
 
+/* The byte that ends data's lines: LF, or CR in a file without one (its
+ * lines end in CR alone: the lab parser refuses them, naming the fix). */
+static inline int kind_eol(const uint8_t *data, size_t size)
+{
+    return memchr(data, '\n', size) == NULL && memchr(data, '\r', size) != NULL ? '\r' : '\n';
+}
+
 /* The kind of the next line that is neither blank nor a comment, from *at
- * on (moving *at past it); LINE_NONE at the end. *first_comment gets the
- * line number (from 1; *line counts) of the first comment, if still 0;
- * *zero whether the line is the number 0. */
-static inline enum line_kind kind_next_line(const uint8_t *data, size_t size, size_t *at, size_t *line,
+ * on (moving *at past it); LINE_NONE at the end. Lines end at eol
+ * (kind_eol). *first_comment gets the line number (from 1; *line counts) of the first
+ * comment, if still 0; *zero whether the line is the number 0. */
+static inline enum line_kind kind_next_line(const uint8_t *data, size_t size, int eol, size_t *at, size_t *line,
                                             size_t *first_comment, int *zero)
 {
     while (*at < size) {
-        const uint8_t *b = data + *at, *nl = memchr(b, '\n', size - *at), *e = nl ? nl : data + size;
+        const uint8_t *b = data + *at, *nl = memchr(b, eol, size - *at), *e = nl ? nl : data + size;
         *at = (size_t)(e - data) + (nl != NULL);
         ++*line;
         b = kind_skip_blanks(b, e);
@@ -116,9 +151,9 @@ static inline enum line_kind kind_next_line(const uint8_t *data, size_t size, si
 static inline size_t kind_first_comment(const uint8_t *data, size_t size)
 {
     size_t at = text_bom_len(data, size), line = 0, first = 0;
-    int zero;
+    int zero, eol = kind_eol(data, size);
     while (at < size && !first)
-        kind_next_line(data, size, &at, &line, &first, &zero);
+        kind_next_line(data, size, eol, &at, &line, &first, &zero);
     return first;
 }
 
@@ -137,36 +172,46 @@ static inline int kind_named(const char *name, const char *suffix)
     return len >= slen && strcmp(name + len - slen, suffix) == 0;
 }
 
+/* Header-like: digits, or a number the lab parser refuses by name. */
+static inline int kind_header_like(enum line_kind k)
+{
+    return k == LINE_DIGITS || k == LINE_NUMBER;
+}
+
 /* What the file `name` holding data is. A lab trace: named .rep, or (all of
- * it text) a recorder's unfinished one, or four lines of digits, then an
- * a, f or r line or nothing (or anything, after an operation count of 0),
- * or a/f/r lines without the header. A text trace: a first line `version`,
- * or (all of it text) a text op or a comment first, or named .txt; the
- * parser then names what is wrong. Comments and blank lines anywhere are
- * skipped, as the text parser skips them: the lab parser refuses them, but
- * a lab trace with a note on top is still a lab trace. */
+ * it text) a recorder's unfinished one, or header lines (numbers, however
+ * written) then an a, f or r line (however written: a trace with a mistake
+ * in its first op, or a header a line short, is still a lab trace), or four
+ * or more header lines then nothing (or anything, after an operation count
+ * of 0), or a/f/r lines without the header. A text trace: a first line
+ * `version`, or (all of it text) a text op or a comment first, or named
+ * .txt; the parser then names what is wrong. Comments and blank lines
+ * anywhere are skipped, as the text parser skips them: the lab parser
+ * refuses them, but a lab trace with a note on top is still a lab trace.
+ * Lines end in LF, or in CR in a file without an LF (kind_eol). */
 static inline enum input_kind input_kind_of(const char *name, const uint8_t *data, size_t size)
 {
     size_t at = text_bom_len(data, size), line = 0, comment = 0;
-    int text = text_binary_at(data, size) == size && memchr(data, '\n', size) != NULL, zero, no_ops = 0;
+    int eol = kind_eol(data, size), zero, no_ops = 0;
+    int text = text_binary_at(data, size) == size && memchr(data, eol, size) != NULL;
     if (kind_named(name, ".rep"))
         return INPUT_LAB;
-    enum line_kind first = kind_next_line(data, size, &at, &line, &comment, &zero), k = first;
+    enum line_kind first = kind_next_line(data, size, eol, &at, &line, &comment, &zero), k = first;
     if (first == LINE_VERSION)
         return INPUT_TEXT;
     if (text && first == LINE_UNFINISHED)
         return INPUT_LAB;
-    if (text && first == LINE_DIGITS) {
-        int digits = 1;
-        while ((k = kind_next_line(data, size, &at, &line, &comment, &zero)) == LINE_DIGITS && digits < 4)
-            no_ops |= ++digits == 3 && zero;
+    if (text && kind_header_like(first)) {
+        int lines = 1;
+        while (kind_header_like(k = kind_next_line(data, size, eol, &at, &line, &comment, &zero)))
+            no_ops |= ++lines == 3 && zero;
         /* An operation count of 0: what follows is no operation, but the lab
          * parser takes it, so replay and trace-tool must not. */
-        if (digits == 4 && (k == LINE_LAB_OP || k == LINE_NONE || no_ops))
+        if (k == LINE_LAB_OP || k == LINE_LAB_LIKE || (lines >= 4 && (k == LINE_NONE || no_ops)))
             return INPUT_LAB;
-    } else if (text && first == LINE_LAB_OP) {
-        k = kind_next_line(data, size, &at, &line, &comment, &zero);
-        if (k == LINE_LAB_OP || k == LINE_NONE)
+    } else if (text && (first == LINE_LAB_OP || first == LINE_LAB_LIKE)) {
+        k = kind_next_line(data, size, eol, &at, &line, &comment, &zero);
+        if (k == LINE_LAB_OP || (first == LINE_LAB_OP && (k == LINE_NONE || k == LINE_LAB_LIKE)))
             return INPUT_LAB;
     }
     if (kind_named(name, ".txt") || (text && (first == LINE_TEXT_OP || kind_starts_with_comment(data, size))))

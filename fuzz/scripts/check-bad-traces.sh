@@ -122,6 +122,22 @@ printf '\n0\n2\n2\n1\n' >"$work/header-only"
 lab_refused header-only "a lab trace of its header alone, after a blank line"
 printf 'a 0 8\r\nr 0 16\r\nf 0\r\n' >"$work/ops-only"
 lab_refused ops-only "lab operations without the header"
+# A lab trace with a mistake the lab parser names (a header a line short, a
+# signed or fractional header number, an op written wrong) or with lines
+# ending in CR alone is still a lab trace: its bytes replayed as a program
+# nobody wrote, and replay said "ok".
+lab_mistake() {
+    # shellcheck disable=SC2059
+    printf -- "$2" >"$work/$1"
+    lab_refused "$1" "a lab trace with $3, not named .rep"
+}
+lab_mistake no-weight '20000\n3\n2\na 0 512\nf 0\n' "no weight line"
+lab_mistake signed-header '-1\n1\n2\n1\na 0 8\nf 0\n' "a signed header number"
+lab_mistake fraction-header '0\n1\n2\n1.0\na 0 8\nf 0\n' "a fractional header number"
+lab_mistake upper-op '0\n1\n2\n1\nA 0 8\nF 0\n' "an upper-case op"
+lab_mistake hex-size '0\n1\n2\n1\na 0 0x10\nf 0\n' "a hexadecimal size"
+lab_mistake extra-field '0\n1\n2\n1\na 0 8 9\nf 0\n' "an extra field"
+lab_mistake cr-only '0\r1\r2\r1\ra 0 8\rf 0\r' "lines ending in CR alone"
 # The printed command makes a trace the lab parser takes: no comment, no blank line.
 for f in noted-lab noted-lab.trace; do
     cmd=$("$tool" to-text "$work/$f" 2>&1 | sed 's/.*the lab format has none: //; s/, then make .*//')
@@ -142,7 +158,8 @@ refused_in_one_line no-version-crlf "a CR-LF text trace without a version line" 
 # Printable bytes that are neither stay a binary input.
 printf 'AAAAAAAAAAAAAAAA' >"$work/printable"
 printf 'zap 1 2\nhello world\n' >"$work/printable-lines"
-for f in printable printable-lines; do
+printf 'x 1 2\ny 3\n' >"$work/printable-letters"
+for f in printable printable-lines printable-letters; do
     [ "$("$tool" to-text "$work/$f" 2>&1 | head -1)" = "version 3" ] ||
         { echo "fuzz-check-trace FAILED: the printable binary input $f was not read as one:"; "$tool" to-text "$work/$f"; exit 1; }
 done
