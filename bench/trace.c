@@ -240,11 +240,13 @@ static int parse_header(cursor *c, size_t values[4])
 {
     const char *b, *e;
     for (int i = 0; i < 4; i++) {
-        if (!next_line(c, &b, &e))
-            return fail(c, c->line + 1, "file ends after %d header lines; a trace starts with 4 "
-                        "(suggested heap size, number of ids, number of operations, weight)", i);
-        if (line_fault(c, b, e))
-            return -1;
+        do { /* blank lines before and between them skipped, as the lab driver's fscanf("%d") does */
+            if (!next_line(c, &b, &e))
+                return fail(c, c->line + 1, "file ends after %d header lines; a trace starts with 4 "
+                            "(suggested heap size, number of ids, number of operations, weight)", i);
+            if (line_fault(c, b, e))
+                return -1;
+        } while (skip_blanks(b, e) == e);
         const char *s = skip_blanks(b, e);
         if (i == 0 && (size_t)(e - s) >= strlen(TRACE_UNFINISHED) &&
             memcmp(s, TRACE_UNFINISHED, strlen(TRACE_UNFINISHED)) == 0) {
@@ -257,7 +259,8 @@ static int parse_header(cursor *c, size_t values[4])
             return fail(c, c->line, "%s '%.*s' is too large " TOO_LARGE_FIX, header_what[i], token_len(b, e), b);
         if ((rc != 0 || s != e) && looks_like_op(b, e))
             return fail(c, c->line, "header line %d is an operation ('%.*s'): the header has %d line(s); a "
-                        "trace starts with 4 (suggested heap size, number of ids, number of operations, weight)",
+                        "trace starts with 4 (suggested heap size, number of ids, number of operations, weight): "
+                        "add the missing one(s) above this line (a trace without a weight: a line '1')",
                         i + 1, (int)(e - b > 40 ? 40 : e - b), b, i);
         if (rc != 0 || s != e)
             return fail(c, c->line, "header line %d (%s) must be one non-negative integer, not '%.*s'; "

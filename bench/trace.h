@@ -8,7 +8,7 @@
  *   f <id>          free block <id>
  *   r <id> <size>   realloc block <id> to <size> bytes (a free id: like a)
  *   f -1            free(NULL), which must do nothing (below)
- * Blank lines between operations are ignored; CR-LF line ends are accepted.
+ * Blank lines anywhere (header too) are ignored; CR-LF line ends are accepted.
  * Lines after the number of operations line 3 announces are not read (the
  * CS:APP driver reads only that many; some of its own traces have one more):
  * tail_lines and tail_from say what was left, for a note.

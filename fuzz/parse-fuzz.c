@@ -64,16 +64,21 @@ static void check_refusal(const char *err, const char *name, size_t lines)
 
 /* ---- the lab format ---- */
 
-/* Op lines: the non-blank lines after the four header lines, "blank" as
- * the parser has it (line_is_blank): a line of CRs or one holding a VT is
- * an op line, which a count past the ops must include. */
+/* Op lines: the non-blank lines after the header's four non-blank lines
+ * (or its first, an unfinished recording's placeholder, whose padding is
+ * blank), "blank" as the parser has it (line_is_blank): a line of CRs or
+ * one holding a VT is an op line, which a count past the ops must include. */
 static size_t lab_op_lines(const uint8_t *data, size_t size)
 {
-    const char *p = (const char *)data, *end = p + size;
-    size_t line = 1, ops = 0;
-    for (; p < end; line++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
-        ops += line > 4 && !line_is_blank(p, e);
+    const char *p = (const char *)data + text_bom_len(data, size), *end = (const char *)data + size;
+    size_t header = 0, ops = 0, word = strlen(TRACE_UNFINISHED);
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end, *s = skip_blanks(p, e);
+        int blank = line_is_blank(p, e);
+        if (header == 4)
+            ops += !blank;
+        else if (!blank)
+            header = header == 0 && (size_t)(e - s) >= word && memcmp(s, TRACE_UNFINISHED, word) == 0 ? 4 : header + 1;
         p = nl ? nl + 1 : end;
     }
     return ops;
