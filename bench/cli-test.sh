@@ -101,4 +101,11 @@ case $out in
     *"note: huge-pair: its calls are so slow that a sample stopped after 1 s, short of 1000000 calls"*"glibc "*) ;;
     *) fail "a trace of slow calls (128 MiB blocks) got no note that its glibc sample was cut: $out" ;;
 esac
+# A file that is not text is refused at its first bytes, not read to its
+# end: /dev/zero never ends, and read whole it filled memory (the 256 MiB
+# limit keeps the old code from taking the machine's).
+out=$(prlimit --as=268435456 "$bench" -n -r 1 /dev/zero 2>&1)
+rc=$?
+[ "$rc:$out" = "2:/dev/zero:1: not a text trace (byte 0x00 at offset 0): the file is damaged or not a trace; a lab trace is ASCII lines such as 'a 0 16'" ] ||
+    fail "/dev/zero given as a trace was not refused at its first byte (exit $rc): $out"
 echo "bench cli-test: passed"

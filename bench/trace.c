@@ -476,7 +476,10 @@ int trace_parse(const char *name, const char *text, size_t len, trace *out,
 /* The whole of fd into a buffer from bench_map; its capacity in *cap.
  * Read to end of file rather than trusting st_size: a file that shrinks
  * while it is read (a trace being rewritten) would make a mapping of the
- * old size fault past its end, and pipes and /proc files report no size. */
+ * old size fault past its end, and pipes and /proc files report no size.
+ * Up to the first read that brings a byte no text has: the parser refuses
+ * the file there (not_text), so /dev/zero, /dev/urandom or a core dump
+ * given as a trace is refused at once, not after filling memory. */
 static char *read_all(int fd, size_t hint, size_t *len, size_t *cap)
 {
     size_t room = hint < SIZE_MAX && hint + 1 > 4096 ? hint + 1 : 4096, n = 0;
@@ -498,6 +501,8 @@ static char *read_all(int fd, size_t hint, size_t *len, size_t *cap)
         ssize_t got = read(fd, buf + n, room - n);
         if (got > 0) {
             n += (size_t)got;
+            if (text_binary_at(buf + n - got, (size_t)got) < (size_t)got)
+                break;
         } else if (got == 0) {
             break;
         } else if (errno != EINTR) {

@@ -429,6 +429,11 @@ static FILE *open_input(const char *path, char *err, size_t err_len)
     return f;
 }
 
+/* Far above any saved input (libFuzzer's -max_len is 4096 in halloc.options)
+ * and any text trace a replay is for: reading stops there, so /dev/zero
+ * given as an input is refused, not read until memory runs out. */
+#define INPUT_MAX ((size_t)256 << 20)
+
 static int read_file(const char *path, uint8_t **data, size_t *size, char *err, size_t err_len)
 {
     FILE *f = open_input(path, err, err_len);
@@ -444,7 +449,7 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
         if (n == cap) {
-            uint8_t *bigger = realloc(buf, cap * 2);
+            uint8_t *bigger = cap < INPUT_MAX ? realloc(buf, cap * 2) : NULL;
             if (!bigger)
                 break; /* n == cap: refused below, never taken as the whole file */
             buf = bigger;
@@ -456,6 +461,9 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
     if (read_errno || too_large) {
         if (read_errno)
             snprintf(err, err_len, "%s: cannot read: %s; check the file", path, strerror(read_errno));
+        else if (cap >= INPUT_MAX)
+            snprintf(err, err_len, "%s: more than %zu MiB, which no saved input or text trace is; give the file the "
+                     "fuzzer saved (or an allocator-lab trace to make verify-traces)", path, INPUT_MAX >> 20);
         else
             snprintf(err, err_len, "%s: too large to hold in memory; give a smaller input", path);
         free(buf);

@@ -175,6 +175,16 @@ refused_in_one_line lab.rep.gz "to-text of a gzip'd lab trace" \
 cp "$work/lab.rep.gz" "$work/crash-gz"
 "$tool" to-text "$work/crash-gz" >"$work/gz.log" 2>&1 ||
     { echo "fuzz-check-trace FAILED: a binary input starting with gzip's magic was refused:"; cat "$work/gz.log"; exit 1; }
+# An endless file (/dev/zero) is read up to a limit no input comes near and
+# refused, not read until memory ran out (1 GiB keeps the old code from
+# taking the machine's).
+rc=0
+prlimit --as=1073741824 "$tool" to-text /dev/zero >"$work/zero.log" 2>&1 || rc=$?
+if [ "$rc" != 2 ] || ! grep -qF "trace-tool: /dev/zero: more than 256 MiB, which no saved input or text trace is" "$work/zero.log"; then
+    echo "fuzz-check-trace FAILED: to-text of /dev/zero: exit $rc, expected 2 and 'more than 256 MiB'; got:"
+    cat "$work/zero.log"
+    exit 1
+fi
 # A directory given where a file belongs is named as one.
 rc=0
 "$tool" to-text "$work" >"$work/dir.log" 2>&1 || rc=$?
