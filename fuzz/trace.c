@@ -479,11 +479,15 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
  * to drop both first. */
 static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size, char *err, size_t err_len)
 {
-    size_t comment = kind_first_comment(data, size), len = strlen(path);
+    size_t comment = kind_first_comment(data, size), len = strlen(path), at = text_binary_at(data, size);
     int stem = (int)(kind_named(path, ".rep") ? len - 4 : len);
     if (stem > 1024)
         stem = 1024; /* bounded: -m32's gcc warns otherwise */
-    if (comment == 0)
+    if (at < size) /* taken for a lab trace by its .rep name alone (input_kind_of) */
+        snprintf(err, err_len, "%.1024s: named .rep, as allocator-lab traces are, but byte 0x%02x at offset %zu is "
+                 "no text: a damaged trace (make verify-traces TRACES=%.1024s names its line) or a fuzz input "
+                 "under a trace's name (rename it without .rep to replay it)", path, data[at], at, path);
+    else if (comment == 0)
         snprintf(err, err_len, "%.1024s: an allocator-lab trace (4 header lines, then a/f/r operations), not a fuzz "
                  "input; check it with make verify-traces TRACES=%.1024s, time it with make bench TRACES=%.1024s",
                  path, path, path);

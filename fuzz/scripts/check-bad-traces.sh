@@ -97,6 +97,10 @@ refused_in_one_line() {
 lab_refused() { refused_in_one_line "$1" "$2" "trace-tool: $work/$1: an allocator-lab trace"; }
 cp bench/testdata/good-basic.rep "$work/lab.rep"
 lab_refused lab.rep "a lab trace named .rep"
+# Binary bytes under a .rep name are named as such, not called a lab trace.
+printf '\001\002\377\n' >"$work/junk.rep"
+refused_in_one_line junk.rep "binary bytes named .rep" \
+    "trace-tool: $work/junk.rep: named .rep, as allocator-lab traces are, but byte 0x01 at offset 0 is no text"
 printf '\357\273\2770\r\n2\r\n2\r\n1\r\n\r\nf\t-1\r\nf -1\r\n' >"$work/lab-crash"
 lab_refused lab-crash "a lab trace (byte-order mark, CR-LF, blank line) not named .rep"
 # Named .txt it is still a lab trace: no text trace starts with a line of
