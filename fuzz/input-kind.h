@@ -58,16 +58,14 @@ static inline int kind_lab_op(const uint8_t *b, const uint8_t *e)
     return p == e;
 }
 
-/* A header number as a hand-made trace gets it wrong: a sign, a fraction
- * ("-1", "+5", "1.0"). The lab parser names what is wrong with it. */
+/* A header number as a hand-made trace gets it wrong: a sign, a fraction,
+ * an exponent or a note after it ("-1", "+5", "1.0", "1e6", "20000 # heap
+ * size"): a line that starts as a number. The lab parser names what is
+ * wrong with it. */
 static inline int kind_wrong_number(const uint8_t *b, const uint8_t *e)
 {
-    const uint8_t *p = b + (b < e && *b == '+');
-    if (!kind_number(&p, e, 1))
-        return 0;
-    if (p < e && *p == '.' && (++p, !kind_number(&p, e, 0)))
-        return 0;
-    return p == e;
+    const uint8_t *p = b + (b < e && (*b == '+' || *b == '-'));
+    return p < e && *p >= '0' && *p <= '9';
 }
 
 /* An operation line as a hand-made trace gets it wrong: one letter, a blank,
@@ -182,8 +180,8 @@ static inline int kind_header_like(enum line_kind k)
  * it text) a recorder's unfinished one, or header lines (numbers, however
  * written) then an a, f or r line (however written: a trace with a mistake
  * in its first op, or a header a line short, is still a lab trace), or four
- * or more header lines then nothing (or anything, after an operation count
- * of 0), or a/f/r lines without the header. A text trace: a first line
+ * or more lines of digits then nothing (or anything, after an operation
+ * count of 0), or a/f/r lines without the header. A text trace: a first line
  * `version`, or (all of it text) a text op or a comment first, or named
  * .txt; the parser then names what is wrong. Comments and blank lines
  * anywhere are skipped, as the text parser skips them: the lab parser
@@ -202,12 +200,15 @@ static inline enum input_kind input_kind_of(const char *name, const uint8_t *dat
     if (text && first == LINE_UNFINISHED)
         return INPUT_LAB;
     if (text && kind_header_like(first)) {
-        int lines = 1;
-        while (kind_header_like(k = kind_next_line(data, size, eol, &at, &line, &comment, &zero)))
+        int lines = 1, digits = first == LINE_DIGITS;
+        while (kind_header_like(k = kind_next_line(data, size, eol, &at, &line, &comment, &zero))) {
             no_ops |= ++lines == 3 && zero;
+            digits &= k == LINE_DIGITS;
+        }
         /* An operation count of 0: what follows is no operation, but the lab
-         * parser takes it, so replay and trace-tool must not. */
-        if (k == LINE_LAB_OP || k == LINE_LAB_LIKE || (lines >= 4 && (k == LINE_NONE || no_ops)))
+         * parser takes it, so replay and trace-tool must not. Without an op
+         * line, only digits make a header: "1 first point" lines do not. */
+        if (k == LINE_LAB_OP || k == LINE_LAB_LIKE || (lines >= 4 && digits && (k == LINE_NONE || no_ops)))
             return INPUT_LAB;
     } else if (text && (first == LINE_LAB_OP || first == LINE_LAB_LIKE)) {
         k = kind_next_line(data, size, eol, &at, &line, &comment, &zero);

@@ -138,6 +138,7 @@ lab_mistake() {
 lab_mistake no-weight '20000\n3\n2\na 0 512\nf 0\n' "no weight line"
 lab_mistake signed-header '-1\n1\n2\n1\na 0 8\nf 0\n' "a signed header number"
 lab_mistake fraction-header '0\n1\n2\n1.0\na 0 8\nf 0\n' "a fractional header number"
+lab_mistake noted-header '20000 # heap\n1\n2\n1\na 0 8\nf 0\n' "a note after a header number"
 lab_mistake upper-op '0\n1\n2\n1\nA 0 8\nF 0\n' "an upper-case op"
 lab_mistake hex-size '0\n1\n2\n1\na 0 0x10\nf 0\n' "a hexadecimal size"
 lab_mistake extra-field '0\n1\n2\n1\na 0 8 9\nf 0\n' "an extra field"
