@@ -203,11 +203,12 @@ static inline enum input_kind input_kind_of(const char *name, const uint8_t *dat
         int lines = 1, digits = first == LINE_DIGITS;
         while (kind_header_like(k = kind_next_line(data, size, eol, &at, &line, &comment, &zero))) {
             no_ops |= ++lines == 3 && zero;
-            digits &= k == LINE_DIGITS;
+            digits &= lines > 4 || k == LINE_DIGITS;
         }
         /* An operation count of 0: what follows is no operation, but the lab
          * parser takes it, so replay and trace-tool must not. Without an op
-         * line, only digits make a header: "1 first point" lines do not. */
+         * line, only four lines of digits make a header: "1 first point"
+         * lines do not. */
         if (k == LINE_LAB_OP || k == LINE_LAB_LIKE || (lines >= 4 && digits && (k == LINE_NONE || no_ops)))
             return INPUT_LAB;
     } else if (text && (first == LINE_LAB_OP || first == LINE_LAB_LIKE)) {
