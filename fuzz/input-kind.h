@@ -176,30 +176,20 @@ static inline int kind_header_like(enum line_kind k)
     return k == LINE_DIGITS || k == LINE_NUMBER;
 }
 
-/* What the file `name` holding data is. A lab trace: named .rep, or (all of
- * it text) a recorder's unfinished one, or header lines (numbers, however
- * written) then an a, f or r line (however written: a trace with a mistake
- * in its first op, or a header a line short, is still a lab trace), or four
- * or more lines of digits then nothing (or anything, after an operation
- * count of 0), or a/f/r lines without the header. A text trace: a first line
- * `version`, or (all of it text) a text op or a comment first, or named
- * .txt; the parser then names what is wrong. Comments and blank lines
- * anywhere are skipped, as the text parser skips them: the lab parser
- * refuses them, but a lab trace with a note on top is still a lab trace.
- * Lines end in LF, or in CR in a file without an LF (kind_eol). */
-static inline enum input_kind input_kind_of(const char *name, const uint8_t *data, size_t size)
+/* 1 when the lines of data[0, size) are a lab trace's: a recorder's
+ * unfinished one, or header lines (numbers, however written) then an a, f
+ * or r line (however written: a trace with a mistake in its first op, or a
+ * header a line short, is still a lab trace). With whole (all of the file
+ * is text) also four or more lines of digits then nothing (or anything,
+ * after an operation count of 0), or a/f/r lines without the header. */
+static inline int kind_lab_lines(const uint8_t *data, size_t size, int eol, int whole)
 {
     size_t at = text_bom_len(data, size), line = 0, comment = 0;
-    int eol = kind_eol(data, size), zero, no_ops = 0;
-    int text = text_binary_at(data, size) == size && memchr(data, eol, size) != NULL;
-    if (kind_named(name, ".rep"))
-        return INPUT_LAB;
-    enum line_kind first = kind_next_line(data, size, eol, &at, &line, &comment, &zero), k = first;
-    if (first == LINE_VERSION)
-        return INPUT_TEXT;
-    if (text && first == LINE_UNFINISHED)
-        return INPUT_LAB;
-    if (text && kind_header_like(first)) {
+    int zero, no_ops = 0;
+    enum line_kind first = kind_next_line(data, size, eol, &at, &line, &comment, &zero), k;
+    if (first == LINE_UNFINISHED)
+        return 1;
+    if (kind_header_like(first)) {
         int lines = 1, digits = first == LINE_DIGITS;
         while (kind_header_like(k = kind_next_line(data, size, eol, &at, &line, &comment, &zero))) {
             no_ops |= ++lines == 3 && zero;
@@ -209,13 +199,34 @@ static inline enum input_kind input_kind_of(const char *name, const uint8_t *dat
          * parser takes it, so replay and trace-tool must not. Without an op
          * line, only four lines of digits make a header: "1 first point"
          * lines do not. */
-        if (k == LINE_LAB_OP || k == LINE_LAB_LIKE || (lines >= 4 && digits && (k == LINE_NONE || no_ops)))
-            return INPUT_LAB;
-    } else if (text && (first == LINE_LAB_OP || first == LINE_LAB_LIKE)) {
-        k = kind_next_line(data, size, eol, &at, &line, &comment, &zero);
-        if (k == LINE_LAB_OP || (first == LINE_LAB_OP && (k == LINE_NONE || k == LINE_LAB_LIKE)))
-            return INPUT_LAB;
+        return k == LINE_LAB_OP || k == LINE_LAB_LIKE || (whole && lines >= 4 && digits && (k == LINE_NONE || no_ops));
     }
+    if (!whole || (first != LINE_LAB_OP && first != LINE_LAB_LIKE))
+        return 0;
+    k = kind_next_line(data, size, eol, &at, &line, &comment, &zero);
+    return k == LINE_LAB_OP || (first == LINE_LAB_OP && (k == LINE_NONE || k == LINE_LAB_LIKE));
+}
+
+/* What the file `name` holding data is. A lab trace: named .rep, or lines
+ * that are a lab trace's (kind_lab_lines): all of them, or those before a
+ * byte no text has (a crash can leave a file's tail zero-filled). A text
+ * trace: a first line `version`, or (all of it text) a text op or a comment
+ * first, or named .txt; the parser then names what is wrong. Comments and
+ * blank lines anywhere are skipped, as the text parser skips them: the lab
+ * parser refuses them, but a lab trace with a note on top is still a lab
+ * trace. Lines end in LF, or in CR in a file without an LF (kind_eol). */
+static inline enum input_kind input_kind_of(const char *name, const uint8_t *data, size_t size)
+{
+    size_t at = text_bom_len(data, size), line = 0, comment = 0, text_end = text_binary_at(data, size);
+    int eol = kind_eol(data, size), zero;
+    int text = text_end == size && memchr(data, eol, size) != NULL;
+    if (kind_named(name, ".rep"))
+        return INPUT_LAB;
+    enum line_kind first = kind_next_line(data, size, eol, &at, &line, &comment, &zero);
+    if (first == LINE_VERSION)
+        return INPUT_TEXT;
+    if (memchr(data, eol, text_end) != NULL && kind_lab_lines(data, text_end, eol, text))
+        return INPUT_LAB;
     if (kind_named(name, ".txt") || (text && (first == LINE_TEXT_OP || kind_starts_with_comment(data, size))))
         return INPUT_TEXT;
     return INPUT_BINARY;

@@ -483,10 +483,14 @@ static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size
     int stem = (int)(kind_named(path, ".rep") ? len - 4 : len);
     if (stem > 1024)
         stem = 1024; /* bounded: -m32's gcc warns otherwise */
-    if (at < size) /* taken for a lab trace by its .rep name alone (input_kind_of) */
+    if (at < size && kind_named(path, ".rep")) /* taken for a lab trace by its name alone (input_kind_of) */
         snprintf(err, err_len, "%.1024s: named .rep, as allocator-lab traces are, but byte 0x%02x at offset %zu is "
                  "no text: a damaged trace (make verify-traces TRACES=%.1024s names its line) or a fuzz input "
                  "under a trace's name (rename it without .rep to replay it)", path, data[at], at, path);
+    else if (at < size) /* its lines before that byte are a lab trace's */
+        snprintf(err, err_len, "%.1024s: an allocator-lab trace (its first lines are), damaged: byte 0x%02x at offset "
+                 "%zu is no text (a crash can leave a file's tail zeroed); not a fuzz input; make verify-traces "
+                 "TRACES=%.1024s names its line", path, data[at], at, path);
     else if (comment == 0)
         snprintf(err, err_len, "%.1024s: an allocator-lab trace (4 header lines, then a/f/r operations), not a fuzz "
                  "input; check it with make verify-traces TRACES=%.1024s, time it with make bench TRACES=%.1024s",

@@ -143,6 +143,11 @@ lab_mistake upper-op '0\n1\n2\n1\nA 0 8\nF 0\n' "an upper-case op"
 lab_mistake hex-size '0\n1\n2\n1\na 0 0x10\nf 0\n' "a hexadecimal size"
 lab_mistake extra-field '0\n1\n2\n1\na 0 8 9\nf 0\n' "an extra field"
 lab_mistake cr-only '0\r1\r2\r1\ra 0 8\rf 0\r' "lines ending in CR alone"
+# So is one whose tail a crash left zero-filled: its lines before the first
+# byte no text has tell, and the line says it is damaged.
+printf '0\n1\n2\n1\na 0 8\n\0\0\0\0' >"$work/zero-tail"
+refused_in_one_line zero-tail "a lab trace with a zero-filled tail, not named .rep" \
+    "trace-tool: $work/zero-tail: an allocator-lab trace (its first lines are), damaged: byte 0x00 at offset 14"
 # The printed command makes a trace the lab parser takes: no comment, no blank line.
 for f in noted-lab noted-lab.trace; do
     cmd=$("$tool" to-text "$work/$f" 2>&1 | sed 's/.*the lab format has none: //; s/, then make .*//')
