@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "threads.h"
+#include "trace.h"
 
 #define DEFAULT_RUNS 20
 #define DEFAULT_TIMEOUT 10
@@ -68,6 +69,25 @@ static void *watchdog(void *arg)
     return NULL;
 }
 
+/* Every byte string decodes as a threaded input, so a trace handed here
+ * ran as ops nobody wrote and came out "clean" (corpus/threads/'s seeds are
+ * text traces, converted before they are run: fuzz/scripts/threads-seed.sh;
+ * the "| cat" keeps to-bin from reopening, and so emptying, the file that
+ * already holds the first byte). */
+static void refuse_trace(const char *path, const uint8_t *data, size_t size)
+{
+    if (fuzz_looks_like_lab(path, data, size))
+        fprintf(stderr, "threads-replay: %s: an allocator-lab trace, not a threaded input; check it with make "
+                        "verify-traces TRACES=%s\n", path, path);
+    else if (fuzz_looks_like_text(path, data, size))
+        fprintf(stderr, "threads-replay: %s: a text trace, not a threaded input (a binary file make fuzz-threads "
+                        "saved); convert it as the seeds are: { printf '\\001'; build/fuzz/trace-tool to-bin %s "
+                        "/dev/stdout | cat; } > %s.bin\n", path, path, path);
+    else
+        return;
+    exit(2);
+}
+
 static size_t read_input(const char *path, uint8_t *buf)
 {
     FILE *f = fopen(path, "rb");
@@ -77,13 +97,18 @@ static size_t read_input(const char *path, uint8_t *buf)
         exit(2);
     }
     size_t n = fread(buf, 1, INPUT_MAX + 1, f); /* one byte more: a file of INPUT_MAX bytes is taken */
-    int bad = ferror(f) || n > INPUT_MAX;
+    int read_errno = ferror(f) ? errno : 0;
     fclose(f);
-    if (bad) {
-        fprintf(stderr, "threads-replay: %s is unreadable or over %zu bytes; a threaded input is a short binary file\n",
-                path, INPUT_MAX);
+    if (read_errno || n > INPUT_MAX) {
+        if (read_errno)
+            fprintf(stderr, "threads-replay: cannot read %s: %s; give a file make fuzz-threads saved\n", path,
+                    strerror(read_errno));
+        else
+            fprintf(stderr, "threads-replay: %s is over %zu bytes; a threaded input is a short binary file\n",
+                    path, INPUT_MAX);
         exit(2);
     }
+    refuse_trace(path, buf, n);
     return n;
 }
 

@@ -8,7 +8,7 @@
 # the first steps prove nothing. jemalloc with its thread caches on
 # (jemalloc-tcache.c) replays them clean, and fails without its flush. Last,
 # oracles that fire in 4 threads at once (fuzz/selftest/clash-adapter.c) give
-# one whole report.
+# one whole report. A text or lab trace handed to threads-replay is refused.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
 # CHECK_JOBS (make's -j for the two builds of halloc).
 set -eu
@@ -45,6 +45,26 @@ seeds=$(ls "$work"/seeds/seed-*)
 # shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
 "$cache/threads-replay-thread" -r 3 $seeds >"$work/cache.log" 2>&1 ||
     { cat "$work/cache.log"; say "halloc's threaded seeds failed with the cache on (halloc-threads-cache.c; above)"; exit 1; }
+# A trace is refused, not run as the bytes of a threaded input ("clean"):
+# a text trace with the command that converts it as the seeds are (which
+# must give the seed), a lab trace with the tool that reads it.
+cp corpus/threads/handover.txt "$work/handover.txt"
+for t in "$work/handover.txt" bench/testdata/good-basic.rep; do
+    rc=0
+    "$good/threads-replay-thread" "$t" >"$work/trace.log" 2>&1 || rc=$?
+    if [ "$rc" != 2 ] || [ "$(wc -l <"$work/trace.log")" -ne 1 ] ||
+        ! grep -qE "^threads-replay: $t: an? (text|allocator-lab) trace, not a threaded input" "$work/trace.log"; then
+        cat "$work/trace.log"
+        say "threads-replay on the trace $t: exit $rc, not refused in one line (above)"
+        exit 1
+    fi
+done
+"$good/threads-replay-thread" "$work/handover.txt" 2>&1 | sed "s/.*convert it as the seeds are: //; s|build/fuzz/trace-tool|$TOOL|" >"$work/convert.sh"
+if ! sh "$work/convert.sh" || ! cmp -s "$work/handover.txt.bin" "$work/seeds/seed-handover"; then
+    cat "$work/convert.sh"
+    say "the command threads-replay prints (above) does not convert a text trace as the seeds are"
+    exit 1
+fi
 # Thread 0 of 2 allocates and gives 257 times (thread 1 only verifies an
 # empty slot): one more than a mailbox holds, so the last give must keep its
 # block, not overwrite the oldest one there (a block taken twice: overlap).
