@@ -67,6 +67,22 @@ static inline const char *text_compressed_by(const void *data, size_t size, cons
     return NULL;
 }
 
+/* 1 when data is UTF-16 text with its byte-order mark (FF FE or FE FF, as
+ * Windows PowerShell's > writes a file), its first 64 characters ASCII
+ * text. Every other byte is a NUL, so a parser would refuse it as binary,
+ * naming a byte rather than the conversion that reads it. */
+static inline int text_is_utf16(const void *data, size_t size)
+{
+    const unsigned char *p = data;
+    if (size < 4 || !((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff)))
+        return 0;
+    int le = p[0] == 0xff;
+    for (size_t i = 2; i + 1 < size && i < 130; i += 2)
+        if (p[i + le] != 0 || text_byte_is_binary(p[i + !le]) || p[i + !le] > 0x7e)
+            return 0;
+    return 1;
+}
+
 /* The line (from 1) that the byte at offset `at` of text lies on. */
 static inline size_t text_line_at(const char *text, size_t at)
 {

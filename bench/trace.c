@@ -439,6 +439,9 @@ static int not_text(cursor *c, const char *text, size_t len)
     if (at == len)
         return 0;
     const char *suffix, *packer = text_compressed_by(text, len, &suffix);
+    if (text_is_utf16(text, len))
+        return fail(c, 1, "UTF-16 text (as Windows PowerShell's > writes it), not ASCII; give <(iconv -f UTF-16 -t "
+                    "UTF-8 %s) as the path, or convert it first", c->name);
     if (packer)
         return fail(c, 1, "%s-compressed, not a text trace; give <(%s -dc %s) as the path, or decompress it first",
                     packer, packer, c->name);

@@ -506,8 +506,10 @@ int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, si
 {
     uint8_t *data;
     size_t size;
-    int rc;
+    int rc = -1;
     enum input_kind kind = INPUT_BINARY;
+    prog->ops = NULL;
+    prog->count = 0;
     if (read_file(path, &data, &size, err, err_len) != 0)
         return -1;
     size_t len = strlen(path);
@@ -519,14 +521,11 @@ int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, si
         int stem = len - slen < 1024 ? (int)(len - slen) : 1024; /* bounded: -m32's gcc warns otherwise */
         snprintf(err, err_len, "%.1024s: %s-compressed, not a fuzz input; decompress it first (%s -dc %.1024s > %.*s)",
                  path, packer, packer, path, stem, path);
-        prog->ops = NULL;
-        prog->count = 0;
-        rc = -1;
+    } else if (text_is_utf16(data, size)) {
+        snprintf(err, err_len, "%.1024s: UTF-16 text (as Windows PowerShell's > writes it), not a fuzz input; convert "
+                 "it (iconv -f UTF-16 -t UTF-8 %.1024s > %.1024s.utf8) and give that", path, path, path);
     } else if ((kind = input_kind_of(path, data, size)) == INPUT_LAB) {
         lab_trace_refusal(path, data, size, err, err_len);
-        prog->ops = NULL;
-        prog->count = 0;
-        rc = -1;
     } else if (kind == INPUT_TEXT) {
         rc = fuzz_program_from_text((const char *)data, size, path, prog, err, err_len);
     } else {

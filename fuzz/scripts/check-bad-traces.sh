@@ -195,6 +195,17 @@ if [ "$rc" != 2 ] || ! grep -qF "trace-tool: /dev/zero: more than 256 MiB, which
     cat "$work/zero.log"
     exit 1
 fi
+# UTF-16 text (Windows PowerShell's >) is named as such, with the command
+# that converts it, whatever it holds: a lab trace, or a text trace, which
+# converted reads as one.
+iconv -f UTF-8 -t UTF-16 bench/testdata/good-basic.rep >"$work/lab-utf16"
+printf 'version 3\nmalloc 0 16\nfree 0\n' | iconv -f UTF-8 -t UTF-16 >"$work/text-utf16.txt"
+for f in lab-utf16 text-utf16.txt; do
+    refused_in_one_line "$f" "a UTF-16 file ($f)" \
+        "trace-tool: $work/$f: UTF-16 text (as Windows PowerShell's > writes it), not a fuzz input; convert it"
+done
+cmd=$("$tool" to-text "$work/text-utf16.txt" 2>&1 | sed 's/.*convert it (//; s/) and give that$//')
+sh -c "$cmd" && read_as_text text-utf16.txt.utf8 "a UTF-16 text trace converted by the command printed ($cmd)"
 # A directory given where a file belongs is named as one.
 rc=0
 "$tool" to-text "$work" >"$work/dir.log" 2>&1 || rc=$?
