@@ -108,4 +108,18 @@ out=$(prlimit --as=268435456 "$bench" -n -r 1 /dev/zero 2>&1)
 rc=$?
 [ "$rc:$out" = "2:/dev/zero:1: not a text trace (byte 0x00 at offset 0): the file is damaged or not a trace; a lab trace is ASCII lines such as 'a 0 16'" ] ||
     fail "/dev/zero given as a trace was not refused at its first byte (exit $rc): $out"
+# A trace this user may not read is named so, with the fix (its
+# permissions, not its path: 'check the path' before). Root reads any file,
+# so as root a copy of the bench runs as user nobody, from a mktemp
+# directory opened to all (the tree may lie where nobody cannot go).
+tmp=$(mktemp -d) || fail "mktemp -d failed"
+chmod 755 "$tmp" && cp "$bench" "$tmp/bench" && cp "$dir/good-basic.rep" "$tmp/locked.rep" && chmod 000 "$tmp/locked.rep"
+as=
+[ "$(id -u)" -ne 0 ] || as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+# shellcheck disable=SC2086 # $as is a command and its options, or nothing
+out=$($as "$tmp/bench" -n -r 1 "$tmp/locked.rep" 2>&1)
+rc=$?
+rm -rf "$tmp"
+[ "$rc:$out" = "2:$tmp/locked.rep: cannot open: Permission denied; check its permissions (ls -l)" ] ||
+    fail "a trace this user may not read was not named so (exit $rc): $out"
 echo "bench cli-test: passed"

@@ -13,9 +13,17 @@
 #ifndef BENCH_TEXT_INPUT_H
 #define BENCH_TEXT_INPUT_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+
+/* What to do about a file that open() refused with errno e: a file that is
+ * there but not readable to this user needs its permissions, not its path. */
+static inline const char *text_open_fix(int e)
+{
+    return e == EACCES || e == EPERM ? "check its permissions (ls -l)" : "check the path";
+}
 
 /* 3 when data starts with a UTF-8 byte-order mark, else 0. Some editors
  * write one; like a CR before the newline it is no part of the trace. */

@@ -524,7 +524,8 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
 {
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot open: %s; check the path", path, strerror(errno));
+        int e = errno;
+        snprintf(err, errlen, "%s: cannot open: %s; %s", path, strerror(e), text_open_fix(e));
         return -1;
     }
     struct stat st;

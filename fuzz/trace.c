@@ -420,7 +420,8 @@ static FILE *open_input(const char *path, char *err, size_t err_len)
     struct stat st;
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(err, err_len, "%s: cannot read: %s; check the path", path, strerror(errno));
+        int e = errno;
+        snprintf(err, err_len, "%s: cannot read: %s; %s", path, strerror(e), text_open_fix(e));
     } else if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
         snprintf(err, err_len, "%s: is a directory; give the path of one input file", path);
         fclose(f);

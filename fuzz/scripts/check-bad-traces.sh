@@ -206,6 +206,23 @@ for f in lab-utf16 text-utf16.txt; do
 done
 cmd=$("$tool" to-text "$work/text-utf16.txt" 2>&1 | sed 's/.*convert it (//; s/) and give that$//')
 sh -c "$cmd" && read_as_text text-utf16.txt.utf8 "a UTF-16 text trace converted by the command printed ($cmd)"
+# A file this user may not read is named so, with its permissions as the
+# fix (as root a copy of trace-tool runs as user nobody, from a mktemp
+# directory opened to all: the tree may lie where nobody cannot go).
+locked=$(mktemp -d)
+chmod 755 "$locked" && cp "$tool" "$locked/trace-tool"
+printf 'version 3\n' >"$locked/x.txt" && chmod 000 "$locked/x.txt"
+as=
+[ "$(id -u)" -ne 0 ] || as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+rc=0
+# shellcheck disable=SC2086 # $as is a command and its options, or nothing
+$as "$locked/trace-tool" to-text "$locked/x.txt" >"$work/locked.log" 2>&1 || rc=$?
+rm -rf "$locked"
+if [ "$rc" != 2 ] || ! grep -qxF "trace-tool: $locked/x.txt: cannot read: Permission denied; check its permissions (ls -l)" "$work/locked.log"; then
+    echo "fuzz-check-trace FAILED: to-text of a file this user may not read: exit $rc; got:"
+    cat "$work/locked.log"
+    exit 1
+fi
 # A directory given where a file belongs is named as one.
 rc=0
 "$tool" to-text "$work" >"$work/dir.log" 2>&1 || rc=$?
