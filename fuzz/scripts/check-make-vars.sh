@@ -234,6 +234,12 @@ out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ubsan "$dir" 2>
   in bin_index /my/alloc.c:255:30 (the first frame of the stack above past the sanitizer's and libFuzzer's own)
 halloc-fuzz: sanitizer report above was raised at op #2: malloc 2 64" ] ||
     fail "libfuzzer.sh after a UBSan finding did not name its function: $out"
+# A misaligned access puts a note and a dump of the memory between its error
+# line and its stack: the frame is still found past them.
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ubsan-note "$dir" 2>&1)
+[ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 3,4p)" = "  runtime error: member access within misaligned address 0x15a7afeb230f6b65 for type 'struct fnode', which requires 8 byte alignment
+  in unlink_node /my/buddy.c:57:27 (the first frame of the stack above past the sanitizer's and libFuzzer's own)" ] ||
+    fail "libfuzzer.sh after a UBSan finding with a note before its stack did not name its function: $out"
 # A sanitizer's failed internal CHECK (an allocator that unmapped memory the
 # sanitizer keeps) has no SUMMARY and no harness report: the run says what it
 # was, where it was called from, and what to suspect - not a timeout or leak.

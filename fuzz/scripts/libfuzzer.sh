@@ -103,6 +103,10 @@ report_from_log() {
         /^==[0-9]+== ?ERROR: / { frame = ""; waits = ""; located = ""; in_stack = 1; in_report = 0; next }
         /^[A-Za-z]*Sanitizer: CHECK failed: / { summary = $0; frame = ""; located = ""; in_stack = 1; in_report = 0; next }
         /^[^ ].*: runtime error: / { frame = ""; located = ""; in_stack = 1; in_report = 0; ub = $0; sub(/^.*: runtime error: /, "", ub); next }
+        # A misaligned or vptr finding puts notes and a dump of the memory
+        # (hex bytes, a line of ^ and ~ marks) between its error line and
+        # its stack.
+        in_stack && ub != "" && frame == "" && (/: note: / || /^<memory cannot be printed>$/ || /^ [ 0-9a-f^~]*$/ || /^ +vptr for /) { next }
         in_stack && /^    #[0-9]+ 0x[0-9a-f]+ / {
             if (frame == "" && $3 == "in" && lock_wait()) { waits = $4; sub(/^_*/, "", waits) }
             else if (frame == "" && $3 == "in" && !own_frame() && $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/)

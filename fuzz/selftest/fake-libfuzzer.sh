@@ -75,6 +75,20 @@ ubsan)
     printf 'halloc-fuzz: sanitizer report above was raised at op #2: malloc 2 64\n  > #2     malloc 2 64\n'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-ubsan\\n" "$2" "$2"
     exit 1 ;;
+ubsan-note) # a misaligned access: a note and a dump of the memory come before the stack
+    : >"$2/crash-ubsan-note"
+    echo '/my/buddy.c:57:27: runtime error: member access within misaligned address 0x15a7afeb230f6b65 for type '"'struct fnode'"', which requires 8 byte alignment'
+    echo '0x15a7afeb230f6b65: note: pointer points here'
+    echo ' 00 00 00  00 01 02 03 04 05 06 07  08 09 0a 0b 0c 0d 0e 0f  10 11 12 13 14 15 16 17  18 19 1a 1b 1c'
+    echo '              ^ '
+    echo '<memory cannot be printed>'
+    echo '    #0 0x5671 in unlink_node /my/buddy.c:57:27'
+    echo '    #1 0x5672 in buddy_free /my/buddy.c:168:9'
+    echo ''
+    echo 'SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /my/buddy.c:57:27 in '
+    printf 'halloc-fuzz: sanitizer report above was raised at op #2: free 2\n  > #2     free 2\n'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-ubsan-note\\n" "$2" "$2"
+    exit 1 ;;
 check-failed)
     : >"$2/crash-check"
     echo 'AddressSanitizer: CHECK failed: sanitizer_allocator_secondary.h:200 "((nearest_chunk)) < ((h->map_beg))" (0x7f, 0x0) (tid=9)'
