@@ -442,7 +442,19 @@ void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t m
                                            "counted twice, or blocks held back in a cache counted as live"
                                          : ": the allocator holds fewer blocks than the program - a block counted off "
                                            "twice, or an allocation (a realloc's or calloc's) not counted";
-    report(c, "stats_mismatch", -1, -1, "stats %s = %zu, the model says %zu%s", field, reported, model, why);
+    /* The model's bytes are the adapter's usable sizes; the same gap for every block is a header. */
+    size_t live = c->index.live, gap = reported > model ? reported - model : model - reported;
+    if (strcmp(field, "bytes_in_use") != 0)
+        report(c, "stats_mismatch", -1, -1, "stats %s = %zu, the model says %zu%s", field, reported, model, why);
+    else if (live && gap % live == 0)
+        report(c, "stats_mismatch", -1, -1, "stats bytes_in_use = %zu, the model says %zu: usable_size() summed "
+               "over the %zu live block(s); stats counts %zu bytes %s per block: a per-block overhead (a header) "
+               "counted by one of them and not the other", reported, model, live, gap / live,
+               reported > model ? "more" : "fewer");
+    else
+        report(c, "stats_mismatch", -1, -1, "stats bytes_in_use = %zu, the model says %zu: usable_size() summed "
+               "over the %zu live block(s); off for some blocks only: a resize in place (realloc, a split) or a "
+               "free that changed the count by another size than usable_size() gave", reported, model, live);
     abort();
 }
 

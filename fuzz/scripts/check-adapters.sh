@@ -548,6 +548,14 @@ bin=$out/sized
 build "$bin" fuzz/selftest/sized-adapter.c
 "$bin" -q corpus corpus/regressions >"$bin.log" 2>&1 ||
     { echo "fuzz-check-adapters FAILED: the free_sized-only adapter did not replay the corpus clean:"; cat "$bin.log"; exit 1; }
+# Its stats counting a record per block that usable_size leaves out: the
+# report says the model's bytes are usable_size()'s, and the gap per block.
+build "$out/sized-stats" fuzz/selftest/sized-adapter.c -DSTATS_COUNT_RECORD
+printf 'version 3\nmalloc 0 24\nmalloc 1 40\n' >"$out/two-blocks.txt"
+"$bin" "$out/two-blocks.txt" >"$bin.log" 2>&1 || true
+grep -qF "  what:  stats bytes_in_use = 40, the model says 24: usable_size() summed over the 1 live block(s); stats counts 16 bytes more per block: a per-block overhead (a header) counted by one of them and not the other" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a stats() that counts a header per block: no line naming the gap per block; it printed:"; cat "$bin.log"; exit 1; }
+bin=$out/sized
 # A directory with no input file (here only a note) is an error, not a clean
 # replay of nothing; an empty file is an input of 0 ops.
 # replay_case WHAT INPUT RC LINE: the replay driver on INPUT exits RC and prints LINE.

@@ -5,6 +5,9 @@
  * for; free_sized fails with EINVAL on any other size or alignment, so every
  * harness path that frees (fuzzer, replay, verify-traces, bench) proves it
  * hands the right size back. Over libc malloc, so it runs under ASan.
+ * -DSTATS_COUNT_RECORD: it also claims FUZZ_EXACT_STATS, and its stats count
+ * each block's record in bytes_in_use, which usable_size leaves out (a header
+ * counted on one side only): stats_mismatch must name the per-block gap.
  */
 #include <errno.h>
 #include <stdalign.h>
@@ -21,10 +24,12 @@ struct record {
 };
 
 static char token;
+static size_t live, bytes_counted; /* for stats() */
 
 static void *sized_create(size_t bytes)
 {
     (void)bytes;
+    live = bytes_counted = 0;
     return &token;
 }
 
@@ -44,6 +49,7 @@ static void *place(void *heap, size_t size, size_t alignment)
         return NULL;
     struct record r = {size, alignment};
     memcpy(base + front - sizeof r, &r, sizeof r);
+    live++, bytes_counted += size + sizeof r;
     return base + front;
 }
 
@@ -68,6 +74,7 @@ static int sized_free(void *heap, void *ptr, size_t size, size_t alignment)
         return EINVAL; /* the harness gave back the wrong size: free_rejected names the block */
     size_t front = alignment > SLACK ? alignment : SLACK;
     free((char *)ptr - front);
+    live--, bytes_counted -= size + sizeof r;
     return 0;
 }
 
@@ -84,14 +91,31 @@ static void *sized_realloc(void *heap, void *ptr, size_t size)
     return q;
 }
 
+#ifdef STATS_COUNT_RECORD
+static size_t sized_usable(void *heap, void *ptr) { (void)heap; return record_of(ptr).size; }
+static int sized_stats(void *heap, struct fuzz_stats *out)
+{
+    (void)heap;
+    *out = (struct fuzz_stats){bytes_counted, 0, live};
+    return 0;
+}
+#define SIZED_CAPS (FUZZ_REPORTS_ENOMEM | FUZZ_EXACT_STATS)
+#else
+#define sized_usable NULL
+#define sized_stats NULL
+#define SIZED_CAPS FUZZ_REPORTS_ENOMEM
+#endif
+
 const struct fuzz_allocator fuzz_allocator = {
     .name = "sized-free-only",
     .alignment = alignof(max_align_t),
-    .caps = FUZZ_REPORTS_ENOMEM,
+    .caps = SIZED_CAPS,
     .create = sized_create,
     .destroy = sized_destroy,
     .malloc = sized_malloc,
     .free_sized = sized_free,
     .realloc = sized_realloc,
     .aligned_alloc = sized_aligned_alloc,
+    .usable_size = sized_usable,
+    .stats = sized_stats,
 };
