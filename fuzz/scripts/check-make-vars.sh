@@ -106,6 +106,12 @@ out=$(make --no-print-directory -n fuzz $lab SRCS=examples/malloclab/mm.c MM_API
     fail "make -n fuzz with a lab mm.c failed: $out"
 want="make replay $lab SRCS='examples/malloclab/mm.c' MM_API=checked CFLAGS='-DBUG_X -O1'"
 case "$out" in *"$want"*) ;; *) fail "no '$want' in the printed replay line: $out" ;; esac
+# So does a HALLOC_FUZZ_* switch the run had: without it the replay checks
+# another set of oracles and stops elsewhere.
+out=$(HALLOC_FUZZ_ALLOCATOR_CHECK=off make --no-print-directory -n fuzz $lab SRCS=examples/malloclab/mm.c 2>&1) ||
+    fail "make -n fuzz with HALLOC_FUZZ_ALLOCATOR_CHECK=off failed: $out"
+want="make replay $lab SRCS='examples/malloclab/mm.c' HALLOC_FUZZ_ALLOCATOR_CHECK='off'"
+case "$out" in *"$want"*) ;; *) fail "no '$want' in the printed replay line: $out" ;; esac
 # SRCS="dir/*.c" names the adapter too when it sits beside the allocator:
 # it is compiled once, not twice (a duplicate fuzz_allocator at link time).
 out=$(make --no-print-directory -n fuzz TARGET=examples/teach/adapter.c SRCS='examples/teach/*.c' 2>&1) ||
