@@ -128,7 +128,9 @@ static const struct {
                    "or a count of its live blocks gone wrong (trim, or the free that took the region for empty)"},
     {"misaligned", "likely a size or header not rounded to the alignment, so the next block placed after it "
                    "is off (the prev block's usable size shows it), or an aligned request served from a size "
-                   "class or pool whose slots are not spaced by that alignment"},
+                   "class or pool whose slots are not spaced by that alignment, or placed at an offset in its "
+                   "heap rounded to the alignment rather than at an address (right only while the heap's start "
+                   "is aligned that much), or with its header aligned instead of the block"},
     {"usable_too_small", "likely a size class or rounding off by one (a request at a class's edge given the class "
                          "below), a header counted twice, or a lookup that misses the block (a pointer mask, page "
                          "table or header wrong for this address): usable_size or the class table, not the caller"},
@@ -444,17 +446,16 @@ void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t m
                                            "twice, or an allocation (a realloc's or calloc's) not counted";
     /* The model's bytes are the adapter's usable sizes; the same gap for every block is a header. */
     size_t live = c->index.live, gap = reported > model ? reported - model : model - reported;
+    int per_block = live && gap % live == 0;
     if (strcmp(field, "bytes_in_use") != 0)
         report(c, "stats_mismatch", -1, -1, "stats %s = %zu, the model says %zu%s", field, reported, model, why);
-    else if (live && gap % live == 0)
-        report(c, "stats_mismatch", -1, -1, "stats bytes_in_use = %zu, the model says %zu: usable_size() summed "
-               "over the %zu live block(s); stats counts %zu bytes %s per block: a per-block overhead (a header) "
-               "counted by one of them and not the other", reported, model, live, gap / live,
-               reported > model ? "more" : "fewer");
     else
         report(c, "stats_mismatch", -1, -1, "stats bytes_in_use = %zu, the model says %zu: usable_size() summed "
-               "over the %zu live block(s); off for some blocks only: a resize in place (realloc, a split) or a "
-               "free that changed the count by another size than usable_size() gave", reported, model, live);
+               "over the %zu live block(s); stats counts %zu bytes %s%s", reported, model, live,
+               per_block ? gap / live : gap, reported > model ? "more" : "fewer",
+               per_block ? " per block: a per-block overhead (a header) counted by one of them and not the other"
+                         : " in all: a resize in place (realloc, a split) or a free that changed the count by "
+                           "another size than usable_size() gave");
     abort();
 }
 

@@ -555,6 +555,13 @@ printf 'version 3\nmalloc 0 24\nmalloc 1 40\n' >"$out/two-blocks.txt"
 "$bin" "$out/two-blocks.txt" >"$bin.log" 2>&1 || true
 grep -qF "  what:  stats bytes_in_use = 40, the model says 24: usable_size() summed over the 1 live block(s); stats counts 16 bytes more per block: a per-block overhead (a header) counted by one of them and not the other" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a stats() that counts a header per block: no line naming the gap per block; it printed:"; cat "$bin.log"; exit 1; }
+# An aligned block at an aligned offset from an unaligned heap start: the
+# report says that is where such a bug usually lies.
+build "$out/sized-offset" fuzz/selftest/sized-adapter.c -DALIGNS_OFFSET
+printf 'version 3\nmalloc 0 24\naligned 1 64 100\n' >"$out/aligned-64.txt"
+"$bin" "$out/aligned-64.txt" >"$bin.log" 2>&1 || true
+grep -q "^  cause: likely .*, or placed at an offset in its heap rounded to the alignment rather than at an address (right only while the heap's start is aligned that much)" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: an aligned block placed at an aligned offset, not address: misaligned does not say so; it printed:"; cat "$bin.log"; exit 1; }
 bin=$out/sized
 # A directory with no input file (here only a note) is an error, not a clean
 # replay of nothing; an empty file is an input of 0 ops.

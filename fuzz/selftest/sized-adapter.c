@@ -8,6 +8,9 @@
  * -DSTATS_COUNT_RECORD: it also claims FUZZ_EXACT_STATS, and its stats count
  * each block's record in bytes_in_use, which usable_size leaves out (a header
  * counted on one side only): stats_mismatch must name the per-block gap.
+ * -DALIGNS_OFFSET: an aligned block is placed at an aligned offset from a
+ * heap start 16 bytes into the memory, so its address is 16 past the
+ * alignment asked: misaligned must say where such a bug usually lies.
  */
 #include <errno.h>
 #include <stdalign.h>
@@ -44,7 +47,12 @@ static void *place(void *heap, size_t size, size_t alignment)
         errno = ENOMEM;
         return NULL;
     }
+#ifdef ALIGNS_OFFSET
+    char *start = aligned_alloc(front, (front + SLACK + size + front - 1) / front * front);
+    char *base = start ? start + SLACK : NULL;  /* blocks at aligned offsets from here: planted bug */
+#else
     char *base = aligned_alloc(front, (front + size + front - 1) / front * front);
+#endif
     if (!base)
         return NULL;
     struct record r = {size, alignment};
@@ -73,6 +81,9 @@ static int sized_free(void *heap, void *ptr, size_t size, size_t alignment)
     if (r.size != size || r.alignment != alignment)
         return EINVAL; /* the harness gave back the wrong size: free_rejected names the block */
     size_t front = alignment > SLACK ? alignment : SLACK;
+#ifdef ALIGNS_OFFSET
+    front += SLACK;
+#endif
     free((char *)ptr - front);
     live--, bytes_counted -= size + sizeof r;
     return 0;
