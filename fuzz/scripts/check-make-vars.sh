@@ -213,6 +213,11 @@ out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" asan "$dir" 2>&
   called from realloc_move /my/alloc.c:343:5 (the first frame of the stack above past the sanitizer's and libFuzzer's own)
 halloc-fuzz: sanitizer report above was raised at op #6: realloc 0 8192" ] ||
     fail "libfuzzer.sh after a sanitizer's report in its own memcpy printed: $out"
+# So is one in libc's memset or memcpy (a calloc zeroing memory it does not
+# have): libc's string functions are not the allocator's line either.
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" segv-memset "$dir" 2>&1)
+[ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 3p)" = "  called from bump_calloc /my/bump.c:203:9 (the first frame of the stack above past the sanitizer's and libFuzzer's own)" ] ||
+    fail "libfuzzer.sh after a fault in libc's memset did not name the allocator's caller: $out"
 # A timeout names no function of its own: the first frame past libFuzzer's
 # and libc's signal frames says where the input was looping.
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" timeout "$dir" 2>&1)

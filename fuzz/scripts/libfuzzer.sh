@@ -97,7 +97,10 @@ input_named_in_log() {
 report_from_log() {
     awk '
         function where(line) { sub(/^ *#[0-9]+ 0x[0-9a-f]+ in /, "", line); sub(/ \(BuildId: [0-9a-f]+\)$/, "", line); return line }
-        function own_frame() { return $4 ~ /^_*(asan|interceptor|sanitizer|ubsan|lsan)(_|::)/ || $0 ~ /libsanitizer|compiler-rt/ }
+        # The sanitizer'"'"'s frames, and libc'"'"'s string functions (a fault in
+        # the memset or memcpy an allocator called: its caller is the line).
+        function own_frame() { return $4 ~ /^_*(asan|interceptor|sanitizer|ubsan|lsan)(_|::)/ || $0 ~ /libsanitizer|compiler-rt/ ||
+                                      $4 ~ /^_*(mem|str|stp|wmem|wcs)[a-z0-9]*(_[a-z0-9]+)*$/ && $0 ~ /sysdeps\/|\(\/(usr\/)?lib[^)]*\/libc\.so/ }
         function lock_wait() { return $4 ~ /^(futex_|__GI___lll_lock|lll_mutex_lock|_*pthread_(mutex|rwlock|spin)_[a-z]*lock$|_*pthread_cond_(timed|clock)?wait$|_*sem_(timed|clock)?wait$)/ }
         /^#[0-9]+[ \t:]/ { report = ""; summary = ""; frame = ""; waits = ""; located = ""; ub = ""; in_stack = 0; in_origin = 0 }
         /^==[0-9]+== ?ERROR: / { frame = ""; waits = ""; located = ""; in_stack = 1; in_report = 0; next }
@@ -107,6 +110,8 @@ report_from_log() {
         # (hex bytes, a line of ^ and ~ marks) between its error line and
         # its stack.
         in_stack && ub != "" && frame == "" && (/: note: / || /^<memory cannot be printed>$/ || /^ [ 0-9a-f^~]*$/ || /^ +vptr for /) { next }
+        # So do an ASan SEGV'"'"'s lines on the access ("The signal is caused by a WRITE", "Hint: ...").
+        in_stack && frame == "" && /^==[0-9]+==(The signal is caused by |Hint: )/ { next }
         in_stack && /^    #[0-9]+ 0x[0-9a-f]+ / {
             if (frame == "" && $3 == "in" && lock_wait()) { waits = $4; sub(/^_*/, "", waits) }
             else if (frame == "" && $3 == "in" && !own_frame() && $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/)

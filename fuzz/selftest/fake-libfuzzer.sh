@@ -49,6 +49,18 @@ asan)
     printf 'halloc-fuzz: sanitizer report above was raised at op #6: realloc 0 8192\n  > #6     realloc 0 8192\n'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-asan\\n" "$2" "$2"
     exit 1 ;;
+segv-memset) # a fault inside libc's memset, called by the allocator
+    : >"$2/crash-segv-memset"
+    echo '==8==ERROR: AddressSanitizer: SEGV on unknown address 0x7f445c637000 (pc 0x7f44 bp 0x7ffc sp 0x7ffc T0)'
+    echo '==8==The signal is caused by a WRITE memory access.'
+    echo '    #0 0x7f44 in __memset_avx512_unaligned_erms string/../sysdeps/x86_64/multiarch/memset-vec-unaligned-erms.S:236'
+    echo '    #1 0x5622 in __asan_memset (/b/libfuzzer+0x1092f3) (BuildId: 46d5)'
+    echo '    #2 0x5623 in bump_calloc /my/bump.c:203:9'
+    echo '    #3 0x5624 in op_calloc /h/fuzz/exec.c:201:30'
+    echo 'SUMMARY: AddressSanitizer: SEGV string/../sysdeps/x86_64/multiarch/memset-vec-unaligned-erms.S:236 in __memset_avx512_unaligned_erms'
+    printf 'halloc-fuzz: sanitizer report above was raised at op #3: calloc 0 32 4096\n  > #3     calloc 0 32 4096\n'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-segv-memset\\n" "$2" "$2"
+    exit 1 ;;
 overflow)
     : >"$2/crash-overflow"
     echo '==9==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x7fe3 at pc 0x555e bp 0x7ffc sp 0x7ffd'
