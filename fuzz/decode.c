@@ -272,7 +272,9 @@ size_t fuzz_calloc_n(uint16_t arg) { return arg >> 10; }
 size_t fuzz_calloc_size(uint16_t arg)
 {
     size_t size = arg & 0x3ffu;
-    return size == 0 && fuzz_calloc_n(arg) >= 2 ? FUZZ_CALLOC_PAGE : size;
+    if (fuzz_calloc_n(arg) < 2 || size > 1)
+        return size;
+    return size == 0 ? FUZZ_CALLOC_PAGE : FUZZ_CALLOC_BIG;
 }
 size_t fuzz_aligned_alignment(uint16_t arg) { return (size_t)1 << (arg >> 12); }
 size_t fuzz_aligned_size(uint16_t arg) { return arg & 0xfffu; }

@@ -2,14 +2,16 @@
  * ops.h - the fuzz input encoding. This comment is the one place it is
  * documented; fuzz/README.md points here.
  *
- * FUZZ_ENCODING_VERSION 3
+ * FUZZ_ENCODING_VERSION 4
  * =======================
  * (2 added the room symbols below in place of five boundary-table literals;
  * a version 1 binary input decodes differently only where it used those
  * five codes, and every version 1 text trace reads the same. 3 gave the
  * codes of calloc(N, 0) for N >= 2 to calloc(N, 4096), below; a text trace
  * of version 1 or 2 reads the same but for such a line, which is refused
- * with the fix: calloc S 1 0 asks for the same zero bytes.)
+ * with the fix: calloc S 1 0 asks for the same zero bytes. 4 gave those of
+ * calloc(N, 1) for N >= 2 to calloc(N, 65536) the same way: calloc S 1 N
+ * asks for the N bytes.)
  * An input is a sequence of 4-byte records; a trailing partial record is
  * ignored, so every byte string is a valid program and one inserted or
  * mutated byte changes one op (or shifts the records after it).
@@ -30,7 +32,11 @@
  *                                                    (FUZZ_CALLOC_PAGE): N pages, up to 252 KiB,
  *                                                    the sizes an allocator zeroes by pages or
  *                                                    serves from fresh mappings (calloc's own
- *                                                    shortcuts), which 63 * 1023 never reached
+ *                                                    shortcuts), which 63 * 1023 never reached;
+ *                                                    SIZE 1 with N >= 2 is SIZE 65536
+ *                                                    (FUZZ_CALLOC_BIG): 128 KiB to 4032 KiB, a
+ *                                                    big-block path's calloc (its own mapping,
+ *                                                    a threshold that moves), past 252 KiB
  *   2  realloc          realloc S SIZE               SIZE code; empty slot: realloc(NULL, SIZE);
  *                                                    size 0 frees (only with FUZZ_REALLOC_ZERO_FREES)
  *   3  aligned          aligned S ALIGN SIZE         ALIGN = 1 << (arg >> 12), SIZE = arg & 0xfff
@@ -97,7 +103,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FUZZ_ENCODING_VERSION 3
+#define FUZZ_ENCODING_VERSION 4
 /* Oldest text trace version this build reads: text has only ever gained names. */
 #define FUZZ_TEXT_MIN_VERSION 1
 #define FUZZ_RECORD_BYTES 4
@@ -201,8 +207,9 @@ uint16_t fuzz_size_boundary_code(unsigned index);
 
 /* ---- the other argument kinds ---- */
 
-/* calloc's page-sized element (ops.h, op 1). */
+/* calloc's page-sized and big elements (ops.h, op 1). */
 #define FUZZ_CALLOC_PAGE ((size_t)4096)
+#define FUZZ_CALLOC_BIG ((size_t)65536)
 size_t fuzz_calloc_n(uint16_t arg);
 size_t fuzz_calloc_size(uint16_t arg);
 size_t fuzz_aligned_alignment(uint16_t arg);

@@ -108,7 +108,7 @@ static int parse_pair(const struct line_ctx *lc, char **t, size_t amax, size_t b
 {
     if (parse_number(t[0], amax, a) != 0 || parse_number(t[1], bmax, b) != 0)
         return fail(lc, "bad %s '%s %s'; use %s", what, t[0], t[1],
-                    amax == 63 ? "N in 0..63 and SIZE in 0..1023 or 4096"
+                    amax == 63 ? "N in 0..63 and SIZE in 0..1023, 4096 or 65536"
                                : "a power of two up to 32768 and SIZE in 0..4095");
     return 0;
 }
@@ -116,16 +116,19 @@ static int parse_pair(const struct line_ctx *lc, char **t, size_t amax, size_t b
 static int parse_calloc(const struct line_ctx *lc, char **t, uint16_t *arg)
 {
     size_t n, size;
-    if (parse_pair(lc, t, 63, FUZZ_CALLOC_PAGE, "calloc N SIZE", &n, &size) != 0)
+    if (parse_pair(lc, t, 63, FUZZ_CALLOC_BIG, "calloc N SIZE", &n, &size) != 0)
         return -1;
-    if (size == FUZZ_CALLOC_PAGE && n >= 2)
-        size = 0; /* the code of N pages */
+    if ((size == FUZZ_CALLOC_PAGE || size == FUZZ_CALLOC_BIG) && n >= 2)
+        size = size == FUZZ_CALLOC_PAGE ? 0 : 1; /* the codes of N pages, N big elements */
     else if (size > 1023)
-        return fail(lc, "bad calloc N SIZE '%s %s'; use N in 0..63 and SIZE in 0..1023, or N in 2..63 and SIZE 4096",
-                    t[0], t[1]);
+        return fail(lc, "bad calloc N SIZE '%s %s'; use N in 0..63 and SIZE in 0..1023, or N in 2..63 and SIZE 4096 "
+                        "or 65536", t[0], t[1]);
     else if (size == 0 && n >= 2)
         return fail(lc, "calloc %zu 0 has no code since encoding version 3 (it is calloc %zu 4096's); write "
                         "calloc S 1 0 for a calloc of zero bytes", n, n);
+    else if (size == 1 && n >= 2)
+        return fail(lc, "calloc %zu 1 has no code since encoding version 4 (it is calloc %zu 65536's); write "
+                        "calloc S 1 %zu for the same %zu bytes", n, n, n, n);
     *arg = (uint16_t)(n << 10 | size);
     return 0;
 }
