@@ -291,7 +291,21 @@ const char *fuzz_op_not_run(const struct fuzz_allocator *a, const struct fuzz_op
     case FUZZ_OP_FREE_MISALIGNED:
     case FUZZ_OP_FREE_FOREIGN:
         return (a->caps & FUZZ_DETECTS_BAD_FREE) ? NULL : "not run: the adapter does not claim FUZZ_DETECTS_BAD_FREE";
+    case FUZZ_OP_REALLOC: /* to a literal 0: of a live block, implementation-defined */
+        return (a->realloc && (a->caps & FUZZ_REALLOC_ZERO_FREES)) || fuzz_size_is_symbol(op->arg) ||
+                       fuzz_size_eval(op->arg, &(struct fuzz_size_env){0}) != 0
+                   ? NULL
+                   : "not run if the slot holds a block: realloc to 0 needs FUZZ_REALLOC_ZERO_FREES";
     default:
         return NULL;
     }
+}
+
+const char *fuzz_op_not_run_in(const struct fuzz_ctx *c, size_t i)
+{
+    if (c->ops[i].kind != FUZZ_OP_REALLOC)
+        return fuzz_op_not_run(c->a, &c->ops[i]);
+    return c->resolved[i % FUZZ_HISTORY] == FUZZ_ZERO_NOT_RUN
+               ? "not run: a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES"
+               : NULL;
 }

@@ -250,8 +250,10 @@ static void realloc_from_null(struct fuzz_ctx *c, unsigned slot, size_t size)
 static void realloc_to_zero(struct fuzz_ctx *c, unsigned slot)
 {
     struct fuzz_block *b = &c->slot[slot];
-    if (!c->a->realloc || !HAS(FUZZ_REALLOC_ZERO_FREES))
+    if (!c->a->realloc || !HAS(FUZZ_REALLOC_ZERO_FREES)) {
+        c->resolved[c->cur % FUZZ_HISTORY] = FUZZ_ZERO_NOT_RUN; /* reports say so */
         return; /* implementation-defined: nothing to check */
+    }
     verify_block(c, slot);
     void *q = fuzz_realloc_call(c, slot, 0);
     if (q && SHADOW)

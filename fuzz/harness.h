@@ -67,7 +67,8 @@ struct fuzz_ctx {
     const struct fuzz_op *ops;
     size_t nops;
     size_t cur;                /* index of the op running; nops: the final phase */
-    size_t resolved[FUZZ_HISTORY]; /* size each recent op asked for, by index % FUZZ_HISTORY */
+    size_t resolved[FUZZ_HISTORY]; /* size each recent op asked for, by index % FUZZ_HISTORY, SIZE_MAX for
+                                      a literal, FUZZ_ZERO_NOT_RUN for a realloc to 0 it left out */
     const char *phase;         /* set outside the op loop: "create", "final free-all" */
     int frees_null;            /* the running op is a free on an empty slot: free(NULL) */
     int freed_first;           /* the running op allocates into a slot whose block it freed first */
@@ -196,6 +197,11 @@ void fuzz_verify_own(struct fuzz_ctx *c);
  * harness never issues what the adapter cannot judge, and a report or a
  * printed trace must not let those lines pass for calls that were made. */
 const char *fuzz_op_not_run(const struct fuzz_allocator *a, const struct fuzz_op *op);
+/* The same for op i of this run, which knows whether a realloc to 0 met a
+ * live block (not run without FUZZ_REALLOC_ZERO_FREES) or an empty slot (run:
+ * realloc(NULL, 0)). */
+#define FUZZ_ZERO_NOT_RUN (SIZE_MAX - 1) /* in resolved[]: sizes are capped far below */
+const char *fuzz_op_not_run_in(const struct fuzz_ctx *c, size_t i);
 /* Op i as reports show it: its trace line, "(= N bytes)" after a symbolic
  * size (ops of the last FUZZ_HISTORY), and why it did not run if it did not. */
 #define FUZZ_OP_DESCRIPTION_MAX (FUZZ_OP_TEXT_MAX + 128)

@@ -26,7 +26,7 @@ static void print_block(const char *label, const struct fuzz_ctx *c, int slot)
 void fuzz_describe_op(const struct fuzz_ctx *c, size_t i, char *out, size_t len)
 {
     char text[FUZZ_OP_TEXT_MAX], size_note[40] = "";
-    const char *not_run = fuzz_op_not_run(c->a, &c->ops[i]), *handing = fuzz_thread_op_name(c, c->ops[i].kind);
+    const char *not_run = fuzz_op_not_run_in(c, i), *handing = fuzz_thread_op_name(c, c->ops[i].kind);
     size_t size = c->resolved[i % FUZZ_HISTORY];
     if (handing) { /* a threaded run's hand-over, not the bad op of that code */
         snprintf(text, sizeof text, "%s %u", handing, c->ops[i].slot);
@@ -34,7 +34,7 @@ void fuzz_describe_op(const struct fuzz_ctx *c, size_t i, char *out, size_t len)
     } else {
         fuzz_op_text(&c->ops[i], text, sizeof text);
     }
-    if (size != SIZE_MAX)
+    if (size < FUZZ_ZERO_NOT_RUN)
         snprintf(size_note, sizeof size_note, "  (= %zu bytes)", size);
     snprintf(out, len, "%s%s%s%s%s", text, size_note, not_run ? "  (" : "", not_run ? not_run : "",
              not_run ? ")" : "");

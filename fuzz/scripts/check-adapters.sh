@@ -109,14 +109,21 @@ crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
     "or, by design, an allocator that frees only its newest block refused an older one: defer such frees in the adapter (fuzz/ADAPTERS.md)"
 # Ops the adapter cannot judge are never issued: the report's history and the
 # printed trace (-v) say so beside them, or they read as calls that were made.
-printf 'version 2\nmalloc 0 8\ndouble-free 0\nfree-interior 0 1\nfree 0\n' >"$out/not-run.txt"
+# So is a realloc to 0 of a live block without FUZZ_REALLOC_ZERO_FREES
+# (implementation-defined), and only that: on an empty slot it runs.
+printf 'version 2\nmalloc 0 8\ndouble-free 0\nfree-interior 0 1\nrealloc 0 0\nrealloc 1 0\nfree 0\n' >"$out/not-run.txt"
 crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run x \
     "    #1     double-free 0  (not run: the adapter does not claim FUZZ_DETECTS_DOUBLE_FREE)"
 crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run x \
     "    #2     free-interior 0 1  (not run: the adapter does not claim FUZZ_DETECTS_BAD_FREE)"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run x \
+    "    #3     realloc 0 0  (not run: a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES)"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run x "    #4     realloc 1 0"
 "$bin" -v "$out/not-run.txt" >"$bin.log" 2>&1 || true
 grep -qxF "double-free 0  # not run: the adapter does not claim FUZZ_DETECTS_DOUBLE_FREE" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: replay -v does not mark the double-free it never runs:"; cat "$bin.log"; exit 1; }
+grep -qxF "realloc 0 0  # not run if the slot holds a block: realloc to 0 needs FUZZ_REALLOC_ZERO_FREES" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: replay -v does not mark a realloc to 0 it never runs on a live block:"; cat "$bin.log"; exit 1; }
 # The HALLOC_FUZZ_* switches: a value that is neither off/0/no nor on/1/yes
 # is refused before any run (it was taken as on); the specific switch wins
 # over HALLOC_FUZZ_ORACLES.
