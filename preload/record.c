@@ -18,6 +18,8 @@
  */
 #include "record.h"
 
+#include "addr-map.h"
+
 #include "../bench/trace.h" /* TRACE_UNFINISHED */
 #include "internal.h"         /* hl_errno_text: strerror may malloc */
 #include "log.h"              /* shim_stderr_fd */
@@ -32,17 +34,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #define HEADER_FIELD 20 /* digits per header number: SIZE_MAX has 20 */
 #define HEADER_BYTES (4 * (HEADER_FIELD + 1))
-
-/* A growable mmap'd array of elements of `size` bytes. */
-struct table {
-    void *items;
-    size_t cap; /* elements */
-};
 
 static struct {
     atomic_int on;            /* set at start; cleared at exit, on a failure, in a forked child */
@@ -51,9 +46,7 @@ static struct {
     struct shim_file_id file; /* what fd must still be when written (record.h) */
     char buf[1 << 16];
     size_t used;
-    /* address -> id, open addressing; 0 marks an empty slot */
-    struct table keys, ids;   /* uintptr_t, uint32_t; cap a power of two */
-    size_t entries;
+    struct addr_map blocks;   /* live block -> its id */
     struct table sizes;       /* size_t per id: its requested size (peak live payload) */
     struct table free_ids;    /* uint32_t stack of ids to reuse */
     size_t n_free_ids;
@@ -96,26 +89,6 @@ static void rec_say(int err, const char *what, const char *path, const char *out
 
 #define UNRECORDED "the program runs unrecorded"
 #define STOPPED "recording stops and the trace stays 'unfinished'"
-
-/* Grows t to at least `want` elements of `size` bytes (zeroed); 0 or -1. */
-static int table_reserve(struct table *t, size_t want, size_t size)
-{
-    if (want <= t->cap)
-        return 0;
-    size_t cap = t->cap ? t->cap * 2 : 4096;
-    while (cap < want)
-        cap *= 2;
-    void *items = mmap(NULL, cap * size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (items == MAP_FAILED)
-        return -1;
-    if (t->items) {
-        memcpy(items, t->items, t->cap * size);
-        munmap(t->items, t->cap * size);
-    }
-    t->items = items;
-    t->cap = cap;
-    return 0;
-}
 
 /* ---- output ---- */
 
@@ -178,63 +151,6 @@ static void emit(char kind, long id, size_t size, int with_size)
     rec.ops++;
 }
 
-/* ---- address -> id ---- */
-
-static size_t home(uintptr_t key, size_t mask)
-{
-    return (size_t)(((uint64_t)key >> 4) * 0x9e3779b97f4a7c15u >> 20) & mask;
-}
-
-static size_t slot_of(uintptr_t key)
-{
-    const uintptr_t *keys = rec.keys.items;
-    size_t mask = rec.keys.cap - 1, i = home(key, mask);
-    while (keys[i] && keys[i] != key)
-        i = (i + 1) & mask;
-    return i;
-}
-
-static int map_grow(void)
-{
-    struct table old_keys = rec.keys, old_ids = rec.ids;
-    size_t cap = rec.keys.cap ? rec.keys.cap * 2 : 4096;
-    rec.keys = rec.ids = (struct table){NULL, 0};
-    if (table_reserve(&rec.keys, cap, sizeof(uintptr_t)) || table_reserve(&rec.ids, cap, sizeof(uint32_t)))
-        return -1;
-    for (size_t i = 0; i < old_keys.cap; i++) {
-        uintptr_t key = ((uintptr_t *)old_keys.items)[i];
-        if (key) {
-            size_t s = slot_of(key);
-            ((uintptr_t *)rec.keys.items)[s] = key;
-            ((uint32_t *)rec.ids.items)[s] = ((uint32_t *)old_ids.items)[i];
-        }
-    }
-    if (old_keys.items) {
-        munmap(old_keys.items, old_keys.cap * sizeof(uintptr_t));
-        munmap(old_ids.items, old_ids.cap * sizeof(uint32_t));
-    }
-    return 0;
-}
-
-/* Removes the entry at slot i, shifting back the entries after it that
- * probing would otherwise no longer reach. */
-static void map_remove_at(size_t i)
-{
-    uintptr_t *keys = rec.keys.items;
-    uint32_t *ids = rec.ids.items;
-    size_t mask = rec.keys.cap - 1;
-    for (size_t j = (i + 1) & mask; keys[j]; j = (j + 1) & mask) {
-        size_t h = home(keys[j], mask);
-        if (((j - h) & mask) >= ((j - i) & mask)) { /* i lies on j's probe path */
-            keys[i] = keys[j];
-            ids[i] = ids[j];
-            i = j;
-        }
-    }
-    keys[i] = 0;
-    rec.entries--;
-}
-
 /* ---- the recorder ---- */
 
 static uint32_t take_id(void)
@@ -248,10 +164,7 @@ static uint32_t take_id(void)
  * its size as live. forget() undoes it. */
 static void remember(void *p, uint32_t id, size_t size)
 {
-    size_t s = slot_of((uintptr_t)p);
-    ((uintptr_t *)rec.keys.items)[s] = (uintptr_t)p;
-    ((uint32_t *)rec.ids.items)[s] = id;
-    rec.entries++;
+    addr_map_put(&rec.blocks, (uintptr_t)p, id);
     ((size_t *)rec.sizes.items)[id] = size;
     rec.live += size;
     rec.peak = rec.live > rec.peak ? rec.live : rec.peak;
@@ -267,7 +180,7 @@ void rec_alloc(void *p, size_t size)
 {
     if (!recording() || !p)
         return;
-    if ((rec.entries + 1) * 2 > rec.keys.cap && map_grow() != 0)
+    if (addr_map_reserve(&rec.blocks) != 0)
         goto out_of_memory;
     uint32_t id = take_id();
     if (table_reserve(&rec.sizes, (size_t)id + 1, sizeof(size_t)) ||
@@ -285,13 +198,9 @@ out_of_memory:
  * (allocated before recording began). */
 static long forget(void *p)
 {
-    if (!rec.keys.cap)
+    long id = addr_map_take(&rec.blocks, (uintptr_t)p);
+    if (id < 0)
         return -1;
-    size_t s = slot_of((uintptr_t)p);
-    if (((uintptr_t *)rec.keys.items)[s] != (uintptr_t)p)
-        return -1;
-    uint32_t id = ((uint32_t *)rec.ids.items)[s];
-    map_remove_at(s);
     rec.live -= ((size_t *)rec.sizes.items)[id];
     return id;
 }
@@ -492,15 +401,17 @@ void rec_after_fork_parent(void)
 /* The child's trace starts with an "a" line for every recorded block it
  * inherited, under the id the parent gave it, so its frees and reallocs of
  * them replay. */
+static int emit_inherited(uint32_t id)
+{
+    emit('a', (long)id, ((size_t *)rec.sizes.items)[id], 1);
+    return rec.on;
+}
+
 static void rec_inherited_blocks(void)
 {
-    const uintptr_t *keys = rec.keys.items;
-    const uint32_t *ids = rec.ids.items;
     rec.ops = 0;
     rec.peak = rec.live;
-    for (size_t i = 0; i < rec.keys.cap && rec.on; i++)
-        if (keys[i])
-            emit('a', (long)ids[i], ((size_t *)rec.sizes.items)[ids[i]], 1);
+    addr_map_each(&rec.blocks, emit_inherited);
 }
 
 /* A forked child that does not exec would write into its parent's file:
