@@ -39,16 +39,29 @@ static inline void hl_class_fitting(size_t size, unsigned *fl, unsigned *sl)
     }
 }
 
+/* Nonzero if head, the head of a list its bitmap bit says is non-empty, may
+ * be written through: it lies in a region, its header validates and says
+ * free, and it has no prev link. List heads are not sealed (seal.h): an
+ * underflow from region 0's first block reaches the last row, and any head
+ * may be hit by a stray write, so the head is checked as a chunk before
+ * inserting writes its back link (into a live block or outside the heap). */
+HL_HOT int hl_bin_head_sound(const hl_heap *h, const hl_chunk *head)
+{
+    size_t word;
+    return hl_heap_holds_chunk(h, head) && hl_chunk_read(h, head, &word) && (word & HL_FLAG_FREE) &&
+           !hl_link_prev(head);
+}
+
 HL_HOT void hl_bin_insert_at(hl_heap *h, hl_chunk *c, unsigned fl, unsigned sl)
 {
     hl_chunk *head = h->heads[fl][sl];
     uint32_t slmap = h->sl_bitmap[fl];
-    /* No branch on an empty list, a coin toss on random sizes: its missing
-     * head's back link lands on c's own, which is then cleared. Empty is what
-     * the bitmap says: a head that a stray write set in an empty list (an
-     * underflow from region 0's first block reaches the last row) is not
-     * written through; it stays as c's next link, which taking c refuses. */
-    hl_set_link_prev(head && (slmap >> sl & 1) ? head : c, c);
+    /* An empty list's missing head's back link lands on c's own, which is
+     * then cleared. Empty is what the bitmap says. A head that is not sound
+     * (a stray write set it, in an empty list or not) is not written
+     * through either; it stays as c's next link, which taking c refuses
+     * (hl_bin_links_at), and halloc_check reports at once (list-links). */
+    hl_set_link_prev((slmap >> sl & 1) && hl_bin_head_sound(h, head) ? head : c, c);
     hl_set_link_next(c, head);
     hl_set_link_prev(c, NULL);
     h->heads[fl][sl] = c;

@@ -1,0 +1,163 @@
+/*
+ * test_list_heads.c - a damaged head of a non-empty free list is never
+ * written through. List heads are not sealed (allocator/seal.h): an
+ * underflow from region 0's first block reaches the last row of the table,
+ * and a stray write may hit any head. Inserting a chunk into a list wrote
+ * its address through the old head's prev link: into a live block, outside
+ * the heap, or at a misaligned address. Now the head is checked as a chunk
+ * first (allocator/bins.h, hl_bin_head_sound): a head that is not a free
+ * chunk without a prev link is left as the new chunk's next link, which the
+ * malloc that would take that chunk refuses (ENOTRECOVERABLE, nothing
+ * changed), and halloc_check reports at once. (test_seals.c has the head of
+ * an empty list.)
+ *
+ * Each test opens the books (hl_books_open) before it damages them, as a
+ * stray write would not, so that it runs under ASan and memcheck too. The
+ * debug library aborts at the first damaged call, so tests/build.mk leaves
+ * this file out of its run (UNIT_CORRUPTING).
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "internal.h"
+
+/* Memory in no region of any heap, for a head damaged to point there. */
+static _Alignas(16) unsigned char outside[64];
+
+/* A growing heap of two regions: in region 0 the freed block a heads its
+ * list; b, a block of a's size, is still live, and so are live0 (region 0)
+ * and live1 (region 1), filled with zeros - a free chunk's empty prev link. */
+typedef struct layout {
+    hl_heap *h;
+    void *a, *b, *live0, *live1;
+    unsigned fl, sl; /* the list a is in, b goes to */
+} layout;
+
+static void layout_make(layout *l)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = 64 * KIB;
+    c.thread_safe = 0;
+    cr_assert_not_null(l->h = halloc_create_ex(&c));
+    void *keep[3];
+    cr_assert_not_null(l->a = halloc_malloc(l->h, 200));
+    cr_assert_not_null(keep[0] = halloc_malloc(l->h, 100)); /* apart from a's and b's neighbours */
+    cr_assert_not_null(l->b = halloc_malloc(l->h, 200));
+    cr_assert_not_null(keep[1] = halloc_malloc(l->h, 100));
+    cr_assert_not_null(l->live0 = halloc_malloc(l->h, 200));
+    cr_assert_not_null(keep[2] = halloc_malloc(l->h, 100));
+    cr_assert_not_null(l->live1 = halloc_malloc(l->h, 100 * KIB));
+    memset(l->live0, 0, 200);
+    memset(l->live1, 0, 256);
+    cr_assert_eq(halloc_free(l->h, l->a), 0, "%s", halloc_last_error(l->h));
+    hl_books_open(l->h);
+    cr_assert_eq(l->h->stats.regions, 2, "live1 should be in region 1");
+    cr_assert_eq(hl_region_of(l->h, l->live1), l->h->last);
+    hl_size_class(hl_chunk_size(hl_chunk_from_payload(l->a)), &l->fl, &l->sl);
+    cr_assert_eq(l->h->heads[l->fl][l->sl], hl_chunk_from_payload(l->a), "a should head its list");
+    cr_assert_eq(halloc_check(l->h, NULL), 0);
+    hl_books_open(l->h);
+}
+
+/* The bookkeeping a refused call must leave as it was. */
+typedef struct books {
+    hl_counters stats;
+    uint64_t fl_bitmap;
+    uint32_t sl_bitmap[HL_FL_COUNT];
+    hl_chunk *head;
+} books;
+
+static books books_of(const layout *l)
+{
+    books b;
+    memset(&b, 0, sizeof b); /* padding too: compared with memcmp */
+    b.stats = l->h->stats;
+    b.fl_bitmap = l->h->fl_bitmap;
+    memcpy(b.sl_bitmap, l->h->sl_bitmap, sizeof b.sl_bitmap);
+    b.head = l->h->heads[l->fl][l->sl];
+    return b;
+}
+
+/* The 8 words at `at`, read as the allocator does (a chunk header is closed
+ * to ASan and memcheck between calls). */
+static void words_at(const unsigned char *at, uint64_t out[8])
+{
+    for (int i = 0; i < 8; i++)
+        out[i] = hl_peek(at + 8 * i);
+}
+
+static void assert_words_same(const unsigned char *at, const uint64_t before[8], const char *call)
+{
+    uint64_t now[8];
+    words_at(at, now);
+    for (int i = 0; i < 8; i++)
+        cr_assert_eq(now[i], before[i], "%s wrote through the damaged head %p: word %d is %#llx, was %#llx", call,
+                     (const void *)at, i, (unsigned long long)now[i], (unsigned long long)before[i]);
+}
+
+/* Points the head of a's list at `at`, frees b into that list and takes a
+ * block of b's size again. Before: free wrote b's address at at + 24 (in
+ * every case here: into memory outside the heap, or a live block). Now no
+ * byte there changes, the malloc is refused without changing anything, and
+ * halloc_check names the fault. */
+static void assert_head_not_written_through(layout *l, unsigned char *at, halloc_invariant says)
+{
+    uint64_t before[8];
+    words_at(at, before);
+    l->h->heads[l->fl][l->sl] = (hl_chunk *)(void *)at;
+    cr_assert_eq(halloc_free(l->h, l->b), 0, "%s", halloc_last_error(l->h));
+    assert_words_same(at, before, "freeing b");
+    hl_books_open(l->h);
+    books kept = books_of(l);
+    errno = 0;
+    cr_assert_null(halloc_malloc(l->h, 200), "a chunk listed after a damaged head was handed out");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "errno %d: %s", errno, halloc_last_error(l->h));
+    cr_assert_not_null(strstr(halloc_last_error(l->h), "free list damaged"), "%s", halloc_last_error(l->h));
+    assert_words_same(at, before, "malloc");
+    hl_books_open(l->h);
+    books now = books_of(l);
+    cr_assert(memcmp(&kept, &now, sizeof kept) == 0, "the refused malloc changed the lists or counters");
+    halloc_report rep;
+    cr_assert_eq(halloc_check(l->h, &rep), -1, "halloc_check passed a damaged list head");
+    cr_assert_eq(rep.invariant, says, "expected %s, got %s: %s", halloc_invariant_name(says),
+                 halloc_invariant_name(rep.invariant), rep.message);
+}
+
+Test(list_heads, a_head_pointing_outside_every_region_is_not_written_through)
+{
+    layout l;
+    layout_make(&l);
+    assert_head_not_written_through(&l, outside, HALLOC_INV_LIST_LINKS);
+}
+
+Test(list_heads, a_head_pointing_into_a_live_block_is_not_written_through)
+{
+    layout l;
+    layout_make(&l);
+    assert_head_not_written_through(&l, l.live0, HALLOC_INV_USED_IN_LIST);
+}
+
+Test(list_heads, a_misaligned_head_is_not_written_through)
+{
+    layout l;
+    layout_make(&l);
+    assert_head_not_written_through(&l, (unsigned char *)l.live0 + 8, HALLOC_INV_LIST_LINKS);
+}
+
+/* A region past 0 is looked up on another path (hl_region_holding_past0). */
+Test(list_heads, a_head_pointing_into_a_live_block_of_region_1_is_not_written_through)
+{
+    layout l;
+    layout_make(&l);
+    assert_head_not_written_through(&l, l.live1, HALLOC_INV_USED_IN_LIST);
+}
+
+/* The real head's header, forged to say used: a used chunk. */
+Test(list_heads, a_head_pointing_at_a_used_chunk_is_not_written_through)
+{
+    layout l;
+    layout_make(&l);
+    assert_head_not_written_through(&l, (unsigned char *)hl_chunk_from_payload(l.live0), HALLOC_INV_USED_IN_LIST);
+}
