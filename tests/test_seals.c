@@ -453,6 +453,54 @@ Test(seals, a_foreign_free_names_the_right_fault)
     assert_check_says(h, NULL);
 }
 
+/* Why the report above checks region 0's header too, which lookups do not:
+ * a lookup goes past region 0 only if region 0's next link, covered by its
+ * keyed seal alone, says there are more regions. Lost to a stray write, a
+ * free in region 2 finds no region; only region 0's seal tells that apart
+ * from a pointer that is not the heap's (EINVAL, "is not inside this heap",
+ * which would blame the caller for a live block and leak it). */
+Test(seals, a_lost_first_region_link_is_not_taken_for_a_foreign_pointer)
+{
+    void *in[4];
+    hl_heap *h = four_regions(in, HALLOC_TRIM_NEVER);
+    hl_books_open(h);
+    hl_region *r1 = h->region0.next;
+    h->region0.next = NULL;
+    errno = 0;
+    assert_refused(h, halloc_free(h, in[2]) == -1, "free in region 2", "bookkeeping");
+    assert_check_says(h, NULL);
+    hl_books_open(h);
+    h->region0.next = r1;
+    cr_assert_eq(halloc_free(h, in[2]), 0, "the refused free's block is no longer live: %s", halloc_last_error(h));
+    cr_assert_eq(halloc_check(h, NULL), 0);
+}
+
+/* Under HALLOC_TRIM_KEEP_ONE too, emptying the region after a damaged
+ * header is refused (unmapping it would relink region 1), whatever the
+ * policy would keep: region 2 stays mapped, its block live. Emptying region
+ * 3 relinks only regions 2 and 0 and goes ahead; the policy's walk for a
+ * region to keep meets region 1 first and, damaged, keeps none (trim.c,
+ * hl_region_kept_empty): region 3 is unmapped as under the eager policy. */
+Test(seals, keep_one_refuses_emptying_the_region_after_a_damaged_header)
+{
+    void *in[4];
+    hl_heap *h = four_regions(in, HALLOC_TRIM_KEEP_ONE);
+    hl_books_open(h);
+    hl_region *r1 = h->region0.next, *r2 = r1->next;
+    r1->next = (hl_region *)(uintptr_t)0x1000;
+    errno = 0;
+    assert_refused(h, halloc_free(h, in[2]) == -1, "free emptying region 2", "header of the region");
+    assert_names_region(h, r1);
+    hl_books_open(h);
+    cr_assert_eq(h->stats.regions, 4, "region 2 was unmapped");
+    cr_assert_gt(halloc_usable_size(h, in[2]), 0, "%s", halloc_last_error(h));
+    cr_assert_eq(halloc_free(h, in[3]), 0, "free emptying region 3: %s", halloc_last_error(h));
+    hl_books_open(h);
+    cr_assert_eq(h->stats.regions, 3, "region 3 was kept");
+    cr_assert_eq(h->last, r2);
+    assert_check_says(h, NULL);
+}
+
 /* A 64 KiB heap whose first block is region 0's first chunk; opens the
  * books and returns that chunk. */
 static unsigned char *first_block_heap(hl_heap **hp, void **p, int cache_depth)
