@@ -60,7 +60,11 @@ HL_HOT void hl_bin_insert_at(hl_heap *h, hl_chunk *c, unsigned fl, unsigned sl)
      * then cleared. Empty is what the bitmap says. A head that is not sound
      * (a stray write set it, in an empty list or not) is not written
      * through either; it stays as c's next link, which taking c refuses
-     * (hl_bin_links_at), and halloc_check reports at once (list-links). */
+     * (hl_bin_links_at), and halloc_check reports at once (list-links).
+     * Checked here rather than by malloc and free before they change
+     * anything (so that the call itself would be refused): that version,
+     * the class of a split's rest or a merge's result computed up front,
+     * cost 29-43 instructions a call on bench scale-100, this one 12. */
     hl_set_link_prev((slmap >> sl & 1) && hl_bin_head_sound(h, head) ? head : c, c);
     hl_set_link_next(c, head);
     hl_set_link_prev(c, NULL);

@@ -5,11 +5,12 @@
  * and a stray write may hit any head. Inserting a chunk into a list wrote
  * its address through the old head's prev link: into a live block, outside
  * the heap, or at a misaligned address. Now the head is checked as a chunk
- * first (allocator/bins.h, hl_bin_head_sound): a head that is not a free
- * chunk without a prev link is left as the new chunk's next link, which the
- * malloc that would take that chunk refuses (ENOTRECOVERABLE, nothing
- * changed), and halloc_check reports at once. (test_seals.c has the head of
- * an empty list.)
+ * first (allocator/bins.h, hl_bin_head_sound), by every call that lists a
+ * chunk (free, a malloc's split, realloc in place): a head that is not a
+ * free chunk without a prev link is left as the new chunk's next link,
+ * which the malloc that would take that chunk refuses (ENOTRECOVERABLE,
+ * nothing changed), and halloc_check reports at once. (test_seals.c has the
+ * head of an empty list.)
  *
  * Each test opens the books (hl_books_open) before it damages them, as a
  * stray write would not, so that it runs under ASan and memcheck too. The
@@ -97,6 +98,33 @@ static void assert_words_same(const unsigned char *at, const uint64_t before[8],
                      (const void *)at, i, (unsigned long long)now[i], (unsigned long long)before[i]);
 }
 
+/* A malloc is refused, changing nothing, because the chunk it would take
+ * was listed after the damaged head at `at` (its next link). */
+static void assert_take_refused(layout *l, size_t size, const unsigned char *at, const uint64_t before[8])
+{
+    hl_books_open(l->h);
+    books kept = books_of(l);
+    errno = 0;
+    cr_assert_null(halloc_malloc(l->h, size), "a chunk listed after a damaged head was handed out");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "errno %d: %s", errno, halloc_last_error(l->h));
+    cr_assert_not_null(strstr(halloc_last_error(l->h), "free list damaged"), "%s", halloc_last_error(l->h));
+    assert_words_same(at, before, "malloc");
+    hl_books_open(l->h);
+    books now = books_of(l);
+    cr_assert(memcmp(&kept, &now, sizeof kept) == 0, "the refused malloc changed the lists or counters");
+}
+
+static hl_heap *plain_heap(size_t bytes)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = bytes;
+    c.grow = 0;
+    c.thread_safe = 0;
+    hl_heap *h = halloc_create_ex(&c);
+    cr_assert_not_null(h);
+    return h;
+}
+
 /* Points the head of a's list at `at`, frees b into that list and takes a
  * block of b's size again. Before: free wrote b's address at at + 24 (in
  * every case here: into memory outside the heap, or a live block). Now no
@@ -109,16 +137,7 @@ static void assert_head_not_written_through(layout *l, unsigned char *at, halloc
     l->h->heads[l->fl][l->sl] = (hl_chunk *)(void *)at;
     cr_assert_eq(halloc_free(l->h, l->b), 0, "%s", halloc_last_error(l->h));
     assert_words_same(at, before, "freeing b");
-    hl_books_open(l->h);
-    books kept = books_of(l);
-    errno = 0;
-    cr_assert_null(halloc_malloc(l->h, 200), "a chunk listed after a damaged head was handed out");
-    cr_assert_eq(errno, ENOTRECOVERABLE, "errno %d: %s", errno, halloc_last_error(l->h));
-    cr_assert_not_null(strstr(halloc_last_error(l->h), "free list damaged"), "%s", halloc_last_error(l->h));
-    assert_words_same(at, before, "malloc");
-    hl_books_open(l->h);
-    books now = books_of(l);
-    cr_assert(memcmp(&kept, &now, sizeof kept) == 0, "the refused malloc changed the lists or counters");
+    assert_take_refused(l, 200, at, before);
     halloc_report rep;
     cr_assert_eq(halloc_check(l->h, &rep), -1, "halloc_check passed a damaged list head");
     cr_assert_eq(rep.invariant, says, "expected %s, got %s: %s", halloc_invariant_name(says),
@@ -160,4 +179,59 @@ Test(list_heads, a_head_pointing_at_a_used_chunk_is_not_written_through)
     layout l;
     layout_make(&l);
     assert_head_not_written_through(&l, (unsigned char *)hl_chunk_from_payload(l.live0), HALLOC_INV_USED_IN_LIST);
+}
+
+/* The rest of a split goes through the same insert: f, free and of the
+ * request's own class, is taken for 40944 bytes (a 40960-byte chunk) and
+ * leaves 1024, the size of a, whose list's head points into a live block. */
+Test(list_heads, a_malloc_splitting_into_a_damaged_list_does_not_write_through)
+{
+    layout l = {.h = plain_heap(256 * KIB)};
+    void *k[2], *f;
+    cr_assert_not_null(l.a = halloc_malloc(l.h, 1008));
+    cr_assert_not_null(k[0] = halloc_malloc(l.h, 100));
+    cr_assert_not_null(f = halloc_malloc(l.h, 41968));
+    cr_assert_not_null(k[1] = halloc_malloc(l.h, 100));
+    cr_assert_not_null(l.live0 = halloc_malloc(l.h, 200));
+    memset(l.live0, 0, 200);
+    cr_assert_eq(halloc_free(l.h, l.a), 0, "%s", halloc_last_error(l.h));
+    cr_assert_eq(halloc_free(l.h, f), 0, "%s", halloc_last_error(l.h));
+    hl_books_open(l.h);
+    hl_size_class(1024, &l.fl, &l.sl);
+    cr_assert_eq(l.h->heads[l.fl][l.sl], hl_chunk_from_payload(l.a), "a should head the list of 1024");
+    cr_assert_eq(hl_chunk_size(hl_chunk_from_payload(f)), 41984, "f should be a 41984-byte chunk");
+    unsigned char *at = l.live0;
+    uint64_t before[8];
+    words_at(at, before);
+    l.h->heads[l.fl][l.sl] = (hl_chunk *)(void *)at;
+    cr_assert_eq(halloc_malloc(l.h, 40944), f, "the malloc should split f: %s", halloc_last_error(l.h));
+    assert_words_same(at, before, "the malloc splitting f");
+    assert_take_refused(&l, 1008, at, before);
+}
+
+/* So does realloc shrinking in place: x (448 bytes) to 224, whose spare
+ * 224 goes to a's list, whose head points outside every region. */
+Test(list_heads, a_realloc_in_place_does_not_write_through_a_damaged_head)
+{
+    layout l = {.h = plain_heap(64 * KIB)};
+    void *x, *k[2];
+    cr_assert_not_null(l.a = halloc_malloc(l.h, 200));
+    cr_assert_not_null(k[0] = halloc_malloc(l.h, 100));
+    cr_assert_not_null(x = halloc_malloc(l.h, 432));
+    cr_assert_not_null(k[1] = halloc_malloc(l.h, 100));
+    cr_assert_eq(halloc_free(l.h, l.a), 0, "%s", halloc_last_error(l.h));
+    hl_books_open(l.h);
+    hl_size_class(224, &l.fl, &l.sl);
+    cr_assert_eq(l.h->heads[l.fl][l.sl], hl_chunk_from_payload(l.a));
+    uint64_t before[8];
+    words_at(outside, before);
+    l.h->heads[l.fl][l.sl] = (hl_chunk *)(void *)outside;
+    cr_assert_eq(halloc_realloc(l.h, x, 200), x, "%s", halloc_last_error(l.h));
+    assert_words_same(outside, before, "realloc");
+    hl_books_open(l.h);
+    cr_assert_eq(l.h->heads[l.fl][l.sl], hl_chunk_at(hl_chunk_from_payload(x), 224), "x's spare should head the list");
+    assert_take_refused(&l, 200, outside, before);
+    halloc_report rep;
+    cr_assert_eq(halloc_check(l.h, &rep), -1, "halloc_check passed a damaged list head");
+    cr_assert_eq(rep.invariant, HALLOC_INV_LIST_LINKS, "%s", rep.message);
 }
