@@ -277,7 +277,13 @@ size_t fuzz_calloc_size(uint16_t arg)
     return size == 0 ? FUZZ_CALLOC_PAGE : FUZZ_CALLOC_BIG;
 }
 size_t fuzz_aligned_alignment(uint16_t arg) { return (size_t)1 << (arg >> 12); }
-size_t fuzz_aligned_size(uint16_t arg) { return arg & 0xfffu; }
+size_t fuzz_aligned_size(uint16_t arg)
+{
+    size_t size = arg & 0xfffu;
+    if (size < FUZZ_ALIGNED_BIG_FIRST || size >= FUZZ_ALIGNED_BIG_FIRST + FUZZ_ALIGNED_BIG_COUNT)
+        return size;
+    return (size - FUZZ_ALIGNED_BIG_FIRST + 1) * FUZZ_ALIGNED_BIG_UNIT;
+}
 
 size_t fuzz_huge_size(uint16_t arg)
 {

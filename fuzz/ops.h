@@ -11,7 +11,8 @@
  * of version 1 or 2 reads the same but for such a line, which is refused
  * with the fix: calloc S 1 0 asks for the same zero bytes. 4 gave those of
  * calloc(N, 1) for N >= 2 to calloc(N, 65536) the same way: calloc S 1 N
- * asks for the N bytes.)
+ * asks for the N bytes; and those of aligned sizes 3841..3904 to 64 KiB
+ * .. 4 MiB: such a line is refused with the nearest sizes that kept a code.)
  * An input is a sequence of 4-byte records; a trailing partial record is
  * ignored, so every byte string is a valid program and one inserted or
  * mutated byte changes one op (or shifts the records after it).
@@ -39,7 +40,14 @@
  *                                                    a threshold that moves), past 252 KiB
  *   2  realloc          realloc S SIZE               SIZE code; empty slot: realloc(NULL, SIZE);
  *                                                    size 0 frees (only with FUZZ_REALLOC_ZERO_FREES)
- *   3  aligned          aligned S ALIGN SIZE         ALIGN = 1 << (arg >> 12), SIZE = arg & 0xfff
+ *   3  aligned          aligned S ALIGN SIZE         ALIGN = 1 << (arg >> 12), SIZE = arg & 0xfff;
+ *                                                    SIZE 3841..3904 is (SIZE - 3840) * 65536
+ *                                                    instead (FUZZ_ALIGNED_BIG_*): 64 KiB to 4 MiB,
+ *                                                    a big-block path's aligned allocation (its
+ *                                                    own mapping over-allocated by the alignment,
+ *                                                    its lead and tail trimmed), which 4095 never
+ *                                                    reached; sizes in the middle of a page that
+ *                                                    no allocator treats apart from 3840 or 3905
  *   4  free             free S                       empty slot: free(NULL)
  *   5  refill           refill S                     rewrite the block with a new pattern
  *   6  verify           verify S                     check the block's pattern
@@ -212,6 +220,11 @@ uint16_t fuzz_size_boundary_code(unsigned index);
 #define FUZZ_CALLOC_BIG ((size_t)65536)
 size_t fuzz_calloc_n(uint16_t arg);
 size_t fuzz_calloc_size(uint16_t arg);
+/* aligned's big sizes (ops.h, op 3): SIZE codes FIRST .. FIRST + COUNT - 1
+ * are 1 .. COUNT times UNIT. */
+#define FUZZ_ALIGNED_BIG_FIRST ((size_t)3841)
+#define FUZZ_ALIGNED_BIG_COUNT ((size_t)64)
+#define FUZZ_ALIGNED_BIG_UNIT ((size_t)65536)
 size_t fuzz_aligned_alignment(uint16_t arg);
 size_t fuzz_aligned_size(uint16_t arg);
 size_t fuzz_huge_size(uint16_t arg);

@@ -109,7 +109,8 @@ static int parse_pair(const struct line_ctx *lc, char **t, size_t amax, size_t b
     if (parse_number(t[0], amax, a) != 0 || parse_number(t[1], bmax, b) != 0)
         return fail(lc, "bad %s '%s %s'; use %s", what, t[0], t[1],
                     amax == 63 ? "N in 0..63 and SIZE in 0..1023, 4096 or 65536"
-                               : "a power of two up to 32768 and SIZE in 0..4095");
+                               : "a power of two up to 32768 and SIZE in 0..3840, 3905..4095 or a multiple of 65536 "
+                                 "up to 4194304");
     return 0;
 }
 
@@ -136,12 +137,24 @@ static int parse_calloc(const struct line_ctx *lc, char **t, uint16_t *arg)
 static int parse_aligned(const struct line_ctx *lc, char **t, uint16_t *arg)
 {
     size_t align, size, shift = 0;
-    if (parse_pair(lc, t, 32768, 4095, "aligned ALIGN SIZE", &align, &size) != 0)
+    const size_t first = FUZZ_ALIGNED_BIG_FIRST, last = first + FUZZ_ALIGNED_BIG_COUNT - 1;
+    if (parse_pair(lc, t, 32768, FUZZ_ALIGNED_BIG_COUNT * FUZZ_ALIGNED_BIG_UNIT, "aligned ALIGN SIZE", &align,
+                   &size) != 0)
         return -1;
     while (shift < 16 && ((size_t)1 << shift) != align)
         shift++;
     if (shift == 16)
         return fail(lc, "alignment %zu is not a power of two; use 1, 2, 4, ... 32768", align);
+    if (size > 4095 && size % FUZZ_ALIGNED_BIG_UNIT == 0)
+        size = first - 1 + size / FUZZ_ALIGNED_BIG_UNIT; /* the code of a big size */
+    else if (size > 4095)
+        return fail(lc, "bad aligned ALIGN SIZE '%s %s'; use SIZE in 0..%zu, %zu..4095 or a multiple of %zu up to %zu",
+                    t[0], t[1], first - 1, last + 1, FUZZ_ALIGNED_BIG_UNIT,
+                    FUZZ_ALIGNED_BIG_COUNT * FUZZ_ALIGNED_BIG_UNIT);
+    else if (size >= first && size <= last)
+        return fail(lc, "aligned %zu %zu has no code since encoding version 4 (it is aligned %zu %zu's); write "
+                        "aligned S %zu %zu or %zu, the nearest sizes with a code", align, size, align,
+                    (size - first + 1) * FUZZ_ALIGNED_BIG_UNIT, align, first - 1, last + 1);
     *arg = (uint16_t)(shift << 12 | size);
     return 0;
 }

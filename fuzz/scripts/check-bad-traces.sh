@@ -231,4 +231,15 @@ if [ "$rc" != 2 ] || ! grep -qxF "trace-tool: $work: is a directory; give the pa
     cat "$work/dir.log"
     exit 1
 fi
+# Every op's every argument code prints as text that parses back to it: a
+# code given a new meaning (calloc's and aligned's big sizes) keeps a text form.
+ops=$(sed -n '/^enum fuzz_op_kind/,/FUZZ_OP_COUNT/p' fuzz/ops.h | grep -c 'FUZZ_OP_[A-Z_]*,')
+LC_ALL=C awk -v ops="$ops" 'BEGIN { for (k = 0; k < ops; k++) for (a = 0; a < 65536; a++)
+    printf "%c%c%c%c", k, 0, a % 256, int(a / 256) }' >"$work/every-code"
+"$tool" to-text "$work/every-code" >"$work/every-code.txt"
+"$tool" roundtrip "$work/every-code.txt" >"$work/every-code.log" 2>&1 ||
+    { head -n 5 "$work/every-code.log"; echo "fuzz-check-trace FAILED: an argument code's text does not read back as it"; exit 1; }
+[ "$(grep -c . "$work/every-code.txt")" = $((ops * 65536 + 1)) ] ||
+    { echo "fuzz-check-trace FAILED: $work/every-code.txt does not hold $ops ops x 65536 codes"; exit 1; }
+echo "fuzz-check-trace: every argument code of the $ops ops reads back from its text"
 echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one"
