@@ -14,7 +14,8 @@
  * schedule (harness.h), as the run that saved the input had it. Exit: 0 all
  * clean, 1 an oracle fired or an input crashed, 2 bad usage or an
  * unreadable input. -v prints each input as a text trace
- * first, the middle of a long one left out (-vv: all of it). -r runs each
+ * first, up to the op where the run stopped (marked), the middle of a long
+ * one left out (-vv: all of it); with -n, the whole input. -r runs each
  * input up to RUNS times, each in a fresh child, until it fails: for an
  * input that fails only sometimes (an allocator making random choices).
  */
@@ -24,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,6 +43,14 @@ struct flags {
     unsigned timeout, runs;
     const char *self; /* argv[0], for the command that prints a whole trace */
 };
+
+/* -v without -n: the child's output, held until the trace is printed above
+ * it, and the op it stopped at (run.h's progress), in memory it shares. */
+struct capture {
+    FILE *out, *err;
+    size_t *progress;
+};
+static struct capture cap;
 
 /* -v prints a trace of more than TRACE_SHOWN_MAX ops as its first
  * TRACE_HEAD and last TRACE_TAIL: with the report after it (whose history
@@ -64,6 +75,7 @@ static int run_in_child(const char *path, const struct fuzz_program *prog, const
     struct fuzz_options opt = fuzz_options_default();
     opt.input = path;
     opt.every_op = !f->engine_schedule;
+    opt.progress = cap.progress;
     fuzz_install_crash_context();
     fuzz_set_timeout(f->timeout);
     int failed = fuzz_run_program(prog->ops, prog->count, &opt) != 0;
@@ -91,9 +103,10 @@ static int child_verdict(int status, char *why, size_t len)
     return FIRED;
 }
 
-static int run_program(const char *path, const struct fuzz_program *prog, const struct flags *f)
+/* Runs the program once; a failure's few words go to why. */
+static int run_program(const char *path, const struct fuzz_program *prog, const struct flags *f, char *why,
+                       size_t why_len)
 {
-    char why[96];
     int status;
     /* Before the run: a crash ends this process too with -n, and stdout
      * (a pipe or a file) would lose the traces -v printed. */
@@ -106,47 +119,108 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
         perror("replay: fork");
         return UNREADABLE;
     }
-    if (pid == 0)
+    if (pid == 0) {
+        if (cap.out && (dup2(fileno(cap.out), 1) < 0 || dup2(fileno(cap.err), 2) < 0))
+            _exit(3);
         _exit(run_in_child(path, prog, f));
+    }
     if (waitpid(pid, &status, 0) < 0) {
         perror("replay: waitpid");
         return UNREADABLE;
     }
-    int verdict = child_verdict(status, why, sizeof why);
-    if (verdict != CLEAN)
-        printf("replay: %s: FAILED: %s\n", path, why);
-    return verdict;
+    return child_verdict(status, why, why_len);
 }
 
-static void print_op(const struct fuzz_op *op)
+static void print_op(const struct fuzz_op *op, const char *mark)
 {
     char line[FUZZ_OP_TEXT_MAX];
     const char *not_run = fuzz_op_not_run(&fuzz_allocator, op);
     fuzz_op_text(op, line, sizeof line);
-    printf("%s%s%s\n", line, not_run ? "  # " : "", not_run ? not_run : "");
+    printf("%s%s%s%s%s\n", line, not_run || mark ? "  # " : "", not_run ? not_run : "", not_run && mark ? "; " : "",
+           mark ? mark : "");
 }
 
 /* The input as a text trace (-v), each op this adapter never runs marked by
  * a comment, so the trace still replays as it reads; ops left out of a long
- * one (unless -vv) are one comment line saying which and how to see them. */
-static void print_trace(const char *path, const struct fuzz_program *prog, const struct flags *f)
+ * one (unless -vv) are one comment line saying which and how to see them.
+ * A run that failed at op `stop` (run.h's progress) is printed up to it,
+ * marked: the ops after it never ran, and the trace printed replays it.
+ * Run.h's progress is SIZE_MAX before op #0 and the op count after the last;
+ * WHOLE prints every op, unmarked. */
+#define WHOLE (SIZE_MAX - 1)
+static void print_trace(const char *path, const struct fuzz_program *prog, const struct flags *f, size_t stop)
 {
-    size_t head = prog->count, tail_from = prog->count;
-    if (f->verbose < 2 && prog->count > TRACE_SHOWN_MAX) {
+    size_t shown = stop == SIZE_MAX ? 0 : stop < prog->count ? stop + 1 : prog->count;
+    size_t head = shown, tail_from = shown;
+    if (f->verbose < 2 && shown > TRACE_SHOWN_MAX) {
         head = TRACE_HEAD;
-        tail_from = prog->count - TRACE_TAIL;
+        tail_from = shown - TRACE_TAIL;
     }
     printf("# %s\nversion %d\n", path, FUZZ_ENCODING_VERSION);
+    const char *mark = "<- the run stopped at this op: the report below says why";
     for (size_t i = 0; i < head; i++)
-        print_op(&prog->ops[i]);
+        print_op(&prog->ops[i], i == stop ? mark : NULL);
     if (head < tail_from)
         printf("# ... ops #%zu..#%zu left out (%zu of them; the whole trace: %s -vv %s)\n", head, tail_from - 1,
                tail_from - head, f->self, path);
-    for (size_t i = tail_from; i < prog->count; i++)
-        print_op(&prog->ops[i]);
+    for (size_t i = tail_from; i < shown; i++)
+        print_op(&prog->ops[i], i == stop ? mark : NULL);
+    if (stop == SIZE_MAX && prog->count > 0)
+        printf("# the run stopped before op #0 (ops #0..#%zu never ran): the report below says where\n",
+               prog->count - 1);
+    else if (stop + 1 < prog->count)
+        printf("# ops #%zu..#%zu after it never ran (%zu of them)\n", stop + 1, prog->count - 1,
+               prog->count - stop - 1);
+    else if (stop == prog->count)
+        printf("# the run stopped after the last op (in its final free-all or destroy): the report below says "
+               "where\n");
 }
 
-static int replay_file(const char *path, const struct flags *f)
+/* Copies what the child wrote into `from` to `to`, and empties `from`. */
+static void pass_on(FILE *from, FILE *to)
+{
+    char buf[4096];
+    size_t n;
+    fflush(to);
+    rewind(from);
+    while ((n = fread(buf, 1, sizeof buf, from)) > 0)
+        fwrite(buf, 1, n, to);
+    fflush(to);
+    if (ftruncate(fileno(from), 0) != 0)
+        perror("replay: ftruncate");
+    rewind(from);
+}
+
+static int replay_file(const char *path, const struct fuzz_program *prog, const struct flags *f)
+{
+    char why[96] = "";
+    if (f->verbose && !cap.out)
+        print_trace(path, prog, f, WHOLE); /* -n: the whole trace now, a crash may end this process */
+    int verdict = CLEAN;
+    unsigned run = 0;
+    while (verdict == CLEAN && run < f->runs) {
+        run++;
+        verdict = run_program(path, prog, f, why, sizeof why);
+    }
+    if (cap.out) {
+        print_trace(path, prog, f, verdict == FIRED ? *cap.progress : WHOLE);
+        pass_on(cap.out, stdout);
+        pass_on(cap.err, stderr);
+    }
+    if (verdict != CLEAN && why[0])
+        printf("replay: %s: FAILED: %s\n", path, why);
+    if (verdict == FIRED && run > 1)
+        printf("replay: %s: failed on run %u, after %u clean run%s: the allocator does not do the same thing "
+               "twice with this input (fuzz/ADAPTERS.md, \"A randomised allocator\")\n",
+               path, run, run - 1, run == 2 ? "" : "s");
+    if (verdict == CLEAN && !f->quiet && run > 1)
+        printf("replay: %s: ok (%zu ops, %u runs)\n", path, prog->count, run);
+    else if (verdict == CLEAN && !f->quiet)
+        printf("replay: %s: ok (%zu ops)\n", path, prog->count);
+    return verdict;
+}
+
+static int replay_path(const char *path, const struct flags *f)
 {
     struct fuzz_program prog;
     char err[FUZZ_ERROR_MAX];
@@ -154,22 +228,7 @@ static int replay_file(const char *path, const struct flags *f)
         fprintf(stderr, "replay: %s\n", err);
         return UNREADABLE;
     }
-    if (f->verbose)
-        print_trace(path, &prog, f);
-    int verdict = CLEAN;
-    unsigned run = 0;
-    while (verdict == CLEAN && run < f->runs) {
-        run++;
-        verdict = run_program(path, &prog, f);
-    }
-    if (verdict == FIRED && run > 1)
-        printf("replay: %s: failed on run %u, after %u clean run%s: the allocator does not do the same thing "
-               "twice with this input (fuzz/ADAPTERS.md, \"A randomised allocator\")\n",
-               path, run, run - 1, run == 2 ? "" : "s");
-    if (verdict == CLEAN && !f->quiet && run > 1)
-        printf("replay: %s: ok (%zu ops, %u runs)\n", path, prog.count, run);
-    else if (verdict == CLEAN && !f->quiet)
-        printf("replay: %s: ok (%zu ops)\n", path, prog.count);
+    int verdict = replay_file(path, &prog, f);
     fuzz_program_free(&prog);
     return verdict;
 }
@@ -198,7 +257,7 @@ static int replay_dir(const char *dir, const struct flags *f)
         struct stat st;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
         if (!skipped_name(names[i]->d_name) && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-            verdict = worst(verdict, replay_file(path, f));
+            verdict = worst(verdict, replay_path(path, f));
             inputs++;
         }
         free(names[i]);
@@ -245,6 +304,19 @@ static int parse_seconds(const char *text, unsigned *out)
     return 0;
 }
 
+/* -v: the child's output to files, the op it stops at to a shared page. */
+static int start_capture(void)
+{
+    cap.out = tmpfile();
+    cap.err = tmpfile();
+    cap.progress = mmap(NULL, sizeof *cap.progress, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (cap.out && cap.err && cap.progress != MAP_FAILED)
+        return 1;
+    fprintf(stderr, "replay: -v cannot hold a run's output in a temporary file (%s); check that $TMPDIR (or /tmp) "
+                    "is writable, or give -n\n", strerror(errno));
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct flags f = {.timeout = 10, .runs = 1, .self = argv[0]};
@@ -267,13 +339,15 @@ int main(int argc, char **argv)
         return UNREADABLE;
     }
     fuzz_require_valid_adapter();
+    if (f.verbose && !f.no_fork && !start_capture())
+        return UNREADABLE;
     for (int i = optind; i < argc; i++) {
         struct stat st;
         if (stat(argv[i], &st) != 0) {
             fprintf(stderr, "replay: %s: no such file or directory; check the path\n", argv[i]);
             verdict = worst(verdict, UNREADABLE);
         } else {
-            verdict = worst(verdict, S_ISDIR(st.st_mode) ? replay_dir(argv[i], &f) : replay_file(argv[i], &f));
+            verdict = worst(verdict, S_ISDIR(st.st_mode) ? replay_dir(argv[i], &f) : replay_path(argv[i], &f));
         }
     }
     return verdict;

@@ -411,17 +411,23 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
     struct fuzz_ctx *c = &ctx;
     double started = now_seconds();
     running = c; /* before create: a crash there gets its context too */
+    if (opt->progress)
+        *opt->progress = SIZE_MAX;
     fuzz_maps_new_run();
     if (start(c, ops, count, opt) != 0) {
         running = NULL;
         return -1;
     }
     for (c->cur = 0; c->cur < count; c->cur++) {
+        if (opt->progress)
+            *opt->progress = c->cur;
         c->resolved[c->cur % FUZZ_HISTORY] = SIZE_MAX;
         c->frees_null = c->freed_first = 0;
         fuzz_exec_op(c, &ops[c->cur]);
         after_op(c);
     }
+    if (opt->progress)
+        *opt->progress = count;
     final_phase(c);
     c->phase = "destroy (after the final free-all; the adapter's destroy())";
     c->a->destroy(c->heap);

@@ -29,6 +29,8 @@ struct fuzz_options {
     void (*saved_as)(char *out, size_t len);
     int every_op;      /* the checker and every block's pattern after each op (replay), not on the
                         * engines' schedule (harness.h, FUZZ_FULL_CHECK_OPS) */
+    size_t *progress;  /* when set: the op running (SIZE_MAX before op #0, the op count after the
+                        * last), so a replay's parent knows where its child stopped */
     int concurrent;    /* other threads use the heap at once (fuzz/threads.c): whole-heap figures
                         * (stats' largest_free, the process's mappings) say nothing of this
                         * thread's op, so the oracles built on them are off */

@@ -104,6 +104,10 @@ crash_case free-refused-as-double "-DFREE_REFUSES_FIRST -DCLAIMS_DOUBLE_FREE" tw
     "failed with 22 (EINVAL: Invalid argument): the allocator took live block 0 for a freed one (the adapter's double_free_errno)"
 crash_case free-refused-as-either "-DFREE_REFUSES_FIRST -DCLAIMS_BAD_FREE" two-live "" \
     "the allocator took live block 0 for a freed block or no block of its own (the adapter's double_free_errno and bad_free_errno)"
+# replay -v says a run that failed after its last op stopped there, not at it.
+"$out/crash-free-refuses-first" -v "$out/two-live.txt" >"$bin.log" 2>&1 || true
+grep -qxF "# the run stopped after the last op (in its final free-all or destroy): the report below says where" \
+    "$bin.log" || { echo "fuzz-check-adapters FAILED: replay -v of a final free-all's failure:"; cat "$bin.log"; exit 1; }
 # ...or, when the allocator is a stack that frees only its top, how to fuzz it.
 crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
     "or, by design, an allocator that frees only its newest block refused an older one: defer such frees in the adapter (fuzz/ADAPTERS.md)"

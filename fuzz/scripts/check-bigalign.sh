@@ -27,5 +27,40 @@ if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: ORACLE unmap_foreign fired at op #
     cat "$bin.log"
     exit 1
 fi
+# replay -v prints the trace up to the op the run stopped at, marked, and
+# says how many never ran (it printed every op, those after the failure too);
+# in a long trace the ops left out come before that op, and what it prints
+# replays to the same failure.
+at=$(sed -n 's/^halloc-fuzz: ORACLE unmap_foreign fired at op #\([0-9]*\): .*/\1/p' "$bin.log")
+"$bin" -v corpus/aligned-big.txt >"$bin.log" 2>&1 || true
+ops=$(grep -cv -e '^#' -e '^version ' -e '^$' corpus/aligned-big.txt)
+mark="  # <- the run stopped at this op: the report below says why"
+line=$(sed -n "$((at + 3))p" "$bin.log")
+if [ "$line" != "$(grep -v -e '^#' -e '^version ' corpus/aligned-big.txt | sed -n "$((at + 1))p")$mark" ] ||
+    [ "$(sed -n "$((at + 4))p" "$bin.log")" != "# ops #$((at + 1))..#$((ops - 1)) after it never ran ($((ops - at - 1)) of them)" ] ||
+    [ "$(sed -n "$((at + 5))p" "$bin.log")" != "halloc-fuzz: ORACLE unmap_foreign fired at op #$at: ${line%"$mark"}" ]; then
+    echo "fuzz-check-adapters FAILED: replay -v did not stop at op #$at, marked, and say the $((ops - at - 1)) after it never ran:"
+    cat "$bin.log"
+    exit 1
+fi
+{ cat corpus/long-churn.txt; grep -v -e '^#' -e '^version ' corpus/aligned-big.txt; } >"$out/long-then-big.txt"
+"$bin" -v "$out/long-then-big.txt" >"$bin.log" 2>&1 || true
+grep -v -e '^halloc-fuzz: ' -e '^  ' -e '^replay: ' -e '^# ops #.* after it never ran' "$bin.log" >"$out/printed.txt"
+if [ "$(grep -c '^# \.\.\. ops #12\.\.#[0-9]* left out' "$out/printed.txt")" != 1 ] ||
+    [ "$(grep -cv '^#' "$out/printed.txt")" != 19 ] || ! tail -n 1 "$out/printed.txt" | grep -qF "$mark"; then
+    echo "fuzz-check-adapters FAILED: replay -v of a long trace: not its first 12 ops and the last 6 up to the marked one:"
+    cat "$bin.log"
+    exit 1
+fi
+"$bin" -vv "$out/long-then-big.txt" 2>/dev/null | grep -v -e '^# ' -e '^replay: ' >"$out/printed.txt" || true
+rc=0
+"$bin" "$out/printed.txt" >"$bin.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: ORACLE unmap_foreign fired at op #[0-9]*: aligned" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: the trace replay -vv printed up to its failure does not fail alike: exit $rc"
+    cat "$bin.log"
+    exit 1
+fi
 echo "fuzz-check-adapters: a toy allocator's planted bug in its big aligned path (a trimmed lead left in the" \
-    "mapping's length) found by the seed corpus/aligned-big.txt, the toy as it is clean on every seed"
+    "mapping's length) found by the seed corpus/aligned-big.txt, the toy as it is clean on every seed; replay -v of" \
+    "its failure printed up to the op that failed, marked, the ops after it counted, a long one's middle left out," \
+    "and what -vv printed fails alike"
