@@ -152,7 +152,8 @@ FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_N
 # one double-quoted argument. The HALLOC_FUZZ_* switches the run had (from
 # the environment or the command line) go too: a replay with a layer back on
 # stops elsewhere, with another report (make passes them to the replay).
-FUZZ_SWITCHES = HALLOC_FUZZ_ORACLES HALLOC_FUZZ_SHADOW HALLOC_FUZZ_ALLOCATOR_CHECK HALLOC_FUZZ_USABLE
+# Their names come from their one list, in fuzz/run.h.
+FUZZ_SWITCHES := $(shell sed -n 's/^\#define FUZZ_REPLAY_SWITCHES //p' fuzz/run.h | tr -d '",')
 FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SRCS)') $(if $(NAME),NAME=$(NAME)) \
                 $(if $(MM_API),MM_API=$(MM_API)) $(if $(filter command line,$(origin CFLAGS)),CFLAGS='$(CFLAGS)') \
                 $(if $(filter command line,$(origin CXXFLAGS)),CXXFLAGS='$(CXXFLAGS)') $(if $(FUZZ_CXX),FUZZ_CXX='$(FUZZ_CXX)') \

@@ -96,12 +96,14 @@ static void print_crash_context(const char *why)
 
 void fuzz_print_reproduce(const struct fuzz_ctx *c)
 {
-    char saved[1024] = "";
+    char saved[1024] = "", switches[256];
     if (!c->opt.input && c->opt.saved_as)
         c->opt.saved_as(saved, sizeof saved);
-    fprintf(stderr, "  reproduce: make %s CRASH=%s, plus the variables of this build (TARGET, SRCS, NAME, MM_API, "
+    fuzz_switches_text(switches, sizeof switches); /* as make fuzz's replay line has them */
+    fprintf(stderr, "  reproduce: make %s%s CRASH=%s, plus the variables of this build (TARGET, SRCS, NAME, MM_API, "
                     "CFLAGS, LDLIBS, FUZZ_HEAP: make fuzz prints the whole command)\n",
-            c->thread ? "replay-threads" : "replay", c->opt.input ? c->opt.input : *saved ? saved : "<input file>");
+            c->thread ? "replay-threads" : "replay", switches,
+            c->opt.input ? c->opt.input : *saved ? saved : "<input file>");
     fflush(stderr);
 }
 

@@ -69,6 +69,18 @@ struct fuzz_options fuzz_options_default(void)
     return o;
 }
 
+void fuzz_switches_text(char *out, size_t len)
+{
+    static const char *const names[] = {FUZZ_REPLAY_SWITCHES};
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *v = getenv(names[i]);
+        if (v && *v && used < len) /* a value is a switch word: checked before any run */
+            used += (size_t)snprintf(out + used, len - used, " %s='%s'", names[i], v);
+    }
+}
+
 struct fuzz_totals fuzz_totals(void) { return totals; }
 const struct fuzz_ctx *fuzz_running(void) { return running; }
 

@@ -43,6 +43,14 @@ struct fuzz_options {
  * unset or empty keeps the default; anything else exits with status 2). */
 struct fuzz_options fuzz_options_default(void);
 
+/* The HALLOC_FUZZ_* switches that choose what a run checks, so where it
+ * stops: its replay needs the ones it had. This line is their one list:
+ * fuzz/build.mk reads it for make fuzz's replay line, and reports write them
+ * as that line does (fuzz_switches_text). */
+#define FUZZ_REPLAY_SWITCHES "HALLOC_FUZZ_ORACLES", "HALLOC_FUZZ_SHADOW", "HALLOC_FUZZ_ALLOCATOR_CHECK", "HALLOC_FUZZ_USABLE"
+/* " NAME='value'" for each of them set to a value, in that order ("" if none). */
+void fuzz_switches_text(char *out, size_t len);
+
 /* Runs a program on a fresh heap and destroys it. An oracle that fires
  * prints its report and aborts. Returns 0, or -1 if create() failed. */
 int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt);

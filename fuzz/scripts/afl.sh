@@ -180,7 +180,7 @@ logged_report() {
             break
         fi
     done <<EOF
-$(sed -n 's/^  reproduce: make replay CRASH=\(.*\), plus the variables .*/\1/p' "$log")
+$(sed -n 's/^  reproduce: make replay .*CRASH=\(.*\), plus the variables .*/\1/p' "$log")
 EOF
     echo "---- what the $1 instance printed when this input crashed it under AFL++: $what ----"
     # A report ends at its replay line (left out: the exact one follows) or

@@ -48,9 +48,9 @@ for under in hand afl log; do
         said=$(cat "$abort/logs/afl.log" 2>/dev/null) ;;
     *) said=$(exec 2>&1; "${BUILD:-build}/fuzz/check-afl-abort/afl" <"$abort/input"; :) ;;
     esac
-    case "$said" in *"  reproduce: make replay CRASH="*) ;;
+    case "$said" in *"  reproduce: make replay "*"CRASH="*) ;;
     *) fail "the AFL++ build's oracle report, run by $under, has no replay line: $said" ;; esac
-    named=$(printf '%s\n' "$said" | sed -n 's/^  reproduce: make replay CRASH=\(.*\), plus .*/\1/p')
+    named=$(printf '%s\n' "$said" | sed -n 's/^  reproduce: make replay .*CRASH=\(.*\), plus .*/\1/p')
     cmp -s "$named" "$abort/input" ||
         fail "the AFL++ build's oracle report, run by $under, names CRASH=$named, not a copy of its input: $said"
 done

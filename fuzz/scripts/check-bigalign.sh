@@ -60,7 +60,20 @@ if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: ORACLE unmap_foreign fired at op #
     cat "$bin.log"
     exit 1
 fi
+# The report's replay line carries the run's HALLOC_FUZZ_* switches as make
+# fuzz's does (it had none of them: the replay then checked another set).
+sw="env -u HALLOC_FUZZ_SHADOW -u HALLOC_FUZZ_ALLOCATOR_CHECK HALLOC_FUZZ_ORACLES=on HALLOC_FUZZ_USABLE=off"
+$sw "$bin" corpus/aligned-big.txt >"$bin.log" 2>&1 || true
+made=$($sw make --no-print-directory -n fuzz TARGET=fuzz/selftest/bigalign/adapter.c 2>&1 |
+    sed -n "s/.*make replay TARGET=fuzz\/selftest\/bigalign\/adapter.c \(HALLOC_FUZZ_[^\"]*\)\".*/\1/p")
+want="  reproduce: make replay HALLOC_FUZZ_ORACLES='on' HALLOC_FUZZ_USABLE='off' CRASH=corpus/aligned-big.txt, plus"
+if [ "$made" != "HALLOC_FUZZ_ORACLES='on' HALLOC_FUZZ_USABLE='off'" ] || ! grep -qF "$want" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: the report's replay line and make fuzz's (switches '$made') do not both carry" \
+        "the run's switches; the report:"
+    cat "$bin.log"
+    exit 1
+fi
 echo "fuzz-check-adapters: a toy allocator's planted bug in its big aligned path (a trimmed lead left in the" \
     "mapping's length) found by the seed corpus/aligned-big.txt, the toy as it is clean on every seed; replay -v of" \
     "its failure printed up to the op that failed, marked, the ops after it counted, a long one's middle left out," \
-    "and what -vv printed fails alike"
+    "and what -vv printed fails alike; its replay line with the run's HALLOC_FUZZ_* switches, as make fuzz's"
