@@ -370,9 +370,10 @@ $(error FUZZ_KEEP_GOING=1 is for make fuzz, fuzz-fast and fuzz-afl; make fuzz-pa
 endif
 
 # halloc's default adapter runs without the cache of freed blocks, so a run
-# of it that ends clean says where the cache's bugs are found: a bug planted in
-# allocator/cache.c or cache.h never fires there, however long it runs.
-FUZZ_CLEAN_NOTE_TEXT = fuzz: nothing found; $(FUZZ_DEFAULT_TARGET) fuzzes halloc without its cache of \
+# of it that ends clean (under libfuzzer.sh's "nothing found" line) says
+# where the cache's bugs are found: a bug planted in allocator/cache.c or
+# cache.h never fires there, however long it runs.
+FUZZ_CLEAN_NOTE_TEXT = fuzz: note: $(FUZZ_DEFAULT_TARGET) fuzzes halloc without its cache of \
 	freed blocks (allocator/cache.c, cache.h): TARGET=fuzz/adapters/halloc-cache.c fuzzes that (and the trim \
 	policy HALLOC_TRIM_KEEP_ONE), \
 	TARGET=fuzz/adapters/halloc-buffer.c a heap in a caller's buffer

@@ -8,7 +8,11 @@
 # make command with the variables of this build, then CRASH=the file), ready
 # to paste. A stop that saved nothing (a bad flag, an interrupt) says so.
 # The recommended dictionary libFuzzer prints at the end of a clean run (no
-# flag turns it off) goes to the log only, with one line saying where.
+# flag turns it off) goes to the log only, with one line saying where. A
+# clean run ends with one line saying so: how long it fuzzed, the inputs it
+# ran and their ops (the harness's HALLOC_FUZZ_STATS totals, set here and
+# kept to the log unless the user set it; none under -fork, whose workers
+# log apart).
 # The engine's command line is printed first (make runs this one silently,
 # so the replay command is not shown twice).
 # FUZZ_KEEP_GOING_REPLAY=TOOL (make fuzz FUZZ_KEEP_GOING=1, with libFuzzer's
@@ -55,8 +59,9 @@ saved_by_this_run() {
 # Copies the engine's output to the log and to the screen, where the
 # recommended dictionary becomes one line.
 screen_and_log() {
-    awk -v logfile="$log" '
+    awk -v logfile="$log" -v user_stats="${HALLOC_FUZZ_STATS:+1}" '
         { print > logfile; fflush(logfile) }
+        user_stats == "" && /^halloc-fuzz: totals: / { next }
         /^###### Recommended dictionary\. ######$/ { in_dict = 1; next }
         in_dict && /^###### End of recommended dictionary\. ######$/ {
             in_dict = 0
@@ -303,6 +308,18 @@ killed_by() {
         "above, and $log, show how far it got)"
 }
 
+# nothing_found: the line that ends a clean run.
+nothing_found() {
+    runs=$(sed -n 's/^Done \([0-9]*\) runs in .*/\1/p' "$log" | tail -n 1)
+    # Under -fork, the last status line of libFuzzer's own process counts its workers' runs.
+    [ -n "$runs" ] || runs=$(sed -n 's/^#\([0-9]*\): cov: .*/\1/p' "$log" | tail -n 1)
+    ops=$(sed -n 's/^halloc-fuzz: totals: [1-9][0-9]* programs, \([0-9]*\) ops in .*/\1/p' "$log" | tail -n 1)
+    what="${runs:-its} inputs${ops:+ ($ops ops)}"
+    [ "$interrupted" = 0 ] || what="$what, until interrupted (^C)"
+    echo "fuzz: nothing found: fuzzed $(($(date +%s) - started)) s, $what, every oracle clean (all of libFuzzer's" \
+        "output: $log)"
+}
+
 # ended_early WHAT BEFORE NONE...: the end of a run that stopped on no
 # finding of its own (WHAT: how). An input this run saved (fork mode's
 # earlier finding) is kept: the harness's report of it re-printed from the
@@ -343,13 +360,14 @@ if ! before=$(mktemp) || ! status=$(mktemp); then
 fi
 saved_listing >"$before"
 echo "$bin $*"
+started=$(date +%s)
 # On ^C libFuzzer ends on its own (saving what it has); this script and the
 # filter stay to print the end of the run, which says it was interrupted.
 interrupted=0
 trap 'interrupted=1' INT
 {
     trap : INT
-    "$bin" "$@" 2>&1
+    HALLOC_FUZZ_STATS=${HALLOC_FUZZ_STATS:-1} "$bin" "$@" 2>&1
     echo $? >"$status"
 } | (trap '' INT; screen_and_log)
 rc=$(cat "$status")
@@ -382,6 +400,8 @@ elif [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then
     fi
 elif [ "$rc" -ge 128 ]; then
     killed_by "$rc"
+else
+    nothing_found
 fi
 rm -f "$before" "$status"
 exit "$rc"

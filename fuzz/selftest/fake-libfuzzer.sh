@@ -197,6 +197,10 @@ killed-flaky)
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-flaky-before-kill\\n" "$2" "$2"
     kill -KILL $$ ;;
 sleep) sleep 1 ;;
-ok) printf '###### Recommended dictionary. ######\n"ab" # Uses: 1\n###### End of recommended dictionary. ######\n' ;;
+ok) # a clean end: the dictionary, libFuzzer's count, the harness's totals when asked for
+    printf '###### Recommended dictionary. ######\n"ab" # Uses: 1\n###### End of recommended dictionary. ######\n'
+    echo "Done 120 runs in 2 second(s)"
+    [ -z "${HALLOC_FUZZ_STATS:-}" ] ||
+        echo "halloc-fuzz: totals: 120 programs, 4567 ops in 2.000 s: 60 exec/s, 2283 ops/s; in the harness 1.000 s" ;;
 esac
 exit 0
