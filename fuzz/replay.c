@@ -136,8 +136,8 @@ static void print_op(const struct fuzz_op *op, const char *mark)
     char line[FUZZ_OP_TEXT_MAX];
     const char *not_run = fuzz_op_not_run(&fuzz_allocator, op);
     fuzz_op_text(op, line, sizeof line);
-    printf("%s%s%s%s%s\n", line, not_run || mark ? "  # " : "", not_run ? not_run : "", not_run && mark ? "; " : "",
-           mark ? mark : "");
+    printf("%s%s%s%s%s\n", line, not_run || mark ? "  # " : "", mark ? mark : "", not_run && mark ? "; " : "",
+           not_run ? not_run : "");
 }
 
 /* The input as a text trace (-v), each op this adapter never runs marked by

@@ -31,8 +31,9 @@ fi
 # says how many never ran (it printed every op, those after the failure too);
 # in a long trace the ops left out come before that op, and what it prints
 # replays to the same failure.
-at=$(sed -n 's/^halloc-fuzz: ORACLE unmap_foreign fired at op #\([0-9]*\): .*/\1/p' "$bin.log")
+# (Where a mapping lands decides whether the first over-allocated block has a lead: op #1 or #3.)
 "$bin" -v corpus/aligned-big.txt >"$bin.log" 2>&1 || true
+at=$(sed -n 's/^halloc-fuzz: ORACLE unmap_foreign fired at op #\([0-9]*\): .*/\1/p' "$bin.log")
 ops=$(grep -cv -e '^#' -e '^version ' -e '^$' corpus/aligned-big.txt)
 mark="  # <- the run stopped at this op: the report below says why"
 line=$(sed -n "$((at + 3))p" "$bin.log")
@@ -53,8 +54,13 @@ if [ "$(grep -c '^# \.\.\. ops #12\.\.#[0-9]* left out' "$out/printed.txt")" != 
     exit 1
 fi
 "$bin" -vv "$out/long-then-big.txt" 2>/dev/null | grep -v -e '^# ' -e '^replay: ' >"$out/printed.txt" || true
-rc=0
-"$bin" "$out/printed.txt" >"$bin.log" 2>&1 || rc=$?
+# (Its last op may meet a mapping aligned by chance, with no lead: where
+# mappings land is drawn once per process, so each try is a process.)
+tries=0 rc=0
+while [ "$rc" = 0 ] && [ "$tries" -lt 10 ]; do
+    tries=$((tries + 1))
+    "$bin" "$out/printed.txt" >"$bin.log" 2>&1 || rc=$?
+done
 if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: ORACLE unmap_foreign fired at op #[0-9]*: aligned" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: the trace replay -vv printed up to its failure does not fail alike: exit $rc"
     cat "$bin.log"
