@@ -46,8 +46,9 @@
  *                                                    a big-block path's aligned allocation (its
  *                                                    own mapping over-allocated by the alignment,
  *                                                    its lead and tail trimmed), which 4095 never
- *                                                    reached; sizes in the middle of a page that
- *                                                    no allocator treats apart from 3840 or 3905
+ *                                                    reached; 3841..3904 were given up as sizes
+ *                                                    where no common size class or page edge
+ *                                                    lies (3840 and 3905..4095 keep theirs)
  *   4  free             free S                       empty slot: free(NULL)
  *   5  refill           refill S                     rewrite the block with a new pattern
  *   6  verify           verify S                     check the block's pattern
