@@ -6,9 +6,11 @@
  *   trace-tool to-text IN           IN (binary or text) -> canonical text on stdout
  *   trace-tool roundtrip FILE...    text -> binary -> text reproduces canonical text
  *   trace-tool dict                 the libFuzzer/AFL dictionary (fuzz/halloc.dict)
- *   trace-tool gen DIR COUNT SEED   COUNT pseudo-random binary inputs (bench-fuzz)
+ *   trace-tool gen DIR COUNT SEED   COUNT (0..1000000) pseudo-random binary inputs (bench-fuzz)
  * Exit 0 on success, 1 when roundtrip finds a difference, 2 on bad usage or input.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,10 +147,33 @@ static int dict(void)
     return 0;
 }
 
+/* gen writes one file per input: far more than any benchmark wants is a
+ * typo that would fill the disk ("-3" read by strtoul was 2^64 - 3). */
+#define GEN_COUNT_MAX 1000000ul
+
+/* A whole number in digits alone, 0..max, into *out; else 0 and a line
+ * naming the argument. strtoull alone took "12x" as 12, "-3" as 2^64 - 3
+ * and "" as 0. */
+static int gen_number(const char *what, const char *text, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (*text >= '0' && *text <= '9' && !*end && !errno && v <= max) {
+        *out = v;
+        return 1;
+    }
+    fprintf(stderr, "trace-tool: gen: %s '%s' is not a whole number from 0 to %llu; e.g. trace-tool gen DIR 200 1\n",
+            what, text, max);
+    return 0;
+}
+
 static int gen(const char *dir, const char *count_s, const char *seed_s)
 {
-    unsigned long count = strtoul(count_s, NULL, 10);
-    unsigned long long x = strtoull(seed_s, NULL, 10) * 2 + 1;
+    unsigned long long count, x;
+    if (!gen_number("COUNT", count_s, GEN_COUNT_MAX, &count) || !gen_number("SEED", seed_s, ULLONG_MAX, &x))
+        return 2;
+    x = x * 2 + 1;
     char path[4096];
     for (unsigned long i = 0; i < count; i++) {
         snprintf(path, sizeof path, "%s/gen-%05lu", dir, i);
@@ -162,7 +187,11 @@ static int gen(const char *dir, const char *count_s, const char *seed_s)
             x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64: reproducible everywhere */
             fputc((int)(x >> 24) & 0xff, f);
         }
-        fclose(f);
+        if (ferror(f) | fclose(f)) { /* a full disk must not leave a short input behind silently */
+            fprintf(stderr, "trace-tool: %s: cannot write (%s); free some space or give another DIR\n", path,
+                    strerror(errno));
+            return 2;
+        }
     }
     return 0;
 }

@@ -242,4 +242,20 @@ LC_ALL=C awk -v ops="$ops" 'BEGIN { for (k = 0; k < ops; k++) for (a = 0; a < 65
 [ "$(grep -c . "$work/every-code.txt")" = $((ops * 65536 + 1)) ] ||
     { echo "fuzz-check-trace FAILED: $work/every-code.txt does not hold $ops ops x 65536 codes"; exit 1; }
 echo "fuzz-check-trace: every argument code of the $ops ops reads back from its text"
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one"
+# gen refuses a COUNT or SEED that is not plain digits in range, naming it
+# (strtoul took "12x" as 12 and "-3" as 2^64 - 3 files). The directory does
+# not exist, so a tool that took one writes nothing and fails otherwise.
+for arg in "12x 1" "-3 1" "'' 1" "99999999999999999999 1" "+5 1" "1000001 1" "2 x" "2 -1"; do
+    eval "set -- $arg"
+    what=COUNT bad=$1
+    case "$1" in 2) what=SEED bad=$2 ;; esac
+    rc=0
+    "$tool" gen "$work/no-such-dir" "$1" "$2" >"$work/gen.log" 2>&1 || rc=$?
+    if [ "$rc" != 2 ] || [ "$(wc -l <"$work/gen.log")" -ne 1 ] ||
+        ! grep -qF "trace-tool: gen: $what '$bad' is not a whole number from 0 to" "$work/gen.log"; then
+        echo "fuzz-check-trace FAILED: trace-tool gen DIR $1 $2: exit $rc, expected 2 and one line naming $what '$bad'; got:"
+        cat "$work/gen.log"
+        exit 1
+    fi
+done
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named"
