@@ -16,7 +16,8 @@
 #  7. an allocator that cannot grow and runs out of the heap create() gave
 #     it: its row says so and how to give it more (-H);
 #  8. a malloc-lab mm.c whose memlib heap is too small for a trace: its row
-#     names MEMLIB_MAX_HEAP and the switch that raises it, not just ENOMEM.
+#     names MEMLIB_MAX_HEAP and the switch that raises it, not just ENOMEM;
+#  9. a trace named -x.rep is replayed, not taken for an option.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 # make -n, -t and -q run this line (it names $(MAKE)): tools/makeflags.sh.
@@ -113,4 +114,14 @@ bench replaced.log TARGET=fuzz/adapters/halloc.c LDLIBS="$PWD/$OUT/libreplaces-m
 grep -q "^bench: malloc in this process comes from .*libreplaces-malloc.so, not glibc's libc.so" "$OUT/replaced.log" ||
     fail "the refusal does not name the library that replaces malloc ($OUT/replaced.log)"
 echo "  a library replacing malloc: refused, named"
+# TRACES is read from the top of the tree: the file sits there while it runs.
+dash=-bench-adapter-test.rep
+cp bench/testdata/good-basic.rep "./$dash"
+"$MAKE" --no-print-directory bench BENCH_ARGS="-n -r 1" TRACES="$dash" >"$OUT/dash.log" 2>&1
+rc=$?
+rm -f "./$dash"
+if [ "$rc" != 0 ] || ! grep -q '^-bench-adapter-test  *glibc ' "$OUT/dash.log"; then
+    fail "make bench TRACES=$dash: exit $rc, no row for the trace: its name was taken for an option ($OUT/dash.log)"
+fi
+echo "  a trace named $dash: replayed, not taken for an option"
 echo "bench adapter-test: passed"

@@ -46,9 +46,10 @@ $(BENCH_OUT)/selftest: bench/selftest.c bench/trace.c bench/workloads.c $(BENCH_
 	+@$(MKDIR_TARGET)
 	$(CC) $(HALLOC_CFLAGS) -Ibench bench/selftest.c bench/trace.c bench/workloads.c -o $@
 
+# "--": a trace named -x.rep is a file, not an option (getopt takes it for one).
 bench: $(if $(TARGET),bench-adapter-build,$(BENCH_OUT)/bench)
 	@tools/ensure-deps bench
-	$(if $(TARGET),$(BENCH_ADAPTER_BIN),$(BENCH_OUT)/bench) $(BENCH_ARGS) $(TRACES)
+	$(if $(TARGET),$(BENCH_ADAPTER_BIN),$(BENCH_OUT)/bench) $(BENCH_ARGS) -- $(TRACES)
 
 bench-traces: $(BENCH_OUT)/gentraces
 	@mkdir -p bench/traces

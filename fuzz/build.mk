@@ -422,13 +422,13 @@ endif
 replay:
 	@test -n "$(CRASH)" || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }
 	@$(MAKE) --no-print-directory $(FUZZ_OUT)/replay-cc
-	$(FUZZ_OUT)/replay-cc -v $(if $(REPEAT),-r $(REPEAT)) $(if $(BEFORE),-n -s $(BEFORE)) $(CRASH)
+	$(FUZZ_OUT)/replay-cc -v $(if $(REPEAT),-r $(REPEAT)) $(if $(BEFORE),-n -s) -- $(BEFORE) $(CRASH)
 
 # make bench's traces (TRACES, bench/build.mk: bench/traces/ and bench/recorded/).
 VERIFY_TRACES ?= $(TRACES)
 VERIFY_ARGS   ?=
 verify-traces: $(FUZZ_OUT)/verify-traces
-	$(FUZZ_OUT)/verify-traces $(VERIFY_ARGS) $(VERIFY_TRACES)
+	$(FUZZ_OUT)/verify-traces $(VERIFY_ARGS) -- $(VERIFY_TRACES)
 
 minimize:
 	@test -n "$(CRASH)" || { echo "minimize: say which input: make minimize CRASH=path/to/file"; exit 2; }

@@ -59,7 +59,7 @@ replay-threads:
 	@$(MAKE) --no-print-directory TARGET=$(FUZZ_THREADS_TARGET) replay-threads-run
 
 replay-threads-run: $(FUZZ_THREADS_REPLAY)
-	$(FUZZ_THREADS_REPLAY) -v $(if $(REPEAT),-r $(REPEAT)) $(CRASH)
+	$(FUZZ_THREADS_REPLAY) -v $(if $(REPEAT),-r $(REPEAT)) -- $(CRASH)
 
 # halloc clean, then the planted bug found: a check that cannot fail proves nothing.
 FUZZ_THREADS_MUTANT = $(BUILD)/threads-mutant/no-lock

@@ -77,6 +77,17 @@ for h in $(${CC:-cc} -MM -Ifuzz -Iallocator fuzz/verify-traces.c bench/trace.c |
     "$MAKE" --no-print-directory -d -n -W "$h" "$bin" NAME=vt-glibc $(vars_of glibc) 2>/dev/null |
         grep -qF "Prerequisite '$h' is newer than target '$bin'" || fail "$bin is not rebuilt when $h changes"
 done
+# A trace named -x.rep is read, not taken for an option (TRACES is read from
+# the top of the tree: the file sits there while it runs).
+cp bench/testdata/good-basic.rep ./-vt-dash.rep
+# shellcheck disable=SC2046
+"$MAKE" --no-print-directory verify-traces NAME=vt-glibc TRACES=-vt-dash.rep $(vars_of glibc) >"$OUT/dash.log" 2>&1
+rc=$?
+rm -f ./-vt-dash.rep
+if [ "$rc" != 0 ] || ! grep -q "ops clean on" "$OUT/dash.log"; then
+    fail "make verify-traces TRACES=-vt-dash.rep: exit $rc, the trace was not replayed: taken for an option? ($OUT/dash.log)"
+fi
+echo "fuzz-check-verify: a trace named -vt-dash.rep: replayed, not taken for an option"
 # free_sized only: every free must carry the size of the block it frees.
 run sized 0 "$TRACES"
 [ "$(grep -c 'ops clean on sized-free-only' "$OUT/sized.log")" = "$(echo "$TRACES" | wc -w)" ] ||
