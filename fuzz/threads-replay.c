@@ -73,12 +73,13 @@ static void *watchdog(void *arg)
  * ran as ops nobody wrote and came out "clean" (corpus/threads/'s seeds are
  * text traces, converted before they are run: fuzz/scripts/threads-seed.sh;
  * the "| cat" keeps to-bin from reopening, and so emptying, the file that
- * already holds the first byte). */
+ * already holds the first byte). A compressed, UTF-16 or lab trace is
+ * refused as replay refuses it (fuzz_input_refusal). */
 static void refuse_trace(const char *path, const uint8_t *data, size_t size)
 {
-    if (fuzz_looks_like_lab(path, data, size))
-        fprintf(stderr, "threads-replay: %s: an allocator-lab trace, not a threaded input; check it with make "
-                        "verify-traces TRACES=%s\n", path, path);
+    char err[FUZZ_ERROR_MAX];
+    if (fuzz_input_refusal(path, data, size, "a threaded input", err, sizeof err) != 0)
+        fprintf(stderr, "threads-replay: %s\n", err);
     else if (fuzz_looks_like_text(path, data, size))
         fprintf(stderr, "threads-replay: %s: a text trace, not a threaded input (a binary file make fuzz-threads "
                         "saved); convert it as the seeds are: { printf '\\001'; build/fuzz/trace-tool to-bin %s "

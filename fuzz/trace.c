@@ -491,44 +491,42 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
     return 0;
 }
 
-/* The one line refusing the lab trace at path: what to run instead. The lab
- * parser has no comments nor blank lines, so a trace with comments is told
- * to drop both first. */
-static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size, char *err, size_t err_len)
+/* The one line refusing the lab trace at path, which is not `input`: what
+ * it is (or what is wrong with it) and what to run instead. The lab parser
+ * has no comments nor blank lines, so a trace with comments is told to drop
+ * both first. */
+static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size, const char *input, char *err,
+                              size_t err_len)
 {
     size_t comment = kind_first_comment(data, size), len = strlen(path), at = text_binary_at(data, size);
     int stem = (int)(kind_named(path, ".rep") ? len - 4 : len);
+    char what[160];
+    int wrong = kind_lab_problem(data, size, what, sizeof what);
     if (stem > 1024)
         stem = 1024; /* bounded: -m32's gcc warns otherwise */
     if (at < size && kind_named(path, ".rep")) /* taken for a lab trace by its name alone (input_kind_of) */
         snprintf(err, err_len, "%.1024s: named .rep, as allocator-lab traces are, but byte 0x%02x at offset %zu is "
-                 "no text: a damaged trace (make verify-traces TRACES=%.1024s names its line) or a fuzz input "
-                 "under a trace's name (rename it without .rep to replay it)", path, data[at], at, path);
+                 "no text: a damaged trace (make verify-traces TRACES=%.1024s names its line) or %s under a "
+                 "trace's name (rename it without .rep to replay it)", path, data[at], at, path, input);
     else if (at < size) /* its lines before that byte are a lab trace's */
         snprintf(err, err_len, "%.1024s: an allocator-lab trace (its first lines are), damaged: byte 0x%02x at offset "
-                 "%zu is no text (a crash can leave a file's tail zeroed); not a fuzz input; make verify-traces "
-                 "TRACES=%.1024s names its line", path, data[at], at, path);
+                 "%zu is no text (a crash can leave a file's tail zeroed); not %s; make verify-traces "
+                 "TRACES=%.1024s names its line", path, data[at], at, input, path);
+    else if (comment == 0 && wrong)
+        snprintf(err, err_len, "%.1024s: an allocator-lab trace (%s), not %s; make verify-traces TRACES=%.1024s "
+                 "names the line to fix", path, what, input, path);
     else if (comment == 0)
-        snprintf(err, err_len, "%.1024s: an allocator-lab trace (4 header lines, then a/f/r operations), not a fuzz "
-                 "input; check it with make verify-traces TRACES=%.1024s, time it with make bench TRACES=%.1024s",
-                 path, path, path);
+        snprintf(err, err_len, "%.1024s: an allocator-lab trace (%s), not %s; check it with make verify-traces "
+                 "TRACES=%.1024s, time it with make bench TRACES=%.1024s", path, what, input, path, path);
     else
-        snprintf(err, err_len, "%.1024s: an allocator-lab trace (4 header lines, then a/f/r operations) with '#' "
-                 "comments (line %zu), not a fuzz input; the lab format has none: "
-                 "grep -Ev '^[[:space:]]*(#|$)' %.1024s > %.*s-lab.rep, then make verify-traces TRACES=%.*s-lab.rep",
-                 path, comment, path, stem, path, stem, path);
+        snprintf(err, err_len, "%.1024s: an allocator-lab trace (%s) with '#' comments (line %zu), not %s; the lab "
+                 "format has none: grep -Ev '^[[:space:]]*(#|$)' %.1024s > %.*s-lab.rep, then make verify-traces "
+                 "TRACES=%.*s-lab.rep", path, what, comment, input, path, stem, path, stem, path);
 }
 
-int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, size_t err_len)
+int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const char *input, char *err,
+                       size_t err_len)
 {
-    uint8_t *data;
-    size_t size;
-    int rc = -1;
-    enum input_kind kind = INPUT_BINARY;
-    prog->ops = NULL;
-    prog->count = 0;
-    if (read_file(path, &data, &size, err, err_len) != 0)
-        return -1;
     size_t len = strlen(path);
     const char *suffix = "", *packer = text_compressed_by(data, size, &suffix);
     size_t slen = strlen(suffix);
@@ -536,14 +534,31 @@ int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, si
         /* Any bytes are a binary input, so only the name tells a compressed
          * trace from a saved input that starts with the same magic. */
         int stem = len - slen < 1024 ? (int)(len - slen) : 1024; /* bounded: -m32's gcc warns otherwise */
-        snprintf(err, err_len, "%.1024s: %s-compressed, not a fuzz input; decompress it first (%s -dc %.1024s > %.*s)",
-                 path, packer, packer, path, stem, path);
+        snprintf(err, err_len, "%.1024s: %s-compressed, not %s; decompress it first (%s -dc %.1024s > %.*s)", path,
+                 packer, input, packer, path, stem, path);
     } else if (text_is_utf16(data, size)) {
-        snprintf(err, err_len, "%.1024s: UTF-16 text (as Windows PowerShell's > writes it), not a fuzz input; convert "
-                 "it (iconv -f UTF-16 -t UTF-8 %.1024s > %.1024s.utf8) and give that", path, path, path);
-    } else if ((kind = input_kind_of(path, data, size)) == INPUT_LAB) {
-        lab_trace_refusal(path, data, size, err, err_len);
-    } else if (kind == INPUT_TEXT) {
+        snprintf(err, err_len, "%.1024s: UTF-16 text (as Windows PowerShell's > writes it), not %s; convert it "
+                 "(iconv -f UTF-16 -t UTF-8 %.1024s > %.1024s.utf8) and give that", path, input, path, path);
+    } else if (input_kind_of(path, data, size) == INPUT_LAB) {
+        lab_trace_refusal(path, data, size, input, err, err_len);
+    } else {
+        return 0;
+    }
+    return -1;
+}
+
+int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, size_t err_len)
+{
+    uint8_t *data;
+    size_t size;
+    int rc = -1;
+    prog->ops = NULL;
+    prog->count = 0;
+    if (read_file(path, &data, &size, err, err_len) != 0)
+        return -1;
+    if (fuzz_input_refusal(path, data, size, "a fuzz input", err, err_len) != 0) {
+        rc = -1;
+    } else if (input_kind_of(path, data, size) == INPUT_TEXT) {
         rc = fuzz_program_from_text((const char *)data, size, path, prog, err, err_len);
     } else {
         rc = fuzz_program_from_bytes(data, size, prog);

@@ -42,6 +42,12 @@ int fuzz_looks_like_text(const char *name, const uint8_t *data, size_t size);
 /* True if the bytes are taken for an allocator-lab trace, which replay and
  * trace-tool refuse (fuzz/input-kind.h). */
 int fuzz_looks_like_lab(const char *name, const uint8_t *data, size_t size);
+/* -1 with the one line refusing the file path holding data, which is not
+ * `input` ("a fuzz input", "a threaded input"): a compressed trace (named
+ * .gz, .xz, ...), UTF-16 text, an allocator-lab trace; 0 when it is none of
+ * these. Every tool reading inputs asks this, so all say the same. */
+int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const char *input, char *err,
+                       size_t err_len);
 /* Reads a file of either form; -1 with a one-line message on failure. */
 int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, size_t err_len);
 

@@ -133,16 +133,18 @@ lab_refused ops-only "lab operations without the header"
 lab_mistake() {
     # shellcheck disable=SC2059
     printf -- "$2" >"$work/$1"
-    lab_refused "$1" "a lab trace with $3, not named .rep"
+    refused_in_one_line "$1" "a lab trace with $3, not named .rep" "trace-tool: $work/$1: an allocator-lab trace ($4"
 }
-lab_mistake no-weight '20000\n3\n2\na 0 512\nf 0\n' "no weight line"
-lab_mistake signed-header '-1\n1\n2\n1\na 0 8\nf 0\n' "a signed header number"
-lab_mistake fraction-header '0\n1\n2\n1.0\na 0 8\nf 0\n' "a fractional header number"
-lab_mistake noted-header '20000 # heap\n1\n2\n1\na 0 8\nf 0\n' "a note after a header number"
-lab_mistake upper-op '0\n1\n2\n1\nA 0 8\nF 0\n' "an upper-case op"
-lab_mistake hex-size '0\n1\n2\n1\na 0 0x10\nf 0\n' "a hexadecimal size"
-lab_mistake extra-field '0\n1\n2\n1\na 0 8 9\nf 0\n' "an extra field"
-lab_mistake cr-only '0\r1\r2\r1\ra 0 8\rf 0\r' "lines ending in CR alone"
+# Each is told what is wrong with it, not that it has "4 header lines".
+lab_mistake no-weight '20000\n3\n2\na 0 512\nf 0\n' "no weight line" "a header of 3 lines where the format has 4"
+lab_mistake signed-header '-1\n1\n2\n1\na 0 8\nf 0\n' "a signed header number" "line 1, in its header, is no plain"
+lab_mistake fraction-header '0\n1\n2\n1.0\na 0 8\nf 0\n' "a fractional header number" "line 4, in its header, is no"
+lab_mistake noted-header '20000 # heap\n1\n2\n1\na 0 8\nf 0\n' "a note after a header number" "line 1, in its header"
+lab_mistake upper-op '0\n1\n2\n1\nA 0 8\nF 0\n' "an upper-case op" "line 5 is no operation as the format writes"
+lab_mistake hex-size '0\n1\n2\n1\na 0 0x10\nf 0\n' "a hexadecimal size" "line 5 is no operation"
+lab_mistake extra-field '0\n1\n2\n1\na 0 8 9\nf 0\n' "an extra field" "line 5 is no operation"
+lab_mistake cr-only '0\r1\r2\r1\ra 0 8\rf 0\r' "lines ending in CR alone" "its lines end in CR alone"
+lab_mistake ops-only-lf 'a 0 8\nf 0\n' "no header" "a/f/r operations without the 4 header lines"
 # So is one whose tail a crash left zero-filled: its lines before the first
 # byte no text has tell, and the line says it is damaged.
 printf '0\n1\n2\n1\na 0 8\n\0\0\0\0' >"$work/zero-tail"

@@ -8,7 +8,7 @@
 # the first steps prove nothing. jemalloc with its thread caches on
 # (jemalloc-tcache.c) replays them clean, and fails without its flush. Last,
 # oracles that fire in 4 threads at once (fuzz/selftest/clash-adapter.c) give
-# one whole report. A text or lab trace handed to threads-replay is refused.
+# one whole report. A text, lab, compressed or UTF-16 trace handed to threads-replay is refused.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
 # CHECK_JOBS (make's -j for the two builds of halloc).
 set -eu
@@ -47,13 +47,17 @@ seeds=$(ls "$work"/seeds/seed-*)
     { cat "$work/cache.log"; say "halloc's threaded seeds failed with the cache on (halloc-threads-cache.c; above)"; exit 1; }
 # A trace is refused, not run as the bytes of a threaded input ("clean"):
 # a text trace with the command that converts it as the seeds are (which
-# must give the seed), a lab trace with the tool that reads it.
+# must give the seed), a lab trace with the tool that reads it, a gzip'd or
+# UTF-16 one with the command that reads it, as replay says (it ran as
+# ops nobody wrote).
 cp corpus/threads/handover.txt "$work/handover.txt"
-for t in "$work/handover.txt" bench/testdata/good-basic.rep; do
+gzip -nc bench/testdata/good-basic.rep >"$work/lab.rep.gz"
+iconv -f UTF-8 -t UTF-16 corpus/threads/handover.txt >"$work/utf16-trace"
+for t in "$work/handover.txt" bench/testdata/good-basic.rep "$work/lab.rep.gz" "$work/utf16-trace"; do
     rc=0
     "$good/threads-replay-thread" "$t" >"$work/trace.log" 2>&1 || rc=$?
-    if [ "$rc" != 2 ] || [ "$(wc -l <"$work/trace.log")" -ne 1 ] ||
-        ! grep -qE "^threads-replay: $t: an? (text|allocator-lab) trace, not a threaded input" "$work/trace.log"; then
+    if [ "$rc" != 2 ] || [ "$(wc -l <"$work/trace.log")" -ne 1 ] || ! grep -qE "^threads-replay: $t: (an? (text|allocator-lab) \
+trace( \([^)]*\))?|gzip-compressed|UTF-16 text \([^)]*\)), not a threaded input" "$work/trace.log"; then
         cat "$work/trace.log"
         say "threads-replay on the trace $t: exit $rc, not refused in one line (above)"
         exit 1
