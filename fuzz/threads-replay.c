@@ -25,6 +25,7 @@
 
 #define DEFAULT_RUNS 20
 #define DEFAULT_TIMEOUT 10
+#define RUNS_MAX 100000 /* as replay's -r: more is a typo, not a plan */
 #define INPUT_MAX ((size_t)1 << 20) /* libFuzzer's -max_len is far below */
 
 
@@ -138,25 +139,33 @@ no_heap:
     exit(1);
 }
 
+/* The value of -r or -t: digits alone, 0 to max, else exit 2 naming it
+ * (strtol took "99999999999999999999" as LONG_MAX runs, "+5" and " 5" as 5). */
+static long whole_arg(int opt, const char *text, long max, const char *what)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (*text >= '0' && *text <= '9' && !*end && !errno && v <= max)
+        return v;
+    fprintf(stderr, "threads-replay: -%c '%s' is not %s from 0 to %ld; e.g. -%c %d\n", opt, text, what, max, opt,
+            opt == 'r' ? DEFAULT_RUNS : DEFAULT_TIMEOUT);
+    exit(2);
+}
+
 int main(int argc, char **argv)
 {
     int verbose = 0, opt;
     long runs = DEFAULT_RUNS, limit = DEFAULT_TIMEOUT;
     while ((opt = getopt(argc, argv, "vr:t:")) != -1) {
-        char *end;
-        if (opt == 'v') {
+        if (opt == 'v')
             verbose = 1;
-        } else if (opt == 'r') {
-            runs = strtol(optarg, &end, 10);
-            if (end == optarg || *end || runs < 0)
-                usage();
-        } else if (opt == 't') {
-            limit = strtol(optarg, &end, 10);
-            if (end == optarg || *end || limit < 0 || limit > 86400)
-                usage();
-        } else {
+        else if (opt == 'r')
+            runs = whole_arg(opt, optarg, RUNS_MAX, "a number of runs");
+        else if (opt == 't')
+            limit = whole_arg(opt, optarg, 86400, "a number of seconds (0: no limit)");
+        else
             usage();
-        }
     }
     if (optind >= argc)
         usage();

@@ -63,6 +63,18 @@ trace( \([^)]*\))?|gzip-compressed|UTF-16 text \([^)]*\)), not a threaded input"
         exit 1
     fi
 done
+# A -r or -t that is no plain number in range is refused naming it (strtol
+# took 20 nines as LONG_MAX runs, "+5" as 5).
+for arg in "-r 99999999999999999999" "-r 12x" "-t +5"; do
+    rc=0
+    # shellcheck disable=SC2086 # $arg is an option and its value
+    timeout 20 "$good/threads-replay-thread" $arg "$work/handover.txt" >"$work/arg.log" 2>&1 || rc=$?
+    if [ "$rc" != 2 ] || [ "$(wc -l <"$work/arg.log")" -ne 1 ] || ! grep -qF "threads-replay: ${arg% *} '${arg#* }' is not" "$work/arg.log"; then
+        cat "$work/arg.log"
+        say "threads-replay $arg: exit $rc, not refused in one line naming the value (above)"
+        exit 1
+    fi
+done
 "$good/threads-replay-thread" "$work/handover.txt" 2>&1 | sed "s/.*convert it as the seeds are: //; s|build/fuzz/trace-tool|$TOOL|" >"$work/convert.sh"
 if ! sh "$work/convert.sh" || ! cmp -s "$work/handover.txt.bin" "$work/seeds/seed-handover"; then
     cat "$work/convert.sh"
