@@ -28,6 +28,16 @@ case $rc:$out in
     2:*"-t needs a number of seconds"*) ;;
     *) fail "-t 1m (not a number of seconds) was not refused naming -t (exit $rc): $out" ;;
 esac
+# A value with a blank or a sign before its digits is refused, not read as
+# strtoull reads it (" -1" was SIZE_MAX, "+2" 2).
+for arg in "-H  -1" "-r +2" "-C  8"; do
+    out=$("$bench" -n "${arg%% *}" "${arg#* }" "$dir/good-basic.rep" 2>&1 >/dev/null)
+    rc=$?
+    case $rc:$out in
+        "2:bench: ${arg%% *} needs "*"not '${arg#* }'") ;;
+        *) fail "$arg (a blank or a sign before the digits) was not refused naming it (exit $rc): $out" ;;
+    esac
+done
 # A trace with no operations (a recorded process that allocated nothing
 # through malloc) is left out with a note, not failed; alone, nothing runs.
 out=$("$bench" -n -r 1 "$dir/good-no-ops.rep" "$dir/good-basic.rep" 2>&1) || fail "a trace without operations beside a good one made bench fail: $out"

@@ -11,13 +11,15 @@
 #include <stdlib.h>
 
 /* Decimal digits with an optional K, M or G (any case): "64M" -> 67108864.
- * 0, or -1 when s is not such a size (a sign, other text, an overflow). */
+ * 0, or -1 when s is not such a size (a sign, a blank, other text, an
+ * overflow). A digit first: strtoull skips blanks and takes a sign, so
+ * " -1" was SIZE_MAX (-H ' -1' ran on, -c ' -1' checked once). */
 static inline int parse_size_arg(const char *s, size_t *out)
 {
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (errno != 0 || end == s || *s == '-')
+    if (errno != 0 || *s < '0' || *s > '9')
         return -1;
     unsigned shift = 0;
     if (*end == 'K' || *end == 'k')

@@ -167,6 +167,13 @@ for bad in "-H -5" "-H 0" "-H 4q" "-c -1" "-c 0"; do
     { [ "$rc" = 2 ] && grep -q "^verify-traces: -[cH] takes a" "$OUT/bad-option.log"; } ||
         fail "option '$bad': exit $rc, expected 2 and a line naming the option ($OUT/bad-option.log)"
 done
+# Nor a blank or a sign before the digits (" -1" was SIZE_MAX: one check).
+for bad in " -1" "+8"; do
+    "$BUILD/fuzz/vt-halloc/verify-traces" -c "$bad" bench/traces/short-lived.rep >"$OUT/bad-option.log" 2>&1
+    rc=$?
+    { [ "$rc" = 2 ] && grep -q "^verify-traces: -c takes a" "$OUT/bad-option.log"; } ||
+        fail "option -c '$bad': exit $rc, expected 2 and a line naming the option ($OUT/bad-option.log)"
+done
 # An unknown option is named, also as the last argument (it was once told
 # it "needs a value"), and an option given no value says which.
 for bad in "-x" "-x bench/traces/short-lived.rep" "-c" "-H"; do
