@@ -2,7 +2,7 @@
  * trace-tool.c - convert fuzz inputs between binary and text, and make the
  * files that derive from the encoding.
  *
- *   trace-tool to-bin IN OUT        IN (text or binary) -> binary OUT
+ *   trace-tool to-bin IN OUT        IN (text or binary) -> binary OUT (not IN itself)
  *   trace-tool to-text IN           IN (binary or text) -> canonical text on stdout
  *   trace-tool roundtrip FILE...    text -> binary -> text reproduces canonical text
  *   trace-tool dict                 the libFuzzer/AFL dictionary (fuzz/halloc.dict)
@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "trace.h"
 
@@ -32,9 +33,23 @@ static int load(const char *path, struct fuzz_program *prog)
     return -1;
 }
 
+/* 1 when the paths name one file: to-bin x.txt x.txt replaced the only
+ * copy of a text trace with its binary form. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino &&
+           S_ISREG(sa.st_mode);
+}
+
 static int to_bin(const char *in, const char *out)
 {
     struct fuzz_program prog;
+    if (same_file(in, out)) {
+        fprintf(stderr, "trace-tool: to-bin: %s and %s are one file, which writing would replace; give another OUT\n",
+                in, out);
+        return 2;
+    }
     if (load(in, &prog) != 0)
         return 2;
     FILE *f = fopen(out, "wb");

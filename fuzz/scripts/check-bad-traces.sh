@@ -260,4 +260,13 @@ for arg in "12x 1" "-3 1" "'' 1" "99999999999999999999 1" "+5 1" "1000001 1" "2 
         exit 1
     fi
 done
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named"
+# to-bin onto its own input is refused, and the input kept.
+printf 'version 4\nmalloc 0 16\nfree 0\n' >"$work/self.txt"
+rc=0
+"$tool" to-bin "$work/self.txt" "$work/./self.txt" >"$work/self.log" 2>&1 || rc=$?
+if [ "$rc" != 2 ] || ! grep -qF "are one file" "$work/self.log" || [ "$(head -1 "$work/self.txt")" != "version 4" ]; then
+    echo "fuzz-check-trace FAILED: to-bin of a file onto itself: exit $rc, expected 2, 'are one file' and the input kept; got:"
+    cat "$work/self.log"
+    exit 1
+fi
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused"
