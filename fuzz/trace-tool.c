@@ -211,12 +211,23 @@ static int gen(const char *dir, const char *count_s, const char *seed_s)
     return 0;
 }
 
+/* rc, or 2 when stdout (to-text's and dict's output) could not be written
+ * whole: a full disk left a short file, and exit status 0 said all was well. */
+static int flushed(int rc)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    fprintf(stderr, "trace-tool: cannot write standard output (%s); what was written is incomplete: free some "
+            "space or write elsewhere\n", strerror(errno));
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "to-bin") == 0)
         return to_bin(argv[2], argv[3]);
     if (argc == 3 && strcmp(argv[1], "to-text") == 0)
-        return to_text(argv[2]);
+        return flushed(to_text(argv[2]));
     if (argc >= 3 && strcmp(argv[1], "roundtrip") == 0) {
         int rc = 0;
         for (int i = 2; i < argc; i++) {
@@ -226,7 +237,7 @@ int main(int argc, char **argv)
         return rc;
     }
     if (argc == 2 && strcmp(argv[1], "dict") == 0)
-        return dict();
+        return flushed(dict());
     if (argc == 5 && strcmp(argv[1], "gen") == 0)
         return gen(argv[2], argv[3], argv[4]);
     return usage();

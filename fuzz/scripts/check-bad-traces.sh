@@ -269,4 +269,15 @@ if [ "$rc" != 2 ] || ! grep -qF "are one file" "$work/self.log" || [ "$(head -1 
     cat "$work/self.log"
     exit 1
 fi
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused"
+# Output that cannot be written (a full disk) fails, named, not exit 0.
+for cmd in "to-text $work/self.txt" dict; do
+    rc=0
+    # shellcheck disable=SC2086 # $cmd is a subcommand and its argument
+    "$tool" $cmd >/dev/full 2>"$work/full.log" || rc=$?
+    if [ "$rc" != 2 ] || ! grep -qF "trace-tool: cannot write standard output" "$work/full.log"; then
+        echo "fuzz-check-trace FAILED: trace-tool $cmd >/dev/full: exit $rc, expected 2 and 'cannot write standard output'; got:"
+        cat "$work/full.log"
+        exit 1
+    fi
+done
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named"
