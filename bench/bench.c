@@ -477,5 +477,11 @@ int main(int argc, char **argv)
     report_command(argc, argv);
     for (int i = 0; i < n; i++)
         trace_free(&traces[i]);
+    /* make bench > results.txt on a full disk left a short table, exit 0. */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "bench: cannot write the table to standard output (%s); it is incomplete: free some space "
+                "or write elsewhere\n", strerror(errno));
+        return 2;
+    }
     return failed ? 1 : 0;
 }

@@ -38,6 +38,13 @@ for arg in "-H  -1" "-r +2" "-C  8"; do
         *) fail "$arg (a blank or a sign before the digits) was not refused naming it (exit $rc): $out" ;;
     esac
 done
+# A table that cannot be written (a full disk) fails, named, not exit 0.
+out=$("$bench" -n -r 1 "$dir/good-basic.rep" 2>&1 >/dev/full)
+rc=$?
+case $rc:$out in
+    "2:bench: cannot write the table to standard output"*) ;;
+    *) fail "bench >/dev/full: exit $rc, expected 2 and 'cannot write the table': $out" ;;
+esac
 # A trace with no operations (a recorded process that allocated nothing
 # through malloc) is left out with a note, not failed; alone, nothing runs.
 out=$("$bench" -n -r 1 "$dir/good-no-ops.rep" "$dir/good-basic.rep" 2>&1) || fail "a trace without operations beside a good one made bench fail: $out"

@@ -350,5 +350,10 @@ int main(int argc, char **argv)
             verdict = worst(verdict, S_ISDIR(st.st_mode) ? replay_dir(argv[i], &f) : replay_path(argv[i], &f));
         }
     }
+    if (fflush(stdout) != 0 || ferror(stdout)) { /* a full disk: the traces and verdicts written are incomplete */
+        fprintf(stderr, "replay: cannot write standard output (%s); what it printed is incomplete: free some space "
+                "or write elsewhere\n", strerror(errno));
+        verdict = worst(verdict, UNREADABLE);
+    }
     return verdict;
 }

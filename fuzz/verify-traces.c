@@ -478,5 +478,10 @@ int main(int argc, char **argv)
         int rc = verify_file(argv[i], check_every, heap_bytes, usable);
         worst = rc > worst ? rc : worst;
     }
+    if (fflush(stdout) != 0 || ferror(stdout)) { /* a full disk: the verdicts written are incomplete */
+        fprintf(stderr, "verify-traces: cannot write standard output (%s); its verdicts are incomplete: free some "
+                "space or write elsewhere\n", strerror(errno));
+        worst = worst > 2 ? worst : 2;
+    }
     return worst;
 }

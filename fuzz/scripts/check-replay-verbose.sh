@@ -26,4 +26,10 @@ grep -qxF "# ... ops #12..#$((count - 7)) left out ($((count - 18)) of them; the
 "$replay" -v "$short" >"$tmp/v" 2>&1 || fail "$short did not replay clean: $(cat "$tmp/v")"
 "$replay" -vv "$short" >"$tmp/vv" 2>&1 || fail "-vv: $short did not replay clean: $(cat "$tmp/vv")"
 cmp -s "$tmp/v" "$tmp/vv" || fail "$short (short) is not printed whole: $(cat "$tmp/v")"
-echo "fuzz-check-replay: replay -v prints the head and tail of a long trace and names the ops left out; -vv and a short trace whole"
+# What -v prints into a full disk is lost: said so, exit 2, not 0.
+rc=0
+"$replay" -v "$short" >/dev/full 2>"$tmp/full" || rc=$?
+if [ "$rc" != 2 ] || ! grep -qF "replay: cannot write standard output" "$tmp/full"; then
+    fail ">/dev/full: exit $rc, expected 2 and 'cannot write standard output': $(cat "$tmp/full")"
+fi
+echo "fuzz-check-replay: replay -v prints the head and tail of a long trace and names the ops left out; -vv and a short trace whole; a full disk named"

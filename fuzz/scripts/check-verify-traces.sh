@@ -174,6 +174,12 @@ for bad in " -1" "+8"; do
     { [ "$rc" = 2 ] && grep -q "^verify-traces: -c takes a" "$OUT/bad-option.log"; } ||
         fail "option -c '$bad': exit $rc, expected 2 and a line naming the option ($OUT/bad-option.log)"
 done
+# Verdicts that cannot be written (a full disk) fail, named, not exit 0.
+"$BUILD/fuzz/vt-halloc/verify-traces" bench/traces/short-lived.rep >/dev/full 2>"$OUT/full.log"
+rc=$?
+if [ "$rc" != 2 ] || ! grep -q "^verify-traces: cannot write standard output" "$OUT/full.log"; then
+    fail "verify-traces >/dev/full: exit $rc, expected 2 and 'cannot write standard output' ($OUT/full.log)"
+fi
 # An unknown option is named, also as the last argument (it was once told
 # it "needs a value"), and an option given no value says which.
 for bad in "-x" "-x bench/traces/short-lived.rep" "-c" "-H"; do
