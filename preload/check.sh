@@ -492,7 +492,7 @@ grep -q "another process is recording to .*$work/rec-shared.rep; this one runs u
     "$work/rec-shared.err" || say_fail "processes sharing a trace path were not told: $(head -3 "$work/rec-shared.err")"
 "$bench" -n -r 1 "$work/rec-shared.rep" >/dev/null 2>&1 || say_fail "the shared-path trace does not replay"
 { HALLOC_PRELOAD_TRACE=/nonexistent-dir/t.rep LD_PRELOAD="$shim" "$probe" record 2>"$work/rec-bad-path.err" &&
-    grep -q "cannot create /nonexistent-dir/t.rep: No such file or directory; the program runs unrecorded" \
+    grep -q "cannot create /nonexistent-dir/t.rep: No such file or directory; the program runs unrecorded (give a file path in a directory this user can write)$" \
     "$work/rec-bad-path.err"; } || say_fail "an uncreatable trace path: $(cat "$work/rec-bad-path.err")"
 # quick_exit runs no destructors and calls glibc's own _exit: the shim's
 # at_quick_exit handler finishes the trace and checks the heap. With an

@@ -335,7 +335,7 @@ static int rec_open(const char *path)
 {
     rec.fd = shim_fd_out_of_the_way(rec_open_path(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
     if (rec.fd < 0) {
-        rec_say(errno, "cannot create", path, UNRECORDED);
+        rec_say(errno, "cannot create", path, UNRECORDED " (give a file path in a directory this user can write)");
         return -1;
     }
     /* Processes sharing one path would interleave their lines: the first
