@@ -211,32 +211,35 @@ static inline int kind_lab_lines(const uint8_t *data, size_t size, int eol, int 
 /* What the lab trace data[0, size) is, in a few words for a refusal: 1
  * when that is a mistake seen here (the lab parser, make verify-traces,
  * names the line and the fix), else 0. A trace a line short, with a signed
- * header number or a mistyped op was said to have "4 header lines". */
+ * header number or a mistyped op was said to have "4 header lines". After
+ * an operation count of 0 the parser reads no further line, so nothing
+ * there is a mistake. */
 static inline int kind_lab_problem(const uint8_t *data, size_t size, char *out, size_t len)
 {
     size_t at = text_bom_len(data, size), line = 0, comment = 0, bad = 0;
-    int zero, eol = kind_eol(data, size), lines = 0;
+    int zero, eol = kind_eol(data, size), lines = 0, no_ops = 0;
     enum line_kind k;
     while (kind_header_like(k = kind_next_line(data, size, eol, &at, &line, &comment, &zero))) {
-        lines++;
-        bad = bad ? bad : k == LINE_NUMBER ? line : 0;
+        no_ops |= ++lines == 3 && zero;
+        bad = bad ? bad : k == LINE_NUMBER && lines <= 4 ? line : 0;
     }
     if (k == LINE_UNFINISHED)
-        snprintf(out, len, "a recording cut short: line 1 'unfinished', then its complete calls");
-    else if (eol == '\r')
+        return snprintf(out, len, "a recording cut short: line 1 'unfinished', then its complete calls"), 0;
+    if (eol == '\r')
         snprintf(out, len, "its lines end in CR alone, where the format's end in LF or CR-LF");
     else if (lines == 0)
-        snprintf(out, len, "a/f/r operations without the 4 header lines: heap size, ids, ops, weight");
+        snprintf(out, len, "%s the 4 header lines: heap size, ids, ops, weight",
+                 k == LINE_LAB_OP || k == LINE_LAB_LIKE ? "a/f/r operations without" : "none of");
     else if (bad)
         snprintf(out, len, "line %zu, in its header, is no plain non-negative number", bad);
-    else if (lines != 4 && (k == LINE_LAB_OP || k == LINE_LAB_LIKE))
+    else if (lines < 4 || (lines > 4 && !no_ops))
         snprintf(out, len, "a header of %d line%s where the format has 4: heap size, ids, ops, weight", lines,
                  lines == 1 ? "" : "s");
-    else if (k == LINE_LAB_LIKE)
+    else if (k != LINE_LAB_OP && k != LINE_NONE && !no_ops)
         snprintf(out, len, "line %zu is no operation as the format writes them: a ID SIZE, f ID, r ID SIZE", line);
     else
-        snprintf(out, len, "4 header lines, then a/f/r operations");
-    return k != LINE_UNFINISHED && (eol == '\r' || lines != 4 || bad || k == LINE_LAB_LIKE);
+        return snprintf(out, len, "4 header lines, then a/f/r operations"), 0;
+    return 1;
 }
 
 /* What the file `name` holding data is. A lab trace: named .rep, or lines

@@ -156,6 +156,10 @@ static void fuzz_lab(const uint8_t *data, size_t size)
     lab_check_ops(&t, data, size);
     /* replay and trace-tool must refuse it, whatever its name, never run its bytes. */
     require(fuzz_looks_like_lab("input", data, size), "an accepted lab trace is not recognised as one", NULL);
+    /* Their refusal is one line, and names no mistake in a trace the lab parser takes. */
+    char why[FUZZ_ERROR_MAX];
+    require(fuzz_input_refusal("input", data, size, "a fuzz input", why, sizeof why) != 0 && !strchr(why, '\n') &&
+            !strstr(why, "names the line to fix"), "an accepted lab trace is refused as a wrong one", why);
     lab_refinish(&t);
     lab_round_trip(&t);
     trace_free(&t);
