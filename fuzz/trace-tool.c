@@ -194,7 +194,8 @@ static int gen(const char *dir, const char *count_s, const char *seed_s)
         snprintf(path, sizeof path, "%s/gen-%05lu", dir, i);
         FILE *f = fopen(path, "wb");
         if (!f) {
-            fprintf(stderr, "trace-tool: %s: cannot write; create the directory first\n", path);
+            fprintf(stderr, "trace-tool: %s: cannot write (%s); give DIR as a directory that exists and is "
+                    "writable (mkdir -p it first)\n", path, strerror(errno));
             return 2;
         }
         size_t len = 64 + (size_t)(i * 2654435761u % 4033); /* 64..4096 bytes, fixed per index */

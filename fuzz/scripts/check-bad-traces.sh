@@ -280,4 +280,13 @@ for cmd in "to-text $work/self.txt" dict; do
         exit 1
     fi
 done
+# gen into a file, not a directory, says why it cannot write (it once said
+# "create the directory first" whatever stood there).
+rc=0
+"$tool" gen "$work/self.txt" 1 1 >"$work/gen.log" 2>&1 || rc=$?
+if [ "$rc" != 2 ] || ! grep -qF "$work/self.txt/gen-00000: cannot write (Not a directory)" "$work/gen.log"; then
+    echo "fuzz-check-trace FAILED: trace-tool gen into a file: exit $rc, expected 2 and 'Not a directory'; got:"
+    cat "$work/gen.log"
+    exit 1
+fi
 echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named"
