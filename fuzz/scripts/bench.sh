@@ -5,10 +5,19 @@
 set -eu
 tool=$1 work=$2 halloc=$3 glibc=$4
 count=${BENCH_FUZZ_INPUTS:-200} runs=${BENCH_FUZZ_RUNS:-5}
+for v in "BENCH_FUZZ_INPUTS=$count" "BENCH_FUZZ_RUNS=$runs"; do
+    case ${v#*=} in
+        '' | *[!0-9]*) echo "bench-fuzz: ${v%%=*}='${v#*=}' is not a whole number; e.g. BENCH_FUZZ_INPUTS=200 BENCH_FUZZ_RUNS=5" >&2 && exit 2 ;;
+    esac
+done
 corpus=$work/corpus-$count
+# Generated aside and renamed: a run stopped mid-way (^C, a full disk) left a
+# short corpus that every later run measured as if whole.
 if [ ! -d "$corpus" ]; then
-    mkdir -p "$corpus"
-    "$tool" gen "$corpus" "$count" 1
+    rm -rf "$corpus.tmp"
+    mkdir -p "$corpus.tmp"
+    "$tool" gen "$corpus.tmp" "$count" 1
+    mv "$corpus.tmp" "$corpus"
 fi
 # One measurement: "exec/s ops/s" from the target's totals line: exec/s of
 # the whole target (engine included), ops/s inside the harness.
