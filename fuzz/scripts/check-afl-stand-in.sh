@@ -4,7 +4,8 @@
 # shell doing what AFL++ does in one case) and for the replay: a second run
 # of a build refused, no process left after a time limit or a ^C, an
 # instance AFL++ would not start named, the first crash or hang ending the
-# run with its report and replay line, FUZZ_KEEP_GOING=1 counting them all.
+# run with its report and replay line (an input slow only once is no hang),
+# FUZZ_KEEP_GOING=1 counting them all.
 # Prints only a failure, and exits 1.
 set -u
 fail() {
@@ -182,6 +183,31 @@ saved=$dir/afl-hang/crashes/afl-main-hang-id-000000-$(echo boom | cksum | cut -d
 case "$rc:$out" in
 1:*"found a hang"*"stopping both"*"harness report of -v $saved"*"found 1 hang(s)"*"make replay X=1 CRASH=$saved") ;;
 *) fail "afl.sh, a hang found: exit $rc, expected 1, or not stopped at once, or its replay or replay line missing: $out" ;;
+esac
+# An input slowed past -t once (a loaded machine) is no hang: AFL++ runs
+# it again alone, and saves it as one only if that run passes
+# AFL_HANG_TMOUT too - never, if that is not above -t (its default). This
+# afl-fuzz does that for an input that is slow only once; afl.sh set no
+# AFL_HANG_TMOUT, and 3 of 5 15 s runs failed on an allocator that stalled
+# once for 6 s.
+mkdir -p "$dir/bin6"
+cat >"$dir/bin6/afl-fuzz" <<'EOF'
+#!/bin/sh
+while [ $# -gt 0 ]; do
+    case $1 in -o) o=$2 ;; -M | -S) name=$2 ;; -t) t=$2 ;; esac
+    shift
+done
+mkdir -p "$o/$name/hangs"
+[ "${AFL_HANG_TMOUT:-$t}" -gt "$t" ] || echo slow >"$o/$name/hangs/id:000000,src:000001"
+sleep 1
+EOF
+chmod +x "$dir/bin6/afl-fuzz"
+out=$(PATH=$dir/bin6:$PATH timeout -s KILL 60 env -u AFL_HANG_TMOUT "$mark" FUZZ_KEEP_GOING=0 fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" \
+    "$dir/afl-slow" "$dir/afl-slow/crashes" 3600 "X=1" 2>&1)
+rc=$?
+expect_none_left "$mark" "afl.sh, with an input slow once,"
+case "$rc:$out" in 0:*"afl: no crashes") ;;
+*) fail "afl.sh, an input slow only once under AFL++'s -t limit: exit $rc, expected 0 and no hang; it printed: $out" ;;
 esac
 # FUZZ_KEEP_GOING=1: AFL++ fuzzes on past its crashes until -V seconds, and
 # every crash is counted. This afl-fuzz saves one crash a second and honours -V.
