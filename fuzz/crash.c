@@ -285,7 +285,10 @@ void fuzz_install_crash_context(void) { fuzz_on_crash(print_crash_context); }
 /* AFL++: its fork server's input has no file of its own (the crash context
  * ends with the replay line, naming the copy saved_as makes), and afl-fuzz
  * turns the sanitizers' signal handlers off (handle_segv=0 and the like):
- * a fault is taken here in every build, then raised again for afl-fuzz. */
+ * a fault with no handler is taken here, then raised again for afl-fuzz.
+ * One a sanitizer handles (an ASan build run by hand) is left to it: its
+ * report comes whole, then the context from its death callback; taken here,
+ * the report was never printed. */
 static void print_afl_context(const char *why)
 {
     const struct fuzz_ctx *c = fuzz_running();
@@ -298,8 +301,11 @@ void fuzz_afl_on_crash(void)
 {
     fuzz_on_crash(print_afl_context);
     int sigs[] = {SIGSEGV, SIGBUS, SIGFPE};
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        signal(sigs[i], crash_signal);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction was;
+        if (sigaction(sigs[i], NULL, &was) == 0 && !(was.sa_flags & SA_SIGINFO) && was.sa_handler == SIG_DFL)
+            signal(sigs[i], crash_signal);
+    }
 }
 
 /* A threaded run has no one op to name (fuzz_running() is NULL there). */

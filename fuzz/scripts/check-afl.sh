@@ -57,6 +57,28 @@ done
 echo "fuzz-check-afl: an oracle's report in the AFL++ build names a copy of its input, under afl-fuzz too," \
     "and goes to HALLOC_FUZZ_AFL_LOG's directory when set"
 
+# A fault in the ASan build run by hand: ASan's own report, whole, then the
+# harness's op from its death callback; the harness took the fault itself
+# and ASan's report never came. Under afl-fuzz, whose ASAN_OPTIONS turn
+# ASan's handler off (handle_segv=0), the harness takes it and names it.
+segv=$work/report-segv
+${MAKE:-make} --no-print-directory NAME=check-afl-segv TARGET=fuzz/selftest/crash-adapter.c SRCS= \
+    "${BUILD:-build}/fuzz/check-afl-segv/afl-asan" >"$work/segv-build.log" 2>&1 ||
+    { cat "$work/segv-build.log"; fail "the crash adapter's AFL++ ASan build failed (above)"; }
+rm -rf "$segv" && mkdir -p "$segv"
+# The adapter faults in its 100th malloc: op #99 here.
+awk 'BEGIN { print "version 4"; for (i = 0; i < 120; i++) print "malloc", i % 8, 24 }' >"$segv/input.txt"
+${FUZZ_TOOL:-build/fuzz/trace-tool} to-bin "$segv/input.txt" "$segv/input" || fail "trace-tool to-bin failed"
+said=$(exec 2>&1; "${BUILD:-build}/fuzz/check-afl-segv/afl-asan" <"$segv/input"; :)
+case "$said" in
+*"ERROR: AddressSanitizer: SEGV"*"SUMMARY: AddressSanitizer: SEGV"*"halloc-fuzz: sanitizer report above was raised at op #99: malloc"*"  reproduce: make replay CRASH="*"/report-segv/input,"*) ;;
+*) fail "the AFL++ ASan build, run by hand on a fault: not ASan's report followed by the harness's op: $said" ;;
+esac
+said=$(exec 2>&1; ASAN_OPTIONS=handle_segv=0:symbolize=0 "${BUILD:-build}/fuzz/check-afl-segv/afl-asan" <"$segv/input"; :)
+case "$said" in *"halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #99: malloc"*) ;;
+*) fail "the AFL++ ASan build, ASan's handler off as under afl-fuzz, did not name the fault's op: $said" ;; esac
+echo "fuzz-check-afl: a fault in the AFL++ ASan build run by hand prints ASan's report, then the op"
+
 # ^C reaches the terminal's foreground process group: here a session of its
 # own (setsid) holding afl.sh and the afl-fuzz it starts. Run in the
 # foreground with SIGINT at its default: a shell ignores it in what it runs
