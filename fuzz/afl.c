@@ -5,7 +5,6 @@
  */
 #include <dirent.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,11 +61,12 @@ static int save_input(const char *dir, char *out, size_t len)
     return n == (ssize_t)input_len;
 }
 
-/* The file an oracle's report names in its replay line (run.h's saved_as).
- * Under afl-fuzz (which exports its instance's output directory as
+/* The file a report names in its replay line (run.h's saved_as). Under
+ * afl-fuzz (which exports its instance's output directory as
  * __AFL_OUT_DIR): the copy save_input makes; past AFL_MAX_REPORTED of
- * them, the crashes/ entry AFL++ may save it as, a glob. Run by hand: the
- * file named, or the one stdin reads. */
+ * them, the crashes/ entry AFL++ may save it as, a glob of any signal (it
+ * said sig:06, an oracle's abort, also for a fault's report: sig:11). Run
+ * by hand: the file named, or the one stdin reads. */
 static void saved_as(char *out, size_t len)
 {
     const char *dir = getenv("__AFL_OUT_DIR");
@@ -77,8 +77,8 @@ static void saved_as(char *out, size_t len)
         if (input && save_input(dir, out, len))
             return;
         snprintf(crashes, sizeof crashes, "%s/crashes", dir);
-        snprintf(out, len, "%s/id:*,sig:%02d,* (one of the files AFL++ saves crashes as, if it found this one new; "
-                 "make fuzz-afl copies them to crashes/NAME/)", crashes, SIGABRT);
+        snprintf(out, len, "%s/id:* (one of the files AFL++ saves crashes as, if it found this one new; "
+                 "make fuzz-afl copies them to crashes/NAME/)", crashes);
     } else if (input_path) {
         snprintf(out, len, "%s", input_path);
     } else if (fstat(0, &st) == 0 && S_ISREG(st.st_mode) &&

@@ -77,6 +77,13 @@ esac
 said=$(exec 2>&1; ASAN_OPTIONS=handle_segv=0:symbolize=0 "${BUILD:-build}/fuzz/check-afl-segv/afl-asan" <"$segv/input"; :)
 case "$said" in *"halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #99: malloc"*) ;;
 *) fail "the AFL++ ASan build, ASan's handler off as under afl-fuzz, did not name the fault's op: $said" ;; esac
+# Under afl-fuzz past 100 copies in reported/, the replay line names a glob
+# of AFL++'s crashes/: any signal's (it said sig:06, an abort's, for a fault).
+mkdir -p "$segv/afl/reported" && awk -v d="$segv/afl/reported" 'BEGIN { for (i = 0; i < 100; i++) printf "" >(d "/input-" i) }'
+said=$(exec 2>&1; __AFL_OUT_DIR=$segv/afl ASAN_OPTIONS=handle_segv=0:symbolize=0 \
+    "${BUILD:-build}/fuzz/check-afl-segv/afl-asan" <"$segv/input"; :)
+case "$said" in *"  reproduce: make replay CRASH=$segv/afl/crashes/id:* ("*) ;;
+*) fail "the AFL++ ASan build, a fault past 100 saved inputs: its replay line is not AFL++'s crashes/id:*: $said" ;; esac
 echo "fuzz-check-afl: a fault in the AFL++ ASan build run by hand prints ASan's report, then the op"
 
 # ^C reaches the terminal's foreground process group: here a session of its
