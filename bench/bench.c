@@ -364,20 +364,6 @@ static int build_workloads(const bench_options *opt, char **files, int n_files, 
     return name_uniquely(traces, n, opt->synthetic, files, n_files);
 }
 
-/* Why t has nothing to time. Lines after the count that line 3 announces
- * are not read (trace.h), so "0" there with operations below it is a header
- * to correct, not a process that allocated nothing. */
-static void note_nothing_to_time(const trace *t)
-{
-    if (t->tail_lines)
-        printf("note: %s has no operations to time: its line 3 announces %zu, and the %zu line(s) from line %zu "
-               "on were not read (the lab driver reads only that many); if they belong to the trace, correct "
-               "line 3: left out\n", t->name, t->n_ops + t->left_out, t->tail_lines, t->tail_from);
-    else
-        printf("note: %s has no operations to time (its process allocated nothing through malloc, "
-               "or only size 0): left out\n", t->name);
-}
-
 /* Keeps the workloads whose name contains only (all if NULL) and that have
  * operations to time; returns how many. A trace with none is no allocator's
  * failure: a recorded process may allocate nothing through malloc (rustc
@@ -389,7 +375,7 @@ static int filter_workloads(trace *traces, int n, const char *only)
         int wanted = only == NULL || strstr(traces[i].name, only) != NULL;
         int timed = traces[i].n_ops > traces[i].timed_from;
         if (wanted && !timed)
-            note_nothing_to_time(&traces[i]);
+            trace_note_left(&traces[i], traces[i].name, "time", stdout);
         if (wanted && timed)
             traces[kept++] = traces[i];
         else

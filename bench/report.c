@@ -146,9 +146,10 @@ void report_row(const outcome *o, int name_width)
         print_result(o->t, name_width, TARGET_ADAPTER, &o->r[TARGET_ADAPTER], ratio);
     }
     note_cut_samples(o);
-    if (o->t->tail_lines)
-        printf("  note: %s: %zu line(s) from line %zu on, after the operations its line 3 announces, were not "
-               "read (the lab driver reads only that many)\n", o->t->name, o->t->tail_lines, o->t->tail_from);
+    if (o->t->tail_lines) {
+        fputs("  ", stdout);
+        trace_note_left(o->t, o->t->name, "time", stdout);
+    }
     if (o->t->null_frees)
         printf("  note: %s has %zu \"f -1\" operation(s), free(NULL): each allocator is called with NULL, "
                "counted in ops\n", o->t->name, o->t->null_frees);

@@ -572,6 +572,22 @@ void trace_note_unfinished(const trace *t, const char *path, FILE *out)
                 "recorded%s; the calls after them are lost\n", path, ops, cut);
 }
 
+/* One reader, one rule: lines after the count line 3 announces are not read
+ * (trace.h), and a trace with no operation is left out of a run, not run
+ * as a clean nothing; every tool says both in these words. */
+void trace_note_left(const trace *t, const char *name, const char *verb, FILE *out)
+{
+    size_t said = t->n_ops + t->left_out;
+    if (t->tail_lines)
+        fprintf(out, "note: %s: line 3 announces %zu operation(s), so the %zu line(s) from line %zu on were not read "
+                "(the lab driver reads only that many); if they belong to the trace, make line 3 %zu%s%s%s\n", name,
+                said, t->tail_lines, t->tail_from, said + t->tail_lines, t->n_ops ? "" : "; nothing to ",
+                t->n_ops ? "" : verb, t->n_ops ? "" : ": left out");
+    else if (t->n_ops == 0)
+        fprintf(out, "note: %s has no operations to %s (its process allocated nothing through malloc, or only "
+                "size 0): left out\n", name, verb);
+}
+
 int trace_write(const trace *t, FILE *out)
 {
     fprintf(out, "%zu\n%zu\n%zu\n%zu\n", t->heap_hint, t->num_ids, t->n_ops, t->weight);

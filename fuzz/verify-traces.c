@@ -25,8 +25,11 @@
  * line, what is wrong and its likely cause, the block's history, the
  * checker's verdict and the ops before it; the next trace still runs. A crash
  * inside the allocator prints the trace line it happened at (after the
- * sanitizer's report in sanitizer builds). Exit 0: every trace clean; 1: a
- * failure; 2: bad usage or a trace that cannot be read (one line saying why).
+ * sanitizer's report in sanitizer builds). A trace with no operation (line 3
+ * says 0, say, above lines it then does not read) is left out with a note,
+ * as make bench leaves it out (trace_note_left). Exit 0: every trace run
+ * clean; 1: a failure; 2: bad usage, a trace that cannot be read (one line
+ * saying why), or none with an operation to verify.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -405,6 +408,10 @@ static size_t create_size(const trace *t, size_t heap_bytes)
     return bytes < ((size_t)1 << 20) ? (size_t)1 << 20 : bytes;
 }
 
+/* 0 clean, 1 a failure, 2 unreadable; LEFT_OUT: no operation to verify
+ * (trace_note_left said why), which make bench leaves out too. */
+#define LEFT_OUT 3
+
 static int verify_file(const char *path, size_t check_every, size_t heap_bytes, int usable)
 {
     char err[TRACE_ERROR_LEN];
@@ -415,6 +422,12 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes, 
     }
     if (t.unfinished)
         trace_note_unfinished(&t, path, stderr);
+    if (t.tail_lines || (t.n_ops == 0 && !t.unfinished)) /* an unfinished one's note says it already */
+        trace_note_left(&t, path, "verify", stdout);
+    if (t.n_ops == 0) {
+        trace_free(&t);
+        return LEFT_OUT;
+    }
     struct verifier v = {.a = &fuzz_allocator, .path = path, .t = &t, .check_every = check_every,
                          .usable = usable};
     /* By id, mapped: zero pages cost nothing until an id is used, so ids a
@@ -430,9 +443,6 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes, 
         fprintf(stderr, "verify-traces: %s: no memory for a table of %zu ids\n", path, t.num_ids);
     else
         rc = verify(&v, create_size(&t, heap_bytes), heap_bytes == 0) == 0 ? 0 : 1;
-    if (t.tail_lines)
-        printf("verify-traces: %s: note: %zu line(s) from line %zu on, after the operations line 3 announces, "
-               "are not part of the trace (the lab driver reads only that many)\n", path, t.tail_lines, t.tail_from);
     if (rc == 0)
         printf("verify-traces: %s: %zu ops clean on %s (peak live %zu bytes, %zu checks%s%s%s)\n", path, t.n_ops,
                fuzz_allocator.name, t.peak_live, v.checks, t.null_frees ? "; free(NULL) included" : "",
@@ -474,9 +484,16 @@ int main(int argc, char **argv)
     fuzz_require_valid_adapter();
     int usable = fuzz_options_default().usable; /* of its switches, only HALLOC_FUZZ_USABLE applies here */
     fuzz_on_crash(crash_context);
+    int verified = 0;
     for (; i < argc; i++) {
         int rc = verify_file(argv[i], check_every, heap_bytes, usable);
-        worst = rc > worst ? rc : worst;
+        verified += rc != LEFT_OUT;
+        worst = rc != LEFT_OUT && rc > worst ? rc : worst;
+    }
+    if (!verified) { /* as make bench given only such traces: nothing ran, which is not "clean" */
+        fprintf(stderr, "verify-traces: nothing verified: no trace given has an operation (the notes above say "
+                "why); give traces with operations\n");
+        worst = 2;
     }
     if (fflush(stdout) != 0 || ferror(stdout)) { /* a full disk: the verdicts written are incomplete */
         fprintf(stderr, "verify-traces: cannot write standard output (%s); its verdicts are incomplete: free some "
