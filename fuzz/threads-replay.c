@@ -132,7 +132,13 @@ static void replay(const char *path, const uint8_t *data, size_t size, int verbo
             goto no_heap;
     }
     arm(0);
-    fprintf(stderr, "threads-replay: %s: clean (lockstep and %ld runs at once)\n", path, runs);
+    /* The op count, as replay's "ok (N ops)": an empty file, or a byte or two,
+     * runs nothing, which "clean" alone did not say. */
+    unsigned threads;
+    size_t ops = fuzz_thread_ops(data, size, &threads);
+    fprintf(stderr, "threads-replay: %s: clean (%zu ops in %u threads%s; lockstep and %ld runs at once)\n", path, ops,
+            threads, size == 0 ? ": the file is empty" : ops == 0 ? ": no whole 4-byte record after byte 0" : "",
+            runs);
     return;
 no_heap:
     fuzz_report_create_failure("threads-replay");

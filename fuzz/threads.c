@@ -93,12 +93,19 @@ static unsigned thread_count(const uint8_t *data, size_t size)
     return FUZZ_THREADS_MIN + (size ? data[0] % (FUZZ_THREADS_MAX - FUZZ_THREADS_MIN + 1) : 0);
 }
 
+size_t fuzz_thread_ops(const uint8_t *data, size_t size, unsigned *threads)
+{
+    if (threads)
+        *threads = thread_count(data, size);
+    return size > 1 ? (size - 1) / FUZZ_RECORD_BYTES : 0;
+}
+
 /* Splits the input into the threads' programs: thread t's go to
  * run.ops + t * per, per = records / n rounded up. Returns per, or
  * SIZE_MAX if memory ran out. */
 static size_t split(const uint8_t *data, size_t size, unsigned n, size_t counts[])
 {
-    size_t records = size > 1 ? (size - 1) / FUZZ_RECORD_BYTES : 0, per = (records + n - 1) / n;
+    size_t records = fuzz_thread_ops(data, size, NULL), per = (records + n - 1) / n;
     if ((size_t)n * per + records + 1 > run.cap) {
         free(run.ops);
         run.cap = (size_t)n * per + records + 1;

@@ -25,6 +25,10 @@ void fuzz_require_thread_safe_adapter(void);
  * prints its report and aborts. Returns 0, or -1 if create() failed. */
 int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options *opt, int lockstep);
 
+/* The ops of a threaded input, all threads together; *threads: how many
+ * threads run them (unless NULL). */
+size_t fuzz_thread_ops(const uint8_t *data, size_t size, unsigned *threads);
+
 /* The input's programs, one per thread, as text (give/take named), to out. */
 void fuzz_print_thread_programs(const uint8_t *data, size_t size, FILE *out);
 

@@ -8,7 +8,8 @@
 # the first steps prove nothing. jemalloc with its thread caches on
 # (jemalloc-tcache.c) replays them clean, and fails without its flush. Last,
 # oracles that fire in 4 threads at once (fuzz/selftest/clash-adapter.c) give
-# one whole report. A text, lab, compressed or UTF-16 trace handed to threads-replay is refused.
+# one whole report. A text, lab, compressed or UTF-16 trace handed to threads-replay is refused;
+# an empty file is named as one.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
 # CHECK_JOBS (make's -j for the two builds of halloc).
 set -eu
@@ -63,6 +64,15 @@ trace( \([^)]*\))?|gzip-compressed|UTF-16 text \([^)]*\)), not a threaded input"
         exit 1
     fi
 done
+# An empty file runs no op, and the verdict says so, as replay's "ok (0 ops)"
+# does (it said "clean" alone, as for a real input).
+: >"$work/empty"
+if ! "$good/threads-replay-thread" -r 1 "$work/empty" >"$work/empty.log" 2>&1 ||
+    ! grep -q "^threads-replay: $work/empty: clean (0 ops in 2 threads: the file is empty; " "$work/empty.log"; then
+    cat "$work/empty.log"
+    say "threads-replay of an empty file did not name it as such (above)"
+    exit 1
+fi
 # A -r or -t that is no plain number in range is refused naming it (strtol
 # took 20 nines as LONG_MAX runs, "+5" as 5).
 for arg in "-r 99999999999999999999" "-r 12x" "-t +5"; do
