@@ -451,8 +451,9 @@ bench-fuzz: $(FUZZ_TOOL)
 	@fuzz/scripts/bench.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/bench $(BUILD)/fuzz/halloc/libfuzzer $(BUILD)/fuzz/glibc/libfuzzer
 
 # The dictionary derives from the encoding: regenerate after changing decode.c.
+# Written aside and renamed: a write that fails (a full disk) keeps the old one whole.
 fuzz-dict: $(FUZZ_TOOL)
-	$(FUZZ_TOOL) dict > fuzz/halloc.dict
+	$(FUZZ_TOOL) dict > fuzz/halloc.dict.tmp && mv fuzz/halloc.dict.tmp fuzz/halloc.dict || { rm -f fuzz/halloc.dict.tmp; exit 2; }
 
 # ---- make check ----
 

@@ -2,7 +2,7 @@
  * trace-tool.c - convert fuzz inputs between binary and text, and make the
  * files that derive from the encoding.
  *
- *   trace-tool to-bin IN OUT        IN (text or binary) -> binary OUT (not IN itself)
+ *   trace-tool to-bin IN OUT        IN (text or binary) -> binary OUT (not IN itself), whole or not at all
  *   trace-tool to-text IN           IN (binary or text) -> canonical text on stdout
  *   trace-tool roundtrip FILE...    text -> binary -> text reproduces canonical text
  *   trace-tool dict                 the libFuzzer/AFL dictionary (fuzz/halloc.dict)
@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "trace.h"
 
@@ -42,6 +43,45 @@ static int same_file(const char *a, const char *b)
            S_ISREG(sa.st_mode);
 }
 
+/* An output file written whole or not at all. A new or regular OUT is
+ * written to OUT.PID.tmp beside it and renamed over OUT once complete, so a
+ * full disk leaves neither a short OUT nor a damaged old one; a device, pipe
+ * or symlink (/dev/stdout, as threads-replay's hint has it) is written as is. */
+struct aside {
+    FILE *f;
+    const char *out;
+    char tmp[PATH_MAX + 32]; /* "": writing OUT itself */
+};
+
+static FILE *open_aside(struct aside *a, const char *out)
+{
+    struct stat st;
+    a->out = out;
+    a->tmp[0] = '\0';
+    if (lstat(out, &st) == 0 && !S_ISREG(st.st_mode))
+        return a->f = fopen(out, "wb");
+    if (snprintf(a->tmp, sizeof a->tmp, "%s.%ld.tmp", out, (long)getpid()) >= (int)sizeof a->tmp) {
+        errno = ENAMETOOLONG;
+        return a->f = NULL;
+    }
+    return a->f = fopen(a->tmp, "wb");
+}
+
+/* Closes a's file (bad: a write already failed); 0 when OUT holds all of
+ * it, else -1 with errno and the temporary removed. */
+static int close_aside(struct aside *a, int bad)
+{
+    int err = bad || ferror(a->f) ? (errno ? errno : EIO) : 0;
+    if (fclose(a->f) != 0 && !err)
+        err = errno;
+    if (!err && a->tmp[0] && rename(a->tmp, a->out) != 0)
+        err = errno;
+    if (err && a->tmp[0])
+        remove(a->tmp);
+    errno = err;
+    return err ? -1 : 0;
+}
+
 static int to_bin(const char *in, const char *out)
 {
     struct fuzz_program prog;
@@ -52,12 +92,18 @@ static int to_bin(const char *in, const char *out)
     }
     if (load(in, &prog) != 0)
         return 2;
-    FILE *f = fopen(out, "wb");
-    int bad = !f || fuzz_program_write_binary(&prog, f) != 0;
-    if (f && fclose(f) != 0)
+    struct aside a;
+    int bad = 0;
+    errno = 0;
+    if (!open_aside(&a, out)) {
+        fprintf(stderr, "trace-tool: %s: cannot create (%s); check the directory exists and is writable\n", out,
+                strerror(errno));
         bad = 1;
-    if (bad)
-        fprintf(stderr, "trace-tool: %s: cannot write; check the directory exists and is writable\n", out);
+    } else if (close_aside(&a, fuzz_program_write_binary(&prog, a.f) != 0) != 0) {
+        fprintf(stderr, "trace-tool: %s: cannot write (%s); %s: free some space or give another OUT\n", out,
+                strerror(errno), a.tmp[0] ? "it is left as it was" : "what it got is incomplete");
+        bad = 1;
+    }
     fuzz_program_free(&prog);
     return bad ? 2 : 0;
 }
@@ -203,9 +249,11 @@ static int gen(const char *dir, const char *count_s, const char *seed_s)
             x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64: reproducible everywhere */
             fputc((int)(x >> 24) & 0xff, f);
         }
-        if (ferror(f) | fclose(f)) { /* a full disk must not leave a short input behind silently */
-            fprintf(stderr, "trace-tool: %s: cannot write (%s); free some space or give another DIR\n", path,
-                    strerror(errno));
+        if (ferror(f) | fclose(f)) { /* a full disk must not leave a short input behind */
+            int err = errno;
+            remove(path);
+            fprintf(stderr, "trace-tool: %s: cannot write (%s), so it is removed (the %lu file(s) before it are whole); "
+                    "free some space or give another DIR\n", path, strerror(err), i);
             return 2;
         }
     }

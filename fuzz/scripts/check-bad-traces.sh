@@ -289,4 +289,25 @@ if [ "$rc" != 2 ] || ! grep -qF "$work/self.txt/gen-00000: cannot write (Not a d
     cat "$work/gen.log"
     exit 1
 fi
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named"
+# A write that fails mid-way (a full disk; here a file-size limit, its
+# SIGXFSZ ignored so the write returns EFBIG) leaves no short output:
+# to-bin keeps OUT as it was (it was cut to the limit), gen removes the file
+# it could not finish (it was left short).
+awk 'BEGIN { print "version 2"; for (i = 0; i < 600; i++) print "malloc 0 16\nfree 0" }' >"$work/big.txt"
+echo old >"$work/kept.bin"
+rm -rf "$work/gen-limit" && mkdir "$work/gen-limit"
+rc=0 rc2=0
+(ulimit -f 1 && trap '' XFSZ && exec "$tool" to-bin "$work/big.txt" "$work/kept.bin") >"$work/limit.log" 2>&1 || rc=$?
+(ulimit -f 1 && trap '' XFSZ && exec "$tool" gen "$work/gen-limit" 20 1) >"$work/gen-limit.log" 2>&1 || rc2=$?
+short=$(sed -n 's|.*/\(gen-[0-9]*\): cannot write (File too large), so it is removed .*|\1|p' "$work/gen-limit.log")
+if [ "$rc" != 2 ] || [ "$(cat "$work/kept.bin")" != old ] || [ "$(wc -l <"$work/limit.log")" -ne 1 ] ||
+    ! grep -qF "kept.bin: cannot write (File too large); it is left as it was" "$work/limit.log" ||
+    [ "$(find "$work" -name 'kept.bin.*' | wc -l)" -ne 0 ] || [ "$rc2" != 2 ] || [ -z "$short" ] ||
+    [ -e "$work/gen-limit/$short" ]; then
+    echo "fuzz-check-trace FAILED: a write cut short: to-bin exit $rc (expected 2, one line, OUT kept whole, no temporary" \
+        "left), gen exit $rc2 (expected 2, the file it could not finish removed); got:"
+    cat "$work/limit.log" "$work/gen-limit.log"
+    ls -l "$work/kept.bin"* "$work/gen-limit"
+    exit 1
+fi
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; a write cut short leaves no short to-bin OUT or gen file"
