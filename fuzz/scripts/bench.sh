@@ -19,11 +19,26 @@ if [ ! -d "$corpus" ]; then
     "$tool" gen "$corpus.tmp" "$count" 1
     mv "$corpus.tmp" "$corpus"
 fi
-# One measurement: "exec/s ops/s" from the target's totals line: exec/s of
-# the whole target (engine included), ops/s inside the harness.
+# One measurement into $figures: "exec/s ops/s" from the target's totals
+# line: exec/s of the whole target (engine included), ops/s inside the
+# harness. A target that prints no totals line did not run (not built, a
+# runtime library missing, an input it failed on): one line naming it and
+# what to do, and exit 1 (its rows were "-" and the status 0, as if measured).
 measure() {
-    env HALLOC_FUZZ_STATS=1 "$@" -runs="$runs" "$corpus"/* 2>&1 >/dev/null |
-        sed -n 's/.*: \([0-9]*\) exec\/s, .* programs\/s, \([0-9]*\) ops\/s.*/\1 \2/p' | tail -n 1
+    log=$work/measure.log rc=0
+    env HALLOC_FUZZ_STATS=1 "$@" -runs="$runs" "$corpus"/* >/dev/null 2>"$log" || rc=$?
+    figures=$(sed -n 's/.*: \([0-9]*\) exec\/s, .* programs\/s, \([0-9]*\) ops\/s.*/\1 \2/p' "$log" | tail -n 1)
+    [ -n "$figures" ] && return 0
+    target=$(for a in "$@"; do case $a in *=*) ;; *) echo "$a" ;; esac; done | head -n 1)
+    last=$(tail -n 1 "$log")
+    if [ "$rc" = 126 ] || [ "$rc" = 127 ]; then
+        echo "bench-fuzz: $target cannot be run (exit $rc: $last); make bench-fuzz builds it with clang's" \
+            "libFuzzer: install clang and libclang-rt-dev (tools/ensure-deps fuzz says what is missing)" >&2
+    else
+        echo "bench-fuzz: $target printed no totals line (exit $rc; its last line: '$last'); see $log," \
+            "or run it alone: HALLOC_FUZZ_STATS=1 $target -runs=1 $corpus/*" >&2
+    fi
+    exit 1
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 echo "bench-fuzz: $count inputs x $runs runs each, libFuzzer targets with ASan+UBSan"
@@ -32,12 +47,14 @@ printf '%-8s %12s %12s %9s %14s %14s %9s\n' target "exec/s on" "exec/s off" "off
 for t in halloc glibc; do
     bin=$halloc
     [ "$t" = glibc ] && bin=$glibc
-    # "-" for a figure measure did not find
-    read -r on_exec on_ops _ <<EOF
-$(measure "$bin") - -
+    measure "$bin"
+    on=$figures
+    measure HALLOC_FUZZ_ORACLES=off "$bin"
+    read -r on_exec on_ops <<EOF
+$on
 EOF
-    read -r off_exec off_ops _ <<EOF
-$(measure HALLOC_FUZZ_ORACLES=off "$bin") - -
+    read -r off_exec off_ops <<EOF
+$figures
 EOF
     printf '%-8s %12s %12s %9s %14s %14s %9s\n' "$t" "$on_exec" "$off_exec" "$(ratio "$off_exec" "$on_exec")" \
         "$on_ops" "$off_ops" "$(ratio "$off_ops" "$on_ops")"

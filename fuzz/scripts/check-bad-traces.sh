@@ -310,4 +310,18 @@ if [ "$rc" != 2 ] || [ "$(cat "$work/kept.bin")" != old ] || [ "$(wc -l <"$work/
     ls -l "$work/kept.bin"* "$work/gen-limit"
     exit 1
 fi
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; a write cut short leaves no short to-bin OUT or gen file"
+# make bench-fuzz (fuzz/scripts/bench.sh) with a target that cannot run, or
+# prints no figures: one line naming it and what to do, exit 1 (its rows
+# were "-" and the exit status 0).
+for target in "$work/no-such-libfuzzer" false; do
+    rc=0
+    BENCH_FUZZ_INPUTS=3 BENCH_FUZZ_RUNS=1 fuzz/scripts/bench.sh "$tool" "$work/bench" "$target" "$target" \
+        >/dev/null 2>"$work/bench.log" || rc=$?
+    if [ "$rc" != 1 ] || [ "$(wc -l <"$work/bench.log")" -ne 1 ] ||
+        ! grep -qE "^bench-fuzz: $target (cannot be run .*libclang-rt-dev|printed no totals line .*run it alone)" "$work/bench.log"; then
+        echo "fuzz-check-trace FAILED: bench-fuzz with the target '$target': exit $rc, expected 1 and one line naming it; got:"
+        cat "$work/bench.log"
+        exit 1
+    fi
+done
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it"
