@@ -140,14 +140,31 @@ static inline size_t text_line_len(const char *b, size_t len)
     return len && b[len - 1] == '\r' ? len - 1 : len;
 }
 
+/* What ends a message cut to its buffer's size: a path longer than the
+ * buffer (a message may quote it more than once) is no reason to end a
+ * line mid-way as if that were all of it. */
+#define TEXT_CUT_MARK " [... message cut]"
+
+/* After n = snprintf(s, len, ...): a message that did not fit ends in
+ * TEXT_CUT_MARK, over its last bytes. */
+static inline void text_mark_cut(char *s, size_t len, int n)
+{
+    size_t mark = sizeof TEXT_CUT_MARK - 1;
+    if (n >= 0 && (size_t)n < len)
+        return;
+    if (len > mark)
+        memcpy(s + len - 1 - mark, TEXT_CUT_MARK, mark + 1);
+}
+
 /* msg as one printable line into out (len bytes, NUL included): a control
  * character quoted from the input (an ESC, a form feed, ...) is written as
  * \xHH, never sent to a terminal. So is every byte above 0x7e: 0x80-0x9f
  * are the C1 controls (0x9b starts an escape sequence on some terminals),
- * and a quote cut at its length limit may end inside a UTF-8 character. */
+ * and a quote cut at its length limit may end inside a UTF-8 character.
+ * A msg that does not fit ends in TEXT_CUT_MARK. */
 static inline void text_printable(const char *msg, char *out, size_t len)
 {
-    size_t n = 0;
+    size_t n = 0, mark = sizeof TEXT_CUT_MARK - 1;
     for (; *msg && n + 1 < len; msg++) {
         unsigned char ch = (unsigned char)*msg;
         if (ch >= 0x20 && ch < 0x7f)
@@ -156,6 +173,12 @@ static inline void text_printable(const char *msg, char *out, size_t len)
             n += (size_t)snprintf(out + n, len - n, "\\x%02x", ch);
         else
             break;
+    }
+    if (*msg && len > mark) { /* cut: the mark over its last bytes */
+        if (n > len - 1 - mark)
+            n = len - 1 - mark;
+        memcpy(out + n, TEXT_CUT_MARK, mark);
+        n += mark;
     }
     out[n] = '\0';
 }

@@ -174,9 +174,12 @@ static int fail(cursor *c, size_t line, const char *fmt, ...)
     if (n >= 0 && (size_t)n < c->errlen) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
+        int m = vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
-        text_printable(msg, c->err + n, c->errlen - (size_t)n);
+        text_mark_cut(msg, sizeof msg, m);
+        text_printable(msg, c->err + n, c->errlen - (size_t)n); /* cut further: marked again */
+    } else {
+        text_mark_cut(c->err, c->errlen, n); /* a path longer than the buffer */
     }
     return -1;
 }
@@ -525,21 +528,23 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
         int e = errno;
-        snprintf(err, errlen, "%s: cannot open: %s; %s", path, strerror(e), text_open_fix(e));
+        text_mark_cut(err, errlen,
+                      snprintf(err, errlen, "%s: cannot open: %s; %s", path, strerror(e), text_open_fix(e)));
         return -1;
     }
     struct stat st;
     int stat_ok = fstat(fd, &st) == 0;
     if (!stat_ok || S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "%s: %s; give the path of a trace file", path,
-                 stat_ok ? "is a directory" : strerror(errno));
+        text_mark_cut(err, errlen, snprintf(err, errlen, "%s: %s; give the path of a trace file", path,
+                                            stat_ok ? "is a directory" : strerror(errno)));
         close(fd);
         return -1;
     }
     size_t len = 0, cap = 0;
     char *text = read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, &len, &cap);
     if (text == NULL) {
-        snprintf(err, errlen, "%s: cannot read: %s; check the file can be read", path, strerror(errno));
+        text_mark_cut(err, errlen,
+                      snprintf(err, errlen, "%s: cannot read: %s; check the file can be read", path, strerror(errno)));
         close(fd);
         return -1;
     }
@@ -572,9 +577,7 @@ void trace_note_unfinished(const trace *t, const char *path, FILE *out)
                 "recorded%s; the calls after them are lost\n", path, ops, cut);
 }
 
-/* One reader, one rule: lines after the count line 3 announces are not read
- * (trace.h), and a trace with no operation is left out of a run, not run
- * as a clean nothing; every tool says both in these words. */
+/* Every tool says these in these words (trace.h): one reader, one rule. */
 void trace_note_left(const trace *t, const char *name, const char *verb, FILE *out)
 {
     size_t said = t->n_ops + t->left_out;

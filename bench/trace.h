@@ -25,6 +25,7 @@
 #ifndef BENCH_TRACE_H
 #define BENCH_TRACE_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,7 +40,12 @@
 #define TRACE_MAX_REQUEST ((size_t)1 << 31)
 #define TRACE_MAX_REQUEST_TEXT "2 GiB"
 #endif
-#define TRACE_ERROR_LEN 512
+/* An error message: a path as long as the system opens, and the words
+ * around it; one longer still ends in TEXT_CUT_MARK (text-input.h). */
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+#define TRACE_ERROR_LEN (PATH_MAX + 1024)
 /* The first header line of a trace whose recording process never wrote its
  * header (preload/record.c writes it). Its lines are whole calls, each
  * written after the call returned, so the parser takes the complete ones,

@@ -252,8 +252,8 @@ static int gen(const char *dir, const char *count_s, const char *seed_s)
         if (ferror(f) | fclose(f)) { /* a full disk must not leave a short input behind */
             int err = errno;
             remove(path);
-            fprintf(stderr, "trace-tool: %s: cannot write (%s), so it is removed (the %lu file(s) before it are whole); "
-                    "free some space or give another DIR\n", path, strerror(err), i);
+            fprintf(stderr, "trace-tool: %s: cannot write (%s), so it is removed (the %lu file(s) before it are "
+                    "whole); free some space or give another DIR\n", path, strerror(err), i);
             return 2;
         }
     }

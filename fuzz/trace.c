@@ -70,15 +70,28 @@ struct line_ctx {
     size_t err_len;
 };
 
+/* An error message into err (len bytes): every one is written here, so
+ * none is cut unmarked (text_mark_cut). */
+static void say(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(char *err, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(err, len, fmt, ap);
+    va_end(ap);
+    text_mark_cut(err, len, n);
+}
+
 static int fail(const struct line_ctx *lc, const char *fmt, ...)
 {
     char msg[FUZZ_ERROR_MAX], shown[FUZZ_ERROR_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int n = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    text_mark_cut(msg, sizeof msg, n);
     text_printable(msg, shown, sizeof shown);
-    snprintf(lc->err, lc->err_len, "%s:%zu: %s", lc->name, lc->line, shown);
+    say(lc->err, lc->err_len, "%s:%zu: %s", lc->name, lc->line, shown);
     return -1;
 }
 
@@ -437,9 +450,9 @@ static FILE *open_input(const char *path, char *err, size_t err_len)
     FILE *f = fopen(path, "rb");
     if (!f) {
         int e = errno;
-        snprintf(err, err_len, "%s: cannot read: %s; %s", path, strerror(e), text_open_fix(e));
+        say(err, err_len, "%s: cannot read: %s; %s", path, strerror(e), text_open_fix(e));
     } else if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        snprintf(err, err_len, "%s: is a directory; give the path of one input file", path);
+        say(err, err_len, "%s: is a directory; give the path of one input file", path);
         fclose(f);
         f = NULL;
     }
@@ -458,7 +471,7 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
     uint8_t *buf = f ? malloc(cap) : NULL;
     if (!buf) {
         if (f) {
-            snprintf(err, err_len, "%s: cannot read: out of memory", path);
+            say(err, err_len, "%s: cannot read: out of memory", path);
             fclose(f);
         }
         return -1;
@@ -477,12 +490,12 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
     fclose(f);
     if (read_errno || too_large) {
         if (read_errno)
-            snprintf(err, err_len, "%s: cannot read: %s; check the file", path, strerror(read_errno));
+            say(err, err_len, "%s: cannot read: %s; check the file", path, strerror(read_errno));
         else if (cap >= INPUT_MAX)
-            snprintf(err, err_len, "%s: more than %zu MiB, which no saved input or text trace is; give the file the "
+            say(err, err_len, "%s: more than %zu MiB, which no saved input or text trace is; give the file the "
                      "fuzzer saved (or an allocator-lab trace to make verify-traces)", path, INPUT_MAX >> 20);
         else
-            snprintf(err, err_len, "%s: too large to hold in memory; give a smaller input", path);
+            say(err, err_len, "%s: too large to hold in memory; give a smaller input", path);
         free(buf);
         return -1;
     }
@@ -502,25 +515,23 @@ static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size
     int stem = (int)(kind_named(path, ".rep") ? len - 4 : len);
     char what[160];
     int wrong = kind_lab_problem(data, size, what, sizeof what);
-    if (stem > 1024)
-        stem = 1024; /* bounded: -m32's gcc warns otherwise */
     if (at < size && kind_named(path, ".rep")) /* taken for a lab trace by its name alone (input_kind_of) */
-        snprintf(err, err_len, "%.1024s: named .rep, as allocator-lab traces are, but byte 0x%02x at offset %zu is "
-                 "no text: a damaged trace (make verify-traces TRACES=%.1024s names its line) or %s under a "
+        say(err, err_len, "%s: named .rep, as allocator-lab traces are, but byte 0x%02x at offset %zu is "
+                 "no text: a damaged trace (make verify-traces TRACES=%s names its line) or %s under a "
                  "trace's name (rename it without .rep to replay it)", path, data[at], at, path, input);
     else if (at < size) /* its lines before that byte are a lab trace's */
-        snprintf(err, err_len, "%.1024s: an allocator-lab trace (its first lines are), damaged: byte 0x%02x at offset "
+        say(err, err_len, "%s: an allocator-lab trace (its first lines are), damaged: byte 0x%02x at offset "
                  "%zu is no text (a crash can leave a file's tail zeroed); not %s; make verify-traces "
-                 "TRACES=%.1024s names its line", path, data[at], at, input, path);
+                 "TRACES=%s names its line", path, data[at], at, input, path);
     else if (comment == 0 && wrong)
-        snprintf(err, err_len, "%.1024s: an allocator-lab trace (%s), not %s; make verify-traces TRACES=%.1024s "
+        say(err, err_len, "%s: an allocator-lab trace (%s), not %s; make verify-traces TRACES=%s "
                  "names the line to fix", path, what, input, path);
     else if (comment == 0)
-        snprintf(err, err_len, "%.1024s: an allocator-lab trace (%s), not %s; check it with make verify-traces "
-                 "TRACES=%.1024s, time it with make bench TRACES=%.1024s", path, what, input, path, path);
+        say(err, err_len, "%s: an allocator-lab trace (%s), not %s; check it with make verify-traces "
+                 "TRACES=%s, time it with make bench TRACES=%s", path, what, input, path, path);
     else
-        snprintf(err, err_len, "%.1024s: an allocator-lab trace (%s) with '#' comments (line %zu), not %s; the lab "
-                 "format has none: grep -Ev '^[[:space:]]*(#|$)' %.1024s > %.*s-lab.rep, then make verify-traces "
+        say(err, err_len, "%s: an allocator-lab trace (%s) with '#' comments (line %zu), not %s; the lab "
+                 "format has none: grep -Ev '^[[:space:]]*(#|$)' %s > %.*s-lab.rep, then make verify-traces "
                  "TRACES=%.*s-lab.rep", path, what, comment, input, path, stem, path, stem, path);
 }
 
@@ -533,12 +544,12 @@ int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const
     if (packer && len > slen && strcmp(path + len - slen, suffix) == 0) {
         /* Any bytes are a binary input, so only the name tells a compressed
          * trace from a saved input that starts with the same magic. */
-        int stem = len - slen < 1024 ? (int)(len - slen) : 1024; /* bounded: -m32's gcc warns otherwise */
-        snprintf(err, err_len, "%.1024s: %s-compressed, not %s; decompress it first (%s -dc %.1024s > %.*s)", path,
+        int stem = (int)(len - slen);
+        say(err, err_len, "%s: %s-compressed, not %s; decompress it first (%s -dc %s > %.*s)", path,
                  packer, input, packer, path, stem, path);
     } else if (text_is_utf16(data, size)) {
-        snprintf(err, err_len, "%.1024s: UTF-16 text (as Windows PowerShell's > writes it), not %s; convert it "
-                 "(iconv -f UTF-16 -t UTF-8 %.1024s > %.1024s.utf8) and give that", path, input, path, path);
+        say(err, err_len, "%s: UTF-16 text (as Windows PowerShell's > writes it), not %s; convert it "
+                 "(iconv -f UTF-16 -t UTF-8 %s > %s.utf8) and give that", path, input, path, path);
     } else if (input_kind_of(path, data, size) == INPUT_LAB) {
         lab_trace_refusal(path, data, size, input, err, err_len);
     } else {
@@ -563,7 +574,7 @@ int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, si
     } else {
         rc = fuzz_program_from_bytes(data, size, prog);
         if (rc != 0)
-            snprintf(err, err_len, "%s: out of memory decoding the input", path);
+            say(err, err_len, "%s: out of memory decoding the input", path);
     }
     free(data);
     return rc;

@@ -13,6 +13,7 @@
 #ifndef FUZZ_TRACE_H
 #define FUZZ_TRACE_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,7 +21,13 @@
 #include "ops.h"
 
 #define FUZZ_OP_TEXT_MAX 96
-#define FUZZ_ERROR_MAX 512
+/* An error message: one path as long as the system opens, and the words
+ * around it. One that quotes a long path more than once may not fit: it
+ * ends in TEXT_CUT_MARK (bench/text-input.h) then, never cut unmarked. */
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+#define FUZZ_ERROR_MAX (PATH_MAX + 1024)
 
 struct fuzz_program {
     struct fuzz_op *ops;

@@ -310,6 +310,20 @@ if [ "$rc" != 2 ] || [ "$(cat "$work/kept.bin")" != old ] || [ "$(wc -l <"$work/
     ls -l "$work/kept.bin"* "$work/gen-limit"
     exit 1
 fi
+# An error quoting a long path is whole (it was cut at 511 bytes, mid-path,
+# its reason and advice lost: FUZZ_ERROR_MAX now holds PATH_MAX), and one
+# longer still ends in the cut mark (TEXT_CUT_MARK), never cut unmarked.
+long=$(awk 'BEGIN { while (n++ < 600) printf "d" }') huge=$(awk 'BEGIN { while (n++ < 6000) printf "e" }')
+rc=0 rc2=0
+"$tool" to-text "/nonexistent/$long/x.txt" >/dev/null 2>"$work/long.log" || rc=$?
+"$tool" to-text "/nonexistent/$huge/x.txt" >/dev/null 2>"$work/huge.log" || rc2=$?
+if [ "$rc" != 2 ] || ! grep -qx "trace-tool: /nonexistent/$long/x.txt: cannot read: No such file or directory; .*" "$work/long.log" ||
+    [ "$rc2" != 2 ] || [ "$(wc -l <"$work/huge.log")" -ne 1 ] || ! grep -q "^trace-tool: /nonexistent/eee.* \[\.\.\. message cut\]$" "$work/huge.log"; then
+    echo "fuzz-check-trace FAILED: an error quoting a path of 600 bytes must be whole (exit $rc), one quoting 6000 end in" \
+        "'[... message cut]' (exit $rc2); got:"
+    cut -c 1-200 "$work/long.log" "$work/huge.log"
+    exit 1
+fi
 # make bench-fuzz (fuzz/scripts/bench.sh) with a target that cannot run, or
 # prints no figures: one line naming it and what to do, exit 1 (its rows
 # were "-" and the exit status 0).
@@ -324,4 +338,4 @@ for target in "$work/no-such-libfuzzer" false; do
         exit 1
     fi
 done
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it; an error quoting a long path whole, or marked cut"
