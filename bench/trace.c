@@ -405,8 +405,8 @@ static int parse_ops(cursor *c, trace *t, size_t announced, live_set *ls)
             return -1;
     }
     if (seen != announced)
-        return fail(c, c->line, "line 3 announces %zu operations but the file has %zu; "
-                    "correct the header", announced, seen);
+        return fail(c, c->line, "line 3 announces %zu operations but the file has %zu; make line 3 %zu, "
+                    "or add the missing operations", announced, seen, seen);
     return 0;
 }
 
