@@ -10,7 +10,9 @@
 
 BENCH_OUT    := $(BUILD)/bench
 BENCH_HDRS   := $(wildcard bench/*.h) allocator/halloc.h fuzz/adapter.h
-BENCH_SRCS   := bench/bench.c bench/report.c bench/replay.c bench/workloads.c bench/trace.c
+# The trace reader and writer: every tool that reads lab traces links these.
+TRACE_SRCS   := bench/trace.c bench/trace-write.c
+BENCH_SRCS   := bench/bench.c bench/report.c bench/replay.c bench/workloads.c $(TRACE_SRCS)
 TRACES       ?= $(sort $(wildcard bench/traces/*.rep)) $(sort $(wildcard bench/recorded/*.rep))
 BENCH_ARGS   ?=
 
@@ -38,13 +40,13 @@ bench-adapter-build: $(LIB)
 	$(FUZZ_LINK) $(CC) $(BENCH_ADAPTER_CFLAGS) $(BENCH_SRCS) $(FUZZ_TARGET) \
 		$(filter-out $(LIB_SRCS),$(FUZZ_SRCS)) $(LIB) $(FUZZ_LIBS) -o $(BENCH_ADAPTER_BIN)
 
-$(BENCH_OUT)/gentraces: bench/gentraces.c bench/trace.c $(BENCH_HDRS) $(BENCH_STAMP)
+$(BENCH_OUT)/gentraces: bench/gentraces.c $(TRACE_SRCS) $(BENCH_HDRS) $(BENCH_STAMP)
 	+@$(MKDIR_TARGET)
-	$(CC) $(HALLOC_CFLAGS) -Ibench bench/gentraces.c bench/trace.c -o $@
+	$(CC) $(HALLOC_CFLAGS) -Ibench bench/gentraces.c $(TRACE_SRCS) -o $@
 
-$(BENCH_OUT)/selftest: bench/selftest.c bench/trace.c bench/workloads.c $(BENCH_HDRS) $(BENCH_STAMP)
+$(BENCH_OUT)/selftest: bench/selftest.c $(TRACE_SRCS) bench/workloads.c $(BENCH_HDRS) $(BENCH_STAMP)
 	+@$(MKDIR_TARGET)
-	$(CC) $(HALLOC_CFLAGS) -Ibench bench/selftest.c bench/trace.c bench/workloads.c -o $@
+	$(CC) $(HALLOC_CFLAGS) -Ibench bench/selftest.c $(TRACE_SRCS) bench/workloads.c -o $@
 
 # "--": a trace named -x.rep is a file, not an option (getopt takes it for one).
 bench: $(if $(TARGET),bench-adapter-build,$(BENCH_OUT)/bench)

@@ -1,5 +1,5 @@
 /*
- * trace.c - building, validating, parsing and writing allocation traces.
+ * trace.c - building, validating and parsing allocation traces (writing: trace-write.c).
  * Every rejection names the file and line and says what is wrong, because
  * the traces come from anywhere (third-party suites, hand edits).
  */
@@ -552,56 +552,4 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
     int rc = trace_parse(path, text, len, out, err, errlen);
     bench_unmap(text, cap);
     return rc;
-}
-
-/* ---- writing ---- */
-
-/* preload/record.c leaves the placeholder when the process dies, and when
- * it stops recording (its descriptor taken, a write failed, _exit inside a
- * recorded call), which it says on stderr as it happens. */
-#define UNFINISHED_WHY "its process was killed or crashed before writing the header, or the recorder stopped " \
-                       "and said why on its stderr"
-
-void trace_note_unfinished(const trace *t, const char *path, FILE *out)
-{
-    char cut[96] = "";
-    size_t ops = t->n_ops + t->left_out;
-    if (t->cut_line)
-        snprintf(cut, sizeof cut, "; its last line (%zu), cut short, left out", t->cut_line);
-    if (ops == 0)
-        fprintf(out, "warning: %s: unfinished (" UNFINISHED_WHY "), and no recorded call reached the file%s "
-                "(the shim writes them 64 KiB at a time): nothing to replay; let the process exit and record "
-                "again\n", path, cut);
-    else
-        fprintf(out, "warning: %s: unfinished (" UNFINISHED_WHY "): replaying the %zu complete operation(s) it "
-                "recorded%s; the calls after them are lost\n", path, ops, cut);
-}
-
-/* Every tool says these in these words (trace.h): one reader, one rule. */
-void trace_note_left(const trace *t, const char *name, const char *verb, FILE *out)
-{
-    size_t said = t->n_ops + t->left_out;
-    if (t->tail_lines)
-        fprintf(out, "note: %s: line 3 announces %zu operation(s), so the %zu line(s) from line %zu on were not read "
-                "(the lab driver reads only that many); if they belong to the trace, make line 3 %zu%s%s%s\n", name,
-                said, t->tail_lines, t->tail_from, said + t->tail_lines, t->n_ops ? "" : "; nothing to ",
-                t->n_ops ? "" : verb, t->n_ops ? "" : ": left out");
-    else if (t->n_ops == 0)
-        fprintf(out, "note: %s has no operations to %s (its process allocated nothing through malloc, or only "
-                "size 0): left out\n", name, verb);
-}
-
-int trace_write(const trace *t, FILE *out)
-{
-    fprintf(out, "%zu\n%zu\n%zu\n%zu\n", t->heap_hint, t->num_ids, t->n_ops, t->weight);
-    for (size_t i = 0; i < t->n_ops; i++) {
-        const trace_op *op = &t->ops[i];
-        if (trace_op_frees_null(t, op))
-            fprintf(out, "f -1\n");
-        else if (op->kind == OP_FREE)
-            fprintf(out, "f %u\n", (unsigned)op->id);
-        else
-            fprintf(out, "%c %u %zu\n", (char)op->kind, (unsigned)op->id, op->size);
-    }
-    return ferror(out) ? -1 : 0;
 }

@@ -196,8 +196,8 @@ FUZZ_CC_afl-asan         = afl-clang-fast
 FUZZ_FLAGS_afl-asan      = $(FUZZ_SAN)
 FUZZ_ENV_afl-cmplog      = AFL_QUIET=1 AFL_LLVM_CMPLOG=1
 FUZZ_CC_afl-cmplog       = afl-clang-fast
-# verify-traces is built as replay-cc is, with bench/trace.c besides.
-FUZZ_SHARED_SRCS = $(FUZZ_HARNESS) $(FUZZ_HALLOC_SRCS) bench/trace.c
+# verify-traces is built as replay-cc is, with the trace reader besides.
+FUZZ_SHARED_SRCS = $(FUZZ_HARNESS) $(FUZZ_HALLOC_SRCS) $(TRACE_SRCS)
 FUZZ_OBJ_HDRS    = $(FUZZ_HDRS) $(LIB_HDRS) $(wildcard bench/*.h) fuzz/coverage.ignore
 # The shared objects leave out, too, a -D or -U of CFLAGS whose macro none
 # of their sources and headers names (fuzz/scripts/unread-macros.sh, which
@@ -297,8 +297,8 @@ $(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(F
 
 # Lab traces (bench/trace.c parses them) replayed with the fuzzer's pattern
 # oracles (shadow.c) and the adapter's checker.
-FUZZ_VT_SRCS = $(FUZZ_HARNESS) bench/trace.c $(FUZZ_TARGET) $(FUZZ_SRCS)
-$(FUZZ_OUT)/verify-traces: fuzz/verify-traces.c bench/trace.c $(wildcard bench/*.h) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_VT_SRCS))
+FUZZ_VT_SRCS = $(FUZZ_HARNESS) $(TRACE_SRCS) $(FUZZ_TARGET) $(FUZZ_SRCS)
+$(FUZZ_OUT)/verify-traces: fuzz/verify-traces.c $(TRACE_SRCS) $(wildcard bench/*.h) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_VT_SRCS))
 	+@$(MKDIR_TARGET)
 	$(call fuzz_link,replay-cc) fuzz/verify-traces.c $(call fuzz_linked,replay-cc,$(FUZZ_VT_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
@@ -325,7 +325,7 @@ fuzz-build: $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)
 # bench/trace.c takes its arrays from the heap here, not from mmap, so ASan
 # and LeakSanitizer see them (fuzz/parse-fuzz-mem.h).
 FUZZ_PARSE       := $(BUILD)/fuzz/parse/parse-fuzz
-FUZZ_PARSE_SRCS  := fuzz/parse-fuzz.c fuzz/decode.c fuzz/trace.c bench/trace.c
+FUZZ_PARSE_SRCS  := fuzz/parse-fuzz.c fuzz/decode.c fuzz/trace.c $(TRACE_SRCS)
 FUZZ_PARSE_FLAGS  = $(CSTD) $(WARN) $(OPT) -Ifuzz -include fuzz/parse-fuzz-mem.h $(CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE)
 FUZZ_PARSE_OPTS  := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/parse.options 2>/dev/null)
 # Its seeds and the inputs of every parser bug it found (fuzz-check-trace replays both).
