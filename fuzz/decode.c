@@ -52,6 +52,8 @@ static struct fuzz_op normalise(unsigned kind, unsigned slot, unsigned arg)
     return op;
 }
 
+size_t fuzz_ops_capped(size_t count) { return count < FUZZ_MAX_OPS ? count : FUZZ_MAX_OPS; }
+
 size_t fuzz_decode(const uint8_t *data, size_t size, struct fuzz_op *ops)
 {
     size_t n = size / FUZZ_RECORD_BYTES;

@@ -15,7 +15,8 @@
  * .. 4 MiB: such a line is refused with the nearest sizes that kept a code.)
  * An input is a sequence of 4-byte records; a trailing partial record is
  * ignored, so every byte string is a valid program and one inserted or
- * mutated byte changes one op (or shifts the records after it).
+ * mutated byte changes one op (or shifts the records after it). Ops past
+ * the first FUZZ_MAX_OPS are never run (below).
  *
  *   byte 0    op    taken modulo FUZZ_OP_COUNT: every byte is a valid op
  *   byte 1    slot  taken modulo FUZZ_SLOTS (64)
@@ -117,6 +118,12 @@
 #define FUZZ_TEXT_MIN_VERSION 1
 #define FUZZ_RECORD_BYTES 4
 #define FUZZ_SLOTS 64
+/* Ops an input runs at most (a binary input or a text trace; the trace
+ * tool converts them all): libFuzzer's max_len (fuzz/halloc.options)
+ * and AFL++'s -G (fuzz/scripts/afl.sh, from max_len) are this many records.
+ * Each op may cost a big block's allocation and free, and AFL++ alone would
+ * try inputs of up to 1 MiB (262144 ops) against a 10 s timeout. */
+#define FUZZ_MAX_OPS 1024
 
 enum fuzz_op_kind {
     FUZZ_OP_MALLOC,
@@ -171,6 +178,8 @@ const struct fuzz_op_info *fuzz_op_info(unsigned kind);
 /* Decodes whole records of `data`; returns the number of ops written to
  * `ops`, which must hold size / FUZZ_RECORD_BYTES entries. */
 size_t fuzz_decode(const uint8_t *data, size_t size, struct fuzz_op *ops);
+/* The ops of a program of `count` that run: at most FUZZ_MAX_OPS. */
+size_t fuzz_ops_capped(size_t count);
 /* Writes the 4-byte record of `op`. */
 void fuzz_encode(const struct fuzz_op *op, uint8_t out[FUZZ_RECORD_BYTES]);
 

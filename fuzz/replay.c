@@ -228,6 +228,10 @@ static int replay_path(const char *path, const struct flags *f)
         fprintf(stderr, "replay: %s\n", err);
         return UNREADABLE;
     }
+    if (prog.count > FUZZ_MAX_OPS && !f->quiet) /* what the engines do with it */
+        fprintf(stderr, "replay: %s: %zu ops; only the first %zu run, as under the fuzzers (FUZZ_MAX_OPS, fuzz/ops.h)\n",
+                path, prog.count, fuzz_ops_capped(prog.count));
+    prog.count = fuzz_ops_capped(prog.count);
     int verdict = replay_file(path, &prog, f);
     fuzz_program_free(&prog);
     return verdict;

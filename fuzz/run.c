@@ -476,7 +476,7 @@ int fuzz_run_bytes(const uint8_t *data, size_t size)
         ops = bigger;
         cap = need;
     }
-    size_t count = fuzz_decode(data, size, ops);
+    size_t count = fuzz_ops_capped(fuzz_decode(data, size, ops));
     if (fuzz_run_program(ops, count, &opt) != 0) {
         fuzz_report_create_failure("halloc-fuzz");
         abort();

@@ -97,7 +97,7 @@ size_t fuzz_thread_ops(const uint8_t *data, size_t size, unsigned *threads)
 {
     if (threads)
         *threads = thread_count(data, size);
-    return size > 1 ? (size - 1) / FUZZ_RECORD_BYTES : 0;
+    return size > 1 ? fuzz_ops_capped((size - 1) / FUZZ_RECORD_BYTES) : 0;
 }
 
 /* Splits the input into the threads' programs: thread t's go to
@@ -116,7 +116,7 @@ static size_t split(const uint8_t *data, size_t size, unsigned n, size_t counts[
         }
     }
     struct fuzz_op *all = run.ops + (size_t)n * per; /* the tail holds the decoded input */
-    fuzz_decode(size ? data + 1 : data, size ? size - 1 : 0, all);
+    fuzz_decode(size ? data + 1 : data, records * FUZZ_RECORD_BYTES, all);
     for (unsigned t = 0; t < n; t++)
         counts[t] = 0;
     for (size_t i = 0; i < records; i++)

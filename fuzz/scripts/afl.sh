@@ -35,6 +35,10 @@ export AFL_AUTORESUME=1
 # is now what libFuzzer and the replay call one: past the harness's timeout.
 hang_secs=$(sed -n 's/^timeout *= *\([0-9][0-9]*\)$/\1/p' fuzz/halloc.options)
 export AFL_HANG_TMOUT="${AFL_HANG_TMOUT:-$((${hang_secs:-10} * 1000))}"
+# Inputs no longer than libFuzzer's (-G; AFL++'s own limit is 1 MiB): the
+# harness runs only the first FUZZ_MAX_OPS records of one (fuzz/ops.h), and
+# mutations past them would change nothing.
+max_len=$(sed -n 's/^max_len *= *\([0-9][0-9]*\)$/\1/p' fuzz/halloc.options)
 limit="" vflag=""
 if [ -n "$secs" ]; then
     vflag="-V $secs"
@@ -78,11 +82,11 @@ reports=$work/afl-reports
 rm -rf "$reports" "$work"/afl-out/*/reported && mkdir -p "$reports"
 # shellcheck disable=SC2086
 HALLOC_AFL_RUN=$run_id HALLOC_FUZZ_AFL_LOG=$reports $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -M main -x fuzz/halloc.dict \
-    -c "$out/afl-cmplog" -t 2000 $vflag -- "$out/afl" >"$work/afl-main.log" 2>&1 9>&- &
+    -G "${max_len:-4096}" -c "$out/afl-cmplog" -t 2000 $vflag -- "$out/afl" >"$work/afl-main.log" 2>&1 9>&- &
 main=$!
 # shellcheck disable=SC2086
 HALLOC_AFL_RUN=$run_id HALLOC_FUZZ_AFL_LOG=$reports $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -S asan -x fuzz/halloc.dict \
-    -m none -t 5000 $vflag -- "$out/afl-asan" >"$work/afl-asan.log" 2>&1 9>&- &
+    -G "${max_len:-4096}" -m none -t 5000 $vflag -- "$out/afl-asan" >"$work/afl-asan.log" 2>&1 9>&- &
 second=$!
 stopped=0
 trap 'interrupted=1 stopped=1; kill "$main" "$second" 2>/dev/null' INT TERM HUP
