@@ -56,7 +56,7 @@ typedef void (*change_oracle)(const struct fuzz_ctx *, const char *, int);
 
 /* After a rejected call: nothing may differ from `before`. Blocks around
  * `near` are always verified, every block on the full-check schedule. */
-static void judge_unchanged(const struct fuzz_ctx *c, const struct snapshot *before, change_oracle fire,
+static void judge_unchanged(struct fuzz_ctx *c, const struct snapshot *before, change_oracle fire,
                             const void *near, int slot_involved)
 {
     struct snapshot after;
@@ -66,7 +66,10 @@ static void judge_unchanged(const struct fuzz_ctx *c, const struct snapshot *bef
     const char *change = snapshot_change(before, &after, buf, sizeof buf);
     if (change)
         fire(c, change, slot_involved);
-    int slot = fuzz_full_checks(c) ? fuzz_verify_all(&c->index, &d) : fuzz_verify_near(&c->index, near, &d);
+    int slot = fuzz_on_schedule(c) ? fuzz_verify_all(&c->index, &c->budget, &d)
+                                   : fuzz_verify_near(&c->index, near, &c->budget, &d);
+    if (slot < 0 && !fuzz_on_schedule(c) && c->opt.every_op)
+        slot = fuzz_verify_all(&c->index, &c->budget_every_op, &d);
     if (slot >= 0) {
         snprintf(buf, sizeof buf, "live block in slot %d damaged: %zu byte(s) from offset %zu", slot,
                  d.length, d.offset);
@@ -77,17 +80,17 @@ static void judge_unchanged(const struct fuzz_ctx *c, const struct snapshot *bef
 /* On the full-check schedule every block is verified before and after a
  * rejected call, so damage done earlier is never blamed on it. Between,
  * only the blocks around the pointer are checked, after the call. */
-static void verify_before(const struct fuzz_ctx *c)
+static void verify_before(struct fuzz_ctx *c)
 {
     struct fuzz_damage d;
-    int slot = fuzz_full_checks(c) ? fuzz_verify_all(&c->index, &d) : -1;
+    int slot = !fuzz_full_checks(c) ? -1 : fuzz_verify_all(&c->index, fuzz_budget(c, fuzz_on_schedule(c)), &d);
     if (slot >= 0)
         oracle_pattern_corrupted(c, slot, &d);
 }
 
 /* Frees a pointer that is no live block. `also_ok` is a second errno that is
  * right too (pass `want` when there is none). */
-static void bad_free(const struct fuzz_ctx *c, int slot, void *ptr, const char *what, int want, int also_ok)
+static void bad_free(struct fuzz_ctx *c, int slot, void *ptr, const char *what, int want, int also_ok)
 {
     struct snapshot before;
     if (SHADOW) {
@@ -195,7 +198,7 @@ static void op_free_foreign(struct fuzz_ctx *c, uint16_t arg)
 
 /* A request that cannot be satisfied came back: was the refusal right? n: 0
  * for a request of `size` bytes, else calloc(n, size). */
-static void judge_huge(const struct fuzz_ctx *c, size_t n, size_t size, void *p, int err, int slot,
+static void judge_huge(struct fuzz_ctx *c, size_t n, size_t size, void *p, int err, int slot,
                        const struct snapshot *before)
 {
     if (!SHADOW)

@@ -487,6 +487,7 @@ fuzz-check-replay:
 	@HALLOC_FUZZ_USABLE=off $(BUILD)/fuzz/halloc/replay-gcc -q corpus corpus/regressions
 	@fuzz/scripts/regress.sh $(BUILD)/fuzz/halloc/replay-gcc corpus/regressions
 	@fuzz/scripts/check-replay-verbose.sh $(BUILD)/fuzz/halloc/replay-gcc
+	@fuzz/scripts/check-worst-case.sh $(BUILD)/fuzz/glibc/replay-gcc
 
 # Bounded engine runs; any crash fails the check and names the file. They and
 # the report check run side by side, one per core (each is one process).

@@ -50,11 +50,22 @@ static size_t resolve_size(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     return size;
 }
 
+/* [0, to) of block b, whose contents are now at `at`, checked as the
+ * budget allows, the read marked as slot's. */
+static int damaged(struct fuzz_ctx *c, unsigned slot, const struct fuzz_block *b, const unsigned char *at,
+                   size_t to, struct fuzz_damage *d)
+{
+    fuzz_touch_begin(&c->touch, "reading", slot);
+    int bad = fuzz_check_block(b, at, to, &c->budget, d);
+    fuzz_touch_end(&c->touch);
+    return bad;
+}
+
 static void verify_block(struct fuzz_ctx *c, unsigned slot)
 {
     const struct fuzz_block *b = &c->slot[slot];
     struct fuzz_damage d;
-    if (SHADOW && fuzz_find_damage_marked(&c->touch, slot, b->ptr, 0, b->usable, b->seed, &d))
+    if (SHADOW && damaged(c, slot, b, b->ptr, b->usable, &d))
         oracle_pattern_corrupted(c, (int)slot, &d);
 }
 
@@ -65,7 +76,7 @@ static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, 
 {
     struct fuzz_block *b = &c->slot[slot];
     size_t align = fuzz_block_alignment(c->a, requested, asked);
-    *b = (struct fuzz_block){p, requested, requested, seed, asked};
+    *b = (struct fuzz_block){p, requested, requested, seed, asked, 0};
     if (c->a->usable_size && c->opt.usable)
         b->usable = c->a->usable_size(c->heap, p);
     c->beyond_requested |= b->usable > requested;
@@ -93,8 +104,9 @@ static void adopt_new(struct fuzz_ctx *c, unsigned slot, void *p, size_t request
 
 static void fill_block(struct fuzz_ctx *c, unsigned slot, size_t from)
 {
-    struct fuzz_block *b = &c->slot[slot];
-    fuzz_fill_marked(&c->touch, slot, b->ptr, from, b->usable, b->seed);
+    fuzz_touch_begin(&c->touch, "writing", slot);
+    fuzz_fill_block(&c->slot[slot], from, &c->budget);
+    fuzz_touch_end(&c->touch);
 }
 
 void fuzz_release(struct fuzz_ctx *c, unsigned slot)
@@ -208,7 +220,7 @@ static void op_calloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     adopt_new(c, slot, p, total, 0);
     judge_growth(c, slot, total, w);
     fuzz_touch_begin(&c->touch, "reading", slot);
-    int dirty = SHADOW && fuzz_find_nonzero(p, total, &d);
+    int dirty = SHADOW && fuzz_check_zero(p, total, &c->budget, &d);
     fuzz_touch_end(&c->touch);
     if (dirty)
         oracle_calloc_not_zero(c, (int)slot, &d);
@@ -287,15 +299,16 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
     void *q = c->a->realloc ? fuzz_realloc_call(c, slot, size) : emulated_realloc(c, slot, size);
     if (!q) {
         judge_failure(c, size, errno);
-        if (SHADOW && fuzz_find_damage_marked(&c->touch, slot, old.ptr, 0, old.usable, old.seed, &d))
+        if (SHADOW && damaged(c, slot, &old, old.ptr, old.usable, &d))
             oracle_realloc_lost_data(c, (int)slot, &d); /* a failed realloc keeps the block */
         return;
     }
     if (c->slot[slot].ptr)
         fuzz_index_remove(&c->index, slot);
     adopt(c, slot, q, size, 0, old.seed);
+    c->slot[slot].sparse = old.sparse; /* what it kept holds the pattern as the old block did */
     size_t keep = old.usable < size ? old.usable : size;
-    if (SHADOW && fuzz_find_damage_marked(&c->touch, slot, q, 0, keep, old.seed, &d))
+    if (SHADOW && damaged(c, slot, &old, q, keep, &d))
         oracle_realloc_lost_data(c, (int)slot, &d);
     fill_block(c, slot, keep);
 }
@@ -320,11 +333,11 @@ static void op_refill(struct fuzz_ctx *c, unsigned slot)
     fill_block(c, slot, 0);
 }
 
-void fuzz_verify_own(struct fuzz_ctx *c)
+void fuzz_verify_own(struct fuzz_ctx *c, int on_schedule)
 {
     struct fuzz_damage d;
     fuzz_touch_begin(&c->touch, "reading", -1);
-    int bad = SHADOW ? fuzz_verify_all(&c->index, &d) : -1;
+    int bad = SHADOW ? fuzz_verify_all(&c->index, fuzz_budget(c, on_schedule), &d) : -1;
     fuzz_touch_end(&c->touch);
     if (bad >= 0)
         oracle_pattern_corrupted(c, bad, &d);
@@ -339,7 +352,7 @@ static void op_check(struct fuzz_ctx *c, unsigned mode)
         int err = c->a->trim(c->heap);
         if (err != 0 && c->opt.shadow)
             oracle_trim_failed(c, err);
-        fuzz_verify_own(c);
+        fuzz_verify_own(c, 1);
     }
     fuzz_run_checker(c);
     if (!c->opt.concurrent)
@@ -374,7 +387,7 @@ void fuzz_free_all(struct fuzz_ctx *c, unsigned order)
         if (c->opt.every_op) { /* a replay names the free that broke the heap, or a live block */
             fuzz_run_checker(c);
             struct fuzz_damage d;
-            int bad = SHADOW ? fuzz_verify_all(&c->index, &d) : -1;
+            int bad = SHADOW ? fuzz_verify_all(&c->index, &c->budget_every_op, &d) : -1;
             if (bad >= 0)
                 oracle_pattern_corrupted(c, bad, &d);
         }
@@ -394,7 +407,7 @@ void fuzz_exec_op(struct fuzz_ctx *c, const struct fuzz_op *op)
     case FUZZ_OP_FREE: if (c->slot[s].ptr) fuzz_release(c, s); else fuzz_free_null(c); break;
     case FUZZ_OP_REFILL: op_refill(c, s); break;
     case FUZZ_OP_VERIFY: if (c->slot[s].ptr) verify_block(c, s); break;
-    case FUZZ_OP_VERIFY_ALL: fuzz_verify_own(c); break;
+    case FUZZ_OP_VERIFY_ALL: fuzz_verify_own(c, 1); break;
     case FUZZ_OP_CHECK: op_check(c, op->arg % FUZZ_CHECK_MODE_COUNT); break;
     case FUZZ_OP_FREE_ALL: fuzz_free_all(c, op->arg % FUZZ_ORDER_COUNT); break;
     default: fuzz_exec_bad_op(c, op); break;

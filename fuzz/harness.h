@@ -39,6 +39,21 @@ struct fuzz_block {
     size_t usable;      /* bytes the harness owns: filled and verified */
     uint64_t seed;      /* pattern seed, from slot and generation */
     size_t asked;       /* aligned_alloc's alignment, else 0: free_sized gets it back */
+    int sparse;         /* only its samples hold the pattern (shadow.c): filled past the budget */
+};
+
+/* Each run may fill and verify this many bytes whole, on the engines'
+ * schedule (a replay's checks after every op have a budget of their own, so
+ * that the checks the schedule makes are those of the run that saved the
+ * input); past it a pass over a block covers only samples (shadow.c), so
+ * that no input of big blocks runs into the engines' timeout. Passes of up
+ * to FUZZ_WHOLE_ALWAYS bytes are always whole and never charged. */
+#define FUZZ_WHOLE_BYTES ((size_t)256 << 20)
+#define FUZZ_WHOLE_ALWAYS ((size_t)4096)
+
+struct fuzz_budget {
+    size_t left;              /* bytes still to be passed over whole */
+    unsigned long long spent; /* bytes every pass covered, whole or by samples (replay's HALLOC_FUZZ_STATS) */
 };
 
 /* Live blocks ordered by address, over a table of blocks named by key (the
@@ -85,7 +100,16 @@ struct fuzz_ctx {
     int checked_clean;         /* the allocator's checker has passed in this run... */
     size_t clean_before;       /* ...with ops #0 .. #clean_before-1 done: where a failure's window starts */
     int thread;                /* a threaded run's (fuzz/threads.c) thread, 1 + its number; else 0 */
+    struct fuzz_budget budget;          /* passes of the ops and the engines' schedule... */
+    struct fuzz_budget budget_every_op; /* ...and of a replay's checks beyond it */
 };
+
+/* The budget a check draws on: on the engines' schedule, or one of those a
+ * replay adds after every op. */
+static inline struct fuzz_budget *fuzz_budget(struct fuzz_ctx *c, int on_schedule)
+{
+    return on_schedule ? &c->budget : &c->budget_every_op;
+}
 
 /* In a threaded run the bad-input ops (10-16) hand blocks between threads
  * instead (fuzz/threads.c): even ones give, odd ones take. */
@@ -139,6 +163,19 @@ int fuzz_find_damage(const unsigned char *p, size_t from, size_t to, uint64_t se
 /* 0 if all n bytes are zero, else 1 with the first non-zero byte. */
 int fuzz_find_nonzero(const unsigned char *p, size_t n, struct fuzz_damage *d);
 
+/* Whether a pass of `bytes` is whole: yes if budget is NULL or it is small,
+ * else if it fits what is left, which it then takes. */
+int fuzz_whole(struct fuzz_budget *budget, size_t bytes);
+/* Fills [from, usable) of the block with its pattern, whole or (then
+ * marking it sparse) by samples; a sparse block gets every sample filled. */
+void fuzz_fill_block(struct fuzz_block *b, size_t from, struct fuzz_budget *budget);
+/* 0 if [0, to) of the block's contents, now at `at`, holds its pattern
+ * (whole, or at the samples of a sparse block or past the budget); else 1. */
+int fuzz_check_block(const struct fuzz_block *b, const unsigned char *at, size_t to, struct fuzz_budget *budget,
+                     struct fuzz_damage *d);
+/* fuzz_find_nonzero, whole or at the samples of a block of n bytes. */
+int fuzz_check_zero(const unsigned char *p, size_t n, struct fuzz_budget *budget, struct fuzz_damage *d);
+
 /* fuzz_fill and fuzz_find_damage on block `key` (slot or trace id), the
  * access marked in t while it runs, so a fault inside is blamed on the block. */
 static inline void fuzz_fill_marked(struct fuzz_touch *t, long key, unsigned char *p, size_t from, size_t to,
@@ -175,10 +212,10 @@ size_t fuzz_index_keys(const struct fuzz_index *ix, uint32_t *out);
 int fuzz_index_find(const struct fuzz_index *ix, const void *p);
 /* Address-order neighbours of a block (-1 where none). */
 void fuzz_index_neighbours(const struct fuzz_index *ix, unsigned key, int *prev, int *next);
-/* First live key whose pattern is damaged, or -1. */
-int fuzz_verify_all(const struct fuzz_index *ix, struct fuzz_damage *d);
+/* First live key whose pattern is damaged, or -1 (budget: fuzz_check_block's). */
+int fuzz_verify_all(const struct fuzz_index *ix, struct fuzz_budget *budget, struct fuzz_damage *d);
 /* The same for the two blocks on each side of address p only. */
-int fuzz_verify_near(const struct fuzz_index *ix, const void *p, struct fuzz_damage *d);
+int fuzz_verify_near(const struct fuzz_index *ix, const void *p, struct fuzz_budget *budget, struct fuzz_damage *d);
 
 /* ---- exec.c and badops.c: the ops ---- */
 
@@ -191,8 +228,9 @@ void *fuzz_realloc_call(struct fuzz_ctx *c, unsigned slot, size_t size);
 /* free(NULL): must return 0 and change nothing (the free op on an empty slot). */
 void fuzz_free_null(struct fuzz_ctx *c);
 void fuzz_free_all(struct fuzz_ctx *c, unsigned order);
-/* Every live block's pattern (the verify-all op), an oracle if one is damaged. */
-void fuzz_verify_own(struct fuzz_ctx *c);
+/* Every live block's pattern (the verify-all op), an oracle if one is
+ * damaged; on the schedule's budget or (on_schedule 0) a replay's own. */
+void fuzz_verify_own(struct fuzz_ctx *c, int on_schedule);
 /* Why op does nothing with this adapter ("not run: ..."), or NULL: the
  * harness never issues what the adapter cannot judge, and a report or a
  * printed trace must not let those lines pass for calls that were made. */
@@ -214,6 +252,8 @@ void fuzz_describe_op(const struct fuzz_ctx *c, size_t i, char *out, size_t len)
 #define FUZZ_FULL_CHECK_OPS 64
 #define FUZZ_CHECK_EVERY 8
 int fuzz_full_checks(const struct fuzz_ctx *c);
+/* The same without a replay's every_op: the checks the engines make. */
+int fuzz_on_schedule(const struct fuzz_ctx *c);
 /* 0 and the adapter's stats, or -1 if it has none. */
 int fuzz_stats(const struct fuzz_ctx *c, struct fuzz_stats *out);
 /* The alignment a block of `requested` bytes must have: the adapter's, or

@@ -86,11 +86,13 @@ const struct fuzz_ctx *fuzz_running(void) { return running; }
 
 /* ---- whole-heap checks ---- */
 
-int fuzz_full_checks(const struct fuzz_ctx *c)
+int fuzz_on_schedule(const struct fuzz_ctx *c)
 {
-    return c->phase || c->opt.every_op || c->cur < FUZZ_FULL_CHECK_OPS ||
-           c->cur % FUZZ_CHECK_EVERY == FUZZ_CHECK_EVERY - 1 || c->cur + 1 == c->nops;
+    return c->phase || c->cur < FUZZ_FULL_CHECK_OPS || c->cur % FUZZ_CHECK_EVERY == FUZZ_CHECK_EVERY - 1 ||
+           c->cur + 1 == c->nops;
 }
+
+int fuzz_full_checks(const struct fuzz_ctx *c) { return c->opt.every_op || fuzz_on_schedule(c); }
 
 /* The adapter's stats() or check() while the harness itself calls it: a
  * crash there came after the op's own calls had returned. */
@@ -300,8 +302,9 @@ static void after_op(struct fuzz_ctx *c)
     fuzz_check_model(c);
     if (fuzz_full_checks(c))
         fuzz_run_checker(c);
-    if (c->opt.shadow && (c->opt.every_op || c->cur % VERIFY_EVERY == VERIFY_EVERY - 1)) {
-        int slot = fuzz_verify_all(&c->index, &d);
+    int on_schedule = c->cur % VERIFY_EVERY == VERIFY_EVERY - 1;
+    if (c->opt.shadow && (c->opt.every_op || on_schedule)) {
+        int slot = fuzz_verify_all(&c->index, fuzz_budget(c, on_schedule), &d);
         if (slot >= 0)
             oracle_pattern_corrupted(c, slot, &d);
     }
@@ -312,7 +315,7 @@ static void final_phase(struct fuzz_ctx *c)
     struct fuzz_damage d;
     /* The order is part of what happened (a merge may depend on it). */
     c->phase = "the final free-all (every live block freed, lowest slot first)";
-    int slot = c->opt.shadow ? fuzz_verify_all(&c->index, &d) : -1;
+    int slot = c->opt.shadow ? fuzz_verify_all(&c->index, &c->budget, &d) : -1;
     if (slot >= 0)
         oracle_pattern_corrupted(c, slot, &d);
     fuzz_free_all(c, FUZZ_ORDER_SLOTS);
@@ -385,6 +388,7 @@ void fuzz_ctx_init(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, 
     c->ops = ops;
     c->nops = count;
     c->heap_bytes = FUZZ_HEAP_BYTES;
+    c->budget.left = c->budget_every_op.left = FUZZ_WHOLE_BYTES;
 }
 
 static int start(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt)
@@ -449,6 +453,7 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
     c->heap = NULL;
     totals.programs++;
     totals.ops += count;
+    totals.block_bytes += c->budget.spent + c->budget_every_op.spent;
     totals.seconds += now_seconds() - started;
     return 0;
 }

@@ -73,6 +73,7 @@ void fuzz_report_create_failure(const char *who);
 /* Totals since start, for bench-fuzz. */
 struct fuzz_totals {
     unsigned long long programs, ops;
+    unsigned long long block_bytes; /* bytes of blocks the harness filled or checked (whole or by samples) */
     double seconds; /* spent inside fuzz_run_program, engine overhead excluded */
 };
 struct fuzz_totals fuzz_totals(void);

@@ -109,6 +109,102 @@ FUZZ_NO_COVERAGE int fuzz_find_nonzero(const unsigned char *p, size_t n, struct 
     return 0;
 }
 
+/* ---- whole and sampled passes ----
+ *
+ * A pass (fill, verify, calloc's zero check) over more than
+ * FUZZ_WHOLE_ALWAYS bytes draws on a budget of the run (harness.h); past
+ * it, it covers only the samples: the block's first and last
+ * FUZZ_SAMPLE_EDGE bytes, where an allocator's headers, footers and links
+ * land, and FUZZ_SAMPLE_WORDS words spread between. The samples depend on
+ * the usable size alone, so a block filled by samples is verified by the
+ * same ones, however often. */
+
+#define FUZZ_SAMPLE_EDGE 64
+#define FUZZ_SAMPLE_WORDS 16
+#define FUZZ_SAMPLE_SPANS (FUZZ_SAMPLE_WORDS + 2)
+
+FUZZ_NO_COVERAGE int fuzz_whole(struct fuzz_budget *budget, size_t bytes)
+{
+    if (!budget || bytes <= FUZZ_WHOLE_ALWAYS || bytes <= budget->left) {
+        if (budget && bytes > FUZZ_WHOLE_ALWAYS)
+            budget->left -= bytes;
+        if (budget)
+            budget->spent += bytes;
+        return 1;
+    }
+    return 0;
+}
+
+/* The sampled spans [s[i][0], s[i][1]) of a block of n bytes, in address order. */
+FUZZ_NO_COVERAGE static void sample_spans(size_t n, size_t s[FUZZ_SAMPLE_SPANS][2])
+{
+    s[0][0] = 0;
+    s[0][1] = n < FUZZ_SAMPLE_EDGE ? n : FUZZ_SAMPLE_EDGE;
+    for (size_t i = 1; i <= FUZZ_SAMPLE_WORDS; i++) {
+        size_t w = n / (FUZZ_SAMPLE_WORDS + 1) * i / 8 * 8;
+        s[i][0] = w;
+        s[i][1] = w + 8 < n ? w + 8 : n;
+    }
+    s[FUZZ_SAMPLE_SPANS - 1][0] = n > FUZZ_SAMPLE_EDGE ? n - FUZZ_SAMPLE_EDGE : 0;
+    s[FUZZ_SAMPLE_SPANS - 1][1] = n;
+}
+
+/* The samples of a block of n bytes that lie below `to`, clipped to it; the count. */
+FUZZ_NO_COVERAGE static size_t samples_below(size_t n, size_t to, struct fuzz_budget *budget,
+                                             size_t s[FUZZ_SAMPLE_SPANS][2])
+{
+    size_t k = 0, all[FUZZ_SAMPLE_SPANS][2];
+    sample_spans(n, all);
+    for (size_t i = 0; i < FUZZ_SAMPLE_SPANS; i++)
+        if (all[i][0] < to) {
+            s[k][0] = all[i][0];
+            s[k][1] = all[i][1] < to ? all[i][1] : to;
+            if (budget)
+                budget->spent += s[k][1] - s[k][0];
+            k++;
+        }
+    return k;
+}
+
+FUZZ_NO_COVERAGE void fuzz_fill_block(struct fuzz_block *b, size_t from, struct fuzz_budget *budget)
+{
+    size_t s[FUZZ_SAMPLE_SPANS][2];
+    if (!fuzz_whole(budget, b->usable - from)) {
+        b->sparse = 1;
+    } else {
+        fuzz_fill(b->ptr, from, b->usable, b->seed);
+        b->sparse &= from != 0; /* every byte holds the pattern now */
+    }
+    for (size_t i = 0, k = b->sparse ? samples_below(b->usable, b->usable, budget, s) : 0; i < k; i++)
+        fuzz_fill(b->ptr, s[i][0], s[i][1], b->seed);
+}
+
+FUZZ_NO_COVERAGE int fuzz_check_block(const struct fuzz_block *b, const unsigned char *at, size_t to,
+                                      struct fuzz_budget *budget, struct fuzz_damage *d)
+{
+    size_t s[FUZZ_SAMPLE_SPANS][2];
+    if (!b->sparse && fuzz_whole(budget, to))
+        return fuzz_find_damage(at, 0, to, b->seed, d);
+    for (size_t i = 0, k = samples_below(b->usable, to, budget, s); i < k; i++)
+        if (fuzz_find_damage(at, s[i][0], s[i][1], b->seed, d))
+            return 1;
+    return 0;
+}
+
+FUZZ_NO_COVERAGE int fuzz_check_zero(const unsigned char *p, size_t n, struct fuzz_budget *budget,
+                                     struct fuzz_damage *d)
+{
+    size_t s[FUZZ_SAMPLE_SPANS][2];
+    if (fuzz_whole(budget, n))
+        return fuzz_find_nonzero(p, n, d);
+    for (size_t i = 0, k = samples_below(n, n, budget, s); i < k; i++)
+        if (fuzz_find_nonzero(p + s[i][0], s[i][1] - s[i][0], d)) {
+            d->offset += s[i][0];
+            return 1;
+        }
+    return 0;
+}
+
 /* ---- the address index ----
  *
  * A treap over the live keys, ordered by (address, key): O(log n) expected
@@ -268,32 +364,34 @@ FUZZ_NO_COVERAGE size_t fuzz_index_keys(const struct fuzz_index *ix, uint32_t *o
     return n;
 }
 
-FUZZ_NO_COVERAGE static int damaged(const struct fuzz_index *ix, uint32_t k, struct fuzz_damage *d)
+FUZZ_NO_COVERAGE static int damaged(const struct fuzz_index *ix, uint32_t k, struct fuzz_budget *budget,
+                                     struct fuzz_damage *d)
 {
     const struct fuzz_block *b = &ix->blocks[k];
-    return fuzz_find_damage(b->ptr, 0, b->usable, b->seed, d);
+    return fuzz_check_block(b, b->ptr, b->usable, budget, d);
 }
 
 /* The first damaged block from t in address order, or NIL. */
-FUZZ_NO_COVERAGE static uint32_t first_damaged(const struct fuzz_index *ix, uint32_t t, struct fuzz_damage *d)
+FUZZ_NO_COVERAGE static uint32_t first_damaged(const struct fuzz_index *ix, uint32_t t, struct fuzz_budget *budget,
+                                               struct fuzz_damage *d)
 {
     for (; t != NIL; t = ix->links[t][1]) {
-        uint32_t k = first_damaged(ix, ix->links[t][0], d);
+        uint32_t k = first_damaged(ix, ix->links[t][0], budget, d);
         if (k != NIL)
             return k;
-        if (damaged(ix, t, d))
+        if (damaged(ix, t, budget, d))
             return t;
     }
     return NIL;
 }
 
-FUZZ_NO_COVERAGE int fuzz_verify_all(const struct fuzz_index *ix, struct fuzz_damage *d)
+FUZZ_NO_COVERAGE int fuzz_verify_all(const struct fuzz_index *ix, struct fuzz_budget *budget, struct fuzz_damage *d)
 {
-    uint32_t k = first_damaged(ix, ix->root, d);
+    uint32_t k = first_damaged(ix, ix->root, budget, d);
     return k == NIL ? -1 : (int)k;
 }
 
-FUZZ_NO_COVERAGE int fuzz_verify_near(const struct fuzz_index *ix, const void *p, struct fuzz_damage *d)
+FUZZ_NO_COVERAGE int fuzz_verify_near(const struct fuzz_index *ix, const void *p, struct fuzz_budget *budget, struct fuzz_damage *d)
 {
     uint32_t near[4], k = by_address(ix, (uintptr_t)p, 1); /* the two before p's position, two from it */
     near[2] = k;
@@ -301,7 +399,7 @@ FUZZ_NO_COVERAGE int fuzz_verify_near(const struct fuzz_index *ix, const void *p
     near[1] = k != NIL ? beside(ix, k, 1) : (uintptr_t)p ? by_address(ix, (uintptr_t)p - 1, 0) : NIL;
     near[0] = near[1] != NIL ? beside(ix, near[1], 1) : NIL;
     for (int i = 0; i < 4; i++)
-        if (near[i] != NIL && damaged(ix, near[i], d))
+        if (near[i] != NIL && damaged(ix, near[i], budget, d))
             return (int)near[i];
     return -1;
 }

@@ -153,7 +153,10 @@ static void verify_slot(struct fuzz_ctx *c, unsigned slot)
 {
     const struct fuzz_block *b = &c->slot[slot];
     struct fuzz_damage d;
-    if (c->opt.shadow && fuzz_find_damage_marked(&c->touch, slot, b->ptr, 0, b->usable, b->seed, &d))
+    fuzz_touch_begin(&c->touch, "reading", slot);
+    int bad = c->opt.shadow && fuzz_check_block(b, b->ptr, b->usable, &c->budget, &d);
+    fuzz_touch_end(&c->touch);
+    if (bad)
         oracle_pattern_corrupted(c, (int)slot, &d);
 }
 
@@ -233,8 +236,9 @@ static void *thread_main(void *arg)
         c->resolved[c->cur % FUZZ_HISTORY] = SIZE_MAX;
         c->frees_null = c->freed_first = 0;
         thread_op(c, &c->ops[c->cur]);
-        if (c->opt.every_op || c->cur % VERIFY_EVERY == VERIFY_EVERY - 1)
-            fuzz_verify_own(c);
+        int on_schedule = c->cur % VERIFY_EVERY == VERIFY_EVERY - 1;
+        if (c->opt.every_op || on_schedule)
+            fuzz_verify_own(c, on_schedule);
         if (run.lockstep)
             pass_turn();
     }
@@ -264,7 +268,7 @@ static void final_phase(void)
         c->cur = c->nops;
         c->opt.concurrent = 0;
         c->phase = "the final phase (every thread joined; this thread's blocks verified, its mailbox taken)";
-        fuzz_verify_own(c);
+        fuzz_verify_own(c, 1);
         while (run.box[t].count) {
             unsigned slot = 0;
             while (slot < FUZZ_SLOTS - 1 && c->slot[slot].ptr)

@@ -2,7 +2,8 @@
  * index-test.c - the shadow model's address index (shadow.c) against a brute
  * force model: random inserts and removes of blocks in a real arena, and
  * after each one every query the harness makes (overlap on insert, find,
- * neighbours, address order, counts) and the damage scans. The fuzzer's
+ * neighbours, address order, counts) and the damage scans (whole, and by
+ * samples past a run's budget). The fuzzer's
  * overlap oracle and verify-traces stand on this index, so it is tested on
  * its own (make fuzz-check-trace). Exit 0 and one line, or 1 and the first
  * mismatch.
@@ -72,7 +73,7 @@ static int brute_beside(unsigned key, uintptr_t p, int prev)
 static void place(unsigned k)
 {
     size_t usable = below(6) == 0 ? 0 : 1 + below(48);
-    blocks[k] = (struct fuzz_block){arena + below(ARENA - 64), usable, usable, fuzz_seed(k & 0xff, rng), 0};
+    blocks[k] = (struct fuzz_block){arena + below(ARENA - 64), usable, usable, fuzz_seed(k & 0xff, rng), 0, 0};
 }
 
 /* Inserts k; an overlap must be reported as one of the blocks it overlaps,
@@ -126,7 +127,7 @@ static void check_near(const struct fuzz_index *ix, const uint32_t *order, size_
     long at = (long)i + offset;
     if (at < 0 || (size_t)at >= n)
         return;
-    int got = fuzz_verify_near(ix, blocks[order[at]].ptr, &d);
+    int got = fuzz_verify_near(ix, blocks[order[at]].ptr, NULL, &d);
     EXPECT(got == (found ? (int)k : -1), "verify_near %ld block(s) from the damaged one: %d, expected %d", offset,
            got, found ? (int)k : -1);
 }
@@ -143,17 +144,49 @@ static void check_damage(const struct fuzz_index *ix)
     if (blocks[order[i]].usable == 0)
         return; /* only zero-byte blocks: nothing to damage */
     unsigned k = order[i];
-    EXPECT(fuzz_verify_all(ix, &d) == -1, "verify_all finds damage in an intact index");
+    EXPECT(fuzz_verify_all(ix, NULL, &d) == -1, "verify_all finds damage in an intact index");
     unsigned char *byte = blocks[k].ptr + below((unsigned)blocks[k].usable);
     *byte ^= 0xff;
-    EXPECT(fuzz_verify_all(ix, &d) == (int)k, "verify_all: %d, the damaged block is %u", fuzz_verify_all(ix, &d), k);
+    EXPECT(fuzz_verify_all(ix, NULL, &d) == (int)k, "verify_all: %d, the damaged block is %u", fuzz_verify_all(ix, NULL, &d), k);
     for (long offset = -3; offset <= 3; offset++) /* p at block i+offset checks i+offset-2 .. i+offset+1 */
         check_near(ix, order, n, i, offset, k, offset >= -1 && offset <= 2);
     *byte ^= 0xff;
 }
 
+/* Past the budget a block is filled and checked by samples: its ends are
+ * always among them; a pass within the budget covers every byte and takes
+ * its size; a whole refill from 0 makes the block whole again. */
+static void check_sampled(void)
+{
+    enum { BIG = ARENA / 2 };
+    struct fuzz_block b = {arena, BIG, BIG, fuzz_seed(1, 1), 0, 0};
+    struct fuzz_budget none = {0, 0}, room = {BIG, 0};
+    struct fuzz_damage d;
+    fuzz_fill_block(&b, 0, &none);
+    EXPECT(b.sparse && none.spent > 0 && none.spent < BIG / 100, "a fill past the budget: sparse %d, %llu bytes",
+           b.sparse, none.spent);
+    EXPECT(!fuzz_check_block(&b, b.ptr, BIG, &room, &d) && room.left == BIG, "a sparse block checks clean by samples");
+    size_t ends[] = {0, BIG - 1};
+    for (size_t i = 0; i < 2; i++) {
+        arena[ends[i]] ^= 0xff;
+        EXPECT(fuzz_check_block(&b, b.ptr, BIG, &none, &d) && d.offset == ends[i], "damage at %zu missed", ends[i]);
+        arena[ends[i]] ^= 0xff;
+    }
+    fuzz_fill_block(&b, 0, &room);
+    EXPECT(!b.sparse && room.left == 0, "a whole refill: sparse %d, %zu left", b.sparse, room.left);
+    arena[BIG / 3] ^= 0xff;
+    room.left = BIG;
+    EXPECT(fuzz_check_block(&b, b.ptr, BIG, &room, &d) && d.offset == BIG / 3, "a whole check missed damage");
+    arena[BIG / 3] ^= 0xff;
+    memset(arena, 0, BIG);
+    EXPECT(!fuzz_check_zero(arena, BIG, &none, &d), "zeroes checked by samples");
+    arena[BIG - 1] = 1;
+    EXPECT(fuzz_check_zero(arena, BIG, &none, &d) && d.offset == BIG - 1, "a non-zero last byte missed");
+}
+
 int main(void)
 {
+    check_sampled();
     struct fuzz_index ix;
     fuzz_index_init(&ix, blocks, links);
     for (size_t op = 0; op < OPS; op++) {

@@ -1,0 +1,43 @@
+#!/bin/sh
+# check-worst-case.sh REPLAY: the costliest inputs of libFuzzer's max_len
+# (fuzz/halloc.options) stay far from the engines' timeout. REPLAY is an
+# ASan build of an allocator that serves 4 MiB blocks (glibc's adapter).
+# Each input allocates and frees 4 MiB blocks into all 64 slots, or fills
+# them and then verifies them all with every op; the harness fills and checks
+# a run's first FUZZ_WHOLE_BYTES whole, then by samples (fuzz/harness.h).
+# Asserted on what the harness counts (HALLOC_FUZZ_STATS), not on the clock:
+# at most 1 GiB of block bytes filled or checked per input, about a second
+# under ASan (before the budget: 20 GiB on the engines' schedule, and a
+# replay timed out at op #124). An input twice as long runs the same ops:
+# the decoder stops at FUZZ_MAX_OPS, which is max_len's records.
+set -u
+replay=$1
+fail() { echo "fuzz-check-replay FAILED: worst-case inputs: $*"; exit 1; }
+max_len=$(sed -n 's/^max_len *= *\([0-9][0-9]*\)$/\1/p' fuzz/halloc.options)
+[ -n "$max_len" ] || fail "no max_len in fuzz/halloc.options"
+records=$((max_len / 4)) bound=$((1 << 30))
+tmp=$(mktemp -d) || fail "mktemp"
+trap 'rm -rf "$tmp"' EXIT
+# record N OP ARG_LO ARG_HI: N records (octal escapes), slot i % 64 for record i.
+record() {
+    i=0
+    while [ "$i" -lt "$1" ]; do
+        # shellcheck disable=SC2059 # the format is the record's octal escapes
+        printf "\\$(printf %o "$2")\\$(printf %o $((i % 64)))\\$3\\$4"
+        i=$((i + 1))
+    done
+}
+# calloc S 63 65536 (arg 0xfc01), 4032 KiB, into each slot in turn.
+record "$records" 1 001 374 >"$tmp/calloc-churn"
+# 64 of them, then verify-all.
+{ record 64 1 001 374; record $((records - 64)) 7 000 000; } >"$tmp/verify-all"
+cat "$tmp/verify-all" "$tmp/verify-all" >"$tmp/twice-max-len"
+for f in calloc-churn verify-all twice-max-len; do
+    HALLOC_FUZZ_STATS=1 "$replay" -q "$tmp/$f" >"$tmp/out" 2>&1 || fail "$f did not replay clean: $(tail -n 5 "$tmp/out")"
+    line=$(grep "^halloc-fuzz: stats: $tmp/$f: " "$tmp/out") || fail "$f: no stats line: $(tail -n 5 "$tmp/out")"
+    # shellcheck disable=SC2086 # its words: 4 the ops, 6 the bytes
+    set -- $line
+    [ "$4" = "$records" ] || fail "$f ($(wc -c <"$tmp/$f") bytes) ran $4 ops, not max_len's $records: $line"
+    [ "$6" -le "$bound" ] || fail "$f: $6 bytes of blocks filled or checked, over $bound: $line"
+    echo "fuzz-check-replay: worst case $f: $4 ops, $6 bytes of blocks filled or checked (at most $bound)"
+done
