@@ -8,8 +8,8 @@
 # Asserted on what the harness counts (HALLOC_FUZZ_STATS), not on the clock:
 # at most 1 GiB of block bytes filled or checked per input, about a second
 # under ASan (before the budget: 20 GiB on the engines' schedule, and a
-# replay timed out at op #124). An input twice as long runs the same ops:
-# the decoder stops at FUZZ_MAX_OPS, which is max_len's records.
+# replay timed out at op #124). An input twice as long runs as many ops:
+# a run stops at FUZZ_MAX_OPS, which is max_len's records.
 set -u
 replay=$1
 fail() { echo "fuzz-check-replay FAILED: worst-case inputs: $*"; exit 1; }
@@ -18,20 +18,17 @@ max_len=$(sed -n 's/^max_len *= *\([0-9][0-9]*\)$/\1/p' fuzz/halloc.options)
 records=$((max_len / 4)) bound=$((1 << 30))
 tmp=$(mktemp -d) || fail "mktemp"
 trap 'rm -rf "$tmp"' EXIT
-# record N OP ARG_LO ARG_HI: N records (octal escapes), slot i % 64 for record i.
+# record N OP ARG: N records of OP with the 16-bit ARG, slot i % 64 for record i.
 record() {
-    i=0
-    while [ "$i" -lt "$1" ]; do
-        # shellcheck disable=SC2059 # the format is the record's octal escapes
-        printf "\\$(printf %o "$2")\\$(printf %o $((i % 64)))\\$3\\$4"
-        i=$((i + 1))
-    done
+    LC_ALL=C awk -v n="$1" -v op="$2" -v arg="$3" 'BEGIN { for (i = 0; i < n; i++)
+        printf "%c%c%c%c", op, i % 64, arg % 256, int(arg / 256) }'
 }
-# calloc S 63 65536 (arg 0xfc01), 4032 KiB, into each slot in turn.
-record "$records" 1 001 374 >"$tmp/calloc-churn"
+# calloc S 63 65536 (arg 0xfc01 = 64513), 4032 KiB, into each slot in turn.
+record "$records" 1 64513 >"$tmp/calloc-churn"
 # 64 of them, then verify-all.
-{ record 64 1 001 374; record $((records - 64)) 7 000 000; } >"$tmp/verify-all"
-cat "$tmp/verify-all" "$tmp/verify-all" >"$tmp/twice-max-len"
+{ record 64 1 64513; record $((records - 64)) 7 0; } >"$tmp/verify-all"
+# free(NULL) (free on an empty slot), twice max_len: the cap, cheaply.
+record $((records * 2)) 4 0 >"$tmp/twice-max-len"
 for f in calloc-churn verify-all twice-max-len; do
     HALLOC_FUZZ_STATS=1 "$replay" -q "$tmp/$f" >"$tmp/out" 2>&1 || fail "$f did not replay clean: $(tail -n 5 "$tmp/out")"
     line=$(grep "^halloc-fuzz: stats: $tmp/$f: " "$tmp/out") || fail "$f: no stats line: $(tail -n 5 "$tmp/out")"
