@@ -110,12 +110,34 @@ $(SOLIB): $(patsubst %.c,$(BUILD)/plain/obj/%.o,$(LIB_SRCS))
 all: lib demo
 lib: $(LIB) $(SOLIB)
 
+# A check's result must not depend on the caller's environment: exported
+# HALLOC_* switches (HALLOC_FUZZ_USABLE=off goes into every replay line a
+# check compares) or make variables that choose what is fuzzed and how are
+# dropped, here, before any folder reads them, for every goal that is a check
+# (a name with the word check, or ending in -selftest or -test: those in
+# CHECK_TARGETS and fuzz-check's parts, and lint-shell); the recipes, the
+# scripts and the makes they start see none of them. Given on the command
+# line (make check CFLAGS=...) they stay: that is asked for, not inherited.
+# FUZZ_CHECK_TIME stays too: it is a check's own knob (make check-caller-env).
+CALLER_VARS := HALLOC_% FUZZ_% TARGET SRCS NAME MM_API CFLAGS CXXFLAGS LDFLAGS LDLIBS LIB_FUZZING_ENGINE \
+               JOBS FROM_EMPTY CRASH REPEAT BEFORE TRACES VERIFY_TRACES VERIFY_ARGS
+CHECK_GOALS := $(foreach g,$(MAKECMDGOALS),$(if $(findstring -check-,-$(g)-)$(filter %-selftest %-test lint-shell,$(g)),$(g)))
+CALLER_ENV  := $(if $(CHECK_GOALS),$(filter-out FUZZ_CHECK_TIME,$(filter $(CALLER_VARS),$(foreach \
+               v,$(.VARIABLES),$(if $(findstring environment,$(origin $(v))),$(v))))))
+$(foreach v,$(CALLER_ENV),$(eval undefine $(v)))
+$(if $(CALLER_ENV),$(eval unexport $(CALLER_ENV)))
+
 # Every folder's own targets. Each may append to CHECK_TARGETS. First, the
 # runner of the others (tools/run-suites): that make -k runs every suite.
 CHECK_TARGETS := check-run-suites
 .PHONY: check-run-suites
 check-run-suites:
 	@tools/check-run-suites.sh
+# The caller's exported switches and fuzzing variables never reach a check (above).
+CHECK_TARGETS += check-caller-env
+.PHONY: check-caller-env
+check-caller-env:
+	@tools/check-caller-env.sh
 # Objects rebuild when their flags change and only then (flags_stamp above).
 CHECK_TARGETS += check-flags-stamp
 .PHONY: check-flags-stamp

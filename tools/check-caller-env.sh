@@ -1,0 +1,23 @@
+#!/bin/sh
+# check-caller-env.sh: make check-caller-env. A check goal drops the caller's
+# exported HALLOC_* switches and the make variables that choose what is
+# fuzzed (Makefile, CALLER_VARS): its recipes see none of them, so a replay
+# line a check compares is the one it expects. Any other goal still sees
+# them (HALLOC_FUZZ_USABLE=off make replay ...), and FUZZ_CHECK_TIME stays.
+set -u
+fail() { echo "check-caller-env FAILED: $*"; exit 1; }
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES GNUMAKEFLAGS
+export HALLOC_FUZZ_USABLE=off HALLOC_FUZZ_STATS=1 TARGET=no/such/adapter.c SRCS=no/such/mm.c FUZZ_HEAP=1 \
+    CFLAGS=-DCALLER FUZZ_CHECK_TIME=3
+show='@env | grep -E "^(HALLOC_FUZZ_USABLE|HALLOC_FUZZ_STATS|TARGET|SRCS|FUZZ_HEAP|CFLAGS|FUZZ_CHECK_TIME)=" | sort | tr "\n" " "'
+# probe GOAL: what GOAL's recipe sees of the variables above.
+probe() { make --no-print-directory --eval "$1: ; $show" "$1" 2>&1; }
+out=$(probe check-env-probe)
+[ "$out" = "FUZZ_CHECK_TIME=3 " ] || fail "a check goal's recipe saw the caller's variables: '$out'"
+# (Files that exist: any other goal refuses SRCS naming none.)
+out=$(TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c FUZZ_HEAP=4096 probe env-probe)
+[ "$out" = "CFLAGS=-DCALLER FUZZ_CHECK_TIME=3 FUZZ_HEAP=4096 HALLOC_FUZZ_STATS=1 HALLOC_FUZZ_USABLE=off SRCS=examples/malloclab/mm.c TARGET=fuzz/adapters/malloclab.c " ] ||
+    fail "another goal's recipe lost the caller's variables: '$out'"
+# A real suite: with SRCS and TARGET naming no file, make refused it before this.
+out=$(make --no-print-directory -n fuzz-check-replay 2>&1) || fail "make -n fuzz-check-replay: $out"
+echo "check-caller-env: a check goal drops the caller's HALLOC_* and fuzzing variables; other goals keep them"
