@@ -498,6 +498,7 @@ fuzz-check-libfuzzer: $(FUZZ_TOOL)
 	@FUZZ_TOOL='$(FUZZ_TOOL)' fuzz/scripts/check-minimize.sh
 	@MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' LF_OPTS='$(FUZZ_LF_OPTS)' \
 		fuzz/scripts/check-libfuzzer.sh $(FUZZ_CHECK_TIME) halloc halloc-cache glibc
+	@fuzz/scripts/check-stats-switch.sh $(BUILD)/fuzz/halloc/libfuzzer
 
 # Allocators the harness was not written around, linked as libraries
 # (LDLIBS): Debian's jemalloc and mimalloc replay the corpus clean, and

@@ -1,9 +1,9 @@
 /*
  * libfuzzer.c - the libFuzzer entry point over the shared run function.
- * HALLOC_FUZZ_STATS=1 prints programs and ops per second at exit (bench-fuzz).
+ * HALLOC_FUZZ_STATS=on (or 1, yes) prints programs and ops per second at exit (bench-fuzz).
  */
 #include <stdio.h>
-#include <stdlib.h>
+#include <stdlib.h> /* atexit */
 #include <time.h>
 
 #include "artifact.h"
@@ -31,7 +31,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     fuzz_set_saved_as(artifact_saved_as);
     fuzz_require_valid_adapter();
     clock_gettime(CLOCK_MONOTONIC, &started);
-    if (getenv("HALLOC_FUZZ_STATS"))
+    if (fuzz_env_switch("HALLOC_FUZZ_STATS") > 0)
         atexit(print_totals);
     return 0;
 }

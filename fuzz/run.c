@@ -20,10 +20,9 @@ static struct fuzz_totals totals;
 
 /* ---- options ---- */
 
-/* A switch from the environment: -1 unset or empty (the default stands),
- * 0 off, 1 on. Any other value stops the program: a typo such as "of" must
- * not leave an oracle running that the user believes off, or the reverse. */
-static int env_switch(const char *name)
+/* Any other value stops the program: a typo such as "of" must not leave an
+ * oracle running that the user believes off, or the reverse. */
+int fuzz_env_switch(const char *name)
 {
     static const char *const off[] = {"off", "0", "no"}, *const on[] = {"on", "1", "yes"};
     const char *v = getenv(name);
@@ -54,9 +53,9 @@ struct fuzz_options fuzz_options_default(void)
 #endif
     /* All of them read before any is applied, so a bad value is refused
      * whatever the others say; the specific switches win over ORACLES. */
-    int all = env_switch("HALLOC_FUZZ_ORACLES"), shadow = env_switch("HALLOC_FUZZ_SHADOW"),
-        checker = env_switch("HALLOC_FUZZ_ALLOCATOR_CHECK"), usable = env_switch("HALLOC_FUZZ_USABLE"),
-        maps_left = env_switch("HALLOC_FUZZ_MAPS_LEFT");
+    int all = fuzz_env_switch("HALLOC_FUZZ_ORACLES"), shadow = fuzz_env_switch("HALLOC_FUZZ_SHADOW"),
+        checker = fuzz_env_switch("HALLOC_FUZZ_ALLOCATOR_CHECK"), usable = fuzz_env_switch("HALLOC_FUZZ_USABLE"),
+        maps_left = fuzz_env_switch("HALLOC_FUZZ_MAPS_LEFT");
     if (all >= 0)
         o.shadow = o.checker = all;
     if (shadow >= 0)

@@ -43,6 +43,12 @@ struct fuzz_options {
  * unset or empty keeps the default; anything else exits with status 2). */
 struct fuzz_options fuzz_options_default(void);
 
+/* The one reader of every HALLOC_FUZZ_* switch (fuzz/README.md's table):
+ * -1 unset or empty (the default stands), 0 for off, 0 or no, 1 for on, 1 or
+ * yes; any other value exits with status 2 and a line naming the variable,
+ * its value and the values it takes. */
+int fuzz_env_switch(const char *name);
+
 /* The HALLOC_FUZZ_* switches that choose what a run checks, so where it
  * stops: its replay needs the ones it had. This line is their one list:
  * fuzz/build.mk reads it for make fuzz's replay line, and reports write them
