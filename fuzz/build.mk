@@ -77,7 +77,7 @@ FUZZ_HDRS    := $(wildcard fuzz/*.h) bench/text-input.h # fuzz/trace.c includes 
 # Rewritten only when the compile flags change, so a build with other CFLAGS
 # (say, a bug switch turned off) rebuilds instead of reusing stale binaries.
 FUZZ_FLAGS_STAMP = $(FUZZ_OUT)/.flags
-FUZZ_DEPS     = $(FUZZ_HARNESS) $(FUZZ_HDRS) $(FUZZ_LAB_HDRS) fuzz/coverage.ignore $(FUZZ_TARGET) $(FUZZ_SRCS) $(LIB_HDRS) $(FUZZ_FLAGS_STAMP)
+FUZZ_DEPS     = $(FUZZ_HARNESS) $(FUZZ_HDRS) fuzz/halloc.options $(FUZZ_LAB_HDRS) fuzz/coverage.ignore $(FUZZ_TARGET) $(FUZZ_SRCS) $(LIB_HDRS) $(FUZZ_FLAGS_STAMP)
 # The harness's own directories come after every -I of yours (SRCS's, and
 # CFLAGS=-Imy/include): a header of yours named like one of ours (an OS
 # course's heap.h, a trace.h) is yours. The harness includes its own by "".
@@ -140,6 +140,17 @@ JOBS         ?= 1
 
 # Engine flags live in fuzz/halloc.options ("key = value" lines).
 FUZZ_LF_OPTS := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/halloc.options 2>/dev/null)
+# Its timeout is the replay drivers' default -t too, passed to their builds
+# from here (replay.c, threads-replay.c): one number, in fuzz/halloc.options.
+FUZZ_TIMEOUT := $(patsubst -timeout=%,%,$(filter -timeout=%,$(FUZZ_LF_OPTS)))
+# Checked without a shell (this runs on every make invocation): one word,
+# and nothing left of it once its digits are taken out.
+FUZZ_TIMEOUT_REST := $(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,$(subst 4,,$(subst 5,,$(subst 6,,$(subst \
+                     7,,$(subst 8,,$(subst 9,,$(FUZZ_TIMEOUT)x))))))))))
+ifneq ($(words $(FUZZ_TIMEOUT))$(FUZZ_TIMEOUT_REST),1x)
+$(error fuzz/halloc.options has no "timeout = N" line (N whole seconds): libFuzzer and the replay drivers take their timeout from it)
+endif
+FUZZ_TIMEOUT_FLAG := -DFUZZ_TIMEOUT_SECONDS=$(FUZZ_TIMEOUT)
 # $(call FUZZ_LF_RUN,PREFIX): inputs saved as crashes/NAME/PREFIXcrash-... (threads.mk: threads-).
 FUZZ_LF_RUN   = $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=$(FUZZ_CRASHES)/$(1) \
                 $(if $(FUZZ_TIME),-max_total_time=$(FUZZ_TIME)) \
@@ -282,17 +293,17 @@ $(FUZZ_OUT)/libfuzzer-fast: fuzz/libfuzzer.c $(FUZZ_DEPS) $(call fuzz_objs,libfu
 
 $(FUZZ_OUT)/replay-gcc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-gcc,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,replay-gcc) fuzz/replay.c $(call fuzz_linked,replay-gcc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,replay-gcc) $(FUZZ_TIMEOUT_FLAG) fuzz/replay.c $(call fuzz_linked,replay-gcc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/replay-clang: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-clang,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,replay-clang) fuzz/replay.c $(call fuzz_linked,replay-clang,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,replay-clang) $(FUZZ_TIMEOUT_FLAG) fuzz/replay.c $(call fuzz_linked,replay-clang,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,replay-cc) fuzz/replay.c $(call fuzz_linked,replay-cc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,replay-cc) $(FUZZ_TIMEOUT_FLAG) fuzz/replay.c $(call fuzz_linked,replay-cc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 # Lab traces (bench/trace.c parses them) replayed with the fuzzer's pattern
@@ -547,7 +558,7 @@ fuzz-check-make-vars: $(FUZZ_TOOL)
 # An adapter table with one mistake each is refused before any op runs; an
 # allocator that defines malloc itself is fuzzed through its adapter.
 fuzz-check-adapters:
-	@fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
+	@FUZZ_TIMEOUT_FLAG='$(FUZZ_TIMEOUT_FLAG)' fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
 	@fuzz/scripts/check-dropin.sh $(BUILD)/fuzz/selftest
 
 # One check target that runs the parts in order, so `make -j check` never

@@ -7,7 +7,7 @@
  * or a directory (its files, sorted; *.note and *.md are skipped; one with no
  * input file is an error, an empty file a program of 0 ops). Each input
  * runs in a forked child so one that fires an oracle or crashes does not stop
- * the others; one still running after -t seconds (default 10, libFuzzer's
+ * the others; one still running after -t seconds (default libFuzzer's
  * timeout in fuzz/halloc.options; 0: no limit) is stopped and its op named.
  * The allocator's checker and every block's pattern are checked after every
  * op, so a replay stops at the op that broke the heap; -s keeps the engines'
@@ -35,6 +35,12 @@
 #include "harness.h"
 #include "run.h"
 #include "trace.h"
+
+/* The default -t: libFuzzer's timeout, from fuzz/halloc.options (its one
+ * place), which fuzz/build.mk passes as FUZZ_TIMEOUT_SECONDS. */
+#ifndef FUZZ_TIMEOUT_SECONDS
+#error "FUZZ_TIMEOUT_SECONDS is unset: build with make, or give -DFUZZ_TIMEOUT_SECONDS=N, N the timeout in fuzz/halloc.options"
+#endif
 
 enum { CLEAN = 0, FIRED = 1, UNREADABLE = 2 };
 
@@ -66,8 +72,10 @@ static void usage(void)
                     "  -q  print only failures\n"
                     "  -n  run in this process, no fork (stops at the first failure; for debuggers)\n"
                     "  -s  check on the fuzzers' schedule, not after every op (as the run that saved it)\n"
-                    "  -t  stop an input still running after SECONDS and name its op (default 10; 0: never)\n"
-                    "  -r  run each input up to RUNS times, each in a fresh child, until it fails (default 1)\n");
+                    "  -t  stop an input still running after SECONDS and name its op (default %u, libFuzzer's timeout "
+                    "in fuzz/halloc.options; 0: never)\n"
+                    "  -r  run each input up to RUNS times, each in a fresh child, until it fails (default 1)\n",
+            (unsigned)FUZZ_TIMEOUT_SECONDS);
 }
 
 static int run_in_child(const char *path, const struct fuzz_program *prog, const struct flags *f)
@@ -326,7 +334,7 @@ static int start_capture(void)
 
 int main(int argc, char **argv)
 {
-    struct flags f = {.timeout = 10, .runs = 1, .self = argv[0]};
+    struct flags f = {.timeout = FUZZ_TIMEOUT_SECONDS, .runs = 1, .self = argv[0]};
     int opt, verdict = CLEAN;
     while ((opt = getopt(argc, argv, "vqnst:r:")) != -1) {
         if (opt == 'v') f.verbose++;

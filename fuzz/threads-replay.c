@@ -5,7 +5,7 @@
  * threads at once, as the fuzzer ran it. A race shows in some runs only, and
  * under ThreadSanitizer in any run where the racing calls are not ordered by
  * a lock; a crash or oracle stops the process. A run still going after -t
- * seconds (default 10, libFuzzer's timeout in fuzz/halloc.options; 0: no
+ * seconds (default libFuzzer's timeout in fuzz/halloc.options; 0: no
  * limit) is stopped with exit 1: threads stuck, often a lock never let go.
  * Exit 0 clean, 2 bad usage or an unreadable input.
  *
@@ -24,7 +24,12 @@
 #include "trace.h"
 
 #define DEFAULT_RUNS 20
-#define DEFAULT_TIMEOUT 10
+/* The default -t: libFuzzer's timeout, from fuzz/halloc.options (its one
+ * place), which fuzz/build.mk passes as FUZZ_TIMEOUT_SECONDS. */
+#ifndef FUZZ_TIMEOUT_SECONDS
+#error "FUZZ_TIMEOUT_SECONDS is unset: build with make, or give -DFUZZ_TIMEOUT_SECONDS=N, N the timeout in fuzz/halloc.options"
+#endif
+#define DEFAULT_TIMEOUT FUZZ_TIMEOUT_SECONDS
 #define RUNS_MAX 100000 /* as replay's -r: more is a typo, not a plan */
 #define INPUT_MAX ((size_t)1 << 20) /* libFuzzer's -max_len is far below */
 

@@ -36,7 +36,7 @@ $(FUZZ_THREADS_BIN): fuzz/threads-libfuzzer.c fuzz/threads.c $(FUZZ_DEPS)
 
 $(FUZZ_THREADS_REPLAY): fuzz/threads-replay.c fuzz/threads.c $(FUZZ_DEPS)
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,threads-replay) fuzz/threads-replay.c $(FUZZ_THREADS_SRCS) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,threads-replay) $(FUZZ_TIMEOUT_FLAG) fuzz/threads-replay.c $(FUZZ_THREADS_SRCS) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 .PHONY: fuzz-threads fuzz-threads-run replay-threads replay-threads-run fuzz-check-threads

@@ -12,7 +12,7 @@ cc=$1 out=$2
 shift 2
 harness="fuzz/replay.c $*"
 mkdir -p "$out"
-cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
+cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz ${FUZZ_TIMEOUT_FLAG:?set by make fuzz-check-adapters}"
 # Only the adapters read the cases' switches (-DBROKEN, -DCRASH_IN_FREE...),
 # so the harness is compiled once per run, side by side, and each case
 # compiles its adapter alone: 60-odd builds of eleven files took most of

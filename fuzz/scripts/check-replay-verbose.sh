@@ -3,7 +3,8 @@
 # trace prints its first 12 and last 6 ops and one comment line naming the
 # ops left out and the command that prints them all (-vv), so the report
 # after it is not pushed off the screen by hundreds of lines; a short trace
-# is printed whole.
+# is printed whole. And -t's default is libFuzzer's timeout in
+# fuzz/halloc.options, the build's one source for both.
 set -u
 replay=$1
 long=corpus/long-churn.txt short=corpus/split.txt
@@ -32,4 +33,8 @@ rc=0
 if [ "$rc" != 2 ] || ! grep -qF "replay: cannot write standard output" "$tmp/full"; then
     fail ">/dev/full: exit $rc, expected 2 and 'cannot write standard output': $(cat "$tmp/full")"
 fi
-echo "fuzz-check-replay: replay -v prints the head and tail of a long trace and names the ops left out; -vv and a short trace whole; a full disk named"
+want=$(sed -n 's/^timeout *= *\([0-9][0-9]*\) *$/\1/p' fuzz/halloc.options)
+"$replay" >"$tmp/usage" 2>&1
+grep -qF "name its op (default $want, libFuzzer's timeout" "$tmp/usage" ||
+    fail "-t's default is not fuzz/halloc.options' timeout = $want: $(grep -e ' -t ' "$tmp/usage")"
+echo "fuzz-check-replay: replay -t's default is halloc.options' timeout ($want s); replay -v prints the head and tail of a long trace and names the ops left out; -vv and a short trace whole; a full disk named"
