@@ -304,11 +304,21 @@ const char *fuzz_op_not_run(const struct fuzz_allocator *a, const struct fuzz_op
     }
 }
 
+/* One text for a realloc to 0 left out, before the op and after it. */
+#define ZERO_NOT_RUN "not run: a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES"
+
+const char *fuzz_op_not_run_now(const struct fuzz_ctx *c, size_t i)
+{
+    const struct fuzz_op *op = &c->ops[i];
+    const char *not_run = fuzz_op_not_run(c->a, op);
+    if (op->kind != FUZZ_OP_REALLOC || !not_run)
+        return not_run;
+    return c->slot[op->slot].ptr ? ZERO_NOT_RUN : NULL; /* an empty slot's is realloc(NULL, 0): it runs */
+}
+
 const char *fuzz_op_not_run_in(const struct fuzz_ctx *c, size_t i)
 {
     if (c->ops[i].kind != FUZZ_OP_REALLOC)
         return fuzz_op_not_run(c->a, &c->ops[i]);
-    return c->resolved[i % FUZZ_HISTORY] == FUZZ_ZERO_NOT_RUN
-               ? "not run: a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES"
-               : NULL;
+    return c->resolved[i % FUZZ_HISTORY] == FUZZ_ZERO_NOT_RUN ? ZERO_NOT_RUN : NULL;
 }

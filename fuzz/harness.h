@@ -240,6 +240,9 @@ const char *fuzz_op_not_run(const struct fuzz_allocator *a, const struct fuzz_op
  * realloc(NULL, 0)). */
 #define FUZZ_ZERO_NOT_RUN (SIZE_MAX - 1) /* in resolved[]: sizes are capped far below */
 const char *fuzz_op_not_run_in(const struct fuzz_ctx *c, size_t i);
+/* The same as op i starts (replay -v prints it then): the slot says which a
+ * realloc to a literal 0 will be. */
+const char *fuzz_op_not_run_now(const struct fuzz_ctx *c, size_t i);
 /* Op i as reports show it: its trace line, "(= N bytes)" after a symbolic
  * size (ops of the last FUZZ_HISTORY), and why it did not run if it did not. */
 #define FUZZ_OP_DESCRIPTION_MAX (FUZZ_OP_TEXT_MAX + 128)

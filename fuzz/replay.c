@@ -13,9 +13,11 @@
  * op, so a replay stops at the op that broke the heap; -s keeps the engines'
  * schedule (harness.h), as the run that saved the input had it. Exit: 0 all
  * clean, 1 an oracle fired or an input crashed, 2 bad usage or an
- * unreadable input. -v prints each input as a text trace
- * first, up to the op where the run stopped (marked), the middle of a long
- * one left out (-vv: all of it); with -n, the whole input. -r runs each
+ * unreadable input. -v prints each input as a text trace, each op as it
+ * starts (a hang or a kill leaves the ops up to it on the screen), up to the
+ * op where the run stopped (named), the middle of a long one left out (its
+ * last ops printed when the run ends; -vv: all of it, each as it starts);
+ * with -n, the whole input before the run. -r runs each
  * input up to RUNS times, each in a fresh child, until it fails: for an
  * input that fails only sometimes (an allocator making random choices).
  */
@@ -50,32 +52,73 @@ struct flags {
     const char *self; /* argv[0], for the command that prints a whole trace */
 };
 
-/* -v without -n: the child's output, held until the trace is printed above
- * it, and the op it stopped at (run.h's progress), in memory it shares. */
-struct capture {
-    FILE *out, *err;
-    size_t *progress;
-};
-static struct capture cap;
-
 /* -v prints a trace of more than TRACE_SHOWN_MAX ops as its first
  * TRACE_HEAD and last TRACE_TAIL: with the report after it (whose history
  * has the ops up to the one that failed) that fits on one screen, where a
  * long-churn seed's 942 ops pushed everything but the report off it. */
 enum { TRACE_HEAD = 12, TRACE_TAIL = 6, TRACE_SHOWN_MAX = 24 };
 
+/* -v without -n: the child prints each op's line as the op starts, so a hang
+ * or a kill (of the child, or of replay itself) leaves the ops up to it on
+ * the screen. Those of a long trace past its head are not printed then (the
+ * middle is left out, and which ops end it is known only when the run ends):
+ * the child keeps the last TRACE_RING of them here, in memory it shares with
+ * the parent, which prints the trace's end from it when the child has ended,
+ * under the child's report, with the op it stopped at (run.h's progress). */
+enum { TRACE_RING = TRACE_SHOWN_MAX - TRACE_HEAD, TRACE_LINE_MAX = FUZZ_OP_TEXT_MAX + 128 };
+struct shared {
+    size_t progress;
+    char ring[TRACE_RING][TRACE_LINE_MAX];
+};
+static struct shared *shared;
+static size_t streamed; /* ops printed as they start: a long trace's head, else all; 0 after the first run */
+
 static void usage(void)
 {
     fprintf(stderr, "usage: replay [-v] [-q] [-n] [-s] [-t SECONDS] [-r RUNS] PATH...\n"
-                    "  -v  print each input as a text trace before running it "
-                    "(a long one's middle left out; -vv: all)\n"
+                    "  -v  print each input as a text trace, each op as it starts (a long one's first %d ops then, its "
+                    "middle left out, its last %d when the run ends; -vv: all as they start)\n"
                     "  -q  print only failures\n"
                     "  -n  run in this process, no fork (stops at the first failure; for debuggers)\n"
                     "  -s  check on the fuzzers' schedule, not after every op (as the run that saved it)\n"
                     "  -t  stop an input still running after SECONDS and name its op (default %u, libFuzzer's timeout "
                     "in fuzz/halloc.options; 0: never)\n"
                     "  -r  run each input up to RUNS times, each in a fresh child, until it fails (default 1)\n",
-            (unsigned)FUZZ_TIMEOUT_SECONDS);
+            TRACE_HEAD, TRACE_TAIL, (unsigned)FUZZ_TIMEOUT_SECONDS);
+}
+
+/* An op's trace line, with why it does not run as a comment. */
+static void op_line(const struct fuzz_op *op, const char *not_run, char *out, size_t len)
+{
+    char text[FUZZ_OP_TEXT_MAX];
+    fuzz_op_text(op, text, sizeof text);
+    snprintf(out, len, "%s%s%s", text, not_run ? "  # " : "", not_run ? not_run : "");
+}
+
+/* A line with `mark` added to its comment, or starting one. */
+static void print_marked(const char *line, const char *mark)
+{
+    printf("%s%s%s\n", line, !mark ? "" : strstr(line, "  # ") ? "; " : "  # ", mark ? mark : "");
+}
+
+static void print_op(const struct fuzz_op *op, const char *mark)
+{
+    char line[TRACE_LINE_MAX];
+    op_line(op, fuzz_op_not_run(&fuzz_allocator, op), line, sizeof line);
+    print_marked(line, mark);
+}
+
+/* run.h's starting hook, in the child: op i's line, now or into the ring. */
+static void op_starting(size_t i, const struct fuzz_op *op, const char *not_run)
+{
+    char line[TRACE_LINE_MAX];
+    op_line(op, not_run, line, sizeof line);
+    if (i < streamed) {
+        printf("%s\n", line);
+        fflush(stdout);
+    } else {
+        memcpy(shared->ring[i % TRACE_RING], line, sizeof line);
+    }
 }
 
 static int run_in_child(const char *path, const struct fuzz_program *prog, const struct flags *f)
@@ -83,7 +126,10 @@ static int run_in_child(const char *path, const struct fuzz_program *prog, const
     struct fuzz_options opt = fuzz_options_default();
     opt.input = path;
     opt.every_op = !f->engine_schedule;
-    opt.progress = cap.progress;
+    if (shared) {
+        opt.progress = &shared->progress;
+        opt.starting = op_starting;
+    }
     fuzz_install_crash_context();
     fuzz_set_timeout(f->timeout);
     int failed = fuzz_run_program(prog->ops, prog->count, &opt) != 0;
@@ -131,9 +177,9 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
         return UNREADABLE;
     }
     if (pid == 0) {
-        if (cap.out && (dup2(fileno(cap.out), 1) < 0 || dup2(fileno(cap.err), 2) < 0))
-            _exit(3);
-        _exit(run_in_child(path, prog, f));
+        int rc = run_in_child(path, prog, f);
+        fflush(stdout); /* _exit flushes nothing */
+        _exit(rc);
     }
     if (waitpid(pid, &status, 0) < 0) {
         perror("replay: waitpid");
@@ -142,24 +188,17 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
     return child_verdict(status, why, why_len);
 }
 
-static void print_op(const struct fuzz_op *op, const char *mark)
-{
-    char line[FUZZ_OP_TEXT_MAX];
-    const char *not_run = fuzz_op_not_run(&fuzz_allocator, op);
-    fuzz_op_text(op, line, sizeof line);
-    printf("%s%s%s%s%s\n", line, not_run || mark ? "  # " : "", mark ? mark : "", not_run && mark ? "; " : "",
-           not_run ? not_run : "");
-}
-
-/* The input as a text trace (-v), each op this adapter never runs marked by
- * a comment, so the trace still replays as it reads; ops left out of a long
- * one (unless -vv) are one comment line saying which and how to see them.
- * A run that failed at op `stop` (run.h's progress) is printed up to it,
- * marked: the ops after it never ran, and the trace printed replays it.
- * Run.h's progress is SIZE_MAX before op #0 and the op count after the last;
- * WHOLE prints every op, unmarked. */
+/* The input as a text trace (-v) from op `from` on, each op this adapter
+ * never runs marked by a comment, so the trace still replays as it reads;
+ * ops left out of a long one (unless -vv) are one comment line saying which
+ * and how to see them. A run that failed at op `stop` (run.h's progress) is
+ * printed up to it, marked: the ops after it never ran, and the trace
+ * printed replays it. Run.h's progress is SIZE_MAX before op #0 and the op
+ * count after the last; WHOLE prints every op, unmarked. The lines come
+ * from the ring after a forked run (the ops the child did not print). */
 #define WHOLE (SIZE_MAX - 1)
-static void print_trace(const char *path, const struct fuzz_program *prog, const struct flags *f, size_t stop)
+static void print_trace(const char *path, const struct fuzz_program *prog, const struct flags *f, size_t from,
+                        size_t stop)
 {
     size_t shown = stop == SIZE_MAX ? 0 : stop < prog->count ? stop + 1 : prog->count;
     size_t head = shown, tail_from = shown;
@@ -167,56 +206,66 @@ static void print_trace(const char *path, const struct fuzz_program *prog, const
         head = TRACE_HEAD;
         tail_from = shown - TRACE_TAIL;
     }
-    printf("# %s\nversion %d\n", path, FUZZ_ENCODING_VERSION);
-    const char *mark = "<- the run stopped at this op: the report below says why";
-    for (size_t i = 0; i < head; i++)
-        print_op(&prog->ops[i], i == stop ? mark : NULL);
-    if (head < tail_from)
-        printf("# ... ops #%zu..#%zu left out (%zu of them; the whole trace: %s -vv %s)\n", head, tail_from - 1,
-               tail_from - head, f->self, path);
-    for (size_t i = tail_from; i < shown; i++)
-        print_op(&prog->ops[i], i == stop ? mark : NULL);
+    const char *mark = "<- the run stopped at this op: the report above says why";
+    for (size_t i = from; i < shown; i++) {
+        if (i == head && head < tail_from) {
+            printf("# ... ops #%zu..#%zu left out (%zu of them; the whole trace: %s -vv %s)\n", head,
+                   tail_from - 1, tail_from - head, f->self, path);
+            i = tail_from - 1;
+        } else if (shared) {
+            print_marked(shared->ring[i % TRACE_RING], i == stop ? mark : NULL);
+        } else {
+            print_op(&prog->ops[i], i == stop ? mark : NULL);
+        }
+    }
+    if (stop < from)
+        printf("# the run stopped at op #%zu, the last op printed above its report: that says why\n", stop);
     if (stop == SIZE_MAX && prog->count > 0)
-        printf("# the run stopped before op #0 (ops #0..#%zu never ran): the report below says where\n",
+        printf("# the run stopped before op #0 (ops #0..#%zu never ran): the report above says where\n",
                prog->count - 1);
     else if (stop + 1 < prog->count)
         printf("# ops #%zu..#%zu after it never ran (%zu of them)\n", stop + 1, prog->count - 1,
                prog->count - stop - 1);
     else if (stop == prog->count)
-        printf("# the run stopped after the last op (in its final free-all or destroy): the report below says "
+        printf("# the run stopped after the last op (in its final free-all or destroy): the report above says "
                "where\n");
 }
 
-/* Copies what the child wrote into `from` to `to`, and empties `from`. */
-static void pass_on(FILE *from, FILE *to)
+/* -v, after a forked run ended (stop: where, as print_trace takes it): the
+ * first run's trace finished; of a later run (-r), where it stopped. */
+static void after_run(const char *path, const struct fuzz_program *prog, const struct flags *f, unsigned run,
+                      size_t stop)
 {
-    char buf[4096];
-    size_t n;
-    fflush(to);
-    rewind(from);
-    while ((n = fread(buf, 1, sizeof buf, from)) > 0)
-        fwrite(buf, 1, n, to);
-    fflush(to);
-    if (ftruncate(fileno(from), 0) != 0)
-        perror("replay: ftruncate");
-    rewind(from);
+    size_t from = streamed;
+    streamed = 0; /* a trace is printed once: later runs print no op as it starts */
+    if (run == 1)
+        print_trace(path, prog, f, from, stop);
+    else if (stop == SIZE_MAX)
+        printf("# run %u stopped before op #0: the report above says where\n", run);
+    else if (stop == prog->count)
+        printf("# run %u stopped after the last op (in its final free-all or destroy): the report above says "
+               "where\n", run);
+    else if (stop < prog->count)
+        printf("# run %u stopped at op #%zu, %s: the report above says why\n", run, stop,
+               shared->ring[stop % TRACE_RING]);
+    fflush(stdout);
 }
 
 static int replay_file(const char *path, const struct fuzz_program *prog, const struct flags *f)
 {
     char why[96] = "";
-    if (f->verbose && !cap.out)
-        print_trace(path, prog, f, WHOLE); /* -n: the whole trace now, a crash may end this process */
+    if (f->verbose)
+        printf("# %s\nversion %d\n", path, FUZZ_ENCODING_VERSION);
+    if (f->verbose && !shared)
+        print_trace(path, prog, f, 0, WHOLE); /* -n: the whole trace now, a crash may end this process */
+    streamed = f->verbose > 1 || prog->count <= TRACE_SHOWN_MAX ? prog->count : TRACE_HEAD;
     int verdict = CLEAN;
     unsigned run = 0;
     while (verdict == CLEAN && run < f->runs) {
         run++;
         verdict = run_program(path, prog, f, why, sizeof why);
-    }
-    if (cap.out) {
-        print_trace(path, prog, f, verdict == FIRED ? *cap.progress : WHOLE);
-        pass_on(cap.out, stdout);
-        pass_on(cap.err, stderr);
+        if (shared && verdict != UNREADABLE)
+            after_run(path, prog, f, run, verdict == FIRED ? shared->progress : WHOLE);
     }
     if (verdict != CLEAN && why[0])
         printf("replay: %s: FAILED: %s\n", path, why);
@@ -319,16 +368,15 @@ static int parse_seconds(const char *text, unsigned *out)
     return 0;
 }
 
-/* -v: the child's output to files, the op it stops at to a shared page. */
-static int start_capture(void)
+/* -v: the op the child stops at and the ring, in memory both processes see. */
+static int start_sharing(void)
 {
-    cap.out = tmpfile();
-    cap.err = tmpfile();
-    cap.progress = mmap(NULL, sizeof *cap.progress, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (cap.out && cap.err && cap.progress != MAP_FAILED)
+    shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared != MAP_FAILED)
         return 1;
-    fprintf(stderr, "replay: -v cannot hold a run's output in a temporary file (%s); check that $TMPDIR (or /tmp) "
-                    "is writable, or give -n\n", strerror(errno));
+    fprintf(stderr, "replay: -v cannot map %zu bytes to share with the runs (%s); give -n, which prints the whole "
+                    "trace first\n", sizeof *shared, strerror(errno));
+    shared = NULL;
     return 0;
 }
 
@@ -354,7 +402,7 @@ int main(int argc, char **argv)
         return UNREADABLE;
     }
     fuzz_require_valid_adapter();
-    if (f.verbose && !f.no_fork && !start_capture())
+    if (f.verbose && !f.no_fork && !start_sharing())
         return UNREADABLE;
     for (int i = optind; i < argc; i++) {
         struct stat st;

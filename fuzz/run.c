@@ -434,6 +434,8 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
         return -1;
     }
     for (c->cur = 0; c->cur < count; c->cur++) {
+        if (opt->starting) /* first: progress never names an op the hook has not seen */
+            opt->starting(c->cur, &ops[c->cur], fuzz_op_not_run_now(c, c->cur));
         if (opt->progress)
             *opt->progress = c->cur;
         c->resolved[c->cur % FUZZ_HISTORY] = SIZE_MAX;

@@ -31,6 +31,9 @@ struct fuzz_options {
                         * engines' schedule (harness.h, FUZZ_FULL_CHECK_OPS) */
     size_t *progress;  /* when set: the op running (SIZE_MAX before op #0, the op count after the
                         * last), so a replay's parent knows where its child stopped */
+    /* When set: called as op i starts (before any of its calls), with why it will not run
+     * (fuzz_op_not_run_now) or NULL, so replay -v prints each op as it runs. */
+    void (*starting)(size_t i, const struct fuzz_op *op, const char *not_run);
     int concurrent;    /* other threads use the heap at once (fuzz/threads.c): whole-heap figures
                         * (stats' largest_free, the process's mappings) say nothing of this
                         * thread's op, so the oracles built on them are off */

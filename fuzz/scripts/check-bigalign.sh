@@ -27,23 +27,24 @@ if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: ORACLE unmap_foreign fired at op #
     cat "$bin.log"
     exit 1
 fi
-# replay -v prints the trace up to the op the run stopped at, marked, and
-# says how many never ran (it printed every op, those after the failure too);
-# in a long trace the ops left out come before that op, and what it prints
-# replays to the same failure.
+# replay -v prints each op as it starts, so the op the run stopped at comes
+# last, just above the report, then says so and how many never ran (it
+# printed every op, those after the failure too); in a long trace the ops
+# left out come before that op, and what it prints replays to the same failure.
 # (Where a mapping lands decides whether the first over-allocated block has a lead: op #1 or #3.)
 "$bin" -v corpus/aligned-big.txt >"$bin.log" 2>&1 || true
 at=$(sed -n 's/^halloc-fuzz: ORACLE unmap_foreign fired at op #\([0-9]*\): .*/\1/p' "$bin.log")
 ops=$(grep -cv -e '^#' -e '^version ' -e '^$' corpus/aligned-big.txt)
-mark="  # <- the run stopped at this op: the report below says why"
 line=$(sed -n "$((at + 3))p" "$bin.log")
-if [ "$line" != "$(grep -v -e '^#' -e '^version ' corpus/aligned-big.txt | sed -n "$((at + 1))p")$mark" ] ||
-    [ "$(sed -n "$((at + 4))p" "$bin.log")" != "# ops #$((at + 1))..#$((ops - 1)) after it never ran ($((ops - at - 1)) of them)" ] ||
-    [ "$(sed -n "$((at + 5))p" "$bin.log")" != "halloc-fuzz: ORACLE unmap_foreign fired at op #$at: ${line%"$mark"}" ]; then
-    echo "fuzz-check-adapters FAILED: replay -v did not stop at op #$at, marked, and say the $((ops - at - 1)) after it never ran:"
+if [ "$line" != "$(grep -v -e '^#' -e '^version ' corpus/aligned-big.txt | sed -n "$((at + 1))p")" ] ||
+    [ "$(sed -n "$((at + 4))p" "$bin.log")" != "halloc-fuzz: ORACLE unmap_foreign fired at op #$at: $line" ] ||
+    ! grep -qxF "# the run stopped at op #$at, the last op printed above its report: that says why" "$bin.log" ||
+    ! grep -qxF "# ops #$((at + 1))..#$((ops - 1)) after it never ran ($((ops - at - 1)) of them)" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: replay -v did not stop at op #$at, named, and say the $((ops - at - 1)) after it never ran:"
     cat "$bin.log"
     exit 1
 fi
+mark="  # <- the run stopped at this op: the report above says why"
 { cat corpus/long-churn.txt; grep -v -e '^#' -e '^version ' corpus/aligned-big.txt; } >"$out/long-then-big.txt"
 "$bin" -v "$out/long-then-big.txt" >"$bin.log" 2>&1 || true
 grep -v -e '^halloc-fuzz: ' -e '^  ' -e '^replay: ' -e '^# ops #.* after it never ran' "$bin.log" >"$out/printed.txt"
