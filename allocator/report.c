@@ -9,6 +9,7 @@
  * program may handle them.
  */
 #include "errno_names.h"
+#include "hl_switch.h"
 #include "internal.h"
 
 #include <stdarg.h>
@@ -42,20 +43,17 @@ static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt,
     __attribute__((format(printf, 4, 5)));
 
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
-/* HALLOC_NOABORT: "1" only prints misuse reports; unset, empty or "0" aborts.
- * Any other value is said and aborts: HALLOC_NOABORT=0 meaning "do not abort"
- * would let a program run on after the double free it was meant to stop at.
- * Read at each report, not once: tests switch it between cases. */
+/* HALLOC_NOABORT, a switch (hl_switch.h): on only prints misuse reports;
+ * off, unset or empty aborts. Any other value is said and aborts: a typo
+ * must not let a program run on after the double free it was meant to stop
+ * at. Read at each report, not once: tests switch it between cases. */
 static int hl_misuse_aborts(void)
 {
     const char *text = getenv("HALLOC_NOABORT");
-    if (!text || !*text || strcmp(text, "0") == 0)
-        return 1;
-    if (strcmp(text, "1") == 0)
-        return 0;
-    fprintf(stderr, "halloc: HALLOC_NOABORT='%s' is not 0 or 1; use 1 to only print misuse reports, or unset it\n",
-            text);
-    return 1;
+    int noabort = hl_switch_value(text);
+    if (noabort == HL_SWITCH_BAD)
+        fprintf(stderr, "halloc: " HL_SWITCH_REFUSED, "HALLOC_NOABORT", text);
+    return noabort != HL_SWITCH_ON;
 }
 #endif
 

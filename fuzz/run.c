@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "../allocator/hl_switch.h" /* every HALLOC_* switch read alike; by path: built without -Iallocator too */
 #include "trace.h"
 
 #define VERIFY_EVERY 32 /* a full pattern check every this many ops */
@@ -24,18 +25,11 @@ static struct fuzz_totals totals;
  * oracle running that the user believes off, or the reverse. */
 int fuzz_env_switch(const char *name)
 {
-    static const char *const off[] = {"off", "0", "no"}, *const on[] = {"on", "1", "yes"};
     const char *v = getenv(name);
-    if (!v || !*v)
-        return -1;
-    for (size_t i = 0; i < sizeof off / sizeof off[0]; i++) {
-        if (strcmp(v, off[i]) == 0)
-            return 0;
-        if (strcmp(v, on[i]) == 0)
-            return 1;
-    }
-    fprintf(stderr, "halloc-fuzz: %s='%.64s' is not a switch value; use off, 0 or no, or on, 1 or yes, "
-                    "or leave it unset for the default\n", name, v);
+    int on = hl_switch_value(v);
+    if (on != HL_SWITCH_BAD)
+        return on;
+    fprintf(stderr, "halloc-fuzz: " HL_SWITCH_REFUSED, name, v);
     exit(2);
 }
 

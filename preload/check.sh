@@ -62,10 +62,10 @@ out=$({ HALLOC_CHECK_EVERY=100 LD_PRELOAD="$shim" /bin/true; echo "exit $?"; } 2
 { echo "$out" | grep -q "^exit 134$" &&
     echo "$out" | grep -q "^halloc-preload: HALLOC_CHECK_EVERY='100' has no effect in libhalloc-preload.so, .*libhalloc-preload-debug.so"; } ||
     say_fail "HALLOC_CHECK_EVERY under the plain shim was not refused with SIGABRT and a message: $out"
-for bad in yes 2 on; do
+for bad in of 2 true; do
     out=$({ HALLOC_PRELOAD_CHECK=$bad LD_PRELOAD="$shim" "$probe"; echo "exit $?"; } 2>&1)
     { echo "$out" | grep -q "^exit 134$" &&
-        echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_CHECK='$bad' is not 0 or 1"; } ||
+        echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_CHECK='$bad' is not a switch value; use off, 0 or no, or on, 1 or yes"; } ||
         say_fail "HALLOC_PRELOAD_CHECK='$bad' was not refused with SIGABRT and a message: $out"
 done
 
@@ -94,10 +94,11 @@ echo "$logs" | grep -Eq " high-water [0-9]+ bytes in the [0-9]+ regions? mapped 
     say_fail "the exit line does not say whose high-water it gives: $logs"
 # Each count in the exit line agrees with its noun: /bin/true ends with no
 # block in its one region, the probe's hold-one mode with exactly one block.
-out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" /bin/true 2>&1)
+# (HALLOC_PRELOAD_CHECK is a switch, allocator/hl_switch.h: on and yes check too.)
+out=$(HALLOC_PRELOAD_CHECK=on LD_PRELOAD="$shim" /bin/true 2>&1)
 echo "$out" | grep -Eq "; 0 blocks \(0 bytes\) still in use, 0 cached, high-water [0-9]+ bytes? in the 1 region mapped at exit$" ||
     say_fail "the exit line of a program that holds no block in one region is not in the plural and singular: $out"
-out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" "$probe" hold-one 2>&1)
+out=$(HALLOC_PRELOAD_CHECK=yes LD_PRELOAD="$shim" "$probe" hold-one 2>&1)
 echo "$out" | grep -Eq "; 1 block \([0-9]+ bytes\) still in use, " ||
     say_fail "the exit line of a program that holds one block does not say '1 block': $out"
 # A program that ends with _exit (dash does: no destructors run) is checked
@@ -263,12 +264,12 @@ for planted in "overflow:^halloc: heap check after malloc failed: header-check" 
     { grep -q "${planted#*:}" "$work/shimlog-debug" && [ -z "$debug_log" ]; } ||
         say_fail "the debug shim's report of $mode did not go to HALLOC_PRELOAD_LOG alone: stderr '$debug_log'"
 done
-# HALLOC_NOABORT: only 1 turns the debug library's abort off (the shim still
-# aborts); another value is said, and the misuse aborts.
-out=$({ HALLOC_NOABORT=yes LD_PRELOAD="$debug_shim" "$probe" double-free; echo "exit $?"; } 2>&1)
+# HALLOC_NOABORT: on, 1 or yes turns the debug library's abort off (the shim
+# still aborts); a value that is no switch word is said, and the misuse aborts.
+out=$({ HALLOC_NOABORT=of LD_PRELOAD="$debug_shim" "$probe" double-free; echo "exit $?"; } 2>&1)
 { echo "$out" | grep -q "^exit 134$" &&
-    echo "$out" | grep -q "^halloc: HALLOC_NOABORT='yes' is not 0 or 1; use 1 to only print misuse reports"; } ||
-    say_fail "HALLOC_NOABORT=yes under the debug shim was not said, or the double free did not abort: $out"
+    echo "$out" | grep -q "^halloc: HALLOC_NOABORT='of' is not a switch value; use off, 0 or no, or on, 1 or yes"; } ||
+    say_fail "HALLOC_NOABORT=of under the debug shim was not said, or the double free did not abort: $out"
 
 # With HALLOC_NOABORT=1 the debug library prints a misuse report and returns;
 # the shim then aborts without printing it again: one line, not two.

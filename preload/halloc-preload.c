@@ -38,6 +38,7 @@
  * Built with -fno-builtin (so no malloc+memset here becomes a call to calloc)
  * and initial-exec TLS (so no TLS access needs malloc); see preload/build.mk.
  */
+#include "hl_switch.h"
 #include "internal.h"
 #include "log.h"
 #include "record.h"
@@ -375,21 +376,20 @@ HL_EXPORT int mallopt(int param, int value)
 
 static pid_t shim_pid; /* this process; a vfork child (no atfork handlers) differs */
 
-/* HALLOC_PRELOAD_CHECK: "1" checks the heap at exit; unset, "" or "0" does
- * not. Anything else stops the program: a typo must not pass for a check. */
+/* HALLOC_PRELOAD_CHECK, a switch (hl_switch.h): on checks the heap at exit;
+ * off, unset or "" does not. Anything else stops the program: a typo must
+ * not pass for a check. */
 static int exit_check;
 
 static void read_exit_check(void)
 {
     const char *want = getenv("HALLOC_PRELOAD_CHECK");
-    if (!want || !*want || strcmp(want, "0") == 0)
-        return;
-    if (strcmp(want, "1") != 0) {
-        shim_say("halloc-preload: HALLOC_PRELOAD_CHECK='%s' is not 0 or 1; use 1 to check the heap at exit, "
-                 "or unset it\n", want);
+    int on = hl_switch_value(want);
+    if (on == HL_SWITCH_BAD) {
+        shim_say("halloc-preload: " HL_SWITCH_REFUSED, "HALLOC_PRELOAD_CHECK", want);
         abort();
     }
-    exit_check = 1;
+    exit_check = on == HL_SWITCH_ON;
 }
 
 /* HALLOC_CHECK_EVERY belongs to the debug build. The debug shim validates it

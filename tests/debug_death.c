@@ -114,7 +114,22 @@ Test(debug_lib, noabort_turns_misuse_into_an_error_return)
     halloc_destroy(h);
 }
 
-/* Only "1" turns the abort off: "0" (and a typo, which is said) still aborts. */
+/* HALLOC_NOABORT is a switch (allocator/hl_switch.h): on, 1 and yes turn the
+ * abort off; off, 0 and no (and a typo, which is said) leave it. */
+Test(debug_lib, noabort_takes_every_on_word)
+{
+    static const char *const on[] = {"1", "on", "yes"};
+    for (size_t i = 0; i < sizeof on / sizeof on[0]; i++) {
+        void *b[4];
+        halloc_heap *h = small_heap(b);
+        cr_assert_eq(setenv("HALLOC_NOABORT", on[i], 1), 0);
+        errno = 0;
+        cr_assert_eq(halloc_free(h, b[1]), -1, "HALLOC_NOABORT=%s: the double free was not an error return", on[i]);
+        cr_assert_eq(errno, EALREADY);
+        halloc_destroy(h);
+    }
+}
+
 Test(debug_lib, noabort_0_still_aborts, .signal = SIGABRT, .init = cr_redirect_stderr)
 {
     void *b[4];
@@ -128,9 +143,9 @@ Test(debug_lib, noabort_refuses_another_value, .signal = SIGABRT, .init = cr_red
 {
     void *b[4];
     halloc_heap *h = small_heap(b);
-    cr_assert_eq(setenv("HALLOC_NOABORT", "yes", 1), 0);
+    cr_assert_eq(setenv("HALLOC_NOABORT", "of", 1), 0);
     int rc = halloc_free(h, b[1]);
-    cr_assert_fail("double free with HALLOC_NOABORT=yes returned %d instead of aborting", rc);
+    cr_assert_fail("double free with HALLOC_NOABORT=of returned %d instead of aborting", rc);
 }
 
 Test(debug_lib, healthy_workload_runs_to_the_end)

@@ -40,6 +40,16 @@ for line in "  #6 write-after-free slot 0: 16 bytes 16 from its freed block's he
         exit 1
     fi
 done
+# The switch is read as every HALLOC_* one is (allocator/hl_switch.h): a typo
+# is refused, not taken for on.
+rc=0
+# shellcheck disable=SC2086
+HALLOC_HARDENING_TRACE=of "$fuzzer" $HARDENING_OPTS "$seed" >"$log" 2>&1 || rc=$?
+if [ "$rc" = 0 ] || ! grep -qF "hardening-fuzz: HALLOC_HARDENING_TRACE='of' is not a switch value; use off, 0 or no" "$log"; then
+    cat "$log"
+    echo "fuzz-check-hardening FAILED: HALLOC_HARDENING_TRACE=of: exit $rc, not refused with a line naming the value"
+    exit 1
+fi
 # shellcheck disable=SC2086
 if ! timeout $((check_time + 60)) "$fuzzer" $HARDENING_OPTS -max_total_time="$check_time" -print_final_stats=1 \
     -artifact_prefix="$work/artifacts/" "$work/corpus" >"$log" 2>&1; then

@@ -27,6 +27,7 @@
  * Built without ASan (it would stop the stray write itself): libFuzzer and
  * UBSan only (fuzz/hardening/build.mk: make fuzz-hardening).
  */
+#include "hl_switch.h"
 #include "internal.h" /* the chunk layout: which free bytes are bookkeeping */
 
 #include <errno.h>
@@ -89,7 +90,12 @@ static void hf_fail(const char *what, const char *cause)
 static void hf_setup(void)
 {
     const char *trace = getenv("HALLOC_HARDENING_TRACE");
-    hf.trace = trace && *trace && strcmp(trace, "0") != 0;
+    int on = hl_switch_value(trace); /* read as every HALLOC_* switch is */
+    if (on == HL_SWITCH_BAD) {
+        fprintf(stderr, "hardening-fuzz: " HL_SWITCH_REFUSED, "HALLOC_HARDENING_TRACE", trace);
+        exit(2);
+    }
+    hf.trace = on == HL_SWITCH_ON;
     hf.page = (uintptr_t)sysconf(_SC_PAGESIZE);
     unsigned char *map = mmap(NULL, HF_BUFFER + 2 * hf.page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
                               -1, 0);
