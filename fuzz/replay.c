@@ -134,7 +134,7 @@ static int run_in_child(const char *path, const struct fuzz_program *prog, const
     fuzz_set_timeout(f->timeout);
     int failed = fuzz_run_program(prog->ops, prog->count, &opt) != 0;
     fuzz_set_timeout(0); /* with -n, the next input must not inherit it */
-    if (!failed && getenv("HALLOC_FUZZ_STATS")) /* what the input cost, in figures no machine changes */
+    if (!failed && fuzz_env_switch("HALLOC_FUZZ_STATS") > 0) /* what the input cost, in figures no machine changes */
         fprintf(stderr, "halloc-fuzz: stats: %s: %zu ops, %llu bytes of blocks filled or checked\n", path,
                 prog->count, fuzz_totals().block_bytes);
     if (failed) {
