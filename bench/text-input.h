@@ -14,6 +14,7 @@
 #define BENCH_TEXT_INPUT_H
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -154,6 +155,18 @@ static inline void text_mark_cut(char *s, size_t len, int n)
         return;
     if (len > mark)
         memcpy(s + len - 1 - mark, TEXT_CUT_MARK, mark + 1);
+}
+
+/* snprintf into s (len bytes), a cut message marked (text_mark_cut): the
+ * tools' error messages quote paths of any length through it. */
+static inline void text_say(char *s, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static inline void text_say(char *s, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(s, len, fmt, ap);
+    va_end(ap);
+    text_mark_cut(s, len, n);
 }
 
 /* msg as one printable line into out (len bytes, NUL included): a control

@@ -528,23 +528,21 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
         int e = errno;
-        text_mark_cut(err, errlen,
-                      snprintf(err, errlen, "%s: cannot open: %s; %s", path, strerror(e), text_open_fix(e)));
+        text_say(err, errlen, "%s: cannot open: %s; %s", path, strerror(e), text_open_fix(e));
         return -1;
     }
     struct stat st;
     int stat_ok = fstat(fd, &st) == 0;
     if (!stat_ok || S_ISDIR(st.st_mode)) {
-        text_mark_cut(err, errlen, snprintf(err, errlen, "%s: %s; give the path of a trace file", path,
-                                            stat_ok ? "is a directory" : strerror(errno)));
+        text_say(err, errlen, "%s: %s; give the path of a trace file", path,
+                 stat_ok ? "is a directory" : strerror(errno));
         close(fd);
         return -1;
     }
     size_t len = 0, cap = 0;
     char *text = read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, &len, &cap);
     if (text == NULL) {
-        text_mark_cut(err, errlen,
-                      snprintf(err, errlen, "%s: cannot read: %s; check the file can be read", path, strerror(errno)));
+        text_say(err, errlen, "%s: cannot read: %s; check the file can be read", path, strerror(errno));
         close(fd);
         return -1;
     }

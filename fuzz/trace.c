@@ -70,18 +70,6 @@ struct line_ctx {
     size_t err_len;
 };
 
-/* An error message into err (len bytes): every one is written here, so
- * none is cut unmarked (text_mark_cut). */
-static void say(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(char *err, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(err, len, fmt, ap);
-    va_end(ap);
-    text_mark_cut(err, len, n);
-}
-
 static int fail(const struct line_ctx *lc, const char *fmt, ...)
 {
     char msg[FUZZ_ERROR_MAX], shown[FUZZ_ERROR_MAX];
@@ -91,7 +79,7 @@ static int fail(const struct line_ctx *lc, const char *fmt, ...)
     va_end(ap);
     text_mark_cut(msg, sizeof msg, n);
     text_printable(msg, shown, sizeof shown);
-    say(lc->err, lc->err_len, "%s:%zu: %s", lc->name, lc->line, shown);
+    text_say(lc->err, lc->err_len, "%s:%zu: %s", lc->name, lc->line, shown);
     return -1;
 }
 
@@ -450,9 +438,9 @@ static FILE *open_input(const char *path, char *err, size_t err_len)
     FILE *f = fopen(path, "rb");
     if (!f) {
         int e = errno;
-        say(err, err_len, "%s: cannot read: %s; %s", path, strerror(e), text_open_fix(e));
+        text_say(err, err_len, "%s: cannot read: %s; %s", path, strerror(e), text_open_fix(e));
     } else if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        say(err, err_len, "%s: is a directory; give the path of one input file", path);
+        text_say(err, err_len, "%s: is a directory; give the path of one input file", path);
         fclose(f);
         f = NULL;
     }
@@ -471,7 +459,7 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
     uint8_t *buf = f ? malloc(cap) : NULL;
     if (!buf) {
         if (f) {
-            say(err, err_len, "%s: cannot read: out of memory", path);
+            text_say(err, err_len, "%s: cannot read: out of memory", path);
             fclose(f);
         }
         return -1;
@@ -490,12 +478,12 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
     fclose(f);
     if (read_errno || too_large) {
         if (read_errno)
-            say(err, err_len, "%s: cannot read: %s; check the file", path, strerror(read_errno));
+            text_say(err, err_len, "%s: cannot read: %s; check the file", path, strerror(read_errno));
         else if (cap >= INPUT_MAX)
-            say(err, err_len, "%s: more than %zu MiB, which no saved input or text trace is; give the file the "
+            text_say(err, err_len, "%s: more than %zu MiB, which no saved input or text trace is; give the file the "
                      "fuzzer saved (or an allocator-lab trace to make verify-traces)", path, INPUT_MAX >> 20);
         else
-            say(err, err_len, "%s: too large to hold in memory; give a smaller input", path);
+            text_say(err, err_len, "%s: too large to hold in memory; give a smaller input", path);
         free(buf);
         return -1;
     }
@@ -516,21 +504,21 @@ static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size
     char what[160];
     int wrong = kind_lab_problem(data, size, what, sizeof what);
     if (at < size && kind_named(path, ".rep")) /* taken for a lab trace by its name alone (input_kind_of) */
-        say(err, err_len, "%s: named .rep, as allocator-lab traces are, but byte 0x%02x at offset %zu is "
+        text_say(err, err_len, "%s: named .rep, as allocator-lab traces are, but byte 0x%02x at offset %zu is "
                  "no text: a damaged trace (make verify-traces TRACES=%s names its line) or %s under a "
                  "trace's name (rename it without .rep to replay it)", path, data[at], at, path, input);
     else if (at < size) /* its lines before that byte are a lab trace's */
-        say(err, err_len, "%s: an allocator-lab trace (its first lines are), damaged: byte 0x%02x at offset "
+        text_say(err, err_len, "%s: an allocator-lab trace (its first lines are), damaged: byte 0x%02x at offset "
                  "%zu is no text (a crash can leave a file's tail zeroed); not %s; make verify-traces "
                  "TRACES=%s names its line", path, data[at], at, input, path);
     else if (comment == 0 && wrong)
-        say(err, err_len, "%s: an allocator-lab trace (%s), not %s; make verify-traces TRACES=%s "
+        text_say(err, err_len, "%s: an allocator-lab trace (%s), not %s; make verify-traces TRACES=%s "
                  "names the line to fix", path, what, input, path);
     else if (comment == 0)
-        say(err, err_len, "%s: an allocator-lab trace (%s), not %s; check it with make verify-traces "
+        text_say(err, err_len, "%s: an allocator-lab trace (%s), not %s; check it with make verify-traces "
                  "TRACES=%s, time it with make bench TRACES=%s", path, what, input, path, path);
     else
-        say(err, err_len, "%s: an allocator-lab trace (%s) with '#' comments (line %zu), not %s; the lab "
+        text_say(err, err_len, "%s: an allocator-lab trace (%s) with '#' comments (line %zu), not %s; the lab "
                  "format has none: grep -Ev '^[[:space:]]*(#|$)' %s > %.*s-lab.rep, then make verify-traces "
                  "TRACES=%.*s-lab.rep", path, what, comment, input, path, stem, path, stem, path);
 }
@@ -545,10 +533,10 @@ int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const
         /* Any bytes are a binary input, so only the name tells a compressed
          * trace from a saved input that starts with the same magic. */
         int stem = (int)(len - slen);
-        say(err, err_len, "%s: %s-compressed, not %s; decompress it first (%s -dc %s > %.*s)", path,
+        text_say(err, err_len, "%s: %s-compressed, not %s; decompress it first (%s -dc %s > %.*s)", path,
                  packer, input, packer, path, stem, path);
     } else if (text_is_utf16(data, size)) {
-        say(err, err_len, "%s: UTF-16 text (as Windows PowerShell's > writes it), not %s; convert it "
+        text_say(err, err_len, "%s: UTF-16 text (as Windows PowerShell's > writes it), not %s; convert it "
                  "(iconv -f UTF-16 -t UTF-8 %s > %s.utf8) and give that", path, input, path, path);
     } else if (input_kind_of(path, data, size) == INPUT_LAB) {
         lab_trace_refusal(path, data, size, input, err, err_len);
@@ -574,7 +562,7 @@ int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, si
     } else {
         rc = fuzz_program_from_bytes(data, size, prog);
         if (rc != 0)
-            say(err, err_len, "%s: out of memory decoding the input", path);
+            text_say(err, err_len, "%s: out of memory decoding the input", path);
     }
     free(data);
     return rc;
