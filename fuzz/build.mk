@@ -139,10 +139,12 @@ FUZZ_TIME    ?=
 JOBS         ?= 1
 
 # Engine flags live in fuzz/halloc.options ("key = value" lines).
-FUZZ_LF_OPTS := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/halloc.options 2>/dev/null)
+FUZZ_OPTIONS := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/halloc.options 2>/dev/null)
+FUZZ_LF_OPTS := $(FUZZ_OPTIONS)
 # Its timeout is the replay drivers' default -t too, passed to their builds
-# from here (replay.c, threads-replay.c): one number, in fuzz/halloc.options.
-FUZZ_TIMEOUT := $(patsubst -timeout=%,%,$(filter -timeout=%,$(FUZZ_LF_OPTS)))
+# from here (replay.c, threads-replay.c): one number, in fuzz/halloc.options,
+# read from the file, not from FUZZ_LF_OPTS, which a make command line may set.
+FUZZ_TIMEOUT := $(patsubst -timeout=%,%,$(filter -timeout=%,$(FUZZ_OPTIONS)))
 # Checked without a shell (this runs on every make invocation): one word,
 # and nothing left of it once its digits are taken out.
 FUZZ_TIMEOUT_REST := $(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,$(subst 4,,$(subst 5,,$(subst 6,,$(subst \
