@@ -39,20 +39,34 @@ static inline void hl_class_fitting(size_t size, unsigned *fl, unsigned *sl)
     }
 }
 
-/* Nonzero if head, the head of a list its bitmap bit says is non-empty, may
- * be written through: it lies in a region, its header validates and says
- * free, and it has no prev link. List heads are not sealed (seal.h): an
- * underflow from region 0's first block reaches the last row, and any head
- * may be hit by a stray write, so the head is checked as a chunk before
- * inserting writes its back link (into a live block or outside the heap). */
-HL_HOT int hl_bin_head_sound(const hl_heap *h, const hl_chunk *head)
+/* Nonzero if chunk sizes a and b are of one class, a's of first level fl:
+ * a class of level fl >= 1 is named by the size's bits from fl + HL_FL_SHIFT
+ * - HL_SL_LOG2 up (its leading one and the HL_SL_LOG2 below it); at level 0
+ * those bits are from bit 3 up, which for sizes (multiples of 16) is the
+ * size itself, as a small class holds one size. Cheaper than computing b's
+ * class: one xor and one shift. */
+static inline int hl_same_class(size_t a, size_t b, unsigned fl)
+{
+    return ((a ^ b) >> (fl + HL_FL_SHIFT - HL_SL_LOG2)) == 0;
+}
+
+/* Nonzero if head, the head of list (fl, sl) of c's size, which its bitmap
+ * bit says is non-empty, may be written through: it lies in a region, its
+ * header validates and says free, its size is of that list's class, and it
+ * has no prev link. List heads are not sealed (seal.h): an underflow from
+ * region 0's first block reaches the last row, and any head may be hit by
+ * a stray write, so the head is checked as a chunk before inserting writes
+ * its back link (into a live block, outside the heap, or into the head of
+ * another list, which would put that chunk in two lists). */
+HL_HOT int hl_bin_head_sound(const hl_heap *h, const hl_chunk *head, size_t size, unsigned fl)
 {
     size_t word;
     return hl_heap_holds_chunk(h, head) && hl_chunk_read(h, head, &word) && (word & HL_FLAG_FREE) &&
-           !hl_link_prev(head);
+           hl_same_class(size, hl_word_size(word), fl) && !hl_link_prev(head);
 }
 
-HL_HOT void hl_bin_insert_at(hl_heap *h, hl_chunk *c, unsigned fl, unsigned sl)
+/* Lists c, a free chunk of `size` bytes, at the head of its class (fl, sl). */
+HL_HOT void hl_bin_insert_sized(hl_heap *h, hl_chunk *c, size_t size, unsigned fl, unsigned sl)
 {
     hl_chunk *head = h->heads[fl][sl];
     uint32_t slmap = h->sl_bitmap[fl];
@@ -64,8 +78,9 @@ HL_HOT void hl_bin_insert_at(hl_heap *h, hl_chunk *c, unsigned fl, unsigned sl)
      * Checked here rather than by malloc and free before they change
      * anything (so that the call itself would be refused): that version,
      * the class of a split's rest or a merge's result computed up front,
-     * added 29-43 instructions a call on bench scale-100; this adds 12. */
-    hl_set_link_prev((slmap >> sl & 1) && hl_bin_head_sound(h, head) ? head : c, c);
+     * added 29-43 instructions a call on bench scale-100; this adds 12, and
+     * checking the head's class 3-5 more. */
+    hl_set_link_prev((slmap >> sl & 1) && hl_bin_head_sound(h, head, size, fl) ? head : c, c);
     hl_set_link_next(c, head);
     hl_set_link_prev(c, NULL);
     h->heads[fl][sl] = c;
@@ -73,11 +88,20 @@ HL_HOT void hl_bin_insert_at(hl_heap *h, hl_chunk *c, unsigned fl, unsigned sl)
     h->sl_bitmap[fl] = slmap | UINT32_C(1) << sl;
 }
 
+/* Lists c in class (fl, sl). The checker's tests list a chunk in a class
+ * its header's size is not of this way; that list's head then fails the
+ * class test and is not written through. */
+static inline void hl_bin_insert_at(hl_heap *h, hl_chunk *c, unsigned fl, unsigned sl)
+{
+    hl_bin_insert_sized(h, c, hl_chunk_size(c), fl, sl);
+}
+
 static inline void hl_bin_insert(hl_heap *h, hl_chunk *c)
 {
     unsigned fl, sl;
-    hl_size_class(hl_chunk_size(c), &fl, &sl);
-    hl_bin_insert_at(h, c, fl, sl);
+    size_t size = hl_chunk_size(c);
+    hl_size_class(size, &fl, &sl);
+    hl_bin_insert_sized(h, c, size, fl, sl);
 }
 
 /*
@@ -218,7 +242,7 @@ HL_HOT void hl_free_chunk_list(hl_heap *h, hl_chunk *c, size_t size)
     if (size > HL_MIN_CHUNK)
         hl_chunk_set_footer(c, size);
     hl_size_class(size, &fl, &sl);
-    hl_bin_insert_at(h, c, fl, sl);
+    hl_bin_insert_sized(h, c, size, fl, sl);
     h->stats.chunks_free++;
     h->stats.bytes_free += size - HL_HEADER;
 }

@@ -264,10 +264,16 @@ int hl_report_corrupt_footer(hl_heap *h, const char *op, const void *p, const hl
                      op, p, hl_where(h, c, where, sizeof where));
 }
 
-/* A link in a list of freed chunks (free list or cache) led somewhere wrong. */
+/* A link in a list of freed chunks (free list or cache) led somewhere wrong,
+ * or seemed to: a link is placed by a lookup that walks back from the last
+ * region (hl_region_holding), which a damaged region header stops, so a
+ * sound link into a region at or before it looks wild. Then that header is
+ * the fault, and the one named. */
 static int hl_report_damaged_links(hl_heap *h, const char *op, const hl_chunk *bad, const char *what)
 {
     char where[HL_WHERE_LEN];
+    if (hl_report_unsealed_region(h, op))
+        return -1;
     return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
                      "halloc: %s: %s damaged near %s: likely a write after free, or a "
                      "buffer overflow from the block before it; the heap is broken",

@@ -71,3 +71,34 @@ Test(classes, own_class_holds_the_size)
             for (int d = -1; d <= 1; d++)
                 assert_own_class(size + (size_t)d);
 }
+
+/* hl_same_class (bins.h), the insert's test of a list head's class, agrees
+ * with hl_size_class: for chunk sizes a and b (multiples of 16), a's class
+ * is b's exactly when it says so. Each a to 4 KiB against every b near it
+ * and across the small/large boundary, then a spread of the larger levels
+ * against their class's ends and the sizes just outside. */
+static void assert_same_class(size_t a, size_t b)
+{
+    unsigned afl, asl, bfl, bsl;
+    hl_size_class(a, &afl, &asl);
+    hl_size_class(b, &bfl, &bsl);
+    int same = afl == bfl && asl == bsl;
+    cr_assert_eq(hl_same_class(a, b, afl) != 0, same, "sizes %zu (%u,%u) and %zu (%u,%u): hl_same_class says %s", a,
+                 afl, asl, b, bfl, bsl, same ? "not" : "same");
+}
+
+Test(classes, same_class_agrees_with_the_classes)
+{
+    for (size_t a = HL_MIN_CHUNK; a <= 4096; a += HL_ALIGN)
+        for (size_t b = HL_MIN_CHUNK; b <= 8192; b += HL_ALIGN)
+            assert_same_class(a, b);
+    for (unsigned fl = 1; fl < HL_FL_COUNT && class_min(fl, 0) < HL_MAX_REGION / 2; fl++)
+        for (unsigned sl = 0; sl < HL_SL_COUNT; sl++) {
+            size_t lo = class_min(fl, sl), hi = (sl + 1 < HL_SL_COUNT ? class_min(fl, sl + 1) : class_min(fl + 1, 0));
+            const size_t probes[] = {lo - HL_ALIGN, lo, lo + HL_ALIGN, hi - HL_ALIGN, hi, hi + HL_ALIGN, 2 * lo};
+            for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+                assert_same_class(lo, probes[i]);
+                assert_same_class(hi - HL_ALIGN, probes[i]);
+            }
+        }
+}

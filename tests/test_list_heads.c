@@ -19,6 +19,7 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -179,6 +180,76 @@ Test(list_heads, a_head_pointing_at_a_used_chunk_is_not_written_through)
     layout l;
     layout_make(&l);
     assert_head_not_written_through(&l, (unsigned char *)hl_chunk_from_payload(l.live0), HALLOC_INV_USED_IN_LIST);
+}
+
+/* The head of another list: a free chunk sound in every way but its class
+ * (x, freed between two live blocks, heads the list of 320 bytes).
+ * Inserting b wrote b's address into its prev link and listed it after b:
+ * one chunk in two lists, and the malloc that took b went on with x's list
+ * naming b as x's neighbour. Now the head's class is checked too
+ * (hl_bin_head_sound). */
+Test(list_heads, the_head_of_another_list_is_not_written_through)
+{
+    layout l;
+    layout_make(&l);
+    void *x, *guard;
+    /* Both too big for a's chunk: one after the other from the same rest. */
+    cr_assert_not_null(x = halloc_malloc(l.h, 300));
+    cr_assert_not_null(guard = halloc_malloc(l.h, 300));
+    cr_assert_eq(halloc_free(l.h, x), 0, "%s", halloc_last_error(l.h));
+    hl_books_open(l.h);
+    hl_chunk *other = hl_chunk_from_payload(x);
+    unsigned fl, sl;
+    hl_size_class(hl_chunk_size(other), &fl, &sl);
+    cr_assert(fl != l.fl || sl != l.sl, "x should be of another class than a");
+    cr_assert_eq(l.h->heads[fl][sl], other, "x should head its own list");
+    cr_assert_eq(halloc_check(l.h, NULL), 0);
+    hl_books_open(l.h);
+    assert_head_not_written_through(&l, (unsigned char *)other, HALLOC_INV_WRONG_LIST);
+}
+
+/* A sound head in a region whose header is damaged: b (region 0) goes to
+ * the list a (region 1) heads, and region 1's size is damaged. A lookup
+ * past region 0 walks back from the last region and stops at region 1's
+ * header, so the insert takes a for unsound and leaves it as b's next link,
+ * and the malloc that would take b is refused. It named the list ("free
+ * list damaged near ..., outside every region"), which is sound; now it
+ * names the region header, the fault, as halloc_check does. */
+Test(list_heads, a_sound_head_behind_a_damaged_region_header_names_that_header)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = 64 * KIB;
+    c.trim = HALLOC_TRIM_NEVER;
+    c.thread_safe = 0;
+    layout l = {.h = heap_from(c)};
+    void *fill, *big, *k[2];
+    cr_assert_not_null(l.b = halloc_malloc(l.h, 200));
+    cr_assert_not_null(k[0] = halloc_malloc(l.h, 100));
+    cr_assert_not_null(fill = halloc_malloc(l.h, stats_of(l.h).largest_free)); /* the rest of region 0 */
+    cr_assert_not_null(l.a = halloc_malloc(l.h, 200));
+    cr_assert_not_null(k[1] = halloc_malloc(l.h, 100));
+    cr_assert_not_null(big = halloc_malloc(l.h, 300 * KIB));
+    cr_assert_eq(chunk_of(l.h, l.b).region, 0);
+    cr_assert_eq(chunk_of(l.h, l.a).region, 1);
+    cr_assert_eq(chunk_of(l.h, big).region, 2);
+    cr_assert_eq(halloc_free(l.h, l.a), 0, "%s", halloc_last_error(l.h));
+    hl_books_open(l.h);
+    hl_size_class(hl_chunk_size(hl_chunk_from_payload(l.a)), &l.fl, &l.sl);
+    cr_assert_eq(l.h->heads[l.fl][l.sl], hl_chunk_from_payload(l.a), "a should head its list");
+    hl_region *r1 = l.h->region0.next;
+    cr_assert(r1 != l.h->last, "region 1 should not be the last region, which every call checks");
+    r1->size -= hl_os_page();
+    cr_assert_eq(halloc_free(l.h, l.b), 0, "%s", halloc_last_error(l.h));
+    errno = 0;
+    cr_assert_null(halloc_malloc(l.h, 200), "a chunk listed before a head the lookup could not place was handed out");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "errno %d: %s", errno, halloc_last_error(l.h));
+    char names[64];
+    snprintf(names, sizeof names, "header of the region at %p", (void *)r1);
+    cr_assert_not_null(strstr(halloc_last_error(l.h), names), "the report does not name region 1's header: %s",
+                       halloc_last_error(l.h));
+    halloc_report rep;
+    cr_assert_eq(halloc_check(l.h, &rep), -1, "halloc_check passed a damaged region header");
+    cr_assert_eq(rep.invariant, HALLOC_INV_HEAP_HEADER, "%s: %s", halloc_invariant_name(rep.invariant), rep.message);
 }
 
 /* The rest of a split goes through the same insert: f, free and of the
