@@ -125,16 +125,15 @@ static inline int hl_frees_whole_region(const hl_heap *h, const hl_region *r, co
 }
 
 /* r, a region past 0, is about to become wholly free: -1 with a report if
- * the policy unmaps it but a header that unlinking it rewrites is damaged. */
-static HL_COLD int hl_emptying_refused(hl_heap *h, const hl_region *r, const char *op)
+ * the policy unmaps a region (r, or under HALLOC_TRIM_KEEP_ONE the one kept
+ * before) and something that trusts is damaged (hl_emptying_plan). Under
+ * HALLOC_TRIM_KEEP_ONE an emptying that keeps r unmaps nothing, and goes on. */
+static HL_COLD int hl_emptying_refused(hl_heap *h, hl_region *r, const char *op)
 {
-    if (h->in_buffer || h->config.trim == HALLOC_TRIM_NEVER)
+    hl_emptying e;
+    if (h->in_buffer || h->config.trim == HALLOC_TRIM_NEVER || !hl_emptying_plan(h, r, &e))
         return 0;
-    const hl_region *bad = !hl_region_intact(h, &h->region0) ? &h->region0
-                           : !hl_region_intact(h, r->prev)   ? r->prev
-                           : r->next && !hl_region_intact(h, r->next) ? r->next
-                                                                      : NULL;
-    return bad ? hl_report_corrupt_region(h, op, bad) : 0;
+    return e.bad_region ? hl_report_corrupt_region(h, op, e.bad_region) : hl_report_corrupt_list(h, op, e.bad_list);
 }
 
 int hl_emptying_check_past0(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const char *op)
@@ -142,22 +141,12 @@ int hl_emptying_check_past0(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, 
     return hl_frees_whole_region(h, r, c, word) ? hl_emptying_refused(h, r, op) : 0;
 }
 
-/* Nonzero if r's neighbours may be relinked around it: their headers, which
- * dropping r rewrites and reseals, and region 0's (the last pointer) match
- * their seals. r's own seal was checked when it was looked up. */
-static inline int hl_region_unlinkable(const hl_heap *h, const hl_region *r)
-{
-    return hl_region_intact(h, &h->region0) && hl_region_intact(h, r->prev) &&
-           (!r->next || hl_region_intact(h, r->next));
-}
-
-/* Nonzero if the chunk [c, c+size) spans all of r, a region past 0, and r
- * may be unmapped. A region whose neighbours are damaged is kept (callers
- * refuse before that: hl_emptying_check). */
+/* Nonzero if the chunk [c, c+size) spans all of r, a region past 0, under a
+ * trim policy that unmaps (hl_region_emptied decides what). */
 static inline int hl_region_is_whole(const hl_heap *h, const hl_region *r, const hl_chunk *c, size_t size)
 {
     return c == hl_region_first(h, r) && hl_chunk_at(c, size) == hl_region_fence(r) && !h->in_buffer &&
-           h->config.trim != HALLOC_TRIM_NEVER && hl_region_unlinkable(h, r);
+           h->config.trim != HALLOC_TRIM_NEVER;
 }
 
 /* Merges the chunk c (header word `word`; neither used nor cached any more,
@@ -182,10 +171,8 @@ HL_HOT void hl_coalesce_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word
         hl_chunk_invalidate(c);
         c = prev;
     }
-    if (past0 && hl_region_is_whole(h, r, c, size) && !hl_region_kept_empty(h, r)) {
-        hl_region_drop(h, r);
+    if (past0 && hl_region_is_whole(h, r, c, size) && hl_region_emptied(h, r))
         return;
-    }
     hl_free_chunk_list(h, c, size);
     /* An absorbed free successor's own successor has PREV_FREE already, and
      * PREV_MIN, now wrong, if it was a minimum chunk (checked beforehand:

@@ -356,7 +356,15 @@ HL_HOT void hl_release_given_up(hl_heap *h, hl_chunk *c, size_t size, const hl_c
     if (__builtin_expect(block_size >= h->release_min, 0))
         hl_release_freed(h, c, size, block, block_size);
 }
-HL_COLD int hl_region_kept_empty(hl_heap *h, hl_region *r);
+/* What emptying a region past 0 unmaps (trim.c, hl_emptying_plan). */
+typedef struct hl_emptying {
+    hl_region *drop;             /* the region to unmap; NULL: none */
+    hl_chunk *kept;              /* its chunk, when it is not the emptied region */
+    const hl_region *bad_region; /* a damaged header the plan met */
+    const hl_chunk *bad_list;    /* the kept chunk, its list links damaged */
+} hl_emptying;
+HL_COLD int hl_emptying_plan(const hl_heap *h, hl_region *r, hl_emptying *e);
+HL_COLD int hl_region_emptied(hl_heap *h, hl_region *r);
 
 /* ---- heap.c ---- */
 

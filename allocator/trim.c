@@ -26,29 +26,76 @@ static hl_chunk *hl_region_wholly_free(const hl_heap *h, const hl_region *r)
     return hl_chunk_at(c, hl_word_size(word)) == hl_region_fence(r) ? c : NULL;
 }
 
-/* Under HALLOC_TRIM_KEEP_ONE, whether r, a region other than the first whose
- * chunk area has just become one free chunk (not yet listed), stays mapped:
- * of it and the region kept before, if that one is still wholly free, the
- * larger stays and the other is unmapped. 0 (unmap r) under the eager
- * policy, and where the walk meets a damaged region or list: the next call
- * that walks there reports it. */
-int hl_region_kept_empty(hl_heap *h, hl_region *r)
+/* The region the walk for one kept wholly free meets first, other than r,
+ * in e (drop, kept), or a damaged header on the way (e->bad_region). */
+static void hl_find_kept(const hl_heap *h, const hl_region *r, hl_emptying *e)
 {
-    if (h->config.trim != HALLOC_TRIM_KEEP_ONE)
-        return 0;
     for (hl_region *q = h->region0.next; q; q = q->next) {
-        if (!hl_region_intact(h, q))
-            return 0;
+        if (!hl_region_intact(h, q)) {
+            e->bad_region = q;
+            return;
+        }
         hl_chunk *c = q == r ? NULL : hl_region_wholly_free(h, q);
-        if (!c)
-            continue;
-        if (q->size > r->size || !hl_bin_links_ok(h, c) || (q->next && !hl_region_intact(h, q->next)))
-            return 0;
-        hl_free_chunk_take(h, c);
-        hl_region_drop(h, q);
+        if (c) {
+            e->drop = q;
+            e->kept = c;
+            return;
+        }
+    }
+}
+
+/* What emptying r, a region past 0 whose chunk area is (about to be) one
+ * free chunk, unmaps under a trim policy that unmaps (the caller has tested
+ * it): r under the eager policy; under HALLOC_TRIM_KEEP_ONE, of r and the
+ * region kept wholly free before, the smaller - nothing if none was kept.
+ * Everything acting on that trusts is checked: the region headers the walk
+ * for a kept region passes (a damaged one hides which region that is), the
+ * kept chunk's list links (it is taken out of its list), and the headers
+ * unmapping rewrites - region 0's (the last region) and the neighbours'.
+ * 0 with e->drop (NULL: nothing), or -1 with e->bad_region or e->bad_list. */
+int hl_emptying_plan(const hl_heap *h, hl_region *r, hl_emptying *e)
+{
+    *e = (hl_emptying){.drop = r};
+    if (h->config.trim == HALLOC_TRIM_KEEP_ONE) {
+        e->drop = NULL;
+        hl_find_kept(h, r, e);
+        if (e->bad_region)
+            return -1;
+        if (e->drop && e->drop->size > r->size) {
+            e->drop = r;
+            e->kept = NULL;
+        }
+        if (e->kept && !hl_bin_links_ok(h, e->kept)) {
+            e->bad_list = e->kept;
+            return -1;
+        }
+    }
+    const hl_region *d = e->drop;
+    e->bad_region = !d                                  ? NULL
+                    : !hl_region_intact(h, &h->region0) ? &h->region0
+                    : !hl_region_intact(h, d->prev)     ? d->prev
+                    : d->next && !hl_region_intact(h, d->next) ? d->next
+                                                               : NULL;
+    return e->bad_region ? -1 : 0;
+}
+
+/* r, a region past 0, has just become one free chunk, not yet listed, under
+ * a trim policy that unmaps: unmaps what hl_emptying_plan says. Nonzero if
+ * that was r (its chunk is gone with it); 0 if r stays mapped, for the
+ * caller to list its chunk. A plan that meets damage unmaps nothing: every
+ * caller refused before anything changed (hl_emptying_check). */
+int hl_region_emptied(hl_heap *h, hl_region *r)
+{
+    hl_emptying e;
+    if (hl_emptying_plan(h, r, &e) || !e.drop)
+        return 0;
+    if (e.drop == r) {
+        hl_region_drop(h, r);
         return 1;
     }
-    return 1;
+    hl_free_chunk_take(h, e.kept);
+    hl_region_drop(h, e.drop);
+    return 0;
 }
 
 static int hl_trim_regions(hl_heap *h, size_t *released)
