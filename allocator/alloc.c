@@ -74,9 +74,10 @@ HL_HOT int hl_fit_ok(hl_heap *h, hl_fit *f, size_t want, const char *op)
 
 /* A free chunk of at least `want` bytes (for a request of `request` bytes),
  * taken out of the lists, growing the heap if needed, in *f (checked by
- * hl_fit_ok). 0, or -1 with a report (ENOMEM, or ENOTRECOVERABLE for a
- * damaged free list). */
-HL_HOT int hl_take(hl_heap *h, size_t want, size_t request, const char *op, hl_fit *f)
+ * hl_fit_ok); uncount (a constant): take it out of the counters too, else it
+ * stays counted free for hl_fit_carve. 0, or -1 with a report (ENOMEM, or
+ * ENOTRECOVERABLE for a damaged free list). */
+HL_HOT int hl_take(hl_heap *h, size_t want, size_t request, const char *op, hl_fit *f, int uncount)
 {
     int damaged;
     f->c = hl_bin_find_at(h, want, &f->fl, &f->sl, &damaged);
@@ -95,26 +96,28 @@ HL_HOT int hl_take(hl_heap *h, size_t want, size_t request, const char *op, hl_f
     if (hl_fit_ok(h, f, want, op))
         return -1;
     hl_bin_unlink(h, f->fl, f->sl, f->next, f->prev);
-    h->stats.chunks_free--;
-    h->stats.bytes_free -= f->avail - HL_HEADER;
+    if (uncount) {
+        h->stats.chunks_free--;
+        h->stats.bytes_free -= f->avail - HL_HEADER;
+    }
     return 0;
 }
 
 hl_chunk *hl_take_fit(hl_heap *h, size_t want, size_t request, const char *op, hl_region **rp)
 {
     hl_fit f = {.c = NULL}; /* every field used is set by hl_take; -O1 cannot see it */
-    if (hl_take(h, want, request, op, &f))
+    if (hl_take(h, want, request, op, &f, 1))
         return NULL;
     *rp = f.r;
     return f.c;
 }
 
-/* Makes the first `want` bytes of the taken chunk f->c a used chunk
- * (hl_used_chunk_carve), rewriting the header after it from the word
+/* Makes the first `want` bytes of the taken chunk f->c, still counted free
+ * (hl_take), a used chunk (hl_used_chunk_carve), rewriting the header after it from the word
  * hl_fit_ok checked rather than reading and checking it again. Its size. */
 HL_HOT size_t hl_fit_carve(hl_heap *h, const hl_fit *f, size_t want)
 {
-    size_t size = hl_used_chunk_cut(h, f->r, f->c, f->avail, want, 0);
+    size_t size = hl_used_chunk_cut(h, f->r, f->c, f->avail, want, 0, 1);
     size_t left = f->avail - size;
     if (left <= HL_MIN_CHUNK) /* as hl_fit_ok's test: f->avail - want <= HL_MIN_CHUNK */
         hl_chunk_set_word(h, hl_chunk_at(f->c, f->avail), (f->after_word & ~HL_FLAG_PREV) | hl_prev_flags(left));
@@ -140,7 +143,7 @@ void *hl_malloc(hl_heap *h, size_t size, const char *op)
         return p;
     }
     hl_fit f = {.c = NULL}; /* as in hl_take_fit */
-    if (failed || hl_take(h, want, size, op, &f))
+    if (failed || hl_take(h, want, size, op, &f, 0))
         return NULL;
     size_t got = hl_fit_carve(h, &f, want);
     void *p = hl_chunk_payload(f.c);
