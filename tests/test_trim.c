@@ -235,6 +235,39 @@ Test(trim, damaged_free_list_is_refused, DAMAGE_ENDS)
     halloc_destroy(h);
 }
 
+/* HALLOC_TRIM_KEEP_ONE, regions 0 to 3 holding one block each: emptying
+ * region 2 keeps it mapped, one listed free chunk; emptying region 3 then
+ * unmaps the smaller of the two, region 2, taking its chunk out of its list,
+ * whose links a write after free has damaged. The free is refused before
+ * anything changes, naming the list; it used to unmap region 3 instead,
+ * saying nothing (trim.c, hl_emptying_plan). */
+Test(trim, keep_one_refuses_unmapping_a_kept_region_whose_list_is_damaged, DAMAGE_ENDS)
+{
+    halloc_heap *h = heap_with(64 * KIB, HALLOC_TRIM_KEEP_ONE, 0);
+    const size_t sizes[4] = {100, 100 * KIB, 300 * KIB, 700 * KIB};
+    void *in[4];
+    for (int i = 0; i < 4; i++) {
+        cr_assert_not_null(in[i] = halloc_malloc(h, sizes[i]));
+        cr_assert_eq(chunk_of(h, in[i]).region, (size_t)i, "block %d is not in region %d", i, i);
+    }
+    cr_assert_eq(halloc_free(h, in[2]), 0, "%s", halloc_last_error(h));
+    cr_assert_eq(stats_of(h).regions, 4, "region 2 should be kept");
+    hl_chunk *kept = hl_chunk_from_payload(in[2]);
+    hl_set_link_next(kept, (hl_chunk *)(uintptr_t)0x1000); /* a write after free */
+    errno = 0;
+    cr_assert_eq(halloc_free(h, in[3]), -1, "the free unmapped a region past a damaged list");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "errno %d: %s", errno, halloc_last_error(h));
+    cr_assert_not_null(strstr(halloc_last_error(h), "free list damaged"), "%s", halloc_last_error(h));
+    hl_books_open(h); /* get_stats refuses now: its largest list is the damaged one */
+    cr_assert_eq(h->stats.regions, 4, "a region was unmapped");
+    cr_assert_gt(halloc_usable_size(h, in[3]), 0, "the refused free's block is no longer live: %s",
+                 halloc_last_error(h));
+    halloc_report rep;
+    cr_assert_eq(halloc_check(h, &rep), -1, "halloc_check passed a damaged list");
+    cr_assert_eq(rep.invariant, HALLOC_INV_LIST_LINKS, "%s: %s", halloc_invariant_name(rep.invariant), rep.message);
+    halloc_destroy(h);
+}
+
 /*
  * Trim must never touch a live block: random churn of pattern-filled blocks
  * (small to a few pages, so free chunks hold whole pages), a trim every 50
