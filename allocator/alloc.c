@@ -29,7 +29,7 @@ static HL_COLD hl_chunk *hl_fit_by_growing(hl_heap *h, size_t want, size_t reque
 /* A listed free chunk chosen for a request, and what taking it needs. */
 typedef struct hl_fit {
     hl_chunk *c;
-    hl_region *r;          /* its region */
+    hl_region *r;          /* its region; NULL until the search or hl_fit_ok looks it up */
     size_t avail;          /* its size */
     unsigned fl, sl;       /* the list it is in */
     hl_chunk *next, *prev; /* its list links, checked */
@@ -38,19 +38,21 @@ typedef struct hl_fit {
 
 /*
  * Everything taking f->c for `want` bytes will trust, checked before anything
- * changes: c lies in the heap, its header validates, it is free, big enough,
- * of its list's class and within its region, its list links are sound, and -
- * when it will not be split, or leave a minimum chunk - the header of the
- * chunk after it, whose PREV_FREE or PREV_MIN flag taking c rewrites
- * (hl_used_chunk_carve). 0 with f->r, f->avail, f->next, f->prev and then
- * f->after_word filled, or -1 with a report.
+ * changes: c lies in the heap (f->r, unless the search filled it: looked
+ * up again, it cost 6 instructions a malloc on bench scale-100), its header
+ * validates, it is free, big enough, of its list's class and within its
+ * region, its list links are sound, and - when it will not be split, or
+ * leave a minimum chunk - the header of the chunk after it, whose PREV_FREE
+ * or PREV_MIN flag taking c rewrites (hl_used_chunk_carve). 0 with f->r,
+ * f->avail, f->next, f->prev and then f->after_word filled, or -1 with a
+ * report.
  */
 HL_HOT int hl_fit_ok(hl_heap *h, hl_fit *f, size_t want, const char *op)
 {
     size_t word;
     unsigned fl, sl;
     const hl_chunk *bad_header = NULL, *bad_list = NULL;
-    if (!(f->r = hl_region_holding(h, f->c)))
+    if (!f->r && !(f->r = hl_region_holding(h, f->c)))
         bad_list = f->c;
     else if (!hl_chunk_read(h, f->c, &word))
         bad_header = f->c;
@@ -80,11 +82,12 @@ HL_HOT int hl_fit_ok(hl_heap *h, hl_fit *f, size_t want, const char *op)
 HL_HOT int hl_take(hl_heap *h, size_t want, size_t request, const char *op, hl_fit *f, int uncount)
 {
     int damaged;
-    f->c = hl_bin_find_at(h, want, &f->fl, &f->sl, &damaged);
+    f->r = NULL;
+    f->c = hl_bin_find_at(h, want, &f->fl, &f->sl, &f->r, &damaged);
     if (!f->c && !damaged && h->cache_map) { /* cached chunks, merged, may hold it */
         if (hl_cache_flush(h, op))
             return -1;
-        f->c = hl_bin_find_at(h, want, &f->fl, &f->sl, &damaged);
+        f->c = hl_bin_find_at(h, want, &f->fl, &f->sl, &f->r, &damaged);
     }
     if (!f->c) {
         if (damaged)

@@ -197,9 +197,12 @@ HL_HOT hl_chunk *hl_bin_first_from(const hl_heap *h, unsigned *flp, unsigned *sl
  *   2. round size up to the next class boundary, so every chunk of the class
  *      found fits, and take the head of the first non-empty class from there;
  *   3. only when nothing else is free: first fit along size's own class.
- * *flp, *slp: the class of the list the chunk is in.
+ * *flp, *slp: the class of the list the chunk is in; *rp, when step 1
+ * found it: its region (hl_region_holding), which step 1 looked up to read
+ * its size and the caller would look up again (left as it was otherwise).
  */
-HL_HOT hl_chunk *hl_bin_find_at(hl_heap *h, size_t size, unsigned *flp, unsigned *slp, int *damaged)
+HL_HOT hl_chunk *hl_bin_find_at(hl_heap *h, size_t size, unsigned *flp, unsigned *slp, hl_region **rp,
+                                 int *damaged)
 {
     unsigned fl, sl;
     *damaged = 0;
@@ -209,8 +212,11 @@ HL_HOT hl_chunk *hl_bin_find_at(hl_heap *h, size_t size, unsigned *flp, unsigned
     *flp = fl;
     *slp = sl;
     hl_chunk *c = h->heads[fl][sl];
-    if (c && hl_heap_holds_chunk(h, c) && hl_chunk_size(c) >= size)
+    hl_region *r;
+    if (c && (r = hl_region_holding(h, c)) && hl_chunk_size(c) >= size) {
+        *rp = r;
         return c;
+    }
     hl_class_fitting(size, &fl, &sl);
     if (fl < h->fl_count && (c = hl_bin_first_from(h, &fl, &sl, damaged))) {
         *flp = fl;
@@ -226,7 +232,8 @@ HL_HOT hl_chunk *hl_bin_find_at(hl_heap *h, size_t size, unsigned *flp, unsigned
 static inline hl_chunk *hl_bin_find(hl_heap *h, size_t size, int *damaged)
 {
     unsigned fl, sl;
-    return hl_bin_find_at(h, size, &fl, &sl, damaged);
+    hl_region *r = NULL;
+    return hl_bin_find_at(h, size, &fl, &sl, &r, damaged);
 }
 
 /* ---- chunk state changes ---- */
