@@ -563,6 +563,7 @@ fuzz-check-adapters:
 	@FUZZ_TIMEOUT_FLAG='$(FUZZ_TIMEOUT_FLAG)' fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
 	@fuzz/scripts/check-dropin.sh $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-replay-stream.sh $(BUILD)/fuzz/selftest
+	@fuzz/scripts/check-reports.sh $(CC) $(BUILD)/fuzz/selftest
 
 # One check target that runs the parts in order, so `make -j check` never
 # has two of them building the same binaries or seeds at once.

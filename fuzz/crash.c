@@ -57,6 +57,27 @@ static void print_block_past_mapping(const struct fuzz_ctx *c)
                         "or the rounding)\n", c->touch.key, past, (uintmax_t)start, (size_t)(end - start));
 }
 
+static int timing_out; /* the replay's -t limit hit: what the process was doing is no fault */
+
+/* A timeout inside the harness's own pass over block memory: the op's calls
+ * had returned, and the block is not to blame (fuzz_print_touch would say
+ * so); the time went in them, or in the passes. */
+static void print_touch_timed_out(const struct fuzz_ctx *c)
+{
+    const char *verb = c->touch.verb;
+    verb = strcmp(verb, "writing") == 0 ? "filling" : strcmp(verb, "reading") == 0 ? "checking" : verb;
+    if (c->touch.key < 0)
+        fprintf(stderr, "  the harness was %s every live block (%zu, %zu bytes) when the limit hit", verb,
+                c->index.live, c->index.in_use);
+    else
+        fprintf(stderr, "  the harness was %s block %ld of %zu bytes when the limit hit (%zu requested)", verb,
+                c->touch.key, c->slot[c->touch.key].usable, c->slot[c->touch.key].requested);
+    fprintf(stderr, ": the op's calls had returned, so likely they took most of the time (an allocator's slow "
+                    "or long loop), or the blocks are so big or so many that filling and checking them is slow "
+                    "(a run passes over its first FUZZ_WHOLE_BYTES, fuzz/harness.h, whole, then at samples; "
+                    "HALLOC_FUZZ_STATS=1 replay counts the bytes)\n");
+}
+
 static void print_crash_context(const char *why)
 {
     char text[FUZZ_OP_DESCRIPTION_MAX];
@@ -81,7 +102,9 @@ static void print_crash_context(const char *why)
     if (hook_under_way && !c->pristine_checking)
         fprintf(stderr, "  the op's calls had returned, and the harness was calling the adapter's %s to check the "
                         "heap when this happened: likely the op left the allocator's records broken\n", hook_under_way);
-    if (!c->phase) {
+    if (timing_out && c->touch.verb) {
+        print_touch_timed_out(c);
+    } else if (!c->phase) {
         fuzz_print_touch(&c->touch, c->slot, c->a->usable_size && c->opt.usable);
         print_block_past_mapping(c);
     }
@@ -357,9 +380,14 @@ extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
 static void timed_out(int sig)
 {
     char why[260];
+    const struct fuzz_ctx *c = fuzz_running();
     if (__sanitizer_print_stack_trace)
         __sanitizer_print_stack_trace();
-    if (cpu_since_set() * 10 < (double)timeout_seconds)
+    timing_out = 1;
+    if (c && c->touch.verb)
+        snprintf(why, sizeof why, "TIMEOUT (still running after %u s, in the harness's own pass over block "
+                                  "memory, not in the allocator)", timeout_seconds);
+    else if (cpu_since_set() * 10 < (double)timeout_seconds)
         snprintf(why, sizeof why, "TIMEOUT (still waiting after %u s, using no CPU: the allocator is blocked, "
                                   "most often on a lock it took and never released - a return path that skips "
                                   "the unlock - or on one it takes twice)", timeout_seconds);
