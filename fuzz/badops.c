@@ -71,8 +71,8 @@ static void judge_unchanged(struct fuzz_ctx *c, const struct snapshot *before, c
     if (slot < 0 && !fuzz_on_schedule(c) && c->opt.every_op)
         slot = fuzz_verify_all(&c->index, &c->budget_every_op, &d);
     if (slot >= 0) {
-        snprintf(buf, sizeof buf, "live block in slot %d damaged: %zu byte(s) from offset %zu", slot,
-                 d.length, d.offset);
+        snprintf(buf, sizeof buf, "live block in slot %d damaged: %zu byte(s) from offset %zu%s", slot,
+                 d.length, d.offset, fuzz_damage_sampled(&d));
         fire(c, buf, slot);
     }
 }

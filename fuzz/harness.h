@@ -48,7 +48,9 @@ struct fuzz_block {
  * input); past it a pass over a block covers only samples (shadow.c), so
  * that no input of big blocks runs into the engines' timeout. Passes of up
  * to FUZZ_WHOLE_ALWAYS bytes are always whole and never charged. */
+#ifndef FUZZ_WHOLE_BYTES /* -DFUZZ_WHOLE_BYTES=SIZE_MAX: every pass whole */
 #define FUZZ_WHOLE_BYTES ((size_t)256 << 20)
+#endif
 #define FUZZ_WHOLE_ALWAYS ((size_t)4096)
 
 struct fuzz_budget {
@@ -153,6 +155,7 @@ struct fuzz_damage {
     size_t offset;   /* first wrong byte */
     size_t length;   /* bytes from there to the last wrong byte */
     uint8_t expected, found;
+    int sampled;     /* found by a check at samples: the damage may extend past what it measured */
 };
 
 uint64_t fuzz_seed(unsigned slot, uint64_t generation);
@@ -175,6 +178,9 @@ int fuzz_check_block(const struct fuzz_block *b, const unsigned char *at, size_t
                      struct fuzz_damage *d);
 /* fuzz_find_nonzero, whole or at the samples of a block of n bytes. */
 int fuzz_check_zero(const unsigned char *p, size_t n, struct fuzz_budget *budget, struct fuzz_damage *d);
+/* For a report of damage d: "" if it was checked whole, else a note that
+ * it was checked at samples and how to check it whole. */
+const char *fuzz_damage_sampled(const struct fuzz_damage *d);
 
 /* fuzz_fill and fuzz_find_damage on block `key` (slot or trace id), the
  * access marked in t while it runs, so a fault inside is blamed on the block. */

@@ -269,9 +269,9 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
         snprintf(freed, sizeof freed, " (seen at its own free in a free-all, after the free of slot %d: a free-all "
                  "verifies no other block after a free, so an earlier free of it may have done this; make replay, "
                  "below, verifies every live block after each free and names that free)", c->free_all_freed - 1);
-    report(c, oracle, slot, -1, "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s%s",
+    report(c, oracle, slot, -1, "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s%s%s",
            what, d->length, d->offset, d->offset, d->expected, d->found,
-           damage_below_next(c, slot, d, below, sizeof below), freed);
+           damage_below_next(c, slot, d, below, sizeof below), freed, fuzz_damage_sampled(d));
 }
 
 void oracle_overlap(const struct fuzz_ctx *c, int slot, int other)
@@ -296,8 +296,8 @@ void oracle_pattern_corrupted(const struct fuzz_ctx *c, int slot, const struct f
 
 void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d)
 {
-    report(c, "calloc_not_zero", slot, -1, "calloc returned memory with %zu non-zero byte(s) from offset %zu (0x%02x)",
-           d->length, d->offset, d->found);
+    report(c, "calloc_not_zero", slot, -1, "calloc returned memory with %zu non-zero byte(s) from offset %zu (0x%02x)%s",
+           d->length, d->offset, d->found, fuzz_damage_sampled(d));
     abort();
 }
 

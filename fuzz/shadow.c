@@ -66,6 +66,7 @@ FUZZ_NO_COVERAGE static void measure_damage(const unsigned char *p, size_t first
     d->length = last - first + 1;
     d->expected = pattern_byte(seed, first);
     d->found = p[first];
+    d->sampled = 0;
 }
 
 FUZZ_NO_COVERAGE int fuzz_find_damage(const unsigned char *p, size_t from, size_t to, uint64_t seed,
@@ -103,7 +104,7 @@ FUZZ_NO_COVERAGE int fuzz_find_nonzero(const unsigned char *p, size_t n, struct 
             size_t last = i;
             for (size_t j = i; j < n; j++)
                 last = p[j] ? j : last;
-            *d = (struct fuzz_damage){i, last - i + 1, 0, p[i]};
+            *d = (struct fuzz_damage){i, last - i + 1, 0, p[i], 0};
             return 1;
         }
     return 0;
@@ -187,7 +188,7 @@ FUZZ_NO_COVERAGE int fuzz_check_block(const struct fuzz_block *b, const unsigned
         return fuzz_find_damage(at, 0, to, b->seed, d);
     for (size_t i = 0, k = samples_below(b->usable, to, budget, s); i < k; i++)
         if (fuzz_find_damage(at, s[i][0], s[i][1], b->seed, d))
-            return 1;
+            return d->sampled = 1;
     return 0;
 }
 
@@ -200,9 +201,19 @@ FUZZ_NO_COVERAGE int fuzz_check_zero(const unsigned char *p, size_t n, struct fu
     for (size_t i = 0, k = samples_below(n, n, budget, s); i < k; i++)
         if (fuzz_find_nonzero(p + s[i][0], s[i][1] - s[i][0], d)) {
             d->offset += s[i][0];
-            return 1;
+            return d->sampled = 1;
         }
     return 0;
+}
+
+const char *fuzz_damage_sampled(const struct fuzz_damage *d)
+{
+    /* The run's passes share one budget (a replay's ops too, as the run that
+     * saved the input had it), and a block filled at samples holds its
+     * pattern nowhere else: only a build without the budget checks it whole. */
+    return !d->sampled ? "" : "; checked at samples (past the run's FUZZ_WHOLE_BYTES of whole passes, "
+                              "fuzz/harness.h): the damage may extend further; make replay samples it too, "
+                              "with -DFUZZ_WHOLE_BYTES=SIZE_MAX added to CFLAGS it fills and checks every block whole";
 }
 
 /* ---- the address index ----

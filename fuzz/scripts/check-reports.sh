@@ -4,6 +4,7 @@
 # check-adapters.sh leaves in OUT/harness-o0 (it runs first):
 # - a timeout that lands while the harness fills a block names the op and
 #   the block and blames the time, not the block's memory;
+# - damage found by a check at samples says so, and how to check whole.
 set -u
 cc=$1 out=$2
 hobj=$out/harness-o0
@@ -41,3 +42,33 @@ if grep -qF "likely cause: the allocator gave out memory" "$out/slow-fill.log"; 
     fail "a timeout in a fill is blamed on the block's memory: $(cat "$out/slow-fill.log")"
 fi
 echo "fuzz-check-adapters: reports: a timeout in the harness's fill of a block names the block and blames the time"
+
+# Damage seen at samples: run.c built with a budget of 16 KiB, so the third
+# 8 KiB block is filled and checked at samples; a free then zeroes its first
+# 8 bytes. Without the budget (SIZE_MAX) a whole check finds the same damage.
+others=$(printf '%s\n' "$hobjs" | grep -v '/fuzz/run\.c\.o$')
+# shellcheck disable=SC2086 # cflags: words
+$cc $cflags -DFREE_SCRIBBLES -c fuzz/selftest/slow-fill-adapter.c -o "$out/scribble.o" || fail "cannot build"
+for budget in 16384 SIZE_MAX; do
+    # shellcheck disable=SC2086 # cflags and the objects: words, none with a space
+    if ! $cc $cflags -DFUZZ_WHOLE_BYTES="$budget" -c fuzz/run.c -o "$out/run-$budget.o" ||
+        ! $cc "$out/scribble.o" "$out/run-$budget.o" $others -o "$out/scribble-$budget"; then
+        fail "cannot build $out/scribble-$budget"
+    fi
+done
+printf 'version 4\nmalloc 0 8192\nmalloc 1 8192\nmalloc 2 8192\nfree 0\n' >"$out/scribble.txt"
+note="checked at samples (past the run's FUZZ_WHOLE_BYTES"
+for budget in 16384 SIZE_MAX; do
+    log=$out/scribble-$budget.log
+    rc=0
+    "$out/scribble-$budget" "$out/scribble.txt" >"$log" 2>&1 || rc=$?
+    [ "$rc" = 1 ] || fail "FUZZ_WHOLE_BYTES=$budget: exit $rc, expected 1: $(cat "$log")"
+    expect "$log" "FUZZ_WHOLE_BYTES=$budget" "ORACLE pattern_corrupted fired at op #3: free 0" \
+        "8 byte(s) from offset 0 differ"
+done
+expect "$out/scribble-16384.log" "damage at samples" "$note" "the damage may extend further" \
+    "with -DFUZZ_WHOLE_BYTES=SIZE_MAX added to CFLAGS it fills and checks every block whole"
+if grep -qF "$note" "$out/scribble-SIZE_MAX.log"; then
+    fail "damage found by a whole check is said to be found at samples: $(cat "$out/scribble-SIZE_MAX.log")"
+fi
+echo "fuzz-check-adapters: reports: damage found at samples says so and how to check whole; a whole check's does not"
