@@ -316,6 +316,28 @@ const char *fuzz_op_not_run_now(const struct fuzz_ctx *c, size_t i)
     return c->slot[op->slot].ptr ? ZERO_NOT_RUN : NULL; /* an empty slot's is realloc(NULL, 0): it runs */
 }
 
+const char *fuzz_op_not_run_dry(const struct fuzz_allocator *a, const struct fuzz_op *op, size_t i,
+                                size_t filled[FUZZ_SLOTS], char *buf, size_t len)
+{
+    const char *not_run = fuzz_op_not_run(a, op);
+    size_t since = filled[op->slot];
+    switch ((enum fuzz_op_kind)op->kind) {
+    case FUZZ_OP_MALLOC:
+    case FUZZ_OP_CALLOC: filled[op->slot] = i + 1; break; /* a failure leaves it empty: "unless" below */
+    case FUZZ_OP_ALIGNED: filled[op->slot] = a->aligned_alloc ? i + 1 : since; break;
+    case FUZZ_OP_REALLOC: filled[op->slot] = since ? since : i + 1; break; /* of a block: it stays, moved or not */
+    case FUZZ_OP_FREE: filled[op->slot] = 0; break;
+    case FUZZ_OP_DOUBLE_FREE: filled[op->slot] = not_run ? since : 0; break;
+    case FUZZ_OP_FREE_ALL: memset(filled, 0, FUZZ_SLOTS * sizeof *filled); break;
+    default: break; /* the others leave the slot as it was, or fire an oracle */
+    }
+    if (op->kind != FUZZ_OP_REALLOC || !not_run || !since)
+        return op->kind == FUZZ_OP_REALLOC && not_run ? NULL : not_run; /* empty: realloc(NULL, 0) runs */
+    snprintf(buf, len, "not run if the slot holds a block, as it does from op #%zu on unless an allocation failed: "
+                       "realloc to 0 needs FUZZ_REALLOC_ZERO_FREES", since - 1);
+    return buf;
+}
+
 const char *fuzz_op_not_run_in(const struct fuzz_ctx *c, size_t i)
 {
     if (c->ops[i].kind != FUZZ_OP_REALLOC)

@@ -249,6 +249,14 @@ const char *fuzz_op_not_run_in(const struct fuzz_ctx *c, size_t i);
 /* The same as op i starts (replay -v prints it then): the slot says which a
  * realloc to a literal 0 will be. */
 const char *fuzz_op_not_run_now(const struct fuzz_ctx *c, size_t i);
+/* The same for op i of a program not run (replay -n -v prints it first):
+ * filled[slot] says which op last put a block in the slot (1 + its index;
+ * 0: certainly empty), kept from op 0 on by one call per op, in order. Not
+ * exact: an allocation may fail, leaving the slot empty, which only the
+ * run knows; so a realloc to 0 of a slot filled before is "not run if". */
+#define FUZZ_DRY_NOTE_MAX 192
+const char *fuzz_op_not_run_dry(const struct fuzz_allocator *a, const struct fuzz_op *op, size_t i,
+                                size_t filled[FUZZ_SLOTS], char *buf, size_t len);
 /* Op i as reports show it: its trace line, "(= N bytes)" after a symbolic
  * size (ops of the last FUZZ_HISTORY), and why it did not run if it did not. */
 #define FUZZ_OP_DESCRIPTION_MAX (FUZZ_OP_TEXT_MAX + 128)

@@ -65,7 +65,7 @@ enum { TRACE_HEAD = 12, TRACE_TAIL = 6, TRACE_SHOWN_MAX = 24 };
  * the child keeps the last TRACE_RING of them here, in memory it shares with
  * the parent, which prints the trace's end from it when the child has ended,
  * under the child's report, with the op it stopped at (run.h's progress). */
-enum { TRACE_RING = TRACE_SHOWN_MAX - TRACE_HEAD, TRACE_LINE_MAX = FUZZ_OP_TEXT_MAX + 128 };
+enum { TRACE_RING = TRACE_SHOWN_MAX - TRACE_HEAD, TRACE_LINE_MAX = FUZZ_OP_TEXT_MAX + FUZZ_DRY_NOTE_MAX };
 struct shared {
     size_t progress;
     char ring[TRACE_RING][TRACE_LINE_MAX];
@@ -101,10 +101,20 @@ static void print_marked(const char *line, const char *mark)
     printf("%s%s%s\n", line, !mark ? "" : strstr(line, "  # ") ? "; " : "  # ", mark ? mark : "");
 }
 
-static void print_op(const struct fuzz_op *op, const char *mark)
+/* -n prints the trace before the run: op i's note from the slots' history
+ * (fuzz_op_not_run_dry), each op before it passed through once, in order. */
+struct dry_run {
+    size_t filled[FUZZ_SLOTS], next;
+};
+
+static void print_op(const struct fuzz_program *prog, size_t i, struct dry_run *dry, const char *mark)
 {
-    char line[TRACE_LINE_MAX];
-    op_line(op, fuzz_op_not_run(&fuzz_allocator, op), line, sizeof line);
+    char line[TRACE_LINE_MAX], note[FUZZ_DRY_NOTE_MAX];
+    const char *not_run = NULL;
+    for (; dry->next <= i; dry->next++)
+        not_run = fuzz_op_not_run_dry(&fuzz_allocator, &prog->ops[dry->next], dry->next, dry->filled, note,
+                                      sizeof note);
+    op_line(&prog->ops[i], not_run, line, sizeof line);
     print_marked(line, mark);
 }
 
@@ -207,6 +217,7 @@ static void print_trace(const char *path, const struct fuzz_program *prog, const
         tail_from = shown - TRACE_TAIL;
     }
     const char *mark = "<- the run stopped at this op: the report above says why";
+    struct dry_run dry = {{0}, 0};
     for (size_t i = from; i < shown; i++) {
         if (i == head && head < tail_from) {
             printf("# ... ops #%zu..#%zu left out (%zu of them; the whole trace: %s -vv %s)\n", head,
@@ -215,7 +226,7 @@ static void print_trace(const char *path, const struct fuzz_program *prog, const
         } else if (shared) {
             print_marked(shared->ring[i % TRACE_RING], i == stop ? mark : NULL);
         } else {
-            print_op(&prog->ops[i], i == stop ? mark : NULL);
+            print_op(prog, i, &dry, i == stop ? mark : NULL);
         }
     }
     if (stop < from)

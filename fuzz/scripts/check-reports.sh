@@ -4,7 +4,9 @@
 # check-adapters.sh leaves in OUT/harness-o0 (it runs first):
 # - a timeout that lands while the harness fills a block names the op and
 #   the block and blames the time, not the block's memory;
-# - damage found by a check at samples says so, and how to check whole.
+# - damage found by a check at samples says so, and how to check whole;
+# - replay -n -v, printing before the run, notes a realloc to 0 as not run
+#   only where the slot was filled (then "if"), as the run's -v marks it.
 set -u
 cc=$1 out=$2
 hobj=$out/harness-o0
@@ -72,3 +74,15 @@ if grep -qF "$note" "$out/scribble-SIZE_MAX.log"; then
     fail "damage found by a whole check is said to be found at samples: $(cat "$out/scribble-SIZE_MAX.log")"
 fi
 echo "fuzz-check-adapters: reports: damage found at samples says so and how to check whole; a whole check's does not"
+
+# A realloc to 0 without FUZZ_REALLOC_ZERO_FREES: of an empty slot it runs
+# (realloc(NULL, 0), ops #0 and #5), of a block it does not (op #3).
+printf 'version 4\nrealloc 0 0\nfree 0\nmalloc 1 16\nrealloc 1 0\nfree 1\nrealloc 1 0\n' >"$out/zero.txt"
+"$out/slow-fill" -n -v "$out/zero.txt" >"$out/zero-n.log" 2>&1 || fail "-n -v $out/zero.txt: $(cat "$out/zero-n.log")"
+"$out/slow-fill" -v "$out/zero.txt" >"$out/zero-v.log" 2>&1 || fail "-v $out/zero.txt: $(cat "$out/zero-v.log")"
+# The lines marked: op #3's is the 6th, after the path and the version.
+marked() { grep -n '# not run' "$1" | cut -d: -f1 | tr '\n' ' '; }
+[ "$(marked "$out/zero-n.log")$(marked "$out/zero-v.log")" = "6 6 " ] ||
+    fail "-n -v and -v mark other ops than op #3 as not run: $(cat "$out/zero-n.log" "$out/zero-v.log")"
+expect "$out/zero-n.log" "-n -v" "realloc 1 0  # not run if the slot holds a block, as it does from op #2 on unless"
+echo "fuzz-check-adapters: reports: replay -n -v notes a realloc to 0 as not run only where the slot was filled, as -v does"
