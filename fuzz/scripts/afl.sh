@@ -11,6 +11,13 @@ set -u
 # shellcheck source=fuzz/scripts/alone.sh
 . "$(dirname "$0")"/alone.sh
 out=$1 seeds=$2 work=$3 crashdir=$4 secs=${5:-} vars=${6:-}
+# The harness's timeout: fuzz/halloc.options' alone, as fuzz/build.mk reads
+# it for the replay drivers (AFL_HANG_TMOUT below; the replay's own -t).
+hang_secs=$(sed -n 's/^ *timeout *= *\([^ ]*\) *$/\1/p' fuzz/halloc.options 2>/dev/null)
+case $hang_secs in '' | *[!0-9]*)
+    echo "afl: fuzz/halloc.options has no \"timeout = N\" line (N whole seconds): AFL++'s hang limit and the replay's come from it"
+    exit 2 ;;
+esac
 if ! mkdir -p "$work/afl-out" "$crashdir" || ! exec 9>>"$work/.afl.lock"; then
     echo "afl: cannot write in $work or $crashdir: make them writable directories (or pick another NAME=)"
     exit 2
@@ -33,8 +40,7 @@ export AFL_AUTORESUME=1
 # itself) one run slowed by a loaded machine was a hang that ended the run:
 # 3 of 5 15 s runs failed on an allocator that stalled once for 6 s. A hang
 # is now what libFuzzer and the replay call one: past the harness's timeout.
-hang_secs=$(sed -n 's/^timeout *= *\([0-9][0-9]*\)$/\1/p' fuzz/halloc.options)
-export AFL_HANG_TMOUT="${AFL_HANG_TMOUT:-$((${hang_secs:-10} * 1000))}"
+export AFL_HANG_TMOUT="${AFL_HANG_TMOUT:-$((hang_secs * 1000))}"
 # Inputs no longer than libFuzzer's (-G; AFL++'s own limit is 1 MiB): the
 # harness runs only the first FUZZ_MAX_OPS records of one (fuzz/ops.h), and
 # mutations past them would change nothing.
@@ -215,12 +221,12 @@ EOF
 # -v: each input's "# PATH" line comes before its run (alone.sh needs it).
 replay_in_one_process() { "$out/replay-cc" -n -s -v "$@"; }
 alone_in_one_process=replay_in_one_process
-# A hang is replayed once: replay -v stops it after its own limit (10 s)
-# and names the op.
+# A hang is replayed once: replay -v stops it after its own limit (the
+# timeout in fuzz/halloc.options, its default -t) and names the op.
 if [ -n "$first" ] && [ -x "$out/replay-cc" ] && [ "$first_what" = hang ]; then
     echo "---- the harness's report of the first hang: $out/replay-cc -v $first ----"
     if "$out/replay-cc" -v "$first" 2>&1; then
-        echo "afl: run alone, this input ended within the replay's 10 s, though AFL++ stopped it twice" \
+        echo "afl: run alone, this input ended within the replay's $hang_secs s (fuzz/halloc.options' timeout), though AFL++ stopped it twice" \
             "(at its -t limit, then at $((AFL_HANG_TMOUT / 1000)) s run alone): slow near the limit, on a busy machine"
     fi
 elif [ -n "$first" ] && [ -x "$out/replay-cc" ] && ! replay_first afl "$out/replay-cc" "$first"; then

@@ -28,6 +28,21 @@ kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 [ "$rc" = 2 ] || fail "afl.sh: a second run of a running build: exit $rc, expected 2; it printed: $out"
 case "$out" in *"another make fuzz-afl of this build is running"*) ;; *) fail "afl.sh, second run: $out" ;; esac
+# The hang limit is fuzz/halloc.options' timeout alone (no fallback): a file
+# without one, or with a garbled one, is refused in one line, before a start
+# (this afl-fuzz would exit at once).
+mkdir -p "$dir/opts/fuzz" "$dir/bin0"
+printf '#!/bin/sh\nexit 1\n' >"$dir/bin0/afl-fuzz" && chmod +x "$dir/bin0/afl-fuzz"
+repo=$PWD
+for line in "" "timeout = ten" "timeout = 10
+timeout = 20"; do
+    printf '[libfuzzer]\n%s\n' "$line" >"$dir/opts/fuzz/halloc.options"
+    out=$(cd "$dir/opts" && PATH=$dir/bin0:$PATH timeout -s KILL 60 "$repo/fuzz/scripts/afl.sh" "$dir/no-build" \
+        "$dir/no-seeds" "$dir/afl-opts" "$dir/afl-opts/crashes" 1 "X=1" 2>&1)
+    rc=$?
+    [ "$rc:$out" = "2:afl: fuzz/halloc.options has no \"timeout = N\" line (N whole seconds): AFL++'s hang limit and the replay's come from it" ] ||
+        fail "afl.sh with '$line' as halloc.options' timeout: exit $rc, expected 2 and one line naming it: $out"
+done
 # AFL++'s CMPLOG fork server, in a session of its own, may leave its
 # persistent child behind, stopped, when afl-fuzz ends; they piled up, one
 # more every few runs. This afl-fuzz always does, and runs -V seconds (or
