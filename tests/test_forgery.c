@@ -22,17 +22,6 @@
 #include "helpers.h"
 #include "internal.h"
 
-static hl_heap *heap_of(size_t bytes)
-{
-    halloc_config c = halloc_default_config();
-    c.initial_size = bytes;
-    c.grow = 0;
-    c.thread_safe = 0;
-    hl_heap *h = halloc_create_ex(&c);
-    cr_assert_not_null(h);
-    return h;
-}
-
 static hl_chunk *chunk(const void *payload) { return hl_chunk_from_payload(payload); }
 
 static size_t offset_in_region0(const hl_heap *h, const void *p) { return hl_region_offset(&h->region0, p); }
@@ -55,7 +44,7 @@ static void assert_check_names(hl_heap *h, halloc_invariant inv, const void *at)
  * for free (free(c): "double free"; a later free could merge over it). */
 Test(forgery, a_damaged_header_is_not_sealed_anew_by_a_flag_update)
 {
-    hl_heap *h = heap_of(64 * KIB);
+    hl_heap *h = fixed_heap(64 * KIB);
     unsigned char *a = halloc_malloc(h, 200), *n = halloc_malloc(h, 100), *c = halloc_malloc(h, 100);
     cr_assert(a && n && c && halloc_malloc(h, 100));
     cr_assert_eq(halloc_free(h, n), 0);
@@ -83,7 +72,7 @@ static uint64_t rotated(const void *p)
 
 Test(forgery, a_forged_header_whose_size_leaves_the_region_is_refused)
 {
-    hl_heap *h = heap_of(64 * KIB);
+    hl_heap *h = fixed_heap(64 * KIB);
     unsigned char *a = halloc_malloc(h, 100), *b = halloc_malloc(h, 100);
     cr_assert(a && b && halloc_malloc(h, 100));
     size_t forged = hl_chunk_word(chunk(a)) ^ rotated(chunk(a)) ^ rotated(chunk(b));
@@ -111,7 +100,7 @@ Test(forgery, a_forged_header_whose_size_leaves_the_region_is_refused)
  * was nearly all free. */
 Test(forgery, a_lost_list_head_is_damage_not_out_of_memory)
 {
-    hl_heap *h = heap_of(64 * KIB);
+    hl_heap *h = fixed_heap(64 * KIB);
     unsigned char *p = halloc_malloc(h, 100);
     cr_assert_not_null(p);
     hl_chunk *top = hl_chunk_at(chunk(p), hl_chunk_size(chunk(p)));
@@ -138,7 +127,7 @@ Test(forgery, a_lost_list_head_is_damage_not_out_of_memory)
  * said region 0 offset 0). */
 Test(forgery, damage_to_the_fence_is_located_at_the_fence)
 {
-    hl_heap *h = heap_of(64 * KIB);
+    hl_heap *h = fixed_heap(64 * KIB);
     halloc_stats st;
     cr_assert_eq(halloc_get_stats(h, &st), 0);
     unsigned char *last = halloc_malloc(h, st.largest_free);
@@ -161,7 +150,7 @@ Test(forgery, damage_to_the_fence_is_located_at_the_fence)
 Test(forgery, a_list_link_outside_the_heap_is_located_by_its_address)
 {
     static _Alignas(16) unsigned char elsewhere[256];
-    hl_heap *h = heap_of(64 * KIB);
+    hl_heap *h = fixed_heap(64 * KIB);
     unsigned char *p = halloc_malloc(h, 100);
     cr_assert_not_null(p);
     hl_chunk *top = hl_chunk_at(chunk(p), hl_chunk_size(chunk(p)));
@@ -189,7 +178,7 @@ Test(forgery, a_list_link_outside_the_heap_is_located_by_its_address)
  * no bit of the word.) */
 Test(forgery, every_bit_of_a_header_word_is_covered_by_its_check_value)
 {
-    hl_heap *h = heap_of(64 * KIB);
+    hl_heap *h = fixed_heap(64 * KIB);
     unsigned char *p[3] = { halloc_malloc(h, 16), halloc_malloc(h, 100), halloc_malloc(h, 1000) };
     for (int i = 0; i < 3; i++) {
         cr_assert_not_null(p[i]);
@@ -214,7 +203,7 @@ Test(forgery, every_bit_of_a_header_word_is_covered_by_its_check_value)
  * no cache; this one it must keep. */
 Test(forgery, a_cache_map_without_a_cache_is_reported_by_the_last_free)
 {
-    hl_heap *h = heap_of(64 * KIB);
+    hl_heap *h = fixed_heap(64 * KIB);
     void *p = halloc_malloc(h, 100);
     cr_assert_not_null(p);
     hl_books_open(h);
@@ -247,7 +236,7 @@ Test(forgery, get_stats_refuses_damage_it_would_read_as_figures)
 {
     static void (*const damage[])(hl_heap *, hl_chunk **) = { lose_top_head, map_missing_cache, count_past_mapped };
     static const char *const what[] = { "the top list's head", "a cache map without a cache", "the counters" };
-    hl_heap *h = heap_of(64 * KIB);
+    hl_heap *h = fixed_heap(64 * KIB);
     cr_assert_not_null(halloc_malloc(h, 100));
     for (size_t i = 0; i < sizeof damage / sizeof *damage; i++) {
         hl_chunk *saved = NULL;

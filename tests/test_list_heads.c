@@ -115,17 +115,6 @@ static void assert_take_refused(layout *l, size_t size, const unsigned char *at,
     cr_assert(memcmp(&kept, &now, sizeof kept) == 0, "the refused malloc changed the lists or counters");
 }
 
-static hl_heap *plain_heap(size_t bytes)
-{
-    halloc_config c = halloc_default_config();
-    c.initial_size = bytes;
-    c.grow = 0;
-    c.thread_safe = 0;
-    hl_heap *h = halloc_create_ex(&c);
-    cr_assert_not_null(h);
-    return h;
-}
-
 /* Points the head of a's list at `at`, frees b into that list and takes a
  * block of b's size again. Before: free wrote b's address at at + 24 (in
  * every case here: into memory outside the heap, or a live block). Now no
@@ -257,7 +246,7 @@ Test(list_heads, a_sound_head_behind_a_damaged_region_header_names_that_header)
  * leaves 1024, the size of a, whose list's head points into a live block. */
 Test(list_heads, a_malloc_splitting_into_a_damaged_list_does_not_write_through)
 {
-    layout l = {.h = plain_heap(256 * KIB)};
+    layout l = {.h = fixed_heap(256 * KIB)};
     void *k[2], *f;
     cr_assert_not_null(l.a = halloc_malloc(l.h, 1008));
     cr_assert_not_null(k[0] = halloc_malloc(l.h, 100));
@@ -284,7 +273,7 @@ Test(list_heads, a_malloc_splitting_into_a_damaged_list_does_not_write_through)
  * 224 goes to a's list, whose head points outside every region. */
 Test(list_heads, a_realloc_in_place_does_not_write_through_a_damaged_head)
 {
-    layout l = {.h = plain_heap(64 * KIB)};
+    layout l = {.h = fixed_heap(64 * KIB)};
     void *x, *k[2];
     cr_assert_not_null(l.a = halloc_malloc(l.h, 200));
     cr_assert_not_null(k[0] = halloc_malloc(l.h, 100));
