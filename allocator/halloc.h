@@ -226,7 +226,8 @@ typedef struct halloc_report {
     halloc_invariant invariant; /* HALLOC_INV_NONE when the heap is consistent */
     size_t region;              /* index of the region in creation order (0 if in no one region) */
     size_t offset;              /* offset of the chunk from its region's start (0 if no one chunk) */
-    char message[200];          /* one line: what is wrong, with the numbers */
+    char message[200];          /* one line: what is wrong, with the numbers; like halloc_last_error's,
+                                   one too long for it ends in " [... message cut]" */
 } halloc_report;
 
 /* Walks every region and free list. Returns 0 if consistent, -1 if not (report

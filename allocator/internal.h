@@ -405,7 +405,9 @@ size_t hl_os_resident(const void *p, size_t len);
 
 HL_COLD int hl_report_bad_heap(const char *op);
 /* errno's text into text[len], returned; never mallocs (strerror may, which
- * under a heap's lock is a deadlock). Also for the preload shim's lines. */
+ * under a heap's lock is a deadlock). Also for the preload shim's lines.
+ * HL_ERRNO_TEXT_LEN holds every text it knows (tests/test_errno.c). */
+#define HL_ERRNO_TEXT_LEN 40
 HL_COLD const char *hl_errno_text(int err, char *text, size_t len);
 HL_COLD int hl_report_create_failed(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 HL_COLD int hl_report_bad_size(hl_heap *h, const char *op);
@@ -428,10 +430,8 @@ HL_COLD int hl_report_corrupt_region(hl_heap *h, const char *op, const hl_region
 /* 1 when this thread's last report was printed already (a misuse
  * report in a HALLOC_DEBUG build, which returns only with HALLOC_NOABORT=1). */
 HL_COLD int hl_report_was_printed(void);
-/* What ends a report that did not fit its buffer: a cut must show, not
- * read as a whole sentence that says less than was meant. Not "...": a
- * whole message may end so (bad alignment's "1, 2, 4, 8, 16, ..."). */
-#define HL_CUT_MARK "[cut]"
+/* What ends a report that did not fit its buffer: HL_CUT_MARK, cut.h. */
+#include "cut.h"
 
 /* ---- checks/: the checker's unlocked entry, and the debug hook ---- */
 

@@ -8,6 +8,7 @@
  * Runtime conditions (ENOMEM, size 0, bad alignment) are only recorded: a
  * program may handle them.
  */
+#include "cut.h"
 #include "errno_names.h"
 #include "hl_switch.h"
 #include "internal.h"
@@ -57,18 +58,16 @@ static int hl_misuse_aborts(void)
 }
 #endif
 
-/* Formats into buf; a message longer than len - 1 ends in HL_CUT_MARK, and
- * a debug build says so on stderr (the message is too long for its buffer:
- * shorten it, or grow the buffer). */
+/* Formats into buf; a message longer than len - 1 ends in HL_CUT_MARK
+ * (cut.h), and a debug build says so on stderr (the message is too long for
+ * its buffer: shorten it, or grow the buffer). */
 static void hl_format(char *buf, size_t len, const char *fmt, va_list ap)
 {
-    int need = vsnprintf(buf, len, fmt, ap);
-    if (need < 0 || (size_t)need < len)
+    if (!hl_vsay(buf, len, fmt, ap))
         return;
-    memcpy(buf + len - sizeof HL_CUT_MARK, HL_CUT_MARK, sizeof HL_CUT_MARK);
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
-    hl_debug_print("halloc: a report was cut from %d to %zu bytes (it ends in \"" HL_CUT_MARK "\"): "
-                   "shorten it or grow its buffer\n", need, len - 1);
+    hl_debug_print("halloc: a report was cut to %zu bytes (it ends in \"" HL_CUT_MARK "\"): "
+                   "shorten it or grow its buffer\n", len - 1);
 #endif
 }
 
@@ -149,9 +148,9 @@ static const char *hl_where(const hl_heap *h, const void *addr, char *text, size
 {
     const hl_region *r = addr ? hl_region_spanning(h, addr) : NULL;
     if (r)
-        snprintf(text, len, "region %zu offset %zu", r->index, hl_region_offset(r, addr));
+        hl_say(text, len, "region %zu offset %zu", r->index, hl_region_offset(r, addr));
     else
-        snprintf(text, len, "%p, outside every region", addr);
+        hl_say(text, len, "%p, outside every region", addr);
     return text;
 }
 
@@ -196,7 +195,9 @@ int hl_report_calloc_overflow(hl_heap *h, size_t n, size_t size)
  * heap's lock held, and strerror in a locale other than C mallocs (gettext
  * loads the catalogue) - in the preload shim from this very heap, whose lock
  * it then waited for for ever (perl out of memory under `ulimit -v` with
- * LANG=C.UTF-8). */
+ * LANG=C.UTF-8). Plain snprintf, no cut mark: the text is a word of a
+ * message, and every text the table holds fits the HL_ERRNO_TEXT_LEN bytes
+ * each caller gives (tests/test_errno.c checks). */
 const char *hl_errno_text(int err, char *text, size_t len)
 {
     const struct hl_errno_name *known = hl_errno_lookup(err);
@@ -211,20 +212,20 @@ const char *hl_errno_text(int err, char *text, size_t len)
  * heap may not grow: which of its limits says no. */
 int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size, size_t refused)
 {
-    char why[200], map_error[40];
+    char why[200], map_error[HL_ERRNO_TEXT_LEN];
     hl_errno_text(errno, map_error, sizeof map_error);
     if (h->in_buffer)
-        snprintf(why, sizeof why, "a heap over a caller's buffer never grows: give it a larger buffer");
+        hl_say(why, sizeof why, "a heap over a caller's buffer never grows: give it a larger buffer");
     else if (!h->config.grow)
-        snprintf(why, sizeof why, "this heap may not grow (config.grow is 0)");
+        hl_say(why, sizeof why, "this heap may not grow (config.grow is 0)");
     else if (refused)
-        snprintf(why, sizeof why, "the system refused to map %zu bytes more (%s): a memory limit (ulimit -v, "
+        hl_say(why, sizeof why, "the system refused to map %zu bytes more (%s): a memory limit (ulimit -v, "
                  "cgroup) or a full address space", refused, map_error);
     else if (h->config.max_size)
-        snprintf(why, sizeof why, "growing would pass max_size (%zu bytes, %zu mapped): raise max_size (0: no cap)",
+        hl_say(why, sizeof why, "growing would pass max_size (%zu bytes, %zu mapped): raise max_size (0: no cap)",
                  h->config.max_size, h->mapped);
     else
-        snprintf(why, sizeof why, "the region it needs would pass the largest, %zu bytes", (size_t)HL_MAX_REGION);
+        hl_say(why, sizeof why, "the region it needs would pass the largest, %zu bytes", (size_t)HL_MAX_REGION);
     return hl_report(h, ENOMEM, HL_RUNTIME, "halloc: %s(%zu): out of memory: no free chunk fits, and %s", op, size,
                      why);
 }
@@ -246,9 +247,9 @@ int hl_report_corrupt_header(hl_heap *h, const char *op, const void *p, const hl
 {
     char where[HL_WHERE_LEN], call[64];
     if (p)
-        snprintf(call, sizeof call, "%s(%p)", op, p);
+        hl_say(call, sizeof call, "%s(%p)", op, p);
     else
-        snprintf(call, sizeof call, "%s", op);
+        hl_say(call, sizeof call, "%s", op);
     return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
                      "halloc: %s: header check failed at %s: likely a buffer overflow "
                      "from the block before it, or a write through a stale pointer; the heap is broken",

@@ -9,7 +9,7 @@
 #   make bench-selftest            parser/generator tests (part of make check)
 
 BENCH_OUT    := $(BUILD)/bench
-BENCH_HDRS   := $(wildcard bench/*.h) allocator/halloc.h fuzz/adapter.h
+BENCH_HDRS   := $(wildcard bench/*.h) allocator/halloc.h allocator/cut.h fuzz/adapter.h
 # The trace reader and writer: every tool that reads lab traces links these.
 TRACE_SRCS   := bench/trace.c bench/trace-write.c
 BENCH_SRCS   := bench/bench.c bench/report.c bench/replay.c bench/workloads.c $(TRACE_SRCS)

@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../allocator/cut.h" /* HL_CUT_MARK: the library's reports end a cut so too */
+
 /* What to do about a file that open() refused with errno e: a file that is
  * there but not readable to this user needs its permissions, not its path. */
 static inline const char *text_open_fix(int e)
@@ -143,19 +145,13 @@ static inline size_t text_line_len(const char *b, size_t len)
 
 /* What ends a message cut to its buffer's size: a path longer than the
  * buffer (a message may quote it more than once) is no reason to end a
- * line mid-way as if that were all of it. */
-#define TEXT_CUT_MARK " [... message cut]"
+ * line mid-way as if that were all of it. The library's reports end a cut
+ * the same way: the mark and the marking are allocator/cut.h's. */
+#define TEXT_CUT_MARK HL_CUT_MARK
 
 /* After n = snprintf(s, len, ...): a message that did not fit ends in
  * TEXT_CUT_MARK, over its last bytes. */
-static inline void text_mark_cut(char *s, size_t len, int n)
-{
-    size_t mark = sizeof TEXT_CUT_MARK - 1;
-    if (n >= 0 && (size_t)n < len)
-        return;
-    if (len > mark)
-        memcpy(s + len - 1 - mark, TEXT_CUT_MARK, mark + 1);
-}
+static inline void text_mark_cut(char *s, size_t len, int n) { (void)hl_mark_cut(s, len, n, 0); }
 
 /* snprintf into s (len bytes), a cut message marked (text_mark_cut): the
  * tools' error messages quote paths of any length through it. */
@@ -164,9 +160,8 @@ static inline void text_say(char *s, size_t len, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(s, len, fmt, ap);
+    (void)hl_vsay(s, len, fmt, ap);
     va_end(ap);
-    text_mark_cut(s, len, n);
 }
 
 /* msg as one printable line into out (len bytes, NUL included): a control

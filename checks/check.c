@@ -56,7 +56,7 @@ int hl_check_fail(hl_check *x, halloc_invariant inv, const hl_region *r, const v
     x->report->offset = r && at ? hl_region_offset(r, at) : 0;
     x->placed = r ? (at ? 2 : 1) : 0;
     va_start(ap, fmt);
-    vsnprintf(x->report->message, sizeof x->report->message, fmt, ap);
+    hl_vsay(x->report->message, sizeof x->report->message, fmt, ap); /* cut: marked (cut.h) */
     va_end(ap);
     return -1;
 }
@@ -232,9 +232,9 @@ static void check_where(const hl_check *x, char *where, size_t len)
     if (!where || !len)
         return;
     if (x->placed == 2)
-        snprintf(where, len, " at region %zu offset %zu", x->report->region, x->report->offset);
+        hl_say(where, len, " at region %zu offset %zu", x->report->region, x->report->offset);
     else if (x->placed == 1)
-        snprintf(where, len, " in region %zu", x->report->region);
+        hl_say(where, len, " in region %zu", x->report->region);
     else
         where[0] = '\0';
 }
@@ -263,7 +263,7 @@ int hl_check_where(halloc_heap *h, halloc_report *report, char *where, size_t wh
         if (report) {
             memset(report, 0, sizeof *report);
             report->invariant = HALLOC_INV_HEAP_HEADER;
-            snprintf(report->message, sizeof report->message, "heap is NULL: pass a heap from halloc_create*");
+            hl_say(report->message, sizeof report->message, "heap is NULL: pass a heap from halloc_create*");
         }
         errno = EINVAL;
         return -1;
@@ -317,7 +317,7 @@ void hl_debug_print(const char *fmt, ...)
     char line[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    hl_vsay(line, sizeof line, fmt, ap); /* a cut line is marked, and keeps its newline */
     va_end(ap);
     if (hl_debug_sink)
         hl_debug_sink(line);

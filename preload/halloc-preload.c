@@ -75,7 +75,7 @@ static void configure_default_heap(void)
     halloc_config config = halloc_default_config();
     config.trim = HALLOC_TRIM_KEEP_ONE;
     config.cache_depth = (int)depth;
-    char why[40];
+    char why[HL_ERRNO_TEXT_LEN];
     if (hinit_config(&config) != 0 && errno != EBUSY && text) /* EBUSY: another thread was first */
         shim_say("halloc-preload: cannot create the default heap with HALLOC_PRELOAD_CACHE=%ld (%s)\n", depth,
                  hl_errno_text(errno, why, sizeof why));
@@ -88,7 +88,7 @@ static halloc_heap *heap(void)
     pthread_once(&once, configure_default_heap);
     halloc_heap *h = hdefault();
     if (!h) {
-        char why[40];
+        char why[HL_ERRNO_TEXT_LEN];
         shim_say("halloc-preload: cannot map the default heap (%s): out of memory or address space\n",
                  hl_errno_text(errno, why, sizeof why));
         abort();

@@ -106,7 +106,7 @@ static int report_target(void)
         fd = log_path[0] ? reopen_log(&lost) : (report_fd = stderr_fd);
     log_held = 0;
     pthread_mutex_unlock(&log_lock);
-    char text[40];
+    char text[HL_ERRNO_TEXT_LEN];
     if (lost.said)
         shim_say_to(stderr_fd, "halloc-preload: HALLOC_PRELOAD_LOG: the program closed or replaced descriptor %d, "
                     "the log's, and %s cannot be opened again: %s; the shim's lines go to stderr\n", lost.fd,
@@ -135,7 +135,7 @@ int shim_log_open(const char *pattern)
     if (rec_expand_path(pattern, path, sizeof path) == 0)
         fd = shim_fd_out_of_the_way(rec_open_path(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
     if (fd < 0) {
-        char text[40];
+        char text[HL_ERRNO_TEXT_LEN];
         shim_say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %.200s: %s; the shim's lines go to stderr\n",
                  pattern, hl_errno_text(errno, text, sizeof text));
         return -1;

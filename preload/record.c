@@ -80,7 +80,7 @@ static void rec_init_mutex(void)
 /* One line: what went wrong (with errno's text when err), what happens now. */
 static void rec_say(int err, const char *what, const char *path, const char *outcome)
 {
-    char line[512], text[40];
+    char line[512], text[HL_ERRNO_TEXT_LEN];
     int n = snprintf(line, sizeof line, "halloc-preload: HALLOC_PRELOAD_TRACE: %s %s%s%s; %s\n", what, path,
                      err ? ": " : "", err ? hl_errno_text(err, text, sizeof text) : "", outcome);
     if (n > 0 && shim_stderr_fd() >= 0)
