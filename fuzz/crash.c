@@ -117,15 +117,55 @@ static void print_crash_context(const char *why)
                         "the requested bytes written, and a clean replay then points at usable_size\n");
 }
 
+/* ---- which run of a threaded input (run.h) ---- */
+
+static struct { unsigned threads; long run, runs; } thread_run = {0, -1, 0}; /* run -1: none yet */
+static _Thread_local int this_thread;
+
+void fuzz_threads_set_run(unsigned threads, long run, long runs)
+{
+    thread_run.threads = threads;
+    thread_run.run = run;
+    thread_run.runs = runs;
+}
+
+void fuzz_threads_set_thread(int thread) { this_thread = thread; }
+
+/* The run, for a line that names it; REPEAT=k has make replay-threads run
+ * the lockstep run, then k at once: a replay's run k is reached again (its
+ * interleaving may not be), and the lockstep run, deterministic, alone. */
+static void print_run(void)
+{
+    if (thread_run.run < 0)
+        fprintf(stderr, "no run yet (the input was being read)");
+    else if (thread_run.run == 0)
+        fprintf(stderr, "the lockstep run (one op at a time, in input order: REPEAT=0 replays it alone)");
+    else if (thread_run.runs)
+        fprintf(stderr, "run %ld of %ld with the threads at once, after the lockstep run (REPEAT=%ld replays up to "
+                        "it; the interleaving may not come back)", thread_run.run, thread_run.runs, thread_run.run);
+    else
+        fprintf(stderr, "the fuzzer's run with the threads at once (make replay-threads runs it in lockstep, then "
+                        "REPEAT times at once)");
+}
+
+void fuzz_print_thread_run(int thread)
+{
+    fprintf(stderr, "  run:   thread %d of %u, in ", thread - 1, thread_run.threads);
+    print_run();
+    fprintf(stderr, "; ops are numbered in each thread's own program\n");
+}
+
 void fuzz_print_reproduce(const struct fuzz_ctx *c)
 {
-    char saved[1024] = "", switches[256];
+    char saved[1024] = "", switches[256], repeat[32] = "";
     if (!c->opt.input && c->opt.saved_as)
         c->opt.saved_as(saved, sizeof saved);
     fuzz_switches_text(switches, sizeof switches); /* as make fuzz's replay line has them */
-    fprintf(stderr, "  reproduce: make %s%s CRASH=%s, plus the variables of this build (TARGET, SRCS, NAME, MM_API, "
+    if (c->thread && thread_run.runs) /* a replay's run: the one to reach again */
+        snprintf(repeat, sizeof repeat, " REPEAT=%ld", thread_run.run);
+    fprintf(stderr, "  reproduce: make %s%s%s CRASH=%s, plus the variables of this build (TARGET, SRCS, NAME, MM_API, "
                     "CFLAGS, LDLIBS, FUZZ_HEAP: make fuzz prints the whole command)\n",
-            c->thread ? "replay-threads" : "replay", switches,
+            c->thread ? "replay-threads" : "replay", switches, repeat,
             c->opt.input ? c->opt.input : *saved ? saved : "<input file>");
     fflush(stderr);
 }
@@ -334,7 +374,12 @@ void fuzz_afl_on_crash(void)
 /* A threaded run has no one op to name (fuzz_running() is NULL there). */
 static void print_threaded_crash(const char *why)
 {
-    fprintf(stderr, "halloc-fuzz: %s in a threaded run; make replay-threads -v lists each thread's ops\n", why);
+    if (this_thread)
+        fprintf(stderr, "halloc-fuzz: %s in thread %d of %u, in ", why, this_thread - 1, thread_run.threads);
+    else
+        fprintf(stderr, "halloc-fuzz: %s in the main thread after the join, in ", why);
+    print_run();
+    fprintf(stderr, "; make replay-threads -v lists each thread's ops\n");
 }
 
 /* A fault in a threaded run: named, then handed on (to the sanitizer's or

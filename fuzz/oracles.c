@@ -211,8 +211,7 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
     va_end(ap);
     print_where(c, oracle);
     if (c->thread)
-        fprintf(stderr, "  thread %d of a threaded run: ops are numbered in its own program, and the other threads "
-                        "ran at the same time (make replay-threads)\n", c->thread - 1);
+        fuzz_print_thread_run(c->thread);
     fprintf(stderr, "  what:  %s\n", what);
     if (refusal && *refusal)
         fprintf(stderr, "  the allocator says: %s\n", refusal);

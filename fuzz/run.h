@@ -111,6 +111,17 @@ void fuzz_afl_on_crash(void);
  * for a report another thread has started to be printed whole and abort. */
 void fuzz_threads_on_crash(void);
 
+/* Which run of a threaded input is under way, for its reports to name, so
+ * that make replay-threads can be pointed at it (threads.c sets it before
+ * its threads start): run 0 is the lockstep run, run k >= 1 the kth with
+ * the threads at once, of runs (0: the fuzzer's, which has no count). */
+void fuzz_threads_set_run(unsigned threads, long run, long runs);
+/* The calling thread's number in the run, 1 + its index (0: the main thread). */
+void fuzz_threads_set_thread(int thread);
+/* "  thread T of N, in <the run>" for an oracle's report on thread T's
+ * (1 + index) program. */
+void fuzz_print_thread_run(int thread);
+
 /* Replay: after seconds (0: never), print where the program is and end it
  * by SIGALRM. Each call starts the count again. */
 void fuzz_set_timeout(unsigned seconds);

@@ -102,7 +102,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_threads_on_crash(); /* after libFuzzer's signal handlers, to hand on to them */
     }
     artifact_running(data, size);
-    if (fuzz_run_threads(data, size, &opt, 0) != 0) {
+    if (fuzz_run_threads(data, size, &opt, 1, 0) != 0) {
         fuzz_report_create_failure("halloc-fuzz");
         abort();
     }

@@ -128,12 +128,12 @@ static void replay(const char *path, const uint8_t *data, size_t size, int verbo
         fuzz_print_thread_programs(data, size, stderr);
     fprintf(stderr, "threads-replay: %s: lockstep run (one op at a time, in input order)\n", path);
     arm(limit);
-    if (fuzz_run_threads(data, size, &opt, 1) != 0)
+    if (fuzz_run_threads(data, size, &opt, 0, runs) != 0)
         goto no_heap;
     for (long r = 1; r <= runs; r++) {
         fprintf(stderr, "threads-replay: %s: run %ld of %ld with the threads at once\n", path, r, runs);
         arm(limit);
-        if (fuzz_run_threads(data, size, &opt, 0) != 0)
+        if (fuzz_run_threads(data, size, &opt, r, runs) != 0)
             goto no_heap;
     }
     arm(0);

@@ -230,6 +230,7 @@ static void pass_turn(void)
 static void *thread_main(void *arg)
 {
     struct fuzz_ctx *c = arg;
+    fuzz_threads_set_thread(c->thread);
     for (c->cur = 0; c->cur < c->nops; c->cur++) {
         if (run.lockstep)
             wait_turn(c->cur * run.n + (size_t)(c->thread - 1));
@@ -303,7 +304,7 @@ static void start_threads(pthread_t *tid)
     }
 }
 
-int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options *opt, int lockstep)
+int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options *opt, long which, long runs)
 {
     size_t counts[FUZZ_THREADS_MAX];
     pthread_t tid[FUZZ_THREADS_MAX];
@@ -320,7 +321,8 @@ int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options
         return -1;
     for (unsigned t = 0; t < run.n; t++)
         start_thread_ctx(t, heap, run.ops + t * per, counts[t], opt);
-    run.lockstep = lockstep;
+    run.lockstep = which == 0;
+    fuzz_threads_set_run(run.n, which, runs);
     run.turn = 0;
     start_threads(tid);
     for (unsigned t = 0; t < run.n; t++)

@@ -19,11 +19,13 @@
  * does not claim it (after fuzz_require_valid_adapter's checks). */
 void fuzz_require_thread_safe_adapter(void);
 
-/* Runs a threaded input on one fresh heap and destroys it. lockstep: the
- * threads take turns, one op at a time in input order (deterministic, each
- * op still on its own thread); else they run at once. An oracle that fires
- * prints its report and aborts. Returns 0, or -1 if create() failed. */
-int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options *opt, int lockstep);
+/* Runs a threaded input on one fresh heap and destroys it. Run 0 is the
+ * lockstep run: the threads take turns, one op at a time in input order
+ * (deterministic, each op still on its own thread); run k >= 1 is the kth
+ * with the threads at once, of runs (0: the fuzzer's, no count). Reports
+ * name the run (fuzz_threads_set_run). An oracle that fires prints its
+ * report and aborts. Returns 0, or -1 if create() failed. */
+int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options *opt, long run, long runs);
 
 /* The ops of a threaded input, all threads together; *threads: how many
  * threads run them (unless NULL). */

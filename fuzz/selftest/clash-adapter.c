@@ -9,7 +9,10 @@
  * report under way), stop the program that way, as a broken allocator
  * would: the report must still come out whole. With asan, they read a byte
  * past a block instead: AddressSanitizer's report, begun before the oracle's
- * abort, must end the run and have the input saved.
+ * abort, must end the run and have the input saved. With HALLOC_CLASH_FROM=k
+ * blocks are aligned on the heaps created before the kth (a threaded
+ * replay's lockstep run is the first, its run k at once the (k+1)th), so the
+ * oracle fires in that run only: its report must name it.
  */
 #include <signal.h>
 #include <stdatomic.h>
@@ -21,10 +24,14 @@
 #include "adapter.h"
 
 static char token;
+static size_t off = 1; /* this heap's blocks: this many bytes past malloc's */
 
 static void *clash_create(size_t bytes)
 {
+    static int created;
+    const char *from = getenv("HALLOC_CLASH_FROM");
     (void)bytes;
+    off = !from || ++created >= atoi(from);
     return &token;
 }
 
@@ -55,14 +62,14 @@ static void *clash_malloc(void *heap, size_t size)
 {
     (void)heap;
     others_stop();
-    char *p = malloc(size + 1);
-    return p ? p + 1 : NULL;
+    char *p = malloc(size + off);
+    return p ? p + off : NULL;
 }
 
 static int clash_free(void *heap, void *ptr)
 {
     (void)heap;
-    free(ptr ? (char *)ptr - 1 : NULL);
+    free(ptr ? (char *)ptr - off : NULL);
     return 0;
 }
 
