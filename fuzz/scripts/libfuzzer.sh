@@ -132,7 +132,19 @@ report_from_log() {
             if (origin == "" && $3 == "in" && !own_frame() && $NF ~ /:[0-9]+(:[0-9]+)?$/) origin = how " " where($0)
             next
         }
-        { in_stack = 0; in_origin = 0 }
+        # ThreadSanitizer: a WARNING line, then stacks whose frames carry no
+        # address ("#1 func file:line:col (bin+0x...)"), under lines of its
+        # own ("  Mutex M1 acquired here ...") and blank ones. The first frame past pthread'"'"'s
+        # and the sanitizer'"'"'s: the allocator'"'"'s lock, unlock or thread start.
+        /^WARNING: ThreadSanitizer: / { frame = ""; located = ""; in_tsan = 1; in_report = 0; next }
+        in_tsan && /^    #[0-9]+ / {
+            if (frame == "" && $2 !~ /^_*(interceptor_|tsan|sanitizer|pthread_)/ && $3 != "<null>") {
+                frame = $0; sub(/^ *#[0-9]+ /, "", frame); sub(/ \(BuildId: [0-9a-f]+\)$/, "", frame); sub(/ \([^ ()]*\+0x[0-9a-f]+\)$/, "", frame)
+            }
+            next
+        }
+        in_tsan && (/^  / || /^$/) { next }
+        { in_stack = 0; in_origin = 0; in_tsan = 0 }
         /^halloc-fuzz: / && !/^halloc-fuzz: totals: / || /^parse-fuzz: contract broken: / { report = $0; in_report = 1; next }
         in_report && /^  reproduce: / { next }
         in_report && /^  / { report = report "\n" $0; next }
@@ -152,6 +164,15 @@ report_from_log() {
             else if (summary ~ /Sanitizer: CHECK failed: /) print "  in a call from " frame " " own
             else if (summary ~ /^SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /) print "  in " frame " " own
             else if (index(summary, " in " f[1]) == 0) print "  called from " frame " " own
+            # TSan'"'"'s lock findings name pthread'"'"'s call, not why: most often
+            # a mutex left locked on a return path (an error path or early
+            # return that skips the unlock), which TSan sees only later.
+            if (summary ~ /ThreadSanitizer: lock-order-inversion/)
+                print "  likely cause: a mutex left locked on a return path (an error path or early return that skips its unlock), so a later call took it while holding another, in the other order"
+            else if (summary ~ /ThreadSanitizer: unlock of an unlocked mutex/)
+                print "  likely cause: an unlock on a path that did not lock, one unlock too many on a return path, or an unlock by a thread that does not hold the mutex"
+            else if (summary ~ /ThreadSanitizer: thread leak/)
+                print "  likely cause: a thread never joined: one still blocked on a mutex another thread left locked on a return path, or the allocator'"'"'s own thread not joined by destroy()"
             if (located != "" && summary ~ /^SUMMARY: /) print "  " located (origin != "" ? ", " origin : "")
             if (report != "") print report
         }' "$log"
@@ -201,6 +222,11 @@ print_finding() {
             "\"Live Heap Allocations\" above count only malloc's part; fuzz/ADAPTERS.md, \"An allocator with" \
             "one global heap\")"
         if [ -n "$maps_left" ]; then echo "fuzz: run alone: ${maps_left#halloc-fuzz: }"; fi
+    elif printf '%s\n' "$report" | grep -q '^SUMMARY: ThreadSanitizer: '; then
+        # halt_on_error=1 (fuzz/threads.c): TSan ends the run inside the
+        # input, before any oracle could see damage.
+        echo "fuzz: ThreadSanitizer stopped the run at its report above, so the harness printed no report: the" \
+            "replay below runs the input under TSan again, with each thread's ops listed (-v)"
     elif printf '%s\n' "$report" | grep -q '^SUMMARY: \(libFuzzer: deadly signal\|[A-Za-z]*Sanitizer: \)'; then
         # The harness reports every fault inside a run (create to destroy),
         # so this one came between inputs, in libFuzzer's own code.

@@ -137,6 +137,40 @@ deadlock) # a course's heap whose failure path kept its mutex: the next call wai
     echo '    #9 0x5638 in fits /h/fuzz/run.c:135:15'
     echo 'SUMMARY: libFuzzer: timeout'
     exit 70 ;;
+# ThreadSanitizer's lock findings (halt_on_error=1), as clang 14's prints
+# them: a heap whose failure path returned holding its mutex, seen later.
+tsan-order | tsan-unlock | tsan-leak)
+    : >"$2/crash-0123456789abcdef"
+    B='(BuildId: 9b54)'
+    echo '=================='
+    case $1 in
+    tsan-order)
+        echo 'WARNING: ThreadSanitizer: lock-order-inversion (potential deadlock) (pid=16446)'
+        echo '  Cycle in lock order graph: M0 (0x5617abba5258) => M1 (0x5617abba5280) => M0'
+        echo ''
+        echo '  Mutex M1 acquired here while holding mutex M0 in thread T1:'
+        echo "    #0 pthread_mutex_lock <null> (t+0x6ef3a) $B"
+        echo "    #1 heap_lock /my/heap.c:40:5 (t+0xd02a4) $B"
+        echo "    #2 hl_malloc /my/heap.c:86:5 (t+0xd02b4) $B"
+        what='lock-order-inversion (potential deadlock) (/b/threads+0x6ef3a) (BuildId: 9b54) in __interceptor_pthread_mutex_lock' ;;
+    tsan-unlock)
+        echo 'WARNING: ThreadSanitizer: unlock of an unlocked mutex (or by a wrong thread) (pid=16453)'
+        echo "    #0 pthread_mutex_unlock <null> (t+0x6f0da) $B"
+        echo "    #1 hl_free /my/heap.c:120:9 (t+0xd01ce) $B"
+        echo "  Location is global 'heap_lock' of size 40 at 0x561bf41a7258 (t+0x1476258)"
+        what='unlock of an unlocked mutex (or by a wrong thread) (/b/threads+0x6f0da) (BuildId: 9b54) in pthread_mutex_unlock' ;;
+    tsan-leak)
+        echo 'WARNING: ThreadSanitizer: thread leak (pid=16460)'
+        echo '  Thread T1 (tid=16462, finished) created by main thread at:'
+        echo "    #0 pthread_create <null> (t+0x513ad) $B"
+        echo "    #1 start_threads /h/fuzz/threads.c:291:19 (t+0xd0259) $B"
+        what='thread leak (/b/threads+0x513ad) (BuildId: 9b54) in pthread_create' ;;
+    esac
+    echo ''
+    echo "SUMMARY: ThreadSanitizer: $what"
+    echo '=================='
+    echo "fuzz-threads: ThreadSanitizer stopped the run; input written to $2/crash-0123456789abcdef"
+    exit 66 ;;
 between-inputs)
     : >"$2/crash-between"
     echo 'AddressSanitizer:DEADLYSIGNAL'
