@@ -104,9 +104,9 @@ report_from_log() {
         function where(line) { sub(/^ *#[0-9]+ 0x[0-9a-f]+ in /, "", line); sub(/ \(BuildId: [0-9a-f]+\)$/, "", line); return line }
         # The sanitizer'"'"'s frames, and libc'"'"'s string functions (a fault in
         # the memset or memcpy an allocator called: its caller is the line).
-        function own_frame() { return $4 ~ /^_*(asan|interceptor|sanitizer|ubsan|lsan)(_|::)/ || $0 ~ /libsanitizer|compiler-rt/ ||
+        function own_frame() { return $4 ~ /^_*(asan|interceptor|sanitizer|ubsan|lsan|tsan)(_|::)/ || $0 ~ /libsanitizer|compiler-rt/ ||
                                       $4 ~ /^_*(mem|str|stp|wmem|wcs)[a-z0-9]*(_[a-z0-9]+)*$/ && $0 ~ /sysdeps\/|\(\/(usr\/)?lib[^)]*\/libc\.so/ }
-        function lock_wait() { return $4 ~ /^(futex_|__GI___lll_lock|lll_mutex_lock|_*pthread_(mutex|rwlock|spin)_[a-z]*lock$|_*pthread_cond_(timed|clock)?wait$|_*sem_(timed|clock)?wait$)/ }
+        function lock_wait() { return $4 ~ /^(_*futex_|__GI___lll_lock|lll_mutex_lock|_*pthread_(mutex|rwlock|spin)_[a-z]*lock$|_*pthread_cond_(timed|clock)?wait$|_*sem_(timed|clock)?wait$|_*pthread_(clock|timed|try)?join(_ex)?$)/ }
         /^#[0-9]+[ \t:]/ { report = ""; summary = ""; frame = ""; waits = ""; located = ""; ub = ""; in_stack = 0; in_origin = 0 }
         /^==[0-9]+== ?ERROR: / { frame = ""; waits = ""; located = ""; in_stack = 1; in_report = 0; next }
         /^[A-Za-z]*Sanitizer: CHECK failed: / { summary = $0; frame = ""; located = ""; in_stack = 1; in_report = 0; next }
@@ -117,9 +117,14 @@ report_from_log() {
         in_stack && ub != "" && frame == "" && (/: note: / || /^<memory cannot be printed>$/ || /^ [ 0-9a-f^~]*$/ || /^ +vptr for /) { next }
         # So do an ASan SEGV'"'"'s lines on the access ("The signal is caused by a WRITE", "Hint: ...").
         in_stack && frame == "" && /^==[0-9]+==(The signal is caused by |Hint: )/ { next }
+        # ThreadSanitizer'"'"'s frames carry no address ("#9 pthread_join <null> (bin+0x...) (BuildId: ...)"):
+        # read as ASan'"'"'s; one with no source line (its runtime'"'"'s, libFuzzer'"'"'s) is passed over.
+        in_stack && /^    #[0-9]+ [^0 ]/ {
+            sub(/ \(BuildId: [0-9a-f]+\)$/, ""); sub(/ \([^ ()]*\+0x[0-9a-f]+\)$/, ""); n = $1; $1 = ""; $0 = "    " n " 0x0 in" $0
+        }
         in_stack && /^    #[0-9]+ 0x[0-9a-f]+ / {
             if (frame == "" && $3 == "in" && lock_wait()) { waits = $4; sub(/^_*/, "", waits) }
-            else if (frame == "" && $3 == "in" && !own_frame() && $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/)
+            else if (frame == "" && $3 == "in" && !own_frame() && $NF != "<null>" && $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/)
                 frame = where($0)
             next
         }
@@ -157,6 +162,8 @@ report_from_log() {
             split(frame, f, " ")
             own = "(the first frame of the stack above past the sanitizer'"'"'s and libFuzzer'"'"'s own)"
             if (summary == "" || oracle_abort || frame == "") {}
+            else if (summary ~ /^SUMMARY: libFuzzer: timeout/ && waits ~ /join/)
+                print "  the input was still running " frame ", waiting in " waits " for a thread that never ended: one blocked on a mutex left locked on a return path? (make replay-threads lists each thread'"'"'s ops) " own
             else if (summary ~ /^SUMMARY: libFuzzer: timeout/ && waits != "")
                 print "  the input was still running " frame ", waiting in " waits ": a lock it took and never released? " own
             else if (summary ~ /^SUMMARY: libFuzzer: timeout/) print "  the input was still running " frame " " own

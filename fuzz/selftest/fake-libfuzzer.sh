@@ -171,6 +171,25 @@ tsan-order | tsan-unlock | tsan-leak)
     echo '=================='
     echo "fuzz-threads: ThreadSanitizer stopped the run; input written to $2/crash-0123456789abcdef"
     exit 66 ;;
+tsan-timeout) # a planted free(NULL) path that kept halloc's lock, under make fuzz-threads: the main thread's stack
+    : >"$2/timeout-tsan"
+    B='(BuildId: 3501)' L='(BuildId: 93ac)'
+    echo '==5276== ERROR: libFuzzer: timeout after 11 seconds'
+    echo "    #0 __sanitizer_print_stack_trace <null> (threads-thread+0x12065e) $B"
+    echo "    #1 fuzzer::PrintStackTrace() <null> (threads-thread+0x79838) $B"
+    echo "    #2 fuzzer::Fuzzer::AlarmCallback() <null> (threads-thread+0x5f079) $B"
+    echo "    #3 __tsan::CallUserSignalHandler(__tsan::ThreadState*, bool, bool, int, __sanitizer::__sanitizer_siginfo*, void*) tsan_interceptors_posix.cpp.o (threads-thread+0xae8f1) $B"
+    echo "    #4 sighandler(int, __sanitizer::__sanitizer_siginfo*, void*) <null> (threads-thread+0xaed43) $B"
+    echo "    #5 <null> <null> (libc.so.6+0x3c04f) $L"
+    echo "    #6 __futex_abstimed_wait_common64 nptl/./nptl/futex-internal.c:57:12 (libc.so.6+0x85f15) $L"
+    echo "    #7 __futex_abstimed_wait_common nptl/./nptl/futex-internal.c:87:9 (libc.so.6+0x85f15)"
+    echo "    #8 __pthread_clockjoin_ex nptl/./nptl/pthread_join_common.c:102:14 (libc.so.6+0x8ace2) $L"
+    echo "    #9 pthread_join <null> (threads-thread+0xa834d) $B"
+    echo "    #10 fuzz_run_threads /h/fuzz/threads.c:329:9 (threads-thread+0x128c6e) $B"
+    echo "    #11 LLVMFuzzerTestOneInput /h/fuzz/threads-libfuzzer.c:105:9 (threads-thread+0x127008) $B"
+    echo ''
+    echo 'SUMMARY: libFuzzer: timeout'
+    exit 70 ;;
 between-inputs)
     : >"$2/crash-between"
     echo 'AddressSanitizer:DEADLYSIGNAL'
