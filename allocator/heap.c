@@ -104,6 +104,7 @@ static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *confi
     h->release_min = HL_RELEASE_MIN;
     pthread_mutex_init(&h->lock, NULL);
     hl_region_header(h, &h->region0, size);
+    h->span0 = hl_span0_for(h);
     hl_heap_reseal(h);
     h->magic = HL_HEAP_MAGIC;
     hl_region_format(h, &h->region0);

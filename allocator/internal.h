@@ -189,10 +189,12 @@ struct halloc_heap {
     size_t first0;            /* region 0's first chunk offset: hl_heap_hdr_for(fl_inline, cache) */
     halloc_config config;
     int in_buffer;            /* created by halloc_create_in: never grows or unmaps */
+    unsigned fl_inline;       /* = hl_levels_for(region0.size); here and fl_count below
+                                 sl_bitmap fill 4-byte holes, so span0 takes no room */
     pthread_mutex_t lock;     /* taken only when config.thread_safe */
     uint64_t serial;          /* creation order in the process, never reused: a heap created
                                  where a destroyed one was is not it (report.c) */
-    char last_error[HL_LP64 ? 216 : 268]; /* one line, see halloc_last_error; sized so
+    char last_error[HL_LP64 ? 216 : 264]; /* one line, see halloc_last_error; sized so
                                              the rows below start on a cache line (static assert) */
     /* The books: from here to region 0's first chunk, closed to ASan and
      * memcheck between calls (books.h). Everything above is read
@@ -205,6 +207,7 @@ struct halloc_heap {
     hl_counters stats;
     uint64_t fl_bitmap;                        /* bit fl: some list of level fl non-empty */
     uint32_t sl_bitmap[HL_FL_COUNT];           /* bit sl: heads[fl][sl] non-empty */
+    unsigned fl_count;        /* rows in `heads`: fl_inline, or HL_FL_COUNT once moved */
     uint64_t cache_map;                        /* bit i: cache->head[i] non-empty */
     hl_cache_table *cache;                     /* NULL: created without a cache */
     /* The free-list table: doubly linked lists heads[fl][sl] for fl <
@@ -214,8 +217,7 @@ struct halloc_heap {
      * so a small heap does not carry 41 levels of empty heads; the first
      * region that needs more moves it to a mapping of its own, of all
      * HL_FL_COUNT levels (hl_table_grow), counted in `mapped`. */
-    unsigned fl_inline;       /* = hl_levels_for(region0.size) */
-    unsigned fl_count;        /* rows in `heads`: fl_inline, or HL_FL_COUNT once moved */
+    size_t span0;             /* hl_span0_for(this heap): hl_region_holding's bound */
     hl_chunk *(*heads)[HL_SL_COUNT];
     hl_chunk *heads_inline[][HL_SL_COUNT];
 };
@@ -297,18 +299,27 @@ static inline hl_region *hl_region_of(const hl_heap *h, const void *addr)
     return h->region0.next ? hl_region_past0(h, addr) : NULL;
 }
 
+/* Region 0's bound for hl_region_holding: where the last minimum chunk fits,
+ * as an offset from its first chunk in units of HL_ALIGN. h->span0 holds it
+ * (hl_heap_init sets it, the checker compares). */
+static inline size_t hl_span0_for(const hl_heap *h)
+{
+    return (h->region0.size - hl_heap_hdr(h) - HL_FENCE - HL_MIN_CHUNK) / HL_ALIGN;
+}
+
 /* The region in which c may be dereferenced as a free chunk (header and both
  * links): c is 16-aligned and inside its chunk area; NULL if none. Used
  * before following a free-list link, which a write-after-free may have
  * damaged, so it is on every hot path: region 0 takes one compare. Rotating
  * c's offset from the first chunk right by 4 bits carries a misalignment
  * into the top bits, and an address below the first chunk wraps to a huge
- * offset, so both come out above the last place a minimum chunk fits. */
+ * offset, so both come out above the last place a minimum chunk fits:
+ * h->span0, in units of HL_ALIGN. Derived once and sealed (seal.h), it
+ * spares each test two loads and two instructions of computing it. */
 HL_HOT hl_region *hl_region_holding(const hl_heap *h, const hl_chunk *c)
 {
-    uintptr_t off = (uintptr_t)c - ((uintptr_t)h + hl_heap_hdr(h));
-    uintptr_t last = h->region0.size - hl_heap_hdr(h) - HL_FENCE - HL_MIN_CHUNK;
-    if ((off >> 4 | off << (sizeof off * 8 - 4)) <= last / HL_ALIGN)
+    uintptr_t off = (uintptr_t)c - (uintptr_t)h - hl_heap_hdr(h);
+    if ((off >> 4 | off << (sizeof off * 8 - 4)) <= h->span0)
         return (hl_region *)(uintptr_t)&h->region0;
     return h->region0.next ? hl_region_holding_past0(h, c) : NULL;
 }

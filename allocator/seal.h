@@ -27,7 +27,7 @@
 static inline uint64_t hl_rotl(uint64_t v, unsigned k) { return v << k | v >> (64 - k); }
 
 /* What every call writes through - where the lists and the cache are - and
- * region 0's size, which bounds every lookup; and the last region, where a
+ * region 0's size and span0, which bound every lookup; and the last region, where a
  * lookup past region 0 starts (hl_region_past0: checking region 0's whole
  * seal there was half of a lookup's instructions). Checked on every call, so
  * the cheapest keyed form: the fields xored with the secret (a stray write
@@ -35,7 +35,7 @@ static inline uint64_t hl_rotl(uint64_t v, unsigned k) { return v << k | v >> (6
 static inline uint64_t hl_heap_seal(const hl_heap *h)
 {
     return (uintptr_t)h->heads ^ hl_rotl((uintptr_t)h->cache, 32) ^ hl_rotl(h->region0.size, 16) ^
-           hl_rotl((uintptr_t)h->last, 48) ^ h->secret;
+           hl_rotl((uintptr_t)h->last, 48) ^ hl_rotl(h->span0, 24) ^ h->secret;
 }
 
 /* A region's size, links and place. Region 0's seal also covers the heap's

@@ -133,6 +133,10 @@ static int check_cache_table(hl_check *x)
                              "region 0's chunks start at offset %zu, but its struct, rows and cache lists end "
                              "at %zu",
                              h->first0, first0);
+    if (h->span0 != hl_span0_for(h))
+        return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
+                             "region 0's lookup bound is %zu, but its size and first chunk give %zu",
+                             h->span0, hl_span0_for(h));
     return 0;
 }
 
@@ -150,8 +154,8 @@ static int check_seals(hl_check *x)
                                  r->index);
     if (h->seal != hl_heap_seal(h))
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
-                             "the heap's free-list table or cache pointer or region 0's size does not match its "
-                             "seal: overwritten");
+                             "the heap's free-list table or cache pointer or region 0's size or bound does not "
+                             "match its seal: overwritten");
     return 0;
 }
 

@@ -11,7 +11,7 @@
  *   - a stray write into the upper half of an 8-byte header, footer or link
  *     word (unused on ILP32) is caught as on LP64, not cut off unseen;
  *   - region 0's seal covers the fields it rotates into its upper 32 bits;
- *   - no report is cut at its buffer, 268 bytes here (tests/report_drive.c).
+ *   - no report is cut at its buffer, 264 bytes here (tests/report_drive.c).
  */
 #include "internal.h"
 

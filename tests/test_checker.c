@@ -75,6 +75,12 @@ static struct where first_chunk_offset_off(struct fixture *f)
     return anywhere;
 }
 
+static struct where lookup_bound_off(struct fixture *f)
+{
+    f->h->span0 += 1; /* hl_region_holding would accept a chunk past region 0's end */
+    return anywhere;
+}
+
 static struct where cache_lists_lost(struct fixture *f)
 {
     f->h->cache = NULL; /* the heap still has a cache depth */
@@ -280,6 +286,7 @@ static const struct proof proofs[] = {
     {"cache lists moved", HALLOC_INV_HEAP_HEADER, cache_lists_moved},
     {"cache lists lost", HALLOC_INV_HEAP_HEADER, cache_lists_lost},
     {"region 0's first chunk offset off", HALLOC_INV_HEAP_HEADER, first_chunk_offset_off},
+    {"region 0's lookup bound off", HALLOC_INV_HEAP_HEADER, lookup_bound_off},
     {"check word of a used chunk", HALLOC_INV_HEADER_CHECK, check_of_used},
     {"check word of a free chunk", HALLOC_INV_HEADER_CHECK, check_of_free},
     {"check word in region 1", HALLOC_INV_HEADER_CHECK, check_in_region1},
