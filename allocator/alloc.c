@@ -50,7 +50,6 @@ typedef struct hl_fit {
 HL_HOT int hl_fit_ok(hl_heap *h, hl_fit *f, size_t want, const char *op)
 {
     size_t word;
-    unsigned fl, sl;
     const hl_chunk *bad_header = NULL, *bad_list = NULL;
     if (!f->r && !(f->r = hl_region_holding(h, f->c)))
         bad_list = f->c;
@@ -58,9 +57,8 @@ HL_HOT int hl_fit_ok(hl_heap *h, hl_fit *f, size_t want, const char *op)
         bad_header = f->c;
     else {
         f->avail = hl_word_size(word);
-        hl_size_class(f->avail, &fl, &sl);
-        if (!(word & HL_FLAG_FREE) || f->avail < want || fl != f->fl || sl != f->sl ||
-            !hl_chunk_ends_in(f->r, f->c, f->avail) || !hl_bin_links_at(h, f->c, fl, sl, &f->next, &f->prev))
+        if (!(word & HL_FLAG_FREE) || f->avail < want || !hl_in_class(f->avail, f->fl, f->sl) ||
+            !hl_chunk_ends_in(f->r, f->c, f->avail) || !hl_bin_links_at(h, f->c, f->fl, f->sl, &f->next, &f->prev))
             bad_list = f->c;
         else if (f->avail - want <= HL_MIN_CHUNK && !hl_chunk_read(h, hl_chunk_at(f->c, f->avail), &f->after_word))
             bad_header = hl_chunk_at(f->c, f->avail);

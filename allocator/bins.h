@@ -50,6 +50,17 @@ static inline int hl_same_class(size_t a, size_t b, unsigned fl)
     return ((a ^ b) >> (fl + HL_FL_SHIFT - HL_SL_LOG2)) == 0;
 }
 
+/* Nonzero if a chunk of `size` bytes is of class (fl, sl), without computing
+ * its class (a branch on small or not, a coin toss for random sizes): the
+ * size's bits from fl + HL_FL_SHIFT - HL_SL_LOG2 up are the class's leading
+ * one and sl; at level 0, its bits from 4 up are sl (hl_size_class). */
+static inline int hl_in_class(size_t size, unsigned fl, unsigned sl)
+{
+    unsigned shift = fl ? fl + HL_FL_SHIFT - HL_SL_LOG2 : 4;
+    size_t name = fl ? (HL_SL_COUNT | sl) : sl;
+    return size >> shift == name;
+}
+
 /* Nonzero if head, the head of list (fl, sl) of c's size, which its bitmap
  * bit says is non-empty, may be written through: it lies in a region, its
  * header validates and says free, its size is of that list's class, and it

@@ -295,3 +295,42 @@ Test(list_heads, a_realloc_in_place_does_not_write_through_a_damaged_head)
     cr_assert_eq(halloc_check(l.h, &rep), -1, "halloc_check passed a damaged list head");
     cr_assert_eq(rep.invariant, HALLOC_INV_LIST_LINKS, "%s", rep.message);
 }
+
+/* A chunk listed in a class its size is not of (a stray write into a list
+ * can put it there) is refused by the malloc that would take it from that
+ * list (hl_fit_ok, hl_in_class): a 1 KiB chunk in the list of `list_size`
+ * chunks, taken by a malloc of `request` bytes, which looks there first. */
+static void chunk_in_another_class_is_not_taken(size_t list_size, size_t request)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = 64 * KIB;
+    c.thread_safe = 0;
+    hl_heap *h = halloc_create_ex(&c);
+    cr_assert_not_null(h);
+    void *a = halloc_malloc(h, 1000), *guard = halloc_malloc(h, 100); /* a merges with nothing */
+    cr_assert(a && guard);
+    cr_assert_eq(halloc_free(h, a), 0, "%s", halloc_last_error(h));
+    hl_books_open(h);
+    hl_chunk *ca = hl_chunk_from_payload(a);
+    unsigned fl, sl, want_fl, want_sl;
+    hl_size_class(list_size, &fl, &sl);
+    hl_size_class(hl_chunk_size_for(request), &want_fl, &want_sl);
+    cr_assert(fl == want_fl && sl == want_sl, "malloc(%zu) should look in the list of %zu", request, list_size);
+    cr_assert_null(h->heads[fl][sl], "the list of %zu-byte chunks should be empty", list_size);
+    hl_bin_remove(h, ca);
+    hl_bin_insert_at(h, ca, fl, sl);
+    errno = 0;
+    cr_assert_null(halloc_malloc(h, request), "malloc took a 1 KiB chunk from the list of %zu", list_size);
+    cr_assert_eq(errno, ENOTRECOVERABLE, "errno %d: %s", errno, halloc_last_error(h));
+    halloc_destroy(h);
+}
+
+Test(list_heads, a_chunk_in_a_small_class_list_is_not_taken)
+{
+    chunk_in_another_class_is_not_taken(80, 64);
+}
+
+Test(list_heads, a_chunk_in_a_lower_large_class_list_is_not_taken)
+{
+    chunk_in_another_class_is_not_taken(960, 944);
+}
