@@ -83,16 +83,23 @@ printf '# what this reproduces\nversion 2\nmalloc 0 16\nfree 0\n' >"$work/noted"
 read_as_text noted "a text trace starting with a comment, not named .txt"
 # A lab trace (bench/README.md) is not a fuzz input: refused, by its .rep
 # name or by its shape, never decoded as a binary program nobody wrote.
+# one_line LOG RC WANT WHAT GREP-ARGS...: the command that wrote LOG exited
+# WANT (it gave RC) and wrote one line, which grep GREP-ARGS matches.
+one_line() {
+    ol_log=$1 ol_rc=$2 ol_want=$3 ol_what=$4
+    shift 4
+    if [ "$ol_rc" != "$ol_want" ] || [ "$(wc -l <"$ol_log")" -ne 1 ] || ! grep -q "$@" "$ol_log"; then
+        echo "fuzz-check-trace FAILED: $ol_what: exit $ol_rc, expected $ol_want and one line; got:"
+        cat "$ol_log"
+        exit 1
+    fi
+}
 # refused_in_one_line FILE WHAT LINE: to-text of FILE exits 2 with one line
 # holding LINE.
 refused_in_one_line() {
     rc=0
     "$tool" to-text "$work/$1" >"$work/lab.log" 2>&1 || rc=$?
-    if [ "$rc" != 2 ] || [ "$(wc -l <"$work/lab.log")" -ne 1 ] || ! grep -qF "$3" "$work/lab.log"; then
-        echo "fuzz-check-trace FAILED: $2: exit $rc, expected 2 and one line with '$3'; got:"
-        cat "$work/lab.log"
-        exit 1
-    fi
+    one_line "$work/lab.log" "$rc" 2 "$2 (a line with '$3')" -F -- "$3"
 }
 lab_refused() { refused_in_one_line "$1" "$2" "trace-tool: $work/$1: an allocator-lab trace"; }
 cp bench/testdata/good-basic.rep "$work/lab.rep"
@@ -253,12 +260,8 @@ for arg in "12x 1" "-3 1" "'' 1" "99999999999999999999 1" "+5 1" "1000001 1" "2 
     case "$1" in 2) what=SEED bad=$2 ;; esac
     rc=0
     "$tool" gen "$work/no-such-dir" "$1" "$2" >"$work/gen.log" 2>&1 || rc=$?
-    if [ "$rc" != 2 ] || [ "$(wc -l <"$work/gen.log")" -ne 1 ] ||
-        ! grep -qF "trace-tool: gen: $what '$bad' is not a whole number from 0 to" "$work/gen.log"; then
-        echo "fuzz-check-trace FAILED: trace-tool gen DIR $1 $2: exit $rc, expected 2 and one line naming $what '$bad'; got:"
-        cat "$work/gen.log"
-        exit 1
-    fi
+    one_line "$work/gen.log" "$rc" 2 "trace-tool gen DIR $1 $2 (naming $what '$bad')" \
+        -F -- "trace-tool: gen: $what '$bad' is not a whole number from 0 to"
 done
 # to-bin onto its own input is refused, and the input kept.
 printf 'version 4\nmalloc 0 16\nfree 0\n' >"$work/self.txt"
@@ -331,11 +334,7 @@ for target in "$work/no-such-libfuzzer" false; do
     rc=0
     BENCH_FUZZ_INPUTS=3 BENCH_FUZZ_RUNS=1 fuzz/scripts/bench.sh "$tool" "$work/bench" "$target" "$target" \
         >/dev/null 2>"$work/bench.log" || rc=$?
-    if [ "$rc" != 1 ] || [ "$(wc -l <"$work/bench.log")" -ne 1 ] ||
-        ! grep -qE "^bench-fuzz: $target (cannot be run .*libclang-rt-dev|printed no totals line .*run it alone)" "$work/bench.log"; then
-        echo "fuzz-check-trace FAILED: bench-fuzz with the target '$target': exit $rc, expected 1 and one line naming it; got:"
-        cat "$work/bench.log"
-        exit 1
-    fi
+    one_line "$work/bench.log" "$rc" 1 "bench-fuzz with the target '$target' (naming it)" \
+        -E -- "^bench-fuzz: $target (cannot be run .*libclang-rt-dev|printed no totals line .*run it alone)"
 done
 echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it; an error quoting a long path whole, or marked cut"
