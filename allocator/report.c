@@ -305,9 +305,8 @@ int hl_report_corrupt_region(hl_heap *h, const char *op, const hl_region *r)
     if (r == &h->region0)
         return hl_report_corrupt_heap(h, op);
     return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
-                     "halloc: %s: the header of the region at %p (size and links, before its first block) was "
-                     "overwritten: likely an underflow from that block, or a write through a stale pointer; the "
-                     "heap is broken",
+                     "halloc: %s: the header of the region at %p (just before its first block) was overwritten: "
+                     "likely an underflow from that block or a write through a stale pointer; the heap is broken",
                      op, (const void *)r);
 }
 

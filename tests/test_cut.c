@@ -8,6 +8,8 @@
 #endif
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../bench/text-input.h" /* TEXT_CUT_MARK: the tools' mark */
@@ -69,6 +71,26 @@ Test(cut, a_report_too_long_ends_in_the_mark)
     cr_assert_eq(errno, EINVAL);
     const char *msg = halloc_last_error(NULL);
     cr_assert(strncmp(msg, "halloc: xxx", 11) == 0 && ends_with(msg, TEXT_CUT_MARK), "'%s'", msg);
+}
+
+/* The longest report about a heap - a damaged region header, named with the
+ * longest op name and a pointer of 56 bits, the most a 5-level-paged user
+ * space hands out - fits its heap's last_error whole (it had 1 byte to spare
+ * with a 47-bit pointer). */
+Test(cut, the_longest_heap_report_fits_whole)
+{
+    setenv("HALLOC_NOABORT", "on", 1); /* the debug build only prints it */
+    halloc_config c = halloc_default_config();
+    c.initial_size = 64 * 1024;
+    c.thread_safe = 0;
+    hl_heap *h = halloc_create_ex(&c);
+    cr_assert_not_null(h);
+    const hl_region *far = (const hl_region *)(uintptr_t)(UINTPTR_MAX >> 8); /* never read, only named */
+    cr_assert_eq(hl_report_corrupt_region(h, "aligned_alloc", far), -1);
+    const char *msg = halloc_last_error(h);
+    cr_assert_not_null(strstr(msg, "aligned_alloc: the header of the region at"), "'%s'", msg);
+    cr_assert(!ends_with(msg, TEXT_CUT_MARK) && ends_with(msg, "the heap is broken"), "cut: '%s'", msg);
+    halloc_destroy(h);
 }
 
 /* halloc_check's report: a message in the public halloc_report. */
