@@ -1,6 +1,7 @@
 /*
- * size-arg.h - a byte count from the command line ("64M"), for the
- * programs that take one: bench (-H, -r, -C) and fuzz/verify-traces (-H).
+ * size-arg.h - numbers from the command line: a byte count ("64M") for
+ * bench (-H, -r, -C) and fuzz/verify-traces (-H), and a plain whole number
+ * for the fuzz tools' counts (replay and threads-replay -r -t, trace-tool gen).
  */
 #ifndef BENCH_SIZE_ARG_H
 #define BENCH_SIZE_ARG_H
@@ -9,6 +10,20 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+
+/* Decimal digits alone, 0 to max, into *out: 0, or -1 for anything else (a
+ * sign, a blank, a suffix, an overflow): strtoull alone takes "12x" as 12,
+ * "-3" as 2^64 - 3 and "" as 0. */
+static inline int parse_whole_arg(const char *s, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
 
 /* Decimal digits with an optional K, M or G (any case): "64M" -> 67108864.
  * 0, or -1 when s is not such a size (a sign, a blank, other text, an

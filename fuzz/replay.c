@@ -36,6 +36,7 @@
 #include "adapter.h"
 #include "harness.h"
 #include "run.h"
+#include "../bench/size-arg.h"
 #include "trace.h"
 
 /* The default -t: libFuzzer's timeout, from fuzz/halloc.options (its one
@@ -348,12 +349,12 @@ static int replay_dir(const char *dir, const struct flags *f)
     return verdict;
 }
 
-/* A whole number from min to max, in digits alone; 0 if text is not one. */
+/* A whole number from min to max, in digits alone (parse_whole_arg); 0 if
+ * text is not one. */
 static int parse_whole(const char *text, unsigned long min, unsigned long max, unsigned *out)
 {
-    char *end;
-    unsigned long n = strtoul(text, &end, 10);
-    if (*text < '0' || *text > '9' || *end || n < min || n > max)
+    unsigned long long n;
+    if (parse_whole_arg(text, max, &n) != 0 || n < min)
         return 0;
     *out = (unsigned)n;
     return 1;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "threads.h"
+#include "../bench/size-arg.h"
 #include "trace.h"
 
 #define DEFAULT_RUNS 20
@@ -150,15 +151,14 @@ no_heap:
     exit(1);
 }
 
-/* The value of -r or -t: digits alone, 0 to max, else exit 2 naming it
- * (strtol took "99999999999999999999" as LONG_MAX runs, "+5" and " 5" as 5). */
+/* The value of -r or -t: digits alone, 0 to max (parse_whole_arg), else
+ * exit 2 naming it (strtol took "99999999999999999999" as LONG_MAX runs,
+ * "+5" and " 5" as 5). */
 static long whole_arg(int opt, const char *text, long max, const char *what)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (*text >= '0' && *text <= '9' && !*end && !errno && v <= max)
-        return v;
+    unsigned long long v;
+    if (parse_whole_arg(text, (unsigned long long)max, &v) == 0)
+        return (long)v;
     fprintf(stderr, "threads-replay: -%c '%s' is not %s from 0 to %ld; e.g. -%c %d\n", opt, text, what, max, opt,
             opt == 'r' ? DEFAULT_RUNS : DEFAULT_TIMEOUT);
     exit(2);

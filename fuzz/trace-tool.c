@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../bench/size-arg.h"
 #include "trace.h"
 
 static int usage(void)
@@ -212,18 +213,12 @@ static int dict(void)
  * typo that would fill the disk ("-3" read by strtoul was 2^64 - 3). */
 #define GEN_COUNT_MAX 1000000ul
 
-/* A whole number in digits alone, 0..max, into *out; else 0 and a line
- * naming the argument. strtoull alone took "12x" as 12, "-3" as 2^64 - 3
- * and "" as 0. */
+/* A whole number in digits alone, 0..max, into *out (parse_whole_arg);
+ * else 0 and a line naming the argument. */
 static int gen_number(const char *what, const char *text, unsigned long long max, unsigned long long *out)
 {
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (*text >= '0' && *text <= '9' && !*end && !errno && v <= max) {
-        *out = v;
+    if (parse_whole_arg(text, max, out) == 0)
         return 1;
-    }
     fprintf(stderr, "trace-tool: gen: %s '%s' is not a whole number from 0 to %llu; e.g. trace-tool gen DIR 200 1\n",
             what, text, max);
     return 0;
