@@ -1,4 +1,4 @@
-# examples/teach/: the new-user walk-through (README.md, section "Walk-through").
+# examples/teach/: the new-user walk-through (examples/teach/README.md).
 #
 #   make walkthrough [FUZZ_TIME=s]   fuzz the planted bugs, replay, minimise, fix, re-fuzz
 #   make walkthrough-test            the same with short budgets, every step asserted

@@ -1,6 +1,6 @@
 #!/bin/sh
 # walkthrough.sh - fuzz a student allocator with planted bugs, read the crash,
-# minimise it, fix the build and keep the reproducer. README.md ("Walk-through") tells the
+# minimise it, fix the build and keep the reproducer. examples/teach/README.md tells the
 # story; this script runs it, checking every step.
 #
 #   examples/teach/walkthrough.sh           the walk-through (FUZZ_TIME s per fuzz run, default 30);
@@ -143,8 +143,8 @@ finding=$(finding_in "$OUT/3-replay.log")
 echo "replay failed (make says Error) as it should: $finding"
 # README's sample traces start with the header replay prints (a stale one misleads a reader).
 printed=$(grep -m1 '^version [0-9]' "$OUT/3-replay.log")
-stale=$(sed -n '/^## Walk-through/,/^## [^W]/p' README.md | grep '^version [0-9]' | grep -vxF "$printed" | head -n1)
-[ -z "$stale" ] || fail "README.md's walk-through shows '$stale' but replay printed '$printed': update README.md"
+stale=$(grep '^version [0-9]' examples/teach/README.md | grep -vxF "$printed" | head -n1)
+[ -z "$stale" ] || fail "examples/teach/README.md shows '$stale' but replay printed '$printed': update it"
 
 # ---- 4: minimise it ----
 step=4
