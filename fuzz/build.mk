@@ -142,22 +142,31 @@ JOBS         ?= 1
 FUZZ_OPTIONS := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/halloc.options 2>/dev/null)
 FUZZ_LF_OPTS := $(FUZZ_OPTIONS)
 # Its timeout is the replay drivers' default -t too, passed to their builds
-# from here (replay.c, threads-replay.c): one number, in fuzz/halloc.options,
-# read from the file, not from FUZZ_LF_OPTS, which a make command line may set.
-FUZZ_TIMEOUT := $(patsubst -timeout=%,%,$(filter -timeout=%,$(FUZZ_OPTIONS)))
-# Checked without a shell (this runs on every make invocation): one word,
-# and nothing left of it once its digits are taken out.
-FUZZ_TIMEOUT_REST := $(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,$(subst 4,,$(subst 5,,$(subst 6,,$(subst \
-                     7,,$(subst 8,,$(subst 9,,$(FUZZ_TIMEOUT)x))))))))))
-ifneq ($(words $(FUZZ_TIMEOUT))$(FUZZ_TIMEOUT_REST),1x)
-$(error fuzz/halloc.options has no "timeout = N" line (N whole seconds): libFuzzer and the replay drivers take their timeout from it)
+# from here (replay.c, threads-replay.c), and with max_len AFL++'s hang limit
+# and -G, passed to fuzz/scripts/afl.sh in FUZZ_AFL_ENV: each one number, in
+# fuzz/halloc.options, read from the file (not from FUZZ_LF_OPTS, which a make
+# command line may set) here alone.
+fuzz_option = $(patsubst -$(1)=%,%,$(filter -$(1)=%,$(FUZZ_OPTIONS)))
+FUZZ_TIMEOUT := $(call fuzz_option,timeout)
+FUZZ_MAX_LEN := $(call fuzz_option,max_len)
+# $(call fuzz_not_whole,VALUE): empty if VALUE is one whole number. Checked
+# without a shell (this runs on every make invocation): one word, and nothing
+# left of it once its digits are taken out.
+fuzz_not_whole = $(filter-out 1x,$(words $(1))$(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,$(subst 4,,$(subst \
+                 5,,$(subst 6,,$(subst 7,,$(subst 8,,$(subst 9,,$(1)x)))))))))))
+ifneq ($(call fuzz_not_whole,$(FUZZ_TIMEOUT)),)
+$(error fuzz/halloc.options has no "timeout = N" line (N whole seconds): libFuzzer, AFL++ and the replay drivers take their timeout from it)
+endif
+ifneq ($(call fuzz_not_whole,$(FUZZ_MAX_LEN)),)
+$(error fuzz/halloc.options has no "max_len = N" line (N whole bytes): libFuzzer and AFL++ (-G) take their longest input from it)
 endif
 FUZZ_TIMEOUT_FLAG := -DFUZZ_TIMEOUT_SECONDS=$(FUZZ_TIMEOUT)
 # $(call FUZZ_LF_RUN,PREFIX): inputs saved as crashes/NAME/PREFIXcrash-... (threads.mk: threads-).
 FUZZ_LF_RUN   = $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=$(FUZZ_CRASHES)/$(1) \
                 $(if $(FUZZ_TIME),-max_total_time=$(FUZZ_TIME)) \
                 $(if $(FUZZ_KEEP_GOING_ON),-fork=$(or $(JOBS),1) -ignore_crashes=1,$(if $(filter-out 1,$(JOBS)),-fork=$(JOBS)))
-FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
+FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 \
+                FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) FUZZ_MAX_LEN=$(FUZZ_MAX_LEN)
 # What to tell a user to type to reproduce a crash of this build.
 # Everything that selects the build: MM_API picks the lab interface, and
 # CFLAGS given on the command line may switch a bug on (-DBUG_x), so a replay

@@ -28,7 +28,7 @@ fuzz-oss-check:
 			{ echo "fuzz-oss-check FAILED: $${t}_seed_corpus.zip does not hold the $$seeds seeds"; exit 1; }; \
 		mkdir $(FUZZ_OSS_OUT)/$$t-corpus && cp $$sd/* $(FUZZ_OSS_OUT)/$$t-corpus/ && \
 		$(FUZZ_OSS_OUT)/$$t -runs=0 $$sd 2>$(FUZZ_OSS_OUT)/$$t.log && \
-		$(FUZZ_OSS_OUT)/$$t -runs=5000 -seed=1 -dict=$(FUZZ_OSS_OUT)/$$t.dict -max_len=4096 \
+		$(FUZZ_OSS_OUT)/$$t -runs=5000 -seed=1 -dict=$(FUZZ_OSS_OUT)/$$t.dict -max_len=$(FUZZ_MAX_LEN) \
 			-artifact_prefix=$(FUZZ_OSS_OUT)/$$t- $(FUZZ_OSS_OUT)/$$t-corpus 2>>$(FUZZ_OSS_OUT)/$$t.log || \
 			{ tail -n 40 $(FUZZ_OSS_OUT)/$$t.log; echo "fuzz-oss-check FAILED: $$t (log $(FUZZ_OSS_OUT)/$$t.log)"; exit 1; }; \
 		echo "fuzz-oss-check: $$t replays its $$seeds seeds and runs 5000 inputs clean" \
@@ -43,7 +43,7 @@ fuzz-oss-check:
 	zip -sf $(FUZZ_OSS_OUT)/$${t}_seed_corpus.zip | grep -q "^Total $$seeds entries" || \
 		{ echo "fuzz-oss-check FAILED: $${t}_seed_corpus.zip does not hold the $$seeds parser seeds"; exit 1; }; \
 	rm -rf $$dir && mkdir -p $$dir && cp $(FUZZ_PARSE_INPUTS) $$dir/ && \
-	$(FUZZ_OSS_OUT)/$$t -runs=5000 -seed=1 -dict=$(FUZZ_OSS_OUT)/$$t.dict -max_len=4096 \
+	$(FUZZ_OSS_OUT)/$$t -runs=5000 -seed=1 -dict=$(FUZZ_OSS_OUT)/$$t.dict -max_len=$(FUZZ_MAX_LEN) \
 		-artifact_prefix=$(FUZZ_OSS_OUT)/ $$dir 2>$(FUZZ_OSS_OUT)/$$t.log || \
 		{ tail -n 40 $(FUZZ_OSS_OUT)/$$t.log; echo "fuzz-oss-check FAILED: $$t (log $(FUZZ_OSS_OUT)/$$t.log)"; exit 1; }; \
 	echo "fuzz-oss-check: $$t replays its $$seeds seeds and runs 5000 inputs clean"

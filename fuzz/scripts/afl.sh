@@ -11,11 +11,13 @@ set -u
 # shellcheck source=fuzz/scripts/alone.sh
 . "$(dirname "$0")"/alone.sh
 out=$1 seeds=$2 work=$3 crashdir=$4 secs=${5:-} vars=${6:-}
-# The harness's timeout: fuzz/halloc.options' alone, as fuzz/build.mk reads
-# it for the replay drivers (AFL_HANG_TMOUT below; the replay's own -t).
-hang_secs=$(sed -n 's/^ *timeout *= *\([^ ]*\) *$/\1/p' fuzz/halloc.options 2>/dev/null)
-case $hang_secs in '' | *[!0-9]*)
-    echo "afl: fuzz/halloc.options has no \"timeout = N\" line (N whole seconds): AFL++'s hang limit and the replay's come from it"
+# The harness's timeout (AFL_HANG_TMOUT below; the replay's own -t) and its
+# longest input (-G): fuzz/halloc.options', which make reads and checks
+# (fuzz/build.mk: FUZZ_TIMEOUT, FUZZ_MAX_LEN) and passes here.
+hang_secs=${FUZZ_TIMEOUT:-} max_len=${FUZZ_MAX_LEN:-}
+case $hang_secs:$max_len in :* | *: | *[!0-9:]*)
+    echo "afl: FUZZ_TIMEOUT='$hang_secs' FUZZ_MAX_LEN='$max_len': each must be a whole number, fuzz/halloc.options'" \
+        "timeout and max_len; run this through make fuzz-afl, which reads them from there"
     exit 2 ;;
 esac
 if ! mkdir -p "$work/afl-out" "$crashdir" || ! exec 9>>"$work/.afl.lock"; then
@@ -41,10 +43,6 @@ export AFL_AUTORESUME=1
 # 3 of 5 15 s runs failed on an allocator that stalled once for 6 s. A hang
 # is now what libFuzzer and the replay call one: past the harness's timeout.
 export AFL_HANG_TMOUT="${AFL_HANG_TMOUT:-$((hang_secs * 1000))}"
-# Inputs no longer than libFuzzer's (-G; AFL++'s own limit is 1 MiB): the
-# harness runs only the first FUZZ_MAX_OPS records of one (fuzz/ops.h), and
-# mutations past them would change nothing.
-max_len=$(sed -n 's/^max_len *= *\([0-9][0-9]*\)$/\1/p' fuzz/halloc.options)
 limit="" vflag=""
 if [ -n "$secs" ]; then
     vflag="-V $secs"
@@ -86,13 +84,16 @@ stamp=$work/.afl-started
 # 100: an earlier run's would leave no room for this one's).
 reports=$work/afl-reports
 rm -rf "$reports" "$work"/afl-out/*/reported && mkdir -p "$reports"
+# Inputs no longer than libFuzzer's (-G; AFL++'s own limit is 1 MiB): the
+# harness runs only the first FUZZ_MAX_OPS records of one (fuzz/ops.h), and
+# mutations past them would change nothing.
 # shellcheck disable=SC2086
 HALLOC_AFL_RUN=$run_id HALLOC_FUZZ_AFL_LOG=$reports $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -M main -x fuzz/halloc.dict \
-    -G "${max_len:-4096}" -c "$out/afl-cmplog" -t 2000 $vflag -- "$out/afl" >"$work/afl-main.log" 2>&1 9>&- &
+    -G "$max_len" -c "$out/afl-cmplog" -t 2000 $vflag -- "$out/afl" >"$work/afl-main.log" 2>&1 9>&- &
 main=$!
 # shellcheck disable=SC2086
 HALLOC_AFL_RUN=$run_id HALLOC_FUZZ_AFL_LOG=$reports $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -S asan -x fuzz/halloc.dict \
-    -G "${max_len:-4096}" -m none -t 5000 $vflag -- "$out/afl-asan" >"$work/afl-asan.log" 2>&1 9>&- &
+    -G "$max_len" -m none -t 5000 $vflag -- "$out/afl-asan" >"$work/afl-asan.log" 2>&1 9>&- &
 second=$!
 stopped=0
 trap 'interrupted=1 stopped=1; kill "$main" "$second" 2>/dev/null' INT TERM HUP

@@ -14,6 +14,40 @@ fail() {
 }
 dir=$(mktemp -d) || fail "mktemp"
 trap 'rm -rf "$dir"' EXIT
+# AFL++'s hang limit and -G are fuzz/halloc.options' timeout and max_len,
+# which make reads and checks once (fuzz/build.mk) and passes to afl.sh,
+# as it passes libFuzzer the same file's flags (afl.sh read the file again,
+# twice, with its own seds). Run without them, or with a garbled one, it
+# refuses in one line before a start; given them, AFL++ gets them. This
+# afl-fuzz writes down what it got and exits.
+lf=$(make --no-print-directory -n fuzz 2>&1) || fail "make -n fuzz failed: $lf"
+afl=$(make --no-print-directory -n fuzz-afl 2>&1) || fail "make -n fuzz-afl failed: $afl"
+t=$(printf '%s\n' "$lf" | sed -n 's/.* -timeout=\([0-9]*\) .*/\1/p')
+m=$(printf '%s\n' "$lf" | sed -n 's/.* -max_len=\([0-9]*\) .*/\1/p')
+case "$afl" in *" FUZZ_TIMEOUT=$t FUZZ_MAX_LEN=$m "*"fuzz/scripts/afl.sh "*) ;;
+*) fail "make fuzz-afl does not pass afl.sh libFuzzer's -timeout=$t and -max_len=$m as FUZZ_TIMEOUT and FUZZ_MAX_LEN: $(printf '%s\n' "$afl" | grep afl.sh)" ;;
+esac
+mkdir -p "$dir/bin0"
+# shellcheck disable=SC2016 # the stand-in's own script: its $ expands when it runs
+printf '#!/bin/sh\nwhile [ $# -gt 0 ]; do [ "$1" = -G ] && echo "-G $2 hang $AFL_HANG_TMOUT" >>"%s"; shift; done\n' \
+    "$dir/bin0/got" >"$dir/bin0/afl-fuzz" && chmod +x "$dir/bin0/afl-fuzz"
+for vars in "FUZZ_TIMEOUT=7" "FUZZ_MAX_LEN=99" "FUZZ_TIMEOUT=ten FUZZ_MAX_LEN=99" "FUZZ_TIMEOUT=7 FUZZ_MAX_LEN=9x" \
+    "FUZZ_TIMEOUT=7 FUZZ_MAX_LEN=99"; do
+    # shellcheck disable=SC2086 # vars: one word per variable
+    out=$(PATH=$dir/bin0:$PATH timeout -s KILL 60 env -u FUZZ_TIMEOUT -u FUZZ_MAX_LEN -u AFL_HANG_TMOUT $vars \
+        fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl-opts" "$dir/afl-opts/crashes" 1 "X=1" 2>&1)
+    rc=$?
+    case "$vars:$rc:$out" in
+    "FUZZ_TIMEOUT=7 FUZZ_MAX_LEN=99:0:"*) ;;
+    *":2:afl: FUZZ_TIMEOUT="*"each must be a whole number, fuzz/halloc.options' timeout and max_len; run this through make fuzz-afl"*)
+        [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || fail "afl.sh with $vars: more than one line: $out" ;;
+    *) fail "afl.sh with $vars: exit $rc, expected 2 and one line naming them (0 with both whole numbers): $out" ;;
+    esac
+done
+[ "$(cat "$dir/bin0/got" 2>&1)" = "-G 99 hang 7000
+-G 99 hang 7000" ] || fail "afl.sh with FUZZ_TIMEOUT=7 FUZZ_MAX_LEN=99: AFL++ got, per instance: $(cat "$dir/bin0/got" 2>&1)"
+# The runs below get what make fuzz-afl passes.
+export FUZZ_TIMEOUT="$t" FUZZ_MAX_LEN="$m"
 # A run holding the build's lock (here a
 # sleeping flock) makes a second one stop before it starts AFL++.
 mkdir "$dir/afl"
@@ -28,21 +62,6 @@ kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 [ "$rc" = 2 ] || fail "afl.sh: a second run of a running build: exit $rc, expected 2; it printed: $out"
 case "$out" in *"another make fuzz-afl of this build is running"*) ;; *) fail "afl.sh, second run: $out" ;; esac
-# The hang limit is fuzz/halloc.options' timeout alone (no fallback): a file
-# without one, or with a garbled one, is refused in one line, before a start
-# (this afl-fuzz would exit at once).
-mkdir -p "$dir/opts/fuzz" "$dir/bin0"
-printf '#!/bin/sh\nexit 1\n' >"$dir/bin0/afl-fuzz" && chmod +x "$dir/bin0/afl-fuzz"
-repo=$PWD
-for line in "" "timeout = ten" "timeout = 10
-timeout = 20"; do
-    printf '[libfuzzer]\n%s\n' "$line" >"$dir/opts/fuzz/halloc.options"
-    out=$(cd "$dir/opts" && PATH=$dir/bin0:$PATH timeout -s KILL 60 "$repo/fuzz/scripts/afl.sh" "$dir/no-build" \
-        "$dir/no-seeds" "$dir/afl-opts" "$dir/afl-opts/crashes" 1 "X=1" 2>&1)
-    rc=$?
-    [ "$rc:$out" = "2:afl: fuzz/halloc.options has no \"timeout = N\" line (N whole seconds): AFL++'s hang limit and the replay's come from it" ] ||
-        fail "afl.sh with '$line' as halloc.options' timeout: exit $rc, expected 2 and one line naming it: $out"
-done
 # AFL++'s CMPLOG fork server, in a session of its own, may leave its
 # persistent child behind, stopped, when afl-fuzz ends; they piled up, one
 # more every few runs. This afl-fuzz always does, and runs -V seconds (or
