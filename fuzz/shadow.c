@@ -126,14 +126,15 @@ FUZZ_NO_COVERAGE int fuzz_find_nonzero(const unsigned char *p, size_t n, struct 
 
 FUZZ_NO_COVERAGE int fuzz_whole(struct fuzz_budget *budget, size_t bytes)
 {
-    if (!budget || bytes <= FUZZ_WHOLE_ALWAYS || bytes <= budget->left) {
-        if (budget && bytes > FUZZ_WHOLE_ALWAYS)
-            budget->left -= bytes;
-        if (budget)
-            budget->spent += bytes;
+    if (!budget)
         return 1;
+    if (bytes > FUZZ_WHOLE_ALWAYS) {
+        if (bytes > budget->left)
+            return 0;
+        budget->left -= bytes;
     }
-    return 0;
+    budget->spent += bytes;
+    return 1;
 }
 
 /* The sampled spans [s[i][0], s[i][1]) of a block of n bytes, in address order. */
