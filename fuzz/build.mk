@@ -72,7 +72,7 @@ FUZZ_WORK    = $(BUILD)/fuzz-work/$(FUZZ_NAME)
 FUZZ_CRASHES = crashes/$(FUZZ_NAME)
 FUZZ_TOOL    := $(BUILD)/fuzz/trace-tool
 
-FUZZ_HARNESS := fuzz/decode.c fuzz/trace.c fuzz/shadow.c fuzz/oracles.c fuzz/exec.c fuzz/badops.c fuzz/run.c fuzz/crash.c fuzz/maps.c
+FUZZ_HARNESS := fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/shadow.c fuzz/oracles.c fuzz/causes.c fuzz/exec.c fuzz/badops.c fuzz/run.c fuzz/crash.c fuzz/maps.c
 FUZZ_HDRS    := $(wildcard fuzz/*.h) bench/text-input.h bench/size-arg.h # fuzz/ includes them
 # Rewritten only when the compile flags change, so a build with other CFLAGS
 # (say, a bug switch turned off) rebuilds instead of reusing stale binaries.
@@ -275,9 +275,9 @@ FORCE:
 # Every adapter's runs share this one tool, and two `make fuzz` started at
 # once (other allocators, other users) may both build it: each links its own
 # file and renames it into place, so neither runs a half-written binary.
-$(FUZZ_TOOL): fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c $(FUZZ_HDRS)
+$(FUZZ_TOOL): fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/trace-tool.c $(FUZZ_HDRS)
 	+@$(MKDIR_TARGET)
-	$(CC) $(CSTD) $(WARN) $(OPT) -Ifuzz $(CFLAGS) fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c -o $@.$$$$.tmp && \
+	$(CC) $(CSTD) $(WARN) $(OPT) -Ifuzz $(CFLAGS) fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/trace-tool.c -o $@.$$$$.tmp && \
 		mv -f $@.$$$$.tmp $@
 
 # The shadow model's address index against a brute-force model (ASan+UBSan).
@@ -347,7 +347,7 @@ fuzz-build: $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)
 # bench/trace.c takes its arrays from the heap here, not from mmap, so ASan
 # and LeakSanitizer see them (fuzz/parse-fuzz-mem.h).
 FUZZ_PARSE       := $(BUILD)/fuzz/parse/parse-fuzz
-FUZZ_PARSE_SRCS  := fuzz/parse-fuzz.c fuzz/decode.c fuzz/trace.c $(TRACE_SRCS)
+FUZZ_PARSE_SRCS  := fuzz/parse-fuzz.c fuzz/decode.c fuzz/trace.c fuzz/trace-file.c $(TRACE_SRCS)
 FUZZ_PARSE_FLAGS  = $(CSTD) $(WARN) $(OPT) -Ifuzz -include fuzz/parse-fuzz-mem.h $(CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE)
 FUZZ_PARSE_OPTS  := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/parse.options 2>/dev/null)
 # Its seeds and the inputs of every parser bug it found (fuzz-check-trace replays both).

@@ -318,6 +318,14 @@ void fuzz_oracle_aborts(void);
  * when known: opt.input, else opt.saved_as), flushed. */
 void fuzz_print_reproduce(const struct fuzz_ctx *c);
 
+/* The start of checker_failed's "what" line; the checker's message follows. */
+#define FUZZ_CHECK_FAILED "the allocator's own check failed: "
+
+/* causes.c: the report's "cause:" line(s) for ORACLE, whose "what" line is
+ * WHAT (checker_failed's cause is read from the checker's message in it);
+ * nothing for an oracle with no usual cause. */
+void fuzz_print_cause(const char *oracle, const char *what);
+
 /* "22 (EINVAL: Invalid argument)" into buf, returned: a bare 22 sends the
  * reader to errno.h. Every errno the harness prints goes through it. */
 #define FUZZ_ERRNO_SAID_MAX 96

@@ -7,7 +7,7 @@
  * taken for that trace (or refused as one), wherever its comments, blank
  * lines and CR-LF ends are; other text stays a binary input, as libFuzzer
  * may well save one of printable bytes.
- * Header-only and included by fuzz/trace.c alone, as bench/text-input.h
+ * Header-only and included by fuzz/trace-file.c alone, as bench/text-input.h
  * is, so no build rule gains a source file.
  */
 #ifndef FUZZ_INPUT_KIND_H

@@ -96,85 +96,6 @@ static void print_checker(const struct fuzz_ctx *c, const char *oracle)
     fprintf(stderr, "  allocator check: %s%s\n", bad ? "FAILED: " : "passed", bad ? msg : "");
 }
 
-/* The start of checker_failed's "what" line; the checker's message follows. */
-#define CHECK_FAILED "the allocator's own check failed: "
-
-/* What usually makes an oracle fire in an allocator, for the report's
- * "cause:" line: for these the "what" line names the damage, not the code to
- * read. Others say it in "what" itself or need no guess. */
-static const struct {
-    const char *oracle, *cause;
-} likely_causes[] = {
-    {"overlap", "likely memory in use handed out again: a bad split or merge, or a free-list entry for a block "
-                "that is not free (never taken off the list, or put on it twice)"},
-    {"pattern_corrupted", "likely the allocator wrote into a live block: its own bookkeeping (a header, footer or "
-                          "free-list link) placed inside it, or a split or merge that overlaps it"},
-    {"calloc_not_zero", "likely calloc skipped or cut short its zeroing: no memset for memory it took to be fresh "
-                        "(zero from the system) that was recycled - a free-list hit, a split remainder, or memory "
-                        "a trim gave back and the heap took again - or a memset of one element (size), not n * size"},
-    {"realloc_lost_data", "likely a copy of the wrong length (the new size, or an old size read wrong), the old "
-                          "block freed (or reused) before its bytes were copied, or an in-place resize that wrote a "
-                          "header or link over the kept bytes"},
-    {"free_rejected", "likely the allocator no longer finds this block as live: the header or page record it is "
-                      "looked up by was overwritten (a neighbour's split, merge or free-list link), or the block or "
-                      "its page was put back as free while still in use; or, by design, an allocator that frees "
-                      "only its newest block refused an older one: defer such frees in the adapter "
-                      "(fuzz/ADAPTERS.md)"},
-    {"unmap_foreign", "likely a munmap length or address off, often by a page (the block's size used for the "
-                      "mapping's, a header left out or counted twice): it unmaps a neighbouring mapping - another "
-                      "block's, or the sanitizer's own - which would fail later, elsewhere"},
-    {"unmap_live", "likely a region given back while it still held this block: a test for a wholly free region "
-                   "that reads one chunk (the first or the last) rather than whether one free chunk spans it all, "
-                   "or a count of its live blocks gone wrong (trim, or the free that took the region for empty)"},
-    {"misaligned", "likely a size or header not rounded to the alignment, so the next block placed after it "
-                   "is off (the prev block's usable size shows it), or an aligned request served from a size "
-                   "class or pool whose slots are not spaced by that alignment, or placed at an offset in its "
-                   "heap rounded to the alignment rather than at an address (right only while the heap's start "
-                   "is aligned that much), or with its header aligned instead of the block"},
-    {"usable_too_small", "likely a size class or rounding off by one (a request at a class's edge given the class "
-                         "below), a header counted twice, or a lookup that misses the block (a pointer mask, page "
-                         "table or header wrong for this address): usable_size or the class table, not the caller"},
-    {"not_pristine", "likely a leaked chunk, a missed coalesce or one that merged the wrong chunks (a buddy of "
-                     "another size, a neighbour's size misread), or frees deferred (quarantine / cache) and never "
-                     "completed by free-all: an allocator that holds freed blocks back must give them all back once "
-                     "the program has freed its last block, or its adapter must not claim "
-                     "FUZZ_PRISTINE_AFTER_FREE_ALL; a free that does nothing for some blocks (a bump arena that pops "
-                     "only its newest, a region) needs the adapter of fuzz/ADAPTERS.md, \"An allocator that frees "
-                     "only its newest block\""},
-    {"past_mapping", "likely an end-of-heap check that leaves out a header or the rounding (room handed out "
-                     "that the heap does not have), or a usable size counted past the area's end"},
-    {"huge_accepted", "likely the size wrapped past SIZE_MAX when rounded up with the header added: compare it "
-                      "with a limit before any arithmetic"},
-};
-
-/* For checker_failed, the cause is read from the checker's message (halloc's
- * "invariant: what the walk saw"): keyed on the invariant and its numbers,
- * not on one bug. A boundary-tag failure names the footer, but when the
- * footer is smaller and itself a chunk size (16-byte granularity, 32 at
- * least: halloc's), it is the footer of a free chunk ending where this header
- * says this one ends: the header is the stale one. Other failures have no
- * guess here; their "what" stands alone. */
-static void print_checker_cause(const char *message)
-{
-    size_t size, footer;
-    if (sscanf(message, "boundary-tag: free chunk of %zu bytes has footer %zu", &size, &footer) == 2 &&
-        footer < size && footer >= 32 && footer % 16 == 0)
-        fprintf(stderr, "  cause: likely a stale header, not a damaged footer: the last %zu bytes of the span this "
-                        "header claims are a free chunk of their own, so the %zu bytes in front of them were taken "
-                        "out of this chunk (a block carved from inside it) and the header never rewritten - a "
-                        "remainder in front of a carved block (an aligned allocation's leading gap, the front of a "
-                        "split) not made a free chunk of its own and given back\n", footer, size - footer);
-}
-
-static void print_cause(const char *oracle, const char *what)
-{
-    if (strcmp(oracle, "checker_failed") == 0)
-        print_checker_cause(strstr(what, CHECK_FAILED) ? strstr(what, CHECK_FAILED) + strlen(CHECK_FAILED) : what);
-    for (size_t i = 0; i < sizeof likely_causes / sizeof likely_causes[0]; i++)
-        if (strcmp(likely_causes[i].oracle, oracle) == 0)
-            fprintf(stderr, "  cause: %s\n", likely_causes[i].cause);
-}
-
 /* Past op #63 the checker runs after every 8th op (and a replay after
  * every op): what it finds broken may come from any op since it last passed. */
 static void print_check_window(const struct fuzz_ctx *c)
@@ -215,7 +136,7 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
     fprintf(stderr, "  what:  %s\n", what);
     if (refusal && *refusal)
         fprintf(stderr, "  the allocator says: %s\n", refusal);
-    print_cause(oracle, what);
+    fuzz_print_cause(oracle, what);
     if (strcmp(oracle, "checker_failed") == 0)
         print_check_window(c);
     print_block("block", c, slot);
@@ -417,10 +338,10 @@ void oracle_free_null_changed_heap(const struct fuzz_ctx *c, const char *change,
 void oracle_checker_failed(const struct fuzz_ctx *c, const char *message)
 {
     if (c->free_all_freed)
-        report(c, "checker_failed", -1, -1, CHECK_FAILED "%s (right after the free-all freed slot %d)", message,
+        report(c, "checker_failed", -1, -1, FUZZ_CHECK_FAILED "%s (right after the free-all freed slot %d)", message,
                c->free_all_freed - 1);
     else
-        report(c, "checker_failed", -1, -1, CHECK_FAILED "%s", message);
+        report(c, "checker_failed", -1, -1, FUZZ_CHECK_FAILED "%s", message);
     abort();
 }
 

@@ -58,7 +58,7 @@ printf '%s %s\n' $jobs | CC=$CC flags=$flags CFLAGS=$CFLAGS xargs -n 2 -P "$(npr
     fail "compiling the harness and the library failed (the compiler's message is above)"
 
 # Seeds: the text traces converted to binary by a plain host build of trace-tool.
-$CC -std=c11 -D_DEFAULT_SOURCE -O1 -Ifuzz fuzz/decode.c fuzz/trace.c fuzz/trace-tool.c -o "$work/trace-tool"
+$CC -std=c11 -D_DEFAULT_SOURCE -O1 -Ifuzz fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/trace-tool.c -o "$work/trace-tool"
 rm -f "$work"/seeds/*
 for f in corpus/*.txt corpus/regressions/*.txt; do
     [ -f "$f" ] || continue
@@ -99,7 +99,7 @@ $CC $flags $CFLAGS -c fuzz/parse-fuzz.c -o "$work/obj/parse_fuzz.o"
 # shellcheck disable=SC2086
 $LINK $CFLAGS "$work/obj/parse_fuzz.o" "$work/obj/parse_bench_trace.o" \
     "$work/obj/parse_bench_trace_write.o" "$work/obj/fuzz_decode.o" \
-    "$work/obj/fuzz_trace.o" $LIB_FUZZING_ENGINE -o "$OUT/$name"
+    "$work/obj/fuzz_trace.o" "$work/obj/fuzz_trace-file.o" $LIB_FUZZING_ENGINE -o "$OUT/$name"
 cp fuzz/parse.options "$OUT/$name.options"
 cp fuzz/parse.dict "$OUT/$name.dict"
 rm -f "$OUT/${name}_seed_corpus.zip"

@@ -1,0 +1,200 @@
+/*
+ * trace-file.c - a program from a file or bytes (binary input, text trace,
+ * or an allocator-lab trace refused with one line), and written out as text
+ * or binary. The text format itself is trace.c's.
+ */
+#include "trace.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../bench/text-input.h"
+#include "input-kind.h"
+
+int fuzz_program_from_bytes(const uint8_t *data, size_t size, struct fuzz_program *prog)
+{
+    prog->count = 0;
+    prog->ops = malloc((size / FUZZ_RECORD_BYTES + 1) * sizeof *prog->ops);
+    if (!prog->ops)
+        return -1;
+    prog->count = fuzz_decode(data, size, prog->ops);
+    return 0;
+}
+
+int fuzz_looks_like_text(const char *name, const uint8_t *data, size_t size)
+{
+    return input_kind_of(name ? name : "", data, size) == INPUT_TEXT;
+}
+
+int fuzz_looks_like_lab(const char *name, const uint8_t *data, size_t size)
+{
+    return input_kind_of(name ? name : "", data, size) == INPUT_LAB;
+}
+
+/* fopen succeeds on a directory and only the read fails (EISDIR), which
+ * would be reported as a read error: a directory is named as such. */
+static FILE *open_input(const char *path, char *err, size_t err_len)
+{
+    struct stat st;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        text_say(err, err_len, "%s: cannot read: %s; %s", path, strerror(e), text_open_fix(e));
+    } else if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        text_say(err, err_len, "%s: is a directory; give the path of one input file", path);
+        fclose(f);
+        f = NULL;
+    }
+    return f;
+}
+
+/* Far above any saved input (libFuzzer's -max_len is 4096 in halloc.options)
+ * and any text trace a replay is for: reading stops there, so /dev/zero
+ * given as an input is refused, not read until memory runs out. */
+#define INPUT_MAX ((size_t)256 << 20)
+
+static int read_file(const char *path, uint8_t **data, size_t *size, char *err, size_t err_len)
+{
+    FILE *f = open_input(path, err, err_len);
+    size_t cap = 4096, n = 0, got;
+    uint8_t *buf = f ? malloc(cap) : NULL;
+    if (!buf) {
+        if (f) {
+            text_say(err, err_len, "%s: cannot read: out of memory", path);
+            fclose(f);
+        }
+        return -1;
+    }
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            uint8_t *bigger = cap < INPUT_MAX ? realloc(buf, cap * 2) : NULL;
+            if (!bigger)
+                break; /* n == cap: refused below, never taken as the whole file */
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    int read_errno = ferror(f) ? (errno ? errno : EIO) : 0, too_large = n == cap;
+    fclose(f);
+    if (read_errno || too_large) {
+        if (read_errno)
+            text_say(err, err_len, "%s: cannot read: %s; check the file", path, strerror(read_errno));
+        else if (cap >= INPUT_MAX)
+            text_say(err, err_len, "%s: more than %zu MiB, which no saved input or text trace is; give the file the "
+                     "fuzzer saved (or an allocator-lab trace to make verify-traces)", path, INPUT_MAX >> 20);
+        else
+            text_say(err, err_len, "%s: too large to hold in memory; give a smaller input", path);
+        free(buf);
+        return -1;
+    }
+    *data = buf;
+    *size = n;
+    return 0;
+}
+
+/* The one line refusing the lab trace at path, which is not `input`: what
+ * it is (or what is wrong with it) and what to run instead. The lab parser
+ * has no comments nor blank lines, so a trace with comments is told to drop
+ * both first. */
+static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size, const char *input, char *err,
+                              size_t err_len)
+{
+    size_t comment = kind_first_comment(data, size), len = strlen(path), at = text_binary_at(data, size);
+    int stem = (int)(kind_named(path, ".rep") ? len - 4 : len);
+    char what[160];
+    int wrong = kind_lab_problem(data, size, what, sizeof what);
+    if (at < size && kind_named(path, ".rep")) /* taken for a lab trace by its name alone (input_kind_of) */
+        text_say(err, err_len, "%s: named .rep, as allocator-lab traces are, but byte 0x%02x at offset %zu is "
+                 "no text: a damaged trace (make verify-traces TRACES=%s names its line) or %s under a "
+                 "trace's name (rename it without .rep to replay it)", path, data[at], at, path, input);
+    else if (at < size) /* its lines before that byte are a lab trace's */
+        text_say(err, err_len, "%s: an allocator-lab trace (its first lines are), damaged: byte 0x%02x at offset "
+                 "%zu is no text (a crash can leave a file's tail zeroed); not %s; make verify-traces "
+                 "TRACES=%s names its line", path, data[at], at, input, path);
+    else if (comment == 0 && wrong)
+        text_say(err, err_len, "%s: an allocator-lab trace (%s), not %s; make verify-traces TRACES=%s "
+                 "names the line to fix", path, what, input, path);
+    else if (comment == 0)
+        text_say(err, err_len, "%s: an allocator-lab trace (%s), not %s; check it with make verify-traces "
+                 "TRACES=%s, time it with make bench TRACES=%s", path, what, input, path, path);
+    else
+        text_say(err, err_len, "%s: an allocator-lab trace (%s) with '#' comments (line %zu), not %s; the lab "
+                 "format has none: grep -Ev '^[[:space:]]*(#|$)' %s > %.*s-lab.rep, then make verify-traces "
+                 "TRACES=%.*s-lab.rep", path, what, comment, input, path, stem, path, stem, path);
+}
+
+int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const char *input, char *err,
+                       size_t err_len)
+{
+    size_t len = strlen(path);
+    const char *suffix = "", *packer = text_compressed_by(data, size, &suffix);
+    size_t slen = strlen(suffix);
+    if (packer && len > slen && strcmp(path + len - slen, suffix) == 0) {
+        /* Any bytes are a binary input, so only the name tells a compressed
+         * trace from a saved input that starts with the same magic. */
+        int stem = (int)(len - slen);
+        text_say(err, err_len, "%s: %s-compressed, not %s; decompress it first (%s -dc %s > %.*s)", path,
+                 packer, input, packer, path, stem, path);
+    } else if (text_is_utf16(data, size)) {
+        text_say(err, err_len, "%s: UTF-16 text (as Windows PowerShell's > writes it), not %s; convert it "
+                 "(iconv -f UTF-16 -t UTF-8 %s > %s.utf8) and give that", path, input, path, path);
+    } else if (input_kind_of(path, data, size) == INPUT_LAB) {
+        lab_trace_refusal(path, data, size, input, err, err_len);
+    } else {
+        return 0;
+    }
+    return -1;
+}
+
+int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, size_t err_len)
+{
+    uint8_t *data;
+    size_t size;
+    int rc = -1;
+    prog->ops = NULL;
+    prog->count = 0;
+    if (read_file(path, &data, &size, err, err_len) != 0)
+        return -1;
+    if (fuzz_input_refusal(path, data, size, "a fuzz input", err, err_len) != 0) {
+        rc = -1;
+    } else if (input_kind_of(path, data, size) == INPUT_TEXT) {
+        rc = fuzz_program_from_text((const char *)data, size, path, prog, err, err_len);
+    } else {
+        rc = fuzz_program_from_bytes(data, size, prog);
+        if (rc != 0)
+            text_say(err, err_len, "%s: out of memory decoding the input", path);
+    }
+    free(data);
+    return rc;
+}
+
+int fuzz_program_write_text(const struct fuzz_program *prog, FILE *out)
+{
+    char line[FUZZ_OP_TEXT_MAX];
+    fprintf(out, "version %d\n", FUZZ_ENCODING_VERSION);
+    for (size_t i = 0; i < prog->count; i++) {
+        fuzz_op_text(&prog->ops[i], line, sizeof line);
+        fprintf(out, "%s\n", line);
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+int fuzz_program_write_binary(const struct fuzz_program *prog, FILE *out)
+{
+    uint8_t rec[FUZZ_RECORD_BYTES];
+    for (size_t i = 0; i < prog->count; i++) {
+        fuzz_encode(&prog->ops[i], rec);
+        fwrite(rec, 1, sizeof rec, out);
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+void fuzz_program_free(struct fuzz_program *prog)
+{
+    free(prog->ops);
+    prog->ops = NULL;
+    prog->count = 0;
+}
