@@ -1,6 +1,6 @@
 #!/bin/sh
 # check-dropin.sh OUT: an allocator that defines malloc itself, fuzzed as
-# fuzz/ADAPTERS.md shows (fuzz/selftest/dropin-adapter.c includes
+# fuzz/DROPIN.md shows (fuzz/selftest/dropin-adapter.c includes
 # dropin-malloc.c under other names): make fuzz runs it clean under
 # libFuzzer+ASan+UBSan, whose own mallocs it would otherwise replace, ending
 # with a line that says so, and make fuzz-fast finds its planted bug, names

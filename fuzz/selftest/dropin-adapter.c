@@ -1,7 +1,7 @@
 /*
  * dropin-adapter.c - fuzz an allocator that defines malloc itself
- * (dropin-malloc.c), as fuzz/ADAPTERS.md "An allocator that defines malloc
- * itself" shows: make fuzz TARGET=fuzz/selftest/dropin-adapter.c, no SRCS.
+ * (dropin-malloc.c), as fuzz/DROPIN.md shows: make fuzz
+ * TARGET=fuzz/selftest/dropin-adapter.c, no SRCS.
  *
  * Linked as it is, its malloc would replace the sanitizer's and the
  * harness's own. Included here under other names instead, it is only the

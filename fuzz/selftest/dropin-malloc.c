@@ -3,7 +3,7 @@
  * malloc, free, calloc, realloc, posix_memalign and malloc_usable_size over
  * sbrk (an implicit list of blocks, first fit, merged forwards). Never linked
  * as it is: fuzz/selftest/dropin-adapter.c includes it under other names,
- * the way fuzz/ADAPTERS.md shows, and make check fuzzes it that way.
+ * the way fuzz/DROPIN.md shows, and make check fuzzes it that way.
  *
  * -DBUG_CALLOC_TRUSTS_SBRK plants a classic bug: calloc skips the memset
  * because memory from sbrk is zero, forgetting the blocks free hands back.
