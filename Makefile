@@ -118,11 +118,11 @@ lib: $(LIB) $(SOLIB)
 # CHECK_TARGETS and fuzz-check's parts, and lint-shell); the recipes, the
 # scripts and the makes they start see none of them. Given on the command
 # line (make check CFLAGS=...) they stay: that is asked for, not inherited.
-# FUZZ_CHECK_TIME stays too: it is a check's own knob (make check-caller-env).
-CALLER_VARS := HALLOC_% FUZZ_% TARGET SRCS NAME MM_API CFLAGS CXXFLAGS LDFLAGS LDLIBS LIB_FUZZING_ENGINE \
-               JOBS FROM_EMPTY CRASH REPEAT BEFORE TRACES VERIFY_TRACES VERIFY_ARGS
+# CALLER_KEEP stays too: a check's own knob. Both lists are in
+# tools/caller-vars.mk, which a check script run by hand drops by too.
+include tools/caller-vars.mk
 CHECK_GOALS := $(foreach g,$(MAKECMDGOALS),$(if $(findstring -check-,-$(g)-)$(filter %-selftest %-test lint-shell,$(g)),$(g)))
-CALLER_ENV  := $(if $(CHECK_GOALS),$(filter-out FUZZ_CHECK_TIME,$(filter $(CALLER_VARS),$(foreach \
+CALLER_ENV  := $(if $(CHECK_GOALS),$(filter-out $(CALLER_KEEP),$(filter $(CALLER_VARS),$(foreach \
                v,$(.VARIABLES),$(if $(findstring environment,$(origin $(v))),$(v))))))
 $(foreach v,$(CALLER_ENV),$(eval undefine $(v)))
 $(if $(CALLER_ENV),$(eval unexport $(CALLER_ENV)))

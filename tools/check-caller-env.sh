@@ -4,6 +4,7 @@
 # fuzzed (Makefile, CALLER_VARS): its recipes see none of them, so a replay
 # line a check compares is the one it expects. Any other goal still sees
 # them (HALLOC_FUZZ_USABLE=off make replay ...), and FUZZ_CHECK_TIME stays.
+# A script that sources tools/caller-env.sh drops the same list.
 set -u
 fail() { echo "check-caller-env FAILED: $*"; exit 1; }
 unset MAKEFLAGS MFLAGS MAKEOVERRIDES GNUMAKEFLAGS
@@ -14,10 +15,16 @@ show='@env | grep -E "^(HALLOC_FUZZ_USABLE|HALLOC_FUZZ_STATS|TARGET|SRCS|FUZZ_HE
 probe() { make --no-print-directory --eval "$1: ; $show" "$1" 2>&1; }
 out=$(probe check-env-probe)
 [ "$out" = "FUZZ_CHECK_TIME=3 " ] || fail "a check goal's recipe saw the caller's variables: '$out'"
+# A check script run by hand drops the same (tools/caller-env.sh reads the
+# Makefile's list from tools/caller-vars.mk), but for the inputs it names.
+# shellcheck disable=SC2016 # the script of sh -c: $show's $ expands there
+by_hand=$(sh -c '. tools/caller-env.sh; drop_caller_env "$1"; '"${show#@}" sh SRCS 2>&1)
+[ "$by_hand" = "FUZZ_CHECK_TIME=3 SRCS=no/such/mm.c " ] ||
+    fail "drop_caller_env (tools/caller-env.sh) left '$by_hand' of the caller's variables; a check goal leaves '$out', and SRCS was to be kept"
 # (Files that exist: any other goal refuses SRCS naming none.)
 out=$(TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c FUZZ_HEAP=4096 probe env-probe)
 [ "$out" = "CFLAGS=-DCALLER FUZZ_CHECK_TIME=3 FUZZ_HEAP=4096 HALLOC_FUZZ_STATS=1 HALLOC_FUZZ_USABLE=off SRCS=examples/malloclab/mm.c TARGET=fuzz/adapters/malloclab.c " ] ||
     fail "another goal's recipe lost the caller's variables: '$out'"
 # A real suite: with SRCS and TARGET naming no file, make refused it before this.
 out=$(make --no-print-directory -n fuzz-check-replay 2>&1) || fail "make -n fuzz-check-replay: $out"
-echo "check-caller-env: a check goal drops the caller's HALLOC_* and fuzzing variables; other goals keep them"
+echo "check-caller-env: a check goal drops the caller's HALLOC_* and fuzzing variables, and so does a check script run by hand; other goals keep them"

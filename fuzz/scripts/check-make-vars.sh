@@ -13,10 +13,13 @@ fail() {
 }
 # Each make below must see only the variables it names: the caller's (make
 # check FROM_EMPTY=1, FUZZ_KEEP_GOING=1 in the environment) reach it through
-# MAKEFLAGS and the environment, and change what it prints or refuses.
-unset MAKEFLAGS MFLAGS MAKEOVERRIDES GNUMAKEFLAGS BUILD TARGET SRCS NAME MM_API CFLAGS CXXFLAGS FUZZ_CXX \
-    LDLIBS LDFLAGS FUZZ_HEAP FUZZ_TIME JOBS FROM_EMPTY FUZZ_KEEP_GOING FUZZ_AFL_FRESH CRASH REPEAT \
-    HALLOC_FUZZ_ORACLES HALLOC_FUZZ_SHADOW HALLOC_FUZZ_ALLOCATOR_CHECK HALLOC_FUZZ_USABLE
+# MAKEFLAGS and the environment, and change what it prints or refuses. Those
+# in the environment are the ones make drops for a check goal, dropped here
+# too for a run by hand (FUZZ_TOOL is this script's own input).
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES GNUMAKEFLAGS BUILD
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+drop_caller_env FUZZ_TOOL
 # The checks that build binaries run beside the rest (which mostly waits on
 # sleeps and timeouts), in two lanes: check-make-vars-builds.sh.
 lanes=
