@@ -4,9 +4,9 @@
 # message naming the mistake; reports mark free(NULL) exactly where it ran,
 # name FUZZ_SMALL_ALIGNED_TO_SIZE where it applies, and a likely cause for
 # misaligned and usable_too_small, and for a checker's boundary-tag failure
-# (an allocator bug planted by a patch); a HALLOC_FUZZ_* switch
-# with an unknown value is refused; a directory without inputs is refused;
-# and an adapter with only free_sized replays the corpus clean.
+# (an allocator bug planted by a patch); and an adapter with only
+# free_sized replays the corpus clean. The replay driver's own options and
+# inputs: check-replay-options.sh, run at the end.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -128,23 +128,6 @@ grep -qxF "double-free 0  # not run: the adapter does not claim FUZZ_DETECTS_DOU
     { echo "fuzz-check-adapters FAILED: replay -v does not mark the double-free it never runs:"; cat "$bin.log"; exit 1; }
 { grep -qxF "realloc 0 0  # not run: a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES" "$bin.log" &&
     grep -qxF "realloc 1 0" "$bin.log"; } || { echo "fuzz-check-adapters FAILED: replay -v: not run only on a live block:"; cat "$bin.log"; exit 1; }
-# The HALLOC_FUZZ_* switches: a value that is neither off/0/no nor on/1/yes
-# is refused before any run (it was taken as on); the specific switch wins
-# over HALLOC_FUZZ_ORACLES.
-bin=$out/crash-stats-lie
-rc=0
-HALLOC_FUZZ_SHADOW=of "$bin" "$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
-if [ "$rc" != 2 ] || [ "$(cat "$bin.log")" != "halloc-fuzz: HALLOC_FUZZ_SHADOW='of' is not a switch value; use off, 0 or no, or on, 1 or yes, or leave it unset for the default" ]; then
-    echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_SHADOW=of: exit $rc, expected 2 and one line naming it; it printed:"
-    cat "$bin.log"
-    exit 1
-fi
-HALLOC_FUZZ_ORACLES=no HALLOC_FUZZ_SHADOW=yes "$bin" "$out/free-live.txt" >"$bin.log" 2>&1 || true
-grep -qF "ORACLE stats_mismatch fired" "$bin.log" ||
-    { echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_ORACLES=no HALLOC_FUZZ_SHADOW=yes: the shadow oracles did not run:"; cat "$bin.log"; exit 1; }
-HALLOC_FUZZ_SHADOW=0 HALLOC_FUZZ_ORACLES='' "$bin" "$out/free-live.txt" >"$bin.log" 2>&1 ||
-    { echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_SHADOW=0: the shadow oracles still ran:"; cat "$bin.log"; exit 1; }
-
 # FUZZ_SMALL_ALIGNED_TO_SIZE: an 8-byte block 8 mod 16 is misaligned without
 # the flag (and the report names the flag) and fine with it; a 16-byte one is
 # misaligned either way.
@@ -310,41 +293,6 @@ fi
 printf 'version 2\nmalloc 0 8\nmalloc 1 8\nmalloc 2 8\n' >"$out/three-live.txt"
 crash_case free-all-check -DCHECK_FAILS_FROM=5 three-live "" \
     "the allocator's own check failed: broken since call 5 (right after the free-all freed slot 1)"
-# An input that fails only sometimes (a coin tossed in create(), as a
-# randomised allocator's bug needs one of its random choices): replay -r
-# repeats it in fresh children until it fails, and a failure after clean
-# runs is named as chance. Each replay fails at its first run with odds 1/2:
-# all 40 doing so, or -r 60 never failing, has odds under 2^-40.
-bin=$out/crash-by-chance
-build "$bin" fuzz/selftest/crash-adapter.c -DFAILS_BY_CHANCE
-tries=0
-while :; do
-    rc=0
-    "$bin" -r 60 "$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
-    if [ "$rc" != 1 ]; then
-        echo "fuzz-check-adapters FAILED: replay -r 60 of a heap that fails by chance: exit $rc, expected 1; it printed:"
-        cat "$bin.log"
-        exit 1
-    fi
-    grep -q "failed on run [0-9]*, after [0-9]* clean runs*: the allocator does not do the same thing twice" \
-        "$bin.log" && break
-    tries=$((tries + 1))
-    if [ "$tries" = 40 ]; then
-        echo "fuzz-check-adapters FAILED: replay -r never named a failure after clean runs as chance; it printed:"
-        cat "$bin.log"
-        exit 1
-    fi
-done
-for bad in "-r 0" "-r x" "-n -r 2"; do
-    rc=0
-    # shellcheck disable=SC2086
-    "$bin" $bad "$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
-    if [ "$rc" != 2 ] || ! grep -q "^replay: -" "$bin.log"; then
-        echo "fuzz-check-adapters FAILED: replay $bad: exit $rc, expected 2 and a line naming the option; it printed:"
-        cat "$bin.log"
-        exit 1
-    fi
-done
 # Two size-0 blocks at one address share no byte, but are one pointer given
 # twice: overlap says that, not that [p,+0) overlaps [p,+0).
 printf 'version 2\nmalloc 0 0\nmalloc 1 0\n' >"$out/two-empty.txt"
@@ -574,26 +522,10 @@ printf 'version 3\nmalloc 0 24\naligned 1 64 100\n' >"$out/aligned-64.txt"
 grep -q "^  cause: likely .*, or placed at an offset in its heap rounded to the alignment rather than at an address (right only while the heap's start is aligned that much)" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: an aligned block placed at an aligned offset, not address: misaligned does not say so; it printed:"; cat "$bin.log"; exit 1; }
 bin=$out/sized
-# A directory with no input file (here only a note) is an error, not a clean
-# replay of nothing; an empty file is an input of 0 ops.
-# replay_case WHAT INPUT RC LINE: the replay driver on INPUT exits RC and prints LINE.
-replay_case() {
-    rc=0
-    "$bin" "$2" >"$bin.log" 2>&1 || rc=$?
-    if [ "$rc" != "$3" ] || ! grep -qF "$4" "$bin.log"; then
-        echo "fuzz-check-adapters FAILED: $1: exit $rc, expected $3 and \"$4\"; it printed:"
-        cat "$bin.log"
-        exit 1
-    fi
-}
-rm -rf "$out/no-inputs" && mkdir "$out/no-inputs" && : >"$out/no-inputs/x.note"
-replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inputs: the directory holds no input files"
-: >"$out/empty-input"
-replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 # shellcheck disable=SC2086 # the harness objects are built once, above
 fuzz/scripts/check-bigalign.sh "$cc" "$out" $hobjs
+# shellcheck disable=SC2086 # the harness objects are built once, above
+fuzz/scripts/check-replay-options.sh "$cc" "$out" $hobjs
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
     "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in a realloc the block and the size asked, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block named with the block; a claimed double free that faults on a block the first free unmapped named with that munmap; mappings a free left, named after destroy() when asked; a live block damaged in a replay's free-all named with the slot freed just before, and in a libFuzzer run's the replay that names it pointed to; a block that runs past its mapping's end fires past_mapping, and with the oracles off its fault says how far; a request refused with the wrong errno given the allocator's own line on why; a refused free's errno named, with what the allocator took the block for where the adapter gave that errno a meaning; a calloc of a recycled block unzeroed given its likely cause; a huge realloc served in place named as a grow that never checked its room; a huge request served at its size cut to 32 bits named with that size; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, deferred frees and no-op frees among its causes; a leak in a program that allocated nothing named as the harness's own check's; a realloc that frees before it copies named among realloc_lost_data's; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause; a checker's boundary-tag failure from a planted aligned_alloc bug given its stale header as cause;" \
-    "free_sized given every block's size; a directory without inputs refused, an empty file 0 ops;" \
-    "an input that fails by chance repeated by replay -r until it fails, and named as chance;" \
-    "a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed"
+    "free_sized given every block's size"

@@ -1,0 +1,94 @@
+#!/bin/sh
+# check-replay-options.sh CC OUT HARNESS_OBJECTS...: the replay driver's own
+# options and inputs, over selftest adapters built on the harness objects
+# check-adapters.sh compiled (it runs this): a HALLOC_FUZZ_* switch with an
+# unknown value refused, on and off obeyed; replay -r repeating an input
+# that fails by chance until it fails, named as chance, and a bad -r
+# refused; a directory without inputs refused, an empty file 0 ops.
+set -eu
+cc=$1 out=$2
+shift 2
+cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
+# build BIN ADAPTER [FLAGS...]: the replay driver over ADAPTER, built with FLAGS.
+build() {
+    bin=$1 adapter=$2
+    shift 2
+    # shellcheck disable=SC2086 # flags and objects, one word each
+    $cc $cflags "$@" -c "$adapter" -o "$bin.o" && $cc "$bin.o" $hobjs -o "$bin"
+}
+hobjs="$*"
+printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
+# The HALLOC_FUZZ_* switches: a value that is neither off/0/no nor on/1/yes
+# is refused before any run (it was taken as on); the specific switch wins
+# over HALLOC_FUZZ_ORACLES.
+bin=$out/options-stats-lie
+build "$bin" fuzz/selftest/crash-adapter.c -DSTATS_LIE_AFTER_FREE
+rc=0
+HALLOC_FUZZ_SHADOW=of "$bin" "$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
+if [ "$rc" != 2 ] || [ "$(cat "$bin.log")" != "halloc-fuzz: HALLOC_FUZZ_SHADOW='of' is not a switch value; use off, 0 or no, or on, 1 or yes, or leave it unset for the default" ]; then
+    echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_SHADOW=of: exit $rc, expected 2 and one line naming it; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
+HALLOC_FUZZ_ORACLES=no HALLOC_FUZZ_SHADOW=yes "$bin" "$out/free-live.txt" >"$bin.log" 2>&1 || true
+grep -qF "ORACLE stats_mismatch fired" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_ORACLES=no HALLOC_FUZZ_SHADOW=yes: the shadow oracles did not run:"; cat "$bin.log"; exit 1; }
+HALLOC_FUZZ_SHADOW=0 HALLOC_FUZZ_ORACLES='' "$bin" "$out/free-live.txt" >"$bin.log" 2>&1 ||
+    { echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_SHADOW=0: the shadow oracles still ran:"; cat "$bin.log"; exit 1; }
+
+# An input that fails only sometimes (a coin tossed in create(), as a
+# randomised allocator's bug needs one of its random choices): replay -r
+# repeats it in fresh children until it fails, and a failure after clean
+# runs is named as chance. Each replay fails at its first run with odds 1/2:
+# all 40 doing so, or -r 60 never failing, has odds under 2^-40.
+bin=$out/options-by-chance
+build "$bin" fuzz/selftest/crash-adapter.c -DFAILS_BY_CHANCE
+tries=0
+while :; do
+    rc=0
+    "$bin" -r 60 "$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
+    if [ "$rc" != 1 ]; then
+        echo "fuzz-check-adapters FAILED: replay -r 60 of a heap that fails by chance: exit $rc, expected 1; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+    grep -q "failed on run [0-9]*, after [0-9]* clean runs*: the allocator does not do the same thing twice" \
+        "$bin.log" && break
+    tries=$((tries + 1))
+    if [ "$tries" = 40 ]; then
+        echo "fuzz-check-adapters FAILED: replay -r never named a failure after clean runs as chance; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+done
+for bad in "-r 0" "-r x" "-n -r 2"; do
+    rc=0
+    # shellcheck disable=SC2086
+    "$bin" $bad "$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
+    if [ "$rc" != 2 ] || ! grep -q "^replay: -" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: replay $bad: exit $rc, expected 2 and a line naming the option; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+done
+# A directory with no input file (here only a note) is an error, not a clean
+# replay of nothing; an empty file is an input of 0 ops.
+# replay_case WHAT INPUT RC LINE: the replay driver on INPUT exits RC and prints LINE.
+bin=$out/options-sized
+build "$bin" fuzz/selftest/sized-adapter.c
+replay_case() {
+    rc=0
+    "$bin" "$2" >"$bin.log" 2>&1 || rc=$?
+    if [ "$rc" != "$3" ] || ! grep -qF "$4" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: $1: exit $rc, expected $3 and \"$4\"; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+}
+rm -rf "$out/no-inputs" && mkdir "$out/no-inputs" && : >"$out/no-inputs/x.note"
+replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inputs: the directory holds no input files"
+: >"$out/empty-input"
+replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
+echo "fuzz-check-adapters: a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed;" \
+    "an input that fails by chance repeated by replay -r until it fails, and named as chance, a bad -r refused;" \
+    "a directory without inputs refused, an empty file 0 ops"
