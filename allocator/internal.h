@@ -186,7 +186,8 @@ struct halloc_heap {
     uint64_t secret;          /* key of every chunk check value */
     uint64_t link_key;        /* key of the cache links (cache.h), drawn apart from secret */
     uint64_t seal;            /* hl_heap_seal: checked on entry to every call (hl_enter) */
-    size_t first0;            /* region 0's first chunk offset: hl_heap_hdr_for(fl_inline, cache) */
+    size_t first0;            /* region 0's first chunk offset: hl_heap_hdr_for(fl_inline, cache);
+                                 in the seal, as the bounds of every lookup */
     halloc_config config;
     int in_buffer;            /* created by halloc_create_in: never grows or unmaps */
     unsigned fl_inline;       /* = hl_levels_for(region0.size); here and fl_count below

@@ -154,8 +154,8 @@ static int check_seals(hl_check *x)
                                  r->index);
     if (h->seal != hl_heap_seal(h))
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
-                             "the heap's free-list table or cache pointer or region 0's size or bound does not "
-                             "match its seal: overwritten");
+                             "the heap's free-list table or cache pointer or region 0's size, first chunk offset "
+                             "or bound does not match its seal: overwritten");
     return 0;
 }
 

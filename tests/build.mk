@@ -20,7 +20,7 @@ UNIT_DEBUG_ONLY := $(patsubst tests/%.c,%,$(sort $(wildcard tests/debug_*.c)))
 # test_hardening damages a header and then calls free/realloc expecting an
 # error return; the debug library aborts at the first violation instead
 # (debug_death.c tests exactly that).
-UNIT_CORRUPTING := test_hardening test_forgery test_seals test_list_heads
+UNIT_CORRUPTING := test_hardening test_forgery test_seals test_seal_layout test_list_heads
 UNIT_DEBUG_TESTS := $(filter-out $(UNIT_CORRUPTING),$(UNIT_TESTS)) $(UNIT_DEBUG_ONLY)
 
 UNIT_DEMO    := $(BUILD)/demo
