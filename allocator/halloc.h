@@ -177,11 +177,15 @@ typedef struct halloc_stats {
                              regions mapped now (an unmapped region's mark goes with it) */
 } halloc_stats;
 
-/* 0, or -1 and errno, and then *out means nothing: EINVAL for a bad heap or a
- * NULL out; ENOTRECOVERABLE when what the fields are read from is damaged (the
- * top free list, the cache map, a region header, or counters that add up to
- * more than is mapped). The counters are kept by every call, not recounted:
- * halloc_check compares them with a walk of the heap. */
+/* 0, or -1 and errno: EINVAL for a bad heap or a NULL out; ENOTRECOVERABLE
+ * when something a field is read from is damaged. A field that could not be
+ * read is 0, and the others are still filled, for a program to report on a
+ * broken heap: a damaged top free list or cache map hides largest_free; a
+ * damaged region header, the high_water of the regions after it; damaged
+ * bookkeeping (README "Hardening"), or counters that add up to more than is
+ * mapped, every field. halloc_last_error names the first damage met. The
+ * counters are kept by every call, not recounted: halloc_check compares
+ * them with a walk of the heap. */
 int halloc_get_stats(halloc_heap *heap, halloc_stats *out);
 
 /* Gives memory back to the OS now, whatever config.trim says: merges the
@@ -262,8 +266,10 @@ int halloc_walk(halloc_heap *heap, halloc_walker fn, void *ctx);
  * belongs. 0 also for a NULL or destroyed buffer heap (errno EINVAL). */
 int halloc_owns(halloc_heap *heap, const void *p, size_t n);
 
-/* Prints every chunk (region, offset, size, state) and the stats. A NULL or
- * destroyed buffer heap: prints halloc_last_error(NULL)'s line saying so, errno EINVAL. */
+/* Prints every chunk (region, offset, size, state) and the stats; of a damaged
+ * heap, the chunks up to the damage and the figures halloc_get_stats could
+ * read, with its message. A NULL or destroyed buffer heap: prints
+ * halloc_last_error(NULL)'s line saying so, errno EINVAL. */
 void halloc_dump(halloc_heap *heap, FILE *out);
 
 /* ---- the classic convenience API over one default heap ---- */

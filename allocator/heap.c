@@ -394,58 +394,76 @@ void hl_region_drop(hl_heap *h, hl_region *r)
     hl_os_unmap(r, r->size);
 }
 
-/* The largest free chunk, cached or listed, in *largest; 0, or -1 with a
- * report when what it is read from is damaged, or the counters say more is
- * in use and free than is mapped: every field would be a wrong number. */
-static int hl_stats_largest(hl_heap *h, size_t *largest)
+/* The running counters into *out; -1 with a report, *out left alone, when
+ * they add up to more than is mapped: every field would be a wrong number. */
+static int hl_stats_counts(hl_heap *h, halloc_stats *out)
 {
     const hl_counters *s = &h->stats;
-    const hl_chunk *bad;
-    size_t cached;
-    if (hl_bin_largest(h, largest, &bad))
-        return hl_report_corrupt_list(h, "get_stats", bad);
-    if (hl_cache_largest(h, &cached))
-        return hl_report_corrupt_cache(h, "get_stats", NULL);
     if (s->bytes_in_use > h->mapped || s->bytes_free > h->mapped - s->bytes_in_use ||
         s->bytes_cached > h->mapped - s->bytes_in_use - s->bytes_free)
         return hl_report_corrupt_heap(h, "get_stats");
-    if (cached > *largest)
-        *largest = cached;
+    out->bytes_in_use = s->bytes_in_use;
+    out->bytes_free = s->bytes_free + s->bytes_cached;
+    out->bytes_cached = s->bytes_cached;
+    out->overhead = h->mapped - s->bytes_in_use - s->bytes_free - s->bytes_cached;
+    out->chunks_used = s->chunks_used;
+    out->chunks_free = s->chunks_free + s->chunks_cached;
+    out->chunks_cached = s->chunks_cached;
+    out->regions = s->regions;
+    out->mapped = h->mapped;
     return 0;
 }
 
+/* The largest request a free chunk, cached or listed, holds into *out; -1
+ * with a report, *out left alone, when the top list or the cache map it is
+ * read from is damaged. */
+static int hl_stats_largest(hl_heap *h, size_t *out)
+{
+    const hl_chunk *bad;
+    size_t largest, cached;
+    if (hl_bin_largest(h, &largest, &bad))
+        return hl_report_corrupt_list(h, "get_stats", bad);
+    if (hl_cache_largest(h, &cached))
+        return hl_report_corrupt_cache(h, "get_stats", NULL);
+    if (cached > largest)
+        largest = cached;
+    *out = largest ? largest - HL_HEADER : 0;
+    return 0;
+}
+
+/* The regions' high-water marks summed into *out, as far as their seals
+ * vouch for the next links; the first region whose seal fails, or NULL. */
+static const hl_region *hl_stats_high_water(const hl_heap *h, size_t *out)
+{
+    const hl_region *r = &h->region0;
+    *out = r->high_water;
+    while (r->next && hl_region_intact(h, r)) {
+        r = r->next;
+        *out += r->high_water;
+    }
+    return r->next ? r : NULL;
+}
+
+/* Fills what it can read (halloc.h): a damaged list or region hides one
+ * field, not the counts a program wants most when its heap broke. The first
+ * damage met is the one reported. */
 int halloc_get_stats(halloc_heap *h, halloc_stats *out)
 {
+    if (out)
+        *out = (halloc_stats){0};
     if (hl_heap_ok(h) && !out) {
         errno = EINVAL;
         return -1;
     }
     if (hl_enter(h, "get_stats"))
         return -1;
-    size_t largest;
-    if (hl_stats_largest(h, &largest)) {
-        hl_leave(h);
-        return -1;
+    int rc = hl_stats_counts(h, out);
+    if (rc == 0) {
+        rc = hl_stats_largest(h, &out->largest_free);
+        const hl_region *bad = hl_stats_high_water(h, &out->high_water);
+        if (bad && rc == 0)
+            rc = hl_report_corrupt_region(h, "get_stats", bad);
     }
-    const hl_counters *s = &h->stats;
-    out->bytes_in_use = s->bytes_in_use;
-    out->bytes_free = s->bytes_free + s->bytes_cached;
-    out->bytes_cached = s->bytes_cached;
-    out->largest_free = largest ? largest - HL_HEADER : 0;
-    out->overhead = h->mapped - s->bytes_in_use - s->bytes_free - s->bytes_cached;
-    out->chunks_used = s->chunks_used;
-    out->chunks_free = s->chunks_free + s->chunks_cached;
-    out->chunks_cached = s->chunks_cached;
-    out->regions = h->stats.regions;
-    out->mapped = h->mapped;
-    /* A next link is followed only once its region's seal vouches for it. */
-    const hl_region *r = &h->region0;
-    out->high_water = r->high_water;
-    while (r->next && hl_region_intact(h, r)) {
-        r = r->next;
-        out->high_water += r->high_water;
-    }
-    int rc = r->next ? hl_report_corrupt_region(h, "get_stats", r) : 0;
     hl_leave(h);
     return rc;
 }

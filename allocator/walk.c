@@ -93,10 +93,12 @@ void halloc_dump(halloc_heap *h, FILE *out)
     fprintf(out, "halloc heap %p:\n", (void *)h);
     if (halloc_walk(h, hl_dump_chunk, out) == -1)
         fprintf(out, "  (walk stopped at a damaged chunk: run halloc_check for details)\n");
-    halloc_get_stats(h, &s);
+    int refused = halloc_get_stats(h, &s);
     fprintf(out,
             "  in use %zu in %zu chunks, free %zu in %zu chunks (%zu in %zu cached), largest free %zu\n"
             "  overhead %zu, mapped %zu in %zu regions, high water %zu\n",
             s.bytes_in_use, s.chunks_used, s.bytes_free, s.chunks_free, s.bytes_cached, s.chunks_cached,
             s.largest_free, s.overhead, s.mapped, s.regions, s.high_water);
+    if (refused) /* the figures it could not read are 0 (halloc.h) */
+        fprintf(out, "  (figures it could not read are 0: %s)\n", halloc_last_error(h));
 }

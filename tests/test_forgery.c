@@ -17,6 +17,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -219,8 +220,11 @@ Test(forgery, a_cache_map_without_a_cache_is_reported_by_the_last_free)
  * head, the bitmaps, the cache map, the counters - is damaged one at a time:
  * it must refuse, not give a wrong figure (a lost head gave largest_free 0, a
  * map without a cache a largest_free of nothing, counters past mapped an
- * overhead near SIZE_MAX), and leave *out alone. Each is put back after, and
- * the same call succeeds: the damage, nothing else, made it refuse. */
+ * overhead near SIZE_MAX), yet fill the fields the damage does not hide
+ * (halloc.h): the counts, with largest_free 0, when a list or the cache map
+ * is damaged; nothing, every field 0, when the counters are. Each is put
+ * back after, and the same call succeeds: the damage, nothing else, made it
+ * refuse. halloc_dump prints what was read and why the rest is 0. */
 static void lose_top_head(hl_heap *h, hl_chunk **saved)
 {
     unsigned fl = 63u - (unsigned)__builtin_clzll(h->fl_bitmap);
@@ -232,17 +236,34 @@ static void lose_top_head(hl_heap *h, hl_chunk **saved)
 static void map_missing_cache(hl_heap *h, hl_chunk **unused) { (void)unused; h->cache_map ^= 1; }
 static void count_past_mapped(hl_heap *h, hl_chunk **unused) { (void)unused; h->stats.bytes_free ^= h->mapped; }
 
-Test(forgery, get_stats_refuses_damage_it_would_read_as_figures)
+static void assert_dump_says(hl_heap *h, const char *says)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    cr_assert_not_null(out);
+    halloc_dump(h, out);
+    cr_assert_eq(fclose(out), 0);
+    cr_assert_not_null(strstr(text, says), "the dump does not say \"%s\":\n%s", says, text);
+    cr_assert_not_null(strstr(text, "figures it could not read are 0: halloc: get_stats:"), "%s", text);
+    free(text);
+}
+
+Test(forgery, get_stats_refuses_damage_it_would_read_as_figures_and_fills_the_rest)
 {
     static void (*const damage[])(hl_heap *, hl_chunk **) = { lose_top_head, map_missing_cache, count_past_mapped };
     static const char *const what[] = { "the top list's head", "a cache map without a cache", "the counters" };
     hl_heap *h = fixed_heap(64 * KIB);
     cr_assert_not_null(halloc_malloc(h, 100));
+    halloc_stats sound = stats_of(h), zero;
+    memset(&zero, 0, sizeof zero);
     for (size_t i = 0; i < sizeof damage / sizeof *damage; i++) {
         hl_chunk *saved = NULL;
-        halloc_stats st, before;
+        halloc_stats st, want = sound;
+        want.largest_free = 0;
+        if (damage[i] == count_past_mapped)
+            want = zero;
         memset(&st, 0xab, sizeof st);
-        before = st;
         hl_books_open(h);
         damage[i](h, &saved);
         errno = 0;
@@ -250,10 +271,18 @@ Test(forgery, get_stats_refuses_damage_it_would_read_as_figures)
                      st.largest_free, st.overhead);
         cr_assert_eq(errno, ENOTRECOVERABLE, "%s damaged: errno %d", what[i], errno);
         cr_assert(strstr(halloc_last_error(h), "get_stats"), "%s: %s", what[i], halloc_last_error(h));
-        cr_assert_eq(memcmp(&st, &before, sizeof st), 0, "%s damaged: the refusal wrote *out", what[i]);
+        cr_assert_eq(memcmp(&st, &want, sizeof st), 0,
+                     "%s damaged: in use %zu (want %zu), chunks used %zu (want %zu), largest_free %zu, mapped %zu "
+                     "(want %zu)",
+                     what[i], st.bytes_in_use, want.bytes_in_use, st.chunks_used, want.chunks_used, st.largest_free,
+                     st.mapped, want.mapped);
+        char in_use[64];
+        snprintf(in_use, sizeof in_use, "in use %zu in %zu chunks", want.bytes_in_use, want.chunks_used);
+        assert_dump_says(h, in_use);
         hl_books_open(h);
         damage[i](h, &saved);
         cr_assert_eq(halloc_get_stats(h, &st), 0, "%s put back: %s", what[i], halloc_last_error(h));
+        cr_assert_eq(memcmp(&st, &sound, sizeof st), 0, "%s put back: other figures", what[i]);
     }
     halloc_destroy(h);
 }

@@ -169,8 +169,9 @@ Test(hardening, damaged_heap_refuses_usable_size_and_realloc)
 }
 
 /* An overflow from guard into the header of the free chunk after it, the
- * largest: halloc_get_stats refuses, rather than give largest_free 0 (the
- * walk of that chunk's list stopped at it), and names where the damage is. */
+ * largest: halloc_get_stats refuses, rather than pass off as sound a
+ * largest_free the walk of that chunk's list could not read (it stopped at
+ * it), names where the damage is, and says it with largest_free 0. */
 Test(hardening, overflow_into_the_largest_free_chunk_refused_by_get_stats)
 {
     struct victim v;
@@ -186,6 +187,7 @@ Test(hardening, overflow_into_the_largest_free_chunk_refused_by_get_stats)
     cr_assert_eq(halloc_get_stats(v.h, &st), -1, "get_stats gave largest_free %zu on a damaged heap",
                  st.largest_free);
     cr_assert_eq(errno, ENOTRECOVERABLE, "errno %d", errno);
+    cr_assert_eq(st.largest_free, 0, "largest_free %zu", st.largest_free);
     char where[64];
     snprintf(where, sizeof where, "get_stats: free list damaged near region 0 offset %zu:", top_offset);
     cr_assert(strstr(halloc_last_error(v.h), where), "no '%s' in: %s", where, halloc_last_error(v.h));
