@@ -196,7 +196,8 @@ struct halloc_heap {
     uint64_t serial;          /* creation order in the process, never reused: a heap created
                                  where a destroyed one was is not it (report.c) */
     char last_error[HL_LP64 ? 216 : 264]; /* one line, see halloc_last_error; sized so
-                                             the rows below start on a cache line (static assert) */
+                                             the rows below start on a cache line (static assert);
+                                             the longest report fits (tests/test_cut.c) */
     /* The books: from here to region 0's first chunk, closed to ASan and
      * memcheck between calls (books.h). Everything above is read
      * outside a call: the magic and lock on entry, last_error by the caller,

@@ -73,23 +73,42 @@ Test(cut, a_report_too_long_ends_in_the_mark)
     cr_assert(strncmp(msg, "halloc: xxx", 11) == 0 && ends_with(msg, TEXT_CUT_MARK), "'%s'", msg);
 }
 
-/* The longest report about a heap - a damaged region header, named with the
- * longest op name and a pointer of 56 bits, the most a 5-level-paged user
- * space hands out - fits its heap's last_error whole (it had 1 byte to spare
- * with a 47-bit pointer). */
-Test(cut, the_longest_heap_report_fits_whole)
+/* Every report of damage to a heap, given the widest arguments it can get -
+ * the longest op name and pointers of all 64 bits (a wild list link, or a
+ * pointer a program passes, can be anything; hl_where names one outside
+ * every region as itself, its longest form) - fits the heap's last_error
+ * whole. The public calls' reports are driven the same way by
+ * test_report_whole.c; these need a damaged heap to be reached, so they are
+ * called directly: a report made longer fails here, instead of being cut. */
+Test(cut, every_heap_damage_report_fits_whole)
 {
-    setenv("HALLOC_NOABORT", "on", 1); /* the debug build only prints it */
+    setenv("HALLOC_NOABORT", "on", 1); /* the debug build only prints them */
     halloc_config c = halloc_default_config();
     c.initial_size = 64 * 1024;
     c.thread_safe = 0;
     hl_heap *h = halloc_create_ex(&c);
     cr_assert_not_null(h);
-    const hl_region *far = (const hl_region *)(uintptr_t)(UINTPTR_MAX >> 8); /* never read, only named */
-    cr_assert_eq(hl_report_corrupt_region(h, "aligned_alloc", far), -1);
-    const char *msg = halloc_last_error(h);
-    cr_assert_not_null(strstr(msg, "aligned_alloc: the header of the region at"), "'%s'", msg);
-    cr_assert(!ends_with(msg, TEXT_CUT_MARK) && ends_with(msg, "the heap is broken"), "cut: '%s'", msg);
+    hl_books_open(h); /* outside a call: the reports read the region links */
+    static const char op[] = "aligned_alloc"; /* the longest op name a report is given */
+    const void *wild = (const void *)(UINTPTR_MAX - 15);       /* never read, only named */
+    const hl_chunk *wild_chunk = (const hl_chunk *)wild;
+    const hl_region *wild_region = (const hl_region *)wild;
+    static const char *const what[] = {"corrupt header", "corrupt footer", "corrupt list", "corrupt cache",
+                                       "corrupt heap",   "corrupt region", "double free",  "not in heap"};
+    for (size_t i = 0; i < sizeof what / sizeof *what; i++) {
+        int rc = i == 0   ? hl_report_corrupt_header(h, op, wild, wild_chunk)
+                 : i == 1 ? hl_report_corrupt_footer(h, op, wild, wild_chunk)
+                 : i == 2 ? hl_report_corrupt_list(h, op, wild_chunk)
+                 : i == 3 ? hl_report_corrupt_cache(h, op, wild_chunk)
+                 : i == 4 ? hl_report_corrupt_heap(h, op)
+                 : i == 5 ? hl_report_corrupt_region(h, op, wild_region)
+                 : i == 6 ? hl_report_double_free(h, op, wild)
+                          : hl_report_not_in_heap(h, op, wild);
+        cr_assert_eq(rc, -1, "%s", what[i]);
+        const char *msg = halloc_last_error(h);
+        cr_assert(strncmp(msg, "halloc: aligned_alloc", 21) == 0, "%s: '%s'", what[i], msg);
+        cr_assert(!ends_with(msg, TEXT_CUT_MARK), "%s: cut: '%s' (%zu bytes)", what[i], msg, strlen(msg));
+    }
     halloc_destroy(h);
 }
 
