@@ -76,7 +76,13 @@ HL_HOT int hl_bin_head_sound(const hl_heap *h, const hl_chunk *head, size_t size
            hl_same_class(size, hl_word_size(word), fl) && !hl_link_prev(head);
 }
 
-/* Lists c, a free chunk of `size` bytes, at the head of its class (fl, sl). */
+/* Lists c, a free chunk of `size` bytes, at the head of its class (fl, sl).
+ * A head that is not sound is refused one call late (below): refusing at
+ * the call that meets it, here, would report after the call changed the
+ * heap (or undo its merge), which the contract forbids; breaking the heap's
+ * seal here (a store on the unsound path only) would just move the refusal
+ * to the next call of any kind, keep destroy from unmapping the heap and
+ * make the checker name the seal, not the list (considered, not built). */
 HL_HOT void hl_bin_insert_sized(hl_heap *h, hl_chunk *c, size_t size, unsigned fl, unsigned sl)
 {
     hl_chunk *head = h->heads[fl][sl];
