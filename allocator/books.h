@@ -45,7 +45,8 @@ static inline void hl_unlock(hl_heap *h)
 static inline size_t hl_books_bytes(const hl_heap *h)
 {
     size_t from = offsetof(struct halloc_heap, last);
-    return h->first0 > from && h->first0 <= HL_HEAP_HDR(HL_FL_COUNT) + HL_CACHE_BYTES ? h->first0 - from : 0;
+    size_t to = hl_heap_hdr(h);
+    return to > from && to <= HL_HEAP_HDR(HL_FL_COUNT) + HL_CACHE_BYTES ? to - from : 0;
 }
 
 static inline void hl_books_open(hl_heap *h)

@@ -186,8 +186,10 @@ struct halloc_heap {
     uint64_t secret;          /* key of every chunk check value */
     uint64_t link_key;        /* key of the cache links (cache.h), drawn apart from secret */
     uint64_t seal;            /* hl_heap_seal: checked on entry to every call (hl_enter) */
-    size_t first0;            /* region 0's first chunk offset: hl_heap_hdr_for(fl_inline, cache);
-                                 in the seal, as the bounds of every lookup */
+    uintptr_t first0;         /* region 0's first chunk: h + hl_heap_hdr_for(fl_inline, cache);
+                                 in the seal, as the bounds of every lookup. An address,
+                                 not an offset: a region test subtracts it, without
+                                 adding h first (2 instructions each) */
     halloc_config config;
     int in_buffer;            /* created by halloc_create_in: never grows or unmaps */
     unsigned fl_inline;       /* = hl_levels_for(region0.size); here and fl_count below
@@ -259,13 +261,13 @@ static inline hl_cache_table *hl_cache_table_at(const hl_heap *h)
 }
 
 /* Bytes in front of region 0's first chunk: the heap struct, its rows and
- * its cache lists if it has a cache. Kept in first0 for the hot paths (the
- * checker compares the two). */
+ * its cache lists if it has a cache. Kept, as the address it gives, in first0
+ * for the hot paths (the checker compares the two). */
 static inline size_t hl_heap_hdr_for(unsigned levels, int has_cache)
 {
     return HL_HEAP_HDR(levels) + (has_cache ? HL_CACHE_BYTES : 0);
 }
-static inline size_t hl_heap_hdr(const hl_heap *h) { return h->first0; }
+static inline size_t hl_heap_hdr(const hl_heap *h) { return (size_t)(h->first0 - (uintptr_t)h); }
 
 static inline size_t hl_region_chunks_offset(const hl_heap *h, const hl_region *r)
 {
@@ -295,8 +297,7 @@ static inline hl_region *hl_region_of(const hl_heap *h, const void *addr)
 {
     uintptr_t a = (uintptr_t)addr;
     /* One unsigned compare: below the first chunk wraps around to huge. */
-    size_t hdr = hl_heap_hdr(h);
-    if (a - ((uintptr_t)h + hdr) < h->region0.size - hdr - HL_FENCE)
+    if (a - h->first0 < h->region0.size - hl_heap_hdr(h) - HL_FENCE)
         return (hl_region *)(uintptr_t)&h->region0;
     return h->region0.next ? hl_region_past0(h, addr) : NULL;
 }
@@ -320,7 +321,7 @@ static inline size_t hl_span0_for(const hl_heap *h)
  * spares each test two loads and two instructions of computing it. */
 HL_HOT hl_region *hl_region_holding(const hl_heap *h, const hl_chunk *c)
 {
-    uintptr_t off = (uintptr_t)c - (uintptr_t)h - hl_heap_hdr(h);
+    uintptr_t off = (uintptr_t)c - h->first0;
     if ((off >> 4 | off << (sizeof off * 8 - 4)) <= h->span0)
         return (hl_region *)(uintptr_t)&h->region0;
     return h->region0.next ? hl_region_holding_past0(h, c) : NULL;

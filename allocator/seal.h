@@ -14,7 +14,7 @@
  * region's first chunk, so an underflow from a first block lands in them.
  * Their pointers and bounds are sealed with the heap's secret and checked
  * before they are trusted: the free-list table and cache pointers and region
- * 0's size and first chunk offset on entry to every call (hl_enter), since
+ * 0's size and first chunk on entry to every call (hl_enter), since
  * every call uses them; a
  * region's size and links before a lookup walks past it, growth links a
  * region after it or trimming unlinks it. Counters, bitmaps and list heads
@@ -28,14 +28,14 @@
 static inline uint64_t hl_rotl(uint64_t v, unsigned k) { return v << k | v >> (64 - k); }
 
 /* What every call writes through - where the lists and the cache are - and
- * region 0's size, first chunk offset and span0, which bound every lookup
+ * region 0's size, first chunk and span0, which bound every lookup
  * (a first0 moved up moved region 0's window past its end: a free of a
  * pointer there read it); and the last region, where a lookup past region 0
  * starts (hl_region_past0: checking region 0's whole seal there was half of
  * a lookup's instructions). Checked on every call, so the cheapest keyed
  * form: the fields xored with the secret (a stray write does not know it;
  * the mix below would cost a call ~10 instructions more). first0 is not
- * rotated: an xor from memory is one instruction, and it is below 2^14. */
+ * rotated: an xor from memory is one instruction. */
 static inline uint64_t hl_heap_seal(const hl_heap *h)
 {
     return (uintptr_t)h->heads ^ hl_rotl((uintptr_t)h->cache, 32) ^ hl_rotl(h->region0.size, 16) ^

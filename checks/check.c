@@ -128,11 +128,11 @@ static int check_cache_table(hl_check *x)
                              "cache lists at %p in a heap with cache depth %d: expected %p",
                              (void *)h->cache, h->config.cache_depth, (void *)hl_cache_table_at(h));
     size_t first0 = hl_heap_hdr_for(h->fl_inline, h->cache != NULL);
-    if (h->first0 != first0)
+    if (hl_heap_hdr(h) != first0)
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
                              "region 0's chunks start at offset %zu, but its struct, rows and cache lists end "
                              "at %zu",
-                             h->first0, first0);
+                             hl_heap_hdr(h), first0);
     if (h->span0 != hl_span0_for(h))
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
                              "region 0's lookup bound is %zu, but its size and first chunk give %zu",
@@ -154,7 +154,7 @@ static int check_seals(hl_check *x)
                                  r->index);
     if (h->seal != hl_heap_seal(h))
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
-                             "the heap's free-list table or cache pointer or region 0's size, first chunk offset "
+                             "the heap's free-list table or cache pointer or region 0's size, first chunk "
                              "or bound does not match its seal: overwritten");
     return 0;
 }
