@@ -45,6 +45,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         handlers_chained = 1;
     }
     artifact_running(data, size);
-    fuzz_run_bytes(data, size);
-    return 0;
+    return fuzz_run_bytes(data, size) == 1 ? -1 : 0; /* -1: libFuzzer keeps it out of the corpus */
 }

@@ -464,6 +464,8 @@ int fuzz_run_bytes(const uint8_t *data, size_t size)
     static struct fuzz_options opt;
     static int have_opt;
     size_t need = size / FUZZ_RECORD_BYTES + 1;
+    if (fuzz_bytes_read_as_trace(data, size))
+        return 1;
     if (!have_opt) {
         opt = fuzz_options_default();
         opt.saved_as = bytes_saved_as;

@@ -70,7 +70,9 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
  * Every entry point calls it first; runs call it too. */
 void fuzz_require_valid_adapter(void);
 
-/* Decodes and runs a binary input with the default options (once read). */
+/* Decodes and runs a binary input with the default options (once read);
+ * 1, running nothing, for bytes a replay would read as a trace
+ * (fuzz_bytes_read_as_trace), so no crash is saved that replays otherwise. */
 int fuzz_run_bytes(const uint8_t *data, size_t size);
 /* Sets saved_as for the runs of fuzz_run_bytes (libFuzzer's target). */
 void fuzz_set_saved_as(void (*saved_as)(char *out, size_t len));

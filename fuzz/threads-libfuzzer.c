@@ -11,6 +11,7 @@
 #include "adapter.h" /* FUZZ_UNDER_TSAN */
 #include "artifact.h"
 #include "threads.h"
+#include "trace.h" /* fuzz_bytes_read_as_trace */
 
 /* libFuzzer's coverage counters (clang's inline 8-bit counters, in section
  * __sancov_cntrs) are bumped by every thread without a lock, by design: a
@@ -101,6 +102,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             __sanitizer_set_death_callback(save_current);
         fuzz_threads_on_crash(); /* after libFuzzer's signal handlers, to hand on to them */
     }
+    if (fuzz_bytes_read_as_trace(data, size))
+        return -1; /* threads-replay would refuse its crash file as a trace */
     artifact_running(data, size);
     if (fuzz_run_threads(data, size, &opt, 1, 0) != 0) {
         fuzz_report_create_failure("halloc-fuzz");

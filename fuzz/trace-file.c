@@ -28,6 +28,11 @@ int fuzz_looks_like_text(const char *name, const uint8_t *data, size_t size)
     return input_kind_of(name ? name : "", data, size) == INPUT_TEXT;
 }
 
+int fuzz_bytes_read_as_trace(const uint8_t *data, size_t size)
+{
+    return input_kind_of("", data, size) != INPUT_BINARY;
+}
+
 int fuzz_looks_like_lab(const char *name, const uint8_t *data, size_t size)
 {
     return input_kind_of(name ? name : "", data, size) == INPUT_LAB;

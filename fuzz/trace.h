@@ -49,6 +49,11 @@ int fuzz_looks_like_text(const char *name, const uint8_t *data, size_t size);
 /* True if the bytes are taken for an allocator-lab trace, which replay and
  * trace-tool refuse (fuzz/input-kind.h). */
 int fuzz_looks_like_lab(const char *name, const uint8_t *data, size_t size);
+/* True if replay and threads-replay would read the bytes, saved to a file
+ * (not named .txt or .rep), as a text or lab trace rather than a binary
+ * input. A fuzz target runs none of them: a crash saved from such bytes
+ * would replay as something else (libFuzzer saved "#####\n" once). */
+int fuzz_bytes_read_as_trace(const uint8_t *data, size_t size);
 /* -1 with the one line refusing the file path holding data, which is not
  * `input` ("a fuzz input", "a threaded input"): a compressed trace (named
  * .gz, .xz, ...), UTF-16 text, an allocator-lab trace; 0 when it is none of
