@@ -59,16 +59,20 @@ static long now(void)
 
 static void arm(unsigned limit) { atomic_store(&deadline, limit ? now() + (long)limit + 1 : 0); }
 
+/* On time out, where each thread is: the op that never returned, which a
+ * libFuzzer timeout (its stack the main thread's, in pthread_join) and a
+ * deadlock ThreadSanitizer does not report (a default mutex locked twice)
+ * leave unnamed. */
 static void *watchdog(void *arg)
 {
-    static const char msg[] = "\nthreads-replay: TIMEOUT: a run is still going after the -t limit; threads stuck "
-                              "(a lock never let go, a cycle in a list) or a slow allocator (-t 0: no limit)\n";
     (void)arg;
     for (;;) {
         long d = atomic_load(&deadline);
         if (d && now() > d) {
-            if (write(2, msg, sizeof msg - 1) < 0)
-                _exit(1);
+            fprintf(stderr, "\nthreads-replay: TIMEOUT: a run is still going after the -t limit; threads stuck "
+                            "(a lock never let go or taken twice, a cycle in a list) or a slow allocator (-t 0: no "
+                            "limit); ops are numbered in each thread's own program (-v lists them):\n");
+            fuzz_threads_print_where(stderr);
             _exit(1);
         }
         sleep(1);

@@ -33,6 +33,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,22 @@ static struct {
     struct fuzz_op *ops;         /* the decoded input, FUZZ_THREADS_MAX programs laid end to end */
     size_t cap;
 } run = {.lock = PTHREAD_MUTEX_INITIALIZER, .turn_changed = PTHREAD_COND_INITIALIZER};
+
+/* Where each thread is, for a replay's -t watchdog (fuzz_threads_print_where),
+ * which runs while the threads may be stuck and so takes no lock: op << 2 |
+ * state, stored by the thread itself (release) and read with acquire, which
+ * also makes run.ctx[t].ops, written before the thread started, safe to
+ * read. published: run.n of the run under way, 0 before the first;
+ * final_step: the main thread's step of final_phase, NULL before it. */
+enum { AT_START, AT_TURN, AT_OP, AT_DONE };
+static atomic_size_t at[FUZZ_THREADS_MAX];
+static atomic_uint published;
+static _Atomic(const char *) final_step;
+
+static void set_at(const struct fuzz_ctx *c, size_t state)
+{
+    atomic_store_explicit(&at[c->thread - 1], c->cur << 2 | state, memory_order_release);
+}
 
 /* ThreadSanitizer's defaults for the threaded binaries (TSAN_OPTIONS still
  * wins): stop at the first race, so that libFuzzer saves the input that
@@ -124,11 +141,21 @@ static size_t split(const uint8_t *data, size_t size, unsigned n, size_t counts[
     return per;
 }
 
+/* An op of a thread's program as text, give and take named. */
+static void thread_op_text(const struct fuzz_op *op, char *text, size_t len)
+{
+    struct fuzz_ctx named = {.thread = 1}; /* only for fuzz_thread_op_name */
+    const char *handing = fuzz_thread_op_name(&named, op->kind);
+    if (handing)
+        snprintf(text, len, "%s %u", handing, op->slot);
+    else
+        fuzz_op_text(op, text, len);
+}
+
 void fuzz_print_thread_programs(const uint8_t *data, size_t size, FILE *out)
 {
     unsigned n = thread_count(data, size);
     size_t counts[FUZZ_THREADS_MAX], per = split(data, size, n, counts);
-    struct fuzz_ctx named = {.thread = 1}; /* only for fuzz_thread_op_name */
     char text[FUZZ_OP_TEXT_MAX];
     if (per == SIZE_MAX)
         return;
@@ -136,15 +163,33 @@ void fuzz_print_thread_programs(const uint8_t *data, size_t size, FILE *out)
     for (unsigned t = 0; t < n; t++) {
         fprintf(out, "# thread %u: %zu ops\n", t, counts[t]);
         for (size_t i = 0; i < counts[t]; i++) {
-            const struct fuzz_op *op = &run.ops[t * per + i];
-            const char *handing = fuzz_thread_op_name(&named, op->kind);
-            if (handing)
-                snprintf(text, sizeof text, "%s %u", handing, op->slot);
-            else
-                fuzz_op_text(op, text, sizeof text);
+            thread_op_text(&run.ops[t * per + i], text, sizeof text);
             fprintf(out, "  #%-4zu %s\n", i, text);
         }
     }
+}
+
+void fuzz_threads_print_where(FILE *out)
+{
+    unsigned n = atomic_load_explicit(&published, memory_order_acquire);
+    const char *step = atomic_load_explicit(&final_step, memory_order_acquire);
+    char text[FUZZ_OP_TEXT_MAX];
+    for (unsigned t = 0; t < n; t++) {
+        size_t v = atomic_load_explicit(&at[t], memory_order_acquire), i = v >> 2;
+        if ((v & 3) == AT_OP || (v & 3) == AT_TURN)
+            thread_op_text(&run.ctx[t].ops[i], text, sizeof text);
+        if ((v & 3) == AT_OP)
+            fprintf(out, "  thread %u of %u: in op #%zu: %s  (its call has not returned: stuck in the allocator?)\n",
+                    t, n, i, text);
+        else if ((v & 3) == AT_TURN)
+            fprintf(out, "  thread %u of %u: waiting for its turn to run op #%zu: %s  (lockstep: another "
+                    "thread's op has not returned)\n", t, n, i, text);
+        else
+            fprintf(out, "  thread %u of %u: %s\n", t, n, (v & 3) == AT_DONE ? "ran all its ops" : "not started");
+    }
+    if (step)
+        fprintf(out, "  the main thread (every thread joined) is in %s\n", step);
+    fflush(out);
 }
 
 /* ---- hand-overs ---- */
@@ -232,10 +277,13 @@ static void *thread_main(void *arg)
     struct fuzz_ctx *c = arg;
     fuzz_threads_set_thread(c->thread);
     for (c->cur = 0; c->cur < c->nops; c->cur++) {
-        if (run.lockstep)
+        if (run.lockstep) {
+            set_at(c, AT_TURN);
             wait_turn(c->cur * run.n + (size_t)(c->thread - 1));
+        }
         c->resolved[c->cur % FUZZ_HISTORY] = SIZE_MAX;
         c->frees_null = c->freed_first = 0;
+        set_at(c, AT_OP);
         thread_op(c, &c->ops[c->cur]);
         int on_schedule = c->cur % VERIFY_EVERY == VERIFY_EVERY - 1;
         if (c->opt.every_op || on_schedule)
@@ -243,6 +291,7 @@ static void *thread_main(void *arg)
         if (run.lockstep)
             pass_turn();
     }
+    set_at(c, AT_DONE);
     return NULL;
 }
 
@@ -260,6 +309,12 @@ static void start_thread_ctx(unsigned t, void *heap, const struct fuzz_op *ops, 
     memset(&run.box[t], 0, sizeof run.box[t]);
 }
 
+static void set_phase(struct fuzz_ctx *c, const char *phase)
+{
+    c->phase = phase;
+    atomic_store_explicit(&final_step, phase, memory_order_release);
+}
+
 /* Every block accounted for, then freed, with stats and the checker
  * compared against what is left (the main thread, after the join). */
 static void final_phase(void)
@@ -268,7 +323,7 @@ static void final_phase(void)
         struct fuzz_ctx *c = &run.ctx[t];
         c->cur = c->nops;
         c->opt.concurrent = 0;
-        c->phase = "the final phase (every thread joined; this thread's blocks verified, its mailbox taken)";
+        set_phase(c, "the final phase (every thread joined; this thread's blocks verified, its mailbox taken)");
         fuzz_verify_own(c, 1);
         while (run.box[t].count) {
             unsigned slot = 0;
@@ -278,16 +333,16 @@ static void final_phase(void)
         }
     }
     for (unsigned t = run.n; t-- > 1;) {
-        run.ctx[t].phase = "the final free-all of this thread's blocks (threads 1 and up, highest first)";
+        set_phase(&run.ctx[t], "the final free-all of this thread's blocks (threads 1 and up, highest first)");
         fuzz_free_all(&run.ctx[t], FUZZ_ORDER_SLOTS);
     }
     struct fuzz_ctx *c0 = &run.ctx[0];
-    c0->phase = "the check with only thread 0's blocks left (every other thread's freed)";
+    set_phase(c0, "the check with only thread 0's blocks left (every other thread's freed)");
     fuzz_check_model(c0);
     fuzz_run_checker(c0);
-    c0->phase = "the final free-all of thread 0's blocks";
+    set_phase(c0, "the final free-all of thread 0's blocks");
     fuzz_free_all(c0, FUZZ_ORDER_SLOTS);
-    c0->phase = "the check after the final free-all (every block freed)";
+    set_phase(c0, "the check after the final free-all (every block freed)");
     fuzz_check_model(c0);
     fuzz_run_checker(c0);
 }
@@ -319,8 +374,12 @@ int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options
     void *heap = fuzz_allocator.create(FUZZ_HEAP_BYTES);
     if (!heap)
         return -1;
-    for (unsigned t = 0; t < run.n; t++)
+    for (unsigned t = 0; t < run.n; t++) {
         start_thread_ctx(t, heap, run.ops + t * per, counts[t], opt);
+        atomic_store_explicit(&at[t], AT_START, memory_order_relaxed);
+    }
+    atomic_store_explicit(&final_step, NULL, memory_order_relaxed);
+    atomic_store_explicit(&published, run.n, memory_order_release);
     run.lockstep = which == 0;
     fuzz_threads_set_run(run.n, which, runs);
     run.turn = 0;

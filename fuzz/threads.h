@@ -34,4 +34,9 @@ size_t fuzz_thread_ops(const uint8_t *data, size_t size, unsigned *threads);
 /* The input's programs, one per thread, as text (give/take named), to out. */
 void fuzz_print_thread_programs(const uint8_t *data, size_t size, FILE *out);
 
+/* Where each thread of the run under way is (an op that has not returned,
+ * a lockstep turn awaited, all ops run) and the main thread's step of the
+ * final phase, one line each: for a replay's -t limit, taking no lock. */
+void fuzz_threads_print_where(FILE *out);
+
 #endif /* FUZZ_THREADS_H */

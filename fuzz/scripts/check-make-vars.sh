@@ -256,8 +256,8 @@ done
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" tsan-timeout "$dir" 2>&1)
 [ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 3p)" = "  the input was still running \
 fuzz_run_threads /h/fuzz/threads.c:329:9, waiting in pthread_join for a thread that never ended: one blocked on a mutex \
-left locked on a return path? (make replay-threads lists each thread's ops) (the first frame of the stack above past the \
-sanitizer's and libFuzzer's own)" ] || fail "libfuzzer.sh after a TSan timeout waiting to join printed: $out"
+left locked on a return path, or locked twice? (make replay-threads names each thread's op that never returned) (the first \
+frame of the stack above past the sanitizer's and libFuzzer's own)" ] || fail "libfuzzer.sh after a TSan timeout waiting to join printed: $out"
 # Where the bad address lies and which allocator line made that memory (ASan
 # says so under its report, off the last screen) follow the SUMMARY.
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" overflow "$dir" 2>&1)

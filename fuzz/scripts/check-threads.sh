@@ -181,6 +181,18 @@ for from in 1 2; do
 done
 say "a threaded oracle's report names its thread and run (fuzzer's, lockstep, run 1 of 2 at once) and the REPEAT that reaches it"
 
+# A thread stuck in the allocator (a mutex locked twice: TSan is silent, and
+# libFuzzer's timeout shows only the main thread in pthread_join): the
+# replay's -t limit names the op that never returned and what the others do.
+HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=stuck "$clash/threads-replay-none" -t 1 -r 0 "$work/clash" \
+    >"$work/clash-stuck.log" 2>&1 && { say "a replay whose thread 1 never returns passed ($work/clash-stuck.log)"; exit 1; }
+{ grep -qx '  thread 0 of 4: ran all its ops' "$work/clash-stuck.log" &&
+    grep -q '^  thread 1 of 4: in op #0: malloc 0 24  (its call has not returned' "$work/clash-stuck.log" &&
+    grep -q '^  thread 2 of 4: waiting for its turn to run op #0: malloc 0 24' "$work/clash-stuck.log"; } ||
+    { cat "$work/clash-stuck.log"; say "a replay stopped by -t (above) does not name the stuck thread's op and where" \
+        "the others are"; exit 1; }
+say "a replay stopped by -t names the thread whose op never returned, and the op"
+
 # The report's replay line names the input's file: the one the binary ran,
 # or, fuzzing, the one libFuzzer saves it as (fuzz/artifact.h).
 grep -qF "  reproduce: make replay-threads CRASH=$work/clash, plus" "$work/clash.log" ||

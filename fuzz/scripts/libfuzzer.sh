@@ -163,7 +163,7 @@ report_from_log() {
             own = "(the first frame of the stack above past the sanitizer'"'"'s and libFuzzer'"'"'s own)"
             if (summary == "" || oracle_abort || frame == "") {}
             else if (summary ~ /^SUMMARY: libFuzzer: timeout/ && waits ~ /join/)
-                print "  the input was still running " frame ", waiting in " waits " for a thread that never ended: one blocked on a mutex left locked on a return path? (make replay-threads lists each thread'"'"'s ops) " own
+                print "  the input was still running " frame ", waiting in " waits " for a thread that never ended: one blocked on a mutex left locked on a return path, or locked twice? (make replay-threads names each thread'"'"'s op that never returned) " own
             else if (summary ~ /^SUMMARY: libFuzzer: timeout/ && waits != "")
                 print "  the input was still running " frame ", waiting in " waits ": a lock it took and never released? " own
             else if (summary ~ /^SUMMARY: libFuzzer: timeout/) print "  the input was still running " frame " " own

@@ -12,8 +12,12 @@
  * abort, must end the run and have the input saved. With HALLOC_CLASH_FROM=k
  * blocks are aligned on the heaps created before the kth (a threaded
  * replay's lockstep run is the first, its run k at once the (k+1)th), so the
- * oracle fires in that run only: its report must name it.
+ * oracle fires in that run only: its report must name it. With
+ * HALLOC_CLASH_OTHERS=stuck the others lock a default mutex twice, as a rare
+ * path of an allocator might: they never return, ThreadSanitizer says
+ * nothing, and the replay's -t limit must name the thread and op stuck.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -48,6 +52,11 @@ static void others_stop(void)
     nanosleep(&wait, NULL);
     if (strcmp(how, "abort") == 0)
         abort();
+    if (strcmp(how, "stuck") == 0) {
+        static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+        pthread_mutex_lock(&lock);
+        pthread_mutex_lock(&lock); /* a default mutex: waits for itself forever */
+    }
     if (strcmp(how, "asan") == 0) {
         static volatile size_t one = 1; /* hides the overflow from the compiler's warning */
         volatile char *p = malloc(one);
