@@ -180,7 +180,13 @@ static const char *damage_below_next(const struct fuzz_ctx *c, int slot, const s
 static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot, const char *what,
                           const struct fuzz_damage *d)
 {
-    char below[200], freed[256] = "";
+    char below[200], past[300] = "", freed[256] = "";
+    const struct fuzz_block *b = slot >= 0 ? &c->slot[slot] : NULL;
+    /* Damage only past the request, where usable_size() said the block goes on: a header kept there. */
+    if (b && b->ptr && d->offset >= b->requested && d->offset + d->length <= b->usable)
+        snprintf(past, sizeof past, "; all past the %zu bytes requested, in what usable_size() said is the block's "
+                 "(%zu): a usable size too large, over the allocator's own data? HALLOC_FUZZ_USABLE=off replays "
+                 "writing only the requested bytes, and passes then", b->requested, b->usable);
     /* Off a replay, a free-all verifies a block only at its own free: the
      * free that damaged it is one of those since, which a replay names. */
     if (c->free_all_freed && c->opt.every_op)
@@ -189,8 +195,8 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
         snprintf(freed, sizeof freed, " (seen at its own free in a free-all, after the free of slot %d: a free-all "
                  "verifies no other block after a free, so an earlier free of it may have done this; make replay, "
                  "below, verifies every live block after each free and names that free)", c->free_all_freed - 1);
-    report(c, oracle, slot, -1, "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s%s%s",
-           what, d->length, d->offset, d->offset, d->expected, d->found,
+    report(c, oracle, slot, -1, "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s%s%s%s",
+           what, d->length, d->offset, d->offset, d->expected, d->found, past,
            damage_below_next(c, slot, d, below, sizeof below), freed, fuzz_damage_sampled(d));
 }
 

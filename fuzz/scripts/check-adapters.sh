@@ -169,6 +169,13 @@ crash_case header-not-counted -DHEADER_NOT_COUNTED two-32 x \
     "halloc-fuzz: ORACLE pattern_corrupted fired at op #1: malloc 1 32"
 crash_case header-not-counted -DHEADER_NOT_COUNTED two-32 "" \
     "they end where the next block (slot 1) begins, where its header would lie"
+# A usable size 8 bytes too large, over the next header: the damage lies
+# past the request, in the usable size, and the report says so and how to
+# tell (it blamed only a header placed inside the block).
+crash_case usable-over-8 -DUSABLE_OVER_BY_8 next-header x \
+    "halloc-fuzz: ORACLE pattern_corrupted fired at op #1: malloc 1 8"
+crash_case usable-over-8 -DUSABLE_OVER_BY_8 next-header "" \
+    "all past the 8 bytes requested, in what usable_size() said is the block's (24): a usable size too large"
 # A symbolic size is followed by its value in a crash's context as in an
 # oracle's report (line 1 and the history): a sanitizer crash at
 # "realloc 3 largest_free-align" did not say how much that was.

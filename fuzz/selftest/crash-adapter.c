@@ -36,6 +36,11 @@
  * usable_size claims the next header too: the harness's fill overwrites it
  * unseen, and the next malloc or free finds it broken and crashes; the crash
  * context must point at HALLOC_FUZZ_USABLE.
+ * -DUSABLE_OVER_BY_8: no crash; blocks carved as with USABLE_INTO_NEXT_HEADER,
+ * but usable_size claims only the next header's first 8 bytes, which the next
+ * malloc writes again, unchecked: the pattern_corrupted report must say the
+ * damage lies past the request, within the usable size, and name
+ * HALLOC_FUZZ_USABLE (it named only the next block's header).
  * -DCRASH_AT_CALL=N: the crash comes in the first malloc once mallocs and
  * frees together number N, not in the 100th malloc: a bug that needs a long
  * history, which the seeds must reach on their own.
@@ -130,7 +135,7 @@
     defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE) || defined(ZERO_SIZE_SHARED) || \
     defined(UNMAP_CHUNK_PAGE) || defined(REALLOC_GROWS_UNCHECKED) || \
     defined(UNMAP_LIVE_BLOCK) || defined(REFUSAL_EXPLAINED) || defined(GROWS_THOUGH_IT_FITS) || \
-    defined(STATS_NO_LIVE_BLOCKS)
+    defined(STATS_NO_LIVE_BLOCKS) || defined(USABLE_OVER_BY_8)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -150,7 +155,7 @@ static int heads; /* this heap's coin */
 static int leaked;        /* a small block was freed: the heap lost half */
 static void *last_small;  /* the last block of at most 64 bytes (=2: of 64 KiB) */
 #endif
-#if defined(USABLE_INTO_NEXT_HEADER) || defined(HEADER_NOT_COUNTED)
+#if defined(USABLE_INTO_NEXT_HEADER) || defined(HEADER_NOT_COUNTED) || defined(USABLE_OVER_BY_8)
 #define CARVES 1
 #endif
 #ifdef CARVES
@@ -242,11 +247,13 @@ static void *carve(size_t size)
     size_t spacing = rounded;
 #else
     size_t spacing = sizeof *h + rounded;
+#endif
+#ifdef USABLE_INTO_NEXT_HEADER
     crash_if_header_broken(h + 1);
 #endif
     if (carved_used + 2 * sizeof *h + rounded > sizeof carved)
         return NULL;
-    h->size = rounded;
+    *h = (struct carved_header){(char *)(h + 1), rounded};
     carved_used += spacing;
     mark_rest();
     return h + 1;
@@ -260,6 +267,13 @@ static size_t crash_usable_size(void *heap, void *p)
     return ((struct carved_header *)p - 1)->size + sizeof(struct carved_header);
 }
 #define CRASH_USABLE_SIZE crash_usable_size
+#elif defined(USABLE_OVER_BY_8)
+static size_t over_usable_size(void *heap, void *p)
+{
+    (void)heap;
+    return ((struct carved_header *)p - 1)->size + 8;
+}
+#define CRASH_USABLE_SIZE over_usable_size
 #elif defined(USABLE_UNDERSTATED)
 static size_t understated_usable_size(void *heap, void *p)
 {
