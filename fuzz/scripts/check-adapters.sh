@@ -480,16 +480,20 @@ timeout_case deadlock -DMALLOC_DEADLOCKS "an op that waits on a lock kept" \
     "halloc-fuzz: TIMEOUT (still waiting after 1 s, using no CPU" "a lock it took and never released"
 # A bug that shows only after many calls is in reach from the first run: some
 # seed makes over 1000 mallocs and frees (the short seeds alone left a planted
-# after-1000-calls bug to minutes of libFuzzer growing its inputs).
-bin=$out/crash-at-call
-build "$bin" fuzz/selftest/crash-adapter.c -DCRASH_AT_CALL=1000
-rc=0
-"$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
-if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: CRASH (signal 11, SIGSEGV)" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: no seed in corpus/ reaches 1000 allocator calls (exit $rc); it printed:"
-    cat "$bin.log"
-    exit 1
-fi
+# after-1000-calls bug to minutes of libFuzzer growing its inputs), and some
+# over 1000 frees alone (long-churn.txt makes 900: a consolidation every 1000
+# frees went unfound for 120 s).
+for at in CALL FREE; do
+    bin=$out/crash-at-$at
+    build "$bin" fuzz/selftest/crash-adapter.c -DCRASH_AT_$at=1000
+    rc=0
+    "$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
+    if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: CRASH (signal 11, SIGSEGV)" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: no seed in corpus/ reaches 1000 allocator ${at}s (exit $rc); it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+done
 # A planted allocator bug (mutant 28: aligned_alloc drops the leading remainder),
 # applied to a copy of allocator/, fails halloc's checker on a boundary tag whose "what" names the
 # footer; the cause, read from the numbers the walk saw, names the header as
@@ -534,5 +538,5 @@ fuzz/scripts/check-bigalign.sh "$cc" "$out" $hobjs
 # shellcheck disable=SC2086 # the harness objects are built once, above
 fuzz/scripts/check-replay-options.sh "$cc" "$out" $hobjs
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in a realloc the block and the size asked, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block named with the block; a claimed double free that faults on a block the first free unmapped named with that munmap; mappings a free left, named after destroy() when asked; a live block damaged in a replay's free-all named with the slot freed just before, and in a libFuzzer run's the replay that names it pointed to; a block that runs past its mapping's end fires past_mapping, and with the oracles off its fault says how far; a request refused with the wrong errno given the allocator's own line on why; a refused free's errno named, with what the allocator took the block for where the adapter gave that errno a meaning; a calloc of a recycled block unzeroed given its likely cause; a huge realloc served in place named as a grow that never checked its room; a huge request served at its size cut to 32 bits named with that size; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, deferred frees and no-op frees among its causes; a leak in a program that allocated nothing named as the harness's own check's; a realloc that frees before it copies named among realloc_lost_data's; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause; a checker's boundary-tag failure from a planted aligned_alloc bug given its stale header as cause;" \
+    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, one in a realloc the block and the size asked, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block named with the block; a claimed double free that faults on a block the first free unmapped named with that munmap; mappings a free left, named after destroy() when asked; a live block damaged in a replay's free-all named with the slot freed just before, and in a libFuzzer run's the replay that names it pointed to; a block that runs past its mapping's end fires past_mapping, and with the oracles off its fault says how far; a request refused with the wrong errno given the allocator's own line on why; a refused free's errno named, with what the allocator took the block for where the adapter gave that errno a meaning; a calloc of a recycled block unzeroed given its likely cause; a huge realloc served in place named as a grow that never checked its room; a huge request served at its size cut to 32 bits named with that size; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls and one past 1000 frees; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header, or a live block's damage lies past its request; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, deferred frees and no-op frees among its causes; a leak in a program that allocated nothing named as the harness's own check's; a realloc that frees before it copies named among realloc_lost_data's; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause; a checker's boundary-tag failure from a planted aligned_alloc bug given its stale header as cause;" \
     "free_sized given every block's size"

@@ -43,7 +43,8 @@
  * HALLOC_FUZZ_USABLE (it named only the next block's header).
  * -DCRASH_AT_CALL=N: the crash comes in the first malloc once mallocs and
  * frees together number N, not in the 100th malloc: a bug that needs a long
- * history, which the seeds must reach on their own.
+ * history, which the seeds must reach on their own. -DCRASH_AT_FREE=N: once
+ * frees alone number N (a flush or consolidation every N frees).
  * -DABORT_ON_DOUBLE_FREE: no crash of its own kind; the adapter claims
  * FUZZ_DETECTS_DOUBLE_FREE, but a second free of the last pointer freed calls
  * abort(), as many allocators do: the crash context must name the op and say
@@ -143,6 +144,8 @@
 
 #ifdef CRASH_AT_CALL
 #define TIME_TO_CRASH() (calls + frees >= CRASH_AT_CALL)
+#elif defined(CRASH_AT_FREE)
+#define TIME_TO_CRASH() (frees >= CRASH_AT_FREE)
 #else
 #define TIME_TO_CRASH() (calls == 100 && !FREE_REFUSES)
 #endif
