@@ -141,11 +141,20 @@ report_from_log() {
         # address ("#1 func file:line:col (bin+0x...)"), under lines of its
         # own ("  Mutex M1 acquired here ...") and blank ones. The first frame past pthread'"'"'s
         # and the sanitizer'"'"'s: the allocator'"'"'s lock, unlock or thread start.
-        /^WARNING: ThreadSanitizer: / { frame = ""; located = ""; in_tsan = 1; in_report = 0; next }
+        /^WARNING: ThreadSanitizer: / { frame = ""; located = ""; in_tsan = 1; in_report = 0; nacc = 0; acc_on = 0; next }
+        # A data race: each access (its kind, thread, the mutexes held), its
+        # first frame, and the call that reached it: the last frame before the
+        # harness'"'"'s own, the adapter'"'"'s function for the op.
+        in_tsan && /^  (Previous )?([Aa]tomic )?([Rr]ead|[Ww]rite) of size [0-9]+ at .* by / {
+            acc[++nacc] = $0; sub(/^  /, "", acc[nacc]); sub(/ of size [0-9]+ at [^ ]+/, "", acc[nacc]); sub(/:$/, "", acc[nacc])
+            top[nacc] = ""; via[nacc] = ""; acc_on = 1; next
+        }
+        in_tsan && /^  [A-Z]/ { acc_on = 0 }
         in_tsan && /^    #[0-9]+ / {
-            if (frame == "" && $2 !~ /^_*(interceptor_|tsan|sanitizer|pthread_)/ && $3 != "<null>") {
-                frame = $0; sub(/^ *#[0-9]+ /, "", frame); sub(/ \(BuildId: [0-9a-f]+\)$/, "", frame); sub(/ \([^ ()]*\+0x[0-9a-f]+\)$/, "", frame)
-            }
+            here = $0; sub(/^ *#[0-9]+ /, "", here); sub(/ \(BuildId: [0-9a-f]+\)$/, "", here); sub(/ \([^ ()]*\+0x[0-9a-f]+\)$/, "", here)
+            if (frame == "" && $2 !~ /^_*(interceptor_|tsan|sanitizer|pthread_)/ && $3 != "<null>") frame = here
+            if (acc_on && $3 ~ /\/fuzz\/([a-z]+\.c|adapter\.h):/) acc_on = 0
+            else if (acc_on) { if (top[nacc] == "") top[nacc] = here; via[nacc] = here }
             next
         }
         in_tsan && (/^  / || /^$/) { next }
@@ -178,6 +187,17 @@ report_from_log() {
                 print "  likely cause: a mutex left locked on a return path (an error path or early return that skips its unlock), so a later call took it while holding another, in the other order"
             else if (summary ~ /ThreadSanitizer: unlock of an unlocked mutex/)
                 print "  likely cause: an unlock on a path that did not lock, one unlock too many on a return path, or an unlock by a thread that does not hold the mutex"
+            else if (summary ~ /ThreadSanitizer: data race/ && nacc >= 2) {
+                for (i = 1; i <= 2; i++) {
+                    held[i] = acc[i] ~ /\(mutexes: / ? acc[i] : ""; sub(/^.*\(mutexes: /, "", held[i]); sub(/\)$/, "", held[i]); gsub(/(write|read) /, "", held[i])
+                    sub(/ \(mutexes: .*$/, "", acc[i])
+                    print "  " acc[i] ", " (held[i] != "" ? "holding " held[i] : "holding no mutex") ": " top[i] (via[i] != top[i] ? ", called through " via[i] : "")
+                }
+                if ((held[1] == "") != (held[2] == "")) {
+                    bare = held[1] == "" ? via[1] : via[2]; split(bare, b, " ")
+                    print "  likely cause: " b[1] " reached this memory without the mutex the other call held: a path that skips the lock"
+                }
+            }
             else if (summary ~ /ThreadSanitizer: thread leak/)
                 print "  likely cause: a thread never joined: one still blocked on a mutex another thread left locked on a return path, or the allocator'"'"'s own thread not joined by destroy()"
             if (located != "" && summary ~ /^SUMMARY: /) print "  " located (origin != "" ? ", " origin : "")

@@ -139,7 +139,7 @@ deadlock) # a course's heap whose failure path kept its mutex: the next call wai
     exit 70 ;;
 # ThreadSanitizer's lock findings (halt_on_error=1), as clang 14's prints
 # them: a heap whose failure path returned holding its mutex, seen later.
-tsan-order | tsan-unlock | tsan-leak)
+tsan-order | tsan-unlock | tsan-leak | tsan-race)
     : >"$2/crash-0123456789abcdef"
     B='(BuildId: 9b54)'
     echo '=================='
@@ -159,6 +159,24 @@ tsan-order | tsan-unlock | tsan-leak)
         echo "    #1 hl_free /my/heap.c:120:9 (t+0xd01ce) $B"
         echo "  Location is global 'heap_lock' of size 40 at 0x561bf41a7258 (t+0x1476258)"
         what='unlock of an unlocked mutex (or by a wrong thread) (/b/threads+0x6f0da) (BuildId: 9b54) in pthread_mutex_unlock' ;;
+    tsan-race) # a heap whose realloc takes no lock: the access without a mutex is its
+        echo 'WARNING: ThreadSanitizer: data race (pid=20230)'
+        echo '  Write of size 8 at 0x7f404100b140 by thread T6:'
+        echo "    #0 alloc_locked /my/sc.c (t+0x14170c) $B"
+        echo "    #1 sc_realloc /my/sc.c:149:13 (t+0x141df7) $B"
+        echo "    #2 a_realloc /my/sc_adapter.c:7:61 (t+0x140f28) $B"
+        echo "    #3 fuzz_realloc_call /h/fuzz/exec.c:134:15 (t+0x12fa89) $B"
+        echo ''
+        echo '  Previous write of size 8 at 0x7f404100b140 by thread T4 (mutexes: write M0):'
+        echo "    #0 free_locked /my/sc.c:108:12 (t+0x141992) $B"
+        echo "    #1 sc_free /my/sc.c:121:5 (t+0x141992)"
+        echo "    #2 a_free /my/sc_adapter.c:6:39 (t+0x140e91) $B"
+        echo "    #3 fuzz_adapter_free /h/fuzz/adapter.h:106:72 (t+0x12dc0d) $B"
+        echo ''
+        echo '  Mutex M0 (0x7f4041003000) created at:'
+        echo "    #0 pthread_mutex_init <null> (t+0x995ff) $B"
+        echo "    #1 sc_create /my/sc.c:34:5 (t+0x1411c9) $B"
+        what='data race /my/sc.c in alloc_locked' ;;
     tsan-leak)
         echo 'WARNING: ThreadSanitizer: thread leak (pid=16460)'
         echo '  Thread T1 (tid=16462, finished) created by main thread at:'
