@@ -232,7 +232,7 @@ out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" timeout "$dir" 
 # futex_wait, and says it waits (a mutex kept by a failure path read as a loop).
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" deadlock "$dir" 2>&1)
 [ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 2,3p)" = "SUMMARY: libFuzzer: timeout
-  the input was still running halloc /my/heap.c:86:5, waiting in pthread_mutex_lock: a lock it took and never released? (the first frame of the stack above past the sanitizer's and libFuzzer's own)" ] ||
+  the input was still running halloc /my/heap.c:86:5, waiting in pthread_mutex_lock: a lock it took and never released, or takes twice? (the first frame of the stack above past the sanitizer's and libFuzzer's own)" ] ||
     fail "libfuzzer.sh after a timeout waiting on a lock printed: $out"
 # ThreadSanitizer's lock findings name pthread's call: the allocator's frame
 # follows, and the likely cause (a mutex left locked on a return path); the

@@ -174,7 +174,7 @@ report_from_log() {
             else if (summary ~ /^SUMMARY: libFuzzer: timeout/ && waits ~ /join/)
                 print "  the input was still running " frame ", waiting in " waits " for a thread that never ended: one blocked on a mutex left locked on a return path, or locked twice? (make replay-threads names each thread'"'"'s op that never returned) " own
             else if (summary ~ /^SUMMARY: libFuzzer: timeout/ && waits != "")
-                print "  the input was still running " frame ", waiting in " waits ": a lock it took and never released? " own
+                print "  the input was still running " frame ", waiting in " waits ": a lock it took and never released, or takes twice? " own
             else if (summary ~ /^SUMMARY: libFuzzer: timeout/) print "  the input was still running " frame " " own
             else if (summary ~ /^SUMMARY: libFuzzer: deadly signal/) print "  the signal came from " frame " " own
             else if (summary ~ /Sanitizer: CHECK failed: /) print "  in a call from " frame " " own

@@ -45,6 +45,9 @@
  * frees together number N, not in the 100th malloc: a bug that needs a long
  * history, which the seeds must reach on their own. -DCRASH_AT_FREE=N: once
  * frees alone number N (a flush or consolidation every N frees).
+ * -DCRASH_AT_FULL_CLASSES=N: once N small size classes (16-byte classes up
+ * to 512 bytes) have each held 64 live blocks at once: what makes an
+ * allocator that carves each class from slabs of its own take a second.
  * -DABORT_ON_DOUBLE_FREE: no crash of its own kind; the adapter claims
  * FUZZ_DETECTS_DOUBLE_FREE, but a second free of the last pointer freed calls
  * abort(), as many allocators do: the crash context must name the op and say
@@ -146,6 +149,31 @@
 #define TIME_TO_CRASH() (calls + frees >= CRASH_AT_CALL)
 #elif defined(CRASH_AT_FREE)
 #define TIME_TO_CRASH() (frees >= CRASH_AT_FREE)
+#elif defined(CRASH_AT_FULL_CLASSES)
+#define TIME_TO_CRASH() (full_classes >= CRASH_AT_FULL_CLASSES)
+static struct { void *p; unsigned cls; } tracked[256]; /* the live small blocks and their classes */
+static unsigned live_in[33], was_full[33], full_classes;
+
+static void track(void *p, size_t size)
+{
+    unsigned c = (unsigned)((size + 15) / 16);
+    for (size_t i = 0; p && size && size <= 512 && i < sizeof tracked / sizeof tracked[0]; i++)
+        if (!tracked[i].p) {
+            tracked[i].p = p, tracked[i].cls = c;
+            if (++live_in[c] == 64 && !was_full[c]++)
+                full_classes++;
+            return;
+        }
+}
+
+static void untrack(void *p)
+{
+    for (size_t i = 0; p && i < sizeof tracked / sizeof tracked[0]; i++)
+        if (tracked[i].p == p) {
+            live_in[tracked[i].cls]--, tracked[i].p = NULL;
+            return;
+        }
+}
 #else
 #define TIME_TO_CRASH() (calls == 100 && !FREE_REFUSES)
 #endif
@@ -174,6 +202,10 @@ static void *crash_create(size_t bytes)
         return NULL;
 #endif
     calls = frees = 0;
+#ifdef CRASH_AT_FULL_CLASSES
+    memset(tracked, 0, sizeof tracked), memset(live_in, 0, sizeof live_in), memset(was_full, 0, sizeof was_full);
+    full_classes = 0;
+#endif
 #ifdef FAILS_BY_CHANCE
     unsigned char coin = 0;
     heads = getrandom(&coin, 1, 0) == 1 && (coin & 1);
@@ -402,6 +434,9 @@ static void *crash_malloc(void *heap, size_t size)
     }
     block = malloc(size);
     calls -= block == NULL; /* a refused request leaves no live block for stats() to count */
+#ifdef CRASH_AT_FULL_CLASSES
+    track(block, size);
+#endif
 #ifdef FREE_SCRIBBLES_NEWEST
     newest = size >= 8 ? block : newest;
 #endif
@@ -424,6 +459,9 @@ static int crash_free(void *heap, void *ptr)
         return EINVAL;
 #endif
     frees += ptr != NULL;
+#ifdef CRASH_AT_FULL_CLASSES
+    untrack(ptr);
+#endif
 #ifdef CRASH_IN_FREE
     if (ptr && frees == CRASH_IN_FREE) {
         char *volatile wild = (char *)(uintptr_t)(frees + 16);
