@@ -222,6 +222,32 @@ void fuzz_maps_note_left(const struct fuzz_ctx *c)
             "after destroy()\n", bytes, count, (uintmax_t)first.start, (size_t)(first.end - first.start), when);
 }
 
+/* After a fault in a free or realloc: a line when the block is the first or
+ * last of a mapping an op of this run made (the heap grew), where no block
+ * lies before or after it: a new region's first block, whose flags or
+ * prologue the growth set up, or a big block's own mapping. Called from the
+ * crash handler: if the table is locked (the fault came in mmap), nothing. */
+void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot)
+{
+    char text[FUZZ_OP_DESCRIPTION_MAX];
+    uintptr_t at = (uintptr_t)c->slot[slot].ptr, end = at + c->slot[slot].usable;
+    struct span s = {0};
+    if (__atomic_test_and_set(&table_lock, __ATOMIC_ACQUIRE))
+        return;
+    size_t i = first_after(at);
+    if (!lost_track && i < nspans && spans[i].start <= at)
+        s = spans[i];
+    unlock();
+    int first = s.end && at - s.start <= 64, last = s.end && end <= s.end && s.end - end <= 64;
+    if (s.run != run_number || s.phase || (!first && !last))
+        return;
+    fuzz_describe_op(c, s.op, text, sizeof text);
+    fprintf(stderr, "  block %d is the %s block of a mapping made at op #%zu: %s, [%#jx, +%zu), no block %s it "
+            "there: a region the heap grew by (its edge flags or fence) or a big block's own mapping\n", slot,
+            first ? "first" : "last", s.op, text, (uintmax_t)s.start, (size_t)(s.end - s.start),
+            first ? "before" : "after");
+}
+
 static void remember_unmap(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end, size_t len)
 {
     if (!c)

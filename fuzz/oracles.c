@@ -493,10 +493,12 @@ void fuzz_print_call_under_way(const struct fuzz_ctx *c)
         const struct fuzz_block *b = &c->slot[c->freeing - 1];
         fprintf(stderr, "  the allocator was freeing block %d: [%p, +%zu) (%zu requested) when this happened\n",
                 c->freeing - 1, (void *)b->ptr, b->usable, b->requested);
+        fuzz_maps_print_edge(c, c->freeing - 1);
     } else if (c->reallocating) {
         const struct fuzz_block *b = &c->slot[c->reallocating - 1];
         fprintf(stderr, "  the allocator was reallocating block %d: [%p, +%zu) (%zu requested) to %zu bytes when "
                 "this happened\n", c->reallocating - 1, (void *)b->ptr, b->usable, b->requested, c->realloc_size);
+        fuzz_maps_print_edge(c, c->reallocating - 1);
     }
 }
 
