@@ -222,8 +222,10 @@ void oracle_pattern_corrupted(const struct fuzz_ctx *c, int slot, const struct f
 
 void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d)
 {
-    report(c, "calloc_not_zero", slot, -1, "calloc returned memory with %zu non-zero byte(s) from offset %zu (0x%02x)%s",
-           d->length, d->offset, d->found, fuzz_damage_sampled(d));
+    int tail = d->offset % 8 == 0 && d->offset && d->length < 16 && d->offset + d->length == c->slot[slot].requested;
+    report(c, "calloc_not_zero", slot, -1, "calloc returned memory with %zu non-zero byte(s) from offset %zu (0x%02x)%s%s",
+           d->length, d->offset, d->found, tail ? ": the request's last, past a multiple of 8: a zeroing length rounded "
+           "down, not up?" : "", fuzz_damage_sampled(d));
     abort();
 }
 

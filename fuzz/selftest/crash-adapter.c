@@ -79,6 +79,8 @@
  * the alloc_wrong_errno report must carry that line.
  * -DCALLOC_NOT_ZEROED: no crash; calloc is malloc without the memset, so a
  * block recycled from a free shows its old bytes: calloc_not_zero must fire.
+ * -DCALLOC_ROUNDS_DOWN: no crash; calloc zeroes n * size rounded down to 8
+ * bytes: the report must say the bytes left are the request's last.
  * -DCRASH_IN_FREE=N: the Nth free of a block crashes, as a free that follows
  * a broken link: in a free-all the context must name the block being freed.
  * -DCRASH_IN_REALLOC: realloc of a block crashes, as one that reads a
@@ -511,6 +513,13 @@ static int crash_free(void *heap, void *ptr)
 static void *crash_calloc(void *heap, size_t n, size_t size)
 {
     return n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
+}
+#define CRASH_CALLOC crash_calloc
+#elif defined(CALLOC_ROUNDS_DOWN)
+static void *crash_calloc(void *heap, size_t n, size_t size)
+{
+    void *p = n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
+    return p ? memset(p, 0, n * size & ~(size_t)7) : NULL;
 }
 #define CRASH_CALLOC crash_calloc
 #else
