@@ -78,6 +78,33 @@ static void print_touch_timed_out(const struct fuzz_ctx *c)
                     "HALLOC_FUZZ_STATS=1 replay counts the bytes)\n");
 }
 
+/* A free-all, or an allocation into a full slot, frees blocks its trace line
+ * does not name, and a free-all ends with the pristine check's own malloc and
+ * free: without this a crash in one of those left the user to guess which
+ * call it was (a free-all crashing in malloc reads as a bad free). The
+ * pristine probe's requests, before op #0, are no op at all. */
+static void print_call_under_way(const struct fuzz_ctx *c)
+{
+    if (c->pristine_checking) {
+        fprintf(stderr, "  every block was freed, and the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL: stats(), "
+                        "then a request of %zu bytes (the largest a fresh heap served) and its free, when this "
+                        "happened\n", c->pristine);
+    } else if (c->probe_call) {
+        fprintf(stderr, "  the probe was in its %s of a request of %zu bytes when this happened\n", c->probe_call,
+                c->probe_size);
+    } else if (c->freeing) {
+        const struct fuzz_block *b = &c->slot[c->freeing - 1];
+        fprintf(stderr, "  the allocator was freeing block %d: [%p, +%zu) (%zu requested) when this happened\n",
+                c->freeing - 1, (void *)b->ptr, b->usable, b->requested);
+        fuzz_maps_print_edge(c, c->freeing - 1);
+    } else if (c->reallocating) {
+        const struct fuzz_block *b = &c->slot[c->reallocating - 1];
+        fprintf(stderr, "  the allocator was reallocating block %d: [%p, +%zu) (%zu requested) to %zu bytes when "
+                "this happened\n", c->reallocating - 1, (void *)b->ptr, b->usable, b->requested, c->realloc_size);
+        fuzz_maps_print_edge(c, c->reallocating - 1);
+    }
+}
+
 static void print_crash_context(const char *why)
 {
     char text[FUZZ_OP_DESCRIPTION_MAX];
@@ -96,7 +123,7 @@ static void print_crash_context(const char *why)
         fuzz_describe_op(c, i, text, sizeof text);
         fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
     }
-    fuzz_print_call_under_way(c);
+    print_call_under_way(c);
     print_unmapped_double_free(c);
     const char *hook_under_way = fuzz_hook_under_way();
     if (hook_under_way && !c->pristine_checking)

@@ -298,9 +298,6 @@ void fuzz_maps_note_left(const struct fuzz_ctx *c);
 size_t fuzz_maps_mapped(void);
 /* With FUZZ_PRISTINE_AFTER_FREE_ALL and no live block: the fresh heap's largest allocation fits. */
 void fuzz_check_pristine(struct fuzz_ctx *c);
-/* For a crash context: the call the harness had made when the process died,
- * if its trace line does not say (a free-all's free, the pristine check). */
-void fuzz_print_call_under_way(const struct fuzz_ctx *c);
 /* "stats()" or "check()" while the harness itself calls the adapter's, else NULL. */
 const char *fuzz_hook_under_way(void);
 

@@ -477,33 +477,6 @@ void oracle_realloc_zero_kept(const struct fuzz_ctx *c, int slot, const void *pt
     abort();
 }
 
-/* A free-all, or an allocation into a full slot, frees blocks its trace line
- * does not name, and a free-all ends with the pristine check's own malloc and
- * free: without this a crash in one of those left the user to guess which
- * call it was (a free-all crashing in malloc reads as a bad free). The
- * pristine probe's requests, before op #0, are no op at all. */
-void fuzz_print_call_under_way(const struct fuzz_ctx *c)
-{
-    if (c->pristine_checking) {
-        fprintf(stderr, "  every block was freed, and the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL: stats(), "
-                        "then a request of %zu bytes (the largest a fresh heap served) and its free, when this "
-                        "happened\n", c->pristine);
-    } else if (c->probe_call) {
-        fprintf(stderr, "  the probe was in its %s of a request of %zu bytes when this happened\n", c->probe_call,
-                c->probe_size);
-    } else if (c->freeing) {
-        const struct fuzz_block *b = &c->slot[c->freeing - 1];
-        fprintf(stderr, "  the allocator was freeing block %d: [%p, +%zu) (%zu requested) when this happened\n",
-                c->freeing - 1, (void *)b->ptr, b->usable, b->requested);
-        fuzz_maps_print_edge(c, c->freeing - 1);
-    } else if (c->reallocating) {
-        const struct fuzz_block *b = &c->slot[c->reallocating - 1];
-        fprintf(stderr, "  the allocator was reallocating block %d: [%p, +%zu) (%zu requested) to %zu bytes when "
-                "this happened\n", c->reallocating - 1, (void *)b->ptr, b->usable, b->requested, c->realloc_size);
-        fuzz_maps_print_edge(c, c->reallocating - 1);
-    }
-}
-
 void oracle_unmap_live(const struct fuzz_ctx *c, const void *addr, size_t len, int slot)
 {
     report(c, "unmap_live", slot, c->freeing - 1, "munmap(%p, %zu) takes live block %d [%p, +%zu) with it%s", addr,
