@@ -341,6 +341,8 @@ void fuzz_verify_own(struct fuzz_ctx *c, int on_schedule)
     fuzz_touch_end(&c->touch);
     if (bad >= 0)
         oracle_pattern_corrupted(c, bad, &d);
+    if (SHADOW && !c->phase)
+        c->intact_before = c->cur + 1;
 }
 
 /* check [trim]: trimming gives memory back, which must leave every live

@@ -101,6 +101,7 @@ struct fuzz_ctx {
     int beyond_requested;      /* some block's usable size exceeded its request: its fill wrote past it */
     int checked_clean;         /* the allocator's checker has passed in this run... */
     size_t clean_before;       /* ...with ops #0 .. #clean_before-1 done: where a failure's window starts */
+    size_t intact_before;      /* every live block verified intact with ops #0 .. #intact_before-1 done; 0: not yet */
     int thread;                /* a threaded run's (fuzz/threads.c) thread, 1 + its number; else 0 */
     struct fuzz_budget budget;          /* passes of the ops and the engines' schedule... */
     struct fuzz_budget budget_every_op; /* ...and of a replay's checks beyond it */
@@ -268,6 +269,8 @@ void fuzz_describe_op(const struct fuzz_ctx *c, size_t i, char *out, size_t len)
  * first FUZZ_FULL_CHECK_OPS, then every FUZZ_CHECK_EVERY-th, and the last. */
 #define FUZZ_FULL_CHECK_OPS 64
 #define FUZZ_CHECK_EVERY 8
+/* Every live block's pattern is verified after every this many ops (a thread's: of its own ops). */
+#define FUZZ_VERIFY_EVERY 32
 int fuzz_full_checks(const struct fuzz_ctx *c);
 /* The same without a replay's every_op: the checks the engines make. */
 int fuzz_on_schedule(const struct fuzz_ctx *c);

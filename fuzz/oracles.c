@@ -109,6 +109,20 @@ static void print_check_window(const struct fuzz_ctx *c)
             c->phase ? " or the final free-all" : "", FUZZ_FULL_CHECK_OPS - 1, FUZZ_CHECK_EVERY);
 }
 
+/* Off a replay every block is verified only every FUZZ_VERIFY_EVERY ops (and
+ * at its free, realloc or verify): damage found came from any op since the
+ * last pass over them all, which a replay, verifying after each, names. */
+static void print_verify_window(const struct fuzz_ctx *c)
+{
+    size_t last = c->phase ? c->nops : c->cur;
+    if (c->opt.every_op || !c->intact_before || c->intact_before >= last)
+        return;
+    fprintf(stderr, "  since: every live block was verified intact after op #%zu, so any of ops #%zu..#%zu%s may have "
+                    "written it (off a replay every block is verified once every %d ops; make replay verifies them "
+                    "after each op and stops at the first)\n", c->intact_before - 1, c->intact_before,
+            c->phase ? last - 1 : last, c->phase ? " or the final free-all" : "", FUZZ_VERIFY_EVERY);
+}
+
 /* The adapter's own line on why the request that just failed was refused
  * (why_refused), printed under "what": an allocator that names the damage it
  * believed it found tells the reader where its wrong answer came from. */
@@ -139,6 +153,8 @@ static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int o
     fuzz_print_cause(oracle, what);
     if (strcmp(oracle, "checker_failed") == 0)
         print_check_window(c);
+    if (strcmp(oracle, "pattern_corrupted") == 0)
+        print_verify_window(c);
     print_block("block", c, slot);
     if (other >= 0) {
         print_block("other", c, other);

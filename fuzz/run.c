@@ -13,7 +13,6 @@
 #include "../allocator/hl_switch.h" /* every HALLOC_* switch read alike; by path: built without -Iallocator too */
 #include "trace.h"
 
-#define VERIFY_EVERY 32 /* a full pattern check every this many ops */
 
 static struct fuzz_ctx ctx;
 static struct fuzz_ctx *running; /* for the crash context printer */
@@ -295,11 +294,12 @@ static void after_op(struct fuzz_ctx *c)
     fuzz_check_model(c);
     if (fuzz_full_checks(c))
         fuzz_run_checker(c);
-    int on_schedule = c->cur % VERIFY_EVERY == VERIFY_EVERY - 1;
+    int on_schedule = c->cur % FUZZ_VERIFY_EVERY == FUZZ_VERIFY_EVERY - 1;
     if (c->opt.shadow && (c->opt.every_op || on_schedule)) {
         int slot = fuzz_verify_all(&c->index, fuzz_budget(c, on_schedule), &d);
         if (slot >= 0)
             oracle_pattern_corrupted(c, slot, &d);
+        c->intact_before = c->cur + 1;
     }
 }
 

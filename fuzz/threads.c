@@ -40,7 +40,6 @@
 #include "harness.h"
 #include "threads.h"
 
-#define VERIFY_EVERY 32 /* a thread's blocks verified every this many of its ops (run.c's schedule) */
 /* A thread that allocates and gives again and again fills its neighbour's
  * mailbox without bound; past this many blocks a give does nothing (a bigger
  * ring would overwrite its oldest block: one block taken twice, one leaked). */
@@ -285,7 +284,7 @@ static void *thread_main(void *arg)
         c->frees_null = c->freed_first = 0;
         set_at(c, AT_OP);
         thread_op(c, &c->ops[c->cur]);
-        int on_schedule = c->cur % VERIFY_EVERY == VERIFY_EVERY - 1;
+        int on_schedule = c->cur % FUZZ_VERIFY_EVERY == FUZZ_VERIFY_EVERY - 1;
         if (c->opt.every_op || on_schedule)
             fuzz_verify_own(c, on_schedule);
         if (run.lockstep)
