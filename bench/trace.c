@@ -271,7 +271,8 @@ static int parse_header(cursor *c, size_t values[4])
                         i + 1, header_what[i], (int)(e - b > 40 ? 40 : e - b), b);
     }
     if (values[1] > TRACE_MAX_IDS)
-        return fail(c, 2, "number of ids %zu is above the limit of %zu; number the ids from 0 without gaps",
+        return fail(c, 2, "number of ids %zu is above the limit of %zu; number the ids from 0 without gaps, a "
+                    "new block taking a freed block's id (then the ids are as many as the blocks live at once)",
                     values[1], TRACE_MAX_IDS);
     return 0;
 }

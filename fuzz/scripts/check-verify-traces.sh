@@ -271,15 +271,15 @@ rc=$?
     fail "a trace with nothing to verify beside one with operations: exit $?, expected 0 ($OUT/says-zero-and-more.log)"
 
 # A header may declare far more ids than the trace uses (here the limit,
-# 16777216, for two): the replay's memory follows the ids used, not the
+# 67108864, for two): the replay's memory follows the ids used, not the
 # number declared (filled id tables took 750 MB). Id 3 stays live: the
 # blocks left at the end are still freed.
 ${CC:-cc} -O2 -Wall -Wextra -Werror fuzz/selftest/peak-rss.c -o "$OUT/peak-rss" || fail "cannot build peak-rss.c"
-clean sparse-ids '0\n16777216\n3\n1\na 16777215 24\na 3 8\nf 16777215\n' "a trace declaring 16777216 ids, using 2" \
+clean sparse-ids '0\n67108864\n3\n1\na 67108863 24\na 3 8\nf 67108863\n' "a trace declaring 67108864 ids, using 2" \
     "3 ops clean on halloc"
 "$OUT/peak-rss" "$OUT/sparse-ids.rss" "$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/sparse-ids.rep" >/dev/null 2>&1 ||
     fail "sparse-ids: verify-traces failed under peak-rss"
 rss=$(cat "$OUT/sparse-ids.rss")
-[ "$rss" -lt 204800 ] || fail "a trace declaring 16777216 ids and using 2 took $rss KiB (at most 200 MiB)"
+[ "$rss" -lt 204800 ] || fail "a trace declaring 67108864 ids and using 2 took $rss KiB (at most 200 MiB)"
 
-echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding (with its function) and a refused free named by trace line; a malformed trace and bad option values refused; '--' ends the options; a failed create() and a heap too small explained; a malloc-lab heap at MEMLIB_MAX_HEAP named; size-0 ops, free(NULL), lines past the announced count (line 3 saying 0: nothing verified) and 16M declared ids handled; HALLOC_FUZZ_USABLE=off honoured"
+echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding (with its function) and a refused free named by trace line; a malformed trace and bad option values refused; '--' ends the options; a failed create() and a heap too small explained; a malloc-lab heap at MEMLIB_MAX_HEAP named; size-0 ops, free(NULL), lines past the announced count (line 3 saying 0: nothing verified) and 64M declared ids handled; HALLOC_FUZZ_USABLE=off honoured"
