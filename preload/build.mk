@@ -24,12 +24,12 @@ PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c preload/log.c preload/reco
 
 # Two shims from the same sources: plain, and debug (HALLOC_DEBUG: the whole
 # heap is checked after every call, the first violation aborts with its report).
-$(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS) preload/record.h preload/addr-map.h preload/log.h \
+$(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS) preload/record.h preload/addr-map.h preload/log.h bench/trace.h \
 		$(call flags_stamp,preload-obj,$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS))
 	+@$(MKDIR_TARGET)
 	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -c $< -o $@
 
-$(PRELOAD_OUT)/obj-debug/%.o: %.c $(LIB_HDRS) preload/record.h preload/addr-map.h preload/log.h \
+$(PRELOAD_OUT)/obj-debug/%.o: %.c $(LIB_HDRS) preload/record.h preload/addr-map.h preload/log.h bench/trace.h \
 		$(call flags_stamp,preload-obj-debug,$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS))
 	+@$(MKDIR_TARGET)
 	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS) -c $< -o $@
@@ -38,6 +38,19 @@ $(PRELOAD_SO): $(patsubst %.c,$(PRELOAD_OUT)/obj/%.o,$(PRELOAD_SRCS))
 	$(CC) -shared -o $@ $^ -lpthread
 
 $(PRELOAD_DEBUG_SO): $(patsubst %.c,$(PRELOAD_OUT)/obj-debug/%.o,$(PRELOAD_SRCS))
+	$(CC) -shared -o $@ $^ -lpthread
+
+# The plain shim but for a recorder that stops at 64 ids (REC_MAX_IDS,
+# preload/record.c): check.sh sees it stop at the readers' cap without a
+# program holding 67M blocks.
+PRELOAD_CAP_SO := $(PRELOAD_OUT)/libhalloc-preload-cap64.so
+$(PRELOAD_OUT)/obj-cap64/preload/record.o: preload/record.c $(LIB_HDRS) preload/record.h preload/addr-map.h \
+		preload/log.h bench/trace.h $(call flags_stamp,preload-obj-cap64,$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS))
+	+@$(MKDIR_TARGET)
+	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -DREC_MAX_IDS=64 -c $< -o $@
+
+$(PRELOAD_CAP_SO): $(patsubst %.c,$(PRELOAD_OUT)/obj/%.o,$(filter-out preload/record.c,$(PRELOAD_SRCS))) \
+		$(PRELOAD_OUT)/obj-cap64/preload/record.o
 	$(CC) -shared -o $@ $^ -lpthread
 
 # -fno-builtin here too: the probe tests malloc's answers, which the compiler
@@ -63,7 +76,7 @@ preload: $(PRELOAD_SO) $(PRELOAD_DEBUG_SO)
 
 check-preload:
 	@$(call CHECK_BUILD,$(PRELOAD_SO) $(PRELOAD_DEBUG_SO) $(PRELOAD_OUT)/probe) \
-		$(PRELOAD_OUT)/probe-clang $(BENCH_OUT)/bench
+		$(PRELOAD_OUT)/probe-clang $(BENCH_OUT)/bench $(PRELOAD_CAP_SO)
 	@out=$$(LD_PRELOAD=$(PRELOAD_SO) $(PRELOAD_OUT)/probe-clang 2>&1); [ "$$out" = "probe: ok" ] || \
 		{ echo "check-preload FAILED: the probe built by $(CLANG) under the shim: $$out"; exit 1; }
 	preload/check.sh $(PRELOAD_SO) $(PRELOAD_DEBUG_SO) $(PRELOAD_OUT)/probe $(PRELOAD_OUT) $(BENCH_OUT)/bench

@@ -539,6 +539,16 @@ HALLOC_PRELOAD_TRACE="$work/rec-unfinished.rep" LD_PRELOAD="$shim" "$probe" reco
 "$bench" -n -r 1 "$work/rec-unfinished.rep" >/dev/null 2>"$work/rec-unfinished.err"; rc=$?
 { [ "$rc" = 2 ] && grep -q "rec-unfinished.rep: unfinished (its process was killed or crashed .*no recorded call reached the file" "$work/rec-unfinished.err"; } ||
     say_fail "an unfinished trace was not named: $(cat "$work/rec-unfinished.err")"
+# More blocks live at once than the readers take ids for (64 in this shim):
+# recording stops, said, its lines so far written; the trace replays as an
+# unfinished one, no id past the cap, and the program runs on.
+trace="$work/rec-cap.rep"
+out=$(HALLOC_PRELOAD_TRACE="$trace" LD_PRELOAD="$(abspath "$work/libhalloc-preload-cap64.so")" \
+    awk 'BEGIN { for (i = 0; i < 500; i++) a[i] = sprintf("%300d", i); print length(a) }' 2>"$work/rec-cap.err")
+{ [ "$out" = 500 ] && grep -q "TRACE: 64 blocks live at once, the most ids .*stays 'unfinished'" "$work/rec-cap.err" &&
+    "$bench" -n -r 1 "$trace" 2>&1 | grep -q "$trace: unfinished (its process .*replaying the [0-9]* complete" &&
+    awk '$1 ~ /^[afr]$/ && $2 >= 64 { exit 1 }' "$trace"; } ||
+    say_fail "a recorder past its 64 ids: awk said '$out', $(cat "$work/rec-cap.err"); $(head -n 1 "$trace")"
 # _exit from a signal handler that interrupted a recorded call (the probe's
 # timer lands inside one almost every time): the process must end with the
 # handler's status, not wait for ever for its own thread's lock. If it did
@@ -564,7 +574,7 @@ rc=$?
 { [ "$rc" -eq 7 ] && grep -q "_exit was called inside a recorded call .*the trace stays 'unfinished'" "$work/rec-in-call.err" &&
     head -n 1 "$trace" | grep -q '^unfinished'; } ||
     say_fail "_exit(7) from a SIGSEGV handler inside a recorded free: exit $rc (124: it hung), $(cat "$work/rec-in-call.err")"
-[ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $traces_recorded traces of threaded and forking programs parse and replay; a shared path, a bad path and an unfinished trace are named; _exit from a signal handler mid-call ends"
+[ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $traces_recorded traces of threaded and forking programs parse and replay; a shared path, a bad path, an unfinished trace and a recorder past its ids are named; _exit from a signal handler mid-call ends"
 
 [ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, 13 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, an emptied region kept (both shims), recorded traces: all passed"
 exit "$fail"

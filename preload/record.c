@@ -90,6 +90,12 @@ static void rec_say(int err, const char *what, const char *path, const char *out
 #define UNRECORDED "the program runs unrecorded"
 #define STOPPED "recording stops and the trace stays 'unfinished'"
 
+/* The most ids the trace readers take (bench/trace.h); preload/build.mk
+ * builds a shim with a low one for check.sh. */
+#ifndef REC_MAX_IDS
+#define REC_MAX_IDS TRACE_MAX_IDS
+#endif
+
 /* ---- output ---- */
 
 /* The program closed the trace's descriptor (and may have opened a file of
@@ -176,10 +182,27 @@ static int recording(void)
     return rec.on && rec_in_call == 1;
 }
 
+/* One more block live than the readers take ids for: the whole trace would
+ * be refused. It stops here instead, every line so far written, and is
+ * replayed as an unfinished one. */
+static void ids_exhausted(void)
+{
+    char what[160];
+    snprintf(what, sizeof what, "%zu blocks live at once, the most ids make bench and make verify-traces take, "
+             "fill the", (size_t)REC_MAX_IDS);
+    flush_out();
+    rec_say(0, what, "trace", STOPPED);
+    rec.on = 0;
+}
+
 void rec_alloc(void *p, size_t size)
 {
     if (!recording() || !p)
         return;
+    if (rec.n_free_ids == 0 && rec.next_id >= REC_MAX_IDS) {
+        ids_exhausted();
+        return;
+    }
     if (addr_map_reserve(&rec.blocks) != 0)
         goto out_of_memory;
     uint32_t id = take_id();
