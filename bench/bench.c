@@ -342,21 +342,27 @@ static int name_uniquely(trace *traces, int n, int first_file, char **files, int
     return n;
 }
 
-/* Fills traces[] with the workloads in run order; returns how many, or -1. */
+/* Fills traces[] with the workloads in run order; returns how many, or -1.
+ * Every trace is read before that -1, so one run names each malformed one
+ * (a directory of third-party traces is fixed in one go, as verify-traces
+ * names them). */
 static int build_workloads(const bench_options *opt, char **files, int n_files, trace *traces)
 {
     char err[TRACE_ERROR_LEN];
-    int n = 0;
+    int n = 0, bad = 0;
     if (opt->synthetic && workload_mixed(&traces[n++], MIXED_OPS, MIXED_SEED) != 0)
         return -1;
     for (int i = 0; i < n_files; i++) {
-        if (trace_load(files[i], &traces[n++], err, sizeof err) != 0) {
+        if (trace_load(files[i], &traces[n], err, sizeof err) != 0) {
             fprintf(stderr, "%s\n", err);
-            return -1;
+            bad = 1;
+            continue;
         }
-        if (traces[n - 1].unfinished)
+        if (traces[n++].unfinished)
             trace_note_unfinished(&traces[n - 1], files[i], stderr);
     }
+    if (bad)
+        return -1;
     if (opt->synthetic &&
         (workload_scaling(&traces[n++], SCALE_SMALL, SCALE_PAIRS, SCALE_SEED) != 0 ||
          workload_scaling(&traces[n++], SCALE_LARGE, SCALE_PAIRS, SCALE_SEED) != 0))

@@ -1,7 +1,8 @@
 #!/bin/sh
 # cli-test.sh BENCH TESTDATA_DIR: the bench program itself rejects a malformed
 # trace before running anything, with exit status 2 and exactly one line
-# "<file>:<line>: ..." on stderr (bench/README.md "Feeding third-party traces").
+# "<file>:<line>: ..." on stderr for each (bench/README.md "Feeding
+# third-party traces").
 set -u
 bench=$1 dir=$2
 bad=$dir/bad-size-negative.rep
@@ -14,6 +15,13 @@ case $out in
     "$bad:5: "*) ;;
     *) fail "stderr does not start with '$bad:5: ': $out" ;;
 esac
+# Each malformed trace of several is named in the same run, and nothing runs.
+bad2=$dir/bad-id-range.rep
+out=$("$bench" -n -r 1 "$bad" "$dir/good-basic.rep" "$bad2" 2>&1)
+rc=$?
+{ [ "$rc" -eq 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] &&
+    printf '%s\n' "$out" | grep -q "^$bad:5: " && printf '%s\n' "$out" | grep -q "^$bad2:5: "; } ||
+    fail "two malformed traces beside a good one: exit $rc, expected 2 and one line for each, nothing else: $out"
 "$bench" -r 0 >/dev/null 2>&1 && fail "-r 0 was accepted"
 out=$("$bench" -C 65 2>&1 >/dev/null)
 [ $? -eq 2 ] || fail "-C 65 (above the maximum cache depth) was not refused with exit 2"
