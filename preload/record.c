@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define HEADER_FIELD 20 /* digits per header number: SIZE_MAX has 20 */
@@ -353,10 +354,21 @@ static int write_final_header(void)
 }
 
 /* Creates and locks the trace at `path` and writes the placeholder header;
- * 0 and recording on, or -1 (said) with recording off. */
+ * 0 and recording on, or -1 (said) with recording off. O_NONBLOCK: opening
+ * a FIFO with no reader would block the program's start for ever (ENXIO
+ * instead; a regular file's writes ignore the flag); no FIFO or device can
+ * take the header written at exit anyway. */
 static int rec_open(const char *path)
 {
-    rec.fd = shim_fd_out_of_the_way(rec_open_path(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+    rec.fd = shim_fd_out_of_the_way(rec_open_path(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644));
+    struct stat st;
+    if ((rec.fd < 0 && errno == ENXIO) || (rec.fd >= 0 && fstat(rec.fd, &st) == 0 && !S_ISREG(st.st_mode))) {
+        rec_say(0, "cannot record into", path, "it is no regular file (a pipe or a device), and the trace's header "
+                "is written at its start when the process ends; " UNRECORDED " (give the path of a file)");
+        if (rec.fd >= 0)
+            close(rec.fd);
+        return -1;
+    }
     if (rec.fd < 0) {
         rec_say(errno, "cannot create", path, UNRECORDED " (give a file path in a directory this user can write)");
         return -1;
