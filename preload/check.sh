@@ -495,15 +495,17 @@ grep -q "another process is recording to .*$work/rec-shared.rep; this one runs u
 { HALLOC_PRELOAD_TRACE=/nonexistent-dir/t.rep LD_PRELOAD="$shim" "$probe" record 2>"$work/rec-bad-path.err" &&
     grep -q "cannot create /nonexistent-dir/t.rep: No such file or directory; the program runs unrecorded (give a file path in a directory this user can write)$" \
     "$work/rec-bad-path.err"; } || say_fail "an uncreatable trace path: $(cat "$work/rec-bad-path.err")"
-# A FIFO nobody reads: the program starts (opening it waited for a reader for
-# ever), unrecorded, told why. timeout outside the shim, which would record it.
-rm -f "$work/rec-fifo.rep"
-mkfifo "$work/rec-fifo.rep" || say_fail "cannot make a FIFO in $work"
-out=$(timeout 10 env HALLOC_PRELOAD_TRACE="$work/rec-fifo.rep" LD_PRELOAD="$shim" sh -c 'echo ok' 2>&1)
-rc=$?
-{ [ "$rc" -eq 0 ] && echo "$out" | grep -q "^ok$" &&
-    echo "$out" | grep -q "cannot record into .*rec-fifo.rep; it is no regular file (a pipe or a device)"; } ||
-    say_fail "a FIFO as the trace path: exit $rc (124: it hung), $out"
+# A FIFO nobody reads as the trace or the log: the program starts (opening it
+# waited for a reader for ever), told why. timeout outside the shim.
+rm -f "$work/shim-fifo"
+mkfifo "$work/shim-fifo" || say_fail "cannot make a FIFO in $work"
+for var in TRACE:"cannot record into .*shim-fifo; it is no regular file (a pipe or a device)" \
+    LOG:"LOG: cannot open .*shim-fifo: .* (a FIFO nobody reads); the shim's lines go to stderr"; do
+    out=$(timeout 10 env "HALLOC_PRELOAD_${var%%:*}=$work/shim-fifo" LD_PRELOAD="$shim" sh -c 'echo ok' 2>&1)
+    rc=$?
+    { [ "$rc" -eq 0 ] && echo "$out" | grep -q "^ok$" && echo "$out" | grep -q "${var#*:}"; } ||
+        say_fail "a FIFO as HALLOC_PRELOAD_${var%%:*}: exit $rc (124: it hung), $out"
+done
 # quick_exit runs no destructors and calls glibc's own _exit: the shim's
 # at_quick_exit handler finishes the trace and checks the heap. With an
 # argument it is called from a SIGSEGV handler inside a free that holds the
@@ -583,7 +585,7 @@ rc=$?
 { [ "$rc" -eq 7 ] && grep -q "_exit was called inside a recorded call .*the trace stays 'unfinished'" "$work/rec-in-call.err" &&
     head -n 1 "$trace" | grep -q '^unfinished'; } ||
     say_fail "_exit(7) from a SIGSEGV handler inside a recorded free: exit $rc (124: it hung), $(cat "$work/rec-in-call.err")"
-[ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $traces_recorded traces of threaded and forking programs parse and replay; a shared path, a bad path, a FIFO, an unfinished trace and a recorder past its ids are named; _exit from a signal handler mid-call ends"
+[ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $traces_recorded traces of threaded and forking programs parse and replay; a shared path, a bad path, a FIFO (as the log too), an unfinished trace and a recorder past its ids are named; _exit from a signal handler mid-call ends"
 
 [ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, 13 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, an emptied region kept (both shims), recorded traces: all passed"
 exit "$fail"

@@ -66,6 +66,19 @@ void shim_say_to(int fd, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The log by its path. O_NONBLOCK for the open only: a FIFO nobody reads
+ * kept the program from starting (ENXIO now: said, stderr used); one that is
+ * read blocks the writes as any pipe does, so no line is lost. */
+static int open_log(const char *path)
+{
+    int fd = shim_fd_out_of_the_way(
+        rec_open_path(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK, 0644));
+    int flags = fd >= 0 ? fcntl(fd, F_GETFL) : -1;
+    if (flags >= 0)
+        (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    return fd;
+}
+
 /* Why the log could not be reopened, said once log_lock is let go. */
 struct lost_log {
     int said; /* 0: the log was reopened, or there was none to reopen */
@@ -78,7 +91,7 @@ struct lost_log {
  * old number is not closed: it is the program's now. Under log_lock. */
 static int reopen_log(struct lost_log *lost)
 {
-    int fd = shim_fd_out_of_the_way(rec_open_path(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+    int fd = open_log(log_path);
     int err = errno;
     if (fd >= 0 && report_to(fd) == 0)
         return fd;
@@ -133,11 +146,12 @@ int shim_log_open(const char *pattern)
     int fd = -1;
     errno = ENAMETOOLONG; /* what a path too long to expand is told as */
     if (rec_expand_path(pattern, path, sizeof path) == 0)
-        fd = shim_fd_out_of_the_way(rec_open_path(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+        fd = open_log(path);
     if (fd < 0) {
         char text[HL_ERRNO_TEXT_LEN];
-        shim_say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %.200s: %s; the shim's lines go to stderr\n",
-                 pattern, hl_errno_text(errno, text, sizeof text));
+        int err = errno;
+        shim_say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %.200s: %s%s; the shim's lines go to stderr\n",
+                 pattern, hl_errno_text(err, text, sizeof text), err == ENXIO ? " (a FIFO nobody reads)" : "");
         return -1;
     }
     if (report_to(fd) != 0) { /* fstat of a file just opened: not expected to fail */
