@@ -13,6 +13,7 @@
  */
 #include "log.h"
 #include "internal.h" /* hl_errno_text: strerror may malloc, under the heap's lock */
+#include "cut.h"      /* hl_vsay: a cut line is marked */
 #include "record.h"
 
 #include <errno.h>
@@ -53,9 +54,9 @@ static void say_va(int fd, const char *fmt, va_list ap)
     char line[400];
     if (fd < 0) /* nowhere: stderr was closed at load (stderr_fd) */
         return;
-    int n = vsnprintf(line, sizeof line, fmt, ap);
-    if (n > 0)
-        (void)!write(fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    /* A long value (from the environment, a path) is cut, marked (cut.h), its newline kept. */
+    (void)hl_vsay(line, sizeof line, fmt, ap);
+    (void)!write(fd, line, strlen(line));
 }
 
 void shim_say_to(int fd, const char *fmt, ...)

@@ -21,6 +21,7 @@
 #include "addr-map.h"
 
 #include "../bench/trace.h" /* TRACE_UNFINISHED */
+#include "cut.h"              /* hl_say: a cut line is marked */
 #include "internal.h"         /* hl_errno_text: strerror may malloc */
 #include "log.h"              /* shim_stderr_fd */
 
@@ -82,10 +83,11 @@ static void rec_init_mutex(void)
 static void rec_say(int err, const char *what, const char *path, const char *outcome)
 {
     char line[512], text[HL_ERRNO_TEXT_LEN];
-    int n = snprintf(line, sizeof line, "halloc-preload: HALLOC_PRELOAD_TRACE: %s %s%s%s; %s\n", what, path,
-                     err ? ": " : "", err ? hl_errno_text(err, text, sizeof text) : "", outcome);
-    if (n > 0 && shim_stderr_fd() >= 0)
-        (void)!write(shim_stderr_fd(), line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    /* A long path is cut, marked (cut.h), its newline kept. */
+    (void)hl_say(line, sizeof line, "halloc-preload: HALLOC_PRELOAD_TRACE: %s %s%s%s; %s\n", what, path,
+                 err ? ": " : "", err ? hl_errno_text(err, text, sizeof text) : "", outcome);
+    if (shim_stderr_fd() >= 0)
+        (void)!write(shim_stderr_fd(), line, strlen(line));
 }
 
 #define UNRECORDED "the program runs unrecorded"
