@@ -149,13 +149,21 @@ static void flush_out(void)
     rec.used = 0;
 }
 
+/* Room kept for one line: the widest line there is, with its '\0', so a
+ * trace line is never cut (a cut one would misparse, or parse as another). */
+#define LINE_ROOM 64
+_Static_assert(sizeof "r -9223372036854775808 18446744073709551615\n" <= LINE_ROOM, "a trace line must fit LINE_ROOM");
+
 /* id -1: free(NULL), written as the CS:APP driver's "f -1". */
 static void emit(char kind, long id, size_t size, int with_size)
 {
-    if (sizeof rec.buf - rec.used < 64)
+    if (sizeof rec.buf - rec.used < LINE_ROOM) {
         flush_out();
-    int n = with_size ? snprintf(rec.buf + rec.used, 64, "%c %ld %zu\n", kind, id, size)
-                      : snprintf(rec.buf + rec.used, 64, "%c %ld\n", kind, id);
+        if (!rec.on) /* the flush stopped recording (said), and may have left the buffer full */
+            return;
+    }
+    int n = with_size ? snprintf(rec.buf + rec.used, LINE_ROOM, "%c %ld %zu\n", kind, id, size)
+                      : snprintf(rec.buf + rec.used, LINE_ROOM, "%c %ld\n", kind, id);
     rec.used += (size_t)n;
     rec.ops++;
 }
