@@ -306,14 +306,36 @@ const char *fuzz_op_not_run(const struct fuzz_allocator *a, const struct fuzz_op
 
 /* One text for a realloc to 0 left out, before the op and after it. */
 #define ZERO_NOT_RUN "not run: a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES"
+/* ...and for one whose symbolic size came to 0. */
+#define ZERO_SYMBOL_NOT_RUN \
+    "not run: its size is 0 here, and a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES"
+
+/* Whether this adapter's realloc to 0 of a live block is left out (exec.c). */
+static int zero_left_out(const struct fuzz_allocator *a)
+{
+    return !a->realloc || !(a->caps & FUZZ_REALLOC_ZERO_FREES);
+}
 
 const char *fuzz_op_not_run_now(const struct fuzz_ctx *c, size_t i)
 {
     const struct fuzz_op *op = &c->ops[i];
     const char *not_run = fuzz_op_not_run(c->a, op);
-    if (op->kind != FUZZ_OP_REALLOC || !not_run)
+    if (op->kind != FUZZ_OP_REALLOC)
         return not_run;
-    return c->slot[op->slot].ptr ? ZERO_NOT_RUN : NULL; /* an empty slot's is realloc(NULL, 0): it runs */
+    if (!c->slot[op->slot].ptr) /* an empty slot's is realloc(NULL, size): it runs */
+        return NULL;
+    if (not_run)
+        return ZERO_NOT_RUN;
+    return fuzz_size_is_symbol(op->arg) && zero_left_out(c->a) && fuzz_size_now(c, op->slot, op->arg) == 0
+               ? ZERO_SYMBOL_NOT_RUN
+               : NULL;
+}
+
+/* Whether SIZE code arg may come to 0 when it runs: a symbol at its least
+ * (no usable bytes, no free space, no room; each only grows with them). */
+static int may_be_zero(const struct fuzz_allocator *a, uint16_t arg)
+{
+    return fuzz_size_eval(arg, &(struct fuzz_size_env){a->alignment, FUZZ_HEAP_BYTES, 0, 0, 0}) == 0;
 }
 
 const char *fuzz_op_not_run_dry(const struct fuzz_allocator *a, const struct fuzz_op *op, size_t i,
@@ -331,10 +353,18 @@ const char *fuzz_op_not_run_dry(const struct fuzz_allocator *a, const struct fuz
     case FUZZ_OP_FREE_ALL: memset(filled, 0, FUZZ_SLOTS * sizeof *filled); break;
     default: break; /* the others leave the slot as it was, or fire an oracle */
     }
-    if (op->kind != FUZZ_OP_REALLOC || !not_run || !since)
-        return op->kind == FUZZ_OP_REALLOC && not_run ? NULL : not_run; /* empty: realloc(NULL, 0) runs */
-    snprintf(buf, len, "not run if the slot holds a block, as it does from op #%zu on unless an allocation failed: "
-                       "realloc to 0 needs FUZZ_REALLOC_ZERO_FREES", since - 1);
+    if (op->kind != FUZZ_OP_REALLOC)
+        return not_run;
+    int symbol_zero = !not_run && fuzz_size_is_symbol(op->arg) && zero_left_out(a) && may_be_zero(a, op->arg);
+    if (!since || (!not_run && !symbol_zero)) /* empty: realloc(NULL, size) runs */
+        return NULL;
+    char size[32] = "";
+    if (symbol_zero) /* its value is the heap's when it runs: unknown here */
+        fuzz_size_text(op->arg, size, sizeof size);
+    snprintf(buf, len,
+             "not run if the slot holds a block, as it does from op #%zu on unless an allocation failed%s%s%s: "
+             "realloc to 0 needs FUZZ_REALLOC_ZERO_FREES",
+             since - 1, symbol_zero ? ", and " : "", size, symbol_zero ? " is 0 then" : "");
     return buf;
 }
 
@@ -342,5 +372,7 @@ const char *fuzz_op_not_run_in(const struct fuzz_ctx *c, size_t i)
 {
     if (c->ops[i].kind != FUZZ_OP_REALLOC)
         return fuzz_op_not_run(c->a, &c->ops[i]);
-    return c->resolved[i % FUZZ_HISTORY] == FUZZ_ZERO_NOT_RUN ? ZERO_NOT_RUN : NULL;
+    if (c->resolved[i % FUZZ_HISTORY] != FUZZ_ZERO_NOT_RUN)
+        return NULL;
+    return fuzz_size_is_symbol(c->ops[i].arg) ? ZERO_SYMBOL_NOT_RUN : ZERO_NOT_RUN;
 }

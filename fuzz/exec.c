@@ -34,7 +34,7 @@ static size_t room_of(const struct fuzz_ctx *c, unsigned slot, size_t largest_fr
     return distance <= fuzz_add_sat(reach, c->heap_bytes) ? distance : reach;
 }
 
-static size_t resolve_size(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
+size_t fuzz_size_now(const struct fuzz_ctx *c, unsigned slot, uint16_t arg)
 {
     struct fuzz_size_env env = {c->a->alignment, c->heap_bytes, c->heap_bytes,
                                 c->slot[slot].ptr ? c->slot[slot].usable : 0, 0};
@@ -44,7 +44,12 @@ static size_t resolve_size(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
         env.largest_free = st.largest_free;
     if (need == FUZZ_NEEDS_ROOM)
         env.room = room_of(c, slot, env.largest_free);
-    size_t size = fuzz_size_eval(arg, &env);
+    return fuzz_size_eval(arg, &env);
+}
+
+static size_t resolve_size(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
+{
+    size_t size = fuzz_size_now(c, slot, arg);
     if (fuzz_size_is_symbol(arg))
         c->resolved[c->cur % FUZZ_HISTORY] = size;
     return size;

@@ -248,8 +248,12 @@ const char *fuzz_op_not_run(const struct fuzz_allocator *a, const struct fuzz_op
 #define FUZZ_ZERO_NOT_RUN (SIZE_MAX - 1) /* in resolved[]: sizes are capped far below */
 const char *fuzz_op_not_run_in(const struct fuzz_ctx *c, size_t i);
 /* The same as op i starts (replay -v prints it then): the slot says which a
- * realloc to a literal 0 will be. */
+ * realloc to 0 will be, and a symbolic size is evaluated as the op will
+ * (fuzz_size_now: the adapter's stats for some), since one can be 0 on a
+ * live block (usable-1 of a 1-byte block, room-align*2 of a packed one). */
 const char *fuzz_op_not_run_now(const struct fuzz_ctx *c, size_t i);
+/* The size SIZE code arg asks for, evaluated for slot now. */
+size_t fuzz_size_now(const struct fuzz_ctx *c, unsigned slot, uint16_t arg);
 /* The same for op i of a program not run (replay -n -v prints it first):
  * filled[slot] says which op last put a block in the slot (1 + its index;
  * 0: certainly empty), kept from op 0 on by one call per op, in order. Not

@@ -6,7 +6,8 @@
 #   the block and blames the time, not the block's memory;
 # - damage found by a check at samples says so, and how to check whole;
 # - replay -n -v, printing before the run, notes a realloc to 0 as not run
-#   only where the slot was filled (then "if"), as the run's -v marks it.
+#   only where the slot was filled (then "if"), as the run's -v marks it;
+#   -v also one whose symbolic size comes to 0 on a live block.
 set -u
 cc=$1 out=$2
 hobj=$out/harness-o0
@@ -92,4 +93,18 @@ marked() { grep -n '# not run' "$1" | cut -d: -f1 | tr '\n' ' '; }
 [ "$(marked "$out/zero-n.log")$(marked "$out/zero-v.log")" = "6 6 " ] ||
     fail "-n -v and -v mark other ops than op #3 as not run: $(cat "$out/zero-n.log" "$out/zero-v.log")"
 expect "$out/zero-n.log" "-n -v" "realloc 1 0  # not run if the slot holds a block, as it does from op #2 on unless"
-echo "fuzz-check-adapters: reports: replay -n -v notes a realloc to 0 as not run only where the slot was filled, as -v does"
+# ...and one whose symbolic size comes to 0 on a live block: usable-1 of a
+# 1-byte block (HALLOC_FUZZ_USABLE=off: its usable bytes are the 1 asked for),
+# not of a 2-byte one. -v evaluates it as the op does; -n -v, before the run, says "if".
+printf 'version 4\nmalloc 0 1\nmalloc 1 2\nrealloc 0 usable-1\nrealloc 1 usable-1\n' >"$out/zero-symbol.txt"
+HALLOC_FUZZ_USABLE=off "$out/slow-fill" -v "$out/zero-symbol.txt" >"$out/zero-symbol-v.log" 2>&1 ||
+    fail "-v $out/zero-symbol.txt: $(cat "$out/zero-symbol-v.log")"
+HALLOC_FUZZ_USABLE=off "$out/slow-fill" -n -v "$out/zero-symbol.txt" >"$out/zero-symbol-n.log" 2>&1 ||
+    fail "-n -v $out/zero-symbol.txt: $(cat "$out/zero-symbol-n.log")"
+expect "$out/zero-symbol-v.log" "-v" \
+    "realloc 0 usable-1  # not run: its size is 0 here, and a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES"
+grep -qxF "realloc 1 usable-1" "$out/zero-symbol-v.log" ||
+    fail "-v marks a realloc to usable-1 of a 2-byte block as not run: $(cat "$out/zero-symbol-v.log")"
+expect "$out/zero-symbol-n.log" "-n -v" \
+    "realloc 0 usable-1  # not run if the slot holds a block, as it does from op #0 on unless an allocation failed, and usable-1 is 0 then"
+echo "fuzz-check-adapters: reports: replay -n -v notes a realloc to 0 as not run only where the slot was filled, as -v does; -v one whose symbolic size is 0 there"
