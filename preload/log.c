@@ -51,7 +51,7 @@ static int report_to(int fd)
 
 static void say_va(int fd, const char *fmt, va_list ap)
 {
-    char line[400];
+    char line[512]; /* the longest line made whole: a lost log's, its path shown to PATH_SHOWN */
     if (fd < 0) /* nowhere: stderr was closed at load (stderr_fd) */
         return;
     /* A long value (from the environment, a path) is cut, marked (cut.h), its newline kept. */
@@ -65,6 +65,15 @@ void shim_say_to(int fd, const char *fmt, ...)
     va_start(ap, fmt);
     say_va(fd, fmt, ap);
     va_end(ap);
+}
+
+/* How much of a path a line shows: all of one (up to 4095 bytes) would push
+ * out why it failed and what happens now. One shown shorter ends in the cut
+ * mark (cut.h), not as a path that reads whole. */
+#define PATH_SHOWN 200
+static const char *path_cut(const char *path)
+{
+    return strnlen(path, PATH_SHOWN + 1) > PATH_SHOWN ? HL_CUT_MARK : "";
 }
 
 /* The log by its path. O_NONBLOCK for the open only: a FIFO nobody reads
@@ -84,7 +93,8 @@ static int open_log(const char *path)
 struct lost_log {
     int said; /* 0: the log was reopened, or there was none to reopen */
     int fd, err;
-    char path[201]; /* as much of the path as the line shows */
+    char path[PATH_SHOWN + 1]; /* as much of the path as the line shows */
+    const char *cut;           /* path_cut's */
 };
 
 /* The program closed or reused the log's descriptor: the log again, opened
@@ -101,9 +111,10 @@ static int reopen_log(struct lost_log *lost)
     lost->said = 1;
     lost->fd = report_fd;
     lost->err = err;
-    size_t n = strnlen(log_path, sizeof lost->path - 1);
+    size_t n = strnlen(log_path, PATH_SHOWN);
     memcpy(lost->path, log_path, n);
     lost->path[n] = '\0';
+    lost->cut = path_cut(log_path);
     report_fd = stderr_fd;
     log_path[0] = '\0';
     return stderr_fd;
@@ -123,8 +134,8 @@ static int report_target(void)
     char text[HL_ERRNO_TEXT_LEN];
     if (lost.said)
         shim_say_to(stderr_fd, "halloc-preload: HALLOC_PRELOAD_LOG: the program closed or replaced descriptor %d, "
-                    "the log's, and %s cannot be opened again: %s; the shim's lines go to stderr\n", lost.fd,
-                    lost.path, hl_errno_text(lost.err, text, sizeof text));
+                    "the log's, and %s%s cannot be opened again: %s; the shim's lines go to stderr\n", lost.fd,
+                    lost.path, lost.cut, hl_errno_text(lost.err, text, sizeof text));
     return fd;
 }
 
@@ -151,8 +162,9 @@ int shim_log_open(const char *pattern)
     if (fd < 0) {
         char text[HL_ERRNO_TEXT_LEN];
         int err = errno;
-        shim_say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %.200s: %s%s; the shim's lines go to stderr\n",
-                 pattern, hl_errno_text(err, text, sizeof text), err == ENXIO ? " (a FIFO nobody reads)" : "");
+        shim_say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %.*s%s: %s%s; the shim's lines go to stderr\n",
+                 PATH_SHOWN, pattern, path_cut(pattern), hl_errno_text(err, text, sizeof text),
+                 err == ENXIO ? " (a FIFO nobody reads)" : "");
         return -1;
     }
     if (report_to(fd) != 0) { /* fstat of a file just opened: not expected to fail */
