@@ -51,7 +51,7 @@ static int report_to(int fd)
 
 static void say_va(int fd, const char *fmt, va_list ap)
 {
-    char line[512]; /* the longest line made whole: a lost log's, its path shown to PATH_SHOWN */
+    char line[512]; /* the longest line made whole: a lost log's, its path shown to SHIM_PATH_SHOWN */
     if (fd < 0) /* nowhere: stderr was closed at load (stderr_fd) */
         return;
     /* A long value (from the environment, a path) is cut, marked (cut.h), its newline kept. */
@@ -67,13 +67,9 @@ void shim_say_to(int fd, const char *fmt, ...)
     va_end(ap);
 }
 
-/* How much of a path a line shows: all of one (up to 4095 bytes) would push
- * out why it failed and what happens now. One shown shorter ends in the cut
- * mark (cut.h), not as a path that reads whole. */
-#define PATH_SHOWN 200
-static const char *path_cut(const char *path)
+const char *shim_path_cut(const char *path)
 {
-    return strnlen(path, PATH_SHOWN + 1) > PATH_SHOWN ? HL_CUT_MARK : "";
+    return strnlen(path, SHIM_PATH_SHOWN + 1) > SHIM_PATH_SHOWN ? HL_CUT_MARK : "";
 }
 
 /* The log by its path. O_NONBLOCK for the open only: a FIFO nobody reads
@@ -93,8 +89,8 @@ static int open_log(const char *path)
 struct lost_log {
     int said; /* 0: the log was reopened, or there was none to reopen */
     int fd, err;
-    char path[PATH_SHOWN + 1]; /* as much of the path as the line shows */
-    const char *cut;           /* path_cut's */
+    char path[SHIM_PATH_SHOWN + 1]; /* as much of the path as the line shows */
+    const char *cut;                /* shim_path_cut's */
 };
 
 /* The program closed or reused the log's descriptor: the log again, opened
@@ -111,10 +107,10 @@ static int reopen_log(struct lost_log *lost)
     lost->said = 1;
     lost->fd = report_fd;
     lost->err = err;
-    size_t n = strnlen(log_path, PATH_SHOWN);
+    size_t n = strnlen(log_path, SHIM_PATH_SHOWN);
     memcpy(lost->path, log_path, n);
     lost->path[n] = '\0';
-    lost->cut = path_cut(log_path);
+    lost->cut = shim_path_cut(log_path);
     report_fd = stderr_fd;
     log_path[0] = '\0';
     return stderr_fd;
@@ -163,7 +159,7 @@ int shim_log_open(const char *pattern)
         char text[HL_ERRNO_TEXT_LEN];
         int err = errno;
         shim_say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %.*s%s: %s%s; the shim's lines go to stderr\n",
-                 PATH_SHOWN, pattern, path_cut(pattern), hl_errno_text(err, text, sizeof text),
+                 SHIM_PATH_SHOWN, pattern, shim_path_cut(pattern), hl_errno_text(err, text, sizeof text),
                  err == ENXIO ? " (a FIFO nobody reads)" : "");
         return -1;
     }

@@ -12,6 +12,13 @@
 void shim_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void shim_say_to(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* How much of a path a line shows: all of one (up to 4095 bytes) would push
+ * out why it failed and what happens now. One shown shorter ("%.*s%s" with
+ * SHIM_PATH_SHOWN, the path, and this) ends in the cut mark (cut.h), not as
+ * a path that reads whole; "" when it is shown whole. */
+#define SHIM_PATH_SHOWN 200
+const char *shim_path_cut(const char *path);
+
 /* HALLOC_PRELOAD_LOG's value (NULL or "": none); 0, or -1 if there is no log
  * (an unopenable path is said on stderr). */
 int shim_log_open(const char *pattern);
