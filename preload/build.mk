@@ -41,7 +41,7 @@ $(PRELOAD_DEBUG_SO): $(patsubst %.c,$(PRELOAD_OUT)/obj-debug/%.o,$(PRELOAD_SRCS)
 	$(CC) -shared -o $@ $^ -lpthread
 
 # The plain shim but for a recorder that stops at 64 ids (REC_MAX_IDS,
-# preload/record.c): check.sh sees it stop at the readers' cap without a
+# preload/record.c): check-record.sh sees it stop at the readers' cap without a
 # program holding 67M blocks.
 PRELOAD_CAP_SO := $(PRELOAD_OUT)/libhalloc-preload-cap64.so
 $(PRELOAD_OUT)/obj-cap64/preload/record.o: preload/record.c $(LIB_HDRS) preload/record.h preload/addr-map.h \
