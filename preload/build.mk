@@ -41,13 +41,14 @@ $(PRELOAD_DEBUG_SO): $(patsubst %.c,$(PRELOAD_OUT)/obj-debug/%.o,$(PRELOAD_SRCS)
 	$(CC) -shared -o $@ $^ -lpthread
 
 # The plain shim but for a recorder that stops at 64 ids (REC_MAX_IDS,
-# preload/record.c): check-record.sh sees it stop at the readers' cap without a
-# program holding 67M blocks.
+# preload/record.c) and at a block above 1 MiB (REC_MAX_REQUEST): check-record.sh
+# sees it stop at the readers' caps without a program holding 67M blocks, or
+# one of over 1 TiB.
 PRELOAD_CAP_SO := $(PRELOAD_OUT)/libhalloc-preload-cap64.so
 $(PRELOAD_OUT)/obj-cap64/preload/record.o: preload/record.c $(LIB_HDRS) preload/record.h preload/addr-map.h \
 		preload/log.h bench/trace.h $(call flags_stamp,preload-obj-cap64,$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS))
 	+@$(MKDIR_TARGET)
-	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -DREC_MAX_IDS=64 -c $< -o $@
+	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -DREC_MAX_IDS=64 -DREC_MAX_REQUEST=1048576 -c $< -o $@
 
 $(PRELOAD_CAP_SO): $(patsubst %.c,$(PRELOAD_OUT)/obj/%.o,$(filter-out preload/record.c,$(PRELOAD_SRCS))) \
 		$(PRELOAD_OUT)/obj-cap64/preload/record.o

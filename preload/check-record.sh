@@ -4,8 +4,8 @@
 # probe's fixed call sequence exactly, and a forked child's own; traces of
 # threaded and forking programs parse in BENCH (every free follows its
 # allocation) and replay on halloc and glibc; a shared path, a bad path, a
-# FIFO, a process killed or ending mid-call and a recorder past its ids are
-# each named.
+# FIFO, a process killed or ending mid-call and a recorder past its ids or
+# its biggest block are each named.
 set -u
 abspath() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 shim=$(abspath "$1")
@@ -201,6 +201,20 @@ out=$(HALLOC_PRELOAD_TRACE="$trace" LD_PRELOAD="$(abspath "$work/libhalloc-prelo
     "$bench" -n -r 1 "$trace" 2>&1 | grep -q "$trace: unfinished (its process .*replaying the [0-9]* complete" &&
     awk '$1 ~ /^[afr]$/ && $2 >= 64 { exit 1 }' "$trace"; } ||
     say_fail "a recorder past its 64 ids: awk said '$out', $(cat "$work/rec-cap.err"); $(head -n 1 "$trace")"
+# A block above the readers' size limit (1 MiB in this shim; 1 TiB, which
+# overcommit can give, in the real one), by malloc and by realloc: recording
+# stops at it, said, the lines before it written, and the trace replays as
+# unfinished (its line would have had the whole trace refused).
+for how in malloc realloc; do
+    trace="$work/rec-big-$how.rep"
+    HALLOC_PRELOAD_TRACE="$trace" LD_PRELOAD="$(abspath "$work/libhalloc-preload-cap64.so")" \
+        "$probe" record-big "$how" 2>"$work/rec-big.err"; rc=$?
+    { [ "$rc" = 0 ] && grep -q "TRACE: a block of 2097152 bytes, above the 1048576 that make bench .*stays 'unfinished'" \
+        "$work/rec-big.err" && [ "$(grep '^[afr] ' "$trace")" = "a 0 10" ] &&
+        "$bench" -n -r 1 "$trace" 2>&1 | grep -q "$trace: unfinished (its process .*replaying the 1 complete"; } ||
+        say_fail "a 2 MiB block by $how past a recorder capped at 1 MiB: exit $rc, $(cat "$work/rec-big.err");" \
+            "$(head -n 1 "$trace"), lines: $(grep -c '^[afr] ' "$trace")"
+done
 # _exit from a signal handler that interrupted a recorded call (the probe's
 # timer lands inside one almost every time): the process must end with the
 # handler's status, not wait for ever for its own thread's lock. If it did
@@ -226,5 +240,5 @@ rc=$?
 { [ "$rc" -eq 7 ] && grep -q "_exit was called inside a recorded call .*the trace stays 'unfinished'" "$work/rec-in-call.err" &&
     head -n 1 "$trace" | grep -q '^unfinished'; } ||
     say_fail "_exit(7) from a SIGSEGV handler inside a recorded free: exit $rc (124: it hung), $(cat "$work/rec-in-call.err")"
-[ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $traces_recorded traces of threaded and forking programs parse and replay; a shared path, a bad path, a FIFO (as the log too), an unfinished trace and a recorder past its ids are named; _exit from a signal handler mid-call ends"
+[ "$fail" -eq 0 ] && echo "check-preload: recording: the probe's sequence exact; $traces_recorded traces of threaded and forking programs parse and replay; a shared path, a bad path, a FIFO (as the log too), an unfinished trace and a recorder past its ids or its block size are named; _exit from a signal handler mid-call ends"
 exit "$fail"

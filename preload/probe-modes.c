@@ -192,6 +192,22 @@ static int hold_one_block(void)
     return held == NULL;
 }
 
+/* "record-big malloc|realloc": a block of 2 MiB, by malloc or by realloc of
+ * a 10-byte one, above the cap of check-record.sh's capped shim: recording
+ * must stop at that call, the 10-byte block's line written. */
+static int record_big_block(const char *how)
+{
+    int by_realloc = strcmp(how, "realloc") == 0;
+    char *volatile a = malloc(10); /* a 0 10 */
+    char *volatile big = by_realloc ? realloc(a, 2 << 20) : malloc(2 << 20);
+    if (!big)
+        return 3;
+    if (!by_realloc)
+        free(a);
+    free(big);
+    return 0;
+}
+
 /* The exit status of the mode argv[1] names, or -1 if it is none of these. */
 int run_single_mode(int argc, char **argv)
 {
@@ -211,6 +227,8 @@ int run_single_mode(int argc, char **argv)
         return record_fork();
     if (argc > 1 && strcmp(argv[1], "record-fork-unhandled") == 0)
         return record_fork_without_handlers();
+    if (argc > 2 && strcmp(argv[1], "record-big") == 0)
+        return record_big_block(argv[2]);
     if (argc > 1 && strncmp(argv[1], "record", 6) == 0)
         return record_sequence(strcmp(argv[1], "record-unfinished") == 0);
     if (argc > 1 && strcmp(argv[1], "hold-one") == 0)

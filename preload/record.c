@@ -100,6 +100,12 @@ static void rec_say(int err, const char *what, const char *path, const char *out
 #ifndef REC_MAX_IDS
 #define REC_MAX_IDS TRACE_MAX_IDS
 #endif
+/* The biggest block the readers take (bench/trace.h); a block above it is
+ * real (overcommit gives one), but its line would make the trace refused
+ * whole. preload/build.mk builds the 64-id shim with a low one too. */
+#ifndef REC_MAX_REQUEST
+#define REC_MAX_REQUEST TRACE_MAX_REQUEST
+#endif
 
 /* ---- output ---- */
 
@@ -208,9 +214,24 @@ static void ids_exhausted(void)
     rec.on = 0;
 }
 
+/* A block bigger than the readers take: its line would have the whole trace
+ * refused. It stops before that line, as at the id cap. */
+static int too_big_to_record(size_t size)
+{
+    if (size <= REC_MAX_REQUEST)
+        return 0;
+    char what[200];
+    snprintf(what, sizeof what, "a block of %zu bytes, above the %zu that make bench and make verify-traces take, "
+             "ends the", size, (size_t)REC_MAX_REQUEST);
+    flush_out();
+    rec_say(0, what, "trace", STOPPED);
+    rec.on = 0;
+    return 1;
+}
+
 void rec_alloc(void *p, size_t size)
 {
-    if (!recording() || !p)
+    if (!recording() || !p || too_big_to_record(size))
         return;
     if (rec.n_free_ids == 0 && rec.next_id >= REC_MAX_IDS) {
         ids_exhausted();
@@ -264,7 +285,7 @@ void rec_free_null(void)
 
 void rec_realloc(void *old, void *q, size_t size)
 {
-    if (!recording() || !q)
+    if (!recording() || !q || too_big_to_record(size))
         return;
     long id = old ? forget(old) : -1;
     if (id < 0) { /* realloc(NULL, n), or a block from before recording began */
