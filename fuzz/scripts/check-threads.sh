@@ -9,7 +9,8 @@
 # (jemalloc-tcache.c) replays them clean, and fails without its flush. Last,
 # oracles that fire in 4 threads at once (fuzz/selftest/clash-adapter.c) give
 # one whole report, naming its thread and run (with the REPEAT that reaches
-# it). A text, lab, compressed or UTF-16 trace handed to threads-replay is refused;
+# it); with its depth switches, the seeds must fill 8 size classes and make
+# 1000 frees in the threads. A text, lab, compressed or UTF-16 trace handed to threads-replay is refused;
 # an empty file is named as one.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
 # CHECK_JOBS (make's -j for the two builds of halloc).
@@ -123,7 +124,9 @@ say "planted bug caught: halloc without its lock: ${found#WARNING: }"
 # jemalloc with its thread caches on (a free by another thread lands in that
 # thread's cache) replays the seeds clean; without the flush before
 # arena.<i>.destroy the main thread's cache keeps blocks of destroyed arenas,
-# and the 7th run's free-all crashes flushing one back, so 10 runs catch it.
+# and a later run's free-all crashes flushing one back: the first run at once
+# of class-walk.txt, whose blocks fill the caches (handover.txt alone: its
+# 6th), so 10 runs catch it.
 for t in fuzz/adapters/jemalloc-tcache.c fuzz/selftest/jemalloc-tcache-no-flush.c; do
     n=$(basename "$t" .c)
     $MAKE --no-print-directory NAME="$n" TARGET="$t" SRCS= THREADS_SAN=thread "$BUILD/fuzz/$n/threads-replay-thread"
@@ -192,6 +195,22 @@ HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=stuck "$clash/threads-replay-none" -t 1 
     { cat "$work/clash-stuck.log"; say "a replay stopped by -t (above) does not name the stuck thread's op and where" \
         "the others are"; exit 1; }
 say "a replay stopped by -t names the thread whose op never returned, and the op"
+
+# The seeds' depth, as check-adapters.sh's CRASH_AT_* is corpus/'s: in the
+# lockstep run some seed fills 8 small classes with 64 live blocks each on
+# one heap, and some makes 1000 frees in the threads (120 s of make
+# fuzz-threads from handover.txt alone never reached a lock a slab
+# allocator took twice when realloc needed a new slab).
+for depth in FULL_CLASSES=8 FREES=1000; do
+    rc=0
+    # shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
+    env HALLOC_CLASH_FROM=99 "HALLOC_CLASH_$depth" "$clash/threads-replay-none" -r 0 $seeds >"$work/depth.log" 2>&1 || rc=$?
+    { [ "$rc" != 0 ] && grep -q '^halloc-fuzz: CRASH (signal 11, SIGSEGV) in thread [0-2] of 3, in the lockstep run' \
+        "$work/depth.log"; } ||
+        { tail -n 5 "$work/depth.log"; say "no seed in corpus/threads/ reaches HALLOC_CLASH_$depth" \
+            "(fuzz/selftest/clash-adapter.c; exit $rc, above): class-walk.txt and long-frees.txt there did"; exit 1; }
+done
+say "a threaded seed fills 8 small classes with 64 live blocks each, one makes 1000 frees in the threads"
 
 # The report's replay line names the input's file: the one the binary ran,
 # or, fuzzing, the one libFuzzer saves it as (fuzz/artifact.h).

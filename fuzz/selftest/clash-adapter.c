@@ -16,6 +16,12 @@
  * HALLOC_CLASH_OTHERS=stuck the others lock a default mutex twice, as a rare
  * path of an allocator might: they never return, ThreadSanitizer says
  * nothing, and the replay's -t limit must name the thread and op stuck.
+ * Seed depth, for corpus/threads/ as check-adapters.sh's CRASH_AT_* switches
+ * are for corpus/ (set HALLOC_CLASH_FROM past the heaps run, so no oracle
+ * fires): HALLOC_CLASH_FULL_CLASSES=N faults once N small size classes (16
+ * bytes wide, to 512) have each held 64 live blocks at once on one heap;
+ * HALLOC_CLASH_FREES=N once the threads' frees (not the main thread's final
+ * phase) number N on one heap.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -30,12 +36,60 @@
 static char token;
 static size_t off = 1; /* this heap's blocks: this many bytes past malloc's */
 
+/* The seed-depth switches' counts, for the heap under way. */
+static struct {
+    pthread_mutex_t lock;
+    pthread_t creator;
+    unsigned long full_classes, frees, want_classes, want_frees;
+    unsigned live_in[33], was_full[33];
+    struct { void *p; unsigned cls; } tracked[1024]; /* the live small blocks */
+} depth = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static void depth_reset(void)
+{
+    const char *classes = getenv("HALLOC_CLASH_FULL_CLASSES"), *frees = getenv("HALLOC_CLASH_FREES");
+    pthread_mutex_lock(&depth.lock);
+    memset(depth.live_in, 0, sizeof depth.live_in), memset(depth.was_full, 0, sizeof depth.was_full);
+    memset(depth.tracked, 0, sizeof depth.tracked);
+    depth.full_classes = depth.frees = 0;
+    depth.want_classes = classes ? strtoul(classes, NULL, 10) : 0;
+    depth.want_frees = frees ? strtoul(frees, NULL, 10) : 0;
+    depth.creator = pthread_self();
+    pthread_mutex_unlock(&depth.lock);
+}
+
+/* Counts block p of size bytes in (or, freed, out of) its class, and a free
+ * by a thread; faults when a switch's depth is reached. */
+static void depth_count(void *p, size_t size, int freed)
+{
+    if (!p || (!depth.want_classes && !depth.want_frees))
+        return;
+    pthread_mutex_lock(&depth.lock);
+    depth.frees += freed && !pthread_equal(pthread_self(), depth.creator);
+    for (size_t i = 0; i < sizeof depth.tracked / sizeof depth.tracked[0]; i++)
+        if (freed ? depth.tracked[i].p == p : !depth.tracked[i].p && size && size <= 512) {
+            unsigned c = freed ? depth.tracked[i].cls : (unsigned)((size + 15) / 16);
+            depth.tracked[i].p = freed ? NULL : p, depth.tracked[i].cls = c;
+            if (freed)
+                depth.live_in[c]--;
+            else if (++depth.live_in[c] == 64 && !depth.was_full[c]++)
+                depth.full_classes++;
+            break;
+        }
+    int deep = (depth.want_classes && depth.full_classes >= depth.want_classes) ||
+               (depth.want_frees && depth.frees >= depth.want_frees);
+    pthread_mutex_unlock(&depth.lock);
+    if (deep)
+        raise(SIGSEGV);
+}
+
 static void *clash_create(size_t bytes)
 {
     static int created;
     const char *from = getenv("HALLOC_CLASH_FROM");
     (void)bytes;
     off = !from || ++created >= atoi(from);
+    depth_reset();
     return &token;
 }
 
@@ -72,12 +126,14 @@ static void *clash_malloc(void *heap, size_t size)
     (void)heap;
     others_stop();
     char *p = malloc(size + off);
+    depth_count(p ? p + off : NULL, size, 0);
     return p ? p + off : NULL;
 }
 
 static int clash_free(void *heap, void *ptr)
 {
     (void)heap;
+    depth_count(ptr, 0, 1);
     free(ptr ? (char *)ptr - off : NULL);
     return 0;
 }
@@ -86,7 +142,8 @@ static int clash_check(void *heap, char *msg, size_t len)
 {
     struct timespec wait = {0, 300 * 1000 * 1000};
     (void)heap, (void)msg, (void)len;
-    nanosleep(&wait, NULL);
+    if (!getenv("HALLOC_CLASH_FULL_CLASSES") && !getenv("HALLOC_CLASH_FREES")) /* the depth runs need no clash */
+        nanosleep(&wait, NULL);
     return 0;
 }
 
