@@ -256,7 +256,11 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
     const struct fuzz_block *b = &c->slot[slot];
     int small = b->requested < alignment && alignment == c->a->alignment &&
                 !(c->a->caps & FUZZ_SMALL_ALIGNED_TO_SIZE);
-    report(c, "misaligned", slot, -1, "pointer %p is not aligned to %zu%s", (void *)b->ptr, alignment,
+    /* The address's lowest set bit: how far off it is reads at once ("to 8")
+     * where the hex address leaves the user to work it out. */
+    uintmax_t at = (uintmax_t)(uintptr_t)b->ptr, actual = at & -at;
+    report(c, "misaligned", slot, -1, "pointer %p is aligned to %ju, not to the %zu asked%s", (void *)b->ptr,
+           actual, alignment,
            small ? ": a bug, unless the allocator aligns blocks this small only to their size by design (C17 "
                    "allows it), which its adapter then declares with FUZZ_SMALL_ALIGNED_TO_SIZE"
                  : "");
