@@ -398,7 +398,10 @@ void fuzz_afl_on_crash(void)
     }
 }
 
-/* A threaded run has no one op to name (fuzz_running() is NULL there). */
+/* A threaded run has no one op to name (fuzz_running() is NULL there): the
+ * thread's own is named by threads.c. */
+static void (*thread_op_namer)(FILE *out, int thread);
+
 static void print_threaded_crash(const char *why)
 {
     if (this_thread)
@@ -406,7 +409,10 @@ static void print_threaded_crash(const char *why)
     else
         fprintf(stderr, "halloc-fuzz: %s in the main thread after the join, in ", why);
     print_run();
-    fprintf(stderr, "; make replay-threads -v lists each thread's ops\n");
+    fprintf(stderr, "; ops are numbered in each thread's own program (make replay-threads PROGRAMS=1 lists "
+                    "them)\n");
+    if (this_thread && thread_op_namer)
+        thread_op_namer(stderr, this_thread);
 }
 
 /* A fault in a threaded run: named, then handed on (to the sanitizer's or
@@ -421,9 +427,10 @@ static void threaded_fault(int sig, siginfo_t *info, void *uctx)
     chain(sig, info, uctx);
 }
 
-void fuzz_threads_on_crash(void)
+void fuzz_threads_on_crash(void (*name_op)(FILE *out, int thread))
 {
     threaded = 1;
+    thread_op_namer = name_op;
     explain_allocator_stops(print_threaded_crash);
     int faults[] = {SIGSEGV, SIGBUS, SIGFPE};
     for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ops.h"
 
@@ -109,9 +110,11 @@ void fuzz_explain_allocator_stops(void);
 void fuzz_afl_on_crash(void);
 
 /* Threaded runs (libFuzzer once its handlers are in place, and replay): an
- * abort(), trap or fault in the allocator is named, and waits, as oracles do,
- * for a report another thread has started to be printed whole and abort. */
-void fuzz_threads_on_crash(void);
+ * abort(), trap or fault in the allocator is named, with the op its thread
+ * was in (name_op: fuzz_threads_print_op, from threads.c, which this file's
+ * other users do not link), and waits, as oracles do, for a report another
+ * thread has started to be printed whole and abort. */
+void fuzz_threads_on_crash(void (*name_op)(FILE *out, int thread));
 
 /* Which run of a threaded input is under way, for its reports to name, so
  * that make replay-threads can be pointed at it (threads.c sets it before

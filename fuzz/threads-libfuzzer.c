@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         have_opt = 1;
         if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback) /* after libFuzzer set its own, in its constructor */
             __sanitizer_set_death_callback(save_current);
-        fuzz_threads_on_crash(); /* after libFuzzer's signal handlers, to hand on to them */
+        fuzz_threads_on_crash(fuzz_threads_print_op); /* after libFuzzer's signal handlers, to hand on to them */
     }
     if (fuzz_bytes_read_as_trace(data, size))
         return -1; /* threads-replay would refuse its crash file as a trace */

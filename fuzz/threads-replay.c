@@ -10,6 +10,9 @@
  * Exit 0 clean, 2 bad usage or an unreadable input.
  *
  *   threads-replay [-v] [-r RUNS] [-t SECONDS] FILE...
+ *
+ * -v prints each thread's program first, as it does without -v for an input
+ * of at most PROGRAMS_SHOWN_OPS ops.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -33,13 +36,19 @@
 #define DEFAULT_TIMEOUT FUZZ_TIMEOUT_SECONDS
 #define RUNS_MAX 100000 /* as replay's -r: more is a typo, not a plan */
 #define INPUT_MAX ((size_t)1 << 20) /* libFuzzer's -max_len is far below */
+/* An input of at most this many ops has its threads' programs printed first
+ * without -v: they and a report still fit on one screen. A longer one's
+ * (a fuzzer's input runs to hundreds of ops) pushed the report off it; its
+ * report names the ops that matter, the thread's history or its op. */
+#define PROGRAMS_SHOWN_OPS 24
 
 
 static void usage(void)
 {
     fprintf(stderr, "usage: threads-replay [-v] [-r RUNS] [-t SECONDS] FILE...  (a binary threaded input: "
-                    "fuzz/threads.c; -v prints each thread's program, -r the runs at once after the lockstep run, "
-                    "default %d; -t the limit per run, default %d, 0 none)\n", DEFAULT_RUNS, DEFAULT_TIMEOUT);
+                    "fuzz/threads.c; -v prints each thread's program (without it, only for a short input), -r "
+                    "the runs at once after the lockstep run, default %d; -t the limit per run, default %d, 0 "
+                    "none)\n", DEFAULT_RUNS, DEFAULT_TIMEOUT);
     exit(2);
 }
 
@@ -71,7 +80,8 @@ static void *watchdog(void *arg)
         if (d && now() > d) {
             fprintf(stderr, "\nthreads-replay: TIMEOUT: a run is still going after the -t limit; threads stuck "
                             "(a lock never let go or taken twice, a cycle in a list) or a slow allocator (-t 0: no "
-                            "limit); ops are numbered in each thread's own program (-v lists them):\n");
+                            "limit); ops are numbered in each thread's own program (-v, make replay-threads "
+                            "PROGRAMS=1, lists them):\n");
             fuzz_threads_print_where(stderr);
             _exit(1);
         }
@@ -129,8 +139,13 @@ static void replay(const char *path, const uint8_t *data, size_t size, int verbo
     struct fuzz_options opt = fuzz_options_default();
     opt.input = path;
     opt.every_op = 1;
-    if (verbose)
+    unsigned threads;
+    size_t ops = fuzz_thread_ops(data, size, &threads);
+    if (verbose || ops <= PROGRAMS_SHOWN_OPS)
         fuzz_print_thread_programs(data, size, stderr);
+    else
+        fprintf(stderr, "threads-replay: %s: %zu ops in %u threads, their programs not listed, to keep a report on "
+                        "one screen (-v lists them: make replay-threads PROGRAMS=1)\n", path, ops, threads);
     fprintf(stderr, "threads-replay: %s: lockstep run (one op at a time, in input order)\n", path);
     arm(limit);
     if (fuzz_run_threads(data, size, &opt, 0, runs) != 0)
@@ -144,8 +159,6 @@ static void replay(const char *path, const uint8_t *data, size_t size, int verbo
     arm(0);
     /* The op count, as replay's "ok (N ops)": an empty file, or a byte or two,
      * runs nothing, which "clean" alone did not say. */
-    unsigned threads;
-    size_t ops = fuzz_thread_ops(data, size, &threads);
     fprintf(stderr, "threads-replay: %s: clean (%zu ops in %u threads%s; lockstep and %ld runs at once)\n", path, ops,
             threads, size == 0 ? ": the file is empty" : ops == 0 ? ": no whole 4-byte record after byte 0" : "",
             runs);
@@ -185,7 +198,7 @@ int main(int argc, char **argv)
     if (optind >= argc)
         usage();
     fuzz_require_thread_safe_adapter();
-    fuzz_threads_on_crash();
+    fuzz_threads_on_crash(fuzz_threads_print_op);
     pthread_t dog;
     uint8_t *buf = malloc(INPUT_MAX + 1);
     if (!buf)

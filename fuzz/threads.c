@@ -191,6 +191,19 @@ void fuzz_threads_print_where(FILE *out)
     fflush(out);
 }
 
+void fuzz_threads_print_op(FILE *out, int thread)
+{
+    unsigned n = atomic_load_explicit(&published, memory_order_acquire);
+    if (thread < 1 || (unsigned)thread > n)
+        return;
+    size_t v = atomic_load_explicit(&at[thread - 1], memory_order_acquire), i = v >> 2;
+    char text[FUZZ_OP_TEXT_MAX];
+    if ((v & 3) != AT_OP)
+        return;
+    thread_op_text(&run.ctx[thread - 1].ops[i], text, sizeof text);
+    fprintf(out, "  in its op #%zu: %s\n", i, text);
+}
+
 /* ---- hand-overs ---- */
 
 static void verify_slot(struct fuzz_ctx *c, unsigned slot)

@@ -39,4 +39,9 @@ void fuzz_print_thread_programs(const uint8_t *data, size_t size, FILE *out);
  * final phase, one line each: for a replay's -t limit, taking no lock. */
 void fuzz_threads_print_where(FILE *out);
 
+/* The op thread (1-based, as fuzz_threads_set_thread) was running, one line,
+ * if it was in one: for a crash's report, which otherwise named only the
+ * thread, leaving the user to list its program (-v) and guess. */
+void fuzz_threads_print_op(FILE *out, int thread);
+
 #endif /* FUZZ_THREADS_H */

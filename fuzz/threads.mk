@@ -5,8 +5,9 @@
 #                                   ThreadSanitizer by default; TARGET=adapter.c SRCS=... as make fuzz
 #                                   (default fuzz/adapters/halloc-threads.c); the adapter must claim
 #                                   FUZZ_THREAD_SAFE
-#   make replay-threads CRASH=file [REPEAT=n]
-#                                   the input in lockstep, then n runs (default 20) at once
+#   make replay-threads CRASH=file [REPEAT=n] [PROGRAMS=1]
+#                                   the input in lockstep, then n runs (default 20) at once; PROGRAMS=1
+#                                   lists each thread's program first (done anyway for a short input)
 #   make fuzz-check-threads         (make check) halloc's seeds and a few seconds of fuzzing clean,
 #                                   and halloc with its lock taken out (mutants/threads/no-lock.patch) caught
 
@@ -59,7 +60,7 @@ replay-threads:
 	@$(MAKE) --no-print-directory TARGET=$(FUZZ_THREADS_TARGET) replay-threads-run
 
 replay-threads-run: $(FUZZ_THREADS_REPLAY)
-	$(FUZZ_THREADS_REPLAY) -v $(if $(REPEAT),-r $(REPEAT)) -- $(CRASH)
+	$(FUZZ_THREADS_REPLAY) $(if $(filter 1,$(PROGRAMS)),-v) $(if $(REPEAT),-r $(REPEAT)) -- $(CRASH)
 
 # halloc clean, then the planted bug found: a check that cannot fail proves nothing.
 FUZZ_THREADS_MUTANT = $(BUILD)/threads-mutant/no-lock

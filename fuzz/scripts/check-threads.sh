@@ -212,6 +212,28 @@ for depth in FULL_CLASSES=8 FREES=1000; do
 done
 say "a threaded seed fills 8 small classes with 64 live blocks each, one makes 1000 frees in the threads"
 
+# A fuzzer's input of 320 ops: make replay-threads listed each thread's
+# program first (-v, 330 lines), the report off the screen; its report must
+# now come within the first 60 lines. A crash in a thread names its op, the
+# program no longer printed to look it up in.
+{ echo 'version 3'; i=0; while [ $i -lt 320 ]; do echo "malloc $((i % 8)) 24"; i=$((i + 1)); done; } >"$work/clash-long.txt"
+"$TOOL" to-bin "$work/clash-long.txt" "$work/clash-long.bin"
+{ printf '\002'; cat "$work/clash-long.bin"; } >"$work/clash-long"
+$MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/clash-adapter.c SRCS= THREADS_SAN=none \
+    replay-threads CRASH="$work/clash-long" >"$work/clash-long.log" 2>&1 &&
+    { say "a replay of the long clash input passed ($work/clash-long.log)"; exit 1; }
+head -n 60 "$work/clash-long.log" >"$work/clash-long.head"
+{ grep -q '^halloc-fuzz: ORACLE misaligned fired at op #0' "$work/clash-long.head" &&
+    grep -q '^  what:  ' "$work/clash-long.head" && grep -q '^  reproduce: make replay-threads' "$work/clash-long.head"; } ||
+    { head -n 80 "$work/clash-long.log"; say "make replay-threads of a 320-op input: the report (its ORACLE, what and" \
+        "reproduce lines) is not within the first 60 lines (above)"; exit 1; }
+HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=segv "$clash/threads-replay-none" -r 0 "$work/clash-long" \
+    >"$work/clash-long-segv.log" 2>&1 && { say "a replay whose thread 1 faults passed ($work/clash-long-segv.log)"; exit 1; }
+grep -A1 '^halloc-fuzz: CRASH (signal 11, SIGSEGV) in thread 1 of 4, in the lockstep run' "$work/clash-long-segv.log" |
+    grep -qx '  in its op #0: malloc 1 24' ||
+    { cat "$work/clash-long-segv.log"; say "a fault in thread 1's op #0 (above) does not name that op"; exit 1; }
+say "make replay-threads of a 320-op input: the report within the first 60 lines; a thread's fault names its op"
+
 # The report's replay line names the input's file: the one the binary ran,
 # or, fuzzing, the one libFuzzer saves it as (fuzz/artifact.h).
 grep -qF "  reproduce: make replay-threads CRASH=$work/clash, plus" "$work/clash.log" ||
