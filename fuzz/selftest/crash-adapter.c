@@ -3,7 +3,10 @@
  * fuzz-check-verify: verify-traces must name the trace line it died at.
  * -DCRASH_BY_UBSAN: a signed overflow there instead, which only UBSan sees.
  * The planted bugs whose blocks are mappings of their own (-DUSABLE_OVERSTATED,
- * -DUNMAP_*) are in crash-mappings.h; the others follow.
+ * -DUNMAP_*) are in crash-mappings.h; those of blocks carved behind headers,
+ * and of usable_size (-DUSABLE_INTO_NEXT_HEADER, -DUSABLE_OVER_BY_8,
+ * -DHEADER_NOT_COUNTED, -DUSABLE_UNDERSTATED), in crash-carved.h; the others
+ * follow.
  * -DFREE_REFUSES_FIRST: no crash; the first free fails with EINVAL (the
  * adapter has no realloc, so on a trace that reallocs first that is the free
  * inside the harness's own realloc).
@@ -24,23 +27,9 @@
  * pristine probe must call that a spurious out-of-memory, not a leak.
  * -DMALLOC_HANGS: no crash; a request of 777 bytes never returns, as a walk
  * round a cycle in a free list: the replay's timeout must name the op.
- * -DHEADER_NOT_COUNTED: no crash; blocks carved as with USABLE_INTO_NEXT_HEADER,
- * but each is spaced by its rounded size alone, the header left out: the next
- * block's header lands in its last 16 bytes, and the pattern_corrupted report
- * must say the damage ends where the next block begins.
  * -DMALLOC_DEADLOCKS: no crash; a request of 777 bytes waits for a lock a
  * request of 555 bytes took and kept (a return path that skips the unlock):
  * the replay's timeout must call it a wait, not an endless loop.
- * -DUSABLE_INTO_NEXT_HEADER: blocks carved from one static area, each behind
- * a header that names it, with the header of the free rest after the last;
- * usable_size claims the next header too: the harness's fill overwrites it
- * unseen, and the next malloc or free finds it broken and crashes; the crash
- * context must point at HALLOC_FUZZ_USABLE.
- * -DUSABLE_OVER_BY_8: no crash; blocks carved as with USABLE_INTO_NEXT_HEADER,
- * but usable_size claims only the next header's first 8 bytes, which the next
- * malloc writes again, unchecked: the pattern_corrupted report must say the
- * damage lies past the request, within the usable size, and name
- * HALLOC_FUZZ_USABLE (it named only the next block's header).
  * -DCRASH_AT_CALL=N: the crash comes in the first malloc once mallocs and
  * frees together number N, not in the 100th malloc: a bug that needs a long
  * history, which the seeds must reach on their own. -DCRASH_AT_FREE=N: once
@@ -98,9 +87,6 @@
  * free-all, measured by requests. =2: the free of a 64 KiB block loses it,
  * as of the harness's own request after a free-all: with no block of the
  * program's, the report must say the only requests were the harness's.
- * -DUSABLE_UNDERSTATED: no crash; usable_size says 0 for every block, as a
- * class table or lookup that is off: usable_too_small must fire at the first
- * non-empty block, with its likely cause.
  * -DCRASH_IN_STATS: stats() crashes once a block was freed, as a walk of a
  * free list the free broke: the context must say the op's calls had returned
  * and the harness was in stats().
@@ -132,6 +118,7 @@
 
 #include "adapter.h"
 #include "crash-mappings.h" /* -DUSABLE_OVERSTATED and the -DUNMAP_* bugs */
+#include "crash-carved.h"   /* -DUSABLE_INTO_NEXT_HEADER, -DHEADER_NOT_COUNTED, ... */
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
@@ -187,12 +174,6 @@ static int heads; /* this heap's coin */
 #ifdef LEAKS_UNSEEN
 static int leaked;        /* a small block was freed: the heap lost half */
 static void *last_small;  /* the last block of at most 64 bytes (=2: of 64 KiB) */
-#endif
-#if defined(USABLE_INTO_NEXT_HEADER) || defined(HEADER_NOT_COUNTED) || defined(USABLE_OVER_BY_8)
-#define CARVES 1
-#endif
-#ifdef CARVES
-static size_t carved_used; /* bytes of carved[] handed out since create */
 #endif
 
 static void *crash_create(size_t bytes)
@@ -250,75 +231,7 @@ static int in_small_pool(const void *p)
 }
 #endif
 
-#ifdef CARVES
-struct carved_header {
-    char *payload; /* the block it heads: anything else means it was overwritten */
-    size_t size;
-};
-static _Alignas(16) char carved[4096];
-
-#ifdef USABLE_INTO_NEXT_HEADER
-static void crash_if_header_broken(void *p)
-{
-    if (p && ((struct carved_header *)p - 1)->payload != p) {
-        char *volatile wild = (char *)(uintptr_t)16;
-        *wild = 1;
-    }
-}
-#endif
-
-/* Writes the header of the free rest at carved_used. */
-static void mark_rest(void)
-{
-    struct carved_header *rest = (struct carved_header *)(carved + carved_used);
-    *rest = (struct carved_header){(char *)(rest + 1), sizeof carved - carved_used - sizeof *rest};
-}
-
-static void *carve(size_t size)
-{
-    size_t rounded = (size + 15) & ~(size_t)15;
-    struct carved_header *h = (struct carved_header *)(carved + carved_used);
-    if (carved_used == 0)
-        mark_rest();
-#ifdef HEADER_NOT_COUNTED
-    size_t spacing = rounded;
-#else
-    size_t spacing = sizeof *h + rounded;
-#endif
-#ifdef USABLE_INTO_NEXT_HEADER
-    crash_if_header_broken(h + 1);
-#endif
-    if (carved_used + 2 * sizeof *h + rounded > sizeof carved)
-        return NULL;
-    *h = (struct carved_header){(char *)(h + 1), rounded};
-    carved_used += spacing;
-    mark_rest();
-    return h + 1;
-}
-
-#endif
-#ifdef USABLE_INTO_NEXT_HEADER
-static size_t crash_usable_size(void *heap, void *p)
-{
-    (void)heap;
-    return ((struct carved_header *)p - 1)->size + sizeof(struct carved_header);
-}
-#define CRASH_USABLE_SIZE crash_usable_size
-#elif defined(USABLE_OVER_BY_8)
-static size_t over_usable_size(void *heap, void *p)
-{
-    (void)heap;
-    return ((struct carved_header *)p - 1)->size + 8;
-}
-#define CRASH_USABLE_SIZE over_usable_size
-#elif defined(USABLE_UNDERSTATED)
-static size_t understated_usable_size(void *heap, void *p)
-{
-    (void)heap, (void)p;
-    return 0;
-}
-#define CRASH_USABLE_SIZE understated_usable_size
-#elif !defined(CRASH_USABLE_SIZE) /* USABLE_OVERSTATED: crash-mappings.h */
+#ifndef CRASH_USABLE_SIZE /* defined by crash-mappings.h or crash-carved.h for their bugs */
 #define CRASH_USABLE_SIZE NULL
 #endif
 
