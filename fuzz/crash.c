@@ -137,7 +137,8 @@ static void print_crash_context(const char *why)
     }
     /* The fault is the allocator's own, but the harness may have caused it:
      * it fills every byte usable_size reports, and one that overstates lets
-     * that fill overwrite a neighbour's header, found broken ops later. */
+     * that fill overwrite a neighbour's header, found broken ops later. Only
+     * a usable size past the request's rounding can (exec.c, past_rounding). */
     if (!c->touch.verb && c->beyond_requested)
         fprintf(stderr, "  if the allocator found its own data damaged: the harness wrote past the requested "
                         "bytes of blocks, up to their usable_size; HALLOC_FUZZ_USABLE=off replays with only "

@@ -98,7 +98,8 @@ struct fuzz_ctx {
     const char *probe_call;    /* the pristine probe's call under way ("malloc", "free"), else NULL... */
     size_t probe_size;         /* ...and the size of its request */
     struct fuzz_touch touch;   /* the harness's own access to block memory under way */
-    int beyond_requested;      /* some block's usable size exceeded its request: its fill wrote past it */
+    int beyond_requested;      /* some block's usable size exceeded its request rounded up to the alignment:
+                                  its fill wrote past it, maybe over the allocator's data (exec.c) */
     int checked_clean;         /* the allocator's checker has passed in this run... */
     size_t clean_before;       /* ...with ops #0 .. #clean_before-1 done: where a failure's window starts */
     size_t intact_before;      /* every live block verified intact with ops #0 .. #intact_before-1 done; 0: not yet */

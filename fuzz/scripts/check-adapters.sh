@@ -161,6 +161,12 @@ crash_case usable-into-header -DUSABLE_INTO_NEXT_HEADER next-header "" \
     "HALLOC_FUZZ_USABLE=off replays with only the requested bytes written"
 HALLOC_FUZZ_USABLE=off "$bin" "$out/next-header.txt" >"$bin.log" 2>&1 ||
     { echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_USABLE=off still wrote past the request:"; cat "$bin.log"; exit 1; }
+# A usable size past the request by the 16-byte rounding alone (8 asked, 16
+# usable) cannot reach the allocator's data: a crash then must not offer
+# HALLOC_FUZZ_USABLE=off (it followed every fault once any block was rounded).
+crash_case usable-rounded "-DUSABLE_ROUNDED -DCRASH_AT_CALL=2" next-header x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: malloc 1 8"
+! grep -qF "HALLOC_FUZZ_USABLE=off" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a crash after blocks rounded to 16 only offers HALLOC_FUZZ_USABLE=off:"; cat "$bin.log"; exit 1; }
 # A block spaced without room for the next one's header: the damage the
 # next header does ends where the next block begins, and the report says so
 # (it said only that a live block changed).

@@ -5,7 +5,7 @@
  * The planted bugs whose blocks are mappings of their own (-DUSABLE_OVERSTATED,
  * -DUNMAP_*) are in crash-mappings.h; those of blocks carved behind headers,
  * and of usable_size (-DUSABLE_INTO_NEXT_HEADER, -DUSABLE_OVER_BY_8,
- * -DHEADER_NOT_COUNTED, -DUSABLE_UNDERSTATED), in crash-carved.h; the others
+ * -DHEADER_NOT_COUNTED, -DUSABLE_UNDERSTATED, -DUSABLE_ROUNDED), in crash-carved.h; the others
  * follow.
  * -DFREE_REFUSES_FIRST: no crash; the first free fails with EINVAL (the
  * adapter has no realloc, so on a trace that reallocs first that is the free

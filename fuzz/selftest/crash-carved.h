@@ -24,10 +24,15 @@
  * -DUSABLE_UNDERSTATED: no crash; usable_size says 0 for every block, as a
  * class table or lookup that is off: usable_too_small must fire at the first
  * non-empty block, with its likely cause.
+ * -DUSABLE_ROUNDED: no bug; usable_size is glibc's rounded down to 16 (a
+ * request of 8: 16), as an allocator that rounds to 16 reports: with
+ * -DCRASH_AT_CALL, the crash context must not offer HALLOC_FUZZ_USABLE=off,
+ * which rounding alone cannot make matter.
  */
 #ifndef CRASH_CARVED_H
 #define CRASH_CARVED_H
 
+#include <malloc.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -106,6 +111,13 @@ static size_t understated_usable_size(void *heap, void *p)
     return 0;
 }
 #define CRASH_USABLE_SIZE understated_usable_size
+#elif defined(USABLE_ROUNDED)
+static size_t rounded_usable_size(void *heap, void *p)
+{
+    (void)heap;
+    return malloc_usable_size(p) & ~(size_t)15;
+}
+#define CRASH_USABLE_SIZE rounded_usable_size
 #endif
 
 #endif /* CRASH_CARVED_H */
