@@ -283,6 +283,37 @@ static void test_finish_rejects(void)
     trace_free(&t);
 }
 
+/* The live set's table grows with the ids used, keeping what it held: a
+ * header may declare TRACE_MAX_IDS ids and use a few. */
+static void test_live_set_grows(void)
+{
+    static const uint32_t ids[] = {0, 1023, 1024, 2047, 2048, 70000, 3};
+    size_t n = sizeof ids / sizeof ids[0], sum = 0;
+    char why[TRACE_ERROR_LEN];
+    live_set ls;
+    live_set_init(&ls, TRACE_MAX_IDS);
+    for (size_t i = 0; i < n; i++) {
+        trace_op op = {OP_ALLOC, ids[i], 16 + i};
+        EXPECT(live_apply(&ls, &op, why, sizeof why) == 0, "alloc of id %u refused: %s", (unsigned)ids[i], why);
+        sum += op.size;
+    }
+    EXPECT(ls.peak == sum && ls.cap <= 2 * 70000 + 1024, "peak %zu (expected %zu), table of %zu ids for %zu used",
+           ls.peak, sum, ls.cap, n);
+    for (size_t i = 0; i < n; i++) {
+        trace_op again = {OP_ALLOC, ids[i], 8}, op = {OP_FREE, ids[i], 0};
+        EXPECT(live_apply(&ls, &again, why, sizeof why) == -1 && strstr(why, "already allocated"),
+               "id %u allocated twice after the table grew", (unsigned)ids[i]);
+        EXPECT(live_apply(&ls, &op, why, sizeof why) == 0, "free of id %u refused: %s", (unsigned)ids[i], why);
+    }
+    EXPECT(ls.live == 0, "%zu bytes live after every id was freed", ls.live);
+    live_set_fini(&ls);
+    live_set_init(&ls, 3000);
+    trace_op top = {OP_ALLOC, 2999, 8};
+    EXPECT(live_apply(&ls, &top, why, sizeof why) == 0 && ls.cap == 3000,
+           "the table of a 3000-id trace holds %zu ids after id 2999", ls.cap);
+    live_set_fini(&ls);
+}
+
 /* Live bytes past SIZE_MAX are refused, not wrapped into a small peak (on a
  * 32-bit size_t two 2 GiB blocks do it: tests/ilp32_bench.c); the heap
  * fitted to a peak saturates. */
@@ -492,6 +523,7 @@ int main(int argc, char **argv)
     test_roundtrip();
     test_workloads();
     test_finish_rejects();
+    test_live_set_grows();
     test_sums_never_wrap();
     test_finish_sizes_frees();
     test_size_zero_rewritten();

@@ -74,21 +74,43 @@ int live_set_init(live_set *ls, size_t num_ids)
 {
     memset(ls, 0, sizeof *ls);
     ls->num_ids = num_ids;
-    if (num_ids == 0)
-        return 0;
-    ls->held = bench_map(num_ids * sizeof *ls->held);
-    return ls->held == NULL ? -1 : 0;
+    return 0;
 }
 
 void live_set_fini(live_set *ls)
 {
-    bench_unmap(ls->held, ls->num_ids * sizeof *ls->held);
+    bench_unmap(ls->held, ls->cap * sizeof *ls->held);
     memset(ls, 0, sizeof *ls);
 }
 
 /* live_set.held per id: 0 when not live, else the requested size + 1. */
 static int held_live(size_t held) { return held != 0; }
 static size_t held_size(size_t held) { return held ? held - 1 : 0; }
+static size_t held_of(const live_set *ls, size_t id) { return id < ls->cap ? ls->held[id] : 0; }
+
+/* Room for id (< num_ids) in the table, doubling: a table of the declared
+ * count at once cost a header declaring 2^26 ids half a GiB, filled and
+ * poisoned by ASan in the parse fuzzer (~200 ms an input) however few ids
+ * it used. 0, or -1 (out of memory, the table as it was). */
+static int live_reserve(live_set *ls, size_t id)
+{
+    if (id < ls->cap)
+        return 0;
+    size_t cap = ls->cap ? ls->cap : 1024;
+    while (cap <= id)
+        cap *= 2;
+    if (cap > ls->num_ids)
+        cap = ls->num_ids;
+    size_t *held = bench_map(cap * sizeof *held);
+    if (held == NULL)
+        return -1;
+    if (ls->cap != 0)
+        memcpy(held, ls->held, ls->cap * sizeof *held);
+    bench_unmap(ls->held, ls->cap * sizeof *held);
+    ls->held = held;
+    ls->cap = cap;
+    return 0;
+}
 
 int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
 {
@@ -97,6 +119,10 @@ int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
     if (op->id >= ls->num_ids) {
         snprintf(why, whylen, "id %u is out of range: the header declares %zu ids (0..%zu)",
                  (unsigned)op->id, ls->num_ids, ls->num_ids ? ls->num_ids - 1 : 0);
+        return -1;
+    }
+    if (live_reserve(ls, op->id) != 0) {
+        snprintf(why, whylen, "out of memory for a table of %u ids", (unsigned)op->id + 1);
         return -1;
     }
     size_t *slot = &ls->held[op->id];
@@ -136,7 +162,7 @@ int trace_finish(trace *t, char *err, size_t errlen)
     for (size_t i = 0; i < t->n_ops; i++) {
         trace_op *op = &t->ops[i];
         int size_zero = op->kind != OP_FREE && op->size == 0;
-        size_t had = op->id < t->num_ids ? ls.held[op->id] : 0;
+        size_t had = held_of(&ls, op->id);
         if (size_zero)
             snprintf(why, sizeof why, "size 0, which a replay must never send (trace.h); leave the op out");
         if (size_zero || live_apply(&ls, op, why, sizeof why) != 0) {
@@ -368,7 +394,7 @@ static int take_op(cursor *c, trace *t, live_set *ls, const char *b, const char 
         t->null_frees++;
         return keep_op(c, t, &op);
     }
-    size_t had = ls->held[op.id]; /* id < num_ids: parse_op checked */
+    size_t had = held_of(ls, op.id); /* id < num_ids: parse_op checked */
     if (live_apply(ls, &op, why, sizeof why) != 0)
         return fail(c, c->line, "%s", why);
     if (!replayed_as(&op, had, &run)) {
