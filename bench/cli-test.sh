@@ -1,8 +1,8 @@
 #!/bin/sh
 # cli-test.sh BENCH TESTDATA_DIR: the bench program itself rejects a malformed
 # trace before running anything, with exit status 2 and exactly one line
-# "<file>:<line>: ..." on stderr for each (bench/README.md "Feeding
-# third-party traces").
+# "<file>:<line>: ..." on stderr for each (bench/README.md "Trace format and
+# feeding third-party traces").
 set -u
 bench=$1 dir=$2
 bad=$dir/bad-size-negative.rep

@@ -9,7 +9,7 @@
  * is already big enough.
  *
  * Compiles for either lab interface (MM_API_CHECKED, see mm.h) and carries
- * three planted bugs, each a classic lab mistake, switched on one at a time
+ * five planted bugs, each a classic lab mistake, switched on one at a time
  * (without them it also sets ENOMEM on every failure and merges a fully
  * freed heap back into one block, promises examples/malloclab/check.sh claims):
  *   -DMM_BUG_SIZE_WRAPS     no limit before rounding a request up: a size
