@@ -217,7 +217,10 @@ if [ "$rc" -ne 0 ] || [ -n "$left" ]; then
     grep -E 'ORACLE|^  what:|ERROR' "$OUT/7-fuzz-fixed.log" | head -n 5
     fail "the fixed build failed while fuzzing (status $rc${left:+, left $left})"
 fi
-grep -E '^Done [0-9]+ runs' "$OUT/7-fuzz-fixed.log"
+grep -E '^Done [0-9]+ runs|^fuzz: nothing found' "$OUT/7-fuzz-fixed.log"
+# README's step 7 shows this line: a run that ends without it misleads a reader.
+grep -q '^fuzz: nothing found: fuzzed ' "$OUT/7-fuzz-fixed.log" ||
+    fail "the fixed build's run did not end with 'fuzz: nothing found: ...', which examples/teach/README.md shows"
 
 echo
 echo "walkthrough: PASS ($mode: planted bugs found in ${seconds} s, $finding; fixed build clean; $(($(date +%s) - started)) s in all)"
