@@ -150,6 +150,13 @@ CHECK_TARGETS += lint-shell
 lint-shell:
 	@tools/check-lint-shell.sh
 	@BUILD='$(BUILD)' tools/lint-shell.sh
+# Every relative link and #anchor in the *.md files resolves (tools/doc-links.sh),
+# after checking on a scratch tree that it names broken ones.
+CHECK_TARGETS += check-doc-links
+.PHONY: check-doc-links
+check-doc-links:
+	@tools/check-doc-links.sh
+	@tools/doc-links.sh
 # A check's builds use every core unless the caller's own -j decides (make
 # check runs its suites one after the other; most of their time is compiling).
 NPROC := $(shell nproc 2>/dev/null || echo 1)
