@@ -22,10 +22,27 @@
  * list head is checked as a chunk where it is used (bins.h). Nor is the
  * cache depth: a wrong one only changes how many blocks the cache keeps.
  * Every write to a sealed field is followed by a reseal. Pointers and sizes
- * are widened to 64 bits before they are rotated, so on ILP32 too every bit
- * of every field lands in the seal.
+ * are widened to 64 bits before they are folded in (hl_seal_step), so on
+ * ILP32 too every bit of every field lands in the seal.
  */
 static inline uint64_t hl_rotl(uint64_t v, unsigned k) { return v << k | v >> (64 - k); }
+
+/* One field into a seal: the seal so far multiplied by the key, rotated,
+ * xored with the field. Each field is multiplied by the key once more than
+ * the one after it, so the same change to two fields (the same bits flipped,
+ * both complemented) changes the seal by different amounts: they cancel only
+ * for changes chosen with the secret, which a stray write does not know. An
+ * xor of fields each rotated by a constant let such a pair cancel: fields
+ * rotated alike, whatever the bits; rotated apart, bits repeating with the
+ * difference (a byte pattern, or all of them). The key is odd, so the
+ * product changes whenever the seal so far did: one changed field always
+ * shows; the rotation brings the product's high bits, which no lower bit
+ * of the product depends on, down into them. An imul and a rotate per field,
+ * the field xored from memory. */
+static inline uint64_t hl_seal_step(uint64_t x, uint64_t key, uint64_t field)
+{
+    return hl_rotl(x * key, 29) ^ field;
+}
 
 /* What every call writes through - where the lists and the cache are - and
  * region 0's size, first chunk and span0, which bound every lookup
@@ -33,28 +50,44 @@ static inline uint64_t hl_rotl(uint64_t v, unsigned k) { return v << k | v >> (6
  * pointer there read it); and the last region, where a lookup past region 0
  * starts (hl_region_past0: checking region 0's whole seal there was half of
  * a lookup's instructions). Checked on every call, so the cheapest keyed
- * form: the fields xored with the secret (a stray write does not know it;
- * the mix below would cost a call ~10 instructions more). first0 is not
- * rotated: an xor from memory is one instruction. */
+ * form: the steps above, keyed by the secret (the chunk mix on top would
+ * cost a call ~10 instructions more). */
 static inline uint64_t hl_heap_seal(const hl_heap *h)
 {
-    return (uintptr_t)h->heads ^ hl_rotl((uintptr_t)h->cache, 32) ^ hl_rotl(h->region0.size, 16) ^
-           hl_rotl((uintptr_t)h->last, 48) ^ hl_rotl(h->span0, 24) ^ h->first0 ^ h->secret;
+    uint64_t key = h->secret | 1;
+    uint64_t x = (uintptr_t)h->heads ^ h->secret;
+    x = hl_seal_step(x, key, (uintptr_t)h->cache);
+    x = hl_seal_step(x, key, h->region0.size);
+    x = hl_seal_step(x, key, (uintptr_t)h->last);
+    x = hl_seal_step(x, key, h->span0);
+    return hl_seal_step(x, key, h->first0);
 }
 
-/* A region's size, links and place. Region 0's seal also covers the heap's
- * fields that calls read but do not write through: the last region, the
- * table's levels, the policy. */
+/* A region's size, links and place, folded as the heap's fields are, then
+ * given the keyed mix of a chunk header, which also ties the seal to the
+ * region's address. Region 0's seal also covers the heap's fields that
+ * calls read but do not write through: the last region, the table's
+ * levels, the policy. */
 static inline uint64_t hl_region_seal(const hl_heap *h, const hl_region *r)
 {
-    uint64_t x = r->size ^ hl_rotl((uintptr_t)r->next, 8) ^ hl_rotl((uintptr_t)r->prev, 16) ^
-                 hl_rotl((uintptr_t)r->heap, 24) ^ hl_rotl(r->index, 32);
-    if (r == &h->region0)
-        x ^= hl_rotl((uintptr_t)h->last, 40) ^ hl_rotl(h->next_index, 48) ^ hl_rotl(h->fl_inline, 52) ^
-             hl_rotl(h->fl_count, 56) ^ hl_rotl(h->config.max_size, 4) ^
-             hl_rotl((unsigned)h->config.grow, 12) ^ hl_rotl((unsigned)h->config.trim, 20) ^
-             hl_rotl((unsigned)h->config.thread_safe, 28) ^ hl_rotl((unsigned)h->in_buffer, 36);
-    return hl_check_value(h, (const hl_chunk *)r, x); /* the keyed mix of a chunk header */
+    uint64_t key = h->secret | 1;
+    uint64_t x = r->size;
+    x = hl_seal_step(x, key, (uintptr_t)r->next);
+    x = hl_seal_step(x, key, (uintptr_t)r->prev);
+    x = hl_seal_step(x, key, (uintptr_t)r->heap);
+    x = hl_seal_step(x, key, r->index);
+    if (r == &h->region0) {
+        x = hl_seal_step(x, key, (uintptr_t)h->last);
+        x = hl_seal_step(x, key, h->next_index);
+        x = hl_seal_step(x, key, h->fl_inline);
+        x = hl_seal_step(x, key, h->fl_count);
+        x = hl_seal_step(x, key, h->config.max_size);
+        x = hl_seal_step(x, key, (unsigned)h->config.grow);
+        x = hl_seal_step(x, key, (unsigned)h->config.trim);
+        x = hl_seal_step(x, key, (unsigned)h->config.thread_safe);
+        x = hl_seal_step(x, key, (unsigned)h->in_buffer);
+    }
+    return hl_check_value(h, (const hl_chunk *)r, x);
 }
 
 static inline int hl_region_intact(const hl_heap *h, const hl_region *r) { return r->seal == hl_region_seal(h, r); }

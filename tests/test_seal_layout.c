@@ -5,7 +5,9 @@
  * write moved region 0's window past its end, and a free of a pointer
  * beyond region 0 read there (a fault, where that memory is not mapped)
  * before any check said the heap was damaged. test_seals.c has the other
- * sealed fields; this file is apart because that one is full.
+ * sealed fields; this file is apart because that one is full. Below, two
+ * sealed fields changed by the same bits: the seal folded in fields rotated
+ * each by a constant, some by none, so such a pair could cancel.
  *
  * Each test opens the books (hl_books_open) before it damages the heap, as a
  * stray write would not, so that it runs under ASan and memcheck too. The
@@ -96,4 +98,63 @@ Test(seal_layout, a_lowered_first_chunk_offset_is_refused_by_every_call)
     halloc_stats st;
     errno = 0;
     assert_refused(h, halloc_get_stats(h, &st) == -1, "get_stats");
+}
+
+/* heads and first0 were both xored in unrotated: the same bits flipped in
+ * both left the seal as it was, and every call went ahead. */
+Test(seal_layout, two_fields_changed_by_the_same_bits_are_refused)
+{
+    hl_heap *h = guarded_heap();
+    void *p = halloc_malloc(h, 100);
+    cr_assert_not_null(p);
+    hl_books_open(h);
+    uintptr_t bits = 4 * HL_ALIGN;
+    h->heads = (void *)((uintptr_t)h->heads ^ bits);
+    h->first0 ^= bits;
+    errno = 0;
+    assert_refused(h, halloc_malloc(h, 10) == NULL, "malloc");
+    errno = 0;
+    assert_refused(h, halloc_free(h, p) == -1, "free");
+}
+
+/* Every pair of 64-bit fields in a seal, changed by the same pattern:
+ * patterns repeating every bit, 2, 4 or 8 bits (both fields complemented, a
+ * byte pattern) cancelled in the old seals for pairs rotated a multiple of
+ * that apart. Each field is changed and put back in place; no call runs. */
+static void assert_no_pair_cancels(hl_heap *h, uint64_t *fields[], size_t n, int (*intact)(hl_heap *), const char *seal)
+{
+    static const uint64_t patterns[] = {~UINT64_C(0), UINT64_C(0x5555555555555555), UINT64_C(0x1111111111111111),
+                                        UINT64_C(0x0101010101010101), UINT64_C(0x00000010)};
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++) {
+                *fields[i] ^= patterns[k];
+                *fields[j] ^= patterns[k];
+                int passed = intact(h);
+                *fields[i] ^= patterns[k];
+                *fields[j] ^= patterns[k];
+                cr_assert(!passed, "%s: fields %zu and %zu xored with %#llx kept the seal", seal, i, j,
+                          (unsigned long long)patterns[k]);
+            }
+    cr_assert(intact(h), "%s: not intact after putting every field back", seal);
+}
+
+static int heap_intact(hl_heap *h) { return h->seal == hl_heap_seal(h); }
+static int region0_intact(hl_heap *h) { return hl_region_intact(h, &h->region0); }
+
+Test(seal_layout, no_two_sealed_fields_cancel)
+{
+    _Static_assert(sizeof(uintptr_t) == 8, "this test changes fields as 64-bit words");
+    hl_heap *h = guarded_heap();
+    hl_books_open(h);
+    uint64_t *heap_fields[] = {(uint64_t *)&h->heads, (uint64_t *)&h->cache, (uint64_t *)&h->region0.size,
+                               (uint64_t *)&h->last, (uint64_t *)&h->span0, (uint64_t *)&h->first0};
+    assert_no_pair_cancels(h, heap_fields, sizeof heap_fields / sizeof heap_fields[0], heap_intact, "heap seal");
+    uint64_t *region_fields[] = {(uint64_t *)&h->region0.size, (uint64_t *)&h->region0.next,
+                                 (uint64_t *)&h->region0.prev, (uint64_t *)&h->region0.heap,
+                                 (uint64_t *)&h->region0.index, (uint64_t *)&h->last,
+                                 (uint64_t *)&h->next_index, (uint64_t *)&h->config.max_size};
+    assert_no_pair_cancels(h, region_fields, sizeof region_fields / sizeof region_fields[0], region0_intact,
+                           "region 0's seal");
+    hl_books_close(h);
 }
