@@ -230,3 +230,17 @@ size_t resident_pages(const void *p, size_t len)
     }
     return n;
 }
+
+char *dump_to_string(halloc_heap *heap, int *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    cr_assert_not_null(out, "open_memstream: %s", strerror(errno));
+    errno = 0;
+    halloc_dump(heap, out);
+    if (err)
+        *err = errno;
+    cr_assert_eq(fclose(out), 0, "closing the dump's memory stream: %s", strerror(errno));
+    return text;
+}

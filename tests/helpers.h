@@ -79,6 +79,11 @@ halloc_stats stats_of(halloc_heap *heap);
 #define DAMAGE_ENDS .signal = 0
 #endif
 
+/* halloc_dump's whole text for `heap` (system malloc: free it). When `err` is
+ * not NULL it gets the errno the dump left (0 if it set none). The test fails
+ * if the memory stream cannot be opened or closed. */
+char *dump_to_string(halloc_heap *heap, int *err);
+
 /* Asserts halloc_check passes, printing the report when it does not. */
 void assert_heap_ok(halloc_heap *heap);
 

@@ -93,12 +93,7 @@ Test(cache, buffer_heap_needs_room_for_the_lists)
  * state word (the stats line says "cached" too, but not at a line's end). */
 static int dump_shows_cached(halloc_heap *h)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    cr_assert_not_null(f);
-    halloc_dump(h, f);
-    cr_assert_eq(fclose(f), 0);
+    char *text = dump_to_string(h, NULL);
     int shown = strstr(text, " cached\n") != NULL;
     free(text);
     return shown;

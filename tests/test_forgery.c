@@ -238,12 +238,7 @@ static void count_past_mapped(hl_heap *h, hl_chunk **unused) { (void)unused; h->
 
 static void assert_dump_says(hl_heap *h, const char *says)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    cr_assert_not_null(out);
-    halloc_dump(h, out);
-    cr_assert_eq(fclose(out), 0);
+    char *text = dump_to_string(h, NULL);
     cr_assert_not_null(strstr(text, says), "the dump does not say \"%s\":\n%s", says, text);
     cr_assert_not_null(strstr(text, "figures it could not read are 0: halloc: get_stats:"), "%s", text);
     free(text);

@@ -115,13 +115,8 @@ Test(dump, prints_one_line_per_chunk)
 {
     void *blocks[40];
     halloc_heap *h = mixed_heap(blocks);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    cr_assert_not_null(out);
-    halloc_dump(h, out);
-    cr_assert_eq(fclose(out), 0);
-    cr_assert_gt(len, 0);
+    char *text = dump_to_string(h, NULL);
+    cr_assert_gt(strlen(text), 0);
     chunk_list list;
     cr_assert_eq(collect_chunks(h, &list), 0);
     /* The chunks appear in address order, each on its own line. */
@@ -147,14 +142,8 @@ Test(dump, null_or_destroyed_heap_is_einval)
     halloc_destroy(gone);
     halloc_heap *bad[] = {NULL, gone};
     for (size_t i = 0; i < 2; i++) {
-        char *text = NULL;
-        size_t len = 0;
-        FILE *out = open_memstream(&text, &len);
-        cr_assert_not_null(out);
-        errno = 0;
-        halloc_dump(bad[i], out);
-        int err = errno;
-        cr_assert_eq(fclose(out), 0);
+        int err;
+        char *text = dump_to_string(bad[i], &err);
         cr_assert_eq(err, EINVAL, "dump of a %s heap: errno %d", i ? "destroyed" : "NULL", err);
         cr_assert(strstr(text, "dump: the heap is NULL or destroyed"), "the dump said: %s", text);
         free(text);
