@@ -158,3 +158,72 @@ Test(seal_layout, no_two_sealed_fields_cancel)
                            "region 0's seal");
     hl_books_close(h);
 }
+
+/* One bit of a sealed field flipped together with one bit of the seal: the
+ * heap seal ended with first0 xored in, so first0's bit i changed the seal's
+ * bit i alone and the pair passed, whatever the key; a region seal's last
+ * 64-bit field (a region's index) passed with its top bit and the seal's,
+ * which the chunk mix's multiply carries out unchanged. Every bit of every
+ * field against every bit of the seal (the same bit first among them). */
+typedef struct sealed_field {
+    const char *name;
+    void *at;
+    size_t bytes;
+} sealed_field;
+
+typedef struct seal_under_test {
+    const char *name;
+    uint64_t *seal;
+    int (*intact)(hl_heap *h, const hl_region *r);
+    const hl_region *region;
+} seal_under_test;
+
+static void flip(void *at, size_t bit) { ((unsigned char *)at)[bit / 8] ^= (unsigned char)(1u << bit % 8); }
+
+static void assert_no_bit_pair_passes(hl_heap *h, const seal_under_test *s, const sealed_field *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t fb = 0; fb < 8 * f[i].bytes; fb++)
+            for (unsigned sb = 0; sb < 64; sb++) {
+                flip(f[i].at, fb);
+                *s->seal ^= UINT64_C(1) << sb;
+                int passed = s->intact(h, s->region);
+                *s->seal ^= UINT64_C(1) << sb;
+                flip(f[i].at, fb);
+                cr_assert(!passed, "%s: bit %zu of %s flipped with the seal's bit %u kept the seal", s->name, fb,
+                          f[i].name, sb);
+            }
+    cr_assert(s->intact(h, s->region), "%s: not intact after putting every bit back", s->name);
+}
+
+#define FIELD(lvalue) {#lvalue, &(lvalue), sizeof(lvalue)}
+
+static int heap_seal_matches(hl_heap *h, const hl_region *r) { return (void)r, h->seal == hl_heap_seal(h); }
+static int region_seal_matches(hl_heap *h, const hl_region *r) { return hl_region_intact(h, r); }
+
+Test(seal_layout, no_bit_of_a_sealed_field_passes_with_a_bit_of_the_seal)
+{
+    hl_heap *h = guarded_heap();
+    hl_books_open(h);
+    const sealed_field heap_fields[] = {FIELD(h->heads), FIELD(h->cache), FIELD(h->region0.size),
+                                        FIELD(h->last),  FIELD(h->span0), FIELD(h->first0)};
+    seal_under_test heap = {"heap seal", &h->seal, heap_seal_matches, NULL};
+    assert_no_bit_pair_passes(h, &heap, heap_fields, sizeof heap_fields / sizeof heap_fields[0]);
+    const sealed_field region0_fields[] = {
+        FIELD(h->region0.size), FIELD(h->region0.next), FIELD(h->region0.prev),     FIELD(h->region0.heap),
+        FIELD(h->region0.index), FIELD(h->last),        FIELD(h->next_index),       FIELD(h->fl_inline),
+        FIELD(h->fl_count),     FIELD(h->config.max_size), FIELD(h->config.grow),   FIELD(h->config.trim),
+        FIELD(h->config.thread_safe), FIELD(h->in_buffer)};
+    seal_under_test region0 = {"region 0's seal", &h->region0.seal, region_seal_matches, &h->region0};
+    assert_no_bit_pair_passes(h, &region0, region0_fields, sizeof region0_fields / sizeof region0_fields[0]);
+    /* Any other region's seal: a copy of region 0's header elsewhere, which
+     * its address makes a region past 0, sealed as one. */
+    hl_region other = h->region0;
+    other.index = 1;
+    hl_region_reseal(h, &other);
+    const sealed_field other_fields[] = {FIELD(other.size), FIELD(other.next), FIELD(other.prev), FIELD(other.heap),
+                                         FIELD(other.index)};
+    seal_under_test region1 = {"a later region's seal", &other.seal, region_seal_matches, &other};
+    assert_no_bit_pair_passes(h, &region1, other_fields, sizeof other_fields / sizeof other_fields[0]);
+    hl_books_close(h);
+}
