@@ -574,6 +574,7 @@ fuzz-check-adapters:
 	@fuzz/scripts/check-dropin.sh $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-replay-stream.sh $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-reports.sh $(CC) $(BUILD)/fuzz/selftest
+	@fuzz/scripts/check-usable-hint.sh $(CC) $(BUILD)/fuzz/selftest
 
 # One check target that runs the parts in order, so `make -j check` never
 # has two of them building the same binaries or seeds at once.

@@ -105,6 +105,30 @@ static void print_call_under_way(const struct fuzz_ctx *c)
     }
 }
 
+/* Whether the harness's fill past a request (fuzz_past_request) could have
+ * broken what the fault met. Such a fill lies above its block, up to the
+ * next live block (exec.c marks the gaps it may have reached, gap_suspect):
+ * a free or realloc of a block reads the gaps on both sides of it (its own
+ * header below it, the neighbours it merges with), any other call (a
+ * malloc taking a free chunk, a stats() walking the heap) any gap. A block
+ * merely rounded up, or shrunk in place keeping its room, wrote nothing
+ * past a request; a coarse size class's room past one is suspect only near
+ * the fault. */
+static int usable_may_explain(const struct fuzz_ctx *c)
+{
+    int on = c->freeing ? c->freeing - 1 : c->reallocating ? c->reallocating - 1 : -1, prev, next;
+    if (on >= 0) {
+        fuzz_index_neighbours(&c->index, (unsigned)on, &prev, &next);
+        return fuzz_past_request(&c->slot[on]) || c->slot[on].gap_suspect ||
+               (prev >= 0 && fuzz_past_request(&c->slot[prev])) ||
+               (next >= 0 ? c->slot[next].gap_suspect : c->top_suspect);
+    }
+    for (unsigned i = 0; i < FUZZ_SLOTS; i++)
+        if (fuzz_past_request(&c->slot[i]) || (c->slot[i].ptr && c->slot[i].gap_suspect))
+            return 1;
+    return c->top_suspect;
+}
+
 static void print_crash_context(const char *why)
 {
     char text[FUZZ_OP_DESCRIPTION_MAX];
@@ -137,9 +161,8 @@ static void print_crash_context(const char *why)
     }
     /* The fault is the allocator's own, but the harness may have caused it:
      * it fills every byte usable_size reports, and one that overstates lets
-     * that fill overwrite a neighbour's header, found broken ops later. Only
-     * a usable size past the request's rounding can (exec.c, past_rounding). */
-    if (!c->touch.verb && c->beyond_requested)
+     * that fill overwrite a neighbour's header, found broken ops later. */
+    if (!c->touch.verb && usable_may_explain(c))
         fprintf(stderr, "  if the allocator found its own data damaged: the harness wrote past the requested "
                         "bytes of blocks, up to their usable_size; HALLOC_FUZZ_USABLE=off replays with only "
                         "the requested bytes written, and a clean replay then points at usable_size\n");

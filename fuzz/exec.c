@@ -74,18 +74,51 @@ static void verify_block(struct fuzz_ctx *c, unsigned slot)
         oracle_pattern_corrupted(c, (int)slot, &d);
 }
 
-/* Whether usable_size gave a block more bytes past its request than
- * rounding the request up to the adapter's alignment explains (a request of
- * 0: one unit): room enough that the harness's fill of it may reach data of
- * the allocator's own, a header that usable_size counted in. Any usable size
- * past the request was taken for that, and with 16-byte rounding nearly
- * every block has one: the crash context's HALLOC_FUZZ_USABLE=off line
- * followed every fault. */
-static int past_rounding(const struct fuzz_allocator *a, size_t requested, size_t usable)
+/* How much of a block a request of `requested` bytes vouches for the
+ * harness's fill: the request rounded up to the adapter's alignment (a
+ * request of 0: one unit), a slack no data of the allocator's lies in. Past
+ * it the fill wrote on usable_size's word alone (fuzz_past_request). Any
+ * usable size past the request was taken for that, and with 16-byte
+ * rounding nearly every block has one: the crash context's
+ * HALLOC_FUZZ_USABLE=off line followed every fault. */
+static size_t vouched_by(const struct fuzz_allocator *a, size_t requested)
 {
     size_t unit = a->alignment ? a->alignment : 1;
-    size_t rounded_up_by = requested ? (unit - requested % unit) % unit : unit;
-    return usable > requested && usable - requested > rounded_up_by;
+    return fuzz_add_sat(requested, requested ? (unit - requested % unit) % unit : unit);
+}
+
+/* What a fill past a request broke, if anything, lies above the block, up to
+ * the next live block's start (that block's header, or a free chunk's in
+ * between): the gaps that may hold such bytes, which a call on the blocks
+ * on either side reads, are marked (crash.c asks). A block leaving merges
+ * the gap below it and its own room into the gap below the next live block,
+ * so a block that wrote past its request, or had a marked gap, marks that
+ * one (or, with none above, the top); a block arriving in a marked gap
+ * takes the mark. */
+static void mark_gap_above(struct fuzz_ctx *c, unsigned slot)
+{
+    int prev, next;
+    fuzz_index_neighbours(&c->index, slot, &prev, &next);
+    if (next >= 0)
+        c->slot[next].gap_suspect = 1;
+    else
+        c->top_suspect = 1;
+    c->gaps_marked = 1;
+}
+
+static void gap_left(struct fuzz_ctx *c, unsigned slot)
+{
+    if (fuzz_past_request(&c->slot[slot]) || c->slot[slot].gap_suspect)
+        mark_gap_above(c, slot);
+}
+
+static void gap_arrived(struct fuzz_ctx *c, unsigned slot)
+{
+    int prev, next;
+    if (!c->gaps_marked) /* most runs: no lookup */
+        return;
+    fuzz_index_neighbours(&c->index, slot, &prev, &next);
+    c->slot[slot].gap_suspect |= next >= 0 ? c->slot[next].gap_suspect : c->top_suspect;
 }
 
 /* Records a block the allocator returned and checks where it lies; `asked`:
@@ -95,11 +128,11 @@ static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, 
 {
     struct fuzz_block *b = &c->slot[slot];
     size_t align = fuzz_block_alignment(c->a, requested, asked);
-    *b = (struct fuzz_block){p, requested, requested, seed, asked, 0};
+    *b = (struct fuzz_block){p, requested, requested, seed, asked, 0, vouched_by(c->a, requested), 0};
     if (c->a->usable_size && c->opt.usable)
         b->usable = c->a->usable_size(c->heap, p);
-    c->beyond_requested |= past_rounding(c->a, requested, b->usable);
     int other = fuzz_index_insert(&c->index, slot);
+    gap_arrived(c, slot);
     if (!SHADOW)
         return;
     if ((uintptr_t)p % align)
@@ -140,6 +173,7 @@ void fuzz_release(struct fuzz_ctx *c, unsigned slot)
     c->freeing = 0;
     if (SHADOW && err != 0)
         oracle_free_rejected(c, (int)slot, err);
+    gap_left(c, slot);
     fuzz_index_remove(&c->index, slot);
     b->ptr = NULL;
 }
@@ -289,6 +323,7 @@ static void realloc_to_zero(struct fuzz_ctx *c, unsigned slot)
     void *q = fuzz_realloc_call(c, slot, 0);
     if (q && SHADOW)
         oracle_realloc_zero_kept(c, (int)slot, q);
+    gap_left(c, slot);
     fuzz_index_remove(&c->index, slot);
     b->ptr = NULL;
     if (q) /* shadow off: keep the program well defined */
@@ -322,10 +357,20 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
             oracle_realloc_lost_data(c, (int)slot, &d); /* a failed realloc keeps the block */
         return;
     }
+    if (c->slot[slot].ptr && q != old.ptr)
+        gap_left(c, slot);
     if (c->slot[slot].ptr)
         fuzz_index_remove(&c->index, slot);
     adopt(c, slot, q, size, 0, old.seed);
     c->slot[slot].sparse = old.sparse; /* what it kept holds the pattern as the old block did */
+    if (q == old.ptr) { /* in place: what the block held under a request, and its gap below, stay */
+        struct fuzz_block *b = &c->slot[slot];
+        size_t held = old.vouched < old.usable ? old.vouched : old.usable;
+        b->vouched = held > b->vouched ? held : b->vouched;
+        b->gap_suspect |= old.gap_suspect;
+        if (fuzz_past_request(&old) && b->usable < old.usable) /* what it wrote past lies above it now */
+            mark_gap_above(c, slot);
+    }
     size_t keep = old.usable < size ? old.usable : size;
     if (SHADOW && damaged(c, slot, &old, q, keep, &d))
         oracle_realloc_lost_data(c, (int)slot, &d);

@@ -40,7 +40,15 @@ struct fuzz_block {
     uint64_t seed;      /* pattern seed, from slot and generation */
     size_t asked;       /* aligned_alloc's alignment, else 0: free_sized gets it back */
     int sparse;         /* only its samples hold the pattern (shadow.c): filled past the budget */
+    size_t vouched;     /* [0, vouched): filled only under a request of it at this address (exec.c) */
+    int gap_suspect;    /* the gap below it, down to the live block before it, may hold a fill's
+                           bytes past a request: a block that did left it (exec.c) */
 };
+
+/* The harness filled bytes of b that no request of it vouched for, on
+ * usable_size's word alone: where that overstates, over the allocator's own
+ * data. HALLOC_FUZZ_USABLE=off writes none of them. */
+static inline int fuzz_past_request(const struct fuzz_block *b) { return b->ptr && b->usable > b->vouched; }
 
 /* Each run may fill and verify this many bytes whole, on the engines'
  * schedule (a replay's checks after every op have a budget of their own, so
@@ -98,8 +106,9 @@ struct fuzz_ctx {
     const char *probe_call;    /* the pristine probe's call under way ("malloc", "free"), else NULL... */
     size_t probe_size;         /* ...and the size of its request */
     struct fuzz_touch touch;   /* the harness's own access to block memory under way */
-    int beyond_requested;      /* some block's usable size exceeded its request rounded up to the alignment:
-                                  its fill wrote past it, maybe over the allocator's data (exec.c) */
+    int top_suspect;           /* the gap above the highest live block may hold a fill's bytes past a
+                                  request (gap_suspect, exec.c)... */
+    int gaps_marked;           /* ...or any other gap may: until then a block arriving need not look */
     int checked_clean;         /* the allocator's checker has passed in this run... */
     size_t clean_before;       /* ...with ops #0 .. #clean_before-1 done: where a failure's window starts */
     size_t intact_before;      /* every live block verified intact with ops #0 .. #intact_before-1 done; 0: not yet */

@@ -73,7 +73,8 @@ static int brute_beside(unsigned key, uintptr_t p, int prev)
 static void place(unsigned k)
 {
     size_t usable = below(6) == 0 ? 0 : 1 + below(48);
-    blocks[k] = (struct fuzz_block){arena + below(ARENA - 64), usable, usable, fuzz_seed(k & 0xff, rng), 0, 0};
+    blocks[k] = (struct fuzz_block){.ptr = arena + below(ARENA - 64), .requested = usable, .usable = usable,
+                                    .seed = fuzz_seed(k & 0xff, rng), .vouched = usable};
 }
 
 /* Inserts k; an overlap must be reported as one of the blocks it overlaps,
@@ -159,7 +160,7 @@ static void check_damage(const struct fuzz_index *ix)
 static void check_sampled(void)
 {
     enum { BIG = ARENA / 2 };
-    struct fuzz_block b = {arena, BIG, BIG, fuzz_seed(1, 1), 0, 0};
+    struct fuzz_block b = {.ptr = arena, .requested = BIG, .usable = BIG, .seed = fuzz_seed(1, 1), .vouched = BIG};
     struct fuzz_budget none = {0, 0}, room = {BIG, 0};
     struct fuzz_damage d;
     fuzz_fill_block(&b, 0, &none);

@@ -1,0 +1,69 @@
+#!/bin/sh
+# check-usable-hint.sh CC OUT: a crash's context offers HALLOC_FUZZ_USABLE=off
+# where the harness's fill past a request could have broken what the
+# allocator met, and only there; on fuzz/selftest/usable-hint-adapter.c
+# (64-byte classes, a realloc in place while the size fits), linked with the
+# harness objects check-adapters.sh leaves in OUT/harness-o0 (it runs first).
+# It followed every fault once any block's usable size passed its request
+# rounded up: with coarse classes, every one; after a shrink in place, which
+# writes nothing past a request the block had, every later one.
+set -u
+cc=$1 out=$2
+hobj=$out/harness-o0
+fail() { echo "fuzz-check-adapters FAILED: usable hint: $*"; exit 1; }
+[ -f "$hobj/fuzz/replay.c.o" ] || fail "no $hobj/fuzz/replay.c.o: fuzz/scripts/check-adapters.sh makes it"
+cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
+hobjs=$(find "$hobj" -name '*.o')
+hint="HALLOC_FUZZ_USABLE=off replays with only the requested bytes written"
+# run NAME FLAGS TRACE: the replay driver over the adapter built with FLAGS
+# replays TRACE (ops, one a line) into OUT/hint-NAME.log; it must crash.
+run() {
+    bin=$out/hint-$1 log=$out/hint-$1.log
+    # shellcheck disable=SC2086 # cflags, FLAGS and hobjs: words
+    { $cc $cflags $2 -c fuzz/selftest/usable-hint-adapter.c -o "$bin.o" && $cc "$bin.o" $hobjs -o "$bin"; } ||
+        fail "cannot build $bin"
+    printf 'version 2\n%s\n' "$3" >"$bin.txt"
+    ! "$bin" "$bin.txt" >"$log" 2>&1 || fail "$1: replayed clean, expected a crash: $(cat "$log")"
+    grep -qF "CRASH (signal 11, SIGSEGV)" "$log" || fail "$1: no crash reported: $(cat "$log")"
+}
+offered() { grep -qF "$hint" "$log" || fail "$1: HALLOC_FUZZ_USABLE=off not offered: $(cat "$log")"; }
+not_offered() { ! grep -qF "HALLOC_FUZZ_USABLE=off" "$log" || fail "$1: HALLOC_FUZZ_USABLE=off offered: $(cat "$log")"; }
+clean_without() {
+    HALLOC_FUZZ_USABLE=off "$bin" "$bin.txt" >"$log.off" 2>&1 ||
+        fail "$1: HALLOC_FUZZ_USABLE=off does not replay clean: $(cat "$log.off")"
+}
+
+# usable_size claims block 1's header as block 0's once block 1 is there,
+# and block 0's realloc in place fills it: the free of block 1, of block 0
+# itself (which reads the next header), or of block 1 once block 0 is gone,
+# meets it.
+grown='malloc 0 64
+malloc 1 64
+realloc 0 64'
+run over-next "-DUSABLE_OVER" "$grown
+free 1"
+offered over-next
+clean_without over-next
+run over-own "-DUSABLE_OVER" "$grown
+free 0"
+offered over-own
+clean_without over-own
+run over-freed "-DUSABLE_OVER -DOWN_HEADER_ONLY" "$grown
+free 0
+free 1"
+offered over-freed
+clean_without over-freed
+# A coarse class: block 1 has 56 usable bytes past its request, but the
+# crash is in the free of block 0 below it, whose header and the next one's
+# its fill never reached.
+run coarse "-DCRASH_AT_FREE=1" 'malloc 0 64
+malloc 1 8
+free 0'
+not_offered coarse
+# A shrink in place keeps block 0's 1024 bytes, all written under its first
+# request: nothing was written past a request when the next malloc crashes.
+run shrunk "-DCRASH_AT_MALLOC=2" 'malloc 0 1024
+realloc 0 10
+malloc 1 64'
+not_offered shrunk
+echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above, also once its block was freed, and not for a crash a coarse class's room or a shrink in place had no part in"
