@@ -146,8 +146,8 @@ size_t halloc_usable_size(halloc_heap *heap, const void *ptr);     /* 0 and EINV
 
 /* The one-line message of a failed call on the heap ("" if none), naming
  * the likely cause, e.g. "halloc: free(0x...): header check failed at region 0
- * offset 4096: likely a buffer overflow from the block before it, or a write through a
- * stale pointer; ...". Per thread, like errno: if this thread's last failing
+ * offset 4096: likely an overflow from the block before it or a stale pointer's write;
+ * ...". Per thread, like errno: if this thread's last failing
  * call on any heap was on this one, that call's message (another thread's
  * failure since does not replace it); else the heap's last failed call's,
  * whichever thread made it. A heap created where a destroyed one was is

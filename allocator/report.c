@@ -251,8 +251,8 @@ int hl_report_corrupt_header(hl_heap *h, const char *op, const void *p, const hl
     else
         hl_say(call, sizeof call, "%s", op);
     return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
-                     "halloc: %s: header check failed at %s: likely a buffer overflow "
-                     "from the block before it, or a write through a stale pointer; the heap is broken",
+                     "halloc: %s: header check failed at %s: likely an overflow from the block before it "
+                     "or a stale pointer's write; the heap is broken",
                      call, hl_where(h, bad, where, sizeof where));
 }
 
@@ -295,8 +295,8 @@ int hl_report_corrupt_heap(hl_heap *h, const char *op)
 {
     return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
                      "halloc: %s: the heap bookkeeping before its first block (free lists, cache, region links) "
-                     "was overwritten: likely an underflow from that block, or a write through a stale pointer; "
-                     "the heap is broken",
+                     "was overwritten: likely an underflow of that block or a stale pointer's write; the heap is "
+                     "broken",
                      op);
 }
 
@@ -306,7 +306,7 @@ int hl_report_corrupt_region(hl_heap *h, const char *op, const hl_region *r)
         return hl_report_corrupt_heap(h, op);
     return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
                      "halloc: %s: the header of the region at %p (just before its first block) was overwritten: "
-                     "likely an underflow from that block or a write through a stale pointer; the heap is broken",
+                     "likely an underflow of that block or a stale pointer's write; the heap is broken",
                      op, (const void *)r);
 }
 

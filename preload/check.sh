@@ -260,7 +260,7 @@ planted double-free "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: halloc
 planted bad-free "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: halloc: free.* points inside a block'
 planted bad-realloc "$shim" '^halloc-preload: realloc\(0x[0-9a-f]+\) failed: halloc: realloc.* points inside a block'
 planted bad-usable-size "$shim" '^halloc-preload: malloc_usable_size\(0x[0-9a-f]+\) failed: halloc: usable_size.* points inside a block'
-planted overflow "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: .*header check failed.*likely a buffer overflow'
+planted overflow "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: .*header check failed.*likely an overflow'
 # A call without a pointer is named without one.
 planted trim-overflow "$shim" '^halloc-preload: malloc_trim failed: halloc: trim: free list damaged'
 planted double-free "$debug_shim" '^halloc: free.* already free: likely a double free'

@@ -77,9 +77,12 @@ Test(cut, a_report_too_long_ends_in_the_mark)
  * the longest op name and pointers of all 64 bits (a wild list link, or a
  * pointer a program passes, can be anything; hl_where names one outside
  * every region as itself, its longest form) - fits the heap's last_error
- * whole. The public calls' reports are driven the same way by
- * test_report_whole.c; these need a damaged heap to be reached, so they are
- * called directly: a report made longer fails here, instead of being cut. */
+ * whole, with REPORT_SPARE bytes to spare: the header report had 2, so a
+ * word more in it, or a longer op name, would have cut it. The public
+ * calls' reports are driven the same way by test_report_whole.c; these need
+ * a damaged heap to be reached, so they are called directly: a report made
+ * longer fails here, instead of being cut. */
+#define REPORT_SPARE 16
 Test(cut, every_heap_damage_report_fits_whole)
 {
     setenv("HALLOC_NOABORT", "on", 1); /* the debug build only prints them */
@@ -108,6 +111,8 @@ Test(cut, every_heap_damage_report_fits_whole)
         const char *msg = halloc_last_error(h);
         cr_assert(strncmp(msg, "halloc: aligned_alloc", 21) == 0, "%s: '%s'", what[i], msg);
         cr_assert(!ends_with(msg, TEXT_CUT_MARK), "%s: cut: '%s' (%zu bytes)", what[i], msg, strlen(msg));
+        cr_assert(strlen(msg) + REPORT_SPARE < sizeof h->last_error, "%s: %zu of %zu bytes, fewer than %d to spare: '%s'",
+                  what[i], strlen(msg) + 1, sizeof h->last_error, REPORT_SPARE, msg);
     }
     halloc_destroy(h);
 }
