@@ -51,7 +51,12 @@ static inline hl_chunk *hl_chunk_at(const void *base, size_t offset)
  * address difference in its high size bits: between addresses that share
  * their upper 32 bits, a size far past any region, which the hot paths refuse
  * (hl_chunk_ends_in); on ILP32 the address is all in the upper half, which a
- * size never reaches. `word` is 64 bits on ILP32 too: a region seal (seal.h)
+ * size never reaches. A multiply carries a change of its top bit out
+ * unchanged, so PREV_MIN (bit 63) flipped with the check value's bit 63
+ * validates without the secret; the flag is believed only with PREV_FREE,
+ * and the free chunk it then points at must have a valid header of that size
+ * (hl_checked_prev), so the lie is refused there (tests/test_forgery.c).
+ * `word` is 64 bits on ILP32 too: a region seal (seal.h)
  * fills all of it. `| 1` keeps the value nonzero so a zeroed check word
  * (header hygiene) never matches; it costs no bit of the word: two products
  * that differ only in bit 0 come from inputs that differ by the multiplier's

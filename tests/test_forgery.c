@@ -197,6 +197,39 @@ Test(forgery, every_bit_of_a_header_word_is_covered_by_its_check_value)
     halloc_destroy(h);
 }
 
+/* The check value's last step is a multiply, which carries a change of the
+ * top bit through unchanged: bit 63 of a header's word, PREV_MIN, flipped
+ * with bit 63 of its check value validates without the secret. The flag then
+ * lies about the free chunk before: set, it says "32 bytes, no footer" in
+ * front of a bigger one; cleared, it sends the footer read into a minimum
+ * chunk's links. Either way the chunk met there is no valid header of that
+ * size, so free refuses rather than merging, and the checker names it. */
+static void flip_prev_min_and_its_check_bit(hl_chunk *c)
+{
+    const uint64_t top = (uint64_t)1 << 63;
+    hl_poke(c, hl_peek(c) ^ top);
+    hl_poke((char *)c + HL_OFF_CHECK, hl_chunk_check_word(c) ^ top);
+}
+
+Test(forgery, prev_min_flipped_with_its_check_bit_is_refused_by_the_merge)
+{
+    for (size_t before = 16; before <= 100; before += 84) { /* a 32-byte free chunk, then a bigger one */
+        hl_heap *h = fixed_heap(64 * KIB);
+        unsigned char *a = halloc_malloc(h, before), *c = halloc_malloc(h, 100);
+        cr_assert(a && c && halloc_malloc(h, 100));
+        cr_assert_eq(halloc_free(h, a), 0);
+        cr_assert_eq(!!(hl_chunk_word(chunk(c)) & HL_FLAG_PREV_MIN), before == 16, "the premise: PREV_MIN as built");
+        flip_prev_min_and_its_check_bit(chunk(c));
+        cr_assert(hl_chunk_is_valid(h, chunk(c)), "the premise: the top bit passes through the check value");
+
+        assert_check_names(h, HALLOC_INV_PREV_FREE, chunk(c));
+        errno = 0;
+        cr_assert_eq(halloc_free(h, c), -1, "a free after %zu bytes freed merged past a forged PREV_MIN", before);
+        cr_assert_eq(errno, ENOTRECOVERABLE, "free: errno %d (%s)", errno, halloc_last_error(h));
+        halloc_destroy(h);
+    }
+}
+
 /* A cache map set on a heap created without a cache (a stray write into the
  * heap struct's maps, which change on every call and are not sealed) is
  * damage: the free of the last live block, which flushes the cache, reports
