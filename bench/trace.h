@@ -30,10 +30,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* The replayers keep tables by id (bench 16 bytes an id, verify-traces 64),
- * mapped and touched only where an id is used, so the cap costs address space,
- * not memory; the parsers' live set grows with the ids used (live_set.cap),
- * since the parse fuzzer's maps are calloc'd, which ASan fills whole. The recorder gives every block live at once an id of its own
+/* The replayers keep tables by id (bench 8 bytes an id up to the declared
+ * count, whose last slot is free(NULL)'s; verify-traces 64), mapped and
+ * touched only where an id is used, so the cap costs address space, not
+ * memory; the parsers' live set maps its table a page at a time where ids
+ * are used (live_set), since the parse fuzzer's maps are calloc'd, which
+ * ASan fills whole. The recorder gives every block live at once an id of its own
  * (preload/record.c), and stops at this cap rather than write a trace the
  * readers refuse: 2^26 ids take a program with 67M blocks live (one holding
  * 16.8M malloc(8) blocks was refused at 2^24). 32 bits: 2^24, the address
@@ -104,9 +106,8 @@ static inline int trace_op_frees_null(const trace *t, const trace_op *op)
 
 /* Tracks which ids are live, to validate a trace and find its peak live payload. */
 typedef struct live_set {
-    size_t *held;      /* per id below cap: requested size + 1 when live (size 0 is live too),
-                          0 when not; an id at or past cap is not live */
-    size_t cap;        /* grows with the ids used, up to num_ids, which may be TRACE_MAX_IDS */
+    size_t **pages;    /* per id: 0, or requested size + 1 when live; in pages mapped as used (trace.c) */
+    size_t n_pages;
     size_t num_ids;
     size_t live;
     size_t peak;
