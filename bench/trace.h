@@ -31,15 +31,15 @@
 #include <stdio.h>
 
 /* The replayers keep tables by id (bench 8 bytes an id up to the declared
- * count, whose last slot is free(NULL)'s; verify-traces 64), mapped and
- * touched only where an id is used, so the cap costs address space, not
- * memory; the parsers' live set maps its table a page at a time where ids
- * are used (live_set), since the parse fuzzer's maps are calloc'd, which
- * ASan fills whole. The recorder gives every block live at once an id of its own
- * (preload/record.c), and stops at this cap rather than write a trace the
- * readers refuse: 2^26 ids take a program with 67M blocks live (one holding
- * 16.8M malloc(8) blocks was refused at 2^24). 32 bits: 2^24, the address
- * space is 4 GiB. */
+ * count, whose last slot is free(NULL)'s; verify-traces 64 up to the highest
+ * id used), mapped and touched only where an id is used, so the cap costs
+ * address space, not memory; the parsers' live set maps its table a page at
+ * a time where ids are used (live_set), since the parse fuzzer's maps are
+ * calloc'd, which ASan fills whole. The recorder gives every block live at
+ * once an id of its own (preload/record.c), and stops at this cap rather
+ * than write a trace the readers refuse: 2^26 ids take a program with 67M
+ * blocks live (one holding 16.8M malloc(8) blocks was refused at 2^24).
+ * 32 bits: 2^24, the address space is 4 GiB. */
 #if SIZE_MAX > UINT32_MAX
 #define TRACE_MAX_IDS ((size_t)1 << 26)
 #else

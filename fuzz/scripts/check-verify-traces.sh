@@ -281,5 +281,23 @@ clean sparse-ids '0\n67108864\n3\n1\na 67108863 24\na 3 8\nf 67108863\n' "a trac
     fail "sparse-ids: verify-traces failed under peak-rss"
 rss=$(cat "$OUT/sparse-ids.rss")
 [ "$rss" -lt 204800 ] || fail "a trace declaring 67108864 ids and using 2 took $rss KiB (at most 200 MiB)"
+# Nor its address space: the tables end at the highest id used, so declaring
+# 67108864 ids for ids 1 and 3 maps no more than declaring 4 (it mapped
+# 4 GiB more, which a system with strict overcommit refuses). LeakSanitizer
+# will not run traced (peak-rss -v stops the process at its exit).
+printf '0\n4\n3\n1\na 3 24\na 1 8\nf 3\n' >"$OUT/few-ids.rep"
+printf '0\n67108864\n3\n1\na 3 24\na 1 8\nf 3\n' >"$OUT/declared-ids.rep"
+for f in few-ids declared-ids; do
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$OUT/peak-rss" -v "$OUT/$f.vm" \
+        "$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/$f.rep" >"$OUT/$f.log" 2>&1 ||
+        fail "$f: verify-traces failed under peak-rss -v ($OUT/$f.log)"
+done
+more=$(($(sed -n 2p "$OUT/declared-ids.vm") - $(sed -n 2p "$OUT/few-ids.vm")))
+[ "$more" -lt 1048576 ] ||
+    fail "a trace declaring 67108864 ids and using ids 1 and 3 took $more KiB more address space than one declaring 4 (at most 1 GiB)"
+# The tables end at the highest id used: free(NULL)'s id (the declared
+# count) has no slot, and is never looked up.
+clean null-past-table '0\n67108864\n5\n1\nf -1\na 3 16\nf -1\na 1 8\nf -1\n' \
+    "free(NULL)s around ids 1 and 3 of 67108864 declared" "5 ops clean on halloc .*free(NULL) included"
 
 echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding (with its function) and a refused free named by trace line; a malformed trace and bad option values refused; '--' ends the options; a failed create() and a heap too small explained; a malloc-lab heap at MEMLIB_MAX_HEAP named; size-0 ops, free(NULL), lines past the announced count (line 3 saying 0: nothing verified) and 64M declared ids handled; HALLOC_FUZZ_USABLE=off honoured"
