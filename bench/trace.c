@@ -324,11 +324,26 @@ static int parse_field(cursor *c, const char **s, const char *e, const char *wha
     return 0;
 }
 
+/* "a0 16": refused, not read as "a 0 16", since lab readers disagree on it.
+ * The CS:APP driver reads the operation as a word (fscanf "%s") and looks at
+ * its first letter, so it takes 16 for the id and the size from the next
+ * line; a sscanf("%c %u %u") reader takes a 0 16. The line [b, e). */
+static int no_blank_after_op(cursor *c, const char *b, const char *e)
+{
+    int n = e - b > 40 ? 40 : (int)(e - b); /* the line as quoted */
+    return fail(c, c->line, "no blank between the operation '%c' and the id in '%.*s'; write '%c %.*s' (the "
+                "CS:APP driver reads '%.*s' as the operation and the next number as the id); "
+                "sed -E 's/^([[:blank:]]*[afr])([-0-9])/\\1 \\2/' fixes every such line",
+                *b, n, b, *b, n - 1, b + 1, token_len(b, e), b);
+}
+
 static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
 {
     const char *s = b;
     if (*s == '#')
         return fail(c, c->line, "a comment ('#'), which the lab format does not have; delete the line");
+    if ((*s == 'a' || *s == 'f' || *s == 'r') && s + 1 < e && (s[1] == '-' || (s[1] >= '0' && s[1] <= '9')))
+        return no_blank_after_op(c, b, e);
     if ((*s != 'a' && *s != 'f' && *s != 'r') || (s + 1 < e && !is_blank(s[1])))
         return fail(c, c->line, "unknown operation '%.*s'; expected a <id> <size>, f <id> or "
                     "r <id> <size>", token_len(b, e), b);
