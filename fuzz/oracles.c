@@ -96,8 +96,9 @@ static void print_checker(const struct fuzz_ctx *c, const char *oracle)
     fprintf(stderr, "  allocator check: %s%s\n", bad ? "FAILED: " : "passed", bad ? msg : "");
 }
 
-/* Past op #63 the checker runs after every 8th op (and a replay after
- * every op): what it finds broken may come from any op since it last passed. */
+/* Past the first FUZZ_FULL_CHECK_OPS ops the checker runs after every
+ * FUZZ_CHECK_EVERY-th op (and a replay after every op): what it finds
+ * broken may come from any op since it last passed. */
 static void print_check_window(const struct fuzz_ctx *c)
 {
     size_t last = c->phase ? c->nops : c->cur; /* ops #clean_before..#last-1 (and #cur) went unchecked */

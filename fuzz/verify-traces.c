@@ -393,11 +393,12 @@ static int usage(const char *why)
 {
     fprintf(stderr, "verify-traces: %s\nusage: verify-traces [-c N] [-H BYTES] [--] TRACE.rep...\n"
                     "  -c N      full check (the allocator's checker, its stats, every block's bytes) after\n"
-                    "            every Nth op (default: each of the first 64 ops, then every 8th, or every\n"
-                    "            (live blocks / 64)th when that is longer; always at the end)\n"
+                    "            every Nth op (default: each of the first %d ops, then every %dth, or every\n"
+                    "            (live blocks / %d)th when that is longer; always at the end)\n"
                     "  -H BYTES  create() size, K/M/G suffixes (default: 4 x the trace's peak live payload, "
                     ">= 1M)\n"
-                    "  HALLOC_FUZZ_USABLE=off in the environment: write and check only the requested bytes\n", why);
+                    "  HALLOC_FUZZ_USABLE=off in the environment: write and check only the requested bytes\n", why,
+            FUZZ_FULL_CHECK_OPS, FUZZ_CHECK_EVERY, CHECK_SPREAD);
     return 2;
 }
 
