@@ -216,7 +216,7 @@ static void run_yours_bounded(const bench_options *opt, target tgs[], void **slo
 static void run_workload_here(const bench_options *opt, outcome *o)
 {
     const trace *t = o->t;
-    void **slots = bench_map((t->num_ids + 1) * sizeof *slots); /* + the free(NULL) slot, trace.h */
+    void **slots = bench_map((t->null_id + 1) * sizeof *slots); /* + the free(NULL) slot, trace.h */
     target tg[BENCH_TARGETS] = { { TARGET_HALLOC, NULL }, { TARGET_GLIBC, NULL },
                                  { TARGET_ADAPTER, NULL } };
     result *h = &o->r[TARGET_HALLOC], *g = &o->r[TARGET_GLIBC];

@@ -86,6 +86,14 @@ note=$("$bench" -n -r 1 "$tmp/count-zero.rep" 2>/dev/null)
 # named by their paths: one name for two rows mixed them up, and a trace
 # named scale-100.rep stood in for the built-in one in the scaling ratio.
 # (-w x: the built-in "mixed" and the three traces.)
+# A header declaring 67108864 ids for ids 0 and 4: the id table ends at the
+# highest id used (trace.h), so 256 MiB of address space is room enough; a
+# table of the declared count took 512 MiB.
+printf '0\n67108864\n4\n1\na 4 16\nf -1\na 0 8\nf 4\n' >"$tmp/declared.rep"
+declared=$(prlimit --as=268435456 "$bench" -n -r 1 "$tmp/declared.rep" 2>&1)
+rc=$?
+{ [ "$rc" -eq 0 ] && ! printf '%s\n' "$declared" | grep -q FAILED; } ||
+    fail "a trace declaring 67108864 ids and using 2 failed in 256 MiB of address space (exit $rc): $declared"
 mkdir "$tmp/a" "$tmp/b"
 cp "$dir/good-basic.rep" "$tmp/a/x.rep" && cp "$dir/good-crlf.rep" "$tmp/b/x.rep" && cp "$dir/good-basic.rep" "$tmp/mixed.rep"
 table=$("$bench" -r 1 -w x "$tmp/a/x.rep" "$tmp/b/x.rep" "$tmp/mixed.rep" 2>&1)

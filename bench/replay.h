@@ -41,7 +41,7 @@ void replay_note_brk_origin(void);
 /* CLOCK_MONOTONIC in ns, the clock every timing is read from. */
 uint64_t replay_clock_ns(void);
 
-/* slots: a zeroed table of t->num_ids pointers, left zeroed on return.
+/* slots: a zeroed table of t->null_id + 1 pointers (trace.h), left zeroed on return.
  * Each returns 0, or -1 with a one-line message in err. */
 int replay_timed(const target *tg, const trace *t, void **slots, uint64_t *elapsed_ns,
                  char *err, size_t errlen);

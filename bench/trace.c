@@ -23,6 +23,7 @@ int trace_init(trace *t, const char *name, size_t num_ids)
     memset(t, 0, sizeof *t);
     snprintf(t->name, sizeof t->name, "%s", name);
     t->num_ids = num_ids;
+    t->null_id = num_ids;
     return 0;
 }
 
@@ -82,6 +83,7 @@ int live_set_init(live_set *ls, size_t num_ids)
 {
     memset(ls, 0, sizeof *ls);
     ls->num_ids = num_ids;
+    ls->null_id = num_ids;
     ls->n_pages = num_ids / LIVE_PAGE_IDS + 1;
     ls->pages = bench_map(ls->n_pages * sizeof *ls->pages); /* 128 KiB for TRACE_MAX_IDS */
     return ls->pages ? 0 : -1;
@@ -115,7 +117,7 @@ static size_t *held_slot(live_set *ls, size_t id)
 
 int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
 {
-    if (op->kind == OP_FREE && op->id == ls->num_ids)
+    if (op->kind == OP_FREE && op->id == ls->null_id)
         return 0; /* free(NULL): nothing changes */
     if (op->id >= ls->num_ids) {
         snprintf(why, whylen, "id %u is out of range: the header declares %zu ids (0..%zu)",
@@ -161,6 +163,7 @@ int trace_finish(trace *t, char *err, size_t errlen)
         snprintf(err, errlen, "%s: out of memory for %zu ids", t->name, t->num_ids);
         return -1;
     }
+    ls.null_id = t->null_id;
     for (size_t i = 0; i < t->n_ops; i++) {
         trace_op *op = &t->ops[i];
         int size_zero = op->kind != OP_FREE && op->size == 0;
@@ -497,6 +500,20 @@ static int not_text(cursor *c, const char *text, size_t len)
                 "a lab trace is ASCII lines such as 'a 0 16'", (unsigned char)text[at], at);
 }
 
+/* free(NULL)'s ops (their id num_ids while parsing) take the id after the
+ * highest the trace uses, and the replays' tables end there (trace.h). */
+static void null_id_past_used(trace *t)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < t->n_ops; i++)
+        if (!trace_op_frees_null(t, &t->ops[i]) && t->ops[i].id >= used)
+            used = (size_t)t->ops[i].id + 1;
+    for (size_t i = 0; i < t->n_ops; i++)
+        if (trace_op_frees_null(t, &t->ops[i]))
+            t->ops[i].id = (uint32_t)used;
+    t->null_id = used;
+}
+
 int trace_parse(const char *name, const char *text, size_t len, trace *out,
                 char *err, size_t errlen)
 {
@@ -520,6 +537,8 @@ int trace_parse(const char *name, const char *text, size_t len, trace *out,
     live_set_fini(&ls);
     if (rc != 0)
         trace_free(out);
+    else
+        null_id_past_used(out);
     return rc;
 }
 

@@ -80,6 +80,7 @@ typedef struct trace {
     char name[64];
     size_t heap_hint;  /* header line 1 */
     size_t num_ids;    /* header line 2 */
+    size_t null_id;    /* the id of free(NULL)'s ops (below); replay tables have null_id + 1 slots */
     size_t weight;     /* header line 4; kept only to write it back */
     trace_op *ops;
     size_t *lines;     /* parsed traces: the file line of each op; NULL otherwise */
@@ -96,12 +97,16 @@ typedef struct trace {
 } trace;
 
 /* "f -1" in a file is free(NULL) (later CS:APP lab traces use it to test
- * that free(NULL) is harmless). Its op is a free of id num_ids: replay
- * tables have num_ids + 1 slots and the last one is never set, so every
- * replay loop runs it as free(NULL) without a special case. */
+ * that free(NULL) is harmless). Its op is a free of id null_id: replay
+ * tables have null_id + 1 slots and the last one is never set, so every
+ * replay loop runs it as free(NULL) without a special case. A trace built
+ * with trace_init has null_id num_ids (push free(NULL) as a free of it); a
+ * parsed one has the highest id it uses + 1, so a header that declares far
+ * more ids than the trace uses (up to TRACE_MAX_IDS) costs the replays'
+ * tables nothing. */
 static inline int trace_op_frees_null(const trace *t, const trace_op *op)
 {
-    return op->kind == OP_FREE && op->id == t->num_ids;
+    return op->kind == OP_FREE && op->id == t->null_id;
 }
 
 /* Tracks which ids are live, to validate a trace and find its peak live payload. */
@@ -109,6 +114,7 @@ typedef struct live_set {
     size_t **pages;    /* per id: 0, or requested size + 1 when live; in pages mapped as used (trace.c) */
     size_t n_pages;
     size_t num_ids;
+    size_t null_id;    /* free(NULL)'s id: num_ids, unless set (trace.h) */
     size_t live;
     size_t peak;
 } live_set;

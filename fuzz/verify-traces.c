@@ -378,8 +378,6 @@ static int verify(struct verifier *v, size_t heap_bytes, int fitted)
      * a walk over every id would touch tables a header may declare far
      * larger than the trace uses. */
     for (size_t i = 0; rc == 0 && i < v->t->n_ops; i++) {
-        if (trace_op_frees_null(v->t, &v->t->ops[i]))
-            continue; /* no block, no slot */
         struct fuzz_block *b = &v->ix.blocks[v->t->ops[i].id];
         if (b->ptr)
             fuzz_adapter_free(v->a, v->heap, b->ptr, b->requested, b->asked);
@@ -411,17 +409,6 @@ static size_t create_size(const trace *t, size_t heap_bytes)
     return bytes < ((size_t)1 << 20) ? (size_t)1 << 20 : bytes;
 }
 
-/* The highest id t's blocks use, + 1; at least 1 (bench_map maps no 0 bytes:
- * a trace of free(NULL)s alone). */
-static size_t ids_used(const trace *t)
-{
-    size_t n = 1;
-    for (size_t i = 0; i < t->n_ops; i++)
-        if (!trace_op_frees_null(t, &t->ops[i]) && t->ops[i].id >= n)
-            n = (size_t)t->ops[i].id + 1;
-    return n;
-}
-
 /* 0 clean, 1 a failure, 2 unreadable; LEFT_OUT: no operation to verify
  * (trace_note_left said why), which make bench leaves out too. */
 #define LEFT_OUT 3
@@ -444,12 +431,12 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes, 
     }
     struct verifier v = {.a = &fuzz_allocator, .path = path, .t = &t, .check_every = check_every,
                          .usable = usable};
-    /* By id up to the highest the trace uses, not the count its header
-     * declares (up to TRACE_MAX_IDS: 4 GiB of tables for 10 ids used), and
-     * mapped: zero pages cost nothing until an id is used, so sparse ids take
-     * address space only; calloc filled them (750 MB under ASan for 16M ids).
-     * free(NULL)'s id (trace.h) has no slot: run_op never looks it up. */
-    size_t ids = ids_used(&t);
+    /* By id up to the highest the trace uses and free(NULL)'s (trace.h), not
+     * the count its header declares (up to TRACE_MAX_IDS: 4 GiB of tables
+     * for 10 ids used), and mapped: zero pages cost nothing until an id is
+     * used, so sparse ids take address space only; calloc filled them
+     * (750 MB under ASan for 16M ids). */
+    size_t ids = t.null_id + 1;
     struct fuzz_block *blocks = bench_map(ids * sizeof *blocks);
     uint32_t(*links)[2] = bench_map(ids * sizeof *links);
     fuzz_index_init(&v.ix, blocks, links);
