@@ -107,6 +107,16 @@ static void set_error(result *r, const char *what, const char *name)
     snprintf(r->err, sizeof r->err, "%s: %s: %s", name, what, strerror(errno));
 }
 
+/* The replay's table has a slot per id up to the highest the trace uses:
+ * sparse ids far apart make it big, which a low address-space limit refuses. */
+static void set_table_error(result *r, const trace *t)
+{
+    r->ok = 0;
+    snprintf(r->err, sizeof r->err, "%s: no memory for the id table (%zu MiB, a slot for each id from 0 to %zu, "
+             "the ids it uses): %s; number the trace's ids densely from 0, or raise the address-space limit (ulimit -v)",
+             t->name, ((t->null_id + 1) * sizeof(void *) + (1 << 20) - 1) >> 20, t->null_id, strerror(errno));
+}
+
 /* The first region is sized from the trace unless -H says otherwise: either
  * way the row says how big it was and how to ask for another size. */
 static void set_create_error(result *r, const char *name, size_t bytes, int fitted)
@@ -221,7 +231,7 @@ static void run_workload_here(const bench_options *opt, outcome *o)
                                  { TARGET_ADAPTER, NULL } };
     result *h = &o->r[TARGET_HALLOC], *g = &o->r[TARGET_GLIBC];
     if (slots == NULL) {
-        set_error(h, "no memory for the id table", t->name);
+        set_table_error(h, t);
         *g = *h;
         if (o->r[TARGET_ADAPTER].ok)
             o->r[TARGET_ADAPTER] = *h;

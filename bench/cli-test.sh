@@ -94,6 +94,12 @@ declared=$(prlimit --as=268435456 "$bench" -n -r 1 "$tmp/declared.rep" 2>&1)
 rc=$?
 { [ "$rc" -eq 0 ] && ! printf '%s\n' "$declared" | grep -q FAILED; } ||
     fail "a trace declaring 67108864 ids and using 2 failed in 256 MiB of address space (exit $rc): $declared"
+# Using id 67108863 needs that table: refused in one line that says how big
+# and what to do, not only "Cannot allocate memory".
+printf '0\n67108864\n2\n1\na 67108863 16\nf 67108863\n' >"$tmp/sparse.rep"
+sparse=$(prlimit --as=268435456 "$bench" -n -r 1 "$tmp/sparse.rep" 2>&1)
+printf '%s\n' "$sparse" | grep -q "no memory for the id table ([0-9]* MiB, a slot for each id from 0 to 67108864.*number the trace's ids densely" ||
+    fail "a trace using id 67108863 in 256 MiB of address space did not name the id table's size and the fix: $sparse"
 mkdir "$tmp/a" "$tmp/b"
 cp "$dir/good-basic.rep" "$tmp/a/x.rep" && cp "$dir/good-crlf.rep" "$tmp/b/x.rep" && cp "$dir/good-basic.rep" "$tmp/mixed.rep"
 table=$("$bench" -r 1 -w x "$tmp/a/x.rep" "$tmp/b/x.rep" "$tmp/mixed.rep" 2>&1)

@@ -1,9 +1,10 @@
 /*
  * trace.h - allocation traces in the classic allocator-lab format.
  *
- * File format (README.md "Trace format"): four header lines, each one
- * non-negative integer (suggested heap size, number of ids, number of
- * operations, weight), then one operation per line:
+ * File format (bench/README.md "Trace format and feeding third-party
+ * traces"): four header lines, each one non-negative integer (suggested
+ * heap size, number of ids, number of operations, weight), then one
+ * operation per line:
  *   a <id> <size>   allocate <size> bytes and call the block <id>
  *   f <id>          free block <id>
  *   r <id> <size>   realloc block <id> to <size> bytes (a free id: like a)
