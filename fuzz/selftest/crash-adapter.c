@@ -37,6 +37,9 @@
  * -DCRASH_AT_FULL_CLASSES=N: once N small size classes (16-byte classes up
  * to 512 bytes) have each held 64 live blocks at once: what makes an
  * allocator that carves each class from slabs of its own take a second.
+ * -DCRASH_AT_LIVE_MIB=N: once blocks under 128 KiB (those most allocators
+ * carve from their arena, not map one by one) hold N MiB at once: what makes
+ * an arena of chained chunks grow past a handful of them.
  * -DABORT_ON_DOUBLE_FREE: no crash of its own kind; the adapter claims
  * FUZZ_DETECTS_DOUBLE_FREE, but a second free of the last pointer freed calls
  * abort(), as many allocators do: the crash context must name the op and say
@@ -138,6 +141,15 @@
 #define TIME_TO_CRASH() (calls + frees >= CRASH_AT_CALL)
 #elif defined(CRASH_AT_FREE)
 #define TIME_TO_CRASH() (frees >= CRASH_AT_FREE)
+#elif defined(CRASH_AT_LIVE_MIB)
+#define TIME_TO_CRASH() (live_arena >= (size_t)CRASH_AT_LIVE_MIB << 20)
+static size_t live_arena; /* usable bytes of live blocks under 128 KiB */
+
+static size_t arena_sized(void *p)
+{
+    size_t u = p ? malloc_usable_size(p) : 0;
+    return u < (size_t)128 << 10 ? u : 0;
+}
 #elif defined(CRASH_AT_FULL_CLASSES)
 #define TIME_TO_CRASH() (full_classes >= CRASH_AT_FULL_CLASSES)
 static struct { void *p; unsigned cls; } tracked[256]; /* the live small blocks and their classes */
@@ -185,6 +197,9 @@ static void *crash_create(size_t bytes)
         return NULL;
 #endif
     calls = frees = 0;
+#ifdef CRASH_AT_LIVE_MIB
+    live_arena = 0;
+#endif
 #ifdef CRASH_AT_FULL_CLASSES
     memset(tracked, 0, sizeof tracked), memset(live_in, 0, sizeof live_in), memset(was_full, 0, sizeof was_full);
     full_classes = 0;
@@ -352,6 +367,9 @@ static void *crash_malloc(void *heap, size_t size)
 #ifdef CRASH_AT_FULL_CLASSES
     track(block, size);
 #endif
+#ifdef CRASH_AT_LIVE_MIB
+    live_arena += arena_sized(block);
+#endif
 #ifdef FREE_SCRIBBLES_NEWEST
     newest = size >= 8 ? block : newest;
 #endif
@@ -376,6 +394,9 @@ static int crash_free(void *heap, void *ptr)
     frees += ptr != NULL;
 #ifdef CRASH_AT_FULL_CLASSES
     untrack(ptr);
+#endif
+#ifdef CRASH_AT_LIVE_MIB
+    live_arena -= arena_sized(ptr);
 #endif
 #ifdef CRASH_IN_FREE
     if (ptr && frees == CRASH_IN_FREE) {
