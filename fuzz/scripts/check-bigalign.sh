@@ -5,7 +5,8 @@
 # alignment is not taken off its length) is in the seeds' reach: the seed
 # corpus/aligned-big.txt fires unmap_foreign at an aligned op, and the toy as
 # it is replays every seed clean. Aligned sizes stopped at 4095 before
-# encoding version 4, and the path was never fuzzed.
+# encoding version 4, and the path was never fuzzed. -DCRASH_NEAR_MAX: a depth
+# probe (bigalign.c) that some seed must reach.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -15,6 +16,19 @@ for bug in "" -DBUG_BIG_ALIGN_LEAD; do
     # shellcheck disable=SC2086 # $bug is one flag or none
     $cc $cflags $bug fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
 done
+# Some seed asks an aligned block whose size plus alignment lies just below
+# 4 MiB (an outside allocator's 4 MiB-list overrun, reached only from there,
+# went unfound for 120 s).
+bin=$out/bigalign-near-max
+$cc $cflags -DCRASH_NEAR_MAX fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
+rc=0
+"$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #[0-9]*: aligned" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: no seed in corpus/ asks an aligned block of size plus alignment in the last" \
+        "64 KiB below 4 MiB (bigalign -DCRASH_NEAR_MAX; exit $rc); it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 bin=$out/bigalign
 "$bin" -q corpus >"$bin.log" 2>&1 ||
     { echo "fuzz-check-adapters FAILED: the bigalign toy allocator did not replay the corpus clean:"; cat "$bin.log"; exit 1; }

@@ -7,6 +7,12 @@
  * trimmed, the usable size and the length unmapped at free all run one lead
  * past the mapping. A lead exists only for alignments above a page, on big
  * blocks: aligned sizes up to 4095 never reach it.
+ *
+ * -DCRASH_NEAR_MAX is a depth probe, not a bug: an aligned request whose size
+ * plus alignment lies in the last 64 KiB below 4 MiB crashes, as in an
+ * allocator whose largest class or list is 4 MiB and whose search rounds an
+ * over-allocated request up past it. Aligned sizes step by 64 KiB from 64 KiB
+ * to exactly 4 MiB, so only a small alignment on 4 MiB - 64 KiB lands there.
  */
 #include "bigalign.h"
 
@@ -77,6 +83,13 @@ void *ba_aligned_alloc(size_t alignment, size_t size)
         errno = EINVAL;
         return NULL;
     }
+#ifdef CRASH_NEAR_MAX
+    size_t max = (size_t)4 << 20;
+    if (size <= max && alignment <= max - size && alignment + size > max - ((size_t)64 << 10)) {
+        char *volatile wild = (char *)(uintptr_t)(size & 0xff);
+        *wild = 1;
+    }
+#endif
     if (size >= BA_BIG)
         return big(alignment, size);
     if (alignment <= BA_ALIGNMENT)
