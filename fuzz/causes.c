@@ -22,8 +22,9 @@ static const struct {
                         "(zero from the system) that was recycled - a free-list hit, a split remainder, or memory "
                         "a trim gave back and the heap took again - or a memset of one element (size), not n * size"},
     {"realloc_lost_data", "likely a copy of the wrong length (the new size, or an old size read wrong), the old "
-                          "block freed (or reused) before its bytes were copied, or an in-place resize that wrote a "
-                          "header or link over the kept bytes"},
+                          "block freed (or reused) before its bytes were copied, an in-place resize that wrote a "
+                          "header or link over the kept bytes, or, for an aligned block, a copy from the start of "
+                          "the allocation it was carved from rather than from the block"},
     {"free_rejected", "likely the allocator no longer finds this block as live: the header or page record it is "
                       "looked up by was overwritten (a neighbour's split, merge or free-list link), or the block or "
                       "its page was put back as free while still in use; or, by design, an allocator that frees "

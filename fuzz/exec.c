@@ -354,7 +354,7 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
     if (!q) {
         judge_failure(c, size, errno);
         if (SHADOW && damaged(c, slot, &old, old.ptr, old.usable, &d))
-            oracle_realloc_lost_data(c, (int)slot, &d); /* a failed realloc keeps the block */
+            oracle_realloc_lost_data(c, (int)slot, &d, &old); /* a failed realloc keeps the block */
         return;
     }
     if (c->slot[slot].ptr && q != old.ptr)
@@ -373,7 +373,7 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
     }
     size_t keep = old.usable < size ? old.usable : size;
     if (SHADOW && damaged(c, slot, &old, q, keep, &d))
-        oracle_realloc_lost_data(c, (int)slot, &d);
+        oracle_realloc_lost_data(c, (int)slot, &d, &old);
     fill_block(c, slot, keep);
 }
 

@@ -349,7 +349,8 @@ const char *fuzz_errno_said(char *buf, size_t len, int err);
 ORACLE void oracle_overlap(const struct fuzz_ctx *c, int slot, int other);
 ORACLE void oracle_pattern_corrupted(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d);
 ORACLE void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d);
-ORACLE void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d);
+ORACLE void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d,
+                                     const struct fuzz_block *old);
 ORACLE void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment);
 ORACLE void oracle_out_of_heap(const struct fuzz_ctx *c, int slot);
 ORACLE void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, uintptr_t start, uintptr_t end);

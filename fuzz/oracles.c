@@ -246,9 +246,19 @@ void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuz
     abort();
 }
 
-void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d)
+/* The old block is gone from the slot: the report names it, and an aligned
+ * one's origin, as realloc of a block aligned_alloc carved out of a bigger
+ * allocation (a header or back-pointer in front) is a path of its own. */
+void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d,
+                              const struct fuzz_block *old)
 {
-    report_damage(c, "realloc_lost_data", slot, "realloc did not keep min(old usable, new size) bytes", d);
+    char what[256];
+    int n = snprintf(what, sizeof what, "realloc did not keep min(old usable, new size) bytes of the old block "
+                     "[%p, +%zu)", (void *)old->ptr, old->usable);
+    if (old->asked && n > 0 && (size_t)n < sizeof what)
+        snprintf(what + n, sizeof what - (size_t)n, ", which aligned_alloc(%zu, %zu) returned", old->asked,
+                 old->requested);
+    report_damage(c, "realloc_lost_data", slot, what, d);
     abort();
 }
 

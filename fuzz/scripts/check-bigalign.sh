@@ -29,6 +29,21 @@ if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #
     cat "$bin.log"
     exit 1
 fi
+# A realloc that copies an aligned block from the allocation it was carved
+# from: the report names the old block and aligned_alloc as its origin (it
+# named neither, and the trace's last ops need not show the aligned op).
+bin=$out/bigalign-realloc-base
+$cc $cflags -DBUG_REALLOC_FROM_BASE fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
+printf 'version 4\naligned 0 256 100\nrealloc 0 200\n' >"$out/realloc-aligned.txt"
+rc=0
+"$bin" "$out/realloc-aligned.txt" >"$bin.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -q "^  what:  realloc did not keep min(old usable, new size) bytes of the old block" \
+    "$bin.log" || ! grep -q ", which aligned_alloc(256, 100) returned: " "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: -DBUG_REALLOC_FROM_BASE: exit $rc, expected 1 and realloc_lost_data naming" \
+        "the old block as aligned_alloc(256, 100)'s; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 bin=$out/bigalign
 "$bin" -q corpus >"$bin.log" 2>&1 ||
     { echo "fuzz-check-adapters FAILED: the bigalign toy allocator did not replay the corpus clean:"; cat "$bin.log"; exit 1; }

@@ -1,7 +1,8 @@
 /*
  * adapter.c - the toy bigalign allocator (bigalign.c), fuzzed as a user's
  * allocator is: make fuzz TARGET=fuzz/selftest/bigalign/adapter.c
- * SRCS=fuzz/selftest/bigalign/bigalign.c [CFLAGS=-DBUG_BIG_ALIGN_LEAD].
+ * SRCS=fuzz/selftest/bigalign/bigalign.c [CFLAGS=-DBUG_BIG_ALIGN_LEAD]
+ * [CFLAGS=-DBUG_REALLOC_FROM_BASE].
  */
 #include "adapter.h"
 #include "bigalign.h"
@@ -17,6 +18,7 @@ static void *ad_aligned(void *heap, size_t alignment, size_t size)
     (void)heap;
     return ba_aligned_alloc(alignment, size);
 }
+static void *ad_realloc(void *heap, void *p, size_t size) { (void)heap; return ba_realloc(p, size); }
 static size_t ad_usable(void *heap, void *p) { (void)heap; return ba_usable_size(p); }
 
 const struct fuzz_allocator fuzz_allocator = {
@@ -27,6 +29,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .destroy = ba_destroy,
     .malloc = ad_malloc,
     .free = ad_free,
+    .realloc = ad_realloc,
     .aligned_alloc = ad_aligned,
     .usable_size = ad_usable,
 };

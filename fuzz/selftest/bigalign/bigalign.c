@@ -8,6 +8,10 @@
  * past the mapping. A lead exists only for alignments above a page, on big
  * blocks: aligned sizes up to 4095 never reach it.
  *
+ * -DBUG_REALLOC_FROM_BASE plants a bug in realloc of a small aligned block:
+ * it copies from the start of the libc allocation the block was carved from,
+ * not from the block (the report must name the old block as aligned_alloc's).
+ *
  * -DCRASH_NEAR_MAX is a depth probe, not a bug: an aligned request whose size
  * plus alignment lies in the last 64 KiB below 4 MiB crashes, as in an
  * allocator whose largest class or list is 4 MiB and whose search rounds an
@@ -19,6 +23,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -117,4 +122,20 @@ void ba_free(void *p)
 }
 
 size_t ba_usable_size(void *p) { return header_of(p)->usable; }
+
+void *ba_realloc(void *p, size_t size)
+{
+    void *q = ba_malloc(size);
+    if (!p || !q)
+        return q;
+    struct ba_header *h = header_of(p);
+    const char *from = p;
+#ifdef BUG_REALLOC_FROM_BASE
+    if (h->pad)
+        from = (char *)p - h->pad;
+#endif
+    memcpy(q, from, h->usable < size ? h->usable : size);
+    ba_free(p);
+    return q;
+}
 size_t ba_mapped_blocks(void) { return mapped; }

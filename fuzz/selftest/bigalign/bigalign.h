@@ -17,6 +17,8 @@
 void *ba_malloc(size_t size);
 void *ba_aligned_alloc(size_t alignment, size_t size);
 void ba_free(void *p);
+/* A new block, the bytes copied, the old one freed (NULL: ba_malloc). */
+void *ba_realloc(void *p, size_t size);
 size_t ba_usable_size(void *p);
 /* Mappings of big blocks still held (0 after every block is freed). */
 size_t ba_mapped_blocks(void);
