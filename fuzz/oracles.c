@@ -286,10 +286,15 @@ void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, uintpt
     abort();
 }
 
+/* When the bytes asked for are the heap's and only the usable size runs
+ * out of it, usable_size is the one to read, not the placement. */
 void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
 {
-    report(c, "out_of_heap", slot, -1, "contains() says [%p, +%zu) is not memory of this heap",
-           (void *)c->slot[slot].ptr, c->slot[slot].usable);
+    const struct fuzz_block *b = &c->slot[slot];
+    int asked_in = b->usable > b->requested && c->a->contains(c->heap, b->ptr, b->requested);
+    report(c, "out_of_heap", slot, -1, "contains() says [%p, +%zu) is not memory of this heap%s", (void *)b->ptr,
+           b->usable,
+           asked_in ? ", though the requested bytes are: usable_size() overstates the block, past the heap's end" : "");
     abort();
 }
 

@@ -9,6 +9,8 @@
  * because memory from sbrk is zero, forgetting the blocks free hands back.
  * -DBUG_MERGE_ONE: a free block merges with one free neighbour, not all of
  * them, so an emptied heap stays in pieces and grows for what it held.
+ * -DBUG_USABLE_TO_PAGE: the block at the top of the heap reports as usable
+ * everything up to the page the break lies in ends, past the break.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -85,7 +87,14 @@ void free(void *p)
     merge_next(h);
 }
 
-size_t malloc_usable_size(void *p) { return p ? ((struct hdr *)p - 1)->size - HDR : 0; }
+size_t malloc_usable_size(void *p)
+{
+#ifdef BUG_USABLE_TO_PAGE
+    if (p && (char *)next_of((struct hdr *)p - 1) == heap_end)
+        return (((uintptr_t)heap_end + 4095) & ~(uintptr_t)4095) - (uintptr_t)p;
+#endif
+    return p ? ((struct hdr *)p - 1)->size - HDR : 0;
+}
 
 void *calloc(size_t n, size_t size)
 {
