@@ -298,12 +298,19 @@ void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
     abort();
 }
 
+/* Under half of a request past 16 bits is no rounding or class edge: a size
+ * cut to a narrow type (an allocator's 1 MiB request read back as 4056). */
 void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
 {
-    report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s", c->slot[slot].usable,
-           c->slot[slot].requested,
-           c->slot[slot].usable ? "" : ": usable_size found no block at this address, which the allocator "
-                                       "itself just returned");
+    const struct fuzz_block *b = &c->slot[slot];
+    const char *why = !b->usable ? ": usable_size found no block at this address, which the allocator itself "
+                                   "just returned"
+                      : b->requested > UINT16_MAX && b->usable < b->requested / 2
+                          ? ": under half of it, no rounding: a size kept in a type too narrow for it (a uint16_t or "
+                            "uint32_t header field, a count of units that wraps) cuts a request this big"
+                          : "";
+    report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s", b->usable, b->requested,
+           why);
     abort();
 }
 

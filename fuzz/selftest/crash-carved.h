@@ -24,6 +24,9 @@
  * -DUSABLE_UNDERSTATED: no crash; usable_size says 0 for every block, as a
  * class table or lookup that is off: usable_too_small must fire at the first
  * non-empty block, with its likely cause.
+ * -DUSABLE_CUT_TO_16: no crash; usable_size is glibc's cut to 16 bits, as
+ * an allocator keeping sizes in a uint16_t field: usable_too_small must fire
+ * at a block of 64 KiB or more, naming a type too narrow as a likely cause.
  * -DUSABLE_ROUNDED: no bug; usable_size is glibc's rounded down to 16 (a
  * request of 8: 16), as an allocator that rounds to 16 reports: with
  * -DCRASH_AT_CALL, the crash context must not offer HALLOC_FUZZ_USABLE=off,
@@ -111,6 +114,13 @@ static size_t understated_usable_size(void *heap, void *p)
     return 0;
 }
 #define CRASH_USABLE_SIZE understated_usable_size
+#elif defined(USABLE_CUT_TO_16)
+static size_t cut_usable_size(void *heap, void *p)
+{
+    (void)heap;
+    return (uint16_t)malloc_usable_size(p);
+}
+#define CRASH_USABLE_SIZE cut_usable_size
 #elif defined(USABLE_ROUNDED)
 static size_t rounded_usable_size(void *heap, void *p)
 {
