@@ -89,6 +89,7 @@ struct fuzz_ctx {
     int pristine_in_place;     /* ...without growing (high_water unchanged): run.c */
     size_t pristine_high_water; /* ...once grown this high, if it starts empty (else 0): run.c */
     int pristine_by_stats;     /* ...as stats() said (else measured by requests) */
+    int pristine_small;        /* a fresh heap, not one that grows for it, served 1 byte: run.c */
     const struct fuzz_op *ops;
     size_t nops;
     size_t cur;                /* index of the op running; nops: the final phase */
@@ -371,6 +372,7 @@ ORACLE void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t si
 /* n: 0 for a request of `size` bytes, else calloc(n, size) whose product overflows. */
 ORACLE void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, int got);
 ORACLE void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now);
+ORACLE void oracle_small_refused_when_empty(const struct fuzz_ctx *c);
 /* slot: the live block a huge realloc was asked to grow, else -1. */
 ORACLE void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr, int slot);
 ORACLE void oracle_huge_changed_heap(const struct fuzz_ctx *c, const char *change, int slot);

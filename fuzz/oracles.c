@@ -300,6 +300,15 @@ void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
 
 /* Under half of a request past 16 bits is no rounding or class edge: a size
  * cut to a narrow type (an allocator's 1 MiB request read back as 4056). */
+void oracle_small_refused_when_empty(const struct fuzz_ctx *c)
+{
+    report(c, "spurious_oom", -1, -1, "after freeing every block a request of 1 byte fails, which a fresh heap "
+           "served (the largest it took: %zu bytes): likely a search that stops at a stale index - a bitmap bit or "
+           "list head left set for a size whose list was emptied, taken for non-empty and found empty - rather "
+           "than a leak", c->pristine);
+    abort();
+}
+
 void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
 {
     const struct fuzz_block *b = &c->slot[slot];

@@ -240,9 +240,21 @@ static int measure_pristine(struct fuzz_ctx *c)
     struct fuzz_stats st;
     if (!c->opt.shadow || !(c->a->caps & FUZZ_PRISTINE_AFTER_FREE_ALL))
         return 0;
+    int in_place = !stats_know_largest(c, &st) && (c->a->caps & FUZZ_CAN_GROW) && c->a->high_water;
+    /* 1 byte, on a heap no probe of the largest left remainders in (and,
+     * whatever its free does, not before that probe: a heap of its own): an
+     * emptied heap that refuses it keeps a stale index (a bitmap bit or list
+     * head for an emptied size) no largest probe meets. Not where requests
+     * are judged by growth: this one might grow the heap. */
+    if (!in_place) {
+        c->pristine_small = fits(c, 1);
+        c->a->destroy(c->heap);
+        if (!create_heap(c))
+            return 1;
+    }
     /* A heap that grows serves any probe by growing, so without stats the
      * promise is only testable in the memory it has (high_water tells). */
-    if (!stats_know_largest(c, &st) && (c->a->caps & FUZZ_CAN_GROW) && c->a->high_water) {
+    if (in_place) {
         c->pristine_in_place = 1;
         c->pristine_high_water = 0;
         c->pristine = largest_in_place(c, 0);
@@ -281,6 +293,8 @@ void fuzz_check_pristine(struct fuzz_ctx *c)
         oracle_not_pristine(c, c->pristine, st.largest_free);
     /* In place, the probe that failed grew the heap: a search now would
      * measure that new memory, so the report has no second figure. */
+    if (c->pristine_small && !fits(c, 1)) /* first: as measured, before the largest probe's remainders */
+        oracle_small_refused_when_empty(c);
     if (!fits(c, c->pristine))
         oracle_not_pristine(c, c->pristine, c->pristine_in_place ? 0 : largest_fitting(c, c->pristine));
     c->pristine_checking = 0;

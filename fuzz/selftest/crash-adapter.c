@@ -53,6 +53,9 @@
  * FUZZ_PRISTINE_AFTER_FREE_ALL, and the first block a fresh heap hands out is
  * 8 bytes off its alignment (a bug in a path only an untouched heap takes):
  * op #0 must meet it, not the pristine probe.
+ * -DSTALE_SMALL: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL,
+ * and once a block over 4 KiB was freed a request of at most 64 bytes fails,
+ * as a search meeting a bitmap bit left set for an emptied list: spurious_oom.
  * -DCHECK_FAILS_FROM=N: no crash; check() fails once mallocs and frees
  * together number N: a replay names the op that made the Nth call, and on
  * the engines' schedule (-s) the report gives the ops since the last pass.
@@ -188,6 +191,10 @@ static int leaked;        /* a small block was freed: the heap lost half */
 static void *last_small;  /* the last block of at most 64 bytes (=2: of 64 KiB) */
 #endif
 
+#ifdef STALE_SMALL
+static int stale; /* a block over 4 KiB was freed */
+#endif
+
 static void *crash_create(size_t bytes)
 {
     (void)bytes;
@@ -197,6 +204,9 @@ static void *crash_create(size_t bytes)
         return NULL;
 #endif
     calls = frees = 0;
+#ifdef STALE_SMALL
+    stale = 0;
+#endif
 #ifdef CRASH_AT_LIVE_MIB
     live_arena = 0;
 #endif
@@ -279,6 +289,10 @@ static int planted_answer(size_t size, void **block)
         return errno = ENOMEM, *block = NULL, 1;
     if (LEAKS_UNSEEN == 2 ? size == 64 * (size_t)1024 : size <= 64) /* the block whose free loses memory */
         return ++calls, *block = last_small = malloc(size), 1;
+#endif
+#ifdef STALE_SMALL
+    if (stale && size <= 64)
+        return errno = ENOMEM, *block = NULL, 1;
 #endif
 #ifdef LARGEST_FREE_LIE
     if (size > 64 * 1024)
@@ -392,6 +406,9 @@ static int crash_free(void *heap, void *ptr)
         return EINVAL;
 #endif
     frees += ptr != NULL;
+#ifdef STALE_SMALL
+    stale |= ptr && malloc_usable_size(ptr) > 4096;
+#endif
 #ifdef CRASH_AT_FULL_CLASSES
     untrack(ptr);
 #endif
@@ -568,7 +585,7 @@ static const char *explained_refusal(void *heap)
 #elif defined(ABORT_ON_DOUBLE_FREE) || defined(CLAIMS_DOUBLE_FREE)
 #define CRASH_CAPS FUZZ_DETECTS_DOUBLE_FREE
 #elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED) || defined(CRASH_IN_PRISTINE_CHECK) || \
-    defined(LEAKS_UNSEEN)
+    defined(LEAKS_UNSEEN) || defined(STALE_SMALL)
 #define CRASH_CAPS FUZZ_PRISTINE_AFTER_FREE_ALL
 #else
 #define CRASH_CAPS 0
