@@ -189,16 +189,19 @@ void *fuzz_realloc_call(struct fuzz_ctx *c, unsigned slot, size_t size)
     return q;
 }
 
-/* A request of `size` bytes failed with `err`: was that allowed? */
-static void judge_failure(const struct fuzz_ctx *c, size_t size, int err)
+/* A request of `size` bytes failed with `err`: was that allowed? Later
+ * reports mark the op (a failure path that left the heap broken fires ops
+ * later, and the op's line alone does not say it failed). */
+static void judge_failure(struct fuzz_ctx *c, size_t size, int err)
 {
     struct fuzz_stats st;
-    if (!SHADOW || size == 0)
-        return;
-    if (HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM)
-        oracle_alloc_wrong_errno(c, 0, size, err);
-    if (!c->opt.concurrent && fuzz_stats(c, &st) == 0 && st.largest_free >= size) /* a failing call changes nothing */
-        oracle_spurious_oom(c, size, st.largest_free);
+    if (SHADOW && size != 0) {
+        if (HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM)
+            oracle_alloc_wrong_errno(c, 0, size, err);
+        if (!c->opt.concurrent && fuzz_stats(c, &st) == 0 && st.largest_free >= size) /* a failing call changes nothing */
+            oracle_spurious_oom(c, size, st.largest_free);
+    }
+    c->refused[c->cur % FUZZ_HISTORY] = 1;
 }
 
 /* Growth: stats' largest_free promises that a request up to it succeeds

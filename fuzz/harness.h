@@ -95,6 +95,7 @@ struct fuzz_ctx {
     size_t cur;                /* index of the op running; nops: the final phase */
     size_t resolved[FUZZ_HISTORY]; /* size each recent op asked for, by index % FUZZ_HISTORY, SIZE_MAX for
                                       a literal, FUZZ_ZERO_NOT_RUN for a realloc to 0 it left out */
+    unsigned char refused[FUZZ_HISTORY]; /* recent allocation ops that got NULL, by the same index */
     const char *phase;         /* set outside the op loop: "create", "final free-all" */
     int frees_null;            /* the running op is a free on an empty slot: free(NULL) */
     int freed_first;           /* the running op allocates into a slot whose block it freed first */

@@ -36,8 +36,8 @@ void fuzz_describe_op(const struct fuzz_ctx *c, size_t i, char *out, size_t len)
     }
     if (size < FUZZ_ZERO_NOT_RUN)
         snprintf(size_note, sizeof size_note, "  (= %zu bytes)", size);
-    snprintf(out, len, "%s%s%s%s%s", text, size_note, not_run ? "  (" : "", not_run ? not_run : "",
-             not_run ? ")" : "");
+    snprintf(out, len, "%s%s%s%s%s%s", text, size_note, not_run ? "  (" : "", not_run ? not_run : "",
+             not_run ? ")" : "", c->refused[i % FUZZ_HISTORY] && i <= c->cur ? "  (returned NULL)" : "");
 }
 
 static void print_op(const struct fuzz_ctx *c, size_t i, const char *mark)

@@ -447,6 +447,7 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
         if (opt->progress)
             *opt->progress = c->cur;
         c->resolved[c->cur % FUZZ_HISTORY] = SIZE_MAX;
+        c->refused[c->cur % FUZZ_HISTORY] = 0;
         c->frees_null = c->freed_first = 0;
         fuzz_exec_op(c, &ops[c->cur]);
         after_op(c);

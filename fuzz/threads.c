@@ -294,6 +294,7 @@ static void *thread_main(void *arg)
             wait_turn(c->cur * run.n + (size_t)(c->thread - 1));
         }
         c->resolved[c->cur % FUZZ_HISTORY] = SIZE_MAX;
+        c->refused[c->cur % FUZZ_HISTORY] = 0;
         c->frees_null = c->freed_first = 0;
         set_at(c, AT_OP);
         thread_op(c, &c->ops[c->cur]);
