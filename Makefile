@@ -151,7 +151,8 @@ lint-shell:
 	@tools/check-lint-shell.sh
 	@BUILD='$(BUILD)' tools/lint-shell.sh
 # Every relative link and #anchor in the *.md files resolves, and every section
-# named in prose as FILE.md "Section" exists (tools/doc-links.sh),
+# named in prose (as in README.md "Build targets") exists, in the *.md files and
+# in the C, shell and make sources (tools/doc-links.sh),
 # after checking on a scratch tree that it names broken ones.
 CHECK_TARGETS += check-doc-links
 .PHONY: check-doc-links

@@ -154,8 +154,8 @@ void report_row(const outcome *o, int name_width)
         printf("  note: %s has %zu \"f -1\" operation(s), free(NULL): each allocator is called with NULL, "
                "counted in ops\n", o->t->name, o->t->null_frees);
     if (o->t->left_out)
-        printf("  note: %zu size-0 operation(s) of %s were not sent to any allocator (bench/README.md "
-               "\"Size 0\"); ops counts the rest\n", o->t->left_out, o->t->name);
+        printf("  note: %zu size-0 operation(s) of %s were not sent to any allocator "
+               "(bench/README.md \"Size 0\"); ops counts the rest\n", o->t->left_out, o->t->name);
     if (o->glibc_not_pristine)
         printf("  warning: glibc's heap was already in use when %s started, so its figures "
                "include leftovers; report this as a bench bug\n", o->t->name);

@@ -6,7 +6,8 @@
 # and punctuation in it, a [x](y) in a fence or in `code`, which is no link,
 # and sections named by a path from the root or beside the file, in `code`,
 # in a fence, wrapped onto the next line, or by the words before a heading's
-# closing code span.
+# closing code span; and the same in the comments and string literals of the
+# C, shell and make sources (git's ignored files and build/ not read).
 set -u
 fail() { echo "check-doc-links FAILED: $*" >&2; exit 1; }
 links=$(cd "$(dirname "$0")" && pwd)/doc-links.sh
@@ -39,18 +40,56 @@ not a.md "Subheading" (bad), nor b.md "A" (bad)
 ```
 EOF
 printf '[not read](nowhere.md) a.md "Nowhere"\n' >"$work/build/d.md"
+# Sources: comments wrapped after * and #, literals with \" quotes wrapped
+# across literals and at a \ line end; build/, other suffixes and the tool's
+# own files not read.
+cat >"$work/sub/x.c" <<'EOF'
+/* As sub/b.md "The make x
+ * target: why?" says,
+ * not ../a.md "Nowhere" (bad) */
+static const char *m = "see ../a.md, \"Sub heading\" or "
+                       "b.md \"The make x target: "
+                       "why?\"";
+static const char *n = "b.md \"Gone\" (bad)";
+EOF
+cat >"$work/sub/y.sh" <<'EOF'
+# as b.md "Top" and
+# ../a.md's "Sub
+# heading" say
+echo "b.md, \"Again\" and \
+../a.md \"A\""
+echo "b.md \"Nowhere\" (bad)" "b.md \"Top and" \
+    "Again\" (bad)"
+EOF
+# shellcheck disable=SC2016 # the $( is make's, in the scratch Makefile
+printf '# sub/b.md "Top"\n$(error see sub/b.md, "Missing" (bad))\n' >"$work/Makefile"
+mkdir "$work/tools"
+printf '/* a.md "Nowhere" */\n' | tee "$work/build/z.c" "$work/sub/n.txt" "$work/tools/doc-links.sh" >/dev/null
 out=$("$links" "$work" 2>&1) && fail "doc-links.sh passed broken links and sections: $out"
 expect='a.md:3: link to sub/b.md#again-2: sub/b.md has no heading with that anchor
 a.md:8: link to missing.md: no such file or directory
 sub/c.md:5: a.md "Subheading": neither sub/a.md nor a.md has a section "Subheading"
 sub/c.md:5: b.md "A": neither sub/b.md nor b.md has a section "A"
-sub/c.md:8: sub/b.md "Nowhere": neither sub/sub/b.md nor sub/b.md has a section "Nowhere"'
+sub/c.md:8: sub/b.md "Nowhere": neither sub/sub/b.md nor sub/b.md has a section "Nowhere"
+Makefile:2: sub/b.md "Missing": sub/b.md has no section "Missing"
+sub/x.c:3: ../a.md "Nowhere": neither a.md nor ../a.md has a section "Nowhere"
+sub/x.c:7: b.md "Gone": neither sub/b.md nor b.md has a section "Gone"
+sub/y.sh:6: b.md "Nowhere": neither sub/b.md nor b.md has a section "Nowhere"
+sub/y.sh:6: b.md "Top and Again": neither sub/b.md nor b.md has a section "Top and Again"'
 [ "$out" = "$expect" ] || fail "doc-links.sh on the scratch tree said:
 $out
 where it should say:
 $expect"
-sed -i '/bad/d' "$work/a.md" "$work/sub/c.md"
+sed -i '/bad/d' "$work/a.md" "$work/sub/c.md" "$work/sub/x.c" "$work/sub/y.sh" "$work/Makefile"
+good="doc-links: 5 links and 14 section references in 6 files resolve"
 out=$("$links" "$work" 2>&1) || fail "doc-links.sh failed on good links only: $out"
-[ "$out" = "doc-links: 5 links and 6 section references in 3 files resolve" ] ||
-    fail "doc-links.sh on good links said: $out"
-echo "check-doc-links: broken links, anchors and sections named in prose named; good ones, fences and code spans passed"
+[ "$out" = "$good" ] || fail "doc-links.sh on good links said: $out"
+# In a git checkout the sources are the tracked and new files, not the ignored ones.
+if command -v git >/dev/null 2>&1; then
+    git -C "$work" init -q || fail "git init failed in $work"
+    printf '/build/\n/ignored.c\n' >"$work/.gitignore"
+    printf '/* a.md "Nowhere" */\n' >"$work/ignored.c"
+    out=$("$links" "$work" 2>&1) || fail "doc-links.sh in a git checkout read an ignored file: $out"
+    [ "$out" = "$good" ] || fail "doc-links.sh in a git checkout said: $out"
+fi
+echo "check-doc-links: broken links, anchors and sections named in prose (in *.md files, and in comments and literals of C, shell and make sources) named; good ones, fences and code spans passed"

@@ -5,10 +5,21 @@
 # anchors: lower case, backquotes and punctuation dropped (all but - and _),
 # each space a -, a repeated heading's anchor ending in -1, -2, ... Inside ```
 # fences and `code` a [text](target) is no link. A section named in prose,
-# FILE.md "Section" (the quote may wrap onto the next line), is checked the
-# same way: FILE.md relative to the file's directory or to DIR, one of them
-# with a heading of that anchor (or that, before a code span ending the
-# heading). One line per broken link or reference
+# FILE.md "Section" or FILE.md, "Section" (the quote may wrap onto the next
+# line), is checked the same way: FILE.md relative to the file's directory or
+# to DIR, one of them with a heading of that anchor (or that, before a code
+# span ending the heading). Sections are named so in the C, shell and make
+# sources too (*.c, *.h, *.sh, *.mk, Makefile; in a git checkout the tracked
+# ones and the new ones not ignored, as tools/lint-shell.sh finds scripts):
+# in comments, where a quote wraps onto a line starting with * or #, and in
+# string literals, where the quotes are \" and a quote may wrap across
+# literals ("...\"An " "allocator\"") or a \ line end; a reference split
+# between two literals before its quote opens is not seen. This script and
+# its test, which spell the syntax and bad examples, are not read. A bare
+# ("Section") is not read as a reference: the same form quotes a message
+# (README.md, valgrind's "0 bytes after..."), so a section of the same file
+# is named with its file, README.md "Platforms".
+# One line per broken link or reference
 # (file:line: the link and what is wrong), then exit 1.
 set -u
 dir=${1:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -18,6 +29,12 @@ trap 'rm -rf "$work"' EXIT
 find . \( -path ./build -o -path ./crashes -o -path ./.git \) -prune -o -name '*.md' -print |
     sed 's|^\./||' | LC_ALL=C sort >"$work/files"
 [ -s "$work/files" ] || { echo "doc-links: no *.md file under $dir" >&2; exit 2; }
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git ls-files --cached --others --exclude-standard
+else
+    find . \( -path ./build -o -path './crashes*' -o -path ./.git \) -prune -o -type f -print | sed 's|^\./||'
+fi | grep -E '(\.[ch]|\.sh|\.mk|(^|/)Makefile)$' | grep -vxE 'tools/(check-)?doc-links\.sh' |
+    while read -r f; do [ -f "$f" ] && echo "$f"; done | LC_ALL=C sort >>"$work/files"
 
 # One pass over every file: its headings' anchors (A file anchor) and its
 # links (L file:line path anchor, the path resolved against the file's directory).
@@ -44,25 +61,42 @@ function slug(h) {
 # FILE.md against the directory of the file, against the root,
 # the section as written and its anchor.
 function sections(text, where, later,   t, q, sec) {
-    for (; match(text, /[A-Za-z0-9_.\/-]+\.md`? "[^"]+"/); where = later) {
+    for (; match(text, ref "[^\"]+\""); where = later) {
         t = substr(text, RSTART, RLENGTH); text = substr(text, RSTART + RLENGTH)
         q = index(t, "\""); sec = substr(t, q + 1, length(t) - q - 1)
+        gsub(/[ \t]+/, " ", sec) # a wrap after a blank doubles it
         t = substr(t, 1, index(t, ".md") + 2)
         printf "Q\t%s\t%s\t%s\t%s\t%s\n", where, norm(base t), norm(t), sec, slug(sec)
     }
     return text
 }
-FNR == 1 { fence = 0; base = FILENAME; sub(/[^\/]*$/, "", base); delete seen; carry = "" }
-/^[ \t]*```/ { fence = !fence; carry = ""; next }
-fence { sections($0, FILENAME ":" FNR, FILENAME ":" FNR); next } # a usage text quoted names sections too
-{
-    # A quote left open at the line end goes on with the next line.
-    rest = sections(carry == "" ? $0 : carry " " $0, carry == "" ? FILENAME ":" FNR : carry_at, FILENAME ":" FNR)
-    if (match(rest, /[A-Za-z0-9_.\/-]+\.md`? "[^"]*$/)) {
+# The sections named in a line of prose; a quote left open at the line end
+# goes on with the next line.
+function prose(line,   rest) {
+    rest = sections(carry == "" ? line : carry " " line, carry == "" ? FILENAME ":" FNR : carry_at, FILENAME ":" FNR)
+    if (match(rest, ref "[^\"]*$")) {
         if (carry == "") carry_at = FILENAME ":" FNR
         carry = substr(rest, RSTART)
     } else carry = ""
 }
+# The start of a reference: FILE.md (maybe in backquotes), a comma or an
+# apostrophe-s, the opening quote.
+BEGIN { ref = "[A-Za-z0-9_./-]+[.]md`?(,|\047s)? \"" }
+FNR == 1 { fence = 0; base = FILENAME; sub(/[^\/]*$/, "", base); delete seen; carry = ""; md = FILENAME ~ /[.]md$/ }
+# A source file: its comments and string literals. A wrapped quote goes on
+# after the leader of a comment (*, #, //); in a literal the quotes are \" and
+# the quotes of the literals themselves, and a \ line end, go.
+!md {
+    line = $0
+    if (carry != "") sub(/^[ \t]*((\*|#|\/\/)[ \t]*)?/, "", line)
+    if (index(line, "\\\"")) { gsub(/\\"/, "\001", line); gsub(/"/, "", line); gsub(/\001/, "\"", line) }
+    sub(/[ \t]*\\$/, "", line)
+    prose(line)
+    next
+}
+/^[ \t]*```/ { fence = !fence; carry = ""; next }
+fence { sections($0, FILENAME ":" FNR, FILENAME ":" FNR); next } # a usage text quoted names sections too
+{ prose($0) }
 /^#+[ \t]/ {
     h = $0; sub(/^#+[ \t]+/, "", h); sub(/[ \t]+#+[ \t]*$/, "", h)
     s = slug(h); n = seen[s]++
@@ -83,26 +117,25 @@ fence { sections($0, FILENAME ":" FNR, FILENAME ":" FNR); next } # a usage text 
     }
 }' $(cat "$work/files") >"$work/found" || exit 2
 
-grep '^A ' "$work/found" | cut -d' ' -f2- >"$work/anchors"
-grep '^S ' "$work/found" | cut -d' ' -f2- >"$work/sections"
-bad=0
+# Whether each link's file exists (a test the shell makes without a process),
+# then one awk resolves every anchor and section: a grep for each would cost
+# a process apiece, most of the check's time.
 grep '^L ' "$work/found" | while read -r _ where path anchor; do
-    if [ ! -e "$path" ]; then
-        echo "$where: link to $path: no such file or directory"
-    elif [ "$anchor" != - ] && ! grep -qxF "$path $anchor" "$work/anchors"; then
-        echo "$where: link to $path#$anchor: $path has no heading with that anchor"
-    fi
-done >"$work/broken"
-tab=$(printf '\t')
-grep '^Q' "$work/found" | while IFS=$tab read -r _ where near root section anchor; do
-    grep -qxF "$near $anchor" "$work/sections" || grep -qxF "$root $anchor" "$work/sections" ||
-        if [ "$near" = "$root" ]; then
-            echo "$where: $root \"$section\": $root has no section \"$section\""
-        else
-            echo "$where: $root \"$section\": neither $near nor $root has a section \"$section\""
-        fi
-done >>"$work/broken"
-[ -s "$work/broken" ] && bad=1
-cat "$work/broken"
-[ "$bad" = 0 ] || exit 1
-echo "doc-links: $(grep -c '^L ' "$work/found") links and $(grep -c '^Q' "$work/found") section references in $(wc -l <"$work/files") files resolve"
+    if [ -e "$path" ]; then echo "L $where $path $anchor"; else echo "M $where $path $anchor"; fi
+done >"$work/links"
+grep '^Q' "$work/found" >"$work/quotes"
+LC_ALL=C awk '
+FILENAME == ARGV[1] && $1 == "A" { anchor[$2 " " $3] = 1 }
+FILENAME == ARGV[1] && $1 == "S" { section[$2 " " $3] = 1 }
+FILENAME == ARGV[2] && $1 == "M" { print $2 ": link to " $3 ": no such file or directory" }
+FILENAME == ARGV[2] && $1 == "L" && $4 != "-" && !(($3 " " $4) in anchor) {
+    print $2 ": link to " $3 "#" $4 ": " $3 " has no heading with that anchor"
+}
+FILENAME == ARGV[3] {
+    split($0, q, "\t") # Q, where, FILE.md near, from the root, section, its anchor
+    if ((q[3] " " q[6]) in section || (q[4] " " q[6]) in section) next
+    if (q[3] == q[4]) print q[2] ": " q[4] " \"" q[5] "\": " q[4] " has no section \"" q[5] "\""
+    else print q[2] ": " q[4] " \"" q[5] "\": neither " q[3] " nor " q[4] " has a section \"" q[5] "\""
+}' "$work/found" "$work/links" "$work/quotes" >"$work/broken" || exit 2
+if [ -s "$work/broken" ]; then cat "$work/broken"; exit 1; fi
+echo "doc-links: $(wc -l <"$work/links") links and $(wc -l <"$work/quotes") section references in $(wc -l <"$work/files") files resolve"
