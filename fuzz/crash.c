@@ -113,7 +113,9 @@ static void print_call_under_way(const struct fuzz_ctx *c)
  * malloc taking a free chunk, a stats() walking the heap) any gap. A block
  * merely rounded up, or shrunk in place keeping its room, wrote nothing
  * past a request; a coarse size class's room past one is suspect only near
- * the fault. */
+ * the fault. A rounding is no excuse where the block ends exactly where the
+ * next live block begins: whatever the allocator keeps below that block
+ * (glibc's 8-byte header, in a 24-byte block's rounding to 32) lies in it. */
 static int usable_may_explain(const struct fuzz_ctx *c)
 {
     int on = c->freeing ? c->freeing - 1 : c->reallocating ? c->reallocating - 1 : -1, prev, next;
@@ -121,7 +123,9 @@ static int usable_may_explain(const struct fuzz_ctx *c)
         fuzz_index_neighbours(&c->index, (unsigned)on, &prev, &next);
         return fuzz_past_request(&c->slot[on]) || c->slot[on].gap_suspect ||
                (prev >= 0 && fuzz_past_request(&c->slot[prev])) ||
-               (next >= 0 ? c->slot[next].gap_suspect : c->top_suspect);
+               (next >= 0 ? c->slot[next].gap_suspect : c->top_suspect) ||
+               (prev >= 0 && fuzz_filled_below(&c->slot[prev], &c->slot[on])) ||
+               (next >= 0 && fuzz_filled_below(&c->slot[on], &c->slot[next]));
     }
     for (unsigned i = 0; i < FUZZ_SLOTS; i++)
         if (fuzz_past_request(&c->slot[i]) || (c->slot[i].ptr && c->slot[i].gap_suspect))

@@ -76,7 +76,9 @@ static void verify_block(struct fuzz_ctx *c, unsigned slot)
 
 /* How much of a block a request of `requested` bytes vouches for the
  * harness's fill: the request rounded up to the adapter's alignment (a
- * request of 0: one unit), a slack no data of the allocator's lies in. Past
+ * request of 0: one unit), a slack no data of the allocator's lies in where
+ * its headers take a whole unit (a smaller one, glibc's 8 bytes, may lie in
+ * it: crash.c looks for that where blocks abut, held). Past
  * it the fill wrote on usable_size's word alone (fuzz_past_request). Any
  * usable size past the request was taken for that, and with 16-byte
  * rounding nearly every block has one: the crash context's
@@ -92,9 +94,10 @@ static size_t vouched_by(const struct fuzz_allocator *a, size_t requested)
  * between): the gaps that may hold such bytes, which a call on the blocks
  * on either side reads, are marked (crash.c asks). A block leaving merges
  * the gap below it and its own room into the gap below the next live block,
- * so a block that wrote past its request, or had a marked gap, marks that
- * one (or, with none above, the top); a block arriving in a marked gap
- * takes the mark. */
+ * so a block that wrote past its request (or into its rounding, up to the
+ * next block: fuzz_filled_below), or had a marked gap, marks that one (or,
+ * with none above, the top); a block arriving in a marked gap takes the
+ * mark. */
 static void mark_gap_above(struct fuzz_ctx *c, unsigned slot)
 {
     int prev, next;
@@ -108,8 +111,15 @@ static void mark_gap_above(struct fuzz_ctx *c, unsigned slot)
 
 static void gap_left(struct fuzz_ctx *c, unsigned slot)
 {
-    if (fuzz_past_request(&c->slot[slot]) || c->slot[slot].gap_suspect)
+    const struct fuzz_block *b = &c->slot[slot];
+    int prev, next;
+    if (fuzz_past_request(b) || b->gap_suspect) {
         mark_gap_above(c, slot);
+    } else if (b->usable > b->held) { /* rounded: suspect only where it reached the next block */
+        fuzz_index_neighbours(&c->index, slot, &prev, &next);
+        if (next >= 0 && fuzz_filled_below(b, &c->slot[next]))
+            mark_gap_above(c, slot);
+    }
 }
 
 static void gap_arrived(struct fuzz_ctx *c, unsigned slot)
@@ -128,7 +138,7 @@ static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, 
 {
     struct fuzz_block *b = &c->slot[slot];
     size_t align = fuzz_block_alignment(c->a, requested, asked);
-    *b = (struct fuzz_block){p, requested, requested, seed, asked, 0, vouched_by(c->a, requested), 0};
+    *b = (struct fuzz_block){p, requested, requested, seed, asked, 0, vouched_by(c->a, requested), 0, requested};
     if (c->a->usable_size && c->opt.usable)
         b->usable = c->a->usable_size(c->heap, p);
     int other = fuzz_index_insert(&c->index, slot);
@@ -370,6 +380,8 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
         struct fuzz_block *b = &c->slot[slot];
         size_t held = old.vouched < old.usable ? old.vouched : old.usable;
         b->vouched = held > b->vouched ? held : b->vouched;
+        held = old.held < old.usable ? old.held : old.usable;
+        b->held = held > b->held ? held : b->held;
         b->gap_suspect |= old.gap_suspect;
         if (fuzz_past_request(&old) && b->usable < old.usable) /* what it wrote past lies above it now */
             mark_gap_above(c, slot);

@@ -43,12 +43,23 @@ struct fuzz_block {
     size_t vouched;     /* [0, vouched): filled only under a request of it at this address (exec.c) */
     int gap_suspect;    /* the gap below it, down to the live block before it, may hold a fill's
                            bytes past a request: a block that did left it (exec.c) */
+    size_t held;        /* [0, held): filled under a request of it at this address, not rounded
+                           (vouched without the rounding; crash.c) */
 };
 
 /* The harness filled bytes of b that no request of it vouched for, on
  * usable_size's word alone: where that overstates, over the allocator's own
  * data. HALLOC_FUZZ_USABLE=off writes none of them. */
 static inline int fuzz_past_request(const struct fuzz_block *b) { return b->ptr && b->usable > b->vouched; }
+
+/* The harness's fill of block low went past its request, if only into its
+ * rounding, right up to block high: over what the allocator keeps just below
+ * high, if anything (glibc's 8-byte header; nothing where blocks abut with
+ * no header between, as in a slab, which this cannot tell apart). */
+static inline int fuzz_filled_below(const struct fuzz_block *low, const struct fuzz_block *high)
+{
+    return low->usable > low->held && (uintptr_t)low->ptr + low->usable == (uintptr_t)high->ptr;
+}
 
 /* Each run may fill and verify this many bytes whole, on the engines'
  * schedule (a replay's checks after every op have a budget of their own, so

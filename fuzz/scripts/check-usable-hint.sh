@@ -2,8 +2,9 @@
 # check-usable-hint.sh CC OUT: a crash's context offers HALLOC_FUZZ_USABLE=off
 # where the harness's fill past a request could have broken what the
 # allocator met, and only there; on fuzz/selftest/usable-hint-adapter.c
-# (64-byte classes, a realloc in place while the size fits), linked with the
-# harness objects check-adapters.sh leaves in OUT/harness-o0 (it runs first).
+# (64-byte classes, or glibc's 8-byte headers; a realloc in place while the
+# size fits), linked with the harness objects check-adapters.sh leaves in
+# OUT/harness-o0 (it runs first).
 # It followed every fault once any block's usable size passed its request
 # rounded up: with coarse classes, every one; after a shrink in place, which
 # writes nothing past a request the block had, every later one.
@@ -53,6 +54,31 @@ free 0
 free 1"
 offered over-freed
 clean_without over-freed
+# The same with glibc's 8-byte headers: a 24-byte block's usable size of 32,
+# no more than its request rounded up to 16, claims the next header. Where
+# the block ends exactly where the next begins, the rounding is no excuse.
+grown='malloc 0 24
+malloc 1 24
+realloc 0 24'
+run header8-next "-DHEADER8 -DUSABLE_OVER" "$grown
+free 1"
+offered header8-next
+clean_without header8-next
+run header8-own "-DHEADER8 -DUSABLE_OVER" "$grown
+free 0"
+offered header8-own
+clean_without header8-own
+run header8-freed "-DHEADER8 -DUSABLE_OVER -DOWN_HEADER_ONLY" "$grown
+free 0
+free 1"
+offered header8-freed
+clean_without header8-freed
+# ...and not where the rounding ends below the next header: the request of
+# 20 has a room of 24 and a usable size of 24, the next block 8 bytes above.
+run header8-below "-DHEADER8 -DCRASH_AT_FREE=1" 'malloc 0 20
+malloc 1 24
+free 0'
+not_offered header8-below
 # A coarse class: block 1 has 56 usable bytes past its request, but the
 # crash is in the free of block 0 below it, whose header and the next one's
 # its fill never reached.
@@ -66,4 +92,4 @@ run shrunk "-DCRASH_AT_MALLOC=2" 'malloc 0 1024
 realloc 0 10
 malloc 1 64'
 not_offered shrunk
-echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above, also once its block was freed, and not for a crash a coarse class's room or a shrink in place had no part in"
+echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"

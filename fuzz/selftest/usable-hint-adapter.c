@@ -15,6 +15,12 @@
  * block's fill did stays after its free, for the next block's free to meet.
  * -DCRASH_AT_FREE=N, -DCRASH_AT_MALLOC=N: the Nth free or malloc crashes, a
  * bug that no fill had a part in.
+ * -DHEADER8: glibc's layout instead of the classes: a header of 8 bytes (the
+ * block it names) below each 16-aligned block, whose room ends where the
+ * next header begins (24 bytes for a request of 17 to 24), the rooms kept
+ * aside. With -DUSABLE_OVER a 24-byte block's usable size is 32: the next
+ * header lies in its request's rounding to 16, which a fill past the
+ * request must not be excused for.
  */
 #include <stdint.h>
 #include <string.h>
@@ -25,10 +31,20 @@
 
 struct header {
     char *payload; /* the block it heads: anything else means it was overwritten */
-    size_t size;   /* its class's room */
+#ifndef HEADER8
+    size_t size; /* its class's room */
+#endif
 };
 
 static _Alignas(16) char area[16384];
+#ifdef HEADER8
+static size_t rooms[sizeof area / 16]; /* each block's room, by its offset in area / 16 */
+#define ROOM_FOR(size) (((size) + sizeof(struct header) + 15) / 16 * 16 - sizeof(struct header))
+#define FIRST_HEADER (16 - sizeof(struct header)) /* the first block 16-aligned */
+#else
+#define ROOM_FOR(size) ((size) ? ((size) + CLASS - 1) / CLASS * CLASS : CLASS)
+#define FIRST_HEADER 0
+#endif
 static size_t used; /* bytes of area carved since create */
 static unsigned mallocs, frees;
 
@@ -40,10 +56,19 @@ static void crash(void)
 
 static struct header *header_of(void *p) { return (struct header *)p - 1; }
 
+static size_t room_of(void *p)
+{
+#ifdef HEADER8
+    return rooms[((char *)p - area) / 16];
+#else
+    return header_of(p)->size;
+#endif
+}
+
 static void *hint_create(size_t bytes)
 {
     (void)bytes;
-    used = 0, mallocs = frees = 0;
+    used = FIRST_HEADER, mallocs = frees = 0;
     return area;
 }
 
@@ -56,11 +81,18 @@ static void *hint_malloc(void *heap, size_t size)
     if (++mallocs == CRASH_AT_MALLOC)
         crash();
 #endif
-    size_t room = size ? (size + CLASS - 1) / CLASS * CLASS : CLASS;
-    if (size > sizeof area || used + sizeof(struct header) + room > sizeof area)
+    if (size > sizeof area)
+        return NULL;
+    size_t room = ROOM_FOR(size);
+    if (used + sizeof(struct header) + room > sizeof area)
         return NULL;
     struct header *h = (struct header *)(area + used);
-    *h = (struct header){(char *)(h + 1), room};
+    h->payload = (char *)(h + 1);
+#ifdef HEADER8
+    rooms[(h->payload - area) / 16] = room;
+#else
+    h->size = room;
+#endif
     used += sizeof *h + room;
     return h + 1;
 }
@@ -78,7 +110,7 @@ static int hint_free(void *heap, void *p)
     if (h->payload != p)
         crash();
 #ifndef OWN_HEADER_ONLY
-    struct header *next = (struct header *)((char *)p + h->size);
+    struct header *next = (struct header *)((char *)p + room_of(p));
     if ((char *)next < area + used && next->payload != (char *)(next + 1))
         crash();
 #endif
@@ -87,11 +119,11 @@ static int hint_free(void *heap, void *p)
 
 static void *hint_realloc(void *heap, void *p, size_t size)
 {
-    if (p && size && size <= header_of(p)->size)
+    if (p && size && size <= room_of(p))
         return p;
     void *q = hint_malloc(heap, size);
     if (q && p) {
-        memcpy(q, p, header_of(p)->size < size ? header_of(p)->size : size);
+        memcpy(q, p, room_of(p) < size ? room_of(p) : size);
         hint_free(heap, p);
     }
     return q;
@@ -100,7 +132,7 @@ static void *hint_realloc(void *heap, void *p, size_t size)
 static size_t hint_usable_size(void *heap, void *p)
 {
     (void)heap;
-    size_t room = header_of(p)->size;
+    size_t room = room_of(p);
 #ifdef USABLE_OVER
     if ((char *)p + room < area + used)
         return room + sizeof(struct header);
