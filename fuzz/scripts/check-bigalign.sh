@@ -20,6 +20,7 @@ done
 # 4 MiB (an outside allocator's 4 MiB-list overrun, reached only from there,
 # went unfound for 120 s).
 bin=$out/bigalign-near-max
+# shellcheck disable=SC2086 # $cc and $cflags are words to split
 $cc $cflags -DCRASH_NEAR_MAX fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
 rc=0
 "$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
@@ -33,6 +34,7 @@ fi
 # from: the report names the old block and aligned_alloc as its origin (it
 # named neither, and the trace's last ops need not show the aligned op).
 bin=$out/bigalign-realloc-base
+# shellcheck disable=SC2086 # $cc and $cflags are words to split
 $cc $cflags -DBUG_REALLOC_FROM_BASE fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
 printf 'version 4\naligned 0 256 100\nrealloc 0 200\n' >"$out/realloc-aligned.txt"
 rc=0
