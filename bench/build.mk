@@ -11,7 +11,7 @@
 BENCH_OUT    := $(BUILD)/bench
 BENCH_HDRS   := $(wildcard bench/*.h) allocator/halloc.h allocator/cut.h fuzz/adapter.h
 # The trace reader and writer: every tool that reads lab traces links these.
-TRACE_SRCS   := bench/trace.c bench/trace-write.c
+TRACE_SRCS   := bench/trace.c bench/live-set.c bench/trace-write.c
 BENCH_SRCS   := bench/bench.c bench/report.c bench/replay.c bench/workloads.c $(TRACE_SRCS)
 TRACES       ?= $(sort $(wildcard bench/traces/*.rep)) $(sort $(wildcard bench/recorded/*.rep))
 BENCH_ARGS   ?=

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "live-set.h"
 #include "trace.h"
 #include "workloads.h"
 

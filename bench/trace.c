@@ -1,5 +1,6 @@
 /*
- * trace.c - building, validating and parsing allocation traces (writing: trace-write.c).
+ * trace.c - building, validating and parsing allocation traces (writing: trace-write.c;
+ * the table of live ids both check ops against: live-set.c).
  * Every rejection names the file and line and says what is wrong, because
  * the traces come from anywhere (third-party suites, hand edits).
  */
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "live-set.h"
 #include "mem.h"
 #include "text-input.h"
 #include "trace-lines.h"
@@ -70,90 +72,6 @@ void trace_free(trace *t)
 }
 
 /* ---- validation ---- */
-
-/* live_set.pages: ids in pages of LIVE_PAGE_IDS, each page mapped when an
- * id in it is first set, and per id 0 (not live) or its requested size + 1
- * (size 0 is live too). A table up to the highest id used cost an input
- * using id 2^26 - 1 half a GiB, calloc'd and poisoned by ASan in the parse
- * fuzzer (1.9 s an input), and each doubling copied it all; a hash of the
- * live ids made make bench's parse of 10^6 ops in order 1.8 x slower. */
-#define LIVE_PAGE_IDS ((size_t)4096)
-
-int live_set_init(live_set *ls, size_t num_ids)
-{
-    memset(ls, 0, sizeof *ls);
-    ls->num_ids = num_ids;
-    ls->null_id = num_ids;
-    ls->n_pages = num_ids / LIVE_PAGE_IDS + 1;
-    ls->pages = bench_map(ls->n_pages * sizeof *ls->pages); /* 128 KiB for TRACE_MAX_IDS */
-    return ls->pages ? 0 : -1;
-}
-
-void live_set_fini(live_set *ls)
-{
-    for (size_t i = 0; ls->pages && i < ls->n_pages; i++)
-        bench_unmap(ls->pages[i], LIVE_PAGE_IDS * sizeof *ls->pages[i]);
-    bench_unmap(ls->pages, ls->n_pages * sizeof *ls->pages);
-    memset(ls, 0, sizeof *ls);
-}
-
-static int held_live(size_t held) { return held != 0; }
-static size_t held_size(size_t held) { return held ? held - 1 : 0; }
-
-static size_t held_of(const live_set *ls, size_t id)
-{
-    const size_t *page = id / LIVE_PAGE_IDS < ls->n_pages ? ls->pages[id / LIVE_PAGE_IDS] : NULL;
-    return page ? page[id % LIVE_PAGE_IDS] : 0; /* an id past the declared count: never live */
-}
-
-/* id's slot, its page mapped if it was not; NULL: out of memory. */
-static size_t *held_slot(live_set *ls, size_t id)
-{
-    size_t **page = &ls->pages[id / LIVE_PAGE_IDS];
-    if (*page == NULL)
-        *page = bench_map(LIVE_PAGE_IDS * sizeof **page);
-    return *page ? &(*page)[id % LIVE_PAGE_IDS] : NULL;
-}
-
-int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
-{
-    if (op->kind == OP_FREE && op->id == ls->null_id)
-        return 0; /* free(NULL): nothing changes */
-    if (op->id >= ls->num_ids) {
-        snprintf(why, whylen, "id %u is out of range: the header declares %zu ids (0..%zu)",
-                 (unsigned)op->id, ls->num_ids, ls->num_ids ? ls->num_ids - 1 : 0);
-        return -1;
-    }
-    size_t had = held_of(ls, op->id);
-    if (op->kind == OP_ALLOC && held_live(had)) {
-        snprintf(why, whylen, "id %u is already allocated; free it before allocating it again",
-                 (unsigned)op->id);
-        return -1;
-    }
-    if (op->kind == OP_FREE && !held_live(had)) {
-        snprintf(why, whylen, "free of id %u, which is not allocated (never allocated, or already freed); "
-                 "the trace contradicts itself here: drop the line or correct the id",
-                 (unsigned)op->id);
-        return -1;
-    }
-    size_t others = ls->live - held_size(had), size = op->kind == OP_FREE ? 0 : op->size;
-    if (size > SIZE_MAX - others) { /* a 32-bit size_t: two 2 GiB blocks already */
-        snprintf(why, whylen, "the blocks live after this line add up to more than %zu bytes, more than "
-                 "this build's %zu-bit size_t holds, so no allocator here can hold them; replay the trace "
-                 "on a 64-bit build", (size_t)SIZE_MAX, sizeof(size_t) * 8);
-        return -1;
-    }
-    size_t *slot = held_slot(ls, op->id);
-    if (slot == NULL) {
-        snprintf(why, whylen, "out of memory for the table of live ids");
-        return -1;
-    }
-    *slot = op->kind == OP_FREE ? 0 : size + 1; /* size <= TRACE_MAX_REQUEST */
-    ls->live = others + size;
-    if (ls->live > ls->peak)
-        ls->peak = ls->live;
-    return 0;
-}
 
 int trace_finish(trace *t, char *err, size_t errlen)
 {

@@ -35,7 +35,7 @@
  * count, whose last slot is free(NULL)'s; verify-traces 64 up to the highest
  * id used), mapped and touched only where an id is used, so the cap costs
  * address space, not memory; the parsers' live set maps its table a page at
- * a time where ids are used (live_set), since the parse fuzzer's maps are
+ * a time where ids are used (live-set.h), since the parse fuzzer's maps are
  * calloc'd, which ASan fills whole. The recorder gives every block live at
  * once an id of its own (preload/record.c), and stops at this cap rather
  * than write a trace the readers refuse: 2^26 ids take a program with 67M
@@ -109,21 +109,6 @@ static inline int trace_op_frees_null(const trace *t, const trace_op *op)
 {
     return op->kind == OP_FREE && op->id == t->null_id;
 }
-
-/* Tracks which ids are live, to validate a trace and find its peak live payload. */
-typedef struct live_set {
-    size_t **pages;    /* per id: 0, or requested size + 1 when live; in pages mapped as used (trace.c) */
-    size_t n_pages;
-    size_t num_ids;
-    size_t null_id;    /* free(NULL)'s id: num_ids, unless set (trace.h) */
-    size_t live;
-    size_t peak;
-} live_set;
-
-int live_set_init(live_set *ls, size_t num_ids);
-void live_set_fini(live_set *ls);
-/* Applies op; 0, or -1 with a one-phrase reason in why. */
-int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen);
 
 /* An empty trace called name with num_ids ids. 0, or -1 (out of memory). */
 int trace_init(trace *t, const char *name, size_t num_ids);

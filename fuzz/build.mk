@@ -344,8 +344,8 @@ fuzz-build: $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)
 
 # The trace parsers' own target (fuzz/parse-fuzz.c): the lab format
 # (bench/trace.c) and the text traces (fuzz/trace.c), whatever the allocator.
-# bench/trace.c takes its arrays from the heap here, not from mmap, so ASan
-# and LeakSanitizer see them (fuzz/parse-fuzz-mem.h).
+# bench/trace.c and live-set.c take their arrays from the heap here, not from
+# mmap, so ASan and LeakSanitizer see them (fuzz/parse-fuzz-mem.h).
 FUZZ_PARSE       := $(BUILD)/fuzz/parse/parse-fuzz
 FUZZ_PARSE_SRCS  := fuzz/parse-fuzz.c fuzz/decode.c fuzz/trace.c fuzz/trace-file.c $(TRACE_SRCS)
 FUZZ_PARSE_FLAGS  = $(CSTD) $(WARN) $(OPT) -Ifuzz -include fuzz/parse-fuzz-mem.h $(CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE)
@@ -356,7 +356,7 @@ $(FUZZ_PARSE).flags: FORCE
 	+@$(MKDIR_TARGET)
 	@printf '%s\n' '$(subst ','\'',$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS))' > $@.new
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
-$(FUZZ_PARSE): $(FUZZ_PARSE_SRCS) $(FUZZ_HDRS) bench/trace.h bench/trace-lines.h $(FUZZ_PARSE).flags
+$(FUZZ_PARSE): $(FUZZ_PARSE_SRCS) $(FUZZ_HDRS) bench/trace.h bench/live-set.h bench/trace-lines.h $(FUZZ_PARSE).flags
 	+@$(MKDIR_TARGET)
 	$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS) $(FUZZ_PARSE_SRCS) -o $@
 

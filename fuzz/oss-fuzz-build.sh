@@ -93,12 +93,14 @@ name=halloc_parse_fuzzer
 # shellcheck disable=SC2086
 $CC $flags -include fuzz/parse-fuzz-mem.h $CFLAGS -c bench/trace.c -o "$work/obj/parse_bench_trace.o"
 # shellcheck disable=SC2086
+$CC $flags -include fuzz/parse-fuzz-mem.h $CFLAGS -c bench/live-set.c -o "$work/obj/parse_bench_live_set.o"
+# shellcheck disable=SC2086
 $CC $flags $CFLAGS -c bench/trace-write.c -o "$work/obj/parse_bench_trace_write.o"
 # shellcheck disable=SC2086
 $CC $flags $CFLAGS -c fuzz/parse-fuzz.c -o "$work/obj/parse_fuzz.o"
 # shellcheck disable=SC2086
 $LINK $CFLAGS "$work/obj/parse_fuzz.o" "$work/obj/parse_bench_trace.o" \
-    "$work/obj/parse_bench_trace_write.o" "$work/obj/fuzz_decode.o" \
+    "$work/obj/parse_bench_live_set.o" "$work/obj/parse_bench_trace_write.o" "$work/obj/fuzz_decode.o" \
     "$work/obj/fuzz_trace.o" "$work/obj/fuzz_trace-file.o" $LIB_FUZZING_ENGINE -o "$OUT/$name"
 cp fuzz/parse.options "$OUT/$name.options"
 cp fuzz/parse.dict "$OUT/$name.dict"

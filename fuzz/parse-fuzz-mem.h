@@ -1,6 +1,7 @@
 /*
  * parse-fuzz-mem.h - bench/mem.h's bench_map and bench_unmap over the heap,
- * force-included (-include) into parse-fuzz's build of bench/trace.c only.
+ * force-included (-include) into parse-fuzz's build of bench/trace.c and
+ * bench/live-set.c only.
  *
  * The bench takes its op and id arrays straight from mmap so they do not
  * disturb the heap it measures. Under the parser fuzzer that would hide them
@@ -10,7 +11,7 @@
  * (munmap needs it; a wrong size there unmaps too little or too much).
  *
  * The guard is bench/mem.h's on purpose: included first, this file makes
- * trace.c's own #include "mem.h" a no-op instead of a second definition.
+ * their own #include "mem.h" a no-op instead of a second definition.
  */
 #ifndef BENCH_MEM_H
 #define BENCH_MEM_H

@@ -1,0 +1,46 @@
+/*
+ * live-set.h - which ids of a trace are live, and their sizes: the table the
+ * parser (trace.c) and trace_finish check every op against, so a replay
+ * never frees a block twice or allocates one that is live.
+ */
+#ifndef BENCH_LIVE_SET_H
+#define BENCH_LIVE_SET_H
+
+#include <stddef.h>
+
+#include "trace.h"
+
+/* live_set.pages: ids in pages of LIVE_PAGE_IDS, each page mapped when an
+ * id in it is first set, and per id 0 (not live) or its requested size + 1
+ * (size 0 is live too). A table up to the highest id used cost an input
+ * using id 2^26 - 1 half a GiB, calloc'd and poisoned by ASan in the parse
+ * fuzzer (1.9 s an input), and each doubling copied it all; a hash of the
+ * live ids made make bench's parse of 10^6 ops in order 1.8 x slower. */
+#define LIVE_PAGE_IDS ((size_t)4096)
+
+/* Tracks which ids are live, to validate a trace and find its peak live payload. */
+typedef struct live_set {
+    size_t **pages;    /* per id: 0, or requested size + 1 when live; in pages mapped as used (live-set.c) */
+    size_t n_pages;
+    size_t num_ids;
+    size_t null_id;    /* free(NULL)'s id: num_ids, unless set (trace.h) */
+    size_t live;
+    size_t peak;
+} live_set;
+
+int live_set_init(live_set *ls, size_t num_ids);
+void live_set_fini(live_set *ls);
+/* Applies op; 0, or -1 with a one-phrase reason in why. */
+int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen);
+
+/* An id's slot read (held): whether it is live, its requested size. */
+static inline int held_live(size_t held) { return held != 0; }
+static inline size_t held_size(size_t held) { return held ? held - 1 : 0; }
+
+static inline size_t held_of(const live_set *ls, size_t id)
+{
+    const size_t *page = id / LIVE_PAGE_IDS < ls->n_pages ? ls->pages[id / LIVE_PAGE_IDS] : NULL;
+    return page ? page[id % LIVE_PAGE_IDS] : 0; /* an id past the declared count: never live */
+}
+
+#endif /* BENCH_LIVE_SET_H */
