@@ -5,8 +5,10 @@
 # name FUZZ_SMALL_ALIGNED_TO_SIZE where it applies, and a likely cause for
 # misaligned and usable_too_small, and for a checker's boundary-tag failure
 # (an allocator bug planted by a patch); and an adapter with only
-# free_sized replays the corpus clean. The replay driver's own options and
-# inputs: check-replay-options.sh, run at the end.
+# free_sized replays the corpus clean. Run at the end: the sbrk drop-in's
+# reports (check-dropin-reports.sh), the seeds' depth (check-seed-depth.sh),
+# a toy's big aligned path (check-bigalign.sh), the replay driver's own
+# options and inputs (check-replay-options.sh).
 set -eu
 cc=$1 out=$2
 shift 2
@@ -499,76 +501,11 @@ timeout_case() {
 # it after -t seconds and names it; it used to hang without a word.
 timeout_case hang -DMALLOC_HANGS "an op that never returns" \
     "halloc-fuzz: TIMEOUT (still running after 1 s" "FAILED: timed out (signal 14)"
-# A usable size that runs past the heap while the requested bytes lie in it
-# is named as usable_size's: out_of_heap said only that the block was not the
-# heap's (an outside allocator's usable size of an aligned block, counted from
-# the allocation under it, read as a block placed outside).
-bin=$out/dropin-usable-to-page
-build "$bin" fuzz/selftest/dropin-adapter.c -DBUG_USABLE_TO_PAGE
-printf 'version 4\nmalloc 0 100\n' >"$out/one-block.txt"
-rc=0
-"$bin" "$out/one-block.txt" >"$bin.log" 2>&1 || rc=$?
-if [ "$rc" != 1 ] || ! grep -q "^  what:  contains() says .* is not memory of this heap, though the requested bytes are: usable_size() overstates" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: the sbrk drop-in -DBUG_USABLE_TO_PAGE: exit $rc, expected 1 and out_of_heap naming usable_size; it printed:"
-    cat "$bin.log"
-    exit 1
-fi
-# An allocation that got NULL is marked so in a later report's ops (a realloc
-# failure path that left a stale boundary tag was reported ops later, its
-# failure unsaid).
-bin=$out/dropin-small-break
-build "$bin" fuzz/selftest/dropin-adapter.c -DBUG_USABLE_TO_PAGE -DDROPIN_BREAK_MAX=65536
-printf 'version 4\nmalloc 1 65532\nmalloc 0 100\n' >"$out/refused-then-block.txt"
-"$bin" "$out/refused-then-block.txt" >"$bin.log" 2>&1 || true
-if ! grep -qx "    #0     malloc 1 65532  (returned NULL)" "$bin.log" || ! grep -qx "  > #1     malloc 0 100" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: the sbrk drop-in with a 64 KiB break: its refused op #0 not marked '(returned NULL)' (and only it); it printed:"
-    cat "$bin.log"
-    exit 1
-fi
-# An sbrk heap starts empty and serves nothing without growing: its promise
-# FUZZ_PRISTINE_AFTER_FREE_ALL is judged on a heap grown by one request (it
-# was judged by nothing, and a merge that left an emptied heap in pieces
-# fuzzed clean). The correct build replays the same trace clean.
-printf 'version 2\nmalloc 0 30000\nmalloc 1 30000\nmalloc 2 30000\n' >"$out/three-big.txt"
-for bug in "" -DBUG_MERGE_ONE; do
-    bin=$out/dropin${bug:+-merge-one}
-    build "$bin" fuzz/selftest/dropin-adapter.c $bug
-    rc=0
-    "$bin" "$out/three-big.txt" >"$bin.log" 2>&1 || rc=$?
-    want=${bug:+"halloc-fuzz: ORACLE not_pristine fired in the final free-all"}
-    if { [ -z "$bug" ] && [ "$rc" != 0 ]; } || { [ -n "$bug" ] && ! grep -qF "$want" "$bin.log"; }; then
-        # shellcheck disable=SC2016 # the single quotes are literal inside the double quotes: $want expands (dash, bash)
-        echo "fuzz-check-adapters FAILED: the sbrk drop-in ${bug:-as it is} on three 30000-byte blocks: exit $rc${want:+, no '$want'}; it printed:"
-        cat "$bin.log"
-        exit 1
-    fi
-done
 # An op that waits for ever on a lock the allocator took and kept uses no
 # CPU: the replay calls it a wait, not an endless loop (it said "often a
 # cycle in a free list" to a course's heap whose failure path kept its mutex).
 timeout_case deadlock -DMALLOC_DEADLOCKS "an op that waits on a lock kept" \
     "halloc-fuzz: TIMEOUT (still waiting after 1 s, using no CPU" "a lock it took and never released"
-# A bug that shows only after many calls is in reach from the first run: some
-# seed makes over 1000 mallocs and frees (the short seeds alone left a planted
-# after-1000-calls bug to minutes of libFuzzer growing its inputs), and some
-# over 1000 frees alone (long-churn.txt makes 900: a consolidation every 1000
-# frees went unfound for 120 s), and some holds 64 live blocks of each of 8
-# small classes at once (a slab allocator never took a second slab in 120 s,
-# and a lock taken twice on that path in realloc went unfound), and some
-# holds 6 MiB in blocks under 128 KiB (arena-growth.txt: no seed held 1 MiB,
-# and an arena of chained chunks whose table overflowed at its ninth chunk,
-# and a realloc failure path met only at its cap, went unfound for 120 s).
-for at in CALL=1000 FREE=1000 FULL_CLASSES=8 LIVE_MIB=6; do
-    bin=$out/crash-at-${at%=*}
-    build "$bin" fuzz/selftest/crash-adapter.c -DCRASH_AT_$at
-    rc=0
-    "$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
-    if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: CRASH (signal 11, SIGSEGV)" "$bin.log"; then
-        echo "fuzz-check-adapters FAILED: no seed in corpus/ reaches CRASH_AT_$at (crash-adapter.c; exit $rc); it printed:"
-        cat "$bin.log"
-        exit 1
-    fi
-done
 # A planted allocator bug (mutant 28: aligned_alloc drops the leading remainder),
 # applied to a copy of allocator/, fails halloc's checker on a boundary tag whose "what" names the
 # footer; the cause, read from the numbers the walk saw, names the header as
@@ -609,9 +546,13 @@ grep -q "^  cause: likely .*, or placed at an offset in its heap rounded to the 
     { echo "fuzz-check-adapters FAILED: an aligned block placed at an aligned offset, not address: misaligned does not say so; it printed:"; cat "$bin.log"; exit 1; }
 bin=$out/sized
 # shellcheck disable=SC2086 # the harness objects are built once, above
+fuzz/scripts/check-dropin-reports.sh "$cc" "$out" $hobjs
+# shellcheck disable=SC2086 # the harness objects are built once, above
+fuzz/scripts/check-seed-depth.sh "$cc" "$out" $hobjs
+# shellcheck disable=SC2086 # the harness objects are built once, above
 fuzz/scripts/check-bigalign.sh "$cc" "$out" $hobjs
 # shellcheck disable=SC2086 # the harness objects are built once, above
 fuzz/scripts/check-replay-options.sh "$cc" "$out" $hobjs
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, and whether it is the first of a mapping an op made, one in a realloc the block and the size asked, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block named with the block; a claimed double free that faults on a block the first free unmapped named with that munmap; mappings a free left, named after destroy() when asked; a live block damaged in a replay's free-all named with the slot freed just before, and on the engines' schedule with the window since every block last verified intact, and in a libFuzzer run's the replay that names it pointed to; a block that runs past its mapping's end fires past_mapping, and with the oracles off its fault says how far; a request refused with the wrong errno given the allocator's own line on why; a refused free's errno named, with what the allocator took the block for where the adapter gave that errno a meaning; a calloc of a recycled block unzeroed given its likely cause, one whose zeroing stopped 8-aligned short of the request's end said so; a huge realloc served in place named as a grow that never checked its room; a huge request served at its size cut to 32 bits named with that size; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed past 1000 allocator calls, one past 1000 frees, one filling 8 small classes with 64 blocks each, one holding 6 MiB in blocks under 128 KiB, one asking an aligned block just below 4 MiB; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header, or a live block's damage lies past its request; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, an emptied heap refusing 1 byte a fresh one served named a spurious out-of-memory, an allocation that got NULL marked so in later reports, deferred frees and no-op frees among its causes; a leak in a program that allocated nothing named as the harness's own check's; a realloc that frees before it copies named among realloc_lost_data's; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause, a usable size under half a request past 16 bits a narrow type; out_of_heap of a usable size past the heap whose request lies in it blamed on usable_size; a checker's boundary-tag failure from a planted aligned_alloc bug given its stale header as cause;" \
+    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, and whether it is the first of a mapping an op made, one in a realloc the block and the size asked, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block named with the block; a claimed double free that faults on a block the first free unmapped named with that munmap; mappings a free left, named after destroy() when asked; a live block damaged in a replay's free-all named with the slot freed just before, and on the engines' schedule with the window since every block last verified intact, and in a libFuzzer run's the replay that names it pointed to; a block that runs past its mapping's end fires past_mapping, and with the oracles off its fault says how far; a request refused with the wrong errno given the allocator's own line on why; a refused free's errno named, with what the allocator took the block for where the adapter gave that errno a meaning; a calloc of a recycled block unzeroed given its likely cause, one whose zeroing stopped 8-aligned short of the request's end said so; a huge realloc served in place named as a grow that never checked its room; a huge request served at its size cut to 32 bits named with that size; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed asking an aligned block just below 4 MiB; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header, or a live block's damage lies past its request; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, an emptied heap refusing 1 byte a fresh one served named a spurious out-of-memory, deferred frees and no-op frees among its causes; a leak in a program that allocated nothing named as the harness's own check's; a realloc that frees before it copies named among realloc_lost_data's; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause, a usable size under half a request past 16 bits a narrow type; a checker's boundary-tag failure from a planted aligned_alloc bug given its stale header as cause;" \
     "free_sized given every block's size"

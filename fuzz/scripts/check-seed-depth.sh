@@ -1,0 +1,35 @@
+#!/bin/sh
+# check-seed-depth.sh CC OUT HARNESS_OBJECTS...: the seeds in corpus/ reach
+# deep into an allocator from the first run: crash-adapter.c's depth probes
+# (-DCRASH_AT_*) each crash on some seed. check-adapters.sh runs it with the
+# harness objects it built; bigalign's probe of an aligned block just below
+# 4 MiB is check-bigalign.sh's.
+set -eu
+cc=$1 out=$2
+shift 2
+cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
+# A bug that shows only after many calls is in reach from the first run: some
+# seed makes over 1000 mallocs and frees (the short seeds alone left a planted
+# after-1000-calls bug to minutes of libFuzzer growing its inputs), and some
+# over 1000 frees alone (long-churn.txt makes 900: a consolidation every 1000
+# frees went unfound for 120 s), and some holds 64 live blocks of each of 8
+# small classes at once (a slab allocator never took a second slab in 120 s,
+# and a lock taken twice on that path in realloc went unfound), and some
+# holds 6 MiB in blocks under 128 KiB (arena-growth.txt: no seed held 1 MiB,
+# and an arena of chained chunks whose table overflowed at its ninth chunk,
+# and a realloc failure path met only at its cap, went unfound for 120 s).
+for at in CALL=1000 FREE=1000 FULL_CLASSES=8 LIVE_MIB=6; do
+    bin=$out/crash-at-${at%=*}
+    # shellcheck disable=SC2086 # $cc and $cflags are words to split
+    $cc $cflags -DCRASH_AT_$at -c fuzz/selftest/crash-adapter.c -o "$bin.o"
+    $cc "$bin.o" "$@" -o "$bin"
+    rc=0
+    "$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
+    if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: CRASH (signal 11, SIGSEGV)" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: no seed in corpus/ reaches CRASH_AT_$at (crash-adapter.c; exit $rc); it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+done
+echo "fuzz-check-adapters: seed depth: a seed past 1000 allocator calls, one past 1000 frees, one filling 8" \
+    "small classes with 64 blocks each, one holding 6 MiB in blocks under 128 KiB"
