@@ -1,9 +1,9 @@
 #!/bin/sh
 # check-seed-depth.sh CC OUT HARNESS_OBJECTS...: the seeds in corpus/ reach
 # deep into an allocator from the first run: crash-adapter.c's depth probes
-# (-DCRASH_AT_*) each crash on some seed. check-adapters.sh runs it with the
-# harness objects it built; bigalign's probe of an aligned block just below
-# 4 MiB is check-bigalign.sh's.
+# (-DCRASH_AT_*, fuzz/selftest/crash-depth.h) each crash on some seed.
+# check-adapters.sh runs it with the harness objects it built; bigalign's
+# probe of an aligned block just below 4 MiB is check-bigalign.sh's.
 set -eu
 cc=$1 out=$2
 shift 2

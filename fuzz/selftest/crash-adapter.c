@@ -5,7 +5,8 @@
  * The planted bugs whose blocks are mappings of their own (-DUSABLE_OVERSTATED,
  * -DUNMAP_*) are in crash-mappings.h; those of blocks carved behind headers,
  * and of usable_size (-DUSABLE_INTO_NEXT_HEADER, -DUSABLE_OVER_BY_8,
- * -DHEADER_NOT_COUNTED, -DUSABLE_UNDERSTATED, -DUSABLE_ROUNDED), in crash-carved.h; the others
+ * -DHEADER_NOT_COUNTED, -DUSABLE_UNDERSTATED, -DUSABLE_ROUNDED), in crash-carved.h; the probes
+ * of how deep the seeds reach (-DCRASH_AT_*), in crash-depth.h; the others
  * follow.
  * -DFREE_REFUSES_FIRST: no crash; the first free fails with EINVAL (the
  * adapter has no realloc, so on a trace that reallocs first that is the free
@@ -30,16 +31,6 @@
  * -DMALLOC_DEADLOCKS: no crash; a request of 777 bytes waits for a lock a
  * request of 555 bytes took and kept (a return path that skips the unlock):
  * the replay's timeout must call it a wait, not an endless loop.
- * -DCRASH_AT_CALL=N: the crash comes in the first malloc once mallocs and
- * frees together number N, not in the 100th malloc: a bug that needs a long
- * history, which the seeds must reach on their own. -DCRASH_AT_FREE=N: once
- * frees alone number N (a flush or consolidation every N frees).
- * -DCRASH_AT_FULL_CLASSES=N: once N small size classes (16-byte classes up
- * to 512 bytes) have each held 64 live blocks at once: what makes an
- * allocator that carves each class from slabs of its own take a second.
- * -DCRASH_AT_LIVE_MIB=N: once blocks under 128 KiB (those most allocators
- * carve from their arena, not map one by one) hold N MiB at once: what makes
- * an arena of chained chunks grow past a handful of them.
  * -DABORT_ON_DOUBLE_FREE: no crash of its own kind; the adapter claims
  * FUZZ_DETECTS_DOUBLE_FREE, but a second free of the last pointer freed calls
  * abort(), as many allocators do: the crash context must name the op and say
@@ -125,6 +116,7 @@
 #include "adapter.h"
 #include "crash-mappings.h" /* -DUSABLE_OVERSTATED and the -DUNMAP_* bugs */
 #include "crash-carved.h"   /* -DUSABLE_INTO_NEXT_HEADER, -DHEADER_NOT_COUNTED, ... */
+#include "crash-depth.h"    /* -DCRASH_AT_CALL, -DCRASH_AT_FREE, ... */
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
@@ -140,45 +132,7 @@
 #define FREE_REFUSES 0
 #endif
 
-#ifdef CRASH_AT_CALL
-#define TIME_TO_CRASH() (calls + frees >= CRASH_AT_CALL)
-#elif defined(CRASH_AT_FREE)
-#define TIME_TO_CRASH() (frees >= CRASH_AT_FREE)
-#elif defined(CRASH_AT_LIVE_MIB)
-#define TIME_TO_CRASH() (live_arena >= (size_t)CRASH_AT_LIVE_MIB << 20)
-static size_t live_arena; /* usable bytes of live blocks under 128 KiB */
-
-static size_t arena_sized(void *p)
-{
-    size_t u = p ? malloc_usable_size(p) : 0;
-    return u < (size_t)128 << 10 ? u : 0;
-}
-#elif defined(CRASH_AT_FULL_CLASSES)
-#define TIME_TO_CRASH() (full_classes >= CRASH_AT_FULL_CLASSES)
-static struct { void *p; unsigned cls; } tracked[256]; /* the live small blocks and their classes */
-static unsigned live_in[33], was_full[33], full_classes;
-
-static void track(void *p, size_t size)
-{
-    unsigned c = (unsigned)((size + 15) / 16);
-    for (size_t i = 0; p && size && size <= 512 && i < sizeof tracked / sizeof tracked[0]; i++)
-        if (!tracked[i].p) {
-            tracked[i].p = p, tracked[i].cls = c;
-            if (++live_in[c] == 64 && !was_full[c]++)
-                full_classes++;
-            return;
-        }
-}
-
-static void untrack(void *p)
-{
-    for (size_t i = 0; p && i < sizeof tracked / sizeof tracked[0]; i++)
-        if (tracked[i].p == p) {
-            live_in[tracked[i].cls]--, tracked[i].p = NULL;
-            return;
-        }
-}
-#else
+#ifndef TIME_TO_CRASH /* defined by crash-depth.h for its probes */
 #define TIME_TO_CRASH() (calls == 100 && !FREE_REFUSES)
 #endif
 

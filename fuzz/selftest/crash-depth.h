@@ -1,0 +1,67 @@
+/*
+ * crash-depth.h - the depth probes of crash-adapter.c: a crash that comes only
+ * once the ops have gone as deep as a bug that needs a long history does, so
+ * check-seed-depth.sh can tell that some seed in corpus/ gets there on its own.
+ * Included by crash-adapter.c only, which crashes in a malloc once
+ * TIME_TO_CRASH() holds (defined here for the -D below; it reads the
+ * adapter's calls and frees) and calls track()/untrack() or keeps live_arena
+ * (arena_sized()) for the probes that need them.
+ *
+ * -DCRASH_AT_CALL=N: the crash comes in the first malloc once mallocs and
+ * frees together number N, not in the 100th malloc: a bug that needs a long
+ * history, which the seeds must reach on their own. -DCRASH_AT_FREE=N: once
+ * frees alone number N (a flush or consolidation every N frees).
+ * -DCRASH_AT_FULL_CLASSES=N: once N small size classes (16-byte classes up
+ * to 512 bytes) have each held 64 live blocks at once: what makes an
+ * allocator that carves each class from slabs of its own take a second.
+ * -DCRASH_AT_LIVE_MIB=N: once blocks under 128 KiB (those most allocators
+ * carve from their arena, not map one by one) hold N MiB at once: what makes
+ * an arena of chained chunks grow past a handful of them.
+ */
+#ifndef CRASH_DEPTH_H
+#define CRASH_DEPTH_H
+
+#include <malloc.h>
+#include <stddef.h>
+
+#ifdef CRASH_AT_CALL
+#define TIME_TO_CRASH() (calls + frees >= CRASH_AT_CALL)
+#elif defined(CRASH_AT_FREE)
+#define TIME_TO_CRASH() (frees >= CRASH_AT_FREE)
+#elif defined(CRASH_AT_LIVE_MIB)
+#define TIME_TO_CRASH() (live_arena >= (size_t)CRASH_AT_LIVE_MIB << 20)
+static size_t live_arena; /* usable bytes of live blocks under 128 KiB */
+
+static size_t arena_sized(void *p)
+{
+    size_t u = p ? malloc_usable_size(p) : 0;
+    return u < (size_t)128 << 10 ? u : 0;
+}
+#elif defined(CRASH_AT_FULL_CLASSES)
+#define TIME_TO_CRASH() (full_classes >= CRASH_AT_FULL_CLASSES)
+static struct { void *p; unsigned cls; } tracked[256]; /* the live small blocks and their classes */
+static unsigned live_in[33], was_full[33], full_classes;
+
+static void track(void *p, size_t size)
+{
+    unsigned c = (unsigned)((size + 15) / 16);
+    for (size_t i = 0; p && size && size <= 512 && i < sizeof tracked / sizeof tracked[0]; i++)
+        if (!tracked[i].p) {
+            tracked[i].p = p, tracked[i].cls = c;
+            if (++live_in[c] == 64 && !was_full[c]++)
+                full_classes++;
+            return;
+        }
+}
+
+static void untrack(void *p)
+{
+    for (size_t i = 0; p && i < sizeof tracked / sizeof tracked[0]; i++)
+        if (tracked[i].p == p) {
+            live_in[tracked[i].cls]--, tracked[i].p = NULL;
+            return;
+        }
+}
+#endif
+
+#endif /* CRASH_DEPTH_H */
