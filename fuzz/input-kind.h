@@ -122,10 +122,13 @@ static inline int kind_eol(const uint8_t *data, size_t size)
 /* The kind of the next line that is neither blank nor a comment, from *at
  * on (moving *at past it); LINE_NONE at the end. Lines end at eol
  * (kind_eol). *first_comment gets the line number (from 1; *line counts) of the first
- * comment, if still 0; *zero whether the line is the number 0. */
+ * comment, if still 0; *zero whether the line is the number 0 (0 at the
+ * end: set on every path, or gcc -O1 takes the callers' loops to read it
+ * unset, -Werror=maybe-uninitialized). */
 static inline enum line_kind kind_next_line(const uint8_t *data, size_t size, int eol, size_t *at, size_t *line,
                                             size_t *first_comment, int *zero)
 {
+    *zero = 0;
     while (*at < size) {
         const uint8_t *b = data + *at, *nl = memchr(b, eol, size - *at), *e = nl ? nl : data + size;
         *at = (size_t)(e - data) + (nl != NULL);

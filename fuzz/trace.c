@@ -106,6 +106,7 @@ static int parse_size_arg(const struct line_ctx *lc, const char *tok, uint16_t *
 static int parse_pair(const struct line_ctx *lc, char **t, size_t amax, size_t bmax,
                       const char *what, size_t *a, size_t *b)
 {
+    *a = *b = 0; /* set on a failure too: gcc -O3, inlining this, took the callers to read them unset */
     if (parse_number(t[0], amax, a) != 0 || parse_number(t[1], bmax, b) != 0)
         return fail(lc, "bad %s '%s %s'; use %s", what, t[0], t[1],
                     amax == 63 ? "N in 0..63 and SIZE in 0..1023, 4096 or 65536"
