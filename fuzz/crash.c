@@ -443,6 +443,8 @@ static void print_threaded_crash(const char *why)
         thread_op_namer(stderr, this_thread);
 }
 
+void fuzz_threads_name_stop(const char *why) { print_threaded_crash(why); }
+
 /* A fault in a threaded run: named, then handed on (to the sanitizer's or
  * libFuzzer's handler, or the default) once it holds the oracles' gate, so
  * it cannot cut off another thread's report half printed. */

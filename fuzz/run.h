@@ -115,6 +115,9 @@ void fuzz_afl_on_crash(void);
  * other users do not link), and waits, as oracles do, for a report another
  * thread has started to be printed whole and abort. */
 void fuzz_threads_on_crash(void (*name_op)(FILE *out, int thread));
+/* The calling thread and its op named as a crash's are ("halloc-fuzz: WHY in
+ * thread T of N, in <the run>" and the op), for a sanitizer's death callback. */
+void fuzz_threads_name_stop(const char *why);
 
 /* Which run of a threaded input is under way, for its reports to name, so
  * that make replay-threads can be pointed at it (threads.c sets it before

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "adapter.h" /* FUZZ_UNDER_TSAN */
 #include "threads.h"
 #include "../bench/size-arg.h"
 #include "trace.h"
@@ -82,12 +83,29 @@ static void *watchdog(void *arg)
                             "(a lock never let go or taken twice, a cycle in a list) or a slow allocator (-t 0: no "
                             "limit); ops are numbered in each thread's own program (-v, make replay-threads "
                             "PROGRAMS=1, lists them):\n");
-            fuzz_threads_print_where(stderr);
+            fuzz_threads_print_where(stderr, 1);
             _exit(1);
         }
         sleep(1);
     }
     return NULL;
+}
+
+/* ThreadSanitizer's report names its own thread numbers (T26) and the
+ * harness's functions (op_malloc), not the input's ops, so a race was not
+ * tied to the thread and op that met it. It stops the program
+ * (halt_on_error) from the thread whose access it reports first; this names
+ * that thread, its run and its op (make fuzz-threads points here: its TSan
+ * report has no op), then where the others are (a thread
+ * whose access came earlier may have gone on to a later op). */
+void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
+static void name_tsan_stop(void)
+{
+    fuzz_threads_name_stop("the first access of ThreadSanitizer's report above");
+    fprintf(stderr, "  where every thread was when it stopped (the report's other access came earlier: in the op "
+                    "named for its thread, or an earlier one):\n");
+    fuzz_threads_print_where(stderr, 0);
 }
 
 /* Every byte string decodes as a threaded input, so a trace handed here
@@ -199,6 +217,8 @@ int main(int argc, char **argv)
         usage();
     fuzz_require_thread_safe_adapter();
     fuzz_threads_on_crash(fuzz_threads_print_op);
+    if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback)
+        __sanitizer_set_death_callback(name_tsan_stop);
     pthread_t dog;
     uint8_t *buf = malloc(INPUT_MAX + 1);
     if (!buf)

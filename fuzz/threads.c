@@ -168,7 +168,7 @@ void fuzz_print_thread_programs(const uint8_t *data, size_t size, FILE *out)
     }
 }
 
-void fuzz_threads_print_where(FILE *out)
+void fuzz_threads_print_where(FILE *out, int stuck)
 {
     unsigned n = atomic_load_explicit(&published, memory_order_acquire);
     const char *step = atomic_load_explicit(&final_step, memory_order_acquire);
@@ -178,8 +178,8 @@ void fuzz_threads_print_where(FILE *out)
         if ((v & 3) == AT_OP || (v & 3) == AT_TURN)
             thread_op_text(&run.ctx[t].ops[i], text, sizeof text);
         if ((v & 3) == AT_OP)
-            fprintf(out, "  thread %u of %u: in op #%zu: %s  (its call has not returned: stuck in the allocator?)\n",
-                    t, n, i, text);
+            fprintf(out, "  thread %u of %u: in op #%zu: %s%s\n", t, n, i, text,
+                    stuck ? "  (its call has not returned: stuck in the allocator?)" : "");
         else if ((v & 3) == AT_TURN)
             fprintf(out, "  thread %u of %u: waiting for its turn to run op #%zu: %s  (lockstep: another "
                     "thread's op has not returned)\n", t, n, i, text);

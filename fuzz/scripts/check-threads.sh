@@ -119,6 +119,17 @@ if "$bad/threads-replay-thread" -r 3 $seeds >"$work/bad.log" 2>&1; then
 fi
 found=$(grep -m 1 -E 'WARNING: ThreadSanitizer|ORACLE' "$work/bad.log" || true)
 [ -n "$found" ] || { tail -n 20 "$work/bad.log"; say "the planted-bug run failed without a race or oracle report (above)"; exit 1; }
+# TSan's report names its own thread numbers and the harness's functions:
+# the replay must tie the race to a thread of the input, its run and op,
+# and say where the others were (it printed the raw report alone).
+case $found in *ThreadSanitizer*)
+    if ! grep -qE "^halloc-fuzz: the first access of ThreadSanitizer's report above in (thread [0-9]+ of [0-9]+|the \
+main thread after the join), in " "$work/bad.log" || ! grep -qE '^  thread [0-9]+ of [0-9]+: ' "$work/bad.log"; then
+        tail -n 8 "$work/bad.log"
+        say "threads-replay's TSan report names no thread, run or op of the input (above)"
+        exit 1
+    fi ;;
+esac
 say "planted bug caught: halloc without its lock: ${found#WARNING: }"
 
 # jemalloc with its thread caches on (a free by another thread lands in that

@@ -253,7 +253,8 @@ print_finding() {
         # halt_on_error=1 (fuzz/threads.c): TSan ends the run inside the
         # input, before any oracle could see damage.
         echo "fuzz: ThreadSanitizer stopped the run at its report above, so the harness printed no report: the" \
-            "replay below runs the input under TSan again, with each thread's ops listed (-v)"
+            "replay below runs the input under TSan again and names the thread, run and op that met the race" \
+            "(PROGRAMS=1 lists each thread's ops)"
     elif printf '%s\n' "$report" | grep -q '^SUMMARY: \(libFuzzer: deadly signal\|[A-Za-z]*Sanitizer: \)'; then
         # The harness reports every fault inside a run (create to destroy),
         # so this one came between inputs, in libFuzzer's own code.
