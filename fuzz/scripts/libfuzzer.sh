@@ -196,7 +196,8 @@ report_from_log() {
                 if ((held[1] == "") != (held[2] == "")) {
                     bare = held[1] == "" ? via[1] : via[2]; split(bare, b, " ")
                     print "  likely cause: " b[1] " reached this memory without the mutex the other call held: a path that skips the lock"
-                }
+                } else if (held[1] == "" && held[2] == "")
+                    print "  likely cause: neither call held a mutex: memory two threads share with no lock and no atomic - one thread'"'"'s own cache or list reached from another (a block freed into the cache of the thread that allocated it), or a shared counter updated with a plain ++"
             }
             else if (summary ~ /ThreadSanitizer: thread leak/)
                 print "  likely cause: a thread never joined: one still blocked on a mutex another thread left locked on a return path, or the allocator'"'"'s own thread not joined by destroy()"

@@ -139,7 +139,7 @@ deadlock) # a course's heap whose failure path kept its mutex: the next call wai
     exit 70 ;;
 # ThreadSanitizer's lock findings (halt_on_error=1), as clang 14's prints
 # them: a heap whose failure path returned holding its mutex, seen later.
-tsan-order | tsan-unlock | tsan-leak | tsan-race)
+tsan-order | tsan-unlock | tsan-leak | tsan-race | tsan-race-bare)
     : >"$2/crash-0123456789abcdef"
     B='(BuildId: 9b54)'
     echo '=================='
@@ -177,6 +177,18 @@ tsan-order | tsan-unlock | tsan-leak | tsan-race)
         echo "    #0 pthread_mutex_init <null> (t+0x995ff) $B"
         echo "    #1 sc_create /my/sc.c:34:5 (t+0x1411c9) $B"
         what='data race /my/sc.c in alloc_locked' ;;
+    tsan-race-bare) # a thread cache: a free pushed onto the cache of the thread that allocated the block
+        echo 'WARNING: ThreadSanitizer: data race (pid=20231)'
+        echo '  Read of size 4 at 0x7b60000000c0 by thread T26:'
+        echo "    #0 tc_free /my/tc.c:155:22 (t+0xea413) $B"
+        echo "    #1 a_free /my/tc_adapter.c:9:39 (t+0xea413)"
+        echo "    #2 fuzz_adapter_free /h/fuzz/adapter.h:106:72 (t+0xdeb5d) $B"
+        echo ''
+        echo '  Previous write of size 4 at 0x7b60000000c0 by thread T27:'
+        echo "    #0 tc_free /my/tc.c:158:38 (t+0xea47d) $B"
+        echo "    #1 a_free /my/tc_adapter.c:9:39 (t+0xea47d)"
+        echo "    #2 fuzz_adapter_free /h/fuzz/adapter.h:106:72 (t+0xdeb5d) $B"
+        what='data race /my/tc.c:155:22 in tc_free' ;;
     tsan-leak)
         echo 'WARNING: ThreadSanitizer: thread leak (pid=16460)'
         echo '  Thread T1 (tid=16462, finished) created by main thread at:'
