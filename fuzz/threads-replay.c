@@ -96,15 +96,17 @@ static void *watchdog(void *arg)
  * tied to the thread and op that met it. It stops the program
  * (halt_on_error) from the thread whose access it reports first; this names
  * that thread, its run and its op (make fuzz-threads points here: its TSan
- * report has no op), then where the others are (a thread
+ * report has no op), then where the others are, by the names threads.c
+ * gives them, which the report prints after its accesses (a thread
  * whose access came earlier may have gone on to a later op). */
 void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
 
 static void name_tsan_stop(void)
 {
     fuzz_threads_name_stop("the first access of ThreadSanitizer's report above");
-    fprintf(stderr, "  where every thread was when it stopped (the report's other access came earlier: in the op "
-                    "named for its thread, or an earlier one):\n");
+    fprintf(stderr, "  where every thread was when it stopped, named as on the report's 'Thread T26 'halloc "
+                    "t2/3'' lines (thread 2 of 3), which tie both its accesses to the input's threads (the other "
+                    "access came earlier: in the op named for its thread, or an earlier one):\n");
     fuzz_threads_print_where(stderr, 0);
 }
 

@@ -31,6 +31,7 @@
  * the checker against thread 0's model, then frees thread 0's and compares
  * and checks again, as run.c's final phase does.
  */
+#define _GNU_SOURCE /* pthread_setname_np, for ThreadSanitizer's report (name_thread) */
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -61,6 +62,14 @@ static struct {
     struct fuzz_op *ops;         /* the decoded input, FUZZ_THREADS_MAX programs laid end to end */
     size_t cap;
 } run = {.lock = PTHREAD_MUTEX_INITIALIZER, .turn_changed = PTHREAD_COND_INITIALIZER};
+
+/* ThreadSanitizer's report numbers threads its own way (T26: one more for
+ * every thread of every run before), so its two accesses were tied to no
+ * thread of the input. Named (name_thread), each shows on the report's
+ * "Thread T26 'halloc t2/3'" line as thread 2 of 3 (the kernel keeps 15
+ * characters; this takes at most 11). The buffer is sized for any int, as
+ * gcc's -Wformat-truncation asks. */
+static void thread_name(char name[32], unsigned t, unsigned n) { snprintf(name, 32, "halloc t%u/%u", t, n); }
 
 /* Where each thread is, for a replay's -t watchdog (fuzz_threads_print_where),
  * which runs while the threads may be stuck and so takes no lock: op << 2 |
@@ -172,22 +181,24 @@ void fuzz_threads_print_where(FILE *out, int stuck)
 {
     unsigned n = atomic_load_explicit(&published, memory_order_acquire);
     const char *step = atomic_load_explicit(&final_step, memory_order_acquire);
-    char text[FUZZ_OP_TEXT_MAX];
+    char text[FUZZ_OP_TEXT_MAX], name[32];
     for (unsigned t = 0; t < n; t++) {
         size_t v = atomic_load_explicit(&at[t], memory_order_acquire), i = v >> 2;
         if ((v & 3) == AT_OP || (v & 3) == AT_TURN)
             thread_op_text(&run.ctx[t].ops[i], text, sizeof text);
+        thread_name(name, t, n);
+        fprintf(out, "  thread %u of %u ('%s'): ", t, n, name);
         if ((v & 3) == AT_OP)
-            fprintf(out, "  thread %u of %u: in op #%zu: %s%s\n", t, n, i, text,
+            fprintf(out, "in op #%zu: %s%s\n", i, text,
                     stuck ? "  (its call has not returned: stuck in the allocator?)" : "");
         else if ((v & 3) == AT_TURN)
-            fprintf(out, "  thread %u of %u: waiting for its turn to run op #%zu: %s  (lockstep: another "
-                    "thread's op has not returned)\n", t, n, i, text);
+            fprintf(out, "waiting for its turn to run op #%zu: %s  (lockstep: another thread's op has not "
+                    "returned)\n", i, text);
         else
-            fprintf(out, "  thread %u of %u: %s\n", t, n, (v & 3) == AT_DONE ? "ran all its ops" : "not started");
+            fprintf(out, "%s\n", (v & 3) == AT_DONE ? "ran all its ops" : "not started");
     }
     if (step)
-        fprintf(out, "  the main thread (every thread joined) is in %s\n", step);
+        fprintf(out, "  the main thread ('main thread'; every thread joined) is in %s\n", step);
     fflush(out);
 }
 
@@ -284,10 +295,18 @@ static void pass_turn(void)
     pthread_mutex_unlock(&run.lock);
 }
 
+static void name_thread(const struct fuzz_ctx *c)
+{
+    char name[32];
+    thread_name(name, (unsigned)c->thread - 1, run.n);
+    pthread_setname_np(pthread_self(), name); /* a name not set costs the report only the mapping */
+}
+
 static void *thread_main(void *arg)
 {
     struct fuzz_ctx *c = arg;
     fuzz_threads_set_thread(c->thread);
+    name_thread(c);
     for (c->cur = 0; c->cur < c->nops; c->cur++) {
         if (run.lockstep) {
             set_at(c, AT_TURN);

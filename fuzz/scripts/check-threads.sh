@@ -121,14 +121,23 @@ found=$(grep -m 1 -E 'WARNING: ThreadSanitizer|ORACLE' "$work/bad.log" || true)
 [ -n "$found" ] || { tail -n 20 "$work/bad.log"; say "the planted-bug run failed without a race or oracle report (above)"; exit 1; }
 # TSan's report names its own thread numbers and the harness's functions:
 # the replay must tie the race to a thread of the input, its run and op,
-# and say where the others were (it printed the raw report alone).
+# and say where the others were (it printed the raw report alone), by the
+# names the report's 'Thread T26' lines give them (it gave none: T26 was
+# tied to no thread of the input).
 case $found in *ThreadSanitizer*)
     if ! grep -qE "^halloc-fuzz: the first access of ThreadSanitizer's report above in (thread [0-9]+ of [0-9]+|the \
-main thread after the join), in " "$work/bad.log" || ! grep -qE '^  thread [0-9]+ of [0-9]+: ' "$work/bad.log"; then
+main thread after the join), in " "$work/bad.log" || ! grep -qE '^  thread [0-9]+ of [0-9]+ ' "$work/bad.log"; then
         tail -n 8 "$work/bad.log"
         say "threads-replay's TSan report names no thread, run or op of the input (above)"
         exit 1
-    fi ;;
+    fi
+    named=$(sed -n "s/^ *Thread T[0-9]* 'halloc t\([0-9]\/[0-9]\)' .*/\1/p" "$work/bad.log" | sort -u)
+    [ -n "$named" ] || { grep -E '^ *Thread T[0-9]' "$work/bad.log"; say "TSan's report names no thread" \
+        "'halloc tT/N' (its Thread lines above): threads.c's pthread_setname_np is gone or ignored"; exit 1; }
+    for t in $named; do
+        grep -q "^  thread ${t%/*} of ${t#*/} ('halloc t$t')" "$work/bad.log" ||
+            { say "threads-replay does not tie TSan's 'halloc t$t' to thread ${t%/*} of ${t#*/}"; exit 1; }
+    done ;;
 esac
 say "planted bug caught: halloc without its lock: ${found#WARNING: }"
 
@@ -200,9 +209,9 @@ say "a threaded oracle's report names its thread and run (fuzzer's, lockstep, ru
 # replay's -t limit names the op that never returned and what the others do.
 HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=stuck "$clash/threads-replay-none" -t 1 -r 0 "$work/clash" \
     >"$work/clash-stuck.log" 2>&1 && { say "a replay whose thread 1 never returns passed ($work/clash-stuck.log)"; exit 1; }
-{ grep -qx '  thread 0 of 4: ran all its ops' "$work/clash-stuck.log" &&
-    grep -q '^  thread 1 of 4: in op #0: malloc 0 24  (its call has not returned' "$work/clash-stuck.log" &&
-    grep -q '^  thread 2 of 4: waiting for its turn to run op #0: malloc 0 24' "$work/clash-stuck.log"; } ||
+{ grep -qx "  thread 0 of 4 ('halloc t0/4'): ran all its ops" "$work/clash-stuck.log" &&
+    grep -q "^  thread 1 of 4 ('halloc t1/4'): in op #0: malloc 0 24  (its call has not returned" "$work/clash-stuck.log" &&
+    grep -q "^  thread 2 of 4 ('halloc t2/4'): waiting for its turn to run op #0: malloc 0 24" "$work/clash-stuck.log"; } ||
     { cat "$work/clash-stuck.log"; say "a replay stopped by -t (above) does not name the stuck thread's op and where" \
         "the others are"; exit 1; }
 say "a replay stopped by -t names the thread whose op never returned, and the op"
