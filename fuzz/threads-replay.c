@@ -83,7 +83,7 @@ static void *watchdog(void *arg)
                             "(a lock never let go or taken twice, a cycle in a list) or a slow allocator (-t 0: no "
                             "limit); ops are numbered in each thread's own program (-v, make replay-threads "
                             "PROGRAMS=1, lists them):\n");
-            fuzz_threads_print_where(stderr, 1);
+            fuzz_threads_print_where(stderr, 1, 0);
             _exit(1);
         }
         sleep(1);
@@ -97,17 +97,21 @@ static void *watchdog(void *arg)
  * (halt_on_error) from the thread whose access it reports first; this names
  * that thread, its run and its op (make fuzz-threads points here: its TSan
  * report has no op), then where the others are, by the names threads.c
- * gives them, which the report prints after its accesses (a thread
- * whose access came earlier may have gone on to a later op). */
+ * gives them, which the report prints after its accesses. The report's
+ * other access came earlier: its thread may have gone on to later ops or
+ * finished, so each thread's last TSAN_EARLIER_OPS ops are listed too (the
+ * access's stack names the function: op_malloc, give, ...). */
+#define TSAN_EARLIER_OPS 6
 void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
 
 static void name_tsan_stop(void)
 {
     fuzz_threads_name_stop("the first access of ThreadSanitizer's report above");
     fprintf(stderr, "  where every thread was when it stopped, named as on the report's 'Thread T26 'halloc "
-                    "t2/3'' lines (thread 2 of 3), which tie both its accesses to the input's threads (the other "
-                    "access came earlier: in the op named for its thread, or an earlier one):\n");
-    fuzz_threads_print_where(stderr, 0);
+                    "t2/3'' lines (thread 2 of 3), which tie both its accesses to the input's threads, with the "
+                    "ops each ran last (the other access came earlier: in the op named for its thread, or an "
+                    "earlier one; its stack names the call):\n");
+    fuzz_threads_print_where(stderr, 0, TSAN_EARLIER_OPS);
 }
 
 /* Every byte string decodes as a threaded input, so a trace handed here

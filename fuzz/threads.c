@@ -177,7 +177,7 @@ void fuzz_print_thread_programs(const uint8_t *data, size_t size, FILE *out)
     }
 }
 
-void fuzz_threads_print_where(FILE *out, int stuck)
+void fuzz_threads_print_where(FILE *out, int stuck, unsigned earlier)
 {
     unsigned n = atomic_load_explicit(&published, memory_order_acquire);
     const char *step = atomic_load_explicit(&final_step, memory_order_acquire);
@@ -196,6 +196,13 @@ void fuzz_threads_print_where(FILE *out, int stuck)
                     "returned)\n", i, text);
         else
             fprintf(out, "%s\n", (v & 3) == AT_DONE ? "ran all its ops" : "not started");
+        /* A thread runs its program in order, so the ops it ran last are
+         * those before op i (i: its op count once done): no record of them
+         * to keep while it runs. */
+        for (size_t e = i > earlier ? i - earlier : 0; e < i; e++) {
+            thread_op_text(&run.ctx[t].ops[e], text, sizeof text);
+            fprintf(out, "    earlier #%zu: %s\n", e, text);
+        }
     }
     if (step)
         fprintf(out, "  the main thread ('main thread'; every thread joined) is in %s\n", step);

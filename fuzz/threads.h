@@ -37,8 +37,10 @@ void fuzz_print_thread_programs(const uint8_t *data, size_t size, FILE *out);
 /* Where each thread of the run under way is (an op that has not returned,
  * a lockstep turn awaited, all ops run) and the main thread's step of the
  * final phase, one line each, taking no lock: for a replay's -t limit
- * (stuck: an op in progress is said to be stuck) and a sanitizer's stop. */
-void fuzz_threads_print_where(FILE *out, int stuck);
+ * (stuck: an op in progress is said to be stuck) and a sanitizer's stop.
+ * Each thread's line is followed by the last earlier ops it ran (up to
+ * that many), one line each. */
+void fuzz_threads_print_where(FILE *out, int stuck, unsigned earlier);
 
 /* The op thread (1-based, as fuzz_threads_set_thread) was running, one line,
  * if it was in one: for a crash's report, which otherwise named only the
