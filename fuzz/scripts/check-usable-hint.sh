@@ -34,45 +34,34 @@ clean_without() {
         fail "$1: HALLOC_FUZZ_USABLE=off does not replay clean: $(cat "$log.off")"
 }
 
-# usable_size claims block 1's header as block 0's once block 1 is there,
-# and block 0's realloc in place fills it: the free of block 1, of block 0
-# itself (which reads the next header), or of block 1 once block 0 is gone,
-# meets it.
-grown='malloc 0 64
-malloc 1 64
-realloc 0 64'
-run over-next "-DUSABLE_OVER" "$grown
-free 1"
-offered over-next
-clean_without over-next
-run over-own "-DUSABLE_OVER" "$grown
-free 0"
-offered over-own
-clean_without over-own
-run over-freed "-DUSABLE_OVER -DOWN_HEADER_ONLY" "$grown
-free 0
-free 1"
-offered over-freed
-clean_without over-freed
+# over_next NAME FLAGS SIZE: usable_size claims block 1's header as block
+# 0's once block 1 is there (blocks of SIZE), and block 0's realloc in place
+# fills it: the free of block 1, of block 0 itself (which reads the next
+# header), or of block 1 once block 0 is gone, meets it. Each offers the
+# hint and replays clean with it off.
+over_next() {
+    grown="malloc 0 $3
+malloc 1 $3
+realloc 0 $3"
+    for end in next own freed; do
+        flags=$2
+        case $end in
+        next) ends="free 1" ;;
+        own) ends="free 0" ;;
+        freed) ends="free 0
+free 1" flags="$2 -DOWN_HEADER_ONLY" ;;
+        esac
+        run "$1-$end" "$flags" "$grown
+$ends"
+        offered "$1-$end"
+        clean_without "$1-$end"
+    done
+}
+over_next over "-DUSABLE_OVER" 64
 # The same with glibc's 8-byte headers: a 24-byte block's usable size of 32,
 # no more than its request rounded up to 16, claims the next header. Where
 # the block ends exactly where the next begins, the rounding is no excuse.
-grown='malloc 0 24
-malloc 1 24
-realloc 0 24'
-run header8-next "-DHEADER8 -DUSABLE_OVER" "$grown
-free 1"
-offered header8-next
-clean_without header8-next
-run header8-own "-DHEADER8 -DUSABLE_OVER" "$grown
-free 0"
-offered header8-own
-clean_without header8-own
-run header8-freed "-DHEADER8 -DUSABLE_OVER -DOWN_HEADER_ONLY" "$grown
-free 0
-free 1"
-offered header8-freed
-clean_without header8-freed
+over_next header8 "-DHEADER8 -DUSABLE_OVER" 24
 # ...and not where the rounding ends below the next header: the request of
 # 20 has a room of 24 and a usable size of 24, the next block 8 bytes above.
 run header8-below "-DHEADER8 -DCRASH_AT_FREE=1" 'malloc 0 20
