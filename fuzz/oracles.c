@@ -298,8 +298,6 @@ void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
     abort();
 }
 
-/* Under half of a request past 16 bits is no rounding or class edge: a size
- * cut to a narrow type (an allocator's 1 MiB request read back as 4056). */
 void oracle_small_refused_when_empty(const struct fuzz_ctx *c)
 {
     report(c, "spurious_oom", -1, -1, "after freeing every block a request of 1 byte fails, which a fresh heap "
@@ -309,6 +307,8 @@ void oracle_small_refused_when_empty(const struct fuzz_ctx *c)
     abort();
 }
 
+/* Under half of a request past 16 bits is no rounding or class edge: a size
+ * cut to a narrow type (an allocator's 1 MiB request read back as 4056). */
 void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
 {
     const struct fuzz_block *b = &c->slot[slot];

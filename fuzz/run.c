@@ -291,10 +291,10 @@ void fuzz_check_pristine(struct fuzz_ctx *c)
     c->pristine_checking = 1;
     if (c->pristine_by_stats && fuzz_stats(c, &st) == 0 && st.largest_free < c->pristine)
         oracle_not_pristine(c, c->pristine, st.largest_free);
-    /* In place, the probe that failed grew the heap: a search now would
-     * measure that new memory, so the report has no second figure. */
     if (c->pristine_small && !fits(c, 1)) /* first: as measured, before the largest probe's remainders */
         oracle_small_refused_when_empty(c);
+    /* In place, the probe that failed grew the heap: a search now would
+     * measure that new memory, so the report has no second figure. */
     if (!fits(c, c->pristine))
         oracle_not_pristine(c, c->pristine, c->pristine_in_place ? 0 : largest_fitting(c, c->pristine));
     c->pristine_checking = 0;
