@@ -10,18 +10,19 @@
 set -eu
 cc=$1 out=$2
 shift 2
-cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
+# shellcheck source=fuzz/scripts/selftest-build.sh
+. "$(dirname "$0")"/selftest-build.sh
 for bug in "" -DBUG_BIG_ALIGN_LEAD; do
     bin=$out/bigalign${bug:+-lead}
     # shellcheck disable=SC2086 # $bug is one flag or none
-    $cc $cflags $bug fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
+    $cc $selftest_cflags $bug fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
 done
 # Some seed asks an aligned block whose size plus alignment lies just below
 # 4 MiB (an outside allocator's 4 MiB-list overrun, reached only from there,
 # went unfound for 120 s).
 bin=$out/bigalign-near-max
-# shellcheck disable=SC2086 # $cc and $cflags are words to split
-$cc $cflags -DCRASH_NEAR_MAX fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
+# shellcheck disable=SC2086 # $cc and $selftest_cflags are words to split
+$cc $selftest_cflags -DCRASH_NEAR_MAX fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
 rc=0
 "$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
 if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #[0-9]*: aligned" "$bin.log"; then
@@ -34,8 +35,8 @@ fi
 # from: the report names the old block and aligned_alloc as its origin (it
 # named neither, and the trace's last ops need not show the aligned op).
 bin=$out/bigalign-realloc-base
-# shellcheck disable=SC2086 # $cc and $cflags are words to split
-$cc $cflags -DBUG_REALLOC_FROM_BASE fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
+# shellcheck disable=SC2086 # $cc and $selftest_cflags are words to split
+$cc $selftest_cflags -DBUG_REALLOC_FROM_BASE fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
 printf 'version 4\naligned 0 256 100\nrealloc 0 200\n' >"$out/realloc-aligned.txt"
 rc=0
 "$bin" "$out/realloc-aligned.txt" >"$bin.log" 2>&1 || rc=$?

@@ -10,20 +10,14 @@ set -eu
 cc=$1 out=$2
 shift 2
 hobjs=$*
-cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
-# build BIN ADAPTER [FLAGS...]: the replay driver over ADAPTER, built with FLAGS.
-build() {
-    bin=$1 adapter=$2
-    shift 2
-    # shellcheck disable=SC2086 # $cc and $cflags are words to split, the harness objects are built once
-    $cc $cflags "$@" -c "$adapter" -o "$bin.o" && $cc "$bin.o" $hobjs -o "$bin"
-}
+# shellcheck source=fuzz/scripts/selftest-build.sh
+. "$(dirname "$0")"/selftest-build.sh
 # A usable size that runs past the heap while the requested bytes lie in it
 # is named as usable_size's: out_of_heap said only that the block was not the
 # heap's (an outside allocator's usable size of an aligned block, counted from
 # the allocation under it, read as a block placed outside).
 bin=$out/dropin-usable-to-page
-build "$bin" fuzz/selftest/dropin-adapter.c -DBUG_USABLE_TO_PAGE
+build_on_harness "$bin" fuzz/selftest/dropin-adapter.c -DBUG_USABLE_TO_PAGE
 printf 'version 4\nmalloc 0 100\n' >"$out/one-block.txt"
 rc=0
 "$bin" "$out/one-block.txt" >"$bin.log" 2>&1 || rc=$?
@@ -36,7 +30,7 @@ fi
 # failure path that left a stale boundary tag was reported ops later, its
 # failure unsaid).
 bin=$out/dropin-small-break
-build "$bin" fuzz/selftest/dropin-adapter.c -DBUG_USABLE_TO_PAGE -DDROPIN_BREAK_MAX=65536
+build_on_harness "$bin" fuzz/selftest/dropin-adapter.c -DBUG_USABLE_TO_PAGE -DDROPIN_BREAK_MAX=65536
 printf 'version 4\nmalloc 1 65532\nmalloc 0 100\n' >"$out/refused-then-block.txt"
 "$bin" "$out/refused-then-block.txt" >"$bin.log" 2>&1 || true
 if ! grep -qx "    #0     malloc 1 65532  (returned NULL)" "$bin.log" || ! grep -qx "  > #1     malloc 0 100" "$bin.log"; then
@@ -51,7 +45,7 @@ fi
 printf 'version 2\nmalloc 0 30000\nmalloc 1 30000\nmalloc 2 30000\n' >"$out/three-big.txt"
 for bug in "" -DBUG_MERGE_ONE; do
     bin=$out/dropin${bug:+-merge-one}
-    build "$bin" fuzz/selftest/dropin-adapter.c $bug
+    build_on_harness "$bin" fuzz/selftest/dropin-adapter.c $bug
     rc=0
     "$bin" "$out/three-big.txt" >"$bin.log" 2>&1 || rc=$?
     want=${bug:+"halloc-fuzz: ORACLE not_pristine fired in the final free-all"}

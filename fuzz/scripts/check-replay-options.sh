@@ -8,21 +8,15 @@
 set -eu
 cc=$1 out=$2
 shift 2
-cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
-# build BIN ADAPTER [FLAGS...]: the replay driver over ADAPTER, built with FLAGS.
-build() {
-    bin=$1 adapter=$2
-    shift 2
-    # shellcheck disable=SC2086 # flags and objects, one word each
-    $cc $cflags "$@" -c "$adapter" -o "$bin.o" && $cc "$bin.o" $hobjs -o "$bin"
-}
 hobjs="$*"
+# shellcheck source=fuzz/scripts/selftest-build.sh
+. "$(dirname "$0")"/selftest-build.sh
 printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
 # The HALLOC_FUZZ_* switches: a value that is neither off/0/no nor on/1/yes
 # is refused before any run (it was taken as on); the specific switch wins
 # over HALLOC_FUZZ_ORACLES.
 bin=$out/options-stats-lie
-build "$bin" fuzz/selftest/crash-adapter.c -DSTATS_LIE_AFTER_FREE
+build_on_harness "$bin" fuzz/selftest/crash-adapter.c -DSTATS_LIE_AFTER_FREE
 rc=0
 HALLOC_FUZZ_SHADOW=of "$bin" "$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
 if [ "$rc" != 2 ] || [ "$(cat "$bin.log")" != "halloc-fuzz: HALLOC_FUZZ_SHADOW='of' is not a switch value; use off, 0 or no, or on, 1 or yes, or leave it unset for the default" ]; then
@@ -42,7 +36,7 @@ HALLOC_FUZZ_SHADOW=0 HALLOC_FUZZ_ORACLES='' "$bin" "$out/free-live.txt" >"$bin.l
 # runs is named as chance. Each replay fails at its first run with odds 1/2:
 # all 40 doing so, or -r 60 never failing, has odds under 2^-40.
 bin=$out/options-by-chance
-build "$bin" fuzz/selftest/crash-adapter.c -DFAILS_BY_CHANCE
+build_on_harness "$bin" fuzz/selftest/crash-adapter.c -DFAILS_BY_CHANCE
 tries=0
 while :; do
     rc=0
@@ -75,7 +69,7 @@ done
 # replay of nothing; an empty file is an input of 0 ops.
 # replay_case WHAT INPUT RC LINE: the replay driver on INPUT exits RC and prints LINE.
 bin=$out/options-sized
-build "$bin" fuzz/selftest/sized-adapter.c
+build_on_harness "$bin" fuzz/selftest/sized-adapter.c
 replay_case() {
     rc=0
     "$bin" "$2" >"$bin.log" 2>&1 || rc=$?

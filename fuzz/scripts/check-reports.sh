@@ -13,16 +13,14 @@ cc=$1 out=$2
 hobj=$out/harness-o0
 fail() { echo "fuzz-check-adapters FAILED: reports: $*"; exit 1; }
 [ -f "$hobj/fuzz/replay.c.o" ] || fail "no $hobj/fuzz/replay.c.o: fuzz/scripts/check-adapters.sh makes it"
-cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
-# build BIN [FLAGS...]: the replay driver over slow-fill-adapter.c built with FLAGS.
 hobjs=$(find "$hobj" -name '*.o')
+# shellcheck source=fuzz/scripts/selftest-build.sh
+. "$(dirname "$0")"/selftest-build.sh
+# build BIN [FLAGS...]: the replay driver over slow-fill-adapter.c built with FLAGS.
 build() {
     bin=$1
     shift
-    # shellcheck disable=SC2086 # cflags and hobjs: words
-    if ! $cc $cflags "$@" -c fuzz/selftest/slow-fill-adapter.c -o "$bin.o" || ! $cc "$bin.o" $hobjs -o "$bin"; then
-        fail "cannot build $bin"
-    fi
+    build_on_harness "$bin" fuzz/selftest/slow-fill-adapter.c "$@" || fail "cannot build $bin"
 }
 # expect LOG WHAT LINE...: LOG holds every LINE.
 expect() {
@@ -57,11 +55,11 @@ echo "fuzz-check-adapters: reports: a timeout in the harness's fill of a block n
 # 8 KiB block is filled and checked at samples; a free then zeroes its first
 # 8 bytes. Without the budget (SIZE_MAX) a whole check finds the same damage.
 others=$(printf '%s\n' "$hobjs" | grep -v '/fuzz/run\.c\.o$')
-# shellcheck disable=SC2086 # cflags: words
-$cc $cflags -DFREE_SCRIBBLES -c fuzz/selftest/slow-fill-adapter.c -o "$out/scribble.o" || fail "cannot build"
+# shellcheck disable=SC2086 # selftest_cflags: words
+$cc $selftest_cflags -DFREE_SCRIBBLES -c fuzz/selftest/slow-fill-adapter.c -o "$out/scribble.o" || fail "cannot build"
 for budget in 16384 SIZE_MAX; do
-    # shellcheck disable=SC2086 # cflags and the objects: words, none with a space
-    if ! $cc $cflags -DFUZZ_WHOLE_BYTES="$budget" -c fuzz/run.c -o "$out/run-$budget.o" ||
+    # shellcheck disable=SC2086 # selftest_cflags and the objects: words, none with a space
+    if ! $cc $selftest_cflags -DFUZZ_WHOLE_BYTES="$budget" -c fuzz/run.c -o "$out/run-$budget.o" ||
         ! $cc "$out/scribble.o" "$out/run-$budget.o" $others -o "$out/scribble-$budget"; then
         fail "cannot build $out/scribble-$budget"
     fi

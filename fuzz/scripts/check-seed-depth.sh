@@ -7,7 +7,9 @@
 set -eu
 cc=$1 out=$2
 shift 2
-cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
+hobjs=$*
+# shellcheck source=fuzz/scripts/selftest-build.sh
+. "$(dirname "$0")"/selftest-build.sh
 # A bug that shows only after many calls is in reach from the first run: some
 # seed makes over 1000 mallocs and frees (the short seeds alone left a planted
 # after-1000-calls bug to minutes of libFuzzer growing its inputs), and some
@@ -20,9 +22,7 @@ cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
 # and a realloc failure path met only at its cap, went unfound for 120 s).
 for at in CALL=1000 FREE=1000 FULL_CLASSES=8 LIVE_MIB=6; do
     bin=$out/crash-at-${at%=*}
-    # shellcheck disable=SC2086 # $cc and $cflags are words to split
-    $cc $cflags -DCRASH_AT_$at -c fuzz/selftest/crash-adapter.c -o "$bin.o"
-    $cc "$bin.o" "$@" -o "$bin"
+    build_on_harness "$bin" fuzz/selftest/crash-adapter.c "-DCRASH_AT_$at"
     rc=0
     "$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
     if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: CRASH (signal 11, SIGSEGV)" "$bin.log"; then

@@ -13,16 +13,16 @@ cc=$1 out=$2
 hobj=$out/harness-o0
 fail() { echo "fuzz-check-adapters FAILED: usable hint: $*"; exit 1; }
 [ -f "$hobj/fuzz/replay.c.o" ] || fail "no $hobj/fuzz/replay.c.o: fuzz/scripts/check-adapters.sh makes it"
-cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
 hobjs=$(find "$hobj" -name '*.o')
+# shellcheck source=fuzz/scripts/selftest-build.sh
+. "$(dirname "$0")"/selftest-build.sh
 hint="HALLOC_FUZZ_USABLE=off replays with only the requested bytes written"
 # run NAME FLAGS TRACE: the replay driver over the adapter built with FLAGS
 # replays TRACE (ops, one a line) into OUT/hint-NAME.log; it must crash.
 run() {
     bin=$out/hint-$1 log=$out/hint-$1.log
-    # shellcheck disable=SC2086 # cflags, FLAGS and hobjs: words
-    { $cc $cflags $2 -c fuzz/selftest/usable-hint-adapter.c -o "$bin.o" && $cc "$bin.o" $hobjs -o "$bin"; } ||
-        fail "cannot build $bin"
+    # shellcheck disable=SC2086 # FLAGS: words
+    build_on_harness "$bin" fuzz/selftest/usable-hint-adapter.c $2 || fail "cannot build $bin"
     printf 'version 2\n%s\n' "$3" >"$bin.txt"
     ! "$bin" "$bin.txt" >"$log" 2>&1 || fail "$1: replayed clean, expected a crash: $(cat "$log")"
     grep -qF "CRASH (signal 11, SIGSEGV)" "$log" || fail "$1: no crash reported: $(cat "$log")"
