@@ -138,7 +138,8 @@ static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, 
 {
     struct fuzz_block *b = &c->slot[slot];
     size_t align = fuzz_block_alignment(c->a, requested, asked);
-    *b = (struct fuzz_block){p, requested, requested, seed, asked, 0, vouched_by(c->a, requested), 0, requested};
+    *b = (struct fuzz_block){p, requested, requested, seed, asked, 0, vouched_by(c->a, requested), 0, requested,
+                              c->thread, c->cur};
     if (c->a->usable_size && c->opt.usable)
         b->usable = c->a->usable_size(c->heap, p);
     int other = fuzz_index_insert(&c->index, slot);
@@ -383,6 +384,7 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
         held = old.held < old.usable ? old.held : old.usable;
         b->held = held > b->held ? held : b->held;
         b->gap_suspect |= old.gap_suspect;
+        b->made_by = old.made_by, b->made_at = old.made_at; /* still where that thread's call put it */
         if (fuzz_past_request(&old) && b->usable < old.usable) /* what it wrote past lies above it now */
             mark_gap_above(c, slot);
     }

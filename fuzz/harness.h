@@ -45,6 +45,8 @@ struct fuzz_block {
                            bytes past a request: a block that did left it (exec.c) */
     size_t held;        /* [0, held): filled under a request of it at this address, not rounded
                            (vouched without the rounding; crash.c) */
+    int made_by;        /* the fuzz_ctx.thread that allocated it (0: not threaded) and its op, so a */
+    size_t made_at;     /* report on a block handed over names both (fuzz_block_origin) */
 };
 
 /* The harness filled bytes of b that no request of it vouched for, on

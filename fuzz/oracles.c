@@ -14,13 +14,27 @@
 #include "harness.h"
 #include "trace.h"
 
+/* A block another thread allocated and gave (threads.c) names that thread
+ * and its op: where a thread cache goes wrong, the report's thread is the
+ * one that frees or reallocs it, the other half of the story. Empty else. */
+static const char *block_origin(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
+{
+    out[0] = '\0';
+    if (b->made_by && b->made_by != c->thread)
+        snprintf(out, len, "  (allocated by thread %d in its op #%zu, given to thread %d)", b->made_by - 1,
+                 b->made_at, c->thread - 1);
+    return out;
+}
+
 static void print_block(const char *label, const struct fuzz_ctx *c, int slot)
 {
+    char origin[96];
     if (slot < 0)
         return;
     const struct fuzz_block *b = &c->slot[slot];
-    fprintf(stderr, "  %-6s slot %-2d %p  requested %zu  usable %zu%s\n", label, slot, (void *)b->ptr,
-            b->requested, b->usable, b->ptr ? "" : "  (slot empty: block freed)");
+    fprintf(stderr, "  %-6s slot %-2d %p  requested %zu  usable %zu%s%s\n", label, slot, (void *)b->ptr,
+            b->requested, b->usable, b->ptr ? "" : "  (slot empty: block freed)",
+            block_origin(c, b, origin, sizeof origin));
 }
 
 void fuzz_describe_op(const struct fuzz_ctx *c, size_t i, char *out, size_t len)
@@ -256,8 +270,11 @@ void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct f
     int n = snprintf(what, sizeof what, "realloc did not keep min(old usable, new size) bytes of the old block "
                      "[%p, +%zu)", (void *)old->ptr, old->usable);
     if (old->asked && n > 0 && (size_t)n < sizeof what)
-        snprintf(what + n, sizeof what - (size_t)n, ", which aligned_alloc(%zu, %zu) returned", old->asked,
-                 old->requested);
+        n += snprintf(what + n, sizeof what - (size_t)n, ", which aligned_alloc(%zu, %zu) returned", old->asked,
+                      old->requested);
+    char origin[96];
+    if (n > 0 && (size_t)n < sizeof what)
+        snprintf(what + n, sizeof what - (size_t)n, "%s", block_origin(c, old, origin, sizeof origin));
     report_damage(c, "realloc_lost_data", slot, what, d);
     abort();
 }

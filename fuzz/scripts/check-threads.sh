@@ -9,8 +9,9 @@
 # (jemalloc-tcache.c) replays them clean, and fails without its flush. Last,
 # oracles that fire in 4 threads at once (fuzz/selftest/clash-adapter.c) give
 # one whole report, naming its thread and run (with the REPEAT that reaches
-# it); with its depth switches, the seeds must fill 8 size classes and make
-# 1000 frees in the threads. A text, lab, compressed or UTF-16 trace handed to threads-replay is refused;
+# it); a report on a block one thread gave another names the thread and op
+# that allocated it; with its depth switches, the seeds must fill 8 size
+# classes and make 1000 frees in the threads. A text, lab, compressed or UTF-16 trace handed to threads-replay is refused;
 # an empty file is named as one.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
 # CHECK_JOBS (make's -j for the two builds of halloc).
@@ -213,6 +214,20 @@ for from in 1 2; do
             "replay line lacks REPEAT=$repeat"; exit 1; }
 done
 say "a threaded oracle's report names its thread and run (fuzzer's, lockstep, run 1 of 2 at once) and the REPEAT that reaches it"
+
+# A block thread 0 allocated (its op #0) and gave is live in thread 1's slot 3
+# when the adapter (HALLOC_CLASH_REUSE) hands it to thread 1's malloc again:
+# the overlap report is thread 1's, and must name the thread and op that
+# allocated the block it was given (it named neither).
+printf 'version 3\nmalloc 0 24\nverify 5\ndouble-free 0\nfree-interior 3 0\nverify 5\nmalloc 4 40\n' >"$work/given.txt"
+"$TOOL" to-bin "$work/given.txt" "$work/given.bin"
+{ printf '\000'; cat "$work/given.bin"; } >"$work/given"
+HALLOC_CLASH_FROM=99 HALLOC_CLASH_REUSE=40 "$clash/threads-replay-none" -r 0 "$work/given" >"$work/given.log" 2>&1 &&
+    { say "a replay whose thread 1 is handed a live block of thread 0's passed ($work/given.log)"; exit 1; }
+grep -q '^  other  slot 3 .*  (allocated by thread 0 in its op #0, given to thread 1)$' "$work/given.log" ||
+    { cat "$work/given.log"; say "the overlap report on a block thread 0 gave thread 1 (above) does not name the" \
+        "thread and op that allocated it (fuzz/oracles.c, block_origin)"; exit 1; }
+say "a report on a block handed between threads names the thread and op that allocated it"
 
 # A thread stuck in the allocator (a mutex locked twice: TSan is silent, and
 # libFuzzer's timeout shows only the main thread in pthread_join): the

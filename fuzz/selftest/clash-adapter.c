@@ -21,7 +21,10 @@
  * fires): HALLOC_CLASH_FULL_CLASSES=N faults once N small size classes (16
  * bytes wide, to 512) have each held 64 live blocks at once on one heap;
  * HALLOC_CLASH_FREES=N once the threads' frees (not the main thread's final
- * phase) number N on one heap.
+ * phase) number N on one heap. HALLOC_CLASH_REUSE=SIZE: a malloc of SIZE
+ * bytes returns the block another thread allocated last, still live (a
+ * thread cache handing out a block it does not own): the overlap report
+ * must name the thread that allocated the block it was given.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -121,11 +124,44 @@ static void others_stop(void)
     raise(SIGSEGV);
 }
 
+/* HALLOC_CLASH_REUSE: the last block each malloc returned, and the thread it went to. */
+static struct {
+    pthread_mutex_t lock;
+    void *last;
+    pthread_t owner;
+} reuse = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* Another thread's last block, for a malloc of HALLOC_CLASH_REUSE bytes; else NULL. */
+static void *reuse_other(size_t size)
+{
+    const char *want = getenv("HALLOC_CLASH_REUSE");
+    void *p = NULL;
+    if (!want || size != strtoul(want, NULL, 10))
+        return NULL;
+    pthread_mutex_lock(&reuse.lock);
+    if (reuse.last && !pthread_equal(reuse.owner, pthread_self()))
+        p = reuse.last;
+    pthread_mutex_unlock(&reuse.lock);
+    return p;
+}
+
+static void reuse_note(void *p)
+{
+    pthread_mutex_lock(&reuse.lock);
+    reuse.last = p, reuse.owner = pthread_self();
+    pthread_mutex_unlock(&reuse.lock);
+}
+
 static void *clash_malloc(void *heap, size_t size)
 {
     (void)heap;
     others_stop();
+    void *again = reuse_other(size);
+    if (again)
+        return again;
     char *p = malloc(size + off);
+    if (p && getenv("HALLOC_CLASH_REUSE"))
+        reuse_note(p + off);
     depth_count(p ? p + off : NULL, size, 0);
     return p ? p + off : NULL;
 }
