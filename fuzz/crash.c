@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -186,6 +187,9 @@ void fuzz_threads_set_run(unsigned threads, long run, long runs)
 
 void fuzz_threads_set_thread(int thread) { this_thread = thread; }
 
+static const char fuzzer_run[] = "the fuzzer's run with the threads at once (make replay-threads runs it in "
+                                 "lockstep, then REPEAT times at once)";
+
 /* The run, for a line that names it; REPEAT=k has make replay-threads run
  * the lockstep run, then k at once: a replay's run k is reached again (its
  * interleaving may not be), and the lockstep run, deterministic, alone. */
@@ -199,8 +203,7 @@ static void print_run(void)
         fprintf(stderr, "run %ld of %ld with the threads at once, after the lockstep run (REPEAT=%ld replays up to "
                         "it; the interleaving may not come back)", thread_run.run, thread_run.runs, thread_run.run);
     else
-        fprintf(stderr, "the fuzzer's run with the threads at once (make replay-threads runs it in lockstep, then "
-                        "REPEAT times at once)");
+        fprintf(stderr, "%s", fuzzer_run);
 }
 
 void fuzz_print_thread_run(int thread)
@@ -444,6 +447,39 @@ static void print_threaded_crash(const char *why)
 }
 
 void fuzz_threads_name_stop(const char *why) { print_threaded_crash(why); }
+
+/* ---- raw writes, for a death callback ---- */
+
+void fuzz_raw_write(const char *text) { (void)!syscall(SYS_write, 2, text, strlen(text)); }
+
+void fuzz_raw_write_number(size_t v)
+{
+    char digits[24], *p = digits + sizeof digits;
+    *--p = '\0';
+    do
+        *--p = (char)('0' + v % 10);
+    while (v /= 10);
+    fuzz_raw_write(p);
+}
+
+void fuzz_threads_write_fuzzer_stop(const char *why, void (*write_op)(int thread))
+{
+    fuzz_raw_write("halloc-fuzz: ");
+    fuzz_raw_write(why);
+    if (this_thread) {
+        fuzz_raw_write(" in thread ");
+        fuzz_raw_write_number((size_t)this_thread - 1);
+        fuzz_raw_write(" of ");
+        fuzz_raw_write_number(thread_run.threads);
+        fuzz_raw_write(", in ");
+    } else {
+        fuzz_raw_write(" in the main thread after the join, in ");
+    }
+    fuzz_raw_write(fuzzer_run);
+    fuzz_raw_write("; ops are numbered in each thread's own program (make replay-threads PROGRAMS=1 lists them)\n");
+    if (this_thread)
+        write_op(this_thread);
+}
 
 /* A fault in a threaded run: named, then handed on (to the sanitizer's or
  * libFuzzer's handler, or the default) once it holds the oracles' gate, so

@@ -118,6 +118,15 @@ void fuzz_threads_on_crash(void (*name_op)(FILE *out, int thread));
 /* The calling thread and its op named as a crash's are ("halloc-fuzz: WHY in
  * thread T of N, in <the run>" and the op), for a sanitizer's death callback. */
 void fuzz_threads_name_stop(const char *why);
+/* The same line for the fuzzer's run, with raw write system calls and no
+ * stdio, for its ThreadSanitizer death callback (threads-libfuzzer.c): it
+ * runs while other threads go on, one of which may hold stderr's lock.
+ * write_op: fuzz_threads_write_op (threads.c). */
+void fuzz_threads_write_fuzzer_stop(const char *why, void (*write_op)(int thread));
+/* text, or v in decimal, to stderr by the write system call (not
+ * intercepted by a sanitizer, no lock taken). */
+void fuzz_raw_write(const char *text);
+void fuzz_raw_write_number(size_t v);
 
 /* Which run of a threaded input is under way, for its reports to name, so
  * that make replay-threads can be pointed at it (threads.c sets it before

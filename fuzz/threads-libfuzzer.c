@@ -40,8 +40,9 @@ static void counters_are_benign(void)
  * interceptor waits for a slot: the run hung after the report, with no input
  * saved and -max_total_time never reached. So under TSan the death callback
  * is ours: it writes the input with raw system calls, which TSan does not
- * intercept, and names it by a hash of its bytes (16 hex digits: fuzz/scripts/
- * libfuzzer.sh tells its file from libFuzzer's, a 40-digit SHA-1, by that), or
+ * intercept (so is the line naming the op, tsan_stop), and names it by a
+ * hash of its bytes (16 hex digits: fuzz/scripts/libfuzzer.sh tells its
+ * file from libFuzzer's, a 40-digit SHA-1, by that), or
  * writes it to -exact_artifact_path. */
 void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
 
@@ -80,6 +81,16 @@ static void save_current(void)
     (void)!syscall(SYS_write, 2, "\n", 1);
 }
 
+/* TSan's report names its own thread numbers and the harness's functions,
+ * not the input's ops: after the input is saved, the thread of its first
+ * access (this one) and its op are named, as make replay-threads names them
+ * (fuzz/scripts/libfuzzer.sh re-prints the line at the end of the run). */
+static void tsan_stop(void)
+{
+    save_current();
+    fuzz_threads_write_fuzzer_stop("the first access of ThreadSanitizer's report above", fuzz_threads_write_op);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -99,7 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         opt.saved_as = artifact_saved_as; /* an oracle's report names the input's file */
         have_opt = 1;
         if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback) /* after libFuzzer set its own, in its constructor */
-            __sanitizer_set_death_callback(save_current);
+            __sanitizer_set_death_callback(tsan_stop);
         fuzz_threads_on_crash(fuzz_threads_print_op); /* after libFuzzer's signal handlers, to hand on to them */
     }
     if (fuzz_bytes_read_as_trace(data, size))

@@ -95,8 +95,8 @@ static void *watchdog(void *arg)
  * harness's functions (op_malloc), not the input's ops, so a race was not
  * tied to the thread and op that met it. It stops the program
  * (halt_on_error) from the thread whose access it reports first; this names
- * that thread, its run and its op (make fuzz-threads points here: its TSan
- * report has no op), then where the others are, by the names threads.c
+ * that thread, its run and its op (make fuzz-threads names only its thread
+ * and the op's name and slot, and points here), then where the others are, by the names threads.c
  * gives them, which the report prints after its accesses. The report's
  * other access came earlier: its thread may have gone on to later ops or
  * finished, so each thread's last TSAN_EARLIER_OPS ops are listed too (the

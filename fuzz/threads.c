@@ -222,6 +222,27 @@ void fuzz_threads_print_op(FILE *out, int thread)
     fprintf(out, "  in its op #%zu: %s\n", i, text);
 }
 
+void fuzz_threads_write_op(int thread)
+{
+    unsigned n = atomic_load_explicit(&published, memory_order_acquire);
+    if (thread < 1 || (unsigned)thread > n)
+        return;
+    size_t v = atomic_load_explicit(&at[thread - 1], memory_order_acquire), i = v >> 2;
+    if ((v & 3) != AT_OP)
+        return;
+    const struct fuzz_op *op = &run.ctx[thread - 1].ops[i];
+    const char *handing = fuzz_thread_op_name(&run.ctx[thread - 1], op->kind);
+    fuzz_raw_write("  in its op #");
+    fuzz_raw_write_number(i);
+    fuzz_raw_write(": ");
+    fuzz_raw_write(handing ? handing : fuzz_op_info(op->kind)->name);
+    if (handing || fuzz_op_info(op->kind)->has_slot) {
+        fuzz_raw_write(" ");
+        fuzz_raw_write_number(op->slot);
+    }
+    fuzz_raw_write(" ...  (make replay-threads, below, prints it whole, with the last ops of every thread)\n");
+}
+
 /* ---- hand-overs ---- */
 
 static void verify_slot(struct fuzz_ctx *c, unsigned slot)

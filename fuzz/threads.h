@@ -46,5 +46,9 @@ void fuzz_threads_print_where(FILE *out, int stuck, unsigned earlier);
  * if it was in one: for a crash's report, which otherwise named only the
  * thread, leaving the user to list its program (-v) and guess. */
 void fuzz_threads_print_op(FILE *out, int thread);
+/* The same op's name and slot, its arguments left out (they take
+ * snprintf), by raw writes to stderr: fuzz_threads_write_fuzzer_stop's
+ * write_op, for a death callback. */
+void fuzz_threads_write_op(int thread);
 
 #endif /* FUZZ_THREADS_H */

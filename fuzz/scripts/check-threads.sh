@@ -10,7 +10,8 @@
 # oracles that fire in 4 threads at once (fuzz/selftest/clash-adapter.c) give
 # one whole report, naming its thread and run (with the REPEAT that reaches
 # it); a report on a block one thread gave another names the thread and op
-# that allocated it; with its depth switches, the seeds must fill 8 size
+# that allocated it, and make fuzz-threads stopped by a race names the
+# thread and op of its first access; with its depth switches, the seeds must fill 8 size
 # classes and make 1000 frees in the threads. A text, lab, compressed or UTF-16 trace handed to threads-replay is refused;
 # an empty file is named as one.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
@@ -228,6 +229,25 @@ grep -q '^  other  slot 3 .*  (allocated by thread 0 in its op #0, given to thre
     { cat "$work/given.log"; say "the overlap report on a block thread 0 gave thread 1 (above) does not name the" \
         "thread and op that allocated it (fuzz/oracles.c, block_origin)"; exit 1; }
 say "a report on a block handed between threads names the thread and op that allocated it"
+
+# make fuzz-threads stopped by a data race (HALLOC_CLASH_RACE: every malloc
+# bumps a counter with no lock) saved the input and named no thread or op:
+# its end must name the thread of the report's first access, as TSan's
+# 'Thread T5 'halloc t1/3'' line has it, and its op, a malloc-family one.
+rm -rf "$work/race-crashes"
+HALLOC_CLASH_FROM=99 HALLOC_CLASH_RACE=1 $MAKE --no-print-directory NAME=check-threads-clash \
+    TARGET=fuzz/selftest/clash-adapter.c SRCS= THREADS_SAN=thread FUZZ_CRASHES="$work/race-crashes" FUZZ_TIME=30 \
+    fuzz-threads-run >"$work/race.log" 2>&1 && { say "make fuzz-threads of a racy adapter passed ($work/race.log)"; exit 1; }
+sed -n '/^---- what stopped the run/,$p' "$work/race.log" >"$work/race.end"
+first=$(sed -n 's/^  [A-Za-z ]* of size [0-9]* at [0-9a-fx]* by thread \(T[0-9]*\).*/\1/p' "$work/race.log" | head -n 1)
+t=$(sed -n "s/^  Thread $first 'halloc t\([0-9]\/[0-9]\)' .*/\1/p" "$work/race.log" | head -n 1)
+{ [ -n "$t" ] && grep -q "^halloc-fuzz: the first access of ThreadSanitizer's report above in thread ${t%/*} of ${t#*/}, in \
+the fuzzer's run" "$work/race.end" && grep -qE '^  in its op #[0-9]+: (malloc|calloc|realloc) [0-9]+ \.\.\. ' "$work/race.end" &&
+    grep -q "^fuzz: replay the input the harness saved when ThreadSanitizer stopped the run: make replay-threads .*\
+CRASH=$work/race-crashes/threads-crash-" "$work/race.end"; } ||
+    { tail -n 30 "$work/race.log"; say "make fuzz-threads stopped by a race in thread ${t:-?} (TSan's $first): its end" \
+        "(above) does not name that thread and its malloc op, or the replay line"; exit 1; }
+say "make fuzz-threads stopped by a data race names the thread and op of its first access"
 
 # A thread stuck in the allocator (a mutex locked twice: TSan is silent, and
 # libFuzzer's timeout shows only the main thread in pthread_join): the
