@@ -33,7 +33,15 @@ FUZZ_SRCS_ID = $(if $(SRCS),-$(subst /,_,$(patsubst %/,%,$(dir $(firstword $(SRC
 # LDFLAGS and LDLIBS name it instead.
 FUZZ_LIB_ID  = $(if $(or $(SRCS),$(filter fuzz/adapters/%,$(FUZZ_TARGET))),,-$(subst /,_,$(patsubst %/,%,$(dir \
                $(FUZZ_TARGET))))-$(shell printf '%s' '$(FUZZ_TARGET) $(LDFLAGS) $(LDLIBS)' | cksum | cut -d' ' -f1))
-FUZZ_NAME    = $(or $(NAME),$(basename $(notdir $(FUZZ_TARGET)))$(FUZZ_LAB_ID)$(FUZZ_SRCS_ID)$(FUZZ_LIB_ID))
+# A bug switch (CFLAGS=-DBUG=3 on the command line, which the replay line
+# carries) makes another allocator of the same sources: bug 3's crashes sat
+# in the crashes/ and corpus of bug 4's run. Each -D and -U of it names the
+# build too (-DBUG=3: -BUG-3; -UX: -no-X), in characters make and the shell
+# take in a path.
+FUZZ_CFLAGS_DU = $(if $(filter command line,$(origin CFLAGS)),$(filter -D% -U%,$(CFLAGS)))
+FUZZ_CFLAGS_ID = $(if $(FUZZ_CFLAGS_DU),-$(shell printf '%s\n' $(foreach w,$(FUZZ_CFLAGS_DU),'$(subst ','\'',$(w))') | \
+                 sed 's/^-D//; s/^-U/no-/; s/=/-/g; s/[^A-Za-z0-9_.+-]/_/g' | paste -sd- -))
+FUZZ_NAME    = $(or $(NAME),$(basename $(notdir $(FUZZ_TARGET)))$(FUZZ_LAB_ID)$(FUZZ_SRCS_ID)$(FUZZ_LIB_ID)$(FUZZ_CFLAGS_ID))
 
 # The malloc-lab adapter brings the lab's memlib and headers (ours, in
 # fuzz/adapters/malloclab/); MM_API=checked picks the later lab interface.

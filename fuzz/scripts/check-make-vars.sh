@@ -110,6 +110,20 @@ out=$(make --no-print-directory -n fuzz $lab SRCS=examples/malloclab/mm.c MM_API
     fail "make -n fuzz with a lab mm.c failed: $out"
 want="make replay $lab SRCS='examples/malloclab/mm.c' MM_API=checked CFLAGS='-DBUG_X -O1'"
 case "$out" in *"$want"*) ;; *) fail "no '$want' in the printed replay line: $out" ;; esac
+# A bug switch names a build of its own (bug 3's crashes sat in bug 4's
+# crashes/ and corpus): each -D and -U of CFLAGS is in the default name,
+# NAME= still wins, and the replay of the line above builds that one.
+for cflags in "-DBUG=3|halloc-BUG-3" "-DBUG=4 -O1 -UX|halloc-BUG-4-no-X" "-O1|halloc"; do
+    out=$(make --no-print-directory -n fuzz CFLAGS="${cflags%|*}" 2>&1) || fail "make -n fuzz CFLAGS='${cflags%|*}' failed: $out"
+    n=${cflags#*|}
+    case "$out" in *"fuzz: $n: corpus build/fuzz-work/$n/corpus, crashes in crashes/$n/"*) ;;
+    *) fail "make fuzz CFLAGS='${cflags%|*}' does not fuzz as build $n (corpus and crashes/ its own): $out" ;; esac
+done
+out=$(make --no-print-directory -n fuzz CFLAGS=-DBUG=3 NAME=mine 2>&1) || fail "make -n fuzz NAME=mine failed: $out"
+case "$out" in *"crashes in crashes/mine/"*) ;; *) fail "NAME=mine with CFLAGS=-DBUG=3 does not save to crashes/mine/: $out" ;; esac
+out=$(make --no-print-directory -n replay CFLAGS=-DBUG=3 CRASH=/dev/null 2>&1) || fail "make -n replay CFLAGS=-DBUG=3 failed: $out"
+case "$out" in *"build/fuzz/halloc-BUG-3/replay-cc -v "*" /dev/null"*) ;;
+*) fail "make replay CFLAGS=-DBUG=3 does not replay with build halloc-BUG-3's binary: $out" ;; esac
 # So does a HALLOC_FUZZ_* switch the run had: without it the replay checks
 # another set of oracles and stops elsewhere.
 out=$(HALLOC_FUZZ_ALLOCATOR_CHECK=off make --no-print-directory -n fuzz $lab SRCS=examples/malloclab/mm.c 2>&1) ||
