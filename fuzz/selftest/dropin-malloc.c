@@ -12,6 +12,12 @@
  * -DBUG_USABLE_TO_PAGE: the block at the top of the heap reports as usable
  * everything up to the page the break lies in ends, past the break.
  */
+#ifndef malloc
+/* Alone it would define libc's own malloc, replacing the process's, and gcc,
+ * holding it to libc's malloc attributes, rightly warns at -O1/-O2 of the
+ * header reads just before a block it returned. Renamed it is a plain function. */
+#error "dropin-malloc.c is not built alone: fuzz/selftest/dropin-adapter.c includes it with malloc, free... renamed (make fuzz TARGET=fuzz/selftest/dropin-adapter.c)"
+#endif
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
