@@ -20,7 +20,7 @@ UNIT_DEBUG_ONLY := $(patsubst tests/%.c,%,$(sort $(wildcard tests/debug_*.c)))
 # test_hardening damages a header and then calls free/realloc expecting an
 # error return; the debug library aborts at the first violation instead
 # (debug_death.c tests exactly that).
-UNIT_CORRUPTING := test_hardening test_forgery test_seals test_seal_layout test_list_heads
+UNIT_CORRUPTING := test_hardening test_forgery test_seals test_region_damage test_seal_layout test_list_heads
 UNIT_DEBUG_TESTS := $(filter-out $(UNIT_CORRUPTING),$(UNIT_TESTS)) $(UNIT_DEBUG_ONLY)
 
 UNIT_DEMO    := $(BUILD)/demo
@@ -30,7 +30,9 @@ UNIT_EXTRA_test_memlib := fuzz/adapters/malloclab/memlib.c
 UNIT_EXTRA_test_checker := tests/checker_fixture.c
 UNIT_EXTRA_test_checker_lists := tests/checker_fixture.c
 UNIT_EXTRA_test_report_whole := tests/report_drive.c
-UNIT_DEPS    := $(UNIT_SUPPORT) $(wildcard tests/*.h) $(LIB_HDRS) tests/checker_fixture.c tests/report_drive.c \
+UNIT_EXTRA_test_seals := tests/seal_fixture.c
+UNIT_EXTRA_test_region_damage := tests/seal_fixture.c
+UNIT_DEPS    := $(UNIT_SUPPORT) $(wildcard tests/*.h) $(LIB_HDRS) tests/checker_fixture.c tests/report_drive.c tests/seal_fixture.c \
                 fuzz/adapters/malloclab/memlib.c fuzz/adapters/malloclab/memlib.h
 UNIT_CFLAGS   = $(HALLOC_CFLAGS) -Itests -Ifuzz/adapters/malloclab -DHALLOC_DEMO_PATH='"$(abspath $(UNIT_DEMO))"'
 UNIT_LDLIBS  := -lcriterion -pthread

@@ -5,9 +5,10 @@
  * write moved region 0's window past its end, and a free of a pointer
  * beyond region 0 read there (a fault, where that memory is not mapped)
  * before any check said the heap was damaged. test_seals.c has the other
- * sealed fields; this file is apart because that one is full. Below, two
- * sealed fields changed by the same bits: the seal folded in fields rotated
- * each by a constant, some by none, so such a pair could cancel.
+ * sealed fields, test_region_damage.c which calls a damaged region header
+ * stops. Below, two sealed fields changed by the same bits: the seal folded
+ * in fields rotated each by a constant, some by none, so such a pair could
+ * cancel.
  *
  * Each test opens the books (hl_books_open) before it damages the heap, as a
  * stray write would not, so that it runs under ASan and memcheck too. The
