@@ -7,7 +7,8 @@
 # and sections named by a path from the root or beside the file, in `code`,
 # in a fence, wrapped onto the next line, or by the words before a heading's
 # closing code span; and the same in the comments and string literals of the
-# C, shell and make sources (git's ignored files and build/ not read).
+# C, shell and make sources, a reference split between literals before its
+# quote too (git's ignored files, .md or not, and build/ not read).
 set -u
 fail() { echo "check-doc-links FAILED: $*" >&2; exit 1; }
 links=$(cd "$(dirname "$0")" && pwd)/doc-links.sh
@@ -51,6 +52,12 @@ static const char *m = "see ../a.md, \"Sub heading\" or "
                        "b.md \"The make x target: "
                        "why?\"";
 static const char *n = "b.md \"Gone\" (bad)";
+static const char *o = "see b.md " "\"Again\"";
+static const char *p = "see b.md "
+                       "\"Top\"";
+static const char *q = "see b.md " "\"Gone\" (bad)";
+static const char *r_bad = "see b.md "
+                       "\"Gone\""; /* bad */
 EOF
 cat >"$work/sub/y.sh" <<'EOF'
 # as b.md "Top" and
@@ -74,6 +81,8 @@ sub/c.md:8: sub/b.md "Nowhere": neither sub/sub/b.md nor sub/b.md has a section 
 Makefile:2: sub/b.md "Missing": sub/b.md has no section "Missing"
 sub/x.c:3: ../a.md "Nowhere": neither a.md nor ../a.md has a section "Nowhere"
 sub/x.c:7: b.md "Gone": neither sub/b.md nor b.md has a section "Gone"
+sub/x.c:11: b.md "Gone": neither sub/b.md nor b.md has a section "Gone"
+sub/x.c:13: b.md "Gone": neither sub/b.md nor b.md has a section "Gone"
 sub/y.sh:6: b.md "Nowhere": neither sub/b.md nor b.md has a section "Nowhere"
 sub/y.sh:6: b.md "Top and Again": neither sub/b.md nor b.md has a section "Top and Again"'
 [ "$out" = "$expect" ] || fail "doc-links.sh on the scratch tree said:
@@ -81,14 +90,15 @@ $out
 where it should say:
 $expect"
 sed -i '/bad/d' "$work/a.md" "$work/sub/c.md" "$work/sub/x.c" "$work/sub/y.sh" "$work/Makefile"
-good="doc-links: 5 links and 14 section references in 6 files resolve"
+good="doc-links: 5 links and 16 section references in 6 files resolve"
 out=$("$links" "$work" 2>&1) || fail "doc-links.sh failed on good links only: $out"
 [ "$out" = "$good" ] || fail "doc-links.sh on good links said: $out"
-# In a git checkout the sources are the tracked and new files, not the ignored ones.
+# In a git checkout the files read (.md and sources) are the tracked and new ones, not the ignored ones.
 if command -v git >/dev/null 2>&1; then
     git -C "$work" init -q || fail "git init failed in $work"
-    printf '/build/\n/ignored.c\n' >"$work/.gitignore"
+    printf '/build/\n/ignored.c\n/ignored.md\n' >"$work/.gitignore"
     printf '/* a.md "Nowhere" */\n' >"$work/ignored.c"
+    printf '[not read](nowhere.md) a.md "Nowhere"\n' >"$work/ignored.md"
     out=$("$links" "$work" 2>&1) || fail "doc-links.sh in a git checkout read an ignored file: $out"
     [ "$out" = "$good" ] || fail "doc-links.sh in a git checkout said: $out"
 fi

@@ -1,24 +1,25 @@
 #!/bin/sh
 # doc-links.sh [DIR]: every relative link in the *.md files under DIR (default:
-# the repository; build/ and crashes/ left out) names a file or directory that
-# exists, and every #anchor a heading of the .md file it names, as GitHub makes
-# anchors: lower case, backquotes and punctuation dropped (all but - and _),
-# each space a -, a repeated heading's anchor ending in -1, -2, ... Inside ```
-# fences and `code` a [text](target) is no link. A section named in prose,
-# FILE.md "Section" or FILE.md, "Section" (the quote may wrap onto the next
-# line), is checked the same way: FILE.md relative to the file's directory or
-# to DIR, one of them with a heading of that anchor (or that, before a code
-# span ending the heading). Sections are named so in the C, shell and make
-# sources too (*.c, *.h, *.sh, *.mk, Makefile; in a git checkout the tracked
-# ones and the new ones not ignored, as tools/lint-shell.sh finds scripts):
-# in comments, where a quote wraps onto a line starting with * or #, and in
-# string literals, where the quotes are \" and a quote may wrap across
-# literals ("...\"An " "allocator\"") or a \ line end; a reference split
-# between two literals before its quote opens is not seen. This script and
-# its test, which spell the syntax and bad examples, are not read. A bare
-# ("Section") is not read as a reference: the same form quotes a message
-# (README.md, valgrind's "0 bytes after..."), so a section of the same file
-# is named with its file, README.md "Platforms".
+# the repository) names a file or directory that exists, and every #anchor a
+# heading of the .md file it names, as GitHub makes anchors: lower case,
+# backquotes and punctuation dropped (all but - and _), each space a -, a
+# repeated heading's anchor ending in -1, -2, ... Inside ``` fences and
+# `code` a [text](target) is no link. A section named in prose, FILE.md
+# "Section" or FILE.md, "Section" (the quote may wrap onto the next line), is
+# checked the same way: FILE.md relative to the file's directory or to DIR,
+# one of them with a heading of that anchor (or that, before a code span
+# ending the heading). Sections are named so in the C, shell and make sources
+# too (*.c, *.h, *.sh, *.mk, Makefile): in comments, where a quote wraps onto
+# a line starting with * or #, and in string literals, where the quotes are
+# \" and a quote may wrap across literals ("...\"An " "allocator\"") or a \
+# line end, and a reference may be split between literals before its quote
+# ("see README.md " "\"Section\"", on one line or two). The files read, .md
+# and sources alike: in a git checkout the tracked ones and the new ones not
+# ignored (as tools/lint-shell.sh finds scripts), elsewhere all but build/
+# and crashes*/. This script and its test, which spell the syntax and bad
+# examples, are not read. A bare ("Section") is not read as a reference: the
+# same form quotes a message (README.md, valgrind's "0 bytes after..."), so a
+# section of the same file is named with its file, README.md "Platforms".
 # One line per broken link or reference
 # (file:line: the link and what is wrong), then exit 1.
 set -u
@@ -26,15 +27,14 @@ dir=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$dir" || exit 2
 work=$(mktemp -d) || { echo "doc-links: cannot make a temporary directory" >&2; exit 2; }
 trap 'rm -rf "$work"' EXIT
-find . \( -path ./build -o -path ./crashes -o -path ./.git \) -prune -o -name '*.md' -print |
-    sed 's|^\./||' | LC_ALL=C sort >"$work/files"
-[ -s "$work/files" ] || { echo "doc-links: no *.md file under $dir" >&2; exit 2; }
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     git ls-files --cached --others --exclude-standard
 else
     find . \( -path ./build -o -path './crashes*' -o -path ./.git \) -prune -o -type f -print | sed 's|^\./||'
-fi | grep -E '(\.[ch]|\.sh|\.mk|(^|/)Makefile)$' | grep -vxE 'tools/(check-)?doc-links\.sh' |
-    while read -r f; do [ -f "$f" ] && echo "$f"; done | LC_ALL=C sort >>"$work/files"
+fi | grep -E '(\.md|\.[ch]|\.sh|\.mk|(^|/)Makefile)$' | while read -r f; do [ -f "$f" ] && echo "$f"; done |
+    LC_ALL=C sort >"$work/all"
+grep '[.]md$' "$work/all" >"$work/files" || { echo "doc-links: no *.md file under $dir" >&2; exit 2; }
+grep -v '[.]md$' "$work/all" | grep -vxE 'tools/(check-)?doc-links\.sh' >>"$work/files"
 
 # One pass over every file: its headings' anchors (A file anchor) and its
 # links (L file:line path anchor, the path resolved against the file's directory).
@@ -82,14 +82,23 @@ function prose(line,   rest) {
 # The start of a reference: FILE.md (maybe in backquotes), a comma or an
 # apostrophe-s, the opening quote.
 BEGIN { ref = "[A-Za-z0-9_./-]+[.]md`?(,|\047s)? \"" }
-FNR == 1 { fence = 0; base = FILENAME; sub(/[^\/]*$/, "", base); delete seen; carry = ""; md = FILENAME ~ /[.]md$/ }
+FNR == 1 { fence = 0; base = FILENAME; sub(/[^\/]*$/, "", base); delete seen; carry = ""; split_ref = ""; md = FILENAME ~ /[.]md$/ }
 # A source file: its comments and string literals. A wrapped quote goes on
 # after the leader of a comment (*, #, //); in a literal the quotes are \" and
-# the quotes of the literals themselves, and a \ line end, go.
+# the quotes of the literals themselves, and a \ line end, go (a literal
+# ending in a blank joins the next: "see b.md " "\"Sec\"" is b.md "Sec").
+# A line ending in a literal that ends in FILE.md and a blank leaves FILE.md
+# in split_ref: if the next line opens a literal with \", that opens the
+# section, and the closing quote of the literal before opened nothing.
 !md {
     line = $0
+    if (split_ref != "" && line ~ /^[ \t]*"\\"/) { carry = ""; sub(/^[ \t]*/, "", line); line = split_ref " " line }
+    split_ref = ""
+    if (match($0, ref "[ \t]*\\\\?$")) { split_ref = substr($0, RSTART, RLENGTH); sub(/ "[ \t]*\\?$/, "", split_ref) }
     if (carry != "") sub(/^[ \t]*((\*|#|\/\/)[ \t]*)?/, "", line)
-    if (index(line, "\\\"")) { gsub(/\\"/, "\001", line); gsub(/"/, "", line); gsub(/\001/, "\"", line) }
+    if (index(line, "\\\"")) {
+        gsub(/\\"/, "\001", line); gsub(/ "[ \t]*"/, " ", line); gsub(/"/, "", line); gsub(/\001/, "\"", line)
+    }
     sub(/[ \t]*\\$/, "", line)
     prose(line)
     next
