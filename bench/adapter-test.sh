@@ -20,6 +20,11 @@
 #  9. a trace named -x.rep is replayed, not taken for an option.
 set -u
 cd "$(dirname "$0")/.." || exit 1
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+# shellcheck disable=SC2119 # none of its inputs is among the names dropped
+drop_caller_env
 # make -n, -t and -q run this line (it names $(MAKE)): tools/makeflags.sh.
 . tools/makeflags.sh
 make_dry_run "bench/adapter-test.sh (make bench TARGET=... with the adapters under fuzz/selftest/)"

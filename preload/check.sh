@@ -9,6 +9,11 @@
 #    halloc's checker finds each one's heap consistent at exit;
 # 4. recording: preload/check-record.sh, run at the end.
 set -u
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+# shellcheck disable=SC2119 # none of its inputs is among the names dropped
+drop_caller_env
 abspath() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 shim=$(abspath "$1")
 debug_shim=$(abspath "$2")

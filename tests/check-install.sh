@@ -7,6 +7,11 @@
 # make uninstall must leave no file behind. First, plain make builds both
 # libraries and the demo.
 set -eu
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+# shellcheck disable=SC2119 # none of its inputs is among the names dropped
+drop_caller_env
 # shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
 . tools/makeflags.sh
 make_dry_run "tests/check-install.sh $* (make install into $1/install-test, then the demo against it)"

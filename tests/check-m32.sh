@@ -7,6 +7,11 @@
 # TRACE_TOOL is the native trace-tool: it writes the random inputs and the
 # binary form of a text trace this build refuses.
 set -u
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+# shellcheck disable=SC2119 # none of its inputs is among the names dropped
+drop_caller_env
 build=$1 tool=$2 random=$3
 qemu=${QEMU:-qemu-i386}
 replay=$build/fuzz/halloc/replay-cc

@@ -8,6 +8,8 @@
 set -u
 fail() { echo "check-caller-env FAILED: $*"; exit 1; }
 unset MAKEFLAGS MFLAGS MAKEOVERRIDES GNUMAKEFLAGS
+tmp=$(mktemp -d) || fail "cannot make a temporary directory"
+trap 'rm -rf "$tmp"' EXIT
 export HALLOC_FUZZ_USABLE=off HALLOC_FUZZ_STATS=1 TARGET=no/such/adapter.c SRCS=no/such/mm.c FUZZ_HEAP=1 \
     CFLAGS=-DCALLER FUZZ_CHECK_TIME=3
 show='@env | grep -E "^(HALLOC_FUZZ_USABLE|HALLOC_FUZZ_STATS|TARGET|SRCS|FUZZ_HEAP|CFLAGS|FUZZ_CHECK_TIME)=" | sort | tr "\n" " "'
@@ -21,10 +23,24 @@ out=$(probe check-env-probe)
 by_hand=$(sh -c '. tools/caller-env.sh; drop_caller_env "$1"; '"${show#@}" sh SRCS 2>&1)
 [ "$by_hand" = "FUZZ_CHECK_TIME=3 SRCS=no/such/mm.c " ] ||
     fail "drop_caller_env (tools/caller-env.sh) left '$by_hand' of the caller's variables; a check goal leaves '$out', and SRCS was to be kept"
+# So does every check script that starts make (or it says, naming
+# drop_caller_env, why not): run by hand, as its header shows, it would pass
+# the caller's variables to the makes and binaries it runs. check-dropin.sh
+# did: with HALLOC_FUZZ_USABLE=off exported, its planted bug's replay line
+# carried it and the check failed.
+# shellcheck disable=SC2016 # a regex: the $ are the scripts' own
+starts_make='(^[[:space:]]*|\$\(|[;&|][[:space:]]*|\([[:space:]]*)(make|"\$MAKE"|\$MAKE|"\$\{MAKE[^}]*\}"|\$\{MAKE[^}]*\}) '
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then git ls-files '*.sh'; else find . -name '*.sh' | sed 's|^\./||'; fi |
+    grep -E '(^|/)check[^/]*\.sh$|-test\.sh$' >"$tmp/scripts"
+[ -s "$tmp/scripts" ] || fail "found no check script: run it from the top of the tree"
+missing=$(while read -r f; do
+    grep -qE "$starts_make" "$f" && ! grep -q drop_caller_env "$f" && echo "$f"
+done <"$tmp/scripts")
+[ -z "$missing" ] || fail "these check scripts start make without drop_caller_env (tools/caller-env.sh; or a comment naming it that says why not): $missing"
 # (Files that exist: any other goal refuses SRCS naming none.)
 out=$(TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c FUZZ_HEAP=4096 probe env-probe)
 [ "$out" = "CFLAGS=-DCALLER FUZZ_CHECK_TIME=3 FUZZ_HEAP=4096 HALLOC_FUZZ_STATS=1 HALLOC_FUZZ_USABLE=off SRCS=examples/malloclab/mm.c TARGET=fuzz/adapters/malloclab.c " ] ||
     fail "another goal's recipe lost the caller's variables: '$out'"
 # A real suite: with SRCS and TARGET naming no file, make refused it before this.
 out=$(make --no-print-directory -n fuzz-check-replay 2>&1) || fail "make -n fuzz-check-replay: $out"
-echo "check-caller-env: a check goal drops the caller's HALLOC_* and fuzzing variables, and so does a check script run by hand; other goals keep them"
+echo "check-caller-env: a check goal drops the caller's HALLOC_* and fuzzing variables, and so does a check script run by hand (each that starts make calls drop_caller_env); other goals keep them"

@@ -5,6 +5,8 @@
 # them) rebuild it; make -n shows that rebuild and make -q reports it due,
 # and neither writes the stamp (make -n must leave BUILD as it was).
 set -u
+# No drop_caller_env: a caller's CFLAGS go into both builds of the object alike,
+# and no other variable it drops chooses what this builds.
 fail() { echo "check-flags-stamp FAILED: $*" >&2; exit 1; }
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d) || fail "cannot make a temporary directory"

@@ -4,6 +4,7 @@
 # there; make -k runs the other two and still fails, naming the first;
 # make -n prints their commands and runs none.
 set -u
+# No drop_caller_env: its makes run a scratch Makefile that reads no variable.
 fail() { echo "check-run-suites FAILED: $*" >&2; exit 1; }
 tools=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d) || fail "cannot make a temporary directory"

@@ -7,6 +7,11 @@
 # $BUILD/malloclab-check/.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+# shellcheck disable=SC2119 # none of its inputs is among the names dropped
+drop_caller_env
 
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}

@@ -25,6 +25,11 @@ TOOL=$BUILD/fuzz/trace-tool
 
 if [ "${1:-}" = --check ]; then
     mode=check
+    # By hand too, none of the caller's variables make drops for a check goal.
+    # shellcheck source=tools/caller-env.sh
+    . tools/caller-env.sh
+    # shellcheck disable=SC2119 # none of its inputs is among the names dropped
+    drop_caller_env
     BUGGY=teach-check-buggy FIXED=teach-check-fixed
     HUNT_TIME=20 MIN_TIME=5 SOAK_TIME=10 # 35 s of fuzzing in all
     OUT=$BUILD/teach-check

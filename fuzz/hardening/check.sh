@@ -10,6 +10,11 @@
 #    the target finds on its own what it claims to guard.
 # $HARDENING_OPTS: the engine flags of fuzz/hardening/hardening.options.
 set -u
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+# shellcheck disable=SC2119 # none of its inputs is among the names dropped
+drop_caller_env
 fuzzer=$1 work=$2 check_time=$3 mutant_time=$4
 shift 4
 seeds=

@@ -10,6 +10,10 @@
 # a toy's big aligned path (check-bigalign.sh), the replay driver's own
 # options and inputs (check-replay-options.sh).
 set -eu
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+drop_caller_env FUZZ_TIMEOUT_FLAG
 cc=$1 out=$2
 shift 2
 harness="fuzz/replay.c $*"

@@ -8,6 +8,11 @@
 # FUZZ_KEEP_GOING=1 counting them all.
 # Prints only a failure, and exits 1.
 set -u
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+# shellcheck disable=SC2119 # none of its inputs is among the names dropped
+drop_caller_env
 fail() {
     echo "fuzz-check-make-vars FAILED: $*"
     exit 1

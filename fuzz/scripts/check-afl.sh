@@ -6,6 +6,10 @@
 # After each, no process the run started may remain: AFL++'s CMPLOG fork
 # server left its stopped persistent child behind, one more every few runs.
 set -u
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+drop_caller_env FUZZ_TOOL FUZZ_TIMEOUT FUZZ_MAX_LEN
 # shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
 . tools/makeflags.sh
 make_dry_run "fuzz/scripts/check-afl.sh $* (afl-fuzz for $5 s)"

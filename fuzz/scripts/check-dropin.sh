@@ -6,6 +6,11 @@
 # with a line that says so, and make fuzz-fast finds its planted bug, names
 # it and prints the replay line.
 set -u
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+# shellcheck disable=SC2119 # none of its inputs is among the names dropped
+drop_caller_env
 out=$1
 mkdir -p "$out"
 fail() { echo "fuzz-check-adapters FAILED: $*"; exit 1; }

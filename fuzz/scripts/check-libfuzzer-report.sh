@@ -16,6 +16,11 @@
 # in its replay line (BEFORE=), and that line must fail where the plain
 # one passes.
 set -u
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+# shellcheck disable=SC2119 # none of its inputs is among the names dropped
+drop_caller_env
 SCREEN=25
 fail() { echo "fuzz-check-libfuzzer-report FAILED: $*"; exit 1; }
 log=$(mktemp) || fail "mktemp"

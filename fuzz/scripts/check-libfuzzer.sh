@@ -8,6 +8,11 @@
 # Environment: MAKE, CHECK_JOBS (make's -j for a lane's build), BUILD,
 # LF_OPTS (libFuzzer's options from fuzz/halloc.options).
 set -u
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+# shellcheck disable=SC2119 # none of its inputs is among the names dropped
+drop_caller_env
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
 out=$BUILD/fuzz-check-libfuzzer

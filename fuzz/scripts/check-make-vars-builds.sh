@@ -5,7 +5,8 @@
 # side by side (one after the other, these builds were most of its time).
 #   heap-cxx   FUZZ_HEAP reaches create(); a C++ allocator builds and runs
 #   deps-gnu   an edited header rebuilds; an allocator in GNU C builds
-# Run by check-make-vars.sh, with its environment (no caller's make variables).
+# Run by check-make-vars.sh, with its environment (no caller's make variables:
+# its drop_caller_env).
 set -u
 fail() { echo "fuzz-check-make-vars FAILED: $*"; exit 1; }
 lab=TARGET=fuzz/adapters/malloclab.c

@@ -5,6 +5,10 @@
 # UBSan misalignment. The .min must be the 3-byte input that still fails
 # with the oracle, and the run must say a shorter one failed otherwise.
 set -u
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+drop_caller_env FUZZ_TOOL
 fail() { echo "fuzz-check-minimize FAILED: $*"; exit 1; }
 dir=$(mktemp -d) || fail "mktemp"
 trap 'rm -rf "$dir"' EXIT

@@ -17,6 +17,11 @@
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
 # CHECK_JOBS (make's -j for the two builds of halloc).
 set -eu
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+# shellcheck disable=SC2119 # none of its inputs is among the names dropped
+drop_caller_env
 # shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
 . tools/makeflags.sh
 make_dry_run "fuzz/scripts/check-threads.sh (TSan builds and runs under $BUILD, the no-lock mutant in $MUTANT)"

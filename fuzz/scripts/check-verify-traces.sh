@@ -11,6 +11,11 @@
 # of a block on the block, and honours HALLOC_FUZZ_USABLE=off.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+# shellcheck disable=SC2119 # none of its inputs is among the names dropped
+drop_caller_env
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
 OUT=$BUILD/verify-traces-check
