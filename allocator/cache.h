@@ -17,7 +17,7 @@
  * nothing merges with it, its successor's PREV_FREE stays clear.
  *
  * The price is fragmentation: cached chunks are islands the free space
- * around them cannot merge across (README "The cache" has the figures), so
+ * around them cannot merge across (README.md "The cache" has the figures), so
  * the cache is off by default.
  *
  * Flush: every cached chunk goes back to the free lists, merged with its

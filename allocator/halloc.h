@@ -16,14 +16,15 @@
  *                   size_t is 32 bits), or a calloc whose n*size overflows.
  *   EALREADY        double free: the pointer is memory that is already free.
  *   ENOTRECOVERABLE a chunk header, a list link, or the heap's own bookkeeping
- *                   (sealed: README "Hardening") failed its check (heap corruption,
- *                   most likely a buffer overflow from the block before it). Nothing
- *                   is changed; the heap should be treated as broken.
+ *                   (sealed: README.md "Hardening: what is detected") failed its
+ *                   check (heap corruption, most likely a buffer overflow from the
+ *                   block before it). Nothing is changed; the heap should be
+ *                   treated as broken.
  *   EBUSY           hinit() called when the default heap already exists.
  * A failing call changes nothing in the heap (with the cache on, a request
- * that finds no room has first merged the cached blocks: README "Errors").
+ * that finds no room has first merged the cached blocks: README.md "Errors").
  *
- * Guarantees (README.md "Guarantees"):
+ * Guarantees (allocator/README.md "Guarantees"):
  *   - payloads are aligned to HALLOC_ALIGNMENT (16, a multiple of alignof(max_align_t));
  *   - no spurious out-of-memory: a request succeeds whenever some free chunk can
  *     hold it (halloc_stats().largest_free is the largest such request);
@@ -82,7 +83,7 @@ typedef struct halloc_config {
     int cache_depth;     /* 0 (default): every free merges at once. 1..HALLOC_CACHE_MAX_DEPTH:
                             keep up to this many freed blocks of each small size (chunks up
                             to 1 KiB) for reuse, unmerged: faster small-block churn, more
-                            fragmentation (README "The cache") */
+                            fragmentation (README.md "The cache") */
 } halloc_config;
 
 #define HALLOC_CACHE_MAX_DEPTH 64
@@ -182,10 +183,10 @@ typedef struct halloc_stats {
  * read is 0, and the others are still filled, for a program to report on a
  * broken heap: a damaged top free list or cache map hides largest_free; a
  * damaged region header, the high_water of the regions after it; damaged
- * bookkeeping (README "Hardening"), or counters that add up to more than is
- * mapped, every field. halloc_last_error names the first damage met. The
- * counters are kept by every call, not recounted: halloc_check compares
- * them with a walk of the heap. */
+ * bookkeeping (README.md "Hardening: what is detected"), or counters that
+ * add up to more than is mapped, every field. halloc_last_error names the
+ * first damage met. The counters are kept by every call, not recounted:
+ * halloc_check compares them with a walk of the heap. */
 int halloc_get_stats(halloc_heap *heap, halloc_stats *out);
 
 /* Gives memory back to the OS now, whatever config.trim says: merges the
@@ -201,7 +202,7 @@ int halloc_trim(halloc_heap *heap, size_t *released);
 
 /* ---- the consistency checker (checks/) ---- */
 
-/* Every invariant the checker knows; README.md "The checker" explains each. */
+/* Every invariant the checker knows; checks/README.md "The checker" explains each. */
 typedef enum halloc_invariant {
     HALLOC_INV_NONE = 0,
     HALLOC_INV_HEAP_HEADER,     /* heap or region bookkeeping damaged (magic, region list) */

@@ -534,7 +534,7 @@ fuzz-check-libfuzzer: $(FUZZ_TOOL)
 # Allocators the harness was not written around, linked as libraries
 # (LDLIBS): Debian's jemalloc and mimalloc replay the corpus clean, and
 # jemalloc gets a short run (mimalloc 2.0.9 would fail one on a real bug of
-# its own: README.md "Allocators nobody here wrote"; so would a corpus seed
+# its own: fuzz/ADAPTERS.md "Allocators nobody here wrote"; so would a corpus seed
 # with an aligned 256 of 256-1024 bytes).
 # The replays are a line of their own: make runs a line naming $(MAKE) even
 # under -n, and these would run then (tools/makeflags.sh).

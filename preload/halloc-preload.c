@@ -20,7 +20,7 @@
  * lock is held across fork() so the child never inherits it locked.
  *
  * HALLOC_PRELOAD_CACHE=N: the default heap has a cache of freed blocks of
- * depth N (the top README.md, "The cache"); default: no cache.
+ * depth N (allocator/README.md, "The cache"); default: no cache.
  *
  * HALLOC_PRELOAD_TRACE=path: every allocation request is written to path
  * as an allocator-lab trace (record.c), for make bench and verify-traces.

@@ -383,7 +383,7 @@ Test(hardening, asan_reports_an_underflow_into_a_region_header, .signal = SIGABR
     cr_assert_fail("ASan did not report a store into a region header");
 }
 
-/* To ASan a block is its whole usable size (README "Sanitizers and valgrind"):
+/* To ASan a block is its whole usable size (allocator/README.md "Sanitizers and valgrind"):
  * halloc_usable_size gives the program those bytes, so writing them must not
  * be reported, though they lie past the request; the byte after them, the
  * next header, is closed. */

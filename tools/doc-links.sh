@@ -19,7 +19,7 @@
 # and crashes*/. This script and its test, which spell the syntax and bad
 # examples, are not read. A bare ("Section") is not read as a reference: the
 # same form quotes a message (README.md, valgrind's "0 bytes after..."), so a
-# section of the same file is named with its file, README.md "Platforms".
+# section of the same file is named with its file, README.md "Layout".
 # One line per broken link or reference
 # (file:line: the link and what is wrong), then exit 1.
 set -u

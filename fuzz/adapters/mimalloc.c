@@ -13,7 +13,7 @@
  * (mimalloc's rule; any thread may free), so make fuzz-threads refuses it.
  *
  * Debian 12's mimalloc 2.0.9 has a known bug this adapter finds within
- * seconds (README.md "Does it find bugs?"): aligned allocations of 256, 512
+ * seconds (fuzz/ADAPTERS.md "Allocators nobody here wrote"): aligned allocations of 256, 512
  * or 1024 bytes at that same alignment come back aligned to half of it.
  */
 #if !__has_include(<mimalloc.h>)

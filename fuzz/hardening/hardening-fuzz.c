@@ -1,6 +1,6 @@
 /*
  * hardening-fuzz.c - libFuzzer target for halloc's hardening claims
- * (README "Hardening: what is detected"): a program with a heap bug - a
+ * (allocator/README.md "Hardening: what is detected"): a program with a heap bug - a
  * write past the end of a block, a write into a freed one - may damage
  * halloc's headers, links and footers, and halloc must then either carry on
  * correctly or refuse with ENOTRECOVERABLE; it must never crash, never write
