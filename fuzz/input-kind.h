@@ -202,8 +202,12 @@ static inline int kind_lab_lines(const uint8_t *data, size_t size, int eol, int 
         /* An operation count of 0: what follows is no operation, but the lab
          * parser takes it, so replay and trace-tool must not. Without an op
          * line, only four lines of digits make a header: "1 first point"
-         * lines do not. */
-        return k == LINE_LAB_OP || k == LINE_LAB_LIKE || (whole && lines >= 4 && digits && (k == LINE_NONE || no_ops));
+         * lines do not. Exactly four, then a line in no format's shape
+         * ("a,0,8", "a:0:8", a form feed before "a 0 8"), is a lab trace's
+         * header over ops written wrong: those bytes replayed as a program
+         * and said "ok". (A text op or "version" there stays a binary input.) */
+        return k == LINE_LAB_OP || k == LINE_LAB_LIKE ||
+               (whole && lines >= 4 && digits && (k == LINE_NONE || no_ops || (lines == 4 && k == LINE_OTHER)));
     }
     if (!whole || (first != LINE_LAB_OP && first != LINE_LAB_LIKE))
         return 0;

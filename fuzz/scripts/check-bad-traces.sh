@@ -152,6 +152,11 @@ lab_mistake hex-size '0\n1\n2\n1\na 0 0x10\nf 0\n' "a hexadecimal size" "line 5 
 lab_mistake extra-field '0\n1\n2\n1\na 0 8 9\nf 0\n' "an extra field" "line 5 is no operation"
 lab_mistake cr-only '0\r1\r2\r1\ra 0 8\rf 0\r' "lines ending in CR alone" "its lines end in CR alone"
 lab_mistake ops-only-lf 'a 0 8\nf 0\n' "no header" "a/f/r operations without the 4 header lines"
+# Its four header lines, then ops written in no shape an a/f/r line has (a
+# form feed before one, commas, colons): replayed as a program, said "ok".
+lab_mistake ff-op '0\n1\n2\n1\n\fa 0 8\nf 0\n' "a form feed before an op" "line 5 is no operation"
+lab_mistake comma-ops '0\n1\n2\n1\na,0,8\nf,0\n' "commas between the fields" "line 5 is no operation"
+lab_mistake colon-ops '1000\r\n1\r\n2\r\n1\r\na:0:8\r\nf:0\r\n' "colons, CR-LF" "line 5 is no operation"
 # So is one whose tail a crash left zero-filled: its lines before the first
 # byte no text has tell, and the line says it is damaged.
 printf '0\n1\n2\n1\na 0 8\n\0\0\0\0' >"$work/zero-tail"
@@ -337,4 +342,4 @@ for target in "$work/no-such-libfuzzer" false; do
     one_line "$work/bench.log" "$rc" 1 "bench-fuzz with the target '$target' (naming it)" \
         -E -- "^bench-fuzz: $target (cannot be run .*libclang-rt-dev|printed no totals line .*run it alone)"
 done
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it; an error quoting a long path whole, or marked cut"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name, ops written in no format's shape) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it; an error quoting a long path whole, or marked cut"
