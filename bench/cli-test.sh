@@ -173,4 +173,18 @@ case $out in
     "/nonexistent/eee"*" [... message cut]") ;;
     *) fail "a message longer than its buffer does not end in '[... message cut]': $(printf '%s' "$out" | tail -c 120)" ;;
 esac
+# A compressed or UTF-16 trace gets a command that makes a trace of it. make
+# runs TRACES through sh, which has no <(...): the command printed must work
+# there, and must not write over the file it reads (the name gets a suffix
+# when the file's own does not end in the packer's).
+tmp=$(mktemp -d) || fail "mktemp -d failed"
+gzip -nc "$dir/good-basic.rep" >"$tmp/packed.rep.gz" && cp "$dir/bad-gzip.rep" "$dir/bad-utf16.rep" "$tmp/"
+for f in packed.rep.gz bad-gzip.rep bad-utf16.rep; do
+    out=$("$bench" -n -r 1 "$tmp/$f" 2>&1 >/dev/null)
+    cmd=$(printf '%s\n' "$out" | sed -n 's/.*first (\(.* > [^)]*\)) and give that file$/\1/p')
+    made=${cmd##* > }
+    { [ -n "$cmd" ] && [ "$made" != "$tmp/$f" ] && sh -c "$cmd" 2>&1 && "$bench" -n -r 1 "$made" >/dev/null 2>&1; } ||
+        { rm -rf "$tmp"; fail "$f: the command in the refusal does not make a trace bench reads when sh runs it ('$cmd'): $out"; }
+done
+rm -rf "$tmp"
 echo "bench cli-test: passed"

@@ -166,7 +166,7 @@ static void test_unreadable_paths(const char *dir)
     EXPECT(strstr(err, "is a directory") != NULL, "folder: message '%s'", err);
 }
 
-/* A trace read from a pipe (make bench TRACES=<(gen ...)): it has no size to
+/* A trace read from a pipe (build/bench/bench <(gen ...)): it has no size to
  * map, so it must be read to its end, across several buffer growths. */
 static void test_trace_from_pipe(void)
 {

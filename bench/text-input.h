@@ -78,6 +78,22 @@ static inline const char *text_compressed_by(const void *data, size_t size, cons
     return NULL;
 }
 
+/* The file a conversion printed in a refusal writes (gzip -dc PATH > it),
+ * as a length of path and a tail to print after it: path without the
+ * packer's suffix (t.rep.gz -> t.rep), else without .rep and with tail
+ * (t.rep -> t-utf8.rep): never path itself, which the command reads. A
+ * command, not <(gzip -dc PATH): make runs TRACES through sh, which has no
+ * <(...) ("Syntax error"). */
+static inline int text_converted_name(const char *path, const char *suffix, const char **tail)
+{
+    size_t len = strlen(path), slen = strlen(suffix);
+    if (slen > 0 && len > slen && strcmp(path + len - slen, suffix) == 0) {
+        *tail = "";
+        return (int)(len - slen);
+    }
+    return (int)(len > 4 && strcmp(path + len - 4, ".rep") == 0 ? len - 4 : len);
+}
+
 /* 1 when data is UTF-16 text with its byte-order mark (FF FE or FE FF, as
  * Windows PowerShell's > writes a file), its first 64 characters ASCII
  * text. Every other byte is a NUL, so a parser would refuse it as binary,

@@ -407,12 +407,14 @@ static int not_text(cursor *c, const char *text, size_t len)
     if (at == len)
         return 0;
     const char *suffix, *packer = text_compressed_by(text, len, &suffix);
+    const char *tail = packer ? "-unpacked.rep" : "-utf8.rep";
+    int stem = text_converted_name(c->name, packer ? suffix : "", &tail);
     if (text_is_utf16(text, len))
-        return fail(c, 1, "UTF-16 text (as Windows PowerShell's > writes it), not ASCII; give <(iconv -f UTF-16 -t "
-                    "UTF-8 %s) as the path, or convert it first", c->name);
+        return fail(c, 1, "UTF-16 text (as Windows PowerShell's > writes it), not ASCII; convert it first (iconv -f "
+                    "UTF-16 -t UTF-8 %s > %.*s%s) and give that file", c->name, stem, c->name, tail);
     if (packer)
-        return fail(c, 1, "%s-compressed, not a text trace; give <(%s -dc %s) as the path, or decompress it first",
-                    packer, packer, c->name);
+        return fail(c, 1, "%s-compressed, not a text trace; decompress it first (%s -dc %s > %.*s%s) and give that "
+                    "file", packer, packer, c->name, stem, c->name, tail);
     return fail(c, text_line_at(text, at),
                 "not a text trace (byte 0x%02x at offset %zu): the file is damaged or not a trace; "
                 "a lab trace is ASCII lines such as 'a 0 16'", (unsigned char)text[at], at);

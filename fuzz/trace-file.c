@@ -111,7 +111,13 @@ static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size
     int stem = (int)(kind_named(path, ".rep") ? len - 4 : len);
     char what[160];
     int wrong = kind_lab_problem(data, size, what, sizeof what);
-    if (at < size && kind_named(path, ".rep")) /* taken for a lab trace by its name alone (input_kind_of) */
+    const char *suffix, *packer = text_compressed_by(data, size, &suffix), *tail = "-unpacked.rep";
+    int unpacked = packer ? text_converted_name(path, suffix, &tail) : 0;
+    if (packer && kind_named(path, ".rep")) /* as make bench and verify-traces name it, with the same command */
+        text_say(err, err_len, "%s: %s-compressed under a lab trace's .rep name: a compressed trace (decompress it "
+                 "first: %s -dc %s > %.*s%s, and give that to make verify-traces) or %s under a trace's name "
+                 "(rename it without .rep to replay it)", path, packer, packer, path, unpacked, path, tail, input);
+    else if (at < size && kind_named(path, ".rep")) /* taken for a lab trace by its name alone (input_kind_of) */
         text_say(err, err_len, "%s: named .rep, as allocator-lab traces are, but byte 0x%02x at offset %zu is "
                  "no text: a damaged trace (make verify-traces TRACES=%s names its line) or %s under a "
                  "trace's name (rename it without .rep to replay it)", path, data[at], at, path, input);

@@ -196,6 +196,11 @@ rc=0
 gzip -nc bench/testdata/good-basic.rep >"$work/lab.rep.gz"
 refused_in_one_line lab.rep.gz "to-text of a gzip'd lab trace" \
     "trace-tool: $work/lab.rep.gz: gzip-compressed, not a fuzz input; decompress it first (gzip -dc $work/lab.rep.gz > $work/lab.rep)"
+# Under a .rep name it is named compressed too, with the command (make bench
+# and verify-traces say the same), not only "byte 0x1f is no text".
+cp "$work/lab.rep.gz" "$work/packed.rep"
+refused_in_one_line packed.rep "to-text of a gzip'd lab trace named .rep" \
+    "trace-tool: $work/packed.rep: gzip-compressed under a lab trace's .rep name: a compressed trace (decompress it first: gzip -dc $work/packed.rep > $work/packed-unpacked.rep, and give"
 cp "$work/lab.rep.gz" "$work/crash-gz"
 "$tool" to-text "$work/crash-gz" >"$work/gz.log" 2>&1 ||
     { echo "fuzz-check-trace FAILED: a binary input starting with gzip's magic was refused:"; cat "$work/gz.log"; exit 1; }
