@@ -70,6 +70,18 @@ out=$("$bench" -n -r 1 "$dir/good-basic.rep" "$dir/good-unfinished-cut.rep" 2>&1
     fail "an unfinished trace beside a good one did not replay: $out"
 [ "$out" = "warning: $dir/good-unfinished-cut.rep: unfinished (its process was killed or crashed before writing the header, or the recorder stopped and said why on its stderr): replaying the 4 complete operation(s) it recorded; its last line (9), cut short, left out; the calls after them are lost" ] ||
     fail "the unfinished trace's warning is not the one line expected: $out"
+# One that no recorded call reached is said to be so once: not also "its
+# process allocated nothing through malloc", which its warning contradicts
+# (verify-traces said only the warning).
+tmp=$(mktemp -d) || fail "mktemp -d failed"
+printf 'unfinished\n\n\n\n' >"$tmp/no-calls.rep"
+out=$("$bench" -n -r 1 "$tmp/no-calls.rep" 2>&1)
+rm -rf "$tmp"
+case $out in
+    *"allocated nothing"*) fail "an unfinished trace that no call reached got the note of a process that allocated nothing too: $out" ;;
+    *"warning: $tmp/no-calls.rep: unfinished "*"and no recorded call reached the file"*) ;;
+    *) fail "an unfinished trace that no call reached was not said to be so: $out" ;;
+esac
 # A failed call names the trace's line and the call sent, not the op's
 # index: size-0 lines are left out and "r" on an id live at size 0 is
 # replayed as malloc (README "Size 0"). A 1 GiB address-space limit makes

@@ -34,7 +34,7 @@ void trace_note_left(const trace *t, const char *name, const char *verb, FILE *o
                 "(the lab driver reads only that many); if they belong to the trace, make line 3 %zu%s%s%s\n", name,
                 said, t->tail_lines, t->tail_from, said + t->tail_lines, t->n_ops ? "" : "; nothing to ",
                 t->n_ops ? "" : verb, t->n_ops ? "" : ": left out");
-    else if (t->n_ops == 0)
+    else if (t->n_ops == 0 && !(t->unfinished && t->left_out == 0)) /* trace_note_unfinished said why */
         fprintf(out, "note: %s has no operations to %s (its process allocated nothing through malloc, or only "
                 "size 0): left out\n", name, verb);
 }

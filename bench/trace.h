@@ -129,7 +129,8 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen);
 void trace_note_unfinished(const trace *t, const char *path, FILE *out);
 /* One line to out, or none: the lines after the count line 3 announces,
  * not read (trace.h), and what to do if they belong to the trace; or that
- * t has no operations to verb ("time", "verify"), so it is left out. */
+ * t has no operations to verb ("time", "verify"), so it is left out (none
+ * for an unfinished trace no call reached: trace_note_unfinished says so). */
 void trace_note_left(const trace *t, const char *name, const char *verb, FILE *out);
 /* Writes t in the file format; 0, or -1 with errno from stdio. */
 int trace_write(const trace *t, FILE *out);

@@ -423,8 +423,7 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes, 
     }
     if (t.unfinished)
         trace_note_unfinished(&t, path, stderr);
-    if (t.tail_lines || (t.n_ops == 0 && !t.unfinished)) /* an unfinished one's note says it already */
-        trace_note_left(&t, path, "verify", stdout);
+    trace_note_left(&t, path, "verify", stdout);
     if (t.n_ops == 0) {
         trace_free(&t);
         return LEFT_OUT;
