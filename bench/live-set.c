@@ -48,8 +48,14 @@ int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
     }
     size_t had = held_of(ls, op->id);
     if (op->kind == OP_ALLOC && held_live(had)) {
-        snprintf(why, whylen, "id %u is already allocated; free it before allocating it again",
-                 (unsigned)op->id);
+        /* Live at size 0 is no block, but the id is taken: said, since an
+         * 'r id 0' reads as a free to whoever wrote it (glibc frees). */
+        unsigned id = (unsigned)op->id;
+        if (held_size(had) == 0)
+            snprintf(why, whylen, "id %u is already allocated, at size 0 (an 'a %u 0' or 'r %u 0' leaves it so, "
+                     "bench/README.md \"Size 0\"); free it before allocating it again", id, id, id);
+        else
+            snprintf(why, whylen, "id %u is already allocated; free it before allocating it again", id);
         return -1;
     }
     if (op->kind == OP_FREE && !held_live(had)) {
