@@ -296,9 +296,8 @@ HL_EXPORT int malloc_trim(size_t pad)
  * overhead); keepcost (releasable top) = 0, halloc has no top chunk and
  * unmaps a wholly free region at once; usmblks = 0, as in glibc.
  */
-static struct mallinfo2 heap_info(void)
+static struct mallinfo2 info_of(halloc_stats st)
 {
-    halloc_stats st = heap_stats(heap(), "mallinfo");
     struct mallinfo2 mi;
     memset(&mi, 0, sizeof mi);
     mi.arena = st.mapped;
@@ -308,6 +307,11 @@ static struct mallinfo2 heap_info(void)
     mi.fordblks = st.bytes_free + st.bytes_cached;
     mi.uordblks = st.mapped - mi.fordblks;
     return mi;
+}
+
+static struct mallinfo2 heap_info(void)
+{
+    return info_of(heap_stats(heap(), "mallinfo"));
 }
 
 HL_EXPORT struct mallinfo2 mallinfo2(void)
@@ -329,16 +333,18 @@ HL_EXPORT struct mallinfo mallinfo(void)
     return mi;
 }
 
-/* glibc's first two lines per arena, then halloc's own figures, to stderr. */
+/* glibc's first two lines per arena, as glibc computes them (mallinfo's
+ * arena and uordblks: in use with the heap's overhead, so the three byte
+ * counts add up to the system bytes), then halloc's own figures, to stderr. */
 HL_EXPORT void malloc_stats(void)
 {
     halloc_stats st = heap_stats(heap(), "malloc_stats");
     shim_say_to(STDERR_FILENO,
                 "halloc heap:\nsystem bytes     = %10zu\nin use bytes     = %10zu\nfree bytes       = %10zu\n"
-                "cached bytes     = %10zu\nblocks in use    = %10zu\nregions          = %10zu\n"
-                "high-water bytes = %10zu\n",
-                st.mapped, st.bytes_in_use, st.bytes_free, st.bytes_cached, st.chunks_used, st.regions,
-                st.high_water);
+                "cached bytes     = %10zu\nusable in use    = %10zu\nblocks in use    = %10zu\n"
+                "regions          = %10zu\nhigh-water bytes = %10zu\n",
+                st.mapped, info_of(st).uordblks, st.bytes_free, st.bytes_cached, st.bytes_in_use, st.chunks_used,
+                st.regions, st.high_water);
 }
 
 /* The totals malloc_info prints for the heap, and again for all heaps. */

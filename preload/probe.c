@@ -229,6 +229,15 @@ static void check_malloc_stats_and_info(void)
     capture_stderr(malloc_stats, text, sizeof text);
     snprintf(want, sizeof want, "system bytes     = %10zu\n", heap_stats().mapped);
     EXPECT(strstr(text, "halloc heap:\n") && strstr(text, want), "malloc_stats printed '%s', no '%s'", text, want);
+    /* Its "in use bytes" is glibc's, mallinfo2's uordblks: with free and
+     * cached bytes, all the system bytes (it gave the usable bytes alone,
+     * a figure mallinfo2 did not agree with). */
+    size_t sys = 0, used = 0, fre = 0, cached = 0;
+    const char *at = strstr(text, "system bytes");
+    EXPECT(at && sscanf(at, "system bytes = %zu in use bytes = %zu free bytes = %zu cached bytes = %zu", &sys, &used,
+                        &fre, &cached) == 4 && used + fre + cached == sys,
+           "malloc_stats: in use %zu + free %zu + cached %zu is not its system bytes %zu: '%s'", used, fre, cached, sys,
+           text);
     EXPECT(malloc_info(1, stdout) == EINVAL, "malloc_info(1, ...) must be EINVAL, as in glibc");
     FILE *tmp = tmpfile();
     EXPECT(malloc_info(0, tmp) == 0, "malloc_info(0, ...) failed");
