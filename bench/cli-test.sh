@@ -185,6 +185,12 @@ case $out in
     "/nonexistent/eee"*" [... message cut]") ;;
     *) fail "a message longer than its buffer does not end in '[... message cut]': $(printf '%s' "$out" | tail -c 120)" ;;
 esac
+# '-' is standard input, as for verify-traces, replay and trace-tool (it
+# was "-: cannot open", and verify-traces called it an unknown option).
+out=$("$bench" -n -r 1 - <"$dir/good-basic.rep" 2>&1)
+rc=$?
+{ [ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -Eq '^- +halloc +6 '; } ||
+    fail "a trace on standard input, given as '-', was not replayed (exit $rc): $out"
 # A compressed or UTF-16 trace gets a command that makes a trace of it. make
 # runs TRACES through sh, which has no <(...): the command printed must work
 # there, and must not write over the file it reads (the name gets a suffix

@@ -28,6 +28,14 @@ static inline const char *text_open_fix(int e)
     return e == EACCES || e == EPERM ? "check its permissions (ls -l)" : "check the path";
 }
 
+/* 1 when the path a reader is given is "-": standard input, for every
+ * reader of traces (bench, verify-traces, replay, trace-tool), so a trace can
+ * come through a pipe without /dev/stdin. */
+static inline int trace_input_is_stdin(const char *path)
+{
+    return strcmp(path, "-") == 0;
+}
+
 /* 3 when data starts with a UTF-8 byte-order mark, else 0. Some editors
  * write one; like a CR before the newline it is no part of the trace. */
 static inline size_t text_bom_len(const void *data, size_t size)

@@ -508,7 +508,8 @@ static char *read_all(int fd, size_t hint, size_t *len, size_t *cap)
 
 int trace_load(const char *path, trace *out, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY);
+    /* "-": standard input, as for replay and trace-tool (trace_input_is_stdin). */
+    int fd = trace_input_is_stdin(path) ? dup(STDIN_FILENO) : open(path, O_RDONLY);
     if (fd < 0) {
         int e = errno;
         text_say(err, errlen, "%s: cannot open: %s; %s", path, strerror(e), text_open_fix(e));

@@ -37,6 +37,7 @@
 #include "harness.h"
 #include "run.h"
 #include "../bench/size-arg.h"
+#include "../bench/text-input.h"
 #include "trace.h"
 
 /* The default -t: libFuzzer's timeout, from fuzz/halloc.options (its one
@@ -418,8 +419,10 @@ int main(int argc, char **argv)
         return UNREADABLE;
     for (int i = optind; i < argc; i++) {
         struct stat st;
-        if (stat(argv[i], &st) != 0) {
-            fprintf(stderr, "replay: %s: no such file or directory; check the path\n", argv[i]);
+        if (trace_input_is_stdin(argv[i])) { /* "-": standard input, as for bench and verify-traces */
+            verdict = worst(verdict, replay_path(argv[i], &f));
+        } else if (stat(argv[i], &st) != 0) {
+            fprintf(stderr, "replay: %s: %s; check the path\n", argv[i], strerror(errno));
             verdict = worst(verdict, UNREADABLE);
         } else {
             verdict = worst(verdict, S_ISDIR(st.st_mode) ? replay_dir(argv[i], &f) : replay_path(argv[i], &f));

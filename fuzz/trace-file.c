@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../bench/text-input.h"
 #include "input-kind.h"
@@ -38,12 +39,23 @@ int fuzz_looks_like_lab(const char *name, const uint8_t *data, size_t size)
     return input_kind_of(name ? name : "", data, size) == INPUT_LAB;
 }
 
+/* Standard input ("-", trace_input_is_stdin) as a stream of its own, which
+ * the caller's fclose ends without closing descriptor 0. */
+static FILE *stdin_copy(void)
+{
+    int fd = dup(STDIN_FILENO);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (fd >= 0 && !f)
+        close(fd);
+    return f;
+}
+
 /* fopen succeeds on a directory and only the read fails (EISDIR), which
  * would be reported as a read error: a directory is named as such. */
 static FILE *open_input(const char *path, char *err, size_t err_len)
 {
     struct stat st;
-    FILE *f = fopen(path, "rb");
+    FILE *f = trace_input_is_stdin(path) ? stdin_copy() : fopen(path, "rb");
     if (!f) {
         int e = errno;
         text_say(err, err_len, "%s: cannot read: %s; %s", path, strerror(e), text_open_fix(e));

@@ -460,7 +460,7 @@ int main(int argc, char **argv)
 {
     size_t check_every = 0, heap_bytes = 0;
     int i = 1, worst = 0;
-    for (; i < argc && argv[i][0] == '-'; i++) {
+    for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) { /* "-" alone: standard input */
         char why[80];
         if (strcmp(argv[i], "--") == 0) { /* as getopt (make bench): a trace named -x.rep follows */
             i++;

@@ -78,6 +78,11 @@ read_as_text() {
 # word tells text from binary (a name without .txt).
 cp fuzz/selftest/good-bom.txt "$work/bom"
 read_as_text bom "a trace starting with a byte-order mark"
+# '-' is standard input, as for bench and verify-traces.
+printf 'version 4\nmalloc 0 16\nfree 0\n' >"$work/stdin.txt"
+out=$("$tool" to-text - <"$work/stdin.txt" 2>&1)
+[ "$out" = "$(printf 'version 4\nmalloc 0 16\nfree 0')" ] ||
+    { echo "fuzz-check-trace FAILED: to-text - did not read standard input: $out"; exit 1; }
 # A trace that starts with a comment, in a file not named .txt, is still text.
 printf '# what this reproduces\nversion 2\nmalloc 0 16\nfree 0\n' >"$work/noted"
 read_as_text noted "a text trace starting with a comment, not named .txt"

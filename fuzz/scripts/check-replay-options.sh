@@ -4,7 +4,7 @@
 # check-adapters.sh compiled (it runs this): a HALLOC_FUZZ_* switch with an
 # unknown value refused, on and off obeyed; replay -r repeating an input
 # that fails by chance until it fails, named as chance, and a bad -r
-# refused; a directory without inputs refused, an empty file 0 ops.
+# refused; a directory without inputs refused, an empty file 0 ops, '-' standard input.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -83,6 +83,11 @@ rm -rf "$out/no-inputs" && mkdir "$out/no-inputs" && : >"$out/no-inputs/x.note"
 replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inputs: the directory holds no input files"
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
+# '-' is standard input, as for bench and verify-traces (it was "no such file").
+rc=0
+"$bin" - <"$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
+{ [ "$rc" = 0 ] && grep -qF "replay: -: ok (2 ops)" "$bin.log"; } ||
+    { echo "fuzz-check-adapters FAILED: replay - (standard input): exit $rc, expected 0 and 'replay: -: ok (2 ops)':"; cat "$bin.log"; exit 1; }
 echo "fuzz-check-adapters: a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed;" \
     "an input that fails by chance repeated by replay -r until it fails, and named as chance, a bad -r refused;" \
-    "a directory without inputs refused, an empty file 0 ops"
+    "a directory without inputs refused, an empty file 0 ops, '-' read from standard input"

@@ -202,6 +202,9 @@ vt=$(realpath "$BUILD/fuzz/vt-halloc/verify-traces")
 (cd "$OUT" && "$vt" -c 8 -- -dash.rep) >"$OUT/dash.log" 2>&1 ||
     fail "'-- -dash.rep': exit $?, expected 0 ($OUT/dash.log)"
 grep -q "^verify-traces: -dash.rep: [0-9]* ops clean on halloc" "$OUT/dash.log" || fail "'-- -dash.rep' not replayed ($OUT/dash.log)"
+# '-' is standard input (getopt's operand), not an unknown option.
+"$vt" - <bench/testdata/good-basic.rep >"$OUT/stdin.log" 2>&1 || fail "'-' (standard input): exit $?, expected 0 ($OUT/stdin.log)"
+grep -q "^verify-traces: -: [0-9]* ops clean on halloc" "$OUT/stdin.log" || fail "'-' not replayed from standard input ($OUT/stdin.log)"
 # A heap the adapter cannot create is one line with errno's text, where
 # the size came from and how to give another.
 "$BUILD/fuzz/vt-halloc/verify-traces" -H 18446744073709551615 bench/traces/short-lived.rep >"$OUT/create.log" 2>&1
