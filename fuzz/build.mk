@@ -50,6 +50,9 @@ FUZZ_LAB_SRCS = $(if $(FUZZ_LAB),fuzz/adapters/malloclab/memlib.c)
 FUZZ_LAB_HDRS = $(if $(FUZZ_LAB),$(wildcard fuzz/adapters/malloclab/*.h))
 FUZZ_LAB_ID   = $(if $(FUZZ_LAB),$(if $(filter checked,$(MM_API)),-checked))
 FUZZ_LAB_FLAGS = $(if $(FUZZ_LAB),-Ifuzz/adapters/malloclab $(if $(filter checked,$(MM_API)),-DMM_API_CHECKED -DDRIVER))
+# A lab link that fails has most often met the other interface's names:
+# after the linker's lines, lab-link-hint.sh says which MM_API to give.
+FUZZ_LAB_LINK_HINT = $(if $(FUZZ_LAB), || fuzz/scripts/lab-link-hint.sh '$(or $(MM_API),classic)' '$(subst ','\'',$(SRCS))')
 ifneq ($(and $(FUZZ_LAB),$(if $(SRCS),,none)),)
 $(error the malloc-lab adapter fuzzes your allocator: name its sources, e.g. SRCS=path/to/mm.c (see fuzz/ADAPTERS.md))
 endif
@@ -302,27 +305,27 @@ $(FUZZ_SIZE_TEST): fuzz/selftest/size-test.c fuzz/decode.c $(FUZZ_HDRS)
 
 $(FUZZ_OUT)/libfuzzer: fuzz/libfuzzer.c $(FUZZ_DEPS) $(call fuzz_objs,libfuzzer,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,libfuzzer) $(FUZZ_ENGINE_LINK) fuzz/libfuzzer.c $(call fuzz_linked,libfuzzer,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,libfuzzer) $(FUZZ_ENGINE_LINK) fuzz/libfuzzer.c $(call fuzz_linked,libfuzzer,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/libfuzzer-fast: fuzz/libfuzzer.c $(FUZZ_DEPS) $(call fuzz_objs,libfuzzer-fast,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,libfuzzer-fast) $(FUZZ_ENGINE_LINK) fuzz/libfuzzer.c $(call fuzz_linked,libfuzzer-fast,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,libfuzzer-fast) $(FUZZ_ENGINE_LINK) fuzz/libfuzzer.c $(call fuzz_linked,libfuzzer-fast,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/replay-gcc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-gcc,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,replay-gcc) $(FUZZ_TIMEOUT_FLAG) fuzz/replay.c $(call fuzz_linked,replay-gcc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,replay-gcc) $(FUZZ_TIMEOUT_FLAG) fuzz/replay.c $(call fuzz_linked,replay-gcc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/replay-clang: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-clang,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,replay-clang) $(FUZZ_TIMEOUT_FLAG) fuzz/replay.c $(call fuzz_linked,replay-clang,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,replay-clang) $(FUZZ_TIMEOUT_FLAG) fuzz/replay.c $(call fuzz_linked,replay-clang,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,replay-cc) $(FUZZ_TIMEOUT_FLAG) fuzz/replay.c $(call fuzz_linked,replay-cc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,replay-cc) $(FUZZ_TIMEOUT_FLAG) fuzz/replay.c $(call fuzz_linked,replay-cc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 # Lab traces (bench/trace.c parses them) replayed with the fuzzer's pattern
@@ -330,22 +333,22 @@ $(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(F
 FUZZ_VT_SRCS = $(FUZZ_HARNESS) $(TRACE_SRCS) $(FUZZ_TARGET) $(FUZZ_SRCS)
 $(FUZZ_OUT)/verify-traces: fuzz/verify-traces.c $(TRACE_SRCS) $(wildcard bench/*.h) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_VT_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,replay-cc) fuzz/verify-traces.c $(call fuzz_linked,replay-cc,$(FUZZ_VT_SRCS)) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,replay-cc) fuzz/verify-traces.c $(call fuzz_linked,replay-cc,$(FUZZ_VT_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/afl: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,afl) fuzz/afl.c $(call fuzz_linked,afl,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,afl) fuzz/afl.c $(call fuzz_linked,afl,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/afl-asan: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl-asan,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,afl-asan) fuzz/afl.c $(call fuzz_linked,afl-asan,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,afl-asan) fuzz/afl.c $(call fuzz_linked,afl-asan,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/afl-cmplog: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl-cmplog,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,afl-cmplog) fuzz/afl.c $(call fuzz_linked,afl-cmplog,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@
+	$(call fuzz_link,afl-cmplog) fuzz/afl.c $(call fuzz_linked,afl-cmplog,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 fuzz-build: $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)

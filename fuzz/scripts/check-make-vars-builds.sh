@@ -4,7 +4,8 @@
 # runs both lanes beside its own checks, which mostly wait, so the cores work
 # side by side (one after the other, these builds were most of its time).
 #   heap-cxx   FUZZ_HEAP reaches create(); a C++ allocator builds and runs
-#   deps-gnu   an edited header rebuilds; an allocator in GNU C builds
+#   deps-gnu   an edited header rebuilds; an allocator in GNU C builds; an mm.c
+#              of the other lab interface: its failed link names MM_API
 # Run by check-make-vars.sh, with its environment (no caller's make variables:
 # its drop_caller_env).
 set -u
@@ -94,6 +95,23 @@ deps_gnu() {
     out=$(make --no-print-directory replay $gnu CRASH=corpus/split.txt 2>&1) ||
         fail "make replay of an allocator in GNU C: $(printf '%s\n' "$out" | grep -m3 -E 'error|rror:')"
     rm -rf "$dir" build/fuzz/check-gnu-c
+    # An mm.c of the other lab interface fails to link; the line after the
+    # linker's says which MM_API it needs (it printed only the linker's).
+    dir=$(mktemp -d) || fail "mktemp"
+    printf '#include <stdbool.h>\nbool mm_init(void) { return true; }\nbool mm_checkheap(int l) { return l >= 0; }\n' \
+        >"$dir/checked.c"
+    printf '#include <stddef.h>\nint mm_init(void) { return 0; }\nvoid *mm_malloc(size_t n) { return (void *)n; }\n%s\n' \
+        'void mm_free(void *p) { (void)p; } void *mm_realloc(void *p, size_t n) { return n ? p : NULL; }' >"$dir/classic.c"
+    for api in classic:checked.c:"needs MM_API=checked" checked:classic.c:"(the classic lab) needs no MM_API"; do
+        file=${api#*:} want=${api#*:*:}
+        file=${file%%:*}
+        # shellcheck disable=SC2086
+        out=$(make --no-print-directory replay $lab SRCS="$dir/$file" MM_API="${api%%:*}" NAME=check-lab-api \
+            CRASH=corpus/split.txt 2>&1) && fail "an mm.c of the other interface linked with MM_API=${api%%:*}"
+        printf '%s\n' "$out" | grep -q "^fuzz: linking SRCS=$dir/$file failed; .*$want" ||
+            fail "the failed link of $file with MM_API=${api%%:*} does not say '$want': $(printf '%s\n' "$out" | tail -n 3)"
+    done
+    rm -rf "$dir" build/fuzz/check-lab-api
 }
 
 case "${1:-}" in
