@@ -101,11 +101,12 @@ halloc_heap *halloc_create(size_t size);
  * halloc_last_error(NULL) then names the field or size. */
 halloc_heap *halloc_create_ex(const halloc_config *config);
 
-/* A heap inside the caller's buffer: the heap's own bookkeeping lives at its
- * start (a fixed part and 128 bytes per power of two in `size`; a fresh heap's
+/* A heap inside the caller's buffer, of any alignment (the heap starts at its
+ * first 16-byte boundary): the heap's own bookkeeping lives at its start (a
+ * fixed part and 128 bytes per power of two in `size`; a fresh heap's
  * halloc_get_stats().overhead says how much), so usable space is `size` minus
- * at most HALLOC_BUFFER_OVERHEAD. Never grows,
- * never unmaps. `thread_safe` as in halloc_config. NULL and EINVAL if the buffer
+ * at most HALLOC_BUFFER_OVERHEAD. Never grows (full: NULL and ENOMEM), never
+ * unmaps. `thread_safe` as in halloc_config. NULL and EINVAL if the buffer
  * is NULL or smaller than HALLOC_MIN_BUFFER. Of a buffer above 2^47 bytes
  * (ILP32: 2^30), the largest region, the heap uses the first 2^47; the rest
  * stays the caller's (largest_free and mapped say so). */
