@@ -532,6 +532,7 @@ fuzz-check-libfuzzer: $(FUZZ_TOOL)
 	@MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' LF_OPTS='$(FUZZ_LF_OPTS)' \
 		fuzz/scripts/check-libfuzzer.sh $(FUZZ_CHECK_TIME) halloc halloc-cache glibc
 	@fuzz/scripts/check-stats-switch.sh $(BUILD)/fuzz/halloc/libfuzzer
+	@fuzz/scripts/check-unjudged.sh $(BUILD)/fuzz/halloc/libfuzzer $(BUILD)/fuzz/glibc/libfuzzer
 	@fuzz/scripts/check-trace-like-inputs.sh $(BUILD)/fuzz/halloc/libfuzzer
 
 # Allocators the harness was not written around, linked as libraries

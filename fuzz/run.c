@@ -384,6 +384,37 @@ void fuzz_require_valid_adapter(void)
     checked = 1;
 }
 
+void fuzz_unjudged_text(char *out, size_t len)
+{
+    const struct fuzz_allocator *a = &fuzz_allocator;
+    const struct {
+        int missing;
+        const char *what;
+    } parts[] = {
+        {!(a->caps & FUZZ_DETECTS_BAD_FREE), "bad frees (FUZZ_DETECTS_BAD_FREE)"},
+        {!(a->caps & FUZZ_DETECTS_DOUBLE_FREE), "double frees (FUZZ_DETECTS_DOUBLE_FREE)"},
+        {!(a->caps & FUZZ_REPORTS_ENOMEM), "errno of a failed allocation (FUZZ_REPORTS_ENOMEM)"},
+        {!(a->caps & FUZZ_HAS_BOUNDS), "blocks inside the heap (FUZZ_HAS_BOUNDS)"},
+        {!(a->caps & FUZZ_PRISTINE_AFTER_FREE_ALL), "reuse after a free-all (FUZZ_PRISTINE_AFTER_FREE_ALL)"},
+        {!(a->caps & FUZZ_REALLOC_ZERO_FREES), "realloc to 0 (FUZZ_REALLOC_ZERO_FREES)"},
+        {!a->check, "its own checker (check)"},
+        {!a->stats, "its stats (stats)"},
+        {a->stats && !(a->caps & FUZZ_EXACT_STATS), "bytes in use (FUZZ_EXACT_STATS)"},
+        {!a->realloc, "its realloc (realloc: emulated)"},
+        {!a->calloc, "its calloc (calloc: emulated)"},
+        {!a->aligned_alloc, "aligned allocation (aligned_alloc)"},
+        {!a->usable_size, "usable sizes (usable_size)"},
+    };
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        if (!parts[i].missing || used >= len)
+            continue;
+        int n = snprintf(out + used, len - used, "%s%s", used ? ", " : "", parts[i].what);
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+
 void fuzz_ctx_init(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt)
 {
     memset(c, 0, sizeof *c);

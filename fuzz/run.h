@@ -71,6 +71,12 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
  * Every entry point calls it first; runs call it too. */
 void fuzz_require_valid_adapter(void);
 
+/* What no oracle judges for want of a claim or a function in the adapter's
+ * table, as "bad frees (FUZZ_DETECTS_BAD_FREE), its own checker (check), ..."
+ * ("" if nothing): a clean run of an allocator that claims little (jemalloc:
+ * no bad frees, no checker) is clean only on the rest. */
+void fuzz_unjudged_text(char *out, size_t len);
+
 /* Decodes and runs a binary input with the default options (once read);
  * 1, running nothing, for bytes a replay would read as a trace
  * (fuzz_bytes_read_as_trace), so no crash is saved that replays otherwise. */

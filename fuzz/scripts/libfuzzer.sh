@@ -81,7 +81,8 @@ input_named_in_log() {
 }
 
 # The last report of the harness (its "halloc-fuzz: " line and the indented
-# lines under it, but its generic "reproduce:" line: the exact command
+# lines under it, not its totals or clean-exit line, and not its generic
+# "reproduce:" line: the exact command
 # follows; make fuzz-parse's "parse-fuzz: contract broken: " line) after the
 # last sanitizer's or libFuzzer's SUMMARY line, which names the error.
 # libFuzzer's "deadly signal" after an oracle's report or a broken contract
@@ -159,7 +160,7 @@ report_from_log() {
         }
         in_tsan && (/^  / || /^$/) { next }
         { in_stack = 0; in_origin = 0; in_tsan = 0 }
-        /^halloc-fuzz: / && !/^halloc-fuzz: totals: / || /^parse-fuzz: contract broken: / { report = $0; in_report = 1; next }
+        /^halloc-fuzz: / && !/^halloc-fuzz: (totals: |clean only on )/ || /^parse-fuzz: contract broken: / { report = $0; in_report = 1; next }
         in_report && /^  reproduce: / { next }
         in_report && /^  / { report = report "\n" $0; next }
         { in_report = 0 }

@@ -1,0 +1,19 @@
+#!/bin/sh
+# check-unjudged.sh HALLOC-LIBFUZZER GLIBC-LIBFUZZER: a libFuzzer run that
+# ends clean names what the adapter's claims left unjudged, just above make
+# fuzz's "every oracle clean" (a clean jemalloc run read as every oracle of
+# halloc's passing): glibc's adapter, which claims no bad-free detection and
+# has no checker, must name both; halloc's, which claims every oracle, none.
+set -u
+fail() { echo "fuzz-check-libfuzzer FAILED: the not-judged line: $*"; exit 1; }
+input=$(mktemp) || fail "mktemp"
+trap 'rm -f "$input"' EXIT
+out=$("$2" "$input" 2>&1) || fail "$2 $input failed: $out"
+line=$(printf '%s\n' "$out" | grep '^halloc-fuzz: clean only on what the adapter claims; not judged') ||
+    fail "glibc's clean run did not name what it left unjudged: $out"
+for want in "bad frees (FUZZ_DETECTS_BAD_FREE)" "its own checker (check)"; do
+    case "$line" in *"$want"*) ;; *) fail "glibc's does not name '$want': $line" ;; esac
+done
+out=$("$1" "$input" 2>&1) || fail "$1 $input failed: $out"
+case "$out" in *"not judged"*) fail "halloc's adapter claims every oracle, yet: $out" ;; esac
+echo "fuzz-check-libfuzzer: a clean run names what its adapter leaves unjudged (glibc: bad frees, its checker...; halloc: nothing)"
