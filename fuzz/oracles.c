@@ -488,7 +488,10 @@ void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, i
 {
     char what[96], said[FUZZ_ERRNO_SAID_MAX];
     note_refusal(c);
-    report(c, "alloc_wrong_errno", -1, -1, "%s failed with errno %s, expected ENOMEM",
+    /* The oracle runs only on the adapter's claim: a course allocator whose
+     * adapter was copied with the claim in it is told which of the two to fix. */
+    report(c, "alloc_wrong_errno", -1, -1, "%s failed with errno %s, expected ENOMEM: the adapter claims "
+           "FUZZ_REPORTS_ENOMEM; set errno = ENOMEM on every failed allocation, or take that claim out of its caps",
            request_text(what, sizeof what, n, size), fuzz_errno_said(said, sizeof said, got));
     abort();
 }

@@ -461,6 +461,11 @@ crash_case unmap-reads-header "-DUNMAP_READS_HEADER -DCLAIMS_DOUBLE_FREE" double
 printf 'version 2\nmalloc 0 8\nmalloc 1 999\n' >"$out/refused.txt"
 crash_case refusal-explained -DREFUSAL_EXPLAINED refused x "halloc-fuzz: ORACLE alloc_wrong_errno fired at op #1: malloc 1 999"
 crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" "  the allocator says: free list (3,4) damaged: its head is not free"
+# The oracle fires on the adapter's claim only: the report names it, so a
+# course allocator's adapter copied with the claim in it is not taken for a bug
+# of the harness (it said only "expected ENOMEM").
+crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" \
+    "(ENOTRECOVERABLE: State not recoverable), expected ENOMEM: the adapter claims FUZZ_REPORTS_ENOMEM; set errno = ENOMEM"
 # A calloc that hands out a recycled block unzeroed: the report says where
 # to look in calloc (it said only what was found).
 printf 'version 2\nmalloc 0 64\nfree 0\ncalloc 1 4 16\n' >"$out/calloc-reused.txt"
