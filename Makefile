@@ -204,6 +204,12 @@ install: $(LIB) $(SOLIB) $(PRELOAD_SO) $(PRELOAD_DEBUG_SO)
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(call PC_DIR,$(LIBDIR))|g' \
 		-e 's|@INCLUDEDIR@|$(call PC_DIR,$(INCLUDEDIR))|g' \
 		-e 's|@VERSION@|$(HALLOC_VERSION)|g' tools/halloc.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/halloc.pc
+	@[ -n "$(DESTDIR)" ] || case ":$$(pkg-config --variable=pc_path pkg-config 2>/dev/null):$${PKG_CONFIG_PATH:-}:" in \
+	*":$(LIBDIR)/pkgconfig:"*) ;; \
+	*) echo "install: pkg-config does not search $(LIBDIR)/pkgconfig: export PKG_CONFIG_PATH=$(LIBDIR)/pkgconfig" \
+		"before building against halloc, and run what links libhalloc.so with LD_LIBRARY_PATH=$(LIBDIR)" \
+		"(README.md \"The classic API, linking and installing\")" ;; \
+	esac
 
 uninstall:
 	rm -f $(DESTDIR)$(INCLUDEDIR)/halloc.h $(DESTDIR)$(INCLUDEDIR)/halloc/heap.h \

@@ -50,6 +50,17 @@ for f in include/halloc.h include/halloc/heap.h lib/libhalloc.a lib/libhalloc.so
     lib/libhalloc-preload-debug.so lib/pkgconfig/halloc.pc; do
     [ -f "$stage$prefix/$f" ] || fail "make install did not install $prefix/$f"
 done
+# Into a prefix pkg-config does not search, make install says how to find it
+# (pkg-config answered only "Package halloc was not found"); into one it
+# searches, or with DESTDIR (a package's staging root), it says nothing.
+own=$(pwd)/$BUILD/install-prefix-test
+rm -rf "$own"
+said=$($MAKE --no-print-directory -s install PREFIX="$own" BUILD="$BUILD")
+[ "$said" = "install: pkg-config does not search $own/lib/pkgconfig: export PKG_CONFIG_PATH=$own/lib/pkgconfig before building against halloc, and run what links libhalloc.so with LD_LIBRARY_PATH=$own/lib (README.md \"The classic API, linking and installing\")" ] ||
+    fail "make install PREFIX=$own did not say how to reach it: '$said'"
+said=$(PKG_CONFIG_PATH="$own/lib/pkgconfig" $MAKE --no-print-directory -s install PREFIX="$own" BUILD="$BUILD")
+[ -z "$said" ] || fail "make install into a prefix pkg-config searches printed: $said"
+rm -rf "$own"
 
 # The shared library: named by its major version (libhalloc.so -> .so.1 ->
 # .so.1.0.0, the release halloc.h declares), and exporting only what
@@ -127,4 +138,4 @@ pc="$stage$prefix/lib/x86_64-linux-gnu/pkgconfig/halloc.pc"
 $MAKE --no-print-directory -s uninstall DESTDIR="$stage" PREFIX="$prefix" BUILD="$BUILD" $dirs >/dev/null
 left=$(find "$stage$prefix" -type f -o -type l)
 [ -z "$left" ] || fail "make uninstall $dirs left: $left"
-echo "check-install: make help prints README.md's targets; installed headers, libraries and halloc.pc (libhalloc.so.N, only halloc.h's names exported) build the demo (shared and static) and a C++ program, the installed shim runs the demo; LIBDIR/INCLUDEDIR honoured; uninstall is clean"
+echo "check-install: make help prints README.md's targets; installed headers, libraries and halloc.pc (libhalloc.so.N, only halloc.h's names exported) build the demo (shared and static) and a C++ program, the installed shim runs the demo; LIBDIR/INCLUDEDIR honoured; a prefix pkg-config does not search named by make install; uninstall is clean"
