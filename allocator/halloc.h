@@ -27,7 +27,7 @@
  * Guarantees (allocator/README.md "Guarantees"):
  *   - payloads are aligned to HALLOC_ALIGNMENT (16, a multiple of alignof(max_align_t));
  *   - no spurious out-of-memory: a request succeeds whenever some free chunk can
- *     hold it (halloc_stats().largest_free is the largest such request);
+ *     hold it (halloc_get_stats's largest_free is the largest such request);
  *   - malloc/free are O(1) in the number of chunks (two-level segregated fit).
  */
 #ifndef HALLOC_H
@@ -122,7 +122,7 @@ extern const size_t HALLOC_MIN_BUFFER;
  * created without a cache has none. */
 extern const size_t HALLOC_CACHE_BYTES;
 /* A fresh buffer heap of `size` bytes can satisfy one request of
- * size - HALLOC_BUFFER_OVERHEAD bytes (halloc_stats().largest_free >= that);
+ * size - HALLOC_BUFFER_OVERHEAD bytes (halloc_get_stats's largest_free >= that);
  * the bound holds for any size up to the largest request (2^46, ILP32: 2^29),
  * and smaller buffers give up less. */
 extern const size_t HALLOC_BUFFER_OVERHEAD;
