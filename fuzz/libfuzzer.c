@@ -1,8 +1,7 @@
 /*
  * libfuzzer.c - the libFuzzer entry point over the shared run function.
  * HALLOC_FUZZ_STATS=on (or 1, yes) prints programs and ops per second at exit (bench-fuzz).
- * At exit (a run that ended clean: a finding exits without it), one line names
- * what the adapter's claims left unjudged, just above make fuzz's verdict.
+ * At exit, fuzz_print_unjudged names what the adapter's claims left unjudged.
  */
 #include <stdio.h>
 #include <stdlib.h> /* atexit */
@@ -26,16 +25,6 @@ static void print_totals(void)
             t.seconds > 0 ? (double)t.ops / t.seconds : 0.0);
 }
 
-static void print_unjudged(void)
-{
-    char what[1024];
-    fuzz_unjudged_text(what, sizeof what);
-    if (what[0])
-        fprintf(stderr, "halloc-fuzz: clean only on what the adapter claims; not judged, each for want of the flag or "
-                "function named: %s "
-                "(fuzz/ADAPTERS.md, \"The adapter contract\")\n", what);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -45,7 +34,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     clock_gettime(CLOCK_MONOTONIC, &started);
     if (fuzz_env_switch("HALLOC_FUZZ_STATS") > 0)
         atexit(print_totals);
-    atexit(print_unjudged);
+    atexit(fuzz_print_unjudged);
     return 0;
 }
 

@@ -384,8 +384,10 @@ void fuzz_require_valid_adapter(void)
     checked = 1;
 }
 
-void fuzz_unjudged_text(char *out, size_t len)
+void fuzz_print_unjudged(void)
 {
+    char out[1024];
+    size_t len = sizeof out;
     const struct fuzz_allocator *a = &fuzz_allocator;
     const struct {
         int missing;
@@ -413,6 +415,9 @@ void fuzz_unjudged_text(char *out, size_t len)
         int n = snprintf(out + used, len - used, "%s%s", used ? ", " : "", parts[i].what);
         used += n > 0 ? (size_t)n : 0;
     }
+    if (used)
+        fprintf(stderr, "halloc-fuzz: clean only on what the adapter claims; not judged, each for want of the flag or "
+                "function named: %s (fuzz/ADAPTERS.md, \"The adapter contract\")\n", out);
 }
 
 void fuzz_ctx_init(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt)

@@ -71,11 +71,13 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
  * Every entry point calls it first; runs call it too. */
 void fuzz_require_valid_adapter(void);
 
-/* What no oracle judges for want of a claim or a function in the adapter's
- * table, as "bad frees (FUZZ_DETECTS_BAD_FREE), its own checker (check), ..."
- * ("" if nothing): a clean run of an allocator that claims little (jemalloc:
- * no bad frees, no checker) is clean only on the rest. */
-void fuzz_unjudged_text(char *out, size_t len);
+/* One line on stderr naming what no oracle judges for want of a claim or a
+ * function in the adapter's table ("bad frees (FUZZ_DETECTS_BAD_FREE), its
+ * own checker (check), ..."; nothing if the adapter claims all): a clean run
+ * of an allocator that claims little (jemalloc: no bad frees, no checker) is
+ * clean only on the rest. The libFuzzer targets run it at exit, so it comes
+ * just above make fuzz's verdict (a finding exits without it). */
+void fuzz_print_unjudged(void);
 
 /* Decodes and runs a binary input with the default options (once read);
  * 1, running nothing, for bytes a replay would read as a trace
