@@ -208,7 +208,7 @@ install: $(LIB) $(SOLIB) $(PRELOAD_SO) $(PRELOAD_DEBUG_SO)
 	*":$(LIBDIR)/pkgconfig:"*) ;; \
 	*) echo "install: pkg-config does not search $(LIBDIR)/pkgconfig: export PKG_CONFIG_PATH=$(LIBDIR)/pkgconfig" \
 		"before building against halloc, and run what links libhalloc.so with LD_LIBRARY_PATH=$(LIBDIR)" \
-		"(README.md \"The classic API, linking and installing\")" ;; \
+		"(allocator/README.md \"The classic API, linking and installing\")" ;; \
 	esac
 
 uninstall:

@@ -56,7 +56,7 @@ done
 own=$(pwd)/$BUILD/install-prefix-test
 rm -rf "$own"
 said=$($MAKE --no-print-directory -s install PREFIX="$own" BUILD="$BUILD")
-[ "$said" = "install: pkg-config does not search $own/lib/pkgconfig: export PKG_CONFIG_PATH=$own/lib/pkgconfig before building against halloc, and run what links libhalloc.so with LD_LIBRARY_PATH=$own/lib (README.md \"The classic API, linking and installing\")" ] ||
+[ "$said" = "install: pkg-config does not search $own/lib/pkgconfig: export PKG_CONFIG_PATH=$own/lib/pkgconfig before building against halloc, and run what links libhalloc.so with LD_LIBRARY_PATH=$own/lib (allocator/README.md \"The classic API, linking and installing\")" ] ||
     fail "make install PREFIX=$own did not say how to reach it: '$said'"
 said=$(PKG_CONFIG_PATH="$own/lib/pkgconfig" $MAKE --no-print-directory -s install PREFIX="$own" BUILD="$BUILD")
 [ -z "$said" ] || fail "make install into a prefix pkg-config searches printed: $said"
