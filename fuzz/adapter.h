@@ -27,7 +27,9 @@ enum {
     FUZZ_THREAD_SAFE     = 1u << 9, /* every function may be called from several threads at once on one heap,
                                        and a block freed or realloc'd by a thread other than the one that
                                        allocated it (make fuzz-threads accepts only such adapters) */
-    FUZZ_KNOWN_CAPS      = (1u << 10) - 1 /* every flag above; a bit outside it is refused */
+    FUZZ_NO_HEAP_LIMIT   = 1u << 10, /* with FUZZ_CAN_GROW: no limit of its own, so every request of at most
+                                       FUZZ_SYMBOL_SIZE_MAX (4 MiB, fuzz/ops.h) succeeds, whatever the heap holds */
+    FUZZ_KNOWN_CAPS      = (1u << 11) - 1 /* every flag above; a bit outside it is refused */
 };
 
 struct fuzz_stats {

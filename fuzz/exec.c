@@ -211,6 +211,8 @@ static void judge_failure(struct fuzz_ctx *c, size_t size, int err)
             oracle_alloc_wrong_errno(c, 0, size, err);
         if (!c->opt.concurrent && fuzz_stats(c, &st) == 0 && st.largest_free >= size) /* a failing call changes nothing */
             oracle_spurious_oom(c, size, st.largest_free);
+        if (HAS(FUZZ_NO_HEAP_LIMIT) && size <= FUZZ_SYMBOL_SIZE_MAX)
+            oracle_refused_unlimited(c, size, err);
     }
     c->refused[c->cur % FUZZ_HISTORY] = 1;
 }
@@ -306,6 +308,8 @@ static void op_aligned(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
         int err = errno;
         if (SHADOW && size && HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM && err != EINVAL)
             oracle_alloc_wrong_errno(c, 0, size, err);
+        if (SHADOW && size && HAS(FUZZ_NO_HEAP_LIMIT) && err != EINVAL && size <= FUZZ_SYMBOL_SIZE_MAX)
+            oracle_refused_unlimited(c, size, err);
         return;
     }
     adopt_new(c, slot, p, size, align);

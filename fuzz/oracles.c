@@ -465,6 +465,18 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
     abort();
 }
 
+void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, int err)
+{
+    char said[128];
+    note_refusal(c);
+    report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed (errno %s) on a heap that claims "
+           "FUZZ_NO_HEAP_LIMIT (every request up to %zu bytes succeeds, whatever the heap holds): likely a limit "
+           "of its own reached (a table of pages, mappings or regions full, a count capped) or a failure path "
+           "taken for a size that should fit (a size class or mapping length rounded wrong); the heap line says "
+           "how much the program held", size, fuzz_errno_said(said, sizeof said, err), (size_t)FUZZ_SYMBOL_SIZE_MAX);
+    abort();
+}
+
 void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, size_t largest_free, size_t grew)
 {
     report(c, "spurious_growth", slot, -1, "a request of %zu bytes mapped %zu more bytes although stats said "

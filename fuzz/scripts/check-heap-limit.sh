@@ -1,0 +1,30 @@
+#!/bin/sh
+# check-heap-limit.sh CC OUT HARNESS_OBJECTS...: a heap that claims
+# FUZZ_NO_HEAP_LIMIT and refuses a request mid-run fires spurious_oom at
+# that op, from malloc and from aligned_alloc, though no largest_free
+# vouched for the request (fuzz/selftest/limit-adapter.c, -DTABLE_FULL: a
+# table of 8 live blocks). Without the claim a refusal was judged only by
+# largest_free and after a free-all: a size-class allocator whose 33rd page
+# was refused ran 120 s clean. The adapter as it is replays every seed clean.
+set -eu
+cc=$1 out=$2
+shift 2
+# shellcheck source=fuzz/scripts/selftest-build.sh
+. "$(dirname "$0")"/selftest-build.sh
+hobjs=$*
+build_on_harness "$out/limit" fuzz/selftest/limit-adapter.c
+build_on_harness "$out/limit-8" fuzz/selftest/limit-adapter.c -DTABLE_FULL=8
+"$out/limit" -q -s corpus >"$out/limit.log" 2>&1 ||
+    { echo "fuzz-check-adapters FAILED: an unlimited heap (limit-adapter.c) did not replay corpus/ clean:"; cat "$out/limit.log"; exit 1; }
+for last in "malloc 8 100" "aligned 8 4096 100"; do
+    { echo "version 4"; for i in 0 1 2 3 4 5 6 7; do echo "malloc $i 24"; done; echo "$last"; } >"$out/limit.txt"
+    rc=0
+    "$out/limit-8" "$out/limit.txt" >"$out/limit-8.log" 2>&1 || rc=$?
+    if [ "$rc" != 1 ] || ! grep -qxF "halloc-fuzz: ORACLE spurious_oom fired at op #8: $last" "$out/limit-8.log" ||
+        ! grep -q "^  what:  a request of 100 bytes failed (errno [0-9]* (ENOMEM: [^)]*)) on a heap that claims FUZZ_NO_HEAP_LIMIT" "$out/limit-8.log"; then
+        echo "fuzz-check-adapters FAILED: a heap claiming FUZZ_NO_HEAP_LIMIT refused '$last' with 8 blocks live:" \
+            "exit $rc, expected 1 and spurious_oom at op #8 naming the claim; it printed:"
+        cat "$out/limit-8.log"
+        exit 1
+    fi
+done
