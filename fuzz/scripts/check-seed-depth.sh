@@ -19,9 +19,12 @@ hobjs=$*
 # and a lock taken twice on that path in realloc went unfound), and some
 # holds 6 MiB in blocks under 128 KiB (arena-growth.txt: no seed held 1 MiB,
 # and an arena of chained chunks whose table overflowed at its ninth chunk,
-# and a realloc failure path met only at its cap, went unfound for 120 s).
-for at in CALL=1000 FREE=1000 FULL_CLASSES=8 LIVE_MIB=6; do
-    bin=$out/crash-at-${at%=*}
+# and a realloc failure path met only at its cap, went unfound for 120 s),
+# and some grows and some shrinks a block of 256 KiB or more by realloc
+# (realloc-big.txt: seeds made big blocks but resized none past 64 KiB, and
+# an mremap given an old length a page short went unfound for 120 s).
+for at in CALL=1000 FREE=1000 FULL_CLASSES=8 LIVE_MIB=6 BIG_REALLOC=1 BIG_REALLOC=2; do
+    bin=$out/crash-at-$(echo "$at" | tr '=' -)
     build_on_harness "$bin" fuzz/selftest/crash-adapter.c "-DCRASH_AT_$at"
     rc=0
     "$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
@@ -32,4 +35,5 @@ for at in CALL=1000 FREE=1000 FULL_CLASSES=8 LIVE_MIB=6; do
     fi
 done
 echo "fuzz-check-adapters: seed depth: a seed past 1000 allocator calls, one past 1000 frees, one filling 8" \
-    "small classes with 64 blocks each, one holding 6 MiB in blocks under 128 KiB"
+    "small classes with 64 blocks each, one holding 6 MiB in blocks under 128 KiB, one growing and one" \
+    "shrinking a block of 256 KiB or more by realloc"

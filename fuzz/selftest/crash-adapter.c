@@ -454,6 +454,8 @@ static void *crash_realloc(void *heap, void *ptr, size_t size)
     return crash_malloc(heap, size);
 }
 #define CRASH_REALLOC crash_realloc
+#elif defined(CRASH_AT_BIG_REALLOC)
+#define CRASH_REALLOC big_realloc_probe
 #elif defined(REALLOC_GROWS_UNCHECKED)
 static void *crash_realloc(void *heap, void *ptr, size_t size)
 {

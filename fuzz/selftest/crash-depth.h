@@ -17,12 +17,18 @@
  * -DCRASH_AT_LIVE_MIB=N: once blocks under 128 KiB (those most allocators
  * carve from their arena, not map one by one) hold N MiB at once: what makes
  * an arena of chained chunks grow past a handful of them.
+ * -DCRASH_AT_BIG_REALLOC=1 (=2): in a realloc that grows (shrinks) a block of
+ * 256 KiB or more to another size of 256 KiB or more: where an allocator that
+ * maps each big block alone moves or resizes its mapping (mremap). It brings
+ * the adapter's realloc (the C library's), the probe's only use of one.
  */
 #ifndef CRASH_DEPTH_H
 #define CRASH_DEPTH_H
 
 #include <malloc.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 #ifdef CRASH_AT_CALL
 #define TIME_TO_CRASH() (calls + frees >= CRASH_AT_CALL)
@@ -61,6 +67,20 @@ static void untrack(void *p)
             live_in[tracked[i].cls]--, tracked[i].p = NULL;
             return;
         }
+}
+#elif defined(CRASH_AT_BIG_REALLOC)
+#define TIME_TO_CRASH() 0
+#define BIG_REALLOC ((size_t)256 << 10)
+
+static void *big_realloc_probe(void *heap, void *ptr, size_t size)
+{
+    size_t old = ptr ? malloc_usable_size(ptr) : 0;
+    (void)heap;
+    if (old >= BIG_REALLOC && size >= BIG_REALLOC && (CRASH_AT_BIG_REALLOC == 1 ? size > old : size < old)) {
+        char *volatile wild = (char *)(uintptr_t)(size & 255); /* a plain SIGSEGV, as in crash-adapter.c */
+        *wild = 1;
+    }
+    return realloc(ptr, size);
 }
 #endif
 
