@@ -36,6 +36,9 @@ static const struct {
     {"unmap_live", "likely a region given back while it still held this block: a test for a wholly free region "
                    "that reads one chunk (the first or the last) rather than whether one free chunk spans it all, "
                    "or a count of its live blocks gone wrong (trim, or the free that took the region for empty)"},
+    {"discard_live", "likely a range given back that is rounded out to whole pages (start rounded down, end "
+                     "rounded up) rather than in to the pages wholly inside the free chunk, or one that starts at "
+                     "the chunk, not past its header and links: the pages it touches hold a live neighbour's bytes"},
     {"misaligned", "likely a size or header not rounded to the alignment, so the next block placed after it "
                    "is off (the prev block's usable size shows it), or an aligned request served from a size "
                    "class or pool whose slots are not spaced by that alignment, or placed at an offset in its "

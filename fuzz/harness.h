@@ -324,6 +324,8 @@ void fuzz_maps_new_run(void);
 int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len);
 size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
 void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot);
+/* After a fault: the run's last madvise that dropped pages, if any. */
+void fuzz_maps_print_discard(const struct fuzz_ctx *c);
 /* After destroy(): one line on stderr if mappings this run made are still mapped. */
 void fuzz_maps_note_left(const struct fuzz_ctx *c);
 /* maps.c: bytes the process has mapped so far (mmap, and mremap's growth); only ever grows. */
@@ -395,6 +397,8 @@ ORACLE void oracle_huge_changed_heap(const struct fuzz_ctx *c, const char *chang
 ORACLE void oracle_realloc_zero_kept(const struct fuzz_ctx *c, int slot, const void *ptr);
 /* An munmap takes the live block of slot with it. */
 ORACLE void oracle_unmap_live(const struct fuzz_ctx *c, const void *addr, size_t len, int slot);
+/* An madvise(`advice`) drops the contents of a byte of the live block of slot. */
+ORACLE void oracle_discard_live(const struct fuzz_ctx *c, const void *addr, size_t len, const char *advice, int slot);
 ORACLE void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len, const void *foreign,
                                  int cuts_another);
 

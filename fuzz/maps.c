@@ -11,7 +11,11 @@
  * given back while it still held one) fires unmap_live, where the block's
  * next read would fault with nothing to say which call unmapped it. glibc's
  * own malloc calls its internal __mmap and is not seen, which is fine: it
- * unmaps only what it mapped.
+ * unmaps only what it mapped. madvise is watched too, for the advice that
+ * drops a page's contents (MADV_DONTNEED, MADV_FREE, MADV_REMOVE: the pages
+ * read back as zero): one over a live block's byte fires discard_live, and
+ * the run's last one is named in a crash's context, as a header or link in
+ * the pages a range rounded out too far reads 0 afterwards.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -49,6 +53,12 @@ static struct unmapped {
     int freeing;          /* 1 + the slot being freed, else 0 */
 } recent[RECENT_UNMAPS];
 static size_t nrecent; /* ever recorded in this run; recent[] keeps the last */
+static struct discarded {
+    uintptr_t start, end;
+    size_t len, op; /* the call's length; the op running (nops: a phase) */
+    const char *phase, *advice;
+    unsigned run; /* 0: none yet */
+} last_discard;
 static volatile int table_lock; /* a library's thread may map at the same time */
 static size_t mapped_ever; /* bytes mmap and growing mremap calls mapped: fuzz_maps_mapped */
 
@@ -348,6 +358,60 @@ int munmap(void *addr, size_t len)
         remember_unmap(c, start, end, len);
     }
     return rc;
+}
+
+/* The name of advice that drops the contents of pages, else NULL. */
+static const char *discarding(int advice)
+{
+    switch (advice) {
+    case MADV_DONTNEED: return "MADV_DONTNEED";
+#ifdef MADV_FREE
+    case MADV_FREE: return "MADV_FREE";
+#endif
+#ifdef MADV_REMOVE
+    case MADV_REMOVE: return "MADV_REMOVE";
+#endif
+    default: return NULL;
+    }
+}
+
+int madvise(void *addr, size_t len, int advice)
+{
+    uintptr_t start = (uintptr_t)addr, end = page_end(start, len);
+    const struct fuzz_ctx *c = fuzz_running();
+    const char *name = discarding(advice);
+    int live = name && c && c->opt.shadow && len ? live_block_in(c, start, end) : -1;
+    if (live >= 0)
+        oracle_discard_live(c, addr, len, name, live);
+    int rc = (int)syscall(SYS_madvise, addr, len, advice);
+    if (rc == 0 && name && c) {
+        lock();
+        last_discard = (struct discarded){start, end, len, c->cur, c->phase, name, run_number};
+        unlock();
+    }
+    return rc;
+}
+
+/* After a fault: the run's last discard, if any, with the op that made it. */
+void fuzz_maps_print_discard(const struct fuzz_ctx *c)
+{
+    char text[FUZZ_OP_DESCRIPTION_MAX], when[FUZZ_OP_DESCRIPTION_MAX + 48];
+    if (__atomic_test_and_set(&table_lock, __ATOMIC_ACQUIRE))
+        return;
+    struct discarded d = last_discard;
+    unlock();
+    if (d.run != run_number)
+        return;
+    if (d.phase) {
+        snprintf(when, sizeof when, "in %s", d.phase);
+    } else {
+        fuzz_describe_op(c, d.op, text, sizeof text);
+        snprintf(when, sizeof when, "at op #%zu: %s", d.op, text);
+    }
+    fprintf(stderr, "  the allocator's last madvise(%#jx, %zu, %s) %s dropped [%#jx, %#jx): those pages read back "
+            "as zero, so a header, footer or free-list link it kept there reads 0 now (a range rounded out to "
+            "whole pages past its free chunk takes the neighbour's)\n", (uintmax_t)d.start, d.len, d.advice, when,
+            (uintmax_t)d.start, (uintmax_t)d.end);
 }
 
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)

@@ -1,7 +1,8 @@
 # selftest-build.sh, sourced by the checks that build selftest adapters on
 # the harness objects check-adapters.sh compiled (check-reports.sh,
 # check-usable-hint.sh, check-dropin-reports.sh, check-replay-options.sh,
-# check-seed-depth.sh, check-bigalign.sh, check-heap-limit.sh): the flags and the build, once.
+# check-seed-depth.sh, check-bigalign.sh, check-heap-limit.sh, check-discard.sh): the flags and
+# the build, once.
 # The sourcing script sets cc (the compiler) and hobjs (the objects, words).
 # shellcheck shell=sh
 

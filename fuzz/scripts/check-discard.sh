@@ -1,0 +1,40 @@
+#!/bin/sh
+# check-discard.sh CC OUT HARNESS_OBJECTS...: madvise is watched like munmap
+# (fuzz/selftest/discard-adapter.c, a bump allocator that drops a freed
+# block's pages): -DROUND_OUT, whose range is rounded out to whole pages,
+# fires discard_live at the free that drops a live neighbour's bytes (it
+# fired pattern_corrupted ops later, naming no call); and a fault after such
+# a call (the heap's header in the dropped page, read by the next malloc)
+# names that madvise and its op in the crash's context. The toy as it is
+# replays every seed clean.
+set -eu
+cc=$1 out=$2
+shift 2
+# shellcheck source=fuzz/scripts/selftest-build.sh
+. "$(dirname "$0")"/selftest-build.sh
+hobjs=$*
+build_on_harness "$out/discard" fuzz/selftest/discard-adapter.c
+build_on_harness "$out/discard-out" fuzz/selftest/discard-adapter.c -DROUND_OUT
+"$out/discard" -q -s corpus >"$out/discard.log" 2>&1 ||
+    { echo "fuzz-check-adapters FAILED: discard-adapter.c did not replay corpus/ clean:"; cat "$out/discard.log"; exit 1; }
+fail() {
+    echo "fuzz-check-adapters FAILED: discard-adapter.c -DROUND_OUT: $1; it printed:"
+    cat "$out/discard-out.log"
+    exit 1
+}
+printf 'version 4\nmalloc 0 100\nmalloc 1 8000\nmalloc 2 100\nfree 1\nverify-all\n' >"$out/discard-live.txt"
+rc=0
+"$out/discard-out" "$out/discard-live.txt" >"$out/discard-out.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -qxF "halloc-fuzz: ORACLE discard_live fired at op #3: free 1" "$out/discard-out.log" ||
+    ! grep -q "^  what:  madvise(0x[0-9a-f]*, [0-9]*, MADV_DONTNEED) drops the contents of live block 0 " \
+        "$out/discard-out.log"; then
+    fail "exit $rc, expected 1 and discard_live at op #3 naming block 0"
+fi
+printf 'version 4\nmalloc 0 8000\nfree 0\nmalloc 1 16\n' >"$out/discard-header.txt"
+rc=0
+"$out/discard-out" "$out/discard-header.txt" >"$out/discard-out.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #2: malloc 1 16" "$out/discard-out.log" ||
+    ! grep -q "^  the allocator's last madvise(0x[0-9a-f]*, [0-9]*, MADV_DONTNEED) at op #1: free 0 dropped " \
+        "$out/discard-out.log"; then
+    fail "exit $rc, expected 1 and a SIGSEGV at op #2 whose context names the madvise at op #1"
+fi

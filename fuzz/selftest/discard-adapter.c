@@ -1,0 +1,77 @@
+/*
+ * discard-adapter.c - for fuzz/scripts/check-discard.sh: a bump allocator
+ * over one mapping that gives a freed block's pages back with
+ * madvise(MADV_DONTNEED), the pages wholly inside the block; it never reuses
+ * memory. It keeps a magic word at the mapping's start and checks it in
+ * every malloc (a heap header), faulting when it reads 0.
+ * -DROUND_OUT: the range is rounded out to whole pages instead (start down,
+ * end up), so it drops the bytes of live neighbours in those pages (and the
+ * heap header, when the block lies in the first page).
+ */
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "adapter.h"
+
+#define AREA ((size_t)64 << 20)
+#define MAGIC 0x6b6f6f6bu
+
+struct area { unsigned magic; size_t used; };
+struct head { size_t size, pad; }; /* before each block: its size */
+
+static void *da_create(size_t bytes)
+{
+    (void)bytes;
+    struct area *a = mmap(NULL, AREA, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (a == MAP_FAILED)
+        return NULL;
+    a->magic = MAGIC;
+    a->used = 64; /* the first block's header at 64, the block at 80 */
+    return a;
+}
+
+static void da_destroy(void *h) { munmap(h, AREA); }
+
+static void *da_malloc(void *h, size_t n)
+{
+    struct area *a = h;
+    if (a->magic != MAGIC) { /* the header is gone: fault, as an allocator reading a zeroed link does */
+        char *volatile wild = (char *)(uintptr_t)(a->magic + 16);
+        *wild = 1;
+    }
+    size_t need = sizeof(struct head) + ((n + 15) & ~(size_t)15);
+    if (n > AREA || need > AREA - a->used)
+        return NULL;
+    struct head *hd = (struct head *)((char *)a + a->used);
+    hd->size = n;
+    a->used += need;
+    return hd + 1;
+}
+
+static int da_free(void *h, void *p)
+{
+    (void)h;
+    if (!p)
+        return 0;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), at = (uintptr_t)p, end = at + ((struct head *)p - 1)->size;
+#ifdef ROUND_OUT
+    uintptr_t lo = at & ~(page - 1), hi = (end + page - 1) & ~(page - 1);
+#else
+    uintptr_t lo = (at + page - 1) & ~(page - 1), hi = end & ~(page - 1);
+#endif
+    if (hi > lo)
+        madvise((void *)lo, hi - lo, MADV_DONTNEED);
+    return 0;
+}
+
+const struct fuzz_allocator fuzz_allocator = {
+    .name = "discard",
+    .alignment = 16,
+    .caps = 0,
+    .create = da_create,
+    .destroy = da_destroy,
+    .malloc = da_malloc,
+    .free = da_free,
+};
