@@ -379,7 +379,9 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
         gap_left(c, slot);
     if (c->slot[slot].ptr)
         fuzz_index_remove(&c->index, slot);
+    c->resized = old.ptr, c->resized_usable = old.usable; /* a report on the answer says what it was */
     adopt(c, slot, q, size, 0, old.seed);
+    c->resized = NULL;
     c->slot[slot].sparse = old.sparse; /* what it kept holds the pattern as the old block did */
     if (q == old.ptr) { /* in place: what the block held under a request, and its gap below, stay */
         struct fuzz_block *b = &c->slot[slot];

@@ -115,6 +115,8 @@ struct fuzz_ctx {
     int freeing;               /* 1 + the slot whose block the adapter is freeing now, else 0 */
     int reallocating;          /* 1 + the slot whose block the adapter is reallocating now, else 0... */
     size_t realloc_size;       /* ...and the size asked for */
+    const void *resized;       /* while a realloc's answer is checked: the block it was given... */
+    size_t resized_usable;     /* ...and that block's usable size then */
     const void *freeing_again; /* the pointer an op double-free frees a second time, while it does */
     int free_all_freed;        /* 1 + the slot a free-all freed last, while it runs; else 0 */
     int pristine_checking;     /* fuzz_check_pristine's requests under way, after a free-all */

@@ -15,6 +15,9 @@
  * block's fill did stays after its free, for the next block's free to meet.
  * -DCRASH_AT_FREE=N, -DCRASH_AT_MALLOC=N: the Nth free or malloc crashes, a
  * bug that no fill had a part in.
+ * -DSHRINK_CUTS: a realloc that shrinks a block in place cuts its room to
+ * the request rounded down to 16 (for check-adapters.sh: usable_too_small
+ * names the resize in place).
  * -DHEADER8: glibc's layout instead of the classes: a header of 8 bytes (the
  * block it names) below each 16-aligned block, whose room ends where the
  * next header begins (24 bytes for a request of 17 to 24), the rooms kept
@@ -119,6 +122,12 @@ static int hint_free(void *heap, void *p)
 
 static void *hint_realloc(void *heap, void *p, size_t size)
 {
+#if defined(SHRINK_CUTS) && !defined(HEADER8)
+    if (p && size && size < room_of(p)) { /* the room cut to the request rounded down */
+        header_of(p)->size = size & ~(size_t)15;
+        return p;
+    }
+#endif
     if (p && size && size <= room_of(p))
         return p;
     void *q = hint_malloc(heap, size);
