@@ -39,6 +39,10 @@ static const struct {
     {"discard_live", "likely a range given back that is rounded out to whole pages (start rounded down, end "
                      "rounded up) rather than in to the pages wholly inside the free chunk, or one that starts at "
                      "the chunk, not past its header and links: the pages it touches hold a live neighbour's bytes"},
+    {"bad_free_changed_heap", "likely the free changed the heap before it found the pointer bad: the block put "
+                              "on a free list, or a count, bitmap or header updated, ahead of the test that rejects "
+                              "it (for a double free, an in-use bit or list tested after the push), or a lookup "
+                              "that wrote to the block it took the pointer for"},
     {"misaligned", "likely a size or header not rounded to the alignment, so the next block placed after it "
                    "is off (the prev block's usable size shows it), or an aligned request served from a size "
                    "class or pool whose slots are not spaced by that alignment, or placed at an offset in its "

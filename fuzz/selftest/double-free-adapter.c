@@ -1,0 +1,81 @@
+/*
+ * double-free-adapter.c - for check-adapters.sh: the process's malloc behind
+ * a table of live blocks, so that a free of a pointer not in it (a double
+ * free) fails with EINVAL and changes nothing; stats() counts live blocks.
+ * -DCOUNTS_FIRST: free takes the block off the count before it looks the
+ * pointer up, so a rejected double free still changes the count, as a free
+ * that pushes the block on a list before testing its in-use bit:
+ * bad_free_changed_heap must give that as its likely cause.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "adapter.h"
+
+#define TABLE 256
+
+static void *live[TABLE];
+static size_t count;
+static char heap;
+
+static void *df_create(size_t bytes)
+{
+    for (size_t i = 0; i < TABLE; i++)
+        live[i] = NULL;
+    count = 0;
+    return bytes ? &heap : NULL;
+}
+
+static void df_destroy(void *h) { (void)h; }
+
+static void *df_malloc(void *h, size_t n)
+{
+    (void)h;
+    for (size_t i = 0; i < TABLE; i++)
+        if (!live[i]) {
+            live[i] = malloc(n ? n : 1);
+            count += live[i] != NULL;
+            return live[i];
+        }
+    errno = ENOMEM;
+    return NULL;
+}
+
+static int df_free(void *h, void *p)
+{
+    (void)h;
+    if (!p)
+        return 0;
+#ifdef COUNTS_FIRST
+    count--;
+#endif
+    for (size_t i = 0; i < TABLE; i++)
+        if (live[i] == p) {
+            live[i] = NULL;
+#ifndef COUNTS_FIRST
+            count--;
+#endif
+            free(p);
+            return 0;
+        }
+    return EINVAL;
+}
+
+static int df_stats(void *h, struct fuzz_stats *st)
+{
+    (void)h;
+    st->live_blocks = count;
+    return 0;
+}
+
+const struct fuzz_allocator fuzz_allocator = {
+    .name = "double-free",
+    .alignment = 16,
+    .caps = FUZZ_DETECTS_DOUBLE_FREE,
+    .double_free_errno = EINVAL,
+    .create = df_create,
+    .destroy = df_destroy,
+    .malloc = df_malloc,
+    .free = df_free,
+    .stats = df_stats,
+};
