@@ -445,6 +445,15 @@ void oracle_trim_failed(const struct fuzz_ctx *c, int err)
     abort();
 }
 
+/* Whether the harness wrote past requests (usable_size asked) and the
+ * allocator's own check fails now. */
+static int usable_broke_heap(const struct fuzz_ctx *c)
+{
+    char msg[256];
+    return c->opt.usable && c->a->usable_size && c->opt.checker && c->a->check && c->heap &&
+           c->a->check(c->heap, msg, sizeof msg) != 0;
+}
+
 void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported)
 {
     /* Which way the count is off says where to look: a free that missed is
@@ -460,15 +469,20 @@ void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t m
     /* The model's bytes are the adapter's usable sizes; the same gap for every block is a header. */
     size_t live = c->index.live, gap = reported > model ? reported - model : model - reported;
     int per_block = live && gap % live == 0;
+    if (strcmp(field, "bytes_in_use") == 0 && model > reported && usable_broke_heap(c))
+        why = "; usable_size() says more than stats() counts and the allocator's check fails: likely usable_size "
+              "overstates, and the harness's fill of every usable byte broke what lies past a block (a header, "
+              "the check's failure below); HALLOC_FUZZ_USABLE=off replays writing only the requested bytes";
     if (strcmp(field, "bytes_in_use") != 0)
         report(c, "stats_mismatch", -1, -1, "stats %s = %zu, the model says %zu%s", field, reported, model, why);
     else
         report(c, "stats_mismatch", -1, -1, "stats bytes_in_use = %zu, the model says %zu: usable_size() summed "
-               "over the %zu live block(s); stats counts %zu bytes %s%s", reported, model, live,
+               "over the %zu live block(s); stats counts %zu bytes %s%s%s", reported, model, live,
                per_block ? gap / live : gap, reported > model ? "more" : "fewer",
                per_block ? " per block: a per-block overhead (a header) counted by one of them and not the other"
                          : " in all: a resize in place (realloc, a split) or a free that changed the count by "
-                           "another size than usable_size() gave");
+                           "another size than usable_size() gave",
+               why);
     abort();
 }
 

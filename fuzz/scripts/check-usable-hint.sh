@@ -5,6 +5,7 @@
 # (64-byte classes, or glibc's 8-byte headers; a realloc in place while the
 # size fits), linked with the harness objects check-adapters.sh leaves in
 # OUT/harness-o0 (it runs first).
+# A stats_mismatch on bytes beside a failing check offers it too.
 # It followed every fault once any block's usable size passed its request
 # rounded up: with coarse classes, every one; after a shrink in place, which
 # writes nothing past a request the block had, every later one.
@@ -81,4 +82,16 @@ run shrunk "-DCRASH_AT_MALLOC=2" 'malloc 0 1024
 realloc 0 10
 malloc 1 64'
 not_offered shrunk
-echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"
+# Exact stats and a checker: the fill over block 1's header shows first as a
+# byte count off, which says a header per block; with the check failing too,
+# the report names usable_size as the likelier one and offers the switch.
+bin=$out/hint-stats log=$out/hint-stats.log
+build_on_harness "$bin" fuzz/selftest/usable-hint-adapter.c -DUSABLE_OVER -DWITH_STATS || fail "cannot build $bin"
+printf 'version 2\nmalloc 0 8\nmalloc 1 8\nrealloc 0 8\n' >"$bin.txt"
+"$bin" "$bin.txt" >"$log" 2>&1
+if ! grep -q "^halloc-fuzz: ORACLE stats_mismatch fired at op #2: realloc 0 8" "$log" ||
+    ! grep -qF "the allocator's check fails: likely usable_size overstates" "$log" ||
+    ! grep -qF "HALLOC_FUZZ_USABLE=off" "$log"; then
+    fail "stats: a byte count off beside a failing check does not name usable_size: $(cat "$log")"
+fi
+echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, and beside a byte count off while the check fails, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"

@@ -18,6 +18,9 @@
  * -DSHRINK_CUTS: a realloc that shrinks a block in place cuts its room to
  * the request rounded down to 16 (for check-adapters.sh: usable_too_small
  * names the resize in place).
+ * -DWITH_STATS: stats() (live blocks, their rooms: FUZZ_EXACT_STATS) and a
+ * checker that walks the headers, for a stats_mismatch beside a header the
+ * fill broke.
  * -DHEADER8: glibc's layout instead of the classes: a header of 8 bytes (the
  * block it names) below each 16-aligned block, whose room ends where the
  * next header begins (24 bytes for a request of 17 to 24), the rooms kept
@@ -26,6 +29,7 @@
  * request must not be excused for.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "adapter.h"
@@ -50,6 +54,7 @@ static size_t rooms[sizeof area / 16]; /* each block's room, by its offset in ar
 #endif
 static size_t used; /* bytes of area carved since create */
 static unsigned mallocs, frees;
+static size_t live, in_use; /* -DWITH_STATS: blocks and their rooms */
 
 static void crash(void)
 {
@@ -71,7 +76,7 @@ static size_t room_of(void *p)
 static void *hint_create(size_t bytes)
 {
     (void)bytes;
-    used = FIRST_HEADER, mallocs = frees = 0;
+    used = FIRST_HEADER, mallocs = frees = 0, live = in_use = 0;
     return area;
 }
 
@@ -97,6 +102,7 @@ static void *hint_malloc(void *heap, size_t size)
     h->size = room;
 #endif
     used += sizeof *h + room;
+    live++, in_use += room;
     return h + 1;
 }
 
@@ -112,6 +118,7 @@ static int hint_free(void *heap, void *p)
     struct header *h = header_of(p);
     if (h->payload != p)
         crash();
+    live--, in_use -= room_of(p);
 #ifndef OWN_HEADER_ONLY
     struct header *next = (struct header *)((char *)p + room_of(p));
     if ((char *)next < area + used && next->payload != (char *)(next + 1))
@@ -149,9 +156,41 @@ static size_t hint_usable_size(void *heap, void *p)
     return room;
 }
 
+#if defined(WITH_STATS) && !defined(HEADER8)
+/* Live blocks and their rooms, counted from the headers as they are now. */
+static int hint_stats(void *heap, struct fuzz_stats *out)
+{
+    (void)heap;
+    out->live_blocks = live;
+    out->bytes_in_use = in_use;
+    return 0;
+}
+
+static int hint_check(void *heap, char *msg, size_t len)
+{
+    (void)heap;
+    for (size_t at = FIRST_HEADER; at < used; at += sizeof(struct header) + ((struct header *)(area + at))->size)
+        if (((struct header *)(area + at))->payload != area + at + sizeof(struct header)) {
+            snprintf(msg, len, "header at offset %zu names no block", at);
+            return 1;
+        }
+    return 0;
+}
+#define HINT_STATS hint_stats
+#define HINT_CHECK hint_check
+#define HINT_CAPS FUZZ_EXACT_STATS
+#else
+#define HINT_STATS NULL
+#define HINT_CHECK NULL
+#define HINT_CAPS 0
+#endif
+
 const struct fuzz_allocator fuzz_allocator = {
     .name = "usable-hint",
     .alignment = 16,
+    .caps = HINT_CAPS,
+    .stats = HINT_STATS,
+    .check = HINT_CHECK,
     .create = hint_create,
     .destroy = hint_destroy,
     .malloc = hint_malloc,
