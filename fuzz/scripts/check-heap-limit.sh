@@ -3,7 +3,9 @@
 # FUZZ_NO_HEAP_LIMIT and refuses a request mid-run fires spurious_oom at
 # that op, from malloc and from aligned_alloc, though no largest_free
 # vouched for the request (fuzz/selftest/limit-adapter.c, -DTABLE_FULL: a
-# table of 8 live blocks). Without the claim a refusal was judged only by
+# table of 8 live blocks); an aligned allocation refused with EINVAL before it
+# is marked "(returned NULL)" in the report's last ops, as a malloc is (it
+# was not). Without the claim a refusal was judged only by
 # largest_free and after a free-all: a size-class allocator whose 33rd page
 # was refused ran 120 s clean. The adapter as it is replays every seed clean.
 set -eu
@@ -16,7 +18,7 @@ build_on_harness "$out/limit" fuzz/selftest/limit-adapter.c
 build_on_harness "$out/limit-8" fuzz/selftest/limit-adapter.c -DTABLE_FULL=8
 "$out/limit" -q -s corpus >"$out/limit.log" 2>&1 ||
     { echo "fuzz-check-adapters FAILED: an unlimited heap (limit-adapter.c) did not replay corpus/ clean:"; cat "$out/limit.log"; exit 1; }
-for last in "malloc 8 100" "aligned 8 4096 100"; do
+for last in "malloc 8 100" "aligned 8 256 100"; do
     { echo "version 4"; for i in 0 1 2 3 4 5 6 7; do echo "malloc $i 24"; done; echo "$last"; } >"$out/limit.txt"
     rc=0
     "$out/limit-8" "$out/limit.txt" >"$out/limit-8.log" 2>&1 || rc=$?
@@ -28,3 +30,12 @@ for last in "malloc 8 100" "aligned 8 4096 100"; do
         exit 1
     fi
 done
+{ echo "version 4"; for i in 0 1 2 3 4 5 6 7; do echo "malloc $i 24"; done; echo "aligned 8 4096 100"; echo "malloc 9 100"; } >"$out/limit.txt"
+"$out/limit-8" "$out/limit.txt" >"$out/limit-8.log" 2>&1 || true
+if ! grep -qxF "halloc-fuzz: ORACLE spurious_oom fired at op #9: malloc 9 100" "$out/limit-8.log" ||
+    ! grep -qxF "    #8     aligned 8 4096 100  (returned NULL)" "$out/limit-8.log"; then
+    echo "fuzz-check-adapters FAILED: an aligned allocation refused with EINVAL is not marked (returned NULL) in" \
+        "the report of a later op; it printed:"
+    cat "$out/limit-8.log"
+    exit 1
+fi
