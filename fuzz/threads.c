@@ -22,10 +22,10 @@
  *                              thread's from then on
  * free on an empty slot is free(NULL), which must return 0.
  * Off while the threads run, since every other thread changes the heap too:
- * stats against the model, spurious_oom, spurious_growth, the pristine probe,
- * and "changes nothing" of free(NULL); and, with no single run for maps.c and
- * crash.c to consult (fuzz_running() stays NULL), unmap_live, unmap_foreign
- * and the op named after a sanitizer's report. After the threads are joined, the main
+ * stats against the model, spurious_oom (but FUZZ_NO_HEAP_LIMIT's), spurious_growth,
+ * the pristine probe, and "changes nothing" of free(NULL); and, with no single run for
+ * maps.c and crash.c to consult (fuzz_running() stays NULL), unmap_live, unmap_foreign,
+ * discard_live and the op named after a sanitizer's report. After the threads are joined, the main
  * thread verifies every thread's blocks, empties each mailbox into its
  * thread, frees every thread's blocks but thread 0's, compares stats and runs
  * the checker against thread 0's model, then frees thread 0's and compares
