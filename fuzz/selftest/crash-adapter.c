@@ -168,6 +168,9 @@ static void *crash_create(size_t bytes)
     memset(tracked, 0, sizeof tracked), memset(live_in, 0, sizeof live_in), memset(was_full, 0, sizeof was_full);
     full_classes = 0;
 #endif
+#ifdef CRASH_AT_PAGES
+    memset(tracked, 0, sizeof tracked), memset(live_in, 0, sizeof live_in);
+#endif
 #ifdef FAILS_BY_CHANCE
     unsigned char coin = 0;
     heads = getrandom(&coin, 1, 0) == 1 && (coin & 1);
@@ -332,7 +335,7 @@ static void *crash_malloc(void *heap, size_t size)
     }
     block = malloc(size);
     calls -= block == NULL; /* a refused request leaves no live block for stats() to count */
-#ifdef CRASH_AT_FULL_CLASSES
+#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_PAGES)
     track(block, size);
 #endif
 #ifdef CRASH_AT_LIVE_MIB
@@ -363,7 +366,7 @@ static int crash_free(void *heap, void *ptr)
 #ifdef STALE_SMALL
     stale |= ptr && malloc_usable_size(ptr) > 4096;
 #endif
-#ifdef CRASH_AT_FULL_CLASSES
+#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_PAGES)
     untrack(ptr);
 #endif
 #ifdef CRASH_AT_LIVE_MIB

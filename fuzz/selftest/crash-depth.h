@@ -17,6 +17,9 @@
  * -DCRASH_AT_LIVE_MIB=N: once blocks under 128 KiB (those most allocators
  * carve from their arena, not map one by one) hold N MiB at once: what makes
  * an arena of chained chunks grow past a handful of them.
+ * -DCRASH_AT_PAGES=N: once the blocks of 16 KiB or less would fill N pages of
+ * 64 KiB in an allocator that gives each power-of-two class pages of its
+ * own, packed: what makes a page-per-class allocator's table of pages fill.
  * -DCRASH_AT_BIG_REALLOC=1 (=2): in a realloc that grows (shrinks) a block of
  * 256 KiB or more to another size of 256 KiB or more: where an allocator that
  * maps each big block alone moves or resizes its mapping (mremap). It brings
@@ -56,6 +59,40 @@ static void track(void *p, size_t size)
             tracked[i].p = p, tracked[i].cls = c;
             if (++live_in[c] == 64 && !was_full[c]++)
                 full_classes++;
+            return;
+        }
+}
+
+static void untrack(void *p)
+{
+    for (size_t i = 0; p && i < sizeof tracked / sizeof tracked[0]; i++)
+        if (tracked[i].p == p) {
+            live_in[tracked[i].cls]--, tracked[i].p = NULL;
+            return;
+        }
+}
+#elif defined(CRASH_AT_PAGES)
+#define TIME_TO_CRASH() (pages_held() >= CRASH_AT_PAGES)
+static struct { void *p; unsigned cls; } tracked[256]; /* the live blocks of 16 KiB or less, by class */
+static size_t live_in[11]; /* per class: 16 << cls bytes */
+
+/* 64 KiB pages an allocator that gives each power-of-two class pages of its own holds now. */
+static size_t pages_held(void)
+{
+    size_t pages = 0;
+    for (unsigned c = 0; c < 11; c++)
+        pages += (live_in[c] * ((size_t)16 << c) + 65535) / 65536;
+    return pages;
+}
+
+static void track(void *p, size_t size)
+{
+    unsigned c = 0;
+    while (c < 10 && ((size_t)16 << c) < size)
+        c++;
+    for (size_t i = 0; p && size <= 16384 && i < sizeof tracked / sizeof tracked[0]; i++)
+        if (!tracked[i].p) {
+            tracked[i].p = p, tracked[i].cls = c, live_in[c]++;
             return;
         }
 }
