@@ -13,9 +13,10 @@
  * own malloc calls its internal __mmap and is not seen, which is fine: it
  * unmaps only what it mapped. madvise is watched too, for the advice that
  * drops a page's contents (MADV_DONTNEED, MADV_FREE, MADV_REMOVE: the pages
- * read back as zero): one over a live block's byte fires discard_live, and
- * the run's last one is named in a crash's context, as a header or link in
- * the pages a range rounded out too far reads 0 afterwards.
+ * may read back as zero, after MADV_DONTNEED always): one over a live
+ * block's byte fires discard_live, and the run's last one is named in a
+ * crash's context, as a header or link in the pages a range rounded out too
+ * far reads 0 afterwards.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -408,8 +409,8 @@ void fuzz_maps_print_discard(const struct fuzz_ctx *c)
         fuzz_describe_op(c, d.op, text, sizeof text);
         snprintf(when, sizeof when, "at op #%zu: %s", d.op, text);
     }
-    fprintf(stderr, "  the allocator's last madvise(%#jx, %zu, %s) %s dropped [%#jx, %#jx): those pages read back "
-            "as zero, so a header, footer or free-list link it kept there reads 0 now (a range rounded out to "
+    fprintf(stderr, "  the allocator's last madvise(%#jx, %zu, %s) %s dropped [%#jx, %#jx): those pages may read back "
+            "as zero, so a header, footer or free-list link it kept there may read 0 now (a range rounded out to "
             "whole pages past its free chunk takes the neighbour's)\n", (uintmax_t)d.start, d.len, d.advice, when,
             (uintmax_t)d.start, (uintmax_t)d.end);
 }

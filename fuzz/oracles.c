@@ -602,7 +602,7 @@ void oracle_unmap_live(const struct fuzz_ctx *c, const void *addr, size_t len, i
 void oracle_discard_live(const struct fuzz_ctx *c, const void *addr, size_t len, const char *advice, int slot)
 {
     report(c, "discard_live", slot, c->freeing - 1, "madvise(%p, %zu, %s) drops the contents of live block %d "
-           "[%p, +%zu): its bytes in those pages read back as zero%s", addr, len, advice, slot,
+           "[%p, +%zu): its bytes in those pages may read back as zero%s", addr, len, advice, slot,
            (void *)c->slot[slot].ptr, c->slot[slot].usable, c->freeing ? " (other: the block being freed)" : "");
     abort();
 }
