@@ -92,3 +92,19 @@ void fuzz_print_cause(const char *oracle, const char *what)
         if (strcmp(likely_causes[i].oracle, oracle) == 0)
             fprintf(stderr, "  cause: %s\n", likely_causes[i].cause);
 }
+
+/* What a realloc that kept the block where it was did to it, when its
+ * answer is too small: the resize in place is the code to read, not a class. */
+const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block *b)
+{
+    if (!c->resized || c->resized != b->ptr)
+        return "";
+    if (!b->usable)
+        return "; realloc returned the block in place and left it no block: it freed it, or merged a piece it "
+               "split off back over it (a buddy or neighbour taken for free while the block was still in use)";
+    return b->requested < c->resized_usable
+               ? "; realloc shrank it in place and cut too much: the rest split off below the new size (the cut "
+                 "made at the request rounded down, or the rest's header placed inside the kept bytes)"
+               : "; realloc grew it in place into too little room (the free neighbour's size read short, or its "
+                 "header or the rounding left out)";
+}

@@ -324,22 +324,6 @@ void oracle_small_refused_when_empty(const struct fuzz_ctx *c)
     abort();
 }
 
-/* What a realloc that kept the block where it was did to it, when its
- * answer is too small: the resize in place is the code to read, not a class. */
-static const char *resized_in_place(const struct fuzz_ctx *c, const struct fuzz_block *b)
-{
-    if (!c->resized || c->resized != b->ptr)
-        return "";
-    if (!b->usable)
-        return "; realloc returned the block in place and left it no block: it freed it, or merged a piece it "
-               "split off back over it (a buddy or neighbour taken for free while the block was still in use)";
-    return b->requested < c->resized_usable
-               ? "; realloc shrank it in place and cut too much: the rest split off below the new size (the cut "
-                 "made at the request rounded down, or the rest's header placed inside the kept bytes)"
-               : "; realloc grew it in place into too little room (the free neighbour's size read short, or its "
-                 "header or the rounding left out)";
-}
-
 /* Under half of a request past 16 bits is no rounding or class edge: a size
  * cut to a narrow type (an allocator's 1 MiB request read back as 4056). */
 void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
@@ -352,7 +336,7 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
                             "uint32_t header field, a count of units that wraps) cuts a request this big"
                           : "";
     report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s%s", b->usable,
-           b->requested, why, resized_in_place(c, b));
+           b->requested, why, fuzz_resize_cause(c, b));
     abort();
 }
 
