@@ -154,7 +154,7 @@ static void print_crash_context(const char *why)
     }
     print_call_under_way(c);
     print_unmapped_double_free(c);
-    fuzz_maps_print_discard(c);
+    fuzz_maps_print_discard(c, 0);
     const char *hook_under_way = fuzz_hook_under_way();
     if (hook_under_way && !c->pristine_checking)
         fprintf(stderr, "  the op's calls had returned, and the harness was calling the adapter's %s to check the "

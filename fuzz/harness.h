@@ -326,8 +326,9 @@ void fuzz_maps_new_run(void);
 int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len);
 size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
 void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot);
-/* After a fault: the run's last madvise that dropped pages, if any. */
-void fuzz_maps_print_discard(const struct fuzz_ctx *c);
+/* The run's last madvise that dropped pages, if any: after a fault any; in
+ * a report (listed_only) one made by an op its last ops list, or in the phase under way. */
+void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only);
 /* After destroy(): one line on stderr if mappings this run made are still mapped. */
 void fuzz_maps_note_left(const struct fuzz_ctx *c);
 /* maps.c: bytes the process has mapped so far (mmap, and mremap's growth); only ever grows. */

@@ -393,15 +393,18 @@ int madvise(void *addr, size_t len, int advice)
     return rc;
 }
 
-/* After a fault: the run's last discard, if any, with the op that made it. */
-void fuzz_maps_print_discard(const struct fuzz_ctx *c)
+/* The run's last discard, if any, with the op that made it: after a fault
+ * any; in an oracle's report (listed_only) one an op its last ops list made
+ * (the same window as print_history's), or the phase under way. */
+void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only)
 {
     char text[FUZZ_OP_DESCRIPTION_MAX], when[FUZZ_OP_DESCRIPTION_MAX + 48];
+    size_t end = c->phase ? c->cur : c->cur + 1, start = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0;
     if (__atomic_test_and_set(&table_lock, __ATOMIC_ACQUIRE))
         return;
     struct discarded d = last_discard;
     unlock();
-    if (d.run != run_number)
+    if (d.run != run_number || (listed_only && (d.phase ? d.phase != c->phase : d.op < start || d.op >= end)))
         return;
     if (d.phase) {
         snprintf(when, sizeof when, "in %s", d.phase);

@@ -2,14 +2,15 @@
  * discard-adapter.c - for fuzz/scripts/check-discard.sh: a bump allocator
  * over one mapping that gives a freed block's pages back with
  * madvise(MADV_DONTNEED), the pages wholly inside the block; it never reuses
- * memory. It keeps a magic word at the mapping's start and checks it in
- * every malloc (a heap header), faulting when it reads 0.
+ * memory. It keeps a magic word at the mapping's start (a heap header), which
+ * every malloc reads, faulting when it is 0, and its check() tests.
  * -DROUND_OUT: the range is rounded out to whole pages instead (start down,
  * end up), so it drops the bytes of live neighbours in those pages (and the
  * heap header, when the block lies in the first page).
  */
 #define _GNU_SOURCE
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -66,8 +67,17 @@ static int da_free(void *h, void *p)
     return 0;
 }
 
+static int da_check(void *h, char *msg, size_t len)
+{
+    if (((struct area *)h)->magic == MAGIC)
+        return 0;
+    snprintf(msg, len, "heap header's magic is %#x", ((struct area *)h)->magic);
+    return 1;
+}
+
 const struct fuzz_allocator fuzz_allocator = {
     .name = "discard",
+    .check = da_check,
     .alignment = 16,
     .caps = 0,
     .create = da_create,
