@@ -1,11 +1,13 @@
 /*
  * causes.c - an oracle report's "cause:" line: what usually breaks the
  * promise that oracle checks, in an allocator, so the reader knows which
- * code to read first (oracles.c prints it under "what").
+ * code to read first (oracles.c prints it under "what"); and what an errno
+ * the allocator returned means, named rather than a bare number.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "../allocator/errno_names.h"
 #include "harness.h"
 
 /* What usually makes an oracle fire in an allocator, for the report's
@@ -107,4 +109,22 @@ const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block 
                  "made at the request rounded down, or the rest's header placed inside the kept bytes)"
                : "; realloc grew it in place into too little room (the free neighbour's size read short, or its "
                  "header or the rounding left out)";
+}
+
+const char *fuzz_errno_said(char *buf, size_t len, int err)
+{
+    const struct hl_errno_name *known = hl_errno_lookup(err);
+    snprintf(buf, len, "%d (%s%s%s)", err, known ? known->name : "", known ? ": " : "", strerror(err));
+    return buf;
+}
+
+const char *fuzz_free_errno_meaning(const struct fuzz_ctx *c, int err)
+{
+    int freed = (c->a->caps & FUZZ_DETECTS_DOUBLE_FREE) && err == c->a->double_free_errno;
+    int foreign = (c->a->caps & FUZZ_DETECTS_BAD_FREE) && err == c->a->bad_free_errno;
+    return freed && foreign ? "a freed block or no block of its own (the adapter's double_free_errno and "
+                              "bad_free_errno)"
+           : freed          ? "a freed one (the adapter's double_free_errno)"
+           : foreign        ? "no block of its own (the adapter's bad_free_errno)"
+                            : NULL;
 }

@@ -368,6 +368,9 @@ const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block 
  * reader to errno.h. Every errno the harness prints goes through it. */
 #define FUZZ_ERRNO_SAID_MAX 96
 const char *fuzz_errno_said(char *buf, size_t len, int err);
+/* causes.c: what the allocator took a pointer for, when a free failed with
+ * an errno the adapter gave a meaning to (ADAPTERS.md); NULL if it gave none. */
+const char *fuzz_free_errno_meaning(const struct fuzz_ctx *c, int err);
 
 ORACLE void oracle_overlap(const struct fuzz_ctx *c, int slot, int other);
 ORACLE void oracle_pattern_corrupted(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d);

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../allocator/errno_names.h"
 #include "harness.h"
 #include "trace.h"
 
@@ -343,30 +342,10 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
     abort();
 }
 
-const char *fuzz_errno_said(char *buf, size_t len, int err)
-{
-    const struct hl_errno_name *known = hl_errno_lookup(err);
-    snprintf(buf, len, "%d (%s%s%s)", err, known ? known->name : "", known ? ": " : "", strerror(err));
-    return buf;
-}
-
-/* What the allocator took a pointer for, when a free failed with an errno
- * the adapter gave a meaning to (ADAPTERS.md); NULL if it gave none. */
-static const char *free_errno_meaning(const struct fuzz_ctx *c, int err)
-{
-    int freed = (c->a->caps & FUZZ_DETECTS_DOUBLE_FREE) && err == c->a->double_free_errno;
-    int foreign = (c->a->caps & FUZZ_DETECTS_BAD_FREE) && err == c->a->bad_free_errno;
-    return freed && foreign ? "a freed block or no block of its own (the adapter's double_free_errno and "
-                              "bad_free_errno)"
-           : freed          ? "a freed one (the adapter's double_free_errno)"
-           : foreign        ? "no block of its own (the adapter's bad_free_errno)"
-                            : NULL;
-}
-
 void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err)
 {
     char sized[96] = "", said[FUZZ_ERRNO_SAID_MAX], took[160] = "";
-    const char *meaning = free_errno_meaning(c, err);
+    const char *meaning = fuzz_free_errno_meaning(c, err);
     if (c->a->free_sized && slot >= 0)
         snprintf(sized, sizeof sized, " (free_sized was given size %zu, alignment %zu)", c->slot[slot].requested,
                  c->slot[slot].asked);
@@ -387,7 +366,7 @@ void oracle_bad_free_accepted(const struct fuzz_ctx *c, int slot, const void *pt
 void oracle_bad_free_wrong_errno(const struct fuzz_ctx *c, int slot, const void *ptr, int got, int want)
 {
     char got_said[FUZZ_ERRNO_SAID_MAX], want_said[FUZZ_ERRNO_SAID_MAX], took[160] = "";
-    const char *meaning = free_errno_meaning(c, got);
+    const char *meaning = fuzz_free_errno_meaning(c, got);
     if (meaning)
         snprintf(took, sizeof took, ": the allocator took it for %s", meaning);
     report(c, "bad_free_wrong_errno", slot, -1, "free(%p) failed with %s, expected %s%s", ptr,
