@@ -23,18 +23,18 @@ out=$(probe check-env-probe)
 by_hand=$(sh -c '. tools/caller-env.sh; drop_caller_env "$1"; '"${show#@}" sh SRCS 2>&1)
 [ "$by_hand" = "FUZZ_CHECK_TIME=3 SRCS=no/such/mm.c " ] ||
     fail "drop_caller_env (tools/caller-env.sh) left '$by_hand' of the caller's variables; a check goal leaves '$out', and SRCS was to be kept"
-# So does every check script that starts make (or it says, naming
-# drop_caller_env, why not): run by hand, as its header shows, it would pass
-# the caller's variables to the makes and binaries it runs. check-dropin.sh
-# did: with HALLOC_FUZZ_USABLE=off exported, its planted bug's replay line
-# carried it and the check failed.
+# So does every check script that starts make (a make in a comment line
+# starts none), or it says, naming drop_caller_env, why not: run by hand, as
+# its header shows, it would pass the caller's variables to the makes and
+# binaries it runs. check-dropin.sh did: with HALLOC_FUZZ_USABLE=off
+# exported, its planted bug's replay line carried it and the check failed.
 # shellcheck disable=SC2016 # a regex: the $ are the scripts' own
 starts_make='(^[[:space:]]*|\$\(|[;&|][[:space:]]*|\([[:space:]]*)(make|"\$MAKE"|\$MAKE|"\$\{MAKE[^}]*\}"|\$\{MAKE[^}]*\}) '
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then git ls-files '*.sh'; else find . -name '*.sh' | sed 's|^\./||'; fi |
     grep -E '(^|/)check[^/]*\.sh$|-test\.sh$' >"$tmp/scripts"
 [ -s "$tmp/scripts" ] || fail "found no check script: run it from the top of the tree"
 missing=$(while read -r f; do
-    grep -qE "$starts_make" "$f" && ! grep -q drop_caller_env "$f" && echo "$f"
+    grep -vE '^[[:space:]]*#' "$f" | grep -qE "$starts_make" && ! grep -q drop_caller_env "$f" && echo "$f"
 done <"$tmp/scripts")
 [ -z "$missing" ] || fail "these check scripts start make without drop_caller_env (tools/caller-env.sh; or a comment naming it that says why not): $missing"
 # (Files that exist: any other goal refuses SRCS naming none.)
