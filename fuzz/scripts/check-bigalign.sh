@@ -5,8 +5,8 @@
 # alignment is not taken off its length) is in the seeds' reach: the seed
 # corpus/aligned-big.txt fires unmap_foreign at an aligned op, and the toy as
 # it is replays every seed clean. Aligned sizes stopped at 4095 before
-# encoding version 4, and the path was never fuzzed. -DCRASH_NEAR_MAX: a depth
-# probe (bigalign.c) that some seed must reach.
+# encoding version 4, and the path was never fuzzed. -DCRASH_NEAR_MAX and
+# -DCRASH_ALIGN_GRID: probes (bigalign.c) that some seed must reach.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -28,6 +28,21 @@ rc=0
 if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #[0-9]*: aligned" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: no seed in corpus/ asks an aligned block of size plus alignment in the last" \
         "64 KiB below 4 MiB (bigalign -DCRASH_NEAR_MAX; exit $rc); it printed:"
+    cat "$bin.log"
+    exit 1
+fi
+# Some seed asks every cell of the alignment grid, 16 to 32768, each with a
+# size below, equal to and a multiple of it (bigalign.c, -DCRASH_ALIGN_GRID):
+# mimalloc 2.0.9's misaligned 256 of 256 to 1024 bytes went unfound from the
+# seeds for 90 s, which asked one cell under 4096 (fuzz/ADAPTERS.md).
+bin=$out/bigalign-grid
+# shellcheck disable=SC2086 # $cc and $selftest_cflags are words to split
+$cc $selftest_cflags -DCRASH_ALIGN_GRID fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
+rc=0
+"$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #[0-9]*: aligned" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: no seed in corpus/ asks every alignment from 16 to 32768 with a size below," \
+        "equal to and a multiple of it (bigalign -DCRASH_ALIGN_GRID; exit $rc); it printed:"
     cat "$bin.log"
     exit 1
 fi
@@ -113,6 +128,6 @@ if [ "$made" != "HALLOC_FUZZ_ORACLES='on' HALLOC_FUZZ_USABLE='off'" ] || ! grep 
     exit 1
 fi
 echo "fuzz-check-adapters: a toy allocator's planted bug in its big aligned path (a trimmed lead left in the" \
-    "mapping's length) found by the seed corpus/aligned-big.txt, the toy as it is clean on every seed; replay -v of" \
+    "mapping's length) found by the seed corpus/aligned-big.txt, a seed asking the whole alignment grid, the toy as it is clean on every seed; replay -v of" \
     "its failure printed up to the op that failed, marked, the ops after it counted, a long one's middle left out," \
     "and what -vv printed fails alike; its replay line with the run's HALLOC_FUZZ_* switches, as make fuzz's"

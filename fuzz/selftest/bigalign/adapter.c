@@ -9,7 +9,14 @@
 
 static char token;
 
-static void *ba_create(size_t bytes) { (void)bytes; return &token; }
+static void *ba_create(size_t bytes)
+{
+    (void)bytes;
+#ifdef CRASH_ALIGN_GRID
+    ba_grid_reset();
+#endif
+    return &token;
+}
 static void ba_destroy(void *heap) { (void)heap; }
 static void *ad_malloc(void *heap, size_t size) { (void)heap; return ba_malloc(size); }
 static int ad_free(void *heap, void *p) { (void)heap; ba_free(p); return 0; }

@@ -22,5 +22,9 @@ void *ba_realloc(void *p, size_t size);
 size_t ba_usable_size(void *p);
 /* Mappings of big blocks still held (0 after every block is freed). */
 size_t ba_mapped_blocks(void);
+#ifdef CRASH_ALIGN_GRID
+/* A new heap: no cell of the grid asked yet (bigalign.c). */
+void ba_grid_reset(void);
+#endif
 
 #endif /* BIGALIGN_H */
