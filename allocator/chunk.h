@@ -42,30 +42,25 @@ static inline hl_chunk *hl_chunk_at(const void *base, size_t offset)
 
 /* ---- chunk header ---- */
 
-/* One multiply keyed by the heap secret: the product is a bijection of
- * (word ^ secret ^ rotated address), so headers that differ in word or
- * address never share a value but through `| 1`; the address makes a
- * header copied verbatim elsewhere invalid, and rotating it keeps the low
- * address bits (those that differ between nearby chunks) away from the size
- * bits. A copy whose word is xor-adjusted to keep the check value gets the
- * address difference in its high size bits: between addresses that share
- * their upper 32 bits, a size far past any region, which the hot paths refuse
- * (hl_chunk_ends_in); on ILP32 the address is all in the upper half, which a
- * size never reaches. A multiply carries a change of its top bit out
- * unchanged, so PREV_MIN (bit 63) flipped with the check value's bit 63
- * validates without the secret; the flag is believed only with PREV_FREE,
- * and the free chunk it then points at must have a valid header of that size
- * (hl_checked_prev), so the lie is refused there (tests/test_forgery.c).
- * `word` is 64 bits on ILP32 too: a region seal (seal.h)
- * fills all of it. `| 1` keeps the value nonzero so a zeroed check word
- * (header hygiene) never matches; it costs no bit of the word: two products
- * that differ only in bit 0 come from inputs that differ by the multiplier's
- * inverse, a pattern across all 64 bits (tests/test_forgery.c flips each
- * bit). Every check compares all 64 bits, so the product is not folded (a
- * fold, x ^= x >> 32, mixes high bits into low ones for a check cut short:
- * three instructions per header, about 8 headers per malloc and free). It
- * catches accidental overwrites; it is not a MAC (neither was the splitmix
- * finalizer before it: both are invertible). */
+/*
+ * A header's check value: one multiply keyed by the heap secret, a bijection
+ * of (word ^ secret ^ rotated address), so no two headers share one but
+ * through `| 1`. Compared in all 64 bits, so not folded; invertible, so it
+ * catches accidental overwrites but is not a MAC.
+ * - The address invalidates a header copied elsewhere; rotated, its low bits
+ *   (where nearby chunks differ) stay off the size bits. A copy xor-adjusted
+ *   to keep its value gets the address difference in its high size bits: a
+ *   size past any region, which the hot paths refuse (hl_chunk_ends_in). On
+ *   ILP32 the address is all in the upper half, which no size reaches.
+ * - A multiply carries a flip of its top bit out unchanged, so PREV_MIN
+ *   (bit 63) flipped with the value's bit 63 validates. PREV_MIN counts only
+ *   with PREV_FREE, and hl_checked_prev then requires a valid free header of
+ *   that size, which refuses the lie (tests/test_forgery.c).
+ * - `| 1` keeps a zeroed check word (header hygiene) from matching and costs
+ *   no bit of the word: products that differ only in bit 0 come from inputs
+ *   that differ across all 64 bits (tests/test_forgery.c flips each bit).
+ * `word` is 64 bits on ILP32 too: a region seal (seal.h) fills all of it.
+ */
 static inline uint64_t hl_check_value(const hl_heap *h, const hl_chunk *c, uint64_t word)
 {
     uint64_t a = (uint64_t)(uintptr_t)c;
@@ -188,12 +183,10 @@ static inline size_t hl_chunk_size_for(size_t request)
 /* ---- size classes (the lists themselves: bins.h) ---- */
 
 /* The class (first level, second level) of a chunk size; bins.h explains.
- * log2 as 63 ^ clz, not 63 - clz: gcc then keeps bsr's result as it is
- * (3 instructions fewer per large size). A branch-free form - a small size
- * read as one of [256, 512), level lowered by one - took a quarter of the
- * branch mispredictions of scale-100 away for 3-6 more instructions a call,
- * and was 5% faster on mixed and scale-100 but 4-5% slower on short-lived
- * and cc1-demo, whose sizes the predictor learns (tried, not kept). */
+ * log2 as 63 ^ clz, not 63 - clz, so that gcc keeps bsr's result as it is.
+ * The branch on small or not stays: a branch-free class was slower on
+ * workloads whose sizes the predictor learns (bench/RESULTS.md "Why halloc
+ * is slower"). */
 static inline void hl_size_class(size_t size, unsigned *fl, unsigned *sl)
 {
     if (size < HL_SMALL_LIMIT) {

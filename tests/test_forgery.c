@@ -175,8 +175,8 @@ Test(forgery, a_list_link_outside_the_heap_is_located_by_its_address)
  * flipping any one of them - a flag or a size bit - is caught. The FREE flag
  * matters most: a check value blind to it would let a live block marked free
  * pass for freed, and its free report a double free instead of the damage.
- * (The check value forces its own bit 0 to 1; internal.h says why that costs
- * no bit of the word.) */
+ * (The check value forces its own bit 0 to 1; hl_check_value in chunk.h says
+ * why that costs no bit of the word.) */
 Test(forgery, every_bit_of_a_header_word_is_covered_by_its_check_value)
 {
     hl_heap *h = fixed_heap(64 * KIB);
