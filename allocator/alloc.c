@@ -37,15 +37,13 @@ typedef struct hl_fit {
 } hl_fit;
 
 /*
- * Everything taking f->c for `want` bytes will trust, checked before anything
- * changes: c lies in the heap (f->r, unless the search filled it: looked
- * up again, it cost 6 instructions a malloc on bench scale-100), its header
+ * Checks, before anything changes, all that taking f->c for `want` bytes
+ * trusts: c lies in a region (f->r, kept if the search found it), its header
  * validates, it is free, big enough, of its list's class and within its
- * region, its list links are sound, and - when it will not be split, or
- * leave a minimum chunk - the header of the chunk after it, whose PREV_FREE
- * or PREV_MIN flag taking c rewrites (hl_used_chunk_carve). 0 with f->r,
- * f->avail, f->next, f->prev and then f->after_word filled, or -1 with a
- * report.
+ * region, its list links are sound, and - when taking it leaves no remainder
+ * or a minimum one - the header after it, whose PREV_FREE or PREV_MIN that
+ * rewrites (hl_used_chunk_carve). 0 with f->r, f->avail, f->next, f->prev
+ * and then f->after_word filled, or -1 with a report.
  */
 HL_HOT int hl_fit_ok(hl_heap *h, hl_fit *f, size_t want, const char *op)
 {
@@ -72,10 +70,10 @@ HL_HOT int hl_fit_ok(hl_heap *h, hl_fit *f, size_t want, const char *op)
     return -1;
 }
 
-/* A free chunk of at least `want` bytes (for a request of `request` bytes),
- * taken out of the lists, growing the heap if needed, in *f (checked by
- * hl_fit_ok); uncount (a constant): take it out of the counters too, else it
- * stays counted free for hl_fit_carve. 0, or -1 with a report (ENOMEM, or
+/* Takes a free chunk of at least `want` bytes (for `request`) out of the
+ * lists into *f, checked by hl_fit_ok, growing the heap if none fits.
+ * uncount (a constant): take it out of the free counters too, else it stays
+ * counted free for hl_fit_carve. 0, or -1 with a report (ENOMEM, or
  * ENOTRECOVERABLE for a damaged free list). */
 HL_HOT int hl_take(hl_heap *h, size_t want, size_t request, const char *op, hl_fit *f, int uncount)
 {
@@ -114,8 +112,8 @@ hl_chunk *hl_take_fit(hl_heap *h, size_t want, size_t request, const char *op, h
 }
 
 /* Makes the first `want` bytes of the taken chunk f->c, still counted free
- * (hl_take), a used chunk (hl_used_chunk_carve), rewriting the header after it from the word
- * hl_fit_ok checked rather than reading and checking it again. Its size. */
+ * (hl_take), a used chunk; returns its size. The header after it is
+ * rewritten from the word hl_fit_ok checked, not read and checked again. */
 HL_HOT size_t hl_fit_carve(hl_heap *h, const hl_fit *f, size_t want)
 {
     size_t size = hl_used_chunk_cut(h, f->r, f->c, f->avail, want, 0, 1);
@@ -162,12 +160,11 @@ void *halloc_malloc(halloc_heap *h, size_t size)
     return p;
 }
 
-/* Zeroes the whole pages [start, end). Pages not resident - never touched
- * since halloc mapped them, or swapped out - are handed back to the kernel
- * (MADV_DONTNEED), which gives fresh zero pages when they are next touched;
- * resident ones are cleared with memset, cheaper than a fault per page when
- * a program callocs the same memory again and again. mincore refused (a
- * seccomp sandbox): everything is memset. */
+/* Zeroes the whole pages [start, end). Pages not resident (never touched, or
+ * swapped out) go back to the kernel (MADV_DONTNEED), which maps zero pages
+ * when they are touched again; resident ones are memset, cheaper than a fault
+ * a page when a program callocs the same memory again and again. If mincore
+ * is refused (a seccomp sandbox), all is memset. */
 static void hl_zero_pages(uintptr_t start, uintptr_t end, uintptr_t page)
 {
     unsigned char resident[1024]; /* one batch of pages, kept small: this is on the caller's stack */
@@ -191,14 +188,13 @@ static void hl_zero_pages(uintptr_t start, uintptr_t end, uintptr_t page)
     }
 }
 
-/* calloc's zeroing of the n bytes at p. A block of HL_ZERO_BY_PAGES_MIN
- * bytes or more in memory halloc mapped itself leaves its untouched pages
- * untouched (hl_zero_pages): a program's sparse calloc'd table then costs the
- * pages it writes, as on glibc, which serves such sizes from fresh mappings
- * (a memset of a 2 GiB calloc made it resident: 2 GiB and 4 s, for 1.7 MiB on
- * glibc). A buffer heap's memory is the caller's - shared or file-backed
- * memory does not read back as zeros after MADV_DONTNEED - and memcheck would
- * see pages left to the kernel as never written: memset there. */
+/* calloc's zeroing of the n bytes at p. A block of HL_ZERO_BY_PAGES_MIN bytes
+ * or more in memory halloc mapped leaves its untouched pages untouched
+ * (hl_zero_pages), so a sparse calloc'd table costs only the pages written,
+ * as on glibc (bench/RESULTS.md "Why halloc is slower" has a 2 GiB case).
+ * memset in a buffer heap, whose memory is the caller's (shared or
+ * file-backed memory does not read back as zeros after MADV_DONTNEED), and
+ * under memcheck, which would see pages left to the kernel as never written. */
 #define HL_ZERO_BY_PAGES_MIN ((size_t)128 * 1024)
 
 static void hl_zero(const hl_heap *h, void *p, size_t n)

@@ -77,26 +77,17 @@ HL_HOT int hl_bin_head_sound(const hl_heap *h, const hl_chunk *head, size_t size
 }
 
 /* Lists c, a free chunk of `size` bytes, at the head of its class (fl, sl).
- * A head that is not sound is refused one call late (below): refusing at
- * the call that meets it, here, would report after the call changed the
- * heap (or undo its merge), which the contract forbids; breaking the heap's
- * seal here (a store on the unsound path only) would just move the refusal
- * to the next call of any kind, keep destroy from unmapping the heap and
- * make the checker name the seal, not the list (considered, not built). */
+ * A head that is not sound is not written through and is refused one call
+ * late: refusing it here would report after this call changed the heap,
+ * which the contract forbids. */
 HL_HOT void hl_bin_insert_sized(hl_heap *h, hl_chunk *c, size_t size, unsigned fl, unsigned sl)
 {
     hl_chunk *head = h->heads[fl][sl];
     uint32_t slmap = h->sl_bitmap[fl];
-    /* An empty list's missing head's back link lands on c's own, which is
-     * then cleared. Empty is what the bitmap says. A head that is not sound
-     * (a stray write set it, in an empty list or not) is not written
-     * through either; it stays as c's next link, which taking c refuses
-     * (hl_bin_links_at), and halloc_check reports at once (list-links).
-     * Checked here rather than by malloc and free before they change
-     * anything (so that the call itself would be refused): that version,
-     * the class of a split's rest or a merge's result computed up front,
-     * added 29-43 instructions a call on bench scale-100; this adds 12, and
-     * checking the head's class 3-5 more. */
+    /* With no head (the bitmap says the list is empty) or an unsound one
+     * (set by a stray write), the back link lands on c's own, cleared next.
+     * An unsound head stays as c's next link, which taking c refuses
+     * (hl_bin_links_at) and halloc_check reports at once (list-links). */
     hl_set_link_prev((slmap >> sl & 1) && hl_bin_head_sound(h, head, size, fl) ? head : c, c);
     hl_set_link_next(c, head);
     hl_set_link_prev(c, NULL);
@@ -158,10 +149,9 @@ HL_HOT void hl_bin_unlink(hl_heap *h, unsigned fl, unsigned sl, hl_chunk *next, 
     }
 }
 
-/* hl_bin_links_at for c's own class (from its header's size). The class is
- * only needed when c has no prev link, to check that c heads its list: it is
- * computed then, not before (on bench scale-100 most chunks a free merges
- * head their lists, but a class costs a coin-toss branch and ~8 instructions). */
+/* hl_bin_links_at for c's own class (from its header's size). The class,
+ * a branch the predictor cannot learn, is computed only when c has no prev
+ * link, the one case that reads it (to check that c heads its list). */
 HL_HOT int hl_bin_links_ok(const hl_heap *h, const hl_chunk *c)
 {
     unsigned fl, sl;
@@ -265,11 +255,11 @@ static inline hl_chunk *hl_bin_find(hl_heap *h, size_t size, int *damaged)
 
 /* ---- chunk state changes ---- */
 
-/* Makes [c, c+size) one listed free chunk, uncounted (hl_free_chunk_place;
- * hl_free_chunk_list counts it), leaving its successor alone (for
- * callers whose successor already has the right PREV_FREE and PREV_MIN). Its
- * predecessor is used (else the caller would have merged it), so PREV_FREE is
- * clear. A minimum chunk has no footer: its links fill it. */
+/* Makes [c, c+size) one listed free chunk, not counted (hl_free_chunk_list
+ * counts it), leaving its successor alone (for callers whose successor
+ * already has the right PREV_FREE and PREV_MIN). Its predecessor is used
+ * (else the caller would have merged it), so PREV_FREE is clear. A minimum
+ * chunk has no footer: its links fill it. */
 HL_HOT void hl_free_chunk_place(hl_heap *h, hl_chunk *c, size_t size)
 {
     unsigned fl, sl;
@@ -332,10 +322,9 @@ HL_HOT void hl_region_note_use(hl_region *r, const hl_chunk *c, size_t size)
  * chunk after the `avail` bytes is the caller's to tell (hl_used_chunk_carve).
  * prev_free: the chunk before c is free; the caller sets PREV_MIN on c if
  * that chunk is a minimum one. counted (a constant at each call): the avail
- * bytes are still counted as a free chunk, which the rest then stays - one
- * change to the counters where taking the chunk and listing the rest made
- * four (malloc, hl_fit_carve: 277.5 -> 271.1 instructions a malloc on
- * bench scale-100).
+ * bytes are still counted as a free chunk, which the rest then stays: one
+ * change to the counters where taking the chunk and listing the rest would
+ * make four (hl_fit_carve, on malloc's path).
  */
 HL_HOT size_t hl_used_chunk_cut(hl_heap *h, hl_region *r, hl_chunk *c, size_t avail, size_t want, int prev_free,
                                 int counted)

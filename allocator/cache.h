@@ -82,11 +82,11 @@ HL_HOT void hl_cache_push(hl_heap *h, hl_chunk *c, size_t word)
     h->stats.bytes_cached += size - HL_HEADER;
 }
 
-/* 0, c's header word and its decoded link if c, the head of list i (the
- * heap has a cache table), is what
- * the list promises: a chunk in the heap, header valid, cached, of the list's
- * size, counted, and its link NULL or inside the heap (it becomes the head).
- * Else -1 with a report: a write after free changed a link. */
+/* 0, c's header word and its decoded link if c, the head of list i (the heap
+ * has a cache table), is what the list promises: a chunk in the heap, header
+ * valid, cached, of the list's size, counted, and its link NULL or inside the
+ * heap (it becomes the head). Else -1 with a report: a write after free
+ * changed a link. */
 HL_HOT int hl_cache_head_ok(hl_heap *h, unsigned i, const hl_chunk *c, size_t *wordp, hl_chunk **nextp,
                             const char *op)
 {

@@ -3,9 +3,9 @@
  * classification and free with immediate coalescing through the boundary tags.
  *
  * Validation is O(1): find the region holding p, check alignment, check the
- * header at p - 16. Because merged-away headers are invalidated (internal.h,
- * header hygiene), a valid header there proves p is a chunk's payload. Only
- * when it is invalid do we walk the region to say why (slow, errors only).
+ * header at p - 16. Merged-away headers are invalidated (internal.h, header
+ * hygiene), so a valid header there proves p is a chunk's payload. Only an
+ * invalid one makes us walk the region to say why (errors only).
  */
 #include "lookup.h"
 
@@ -126,8 +126,7 @@ static inline int hl_frees_whole_region(const hl_heap *h, const hl_region *r, co
 
 /* r, a region past 0, is about to become wholly free: -1 with a report if
  * the policy unmaps a region (r, or under HALLOC_TRIM_KEEP_ONE the one kept
- * before) and something that trusts is damaged (hl_emptying_plan). Under
- * HALLOC_TRIM_KEEP_ONE an emptying that keeps r unmaps nothing, and goes on. */
+ * before) and something unmapping it trusts is damaged (hl_emptying_plan). */
 static HL_COLD int hl_emptying_refused(hl_heap *h, hl_region *r, const char *op)
 {
     hl_emptying e;
@@ -218,7 +217,7 @@ HL_HOT int hl_free_checked(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, c
     if (hl_neighbours_check(h, r, c, word, p, op))
         return -1;
     /* Emptying a region past 0 unmaps it: checked before anything changes.
-     * Two copies of the merge, so that one in region 0 tests nothing more. */
+     * The merge is written twice so that a free in region 0 tests no more. */
     if (r != &h->region0) {
         if (hl_frees_whole_region(h, r, c, word) && hl_emptying_refused(h, r, op))
             return -1;
@@ -238,10 +237,10 @@ int hl_free_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void
     return hl_free_checked(h, r, c, word, p, op);
 }
 
-/* Frees p: 0, or -1 with a report. Inlined into halloc_free, whose call of
- * it spent 13 instructions of a free saving and restoring registers twice;
- * realloc shares hl_free. (Inlining hl_malloc into halloc_malloc the same
- * way made malloc longer with gcc 12: its fit no longer stayed in registers.) */
+/* Frees p: 0, or -1 with a report. Inlined into halloc_free, where a call
+ * costs register saves; realloc calls the out-of-line hl_free. hl_malloc is
+ * not inlined alike: that made malloc longer (bench/RESULTS.md "Why halloc
+ * is slower"). */
 HL_HOT int hl_free_inline(hl_heap *h, void *p, const char *op)
 {
     hl_region *r = NULL;

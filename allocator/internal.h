@@ -89,10 +89,10 @@
 #define HL_FLAG_FREE      ((size_t)1)
 #define HL_FLAG_PREV_FREE ((size_t)2)
 #define HL_FLAG_CACHED    ((size_t)4)   /* freed, held in the cache (cache.h); looks used to its neighbours */
+#define HL_LP64           (SIZE_MAX > UINT32_MAX)
 /* The free chunk before is HL_MIN_CHUNK bytes (so it has no footer). A high
  * bit, not bit 3: bit 3 belongs to the size, so a size off the 16 grid is
  * caught; bits 47-62 (ILP32: 30) are size bits no chunk can have (HL_MAX_REGION). */
-#define HL_LP64           (SIZE_MAX > UINT32_MAX)
 #define HL_FLAG_PREV_MIN  ((size_t)1 << (sizeof(size_t) * 8 - 1))
 #define HL_FLAG_PREV      (HL_FLAG_PREV_FREE | HL_FLAG_PREV_MIN)  /* what a chunk knows of the one before */
 #define HL_FLAG_MASK      ((size_t)7 | HL_FLAG_PREV_MIN)
@@ -140,6 +140,11 @@ _Static_assert(HL_MIN_CHUNK == HL_HEADER + 2 * sizeof(uint64_t), "a minimum free
 _Static_assert(HL_MIN_CHUNK + HL_ALIGN >= HL_HEADER + 2 * sizeof(uint64_t) + HL_FOOTER,
                "every free chunk above the minimum has room for its footer");
 _Static_assert(HL_MIN_CHUNK % HL_ALIGN == 0, "minimum chunk must keep alignment");
+_Static_assert(HL_OFF_CHECK == HL_OFF_WORD + 8 && HL_HEADER == HL_OFF_CHECK + 8 && HL_OFF_NEXT == HL_HEADER &&
+                   HL_OFF_PREV == HL_OFF_NEXT + 8,
+               "a header is word then check value; a free chunk's links follow it");
+_Static_assert(((size_t)7 & HL_ALIGN) == 0 && HL_FLAG_PREV_MIN >= HL_MAX_REGION,
+               "the flags are bits no chunk size has: below the alignment, above the largest region");
 _Static_assert(HL_SMALL_LIMIT == HL_ALIGN * HL_SL_COUNT, "small classes must tile up to the limit");
 _Static_assert(HL_CACHE_CLASSES <= 64, "the cache map is one 64-bit word");
 _Static_assert(HALLOC_CACHE_MAX_DEPTH <= UINT16_MAX, "cache counts are 16-bit");
@@ -187,9 +192,8 @@ struct halloc_heap {
     uint64_t link_key;        /* key of the cache links (cache.h), drawn apart from secret */
     uint64_t seal;            /* hl_heap_seal: checked on entry to every call (hl_enter) */
     uintptr_t first0;         /* region 0's first chunk: h + hl_heap_hdr_for(fl_inline, cache);
-                                 in the seal, as the bounds of every lookup. An address,
-                                 not an offset: a region test subtracts it, without
-                                 adding h first (2 instructions each) */
+                                 in the seal, as it bounds every lookup. An address, so
+                                 a region test need not add h to it */
     halloc_config config;
     int in_buffer;            /* created by halloc_create_in: never grows or unmaps */
     unsigned fl_inline;       /* = hl_levels_for(region0.size); here and fl_count below
@@ -238,7 +242,7 @@ typedef struct halloc_heap hl_heap;
 #define HL_HEAP_HDR(levels) (HL_HEAP_FIXED + (size_t)(levels) * HL_ROW_BYTES)
 _Static_assert(HL_ROW_BYTES % HL_ALIGN == 0, "inline rows must keep the first chunk aligned");
 /* In a page-aligned heap each inline row then spans two cache lines, not three
- * (measured: 2% of short-lived's time when they did not). */
+ * (bench/RESULTS.md "Why halloc is slower"). */
 _Static_assert(offsetof(struct halloc_heap, heads_inline) % 64 == 0, "inline rows should start on a cache line");
 
 #include "chunk.h"
@@ -317,8 +321,8 @@ static inline size_t hl_span0_for(const hl_heap *h)
  * c's offset from the first chunk right by 4 bits carries a misalignment
  * into the top bits, and an address below the first chunk wraps to a huge
  * offset, so both come out above the last place a minimum chunk fits:
- * h->span0, in units of HL_ALIGN. Derived once and sealed (seal.h), it
- * spares each test two loads and two instructions of computing it. */
+ * h->span0, in units of HL_ALIGN, derived once and sealed (seal.h) so that
+ * no test computes it. */
 HL_HOT hl_region *hl_region_holding(const hl_heap *h, const hl_chunk *c)
 {
     uintptr_t off = (uintptr_t)c - h->first0;

@@ -1,9 +1,9 @@
 /*
  * lookup.h - what free and realloc check before they change anything: the
  * pointer's own header, and the chunk after it. Static inline so that both
- * compile them into their hot paths: as calls from realloc.c they were a
- * sixth of a realloc's instructions beside the copy (bench/RESULTS.md,
- * "Realloc"). The error classification behind them stays out of line in free.c.
+ * compile them into their hot paths (bench/RESULTS.md "Realloc" has what the
+ * calls cost); the error classification behind them stays out of line in
+ * free.c.
  */
 #ifndef HALLOC_LOOKUP_H
 #define HALLOC_LOOKUP_H

@@ -71,10 +71,9 @@ HL_HOT int hl_after_next_ok(hl_heap *h, const hl_chunk *c, const void *p)
 
 /* c (header word `word`) cannot grow forwards: does it fit snugly over its
  * free predecessor (checked: hl_prev_ok) and its free successor if any?
- * Snug: what is left over is at most half of c. A looser fit spends a hole
- * that a malloc elsewhere may leave for better use: taking every fit cut
- * utilization on bench's mixed workload from 77.5% to 71.2% (realloc-heavy
- * 58.8% to 55.3%); this rule gives 78.3% and 63.5% (bench/RESULTS.md "Realloc"). */
+ * Snug: at most half of c left over. A looser fit spends a hole that a
+ * malloc elsewhere would put to better use, and costs utilization
+ * (bench/RESULTS.md "Realloc"). */
 static int hl_fits_with_prev(const hl_chunk *c, size_t word, size_t want)
 {
     if (!(word & HL_FLAG_PREV_FREE))
@@ -87,12 +86,12 @@ static int hl_fits_with_prev(const hl_chunk *c, size_t word, size_t want)
 }
 
 /* Grows c down over its free predecessor, and over its free successor too if
- * there is one (the remainder would lie beside it otherwise), copying the
- * payload down to the predecessor's: no malloc, no free, no list search. A
- * remainder at the end is split off; the part of it that was c's gives its
- * pages back as a freed block that big would. Everything this trusts was checked:
- * the predecessor (hl_prev_ok), the successor (hl_next_check) and the header
- * after a free successor (hl_after_next_ok). Returns the new payload. */
+ * there is one (else the remainder would lie beside it), moving the payload
+ * down: no malloc, no free, no list search. A remainder at the end is split
+ * off; the part of it that was c's gives its pages back as a freed block that
+ * big would. Everything this trusts was checked: the predecessor
+ * (hl_prev_ok), the successor (hl_next_check) and the header after a free
+ * successor (hl_after_next_ok). Returns the new payload. */
 static void *hl_grow_backwards(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, size_t want)
 {
     size_t have = hl_word_size(word);
@@ -114,6 +113,32 @@ static void *hl_grow_backwards(hl_heap *h, hl_region *r, hl_chunk *c, size_t wor
     return to;
 }
 
+/* realloc(p, 0) frees p; success leaves errno as it was. */
+static void *hl_realloc_to_zero(hl_heap *h, void *p)
+{
+    int saved = errno;
+    if (hl_free(h, p, "realloc") == 0)
+        errno = saved;
+    return NULL;
+}
+
+/* c (payload p, header word `word`, successor checked) cannot be resized
+ * where it is: moves it to a new block of `size` bytes and frees it. */
+static void *hl_realloc_by_moving(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, void *p, size_t size)
+{
+    /* Checked before the new block is taken: freeing c may empty its region. */
+    if (hl_emptying_check(h, r, c, word, "realloc"))
+        return NULL;
+    void *q = hl_malloc(h, size, "realloc");
+    if (!q)
+        return NULL;
+    memcpy(q, p, hl_chunk_usable(c));
+    /* The new block may have been carved from c's free neighbour, or a flush
+     * may have merged one into it: read c's header again. */
+    hl_free_chunk(h, r, c, hl_chunk_word(c), p, "realloc");
+    return q;
+}
+
 static void *hl_realloc(hl_heap *h, void *p, size_t size)
 {
     /* Set by the lookup on success; initialised because gcc cannot see
@@ -123,12 +148,8 @@ static void *hl_realloc(hl_heap *h, void *p, size_t size)
     size_t word = 0;
     if (!p)
         return hl_malloc(h, size, "realloc");
-    if (size == 0) {
-        int saved = errno; /* success leaves errno alone */
-        if (hl_free(h, p, "realloc") == 0)
-            errno = saved;
-        return NULL;
-    }
+    if (size == 0)
+        return hl_realloc_to_zero(h, p);
     /* Resizing in place trusts only the chunk after c; moving frees c, which
      * trusts the one before it too: each is checked before anything changes. */
     if (hl_lookup(h, p, "realloc", &r, &c, &word) || hl_next_check(h, r, c, word, p, "realloc"))
@@ -155,17 +176,7 @@ static void *hl_realloc(hl_heap *h, void *p, size_t size)
             return NULL;
         return hl_grow_backwards(h, r, c, word, want);
     }
-    /* Checked before the new block is taken: freeing c may empty its region. */
-    if (hl_emptying_check(h, r, c, word, "realloc"))
-        return NULL;
-    void *q = hl_malloc(h, size, "realloc");
-    if (!q)
-        return NULL;
-    memcpy(q, p, hl_chunk_usable(c));
-    /* The new block may have been carved from c's free neighbour, or a flush
-     * may have merged one into it: read c's header again. */
-    hl_free_chunk(h, r, c, hl_chunk_word(c), p, "realloc");
-    return q;
+    return hl_realloc_by_moving(h, r, c, word, p, size);
 }
 
 void *halloc_realloc(halloc_heap *h, void *p, size_t size)
