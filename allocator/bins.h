@@ -215,8 +215,8 @@ HL_HOT hl_chunk *hl_bin_first_from(const hl_heap *h, unsigned *flp, unsigned *sl
  *      found fits, and take the head of the first non-empty class from there;
  *   3. only when nothing else is free: first fit along size's own class.
  * *flp, *slp: the class of the list the chunk is in; *rp, when step 1
- * found it: its region (hl_region_holding), which step 1 looked up to read
- * its size and the caller would look up again (left as it was otherwise).
+ * found it: its region, which step 1 looked up before reading its size, so
+ * the caller need not (else *rp is left as it was).
  */
 HL_HOT hl_chunk *hl_bin_find_at(hl_heap *h, size_t size, unsigned *flp, unsigned *slp, hl_region **rp,
                                  int *damaged)

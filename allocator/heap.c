@@ -350,11 +350,9 @@ hl_region *hl_grow(hl_heap *h, size_t want, size_t *refused)
 
 /* hl_region_of past region 0: every header on the way is checked against
  * its seal before its size and prev link are used. The walk starts at the
- * last region: regions double, so the last holds about half the heap's
- * blocks and the one before it a quarter - from region 1 forward, a free in
- * a heap of 10 regions checked 9 seals; now most check one or two (a bash
- * script on the shim spent a sixth of its time here). The heap's seal
- * vouches for h->last. */
+ * last region, which the heap's seal vouches for: regions double, so the
+ * last holds about half the heap's blocks and the one before it a quarter,
+ * and most lookups check one or two seals. */
 hl_region *hl_region_past0(const hl_heap *h, const void *addr)
 {
     uintptr_t a = (uintptr_t)addr;
@@ -376,7 +374,8 @@ hl_region *hl_region_holding_past0(const hl_heap *h, const hl_chunk *c)
 }
 
 /* Unmaps a region whose chunk area is one chunk that is in no list; the
- * caller has checked the seals of r and its neighbours (hl_region_is_whole). */
+ * caller has checked the seals of r, its neighbours and region 0
+ * (hl_emptying_plan, hl_trim_regions). */
 void hl_region_drop(hl_heap *h, hl_region *r)
 {
     r->prev->next = r->next;

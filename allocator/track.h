@@ -7,11 +7,11 @@
  *
  * The model: a live payload [p, p+usable) is open; chunk headers, footers and
  * free memory are closed. The allocator itself reads and writes closed bytes
- * through hl_open/hl_close (see hl_peek/hl_poke in internal.h), which open the
+ * through hl_open/hl_close (see hl_peek/hl_poke in chunk.h), which open the
  * bytes only if they were closed and close them again afterwards, so a stray
  * allocator write anywhere else is still caught, and a checker reading a
  * (corrupted) list node inside a live payload leaves that payload open.
- * The heap's own bookkeeping ("the books", internal.h) is closed between
+ * The heap's own bookkeeping ("the books", books.h) is closed between
  * calls and open during one: hl_track_release opens it, hl_track_close
  * closes it.
  * hl_track_user_move and hl_track_user_moved bracket the copy of a payload
@@ -23,10 +23,11 @@
  * buffer heap) as ordinary defined memory. hl_track_heap_begin/end bracket a
  * heap's life: under valgrind its blocks are a memory pool keyed by the heap,
  * so ending the heap ends every block it still holds at once, however damaged
- * the chunks that describe them (a walk would stop at the first bad header). hl_track_trust marks the
- * allocator's private copy of a word as defined: validating a pointer may read
- * a "header" inside a live payload the user never wrote, and that is a
- * deliberate, checked read, not a use of uninitialised memory.
+ * the chunks that describe them (a walk would stop at the first bad header).
+ * hl_track_trust marks the allocator's private copy of a word as defined:
+ * validating a pointer may read a "header" inside a live payload the user
+ * never wrote, and that is a deliberate, checked read, not a use of
+ * uninitialised memory.
  * ASan poisons at 8-byte granularity; every tracked range here starts 8-aligned
  * and payload sizes are multiples of 16.
  */

@@ -124,9 +124,9 @@ static int hl_trim_regions(hl_heap *h, size_t *released)
  * of its header, links and footer, back to the kernel; 0 if none, or if the
  * kernel refused. count_resident: return the bytes of them that were
  * resident (pages an earlier release handed back, and never written since,
- * are not counted twice), else any nonzero on success. The count asks
- * mincore page by page, which on a free of a 64 MiB block cost more than
- * the madvise: only halloc_trim, which reports it, pays for it. */
+ * are not counted twice), else any nonzero on success. Counting asks mincore
+ * page by page, which costs more than the madvise on a big block, so only
+ * halloc_trim, which reports the count, pays for it. */
 static size_t hl_release_pages_in(uintptr_t from, uintptr_t to, int count_resident)
 {
     uintptr_t page = hl_os_page();
@@ -152,16 +152,15 @@ static size_t hl_trim_chunk_pages(hl_chunk *c, size_t size)
     return hl_release_pages_in(hl_chunk_idle_start(c), hl_chunk_idle_end(c, size), 1);
 }
 
-/* A block of at least h->release_min bytes was freed at [block, +block_size),
- * or given up by a realloc, and is now part of the free chunk c (`size`
- * bytes; hl_release_given_up): its pages go back to
- * the kernel at once, as glibc's do (it serves such sizes from mappings of
- * their own and unmaps them on free), so a program's resident size falls
- * when it frees a big buffer. Only the block's own pages: the rest of c was
- * free before, released or never touched, and handing it back again on
- * every free that merges into it would cost a system call each. Eager trim
- * policy and memory halloc mapped only (a buffer is the caller's). Blocks
- * of this size or less keep their pages from now on (internal.h). */
+/* A block of at least h->release_min bytes, freed or given up by a realloc
+ * at [block, +block_size), is now part of the free chunk c (`size` bytes;
+ * hl_release_given_up). Its pages go back to the kernel at once, as glibc's
+ * do (it unmaps such sizes on free), so a program's resident size falls when
+ * it frees a big buffer. Only the block's own pages: the rest of c was free
+ * before, and handing it back on every free that merges into it would cost
+ * a system call each. Not for a buffer heap (the caller's memory) or under
+ * HALLOC_TRIM_NEVER. Blocks of this size or less keep their pages from now
+ * on (HL_RELEASE_MIN, internal.h). */
 void hl_release_freed(hl_heap *h, hl_chunk *c, size_t size, const hl_chunk *block, size_t block_size)
 {
     if (h->in_buffer || h->config.trim == HALLOC_TRIM_NEVER)
