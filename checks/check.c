@@ -117,9 +117,9 @@ static int check_table(hl_check *x)
     return 0;
 }
 
-/* The cache's lists: right after the inline rows if there are any, and
- * there are in a heap with a cache depth; region 0's chunks start after both.
- * Checked before any region, like the table. */
+/* The cache's lists (in a heap with a cache depth, right after the inline
+ * rows), then region 0's first chunk and lookup bound, which follow from the
+ * rows and the lists. Checked before any region, like the table. */
 static int check_cache_table(hl_check *x)
 {
     const hl_heap *h = x->h;
@@ -140,7 +140,7 @@ static int check_cache_table(hl_check *x)
     return 0;
 }
 
-/* The seals the calls check (internal.h): last, so that the checks above
+/* The seals the calls check (seal.h): last, so that the checks above
  * name what they can; a field changed to another plausible value is caught
  * only here. The region list is sound by now. */
 static int check_seals(hl_check *x)
