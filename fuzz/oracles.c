@@ -432,23 +432,28 @@ void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t m
                                            "counted twice, or blocks held back in a cache counted as live"
                                          : ": the allocator holds fewer blocks than the program - a block counted off "
                                            "twice, or an allocation (a realloc's or calloc's) not counted";
-    /* The model's bytes are the adapter's usable sizes; the same gap for every block is a header. */
+    /* The model's bytes are the adapter's usable sizes. The same gap on every block (a header) sums
+     * to a multiple of the live count, but so may one block's: a per-block figure is only an if. */
     size_t live = c->index.live, gap = reported > model ? reported - model : model - reported;
-    int per_block = live && gap % live == 0;
+    int even = live && gap % live == 0;
     if (strcmp(field, "bytes_in_use") == 0 && model > reported && usable_broke_heap(c))
         why = "; usable_size() says more than stats() counts and the allocator's check fails: likely usable_size "
               "overstates, and the harness's fill of every usable byte broke what lies past a block (a header, "
               "the check's failure below); HALLOC_FUZZ_USABLE=off replays writing only the requested bytes";
+    char alike[160] = "";
+    if (even)
+        snprintf(alike, sizeof alike, ": %zu per block if every block is off alike (a per-block overhead, a "
+                 "header, counted by one of them and not the other); else", gap / live);
+    else if (live)
+        snprintf(alike, sizeof alike, ", not a multiple of the live count, so not one overhead alike on "
+                 "every block: one on some blocks only, or");
     if (strcmp(field, "bytes_in_use") != 0)
         report(c, "stats_mismatch", -1, -1, "stats %s = %zu, the model says %zu%s", field, reported, model, why);
     else
         report(c, "stats_mismatch", -1, -1, "stats bytes_in_use = %zu, the model says %zu: usable_size() summed "
-               "over the %zu live block(s); stats counts %zu bytes %s%s%s", reported, model, live,
-               per_block ? gap / live : gap, reported > model ? "more" : "fewer",
-               per_block ? " per block: a per-block overhead (a header) counted by one of them and not the other"
-                         : " in all: a resize in place (realloc, a split) or a free that changed the count by "
-                           "another size than usable_size() gave",
-               why);
+               "over the %zu live block(s); stats counts %zu bytes %s in all%s a resize in place (realloc, a "
+               "split) or a free that changed the count by another size than usable_size() gave%s", reported,
+               model, live, gap, reported > model ? "more" : "fewer", alike[0] ? alike : ":", why);
     abort();
 }
 

@@ -8,6 +8,8 @@
  * -DSTATS_COUNT_RECORD: it also claims FUZZ_EXACT_STATS, and its stats count
  * each block's record in bytes_in_use, which usable_size leaves out (a header
  * counted on one side only): stats_mismatch must name the per-block gap.
+ * -DSTATS_RECORD_FROM=n with it: only blocks of n bytes or more count their
+ * record, so the gap is not alike on every block, and must not be given as one.
  * -DALIGNS_OFFSET: an aligned block is placed at an aligned offset from a
  * heap start 16 bytes into the memory, so its address is 16 past the
  * alignment asked: misaligned must say where such a bug usually lies.
@@ -25,6 +27,16 @@
 struct record {
     size_t size, alignment;
 };
+
+#ifndef STATS_RECORD_FROM
+#define STATS_RECORD_FROM 0
+#endif
+/* What stats count for a block of `size` bytes (no record below STATS_RECORD_FROM). */
+static const size_t record_from = STATS_RECORD_FROM; /* a variable: gcc's -Wtype-limits at 0 */
+static size_t counted(size_t size)
+{
+    return size < record_from ? size : size + sizeof(struct record);
+}
 
 static char token;
 static size_t live, bytes_counted; /* for stats() */
@@ -57,7 +69,7 @@ static void *place(void *heap, size_t size, size_t alignment)
         return NULL;
     struct record r = {size, alignment};
     memcpy(base + front - sizeof r, &r, sizeof r);
-    live++, bytes_counted += size + sizeof r;
+    live++, bytes_counted += counted(size);
     return base + front;
 }
 
@@ -85,7 +97,7 @@ static int sized_free(void *heap, void *ptr, size_t size, size_t alignment)
     front += SLACK;
 #endif
     free((char *)ptr - front);
-    live--, bytes_counted -= size + sizeof r;
+    live--, bytes_counted -= counted(size);
     return 0;
 }
 
