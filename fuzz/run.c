@@ -386,7 +386,7 @@ void fuzz_require_valid_adapter(void)
     checked = 1;
 }
 
-void fuzz_print_unjudged(void)
+void fuzz_print_unjudged_also(const char *while_threads)
 {
     char out[1024];
     size_t len = sizeof out;
@@ -417,10 +417,20 @@ void fuzz_print_unjudged(void)
         int n = snprintf(out + used, len - used, "%s%s", used ? ", " : "", parts[i].what);
         used += n > 0 ? (size_t)n : 0;
     }
+    if (!used && !while_threads)
+        return;
     if (used)
         fprintf(stderr, "halloc-fuzz: clean only on what the adapter claims; not judged, each for want of the flag or "
-                "function named: %s (fuzz/ADAPTERS.md, \"The adapter contract\")\n", out);
+                "function named: %s (fuzz/ADAPTERS.md, \"The adapter contract\")", out);
+    else
+        fprintf(stderr, "halloc-fuzz: clean only on what was judged");
+    if (while_threads)
+        fprintf(stderr, "; not judged while threads ran at once, each changing the heap under the others' models "
+                "(fuzz/THREADS.md): %s", while_threads);
+    fputc('\n', stderr);
 }
+
+void fuzz_print_unjudged(void) { fuzz_print_unjudged_also(NULL); }
 
 void fuzz_ctx_init(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt)
 {

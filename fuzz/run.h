@@ -78,6 +78,9 @@ void fuzz_require_valid_adapter(void);
  * clean only on the rest. The libFuzzer targets run it at exit, so it comes
  * just above make fuzz's verdict (a finding exits without it). */
 void fuzz_print_unjudged(void);
+/* The same, then, unless NULL, what a threaded run did not judge while its
+ * threads ran at once (fuzz_threads_print_unjudged's list): one line. */
+void fuzz_print_unjudged_also(const char *while_threads);
 
 /* Decodes and runs a binary input with the default options (once read);
  * 1, running nothing, for bytes a replay would read as a trace

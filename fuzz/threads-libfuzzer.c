@@ -97,7 +97,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     artifact_read_flags(*argc, *argv);
     fuzz_require_thread_safe_adapter();
     counters_are_benign();
-    atexit(fuzz_print_unjudged);
+    atexit(fuzz_threads_print_unjudged);
     return 0;
 }
 

@@ -21,11 +21,10 @@
  *                              checked for overlap and verified, and is this
  *                              thread's from then on
  * free on an empty slot is free(NULL), which must return 0.
- * Off while the threads run, since every other thread changes the heap too:
- * stats against the model, spurious_oom (but FUZZ_NO_HEAP_LIMIT's), spurious_growth,
- * the pristine probe, and "changes nothing" of free(NULL); and, with no single run for
- * maps.c and crash.c to consult (fuzz_running() stays NULL), unmap_live, unmap_foreign,
- * discard_live and the op named after a sanitizer's report. After the threads are joined, the main
+ * Off while the threads run, since every other thread changes the heap too,
+ * or with no single run for maps.c to consult (fuzz_running() stays NULL):
+ * the oracles fuzz_threads_print_unjudged lists, and crash.c's op named after
+ * a sanitizer's report. After the threads are joined, the main
  * thread verifies every thread's blocks, empties each mailbox into its
  * thread, frees every thread's blocks but thread 0's, compares stats and runs
  * the checker against thread 0's model, then frees thread 0's and compares
@@ -45,6 +44,19 @@
  * mailbox without bound; past this many blocks a give does nothing (a bigger
  * ring would overwrite its oldest block: one block taken twice, one leaked). */
 #define MAILBOX_CAP (FUZZ_SLOTS * FUZZ_THREADS_MAX)
+
+/* The one list of what no oracle judges while the threads run at once (exec.c, badops.c and maps.c
+ * test c->opt.concurrent or fuzz_running()): whole-heap figures, and munmap and madvise judged
+ * against one run's blocks. A refusal on a heap claiming FUZZ_NO_HEAP_LIMIT is still judged. */
+void fuzz_threads_print_unjudged(void)
+{
+    char list[400];
+    snprintf(list, sizeof list, "stats against the model (stats_mismatch), %s, spurious_growth, the pristine probe, "
+             "a bad free or free(NULL) changing nothing, unmap_live, unmap_foreign, discard_live",
+             fuzz_allocator.caps & FUZZ_NO_HEAP_LIMIT
+                 ? "spurious_oom by largest_free (a refusal still fires it: FUZZ_NO_HEAP_LIMIT)" : "spurious_oom");
+    fuzz_print_unjudged_also(list);
+}
 
 struct mailbox {
     struct fuzz_block blocks[MAILBOX_CAP];

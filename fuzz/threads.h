@@ -19,6 +19,10 @@
  * does not claim it (after fuzz_require_valid_adapter's checks). */
 void fuzz_require_thread_safe_adapter(void);
 
+/* At exit of a clean threaded libFuzzer run: fuzz_print_unjudged's line,
+ * naming also the oracles off while the threads run at once. */
+void fuzz_threads_print_unjudged(void);
+
 /* Runs a threaded input on one fresh heap and destroys it. Run 0 is the
  * lockstep run: the threads take turns, one op at a time in input order
  * (deterministic, each op still on its own thread); run k >= 1 is the kth
