@@ -116,7 +116,8 @@ static int glibc_trim(void *heap)
 const struct fuzz_allocator fuzz_allocator = {
     .name = "glibc",
     .alignment = alignof(max_align_t),
-    .caps = FUZZ_REPORTS_ENOMEM | FUZZ_REALLOC_ZERO_FREES | FUZZ_THREAD_SAFE,
+    /* FUZZ_NO_HEAP_LIMIT: one process-wide heap that grows by sbrk and mmap with no cap of its own. */
+    .caps = FUZZ_CAN_GROW | FUZZ_NO_HEAP_LIMIT | FUZZ_REPORTS_ENOMEM | FUZZ_REALLOC_ZERO_FREES | FUZZ_THREAD_SAFE,
     .create = glibc_create,
     .destroy = glibc_destroy,
     .malloc = glibc_malloc,

@@ -7,4 +7,5 @@
  */
 #define FUZZ_HALLOC_CACHE_DEPTH 3
 #define FUZZ_HALLOC_TRIM HALLOC_TRIM_KEEP_ONE
+#define FUZZ_HALLOC_NO_CAP 1 /* FUZZ_NO_HEAP_LIMIT: no max_size, so any refusal mid-run is halloc's bug */
 #include "halloc.c"

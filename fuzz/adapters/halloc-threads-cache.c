@@ -9,4 +9,5 @@
 #define FUZZ_HALLOC_THREAD_SAFE 1
 #define FUZZ_HALLOC_CACHE_DEPTH 3
 #define FUZZ_HALLOC_TRIM HALLOC_TRIM_KEEP_ONE
+#define FUZZ_HALLOC_NO_CAP 1 /* FUZZ_NO_HEAP_LIMIT: no max_size, so a refusal while threads meet is a bug */
 #include "halloc.c"

@@ -6,7 +6,8 @@
  * halloc-buffer.c includes this file with FUZZ_HALLOC_IN_BUFFER set: the same
  * adapter over a caller's buffer (halloc_create_in), which never grows;
  * halloc-cache.c with FUZZ_HALLOC_CACHE_DEPTH set: the cache of freed blocks on
- * (and FUZZ_HALLOC_TRIM: the trim policy that keeps one emptied region);
+ * (and FUZZ_HALLOC_TRIM: the trim policy that keeps one emptied region; and
+ * FUZZ_HALLOC_NO_CAP: no max_size, hence FUZZ_NO_HEAP_LIMIT);
  * halloc-threads.c with FUZZ_HALLOC_THREAD_SAFE set: the heap's mutex on,
  * for make fuzz-threads; halloc-threads-cache.c with both: the cache from
  * several threads.
@@ -28,13 +29,18 @@
 #ifndef FUZZ_HALLOC_THREAD_SAFE
 #define FUZZ_HALLOC_THREAD_SAFE 0
 #endif
+/* 1: no max_size, so FUZZ_NO_HEAP_LIMIT holds and a refusal mid-run is a bug.
+ * The default adapter keeps its cap so halloc's max_size refusal stays fuzzed. */
+#ifndef FUZZ_HALLOC_NO_CAP
+#define FUZZ_HALLOC_NO_CAP 0
+#endif
 
 #ifndef FUZZ_HALLOC_IN_BUFFER
 static void *adapter_create(size_t bytes)
 {
     halloc_config config = halloc_default_config();
     config.initial_size = bytes;
-    config.max_size = bytes * GROWTH_FACTOR;
+    config.max_size = FUZZ_HALLOC_NO_CAP ? 0 : bytes * GROWTH_FACTOR; /* 0: no cap */
     config.grow = 1;
     config.trim = FUZZ_HALLOC_TRIM;
     config.thread_safe = FUZZ_HALLOC_THREAD_SAFE; /* else one thread: the mutex would only cost time */
@@ -53,7 +59,8 @@ static void adapter_destroy(void *heap) { halloc_destroy(heap); }
 #else
 #define ADAPTER_NAME "halloc"
 #endif
-#define ADAPTER_GROWS FUZZ_CAN_GROW
+/* Without a cap only the system can refuse a request of the harness's (4 MiB at most). */
+#define ADAPTER_GROWS (FUZZ_CAN_GROW | (FUZZ_HALLOC_NO_CAP ? FUZZ_NO_HEAP_LIMIT : 0))
 #else
 static void *buffer; /* one heap at a time: the harness destroys before it creates */
 

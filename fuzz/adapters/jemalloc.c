@@ -116,7 +116,8 @@ static int jm_trim(void *heap)
 const struct fuzz_allocator fuzz_allocator = {
     .name = FUZZ_JEMALLOC_TCACHE ? "jemalloc-tcache" : "jemalloc",
     .alignment = alignof(max_align_t),
-    .caps = FUZZ_CAN_GROW | FUZZ_SMALL_ALIGNED_TO_SIZE | FUZZ_THREAD_SAFE,
+    /* FUZZ_NO_HEAP_LIMIT: an arena maps extents as it needs, with no cap of its own. */
+    .caps = FUZZ_CAN_GROW | FUZZ_NO_HEAP_LIMIT | FUZZ_SMALL_ALIGNED_TO_SIZE | FUZZ_THREAD_SAFE,
     .create = jm_create,
     .destroy = jm_destroy,
     .malloc = jm_malloc,

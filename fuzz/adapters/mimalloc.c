@@ -75,7 +75,8 @@ static int mim_trim(void *heap)
 const struct fuzz_allocator fuzz_allocator = {
     .name = "mimalloc",
     .alignment = alignof(max_align_t),
-    .caps = FUZZ_CAN_GROW | FUZZ_HAS_BOUNDS | FUZZ_SMALL_ALIGNED_TO_SIZE,
+    /* FUZZ_NO_HEAP_LIMIT: an mi_heap takes pages from segments it maps as it needs, with no cap. */
+    .caps = FUZZ_CAN_GROW | FUZZ_NO_HEAP_LIMIT | FUZZ_HAS_BOUNDS | FUZZ_SMALL_ALIGNED_TO_SIZE,
     .create = mim_create,
     .destroy = mim_destroy,
     .malloc = mim_malloc,
