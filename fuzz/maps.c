@@ -204,12 +204,25 @@ void fuzz_maps_new_run(void)
     unlock();
 }
 
+/* When an allocator call was made: "in PHASE", or "at op #N: OP". */
+static const char *call_when(const struct fuzz_ctx *c, const char *phase, size_t op, char *when, size_t len)
+{
+    char text[FUZZ_OP_DESCRIPTION_MAX];
+    if (phase) {
+        snprintf(when, len, "in %s", phase);
+    } else {
+        fuzz_describe_op(c, op, text, sizeof text);
+        snprintf(when, len, "at op #%zu: %s", op, text);
+    }
+    return when;
+}
+
 /* Memory a heap maps and destroy() leaves mapped adds up over libFuzzer's
  * inputs until it stops on out-of-memory, with an input that passes alone:
  * the first such mapping says which op made it. */
 void fuzz_maps_note_left(const struct fuzz_ctx *c)
 {
-    char text[FUZZ_OP_DESCRIPTION_MAX], when[FUZZ_OP_DESCRIPTION_MAX + 48];
+    char when[FUZZ_OP_DESCRIPTION_MAX + 48];
     size_t bytes = 0, count = 0;
     struct span first = {0};
     lock();
@@ -222,15 +235,10 @@ void fuzz_maps_note_left(const struct fuzz_ctx *c)
     unlock();
     if (!count)
         return;
-    if (first.phase) {
-        snprintf(when, sizeof when, "in %s", first.phase);
-    } else {
-        fuzz_describe_op(c, first.op, text, sizeof text);
-        snprintf(when, sizeof when, "at op #%zu: %s", first.op, text);
-    }
     fprintf(stderr, "halloc-fuzz: destroy() left %zu bytes mapped, in %zu mapping(s) this input made; the first, "
             "[%#jx, +%zu), mapped %s: a free or destroy() that unmaps less than was mapped, or a mapping kept "
-            "after destroy()\n", bytes, count, (uintmax_t)first.start, (size_t)(first.end - first.start), when);
+            "after destroy()\n", bytes, count, (uintmax_t)first.start, (size_t)(first.end - first.start),
+            call_when(c, first.phase, first.op, when, sizeof when));
 }
 
 /* After a fault in a free or realloc: a line when the block is the first or
@@ -398,7 +406,7 @@ int madvise(void *addr, size_t len, int advice)
  * (the same window as print_history's), or the phase under way. */
 void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only)
 {
-    char text[FUZZ_OP_DESCRIPTION_MAX], when[FUZZ_OP_DESCRIPTION_MAX + 48];
+    char when[FUZZ_OP_DESCRIPTION_MAX + 48];
     size_t end = c->phase ? c->cur : c->cur + 1, start = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0;
     if (__atomic_test_and_set(&table_lock, __ATOMIC_ACQUIRE))
         return;
@@ -406,16 +414,10 @@ void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only)
     unlock();
     if (d.run != run_number || (listed_only && (d.phase ? d.phase != c->phase : d.op < start || d.op >= end)))
         return;
-    if (d.phase) {
-        snprintf(when, sizeof when, "in %s", d.phase);
-    } else {
-        fuzz_describe_op(c, d.op, text, sizeof text);
-        snprintf(when, sizeof when, "at op #%zu: %s", d.op, text);
-    }
     fprintf(stderr, "  the allocator's last madvise(%#jx, %zu, %s) %s dropped [%#jx, %#jx): those pages may read back "
             "as zero, so a header, footer or free-list link it kept there may read 0 now (a range rounded out to "
-            "whole pages past its free chunk takes the neighbour's)\n", (uintmax_t)d.start, d.len, d.advice, when,
-            (uintmax_t)d.start, (uintmax_t)d.end);
+            "whole pages past its free chunk takes the neighbour's)\n", (uintmax_t)d.start, d.len, d.advice,
+            call_when(c, d.phase, d.op, when, sizeof when), (uintmax_t)d.start, (uintmax_t)d.end);
 }
 
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
