@@ -60,6 +60,7 @@ static inline uint64_t hl_seal_end(uint64_t x, uint64_t key)
  * slower" has the costs). */
 static inline uint64_t hl_heap_seal(const hl_heap *h)
 {
+    /* HL_HEAP_SEALED below names these fields for the checker's message. */
     uint64_t key = h->secret | 1;
     uint64_t x = (uintptr_t)h->heads ^ h->secret;
     x = hl_seal_step(x, key, (uintptr_t)h->cache);
@@ -68,6 +69,11 @@ static inline uint64_t hl_heap_seal(const hl_heap *h)
     x = hl_seal_step(x, key, h->span0);
     return hl_seal_end(hl_seal_step(x, key, h->first0), key);
 }
+
+/* What hl_heap_seal covers, in words, for a report of a bad heap seal: kept
+ * here so that a field added to the seal is named with it. */
+#define HL_HEAP_SEALED                                                                                               \
+    "the heap's free-list table, cache pointer or last region, or region 0's size, bound or first chunk"
 
 /* A region's size, links and place, folded as the heap's fields are, then
  * given a chunk header's keyed mix, which ties the seal to the region's

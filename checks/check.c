@@ -154,8 +154,7 @@ static int check_seals(hl_check *x)
                                  r->index);
     if (h->seal != hl_heap_seal(h))
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
-                             "the heap's free-list table or cache pointer or region 0's size, first chunk "
-                             "or bound does not match its seal: overwritten");
+                             HL_HEAP_SEALED " does not match the heap's seal: overwritten");
     return 0;
 }
 

@@ -153,6 +153,18 @@ Test(seals, a_changed_last_region_is_refused_by_every_call)
     assert_every_call_refuses(h, in2, "bookkeeping");
 }
 
+/* The checker's report of a bad heap seal names every field the seal
+ * covers, the last region included (a changed last region alone is caught
+ * earlier, as not the list's end: the seal itself is changed here). */
+Test(seals, the_heap_seal_report_names_every_sealed_field)
+{
+    void *in1, *in2;
+    hl_heap *h = grown_heap(&in1, &in2);
+    hl_books_open(h);
+    h->seal ^= 1;
+    assert_check_says(h, "last region");
+}
+
 /* Region 1's size shrunk to another plausible size (a whole number of
  * pages, its fence still mapped): every other check of the region header
  * passes; the seal does not. Before it, free went ahead within the wrong
