@@ -34,16 +34,31 @@ int rec_path_has_pid(const char *pattern)
  * By name when the name fits in front of the path (a descriptor does not
  * outlive a program that closes them all, as daemon(3) may); else by a
  * descriptor (rec_open_path): from a deep directory a short relative path
- * stopped working once the directory's name was put in front of it. */
+ * stopped working once the directory's name was put in front of it. That
+ * descriptor is taken only for such a path (keep_load_dir_fd): a program
+ * that lists its own descriptors sees no more of the shim's than it must. */
 static char load_dir[4096];
-static int load_dir_read, load_dir_fd = -1;
+static int load_dir_read, load_dir_fd = -1, load_dir_fd_taken;
 static struct shim_file_id load_dir_id;
+
+/* Room for a process id longer than the one a path is expanded with at load
+ * (a forked child's, for "%p"): a path that fits with it fits in every
+ * process, so whether the descriptor is needed is known at load. */
+#define PID_ROOM 16
 
 static void read_load_dir(void)
 {
     load_dir_read = 1;
     if (!getcwd(load_dir, sizeof load_dir))
         load_dir[0] = '\0';
+}
+
+/* At load, still in the load's directory (rec_expand_path is first called
+ * from the shim's constructor, and a pattern that needed no descriptor then
+ * needs none later: PID_ROOM). */
+static void keep_load_dir_fd(void)
+{
+    load_dir_fd_taken = 1;
     int fd = shim_fd_out_of_the_way(open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (fd >= 0 && shim_file_id_of(fd, &load_dir_id) != 0) {
         close(fd);
@@ -77,6 +92,9 @@ int rec_expand_path(const char *pattern, char *out, size_t len)
 {
     if (!load_dir_read)
         read_load_dir();
+    if (pattern[0] != '/' && !load_dir_fd_taken &&
+        (!load_dir[0] || len <= PID_ROOM || expand(load_dir, pattern, out, len - PID_ROOM) != 0))
+        keep_load_dir_fd();
     if (pattern[0] != '/' && load_dir[0] && expand(load_dir, pattern, out, len) == 0)
         return 0;
     return expand("", pattern, out, len);

@@ -93,6 +93,24 @@ static int print_first_fd(void)
     return fd < 0;
 }
 
+/* "count-fds": how many descriptors above 2 the program has that it did not
+ * open (the one reading /proc/self/fd left out): the shim's, as a program
+ * listing its own would see them (CPython's test_subprocess does). */
+static int print_fd_count(void)
+{
+    int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY);
+    if (dir < 0) {
+        perror("probe: /proc/self/fd");
+        return 1;
+    }
+    int n = 0;
+    for (int fd = 3; fd < 1024; fd++)
+        n += fd != dir && fcntl(fd, F_GETFD) >= 0;
+    close(dir);
+    printf("probe: descriptors above 2: %d\n", n);
+    return 0;
+}
+
 static int record_sequence(int unfinished)
 {
     char *volatile a = malloc(10);               /* a 0 10 */
@@ -215,6 +233,8 @@ int run_single_mode(int argc, char **argv)
         return close_fds_then_write(argv[2]);
     if (argc > 1 && strcmp(argv[1], "first-fd") == 0)
         return print_first_fd();
+    if (argc > 1 && strcmp(argv[1], "count-fds") == 0)
+        return print_fd_count();
     if (argc > 1 && strcmp(argv[1], "record-exit-in-handler") == 0)
         allocate_until_the_timer_exits();
     if (argc > 1 && strcmp(argv[1], "record-exit-in-call") == 0)

@@ -18,13 +18,14 @@
  *                      closes every descriptor above 2, then writes PATH
  *                      (under every number that was open)
  *   probe first-fd     prints the descriptor its first open() gets
+ *   probe count-fds    prints how many descriptors above 2 it has
  *   probe hold-one     exits with exactly one block in use
  *   probe record, record-fork, record-fork-unhandled, record-exec PATH,
  *         record-execveat PATH,
  *         record-unfinished, record-exit-in-handler, record-exit-in-call
  *                      for HALLOC_PRELOAD_TRACE (see record_sequence and
  *                      allocate_until_the_timer_exits)
- * close-fds, first-fd, hold-one and the record modes are in probe-modes.c;
+ * close-fds, first-fd, count-fds, hold-one and the record modes are in probe-modes.c;
  * the semantic checks and the planted bugs are here.
  */
 #define _GNU_SOURCE
@@ -396,7 +397,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, bad-realloc, bad-usable-size, overflow, "
                             "trim-overflow, hold-one, record, record-fork, record-fork-unhandled, record-exec PATH, "
                             "record-execveat PATH, record-unfinished, record-exit-in-handler, record-exit-in-call, "
-                            "close-fds PATH, first-fd)\n", argv[1]);
+                            "close-fds PATH, first-fd, count-fds)\n", argv[1]);
             return 2;
         }
         fprintf(stderr, "probe: %s (mode '%s') went unnoticed\n", what, argv[1]);
