@@ -131,26 +131,37 @@ static void gap_arrived(struct fuzz_ctx *c, unsigned slot)
     c->slot[slot].gap_suspect |= next >= 0 ? c->slot[next].gap_suspect : c->top_suspect;
 }
 
+/* What the pointer and the request alone show, judged before usable_size is
+ * asked: a usable_size handed a misaligned or foreign pointer may crash, or
+ * ASan stop in it, and the fault would be named after usable_size. */
+static void judge_pointer(const struct fuzz_ctx *c, unsigned slot, size_t align)
+{
+    const struct fuzz_block *b = &c->slot[slot];
+    if ((uintptr_t)b->ptr % align)
+        oracle_misaligned(c, (int)slot, align);
+    if (HAS(FUZZ_HAS_BOUNDS) && c->a->contains && !c->a->contains(c->heap, b->ptr, b->requested))
+        oracle_out_of_heap(c, (int)slot);
+}
+
 /* Records a block the allocator returned and checks where it lies; `asked`:
  * aligned_alloc's alignment, else 0. */
 static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, size_t asked,
                   uint64_t seed)
 {
     struct fuzz_block *b = &c->slot[slot];
-    size_t align = fuzz_block_alignment(c->a, requested, asked);
     *b = (struct fuzz_block){p, requested, requested, seed, asked, 0, vouched_by(c->a, requested), 0, requested,
                               c->thread, c->cur};
+    if (SHADOW)
+        judge_pointer(c, slot, fuzz_block_alignment(c->a, requested, asked));
     if (c->a->usable_size && c->opt.usable)
         b->usable = c->a->usable_size(c->heap, p);
     int other = fuzz_index_insert(&c->index, slot);
     gap_arrived(c, slot);
     if (!SHADOW)
         return;
-    if ((uintptr_t)p % align)
-        oracle_misaligned(c, (int)slot, align);
     if (b->usable < requested)
         oracle_usable_too_small(c, (int)slot);
-    if (HAS(FUZZ_HAS_BOUNDS) && c->a->contains && !c->a->contains(c->heap, p, b->usable))
+    if (HAS(FUZZ_HAS_BOUNDS) && c->a->contains && b->usable > requested && !c->a->contains(c->heap, p, b->usable))
         oracle_out_of_heap(c, (int)slot);
     uintptr_t start, end;
     size_t past = fuzz_maps_past_end(p, b->usable, &start, &end);

@@ -162,10 +162,10 @@ static int place(struct verifier *v, unsigned id, unsigned char *p, size_t size,
 {
     struct fuzz_block *b = &v->ix.blocks[id];
     struct fuzz_damage d;
-    size_t usable = block_usable(v, p, size);
     size_t align = fuzz_block_alignment(v->a, size, 0);
-    if ((uintptr_t)p % align)
+    if ((uintptr_t)p % align) /* before usable_size, which may trap on such a pointer */
         return fail(v, -1, "%s returned %p, not aligned to %zu as the adapter promises", call, (void *)p, align);
+    size_t usable = block_usable(v, p, size);
     if (usable < size)
         return fail(v, -1, "%s returned a block of %zu usable bytes for a request of %zu", call, usable, size);
     if ((v->a->caps & FUZZ_HAS_BOUNDS) && !v->a->contains(v->heap, p, usable))

@@ -323,6 +323,9 @@ crash_case leaks-unseen -DLEAKS_UNSEEN one-free "" \
 printf 'version 2\nmalloc 0 16\n' >"$out/first-block.txt"
 crash_case first-block-misaligned -DFIRST_BLOCK_MISALIGNED first-block "" \
     "halloc-fuzz: ORACLE misaligned fired at op #0: malloc 0 16"
+# ...and is judged before usable_size is asked, which may trap on such a pointer.
+printf 'version 2\naligned 0 64 32\n' >"$out/aligned-off.txt"
+crash_case aligned-off-by-8 -DALIGNED_OFF_BY_8 aligned-off "" "halloc-fuzz: ORACLE misaligned fired at op #0: aligned 0 64 32"
 # A replay runs the checker after every op and names the one that broke the
 # heap (with the free an allocation into a full slot made first); on the
 # engines' schedule (-s) the report gives the ops since the check last passed.

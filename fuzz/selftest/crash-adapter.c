@@ -97,6 +97,10 @@
  * finds the old block's first word already overwritten by the link its free
  * writes, as a realloc that frees before it copies: realloc_lost_data must
  * fire with that among its likely causes.
+ * -DALIGNED_OFF_BY_8: no crash of its own; aligned_alloc returns a pointer 8
+ * bytes off its alignment, and usable_size, which trusts a header below each
+ * pointer, aborts on a pointer no block starts at: misaligned must fire, not
+ * a crash in usable_size.
  * -DGROWS_THOUGH_IT_FITS: no crash; the adapter claims FUZZ_CAN_GROW, its
  * stats say 512 bytes fit, and every malloc maps a page (and gives it back)
  * before it answers, as a search that skips the free chunk that fits and
@@ -126,7 +130,7 @@
     defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE) || defined(ZERO_SIZE_SHARED) || \
     defined(UNMAP_CHUNK_PAGE) || defined(REALLOC_GROWS_UNCHECKED) || \
     defined(UNMAP_LIVE_BLOCK) || defined(REFUSAL_EXPLAINED) || defined(GROWS_THOUGH_IT_FITS) || \
-    defined(STATS_NO_LIVE_BLOCKS) || defined(USABLE_OVER_BY_8)
+    defined(STATS_NO_LIVE_BLOCKS) || defined(USABLE_OVER_BY_8) || defined(ALIGNED_OFF_BY_8)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -211,6 +215,27 @@ static int in_small_pool(const void *p)
 {
     return (uintptr_t)p - (uintptr_t)small_pool < sizeof small_pool;
 }
+#endif
+
+#ifdef ALIGNED_OFF_BY_8
+static _Alignas(64) char aligned_pool[4096 + 64];
+
+static void *off_by_8_aligned(void *heap, size_t align, size_t size)
+{
+    (void)heap, (void)align;
+    return size <= 4096 ? aligned_pool + 8 : (errno = ENOMEM, NULL);
+}
+static size_t header_usable(void *heap, void *p)
+{
+    (void)heap;
+    if ((uintptr_t)p % 16)
+        abort();
+    return malloc_usable_size(p);
+}
+#define CRASH_USABLE_SIZE header_usable
+#define CRASH_ALIGNED off_by_8_aligned
+#else
+#define CRASH_ALIGNED NULL
 #endif
 
 #ifndef CRASH_USABLE_SIZE /* defined by crash-mappings.h or crash-carved.h for their bugs */
@@ -384,6 +409,10 @@ static int crash_free(void *heap, void *ptr)
 #endif
 #ifdef FIRST_BLOCK_MISALIGNED
     if ((uintptr_t)ptr - (uintptr_t)first_block < sizeof first_block)
+        return 0;
+#endif
+#ifdef ALIGNED_OFF_BY_8
+    if ((uintptr_t)ptr - (uintptr_t)aligned_pool < sizeof aligned_pool)
         return 0;
 #endif
 #ifdef CRASH_BY_MAPPINGS
@@ -562,6 +591,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .free = crash_free,
     .calloc = CRASH_CALLOC,
     .realloc = CRASH_REALLOC,
+    .aligned_alloc = CRASH_ALIGNED,
     .stats = CRASH_STATS,
     .check = CRASH_CHECK,
     .usable_size = CRASH_USABLE_SIZE,
