@@ -372,7 +372,10 @@ nothing_found() {
     ops=$(sed -n 's/^halloc-fuzz: totals: [1-9][0-9]* programs, \([0-9]*\) ops in .*/\1/p' "$log" | tail -n 1)
     what="${runs:-its} inputs${ops:+ ($ops ops)}"
     [ "$interrupted" = 0 ] || what="$what, until interrupted (^C)"
-    echo "fuzz: nothing found: fuzzed $(($(date +%s) - started)) s, $what, every oracle clean (all of libFuzzer's" \
+    # Under the harness's "not judged" line, "every oracle clean" read as a contradiction.
+    verdict="every oracle clean"
+    ! grep -q '^halloc-fuzz: clean only on ' "$log" || verdict="every oracle judged clean"
+    echo "fuzz: nothing found: fuzzed $(($(date +%s) - started)) s, $what, $verdict (all of libFuzzer's" \
         "output: $log)"
 }
 
