@@ -20,6 +20,9 @@
  * with -n, the whole input before the run. -r runs each
  * input up to RUNS times, each in a fresh child, until it fails: for an
  * input that fails only sometimes (an allocator making random choices).
+ * `replay --unjudged` prints only the line naming what the adapter's claims
+ * leave unjudged (none if nothing): the end of a clean AFL++ run, whose
+ * targets' output AFL++ hides.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -77,7 +80,7 @@ static size_t streamed; /* ops printed as they start: a long trace's head, else 
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: replay [-v] [-q] [-n] [-s] [-t SECONDS] [-r RUNS] PATH...\n"
+    fprintf(stderr, "usage: replay [-v] [-q] [-n] [-s] [-t SECONDS] [-r RUNS] PATH...  or  replay --unjudged\n"
                     "  -v  print each input as a text trace, each op as it starts (a long one's first %d ops then, its "
                     "middle left out, its last %d when the run ends; -vv: all as they start)\n"
                     "  -q  print only failures\n"
@@ -85,7 +88,8 @@ static void usage(void)
                     "  -s  check on the fuzzers' schedule, not after every op (as the run that saved it)\n"
                     "  -t  stop an input still running after SECONDS and name its op (default %u, libFuzzer's timeout "
                     "in fuzz/halloc.options; 0: never)\n"
-                    "  -r  run each input up to RUNS times, each in a fresh child, until it fails (default 1)\n",
+                    "  -r  run each input up to RUNS times, each in a fresh child, until it fails (default 1)\n"
+                    "  --unjudged  print only what the adapter's claims leave unjudged (as a clean fuzzing run ends)\n",
             TRACE_HEAD, TRACE_TAIL, (unsigned)FUZZ_TIMEOUT_SECONDS);
 }
 
@@ -397,6 +401,11 @@ int main(int argc, char **argv)
 {
     struct flags f = {.timeout = FUZZ_TIMEOUT_SECONDS, .runs = 1, .self = argv[0]};
     int opt, verdict = CLEAN;
+    if (argc == 2 && strcmp(argv[1], "--unjudged") == 0) {
+        fuzz_require_valid_adapter();
+        fuzz_print_unjudged();
+        return CLEAN;
+    }
     while ((opt = getopt(argc, argv, "vqnst:r:")) != -1) {
         if (opt == 'v') f.verbose++;
         else if (opt == 'q') f.quiet = 1;

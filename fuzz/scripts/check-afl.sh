@@ -107,4 +107,8 @@ rc=$?
 wait "$timer" || fail "afl.sh ended before the SIGINT or never started: $(tail -n 20 "$log")"
 expect_none_left "$mark" "afl.sh, stopped by SIGINT,"
 [ "$rc" = 0 ] || { cat "$log"; fail "afl.sh, stopped by SIGINT, exited with status $rc (its output above)"; }
-echo "fuzz-check-afl: no process of afl.sh remains after its time limit or a SIGINT"
+# Its clean end names what the adapter's claims left unjudged, as make fuzz's does.
+unjudged=$("$out/replay-cc" --unjudged 2>&1) || fail "$out/replay-cc --unjudged failed: $unjudged"
+[ -z "$unjudged" ] || tail -n 2 "$log" | head -n 1 | grep -qxF "$unjudged" ||
+    { cat "$log"; fail "afl.sh's clean end (above) lacks the line naming what was not judged: $unjudged"; }
+echo "fuzz-check-afl: no process of afl.sh remains after its time limit or a SIGINT; its clean end names what was not judged"
