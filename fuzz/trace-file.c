@@ -140,9 +140,10 @@ static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size
     else if (comment == 0 && wrong)
         text_say(err, err_len, "%s: an allocator-lab trace (%s), not %s; make verify-traces TRACES=%s "
                  "names the line to fix", path, what, input, path);
-    else if (comment == 0)
-        text_say(err, err_len, "%s: an allocator-lab trace (%s), not %s; check it with make verify-traces "
-                 "TRACES=%s, time it with make bench TRACES=%s", path, what, input, path, path);
+    else if (comment == 0) /* only its shape was read: a count past the header's or a bad free is not seen here */
+        text_say(err, err_len, "%s: an allocator-lab trace by its shape (%s), not %s; make verify-traces TRACES=%s "
+                 "checks every line and names any bad one, and make bench TRACES=%s times one that passes", path,
+                 what, input, path, path);
     else
         text_say(err, err_len, "%s: an allocator-lab trace (%s) with '#' comments (line %zu), not %s; the lab "
                  "format has none: grep -Ev '^[[:space:]]*(#|$)' %s > %.*s-lab.rep, then make verify-traces "

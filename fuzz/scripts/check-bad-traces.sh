@@ -109,6 +109,13 @@ refused_in_one_line() {
 lab_refused() { refused_in_one_line "$1" "$2" "trace-tool: $work/$1: an allocator-lab trace"; }
 cp bench/testdata/good-basic.rep "$work/lab.rep"
 lab_refused lab.rep "a lab trace named .rep"
+# Only its shape is read: one that frees an id never allocated is not called
+# valid, and is sent to the tool that names its bad line.
+printf '0\n1\n2\n1\na 0 8\nf 1\n' >"$work/lab-bad-free"
+refused_in_one_line lab-bad-free "a lab trace that frees an unallocated id" \
+    "trace-tool: $work/lab-bad-free: an allocator-lab trace by its shape (4 header lines, then a/f/r operations), not"
+grep -qF "verify-traces TRACES=$work/lab-bad-free checks every line and names any bad one" "$work/lab.log" ||
+    { cat "$work/lab.log"; echo "fuzz-check-trace FAILED: the lab trace refused does not point at verify-traces' check"; exit 1; }
 # Binary bytes under a .rep name are named as such, not called a lab trace.
 printf '\001\002\377\n' >"$work/junk.rep"
 refused_in_one_line junk.rep "binary bytes named .rep" \
