@@ -117,8 +117,8 @@ grep -q '^#[0-9]*[[:space:]]*DONE .*cov: [1-9]' "$work/fuzz.log" ||
     { grep '^#[0-9]' "$work/fuzz.log" | tail -n 3; say "libFuzzer saw no coverage from the threaded runs (its lines above" \
         "lack 'cov:'): is a file that names __start___sancov_cntrs instrumented (fuzz/coverage.ignore)?"; exit 1; }
 # Its clean end names what no oracle judged while the threads ran at once,
-# though halloc's adapter claims every oracle (a clean threaded run read as
-# every oracle of a single-threaded one passing).
+# after what the adapter's claims leave unjudged (a clean threaded run read
+# as every oracle of a single-threaded one passing).
 line=$(grep "^halloc-fuzz: clean only on .*; not judged while threads ran at once" "$work/fuzz.log") ||
     { tail -n 5 "$work/fuzz.log"; say "the clean threaded run did not name what it left unjudged while its threads ran (above)"; exit 1; }
 for want in "stats_mismatch" "spurious_oom," "spurious_growth" "the pristine probe" "free(NULL) changing nothing" \
