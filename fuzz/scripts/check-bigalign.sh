@@ -17,35 +17,30 @@ for bug in "" -DBUG_BIG_ALIGN_LEAD; do
     # shellcheck disable=SC2086 # $bug is one flag or none
     $cc $selftest_cflags $bug fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
 done
-# Some seed asks an aligned block whose size plus alignment lies just below
-# 4 MiB (an outside allocator's 4 MiB-list overrun, reached only from there,
-# went unfound for 120 s).
-bin=$out/bigalign-near-max
-# shellcheck disable=SC2086 # $cc and $selftest_cflags are words to split
-$cc $selftest_cflags -DCRASH_NEAR_MAX fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
-rc=0
-"$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
-if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #[0-9]*: aligned" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: no seed in corpus/ asks an aligned block of size plus alignment in the last" \
-        "64 KiB below 4 MiB (bigalign -DCRASH_NEAR_MAX; exit $rc); it printed:"
-    cat "$bin.log"
-    exit 1
-fi
-# Some seed asks every cell of the alignment grid, 16 to 32768, each with a
-# size below, equal to and a multiple of it (bigalign.c, -DCRASH_ALIGN_GRID):
+# seeds_reach PROBE WHAT HARNESS_OBJECTS...: the toy built with -DPROBE
+# (bigalign.c), which crashes at an aligned op once a heap has done WHAT,
+# crashes on some seed.
+seeds_reach() {
+    probe=$1 what=$2
+    shift 2
+    bin=$out/bigalign-$probe
+    # shellcheck disable=SC2086 # $cc and $selftest_cflags are words to split
+    $cc $selftest_cflags "-D$probe" fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
+    rc=0
+    "$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
+    if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #[0-9]*: aligned" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: no seed in corpus/ asks $what (bigalign -D$probe; exit $rc); it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+}
+# An outside allocator's 4 MiB-list overrun, reached only from an aligned
+# block whose size plus alignment lies just below 4 MiB, went unfound for 120 s.
+seeds_reach CRASH_NEAR_MAX "an aligned block of size plus alignment in the last 64 KiB below 4 MiB" "$@"
 # mimalloc 2.0.9's misaligned 256 of 256 to 1024 bytes went unfound from the
-# seeds for 90 s, which asked one cell under 4096 (fuzz/ADAPTERS.md).
-bin=$out/bigalign-grid
-# shellcheck disable=SC2086 # $cc and $selftest_cflags are words to split
-$cc $selftest_cflags -DCRASH_ALIGN_GRID fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
-rc=0
-"$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
-if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #[0-9]*: aligned" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: no seed in corpus/ asks every alignment from 16 to 32768 with a size below," \
-        "equal to and a multiple of it (bigalign -DCRASH_ALIGN_GRID; exit $rc); it printed:"
-    cat "$bin.log"
-    exit 1
-fi
+# seeds for 90 s, which asked one cell of the alignment grid under 4096
+# (fuzz/ADAPTERS.md).
+seeds_reach CRASH_ALIGN_GRID "every alignment from 16 to 32768 with a size below, equal to and a multiple of it" "$@"
 # A realloc that copies an aligned block from the allocation it was carved
 # from: the report names the old block and aligned_alloc as its origin (it
 # named neither, and the trace's last ops need not show the aligned op).
