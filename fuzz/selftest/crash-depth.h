@@ -62,15 +62,6 @@ static void track(void *p, size_t size)
             return;
         }
 }
-
-static void untrack(void *p)
-{
-    for (size_t i = 0; p && i < sizeof tracked / sizeof tracked[0]; i++)
-        if (tracked[i].p == p) {
-            live_in[tracked[i].cls]--, tracked[i].p = NULL;
-            return;
-        }
-}
 #elif defined(CRASH_AT_PAGES)
 #define TIME_TO_CRASH() (pages_held() >= CRASH_AT_PAGES)
 static struct { void *p; unsigned cls; } tracked[256]; /* the live blocks of 16 KiB or less, by class */
@@ -96,15 +87,6 @@ static void track(void *p, size_t size)
             return;
         }
 }
-
-static void untrack(void *p)
-{
-    for (size_t i = 0; p && i < sizeof tracked / sizeof tracked[0]; i++)
-        if (tracked[i].p == p) {
-            live_in[tracked[i].cls]--, tracked[i].p = NULL;
-            return;
-        }
-}
 #elif defined(CRASH_AT_BIG_REALLOC)
 #define TIME_TO_CRASH() 0
 #define BIG_REALLOC ((size_t)256 << 10)
@@ -118,6 +100,18 @@ static void *big_realloc_probe(void *heap, void *ptr, size_t size)
         *wild = 1;
     }
     return realloc(ptr, size);
+}
+#endif
+
+#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_PAGES)
+/* A freed block leaves its class's count (both class probes keep tracked[] and live_in[]). */
+static void untrack(void *p)
+{
+    for (size_t i = 0; p && i < sizeof tracked / sizeof tracked[0]; i++)
+        if (tracked[i].p == p) {
+            live_in[tracked[i].cls]--, tracked[i].p = NULL;
+            return;
+        }
 }
 #endif
 
