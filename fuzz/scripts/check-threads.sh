@@ -73,7 +73,7 @@ for t in "$work/handover.txt" bench/testdata/good-basic.rep "$work/lab.rep.gz" "
     rc=0
     "$good/threads-replay-thread" "$t" >"$work/trace.log" 2>&1 || rc=$?
     if [ "$rc" != 2 ] || [ "$(wc -l <"$work/trace.log")" -ne 1 ] || ! grep -qE "^threads-replay: $t: (an? (text|allocator-lab) \
-trace( \([^)]*\))?|gzip-compressed|UTF-16 text \([^)]*\)), not a threaded input" "$work/trace.log"; then
+trace( by its shape)?( \([^)]*\))?|gzip-compressed|UTF-16 text \([^)]*\)), not a threaded input" "$work/trace.log"; then
         cat "$work/trace.log"
         say "threads-replay on the trace $t: exit $rc, not refused in one line (above)"
         exit 1
