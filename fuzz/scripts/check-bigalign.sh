@@ -26,13 +26,8 @@ seeds_reach() {
     bin=$out/bigalign-$probe
     # shellcheck disable=SC2086 # $cc and $selftest_cflags are words to split
     $cc $selftest_cflags "-D$probe" fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
-    rc=0
-    "$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
-    if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #[0-9]*: aligned" "$bin.log"; then
-        echo "fuzz-check-adapters FAILED: no seed in corpus/ asks $what (bigalign -D$probe; exit $rc); it printed:"
-        cat "$bin.log"
-        exit 1
-    fi
+    seeds_must_crash "$bin" "asks $what (bigalign -D$probe)" \
+        "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #[0-9]*: aligned"
 }
 # An outside allocator's 4 MiB-list overrun, reached only from an aligned
 # block whose size plus alignment lies just below 4 MiB, went unfound for 120 s.

@@ -10,12 +10,10 @@
 #   -v also one whose symbolic size comes to 0 on a live block.
 set -u
 cc=$1 out=$2
-hobj=$out/harness-o0
 fail() { echo "fuzz-check-adapters FAILED: reports: $*"; exit 1; }
-[ -f "$hobj/fuzz/replay.c.o" ] || fail "no $hobj/fuzz/replay.c.o: fuzz/scripts/check-adapters.sh makes it"
-hobjs=$(find "$hobj" -name '*.o')
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
+harness_objects "$out"
 # build BIN [FLAGS...]: the replay driver over slow-fill-adapter.c built with FLAGS.
 build() {
     bin=$1

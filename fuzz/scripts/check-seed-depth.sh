@@ -28,13 +28,7 @@ hobjs=$*
 for at in CALL=1000 FREE=1000 FULL_CLASSES=8 LIVE_MIB=6 BIG_REALLOC=1 BIG_REALLOC=2 PAGES=20; do
     bin=$out/crash-at-$(echo "$at" | tr '=' -)
     build_on_harness "$bin" fuzz/selftest/crash-adapter.c "-DCRASH_AT_$at"
-    rc=0
-    "$bin" -q corpus >"$bin.log" 2>&1 || rc=$?
-    if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: CRASH (signal 11, SIGSEGV)" "$bin.log"; then
-        echo "fuzz-check-adapters FAILED: no seed in corpus/ reaches CRASH_AT_$at (crash-adapter.c; exit $rc); it printed:"
-        cat "$bin.log"
-        exit 1
-    fi
+    seeds_must_crash "$bin" "reaches CRASH_AT_$at (crash-adapter.c)" "halloc-fuzz: CRASH (signal 11, SIGSEGV)"
 done
 echo "fuzz-check-adapters: seed depth: a seed past 1000 allocator calls, one past 1000 frees, one filling 8" \
     "small classes with 64 blocks each, one holding 6 MiB in blocks under 128 KiB, one growing and one" \

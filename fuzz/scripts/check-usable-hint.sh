@@ -11,12 +11,10 @@
 # writes nothing past a request the block had, every later one.
 set -u
 cc=$1 out=$2
-hobj=$out/harness-o0
 fail() { echo "fuzz-check-adapters FAILED: usable hint: $*"; exit 1; }
-[ -f "$hobj/fuzz/replay.c.o" ] || fail "no $hobj/fuzz/replay.c.o: fuzz/scripts/check-adapters.sh makes it"
-hobjs=$(find "$hobj" -name '*.o')
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
+harness_objects "$out"
 hint="HALLOC_FUZZ_USABLE=off replays with only the requested bytes written"
 # run NAME FLAGS TRACE: the replay driver over the adapter built with FLAGS
 # replays TRACE (ops, one a line) into OUT/hint-NAME.log; it must crash.

@@ -3,7 +3,8 @@
 # check-usable-hint.sh, check-dropin-reports.sh, check-replay-options.sh,
 # check-seed-depth.sh, check-bigalign.sh, check-heap-limit.sh, check-discard.sh): the flags and
 # the build, once.
-# The sourcing script sets cc (the compiler) and hobjs (the objects, words).
+# The sourcing script sets cc (the compiler) and hobjs (the objects, words:
+# given on its command line, or found by harness_objects).
 # shellcheck shell=sh
 
 selftest_cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
@@ -15,4 +16,25 @@ build_on_harness() {
     shift 2
     # shellcheck disable=SC2086 # $cc and $selftest_cflags are words; the harness objects one word each
     $cc $selftest_cflags "$@" -c "$adapter" -o "$bin.o" && $cc "$bin.o" $hobjs -o "$bin"
+}
+
+# harness_objects OUT: hobjs, the harness objects check-adapters.sh compiled
+# into OUT/harness-o0 (it runs first); fails through the script's fail().
+harness_objects() {
+    [ -f "$1/harness-o0/fuzz/replay.c.o" ] ||
+        fail "no $1/harness-o0/fuzz/replay.c.o: fuzz/scripts/check-adapters.sh makes it"
+    hobjs=$(find "$1/harness-o0" -name '*.o')
+}
+
+# seeds_must_crash BIN WHAT PATTERN: BIN, a probe that crashes once the ops
+# go as deep as WHAT, replayed on every seed in corpus/, exits 1 with a line
+# matching PATTERN (grep's basic regex): some seed gets there on its own.
+seeds_must_crash() {
+    rc=0
+    "$1" -q corpus >"$1.log" 2>&1 || rc=$?
+    if [ "$rc" != 1 ] || ! grep -q "$3" "$1.log"; then
+        echo "fuzz-check-adapters FAILED: no seed in corpus/ $2 (exit $rc); it printed:"
+        cat "$1.log"
+        exit 1
+    fi
 }
