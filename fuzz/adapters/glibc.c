@@ -91,12 +91,20 @@ static void *glibc_calloc(void *heap, size_t n, size_t size)
     return refused_huge(total) ? NULL : calloc(n, size);
 }
 
-/* C11 lets aligned_alloc refuse a size that is not a multiple of the
- * alignment (ASan does), so round it up: the block is still at least `size`. */
+/* posix_memalign, not aligned_alloc: C11 lets aligned_alloc refuse a size
+ * that is not a multiple of the alignment (ASan's does), and rounding the size
+ * up would hide a bug that depends on the size asked. It refuses an alignment
+ * under a pointer's, which only makes the block more aligned than asked. */
 static void *glibc_aligned_alloc(void *heap, size_t alignment, size_t size)
 {
+    void *block;
     (void)heap;
-    return aligned_alloc(alignment, NOT_ZERO((size + alignment - 1) / alignment * alignment));
+    int err = posix_memalign(&block, alignment < sizeof(void *) ? sizeof(void *) : alignment, NOT_ZERO(size));
+    if (err) {
+        errno = err;
+        return NULL;
+    }
+    return block;
 }
 
 static size_t glibc_usable_size(void *heap, void *ptr)
