@@ -594,4 +594,5 @@ fuzz-check:
 
 CHECK_TARGETS += fuzz-check
 include fuzz/threads.mk
+include fuzz/lab-batch.mk
 include fuzz/oss-fuzz.mk

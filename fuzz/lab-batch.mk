@@ -1,0 +1,46 @@
+# fuzz/lab-batch.mk - a class's malloc-lab submissions, one row each (fuzz/GRADING.md).
+#
+#   make fuzz-lab-batch SUBMISSIONS='subs/*/mm.c' [FUZZ_TIME=s] [JOBS=n] [MM_API=...]
+#        [TRACES="t/*.rep"] [FUZZ_INPUT_TIMEOUT=s] [FUZZ_BATCH_SEED=n] [FUZZ_BATCH_DIR=dir]
+#
+# Each mm.c is built (a compile error is a row), fuzzed FUZZ_TIME seconds
+# (default 30) from the seeds alone with libFuzzer's seed fixed, each input
+# stopped after FUZZ_INPUT_TIMEOUT seconds (default: halloc.options'), its
+# lab traces replayed when TRACES names some; the table goes to the screen
+# and to FUZZ_BATCH_DIR/summary.tsv (fuzz/scripts/lab-batch.sh).
+
+FUZZ_BATCH_DIR     ?= $(BUILD)/fuzz-lab-batch
+FUZZ_BATCH_SEED    ?= 1
+FUZZ_INPUT_TIMEOUT ?= $(FUZZ_TIMEOUT)
+ifneq ($(filter fuzz-lab-batch,$(MAKECMDGOALS)),)
+ifeq ($(call FUZZ_WHOLE,$(FUZZ_INPUT_TIMEOUT)),)
+$(error FUZZ_INPUT_TIMEOUT='$(FUZZ_INPUT_TIMEOUT)' is not a whole number of seconds >= 1; e.g. FUZZ_INPUT_TIMEOUT=5)
+endif
+ifeq ($(call FUZZ_WHOLE,$(FUZZ_BATCH_SEED)),)
+$(error FUZZ_BATCH_SEED='$(FUZZ_BATCH_SEED)' is not a whole number >= 1: libFuzzer's -seed, the same for every submission)
+endif
+endif
+# libFuzzer's options of make fuzz, but the input timeout; the seed fixed,
+# so that every submission meets the same mutations first; and the
+# allocator's stdout closed (a printf in mm_malloc would fill the log).
+FUZZ_BATCH_LF_OPTS = $(filter-out -timeout=%,$(FUZZ_LF_OPTS)) -timeout=$(FUZZ_INPUT_TIMEOUT) \
+                     -seed=$(FUZZ_BATCH_SEED) -close_fd_mask=1
+
+.PHONY: fuzz-lab-batch fuzz-check-lab-batch
+fuzz-lab-batch:
+	@$(if $(strip $(SUBMISSIONS)),true,echo "fuzz-lab-batch: say which mm.c files: make fuzz-lab-batch \
+		SUBMISSIONS='subs/*/mm.c' (fuzz/GRADING.md)"; exit 2)
+	@tools/ensure-deps fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_TOOL)
+	@MAKE='$(MAKE)' BUILD='$(BUILD)' FUZZ_TIME='$(or $(FUZZ_TIME),30)' JOBS='$(JOBS)' MM_API='$(MM_API)' \
+		TRACES='$(if $(filter file undefined,$(origin TRACES)),,$(TRACES))' BATCH_TIMEOUT='$(FUZZ_INPUT_TIMEOUT)' \
+		BATCH_SEED='$(FUZZ_BATCH_SEED)' BATCH_LF_OPTS='$(FUZZ_BATCH_LF_OPTS)' \
+		fuzz/scripts/lab-batch.sh '$(FUZZ_BATCH_DIR)' '$(subst ','\'',$(SUBMISSIONS))'
+
+# Five generated submissions (correct, no build, overlap, a hang, a crash in
+# mm_init): each row says so, and the batch ends.
+fuzz-check-lab-batch:
+	@tools/ensure-deps fuzz
+	@fuzz/scripts/check-lab-batch.sh
+
+FUZZ_CHECK_PARTS += fuzz-check-lab-batch

@@ -1,0 +1,134 @@
+#!/bin/sh
+# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over five
+# generated submissions, two at a time (JOBS=2): examples/malloclab/mm.c as it
+# is (clean), one that does not compile (its first error), a bump allocator
+# that hands each block out 8 bytes early (overlap, at an op), mm.c with a
+# loop in mm_malloc for big sizes (a hang, at an op), and mm.c whose mm_init
+# writes to NULL (a SEGV in mm_init). Each row must say so, with the saved
+# input and its replay line; the table on the screen and summary.tsv list
+# them in path order, and the batch ends with status 0. Then ^C during a
+# batch: the rows so far are printed, the rest "not run", status 130.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+# shellcheck disable=SC2119 # none of its inputs is among the names dropped
+drop_caller_env
+MAKE=${MAKE:-make}
+BUILD=${BUILD:-build}
+OUT=$BUILD/lab-batch-check
+SUBS=$OUT/subs
+fail() {
+    echo "fuzz-check-lab-batch: FAIL: $*"
+    exit 1
+}
+rm -rf "$OUT"
+mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" || fail "cannot make $SUBS"
+
+# The submissions. The hang and the crash are one line of mm.c changed.
+cp examples/malloclab/mm.c "$SUBS/1-correct/mm.c"
+{ cat examples/malloclab/mm.c; echo 'int mm_left_over(void) { return no_such_name; }'; } >"$SUBS/2-no-build/mm.c"
+cat >"$SUBS/3-overlap/mm.c" <<'EOF'
+/* A bump allocator that hands each block out 8 bytes early: it overlaps the one before. */
+#include <stddef.h>
+#include <string.h>
+#include "memlib.h"
+#include "mm.h"
+team_t team = {"check", "overlap", "", "", ""};
+static char *block[4096];
+static size_t length[4096];
+static int blocks;
+int mm_init(void) { blocks = 0; return 0; }
+void *mm_malloc(size_t size)
+{
+    char *p = size > ((size_t)1 << 28) || blocks == 4096 ? (void *)-1 : mem_sbrk((int)((size + 15) & ~(size_t)7));
+    if (p == (void *)-1)
+        return NULL;
+    block[blocks] = blocks ? p - 8 : p;
+    length[blocks] = size;
+    return block[blocks++];
+}
+void mm_free(void *ptr) { (void)ptr; }
+void *mm_realloc(void *ptr, size_t size)
+{
+    char *moved = size ? mm_malloc(size) : NULL;
+    for (int i = blocks - 1; moved && ptr && i >= 0; i--)
+        if (block[i] == ptr) {
+            memmove(moved, ptr, length[i] < size ? length[i] : size);
+            break;
+        }
+    return moved;
+}
+EOF
+malloc_line='void \*mm_malloc(size_t size) { return lab_malloc(size); }'
+init_line='int mm_init(void) { return lab_init(); }'
+sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { volatile int spin = size > 2000; while (spin) { } return lab_malloc(size); }/" \
+    examples/malloclab/mm.c >"$SUBS/4-hang/mm.c"
+sed "s/^$init_line\$/int mm_init(void) { *(volatile int *)0 = 1; return lab_init(); }/" \
+    examples/malloclab/mm.c >"$SUBS/5-init-crash/mm.c"
+for s in 4-hang 5-init-crash; do
+    cmp -s examples/malloclab/mm.c "$SUBS/$s/mm.c" &&
+        fail "examples/malloclab/mm.c has no line '$malloc_line' or '$init_line' to plant $s in: update this check"
+done
+
+batch() {
+    "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/*/mm.c" FUZZ_TIME=5 FUZZ_INPUT_TIMEOUT=2 \
+        FUZZ_BATCH_DIR="$OUT/batch" "$@"
+}
+echo "\$ make fuzz-lab-batch SUBMISSIONS='$SUBS/*/mm.c' FUZZ_TIME=5 FUZZ_INPUT_TIMEOUT=2 JOBS=2"
+batch JOBS=2 >"$OUT/batch.log" 2>&1 || fail "the batch ended with status $? ($OUT/batch.log)"
+tsv=$OUT/batch/summary.tsv
+[ "$(wc -l <"$tsv")" = 6 ] || fail "$tsv does not hold a header and 5 rows"
+
+# row N: submission N's row (n, submission, path, mm_api, builds, finding, op, cause, seconds, crash, replay, ...).
+row() { awk -F '\t' -v n="$1" '$1 == n' "$tsv"; }
+field() { row "$1" | cut -f "$2"; }
+expect() { # N FIELD-NUMBER WHAT PATTERN (a case pattern)
+    value=$(field "$1" "$2")
+    # shellcheck disable=SC2254 # the pattern is the caller's
+    case $value in $4) ;; *) fail "row $1 ($(field "$1" 2)): $3 is '$value', expected $4 ($tsv, $OUT/batch.log)" ;; esac
+}
+expect 1 2 "its name" 1-correct
+expect 1 5 builds yes
+expect 1 6 "first finding" clean
+expect 2 5 builds no
+expect 2 6 "first finding" "does not build"
+expect 2 8 cause "mm.c:*error:*no_such_name*"
+expect 3 6 "first finding" overlap
+expect 3 7 op "op #[0-9]*: *"
+expect 4 6 "first finding" hang
+expect 4 7 op "op #[0-9]*: malloc *"
+expect 5 6 "first finding" SEGV
+expect 5 7 op "mm_init (create)"
+expect 5 8 cause "mm.c:*in mm_init"
+for n in 3 4 5; do
+    crash=$(field "$n" 10)
+    [ -f "$crash" ] || fail "row $n: its crash file '$crash' does not exist ($tsv)"
+    expect "$n" 11 "replay line" "make replay TARGET=fuzz/adapters/malloclab.c SRCS=* NAME=lab-*-$(field "$n" 2) MM_API=classic CRASH=$crash"
+done
+grep -q "^5 *5-init-crash *classic *yes *SEGV *mm_init (create)" "$OUT/batch.log" ||
+    fail "the table on the screen has no row 5 for 5-init-crash ($OUT/batch.log)"
+echo "  5 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init; crash files and replay lines"
+
+# ^C while the first row fuzzes: the table still comes, the rows after it
+# marked not run. A background job ignores SIGINT, and so would all it
+# starts; timeout does not, and passes a SIGINT it gets to make and all
+# under it, as a terminal's ^C reaches them.
+timeout 300 "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-*/mm.c $SUBS/2-*/mm.c $SUBS/3-*/mm.c" \
+    FUZZ_TIME=60 FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/interrupted.log" 2>&1 &
+batch_pid=$!
+for _ in $(seq 1 60); do
+    grep -q '1-correct: started' "$OUT/interrupted.log" &&
+        grep -q '^fuzz: lab-[0-9]*-1-correct: corpus ' "$OUT/batch/1-correct/fuzz.log" 2>/dev/null && break
+    sleep 1
+done
+sleep 1
+kill -INT "$batch_pid"
+wait "$batch_pid"
+rc=$?
+[ "$rc" = 130 ] || fail "the interrupted batch ended with status $rc, not 130 ($OUT/interrupted.log)"
+{ grep -q "^3 *3-overlap .*not run" "$OUT/interrupted.log" && grep -q "^1 *1-correct .*interrupted" "$OUT/interrupted.log"; } ||
+    fail "the interrupted batch's table does not mark row 1 interrupted and row 3 not run ($OUT/interrupted.log)"
+echo "  ^C: the table of the rows so far, the running one interrupted, the rest not run, status 130"
+echo "fuzz-check-lab-batch: PASS"

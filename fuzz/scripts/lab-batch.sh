@@ -1,0 +1,155 @@
+#!/bin/sh
+# lab-batch.sh OUTDIR PATTERN...: make fuzz-lab-batch. Every malloc-lab mm.c
+# the shell PATTERNs name (sorted bytewise, so the order is the same on every
+# machine) is built and fuzzed for FUZZ_TIME seconds by lab-batch-one.sh, up
+# to JOBS at once, each under its own NAME (lab-LABEL: the file's directory,
+# or its name when it is not mm.c) and a time budget; one failing, hanging or
+# crashing submission is a row, not a stop. The table goes to the screen and
+# to OUTDIR/summary.tsv; ^C stops the running ones and prints the rows so
+# far. Environment: MAKE, BUILD, FUZZ_TIME, JOBS, BATCH_TIMEOUT, BATCH_SEED,
+# BATCH_LF_OPTS, MM_API, TRACES (passed on to lab-batch-one.sh).
+set -u
+LC_ALL=C
+export LC_ALL
+outdir=$1
+shift
+one=$(dirname "$0")/lab-batch-one.sh
+jobs=${JOBS:-1}
+# Build, fuzz, the replays that name an op, the traces: past this a row is stopped.
+budget=$((FUZZ_TIME * 2 + BATCH_TIMEOUT * 4 + 180))
+[ -z "${TRACES:-}" ] || budget=$((budget + BATCH_TIMEOUT * 20 + 120))
+ROW_FIELDS="submission	path	mm_api	builds	first_finding	op	cause	seconds	crash_file	replay	lab_traces	utilization	kops_per_s	notes"
+
+# The submissions, one per line (a path may hold blanks).
+list=$outdir/submissions
+mkdir -p "$outdir" || exit 2
+batch_id=$(cd "$outdir" && pwd | cksum | cut -d' ' -f1 | cut -c1-5)
+: >"$list"
+for pattern; do
+    # shellcheck disable=SC2086 # the pattern is expanded here, by the shell, on purpose
+    for f in $pattern; do [ -f "$f" ] && printf '%s\n' "$f" >>"$list"; done
+done
+sort -u -o "$list" "$list"
+total=$(wc -l <"$list")
+[ "$total" -gt 0 ] || {
+    echo "fuzz-lab-batch: SUBMISSIONS='$*' names no file; give a pattern the shell expands, e.g. SUBMISSIONS='subs/*/mm.c'"
+    exit 2
+}
+
+# label N: submission N's name in the table and in its NAME (lab-LABEL),
+# made of characters a make variable and a path take; a name taken by an
+# earlier one gets -N.
+label() {
+    f=$(sed -n "$1p" "$list")
+    case $(basename "$f") in mm.c) l=$(basename "$(dirname "$f")") ;; *) l=$(basename "$f" .c) ;; esac
+    l=$(printf '%s' "$l" | tr -c 'A-Za-z0-9_.-' '_')
+    grep -qx "$l" "$outdir/labels" 2>/dev/null && l=$l-$1
+    echo "$l" >>"$outdir/labels"
+    echo "$l"
+}
+: >"$outdir/labels"
+i=0
+while [ "$i" -lt "$total" ]; do
+    i=$((i + 1))
+    l=$(label "$i")
+    rm -rf "${outdir:?}/$l" && mkdir -p "$outdir/$l"
+    echo "$l" >"$outdir/$i.label"
+done
+
+# Identical files (the same checksum): said in the notes of each but the first.
+twin_of() {
+    sum=$(cksum <"$(sed -n "$1p" "$list")")
+    j=1
+    while [ "$j" -lt "$1" ]; do
+        [ "$(cksum <"$(sed -n "${j}p" "$list")")" = "$sum" ] && { cat "$outdir/$j.label"; return; }
+        j=$((j + 1))
+    done
+}
+
+interrupted=0 running="" next=1
+trap 'interrupted=1' INT TERM
+
+start() {
+    l=$(cat "$outdir/$1.label")
+    # timeout puts the row in a process group of its own: ^C reaches it
+    # through stop_running only, after which it still writes its row.
+    timeout -s INT -k 20 "$budget" "$one" "$(sed -n "$1p" "$list")" "lab-$batch_id-$l" "$outdir/$l" \
+        >"$outdir/$l/run.log" 2>&1 </dev/null &
+    running="$running $1:$!"
+    echo "fuzz-lab-batch: [$1/$total] $l: started ($(sed -n "$1p" "$list"))"
+}
+
+# Reaps the rows that ended; a row with no row file was stopped by the budget.
+reap() {
+    still=""
+    for r in $running; do
+        n=${r%%:*} pid=${r#*:}
+        if kill -0 "$pid" 2>/dev/null; then still="$still $r"; continue; fi
+        wait "$pid"
+        l=$(cat "$outdir/$n.label")
+        [ -f "$outdir/$l/row" ] || printf '%s\t%s\t?\t?\tover its time budget\t-\tstopped after %s s (build, fuzz, replays and traces)\t-\t-\t-\t-\t-\t-\t-\n' \
+            "$l" "$(sed -n "${n}p" "$list")" "$budget" >"$outdir/$l/row"
+        echo "fuzz-lab-batch: [$n/$total] $l: $(cut -f5 "$outdir/$l/row")"
+    done
+    running=$still
+}
+
+stop_running() {
+    for r in $running; do kill -INT "${r#*:}" 2>/dev/null; done
+    while [ -n "$running" ]; do sleep 1; reap; done
+}
+
+while [ "$interrupted" = 0 ] && { [ "$next" -le "$total" ] || [ -n "$running" ]; }; do
+    # shellcheck disable=SC2086 # one word per running row
+    while [ "$interrupted" = 0 ] && [ "$next" -le "$total" ] && [ "$(set -- $running; echo $#)" -lt "$jobs" ]; do
+        start "$next"
+        next=$((next + 1))
+    done
+    sleep 1
+    reap
+done
+[ "$interrupted" = 0 ] || stop_running
+
+# print_table TSV: the summary as text, one line a submission (the cause
+# cut to the screen), then each finding's crash file and replay line.
+print_table() {
+    awk -F '\t' -v tsv="$1" -v time="$FUZZ_TIME" -v seed="$BATCH_SEED" -v t="$BATCH_TIMEOUT" '
+        NR == 1 { ws = length("submission"); wf = length("first finding"); wo = 2; next }
+        { n[NR] = $1; s[NR] = $2; api[NR] = $4; b[NR] = $5; f[NR] = $6; op[NR] = $7; c[NR] = $8
+          sec[NR] = $9; crash[NR] = $10; rep[NR] = $11; tr[NR] = $12; u[NR] = $13; k[NR] = $14; note[NR] = $15
+          if (length($2) > ws) ws = length($2); if (length($6) > wf) wf = length($6)
+          if (length($7) > wo) wo = length($7); if ($12 != "-") traces = 1 }
+        END {
+            printf "\nfuzz-lab-batch: %d submission(s), %s s each, libFuzzer -seed=%s, inputs stopped after %s s, the same seeds (corpus/) for each\n", NR - 1, time, seed, t
+            if (wo > 40) wo = 40
+            fmt = "%-3s %-" ws "s %-7s %-5s %-" wf "s %-" wo "s %6s  %s\n"
+            printf fmt, "#", "submission", "mm_api", "build", "first finding", "op", "time", "cause"
+            for (i = 2; i <= NR; i++) {
+                o = op[i]; if (length(o) > wo) o = substr(o, 1, wo - 3) "..."
+                printf fmt, n[i], s[i], api[i], b[i], f[i], o, sec[i] == "-" ? "-" : sec[i] "s", substr(c[i], 1, 100)
+            }
+            for (i = 2; i <= NR; i++) {
+                if (traces) printf "%s %s: lab traces %s, utilization %s, %s Kops/s\n", n[i], s[i], tr[i], u[i], k[i]
+                if (crash[i] != "-") printf "%s %s: %s\n    %s\n", n[i], s[i], crash[i], rep[i]
+                if (note[i] != "-") printf "%s %s: note: %s\n", n[i], s[i], note[i]
+            }
+            printf "table: %s (tab-separated; logs in its folder, one per submission)\n", tsv
+        }' "$1"
+}
+
+# The table: every submission in its order, the ones never started too.
+tsv=$outdir/summary.tsv
+printf 'n\t%s\n' "$ROW_FIELDS" >"$tsv"
+i=0
+while [ "$i" -lt "$total" ]; do
+    i=$((i + 1))
+    l=$(cat "$outdir/$i.label")
+    if [ -f "$outdir/$l/row" ]; then row=$(cat "$outdir/$l/row")
+    else row=$(printf '%s\t%s\t?\t?\tnot run\t-\tthe batch was interrupted before it\t-\t-\t-\t-\t-\t-\t-' "$l" "$(sed -n "${i}p" "$list")"); fi
+    twin=$(twin_of "$i")
+    [ -z "$twin" ] || row=$(printf '%s\n' "$row" | awk -F '\t' -v OFS='\t' -v t="same file as $twin" '{ $14 = ($14 == "-" ? t : $14 "; " t); print }')
+    printf '%s\t%s\n' "$i" "$row" >>"$tsv"
+done
+print_table "$tsv"
+[ "$interrupted" = 0 ] || { echo "fuzz-lab-batch: interrupted (^C): the rows above are the ones that ended"; exit 130; }
+exit 0
