@@ -5,7 +5,8 @@
 # that hands each block out 8 bytes early (overlap, at an op), mm.c with a
 # loop in mm_malloc for big sizes (a hang, at an op), and mm.c whose mm_init
 # writes to NULL (a SEGV in mm_init). Each row must say so, with the saved
-# input and its replay line; the table on the screen and summary.tsv list
+# input and its replay line, and the lab trace's verdict (with utilization
+# and throughput when clean); the table on the screen and summary.tsv list
 # them in path order, and the batch ends with status 0. Then ^C during a
 # batch: the rows so far are printed, the rest "not run", status 130.
 set -u
@@ -63,7 +64,7 @@ void *mm_realloc(void *ptr, size_t size)
 EOF
 malloc_line='void \*mm_malloc(size_t size) { return lab_malloc(size); }'
 init_line='int mm_init(void) { return lab_init(); }'
-sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { volatile int spin = size > 2000; while (spin) { } return lab_malloc(size); }/" \
+sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { volatile int spin = size > 3000; while (spin) { } return lab_malloc(size); }/" \
     examples/malloclab/mm.c >"$SUBS/4-hang/mm.c"
 sed "s/^$init_line\$/int mm_init(void) { *(volatile int *)0 = 1; return lab_init(); }/" \
     examples/malloclab/mm.c >"$SUBS/5-init-crash/mm.c"
@@ -72,12 +73,12 @@ for s in 4-hang 5-init-crash; do
         fail "examples/malloclab/mm.c has no line '$malloc_line' or '$init_line' to plant $s in: update this check"
 done
 
-batch() {
-    "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/*/mm.c" FUZZ_TIME=5 FUZZ_INPUT_TIMEOUT=2 \
-        FUZZ_BATCH_DIR="$OUT/batch" "$@"
-}
-echo "\$ make fuzz-lab-batch SUBMISSIONS='$SUBS/*/mm.c' FUZZ_TIME=5 FUZZ_INPUT_TIMEOUT=2 JOBS=2"
-batch JOBS=2 >"$OUT/batch.log" 2>&1 || fail "the batch ended with status $? ($OUT/batch.log)"
+# A lab trace with no request over 3000 bytes: the hang passes it, as it
+# would pass a handout's; the crash in mm_init and the overlap do not.
+TRACE=bench/traces/short-lived.rep
+echo "\$ make fuzz-lab-batch SUBMISSIONS='$SUBS/*/mm.c' FUZZ_TIME=5 FUZZ_INPUT_TIMEOUT=2 JOBS=2 TRACES=$TRACE"
+"$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/*/mm.c" FUZZ_TIME=5 FUZZ_INPUT_TIMEOUT=2 JOBS=2 \
+    TRACES="$TRACE" FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/batch.log" 2>&1 || fail "the batch ended with status $? ($OUT/batch.log)"
 tsv=$OUT/batch/summary.tsv
 [ "$(wc -l <"$tsv")" = 6 ] || fail "$tsv does not hold a header and 5 rows"
 
@@ -92,6 +93,13 @@ expect() { # N FIELD-NUMBER WHAT PATTERN (a case pattern)
 expect 1 2 "its name" 1-correct
 expect 1 5 builds yes
 expect 1 6 "first finding" clean
+expect 1 8 cause "nothing found: * inputs (* ops) in * s"
+expect 1 12 "lab traces" clean
+expect 1 13 utilization "[1-9]*.[0-9]%"
+expect 1 14 "Kops/s" "[1-9]*"
+expect 4 12 "lab traces" clean
+expect 3 12 "lab traces" "FAIL: $TRACE line *"
+expect 5 12 "lab traces" "FAIL: *"
 expect 2 5 builds no
 expect 2 6 "first finding" "does not build"
 expect 2 8 cause "mm.c:*error:*no_such_name*"
@@ -109,7 +117,8 @@ for n in 3 4 5; do
 done
 grep -q "^5 *5-init-crash *classic *yes *SEGV *mm_init (create)" "$OUT/batch.log" ||
     fail "the table on the screen has no row 5 for 5-init-crash ($OUT/batch.log)"
-echo "  5 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init; crash files and replay lines"
+echo "  5 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init; crash files and replay lines;"
+echo "  the lab trace clean on the correct one (with utilization and throughput) and the hang, failed on the others"
 
 # ^C while the first row fuzzes: the table still comes, the rows after it
 # marked not run. A background job ignores SIGINT, and so would all it

@@ -134,7 +134,8 @@ fuzz() {
     [ -z "$left" ] || notes="left in the top directory: ${left% }"
     [ "$interrupted" = 0 ] || write_row
     if [ "$rc" = 0 ] && grep -q '^fuzz: nothing found' "$dir/fuzz.log"; then
-        finding=clean cause="nothing found in $FUZZ_TIME s"
+        finding=clean
+        cause=$(sed -n 's/^fuzz: nothing found: fuzzed \([^,]*\), \([^,]*\), .*/nothing found: \2 in \1/p' "$dir/fuzz.log")
         return
     fi
     crash=$(sed -n 's/^fuzz: the input is \(.*\)$/\1/p' "$dir/fuzz.log" | tail -n 1)
@@ -160,8 +161,8 @@ lab_traces() {
     case $? in
     0) traces=clean ;;
     124) traces="FAIL: still running after $limit s (a hang?)" && return ;;
-    *) traces=$(grep -m1 -E 'FAILED|ORACLE|ERROR|error:|stopped' "$dir/traces.log" || echo "failed (see $dir/traces.log)")
-        traces="FAIL: $(printf '%s\n' "$traces" | cut -c1-160)" && return ;;
+    *) traces=$(grep -m1 -E 'FAIL|ORACLE|ERROR|error:|stopped' "$dir/traces.log" || echo "see $dir/traces.log")
+        traces="FAIL: $(printf '%s\n' "$traces" | sed 's/^verify-traces: FAIL //' | cut -c1-160)" && return ;;
     esac
     lab_make bench-adapter-build >"$dir/bench.log" 2>&1 || return 0
     # shellcheck disable=SC2086 # TRACES is a list of paths
