@@ -41,6 +41,6 @@ fuzz-lab-batch:
 # mm_init): each row says so, and the batch ends.
 fuzz-check-lab-batch:
 	@tools/ensure-deps fuzz
-	@fuzz/scripts/check-lab-batch.sh
+	@MAKE='$(MAKE)' BUILD='$(BUILD)' fuzz/scripts/check-lab-batch.sh
 
 FUZZ_CHECK_PARTS += fuzz-check-lab-batch

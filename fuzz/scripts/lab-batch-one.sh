@@ -9,7 +9,8 @@
 # Writes DIR/row, one tab-separated line (ROW_FIELDS in lab-batch.sh), and
 # its logs beside it. Environment: MAKE, BUILD, FUZZ_TIME, BATCH_TIMEOUT
 # (seconds an input may run), BATCH_LF_OPTS (libFuzzer's options), MM_API
-# (empty: detected), TRACES.
+# (empty: detected), TRACES. SIGINT (the batch's ^C) and SIGTERM (its time
+# budget, timeout's signal) end the row early, each said in it.
 set -u
 src=$1 name=$2 dir=$3
 label=$(basename "$dir")
@@ -20,14 +21,18 @@ cp -p "$src" "$dir/src/mm.c" || exit 2
 for h in "$(dirname "$src")"/*.h; do [ -f "$h" ] && cp -p "$h" "$dir/src/"; done
 srcs=$dir/src/mm.c
 interrupted=0
-trap 'interrupted=1' INT TERM
+trap 'interrupted=1' INT
+trap 'interrupted=budget' TERM
 
 # The fields the row is made of; each step sets some.
 api=${MM_API:-} builds=no finding="" op="-" cause="" seconds="-" crash="-" replay="-"
 traces="-" util="-" kops="-" notes=""
 
 write_row() {
-    [ "$interrupted" = 0 ] || { finding="interrupted"; cause="stopped by ^C before it ended"; }
+    case $interrupted in
+    1) finding="interrupted" cause="stopped by ^C before it ended" ;;
+    budget) finding="over its time budget" cause="stopped after ${BATCH_BUDGET:-its} s (build, fuzz, replays and traces)" ;;
+    esac
     printf '%s\t' "$label" "$src" "${api:-?}" "$builds" "$finding" "$op" "$cause" "$seconds" "$crash" "$replay" \
         "$traces" "$util" "$kops" | tr -d '\n' >"$dir/row.tmp"
     printf '%s\n' "${notes:--}" >>"$dir/row.tmp"
@@ -72,6 +77,17 @@ op_text() {
     "$BUILD/fuzz/trace-tool" to-text "$1" 2>/dev/null | grep -Ev '^(version|#|$)' | sed -n "$(($2 + 1))p" | sed 's/ *#.*//'
 }
 
+# A signal (the allocator's abort(), a failed assert()): the harness's
+# "CRASH (SIGNAME: why) at op #N: op" line names all three.
+signal_report() {
+    line=$(grep -m1 '^halloc-fuzz: CRASH (' "$dir/report")
+    finding=$(printf '%s\n' "$line" | sed -n 's/^halloc-fuzz: CRASH (\([A-Z0-9]*\).*/\1/p')
+    finding=${finding:-signal}
+    cause=$(printf '%s\n' "$line" | sed -n 's/^halloc-fuzz: CRASH ([A-Z0-9]*: \(.*\)) at op #.*/\1/p')
+    op=$(printf '%s\n' "$line" | sed -n 's/^.*) at \(op #[0-9]*: .*\)$/\1/p')
+    op=${op:--}
+}
+
 # What the report that stopped the fuzzer names (libfuzzer.sh re-prints it
 # under its "---- what stopped the run" line): the finding, the op, a cause.
 read_fuzz_report() {
@@ -85,11 +101,16 @@ read_fuzz_report() {
         cause=$(printf '%s\n' "$cause" | sed 's/^  [a-z]*: *//') ;;
     "SUMMARY: libFuzzer: timeout"*) finding=hang cause="an input ran past ${BATCH_TIMEOUT} s" ;;
     "SUMMARY: libFuzzer: fuzz target exited"*) finding="exit() called" cause="the allocator ended the process" ;;
+    "SUMMARY: libFuzzer: deadly signal"*) signal_report ;;
+    "SUMMARY: "*" leaked "*) finding=leak cause=${head#SUMMARY: *: } ;;
     "SUMMARY: "*)
         finding=$(printf '%s\n' "$head" | sed 's/^SUMMARY: [A-Za-z]*: \([^ ]*\).*/\1/')
         cause=$(printf '%s\n' "$head" | sed 's/^SUMMARY: [A-Za-z]*: [^ ]* *//; s|[^ ]*/||') ;;
     *) finding="crash" cause=$head ;;
     esac
+    # libfuzzer.sh's line under a SUMMARY: the allocator's frame it stopped in.
+    frame=$(sed -n '3s/^  \(.*\) (the first frame of the stack above.*/\1/p' "$dir/report")
+    case $head in "SUMMARY: libFuzzer: "[!d]*) [ -z "$frame" ] || cause="$cause: $frame" ;; esac
     where=$(grep -m1 '^halloc-fuzz: .* raised \(in\|at\) ' "$dir/report" | sed 's/^.* raised //')
     case $where in "in create") op="mm_init (create)" ;; "at op #"*) op=${where#at } ;; esac
     [ "$cause" != "" ] || cause=$head
@@ -128,8 +149,8 @@ fuzz() {
     { lab_make fuzz FUZZ_TIME="$FUZZ_TIME" FUZZ_LF_OPTS="$BATCH_LF_OPTS" 2>&1; echo $? >"$dir/fuzz.rc"; } |
         note_start >"$dir/fuzz.log"
     rc=$(cat "$dir/fuzz.rc" 2>/dev/null || echo 130)
-    started=$(cat "$dir/fuzz.started" 2>/dev/null || date +%s)
-    seconds=$(($(date +%s) - started))
+    # No start noted: libFuzzer never ran (stopped before it, or a make error).
+    started=$(cat "$dir/fuzz.started" 2>/dev/null) && seconds=$(($(date +%s) - started))
     left=$(find . -mindepth 1 -maxdepth 1 | sort | comm -13 "$dir/top-before" - | sed 's|^\./||' | tr '\n' ' ')
     [ -z "$left" ] || notes="left in the top directory: ${left% }"
     [ "$interrupted" = 0 ] || write_row
@@ -141,12 +162,13 @@ fuzz() {
     crash=$(sed -n 's/^fuzz: the input is \(.*\)$/\1/p' "$dir/fuzz.log" | tail -n 1)
     replay=$(sed -n 's/^fuzz: replay the input libFuzzer saved: \(make replay .*\)$/\1/p' "$dir/fuzz.log" | tail -n 1)
     if [ -z "$crash" ]; then
-        finding="fuzzer failed" cause=$(grep -m1 -E '^fuzz: |ERROR' "$dir/fuzz.log" || echo "see $dir/fuzz.log")
+        finding="fuzzer failed" cause=$(grep -E '^fuzz: |ERROR' "$dir/fuzz.log" | tail -n 1)
+        cause=${cause:-see $dir/fuzz.log}
         crash=- replay=-
         return
     fi
     # Until the input was saved (the replay below, which names the op, comes after).
-    seconds=$(($(stat -c %Y "$crash" 2>/dev/null || date +%s) - started))
+    [ -z "$started" ] || seconds=$(($(stat -c %Y "$crash" 2>/dev/null || date +%s) - started))
     read_fuzz_report
     [ "$op" != "-" ] || op_from_replay
 }

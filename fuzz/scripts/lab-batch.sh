@@ -72,8 +72,9 @@ trap 'interrupted=1' INT TERM
 start() {
     l=$(cat "$outdir/$1.label")
     # timeout puts the row in a process group of its own: ^C reaches it
-    # through stop_running only, after which it still writes its row.
-    timeout -s INT -k 20 "$budget" "$one" "$(sed -n "$1p" "$list")" "lab-$batch_id-$l" "$outdir/$l" \
+    # through stop_running only; past the budget timeout sends SIGTERM. The
+    # row says which, and is still written.
+    BATCH_BUDGET=$budget timeout -k 20 "$budget" "$one" "$(sed -n "$1p" "$list")" "lab-$batch_id-$l" "$outdir/$l" \
         >"$outdir/$l/run.log" 2>&1 </dev/null &
     running="$running $1:$!"
     echo "fuzz-lab-batch: [$1/$total] $l: started ($(sed -n "$1p" "$list"))"
