@@ -36,25 +36,30 @@ total=$(wc -l <"$list")
     exit 2
 }
 
-# label N: submission N's name in the table and in its NAME (lab-LABEL),
-# made of characters a make variable and a path take; a name taken by an
-# earlier one gets -N.
+# label PATH [PARENTS]: a submission's name in the table and in its NAME:
+# the folder of an mm.c, else the file's name less .c; with PARENTS, the
+# folder's own folder before it (subs/a/x/mm.c: a_x), in characters a make
+# variable and a path take.
 label() {
-    f=$(sed -n "$1p" "$list")
-    case $(basename "$f") in mm.c) l=$(basename "$(dirname "$f")") ;; *) l=$(basename "$f" .c) ;; esac
-    l=$(printf '%s' "$l" | tr -c 'A-Za-z0-9_.-' '_')
-    grep -qx "$l" "$outdir/labels" 2>/dev/null && l=$l-$1
-    echo "$l" >>"$outdir/labels"
-    echo "$l"
+    case $(basename "$1") in mm.c) d=$(dirname "$1") ;; *) d=$(dirname "$1")/$(basename "$1" .c) ;; esac
+    l=$(basename "$d")
+    [ -z "${2:-}" ] || l=$(basename "$(dirname "$d")")_$l
+    printf '%s\n' "$l" | tr -c 'A-Za-z0-9_.\n-' '_'
 }
+# Two folders of one name (subs/a/x, subs/b/x) are told apart by their
+# parents; a name taken even so gets -N, N the submission's number.
+while IFS= read -r f; do label "$f"; done <"$list" >"$outdir/labels.short"
 : >"$outdir/labels"
 i=0
-while [ "$i" -lt "$total" ]; do
+while IFS= read -r f; do
     i=$((i + 1))
-    l=$(label "$i")
+    l=$(label "$f")
+    [ "$(grep -cxF "$l" "$outdir/labels.short")" = 1 ] || l=$(label "$f" parents)
+    ! grep -qxF "$l" "$outdir/labels" || l=$l-$i
+    echo "$l" >>"$outdir/labels"
     rm -rf "${outdir:?}/$l" && mkdir -p "$outdir/$l"
     echo "$l" >"$outdir/$i.label"
-done
+done <"$list"
 
 # Identical files (the same checksum): said in the notes of each but the first.
 twin_of() {
