@@ -1,10 +1,11 @@
 #!/bin/sh
-# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over five
+# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over six
 # generated submissions, two at a time (JOBS=2): examples/malloclab/mm.c as it
 # is (clean), one that does not compile (its first error), a bump allocator
 # that hands each block out 8 bytes early (overlap, at an op), mm.c with a
 # loop in mm_malloc for big sizes (a hang, at an op), and mm.c whose mm_init
-# writes to NULL (a SEGV in mm_init). Each row must say so, with the saved
+# writes to NULL (a SEGV in mm_init), and a copy of the one that does not
+# compile (named as a copy). Each row must say so, with the saved
 # input and its replay line, and the lab trace's verdict (with utilization
 # and throughput when clean); the table on the screen and summary.tsv list
 # them in path order, and the batch ends with status 0. Then ^C during a
@@ -25,11 +26,13 @@ fail() {
     exit 1
 }
 rm -rf "$OUT"
-mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" || fail "cannot make $SUBS"
+mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" ||
+    fail "cannot make $SUBS"
 
 # The submissions. The hang and the crash are one line of mm.c changed.
 cp examples/malloclab/mm.c "$SUBS/1-correct/mm.c"
 { cat examples/malloclab/mm.c; echo 'int mm_left_over(void) { return no_such_name; }'; } >"$SUBS/2-no-build/mm.c"
+cp "$SUBS/2-no-build/mm.c" "$SUBS/6-copy/mm.c"
 cat >"$SUBS/3-overlap/mm.c" <<'EOF'
 /* A bump allocator that hands each block out 8 bytes early: it overlaps the one before. */
 #include <stddef.h>
@@ -80,7 +83,7 @@ echo "\$ make fuzz-lab-batch SUBMISSIONS='$SUBS/*/mm.c' FUZZ_TIME=5 FUZZ_INPUT_T
 "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/*/mm.c" FUZZ_TIME=5 FUZZ_INPUT_TIMEOUT=2 JOBS=2 \
     TRACES="$TRACE" FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/batch.log" 2>&1 || fail "the batch ended with status $? ($OUT/batch.log)"
 tsv=$OUT/batch/summary.tsv
-[ "$(wc -l <"$tsv")" = 6 ] || fail "$tsv does not hold a header and 5 rows"
+[ "$(wc -l <"$tsv")" = 7 ] || fail "$tsv does not hold a header and 6 rows"
 
 # row N: submission N's row (n, submission, path, mm_api, builds, finding, op, cause, seconds, crash, replay, ...).
 row() { awk -F '\t' -v n="$1" '$1 == n' "$tsv"; }
@@ -110,6 +113,7 @@ expect 4 7 op "op #[0-9]*: malloc *"
 expect 5 6 "first finding" SEGV
 expect 5 7 op "mm_init (create)"
 expect 5 8 cause "mm.c:*in mm_init"
+expect 6 15 notes "same file as 2-no-build"
 for n in 3 4 5; do
     crash=$(field "$n" 10)
     [ -f "$crash" ] || fail "row $n: its crash file '$crash' does not exist ($tsv)"
@@ -117,7 +121,8 @@ for n in 3 4 5; do
 done
 grep -q "^5 *5-init-crash *classic *yes *SEGV *mm_init (create)" "$OUT/batch.log" ||
     fail "the table on the screen has no row 5 for 5-init-crash ($OUT/batch.log)"
-echo "  5 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init; crash files and replay lines;"
+echo "  6 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named;"
+echo "  crash files and replay lines;"
 echo "  the lab trace clean on the correct one (with utilization and throughput) and the hang, failed on the others"
 
 # ^C while the first row fuzzes: the table still comes, the rows after it

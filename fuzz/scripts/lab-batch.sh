@@ -61,14 +61,13 @@ while IFS= read -r f; do
     echo "$l" >"$outdir/$i.label"
 done <"$list"
 
-# Identical files (the same checksum): said in the notes of each but the first.
+# Identical files (the same checksum): said in the notes of each but the
+# first. The sums are taken once, at the start: what was fuzzed.
+while IFS= read -r f; do cksum <"$f"; done <"$list" >"$outdir/sums"
 twin_of() {
-    sum=$(cksum <"$(sed -n "$1p" "$list")")
-    j=1
-    while [ "$j" -lt "$1" ]; do
-        [ "$(cksum <"$(sed -n "${j}p" "$list")")" = "$sum" ] && { cat "$outdir/$j.label"; return; }
-        j=$((j + 1))
-    done
+    sum=$(sed -n "${1}p" "$outdir/sums")
+    j=$(awk -v n="$1" -v sum="$sum" 'NR < n && $0 == sum { print NR; exit }' "$outdir/sums")
+    [ -z "$j" ] || cat "$outdir/$j.label"
 }
 
 interrupted=0 running="" next=1
