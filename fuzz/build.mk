@@ -588,7 +588,7 @@ fuzz-check-adapters:
 # One check target that runs the parts in order, so `make -j check` never
 # has two of them building the same binaries or seeds at once.
 FUZZ_CHECK_PARTS = fuzz-check-trace fuzz-check-make-vars fuzz-check-adapters fuzz-check-verify \
-	fuzz-oss-check fuzz-check-replay fuzz-check-libfuzzer fuzz-check-foreign fuzz-check-afl
+	fuzz-oss-check fuzz-check-replay fuzz-check-sweep fuzz-check-libfuzzer fuzz-check-foreign fuzz-check-afl
 fuzz-check:
 	@MAKE='$(MAKE)' tools/run-suites fuzz-check $(FUZZ_CHECK_PARTS)
 
@@ -596,3 +596,4 @@ CHECK_TARGETS += fuzz-check
 include fuzz/threads.mk
 include fuzz/lab-batch.mk
 include fuzz/oss-fuzz.mk
+include fuzz/sweep.mk

@@ -42,11 +42,12 @@ else
 fi
 rm -f "$work/obj/probe.o"
 objs="" jobs=""
-# The harness is every fuzz/*.c but the other engines' entry points; the two
-# libFuzzer entry points are compiled here too, and each target links one.
+# The harness is every fuzz/*.c but the other engines' entry points (and the
+# sweep's grid, which only the sweep links); the two libFuzzer entry points
+# are compiled here too, and each target links one.
 for src in fuzz/*.c allocator/*.c checks/*.c; do
     case "$src" in fuzz/afl.c | fuzz/replay.c | fuzz/trace-tool.c | fuzz/verify-traces.c | fuzz/parse-fuzz.c | \
-        fuzz/threads-replay.c) continue ;; esac
+        fuzz/threads-replay.c | fuzz/sweep.c | fuzz/sweep-grid.c) continue ;; esac
     obj=$work/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
     case "$src" in fuzz/libfuzzer.c | fuzz/threads-libfuzzer.c) ;; *) objs="$objs $obj" ;; esac
     jobs="$jobs $src $obj"

@@ -1,0 +1,94 @@
+#!/bin/sh
+# check-sweep.sh: make fuzz-sweep (fuzz/SWEEP.md) finds what fuzzing an
+# uninstrumented library finds by luck. fuzz/selftest/offgrid-lib.c, built
+# as a shared library without coverage (as Debian's libmimalloc is), has a
+# misaligned malloc of 3100..3110 bytes and a byte flipped in an aligned
+# block of 690..710 bytes at alignment 512, neither on any seed's grid:
+# - with FUZZ_KEEP_GOING=1 the sweep names both, by oracle and cell, saves
+#   each as crashes/NAME/sweep-CELL.txt, and each saved file's make replay
+#   line prints the same report (addresses aside);
+# - without it, the sweep stops at its first finding;
+# - halloc and glibc sweep clean.
+set -u
+# shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
+. tools/makeflags.sh
+make_dry_run "fuzz/scripts/check-sweep.sh (build an uninstrumented library with two off-grid bugs; sweep it, halloc and glibc)"
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+drop_caller_env MAKE BUILD
+make=${MAKE:-make} build=${BUILD:-build}
+out=$build/fuzz/selftest/sweep
+fail() { echo "fuzz-check-sweep FAILED: $*"; exit 1; }
+mkdir -p "$out" || fail "cannot make $out"
+
+# No -fsanitize, no coverage: the allocator is a black box to libFuzzer.
+${CC:-cc} -std=c11 -Wall -Wextra -Werror -O2 -fPIC -shared fuzz/selftest/offgrid-lib.c -o "$out/liboffgrid.so" ||
+    fail "cannot build $out/liboffgrid.so"
+lib=$(cd "$out" && pwd)
+name='offgrid-sweep'
+offgrid="NAME=$name TARGET=fuzz/selftest/offgrid-adapter.c LDLIBS=-loffgrid"
+rm -rf "crashes/$name"
+
+# sweep LOG ARGS...: make fuzz-sweep with ARGS, its output in LOG; its exit status.
+sweep() {
+    log=$1
+    shift
+    # shellcheck disable=SC2086 # offgrid: words
+    $make --no-print-directory fuzz-sweep "$@" >"$log" 2>&1
+}
+expect() {
+    log=$1 what=$2
+    shift 2
+    for line in "$@"; do
+        grep -qF -- "$line" "$log" || fail "$what: no '$line'; it printed: $(tail -n 40 "$log")"
+    done
+}
+
+# shellcheck disable=SC2086 # offgrid: words
+sweep "$out/both.log" $offgrid LDFLAGS="-L$lib -Wl,-rpath,$lib" FUZZ_KEEP_GOING=1 &&
+    fail "the off-grid library swept clean: $(tail -n 20 "$out/both.log")"
+expect "$out/both.log" "the off-grid library" \
+    "halloc-fuzz: ORACLE misaligned fired at op #0: malloc 0 3100" \
+    "sweep: finding in stage malloc, saved as crashes/$name/sweep-malloc-3100.txt" \
+    "halloc-fuzz: ORACLE pattern_corrupted fired at op #1: aligned 1 512 690" \
+    "sweep: finding in stage aligned, saved as crashes/$name/sweep-aligned-512-690.txt"
+
+# report LOG FILE: the report in LOG whose reproduce line names FILE, its
+# addresses masked (each run's heap lies elsewhere).
+report() {
+    awk -v file="CRASH=$2," '
+        /^halloc-fuzz: ORACLE / { block = "" }
+        { block = block $0 "\n" }
+        index($0, "  reproduce: ") == 1 && index($0, file) { printf "%s", block; exit }' "$1" |
+        sed 's/0x[0-9a-f]*/ADDR/g'
+}
+for cell in malloc-3100 aligned-512-690; do
+    file=crashes/$name/sweep-$cell.txt
+    [ -f "$file" ] || fail "the sweep printed $file, which does not exist"
+    line=$(grep -A1 -F "saved as $file;" "$out/both.log" | tail -n 1)
+    case $line in "make replay "*" CRASH=$file") ;; *) fail "no make replay line for $file: '$line'" ;; esac
+    # The line as printed: its quoted LDLIBS and LDFLAGS read as the shell would.
+    eval "$line" >"$out/$cell.replay" 2>&1 && fail "$line passed: $(cat "$out/$cell.replay")"
+    report "$out/both.log" "$file" >"$out/$cell.swept"
+    report "$out/$cell.replay" "$file" >"$out/$cell.replayed"
+    [ -s "$out/$cell.swept" ] || fail "no report naming $file in the sweep's output: $(cat "$out/both.log")"
+    cmp -s "$out/$cell.swept" "$out/$cell.replayed" ||
+        fail "make replay of $file printed another report: $(diff "$out/$cell.swept" "$out/$cell.replayed")"
+done
+echo "fuzz-check-sweep: an uninstrumented library's misaligned malloc of 3100 bytes and a byte flipped at alignment 512 and 690 bytes found, saved, and replayed to the same reports"
+
+# shellcheck disable=SC2086 # offgrid: words
+sweep "$out/first.log" $offgrid LDFLAGS="-L$lib -Wl,-rpath,$lib" SWEEP_STAGES=malloc,aligned &&
+    fail "the off-grid library swept clean without FUZZ_KEEP_GOING: $(tail -n 20 "$out/first.log")"
+[ "$(grep -c '^sweep: finding in stage ' "$out/first.log")" = 1 ] ||
+    fail "without FUZZ_KEEP_GOING the sweep went on past its first finding: $(grep '^sweep: ' "$out/first.log")"
+expect "$out/first.log" "the first finding" "stopped at the finding above"
+echo "fuzz-check-sweep: without FUZZ_KEEP_GOING the sweep stops at its first finding"
+
+for t in halloc glibc; do
+    sweep "$out/$t.log" NAME="$t" TARGET="fuzz/adapters/$t.c" SRCS= ||
+        fail "$t did not sweep clean: $(tail -n 40 "$out/$t.log")"
+    expect "$out/$t.log" "$t" "sweep: $t: " ": clean"
+    echo "fuzz-check-sweep: $(grep "^sweep: $t: " "$out/$t.log")"
+done

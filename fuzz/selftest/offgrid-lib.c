@@ -1,0 +1,81 @@
+/*
+ * offgrid-lib.c - a pretend allocator library with two bugs that live in
+ * narrow cells no seed reaches, for fuzz/scripts/check-sweep.sh: built as
+ * a shared library without coverage instrumentation (as Debian's
+ * libmimalloc is), so libFuzzer gets no signal from inside it. It serves
+ * from the process's malloc, but
+ *   - malloc of 3100..3110 bytes returns a pointer 8 bytes into its block:
+ *     aligned to 8 only (the harness's misaligned oracle);
+ *   - an aligned allocation at 512 of 690..710 bytes has its first byte
+ *     flipped at the library's next call, as a stray write of the
+ *     allocator's would (pattern_corrupted).
+ */
+#define _GNU_SOURCE /* malloc_usable_size */
+#include <malloc.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#define SHIFT 8
+#define SHIFTED_MAX 64
+
+static unsigned char *shifted[SHIFTED_MAX]; /* blocks handed out SHIFT bytes in */
+static unsigned char *pending;              /* the block to damage at the next call */
+
+static void stray_write(void)
+{
+    if (pending)
+        pending[0] ^= 0x5a;
+    pending = NULL;
+}
+
+/* The entry holding p (NULL: a free entry), or -1. */
+static int shifted_index(const void *p)
+{
+    for (int i = 0; i < SHIFTED_MAX; i++)
+        if (shifted[i] == p)
+            return i;
+    return -1;
+}
+
+void *offgrid_malloc(size_t size)
+{
+    stray_write();
+    if (size < 3100 || size > 3110)
+        return malloc(size ? size : 1);
+    int i = shifted_index(NULL);
+    unsigned char *base = i < 0 ? NULL : malloc(size + 2 * SHIFT);
+    if (!base)
+        return NULL;
+    shifted[i] = base + SHIFT;
+    return shifted[i];
+}
+
+void *offgrid_aligned(size_t alignment, size_t size)
+{
+    stray_write();
+    void *p = NULL;
+    if (posix_memalign(&p, alignment < sizeof(void *) ? sizeof(void *) : alignment, size ? size : 1) != 0)
+        return NULL;
+    if (alignment == 512 && size >= 690 && size <= 710)
+        pending = p;
+    return p;
+}
+
+void offgrid_free(void *p)
+{
+    stray_write();
+    int i = p ? shifted_index(p) : -1;
+    if (i >= 0) {
+        shifted[i] = NULL;
+        p = (unsigned char *)p - SHIFT;
+    }
+    if (p == pending)
+        pending = NULL;
+    free(p);
+}
+
+size_t offgrid_usable(void *p)
+{
+    int i = p ? shifted_index(p) : -1;
+    return i >= 0 ? malloc_usable_size((unsigned char *)p - SHIFT) - SHIFT : malloc_usable_size(p);
+}

@@ -1,0 +1,31 @@
+# fuzz/sweep.mk - the deterministic sweep (fuzz/sweep.c; fuzz/SWEEP.md).
+#
+#   make fuzz-sweep [SWEEP_MAX=n] [SWEEP_ALIGN=a] [SWEEP_STAGES=malloc,...] [FUZZ_KEEP_GOING=1]
+#                   every cell of a grid of sizes and alignments, each a short program run under
+#                   the oracles (ASan+UBSan, as make replay), no engine; TARGET=adapter.c SRCS=...
+#                   as make fuzz. A finding is saved as crashes/<name>/sweep-CELL.txt with its
+#                   make replay line
+#   make fuzz-check-sweep (make check) an uninstrumented library with two off-grid bugs: the
+#                   sweep names both, and their saved traces replay to the same reports; halloc
+#                   and glibc sweep clean
+
+FUZZ_SWEEP     = $(FUZZ_OUT)/sweep
+FUZZ_SWEEP_SRC = fuzz/sweep.c fuzz/sweep-grid.c
+FUZZ_SWEEP_ARGS = $(if $(SWEEP_MAX),-m '$(SWEEP_MAX)') $(if $(SWEEP_ALIGN),-a '$(SWEEP_ALIGN)') \
+                  $(if $(SWEEP_STAGES),-s '$(SWEEP_STAGES)') $(if $(FUZZ_KEEP_GOING_ON),-k)
+
+# Built as replay-cc is (its objects, ASan+UBSan): a finding replays under the same build.
+$(FUZZ_SWEEP): $(FUZZ_SWEEP_SRC) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_ALL_SRCS))
+	+@$(MKDIR_TARGET)
+	$(call fuzz_link,replay-cc) $(FUZZ_TIMEOUT_FLAG) $(FUZZ_SWEEP_SRC) $(call fuzz_linked,replay-cc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	@$(FUZZ_DEPFILE)
+
+FUZZ_SWEEP_RUN = $(FUZZ_SWEEP) $(FUZZ_SWEEP_ARGS) -o $(FUZZ_CRASHES) -R "make replay $(FUZZ_VARS)"
+
+.PHONY: fuzz-sweep fuzz-check-sweep
+fuzz-sweep: $(FUZZ_SWEEP)
+	@mkdir -p $(FUZZ_CRASHES)
+	@$(FUZZ_SWEEP_RUN)
+
+fuzz-check-sweep:
+	@MAKE='$(MAKE)' BUILD='$(BUILD)' fuzz/scripts/check-sweep.sh
