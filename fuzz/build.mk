@@ -427,7 +427,8 @@ fuzz: FUZZ_LF_BIN = $(FUZZ_OUT)/libfuzzer
 fuzz-fast: FUZZ_LF_BIN = $(FUZZ_OUT)/libfuzzer-fast
 fuzz fuzz-fast:
 	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_LF_BIN) $(FUZZ_PREPARE) $(if $(FUZZ_KEEP_GOING_ON),$(FUZZ_OUT)/replay-cc)
+	@$(MAKE) --no-print-directory $(FUZZ_LF_BIN) $(FUZZ_PREPARE) $(if $(FUZZ_KEEP_GOING_ON),$(FUZZ_OUT)/replay-cc) $(FUZZ_SWEEP_FIRST_BIN)
+	@$(FUZZ_SWEEP_FIRST)
 	$(call fuzz_libfuzzer_run,$@,$(FUZZ_LF_BIN),$(FUZZ_OUT)/replay-cc,make replay $(FUZZ_VARS),$(FUZZ_CORPUS))
 	@$(FUZZ_CLEAN_NOTE)
 

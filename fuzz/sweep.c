@@ -342,13 +342,12 @@ int main(int argc, char **argv)
     char log[4096];
     snprintf(log, sizeof log, "%s/sweep-row.log", f.dir);
     double started = now_seconds();
+    static char saved[SWEEP_STAGE_COUNT][4096]; /* one finding a stage at most */
     size_t found = 0;
     while (failed(in_child(&f, rows_from_resume, log))) {
-        char path[4096];
-        narrow(&f, log, path, sizeof path);
+        narrow(&f, log, saved[found], sizeof saved[found]);
+        fprintf(stderr, "sweep: finding in stage %s, saved as %s\n", sweep_stage_name(shared->stage), saved[found]);
         found++;
-        fprintf(stderr, "sweep: finding in stage %s, saved as %s; replay it with:\n%s CRASH=%s\n",
-                sweep_stage_name(shared->stage), path, f.replay, path);
         resume_stage = shared->stage + 1;
         resume_row = 0;
         if (!f.keep_going || resume_stage >= SWEEP_STAGE_COUNT)
@@ -359,5 +358,8 @@ int main(int argc, char **argv)
     fprintf(stderr, "sweep: %s: %llu cells (%s) in %.1f s: %s\n", fuzz_allocator.name, shared->cells,
             sweep_grid_text(&f.grid), now_seconds() - started,
             found ? (f.keep_going ? "findings above" : "stopped at the finding above") : "clean");
+    /* Last, as make fuzz ends: the line to paste, for each finding. */
+    for (size_t i = 0; i < found; i++)
+        fprintf(stderr, "%s CRASH=%s\n", f.replay, saved[i]);
     return found ? FOUND : CLEAN;
 }

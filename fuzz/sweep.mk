@@ -20,6 +20,18 @@ $(FUZZ_SWEEP): $(FUZZ_SWEEP_SRC) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_
 	$(call fuzz_link,replay-cc) $(FUZZ_TIMEOUT_FLAG) $(FUZZ_SWEEP_SRC) $(call fuzz_linked,replay-cc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
+# make fuzz sweeps first where coverage says nothing of the allocator: an
+# adapter linked as a library (LDLIBS, or the shipped jemalloc and mimalloc
+# adapters). SWEEP=1: for any adapter; SWEEP=0: never (fuzz/SWEEP.md).
+ifneq ($(filter-out 0 1,$(SWEEP)),)
+$(error SWEEP='$(SWEEP)' means nothing; SWEEP=1 has make fuzz sweep first for any adapter, SWEEP=0 for none, unset for an adapter linked as a library)
+endif
+FUZZ_SWEEP_FIRST_ON = $(if $(SWEEP),$(filter 1,$(SWEEP)),$(strip $(LDLIBS)$(FUZZ_KNOWN_LIBS)))
+# The binary make fuzz builds for it, and the sweep: a finding stops make
+# fuzz (with FUZZ_KEEP_GOING=1 the sweep goes on past it, then the fuzzing).
+FUZZ_SWEEP_FIRST_BIN = $(if $(FUZZ_SWEEP_FIRST_ON),$(FUZZ_SWEEP))
+FUZZ_SWEEP_FIRST = $(if $(FUZZ_SWEEP_FIRST_ON),echo "$@: sweeping first (an allocator linked as a library: fuzz/SWEEP.md; SWEEP=0 skips)" && \
+                   mkdir -p $(FUZZ_CRASHES) && { $(FUZZ_SWEEP_RUN) $(if $(FUZZ_KEEP_GOING_ON),|| true); },true)
 FUZZ_SWEEP_RUN = $(FUZZ_SWEEP) $(FUZZ_SWEEP_ARGS) -o $(FUZZ_CRASHES) -R "make replay $(FUZZ_VARS)"
 
 .PHONY: fuzz-sweep fuzz-check-sweep

@@ -3,6 +3,6 @@
 # The Makefile drops them from the environment for a check goal; a check
 # script run by hand drops them itself (tools/caller-env.sh). One line each:
 # tools/caller-env.sh reads them with sed.
-CALLER_VARS := HALLOC_% FUZZ_% SWEEP_% TARGET SRCS NAME MM_API CFLAGS CXXFLAGS LDFLAGS LDLIBS LIB_FUZZING_ENGINE JOBS FROM_EMPTY CRASH REPEAT BEFORE TRACES VERIFY_TRACES VERIFY_ARGS SUBMISSIONS
+CALLER_VARS := HALLOC_% FUZZ_% SWEEP SWEEP_% TARGET SRCS NAME MM_API CFLAGS CXXFLAGS LDFLAGS LDLIBS LIB_FUZZING_ENGINE JOBS FROM_EMPTY CRASH REPEAT BEFORE TRACES VERIFY_TRACES VERIFY_ARGS SUBMISSIONS
 # A check's own knob, which stays (make check-caller-env).
 CALLER_KEEP := FUZZ_CHECK_TIME

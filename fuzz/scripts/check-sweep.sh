@@ -7,7 +7,8 @@
 # - with FUZZ_KEEP_GOING=1 the sweep names both, by oracle and cell, saves
 #   each as crashes/NAME/sweep-CELL.txt, and each saved file's make replay
 #   line prints the same report (addresses aside);
-# - without it, the sweep stops at its first finding;
+# - without it, the sweep stops at its first finding, and make fuzz of
+#   this library's adapter sweeps first and stops there;
 # - halloc and glibc sweep clean.
 set -u
 # shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
@@ -66,7 +67,7 @@ report() {
 for cell in malloc-3100 aligned-512-690; do
     file=crashes/$name/sweep-$cell.txt
     [ -f "$file" ] || fail "the sweep printed $file, which does not exist"
-    line=$(grep -A1 -F "saved as $file;" "$out/both.log" | tail -n 1)
+    line=$(grep -F " CRASH=$file" "$out/both.log" | grep '^make replay ')
     case $line in "make replay "*" CRASH=$file") ;; *) fail "no make replay line for $file: '$line'" ;; esac
     # The line as printed: its quoted LDLIBS and LDFLAGS read as the shell would.
     eval "$line" >"$out/$cell.replay" 2>&1 && fail "$line passed: $(cat "$out/$cell.replay")"
@@ -85,6 +86,17 @@ sweep "$out/first.log" $offgrid LDFLAGS="-L$lib -Wl,-rpath,$lib" SWEEP_STAGES=ma
     fail "without FUZZ_KEEP_GOING the sweep went on past its first finding: $(grep '^sweep: ' "$out/first.log")"
 expect "$out/first.log" "the first finding" "stopped at the finding above"
 echo "fuzz-check-sweep: without FUZZ_KEEP_GOING the sweep stops at its first finding"
+
+# make fuzz sweeps first for a library's adapter, and stops at the finding.
+# shellcheck disable=SC2086 # offgrid: words
+$make --no-print-directory fuzz $offgrid LDFLAGS="-L$lib -Wl,-rpath,$lib" FUZZ_TIME=60 >"$out/fuzz.log" 2>&1 &&
+    fail "make fuzz of the off-grid library passed: $(tail -n 20 "$out/fuzz.log")"
+expect "$out/fuzz.log" "make fuzz of a library" "fuzz: sweeping first" \
+    "sweep: finding in stage malloc, saved as crashes/$name/sweep-malloc-3100.txt"
+if grep -q "^fuzz: $name: corpus" "$out/fuzz.log"; then
+    fail "make fuzz fuzzed on past the sweep's finding: $(tail -n 20 "$out/fuzz.log")"
+fi
+echo "fuzz-check-sweep: make fuzz of an adapter linked as a library sweeps first and stops at its finding"
 
 for t in halloc glibc; do
     sweep "$out/$t.log" NAME="$t" TARGET="fuzz/adapters/$t.c" SRCS= ||
