@@ -53,9 +53,9 @@ struct flags {
  * and verifies, the earlier cell's block), so that a heap is made and
  * destroyed once a row, not once a cell (halloc: 1.4 ms a program under
  * ASan, which made the default grid's 90000 cells take 100 s), and each
- * cell meets the blocks of the cells before it. A row that fails is
- * narrowed to its cell, run alone. */
-enum { SLOT_PAIRS = FUZZ_SLOTS / 2, ROW_CELLS = 4 * SLOT_PAIRS, ROW_OPS = ROW_CELLS * SWEEP_CELL_OPS_MAX };
+ * cell meets the blocks of the cells before it (on a heap that can grow).
+ * A row that fails is narrowed to its cell, run alone. */
+enum { SLOT_PAIRS = FUZZ_SLOTS / 2, ROW_CELLS = 4 * SLOT_PAIRS, ROW_OPS = ROW_CELLS * (SWEEP_CELL_OPS_MAX + 2) };
 
 /* What the row child is running, for this process to name when it dies. */
 struct shared {
@@ -84,6 +84,10 @@ static void build_row(const struct sweep_grid *g, size_t stage, size_t row, stru
                 r->ops[r->count + i].slot = (uint8_t)(2 * (j % SLOT_PAIRS) + r->ops[r->count + i].slot);
         r->count += n;
         r->cells += n != 0;
+        /* A heap that cannot grow (create(64 KiB), a lab's) would be full of
+         * the cells before: each cell's blocks go at its end instead. */
+        for (unsigned slot = 0; n && !(fuzz_allocator.caps & FUZZ_CAN_GROW) && slot < 2; slot++)
+            r->ops[r->count++] = (struct fuzz_op){FUZZ_OP_FREE, (uint8_t)(2 * (j % SLOT_PAIRS) + slot), 0};
         r->cell_end[j] = r->count;
     }
 }
@@ -203,6 +207,7 @@ static int in_child(const struct flags *f, int (*child)(const struct flags *), c
     if (pid == 0) {
         if (log && !freopen(log, "w", stderr))
             _exit(4);
+        setvbuf(stderr, NULL, _IONBF, 0); /* a file is buffered, and a crash would lose the report's end */
         _exit(child(f));
     }
     while (waitpid(pid, &status, 0) < 0)
@@ -319,6 +324,22 @@ static int parse_flags(int argc, char **argv, struct flags *f)
     return 0;
 }
 
+/* The shared record between two inaccessible pages: a block overrun past
+ * the allocator's own mapping (the kernel places mappings side by side)
+ * faults there, named by the crash report, instead of rewriting where the
+ * child was (a teaching allocator's realloc did, and the sweep named no cell). */
+static int map_shared(void)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    unsigned char *base = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED || mprotect(base, page, PROT_NONE) != 0 || mprotect(base + 2 * page, page, PROT_NONE) != 0) {
+        fprintf(stderr, "sweep: mmap of 3 shared pages failed (%s)\n", strerror(errno));
+        return -1;
+    }
+    shared = (struct shared *)(base + page);
+    return 0;
+}
+
 static double now_seconds(void)
 {
     struct timespec t;
@@ -333,11 +354,8 @@ int main(int argc, char **argv)
         return BAD_USAGE;
     fuzz_require_valid_adapter();
     f.grid.align_min = fuzz_allocator.alignment;
-    shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (shared == MAP_FAILED) {
-        fprintf(stderr, "sweep: mmap of %zu shared bytes failed (%s)\n", sizeof *shared, strerror(errno));
+    if (map_shared() != 0)
         return BAD_USAGE;
-    }
     running_flags = &f;
     char log[4096];
     snprintf(log, sizeof log, "%s/sweep-row.log", f.dir);
