@@ -52,7 +52,7 @@ struct flags {
  * 2j and 2j+1 (modulo the 64 slots: a later cell's allocation there frees,
  * and verifies, the earlier cell's block), so that a heap is made and
  * destroyed once a row, not once a cell (halloc: 1.4 ms a program under
- * ASan, which made the default grid's 90000 cells take 100 s), and each
+ * ASan, which made a first grid of 90000 cells take 100 s), and each
  * cell meets the blocks of the cells before it (on a heap that can grow).
  * A row that fails is narrowed to its cell, run alone. */
 enum { SLOT_PAIRS = FUZZ_SLOTS / 2, ROW_CELLS = 4 * SLOT_PAIRS, ROW_OPS = ROW_CELLS * (SWEEP_CELL_OPS_MAX + 2) };
