@@ -41,6 +41,9 @@ static const struct {
     {"discard_live", "likely a range given back that is rounded out to whole pages (start rounded down, end "
                      "rounded up) rather than in to the pages wholly inside the free chunk, or one that starts at "
                      "the chunk, not past its header and links: the pages it touches hold a live neighbour's bytes"},
+    {"protect_live", "likely a guard page placed over the block's last bytes (its address computed from the size "
+                     "without the header, the alignment's shift or the rounding), or pages protected for a freed "
+                     "block (a quarantine) rounded out over a live neighbour"},
     {"bad_free_changed_heap", "likely the free changed the heap before it found the pointer bad: the block put "
                               "on a free list, or a count, bitmap or header updated, ahead of the test that rejects "
                               "it (for a double free, an in-use bit or list tested after the push), or a lookup "

@@ -167,6 +167,9 @@ static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, 
     size_t past = fuzz_maps_past_end(p, b->usable, &start, &end);
     if (past)
         oracle_past_mapping(c, (int)slot, past, start, end);
+    char call[FUZZ_OP_DESCRIPTION_MAX + 160]; /* the bytes asked for: past them, usable_size may be what is wrong */
+    if (fuzz_maps_protected(c, p, requested, call, sizeof call))
+        oracle_protect_live(c, (int)slot, call);
     if (other >= 0)
         oracle_overlap(c, (int)slot, other);
 }

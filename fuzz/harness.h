@@ -325,6 +325,8 @@ const struct fuzz_ctx *fuzz_running(void);
 void fuzz_maps_new_run(void);
 int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len);
 size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
+/* Whether [p, p+n) meets memory this run's mprotect calls made inaccessible; *call names the latest. */
+int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char *call, size_t len);
 void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot);
 /* The run's last madvise that dropped pages, if any: after a fault any; in
  * a report (listed_only) one made by an op its last ops list, or in the phase under way. */
@@ -408,6 +410,8 @@ ORACLE void oracle_realloc_zero_kept(const struct fuzz_ctx *c, int slot, const v
 ORACLE void oracle_unmap_live(const struct fuzz_ctx *c, const void *addr, size_t len, int slot);
 /* An madvise(`advice`) drops the contents of a byte of the live block of slot. */
 ORACLE void oracle_discard_live(const struct fuzz_ctx *c, const void *addr, size_t len, const char *advice, int slot);
+/* `call`, an mprotect (and when it was made), takes access away from a byte of the live block of slot. */
+ORACLE void oracle_protect_live(const struct fuzz_ctx *c, int slot, const char *call);
 ORACLE void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len, const void *foreign,
                                  int cuts_another);
 

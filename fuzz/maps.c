@@ -16,7 +16,10 @@
  * may read back as zero, after MADV_DONTNEED always): one over a live
  * block's byte fires discard_live, and the run's last one is named in a
  * crash's context, as a header or link in the pages a range rounded out too
- * far reads 0 afterwards.
+ * far reads 0 afterwards. mprotect is watched as well: a guard page or a
+ * protected quarantine over a byte of a live block fires protect_live at the
+ * call, or when the block is handed out, rather than a fault at the program's
+ * next write that names no call.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -60,6 +63,15 @@ static struct discarded {
     const char *phase, *advice;
     unsigned run; /* 0: none yet */
 } last_discard;
+/* This run's latest mprotect calls that took read or write access away. */
+#define RECENT_PROTECTS 64
+static struct protected {
+    uintptr_t start, end;
+    size_t len, op; /* the call's length; the op running (nops: a phase) */
+    const char *phase;
+    int prot;
+} protects[RECENT_PROTECTS];
+static size_t nprotects; /* ever recorded in this run; protects[] keeps the last */
 static volatile int table_lock; /* a library's thread may map at the same time */
 static size_t mapped_ever; /* bytes mmap and growing mremap calls mapped: fuzz_maps_mapped */
 
@@ -132,6 +144,24 @@ static void add_span(uintptr_t start, uintptr_t end, const struct fuzz_ctx *c)
     spans[i] = (struct span){start, end, c ? run_number : 0, c ? c->cur : 0, c ? c->phase : NULL};
 }
 
+/* [start, end) is accessible again (mprotect'd back, unmapped, mapped anew):
+ * a protected range it covers is forgotten, one it touches cut down to the
+ * rest (a hole in the middle keeps the whole range: rare, and judged no worse). */
+static void unprotect(uintptr_t start, uintptr_t end)
+{
+    for (size_t i = 0; i < nprotects && i < RECENT_PROTECTS; i++) {
+        struct protected *p = &protects[i];
+        if (p->end <= start || p->start >= end)
+            continue;
+        if (p->start >= start && p->end <= end)
+            p->end = p->start; /* empty: never met again */
+        else if (p->start >= start)
+            p->start = end;
+        else if (p->end <= end)
+            p->end = start;
+    }
+}
+
 /* An munmap of [start, end) that touches a mapping made here must lie in
  * that one mapping, or consist of whole mappings with no gap: returns the
  * first byte that breaks this (a gap, or a mapping it cuts), else 0. A
@@ -183,6 +213,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
     const struct fuzz_ctx *c = fuzz_running();
     lock();
     add_span((uintptr_t)got, page_end((uintptr_t)got, len), c);
+    unprotect((uintptr_t)got, page_end((uintptr_t)got, len));
     mapped_ever += len;
     unlock();
     return (void *)got;
@@ -200,6 +231,7 @@ void fuzz_maps_new_run(void)
 {
     lock();
     nrecent = 0;
+    nprotects = 0;
     run_number++;
     unlock();
 }
@@ -363,6 +395,7 @@ int munmap(void *addr, size_t len)
     if (rc == 0) {
         lock();
         remove_span(start, end);
+        unprotect(start, end);
         unlock();
         remember_unmap(c, start, end, len);
     }
@@ -399,6 +432,64 @@ int madvise(void *addr, size_t len, int advice)
         unlock();
     }
     return rc;
+}
+
+/* prot as its flags are written: PROT_NONE, PROT_READ, PROT_READ|PROT_EXEC... */
+static const char *prot_text(int prot, char *out, size_t len)
+{
+    snprintf(out, len, "%s%s%s%s", prot & PROT_READ ? "|PROT_READ" : "", prot & PROT_WRITE ? "|PROT_WRITE" : "",
+             prot & PROT_EXEC ? "|PROT_EXEC" : "", prot ? "" : "|PROT_NONE");
+    return out + 1;
+}
+
+/* The call, and when it was made, as protect_live's report names it. */
+static void describe_protect(const struct fuzz_ctx *c, const struct protected *p, char *out, size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 48], prot[48];
+    snprintf(out, len, "mprotect(%#jx, %zu, %s) %s", (uintmax_t)p->start, p->len, prot_text(p->prot, prot, sizeof prot),
+             call_when(c, p->phase, p->op, when, sizeof when));
+}
+
+int mprotect(void *addr, size_t len, int prot)
+{
+    uintptr_t start = (uintptr_t)addr, end = page_end(start, len);
+    const struct fuzz_ctx *c = fuzz_running();
+    int takes = (prot & (PROT_READ | PROT_WRITE)) != (PROT_READ | PROT_WRITE);
+    struct protected call = {start, end, len, c ? c->cur : 0, c ? c->phase : NULL, prot};
+    char text[FUZZ_OP_DESCRIPTION_MAX + 160];
+    int live = takes && c && c->opt.shadow && len ? live_block_in(c, start, end) : -1;
+    if (live >= 0) {
+        describe_protect(c, &call, text, sizeof text);
+        oracle_protect_live(c, live, text);
+    }
+    int rc = (int)syscall(SYS_mprotect, addr, len, prot);
+    if (rc == 0 && c) {
+        lock();
+        unprotect(start, end);
+        if (takes)
+            protects[nprotects++ % RECENT_PROTECTS] = call;
+        unlock();
+    }
+    return rc;
+}
+
+/* Whether [p, p+n) meets memory this run made inaccessible with mprotect
+ * (the requested bytes of a block just handed out, a guard page placed over
+ * its last bytes): *call then names the latest such call. */
+int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char *call, size_t len)
+{
+    uintptr_t at = (uintptr_t)p;
+    struct protected hit = {0};
+    lock();
+    for (size_t i = nprotects; i > 0 && i + RECENT_PROTECTS > nprotects && !hit.end; i--) {
+        const struct protected *q = &protects[(i - 1) % RECENT_PROTECTS];
+        if (q->start < q->end && q->start < at + n && q->end > at)
+            hit = *q;
+    }
+    unlock();
+    if (hit.end)
+        describe_protect(c, &hit, call, len);
+    return hit.end != 0;
 }
 
 /* The run's last discard, if any, with the op that made it: after a fault

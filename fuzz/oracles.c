@@ -578,6 +578,13 @@ void oracle_discard_live(const struct fuzz_ctx *c, const void *addr, size_t len,
     abort();
 }
 
+void oracle_protect_live(const struct fuzz_ctx *c, int slot, const char *call)
+{
+    report(c, "protect_live", slot, -1, "%s makes bytes of live block %d [%p, +%zu) inaccessible: the program's "
+           "next access there faults", call, slot, (void *)c->slot[slot].ptr, c->slot[slot].usable);
+    abort();
+}
+
 void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len, const void *foreign,
                           int cuts_another)
 {

@@ -47,3 +47,38 @@ if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: ORACLE checker_failed fired at op 
         "$out/discard-out.log"; then
     fail "exit $rc, expected 1 and checker_failed at op #1 whose report names the madvise that op made"
 fi
+# mprotect is watched too: pages a free protects (-DPROTECT), rounded out over a live neighbour,
+# fire protect_live at that free; and a guard page placed over a block's last bytes
+# (guard-adapter.c -DGUARD_SHORT) fires it when the block is handed out, naming the call
+# (it was a SIGSEGV in the harness's fill, blamed on memory freed, unmapped or poisoned).
+# Both toys as they are replay every seed clean.
+build_on_harness "$out/protect" fuzz/selftest/discard-adapter.c -DPROTECT
+build_on_harness "$out/protect-out" fuzz/selftest/discard-adapter.c -DPROTECT -DROUND_OUT
+build_on_harness "$out/guard" fuzz/selftest/guard-adapter.c
+build_on_harness "$out/guard-short" fuzz/selftest/guard-adapter.c -DGUARD_SHORT
+for toy in protect guard; do
+    "$out/$toy" -q -s corpus >"$out/$toy.log" 2>&1 ||
+        { echo "fuzz-check-adapters FAILED: $toy did not replay corpus/ clean:"; cat "$out/$toy.log"; exit 1; }
+done
+rc=0
+"$out/protect-out" "$out/discard-live.txt" >"$out/protect-out.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -qxF "halloc-fuzz: ORACLE protect_live fired at op #3: free 1" "$out/protect-out.log" ||
+    ! grep -q "^  what:  mprotect(0x[0-9a-f]*, [0-9]*, PROT_NONE) at op #3: free 1 makes bytes of live block 0 " \
+        "$out/protect-out.log"; then
+    echo "fuzz-check-adapters FAILED: discard-adapter.c -DPROTECT -DROUND_OUT: exit $rc, expected 1 and" \
+        "protect_live at op #3 naming block 0; it printed:"
+    cat "$out/protect-out.log"
+    exit 1
+fi
+printf 'version 4\nmalloc 0 100\nmalloc 1 8190\n' >"$out/guard-last.txt"
+rc=0
+"$out/guard-short" "$out/guard-last.txt" >"$out/guard-short.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -qxF "halloc-fuzz: ORACLE protect_live fired at op #1: malloc 1 8190" "$out/guard-short.log" ||
+    ! grep -q "^  what:  mprotect(0x[0-9a-f]*, 4096, PROT_NONE) at op #1: malloc 1 8190 makes bytes of live block 1 " \
+        "$out/guard-short.log" || ! grep -q "^  cause: likely a guard page placed over the block's last bytes" \
+        "$out/guard-short.log"; then
+    echo "fuzz-check-adapters FAILED: guard-adapter.c -DGUARD_SHORT: exit $rc, expected 1 and protect_live at" \
+        "op #1 naming the mprotect and its cause; it printed:"
+    cat "$out/guard-short.log"
+    exit 1
+fi

@@ -7,6 +7,8 @@
  * -DROUND_OUT: the range is rounded out to whole pages instead (start down,
  * end up), so it drops the bytes of live neighbours in those pages (and the
  * heap header, when the block lies in the first page).
+ * -DPROTECT: the pages are made inaccessible with mprotect(PROT_NONE) instead
+ * (a use after free then faults), over the same range.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -62,8 +64,13 @@ static int da_free(void *h, void *p)
 #else
     uintptr_t lo = (at + page - 1) & ~(page - 1), hi = end & ~(page - 1);
 #endif
+#ifdef PROTECT
+    if (hi > lo)
+        mprotect((void *)lo, hi - lo, PROT_NONE);
+#else
     if (hi > lo)
         madvise((void *)lo, hi - lo, MADV_DONTNEED);
+#endif
     return 0;
 }
 

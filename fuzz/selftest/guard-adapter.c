@@ -1,0 +1,68 @@
+/*
+ * guard-adapter.c - for fuzz/scripts/check-discard.sh: every block is a
+ * mapping of its own, a 16-byte header (the mapping's length) then the block,
+ * with a PROT_NONE guard page right after the block's page-rounded end (an
+ * electric-fence allocator: a write past the block faults at once).
+ * -DGUARD_SHORT: the guard's place is rounded from the block's size without
+ * its header, so for a block whose last 16 bytes cross into another page the
+ * guard covers them.
+ */
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "adapter.h"
+
+#define HEAD 16
+
+static char token; /* every block is its own mapping: the heap holds nothing */
+
+static void *ga_create(size_t bytes) { (void)bytes; return &token; }
+static void ga_destroy(void *h) { (void)h; }
+
+static size_t round_to_page(size_t n)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    return (n + page - 1) & ~(page - 1);
+}
+
+static void *ga_malloc(void *h, size_t n)
+{
+    (void)h;
+    if (n > (size_t)-1 / 4)
+        return NULL;
+    size_t body = round_to_page(HEAD + n), page = (size_t)sysconf(_SC_PAGESIZE);
+    char *m = mmap(NULL, body + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+#ifdef GUARD_SHORT
+    char *guard = m + round_to_page(n);
+#else
+    char *guard = m + body;
+#endif
+    if (mprotect(guard, page, PROT_NONE) != 0) {
+        munmap(m, body + page);
+        return NULL;
+    }
+    *(size_t *)m = body + page;
+    return m + HEAD;
+}
+
+static int ga_free(void *h, void *p)
+{
+    (void)h;
+    if (p)
+        munmap((char *)p - HEAD, *(size_t *)((char *)p - HEAD));
+    return 0;
+}
+
+const struct fuzz_allocator fuzz_allocator = {
+    .name = "guard",
+    .alignment = 16,
+    .caps = FUZZ_CAN_GROW,
+    .create = ga_create,
+    .destroy = ga_destroy,
+    .malloc = ga_malloc,
+    .free = ga_free,
+};
