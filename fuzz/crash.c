@@ -106,6 +106,30 @@ static void print_call_under_way(const struct fuzz_ctx *c)
     }
 }
 
+/* The address a SIGSEGV or SIGBUS faulted at (NULL: none yet), taken before
+ * the sanitizer's handler, which prints it but keeps it to itself. */
+static void *volatile fault_address;
+
+/* Where the fault's address lies, when the harness's records place it: in
+ * memory this run unmapped, or made inaccessible with mprotect. 1 if said. */
+static int print_fault_place(const struct fuzz_ctx *c)
+{
+    char call[FUZZ_OP_DESCRIPTION_MAX + 160];
+    const void *at = fault_address;
+    if (!at || c->freeing_again) /* a double free's unmapped block: print_unmapped_double_free says it */
+        return 0;
+    if (fuzz_maps_unmapped_before(c, at, call, sizeof call))
+        fprintf(stderr, "  the fault's address %p lies in memory this run had unmapped, by %s: the allocator kept "
+                        "a pointer into memory it gave back (a block left on a list, or in a quarantine, after its "
+                        "mapping went; or a mapping unmapped too soon)\n", at, call);
+    else if (fuzz_maps_protected(c, at, 1, call, sizeof call))
+        fprintf(stderr, "  the fault's address %p lies in pages the allocator made inaccessible, by %s: a guard "
+                        "page or a protected freed block, met by the allocator or by the harness\n", at, call);
+    else
+        return 0;
+    return 1;
+}
+
 /* Whether the harness's fill past a request (fuzz_past_request) could have
  * broken what the fault met. Such a fill lies above its block, up to the
  * next live block (exec.c marks the gaps it may have reached, gap_suspect):
@@ -168,7 +192,8 @@ static void print_crash_context(const char *why)
     /* The fault is the allocator's own, but the harness may have caused it:
      * it fills every byte usable_size reports, and one that overstates lets
      * that fill overwrite a neighbour's header, found broken ops later. */
-    if (!c->touch.verb && usable_may_explain(c))
+    int placed = print_fault_place(c);
+    if (!c->touch.verb && !placed && usable_may_explain(c))
         fprintf(stderr, "  if the allocator found its own data damaged: the harness wrote past the requested "
                         "bytes of blocks, up to their usable_size; HALLOC_FUZZ_USABLE=off replays with only "
                         "the requested bytes written, and a clean replay then points at usable_size\n");
@@ -345,6 +370,18 @@ static void chain(int sig, siginfo_t *info, void *uctx)
         raise(sig); /* blocked until this handler returns, then the default action */
 }
 
+/* Notes where a fault was, then hands it on (to the sanitizer's handler,
+ * libFuzzer's, or crash_signal); with none before ours (AFL++ turns the
+ * sanitizers' off), crash_signal prints the context. */
+static void fault_seen(int sig, siginfo_t *info, void *uctx)
+{
+    const struct sigaction *was = &chained[sig];
+    fault_address = info ? info->si_addr : NULL;
+    if (crash_printer && !(was->sa_flags & SA_SIGINFO) && was->sa_handler == SIG_DFL)
+        crash_signal(sig);
+    chain(sig, info, uctx);
+}
+
 /* Through the oracles' gate: in a threaded run, an allocator that stops the
  * program while another thread prints an oracle's report waits for that
  * report's abort instead of cutting it off (and an oracle's own abort, its
@@ -370,7 +407,7 @@ static void take_signal(int sig, void (*handler)(int, siginfo_t *, void *))
     struct sigaction ours;
     memset(&ours, 0, sizeof ours);
     ours.sa_sigaction = handler;
-    ours.sa_flags = SA_SIGINFO;
+    ours.sa_flags = SA_SIGINFO | SA_ONSTACK; /* the sanitizer's alternate stack, for a stack overflow */
     sigemptyset(&ours.sa_mask);
     sigaction(sig, &ours, &chained[sig]);
 }
@@ -384,6 +421,8 @@ static void explain_allocator_stops(void (*print_context)(const char *why))
     stop_printer = print_context;
     take_signal(SIGABRT, allocator_stopped);
     take_signal(SIGILL, allocator_stopped);
+    take_signal(SIGSEGV, fault_seen);
+    take_signal(SIGBUS, fault_seen);
 }
 
 void fuzz_explain_allocator_stops(void) { explain_allocator_stops(print_crash_context); }
@@ -391,15 +430,16 @@ void fuzz_explain_allocator_stops(void) { explain_allocator_stops(print_crash_co
 void fuzz_on_crash(void (*print_context)(const char *why))
 {
     crash_printer = print_context;
+    if (!__sanitizer_set_death_callback) { /* before fault_seen, which notes the address and chains to it */
+        int sigs[] = {SIGSEGV, SIGBUS, SIGFPE};
+        for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+            signal(sigs[i], crash_signal);
+    }
     explain_allocator_stops(print_context);
     if (__sanitizer_set_death_callback) {
         __sanitizer_set_death_callback(sanitizer_death); /* keeps the sanitizer's own report */
         set_ubsan_death_callback();
-        return;
     }
-    int sigs[] = {SIGSEGV, SIGBUS, SIGFPE};
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        signal(sigs[i], crash_signal);
 }
 
 void fuzz_install_crash_context(void) { fuzz_on_crash(print_crash_context); }

@@ -82,3 +82,26 @@ if [ "$rc" != 1 ] || ! grep -qxF "halloc-fuzz: ORACLE protect_live fired at op #
     cat "$out/guard-short.log"
     exit 1
 fi
+# A fault whose address lies in memory the run unmapped, or protected, names that call (it offered
+# HALLOC_FUZZ_USABLE=off instead, which could not explain it): guard-adapter.c -DREAD_FREED reads the
+# header of the block freed last, -DREAD_GUARD the last block's guard page.
+build_on_harness "$out/read-freed" fuzz/selftest/guard-adapter.c -DREAD_FREED
+build_on_harness "$out/read-guard" fuzz/selftest/guard-adapter.c -DREAD_GUARD
+printf 'version 4\nmalloc 0 100\nfree 0\nmalloc 1 100\n' >"$out/read-freed.txt"
+printf 'version 4\nmalloc 0 100\nmalloc 1 100\n' >"$out/read-guard.txt"
+for toy in read-freed read-guard; do
+    case $toy in
+    read-freed) op="#2: malloc 1 100" want="memory this run had unmapped, by munmap(0x[0-9a-f]*, [0-9]*) at op #1: free 0[^:]*: " ;;
+    *) op="#1: malloc 1 100" want="pages the allocator made inaccessible, by mprotect(0x[0-9a-f]*, 4096, PROT_NONE) at op #0: malloc 0 100: " ;;
+    esac
+    rc=0
+    "$out/$toy" "$out/$toy.txt" >"$out/$toy.log" 2>&1 || rc=$?
+    if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op $op" "$out/$toy.log" ||
+        ! grep -q "^  the fault's address 0x[0-9a-f]* lies in $want" "$out/$toy.log" ||
+        grep -q "HALLOC_FUZZ_USABLE=off" "$out/$toy.log"; then
+        echo "fuzz-check-adapters FAILED: guard-adapter.c $toy: exit $rc, expected 1, a SIGSEGV at op $op and a" \
+            "line placing its address, and no HALLOC_FUZZ_USABLE=off; it printed:"
+        cat "$out/$toy.log"
+        exit 1
+    fi
+done

@@ -5,7 +5,9 @@
  * electric-fence allocator: a write past the block faults at once).
  * -DGUARD_SHORT: the guard's place is rounded from the block's size without
  * its header, so for a block whose last 16 bytes cross into another page the
- * guard covers them.
+ * guard covers them. -DREAD_FREED: each malloc reads the header of the block
+ * freed last, which that free unmapped (a stale pointer kept to memory given
+ * back); -DREAD_GUARD: each malloc reads the last block's guard page.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -17,8 +19,14 @@
 #define HEAD 16
 
 static char token; /* every block is its own mapping: the heap holds nothing */
+static volatile size_t *last_freed, *last_guard; /* for -DREAD_FREED, -DREAD_GUARD */
 
-static void *ga_create(size_t bytes) { (void)bytes; return &token; }
+static void *ga_create(size_t bytes)
+{
+    (void)bytes;
+    last_freed = last_guard = NULL;
+    return &token;
+}
 static void ga_destroy(void *h) { (void)h; }
 
 static size_t round_to_page(size_t n)
@@ -30,6 +38,14 @@ static size_t round_to_page(size_t n)
 static void *ga_malloc(void *h, size_t n)
 {
     (void)h;
+#ifdef READ_FREED
+    if (last_freed && *last_freed == 0)
+        return NULL;
+#endif
+#ifdef READ_GUARD
+    if (last_guard && *last_guard == 0)
+        return NULL;
+#endif
     if (n > (size_t)-1 / 4)
         return NULL;
     size_t body = round_to_page(HEAD + n), page = (size_t)sysconf(_SC_PAGESIZE);
@@ -46,14 +62,17 @@ static void *ga_malloc(void *h, size_t n)
         return NULL;
     }
     *(size_t *)m = body + page;
+    last_guard = (size_t *)guard;
     return m + HEAD;
 }
 
 static int ga_free(void *h, void *p)
 {
     (void)h;
-    if (p)
+    if (p) {
+        last_freed = (size_t *)((char *)p - HEAD);
         munmap((char *)p - HEAD, *(size_t *)((char *)p - HEAD));
+    }
     return 0;
 }
 
