@@ -98,6 +98,20 @@ void fuzz_print_cause(const char *oracle, const char *what)
             fprintf(stderr, "  cause: %s\n", likely_causes[i].cause);
 }
 
+/* A crash in an op that asks for more than can exist (near SIZE_MAX, an
+ * overflowing calloc), which must fail: the request was let through, as
+ * huge_accepted's is, but went on to fault (a copy or fill of its size into
+ * the small block a wrapped size got) before the op could return. */
+void fuzz_print_crash_cause(const struct fuzz_ctx *c)
+{
+    unsigned kind = c->phase || c->cur >= c->nops ? 0 : c->ops[c->cur].kind;
+    if (kind == FUZZ_OP_HUGE_MALLOC || kind == FUZZ_OP_CALLOC_OVERFLOW || kind == FUZZ_OP_HUGE_REALLOC)
+        fprintf(stderr, "  likely cause: this op asks for more than can exist, which must fail; the size wrapped "
+                        "past SIZE_MAX when rounded up with a header added (or n * size overflowed unchecked), and "
+                        "the allocator went on with a small block: compare the size with a limit before any "
+                        "arithmetic\n");
+}
+
 /* What a realloc that kept the block where it was did to it, when its
  * answer is too small: the resize in place is the code to read, not a class. */
 const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block *b)

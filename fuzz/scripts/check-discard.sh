@@ -105,3 +105,17 @@ for toy in read-freed read-guard; do
         exit 1
     fi
 done
+# A crash in a request that must fail (near SIZE_MAX) names the size wrapped as its likely cause, as
+# huge_accepted does for one that returns (it named none): guard-adapter.c -DSIZE_WRAPS.
+build_on_harness "$out/size-wraps" fuzz/selftest/guard-adapter.c -DSIZE_WRAPS
+printf 'version 4\nmalloc 0 100\nhuge-malloc max-16\n' >"$out/size-wraps.txt"
+rc=0
+"$out/size-wraps" "$out/size-wraps.txt" >"$out/size-wraps.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: huge-malloc max-16" "$out/size-wraps.log" ||
+    ! grep -q "^  likely cause: this op asks for more than can exist, which must fail; the size wrapped past SIZE_MAX" \
+        "$out/size-wraps.log"; then
+    echo "fuzz-check-adapters FAILED: guard-adapter.c -DSIZE_WRAPS: exit $rc, expected 1, a SIGSEGV at op #1 and the" \
+        "wrapped size as its likely cause; it printed:"
+    cat "$out/size-wraps.log"
+    exit 1
+fi
