@@ -65,6 +65,10 @@ static const struct {
                      "only its newest block\""},
     {"past_mapping", "likely an end-of-heap check that leaves out a header or the rounding (room handed out "
                      "that the heap does not have), or a usable size counted past the area's end"},
+    {"out_of_heap", "likely room handed out past what the heap obtained: a growth (sbrk, a new region) asked of "
+                    "the system for less than the block it was made for (its header or rounding left out) or "
+                    "recorded as more than it got, an end-of-heap test that leaves them out, or contains() not told "
+                    "of a region the heap added"},
     {"huge_accepted", "likely the size wrapped past SIZE_MAX when rounded up with the header added: compare it "
                       "with a limit before any arithmetic"},
 };
@@ -93,6 +97,8 @@ void fuzz_print_cause(const char *oracle, const char *what)
     const char *message = strstr(what, FUZZ_CHECK_FAILED);
     if (strcmp(oracle, "checker_failed") == 0)
         print_checker_cause(message ? message + strlen(FUZZ_CHECK_FAILED) : what);
+    if (strcmp(oracle, "out_of_heap") == 0 && strstr(what, "usable_size() overstates"))
+        return; /* the requested bytes are the heap's: what says the usable size is to blame */
     for (size_t i = 0; i < sizeof likely_causes / sizeof likely_causes[0]; i++)
         if (strcmp(likely_causes[i].oracle, oracle) == 0)
             fprintf(stderr, "  cause: %s\n", likely_causes[i].cause);

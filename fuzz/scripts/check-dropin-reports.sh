@@ -21,8 +21,21 @@ build_on_harness "$bin" fuzz/selftest/dropin-adapter.c -DBUG_USABLE_TO_PAGE
 printf 'version 4\nmalloc 0 100\n' >"$out/one-block.txt"
 rc=0
 "$bin" "$out/one-block.txt" >"$bin.log" 2>&1 || rc=$?
-if [ "$rc" != 1 ] || ! grep -q "^  what:  contains() says .* is not memory of this heap, though the requested bytes are: usable_size() overstates" "$bin.log"; then
+if [ "$rc" != 1 ] || ! grep -q "^  what:  contains() says .* is not memory of this heap, though the requested bytes are: usable_size() overstates" "$bin.log" ||
+    grep -q "^  cause:" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: the sbrk drop-in -DBUG_USABLE_TO_PAGE: exit $rc, expected 1 and out_of_heap naming usable_size; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
+# Requested bytes past the heap's end are given a cause, a growth that asked the system for less than
+# the block it made (out_of_heap named none): -DBUG_GROWTH_NO_HEADER grows by the block less its header.
+bin=$out/dropin-growth-no-header
+build_on_harness "$bin" fuzz/selftest/dropin-adapter.c -DBUG_GROWTH_NO_HEADER
+rc=0
+"$bin" "$out/one-block.txt" >"$bin.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -qx "halloc-fuzz: ORACLE out_of_heap fired at op #0: malloc 0 100" "$bin.log" ||
+    ! grep -q "^  cause: likely room handed out past what the heap obtained: a growth (sbrk, a new region)" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: the sbrk drop-in -DBUG_GROWTH_NO_HEADER: exit $rc, expected 1 and out_of_heap at op #0 with a growth as its cause; it printed:"
     cat "$bin.log"
     exit 1
 fi
@@ -57,5 +70,5 @@ for bug in "" -DBUG_MERGE_ONE; do
     fi
 done
 echo "fuzz-check-adapters: the sbrk drop-in: out_of_heap of a usable size past the heap whose request lies in it" \
-    "blamed on usable_size; an allocation that got NULL marked so in later reports; a merge that left an emptied" \
+    "blamed on usable_size, one whose request runs past it on a growth; an allocation that got NULL marked so in later reports; a merge that left an emptied" \
     "heap in pieces fails FUZZ_PRISTINE_AFTER_FREE_ALL, the drop-in as it is clean"

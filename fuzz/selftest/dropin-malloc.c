@@ -11,6 +11,8 @@
  * them, so an emptied heap stays in pieces and grows for what it held.
  * -DBUG_USABLE_TO_PAGE: the block at the top of the heap reports as usable
  * everything up to the page the break lies in ends, past the break.
+ * -DBUG_GROWTH_NO_HEADER: the heap grows by the block's rounded size, its
+ * header left out, so a new block's last 16 bytes lie past the break.
  */
 #ifndef malloc
 /* Alone it would define libc's own malloc, replacing the process's, and gcc,
@@ -75,7 +77,11 @@ void *malloc(size_t n)
             return h + 1;
         }
     }
+#ifdef BUG_GROWTH_NO_HEADER
+    struct hdr *h = sbrk((intptr_t)ROUND(n));
+#else
     struct hdr *h = sbrk((intptr_t)need);
+#endif
     if (h == (void *)-1)
         return NULL; /* sbrk set ENOMEM */
     heap_end = (char *)h + need;
