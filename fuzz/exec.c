@@ -164,9 +164,16 @@ static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, 
     if (HAS(FUZZ_HAS_BOUNDS) && c->a->contains && b->usable > requested && !c->a->contains(c->heap, p, b->usable))
         oracle_out_of_heap(c, (int)slot);
     uintptr_t start, end;
-    size_t past = fuzz_maps_past_end(p, b->usable, &start, &end);
+    char area[FUZZ_OP_DESCRIPTION_MAX + 160];
+    size_t past = fuzz_maps_past_end(p, b->usable, &start, &end), past_break = 0;
     if (past)
-        oracle_past_mapping(c, (int)slot, past, start, end);
+        snprintf(area, sizeof area, "the mapping it starts in, [%#jx, +%zu) (an mmap of the allocator's)",
+                 (uintmax_t)start, (size_t)(end - start));
+    else if ((past_break = fuzz_maps_past_break(p, b->usable, &end)) != 0)
+        snprintf(area, sizeof area, "the program break, %#jx (the sbrk heap it starts in): the next growth hands "
+                 "those bytes out again", (uintmax_t)end);
+    if (past || past_break)
+        oracle_past_mapping(c, (int)slot, past ? past : past_break, area);
     char call[FUZZ_OP_DESCRIPTION_MAX + 160]; /* the bytes asked for: past them, usable_size may be what is wrong */
     if (fuzz_maps_protected(c, p, requested, call, sizeof call))
         oracle_protect_live(c, (int)slot, call);

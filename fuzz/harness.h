@@ -325,6 +325,8 @@ const struct fuzz_ctx *fuzz_running(void);
 void fuzz_maps_new_run(void);
 int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len);
 size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
+/* How far [p, p+n), starting in the sbrk heap, runs past the program break (*now); 0 if not. */
+size_t fuzz_maps_past_break(const void *p, size_t n, uintptr_t *now);
 /* Whether [p, p+n) meets memory this run's mprotect calls made inaccessible; *call names the latest. */
 int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char *call, size_t len);
 void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot);
@@ -383,7 +385,8 @@ ORACLE void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const s
                                      const struct fuzz_block *old);
 ORACLE void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment);
 ORACLE void oracle_out_of_heap(const struct fuzz_ctx *c, int slot);
-ORACLE void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, uintptr_t start, uintptr_t end);
+/* area: what the block runs past the end of (a mapping of the allocator's, the program break). */
+ORACLE void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, const char *area);
 ORACLE void oracle_usable_too_small(const struct fuzz_ctx *c, int slot);
 ORACLE void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err);
 ORACLE void oracle_bad_free_accepted(const struct fuzz_ctx *c, int slot, const void *ptr, const char *what);

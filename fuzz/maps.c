@@ -72,6 +72,7 @@ static struct protected {
     int prot;
 } protects[RECENT_PROTECTS];
 static size_t nprotects; /* ever recorded in this run; protects[] keeps the last */
+static uintptr_t first_break; /* the program break the first run found: an sbrk heap lies above it */
 static volatile int table_lock; /* a library's thread may map at the same time */
 static size_t mapped_ever; /* bytes mmap and growing mremap calls mapped: fuzz_maps_mapped */
 
@@ -233,6 +234,8 @@ void fuzz_maps_new_run(void)
     nrecent = 0;
     nprotects = 0;
     run_number++;
+    if (!first_break)
+        first_break = (uintptr_t)sbrk(0);
     unlock();
 }
 
@@ -351,6 +354,15 @@ size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *
     }
     unlock();
     return past;
+}
+
+size_t fuzz_maps_past_break(const void *p, size_t n, uintptr_t *now)
+{
+    uintptr_t at = (uintptr_t)p;
+    *now = (uintptr_t)sbrk(0);
+    if (!first_break || at < first_break || at >= *now)
+        return 0;
+    return n > *now - at ? n - (*now - at) : 0;
 }
 
 /* Whether the running op may give slot's block back to the system now: it is

@@ -297,11 +297,10 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
     abort();
 }
 
-void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, uintptr_t start, uintptr_t end)
+void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, const char *area)
 {
-    report(c, "past_mapping", slot, -1, "[%p, +%zu) runs %zu byte(s) past the end of the mapping it starts in, "
-           "[%#jx, +%zu) (an mmap of the allocator's)", (void *)c->slot[slot].ptr, c->slot[slot].usable, past,
-           (uintmax_t)start, (size_t)(end - start));
+    report(c, "past_mapping", slot, -1, "[%p, +%zu) runs %zu byte(s) past the end of %s", (void *)c->slot[slot].ptr,
+           c->slot[slot].usable, past, area);
     abort();
 }
 

@@ -119,3 +119,21 @@ if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #
     cat "$out/size-wraps.log"
     exit 1
 fi
+# A block that starts in the sbrk heap and runs past the program break fires past_mapping naming the
+# break (with no bounds claimed it was a fault in the harness's fill, or nothing within the last page):
+# brk-adapter.c -DGROWTH_NO_HEADER grows the break by the block less its header; as it is, it replays
+# a trace of blocks clean.
+build_on_harness "$out/brk" fuzz/selftest/brk-adapter.c
+build_on_harness "$out/brk-short" fuzz/selftest/brk-adapter.c -DGROWTH_NO_HEADER
+printf 'version 4\nmalloc 0 100\nmalloc 1 5000\nmalloc 2 24\n' >"$out/brk-blocks.txt"
+"$out/brk" "$out/brk-blocks.txt" >"$out/brk.log" 2>&1 ||
+    { echo "fuzz-check-adapters FAILED: brk-adapter.c did not replay its blocks clean:"; cat "$out/brk.log"; exit 1; }
+rc=0
+"$out/brk-short" "$out/brk-blocks.txt" >"$out/brk-short.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -qx "halloc-fuzz: ORACLE past_mapping fired at op #0: malloc 0 100" "$out/brk-short.log" ||
+    ! grep -q "^  what:  \[0x[0-9a-f]*, +100) runs 4 byte(s) past the end of the program break, " "$out/brk-short.log"; then
+    echo "fuzz-check-adapters FAILED: brk-adapter.c -DGROWTH_NO_HEADER: exit $rc, expected 1 and past_mapping at op #0" \
+        "naming the program break; it printed:"
+    cat "$out/brk-short.log"
+    exit 1
+fi
