@@ -4,6 +4,7 @@
  * code to read first (oracles.c prints it under "what"); and what an errno
  * the allocator returned means, named rather than a bare number.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,7 +65,8 @@ static const struct {
                      "only its newest, a region) needs the adapter of fuzz/ADAPTERS.md, \"An allocator that frees "
                      "only its newest block\""},
     {"past_mapping", "likely an end-of-heap check that leaves out a header or the rounding (room handed out "
-                     "that the heap does not have), or a usable size counted past the area's end"},
+                     "that the heap does not have), a growth (sbrk, mmap) recorded as more than it asked of the "
+                     "system, or a usable size counted past the area's end"},
     {"out_of_heap", "likely room handed out past what the heap obtained: a growth (sbrk, a new region) asked of "
                     "the system for less than the block it was made for (its header or rounding left out) or "
                     "recorded as more than it got, an end-of-heap test that leaves them out, or contains() not told "
@@ -104,14 +106,22 @@ void fuzz_print_cause(const char *oracle, const char *what)
             fprintf(stderr, "  cause: %s\n", likely_causes[i].cause);
 }
 
-/* A crash in an op that asks for more than can exist (near SIZE_MAX, an
- * overflowing calloc), which must fail: the request was let through, as
- * huge_accepted's is, but went on to fault (a copy or fill of its size into
- * the small block a wrapped size got) before the op could return. */
-void fuzz_print_crash_cause(const struct fuzz_ctx *c)
+/* A crash whose op names its likely cause: a fault (at `fault`, NULL if
+ * unknown) just past a block being reallocated to more, within the size
+ * asked, is a copy of the new size; one in an op that asks for more than can
+ * exist (near SIZE_MAX, an overflowing calloc), which must fail, is that
+ * request let through, as huge_accepted's is, gone on to fault (a copy or
+ * fill of its size into the small block a wrapped size got). */
+void fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault)
 {
     unsigned kind = c->phase || c->cur >= c->nops ? 0 : c->ops[c->cur].kind;
-    if (kind == FUZZ_OP_HUGE_MALLOC || kind == FUZZ_OP_CALLOC_OVERFLOW || kind == FUZZ_OP_HUGE_REALLOC)
+    const struct fuzz_block *moving = c->reallocating ? &c->slot[c->reallocating - 1] : NULL;
+    uintptr_t at = (uintptr_t)fault, end = moving ? (uintptr_t)moving->ptr + moving->usable : 0;
+    if (moving && moving->usable < c->realloc_size && at >= end && at - end < c->realloc_size - moving->usable)
+        fprintf(stderr, "  likely cause: the fault's address %p lies %zu bytes past the end of the block being "
+                        "reallocated, within the new size asked: a copy of the new size, not of the old block's\n",
+                fault, (size_t)(at - end));
+    else if (kind == FUZZ_OP_HUGE_MALLOC || kind == FUZZ_OP_CALLOC_OVERFLOW || kind == FUZZ_OP_HUGE_REALLOC)
         fprintf(stderr, "  likely cause: this op asks for more than can exist, which must fail; the size wrapped "
                         "past SIZE_MAX when rounded up with a header added (or n * size overflowed unchecked), and "
                         "the allocator went on with a small block: compare the size with a limit before any "

@@ -177,7 +177,7 @@ static void print_crash_context(const char *why)
         fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
     }
     print_call_under_way(c);
-    fuzz_print_crash_cause(c);
+    fuzz_print_crash_cause(c, fault_address);
     print_unmapped_double_free(c);
     fuzz_maps_print_discard(c, 0);
     const char *hook_under_way = fuzz_hook_under_way();

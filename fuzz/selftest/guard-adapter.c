@@ -10,8 +10,10 @@
  * back); -DREAD_GUARD: each malloc reads the last block's guard page.
  * -DSIZE_WRAPS: malloc never compares the size with a limit, so a request
  * near SIZE_MAX wraps to a mapping of one page, and the header it writes
- * there meets the guard.
+ * there meets the guard. -DREALLOC_COPIES_NEW: a realloc (new block, copy,
+ * free) that copies the new size, reading the old block's guard page.
  */
+#include <string.h>
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <sys/mman.h>
@@ -81,6 +83,20 @@ static int ga_free(void *h, void *p)
     return 0;
 }
 
+#ifdef REALLOC_COPIES_NEW
+static void *ga_realloc(void *h, void *p, size_t n)
+{
+    void *q = ga_malloc(h, n);
+    if (q && p) {
+        memcpy(q, p, n);
+        ga_free(h, p);
+    }
+    return q;
+}
+#else
+#define ga_realloc NULL
+#endif
+
 const struct fuzz_allocator fuzz_allocator = {
     .name = "guard",
     .alignment = 16,
@@ -89,4 +105,5 @@ const struct fuzz_allocator fuzz_allocator = {
     .destroy = ga_destroy,
     .malloc = ga_malloc,
     .free = ga_free,
+    .realloc = ga_realloc,
 };
