@@ -177,7 +177,7 @@ static void print_crash_context(const char *why)
         fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
     }
     print_call_under_way(c);
-    fuzz_print_crash_cause(c, fault_address);
+    int placed = fuzz_print_crash_cause(c, fault_address);
     print_unmapped_double_free(c);
     fuzz_maps_print_discard(c, 0);
     const char *hook_under_way = fuzz_hook_under_way();
@@ -193,7 +193,7 @@ static void print_crash_context(const char *why)
     /* The fault is the allocator's own, but the harness may have caused it:
      * it fills every byte usable_size reports, and one that overstates lets
      * that fill overwrite a neighbour's header, found broken ops later. */
-    int placed = print_fault_place(c);
+    placed = placed || print_fault_place(c);
     if (!c->touch.verb && !placed && usable_may_explain(c))
         fprintf(stderr, "  if the allocator found its own data damaged: the harness wrote past the requested "
                         "bytes of blocks, up to their usable_size; HALLOC_FUZZ_USABLE=off replays with only "

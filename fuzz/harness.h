@@ -366,7 +366,7 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 void fuzz_print_cause(const char *oracle, const char *what);
 /* After a crash (at address fault, NULL if unknown): the likely cause when the op names one
  * (a realloc copying its new size, a request that must fail). */
-void fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault);
+int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault); /* 1: it placed the address */
 /* causes.c: for usable_too_small, what a realloc that returned block b in
  * place did to it ("; ..." to append to "what"), else "". */
 const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block *b);
