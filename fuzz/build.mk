@@ -286,9 +286,10 @@ FORCE:
 # Every adapter's runs share this one tool, and two `make fuzz` started at
 # once (other allocators, other users) may both build it: each links its own
 # file and renames it into place, so neither runs a half-written binary.
-$(FUZZ_TOOL): fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/trace-tool.c $(FUZZ_HDRS)
+FUZZ_TOOL_SRCS := fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/trace-tool.c fuzz/from-mtrace.c
+$(FUZZ_TOOL): $(FUZZ_TOOL_SRCS) $(FUZZ_HDRS)
 	+@$(MKDIR_TARGET)
-	$(CC) $(CSTD) $(WARN) $(OPT) -Ifuzz $(CFLAGS) fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/trace-tool.c -o $@.$$$$.tmp && \
+	$(CC) $(CSTD) $(WARN) $(OPT) -Ifuzz $(CFLAGS) $(FUZZ_TOOL_SRCS) -o $@.$$$$.tmp && \
 		mv -f $@.$$$$.tmp $@
 
 # The shadow model's address index against a brute-force model (ASan+UBSan).
@@ -501,6 +502,7 @@ fuzz-check-trace: $(FUZZ_TOOL) $(FUZZ_INDEX_TEST) $(FUZZ_SIZE_TEST) $(FUZZ_PARSE
 	@echo "fuzz-check-trace: the parsers keep their contract on the $(words $(FUZZ_PARSE_INPUTS)) inputs in corpus/parse/ and corpus/parse/regressions/"
 	$(FUZZ_TOOL) roundtrip $(wildcard corpus/*.txt corpus/regressions/*.txt) fuzz/selftest/good-bom.txt
 	@fuzz/scripts/check-bad-traces.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/bad-traces
+	@fuzz/scripts/check-from-mtrace.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/from-mtrace
 	@$(FUZZ_TOOL) dict | cmp -s - fuzz/halloc.dict || \
 		{ echo "fuzz/halloc.dict is stale: run 'make fuzz-dict'"; exit 1; }
 

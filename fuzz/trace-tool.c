@@ -7,6 +7,7 @@
  *   trace-tool roundtrip FILE...    text -> binary -> text reproduces canonical text
  *   trace-tool dict                 the libFuzzer/AFL dictionary (fuzz/halloc.dict)
  *   trace-tool gen DIR COUNT SEED   COUNT (0..1000000) pseudo-random binary inputs (bench-fuzz)
+ *   trace-tool from-mtrace LOG OUT  glibc's mtrace() log -> allocator-lab trace OUT, whole or not at all
  * Exit 0 on success, 1 when roundtrip finds a difference, 2 on bad usage or input.
  */
 #include <errno.h>
@@ -18,11 +19,14 @@
 #include <unistd.h>
 
 #include "../bench/size-arg.h"
+#include "../bench/text-input.h"
+#include "from-mtrace.h"
 #include "trace.h"
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: trace-tool to-bin IN OUT | to-text IN | roundtrip FILE... | dict | gen DIR COUNT SEED\n");
+    fprintf(stderr, "usage: trace-tool to-bin IN OUT | to-text IN | roundtrip FILE... | dict | gen DIR COUNT SEED"
+                    " | from-mtrace LOG OUT\n");
     return 2;
 }
 
@@ -107,6 +111,41 @@ static int to_bin(const char *in, const char *out)
     }
     fuzz_program_free(&prog);
     return bad ? 2 : 0;
+}
+
+/* The lab trace goes to a file beside OUT and is renamed over it once
+ * whole; a pipe or device cannot take the header written after the ops. */
+static int mtrace_to_lab(const char *in, const char *out)
+{
+    char err[FUZZ_ERROR_MAX];
+    struct stat st;
+    if (same_file(in, out) || (lstat(out, &st) == 0 && !S_ISREG(st.st_mode))) {
+        fprintf(stderr, "trace-tool: from-mtrace: %s %s; give a new file's name as OUT\n", out,
+                same_file(in, out) ? "is the log itself, which writing would replace" :
+                                     "is no regular file, and the trace's header is written after its operations");
+        return 2;
+    }
+    FILE *log = trace_input_is_stdin(in) ? stdin : fopen(in, "r");
+    if (!log) {
+        fprintf(stderr, "trace-tool: %s: cannot open (%s); %s\n", in, strerror(errno), text_open_fix(errno));
+        return 2;
+    }
+    struct aside a;
+    int rc = -2;
+    errno = 0;
+    if (!open_aside(&a, out))
+        fprintf(stderr, "trace-tool: %s: cannot create (%s); check the directory exists and is writable\n", out,
+                strerror(errno));
+    else if ((rc = from_mtrace(log, in, a.f, err, sizeof err)) == -1)
+        fprintf(stderr, "trace-tool: %s\n", err);
+    if (a.f && close_aside(&a, rc != 0) != 0 && rc == 0) {
+        fprintf(stderr, "trace-tool: %s: cannot write (%s); it is left as it was: free some space or give another "
+                "OUT\n", out, strerror(errno));
+        rc = -2;
+    }
+    if (log != stdin)
+        fclose(log);
+    return rc ? 2 : 0;
 }
 
 static int to_text(const char *in)
@@ -282,6 +321,8 @@ int main(int argc, char **argv)
     }
     if (argc == 2 && strcmp(argv[1], "dict") == 0)
         return flushed(dict());
+    if (argc == 4 && strcmp(argv[1], "from-mtrace") == 0)
+        return mtrace_to_lab(argv[2], argv[3]);
     if (argc == 5 && strcmp(argv[1], "gen") == 0)
         return gen(argv[2], argv[3], argv[4]);
     return usage();

@@ -1,0 +1,341 @@
+/*
+ * from-mtrace.c - glibc's mtrace() log (the file MALLOC_TRACE names) as an
+ * allocator-lab trace, for make bench and make verify-traces.
+ *
+ * The log has one line per call, after an optional "@ caller[0xADDR] ":
+ *   + 0xP 0xSIZE   malloc, calloc, an aligned call, realloc(NULL, n)
+ *   - 0xP          free, realloc(p, 0)
+ *   < 0xP          realloc(p, n) that moved or kept p ...
+ *   > 0xQ 0xSIZE   ... and its result on the next line
+ *   ! 0xP 0xSIZE   realloc that failed: p stays
+ *   = Start, = End mtrace() and muntrace()
+ * A failed malloc is "+ (nil) 0xSIZE". Blocks get ids as the preload
+ * recorder gives them (the most recently freed id first), so the number of
+ * ids is the peak number of live blocks. The log starts at the program's
+ * mtrace() call, so it may free or realloc blocks made before it: those
+ * frees are left out and those reallocs become allocations, counted in one
+ * note. The ops stream to OUT under a fixed-width header written last
+ * (the readers take leading zeros), so a log of any length converts in
+ * memory for its live blocks only.
+ */
+#include "from-mtrace.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../bench/text-input.h"
+#include "../bench/trace.h"
+
+/* Live blocks: address -> id, open addressing with linear probing and
+ * backward-shift deletion (address 0 marks an empty slot: no block has it). */
+struct addr_map {
+    uint64_t *addr;
+    uint32_t *id;
+    size_t cap, used; /* cap: a power of two */
+};
+
+/* What the conversion keeps besides the map: ids, sizes, counts for the notes. */
+struct conv {
+    struct addr_map live;
+    uint32_t *free_ids;   /* freed ids, the most recent last */
+    size_t n_free, free_cap;
+    size_t *size_of;      /* by id: the live block's size */
+    size_t ids, ops, live_bytes, peak_bytes;
+    size_t pending_line;  /* a '<' line waiting for its '>' (0: none) */
+    uint64_t pending_addr;
+    size_t unknown_frees, unknown_reallocs, failed, reused, first_odd_line;
+    FILE *out;
+};
+
+static size_t slot_of(const struct addr_map *m, uint64_t a)
+{
+    a ^= a >> 33; /* addresses differ in their middle bits: mix them down */
+    a *= 0xff51afd7ed558ccdULL;
+    a ^= a >> 33;
+    return (size_t)a & (m->cap - 1);
+}
+
+static size_t map_find(const struct addr_map *m, uint64_t a)
+{
+    size_t i = slot_of(m, a);
+    while (m->addr[i] && m->addr[i] != a)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static int map_grow(struct addr_map *m)
+{
+    struct addr_map n = {calloc(m->cap * 2, sizeof *n.addr), calloc(m->cap * 2, sizeof *n.id), m->cap * 2, 0};
+    if (!n.addr || !n.id) {
+        free(n.addr);
+        free(n.id);
+        return -1;
+    }
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->addr[i]) {
+            size_t j = map_find(&n, m->addr[i]);
+            n.addr[j] = m->addr[i];
+            n.id[j] = m->id[i];
+            n.used++;
+        }
+    free(m->addr);
+    free(m->id);
+    *m = n;
+    return 0;
+}
+
+/* Slot i emptied; later entries of its run move up so every lookup still finds them. */
+static void map_remove_at(struct addr_map *m, size_t i)
+{
+    size_t j = i;
+    m->used--;
+    for (;;) {
+        m->addr[i] = 0;
+        do {
+            j = (j + 1) & (m->cap - 1);
+            if (!m->addr[j])
+                return;
+        } while (((j - slot_of(m, m->addr[j])) & (m->cap - 1)) < ((j - i) & (m->cap - 1)));
+        m->addr[i] = m->addr[j];
+        m->id[i] = m->id[j];
+        i = j;
+    }
+}
+
+/* One op to OUT; a failed write shows in ferror(OUT), checked at the end. */
+static int emit(struct conv *c, char op, uint32_t id, size_t size)
+{
+    c->ops++;
+    if (op == 'f')
+        fprintf(c->out, "f %" PRIu32 "\n", id);
+    else
+        fprintf(c->out, "%c %" PRIu32 " %zu\n", op, id, size);
+    return 0;
+}
+
+static void note_odd(struct conv *c, size_t *count, size_t line)
+{
+    ++*count;
+    if (!c->first_odd_line)
+        c->first_odd_line = line;
+}
+
+static void untrack(struct conv *c, size_t slot)
+{
+    uint32_t id = c->live.id[slot];
+    c->live_bytes -= c->size_of[id];
+    c->free_ids[c->n_free++] = id;
+    map_remove_at(&c->live, slot);
+}
+
+/* free(p): "f id", or nothing for a block made before the log began. */
+static int do_free(struct conv *c, uint64_t p, size_t line)
+{
+    size_t s = map_find(&c->live, p);
+    if (!c->live.addr[s]) {
+        note_odd(c, &c->unknown_frees, line);
+        return 0;
+    }
+    uint32_t id = c->live.id[s];
+    untrack(c, s);
+    return emit(c, 'f', id, 0);
+}
+
+/* Block p of size joins the live set under id (new, or a realloc's old id
+ * when have_id). An address already live lost its free from the log (a
+ * muntrace() gap): it gets one first, counted. */
+static int track(struct conv *c, uint64_t p, size_t size, int have_id, uint32_t id, size_t line, char *err,
+                 size_t errlen)
+{
+    if (c->live.used + 1 > c->live.cap / 2 && map_grow(&c->live) != 0)
+        return text_say(err, errlen, "out of memory for %zu live blocks", c->live.used), -1;
+    size_t s = map_find(&c->live, p);
+    if (c->live.addr[s]) {
+        note_odd(c, &c->reused, line);
+        emit(c, 'f', c->live.id[s], 0);
+        untrack(c, s);
+        s = map_find(&c->live, p);
+    }
+    if (!have_id) {
+        if (c->n_free == 0 && c->ids >= TRACE_MAX_IDS)
+            return text_say(err, errlen, "%zu blocks live at once, more than the lab trace readers take; convert "
+                            "a shorter log", c->ids), -1;
+        id = c->n_free ? c->free_ids[--c->n_free] : (uint32_t)c->ids++;
+    }
+    if (c->ids > c->free_cap) { /* room by id for every id handed out so far */
+        size_t cap = c->free_cap ? c->free_cap * 2 : 1024;
+        uint32_t *f = realloc(c->free_ids, cap * sizeof *f);
+        size_t *z = f ? realloc(c->size_of, cap * sizeof *z) : NULL;
+        if (f)
+            c->free_ids = f;
+        if (!z)
+            return text_say(err, errlen, "out of memory for %zu ids", cap), -1;
+        c->size_of = z;
+        c->free_cap = cap;
+    }
+    c->live.addr[s] = p;
+    c->live.id[s] = id;
+    c->live.used++;
+    c->size_of[id] = size;
+    c->live_bytes += size;
+    if (c->live_bytes > c->peak_bytes)
+        c->peak_bytes = c->live_bytes;
+    return 0;
+}
+
+/* A hexadecimal field ("0x1f", "0", "(nil)" for 0) at *p, moving *p past it and its blank. */
+static int hex_field(char **p, uint64_t *out)
+{
+    char *s = *p, *end;
+    if (strncmp(s, "(nil)", 5) == 0) {
+        *out = 0;
+        end = s + 5;
+    } else {
+        if (!((s[0] >= '0' && s[0] <= '9') || (s[0] >= 'a' && s[0] <= 'f') || (s[0] >= 'A' && s[0] <= 'F')))
+            return -1;
+        errno = 0;
+        unsigned long long v = strtoull(s, &end, 16);
+        if (errno || end == s)
+            return -1;
+        *out = v;
+    }
+    if (*end && *end != ' ')
+        return -1;
+    *p = end + (*end == ' ');
+    return 0;
+}
+
+/* One call's line, the caller's "@ ...] " cut off: 0, or -1 with err. */
+static int convert_op(struct conv *c, char *call, size_t line, char *err, size_t errlen)
+{
+    char op = call[0];
+    uint64_t p = 0, size = 0;
+    char *q = call + 2;
+    int sized = op == '+' || op == '>' || op == '!';
+    if (!op || !strchr("+-<>!", op) || call[1] != ' ' || hex_field(&q, &p) != 0 || (sized && hex_field(&q, &size) != 0) ||
+        *q)
+        return text_say(err, errlen, "no mtrace call"), 1;
+    if (op == '!' || (op == '+' && p == 0)) { /* a failed call: nothing changed */
+        note_odd(c, &c->failed, line);
+        return 0;
+    }
+    if (sized && size > TRACE_MAX_REQUEST)
+        return text_say(err, errlen, "size %" PRIu64 " is above the %s the lab trace readers take; cut the line "
+                        "out of the log", size, TRACE_MAX_REQUEST_TEXT), -1;
+    if ((op == '>') != (c->pending_line != 0))
+        return text_say(err, errlen, op == '>' ? "'>' (a realloc's result) without the '<' line before it" :
+                        "the realloc at line %zu ('<') has no '>' line after it", c->pending_line), -1;
+    if (op == '<') {
+        c->pending_line = line;
+        c->pending_addr = p;
+        return 0;
+    }
+    if (op == '-')
+        return do_free(c, p, line);
+    if (op == '+')
+        return track(c, p, size, 0, 0, line, err, errlen) != 0 ? -1 : emit(c, 'a', c->live.id[map_find(&c->live, p)],
+                                                                             size);
+    c->pending_line = 0; /* '>': the old block's id goes on, or a new one for a block made before the log */
+    size_t s = map_find(&c->live, c->pending_addr);
+    int known = c->live.addr[s] != 0;
+    uint32_t id = known ? c->live.id[s] : 0;
+    if (known) {
+        c->live_bytes -= c->size_of[id];
+        map_remove_at(&c->live, s);
+    } else {
+        note_odd(c, &c->unknown_reallocs, line);
+    }
+    if (track(c, p, size, known, id, line, err, errlen) != 0)
+        return -1;
+    return emit(c, known ? 'r' : 'a', c->live.id[map_find(&c->live, p)], size);
+}
+
+/* One line of the log: 0, or -1 with err (the caller adds file and line). */
+static int convert_line(struct conv *c, char *s, size_t line, char *err, size_t errlen)
+{
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    if (n == 0 || strcmp(s, "= Start") == 0 || strcmp(s, "= End") == 0)
+        return 0;
+    char *call = s;
+    if (strncmp(s, "@ ", 2) == 0) { /* "@ file:(symbol+0xoff)[0xaddr] ": the call follows the last "] " */
+        char *at = NULL;
+        for (char *b = strstr(s, "] "); b; b = strstr(b + 1, "] "))
+            at = b;
+        call = at ? at + 2 : s;
+    }
+    int rc = convert_op(c, call, line, err, errlen);
+    if (rc <= 0)
+        return rc;
+    char quoted[96];
+    text_printable(s, quoted, sizeof quoted);
+    text_say(err, errlen, "'%s' is no line of glibc's mtrace log (MALLOC_TRACE); it has '+ 0xADDR 0xSIZE', "
+             "'- 0xADDR', '< 0xADDR' then '> 0xADDR 0xSIZE', '! 0xADDR 0xSIZE', '= Start' and '= End', each "
+             "call after an optional '@ caller ' (processes that share one MALLOC_TRACE file, as a program's children "
+             "do, overwrite each other's lines: trace one process)", quoted);
+    return -1;
+}
+
+/* One note: what the log had that the trace leaves out or adds. */
+static void say_notes(const struct conv *c, const char *in)
+{
+    const struct { size_t n; const char *what; } part[] = {
+        {c->unknown_frees, "free(s) of blocks made before mtrace() left out"},
+        {c->unknown_reallocs, "realloc(s) of such blocks written as allocations"},
+        {c->reused, "address(es) allocated again with no free logged, a free written first"},
+        {c->failed, "failed call(s) left out"},
+    };
+    char said[512] = "";
+    for (size_t i = 0, n = 0; i < sizeof part / sizeof part[0]; i++)
+        if (part[i].n)
+            n += (size_t)snprintf(said + n, sizeof said - n, "%s%zu %s", n ? ", " : "", part[i].n, part[i].what);
+    if (said[0])
+        fprintf(stderr, "note: %s: %s (the first at line %zu)\n", in, said, c->first_odd_line);
+}
+
+#define HEADER_WIDTH 20 /* digits: any size_t */
+
+int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
+{
+    struct conv c = {.live = {calloc(1024, sizeof(uint64_t)), calloc(1024, sizeof(uint32_t)), 1024, 0}, .out = out};
+    char *buf = NULL, why[TRACE_ERROR_LEN];
+    size_t cap = 0, line = 0;
+    int rc = c.live.addr && c.live.id ? 0 : -1;
+    if (rc)
+        text_say(why, sizeof why, "out of memory");
+    for (int i = 0; rc == 0 && i < 4; i++) /* the header's place, written when the log is read */
+        rc = fprintf(out, "%0*d\n", HEADER_WIDTH, 0) < 0 ? -1 : 0;
+    ssize_t len;
+    while (rc == 0 && (len = getline(&buf, &cap, log)) >= 0) {
+        line++;
+        if (memchr(buf, '\0', (size_t)len)) /* strlen would stop there and read the rest as another line */
+            rc = -1, text_say(why, sizeof why, "a NUL byte: no text, so no mtrace log");
+        else
+            rc = convert_line(&c, buf, line, why, sizeof why);
+    }
+    if (rc == 0 && c.pending_line)
+        rc = -1, line = c.pending_line, text_say(why, sizeof why, "a realloc ('<') whose '>' line never came: the log "
+                                                 "is cut short; convert it without this line");
+    if (rc == 0 && ferror(log))
+        rc = -1, text_say(why, sizeof why, "cannot read: %s", strerror(errno));
+    if (rc == 0 && c.ops == 0)
+        rc = -1, text_say(why, sizeof why, "no call in it (is it an mtrace log? the file MALLOC_TRACE names)");
+    if (rc == 0 && (fseek(out, 0, SEEK_SET) != 0 ||
+                    fprintf(out, "%0*zu\n%0*zu\n%0*zu\n%0*d\n", HEADER_WIDTH, c.peak_bytes, HEADER_WIDTH, c.ids,
+                            HEADER_WIDTH, c.ops, HEADER_WIDTH, 1) < 0 || ferror(out)))
+        rc = -2;
+    if (rc == -1)
+        text_say(err, errlen, "%s:%zu: %s", in, line, why);
+    else if (rc == 0)
+        say_notes(&c, in);
+    free(buf);
+    free(c.live.addr);
+    free(c.live.id);
+    free(c.free_ids);
+    free(c.size_of);
+    return rc;
+}

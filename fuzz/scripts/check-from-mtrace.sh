@@ -1,0 +1,59 @@
+#!/bin/sh
+# check-from-mtrace.sh TRACE_TOOL WORKDIR: `trace-tool from-mtrace` turns
+# fuzz/selftest/mtrace.log (every kind of line glibc's mtrace() writes, and
+# the calls a log has that a lab trace cannot say as they were) into exactly
+# fuzz/selftest/mtrace.rep, with one note; a log it cannot convert is refused
+# with one line naming the file and line, and OUT is left as it was.
+set -eu
+tool=$1 work=$2
+mkdir -p "$work"
+fail() {
+    echo "fuzz-check-trace FAILED (from-mtrace): $*"
+    exit 1
+}
+"$tool" from-mtrace fuzz/selftest/mtrace.log "$work/good.rep" 2>"$work/note.log" ||
+    fail "exit $? on fuzz/selftest/mtrace.log: $(cat "$work/note.log")"
+cmp -s "$work/good.rep" fuzz/selftest/mtrace.rep ||
+    fail "fuzz/selftest/mtrace.log converts to $work/good.rep, not fuzz/selftest/mtrace.rep: $(diff "$work/good.rep" fuzz/selftest/mtrace.rep | head -5)"
+grep -qx "note: fuzz/selftest/mtrace.log: 1 free(s) of blocks made before mtrace() left out, 1 realloc(s) of such blocks written as allocations, 1 address(es) allocated again with no free logged, a free written first, 2 failed call(s) left out (the first at line 9)" "$work/note.log" ||
+    fail "the note on what was left out or added is not as expected: $(cat "$work/note.log")"
+# Standard input converts the same.
+if ! "$tool" from-mtrace - "$work/stdin.rep" <fuzz/selftest/mtrace.log 2>/dev/null ||
+    ! cmp -s "$work/stdin.rep" fuzz/selftest/mtrace.rep; then
+    fail "'from-mtrace - OUT' reading the log from standard input did not write fuzz/selftest/mtrace.rep"
+fi
+n=0
+# refused NAME BODY LINE EXPECT: the log printf BODY is refused with one
+# printable line at NAME:LINE saying EXPECT, and OUT keeps what it had.
+refused() {
+    # shellcheck disable=SC2059
+    printf "$2" >"$work/$1"
+    echo kept >"$work/out.rep"
+    rc=0
+    "$tool" from-mtrace "$work/$1" "$work/out.rep" >"$work/bad.log" 2>&1 || rc=$?
+    if [ "$rc" != 2 ] || [ "$(wc -l <"$work/bad.log")" -ne 1 ] || ! grep -qF "$1:$3: " "$work/bad.log" ||
+        ! grep -qF "$4" "$work/bad.log" ||
+        LC_ALL=C grep -q '[[:cntrl:]]' "$work/bad.log" || [ "$(cat "$work/out.rep")" != kept ]; then
+        echo "fuzz-check-trace FAILED (from-mtrace): $1: exit $rc, expected 2 and one printable line at $1:$3 with \"$4\", OUT kept; got:"
+        cat -v "$work/bad.log"
+        exit 1
+    fi
+    n=$((n + 1))
+}
+refused lab.log '20000\n1\n2\n1\na 0 16\nf 0\n' 1 "'20000' is no line of glibc's mtrace log"
+# Processes sharing one MALLOC_TRACE file (gcc's cc1 and as) overwrite each other's lines.
+refused overwritten.log '= Start\n@ ./as:[0x5d3cf] + 0x5590 0x10\nsystem.so:(bfd_close+63)[0x54833] - 0x5590\n' 3 "trace one process"
+refused orphan-result.log '+ 0x10 0x8\n> 0x20 0x8\n' 2 "'>' (a realloc's result) without the '<' line before it"
+refused no-result.log '+ 0x10 0x8\n< 0x10\n+ 0x20 0x8\n' 3 "the realloc at line 2 ('<') has no '>' line after it"
+refused cut-short.log '+ 0x10 0x8\n< 0x10\n' 2 "a realloc ('<') whose '>' line never came"
+refused huge.log '+ 0x10 0x10000000001\n' 1 "size 1099511627777 is above the 1 TiB the lab trace readers take"
+refused nul.log '+ 0x10 0x8\n- 0x10\0junk\n' 2 "a NUL byte"
+refused empty.log '= Start\n= End\n' 2 "no call in it"
+refused escape.log '+ 0x10 0x8\n\033[2J- 0x10\n' 2 "'\\x1b[2J- 0x10' is no line"
+# The header is written after the ops: a pipe or device cannot take it.
+rc=0
+"$tool" from-mtrace fuzz/selftest/mtrace.log /dev/null >"$work/bad.log" 2>&1 || rc=$?
+if [ "$rc" != 2 ] || ! grep -qF "/dev/null is no regular file" "$work/bad.log"; then
+    fail "OUT /dev/null: exit $rc, expected 2 and 'is no regular file'; got: $(cat "$work/bad.log")"
+fi
+echo "fuzz-check-trace: from-mtrace converts every kind of mtrace line as fuzz/selftest/mtrace.rep says, and refuses $n broken logs and a device OUT in one line"
