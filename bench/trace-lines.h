@@ -108,6 +108,23 @@ static inline int looks_like_op(const char *b, const char *e)
     return op_letter_at(skip_blanks(b, e), e, 0);
 }
 
+/* A line of glibc's mtrace() log (MALLOC_TRACE; trace-tool from-mtrace
+ * converts one): "= Start", or a call ("+ 0xP 0xSIZE", "- 0xP", "< 0xP",
+ * "> 0xP 0xSIZE", "! 0xP 0xSIZE", a failed malloc's "+ (nil) ...") after
+ * an optional "@ caller[0xADDR] ". Not a line any trace format has. */
+static inline int looks_like_mtrace(const char *b, const char *e)
+{
+    b = skip_blanks(b, e);
+    if (e - b >= 7 && memcmp(b, "= Start", 7) == 0)
+        return 1;
+    if (e - b >= 2 && b[0] == '@' && b[1] == ' ')
+        for (const char *s = b; s + 1 < e; s++)
+            if (s[0] == ']' && s[1] == ' ')
+                b = s + 2;
+    return e - b >= 4 && memchr("+-<>!", b[0], 5) && b[1] == ' ' &&
+           ((b[2] == '0' && b[3] == 'x') || (e - b >= 7 && memcmp(b + 2, "(nil)", 5) == 0));
+}
+
 /* The end of a "-1" id field at s ("f -1" is free(NULL)), or NULL. */
 static inline const char *free_null_at(const char *s, const char *e)
 {

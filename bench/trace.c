@@ -206,6 +206,10 @@ static int parse_header(cursor *c, size_t values[4])
                 return -1;
             break;
         }
+        if (i == 0 && looks_like_mtrace(b, e))
+            return fail(c, c->line, "glibc's mtrace() log (MALLOC_TRACE), not an allocator-lab trace; convert it: "
+                        "build/fuzz/trace-tool from-mtrace %s %s.rep (make build/fuzz/trace-tool builds it)",
+                        c->name, c->name);
         int rc = parse_uint(&s, e, &values[i]);
         if (rc == -2)
             return fail(c, c->line, "%s '%.*s' is too large " TOO_LARGE_FIX, header_what[i], token_len(b, e), b);

@@ -21,11 +21,11 @@
 #include "../bench/text-input.h"
 #include "../bench/trace-lines.h"
 
-enum input_kind { INPUT_BINARY, INPUT_TEXT, INPUT_LAB };
+enum input_kind { INPUT_BINARY, INPUT_TEXT, INPUT_LAB, INPUT_MTRACE };
 
 /* What one line is, to tell the formats apart (not whether it parses). */
 enum line_kind { LINE_NONE, LINE_COMMENT, LINE_DIGITS, LINE_NUMBER, LINE_LAB_OP, LINE_LAB_LIKE, LINE_UNFINISHED,
-                 LINE_VERSION, LINE_TEXT_OP, LINE_OTHER };
+                 LINE_VERSION, LINE_TEXT_OP, LINE_MTRACE, LINE_OTHER };
 
 /* The lab parser's readers (bench/trace-lines.h), a CR taken for a blank
  * anywhere (is_blank_or_cr says why). */
@@ -99,6 +99,8 @@ static inline enum line_kind kind_of_line(const uint8_t *b, const uint8_t *e)
         return LINE_LAB_LIKE;
     if (e - b >= 10 && memcmp(b, "unfinished", 10) == 0) /* a recorder's placeholder (bench/trace.h) */
         return LINE_UNFINISHED;
+    if (looks_like_mtrace((const char *)b, (const char *)e))
+        return LINE_MTRACE;
     size_t word = 0;
     while (b + word < e && !kind_blank(b[word]))
         word++;
@@ -253,7 +255,7 @@ static inline int kind_lab_problem(const uint8_t *data, size_t size, char *out, 
  * that are a lab trace's (kind_lab_lines): all of them, or those before a
  * byte no text has (a crash can leave a file's tail zero-filled). A text
  * trace: a first line `version`, or (all of it text) a text op or a comment
- * first, or named .txt; the parser then names what is wrong. Comments and
+ * first, or named .txt; glibc's mtrace() log: all of it text, its first line an mtrace line; the parser then names what is wrong. Comments and
  * blank lines anywhere are skipped, as the text parser skips them: the lab
  * parser refuses them, but a lab trace with a note on top is still a lab
  * trace. Lines end in LF, or in CR in a file without an LF (kind_eol). */
@@ -262,9 +264,11 @@ static inline enum input_kind input_kind_of(const char *name, const uint8_t *dat
     size_t at = text_bom_len(data, size), line = 0, comment = 0, text_end = text_binary_at(data, size);
     int eol = kind_eol(data, size), zero;
     int text = text_end == size && memchr(data, eol, size) != NULL;
+    enum line_kind first = kind_next_line(data, size, eol, &at, &line, &comment, &zero);
+    if (text && first == LINE_MTRACE) /* another tool's log: its converter is named */
+        return INPUT_MTRACE;
     if (kind_named(name, ".rep"))
         return INPUT_LAB;
-    enum line_kind first = kind_next_line(data, size, eol, &at, &line, &comment, &zero);
     if (first == LINE_VERSION)
         return INPUT_TEXT;
     if (memchr(data, eol, text_end) != NULL && kind_lab_lines(data, text_end, eol, text))

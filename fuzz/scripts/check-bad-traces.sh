@@ -145,6 +145,16 @@ printf '\n0\n2\n2\n1\n' >"$work/header-only"
 lab_refused header-only "a lab trace of its header alone, after a blank line"
 printf 'a 0 8\r\nr 0 16\r\nf 0\r\n' >"$work/ops-only"
 lab_refused ops-only "lab operations without the header"
+# glibc's mtrace() log, under any name, is named with its converter: its
+# bytes replayed as a program nobody wrote, and replay said "ok".
+mtrace_refused() {
+    cp fuzz/selftest/mtrace.log "$work/$1"
+    refused_in_one_line "$1" "an mtrace log named $1" \
+        "trace-tool: $work/$1: glibc's mtrace() log (MALLOC_TRACE), not a fuzz input; convert it to an allocator-lab trace (build/fuzz/trace-tool from-mtrace $work/$1"
+}
+mtrace_refused mtrace
+mtrace_refused mtrace.txt
+mtrace_refused mtrace.rep
 # A lab trace with a mistake the lab parser names (a header a line short, a
 # signed or fractional header number, an op written wrong) or with lines
 # ending in CR alone is still a lab trace: its bytes replayed as a program
