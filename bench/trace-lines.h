@@ -108,13 +108,16 @@ static inline int looks_like_op(const char *b, const char *e)
     return op_letter_at(skip_blanks(b, e), e, 0);
 }
 
-/* A line of glibc's mtrace() log (MALLOC_TRACE; trace-tool from-mtrace
- * converts one): "= Start", or a call ("+ 0xP 0xSIZE", "- 0xP", "< 0xP",
- * "> 0xP 0xSIZE", "! 0xP 0xSIZE", a failed malloc's "+ (nil) ...") after
- * an optional "@ caller[0xADDR] ". Not a line any trace format has. */
+/* Allocation logs other tools write, which no reader here takes as a
+ * trace: a refusal names the tool and what to do (trace-tool from-mtrace
+ * converts glibc's; the preload recorder replaces the others). */
+enum foreign_log { LOG_NONE, LOG_MTRACE, LOG_VALGRIND, LOG_LTRACE };
+
+/* glibc's mtrace() log: "= Start", or a call ("+ 0xP 0xSIZE", "- 0xP",
+ * "< 0xP", "> 0xP 0xSIZE", "! 0xP 0xSIZE", a failed malloc's "+ (nil) ...")
+ * after an optional "@ caller[0xADDR] ". */
 static inline int looks_like_mtrace(const char *b, const char *e)
 {
-    b = skip_blanks(b, e);
     if (e - b >= 7 && memcmp(b, "= Start", 7) == 0)
         return 1;
     if (e - b >= 2 && b[0] == '@' && b[1] == ' ')
@@ -124,6 +127,51 @@ static inline int looks_like_mtrace(const char *b, const char *e)
     return e - b >= 4 && memchr("+-<>!", b[0], 5) && b[1] == ' ' &&
            ((b[2] == '0' && b[3] == 'x') || (e - b >= 7 && memcmp(b + 2, "(nil)", 5) == 0));
 }
+
+/* valgrind's "==PID== ..." and "--PID-- ..." (--trace-malloc=yes) lines. */
+static inline int looks_like_valgrind(const char *b, const char *e)
+{
+    if (e - b < 5 || !((b[0] == '=' && b[1] == '=') || (b[0] == '-' && b[1] == '-')))
+        return 0;
+    const char *d = skip_digits(b + 2, e);
+    return d > b + 2 && e - d >= 2 && d[0] == b[0] && d[1] == b[0];
+}
+
+/* ltrace's "malloc(16) = 0x..." lines, after an optional "[pid N] " and "lib->". */
+static inline int looks_like_ltrace(const char *b, const char *e)
+{
+    static const char *const calls[] = {"malloc(", "calloc(", "realloc(", "free(", "reallocarray(", "memalign(",
+                                        "aligned_alloc(", "posix_memalign("};
+    if (e - b >= 5 && memcmp(b, "[pid ", 5) == 0) {
+        b = skip_digits(b + 5, e);
+        b = b < e && *b == ']' ? skip_blanks(b + 1, e) : e;
+    }
+    for (const char *s = b; s + 1 < e && *s != '('; s++)
+        if (s[0] == '-' && s[1] == '>')
+            b = s + 2;
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
+        if ((size_t)(e - b) > strlen(calls[i]) && memcmp(b, calls[i], strlen(calls[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* Which tool's log the line [b, e) (blanks around it cut) is from, if any. */
+static inline enum foreign_log foreign_log_of(const char *b, const char *e)
+{
+    return looks_like_mtrace(b, e) ? LOG_MTRACE : looks_like_valgrind(b, e) ? LOG_VALGRIND :
+           looks_like_ltrace(b, e) ? LOG_LTRACE : LOG_NONE;
+}
+
+static inline const char *foreign_log_name(enum foreign_log k)
+{
+    return k == LOG_MTRACE ? "glibc's mtrace() log (MALLOC_TRACE)" : k == LOG_VALGRIND ? "a valgrind log" :
+                                                                     "an ltrace log";
+}
+
+/* What to do with a log from_mtrace does not convert: part of a printf format (%%). */
+#define FOREIGN_LOG_RECORD "no converter here takes it: record the program with the preload shim instead " \
+                           "(HALLOC_PRELOAD_TRACE=t.%%p.rep LD_PRELOAD=build/preload/libhalloc-preload.so PROGRAM; " \
+                           "preload/README.md)"
 
 /* The end of a "-1" id field at s ("f -1" is free(NULL)), or NULL. */
 static inline const char *free_null_at(const char *s, const char *e)

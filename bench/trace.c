@@ -206,10 +206,12 @@ static int parse_header(cursor *c, size_t values[4])
                 return -1;
             break;
         }
-        if (i == 0 && looks_like_mtrace(b, e))
-            return fail(c, c->line, "glibc's mtrace() log (MALLOC_TRACE), not an allocator-lab trace; convert it: "
-                        "build/fuzz/trace-tool from-mtrace %s %s.rep (make build/fuzz/trace-tool builds it)",
-                        c->name, c->name);
+        enum foreign_log log = i == 0 ? foreign_log_of(s, line_trimmed_end(s, e)) : LOG_NONE;
+        if (log == LOG_MTRACE)
+            return fail(c, c->line, "%s, not an allocator-lab trace; convert it: build/fuzz/trace-tool from-mtrace "
+                        "%s %s.rep (make build/fuzz/trace-tool builds it)", foreign_log_name(log), c->name, c->name);
+        if (log != LOG_NONE)
+            return fail(c, c->line, "%s, not an allocator-lab trace; " FOREIGN_LOG_RECORD, foreign_log_name(log));
         int rc = parse_uint(&s, e, &values[i]);
         if (rc == -2)
             return fail(c, c->line, "%s '%.*s' is too large " TOO_LARGE_FIX, header_what[i], token_len(b, e), b);

@@ -21,11 +21,11 @@
 #include "../bench/text-input.h"
 #include "../bench/trace-lines.h"
 
-enum input_kind { INPUT_BINARY, INPUT_TEXT, INPUT_LAB, INPUT_MTRACE };
+enum input_kind { INPUT_BINARY, INPUT_TEXT, INPUT_LAB, INPUT_FOREIGN_LOG };
 
 /* What one line is, to tell the formats apart (not whether it parses). */
 enum line_kind { LINE_NONE, LINE_COMMENT, LINE_DIGITS, LINE_NUMBER, LINE_LAB_OP, LINE_LAB_LIKE, LINE_UNFINISHED,
-                 LINE_VERSION, LINE_TEXT_OP, LINE_MTRACE, LINE_OTHER };
+                 LINE_VERSION, LINE_TEXT_OP, LINE_FOREIGN_LOG, LINE_OTHER };
 
 /* The lab parser's readers (bench/trace-lines.h), a CR taken for a blank
  * anywhere (is_blank_or_cr says why). */
@@ -99,8 +99,8 @@ static inline enum line_kind kind_of_line(const uint8_t *b, const uint8_t *e)
         return LINE_LAB_LIKE;
     if (e - b >= 10 && memcmp(b, "unfinished", 10) == 0) /* a recorder's placeholder (bench/trace.h) */
         return LINE_UNFINISHED;
-    if (looks_like_mtrace((const char *)b, (const char *)e))
-        return LINE_MTRACE;
+    if (foreign_log_of((const char *)b, (const char *)e) != LOG_NONE)
+        return LINE_FOREIGN_LOG;
     size_t word = 0;
     while (b + word < e && !kind_blank(b[word]))
         word++;
@@ -251,11 +251,29 @@ static inline int kind_lab_problem(const uint8_t *data, size_t size, char *out, 
     return 1;
 }
 
+/* The tool whose log data is (its first line that is neither blank nor a comment). */
+static inline enum foreign_log kind_foreign_log(const uint8_t *data, size_t size)
+{
+    size_t at = text_bom_len(data, size), line = 0, comment = 0;
+    int zero, eol = kind_eol(data, size);
+    if (kind_next_line(data, size, eol, &at, &line, &comment, &zero) != LINE_FOREIGN_LOG)
+        return LOG_NONE;
+    const uint8_t *b = data + text_bom_len(data, size); /* that line again, its blanks cut */
+    for (size_t l = 1; l < line; l++)
+        b = (const uint8_t *)memchr(b, eol, size - (size_t)(b - data)) + 1;
+    const uint8_t *e = memchr(b, eol, size - (size_t)(b - data));
+    e = e ? e : data + size;
+    b = kind_skip_blanks(b, e);
+    while (e > b && kind_blank(e[-1]))
+        e--;
+    return foreign_log_of((const char *)b, (const char *)e);
+}
+
 /* What the file `name` holding data is. A lab trace: named .rep, or lines
  * that are a lab trace's (kind_lab_lines): all of them, or those before a
  * byte no text has (a crash can leave a file's tail zero-filled). A text
  * trace: a first line `version`, or (all of it text) a text op or a comment
- * first, or named .txt; glibc's mtrace() log: all of it text, its first line an mtrace line; the parser then names what is wrong. Comments and
+ * first, or named .txt; another tool's allocation log (bench/trace-lines.h): all of it text, its first line that log's; the parser then names what is wrong. Comments and
  * blank lines anywhere are skipped, as the text parser skips them: the lab
  * parser refuses them, but a lab trace with a note on top is still a lab
  * trace. Lines end in LF, or in CR in a file without an LF (kind_eol). */
@@ -265,8 +283,8 @@ static inline enum input_kind input_kind_of(const char *name, const uint8_t *dat
     int eol = kind_eol(data, size), zero;
     int text = text_end == size && memchr(data, eol, size) != NULL;
     enum line_kind first = kind_next_line(data, size, eol, &at, &line, &comment, &zero);
-    if (text && first == LINE_MTRACE) /* another tool's log: its converter is named */
-        return INPUT_MTRACE;
+    if (text && first == LINE_FOREIGN_LOG) /* another tool's log: named, with what to do */
+        return INPUT_FOREIGN_LOG;
     if (kind_named(name, ".rep"))
         return INPUT_LAB;
     if (first == LINE_VERSION)

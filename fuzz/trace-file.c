@@ -165,10 +165,14 @@ int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const
     } else if (text_is_utf16(data, size)) {
         text_say(err, err_len, "%s: UTF-16 text (as Windows PowerShell's > writes it), not %s; convert it "
                  "(iconv -f UTF-16 -t UTF-8 %s > %s.utf8) and give that", path, input, path, path);
-    } else if (input_kind_of(path, data, size) == INPUT_MTRACE) {
-        text_say(err, err_len, "%s: glibc's mtrace() log (MALLOC_TRACE), not %s; convert it to an allocator-lab "
-                 "trace (build/fuzz/trace-tool from-mtrace %s %s.rep), then make verify-traces TRACES=%s.rep", path, input,
-                 path, path, path);
+    } else if (input_kind_of(path, data, size) == INPUT_FOREIGN_LOG) {
+        enum foreign_log log = kind_foreign_log(data, size);
+        if (log == LOG_MTRACE)
+            text_say(err, err_len, "%s: %s, not %s; convert it to an allocator-lab trace (build/fuzz/trace-tool "
+                     "from-mtrace %s %s.rep), then make verify-traces TRACES=%s.rep", path, foreign_log_name(log),
+                     input, path, path, path);
+        else
+            text_say(err, err_len, "%s: %s, not %s; " FOREIGN_LOG_RECORD, path, foreign_log_name(log), input);
     } else if (input_kind_of(path, data, size) == INPUT_LAB) {
         lab_trace_refusal(path, data, size, input, err, err_len);
     } else {

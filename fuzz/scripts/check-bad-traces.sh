@@ -146,7 +146,8 @@ lab_refused header-only "a lab trace of its header alone, after a blank line"
 printf 'a 0 8\r\nr 0 16\r\nf 0\r\n' >"$work/ops-only"
 lab_refused ops-only "lab operations without the header"
 # glibc's mtrace() log, under any name, is named with its converter: its
-# bytes replayed as a program nobody wrote, and replay said "ok".
+# bytes replayed as a program nobody wrote, and replay said "ok" (so did
+# valgrind's and ltrace's).
 mtrace_refused() {
     cp fuzz/selftest/mtrace.log "$work/$1"
     refused_in_one_line "$1" "an mtrace log named $1" \
@@ -155,6 +156,13 @@ mtrace_refused() {
 mtrace_refused mtrace
 mtrace_refused mtrace.txt
 mtrace_refused mtrace.rep
+# valgrind's and ltrace's logs, which nothing here converts: the preload recorder is named.
+printf '==30045== Memcheck, a memory error detector\n--30045-- malloc(16) = 0x4A43090\n' >"$work/valgrind.log"
+printf '[pid 812] m->malloc(16)    = 0x55d5c0a2b2a0\n[pid 812] m->free(0x55d5c0a2b2a0) = <void>\n' >"$work/ltrace.txt"
+for f in valgrind.log:"a valgrind log" ltrace.txt:"an ltrace log"; do
+    refused_in_one_line "${f%%:*}" "${f#*:} named ${f%%:*}" \
+        "trace-tool: $work/${f%%:*}: ${f#*:}, not a fuzz input; no converter here takes it: record the program with the preload shim instead (HALLOC_PRELOAD_TRACE=t.%p.rep"
+done
 # A lab trace with a mistake the lab parser names (a header a line short, a
 # signed or fractional header number, an op written wrong) or with lines
 # ending in CR alone is still a lab trace: its bytes replayed as a program
