@@ -188,6 +188,19 @@ static int unfinished_header(cursor *c, const char *rest, const char *e, size_t 
     return 0;
 }
 
+/* How many numbers [b, e) holds when it is only digits and blanks, else 0. */
+static int numbers_in_line(const char *b, const char *e)
+{
+    int n = 0;
+    for (const char *s = skip_blanks(b, e); s < e; s = skip_blanks(s, e), n++) {
+        const char *d = skip_digits(s, e);
+        if (d == s)
+            return 0;
+        s = d;
+    }
+    return n;
+}
+
 static int parse_header(cursor *c, size_t values[4])
 {
     const char *b, *e;
@@ -220,6 +233,11 @@ static int parse_header(cursor *c, size_t values[4])
                         "trace starts with 4 (suggested heap size, number of ids, number of operations, weight): "
                         "add the missing one(s) above this line (a trace without a weight: a line '1')",
                         i + 1, (int)(e - b > 40 ? 40 : e - b), b, i);
+        int numbers = numbers_in_line(b, e);
+        if (numbers > 1) /* "20000 3 6 1": the lab driver's fscanf takes it, a hand edit's likely shape */
+            return fail(c, c->line, "header line %d holds %d numbers ('%.*s') where the format has one a line; put "
+                        "each of the header's 4 (suggested heap size, number of ids, number of operations, weight) "
+                        "on a line of its own", i + 1, numbers, (int)(e - b > 40 ? 40 : e - b), b);
         if (rc != 0 || s != e)
             return fail(c, c->line, "header line %d (%s) must be one non-negative integer, not '%.*s'; "
                         "write decimal digits only (no sign, no 0x, no comment)",
