@@ -234,6 +234,17 @@ thinned=$(checks) every8=$(checks -c 8)
 { [ -n "$thinned" ] && [ "$thinned" -lt 1000 ] && [ "$every8" = 1501 ]; } ||
     fail "check schedule with 4,000 live blocks: $thinned checks (expected < 1000), with -c 8: $every8 (expected 1501)"
 
+# So do they with many bytes live in few blocks: 200 blocks of 64 KiB live,
+# 2,000 ops, checked on the block count alone 307 times (each reading 13 MiB:
+# 20,000 such ops took 64 s, a 10M-op trace hours), now every live/16 KiB-th op.
+awk 'BEGIN { n = 200; print 0; print n; print 10 * n; print 1
+  for (i = 0; i < n; i++) print "a", i, 65536
+  for (k = 0; k < 4 * n; k++) { i = k % n; print "f", i; print "a", i, 65536 + k }
+  for (i = 0; i < n; i++) print "f", i }' >"$OUT/big-blocks.rep"
+big=$("$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/big-blocks.rep" 2>&1 | sed -n 's/.*, \([0-9]*\) checks).*/\1/p')
+{ [ -n "$big" ] && [ "$big" -lt 100 ]; } ||
+    fail "check schedule with 200 blocks of 64 KiB live: ${big:-no} checks (expected < 100: every (live bytes / 16 KiB)th op)"
+
 # clean NAME TEXT WHAT PATTERN...: the trace TEXT must replay clean on halloc
 # and the output must have a line matching each PATTERN after "verify-traces: PATH: ".
 clean() {
