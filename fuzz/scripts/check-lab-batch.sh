@@ -12,6 +12,9 @@
 # batch: the rows so far are printed, the rest "not run", status 130.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tools/makeflags.sh
+. tools/makeflags.sh
+make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over six generated submissions, then a ^C)"
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh

@@ -9,6 +9,9 @@
 # far. Environment: MAKE, BUILD, FUZZ_TIME, JOBS, BATCH_TIMEOUT, BATCH_SEED,
 # BATCH_LF_OPTS, MM_API, TRACES (passed on to lab-batch-one.sh).
 set -u
+# shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
+. tools/makeflags.sh
+make_dry_run "fuzz/scripts/lab-batch.sh $1 (build and fuzz each submission, one table row each)"
 LC_ALL=C
 export LC_ALL
 outdir=$1
