@@ -22,6 +22,19 @@ rc=$?
 { [ "$rc" -eq 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] &&
     printf '%s\n' "$out" | grep -q "^$bad:5: " && printf '%s\n' "$out" | grep -q "^$bad2:5: "; } ||
     fail "two malformed traces beside a good one: exit $rc, expected 2 and one line for each, nothing else: $out"
+# The goal lines say on how many workloads each goal holds, and name the others
+# ("NOT MET, 4 of 45; below on: ..." read as 4 failing). good-basic's
+# utilization is fixed by its trace; its speed is the clock's.
+out=$("$bench" -n -r 1 "$dir/good-basic.rep" 2>&1) || fail "good-basic.rep failed: $out"
+case $out in
+    *"goal 'halloc utilization > 85% on every workload': NOT MET: above 85% on 0 of 1; at or below on: good-basic ("*) ;;
+    *) fail "the utilization goal line does not count the workloads above 85% and name the rest: $out" ;;
+esac
+case $out in
+    *"goal 'halloc faster than glibc on every workload': MET: faster on 1 of 1"* | \
+        *"goal 'halloc faster than glibc on every workload': NOT MET: faster on 0 of 1; slower on: good-basic ("*) ;;
+    *) fail "the speed goal line does not count the workloads halloc is faster on and name the rest: $out" ;;
+esac
 "$bench" -r 0 >/dev/null 2>&1 && fail "-r 0 was accepted"
 out=$("$bench" -C 65 2>&1 >/dev/null)
 [ $? -eq 2 ] || fail "-C 65 (above the maximum cache depth) was not refused with exit 2"

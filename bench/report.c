@@ -247,12 +247,12 @@ int report_summary(const outcome *all, size_t n)
             note(wasteful, sizeof wasteful, all[i].t->name, "%.1f%%", 100.0 * util);
     }
     size_t ran = n - failed;
-    printf("\ngoal 'halloc faster than glibc on every workload': %s, %zu of %zu%s%s\n",
+    printf("\ngoal 'halloc faster than glibc on every workload': %s: faster on %zu of %zu%s%s\n",
            faster == ran && !failed ? "MET" : "NOT MET", faster, ran,
            *slower ? "; slower on: " : "", slower);
-    printf("goal 'halloc utilization > 85%% on every workload': %s, %zu of %zu%s%s\n",
+    printf("goal 'halloc utilization > 85%% on every workload': %s: above 85%% on %zu of %zu%s%s\n",
            dense == ran && !failed ? "MET" : "NOT MET", dense, ran,
-           *wasteful ? "; below on: " : "", wasteful);
+           *wasteful ? "; at or below on: " : "", wasteful);
     if (failed)
         printf("%zu workload(s) FAILED: see the rows above\n", failed);
     return (int)(failed + report_adapter_summary(all, n));
