@@ -32,6 +32,7 @@ UNIT_EXTRA_test_checker_lists := tests/checker_fixture.c
 UNIT_EXTRA_test_report_whole := tests/report_drive.c
 UNIT_EXTRA_test_seals := tests/seal_fixture.c
 UNIT_EXTRA_test_region_damage := tests/seal_fixture.c
+UNIT_EXTRA_test_seal_layout := tests/seal_fixture.c
 UNIT_DEPS    := $(UNIT_SUPPORT) $(wildcard tests/*.h) $(LIB_HDRS) tests/checker_fixture.c tests/report_drive.c tests/seal_fixture.c \
                 fuzz/adapters/malloclab/memlib.c fuzz/adapters/malloclab/memlib.h
 UNIT_CFLAGS   = $(HALLOC_CFLAGS) -Itests -Ifuzz/adapters/malloclab -DHALLOC_DEMO_PATH='"$(abspath $(UNIT_DEMO))"'

@@ -1,9 +1,9 @@
 /*
  * seal_fixture.h - what the tests of the heap's sealed bookkeeping share
  * (test_seals.c: each sealed field damaged; test_region_damage.c: which
- * lookups and unmappings a damaged region header stops): a heap of three
- * regions, and the asserts that a call was refused and that halloc_check
- * names heap-header.
+ * lookups and unmappings a damaged region header stops; test_seal_layout.c:
+ * region 0's first chunk offset): a heap of three regions, and the asserts
+ * that a call was refused and that halloc_check names heap-header.
  */
 #ifndef HALLOC_TESTS_SEAL_FIXTURE_H
 #define HALLOC_TESTS_SEAL_FIXTURE_H

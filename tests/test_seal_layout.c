@@ -17,12 +17,11 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "helpers.h"
-#include "internal.h"
+#include "seal_fixture.h"
 
 #define BUFFER_PAGES 16
 
@@ -47,13 +46,6 @@ static hl_heap *guarded_heap(void)
     return h;
 }
 
-static void assert_refused(hl_heap *h, int failed, const char *call)
-{
-    cr_assert(failed, "%s went ahead on a heap whose first chunk offset was overwritten", call);
-    cr_assert_eq(errno, ENOTRECOVERABLE, "%s: errno %d, expected ENOTRECOVERABLE", call, errno);
-    cr_assert_not_null(strstr(halloc_last_error(h), "bookkeeping"), "%s: %s", call, halloc_last_error(h));
-}
-
 /* first0 moved up a page: before the check, region 0's window reached a page
  * past its end, and this free read the guard page (SIGSEGV). */
 Test(seal_layout, a_raised_first_chunk_offset_is_not_followed_past_region0)
@@ -64,15 +56,15 @@ Test(seal_layout, a_raised_first_chunk_offset_is_not_followed_past_region0)
     h->first0 += page;
     void *beyond = (unsigned char *)h + h->region0.size + 2 * HL_HEADER; /* in the guard page */
     errno = 0;
-    assert_refused(h, halloc_free(h, beyond) == -1, "free of a pointer past region 0");
+    assert_refused(h, halloc_free(h, beyond) == -1, "free of a pointer past region 0", "bookkeeping");
     errno = 0;
-    assert_refused(h, halloc_usable_size(h, beyond) == 0, "usable_size of a pointer past region 0");
+    assert_refused(h, halloc_usable_size(h, beyond) == 0, "usable_size of a pointer past region 0", "bookkeeping");
     errno = 0;
-    assert_refused(h, halloc_realloc(h, beyond, 10) == NULL, "realloc of a pointer past region 0");
+    assert_refused(h, halloc_realloc(h, beyond, 10) == NULL, "realloc of a pointer past region 0", "bookkeeping");
     errno = 0;
-    assert_refused(h, halloc_owns(h, beyond, 1) == 0, "owns");
+    assert_refused(h, halloc_owns(h, beyond, 1) == 0, "owns", "bookkeeping");
     errno = 0;
-    assert_refused(h, halloc_free(h, p) == -1, "free of a live block");
+    assert_refused(h, halloc_free(h, p) == -1, "free of a live block", "bookkeeping");
     halloc_report rep;
     cr_assert_eq(halloc_check(h, &rep), -1);
     cr_assert_eq(rep.invariant, HALLOC_INV_HEAP_HEADER, "%s: %s", halloc_invariant_name(rep.invariant), rep.message);
@@ -91,14 +83,14 @@ Test(seal_layout, a_lowered_first_chunk_offset_is_refused_by_every_call)
     hl_books_open(h);
     h->first0 -= 4 * HL_ALIGN;
     errno = 0;
-    assert_refused(h, halloc_malloc(h, 10) == NULL, "malloc");
+    assert_refused(h, halloc_malloc(h, 10) == NULL, "malloc", "bookkeeping");
     errno = 0;
-    assert_refused(h, halloc_free(h, p) == -1, "free");
+    assert_refused(h, halloc_free(h, p) == -1, "free", "bookkeeping");
     errno = 0;
-    assert_refused(h, halloc_trim(h, NULL) == -1, "trim");
+    assert_refused(h, halloc_trim(h, NULL) == -1, "trim", "bookkeeping");
     halloc_stats st;
     errno = 0;
-    assert_refused(h, halloc_get_stats(h, &st) == -1, "get_stats");
+    assert_refused(h, halloc_get_stats(h, &st) == -1, "get_stats", "bookkeeping");
 }
 
 /* heads and first0 were both xored in unrotated: the same bits flipped in
@@ -113,9 +105,9 @@ Test(seal_layout, two_fields_changed_by_the_same_bits_are_refused)
     h->heads = (void *)((uintptr_t)h->heads ^ bits);
     h->first0 ^= bits;
     errno = 0;
-    assert_refused(h, halloc_malloc(h, 10) == NULL, "malloc");
+    assert_refused(h, halloc_malloc(h, 10) == NULL, "malloc", "bookkeeping");
     errno = 0;
-    assert_refused(h, halloc_free(h, p) == -1, "free");
+    assert_refused(h, halloc_free(h, p) == -1, "free", "bookkeeping");
 }
 
 /* Every pair of 64-bit fields in a seal, changed by the same pattern:
