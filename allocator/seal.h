@@ -83,6 +83,7 @@ static inline uint64_t hl_heap_seal(const hl_heap *h)
  * levels, the policy. */
 static inline uint64_t hl_region_seal(const hl_heap *h, const hl_region *r)
 {
+    /* HL_REGION_SEALED and HL_REGION0_SEALED below name these fields. */
     uint64_t key = h->secret | 1;
     uint64_t x = r->size;
     x = hl_seal_step(x, key, (uintptr_t)r->next);
@@ -102,6 +103,13 @@ static inline uint64_t hl_region_seal(const hl_heap *h, const hl_region *r)
     }
     return hl_check_value(h, (const hl_chunk *)r, hl_seal_end(x, key));
 }
+
+/* What hl_region_seal covers, in words, for a report of a bad region seal:
+ * every region's fields, and region 0's besides. Kept here, as
+ * HL_HEAP_SEALED is, so that a field added to the seal is named with it. */
+#define HL_REGION_SEALED "size, links, heap pointer or index"
+#define HL_REGION0_SEALED                                                                                            \
+    HL_REGION_SEALED ", or the heap's last region, next index, table levels, max_size or grow, trim, lock or buffer flag"
 
 static inline int hl_region_intact(const hl_heap *h, const hl_region *r) { return r->seal == hl_region_seal(h, r); }
 static inline void hl_region_reseal(const hl_heap *h, hl_region *r) { r->seal = hl_region_seal(h, r); }

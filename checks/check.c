@@ -149,9 +149,8 @@ static int check_seals(hl_check *x)
     for (const hl_region *r = &h->region0; r; r = r->next)
         if (!hl_region_intact(h, r))
             return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, r, r,
-                                 "region %zu's header does not match its seal: its size, links or (region 0) "
-                                 "the heap's layout fields were overwritten",
-                                 r->index);
+                                 "region %zu's %s does not match its seal: overwritten", r->index,
+                                 r == &h->region0 ? HL_REGION0_SEALED : HL_REGION_SEALED);
     if (h->seal != hl_heap_seal(h))
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
                              HL_HEAP_SEALED " does not match the heap's seal: overwritten");

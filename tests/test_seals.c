@@ -165,6 +165,22 @@ Test(seals, the_heap_seal_report_names_every_sealed_field)
     assert_check_says(h, "last region");
 }
 
+/* The checker's report of a bad region seal names the fields that seal
+ * covers: region 0's the heap's fields it folds in besides its own (the
+ * buffer flag, the last of them), any other region's only its own. */
+Test(seals, each_region_seal_report_names_its_sealed_fields)
+{
+    void *in1, *in2;
+    hl_heap *h = grown_heap(&in1, &in2);
+    hl_books_open(h);
+    h->region0.seal ^= 1;
+    assert_check_says(h, "region 0's size, links, heap pointer or index, or the heap's last region");
+    assert_check_says(h, "buffer flag does not match its seal");
+    h->region0.seal ^= 1;
+    h->region0.next->seal ^= 1;
+    assert_check_says(h, "region 1's size, links, heap pointer or index does not match its seal");
+}
+
 /* Region 1's size shrunk to another plausible size (a whole number of
  * pages, its fence still mapped): every other check of the region header
  * passes; the seal does not. Before it, free went ahead within the wrong
