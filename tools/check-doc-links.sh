@@ -8,7 +8,8 @@
 # in a fence, wrapped onto the next line, or by the words before a heading's
 # closing code span; and the same in the comments and string literals of the
 # C, shell and make sources, a reference split between literals before its
-# quote too (git's ignored files, .md or not, and build/ not read).
+# quote too, but not a literal's closing quote after FILE.md and a blank
+# (git's ignored files, .md or not, and build/ not read).
 set -u
 fail() { echo "check-doc-links FAILED: $*" >&2; exit 1; }
 links=$(cd "$(dirname "$0")" && pwd)/doc-links.sh
@@ -58,6 +59,9 @@ static const char *p = "see b.md "
 static const char *q = "see b.md " "\"Gone\" (bad)";
 static const char *r_bad = "see b.md "
                        "\"Gone\""; /* bad */
+static const char *s = "see b.md "
+                       "for the rest, \"quoted\" here";
+static const char *t = "see b.md " "for the rest";
 EOF
 cat >"$work/sub/y.sh" <<'EOF'
 # as b.md "Top" and

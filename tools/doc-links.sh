@@ -79,6 +79,17 @@ function prose(line,   rest) {
         carry = substr(rest, RSTART)
     } else carry = ""
 }
+# Whether the plain quotes of a source line (not its \") pair up.
+function paired_quotes(s) { gsub(/\\"/, "", s); return gsub(/"/, "", s) % 2 == 0 }
+# "see b.md " "for more": a literal ending in FILE.md and a blank joined to
+# the next on the line, the quotes between them dropped.
+function join_after_md(line,   m) {
+    while (match(line, /[.]md`?(,|\047s)? "[ \t]*"/)) {
+        m = substr(line, RSTART, RLENGTH); sub(/ "[ \t]*"$/, " ", m)
+        line = substr(line, 1, RSTART - 1) m substr(line, RSTART + RLENGTH)
+    }
+    return line
+}
 # The start of a reference: FILE.md (maybe in backquotes), a comma or an
 # apostrophe-s, the opening quote.
 BEGIN { ref = "[A-Za-z0-9_./-]+[.]md`?(,|\047s)? \"" }
@@ -87,20 +98,24 @@ FNR == 1 { fence = 0; base = FILENAME; sub(/[^\/]*$/, "", base); delete seen; ca
 # after the leader of a comment (*, #, //); in a literal the quotes are \" and
 # the quotes of the literals themselves, and a \ line end, go (a literal
 # ending in a blank joins the next: "see b.md " "\"Sec\"" is b.md "Sec").
-# A line ending in a literal that ends in FILE.md and a blank leaves FILE.md
-# in split_ref: if the next line opens a literal with \", that opens the
-# section, and the closing quote of the literal before opened nothing.
+# A line ending in a literal that ends in FILE.md and a blank (its quotes
+# paired: the last closes a literal) leaves FILE.md in split_ref: if the next
+# line opens a literal with \", that opens the section. Either way the
+# closing quote opened nothing, nor does one joined on the line to a literal
+# that is no section ("see b.md " "for more").
 !md {
     line = $0
     if (split_ref != "" && line ~ /^[ \t]*"\\"/) { carry = ""; sub(/^[ \t]*/, "", line); line = split_ref " " line }
     split_ref = ""
-    if (match($0, ref "[ \t]*\\\\?$")) { split_ref = substr($0, RSTART, RLENGTH); sub(/ "[ \t]*\\?$/, "", split_ref) }
+    if (match($0, ref "[ \t]*\\\\?$") && paired_quotes($0)) { split_ref = substr($0, RSTART, RLENGTH); sub(/ "[ \t]*\\?$/, "", split_ref) }
     if (carry != "") sub(/^[ \t]*((\*|#|\/\/)[ \t]*)?/, "", line)
+    line = join_after_md(line)
     if (index(line, "\\\"")) {
         gsub(/\\"/, "\001", line); gsub(/ "[ \t]*"/, " ", line); gsub(/"/, "", line); gsub(/\001/, "\"", line)
     }
     sub(/[ \t]*\\$/, "", line)
     prose(line)
+    if (split_ref != "") carry = ""
     next
 }
 /^[ \t]*```/ { fence = !fence; carry = ""; next }
