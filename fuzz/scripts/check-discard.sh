@@ -23,30 +23,31 @@ fail() {
     cat "$out/discard-out.log"
     exit 1
 }
+# expect_report TRACE FIRST CONTEXT WHAT [VAR=VALUE...]: -DROUND_OUT replays
+# TRACE (with those variables set), exits 1 and prints a line starting FIRST
+# and one starting CONTEXT (basic regular expressions), or the check fails
+# saying WHAT it expected.
+expect_report() {
+    trace=$1 first=$2 context=$3 what=$4
+    shift 4
+    rc=0
+    env "$@" "$out/discard-out" "$trace" >"$out/discard-out.log" 2>&1 || rc=$?
+    if [ "$rc" != 1 ] || ! grep -q "^$first" "$out/discard-out.log" || ! grep -q "^$context" "$out/discard-out.log"; then
+        fail "exit $rc, expected 1 and $what"
+    fi
+}
+madvise='(0x[0-9a-f]*, [0-9]*, MADV_DONTNEED)'
 printf 'version 4\nmalloc 0 100\nmalloc 1 8000\nmalloc 2 100\nfree 1\nverify-all\n' >"$out/discard-live.txt"
-rc=0
-"$out/discard-out" "$out/discard-live.txt" >"$out/discard-out.log" 2>&1 || rc=$?
-if [ "$rc" != 1 ] || ! grep -qxF "halloc-fuzz: ORACLE discard_live fired at op #3: free 1" "$out/discard-out.log" ||
-    ! grep -q "^  what:  madvise(0x[0-9a-f]*, [0-9]*, MADV_DONTNEED) drops the contents of live block 0 " \
-        "$out/discard-out.log"; then
-    fail "exit $rc, expected 1 and discard_live at op #3 naming block 0"
-fi
+expect_report "$out/discard-live.txt" "halloc-fuzz: ORACLE discard_live fired at op #3: free 1\$" \
+    "  what:  madvise$madvise drops the contents of live block 0 " "discard_live at op #3 naming block 0"
 printf 'version 4\nmalloc 0 8000\nfree 0\nmalloc 1 16\n' >"$out/discard-header.txt"
-rc=0
-HALLOC_FUZZ_ALLOCATOR_CHECK=off "$out/discard-out" "$out/discard-header.txt" >"$out/discard-out.log" 2>&1 || rc=$?
-if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #2: malloc 1 16" "$out/discard-out.log" ||
-    ! grep -q "^  the allocator's last madvise(0x[0-9a-f]*, [0-9]*, MADV_DONTNEED) at op #1: free 0 dropped " \
-        "$out/discard-out.log"; then
-    fail "exit $rc, expected 1 and a SIGSEGV at op #2 whose context names the madvise at op #1"
-fi
+expect_report "$out/discard-header.txt" "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #2: malloc 1 16" \
+    "  the allocator's last madvise$madvise at op #1: free 0 dropped " \
+    "a SIGSEGV at op #2 whose context names the madvise at op #1" HALLOC_FUZZ_ALLOCATOR_CHECK=off
 # ...and an oracle's report names it too when one of the ops it lists made it (the check, after each op here).
-rc=0
-"$out/discard-out" "$out/discard-header.txt" >"$out/discard-out.log" 2>&1 || rc=$?
-if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: ORACLE checker_failed fired at op #1: free 0" "$out/discard-out.log" ||
-    ! grep -q "^  the allocator's last madvise(0x[0-9a-f]*, [0-9]*, MADV_DONTNEED) at op #1: free 0 dropped " \
-        "$out/discard-out.log"; then
-    fail "exit $rc, expected 1 and checker_failed at op #1 whose report names the madvise that op made"
-fi
+expect_report "$out/discard-header.txt" "halloc-fuzz: ORACLE checker_failed fired at op #1: free 0" \
+    "  the allocator's last madvise$madvise at op #1: free 0 dropped " \
+    "checker_failed at op #1 whose report names the madvise that op made"
 # mprotect is watched too: pages a free protects (-DPROTECT), rounded out over a live neighbour,
 # fire protect_live at that free; and a guard page placed over a block's last bytes
 # (guard-adapter.c -DGUARD_SHORT) fires it when the block is handed out, naming the call
