@@ -1,6 +1,7 @@
 /*
  * harness.h - the harness's private state: the shadow model of one program
- * run, shared by shadow.c (model), oracles.c (failure reports) and run.c.
+ * run, shared by shadow.c (model), oracles.c and oracle-report.c (failure
+ * reports) and run.c.
  */
 #ifndef FUZZ_HARNESS_H
 #define FUZZ_HARNESS_H

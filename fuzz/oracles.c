@@ -1,193 +1,17 @@
 /*
  * oracles.c - every oracle fails through its own noinline function, so a
  * crash's stack names the oracle and crashes deduplicate by it. Each prints
- * a one-screen report to stderr and aborts.
+ * a one-screen report to stderr (oracle-report.c lays it out) and aborts.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
+#include "oracle-report.h"
 #include "trace.h"
-
-/* A block another thread allocated and gave (threads.c) names that thread
- * and its op: where a thread cache goes wrong, the report's thread is the
- * one that frees or reallocs it, the other half of the story. Empty else. */
-static const char *block_origin(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
-{
-    out[0] = '\0';
-    if (b->made_by && b->made_by != c->thread)
-        snprintf(out, len, "  (allocated by thread %d in its op #%zu, given to thread %d)", b->made_by - 1,
-                 b->made_at, c->thread - 1);
-    return out;
-}
-
-static void print_block(const char *label, const struct fuzz_ctx *c, int slot)
-{
-    char origin[96];
-    if (slot < 0)
-        return;
-    const struct fuzz_block *b = &c->slot[slot];
-    fprintf(stderr, "  %-6s slot %-2d %p  requested %zu  usable %zu%s%s\n", label, slot, (void *)b->ptr,
-            b->requested, b->usable, b->ptr ? "" : "  (slot empty: block freed)",
-            block_origin(c, b, origin, sizeof origin));
-}
-
-void fuzz_describe_op(const struct fuzz_ctx *c, size_t i, char *out, size_t len)
-{
-    char text[FUZZ_OP_TEXT_MAX], size_note[40] = "";
-    const char *not_run = fuzz_op_not_run_in(c, i), *handing = fuzz_thread_op_name(c, c->ops[i].kind);
-    size_t size = c->resolved[i % FUZZ_HISTORY];
-    if (handing) { /* a threaded run's hand-over, not the bad op of that code */
-        snprintf(text, sizeof text, "%s %u", handing, c->ops[i].slot);
-        not_run = NULL;
-    } else {
-        fuzz_op_text(&c->ops[i], text, sizeof text);
-    }
-    if (size < FUZZ_ZERO_NOT_RUN)
-        snprintf(size_note, sizeof size_note, "  (= %zu bytes)", size);
-    snprintf(out, len, "%s%s%s%s%s%s", text, size_note, not_run ? "  (" : "", not_run ? not_run : "",
-             not_run ? ")" : "", c->refused[i % FUZZ_HISTORY] && i <= c->cur ? "  (returned NULL)" : "");
-}
-
-static void print_op(const struct fuzz_ctx *c, size_t i, const char *mark)
-{
-    char text[FUZZ_OP_DESCRIPTION_MAX];
-    fuzz_describe_op(c, i, text, sizeof text);
-    fprintf(stderr, "  %s #%-5zu %s\n", mark, i, text);
-}
-
-static void print_where(const struct fuzz_ctx *c, const char *oracle)
-{
-    char text[FUZZ_OP_DESCRIPTION_MAX];
-    if (c->phase && c->cur == 0) {
-        fprintf(stderr, "halloc-fuzz: ORACLE %s fired in %s (before any op; the input has %zu)\n", oracle,
-                c->phase, c->nops);
-        return;
-    }
-    if (c->phase) {
-        fprintf(stderr, "halloc-fuzz: ORACLE %s fired in %s (after op #%zu of %zu)\n", oracle, c->phase,
-                c->cur - 1, c->nops);
-        return;
-    }
-    fuzz_describe_op(c, c->cur, text, sizeof text);
-    fprintf(stderr, "halloc-fuzz: ORACLE %s fired at op #%zu: %s%s\n", oracle, c->cur, text, fuzz_op_note(c));
-}
-
-static void print_history(const struct fuzz_ctx *c)
-{
-    size_t end = c->phase ? c->cur : c->cur + 1;
-    size_t start = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0;
-    if (end == 0)
-        return;
-    fprintf(stderr, "  last ops (oldest first):\n");
-    for (size_t i = start; i < end; i++)
-        print_op(c, i, i == c->cur ? ">" : " ");
-}
-
-/* The allocator's own verdict on the heap, beside what the oracle saw: not
- * run again when it is what fired (a checker that prints its own diagnosis,
- * as a lab's mm_checkheap does, would print it twice), nor when it is off. */
-static void print_checker(const struct fuzz_ctx *c, const char *oracle)
-{
-    char msg[256] = "";
-    if (strcmp(oracle, "checker_failed") == 0)
-        return;
-    if (!c->opt.checker) {
-        fprintf(stderr, "  allocator check: off (HALLOC_FUZZ_ALLOCATOR_CHECK=off, or built without it)\n");
-        return;
-    }
-    if (!c->a->check || !c->heap) {
-        fprintf(stderr, "  allocator check: not available\n");
-        return;
-    }
-    fflush(stderr); /* the report is out even if a damaged heap crashes the checker */
-    int bad = c->a->check(c->heap, msg, sizeof msg);
-    fprintf(stderr, "  allocator check: %s%s\n", bad ? "FAILED: " : "passed", bad ? msg : "");
-}
-
-/* Past the first FUZZ_FULL_CHECK_OPS ops the checker runs after every
- * FUZZ_CHECK_EVERY-th op (and a replay after every op): what it finds
- * broken may come from any op since it last passed. */
-static void print_check_window(const struct fuzz_ctx *c)
-{
-    size_t last = c->phase ? c->nops : c->cur; /* ops #clean_before..#last-1 (and #cur) went unchecked */
-    if (!c->checked_clean || c->clean_before >= last)
-        return;
-    fprintf(stderr, "  since: the check passed after op #%zu, so any of ops #%zu..#%zu%s may have done it (past op "
-                    "#%d it runs after every %dth op; make replay runs it after every op and stops at the first)\n",
-            c->clean_before - 1, c->clean_before, c->phase ? last - 1 : last,
-            c->phase ? " or the final free-all" : "", FUZZ_FULL_CHECK_OPS - 1, FUZZ_CHECK_EVERY);
-}
-
-/* Off a replay every block is verified only every FUZZ_VERIFY_EVERY ops (and
- * at its free, realloc or verify): damage found came from any op since the
- * last pass over them all, which a replay, verifying after each, names. */
-static void print_verify_window(const struct fuzz_ctx *c)
-{
-    size_t last = c->phase ? c->nops : c->cur;
-    if (c->opt.every_op || !c->intact_before || c->intact_before >= last)
-        return;
-    fprintf(stderr, "  since: every live block was verified intact after op #%zu, so any of ops #%zu..#%zu%s may have "
-                    "written it (off a replay every block is verified once every %d ops; make replay verifies them "
-                    "after each op and stops at the first)\n", c->intact_before - 1, c->intact_before,
-            c->phase ? last - 1 : last, c->phase ? " or the final free-all" : "", FUZZ_VERIFY_EVERY);
-}
-
-/* The adapter's own line on why the request that just failed was refused
- * (why_refused), printed under "what": an allocator that names the damage it
- * believed it found tells the reader where its wrong answer came from. */
-static const char *refusal;
-
-static void note_refusal(const struct fuzz_ctx *c)
-{
-    fuzz_oracle_reports();
-    refusal = c->a->why_refused && c->heap ? c->a->why_refused(c->heap) : NULL;
-}
-
-/* The report every oracle prints before it aborts. */
-static void report(const struct fuzz_ctx *c, const char *oracle, int slot, int other,
-                   const char *fmt, ...)
-{
-    char what[1024];
-    va_list ap;
-    fuzz_oracle_reports();
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    print_where(c, oracle);
-    if (c->thread)
-        fuzz_print_thread_run(c->thread);
-    fprintf(stderr, "  what:  %s\n", what);
-    if (refusal && *refusal)
-        fprintf(stderr, "  the allocator says: %s\n", refusal);
-    fuzz_print_cause(oracle, what);
-    if (strcmp(oracle, "checker_failed") == 0)
-        print_check_window(c);
-    if (strcmp(oracle, "pattern_corrupted") == 0)
-        print_verify_window(c);
-    print_block("block", c, slot);
-    if (other >= 0) {
-        print_block("other", c, other);
-    } else if (slot >= 0 && c->slot[slot].ptr) {
-        int prev, next;
-        fuzz_index_neighbours(&c->index, (unsigned)slot, &prev, &next);
-        print_block("prev", c, prev);
-        print_block("next", c, next);
-    }
-    fprintf(stderr, "  heap:  adapter %s, create(%zu), model: %zu live blocks, %zu usable bytes\n",
-            c->a->name, c->heap_bytes, c->index.live, c->index.in_use);
-    print_history(c);
-    /* Pages the allocator dropped during the ops listed read 0: a header there broke too. */
-    if (strcmp(oracle, "discard_live") != 0)
-        fuzz_maps_print_discard(c, 1);
-    print_checker(c, oracle);
-    fuzz_print_reproduce(c);
-    fuzz_oracle_aborts();
-}
 
 /* Damage that ends at most a header (32 bytes) short of the next live block
  * is most often that block's header, placed inside this one: the student's
@@ -228,7 +52,7 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
         snprintf(freed, sizeof freed, " (seen at its own free in a free-all, after the free of slot %d: a free-all "
                  "verifies no other block after a free, so an earlier free of it may have done this; make replay, "
                  "below, verifies every live block after each free and names that free)", c->free_all_freed - 1);
-    report(c, oracle, slot, -1, "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s%s%s%s",
+    fuzz_report(c, oracle, slot, -1, "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s%s%s%s",
            what, d->length, d->offset, d->offset, d->expected, d->found, past,
            damage_below_next(c, slot, d, below, sizeof below), freed, fuzz_damage_sampled(d));
 }
@@ -238,11 +62,11 @@ void oracle_overlap(const struct fuzz_ctx *c, int slot, int other)
     const struct fuzz_block *a = &c->slot[slot], *b = &c->slot[other];
     /* Two empty blocks at one address share no byte, but are one pointer. */
     if (a->ptr == b->ptr)
-        report(c, "overlap", slot, other, "block [%p, +%zu) has the address of live block [%p, +%zu): one pointer "
+        fuzz_report(c, "overlap", slot, other, "block [%p, +%zu) has the address of live block [%p, +%zu): one pointer "
                "handed out twice (live blocks need distinct addresses, of size 0 too)",
                (void *)a->ptr, a->usable, (void *)b->ptr, b->usable);
     else
-        report(c, "overlap", slot, other, "block [%p, +%zu) overlaps live block [%p, +%zu)", (void *)a->ptr,
+        fuzz_report(c, "overlap", slot, other, "block [%p, +%zu) overlaps live block [%p, +%zu)", (void *)a->ptr,
                a->usable, (void *)b->ptr, b->usable);
     abort();
 }
@@ -256,7 +80,7 @@ void oracle_pattern_corrupted(const struct fuzz_ctx *c, int slot, const struct f
 void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d)
 {
     int tail = d->offset % 8 == 0 && d->offset && d->length < 16 && d->offset + d->length == c->slot[slot].requested;
-    report(c, "calloc_not_zero", slot, -1, "calloc returned memory with %zu non-zero byte(s) from offset %zu (0x%02x)%s%s",
+    fuzz_report(c, "calloc_not_zero", slot, -1, "calloc returned memory with %zu non-zero byte(s) from offset %zu (0x%02x)%s%s",
            d->length, d->offset, d->found, tail ? ": the request's last, past a multiple of 8: a zeroing length rounded "
            "down, not up?" : "", fuzz_damage_sampled(d));
     abort();
@@ -276,7 +100,7 @@ void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct f
                       old->requested);
     char origin[96];
     if (n > 0 && (size_t)n < sizeof what)
-        snprintf(what + n, sizeof what - (size_t)n, "%s", block_origin(c, old, origin, sizeof origin));
+        snprintf(what + n, sizeof what - (size_t)n, "%s", fuzz_block_origin(c, old, origin, sizeof origin));
     report_damage(c, "realloc_lost_data", slot, what, d);
     abort();
 }
@@ -289,7 +113,7 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
     /* The address's lowest set bit: how far off it is reads at once ("to 8")
      * where the hex address leaves the user to work it out. */
     uintmax_t at = (uintmax_t)(uintptr_t)b->ptr, actual = at & -at;
-    report(c, "misaligned", slot, -1, "pointer %p is aligned to %ju, not to the %zu asked%s", (void *)b->ptr,
+    fuzz_report(c, "misaligned", slot, -1, "pointer %p is aligned to %ju, not to the %zu asked%s", (void *)b->ptr,
            actual, alignment,
            small ? ": a bug, unless the allocator aligns blocks this small only to their size by design (C17 "
                    "allows it), which its adapter then declares with FUZZ_SMALL_ALIGNED_TO_SIZE"
@@ -299,7 +123,7 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
 
 void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, const char *area)
 {
-    report(c, "past_mapping", slot, -1, "[%p, +%zu) runs %zu byte(s) past the end of %s", (void *)c->slot[slot].ptr,
+    fuzz_report(c, "past_mapping", slot, -1, "[%p, +%zu) runs %zu byte(s) past the end of %s", (void *)c->slot[slot].ptr,
            c->slot[slot].usable, past, area);
     abort();
 }
@@ -310,7 +134,7 @@ void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
 {
     const struct fuzz_block *b = &c->slot[slot];
     int asked_in = b->usable > b->requested && c->a->contains(c->heap, b->ptr, b->requested);
-    report(c, "out_of_heap", slot, -1, "contains() says [%p, +%zu) is not memory of this heap%s", (void *)b->ptr,
+    fuzz_report(c, "out_of_heap", slot, -1, "contains() says [%p, +%zu) is not memory of this heap%s", (void *)b->ptr,
            b->usable,
            asked_in ? ", though the requested bytes are: usable_size() overstates the block, past the heap's end" : "");
     abort();
@@ -318,7 +142,7 @@ void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
 
 void oracle_small_refused_when_empty(const struct fuzz_ctx *c)
 {
-    report(c, "spurious_oom", -1, -1, "after freeing every block a request of 1 byte fails, which a fresh heap "
+    fuzz_report(c, "spurious_oom", -1, -1, "after freeing every block a request of 1 byte fails, which a fresh heap "
            "served (the largest it took: %zu bytes): likely a search that stops at a stale index - a bitmap bit or "
            "list head left set for a size whose list was emptied, taken for non-empty and found empty - rather "
            "than a leak", c->pristine);
@@ -336,7 +160,7 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
                           ? ": under half of it, no rounding: a size kept in a type too narrow for it (a uint16_t or "
                             "uint32_t header field, a count of units that wraps) cuts a request this big"
                           : "";
-    report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s%s", b->usable,
+    fuzz_report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s%s", b->usable,
            b->requested, why, fuzz_resize_cause(c, b));
     abort();
 }
@@ -350,14 +174,14 @@ void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err)
                  c->slot[slot].asked);
     if (meaning)
         snprintf(took, sizeof took, ": the allocator took live block %d for %s", slot, meaning);
-    report(c, "free_rejected", slot, -1, "free of a live block failed with %s%s%s",
+    fuzz_report(c, "free_rejected", slot, -1, "free of a live block failed with %s%s%s",
            fuzz_errno_said(said, sizeof said, err), sized, took);
     abort();
 }
 
 void oracle_bad_free_accepted(const struct fuzz_ctx *c, int slot, const void *ptr, const char *what)
 {
-    report(c, "bad_free_accepted", slot, -1, "free(%p) of %s returned 0; the adapter promises it is detected",
+    fuzz_report(c, "bad_free_accepted", slot, -1, "free(%p) of %s returned 0; the adapter promises it is detected",
            ptr, what);
     abort();
 }
@@ -368,45 +192,45 @@ void oracle_bad_free_wrong_errno(const struct fuzz_ctx *c, int slot, const void 
     const char *meaning = fuzz_free_errno_meaning(c, got);
     if (meaning)
         snprintf(took, sizeof took, ": the allocator took it for %s", meaning);
-    report(c, "bad_free_wrong_errno", slot, -1, "free(%p) failed with %s, expected %s%s", ptr,
+    fuzz_report(c, "bad_free_wrong_errno", slot, -1, "free(%p) failed with %s, expected %s%s", ptr,
            fuzz_errno_said(got_said, sizeof got_said, got), fuzz_errno_said(want_said, sizeof want_said, want), took);
     abort();
 }
 
 void oracle_bad_free_changed_heap(const struct fuzz_ctx *c, const char *change, int slot)
 {
-    report(c, "bad_free_changed_heap", slot, -1, "a rejected free changed the heap: %s", change);
+    fuzz_report(c, "bad_free_changed_heap", slot, -1, "a rejected free changed the heap: %s", change);
     abort();
 }
 
 void oracle_free_null_rejected(const struct fuzz_ctx *c, int err)
 {
     char said[FUZZ_ERRNO_SAID_MAX];
-    report(c, "free_null_rejected", -1, -1, "free(NULL) failed with %s; free(NULL) must do nothing and succeed, as "
+    fuzz_report(c, "free_null_rejected", -1, -1, "free(NULL) failed with %s; free(NULL) must do nothing and succeed, as "
            "C's free does", fuzz_errno_said(said, sizeof said, err));
     abort();
 }
 
 void oracle_free_null_changed_heap(const struct fuzz_ctx *c, const char *change, int slot)
 {
-    report(c, "free_null_changed_heap", slot, -1, "free(NULL) changed the heap: %s", change);
+    fuzz_report(c, "free_null_changed_heap", slot, -1, "free(NULL) changed the heap: %s", change);
     abort();
 }
 
 void oracle_checker_failed(const struct fuzz_ctx *c, const char *message)
 {
     if (c->free_all_freed)
-        report(c, "checker_failed", -1, -1, FUZZ_CHECK_FAILED "%s (right after the free-all freed slot %d)", message,
+        fuzz_report(c, "checker_failed", -1, -1, FUZZ_CHECK_FAILED "%s (right after the free-all freed slot %d)", message,
                c->free_all_freed - 1);
     else
-        report(c, "checker_failed", -1, -1, FUZZ_CHECK_FAILED "%s", message);
+        fuzz_report(c, "checker_failed", -1, -1, FUZZ_CHECK_FAILED "%s", message);
     abort();
 }
 
 void oracle_trim_failed(const struct fuzz_ctx *c, int err)
 {
     char said[FUZZ_ERRNO_SAID_MAX];
-    report(c, "trim_failed", -1, -1, "trim() failed with errno %s", fuzz_errno_said(said, sizeof said, err));
+    fuzz_report(c, "trim_failed", -1, -1, "trim() failed with errno %s", fuzz_errno_said(said, sizeof said, err));
     abort();
 }
 
@@ -447,9 +271,9 @@ void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t m
         snprintf(alike, sizeof alike, ", not a multiple of the live count, so not one overhead alike on "
                  "every block: one on some blocks only, or");
     if (strcmp(field, "bytes_in_use") != 0)
-        report(c, "stats_mismatch", -1, -1, "stats %s = %zu, the model says %zu%s", field, reported, model, why);
+        fuzz_report(c, "stats_mismatch", -1, -1, "stats %s = %zu, the model says %zu%s", field, reported, model, why);
     else
-        report(c, "stats_mismatch", -1, -1, "stats bytes_in_use = %zu, the model says %zu: usable_size() summed "
+        fuzz_report(c, "stats_mismatch", -1, -1, "stats bytes_in_use = %zu, the model says %zu: usable_size() summed "
                "over the %zu live block(s); stats counts %zu bytes %s in all%s a resize in place (realloc, a "
                "split) or a free that changed the count by another size than usable_size() gave%s", reported,
                model, live, gap, reported > model ? "more" : "fewer", alike[0] ? alike : ":", why);
@@ -458,8 +282,8 @@ void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t m
 
 void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free)
 {
-    note_refusal(c);
-    report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed although stats said largest_free = %zu "
+    fuzz_note_refusal(c);
+    fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed although stats said largest_free = %zu "
            "(the largest request that succeeds without growing): a fitting free chunk was skipped, or stats "
            "overstate it", size, largest_free);
     abort();
@@ -468,8 +292,8 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
 void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, int err)
 {
     char said[128];
-    note_refusal(c);
-    report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed (errno %s) on a heap that claims "
+    fuzz_note_refusal(c);
+    fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed (errno %s) on a heap that claims "
            "FUZZ_NO_HEAP_LIMIT (every request up to %zu bytes succeeds, whatever the heap holds): likely a limit "
            "of its own reached (a table of pages, mappings or regions full, a count capped) or a failure path "
            "taken for a size that should fit (a size class or mapping length rounded wrong); the heap line says "
@@ -479,7 +303,7 @@ void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, int err)
 
 void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, size_t largest_free, size_t grew)
 {
-    report(c, "spurious_growth", slot, -1, "a request of %zu bytes mapped %zu more bytes although stats said "
+    fuzz_report(c, "spurious_growth", slot, -1, "a request of %zu bytes mapped %zu more bytes although stats said "
            "largest_free = %zu (the largest request that succeeds without growing): a fitting free chunk was "
            "skipped (a search that misses a size class), or stats overstate it", size, grew, largest_free);
     abort();
@@ -499,10 +323,10 @@ static const char *request_text(char *buf, size_t len, size_t n, size_t size)
 void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, int got)
 {
     char what[96], said[FUZZ_ERRNO_SAID_MAX];
-    note_refusal(c);
+    fuzz_note_refusal(c);
     /* The oracle runs only on the adapter's claim: a course allocator whose
      * adapter was copied with the claim in it is told which of the two to fix. */
-    report(c, "alloc_wrong_errno", -1, -1, "%s failed with errno %s, expected ENOMEM: the adapter claims "
+    fuzz_report(c, "alloc_wrong_errno", -1, -1, "%s failed with errno %s, expected ENOMEM: the adapter claims "
            "FUZZ_REPORTS_ENOMEM; set errno = ENOMEM on every failed allocation, or take that claim out of its caps",
            request_text(what, sizeof what, n, size), fuzz_errno_said(said, sizeof said, got));
     abort();
@@ -517,14 +341,14 @@ void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now)
                       "requests were the harness's own check after each free-all (a request of the size a fresh heap "
                       "took, then its free), so one of those frees lost memory";
     if (c->pristine_high_water)
-        report(c, "not_pristine", -1, -1, "after freeing every block a request of %zu bytes made the heap grow "
+        fuzz_report(c, "not_pristine", -1, -1, "after freeing every block a request of %zu bytes made the heap grow "
                "(high_water), though it was as high as a fresh heap that served it in place (%zu bytes: grown by "
                "a request of %zu bytes, then that freed)%s", pristine, c->pristine_high_water, c->heap_bytes, own);
     else if (c->pristine_in_place)
-        report(c, "not_pristine", -1, -1, "after freeing every block a request of %zu bytes, which a fresh heap "
+        fuzz_report(c, "not_pristine", -1, -1, "after freeing every block a request of %zu bytes, which a fresh heap "
                "served without growing, made the heap grow (high_water)%s", pristine, own);
     else
-        report(c, "not_pristine", -1, -1, "after freeing every block the largest request that fits is %zu bytes, "
+        fuzz_report(c, "not_pristine", -1, -1, "after freeing every block the largest request that fits is %zu bytes, "
                "a fresh heap took %zu%s", now, pristine, own);
     abort();
 }
@@ -542,7 +366,7 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
         snprintf(cut, sizeof cut, "; cut to 32 bits it is %" PRIu32 " bytes: an allocator whose size is an "
                  "unsigned or uint32_t is given that, unless its adapter refuses a size over UINT32_MAX (with ENOMEM) "
                  "before calling it", (uint32_t)size);
-    report(c, "huge_accepted", slot, -1, "%s (cannot exist) returned %p%s%s", request_text(what, sizeof what, n, size),
+    fuzz_report(c, "huge_accepted", slot, -1, "%s (cannot exist) returned %p%s%s", request_text(what, sizeof what, n, size),
            ptr, in_place ? ", the block itself, grown in place: a realloc that extends a block without comparing "
                            "the new size with the room after it (or with the heap's end)" : "", cut);
     abort();
@@ -550,20 +374,20 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
 
 void oracle_huge_changed_heap(const struct fuzz_ctx *c, const char *change, int slot)
 {
-    report(c, "huge_changed_heap", slot, -1, "a rejected huge request changed the heap: %s", change);
+    fuzz_report(c, "huge_changed_heap", slot, -1, "a rejected huge request changed the heap: %s", change);
     abort();
 }
 
 void oracle_realloc_zero_kept(const struct fuzz_ctx *c, int slot, const void *ptr)
 {
-    report(c, "realloc_zero_kept", slot, -1, "realloc(p, 0) returned %p; the adapter declares "
+    fuzz_report(c, "realloc_zero_kept", slot, -1, "realloc(p, 0) returned %p; the adapter declares "
            "FUZZ_REALLOC_ZERO_FREES (free and return NULL)", ptr);
     abort();
 }
 
 void oracle_unmap_live(const struct fuzz_ctx *c, const void *addr, size_t len, int slot)
 {
-    report(c, "unmap_live", slot, c->freeing - 1, "munmap(%p, %zu) takes live block %d [%p, +%zu) with it%s", addr,
+    fuzz_report(c, "unmap_live", slot, c->freeing - 1, "munmap(%p, %zu) takes live block %d [%p, +%zu) with it%s", addr,
            len, slot, (void *)c->slot[slot].ptr, c->slot[slot].usable,
            c->freeing ? " (other: the block being freed)" : "");
     abort();
@@ -571,7 +395,7 @@ void oracle_unmap_live(const struct fuzz_ctx *c, const void *addr, size_t len, i
 
 void oracle_discard_live(const struct fuzz_ctx *c, const void *addr, size_t len, const char *advice, int slot)
 {
-    report(c, "discard_live", slot, c->freeing - 1, "madvise(%p, %zu, %s) drops the contents of live block %d "
+    fuzz_report(c, "discard_live", slot, c->freeing - 1, "madvise(%p, %zu, %s) drops the contents of live block %d "
            "[%p, +%zu): its bytes in those pages may read back as zero%s", addr, len, advice, slot,
            (void *)c->slot[slot].ptr, c->slot[slot].usable, c->freeing ? " (other: the block being freed)" : "");
     abort();
@@ -579,7 +403,7 @@ void oracle_discard_live(const struct fuzz_ctx *c, const void *addr, size_t len,
 
 void oracle_protect_live(const struct fuzz_ctx *c, int slot, const char *call)
 {
-    report(c, "protect_live", slot, -1, "%s makes bytes of live block %d [%p, +%zu) inaccessible: the program's "
+    fuzz_report(c, "protect_live", slot, -1, "%s makes bytes of live block %d [%p, +%zu) inaccessible: the program's "
            "next access there faults", call, slot, (void *)c->slot[slot].ptr, c->slot[slot].usable);
     abort();
 }
@@ -593,7 +417,7 @@ void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len
                  "calls is wrong (memory unmapped twice, or a page unmapped while its mapping is in use)",
                  before);
     /* Inside a free (of a free-all, say) the block being freed is named. */
-    report(c, "unmap_foreign", c->freeing - 1, -1, "munmap(%p, %zu) reaches %p, %s%s%s", addr, len, foreign,
+    fuzz_report(c, "unmap_foreign", c->freeing - 1, -1, "munmap(%p, %zu) reaches %p, %s%s%s", addr, len, foreign,
            cuts_another ? "where it cuts into another mapping, which it leaves partly mapped"
                         : "which the allocator never mapped (or had unmapped)",
            c->freeing ? ", freeing the block below" : "", earlier);

@@ -242,7 +242,7 @@ HALLOC_CLASH_FROM=99 HALLOC_CLASH_REUSE=40 "$clash/threads-replay-none" -r 0 "$w
     { say "a replay whose thread 1 is handed a live block of thread 0's passed ($work/given.log)"; exit 1; }
 grep -q '^  other  slot 3 .*  (allocated by thread 0 in its op #0, given to thread 1)$' "$work/given.log" ||
     { cat "$work/given.log"; say "the overlap report on a block thread 0 gave thread 1 (above) does not name the" \
-        "thread and op that allocated it (fuzz/oracles.c, block_origin)"; exit 1; }
+        "thread and op that allocated it (fuzz/oracle-report.c, fuzz_block_origin)"; exit 1; }
 say "a report on a block handed between threads names the thread and op that allocated it"
 
 # make fuzz-threads stopped by a data race (HALLOC_CLASH_RACE: every malloc

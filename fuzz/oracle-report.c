@@ -1,0 +1,181 @@
+/*
+ * oracle-report.c - the one-screen report every oracle (oracles.c) prints
+ * before it aborts: where it fired, what it saw, the blocks, the last ops,
+ * the allocator's own check and the replay command.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "harness.h"
+#include "oracle-report.h"
+
+const char *fuzz_block_origin(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
+{
+    out[0] = '\0';
+    if (b->made_by && b->made_by != c->thread)
+        snprintf(out, len, "  (allocated by thread %d in its op #%zu, given to thread %d)", b->made_by - 1,
+                 b->made_at, c->thread - 1);
+    return out;
+}
+
+static void print_block(const char *label, const struct fuzz_ctx *c, int slot)
+{
+    char origin[96];
+    if (slot < 0)
+        return;
+    const struct fuzz_block *b = &c->slot[slot];
+    fprintf(stderr, "  %-6s slot %-2d %p  requested %zu  usable %zu%s%s\n", label, slot, (void *)b->ptr,
+            b->requested, b->usable, b->ptr ? "" : "  (slot empty: block freed)",
+            fuzz_block_origin(c, b, origin, sizeof origin));
+}
+
+void fuzz_describe_op(const struct fuzz_ctx *c, size_t i, char *out, size_t len)
+{
+    char text[FUZZ_OP_TEXT_MAX], size_note[40] = "";
+    const char *not_run = fuzz_op_not_run_in(c, i), *handing = fuzz_thread_op_name(c, c->ops[i].kind);
+    size_t size = c->resolved[i % FUZZ_HISTORY];
+    if (handing) { /* a threaded run's hand-over, not the bad op of that code */
+        snprintf(text, sizeof text, "%s %u", handing, c->ops[i].slot);
+        not_run = NULL;
+    } else {
+        fuzz_op_text(&c->ops[i], text, sizeof text);
+    }
+    if (size < FUZZ_ZERO_NOT_RUN)
+        snprintf(size_note, sizeof size_note, "  (= %zu bytes)", size);
+    snprintf(out, len, "%s%s%s%s%s%s", text, size_note, not_run ? "  (" : "", not_run ? not_run : "",
+             not_run ? ")" : "", c->refused[i % FUZZ_HISTORY] && i <= c->cur ? "  (returned NULL)" : "");
+}
+
+static void print_op(const struct fuzz_ctx *c, size_t i, const char *mark)
+{
+    char text[FUZZ_OP_DESCRIPTION_MAX];
+    fuzz_describe_op(c, i, text, sizeof text);
+    fprintf(stderr, "  %s #%-5zu %s\n", mark, i, text);
+}
+
+static void print_where(const struct fuzz_ctx *c, const char *oracle)
+{
+    char text[FUZZ_OP_DESCRIPTION_MAX];
+    if (c->phase && c->cur == 0) {
+        fprintf(stderr, "halloc-fuzz: ORACLE %s fired in %s (before any op; the input has %zu)\n", oracle,
+                c->phase, c->nops);
+        return;
+    }
+    if (c->phase) {
+        fprintf(stderr, "halloc-fuzz: ORACLE %s fired in %s (after op #%zu of %zu)\n", oracle, c->phase,
+                c->cur - 1, c->nops);
+        return;
+    }
+    fuzz_describe_op(c, c->cur, text, sizeof text);
+    fprintf(stderr, "halloc-fuzz: ORACLE %s fired at op #%zu: %s%s\n", oracle, c->cur, text, fuzz_op_note(c));
+}
+
+static void print_history(const struct fuzz_ctx *c)
+{
+    size_t end = c->phase ? c->cur : c->cur + 1;
+    size_t start = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0;
+    if (end == 0)
+        return;
+    fprintf(stderr, "  last ops (oldest first):\n");
+    for (size_t i = start; i < end; i++)
+        print_op(c, i, i == c->cur ? ">" : " ");
+}
+
+/* The allocator's own verdict on the heap, beside what the oracle saw: not
+ * run again when it is what fired (a checker that prints its own diagnosis,
+ * as a lab's mm_checkheap does, would print it twice), nor when it is off. */
+static void print_checker(const struct fuzz_ctx *c, const char *oracle)
+{
+    char msg[256] = "";
+    if (strcmp(oracle, "checker_failed") == 0)
+        return;
+    if (!c->opt.checker) {
+        fprintf(stderr, "  allocator check: off (HALLOC_FUZZ_ALLOCATOR_CHECK=off, or built without it)\n");
+        return;
+    }
+    if (!c->a->check || !c->heap) {
+        fprintf(stderr, "  allocator check: not available\n");
+        return;
+    }
+    fflush(stderr); /* the report is out even if a damaged heap crashes the checker */
+    int bad = c->a->check(c->heap, msg, sizeof msg);
+    fprintf(stderr, "  allocator check: %s%s\n", bad ? "FAILED: " : "passed", bad ? msg : "");
+}
+
+/* Past the first FUZZ_FULL_CHECK_OPS ops the checker runs after every
+ * FUZZ_CHECK_EVERY-th op (and a replay after every op): what it finds
+ * broken may come from any op since it last passed. */
+static void print_check_window(const struct fuzz_ctx *c)
+{
+    size_t last = c->phase ? c->nops : c->cur; /* ops #clean_before..#last-1 (and #cur) went unchecked */
+    if (!c->checked_clean || c->clean_before >= last)
+        return;
+    fprintf(stderr, "  since: the check passed after op #%zu, so any of ops #%zu..#%zu%s may have done it (past op "
+                    "#%d it runs after every %dth op; make replay runs it after every op and stops at the first)\n",
+            c->clean_before - 1, c->clean_before, c->phase ? last - 1 : last,
+            c->phase ? " or the final free-all" : "", FUZZ_FULL_CHECK_OPS - 1, FUZZ_CHECK_EVERY);
+}
+
+/* Off a replay every block is verified only every FUZZ_VERIFY_EVERY ops (and
+ * at its free, realloc or verify): damage found came from any op since the
+ * last pass over them all, which a replay, verifying after each, names. */
+static void print_verify_window(const struct fuzz_ctx *c)
+{
+    size_t last = c->phase ? c->nops : c->cur;
+    if (c->opt.every_op || !c->intact_before || c->intact_before >= last)
+        return;
+    fprintf(stderr, "  since: every live block was verified intact after op #%zu, so any of ops #%zu..#%zu%s may have "
+                    "written it (off a replay every block is verified once every %d ops; make replay verifies them "
+                    "after each op and stops at the first)\n", c->intact_before - 1, c->intact_before,
+            c->phase ? last - 1 : last, c->phase ? " or the final free-all" : "", FUZZ_VERIFY_EVERY);
+}
+
+/* The adapter's own line on why the request that just failed was refused,
+ * kept by fuzz_note_refusal for the report's "what". */
+static const char *refusal;
+
+void fuzz_note_refusal(const struct fuzz_ctx *c)
+{
+    fuzz_oracle_reports();
+    refusal = c->a->why_refused && c->heap ? c->a->why_refused(c->heap) : NULL;
+}
+
+void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int other, const char *fmt, ...)
+{
+    char what[1024];
+    va_list ap;
+    fuzz_oracle_reports();
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    print_where(c, oracle);
+    if (c->thread)
+        fuzz_print_thread_run(c->thread);
+    fprintf(stderr, "  what:  %s\n", what);
+    if (refusal && *refusal)
+        fprintf(stderr, "  the allocator says: %s\n", refusal);
+    fuzz_print_cause(oracle, what);
+    if (strcmp(oracle, "checker_failed") == 0)
+        print_check_window(c);
+    if (strcmp(oracle, "pattern_corrupted") == 0)
+        print_verify_window(c);
+    print_block("block", c, slot);
+    if (other >= 0) {
+        print_block("other", c, other);
+    } else if (slot >= 0 && c->slot[slot].ptr) {
+        int prev, next;
+        fuzz_index_neighbours(&c->index, (unsigned)slot, &prev, &next);
+        print_block("prev", c, prev);
+        print_block("next", c, next);
+    }
+    fprintf(stderr, "  heap:  adapter %s, create(%zu), model: %zu live blocks, %zu usable bytes\n",
+            c->a->name, c->heap_bytes, c->index.live, c->index.in_use);
+    print_history(c);
+    /* Pages the allocator dropped during the ops listed read 0: a header there broke too. */
+    if (strcmp(oracle, "discard_live") != 0)
+        fuzz_maps_print_discard(c, 1);
+    print_checker(c, oracle);
+    fuzz_print_reproduce(c);
+    fuzz_oracle_aborts();
+}
