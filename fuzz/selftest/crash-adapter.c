@@ -6,8 +6,9 @@
  * -DUNMAP_*) are in crash-mappings.h; those of blocks carved behind headers,
  * and of usable_size (-DUSABLE_INTO_NEXT_HEADER, -DUSABLE_OVER_BY_8,
  * -DHEADER_NOT_COUNTED, -DUSABLE_UNDERSTATED, -DUSABLE_ROUNDED), in crash-carved.h; the probes
- * of how deep the seeds reach (-DCRASH_AT_*), in crash-depth.h; the others
- * follow.
+ * of how deep the seeds reach (-DCRASH_AT_*), in crash-depth.h; those of
+ * calloc and realloc (-DCALLOC_*, -DREALLOC_*, -DCRASH_IN_REALLOC), in
+ * crash-resize.h; the others follow.
  * -DFREE_REFUSES_FIRST: no crash; the first free fails with EINVAL (the
  * adapter has no realloc, so on a trace that reallocs first that is the free
  * inside the harness's own realloc).
@@ -50,9 +51,6 @@
  * -DCHECK_FAILS_FROM=N: no crash; check() fails once mallocs and frees
  * together number N: a replay names the op that made the Nth call, and on
  * the engines' schedule (-s) the report gives the ops since the last pass.
- * -DREALLOC_GROWS_UNCHECKED: no crash; realloc hands back the block itself
- * whatever the size, as a grow in place that never looks at the room after
- * it: huge_accepted must say so, not only blame a size that wrapped.
  * -DSIZE_CUT_TO_32: no crash; malloc cuts the size to 32 bits, as an adapter
  * handing any size_t to an allocator whose size is unsigned: huge_accepted
  * must name the cut size.
@@ -63,14 +61,8 @@
  * request of 999 bytes fails with ENOTRECOVERABLE, as an allocator that took
  * a sound free list for a damaged one, and why_refused says what it found:
  * the alloc_wrong_errno report must carry that line.
- * -DCALLOC_NOT_ZEROED: no crash; calloc is malloc without the memset, so a
- * block recycled from a free shows its old bytes: calloc_not_zero must fire.
- * -DCALLOC_ROUNDS_DOWN: no crash; calloc zeroes n * size rounded down to 8
- * bytes: the report must say the bytes left are the request's last.
  * -DCRASH_IN_FREE=N: the Nth free of a block crashes, as a free that follows
  * a broken link: in a free-all the context must name the block being freed.
- * -DCRASH_IN_REALLOC: realloc of a block crashes, as one that reads a
- * broken header: the context must name the block and the size asked for.
  * -DCRASH_IN_PRISTINE_CHECK: the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL
  * (stats: 64 KiB fits), and a request of 64 KiB made once a block was freed
  * crashes, as a malloc following a link a free broke: a free-all ends with
@@ -93,10 +85,6 @@
  * later run.
  * -DZERO_SIZE_SHARED: no crash; every malloc(0) returns one static
  * address: overlap must say a pointer was handed out twice.
- * -DREALLOC_FREES_FIRST: no crash; realloc moves every block, and its copy
- * finds the old block's first word already overwritten by the link its free
- * writes, as a realloc that frees before it copies: realloc_lost_data must
- * fire with that among its likely causes.
  * -DALIGNED_OFF_BY_8: no crash of its own; aligned_alloc returns a pointer 8
  * bytes off its alignment, and usable_size, which trusts a header below each
  * pointer, aborts on a pointer no block starts at: misaligned must fire, not
@@ -446,57 +434,7 @@ static int crash_free(void *heap, void *ptr)
     return 0;
 }
 
-#ifdef CALLOC_NOT_ZEROED
-static void *crash_calloc(void *heap, size_t n, size_t size)
-{
-    return n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
-}
-#define CRASH_CALLOC crash_calloc
-#elif defined(CALLOC_ROUNDS_DOWN)
-static void *crash_calloc(void *heap, size_t n, size_t size)
-{
-    void *p = n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
-    return p ? memset(p, 0, n * size & ~(size_t)7) : NULL;
-}
-#define CRASH_CALLOC crash_calloc
-#else
-#define CRASH_CALLOC NULL
-#endif
-
-#ifdef REALLOC_FREES_FIRST
-static void *crash_realloc(void *heap, void *ptr, size_t size)
-{
-    void *moved = crash_malloc(heap, size);
-    if (!moved || !ptr)
-        return moved;
-    size_t old = malloc_usable_size(ptr);
-    *(void **)ptr = moved; /* the free-list link of a free that came too early */
-    memcpy(moved, ptr, old < size ? old : size);
-    crash_free(heap, ptr);
-    return moved;
-}
-#define CRASH_REALLOC crash_realloc
-#elif defined(CRASH_IN_REALLOC)
-static void *crash_realloc(void *heap, void *ptr, size_t size)
-{
-    if (ptr) {
-        char *volatile wild = (char *)(uintptr_t)(size + 16);
-        *wild = 1;
-    }
-    return crash_malloc(heap, size);
-}
-#define CRASH_REALLOC crash_realloc
-#elif defined(CRASH_AT_BIG_REALLOC)
-#define CRASH_REALLOC big_realloc_probe
-#elif defined(REALLOC_GROWS_UNCHECKED)
-static void *crash_realloc(void *heap, void *ptr, size_t size)
-{
-    return ptr ? ptr : crash_malloc(heap, size);
-}
-#define CRASH_REALLOC crash_realloc
-#else
-#define CRASH_REALLOC NULL
-#endif
+#include "crash-resize.h" /* -DCALLOC_*, -DREALLOC_*, -DCRASH_IN_REALLOC: they call the two above */
 
 #if defined(STATS_LIE_AFTER_FREE) || defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN)
 static int crash_stats(void *heap, struct fuzz_stats *out)

@@ -1,0 +1,81 @@
+/*
+ * crash-resize.h - the planted bugs of crash-adapter.c in calloc and
+ * realloc, built on its crash_malloc and crash_free. Included by
+ * crash-adapter.c only, after those two; it defines CRASH_CALLOC and
+ * CRASH_REALLOC for the adapter's table, NULL when none of its -D is given
+ * (the realloc of -DCRASH_AT_BIG_REALLOC is crash-depth.h's probe).
+ * -DCALLOC_NOT_ZEROED: no crash; calloc is malloc without the memset, so a
+ * block recycled from a free shows its old bytes: calloc_not_zero must fire.
+ * -DCALLOC_ROUNDS_DOWN: no crash; calloc zeroes n * size rounded down to 8
+ * bytes: the report must say the bytes left are the request's last.
+ * -DREALLOC_FREES_FIRST: no crash; realloc moves every block, and its copy
+ * finds the old block's first word already overwritten by the link its free
+ * writes, as a realloc that frees before it copies: realloc_lost_data must
+ * fire with that among its likely causes.
+ * -DCRASH_IN_REALLOC: realloc of a block crashes, as one that reads a
+ * broken header: the context must name the block and the size asked for.
+ * -DREALLOC_GROWS_UNCHECKED: no crash; realloc hands back the block itself
+ * whatever the size, as a grow in place that never looks at the room after
+ * it: huge_accepted must say so, not only blame a size that wrapped.
+ */
+#ifndef CRASH_RESIZE_H
+#define CRASH_RESIZE_H
+
+#include <malloc.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#ifdef CALLOC_NOT_ZEROED
+static void *crash_calloc(void *heap, size_t n, size_t size)
+{
+    return n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
+}
+#define CRASH_CALLOC crash_calloc
+#elif defined(CALLOC_ROUNDS_DOWN)
+static void *crash_calloc(void *heap, size_t n, size_t size)
+{
+    void *p = n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
+    return p ? memset(p, 0, n * size & ~(size_t)7) : NULL;
+}
+#define CRASH_CALLOC crash_calloc
+#else
+#define CRASH_CALLOC NULL
+#endif
+
+#ifdef REALLOC_FREES_FIRST
+static void *crash_realloc(void *heap, void *ptr, size_t size)
+{
+    void *moved = crash_malloc(heap, size);
+    if (!moved || !ptr)
+        return moved;
+    size_t old = malloc_usable_size(ptr);
+    *(void **)ptr = moved; /* the free-list link of a free that came too early */
+    memcpy(moved, ptr, old < size ? old : size);
+    crash_free(heap, ptr);
+    return moved;
+}
+#define CRASH_REALLOC crash_realloc
+#elif defined(CRASH_IN_REALLOC)
+static void *crash_realloc(void *heap, void *ptr, size_t size)
+{
+    if (ptr) {
+        char *volatile wild = (char *)(uintptr_t)(size + 16);
+        *wild = 1;
+    }
+    return crash_malloc(heap, size);
+}
+#define CRASH_REALLOC crash_realloc
+#elif defined(CRASH_AT_BIG_REALLOC)
+#define CRASH_REALLOC big_realloc_probe
+#elif defined(REALLOC_GROWS_UNCHECKED)
+static void *crash_realloc(void *heap, void *ptr, size_t size)
+{
+    return ptr ? ptr : crash_malloc(heap, size);
+}
+#define CRASH_REALLOC crash_realloc
+#else
+#define CRASH_REALLOC NULL
+#endif
+
+#endif /* CRASH_RESIZE_H */
