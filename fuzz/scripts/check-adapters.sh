@@ -9,7 +9,8 @@
 # reports (check-dropin-reports.sh), the seeds' depth (check-seed-depth.sh),
 # a toy's big aligned path (check-bigalign.sh), a refusal on a heap
 # without a limit (check-heap-limit.sh), pages dropped by madvise
-# (check-discard.sh), the replay driver's own
+# (check-discard.sh), mappings unmapped or left (check-mappings.sh), the
+# replay driver's own
 # options and inputs (check-replay-options.sh).
 set -eu
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -55,26 +56,9 @@ while read -r num expect; do
     n=$((n + 1))
 done <fuzz/selftest/broken-adapter.cases
 
-# crash_case NAME DEFINES TRACE MATCH LINE: crash-adapter.c built with DEFINES
-# replays TRACE and prints LINE (MATCH x: as the whole line, else within one).
-# A binary already built in this run with the same DEFINES is run again.
-crash_built=
-crash_case() {
-    case "$crash_built" in
-    *"|$1 $2|"*) bin=$out/crash-$1 ;;
-    *)
-        # shellcheck disable=SC2086
-        build "$out/crash-$1" fuzz/selftest/crash-adapter.c $2
-        crash_built="$crash_built|$1 $2|"
-        ;;
-    esac
-    "$bin" "$out/$3.txt" >"$bin.log" 2>&1 || true
-    if ! grep -q"$4"F "$5" "$bin.log"; then
-        echo "fuzz-check-adapters FAILED: $1 ($2) on $3: no line '$5'; it printed:"
-        cat "$bin.log"
-        exit 1
-    fi
-}
+# crash_case, for the cases below: crash-adapter.c's bugs, one build each.
+# shellcheck source=fuzz/scripts/selftest-build.sh
+. "$(dirname "$0")"/selftest-build.sh
 
 # A report marks a free on an empty slot as free(NULL), and only that: an
 # oracle firing after an ordinary free (its slot is empty by then too) must
@@ -355,10 +339,6 @@ printf 'version 2\nmalloc 0 8\nmalloc 1 24\nmalloc 2 8\nfree-all reverse\n' >"$o
 crash_case crash-in-free -DCRASH_IN_FREE=2 free-all-reverse x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #3: free-all reverse"
 crash_case crash-in-free -DCRASH_IN_FREE=2 free-all-reverse "" "  the allocator was freeing block 1: ["
 crash_case crash-in-free -DCRASH_IN_FREE=2 three-live "" "  the allocator was freeing block 1: ["
-# ...and, when that block is the first of a mapping an op made (the heap grew:
-# a new region's first block, or a big block's own mapping), says so.
-crash_case crash-in-free-mapped "-DUNMAP_LEAVES_PAGE -DCRASH_IN_FREE=2" free-all-reverse "" \
-    "  block 1 is the first block of a mapping made at op #1: malloc 1 24, ["
 # ...and one inside a realloc names the block it was moving, and the size.
 printf 'version 2\nmalloc 0 8\nmalloc 1 24\nrealloc 1 100\n' >"$out/realloc-live.txt"
 crash_case crash-in-realloc -DCRASH_IN_REALLOC realloc-live "" \
@@ -380,24 +360,6 @@ crash_case crash-in-probe -DCRASH_IN_PRISTINE_CHECK=2 free-all-pristine "" \
 crash_case crash-in-stats -DCRASH_IN_STATS free-live x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: free 0"
 crash_case crash-in-stats -DCRASH_IN_STATS free-live "" \
     "  the op's calls had returned, and the harness was calling the adapter's stats() to check the heap"
-# An munmap past what the allocator mapped is named at the free that made it
-# (it unmapped a neighbour, or the sanitizer's memory, and failed far later).
-crash_case unmap-page -DUNMAP_PAGE_TOO_MANY free-live x "halloc-fuzz: ORACLE unmap_foreign fired at op #1: free 0"
-if ! grep -q "where it cuts into another mapping, which it leaves partly mapped, freeing the block below" \
-    "$out/crash-unmap-page.log" || ! grep -q "^  block  slot 0 " "$out/crash-unmap-page.log"; then
-    echo "fuzz-check-adapters FAILED: an munmap into the next mapping: the mapping it cuts or the block not named:"
-    cat "$out/crash-unmap-page.log"
-    exit 1
-fi
-# The same a page below: it starts inside the mapping below the block's.
-crash_case unmap-page-below -DUNMAP_PAGE_BELOW free-live x "halloc-fuzz: ORACLE unmap_foreign fired at op #1: free 0"
-# An munmap that meets a hole the allocator made itself names the earlier
-# munmap and its op: there the bug is (a pool's page unmapped by a free),
-# not in destroy(), whose munmap of the whole chunk is right.
-crash_case unmap-chunk-page -DUNMAP_CHUNK_PAGE free-live x \
-    "halloc-fuzz: ORACLE unmap_foreign fired in destroy (after the final free-all; the adapter's destroy()) (after op #1 of 2)"
-crash_case unmap-chunk-page -DUNMAP_CHUNK_PAGE free-live "" \
-    ", $(getconf PAGESIZE)) at op #1: free 0, freeing slot 0: one of the two munmap calls is wrong"
 # A huge realloc that returns the block itself grew it in place unchecked:
 # the report says so beside the usual wrapped size.
 printf 'version 2\nmalloc 0 8\nhuge-realloc 0 max-0\n' >"$out/huge-realloc.txt"
@@ -405,38 +367,6 @@ crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc x \
     "halloc-fuzz: ORACLE huge_accepted fired at op #1: huge-realloc 0 max-0"
 crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc "" \
     ", the block itself, grown in place: a realloc that extends a block without comparing the new size"
-# An munmap that takes a live block with it (a region given back while it
-# still held one) is named at the call, with the block it takes; else the
-# block's next read faults ops later with nothing to say who unmapped it.
-printf 'version 2\nmalloc 0 8\nmalloc 1 8\nfree 1\n' >"$out/two-then-free.txt"
-crash_case unmap-live -DUNMAP_LIVE_BLOCK two-then-free x "halloc-fuzz: ORACLE unmap_live fired at op #2: free 1"
-crash_case unmap-live -DUNMAP_LIVE_BLOCK two-then-free "" "takes live block 0 ["
-crash_case unmap-live -DUNMAP_LIVE_BLOCK two-then-free "" "  cause: likely a region given back while it still held this block"
-# A free that unmaps less than its block's mapping: asked, the run names
-# what destroy() left mapped and the op that mapped it (libfuzzer.sh asks
-# when an out-of-memory passes alone); unasked, it says nothing.
-printf 'version 2\nmalloc 0 8\nmalloc 1 100\nfree 1\n' >"$out/two-one-freed.txt"
-crash_case unmap-leaves-page -DUNMAP_LEAVES_PAGE two-one-freed x "replay: $out/two-one-freed.txt: ok (3 ops)"
-HALLOC_FUZZ_MAPS_LEFT=on "$out/crash-unmap-leaves-page" "$out/two-one-freed.txt" >"$out/maps-left.log" 2>&1 || true
-grep -q "^halloc-fuzz: destroy() left $(($(getconf PAGESIZE) * 2)) bytes mapped, in 2 mapping(s) this input made; the first, \[0x[0-9a-f]*, +$(getconf PAGESIZE)), mapped at op #[01]: malloc [01] " "$out/maps-left.log" || {
-    echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_MAPS_LEFT=on did not name the mappings destroy() left; it printed:"
-    cat "$out/maps-left.log"
-    exit 1
-}
-# A block that runs past the end of the allocator's mapping is named when
-# it is returned (a fault in the harness's fill, at times ops later, said
-# only "not all the block's", which reads as a usable size).
-printf 'version 2\nmalloc 0 100\n' >"$out/past-mapping.txt"
-crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping x "halloc-fuzz: ORACLE past_mapping fired at op #0: malloc 0 100"
-crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping "" \
-    "+100) runs 36 byte(s) past the end of the mapping it starts in, [0x"
-# With the oracles off, the fault in the harness's fill says the same.
-HALLOC_FUZZ_SHADOW=off "$out/crash-past-mapping" "$out/past-mapping.txt" >"$out/past-mapping-off.log" 2>&1 || true
-grep -q "^  block 0 runs 36 byte(s) past the end of the allocator's mapping it starts in, \[0x" "$out/past-mapping-off.log" || {
-    echo "fuzz-check-adapters FAILED: past-mapping, HALLOC_FUZZ_SHADOW=off: the fault's context did not say how far the block runs past its mapping; it printed:"
-    cat "$out/past-mapping-off.log"
-    exit 1
-}
 # A free in a replay's free-all that damages a live block is named: the
 # slot freed right before the damage was seen (it fired at the damaged
 # block's own free, naming no free).
@@ -466,14 +396,6 @@ crash_case size-cut -DSIZE_CUT_TO_32 huge-half "" \
     "(cannot exist) returned 0x"
 crash_case size-cut -DSIZE_CUT_TO_32 huge-half "" \
     "; cut to 32 bits it is 0 bytes: an allocator whose size is an unsigned or uint32_t is given that, unless its adapter refuses a size over UINT32_MAX (with ENOMEM) before calling it"
-# A double free the adapter claims to detect, of a block the first free
-# unmapped, faults in the allocator's read of it: the context names that
-# munmap and the flag (it said only which op).
-printf 'version 2\nmalloc 0 100\ndouble-free 0\n' >"$out/double-free.txt"
-crash_case unmap-reads-header "-DUNMAP_READS_HEADER -DCLAIMS_DOUBLE_FREE" double-free "" \
-    "  the block freed a second time was no longer mapped: the first free gave it back, by munmap("
-crash_case unmap-reads-header "-DUNMAP_READS_HEADER -DCLAIMS_DOUBLE_FREE" double-free "" \
-    "at op #1: double-free 0, freeing slot 0; an allocator cannot read an unmapped block to tell a double free"
 # A request refused with the wrong errno carries the allocator's own line on
 # why (why_refused): with the checker passing, only it says what went wrong.
 printf 'version 2\nmalloc 0 8\nmalloc 1 999\n' >"$out/refused.txt"
@@ -590,6 +512,8 @@ fuzz/scripts/check-bigalign.sh "$cc" "$out" $hobjs
 fuzz/scripts/check-heap-limit.sh "$cc" "$out" $hobjs
 # shellcheck disable=SC2086 # the harness objects are built once, above
 fuzz/scripts/check-discard.sh "$cc" "$out" $hobjs
+# shellcheck disable=SC2086 # the harness objects are built once, above
+fuzz/scripts/check-mappings.sh "$cc" "$out" $hobjs
 # shellcheck disable=SC2086 # the harness objects are built once, above
 fuzz/scripts/check-replay-options.sh "$cc" "$out" $hobjs
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \

@@ -1,10 +1,11 @@
 # selftest-build.sh, sourced by the checks that build selftest adapters on
 # the harness objects check-adapters.sh compiled (check-reports.sh,
 # check-usable-hint.sh, check-dropin-reports.sh, check-replay-options.sh,
-# check-seed-depth.sh, check-bigalign.sh, check-heap-limit.sh, check-discard.sh): the flags and
-# the build, once.
-# The sourcing script sets cc (the compiler) and hobjs (the objects, words:
-# given on its command line, or found by harness_objects).
+# check-seed-depth.sh, check-bigalign.sh, check-heap-limit.sh, check-discard.sh,
+# check-mappings.sh): the flags and the build, once.
+# The sourcing script sets cc (the compiler), out (its build directory) and
+# hobjs (the objects, words: given on its command line, or found by
+# harness_objects).
 # shellcheck shell=sh
 
 selftest_cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
@@ -16,6 +17,28 @@ build_on_harness() {
     shift 2
     # shellcheck disable=SC2086 # $cc and $selftest_cflags are words; the harness objects one word each
     $cc $selftest_cflags "$@" -c "$adapter" -o "$bin.o" && $cc "$bin.o" $hobjs -o "$bin"
+}
+
+# crash_case NAME DEFINES TRACE MATCH LINE: crash-adapter.c built with
+# DEFINES into OUT/crash-NAME (bin) replays OUT/TRACE.txt and prints LINE
+# (MATCH x: as the whole line, else within one). A binary the sourcing script
+# already built with the same DEFINES is run again.
+crash_built=
+crash_case() {
+    case "$crash_built" in
+    *"|$1 $2|"*) bin=$out/crash-$1 ;;
+    *)
+        # shellcheck disable=SC2086 # DEFINES are words
+        build_on_harness "$out/crash-$1" fuzz/selftest/crash-adapter.c $2
+        crash_built="$crash_built|$1 $2|"
+        ;;
+    esac
+    "$bin" "$out/$3.txt" >"$bin.log" 2>&1 || true
+    if ! grep -q"$4"F "$5" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: $1 ($2) on $3: no line '$5'; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
 }
 
 # harness_objects OUT: hobjs, the harness objects check-adapters.sh compiled

@@ -1,0 +1,81 @@
+#!/bin/sh
+# check-mappings.sh CC OUT HARNESS_OBJECTS...: the harness watches the
+# allocator's mappings (fuzz/maps.c) and names what goes wrong with them:
+# crash-adapter.c's bugs of crash-mappings.h, each built on the harness
+# objects check-adapters.sh compiled. An munmap that cuts into another
+# mapping, meets a hole the allocator made or takes a live block is named at
+# its free; mappings a free left are named after destroy() when asked; a
+# block past its mapping's end, and a crash in the free of a mapping's first
+# block or in a second free of an unmapped one, are named with that mapping.
+set -eu
+cc=$1 out=$2
+shift 2
+# shellcheck source=fuzz/scripts/selftest-build.sh
+. "$(dirname "$0")"/selftest-build.sh
+hobjs=$*
+printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
+# A crash inside a free that no trace line names (here a free-all's) says
+# whose block it was freeing (check-adapters.sh) and, when that block is the
+# first of a mapping an op made (the heap grew: a new region's first block,
+# or a big block's own mapping), says so.
+printf 'version 2\nmalloc 0 8\nmalloc 1 24\nmalloc 2 8\nfree-all reverse\n' >"$out/free-all-reverse.txt"
+crash_case crash-in-free-mapped "-DUNMAP_LEAVES_PAGE -DCRASH_IN_FREE=2" free-all-reverse "" \
+    "  block 1 is the first block of a mapping made at op #1: malloc 1 24, ["
+# An munmap past what the allocator mapped is named at the free that made it
+# (it unmapped a neighbour, or the sanitizer's memory, and failed far later).
+crash_case unmap-page -DUNMAP_PAGE_TOO_MANY free-live x "halloc-fuzz: ORACLE unmap_foreign fired at op #1: free 0"
+if ! grep -q "where it cuts into another mapping, which it leaves partly mapped, freeing the block below" \
+    "$out/crash-unmap-page.log" || ! grep -q "^  block  slot 0 " "$out/crash-unmap-page.log"; then
+    echo "fuzz-check-adapters FAILED: an munmap into the next mapping: the mapping it cuts or the block not named:"
+    cat "$out/crash-unmap-page.log"
+    exit 1
+fi
+# The same a page below: it starts inside the mapping below the block's.
+crash_case unmap-page-below -DUNMAP_PAGE_BELOW free-live x "halloc-fuzz: ORACLE unmap_foreign fired at op #1: free 0"
+# An munmap that meets a hole the allocator made itself names the earlier
+# munmap and its op: there the bug is (a pool's page unmapped by a free),
+# not in destroy(), whose munmap of the whole chunk is right.
+crash_case unmap-chunk-page -DUNMAP_CHUNK_PAGE free-live x \
+    "halloc-fuzz: ORACLE unmap_foreign fired in destroy (after the final free-all; the adapter's destroy()) (after op #1 of 2)"
+crash_case unmap-chunk-page -DUNMAP_CHUNK_PAGE free-live "" \
+    ", $(getconf PAGESIZE)) at op #1: free 0, freeing slot 0: one of the two munmap calls is wrong"
+# An munmap that takes a live block with it (a region given back while it
+# still held one) is named at the call, with the block it takes; else the
+# block's next read faults ops later with nothing to say who unmapped it.
+printf 'version 2\nmalloc 0 8\nmalloc 1 8\nfree 1\n' >"$out/two-then-free.txt"
+crash_case unmap-live -DUNMAP_LIVE_BLOCK two-then-free x "halloc-fuzz: ORACLE unmap_live fired at op #2: free 1"
+crash_case unmap-live -DUNMAP_LIVE_BLOCK two-then-free "" "takes live block 0 ["
+crash_case unmap-live -DUNMAP_LIVE_BLOCK two-then-free "" "  cause: likely a region given back while it still held this block"
+# A free that unmaps less than its block's mapping: asked, the run names
+# what destroy() left mapped and the op that mapped it (libfuzzer.sh asks
+# when an out-of-memory passes alone); unasked, it says nothing.
+printf 'version 2\nmalloc 0 8\nmalloc 1 100\nfree 1\n' >"$out/two-one-freed.txt"
+crash_case unmap-leaves-page -DUNMAP_LEAVES_PAGE two-one-freed x "replay: $out/two-one-freed.txt: ok (3 ops)"
+HALLOC_FUZZ_MAPS_LEFT=on "$out/crash-unmap-leaves-page" "$out/two-one-freed.txt" >"$out/maps-left.log" 2>&1 || true
+grep -q "^halloc-fuzz: destroy() left $(($(getconf PAGESIZE) * 2)) bytes mapped, in 2 mapping(s) this input made; the first, \[0x[0-9a-f]*, +$(getconf PAGESIZE)), mapped at op #[01]: malloc [01] " "$out/maps-left.log" || {
+    echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_MAPS_LEFT=on did not name the mappings destroy() left; it printed:"
+    cat "$out/maps-left.log"
+    exit 1
+}
+# A block that runs past the end of the allocator's mapping is named when
+# it is returned (a fault in the harness's fill, at times ops later, said
+# only "not all the block's", which reads as a usable size).
+printf 'version 2\nmalloc 0 100\n' >"$out/past-mapping.txt"
+crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping x "halloc-fuzz: ORACLE past_mapping fired at op #0: malloc 0 100"
+crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping "" \
+    "+100) runs 36 byte(s) past the end of the mapping it starts in, [0x"
+# With the oracles off, the fault in the harness's fill says the same.
+HALLOC_FUZZ_SHADOW=off "$out/crash-past-mapping" "$out/past-mapping.txt" >"$out/past-mapping-off.log" 2>&1 || true
+grep -q "^  block 0 runs 36 byte(s) past the end of the allocator's mapping it starts in, \[0x" "$out/past-mapping-off.log" || {
+    echo "fuzz-check-adapters FAILED: past-mapping, HALLOC_FUZZ_SHADOW=off: the fault's context did not say how far the block runs past its mapping; it printed:"
+    cat "$out/past-mapping-off.log"
+    exit 1
+}
+# A double free the adapter claims to detect, of a block the first free
+# unmapped, faults in the allocator's read of it: the context names that
+# munmap and the flag (it said only which op).
+printf 'version 2\nmalloc 0 100\ndouble-free 0\n' >"$out/unmapped-double-free.txt"
+crash_case unmap-reads-header "-DUNMAP_READS_HEADER -DCLAIMS_DOUBLE_FREE" unmapped-double-free "" \
+    "  the block freed a second time was no longer mapped: the first free gave it back, by munmap("
+crash_case unmap-reads-header "-DUNMAP_READS_HEADER -DCLAIMS_DOUBLE_FREE" unmapped-double-free "" \
+    "at op #1: double-free 0, freeing slot 0; an allocator cannot read an unmapped block to tell a double free"
