@@ -84,6 +84,15 @@ flags-changed: ;
 # as it was, it is empty (flags_dry above).
 MKDIR_TARGET = $(if $(flags_dry),,mkdir -p $(@D))
 
+# Build output in the kernel's style, where a rule asks for it: a compile or
+# link prints one short line ("  CC      fuzz/exec.c"), V=1 the whole command.
+# make -s prints neither, and make -n the whole command, as it would run
+# (checks read it there). The compiler's own errors and warnings print in
+# full either way. A recipe line starts with $(call quiet,TAG,WHAT).
+quiet_off    := $(filter 1,$(V))$(flags_dry)
+quiet_silent := $(findstring s,$(firstword -$(MAKEFLAGS)))
+quiet = $(if $(quiet_off),,@$(if $(quiet_silent),,printf '  %-6s %s\n' '$(1)' '$(2)'; ))
+
 define LIB_VARIANT
 $(BUILD)/$(1)/obj/%.o: %.c $(LIB_HDRS) $(call flags_stamp,lib-$(1),$(VARIANT_$(1)_CC) $(LIB_VISIBILITY) $(HALLOC_CFLAGS) $(VARIANT_$(1)_FLAGS))
 	+@$$(MKDIR_TARGET)

@@ -264,7 +264,7 @@ fuzz_objs   = $(filter %.o,$(call fuzz_linked,$(1),$(2)))
 define FUZZ_OBJ_RULE
 $$(patsubst %.c,$$(call fuzz_obj_dir,$(1))/%.o,$$(FUZZ_SHARED_SRCS)): $$(call fuzz_obj_dir,$(1))/%.o: %.c $$(FUZZ_OBJ_HDRS)
 	+@$$(MKDIR_TARGET)
-	$$(FUZZ_ENV_$(1)) $$(FUZZ_CC_$(1)) $$(FUZZ_OBJ_CFLAGS) $$(FUZZ_FLAGS_$(1)) -c $$< -o $$@.$$$$$$$$.tmp && mv -f $$@.$$$$$$$$.tmp $$@
+	$$(call quiet,CC,$$< ($(1)))$$(FUZZ_ENV_$(1)) $$(FUZZ_CC_$(1)) $$(FUZZ_OBJ_CFLAGS) $$(FUZZ_FLAGS_$(1)) -c $$< -o $$@.$$$$$$$$.tmp && mv -f $$@.$$$$$$$$.tmp $$@
 endef
 $(foreach k,$(filter-out $(if $(FUZZ_REPLAY_CC_AS),replay-cc),$(FUZZ_KINDS)),$(eval $(call FUZZ_OBJ_RULE,$(k))))
 
@@ -289,44 +289,44 @@ FORCE:
 FUZZ_TOOL_SRCS := fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/trace-tool.c fuzz/from-mtrace.c
 $(FUZZ_TOOL): $(FUZZ_TOOL_SRCS) $(FUZZ_HDRS)
 	+@$(MKDIR_TARGET)
-	$(CC) $(CSTD) $(WARN) $(OPT) -Ifuzz $(CFLAGS) $(FUZZ_TOOL_SRCS) -o $@.$$$$.tmp && \
+	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) -Ifuzz $(CFLAGS) $(FUZZ_TOOL_SRCS) -o $@.$$$$.tmp && \
 		mv -f $@.$$$$.tmp $@
 
 # The shadow model's address index against a brute-force model (ASan+UBSan).
 FUZZ_INDEX_TEST := $(BUILD)/fuzz/index-test
 $(FUZZ_INDEX_TEST): fuzz/selftest/index-test.c fuzz/shadow.c $(FUZZ_HDRS)
 	+@$(MKDIR_TARGET)
-	$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/index-test.c fuzz/shadow.c -o $@
+	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/index-test.c fuzz/shadow.c -o $@
 
 # Symbolic sizes: exact below FUZZ_SYMBOL_SIZE_MAX, capped above it.
 FUZZ_SIZE_TEST := $(BUILD)/fuzz/size-test
 $(FUZZ_SIZE_TEST): fuzz/selftest/size-test.c fuzz/decode.c $(FUZZ_HDRS)
 	+@$(MKDIR_TARGET)
-	$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/size-test.c fuzz/decode.c -o $@
+	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/size-test.c fuzz/decode.c -o $@
 
 $(FUZZ_OUT)/libfuzzer: fuzz/libfuzzer.c $(FUZZ_DEPS) $(call fuzz_objs,libfuzzer,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,libfuzzer) $(FUZZ_ENGINE_LINK) fuzz/libfuzzer.c $(call fuzz_linked,libfuzzer,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,libfuzzer) $(FUZZ_ENGINE_LINK) fuzz/libfuzzer.c $(call fuzz_linked,libfuzzer,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/libfuzzer-fast: fuzz/libfuzzer.c $(FUZZ_DEPS) $(call fuzz_objs,libfuzzer-fast,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,libfuzzer-fast) $(FUZZ_ENGINE_LINK) fuzz/libfuzzer.c $(call fuzz_linked,libfuzzer-fast,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,libfuzzer-fast) $(FUZZ_ENGINE_LINK) fuzz/libfuzzer.c $(call fuzz_linked,libfuzzer-fast,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/replay-gcc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-gcc,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,replay-gcc) $(FUZZ_TIMEOUT_FLAG) fuzz/replay.c $(call fuzz_linked,replay-gcc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,replay-gcc) $(FUZZ_TIMEOUT_FLAG) fuzz/replay.c $(call fuzz_linked,replay-gcc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/replay-clang: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-clang,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,replay-clang) $(FUZZ_TIMEOUT_FLAG) fuzz/replay.c $(call fuzz_linked,replay-clang,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,replay-clang) $(FUZZ_TIMEOUT_FLAG) fuzz/replay.c $(call fuzz_linked,replay-clang,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,replay-cc) $(FUZZ_TIMEOUT_FLAG) fuzz/replay.c $(call fuzz_linked,replay-cc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,replay-cc) $(FUZZ_TIMEOUT_FLAG) fuzz/replay.c $(call fuzz_linked,replay-cc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 # Lab traces (bench/trace.c parses them) replayed with the fuzzer's pattern
@@ -334,22 +334,22 @@ $(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(F
 FUZZ_VT_SRCS = $(FUZZ_HARNESS) $(TRACE_SRCS) $(FUZZ_TARGET) $(FUZZ_SRCS)
 $(FUZZ_OUT)/verify-traces: fuzz/verify-traces.c $(TRACE_SRCS) $(wildcard bench/*.h) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_VT_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,replay-cc) fuzz/verify-traces.c $(call fuzz_linked,replay-cc,$(FUZZ_VT_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,replay-cc) fuzz/verify-traces.c $(call fuzz_linked,replay-cc,$(FUZZ_VT_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/afl: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,afl) fuzz/afl.c $(call fuzz_linked,afl,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,afl) fuzz/afl.c $(call fuzz_linked,afl,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/afl-asan: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl-asan,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,afl-asan) fuzz/afl.c $(call fuzz_linked,afl-asan,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,afl-asan) fuzz/afl.c $(call fuzz_linked,afl-asan,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/afl-cmplog: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl-cmplog,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,afl-cmplog) fuzz/afl.c $(call fuzz_linked,afl-cmplog,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,afl-cmplog) fuzz/afl.c $(call fuzz_linked,afl-cmplog,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 fuzz-build: $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)
@@ -370,7 +370,7 @@ $(FUZZ_PARSE).flags: FORCE
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
 $(FUZZ_PARSE): $(FUZZ_PARSE_SRCS) $(FUZZ_HDRS) bench/trace.h bench/live-set.h bench/trace-lines.h $(FUZZ_PARSE).flags
 	+@$(MKDIR_TARGET)
-	$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS) $(FUZZ_PARSE_SRCS) -o $@
+	$(call quiet,LINK,$@)$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS) $(FUZZ_PARSE_SRCS) -o $@
 
 # ---- corpus: text seeds -> binary inputs in the work dir ----
 

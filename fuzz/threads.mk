@@ -32,12 +32,12 @@ FUZZ_THREADS_TARGET = $(or $(TARGET),$(FUZZ_THREADS_DEFAULT_TARGET))
 
 $(FUZZ_THREADS_BIN): fuzz/threads-libfuzzer.c fuzz/threads.c $(FUZZ_DEPS)
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,threads) fuzz/threads-libfuzzer.c $(FUZZ_THREADS_SRCS) $(FUZZ_LIBS) -o $@
+	$(call quiet,LINK,$@)$(call fuzz_link,threads) fuzz/threads-libfuzzer.c $(FUZZ_THREADS_SRCS) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_THREADS_REPLAY): fuzz/threads-replay.c fuzz/threads.c $(FUZZ_DEPS)
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,threads-replay) $(FUZZ_TIMEOUT_FLAG) fuzz/threads-replay.c $(FUZZ_THREADS_SRCS) $(FUZZ_LIBS) -o $@
+	$(call quiet,LINK,$@)$(call fuzz_link,threads-replay) $(FUZZ_TIMEOUT_FLAG) fuzz/threads-replay.c $(FUZZ_THREADS_SRCS) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 .PHONY: fuzz-threads fuzz-threads-run replay-threads replay-threads-run fuzz-check-threads
