@@ -14,6 +14,13 @@ shift 2
 . "$(dirname "$0")"/selftest-build.sh
 hobjs=$*
 printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
+# switched_case LOG VAR=VALUE BIN TRACE PATTERN FAILURE: BIN replays TRACE with
+# the switch VAR=VALUE into OUT/LOG, which has a line matching PATTERN (grep's
+# basic regex), or the check fails saying FAILURE.
+switched_case() {
+    env "$2" "$3" "$4" >"$out/$1" 2>&1 || true
+    grep -q "$5" "$out/$1" || { echo "fuzz-check-adapters FAILED: $6; it printed:"; cat "$out/$1"; exit 1; }
+}
 # A crash inside a free that no trace line names (here a free-all's) says
 # whose block it was freeing (check-adapters.sh) and, when that block is the
 # first of a mapping an op made (the heap grew: a new region's first block,
@@ -51,12 +58,9 @@ crash_case unmap-live -DUNMAP_LIVE_BLOCK two-then-free "" "  cause: likely a reg
 # when an out-of-memory passes alone); unasked, it says nothing.
 printf 'version 2\nmalloc 0 8\nmalloc 1 100\nfree 1\n' >"$out/two-one-freed.txt"
 crash_case unmap-leaves-page -DUNMAP_LEAVES_PAGE two-one-freed x "replay: $out/two-one-freed.txt: ok (3 ops)"
-HALLOC_FUZZ_MAPS_LEFT=on "$out/crash-unmap-leaves-page" "$out/two-one-freed.txt" >"$out/maps-left.log" 2>&1 || true
-grep -q "^halloc-fuzz: destroy() left $(($(getconf PAGESIZE) * 2)) bytes mapped, in 2 mapping(s) this input made; the first, \[0x[0-9a-f]*, +$(getconf PAGESIZE)), mapped at op #[01]: malloc [01] " "$out/maps-left.log" || {
-    echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_MAPS_LEFT=on did not name the mappings destroy() left; it printed:"
-    cat "$out/maps-left.log"
-    exit 1
-}
+switched_case maps-left.log HALLOC_FUZZ_MAPS_LEFT=on "$out/crash-unmap-leaves-page" "$out/two-one-freed.txt" \
+    "^halloc-fuzz: destroy() left $(($(getconf PAGESIZE) * 2)) bytes mapped, in 2 mapping(s) this input made; the first, \[0x[0-9a-f]*, +$(getconf PAGESIZE)), mapped at op #[01]: malloc [01] " \
+    "HALLOC_FUZZ_MAPS_LEFT=on did not name the mappings destroy() left"
 # A block that runs past the end of the allocator's mapping is named when
 # it is returned (a fault in the harness's fill, at times ops later, said
 # only "not all the block's", which reads as a usable size).
@@ -65,12 +69,9 @@ crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping x "halloc-fuzz: ORACLE
 crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping "" \
     "+100) runs 36 byte(s) past the end of the mapping it starts in, [0x"
 # With the oracles off, the fault in the harness's fill says the same.
-HALLOC_FUZZ_SHADOW=off "$out/crash-past-mapping" "$out/past-mapping.txt" >"$out/past-mapping-off.log" 2>&1 || true
-grep -q "^  block 0 runs 36 byte(s) past the end of the allocator's mapping it starts in, \[0x" "$out/past-mapping-off.log" || {
-    echo "fuzz-check-adapters FAILED: past-mapping, HALLOC_FUZZ_SHADOW=off: the fault's context did not say how far the block runs past its mapping; it printed:"
-    cat "$out/past-mapping-off.log"
-    exit 1
-}
+switched_case past-mapping-off.log HALLOC_FUZZ_SHADOW=off "$out/crash-past-mapping" "$out/past-mapping.txt" \
+    "^  block 0 runs 36 byte(s) past the end of the allocator's mapping it starts in, \[0x" \
+    "past-mapping, HALLOC_FUZZ_SHADOW=off: the fault's context did not say how far the block runs past its mapping"
 # A double free the adapter claims to detect, of a block the first free
 # unmapped, faults in the allocator's read of it: the context names that
 # munmap and the flag (it said only which op).
