@@ -17,7 +17,7 @@ FUZZ_SWEEP_ARGS = $(if $(SWEEP_MAX),-m '$(SWEEP_MAX)') $(if $(SWEEP_ALIGN),-a '$
 # Built as replay-cc is (its objects, ASan+UBSan): a finding replays under the same build.
 $(FUZZ_SWEEP): $(FUZZ_SWEEP_SRC) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call fuzz_link,replay-cc) $(FUZZ_TIMEOUT_FLAG) $(FUZZ_SWEEP_SRC) $(call fuzz_linked,replay-cc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,replay-cc) $(FUZZ_TIMEOUT_FLAG) $(FUZZ_SWEEP_SRC) $(call fuzz_linked,replay-cc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 # make fuzz sweeps first where coverage says nothing of the allocator: an

@@ -1,6 +1,6 @@
 #!/bin/sh
 # unread-macros.sh FILE... < WORDS: WORDS are the make words of CFLAGS, one
-# a line. Prints each -D or -U word whose macro no FILE names: fuzz/build.mk
+# a line. Prints each -D or -U word whose macro no FILE names: fuzz/objects.mk
 # leaves those out of the harness objects' flags (they cannot change them).
 # Prints nothing when a word may be part of another: one with a double quote,
 # a backslash or an odd number of single quotes (a value with a space, which

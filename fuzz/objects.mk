@@ -1,0 +1,76 @@
+# fuzz/objects.mk - the objects shared by the binaries of every adapter
+# (included by fuzz/build.mk, which defines the flags and kinds they use).
+
+# The harness (and halloc's sources, for halloc's own adapters) is the same
+# in every binary that one compiler builds with one set of flags, and make
+# check built it again for each adapter, compiler and suite. Each kind of
+# binary now compiles it once into build/fuzz/obj/KIND-N/ (N: a checksum of
+# the compiler and flags, so other CFLAGS get objects of their own) and links
+# it from there. The driver, the adapter and SRCS are compiled in the link
+# command, as before. The objects get the binary's flags less the include
+# directories of SRCS and the malloc-lab switches, which only the allocator's
+# own files read.
+FUZZ_OBJ_CFLAGS = $(call FUZZ_CFLAGS_WITH,-Ifuzz $(addprefix -I,$(sort $(dir $(LIB_SRCS)))),$(FUZZ_OBJ_UNREAD))
+# An engine's link inputs (LIB_FUZZING_ENGINE=libFuzzingEngine.a) are no compiler flags.
+FUZZ_ENGINE_CFLAGS = $(filter-out -l% -L% -Wl% %.a %.o %.so,$(FUZZ_ENGINE))
+# Per kind: its environment, compiler, and flags after FUZZ_CFLAGS (the link adds the engine).
+FUZZ_KINDS := libfuzzer libfuzzer-fast replay-gcc replay-clang replay-cc afl afl-asan afl-cmplog
+FUZZ_CC_libfuzzer        = $(FUZZ_CLANG)
+FUZZ_FLAGS_libfuzzer     = $(FUZZ_SAN) $(FUZZ_ENGINE_CFLAGS) $(FUZZ_COV_IGNORE)
+FUZZ_CC_libfuzzer-fast   = $(FUZZ_CLANG)
+FUZZ_FLAGS_libfuzzer-fast = $(FUZZ_ENGINE_CFLAGS) $(FUZZ_COV_IGNORE)
+FUZZ_CC_replay-gcc       = gcc
+FUZZ_FLAGS_replay-gcc    = $(FUZZ_SAN)
+FUZZ_CC_replay-clang     = $(CLANG)
+FUZZ_FLAGS_replay-clang  = $(FUZZ_SAN)
+FUZZ_CC_replay-cc        = $(REPLAY_CC)
+FUZZ_FLAGS_replay-cc     = $(FUZZ_SAN)
+FUZZ_ENV_afl             = AFL_QUIET=1
+FUZZ_CC_afl              = afl-clang-fast
+FUZZ_ENV_afl-asan        = AFL_QUIET=1
+FUZZ_CC_afl-asan         = afl-clang-fast
+FUZZ_FLAGS_afl-asan      = $(FUZZ_SAN)
+FUZZ_ENV_afl-cmplog      = AFL_QUIET=1 AFL_LLVM_CMPLOG=1
+FUZZ_CC_afl-cmplog       = afl-clang-fast
+# verify-traces is built as replay-cc is, with the trace reader besides.
+FUZZ_SHARED_SRCS = $(FUZZ_HARNESS) $(FUZZ_HALLOC_SRCS) $(TRACE_SRCS)
+FUZZ_OBJ_HDRS    = $(FUZZ_HDRS) $(LIB_HDRS) $(wildcard bench/*.h) fuzz/coverage.ignore
+# The shared objects leave out, too, a -D or -U of CFLAGS whose macro none
+# of their sources and headers names (fuzz/scripts/unread-macros.sh, which
+# says when it keeps all): a bug switch of the adapter or of SRCS (-DMM_BUG_SIZE_WRAPS) cannot
+# change them, and each switch of malloclab-check, walkthrough-test and the
+# report checks compiled the harness again.
+FUZZ_OBJ_UNREAD := $(if $(filter -D% -U%,$(CFLAGS)),$(shell printf '%s\n' $(foreach w,$(CFLAGS),'$(subst ','\'',$(w))') | \
+                   fuzz/scripts/unread-macros.sh $(FUZZ_SHARED_SRCS) $(FUZZ_OBJ_HDRS)))
+# Each kind's "kind=N" (N: a string hash of its compiler and flags), one awk
+# for all: this runs on every make invocation, where a cksum per kind took
+# a fifth of a second.
+FUZZ_OBJ_IDS := $(shell printf '%s\n' $(foreach k,$(FUZZ_KINDS),'$(subst ','\'',$(k) $(FUZZ_ENV_$(k)) $(FUZZ_CC_$(k)) \
+                $(FUZZ_OBJ_CFLAGS) $(FUZZ_FLAGS_$(k)))') | awk 'BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i } \
+                { h = 0; for (i = 1; i <= length($$0); i++) h = (h * 31 + ord[substr($$0, i, 1)]) % 2147483647; print $$1 "=" h }')
+# replay-cc's compiler, $(REPLAY_CC), is cc: on Debian gcc itself, whose
+# replay-gcc objects are then the same compiles (so with clang's): it links
+# theirs instead of building its own. Only when the file it resolves to is
+# named as a compiler: a wrapper (ccache's symlinks all resolve to
+# /usr/bin/ccache) runs the compiler its link is named for, not the file.
+FUZZ_REPLAY_CC_IS := $(if $(filter 1,$(words $(REPLAY_CC))),$(shell r=$$(realpath -e "$$(command -v '$(REPLAY_CC)')" 2>/dev/null) && \
+                     printf '%s\n' "$$r" | grep -Eq '/[^/]*(gcc|clang)[^/]*$$' && \
+                     for c in gcc '$(CLANG)'; do [ "$$r" = "$$(realpath -e "$$(command -v "$$c")" 2>/dev/null)" ] && { echo "$$c"; break; }; done))
+FUZZ_REPLAY_CC_AS := $(if $(FUZZ_REPLAY_CC_IS),$(if $(filter gcc,$(FUZZ_REPLAY_CC_IS)),replay-gcc,replay-clang))
+fuzz_obj_kind = $(if $(and $(filter replay-cc,$(1)),$(FUZZ_REPLAY_CC_AS)),$(FUZZ_REPLAY_CC_AS),$(1))
+fuzz_obj_dir = $(BUILD)/fuzz/obj/$(call fuzz_obj_kind,$(1))-$(patsubst $(call fuzz_obj_kind,$(1))=%,%,$(filter $(call fuzz_obj_kind,$(1))=%,$(FUZZ_OBJ_IDS)))
+# fuzz_linked KIND SOURCES: SOURCES with the shared ones replaced by KIND's objects.
+fuzz_linked = $(foreach s,$(2),$(if $(filter $(s),$(FUZZ_SHARED_SRCS)),$(call fuzz_obj_dir,$(1))/$(s:.c=.o),$(s)))
+fuzz_objs   = $(filter %.o,$(call fuzz_linked,$(1),$(2)))
+# Written aside and renamed: two makes of other adapters (check-verify-traces.sh
+# runs them side by side) may compile one object at once.
+define FUZZ_OBJ_RULE
+$$(patsubst %.c,$$(call fuzz_obj_dir,$(1))/%.o,$$(FUZZ_SHARED_SRCS)): $$(call fuzz_obj_dir,$(1))/%.o: %.c $$(FUZZ_OBJ_HDRS)
+	+@$$(MKDIR_TARGET)
+	$$(call quiet,CC,$$< ($(1)))$$(FUZZ_ENV_$(1)) $$(FUZZ_CC_$(1)) $$(FUZZ_OBJ_CFLAGS) $$(FUZZ_FLAGS_$(1)) -c $$< -o $$@.$$$$$$$$.tmp && mv -f $$@.$$$$$$$$.tmp $$@
+endef
+$(foreach k,$(filter-out $(if $(FUZZ_REPLAY_CC_AS),replay-cc),$(FUZZ_KINDS)),$(eval $(call FUZZ_OBJ_RULE,$(k))))
+
+# fuzz_link KIND: the start of KIND's link command (the engine's link inputs follow).
+fuzz_link = $(strip $(FUZZ_ENV_$(1)) $(FUZZ_LINK) $(FUZZ_CC_$(1))) $(FUZZ_CFLAGS) $(FUZZ_FLAGS_$(1))
+FUZZ_ENGINE_LINK = $(filter-out $(FUZZ_ENGINE_CFLAGS),$(FUZZ_ENGINE))
