@@ -132,9 +132,12 @@ FUZZ_LIBS     = $(LDFLAGS) $(or $(LDLIBS),$(strip $(FUZZ_KNOWN_LIBS))) -lpthread
 # nothing else, and any allocator's own header may hold the bug), listed
 # when a binary is built, so that editing one rebuilds every binary of this
 # build instead of fuzzing and replaying the code from before the edit.
+# -MP gives each header an empty rule, and the last line each source: a
+# file moved or deleted since (the same NAME, other SRCS) rebuilds, where
+# make stopped with "No rule to make target" naming the old file.
 FUZZ_DEPFILE = { $(CC) $(FUZZ_CFLAGS) -MM -MP -MT $@ $(filter %.c,$(FUZZ_TARGET) $(FUZZ_SRCS)) \
-               $(if $(FUZZ_CXX_SRCS),&& $(CC) -x c++ $(filter-out -std=%,$(FUZZ_CFLAGS)) $(CXXFLAGS) -MM -MP -MT $@ $(FUZZ_CXX_SRCS)); \
-               } >$@.d.tmp 2>/dev/null && mv -f $@.d.tmp $@.d || rm -f $@.d.tmp
+               $(if $(FUZZ_CXX_SRCS),&& $(CC) -x c++ $(filter-out -std=%,$(FUZZ_CFLAGS)) $(CXXFLAGS) -MM -MP -MT $@ $(FUZZ_CXX_SRCS)) \
+               && printf '%s:\n' $(FUZZ_TARGET) $(FUZZ_SRCS); } >$@.d.tmp 2>/dev/null && mv -f $@.d.tmp $@.d || rm -f $@.d.tmp
 -include $(wildcard $(FUZZ_OUT)/*.d)
 
 # libFuzzer needs clang: $(CC) when it is one, else $(CLANG).

@@ -83,7 +83,15 @@ deps_gnu() {
     out=$(make --no-print-directory V=1 replay $hdr CRASH=corpus/split.txt 2>&1)
     case "$out" in *"-o build/fuzz/check-header-deps/replay-cc"*) ;;
     *) fail "after its header changed, make replay did not rebuild the adapter: $out" ;; esac
-    rm -rf "$dir" build/fuzz/check-header-deps
+    # The same NAME with the adapter moved away (the file the depfile names is
+    # gone) rebuilds: make stopped with "No rule to make target" naming it.
+    moved=$(mktemp -d) || fail "mktemp"
+    mv "$dir/adapter.c" "$dir/extra.h" "$moved/"
+    out=$(make --no-print-directory V=1 replay NAME=check-header-deps "TARGET=$moved/adapter.c" CRASH=corpus/split.txt 2>&1) ||
+        fail "make replay of an adapter moved since its last build (same NAME) failed: $out"
+    case "$out" in *"-o build/fuzz/check-header-deps/replay-cc"*) ;;
+    *) fail "after its adapter moved, make replay did not rebuild it: $out" ;; esac
+    rm -rf "$dir" "$moved" build/fuzz/check-header-deps
     # An allocator written in GNU C (typeof, asm) builds as plain cc would build
     # it: user sources are compiled as gnu17, not ISO C11.
     dir=$(mktemp -d) || fail "mktemp"
