@@ -43,11 +43,11 @@ fi
 rm -f "$work/obj/probe.o"
 objs="" jobs=""
 # The harness is every fuzz/*.c but the other engines' entry points (and the
-# sweep's grid, which only the sweep links); the two libFuzzer entry points
-# are compiled here too, and each target links one.
+# sweep's grid, which only the sweep links, and trace-tool's mtrace reader);
+# the two libFuzzer entry points are compiled here too, and each target links one.
 for src in fuzz/*.c allocator/*.c checks/*.c; do
     case "$src" in fuzz/afl.c | fuzz/replay.c | fuzz/trace-tool.c | fuzz/verify-traces.c | fuzz/parse-fuzz.c | \
-        fuzz/threads-replay.c | fuzz/sweep.c | fuzz/sweep-grid.c) continue ;; esac
+        fuzz/threads-replay.c | fuzz/sweep.c | fuzz/sweep-grid.c | fuzz/from-mtrace.c) continue ;; esac
     obj=$work/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
     case "$src" in fuzz/libfuzzer.c | fuzz/threads-libfuzzer.c) ;; *) objs="$objs $obj" ;; esac
     jobs="$jobs $src $obj"
@@ -59,7 +59,7 @@ printf '%s %s\n' $jobs | CC=$CC flags=$flags CFLAGS=$CFLAGS xargs -n 2 -P "$(npr
     fail "compiling the harness and the library failed (the compiler's message is above)"
 
 # Seeds: the text traces converted to binary by a plain host build of trace-tool.
-$CC -std=c11 -D_DEFAULT_SOURCE -O1 -Ifuzz fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/trace-tool.c -o "$work/trace-tool"
+$CC -std=c11 -D_DEFAULT_SOURCE -O1 -Ifuzz fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/trace-tool.c fuzz/from-mtrace.c -o "$work/trace-tool"
 rm -f "$work"/seeds/*
 for f in corpus/*.txt corpus/regressions/*.txt; do
     [ -f "$f" ] || continue
