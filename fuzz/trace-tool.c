@@ -119,6 +119,11 @@ static int mtrace_to_lab(const char *in, const char *out)
 {
     char err[FUZZ_ERROR_MAX];
     struct stat st;
+    if (trace_input_is_stdin(out)) { /* LOG "-" is standard input; OUT "-" would be a file of that name */
+        fprintf(stderr, "trace-tool: from-mtrace: OUT '-' cannot be standard output: the trace's header is "
+                "written after its operations; give a file's name (from-mtrace %s p.rep)\n", in);
+        return 2;
+    }
     if (same_file(in, out) || (lstat(out, &st) == 0 && !S_ISREG(st.st_mode))) {
         fprintf(stderr, "trace-tool: from-mtrace: %s %s; give a new file's name as OUT\n", out,
                 same_file(in, out) ? "is the log itself, which writing would replace" :

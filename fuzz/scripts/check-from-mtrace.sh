@@ -56,4 +56,12 @@ rc=0
 if [ "$rc" != 2 ] || ! grep -qF "/dev/null is no regular file" "$work/bad.log"; then
     fail "OUT /dev/null: exit $rc, expected 2 and 'is no regular file'; got: $(cat "$work/bad.log")"
 fi
-echo "fuzz-check-trace: from-mtrace converts every kind of mtrace line as fuzz/selftest/mtrace.rep says, and refuses $n broken logs and a device OUT in one line"
+# OUT "-" is no standard output (LOG "-" is standard input): refused, no file named "-" made.
+rc=0
+case $tool in /*) abs_tool=$tool ;; *) abs_tool=$PWD/$tool ;; esac
+log=$PWD/fuzz/selftest/mtrace.log
+(cd "$work" && rm -f -- - && "$abs_tool" from-mtrace "$log" -) >"$work/bad.log" 2>&1 || rc=$?
+if [ "$rc" != 2 ] || ! grep -qF "OUT '-' cannot be standard output" "$work/bad.log" || [ -e "$work/-" ]; then
+    fail "OUT -: exit $rc, expected 2, 'OUT '-' cannot be standard output' and no file named -; got: $(cat "$work/bad.log")"
+fi
+echo "fuzz-check-trace: from-mtrace converts every kind of mtrace line as fuzz/selftest/mtrace.rep says, and refuses $n broken logs, a device OUT and OUT - in one line"
