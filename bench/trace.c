@@ -222,7 +222,7 @@ static int parse_header(cursor *c, size_t values[4])
         enum foreign_log log = i == 0 ? foreign_log_of(s, line_trimmed_end(s, e)) : LOG_NONE;
         if (log == LOG_MTRACE)
             return fail(c, c->line, "%s, not an allocator-lab trace; convert it: build/fuzz/trace-tool from-mtrace "
-                        "%s %s.rep (make build/fuzz/trace-tool builds it)", foreign_log_name(log), c->name, c->name);
+                        "%s %s.rep (" MTRACE_TOOL_BUILT ")", foreign_log_name(log), c->name, c->name);
         if (log != LOG_NONE)
             return fail(c, c->line, "%s, not an allocator-lab trace; " FOREIGN_LOG_RECORD, foreign_log_name(log));
         int rc = parse_uint(&s, e, &values[i]);

@@ -169,7 +169,7 @@ int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const
         enum foreign_log log = kind_foreign_log(data, size);
         if (log == LOG_MTRACE)
             text_say(err, err_len, "%s: %s, not %s; convert it to an allocator-lab trace (build/fuzz/trace-tool "
-                     "from-mtrace %s %s.rep), then make verify-traces TRACES=%s.rep", path, foreign_log_name(log),
+                     "from-mtrace %s %s.rep; " MTRACE_TOOL_BUILT "), then make verify-traces TRACES=%s.rep", path, foreign_log_name(log),
                      input, path, path, path);
         else
             text_say(err, err_len, "%s: %s, not %s; " FOREIGN_LOG_RECORD, path, foreign_log_name(log), input);

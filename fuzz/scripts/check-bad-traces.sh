@@ -151,7 +151,7 @@ lab_refused ops-only "lab operations without the header"
 mtrace_refused() {
     cp fuzz/selftest/mtrace.log "$work/$1"
     refused_in_one_line "$1" "an mtrace log named $1" \
-        "trace-tool: $work/$1: glibc's mtrace() log (MALLOC_TRACE), not a fuzz input; convert it to an allocator-lab trace (build/fuzz/trace-tool from-mtrace $work/$1"
+        "trace-tool: $work/$1: glibc's mtrace() log (MALLOC_TRACE), not a fuzz input; convert it to an allocator-lab trace (build/fuzz/trace-tool from-mtrace $work/$1 $work/$1.rep; make build/fuzz/trace-tool builds it)"
 }
 mtrace_refused mtrace
 mtrace_refused mtrace.txt
@@ -161,7 +161,7 @@ printf '==30045== Memcheck, a memory error detector\n--30045-- malloc(16) = 0x4A
 printf '[pid 812] m->malloc(16)    = 0x55d5c0a2b2a0\n[pid 812] m->free(0x55d5c0a2b2a0) = <void>\n' >"$work/ltrace.txt"
 for f in valgrind.log:"a valgrind log" ltrace.txt:"an ltrace log"; do
     refused_in_one_line "${f%%:*}" "${f#*:} named ${f%%:*}" \
-        "trace-tool: $work/${f%%:*}: ${f#*:}, not a fuzz input; no converter here takes it: record the program with the preload shim instead (HALLOC_PRELOAD_TRACE=t.%p.rep"
+        "trace-tool: $work/${f%%:*}: ${f#*:}, not a fuzz input; no converter here takes it: record the program with the preload shim instead (make preload, then HALLOC_PRELOAD_TRACE=t.%p.rep"
 done
 # A lab trace with a mistake the lab parser names (a header a line short, a
 # signed or fractional header number, an op written wrong) or with lines
