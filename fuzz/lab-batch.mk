@@ -31,14 +31,14 @@ fuzz-lab-batch:
 	@$(if $(strip $(SUBMISSIONS)),true,echo "fuzz-lab-batch: say which mm.c files: make fuzz-lab-batch \
 		SUBMISSIONS='subs/*/mm.c' (fuzz/GRADING.md)"; exit 2)
 	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_TOOL)
+	@$(MAKE) -q --no-print-directory $(FUZZ_TOOL) || $(MAKE) --no-print-directory $(FUZZ_TOOL)
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' FUZZ_TIME='$(or $(FUZZ_TIME),30)' JOBS='$(JOBS)' MM_API='$(MM_API)' \
 		TRACES='$(if $(filter file undefined,$(origin TRACES)),,$(TRACES))' BATCH_TIMEOUT='$(FUZZ_INPUT_TIMEOUT)' \
 		BATCH_SEED='$(FUZZ_BATCH_SEED)' BATCH_LF_OPTS='$(FUZZ_BATCH_LF_OPTS)' \
 		fuzz/scripts/lab-batch.sh '$(FUZZ_BATCH_DIR)' '$(subst ','\'',$(SUBMISSIONS))'
 
-# Five generated submissions (correct, no build, overlap, a hang, a crash in
-# mm_init): each row says so, and the batch ends.
+# Seven generated submissions (correct, no build, overlap, a hang, a crash in
+# mm_init, a copy, undefined behaviour): each row says so, and the batch ends.
 fuzz-check-lab-batch:
 	@tools/ensure-deps fuzz
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' fuzz/scripts/check-lab-batch.sh

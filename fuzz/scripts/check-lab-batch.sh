@@ -1,11 +1,13 @@
 #!/bin/sh
-# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over six
+# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over seven
 # generated submissions, two at a time (JOBS=2): examples/malloclab/mm.c as it
 # is (clean), one that does not compile (its first error), a bump allocator
 # that hands each block out 8 bytes early (overlap, at an op), mm.c with a
 # loop in mm_malloc for big sizes (a hang, at an op), and mm.c whose mm_init
-# writes to NULL (a SEGV in mm_init), and a copy of the one that does not
-# compile (named as a copy). Each row must say so, with the saved
+# writes to NULL (a SEGV in mm_init), a copy of the one that does not
+# compile (named as a copy), and mm.c with its split that leaves a stale
+# footer (undefined behaviour, named with its function and what UBSan saw).
+# Each row must say so, with the saved
 # input and its replay line, and the lab trace's verdict (with utilization
 # and throughput when clean); the table on the screen and summary.tsv list
 # them in path order, and the batch ends with status 0. Then ^C during a
@@ -14,7 +16,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/makeflags.sh
 . tools/makeflags.sh
-make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over six generated submissions, then a ^C)"
+make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over seven generated submissions, then a ^C)"
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
@@ -29,13 +31,15 @@ fail() {
     exit 1
 }
 rm -rf "$OUT"
-mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" ||
+mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" \
+    "$SUBS/7-ub" ||
     fail "cannot make $SUBS"
 
 # The submissions. The hang and the crash are one line of mm.c changed.
 cp examples/malloclab/mm.c "$SUBS/1-correct/mm.c"
 { cat examples/malloclab/mm.c; echo 'int mm_left_over(void) { return no_such_name; }'; } >"$SUBS/2-no-build/mm.c"
 cp "$SUBS/2-no-build/mm.c" "$SUBS/6-copy/mm.c"
+{ echo '#define MM_BUG_SPLIT_NO_FOOTER'; cat examples/malloclab/mm.c; } >"$SUBS/7-ub/mm.c"
 cat >"$SUBS/3-overlap/mm.c" <<'EOF'
 /* A bump allocator that hands each block out 8 bytes early: it overlaps the one before. */
 #include <stddef.h>
@@ -79,6 +83,13 @@ for s in 4-hang 5-init-crash; do
         fail "examples/malloclab/mm.c has no line '$malloc_line' or '$init_line' to plant $s in: update this check"
 done
 
+# A pattern that matches nothing is named with the folder it was read from: a
+# teacher's relative path is taken from the repository's top, not their shell's.
+rc=0
+"$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$OUT/no-such/*/mm.c" >"$OUT/none.log" 2>&1 || rc=$?
+{ [ "$rc" = 2 ] && grep -qF "names no file from $(pwd), where make runs" "$OUT/none.log"; } ||
+    fail "a pattern matching nothing: exit $rc, expected 2 and 'names no file from $(pwd), where make runs' ($OUT/none.log)"
+
 # A lab trace with no request over 3000 bytes: the hang passes it, as it
 # would pass a handout's; the crash in mm_init and the overlap do not.
 TRACE=bench/traces/short-lived.rep
@@ -86,7 +97,9 @@ echo "\$ make fuzz-lab-batch SUBMISSIONS='$SUBS/*/mm.c' FUZZ_TIME=5 FUZZ_INPUT_T
 "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/*/mm.c" FUZZ_TIME=5 FUZZ_INPUT_TIMEOUT=2 JOBS=2 \
     TRACES="$TRACE" FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/batch.log" 2>&1 || fail "the batch ended with status $? ($OUT/batch.log)"
 tsv=$OUT/batch/summary.tsv
-[ "$(wc -l <"$tsv")" = 7 ] || fail "$tsv does not hold a header and 6 rows"
+[ "$(wc -l <"$tsv")" = 8 ] || fail "$tsv does not hold a header and 7 rows"
+# make[1]'s "is up to date" of the trace tool was the batch's first line.
+! grep -q "is up to date" "$OUT/batch.log" || fail "the batch printed make's 'is up to date' ($OUT/batch.log)"
 
 # row N: submission N's row (n, submission, path, mm_api, builds, finding, op, cause, seconds, crash, replay, ...).
 row() { awk -F '\t' -v n="$1" '$1 == n' "$tsv"; }
@@ -103,6 +116,7 @@ expect 1 8 cause "nothing found: * inputs (* ops) in * s"
 expect 1 12 "lab traces" clean
 expect 1 13 utilization "[1-9]*.[0-9]%"
 expect 1 14 "Kops/s" "[1-9]*"
+expect 1 15 notes "-"
 expect 4 12 "lab traces" clean
 expect 3 12 "lab traces" "FAIL: $TRACE line *"
 expect 5 12 "lab traces" "FAIL: *"
@@ -113,10 +127,15 @@ expect 3 6 "first finding" overlap
 expect 3 7 op "op #[0-9]*: *"
 expect 4 6 "first finding" hang
 expect 4 7 op "op #[0-9]*: malloc *"
+# It named the loop's line by its whole staging path, past the table's width.
+expect 4 8 cause "an input ran past 2 s: * mm_malloc mm.c:[0-9]*:[0-9]*"
 expect 5 6 "first finding" SEGV
 expect 5 7 op "mm_init (create)"
 expect 5 8 cause "mm.c:*in mm_init"
 expect 6 15 notes "same file as 2-no-build"
+# UBSan's SUMMARY alone gave "mm.c:58:15 in ": no function, nothing of what was undefined.
+expect 7 6 "first finding" undefined-behavior
+expect 7 8 cause "mm.c:[0-9]*:[0-9]* in [a-z_]*: [a-z]*?*"
 for n in 3 4 5; do
     crash=$(field "$n" 10)
     [ -f "$crash" ] || fail "row $n: its crash file '$crash' does not exist ($tsv)"
@@ -124,7 +143,8 @@ for n in 3 4 5; do
 done
 grep -q "^5 *5-init-crash *classic *yes *SEGV *mm_init (create)" "$OUT/batch.log" ||
     fail "the table on the screen has no row 5 for 5-init-crash ($OUT/batch.log)"
-echo "  6 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named;"
+echo "  7 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
+echo "  undefined behaviour with its function and UBSan's words;"
 echo "  crash files and replay lines;"
 echo "  the lab trace clean on the correct one (with utilization and throughput) and the hang, failed on the others"
 

@@ -29,6 +29,8 @@ api=${MM_API:-} builds=no finding="" op="-" cause="" seconds="-" crash="-" repla
 traces="-" util="-" kops="-" notes=""
 
 write_row() {
+    # The staging folder is the same in every row: its path only pushes the line off the table.
+    cause=$(printf '%s\n' "$cause" | sed "s|$PWD/$dir/src/||g; s|$dir/src/||g")
     case $interrupted in
     1) finding="interrupted" cause="stopped by ^C before it ended" ;;
     budget) finding="over its time budget" cause="stopped after ${BATCH_BUDGET:-its} s (build, fuzz, replays and traces)" ;;
@@ -88,6 +90,16 @@ signal_report() {
     op=${op:--}
 }
 
+# UBSan's SUMMARY line ends "mm.c:58:15 in " with no function, and says
+# nothing of what was undefined: the report's next lines have both
+# ("  runtime error: ...", "  in prev_block .../mm.c:58:15 (the first frame ...").
+ubsan_cause() {
+    case $cause in *" in ") ;; *) return ;; esac
+    fn=$(sed -n 's/^  in \([^ ]*\) .*(the first frame of the stack above.*/\1/p' "$dir/report" | head -n 1)
+    what=$(sed -n 's/^  runtime error: //p' "$dir/report" | head -n 1)
+    cause="${cause% in }${fn:+ in $fn}${what:+: $what}"
+}
+
 # What the report that stopped the fuzzer names (libfuzzer.sh re-prints it
 # under its "---- what stopped the run" line): the finding, the op, a cause.
 read_fuzz_report() {
@@ -105,7 +117,8 @@ read_fuzz_report() {
     "SUMMARY: "*" leaked "*) finding=leak cause=${head#SUMMARY: *: } ;;
     "SUMMARY: "*)
         finding=$(printf '%s\n' "$head" | sed 's/^SUMMARY: [A-Za-z]*: \([^ ]*\).*/\1/')
-        cause=$(printf '%s\n' "$head" | sed 's/^SUMMARY: [A-Za-z]*: [^ ]* *//; s|[^ ]*/||') ;;
+        cause=$(printf '%s\n' "$head" | sed 's/^SUMMARY: [A-Za-z]*: [^ ]* *//; s|[^ ]*/||')
+        ubsan_cause ;;
     *) finding="crash" cause=$head ;;
     esac
     # libfuzzer.sh's line under a SUMMARY: the allocator's frame it stopped in.
@@ -145,6 +158,8 @@ note_start() {
 
 fuzz() {
     rm -rf "$BUILD/fuzz-work/$name/corpus" "$dir/fuzz.rc" "$dir/fuzz.started"
+    # make fuzz itself makes crashes/ in the first row of a fresh checkout: not the student's doing.
+    mkdir -p crashes
     find . -mindepth 1 -maxdepth 1 | sort >"$dir/top-before"
     { lab_make fuzz FUZZ_TIME="$FUZZ_TIME" FUZZ_LF_OPTS="$BATCH_LF_OPTS" 2>&1; echo $? >"$dir/fuzz.rc"; } |
         note_start >"$dir/fuzz.log"

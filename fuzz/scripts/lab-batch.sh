@@ -35,7 +35,7 @@ done
 sort -u -o "$list" "$list"
 total=$(wc -l <"$list")
 [ "$total" -gt 0 ] || {
-    echo "fuzz-lab-batch: SUBMISSIONS='$*' names no file; give a pattern the shell expands, e.g. SUBMISSIONS='subs/*/mm.c'"
+    echo "fuzz-lab-batch: SUBMISSIONS='$*' names no file from $(pwd), where make runs; give a pattern the shell expands there, or an absolute one, e.g. SUBMISSIONS='subs/*/mm.c'"
     exit 2
 }
 
