@@ -29,12 +29,16 @@ endif
 FUZZ_SWEEP_FIRST_ON = $(if $(SWEEP),$(filter 1,$(SWEEP)),$(strip $(LDLIBS)$(FUZZ_KNOWN_LIBS)))
 # The binary make fuzz builds for it, and the sweep: a finding stops make
 # fuzz (with FUZZ_KEEP_GOING=1 the sweep goes on past it, then the fuzzing).
-FUZZ_SWEEP_FIRST_BIN = $(if $(FUZZ_SWEEP_FIRST_ON),$(FUZZ_SWEEP))
+# It is named by a phony goal with a recipe: the binary as a goal of make fuzz's
+# sub-make printed "make[1]: '.../sweep' is up to date." above the sweep.
+FUZZ_SWEEP_FIRST_BIN = $(if $(FUZZ_SWEEP_FIRST_ON),fuzz-sweep-build)
 FUZZ_SWEEP_FIRST = $(if $(FUZZ_SWEEP_FIRST_ON),echo "$@: sweeping first (an allocator linked as a library: fuzz/SWEEP.md; SWEEP=0 skips)" && \
                    mkdir -p $(FUZZ_CRASHES) && { $(FUZZ_SWEEP_RUN) $(if $(FUZZ_KEEP_GOING_ON),|| true); },true)
 FUZZ_SWEEP_RUN = $(FUZZ_SWEEP) $(FUZZ_SWEEP_ARGS) -o $(FUZZ_CRASHES) -R "make replay $(FUZZ_VARS)"
 
-.PHONY: fuzz-sweep fuzz-check-sweep
+.PHONY: fuzz-sweep fuzz-check-sweep fuzz-sweep-build
+fuzz-sweep-build: $(FUZZ_SWEEP)
+	@:
 fuzz-sweep: $(FUZZ_SWEEP)
 	@mkdir -p $(FUZZ_CRASHES)
 	@$(FUZZ_SWEEP_RUN)

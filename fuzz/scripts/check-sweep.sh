@@ -93,6 +93,10 @@ $make --no-print-directory fuzz $offgrid LDFLAGS="-L$lib -Wl,-rpath,$lib" FUZZ_T
     fail "make fuzz of the off-grid library passed: $(tail -n 20 "$out/fuzz.log")"
 expect "$out/fuzz.log" "make fuzz of a library" "fuzz: sweeping first" \
     "sweep: finding in stage malloc, saved as crashes/$name/sweep-malloc-3100.txt"
+# The sweep, built by the runs above, was a goal of make's that printed "is up to date".
+if grep -q "is up to date" "$out/fuzz.log"; then
+    fail "make fuzz printed make's 'is up to date': $(grep "is up to date" "$out/fuzz.log")"
+fi
 if grep -q "^fuzz: $name: corpus" "$out/fuzz.log"; then
     fail "make fuzz fuzzed on past the sweep's finding: $(tail -n 20 "$out/fuzz.log")"
 fi
