@@ -150,6 +150,9 @@ static int mtrace_to_lab(const char *in, const char *out)
     }
     if (log != stdin)
         fclose(log);
+    if (rc == 0) /* a trace of a real program is made to be replayed: say where it went and how */
+        fprintf(stderr, "trace-tool: from-mtrace: wrote %s; replay it with make verify-traces TRACES=%s (or time it: "
+                "make bench TRACES=%s)\n", out, out, out);
     return rc ? 2 : 0;
 }
 

@@ -17,6 +17,9 @@ cmp -s "$work/good.rep" fuzz/selftest/mtrace.rep ||
     fail "fuzz/selftest/mtrace.log converts to $work/good.rep, not fuzz/selftest/mtrace.rep: $(diff "$work/good.rep" fuzz/selftest/mtrace.rep | head -5)"
 grep -qx "note: fuzz/selftest/mtrace.log: 1 free(s) of blocks made before mtrace() left out, 1 realloc(s) of such blocks written as allocations, 1 address(es) allocated again with no free logged, a free written first, 2 failed call(s) left out (the first at line 9)" "$work/note.log" ||
     fail "the note on what was left out or added is not as expected: $(cat "$work/note.log")"
+# It says where the trace went and the command that replays it (it said nothing).
+grep -qxF "trace-tool: from-mtrace: wrote $work/good.rep; replay it with make verify-traces TRACES=$work/good.rep (or time it: make bench TRACES=$work/good.rep)" "$work/note.log" ||
+    fail "no line naming the trace written and make verify-traces: $(cat "$work/note.log")"
 # Standard input converts the same.
 if ! "$tool" from-mtrace - "$work/stdin.rep" <fuzz/selftest/mtrace.log 2>/dev/null ||
     ! cmp -s "$work/stdin.rep" fuzz/selftest/mtrace.rep; then
