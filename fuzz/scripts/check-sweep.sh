@@ -9,6 +9,9 @@
 #   line prints the same report (addresses aside);
 # - without it, the sweep stops at its first finding, and make fuzz of
 #   this library's adapter sweeps first and stops there;
+# - a cell that needs the cells before it in its row (the library built
+#   with -DNTH_IN_CLASS) runs clean alone: its row up to it is saved as
+#   sweep-CELL-row.txt, whose make replay line prints the row's report;
 # - halloc and glibc sweep clean.
 set -u
 # shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
@@ -64,20 +67,51 @@ report() {
         index($0, "  reproduce: ") == 1 && index($0, file) { printf "%s", block; exit }' "$1" |
         sed 's/0x[0-9a-f]*/ADDR/g'
 }
+# replays_same LOG FILE: FILE, saved by the sweep whose output is LOG, has a
+# make replay line there, which prints the same report (addresses aside).
+replays_same() {
+    tag=$(basename "$2" .txt)
+    line=$(grep -F " CRASH=$2" "$1" | grep '^make replay ')
+    case $line in "make replay "*" CRASH=$2") ;; *) fail "no make replay line for $2: '$line'" ;; esac
+    # The line as printed: its quoted LDLIBS and LDFLAGS read as the shell would.
+    eval "$line" >"$out/$tag.replay" 2>&1 && fail "$line passed: $(cat "$out/$tag.replay")"
+    report "$1" "$2" >"$out/$tag.swept"
+    report "$out/$tag.replay" "$2" >"$out/$tag.replayed"
+    [ -s "$out/$tag.swept" ] || fail "no report naming $2 in the sweep's output: $(cat "$1")"
+    cmp -s "$out/$tag.swept" "$out/$tag.replayed" ||
+        fail "make replay of $2 printed another report: $(diff "$out/$tag.swept" "$out/$tag.replayed")"
+}
 for cell in malloc-3100 aligned-512-690; do
     file=crashes/$name/sweep-$cell.txt
     [ -f "$file" ] || fail "the sweep printed $file, which does not exist"
-    line=$(grep -F " CRASH=$file" "$out/both.log" | grep '^make replay ')
-    case $line in "make replay "*" CRASH=$file") ;; *) fail "no make replay line for $file: '$line'" ;; esac
-    # The line as printed: its quoted LDLIBS and LDFLAGS read as the shell would.
-    eval "$line" >"$out/$cell.replay" 2>&1 && fail "$line passed: $(cat "$out/$cell.replay")"
-    report "$out/both.log" "$file" >"$out/$cell.swept"
-    report "$out/$cell.replay" "$file" >"$out/$cell.replayed"
-    [ -s "$out/$cell.swept" ] || fail "no report naming $file in the sweep's output: $(cat "$out/both.log")"
-    cmp -s "$out/$cell.swept" "$out/$cell.replayed" ||
-        fail "make replay of $file printed another report: $(diff "$out/$cell.swept" "$out/$cell.replayed")"
+    replays_same "$out/both.log" "$file"
 done
 echo "fuzz-check-sweep: an uninstrumented library's misaligned malloc of 3100 bytes and a byte flipped at alignment 512 and 690 bytes found, saved, and replayed to the same reports"
+
+# A bug that needs the state the cells before it left (the library built
+# to shift its 5th malloc of 1000..1100 bytes: cell malloc-1002's first):
+# the cell runs clean alone, so the sweep saves its row up to it as
+# sweep-CELL-row.txt, shows the row's report and says the cell passed
+# alone; that file's make replay line prints the same report.
+mkdir -p "$out/nth" || fail "cannot make $out/nth"
+${CC:-cc} -std=c11 -Wall -Wextra -Werror -O2 -fPIC -shared -DNTH_IN_CLASS=5 fuzz/selftest/offgrid-lib.c \
+    -o "$out/nth/liboffgrid.so" || fail "cannot build $out/nth/liboffgrid.so"
+nth_lib=$(cd "$out/nth" && pwd)
+nth_name='offgrid-nth-sweep'
+rm -rf "crashes/$nth_name"
+# shellcheck disable=SC2086 # offgrid: words
+sweep "$out/nth.log" NAME=$nth_name TARGET=fuzz/selftest/offgrid-adapter.c LDLIBS=-loffgrid \
+    LDFLAGS="-L$nth_lib -Wl,-rpath,$nth_lib" SWEEP_STAGES=malloc SWEEP_MAX=1100 &&
+    fail "the library with a bug in its 5th malloc of a class swept clean: $(tail -n 20 "$out/nth.log")"
+file=crashes/$nth_name/sweep-malloc-1002-row.txt
+expect "$out/nth.log" "a bug that needs the cells before it" \
+    "halloc-fuzz: ORACLE misaligned fired at op #" \
+    "sweep: cell malloc-1002 ran clean alone: the cells before it in its row are needed, and are saved with it" \
+    "sweep: finding in stage malloc, saved as $file"
+[ -f "$file" ] || fail "the sweep printed $file, which does not exist"
+[ ! -e "crashes/$nth_name/sweep-malloc-1002.txt" ] || fail "the cell's own file was kept, though it ran clean alone"
+replays_same "$out/nth.log" "$file"
+echo "fuzz-check-sweep: a bug that needs the cells before it (a count in a size class) saved with its row as sweep-malloc-1002-row.txt, said to pass alone, and replayed to the same report"
 
 # shellcheck disable=SC2086 # offgrid: words
 sweep "$out/first.log" $offgrid LDFLAGS="-L$lib -Wl,-rpath,$lib" SWEEP_STAGES=malloc,aligned &&

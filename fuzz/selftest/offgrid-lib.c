@@ -9,6 +9,9 @@
  *   - an aligned allocation at 512 of 690..710 bytes has its first byte
  *     flipped at the library's next call, as a stray write of the
  *     allocator's would (pattern_corrupted).
+ * Built with -DNTH_IN_CLASS=N, its Nth malloc of 1000..1100 bytes is
+ * shifted too: a bug that needs the state earlier requests left (a count
+ * in a size class), so the sweep's cell that meets it runs clean alone.
  */
 #define _GNU_SOURCE /* malloc_usable_size */
 #include <malloc.h>
@@ -37,10 +40,21 @@ static int shifted_index(const void *p)
     return -1;
 }
 
+/* Whether this request gets a block shifted SHIFT bytes in. */
+static int shifts(size_t size)
+{
+#ifdef NTH_IN_CLASS
+    static unsigned in_class; /* mallocs of 1000..1100 bytes so far */
+    if (size >= 1000 && size <= 1100 && ++in_class == NTH_IN_CLASS)
+        return 1;
+#endif
+    return size >= 3100 && size <= 3110;
+}
+
 void *offgrid_malloc(size_t size)
 {
     stray_write();
-    if (size < 3100 || size > 3110)
+    if (!shifts(size))
         return malloc(size ? size : 1);
     int i = shifted_index(NULL);
     unsigned char *base = i < 0 ? NULL : malloc(size + 2 * SHIFT);
