@@ -83,7 +83,7 @@ FUZZ_WORK    = $(BUILD)/fuzz-work/$(FUZZ_NAME)
 FUZZ_CRASHES = crashes/$(FUZZ_NAME)
 FUZZ_TOOL    := $(BUILD)/fuzz/trace-tool
 
-FUZZ_HARNESS := fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/shadow.c fuzz/oracles.c fuzz/oracle-report.c fuzz/causes.c fuzz/exec.c fuzz/badops.c fuzz/run.c fuzz/crash.c fuzz/maps.c
+FUZZ_HARNESS := fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/shadow.c fuzz/oracles.c fuzz/oracle-report.c fuzz/causes.c fuzz/exec.c fuzz/badops.c fuzz/run.c fuzz/crash.c fuzz/fault-place.c fuzz/maps.c
 FUZZ_HDRS    := $(wildcard fuzz/*.h) bench/text-input.h bench/size-arg.h bench/trace-lines.h bench/trace.h # fuzz/ includes them
 # Rewritten only when the compile flags change, so a build with other CFLAGS
 # (say, a bug switch turned off) rebuilds instead of reusing stale binaries.

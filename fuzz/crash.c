@@ -110,26 +110,6 @@ static void print_call_under_way(const struct fuzz_ctx *c)
  * the sanitizer's handler, which prints it but keeps it to itself. */
 static void *volatile fault_address;
 
-/* Where the fault's address lies, when the harness's records place it: in
- * memory this run unmapped, or made inaccessible with mprotect. 1 if said. */
-static int print_fault_place(const struct fuzz_ctx *c)
-{
-    char call[FUZZ_OP_DESCRIPTION_MAX + 160];
-    const void *at = fault_address;
-    if (!at || c->freeing_again) /* a double free's unmapped block: print_unmapped_double_free says it */
-        return 0;
-    if (fuzz_maps_unmapped_before(c, at, call, sizeof call))
-        fprintf(stderr, "  the fault's address %p lies in memory this run had unmapped, by %s: the allocator kept "
-                        "a pointer into memory it gave back (a block left on a list, or in a quarantine, after its "
-                        "mapping went; or a mapping unmapped too soon)\n", at, call);
-    else if (fuzz_maps_protected(c, at, 1, call, sizeof call))
-        fprintf(stderr, "  the fault's address %p lies in pages the allocator made inaccessible, by %s: a guard "
-                        "page or a protected freed block, met by the allocator or by the harness\n", at, call);
-    else
-        return 0;
-    return 1;
-}
-
 /* Whether the harness's fill past a request (fuzz_past_request) could have
  * broken what the fault met. Such a fill lies above its block, up to the
  * next live block (exec.c marks the gaps it may have reached, gap_suspect):
@@ -177,7 +157,7 @@ static void print_crash_context(const char *why)
         fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
     }
     print_call_under_way(c);
-    int placed = fuzz_print_crash_cause(c, fault_address);
+    int copied = fuzz_print_crash_cause(c, fault_address); /* placed by the block being reallocated */
     print_unmapped_double_free(c);
     fuzz_maps_print_discard(c, 0);
     const char *hook_under_way = fuzz_hook_under_way();
@@ -193,7 +173,9 @@ static void print_crash_context(const char *why)
     /* The fault is the allocator's own, but the harness may have caused it:
      * it fills every byte usable_size reports, and one that overstates lets
      * that fill overwrite a neighbour's header, found broken ops later. */
-    placed = placed || print_fault_place(c);
+    int placed = copied || fuzz_print_fault_place(c, fault_address);
+    if (!copied)
+        fuzz_print_block_place(c, fault_address);
     if (!c->touch.verb && !placed && usable_may_explain(c))
         fprintf(stderr, "  if the allocator found its own data damaged: the harness wrote past the requested "
                         "bytes of blocks, up to their usable_size; HALLOC_FUZZ_USABLE=off replays with only "

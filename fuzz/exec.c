@@ -205,6 +205,7 @@ void fuzz_release(struct fuzz_ctx *c, unsigned slot)
     c->freeing = 0;
     if (SHADOW && err != 0)
         oracle_free_rejected(c, (int)slot, err);
+    fuzz_note_freed(c, slot);
     gap_left(c, slot);
     fuzz_index_remove(&c->index, slot);
     b->ptr = NULL;
@@ -363,6 +364,7 @@ static void realloc_to_zero(struct fuzz_ctx *c, unsigned slot)
     void *q = fuzz_realloc_call(c, slot, 0);
     if (q && SHADOW)
         oracle_realloc_zero_kept(c, (int)slot, q);
+    fuzz_note_freed(c, slot);
     gap_left(c, slot);
     fuzz_index_remove(&c->index, slot);
     b->ptr = NULL;
@@ -397,8 +399,10 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
             oracle_realloc_lost_data(c, (int)slot, &d, &old); /* a failed realloc keeps the block */
         return;
     }
-    if (c->slot[slot].ptr && q != old.ptr)
+    if (c->slot[slot].ptr && q != old.ptr) { /* moved: realloc freed the old block */
+        fuzz_note_freed(c, slot);
         gap_left(c, slot);
+    }
     if (c->slot[slot].ptr)
         fuzz_index_remove(&c->index, slot);
     c->resized = old.ptr, c->resized_usable = old.usable; /* a report on the answer says what it was */

@@ -90,6 +90,16 @@ struct fuzz_index {
     size_t in_use;             /* sum of their usable sizes */
 };
 
+/* A block the program freed lately, for a crash's context: a fault inside
+ * one is the allocator's use of memory it was given back (fault-place.c). */
+#define FUZZ_RECENT_FREED 8
+struct fuzz_freed {
+    const unsigned char *ptr;
+    size_t usable, made_at, freed_at; /* the ops that placed and freed it (freed_at: nops in a phase)... */
+    const char *phase;                /* ...or the phase that freed it */
+    int slot;
+};
+
 struct fuzz_ctx {
     const struct fuzz_allocator *a;
     void *heap;
@@ -130,6 +140,8 @@ struct fuzz_ctx {
     int checked_clean;         /* the allocator's checker has passed in this run... */
     size_t clean_before;       /* ...with ops #0 .. #clean_before-1 done: where a failure's window starts */
     size_t intact_before;      /* every live block verified intact with ops #0 .. #intact_before-1 done; 0: not yet */
+    struct fuzz_freed freed[FUZZ_RECENT_FREED]; /* the last blocks freed, by nfreed % FUZZ_RECENT_FREED... */
+    size_t nfreed;             /* ...blocks freed in this run */
     int thread;                /* a threaded run's (fuzz/threads.c) thread, 1 + its number; else 0 */
     struct fuzz_budget budget;          /* passes of the ops and the engines' schedule... */
     struct fuzz_budget budget_every_op; /* ...and of a replay's checks beyond it */
@@ -247,6 +259,8 @@ size_t fuzz_index_keys(const struct fuzz_index *ix, uint32_t *out);
 int fuzz_index_find(const struct fuzz_index *ix, const void *p);
 /* Address-order neighbours of a block (-1 where none). */
 void fuzz_index_neighbours(const struct fuzz_index *ix, unsigned key, int *prev, int *next);
+/* The live keys starting last at or before address p, and first after it (-1 where none). */
+void fuzz_index_around(const struct fuzz_index *ix, const void *p, int *prev, int *next);
 /* First live key whose pattern is damaged, or -1 (budget: fuzz_check_block's). */
 int fuzz_verify_all(const struct fuzz_index *ix, struct fuzz_budget *budget, struct fuzz_damage *d);
 /* The same for the two blocks on each side of address p only. */
@@ -368,6 +382,13 @@ void fuzz_print_cause(const char *oracle, const char *what);
 /* After a crash (at address fault, NULL if unknown): the likely cause when the op names one
  * (a realloc copying its new size, a request that must fail). */
 int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault); /* 1: it placed the address */
+/* fault-place.c, for a crash's context: where the fault's address `at` lies
+ * among this run's unmapped or mprotect'ed memory (1 if said); and among the
+ * model's live blocks and those freed lately, when one holds it or lies near. */
+int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at);
+void fuzz_print_block_place(const struct fuzz_ctx *c, const void *at);
+/* A slot's block, about to leave it, is being freed: kept for fuzz_print_block_place. */
+void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot);
 /* causes.c: for usable_too_small, what a realloc that returned block b in
  * place did to it ("; ..." to append to "what"), else "". */
 const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block *b);

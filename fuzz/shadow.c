@@ -360,6 +360,13 @@ FUZZ_NO_COVERAGE void fuzz_index_neighbours(const struct fuzz_index *ix, unsigne
     *next = from_p == NIL ? -1 : (int)from_p;
 }
 
+FUZZ_NO_COVERAGE void fuzz_index_around(const struct fuzz_index *ix, const void *p, int *prev, int *next)
+{
+    uint32_t below = by_address(ix, (uintptr_t)p, 0), above = by_address(ix, (uintptr_t)p + 1, 1);
+    *prev = below == NIL ? -1 : (int)below;
+    *next = above == NIL || (uintptr_t)p == UINTPTR_MAX ? -1 : (int)above;
+}
+
 /* Keys in address order from t (in-order walk); n counts them. */
 FUZZ_NO_COVERAGE static void collect(const struct fuzz_index *ix, uint32_t t, uint32_t *out, size_t *n)
 {

@@ -80,3 +80,18 @@ crash_case unmap-reads-header "-DUNMAP_READS_HEADER -DCLAIMS_DOUBLE_FREE" unmapp
     "  the block freed a second time was no longer mapped: the first free gave it back, by munmap("
 crash_case unmap-reads-header "-DUNMAP_READS_HEADER -DCLAIMS_DOUBLE_FREE" unmapped-double-free "" \
     "at op #1: double-free 0, freeing slot 0; an allocator cannot read an unmapped block to tell a double free"
+# A fault by a live block in memory no call of the run's made inaccessible
+# (a guard page mapped PROT_NONE from the start) is placed by that block: a
+# footer written past a block's rounding, a header read below it (the
+# context said only which op, and which block it was freeing).
+printf 'version 2\nmalloc 0 24\nfree 0\n' >"$out/free-24.txt"
+crash_case free-writes-past -DFREE_WRITES_PAST_BLOCK free-24 "" \
+    "lies 8 bytes past the end of live block 0, the block being freed, [0x"
+crash_case free-writes-past -DFREE_WRITES_PAST_BLOCK free-24 "" "+24) (24 requested; placed at op #0: malloc 0 24)"
+crash_case free-reads-below -DFREE_READS_BELOW_BLOCK free-24 "" \
+    "lies 16 bytes before live block 0, the block being freed, [0x"
+# A fault in a block freed lately (its page mapped anew PROT_NONE, no
+# munmap or mprotect to name) names that block and the op that freed it.
+printf 'version 2\nmalloc 0 24\nmalloc 1 24\nfree 0\nfree 1\n' >"$out/free-two.txt"
+crash_case free-reads-freed -DFREE_READS_FREED free-two "" \
+    "lies at byte 0 of block 0 freed at op #2: free 0, [0x"

@@ -35,6 +35,18 @@
  * mapped alone (the page after it unmapped), as a bump arena whose end check
  * leaves out its header: the harness's write of a bigger block faults, and
  * the crash context must say how far the block runs past the mapping.
+ * -DFREE_WRITES_PAST_BLOCK: each block's rounding (to 16) ends where a page
+ * mapped PROT_NONE begins (its own page opened by an mprotect that gives
+ * access, which the harness does not keep), and free writes a footer word
+ * right past the rounding: the crash context must place the fault by the
+ * block (8 bytes past the end of a 24-byte block), there being no unmapped
+ * or protected memory to name. -DFREE_READS_BELOW_BLOCK: each block starts
+ * its page, a PROT_NONE page below it, and free reads a header 16 bytes
+ * below the block: the context must say the fault is 16 bytes before it.
+ * -DFREE_READS_FREED: blocks as -DFREE_READS_BELOW_BLOCK's; free maps its
+ * block's page anew PROT_NONE (memory given back, kept reserved), then reads
+ * a link from the block freed before: the context must name that block and
+ * the op that freed it.
  */
 #ifndef CRASH_MAPPINGS_H
 #define CRASH_MAPPINGS_H
@@ -46,16 +58,19 @@
 
 #if defined(USABLE_OVERSTATED) || defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || \
     defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK) || defined(UNMAP_READS_HEADER) || defined(UNMAP_LEAVES_PAGE) || \
-    defined(BLOCK_PAST_MAPPING)
+    defined(BLOCK_PAST_MAPPING) || defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
+    defined(FREE_READS_FREED)
 #define CRASH_BY_MAPPINGS 1
 
 static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
 
-static void *map_pages(size_t n)
+static void *map_pages_as(size_t n, int prot)
 {
-    void *m = mmap(NULL, n * page_size(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *m = mmap(NULL, n * page_size(), prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     return m == MAP_FAILED ? NULL : m;
 }
+
+static inline void *map_pages(size_t n) { return map_pages_as(n, PROT_READ | PROT_WRITE); }
 
 #if defined(USABLE_OVERSTATED)
 static void *mapping_malloc(size_t size)
@@ -176,6 +191,46 @@ static void mapping_free(void *ptr)
     if (ptr)
         munmap((void *)((uintptr_t)ptr & ~(uintptr_t)(page_size() - 1)), page_size());
 }
+
+#elif defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || defined(FREE_READS_FREED)
+static void *mapping_malloc(size_t size)
+{
+    size_t page = page_size(), rounded = (size + 15) & ~(size_t)15;
+    char *m = rounded <= page ? map_pages_as(3, PROT_NONE) : NULL;
+    if (!m || mprotect(m + page, page, PROT_READ | PROT_WRITE) != 0)
+        return NULL;
+#ifdef FREE_WRITES_PAST_BLOCK
+    return m + 2 * page - rounded; /* its rounding ends at the guard page above */
+#else
+    return m + page; /* right above the guard page below */
+#endif
+}
+
+#ifdef FREE_READS_FREED
+static void *freed_before; /* the block freed last, its page reserved PROT_NONE */
+
+static void mapping_free(void *ptr)
+{
+    if (!ptr || (freed_before && *(volatile uint64_t *)freed_before == 0)) /* a link in the freed block */
+        return;
+    if (mmap(ptr, page_size(), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED)
+        freed_before = ptr;
+}
+#else
+static void mapping_free(void *ptr)
+{
+    uintptr_t page = page_size(), open = (uintptr_t)ptr & ~(page - 1);
+    if (!ptr)
+        return;
+#ifdef FREE_WRITES_PAST_BLOCK
+    *(volatile uint64_t *)(open + page) = 0; /* a footer past the rounding: the guard page's first word */
+#else
+    if (*(volatile uint64_t *)((uintptr_t)ptr - 16) == 0) /* a header below the block: the guard page's */
+        return;
+#endif
+    munmap((void *)(open - page), 3 * page);
+}
+#endif
 
 #else /* UNMAP_LIVE_BLOCK */
 static char *shared_page; /* the blocks of up to 64 bytes, 64 bytes apart */

@@ -1,0 +1,113 @@
+/*
+ * fault-place.c - where a fault's address lies, for a crash's context
+ * (crash.c): in memory this run unmapped or mprotect'ed (maps.c keeps those
+ * calls), and relative to the model's blocks - inside or just beside a live
+ * block, or inside one freed lately. Called from the fault's handler: it
+ * reads only the harness's own records, never the faulting address.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "harness.h"
+
+/* A fault this close to a live block's edge is placed by it: a header or
+ * footer, a link beside the block, a word copied or cleared past its end.
+ * Farther (a guard page a page's rest away) the nearest block says little. */
+#define NEAR_BLOCK_BYTES 256
+
+int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at)
+{
+    char call[FUZZ_OP_DESCRIPTION_MAX + 160];
+    if (!at || c->freeing_again) /* a double free's unmapped block: crash.c's own line says it */
+        return 0;
+    if (fuzz_maps_unmapped_before(c, at, call, sizeof call))
+        fprintf(stderr, "  the fault's address %p lies in memory this run had unmapped, by %s: the allocator kept "
+                        "a pointer into memory it gave back (a block left on a list, or in a quarantine, after its "
+                        "mapping went; or a mapping unmapped too soon)\n", at, call);
+    else if (fuzz_maps_protected(c, at, 1, call, sizeof call))
+        fprintf(stderr, "  the fault's address %p lies in pages the allocator made inaccessible, by %s: a guard "
+                        "page or a protected freed block, met by the allocator or by the harness\n", at, call);
+    else
+        return 0;
+    return 1;
+}
+
+void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot)
+{
+    const struct fuzz_block *b = &c->slot[slot];
+    c->freed[c->nfreed++ % FUZZ_RECENT_FREED] =
+        (struct fuzz_freed){b->ptr, b->usable, b->made_at, c->cur, c->phase, (int)slot};
+}
+
+/* When a block's call was made: "at op #5: malloc 3 24", or "in PHASE". */
+static const char *when_text(const struct fuzz_ctx *c, size_t op, const char *phase, char *out, size_t len)
+{
+    char text[FUZZ_OP_DESCRIPTION_MAX];
+    if (phase) {
+        snprintf(out, len, "in %s", phase);
+    } else {
+        fuzz_describe_op(c, op, text, sizeof text);
+        snprintf(out, len, "at op #%zu: %s", op, text);
+    }
+    return out;
+}
+
+/* The live block nearest `at`, within NEAR_BLOCK_BYTES of it or holding it
+ * (*inside 1); *where gets how it lies there ("8 bytes past the end of").
+ * -1 if none. */
+static int nearest_live(const struct fuzz_ctx *c, uintptr_t at, int *inside, char *where, size_t len)
+{
+    int prev, next, in = fuzz_index_find(&c->index, (const void *)at);
+    *inside = in >= 0;
+    if (in >= 0) {
+        snprintf(where, len, "at byte %zu of", (size_t)(at - (uintptr_t)c->slot[in].ptr));
+        return in;
+    }
+    fuzz_index_around(&c->index, (const void *)at, &prev, &next);
+    uintptr_t past = prev >= 0 ? at - ((uintptr_t)c->slot[prev].ptr + c->slot[prev].usable) : UINTPTR_MAX;
+    uintptr_t before = next >= 0 ? (uintptr_t)c->slot[next].ptr - at : UINTPTR_MAX;
+    if (past <= before && past < NEAR_BLOCK_BYTES) {
+        snprintf(where, len, past ? "%zu bytes past the end of" : "on the first byte past the end of", (size_t)past);
+        return prev;
+    }
+    if (before < NEAR_BLOCK_BYTES) {
+        snprintf(where, len, "%zu bytes before", (size_t)before);
+        return next;
+    }
+    return -1;
+}
+
+/* The newest block freed lately whose bytes hold `at`, or NULL. */
+static const struct fuzz_freed *freed_holding(const struct fuzz_ctx *c, uintptr_t at)
+{
+    for (size_t i = c->nfreed; i > 0 && i + FUZZ_RECENT_FREED > c->nfreed; i--) {
+        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
+        if (at >= (uintptr_t)f->ptr && at < (uintptr_t)f->ptr + (f->usable ? f->usable : 1))
+            return f;
+    }
+    return NULL;
+}
+
+void fuzz_print_block_place(const struct fuzz_ctx *c, const void *fault)
+{
+    char where[64], made[FUZZ_OP_DESCRIPTION_MAX + 16], freed[FUZZ_OP_DESCRIPTION_MAX + 16];
+    uintptr_t at = (uintptr_t)fault;
+    if (!fault || c->freeing_again)
+        return;
+    int inside, k = nearest_live(c, at, &inside, where, sizeof where);
+    const struct fuzz_freed *f = inside ? NULL : freed_holding(c, at);
+    if (f) {
+        fprintf(stderr, "  the fault's address %p lies at byte %zu of block %d freed %s, [%p, +%zu) (placed "
+                        "%s): the allocator read or wrote a freed block's memory (a stale link, a block left on a "
+                        "list)\n", fault, (size_t)(at - (uintptr_t)f->ptr), f->slot,
+                when_text(c, f->freed_at, f->phase, freed, sizeof freed), (void *)f->ptr, f->usable,
+                when_text(c, f->made_at, NULL, made, sizeof made));
+    } else if (k >= 0 && !(inside && c->touch.verb && c->touch.key == k)) { /* fuzz_print_touch names it */
+        const struct fuzz_block *b = &c->slot[k];
+        const char *role = c->freeing == k + 1 ? ", the block being freed" : c->reallocating == k + 1
+                               ? ", the block being reallocated" : "";
+        fprintf(stderr, "  the fault's address %p lies %s live block %d%s, [%p, +%zu) (%zu requested; placed %s)\n",
+                fault, where, k, role, (void *)b->ptr, b->usable, b->requested,
+                when_text(c, b->made_at, NULL, made, sizeof made));
+    }
+}
