@@ -84,7 +84,7 @@ flags-changed: ;
 # as it was, it is empty (flags_dry above).
 MKDIR_TARGET = $(if $(flags_dry),,mkdir -p $(@D))
 
-# Build output in the kernel's style, where a rule asks for it: a compile or
+# Build output in the kernel's style, in every folder's builds: a compile or
 # link prints one short line ("  CC      fuzz/exec.c"), V=1 the whole command.
 # make -s prints neither, and make -n the whole command, as it would run
 # (checks read it there). The compiler's own errors and warnings print in
@@ -96,10 +96,10 @@ quiet = $(if $(quiet_off),,@$(if $(quiet_silent),,printf '  %-6s %s\n' '$(1)' '$
 define LIB_VARIANT
 $(BUILD)/$(1)/obj/%.o: %.c $(LIB_HDRS) $(call flags_stamp,lib-$(1),$(VARIANT_$(1)_CC) $(LIB_VISIBILITY) $(HALLOC_CFLAGS) $(VARIANT_$(1)_FLAGS))
 	+@$$(MKDIR_TARGET)
-	$$(VARIANT_$(1)_CC) $$(LIB_VISIBILITY) $$(HALLOC_CFLAGS) $$(VARIANT_$(1)_FLAGS) -c $$< -o $$@
+	$$(call quiet,CC,$$< ($(1)))$$(VARIANT_$(1)_CC) $$(LIB_VISIBILITY) $$(HALLOC_CFLAGS) $$(VARIANT_$(1)_FLAGS) -c $$< -o $$@
 $(BUILD)/$(1)/libhalloc.a: $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(LIB_SRCS))
 	@rm -f $$@
-	ar rcs $$@ $$^
+	$$(call quiet,AR,$$@)ar rcs $$@ $$^
 endef
 $(foreach v,$(VARIANTS),$(eval $(call LIB_VARIANT,$(v))))
 
@@ -109,8 +109,8 @@ SOLIB  := $(BUILD)/plain/libhalloc.so
 # The link named by the SONAME lets a program linked in the tree
 # (-Lbuild/plain -lhalloc) run with LD_LIBRARY_PATH=build/plain.
 $(SOLIB): $(patsubst %.c,$(BUILD)/plain/obj/%.o,$(LIB_SRCS))
-	$(CC) -shared -Wl,-soname,$(HALLOC_SONAME) -o $@ $^ -lpthread
-	ln -sf $(@F) $(@D)/$(HALLOC_SONAME)
+	$(call quiet,LINK,$@)$(CC) -shared -Wl,-soname,$(HALLOC_SONAME) -o $@ $^ -lpthread
+	$(call quiet,LN,$(@D)/$(HALLOC_SONAME))ln -sf $(@F) $(@D)/$(HALLOC_SONAME)
 
 # A recipe that fails (or is killed) part-way leaves no half-written target
 # that a later make would take as up to date.

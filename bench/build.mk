@@ -25,7 +25,7 @@ BENCH_STAMP := $(call flags_stamp,bench,$(CC) $(HALLOC_CFLAGS))
 
 $(BENCH_OUT)/bench: $(BENCH_SRCS) $(BENCH_HDRS) $(LIB) $(BENCH_STAMP)
 	+@$(MKDIR_TARGET)
-	$(CC) $(HALLOC_CFLAGS) -Ibench -Ifuzz $(BENCH_SRCS) $(LIB) -lpthread -o $@
+	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -Ibench -Ifuzz $(BENCH_SRCS) $(LIB) -lpthread -o $@
 
 # The same bench linked with an adapter (fuzz/build.mk's TARGET, SRCS and
 # name; halloc's own sources come from $(LIB)). Rebuilt on every run: its
@@ -37,16 +37,16 @@ BENCH_ADAPTER_CFLAGS = $(HALLOC_BASE_CFLAGS) $(FUZZ_SRCS_WARN) $(FUZZ_INCLUDES) 
 .PHONY: bench-adapter-build
 bench-adapter-build: $(LIB)
 	@mkdir -p $(dir $(BENCH_ADAPTER_BIN))
-	$(FUZZ_LINK) $(CC) $(BENCH_ADAPTER_CFLAGS) $(BENCH_SRCS) $(FUZZ_TARGET) \
+	$(call quiet,LINK,$(BENCH_ADAPTER_BIN))$(FUZZ_LINK) $(CC) $(BENCH_ADAPTER_CFLAGS) $(BENCH_SRCS) $(FUZZ_TARGET) \
 		$(filter-out $(LIB_SRCS),$(FUZZ_SRCS)) $(LIB) $(FUZZ_LIBS) -o $(BENCH_ADAPTER_BIN)$(FUZZ_LAB_LINK_HINT)
 
 $(BENCH_OUT)/gentraces: bench/gentraces.c $(TRACE_SRCS) $(BENCH_HDRS) $(BENCH_STAMP)
 	+@$(MKDIR_TARGET)
-	$(CC) $(HALLOC_CFLAGS) -Ibench bench/gentraces.c $(TRACE_SRCS) -o $@
+	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -Ibench bench/gentraces.c $(TRACE_SRCS) -o $@
 
 $(BENCH_OUT)/selftest: bench/selftest.c $(TRACE_SRCS) bench/workloads.c $(BENCH_HDRS) $(BENCH_STAMP)
 	+@$(MKDIR_TARGET)
-	$(CC) $(HALLOC_CFLAGS) -Ibench bench/selftest.c $(TRACE_SRCS) bench/workloads.c -o $@
+	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -Ibench bench/selftest.c $(TRACE_SRCS) bench/workloads.c -o $@
 
 # "--": a trace named -x.rep is a file, not an option (getopt takes it for one).
 bench: $(if $(TARGET),bench-adapter-build,$(BENCH_OUT)/bench)

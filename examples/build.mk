@@ -4,4 +4,4 @@ demo: $(BUILD)/demo
 
 $(BUILD)/demo: examples/demo.c allocator/halloc.h allocator/heap.h $(LIB)
 	+@$(MKDIR_TARGET)
-	$(CC) $(HALLOC_CFLAGS) examples/demo.c $(LIB) -lpthread -o $@
+	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) examples/demo.c $(LIB) -lpthread -o $@

@@ -27,18 +27,18 @@ PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c preload/log.c preload/reco
 $(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS) preload/record.h preload/addr-map.h preload/log.h bench/trace.h \
 		$(call flags_stamp,preload-obj,$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS))
 	+@$(MKDIR_TARGET)
-	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -c $< -o $@
+	$(call quiet,CC,$< (preload))$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -c $< -o $@
 
 $(PRELOAD_OUT)/obj-debug/%.o: %.c $(LIB_HDRS) preload/record.h preload/addr-map.h preload/log.h bench/trace.h \
 		$(call flags_stamp,preload-obj-debug,$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS))
 	+@$(MKDIR_TARGET)
-	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS) -c $< -o $@
+	$(call quiet,CC,$< (preload-debug))$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS) -c $< -o $@
 
 $(PRELOAD_SO): $(patsubst %.c,$(PRELOAD_OUT)/obj/%.o,$(PRELOAD_SRCS))
-	$(CC) -shared -o $@ $^ -lpthread
+	$(call quiet,LINK,$@)$(CC) -shared -o $@ $^ -lpthread
 
 $(PRELOAD_DEBUG_SO): $(patsubst %.c,$(PRELOAD_OUT)/obj-debug/%.o,$(PRELOAD_SRCS))
-	$(CC) -shared -o $@ $^ -lpthread
+	$(call quiet,LINK,$@)$(CC) -shared -o $@ $^ -lpthread
 
 # The plain shim but for a recorder that stops at 64 ids (REC_MAX_IDS,
 # preload/record.c) and at a block above 1 MiB (REC_MAX_REQUEST): check-record.sh
@@ -48,11 +48,11 @@ PRELOAD_CAP_SO := $(PRELOAD_OUT)/libhalloc-preload-cap64.so
 $(PRELOAD_OUT)/obj-cap64/preload/record.o: preload/record.c $(LIB_HDRS) preload/record.h preload/addr-map.h \
 		preload/log.h bench/trace.h $(call flags_stamp,preload-obj-cap64,$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS))
 	+@$(MKDIR_TARGET)
-	$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -DREC_MAX_IDS=64 -DREC_MAX_REQUEST=1048576 -c $< -o $@
+	$(call quiet,CC,$< (preload-cap64))$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -DREC_MAX_IDS=64 -DREC_MAX_REQUEST=1048576 -c $< -o $@
 
 $(PRELOAD_CAP_SO): $(patsubst %.c,$(PRELOAD_OUT)/obj/%.o,$(filter-out preload/record.c,$(PRELOAD_SRCS))) \
 		$(PRELOAD_OUT)/obj-cap64/preload/record.o
-	$(CC) -shared -o $@ $^ -lpthread
+	$(call quiet,LINK,$@)$(CC) -shared -o $@ $^ -lpthread
 
 # -fno-builtin here too: the probe tests malloc's answers, which the compiler
 # would otherwise fold away (malloc(n) == NULL is "false" to clang).
@@ -63,14 +63,14 @@ PROBE_FLAGS = $(CSTD) $(WARN) $(OPT) -fno-builtin
 PROBE_BUILD = $(PROBE_FLAGS) $(PROBE_SRCS) -o $@ -lpthread -ldl
 $(PRELOAD_OUT)/probe: $(PROBE_SRCS) preload/probe.h $(call flags_stamp,preload-probe,$(CC) $(PROBE_FLAGS))
 	+@$(MKDIR_TARGET)
-	$(CC) $(PROBE_BUILD)
+	$(call quiet,LINK,$@)$(CC) $(PROBE_BUILD)
 
 # The probe by the other compiler too (as check-unit-clang does for the unit
 # tests): clang warns where gcc does not (the probe's deliberately invalid
 # alignments), and optimizes differently around alloc_align.
 $(PRELOAD_OUT)/probe-clang: $(PROBE_SRCS) preload/probe.h $(call flags_stamp,preload-probe-clang,$(CLANG) $(PROBE_FLAGS))
 	+@$(MKDIR_TARGET)
-	$(CLANG) $(PROBE_BUILD)
+	$(call quiet,LINK,$@)$(CLANG) $(PROBE_BUILD)
 
 .PHONY: preload check-preload bench-programs
 preload: $(PRELOAD_SO) $(PRELOAD_DEBUG_SO)

@@ -53,10 +53,10 @@ define UNIT_VARIANT
 UNIT_STAMP_$(1) := $$(call flags_stamp,tests-$(1),$$(CC) $$(UNIT_CFLAGS) $(2))
 $(call UNIT_SUPPORT_OBJS,$(1)): $(BUILD)/tests/$(1)/support/%.o: tests/%.c $(UNIT_DEPS) $$(UNIT_STAMP_$(1))
 	+@$$(MKDIR_TARGET)
-	$$(CC) $$(UNIT_CFLAGS) $(2) -c $$< -o $$@
+	$$(call quiet,CC,$$< ($(1)))$$(CC) $$(UNIT_CFLAGS) $(2) -c $$< -o $$@
 $(BUILD)/tests/$(1)/%: tests/%.c $(UNIT_DEPS) $(BUILD)/$(1)/libhalloc.a $(call UNIT_SUPPORT_OBJS,$(1)) $$(UNIT_STAMP_$(1))
 	+@$$(MKDIR_TARGET)
-	$$(CC) $$(UNIT_CFLAGS) $(2) $$< $(call UNIT_SUPPORT_OBJS,$(1)) $$(UNIT_EXTRA_$$*) \
+	$$(call quiet,LINK,$$@)$$(CC) $$(UNIT_CFLAGS) $(2) $$< $(call UNIT_SUPPORT_OBJS,$(1)) $$(UNIT_EXTRA_$$*) \
 		$(BUILD)/$(1)/libhalloc.a $$(UNIT_LDLIBS) -o $$@
 endef
 $(eval $(call UNIT_VARIANT,plain,))
@@ -98,10 +98,10 @@ CHECK_TARGETS += check-unit check-unit-asan check-unit-debug check-unit-clang
 VALGRIND_PROBES := $(BUILD)/tests/valgrind/probe $(BUILD)/tests/valgrind/probe-plain
 $(BUILD)/tests/valgrind/probe: tests/valgrind_probe.c $(BUILD)/valgrind/libhalloc.a
 	+@$(MKDIR_TARGET)
-	$(CC) $(HALLOC_CFLAGS) -O0 $< $(BUILD)/valgrind/libhalloc.a -lpthread -o $@
+	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -O0 $< $(BUILD)/valgrind/libhalloc.a -lpthread -o $@
 $(BUILD)/tests/valgrind/probe-plain: tests/valgrind_probe.c $(LIB)
 	+@$(MKDIR_TARGET)
-	$(CC) $(HALLOC_CFLAGS) -O0 $< $(LIB) -lpthread -o $@
+	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -O0 $< $(LIB) -lpthread -o $@
 
 .PHONY: check-valgrind
 check-valgrind:
@@ -154,12 +154,12 @@ QEMU_I386  ?= qemu-i386
 $(BUILD)/tests/ilp32_limits: tests/ilp32_limits.c tests/ilp32_check.h tests/report_drive.c tests/report_drive.h \
                              $(LIB_HDRS) $(LIB)
 	+@$(MKDIR_TARGET)
-	$(CC) $(HALLOC_CFLAGS) $< tests/report_drive.c $(LIB) -lpthread -o $@
+	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) $< tests/report_drive.c $(LIB) -lpthread -o $@
 
 # The bench's trace sums (tests/ilp32_bench.c): the parser and bench.h only.
 $(BUILD)/tests/ilp32_bench: tests/ilp32_bench.c tests/ilp32_check.h $(TRACE_SRCS) $(wildcard bench/*.h) $(LIB_HDRS)
 	+@$(MKDIR_TARGET)
-	$(CC) $(HALLOC_CFLAGS) -Ibench tests/ilp32_bench.c $(TRACE_SRCS) -o $@
+	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -Ibench tests/ilp32_bench.c $(TRACE_SRCS) -o $@
 
 .PHONY: check-m32
 check-m32: $(FUZZ_TOOL)

@@ -29,7 +29,8 @@ case $out in
 *) fail "make -n with changed flags does not show the rebuild: $out" ;;
 esac
 cmp -s "$stamp" "$work/stamp.before" || fail "make -n or -q rewrote the stamp: $(cat "$stamp")"
-out=$(mk CFLAGS="$odd") || fail "building with flags $odd failed: $out"
+# V=1: the compile's whole command, which shows the flags (the quiet line names only the file).
+out=$(mk V=1 CFLAGS="$odd") || fail "building with flags $odd failed: $out"
 case $out in
 *HL_STAMP_TEST*) ;;
 *) fail "changed flags did not rebuild $obj: $out" ;;

@@ -29,9 +29,9 @@ teach-build: $(TEACH_STAMPS)
 define TEACH_COMPILE
 $(BUILD)/teach/$(1)/$(call teach_switch_name,$(2)).ok: $(TEACH_SRCS) $(TEACH_HDRS)
 	+@$$(MKDIR_TARGET)
-	$(if $(filter gcc,$(1)),gcc,$(CLANG)) $(CSTD) $(WARN) $(OPT) -Ifuzz $(filter-out none,$(2)) \
+	$$(call quiet,CC,examples/teach/myalloc.c ($(1) $(2)))$(if $(filter gcc,$(1)),gcc,$(CLANG)) $(CSTD) $(WARN) $(OPT) -Ifuzz $(filter-out none,$(2)) \
 		-c examples/teach/myalloc.c -o $$(@D)/myalloc-$(call teach_switch_name,$(2)).o
-	$(if $(filter gcc,$(1)),gcc,$(CLANG)) $(CSTD) $(WARN) $(OPT) -Ifuzz $(filter-out none,$(2)) \
+	$$(call quiet,CC,examples/teach/adapter.c ($(1) $(2)))$(if $(filter gcc,$(1)),gcc,$(CLANG)) $(CSTD) $(WARN) $(OPT) -Ifuzz $(filter-out none,$(2)) \
 		-c examples/teach/adapter.c -o $$(@D)/adapter-$(call teach_switch_name,$(2)).o
 	@touch $$@
 endef

@@ -141,7 +141,7 @@ step=3
 say "Step 3: replay the crash: the program as text, then the oracle's report"
 buggy 3-replay.log replay CRASH="$crash"
 rc=$?
-grep -v -E '^((cc|gcc|clang) |  (CC|LINK) +|make(\[[0-9]+\])?: \*\*\*)' "$OUT/3-replay.log"
+grep -v -E '^((cc|gcc|clang) |  (CC|LINK|AR|LN) +|make(\[[0-9]+\])?: \*\*\*)' "$OUT/3-replay.log"
 finding=$(finding_in "$OUT/3-replay.log")
 [ "$rc" -ne 0 ] || fail "replay of $crash passed on the buggy build"
 [ -n "$finding" ] || fail "replay of $crash failed without naming an oracle ($OUT/3-replay.log)"
