@@ -13,11 +13,13 @@
  *   - realloc keeps min(old usable, new size) bytes;
  *   - the allocator's checker passes and its stats agree with the trace.
  *
- *   verify-traces [-c N] [-H BYTES] TRACE.rep...
+ *   verify-traces [-c N] [-H BYTES] [-p SECONDS] TRACE.rep...
  *     -c N      the full check (checker, stats, every block's bytes) after every
  *               Nth op; default: the fuzzer's schedule (harness.h), thinned out
  *               when many blocks are live (check_due), and the end
  *     -H BYTES  create() size; default 4 x the trace's peak live payload, >= 1 MiB
+ *     -p SECONDS  a progress line to stderr every SECONDS of a longer replay
+ *               (default 10; 0: none): a 10M-op trace ran 11 minutes silent
  *   HALLOC_FUZZ_USABLE=off: usable_size is not asked, as in the fuzzer: a block
  *   is its requested bytes, and only those are written and checked.
  *
@@ -31,12 +33,14 @@
  * clean; 1: a failure; 2: bad usage, a trace that cannot be read (one line
  * saying why), or none with an operation to verify.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -61,6 +65,8 @@ struct verifier {
     size_t checked_at;     /* ops done at the last full check */
     int checker_failed;    /* the failure being reported is the checker's own */
     struct fuzz_touch touch; /* the harness's own access to block memory under way */
+    double progress_every; /* seconds between progress lines; 0: none */
+    double started, progress_at; /* when the replay began, and its last progress line (or start) */
 };
 
 static const struct verifier *running; /* for the crash report */
@@ -130,6 +136,49 @@ static int fail(const struct verifier *v, long id, const char *fmt, ...)
             v->ix.live == 1 ? "" : "s", v->ix.in_use);
     print_history(v);
     return -1;
+}
+
+/* ---- progress of a long replay ---- */
+
+/* The clock is read once per PROGRESS_OPS ops: a line is at most that late. */
+#define PROGRESS_OPS 256
+#define PROGRESS_EVERY_DEFAULT 10.0
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* n with a comma between each group of three digits: "10,000,000". */
+static const char *grouped(size_t n, char *buf, size_t len)
+{
+    char digits[32];
+    int d = snprintf(digits, sizeof digits, "%zu", n), o = 0;
+    for (int i = 0; i < d && (size_t)o + 2 < len; i++) {
+        if (i > 0 && (d - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* A line on stderr once progress_every seconds have passed since the
+ * replay began or since the last line: a short replay prints none. */
+static void progress(struct verifier *v)
+{
+    if (v->progress_every <= 0 || v->cur % PROGRESS_OPS != 0)
+        return;
+    double now = seconds_now();
+    if (now - v->progress_at < v->progress_every)
+        return;
+    v->progress_at = now;
+    char done[32], total[32];
+    fprintf(stderr, "verify-traces: %s: %s of %s ops (%d%%), %.0f s\n", v->path, grouped(v->cur, done, sizeof done),
+            grouped(v->t->n_ops, total, sizeof total), (int)(100.0 * (double)v->cur / (double)v->t->n_ops),
+            now - v->started);
 }
 
 /* ---- oracles ---- */
@@ -368,7 +417,9 @@ static int verify(struct verifier *v, size_t heap_bytes, int fitted)
         return -1;
     }
     running = v;
+    v->started = v->progress_at = seconds_now();
     for (v->cur = 0; rc == 0 && v->cur < v->t->n_ops; v->cur++) {
+        progress(v);
         rc = run_op(v, &v->t->ops[v->cur]);
         if (rc == 0 && check_due(v)) {
             rc = check_all(v);
@@ -395,14 +446,16 @@ static int verify(struct verifier *v, size_t heap_bytes, int fitted)
 
 static int usage(const char *why)
 {
-    fprintf(stderr, "verify-traces: %s\nusage: verify-traces [-c N] [-H BYTES] [--] TRACE.rep...\n"
+    fprintf(stderr, "verify-traces: %s\nusage: verify-traces [-c N] [-H BYTES] [-p SECONDS] [--] TRACE.rep...\n"
                     "  -c N      full check (the allocator's checker, its stats, every block's bytes) after\n"
                     "            every Nth op (default: each of the first %d ops, then every %dth, or every\n"
                     "            (live blocks / %d)th or (live bytes / %d)th when longer; always at the end)\n"
                     "  -H BYTES  create() size, K/M/G suffixes (default: 4 x the trace's peak live payload, "
                     ">= 1M)\n"
+                    "  -p SECONDS  a progress line (ops done, seconds) to stderr every SECONDS of a replay\n"
+                    "            that runs longer (default %.0f; 0: none)\n"
                     "  HALLOC_FUZZ_USABLE=off in the environment: write and check only the requested bytes\n", why,
-            FUZZ_FULL_CHECK_OPS, FUZZ_CHECK_EVERY, CHECK_SPREAD, CHECK_SPREAD_BYTES);
+            FUZZ_FULL_CHECK_OPS, FUZZ_CHECK_EVERY, CHECK_SPREAD, CHECK_SPREAD_BYTES, PROGRESS_EVERY_DEFAULT);
     return 2;
 }
 
@@ -435,7 +488,7 @@ static void warn_if_too_big(const trace *t, const char *path)
  * (trace_note_left said why), which make bench leaves out too. */
 #define LEFT_OUT 3
 
-static int verify_file(const char *path, size_t check_every, size_t heap_bytes, int usable)
+static int verify_file(const char *path, size_t check_every, size_t heap_bytes, int usable, double progress_every)
 {
     char err[TRACE_ERROR_LEN];
     trace t;
@@ -452,7 +505,7 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes, 
     }
     warn_if_too_big(&t, path);
     struct verifier v = {.a = &fuzz_allocator, .path = path, .t = &t, .check_every = check_every,
-                         .usable = usable};
+                         .usable = usable, .progress_every = progress_every};
     /* By id up to the highest the trace uses and free(NULL)'s (trace.h), not
      * the count its header declares (up to TRACE_MAX_IDS: 4 GiB of tables
      * for 10 ids used), and mapped: zero pages cost nothing until an id is
@@ -479,9 +532,22 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes, 
     return rc;
 }
 
+/* -p's seconds (0.001 too); digits first: strtod takes a blank, sign, hex, "inf". */
+static int parse_seconds(const char *text, double *seconds)
+{
+    char *end;
+    errno = 0;
+    double s = strtod(text, &end);
+    if (!isdigit((unsigned char)text[0]) || errno || *end || text[1] == 'x' || text[1] == 'X' || s > 1e9)
+        return -1;
+    *seconds = s;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     size_t check_every = 0, heap_bytes = 0;
+    double progress_every = PROGRESS_EVERY_DEFAULT;
     int i = 1, worst = 0;
     for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) { /* "-" alone: standard input */
         char why[80];
@@ -489,8 +555,8 @@ int main(int argc, char **argv)
             i++;
             break;
         }
-        int is_c = strcmp(argv[i], "-c") == 0;
-        if (!is_c && strcmp(argv[i], "-H") != 0) {
+        int is_c = strcmp(argv[i], "-c") == 0, is_p = strcmp(argv[i], "-p") == 0;
+        if (!is_c && !is_p && strcmp(argv[i], "-H") != 0) {
             snprintf(why, sizeof why, "unknown option '%.40s'", argv[i]);
             return usage(why);
         }
@@ -498,7 +564,10 @@ int main(int argc, char **argv)
             snprintf(why, sizeof why, "%s needs a value", argv[i]);
             return usage(why);
         }
-        if (is_c) {
+        if (is_p) {
+            if (parse_seconds(argv[++i], &progress_every) != 0)
+                return usage("-p takes a number of seconds >= 0, such as 10 or 0.5 (0: no progress lines)");
+        } else if (is_c) {
             if (parse_size_arg(argv[++i], &check_every) != 0 || check_every == 0)
                 return usage("-c takes a whole number >= 1");
         } else if (parse_size_arg(argv[++i], &heap_bytes) != 0 || heap_bytes == 0) {
@@ -512,7 +581,7 @@ int main(int argc, char **argv)
     fuzz_on_crash(crash_context);
     int verified = 0;
     for (; i < argc; i++) {
-        int rc = verify_file(argv[i], check_every, heap_bytes, usable);
+        int rc = verify_file(argv[i], check_every, heap_bytes, usable, progress_every);
         verified += rc != LEFT_OUT;
         worst = rc != LEFT_OUT && rc > worst ? rc : worst;
     }

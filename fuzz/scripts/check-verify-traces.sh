@@ -8,7 +8,8 @@
 # refuses a malformed trace with one line, is rebuilt when any header it
 # includes changes, and replays traces with
 # size-0 operations and with free(NULL), and blames a fault in its own write
-# of a block on the block, and honours HALLOC_FUZZ_USABLE=off.
+# of a block on the block, honours HALLOC_FUZZ_USABLE=off, and says how far
+# a replay longer than -p's seconds is (a short one says nothing).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -165,13 +166,31 @@ if [ "$rc" != 2 ] || ! grep -q "^verify-traces: $OUT/bad.rep:6: unknown operatio
 fi
 # Bad option values are refused before anything runs (a sign was once taken
 # as a huge number).
-for bad in "-H -5" "-H 0" "-H 4q" "-c -1" "-c 0"; do
+for bad in "-H -5" "-H 0" "-H 4q" "-c -1" "-c 0" "-p -1" "-p x" "-p 1s" "-p inf"; do
     # shellcheck disable=SC2086
     "$BUILD/fuzz/vt-halloc/verify-traces" $bad bench/traces/short-lived.rep >"$OUT/bad-option.log" 2>&1
     rc=$?
-    { [ "$rc" = 2 ] && grep -q "^verify-traces: -[cH] takes a" "$OUT/bad-option.log"; } ||
+    { [ "$rc" = 2 ] && grep -q "^verify-traces: -[cHp] takes a" "$OUT/bad-option.log"; } ||
         fail "option '$bad': exit $rc, expected 2 and a line naming the option ($OUT/bad-option.log)"
 done
+# A replay longer than -p's seconds says how far it is, at most that often
+# (a 10M-op trace ran 11 minutes without a word, and looked hung); a short
+# one says nothing, nor at the default 10 s does any of bench/traces/.
+progress=' ops ([0-9]*%), [0-9]* s$'
+awk 'BEGIN { n = 40000; printf "0\n64\n%d\n1\n", n; for (i = 0; i < n / 2; i++) printf "a %d 24\nf %d\n", i % 64, i % 64 }' \
+    >"$OUT/long.rep"
+"$BUILD/fuzz/vt-halloc/verify-traces" -p 0.001 "$OUT/long.rep" >"$OUT/progress.log" 2>&1 ||
+    fail "-p 0.001 on a 40,000-op trace: exit $?, expected 0 ($OUT/progress.log)"
+grep -Eq "^verify-traces: $OUT/long.rep: [0-9]{1,2},[0-9]{3} of 40,000 ops \([0-9]+%\), [0-9]+ s$" "$OUT/progress.log" ||
+    fail "-p 0.001 on a 40,000-op trace: no line 'verify-traces: $OUT/long.rep: N,NNN of 40,000 ops (P%), S s' ($OUT/progress.log)"
+"$BUILD/fuzz/vt-halloc/verify-traces" -p 0 "$OUT/long.rep" >"$OUT/progress-off.log" 2>&1 ||
+    fail "-p 0 on a 40,000-op trace: exit $?, expected 0 ($OUT/progress-off.log)"
+"$BUILD/fuzz/vt-halloc/verify-traces" -p 0.001 bench/testdata/good-basic.rep >"$OUT/progress-short.log" 2>&1 ||
+    fail "-p 0.001 on bench/testdata/good-basic.rep: exit $?, expected 0 ($OUT/progress-short.log)"
+for log in progress-off progress-short halloc; do
+    ! grep -q "$progress" "$OUT/$log.log" || fail "$log: a progress line where none is due ($OUT/$log.log)"
+done
+echo "fuzz-check-verify: progress lines every -p seconds of a long replay, none for a short one or -p 0"
 # Nor a blank or a sign before the digits (" -1" was SIZE_MAX: one check).
 for bad in " -1" "+8"; do
     "$BUILD/fuzz/vt-halloc/verify-traces" -c "$bad" bench/traces/short-lived.rep >"$OUT/bad-option.log" 2>&1
