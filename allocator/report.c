@@ -300,13 +300,16 @@ int hl_report_corrupt_heap(hl_heap *h, const char *op)
                      op);
 }
 
+/* The fields named are those the seal covers (seal.h), as the checker
+ * names them. */
 int hl_report_corrupt_region(hl_heap *h, const char *op, const hl_region *r)
 {
     if (r == &h->region0)
-        return hl_report_corrupt_heap(h, op);
+        return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
+                         "halloc: %s: region 0's " HL_REGION0_SEALED " was overwritten; the heap is broken", op);
     return hl_report(h, ENOTRECOVERABLE, HL_MISUSE,
-                     "halloc: %s: the header of the region at %p (just before its first block) was overwritten: "
-                     "likely an underflow of that block or a stale pointer's write; the heap is broken",
+                     "halloc: %s: the header of the region at %p was overwritten (its " HL_REGION_SEALED
+                     "): likely an underflow of its first block; the heap is broken",
                      op, (const void *)r);
 }
 

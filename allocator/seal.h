@@ -104,12 +104,14 @@ static inline uint64_t hl_region_seal(const hl_heap *h, const hl_region *r)
     return hl_check_value(h, (const hl_chunk *)r, hl_seal_end(x, key));
 }
 
-/* What hl_region_seal covers, in words, for a report of a bad region seal:
- * every region's fields, and region 0's besides. Kept here, as
- * HL_HEAP_SEALED is, so that a field added to the seal is named with it. */
+/* What hl_region_seal covers, in words, for a report of a bad region seal
+ * (the checker's, and the refusal of a call, report.c): every region's
+ * fields, and region 0's besides. Kept here, as HL_HEAP_SEALED is, so that a
+ * field added to the seal is named with it; short, as the refusal must fit
+ * the heap's last_error (tests/test_cut.c). */
 #define HL_REGION_SEALED "size, links, heap pointer or index"
 #define HL_REGION0_SEALED                                                                                            \
-    HL_REGION_SEALED ", or the heap's last region, next index, table levels, max_size or grow, trim, lock or buffer flag"
+    HL_REGION_SEALED ", or the heap's last region, next index, levels, max_size, grow, trim, lock or buffer flag"
 
 static inline int hl_region_intact(const hl_heap *h, const hl_region *r) { return r->seal == hl_region_seal(h, r); }
 static inline void hl_region_reseal(const hl_heap *h, hl_region *r) { r->seal = hl_region_seal(h, r); }

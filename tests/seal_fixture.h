@@ -17,6 +17,10 @@ hl_heap *heap_of(size_t bytes, int grow);
 /* A heap of three regions whose free-list table has moved to its own
  * mapping; *in1 and *in2 are blocks in regions 1 and 2. */
 hl_heap *grown_heap(void **in1, void **in2);
+/* What a call refused for a damaged region header says: the fields its seal
+ * covers (allocator/seal.h), for region 0 and for any other. */
+#define REGION_DAMAGE_SAYS "was overwritten (its " HL_REGION_SEALED "): likely an underflow of its first block"
+#define REGION0_DAMAGE_SAYS "region 0's " HL_REGION0_SEALED " was overwritten"
 /* `call` failed (failed != 0) with ENOTRECOVERABLE, and the heap's message
  * says `says` and is not cut short. */
 void assert_refused(hl_heap *h, int failed, const char *call, const char *says);

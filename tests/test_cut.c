@@ -96,8 +96,9 @@ Test(cut, every_heap_damage_report_fits_whole)
     const void *wild = (const void *)(UINTPTR_MAX - 15);       /* never read, only named */
     const hl_chunk *wild_chunk = (const hl_chunk *)wild;
     const hl_region *wild_region = (const hl_region *)wild;
-    static const char *const what[] = {"corrupt header", "corrupt footer", "corrupt list", "corrupt cache",
-                                       "corrupt heap",   "corrupt region", "double free",  "not in heap"};
+    static const char *const what[] = {"corrupt header", "corrupt footer",   "corrupt list", "corrupt cache",
+                                       "corrupt heap",   "corrupt region",   "double free",  "not in heap",
+                                       "corrupt region 0"};
     for (size_t i = 0; i < sizeof what / sizeof *what; i++) {
         int rc = i == 0   ? hl_report_corrupt_header(h, op, wild, wild_chunk)
                  : i == 1 ? hl_report_corrupt_footer(h, op, wild, wild_chunk)
@@ -106,7 +107,8 @@ Test(cut, every_heap_damage_report_fits_whole)
                  : i == 4 ? hl_report_corrupt_heap(h, op)
                  : i == 5 ? hl_report_corrupt_region(h, op, wild_region)
                  : i == 6 ? hl_report_double_free(h, op, wild)
-                          : hl_report_not_in_heap(h, op, wild);
+                 : i == 7 ? hl_report_not_in_heap(h, op, wild)
+                          : hl_report_corrupt_region(h, op, &h->region0);
         cr_assert_eq(rc, -1, "%s", what[i]);
         const char *msg = halloc_last_error(h);
         cr_assert(strncmp(msg, "halloc: aligned_alloc", 21) == 0, "%s: '%s'", what[i], msg);

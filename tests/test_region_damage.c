@@ -60,10 +60,10 @@ static void assert_only_lookups_past_region1_refused(void (*damage)(hl_region *)
     cr_assert_eq(halloc_free(h, in[3]), 0, "free in the last region: %s", halloc_last_error(h));
     cr_assert_eq(halloc_free(h, in[2]), 0, "free in region 2: %s", halloc_last_error(h));
     errno = 0;
-    assert_refused(h, halloc_free(h, in[1]) == -1, "free of a block in region 1", "header of the region");
+    assert_refused(h, halloc_free(h, in[1]) == -1, "free of a block in region 1", REGION_DAMAGE_SAYS);
     long outside;
     errno = 0;
-    assert_refused(h, halloc_free(h, &outside) == -1, "free of a pointer in no region", "header of the region");
+    assert_refused(h, halloc_free(h, &outside) == -1, "free of a pointer in no region", REGION_DAMAGE_SAYS);
     cr_assert_eq(halloc_free(h, in[0]), 0, "free in region 0: %s", halloc_last_error(h));
     assert_check_says(h, NULL);
 }
@@ -105,7 +105,7 @@ Test(seals, a_damaged_next_link_refuses_the_free_that_empties_the_region_after_i
     r1->next = (hl_region *)(uintptr_t)0x1000;
     hl_region before = *r1;
     errno = 0;
-    assert_refused(h, halloc_free(h, in2) == -1, "free emptying region 2", "header of the region");
+    assert_refused(h, halloc_free(h, in2) == -1, "free emptying region 2", REGION_DAMAGE_SAYS);
     assert_names_region(h, r1);
     hl_books_open(h);
     cr_assert_eq(memcmp(r1, &before, sizeof before), 0, "the refused free wrote into region 1's header");
@@ -114,7 +114,7 @@ Test(seals, a_damaged_next_link_refuses_the_free_that_empties_the_region_after_i
     cr_assert_gt(halloc_usable_size(h, in2), 0, "the refused free's block is no longer live: %s",
                  halloc_last_error(h));
     errno = 0;
-    assert_refused(h, halloc_trim(h, NULL) == -1, "trim", "header of the region");
+    assert_refused(h, halloc_trim(h, NULL) == -1, "trim", REGION_DAMAGE_SAYS);
     assert_check_says(h, NULL);
 }
 
@@ -130,7 +130,7 @@ Test(seals, a_realloc_moving_out_of_a_region_beside_the_damage_is_refused)
     size_t mapped = h->mapped;
     errno = 0;
     assert_refused(h, halloc_realloc(h, in2, 2000 * KIB) == NULL, "realloc moving out of region 2",
-                   "header of the region");
+                   REGION_DAMAGE_SAYS);
     hl_books_open(h);
     cr_assert_eq(h->mapped, mapped, "the refused realloc mapped or unmapped a region");
     cr_assert_gt(halloc_usable_size(h, in2), 0, "%s", halloc_last_error(h));
@@ -146,7 +146,7 @@ Test(seals, damage_to_region0_refuses_the_free_that_empties_a_region)
     hl_books_open(h);
     h->next_index += 1;
     errno = 0;
-    assert_refused(h, halloc_free(h, in2) == -1, "free emptying region 2", "bookkeeping");
+    assert_refused(h, halloc_free(h, in2) == -1, "free emptying region 2", REGION0_DAMAGE_SAYS);
     hl_books_open(h);
     cr_assert_eq(h->stats.regions, 3);
     assert_check_says(h, NULL);
@@ -173,7 +173,7 @@ Test(seals, a_cache_flush_that_empties_a_region_is_refused)
     hl_books_open(h);
     h->next_index += 1;
     errno = 0;
-    assert_refused(h, halloc_free(h, big) == -1, "free flushing the cache into region 1", "bookkeeping");
+    assert_refused(h, halloc_free(h, big) == -1, "free flushing the cache into region 1", REGION0_DAMAGE_SAYS);
     hl_books_open(h);
     cr_assert_eq(h->stats.regions, 2, "region 1 was unmapped");
     cr_assert_eq(h->stats.chunks_used, 1, "the refused free's block is no longer live");
@@ -196,7 +196,7 @@ Test(seals, emptying_a_region_is_refused_only_beside_the_damage)
     cr_assert_eq(h->stats.regions, 3, "region 3 was not unmapped");
     cr_assert_eq(h->last, r2);
     errno = 0;
-    assert_refused(h, halloc_free(h, in[2]) == -1, "free emptying region 2", "header of the region");
+    assert_refused(h, halloc_free(h, in[2]) == -1, "free emptying region 2", REGION_DAMAGE_SAYS);
     assert_names_region(h, r1);
     cr_assert_gt(halloc_usable_size(h, in[2]), 0, "%s", halloc_last_error(h));
     cr_assert_eq(halloc_free(h, in[0]), 0, "free in region 0: %s", halloc_last_error(h));
@@ -224,13 +224,13 @@ Test(seals, a_foreign_free_names_the_right_fault)
     hl_region *r2 = h->region0.next->next;
     r2->size -= hl_os_page();
     errno = 0;
-    assert_refused(h, halloc_free(h, &outside) == -1, "free of a pointer in no region", "header of the region");
+    assert_refused(h, halloc_free(h, &outside) == -1, "free of a pointer in no region", REGION_DAMAGE_SAYS);
     assert_names_region(h, r2);
     hl_books_open(h);
     r2->size += hl_os_page();
     h->next_index += 1; /* only region 0's keyed seal covers it */
     errno = 0;
-    assert_refused(h, halloc_free(h, &outside) == -1, "free of a pointer in no region", "bookkeeping");
+    assert_refused(h, halloc_free(h, &outside) == -1, "free of a pointer in no region", REGION0_DAMAGE_SAYS);
     cr_assert_eq(halloc_free(h, in[2]), 0, "free in region 2: %s", halloc_last_error(h));
     assert_check_says(h, NULL);
 }
@@ -249,7 +249,7 @@ Test(seals, a_lost_first_region_link_is_not_taken_for_a_foreign_pointer)
     hl_region *r1 = h->region0.next;
     h->region0.next = NULL;
     errno = 0;
-    assert_refused(h, halloc_free(h, in[2]) == -1, "free in region 2", "bookkeeping");
+    assert_refused(h, halloc_free(h, in[2]) == -1, "free in region 2", REGION0_DAMAGE_SAYS);
     assert_check_says(h, NULL);
     hl_books_open(h);
     h->region0.next = r1;
@@ -274,7 +274,7 @@ Test(seals, keep_one_refuses_emptying_any_region_past_a_damaged_header)
     for (int i = 2; i <= 3; i++) {
         errno = 0;
         assert_refused(h, halloc_free(h, in[i]) == -1, i == 2 ? "free emptying region 2" : "free emptying region 3",
-                       "header of the region");
+                       REGION_DAMAGE_SAYS);
         assert_names_region(h, r1);
         hl_books_open(h);
         cr_assert_eq(h->stats.regions, 4, "a region was unmapped");
@@ -299,7 +299,7 @@ Test(seals, keep_one_refuses_an_emptying_only_when_it_unmaps)
     hl_books_open(h);
     cr_assert_eq(h->stats.regions, 4, "region 2 was unmapped");
     errno = 0;
-    assert_refused(h, halloc_free(h, in[3]) == -1, "free emptying region 3", "bookkeeping");
+    assert_refused(h, halloc_free(h, in[3]) == -1, "free emptying region 3", REGION0_DAMAGE_SAYS);
     hl_books_open(h);
     cr_assert_eq(h->stats.regions, 4, "a region was unmapped");
     cr_assert_gt(halloc_usable_size(h, in[3]), 0, "%s", halloc_last_error(h));

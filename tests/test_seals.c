@@ -114,14 +114,14 @@ Test(seals, a_damaged_region_link_is_not_followed)
     hl_books_open(h);
     r1->next = (hl_region *)(uintptr_t)0x1000;
     errno = 0;
-    assert_refused(h, halloc_free(h, in1) == -1, "free of a block in region 1", "header of the region");
+    assert_refused(h, halloc_free(h, in1) == -1, "free of a block in region 1", REGION_DAMAGE_SAYS);
     cr_assert_eq(halloc_owns(h, in1, 1), 0);
     cr_assert_eq(errno, ENOTRECOVERABLE, "owns: errno %d", errno);
     cr_assert_eq(halloc_walk(h, count_chunk, &(size_t){0}), -1);
     cr_assert_eq(errno, ENOTRECOVERABLE, "walk: errno %d", errno);
     errno = 0;
     halloc_stats st;
-    assert_refused(h, halloc_get_stats(h, &st) == -1, "get_stats", "header of the region");
+    assert_refused(h, halloc_get_stats(h, &st) == -1, "get_stats", REGION_DAMAGE_SAYS);
     assert_check_says(h, NULL);
 }
 
@@ -135,7 +135,7 @@ Test(seals, a_damaged_back_link_is_not_followed)
     hl_books_open(h);
     h->last->prev = (hl_region *)(uintptr_t)0x1000;
     errno = 0;
-    assert_refused(h, halloc_free(h, in1) == -1, "free of a block in region 1", "header of the region");
+    assert_refused(h, halloc_free(h, in1) == -1, "free of a block in region 1", REGION_DAMAGE_SAYS);
     cr_assert_eq(halloc_owns(h, in1, 1), 0);
     cr_assert_eq(errno, ENOTRECOVERABLE, "owns: errno %d", errno);
     assert_check_says(h, NULL);
@@ -194,9 +194,9 @@ Test(seals, a_changed_region_size_is_caught_by_the_seal)
     r1->size -= hl_os_page();
     assert_check_says(h, "seal");
     errno = 0;
-    assert_refused(h, halloc_free(h, in1) == -1, "free of a block in region 1", "header of the region");
+    assert_refused(h, halloc_free(h, in1) == -1, "free of a block in region 1", REGION_DAMAGE_SAYS);
     errno = 0;
-    assert_refused(h, halloc_trim(h, NULL) == -1, "trim", "header of the region");
+    assert_refused(h, halloc_trim(h, NULL) == -1, "trim", REGION_DAMAGE_SAYS);
 }
 
 /* A region header is resealed after every legitimate change: growth, trim
