@@ -3,6 +3,7 @@
 # fuzz/selftest/bad-traces.cases must be refused by `trace-tool to-bin` with
 # a nonzero exit and a one-line error, at that line, containing the expected words.
 set -eu
+# No drop_caller_env: it starts no make (make is named only in the messages it expects).
 tool=$1 work=$2
 mkdir -p "$work"
 n=0
