@@ -39,19 +39,6 @@ void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot)
         (struct fuzz_freed){b->ptr, b->usable, b->made_at, c->cur, c->phase, (int)slot};
 }
 
-/* When a block's call was made: "at op #5: malloc 3 24", or "in PHASE". */
-static const char *when_text(const struct fuzz_ctx *c, size_t op, const char *phase, char *out, size_t len)
-{
-    char text[FUZZ_OP_DESCRIPTION_MAX];
-    if (phase) {
-        snprintf(out, len, "in %s", phase);
-    } else {
-        fuzz_describe_op(c, op, text, sizeof text);
-        snprintf(out, len, "at op #%zu: %s", op, text);
-    }
-    return out;
-}
-
 /* The live block nearest `at`, within NEAR_BLOCK_BYTES of it or holding it
  * (*inside 1); *where gets how it lies there ("8 bytes past the end of").
  * -1 if none. */
@@ -100,14 +87,14 @@ void fuzz_print_block_place(const struct fuzz_ctx *c, const void *fault)
         fprintf(stderr, "  the fault's address %p lies at byte %zu of block %d freed %s, [%p, +%zu) (placed "
                         "%s): the allocator read or wrote a freed block's memory (a stale link, a block left on a "
                         "list)\n", fault, (size_t)(at - (uintptr_t)f->ptr), f->slot,
-                when_text(c, f->freed_at, f->phase, freed, sizeof freed), (void *)f->ptr, f->usable,
-                when_text(c, f->made_at, NULL, made, sizeof made));
+                fuzz_call_when(c, f->phase, f->freed_at, freed, sizeof freed), (void *)f->ptr, f->usable,
+                fuzz_call_when(c, NULL, f->made_at, made, sizeof made));
     } else if (k >= 0 && !(inside && c->touch.verb && c->touch.key == k)) { /* fuzz_print_touch names it */
         const struct fuzz_block *b = &c->slot[k];
         const char *role = c->freeing == k + 1 ? ", the block being freed" : c->reallocating == k + 1
                                ? ", the block being reallocated" : "";
         fprintf(stderr, "  the fault's address %p lies %s live block %d%s, [%p, +%zu) (%zu requested; placed %s)\n",
                 fault, where, k, role, (void *)b->ptr, b->usable, b->requested,
-                when_text(c, b->made_at, NULL, made, sizeof made));
+                fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
     }
 }

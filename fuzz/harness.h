@@ -308,6 +308,8 @@ const char *fuzz_op_not_run_dry(const struct fuzz_allocator *a, const struct fuz
  * size (ops of the last FUZZ_HISTORY), and why it did not run if it did not. */
 #define FUZZ_OP_DESCRIPTION_MAX (FUZZ_OP_TEXT_MAX + 128)
 void fuzz_describe_op(const struct fuzz_ctx *c, size_t i, char *out, size_t len);
+/* When a call was made: "in PHASE" (phase not NULL), or "at op #N: OP" (maps.c). */
+const char *fuzz_call_when(const struct fuzz_ctx *c, const char *phase, size_t op, char *when, size_t len);
 
 /* ---- run.c: checks of the whole heap ---- */
 

@@ -239,8 +239,7 @@ void fuzz_maps_new_run(void)
     unlock();
 }
 
-/* When an allocator call was made: "in PHASE", or "at op #N: OP". */
-static const char *call_when(const struct fuzz_ctx *c, const char *phase, size_t op, char *when, size_t len)
+const char *fuzz_call_when(const struct fuzz_ctx *c, const char *phase, size_t op, char *when, size_t len)
 {
     char text[FUZZ_OP_DESCRIPTION_MAX];
     if (phase) {
@@ -273,7 +272,7 @@ void fuzz_maps_note_left(const struct fuzz_ctx *c)
     fprintf(stderr, "halloc-fuzz: destroy() left %zu bytes mapped, in %zu mapping(s) this input made; the first, "
             "[%#jx, +%zu), mapped %s: a free or destroy() that unmaps less than was mapped, or a mapping kept "
             "after destroy()\n", bytes, count, (uintmax_t)first.start, (size_t)(first.end - first.start),
-            call_when(c, first.phase, first.op, when, sizeof when));
+            fuzz_call_when(c, first.phase, first.op, when, sizeof when));
 }
 
 /* After a fault in a free or realloc: a line when the block is the first or
@@ -459,7 +458,7 @@ static void describe_protect(const struct fuzz_ctx *c, const struct protected *p
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 48], prot[48];
     snprintf(out, len, "mprotect(%#jx, %zu, %s) %s", (uintmax_t)p->start, p->len, prot_text(p->prot, prot, sizeof prot),
-             call_when(c, p->phase, p->op, when, sizeof when));
+             fuzz_call_when(c, p->phase, p->op, when, sizeof when));
 }
 
 int mprotect(void *addr, size_t len, int prot)
@@ -520,7 +519,7 @@ void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only)
     fprintf(stderr, "  the allocator's last madvise(%#jx, %zu, %s) %s dropped [%#jx, %#jx): those pages may read back "
             "as zero, so a header, footer or free-list link it kept there may read 0 now (a range rounded out to "
             "whole pages past its free chunk takes the neighbour's)\n", (uintmax_t)d.start, d.len, d.advice,
-            call_when(c, d.phase, d.op, when, sizeof when), (uintmax_t)d.start, (uintmax_t)d.end);
+            fuzz_call_when(c, d.phase, d.op, when, sizeof when), (uintmax_t)d.start, (uintmax_t)d.end);
 }
 
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
