@@ -329,6 +329,8 @@ static int replay_dir(const char *dir, const struct flags *f)
 {
     struct dirent **names;
     int n = scandir(dir, &names, NULL, by_name), verdict = CLEAN, inputs = 0;
+    /* corpus/ as a shell completes it names corpus/x, not corpus//x */
+    const char *sep = dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/";
     if (n < 0) {
         fprintf(stderr, "replay: %s: cannot list the directory (%s); check the path\n", dir, strerror(errno));
         return UNREADABLE;
@@ -336,7 +338,7 @@ static int replay_dir(const char *dir, const struct flags *f)
     for (int i = 0; i < n; i++) {
         char path[4096];
         struct stat st;
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+        snprintf(path, sizeof path, "%s%s%s", dir, sep, names[i]->d_name);
         if (!skipped_name(names[i]->d_name) && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
             verdict = worst(verdict, replay_path(path, f));
             inputs++;

@@ -81,6 +81,10 @@ replay_case() {
 }
 rm -rf "$out/no-inputs" && mkdir "$out/no-inputs" && : >"$out/no-inputs/x.note"
 replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inputs: the directory holds no input files"
+# A directory named with its trailing slash (as a shell completes it) names
+# each input once: dir/x, not dir//x.
+rm -rf "$out/one-input" && mkdir "$out/one-input" && cp "$out/free-live.txt" "$out/one-input/"
+replay_case "a directory named with a trailing slash" "$out/one-input/" 0 "replay: $out/one-input/free-live.txt: ok (2 ops)"
 : >"$out/empty-input"
 replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
 # '-' is standard input, as for bench and verify-traces (it was "no such file").
