@@ -3,7 +3,8 @@
 # <folder>/build.mk (included below), so each folder's build lives beside it.
 #
 #   make               static + shared library and the demo
-#   make check         unit tests (plain and ASan+UBSan), corpus replays, short fuzz runs
+#   make check         every suite README.md "Build targets" marks (check): unit tests,
+#                      corpus replays, short fuzz runs, ...; make help lists them
 #   make fuzz          libFuzzer on halloc (FUZZ_TIME=s, JOBS=n, TARGET=adapter.c SRCS=...)
 #   make bench         halloc vs glibc malloc
 #   make preload       LD_PRELOAD shim: run any program on halloc (preload/)
