@@ -3,7 +3,8 @@
 # (the Makefile's flags_stamp), on one library object in a scratch BUILD:
 # unchanged flags rebuild nothing; changed ones (quotes, a comma, a $ among
 # them) rebuild it; make -n shows that rebuild and make -q reports it due,
-# and neither writes the stamp (make -n must leave BUILD as it was).
+# and neither writes the stamp (make -n must leave BUILD as it was). And no
+# compile or link make echoes prints its whole command without V=1.
 set -u
 # No drop_caller_env: a caller's CFLAGS go into both builds of the object alike,
 # and no other variable it drops chooses what this builds.
@@ -53,5 +54,19 @@ for case in "preload/probe CC=clang" "bench/gentraces CFLAGS=-DHL_STAMP_TEST"; d
     (cd "$top" && MAKEFLAGS='' make -q BUILD="$build" "$bin") || fail "make -q right after building $bin says it is out of date"
     (cd "$top" && MAKEFLAGS='' make -q BUILD="$build" "$change" "$bin") && fail "make -q $change says $bin, built without it, is up to date"
 done
+# Every compile or link make echoes prints the Makefile's one short line
+# ($(call quiet,TAG,WHAT)), V=1 the whole command: fuzz-hardening's two
+# links printed their whole clang command at every build. A recipe line make
+# echoes (no @) that runs a compiler must start with the quiet call.
+BUILD_DIR=${BUILD:-build}
+loud=$(cd "$top" && for f in Makefile $(find . -name '*.mk' -not -path "./$BUILD_DIR/*" | sort); do
+    awk -v f="$f" '
+        { line = cont ? line " " $0 : $0; if (!cont) start = FNR }
+        /\\$/ { cont = 1; next }
+        { cont = 0 }
+        line ~ /^\t\+?[^@+]/ && line ~ /\$\$?\((CC|CXX|CLANG|FUZZ_CLANG|[A-Z_]*_CC)\)|(^|[ \t])(gcc|clang|cc) / &&
+            line !~ /call quiet,/ { print f ":" start ": " substr(line, 1, 100) }' "$f"
+done)
+[ -z "$loud" ] || fail "a compile or link prints its whole command without V=1 (start the line with \$(call quiet,TAG,WHAT), as the other builds do): $loud"
 echo "check-flags-stamp: unchanged flags rebuild nothing, changed ones (quotes, comma, \$) rebuild; make -n/-q show it and write nothing;" \
-    "the probe and gentraces rebuild for another CC or CFLAGS"
+    "the probe and gentraces rebuild for another CC or CFLAGS; every compile and link make echoes prints its quiet line"

@@ -22,13 +22,13 @@ HARDENING_MUTANT_TIME ?= 60
 
 $(HARDENING_FUZZ): $(HARDENING_SRC) $(LIB_SRCS) $(LIB_HDRS)
 	+@$(MKDIR_TARGET)
-	$(FUZZ_CLANG) $(HARDENING_FLAGS) -Iallocator $(HARDENING_SRC) $(LIB_SRCS) -lpthread -o $@
+	$(call quiet,LINK,$@)$(FUZZ_CLANG) $(HARDENING_FLAGS) -Iallocator $(HARDENING_SRC) $(LIB_SRCS) -lpthread -o $@
 
 # One binary per mutant, over a patched copy of allocator/ and checks/.
 $(HARDENING_OUT)/mutant-%: mutants/hardening/%.patch $(HARDENING_SRC) $(LIB_SRCS) $(LIB_HDRS)
 	@rm -rf $@.src && mkdir -p $@.src && cp -r allocator checks $@.src/
 	@patch -s -d $@.src -p1 <$<
-	$(FUZZ_CLANG) $(HARDENING_FLAGS) -I$@.src/allocator $(HARDENING_SRC) \
+	$(call quiet,LINK,$@)$(FUZZ_CLANG) $(HARDENING_FLAGS) -I$@.src/allocator $(HARDENING_SRC) \
 		$(addprefix $@.src/,$(LIB_SRCS)) -lpthread -o $@
 
 fuzz-hardening:
