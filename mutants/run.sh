@@ -535,7 +535,7 @@ check_all() {
         echo "mutants-check FAILED:$bad (details above)"
         return 1
     fi
-    echo "mutants-check: $(echo "$names" | wc -w) mutants apply and build warning-free with gcc and clang"
+    echo "mutants-check: $(echo "$names" | wc -w) mutants apply, build warning-free with gcc and clang and change the machine code"
     report_check "$(echo "$names" | awk 'NR == 1 { print $1 }')" && oracle_check
 }
 
