@@ -101,6 +101,8 @@ void fuzz_print_cause(const char *oracle, const char *what)
         print_checker_cause(message ? message + strlen(FUZZ_CHECK_FAILED) : what);
     if (strcmp(oracle, "out_of_heap") == 0 && strstr(what, "usable_size() overstates"))
         return; /* the requested bytes are the heap's: what says the usable size is to blame */
+    if (strcmp(oracle, "usable_too_small") == 0 && strstr(what, "the old pointer was returned"))
+        return; /* no class or lookup: what names the call that moved the block */
     for (size_t i = 0; i < sizeof likely_causes / sizeof likely_causes[0]; i++)
         if (strcmp(likely_causes[i].oracle, oracle) == 0)
             fprintf(stderr, "  cause: %s\n", likely_causes[i].cause);
@@ -136,8 +138,16 @@ int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault)
  * answer is too small: the resize in place is the code to read, not a class. */
 const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block *b)
 {
+    static char moved[FUZZ_OP_DESCRIPTION_MAX + 512];
+    char call[FUZZ_OP_DESCRIPTION_MAX + 160];
     if (!c->resized || c->resized != b->ptr)
         return "";
+    if (!b->usable && fuzz_maps_unmapped_before(c, b->ptr, call, sizeof call)) {
+        snprintf(moved, sizeof moved, "; realloc returned the block's old address, but its memory was taken away "
+                 "during the call, by %s: the block moved (or was given back) and the old pointer was returned, "
+                 "not the new one", call);
+        return moved;
+    }
     if (!b->usable)
         return "; realloc returned the block in place and left it no block: it freed it, or merged a piece it "
                "split off back over it (a buddy or neighbour taken for free while the block was still in use)";

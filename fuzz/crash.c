@@ -157,6 +157,7 @@ static void print_crash_context(const char *why)
         fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
     }
     print_call_under_way(c);
+    fuzz_print_pristine_probed(c);
     int copied = fuzz_print_crash_cause(c, fault_address); /* placed by the block being reallocated */
     print_unmapped_double_free(c);
     fuzz_maps_print_discard(c, 0);

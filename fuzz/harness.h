@@ -131,6 +131,7 @@ struct fuzz_ctx {
     const void *freeing_again; /* the pointer an op double-free frees a second time, while it does */
     int free_all_freed;        /* 1 + the slot a free-all freed last, while it runs; else 0 */
     int pristine_checking;     /* fuzz_check_pristine's requests under way, after a free-all */
+    size_t pristine_probed;    /* ...the largest it made (and freed) after this op's or the final free-all; 0: none */
     const char *probe_call;    /* the pristine probe's call under way ("malloc", "free"), else NULL... */
     size_t probe_size;         /* ...and the size of its request */
     struct fuzz_touch touch;   /* the harness's own access to block memory under way */
@@ -340,6 +341,9 @@ const struct fuzz_ctx *fuzz_running(void);
 /* maps.c: forget the last run's unmaps; and where this run unmapped `at`
  * lately (an munmap call and the op or phase that made it): 0 if nowhere. */
 void fuzz_maps_new_run(void);
+void fuzz_print_pristine_probed(const struct fuzz_ctx *c);
+size_t fuzz_maps_shift_wanted(const struct fuzz_op *ops, size_t count);
+void fuzz_maps_shift(size_t bytes);
 int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len);
 size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
 /* How far [p, p+n), starting in the sbrk heap, runs past the program break (*now); 0 if not. */

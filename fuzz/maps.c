@@ -55,6 +55,9 @@ static struct unmapped {
     size_t len, op;       /* the call's length; the op running (nops: a phase) */
     const char *phase;
     int freeing;          /* 1 + the slot being freed, else 0 */
+    uintptr_t addr;       /* the call's address (an mremap's old one)... */
+    uintptr_t moved_to;   /* ...an mremap's: where it moved the memory (0: shrank it in place); else 0... */
+    size_t new_len;       /* ...and its new length; 0: an munmap */
 } recent[RECENT_UNMAPS];
 static size_t nrecent; /* ever recorded in this run; recent[] keeps the last */
 static struct discarded {
@@ -73,6 +76,7 @@ static struct protected {
 } protects[RECENT_PROTECTS];
 static size_t nprotects; /* ever recorded in this run; protects[] keeps the last */
 static uintptr_t first_break; /* the program break the first run found: an sbrk heap lies above it */
+static size_t shift_next; /* fuzz_maps_shift: how far up the next anonymous mapping goes */
 static volatile int table_lock; /* a library's thread may map at the same time */
 static size_t mapped_ever; /* bytes mmap and growing mremap calls mapped: fuzz_maps_mapped */
 
@@ -208,9 +212,15 @@ static long sys_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t 
 
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 {
-    long got = sys_mmap(addr, len, prot, flags, fd, offset);
+    lock();
+    size_t lead = !addr && (flags & MAP_ANONYMOUS) && !(flags & MAP_FIXED) ? shift_next : 0;
+    shift_next = lead ? 0 : shift_next;
+    unlock();
+    long got = sys_mmap(addr, len + lead, prot, flags, fd, offset);
     if (got == -1)
         return MAP_FAILED;
+    if (lead) /* placed top-down: its start moved down by the tail given back (fuzz_maps_shift) */
+        syscall(SYS_munmap, (void *)((uintptr_t)got + page_end(0, len)), lead);
     const struct fuzz_ctx *c = fuzz_running();
     lock();
     add_span((uintptr_t)got, page_end((uintptr_t)got, len), c);
@@ -226,6 +236,33 @@ size_t fuzz_maps_mapped(void)
     size_t n = mapped_ever;
     unlock();
     return n;
+}
+
+/* Where the heap lands: an allocator that aligns a block by its offset in
+ * the heap, not by its address, is right only while the heap's start is
+ * aligned that much, and one process maps every input's heap at one address
+ * (aligned to a megabyte and more under ASan), so a run never shows that or
+ * always does. Each input moves the heap's first anonymous mapping 0 to
+ * FUZZ_SHIFT_PAGES - 1 pages, chosen by its ops (the same in a replay):
+ * mmap maps that much more and gives the tail back (fuzz_maps_shift). */
+#define FUZZ_SHIFT_PAGES 8
+
+size_t fuzz_maps_shift_wanted(const struct fuzz_op *ops, size_t count)
+{
+    uint32_t h = 2166136261u; /* FNV-1a over the ops' bytes; its low bits mix poorly: the top ones */
+    for (size_t i = 0; i < count; i++) {
+        const uint8_t b[4] = {ops[i].kind, ops[i].slot, (uint8_t)ops[i].arg, (uint8_t)(ops[i].arg >> 8)};
+        for (int k = 0; k < 4; k++)
+            h = (h ^ b[k]) * 16777619u;
+    }
+    return (h >> 24) % FUZZ_SHIFT_PAGES * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+void fuzz_maps_shift(size_t bytes)
+{
+    lock();
+    shift_next = bytes;
+    unlock();
 }
 
 void fuzz_maps_new_run(void)
@@ -301,12 +338,16 @@ void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot)
             first ? "before" : "after");
 }
 
-static void remember_unmap(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end, size_t len)
+/* An munmap's range (new_len 0), or the part an mremap took from where it
+ * was: all of it, moved to moved_to, or the tail a shrink in place cut. */
+static void remember_unmap(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end, uintptr_t addr, size_t len,
+                           uintptr_t moved_to, size_t new_len)
 {
-    if (!c)
+    if (!c || start >= end)
         return;
     lock();
-    recent[nrecent++ % RECENT_UNMAPS] = (struct unmapped){start, end, len, c->cur, c->phase, c->freeing};
+    recent[nrecent++ % RECENT_UNMAPS] =
+        (struct unmapped){start, end, len, c->cur, c->phase, c->freeing, addr, moved_to, new_len};
     unlock();
 }
 
@@ -326,11 +367,18 @@ int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *ou
         return 0;
     if (u.freeing)
         snprintf(slot, sizeof slot, ", freeing slot %d", u.freeing - 1);
+    char call[96], moved[48] = "";
+    if (u.moved_to)
+        snprintf(moved, sizeof moved, " that moved it to %#jx", (uintmax_t)u.moved_to);
+    if (u.new_len)
+        snprintf(call, sizeof call, "mremap(%#jx, %zu, %zu)%s", (uintmax_t)u.addr, u.len, u.new_len, moved);
+    else
+        snprintf(call, sizeof call, "munmap(%#jx, %zu)", (uintmax_t)u.start, u.len);
     if (u.phase) {
-        snprintf(out, len, "munmap(%#jx, %zu) in %s%s", (uintmax_t)u.start, u.len, u.phase, slot);
+        snprintf(out, len, "%s in %s%s", call, u.phase, slot);
     } else {
         fuzz_describe_op(c, u.op, text, sizeof text);
-        snprintf(out, len, "munmap(%#jx, %zu) at op #%zu: %s%s", (uintmax_t)u.start, u.len, u.op, text, slot);
+        snprintf(out, len, "%s at op #%zu: %s%s", call, u.op, text, slot);
     }
     return 1;
 }
@@ -408,7 +456,7 @@ int munmap(void *addr, size_t len)
         remove_span(start, end);
         unprotect(start, end);
         unlock();
-        remember_unmap(c, start, end, len);
+        remember_unmap(c, start, end, start, len, 0, 0);
     }
     return rc;
 }
@@ -541,5 +589,11 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
     if (new_len > old_len)
         mapped_ever += new_len - old_len;
     unlock();
+    if ((uintptr_t)got != (uintptr_t)old) /* moved: what was there is gone (a pointer kept into it faults) */
+        remember_unmap(c, (uintptr_t)old, page_end((uintptr_t)old, old_len), (uintptr_t)old, old_len, (uintptr_t)got,
+                       new_len);
+    else /* shrank in place: its tail is gone */
+        remember_unmap(c, page_end((uintptr_t)old, new_len), page_end((uintptr_t)old, old_len), (uintptr_t)old,
+                       old_len, 0, new_len);
     return (void *)got;
 }

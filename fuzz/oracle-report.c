@@ -141,6 +141,19 @@ void fuzz_note_refusal(const struct fuzz_ctx *c)
     refusal = c->a->why_refused && c->heap ? c->a->why_refused(c->heap) : NULL;
 }
 
+/* After a free-all the harness itself asks for the largest block a fresh
+ * heap took, and frees it (FUZZ_PRISTINE_AFTER_FREE_ALL): a check that fails
+ * after that may have been broken by those two calls, not by the frees, and
+ * without this line the report names only the frees (a free that mislaid a
+ * block's size, met only by the probe's big block). */
+void fuzz_print_pristine_probed(const struct fuzz_ctx *c)
+{
+    if (c->pristine_probed && !c->pristine_checking)
+        fprintf(stderr, "  after the frees, the harness checked FUZZ_PRISTINE_AFTER_FREE_ALL on the emptied heap: "
+                        "malloc(%zu) and free of it%s; a failure the frees did not show may come from those "
+                        "calls\n", c->pristine_probed, c->pristine_small ? ", and malloc(1) and free of it" : "");
+}
+
 void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int other, const char *fmt, ...)
 {
     char what[1024];
@@ -172,6 +185,7 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
     fprintf(stderr, "  heap:  adapter %s, create(%zu), model: %zu live blocks, %zu usable bytes\n",
             c->a->name, c->heap_bytes, c->index.live, c->index.in_use);
     print_history(c);
+    fuzz_print_pristine_probed(c);
     /* Pages the allocator dropped during the ops listed read 0: a header there broke too. */
     if (strcmp(oracle, "discard_live") != 0)
         fuzz_maps_print_discard(c, 1);

@@ -134,6 +134,7 @@ static unsigned long long heaps_created; /* in this process, for fuzz_report_cre
 
 static void *create_heap(struct fuzz_ctx *c)
 {
+    fuzz_maps_shift(fuzz_maps_shift_wanted(c->ops, c->nops)); /* its first mapping moved a few pages: maps.c */
     c->heap = c->a->create(c->heap_bytes);
     heaps_created += c->heap != NULL;
     return c->heap;
@@ -298,6 +299,7 @@ void fuzz_check_pristine(struct fuzz_ctx *c)
     if (!fits(c, c->pristine))
         oracle_not_pristine(c, c->pristine, c->pristine_in_place ? 0 : largest_fitting(c, c->pristine));
     c->pristine_checking = 0;
+    c->pristine_probed = c->pristine; /* a check after it names the requests (fuzz_print_pristine_probed) */
 }
 
 /* ---- the run ---- */
@@ -322,6 +324,7 @@ static void final_phase(struct fuzz_ctx *c)
     struct fuzz_damage d;
     /* The order is part of what happened (a merge may depend on it). */
     c->phase = "the final free-all (every live block freed, lowest slot first)";
+    c->pristine_probed = 0;
     int slot = c->opt.shadow ? fuzz_verify_all(&c->index, &c->budget, &d) : -1;
     if (slot >= 0)
         oracle_pattern_corrupted(c, slot, &d);
@@ -499,6 +502,7 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
         c->resolved[c->cur % FUZZ_HISTORY] = SIZE_MAX;
         c->refused[c->cur % FUZZ_HISTORY] = 0;
         c->frees_null = c->freed_first = 0;
+        c->pristine_probed = 0;
         fuzz_exec_op(c, &ops[c->cur]);
         after_op(c);
     }

@@ -298,6 +298,12 @@ crash_case stale-small -DSTALE_SMALL big-free "" "  what:  after freeing every b
 printf 'version 3\nfree-all\n' >"$out/free-all-only.txt"
 crash_case leaks-any -DLEAKS_UNSEEN=2 free-all-only "" \
     "; the program allocated nothing: the only requests were the harness's own check after each free-all"
+# A check that fails after a free-all names the harness's own request and
+# free of the largest block, which ran after the frees: a free that misreads
+# a big block's size, met only by that request, read as the program's frees
+# (or, with no op, as nothing at all).
+crash_case stats-lie-big -DSTATS_LIE_AFTER_BIG_FREE one-free "" \
+    "  after the frees, the harness checked FUZZ_PRISTINE_AFTER_FREE_ALL on the emptied heap: malloc(65536) and free of it"
 # ...or a free that is a no-op by design (a bump arena's), and where its adapter is shown.
 crash_case leaks-unseen -DLEAKS_UNSEEN one-free "" \
     "a free that does nothing for some blocks (a bump arena that pops only its newest, a region) needs the adapter of fuzz/ADAPTERS.md, \"An allocator that frees only its newest block\""

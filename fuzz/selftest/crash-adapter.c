@@ -76,6 +76,14 @@
  * free-all, measured by requests. =2: the free of a 64 KiB block loses it,
  * as of the harness's own request after a free-all: with no block of the
  * program's, the report must say the only requests were the harness's.
+ * -DSTATS_LIE_AFTER_BIG_FREE: no crash; the adapter claims
+ * FUZZ_PRISTINE_AFTER_FREE_ALL, and stats() counts one live block too many
+ * once a block of 64 KiB was freed, as a free that misreads a big block's
+ * size: only the harness's own request after a free-all is that big, and the
+ * report must name it.
+ * -DPRINTS_HEAP_BASE: no crash; create() maps a megabyte, as a heap of its
+ * own, and prints where ("heap base 0x..."): inputs run in one process must
+ * not all find it at one address.
  * -DCRASH_IN_STATS: stats() crashes once a block was freed, as a walk of a
  * free list the free broke: the context must say the op's calls had returned
  * and the harness was in stats().
@@ -118,7 +126,8 @@
     defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE) || defined(ZERO_SIZE_SHARED) || \
     defined(UNMAP_CHUNK_PAGE) || defined(REALLOC_GROWS_UNCHECKED) || \
     defined(UNMAP_LIVE_BLOCK) || defined(REFUSAL_EXPLAINED) || defined(GROWS_THOUGH_IT_FITS) || \
-    defined(STATS_NO_LIVE_BLOCKS) || defined(USABLE_OVER_BY_8) || defined(ALIGNED_OFF_BY_8)
+    defined(STATS_NO_LIVE_BLOCKS) || defined(USABLE_OVER_BY_8) || defined(ALIGNED_OFF_BY_8) || \
+    defined(STATS_LIE_AFTER_BIG_FREE)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -137,6 +146,12 @@ static int leaked;        /* a small block was freed: the heap lost half */
 static void *last_small;  /* the last block of at most 64 bytes (=2: of 64 KiB) */
 #endif
 
+#ifdef PRINTS_HEAP_BASE
+static void *heap_base; /* a megabyte create() maps and prints, as a heap of its own */
+#endif
+#ifdef STATS_LIE_AFTER_BIG_FREE
+static int big_freed; /* a block of 64 KiB or more was freed */
+#endif
 #ifdef STALE_SMALL
 static int stale; /* a block over 4 KiB was freed */
 #endif
@@ -150,6 +165,9 @@ static void *crash_create(size_t bytes)
         return NULL;
 #endif
     calls = frees = 0;
+#ifdef STATS_LIE_AFTER_BIG_FREE
+    big_freed = 0;
+#endif
 #ifdef STALE_SMALL
     stale = 0;
 #endif
@@ -160,8 +178,14 @@ static void *crash_create(size_t bytes)
     memset(tracked, 0, sizeof tracked), memset(live_in, 0, sizeof live_in), memset(was_full, 0, sizeof was_full);
     full_classes = 0;
 #endif
-#ifdef CRASH_AT_PAGES
+#if defined(CRASH_AT_PAGES) || defined(CRASH_AT_FULL_BIG_CLASSES)
     memset(tracked, 0, sizeof tracked), memset(live_in, 0, sizeof live_in);
+#endif
+#ifdef PRINTS_HEAP_BASE
+    heap_base = mmap(NULL, (size_t)1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (heap_base == MAP_FAILED)
+        return NULL;
+    fprintf(stderr, "heap base %p\n", heap_base);
 #endif
 #ifdef FAILS_BY_CHANCE
     unsigned char coin = 0;
@@ -188,6 +212,9 @@ static void crash_destroy(void *heap)
 #endif
 #ifdef CRASH_BY_MAPPINGS
     mapping_destroy();
+#endif
+#ifdef PRINTS_HEAP_BASE
+    munmap(heap_base, (size_t)1 << 20);
 #endif
 }
 
@@ -348,7 +375,7 @@ static void *crash_malloc(void *heap, size_t size)
     }
     block = malloc(size);
     calls -= block == NULL; /* a refused request leaves no live block for stats() to count */
-#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_PAGES)
+#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_PAGES) || defined(CRASH_AT_FULL_BIG_CLASSES)
     track(block, size);
 #endif
 #ifdef CRASH_AT_LIVE_MIB
@@ -376,10 +403,13 @@ static int crash_free(void *heap, void *ptr)
         return EINVAL;
 #endif
     frees += ptr != NULL;
+#ifdef STATS_LIE_AFTER_BIG_FREE
+    big_freed |= ptr && malloc_usable_size(ptr) >= 64 * 1024;
+#endif
 #ifdef STALE_SMALL
     stale |= ptr && malloc_usable_size(ptr) > 4096;
 #endif
-#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_PAGES)
+#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_PAGES) || defined(CRASH_AT_FULL_BIG_CLASSES)
     untrack(ptr);
 #endif
 #ifdef CRASH_AT_LIVE_MIB
@@ -436,7 +466,7 @@ static int crash_free(void *heap, void *ptr)
 
 #include "crash-resize.h" /* -DCALLOC_*, -DREALLOC_*, -DCRASH_IN_REALLOC: they call the two above */
 
-#if defined(STATS_LIE_AFTER_FREE) || defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN)
+#if defined(STATS_LIE_AFTER_FREE) || defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(STATS_LIE_AFTER_BIG_FREE)
 static int crash_stats(void *heap, struct fuzz_stats *out)
 {
     (void)heap;
@@ -448,6 +478,8 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
     *out = (struct fuzz_stats){0, 0, calls - frees};
 #elif defined(LEAKS_UNSEEN)
     *out = (struct fuzz_stats){0, 0, calls - frees};
+#elif defined(STATS_LIE_AFTER_BIG_FREE)
+    *out = (struct fuzz_stats){0, 0, calls - frees + (size_t)big_freed};
 #else
     *out = (struct fuzz_stats){0, 0, calls - frees + (frees > 0)};
 #endif
@@ -511,7 +543,7 @@ static const char *explained_refusal(void *heap)
 #elif defined(ABORT_ON_DOUBLE_FREE) || defined(CLAIMS_DOUBLE_FREE)
 #define CRASH_CAPS FUZZ_DETECTS_DOUBLE_FREE
 #elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED) || defined(CRASH_IN_PRISTINE_CHECK) || \
-    defined(LEAKS_UNSEEN) || defined(STALE_SMALL)
+    defined(LEAKS_UNSEEN) || defined(STALE_SMALL) || defined(STATS_LIE_AFTER_BIG_FREE)
 #define CRASH_CAPS FUZZ_PRISTINE_AFTER_FREE_ALL
 #else
 #define CRASH_CAPS 0

@@ -20,6 +20,10 @@
  * -DCRASH_AT_PAGES=N: once the blocks of 16 KiB or less would fill N pages of
  * 64 KiB in an allocator that gives each power-of-two class pages of its
  * own, packed: what makes a page-per-class allocator's table of pages fill.
+ * -DCRASH_AT_FULL_BIG_CLASSES=N: once N power-of-two classes from 1 KiB to
+ * 16 KiB have each held a whole 64 KiB page of live blocks at once (8 blocks
+ * of 8 KiB): where a slab allocator carves the last block of a big class's
+ * page, next to the page's header.
  * -DCRASH_AT_BIG_REALLOC=1 (=2): in a realloc that grows (shrinks) a block of
  * 256 KiB or more to another size of 256 KiB or more: where an allocator that
  * maps each big block alone moves or resizes its mapping (mremap). It brings
@@ -62,10 +66,11 @@ static void track(void *p, size_t size)
             return;
         }
 }
-#elif defined(CRASH_AT_PAGES)
-#define TIME_TO_CRASH() (pages_held() >= CRASH_AT_PAGES)
+#elif defined(CRASH_AT_PAGES) || defined(CRASH_AT_FULL_BIG_CLASSES)
 static struct { void *p; unsigned cls; } tracked[256]; /* the live blocks of 16 KiB or less, by class */
 static size_t live_in[11]; /* per class: 16 << cls bytes */
+#ifdef CRASH_AT_PAGES
+#define TIME_TO_CRASH() (pages_held() >= CRASH_AT_PAGES)
 
 /* 64 KiB pages an allocator that gives each power-of-two class pages of its own holds now. */
 static size_t pages_held(void)
@@ -75,6 +80,22 @@ static size_t pages_held(void)
         pages += (live_in[c] * ((size_t)16 << c) + 65535) / 65536;
     return pages;
 }
+#else
+#define TIME_TO_CRASH() (full_big_classes() >= CRASH_AT_FULL_BIG_CLASSES)
+
+/* The power-of-two classes from 1 KiB to 16 KiB that have held a whole
+ * 64 KiB page of live blocks at once, this one included. */
+static unsigned full_big_classes(void)
+{
+    static unsigned char was_full[11];
+    unsigned n = 0;
+    for (unsigned c = 6; c < 11; c++) {
+        was_full[c] |= live_in[c] * ((size_t)16 << c) >= 65536;
+        n += was_full[c];
+    }
+    return n;
+}
+#endif
 
 static void track(void *p, size_t size)
 {
@@ -103,7 +124,7 @@ static void *big_realloc_probe(void *heap, void *ptr, size_t size)
 }
 #endif
 
-#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_PAGES)
+#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_PAGES) || defined(CRASH_AT_FULL_BIG_CLASSES)
 /* A freed block leaves its class's count (both class probes keep tracked[] and live_in[]). */
 static void untrack(void *p)
 {

@@ -47,6 +47,9 @@
  * block's page anew PROT_NONE (memory given back, kept reserved), then reads
  * a link from the block freed before: the context must name that block and
  * the op that freed it.
+ * -DREALLOC_KEEPS_MOVED_POINTER: no crash of its own; each block is a mapping
+ * of its own, and realloc moves it to a fresh one by mremap but returns the
+ * old address: the report must name the mremap that took it away.
  */
 #ifndef CRASH_MAPPINGS_H
 #define CRASH_MAPPINGS_H
@@ -59,7 +62,7 @@
 #if defined(USABLE_OVERSTATED) || defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || \
     defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK) || defined(UNMAP_READS_HEADER) || defined(UNMAP_LEAVES_PAGE) || \
     defined(BLOCK_PAST_MAPPING) || defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
-    defined(FREE_READS_FREED)
+    defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER)
 #define CRASH_BY_MAPPINGS 1
 
 static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
@@ -231,6 +234,62 @@ static void mapping_free(void *ptr)
     munmap((void *)(open - page), 3 * page);
 }
 #endif
+
+#elif defined(REALLOC_KEEPS_MOVED_POINTER)
+#ifndef MREMAP_MAYMOVE /* <sys/mman.h> declares them only under _GNU_SOURCE; the harness defines mremap */
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED 2
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...);
+#endif
+static struct { char *at; size_t len; } mapped[64]; /* each live block: a mapping of its own */
+
+static size_t mapped_index(const void *p)
+{
+    size_t i = 0;
+    while (i < 64 && mapped[i].at != p) /* NULL: a free entry */
+        i++;
+    return i;
+}
+
+static void *mapping_malloc(size_t size)
+{
+    size_t i = mapped_index(NULL), len = (size / page_size() + 1) * page_size();
+    char *m = i < 64 ? map_pages(len / page_size()) : NULL;
+    if (m)
+        mapped[i].at = m, mapped[i].len = len;
+    return m;
+}
+
+static void mapping_free(void *ptr)
+{
+    size_t i = mapped_index(ptr);
+    if (ptr && i < 64)
+        munmap(mapped[i].at, mapped[i].len), mapped[i].at = NULL;
+}
+
+static size_t crash_usable_size(void *heap, void *p)
+{
+    size_t i = mapped_index(p);
+    (void)heap;
+    return i < 64 ? mapped[i].len : 0;
+}
+#define CRASH_USABLE_SIZE crash_usable_size
+
+/* Moves the block to a fresh mapping by mremap, and returns where it was. */
+static void *mapping_realloc(void *heap, void *ptr, size_t size)
+{
+    size_t i = mapped_index(ptr), len = (size / page_size() + 1) * page_size();
+    (void)heap;
+    if (!ptr)
+        return mapping_malloc(size);
+    char *to = i < 64 ? map_pages(len / page_size()) : NULL;
+    void *moved = to ? mremap(mapped[i].at, mapped[i].len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to) : MAP_FAILED;
+    if (moved == MAP_FAILED)
+        return NULL;
+    mapped[i].at = moved, mapped[i].len = len;
+    return ptr; /* the bug: the old address */
+}
+#define CRASH_REALLOC mapping_realloc
 
 #else /* UNMAP_LIVE_BLOCK */
 static char *shared_page; /* the blocks of up to 64 bytes, 64 bytes apart */

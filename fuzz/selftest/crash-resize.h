@@ -74,7 +74,7 @@ static void *crash_realloc(void *heap, void *ptr, size_t size)
     return ptr ? ptr : crash_malloc(heap, size);
 }
 #define CRASH_REALLOC crash_realloc
-#else
+#elif !defined(CRASH_REALLOC) /* crash-mappings.h defines one for its own bug */
 #define CRASH_REALLOC NULL
 #endif
 
