@@ -160,11 +160,20 @@ static int run_in_child(const char *path, const struct fuzz_program *prog, const
     return 0;
 }
 
+/* The child's exit status when its program ran to the end clean: not 0,
+ * which an allocator's own exit(0) in the middle of an op gives too (it
+ * replayed as "ok"). */
+#define CHILD_RAN_CLEAN 86
+
 /* How the child ended, as a verdict and a few words. */
 static int child_verdict(int status, char *why, size_t len)
 {
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    if (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_RAN_CLEAN)
         return CLEAN;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        snprintf(why, len, "the process exited with status 0 before the input ended: the allocator called exit(0)");
+        return FIRED;
+    }
     if (WIFSIGNALED(status))
         snprintf(why, len, "%s (signal %d)",
                  WTERMSIG(status) == SIGABRT   ? "an oracle fired or abort()"
@@ -172,7 +181,8 @@ static int child_verdict(int status, char *why, size_t len)
                                                : "crashed",
                  WTERMSIG(status));
     else
-        snprintf(why, len, "exit status %d (sanitizer report or create() failure above)", WEXITSTATUS(status));
+        snprintf(why, len, "exit status %d (sanitizer report or create() failure above, or the allocator's exit(%d))",
+                 WEXITSTATUS(status), WEXITSTATUS(status));
     return FIRED;
 }
 
@@ -195,7 +205,7 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
     if (pid == 0) {
         int rc = run_in_child(path, prog, f);
         fflush(stdout); /* _exit flushes nothing */
-        _exit(rc);
+        _exit(rc == 0 ? CHILD_RAN_CLEAN : rc);
     }
     if (waitpid(pid, &status, 0) < 0) {
         perror("replay: waitpid");
@@ -270,7 +280,7 @@ static void after_run(const char *path, const struct fuzz_program *prog, const s
 
 static int replay_file(const char *path, const struct fuzz_program *prog, const struct flags *f)
 {
-    char why[96] = "";
+    char why[160] = "";
     if (f->verbose)
         printf("# %s\nversion %d\n", path, FUZZ_ENCODING_VERSION);
     if (f->verbose && !shared)
