@@ -404,16 +404,30 @@ static int run_op(struct verifier *v, const trace_op *op)
     }
 }
 
+static const char *verifying; /* the trace under way (its create() too), for exit_mid_trace */
+
+/* The allocator's exit() (0 too) mid-trace ended the process with no verdict, read as clean: a failure. */
+static void exit_mid_trace(void)
+{
+    if (verifying)
+        fprintf(stderr, "verify-traces: FAIL %s line %zu: the allocator called exit() %s, ending the process\n",
+                verifying, running ? line_of(running, running->cur) : 0, running ? "in this op" : "in create()");
+    if (verifying)
+        _exit(1);
+}
+
 /* Replays t from a fresh heap; 0 clean, -1 after a failure report. */
 static int verify(struct verifier *v, size_t heap_bytes, int fitted)
 {
     int rc = 0;
+    verifying = v->path;
     if (!(v->heap = v->a->create(heap_bytes))) {
         char said[FUZZ_ERRNO_SAID_MAX];
         fprintf(stderr, "verify-traces: %s: the adapter's create(%zu) failed (errno %s); that size is %s: "
                 "give another with -H (make verify-traces VERIFY_ARGS=\"-H 64M\")\n", v->path, heap_bytes,
                 fuzz_errno_said(said, sizeof said, errno),
                 fitted ? "4 x the trace's peak live payload (at least 1 MiB)" : "-H");
+        verifying = NULL;
         return -1;
     }
     running = v;
@@ -441,6 +455,7 @@ static int verify(struct verifier *v, size_t heap_bytes, int fitted)
         b->ptr = NULL;
     }
     v->a->destroy(v->heap);
+    verifying = NULL;
     return rc;
 }
 
@@ -579,6 +594,7 @@ int main(int argc, char **argv)
     fuzz_require_valid_adapter();
     int usable = fuzz_options_default().usable; /* of its switches, only HALLOC_FUZZ_USABLE applies here */
     fuzz_on_crash(crash_context);
+    atexit(exit_mid_trace);
     int verified = 0;
     for (; i < argc; i++) {
         int rc = verify_file(argv[i], check_every, heap_bytes, usable, progress_every);
