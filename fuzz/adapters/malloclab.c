@@ -56,15 +56,30 @@
 
 static char lab_heap; /* one global heap: the handle only has to be non-NULL */
 
-static int lab_init_fresh(void)
+/* mm_init on a fresh heap; a failure says which call (1 or 2, lab_create)
+ * failed and why: the harness's own line names create() only. */
+static int lab_init_fresh(int call)
 {
-    if (mem_fresh() != 0)
+    if (mem_fresh() != 0) {
+        fprintf(stderr, "malloclab: cannot map the lab's heap (%zu bytes): %s\n", (size_t)MEMLIB_MAX_HEAP,
+                strerror(errno));
         return -1;
+    }
 #ifdef MM_API_CHECKED
-    return mm_init() ? 0 : -1;
+    if (mm_init())
+        return 0;
+    const char *failed = "false";
 #else
-    return mm_init();
+    int got = mm_init();
+    if (got == 0)
+        return 0;
+    char failed[16];
+    snprintf(failed, sizeof failed, "%d", got);
 #endif
+    fprintf(stderr, "malloclab: mm_init returned %s on a fresh empty heap%s\n", failed,
+            call == 1 ? "" : ", called again after a first call that succeeded: the lab's driver calls mm_init "
+                             "before every run of a trace, so it must build its heap anew each time, not only once");
+    return -1;
 }
 
 /* The lab's driver runs every trace more than once (correctness, then
@@ -78,7 +93,7 @@ static int lab_init_fresh(void)
 static void *lab_create(size_t bytes)
 {
     (void)bytes; /* the lab's heap starts empty and grows by mem_sbrk */
-    if (lab_init_fresh() != 0 || lab_init_fresh() != 0)
+    if (lab_init_fresh(1) != 0 || lab_init_fresh(2) != 0)
         return NULL;
     return &lab_heap;
 }
