@@ -1,13 +1,17 @@
 #!/bin/sh
-# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over seven
+# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over twelve
 # generated submissions, two at a time (JOBS=2): examples/malloclab/mm.c as it
 # is (clean), one that does not compile (its first error), a bump allocator
-# that hands each block out 8 bytes early (overlap, at an op), mm.c with a
-# loop in mm_malloc for big sizes (a hang, at an op), and mm.c whose mm_init
-# writes to NULL (a SEGV in mm_init), a copy of the one that does not
-# compile (named as a copy), and mm.c with its split that leaves a stale
-# footer (undefined behaviour, named with its function and what UBSan saw).
-# Each row must say so, with the saved
+# that hands each block out 8 bytes early (overlap, at an op; a list.c beside
+# it and a warning in it, both noted), mm.c with a loop in mm_malloc for big
+# sizes (a hang, at an op), and mm.c whose mm_init writes to NULL (a SEGV in
+# mm_init), a copy of the one that does not compile (named as a copy), mm.c
+# with its split that leaves a stale footer (undefined behaviour, named with
+# its function and what UBSan saw), mm.c with an assert() that fails (its
+# words), with a main() of its own (named), printing 8 KiB to stderr at every
+# call (stopped at the file-size limit), with an mm_init that fails when
+# called again (said so), and calling exit(0) on big sizes (at an op, its
+# line; the lab trace failed). Each row must say so, with the saved
 # input and its replay line, and the lab trace's verdict (with utilization
 # and throughput when clean); the table on the screen and summary.tsv list
 # them in path order, and the batch ends with status 0. Then ^C during a
@@ -16,7 +20,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/makeflags.sh
 . tools/makeflags.sh
-make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over seven generated submissions, then a ^C)"
+make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over twelve generated submissions, then a ^C)"
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
@@ -32,7 +36,8 @@ fail() {
 }
 rm -rf "$OUT"
 mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" \
-    "$SUBS/7-ub" ||
+    "$SUBS/7-ub" "$SUBS/a-assert" "$SUBS/b-main" "$SUBS/c-flood" \
+    "$SUBS/d-init-once" "$SUBS/e-exit" ||
     fail "cannot make $SUBS"
 
 # The submissions. The hang and the crash are one line of mm.c changed.
@@ -40,8 +45,11 @@ cp examples/malloclab/mm.c "$SUBS/1-correct/mm.c"
 { cat examples/malloclab/mm.c; echo 'int mm_left_over(void) { return no_such_name; }'; } >"$SUBS/2-no-build/mm.c"
 cp "$SUBS/2-no-build/mm.c" "$SUBS/6-copy/mm.c"
 { echo '#define MM_BUG_SPLIT_NO_FOOTER'; cat examples/malloclab/mm.c; } >"$SUBS/7-ub/mm.c"
+# Beside it a second C file, which the batch does not build, and a warning.
+echo 'int list_helper(void) { return 1; }' >"$SUBS/3-overlap/list.c"
 cat >"$SUBS/3-overlap/mm.c" <<'EOF'
 /* A bump allocator that hands each block out 8 bytes early: it overlaps the one before. */
+int mm_unused(int x) { int unused; return x; }
 #include <stddef.h>
 #include <string.h>
 #include "memlib.h"
@@ -78,7 +86,17 @@ sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { volatile int spin = size >
     examples/malloclab/mm.c >"$SUBS/4-hang/mm.c"
 sed "s/^$init_line\$/int mm_init(void) { *(volatile int *)0 = 1; return lab_init(); }/" \
     examples/malloclab/mm.c >"$SUBS/5-init-crash/mm.c"
-for s in 4-hang 5-init-crash; do
+{ echo '#include <assert.h>'; sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { assert(size < 3000); return lab_malloc(size); }/" \
+    examples/malloclab/mm.c; } >"$SUBS/a-assert/mm.c"
+{ cat examples/malloclab/mm.c; echo 'int main(void) { return mm_init(); }'; } >"$SUBS/b-main/mm.c"
+# 8 KiB to stderr at every call: the batch's 16 MiB file-size limit stops it within a second.
+{ echo '#include <stdio.h>'; sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { static char line[8192]; memset(line, 'x', sizeof line - 1); fputs(line, stderr); return lab_malloc(size); }/" \
+    examples/malloclab/mm.c; } >"$SUBS/c-flood/mm.c"
+sed "s/^$init_line\$/int mm_init(void) { static int calls; return ++calls > 1 ? -1 : lab_init(); }/" \
+    examples/malloclab/mm.c >"$SUBS/d-init-once/mm.c"
+{ echo '#include <stdlib.h>'; sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { if (size > 2000) exit(0); return lab_malloc(size); }/" \
+    examples/malloclab/mm.c; } >"$SUBS/e-exit/mm.c"
+for s in 4-hang 5-init-crash a-assert c-flood d-init-once e-exit; do
     cmp -s examples/malloclab/mm.c "$SUBS/$s/mm.c" &&
         fail "examples/malloclab/mm.c has no line '$malloc_line' or '$init_line' to plant $s in: update this check"
 done
@@ -93,11 +111,11 @@ rc=0
 # A lab trace with no request over 3000 bytes: the hang passes it, as it
 # would pass a handout's; the crash in mm_init and the overlap do not.
 TRACE=bench/traces/short-lived.rep
-echo "\$ make fuzz-lab-batch SUBMISSIONS='$SUBS/*/mm.c' FUZZ_TIME=5 FUZZ_INPUT_TIMEOUT=2 JOBS=2 TRACES=$TRACE"
-"$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/*/mm.c" FUZZ_TIME=5 FUZZ_INPUT_TIMEOUT=2 JOBS=2 \
+echo "\$ make fuzz-lab-batch SUBMISSIONS='$SUBS/*/mm.c' FUZZ_TIME=3 FUZZ_INPUT_TIMEOUT=2 JOBS=2 TRACES=$TRACE"
+BATCH_FILE_LIMIT_MB=16 "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/*/mm.c" FUZZ_TIME=3 FUZZ_INPUT_TIMEOUT=2 JOBS=2 \
     TRACES="$TRACE" FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/batch.log" 2>&1 || fail "the batch ended with status $? ($OUT/batch.log)"
 tsv=$OUT/batch/summary.tsv
-[ "$(wc -l <"$tsv")" = 8 ] || fail "$tsv does not hold a header and 7 rows"
+[ "$(wc -l <"$tsv")" = 13 ] || fail "$tsv does not hold a header and 12 rows"
 # make[1]'s "is up to date" of the trace tool was the batch's first line.
 ! grep -q "is up to date" "$OUT/batch.log" || fail "the batch printed make's 'is up to date' ($OUT/batch.log)"
 
@@ -136,15 +154,41 @@ expect 6 15 notes "same file as 2-no-build"
 # UBSan's SUMMARY alone gave "mm.c:58:15 in ": no function, nothing of what was undefined.
 expect 7 6 "first finding" undefined-behavior
 expect 7 8 cause "mm.c:[0-9]*:[0-9]* in [a-z_]*: [a-z]*?*"
-for n in 3 4 5; do
+expect 3 15 notes "not built: list.c (beside mm.c*); 1 compiler warning(s), the first: mm.c:*: warning: unused variable*"
+# A failed assert() was a bare SIGABRT: its words are the cause.
+expect 8 6 "first finding" "assert failed"
+expect 8 7 op "op #[0-9]*: malloc *"
+expect 8 8 cause "mm.c:[0-9]*: *mm_malloc*: Assertion \`size < 3000' failed."
+# The linker's "multiple definition of \`main'" was cut to clang's "linker command failed".
+expect 9 6 "first finding" "does not build"
+expect 9 8 cause "mm.c defines main(), as the fuzzer does*"
+expect 10 6 "first finding" "too much output"
+expect 10 8 cause "* reached the batch's 16 MiB file-size limit and the fuzzer was stopped*"
+expect 10 12 "lab traces" "-"
+# Its 16 MiB log is no use once read.
+rm -f crashes/lab-*-c-flood/libfuzzer.log
+# The harness's "could not create a heap" and abort() read as the allocator's own SIGABRT.
+expect 11 6 "first finding" "mm_init failed"
+expect 11 7 op "mm_init (create)"
+expect 11 8 cause "mm_init returned -1 on a fresh empty heap, called again after a first call that succeeded*"
+# exit(0) in mm_malloc: the replay said "ok" (the child's status 0), so the
+# row had no op, and its cause named libc's exit frames.
+expect 12 6 "first finding" "exit() called"
+expect 12 7 op "op #[0-9]*: malloc *"
+expect 12 8 cause "*, from mm_malloc mm.c:[0-9]*:[0-9]*"
+# The trace asks for 2014 bytes at line 17: verify-traces ended there with status 0, read as clean.
+expect 12 12 "lab traces" "FAIL: $TRACE line 17: the allocator called exit() in this op*"
+for n in 3 4 5 8 12; do
     crash=$(field "$n" 10)
     [ -f "$crash" ] || fail "row $n: its crash file '$crash' does not exist ($tsv)"
     expect "$n" 11 "replay line" "make replay TARGET=fuzz/adapters/malloclab.c SRCS=* NAME=lab-*-$(field "$n" 2) MM_API=classic CRASH=$crash"
 done
 grep -q "^5 *5-init-crash *classic *yes *SEGV *mm_init (create)" "$OUT/batch.log" ||
     fail "the table on the screen has no row 5 for 5-init-crash ($OUT/batch.log)"
-echo "  7 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
-echo "  undefined behaviour with its function and UBSan's words;"
+echo "  12 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
+echo "  undefined behaviour with its function and UBSan's words; an assert's words; main() in mm.c named;"
+echo "  a flood of output stopped at the file-size limit; a second .c file and a warning noted;"
+echo "  exit(0) at an op and its line, and failing the lab trace;"
 echo "  crash files and replay lines;"
 echo "  the lab trace clean on the correct one (with utilization and throughput) and the hang, failed on the others"
 

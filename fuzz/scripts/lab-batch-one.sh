@@ -42,6 +42,8 @@ write_row() {
     exit 0
 }
 
+add_note() { notes=${notes:+$notes; }$1; }
+
 lab_make() {
     "$MAKE" --no-print-directory NAME="$name" TARGET="$lab" SRCS="$srcs" MM_API="$api" JOBS=1 FUZZ_KEEP_GOING= "$@"
 }
@@ -59,6 +61,29 @@ build() {
     lab_make "$BUILD/fuzz/$name/libfuzzer" >"$dir/build.log" 2>&1
 }
 
+# The compiler's warnings on the submission (its build goes on past them):
+# kept beside the binary, so a batch that finds it built already says them too.
+note_warnings() {
+    kept=$BUILD/fuzz/$name/mm-warnings
+    if [ "$(stat -c %y "$BUILD/fuzz/$name/libfuzzer" 2>/dev/null)" != "$built_at" ] || [ ! -f "$kept" ]; then
+        grep -E "^$dir/src/[^:]*:[0-9]+:[0-9]+: warning: " "$dir/build.log" | sed "s|$dir/src/||" >"$kept"
+    fi
+    cp "$kept" "$dir/warnings.log"
+    n=$(wc -l <"$kept")
+    [ "$n" = 0 ] || add_note "$n compiler warning(s), the first: $(head -n 1 "$kept") (all: warnings.log)"
+}
+
+# The lab takes one mm.c: other C files in its folder are not built, and a
+# link error naming their functions would not say so.
+note_other_sources() {
+    [ "$(basename "$src")" = mm.c ] || return 0
+    others=""
+    for c in "$(dirname "$src")"/*.c; do
+        [ -f "$c" ] && [ "$(basename "$c")" != mm.c ] && others="$others $(basename "$c")"
+    done
+    [ -z "$others" ] || add_note "not built:$others (beside mm.c; the lab takes mm.c alone)"
+}
+
 build_with_fallback() {
     given=$api
     [ -n "$api" ] || api=$(detect_api)
@@ -69,9 +94,17 @@ build_with_fallback() {
 }
 
 # The compiler's or linker's first error, the staging directory left out.
+# A name mm.c defines that the harness or memlib.c defines too (the
+# linker's line names object files only, one of them a temporary one for
+# mm.c) is said as such; so is a main() of mm.c's own.
 first_build_error() {
-    line=$(grep -m1 -E ': (fatal )?error: |undefined reference to |^make: \*\*\*' "$dir/build.log")
-    printf '%s\n' "${line:-the build failed (see $dir/build.log)}" | sed "s|$dir/src/||g"
+    sym=$(sed -n "s/^.*multiple definition of .\([A-Za-z0-9_]*\)'.*/\1/p" "$dir/build.log" | head -n 1)
+    case $sym in
+    "") line=$(grep -m1 -E ': (fatal )?error: |undefined reference to |^make: \*\*\*' "$dir/build.log")
+        printf '%s\n' "${line:-the build failed (see $dir/build.log)}" | sed "s|$dir/src/||g" ;;
+    main) echo "mm.c defines main(), as the fuzzer does (and the lab's driver, mdriver.c): delete it from mm.c or put it under #ifdef" ;;
+    *) echo "mm.c defines $sym, a name the fuzzing harness or the lab's memlib.c defines too: rename it in mm.c, or make it static" ;;
+    esac
 }
 
 # The text of op #N of INPUT, from the trace tool's text (its op lines only).
@@ -88,6 +121,13 @@ signal_report() {
     cause=$(printf '%s\n' "$line" | sed -n 's/^halloc-fuzz: CRASH ([A-Z0-9]*: \(.*\)) at op #.*/\1/p')
     op=$(printf '%s\n' "$line" | sed -n 's/^.*) at \(op #[0-9]*: .*\)$/\1/p')
     op=${op:--}
+    # A failed assert() printed its file, line, function and expression
+    # (glibc: "PROGRAM: mm.c:12: mm_malloc: Assertion `x' failed.") before the abort.
+    asserted=$(sed -n "s/^.*: \([^ :]*:[0-9]*: [^:]*: Assertion .*' failed\.\)\$/\1/p" "$dir/fuzz.log" | tail -n 1)
+    [ -z "$asserted" ] || { finding="assert failed" cause=$asserted; }
+    # The adapter's line on an mm_init that failed (the harness then aborts).
+    init_failed=$(sed -n 's/^malloclab: //p' "$dir/fuzz.log" | head -n 1)
+    [ -z "$init_failed" ] || { finding="mm_init failed" cause=$init_failed op="mm_init (create)"; }
 }
 
 # UBSan's SUMMARY line ends "mm.c:58:15 in " with no function, and says
@@ -112,7 +152,7 @@ read_fuzz_report() {
         cause=$(grep -m1 '^  cause: ' "$dir/report" || grep -m1 '^  what: ' "$dir/report")
         cause=$(printf '%s\n' "$cause" | sed 's/^  [a-z]*: *//') ;;
     "SUMMARY: libFuzzer: timeout"*) finding=hang cause="an input ran past ${BATCH_TIMEOUT} s" ;;
-    "SUMMARY: libFuzzer: fuzz target exited"*) finding="exit() called" cause="the allocator ended the process" ;;
+    "SUMMARY: libFuzzer: fuzz target exited"*) finding="exit() called" cause="the allocator ended the process (exit(), which the lab's driver would not survive either)" ;;
     "SUMMARY: libFuzzer: deadly signal"*) signal_report ;;
     "SUMMARY: "*" leaked "*) finding=leak cause=${head#SUMMARY: *: } ;;
     "SUMMARY: "*)
@@ -123,7 +163,14 @@ read_fuzz_report() {
     esac
     # libfuzzer.sh's line under a SUMMARY: the allocator's frame it stopped in.
     frame=$(sed -n '3s/^  \(.*\) (the first frame of the stack above.*/\1/p' "$dir/report")
-    case $head in "SUMMARY: libFuzzer: "[!d]*) [ -z "$frame" ] || cause="$cause: $frame" ;; esac
+    case $head in "SUMMARY: libFuzzer: fuzz target exited"*) ;; "SUMMARY: libFuzzer: "[!d]*) [ -z "$frame" ] || cause="$cause: $frame" ;; esac
+    # A cause that names no line of the submission (a hang in write(),
+    # exit()'s own frames): the first frame of the last stack that does.
+    case $cause in *"$dir/src/"* | *"mm.c:"[0-9]*) ;; *)
+        mine=$(awk -v src="$dir/src/" '/^==[0-9]+== ?ERROR: / { first = "" }
+            first == "" && /^ *#[0-9]+ 0x[0-9a-f]+ in / && index($0, src) { first = $4 " " $5 } END { print first }' "$dir/fuzz.log")
+        [ -z "$mine" ] || cause="$cause, from $mine" ;;
+    esac
     where=$(grep -m1 '^halloc-fuzz: .* raised \(in\|at\) ' "$dir/report" | sed 's/^.* raised //')
     case $where in "in create") op="mm_init (create)" ;; "at op #"*) op=${where#at } ;; esac
     [ "$cause" != "" ] || cause=$head
@@ -138,22 +185,34 @@ op_from_replay() {
     n=$(sed -n 's/^# the run stopped at op #\([0-9]*\),.*/\1/p' "$dir/replay.log" | head -n 1)
     if grep -q '^halloc-fuzz: TIMEOUT' "$dir/replay.log"; then
         finding=hang
-        op=$(sed -n 's/^halloc-fuzz: TIMEOUT .* at \(op #[0-9]*: .*\)$/\1/p' "$dir/replay.log" | head -n 1)
+        op=$(sed -n 's/^halloc-fuzz: TIMEOUT .* at \(op #[0-9]*: .*\)$/\1/p; s/^halloc-fuzz: TIMEOUT .* in create$/mm_init (create)/p' \
+            "$dir/replay.log" | head -n 1)
     elif [ -n "$n" ]; then
         op="op #$n: $(op_text "$crash" "$n")"
     fi
+}
+
+# The first file in DIRS that reached the batch's file-size limit (its
+# writer was stopped there by SIGXFSZ), its path less the row's folder.
+over_file_limit() {
+    find "$@" -maxdepth 1 -type f -size +$((${BATCH_FILE_LIMIT_MB:-64} * 1024 - 1))k 2>/dev/null | head -n 1 |
+        sed "s|^$dir/||"
 }
 
 # Copies make fuzz's output, noting when libFuzzer starts (libfuzzer.sh's
 # "fuzz: NAME: corpus" line): the time to a finding counts from there, not
 # from make's start-up and the seeds (seconds on a busy machine). It outlives
 # a ^C, to keep what libfuzzer.sh prints then.
+# The shell reads a pipe a byte at a time: past the start line, cat copies
+# the rest, or an allocator that prints to stderr at every call is slowed
+# into a "hang". (An awk noted the start seconds late: mawk fills its buffer.)
 note_start() {
     trap '' INT TERM
     while IFS= read -r line || [ -n "$line" ]; do
-        case $line in "fuzz: $name: corpus "*) date +%s >"$dir/fuzz.started" ;; esac
         printf '%s\n' "$line"
+        case $line in "fuzz: $name: corpus "*) date +%s >"$dir/fuzz.started" && break ;; esac
     done
+    exec cat
 }
 
 fuzz() {
@@ -167,8 +226,14 @@ fuzz() {
     # No start noted: libFuzzer never ran (stopped before it, or a make error).
     started=$(cat "$dir/fuzz.started" 2>/dev/null) && seconds=$(($(date +%s) - started))
     left=$(find . -mindepth 1 -maxdepth 1 | sort | comm -13 "$dir/top-before" - | sed 's|^\./||' | tr '\n' ' ')
-    [ -z "$left" ] || notes="left in the top directory: ${left% }"
+    [ -z "$left" ] || add_note "left in the top directory: ${left% }"
     [ "$interrupted" = 0 ] || write_row
+    big=$(over_file_limit "$dir" "crashes/$name")
+    if [ -n "$big" ]; then
+        finding="too much output"
+        cause="$big reached the batch's $BATCH_FILE_LIMIT_MB MiB file-size limit and the fuzzer was stopped: mm.c prints at every call (stderr; stdout is closed while fuzzing): take its debug output out"
+        return
+    fi
     if [ "$rc" = 0 ] && grep -q '^fuzz: nothing found' "$dir/fuzz.log"; then
         finding=clean
         cause=$(sed -n 's/^fuzz: nothing found: fuzzed \([^,]*\), \([^,]*\), .*/nothing found: \2 in \1/p' "$dir/fuzz.log")
@@ -191,15 +256,20 @@ fuzz() {
 # The lab traces: every oracle on each (verify-traces), then, if clean,
 # utilization and throughput of the plain build (make bench's adapter row).
 lab_traces() {
-    [ -n "${TRACES:-}" ] || return 0
+    # A flood of output would only fill the traces' log as it filled the fuzzer's.
+    [ -n "${TRACES:-}" ] && [ "$finding" != "too much output" ] || return 0
     limit=$((BATCH_TIMEOUT * 5 + 60))
     timeout "$limit" "$MAKE" --no-print-directory NAME="$name" TARGET="$lab" SRCS="$srcs" MM_API="$api" \
         TRACES="$TRACES" verify-traces >"$dir/traces.log" 2>&1 </dev/null
-    case $? in
+    rc=$?
+    big=$(over_file_limit "$dir")
+    [ -z "$big" ] || { traces="FAIL: $big reached the batch's $BATCH_FILE_LIMIT_MB MiB file-size limit (mm.c prints at every call; stdout is kept here): take its debug output out" && return; }
+    case $rc in
     0) traces=clean ;;
     124) traces="FAIL: still running after $limit s (a hang?)" && return ;;
-    *) traces=$(grep -m1 -E 'FAIL|ORACLE|ERROR|error:|stopped' "$dir/traces.log" || echo "see $dir/traces.log")
-        traces="FAIL: $(printf '%s\n' "$traces" | sed 's/^verify-traces: FAIL //' | cut -c1-160)" && return ;;
+    *) traces=$(sed -n "s/^.*: \([^ :]*:[0-9]*: [^:]*: Assertion .*' failed\.\)\$/\1/p" "$dir/traces.log" | head -n 1)
+        [ -n "$traces" ] || traces=$(grep -m1 -E 'FAIL|ORACLE|ERROR|error:|stopped' "$dir/traces.log" || echo "see $dir/traces.log")
+        traces="FAIL: $(printf '%s\n' "$traces" | sed "s/^verify-traces: FAIL //; s|$dir/src/||g" | cut -c1-160)" && return ;;
     esac
     lab_make bench-adapter-build >"$dir/bench.log" 2>&1 || return 0
     # shellcheck disable=SC2086 # TRACES is a list of paths
@@ -208,14 +278,20 @@ lab_traces() {
     res=$(awk '$2 == "yours" && $5 ~ /%$/ { n++; u += $5; ns += $4 } END { if (n) printf "%.1f%% %.0f\n", u / n, 1e6 / (ns / n) }' \
         "$dir/bench.log")
     [ -z "$res" ] || { util=${res% *} kops=${res#* }; }
+    # No figures: the bench's FAILED row says why (a heap that never frees runs out of MEMLIB_MAX_HEAP).
+    failed=$(sed -n 's/^.* yours *FAILED: //p' "$dir/bench.log" | head -n 1)
+    [ -z "$failed" ] || add_note "no utilization: the bench failed: $failed"
 }
 
+note_other_sources
+built_at=$(stat -c %y "$BUILD/fuzz/$name/libfuzzer" 2>/dev/null)
 if ! build_with_fallback; then
     [ "$interrupted" = 0 ] || write_row
     finding="does not build" cause=$(first_build_error)
     write_row
 fi
 builds=yes
+note_warnings
 [ "$interrupted" = 0 ] || write_row
 fuzz
 [ "$interrupted" = 0 ] || write_row

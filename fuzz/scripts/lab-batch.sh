@@ -21,6 +21,11 @@ jobs=${JOBS:-1}
 # Build, fuzz, the replays that name an op, the traces: past this a row is stopped.
 budget=$((FUZZ_TIME * 2 + BATCH_TIMEOUT * 4 + 180))
 [ -z "${TRACES:-}" ] || budget=$((budget + BATCH_TIMEOUT * 20 + 120))
+# No process of a row (its build, fuzzer and replays, so the student's code)
+# writes a file past this, nor a core file: an allocator that prints at
+# every call fills its logs in seconds, and the row says so.
+# BATCH_FILE_LIMIT_MB (MiB, default 64) is for check-lab-batch.sh's flood.
+file_limit_mb=${BATCH_FILE_LIMIT_MB:-64}
 ROW_FIELDS="submission	path	mm_api	builds	first_finding	op	cause	seconds	crash_file	replay	lab_traces	utilization	kops_per_s	notes"
 
 # The submissions, one per line (a path may hold blanks).
@@ -81,7 +86,8 @@ start() {
     # timeout puts the row in a process group of its own: ^C reaches it
     # through stop_running only; past the budget timeout sends SIGTERM. The
     # row says which, and is still written.
-    BATCH_BUDGET=$budget timeout -k 20 "$budget" "$one" "$(sed -n "$1p" "$list")" "lab-$batch_id-$l" "$outdir/$l" \
+    BATCH_BUDGET=$budget BATCH_FILE_LIMIT_MB=$file_limit_mb timeout -k 20 "$budget" \
+        prlimit --core=0 --fsize=$((file_limit_mb << 20)) -- "$one" "$(sed -n "$1p" "$list")" "lab-$batch_id-$l" "$outdir/$l" \
         >"$outdir/$l/run.log" 2>&1 </dev/null &
     running="$running $1:$!"
     echo "fuzz-lab-batch: [$1/$total] $l: started ($(sed -n "$1p" "$list"))"
