@@ -171,6 +171,8 @@ rm -f crashes/lab-*-c-flood/libfuzzer.log
 expect 11 6 "first finding" "mm_init failed"
 expect 11 7 op "mm_init (create)"
 expect 11 8 cause "mm_init returned -1 on a fresh empty heap, called again after a first call that succeeded*"
+# The lab trace's column said only "see .../traces.log": verify-traces' own line blames create()'s size.
+expect 11 12 "lab traces" "FAIL: mm_init returned -1 on a fresh empty heap, called again*"
 # exit(0) in mm_malloc: the replay said "ok" (the child's status 0), so the
 # row had no op, and its cause named libc's exit frames.
 expect 12 6 "first finding" "exit() called"

@@ -234,6 +234,10 @@ fuzz() {
         cause="$big reached the batch's $BATCH_FILE_LIMIT_MB MiB file-size limit and the fuzzer was stopped: mm.c prints at every call (stderr; stdout is closed while fuzzing): take its debug output out"
         return
     fi
+    # Output short of the limit still slows the fuzzer (its inputs are fewer): said.
+    printed=$(($(stat -c %s "crashes/$name/libfuzzer.log" 2>/dev/null || echo 0) >> 20))
+    [ "$printed" -lt 1 ] ||
+        add_note "mm.c's output to stderr filled $printed MiB of crashes/$name/libfuzzer.log while fuzzing, which slows it: take its debug output out"
     if [ "$rc" = 0 ] && grep -q '^fuzz: nothing found' "$dir/fuzz.log"; then
         finding=clean
         cause=$(sed -n 's/^fuzz: nothing found: fuzzed \([^,]*\), \([^,]*\), .*/nothing found: \2 in \1/p' "$dir/fuzz.log")
@@ -268,8 +272,10 @@ lab_traces() {
     0) traces=clean ;;
     124) traces="FAIL: still running after $limit s (a hang?)" && return ;;
     *) traces=$(sed -n "s/^.*: \([^ :]*:[0-9]*: [^:]*: Assertion .*' failed\.\)\$/\1/p" "$dir/traces.log" | head -n 1)
-        [ -n "$traces" ] || traces=$(grep -m1 -E 'FAIL|ORACLE|ERROR|error:|stopped' "$dir/traces.log" || echo "see $dir/traces.log")
-        traces="FAIL: $(printf '%s\n' "$traces" | sed "s/^verify-traces: FAIL //; s|$dir/src/||g" | cut -c1-160)" && return ;;
+        # The adapter's own words (an mm_init that failed), else verify-traces' or a sanitizer's.
+        [ -n "$traces" ] || traces=$(grep -m1 -E '^malloclab: ' "$dir/traces.log" ||
+            grep -m1 -E 'FAIL|ORACLE|ERROR|error:|stopped' "$dir/traces.log" || echo "see $dir/traces.log")
+        traces="FAIL: $(printf '%s\n' "$traces" | sed "s/^verify-traces: FAIL //; s/^malloclab: //; s|$dir/src/||g" | cut -c1-160)" && return ;;
     esac
     lab_make bench-adapter-build >"$dir/bench.log" 2>&1 || return 0
     # shellcheck disable=SC2086 # TRACES is a list of paths
