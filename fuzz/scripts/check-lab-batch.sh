@@ -86,7 +86,7 @@ sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { volatile int spin = size >
     examples/malloclab/mm.c >"$SUBS/4-hang/mm.c"
 sed "s/^$init_line\$/int mm_init(void) { *(volatile int *)0 = 1; return lab_init(); }/" \
     examples/malloclab/mm.c >"$SUBS/5-init-crash/mm.c"
-{ echo '#include <assert.h>'; sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { assert(size < 3000); return lab_malloc(size); }/" \
+{ echo '#include <assert.h>'; sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { assert(size < 2000); return lab_malloc(size); }/" \
     examples/malloclab/mm.c; } >"$SUBS/a-assert/mm.c"
 { cat examples/malloclab/mm.c; echo 'int main(void) { return mm_init(); }'; } >"$SUBS/b-main/mm.c"
 # 8 KiB to stderr at every call: the batch's 16 MiB file-size limit stops it within a second.
@@ -158,7 +158,9 @@ expect 3 15 notes "not built: list.c (beside mm.c*); 1 compiler warning(s), the 
 # A failed assert() was a bare SIGABRT: its words are the cause.
 expect 8 6 "first finding" "assert failed"
 expect 8 7 op "op #[0-9]*: malloc *"
-expect 8 8 cause "mm.c:[0-9]*: *mm_malloc*: Assertion \`size < 3000' failed."
+expect 8 8 cause "mm.c:[0-9]*: *mm_malloc*: Assertion \`size < 2000' failed."
+# The trace asks for 2014 bytes at line 17; a failed trace builds no bench.
+expect 8 12 "lab traces" "FAIL: mm.c:[0-9]*: *mm_malloc*: Assertion \`size < 2000' failed."
 # The linker's "multiple definition of \`main'" was cut to clang's "linker command failed".
 expect 9 6 "first finding" "does not build"
 expect 9 8 cause "mm.c defines main(), as the fuzzer does*"
