@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "progress-text.h"
 #include "../bench/mem.h"
 #include "../bench/size-arg.h"
 #include "../bench/trace.h" /* the lab format; fuzz/trace.h is the fuzzer text format */
@@ -143,27 +144,6 @@ static int fail(const struct verifier *v, long id, const char *fmt, ...)
 /* The clock is read once per PROGRESS_OPS ops: a line is at most that late. */
 #define PROGRESS_OPS 256
 #define PROGRESS_EVERY_DEFAULT 10.0
-
-static double seconds_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* n with a comma between each group of three digits: "10,000,000". */
-static const char *grouped(size_t n, char *buf, size_t len)
-{
-    char digits[32];
-    int d = snprintf(digits, sizeof digits, "%zu", n), o = 0;
-    for (int i = 0; i < d && (size_t)o + 2 < len; i++) {
-        if (i > 0 && (d - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = digits[i];
-    }
-    buf[o] = '\0';
-    return buf;
-}
 
 /* A line on stderr once progress_every seconds have passed since the
  * replay began or since the last line: a short replay prints none. */
