@@ -16,7 +16,7 @@ drop_caller_env
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
 OUT=$BUILD/malloclab-check
-CLEAN_TIME=${CLEAN_TIME:-10} HUNT_TIME=${HUNT_TIME:-60}
+CLEAN_TIME=${CLEAN_TIME:-5} HUNT_TIME=${HUNT_TIME:-60}
 LAB="TARGET=fuzz/adapters/malloclab.c"
 MM="SRCS=examples/malloclab/mm.c"
 mkdir -p "$OUT"
