@@ -66,6 +66,6 @@ replay-threads-run: $(FUZZ_THREADS_REPLAY)
 FUZZ_THREADS_MUTANT = $(BUILD)/threads-mutant/no-lock
 fuzz-check-threads:
 	@tools/ensure-deps fuzz
-	@MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' TOOL='$(FUZZ_TOOL)' MUTANT='$(FUZZ_THREADS_MUTANT)' \
+	@MAKE='$(MAKE)' BUILD='$(BUILD)' TOOL='$(FUZZ_TOOL)' MUTANT='$(FUZZ_THREADS_MUTANT)' \
 		fuzz/scripts/check-threads.sh
 CHECK_TARGETS += fuzz-check-threads

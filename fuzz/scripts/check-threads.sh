@@ -15,7 +15,7 @@
 # classes and make 1000 frees in the threads. A text, lab, compressed or UTF-16 trace handed to threads-replay is refused;
 # an empty file is named as one.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
-# CHECK_JOBS (make's -j for the two builds of halloc).
+# Its builds run in two lanes at once (below), each make alone: no -j.
 set -eu
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
@@ -29,6 +29,8 @@ work=$BUILD/fuzz-work/check-threads
 good=$BUILD/fuzz/halloc-threads
 bad=$BUILD/fuzz/halloc-threads-no-lock
 cache=$BUILD/fuzz/halloc-threads-cache
+clash=$BUILD/fuzz/check-threads-clash
+unsafe=$BUILD/fuzz/check-threads-unsafe/threads-replay-none
 say() { echo "fuzz-check-threads: $*"; }
 
 rm -rf "$work" "$MUTANT"
@@ -37,13 +39,45 @@ cp -R allocator checks "$MUTANT/"
 (cd "$MUTANT" && patch -s -p1) <mutants/threads/no-lock.patch ||
     { say "mutants/threads/no-lock.patch no longer applies to allocator/; update it"; exit 1; }
 $MAKE --no-print-directory "$TOOL"
-# shellcheck disable=SC2086 # CHECK_JOBS is make options (-jN --output-sync=...), one word each
-$MAKE --no-print-directory ${CHECK_JOBS:-} NAME=halloc-threads TARGET=fuzz/adapters/halloc-threads.c SRCS= THREADS_SAN=thread \
-    "$good/threads-replay-thread" "$good/threads-thread"
-$MAKE --no-print-directory NAME=halloc-threads-cache TARGET=fuzz/adapters/halloc-threads-cache.c SRCS= THREADS_SAN=thread \
-    "$cache/threads-replay-thread"
-$MAKE --no-print-directory NAME=halloc-threads-no-lock TARGET=fuzz/adapters/halloc-threads.c THREADS_SAN=thread \
-    SRCS="$MUTANT/allocator/*.c $MUTANT/checks/*.c" "$bad/threads-replay-thread"
+
+# Every binary the steps below run, built first in two lanes side by side:
+# each is one compiler process (the harness compiled and linked at once), so
+# the 11 builds one after the other left a core idle for 40 s. A NAME's
+# builds stay in one lane, one after the other (they write its flags stamp).
+build_halloc_lane() {
+    $MAKE --no-print-directory NAME=halloc-threads TARGET=fuzz/adapters/halloc-threads.c SRCS= THREADS_SAN=thread \
+        "$good/threads-replay-thread" "$good/threads-thread" &&
+    $MAKE --no-print-directory NAME=halloc-threads-cache TARGET=fuzz/adapters/halloc-threads-cache.c SRCS= \
+        THREADS_SAN=thread "$cache/threads-replay-thread" &&
+    $MAKE --no-print-directory NAME=halloc-threads-no-lock TARGET=fuzz/adapters/halloc-threads.c THREADS_SAN=thread \
+        SRCS="$MUTANT/allocator/*.c $MUTANT/checks/*.c" "$bad/threads-replay-thread"
+}
+build_selftest_lane() {
+    for t in fuzz/adapters/jemalloc-tcache.c fuzz/selftest/jemalloc-tcache-no-flush.c; do
+        n=$(basename "$t" .c)
+        $MAKE --no-print-directory NAME="$n" TARGET="$t" SRCS= THREADS_SAN=thread \
+            "$BUILD/fuzz/$n/threads-replay-thread" || return 1
+    done
+    for san in none thread address; do
+        $MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/clash-adapter.c SRCS= \
+            THREADS_SAN=$san "$clash/threads-$san" || return 1
+    done
+    $MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/clash-adapter.c SRCS= \
+        THREADS_SAN=none "$clash/threads-replay-none" || return 1
+    $MAKE --no-print-directory NAME=check-threads-unsafe TARGET=fuzz/selftest/unsafe-adapter.c SRCS= \
+        THREADS_SAN=none "$unsafe"
+}
+build_halloc_lane >"$work/build-halloc.log" 2>&1 &
+halloc_lane=$!
+build_selftest_lane >"$work/build-selftest.log" 2>&1 &
+selftest_lane=$!
+halloc_rc=0 selftest_rc=0
+wait "$halloc_lane" || halloc_rc=$?
+wait "$selftest_lane" || selftest_rc=$?
+cat "$work/build-halloc.log" "$work/build-selftest.log"
+[ "$halloc_rc" = 0 ] || { say "building halloc's threaded binaries failed (the first log above)"; exit 1; }
+[ "$selftest_rc" = 0 ] ||
+    { say "building the jemalloc, clash and unsafe adapters' threaded binaries failed (the second log above)"; exit 1; }
 fuzz/scripts/threads-seed.sh "$TOOL" "$work/seeds" corpus/threads
 seeds=$(ls "$work"/seeds/seed-*)
 
@@ -174,10 +208,6 @@ say "planted bug caught: halloc without its lock: ${found#WARNING: }"
 # and a later run's free-all crashes flushing one back: the first run at once
 # of class-walk.txt, whose blocks fill the caches (handover.txt alone: its
 # 6th), so 10 runs catch it.
-for t in fuzz/adapters/jemalloc-tcache.c fuzz/selftest/jemalloc-tcache-no-flush.c; do
-    n=$(basename "$t" .c)
-    $MAKE --no-print-directory NAME="$n" TARGET="$t" SRCS= THREADS_SAN=thread "$BUILD/fuzz/$n/threads-replay-thread"
-done
 # shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
 "$BUILD/fuzz/jemalloc-tcache/threads-replay-thread" -r 10 $seeds >"$work/jemalloc.log" 2>&1 ||
     { cat "$work/jemalloc.log"; say "jemalloc with its thread caches (jemalloc-tcache.c) failed the threaded seeds (above)"; exit 1; }
@@ -196,9 +226,6 @@ say "jemalloc, thread caches on: clean; without the flush before arena destroy: 
 
 # Each of 4 threads' first malloc fires misaligned; the first report takes
 # 300 ms (the adapter's check), time for the others to start theirs.
-clash=$BUILD/fuzz/check-threads-clash
-$MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/clash-adapter.c SRCS= THREADS_SAN=none \
-    "$clash/threads-none"
 printf 'version 3\nmalloc 0 24\nmalloc 0 24\nmalloc 0 24\nmalloc 0 24\n' >"$work/clash.txt"
 "$TOOL" to-bin "$work/clash.txt" "$work/clash.bin"
 { printf '\002'; cat "$work/clash.bin"; } >"$work/clash"
@@ -218,8 +245,6 @@ say "oracles fired in 4 threads at once: one report, whole"
 # 2 at once, the oracle held off until then (HALLOC_CLASH_FROM=2: the second heap).
 grep -qE "^  run:   thread [0-3] of 4, in the fuzzer's run with the threads at once" "$work/clash.log" ||
     { cat "$work/clash.log"; say "fuzzing, the oracle's report (above) does not name its thread and run"; exit 1; }
-$MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/clash-adapter.c SRCS= THREADS_SAN=none \
-    "$clash/threads-replay-none"
 for from in 1 2; do
     HALLOC_CLASH_FROM=$from "$clash/threads-replay-none" -r 2 "$work/clash" >"$work/clash-run$from.log" 2>&1 &&
         { say "a replay of the clash input passed (HALLOC_CLASH_FROM=$from; $work/clash-run$from.log)"; exit 1; }
@@ -345,8 +370,6 @@ say "an oracle report while other threads crash (SIGSEGV, abort): whole"
 # when the oracle's report aborts: libFuzzer's SIGABRT handler gives way to
 # it, and the abort killed the run with no input saved (before fuzz/crash.c's
 # chain waited for that report). ASan's report must end the run, saving it.
-$MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/clash-adapter.c SRCS= THREADS_SAN=address \
-    "$clash/threads-address"
 rm -rf "$work/clash-asan-corpus" "$work"/clash-asan-crash-* && mkdir -p "$work/clash-asan-corpus" &&
     cp "$work/clash" "$work/clash-asan-corpus/"
 rc=0
@@ -371,8 +394,6 @@ case "$out" in *"threads-crash-0123456789abcdef"*) ok=0 ;; *"saved no input"*) o
 say "make fuzz-threads that saved nothing: says so, names no earlier input"
 
 # The smallest threaded build (replay, no sanitizer, libc malloc): ~2 s.
-unsafe=$BUILD/fuzz/check-threads-unsafe/threads-replay-none
-$MAKE --no-print-directory NAME=check-threads-unsafe TARGET=fuzz/selftest/unsafe-adapter.c SRCS= THREADS_SAN=none "$unsafe"
 rc=0
 out=$("$unsafe" "$work/clash" 2>&1) || rc=$?
 { [ "$rc" = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && case "$out" in *FUZZ_THREAD_SAFE*) true ;; *) false ;; esac; } ||
