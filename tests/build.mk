@@ -131,8 +131,8 @@ CHECK_HEADERS = $(sort $(LIB_HDRS) $(wildcard fuzz/*.h fuzz/*/*.h fuzz/*/*/*.h p
 OPT_SWEEP_SRCS = $(LIB_SRCS) $(FUZZ_HARNESS) $(BENCH_SRCS)
 .PHONY: check-build-flags
 check-build-flags:
-	@for cc in gcc $(CLANG); do for s in $(LIB_SRCS); do \
-	    $$cc $(CSTD) -pedantic $(WARN) -Iallocator -fsyntax-only $$s || exit 1; done; done
+	@for cc in gcc $(CLANG); do printf '%s\n' $(LIB_SRCS) | \
+	    xargs -P $(NPROC) -I{} $$cc $(CSTD) -pedantic $(WARN) -Iallocator -fsyntax-only {} || exit 1; done
 	@tools/check-headers.sh "$(CSTD) -pedantic $(WARN) -Iallocator" gcc $(CLANG) -- $(CHECK_HEADERS)
 	@for o in -O1 -O3 -Os; do printf '%s\n' $(OPT_SWEEP_SRCS) | \
 	    xargs -P $(NPROC) -I{} gcc $(CSTD) $(WARN) $$o -Iallocator -Ifuzz -Ibench -c {} -o /dev/null || \
