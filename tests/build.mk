@@ -166,7 +166,7 @@ check-m32: $(FUZZ_TOOL)
 	@$(call CHECK_BUILD,BUILD=$(M32_BUILD) CC=gcc CFLAGS='-m32 -static' FUZZ_SAN=) \
 	    $(M32_BUILD)/demo $(M32_BUILD)/tests/ilp32_limits $(M32_BUILD)/tests/ilp32_bench \
 	    $(M32_BUILD)/fuzz/halloc/replay-cc
-	@for s in $(LIB_SRCS); do $(CLANG) -m32 $(CSTD) $(WARN) -Iallocator -fsyntax-only $$s || exit 1; done
+	@printf '%s\n' $(LIB_SRCS) | xargs -P $(NPROC) -I{} $(CLANG) -m32 $(CSTD) $(WARN) -Iallocator -fsyntax-only {}
 	@QEMU=$(QEMU_I386) tests/check-m32.sh $(M32_BUILD) $(FUZZ_TOOL) $(M32_RANDOM)
 	@echo "check-m32: the 32-bit build passes"
 
