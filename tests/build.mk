@@ -67,9 +67,9 @@ UNIT_PLAIN_BINS := $(addprefix $(BUILD)/tests/plain/,$(UNIT_TESTS))
 UNIT_ASAN_BINS  := $(addprefix $(BUILD)/tests/asan/,$(UNIT_TESTS))
 UNIT_DEBUG_BINS := $(addprefix $(BUILD)/tests/debug/,$(UNIT_DEBUG_TESTS))
 
-# Runs each binary given; fails if any failed.
-UNIT_RUN = fail=""; for t in $(1); do echo "== $$t"; $(2) $$t || fail="$$fail $$t"; done; \
-	if [ -n "$$fail" ]; then echo "unit tests FAILED:$$fail"; exit 1; fi
+# Runs each binary given, on every core at once, with the environment $(2);
+# fails if any failed (tests/run-units.sh).
+UNIT_RUN = $(2) tests/run-units.sh $(1)
 
 .PHONY: unit-tests check-unit check-unit-asan check-unit-debug check-unit-clang
 unit-tests: $(UNIT_PLAIN_BINS) $(UNIT_ASAN_BINS) $(UNIT_DEBUG_BINS)
