@@ -9,6 +9,7 @@ fail() {
     echo "fuzz-check-make-vars FAILED: $*"
     # shellcheck disable=SC2086
     [ -z "${lanes:-}" ] || wait $lanes
+    [ -z "${standin:-}" ] || wait "$standin"
     exit 1
 }
 # Each make below must see only the variables it names: the caller's (make
@@ -27,6 +28,14 @@ for lane in heap-cxx deps-gnu; do
     fuzz/scripts/check-make-vars-builds.sh $lane &
     lanes="$lanes $!"
 done
+# make fuzz-afl's runner over stand-ins for afl-fuzz and the replay mostly
+# waits on their sleeps and its once-a-second poll (most of the time of the
+# checks below, one after the other): it runs beside them too, its output
+# kept in a file and printed at the end.
+standin=
+standin_log=$(mktemp) || fail "mktemp"
+fuzz/scripts/check-afl-stand-in.sh >"$standin_log" 2>&1 &
+standin=$!
 
 # expect_error "VARS" TEXT: make with VARS stops with status 2 and TEXT.
 expect_error() {
@@ -474,8 +483,6 @@ wait "$first" || fail "libfuzzer.sh: the first of two runs of one build failed"
 case "$out" in *"another make fuzz of this build is running"*) ;; *) fail "libfuzzer.sh, second run: $out" ;; esac
 fuzz/scripts/libfuzzer.sh "$fake" "$dir/busy" "make replay X=1" ok "$dir/busy" >/dev/null 2>&1 ||
     fail "libfuzzer.sh: a run after the first ended is refused"
-# make fuzz-afl's runner, over stand-ins for afl-fuzz and the replay.
-fuzz/scripts/check-afl-stand-in.sh || fail "afl.sh over a stand-in afl-fuzz (above)"
 rm -rf "$dir"
 # tools/ensure-deps, as root, re-checks after apt-get: a package that
 # installed but left its tool off PATH is named, not reported as a success.
@@ -506,4 +513,11 @@ rm -rf "$dir"
 for lane in $lanes; do
     wait "$lane" || { lanes=; fail "a build lane failed (check-make-vars-builds.sh, its message above)"; }
 done
+lanes=
+wait "$standin"
+rc=$?
+standin=
+cat "$standin_log"
+rm -f "$standin_log"
+[ "$rc" = 0 ] || fail "afl.sh over a stand-in afl-fuzz (above)"
 echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed (a replay that passes followed by the report its instance logged for that input; an instance stopped while starting no abort), or at its first hang, or with FUZZ_KEEP_GOING=1 collecting crashes for all of its time; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, make minimize of one that does not crash alone said to be one, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs; a fault between inputs said to be one; a leak at exit on the empty input explained; a fuzzer killed by a signal named, with the input it saved (its replay line a finding's, REPEAT too) or none, a ^C that cut off its status named as an interrupt, the saved input kept, and after FUZZ_KEEP_GOING=1 kept inputs; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS, FROM_EMPTY or FUZZ_KEEP_GOING refused, FUZZ_KEEP_GOING=1 for make fuzz-parse or fuzz-hardening too; make fuzz and make fuzz-threads FUZZ_KEEP_GOING=1 run libFuzzer's fork mode past crashes (fuzz-threads JOBS and FROM_EMPTY too); FROM_EMPTY=1 fuzzes an empty, unseeded corpus; a clean run of halloc's default adapter names the cache adapter; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its runtime error and its function (past a misaligned access's note and memory dump), a SEGV in libc's memset by the allocator's line that called it, a bad address's region and who allocated it re-printed, a timeout by the frame it was running, and one in a lock wait by the line that waits; a ThreadSanitizer lock finding (lock-order inversion, unlock of an unlocked mutex, thread leak) by the allocator's frame and a likely cause, a data race by each access's thread, mutexes held and the call that reached it, the call without a mutex named (and two without one said to share memory unlocked), not as a fault between inputs, and a TSan timeout waiting to join a stuck thread said so; a user's header reached through CFLAGS=-I found before the harness's of the same name; a -D no harness file names left out of the harness objects, one they read kept; replay-gcc's objects not taken for REPLAY_CC=clang through a ccache farm; ensure-deps re-checks after installing; make -n check runs nothing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
