@@ -289,7 +289,7 @@ static void *mapping_realloc(void *heap, void *ptr, size_t size)
     mapped[i].at = moved, mapped[i].len = len;
     return ptr; /* the bug: the old address */
 }
-#define CRASH_REALLOC mapping_realloc
+#define CRASH_MAPPINGS_REALLOC mapping_realloc /* crash-resize.h makes it CRASH_REALLOC */
 
 #else /* UNMAP_LIVE_BLOCK */
 static char *shared_page; /* the blocks of up to 64 bytes, 64 bytes apart */

@@ -3,7 +3,8 @@
  * realloc, built on its crash_malloc and crash_free. Included by
  * crash-adapter.c only, after those two; it defines CRASH_CALLOC and
  * CRASH_REALLOC for the adapter's table, NULL when none of its -D is given
- * (the realloc of -DCRASH_AT_BIG_REALLOC is crash-depth.h's probe).
+ * (the realloc of -DCRASH_AT_BIG_REALLOC is crash-depth.h's probe, that of
+ * -DREALLOC_KEEPS_MOVED_POINTER crash-mappings.h's CRASH_MAPPINGS_REALLOC).
  * -DCALLOC_NOT_ZEROED: no crash; calloc is malloc without the memset, so a
  * block recycled from a free shows its old bytes: calloc_not_zero must fire.
  * -DCALLOC_ROUNDS_DOWN: no crash; calloc zeroes n * size rounded down to 8
@@ -74,7 +75,9 @@ static void *crash_realloc(void *heap, void *ptr, size_t size)
     return ptr ? ptr : crash_malloc(heap, size);
 }
 #define CRASH_REALLOC crash_realloc
-#elif !defined(CRASH_REALLOC) /* crash-mappings.h defines one for its own bug */
+#elif defined(CRASH_MAPPINGS_REALLOC) /* crash-mappings.h's, for its own bug */
+#define CRASH_REALLOC CRASH_MAPPINGS_REALLOC
+#else
 #define CRASH_REALLOC NULL
 #endif
 
