@@ -51,6 +51,8 @@ refused no-result.log '+ 0x10 0x8\n< 0x10\n+ 0x20 0x8\n' 3 "the realloc at line 
 refused cut-short.log '+ 0x10 0x8\n< 0x10\n' 2 "a realloc ('<') whose '>' line never came"
 refused huge.log '+ 0x10 0x10000000001\n' 1 "size 1099511627777 is above the 1 TiB the lab trace readers take"
 refused nul.log '+ 0x10 0x8\n- 0x10\0junk\n' 2 "a NUL byte"
+# A compressed log (a big one is kept so) is named as such, with the command that converts it.
+refused gzip.log '\037\213\010\000\000\000\000\000\000\003+ 0x10 0x8\n' 1 "gzip-compressed, not a text log; convert it as it is decompressed: gzip -dc"
 refused empty.log '= Start\n= End\n' 2 "no call in it"
 refused escape.log '+ 0x10 0x8\n\033[2J- 0x10\n' 2 "'\\x1b[2J- 0x10' is no line"
 # The header is written after the ops: a pipe or device cannot take it.
