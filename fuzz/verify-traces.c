@@ -571,6 +571,10 @@ int main(int argc, char **argv)
     }
     if (i == argc)
         return usage("name at least one trace file");
+    /* A line at a time even into a pipe or file (make check, tee): an allocator that crashes or exits
+     * in a later trace took the earlier verdicts and notes still in the buffer with it, and the notes
+     * came after the stderr lines that point to them. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     fuzz_require_valid_adapter();
     int usable = fuzz_options_default().usable; /* of its switches, only HALLOC_FUZZ_USABLE applies here */
     fuzz_on_crash(crash_context);
