@@ -68,6 +68,7 @@ struct verifier {
     struct fuzz_touch touch; /* the harness's own access to block memory under way */
     double progress_every; /* seconds between progress lines; 0: none */
     double started, progress_at; /* when the replay began, and its last progress line (or start) */
+    size_t progress_bytes; /* bytes the ops since the clock was last read asked for */
 };
 
 static const struct verifier *running; /* for the crash report */
@@ -141,16 +142,19 @@ static int fail(const struct verifier *v, long id, const char *fmt, ...)
 
 /* ---- progress of a long replay ---- */
 
-/* The clock is read once per PROGRESS_OPS ops: a line is at most that late. */
+/* A line on stderr once progress_every seconds have passed since the replay began or since the last
+ * line: a short replay prints none. The clock is read once per PROGRESS_OPS ops, and at an op that
+ * brings the bytes asked for since to PROGRESS_BYTES, since every byte of a block is written and read
+ * (40 ops of 256 MiB blocks ran 68 s without a line): a line is at most that late. */
 #define PROGRESS_OPS 256
+#define PROGRESS_BYTES ((size_t)64 << 20)
 #define PROGRESS_EVERY_DEFAULT 10.0
-
-/* A line on stderr once progress_every seconds have passed since the
- * replay began or since the last line: a short replay prints none. */
 static void progress(struct verifier *v)
 {
-    if (v->progress_every <= 0 || v->cur % PROGRESS_OPS != 0)
+    v->progress_bytes += v->t->ops[v->cur].size; /* a free's too; below 64 MiB + the readers' cap: no wrap */
+    if (v->progress_every <= 0 || (v->cur % PROGRESS_OPS != 0 && v->progress_bytes < PROGRESS_BYTES))
         return;
+    v->progress_bytes = 0;
     double now = seconds_now();
     if (now - v->progress_at < v->progress_every)
         return;
@@ -571,9 +575,7 @@ int main(int argc, char **argv)
     }
     if (i == argc)
         return usage("name at least one trace file");
-    /* A line at a time even into a pipe or file (make check, tee): an allocator that crashes or exits
-     * in a later trace took the earlier verdicts and notes still in the buffer with it, and the notes
-     * came after the stderr lines that point to them. */
+    /* Line-buffered into a pipe too: a crash in a later trace lost the verdicts still buffered. */
     setvbuf(stdout, NULL, _IOLBF, 0);
     fuzz_require_valid_adapter();
     int usable = fuzz_options_default().usable; /* of its switches, only HALLOC_FUZZ_USABLE applies here */

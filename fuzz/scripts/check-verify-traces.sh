@@ -191,10 +191,17 @@ grep -Eq "^verify-traces: $OUT/long.rep: [0-9]{1,2},[0-9]{3} of 40,000 ops \([0-
     fail "-p 0 on a 40,000-op trace: exit $?, expected 0 ($OUT/progress-off.log)"
 "$BUILD/fuzz/vt-halloc/verify-traces" -p 0.001 bench/testdata/good-basic.rep >"$OUT/progress-short.log" 2>&1 ||
     fail "-p 0.001 on bench/testdata/good-basic.rep: exit $?, expected 0 ($OUT/progress-short.log)"
+# Big blocks make each op slow (every byte is written and read): the clock is read by the bytes the
+# ops ask for too, not only every 256 ops (40 ops of 256 MiB blocks ran 68 s without a line).
+printf '0\n1\n8\n1\na 0 16777216\nf 0\na 0 16777216\nf 0\na 0 16777216\nf 0\na 0 16777216\nf 0\n' >"$OUT/big-blocks.rep"
+"$BUILD/fuzz/vt-halloc/verify-traces" -p 0.001 "$OUT/big-blocks.rep" >"$OUT/progress-big.log" 2>&1 ||
+    fail "-p 0.001 on 8 ops of 16 MiB blocks: exit $?, expected 0 ($OUT/progress-big.log)"
+grep -Eq "^verify-traces: $OUT/big-blocks.rep: [1-7] of 8 ops" "$OUT/progress-big.log" ||
+    fail "-p 0.001 on 8 ops of 16 MiB blocks: no progress line before the end ($OUT/progress-big.log)"
 for log in progress-off progress-short halloc; do
     ! grep -q "$progress" "$OUT/$log.log" || fail "$log: a progress line where none is due ($OUT/$log.log)"
 done
-echo "fuzz-check-verify: progress lines every -p seconds of a long replay, none for a short one or -p 0"
+echo "fuzz-check-verify: progress lines every -p seconds of a long replay (of many ops or of big blocks), none for a short one or -p 0"
 # Nor a blank or a sign before the digits (" -1" was SIZE_MAX: one check).
 for bad in " -1" "+8"; do
     "$BUILD/fuzz/vt-halloc/verify-traces" -c "$bad" bench/traces/short-lived.rep >"$OUT/bad-option.log" 2>&1
