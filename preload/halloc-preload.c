@@ -6,8 +6,9 @@
  *
  * Everything glibc's manual lists for replacing malloc is defined here
  * (malloc, free, calloc, realloc, aligned_alloc, malloc_usable_size, memalign,
- * posix_memalign, pvalloc, valloc) plus reallocarray, so no allocation entry
- * point is left to glibc's heap, and malloc_trim (halloc_trim). Semantics are glibc's where they differ
+ * posix_memalign, pvalloc, valloc) plus reallocarray and glibc's own names for
+ * them (__libc_malloc ...), so no allocation entry point is left to glibc's
+ * heap, and malloc_trim (halloc_trim). Semantics are glibc's where they differ
  * from halloc's: malloc(0) returns a unique block, posix_memalign returns its
  * error instead of setting errno. glibc's statistics calls (mallinfo2,
  * mallinfo, malloc_stats, malloc_info) answer for halloc's heap, and mallopt
@@ -217,8 +218,9 @@ static size_t glibc_alignment(size_t alignment)
     return a;
 }
 
-/* Recorded as "a id size": the trace format has no alignment. */
-HL_EXPORT void *aligned_alloc(size_t alignment, size_t size)
+/* Recorded as "a id size": the trace format has no alignment. memalign, valloc and pvalloc call
+ * this, not aligned_alloc: their __libc_ aliases (below) must not call a name a wrapper may hold. */
+static void *aligned_block(size_t alignment, size_t size)
 {
     struct rec_call call = rec_begin();
     void *p = halloc_aligned_alloc(heap(), glibc_alignment(alignment), size ? size : 1);
@@ -227,9 +229,14 @@ HL_EXPORT void *aligned_alloc(size_t alignment, size_t size)
     return p;
 }
 
+HL_EXPORT void *aligned_alloc(size_t alignment, size_t size)
+{
+    return aligned_block(alignment, size);
+}
+
 HL_EXPORT void *memalign(size_t alignment, size_t size)
 {
-    return aligned_alloc(alignment, size);
+    return aligned_block(alignment, size);
 }
 
 /* POSIX: a power of two that is a multiple of sizeof(void *); 0 is neither
@@ -249,7 +256,7 @@ HL_EXPORT int posix_memalign(void **out, size_t alignment, size_t size)
 
 HL_EXPORT void *valloc(size_t size)
 {
-    return aligned_alloc((size_t)sysconf(_SC_PAGESIZE), size);
+    return aligned_block((size_t)sysconf(_SC_PAGESIZE), size);
 }
 
 HL_EXPORT void *pvalloc(size_t size)
@@ -259,8 +266,25 @@ HL_EXPORT void *pvalloc(size_t size)
         errno = ENOMEM;
         return NULL;
     }
-    return aligned_alloc(page, HL_ROUND_UP(size, page)); /* 0 stays 0: a minimum block, as glibc */
+    return aligned_block(page, HL_ROUND_UP(size, page)); /* 0 stays 0: a minimum block, as glibc */
 }
+
+/* glibc exports its calls under names of its own too (__libc_malloc ...), which a malloc wrapper
+ * preloaded before the shim calls to reach "the real" malloc: they went to glibc's heap, so such a
+ * block came to free here ("not inside this heap") and halloc's to glibc's free. Aliases, not
+ * calls by name, which would come back to the wrapper holding the name: it would loop. */
+#pragma GCC diagnostic push
+#ifndef __clang__ /* gcc: the aliases lack the attributes stdlib.h gives the calls, which only help callers optimise */
+#pragma GCC diagnostic ignored "-Wmissing-attributes"
+#endif
+HL_EXPORT void *__libc_malloc(size_t size) __attribute__((alias("malloc")));
+HL_EXPORT void __libc_free(void *ptr) __attribute__((alias("free")));
+HL_EXPORT void *__libc_calloc(size_t n, size_t size) __attribute__((alias("calloc")));
+HL_EXPORT void *__libc_realloc(void *ptr, size_t size) __attribute__((alias("realloc")));
+HL_EXPORT void *__libc_memalign(size_t alignment, size_t size) __attribute__((alias("memalign")));
+HL_EXPORT void *__libc_valloc(size_t size) __attribute__((alias("valloc")));
+HL_EXPORT void *__libc_pvalloc(size_t size) __attribute__((alias("pvalloc")));
+#pragma GCC diagnostic pop
 
 HL_EXPORT size_t malloc_usable_size(void *ptr)
 {

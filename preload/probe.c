@@ -83,6 +83,32 @@ static void check_interposed(void)
     free(p);
 }
 
+/* glibc's exported names for its calls, which a malloc wrapper preloaded before the shim calls to
+ * reach the real malloc: their blocks are halloc's, and each family frees the other's. A block that
+ * is not halloc's goes back by glibc's own name (else the free here aborts before the report). */
+extern void *__libc_malloc(size_t), *__libc_calloc(size_t, size_t), *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t), *__libc_valloc(size_t), *__libc_pvalloc(size_t);
+extern void __libc_free(void *);
+
+static void check_libc_names(void)
+{
+    void *got[] = {__libc_malloc(24), __libc_calloc(3, 8), __libc_memalign(64, 24), __libc_valloc(24),
+                   __libc_pvalloc(24), __libc_realloc(NULL, 24)};
+    int all = 1;
+    for (size_t i = 0; i < sizeof got / sizeof got[0]; i++) {
+        int ours = got[i] && is_halloc_block(got[i]);
+        EXPECT(ours, "__libc_ call #%zu (malloc, calloc, memalign, valloc, pvalloc, realloc) gave %p, not a "
+               "halloc block", i, got[i]);
+        ours ? free(got[i]) : __libc_free(got[i]);
+        all &= ours;
+    }
+    if (!all)
+        return;
+    char *p = __libc_realloc(strdup("kept"), 4096);
+    EXPECT(p && strcmp(p, "kept") == 0 && is_halloc_block(p), "__libc_realloc of strdup's block: %p", (void *)p);
+    __libc_free(p);
+}
+
 /* With HALLOC_PRELOAD_CACHE=N (N > 0) a freed small block waits in the cache. */
 static void check_cache_setting(void)
 {
@@ -404,6 +430,7 @@ int main(int argc, char **argv)
         return 1;
     }
     check_interposed();
+    check_libc_names();
     check_cache_setting();
     check_sizes();
     check_realloc();
