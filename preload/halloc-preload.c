@@ -7,8 +7,8 @@
  * Everything glibc's manual lists for replacing malloc is defined here
  * (malloc, free, calloc, realloc, aligned_alloc, malloc_usable_size, memalign,
  * posix_memalign, pvalloc, valloc) plus reallocarray and glibc's own names for
- * them (__libc_malloc ...), so no allocation entry point is left to glibc's
- * heap, and malloc_trim (halloc_trim). Semantics are glibc's where they differ
+ * them (__libc_malloc ...) and the old cfree, so no allocation entry point is
+ * left to glibc's heap, and malloc_trim (halloc_trim). Semantics are glibc's where they differ
  * from halloc's: malloc(0) returns a unique block, posix_memalign returns its
  * error instead of setting errno. glibc's statistics calls (mallinfo2,
  * mallinfo, malloc_stats, malloc_info) answer for halloc's heap, and mallopt
@@ -284,6 +284,9 @@ HL_EXPORT void *__libc_realloc(void *ptr, size_t size) __attribute__((alias("rea
 HL_EXPORT void *__libc_memalign(size_t alignment, size_t size) __attribute__((alias("memalign")));
 HL_EXPORT void *__libc_valloc(size_t size) __attribute__((alias("valloc")));
 HL_EXPORT void *__libc_pvalloc(size_t size) __attribute__((alias("pvalloc")));
+/* glibc keeps cfree (gone from its headers since 2.26) for programs linked before: a compat
+ * symbol, which this unversioned one stands for too. It was glibc's free of a halloc block. */
+HL_EXPORT void cfree(void *ptr) __attribute__((alias("free")));
 #pragma GCC diagnostic pop
 
 HL_EXPORT size_t malloc_usable_size(void *ptr)

@@ -102,6 +102,9 @@ static void check_libc_names(void)
         ours ? free(got[i]) : __libc_free(got[i]);
         all &= ours;
     }
+    /* A program linked before glibc 2.26 binds cfree@GLIBC_...: the shim's free must answer it. */
+    void *cfree_fn = dlsym(RTLD_DEFAULT, "cfree"), *free_fn = dlsym(RTLD_DEFAULT, "free");
+    EXPECT(cfree_fn && cfree_fn == free_fn, "cfree is %p, not the shim's free %p", cfree_fn, free_fn);
     if (!all)
         return;
     char *p = __libc_realloc(strdup("kept"), 4096);
