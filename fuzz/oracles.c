@@ -113,11 +113,19 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
     /* The address's lowest set bit: how far off it is reads at once ("to 8")
      * where the hex address leaves the user to work it out. */
     uintmax_t at = (uintmax_t)(uintptr_t)b->ptr, actual = at & -at;
-    fuzz_report(c, "misaligned", slot, -1, "pointer %p is aligned to %ju, not to the %zu asked%s", (void *)b->ptr,
+    /* A block at the start of a mapping of its own, asked more than a page:
+     * mmap promises a page, and that it was right a time or two is luck. */
+    uintptr_t start = 0, end = 0;
+    fuzz_maps_past_end(b->ptr, 1, &start, &end);
+    int page = start && start == (uintptr_t)b->ptr; /* its start is page-aligned, and no more than that */
+    fuzz_report(c, "misaligned", slot, -1, "pointer %p is aligned to %ju, not to the %zu asked%s%s", (void *)b->ptr,
            actual, alignment,
            small ? ": a bug, unless the allocator aligns blocks this small only to their size by design (C17 "
                    "allows it), which its adapter then declares with FUZZ_SMALL_ALIGNED_TO_SIZE"
-                 : "");
+                 : "",
+           page ? ": the block starts a mapping of its own, and mmap aligns a mapping only to a page: an "
+                  "alignment above that needs a mapping longer by the alignment, the block placed at its first "
+                  "address aligned so (the lead and the tail past the block may be unmapped)" : "");
     abort();
 }
 
@@ -310,11 +318,12 @@ void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, siz
 }
 
 /* "a request of 100 bytes", or for calloc's overflow "calloc(n, size)", whose
- * product wrapped: printing the wrapped product would name the wrong size. */
+ * product wrapped: the wrapped product alone would name the wrong size, but
+ * beside it, it is the size an unchecked multiplication asked malloc for. */
 static const char *request_text(char *buf, size_t len, size_t n, size_t size)
 {
     if (n)
-        snprintf(buf, len, "calloc(%zu, %zu), whose n * size overflows,", n, size);
+        snprintf(buf, len, "calloc(%zu, %zu), whose n * size overflows (wrapping to %zu),", n, size, n * size);
     else
         snprintf(buf, len, "a request of %zu bytes", size);
     return buf;
@@ -322,7 +331,7 @@ static const char *request_text(char *buf, size_t len, size_t n, size_t size)
 
 void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, int got)
 {
-    char what[96], said[FUZZ_ERRNO_SAID_MAX];
+    char what[128], said[FUZZ_ERRNO_SAID_MAX];
     fuzz_note_refusal(c);
     /* The oracle runs only on the adapter's claim: a course allocator whose
      * adapter was copied with the claim in it is told which of the two to fix. */
@@ -355,7 +364,7 @@ void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now)
 
 void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr, int slot)
 {
-    char what[96];
+    char what[128];
     /* The same block back is a grow in place: the size was never compared
      * with the room after the block, so no wrap is needed to explain it. */
     int in_place = slot >= 0 && c->slot[slot].ptr == ptr;

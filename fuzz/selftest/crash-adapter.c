@@ -21,6 +21,9 @@
  * -DSTATS_LIE_AFTER_FREE: no crash; stats() counts one live block too many
  * once a block was freed, so the model's check fires right after a free.
  * -DSTATS_NO_LIVE_BLOCKS: no crash; stats() sets only largest_free.
+ * -DALIGNED_BY_MMAP_PAGE: no crash; aligned_alloc returns a page mapped
+ * alone that is 4096 mod 8192, as an allocator trusting mmap's page for any
+ * alignment: misaligned must name the mapping, not a size or header.
  * -DSMALL_AT_8=N: no crash; a request of at most N bytes gets an address that
  * is 8 mod 16, as jemalloc's 8-byte class; with -DCLAIMS_SMALL_ALIGNED the
  * adapter declares FUZZ_SMALL_ALIGNED_TO_SIZE, which allows that for N <= 8.
@@ -249,6 +252,21 @@ static size_t header_usable(void *heap, void *p)
 }
 #define CRASH_USABLE_SIZE header_usable
 #define CRASH_ALIGNED off_by_8_aligned
+#elif defined(ALIGNED_BY_MMAP_PAGE)
+/* Two pages mapped, the one not aligned to 8192 kept: what trusting mmap's
+ * page for any alignment gives half the time, here every time. */
+static void *page_aligned(void *heap, size_t align, size_t size)
+{
+    (void)heap, (void)align;
+    char *two = size <= 4096 ? mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+                             : MAP_FAILED;
+    if (two == MAP_FAILED)
+        return errno = ENOMEM, NULL;
+    int low_kept = (uintptr_t)two % 8192 != 0;
+    munmap(low_kept ? two + 4096 : two, 4096);
+    return low_kept ? two : two + 4096;
+}
+#define CRASH_ALIGNED page_aligned
 #else
 #define CRASH_ALIGNED NULL
 #endif

@@ -9,6 +9,9 @@
  * block recycled from a free shows its old bytes: calloc_not_zero must fire.
  * -DCALLOC_ROUNDS_DOWN: no crash; calloc zeroes n * size rounded down to 8
  * bytes: the report must say the bytes left are the request's last.
+ * -DCALLOC_PRODUCT_WRAPS: no crash; calloc allocates n * size unchecked,
+ * so an overflowing request gets the small block it wraps to: huge_accepted
+ * must blame the multiplication, not a header's rounding.
  * -DREALLOC_FREES_FIRST: no crash; realloc moves every block, and its copy
  * finds the old block's first word already overwritten by the link its free
  * writes, as a realloc that frees before it copies: realloc_lost_data must
@@ -31,6 +34,13 @@
 static void *crash_calloc(void *heap, size_t n, size_t size)
 {
     return n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
+}
+#define CRASH_CALLOC crash_calloc
+#elif defined(CALLOC_PRODUCT_WRAPS)
+static void *crash_calloc(void *heap, size_t n, size_t size)
+{
+    void *p = crash_malloc(heap, n * size);
+    return p ? memset(p, 0, n * size) : NULL;
 }
 #define CRASH_CALLOC crash_calloc
 #elif defined(CALLOC_ROUNDS_DOWN)
