@@ -176,7 +176,9 @@ static void print_crash_context(const char *why)
      * that fill overwrite a neighbour's header, found broken ops later. */
     int placed = copied || fuzz_print_fault_place(c, fault_address);
     if (!copied)
-        fuzz_print_block_place(c, fault_address);
+        fuzz_print_block_place(c, fault_address, "the fault's address");
+    if (!fault_address)
+        fuzz_print_report_places(c);
     if (!c->touch.verb && !placed && usable_may_explain(c))
         fprintf(stderr, "  if the allocator found its own data damaged: the harness wrote past the requested "
                         "bytes of blocks, up to their usable_size; HALLOC_FUZZ_USABLE=off replays with only "

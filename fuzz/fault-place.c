@@ -7,8 +7,39 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
+
+/* ---- the addresses in UBSan's report ---- */
+
+/* UBSan's runtime calls __ubsan_on_report as it makes each report (a hook
+ * for a debugger, weak in the runtime), and __ubsan_get_current_report_data
+ * gives its words there. A finding such as "load of misaligned address
+ * 0x..." or "pointer index expression with base 0x..." carries the address
+ * the allocator computed, which no signal hands the harness: kept here, the
+ * crash's context places it among the blocks (a wild one among their bytes). */
+void __ubsan_on_report(void);
+extern void __ubsan_get_current_report_data(const char **kind, const char **message, const char **file,
+                                            unsigned *line, unsigned *column, char **address)
+    __attribute__((weak));
+
+#define REPORT_ADDRESSES 2
+static uintptr_t report_address[REPORT_ADDRESSES];
+
+void __ubsan_on_report(void)
+{
+    const char *kind, *message = NULL, *file;
+    unsigned line, column;
+    char *address;
+    if (!__ubsan_get_current_report_data || report_address[0]) /* the first report is the one that stops */
+        return;
+    __ubsan_get_current_report_data(&kind, &message, &file, &line, &column, &address);
+    for (size_t n = 0; message && n < REPORT_ADDRESSES && (message = strstr(message, "0x")) != NULL; message += 2)
+        if ((report_address[n] = (uintptr_t)strtoull(message, NULL, 16)) != 0)
+            n++;
+}
 
 /* A fault this close to a live block's edge is placed by it: a header or
  * footer, a link beside the block, a word copied or cleared past its end.
@@ -75,26 +106,64 @@ static const struct fuzz_freed *freed_holding(const struct fuzz_ctx *c, uintptr_
     return NULL;
 }
 
-void fuzz_print_block_place(const struct fuzz_ctx *c, const void *fault)
+int fuzz_print_block_place(const struct fuzz_ctx *c, const void *fault, const char *named)
 {
     char where[64], made[FUZZ_OP_DESCRIPTION_MAX + 16], freed[FUZZ_OP_DESCRIPTION_MAX + 16];
     uintptr_t at = (uintptr_t)fault;
     if (!fault || c->freeing_again)
-        return;
+        return 0;
     int inside, k = nearest_live(c, at, &inside, where, sizeof where);
     const struct fuzz_freed *f = inside ? NULL : freed_holding(c, at);
     if (f) {
-        fprintf(stderr, "  the fault's address %p lies at byte %zu of block %d freed %s, [%p, +%zu) (placed "
+        fprintf(stderr, "  %s %p lies at byte %zu of block %d freed %s, [%p, +%zu) (placed "
                         "%s): the allocator read or wrote a freed block's memory (a stale link, a block left on a "
-                        "list)\n", fault, (size_t)(at - (uintptr_t)f->ptr), f->slot,
+                        "list)\n", named, fault, (size_t)(at - (uintptr_t)f->ptr), f->slot,
                 fuzz_call_when(c, f->phase, f->freed_at, freed, sizeof freed), (void *)f->ptr, f->usable,
                 fuzz_call_when(c, NULL, f->made_at, made, sizeof made));
     } else if (k >= 0 && !(inside && c->touch.verb && c->touch.key == k)) { /* fuzz_print_touch names it */
         const struct fuzz_block *b = &c->slot[k];
         const char *role = c->freeing == k + 1 ? ", the block being freed" : c->reallocating == k + 1
                                ? ", the block being reallocated" : "";
-        fprintf(stderr, "  the fault's address %p lies %s live block %d%s, [%p, +%zu) (%zu requested; placed %s)\n",
-                fault, where, k, role, (void *)b->ptr, b->usable, b->requested,
+        fprintf(stderr, "  %s %p lies %s live block %d%s, [%p, +%zu) (%zu requested; placed %s)\n",
+                named, fault, where, k, role, (void *)b->ptr, b->usable, b->requested,
                 fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
+        return inside && !*role ? 3 : 2; /* the block in the call's hands may hold its own link */
+    }
+    return f || k >= 0; /* 1, or 0: not placed */
+}
+
+/* An address nowhere near a block may be bytes of one: a word of a block's
+ * pattern, which the allocator took for a link or a size (a header read a
+ * little below it). It lies in the block, so it is found only by value. */
+static void print_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
+{
+    char made[FUZZ_OP_DESCRIPTION_MAX + 16], off[48] = "";
+    size_t offset;
+    uint64_t word;
+    int k = fuzz_pattern_near(c, at, NEAR_BLOCK_BYTES, &offset, &word);
+    if (k < 0)
+        return;
+    const struct fuzz_block *b = &c->slot[k];
+    if (word != at)
+        snprintf(off, sizeof off, " %ju %s", (uintmax_t)(word > at ? word - at : at - word),
+                 word > at ? "below" : "above");
+    fprintf(stderr, "  UBSan's address %p is%s the 8 bytes at byte %zu of live block %d read as a pointer, [%p, +%zu) "
+                    "(placed %s), "
+                    "which the harness wrote there: the allocator took a live block's bytes for a pointer or size of "
+                    "its own (a block handed out while still on a free list, or a header or link placed inside "
+                    "another block)\n", (void *)at, off, offset, k, (void *)b->ptr, b->usable,
+            fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
+}
+
+void fuzz_print_report_places(const struct fuzz_ctx *c)
+{
+    for (size_t n = 0; n < REPORT_ADDRESSES && report_address[n]; n++) {
+        int placed = fuzz_print_block_place(c, (const void *)report_address[n], "UBSan's address");
+        if (!placed)
+            print_pattern_place(c, report_address[n]);
+        else if (placed == 3)
+            fprintf(stderr, "  the allocator computed that address from its own records, and it lies inside a live "
+                            "block: a free list or header of its own reaches memory it handed out (a block on a free "
+                            "list twice, or left there by a merge, or a header placed inside another block)\n");
     }
 }

@@ -205,6 +205,10 @@ void fuzz_fill(unsigned char *p, size_t from, size_t to, uint64_t seed);
 /* 0 if [from, to) holds the seed's pattern, else 1 with the damage found. */
 int fuzz_find_damage(const unsigned char *p, size_t from, size_t to, uint64_t seed,
                      struct fuzz_damage *d);
+/* The slot of a live block whose pattern holds an 8-byte word (*word, as a
+ * load reads it) within `near` of value, *offset its byte there; else -1: a
+ * wild pointer the allocator read from a live block's bytes (fault-place.c). */
+int fuzz_pattern_near(const struct fuzz_ctx *c, uint64_t value, uint64_t near, size_t *offset, uint64_t *word);
 /* 0 if all n bytes are zero, else 1 with the first non-zero byte. */
 int fuzz_find_nonzero(const unsigned char *p, size_t n, struct fuzz_damage *d);
 
@@ -392,7 +396,12 @@ int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault); /* 1: i
  * among this run's unmapped or mprotect'ed memory (1 if said); and among the
  * model's live blocks and those freed lately, when one holds it or lies near. */
 int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at);
-void fuzz_print_block_place(const struct fuzz_ctx *c, const void *at);
+/* 0: not placed; 1: in a block freed lately, or the block touched; 2: near a
+ * live block, or in the one being freed or reallocated; 3: inside another */
+int fuzz_print_block_place(const struct fuzz_ctx *c, const void *at, const char *named);
+/* The addresses UBSan's report gave (fault-place.c keeps them as it is
+ * made), each placed: among the blocks, or among the bytes of their patterns. */
+void fuzz_print_report_places(const struct fuzz_ctx *c);
 /* A slot's block, about to leave it, is being freed: kept for fuzz_print_block_place. */
 void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot);
 /* causes.c: for usable_too_small, what a realloc that returned block b in

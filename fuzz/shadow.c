@@ -54,6 +54,17 @@ FUZZ_NO_COVERAGE void fuzz_fill(unsigned char *p, size_t from, size_t to, uint64
         p[i] = pattern_byte(seed, i);
 }
 
+int fuzz_pattern_near(const struct fuzz_ctx *c, uint64_t value, uint64_t near, size_t *offset, uint64_t *word)
+{
+    for (unsigned k = 0; k < FUZZ_SLOTS; k++)
+        for (size_t w = 0; c->slot[k].ptr && w < c->slot[k].usable / 8; w++)
+            if ((*word = pattern_word_in_memory(c->slot[k].seed, w)) - value + near <= 2 * near) {
+                *offset = w * 8;
+                return (int)k;
+            }
+    return -1;
+}
+
 /* The damage report for a region already known to hold a wrong byte at `first`. */
 FUZZ_NO_COVERAGE static void measure_damage(const unsigned char *p, size_t first, size_t to, uint64_t seed,
                            struct fuzz_damage *d)

@@ -200,6 +200,9 @@ static void *crash_create(size_t bytes)
 #ifdef CARVES
     carved_used = 0;
 #endif
+#ifdef LINK_IN_LIVE_BLOCK
+    stale_entry = NULL;
+#endif
 #ifdef CRASH_BY_MAPPINGS
     if (mapping_create() != 0)
         return NULL;

@@ -27,6 +27,12 @@
  * -DUSABLE_CUT_TO_16: no crash; usable_size is glibc's cut to 16 bits, as
  * an allocator keeping sizes in a uint16_t field: usable_too_small must fire
  * at a block of 64 KiB or more, naming a type too narrow as a likely cause.
+ * -DLINK_IN_LIVE_BLOCK=1 or 2: blocks carved as with USABLE_INTO_NEXT_HEADER,
+ * the first left on a free list after it was handed out, so the next malloc
+ * follows its first word, the harness's pattern, as a link: =1 a misaligned
+ * load 8 bytes below that word, =2 a pointer index that overflows from the
+ * block's start; UBSan reports each, and the crash context must place its
+ * address among the block's bytes (=1: the pattern's word; =2: the block).
  * -DUSABLE_ROUNDED: no bug; usable_size is glibc's rounded down to 16 (a
  * request of 8: 16), as an allocator that rounds to 16 reports: with
  * -DCRASH_AT_CALL, the crash context must not offer HALLOC_FUZZ_USABLE=off,
@@ -38,8 +44,10 @@
 #include <malloc.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
-#if defined(USABLE_INTO_NEXT_HEADER) || defined(HEADER_NOT_COUNTED) || defined(USABLE_OVER_BY_8)
+#if defined(USABLE_INTO_NEXT_HEADER) || defined(HEADER_NOT_COUNTED) || defined(USABLE_OVER_BY_8) || \
+    defined(LINK_IN_LIVE_BLOCK)
 #define CARVES 1
 #endif
 
@@ -51,6 +59,27 @@ struct carved_header {
     size_t size;
 };
 static _Alignas(16) char carved[4096];
+
+#ifdef LINK_IN_LIVE_BLOCK
+static char *stale_entry; /* the first block, still on the free list after it was handed out */
+
+/* The list's next entry, read from the stale one's first word (the
+ * harness's pattern): =1 reads its header's size, 8 bytes below that word
+ * taken for a pointer (odd, so a misaligned load); =2 steps from the stale
+ * entry by a count read there (an index that overflows). Both UBSan's. */
+static void follow_stale_entry(void)
+{
+    size_t word;
+    memcpy(&word, stale_entry, sizeof word);
+    if (LINK_IN_LIVE_BLOCK == 1) {
+        volatile size_t size = ((struct carved_header *)word - 1)->size;
+        (void)size;
+    } else {
+        char *volatile next = stale_entry + (ptrdiff_t)(word | (size_t)1 << 63); /* far below 0: it wraps */
+        (void)next;
+    }
+}
+#endif
 
 #ifdef USABLE_INTO_NEXT_HEADER
 static void crash_if_header_broken(void *p)
@@ -82,6 +111,11 @@ static void *carve(size_t size)
 #endif
 #ifdef USABLE_INTO_NEXT_HEADER
     crash_if_header_broken(h + 1);
+#endif
+#ifdef LINK_IN_LIVE_BLOCK
+    if (stale_entry)
+        follow_stale_entry();
+    stale_entry = (char *)(h + 1);
 #endif
     if (carved_used + 2 * sizeof *h + rounded > sizeof carved)
         return NULL;
