@@ -92,7 +92,9 @@ void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuz
 void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d,
                               const struct fuzz_block *old)
 {
-    char what[256];
+    char what[640];
+    const struct fuzz_block *moved = &c->slot[slot];
+    size_t keep = old->usable < moved->requested ? old->usable : moved->requested;
     int n = snprintf(what, sizeof what, "realloc did not keep min(old usable, new size) bytes of the old block "
                      "[%p, +%zu)", (void *)old->ptr, old->usable);
     if (old->asked && n > 0 && (size_t)n < sizeof what)
@@ -100,7 +102,17 @@ void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct f
                       old->requested);
     char origin[96];
     if (n > 0 && (size_t)n < sizeof what)
-        snprintf(what + n, sizeof what - (size_t)n, "%s", fuzz_block_origin(c, old, origin, sizeof origin));
+        n += snprintf(what + n, sizeof what - (size_t)n, "%s", fuzz_block_origin(c, old, origin, sizeof origin));
+    /* Lost from a byte to the end, by a move: the copy's length was short,
+     * most often the old size as the allocator keeps it, which a class or
+     * rounding that forgot a header or footer made smaller than the request
+     * (no usable_size to show it: the malloc-lab adapter has none). */
+    if (moved->ptr != old->ptr && d->offset && d->offset + d->length == keep && !d->sampled && n > 0 &&
+        (size_t)n < sizeof what)
+        snprintf(what + n, sizeof what - (size_t)n, ", and what it lost is the last %zu of them, from byte %zu: a "
+                 "copy that stopped short, as of a block the allocator takes for %zu bytes, fewer than the %zu asked "
+                 "of it (a size class or rounding that leaves out a header or footer hands out a block too small), "
+                 "or of an old size read wrong", d->length, d->offset, d->offset, old->requested);
     report_damage(c, "realloc_lost_data", slot, what, d);
     abort();
 }

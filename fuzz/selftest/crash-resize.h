@@ -16,6 +16,10 @@
  * finds the old block's first word already overwritten by the link its free
  * writes, as a realloc that frees before it copies: realloc_lost_data must
  * fire with that among its likely causes.
+ * -DREALLOC_COPIES_SHORT: no crash; realloc moves every block and copies
+ * 16 bytes less than glibc's usable size, as an allocator whose block is
+ * smaller than its request: realloc_lost_data must say the copy stopped
+ * short, and at which byte.
  * -DCRASH_IN_REALLOC: realloc of a block crashes, as one that reads a
  * broken header: the context must name the block and the size asked for.
  * -DREALLOC_GROWS_UNCHECKED: no crash; realloc hands back the block itself
@@ -62,6 +66,18 @@ static void *crash_realloc(void *heap, void *ptr, size_t size)
         return moved;
     size_t old = malloc_usable_size(ptr);
     *(void **)ptr = moved; /* the free-list link of a free that came too early */
+    memcpy(moved, ptr, old < size ? old : size);
+    crash_free(heap, ptr);
+    return moved;
+}
+#define CRASH_REALLOC crash_realloc
+#elif defined(REALLOC_COPIES_SHORT)
+static void *crash_realloc(void *heap, void *ptr, size_t size)
+{
+    void *moved = crash_malloc(heap, size);
+    if (!moved || !ptr)
+        return moved;
+    size_t old = malloc_usable_size(ptr) - 16; /* the block's size as an allocator short of a header keeps it */
     memcpy(moved, ptr, old < size ? old : size);
     crash_free(heap, ptr);
     return moved;
