@@ -37,10 +37,10 @@ fuzz-lab-batch:
 		BATCH_SEED='$(FUZZ_BATCH_SEED)' BATCH_LF_OPTS='$(FUZZ_BATCH_LF_OPTS)' \
 		fuzz/scripts/lab-batch.sh '$(FUZZ_BATCH_DIR)' '$(subst ','\'',$(SUBMISSIONS))'
 
-# Twelve generated submissions (correct, no build, overlap, a hang, a crash in
-# mm_init, a copy, undefined behaviour, a failed assert, a main() of its own,
-# a flood of output, an mm_init that fails when called again, exit(0)): each
-# row says so, and the batch ends.
+# Thirteen generated submissions (correct, no build, overlap, a hang, a crash
+# in mm_init, a copy, undefined behaviour, a failed assert, a main() of its
+# own, a flood of output, an mm_init that fails when called again, exit(0),
+# no epilogue): each row says so, and the batch ends.
 fuzz-check-lab-batch:
 	@tools/ensure-deps fuzz
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' fuzz/scripts/check-lab-batch.sh

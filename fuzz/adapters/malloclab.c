@@ -6,8 +6,9 @@
  *   make fuzz TARGET=fuzz/adapters/malloclab.c SRCS=path/to/mm.c MM_API=checked
  *
  * The build adds our memlib (malloclab/memlib.c) and, for MM_API=checked,
- * -DMM_API_CHECKED -DDRIVER. Every input gets a zeroed heap and a fresh
- * mm_init, as the lab's driver does between traces (twice: lab_create).
+ * -DMM_API_CHECKED -DDRIVER. Every input gets a fresh heap (filled with
+ * junk, not zeroes: memlib.c) and a fresh mm_init, as the lab's driver does
+ * between traces (twice: lab_create).
  *
  * What is claimed, and why no more: the heap grows by mem_sbrk and lives
  * between mem_heap_lo and mem_heap_hi (FUZZ_CAN_GROW, FUZZ_HAS_BOUNDS), and

@@ -1,5 +1,5 @@
 #!/bin/sh
-# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over twelve
+# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over thirteen
 # generated submissions, two at a time (JOBS=2): examples/malloclab/mm.c as it
 # is (clean), one that does not compile (its first error), a bump allocator
 # that hands each block out 8 bytes early (overlap, at an op; a list.c beside
@@ -11,7 +11,8 @@
 # words), with a main() of its own (named), printing 8 KiB to stderr at every
 # call (stopped at the file-size limit), with an mm_init that fails when
 # called again (said so), and calling exit(0) on big sizes (at an op, its
-# line; the lab trace failed). Each row must say so, with the saved
+# line; the lab trace failed), and with no epilogue after mem_sbrk (a
+# finding: memlib's junk, not zeroes). Each row must say so, with the saved
 # input and its replay line, and the lab trace's verdict (with utilization
 # and throughput when clean); the table on the screen and summary.tsv list
 # them in path order, and the batch ends with status 0. Then ^C during a
@@ -20,7 +21,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/makeflags.sh
 . tools/makeflags.sh
-make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over twelve generated submissions, then a ^C)"
+make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over thirteen generated submissions, then a ^C)"
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
@@ -37,7 +38,7 @@ fail() {
 rm -rf "$OUT"
 mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" \
     "$SUBS/7-ub" "$SUBS/a-assert" "$SUBS/b-main" "$SUBS/c-flood" \
-    "$SUBS/d-init-once" "$SUBS/e-exit" ||
+    "$SUBS/d-init-once" "$SUBS/e-exit" "$SUBS/f-no-epilogue" ||
     fail "cannot make $SUBS"
 
 # The submissions. The hang and the crash are one line of mm.c changed.
@@ -96,9 +97,13 @@ sed "s/^$init_line\$/int mm_init(void) { static int calls; return ++calls > 1 ? 
     examples/malloclab/mm.c >"$SUBS/d-init-once/mm.c"
 { echo '#include <stdlib.h>'; sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { if (size > 2000) exit(0); return lab_malloc(size); }/" \
     examples/malloclab/mm.c; } >"$SUBS/e-exit/mm.c"
-for s in 4-hang 5-init-crash a-assert c-flood d-init-once e-exit; do
+# No epilogue after mem_sbrk: it reads a word it never wrote, which a zeroed heap made a
+# lucky 0 (an empty, free block); memlib's junk makes it a wrong size.
+epilogue_line='    \*header(next_block(bp)) = 0 | 1; \/\* new epilogue \*\/'
+sed "/^$epilogue_line\$/d" examples/malloclab/mm.c >"$SUBS/f-no-epilogue/mm.c"
+for s in 4-hang 5-init-crash a-assert c-flood d-init-once e-exit f-no-epilogue; do
     cmp -s examples/malloclab/mm.c "$SUBS/$s/mm.c" &&
-        fail "examples/malloclab/mm.c has no line '$malloc_line' or '$init_line' to plant $s in: update this check"
+        fail "examples/malloclab/mm.c has no line '$malloc_line', '$init_line' or '$epilogue_line' to plant $s in: update this check"
 done
 
 # A pattern that matches nothing is named with the folder it was read from: a
@@ -115,7 +120,7 @@ echo "\$ make fuzz-lab-batch SUBMISSIONS='$SUBS/*/mm.c' FUZZ_TIME=3 FUZZ_INPUT_T
 BATCH_FILE_LIMIT_MB=16 "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/*/mm.c" FUZZ_TIME=3 FUZZ_INPUT_TIMEOUT=2 JOBS=2 \
     TRACES="$TRACE" FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/batch.log" 2>&1 || fail "the batch ended with status $? ($OUT/batch.log)"
 tsv=$OUT/batch/summary.tsv
-[ "$(wc -l <"$tsv")" = 13 ] || fail "$tsv does not hold a header and 12 rows"
+[ "$(wc -l <"$tsv")" = 14 ] || fail "$tsv does not hold a header and 13 rows"
 # make[1]'s "is up to date" of the trace tool was the batch's first line.
 ! grep -q "is up to date" "$OUT/batch.log" || fail "the batch printed make's 'is up to date' ($OUT/batch.log)"
 
@@ -182,6 +187,10 @@ expect 12 7 op "op #[0-9]*: malloc *"
 expect 12 8 cause "*, from mm_malloc mm.c:[0-9]*:[0-9]*"
 # The trace asks for 2014 bytes at line 17: verify-traces ended there with status 0, read as clean.
 expect 12 12 "lab traces" "FAIL: $TRACE line 17: the allocator called exit() in this op*"
+# memlib's heap was zeroed: the missing epilogue read as an empty free block, and the row was clean.
+expect 13 6 "first finding" "[A-Za-z]*"
+case $(field 13 6) in clean) fail "row 13 (f-no-epilogue): '$(field 13 6)', expected a finding ($tsv)" ;; esac
+expect 13 12 "lab traces" "FAIL: *"
 for n in 3 4 5 8 12; do
     crash=$(field "$n" 10)
     [ -f "$crash" ] || fail "row $n: its crash file '$crash' does not exist ($tsv)"
@@ -189,12 +198,13 @@ for n in 3 4 5 8 12; do
 done
 grep -q "^5 *5-init-crash *classic *yes *SEGV *mm_init (create)" "$OUT/batch.log" ||
     fail "the table on the screen has no row 5 for 5-init-crash ($OUT/batch.log)"
-echo "  12 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
+echo "  13 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
 echo "  undefined behaviour with its function and UBSan's words; an assert's words; main() in mm.c named;"
 echo "  a flood of output stopped at the file-size limit; a second .c file and a warning noted;"
 echo "  exit(0) at an op and its line, and failing the lab trace;"
 echo "  crash files and replay lines;"
-echo "  the lab trace clean on the correct one (with utilization and throughput) and the hang, failed on the others"
+echo "  the lab trace clean on the correct one (with utilization and throughput) and the hang, failed on the others;"
+echo "  a word never written read as junk, not 0"
 
 # ^C while the first row fuzzes: the table still comes, the rows after it
 # marked not run. A background job ignores SIGINT, and so would all it

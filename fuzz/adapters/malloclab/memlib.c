@@ -7,6 +7,12 @@
  * instead of landing in memory the lab's driver would have ignored, and
  * under ASan the bytes between the break and the end of its page are
  * poisoned too: a block that runs off the heap's end is reported exactly.
+ *
+ * Every byte mem_sbrk hands out holds MEMLIB_JUNK, never zero: the lab's
+ * memlib mallocs its heap, which a fresh process often gets zeroed, but its
+ * driver reuses it between runs of a trace (stale blocks), so an mm.c that
+ * reads a word it never wrote (a missing epilogue, a free-list head in
+ * fresh space) only seems to work on zeroes. Here it reads junk, every time.
  */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE 1 /* mmap flags, sysconf */
@@ -39,6 +45,7 @@
 static char *heap_lo;   /* NULL until the first mem_init / mem_fresh */
 static char *heap_brk;  /* current break */
 static char *open_end;  /* pages below this are readable and writable */
+static char *junk_end;  /* pages below this hold MEMLIB_JUNK or what mm.c wrote */
 static size_t reserved; /* bytes reserved at heap_lo */
 static size_t over_max; /* mem_sbrk_over_max */
 
@@ -56,7 +63,7 @@ static int reserve(void)
     void *p = mmap(NULL, reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED)
         return -1;
-    heap_lo = heap_brk = open_end = p;
+    heap_lo = heap_brk = open_end = junk_end = p;
     return 0;
 }
 
@@ -65,10 +72,10 @@ int mem_fresh(void)
     over_max = 0;
     if (!heap_lo)
         return reserve();
-    /* Same zeroed heap for every input: a crash must replay the same way.
-     * Every open page, also what a stray write left past the break. */
+    /* Same junk-filled heap for every input: a crash must replay the same
+     * way. Every open page, also what a stray write left past the break. */
     memlib_unpoison(heap_lo, (size_t)(open_end - heap_lo));
-    memset(heap_lo, 0, (size_t)(open_end - heap_lo));
+    memset(heap_lo, MEMLIB_JUNK, (size_t)(open_end - heap_lo));
     if (mprotect(heap_lo, (size_t)(open_end - heap_lo), PROT_NONE) != 0)
         return -1;
     heap_brk = open_end = heap_lo;
@@ -90,7 +97,7 @@ void mem_deinit(void)
         memlib_unpoison(heap_lo, (size_t)(open_end - heap_lo));
         munmap(heap_lo, reserved);
     }
-    heap_lo = heap_brk = open_end = NULL;
+    heap_lo = heap_brk = open_end = junk_end = NULL;
 }
 
 void mem_reset_brk(void)
@@ -115,6 +122,11 @@ void *mem_sbrk(memlib_incr_t incr)
         if (mprotect(open_end, (size_t)(need - open_end), PROT_READ | PROT_WRITE) != 0) {
             errno = ENOMEM;
             return (void *)-1;
+        }
+        /* Pages opened for the first time are the kernel's zeroes. */
+        if (need > junk_end) {
+            memset(junk_end, MEMLIB_JUNK, (size_t)(need - junk_end));
+            junk_end = need;
         }
         memlib_poison(open_end, (size_t)(need - open_end));
         open_end = need;

@@ -3,7 +3,8 @@
  * mm.c with fuzz/adapters/malloclab.c. Same names and meaning as the lab's
  * memlib, so an unmodified mm.c compiles against it; our own implementation
  * (memlib.c) adds what a fuzzer needs: a fresh, identical heap for every
- * input, and memory past the break that faults (or that ASan reports).
+ * input, filled with junk, not zeroes, and memory past the break that
+ * faults (or that ASan reports).
  *
  * Two interface generations, chosen by one switch (fuzz/ADAPTERS.md):
  *   default            mem_sbrk(int)        the original lab
@@ -19,6 +20,12 @@
  * -DMEMLIB_MAX_HEAP=bytes. */
 #ifndef MEMLIB_MAX_HEAP
 #define MEMLIB_MAX_HEAP ((size_t)20 << 20)
+#endif
+
+/* The byte every fresh heap byte holds (memlib.c says why it is not 0);
+ * -DMEMLIB_JUNK=0 gives a zeroed heap. */
+#ifndef MEMLIB_JUNK
+#define MEMLIB_JUNK 0xa5
 #endif
 
 #ifdef MM_API_CHECKED
@@ -42,8 +49,9 @@ void *mem_memset(void *ptr, int value, size_t n);
 void *mem_memcpy(void *dst, const void *src, size_t n);
 
 /* Not in the lab's memlib: the adapter's reset between inputs. Maps the area
- * on first use, then zeroes every byte ever handed out and resets the break,
- * so each input starts from the same heap. 0, or -1 with errno. */
+ * on first use, then fills every byte ever handed out with MEMLIB_JUNK and
+ * resets the break, so each input starts from the same heap. 0, or -1 with
+ * errno. */
 int mem_fresh(void);
 
 /* Not in the lab's memlib either: the increment the last mem_sbrk call asked
