@@ -2,6 +2,7 @@
 #
 #   make fuzz-lab-batch SUBMISSIONS='subs/*/mm.c' [FUZZ_TIME=s] [JOBS=n] [MM_API=...]
 #        [TRACES="t/*.rep"] [FUZZ_INPUT_TIMEOUT=s] [FUZZ_BATCH_SEED=n] [FUZZ_BATCH_DIR=dir]
+#        [FUZZ_BATCH_MIN_INPUTS=n]
 #
 # Each mm.c is built (a compile error is a row), fuzzed FUZZ_TIME seconds
 # (default 30) from the seeds alone with libFuzzer's seed fixed, each input
@@ -11,6 +12,8 @@
 
 FUZZ_BATCH_DIR     ?= $(BUILD)/fuzz-lab-batch
 FUZZ_BATCH_SEED    ?= 1
+# Fewer inputs than this, and a row that found nothing is "barely fuzzed".
+FUZZ_BATCH_MIN_INPUTS ?= 1000
 FUZZ_INPUT_TIMEOUT ?= $(FUZZ_TIMEOUT)
 ifneq ($(filter fuzz-lab-batch,$(MAKECMDGOALS)),)
 ifeq ($(call FUZZ_WHOLE,$(FUZZ_INPUT_TIMEOUT)),)
@@ -18,6 +21,9 @@ $(error FUZZ_INPUT_TIMEOUT='$(FUZZ_INPUT_TIMEOUT)' is not a whole number of seco
 endif
 ifeq ($(call FUZZ_WHOLE,$(FUZZ_BATCH_SEED)),)
 $(error FUZZ_BATCH_SEED='$(FUZZ_BATCH_SEED)' is not a whole number >= 1: libFuzzer's -seed, the same for every submission)
+endif
+ifeq ($(call FUZZ_WHOLE,$(FUZZ_BATCH_MIN_INPUTS)),)
+$(error FUZZ_BATCH_MIN_INPUTS='$(FUZZ_BATCH_MIN_INPUTS)' is not a whole number >= 1: the inputs below which a clean row is "barely fuzzed"; e.g. FUZZ_BATCH_MIN_INPUTS=1000)
 endif
 endif
 # libFuzzer's options of make fuzz, but the input timeout; the seed fixed,
@@ -34,13 +40,13 @@ fuzz-lab-batch:
 	@$(MAKE) -q --no-print-directory $(FUZZ_TOOL) || $(MAKE) --no-print-directory $(FUZZ_TOOL)
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' FUZZ_TIME='$(or $(FUZZ_TIME),30)' JOBS='$(JOBS)' MM_API='$(MM_API)' \
 		TRACES='$(if $(filter file undefined,$(origin TRACES)),,$(TRACES))' BATCH_TIMEOUT='$(FUZZ_INPUT_TIMEOUT)' \
-		BATCH_SEED='$(FUZZ_BATCH_SEED)' BATCH_LF_OPTS='$(FUZZ_BATCH_LF_OPTS)' \
+		BATCH_SEED='$(FUZZ_BATCH_SEED)' BATCH_LF_OPTS='$(FUZZ_BATCH_LF_OPTS)' BATCH_MIN_INPUTS='$(FUZZ_BATCH_MIN_INPUTS)' \
 		fuzz/scripts/lab-batch.sh '$(FUZZ_BATCH_DIR)' '$(subst ','\'',$(SUBMISSIONS))'
 
-# Thirteen generated submissions (correct, no build, overlap, a hang, a crash
+# Fourteen generated submissions (correct, no build, overlap, a hang, a crash
 # in mm_init, a copy, undefined behaviour, a failed assert, a main() of its
 # own, a flood of output, an mm_init that fails when called again, exit(0),
-# no epilogue): each row says so, and the batch ends.
+# no epilogue, a slow one): each row says so, and the batch ends.
 fuzz-check-lab-batch:
 	@tools/ensure-deps fuzz
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' fuzz/scripts/check-lab-batch.sh

@@ -1,5 +1,5 @@
 #!/bin/sh
-# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over thirteen
+# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over fourteen
 # generated submissions, two at a time (JOBS=2): examples/malloclab/mm.c as it
 # is (clean), one that does not compile (its first error), a bump allocator
 # that hands each block out 8 bytes early (overlap, at an op; a list.c beside
@@ -11,8 +11,9 @@
 # words), with a main() of its own (named), printing 8 KiB to stderr at every
 # call (stopped at the file-size limit), with an mm_init that fails when
 # called again (said so), and calling exit(0) on big sizes (at an op, its
-# line; the lab trace failed), and with no epilogue after mem_sbrk (a
-# finding: memlib's junk, not zeroes). Each row must say so, with the saved
+# line; the lab trace failed), with no epilogue after mem_sbrk (a finding:
+# memlib's junk, not zeroes), and sleeping in mm_init (barely fuzzed). Each
+# row must say so, with the saved
 # input and its replay line, and the lab trace's verdict (with utilization
 # and throughput when clean); the table on the screen and summary.tsv list
 # them in path order, and the batch ends with status 0. Then ^C during a
@@ -21,7 +22,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/makeflags.sh
 . tools/makeflags.sh
-make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over thirteen generated submissions, then a ^C)"
+make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over fourteen generated submissions, then a ^C)"
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
@@ -38,7 +39,7 @@ fail() {
 rm -rf "$OUT"
 mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" \
     "$SUBS/7-ub" "$SUBS/a-assert" "$SUBS/b-main" "$SUBS/c-flood" \
-    "$SUBS/d-init-once" "$SUBS/e-exit" "$SUBS/f-no-epilogue" ||
+    "$SUBS/d-init-once" "$SUBS/e-exit" "$SUBS/f-no-epilogue" "$SUBS/g-slow" ||
     fail "cannot make $SUBS"
 
 # The submissions. The hang and the crash are one line of mm.c changed.
@@ -101,7 +102,12 @@ sed "s/^$init_line\$/int mm_init(void) { static int calls; return ++calls > 1 ? 
 # lucky 0 (an empty, free block); memlib's junk makes it a wrong size.
 epilogue_line='    \*header(next_block(bp)) = 0 | 1; \/\* new epilogue \*\/'
 sed "/^$epilogue_line\$/d" examples/malloclab/mm.c >"$SUBS/f-no-epilogue/mm.c"
-for s in 4-hang 5-init-crash a-assert c-flood d-init-once e-exit f-no-epilogue; do
+# Correct but slow: 50 ms in every mm_init, two per input, so at most 30 inputs a
+# second however fast the machine; the floor below is 100 (the correct one runs
+# hundreds in 3 s even on a loaded machine).
+{ echo '#include <unistd.h>'; sed "s/^$init_line\$/int mm_init(void) { usleep(50000); return lab_init(); }/" \
+    examples/malloclab/mm.c; } >"$SUBS/g-slow/mm.c"
+for s in 4-hang 5-init-crash a-assert c-flood d-init-once e-exit f-no-epilogue g-slow; do
     cmp -s examples/malloclab/mm.c "$SUBS/$s/mm.c" &&
         fail "examples/malloclab/mm.c has no line '$malloc_line', '$init_line' or '$epilogue_line' to plant $s in: update this check"
 done
@@ -116,11 +122,12 @@ rc=0
 # A lab trace with no request over 3000 bytes: the hang passes it, as it
 # would pass a handout's; the crash in mm_init and the overlap do not.
 TRACE=bench/traces/short-lived.rep
-echo "\$ make fuzz-lab-batch SUBMISSIONS='$SUBS/*/mm.c' FUZZ_TIME=3 FUZZ_INPUT_TIMEOUT=2 JOBS=2 TRACES=$TRACE"
-BATCH_FILE_LIMIT_MB=16 "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/*/mm.c" FUZZ_TIME=3 FUZZ_INPUT_TIMEOUT=2 JOBS=2 \
-    TRACES="$TRACE" FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/batch.log" 2>&1 || fail "the batch ended with status $? ($OUT/batch.log)"
+echo "\$ make fuzz-lab-batch SUBMISSIONS='$SUBS/*/mm.c' FUZZ_TIME=3 FUZZ_INPUT_TIMEOUT=2 JOBS=2 TRACES=$TRACE FUZZ_BATCH_MIN_INPUTS=100"
+BATCH_FILE_LIMIT_MB=16 "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/*/mm.c" FUZZ_TIME=3 \
+    FUZZ_INPUT_TIMEOUT=2 JOBS=2 TRACES="$TRACE" FUZZ_BATCH_MIN_INPUTS=100 FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/batch.log" 2>&1 ||
+    fail "the batch ended with status $? ($OUT/batch.log)"
 tsv=$OUT/batch/summary.tsv
-[ "$(wc -l <"$tsv")" = 14 ] || fail "$tsv does not hold a header and 13 rows"
+[ "$(wc -l <"$tsv")" = 15 ] || fail "$tsv does not hold a header and 14 rows"
 # make[1]'s "is up to date" of the trace tool was the batch's first line.
 ! grep -q "is up to date" "$OUT/batch.log" || fail "the batch printed make's 'is up to date' ($OUT/batch.log)"
 
@@ -189,8 +196,12 @@ expect 12 8 cause "*, from mm_malloc mm.c:[0-9]*:[0-9]*"
 expect 12 12 "lab traces" "FAIL: $TRACE line 17: the allocator called exit() in this op*"
 # memlib's heap was zeroed: the missing epilogue read as an empty free block, and the row was clean.
 expect 13 6 "first finding" "[A-Za-z]*"
-case $(field 13 6) in clean) fail "row 13 (f-no-epilogue): '$(field 13 6)', expected a finding ($tsv)" ;; esac
+case $(field 13 6) in clean | "barely fuzzed") fail "row 13 (f-no-epilogue): '$(field 13 6)', expected a finding ($tsv)" ;; esac
 expect 13 12 "lab traces" "FAIL: *"
+# 50 ms a call to mm_init: some 40 inputs in 3 s, and the row read clean like the fast one's.
+expect 14 6 "first finding" "barely fuzzed"
+expect 14 8 cause "nothing found, but in only * inputs (* ops) in * s, under the batch's floor of 100 inputs (FUZZ_BATCH_MIN_INPUTS): too few*FUZZ_TIME=[0-9]* would reach the floor*"
+expect 14 12 "lab traces" clean
 for n in 3 4 5 8 12; do
     crash=$(field "$n" 10)
     [ -f "$crash" ] || fail "row $n: its crash file '$crash' does not exist ($tsv)"
@@ -198,13 +209,13 @@ for n in 3 4 5 8 12; do
 done
 grep -q "^5 *5-init-crash *classic *yes *SEGV *mm_init (create)" "$OUT/batch.log" ||
     fail "the table on the screen has no row 5 for 5-init-crash ($OUT/batch.log)"
-echo "  13 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
+echo "  14 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
 echo "  undefined behaviour with its function and UBSan's words; an assert's words; main() in mm.c named;"
 echo "  a flood of output stopped at the file-size limit; a second .c file and a warning noted;"
 echo "  exit(0) at an op and its line, and failing the lab trace;"
 echo "  crash files and replay lines;"
 echo "  the lab trace clean on the correct one (with utilization and throughput) and the hang, failed on the others;"
-echo "  a word never written read as junk, not 0"
+echo "  a word never written read as junk, not 0; a slow mm.c barely fuzzed"
 
 # ^C while the first row fuzzes: the table still comes, the rows after it
 # marked not run. A background job ignores SIGINT, and so would all it

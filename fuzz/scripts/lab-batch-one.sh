@@ -9,8 +9,9 @@
 # Writes DIR/row, one tab-separated line (ROW_FIELDS in lab-batch.sh), and
 # its logs beside it. Environment: MAKE, BUILD, FUZZ_TIME, BATCH_TIMEOUT
 # (seconds an input may run), BATCH_LF_OPTS (libFuzzer's options), MM_API
-# (empty: detected), TRACES. SIGINT (the batch's ^C) and SIGTERM (its time
-# budget, timeout's signal) end the row early, each said in it.
+# (empty: detected), TRACES, BATCH_MIN_INPUTS (fewer, and nothing found is
+# "barely fuzzed"). SIGINT (the batch's ^C) and SIGTERM (its time budget,
+# timeout's signal) end the row early, each said in it.
 set -u
 src=$1 name=$2 dir=$3
 label=$(basename "$dir")
@@ -215,6 +216,22 @@ note_start() {
     exec cat
 }
 
+# Nothing found in fewer than BATCH_MIN_INPUTS inputs (the seeds among them)
+# says little: a slow mm.c (a sleep, a walk of the whole heap at every call)
+# gets that few through in FUZZ_TIME, and a clean row would read as well
+# tested as a fast one's. The row says so, and what FUZZ_TIME would reach
+# the floor at its rate. A finding stays what it is.
+barely_fuzzed() {
+    runs=$(sed -n 's/^fuzz: nothing found: fuzzed [0-9]* s, \([0-9]*\) inputs.*/\1/p' "$dir/fuzz.log" | tail -n 1)
+    secs=$(sed -n 's/^fuzz: nothing found: fuzzed \([0-9]*\) s, .*/\1/p' "$dir/fuzz.log" | tail -n 1)
+    [ -n "$runs" ] && [ "$runs" -lt "$BATCH_MIN_INPUTS" ] || return 0
+    [ "${secs:-0}" -gt 0 ] || secs=1
+    finding="barely fuzzed"
+    reach="mm.c ran no input to its end"
+    [ "$runs" = 0 ] || reach="at its rate FUZZ_TIME=$(((BATCH_MIN_INPUTS * secs + runs - 1) / runs)) would reach the floor"
+    cause="nothing found, but in only ${cause#nothing found: }, under the batch's floor of $BATCH_MIN_INPUTS inputs (FUZZ_BATCH_MIN_INPUTS): too few to call it clean; $reach, or see what makes mm.c slow (a sleep, a walk of the whole heap at every call)"
+}
+
 fuzz() {
     rm -rf "$BUILD/fuzz-work/$name/corpus" "$dir/fuzz.rc" "$dir/fuzz.started"
     # make fuzz itself makes crashes/ in the first row of a fresh checkout: not the student's doing.
@@ -241,6 +258,7 @@ fuzz() {
     if [ "$rc" = 0 ] && grep -q '^fuzz: nothing found' "$dir/fuzz.log"; then
         finding=clean
         cause=$(sed -n 's/^fuzz: nothing found: fuzzed \([^,]*\), \([^,]*\), .*/nothing found: \2 in \1/p' "$dir/fuzz.log")
+        barely_fuzzed
         return
     fi
     crash=$(sed -n 's/^fuzz: the input is \(.*\)$/\1/p' "$dir/fuzz.log" | tail -n 1)

@@ -7,7 +7,8 @@
 # crashing submission is a row, not a stop. The table goes to the screen and
 # to OUTDIR/summary.tsv; ^C stops the running ones and prints the rows so
 # far. Environment: MAKE, BUILD, FUZZ_TIME, JOBS, BATCH_TIMEOUT, BATCH_SEED,
-# BATCH_LF_OPTS, MM_API, TRACES (passed on to lab-batch-one.sh).
+# BATCH_LF_OPTS, MM_API, TRACES, BATCH_MIN_INPUTS (passed on to
+# lab-batch-one.sh).
 set -u
 # shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
 . tools/makeflags.sh
