@@ -26,10 +26,11 @@ ifeq ($(call FUZZ_WHOLE,$(FUZZ_BATCH_MIN_INPUTS)),)
 $(error FUZZ_BATCH_MIN_INPUTS='$(FUZZ_BATCH_MIN_INPUTS)' is not a whole number >= 1: the inputs below which a clean row is "barely fuzzed"; e.g. FUZZ_BATCH_MIN_INPUTS=1000)
 endif
 endif
-# libFuzzer's options of make fuzz, but the input timeout; the seed fixed,
+# libFuzzer's options of make fuzz, but the input timeout and the memory cap
+# (lab-batch-one.sh adds the batch's, BATCH_MEM_LIMIT_MB); the seed fixed,
 # so that every submission meets the same mutations first; and the
 # allocator's stdout closed (a printf in mm_malloc would fill the log).
-FUZZ_BATCH_LF_OPTS = $(filter-out -timeout=%,$(FUZZ_LF_OPTS)) -timeout=$(FUZZ_INPUT_TIMEOUT) \
+FUZZ_BATCH_LF_OPTS = $(filter-out -timeout=% -rss_limit_mb=%,$(FUZZ_LF_OPTS)) -timeout=$(FUZZ_INPUT_TIMEOUT) \
                      -seed=$(FUZZ_BATCH_SEED) -close_fd_mask=1
 
 .PHONY: fuzz-lab-batch fuzz-check-lab-batch
@@ -43,10 +44,10 @@ fuzz-lab-batch:
 		BATCH_SEED='$(FUZZ_BATCH_SEED)' BATCH_LF_OPTS='$(FUZZ_BATCH_LF_OPTS)' BATCH_MIN_INPUTS='$(FUZZ_BATCH_MIN_INPUTS)' \
 		fuzz/scripts/lab-batch.sh '$(FUZZ_BATCH_DIR)' '$(subst ','\'',$(SUBMISSIONS))'
 
-# Fourteen generated submissions (correct, no build, overlap, a hang, a crash
-# in mm_init, a copy, undefined behaviour, a failed assert, a main() of its
-# own, a flood of output, an mm_init that fails when called again, exit(0),
-# no epilogue, a slow one): each row says so, and the batch ends.
+# Fifteen generated submissions (correct, no build, overlap, a hang, a crash in
+# mm_init, a copy, undefined behaviour, a failed assert, a main() of its own,
+# a flood of output, an mm_init that fails when called again, exit(0), no
+# epilogue, a slow one, a memory hog): each row says so, and the batch ends.
 fuzz-check-lab-batch:
 	@tools/ensure-deps fuzz
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' fuzz/scripts/check-lab-batch.sh

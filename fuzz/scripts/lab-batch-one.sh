@@ -10,8 +10,9 @@
 # its logs beside it. Environment: MAKE, BUILD, FUZZ_TIME, BATCH_TIMEOUT
 # (seconds an input may run), BATCH_LF_OPTS (libFuzzer's options), MM_API
 # (empty: detected), TRACES, BATCH_MIN_INPUTS (fewer, and nothing found is
-# "barely fuzzed"). SIGINT (the batch's ^C) and SIGTERM (its time budget,
-# timeout's signal) end the row early, each said in it.
+# "barely fuzzed"), BATCH_MEM_LIMIT_MB (MiB any step may hold). SIGINT (the
+# batch's ^C) and SIGTERM (its time budget, timeout's signal) end the row
+# early, each said in it.
 set -u
 src=$1 name=$2 dir=$3
 label=$(basename "$dir")
@@ -24,6 +25,53 @@ srcs=$dir/src/mm.c
 interrupted=0
 trap 'interrupted=1' INT
 trap 'interrupted=budget' TERM
+
+# watch_mem PID: every fifth of a second, the memory (RSS) of the processes
+# under PID summed; past BATCH_MEM_LIMIT_MB MiB the biggest is killed
+# (SIGKILL) and DIR/mem-capped keeps the sum. libFuzzer caps itself
+# (-rss_limit_mb, the same figure); the replay and the lab traces run under
+# ASan, whose shadow rules out RLIMIT_AS (and ASan's hard_rss_limit_mb does
+# not reach the replay's forked child); the bench is watched too, one rule
+# for all. Without it, an mm.c that mallocs or maps outside memlib without
+# bound would grow until the machine's OOM killer.
+watch_mem() {
+    while sleep 0.2; do
+        ps -e -o pid=,ppid=,rss= | awk -v top="$1" -v cap=$((BATCH_MEM_LIMIT_MB << 10)) '
+            { up[$1] = $2; rss[$1] = $3 }
+            END {
+                for (p in rss) {
+                    for (q = p; q != top && q in up; q = up[q]) ;
+                    if (q != top) continue
+                    sum += rss[p]
+                    if (p != top && rss[p] > most) { most = rss[p]; big = p }
+                }
+                if (sum > cap && big != "") print big, sum
+            }' >"$dir/mem-over"
+        [ -s "$dir/mem-over" ] || continue
+        read -r big kb <"$dir/mem-over"
+        [ -f "$dir/mem-capped" ] || echo "$((kb >> 10))" >"$dir/mem-capped"
+        kill -9 "$big" 2>/dev/null
+    done
+}
+
+# mem_capped CMD...: CMD in the foreground (a ^C reaches it), watch_mem beside it.
+mem_capped() {
+    rm -f "$dir/mem-capped"
+    watch_mem $$ &
+    watcher=$!
+    "$@"
+    capped_rc=$?
+    kill "$watcher" 2>/dev/null
+    wait "$watcher" 2>/dev/null
+    rm -f "$dir/mem-over"
+    return "$capped_rc"
+}
+
+# What a step stopped by watch_mem says (empty if it was not).
+mem_cap_said() {
+    [ -f "$dir/mem-capped" ] || return 0
+    echo "its processes held $(cat "$dir/mem-capped") MiB, past the batch's $BATCH_MEM_LIMIT_MB MiB memory cap, and were stopped: mm.c takes memory outside memlib's heap (malloc, mmap, a big static array) without bound"
+}
 
 # The fields the row is made of; each step sets some.
 api=${MM_API:-} builds=no finding="" op="-" cause="" seconds="-" crash="-" replay="-"
@@ -156,6 +204,11 @@ read_fuzz_report() {
     "SUMMARY: libFuzzer: fuzz target exited"*) finding="exit() called" cause="the allocator ended the process (exit(), which the lab's driver would not survive either)" ;;
     "SUMMARY: libFuzzer: deadly signal"*) signal_report ;;
     "SUMMARY: "*" leaked "*) finding=leak cause=${head#SUMMARY: *: } ;;
+    "SUMMARY: libFuzzer: out-of-memory"*)
+        # Its SUMMARY says no more; the ERROR line has the figures ("(used: 560Mb; limit: 512Mb)").
+        used=$(sed -n 's/^==[0-9]*== ERROR: libFuzzer: out-of-memory \(.*\)$/\1/p' "$dir/fuzz.log" | head -n 1)
+        finding=out-of-memory
+        cause="the fuzzer passed the batch's $BATCH_MEM_LIMIT_MB MiB memory cap${used:+ $used}: mm.c takes memory outside memlib's heap (malloc, mmap, a big static array) without bound" ;;
     "SUMMARY: "*)
         finding=$(printf '%s\n' "$head" | sed 's/^SUMMARY: [A-Za-z]*: \([^ ]*\).*/\1/')
         cause=$(printf '%s\n' "$head" | sed 's/^SUMMARY: [A-Za-z]*: [^ ]* *//; s|[^ ]*/||')
@@ -181,8 +234,10 @@ read_fuzz_report() {
 # driver prints each op as it starts and the op its run stopped at.
 op_from_replay() {
     lab_make "$BUILD/fuzz/$name/replay-cc" >>"$dir/build.log" 2>&1 || return 0
-    timeout $((BATCH_TIMEOUT * 2 + 30)) "$BUILD/fuzz/$name/replay-cc" -v -t "$BATCH_TIMEOUT" "$crash" \
+    mem_capped timeout $((BATCH_TIMEOUT * 2 + 30)) "$BUILD/fuzz/$name/replay-cc" -v -t "$BATCH_TIMEOUT" "$crash" \
         >"$dir/replay.log" 2>&1 </dev/null
+    capped=$(mem_cap_said)
+    [ -z "$capped" ] || add_note "in the replay of the saved input, $capped (replay.log)"
     n=$(sed -n 's/^# the run stopped at op #\([0-9]*\),.*/\1/p' "$dir/replay.log" | head -n 1)
     if grep -q '^halloc-fuzz: TIMEOUT' "$dir/replay.log"; then
         finding=hang
@@ -237,7 +292,8 @@ fuzz() {
     # make fuzz itself makes crashes/ in the first row of a fresh checkout: not the student's doing.
     mkdir -p crashes
     find . -mindepth 1 -maxdepth 1 | sort >"$dir/top-before"
-    { lab_make fuzz FUZZ_TIME="$FUZZ_TIME" FUZZ_LF_OPTS="$BATCH_LF_OPTS" 2>&1; echo $? >"$dir/fuzz.rc"; } |
+    { lab_make fuzz FUZZ_TIME="$FUZZ_TIME" FUZZ_LF_OPTS="$BATCH_LF_OPTS -rss_limit_mb=$BATCH_MEM_LIMIT_MB" 2>&1
+        echo $? >"$dir/fuzz.rc"; } |
         note_start >"$dir/fuzz.log"
     rc=$(cat "$dir/fuzz.rc" 2>/dev/null || echo 130)
     # No start noted: libFuzzer never ran (stopped before it, or a make error).
@@ -272,7 +328,10 @@ fuzz() {
     # Until the input was saved (the replay below, which names the op, comes after).
     [ -z "$started" ] || seconds=$(($(stat -c %Y "$crash" 2>/dev/null || date +%s) - started))
     read_fuzz_report
-    [ "$op" != "-" ] || op_from_replay
+    # An out-of-memory input run alone most often stays under the cap (the
+    # memory grew over the inputs before it: libfuzzer.sh says so), and a
+    # replay that does not would only fill memory again up to the cap.
+    [ "$op" != "-" ] || [ "$finding" = out-of-memory ] || op_from_replay
 }
 
 # The lab traces: every oracle on each (verify-traces), then, if clean,
@@ -281,9 +340,11 @@ lab_traces() {
     # A flood of output would only fill the traces' log as it filled the fuzzer's.
     [ -n "${TRACES:-}" ] && [ "$finding" != "too much output" ] || return 0
     limit=$((BATCH_TIMEOUT * 5 + 60))
-    timeout "$limit" "$MAKE" --no-print-directory NAME="$name" TARGET="$lab" SRCS="$srcs" MM_API="$api" \
+    mem_capped timeout "$limit" "$MAKE" --no-print-directory NAME="$name" TARGET="$lab" SRCS="$srcs" MM_API="$api" \
         TRACES="$TRACES" verify-traces >"$dir/traces.log" 2>&1 </dev/null
     rc=$?
+    capped=$(mem_cap_said)
+    [ -z "$capped" ] || { traces="FAIL: $capped" && return; }
     big=$(over_file_limit "$dir")
     [ -z "$big" ] || { traces="FAIL: $big reached the batch's $BATCH_FILE_LIMIT_MB MiB file-size limit (mm.c prints at every call; stdout is kept here): take its debug output out" && return; }
     case $rc in
@@ -297,7 +358,9 @@ lab_traces() {
     esac
     lab_make bench-adapter-build >"$dir/bench.log" 2>&1 || return 0
     # shellcheck disable=SC2086 # TRACES is a list of paths
-    timeout "$limit" "$BUILD/bench/adapter/$name/bench" -n -r 1 -t "$limit" -- $TRACES >>"$dir/bench.log" 2>&1 </dev/null
+    mem_capped timeout "$limit" "$BUILD/bench/adapter/$name/bench" -n -r 1 -t "$limit" -- $TRACES >>"$dir/bench.log" 2>&1 </dev/null
+    capped=$(mem_cap_said)
+    [ -z "$capped" ] || { add_note "no utilization: in the bench, $capped" && return 0; }
     # The "yours" rows: name, yours, ops, ns/op, utilization.
     res=$(awk '$2 == "yours" && $5 ~ /%$/ { n++; u += $5; ns += $4 } END { if (n) printf "%.1f%% %.0f\n", u / n, 1e6 / (ns / n) }' \
         "$dir/bench.log")

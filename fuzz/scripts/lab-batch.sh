@@ -27,6 +27,10 @@ budget=$((FUZZ_TIME * 2 + BATCH_TIMEOUT * 4 + 180))
 # every call fills its logs in seconds, and the row says so.
 # BATCH_FILE_LIMIT_MB (MiB, default 64) is for check-lab-batch.sh's flood.
 file_limit_mb=${BATCH_FILE_LIMIT_MB:-64}
+# Nor holds more memory than this: libFuzzer's own -rss_limit_mb (its
+# default), and lab-batch-one.sh's watch on the replay, traces and bench.
+# BATCH_MEM_LIMIT_MB (MiB, default 2048) is for check-lab-batch.sh's hog.
+mem_limit_mb=${BATCH_MEM_LIMIT_MB:-2048}
 ROW_FIELDS="submission	path	mm_api	builds	first_finding	op	cause	seconds	crash_file	replay	lab_traces	utilization	kops_per_s	notes"
 
 # The submissions, one per line (a path may hold blanks).
@@ -87,7 +91,7 @@ start() {
     # timeout puts the row in a process group of its own: ^C reaches it
     # through stop_running only; past the budget timeout sends SIGTERM. The
     # row says which, and is still written.
-    BATCH_BUDGET=$budget BATCH_FILE_LIMIT_MB=$file_limit_mb timeout -k 20 "$budget" \
+    BATCH_BUDGET=$budget BATCH_FILE_LIMIT_MB=$file_limit_mb BATCH_MEM_LIMIT_MB=$mem_limit_mb timeout -k 20 "$budget" \
         prlimit --core=0 --fsize=$((file_limit_mb << 20)) -- "$one" "$(sed -n "$1p" "$list")" "lab-$batch_id-$l" "$outdir/$l" \
         >"$outdir/$l/run.log" 2>&1 </dev/null &
     running="$running $1:$!"
