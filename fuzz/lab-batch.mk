@@ -44,10 +44,11 @@ fuzz-lab-batch:
 		BATCH_SEED='$(FUZZ_BATCH_SEED)' BATCH_LF_OPTS='$(FUZZ_BATCH_LF_OPTS)' BATCH_MIN_INPUTS='$(FUZZ_BATCH_MIN_INPUTS)' \
 		fuzz/scripts/lab-batch.sh '$(FUZZ_BATCH_DIR)' '$(subst ','\'',$(SUBMISSIONS))'
 
-# Fifteen generated submissions (correct, no build, overlap, a hang, a crash in
+# Sixteen generated submissions (correct, no build, overlap, a hang, a crash in
 # mm_init, a copy, undefined behaviour, a failed assert, a main() of its own,
 # a flood of output, an mm_init that fails when called again, exit(0), no
-# epilogue, a slow one, a memory hog): each row says so, and the batch ends.
+# epilogue, a slow one, a memory hog, an 8 GiB static array): each row says
+# so, and the batch ends.
 fuzz-check-lab-batch:
 	@tools/ensure-deps fuzz
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' fuzz/scripts/check-lab-batch.sh

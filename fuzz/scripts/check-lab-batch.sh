@@ -1,5 +1,5 @@
 #!/bin/sh
-# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over fifteen
+# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over sixteen
 # generated submissions, two at a time (JOBS=2): examples/malloclab/mm.c as it
 # is (clean), one that does not compile (its first error), a bump allocator
 # that hands each block out 8 bytes early (overlap, at an op; a list.c beside
@@ -14,7 +14,8 @@
 # line; the lab trace failed), with no epilogue after mem_sbrk (a finding:
 # memlib's junk, not zeroes), sleeping in mm_init (barely fuzzed), and
 # keeping its own malloc without bound (out-of-memory; the lab trace stopped
-# at the memory cap). Each row must say so, with the saved
+# at the memory cap), and with an 8 GiB static array (too big to link,
+# said). Each row must say so, with the saved
 # input and its replay line, and the lab trace's verdict (with utilization
 # and throughput when clean); the table on the screen and summary.tsv list
 # them in path order, and the batch ends with status 0. Then ^C during a
@@ -23,7 +24,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/makeflags.sh
 . tools/makeflags.sh
-make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over fifteen generated submissions, then a ^C)"
+make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over sixteen generated submissions, then a ^C)"
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
@@ -40,7 +41,8 @@ fail() {
 rm -rf "$OUT"
 mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" \
     "$SUBS/7-ub" "$SUBS/a-assert" "$SUBS/b-main" "$SUBS/c-flood" \
-    "$SUBS/d-init-once" "$SUBS/e-exit" "$SUBS/f-no-epilogue" "$SUBS/g-slow" "$SUBS/h-hog" ||
+    "$SUBS/d-init-once" "$SUBS/e-exit" "$SUBS/f-no-epilogue" "$SUBS/g-slow" "$SUBS/h-hog" \
+    "$SUBS/i-big-static" ||
     fail "cannot make $SUBS"
 
 # The submissions. The hang and the crash are one line of mm.c changed.
@@ -112,7 +114,10 @@ sed "/^$epilogue_line\$/d" examples/malloclab/mm.c >"$SUBS/f-no-epilogue/mm.c"
 # batch's 256 MiB cap below within a second, and no harm to the machine were the cap gone.
 { echo '#include <stdlib.h>'; sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { static void **hog; static int mib; if (mib < 1536) { void **more = malloc(16 << 20); if (more) { memset(more, 1, 16 << 20); *more = hog; hog = more; mib += 16; } } return lab_malloc(size); }/" \
     examples/malloclab/mm.c; } >"$SUBS/h-hog/mm.c"
-for s in 4-hang 5-init-crash a-assert c-flood d-init-once e-exit f-no-epilogue g-slow h-hog; do
+# A static array past the 2 GiB the code can reach: the linker's "relocation truncated to fit".
+sed "s/^$init_line\$/static char big[(size_t)8 << 30]; int mm_init(void) { big[12345] = 1; return lab_init(); }/" \
+    examples/malloclab/mm.c >"$SUBS/i-big-static/mm.c"
+for s in 4-hang 5-init-crash a-assert c-flood d-init-once e-exit f-no-epilogue g-slow h-hog i-big-static; do
     cmp -s examples/malloclab/mm.c "$SUBS/$s/mm.c" &&
         fail "examples/malloclab/mm.c has no line '$malloc_line', '$init_line' or '$epilogue_line' to plant $s in: update this check"
 done
@@ -132,7 +137,7 @@ BATCH_FILE_LIMIT_MB=16 BATCH_MEM_LIMIT_MB=256 "$MAKE" --no-print-directory fuzz-
     FUZZ_INPUT_TIMEOUT=2 JOBS=2 TRACES="$TRACE" FUZZ_BATCH_MIN_INPUTS=100 FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/batch.log" 2>&1 ||
     fail "the batch ended with status $? ($OUT/batch.log)"
 tsv=$OUT/batch/summary.tsv
-[ "$(wc -l <"$tsv")" = 16 ] || fail "$tsv does not hold a header and 15 rows"
+[ "$(wc -l <"$tsv")" = 17 ] || fail "$tsv does not hold a header and 16 rows"
 # make[1]'s "is up to date" of the trace tool was the batch's first line.
 ! grep -q "is up to date" "$OUT/batch.log" || fail "the batch printed make's 'is up to date' ($OUT/batch.log)"
 
@@ -212,6 +217,9 @@ expect 14 12 "lab traces" clean
 expect 15 6 "first finding" out-of-memory
 expect 15 8 cause "the fuzzer passed the batch's 256 MiB memory cap (used: *Mb*): mm.c takes memory outside memlib's heap*"
 expect 15 12 "lab traces" "FAIL: its processes held * MiB, past the batch's 256 MiB memory cap, and were stopped*"
+# It read clang's "linker command failed with exit code 1".
+expect 16 6 "first finding" "does not build"
+expect 16 8 cause "mm.c's static data is too big to link (mm.c:[0-9]*: relocation truncated to fit*): a huge static array*"
 for n in 3 4 5 8 12; do
     crash=$(field "$n" 10)
     [ -f "$crash" ] || fail "row $n: its crash file '$crash' does not exist ($tsv)"
@@ -219,13 +227,14 @@ for n in 3 4 5 8 12; do
 done
 grep -q "^5 *5-init-crash *classic *yes *SEGV *mm_init (create)" "$OUT/batch.log" ||
     fail "the table on the screen has no row 5 for 5-init-crash ($OUT/batch.log)"
-echo "  15 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
+echo "  16 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
 echo "  undefined behaviour with its function and UBSan's words; an assert's words; main() in mm.c named;"
 echo "  a flood of output stopped at the file-size limit; a second .c file and a warning noted;"
 echo "  exit(0) at an op and its line, and failing the lab trace;"
 echo "  crash files and replay lines;"
 echo "  the lab trace clean on the correct one (with utilization and throughput) and the hang, failed on the others;"
-echo "  a word never written read as junk, not 0; a slow mm.c barely fuzzed; a memory hog out-of-memory and capped"
+echo "  a word never written read as junk, not 0; a slow mm.c barely fuzzed; a memory hog out-of-memory and capped;"
+echo "  a static array too big to link named"
 
 # ^C while the first row fuzzes: the table still comes, the rows after it
 # marked not run. A background job ignores SIGINT, and so would all it

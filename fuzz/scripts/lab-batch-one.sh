@@ -145,10 +145,15 @@ build_with_fallback() {
 # The compiler's or linker's first error, the staging directory left out.
 # A name mm.c defines that the harness or memlib.c defines too (the
 # linker's line names object files only, one of them a temporary one for
-# mm.c) is said as such; so is a main() of mm.c's own.
+# mm.c) is said as such; so is a main() of mm.c's own, and static data too
+# big to link (the linker's own words are "relocation truncated to fit").
 first_build_error() {
     sym=$(sed -n "s/^.*multiple definition of .\([A-Za-z0-9_]*\)'.*/\1/p" "$dir/build.log" | head -n 1)
+    # The linker names the file by its whole path (make's own, from /).
+    at=$(sed -n 's|^.*/src/\(mm\.c:[0-9]*\):.*: relocation truncated to fit: .*|\1|p' "$dir/build.log" | head -n 1)
+    [ -z "$sym" ] && [ -n "$at" ] && sym=-relocation
     case $sym in
+    -relocation) echo "mm.c's static data is too big to link ($at: relocation truncated to fit, past the 2 GiB the code can reach): a huge static array; take memory from mem_sbrk instead" ;;
     "") line=$(grep -m1 -E ': (fatal )?error: |undefined reference to |^make: \*\*\*' "$dir/build.log")
         printf '%s\n' "${line:-the build failed (see $dir/build.log)}" | sed "s|$dir/src/||g" ;;
     main) echo "mm.c defines main(), as the fuzzer does (and the lab's driver, mdriver.c): delete it from mm.c or put it under #ifdef" ;;
