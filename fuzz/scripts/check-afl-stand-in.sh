@@ -88,7 +88,10 @@ mark=HALLOC_AFL_LEFT=$$
 # own, stopped; else this test and afl.sh would both miss leftovers.
 env "$mark" setsid sh -c 'kill -STOP $$' </dev/null >/dev/null 2>&1 &
 stopped=$!
-sleep 0.5
+# Marked once env has run: a loaded machine can take longer than the half
+# second this waited.
+tries=0
+until [ "$(cut -d' ' -f3 "/proc/$stopped/stat" 2>/dev/null)" = T ] || [ "$tries" -ge 100 ]; do sleep 0.1; tries=$((tries + 1)); done
 found=$(fuzz/scripts/marked-pids.sh "$mark")
 kill -9 "$stopped" 2>/dev/null
 [ "$found" = "$stopped" ] || fail "marked-pids.sh found '$found', not the stopped process $stopped marked $mark"
@@ -103,7 +106,7 @@ expect_none_left "$mark" "afl.sh, stopped by its time limit,"
 pidfile=$dir/afl-left/pid log=$dir/afl-left/sigint.log
 (
     tries=0
-    until grep -q '^afl: running' "$log" 2>/dev/null || [ "$tries" -ge 100 ]; do sleep 0.1; tries=$((tries + 1)); done
+    until grep -q '^afl: running' "$log" 2>/dev/null || [ "$tries" -ge 600 ]; do sleep 0.1; tries=$((tries + 1)); done
     kill -INT "-$(cat "$pidfile")"
 ) &
 timer=$!

@@ -477,9 +477,10 @@ mkdir "$dir/busy"
 fuzz/scripts/libfuzzer.sh "$fake" "$dir/busy" "make replay X=1" sleep "$dir/busy" >/dev/null 2>&1 &
 first=$!
 tries=0
-until [ -f "$dir/busy/libfuzzer.log" ] || [ "$tries" -ge 50 ]; do sleep 0.1; tries=$((tries + 1)); done
+until [ -f "$dir/busy/libfuzzer.log" ] || [ "$tries" -ge 600 ]; do sleep 0.1; tries=$((tries + 1)); done
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir/busy" "make replay X=1" ok "$dir/busy" 2>&1)
 rc=$?
+: >"$dir/busy/release" # the first run's fake ends now
 wait "$first" || fail "libfuzzer.sh: the first of two runs of one build failed"
 [ "$rc" = 2 ] || fail "libfuzzer.sh: a second run of a running build: exit $rc, expected 2; it printed: $out"
 case "$out" in *"another make fuzz of this build is running"*) ;; *) fail "libfuzzer.sh, second run: $out" ;; esac

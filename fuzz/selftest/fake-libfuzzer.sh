@@ -279,7 +279,13 @@ killed-flaky)
     echo 'halloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-flaky-before-kill\\n" "$2" "$2"
     kill -KILL $$ ;;
-sleep) sleep 1 ;;
+# A run still going, holding libfuzzer.sh's lock, until the check that
+# starts a second run beside it is done with that one (it makes DIR/release):
+# a fixed sleep left that second run a second to start in, too short on a
+# loaded machine. A minute at most: a check that never releases it fails.
+sleep)
+    tries=0
+    until [ -e "$2/release" ] || [ "$tries" -ge 600 ]; do sleep 0.1; tries=$((tries + 1)); done ;;
 ok) # a clean end: the dictionary, libFuzzer's count, the harness's totals when asked for
     printf '###### Recommended dictionary. ######\n"ab" # Uses: 1\n###### End of recommended dictionary. ######\n'
     echo "Done 120 runs in 2 second(s)"
