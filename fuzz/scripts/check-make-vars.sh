@@ -31,7 +31,7 @@ for lane in heap-cxx deps-gnu; do
     lanes="$lanes $!"
 done
 # make fuzz-afl's runner over stand-ins for afl-fuzz and the replay mostly
-# waits on their sleeps and its once-a-second poll (most of the time of the
+# waits on their sleeps and its poll for a crash (most of the time of the
 # checks below, one after the other): it runs beside them too, its output
 # kept in a file and printed at the end.
 standin=
