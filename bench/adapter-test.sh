@@ -102,6 +102,8 @@ grep -q '^realloc-heavy *yours *FAILED: .*out of memory.*FUZZ_CAN_GROW.*BENCH_AR
     fail "realloc-heavy: the out-of-memory row of a heap that cannot grow does not suggest -H ($OUT/small.log)"
 grep -q '^realloc-heavy *yours *FAILED: .*a heap over a caller.s buffer never grows.*; the adapter does not say' "$OUT/small.log" ||
     fail "realloc-heavy: the out-of-memory row does not give halloc's own reason (why_refused) before -H ($OUT/small.log)"
+grep -q '^yours: no workload ran under both it and glibc' "$OUT/small.log" ||
+    fail "its only workload failed, and the yours line does not say none ran (it said 0 of 0) ($OUT/small.log)"
 echo "  an allocator that cannot grow, out of its heap: the row gives its reason and suggests -H"
 
 # memlib's cap at 64 KiB: realloc-heavy needs more (short-lived does not).

@@ -103,6 +103,14 @@ esac
 tmp=$(mktemp -d) || fail "mktemp -d failed"
 printf '0\n2\n3\n1\na 1 0\na 0 0\nr 0 4294967296\n' >"$tmp/fails.rep"
 out=$(prlimit --as=1073741824 "$bench" -n -r 1 "$tmp/fails.rep" 2>&1)
+rc=$?
+# Both allocators failed its one workload: the goal lines say none ran, not
+# "NOT MET: faster on 0 of 0", and the run still fails.
+case $rc:$out in
+    *" of 0"*) fail "with every workload failed, a goal line counts 0 of 0: $out" ;;
+    1:*"goal 'halloc faster than glibc on every workload': NOT JUDGED: no workload ran (all 1 FAILED)"*) ;;
+    *) fail "with every workload failed, the goal line does not say none ran, or the exit is not 1 ($rc): $out" ;;
+esac
 # Line 3 announcing 0 operations with operations below it: the note says the
 # header is why nothing is timed, not that the process allocated nothing.
 printf '0\n2\n0\n1\na 0 16\nf 0\n' >"$tmp/count-zero.rep"
