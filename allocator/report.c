@@ -50,7 +50,7 @@ static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt,
  * at. Read at each report, not once: tests switch it between cases. */
 static int hl_misuse_aborts(void)
 {
-    const char *text = getenv("HALLOC_NOABORT");
+    const char *text = hl_env("HALLOC_NOABORT");
     int noabort = hl_switch_value(text);
     if (noabort == HL_SWITCH_BAD)
         fprintf(stderr, "halloc: " HL_SWITCH_REFUSED, "HALLOC_NOABORT", text);

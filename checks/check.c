@@ -9,6 +9,7 @@
  * list links are range-checked before they are followed.
  */
 #include "check.h"
+#include "hl_switch.h" /* hl_env: an empty value is unset */
 
 #include <limits.h>
 #include <stdarg.h>
@@ -292,7 +293,7 @@ unsigned long hl_debug_check_every(void)
     unsigned long n = atomic_load_explicit(&every, memory_order_relaxed);
     if (n != 0)
         return n;
-    const char *text = getenv("HALLOC_CHECK_EVERY");
+    const char *text = hl_env("HALLOC_CHECK_EVERY");
     char *end = NULL;
     n = 1;
     if (text) {

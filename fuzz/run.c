@@ -24,7 +24,7 @@ static struct fuzz_totals totals;
  * oracle running that the user believes off, or the reverse. */
 int fuzz_env_switch(const char *name)
 {
-    const char *v = getenv(name);
+    const char *v = hl_env(name);
     int on = hl_switch_value(v);
     if (on != HL_SWITCH_BAD)
         return on;
@@ -67,8 +67,8 @@ void fuzz_switches_text(char *out, size_t len)
     size_t used = 0;
     out[0] = '\0';
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        const char *v = getenv(names[i]);
-        if (v && *v && used < len) /* a value is a switch word: checked before any run */
+        const char *v = hl_env(names[i]);
+        if (v && used < len) /* a value is a switch word: checked before any run */
             used += (size_t)snprintf(out + used, len - used, " %s='%s'", names[i], v);
     }
 }

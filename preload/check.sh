@@ -42,12 +42,22 @@ for so in "$shim" "$debug_shim"; do
 done
 out=$(HALLOC_PRELOAD_CACHE=8 LD_PRELOAD="$shim" "$probe" 2>&1)
 [ "$out" = "probe: ok" ] || say_fail "probe with HALLOC_PRELOAD_CACHE=8: $out"
-for bad in abc 65 -1 '' ' 8' +8; do
+for bad in abc 65 -1 ' 8' +8; do
     # The probe runs in a waiting subshell, so the shell's "Aborted" notice is captured too.
     out=$({ HALLOC_PRELOAD_CACHE=$bad LD_PRELOAD="$shim" "$probe"; echo "exit $?"; } 2>&1)
     { echo "$out" | grep -q "^exit 134$" &&
         echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_CACHE='$bad' is not a cache depth; use 0..64"; } ||
         say_fail "HALLOC_PRELOAD_CACHE='$bad' was not refused with SIGABRT and a message: $out"
+done
+# An empty value is the variable unset, for every HALLOC_* variable the
+# shims read (hl_env, allocator/hl_switch.h): HALLOC_PRELOAD_CACHE= stopped
+# the program while HALLOC_PRELOAD_CHECK= was off.
+for so in "$shim" "$debug_shim"; do
+    for var in HALLOC_PRELOAD_CACHE HALLOC_PRELOAD_CHECK HALLOC_PRELOAD_LOG HALLOC_PRELOAD_TRACE HALLOC_CHECK_EVERY \
+        HALLOC_NOABORT; do
+        out=$(env "$var=" LD_PRELOAD="$so" "$probe" 2>&1)
+        [ "$out" = "probe: ok" ] || say_fail "probe under $(basename "$so") with $var= (empty, so unset): $out"
+    done
 done
 # A line longer than the shim's buffer (a long value) is cut with the one cut
 # mark (allocator/cut.h) and keeps its newline: one whole line. A long path is
@@ -423,5 +433,5 @@ done
 
 "$(dirname "$0")/check-record.sh" "$shim" "$probe" "$work" "$bench" || fail=1
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 6 bad cache depths, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, an emptied region kept (both shims), recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims, 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, an emptied region kept (both shims), recorded traces: all passed"
 exit "$fail"

@@ -58,11 +58,11 @@
 /* The default heap keeps one emptied region mapped (HALLOC_TRIM_KEEP_ONE: a
  * program's big block that needs a region of its own, freed and taken again,
  * would map and unmap it each time) and, with HALLOC_PRELOAD_CACHE=N, gets a
- * cache of depth N (0..64). A value that is not such a number stops the
+ * cache of depth N (0..64; empty is unset, hl_env). Any other value stops the
  * program: it would otherwise run with a configuration nobody asked for. */
 static void configure_default_heap(void)
 {
-    const char *text = getenv("HALLOC_PRELOAD_CACHE");
+    const char *text = hl_env("HALLOC_PRELOAD_CACHE");
     int saved = errno; /* runs inside the program's first malloc, which must not change errno */
     char *end = NULL;
     errno = 0;
@@ -416,7 +416,7 @@ static int exit_check;
 
 static void read_exit_check(void)
 {
-    const char *want = getenv("HALLOC_PRELOAD_CHECK");
+    const char *want = hl_env("HALLOC_PRELOAD_CHECK");
     int on = hl_switch_value(want);
     if (on == HL_SWITCH_BAD) {
         shim_say("halloc-preload: " HL_SWITCH_REFUSED, "HALLOC_PRELOAD_CHECK", want);
@@ -434,7 +434,7 @@ static void read_check_every(void)
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
     (void)hl_debug_check_every();
 #else
-    const char *text = getenv("HALLOC_CHECK_EVERY");
+    const char *text = hl_env("HALLOC_CHECK_EVERY");
     if (!text)
         return;
     shim_say("halloc-preload: HALLOC_CHECK_EVERY='%s' has no effect in libhalloc-preload.so, which checks nothing per "
@@ -481,7 +481,7 @@ __attribute__((constructor)) static void preload_init(void)
     rec_start();
     read_exit_check();
     read_check_every();
-    if (shim_log_open(getenv("HALLOC_PRELOAD_LOG")) != 0)
+    if (shim_log_open(hl_env("HALLOC_PRELOAD_LOG")) != 0)
         shim_log_use_stderr(exit_check);
     /* quick_exit runs neither destructors nor the _exit above (glibc calls
      * its own): the trace stayed unfinished, the heap unchecked. Registered

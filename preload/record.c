@@ -22,6 +22,7 @@
 
 #include "../bench/trace.h" /* TRACE_UNFINISHED */
 #include "cut.h"              /* hl_say: a cut line is marked */
+#include "hl_switch.h"        /* hl_env: an empty value is unset */
 #include "internal.h"         /* hl_errno_text: strerror may malloc */
 #include "log.h"              /* shim_stderr_fd */
 
@@ -435,9 +436,9 @@ static int rec_open(const char *path)
 
 void rec_start(void)
 {
-    const char *pattern = getenv("HALLOC_PRELOAD_TRACE");
+    const char *pattern = hl_env("HALLOC_PRELOAD_TRACE");
     char path[sizeof rec_pattern];
-    if (!pattern || !*pattern)
+    if (!pattern)
         return;
     rec_init_mutex(); /* before rec.on: nothing takes it yet */
     if (strlen(pattern) >= sizeof rec_pattern || rec_expand_path(pattern, path, sizeof path) != 0) {

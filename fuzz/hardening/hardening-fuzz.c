@@ -89,7 +89,7 @@ static void hf_fail(const char *what, const char *cause)
 
 static void hf_setup(void)
 {
-    const char *trace = getenv("HALLOC_HARDENING_TRACE");
+    const char *trace = hl_env("HALLOC_HARDENING_TRACE");
     int on = hl_switch_value(trace); /* read as every HALLOC_* switch is */
     if (on == HL_SWITCH_BAD) {
         fprintf(stderr, "hardening-fuzz: " HL_SWITCH_REFUSED, "HALLOC_HARDENING_TRACE", trace);
