@@ -11,8 +11,8 @@
  * left to glibc's heap, and malloc_trim (halloc_trim). Semantics are glibc's where they differ
  * from halloc's: malloc(0) returns a unique block, posix_memalign returns its
  * error instead of setting errno. glibc's statistics calls (mallinfo2,
- * mallinfo, malloc_stats, malloc_info) answer for halloc's heap, and mallopt
- * says that it changed nothing: left to glibc, they would describe or tune
+ * mallinfo, malloc_stats, malloc_info; __libc_mallinfo too) answer for halloc's heap, and mallopt
+ * (__libc_mallopt) says that it changed nothing: left to glibc, they would describe or tune
  * glibc's unused heap, a silent wrong answer.
  *
  * A bad free (double, interior, foreign pointer) or a damaged header is a bug
@@ -287,6 +287,10 @@ HL_EXPORT void *__libc_pvalloc(size_t size) __attribute__((alias("pvalloc")));
 /* glibc keeps cfree (gone from its headers since 2.26) for programs linked before: a compat
  * symbol, which this unversioned one stands for too. It was glibc's free of a halloc block. */
 HL_EXPORT void cfree(void *ptr) __attribute__((alias("free")));
+/* glibc's names for mallinfo and mallopt (below; glibc 2.36 has no __libc_mallinfo2) described and
+ * tuned glibc's unused heap while the shim's answered for halloc's. */
+HL_EXPORT struct mallinfo __libc_mallinfo(void) __attribute__((alias("mallinfo")));
+HL_EXPORT int __libc_mallopt(int param, int value) __attribute__((alias("mallopt")));
 #pragma GCC diagnostic pop
 
 HL_EXPORT size_t malloc_usable_size(void *ptr)

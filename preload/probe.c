@@ -102,9 +102,14 @@ static void check_libc_names(void)
         ours ? free(got[i]) : __libc_free(got[i]);
         all &= ours;
     }
-    /* A program linked before glibc 2.26 binds cfree@GLIBC_...: the shim's free must answer it. */
-    void *cfree_fn = dlsym(RTLD_DEFAULT, "cfree"), *free_fn = dlsym(RTLD_DEFAULT, "free");
-    EXPECT(cfree_fn && cfree_fn == free_fn, "cfree is %p, not the shim's free %p", cfree_fn, free_fn);
+    /* A program linked before glibc 2.26 binds cfree@GLIBC_...: the shim's free must answer it. And
+     * glibc's own names for mallinfo and mallopt described and tuned glibc's unused heap. */
+    static const char *const same[][2] = {{"cfree", "free"}, {"__libc_mallinfo", "mallinfo"},
+                                          {"__libc_mallopt", "mallopt"}};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        void *name = dlsym(RTLD_DEFAULT, same[i][0]), *shim = dlsym(RTLD_DEFAULT, same[i][1]);
+        EXPECT(name && name == shim, "%s is %p, not the shim's %s %p", same[i][0], name, same[i][1], shim);
+    }
     if (!all)
         return;
     char *p = __libc_realloc(strdup("kept"), 4096);
