@@ -117,21 +117,21 @@ void fuzz_print_cause(const char *oracle, const char *what)
 }
 
 /* A crash whose op names its likely cause: a fault (at `fault`, NULL if
- * unknown) just past a block being reallocated to more, within the size
+ * unknown; a signal's or a sanitizer's, as `named` says) just past a block being reallocated to more, within the size
  * asked, is a copy of the new size; one in an op that asks for more than can
  * exist (near SIZE_MAX, an overflowing calloc), which must fail, is that
  * request let through, as huge_accepted's is, gone on to fault (a copy or
  * fill of its size into the small block a wrapped size got). 1 when it
  * placed the fault's address (what lies there is then beside the point). */
-int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault)
+int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault, const char *named)
 {
     unsigned kind = c->phase || c->cur >= c->nops ? 0 : c->ops[c->cur].kind;
     const struct fuzz_block *moving = c->reallocating ? &c->slot[c->reallocating - 1] : NULL;
     uintptr_t at = (uintptr_t)fault, end = moving ? (uintptr_t)moving->ptr + moving->usable : 0;
     if (moving && moving->usable < c->realloc_size && at >= end && at - end < c->realloc_size - moving->usable) {
-        fprintf(stderr, "  likely cause: the fault's address %p lies %zu bytes past the end of the block being "
-                        "reallocated, within the new size asked: a copy of the new size, not of the old block's\n",
-                fault, (size_t)(at - end));
+        fprintf(stderr, "  likely cause: %s %p lies %zu bytes past the end of the block being reallocated, within "
+                        "the new size asked: a copy of the new size, not of the old block's\n",
+                named, fault, (size_t)(at - end));
         return 1;
     }
     if (kind == FUZZ_OP_HUGE_MALLOC || kind == FUZZ_OP_CALLOC_OVERFLOW || kind == FUZZ_OP_HUGE_REALLOC)

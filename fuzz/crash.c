@@ -158,7 +158,9 @@ static void print_crash_context(const char *why)
     }
     print_call_under_way(c);
     fuzz_print_pristine_probed(c);
-    int copied = fuzz_print_crash_cause(c, fault_address); /* placed by the block being reallocated */
+    char named[128] = "the fault's address"; /* ASan's, found by an interceptor, comes with no signal */
+    const void *fault = fault_address ? fault_address : fuzz_asan_report_address(named, sizeof named);
+    int copied = fuzz_print_crash_cause(c, fault, named); /* placed by the block being reallocated */
     print_unmapped_double_free(c);
     fuzz_maps_print_discard(c, 0);
     const char *hook_under_way = fuzz_hook_under_way();
@@ -176,7 +178,7 @@ static void print_crash_context(const char *why)
      * that fill overwrite a neighbour's header, found broken ops later. */
     int placed = copied || fuzz_print_fault_place(c, fault_address);
     if (!copied)
-        fuzz_print_block_place(c, fault_address, "the fault's address");
+        fuzz_print_block_place(c, fault, named);
     if (!fault_address)
         fuzz_print_report_places(c);
     if (!c->touch.verb && !placed && usable_may_explain(c))

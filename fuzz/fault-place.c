@@ -41,6 +41,33 @@ void __ubsan_on_report(void)
             n++;
 }
 
+/* ---- the address in ASan's report ---- */
+
+/* ASan's report of a bad access (a heap-buffer-overflow in a memcpy's
+ * interceptor, a use-after-poison) comes with no signal either: its runtime
+ * keeps the address, and these hand it over while the report is being made
+ * (its death callback, the error summary hook), where the crash's context is
+ * printed. Weak, as in a build without ASan there are none. */
+extern void *__asan_get_report_address(void) __attribute__((weak));
+extern int __asan_get_report_access_type(void) __attribute__((weak));
+extern size_t __asan_get_report_access_size(void) __attribute__((weak));
+extern const char *__asan_get_report_description(void) __attribute__((weak));
+
+const void *fuzz_asan_report_address(char *named, size_t len)
+{
+    void *at = __asan_get_report_address ? __asan_get_report_address() : NULL;
+    size_t size = at && __asan_get_report_access_size ? __asan_get_report_access_size() : 0;
+    const char *bug = at && __asan_get_report_description ? __asan_get_report_description() : NULL;
+    if (!at)
+        return NULL;
+    if (bug && size) /* none: no access of its own (a double free) */
+        snprintf(named, len, "ASan's %s %s of %zu bytes at", bug,
+                 __asan_get_report_access_type && __asan_get_report_access_type() ? "write" : "read", size);
+    else
+        snprintf(named, len, "ASan's address");
+    return at;
+}
+
 /* A fault this close to a live block's edge is placed by it: a header or
  * footer, a link beside the block, a word copied or cleared past its end.
  * Farther (a guard page a page's rest away) the nearest block says little. */

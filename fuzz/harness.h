@@ -389,9 +389,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
  * WHAT (checker_failed's cause is read from the checker's message in it);
  * nothing for an oracle with no usual cause. */
 void fuzz_print_cause(const char *oracle, const char *what);
-/* After a crash (at address fault, NULL if unknown): the likely cause when the op names one
- * (a realloc copying its new size, a request that must fail). */
-int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault); /* 1: it placed the address */
+/* After a crash (at address fault, NULL if unknown; called `named`): the likely cause when the op
+ * names one (a realloc copying its new size, a request that must fail). */
+int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault, const char *named); /* 1: it placed it */
 /* fault-place.c, for a crash's context: where the fault's address `at` lies
  * among this run's unmapped or mprotect'ed memory (1 if said); and among the
  * model's live blocks and those freed lately, when one holds it or lies near. */
@@ -399,6 +399,10 @@ int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at);
 /* 0: not placed; 1: in a block freed lately, or the block touched; 2: near a
  * live block, or in the one being freed or reallocated; 3: inside another */
 int fuzz_print_block_place(const struct fuzz_ctx *c, const void *at, const char *named);
+/* The address of the bad access ASan is reporting (NULL: none, or no ASan),
+ * with its name for the lines that place it in `named` ("ASan's
+ * heap-buffer-overflow read of 200 bytes at"). */
+const void *fuzz_asan_report_address(char *named, size_t len);
 /* The addresses UBSan's report gave (fault-place.c keeps them as it is
  * made), each placed: among the blocks, or among the bytes of their patterns. */
 void fuzz_print_report_places(const struct fuzz_ctx *c);

@@ -20,6 +20,9 @@
  * 16 bytes less than glibc's usable size, as an allocator whose block is
  * smaller than its request: realloc_lost_data must say the copy stopped
  * short, and at which byte.
+ * -DREALLOC_COPIES_NEW_SIZE: realloc moves every block and copies the new
+ * size, not the old block's: built with ASan, its memcpy reads past the old
+ * block, and the context must place ASan's address (no signal gives it).
  * -DCRASH_IN_REALLOC: realloc of a block crashes, as one that reads a
  * broken header: the context must name the block and the size asked for.
  * -DREALLOC_GROWS_UNCHECKED: no crash; realloc hands back the block itself
@@ -80,6 +83,17 @@ static void *crash_realloc(void *heap, void *ptr, size_t size)
     size_t old = malloc_usable_size(ptr) - 16; /* the block's size as an allocator short of a header keeps it */
     memcpy(moved, ptr, old < size ? old : size);
     crash_free(heap, ptr);
+    return moved;
+}
+#define CRASH_REALLOC crash_realloc
+#elif defined(REALLOC_COPIES_NEW_SIZE)
+static void *crash_realloc(void *heap, void *ptr, size_t size)
+{
+    void *moved = crash_malloc(heap, size);
+    if (moved && ptr) {
+        memcpy(moved, ptr, size);
+        crash_free(heap, ptr);
+    }
     return moved;
 }
 #define CRASH_REALLOC crash_realloc
