@@ -75,7 +75,7 @@ mem_cap_said() {
 
 # The fields the row is made of; each step sets some.
 api=${MM_API:-} builds=no finding="" op="-" cause="" seconds="-" crash="-" replay="-"
-traces="-" util="-" kops="-" notes=""
+traces="-" util="-" kops="-" notes="" explain="" why=""
 
 write_row() {
     # The staging folder is the same in every row: its path only pushes the line off the table.
@@ -194,6 +194,15 @@ ubsan_cause() {
     cause="${cause% in }${fn:+ in $fn}${what:+: $what}"
 }
 
+# The harness's explanation of a sanitizer's or a signal's finding, which its
+# report prints under the table of ops ("likely cause: ...", UBSan's address
+# placed among a live block's bytes), after the cause in its short form
+# (report-why.sh), cut as the lab traces' column is: why, in the row.
+add_why() {
+    why=$(fuzz/scripts/report-why.sh "$1" | cut -c1-160)
+    [ -z "$why" ] || cause="$cause; $why"
+}
+
 # What the report that stopped the fuzzer names (libfuzzer.sh re-prints it
 # under its "---- what stopped the run" line): the finding, the op, a cause.
 read_fuzz_report() {
@@ -207,7 +216,7 @@ read_fuzz_report() {
         cause=$(printf '%s\n' "$cause" | sed 's/^  [a-z]*: *//') ;;
     "SUMMARY: libFuzzer: timeout"*) finding=hang cause="an input ran past ${BATCH_TIMEOUT} s" ;;
     "SUMMARY: libFuzzer: fuzz target exited"*) finding="exit() called" cause="the allocator ended the process (exit(), which the lab's driver would not survive either)" ;;
-    "SUMMARY: libFuzzer: deadly signal"*) signal_report ;;
+    "SUMMARY: libFuzzer: deadly signal"*) signal_report; explain=yes ;;
     "SUMMARY: "*" leaked "*) finding=leak cause=${head#SUMMARY: *: } ;;
     "SUMMARY: libFuzzer: out-of-memory"*)
         # Its SUMMARY says no more; the ERROR line has the figures ("(used: 560Mb; limit: 512Mb)").
@@ -217,7 +226,7 @@ read_fuzz_report() {
     "SUMMARY: "*)
         finding=$(printf '%s\n' "$head" | sed 's/^SUMMARY: [A-Za-z]*: \([^ ]*\).*/\1/')
         cause=$(printf '%s\n' "$head" | sed 's/^SUMMARY: [A-Za-z]*: [^ ]* *//; s|[^ ]*/||')
-        ubsan_cause ;;
+        ubsan_cause; explain=yes ;;
     *) finding="crash" cause=$head ;;
     esac
     # libfuzzer.sh's line under a SUMMARY: the allocator's frame it stopped in.
@@ -233,16 +242,19 @@ read_fuzz_report() {
     where=$(grep -m1 '^halloc-fuzz: .* raised \(in\|at\) ' "$dir/report" | sed 's/^.* raised //')
     case $where in "in create") op="mm_init (create)" ;; "at op #"*) op=${where#at } ;; esac
     [ "$cause" != "" ] || cause=$head
+    [ -z "$explain" ] || add_why "$dir/report"
 }
 
 # An op the fuzzer's report does not name (a hang, exit()): the replay
-# driver prints each op as it starts and the op its run stopped at.
+# driver prints each op as it starts and the op its run stopped at (and
+# its report the why the fuzzer's may not have had).
 op_from_replay() {
     lab_make "$BUILD/fuzz/$name/replay-cc" >>"$dir/build.log" 2>&1 || return 0
     mem_capped timeout $((BATCH_TIMEOUT * 2 + 30)) "$BUILD/fuzz/$name/replay-cc" -v -t "$BATCH_TIMEOUT" "$crash" \
         >"$dir/replay.log" 2>&1 </dev/null
     capped=$(mem_cap_said)
     [ -z "$capped" ] || add_note "in the replay of the saved input, $capped (replay.log)"
+    [ -z "$explain" ] || [ -n "$why" ] || add_why "$dir/replay.log"
     n=$(sed -n 's/^# the run stopped at op #\([0-9]*\),.*/\1/p' "$dir/replay.log" | head -n 1)
     if grep -q '^halloc-fuzz: TIMEOUT' "$dir/replay.log"; then
         finding=hang

@@ -133,6 +133,16 @@ done
 # cut to the screen), then each finding's crash file and replay line.
 print_table() {
     awk -F '\t' -v tsv="$1" -v time="$FUZZ_TIME" -v seed="$BATCH_SEED" -v t="$BATCH_TIMEOUT" '
+        # A cause past 100 characters keeps its last part after "; " whole
+        # when short and not inside a parenthesis (the why lab-batch-one.sh
+        # adds), else its first 100.
+        function cut_cause(c,   tail, keep) {
+            if (length(c) <= 100) return c
+            tail = c; while (match(tail, /; /)) tail = substr(tail, RSTART + 2)
+            if (tail == c || length(tail) > 80 || gsub(/\)/, ")", tail) > gsub(/\(/, "(", tail)) return substr(c, 1, 100)
+            keep = 95 - length(tail); if (keep < 40) keep = 40
+            return substr(c, 1, keep) "...; " tail
+        }
         NR == 1 { ws = length("submission"); wf = length("first finding"); wo = 2; next }
         { n[NR] = $1; s[NR] = $2; api[NR] = $4; b[NR] = $5; f[NR] = $6; op[NR] = $7; c[NR] = $8
           sec[NR] = $9; crash[NR] = $10; rep[NR] = $11; tr[NR] = $12; u[NR] = $13; k[NR] = $14; note[NR] = $15
@@ -145,7 +155,7 @@ print_table() {
             printf fmt, "#", "submission", "mm_api", "build", "first finding", "op", "time", "cause"
             for (i = 2; i <= NR; i++) {
                 o = op[i]; if (length(o) > wo) o = substr(o, 1, wo - 3) "..."
-                printf fmt, n[i], s[i], api[i], b[i], f[i], o, sec[i] == "-" ? "-" : sec[i] "s", substr(c[i], 1, 100)
+                printf fmt, n[i], s[i], api[i], b[i], f[i], o, sec[i] == "-" ? "-" : sec[i] "s", cut_cause(c[i])
             }
             for (i = 2; i <= NR; i++) {
                 if (traces) printf "%s %s: lab traces %s, utilization %s, %s Kops/s\n", n[i], s[i], tr[i], u[i], k[i]
