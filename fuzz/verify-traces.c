@@ -142,10 +142,9 @@ static int fail(const struct verifier *v, long id, const char *fmt, ...)
 
 /* ---- progress of a long replay ---- */
 
-/* A line on stderr once progress_every seconds have passed since the replay began or since the last
- * line: a short replay prints none. The clock is read once per PROGRESS_OPS ops, and at an op that
- * brings the bytes asked for since to PROGRESS_BYTES, since every byte of a block is written and read
- * (40 ops of 256 MiB blocks ran 68 s without a line): a line is at most that late. */
+/* A line on stderr once progress_every seconds have passed since the start or the last line (a short
+ * replay prints none). The clock is read every PROGRESS_OPS ops and every PROGRESS_BYTES asked for, as
+ * every byte of a block is written and read (40 ops of 256 MiB blocks ran 68 s without a line). */
 #define PROGRESS_OPS 256
 #define PROGRESS_BYTES ((size_t)64 << 20)
 #define PROGRESS_EVERY_DEFAULT 10.0
