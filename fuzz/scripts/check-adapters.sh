@@ -387,27 +387,16 @@ crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc "" \
 # Built with UBSan (the others have no sanitizer), which gcc and clang link
 # alike.
 printf 'version 4\nmalloc 0 48\nmalloc 1 48\n' >"$out/two-48.txt"
-for how in 1 2; do # not n: the count of broken tables, said at the end
-    bin=$out/crash-link-in-live-$how
-    # shellcheck disable=SC2086 # $cflags and $hobjs are words
-    $cc $cflags -fsanitize=undefined -fno-sanitize-recover=undefined -DLINK_IN_LIVE_BLOCK=$how \
-        -c fuzz/selftest/crash-adapter.c -o "$bin.o" && $cc -fsanitize=undefined "$bin.o" $hobjs -o "$bin"
-    "$bin" "$out/two-48.txt" >"$bin.log" 2>&1 || true
-done
-if ! grep -qF "is 16 below the 8 bytes at byte 0 of live block 0 read as a pointer, [" "$out/crash-link-in-live-1.log" ||
-    ! grep -qF "  the allocator computed that address from its own records, and it lies inside a live block" \
-        "$out/crash-link-in-live-2.log"; then
-    echo "fuzz-check-adapters FAILED: UBSan's address in a live block's bytes, or in the block, not placed:"
-    cat "$out/crash-link-in-live-1.log" "$out/crash-link-in-live-2.log"
-    exit 1
-fi
+ubsan="-fsanitize=undefined -fno-sanitize-recover=undefined"
+crash_case link-in-live-1 "$ubsan -DLINK_IN_LIVE_BLOCK=1" two-48 "" \
+    "is 16 below the 8 bytes at byte 0 of live block 0 read as a pointer, ["
+crash_case link-in-live-2 "$ubsan -DLINK_IN_LIVE_BLOCK=2" two-48 "" \
+    "  the allocator computed that address from its own records, and it lies inside a live block"
 # A realloc whose memcpy copies the new size reads past the old block: ASan
 # reports it from its interceptor, with no signal, and the context places
 # ASan's address as it would a fault's (it said nothing). Built with ASan.
 bin=$out/crash-realloc-copies-new-size
-# shellcheck disable=SC2086 # $cflags and $hobjs are words
-$cc $cflags -fsanitize=address -DREALLOC_COPIES_NEW_SIZE -c fuzz/selftest/crash-adapter.c -o "$bin.o" &&
-    $cc -fsanitize=address "$bin.o" $hobjs -o "$bin"
+build_on_harness "$bin" fuzz/selftest/crash-adapter.c -fsanitize=address -DREALLOC_COPIES_NEW_SIZE
 printf 'version 4\nmalloc 0 100\nrealloc 0 200\n' >"$out/realloc-grow.txt"
 ASAN_OPTIONS=detect_leaks=0 "$bin" "$out/realloc-grow.txt" >"$bin.log" 2>&1 || true
 if ! grep -qE "^  likely cause: ASan's heap-buffer-overflow read of 200 bytes at 0x[0-9a-f]+ lies 0 bytes \

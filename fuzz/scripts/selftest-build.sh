@@ -12,11 +12,13 @@ selftest_cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
 
 # build_on_harness BIN ADAPTER [FLAGS...]: the replay driver over ADAPTER,
 # built with FLAGS into BIN (BIN.o beside it); fails as the compiler does.
+# FLAGS reach the link too, so a -fsanitize= among them links its runtime
+# (the harness objects stay uninstrumented).
 build_on_harness() {
     bin=$1 adapter=$2
     shift 2
     # shellcheck disable=SC2086 # $cc and $selftest_cflags are words; the harness objects one word each
-    $cc $selftest_cflags "$@" -c "$adapter" -o "$bin.o" && $cc "$bin.o" $hobjs -o "$bin"
+    $cc $selftest_cflags "$@" -c "$adapter" -o "$bin.o" && $cc "$@" "$bin.o" $hobjs -o "$bin"
 }
 
 # crash_case NAME DEFINES TRACE MATCH LINE: crash-adapter.c built with
