@@ -83,7 +83,7 @@ FUZZ_WORK    = $(BUILD)/fuzz-work/$(FUZZ_NAME)
 FUZZ_CRASHES = crashes/$(FUZZ_NAME)
 FUZZ_TOOL    := $(BUILD)/fuzz/trace-tool
 
-FUZZ_HARNESS := fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/shadow.c fuzz/oracles.c fuzz/oracle-report.c fuzz/causes.c fuzz/exec.c fuzz/badops.c fuzz/run.c fuzz/crash.c fuzz/fault-place.c fuzz/maps.c
+FUZZ_HARNESS := fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/shadow.c fuzz/oracles.c fuzz/oracle-report.c fuzz/causes.c fuzz/exec.c fuzz/badops.c fuzz/run.c fuzz/crash.c fuzz/fault-place.c fuzz/maps.c fuzz/map-table.c
 FUZZ_HDRS    := $(wildcard fuzz/*.h) bench/text-input.h bench/size-arg.h bench/trace-lines.h bench/trace.h # fuzz/ includes them
 # Rewritten only when the compile flags change, so a build with other CFLAGS
 # (say, a bug switch turned off) rebuilds instead of reusing stale binaries.
@@ -227,6 +227,13 @@ FUZZ_INDEX_TEST := $(BUILD)/fuzz/index-test
 $(FUZZ_INDEX_TEST): fuzz/selftest/index-test.c fuzz/shadow.c $(FUZZ_HDRS)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/index-test.c fuzz/shadow.c -o $@
+
+# The table of the allocator's mappings (maps.c) against a model of every
+# address it covers (ASan+UBSan).
+FUZZ_MAP_TABLE_TEST := $(BUILD)/fuzz/map-table-test
+$(FUZZ_MAP_TABLE_TEST): fuzz/selftest/map-table-test.c fuzz/map-table.c $(FUZZ_HDRS)
+	+@$(MKDIR_TARGET)
+	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/map-table-test.c fuzz/map-table.c -o $@
 
 # Symbolic sizes: exact below FUZZ_SYMBOL_SIZE_MAX, capped above it.
 FUZZ_SIZE_TEST := $(BUILD)/fuzz/size-test
@@ -424,8 +431,9 @@ fuzz-dict: $(FUZZ_TOOL)
 
 # Every seed round-trips text -> binary -> text, malformed lines get a one-line
 # error naming the line, and the dictionary is current.
-fuzz-check-trace: $(FUZZ_TOOL) $(FUZZ_INDEX_TEST) $(FUZZ_SIZE_TEST) $(FUZZ_PARSE)
+fuzz-check-trace: $(FUZZ_TOOL) $(FUZZ_INDEX_TEST) $(FUZZ_MAP_TABLE_TEST) $(FUZZ_SIZE_TEST) $(FUZZ_PARSE)
 	$(FUZZ_INDEX_TEST)
+	$(FUZZ_MAP_TABLE_TEST)
 	$(FUZZ_SIZE_TEST)
 	@$(FUZZ_PARSE) $(FUZZ_PARSE_OPTS) $(FUZZ_PARSE_INPUTS) >$(FUZZ_PARSE).log 2>&1 || \
 		{ tail -n 30 $(FUZZ_PARSE).log; echo "fuzz-check-trace FAILED: a parser broke its contract on an input above (make fuzz-parse CRASH=file replays it)"; exit 1; }

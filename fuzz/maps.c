@@ -26,25 +26,15 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "harness.h"
+#include "map-table.h"
 
-#define MAX_SPANS 4096
-
-struct span {
-    uintptr_t start, end;
-    unsigned run;      /* the run that mapped it (0: none was running)... */
-    size_t op;         /* ...the op running then (nops: in a phase)... */
-    const char *phase; /* ...and the phase, if any */
-};
-static struct span spans[MAX_SPANS]; /* sorted, disjoint, never touching */
-static size_t nspans;
+static struct map_table table; /* guarded by table_lock */
 static unsigned run_number; /* runs since the process started */
-static int lost_track; /* the table overflowed: judge nothing any more */
 
 /* This run's latest unmaps: an munmap that meets a gap is often the second
  * one of that memory, and the first (a page freed out of the middle of a
@@ -93,60 +83,10 @@ static uintptr_t page_end(uintptr_t start, size_t len)
     return start + ((len + page - 1) & ~(page - 1));
 }
 
-/* First span ending after `at` (nspans if none). */
-static size_t first_after(uintptr_t at)
-{
-    size_t lo = 0, hi = nspans;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (spans[mid].end <= at)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-static void remove_span(uintptr_t start, uintptr_t end)
-{
-    for (size_t i = first_after(start); i < nspans && spans[i].start < end;) {
-        struct span s = spans[i];
-        if (s.start < start && s.end > end) { /* a hole in the middle: two spans */
-            if (nspans == MAX_SPANS) {
-                lost_track = 1;
-                return;
-            }
-            memmove(&spans[i + 1], &spans[i], (nspans - i) * sizeof spans[0]);
-            nspans++;
-            spans[i].end = start;
-            spans[i + 1].start = end;
-            return;
-        }
-        if (s.start < start) {
-            spans[i++].end = start;
-        } else if (s.end > end) {
-            spans[i].start = end;
-            return;
-        } else {
-            memmove(&spans[i], &spans[i + 1], (nspans - i - 1) * sizeof spans[0]);
-            nspans--;
-        }
-    }
-}
-
-/* Each mapping is kept apart, also from one right next to it: an munmap a
- * page too long then cuts into its neighbour, which is what must be seen. */
+/* A mapping made while c runs (NULL: none is), kept as a span of its own. */
 static void add_span(uintptr_t start, uintptr_t end, const struct fuzz_ctx *c)
 {
-    remove_span(start, end); /* MAP_FIXED over an old mapping replaces it */
-    size_t i = first_after(start);
-    if (nspans == MAX_SPANS) {
-        lost_track = 1;
-        return;
-    }
-    memmove(&spans[i + 1], &spans[i], (nspans - i) * sizeof spans[0]);
-    nspans++;
-    spans[i] = (struct span){start, end, c ? run_number : 0, c ? c->cur : 0, c ? c->phase : NULL};
+    map_table_add(&table, &(struct map_span){start, end, c ? run_number : 0, c ? c->cur : 0, c ? c->phase : NULL});
 }
 
 /* [start, end) is accessible again (mprotect'd back, unmapped, mapped anew):
@@ -173,22 +113,22 @@ static void unprotect(uintptr_t start, uintptr_t end)
  * range that touches none is someone else's (libc, the sanitizer). */
 static uintptr_t first_foreign(uintptr_t start, uintptr_t end, int *cuts)
 {
-    size_t i = first_after(start);
+    size_t i = map_table_first_after(&table, start);
     *cuts = 0;
-    if (i == nspans || spans[i].start >= end)
+    if (i == table.count || table.span[i].start >= end)
         return 0;
-    if (spans[i].start <= start && spans[i].end >= end)
+    if (table.span[i].start <= start && table.span[i].end >= end)
         return 0;
-    if (spans[i].start < start) { /* it starts inside a mapping that it does not end in */
+    if (table.span[i].start < start) { /* it starts inside a mapping that it does not end in */
         *cuts = 1;
         return start;
     }
-    for (uintptr_t at = start; at < end; at = spans[i++].end) {
-        if (i == nspans || spans[i].start > at)
+    for (uintptr_t at = start; at < end; at = table.span[i++].end) {
+        if (i == table.count || table.span[i].start > at)
             return at; /* a gap: never mapped, or unmapped before */
-        if (spans[i].end > end) {
+        if (table.span[i].end > end) {
             *cuts = 1;
-            return spans[i].start;
+            return table.span[i].start;
         }
     }
     return 0;
@@ -295,13 +235,13 @@ void fuzz_maps_note_left(const struct fuzz_ctx *c)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 48];
     size_t bytes = 0, count = 0;
-    struct span first = {0};
+    struct map_span first = {0};
     lock();
-    for (size_t i = 0; i < nspans; i++) {
-        if (spans[i].run != run_number)
+    for (size_t i = 0; i < table.count; i++) {
+        if (table.span[i].run != run_number)
             continue;
-        first = count++ ? first : spans[i];
-        bytes += spans[i].end - spans[i].start;
+        first = count++ ? first : table.span[i];
+        bytes += table.span[i].end - table.span[i].start;
     }
     unlock();
     if (!count)
@@ -321,12 +261,12 @@ void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot)
 {
     char text[FUZZ_OP_DESCRIPTION_MAX];
     uintptr_t at = (uintptr_t)c->slot[slot].ptr, end = at + c->slot[slot].usable;
-    struct span s = {0};
+    struct map_span s = {0};
     if (__atomic_test_and_set(&table_lock, __ATOMIC_ACQUIRE))
         return;
-    size_t i = first_after(at);
-    if (!lost_track && i < nspans && spans[i].start <= at)
-        s = spans[i];
+    size_t i = map_table_first_after(&table, at);
+    if (!table.lost && i < table.count && table.span[i].start <= at)
+        s = table.span[i];
     unlock();
     int first = s.end && at - s.start <= 64, last = s.end && end <= s.end && s.end - end <= 64;
     if (s.run != run_number || s.phase || (!first && !last))
@@ -391,12 +331,12 @@ size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *
     uintptr_t at = (uintptr_t)p;
     size_t past = 0;
     lock();
-    size_t i = first_after(at);
-    if (!lost_track && i < nspans && spans[i].start <= at) {
-        *start = spans[i].start;
-        while (i + 1 < nspans && spans[i + 1].start == spans[i].end)
+    size_t i = map_table_first_after(&table, at);
+    if (!table.lost && i < table.count && table.span[i].start <= at) {
+        *start = table.span[i].start;
+        while (i + 1 < table.count && table.span[i + 1].start == table.span[i].end)
             i++;
-        *end = spans[i].end;
+        *end = table.span[i].end;
         past = n > *end - at ? n - (*end - at) : 0;
     }
     unlock();
@@ -443,7 +383,7 @@ int munmap(void *addr, size_t len)
     const struct fuzz_ctx *c = fuzz_running();
     lock();
     int cuts;
-    uintptr_t foreign = lost_track || len == 0 ? 0 : first_foreign(start, end, &cuts);
+    uintptr_t foreign = table.lost || len == 0 ? 0 : first_foreign(start, end, &cuts);
     unlock();
     if (foreign && c && c->opt.shadow)
         oracle_unmap_foreign(c, addr, len, (const void *)foreign, cuts);
@@ -453,7 +393,7 @@ int munmap(void *addr, size_t len)
     int rc = (int)syscall(SYS_munmap, addr, len);
     if (rc == 0) {
         lock();
-        remove_span(start, end);
+        map_table_remove(&table, start, end);
         unprotect(start, end);
         unlock();
         remember_unmap(c, start, end, start, len, 0, 0);
@@ -584,7 +524,7 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
         return MAP_FAILED;
     const struct fuzz_ctx *c = fuzz_running();
     lock();
-    remove_span((uintptr_t)old, page_end((uintptr_t)old, old_len));
+    map_table_remove(&table, (uintptr_t)old, page_end((uintptr_t)old, old_len));
     add_span((uintptr_t)got, page_end((uintptr_t)got, new_len), c);
     if (new_len > old_len)
         mapped_ever += new_len - old_len;

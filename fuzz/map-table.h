@@ -1,0 +1,41 @@
+/*
+ * map-table.h - the mappings the allocator made, as maps.c keeps them: spans
+ * sorted by address and disjoint. Each mapping stays a span of its own, also
+ * beside one it touches (an munmap a page too long then cuts into that
+ * neighbour, which is what maps.c must see), and an unmap cuts a span down,
+ * splits it, or takes it. The table does no locking: maps.c holds its lock.
+ */
+#ifndef FUZZ_MAP_TABLE_H
+#define FUZZ_MAP_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct map_span {
+    uintptr_t start, end; /* [start, end), end > start */
+    unsigned run;         /* the run that mapped it (0: none was running)... */
+    size_t op;            /* ...the op running then (nops: in a phase)... */
+    const char *phase;    /* ...and the phase, if any */
+};
+
+#define MAP_TABLE_MAX 4096
+
+struct map_table {
+    struct map_span span[MAP_TABLE_MAX]; /* span[0..count): sorted, disjoint */
+    size_t count;
+    int lost; /* a span did not fit: the table no longer says what is mapped */
+};
+
+/* The first span ending after `at` (t->count if none): the one holding `at`
+ * if any holds it, else the next above it. */
+size_t map_table_first_after(const struct map_table *t, uintptr_t at);
+
+/* [s->start, s->end) is mapped anew: what the table held there goes (a
+ * MAP_FIXED mapping replaces what it lands on), and s is a span of its own. */
+void map_table_add(struct map_table *t, const struct map_span *s);
+
+/* [start, end) is unmapped: the spans it covers go, those it cuts keep the
+ * rest (one it lies inside becomes two). */
+void map_table_remove(struct map_table *t, uintptr_t start, uintptr_t end);
+
+#endif /* FUZZ_MAP_TABLE_H */
