@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct map_span {
     uintptr_t start, end; /* [start, end), end > start */
@@ -18,12 +19,17 @@ struct map_span {
     const char *phase;    /* ...and the phase, if any */
 };
 
-#define MAP_TABLE_MAX 4096
-
+/* All zero is an empty table. It grows as spans come, in memory of its own
+ * from the kernel (not malloc, the allocator under test, nor the harness's
+ * mmap, which would enter the table again): base[0..cap), the spans in the
+ * middle of it, so that a span added below all the others (an allocator
+ * whose mappings the kernel places downward) or above them moves none. */
 struct map_table {
-    struct map_span span[MAP_TABLE_MAX]; /* span[0..count): sorted, disjoint */
+    struct map_span *span; /* span[0..count): sorted, disjoint */
     size_t count;
-    int lost; /* a span did not fit: the table no longer says what is mapped */
+    int lost; /* the kernel refused the table memory: it no longer says what is mapped */
+    struct map_span *base;
+    size_t cap;
 };
 
 /* The first span ending after `at` (t->count if none): the one holding `at`
@@ -37,5 +43,9 @@ void map_table_add(struct map_table *t, const struct map_span *s);
 /* [start, end) is unmapped: the spans it covers go, those it cuts keep the
  * rest (one it lies inside becomes two). */
 void map_table_remove(struct map_table *t, uintptr_t start, uintptr_t end);
+
+/* The kernel's mmap, for the table's memory and maps.c's own mmap: -1 and
+ * errno if it refused, else the address. */
+long map_table_sys_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
 
 #endif /* FUZZ_MAP_TABLE_H */

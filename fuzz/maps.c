@@ -22,7 +22,6 @@
  * next write that names no call.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -134,29 +133,13 @@ static uintptr_t first_foreign(uintptr_t start, uintptr_t end, int *cuts)
     return 0;
 }
 
-/* The kernel's mmap. ILP32 kernels (i386, 32-bit ARM) take the offset in
- * 4096-byte units through mmap2 (their SYS_mmap wants a pointer to its
- * arguments on i386), and off_t is 64 bits there (_FILE_OFFSET_BITS). */
-static long sys_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
-{
-#ifdef SYS_mmap2
-    if (offset % 4096) {
-        errno = EINVAL;
-        return -1;
-    }
-    return syscall(SYS_mmap2, addr, len, prot, flags, fd, (long)(offset / 4096));
-#else
-    return syscall(SYS_mmap, addr, len, prot, flags, fd, offset);
-#endif
-}
-
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 {
     lock();
     size_t lead = !addr && (flags & MAP_ANONYMOUS) && !(flags & MAP_FIXED) ? shift_next : 0;
     shift_next = lead ? 0 : shift_next;
     unlock();
-    long got = sys_mmap(addr, len + lead, prot, flags, fd, offset);
+    long got = map_table_sys_mmap(addr, len + lead, prot, flags, fd, offset);
     if (got == -1)
         return MAP_FAILED;
     if (lead) /* placed top-down: its start moved down by the tail given back (fuzz_maps_shift) */

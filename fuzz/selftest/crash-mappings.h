@@ -50,10 +50,17 @@
  * -DREALLOC_KEEPS_MOVED_POINTER: no crash of its own; each block is a mapping
  * of its own, and realloc moves it to a fresh one by mremap but returns the
  * old address: the report must name the mremap that took it away.
+ * -DHOLDS_MAPPINGS=N: create() maps N pages, each by an mmap of its own, and
+ * holds them until destroy(), as an allocator of thousands of regions: the
+ * harness must keep them all and still judge each munmap past them. Alone,
+ * no bug: each block is a mapping of its own behind a 16-byte header that
+ * holds its length, and free unmaps it (the cost of an op beside N
+ * mappings is measured with it); with a bug above, that bug's blocks.
  */
 #ifndef CRASH_MAPPINGS_H
 #define CRASH_MAPPINGS_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -62,7 +69,7 @@
 #if defined(USABLE_OVERSTATED) || defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || \
     defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK) || defined(UNMAP_READS_HEADER) || defined(UNMAP_LEAVES_PAGE) || \
     defined(BLOCK_PAST_MAPPING) || defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
-    defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER)
+    defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(HOLDS_MAPPINGS)
 #define CRASH_BY_MAPPINGS 1
 
 static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
@@ -130,14 +137,14 @@ static void mapping_free(void *ptr)
 static char *chunk;       /* this heap's pages, one per block */
 static size_t chunk_used; /* pages handed out */
 
-static int mapping_create(void)
+static int chunk_create(void)
 {
     chunk = map_pages(CHUNK_PAGES);
     chunk_used = 0;
     return chunk ? 0 : -1;
 }
 
-static void mapping_destroy(void) { munmap(chunk, CHUNK_PAGES * page_size()); }
+static void chunk_destroy(void) { munmap(chunk, CHUNK_PAGES * page_size()); }
 
 static void *mapping_malloc(size_t size)
 {
@@ -291,7 +298,7 @@ static void *mapping_realloc(void *heap, void *ptr, size_t size)
 }
 #define CRASH_MAPPINGS_REALLOC mapping_realloc /* crash-resize.h makes it CRASH_REALLOC */
 
-#else /* UNMAP_LIVE_BLOCK */
+#elif defined(UNMAP_LIVE_BLOCK)
 static char *shared_page; /* the blocks of up to 64 bytes, 64 bytes apart */
 static size_t shared_used;
 
@@ -314,12 +321,53 @@ static void mapping_free(void *ptr)
         munmap(shared_page, page_size());
     shared_page = NULL;
 }
+
+#else /* HOLDS_MAPPINGS alone: a mapping per block, its length in a header */
+static void *mapping_malloc(size_t size)
+{
+    if (size > SIZE_MAX / 2)
+        return errno = ENOMEM, NULL;
+    size_t page = page_size(), len = (size + 16 + page - 1) & ~(page - 1);
+    size_t *m = map_pages(len / page);
+    if (m)
+        *m = len;
+    return m ? (char *)m + 16 : NULL;
+}
+
+static void mapping_free(void *ptr)
+{
+    if (ptr)
+        munmap((char *)ptr - 16, *(size_t *)((char *)ptr - 16));
+}
 #endif
 
-/* Only UNMAP_CHUNK_PAGE maps anything per heap. */
+/* Only UNMAP_CHUNK_PAGE maps a chunk per heap. */
 #ifndef CHUNK_PAGES
-static int mapping_create(void) { return 0; }
-static void mapping_destroy(void) {}
+static int chunk_create(void) { return 0; }
+static void chunk_destroy(void) {}
+#endif
+
+#ifdef HOLDS_MAPPINGS
+static void *held[HOLDS_MAPPINGS]; /* a page each */
+
+static int mapping_create(void)
+{
+    for (size_t i = 0; i < HOLDS_MAPPINGS; i++)
+        if (!(held[i] = map_pages(1)))
+            return -1;
+    return chunk_create();
+}
+
+static void mapping_destroy(void)
+{
+    chunk_destroy();
+    for (size_t i = 0; i < HOLDS_MAPPINGS; i++)
+        if (held[i])
+            munmap(held[i], page_size()), held[i] = NULL;
+}
+#else
+static int mapping_create(void) { return chunk_create(); }
+static void mapping_destroy(void) { chunk_destroy(); }
 #endif
 
 #endif /* any of the planted mapping bugs */

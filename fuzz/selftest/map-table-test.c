@@ -4,7 +4,9 @@
  * covers it now (0: unmapped): random maps and unmaps, and the cases that
  * move spans about (an unmap in the middle of a span, one across several, a
  * map over old ones, maps side by side), each followed by a comparison of
- * every span and of lookups. maps.c judges each munmap by this table, so a
+ * every span and of lookups; then 12,000 spans at once, mapped going down
+ * and going up, which must grow the table without moving the spans already
+ * there at each map. maps.c judges each munmap by this table, so a
  * span kept wrong here is an unmap_foreign fired or missed. Part of make
  * fuzz-check-trace: exit 0 and one line, or 1 and the first mismatch.
  */
@@ -13,13 +15,16 @@
 
 #include "map-table.h"
 
-#define CELLS 4096             /* the model's range, in cells */
-#define CELL 16                /* bytes a cell stands for */
+#define CELLS 32768               /* the model's range, in cells */
+#define RANDOM_CELLS 4096         /* the part random ops use */
+#define CELL 16                   /* bytes a cell stands for */
 #define BASE ((uintptr_t)1 << 20) /* the range's first address */
 #define OPS 20000
+#define MANY 12000 /* spans held at once: past the 4,096 the table once stopped at */
 
 static unsigned owner[CELLS]; /* the map call covering each cell; 0: none */
 static unsigned calls;        /* map calls so far: the next one's number */
+static unsigned top;          /* past the highest cell ever mapped: the model's scans stop there */
 static struct map_table table;
 static uint64_t rng = 0x5eed1234;
 static size_t checks;
@@ -49,6 +54,7 @@ static uintptr_t addr(unsigned cell) { return BASE + (uintptr_t)cell * CELL; }
 static void map(unsigned from, unsigned to)
 {
     calls++;
+    top = to > top ? to : top;
     for (unsigned c = from; c < to; c++)
         owner[c] = calls;
     map_table_add(&table, &(struct map_span){addr(from), addr(to), 1, calls, NULL});
@@ -66,9 +72,9 @@ static void unmap(unsigned from, unsigned to)
 static size_t model_spans(struct map_span *out)
 {
     size_t n = 0;
-    for (unsigned c = 0; c < CELLS;) {
+    for (unsigned c = 0; c < top;) {
         unsigned e = c + 1;
-        while (e < CELLS && owner[e] == owner[c])
+        while (e < top && owner[e] == owner[c])
             e++;
         if (owner[c])
             out[n++] = (struct map_span){addr(c), addr(e), 1, owner[c], NULL};
@@ -95,7 +101,7 @@ static void compare(const char *after)
                "after %s: first_after at the edges of span %zu does not find it", after, i);
     }
     for (int k = 0; k < 8; k++) {
-        uintptr_t at = addr(below(CELLS)) + below(CELL);
+        uintptr_t at = addr(below(top + 1)) + below(CELL);
         size_t i = 0;
         while (i < n && want[i].end <= at)
             i++;
@@ -125,7 +131,7 @@ static void edge_cases(void)
     unmap(50, 51); /* the first cell, then the last */
     unmap(299, 300);
     compare("unmaps at a span's edges and over nothing");
-    unmap(0, CELLS);
+    unmap(0, top);
     compare("an unmap of everything");
     EXPECT(table.count == 0, "an unmap of everything left %zu spans", table.count);
 }
@@ -135,12 +141,12 @@ static void edge_cases(void)
 static void random_ops(void)
 {
     for (int op = 0; op < OPS; op++) {
-        unsigned len = below(16) ? 1 + below(12) : 1 + below(400), from = below(CELLS - len);
+        unsigned len = below(16) ? 1 + below(12) : 1 + below(400), from = below(RANDOM_CELLS - len);
         if (table.count && below(3) == 0) {
             const struct map_span *s = &table.span[below((unsigned)table.count)];
             unsigned edge = (unsigned)(((below(2) ? s->end : s->start) - BASE) / CELL);
             from = edge >= len && below(2) ? edge - len : edge;
-            from = from + len > CELLS ? CELLS - len : from;
+            from = from + len > RANDOM_CELLS ? RANDOM_CELLS - len : from;
         }
         char what[64];
         int maps = below(5) < 3;
@@ -154,11 +160,38 @@ static void random_ops(void)
     }
 }
 
+/* MANY maps side by side, each below the last (as the kernel places an
+ * allocator's mappings) or each above it: the table grows past any fixed
+ * size, and the spans already there stay where they are but when it
+ * grows or recentres, which happens a handful of times, not at each map. */
+static void many(int downward)
+{
+    unsigned from = CELLS / 2, moved = 0;
+    unmap(0, CELLS);
+    for (unsigned k = 0; k < MANY; k++) {
+        unsigned cell = downward ? from - 1 - k : from + k;
+        const struct map_span *kept = table.count ? &table.span[downward ? 0 : table.count - 1] : NULL;
+        map(cell, cell + 1);
+        moved += kept && kept != &table.span[downward ? 1 : table.count - 2];
+        EXPECT(table.count == k + 1, "%s map %u: %zu spans", downward ? "downward" : "upward", k, table.count);
+        if (k % 1000 == 999)
+            compare(downward ? "maps going down" : "maps going up");
+    }
+    EXPECT(moved <= 20, "%u of %d maps %s moved the spans already there", moved, MANY,
+           downward ? "going down" : "going up");
+    for (unsigned k = 0; k < MANY; k += 2) /* every other one: each a span in the middle */
+        unmap(downward ? from - 1 - k : from + k, (downward ? from - 1 - k : from + k) + 1);
+    compare(downward ? "every other of the downward maps unmapped" : "every other of the upward maps unmapped");
+    EXPECT(table.count == MANY / 2, "%zu spans left of %d", table.count, MANY);
+}
+
 int main(void)
 {
     edge_cases();
     random_ops();
-    printf("map-table-test: the edge cases and %d random maps and unmaps, %zu checks against a model of every "
-           "cell passed\n", OPS, checks);
+    many(1);
+    many(0);
+    printf("map-table-test: the edge cases, %d random maps and unmaps and %d spans held at once (going down, "
+           "then up), %zu checks against a model of every cell passed\n", OPS, MANY, checks);
     return 0;
 }
