@@ -362,6 +362,8 @@ void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only);
 void fuzz_maps_note_left(const struct fuzz_ctx *c);
 /* maps.c: bytes the process has mapped so far (mmap, and mremap's growth); only ever grows. */
 size_t fuzz_maps_mapped(void);
+/* maps.c: whether the kernel refused its table memory, after which its munmap calls went unjudged. */
+int fuzz_maps_lost(void);
 /* With FUZZ_PRISTINE_AFTER_FREE_ALL and no live block: the fresh heap's largest allocation fits. */
 void fuzz_check_pristine(struct fuzz_ctx *c);
 /* "stats()" or "check()" while the harness itself calls the adapter's, else NULL. */

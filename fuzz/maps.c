@@ -33,6 +33,7 @@
 #include "map-table.h"
 
 static struct map_table table; /* guarded by table_lock */
+static int lost_said; /* the line saying table.lost is printed once */
 static unsigned run_number; /* runs since the process started */
 
 /* This run's latest unmaps: an munmap that meets a gap is often the second
@@ -86,6 +87,32 @@ static uintptr_t page_end(uintptr_t start, size_t len)
 static void add_span(uintptr_t start, uintptr_t end, const struct fuzz_ctx *c)
 {
     map_table_add(&table, &(struct map_span){start, end, c ? run_number : 0, c ? c->cur : 0, c ? c->phase : NULL});
+}
+
+/* After a change to the table: once the kernel refused it memory, one line
+ * saying what the harness judges no more. Called without the lock held. */
+static void say_if_lost(const struct fuzz_ctx *c)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 48];
+    lock();
+    int say = table.lost && !lost_said;
+    lost_said |= say;
+    size_t held = table.count;
+    unlock();
+    if (say)
+        fprintf(stderr, "halloc-fuzz: the kernel refused memory for the harness's table of the allocator's mappings "
+                "(%zu held, %s): from here on no munmap is judged against them (unmap_foreign) and no block against "
+                "its mapping's end (past_mapping), so a wrong unmap goes unseen; free memory or raise the "
+                "address-space limit (ulimit -v) and run again\n", held,
+                c ? fuzz_call_when(c, c->phase, c->cur, when, sizeof when) : "between runs");
+}
+
+int fuzz_maps_lost(void)
+{
+    lock();
+    int lost = table.lost;
+    unlock();
+    return lost;
 }
 
 /* [start, end) is accessible again (mprotect'd back, unmapped, mapped anew):
@@ -150,6 +177,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
     unprotect((uintptr_t)got, page_end((uintptr_t)got, len));
     mapped_ever += len;
     unlock();
+    say_if_lost(c);
     return (void *)got;
 }
 
@@ -220,7 +248,7 @@ void fuzz_maps_note_left(const struct fuzz_ctx *c)
     size_t bytes = 0, count = 0;
     struct map_span first = {0};
     lock();
-    for (size_t i = 0; i < table.count; i++) {
+    for (size_t i = 0; i < table.count && !table.lost; i++) { /* lost: the spans are not what is mapped */
         if (table.span[i].run != run_number)
             continue;
         first = count++ ? first : table.span[i];
@@ -379,6 +407,7 @@ int munmap(void *addr, size_t len)
         map_table_remove(&table, start, end);
         unprotect(start, end);
         unlock();
+        say_if_lost(c);
         remember_unmap(c, start, end, start, len, 0, 0);
     }
     return rc;
@@ -512,6 +541,7 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
     if (new_len > old_len)
         mapped_ever += new_len - old_len;
     unlock();
+    say_if_lost(c);
     if ((uintptr_t)got != (uintptr_t)old) /* moved: what was there is gone (a pointer kept into it faults) */
         remember_unmap(c, (uintptr_t)old, page_end((uintptr_t)old, old_len), (uintptr_t)old, old_len, (uintptr_t)got,
                        new_len);

@@ -12,7 +12,8 @@
  * The allocator's checker and every block's pattern are checked after every
  * op, so a replay stops at the op that broke the heap; -s keeps the engines'
  * schedule (harness.h), as the run that saved the input had it. Exit: 0 all
- * clean, 1 an oracle fired or an input crashed, 2 bad usage or an
+ * clean, 1 an oracle fired or an input crashed, or ran unjudged in part (the
+ * harness lost track of the allocator's mappings), 2 bad usage or an
  * unreadable input. -v prints each input as a text trace, each op as it
  * starts (a hang or a kill leaves the ops up to it on the screen), up to the
  * op where the run stopped (named), the middle of a long one left out (its
@@ -49,7 +50,7 @@
 #error "FUZZ_TIMEOUT_SECONDS is unset: build with make, or give -DFUZZ_TIMEOUT_SECONDS=N, N the timeout in fuzz/halloc.options"
 #endif
 
-enum { CLEAN = 0, FIRED = 1, UNREADABLE = 2 };
+enum { CLEAN = 0, FIRED = 1, UNREADABLE = 2, UNJUDGED = 3 /* reported as FIRED */ };
 
 struct flags {
     int verbose, quiet, no_fork, engine_schedule;
@@ -164,12 +165,17 @@ static int run_in_child(const char *path, const struct fuzz_program *prog, const
  * which an allocator's own exit(0) in the middle of an op gives too (it
  * replayed as "ok"). */
 #define CHILD_RAN_CLEAN 86
+/* ...and when it ran to the end but the harness lost track of the
+ * allocator's mappings on the way (maps.c said so): not judged, not ok. */
+#define CHILD_RAN_UNJUDGED 87
 
 /* How the child ended, as a verdict and a few words. */
 static int child_verdict(int status, char *why, size_t len)
 {
     if (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_RAN_CLEAN)
         return CLEAN;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_RAN_UNJUDGED)
+        return UNJUDGED;
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         snprintf(why, len, "the process exited with status 0 before the input ended: the allocator called exit(0)");
         return FIRED;
@@ -196,7 +202,7 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
     fflush(stdout);
     fflush(stderr);
     if (f->no_fork)
-        return run_in_child(path, prog, f) == 0 ? CLEAN : FIRED;
+        return run_in_child(path, prog, f) != 0 ? FIRED : fuzz_maps_lost() ? UNJUDGED : CLEAN;
     pid_t pid = fork();
     if (pid < 0) {
         perror("replay: fork");
@@ -205,7 +211,7 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
     if (pid == 0) {
         int rc = run_in_child(path, prog, f);
         fflush(stdout); /* _exit flushes nothing */
-        _exit(rc == 0 ? CHILD_RAN_CLEAN : rc);
+        _exit(rc != 0 ? rc : fuzz_maps_lost() ? CHILD_RAN_UNJUDGED : CHILD_RAN_CLEAN);
     }
     if (waitpid(pid, &status, 0) < 0) {
         perror("replay: waitpid");
@@ -294,9 +300,15 @@ static int replay_file(const char *path, const struct fuzz_program *prog, const 
         if (shared && verdict != UNREADABLE)
             after_run(path, prog, f, run, verdict == FIRED ? shared->progress : WHOLE);
     }
+    int unjudged = verdict == UNJUDGED;
+    if (unjudged)
+        printf("replay: %s: NOT JUDGED: it ran to its end, but the harness lost track of the allocator's mappings "
+               "on the way (the halloc-fuzz line above says why), so its munmap calls were not all judged; free "
+               "memory or raise ulimit -v and replay it again\n", path);
+    verdict = unjudged ? FIRED : verdict;
     if (verdict != CLEAN && why[0])
         printf("replay: %s: FAILED: %s\n", path, why);
-    if (verdict == FIRED && run > 1)
+    if (verdict == FIRED && run > 1 && !unjudged)
         printf("replay: %s: failed on run %u, after %u clean run%s: the allocator does not do the same thing "
                "twice with this input (fuzz/ADAPTERS.md, \"A randomised allocator\")\n",
                path, run, run - 1, run == 2 ? "" : "s");

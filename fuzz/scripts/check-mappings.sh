@@ -7,6 +7,8 @@
 # its free; mappings a free left are named after destroy() when asked; a
 # block past its mapping's end, and a crash in the free of a mapping's first
 # block or in a second free of an unmapped one, are named with that mapping.
+# All of it also past 4,096 mappings held; and a table the kernel refuses
+# memory says so.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -115,3 +117,27 @@ fi
 printf 'version 2\nmalloc 0 100\nrealloc 0 9000\n' >"$out/realloc-moves.txt"
 crash_case realloc-moved-old -DREALLOC_KEEPS_MOVED_POINTER realloc-moves "" \
     "realloc returned the block's old address, but its memory was taken away during the call, by mremap(0x"
+# An allocator holding more mappings than the 4,096 the harness's table
+# once stopped at (from there on no munmap was judged, and nothing said so):
+# an munmap a page past a block's mapping, and one that meets a hole the
+# allocator made, are still named; a right one passes.
+crash_case holds-unmap-page "-DHOLDS_MAPPINGS=5000 -DUNMAP_PAGE_TOO_MANY" free-live x \
+    "halloc-fuzz: ORACLE unmap_foreign fired at op #1: free 0"
+crash_case holds-chunk-page "-DHOLDS_MAPPINGS=5000 -DUNMAP_CHUNK_PAGE" free-live x \
+    "halloc-fuzz: ORACLE unmap_foreign fired in destroy (after the final free-all; the adapter's destroy()) (after op #1 of 2)"
+crash_case holds-clean -DHOLDS_MAPPINGS=5000 free-live x "replay: $out/free-live.txt: ok (2 ops)"
+# The table can now lose track only when the kernel refuses it memory (here
+# RLIMIT_AS): that is said once, with what goes unjudged, and the replay of
+# an input that ran to its end that way is not ok.
+crash_case table-refused "-DHOLDS_MAPPINGS=5000 -DTABLE_MEMORY_REFUSED" free-live "" \
+    "halloc-fuzz: the kernel refused memory for the harness's table of the allocator's mappings ("
+crash_case table-refused "-DHOLDS_MAPPINGS=5000 -DTABLE_MEMORY_REFUSED" free-live "" \
+    "in create): from here on no munmap is judged against them (unmap_foreign) and no block against its mapping's end"
+crash_case table-refused "-DHOLDS_MAPPINGS=5000 -DTABLE_MEMORY_REFUSED" free-live x \
+    "replay: $out/free-live.txt: NOT JUDGED: it ran to its end, but the harness lost track of the allocator's mappings on the way (the halloc-fuzz line above says why), so its munmap calls were not all judged; free memory or raise ulimit -v and replay it again"
+if [ "$(grep -c '^halloc-fuzz: the kernel refused memory' "$out/crash-table-refused.log")" != 1 ] ||
+    grep -q ': ok (' "$out/crash-table-refused.log"; then
+    echo "fuzz-check-adapters FAILED: table-refused: the line about the refused table memory not printed once, or the replay said ok:"
+    cat "$out/crash-table-refused.log"
+    exit 1
+fi

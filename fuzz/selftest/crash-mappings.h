@@ -56,6 +56,12 @@
  * no bug: each block is a mapping of its own behind a 16-byte header that
  * holds its length, and free unmaps it (the cost of an op beside N
  * mappings is measured with it); with a bug above, that bug's blocks.
+ * -DTABLE_MEMORY_REFUSED, with HOLDS_MAPPINGS: create() maps the N pages as
+ * one PROT_NONE reserve, limits the address space (RLIMIT_AS) to what the
+ * process has mapped plus 64 KiB, then maps each page anew over the reserve
+ * (MAP_FIXED, which the limit lets through): the harness's table, a span
+ * more at each, must grow past the limit, the kernel refuses it, and the
+ * run must say so (a replay of it is not ok).
  */
 #ifndef CRASH_MAPPINGS_H
 #define CRASH_MAPPINGS_H
@@ -350,10 +356,45 @@ static void chunk_destroy(void) {}
 #ifdef HOLDS_MAPPINGS
 static void *held[HOLDS_MAPPINGS]; /* a page each */
 
+#ifdef TABLE_MEMORY_REFUSED
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+
+/* A reserve of HOLDS_MAPPINGS pages, and the address space limited to what
+ * is mapped now plus 64 KiB (/proc/self/statm's first field, in pages): a
+ * page mapped over the reserve costs the limit nothing. */
+static char *reserve_limited(void)
+{
+    char text[64] = "", *reserve = map_pages_as(HOLDS_MAPPINGS, PROT_NONE);
+    int fd = open("/proc/self/statm", O_RDONLY);
+    ssize_t n = fd >= 0 ? read(fd, text, sizeof text - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    struct rlimit as;
+    if (!reserve || n <= 0 || getrlimit(RLIMIT_AS, &as) != 0)
+        return NULL;
+    as.rlim_cur = strtoul(text, NULL, 10) * page_size() + 65536;
+    return setrlimit(RLIMIT_AS, &as) == 0 ? reserve : NULL;
+}
+
+static void *hold_page(size_t i)
+{
+    static char *reserve;
+    reserve = i ? reserve : reserve_limited();
+    void *m = reserve ? mmap(reserve + i * page_size(), page_size(), PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
+                      : MAP_FAILED;
+    return m == MAP_FAILED ? NULL : m;
+}
+#else
+static void *hold_page(size_t i) { return (void)i, map_pages(1); }
+#endif
+
 static int mapping_create(void)
 {
     for (size_t i = 0; i < HOLDS_MAPPINGS; i++)
-        if (!(held[i] = map_pages(1)))
+        if (!(held[i] = hold_page(i)))
             return -1;
     return chunk_create();
 }
