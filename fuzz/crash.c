@@ -245,7 +245,11 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c)
 /* Whoever installed it says where the program was; NULL until then. */
 static void (*crash_printer)(const char *why);
 
-static void sanitizer_death(void) { crash_printer("sanitizer report above was raised"); }
+static void sanitizer_death(void)
+{
+    fuzz_report_begins();
+    crash_printer("sanitizer report above was raised");
+}
 
 /* Named as well as numbered: make minimize and the runners tell one signal
  * from another by this line (fuzz/scripts/alone.sh, failure_kind). */
@@ -310,6 +314,13 @@ static struct sigaction chained[NSIG]; /* what ran before ours, for each signal 
 
 void fuzz_oracle_aborts(void) { oracle_aborting = 1; }
 
+/* A report is being printed (an oracle's, a crash's, a sanitizer's): what a
+ * driver writes from a signal of its own (verify-traces' progress) waits, so
+ * no line lands inside the report. Set for good: a report ends the process. */
+static volatile sig_atomic_t report_printing;
+void fuzz_report_begins(void) { report_printing = 1; }
+int fuzz_report_printing(void) { return report_printing; }
+
 /* Threads of a threaded run (threads.c) can fire oracles at once, and two
  * reports written line by line into each other read as one, naming the
  * wrong ops: the first thread here prints its report whole and aborts, any
@@ -319,6 +330,7 @@ void fuzz_oracle_reports(void)
 {
     static atomic_flag taken = ATOMIC_FLAG_INIT;
     static _Thread_local int mine;
+    fuzz_report_begins();
     if (mine)
         return;
     if (atomic_flag_test_and_set(&taken))
@@ -364,6 +376,7 @@ static void chain(int sig, siginfo_t *info, void *uctx)
 static void fault_seen(int sig, siginfo_t *info, void *uctx)
 {
     const struct sigaction *was = &chained[sig];
+    fuzz_report_begins(); /* the sanitizer's report, or crash_signal's context, follows */
     fault_address = info ? info->si_addr : NULL;
     if (crash_printer && !(was->sa_flags & SA_SIGINFO) && was->sa_handler == SIG_DFL)
         crash_signal(sig);

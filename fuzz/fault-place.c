@@ -33,6 +33,7 @@ void __ubsan_on_report(void)
     const char *kind, *message = NULL, *file;
     unsigned line, column;
     char *address;
+    fuzz_report_begins(); /* called before the report's text is printed */
     if (!__ubsan_get_current_report_data || report_address[0]) /* the first report is the one that stops */
         return;
     __ubsan_get_current_report_data(&kind, &message, &file, &line, &column, &address);
@@ -42,6 +43,11 @@ void __ubsan_on_report(void)
 }
 
 /* ---- the address in ASan's report ---- */
+
+/* ASan calls this as it starts a report, before its text (weak in the
+ * runtime; a plain build never calls it): the report is marked as printing. */
+void __asan_on_error(void);
+void __asan_on_error(void) { fuzz_report_begins(); }
 
 /* ASan's report of a bad access (a heap-buffer-overflow in a memcpy's
  * interceptor, a use-after-poison) comes with no signal either: its runtime

@@ -380,6 +380,12 @@ void fuzz_oracle_reports(void);
 /* crash.c: the abort that follows is an oracle's, its report printed. */
 void fuzz_oracle_aborts(void);
 
+/* crash.c: a report is being printed (an oracle's, a fault's, an abort's, a
+ * sanitizer's: its hooks in fault-place.c call fuzz_report_begins); a driver's
+ * own lines from a signal (verify-traces' progress) stay quiet. Both async-signal-safe. */
+void fuzz_report_begins(void);
+int fuzz_report_printing(void);
+
 /* crash.c: a report's last line, the replay command for the input (its file
  * when known: opt.input, else opt.saved_as), flushed. */
 void fuzz_print_reproduce(const struct fuzz_ctx *c);

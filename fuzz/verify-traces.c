@@ -18,8 +18,9 @@
  *               Nth op; default: the fuzzer's schedule (harness.h), thinned out
  *               when many blocks are live (check_due), and the end
  *     -H BYTES  create() size; default 4 x the trace's peak live payload, >= 1 MiB
- *     -p SECONDS  a progress line to stderr every SECONDS of a longer replay
- *               (default 10; 0: none): a 10M-op trace ran 11 minutes silent
+ *     -p SECONDS  a progress line to stderr every SECONDS of a longer replay, by
+ *               a timer (progress.c), so during one slow op too (default 10, at
+ *               least 0.1; 0: none): a 10M-op trace ran 11 minutes silent
  *   HALLOC_FUZZ_USABLE=off: usable_size is not asked, as in the fuzzer: a block
  *   is its requested bytes, and only those are written and checked.
  *
@@ -40,11 +41,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
-#include "progress-text.h"
+#include "progress.h"
 #include "../bench/mem.h"
 #include "../bench/size-arg.h"
 #include "../bench/trace.h" /* the lab format; fuzz/trace.h is the fuzzer text format */
@@ -67,8 +67,6 @@ struct verifier {
     int checker_failed;    /* the failure being reported is the checker's own */
     struct fuzz_touch touch; /* the harness's own access to block memory under way */
     double progress_every; /* seconds between progress lines; 0: none */
-    double started, progress_at; /* when the replay began, and its last progress line (or start) */
-    size_t progress_bytes; /* bytes the ops since the clock was last read asked for */
 };
 
 static const struct verifier *running; /* for the crash report */
@@ -117,6 +115,7 @@ static int fail(const struct verifier *v, long id, const char *fmt, ...) __attri
 static int fail(const struct verifier *v, long id, const char *fmt, ...)
 {
     char text[64], msg[512] = "";
+    progress_stop(); /* no progress line inside the report */
     op_text(v, &v->t->ops[v->cur], text, sizeof text);
     fprintf(stderr, "verify-traces: FAIL %s line %zu (op #%zu: %s): ", v->path, line_of(v, v->cur), v->cur,
             text);
@@ -138,30 +137,6 @@ static int fail(const struct verifier *v, long id, const char *fmt, ...)
             v->ix.live == 1 ? "" : "s", v->ix.in_use);
     print_history(v);
     return -1;
-}
-
-/* ---- progress of a long replay ---- */
-
-/* A line on stderr once progress_every seconds have passed since the start or the last line (a short
- * replay prints none). The clock is read every PROGRESS_OPS ops and every PROGRESS_BYTES asked for, as
- * every byte of a block is written and read (40 ops of 256 MiB blocks ran 68 s without a line). */
-#define PROGRESS_OPS 256
-#define PROGRESS_BYTES ((size_t)64 << 20)
-#define PROGRESS_EVERY_DEFAULT 10.0
-static void progress(struct verifier *v)
-{
-    v->progress_bytes += v->t->ops[v->cur].size; /* a free's too; below 64 MiB + the readers' cap: no wrap */
-    if (v->progress_every <= 0 || (v->cur % PROGRESS_OPS != 0 && v->progress_bytes < PROGRESS_BYTES))
-        return;
-    v->progress_bytes = 0;
-    double now = seconds_now();
-    if (now - v->progress_at < v->progress_every)
-        return;
-    v->progress_at = now;
-    char done[32], total[32];
-    fprintf(stderr, "verify-traces: %s: %s of %s ops (%d%%), %.0f s\n", v->path, grouped(v->cur, done, sizeof done),
-            grouped(v->t->n_ops, total, sizeof total), (int)(100.0 * (double)v->cur / (double)v->t->n_ops),
-            now - v->started);
 }
 
 /* ---- oracles ---- */
@@ -392,6 +367,7 @@ static const char *verifying; /* the trace under way (its create() too), for exi
 /* The allocator's exit() (0 too) mid-trace ended the process with no verdict, read as clean: a failure. */
 static void exit_mid_trace(void)
 {
+    progress_stop();
     if (verifying)
         fprintf(stderr, "verify-traces: FAIL %s line %zu: the allocator called exit() %s, ending the process\n",
                 verifying, running ? line_of(running, running->cur) : 0, running ? "in this op" : "in create()");
@@ -414,9 +390,11 @@ static int verify(struct verifier *v, size_t heap_bytes, int fitted)
         return -1;
     }
     running = v;
-    v->started = v->progress_at = seconds_now();
+    if (v->progress_every > 0 && progress_start(v->path, v->t->n_ops, v->t->lines, v->progress_every) != 0)
+        fprintf(stderr, "verify-traces: %s: no progress lines: timer_create or timer_settime failed (%s); the "
+                "replay runs on without them (-p 0 asks for none)\n", v->path, strerror(errno));
     for (v->cur = 0; rc == 0 && v->cur < v->t->n_ops; v->cur++) {
-        progress(v);
+        progress_op(v->cur);
         rc = run_op(v, &v->t->ops[v->cur]);
         if (rc == 0 && check_due(v)) {
             rc = check_all(v);
@@ -427,6 +405,7 @@ static int verify(struct verifier *v, size_t heap_bytes, int fitted)
         v->cur = v->t->n_ops - 1;
         rc = check_all(v);
     }
+    progress_stop();
     running = NULL;
     /* Blocks live at the end (the trace leaves them), found through the ops:
      * a walk over every id would touch tables a header may declare far
@@ -451,7 +430,7 @@ static int usage(const char *why)
                     "  -H BYTES  create() size, K/M/G suffixes (default: 4 x the trace's peak live payload, "
                     ">= 1M)\n"
                     "  -p SECONDS  a progress line (ops done, seconds) to stderr every SECONDS of a replay\n"
-                    "            that runs longer (default %.0f; 0: none)\n"
+                    "            that runs longer, also while one op runs on (default %.0f, at least 0.1; 0: none)\n"
                     "  HALLOC_FUZZ_USABLE=off in the environment: write and check only the requested bytes\n", why,
             FUZZ_FULL_CHECK_OPS, FUZZ_CHECK_EVERY, CHECK_SPREAD, CHECK_SPREAD_BYTES, PROGRESS_EVERY_DEFAULT);
     return 2;
@@ -530,7 +509,7 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes, 
     return rc;
 }
 
-/* -p's seconds (0.001 too); digits first: strtod takes a blank, sign, hex, "inf". */
+/* -p's seconds; digits first: strtod takes a blank, sign, hex, "inf". */
 static int parse_seconds(const char *text, double *seconds)
 {
     char *end;
@@ -564,7 +543,13 @@ int main(int argc, char **argv)
         }
         if (is_p) {
             if (parse_seconds(argv[++i], &progress_every) != 0)
-                return usage("-p takes a number of seconds >= 0, such as 10 or 0.5 (0: no progress lines)");
+                return usage("-p takes a number of seconds >= 0.1, such as 10 or 0.5 (0: no progress lines)");
+            if (progress_every > 0 && progress_every < PROGRESS_MIN_SECONDS) {
+                fprintf(stderr, "verify-traces: -p %s: progress lines at most every %.1f s (each interrupts the "
+                        "allocator's system calls); give -p %.1f or more, or -p 0 for none\n", argv[i],
+                        PROGRESS_MIN_SECONDS, PROGRESS_MIN_SECONDS);
+                return 2;
+            }
         } else if (is_c) {
             if (parse_size_arg(argv[++i], &check_every) != 0 || check_every == 0)
                 return usage("-c takes a whole number >= 1");

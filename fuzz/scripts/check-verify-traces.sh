@@ -9,7 +9,8 @@
 # includes changes, and replays traces with
 # size-0 operations and with free(NULL), and blames a fault in its own write
 # of a block on the block, honours HALLOC_FUZZ_USABLE=off, and says how far
-# a replay longer than -p's seconds is (a short one says nothing).
+# a replay longer than -p's seconds is, also inside one slow op, and not
+# inside a sanitizer's report (a short one says nothing).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -42,6 +43,8 @@ free-refused $CRASHER CFLAGS=-DFREE_REFUSES_FIRST
 free-null-refused $CRASHER CFLAGS=-DFREE_NULL_REFUSED
 glibc TARGET=fuzz/adapters/glibc.c SRCS=
 sized TARGET=fuzz/selftest/sized-adapter.c SRCS=
+slow-op TARGET=fuzz/selftest/slow-op-adapter.c SRCS=
+slow-op-overflow TARGET=fuzz/selftest/slow-op-adapter.c SRCS= CFLAGS=-DOVERFLOW_AFTER_SLOW
 crash $CRASHER"
 vars_of() { echo "$BUILDS" | sed -n "s/^$1 //p"; }
 
@@ -77,7 +80,7 @@ run glibc 0 "$SHORT"
 # whether it was compared with the binary (bench/mem.h was not).
 bin=$BUILD/fuzz/vt-glibc/verify-traces
 # shellcheck disable=SC1003 # '\\' is tr's own escape for one backslash, not a quote
-for h in $(${CC:-cc} -MM -Ifuzz -Iallocator fuzz/verify-traces.c bench/trace.c bench/live-set.c | tr -d '\\' | tr ' ' '\n' |
+for h in $(${CC:-cc} -MM -Ifuzz -Iallocator fuzz/verify-traces.c fuzz/progress.c bench/trace.c bench/live-set.c | tr -d '\\' | tr ' ' '\n' |
     grep '\.h$' | xargs realpath --relative-to=. | sort -u); do
     # shellcheck disable=SC2046
     "$MAKE" --no-print-directory -d -n -W "$h" "$bin" NAME=vt-glibc $(vars_of glibc) 2>/dev/null |
@@ -178,30 +181,48 @@ for bad in "-H -5" "-H 0" "-H 4q" "-c -1" "-c 0" "-p -1" "-p x" "-p 1s" "-p inf"
         fail "option '$bad': exit $rc, expected 2 and a line naming the option ($OUT/bad-option.log)"
 done
 # A replay longer than -p's seconds says how far it is, at most that often
-# (a 10M-op trace ran 11 minutes without a word, and looked hung); a short
-# one says nothing, nor at the default 10 s does any of bench/traces/.
-progress=' ops ([0-9]*%), [0-9]* s$'
+# (a 10M-op trace ran 11 minutes without a word, and looked hung), by a timer:
+# from the loop while the ops move on, and from the timer's signal while one op
+# runs on (one realloc of GiBs ran over a minute without a line). slow-op's
+# mallocs sleep 20 ms each, and 1 s for 7777 bytes: op #40, at line 45.
+# A short replay says nothing, nor at the default 10 s does any of bench/traces/.
+progress=' ops ([0-9]*%), [0-9]* s'
+awk 'BEGIN { printf "0\n2\n42\n1\n"; for (i = 0; i < 20; i++) printf "a 0 24\nf 0\n"; print "a 1 7777"; print "f 1" }' \
+    >"$OUT/slow-op.rep"
+"$BUILD/fuzz/vt-slow-op/verify-traces" -p 0.1 "$OUT/slow-op.rep" >"$OUT/progress.log" 2>&1 ||
+    fail "-p 0.1 on slow-op: exit $?, expected 0 ($OUT/progress.log)"
+grep -Eq "^verify-traces: $OUT/slow-op.rep: [0-9]+ of 42 ops \([0-9]+%\), [0-9]+ s$" "$OUT/progress.log" ||
+    fail "-p 0.1 on 40 ops of 20 ms: no line 'verify-traces: $OUT/slow-op.rep: N of 42 ops (P%), S s' ($OUT/progress.log)"
+stuck=$(grep -Ec "^verify-traces: $OUT/slow-op.rep: 40 of 42 ops \(95%\), [0-9]+ s; op #40 \(line 45\) running for at least [0-9]+\.[0-9] s$" \
+    "$OUT/progress.log")
+[ "$stuck" -ge 3 ] ||
+    fail "-p 0.1 during a malloc of 1 s: $stuck lines '... op #40 (line 45) running for at least T s', expected 3 or more ($OUT/progress.log)"
+# Quiet while a sanitizer's report is printed, and after it (sleep_before_dying
+# keeps the process, and its timer, alive a second longer).
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}sleep_before_dying=1" \
+    "$BUILD/fuzz/vt-slow-op-overflow/verify-traces" -p 0.1 "$OUT/slow-op.rep" >"$OUT/progress-report.log" 2>&1
+grep -q "ERROR: AddressSanitizer: heap-buffer-overflow" "$OUT/progress-report.log" ||
+    fail "slow-op-overflow: no ASan report ($OUT/progress-report.log)"
+! sed -n '/ERROR: AddressSanitizer/,$p' "$OUT/progress-report.log" | grep -q "$progress" ||
+    fail "slow-op-overflow: a progress line inside or after the sanitizer's report ($OUT/progress-report.log)"
 awk 'BEGIN { n = 40000; printf "0\n64\n%d\n1\n", n; for (i = 0; i < n / 2; i++) printf "a %d 24\nf %d\n", i % 64, i % 64 }' \
     >"$OUT/long.rep"
-"$BUILD/fuzz/vt-halloc/verify-traces" -p 0.001 "$OUT/long.rep" >"$OUT/progress.log" 2>&1 ||
-    fail "-p 0.001 on a 40,000-op trace: exit $?, expected 0 ($OUT/progress.log)"
-grep -Eq "^verify-traces: $OUT/long.rep: [0-9]{1,2},[0-9]{3} of 40,000 ops \([0-9]+%\), [0-9]+ s$" "$OUT/progress.log" ||
-    fail "-p 0.001 on a 40,000-op trace: no line 'verify-traces: $OUT/long.rep: N,NNN of 40,000 ops (P%), S s' ($OUT/progress.log)"
 "$BUILD/fuzz/vt-halloc/verify-traces" -p 0 "$OUT/long.rep" >"$OUT/progress-off.log" 2>&1 ||
     fail "-p 0 on a 40,000-op trace: exit $?, expected 0 ($OUT/progress-off.log)"
-"$BUILD/fuzz/vt-halloc/verify-traces" -p 0.001 bench/testdata/good-basic.rep >"$OUT/progress-short.log" 2>&1 ||
-    fail "-p 0.001 on bench/testdata/good-basic.rep: exit $?, expected 0 ($OUT/progress-short.log)"
-# Big blocks make each op slow (every byte is written and read): the clock is read by the bytes the
-# ops ask for too, not only every 256 ops (40 ops of 256 MiB blocks ran 68 s without a line).
-printf '0\n1\n8\n1\na 0 16777216\nf 0\na 0 16777216\nf 0\na 0 16777216\nf 0\na 0 16777216\nf 0\n' >"$OUT/big-blocks.rep"
-"$BUILD/fuzz/vt-halloc/verify-traces" -p 0.001 "$OUT/big-blocks.rep" >"$OUT/progress-big.log" 2>&1 ||
-    fail "-p 0.001 on 8 ops of 16 MiB blocks: exit $?, expected 0 ($OUT/progress-big.log)"
-grep -Eq "^verify-traces: $OUT/big-blocks.rep: [1-7] of 8 ops" "$OUT/progress-big.log" ||
-    fail "-p 0.001 on 8 ops of 16 MiB blocks: no progress line before the end ($OUT/progress-big.log)"
+"$BUILD/fuzz/vt-halloc/verify-traces" -p 0.1 bench/testdata/good-basic.rep >"$OUT/progress-short.log" 2>&1 ||
+    fail "-p 0.1 on bench/testdata/good-basic.rep: exit $?, expected 0 ($OUT/progress-short.log)"
 for log in progress-off progress-short halloc; do
     ! grep -q "$progress" "$OUT/$log.log" || fail "$log: a progress line where none is due ($OUT/$log.log)"
 done
-echo "fuzz-check-verify: progress lines every -p seconds of a long replay (of many ops or of big blocks), none for a short one or -p 0"
+# Below 0.1 s a timer that often would interrupt the allocator's system calls
+# and flood stderr: one line saying so, before anything runs.
+"$BUILD/fuzz/vt-halloc/verify-traces" -p 0.05 bench/traces/short-lived.rep >"$OUT/progress-fast.log" 2>&1
+rc=$?
+{ [ "$rc" = 2 ] && [ "$(wc -l <"$OUT/progress-fast.log")" = 1 ] &&
+    grep -q "^verify-traces: -p 0.05: progress lines at most every 0.1 s .*give -p 0.1 or more, or -p 0 for none$" \
+        "$OUT/progress-fast.log"; } ||
+    fail "-p 0.05: exit $rc, expected 2 and one line naming the lower bound ($OUT/progress-fast.log)"
+echo "fuzz-check-verify: progress lines every -p seconds of a long replay (from the loop, and inside one slow op), none in a sanitizer's report, for a short one or -p 0; -p below 0.1 refused"
 # Nor a blank or a sign before the digits (" -1" was SIZE_MAX: one check).
 for bad in " -1" "+8"; do
     "$BUILD/fuzz/vt-halloc/verify-traces" -c "$bad" bench/traces/short-lived.rep >"$OUT/bad-option.log" 2>&1
