@@ -108,9 +108,19 @@ rc=$?
 # "NOT MET: faster on 0 of 0", and the run still fails.
 case $rc:$out in
     *" of 0"*) fail "with every workload failed, a goal line counts 0 of 0: $out" ;;
-    1:*"goal 'halloc faster than glibc on every workload': NOT JUDGED: no workload ran (all 1 FAILED)"*) ;;
+    1:*"goal 'halloc faster than glibc on every workload': NOT JUDGED: no workload ran (all 1 FAILED: fails (halloc and glibc))"*) ;;
     *) fail "with every workload failed, the goal line does not say none ran, or the exit is not 1 ($rc): $out" ;;
 esac
+# One failed beside one that ran: each goal line counts only those that ran,
+# and names the failed one and which allocator failed it ("faster on 0 of 1"
+# alone read as every workload run).
+out=$(prlimit --as=1073741824 "$bench" -n -r 1 "$tmp/fails.rep" "$dir/good-basic.rep" 2>&1)
+rc=$?
+for goal in "halloc faster than glibc on every workload': NOT MET: faster on [01] of 1 that ran; 1 FAILED: fails (halloc and glibc)" \
+    "halloc utilization > 85% on every workload': NOT MET: above 85% on 0 of 1 that ran; 1 FAILED: fails (halloc and glibc); at or below on: good-basic ("; do
+    { [ "$rc" = 1 ] && printf '%s\n' "$out" | grep -q "^goal '$goal"; } ||
+        fail "one workload failed beside one that ran: exit $rc (expected 1), or no line \"goal '$goal\": $out"
+done
 # Line 3 announcing 0 operations with operations below it: the note says the
 # header is why nothing is timed, not that the process allocated nothing.
 printf '0\n2\n0\n1\na 0 16\nf 0\n' >"$tmp/count-zero.rep"

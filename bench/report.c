@@ -232,29 +232,45 @@ static size_t report_adapter_summary(const outcome *all, size_t n)
     return failed;
 }
 
-/* One goal's line: held of ran workloads meet it; missed names the rest. With
- * none run there is nothing to judge it on: "NOT MET: faster on 0 of 0" read
- * as halloc losing everywhere when every workload had failed. */
+/* Appends ", name (halloc)" (or glibc, or both) for a workload one of them failed; keeps the line bounded. */
+static void note_failed(char *list, size_t len, const outcome *o)
+{
+    size_t used = strlen(list);
+    int h = !o->r[TARGET_HALLOC].ok, g = !o->r[TARGET_GLIBC].ok;
+    if (used + 1 < len)
+        snprintf(list + used, len - used, "%s%s (%s)", used ? ", " : "", o->t->name,
+                 h && g ? "halloc and glibc" : h ? "halloc" : "glibc");
+}
+
+/* One goal's line: held of ran workloads meet it; missed names the rest, and
+ * failed_names those halloc or glibc FAILED (without them "faster on 3 of 4"
+ * read as 4 of 4 run). With none run there is nothing to judge it on: "NOT
+ * MET: faster on 0 of 0" read as halloc losing everywhere when every workload
+ * had failed. */
 static void report_goal(const char *goal, const char *held_as, size_t held, size_t ran, size_t failed,
-                        const char *missed_as, const char *missed)
+                        const char *failed_names, const char *missed_as, const char *missed)
 {
     printf("goal '%s': ", goal);
     if (ran == 0) {
-        printf("NOT JUDGED: no workload ran (all %zu FAILED), so there is nothing to judge it on\n", failed);
+        printf("NOT JUDGED: no workload ran (all %zu FAILED: %s), so there is nothing to judge it on\n", failed,
+               failed_names);
         return;
     }
-    printf("%s: %s on %zu of %zu%s%s\n", held == ran && !failed ? "MET" : "NOT MET", held_as, held, ran,
-           *missed ? missed_as : "", missed);
+    printf("%s: %s on %zu of %zu", held == ran && !failed ? "MET" : "NOT MET", held_as, held, ran);
+    if (failed)
+        printf(" that ran; %zu FAILED: %s", failed, failed_names);
+    printf("%s%s\n", *missed ? missed_as : "", missed);
 }
 
 int report_summary(const outcome *all, size_t n)
 {
-    char slower[1024] = "", wasteful[1024] = "";
+    char slower[1024] = "", wasteful[1024] = "", failed_names[1024] = "";
     size_t faster = 0, dense = 0, failed = 0;
     for (size_t i = 0; i < n; i++) {
         const result *h = &all[i].r[TARGET_HALLOC], *g = &all[i].r[TARGET_GLIBC];
         if (!h->ok || !g->ok) {
             failed++;
+            note_failed(failed_names, sizeof failed_names, &all[i]);
             continue;
         }
         judge_speed(&all[i], h, &faster, slower, sizeof slower);
@@ -266,9 +282,10 @@ int report_summary(const outcome *all, size_t n)
     }
     size_t ran = n - failed;
     putchar('\n');
-    report_goal("halloc faster than glibc on every workload", "faster", faster, ran, failed, "; slower on: ", slower);
-    report_goal("halloc utilization > 85% on every workload", "above 85%", dense, ran, failed, "; at or below on: ",
-                wasteful);
+    report_goal("halloc faster than glibc on every workload", "faster", faster, ran, failed, failed_names,
+                "; slower on: ", slower);
+    report_goal("halloc utilization > 85% on every workload", "above 85%", dense, ran, failed, failed_names,
+                "; at or below on: ", wasteful);
     if (failed)
         printf("%zu workload(s) FAILED: see the rows above\n", failed);
     return (int)(failed + report_adapter_summary(all, n));
