@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "run.h"
+#include "../allocator/hl_switch.h" /* hl_env; by path: built without -Iallocator too */
 
 #define AFL_MAX_INPUT (1u << 20)
 /* Under afl-fuzz: at most this many inputs saved in reported/, and this
@@ -98,10 +99,10 @@ __AFL_FUZZ_INIT();
  * fork server starts, so every child it forks inherits the log. */
 static void reports_to_log(const char *argv0)
 {
-    const char *dir = getenv("HALLOC_FUZZ_AFL_LOG");
+    const char *dir = hl_env("HALLOC_FUZZ_AFL_LOG"); /* AFL_* and __AFL_* are afl-fuzz's, read raw */
     const char *name = strrchr(argv0, '/');
     char path[4096];
-    if (!dir || !*dir || getenv("AFL_DEBUG_CHILD"))
+    if (!dir || getenv("AFL_DEBUG_CHILD"))
         return;
     snprintf(path, sizeof path, "%s/%s.log", dir, name ? name + 1 : argv0);
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);

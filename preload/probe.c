@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "../allocator/hl_switch.h" /* hl_env, as the shim reads it; by path: built without -Iallocator */
 
 static int failures;
 
@@ -120,7 +121,7 @@ static void check_libc_names(void)
 /* With HALLOC_PRELOAD_CACHE=N (N > 0) a freed small block waits in the cache. */
 static void check_cache_setting(void)
 {
-    const char *depth = getenv("HALLOC_PRELOAD_CACHE");
+    const char *depth = hl_env("HALLOC_PRELOAD_CACHE");
     hdefault_fn hdefault = (hdefault_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "hdefault");
     stats_fn stats = (stats_fn)(uintptr_t)dlsym(RTLD_DEFAULT, "halloc_get_stats");
     struct probe_stats st;

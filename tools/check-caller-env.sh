@@ -43,4 +43,19 @@ out=$(TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c FUZZ_HEAP=40
     fail "another goal's recipe lost the caller's variables: '$out'"
 # A real suite: with SRCS and TARGET naming no file, make refused it before this.
 out=$(make --no-print-directory -n fuzz-check-replay 2>&1) || fail "make -n fuzz-check-replay: $out"
-echo "check-caller-env: a check goal drops the caller's HALLOC_* and fuzzing variables, and so does a check script run by hand (each that starts make calls drop_caller_env); other goals keep them"
+# No C or C++ source reads HALLOC_* with a raw getenv (an empty value would be
+# "set" there, "unset" in hl_env's other readers): tools/raw-env-reads.sh,
+# first shown to name such a read planted in a scratch tree, and only those
+# (hl_env, an AFL_* getenv and a comment pass).
+mkdir -p "$tmp/planted/sub"
+printf '%s\n' '#include <stdlib.h>' 'const char *a(void) { return getenv("HALLOC_PLANTED"); }' \
+    'const char *b(void) { return secure_getenv ( "HALLOC_PLANTED_TOO"); }' >"$tmp/planted/sub/raw.c"
+printf '%s\n' '/* getenv("HALLOC_IN_A_COMMENT") is no read */' 'const char *c(void) { return hl_env("HALLOC_FINE"); }' \
+    'const char *d(void) { return getenv("AFL_DEBUG_CHILD"); }' >"$tmp/planted/fine.c"
+planted=$(tools/raw-env-reads.sh "$tmp/planted")
+rc=$?
+{ [ "$rc" = 1 ] && [ "$(printf '%s\n' "$planted" | grep -c '^sub/raw\.c:[23]:')" = 2 ] &&
+    ! printf '%s\n' "$planted" | grep -q '^fine\.c:'; } ||
+    fail "tools/raw-env-reads.sh on a tree with two raw getenv(\"HALLOC_...\") in sub/raw.c: exit $rc (expected 1) and not exactly those two named: $planted"
+tree=$(tools/raw-env-reads.sh) || fail "$tree"
+echo "check-caller-env: a check goal drops the caller's HALLOC_* and fuzzing variables, and so does a check script run by hand (each that starts make calls drop_caller_env); other goals keep them; no C source reads HALLOC_* with a raw getenv (a planted one is named)"

@@ -38,6 +38,7 @@
 #include <time.h>
 
 #include "adapter.h"
+#include "../../allocator/hl_switch.h" /* hl_env: HALLOC_* read as every other (empty is unset) */
 
 static char token;
 static size_t off = 1; /* this heap's blocks: this many bytes past malloc's */
@@ -53,7 +54,7 @@ static struct {
 
 static void depth_reset(void)
 {
-    const char *classes = getenv("HALLOC_CLASH_FULL_CLASSES"), *frees = getenv("HALLOC_CLASH_FREES");
+    const char *classes = hl_env("HALLOC_CLASH_FULL_CLASSES"), *frees = hl_env("HALLOC_CLASH_FREES");
     pthread_mutex_lock(&depth.lock);
     memset(depth.live_in, 0, sizeof depth.live_in), memset(depth.was_full, 0, sizeof depth.was_full);
     memset(depth.tracked, 0, sizeof depth.tracked);
@@ -92,7 +93,7 @@ static void depth_count(void *p, size_t size, int freed)
 static void *clash_create(size_t bytes)
 {
     static int created;
-    const char *from = getenv("HALLOC_CLASH_FROM");
+    const char *from = hl_env("HALLOC_CLASH_FROM");
     (void)bytes;
     off = !from || ++created >= atoi(from);
     depth_reset();
@@ -105,7 +106,7 @@ static void clash_destroy(void *heap) { (void)heap; }
 static void others_stop(void)
 {
     static atomic_int calls;
-    const char *how = getenv("HALLOC_CLASH_OTHERS");
+    const char *how = hl_env("HALLOC_CLASH_OTHERS");
     if (!how || atomic_fetch_add(&calls, 1) == 0)
         return;
     struct timespec wait = {0, 100 * 1000 * 1000};
@@ -137,7 +138,7 @@ static struct {
 /* Another thread's last block, for a malloc of HALLOC_CLASH_REUSE bytes; else NULL. */
 static void *reuse_other(size_t size)
 {
-    const char *want = getenv("HALLOC_CLASH_REUSE");
+    const char *want = hl_env("HALLOC_CLASH_REUSE");
     void *p = NULL;
     if (!want || size != strtoul(want, NULL, 10))
         return NULL;
@@ -160,13 +161,13 @@ static void *clash_malloc(void *heap, size_t size)
     (void)heap;
     others_stop();
     static unsigned long racy_count; /* HALLOC_CLASH_RACE's, read and written unlocked on purpose */
-    if (getenv("HALLOC_CLASH_RACE"))
+    if (hl_env("HALLOC_CLASH_RACE"))
         racy_count++;
     void *again = reuse_other(size);
     if (again)
         return again;
     char *p = malloc(size + off);
-    if (p && getenv("HALLOC_CLASH_REUSE"))
+    if (p && hl_env("HALLOC_CLASH_REUSE"))
         reuse_note(p + off);
     depth_count(p ? p + off : NULL, size, 0);
     return p ? p + off : NULL;
@@ -184,7 +185,7 @@ static int clash_check(void *heap, char *msg, size_t len)
 {
     struct timespec wait = {0, 300 * 1000 * 1000};
     (void)heap, (void)msg, (void)len;
-    if (!getenv("HALLOC_CLASH_FULL_CLASSES") && !getenv("HALLOC_CLASH_FREES")) /* the depth runs need no clash */
+    if (!hl_env("HALLOC_CLASH_FULL_CLASSES") && !hl_env("HALLOC_CLASH_FREES")) /* the depth runs need no clash */
         nanosleep(&wait, NULL);
     return 0;
 }
