@@ -88,7 +88,8 @@ static void put_number(struct text *t, size_t n, int grouped)
 /* "verify-traces: PATH: N of M ops (P%), S s": the line both sides print. */
 static void put_progress(struct text *t, size_t op, double now)
 {
-    size_t percent = op > (size_t)-1 / 100 ? op / (replay.total / 100) : op * 100 / replay.total;
+    size_t percent = replay.total == 0 ? 100 /* a tick between start and stop of an empty trace */
+                     : op > (size_t)-1 / 100 ? op / (replay.total / 100) : op * 100 / replay.total;
     put(t, "verify-traces: "), put(t, replay.path), put(t, ": ");
     put_number(t, op, 1), put(t, " of "), put_number(t, replay.total, 1);
     put(t, " ops ("), put_number(t, percent, 0), put(t, "%), ");
