@@ -20,68 +20,87 @@ shift 4
 seeds=
 while [ $# -gt 0 ] && [ "$1" != -- ]; do seeds="$seeds $1"; shift; done
 [ $# -gt 0 ] && shift
-rm -rf "$work" && mkdir -p "$work/corpus" "$work/artifacts" || exit 1
+rm -rf "$work" && mkdir -p "$work/corpus" "$work/artifacts" "$work/mutant-artifacts" || exit 1
 # shellcheck disable=SC2086
 cp $seeds "$work/corpus/" || exit 1
-log=$work/log
 
-# shellcheck disable=SC2086
-if ! "$fuzzer" $HARDENING_OPTS $seeds >"$log" 2>&1; then
-    tail -n 30 "$log"
-    echo "fuzz-check-hardening FAILED: a seed in corpus/hardening/ broke an oracle (make fuzz-hardening CRASH=file replays one)"
-    exit 1
-fi
-# A replay (make fuzz-hardening CRASH=) prints every op, the write that
-# damaged the bookkeeping, and why halloc refused.
-seed=corpus/hardening/write-after-free-links.bin
-# shellcheck disable=SC2086
-HALLOC_HARDENING_TRACE=1 "$fuzzer" $HARDENING_OPTS "$seed" >"$log" 2>&1
-for line in "  #6 write-after-free slot 0: 16 bytes 16 from its freed block's header" \
-    "      (this write changed halloc's bookkeeping: from here a refusal is allowed)" \
-    "hardening: halloc refused at the last op above, after damage (allowed): halloc: malloc: free list damaged"; do
-    if ! grep -qF "$line" "$log"; then
-        cat "$log"
-        echo "fuzz-check-hardening FAILED: the replay of $seed with HALLOC_HARDENING_TRACE=1 has no line '$line'"
-        exit 1
+# The clean runs (1, 2) and the mutant hunt (3) share nothing but the
+# fuzzer's source: each has its own corpus, artifacts and log, so the clean
+# runs go in the background beside the hunt, one process each on two cores,
+# and the suite takes the longer of the two, not their sum. Each says why it
+# failed on its own output; the hunt's is shown, then the clean runs'.
+clean_runs() {
+    log=$work/clean.log
+    # shellcheck disable=SC2086
+    if ! "$fuzzer" $HARDENING_OPTS $seeds >"$log" 2>&1; then
+        tail -n 30 "$log"
+        echo "fuzz-check-hardening FAILED: a seed in corpus/hardening/ broke an oracle (make fuzz-hardening CRASH=file replays one)"
+        return 1
     fi
-done
-# The switch is read as every HALLOC_* one is (allocator/hl_switch.h): a typo
-# is refused, not taken for on.
-rc=0
-# shellcheck disable=SC2086
-HALLOC_HARDENING_TRACE=of "$fuzzer" $HARDENING_OPTS "$seed" >"$log" 2>&1 || rc=$?
-if [ "$rc" = 0 ] || ! grep -qF "hardening-fuzz: HALLOC_HARDENING_TRACE='of' is not a switch value; use off, 0 or no" "$log"; then
-    cat "$log"
-    echo "fuzz-check-hardening FAILED: HALLOC_HARDENING_TRACE=of: exit $rc, not refused with a line naming the value"
-    exit 1
-fi
-# shellcheck disable=SC2086
-if ! timeout $((check_time + 60)) "$fuzzer" $HARDENING_OPTS -max_total_time="$check_time" -print_final_stats=1 \
-    -artifact_prefix="$work/artifacts/" "$work/corpus" >"$log" 2>&1; then
-    tail -n 30 "$log"
-    # shellcheck disable=SC2012 # the first file libFuzzer saved (its names are <kind>-<sha1>)
-    echo "fuzz-check-hardening FAILED: a finding in $check_time s of fuzzing; the input: $(ls "$work"/artifacts/* 2>/dev/null | head -n 1)" \
-        "(make fuzz-hardening CRASH=that file)"
-    exit 1
-fi
-runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-caught=0
+    # A replay (make fuzz-hardening CRASH=) prints every op, the write that
+    # damaged the bookkeeping, and why halloc refused.
+    seed=corpus/hardening/write-after-free-links.bin
+    # shellcheck disable=SC2086
+    HALLOC_HARDENING_TRACE=1 "$fuzzer" $HARDENING_OPTS "$seed" >"$log" 2>&1
+    for line in "  #6 write-after-free slot 0: 16 bytes 16 from its freed block's header" \
+        "      (this write changed halloc's bookkeeping: from here a refusal is allowed)" \
+        "hardening: halloc refused at the last op above, after damage (allowed): halloc: malloc: free list damaged"; do
+        if ! grep -qF "$line" "$log"; then
+            cat "$log"
+            echo "fuzz-check-hardening FAILED: the replay of $seed with HALLOC_HARDENING_TRACE=1 has no line '$line'"
+            return 1
+        fi
+    done
+    # The switch is read as every HALLOC_* one is (allocator/hl_switch.h): a typo
+    # is refused, not taken for on.
+    rc=0
+    # shellcheck disable=SC2086
+    HALLOC_HARDENING_TRACE=of "$fuzzer" $HARDENING_OPTS "$seed" >"$log" 2>&1 || rc=$?
+    if [ "$rc" = 0 ] || ! grep -qF "hardening-fuzz: HALLOC_HARDENING_TRACE='of' is not a switch value; use off, 0 or no" "$log"; then
+        cat "$log"
+        echo "fuzz-check-hardening FAILED: HALLOC_HARDENING_TRACE=of: exit $rc, not refused with a line naming the value"
+        return 1
+    fi
+    # shellcheck disable=SC2086
+    if ! timeout $((check_time + 60)) "$fuzzer" $HARDENING_OPTS -max_total_time="$check_time" -print_final_stats=1 \
+        -artifact_prefix="$work/artifacts/" "$work/corpus" >"$log" 2>&1; then
+        tail -n 30 "$log"
+        # shellcheck disable=SC2012 # the first file libFuzzer saved (its names are <kind>-<sha1>)
+        echo "fuzz-check-hardening FAILED: a finding in $check_time s of fuzzing; the input: $(ls "$work"/artifacts/* 2>/dev/null | head -n 1)" \
+            "(make fuzz-hardening CRASH=that file)"
+        return 1
+    fi
+    sed -n 's/^stat::number_of_executed_units: *//p' "$log" >"$work/clean.runs"
+}
+clean_runs >"$work/clean.out" 2>&1 &
+clean_pid=$!
+
+# The hunt: at its first miss it stops and waits for the clean runs, so
+# both failures are said.
+log=$work/mutant.log
+caught=0 hunt=0
 for mutant in "$@"; do
     name=${mutant##*/mutant-}
-    rm -rf "$work/corpus" && mkdir -p "$work/corpus"
+    rm -rf "$work/mutant-corpus" && mkdir -p "$work/mutant-corpus"
     start=$(date +%s)
     # shellcheck disable=SC2086
     timeout $((mutant_time + 60)) "$mutant" $HARDENING_OPTS -max_total_time="$mutant_time" -seed=1 \
-        -artifact_prefix="$work/artifacts/mutant-" "$work/corpus" >"$log" 2>&1
+        -artifact_prefix="$work/mutant-artifacts/" "$work/mutant-corpus" >"$log" 2>&1
     rc=$?
     took=$(($(date +%s) - start))
     finding=$(grep -m 1 -E '^halloc-fuzz: ORACLE hardening: |^==[0-9]+== ERROR: libFuzzer: deadly signal|^SUMMARY: UndefinedBehaviorSanitizer' "$log")
     if [ "$rc" -eq 0 ] || [ -z "$finding" ]; then
         tail -n 20 "$log"
         echo "fuzz-check-hardening FAILED: mutant $name (mutants/hardening/$name.patch) was not caught in $mutant_time s (status $rc)"
-        exit 1
+        hunt=1
+        break
     fi
     echo "fuzz-check-hardening: mutant $name caught in ${took} s: $finding"
     caught=$((caught + 1))
 done
+wait "$clean_pid"
+clean=$?
+cat "$work/clean.out"
+[ "$hunt" = 0 ] && [ "$clean" = 0 ] || exit 1
+runs=$(cat "$work/clean.runs")
 echo "fuzz-check-hardening: $(echo "$seeds" | wc -w) seeds clean, ${runs:-?} inputs in $check_time s clean, $caught of $# mutants caught"
