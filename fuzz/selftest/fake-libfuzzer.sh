@@ -11,11 +11,23 @@ case "$1" in
 -artifact_prefix=*) # libfuzzer.sh running a saved input again, alone or last after others
     for input; do :; done
     if grep -q passes-alone "$input"; then
-        # the harness's line on what the input left mapped, when libfuzzer.sh asks for it
-        if [ "${HALLOC_FUZZ_MAPS_LEFT:-}" = on ] && grep -q maps-left "$input"; then
-            echo 'halloc-fuzz: destroy() left 36864 bytes mapped, in 1 mapping(s) this input made; the first,' \
-                '[0x7f0000001000, +36864), mapped at op #1: malloc 1 32000: a free or destroy() that unmaps less' >&2
-        fi
+        # Each file given is a run, after libFuzzer's "Running:" line: the
+        # harness's line on what it left mapped, when libfuzzer.sh asks for
+        # it. An oom-once input's first run in the process also counts what
+        # the sanitizer runtime maps on first use; an oom-twice input passes
+        # once, then fails.
+        run=0
+        for file; do
+            case $file in -*) continue ;; esac
+            run=$((run + 1))
+            echo "Running: $file" >&2
+            [ "$run" -ge 2 ] && grep -q fails-second-run "$file" && exit 1
+            if [ "${HALLOC_FUZZ_MAPS_LEFT:-}" != on ] || ! grep -q maps-left "$file"; then continue; fi
+            bytes=36864
+            [ "$run" = 1 ] && grep -q runtime-maps-first-run "$file" && bytes=2134016
+            echo "halloc-fuzz: destroy() left $bytes bytes mapped, in 1 mapping(s) this input made; the first," \
+                "[0x7f0000001000, +$bytes), mapped at op #1: malloc 1 32000: a free or destroy() that unmaps less" >&2
+        done
         exit 0
     fi
     if grep -q fails-third-time "$input"; then # a randomised allocator: chance decides
@@ -239,8 +251,13 @@ parse-contract) # make fuzz-parse: fuzz/parse-fuzz.c finds a parser's contract b
     echo 'SUMMARY: libFuzzer: deadly signal'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-contract\\n" "$2" "$2"
     exit 1 ;;
-oom-grows | oom-alone)
-    if [ "$1" = oom-grows ]; then echo passes-alone maps-left >"$2/$1"; else : >"$2/$1"; fi
+oom-grows | oom-once | oom-twice | oom-alone)
+    case $1 in
+    oom-grows) echo passes-alone maps-left >"$2/$1" ;;
+    oom-once) echo passes-alone maps-left runtime-maps-first-run >"$2/$1" ;;
+    oom-twice) echo passes-alone maps-left fails-second-run >"$2/$1" ;;
+    *) : >"$2/$1" ;;
+    esac
     echo '==5== ERROR: libFuzzer: out-of-memory (used: 2052Mb; limit: 2048Mb)'
     echo 'SUMMARY: libFuzzer: out-of-memory'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/$1\\n" "$2" "$2"
