@@ -129,9 +129,10 @@ int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault, const ch
     const struct fuzz_block *moving = c->reallocating ? &c->slot[c->reallocating - 1] : NULL;
     uintptr_t at = (uintptr_t)fault, end = moving ? (uintptr_t)moving->ptr + moving->usable : 0;
     if (moving && moving->usable < c->realloc_size && at >= end && at - end < c->realloc_size - moving->usable) {
-        fprintf(stderr, "  likely cause: %s %p lies %zu bytes past the end of the block being reallocated, within "
-                        "the new size asked: a copy of the new size, not of the old block's\n",
-                named, fault, (size_t)(at - end));
+        char past[48]; /* worded as fault-place.c places a fault by a live block */
+        snprintf(past, sizeof past, at > end ? "%zu bytes past" : "on the first byte past", (size_t)(at - end));
+        fprintf(stderr, "  likely cause: %s %p lies %s the end of the block being reallocated, within the new size "
+                        "asked: a copy of the new size, not of the old block's\n", named, fault, past);
         return 1;
     }
     if (kind == FUZZ_OP_HUGE_MALLOC || kind == FUZZ_OP_CALLOC_OVERFLOW || kind == FUZZ_OP_HUGE_REALLOC)

@@ -5,6 +5,7 @@
  * block, or inside one freed lately. Called from the fault's handler: it
  * reads only the harness's own records, never the faulting address.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,30 @@ extern void __ubsan_get_current_report_data(const char **kind, const char **mess
 
 #define REPORT_ADDRESSES 2
 static uintptr_t report_address[REPORT_ADDRESSES];
+/* Its numbers: the decimal ones ("signed integer overflow: -16711423 *
+ * 65536", "index 300 out of bounds"), and the offset between its two
+ * addresses ("with base 0x... overflowed to 0x..."), which may be bytes the
+ * allocator read from a live block, or a block's size, taken for its own. */
+#define REPORT_VALUES 4
+static uint64_t report_value[REPORT_VALUES];
+static int report_negative[REPORT_VALUES]; /* printed with its sign, as UBSan did */
+static size_t report_values;
+
+static void keep_values(const char *message)
+{
+    for (const char *p = message; *p && report_values < REPORT_VALUES; p++) {
+        char *end;
+        if ((p != message && p[-1] != ' ') || !(isdigit((unsigned char)*p) ||
+                                                (*p == '-' && isdigit((unsigned char)p[1]))))
+            continue;
+        uint64_t v = *p == '-' ? (uint64_t)strtoll(p, &end, 10) : strtoull(p, &end, 10);
+        if (*end == ' ' || *end == ',' || *end == '\0') { /* a word of its own: not 0x..., nor a type's [16] */
+            report_negative[report_values] = *p == '-';
+            report_value[report_values++] = v;
+        }
+        p = end - 1;
+    }
+}
 
 void __ubsan_on_report(void)
 {
@@ -37,6 +62,8 @@ void __ubsan_on_report(void)
     if (!__ubsan_get_current_report_data || report_address[0]) /* the first report is the one that stops */
         return;
     __ubsan_get_current_report_data(&kind, &message, &file, &line, &column, &address);
+    if (message)
+        keep_values(message);
     for (size_t n = 0; message && n < REPORT_ADDRESSES && (message = strstr(message, "0x")) != NULL; message += 2)
         if ((report_address[n] = (uintptr_t)strtoull(message, NULL, 16)) != 0)
             n++;
@@ -188,8 +215,56 @@ static void print_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
             fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
 }
 
+/* A number of UBSan's report that a live block's pattern holds (the
+ * harness wrote it: the allocator read it as a link, size or offset), or
+ * that is a live block's size. 1 if it placed it. `named` says which. */
+static int print_value_place(const struct fuzz_ctx *c, uint64_t v, const char *named)
+{
+    char made[FUZZ_OP_DESCRIPTION_MAX + 16];
+    size_t offset;
+    unsigned width;
+    int k = fuzz_pattern_value(c, v, &offset, &width);
+    if (k >= 0) {
+        const struct fuzz_block *b = &c->slot[k];
+        fprintf(stderr, "  %s is the %u bytes at byte %zu of live block %d read as a number, [%p, +%zu) (placed %s), "
+                        "which the harness wrote there: the allocator took a live block's bytes for a pointer or "
+                        "size of its own (a block handed out while still on a free list, or a header or link placed "
+                        "inside another block)\n", named, width, offset, k, (void *)b->ptr, b->usable,
+                fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
+        return 1;
+    }
+    for (k = 0; v >= 256 && k < FUZZ_SLOTS; k++) /* smaller numbers are too often constants */
+        if (c->slot[k].ptr && (c->slot[k].requested == v || c->slot[k].usable == v)) {
+            fprintf(stderr, "  %s is the size of live block %d, [%p, +%zu) (%zu requested; placed %s): the "
+                            "allocator may have taken a live block's size for an offset or count of its own (a "
+                            "size field read for another block's, or where a link was meant)\n", named, k,
+                    (void *)c->slot[k].ptr, c->slot[k].usable, c->slot[k].requested,
+                    fuzz_call_when(c, NULL, c->slot[k].made_at, made, sizeof made));
+            return 1;
+        }
+    return 0;
+}
+
 void fuzz_print_report_places(const struct fuzz_ctx *c)
 {
+    char named[160];
+    /* The numbers first: where one is a live block's bytes, that names the
+     * mistake; an address the allocator computed from it only follows. */
+    /* Added or subtracted ("subtraction of unsigned offset from 0x..."): either sign. */
+    for (int sign = 1; report_address[0] && report_address[1] && sign >= -1; sign -= 2) {
+        uint64_t offset = ((uint64_t)report_address[1] - (uint64_t)report_address[0]) * (uint64_t)(int64_t)sign;
+        snprintf(named, sizeof named, "UBSan's offset %jd (from %p to %p%s)", (intmax_t)(int64_t)offset,
+                 (void *)report_address[0], (void *)report_address[1], sign < 0 ? ", subtracted" : "");
+        if (print_value_place(c, offset, named))
+            break;
+    }
+    for (size_t i = 0; i < report_values; i++) {
+        if (report_negative[i])
+            snprintf(named, sizeof named, "UBSan's value %jd", (intmax_t)(int64_t)report_value[i]);
+        else
+            snprintf(named, sizeof named, "UBSan's value %ju", (uintmax_t)report_value[i]);
+        print_value_place(c, report_value[i], named);
+    }
     for (size_t n = 0; n < REPORT_ADDRESSES && report_address[n]; n++) {
         int placed = fuzz_print_block_place(c, (const void *)report_address[n], "UBSan's address");
         if (!placed)

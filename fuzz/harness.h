@@ -209,6 +209,11 @@ int fuzz_find_damage(const unsigned char *p, size_t from, size_t to, uint64_t se
  * load reads it) within `near` of value, *offset its byte there; else -1: a
  * wild pointer the allocator read from a live block's bytes (fault-place.c). */
 int fuzz_pattern_near(const struct fuzz_ctx *c, uint64_t value, uint64_t near, size_t *offset, uint64_t *word);
+/* The slot of a live block whose pattern holds `value` exactly, as an 8-byte
+ * word or a 4-byte half of one (unsigned or sign-extended): *offset its
+ * byte, *width 8 or 4; else -1. A number UBSan printed (an offset, an
+ * operand) that the allocator read from a live block (fault-place.c). */
+int fuzz_pattern_value(const struct fuzz_ctx *c, uint64_t value, size_t *offset, unsigned *width);
 /* 0 if all n bytes are zero, else 1 with the first non-zero byte. */
 int fuzz_find_nonzero(const unsigned char *p, size_t n, struct fuzz_damage *d);
 

@@ -65,6 +65,31 @@ int fuzz_pattern_near(const struct fuzz_ctx *c, uint64_t value, uint64_t near, s
     return -1;
 }
 
+int fuzz_pattern_value(const struct fuzz_ctx *c, uint64_t value, size_t *offset, unsigned *width)
+{
+    for (unsigned k = 0; k < FUZZ_SLOTS; k++)
+        for (size_t w = 0; c->slot[k].ptr && w < c->slot[k].usable / 8; w++) {
+            uint64_t word = pattern_word_in_memory(c->slot[k].seed, w);
+            uint32_t half[2];
+            memcpy(half, &word, sizeof half);
+            *offset = w * 8, *width = 8;
+            if (word == value)
+                return (int)k;
+            for (unsigned h = 0; h < 2; h++) /* an int field: unsigned or sign-extended */
+                if (half[h] == value || (uint64_t)(int64_t)(int32_t)half[h] == value)
+                    return *offset += 4 * h, *width = 4, (int)k;
+        }
+    return -1;
+}
+
+FUZZ_NO_COVERAGE size_t fuzz_pattern_held(const unsigned char *p, size_t n, uint64_t seed)
+{
+    size_t held = 0;
+    for (size_t i = 0; i < n; i++)
+        held += p[i] == pattern_byte(seed, i);
+    return held;
+}
+
 /* The damage report for a region already known to hold a wrong byte at `first`. */
 FUZZ_NO_COVERAGE static void measure_damage(const unsigned char *p, size_t first, size_t to, uint64_t seed,
                            struct fuzz_damage *d)

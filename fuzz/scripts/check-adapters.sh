@@ -11,7 +11,8 @@
 # without a limit (check-heap-limit.sh), pages dropped by madvise
 # (check-discard.sh), mappings unmapped or left (check-mappings.sh), the
 # replay driver's own
-# options and inputs (check-replay-options.sh).
+# options and inputs (check-replay-options.sh), a sanitizer's finding placed
+# among the blocks (check-sanitizer-places.sh).
 set -eu
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
@@ -381,45 +382,11 @@ crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc x \
     "halloc-fuzz: ORACLE huge_accepted fired at op #1: huge-realloc 0 max-0"
 crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc "" \
     ", the block itself, grown in place: a realloc that extends a block without comparing the new size"
-# A link the allocator read from a live block (a block handed out while on
-# its free list), found by UBSan, whose address no signal gives: the context
-# places the address UBSan printed among the block's bytes (it said nothing).
-# Built with UBSan (the others have no sanitizer), which gcc and clang link
-# alike.
-printf 'version 4\nmalloc 0 48\nmalloc 1 48\n' >"$out/two-48.txt"
-ubsan="-fsanitize=undefined -fno-sanitize-recover=undefined"
-crash_case link-in-live-1 "$ubsan -DLINK_IN_LIVE_BLOCK=1" two-48 "" \
-    "is 16 below the 8 bytes at byte 0 of live block 0 read as a pointer, ["
-crash_case link-in-live-2 "$ubsan -DLINK_IN_LIVE_BLOCK=2" two-48 "" \
-    "  the allocator computed that address from its own records, and it lies inside a live block"
-# A realloc whose memcpy copies the new size reads past the old block: ASan
-# reports it from its interceptor, with no signal, and the context places
-# ASan's address as it would a fault's (it said nothing). Built with ASan.
-bin=$out/crash-realloc-copies-new-size
-build_on_harness "$bin" fuzz/selftest/crash-adapter.c -fsanitize=address -DREALLOC_COPIES_NEW_SIZE
-printf 'version 4\nmalloc 0 100\nrealloc 0 200\n' >"$out/realloc-grow.txt"
-ASAN_OPTIONS=detect_leaks=0 "$bin" "$out/realloc-grow.txt" >"$bin.log" 2>&1 || true
-if ! grep -qE "^  likely cause: ASan's heap-buffer-overflow read of 200 bytes at 0x[0-9a-f]+ lies 0 bytes \
-past the end of the block being reallocated, within the new size asked" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: ASan's address in a realloc's copy of the new size not placed; it printed:"
-    cat "$bin.log"
-    exit 1
-fi
-# make fuzz-lab-batch's row adds each explanation's short form to a
-# sanitizer's cause (fuzz/scripts/report-why.sh): read from these reports.
-for want in "crash-link-in-live-1|the allocator took a live block's bytes for a pointer or size of its own" \
-    "crash-link-in-live-2|a free list or header of its own reaches memory it handed out" \
-    "crash-realloc-copies-new-size|a copy of the new size, not of the old block's"; do
-    why=$(fuzz/scripts/report-why.sh "$out/${want%%|*}.log")
-    [ "$why" = "${want#*|}" ] || {
-        echo "fuzz-check-adapters FAILED: report-why.sh read '$why' from $out/${want%%|*}.log, expected '${want#*|}'"
-        exit 1
-    }
-done
 # A moved block whose last bytes were not copied is a copy that stopped
 # short, of a block the allocator took for less than was asked (a class
 # 8 bytes short, in a malloc-lab mm.c with no usable_size, read only as
 # the generic cause).
+printf 'version 4\nmalloc 0 100\nrealloc 0 200\n' >"$out/realloc-grow.txt"
 crash_case realloc-copies-short -DREALLOC_COPIES_SHORT realloc-grow "" \
     ", and what it lost is the last 12 of them, from byte 88: a copy that stopped short, as of a block the allocator takes for 88 bytes, fewer than the 100 asked of it"
 # A calloc whose n * size wraps is told of the multiplication (the cause
@@ -578,6 +545,8 @@ fuzz/scripts/check-discard.sh "$cc" "$out" $hobjs
 fuzz/scripts/check-mappings.sh "$cc" "$out" $hobjs
 # shellcheck disable=SC2086 # the harness objects are built once, above
 fuzz/scripts/check-replay-options.sh "$cc" "$out" $hobjs
+# shellcheck disable=SC2086 # the harness objects are built once, above
+fuzz/scripts/check-sanitizer-places.sh "$cc" "$out" $hobjs
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, and whether it is the first of a mapping an op made, one in a realloc the block and the size asked, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block named with the block; a claimed double free that faults on a block the first free unmapped named with that munmap; mappings a free left, named after destroy() when asked; the munmap cases past 4,096 mappings held too, and a mapping table the kernel refuses memory said so once, its replay not ok; a live block damaged in a replay's free-all named with the slot freed just before, and on the engines' schedule with the window since every block last verified intact, and in a libFuzzer run's the replay that names it pointed to; an address UBSan printed placed among a live block's bytes (its pattern taken for a link) or in the block, and the address of ASan's report of a realloc's memcpy of the new size given that copy as cause, each one's short form read for fuzz-lab-batch's row; a block that runs past its mapping's end fires past_mapping, and with the oracles off its fault says how far; a request refused with the wrong errno given the allocator's own line on why; a refused free's errno named, with what the allocator took the block for where the adapter gave that errno a meaning; a calloc of a recycled block unzeroed given its likely cause, one whose zeroing stopped 8-aligned short of the request's end said so; a huge realloc served in place named as a grow that never checked its room; a huge request served at its size cut to 32 bits named with that size; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed asking an aligned block just below 4 MiB; a refusal on a heap claiming FUZZ_NO_HEAP_LIMIT named spurious_oom; an madvise dropping a live block's pages named discard_live, and a fault after one naming it; an mprotect over a live block, or a guard page over a block's last bytes, named protect_live; a fault in memory the run unmapped or protected named with that call; a crash in a request near SIZE_MAX given the wrapped size as its cause; a fault past a block a realloc grows given its copy of the new size as cause; a block past the program break fires past_mapping; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header, or a live block's damage lies past its request; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, an emptied heap refusing 1 byte a fresh one served named a spurious out-of-memory, deferred frees and no-op frees among its causes; a leak in a program that allocated nothing named as the harness's own check's; a realloc that frees before it copies named among realloc_lost_data's; one that copied short of the old block's end said so, with the byte it stopped at; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause, a misaligned block that starts a mapping of its own told of mmap's page alignment, a calloc whose n * size wrapped given the multiplication and the size it wrapped to, a usable size under half a request past 16 bits a narrow type, one a realloc shrank in place the resize; a rejected free that changed the heap given its likely cause; a checker's boundary-tag failure from a planted aligned_alloc bug given its stale header as cause;" \
+    "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, and whether it is the first of a mapping an op made, one in a realloc the block and the size asked, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block named with the block; a claimed double free that faults on a block the first free unmapped named with that munmap; mappings a free left, named after destroy() when asked; the munmap cases past 4,096 mappings held too, and a mapping table the kernel refuses memory said so once, its replay not ok; a live block damaged in a replay's free-all named with the slot freed just before, and on the engines' schedule with the window since every block last verified intact, and in a libFuzzer run's the replay that names it pointed to; a block that runs past its mapping's end fires past_mapping, and with the oracles off its fault says how far; a request refused with the wrong errno given the allocator's own line on why; a refused free's errno named, with what the allocator took the block for where the adapter gave that errno a meaning; a calloc of a recycled block unzeroed given its likely cause, one whose zeroing stopped 8-aligned short of the request's end said so; a huge realloc served in place named as a grow that never checked its room; a huge request served at its size cut to 32 bits named with that size; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed asking an aligned block just below 4 MiB; a refusal on a heap claiming FUZZ_NO_HEAP_LIMIT named spurious_oom; an madvise dropping a live block's pages named discard_live, and a fault after one naming it; an mprotect over a live block, or a guard page over a block's last bytes, named protect_live; a fault in memory the run unmapped or protected named with that call; a crash in a request near SIZE_MAX given the wrapped size as its cause; a fault past a block a realloc grows given its copy of the new size as cause; a block past the program break fires past_mapping; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header, or a live block's damage lies past its request; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, an emptied heap refusing 1 byte a fresh one served named a spurious out-of-memory, deferred frees and no-op frees among its causes; a leak in a program that allocated nothing named as the harness's own check's; a realloc that frees before it copies named among realloc_lost_data's; one that copied short of the old block's end said so, with the byte it stopped at; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause, a misaligned block that starts a mapping of its own told of mmap's page alignment, a calloc whose n * size wrapped given the multiplication and the size it wrapped to, a usable size under half a request past 16 bits a narrow type, one a realloc shrank in place the resize; a rejected free that changed the heap given its likely cause; a checker's boundary-tag failure from a planted aligned_alloc bug given its stale header as cause;" \
     "free_sized given every block's size"

@@ -8,7 +8,8 @@
  * -DHEADER_NOT_COUNTED, -DUSABLE_UNDERSTATED, -DUSABLE_ROUNDED), in crash-carved.h; the probes
  * of how deep the seeds reach (-DCRASH_AT_*), in crash-depth.h; those of
  * calloc and realloc (-DCALLOC_*, -DREALLOC_*, -DCRASH_IN_REALLOC), in
- * crash-resize.h; the others follow.
+ * crash-resize.h; those only ASan sees (-DFREE_WRITES_PAST), in
+ * crash-asan.h; the others follow.
  * -DFREE_REFUSES_FIRST: no crash; the first free fails with EINVAL (the
  * adapter has no realloc, so on a trace that reallocs first that is the free
  * inside the harness's own realloc).
@@ -120,6 +121,7 @@
 #include "crash-mappings.h" /* -DUSABLE_OVERSTATED and the -DUNMAP_* bugs */
 #include "crash-carved.h"   /* -DUSABLE_INTO_NEXT_HEADER, -DHEADER_NOT_COUNTED, ... */
 #include "crash-depth.h"    /* -DCRASH_AT_CALL, -DCRASH_AT_FREE, ... */
+#include "crash-asan.h"     /* -DFREE_WRITES_PAST */
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
@@ -411,6 +413,7 @@ static void *crash_malloc(void *heap, size_t size)
 static int crash_free(void *heap, void *ptr)
 {
     (void)heap;
+    crash_asan_free(ptr);
 #ifdef FREE_SCRIBBLES_NEWEST
     if (ptr && newest && ptr != newest)
         memset(newest, 0, 8); /* a merge's link written into a live neighbour */

@@ -27,12 +27,17 @@
  * -DUSABLE_CUT_TO_16: no crash; usable_size is glibc's cut to 16 bits, as
  * an allocator keeping sizes in a uint16_t field: usable_too_small must fire
  * at a block of 64 KiB or more, naming a type too narrow as a likely cause.
- * -DLINK_IN_LIVE_BLOCK=1 or 2: blocks carved as with USABLE_INTO_NEXT_HEADER,
+ * -DLINK_IN_LIVE_BLOCK=1 to 4: blocks carved as with USABLE_INTO_NEXT_HEADER,
  * the first left on a free list after it was handed out, so the next malloc
  * follows its first word, the harness's pattern, as a link: =1 a misaligned
  * load 8 bytes below that word, =2 a pointer index that overflows from the
- * block's start; UBSan reports each, and the crash context must place its
+ * block's start (by an offset none of the block's bytes hold); UBSan reports each, and the crash context must place its
  * address among the block's bytes (=1: the pattern's word; =2: the block).
+ * =3 steps from the block by the first of its words that is negative, as a
+ * relative link (UBSan prints the two addresses), =4 multiplies the 4 bytes
+ * at byte 4, as a size in 64 KiB units, and overflows (UBSan prints them in
+ * decimal): the context must find the offset, or the number, among the
+ * block's bytes.
  * -DUSABLE_ROUNDED: no bug; usable_size is glibc's rounded down to 16 (a
  * request of 8: 16), as an allocator that rounds to 16 reports: with
  * -DCRASH_AT_CALL, the crash context must not offer HALLOC_FUZZ_USABLE=off,
@@ -63,10 +68,12 @@ static _Alignas(16) char carved[4096];
 #ifdef LINK_IN_LIVE_BLOCK
 static char *stale_entry; /* the first block, still on the free list after it was handed out */
 
-/* The list's next entry, read from the stale one's first word (the
- * harness's pattern): =1 reads its header's size, 8 bytes below that word
- * taken for a pointer (odd, so a misaligned load); =2 steps from the stale
- * entry by a count read there (an index that overflows). Both UBSan's. */
+/* The list's next entry, read from the stale one's bytes (the harness's
+ * pattern): =1 reads its header's size, 8 bytes below the first word taken
+ * for a pointer (odd, so a misaligned load); =2 steps from the stale entry
+ * by an offset of the allocator's own making (an index that overflows); =3
+ * by a word read there as a relative link; =4 multiplies a 4-byte size read
+ * there. All UBSan's. */
 static void follow_stale_entry(void)
 {
     size_t word;
@@ -74,9 +81,20 @@ static void follow_stale_entry(void)
     if (LINK_IN_LIVE_BLOCK == 1) {
         volatile size_t size = ((struct carved_header *)word - 1)->size;
         (void)size;
-    } else {
-        char *volatile next = stale_entry + (ptrdiff_t)(word | (size_t)1 << 63); /* far below 0: it wraps */
+    } else if (LINK_IN_LIVE_BLOCK == 2) {
+        /* an offset made of the entry's own address, none of its bytes: below 0, it wraps */
+        char *volatile next = stale_entry - (ptrdiff_t)((uintptr_t)stale_entry + 4096);
         (void)next;
+    } else if (LINK_IN_LIVE_BLOCK == 3) {
+        for (size_t at = 8; !(word >> 63) && at < 48; at += 8) /* a relative link back: negative */
+            memcpy(&word, stale_entry + at, sizeof word);
+        char *volatile next = stale_entry + (ptrdiff_t)word; /* below 0: it wraps */
+        (void)next;
+    } else {
+        int32_t units;
+        memcpy(&units, stale_entry + 4, sizeof units);
+        volatile int32_t bytes = units * 65536; /* a size in 64 KiB units: it overflows */
+        (void)bytes;
     }
 }
 #endif

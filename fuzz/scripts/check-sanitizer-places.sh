@@ -1,0 +1,81 @@
+#!/bin/sh
+# check-sanitizer-places.sh CC OUT HARNESS_OBJECTS...: a sanitizer's finding
+# that comes with no signal (UBSan's, ASan's from its own check) is placed
+# by the harness among the model's blocks (fuzz/fault-place.c, causes.c):
+# crash-adapter.c's bugs of crash-carved.h (-DLINK_IN_LIVE_BLOCK),
+# crash-resize.h (-DREALLOC_COPIES_NEW_SIZE) and crash-asan.h
+# (-DFREE_WRITES_PAST), built with the sanitizer on the harness objects
+# check-adapters.sh compiled (the harness stays uninstrumented), which runs
+# this; and each explanation's short form, which make fuzz-lab-batch's row
+# carries, is read from them by report-why.sh.
+set -eu
+cc=$1 out=$2
+shift 2
+# shellcheck source=fuzz/scripts/selftest-build.sh
+. "$(dirname "$0")"/selftest-build.sh
+hobjs=$*
+# A link the allocator read from a live block (a block handed out while on
+# its free list), found by UBSan, whose address no signal gives: the context
+# places the address UBSan printed among the block's bytes (it said nothing).
+# Built with UBSan (the others have no sanitizer), which gcc and clang link
+# alike.
+printf 'version 4\nmalloc 0 48\nmalloc 1 48\n' >"$out/two-48.txt"
+ubsan="-fsanitize=undefined -fno-sanitize-recover=undefined"
+crash_case link-in-live-1 "$ubsan -DLINK_IN_LIVE_BLOCK=1" two-48 "" \
+    "is 16 below the 8 bytes at byte 0 of live block 0 read as a pointer, ["
+crash_case link-in-live-2 "$ubsan -DLINK_IN_LIVE_BLOCK=2" two-48 "" \
+    "  the allocator computed that address from its own records, and it lies inside a live block"
+# ...an offset UBSan printed as two addresses ("with base 0x... overflowed
+# to 0x..."), or a number it printed in decimal, that the block's bytes
+# hold: the harness wrote it, so the allocator read it as its own (it placed
+# only the base, or nothing).
+crash_case link-in-live-3 "$ubsan -DLINK_IN_LIVE_BLOCK=3" two-48 "" \
+    "of live block 0 read as a number, ["
+grep -q "^  UBSan's offset -[0-9]* (from 0x[0-9a-f]* to 0x[0-9a-f]*) is the 8 bytes at byte [0-9]* of live block 0" \
+    "$bin.log" || { echo "fuzz-check-adapters FAILED: UBSan's offset between its two addresses not named; it printed:"
+    cat "$bin.log"; exit 1; }
+crash_case link-in-live-4 "$ubsan -DLINK_IN_LIVE_BLOCK=4" two-48 "" \
+    " is the 4 bytes at byte 4 of live block 0 read as a number, ["
+# asan_case NAME DEFINES TRACE REGEX WHAT: crash-adapter.c built with ASan and
+# DEFINES into OUT/crash-NAME replays OUT/TRACE.txt and prints a line
+# matching REGEX (grep -E), or the check fails saying WHAT.
+asan_case() {
+    bin=$out/crash-$1
+    # shellcheck disable=SC2086 # DEFINES are words
+    build_on_harness "$bin" fuzz/selftest/crash-adapter.c -fsanitize=address $2
+    ASAN_OPTIONS=detect_leaks=0 "$bin" "$out/$3.txt" >"$bin.log" 2>&1 || true
+    grep -qE "$4" "$bin.log" || { echo "fuzz-check-adapters FAILED: $5; it printed:"; cat "$bin.log"; exit 1; }
+}
+# A realloc whose memcpy copies the new size reads past the old block: ASan
+# reports it from its interceptor, with no signal, and the context places
+# ASan's address as it would a fault's (it said nothing).
+printf 'version 4\nmalloc 0 100\nrealloc 0 200\n' >"$out/realloc-grow.txt"
+asan_case realloc-copies-new-size -DREALLOC_COPIES_NEW_SIZE realloc-grow "^  likely cause: ASan's \
+heap-buffer-overflow read of 200 bytes at 0x[0-9a-f]+ lies on the first byte past the end of the block being \
+reallocated, within the new size asked" "ASan's address in a realloc's copy of the new size not placed"
+# A free that writes a footer past its block, caught by ASan's own check: the
+# address is placed by the live block being freed, on its first byte past
+# the end (as a signal's fault there is), or N bytes past it.
+printf 'version 2\nmalloc 0 24\nfree 0\n' >"$out/free-24.txt"
+asan_case free-writes-past -DFREE_WRITES_PAST free-24 "^  ASan's heap-buffer-overflow write of 8 bytes at \
+0x[0-9a-f]+ lies on the first byte past the end of live block 0, the block being freed, \[0x[0-9a-f]+, \+24\) \(24 \
+requested; placed at op #0: malloc 0 24\)$" "ASan's write just past the block being freed not placed by it"
+asan_case free-writes-past-8 "-DFREE_WRITES_PAST -DFREE_WRITES_PAST_BY=8" free-24 "^  ASan's heap-buffer-overflow \
+write of 8 bytes at 0x[0-9a-f]+ lies 8 bytes past the end of live block 0, the block being freed, " \
+    "ASan's write 8 bytes past the block being freed not placed by it"
+# make fuzz-lab-batch's row adds each explanation's short form to a
+# sanitizer's cause (fuzz/scripts/report-why.sh): read from these reports.
+for want in "crash-link-in-live-1|the allocator took a live block's bytes for a pointer or size of its own" \
+    "crash-link-in-live-2|a free list or header of its own reaches memory it handed out" \
+    "crash-link-in-live-3|the allocator took a live block's bytes for a pointer or size of its own" \
+    "crash-link-in-live-4|the allocator took a live block's bytes for a pointer or size of its own" \
+    "crash-realloc-copies-new-size|a copy of the new size, not of the old block's"; do
+    why=$(fuzz/scripts/report-why.sh "$out/${want%%|*}.log")
+    [ "$why" = "${want#*|}" ] || {
+        echo "fuzz-check-adapters FAILED: report-why.sh read '$why' from $out/${want%%|*}.log, expected '${want#*|}'"
+        exit 1
+    }
+done
+echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
+    "block's bytes or inside one, its offset between two addresses or its decimal number in a block's bytes, ASan's" \
+    "address past a block a realloc copies from or a free writes past, each short form read for fuzz-lab-batch's row"

@@ -1,0 +1,32 @@
+/*
+ * crash-asan.h - the planted bugs of crash-adapter.c that only ASan sees:
+ * an access just outside a block of glibc's (ASan's, in such a build),
+ * reported from ASan's own check with no signal, so the crash context must
+ * place the address ASan keeps for its report (fuzz/fault-place.c).
+ * Included by crash-adapter.c only; it calls crash_asan_free() from its
+ * free, which does nothing unless one of these is given.
+ * -DFREE_WRITES_PAST: free writes a footer word right past the block (at
+ * its usable size, under ASan the request): ASan's heap-buffer-overflow
+ * write must be placed on the first byte past the end of the live block
+ * being freed; with -DFREE_WRITES_PAST_BY=N, N bytes past the end.
+ */
+#ifndef CRASH_ASAN_H
+#define CRASH_ASAN_H
+
+#include <malloc.h>
+#include <stdint.h>
+
+#ifndef FREE_WRITES_PAST_BY
+#define FREE_WRITES_PAST_BY 0
+#endif
+
+static void crash_asan_free(void *ptr)
+{
+    (void)ptr;
+#ifdef FREE_WRITES_PAST
+    if (ptr) /* a footer placed by the block's size, not inside the block */
+        *(volatile uint64_t *)((char *)ptr + malloc_usable_size(ptr) + FREE_WRITES_PAST_BY) = 0;
+#endif
+}
+
+#endif /* CRASH_ASAN_H */
