@@ -105,6 +105,23 @@ void fuzz_print_cause(const char *oracle, const char *what)
         return; /* no class or lookup: what names the call that moved the block */
     if (strcmp(oracle, "misaligned") == 0 && strstr(what, "starts a mapping of its own"))
         return; /* what names the mapping's page alignment: no size or header to round */
+    if (strcmp(oracle, "realloc_lost_data") == 0 && strstr(what, "no copy was made")) {
+        fprintf(stderr, "  cause: likely the path that moves a block never copies: it allocates the new block and "
+                        "frees the old without a memcpy between (or one of 0 bytes, or from the new block to the "
+                        "old): copy min(old size, new size) bytes before the free\n");
+        return;
+    }
+    if (strcmp(oracle, "calloc_not_zero") == 0 && strstr(what, "only the first element was zeroed")) {
+        fprintf(stderr, "  cause: likely calloc's memset was given size, not n * size: zero the whole product\n");
+        return;
+    }
+    if (strcmp(oracle, "huge_accepted") == 0 && strstr(what, "; cut to 32 bits it is ")) {
+        fprintf(stderr, "  cause: likely the size cut to 32 bits, not wrapped: the block fits the request's low 32 "
+                        "bits, so a narrower type took the size on its way in (an unsigned or uint32_t parameter, "
+                        "field or cast in the allocator or its adapter): keep sizes in size_t, or refuse one over "
+                        "UINT32_MAX with ENOMEM before narrowing it\n");
+        return;
+    }
     if (strcmp(oracle, "huge_accepted") == 0 && strncmp(what, "calloc(", 7) == 0) {
         fprintf(stderr, "  cause: likely calloc multiplied n * size without testing the product for overflow and "
                         "allocated what it wrapped to: refuse when size && n > SIZE_MAX / size (or "

@@ -214,6 +214,12 @@ int fuzz_pattern_near(const struct fuzz_ctx *c, uint64_t value, uint64_t near, s
  * byte, *width 8 or 4; else -1. A number UBSan printed (an offset, an
  * operand) that the allocator read from a live block (fault-place.c). */
 int fuzz_pattern_value(const struct fuzz_ctx *c, uint64_t value, size_t *offset, unsigned *width);
+/* How many of n bytes at p hold the seed's pattern, at their own offsets:
+ * a realloc's new block that holds none of them copied nothing. */
+size_t fuzz_pattern_held(const unsigned char *p, size_t n, uint64_t seed);
+/* Whether the pattern's first 8 bytes lie anywhere in n bytes at p: a copy
+ * made from the wrong place, not none. */
+int fuzz_pattern_shifted(const unsigned char *p, size_t n, uint64_t seed);
 /* 0 if all n bytes are zero, else 1 with the first non-zero byte. */
 int fuzz_find_nonzero(const unsigned char *p, size_t n, struct fuzz_damage *d);
 

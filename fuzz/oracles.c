@@ -79,10 +79,19 @@ void oracle_pattern_corrupted(const struct fuzz_ctx *c, int slot, const struct f
 
 void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d)
 {
-    int tail = d->offset % 8 == 0 && d->offset && d->length < 16 && d->offset + d->length == c->slot[slot].requested;
+    char why[160] = "";
+    const struct fuzz_op *op = c->phase || c->cur >= c->nops ? NULL : &c->ops[c->cur];
+    size_t n = op && op->kind == FUZZ_OP_CALLOC ? fuzz_calloc_n(op->arg) : 0, size = n ? fuzz_calloc_size(op->arg) : 0;
+    /* Zero up to the second element exactly: the memset was given the
+     * element's size, not n * size (before the rounding's guess: an element
+     * of 8 ends where that one would). */
+    if (n > 1 && d->offset == size && !d->sampled)
+        snprintf(why, sizeof why, ": the first element's %zu bytes are zero, the other %zu elements' not: only the "
+                 "first element was zeroed", size, n - 1);
+    else if (d->offset % 8 == 0 && d->offset && d->length < 16 && d->offset + d->length == c->slot[slot].requested)
+        snprintf(why, sizeof why, ": the request's last, past a multiple of 8: a zeroing length rounded down, not up?");
     fuzz_report(c, "calloc_not_zero", slot, -1, "calloc returned memory with %zu non-zero byte(s) from offset %zu (0x%02x)%s%s",
-           d->length, d->offset, d->found, tail ? ": the request's last, past a multiple of 8: a zeroing length rounded "
-           "down, not up?" : "", fuzz_damage_sampled(d));
+           d->length, d->offset, d->found, why, fuzz_damage_sampled(d));
     abort();
 }
 
@@ -107,7 +116,18 @@ void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct f
      * most often the old size as the allocator keeps it, which a class or
      * rounding that forgot a header or footer made smaller than the request
      * (no usable_size to show it: the malloc-lab adapter has none). */
-    if (moved->ptr != old->ptr && d->offset && d->offset + d->length == keep && !d->sampled && n > 0 &&
+    /* Lost from byte 0, and (beyond chance, a byte in 256) not one byte
+     * of the old ones found in the new block, where they belong or shifted:
+     * nothing was copied at all. An aligned block's copy from the start of
+     * the allocation it was carved from is the likely cause's own case. */
+    size_t held = moved->ptr != old->ptr && !d->offset && !d->sampled && keep >= 8 && !old->asked &&
+                          !fuzz_pattern_shifted(moved->ptr, keep, moved->seed)
+                      ? fuzz_pattern_held(moved->ptr, keep, moved->seed) : keep;
+    if (keep >= 8 && held <= keep / 64 && n > 0 && (size_t)n < sizeof what)
+        snprintf(what + n, sizeof what - (size_t)n, ", and the new block holds none of them (%zu of %zu bytes "
+                 "match, no more than chance): no copy was made - the block moved and came back as the allocator handed it out, the "
+                 "old bytes left behind", held, keep);
+    else if (moved->ptr != old->ptr && d->offset && d->offset + d->length == keep && !d->sampled && n > 0 &&
         (size_t)n < sizeof what)
         snprintf(what + n, sizeof what - (size_t)n, ", and what it lost is the last %zu of them, from byte %zu: a "
                  "copy that stopped short, as of a block the allocator takes for %zu bytes, fewer than the %zu asked "
@@ -381,12 +401,22 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
      * with the room after the block, so no wrap is needed to explain it. */
     int in_place = slot >= 0 && c->slot[slot].ptr == ptr;
     /* No wrap either when the size reached the allocator cut to its own,
-     * narrower type: the low 32 bits of half+0 are 0. */
-    char cut[224] = "";
-    if (!n && !in_place && (uint32_t)size != size && (uint32_t)size < c->heap_bytes)
-        snprintf(cut, sizeof cut, "; cut to 32 bits it is %" PRIu32 " bytes: an allocator whose size is an "
+     * narrower type: the low 32 bits of half+0 are 0. The block's usable
+     * size, where the adapter tells it, shows it: the cut size, rounded up
+     * at most to the next alignment but one (glibc's 24 for 0). Without it,
+     * a cut size the heap could hold is the guess. */
+    char cut[288] = "", usable[64] = "";
+    uint32_t low = (uint32_t)size;
+    int narrowed = !n && !in_place && low != size && low < c->heap_bytes;
+    if (narrowed && c->a->usable_size && c->opt.usable) {
+        size_t u = c->a->usable_size(c->heap, (void *)ptr);
+        narrowed = u >= low && u - low < 2 * c->a->alignment;
+        snprintf(usable, sizeof usable, ", and usable_size() says %zu", u);
+    }
+    if (narrowed)
+        snprintf(cut, sizeof cut, "; cut to 32 bits it is %" PRIu32 " bytes%s: an allocator whose size is an "
                  "unsigned or uint32_t is given that, unless its adapter refuses a size over UINT32_MAX (with ENOMEM) "
-                 "before calling it", (uint32_t)size);
+                 "before calling it", low, usable);
     fuzz_report(c, "huge_accepted", slot, -1, "%s (cannot exist) returned %p%s%s", request_text(what, sizeof what, n, size),
            ptr, in_place ? ", the block itself, grown in place: a realloc that extends a block without comparing "
                            "the new size with the room after it (or with the heap's end)" : "", cut);

@@ -90,6 +90,16 @@ FUZZ_NO_COVERAGE size_t fuzz_pattern_held(const unsigned char *p, size_t n, uint
     return held;
 }
 
+FUZZ_NO_COVERAGE int fuzz_pattern_shifted(const unsigned char *p, size_t n, uint64_t seed)
+{
+    unsigned char first[8];
+    fuzz_fill(first, 0, sizeof first, seed);
+    for (size_t i = 0; i + sizeof first <= n; i++)
+        if (memcmp(p + i, first, sizeof first) == 0)
+            return 1;
+    return 0;
+}
+
 /* The damage report for a region already known to hold a wrong byte at `first`. */
 FUZZ_NO_COVERAGE static void measure_damage(const unsigned char *p, size_t first, size_t to, uint64_t seed,
                            struct fuzz_damage *d)

@@ -57,7 +57,7 @@
  * the engines' schedule (-s) the report gives the ops since the last pass.
  * -DSIZE_CUT_TO_32: no crash; malloc cuts the size to 32 bits, as an adapter
  * handing any size_t to an allocator whose size is unsigned: huge_accepted
- * must name the cut size.
+ * must name the cut size and blame the cut (crash-carved.h: its usable_size).
  * -DFREE_SCRIBBLES_NEWEST: no crash; a free of any other block zeroes the
  * first 8 bytes of the newest one: in a replay's free-all, pattern_corrupted
  * must name the slot whose free did it.

@@ -173,6 +173,13 @@ static size_t cut_usable_size(void *heap, void *p)
     return (uint16_t)malloc_usable_size(p);
 }
 #define CRASH_USABLE_SIZE cut_usable_size
+#elif defined(SIZE_CUT_TO_32) /* crash-adapter.c's: glibc's usable size, the cut size's block */
+static size_t cut_request_usable(void *heap, void *p)
+{
+    (void)heap;
+    return malloc_usable_size(p);
+}
+#define CRASH_USABLE_SIZE cut_request_usable
 #elif defined(USABLE_ROUNDED)
 static size_t rounded_usable_size(void *heap, void *p)
 {

@@ -9,6 +9,8 @@
  * block recycled from a free shows its old bytes: calloc_not_zero must fire.
  * -DCALLOC_ROUNDS_DOWN: no crash; calloc zeroes n * size rounded down to 8
  * bytes: the report must say the bytes left are the request's last.
+ * -DCALLOC_ONE_ELEMENT: no crash; calloc zeroes one element (size bytes),
+ * not n * size: calloc_not_zero must say only the first element was zeroed.
  * -DCALLOC_PRODUCT_WRAPS: no crash; calloc allocates n * size unchecked,
  * so an overflowing request gets the small block it wraps to: huge_accepted
  * must blame the multiplication, not a header's rounding.
@@ -16,6 +18,8 @@
  * finds the old block's first word already overwritten by the link its free
  * writes, as a realloc that frees before it copies: realloc_lost_data must
  * fire with that among its likely causes.
+ * -DREALLOC_NO_COPY: no crash; realloc moves every block and copies
+ * nothing: realloc_lost_data must say no copy was made.
  * -DREALLOC_COPIES_SHORT: no crash; realloc moves every block and copies
  * 16 bytes less than glibc's usable size, as an allocator whose block is
  * smaller than its request: realloc_lost_data must say the copy stopped
@@ -50,6 +54,13 @@ static void *crash_calloc(void *heap, size_t n, size_t size)
     return p ? memset(p, 0, n * size) : NULL;
 }
 #define CRASH_CALLOC crash_calloc
+#elif defined(CALLOC_ONE_ELEMENT)
+static void *crash_calloc(void *heap, size_t n, size_t size)
+{
+    void *p = n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
+    return p ? memset(p, 0, size) : NULL; /* one element's bytes, not n * size */
+}
+#define CRASH_CALLOC crash_calloc
 #elif defined(CALLOC_ROUNDS_DOWN)
 static void *crash_calloc(void *heap, size_t n, size_t size)
 {
@@ -71,6 +82,15 @@ static void *crash_realloc(void *heap, void *ptr, size_t size)
     *(void **)ptr = moved; /* the free-list link of a free that came too early */
     memcpy(moved, ptr, old < size ? old : size);
     crash_free(heap, ptr);
+    return moved;
+}
+#define CRASH_REALLOC crash_realloc
+#elif defined(REALLOC_NO_COPY)
+static void *crash_realloc(void *heap, void *ptr, size_t size)
+{
+    void *moved = crash_malloc(heap, size);
+    if (moved && ptr)
+        crash_free(heap, ptr); /* the memcpy between the two left out */
     return moved;
 }
 #define CRASH_REALLOC crash_realloc
