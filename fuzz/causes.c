@@ -111,6 +111,13 @@ void fuzz_print_cause(const char *oracle, const char *what)
                         "old): copy min(old size, new size) bytes before the free\n");
         return;
     }
+    if (strcmp(oracle, "realloc_lost_data") == 0 && strstr(what, "holds them shifted") &&
+        !strstr(what, "aligned_alloc(")) { /* an aligned block's base: the general cause names it */
+        fprintf(stderr, "  cause: likely the copy's source is off by that shift: the old block's start computed from "
+                        "its header with the header's size counted twice or left out; copy from the pointer "
+                        "realloc was given\n");
+        return;
+    }
     if (strcmp(oracle, "calloc_not_zero") == 0 && strstr(what, "only the first element was zeroed")) {
         fprintf(stderr, "  cause: likely calloc's memset was given size, not n * size: zero the whole product\n");
         return;

@@ -217,9 +217,10 @@ int fuzz_pattern_value(const struct fuzz_ctx *c, uint64_t value, size_t *offset,
 /* How many of n bytes at p hold the seed's pattern, at their own offsets:
  * a realloc's new block that holds none of them copied nothing. */
 size_t fuzz_pattern_held(const unsigned char *p, size_t n, uint64_t seed);
-/* Whether the pattern's first 8 bytes lie anywhere in n bytes at p: a copy
- * made from the wrong place, not none. */
-int fuzz_pattern_shifted(const unsigned char *p, size_t n, uint64_t seed);
+/* Whether n bytes at p hold the pattern shifted: its first 8 bytes anywhere
+ * in them, or their first 8 anywhere in its first n: a copy made from the
+ * wrong place, *from bytes off the block's start (below it: negative). */
+int fuzz_pattern_shifted(const unsigned char *p, size_t n, uint64_t seed, long long *from);
 /* 0 if all n bytes are zero, else 1 with the first non-zero byte. */
 int fuzz_find_nonzero(const unsigned char *p, size_t n, struct fuzz_damage *d);
 

@@ -34,10 +34,32 @@ static const char *damage_below_next(const struct fuzz_ctx *c, int slot, const s
     return buf;
 }
 
+/* Damage just past the end of the block freed last, in this op (or just
+ * below its start): the free wrote outside its block, into the live one
+ * beside it, which its own report would leave to be guessed from the op.
+ * Empty if it lies elsewhere. */
+static const char *damage_by_freed(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
+                                   size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    const struct fuzz_block *b = slot >= 0 ? &c->slot[slot] : NULL;
+    const struct fuzz_freed *f = c->nfreed ? &c->freed[(c->nfreed - 1) % FUZZ_RECENT_FREED] : NULL;
+    buf[0] = '\0';
+    if (!b || !b->ptr || !f || f->slot == slot || f->phase != c->phase || (!c->phase && f->freed_at != c->cur))
+        return buf;
+    uintptr_t at = (uintptr_t)b->ptr + d->offset, start = (uintptr_t)f->ptr, end = start + f->usable;
+    if ((at >= end && at - end < 256) || (at < start && start - at <= 256))
+        snprintf(buf, len, "; it lies %zu bytes %s block %d, [%p, +%zu), freed %s just before: that free wrote "
+                 "outside its block (a footer, or a neighbour's header or in-use flag, at the wrong offset)",
+                 at >= end ? (size_t)(at - end) : (size_t)(start - at), at >= end ? "past the end of" : "below",
+                 f->slot, (void *)f->ptr, f->usable, fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
+    return buf;
+}
+
 static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot, const char *what,
                           const struct fuzz_damage *d)
 {
-    char below[200], past[300] = "", freed[256] = "";
+    char below[200], past[300] = "", freed[256] = "", by_free[FUZZ_OP_DESCRIPTION_MAX + 300];
     const struct fuzz_block *b = slot >= 0 ? &c->slot[slot] : NULL;
     /* Damage only past the request, where usable_size() said the block goes on: a header kept there. */
     if (b && b->ptr && d->offset >= b->requested && d->offset + d->length <= b->usable)
@@ -52,9 +74,13 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
         snprintf(freed, sizeof freed, " (seen at its own free in a free-all, after the free of slot %d: a free-all "
                  "verifies no other block after a free, so an earlier free of it may have done this; make replay, "
                  "below, verifies every live block after each free and names that free)", c->free_all_freed - 1);
-    fuzz_report(c, oracle, slot, -1, "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s%s%s%s",
-           what, d->length, d->offset, d->offset, d->expected, d->found, past,
-           damage_below_next(c, slot, d, below, sizeof below), freed, fuzz_damage_sampled(d));
+    /* Only a live block's damage: a realloc's new block lies by the old one it freed, as it should. */
+    const char *by = strcmp(oracle, "pattern_corrupted") == 0 ? damage_by_freed(c, slot, d, by_free, sizeof by_free)
+                                                               : "";
+    fuzz_report(c, oracle, slot, -1,
+           "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s%s%s%s%s", what,
+           d->length, d->offset, d->offset, d->expected, d->found, past,
+           damage_below_next(c, slot, d, below, sizeof below), by, freed, fuzz_damage_sampled(d));
 }
 
 void oracle_overlap(const struct fuzz_ctx *c, int slot, int other)
@@ -112,21 +138,27 @@ void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct f
     char origin[96];
     if (n > 0 && (size_t)n < sizeof what)
         n += snprintf(what + n, sizeof what - (size_t)n, "%s", fuzz_block_origin(c, old, origin, sizeof origin));
-    /* Lost from a byte to the end, by a move: the copy's length was short,
-     * most often the old size as the allocator keeps it, which a class or
-     * rounding that forgot a header or footer made smaller than the request
-     * (no usable_size to show it: the malloc-lab adapter has none). */
-    /* Lost from byte 0, and (beyond chance, a byte in 256) not one byte
-     * of the old ones found in the new block, where they belong or shifted:
-     * nothing was copied at all. An aligned block's copy from the start of
-     * the allocation it was carved from is the likely cause's own case. */
-    size_t held = moved->ptr != old->ptr && !d->offset && !d->sampled && keep >= 8 && !old->asked &&
-                          !fuzz_pattern_shifted(moved->ptr, keep, moved->seed)
-                      ? fuzz_pattern_held(moved->ptr, keep, moved->seed) : keep;
-    if (keep >= 8 && held <= keep / 64 && n > 0 && (size_t)n < sizeof what)
+    /* A move that lost byte 0 copied from the wrong place, when the old
+     * bytes lie in the new block shifted; or nothing, when they do not and
+     * fewer than one in 8 lie where they belong (chance: a copy that starts
+     * right keeps byte 0). An aligned block's copy from the start of the
+     * allocation it was carved from is the likely cause's own case. Lost from
+     * a byte to the end, by a move: the copy's length was short, most often
+     * the old size as the allocator keeps it, which a class or rounding that
+     * forgot a header or footer made smaller than the request (no
+     * usable_size to show it: the malloc-lab adapter has none). */
+    long long from = 0;
+    int moved_all = moved->ptr != old->ptr && !d->offset && !d->sampled && keep >= 8;
+    int shifted = moved_all && fuzz_pattern_shifted(moved->ptr, keep, moved->seed, &from);
+    size_t held = moved_all && !shifted && !old->asked ? fuzz_pattern_held(moved->ptr, keep, moved->seed) : keep;
+    if (shifted && n > 0 && (size_t)n < sizeof what)
+        snprintf(what + n, sizeof what - (size_t)n, ", and the new block holds them shifted: a copy made from %lld "
+                 "bytes %s the old block's start (a header counted twice or left out, or an aligned block's "
+                 "allocation base taken for it)", from < 0 ? -from : from, from < 0 ? "below" : "past");
+    else if (keep >= 8 && held * 8 < keep && n > 0 && (size_t)n < sizeof what)
         snprintf(what + n, sizeof what - (size_t)n, ", and the new block holds none of them (%zu of %zu bytes "
-                 "match, no more than chance): no copy was made - the block moved and came back as the allocator handed it out, the "
-                 "old bytes left behind", held, keep);
+                 "match, no more than chance): no copy was made - the block moved and came back as the allocator "
+                 "handed it out, the old bytes left behind", held, keep);
     else if (moved->ptr != old->ptr && d->offset && d->offset + d->length == keep && !d->sampled && n > 0 &&
         (size_t)n < sizeof what)
         snprintf(what + n, sizeof what - (size_t)n, ", and what it lost is the last %zu of them, from byte %zu: a "

@@ -90,13 +90,20 @@ FUZZ_NO_COVERAGE size_t fuzz_pattern_held(const unsigned char *p, size_t n, uint
     return held;
 }
 
-FUZZ_NO_COVERAGE int fuzz_pattern_shifted(const unsigned char *p, size_t n, uint64_t seed)
+FUZZ_NO_COVERAGE int fuzz_pattern_shifted(const unsigned char *p, size_t n, uint64_t seed, long long *from)
 {
     unsigned char first[8];
     fuzz_fill(first, 0, sizeof first, seed);
-    for (size_t i = 0; i + sizeof first <= n; i++)
+    for (size_t i = 0; i + sizeof first <= n; i++) /* copied from below the block: its start lies further on */
         if (memcmp(p + i, first, sizeof first) == 0)
-            return 1;
+            return *from = -(long long)i, 1;
+    for (size_t j = 0; n >= sizeof first && j + sizeof first <= n; j++) { /* from inside it: p starts with its middle */
+        size_t k = 0;
+        while (k < sizeof first && p[k] == pattern_byte(seed, j + k))
+            k++;
+        if (k == sizeof first)
+            return *from = (long long)j, 1;
+    }
     return 0;
 }
 

@@ -1,5 +1,5 @@
 /*
- * crash-asan.h - the planted bugs of crash-adapter.c that only ASan sees:
+ * crash-asan.h - the planted bugs of crash-adapter.c that ASan sees first:
  * an access just outside a block of glibc's (ASan's, in such a build),
  * reported from ASan's own check with no signal, so the crash context must
  * place the address ASan keeps for its report (fuzz/fault-place.c).
@@ -8,7 +8,9 @@
  * -DFREE_WRITES_PAST: free writes a footer word right past the block (at
  * its usable size, under ASan the request): ASan's heap-buffer-overflow
  * write must be placed on the first byte past the end of the live block
- * being freed; with -DFREE_WRITES_PAST_BY=N, N bytes past the end.
+ * being freed; with -DFREE_WRITES_PAST_BY=N, N bytes past the end. Built
+ * without ASan, =8 writes the first word of the glibc block right above, a
+ * live one: pattern_corrupted must name the free that wrote it.
  */
 #ifndef CRASH_ASAN_H
 #define CRASH_ASAN_H

@@ -20,6 +20,9 @@
  * fire with that among its likely causes.
  * -DREALLOC_NO_COPY: no crash; realloc moves every block and copies
  * nothing: realloc_lost_data must say no copy was made.
+ * -DREALLOC_COPIES_SHIFTED: no crash; realloc moves every block and copies
+ * from 8 bytes into the old one: realloc_lost_data must say the old bytes
+ * are there, shifted, not that no copy was made.
  * -DREALLOC_COPIES_SHORT: no crash; realloc moves every block and copies
  * 16 bytes less than glibc's usable size, as an allocator whose block is
  * smaller than its request: realloc_lost_data must say the copy stopped
@@ -91,6 +94,18 @@ static void *crash_realloc(void *heap, void *ptr, size_t size)
     void *moved = crash_malloc(heap, size);
     if (moved && ptr)
         crash_free(heap, ptr); /* the memcpy between the two left out */
+    return moved;
+}
+#define CRASH_REALLOC crash_realloc
+#elif defined(REALLOC_COPIES_SHIFTED)
+static void *crash_realloc(void *heap, void *ptr, size_t size)
+{
+    void *moved = crash_malloc(heap, size);
+    if (!moved || !ptr)
+        return moved;
+    size_t old = malloc_usable_size(ptr), keep = old < size ? old : size;
+    memcpy(moved, (char *)ptr + 8, keep > 8 ? keep - 8 : 0); /* from past a header the pointer had already passed */
+    crash_free(heap, ptr);
     return moved;
 }
 #define CRASH_REALLOC crash_realloc
