@@ -177,7 +177,7 @@ static void print_crash_context(const char *why)
      * it fills every byte usable_size reports, and one that overstates lets
      * that fill overwrite a neighbour's header, found broken ops later. */
     int placed = copied || fuzz_print_fault_place(c, fault_address);
-    if (!copied)
+    if (!copied && (fault_address || !fuzz_print_asan_region(c, fault, named)))
         fuzz_print_block_place(c, fault, named);
     if (!fault_address)
         fuzz_print_report_places(c);

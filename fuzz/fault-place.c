@@ -85,6 +85,8 @@ extern void *__asan_get_report_address(void) __attribute__((weak));
 extern int __asan_get_report_access_type(void) __attribute__((weak));
 extern size_t __asan_get_report_access_size(void) __attribute__((weak));
 extern const char *__asan_get_report_description(void) __attribute__((weak));
+extern const char *__asan_locate_address(void *addr, char *name, size_t name_size, void **region_address,
+                                         size_t *region_size) __attribute__((weak));
 
 const void *fuzz_asan_report_address(char *named, size_t len)
 {
@@ -105,6 +107,36 @@ const void *fuzz_asan_report_address(char *named, size_t len)
  * footer, a link beside the block, a word copied or cleared past its end.
  * Farther (a guard page a page's rest away) the nearest block says little. */
 #define NEAR_BLOCK_BYTES 256
+
+/* ASan's address beside a heap region of ASan's own malloc that holds no
+ * live block, in an op that allocates and has not handed its block over:
+ * the block the call is making, whose fill, zeroing or copy ran past it (a
+ * calloc's memset rounded up). Placed by the nearest live block instead,
+ * it read as that block's fault. 1 if it placed it. */
+int fuzz_print_asan_region(const struct fuzz_ctx *c, const void *at, const char *named)
+{
+    static const unsigned char allocating[] = {FUZZ_OP_MALLOC, FUZZ_OP_CALLOC, FUZZ_OP_ALIGNED, FUZZ_OP_REALLOC,
+                                               FUZZ_OP_REFILL};
+    void *start = NULL;
+    size_t size = 0;
+    unsigned kind = c->phase || c->cur >= c->nops ? FUZZ_OP_COUNT : c->ops[c->cur].kind;
+    if (!at || !__asan_locate_address || c->touch.verb || !memchr(allocating, (int)kind, sizeof allocating))
+        return 0;
+    const char *where = __asan_locate_address((void *)at, NULL, 0, &start, &size);
+    uintptr_t from = (uintptr_t)start, to = from + size, a = (uintptr_t)at;
+    if (!where || strcmp(where, "heap") != 0 || a < to || a - to >= NEAR_BLOCK_BYTES)
+        return 0;
+    for (int k = 0; k < FUZZ_SLOTS; k++)
+        if (c->slot[k].ptr && (uintptr_t)c->slot[k].ptr < to && (uintptr_t)c->slot[k].ptr + c->slot[k].usable > from)
+            return 0; /* an arena of the allocator's own, from ASan's malloc: the live blocks place it */
+    char past[48]; /* worded as a live block's place is */
+    snprintf(past, sizeof past, a > to ? "%zu bytes past" : "on the first byte past", (size_t)(a - to));
+    fprintf(stderr, "  %s %p lies %s the end of a %zu-byte heap region at %p that holds no live block: likely the "
+                    "block this op's call is making, which it filled, zeroed or copied past the size asked (a length "
+                    "rounded up, or another size than the request)\n", named, at, past, size, start);
+    return 1;
+}
+
 
 int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at)
 {

@@ -3,7 +3,7 @@
 # that comes with no signal (UBSan's, ASan's from its own check) is placed
 # by the harness among the model's blocks (fuzz/fault-place.c, causes.c):
 # crash-adapter.c's bugs of crash-carved.h (-DLINK_IN_LIVE_BLOCK),
-# crash-resize.h (-DREALLOC_COPIES_NEW_SIZE) and crash-asan.h
+# crash-resize.h (-DREALLOC_COPIES_NEW_SIZE, -DCALLOC_ROUNDS_UP) and crash-asan.h
 # (-DFREE_WRITES_PAST), built with the sanitizer on the harness objects
 # check-adapters.sh compiled (the harness stays uninstrumented), which runs
 # this; and each explanation's short form, which make fuzz-lab-batch's row
@@ -63,6 +63,18 @@ requested; placed at op #0: malloc 0 24\)$" "ASan's write just past the block be
 asan_case free-writes-past-8 "-DFREE_WRITES_PAST -DFREE_WRITES_PAST_BY=8" free-24 "^  ASan's heap-buffer-overflow \
 write of 8 bytes at 0x[0-9a-f]+ lies 8 bytes past the end of live block 0, the block being freed, " \
     "ASan's write 8 bytes past the block being freed not placed by it"
+# A calloc whose memset runs past the block it is making, which the model
+# does not hold yet: ASan's address is said to lie past that heap region (it
+# was placed 173 bytes past an unrelated live block, in a seed's replay).
+printf 'version 4\nmalloc 0 100\ncalloc 1 3 34\n' >"$out/calloc-102.txt"
+asan_case calloc-rounds-up -DCALLOC_ROUNDS_UP calloc-102 "^  ASan's heap-buffer-overflow write of [0-9]+ bytes at \
+0x[0-9a-f]+ lies on the first byte past the end of a 102-byte heap region at 0x[0-9a-f]+ that holds no live block: \
+likely the block this op's call is making" "ASan's write past the block a calloc is making not named so"
+! grep -q " of live block 0" "$bin.log" || {
+    echo "fuzz-check-adapters FAILED: a calloc's write past its own block placed by a live block:"
+    cat "$bin.log"
+    exit 1
+}
 # make fuzz-lab-batch's row adds each explanation's short form to a
 # sanitizer's cause (fuzz/scripts/report-why.sh): read from these reports.
 for want in "crash-link-in-live-1|the allocator took a live block's bytes for a pointer or size of its own" \
@@ -78,4 +90,5 @@ for want in "crash-link-in-live-1|the allocator took a live block's bytes for a 
 done
 echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
     "block's bytes or inside one, its offset between two addresses or its decimal number in a block's bytes, ASan's" \
-    "address past a block a realloc copies from or a free writes past, each short form read for fuzz-lab-batch's row"
+    "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, each" \
+    "short form read for fuzz-lab-batch's row"

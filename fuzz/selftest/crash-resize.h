@@ -11,6 +11,9 @@
  * bytes: the report must say the bytes left are the request's last.
  * -DCALLOC_ONE_ELEMENT: no crash; calloc zeroes one element (size bytes),
  * not n * size: calloc_not_zero must say only the first element was zeroed.
+ * -DCALLOC_ROUNDS_UP: calloc zeroes n * size rounded up to 16 bytes: built
+ * with ASan, its memset writes past the block it has not yet returned, and
+ * the context must say so, not place it by the nearest live block.
  * -DCALLOC_PRODUCT_WRAPS: no crash; calloc allocates n * size unchecked,
  * so an overflowing request gets the small block it wraps to: huge_accepted
  * must blame the multiplication, not a header's rounding.
@@ -62,6 +65,13 @@ static void *crash_calloc(void *heap, size_t n, size_t size)
 {
     void *p = n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
     return p ? memset(p, 0, size) : NULL; /* one element's bytes, not n * size */
+}
+#define CRASH_CALLOC crash_calloc
+#elif defined(CALLOC_ROUNDS_UP)
+static void *crash_calloc(void *heap, size_t n, size_t size)
+{
+    void *p = n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
+    return p ? memset(p, 0, (n * size + 15) & ~(size_t)15) : NULL; /* past the block, unless a multiple of 16 */
 }
 #define CRASH_CALLOC crash_calloc
 #elif defined(CALLOC_ROUNDS_DOWN)
