@@ -22,7 +22,7 @@
 #define FREE_WRITES_PAST_BY 0
 #endif
 
-static void crash_asan_free(void *ptr)
+static inline void crash_asan_free(void *ptr)
 {
     (void)ptr;
 #ifdef FREE_WRITES_PAST
