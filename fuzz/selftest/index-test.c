@@ -14,6 +14,10 @@
 
 #include "harness.h"
 
+#define MODEL_TEST_NAME "index-test"
+#define MODEL_TEST_SEED 0x1d3e5
+#include "model-test.h"
+
 #define KEYS 2000
 #define ARENA (256 * 1024)
 #define OPS 20000
@@ -22,25 +26,6 @@ static unsigned char arena[ARENA];
 static struct fuzz_block blocks[KEYS];
 static uint32_t links[KEYS][2];
 static int live[KEYS];
-static uint64_t rng = 0x1d3e5;
-static size_t checks;
-
-static unsigned below(unsigned n)
-{
-    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-    return (unsigned)(rng % n);
-}
-
-#define EXPECT(cond, ...)                                                         \
-    do {                                                                          \
-        checks++;                                                                 \
-        if (!(cond)) {                                                            \
-            fprintf(stderr, "index-test: FAIL line %d: ", __LINE__);              \
-            fprintf(stderr, __VA_ARGS__);                                         \
-            fputc('\n', stderr);                                                  \
-            exit(1);                                                              \
-        }                                                                         \
-    } while (0)
 
 static uintptr_t start_of(unsigned k) { return (uintptr_t)blocks[k].ptr; }
 static uintptr_t end_of(unsigned k) { return start_of(k) + (blocks[k].usable ? blocks[k].usable : 1); }

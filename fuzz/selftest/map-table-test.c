@@ -15,6 +15,10 @@
 
 #include "map-table.h"
 
+#define MODEL_TEST_NAME "map-table-test"
+#define MODEL_TEST_SEED 0x5eed1234
+#include "model-test.h"
+
 #define CELLS 32768               /* the model's range, in cells */
 #define RANDOM_CELLS 4096         /* the part random ops use */
 #define CELL 16                   /* bytes a cell stands for */
@@ -26,25 +30,6 @@ static unsigned owner[CELLS]; /* the map call covering each cell; 0: none */
 static unsigned calls;        /* map calls so far: the next one's number */
 static unsigned top;          /* past the highest cell ever mapped: the model's scans stop there */
 static struct map_table table;
-static uint64_t rng = 0x5eed1234;
-static size_t checks;
-
-static unsigned below(unsigned n)
-{
-    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-    return (unsigned)(rng % n);
-}
-
-#define EXPECT(cond, ...)                                                         \
-    do {                                                                          \
-        checks++;                                                                 \
-        if (!(cond)) {                                                            \
-            fprintf(stderr, "map-table-test: FAIL line %d: ", __LINE__);          \
-            fprintf(stderr, __VA_ARGS__);                                         \
-            fputc('\n', stderr);                                                  \
-            exit(1);                                                              \
-        }                                                                         \
-    } while (0)
 
 static uintptr_t addr(unsigned cell) { return BASE + (uintptr_t)cell * CELL; }
 
