@@ -43,11 +43,12 @@ fi
 rm -f "$work/obj/probe.o"
 objs="" jobs=""
 # The harness is every fuzz/*.c but the other engines' entry points (and the
-# sweep's grid, which only the sweep links, and trace-tool's mtrace reader);
+# sweep's grid, which only the sweep links, trace-tool's mtrace reader and
+# verify-traces' progress lines);
 # the two libFuzzer entry points are compiled here too, and each target links one.
 for src in fuzz/*.c allocator/*.c checks/*.c; do
     case "$src" in fuzz/afl.c | fuzz/replay.c | fuzz/trace-tool.c | fuzz/verify-traces.c | fuzz/progress.c | \
-        fuzz/threads-replay.c | fuzz/sweep.c | fuzz/sweep-grid.c | fuzz/from-mtrace.c) continue ;; esac
+        fuzz/parse-fuzz.c | fuzz/threads-replay.c | fuzz/sweep.c | fuzz/sweep-grid.c | fuzz/from-mtrace.c) continue ;; esac
     obj=$work/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
     case "$src" in fuzz/libfuzzer.c | fuzz/threads-libfuzzer.c) ;; *) objs="$objs $obj" ;; esac
     jobs="$jobs $src $obj"
