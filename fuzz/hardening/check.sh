@@ -74,6 +74,20 @@ clean_runs() {
 }
 clean_runs >"$work/clean.out" 2>&1 &
 clean_pid=$!
+# A background list of a shell without job control ignores SIGINT, and
+# timeout(1) puts its command in a process group of its own, so a ^C (or
+# make killed) would reach neither the clean runs nor a mutant: both are
+# stopped here, with every process under them, found through /proc (no
+# procps needed). The hunt's fuzzer runs in the background too, so that the
+# shell waits in `wait`, which a signal ends, and the trap runs at once.
+tree_of() {
+    [ -n "$1" ] || return 0
+    echo "$1"
+    # shellcheck disable=SC2013 # the file is PIDs separated by spaces: words, not lines
+    for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do tree_of "$child"; done
+}
+hunt_pid=
+trap 'kill -TERM $(tree_of "$clean_pid") $(tree_of "$hunt_pid") 2>/dev/null; echo "fuzz-check-hardening: interrupted"; exit 130' INT TERM HUP
 
 # The hunt: at its first miss it stops and waits for the clean runs, so
 # both failures are said.
@@ -85,8 +99,11 @@ for mutant in "$@"; do
     start=$(date +%s)
     # shellcheck disable=SC2086
     timeout $((mutant_time + 60)) "$mutant" $HARDENING_OPTS -max_total_time="$mutant_time" -seed=1 \
-        -artifact_prefix="$work/mutant-artifacts/" "$work/mutant-corpus" >"$log" 2>&1
+        -artifact_prefix="$work/mutant-artifacts/" "$work/mutant-corpus" >"$log" 2>&1 &
+    hunt_pid=$!
+    wait "$hunt_pid"
     rc=$?
+    hunt_pid=
     took=$(($(date +%s) - start))
     finding=$(grep -m 1 -E '^halloc-fuzz: ORACLE hardening: |^==[0-9]+== ERROR: libFuzzer: deadly signal|^SUMMARY: UndefinedBehaviorSanitizer' "$log")
     if [ "$rc" -eq 0 ] || [ -z "$finding" ]; then
@@ -100,6 +117,7 @@ for mutant in "$@"; do
 done
 wait "$clean_pid"
 clean=$?
+trap - INT TERM HUP
 cat "$work/clean.out"
 [ "$hunt" = 0 ] && [ "$clean" = 0 ] || exit 1
 runs=$(cat "$work/clean.runs")
