@@ -475,7 +475,7 @@ int main(int argc, char **argv)
         report_row(&outcomes[i], name_width);
     }
     report_scaling_pair(outcomes, n);
-    int failed = report_summary(outcomes, (size_t)n);
+    int failed = report_summary(outcomes, (size_t)n, bench_adapter() != NULL);
     report_command(argc, argv);
     for (int i = 0; i < n; i++)
         trace_free(&traces[i]);

@@ -85,8 +85,9 @@ int report_name_width(const outcome *all, int n);
 void report_header(const bench_options *opt, int name_width);
 void report_row(const outcome *o, int name_width);
 void report_scaling(const outcome *small, const outcome *large);
-/* Returns the number of failed workloads. */
-int report_summary(const outcome *all, size_t n);
+/* The goals' lines, and with_adapter the linked allocator's (its results
+ * in r[TARGET_ADAPTER]); returns the number of failed workloads. */
+int report_summary(const outcome *all, size_t n, int with_adapter);
 void report_command(int argc, char **argv);
 
 /* ns/op in the table's 8-character column: a call of 100 us or more (huge

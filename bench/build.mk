@@ -6,7 +6,7 @@
 #   make bench TARGET=adapter.c [SRCS=...]  a third row per workload: any allocator through
 #                                  its fuzz adapter (e.g. fuzz/adapters/malloclab.c SRCS=mm.c)
 #   make bench-traces              regenerate bench/traces/ (deterministic)
-#   make bench-selftest            parser/generator tests (part of make check)
+#   make bench-selftest            parser/generator/report tests (part of make check)
 
 BENCH_OUT    := $(BUILD)/bench
 BENCH_HDRS   := $(wildcard bench/*.h) allocator/halloc.h allocator/cut.h fuzz/adapter.h
@@ -48,6 +48,13 @@ $(BENCH_OUT)/selftest: bench/selftest.c $(TRACE_SRCS) bench/workloads.c $(BENCH_
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -Ibench bench/selftest.c $(TRACE_SRCS) bench/workloads.c -o $@
 
+# report.c's summary lines from made-up rows (report-test.c): replay.c for
+# the allocators' names, halloc for the header's heap figure.
+REPORT_TEST_SRCS := bench/report-test.c bench/report.c bench/replay.c $(TRACE_SRCS)
+$(BENCH_OUT)/report-test: $(REPORT_TEST_SRCS) $(BENCH_HDRS) $(LIB) $(BENCH_STAMP)
+	+@$(MKDIR_TARGET)
+	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -Ibench -Ifuzz $(REPORT_TEST_SRCS) $(LIB) -lpthread -o $@
+
 # "--": a trace named -x.rep is a file, not an option (getopt takes it for one).
 bench: $(if $(TARGET),bench-adapter-build,$(BENCH_OUT)/bench)
 	@tools/ensure-deps bench
@@ -59,8 +66,9 @@ bench-traces: $(BENCH_OUT)/gentraces
 
 # The committed traces must be exactly what the generator writes today.
 bench-selftest:
-	@$(call CHECK_BUILD,$(BENCH_OUT)/selftest $(BENCH_OUT)/gentraces $(BENCH_OUT)/bench)
+	@$(call CHECK_BUILD,$(BENCH_OUT)/selftest $(BENCH_OUT)/gentraces $(BENCH_OUT)/bench $(BENCH_OUT)/report-test)
 	$(BENCH_OUT)/selftest bench/testdata bench/traces bench/recorded
+	$(BENCH_OUT)/report-test
 	@rm -rf $(BENCH_OUT)/traces-fresh && mkdir -p $(BENCH_OUT)/traces-fresh
 	@$(BENCH_OUT)/gentraces $(BENCH_OUT)/traces-fresh >/dev/null
 	@diff -rq bench/traces $(BENCH_OUT)/traces-fresh >/dev/null || \

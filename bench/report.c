@@ -201,45 +201,59 @@ static void judge_speed(const outcome *o, const result *r, size_t *faster, char 
         note(slower, len, o->t->name, "%.2fx glibc", ratio);
 }
 
-/* The linked allocator's line; returns how many workloads it failed. */
-static size_t report_adapter_summary(const outcome *all, size_t n)
-{
-    if (!bench_adapter())
-        return 0;
-    char slower[1024] = "";
-    size_t faster = 0, ran = 0, failed = 0, stopped = 0;
-    for (size_t i = 0; i < n; i++) {
-        const result *y = &all[i].r[TARGET_ADAPTER], *g = &all[i].r[TARGET_GLIBC];
-        if (!y->ok) {
-            failed += !y->stopped;
-            stopped += y->stopped;
-            continue;
-        }
-        if (!g->ok)
-            continue;
-        ran++;
-        judge_speed(&all[i], y, &faster, slower, sizeof slower);
-    }
-    if (ran == 0)
-        printf("yours: no workload ran under both it and glibc, so there is nothing to compare\n");
-    else
-        printf("yours: faster than glibc on %zu of %zu%s%s\n", faster, ran, *slower ? "; slower on: " : "",
-               slower);
-    if (stopped)
-        printf("yours: STOPPED on %zu workload(s) at the time limit (a search that walks every block?)\n", stopped);
-    if (failed)
-        printf("yours FAILED on %zu workload(s): see the rows above\n", failed);
-    return failed;
-}
-
-/* Appends ", name (halloc)" (or glibc, or both) for a workload one of them failed; keeps the line bounded. */
-static void note_failed(char *list, size_t len, const outcome *o)
+/* Appends ", name" to list; keeps the line bounded. */
+static void note_name(char *list, size_t len, const char *name)
 {
     size_t used = strlen(list);
-    int h = !o->r[TARGET_HALLOC].ok, g = !o->r[TARGET_GLIBC].ok;
     if (used + 1 < len)
-        snprintf(list + used, len - used, "%s%s (%s)", used ? ", " : "", o->t->name,
-                 h && g ? "halloc and glibc" : h ? "halloc" : "glibc");
+        snprintf(list + used, len - used, "%s%s", used ? ", " : "", name);
+}
+
+/* Appends ", name (k)" (or glibc, or both) for a workload that k or glibc
+ * failed; keeps the line bounded. */
+static void note_failed(char *list, size_t len, const outcome *o, enum target_kind k)
+{
+    int mine = !o->r[k].ok, g = !o->r[TARGET_GLIBC].ok;
+    char name[sizeof o->t->name + 32];
+    snprintf(name, sizeof name, "%s (%s%s)", o->t->name, mine ? target_kind_name(k) : "",
+             mine && g ? " and glibc" : g ? "glibc" : "");
+    note_name(list, len, name);
+}
+
+/* The linked allocator's lines; returns how many workloads it failed. Like
+ * the goals' lines, a workload not compared is named: one glibc FAILED on
+ * had dropped out of "faster on 1 of 1" without a word. */
+static size_t report_adapter_summary(const outcome *all, size_t n)
+{
+    char slower[1024] = "", failed_names[1024] = "", stopped_names[1024] = "";
+    size_t faster = 0, ran = 0, failed = 0, yours_failed = 0, stopped = 0;
+    for (size_t i = 0; i < n; i++) {
+        const result *y = &all[i].r[TARGET_ADAPTER], *g = &all[i].r[TARGET_GLIBC];
+        if (y->stopped) {
+            stopped++;
+            note_name(stopped_names, sizeof stopped_names, all[i].t->name);
+        } else if (!y->ok || !g->ok) {
+            failed++;
+            yours_failed += !y->ok;
+            note_failed(failed_names, sizeof failed_names, &all[i], TARGET_ADAPTER);
+        } else {
+            ran++;
+            judge_speed(&all[i], y, &faster, slower, sizeof slower);
+        }
+    }
+    if (ran == 0)
+        printf("yours: no workload ran under both it and glibc, so there is nothing to compare");
+    else
+        printf("yours: faster than glibc on %zu of %zu%s", faster, ran, failed ? " that ran" : "");
+    if (failed)
+        printf("; %zu FAILED: %s", failed, failed_names);
+    printf("%s%s\n", *slower ? "; slower on: " : "", slower);
+    if (stopped)
+        printf("yours: STOPPED on %zu workload(s) at the time limit (a search that walks every block?): %s\n",
+               stopped, stopped_names);
+    if (yours_failed)
+        printf("yours FAILED on %zu workload(s): see the rows above\n", yours_failed);
+    return yours_failed;
 }
 
 /* One goal's line: held of ran workloads meet it; missed names the rest, and
@@ -262,7 +276,7 @@ static void report_goal(const char *goal, const char *held_as, size_t held, size
     printf("%s%s\n", *missed ? missed_as : "", missed);
 }
 
-int report_summary(const outcome *all, size_t n)
+int report_summary(const outcome *all, size_t n, int with_adapter)
 {
     char slower[1024] = "", wasteful[1024] = "", failed_names[1024] = "";
     size_t faster = 0, dense = 0, failed = 0;
@@ -270,7 +284,7 @@ int report_summary(const outcome *all, size_t n)
         const result *h = &all[i].r[TARGET_HALLOC], *g = &all[i].r[TARGET_GLIBC];
         if (!h->ok || !g->ok) {
             failed++;
-            note_failed(failed_names, sizeof failed_names, &all[i]);
+            note_failed(failed_names, sizeof failed_names, &all[i], TARGET_HALLOC);
             continue;
         }
         judge_speed(&all[i], h, &faster, slower, sizeof slower);
@@ -288,7 +302,7 @@ int report_summary(const outcome *all, size_t n)
                 "; at or below on: ", wasteful);
     if (failed)
         printf("%zu workload(s) FAILED: see the rows above\n", failed);
-    return (int)(failed + report_adapter_summary(all, n));
+    return (int)(failed + (with_adapter ? report_adapter_summary(all, n) : 0));
 }
 
 /* Single-quotes an argument when the shell would otherwise split or expand it. */
