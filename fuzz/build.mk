@@ -83,12 +83,17 @@ FUZZ_WORK    = $(BUILD)/fuzz-work/$(FUZZ_NAME)
 FUZZ_CRASHES = crashes/$(FUZZ_NAME)
 FUZZ_TOOL    := $(BUILD)/fuzz/trace-tool
 
-FUZZ_HARNESS := fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/shadow.c fuzz/oracles.c fuzz/oracle-report.c fuzz/causes.c fuzz/exec.c fuzz/badops.c fuzz/run.c fuzz/crash.c fuzz/fault-place.c fuzz/maps.c fuzz/map-table.c
+# The harness's sources are listed once, in fuzz/harness.list, which
+# fuzz/oss-fuzz-build.sh reads too.
+FUZZ_HARNESS := $(strip $(shell sed 's/\#.*//' fuzz/harness.list 2>/dev/null))
+ifeq ($(FUZZ_HARNESS),)
+$(error fuzz/harness.list is missing or names no source: restore it from git (the fuzz harness's sources, one a line))
+endif
 FUZZ_HDRS    := $(wildcard fuzz/*.h) bench/text-input.h bench/size-arg.h bench/trace-lines.h bench/trace.h # fuzz/ includes them
 # Rewritten only when the compile flags change, so a build with other CFLAGS
 # (say, a bug switch turned off) rebuilds instead of reusing stale binaries.
 FUZZ_FLAGS_STAMP = $(FUZZ_OUT)/.flags
-FUZZ_DEPS     = $(FUZZ_HARNESS) $(FUZZ_HDRS) fuzz/halloc.options $(FUZZ_LAB_HDRS) fuzz/coverage.ignore $(FUZZ_TARGET) $(FUZZ_SRCS) $(LIB_HDRS) $(FUZZ_FLAGS_STAMP)
+FUZZ_DEPS     = fuzz/harness.list $(FUZZ_HARNESS) $(FUZZ_HDRS) fuzz/halloc.options $(FUZZ_LAB_HDRS) fuzz/coverage.ignore $(FUZZ_TARGET) $(FUZZ_SRCS) $(LIB_HDRS) $(FUZZ_FLAGS_STAMP)
 # The harness's own directories come after every -I of yours (SRCS's, and
 # CFLAGS=-Imy/include): a header of yours named like one of ours (an OS
 # course's heap.h, a trace.h) is yours. The harness includes its own by "".

@@ -26,6 +26,8 @@ LINK=${CXX:-$CC}
 command -v zip >/dev/null || fail "zip is missing (seed corpora are zip files): apt-get install -y zip"
 # Our own directory under $WORK (which OSS-Fuzz shares between steps).
 work=${WORK:-$OUT/.work}/halloc
+# No object of an earlier build is left to be taken for one of this build's.
+rm -rf "$work/obj"
 mkdir -p "$OUT" "$work/obj" "$work/seeds"
 
 # The harness and the library, compiled once for both targets, as many at
@@ -42,13 +44,14 @@ else
 fi
 rm -f "$work/obj/probe.o"
 objs="" jobs=""
-# The harness is every fuzz/*.c but the other engines' entry points (and the
-# sweep's grid, which only the sweep links, trace-tool's mtrace reader and
-# verify-traces' progress lines);
-# the two libFuzzer entry points are compiled here too, and each target links one.
-for src in fuzz/*.c allocator/*.c checks/*.c; do
-    case "$src" in fuzz/afl.c | fuzz/replay.c | fuzz/trace-tool.c | fuzz/verify-traces.c | fuzz/progress.c | \
-        fuzz/parse-fuzz.c | fuzz/threads-replay.c | fuzz/sweep.c | fuzz/sweep-grid.c | fuzz/from-mtrace.c) continue ;; esac
+# The harness is fuzz/harness.list, the list make's FUZZ_HARNESS is read from
+# (a copy kept here drifted from it once, and the link broke), plus the
+# threaded runner; the two libFuzzer entry points are compiled here too, and
+# each target links one.
+harness=$(sed 's/#.*//' fuzz/harness.list) || fail "cannot read fuzz/harness.list (the harness's sources): restore it from git"
+[ -n "$harness" ] || fail "fuzz/harness.list names no source: restore it from git"
+# shellcheck disable=SC2086 # $harness: one path a word
+for src in $harness fuzz/threads.c fuzz/libfuzzer.c fuzz/threads-libfuzzer.c allocator/*.c checks/*.c; do
     obj=$work/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
     case "$src" in fuzz/libfuzzer.c | fuzz/threads-libfuzzer.c) ;; *) objs="$objs $obj" ;; esac
     jobs="$jobs $src $obj"

@@ -52,4 +52,5 @@ fuzz-oss-check:
 		-artifact_prefix=$(FUZZ_OSS_OUT)/ $$dir 2>$(FUZZ_OSS_OUT)/$$t.log || \
 		{ tail -n 40 $(FUZZ_OSS_OUT)/$$t.log; echo "fuzz-oss-check FAILED: $$t (log $(FUZZ_OSS_OUT)/$$t.log)"; exit 1; }; \
 	echo "fuzz-oss-check: $$t replays its $$seeds seeds and runs $(FUZZ_OSS_RUNS) inputs clean"
-	@OUT=$(FUZZ_OSS_OUT) CC=$(FUZZ_CLANG) PARSE_INPUTS='$(FUZZ_PARSE_INPUTS)' fuzz/scripts/check-oss.sh
+	@OUT=$(FUZZ_OSS_OUT) CC=$(FUZZ_CLANG) PARSE_INPUTS='$(FUZZ_PARSE_INPUTS)' HARNESS='$(FUZZ_HARNESS)' \
+		fuzz/scripts/check-oss.sh

@@ -6,12 +6,24 @@
 # engine that is only a main() (fuzz/selftest/standalone-main.c, as OSS-Fuzz's
 # standalone reproducers and AFL's driver are), and each runs its seeds there.
 # Environment: OUT (the libFuzzer build's $OUT; its $WORK is OUT-work), CC
-# (clang), PARSE_INPUTS (the parser's seeds).
+# (clang), PARSE_INPUTS (the parser's seeds), HARNESS (make's FUZZ_HARNESS).
 set -eu
 fail() { echo "fuzz-oss-check FAILED: $*"; exit 1; }
+# The script compiled make's harness, no source more or less (both read
+# fuzz/harness.list), besides the threaded runner and the two entry points.
+obj=$OUT-work/halloc/obj
+# shellcheck disable=SC2086 # $HARNESS: one path a word
+want=$(printf '%s\n' $HARNESS fuzz/threads.c fuzz/libfuzzer.c fuzz/threads-libfuzzer.c | tr '/' '_' |
+    sed 's/\.c$/.o/' | sort)
+got=$(cd "$obj" && printf '%s\n' fuzz_*.o | sort)
+[ "$got" = "$want" ] || {
+    printf '%s\n' "$want" >"$OUT/harness-want" && printf '%s\n' "$got" >"$OUT/harness-got"
+    diff "$OUT/harness-want" "$OUT/harness-got" | sed -n 's/^</  not compiled:/p; s/^>/  compiled, not in the harness:/p'
+    fail "oss-fuzz-build.sh compiled other fuzz/ sources than make's FUZZ_HARNESS (fuzz/harness.list) and the entry points (above): make it compile the list"
+}
+echo "fuzz-oss-check: oss-fuzz-build.sh compiled make's FUZZ_HARNESS ($(echo "$HARNESS" | wc -w) sources), the threaded runner and the entry points"
 # The checker compiled without coverage (fuzz/coverage.ignore: its sweeps
 # slowed fuzzing by a quarter), the allocator with it.
-obj=$OUT-work/halloc/obj
 for o in "$obj"/checks_*.o; do
     ! nm "$o" | grep -q __sanitizer_cov ||
         fail "$o has coverage instrumentation: oss-fuzz-build.sh did not apply fuzz/coverage.ignore"
