@@ -520,7 +520,7 @@ fuzz-check-verify:
 
 # A misspelt SRCS or unknown MM_API refused; the printed replay line complete.
 fuzz-check-make-vars: $(FUZZ_TOOL)
-	@FUZZ_TOOL='$(FUZZ_TOOL)' fuzz/scripts/check-make-vars.sh
+	@BUILD='$(BUILD)' FUZZ_TOOL='$(FUZZ_TOOL)' fuzz/scripts/check-make-vars.sh
 
 # An adapter table with one mistake each is refused before any op runs; an
 # allocator that defines malloc itself is fuzzed through its adapter.

@@ -7,8 +7,9 @@
 #   deps-gnu   an edited header rebuilds; an allocator in GNU C builds; an mm.c
 #              of the other lab interface: its failed link names MM_API
 # Run by check-make-vars.sh, with its environment (no caller's make variables:
-# its drop_caller_env).
+# its drop_caller_env; BUILD is the caller's, where these builds go).
 set -u
+BUILD=${BUILD:-build}
 fail() { echo "fuzz-check-make-vars FAILED: $*"; exit 1; }
 lab=TARGET=fuzz/adapters/malloclab.c
 
@@ -29,8 +30,8 @@ heap_cxx() {
     cxx="NAME=check-cxx TARGET=fuzz/selftest/cxx-adapter.c SRCS=fuzz/selftest/cxx-alloc.cc"
     out=$(eval "make --no-print-directory replay $cxx CRASH=corpus" 2>&1) ||
         fail "make replay of a C++ allocator: $(echo "$out" | tail -n 5)"
-    out=$(eval "make --no-print-directory build/fuzz/check-cxx/libfuzzer $cxx" 2>&1 &&
-        build/fuzz/check-cxx/libfuzzer -runs=200 2>&1) ||
+    out=$(eval "make --no-print-directory '$BUILD/fuzz/check-cxx/libfuzzer' $cxx" 2>&1 &&
+        "$BUILD/fuzz/check-cxx/libfuzzer" -runs=200 2>&1) ||
         fail "the libFuzzer build of a C++ allocator: $(echo "$out" | tail -n 5)"
     # ...and for make bench TARGET=... (it was built with cc -std=c11 and no C++ runtime).
     out=$(eval "make --no-print-directory bench-adapter-build $cxx" 2>&1) ||
@@ -38,9 +39,9 @@ heap_cxx() {
     # Its echoed command names only the variables that are set, so it can be
     # copied as it stands (it began CXXFLAGS='' FUZZ_CXX='').
     for given in "" "CXXFLAGS='-O1 -g' "; do
-        out=$(eval "make --no-print-directory -n -B build/fuzz/check-cxx/replay-cc $cxx $given" 2>&1) ||
+        out=$(eval "make --no-print-directory -n -B '$BUILD/fuzz/check-cxx/replay-cc' $cxx $given" 2>&1) ||
             fail "make -n of a C++ allocator's replay: $out"
-        cmd=$(echo "$out" | grep -- "-o build/fuzz/check-cxx/replay-cc$")
+        cmd=$(echo "$out" | awk -v b="$BUILD/fuzz/check-cxx/replay-cc" '$(NF-1) == "-o" && $NF == b')
         case "$cmd" in "${given}fuzz/scripts/cxx-link.sh "*) ;;
         *) fail "the echoed build of a C++ allocator (${given:-no CXXFLAGS}) does not begin '${given}fuzz/scripts/cxx-link.sh': $cmd" ;; esac
     done
@@ -81,7 +82,7 @@ deps_gnu() {
     # V=1: the link's whole command, which names the binary (make's quiet line may not stay the same).
     # shellcheck disable=SC2086 # $hdr is two make variables, split into two words
     out=$(make --no-print-directory V=1 replay $hdr CRASH=corpus/split.txt 2>&1)
-    case "$out" in *"-o build/fuzz/check-header-deps/replay-cc"*) ;;
+    case "$out" in *"-o $BUILD/fuzz/check-header-deps/replay-cc"*) ;;
     *) fail "after its header changed, make replay did not rebuild the adapter: $out" ;; esac
     # The same NAME with the adapter moved away (the file the depfile names is
     # gone) rebuilds: make stopped with "No rule to make target" naming it.
@@ -89,9 +90,9 @@ deps_gnu() {
     mv "$dir/adapter.c" "$dir/extra.h" "$moved/"
     out=$(make --no-print-directory V=1 replay NAME=check-header-deps "TARGET=$moved/adapter.c" CRASH=corpus/split.txt 2>&1) ||
         fail "make replay of an adapter moved since its last build (same NAME) failed: $out"
-    case "$out" in *"-o build/fuzz/check-header-deps/replay-cc"*) ;;
+    case "$out" in *"-o $BUILD/fuzz/check-header-deps/replay-cc"*) ;;
     *) fail "after its adapter moved, make replay did not rebuild it: $out" ;; esac
-    rm -rf "$dir" "$moved" build/fuzz/check-header-deps
+    rm -rf "$dir" "$moved" "$BUILD/fuzz/check-header-deps"
     # An allocator written in GNU C (typeof, asm) builds as plain cc would build
     # it: user sources are compiled as gnu17, not ISO C11.
     dir=$(mktemp -d) || fail "mktemp"
@@ -103,7 +104,7 @@ deps_gnu() {
     # shellcheck disable=SC2086
     out=$(make --no-print-directory replay $gnu CRASH=corpus/split.txt 2>&1) ||
         fail "make replay of an allocator in GNU C: $(printf '%s\n' "$out" | grep -m3 -E 'error|rror:')"
-    rm -rf "$dir" build/fuzz/check-gnu-c
+    rm -rf "$dir" "$BUILD/fuzz/check-gnu-c"
     # An mm.c of the other lab interface fails to link; the line after the
     # linker's says which MM_API it needs (it printed only the linker's).
     dir=$(mktemp -d) || fail "mktemp"
@@ -120,7 +121,7 @@ deps_gnu() {
         printf '%s\n' "$out" | grep -q "^fuzz: linking SRCS=$dir/$file failed; .*$want" ||
             fail "the failed link of $file with MM_API=${api%%:*} does not say '$want': $(printf '%s\n' "$out" | tail -n 3)"
     done
-    rm -rf "$dir" build/fuzz/check-lab-api
+    rm -rf "$dir" "$BUILD/fuzz/check-lab-api"
 }
 
 case "${1:-}" in

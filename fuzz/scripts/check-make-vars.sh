@@ -18,8 +18,13 @@ fail() {
 # check FROM_EMPTY=1, FUZZ_KEEP_GOING=1 in the environment) reach it through
 # MAKEFLAGS and the environment, and change what it prints or refuses. Those
 # in the environment are the ones make drops for a check goal, dropped here
-# too for a run by hand (FUZZ_TOOL is this script's own input).
-unset MAKEFLAGS MFLAGS MAKEOVERRIDES GNUMAKEFLAGS BUILD
+# too for a run by hand (FUZZ_TOOL is this script's own input). BUILD stays:
+# the builds below go where the caller's do (make fuzz-check-make-vars
+# BUILD=dir leaves build/ alone), and the paths make prints are checked
+# under it.
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES GNUMAKEFLAGS
+BUILD=${BUILD:-build}
+export BUILD
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
 drop_caller_env FUZZ_TOOL
@@ -89,7 +94,7 @@ mkdir "$dir/farm"
 printf '#!/bin/sh\nexit 1\n' >"$dir/ccache"
 chmod +x "$dir/ccache"
 { ln -s ../ccache "$dir/farm/gcc" && ln -s ../ccache "$dir/farm/clang"; } || fail "ln -s in $dir"
-out=$(PATH=$dir/farm:$PATH make --no-print-directory -n -B build/fuzz/halloc/replay-cc REPLAY_CC=clang 2>&1) ||
+out=$(PATH=$dir/farm:$PATH make --no-print-directory -n -B "$BUILD/fuzz/halloc/replay-cc" REPLAY_CC=clang 2>&1) ||
     fail "make -n replay-cc with a ccache farm on PATH failed: $out"
 case "$out" in *obj/replay-gcc-*) fail "REPLAY_CC=clang through ccache links replay-gcc's objects: $(echo "$out" | grep -m1 obj/replay-gcc-)" ;; esac
 rm -rf "$dir"
@@ -104,14 +109,14 @@ expect_error "fuzz-hardening FUZZ_KEEP_GOING=1" "make fuzz-parse and make fuzz-h
 # mode, told to fuzz on past crashes, and builds the replay that reports the
 # first (check-libfuzzer-report.sh runs it).
 out=$(make --no-print-directory -n fuzz FUZZ_KEEP_GOING=1 2>&1) || fail "make -n fuzz FUZZ_KEEP_GOING=1 failed: $out"
-case "$out" in *"FUZZ_KEEP_GOING_REPLAY=build/fuzz/halloc/replay-cc fuzz/scripts/libfuzzer.sh "*"-fork=1 -ignore_crashes=1 "*) ;;
+case "$out" in *"FUZZ_KEEP_GOING_REPLAY=$BUILD/fuzz/halloc/replay-cc fuzz/scripts/libfuzzer.sh "*"-fork=1 -ignore_crashes=1 "*) ;;
 *) fail "make fuzz FUZZ_KEEP_GOING=1 does not run libFuzzer's fork mode past crashes with the replay to report: $out" ;; esac
 # make fuzz-threads runs make fuzz's run (fuzz_libfuzzer_run): the same three variables honoured.
 out=$(make --no-print-directory -n fuzz-threads-run TARGET=fuzz/adapters/halloc-threads.c FUZZ_KEEP_GOING=1 JOBS=2 \
     FROM_EMPTY=1 2>&1) || fail "make -n fuzz-threads-run FUZZ_KEEP_GOING=1 JOBS=2 FROM_EMPTY=1 failed: $out"
-corpus=build/fuzz-work/halloc-threads/threads-corpus-from-empty
+corpus=$BUILD/fuzz-work/halloc-threads/threads-corpus-from-empty
 # shellcheck disable=SC2140 # the backslash-newline joins two quoted halves of one pattern
-case "$out" in *"rm -rf $corpus && mkdir -p $corpus"*"FUZZ_KEEP_GOING_REPLAY=build/fuzz/halloc-threads/threads-replay-thread"\
+case "$out" in *"rm -rf $corpus && mkdir -p $corpus"*"FUZZ_KEEP_GOING_REPLAY=$BUILD/fuzz/halloc-threads/threads-replay-thread"\
 " FUZZ_SAVED_PREFIX=threads- fuzz/scripts/libfuzzer.sh "*" -fork=2 -ignore_crashes=1 $corpus"*) ;;
 *) fail "make fuzz-threads ignores FROM_EMPTY=1, JOBS=2 or FUZZ_KEEP_GOING=1 (no emptied $corpus, fork mode past" \
     "crashes with the threaded replay to report): $out" ;; esac
@@ -127,13 +132,13 @@ case "$out" in *"$want"*) ;; *) fail "no '$want' in the printed replay line: $ou
 for cflags in "-DBUG=3|halloc-BUG-3" "-DBUG=4 -O1 -UX|halloc-BUG-4-no-X" "-O1|halloc"; do
     out=$(make --no-print-directory -n fuzz CFLAGS="${cflags%|*}" 2>&1) || fail "make -n fuzz CFLAGS='${cflags%|*}' failed: $out"
     n=${cflags#*|}
-    case "$out" in *"fuzz: $n: corpus build/fuzz-work/$n/corpus, crashes in crashes/$n/"*) ;;
+    case "$out" in *"fuzz: $n: corpus $BUILD/fuzz-work/$n/corpus, crashes in crashes/$n/"*) ;;
     *) fail "make fuzz CFLAGS='${cflags%|*}' does not fuzz as build $n (corpus and crashes/ its own): $out" ;; esac
 done
 out=$(make --no-print-directory -n fuzz CFLAGS=-DBUG=3 NAME=mine 2>&1) || fail "make -n fuzz NAME=mine failed: $out"
 case "$out" in *"crashes in crashes/mine/"*) ;; *) fail "NAME=mine with CFLAGS=-DBUG=3 does not save to crashes/mine/: $out" ;; esac
 out=$(make --no-print-directory -n replay CFLAGS=-DBUG=3 CRASH=/dev/null 2>&1) || fail "make -n replay CFLAGS=-DBUG=3 failed: $out"
-case "$out" in *"build/fuzz/halloc-BUG-3/replay-cc -v "*" /dev/null"*) ;;
+case "$out" in *"$BUILD/fuzz/halloc-BUG-3/replay-cc -v "*" /dev/null"*) ;;
 *) fail "make replay CFLAGS=-DBUG=3 does not replay with build halloc-BUG-3's binary: $out" ;; esac
 # So does a HALLOC_FUZZ_* switch the run had: without it the replay checks
 # another set of oracles and stops elsewhere.
@@ -145,19 +150,20 @@ case "$out" in *"$want"*) ;; *) fail "no '$want' in the printed replay line: $ou
 # it is compiled once, not twice (a duplicate fuzz_allocator at link time).
 out=$(make --no-print-directory -n fuzz TARGET=examples/teach/adapter.c SRCS='examples/teach/*.c' 2>&1) ||
     fail "make -n fuzz with SRCS naming the adapter failed: $out"
-cmd=$(echo "$out" | grep -- "-o build/fuzz/[^ ]*/libfuzzer$")
+cmd=$(echo "$out" | awk -v b="$BUILD/fuzz/" '$(NF-1) == "-o" && index($NF, b) == 1 && $NF ~ /\/libfuzzer$/')
 { [ "$(echo "$cmd" | grep -o 'examples/teach/adapter\.c' | wc -l)" = 1 ] &&
     [ "$(echo "$cmd" | grep -o 'examples/teach/myalloc\.c' | wc -l)" = 1 ]; } ||
     fail "with SRCS='examples/teach/*.c' the adapter and the allocator must each be compiled once: $cmd"
 
-# Runs of different allocators started at once share build/fuzz/trace-tool
+# Runs of different allocators started at once share $BUILD/fuzz/trace-tool
 # and may both build it, and two runs of one allocator seed one corpus: no
 # file is written where another run may be executing or reading it.
-out=$(make --no-print-directory -n -B build/fuzz/trace-tool 2>&1) || fail "make -n build/fuzz/trace-tool failed: $out"
-if echo "$out" | grep -q -- "-o build/fuzz/trace-tool\( \|$\)"; then
-    fail "build/fuzz/trace-tool is linked in place, where a concurrent make fuzz may be running it: $out"
-fi
-case "$out" in *"mv -f build/fuzz/trace-tool."*" build/fuzz/trace-tool"*) ;; *) fail "trace-tool not renamed into place: $out" ;; esac
+tool=$BUILD/fuzz/trace-tool
+out=$(make --no-print-directory -n -B "$tool" 2>&1) || fail "make -n $tool failed: $out"
+case " $(echo "$out" | tr '\n' ' ') " in *" -o $tool "*)
+    fail "$tool is linked in place, where a concurrent make fuzz may be running it: $out" ;;
+esac
+case "$out" in *"mv -f $tool."*" $tool"*) ;; *) fail "trace-tool not renamed into place: $out" ;; esac
 dir=$(mktemp -d) || fail "mktemp"
 # shellcheck disable=SC2016 # the stand-in tool's own script: its $ expands when it runs
 printf '#!/bin/sh\necho "$3" >>"%s/written"\n: >"$3"\n' "$dir" >"$dir/tool"
@@ -176,7 +182,8 @@ rm -rf "$dir"
 # adapter file over two libraries (or two users' adapter.c) must not share a
 # build, a corpus and a crash directory. The shipped adapters keep theirs.
 name_of() {
-    make --no-print-directory -n fuzz-seed "$@" 2>&1 | sed -n 's|^fuzz/scripts/seed.sh [^ ]* build/fuzz-work/\([^ ]*\) .*|\1|p'
+    make --no-print-directory -n fuzz-seed "$@" 2>&1 |
+        awk -v w="$BUILD/fuzz-work/" '$1 == "fuzz/scripts/seed.sh" && index($3, w) == 1 { print substr($3, length(w) + 1) }'
 }
 liba=$(name_of TARGET=examples/teach/adapter.c LDLIBS=build/liba.a)
 libb=$(name_of TARGET=examples/teach/adapter.c LDLIBS=build/libb.a)
@@ -187,17 +194,27 @@ case "$liba" in adapter-examples_teach-*) ;; *) fail "a library adapter's name d
     fail "the shipped jemalloc adapter is no longer named jemalloc"
 # make fuzz-fast says which build it runs too (runs side by side tell apart).
 out=$(make --no-print-directory -n fuzz-fast TARGET=fuzz/adapters/glibc.c 2>&1)
-case "$out" in *'echo "fuzz-fast: glibc: corpus build/fuzz-work/glibc/corpus, crashes in crashes/glibc/"'*) ;;
+case "$out" in *"echo \"fuzz-fast: glibc: corpus $BUILD/fuzz-work/glibc/corpus, crashes in crashes/glibc/\""*) ;;
 *) fail "make fuzz-fast does not say which build it runs: $out" ;; esac
 
 # FROM_EMPTY=1 fuzzes a fresh, empty corpus: cleared first, never seeded.
 expect_error "FROM_EMPTY=yes" "FROM_EMPTY='yes' means nothing"
 out=$(make --no-print-directory -n fuzz FROM_EMPTY=1 2>&1) || fail "make -n fuzz FROM_EMPTY=1 failed: $out"
-case "$out" in *"rm -rf build/fuzz-work/halloc/corpus-from-empty && mkdir -p build/fuzz-work/halloc/corpus-from-empty"*) ;;
+corpus=$BUILD/fuzz-work/halloc/corpus-from-empty
+case "$out" in *"rm -rf $corpus && mkdir -p $corpus"*) ;;
 *) fail "FROM_EMPTY=1 does not start from a cleared corpus: $out" ;; esac
-echo "$out" | grep -q -- "-artifact_prefix=crashes/halloc/ *build/fuzz-work/halloc/corpus-from-empty$" ||
+echo "$out" | awk -v c="$corpus" '$(NF-1) == "-artifact_prefix=crashes/halloc/" && $NF == c { ok = 1 } END { exit !ok }' ||
     fail "FROM_EMPTY=1 does not give libFuzzer the empty corpus: $out"
 if echo "$out" | grep -q "seed.sh"; then fail "FROM_EMPTY=1 still seeds the corpus: $out"; fi
+# BUILD=dir on make's command line: the fuzzer, the replay a run that keeps
+# going reports with, trace-tool and the corpus are all under dir, none
+# under the BUILD this check runs in.
+b=$(mktemp -u)/b
+out=$(make --no-print-directory -n fuzz FUZZ_KEEP_GOING=1 BUILD="$b" 2>&1) || fail "make -n fuzz BUILD=$b failed: $out"
+case "$out" in *"fuzz/scripts/seed.sh $b/fuzz/trace-tool $b/fuzz-work/halloc "*"FUZZ_KEEP_GOING_REPLAY=$b/fuzz/halloc/replay-cc \
+fuzz/scripts/libfuzzer.sh $b/fuzz/halloc/libfuzzer "*" $b/fuzz-work/halloc/corpus"*) ;;
+*) fail "make fuzz BUILD=$b: trace-tool, the seeds, the replay, the fuzzer or the corpus are not under $b: $out" ;; esac
+case "$out" in *" $BUILD/"* | *"=$BUILD/"*) fail "make fuzz BUILD=$b still names $BUILD/: $out" ;; esac
 # A run of halloc's default adapter that ends clean says that the cache is
 # not in it (a bug planted in allocator/cache.c never fires there) and which
 # adapter fuzzes it; a run of that adapter does not.
@@ -460,7 +477,7 @@ printf 'binary' >"$dir/crash-min"
 for status in 0 1; do
     printf '#!/bin/sh\necho "==1==ERROR: AddressSanitizer: nested bug"\nexit %s\n' "$status" >"$dir/fake-minimize"
     chmod +x "$dir/fake-minimize"
-    out=$(fuzz/scripts/minimize.sh "$dir/fake-minimize" "${FUZZ_TOOL:-build/fuzz/trace-tool}" "$dir/crash-min" 5 \
+    out=$(fuzz/scripts/minimize.sh "$dir/fake-minimize" "${FUZZ_TOOL:-$BUILD/fuzz/trace-tool}" "$dir/crash-min" 5 \
         "$dir/minimize.log" 2>&1) &&
         fail "minimize.sh passed when libFuzzer failed: $out"
     case "$status:$out" in
@@ -536,4 +553,4 @@ cat "$standin_log"
 rm -f "$standin_log"
 standin_log=
 [ "$rc" = 0 ] || fail "afl.sh over a stand-in afl-fuzz (above)"
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed (a replay that passes followed by the report its instance logged for that input; an instance stopped while starting no abort), or at its first hang, or with FUZZ_KEEP_GOING=1 collecting crashes for all of its time; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, make minimize of one that does not crash alone said to be one, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs, the mappings left named from a second run of it in one process (the first holds the runtime's), and one that fails only run twice said so; a fault between inputs said to be one; a leak at exit on the empty input explained; a fuzzer killed by a signal named, with the input it saved (its replay line a finding's, REPEAT too) or none, a ^C that cut off its status named as an interrupt, the saved input kept, and after FUZZ_KEEP_GOING=1 kept inputs; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS, FROM_EMPTY or FUZZ_KEEP_GOING refused, FUZZ_KEEP_GOING=1 for make fuzz-parse or fuzz-hardening too; make fuzz and make fuzz-threads FUZZ_KEEP_GOING=1 run libFuzzer's fork mode past crashes (fuzz-threads JOBS and FROM_EMPTY too); FROM_EMPTY=1 fuzzes an empty, unseeded corpus; a clean run of halloc's default adapter names the cache adapter; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its runtime error and its function (past a misaligned access's note and memory dump), a SEGV in libc's memset by the allocator's line that called it, a bad address's region and who allocated it re-printed, a timeout by the frame it was running, and one in a lock wait by the line that waits; a ThreadSanitizer lock finding (lock-order inversion, unlock of an unlocked mutex, thread leak) by the allocator's frame and a likely cause, a data race by each access's thread, mutexes held and the call that reached it, the call without a mutex named (and two without one said to share memory unlocked), not as a fault between inputs, and a TSan timeout waiting to join a stuck thread said so; a user's header reached through CFLAGS=-I found before the harness's of the same name; a -D no harness file names left out of the harness objects, one they read kept; replay-gcc's objects not taken for REPLAY_CC=clang through a ccache farm; ensure-deps re-checks after installing; make -n check runs nothing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed (a replay that passes followed by the report its instance logged for that input; an instance stopped while starting no abort), or at its first hang, or with FUZZ_KEEP_GOING=1 collecting crashes for all of its time; an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, make minimize of one that does not crash alone said to be one, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs, the mappings left named from a second run of it in one process (the first holds the runtime's), and one that fails only run twice said so; a fault between inputs said to be one; a leak at exit on the empty input explained; a fuzzer killed by a signal named, with the input it saved (its replay line a finding's, REPEAT too) or none, a ^C that cut off its status named as an interrupt, the saved input kept, and after FUZZ_KEEP_GOING=1 kept inputs; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS, FROM_EMPTY or FUZZ_KEEP_GOING refused, FUZZ_KEEP_GOING=1 for make fuzz-parse or fuzz-hardening too; make fuzz and make fuzz-threads FUZZ_KEEP_GOING=1 run libFuzzer's fork mode past crashes (fuzz-threads JOBS and FROM_EMPTY too); FROM_EMPTY=1 fuzzes an empty, unseeded corpus; a clean run of halloc's default adapter names the cache adapter; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API and CFLAGS and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its runtime error and its function (past a misaligned access's note and memory dump), a SEGV in libc's memset by the allocator's line that called it, a bad address's region and who allocated it re-printed, a timeout by the frame it was running, and one in a lock wait by the line that waits; a ThreadSanitizer lock finding (lock-order inversion, unlock of an unlocked mutex, thread leak) by the allocator's frame and a likely cause, a data race by each access's thread, mutexes held and the call that reached it, the call without a mutex named (and two without one said to share memory unlocked), not as a fault between inputs, and a TSan timeout waiting to join a stuck thread said so; a user's header reached through CFLAGS=-I found before the harness's of the same name; a -D no harness file names left out of the harness objects, one they read kept; replay-gcc's objects not taken for REPLAY_CC=clang through a ccache farm; ensure-deps re-checks after installing; make -n check runs nothing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds; make fuzz BUILD=dir builds, seeds and fuzzes under dir (this check builds under its own BUILD)"
