@@ -46,9 +46,11 @@ cmp -s "$stamp" "$work/stamp.before" || fail "the stamp of the default flags dif
 
 # Binaries compiled straight from their sources, no objects between, carry
 # a stamp of their own: the shim's probe built by gcc was reused by a make
-# check-preload CC=clang, bench's generator kept the CFLAGS of its first build.
-# (bench's selftest and bench share gentraces' stamp.)
-for case in "preload/probe CC=clang" "bench/gentraces CFLAGS=-DHL_STAMP_TEST"; do
+# check-preload CC=clang, bench's generator kept the CFLAGS of its first build,
+# and so did the hardening fuzzer. (bench's selftest and bench share
+# gentraces' stamp, the hardening mutants the fuzzer's.)
+for case in "preload/probe CC=clang" "bench/gentraces CFLAGS=-DHL_STAMP_TEST" \
+    "fuzz/hardening/hardening-fuzz CFLAGS=-DHL_STAMP_TEST"; do
     bin=$build/${case%% *} change=${case#* }
     out=$(cd "$top" && MAKEFLAGS='' make --no-print-directory BUILD="$build" "$bin" 2>&1) || fail "building $bin failed: $out"
     (cd "$top" && MAKEFLAGS='' make -q BUILD="$build" "$bin") || fail "make -q right after building $bin says it is out of date"
@@ -69,4 +71,4 @@ loud=$(cd "$top" && for f in Makefile $(find . -name '*.mk' -not -path "./$BUILD
 done)
 [ -z "$loud" ] || fail "a compile or link prints its whole command without V=1 (start the line with \$(call quiet,TAG,WHAT), as the other builds do): $loud"
 echo "check-flags-stamp: unchanged flags rebuild nothing, changed ones (quotes, comma, \$) rebuild; make -n/-q show it and write nothing;" \
-    "the probe and gentraces rebuild for another CC or CFLAGS; every compile and link make echoes prints its quiet line"
+    "the probe, gentraces and the hardening fuzzer rebuild for another CC or CFLAGS; every compile and link make echoes prints its quiet line"

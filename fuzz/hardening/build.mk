@@ -11,6 +11,11 @@ HARDENING_OUT    := $(BUILD)/fuzz/hardening
 HARDENING_FUZZ   := $(HARDENING_OUT)/hardening-fuzz
 HARDENING_SRC    := fuzz/hardening/hardening-fuzz.c
 HARDENING_FLAGS   = $(CSTD) $(WARN) $(OPT) $(CFLAGS) -fsanitize=undefined -fno-sanitize-recover=all $(FUZZ_ENGINE)
+# The fuzzer and the mutants are compiled straight from their sources: a
+# stamp of the compiler and flags (the Makefile's flags_stamp) rebuilds them
+# for another CC or CFLAGS, as the other fuzz binaries are (they kept the
+# flags of their first build).
+HARDENING_STAMP  := $(call flags_stamp,fuzz-hardening,$(FUZZ_CLANG) $(HARDENING_FLAGS))
 HARDENING_OPTS   := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/hardening/hardening.options)
 HARDENING_SEEDS   = $(wildcard corpus/hardening/*.bin)
 HARDENING_MUTANTS = $(wildcard mutants/hardening/*.patch)
@@ -20,12 +25,12 @@ HARDENING_MUTANT_TIME ?= 60
 
 .PHONY: fuzz-hardening fuzz-check-hardening
 
-$(HARDENING_FUZZ): $(HARDENING_SRC) $(LIB_SRCS) $(LIB_HDRS)
+$(HARDENING_FUZZ): $(HARDENING_SRC) $(LIB_SRCS) $(LIB_HDRS) $(HARDENING_STAMP)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(FUZZ_CLANG) $(HARDENING_FLAGS) -Iallocator $(HARDENING_SRC) $(LIB_SRCS) -lpthread -o $@
 
 # One binary per mutant, over a patched copy of allocator/ and checks/.
-$(HARDENING_OUT)/mutant-%: mutants/hardening/%.patch $(HARDENING_SRC) $(LIB_SRCS) $(LIB_HDRS)
+$(HARDENING_OUT)/mutant-%: mutants/hardening/%.patch $(HARDENING_SRC) $(LIB_SRCS) $(LIB_HDRS) $(HARDENING_STAMP)
 	@rm -rf $@.src && mkdir -p $@.src && cp -r allocator checks $@.src/
 	@patch -s -d $@.src -p1 <$<
 	$(call quiet,LINK,$@)$(FUZZ_CLANG) $(HARDENING_FLAGS) -I$@.src/allocator $(HARDENING_SRC) \
