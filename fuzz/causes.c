@@ -118,6 +118,26 @@ void fuzz_print_cause(const char *oracle, const char *what)
                         "realloc was given\n");
         return;
     }
+    if (strcmp(oracle, "overlap") == 0 && strstr(what, "; only past block ")) {
+        fprintf(stderr, "  cause: likely usable_size() overstates the lower block, whose request the other does "
+                        "not reach: a size class one too large (a class index off by one), a size read from the "
+                        "wrong header, or a header counted in; else a split or carve that handed out the tail of a "
+                        "live block, past its request\n");
+        return;
+    }
+    if (strcmp(oracle, "overlap") == 0 && strstr(what, "took the freed block for bigger than it was")) {
+        fprintf(stderr, "  cause: likely that free gave the block back as bigger than it was, or from the wrong "
+                        "address: an aligned block freed at its own pointer with the size of the allocation it "
+                        "was cut from (or the other way round), a size read from a neighbour's header, or a merge "
+                        "with a neighbour still in use\n");
+        return;
+    }
+    if (strcmp(oracle, "calloc_not_zero") == 0 && strstr(what, "zeroed only what the block's last owner asked")) {
+        fprintf(stderr, "  cause: likely calloc zeroes a recycled block only up to the size its last owner "
+                        "asked for (kept in a header), taking the bytes past it for zero still: a program may "
+                        "write all usable_size() bytes of its block, so zero all n * size\n");
+        return;
+    }
     if (strcmp(oracle, "calloc_not_zero") == 0 && strstr(what, "only the first element was zeroed")) {
         fprintf(stderr, "  cause: likely calloc's memset was given size, not n * size: zero the whole product\n");
         return;
@@ -138,6 +158,79 @@ void fuzz_print_cause(const char *oracle, const char *what)
     for (size_t i = 0; i < sizeof likely_causes / sizeof likely_causes[0]; i++)
         if (strcmp(likely_causes[i].oracle, oracle) == 0)
             fprintf(stderr, "  cause: %s\n", likely_causes[i].cause);
+}
+
+/* The newest of the blocks freed lately (phase or op) whose bytes hold at. */
+static const struct fuzz_freed *freed_at(const struct fuzz_ctx *c, uintptr_t at)
+{
+    for (size_t i = c->nfreed; i > 0 && i + FUZZ_RECENT_FREED > c->nfreed; i--) {
+        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
+        if (at >= (uintptr_t)f->ptr && at < (uintptr_t)f->ptr + (f->usable ? f->usable : 1))
+            return f;
+    }
+    return NULL;
+}
+
+/* Two live blocks that share bytes only past the lower one's request lie
+ * where usable_size() put them in one another: that answer is the first
+ * suspect (HALLOC_FUZZ_USABLE=off takes the requests alone). Else, both in
+ * one block freed before the older was made: that memory was handed out
+ * twice since, and the free is where it went back twice. */
+const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char *buf, size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16], made[FUZZ_OP_DESCRIPTION_MAX + 16];
+    const struct fuzz_block *a = &c->slot[slot], *b = &c->slot[other];
+    int low = a->ptr <= b->ptr ? slot : other, high = low == slot ? other : slot;
+    const struct fuzz_block *lo = &c->slot[low];
+    size_t into = (size_t)(c->slot[high].ptr - lo->ptr);
+    buf[0] = '\0';
+    if (into && lo->requested <= into && lo->usable > into) {
+        snprintf(buf, len, "; only past block %d's request: its %zu bytes asked for end %zu bytes below block %d, "
+                 "which starts %zu bytes into the %zu usable_size() said block %d has - usable_size() overstates "
+                 "it, or the allocator handed out bytes it had said were block %d's: HALLOC_FUZZ_USABLE=off "
+                 "replays with the requests alone, and passes if usable_size() is what is wrong", low,
+                 lo->requested, into - lo->requested, high, into, lo->usable, low, low);
+        return buf;
+    }
+    const struct fuzz_freed *f = freed_at(c, (uintptr_t)a->ptr);
+    uintptr_t f_end = f ? (uintptr_t)f->ptr + f->usable : 0;
+    char aligned[64] = "";
+    if (f && f->asked)
+        snprintf(aligned, sizeof aligned, ", an aligned_alloc(%zu, %zu) block", f->asked, f->requested);
+    if (f && !f->phase && (uintptr_t)a->ptr + a->usable > f_end && (uintptr_t)b->ptr >= f_end)
+        snprintf(buf, len, "; it starts in block %d, [%p, +%zu)%s, freed %s, but runs past that block's end into "
+                 "block %d: the allocator took the freed block for bigger than it was", f->slot, (void *)f->ptr,
+                 f->usable, aligned, fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), other);
+    else if (f && !f->phase && f == freed_at(c, (uintptr_t)b->ptr) && b->made_at > f->freed_at && !b->made_by)
+        snprintf(buf, len, "; both lie in block %d, [%p, +%zu), freed %s, and block %d got its bytes since, %s: "
+                 "memory freed once and handed out twice - that free likely gave it back twice (to two lists, "
+                 "or to a list and to the heap's top or bump pointer)", f->slot, (void *)f->ptr, f->usable,
+                 fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), other,
+                 fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
+    return buf;
+}
+
+/* A recycled block whose zeroing stops where its last owner's request did:
+ * calloc zeroed what it took to be dirty, but the harness, as a program
+ * may, wrote the owner's whole usable size. */
+const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
+                                 size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    const struct fuzz_block *b = &c->slot[slot];
+    buf[0] = '\0';
+    for (size_t i = c->nfreed; d->offset && i > 0 && i + FUZZ_RECENT_FREED > c->nfreed; i--) {
+        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
+        if (f->ptr != b->ptr)
+            continue;
+        if (f->requested == d->offset && f->usable > f->requested)
+            snprintf(buf, len, ": the zeroed bytes end where the request of block %d, freed at this address %s, "
+                     "did (%zu bytes; it was %zu usable): calloc zeroed only what the block's last owner asked "
+                     "for", f->slot, fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when), f->requested,
+                     f->usable);
+        break;
+    }
+    return buf;
 }
 
 /* A crash whose op names its likely cause: a fault (at `fault`, NULL if

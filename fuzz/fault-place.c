@@ -159,7 +159,7 @@ void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot)
 {
     const struct fuzz_block *b = &c->slot[slot];
     c->freed[c->nfreed++ % FUZZ_RECENT_FREED] =
-        (struct fuzz_freed){b->ptr, b->usable, b->made_at, c->cur, c->phase, (int)slot};
+        (struct fuzz_freed){b->ptr, b->usable, b->requested, b->asked, b->made_at, c->cur, c->phase, (int)slot};
 }
 
 /* The live block nearest `at`, within NEAR_BLOCK_BYTES of it or holding it
@@ -190,7 +190,7 @@ static int nearest_live(const struct fuzz_ctx *c, uintptr_t at, int *inside, cha
 /* The newest block freed lately whose bytes hold `at`, or NULL. */
 static const struct fuzz_freed *freed_holding(const struct fuzz_ctx *c, uintptr_t at)
 {
-    for (size_t i = c->nfreed; i > 0 && i + FUZZ_RECENT_FREED > c->nfreed; i--) {
+    for (size_t i = c->nfreed; i > 0 && i + FUZZ_FREED_NEAR > c->nfreed; i--) {
         const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
         if (at >= (uintptr_t)f->ptr && at < (uintptr_t)f->ptr + (f->usable ? f->usable : 1))
             return f;

@@ -91,11 +91,16 @@ struct fuzz_index {
 };
 
 /* A block the program freed lately, for a crash's context: a fault inside
- * one is the allocator's use of memory it was given back (fault-place.c). */
-#define FUZZ_RECENT_FREED 8
+ * one is the allocator's use of memory it was given back (fault-place.c),
+ * searched among the last FUZZ_FREED_NEAR; and for the reports on a block
+ * handed out again (causes.c), among all FUZZ_RECENT_FREED, as a free-all
+ * frees up to FUZZ_SLOTS blocks at once (and a round of reallocs as many). */
+#define FUZZ_RECENT_FREED (2 * FUZZ_SLOTS)
+#define FUZZ_FREED_NEAR 8
 struct fuzz_freed {
     const unsigned char *ptr;
-    size_t usable, made_at, freed_at; /* the ops that placed and freed it (freed_at: nops in a phase)... */
+    size_t usable, requested, asked;  /* the size last asked for it; aligned_alloc's alignment, else 0 */
+    size_t made_at, freed_at;         /* the ops that placed and freed it (freed_at: nops in a phase)... */
     const char *phase;                /* ...or the phase that freed it */
     int slot;
 };
@@ -258,6 +263,11 @@ static inline int fuzz_find_damage_marked(struct fuzz_touch *t, long key, const 
     fuzz_touch_end(t);
     return damaged;
 }
+
+/* shadow.c, so index-test links it: 1, with a cause line printed, when
+ * block b's (slot's; b may be NULL) usable size is ASan's fill of fresh
+ * memory (0xbe bytes): a field usable_size read unset. */
+int fuzz_print_junk_usable(const struct fuzz_block *b, int slot);
 
 /* For a crash context: if t says the harness was reading or writing a block
  * (of `blocks`, by key) when the process died, which one and what that says
@@ -434,6 +444,13 @@ void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot);
 /* causes.c: for usable_too_small, what a realloc that returned block b in
  * place did to it ("; ..." to append to "what"), else "". */
 const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block *b);
+/* causes.c: for overlap, what the two blocks' requests and the frees lately
+ * say of it ("; ..." to append to "what"), in buf; "" if nothing. */
+const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char *buf, size_t len);
+/* causes.c: for calloc_not_zero, when the zeroed bytes end where the block
+ * freed last at this address was asked to ("; ..." to append), in buf. */
+const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
+                                 size_t len);
 
 /* "22 (EINVAL: Invalid argument)" into buf, returned: a bare 22 sends the
  * reader to errno.h. Every errno the harness prints goes through it. */

@@ -391,7 +391,9 @@ static int live_block_in(const struct fuzz_ctx *c, uintptr_t start, uintptr_t en
 int munmap(void *addr, size_t len)
 {
     uintptr_t start = (uintptr_t)addr, end = page_end(start, len);
-    const struct fuzz_ctx *c = fuzz_running();
+    /* Once a report is being made (a sanitizer's, on a fault), an munmap is
+     * its runtime's, not the allocator's: judged, it read as the bug. */
+    const struct fuzz_ctx *c = fuzz_report_printing() ? NULL : fuzz_running();
     lock();
     int cuts;
     uintptr_t foreign = table.lost || len == 0 ? 0 : first_foreign(start, end, &cuts);

@@ -86,14 +86,16 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
 void oracle_overlap(const struct fuzz_ctx *c, int slot, int other)
 {
     const struct fuzz_block *a = &c->slot[slot], *b = &c->slot[other];
+    char why[FUZZ_OP_DESCRIPTION_MAX * 2 + 400];
+    fuzz_overlap_why(c, slot, other, why, sizeof why);
     /* Two empty blocks at one address share no byte, but are one pointer. */
     if (a->ptr == b->ptr)
         fuzz_report(c, "overlap", slot, other, "block [%p, +%zu) has the address of live block [%p, +%zu): one pointer "
-               "handed out twice (live blocks need distinct addresses, of size 0 too)",
-               (void *)a->ptr, a->usable, (void *)b->ptr, b->usable);
+               "handed out twice (live blocks need distinct addresses, of size 0 too)%s",
+               (void *)a->ptr, a->usable, (void *)b->ptr, b->usable, why);
     else
-        fuzz_report(c, "overlap", slot, other, "block [%p, +%zu) overlaps live block [%p, +%zu)", (void *)a->ptr,
-               a->usable, (void *)b->ptr, b->usable);
+        fuzz_report(c, "overlap", slot, other, "block [%p, +%zu) overlaps live block [%p, +%zu)%s", (void *)a->ptr,
+               a->usable, (void *)b->ptr, b->usable, why);
     abort();
 }
 
@@ -105,16 +107,18 @@ void oracle_pattern_corrupted(const struct fuzz_ctx *c, int slot, const struct f
 
 void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d)
 {
-    char why[160] = "";
+    char why[FUZZ_OP_DESCRIPTION_MAX + 300] = "";
     const struct fuzz_op *op = c->phase || c->cur >= c->nops ? NULL : &c->ops[c->cur];
     size_t n = op && op->kind == FUZZ_OP_CALLOC ? fuzz_calloc_n(op->arg) : 0, size = n ? fuzz_calloc_size(op->arg) : 0;
     /* Zero up to the second element exactly: the memset was given the
      * element's size, not n * size (before the rounding's guess: an element
-     * of 8 ends where that one would). */
+     * of 8 ends where that one would). Then zero up to where the block's
+     * last owner asked (causes.c), then the rounding. */
     if (n > 1 && d->offset == size && !d->sampled)
         snprintf(why, sizeof why, ": the first element's %zu bytes are zero, the other %zu elements' not: only the "
                  "first element was zeroed", size, n - 1);
-    else if (d->offset % 8 == 0 && d->offset && d->length < 16 && d->offset + d->length == c->slot[slot].requested)
+    else if (!*fuzz_calloc_old_size(c, slot, d, why, sizeof why) && d->offset % 8 == 0 && d->offset &&
+             d->length < 16 && d->offset + d->length == c->slot[slot].requested)
         snprintf(why, sizeof why, ": the request's last, past a multiple of 8: a zeroing length rounded down, not up?");
     fuzz_report(c, "calloc_not_zero", slot, -1, "calloc returned memory with %zu non-zero byte(s) from offset %zu (0x%02x)%s%s",
            d->length, d->offset, d->found, why, fuzz_damage_sampled(d));

@@ -1,0 +1,68 @@
+#!/bin/sh
+# check-reuse-reports.sh CC OUT HARNESS_OBJECTS...: reports on memory handed
+# out again name the call that went wrong, not only the damage:
+# fuzz/selftest/reuse-adapter.c's planted bugs, each built on the harness
+# objects check-adapters.sh compiled, which runs this.
+set -eu
+cc=$1 out=$2
+shift 2
+# shellcheck source=fuzz/scripts/selftest-build.sh
+. "$(dirname "$0")"/selftest-build.sh
+hobjs=$*
+# reuse_case NAME DEFINES TRACE REGEX WHAT: reuse-adapter.c built with
+# DEFINES into OUT/reuse-NAME replays the trace TRACE (text, version 4) and
+# prints a line matching REGEX (grep -E), or the check fails saying WHAT.
+reuse_case() {
+    bin=$out/reuse-$1
+    # shellcheck disable=SC2086 # DEFINES are words
+    build_on_harness "$bin" fuzz/selftest/reuse-adapter.c $2
+    printf 'version 4\n%b' "$3" >"$bin.txt"
+    ASAN_OPTIONS=detect_leaks=0 "$bin" "$bin.txt" >"$bin.log" 2>&1 || true
+    grep -qE "$4" "$bin.log" || { echo "fuzz-check-adapters FAILED: $5; it printed:"; cat "$bin.log"; exit 1; }
+}
+# With no bug planted, every case's trace replays clean.
+for trace in 'malloc 0 0\nfree 0\nmalloc 1 100\nmalloc 2 0\n' 'malloc 0 100\nmalloc 1 100\n' \
+    'malloc 0 100\nfree 0\ncalloc 1 1 120\n' 'aligned 0 16384 1000\nmalloc 2 20000\nfree 0\nmalloc 1 20000\n'; do
+    reuse_case clean "" "$trace" "^replay: .*: ok" "reuse-adapter.c with no bug planted failed"
+done
+# A free that gives its block back twice (to the top and to a list): both
+# blocks lie in it, and the report names that free (it said only that
+# memory in use was handed out again).
+reuse_case twice -DGIVES_BACK_TWICE 'malloc 0 0\nfree 0\nmalloc 1 100\nmalloc 2 0\n' "^  what:  .*; both \
+lie in block 0, \[0x[0-9a-f]+, \+16\), freed at op #1: free 0, and block 1 got its bytes since, at op #2: malloc \
+1 100: memory freed once and handed out twice - that free likely gave it back twice" \
+    "a block handed out twice not traced to the free that gave it back twice"
+# A usable size one class too large: the next block starts past the lower
+# one's request, inside what usable_size() claims; the report blames
+# usable_size() (it said memory in use was handed out again).
+reuse_case next-class -DUSABLE_NEXT_CLASS 'malloc 0 100\nmalloc 1 100\n' "^  what:  block .* overlaps live \
+block .*; only past block 0's request: its 100 bytes asked for end 60 bytes below block 1, which starts 160 bytes \
+into the 256 usable_size\(\) said block 0 has - usable_size\(\) overstates it" \
+    "an overlap only past a request, within usable_size(), not blamed on usable_size()"
+grep -q "^  cause: likely usable_size() overstates the lower block" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: an overlap usable_size() made kept the cause of memory handed out again:"
+    cat "$bin.log"; exit 1; }
+# A calloc that zeroes a recycled block up to its last owner's request: the
+# report names that request (it listed every way a zeroing goes short).
+reuse_case calloc-old -DCALLOC_OLD_SIZE 'malloc 0 100\nfree 0\ncalloc 1 1 120\n' "^  what:  calloc returned \
+memory with 20 non-zero byte\(s\) from offset 100 \(0x[0-9a-f]+\): the zeroed bytes end where the request of block \
+0, freed at this address at op #1: free 0, did \(100 bytes; it was 128 usable\)" \
+    "a calloc that zeroed only the last owner's request not said so"
+# An aligned block freed as if its pointer started its allocation: the next
+# block at that pointer runs past it, and the report names the aligned free.
+reuse_case aligned-base -DALIGNED_FREED_AS_BASE 'aligned 0 16384 1000\nmalloc 2 20000\nfree 0\nmalloc 1 20000\n' \
+    "^  what:  block .* overlaps live block .*; it starts in block 0, \[0x[0-9a-f]+, \+[0-9]+\), an \
+aligned_alloc\(16384, 1000\) block, freed at op #2: free 0, but runs past that block's end into block 2" \
+    "a block carved past a freed aligned block's end not traced to that free"
+# A usable size read from a record never written, under ASan: its 0xbe fill
+# is named (the report blamed a usable size too large).
+reuse_case unset "-fsanitize=address -DUSABLE_UNSET" 'malloc 0 24\n' "^  cause: likely usable_size\(\) read \
+memory nothing wrote: 0xbebebebebebebebe is ASan's fill" "a usable size of ASan's fill not named"
+# ...and the munmaps of ASan's own report on the fill's fault, which that
+# size reaches, are not judged as the allocator's (unmap_live fired on one).
+! grep -q "ORACLE" "$bin.log" || { echo "fuzz-check-adapters FAILED: an munmap during ASan's report judged:"
+    cat "$bin.log"; exit 1; }
+echo "fuzz-check-adapters: a block handed out twice traced to the free that gave it back twice, an overlap only" \
+    "past a request blamed on usable_size(), a calloc zeroing only the last owner's request said so, a block" \
+    "running past a freed aligned block traced to its free, a usable size of ASan's fill named, and no munmap" \
+    "of ASan's report judged"
