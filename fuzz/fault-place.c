@@ -88,11 +88,46 @@ extern const char *__asan_get_report_description(void) __attribute__((weak));
 extern const char *__asan_locate_address(void *addr, char *name, size_t name_size, void **region_address,
                                          size_t *region_size) __attribute__((weak));
 
+/* ASan's report of a copy between overlapping ranges (memcpy-param-overlap)
+ * keeps no address for __asan_get_report_address: its two ranges are read
+ * from the report's text, which ASan hands this callback before it dies
+ * (and so before the crash's context is printed). */
+extern void __asan_set_error_report_callback(void (*callback)(const char *)) __attribute__((weak));
+static struct {
+    char call[32];        /* "memcpy", "strcpy"... */
+    uintptr_t to, from;   /* the destination's start (0: no such report) and the source's */
+    size_t length;
+} overlap;
+
+static void keep_overlap(const char *report)
+{
+    static const char mark[] = "-param-overlap: memory ranges [";
+    const char *at = strstr(report, mark), *name = at;
+    unsigned long long to, to_end, from, from_end;
+    while (name && name > report && (isalnum((unsigned char)name[-1]) || name[-1] == '_'))
+        name--;
+    if (!at || overlap.to || sscanf(at + strlen(mark), "%llx,%llx) and [%llx, %llx)", &to, &to_end, &from,
+                                    &from_end) != 4)
+        return;
+    snprintf(overlap.call, sizeof overlap.call, "%.*s", (int)(at - name), name);
+    overlap.to = (uintptr_t)to, overlap.from = (uintptr_t)from, overlap.length = (size_t)(to_end - to);
+}
+
+__attribute__((constructor)) static void watch_asan_reports(void)
+{
+    if (__asan_set_error_report_callback)
+        __asan_set_error_report_callback(keep_overlap);
+}
+
 const void *fuzz_asan_report_address(char *named, size_t len)
 {
     void *at = __asan_get_report_address ? __asan_get_report_address() : NULL;
     size_t size = at && __asan_get_report_access_size ? __asan_get_report_access_size() : 0;
     const char *bug = at && __asan_get_report_description ? __asan_get_report_description() : NULL;
+    if (!at && overlap.to) { /* the source is placed with the UBSan addresses (fuzz_print_report_places) */
+        snprintf(named, len, "ASan's %s-param-overlap: the copy's destination", overlap.call);
+        return (const void *)overlap.to;
+    }
     if (!at)
         return NULL;
     if (bug && size) /* none: no access of its own (a double free) */
@@ -280,6 +315,15 @@ static int print_value_place(const struct fuzz_ctx *c, uint64_t v, const char *n
 void fuzz_print_report_places(const struct fuzz_ctx *c)
 {
     char named[160];
+    if (overlap.to) {
+        snprintf(named, sizeof named, "ASan's %s-param-overlap: the copy's source", overlap.call);
+        fuzz_print_block_place(c, (const void *)overlap.from, named);
+        fprintf(stderr, "  likely cause: %s copied %zu bytes between ranges %zu bytes apart, which overlap: a "
+                        "block moved into memory that overlaps its old place (a realloc sliding a block down to "
+                        "its allocation's start or into a free neighbour, a compaction) needs memmove\n",
+                overlap.call, overlap.length,
+                (size_t)(overlap.to > overlap.from ? overlap.to - overlap.from : overlap.from - overlap.to));
+    }
     /* The numbers first: where one is a live block's bytes, that names the
      * mistake; an address the allocator computed from it only follows. */
     /* Added or subtracted ("subtraction of unsigned offset from 0x..."): either sign. */

@@ -62,7 +62,23 @@ memory nothing wrote: 0xbebebebebebebebe is ASan's fill" "a usable size of ASan'
 # size reaches, are not judged as the allocator's (unmap_live fired on one).
 ! grep -q "ORACLE" "$bin.log" || { echo "fuzz-check-adapters FAILED: an munmap during ASan's report judged:"
     cat "$bin.log"; exit 1; }
+# A realloc that slides an aligned block down to its allocation's start
+# with memcpy, under ASan: its memcpy-param-overlap (no address ASan keeps
+# for the harness) is placed by both ranges, memmove named, and no
+# HALLOC_FUZZ_USABLE=off offered, as no data was found damaged (it said
+# nothing of where, and offered that switch).
+reuse_case slides "-fsanitize=address -DREALLOC_ALIGNED_SLIDES" 'aligned 0 64 200\nrealloc 0 300\n' \
+    "^  ASan's memcpy-param-overlap: the copy's destination 0x[0-9a-f]+ lies [0-9]+ bytes before live block 0, the \
+block being reallocated" "a memcpy-param-overlap's destination not placed"
+if ! grep -qE "^  ASan's memcpy-param-overlap: the copy's source 0x[0-9a-f]+ lies at byte 0 of live block 0, the \
+block being reallocated" "$bin.log" || ! grep -qE "^  likely cause: memcpy copied 300 bytes between ranges [0-9]+ \
+bytes apart, which overlap: .* needs memmove" "$bin.log" || grep -q "HALLOC_FUZZ_USABLE=off" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: a memcpy-param-overlap's source, or its cause, not named (or the usable" \
+        "size blamed); it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 echo "fuzz-check-adapters: a block handed out twice traced to the free that gave it back twice, an overlap only" \
     "past a request blamed on usable_size(), a calloc zeroing only the last owner's request said so, a block" \
     "running past a freed aligned block traced to its free, a usable size of ASan's fill named, and no munmap" \
-    "of ASan's report judged"
+    "of ASan's report judged, a memcpy-param-overlap placed by both ranges"

@@ -21,6 +21,11 @@
  * -DUSABLE_UNSET: every block gets a record of its own from malloc, whose
  * usable size is never written: built with ASan, usable_size returns ASan's
  * fill (0xbe bytes), and the report must say so.
+ * -DREALLOC_ALIGNED_SLIDES: the adapter has a realloc, which keeps an aligned
+ * block whose new size fits the allocation it was cut from there, its bytes
+ * moved down to the allocation's start with memcpy: built with ASan, the
+ * copy between overlapping ranges is a memcpy-param-overlap, and the crash's
+ * context must place both ranges and name memmove.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -195,6 +200,33 @@ static void *reuse_aligned(void *heap, size_t align, size_t n)
     return p;
 }
 
+#ifdef REALLOC_ALIGNED_SLIDES
+static void *reuse_realloc(void *heap, void *p, size_t n)
+{
+    if (!p)
+        return reuse_malloc(heap, n);
+    struct header kept = *header_of(p);
+    unsigned char *base = (unsigned char *)p - kept.lead;
+    if (kept.lead && n <= class_size(kept.cls)) { /* the allocation holds it: down to its start */
+        size_t keep = class_size(kept.cls) - kept.lead;
+        memcpy(base, p, keep < n ? keep : n); /* overlapping: memmove's job */
+        kept.lead = 0, kept.asked = (uint32_t)n;
+        *header_of(base) = kept;
+        return base;
+    }
+    void *q = reuse_malloc(heap, n);
+    if (!q)
+        return NULL;
+    size_t old = reuse_usable(heap, p);
+    memcpy(q, p, old < n ? old : n);
+    reuse_free(heap, p);
+    return q;
+}
+#define REUSE_REALLOC reuse_realloc
+#else
+#define REUSE_REALLOC NULL
+#endif
+
 static int reuse_stats(void *heap, struct fuzz_stats *out)
 {
     out->live_blocks = ((struct heap *)heap)->live;
@@ -210,6 +242,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .malloc = reuse_malloc,
     .free = reuse_free,
     .calloc = reuse_calloc,
+    .realloc = REUSE_REALLOC,
     .aligned_alloc = reuse_aligned,
     .usable_size = reuse_usable,
     .stats = reuse_stats,
