@@ -181,10 +181,13 @@ static void print_crash_context(const char *why)
         fuzz_print_block_place(c, fault, named);
     if (!fault_address)
         fuzz_print_report_places(c);
-    if (!c->touch.verb && !placed && !strstr(named, "-param-overlap") && usable_may_explain(c)) /* no damage */
+    if (!c->touch.verb && !placed && !strstr(named, "-param-overlap") && usable_may_explain(c)) { /* no damage */
         fprintf(stderr, "  if the allocator found its own data damaged: the harness wrote past the requested "
                         "bytes of blocks, up to their usable_size; HALLOC_FUZZ_USABLE=off replays with only "
                         "the requested bytes written, and a clean replay then points at usable_size\n");
+        if (fuzz_usable_hint_offered) /* replay.c tries it and says which */
+            *fuzz_usable_hint_offered = 1;
+    }
 }
 
 /* ---- which run of a threaded input (run.h) ---- */

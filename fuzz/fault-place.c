@@ -190,6 +190,8 @@ int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at)
     return 1;
 }
 
+volatile int *fuzz_usable_hint_offered; /* crash.c sets it, replay.c reads it */
+
 void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot)
 {
     const struct fuzz_block *b = &c->slot[slot];

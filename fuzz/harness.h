@@ -408,6 +408,10 @@ void fuzz_oracle_aborts(void);
 void fuzz_report_begins(void);
 int fuzz_report_printing(void);
 
+/* crash.c sets *fuzz_usable_hint_offered (when replay.c points it at memory
+ * it shares with its forked run) as a crash's context offers
+ * HALLOC_FUZZ_USABLE=off: the replay then tries it and says what it did. */
+extern volatile int *fuzz_usable_hint_offered;
 /* crash.c: a report's last line, the replay command for the input (its file
  * when known: opt.input, else opt.saved_as), flushed. */
 void fuzz_print_reproduce(const struct fuzz_ctx *c);

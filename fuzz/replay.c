@@ -40,6 +40,7 @@
 #include "adapter.h"
 #include "harness.h"
 #include "run.h"
+#include "../allocator/hl_switch.h" /* HALLOC_FUZZ_USABLE read as run.c reads it */
 #include "../bench/size-arg.h"
 #include "../bench/text-input.h"
 #include "trace.h"
@@ -168,6 +169,8 @@ static int run_in_child(const char *path, const struct fuzz_program *prog, const
 /* ...and when it ran to the end but the harness lost track of the
  * allocator's mappings on the way (maps.c said so): not judged, not ok. */
 #define CHILD_RAN_UNJUDGED 87
+/* ...and when the run settle_usable_hint makes could not be set up. */
+#define CHILD_UNSETTLED 88
 
 /* How the child ended, as a verdict and a few words. */
 static int child_verdict(int status, char *why, size_t len)
@@ -284,6 +287,38 @@ static void after_run(const char *path, const struct fuzz_program *prog, const s
     fflush(stdout);
 }
 
+/* A failed run whose crash context offered HALLOC_FUZZ_USABLE=off (crash.c
+ * sets *fuzz_usable_hint_offered, here in memory this process shares):
+ * the same input once more with only the requested bytes written, its
+ * output dropped, and one line saying which way it went, so the hedge is
+ * settled here rather than left to the reader (a free that wrote past its
+ * block fails either way; a usable size too large only with the fill). */
+static void settle_usable_hint(const char *path, const struct fuzz_program *prog, const struct flags *f)
+{
+    int status;
+    char why[160];
+    pid_t pid = fork();
+    if (pid == 0) {
+        FILE *null = fopen("/dev/null", "w");
+        if (!null || dup2(fileno(null), STDOUT_FILENO) < 0 || dup2(fileno(null), STDERR_FILENO) < 0 ||
+            setenv("HALLOC_FUZZ_USABLE", "off", 1) != 0)
+            _exit(CHILD_UNSETTLED);
+        shared = NULL, fuzz_usable_hint_offered = NULL;
+        int rc = run_in_child(path, prog, f);
+        _exit(rc != 0 ? rc : fuzz_maps_lost() ? CHILD_RAN_UNJUDGED : CHILD_RAN_CLEAN);
+    }
+    if (pid < 0 || waitpid(pid, &status, 0) < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_UNSETTLED))
+        return;
+    int verdict = child_verdict(status, why, sizeof why);
+    if (verdict == CLEAN)
+        printf("replay: %s: with HALLOC_FUZZ_USABLE=off (only the requested bytes written) it runs clean: the "
+               "harness's writes past the requests, up to usable_size(), broke the allocator's data - "
+               "usable_size() overstates\n", path);
+    else if (verdict == FIRED)
+        printf("replay: %s: with HALLOC_FUZZ_USABLE=off (only the requested bytes written) it fails too (%s): "
+               "the writes past the requests are not the cause, whatever the hint above offered\n", path, why);
+}
+
 static int replay_file(const char *path, const struct fuzz_program *prog, const struct flags *f)
 {
     char why[160] = "";
@@ -296,6 +331,8 @@ static int replay_file(const char *path, const struct fuzz_program *prog, const 
     unsigned run = 0;
     while (verdict == CLEAN && run < f->runs) {
         run++;
+        if (fuzz_usable_hint_offered)
+            *fuzz_usable_hint_offered = 0;
         verdict = run_program(path, prog, f, why, sizeof why);
         if (shared && verdict != UNREADABLE)
             after_run(path, prog, f, run, verdict == FIRED ? shared->progress : WHOLE);
@@ -308,6 +345,8 @@ static int replay_file(const char *path, const struct fuzz_program *prog, const 
     verdict = unjudged ? FIRED : verdict;
     if (verdict != CLEAN && why[0])
         printf("replay: %s: FAILED: %s\n", path, why);
+    if (verdict == FIRED && !unjudged && fuzz_usable_hint_offered && *fuzz_usable_hint_offered)
+        settle_usable_hint(path, prog, f);
     if (verdict == FIRED && run > 1 && !unjudged)
         printf("replay: %s: failed on run %u, after %u clean run%s: the allocator does not do the same thing "
                "twice with this input (fuzz/ADAPTERS.md, \"A randomised allocator\")\n",
@@ -450,6 +489,11 @@ int main(int argc, char **argv)
     fuzz_require_valid_adapter();
     if (f.verbose && !f.no_fork && !start_sharing())
         return UNREADABLE;
+    /* Where the forked runs say they offered HALLOC_FUZZ_USABLE=off (none with -n, -q or that switch set). */
+    void *hint = f.no_fork || f.quiet || hl_env("HALLOC_FUZZ_USABLE") || !fuzz_allocator.usable_size
+                     ? MAP_FAILED
+                     : mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    fuzz_usable_hint_offered = hint == MAP_FAILED ? NULL : hint;
     for (int i = optind; i < argc; i++) {
         struct stat st;
         if (trace_input_is_stdin(argv[i])) { /* "-": standard input, as for bench and verify-traces */

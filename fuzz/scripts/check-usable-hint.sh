@@ -33,6 +33,12 @@ clean_without() {
         fail "$1: HALLOC_FUZZ_USABLE=off does not replay clean: $(cat "$log.off")"
 }
 
+# settled NAME TEXT: the replay, having offered HALLOC_FUZZ_USABLE=off, ran
+# the input so itself and said how it went (the hint alone was a hedge).
+settled() {
+    grep -qF "with HALLOC_FUZZ_USABLE=off (only the requested bytes written) $2" "$log" ||
+        fail "$1: the replay did not settle the hint with '$2': $(cat "$log")"
+}
 # over_next NAME FLAGS SIZE: usable_size claims block 1's header as block
 # 0's once block 1 is there (blocks of SIZE), and block 0's realloc in place
 # fills it: the free of block 1, of block 0 itself (which reads the next
@@ -54,6 +60,7 @@ free 1" flags="$2 -DOWN_HEADER_ONLY" ;;
 $ends"
         offered "$1-$end"
         clean_without "$1-$end"
+        settled "$1-$end" "it runs clean: the harness's writes past the requests, up to usable_size(), broke"
     done
 }
 over_next over "-DUSABLE_OVER" 64
@@ -67,6 +74,17 @@ run header8-below "-DHEADER8 -DCRASH_AT_FREE=1" 'malloc 0 20
 malloc 1 24
 free 0'
 not_offered header8-below
+# A free that writes past its block breaks the next block's header: the
+# hint is offered (block 0's fill went past its request, beside the freed
+# block), and the replay's run with it off says it fails too (the hint
+# alone sent the reader to usable_size).
+run free-past "-DFREE_WRITES_PAST" 'malloc 0 8
+malloc 1 8
+malloc 2 8
+free 1
+free 2'
+offered free-past
+settled free-past "it fails too (crashed (signal 11)): the writes past the requests are not the cause"
 # A coarse class: block 1 has 56 usable bytes past its request, but the
 # crash is in the free of block 0 below it, whose header and the next one's
 # its fill never reached.
@@ -92,4 +110,4 @@ if ! grep -q "^halloc-fuzz: ORACLE stats_mismatch fired at op #2: realloc 0 8" "
     ! grep -qF "HALLOC_FUZZ_USABLE=off" "$log"; then
     fail "stats: a byte count off beside a failing check does not name usable_size: $(cat "$log")"
 fi
-echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, and beside a byte count off while the check fails, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"
+echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, the replay's own run with it off saying it runs clean, or fails too after a free that wrote past its block, and beside a byte count off while the check fails, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"

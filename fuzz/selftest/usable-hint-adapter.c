@@ -13,6 +13,10 @@
  * HALLOC_FUZZ_USABLE=off.
  * -DOWN_HEADER_ONLY: free checks only the block's own header: the damage a
  * block's fill did stays after its free, for the next block's free to meet.
+ * -DFREE_WRITES_PAST: free writes a footer over the next block's header (at
+ * its room's end): the next block's free crashes, the hint is offered as its
+ * neighbour's fill went past a request, and the replay's own run with
+ * HALLOC_FUZZ_USABLE=off must say it fails too.
  * -DCRASH_AT_FREE=N, -DCRASH_AT_MALLOC=N: the Nth free or malloc crashes, a
  * bug that no fill had a part in.
  * -DSHRINK_CUTS: a realloc that shrinks a block in place cuts its room to
@@ -123,6 +127,9 @@ static int hint_free(void *heap, void *p)
     struct header *next = (struct header *)((char *)p + room_of(p));
     if ((char *)next < area + used && next->payload != (char *)(next + 1))
         crash();
+#endif
+#ifdef FREE_WRITES_PAST
+    memset((char *)p + room_of(p), 0, sizeof(struct header)); /* a footer placed past the room */
 #endif
     return 0;
 }
