@@ -320,9 +320,9 @@ void fuzz_print_report_places(const struct fuzz_ctx *c)
     if (overlap.to) {
         snprintf(named, sizeof named, "ASan's %s-param-overlap: the copy's source", overlap.call);
         fuzz_print_block_place(c, (const void *)overlap.from, named);
-        fprintf(stderr, "  likely cause: %s copied %zu bytes between ranges %zu bytes apart, which overlap: a "
-                        "block moved into memory that overlaps its old place (a realloc sliding a block down to "
-                        "its allocation's start or into a free neighbour, a compaction) needs memmove\n",
+        fprintf(stderr, "  likely cause: %s copied %zu bytes between ranges %zu bytes apart, which overlap: "
+                        "memmove is needed where a block moves into memory overlapping its old place (a realloc "
+                        "sliding a block down to its allocation's start or into a free neighbour, a compaction)\n",
                 overlap.call, overlap.length,
                 (size_t)(overlap.to > overlap.from ? overlap.to - overlap.from : overlap.from - overlap.to));
     }

@@ -267,7 +267,7 @@ static inline int fuzz_find_damage_marked(struct fuzz_touch *t, long key, const 
 /* shadow.c, so index-test links it: 1, with a cause line printed, when
  * block b's (slot's; b may be NULL) usable size is ASan's fill of fresh
  * memory (0xbe bytes): a field usable_size read unset. */
-int fuzz_print_junk_usable(const struct fuzz_block *b, int slot);
+int fuzz_print_junk_usable(const struct fuzz_block *b, int slot, const char *lead); /* "likely cause:" */
 
 /* For a crash context: if t says the harness was reading or writing a block
  * (of `blocks`, by key) when the process died, which one and what that says

@@ -168,7 +168,7 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
     fprintf(stderr, "  what:  %s\n", what);
     if (refusal && *refusal)
         fprintf(stderr, "  the allocator says: %s\n", refusal);
-    if (!fuzz_print_junk_usable(slot >= 0 ? &c->slot[slot] : NULL, slot))
+    if (!fuzz_print_junk_usable(slot >= 0 ? &c->slot[slot] : NULL, slot, "cause: likely"))
         fuzz_print_cause(oracle, what);
     if (strcmp(oracle, "checker_failed") == 0)
         print_check_window(c);

@@ -478,15 +478,14 @@ FUZZ_NO_COVERAGE int fuzz_verify_near(const struct fuzz_index *ix, const void *p
 
 /* ASan fills fresh malloc memory with 0xbe (malloc_fill_byte): a usable
  * size of those bytes, in a size_t or a 32-bit field, is one nobody wrote. */
-int fuzz_print_junk_usable(const struct fuzz_block *b, int slot)
+int fuzz_print_junk_usable(const struct fuzz_block *b, int slot, const char *lead)
 {
     size_t usable = b && b->ptr ? b->usable : 0;
     if (usable != (size_t)0xbebebebe && usable != (size_t)-1 / 0xff * 0xbe)
         return 0;
-    fprintf(stderr, "  cause: likely usable_size() read memory nothing wrote: %#zx is ASan's fill of fresh malloc "
-                    "memory (malloc_fill_byte 0xbe), so the field it returned (in a header, or in a record the "
-                    "allocator malloc'd) was never set on the path that made block %d: set it there\n",
-            usable, slot);
+    fprintf(stderr, "  %s usable_size() returned %#zx, ASan's fill of fresh malloc memory (malloc_fill_byte 0xbe): "
+                    "the field it read (in a header, or in a record the allocator malloc'd) was never set on the "
+                    "path that made block %d\n", lead, usable, slot);
     return 1;
 }
 
@@ -503,7 +502,7 @@ void fuzz_print_touch(const struct fuzz_touch *t, const struct fuzz_block *block
                 (void *)b->ptr, b->usable,
                 usable_reported ? "the usable size the allocator reported" : "the size requested", b->requested);
     }
-    if (usable_reported && t->key >= 0 && fuzz_print_junk_usable(&blocks[t->key], (int)t->key))
+    if (usable_reported && t->key >= 0 && fuzz_print_junk_usable(&blocks[t->key], (int)t->key, "likely cause:"))
         return; /* not a size too large: one nobody set */
     fprintf(stderr, "  likely cause: the allocator gave out memory that is not all the block's - a usable size "
                     "too large, a block cut short, or memory it freed, unmapped or poisoned\n");

@@ -56,8 +56,9 @@ aligned_alloc\(16384, 1000\) block, freed at op #2: free 0, but runs past that b
     "a block carved past a freed aligned block's end not traced to that free"
 # A usable size read from a record never written, under ASan: its 0xbe fill
 # is named (the report blamed a usable size too large).
-reuse_case unset "-fsanitize=address -DUSABLE_UNSET" 'malloc 0 24\n' "^  cause: likely usable_size\(\) read \
-memory nothing wrote: 0xbebebebebebebebe is ASan's fill" "a usable size of ASan's fill not named"
+reuse_case unset "-fsanitize=address -DUSABLE_UNSET" 'malloc 0 24\n' "^  likely cause: usable_size\(\) returned \
+0xbebebebebebebebe, ASan's fill of fresh malloc memory \(malloc_fill_byte 0xbe\): the field it read" \
+    "a usable size of ASan's fill not named"
 # ...and the munmaps of ASan's own report on the fill's fault, which that
 # size reaches, are not judged as the allocator's (unmap_live fired on one).
 ! grep -q "ORACLE" "$bin.log" || { echo "fuzz-check-adapters FAILED: an munmap during ASan's report judged:"
@@ -72,13 +73,25 @@ reuse_case slides "-fsanitize=address -DREALLOC_ALIGNED_SLIDES" 'aligned 0 64 20
 block being reallocated" "a memcpy-param-overlap's destination not placed"
 if ! grep -qE "^  ASan's memcpy-param-overlap: the copy's source 0x[0-9a-f]+ lies at byte 0 of live block 0, the \
 block being reallocated" "$bin.log" || ! grep -qE "^  likely cause: memcpy copied 300 bytes between ranges [0-9]+ \
-bytes apart, which overlap: .* needs memmove" "$bin.log" || grep -q "HALLOC_FUZZ_USABLE=off" "$bin.log"; then
+bytes apart, which overlap: memmove is needed where a block moves into memory overlapping its old place" "$bin.log" || grep -q "HALLOC_FUZZ_USABLE=off" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: a memcpy-param-overlap's source, or its cause, not named (or the usable" \
         "size blamed); it printed:"
     cat "$bin.log"
     exit 1
 fi
+# make fuzz-lab-batch's row adds each explanation's short form to a
+# sanitizer's cause (fuzz/scripts/report-why.sh): read from these reports.
+for want in "reuse-slides|memmove is needed where a block moves into memory overlapping its old place" \
+    "reuse-unset|the field it read (in a header, or in a record the allocator malloc'd) was never set on the path \
+that made block 0"; do
+    why=$(fuzz/scripts/report-why.sh "$out/${want%%|*}.log")
+    [ "$why" = "${want#*|}" ] || {
+        echo "fuzz-check-adapters FAILED: report-why.sh read '$why' from $out/${want%%|*}.log, expected '${want#*|}'"
+        exit 1
+    }
+done
 echo "fuzz-check-adapters: a block handed out twice traced to the free that gave it back twice, an overlap only" \
     "past a request blamed on usable_size(), a calloc zeroing only the last owner's request said so, a block" \
     "running past a freed aligned block traced to its free, a usable size of ASan's fill named, and no munmap" \
-    "of ASan's report judged, a memcpy-param-overlap placed by both ranges"
+    "of ASan's report judged, a memcpy-param-overlap placed by both ranges, each short form read for" \
+    "fuzz-lab-batch's row"
