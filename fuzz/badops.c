@@ -165,14 +165,33 @@ static void op_free_interior(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     bad_free(c, (int)slot, b->ptr + off, "a pointer inside a live block", c->a->bad_free_errno, c->a->bad_free_errno);
 }
 
+/* Whether p is where a live block starts (one of 0 bytes too, which
+ * fuzz_index_find does not hold to contain its own address). */
+static int starts_live_block(const struct fuzz_ctx *c, const void *p)
+{
+    int below, above;
+    fuzz_index_around(&c->index, p, &below, &above);
+    return below >= 0 && c->slot[below].ptr == p;
+}
+
+/* A pointer k bytes off the block's, k below the alignment. Off by less
+ * than the alignment is not off every block: with FUZZ_SMALL_ALIGNED_TO_SIZE
+ * an 8-byte block may start 8 bytes after another, and its free must
+ * succeed, so a k that lands on a live block is passed over for the next;
+ * with none left the op does nothing. */
 static void op_free_misaligned(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
 {
     const struct fuzz_block *b = &c->slot[slot];
     size_t align = c->a->alignment;
     if (!b->ptr || align < 2 || !HAS(FUZZ_DETECTS_BAD_FREE))
         return;
-    size_t k = 1 + (arg & 0x7fffu) % (align - 1);
+    size_t k = 1 + (arg & 0x7fffu) % (align - 1), tries = 1;
     unsigned char *ptr = (arg & 0x8000u) ? b->ptr - k : b->ptr + k;
+    for (; starts_live_block(c, ptr); tries++, ptr = (arg & 0x8000u) ? b->ptr - k : b->ptr + k) {
+        if (tries == align - 1)
+            return;
+        k = k % (align - 1) + 1;
+    }
     bad_free(c, (int)slot, ptr, "a misaligned pointer", c->a->bad_free_errno, errno_outside_blocks(c, ptr));
 }
 

@@ -523,13 +523,15 @@ fuzz-check-make-vars: $(FUZZ_TOOL)
 	@BUILD='$(BUILD)' FUZZ_TOOL='$(FUZZ_TOOL)' fuzz/scripts/check-make-vars.sh
 
 # An adapter table with one mistake each is refused before any op runs; an
-# allocator that defines malloc itself is fuzzed through its adapter.
+# allocator that defines malloc itself is fuzzed through its adapter; a
+# correct allocator's legal habits are no finding (check-quirks.sh).
 fuzz-check-adapters:
 	@FUZZ_TIMEOUT_FLAG='$(FUZZ_TIMEOUT_FLAG)' fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
 	@fuzz/scripts/check-dropin.sh $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-replay-stream.sh $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-reports.sh $(CC) $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-usable-hint.sh $(CC) $(BUILD)/fuzz/selftest
+	@fuzz/scripts/check-quirks.sh $(CC) $(BUILD)/fuzz/selftest
 
 # One check target that runs the parts in order, so `make -j check` never
 # has two of them building the same binaries or seeds at once.

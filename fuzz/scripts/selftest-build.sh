@@ -2,7 +2,7 @@
 # the harness objects check-adapters.sh compiled (check-reports.sh,
 # check-usable-hint.sh, check-dropin-reports.sh, check-replay-options.sh,
 # check-seed-depth.sh, check-bigalign.sh, check-heap-limit.sh, check-discard.sh,
-# check-mappings.sh): the flags and the build, once.
+# check-mappings.sh, check-quirks.sh): the flags and the build, once.
 # The sourcing script sets cc (the compiler), out (its build directory) and
 # hobjs (the objects, words: given on its command line, or found by
 # harness_objects).

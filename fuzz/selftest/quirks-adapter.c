@@ -1,0 +1,76 @@
+/*
+ * quirks-adapter.c - for fuzz/scripts/check-quirks.sh: a correct allocator
+ * whose legal habits a harness may mistake for bugs. A block of 8 bytes or
+ * fewer is aligned to 8 only (FUZZ_SMALL_ALIGNED_TO_SIZE), so two of them
+ * lie 8 bytes apart, one at a "misaligned" offset of the other; larger
+ * blocks are aligned to 16. Blocks are carved from a static area and never
+ * reused; a table of the live ones lets free refuse any other pointer
+ * (EINVAL, bad and double frees alike), so the harness issues bad frees.
+ * No usable_size: a block's usable bytes are the ones asked.
+ * -DACCEPTS_ANY_FREE: free returns 0 for a pointer that is no live block
+ * (and frees nothing), so a bad free the harness makes is bad_free_accepted.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "adapter.h"
+
+#define MAX_LIVE 512
+
+static _Alignas(16) unsigned char area[1 << 16];
+static size_t used;
+static unsigned char *live[MAX_LIVE];
+static size_t nlive;
+
+static void *q_create(size_t bytes)
+{
+    (void)bytes; /* the static area: fuzzed within its own size */
+    used = 0, nlive = 0;
+    return area;
+}
+
+static void q_destroy(void *heap) { (void)heap; }
+
+static size_t room(size_t n) { return n <= 8 ? 8 : (n + 15) & ~(size_t)15; }
+
+static void *q_malloc(void *heap, size_t n)
+{
+    (void)heap;
+    size_t at = n <= 8 ? (used + 7) & ~(size_t)7 : (used + 15) & ~(size_t)15;
+    if (n > sizeof area || at > sizeof area - room(n) || nlive == MAX_LIVE) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    used = at + room(n);
+    return live[nlive++] = area + at;
+}
+
+static int q_free(void *heap, void *p)
+{
+    (void)heap;
+    if (!p)
+        return 0;
+    for (size_t i = 0; i < nlive; i++)
+        if (live[i] == p) {
+            live[i] = live[--nlive];
+            return 0;
+        }
+#ifdef ACCEPTS_ANY_FREE
+    return 0; /* the planted bug: a pointer that is no block is taken */
+#else
+    return EINVAL; /* no live block of ours: bad or freed already */
+#endif
+}
+
+const struct fuzz_allocator fuzz_allocator = {
+    .name = "quirks",
+    .alignment = 16,
+    .caps = FUZZ_SMALL_ALIGNED_TO_SIZE | FUZZ_DETECTS_BAD_FREE | FUZZ_DETECTS_DOUBLE_FREE | FUZZ_REPORTS_ENOMEM,
+    .bad_free_errno = EINVAL,
+    .double_free_errno = EINVAL,
+    .create = q_create,
+    .destroy = q_destroy,
+    .malloc = q_malloc,
+    .free = q_free,
+};
