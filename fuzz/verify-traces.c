@@ -67,6 +67,7 @@ struct verifier {
     int checker_failed;    /* the failure being reported is the checker's own */
     struct fuzz_touch touch; /* the harness's own access to block memory under way */
     double progress_every; /* seconds between progress lines; 0: none */
+    size_t heap_bytes;     /* what create() was asked for, for a refusal's advice */
 };
 
 static const struct verifier *running; /* for the crash report */
@@ -200,12 +201,17 @@ static int place(struct verifier *v, unsigned id, unsigned char *p, size_t size,
 
 /* The allocator's own reason when it gives one (why_refused), and the way
  * round a lack of room either way: halloc's "raise max_size" or "give it a
- * larger buffer" is done here through -H, which only the harness knows. */
+ * larger buffer" is done here through -H, which only the harness knows, so
+ * the line names the size asked and the make variable that passes -H. */
 static int refused(const struct verifier *v, const char *call, size_t size)
 {
     int err = errno;
     const char *why = v->a->why_refused ? v->a->why_refused(v->heap) : NULL;
-    const char *room = "-H sets the size create() is asked for; a fixed heap limit must be raised";
+    char room[300];
+    snprintf(room, sizeof room,
+             "create() was asked for %zu bytes: make verify-traces VERIFY_ARGS=\"-H 64M\" asks for more; a fixed "
+             "heap limit must be raised, and an allocator that reuses no freed memory (an arena) needs room for "
+             "every byte the trace allocates", v->heap_bytes);
     if (why)
         return fail(v, -1, "%s(%zu) returned NULL with %zu bytes live: %s%s%s", call, size, v->ix.in_use, why,
                     err == ENOMEM ? "; out of room? " : "", err == ENOMEM ? room : "");
@@ -380,6 +386,7 @@ static int verify(struct verifier *v, size_t heap_bytes, int fitted)
 {
     int rc = 0;
     verifying = v->path;
+    v->heap_bytes = heap_bytes;
     if (!(v->heap = v->a->create(heap_bytes))) {
         char said[FUZZ_ERRNO_SAID_MAX];
         fprintf(stderr, "verify-traces: %s: the adapter's create(%zu) failed (errno %s); that size is %s: "
