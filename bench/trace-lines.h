@@ -155,6 +155,16 @@ static inline int looks_like_ltrace(const char *b, const char *e)
     return 0;
 }
 
+/* The harness's own text trace ("version N" first, fuzz/README.md): a fuzz
+ * input, replayed by make replay, not a lab trace. */
+static inline int looks_like_fuzz_text(const char *b, const char *e)
+{
+    if (e - b < 9 || memcmp(b, "version", 7) != 0 || (b[7] != ' ' && b[7] != '\t'))
+        return 0;
+    const char *d = skip_blanks(b + 7, e);
+    return d < e && skip_digits(d, e) == e;
+}
+
 /* Which tool's log the line [b, e) (blanks around it cut) is from, if any. */
 static inline enum foreign_log foreign_log_of(const char *b, const char *e)
 {

@@ -225,6 +225,10 @@ static int parse_header(cursor *c, size_t values[4])
                         "%s %s.rep (" MTRACE_TOOL_BUILT ")", foreign_log_name(log), c->name, c->name);
         if (log != LOG_NONE)
             return fail(c, c->line, "%s, not an allocator-lab trace; " FOREIGN_LOG_RECORD, foreign_log_name(log));
+        if (i == 0 && looks_like_fuzz_text(s, line_trimmed_end(s, e)))
+            return fail(c, c->line, "a fuzz input (the harness's text trace, '%.*s' first), not an allocator-lab "
+                        "trace; replay it with make replay CRASH=%s and the TARGET and SRCS of your adapter "
+                        "(fuzz/README.md)", (int)(line_trimmed_end(s, e) - s), s, c->name);
         int rc = parse_uint(&s, e, &values[i]);
         if (rc == -2)
             return fail(c, c->line, "%s '%.*s' is too large " TOO_LARGE_FIX, header_what[i], token_len(b, e), b);
