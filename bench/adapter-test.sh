@@ -14,7 +14,7 @@
 #  6. a library in LDLIBS that replaces malloc for the whole program (as
 #     Debian's jemalloc does) is refused, naming it: no glibc row remains;
 #  7. an allocator that cannot grow and runs out of the heap create() gave
-#     it: its row says so and how to give it more (-H);
+#     it: its row says so and how to give it more (-H, past a -H given);
 #  8. a malloc-lab mm.c whose memlib heap is too small for a trace: its row
 #     names MEMLIB_MAX_HEAP and the switch that raises it, not just ENOMEM;
 #  9. a trace named -x.rep is replayed, not taken for an option.
@@ -104,7 +104,14 @@ grep -q '^realloc-heavy *yours *FAILED: .*a heap over a caller.s buffer never gr
     fail "realloc-heavy: the out-of-memory row does not give halloc's own reason (why_refused) before -H ($OUT/small.log)"
 grep -q '^yours: no workload ran under both it and glibc' "$OUT/small.log" ||
     fail "its only workload failed, and the yours line does not say none ran (it said 0 of 0) ($OUT/small.log)"
-echo "  an allocator that cannot grow, out of its heap: the row gives its reason and suggests -H"
+# Given -H 128M already, it suggests more than that (it said -H 256M whatever
+# was given) and names the size create() was asked.
+printf '0\n1\n1\n1\na 0 200000000\n' >"$OUT/big-block.rep"
+"$MAKE" --no-print-directory bench BENCH_ARGS="-n -r 1 -H 128M" TRACES="$OUT/big-block.rep" \
+    TARGET=fuzz/adapters/halloc-buffer.c >"$OUT/big.log" 2>&1 && fail "a 200 MB block in a 128 MiB heap did not fail the bench ($OUT/big.log)"
+grep -q '^big-block *yours *FAILED: .*create() was asked for 134217728 bytes: .*BENCH_ARGS="-H 512M"' "$OUT/big.log" ||
+    fail "big-block: the out-of-memory row given -H 128M does not name that size and suggest more ($OUT/big.log)"
+echo "  an allocator that cannot grow, out of its heap: the row gives its reason and suggests -H, past the -H given"
 
 # memlib's cap at 64 KiB: realloc-heavy needs more (short-lived does not).
 bench lab-cap.log TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c CFLAGS=-DMEMLIB_MAX_HEAP=65536 &&

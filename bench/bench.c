@@ -193,6 +193,7 @@ static void run_yours_bounded(const bench_options *opt, target tgs[], void **slo
     pid_t pid = fork();
     if (pid == 0) {
         alarm(opt->your_limit);
+        tg->heap_bytes = heap_size;
         if ((tg->heap = a->create(heap_size)) == NULL)
             set_error(y, "the adapter's create failed", t->name);
         else if (replay_measured(tg, t, slots, &y->fp, y->err, sizeof y->err) != 0)
@@ -227,8 +228,8 @@ static void run_workload_here(const bench_options *opt, outcome *o)
 {
     const trace *t = o->t;
     void **slots = bench_map((t->null_id + 1) * sizeof *slots); /* + the free(NULL) slot, trace.h */
-    target tg[BENCH_TARGETS] = { { TARGET_HALLOC, NULL }, { TARGET_GLIBC, NULL },
-                                 { TARGET_ADAPTER, NULL } };
+    target tg[BENCH_TARGETS] = { { TARGET_HALLOC, NULL, 0 }, { TARGET_GLIBC, NULL, 0 },
+                                 { TARGET_ADAPTER, NULL, 0 } };
     result *h = &o->r[TARGET_HALLOC], *g = &o->r[TARGET_GLIBC];
     if (slots == NULL) {
         set_table_error(h, t);

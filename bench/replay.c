@@ -131,13 +131,19 @@ static int op_failed(const target *tg, const trace *t, size_t i, char *err, size
     const trace_op *op = &t->ops[i];
     int refused_errno = errno;
     const char *why = strerror(refused_errno), *known = NULL;
-    char said[512];
+    char said[1024];
     if (tg->kind == TARGET_ADAPTER && op->kind != OP_FREE && fuzz_allocator.why_refused)
         known = fuzz_allocator.why_refused(tg->heap);
     /* The allocator's own reason, when it gives one, and the way round it. */
     int no_room = tg->kind == TARGET_ADAPTER && refused_errno == ENOMEM && !(fuzz_allocator.caps & FUZZ_CAN_GROW);
-    const char *more = "the adapter does not say it can grow (FUZZ_CAN_GROW): if it sizes its heap by create()'s "
-                       "argument, give every workload more with BENCH_ARGS=\"-H 256M\"";
+    /* The size to suggest: past what was asked, which may be the -H given. */
+    size_t mib = tg->heap_bytes >> 20 >= 64 ? (tg->heap_bytes >> 20) * 4 : 256;
+    char more[400];
+    snprintf(more, sizeof more,
+             "the adapter does not say it can grow (FUZZ_CAN_GROW) and create() was asked for %zu bytes: if it "
+             "sizes its heap by create()'s argument, give every workload more with BENCH_ARGS=\"-H %zuM\" (an "
+             "arena that reuses no freed memory needs room for all a workload allocates; -n leaves out the "
+             "built-in workloads of 1,000,000 calls)", tg->heap_bytes, mib);
     if (tg->kind == TARGET_ADAPTER && op->kind == OP_REALLOC && !fuzz_allocator.realloc)
         why = "the adapter has no realloc; give it one or replay traces without 'r' ops";
     else if (tg->kind == TARGET_ADAPTER && op->kind == OP_FREE)

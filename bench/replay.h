@@ -22,6 +22,7 @@ enum target_kind { TARGET_HALLOC, TARGET_GLIBC, TARGET_ADAPTER };
 typedef struct target {
     enum target_kind kind;
     void *heap; /* TARGET_HALLOC: the halloc_heap; TARGET_ADAPTER: the adapter's handle */
+    size_t heap_bytes; /* TARGET_ADAPTER: what create() was asked, for a refusal's advice */
 } target;
 
 /* The linked adapter, or NULL: the plain bench links none. */
