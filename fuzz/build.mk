@@ -485,7 +485,7 @@ fuzz-check-libfuzzer: $(FUZZ_TOOL)
 # (LDLIBS): Debian's jemalloc and mimalloc replay the corpus
 # (fuzz/scripts/check-foreign-replays.sh says what each must do), and
 # jemalloc gets a short run (mimalloc 2.0.9 would fail one on a real bug of
-# its own: fuzz/ADAPTERS.md "Allocators nobody here wrote").
+# its own: fuzz/FOREIGN.md).
 # The replays are a line of their own: make runs a line naming $(MAKE) even
 # under -n, and these would run then (tools/makeflags.sh).
 FUZZ_FOREIGN = jemalloc mimalloc

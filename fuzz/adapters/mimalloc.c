@@ -13,7 +13,7 @@
  * (mimalloc's rule; any thread may free), so make fuzz-threads refuses it.
  *
  * Debian 12's mimalloc 2.0.9 has a known bug this adapter finds on the seed
- * corpus/aligned-grid.txt (fuzz/ADAPTERS.md "Allocators nobody here wrote"): aligned
+ * corpus/aligned-grid.txt (fuzz/FOREIGN.md): aligned
  * allocations of 256 to 1024 bytes at an alignment of 256 to 1024 that divides
  * them come back aligned to 128 only.
  */

@@ -3,7 +3,7 @@
 # and mimalloc (fuzz-check-foreign built BUILD/fuzz/{jemalloc,mimalloc}/replay-gcc).
 # jemalloc replays it clean. mimalloc 2.0.9 replays it clean but for the seed
 # of the alignment grid, which finds its real bug, an aligned 256 of 256-1024
-# bytes aligned to 128 (fuzz/ADAPTERS.md "Allocators nobody here wrote"): that
+# bytes aligned to 128 (fuzz/FOREIGN.md): that
 # seed must find it or, on a mimalloc that fixed it, replay clean.
 set -u
 build=$1 grid=corpus/aligned-grid.txt
