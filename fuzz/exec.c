@@ -328,6 +328,8 @@ static void op_aligned(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     void *p = c->a->aligned_alloc(c->heap, align, size);
     if (!p) { /* EINVAL is fair too: an alignment the allocator does not support */
         int err = errno;
+        if (err == EINVAL)
+            fuzz_einval_refused(align);
         if (SHADOW && size && HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM && err != EINVAL)
             oracle_alloc_wrong_errno(c, 0, size, err);
         if (SHADOW && size && HAS(FUZZ_NO_HEAP_LIMIT) && err != EINVAL && size <= FUZZ_SYMBOL_SIZE_MAX)

@@ -1,7 +1,9 @@
 /*
  * libfuzzer.c - the libFuzzer entry point over the shared run function.
  * HALLOC_FUZZ_STATS=on (or 1, yes) prints programs and ops per second at exit (bench-fuzz).
- * At exit, fuzz_print_unjudged names what the adapter's claims left unjudged.
+ * At exit, fuzz_print_unjudged names what the adapter's claims left unjudged,
+ * and the aligned_alloc calls refused with EINVAL, its -fork or -jobs
+ * workers' too (einval.c): they print none of their own.
  */
 #include <stdio.h>
 #include <stdlib.h> /* atexit */
@@ -34,6 +36,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     clock_gettime(CLOCK_MONOTONIC, &started);
     if (fuzz_env_switch("HALLOC_FUZZ_STATS") > 0)
         atexit(print_totals);
+    fuzz_einval_share(); /* -fork and -jobs workers add their refusals to this process's count */
     atexit(fuzz_print_unjudged);
     return 0;
 }

@@ -21,6 +21,8 @@
  * with -n, the whole input before the run. -r runs each
  * input up to RUNS times, each in a fresh child, until it fails: for an
  * input that fails only sometimes (an allocator making random choices).
+ * Unless -q, the end names the aligned_alloc calls refused with EINVAL in
+ * all the runs (fuzz_einval_print), as a fuzzing run's end does.
  * `replay --unjudged` prints only the line naming what the adapter's claims
  * leave unjudged (none if nothing): the end of a clean AFL++ run, whose
  * targets' output AFL++ hides.
@@ -487,6 +489,7 @@ int main(int argc, char **argv)
         return UNREADABLE;
     }
     fuzz_require_valid_adapter();
+    fuzz_einval_share(); /* every input's child, -r's repeats too, adds its refusals for the line at the end */
     if (f.verbose && !f.no_fork && !start_sharing())
         return UNREADABLE;
     /* Where the forked runs say they offered HALLOC_FUZZ_USABLE=off (none with -n, -q or that switch set). */
@@ -505,6 +508,9 @@ int main(int argc, char **argv)
             verdict = worst(verdict, S_ISDIR(st.st_mode) ? replay_dir(argv[i], &f) : replay_path(argv[i], &f));
         }
     }
+    fflush(stdout); /* the verdicts above it, in a log that has both */
+    if (!f.quiet)
+        fuzz_einval_print();
     if (fflush(stdout) != 0 || ferror(stdout)) { /* a full disk: the traces and verdicts written are incomplete */
         fprintf(stderr, "replay: cannot write standard output (%s); what it printed is incomplete: free some space "
                 "or write elsewhere\n", strerror(errno));

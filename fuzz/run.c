@@ -435,7 +435,11 @@ void fuzz_print_unjudged_also(const char *while_threads)
     fputc('\n', stderr);
 }
 
-void fuzz_print_unjudged(void) { fuzz_print_unjudged_also(NULL); }
+void fuzz_print_unjudged(void)
+{
+    fuzz_print_unjudged_also(NULL);
+    fuzz_einval_print();
+}
 
 void fuzz_ctx_init(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt)
 {

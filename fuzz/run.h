@@ -78,6 +78,18 @@ void fuzz_require_valid_adapter(void);
  * clean only on the rest. The libFuzzer targets run it at exit, so it comes
  * just above make fuzz's verdict (a finding exits without it). */
 void fuzz_print_unjudged(void);
+/* aligned_alloc calls refused with EINVAL, which the oracles take as an
+ * alignment the allocator does not support and judge no further, counted
+ * over the run's processes (einval.c): fuzz_einval_refused notes one;
+ * fuzz_einval_share, before the first fork or exec, makes the page the
+ * run's processes add to (or finds the one a process it runs under made);
+ * fuzz_einval_print, in the process that made it, names how many and their
+ * least and greatest alignment in a line of their own (fuzz_print_unjudged
+ * calls it), so a run that saw only refusals, or refusals of an alignment
+ * the allocator should serve, is not just "clean". */
+void fuzz_einval_refused(size_t align);
+void fuzz_einval_share(void);
+void fuzz_einval_print(void);
 /* The same, then, unless NULL, what a threaded run did not judge while its
  * threads ran at once (fuzz_threads_print_unjudged's list): one line. */
 void fuzz_print_unjudged_also(const char *while_threads);

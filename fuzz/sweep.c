@@ -353,6 +353,7 @@ int main(int argc, char **argv)
     if (parse_flags(argc, argv, &f) != 0)
         return BAD_USAGE;
     fuzz_require_valid_adapter();
+    fuzz_einval_share(); /* the row children's refusals, added up for the closing lines */
     f.grid.align_min = fuzz_allocator.alignment;
     if (map_shared() != 0)
         return BAD_USAGE;

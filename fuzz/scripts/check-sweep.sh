@@ -12,7 +12,11 @@
 # - a cell that needs the cells before it in its row (the library built
 #   with -DNTH_IN_CLASS) runs clean alone: its row up to it is saved as
 #   sweep-CELL-row.txt, whose make replay line prints the row's report;
-# - halloc and glibc sweep clean.
+# - an allocator refusing alignments above 16 with EINVAL sweeps clean and
+#   the sweep names the refusals (fuzz/selftest/quirks-adapter.c), as do
+#   make replay of a directory, REPEAT=3 and make fuzz JOBS=2, summed over
+#   their children;
+# - halloc and glibc sweep clean, and name none.
 set -u
 # shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
 . tools/makeflags.sh
@@ -138,11 +142,50 @@ if grep -q "^fuzz: $name: corpus" "$out/fuzz.log"; then
 fi
 echo "fuzz-check-sweep: make fuzz of an adapter linked as a library sweeps first and stops at its finding"
 
+# An allocator that refuses alignments above 16 with EINVAL (C allows it) sweeps
+# clean, and the sweep's closing lines say how many calls it refused and at
+# which alignments: an allocator refusing them all read as "clean" alone.
+sweep "$out/einval.log" NAME=quirks-einval-sweep TARGET=fuzz/selftest/quirks-adapter.c SRCS= \
+    CFLAGS=-DALIGNED_UP_TO=16 SWEEP_STAGES=aligned SWEEP_MAX=256 ||
+    fail "an allocator refusing alignments above 16 with EINVAL did not sweep clean: $(tail -n 40 "$out/einval.log")"
+expect "$out/einval.log" "EINVAL refusals" ": clean" "aligned_alloc call(s) refused with EINVAL, alignments 32 to 4096"
+echo "fuzz-check-sweep: an allocator refusing alignments above 16 with EINVAL swept clean, its refusals counted and named 32 to 4096"
+
+# The runs of more than one process add up their refusals too (fuzz/einval.c):
+# make replay of a directory (a child per input), REPEAT (a child per run) and
+# make fuzz JOBS=2 (libFuzzer's -fork workers, whose output nobody sees). Each
+# child's count was its own and lost with it: none of them named any.
+quirks="NAME=quirks-einval-sweep TARGET=fuzz/selftest/quirks-adapter.c SRCS= CFLAGS=-DALIGNED_UP_TO=16"
+inputs=$out/einval-inputs
+rm -rf "$inputs"
+mkdir -p "$inputs" || fail "cannot make $inputs"
+printf 'version 1\n# refused: 32 > 16\naligned 0 32 100\naligned 1 16 100\n' >"$inputs/a32.txt"
+printf 'version 1\n# refused: 4096 > 16\naligned 0 4096 10\n' >"$inputs/b4096.txt"
+# shellcheck disable=SC2086 # quirks: words
+$make --no-print-directory replay $quirks CRASH="$inputs/" >"$out/einval-replay.log" 2>&1 ||
+    fail "make replay of two inputs the EINVAL allocator runs clean failed: $(tail -n 20 "$out/einval-replay.log")"
+expect "$out/einval-replay.log" "make replay of a directory" \
+    "halloc-fuzz: 2 aligned_alloc call(s) refused with EINVAL, alignments 32 to 4096"
+# shellcheck disable=SC2086 # quirks: words
+$make --no-print-directory replay $quirks CRASH="$inputs/a32.txt" REPEAT=3 >"$out/einval-repeat.log" 2>&1 ||
+    fail "make replay REPEAT=3 of an input the EINVAL allocator runs clean failed: $(tail -n 20 "$out/einval-repeat.log")"
+expect "$out/einval-repeat.log" "make replay REPEAT=3" \
+    "halloc-fuzz: 3 aligned_alloc call(s) refused with EINVAL, alignments 32 to 32"
+rm -rf crashes/quirks-einval-sweep
+# shellcheck disable=SC2086 # quirks: words
+$make --no-print-directory fuzz $quirks JOBS=2 FUZZ_TIME=3 >"$out/einval-fuzz.log" 2>&1 ||
+    fail "make fuzz JOBS=2 of the EINVAL allocator did not run clean: $(tail -n 20 "$out/einval-fuzz.log")"
+expect "$out/einval-fuzz.log" "make fuzz JOBS=2" "-fork=2" "fuzz: nothing found"
+grep -qE "^halloc-fuzz: [1-9][0-9]* aligned_alloc call\(s\) refused with EINVAL, alignments 32 to [0-9]+" "$out/einval-fuzz.log" ||
+    fail "make fuzz JOBS=2 of the EINVAL allocator named no refusals of its workers: $(tail -n 20 "$out/einval-fuzz.log")"
+echo "fuzz-check-sweep: make replay of a directory (2 calls, 32 to 4096), REPEAT=3 (3 calls) and make fuzz JOBS=2 name the refusals of all their processes"
+
 for t in halloc glibc; do
     sweep "$out/$t.log" NAME="$t" TARGET="fuzz/adapters/$t.c" SRCS= ||
         fail "$t did not sweep clean: $(tail -n 40 "$out/$t.log")"
     expect "$out/$t.log" "$t" "sweep: $t: " ": clean"
     # glibc's adapter claims no checker, no bad-free detection...: a clean sweep names them.
     [ "$t" = halloc ] || expect "$out/$t.log" "$t's unjudged oracles" "halloc-fuzz: clean only on what the adapter claims"
+    ! grep -q "refused with EINVAL" "$out/$t.log" || fail "$t, which serves every alignment, named EINVAL refusals"
     echo "fuzz-check-sweep: $(grep "^sweep: $t: " "$out/$t.log")"
 done

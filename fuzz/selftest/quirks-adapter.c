@@ -9,6 +9,10 @@
  * No usable_size: a block's usable bytes are the ones asked.
  * -DACCEPTS_ANY_FREE: free returns 0 for a pointer that is no live block
  * (and frees nothing), so a bad free the harness makes is bad_free_accepted.
+ * -DALIGNED_UP_TO=N: an aligned_alloc that serves alignments up to N (a
+ * 16-aligned block) and refuses the others with EINVAL, as C allows: the
+ * sweep and make fuzz name those refusals in their closing lines
+ * (fuzz/scripts/check-sweep.sh).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -63,6 +67,17 @@ static int q_free(void *heap, void *p)
 #endif
 }
 
+#ifdef ALIGNED_UP_TO
+static void *q_aligned(void *heap, size_t align, size_t n)
+{
+    if (align > ALIGNED_UP_TO || align > 16) {
+        errno = EINVAL;
+        return NULL;
+    }
+    return q_malloc(heap, n > 8 ? n : 9); /* over 8 bytes: 16-aligned */
+}
+#endif
+
 const struct fuzz_allocator fuzz_allocator = {
     .name = "quirks",
     .alignment = 16,
@@ -73,4 +88,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .destroy = q_destroy,
     .malloc = q_malloc,
     .free = q_free,
+#ifdef ALIGNED_UP_TO
+    .aligned_alloc = q_aligned,
+#endif
 };

@@ -1,0 +1,143 @@
+/*
+ * einval.c - the aligned_alloc calls the allocator refused with EINVAL,
+ * counted over all the processes of a run.
+ *
+ * The oracles take such a refusal as an alignment the allocator does not
+ * support and judge it no further, so a run's closing lines say how many
+ * there were and their least and greatest alignment (fuzz_einval_print):
+ * an allocator refusing alignments it should serve is not plainly "clean".
+ * A run is often many processes: replay's forked children (one per input,
+ * and per -r repeat), the sweep's row children, libFuzzer's -fork and -jobs
+ * workers (exec'd, their output in logs nobody reads). A count kept in each
+ * was lost with it, so every refusal is added at once to a page shared by
+ * the whole run (a child that crashes later loses none of its count). The
+ * run's first process makes the page (fuzz_einval_share) in a file unlinked
+ * at once, so nothing is left behind; the processes exec'd under it find it
+ * through HALLOC_FUZZ_EINVAL_FD, the file's descriptor, which they inherit.
+ * Only the process that made the page prints the sum.
+ */
+#include <limits.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "../allocator/hl_switch.h" /* every HALLOC_* variable read alike */
+
+/* A page from an inherited descriptor is taken only with this mark: a
+ * descriptor of that number may be another file in a process that was not
+ * started by a run (the variable set by hand, or left in a shell). */
+#define EINVAL_PAGE_MARK 0x68616c6c6f634549ULL
+
+/* Both alignments as maxima, so a zeroed page is an empty count and two
+ * processes update them with one compare-and-swap loop each: the least is
+ * kept as SIZE_MAX - alignment. */
+struct einval_total {
+    uint64_t mark;
+    _Atomic unsigned long long calls;
+    _Atomic size_t least_flipped, greatest;
+};
+
+static struct einval_total own; /* until, or without, a shared page */
+static struct einval_total *total = &own;
+static int printer = 1; /* this process made the page (or has none): it prints the sum */
+
+static void keep_max(_Atomic size_t *at, size_t value)
+{
+    size_t seen = atomic_load(at);
+    while (seen < value && !atomic_compare_exchange_weak(at, &seen, value))
+        ;
+}
+
+static void add(struct einval_total *t, unsigned long long calls, size_t least_flipped, size_t greatest)
+{
+    atomic_fetch_add(&t->calls, calls);
+    keep_max(&t->least_flipped, least_flipped);
+    keep_max(&t->greatest, greatest);
+}
+
+void fuzz_einval_refused(size_t align) { add(total, 1, SIZE_MAX - align, align); }
+
+/* The page HALLOC_FUZZ_EINVAL_FD names, or NULL if it names none: a
+ * descriptor of a regular file of the page's size whose mapping has the mark. */
+static struct einval_total *inherited_page(void)
+{
+    const char *text = hl_env("HALLOC_FUZZ_EINVAL_FD");
+    char *end;
+    struct stat st;
+    if (!text)
+        return NULL;
+    long fd = strtol(text, &end, 10);
+    if (end == text || *end || fd < 0 || fd > INT_MAX || fstat((int)fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_size != (off_t)sizeof(struct einval_total))
+        return NULL;
+    struct einval_total *t = mmap(NULL, sizeof *t, PROT_READ | PROT_WRITE, MAP_SHARED, (int)fd, 0);
+    if (t == MAP_FAILED)
+        return NULL;
+    if (t->mark == EINVAL_PAGE_MARK)
+        return t;
+    munmap(t, sizeof *t);
+    return NULL;
+}
+
+/* A new page, in a file that is unlinked at once and whose descriptor
+ * (not close-on-exec) the processes this one execs inherit; NULL if the
+ * system gives none, and then only this process's and its forks' refusals
+ * are counted (said in the line). */
+static struct einval_total *new_page(void)
+{
+    const char *dir = getenv("TMPDIR"); /* the system's variable, read raw */
+    char path[4096], fd_text[24];
+    snprintf(path, sizeof path, "%s/halloc-fuzz-einval-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    unlink(path);
+    struct einval_total *t = MAP_FAILED;
+    if (ftruncate(fd, sizeof *t) == 0)
+        t = mmap(NULL, sizeof *t, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    snprintf(fd_text, sizeof fd_text, "%d", fd);
+    if (t == MAP_FAILED || setenv("HALLOC_FUZZ_EINVAL_FD", fd_text, 1) != 0) {
+        if (t != MAP_FAILED)
+            munmap(t, sizeof *t);
+        close(fd);
+        return NULL;
+    }
+    t->mark = EINVAL_PAGE_MARK;
+    return t;
+}
+
+static int unshared; /* the page could not be made: the workers' counts are lost */
+
+void fuzz_einval_share(void)
+{
+    if (total != &own)
+        return;
+    struct einval_total *t = inherited_page();
+    printer = !t;
+    if (!t)
+        t = new_page();
+    if (!t) {
+        unshared = 1;
+        return;
+    }
+    add(t, atomic_load(&own.calls), atomic_load(&own.least_flipped), atomic_load(&own.greatest));
+    total = t;
+}
+
+void fuzz_einval_print(void)
+{
+    unsigned long long calls = atomic_load(&total->calls);
+    if (!printer || !calls)
+        return;
+    fprintf(stderr, "halloc-fuzz: %llu aligned_alloc call(s) refused with EINVAL, alignments %zu to %zu: taken as "
+            "alignments the allocator does not support and not judged; if it should serve them, that is its "
+            "bug (fuzz/ADAPTERS.md, \"The adapter contract\", aligned_alloc)%s\n", calls,
+            SIZE_MAX - atomic_load(&total->least_flipped), atomic_load(&total->greatest),
+            unshared ? "; this process's alone: no file could be made in $TMPDIR or /tmp to count its workers' too"
+                     : "");
+}
