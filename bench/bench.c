@@ -409,14 +409,14 @@ static const outcome *find_outcome(const outcome *all, int n, const char *name)
     return NULL;
 }
 
-static void report_scaling_pair(const outcome *all, int n)
+static void report_scaling_pair(const outcome *all, int n, int with_adapter)
 {
     char small[32], large[32];
     snprintf(small, sizeof small, "scale-%d", SCALE_SMALL);
     snprintf(large, sizeof large, "scale-%d", SCALE_LARGE);
     const outcome *s = find_outcome(all, n, small), *l = find_outcome(all, n, large);
     if (s != NULL && l != NULL)
-        report_scaling(s, l);
+        report_scaling(s, l, with_adapter);
 }
 
 /* The file that defines the malloc this process calls: glibc's libc.so.6,
@@ -468,15 +468,16 @@ int main(int argc, char **argv)
         return 2;
     }
     int name_width = report_name_width(outcomes, n);
+    int with_adapter = bench_adapter() != NULL;
     report_header(&opt, name_width);
     for (int i = 0; i < n; i++) {
         if (outcomes[i].r[TARGET_HALLOC].ok || outcomes[i].r[TARGET_GLIBC].ok ||
             outcomes[i].r[TARGET_ADAPTER].ok)
             run_workload(&opt, &outcomes[i]);
-        report_row(&outcomes[i], name_width);
+        report_row(&outcomes[i], name_width, with_adapter);
     }
-    report_scaling_pair(outcomes, n);
-    int failed = report_summary(outcomes, (size_t)n, bench_adapter() != NULL);
+    report_scaling_pair(outcomes, n, with_adapter);
+    int failed = report_summary(outcomes, (size_t)n, with_adapter);
     report_command(argc, argv);
     for (int i = 0; i < n; i++)
         trace_free(&traces[i]);

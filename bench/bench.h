@@ -83,10 +83,13 @@ static inline int bench_heap_refused(const char *trace_name, size_t peak_live, s
  * trace name (or path) does not push its row's figures out of line. */
 int report_name_width(const outcome *all, int n);
 void report_header(const bench_options *opt, int name_width);
-void report_row(const outcome *o, int name_width);
-void report_scaling(const outcome *small, const outcome *large);
-/* The goals' lines, and with_adapter the linked allocator's (its results
- * in r[TARGET_ADAPTER]); returns the number of failed workloads. */
+/* with_adapter (in these three): the linked allocator's figures too, from
+ * r[TARGET_ADAPTER]. The caller says whether one is linked (bench_adapter()),
+ * so report-test.c can print both kinds from one binary. */
+void report_row(const outcome *o, int name_width, int with_adapter);
+void report_scaling(const outcome *small, const outcome *large, int with_adapter);
+/* The goals' lines, and with_adapter the linked allocator's; returns the
+ * number of failed workloads. */
 int report_summary(const outcome *all, size_t n, int with_adapter);
 void report_command(int argc, char **argv);
 

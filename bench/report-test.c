@@ -2,7 +2,8 @@
  * report-test.c - the summary lines under the bench table (report.c),
  * printed from made-up result rows: no allocator runs. Each case gives
  * report_summary rows where halloc, glibc or the linked allocator ("yours")
- * failed or stopped, and checks the lines name them.
+ * failed or stopped, and checks the lines name them; a table row and the
+ * scaling lines are printed with and without yours.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,24 +66,40 @@ static void build(table *tb, const row *rows, size_t n)
     }
 }
 
-/* report_summary's output in out (NUL-terminated) and its return value,
- * through a temporary file put in place of standard output. */
-static int summarize(const table *tb, int with_adapter, char *out, size_t len)
+/* Standard output, from capture_begin to capture_end, goes to a temporary
+ * file; capture_end puts it in out (NUL-terminated). */
+typedef struct capture {
+    FILE *tmp;
+    int saved;
+} capture;
+
+static capture capture_begin(void)
 {
-    FILE *tmp = tmpfile();
-    int saved = dup(STDOUT_FILENO);
-    if (tmp == NULL || saved < 0 || fflush(stdout) != 0 || dup2(fileno(tmp), STDOUT_FILENO) < 0) {
+    capture c = { tmpfile(), dup(STDOUT_FILENO) };
+    if (c.tmp == NULL || c.saved < 0 || fflush(stdout) != 0 || dup2(fileno(c.tmp), STDOUT_FILENO) < 0) {
         perror("report-test: cannot put a temporary file in place of standard output");
         exit(2);
     }
-    int ret = report_summary(tb->o, tb->n, with_adapter);
+    return c;
+}
+
+static void capture_end(capture *c, char *out, size_t len)
+{
     fflush(stdout);
-    dup2(saved, STDOUT_FILENO);
-    close(saved);
-    rewind(tmp);
-    size_t got = fread(out, 1, len - 1, tmp);
+    dup2(c->saved, STDOUT_FILENO);
+    close(c->saved);
+    rewind(c->tmp);
+    size_t got = fread(out, 1, len - 1, c->tmp);
     out[got] = '\0';
-    fclose(tmp);
+    fclose(c->tmp);
+}
+
+/* report_summary's output in out and its return value. */
+static int summarize(const table *tb, int with_adapter, char *out, size_t len)
+{
+    capture c = capture_begin();
+    int ret = report_summary(tb->o, tb->n, with_adapter);
+    capture_end(&c, out, len);
     return ret;
 }
 
@@ -94,6 +111,27 @@ static int has_line(const char *out, const char *line)
         if ((p == out || p[-1] == '\n') && p[len] == '\n')
             return 1;
     return 0;
+}
+
+/* The table line of workload name for allocator kind ("fast  yours  ..."),
+ * copied into line; 0 when out has none. */
+static int find_row(const char *out, const char *name, const char *kind, char *line, size_t len)
+{
+    for (const char *p = out; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p)) {
+        char w[64], k[16];
+        size_t n = strcspn(p, "\n");
+        if (sscanf(p, "%63s %15s", w, k) == 2 && strcmp(w, name) == 0 && strcmp(k, kind) == 0) {
+            snprintf(line, len, "%.*s", (int)n, p);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), t = strlen(tail);
+    return n >= t && strcmp(s + n - t, tail) == 0;
 }
 
 #define SPEED_GOAL "goal 'halloc faster than glibc on every workload': "
@@ -151,11 +189,59 @@ static void test_adapter_none_compared(void)
     EXPECT(strstr(out, "STOPPED") == NULL, "none compared: a STOPPED line with nothing stopped:\n%s", out);
 }
 
+/* A table row: yours is printed, with its ratio to glibc, only with_adapter,
+ * and so is its count in the note on cut samples. */
+static void test_row(int with_adapter)
+{
+    static const row rows[] = { { "fast", { 10, 20, 5 } } };
+    table tb;
+    char out[4096], line[256];
+    const char *how = with_adapter ? "with an adapter" : "without one";
+    build(&tb, rows, 1);
+    tb.o[0].r[TARGET_ADAPTER].calls = 7; /* a sample cut short: the note names yours */
+    capture c = capture_begin();
+    report_row(&tb.o[0], 18, with_adapter);
+    capture_end(&c, out, sizeof out);
+    EXPECT(find_row(out, "fast", "halloc", line, sizeof line) && ends_with(line, " 0.50"),
+           "row %s: no halloc line ending in its ratio to glibc, 0.50:\n%s", how, out);
+    EXPECT(find_row(out, "fast", "glibc", line, sizeof line), "row %s: no glibc line:\n%s", how, out);
+    int yours = find_row(out, "fast", "yours", line, sizeof line);
+    EXPECT(yours == with_adapter, "row %s: %s yours line:\n%s", how, yours ? "a" : "no", out);
+    EXPECT(!yours || ends_with(line, " 0.25"), "row %s: yours' ratio to glibc is not 0.25: %s", how, line);
+    int noted = strstr(out, "yours 7") != NULL;
+    EXPECT(noted == with_adapter, "row %s: the cut-samples note %s yours' 7 calls:\n%s", how,
+           noted ? "names" : "does not name", out);
+}
+
+/* The scaling lines: one per allocator, yours only with_adapter. */
+static void test_scaling(int with_adapter)
+{
+    static const row rows[] = { { "scale-small", { 10, 20, 5 } }, { "scale-large", { 30, 20, 40 } } };
+    table tb;
+    char out[4096];
+    const char *how = with_adapter ? "with an adapter" : "without one";
+    build(&tb, rows, 2);
+    capture c = capture_begin();
+    report_scaling(&tb.o[0], &tb.o[1], with_adapter);
+    capture_end(&c, out, sizeof out);
+    EXPECT(has_line(out, "  halloc     30.00 /    10.00 = 3.00x"), "scaling %s: no halloc line of 3.00x:\n%s",
+           how, out);
+    EXPECT(has_line(out, "  glibc      20.00 /    20.00 = 1.00x"), "scaling %s: no glibc line of 1.00x:\n%s",
+           how, out);
+    int yours = has_line(out, "  yours      40.00 /     5.00 = 8.00x");
+    EXPECT(yours == with_adapter, "scaling %s: %s yours line of 8.00x:\n%s", how, yours ? "a" : "no", out);
+    EXPECT(with_adapter || strstr(out, "yours") == NULL, "scaling %s: yours named:\n%s", how, out);
+}
+
 int main(void)
 {
     test_halloc_only();
     test_adapter_mixed();
     test_adapter_none_compared();
+    for (int with_adapter = 0; with_adapter <= 1; with_adapter++) {
+        test_row(with_adapter);
+        test_scaling(with_adapter);
+    }
     printf("report-test: %d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
 }

@@ -117,10 +117,10 @@ static void format_ratio(char *out, size_t len, const result *r, const result *g
 
 /* A row whose best sample hit the time bound (bench.h) says so: its ns/op
  * comes from fewer calls than the others', and "ops" counts one replay. */
-static void note_cut_samples(const outcome *o)
+static void note_cut_samples(const outcome *o, int with_adapter)
 {
     char counts[128] = "";
-    int targets = bench_adapter() ? BENCH_TARGETS : TARGET_ADAPTER;
+    int targets = with_adapter ? BENCH_TARGETS : TARGET_ADAPTER;
     for (int k = 0; k < targets; k++) {
         const result *r = &o->r[k];
         size_t used = strlen(counts);
@@ -134,18 +134,18 @@ static void note_cut_samples(const outcome *o)
                o->t->name, BENCH_SAMPLE_SECONDS, BENCH_SAMPLE_CALLS, counts);
 }
 
-void report_row(const outcome *o, int name_width)
+void report_row(const outcome *o, int name_width, int with_adapter)
 {
     const result *h = &o->r[TARGET_HALLOC], *g = &o->r[TARGET_GLIBC];
     char ratio[32];
     format_ratio(ratio, sizeof ratio, h, g);
     print_result(o->t, name_width, TARGET_HALLOC, h, ratio);
     print_result(o->t, name_width, TARGET_GLIBC, g, "");
-    if (bench_adapter()) {
+    if (with_adapter) {
         format_ratio(ratio, sizeof ratio, &o->r[TARGET_ADAPTER], g);
         print_result(o->t, name_width, TARGET_ADAPTER, &o->r[TARGET_ADAPTER], ratio);
     }
-    note_cut_samples(o);
+    note_cut_samples(o, with_adapter);
     if (o->t->tail_lines) {
         fputs("  ", stdout);
         trace_note_left(o->t, o->t->name, "time", stdout);
@@ -162,11 +162,11 @@ void report_row(const outcome *o, int name_width)
     fflush(stdout);
 }
 
-void report_scaling(const outcome *small, const outcome *large)
+void report_scaling(const outcome *small, const outcome *large, int with_adapter)
 {
     printf("\nscaling, steady-state free+malloc: ns/op with %zu live blocks / with %zu live blocks\n",
            large->t->num_ids, small->t->num_ids);
-    int targets = bench_adapter() ? BENCH_TARGETS : TARGET_ADAPTER;
+    int targets = with_adapter ? BENCH_TARGETS : TARGET_ADAPTER;
     for (int k = 0; k < targets; k++) {
         const result *s = &small->r[k], *l = &large->r[k];
         printf("  %-7s %8.2f / %8.2f = ", target_kind_name((enum target_kind)k), l->ns_per_op,
