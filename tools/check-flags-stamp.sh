@@ -53,8 +53,13 @@ for case in "preload/probe CC=clang" "bench/gentraces CFLAGS=-DHL_STAMP_TEST" \
     "fuzz/hardening/hardening-fuzz CFLAGS=-DHL_STAMP_TEST"; do
     bin=$build/${case%% *} change=${case#* }
     out=$(cd "$top" && MAKEFLAGS='' make --no-print-directory BUILD="$build" "$bin" 2>&1) || fail "building $bin failed: $out"
-    (cd "$top" && MAKEFLAGS='' make -q BUILD="$build" "$bin") || fail "make -q right after building $bin says it is out of date"
-    (cd "$top" && MAKEFLAGS='' make -q BUILD="$build" "$change" "$bin") && fail "make -q $change says $bin, built without it, is up to date"
+    # make -q prints nothing: under make check (MAKELEVEL > 0) it printed
+    # "make[1]: Entering directory" without --no-print-directory.
+    out=$(cd "$top" && MAKEFLAGS='' make -q --no-print-directory BUILD="$build" "$bin" 2>&1) ||
+        fail "make -q right after building $bin says it is out of date${out:+: $out}"
+    [ -z "$out" ] || fail "make -q $bin printed something (it should only set its exit status): $out"
+    (cd "$top" && MAKEFLAGS='' make -q --no-print-directory BUILD="$build" "$change" "$bin") &&
+        fail "make -q $change says $bin, built without it, is up to date"
 done
 # Every compile or link make echoes prints the Makefile's one short line
 # ($(call quiet,TAG,WHAT)), V=1 the whole command: fuzz-hardening's two
