@@ -70,8 +70,12 @@ VARIANTS := plain asan debug valgrind
 # as an implicit rule's missing prerequisite it would be intermediate, and
 # make does not remake those for a target otherwise up to date.)
 flags_dry := $(findstring n,$(firstword -$(MAKEFLAGS)))$(findstring q,$(firstword -$(MAKEFLAGS)))
+# The stamp is read through $(strip): make 4.3's $(file <) sometimes keeps the
+# file's last newline (when its buffer moves while reading a long stamp), and
+# the stamp then never matched: make -q called the parse fuzzer out of date
+# right after its build, in some BUILD folders and not others.
 flags_stamp = $(if $(flags_dry)$(wildcard $(BUILD)/flags),,$(shell mkdir -p '$(BUILD)/flags'))$(call \
-	flags_write,$(BUILD)/flags/$(1),$(strip $(2)),$(file <$(BUILD)/flags/$(1)))
+	flags_write,$(BUILD)/flags/$(1),$(strip $(2)),$(strip $(file <$(BUILD)/flags/$(1))))
 flags_write = $(if $(subst $(3),,$(2))$(subst $(2),,$(3)),$(if \
 	$(flags_dry),flags-changed,$(file >$(1),$(2))$(1)),$(1))
 .PHONY: flags-changed

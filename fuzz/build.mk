@@ -221,28 +221,35 @@ FORCE:
 # Every adapter's runs share this one tool, and two `make fuzz` started at
 # once (other allocators, other users) may both build it: each links its own
 # file and renames it into place, so neither runs a half-written binary.
+# The tool and the selftests below are compiled straight from their sources:
+# a stamp of the compiler and flags (the Makefile's flags_stamp) rebuilds them
+# for another CC or CFLAGS (they kept the flags of their first build).
 FUZZ_TOOL_SRCS := fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/trace-tool.c fuzz/from-mtrace.c
-$(FUZZ_TOOL): $(FUZZ_TOOL_SRCS) $(FUZZ_HDRS)
+FUZZ_TOOL_STAMP := $(call flags_stamp,fuzz-trace-tool,$(CC) $(CSTD) $(WARN) $(OPT) $(CFLAGS))
+$(FUZZ_TOOL): $(FUZZ_TOOL_SRCS) $(FUZZ_HDRS) $(FUZZ_TOOL_STAMP)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) -Ifuzz $(CFLAGS) $(FUZZ_TOOL_SRCS) -o $@.$$$$.tmp && \
 		mv -f $@.$$$$.tmp $@
 
+# The three selftests share one stamp: one compile line but for the sources.
+FUZZ_SELFTEST_STAMP := $(call flags_stamp,fuzz-selftests,$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) $(CFLAGS))
+
 # The shadow model's address index against a brute-force model (ASan+UBSan).
 FUZZ_INDEX_TEST := $(BUILD)/fuzz/index-test
-$(FUZZ_INDEX_TEST): fuzz/selftest/index-test.c fuzz/shadow.c $(FUZZ_HDRS)
+$(FUZZ_INDEX_TEST): fuzz/selftest/index-test.c fuzz/shadow.c $(FUZZ_HDRS) $(FUZZ_SELFTEST_STAMP)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/index-test.c fuzz/shadow.c -o $@
 
 # The table of the allocator's mappings (maps.c) against a model of every
 # address it covers (ASan+UBSan).
 FUZZ_MAP_TABLE_TEST := $(BUILD)/fuzz/map-table-test
-$(FUZZ_MAP_TABLE_TEST): fuzz/selftest/map-table-test.c fuzz/map-table.c $(FUZZ_HDRS)
+$(FUZZ_MAP_TABLE_TEST): fuzz/selftest/map-table-test.c fuzz/map-table.c $(FUZZ_HDRS) $(FUZZ_SELFTEST_STAMP)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/map-table-test.c fuzz/map-table.c -o $@
 
 # Symbolic sizes: exact below FUZZ_SYMBOL_SIZE_MAX, capped above it.
 FUZZ_SIZE_TEST := $(BUILD)/fuzz/size-test
-$(FUZZ_SIZE_TEST): fuzz/selftest/size-test.c fuzz/decode.c $(FUZZ_HDRS)
+$(FUZZ_SIZE_TEST): fuzz/selftest/size-test.c fuzz/decode.c $(FUZZ_HDRS) $(FUZZ_SELFTEST_STAMP)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/size-test.c fuzz/decode.c -o $@
 
@@ -306,11 +313,11 @@ FUZZ_PARSE_FLAGS  = $(CSTD) $(WARN) $(OPT) -Ifuzz -include fuzz/parse-fuzz-mem.h
 FUZZ_PARSE_OPTS  := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/parse.options 2>/dev/null)
 # Its seeds and the inputs of every parser bug it found (fuzz-check-trace replays both).
 FUZZ_PARSE_INPUTS = $(filter-out %.note %.md,$(wildcard corpus/parse/*.* corpus/parse/regressions/*.*))
-$(FUZZ_PARSE).flags: FORCE
-	+@$(MKDIR_TARGET)
-	@printf '%s\n' '$(subst ','\'',$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS))' > $@.new
-	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
-$(FUZZ_PARSE): $(FUZZ_PARSE_SRCS) $(FUZZ_HDRS) bench/trace.h bench/live-set.h bench/trace-lines.h $(FUZZ_PARSE).flags
+# Its stamp is the Makefile's flags_stamp: a rule of its own that ran on every
+# make (FORCE) left make -q always saying the fuzzer was out of date, and
+# make -n always showing it relinked.
+FUZZ_PARSE_STAMP := $(call flags_stamp,fuzz-parse,$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS))
+$(FUZZ_PARSE): $(FUZZ_PARSE_SRCS) $(FUZZ_HDRS) bench/trace.h bench/live-set.h bench/trace-lines.h $(FUZZ_PARSE_STAMP)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS) $(FUZZ_PARSE_SRCS) -o $@
 

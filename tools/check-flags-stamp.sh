@@ -47,10 +47,13 @@ cmp -s "$stamp" "$work/stamp.before" || fail "the stamp of the default flags dif
 # Binaries compiled straight from their sources, no objects between, carry
 # a stamp of their own: the shim's probe built by gcc was reused by a make
 # check-preload CC=clang, bench's generator kept the CFLAGS of its first build,
-# and so did the hardening fuzzer. (bench's selftest and bench share
-# gentraces' stamp, the hardening mutants the fuzzer's.)
+# and so did the hardening fuzzer and trace-tool. (bench's selftest and bench
+# share gentraces' stamp, the hardening mutants the fuzzer's, the fuzz
+# selftests index-test's.) The parse fuzzer had a stamp rule of its own, run
+# by every make: make -q called it out of date right after its build.
 for case in "preload/probe CC=clang" "bench/gentraces CFLAGS=-DHL_STAMP_TEST" \
-    "fuzz/hardening/hardening-fuzz CFLAGS=-DHL_STAMP_TEST"; do
+    "fuzz/hardening/hardening-fuzz CFLAGS=-DHL_STAMP_TEST" "fuzz/trace-tool CFLAGS=-DHL_STAMP_TEST" \
+    "fuzz/index-test CFLAGS=-DHL_STAMP_TEST" "fuzz/parse/parse-fuzz CFLAGS=-DHL_STAMP_TEST"; do
     bin=$build/${case%% *} change=${case#* }
     out=$(cd "$top" && MAKEFLAGS='' make --no-print-directory BUILD="$build" "$bin" 2>&1) || fail "building $bin failed: $out"
     # make -q prints nothing: under make check (MAKELEVEL > 0) it printed
@@ -60,6 +63,16 @@ for case in "preload/probe CC=clang" "bench/gentraces CFLAGS=-DHL_STAMP_TEST" \
     [ -z "$out" ] || fail "make -q $bin printed something (it should only set its exit status): $out"
     (cd "$top" && MAKEFLAGS='' make -q --no-print-directory BUILD="$build" "$change" "$bin") &&
         fail "make -q $change says $bin, built without it, is up to date"
+    # make -n shows the rebuild and writes nothing: no stamp, no binary.
+    touch "$work/mark"
+    out=$(cd "$top" && MAKEFLAGS='' make -n --no-print-directory BUILD="$build" "$change" "$bin" 2>&1) ||
+        fail "make -n $change $bin failed: $out"
+    case $out in
+    *HL_STAMP_TEST* | *clang*) ;;
+    *) fail "make -n $change does not show $bin rebuilt: $out" ;;
+    esac
+    new=$(find "$build" -newer "$work/mark" ! -type d)
+    [ -z "$new" ] || fail "make -n $change $bin wrote files (make -n must leave BUILD as it was): $new"
 done
 # Every compile or link make echoes prints the Makefile's one short line
 # ($(call quiet,TAG,WHAT)), V=1 the whole command: fuzz-hardening's two
@@ -76,4 +89,5 @@ loud=$(cd "$top" && for f in Makefile $(find . -name '*.mk' -not -path "./$BUILD
 done)
 [ -z "$loud" ] || fail "a compile or link prints its whole command without V=1 (start the line with \$(call quiet,TAG,WHAT), as the other builds do): $loud"
 echo "check-flags-stamp: unchanged flags rebuild nothing, changed ones (quotes, comma, \$) rebuild; make -n/-q show it and write nothing;" \
-    "the probe, gentraces and the hardening fuzzer rebuild for another CC or CFLAGS; every compile and link make echoes prints its quiet line"
+    "the probe, gentraces, the hardening and parse fuzzers, trace-tool and the fuzz selftests rebuild for another CC or CFLAGS" \
+    "(make -n writes nothing); every compile and link make echoes prints its quiet line"
