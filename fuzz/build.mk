@@ -84,11 +84,12 @@ FUZZ_CRASHES = crashes/$(FUZZ_NAME)
 FUZZ_TOOL    := $(BUILD)/fuzz/trace-tool
 
 # The harness's sources are listed once, in fuzz/harness.list, which
-# fuzz/oss-fuzz-build.sh reads too.
-FUZZ_HARNESS := $(strip $(shell sed 's/\#.*//' fuzz/harness.list 2>/dev/null))
-ifeq ($(FUZZ_HARNESS),)
-$(error fuzz/harness.list is missing or names no source: restore it from git (the fuzz harness's sources, one a line))
-endif
+# fuzz/oss-fuzz-build.sh reads too; so are trace-tool's (fuzz/trace-tool.list)
+# and the parse fuzzer's (fuzz/parse-fuzz.list), below.
+# $(call fuzz_list,FILE): the paths FILE lists, one a line, '#' a comment.
+fuzz_list = $(or $(strip $(shell sed 's/\#.*//' $(1) 2>/dev/null)),$(error \
+            $(1) is missing or names no source: restore it from git (sources, one a line)))
+FUZZ_HARNESS := $(call fuzz_list,fuzz/harness.list)
 FUZZ_HDRS    := $(wildcard fuzz/*.h) bench/text-input.h bench/size-arg.h bench/trace-lines.h bench/trace.h # fuzz/ includes them
 # Rewritten only when the compile flags change, so a build with other CFLAGS
 # (say, a bug switch turned off) rebuilds instead of reusing stale binaries.
@@ -224,9 +225,9 @@ FORCE:
 # The tool and the selftests below are compiled straight from their sources:
 # a stamp of the compiler and flags (the Makefile's flags_stamp) rebuilds them
 # for another CC or CFLAGS (they kept the flags of their first build).
-FUZZ_TOOL_SRCS := fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/trace-tool.c fuzz/from-mtrace.c
+FUZZ_TOOL_SRCS := $(call fuzz_list,fuzz/trace-tool.list)
 FUZZ_TOOL_STAMP := $(call flags_stamp,fuzz-trace-tool,$(CC) $(CSTD) $(WARN) $(OPT) $(CFLAGS))
-$(FUZZ_TOOL): $(FUZZ_TOOL_SRCS) $(FUZZ_HDRS) $(FUZZ_TOOL_STAMP)
+$(FUZZ_TOOL): fuzz/trace-tool.list $(FUZZ_TOOL_SRCS) $(FUZZ_HDRS) $(FUZZ_TOOL_STAMP)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) -Ifuzz $(CFLAGS) $(FUZZ_TOOL_SRCS) -o $@.$$$$.tmp && \
 		mv -f $@.$$$$.tmp $@
@@ -308,7 +309,7 @@ fuzz-build: $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)
 # bench/trace.c and live-set.c take their arrays from the heap here, not from
 # mmap, so ASan and LeakSanitizer see them (fuzz/parse-fuzz-mem.h).
 FUZZ_PARSE       := $(BUILD)/fuzz/parse/parse-fuzz
-FUZZ_PARSE_SRCS  := fuzz/parse-fuzz.c fuzz/decode.c fuzz/trace.c fuzz/trace-file.c $(TRACE_SRCS)
+FUZZ_PARSE_SRCS  := $(call fuzz_list,fuzz/parse-fuzz.list)
 FUZZ_PARSE_FLAGS  = $(CSTD) $(WARN) $(OPT) -Ifuzz -include fuzz/parse-fuzz-mem.h $(CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE)
 FUZZ_PARSE_OPTS  := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/parse.options 2>/dev/null)
 # Its seeds and the inputs of every parser bug it found (fuzz-check-trace replays both).
@@ -317,7 +318,7 @@ FUZZ_PARSE_INPUTS = $(filter-out %.note %.md,$(wildcard corpus/parse/*.* corpus/
 # make (FORCE) left make -q always saying the fuzzer was out of date, and
 # make -n always showing it relinked.
 FUZZ_PARSE_STAMP := $(call flags_stamp,fuzz-parse,$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS))
-$(FUZZ_PARSE): $(FUZZ_PARSE_SRCS) $(FUZZ_HDRS) bench/trace.h bench/live-set.h bench/trace-lines.h $(FUZZ_PARSE_STAMP)
+$(FUZZ_PARSE): fuzz/parse-fuzz.list $(FUZZ_PARSE_SRCS) $(FUZZ_HDRS) bench/trace.h bench/live-set.h bench/trace-lines.h $(FUZZ_PARSE_STAMP)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS) $(FUZZ_PARSE_SRCS) -o $@
 

@@ -43,13 +43,19 @@ else
     echo "oss-fuzz-build: fuzz/coverage.ignore not applied: $CC with these CFLAGS refuses $ignore (no coverage to filter?)"
 fi
 rm -f "$work/obj/probe.o"
+# The sources a fuzz/*.list names, one path a line ('#' a comment): make
+# reads the same lists (fuzz/build.mk's fuzz_list). A copy kept here drifted
+# from make's once, and the link broke.
+read_list() {
+    list=$(sed 's/#.*//' "$1") || fail "cannot read $1 (a list of sources): restore it from git"
+    [ -n "$(printf '%s' "$list" | tr -d ' \t\n')" ] || fail "$1 names no source: restore it from git"
+    echo "$list"
+}
 objs="" jobs=""
-# The harness is fuzz/harness.list, the list make's FUZZ_HARNESS is read from
-# (a copy kept here drifted from it once, and the link broke), plus the
-# threaded runner; the two libFuzzer entry points are compiled here too, and
-# each target links one.
-harness=$(sed 's/#.*//' fuzz/harness.list) || fail "cannot read fuzz/harness.list (the harness's sources): restore it from git"
-[ -n "$harness" ] || fail "fuzz/harness.list names no source: restore it from git"
+# The harness is fuzz/harness.list, the list make's FUZZ_HARNESS is read from,
+# plus the threaded runner; the two libFuzzer entry points are compiled here
+# too, and each target links one.
+harness=$(read_list fuzz/harness.list)
 # shellcheck disable=SC2086 # $harness: one path a word
 for src in $harness fuzz/threads.c fuzz/libfuzzer.c fuzz/threads-libfuzzer.c allocator/*.c checks/*.c; do
     obj=$work/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
@@ -62,8 +68,16 @@ printf '%s %s\n' $jobs | CC=$CC flags=$flags CFLAGS=$CFLAGS xargs -n 2 -P "$(npr
     sh -c '$CC $flags $CFLAGS -c "$1" -o "$2"' sh ||
     fail "compiling the harness and the library failed (the compiler's message is above)"
 
-# Seeds: the text traces converted to binary by a plain host build of trace-tool.
-$CC -std=c11 -D_DEFAULT_SOURCE -O1 -Ifuzz fuzz/decode.c fuzz/trace.c fuzz/trace-file.c fuzz/trace-tool.c fuzz/from-mtrace.c -o "$work/trace-tool"
+# Seeds: the text traces converted to binary by a plain host build of
+# trace-tool, from fuzz/trace-tool.list (make's FUZZ_TOOL_SRCS), one object a
+# source in $work/tool (fuzz-oss-check compares them with make's list).
+rm -rf "$work/tool" && mkdir -p "$work/tool"
+tool=$(read_list fuzz/trace-tool.list)
+# shellcheck disable=SC2086 # $tool: one path a word
+for src in $tool; do
+    $CC -std=c11 -D_DEFAULT_SOURCE -O1 -Ifuzz -c "$src" -o "$work/tool/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')"
+done
+$CC "$work"/tool/*.o -o "$work/trace-tool"
 rm -f "$work"/seeds/*
 for f in corpus/*.txt corpus/regressions/*.txt; do
     [ -f "$f" ] || continue
@@ -93,20 +107,19 @@ for adapter in halloc halloc-buffer halloc-cache halloc-threads; do
 done
 
 # The trace parsers: the lab format's parser with its arrays on the heap
-# (fuzz/parse-fuzz-mem.h), the text parser and decoder from the harness.
+# (fuzz/parse-fuzz-mem.h), the text parser and decoder: fuzz/parse-fuzz.list
+# (make's FUZZ_PARSE_SRCS), every source with the header, as make builds it.
 name=halloc_parse_fuzzer
+parse=$(read_list fuzz/parse-fuzz.list) pobjs=""
+# shellcheck disable=SC2086 # $parse: one path a word
+for src in $parse; do
+    obj=$work/obj/parse_$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
+    # shellcheck disable=SC2086
+    $CC $flags -include fuzz/parse-fuzz-mem.h $CFLAGS -c "$src" -o "$obj"
+    pobjs="$pobjs $obj"
+done
 # shellcheck disable=SC2086
-$CC $flags -include fuzz/parse-fuzz-mem.h $CFLAGS -c bench/trace.c -o "$work/obj/parse_bench_trace.o"
-# shellcheck disable=SC2086
-$CC $flags -include fuzz/parse-fuzz-mem.h $CFLAGS -c bench/live-set.c -o "$work/obj/parse_bench_live_set.o"
-# shellcheck disable=SC2086
-$CC $flags $CFLAGS -c bench/trace-write.c -o "$work/obj/parse_bench_trace_write.o"
-# shellcheck disable=SC2086
-$CC $flags $CFLAGS -c fuzz/parse-fuzz.c -o "$work/obj/parse_fuzz.o"
-# shellcheck disable=SC2086
-$LINK $CFLAGS "$work/obj/parse_fuzz.o" "$work/obj/parse_bench_trace.o" \
-    "$work/obj/parse_bench_live_set.o" "$work/obj/parse_bench_trace_write.o" "$work/obj/fuzz_decode.o" \
-    "$work/obj/fuzz_trace.o" "$work/obj/fuzz_trace-file.o" $LIB_FUZZING_ENGINE -o "$OUT/$name"
+$LINK $CFLAGS $pobjs $LIB_FUZZING_ENGINE -o "$OUT/$name"
 cp fuzz/parse.options "$OUT/$name.options"
 cp fuzz/parse.dict "$OUT/$name.dict"
 rm -f "$OUT/${name}_seed_corpus.zip"

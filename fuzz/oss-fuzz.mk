@@ -53,4 +53,5 @@ fuzz-oss-check:
 		{ tail -n 40 $(FUZZ_OSS_OUT)/$$t.log; echo "fuzz-oss-check FAILED: $$t (log $(FUZZ_OSS_OUT)/$$t.log)"; exit 1; }; \
 	echo "fuzz-oss-check: $$t replays its $$seeds seeds and runs $(FUZZ_OSS_RUNS) inputs clean"
 	@OUT=$(FUZZ_OSS_OUT) CC=$(FUZZ_CLANG) PARSE_INPUTS='$(FUZZ_PARSE_INPUTS)' HARNESS='$(FUZZ_HARNESS)' \
+		TOOL_SRCS='$(FUZZ_TOOL_SRCS)' PARSE_SRCS='$(FUZZ_PARSE_SRCS)' \
 		fuzz/scripts/check-oss.sh

@@ -6,22 +6,33 @@
 # engine that is only a main() (fuzz/selftest/standalone-main.c, as OSS-Fuzz's
 # standalone reproducers and AFL's driver are), and each runs its seeds there.
 # Environment: OUT (the libFuzzer build's $OUT; its $WORK is OUT-work), CC
-# (clang), PARSE_INPUTS (the parser's seeds), HARNESS (make's FUZZ_HARNESS).
+# (clang), PARSE_INPUTS (the parser's seeds), HARNESS, TOOL_SRCS and
+# PARSE_SRCS (make's FUZZ_HARNESS, FUZZ_TOOL_SRCS and FUZZ_PARSE_SRCS).
 set -eu
 fail() { echo "fuzz-oss-check FAILED: $*"; exit 1; }
-# The script compiled make's harness, no source more or less (both read
-# fuzz/harness.list), besides the threaded runner and the two entry points.
+# The script compiled what make compiles, no source more or less: make's
+# harness (both read fuzz/harness.list) besides the threaded runner and the
+# two entry points, trace-tool's sources (fuzz/trace-tool.list) and the parse
+# fuzzer's (fuzz/parse-fuzz.list). A list of its own drifts from make's.
 obj=$OUT-work/halloc/obj
-# shellcheck disable=SC2086 # $HARNESS: one path a word
-want=$(printf '%s\n' $HARNESS fuzz/threads.c fuzz/libfuzzer.c fuzz/threads-libfuzzer.c | tr '/' '_' |
-    sed 's/\.c$/.o/' | sort)
-got=$(cd "$obj" && printf '%s\n' fuzz_*.o | sort)
-[ "$got" = "$want" ] || {
-    printf '%s\n' "$want" >"$OUT/harness-want" && printf '%s\n' "$got" >"$OUT/harness-got"
-    diff "$OUT/harness-want" "$OUT/harness-got" | sed -n 's/^</  not compiled:/p; s/^>/  compiled, not in the harness:/p'
-    fail "oss-fuzz-build.sh compiled other fuzz/ sources than make's FUZZ_HARNESS (fuzz/harness.list) and the entry points (above): make it compile the list"
+# same_sources WHAT LIST-FILE OBJ-DIR GLOB PREFIX SOURCES: the objects GLOB in
+# OBJ-DIR are SOURCES' (named PREFIX + path with _ for /, .o for .c).
+same_sources() {
+    # shellcheck disable=SC2086 # $6: one path a word
+    want=$(printf '%s\n' $6 | tr '/' '_' | sed "s/\\.c\$/.o/; s/^/$5/" | sort)
+    # shellcheck disable=SC2086 # $4: a glob, expanded in OBJ-DIR
+    got=$(cd "$3" && printf '%s\n' $4 | sort)
+    [ "$got" = "$want" ] && return 0
+    printf '%s\n' "$want" >"$OUT/sources-want" && printf '%s\n' "$got" >"$OUT/sources-got"
+    diff "$OUT/sources-want" "$OUT/sources-got" | sed -n 's/^</  not compiled:/p; s/^>/  compiled, not in make'"'"'s list:/p'
+    fail "oss-fuzz-build.sh compiled other sources for $1 than make does (above): make it compile $2, the list make reads"
 }
-echo "fuzz-oss-check: oss-fuzz-build.sh compiled make's FUZZ_HARNESS ($(echo "$HARNESS" | wc -w) sources), the threaded runner and the entry points"
+same_sources "the harness" fuzz/harness.list "$obj" 'fuzz_*.o' '' \
+    "$HARNESS fuzz/threads.c fuzz/libfuzzer.c fuzz/threads-libfuzzer.c"
+same_sources trace-tool fuzz/trace-tool.list "$OUT-work/halloc/tool" '*.o' '' "$TOOL_SRCS"
+same_sources halloc_parse_fuzzer fuzz/parse-fuzz.list "$obj" 'parse_*.o' parse_ "$PARSE_SRCS"
+echo "fuzz-oss-check: oss-fuzz-build.sh compiled make's FUZZ_HARNESS ($(echo "$HARNESS" | wc -w) sources), the threaded runner" \
+    "and the entry points, FUZZ_TOOL_SRCS ($(echo "$TOOL_SRCS" | wc -w)) and FUZZ_PARSE_SRCS ($(echo "$PARSE_SRCS" | wc -w))"
 # The checker compiled without coverage (fuzz/coverage.ignore: its sweeps
 # slowed fuzzing by a quarter), the allocator with it.
 for o in "$obj"/checks_*.o; do
