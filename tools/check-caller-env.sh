@@ -45,17 +45,31 @@ out=$(TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c FUZZ_HEAP=40
 out=$(make --no-print-directory -n fuzz-check-replay 2>&1) || fail "make -n fuzz-check-replay: $out"
 # No C or C++ source reads HALLOC_* with a raw getenv (an empty value would be
 # "set" there, "unset" in hl_env's other readers): tools/raw-env-reads.sh,
-# first shown to name such a read planted in a scratch tree, and only those
-# (hl_env, an AFL_* getenv and a comment pass).
+# first shown on a scratch tree to name such reads, and only those: the
+# literal, a name in a variable and a call split over lines (sub/raw.c lines
+# 2-5); hl_env, an AFL_* getenv, a comment and a variable read its allow
+# list names (with a reason) pass. An entry with no reason, or one that names
+# no read, fails.
 mkdir -p "$tmp/planted/sub"
 printf '%s\n' '#include <stdlib.h>' 'const char *a(void) { return getenv("HALLOC_PLANTED"); }' \
-    'const char *b(void) { return secure_getenv ( "HALLOC_PLANTED_TOO"); }' >"$tmp/planted/sub/raw.c"
+    'const char *b(void) { return secure_getenv ( "HALLOC_PLANTED_TOO"); }' \
+    'const char *c(const char *name) { return getenv(name); }' \
+    'const char *d(void) { return getenv(' '    "HALLOC_SPLIT"); }' >"$tmp/planted/sub/raw.c"
 printf '%s\n' '/* getenv("HALLOC_IN_A_COMMENT") is no read */' 'const char *c(void) { return hl_env("HALLOC_FINE"); }' \
-    'const char *d(void) { return getenv("AFL_DEBUG_CHILD"); }' >"$tmp/planted/fine.c"
-planted=$(tools/raw-env-reads.sh "$tmp/planted")
+    'const char *d(void) { return getenv("AFL_DEBUG_CHILD"); }' \
+    'const char *e(const char *name) { return getenv(name); } /* allowed */' >"$tmp/planted/fine.c"
+printf '%s\n' '# planted' 'fine.c | getenv(name); } /* allowed | a planted read that is right' >"$tmp/allow"
+planted=$(tools/raw-env-reads.sh "$tmp/planted" "$tmp/allow")
 rc=$?
-{ [ "$rc" = 1 ] && [ "$(printf '%s\n' "$planted" | grep -c '^sub/raw\.c:[23]:')" = 2 ] &&
+{ [ "$rc" = 1 ] && [ "$(printf '%s\n' "$planted" | grep -c '^sub/raw\.c:[2345]:')" = 4 ] &&
     ! printf '%s\n' "$planted" | grep -q '^fine\.c:'; } ||
-    fail "tools/raw-env-reads.sh on a tree with two raw getenv(\"HALLOC_...\") in sub/raw.c: exit $rc (expected 1) and not exactly those two named: $planted"
+    fail "tools/raw-env-reads.sh on a tree with four raw reads in sub/raw.c (lines 2-5: two literals \"HALLOC_...\", a variable, a split call) and none unlisted in fine.c: exit $rc (expected 1) and not exactly those four named: $planted"
+printf '%s\n' 'fine.c | getenv(name); } /* allowed |' >"$tmp/allow-no-reason"
+printf '%s\n' 'fine.c | getenv(name); } /* allowed | right' 'fine.c | getenv(gone) | a read since removed' >"$tmp/allow-stale"
+for bad in no-reason:"each needs its reason" stale:"no source has any more"; do
+    out=$(tools/raw-env-reads.sh "$tmp/planted" "$tmp/allow-${bad%%:*}") &&
+        fail "tools/raw-env-reads.sh passed with an allow list whose entry has ${bad%%:*}: $out"
+    case $out in *"${bad#*:}"*) ;; *) fail "tools/raw-env-reads.sh with a ${bad%%:*} allow entry did not say '${bad#*:}': $out" ;; esac
+done
 tree=$(tools/raw-env-reads.sh) || fail "$tree"
-echo "check-caller-env: a check goal drops the caller's HALLOC_* and fuzzing variables, and so does a check script run by hand (each that starts make calls drop_caller_env); other goals keep them; no C source reads HALLOC_* with a raw getenv (a planted one is named)"
+echo "check-caller-env: a check goal drops the caller's HALLOC_* and fuzzing variables, and so does a check script run by hand (each that starts make calls drop_caller_env); other goals keep them; no C source reads HALLOC_* with a raw getenv, by literal, variable or split call (planted ones are named; an allow list needs reasons)"
