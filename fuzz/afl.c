@@ -89,6 +89,24 @@ static void saved_as(char *out, size_t len)
     }
 }
 
+/* The harness's HARNESS ERROR line, also into HALLOC_FUZZ_AFL_LOG/harness-error
+ * when make fuzz-afl set it: afl-fuzz takes an exit for the end of an input
+ * and forks the next, so afl.sh polls for this file to stop both instances
+ * and say why. */
+static void tell_afl_sh(const char *line)
+{
+    const char *dir = hl_env("HALLOC_FUZZ_AFL_LOG");
+    char path[4096];
+    if (!dir)
+        return;
+    snprintf(path, sizeof path, "%s/harness-error", dir);
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fprintf(f, "%s\n", line);
+        fclose(f);
+    }
+}
+
 #ifdef __AFL_FUZZ_TESTCASE_LEN
 __AFL_FUZZ_INIT();
 
@@ -139,6 +157,7 @@ int main(int argc, char **argv)
         input = buf;
         input_len = (size_t)__AFL_FUZZ_TESTCASE_LEN;
         fuzz_run_bytes(buf, input_len);
+        fuzz_stop_if_half_blind("AFL++", tell_afl_sh);
     }
     return 0;
 }
@@ -161,6 +180,7 @@ int main(int argc, char **argv)
     input = buf;
     input_len = n;
     fuzz_run_bytes(buf, n);
+    fuzz_stop_if_half_blind("the AFL++ target", tell_afl_sh);
     return 0;
 }
 #endif

@@ -115,6 +115,23 @@ int fuzz_maps_lost(void)
     return lost;
 }
 
+void fuzz_stop_if_half_blind(const char *engine, void (*also)(const char *line))
+{
+    char line[640];
+    if (!fuzz_maps_lost())
+        return;
+    snprintf(line, sizeof line, "halloc-fuzz: HARNESS ERROR: the kernel refused memory for the harness's table of the "
+             "allocator's mappings (the line above says when), so no input from here on would have its munmap calls "
+             "judged: %s stops rather than fuzz on half-blind; no finding in the allocator, no input saved; free "
+             "memory or raise the address-space limit (ulimit -v) and fuzz again", engine);
+    fprintf(stderr, "%s\n", line);
+    if (also)
+        also(line);
+    /* _exit: libFuzzer's atexit handler would take an exit for a crash of
+     * this input and save it; a sanitizer's leak check has nothing to say. */
+    _exit(FUZZ_EXIT_HARNESS);
+}
+
 /* [start, end) is accessible again (mprotect'd back, unmapped, mapped anew):
  * a protected range it covers is forgotten, one it touches cut down to the
  * rest (a hole in the middle keeps the whole range: rare, and judged no worse). */

@@ -101,6 +101,17 @@ int fuzz_run_bytes(const uint8_t *data, size_t size);
 /* Sets saved_as for the runs of fuzz_run_bytes (libFuzzer's target). */
 void fuzz_set_saved_as(void (*saved_as)(char *out, size_t len));
 
+/* The exit status of a fuzzing engine the harness stops on a problem of
+ * its own (not a finding: no input is saved), as for a bad adapter. */
+#define FUZZ_EXIT_HARNESS 2
+/* After an input under a fuzzing engine (ENGINE: its name, for the line):
+ * once the kernel refused memory for maps.c's table (fuzz_maps_lost), every
+ * later input would pass with its munmap calls unjudged, so this prints one
+ * "halloc-fuzz: HARNESS ERROR: ..." line naming the cause and what to do,
+ * passes it to also (unless NULL: AFL++'s target tells afl.sh), and _exits
+ * with FUZZ_EXIT_HARNESS. Returns if the table is whole. (maps.c) */
+void fuzz_stop_if_half_blind(const char *engine, void (*also)(const char *line));
+
 /* After fuzz_run_program returned -1: one line naming the adapter, WHO
  * first, and why create() may fail after earlier inputs succeeded. */
 void fuzz_report_create_failure(const char *who);

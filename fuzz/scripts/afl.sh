@@ -105,11 +105,20 @@ trap 'interrupted=1 stopped=1; kill "$main" "$second" 2>/dev/null' INT TERM HUP
 # its crash or its afl-fuzz, and make check runs afl.sh a dozen times.
 # afl.sh waits for the poller to see the done flag, so no sleep of it
 # outlives the run.
+# A target whose harness can no longer judge its inputs (fuzz/afl.c writes
+# the reason to $harness_error) ends it too, FUZZ_KEEP_GOING=1 or not:
+# afl-fuzz takes the target's exit for an input's end and forks the next.
 keep_going=${FUZZ_KEEP_GOING:-0}
-done_flag=$work/.afl-done stopped_flag=$work/.afl-stopped
+done_flag=$work/.afl-done stopped_flag=$work/.afl-stopped harness_error=$reports/harness-error
 rm -f "$done_flag" "$stopped_flag"
 (
     until [ -e "$done_flag" ]; do
+        if [ -e "$harness_error" ]; then
+            echo "afl: the harness stopped its target (its line below): stopping both instances"
+            : >"$stopped_flag"
+            kill "$main" "$second" 2>/dev/null
+            break
+        fi
         new=$(find "$work"/afl-out/*/crashes "$work"/afl-out/*/hangs -name 'id:*' -newer "$stamp" -print 2>/dev/null |
             head -n 1)
         if [ "$keep_going" != 1 ] && [ -n "$new" ]; then
@@ -236,6 +245,12 @@ if [ -n "$first" ] && [ -x "$out/replay-cc" ] && [ "$first_what" = hang ]; then
 elif [ -n "$first" ] && [ -x "$out/replay-cc" ] && ! replay_first afl "$out/replay-cc" "$first"; then
     logged_report "$first_instance" "$first"
 fi
+# Said before any crash it found first, which the lines after it list.
+if [ -e "$harness_error" ]; then
+    sed 's/^/afl: /' "$harness_error"
+    echo "FUZZ FAILED: the harness stopped AFL++ on a problem of its own, not on a finding in the allocator (the" \
+        "HARNESS ERROR line above says what to do)"
+fi
 total=$((found + hangs))
 if [ "$total" -gt 0 ]; then
     said="$found crash(es)"
@@ -248,6 +263,7 @@ if [ "$total" -gt 0 ]; then
     echo "  replay it: make replay $vars$alone_before CRASH=$first$alone_repeat"
     exit 1
 fi
+[ ! -e "$harness_error" ] || exit 2
 if [ -n "$aborted" ]; then
     echo "FUZZ FAILED: AFL++'s${aborted} instance did not run to the end (reason above)"
     exit 2

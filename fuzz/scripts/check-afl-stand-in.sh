@@ -5,7 +5,8 @@
 # of a build refused, no process left after a time limit or a ^C, an
 # instance AFL++ would not start named, the first crash or hang ending the
 # run with its report and replay line (an input slow only once is no hang),
-# FUZZ_KEEP_GOING=1 counting them all.
+# FUZZ_KEEP_GOING=1 counting them all, a target whose harness stopped
+# (its HARNESS ERROR line) ending the run with exit 2.
 # Prints only a failure, and exits 1.
 set -u
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -278,3 +279,34 @@ expect_none_left "$mark" "afl.sh, run with FUZZ_KEEP_GOING=1,"
 case "$out" in *"stopping both"*) fail "afl.sh with FUZZ_KEEP_GOING=1 stopped at a crash: $out" ;; esac
 case "$rc:$out" in 1:*"collecting every crash"*"found 3 crash(es)"*"make replay X=1 CRASH="*) ;;
 *) fail "afl.sh with FUZZ_KEEP_GOING=1: exit $rc, expected 1 after 3 s with the 3 crashes counted; it printed: $out" ;; esac
+# A target whose harness lost track of the allocator's mappings exits after
+# writing its HARNESS ERROR line where afl.sh looks (fuzz/afl.c); afl-fuzz
+# would fork the next and fuzz on half-blind. This afl-fuzz's main instance
+# does that after a second, then runs its hour: the run stops on it, with
+# FUZZ_KEEP_GOING=1 too, says why, and is no clean run.
+mkdir -p "$dir/bin7"
+cat >"$dir/bin7/afl-fuzz" <<'EOF2'
+#!/bin/sh
+while [ $# -gt 0 ]; do
+    case $1 in -M | -S) name=$2 ;; esac
+    shift
+done
+trap 'exit 0' TERM
+if [ "$name" = main ]; then
+    sleep 1
+    echo "halloc-fuzz: HARNESS ERROR: table lost: AFL++ stops rather than fuzz on half-blind" \
+        >"$HALLOC_FUZZ_AFL_LOG/harness-error"
+fi
+sleep 3600 &
+wait $!
+EOF2
+chmod +x "$dir/bin7/afl-fuzz"
+out=$(PATH=$dir/bin7:$PATH timeout -s KILL 60 env "$mark" FUZZ_KEEP_GOING=1 fuzz/scripts/afl.sh "$dir/out3" \
+    "$dir/no-seeds" "$dir/afl-harness" "$dir/afl-harness/crashes" 3600 "X=1" 2>&1)
+rc=$?
+expect_none_left "$mark" "afl.sh, stopped by the harness,"
+case "$rc:$out" in
+2:*"the harness stopped its target"*"stopping both"*"afl: halloc-fuzz: HARNESS ERROR: table lost: AFL++ stops rather than fuzz on half-blind"*"FUZZ FAILED: the harness stopped AFL++ on a problem of its own, not on a finding in the allocator"*)
+    case "$out" in *"no crashes"*) fail "afl.sh stopped by the harness said 'no crashes': $out" ;; esac ;;
+*) fail "afl.sh, its target's harness stopped: exit $rc, expected 2 within seconds and the HARNESS ERROR line; it printed: $out" ;;
+esac

@@ -8,7 +8,7 @@
 # block past its mapping's end, and a crash in the free of a mapping's first
 # block or in a second free of an unmapped one, are named with that mapping.
 # All of it also past 4,096 mappings held; and a table the kernel refuses
-# memory says so.
+# memory says so, and under libFuzzer or AFL++ stops the fuzzer.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -140,4 +140,59 @@ if [ "$(grep -c '^halloc-fuzz: the kernel refused memory' "$out/crash-table-refu
     echo "fuzz-check-adapters FAILED: table-refused: the line about the refused table memory not printed once, or the replay said ok:"
     cat "$out/crash-table-refused.log"
     exit 1
+fi
+# Under a fuzzing engine that input passed, and the fuzzer went on with no
+# munmap judged: the libFuzzer and AFL++ targets stop instead, status 2, on
+# the harness's one HARNESS ERROR line, after the line saying when, and save
+# nothing as a finding (libFuzzer's own "fuzz target exited" would have).
+# engine_stops NAME STATUS LOG: the checks on a run of a target NAME.
+engine_stops() {
+    if [ "$2" != 2 ] || [ "$(grep -c '^halloc-fuzz: HARNESS ERROR: the kernel refused memory for the harness.s table' "$3")" != 1 ] ||
+        ! grep -q "^halloc-fuzz: HARNESS ERROR: .*: $1 stops rather than fuzz on half-blind; no finding in the allocator, no input saved; free memory or raise the address-space limit (ulimit -v) and fuzz again$" "$3" ||
+        ! grep -q '^halloc-fuzz: the kernel refused memory for the harness.s table' "$3" ||
+        grep -q 'fuzz target exited\|deadly signal\|Test unit written' "$3"; then
+        echo "fuzz-check-adapters FAILED: table-refused under $1: exit $2, expected 2 and one HARNESS ERROR line naming $1, nothing saved; it printed:"
+        cat "$3"
+        exit 1
+    fi
+}
+# The AFL++ target as afl-clang-fast's absence builds it (one input, from a
+# file), on the harness objects but the replay driver's main.
+# It also writes that line where make fuzz-afl's afl.sh looks
+# (HALLOC_FUZZ_AFL_LOG/harness-error), to stop afl-fuzz (check-afl-stand-in.sh).
+# shellcheck disable=SC2086 # the objects are words
+replay_objs=$hobjs hobjs="$(printf '%s\n' $hobjs | grep -v '/fuzz/replay\.c\.o$' | tr '\n' ' ') $out/afl-driver.o"
+# shellcheck disable=SC2086 # $cc and $selftest_cflags are words
+$cc $selftest_cflags -c fuzz/afl.c -o "$out/afl-driver.o"
+build_on_harness "$out/afl-table-refused" fuzz/selftest/crash-adapter.c -DHOLDS_MAPPINGS=5000 -DTABLE_MEMORY_REFUSED
+hobjs=$replay_objs
+printf '\000\000\010\000' >"$out/malloc-8.bin" # malloc 0 8: create() alone loses the table
+rm -rf "$out/afl-reports" && mkdir -p "$out/afl-reports"
+rc=0
+HALLOC_FUZZ_AFL_LOG=$out/afl-reports "$out/afl-table-refused" "$out/malloc-8.bin" >"$out/afl-table-refused.log" 2>&1 || rc=$?
+engine_stops "the AFL++ target" "$rc" "$out/afl-table-refused.log"
+if ! cmp -s "$out/afl-reports/harness-error" - <<EOF2
+$(grep '^halloc-fuzz: HARNESS ERROR: ' "$out/afl-table-refused.log")
+EOF2
+then
+    echo "fuzz-check-adapters FAILED: table-refused, AFL++ target: HALLOC_FUZZ_AFL_LOG/harness-error is not its HARNESS ERROR line:"
+    cat "$out/afl-reports/harness-error"
+    exit 1
+fi
+# libFuzzer, fuzzing (not one input run): it stops at the first input, on
+# the harness objects check-adapters.sh compiled for it when clang is here.
+if [ -d "$out/libfuzzer-o0" ]; then
+    lfobjs=$(find "$out/libfuzzer-o0" -name '*.o' | sort | tr '\n' ' ')
+    bin=$out/libfuzzer-table-refused
+    # shellcheck disable=SC2086 # the flags and objects are words
+    clang $selftest_cflags -DHOLDS_MAPPINGS=5000 -DTABLE_MEMORY_REFUSED -c fuzz/selftest/crash-adapter.c -o "$bin.o" &&
+        clang -fsanitize=fuzzer "$bin.o" $lfobjs -o "$bin"
+    rm -rf "$bin.corpus" "$bin.saved" && mkdir -p "$bin.corpus" "$bin.saved"
+    rc=0
+    "$bin" -runs=50 -artifact_prefix="$bin.saved/" "$bin.corpus" >"$bin.log" 2>&1 || rc=$?
+    engine_stops libFuzzer "$rc" "$bin.log"
+    if [ -n "$(ls -A "$bin.saved")" ]; then
+        echo "fuzz-check-adapters FAILED: table-refused under libFuzzer saved an input as a finding: $(ls "$bin.saved")"
+        exit 1
+    fi
 fi

@@ -466,6 +466,10 @@ elif [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then
     [ -n "$saved" ] || saved=$(saved_by_this_run "$before" | tail -n 1)
     if [ -n "$saved" ]; then
         print_finding "$saved"
+    elif grep -q '^halloc-fuzz: HARNESS ERROR: ' "$log"; then
+        # fuzz_stop_if_half_blind (fuzz/run.h): the harness's own problem, said in that line.
+        echo "fuzz: the harness stopped libFuzzer on a problem of its own, not on a finding in the allocator: its" \
+            "HARNESS ERROR line above says what to do (all of libFuzzer's output: $log)"
     else
         echo "fuzz: libFuzzer stopped with status $rc and saved no input: its last lines above say why" \
             "(all of its output: $log)"

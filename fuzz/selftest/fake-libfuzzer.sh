@@ -268,6 +268,11 @@ leak-at-exit)
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-da39a3ee5e6b4b0d3255bfef95601890afd80709\\n" "$2" "$2"
     exit 1 ;;
 fail) exit 1 ;;
+# The harness stopped the fuzzer on a problem of its own (fuzz/run.h:
+# fuzz_stop_if_half_blind): its line, status 2, nothing saved.
+harness-error)
+    echo 'halloc-fuzz: HARNESS ERROR: the kernel refused memory for the harness table: libFuzzer stops rather than fuzz on half-blind'
+    exit 2 ;;
 # Killed by a signal libFuzzer cannot catch (the OOM killer's SIGKILL), after
 # saving an input of an earlier finding in fork mode, with the harness's
 # report of it (killed-saved), or none.
