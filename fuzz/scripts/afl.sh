@@ -30,8 +30,10 @@ fi
 # it (9>&-): an AFL++ CMPLOG fork server can outlive its afl-fuzz, stopped,
 # and would keep every later run of the build out.
 if ! flock -n 9; then
+    exec 9>&- # this run's own
+    holders=$("$(dirname "$0")"/lock-holders.sh "$work/.afl.lock") pids=$("$(dirname "$0")"/lock-holders.sh -p "$work/.afl.lock" | tr '\n' ' ')
     echo "afl: another make fuzz-afl of this build is running (output $work/afl-out): wait for it" \
-        "to end, or give this run another NAME="
+        "to end, or give this run another NAME=${holders:+; its lock, $work/.afl.lock, is held by $holders: if no make fuzz-afl of this build is running, they are left over from a run killed from outside: kill -9 ${pids% }}"
     exit 2
 fi
 [ "${FUZZ_AFL_FRESH:-0}" = 1 ] && rm -rf "$work/afl-out" && mkdir -p "$work/afl-out"

@@ -67,7 +67,8 @@ rc=$?
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 [ "$rc" = 2 ] || fail "afl.sh: a second run of a running build: exit $rc, expected 2; it printed: $out"
-case "$out" in *"another make fuzz-afl of this build is running"*) ;; *) fail "afl.sh, second run: $out" ;; esac
+case "$out" in *"another make fuzz-afl of this build is running"*"is held by PID $holder (flock "*"kill -9 "*"$holder"*) ;;
+*) fail "afl.sh, second run: refused without naming the lock's holder, flock $holder, and how to kill it: $out" ;; esac
 # AFL++'s CMPLOG fork server, in a session of its own, may leave its
 # persistent child behind, stopped, when afl-fuzz ends; they piled up, one
 # more every few runs. This afl-fuzz always does, and runs -V seconds (or

@@ -19,7 +19,8 @@
 # said). Each row must say so, with the saved
 # input and its replay line, and the lab trace's verdict (with utilization
 # and throughput when clean); the table on the screen and summary.tsv list
-# them in path order, and the batch ends with status 0. Then ^C during a
+# them in path order, and the batch ends with status 0 (first, the memory
+# cap alone: check-mem-watch.sh). Then ^C during a
 # batch: the rows so far are printed, the rest "not run", status 130.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -39,6 +40,11 @@ fail() {
     echo "fuzz-check-lab-batch: FAIL: $*"
     exit 1
 }
+# The memory cap each row's steps run under, first: a few seconds, on
+# processes of its own.
+fuzz/scripts/check-mem-watch.sh || exit 1
+echo "  memory cap: a tree past it killed whole, a stopped child and its lock too; a fork's shared pages counted once;"
+echo "  a busy lock's holder named, stopped and orphaned"
 rm -rf "$OUT"
 mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" \
     "$SUBS/7-ub" "$SUBS/a-assert" "$SUBS/b-main" "$SUBS/c-flood" \

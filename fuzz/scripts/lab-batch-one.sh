@@ -26,52 +26,10 @@ interrupted=0
 trap 'interrupted=1' INT
 trap 'interrupted=budget' TERM
 
-# watch_mem PID: every fifth of a second, the memory (RSS) of the processes
-# under PID summed; past BATCH_MEM_LIMIT_MB MiB the biggest is killed
-# (SIGKILL) and DIR/mem-capped keeps the sum. libFuzzer caps itself
-# (-rss_limit_mb, the same figure); the replay and the lab traces run under
-# ASan, whose shadow rules out RLIMIT_AS (and ASan's hard_rss_limit_mb does
-# not reach the replay's forked child); the bench is watched too, one rule
-# for all. Without it, an mm.c that mallocs or maps outside memlib without
-# bound would grow until the machine's OOM killer.
-watch_mem() {
-    while sleep 0.2; do
-        ps -e -o pid=,ppid=,rss= | awk -v top="$1" -v cap=$((BATCH_MEM_LIMIT_MB << 10)) '
-            { up[$1] = $2; rss[$1] = $3 }
-            END {
-                for (p in rss) {
-                    for (q = p; q != top && q in up; q = up[q]) ;
-                    if (q != top) continue
-                    sum += rss[p]
-                    if (p != top && rss[p] > most) { most = rss[p]; big = p }
-                }
-                if (sum > cap && big != "") print big, sum
-            }' >"$dir/mem-over"
-        [ -s "$dir/mem-over" ] || continue
-        read -r big kb <"$dir/mem-over"
-        [ -f "$dir/mem-capped" ] || echo "$((kb >> 10))" >"$dir/mem-capped"
-        kill -9 "$big" 2>/dev/null
-    done
-}
-
-# mem_capped CMD...: CMD in the foreground (a ^C reaches it), watch_mem beside it.
-mem_capped() {
-    rm -f "$dir/mem-capped"
-    watch_mem $$ &
-    watcher=$!
-    "$@"
-    capped_rc=$?
-    kill "$watcher" 2>/dev/null
-    wait "$watcher" 2>/dev/null
-    rm -f "$dir/mem-over"
-    return "$capped_rc"
-}
-
-# What a step stopped by watch_mem says (empty if it was not).
-mem_cap_said() {
-    [ -f "$dir/mem-capped" ] || return 0
-    echo "its processes held $(cat "$dir/mem-capped") MiB, past the batch's $BATCH_MEM_LIMIT_MB MiB memory cap, and were stopped: mm.c takes memory outside memlib's heap (malloc, mmap, a big static array) without bound"
-}
+# watch_mem, mem_capped, mem_cap_said: each step but the fuzzing (libFuzzer
+# caps itself) under the batch's memory cap, BATCH_MEM_LIMIT_MB.
+# shellcheck source=fuzz/scripts/mem-watch.sh
+. "$(dirname "$0")"/mem-watch.sh
 
 # The fields the row is made of; each step sets some.
 api=${MM_API:-} builds=no finding="" op="-" cause="" seconds="-" crash="-" replay="-"

@@ -417,9 +417,14 @@ fi
 # A second run of the same build (NAME) would truncate the first one's log
 # while it is still being written, and each would then re-print a report
 # from the mixture. The lock is held until the engine and its workers exit.
+# A run killed from outside (a batch's memory cap, the OOM killer) may leave
+# a child with the lock: the processes holding it are named, to kill.
 if ! flock -n 9; then
+    exec 9>&- # this run's own
+    lock=$crashdir/.${saved_prefix}libfuzzer.lock
+    holders=$("$(dirname "$0")"/lock-holders.sh "$lock") pids=$("$(dirname "$0")"/lock-holders.sh -p "$lock" | tr '\n' ' ')
     echo "fuzz: another make fuzz of this build is running (its log is $log): wait for it to end," \
-        "give this run another NAME=, or fuzz with one run of JOBS=2 for two workers"
+        "give this run another NAME=, or fuzz with one run of JOBS=2 for two workers${holders:+; its lock, $lock, is held by $holders: if no make fuzz of this build is running, they are left over from a run killed from outside: kill -9 ${pids% }}"
     exit 2
 fi
 if ! : >"$log"; then
