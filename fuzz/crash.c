@@ -319,9 +319,11 @@ void fuzz_oracle_aborts(void) { oracle_aborting = 1; }
 
 /* A report is being printed (an oracle's, a crash's, a sanitizer's): what a
  * driver writes from a signal of its own (verify-traces' progress) waits, so
- * no line lands inside the report. Set for good: a report ends the process. */
+ * no line lands inside the report. Most end the process; one that returns
+ * (UBSan's, recovering) has ended once the driver's loop goes on. */
 static volatile sig_atomic_t report_printing;
 void fuzz_report_begins(void) { report_printing = 1; }
+void fuzz_report_ended(void) { report_printing = 0; }
 int fuzz_report_printing(void) { return report_printing; }
 
 /* Threads of a threaded run (threads.c) can fire oracles at once, and two

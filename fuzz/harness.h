@@ -407,6 +407,9 @@ void fuzz_oracle_aborts(void);
  * own lines from a signal (verify-traces' progress) stay quiet. Both async-signal-safe. */
 void fuzz_report_begins(void);
 int fuzz_report_printing(void);
+/* The program goes on past a report that returned (a sanitizer recovering:
+ * UBSan built with -fsanitize-recover): its driver's lines may come again. */
+void fuzz_report_ended(void);
 
 /* crash.c sets *fuzz_usable_hint_offered (when replay.c points it at memory
  * it shares with its forked run) as a crash's context offers

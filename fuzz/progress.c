@@ -17,8 +17,9 @@
  *
  * The tick writes nothing while a report is being printed: one of the
  * harness's (a crash's, a fault's, an oracle's) or a sanitizer's, whose hooks
- * mark it (fuzz_report_printing, crash.c), nor while the loop writes its own
- * line; verify-traces stops the timer before a report of its own. The
+ * mark it (fuzz_report_printing, crash.c; one that returns, UBSan's when it
+ * recovers, has ended once the loop starts its next op), nor while the loop
+ * writes its own line; verify-traces stops the timer before a report of its own. The
  * handler is installed with SA_RESTART, so the allocator's system calls are
  * restarted; those Linux never restarts (nanosleep, poll, ...) return EINTR,
  * as under any timer (fuzz/LAB-TRACES.md).
@@ -178,6 +179,11 @@ int progress_start(const char *path, size_t total, const size_t *lines, double e
 
 void progress_op(size_t op)
 {
+    /* A report that started before this op returned to the loop, so it has
+     * ended (one that ends the process never does): UBSan's, recovering,
+     * silenced every later line. */
+    if (fuzz_report_printing())
+        fuzz_report_ended();
     atomic_store_explicit(&at, op, memory_order_relaxed);
     if (!due)
         return;

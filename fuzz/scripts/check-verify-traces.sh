@@ -45,6 +45,7 @@ glibc TARGET=fuzz/adapters/glibc.c SRCS=
 sized TARGET=fuzz/selftest/sized-adapter.c SRCS=
 slow-op TARGET=fuzz/selftest/slow-op-adapter.c SRCS=
 slow-op-overflow TARGET=fuzz/selftest/slow-op-adapter.c SRCS= CFLAGS=-DOVERFLOW_AFTER_SLOW
+slow-op-ub TARGET=fuzz/selftest/slow-op-adapter.c SRCS= CFLAGS=-DUB_FIRST SAN=-fsanitize=address,undefined
 crash $CRASHER"
 vars_of() { echo "$BUILDS" | sed -n "s/^$1 //p"; }
 
@@ -205,6 +206,14 @@ grep -q "ERROR: AddressSanitizer: heap-buffer-overflow" "$OUT/progress-report.lo
     fail "slow-op-overflow: no ASan report ($OUT/progress-report.log)"
 ! sed -n '/ERROR: AddressSanitizer/,$p' "$OUT/progress-report.log" | grep -q "$progress" ||
     fail "slow-op-overflow: a progress line inside or after the sanitizer's report ($OUT/progress-report.log)"
+# A report the run goes on past (UBSan's, built to recover: SAN without
+# -fno-sanitize-recover) silenced every later line: they come again after it.
+"$BUILD/fuzz/vt-slow-op-ub/verify-traces" -p 0.1 "$OUT/slow-op.rep" >"$OUT/progress-ub.log" 2>&1
+grep -q "runtime error: signed integer overflow" "$OUT/progress-ub.log" ||
+    fail "slow-op-ub: no UBSan report ($OUT/progress-ub.log)"
+after=$(sed -n '/runtime error: signed integer overflow/,$p' "$OUT/progress-ub.log" | grep -c "$progress.*running for at least")
+[ "$after" -ge 3 ] ||
+    fail "slow-op-ub: $after lines '... running for at least T s' after UBSan's recovered report, expected 3 or more ($OUT/progress-ub.log)"
 awk 'BEGIN { n = 40000; printf "0\n64\n%d\n1\n", n; for (i = 0; i < n / 2; i++) printf "a %d 24\nf %d\n", i % 64, i % 64 }' \
     >"$OUT/long.rep"
 "$BUILD/fuzz/vt-halloc/verify-traces" -p 0 "$OUT/long.rep" >"$OUT/progress-off.log" 2>&1 ||
@@ -222,7 +231,7 @@ rc=$?
     grep -q "^verify-traces: -p 0.05: progress lines at most every 0.1 s .*give -p 0.1 or more, or -p 0 for none$" \
         "$OUT/progress-fast.log"; } ||
     fail "-p 0.05: exit $rc, expected 2 and one line naming the lower bound ($OUT/progress-fast.log)"
-echo "fuzz-check-verify: progress lines every -p seconds of a long replay (from the loop, and inside one slow op), none in a sanitizer's report, for a short one or -p 0; -p below 0.1 refused"
+echo "fuzz-check-verify: progress lines every -p seconds of a long replay (from the loop, and inside one slow op), none in a sanitizer's report, again after one it recovers from, for a short one or -p 0; -p below 0.1 refused"
 # Nor a blank or a sign before the digits (" -1" was SIZE_MAX: one check).
 for bad in " -1" "+8"; do
     "$BUILD/fuzz/vt-halloc/verify-traces" -c "$bad" bench/traces/short-lived.rep >"$OUT/bad-option.log" 2>&1

@@ -9,8 +9,12 @@
  * -DOVERFLOW_AFTER_SLOW: the slow request then writes a byte past its block,
  * an ASan report: no progress line may come while it is printed (run with
  * ASAN_OPTIONS=sleep_before_dying=1, which keeps the process alive after it).
+ * -DUB_FIRST (built with -fsanitize-recover=undefined): the first malloc
+ * overflows a signed int, a UBSan report the run goes on past: the progress
+ * lines must come again after it.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -40,6 +44,11 @@ static void sleep_ms(long ms)
 static void *slow_malloc(void *heap, size_t size)
 {
     (void)heap;
+#ifdef UB_FIRST
+    static volatile int calls = INT_MAX;
+    if (calls == INT_MAX)
+        calls = calls + 1; /* signed overflow, once */
+#endif
     sleep_ms(size == SLOW_SIZE ? SLOW_ONE_MS : SLOW_EACH_MS);
     char *block = malloc(size);
 #ifdef OVERFLOW_AFTER_SLOW
