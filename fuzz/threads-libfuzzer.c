@@ -121,5 +121,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_report_create_failure("halloc-fuzz");
         abort();
     }
+    fuzz_stop_if_half_blind("libFuzzer", NULL); /* as libfuzzer.c: no input goes on unjudged */
     return 0;
 }
