@@ -317,10 +317,9 @@ static struct sigaction chained[NSIG]; /* what ran before ours, for each signal 
 
 void fuzz_oracle_aborts(void) { oracle_aborting = 1; }
 
-/* A report is being printed (an oracle's, a crash's, a sanitizer's): what a
- * driver writes from a signal of its own (verify-traces' progress) waits, so
- * no line lands inside the report. Most end the process; one that returns
- * (UBSan's, recovering) has ended once the driver's loop goes on. */
+/* A report is printing (an oracle's, a crash's, a sanitizer's): a driver's
+ * own signal-time lines (verify-traces' progress) wait, so none lands inside
+ * it. One that returns (UBSan recovering) ends when the driver's loop goes on. */
 static volatile sig_atomic_t report_printing;
 void fuzz_report_begins(void) { report_printing = 1; }
 void fuzz_report_ended(void) { report_printing = 0; }
