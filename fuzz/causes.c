@@ -132,6 +132,14 @@ void fuzz_print_cause(const char *oracle, const char *what)
                         "with a neighbour still in use\n");
         return;
     }
+    if (strcmp(oracle, "pattern_corrupted") == 0 && strstr(what, "not the start of the allocation it was cut")) {
+        fprintf(stderr, "  cause: likely a free of an aligned block (from aligned_alloc) that puts the block's own "
+                        "pointer on a free list, not the start of the allocation it was cut from: the block handed "
+                        "out there claims the allocation's size from the aligned pointer, and the allocation carved "
+                        "past it puts its header inside; free the allocation's start (the pointer less the lead "
+                        "kept in its header), before suspecting usable_size()\n");
+        return;
+    }
     if (strcmp(oracle, "calloc_not_zero") == 0 && strstr(what, "zeroed only what the block's last owner asked")) {
         fprintf(stderr, "  cause: likely calloc zeroes a recycled block only up to the size its last owner "
                         "asked for (kept in a header), taking the bytes past it for zero still: a program may "
@@ -230,6 +238,75 @@ const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struc
                      f->usable);
         break;
     }
+    return buf;
+}
+
+/* The newest aligned block freed lately (in an op) whose bytes hold block
+ * b's start, freed before b was made: b came from that free. NULL if none. */
+static const struct fuzz_freed *aligned_freed_under(const struct fuzz_ctx *c, const struct fuzz_block *b)
+{
+    uintptr_t at = (uintptr_t)b->ptr;
+    for (size_t i = c->nfreed; i > 0 && i + FUZZ_RECENT_FREED > c->nfreed; i--) {
+        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
+        if (f->asked && !f->phase && !b->made_by && b->made_at > f->freed_at && at >= (uintptr_t)f->ptr &&
+            at < (uintptr_t)f->ptr + (f->usable ? f->usable : 1))
+            return f;
+    }
+    return NULL;
+}
+
+/* A live aligned block other than slot's, made this op or in the 8 before
+ * (not in a threaded run, whose op numbers are each thread's),
+ * with `at` in its lead: the alignment and a header (64 bytes, to be safe)
+ * below its pointer, where its allocation's start and header lie. -1 if none. */
+static int aligned_lead_holding(const struct fuzz_ctx *c, int slot, uintptr_t at)
+{
+    for (int s = 0; s < FUZZ_SLOTS; s++) {
+        const struct fuzz_block *a = &c->slot[s];
+        uintptr_t p = (uintptr_t)a->ptr;
+        if (s != slot && p && a->asked && !a->made_by && a->made_at <= c->cur && c->cur - a->made_at <= 8 &&
+            at < p && p - at <= a->asked + 64)
+            return s;
+    }
+    return -1;
+}
+
+/* Damage in a block handed out inside a freed aligned block, or in the
+ * lead below an aligned block made lately: a free of an aligned block that
+ * gives back its own (interior) pointer, not its allocation's start, hands
+ * that pointer out as a block of the allocation's size, which runs past the
+ * allocation's end; the allocation carved next puts its header there. The
+ * damage lies past the request, so usable_size() looks to blame. */
+const char *fuzz_damage_aligned_why(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
+                                    size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16], made[FUZZ_OP_DESCRIPTION_MAX + 16];
+    char lead_at[FUZZ_OP_DESCRIPTION_MAX + 160] = "";
+    const struct fuzz_block *b = &c->slot[slot];
+    uintptr_t at = (uintptr_t)b->ptr + d->offset;
+    const struct fuzz_freed *f = aligned_freed_under(c, b);
+    int s = aligned_lead_holding(c, slot, at);
+    buf[0] = '\0';
+    if (s >= 0)
+        snprintf(lead_at, sizeof lead_at, ", %zu bytes below block %d, an aligned_alloc(%zu, %zu) made %s, where its "
+                 "allocation's header lies", (size_t)((uintptr_t)c->slot[s].ptr - at), s, c->slot[s].asked,
+                 c->slot[s].requested, fuzz_call_when(c, NULL, c->slot[s].made_at, made, sizeof made));
+    uintptr_t f_end = f ? (uintptr_t)f->ptr + f->usable : 0;
+    char off_end[64] = "at its end";
+    if (f && at != f_end)
+        snprintf(off_end, sizeof off_end, "%zu bytes %s its end", (size_t)(at < f_end ? f_end - at : at - f_end),
+                 at < f_end ? "before" : "past");
+    if (f && (at < f_end || s >= 0))
+        snprintf(buf, len, "; block %d was handed out at byte %zu of block %d, [%p, +%zu), an aligned_alloc(%zu, "
+                 "%zu) freed %s, and the damage lies %s%s: that free likely gave back the aligned pointer, not the "
+                 "start of the allocation it was cut from, so block %d claims that allocation's size from there, "
+                 "past its end", slot, (size_t)((uintptr_t)b->ptr - (uintptr_t)f->ptr), f->slot, (void *)f->ptr,
+                 f->usable, f->asked, f->requested, fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), off_end,
+                 lead_at, slot);
+    else if (s >= 0)
+        snprintf(buf, len, "; the damage lies%s: block %d claims memory carved again for it - a free of an aligned "
+                 "block that gave back the aligned pointer, not the start of the allocation it was cut from, hands "
+                 "out a block that claims past that allocation's end", lead_at + 1, slot);
     return buf;
 }
 

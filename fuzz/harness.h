@@ -458,6 +458,11 @@ const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char
  * freed last at this address was asked to ("; ..." to append), in buf. */
 const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
                                  size_t len);
+/* causes.c: for pattern_corrupted, when the damaged block was handed out
+ * inside an aligned block freed lately, or the damage lies in the lead
+ * below an aligned block made lately ("; ..." to append), in buf. */
+const char *fuzz_damage_aligned_why(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
+                                    size_t len);
 
 /* "22 (EINVAL: Invalid argument)" into buf, returned: a bare 22 sends the
  * reader to errno.h. Every errno the harness prints goes through it. */

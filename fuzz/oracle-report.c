@@ -156,7 +156,7 @@ void fuzz_print_pristine_probed(const struct fuzz_ctx *c)
 
 void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int other, const char *fmt, ...)
 {
-    char what[1024];
+    char what[2048]; /* a damage report names the damage, the block's history and a hint or two */
     va_list ap;
     fuzz_oracle_reports();
     va_start(ap, fmt);

@@ -60,7 +60,12 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
                           const struct fuzz_damage *d)
 {
     char below[200], past[300] = "", freed[256] = "", by_free[FUZZ_OP_DESCRIPTION_MAX + 300];
+    char aligned[FUZZ_OP_DESCRIPTION_MAX * 2 + 600] = "";
     const struct fuzz_block *b = slot >= 0 ? &c->slot[slot] : NULL;
+    /* A block handed out inside a freed aligned block: named before the usable size, which it makes look
+     * wrong, and instead of a header spaced short, as the damage ends at the aligned block it lies below. */
+    if (b && b->ptr && strcmp(oracle, "pattern_corrupted") == 0)
+        fuzz_damage_aligned_why(c, slot, d, aligned, sizeof aligned);
     /* Damage only past the request, where usable_size() said the block goes on: a header kept there. */
     if (b && b->ptr && d->offset >= b->requested && d->offset + d->length <= b->usable)
         snprintf(past, sizeof past, "; all past the %zu bytes requested, in what usable_size() said is the block's "
@@ -78,9 +83,9 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
     const char *by = strcmp(oracle, "pattern_corrupted") == 0 ? damage_by_freed(c, slot, d, by_free, sizeof by_free)
                                                                : "";
     fuzz_report(c, oracle, slot, -1,
-           "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s%s%s%s%s", what,
-           d->length, d->offset, d->offset, d->expected, d->found, past,
-           damage_below_next(c, slot, d, below, sizeof below), by, freed, fuzz_damage_sampled(d));
+           "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s%s%s%s%s%s", what,
+           d->length, d->offset, d->offset, d->expected, d->found, aligned, past,
+           *aligned ? "" : damage_below_next(c, slot, d, below, sizeof below), by, freed, fuzz_damage_sampled(d));
 }
 
 void oracle_overlap(const struct fuzz_ctx *c, int slot, int other)

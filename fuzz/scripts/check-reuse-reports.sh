@@ -22,7 +22,8 @@ reuse_case() {
 }
 # With no bug planted, every case's trace replays clean.
 for trace in 'malloc 0 0\nfree 0\nmalloc 1 100\nmalloc 2 0\n' 'malloc 0 100\nmalloc 1 100\n' \
-    'malloc 0 100\nfree 0\ncalloc 1 1 120\n' 'aligned 0 16384 1000\nmalloc 2 20000\nfree 0\nmalloc 1 20000\n'; do
+    'malloc 0 100\nfree 0\ncalloc 1 1 120\n' 'aligned 0 16384 1000\nmalloc 2 20000\nfree 0\nmalloc 1 20000\n' \
+    'aligned 0 4096 1000\nfree 0\nmalloc 1 4100\naligned 2 4096 1000\n'; do
     reuse_case clean "" "$trace" "^replay: .*: ok" "reuse-adapter.c with no bug planted failed"
 done
 # A free that gives its block back twice (to the top and to a list): both
@@ -54,6 +55,20 @@ reuse_case aligned-base -DALIGNED_FREED_AS_BASE 'aligned 0 16384 1000\nmalloc 2 
     "^  what:  block .* overlaps live block .*; it starts in block 0, \[0x[0-9a-f]+, \+[0-9]+\), an \
 aligned_alloc\(16384, 1000\) block, freed at op #2: free 0, but runs past that block's end into block 2" \
     "a block carved past a freed aligned block's end not traced to that free"
+# ...and with nothing live past it, the block handed out at the aligned
+# pointer claims past its allocation's end, where the next aligned
+# allocation's header lands, past its request: the damage is traced to the
+# aligned free and the lead it lies in, before the usable size is suspected
+# (the report blamed usable_size() alone).
+reuse_case aligned-lead -DALIGNED_FREED_AS_BASE 'aligned 0 4096 1000\nfree 0\nmalloc 1 4100\naligned 2 4096 1000\n' \
+    "^  what:  live block's contents changed .*; block 1 was handed out at byte 0 of block 0, \[0x[0-9a-f]+, \+[0-9]+\), an \
+aligned_alloc\(4096, 1000\) freed at op #1: free 0, and the damage lies at its end, [0-9]+ bytes \
+below block 2, an aligned_alloc\(4096, 1000\) made at op #3: aligned 2 4096 1000, where its allocation's header lies: \
+that free likely gave back the aligned pointer, not the start of the allocation it was cut from.*; all past the 4100 \
+bytes requested" "damage past a request in a block handed out at a freed aligned block's pointer not traced to that free"
+grep -q "^  cause: likely a free of an aligned block (from aligned_alloc) that puts the block's own pointer" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: damage from an aligned free that gave back its aligned pointer kept the" \
+        "cause of a write into a live block:"; cat "$bin.log"; exit 1; }
 # A usable size read from a record never written, under ASan: its 0xbe fill
 # is named (the report blamed a usable size too large).
 reuse_case unset "-fsanitize=address -DUSABLE_UNSET" 'malloc 0 24\n' "^  likely cause: usable_size\(\) returned \
@@ -92,6 +107,7 @@ that made block 0"; do
 done
 echo "fuzz-check-adapters: a block handed out twice traced to the free that gave it back twice, an overlap only" \
     "past a request blamed on usable_size(), a calloc zeroing only the last owner's request said so, a block" \
-    "running past a freed aligned block traced to its free, a usable size of ASan's fill named, and no munmap" \
+    "running past a freed aligned block traced to its free, and damage past a request there traced to it too, a" \
+    "usable size of ASan's fill named, and no munmap" \
     "of ASan's report judged, a memcpy-param-overlap placed by both ranges, each short form read for" \
     "fuzz-lab-batch's row"
