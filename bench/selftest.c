@@ -17,19 +17,7 @@
 #include "live-set.h"
 #include "trace.h"
 #include "workloads.h"
-
-static int checks, failures;
-
-#define EXPECT(cond, ...)                                              \
-    do {                                                               \
-        checks++;                                                      \
-        if (!(cond)) {                                                 \
-            failures++;                                                \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);       \
-            fprintf(stderr, __VA_ARGS__);                              \
-            fputc('\n', stderr);                                       \
-        }                                                              \
-    } while (0)
+#include "expect.h"
 
 #define MAX_ENTRIES 128
 
