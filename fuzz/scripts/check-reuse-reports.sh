@@ -94,17 +94,10 @@ bytes apart, which overlap: memmove is needed where a block moves into memory ov
     cat "$bin.log"
     exit 1
 fi
-# make fuzz-lab-batch's row adds each explanation's short form to a
-# sanitizer's cause (fuzz/scripts/report-why.sh): read from these reports.
-for want in "reuse-slides|memmove is needed where a block moves into memory overlapping its old place" \
+# The short forms fuzz-lab-batch's row reads from these reports.
+expect_why "reuse-slides|memmove is needed where a block moves into memory overlapping its old place" \
     "reuse-unset|the field it read (in a header, or in a record the allocator malloc'd) was never set on the path \
-that made block 0"; do
-    why=$(fuzz/scripts/report-why.sh "$out/${want%%|*}.log")
-    [ "$why" = "${want#*|}" ] || {
-        echo "fuzz-check-adapters FAILED: report-why.sh read '$why' from $out/${want%%|*}.log, expected '${want#*|}'"
-        exit 1
-    }
-done
+that made block 0"
 echo "fuzz-check-adapters: a block handed out twice traced to the free that gave it back twice, an overlap only" \
     "past a request blamed on usable_size(), a calloc zeroing only the last owner's request said so, a block" \
     "running past a freed aligned block traced to its free, and damage past a request there traced to it too, a" \

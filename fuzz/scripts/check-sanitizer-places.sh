@@ -75,19 +75,12 @@ likely the block this op's call is making" "ASan's write past the block a calloc
     cat "$bin.log"
     exit 1
 }
-# make fuzz-lab-batch's row adds each explanation's short form to a
-# sanitizer's cause (fuzz/scripts/report-why.sh): read from these reports.
-for want in "crash-link-in-live-1|the allocator took a live block's bytes for a pointer or size of its own" \
+# The short forms fuzz-lab-batch's row reads from these reports.
+expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a pointer or size of its own" \
     "crash-link-in-live-2|a free list or header of its own reaches memory it handed out" \
     "crash-link-in-live-3|the allocator took a live block's bytes for a pointer or size of its own" \
     "crash-link-in-live-4|the allocator took a live block's bytes for a pointer or size of its own" \
-    "crash-realloc-copies-new-size|a copy of the new size, not of the old block's"; do
-    why=$(fuzz/scripts/report-why.sh "$out/${want%%|*}.log")
-    [ "$why" = "${want#*|}" ] || {
-        echo "fuzz-check-adapters FAILED: report-why.sh read '$why' from $out/${want%%|*}.log, expected '${want#*|}'"
-        exit 1
-    }
-done
+    "crash-realloc-copies-new-size|a copy of the new size, not of the old block's"
 echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
     "block's bytes or inside one, its offset between two addresses or its decimal number in a block's bytes, ASan's" \
     "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, each" \

@@ -2,7 +2,8 @@
 # the harness objects check-adapters.sh compiled (check-reports.sh,
 # check-usable-hint.sh, check-dropin-reports.sh, check-replay-options.sh,
 # check-seed-depth.sh, check-bigalign.sh, check-heap-limit.sh, check-discard.sh,
-# check-mappings.sh, check-quirks.sh): the flags and the build, once.
+# check-mappings.sh, check-quirks.sh, check-reuse-reports.sh,
+# check-sanitizer-places.sh): the flags and the build, once.
 # The sourcing script sets cc (the compiler), out (its build directory) and
 # hobjs (the objects, words: given on its command line, or found by
 # harness_objects).
@@ -62,4 +63,17 @@ seeds_must_crash() {
         cat "$1.log"
         exit 1
     fi
+}
+
+# expect_why "NAME|SHORT"...: fuzz-lab-batch's row adds each explanation's
+# short form to a sanitizer's cause (fuzz/scripts/report-why.sh); the one it
+# reads from OUT/NAME.log must be SHORT.
+expect_why() {
+    for want in "$@"; do
+        why=$(fuzz/scripts/report-why.sh "$out/${want%%|*}.log")
+        [ "$why" = "${want#*|}" ] || {
+            echo "fuzz-check-adapters FAILED: report-why.sh read '$why' from $out/${want%%|*}.log, expected '${want#*|}'"
+            exit 1
+        }
+    done
 }
