@@ -118,19 +118,25 @@ static void name_tsan_stop(void)
  * ran as ops nobody wrote and came out "clean" (corpus/threads/'s seeds are
  * text traces, converted before they are run: fuzz/scripts/threads-seed.sh;
  * the "| cat" keeps to-bin from reopening, and so emptying, the file that
- * already holds the first byte). A compressed, UTF-16 or lab trace is
- * refused as replay refuses it (fuzz_input_refusal). */
+ * already holds the first byte). The converted file goes under build/, by
+ * the trace-tool it names, not beside the input: beside a corpus/threads/
+ * seed it was an untracked file in the source tree. A compressed, UTF-16 or
+ * lab trace is refused as replay refuses it (fuzz_input_refusal). */
 static void refuse_trace(const char *path, const uint8_t *data, size_t size)
 {
     char err[FUZZ_ERROR_MAX];
-    if (fuzz_input_refusal(path, data, size, "a threaded input", err, sizeof err) != 0)
+    if (fuzz_input_refusal(path, data, size, "a threaded input", err, sizeof err) != 0) {
         fprintf(stderr, "threads-replay: %s\n", err);
-    else if (fuzz_looks_like_text(path, data, size))
+    } else if (fuzz_looks_like_text(path, data, size)) {
+        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        size_t len = strlen(base);
+        int txt = len > 4 && strcmp(base + len - 4, ".txt") == 0; /* handover.txt -> handover.bin */
         fprintf(stderr, "threads-replay: %s: a text trace, not a threaded input (a binary file make fuzz-threads "
                         "saved); convert it as the seeds are: { printf '\\001'; build/fuzz/trace-tool to-bin %s "
-                        "/dev/stdout | cat; } > %s.bin\n", path, path, path);
-    else
+                        "/dev/stdout | cat; } > build/fuzz/%.*s.bin\n", path, path, (int)(txt ? len - 4 : len), base);
+    } else {
         return;
+    }
     exit(2);
 }
 
