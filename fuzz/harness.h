@@ -395,14 +395,14 @@ const char *fuzz_hook_under_way(void);
 
 #define ORACLE __attribute__((noinline, noreturn))
 
-/* crash.c: an oracle's report starts; in a threaded run only the first
+/* crash-signals.c: an oracle's report starts; in a threaded run only the first
  * thread's, any other thread waits there for the abort that ends it. */
 void fuzz_oracle_reports(void);
 
-/* crash.c: the abort that follows is an oracle's, its report printed. */
+/* crash-signals.c: the abort that follows is an oracle's, its report printed. */
 void fuzz_oracle_aborts(void);
 
-/* crash.c: a report is being printed (an oracle's, a fault's, an abort's, a
+/* crash-signals.c: a report is being printed (an oracle's, a fault's, an abort's, a
  * sanitizer's: its hooks in fault-place.c call fuzz_report_begins); a driver's
  * own lines from a signal (verify-traces' progress) stay quiet. Both async-signal-safe. */
 void fuzz_report_begins(void);

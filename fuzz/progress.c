@@ -17,7 +17,7 @@
  *
  * The tick writes nothing while a report is being printed: one of the
  * harness's (a crash's, a fault's, an oracle's) or a sanitizer's, whose hooks
- * mark it (fuzz_report_printing, crash.c; one that returns, UBSan's when it
+ * mark it (fuzz_report_printing, crash-signals.c; one that returns, UBSan's when it
  * recovers, has ended once the loop starts its next op), nor while the loop
  * writes its own line; verify-traces stops the timer before a report of its own. The
  * handler is installed with SA_RESTART, so the allocator's system calls are

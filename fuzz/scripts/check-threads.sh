@@ -372,14 +372,14 @@ for how in segv abort; do
         >"$work/clash-$how.log" 2>&1 && { say "a clash run with HALLOC_CLASH_OTHERS=$how passed ($work/clash-$how.log)"; exit 1; }
     grep -q '^  reproduce: ' "$work/clash-$how.log" ||
         { cat "$work/clash-$how.log"; say "an oracle report was cut off by a $how in another thread (above):" \
-            "fuzz/crash.c's handlers must wait at fuzz_oracle_reports"; exit 1; }
+            "fuzz/crash-signals.c's handlers must wait at fuzz_oracle_reports"; exit 1; }
 done
 say "an oracle report while other threads crash (SIGSEGV, abort): whole"
 
 # Under ASan (fuzz/oss-fuzz-build.sh's build), the others read past a block
 # 100 ms in, and ASan's report, held a second by its symbolizer, is under way
 # when the oracle's report aborts: libFuzzer's SIGABRT handler gives way to
-# it, and the abort killed the run with no input saved (before fuzz/crash.c's
+# it, and the abort killed the run with no input saved (before fuzz/crash-signals.c's
 # chain waited for that report). ASan's report must end the run, saving it.
 rm -rf "$work/clash-asan-corpus" "$work"/clash-asan-crash-* && mkdir -p "$work/clash-asan-corpus" &&
     cp "$work/clash" "$work/clash-asan-corpus/"

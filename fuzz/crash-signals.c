@@ -1,0 +1,285 @@
+/*
+ * crash-signals.c - when the harness's crash context (crash.c) is printed:
+ * the sanitizers' hooks and default options, their death callbacks, and the
+ * handlers for fatal signals and for an allocator's own abort() or trap,
+ * each chained to the handler that was there before it (a sanitizer's,
+ * libFuzzer's), and the gate that keeps a threaded run's reports whole.
+ */
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crash.h"
+#include "harness.h"
+
+/* Under ASan, requests the harness makes on purpose (huge sizes through a
+ * malloc-backed adapter) must come back NULL instead of ending the run. */
+const char *__asan_default_options(void);
+FUZZ_NOT_INSTRUMENTED const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
+
+/* UBSan alone prints a finding's source line but not the function it is in
+ * nor who called it (its SUMMARY line ended "in " with no name): the stack
+ * says which of the allocator's functions did it. UBSAN_OPTIONS overrides. */
+const char *__ubsan_default_options(void);
+FUZZ_NOT_INSTRUMENTED const char *__ubsan_default_options(void) { return "print_stacktrace=1"; }
+
+/* The address a SIGSEGV or SIGBUS faulted at (NULL: none yet), taken before
+ * the sanitizer's handler, which prints it but keeps it to itself. */
+static void *volatile fault_address;
+void *fuzz_fault_address(void) { return fault_address; }
+
+/* Whoever installed it says where the program was; NULL until then. */
+static void (*crash_printer)(const char *why);
+
+static void sanitizer_death(void)
+{
+    fuzz_report_begins();
+    crash_printer("sanitizer report above was raised");
+}
+
+/* Named as well as numbered: make minimize and the runners tell one signal
+ * from another by this line (fuzz/scripts/alone.sh, failure_kind). */
+static void name_fault(int sig, char *why, size_t size)
+{
+    snprintf(why, size, "CRASH (signal %d, %s)", sig,
+             sig == SIGSEGV ? "SIGSEGV" : sig == SIGBUS ? "SIGBUS" : sig == SIGFPE ? "SIGFPE" : "SIG?");
+}
+
+static void crash_signal(int sig)
+{
+    char why[48];
+    fuzz_oracle_reports();
+    name_fault(sig, why, sizeof why);
+    crash_printer(why);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Present only in sanitizer builds; weak so plain builds link. */
+extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
+/* gcc links libubsan beside libasan, each runtime with its own death
+ * callback (clang's is one runtime): without this, a UBSan finding would end
+ * the run without the context. Left out of AFL++ builds, which install no
+ * crash context and whose compiler warns about any dlopen. */
+static void set_ubsan_death_callback(void)
+{
+#ifndef __AFL_COMPILER
+    typedef void (*setter)(void (*)(void));
+    void *ubsan = dlopen("libubsan.so.1", RTLD_NOLOAD | RTLD_LAZY);
+    if (!ubsan)
+        return;
+    setter set = (setter)(uintptr_t)dlsym(ubsan, "__sanitizer_set_death_callback");
+    if (set && set != __sanitizer_set_death_callback)
+        set(sanitizer_death);
+    dlclose(ubsan); /* RTLD_NOLOAD took a reference; the library stays loaded */
+#endif
+}
+
+/* Every sanitizer's report ends with this line, through a hook the runtime
+ * lets a program replace. libFuzzer owns the death callback (it saves the
+ * input there), so a libFuzzer run says where the program was from here;
+ * drivers with a crash printer print from their death callback instead. */
+void __sanitizer_report_error_summary(const char *summary);
+void __sanitizer_report_error_summary(const char *summary)
+{
+    fprintf(stderr, "%s\n", summary);
+    if (!crash_printer)
+        fuzz_print_crash_context("sanitizer report above was raised");
+}
+
+/* ---- an allocator that stops the program itself ---- */
+
+/* An allocator's own abort() (a failed assert(), its check of a double free)
+ * or trap raises SIGABRT or SIGILL, which no sanitizer reports: without this
+ * a libFuzzer run ended on "deadly signal" and a replay on "signal 6", with
+ * no op named. An oracle's abort is the harness's own, its report printed. */
+static volatile sig_atomic_t oracle_aborting;
+static void (*stop_printer)(const char *why);
+static struct sigaction chained[NSIG]; /* what ran before ours, for each signal we take */
+
+void fuzz_oracle_aborts(void) { oracle_aborting = 1; }
+
+/* A report is printing (an oracle's, a crash's, a sanitizer's): a driver's
+ * own signal-time lines (verify-traces' progress) wait, so none lands inside
+ * it. One that returns (UBSan recovering) ends when the driver's loop goes on. */
+static volatile sig_atomic_t report_printing;
+void fuzz_report_begins(void) { report_printing = 1; }
+void fuzz_report_ended(void) { report_printing = 0; }
+int fuzz_report_printing(void) { return report_printing; }
+
+/* Threads of a threaded run (threads.c) can fire oracles at once, and two
+ * reports written line by line into each other read as one, naming the
+ * wrong ops: the first thread here prints its report whole and aborts, any
+ * other waits for that abort, its report unstarted. The reporting thread
+ * passes again (an oracle that notes the allocator's refusal first). */
+void fuzz_oracle_reports(void)
+{
+    static atomic_flag taken = ATOMIC_FLAG_INIT;
+    static _Thread_local int mine;
+    fuzz_report_begins();
+    if (mine)
+        return;
+    if (atomic_flag_test_and_set(&taken))
+        for (;;)
+            pause();
+    mine = 1;
+}
+
+static int running_bad_free(void)
+{
+    const struct fuzz_ctx *c = fuzz_running();
+    if (!c || c->phase || c->cur >= c->nops)
+        return 0;
+    unsigned kind = c->ops[c->cur].kind;
+    return kind >= FUZZ_OP_DOUBLE_FREE && kind <= FUZZ_OP_FREE_FOREIGN;
+}
+
+static int threaded; /* fuzz_threads_on_crash ran: other threads may be reporting */
+
+/* Hands the signal on to what handled it before ours. */
+static void chain(int sig, siginfo_t *info, void *uctx)
+{
+    const struct sigaction *was = &chained[sig];
+    sigaction(sig, was, NULL);
+    if ((was->sa_flags & SA_SIGINFO) && was->sa_sigaction) {
+        was->sa_sigaction(sig, info, uctx); /* libFuzzer's: saves the input, exits */
+        /* Returned: a sanitizer's report in another thread holds the crash
+         * (libFuzzer and the sanitizers give way to it) and will save the
+         * input and exit. Killed by this signal, the run cut that report off
+         * and saved nothing (an oracle's abort under ASan, in half the runs). */
+        if (threaded)
+            for (;;)
+                pause();
+    } else if (was->sa_handler != SIG_DFL && was->sa_handler != SIG_IGN)
+        was->sa_handler(sig);
+    else
+        raise(sig); /* blocked until this handler returns, then the default action */
+}
+
+/* Notes where a fault was, then hands it on (to the sanitizer's handler,
+ * libFuzzer's, or crash_signal); with none before ours (AFL++ turns the
+ * sanitizers' off), crash_signal prints the context. */
+static void fault_seen(int sig, siginfo_t *info, void *uctx)
+{
+    const struct sigaction *was = &chained[sig];
+    fuzz_report_begins(); /* the sanitizer's report, or crash_signal's context, follows */
+    fault_address = info ? info->si_addr : NULL;
+    if (crash_printer && !(was->sa_flags & SA_SIGINFO) && was->sa_handler == SIG_DFL)
+        crash_signal(sig);
+    chain(sig, info, uctx);
+}
+
+/* Through the oracles' gate: in a threaded run, an allocator that stops the
+ * program while another thread prints an oracle's report waits for that
+ * report's abort instead of cutting it off (and an oracle's own abort, its
+ * thread holding the gate, passes). */
+static void allocator_stopped(int sig, siginfo_t *info, void *uctx)
+{
+    fuzz_oracle_reports();
+    if (!oracle_aborting) {
+        stop_printer(sig == SIGABRT ? "CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() "
+                                      "or its own check of a bad or double free)"
+                                    : "CRASH (SIGILL: the allocator trapped, e.g. __builtin_trap())");
+        if (running_bad_free())
+            fprintf(stderr, "  this op frees a pointer that is no live block on purpose: an allocator that stops "
+                            "the program there detects the misuse but returns no errno, so its adapter must not "
+                            "claim FUZZ_DETECTS_BAD_FREE or FUZZ_DETECTS_DOUBLE_FREE (the harness then never "
+                            "issues such frees)\n");
+    }
+    chain(sig, info, uctx);
+}
+
+static void take_signal(int sig, void (*handler)(int, siginfo_t *, void *))
+{
+    struct sigaction ours;
+    memset(&ours, 0, sizeof ours);
+    ours.sa_sigaction = handler;
+    ours.sa_flags = SA_SIGINFO | SA_ONSTACK; /* the sanitizer's alternate stack, for a stack overflow */
+    sigemptyset(&ours.sa_mask);
+    sigaction(sig, &ours, &chained[sig]);
+}
+
+static void explain_allocator_stops(void (*print_context)(const char *why))
+{
+    static int installed; /* twice would chain to itself */
+    if (installed)
+        return;
+    installed = 1;
+    stop_printer = print_context;
+    take_signal(SIGABRT, allocator_stopped);
+    take_signal(SIGILL, allocator_stopped);
+    take_signal(SIGSEGV, fault_seen);
+    take_signal(SIGBUS, fault_seen);
+}
+
+void fuzz_explain_allocator_stops(void) { explain_allocator_stops(fuzz_print_crash_context); }
+
+void fuzz_on_crash(void (*print_context)(const char *why))
+{
+    crash_printer = print_context;
+    if (!__sanitizer_set_death_callback) { /* before fault_seen, which notes the address and chains to it */
+        int sigs[] = {SIGSEGV, SIGBUS, SIGFPE};
+        for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+            signal(sigs[i], crash_signal);
+    }
+    explain_allocator_stops(print_context);
+    if (__sanitizer_set_death_callback) {
+        __sanitizer_set_death_callback(sanitizer_death); /* keeps the sanitizer's own report */
+        set_ubsan_death_callback();
+    }
+}
+
+void fuzz_install_crash_context(void) { fuzz_on_crash(fuzz_print_crash_context); }
+
+/* AFL++: its fork server's input has no file of its own (the crash context
+ * ends with the replay line, naming the copy saved_as makes), and afl-fuzz
+ * turns the sanitizers' signal handlers off (handle_segv=0 and the like):
+ * a fault with no handler is taken here, then raised again for afl-fuzz.
+ * One a sanitizer handles (an ASan build run by hand) is left to it: its
+ * report comes whole, then the context from its death callback; taken here,
+ * the report was never printed. */
+static void print_afl_context(const char *why)
+{
+    const struct fuzz_ctx *c = fuzz_running();
+    fuzz_print_crash_context(why);
+    if (c)
+        fuzz_print_reproduce(c);
+}
+
+void fuzz_afl_on_crash(void)
+{
+    fuzz_on_crash(print_afl_context);
+    int sigs[] = {SIGSEGV, SIGBUS, SIGFPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction was;
+        if (sigaction(sigs[i], NULL, &was) == 0 && !(was.sa_flags & SA_SIGINFO) && was.sa_handler == SIG_DFL)
+            signal(sigs[i], crash_signal);
+    }
+}
+
+/* A fault in a threaded run: named, then handed on (to the sanitizer's or
+ * libFuzzer's handler, or the default) once it holds the oracles' gate, so
+ * it cannot cut off another thread's report half printed. */
+static void threaded_fault(int sig, siginfo_t *info, void *uctx)
+{
+    char why[48];
+    fuzz_oracle_reports();
+    name_fault(sig, why, sizeof why);
+    fuzz_threads_name_stop(why);
+    chain(sig, info, uctx);
+}
+
+void fuzz_threads_on_crash(void (*name_op)(FILE *out, int thread))
+{
+    threaded = 1;
+    fuzz_threads_name_ops_by(name_op);
+    explain_allocator_stops(fuzz_threads_name_stop);
+    int faults[] = {SIGSEGV, SIGBUS, SIGFPE};
+    for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+        take_signal(faults[i], threaded_fault);
+}

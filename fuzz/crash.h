@@ -1,0 +1,22 @@
+/*
+ * crash.h - between crash.c (what a crash's report says) and crash-signals.c
+ * (the hooks and signal handlers that have it said): private to the two.
+ */
+#ifndef FUZZ_CRASH_H
+#define FUZZ_CRASH_H
+
+#include <stdio.h>
+
+/* crash.c: the running op's context (the ops before it, the call under way,
+ * where the fault lies), after "halloc-fuzz: WHY at op #N"; nothing when no
+ * run is under way. The crash printer of replay and AFL++'s target. */
+void fuzz_print_crash_context(const char *why);
+
+/* crash.c: how fuzz_threads_name_stop names a thread's op (threads.c's
+ * fuzz_threads_print_op, which the single-threaded drivers do not link). */
+void fuzz_threads_name_ops_by(void (*name_op)(FILE *out, int thread));
+
+/* crash-signals.c: the address a SIGSEGV or SIGBUS faulted at, NULL if none. */
+void *fuzz_fault_address(void);
+
+#endif /* FUZZ_CRASH_H */
