@@ -91,9 +91,7 @@ fuzz_list = $(or $(strip $(shell sed 's/\#.*//' $(1) 2>/dev/null)),$(error \
             $(1) is missing or names no source: restore it from git (sources, one a line)))
 FUZZ_HARNESS := $(call fuzz_list,fuzz/harness.list)
 FUZZ_HDRS    := $(wildcard fuzz/*.h) bench/text-input.h bench/size-arg.h bench/trace-lines.h bench/trace.h # fuzz/ includes them
-# Rewritten only when the compile flags change, so a build with other CFLAGS
-# (say, a bug switch turned off) rebuilds instead of reusing stale binaries.
-FUZZ_FLAGS_STAMP = $(FUZZ_OUT)/.flags
+# FUZZ_FLAGS_STAMP (after fuzz/objects.mk, below): this build's compilers and flags.
 FUZZ_DEPS     = fuzz/harness.list $(FUZZ_HARNESS) $(FUZZ_HDRS) fuzz/halloc.options $(FUZZ_LAB_HDRS) fuzz/coverage.ignore $(FUZZ_TARGET) $(FUZZ_SRCS) $(LIB_HDRS) $(FUZZ_FLAGS_STAMP)
 # The harness's own directories come after every -I of yours (SRCS's, and
 # CFLAGS=-Imy/include): a header of yours named like one of ours (an OS
@@ -210,12 +208,19 @@ include fuzz/objects.mk
 
 # ---- binaries (one directory per adapter + sources) ----
 
-$(FUZZ_FLAGS_STAMP): FORCE
-	+@$(MKDIR_TARGET)
-	@printf '%s\n' '$(subst ','\'',$(FUZZ_CFLAGS) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) $(if $(FUZZ_CXX_SRCS),$(CXXFLAGS) $(FUZZ_CXX)))' > $@.new
-	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
-.PHONY: FORCE
-FORCE:
+# The stamp of everything that changes this build's binaries (the Makefile's
+# flags_stamp, named by the build's folder): the compilers (CC, REPLAY_CC,
+# clang, AFL++'s, each kind's), FUZZ_CFLAGS (CFLAGS, MM_API's switches, SRCS's
+# folders, FUZZ_HEAP), SAN, the engine, the sources (TARGET, SRCS), LDFLAGS,
+# LDLIBS and the C++ flags, so a build with other flags (say, a bug switch
+# turned off) rebuilds instead of reusing stale binaries. It was a rule of
+# its own run from FORCE: make -q called every binary out of date and make
+# -n showed it relinked, even right after a build. Set here, once every
+# variable it reads is: FUZZ_DEPS, which names it, is first expanded below.
+FUZZ_FLAGS_STAMP := $(call flags_stamp,fuzz-$(subst /,-,$(FUZZ_NAME)),$(CC) $(REPLAY_CC) $(FUZZ_CLANG) $(FUZZ_CFLAGS) \
+                    $(SAN) $(FUZZ_SAN) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) \
+                    $(foreach k,$(FUZZ_KINDS),$(k): $(FUZZ_ENV_$(k)) $(FUZZ_CC_$(k)) $(FUZZ_FLAGS_$(k))) \
+                    $(if $(FUZZ_CXX_SRCS),$(CXXFLAGS) $(FUZZ_CXX)))
 # Explicit per-name targets: build/fuzz/<name>/... exists as a target only for
 # the TARGET/SRCS/NAME given, so no binary is ever built from another's sources.
 

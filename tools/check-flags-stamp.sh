@@ -50,10 +50,14 @@ cmp -s "$stamp" "$work/stamp.before" || fail "the stamp of the default flags dif
 # and so did the hardening fuzzer and trace-tool. (bench's selftest and bench
 # share gentraces' stamp, the hardening mutants the fuzzer's, the fuzz
 # selftests index-test's.) The parse fuzzer had a stamp rule of its own, run
-# by every make: make -q called it out of date right after its build.
+# by every make: make -q called it out of date right after its build, and so
+# did each adapter's (FUZZ_FLAGS_STAMP, fuzz/build.mk) its replay, libFuzzer,
+# AFL++ and verify-traces binaries. Their flags change by LDLIBS here: a -D
+# in CFLAGS names another build folder (FUZZ_NAME), so not this binary.
 for case in "preload/probe CC=clang" "bench/gentraces CFLAGS=-DHL_STAMP_TEST" \
     "fuzz/hardening/hardening-fuzz CFLAGS=-DHL_STAMP_TEST" "fuzz/trace-tool CFLAGS=-DHL_STAMP_TEST" \
-    "fuzz/index-test CFLAGS=-DHL_STAMP_TEST" "fuzz/parse/parse-fuzz CFLAGS=-DHL_STAMP_TEST"; do
+    "fuzz/index-test CFLAGS=-DHL_STAMP_TEST" "fuzz/parse/parse-fuzz CFLAGS=-DHL_STAMP_TEST" \
+    "fuzz/halloc/replay-cc LDLIBS=-lHL_STAMP_TEST"; do
     bin=$build/${case%% *} change=${case#* }
     out=$(cd "$top" && MAKEFLAGS='' make --no-print-directory BUILD="$build" "$bin" 2>&1) || fail "building $bin failed: $out"
     # make -q prints nothing: under make check (MAKELEVEL > 0) it printed
@@ -89,5 +93,5 @@ loud=$(cd "$top" && for f in Makefile $(find . -name '*.mk' -not -path "./$BUILD
 done)
 [ -z "$loud" ] || fail "a compile or link prints its whole command without V=1 (start the line with \$(call quiet,TAG,WHAT), as the other builds do): $loud"
 echo "check-flags-stamp: unchanged flags rebuild nothing, changed ones (quotes, comma, \$) rebuild; make -n/-q show it and write nothing;" \
-    "the probe, gentraces, the hardening and parse fuzzers, trace-tool and the fuzz selftests rebuild for another CC or CFLAGS" \
+    "the probe, gentraces, the hardening and parse fuzzers, trace-tool, the fuzz selftests and an adapter's replay rebuild for another CC, CFLAGS or LDLIBS" \
     "(make -n writes nothing); every compile and link make echoes prints its quiet line"
