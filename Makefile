@@ -182,6 +182,13 @@ CHECK_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC) --output-sync=target)
 # The + marks the line as running make, as a literal $(MAKE) in the recipe
 # would: make -n still runs the sub-make, which prints its commands.
 CHECK_BUILD = +$(MAKE) --no-print-directory $(CHECK_JOBS) $(1)
+# $(call source_list,FILE): the paths FILE lists, one a line, '#' a comment.
+# Sources that more than one build (or fuzz/oss-fuzz-build.sh) compiles are
+# listed once in such a file (fuzz/harness.list, bench/trace.list, ...): a
+# copy kept in a second place drifted once and its link broke. Here, before
+# the build.mk files, since bench/build.mk reads one and is read first.
+source_list = $(or $(strip $(shell sed 's/\#.*//' $(1) 2>/dev/null)),$(error \
+              $(1) is missing or names no source: restore it from git (sources, one a line)))
 include $(sort $(wildcard */build.mk */*/build.mk))
 
 # Tools first: installs what is missing when root, else names the apt command.

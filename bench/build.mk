@@ -10,8 +10,9 @@
 
 BENCH_OUT    := $(BUILD)/bench
 BENCH_HDRS   := $(wildcard bench/*.h) allocator/halloc.h allocator/cut.h fuzz/adapter.h
-# The trace reader and writer: every tool that reads lab traces links these.
-TRACE_SRCS   := bench/trace.c bench/live-set.c bench/trace-write.c
+# The trace reader and writer: every tool that reads lab traces links these
+# (the parse fuzzer too: fuzz/build.mk and fuzz/oss-fuzz-build.sh read the list).
+TRACE_SRCS   := $(call source_list,bench/trace.list)
 BENCH_SRCS   := bench/bench.c bench/report.c bench/replay.c bench/workloads.c $(TRACE_SRCS)
 TRACES       ?= $(sort $(wildcard bench/traces/*.rep)) $(sort $(wildcard bench/recorded/*.rep))
 BENCH_ARGS   ?=

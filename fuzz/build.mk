@@ -85,11 +85,9 @@ FUZZ_TOOL    := $(BUILD)/fuzz/trace-tool
 
 # The harness's sources are listed once, in fuzz/harness.list, which
 # fuzz/oss-fuzz-build.sh reads too; so are trace-tool's (fuzz/trace-tool.list)
-# and the parse fuzzer's (fuzz/parse-fuzz.list), below.
-# $(call fuzz_list,FILE): the paths FILE lists, one a line, '#' a comment.
-fuzz_list = $(or $(strip $(shell sed 's/\#.*//' $(1) 2>/dev/null)),$(error \
-            $(1) is missing or names no source: restore it from git (sources, one a line)))
-FUZZ_HARNESS := $(call fuzz_list,fuzz/harness.list)
+# and the parse fuzzer's (fuzz/parse-fuzz.list), below; the Makefile's
+# source_list reads them.
+FUZZ_HARNESS := $(call source_list,fuzz/harness.list)
 FUZZ_HDRS    := $(wildcard fuzz/*.h) bench/text-input.h bench/size-arg.h bench/trace-lines.h bench/trace.h # fuzz/ includes them
 # FUZZ_FLAGS_STAMP (after fuzz/objects.mk, below): this build's compilers and flags.
 FUZZ_DEPS     = fuzz/harness.list $(FUZZ_HARNESS) $(FUZZ_HDRS) fuzz/halloc.options $(FUZZ_LAB_HDRS) fuzz/coverage.ignore $(FUZZ_TARGET) $(FUZZ_SRCS) $(LIB_HDRS) $(FUZZ_FLAGS_STAMP)
@@ -230,7 +228,7 @@ FUZZ_FLAGS_STAMP := $(call flags_stamp,fuzz-$(subst /,-,$(FUZZ_NAME)),$(CC) $(RE
 # The tool and the selftests below are compiled straight from their sources:
 # a stamp of the compiler and flags (the Makefile's flags_stamp) rebuilds them
 # for another CC or CFLAGS (they kept the flags of their first build).
-FUZZ_TOOL_SRCS := $(call fuzz_list,fuzz/trace-tool.list)
+FUZZ_TOOL_SRCS := $(call source_list,fuzz/trace-tool.list)
 FUZZ_TOOL_STAMP := $(call flags_stamp,fuzz-trace-tool,$(CC) $(CSTD) $(WARN) $(OPT) $(CFLAGS))
 $(FUZZ_TOOL): fuzz/trace-tool.list $(FUZZ_TOOL_SRCS) $(FUZZ_HDRS) $(FUZZ_TOOL_STAMP)
 	+@$(MKDIR_TARGET)
@@ -314,7 +312,8 @@ fuzz-build: $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)
 # bench/trace.c and live-set.c take their arrays from the heap here, not from
 # mmap, so ASan and LeakSanitizer see them (fuzz/parse-fuzz-mem.h).
 FUZZ_PARSE       := $(BUILD)/fuzz/parse/parse-fuzz
-FUZZ_PARSE_SRCS  := $(call fuzz_list,fuzz/parse-fuzz.list)
+# Its list and bench's trace reader (TRACE_SRCS: bench/trace.list).
+FUZZ_PARSE_SRCS  := $(call source_list,fuzz/parse-fuzz.list) $(TRACE_SRCS)
 FUZZ_PARSE_FLAGS  = $(CSTD) $(WARN) $(OPT) -Ifuzz -include fuzz/parse-fuzz-mem.h $(CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE)
 FUZZ_PARSE_OPTS  := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/parse.options 2>/dev/null)
 # Its seeds and the inputs of every parser bug it found (fuzz-check-trace replays both).
@@ -323,7 +322,7 @@ FUZZ_PARSE_INPUTS = $(filter-out %.note %.md,$(wildcard corpus/parse/*.* corpus/
 # make (FORCE) left make -q always saying the fuzzer was out of date, and
 # make -n always showing it relinked.
 FUZZ_PARSE_STAMP := $(call flags_stamp,fuzz-parse,$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS))
-$(FUZZ_PARSE): fuzz/parse-fuzz.list $(FUZZ_PARSE_SRCS) $(FUZZ_HDRS) bench/trace.h bench/live-set.h bench/trace-lines.h $(FUZZ_PARSE_STAMP)
+$(FUZZ_PARSE): fuzz/parse-fuzz.list bench/trace.list $(FUZZ_PARSE_SRCS) $(FUZZ_HDRS) bench/trace.h bench/live-set.h bench/trace-lines.h $(FUZZ_PARSE_STAMP)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS) $(FUZZ_PARSE_SRCS) -o $@
 

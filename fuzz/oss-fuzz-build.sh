@@ -43,8 +43,8 @@ else
     echo "oss-fuzz-build: fuzz/coverage.ignore not applied: $CC with these CFLAGS refuses $ignore (no coverage to filter?)"
 fi
 rm -f "$work/obj/probe.o"
-# The sources a fuzz/*.list names, one path a line ('#' a comment): make
-# reads the same lists (fuzz/build.mk's fuzz_list). A copy kept here drifted
+# The sources a *.list names, one path a line ('#' a comment): make
+# reads the same lists (the Makefile's source_list). A copy kept here drifted
 # from make's once, and the link broke.
 read_list() {
     list=$(sed 's/#.*//' "$1") || fail "cannot read $1 (a list of sources): restore it from git"
@@ -108,9 +108,10 @@ done
 
 # The trace parsers: the lab format's parser with its arrays on the heap
 # (fuzz/parse-fuzz-mem.h), the text parser and decoder: fuzz/parse-fuzz.list
-# (make's FUZZ_PARSE_SRCS), every source with the header, as make builds it.
+# and bench/trace.list (make's FUZZ_PARSE_SRCS), every source with the
+# header, as make builds it.
 name=halloc_parse_fuzzer
-parse=$(read_list fuzz/parse-fuzz.list) pobjs=""
+parse="$(read_list fuzz/parse-fuzz.list) $(read_list bench/trace.list)" pobjs=""
 # shellcheck disable=SC2086 # $parse: one path a word
 for src in $parse; do
     obj=$work/obj/parse_$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')

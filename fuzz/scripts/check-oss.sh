@@ -13,7 +13,7 @@ fail() { echo "fuzz-oss-check FAILED: $*"; exit 1; }
 # The script compiled what make compiles, no source more or less: make's
 # harness (both read fuzz/harness.list) besides the threaded runner and the
 # two entry points, trace-tool's sources (fuzz/trace-tool.list) and the parse
-# fuzzer's (fuzz/parse-fuzz.list). A list of its own drifts from make's.
+# fuzzer's (fuzz/parse-fuzz.list and bench/trace.list). A list of its own drifts from make's.
 obj=$OUT-work/halloc/obj
 # same_sources WHAT LIST-FILE OBJ-DIR GLOB PREFIX SOURCES: the objects GLOB in
 # OBJ-DIR are SOURCES' (named PREFIX + path with _ for /, .o for .c).
@@ -30,7 +30,7 @@ same_sources() {
 same_sources "the harness" fuzz/harness.list "$obj" 'fuzz_*.o' '' \
     "$HARNESS fuzz/threads.c fuzz/libfuzzer.c fuzz/threads-libfuzzer.c"
 same_sources trace-tool fuzz/trace-tool.list "$OUT-work/halloc/tool" '*.o' '' "$TOOL_SRCS"
-same_sources halloc_parse_fuzzer fuzz/parse-fuzz.list "$obj" 'parse_*.o' parse_ "$PARSE_SRCS"
+same_sources halloc_parse_fuzzer "fuzz/parse-fuzz.list and bench/trace.list" "$obj" 'parse_*.o' parse_ "$PARSE_SRCS"
 echo "fuzz-oss-check: oss-fuzz-build.sh compiled make's FUZZ_HARNESS ($(echo "$HARNESS" | wc -w) sources), the threaded runner" \
     "and the entry points, FUZZ_TOOL_SRCS ($(echo "$TOOL_SRCS" | wc -w)) and FUZZ_PARSE_SRCS ($(echo "$PARSE_SRCS" | wc -w))"
 # The checker compiled without coverage (fuzz/coverage.ignore: its sweeps
