@@ -53,12 +53,62 @@ static void keep_values(const char *message)
     }
 }
 
+/* ---- reports the run went on past ---- */
+
+/* A sanitizer built to recover (UBSan without -fno-sanitize-recover, ASan
+ * with -fsanitize-recover=address and halt_on_error=0) prints its report and
+ * returns: the run went on and ended "ok" or "ops clean", exit 0, a finding
+ * above it. Each report is counted here, with where the first came; the
+ * drivers that judge a run (replay, verify-traces) fail one with any. */
+struct fuzz_findings fuzz_findings;
+static const size_t *tracked_op; /* a driver without a fuzz_ctx: its op counter */
+
+void fuzz_findings_track(const size_t *op) { tracked_op = op; }
+void fuzz_findings_reset(void) { memset(&fuzz_findings, 0, sizeof fuzz_findings); }
+
+static void count_finding(int by_ubsan)
+{
+    struct fuzz_findings *f = &fuzz_findings;
+    if (f->ubsan + f->asan == 0) {
+        const struct fuzz_ctx *c = fuzz_running();
+        f->phase = c ? c->phase : NULL;
+        f->in_op = c ? !c->phase : tracked_op != NULL;
+        f->op = c ? c->cur : tracked_op ? *tracked_op : 0;
+    }
+    if (by_ubsan)
+        f->ubsan++;
+    else
+        f->asan++;
+}
+
+size_t fuzz_findings_text(const struct fuzz_findings *f, const size_t *lines, char *buf, size_t len)
+{
+    size_t n = f->ubsan + f->asan;
+    char where[160];
+    if (n == 0)
+        return 0;
+    const char *first = n > 1 ? "the first " : "";
+    if (f->phase)
+        snprintf(where, sizeof where, "%sin %s", first, f->phase);
+    else if (f->in_op && lines)
+        snprintf(where, sizeof where, "%s%sop #%zu, line %zu", first, n > 1 ? "at " : "", f->op, lines[f->op]);
+    else if (f->in_op)
+        snprintf(where, sizeof where, "%s%sop #%zu", first, n > 1 ? "at " : "", f->op);
+    else
+        snprintf(where, sizeof where, "%soutside the ops", first);
+    snprintf(buf, len, "%s reported %zu finding%s above (%s): not clean (the sanitizer, built to recover, "
+             "went on past it: fix what its report names)",
+             f->ubsan && f->asan ? "UBSan and ASan" : f->ubsan ? "UBSan" : "ASan", n, n > 1 ? "s" : "", where);
+    return n;
+}
+
 void __ubsan_on_report(void)
 {
     const char *kind, *message = NULL, *file;
     unsigned line, column;
     char *address;
     fuzz_report_begins(); /* called before the report's text is printed */
+    count_finding(1);
     if (!__ubsan_get_current_report_data || report_address[0]) /* the first report is the one that stops */
         return;
     __ubsan_get_current_report_data(&kind, &message, &file, &line, &column, &address);
@@ -72,9 +122,14 @@ void __ubsan_on_report(void)
 /* ---- the address in ASan's report ---- */
 
 /* ASan calls this as it starts a report, before its text (weak in the
- * runtime; a plain build never calls it): the report is marked as printing. */
+ * runtime; a plain build never calls it): the report is marked as printing,
+ * and counted. */
 void __asan_on_error(void);
-void __asan_on_error(void) { fuzz_report_begins(); }
+void __asan_on_error(void)
+{
+    fuzz_report_begins();
+    count_finding(0); /* a report that returns (halt_on_error=0) fails the run later */
+}
 
 /* ASan's report of a bad access (a heap-buffer-overflow in a memcpy's
  * interceptor, a use-after-poison) comes with no signal either: its runtime

@@ -411,6 +411,23 @@ int fuzz_report_printing(void);
  * UBSan built with -fsanitize-recover): its driver's lines may come again. */
 void fuzz_report_ended(void);
 
+/* fault-place.c: the sanitizer reports a run went on past (UBSan built to
+ * recover, ASan with halt_on_error=0), since fuzz_findings_reset: a run with
+ * any is no clean run, though it reached its end. */
+struct fuzz_findings {
+    size_t ubsan, asan;  /* reports of each */
+    int in_op;           /* the first came in op `op`... */
+    size_t op;
+    const char *phase;   /* ...or in this phase of fuzz_run_program (create, the final free-all) */
+};
+extern struct fuzz_findings fuzz_findings;
+void fuzz_findings_reset(void);
+/* A driver with no fuzz_ctx (verify-traces) names its op counter (NULL: none). */
+void fuzz_findings_track(const size_t *op);
+/* "UBSan reported 1 finding above (op #3): not clean (...)" into buf, each
+ * op's file line from lines (NULL: none); returns the count, 0 writing nothing. */
+size_t fuzz_findings_text(const struct fuzz_findings *f, const size_t *lines, char *buf, size_t len);
+
 /* crash.c sets *fuzz_usable_hint_offered (when replay.c points it at memory
  * it shares with its forked run) as a crash's context offers
  * HALLOC_FUZZ_USABLE=off: the replay then tries it and says what it did. */

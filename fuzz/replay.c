@@ -13,7 +13,8 @@
  * op, so a replay stops at the op that broke the heap; -s keeps the engines'
  * schedule (harness.h), as the run that saved the input had it. Exit: 0 all
  * clean, 1 an oracle fired or an input crashed, or ran unjudged in part (the
- * harness lost track of the allocator's mappings), 2 bad usage or an
+ * harness lost track of the allocator's mappings), or past a sanitizer's
+ * report (UBSan built to recover: fault-place.c counts), 2 bad usage or an
  * unreadable input. -v prints each input as a text trace, each op as it
  * starts (a hang or a kill leaves the ops up to it on the screen), up to the
  * op where the run stopped (named), the middle of a long one left out (its
@@ -53,7 +54,7 @@
 #error "FUZZ_TIMEOUT_SECONDS is unset: build with make, or give -DFUZZ_TIMEOUT_SECONDS=N, N the timeout in fuzz/halloc.options"
 #endif
 
-enum { CLEAN = 0, FIRED = 1, UNREADABLE = 2, UNJUDGED = 3 /* reported as FIRED */ };
+enum { CLEAN = 0, FIRED = 1, UNREADABLE = 2, UNJUDGED = 3, REPORTED = 4 /* the last two reported as FIRED */ };
 
 struct flags {
     int verbose, quiet, no_fork, engine_schedule;
@@ -80,6 +81,10 @@ struct shared {
     char ring[TRACE_RING][TRACE_LINE_MAX];
 };
 static struct shared *shared;
+/* The sanitizer reports a run went on past (fault-place.c counts them): a
+ * forked run leaves its count here, in memory this process shares (main
+ * maps it); with -n it is the count itself. */
+static struct fuzz_findings *findings_seen = &fuzz_findings;
 static size_t streamed; /* ops printed as they start: a long trace's head, else all; 0 after the first run */
 
 static void usage(void)
@@ -152,6 +157,7 @@ static int run_in_child(const char *path, const struct fuzz_program *prog, const
     }
     fuzz_install_crash_context();
     fuzz_set_timeout(f->timeout);
+    fuzz_findings_reset(); /* with -n, the last input's are not this one's */
     int failed = fuzz_run_program(prog->ops, prog->count, &opt) != 0;
     fuzz_set_timeout(0); /* with -n, the next input must not inherit it */
     if (!failed && fuzz_env_switch("HALLOC_FUZZ_STATS") > 0) /* what the input cost, in figures no machine changes */
@@ -173,6 +179,24 @@ static int run_in_child(const char *path, const struct fuzz_program *prog, const
 #define CHILD_RAN_UNJUDGED 87
 /* ...and when the run settle_usable_hint makes could not be set up. */
 #define CHILD_UNSETTLED 88
+/* ...and when it ran to the end past a sanitizer's report (UBSan built to
+ * recover): it replayed as "ok", exit 0. */
+#define CHILD_RAN_REPORTED 89
+
+/* How a run that returned rc ended: a verdict in this process (-n), an
+ * exit status in a child (which leaves its findings to this process). */
+static int ran(int rc, int in_child)
+{
+    if (in_child)
+        *findings_seen = fuzz_findings;
+    if (rc != 0)
+        return in_child ? rc : FIRED;
+    if (fuzz_maps_lost())
+        return in_child ? CHILD_RAN_UNJUDGED : UNJUDGED;
+    if (fuzz_findings.ubsan + fuzz_findings.asan > 0)
+        return in_child ? CHILD_RAN_REPORTED : REPORTED;
+    return in_child ? CHILD_RAN_CLEAN : CLEAN;
+}
 
 /* How the child ended, as a verdict and a few words. */
 static int child_verdict(int status, char *why, size_t len)
@@ -181,6 +205,8 @@ static int child_verdict(int status, char *why, size_t len)
         return CLEAN;
     if (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_RAN_UNJUDGED)
         return UNJUDGED;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_RAN_REPORTED)
+        return REPORTED;
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         snprintf(why, len, "the process exited with status 0 before the input ended: the allocator called exit(0)");
         return FIRED;
@@ -207,7 +233,7 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
     fflush(stdout);
     fflush(stderr);
     if (f->no_fork)
-        return run_in_child(path, prog, f) != 0 ? FIRED : fuzz_maps_lost() ? UNJUDGED : CLEAN;
+        return ran(run_in_child(path, prog, f), 0);
     pid_t pid = fork();
     if (pid < 0) {
         perror("replay: fork");
@@ -216,7 +242,7 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
     if (pid == 0) {
         int rc = run_in_child(path, prog, f);
         fflush(stdout); /* _exit flushes nothing */
-        _exit(rc != 0 ? rc : fuzz_maps_lost() ? CHILD_RAN_UNJUDGED : CHILD_RAN_CLEAN);
+        _exit(ran(rc, 1));
     }
     if (waitpid(pid, &status, 0) < 0) {
         perror("replay: waitpid");
@@ -306,8 +332,7 @@ static void settle_usable_hint(const char *path, const struct fuzz_program *prog
             setenv("HALLOC_FUZZ_USABLE", "off", 1) != 0)
             _exit(CHILD_UNSETTLED);
         shared = NULL, fuzz_usable_hint_offered = NULL;
-        int rc = run_in_child(path, prog, f);
-        _exit(rc != 0 ? rc : fuzz_maps_lost() ? CHILD_RAN_UNJUDGED : CHILD_RAN_CLEAN);
+        _exit(ran(run_in_child(path, prog, f), 1));
     }
     if (pid < 0 || waitpid(pid, &status, 0) < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_UNSETTLED))
         return;
@@ -339,12 +364,15 @@ static int replay_file(const char *path, const struct fuzz_program *prog, const 
         if (shared && verdict != UNREADABLE)
             after_run(path, prog, f, run, verdict == FIRED ? shared->progress : WHOLE);
     }
-    int unjudged = verdict == UNJUDGED;
+    int unjudged = verdict == UNJUDGED, reported = verdict == REPORTED;
+    char found[512];
+    if (reported && fuzz_findings_text(findings_seen, NULL, found, sizeof found) > 0)
+        printf("replay: %s: %zu ops run, but %s\n", path, prog->count, found);
     if (unjudged)
         printf("replay: %s: NOT JUDGED: it ran to its end, but the harness lost track of the allocator's mappings "
                "on the way (the halloc-fuzz line above says why), so its munmap calls were not all judged; free "
                "memory or raise ulimit -v and replay it again\n", path);
-    verdict = unjudged ? FIRED : verdict;
+    verdict = unjudged || reported ? FIRED : verdict;
     if (verdict != CLEAN && why[0])
         printf("replay: %s: FAILED: %s\n", path, why);
     if (verdict == FIRED && !unjudged && fuzz_usable_hint_offered && *fuzz_usable_hint_offered)
@@ -497,6 +525,14 @@ int main(int argc, char **argv)
                      ? MAP_FAILED
                      : mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     fuzz_usable_hint_offered = hint == MAP_FAILED ? NULL : hint;
+    void *seen = f.no_fork ? MAP_FAILED
+                           : mmap(NULL, sizeof *findings_seen, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (!f.no_fork && seen == MAP_FAILED) {
+        fprintf(stderr, "replay: cannot map %zu bytes to share with the runs (%s); give -n, which runs each input "
+                "in this process\n", sizeof *findings_seen, strerror(errno));
+        return UNREADABLE;
+    }
+    findings_seen = f.no_fork ? &fuzz_findings : seen;
     for (int i = optind; i < argc; i++) {
         struct stat st;
         if (trace_input_is_stdin(argv[i])) { /* "-": standard input, as for bench and verify-traces */

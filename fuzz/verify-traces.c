@@ -31,8 +31,9 @@
  * sanitizer's report in sanitizer builds). A trace with no operation (line 3
  * says 0, say, above lines it then does not read) is left out with a note,
  * as make bench leaves it out (trace_note_left). Exit 0: every trace run
- * clean; 1: a failure; 2: bad usage, a trace that cannot be read (one line
- * saying why), or none with an operation to verify.
+ * clean; 1: a failure (a sanitizer's report the run went on past too); 2:
+ * bad usage, a trace that cannot be read (one line saying why), or none with
+ * an operation to verify.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -397,6 +398,7 @@ static int verify(struct verifier *v, size_t heap_bytes, int fitted)
         return -1;
     }
     running = v;
+    fuzz_findings_reset(), fuzz_findings_track(&v->cur); /* a recovered report fails the trace (verify_file) */
     if (v->progress_every > 0 && progress_start(v->path, v->t->n_ops, v->t->lines, v->progress_every) != 0)
         fprintf(stderr, "verify-traces: %s: no progress lines: timer_create or timer_settime failed (%s); the "
                 "replay runs on without them (-p 0 asks for none)\n", v->path, strerror(errno));
@@ -424,7 +426,7 @@ static int verify(struct verifier *v, size_t heap_bytes, int fitted)
         b->ptr = NULL;
     }
     v->a->destroy(v->heap);
-    verifying = NULL;
+    verifying = NULL, fuzz_findings_track(NULL);
     return rc;
 }
 
@@ -506,7 +508,10 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes, 
                 "free some memory, or renumber the ids from 0 without gaps\n", path, ids);
     else
         rc = verify(&v, create_size(&t, heap_bytes), heap_bytes == 0) == 0 ? 0 : 1;
-    if (rc == 0)
+    char found[512];
+    if (rc == 0 && fuzz_findings_text(&fuzz_findings, t.lines, found, sizeof found) > 0)
+        rc = 1, printf("verify-traces: %s: %zu ops run on %s, but %s\n", path, t.n_ops, fuzz_allocator.name, found);
+    else if (rc == 0)
         printf("verify-traces: %s: %zu ops clean on %s (peak live %zu bytes, %zu checks%s%s%s)\n", path, t.n_ops,
                fuzz_allocator.name, t.peak_live, v.checks, t.null_frees ? "; free(NULL) included" : "",
                t.left_out ? "; size-0 ops not sent, bench/README.md \"Size 0\"" : "",

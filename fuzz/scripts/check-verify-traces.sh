@@ -208,12 +208,35 @@ grep -q "ERROR: AddressSanitizer: heap-buffer-overflow" "$OUT/progress-report.lo
     fail "slow-op-overflow: a progress line inside or after the sanitizer's report ($OUT/progress-report.log)"
 # A report the run goes on past (UBSan's, built to recover: SAN without
 # -fno-sanitize-recover) silenced every later line: they come again after it.
+# And the trace is no clean one (it ended "42 ops clean", exit 0): its last
+# line names the report's op, and the exit status is 1.
 "$BUILD/fuzz/vt-slow-op-ub/verify-traces" -p 0.1 "$OUT/slow-op.rep" >"$OUT/progress-ub.log" 2>&1
+rc=$?
 grep -q "runtime error: signed integer overflow" "$OUT/progress-ub.log" ||
     fail "slow-op-ub: no UBSan report ($OUT/progress-ub.log)"
 after=$(sed -n '/runtime error: signed integer overflow/,$p' "$OUT/progress-ub.log" | grep -c "$progress.*running for at least")
 [ "$after" -ge 3 ] ||
     fail "slow-op-ub: $after lines '... running for at least T s' after UBSan's recovered report, expected 3 or more ($OUT/progress-ub.log)"
+found='UBSan reported 1 finding above'
+{ [ "$rc" = 1 ] && tail -n 1 "$OUT/progress-ub.log" |
+    grep -q "^verify-traces: $OUT/slow-op.rep: 42 ops run on slow-op, but $found (op #0, line 5): not clean"; } ||
+    fail "slow-op-ub: exit $rc and the last line is not '... 42 ops run on slow-op, but $found (op #0, line 5): not clean', after a recovered UBSan report ($OUT/progress-ub.log)"
+! grep -q "ops clean on" "$OUT/progress-ub.log" || fail "slow-op-ub: 'ops clean' after a UBSan report ($OUT/progress-ub.log)"
+# replay the same: each forked run's report fails its input; with -n (one
+# process) the count starts again at each input (the adapter overflows once).
+# shellcheck disable=SC2046
+"$MAKE" --no-print-directory "$BUILD/fuzz/vt-slow-op-ub/replay-gcc" NAME=vt-slow-op-ub $(vars_of slow-op-ub) \
+    >"$OUT/replay-ub.build.log" 2>&1 || fail "slow-op-ub: replay-gcc does not build ($OUT/replay-ub.build.log)"
+printf 'version 1\nmalloc 0 24\nmalloc 1 40\nfree 0\n' >"$OUT/ub.txt"
+for how in fork -n; do
+    flags=-q want=2
+    [ $how = -n ] && flags=-nq want=1
+    "$BUILD/fuzz/vt-slow-op-ub/replay-gcc" $flags "$OUT/ub.txt" "$OUT/ub.txt" >"$OUT/replay-ub$how.log" 2>&1
+    rc=$?
+    n=$(grep -c "^replay: $OUT/ub.txt: 3 ops run, but $found (op #0): not clean" "$OUT/replay-ub$how.log")
+    { [ "$rc" = 1 ] && [ "$n" = "$want" ]; } ||
+        fail "replay ($how) of two inputs after a recovered UBSan report in each run: exit $rc, $n lines '... 3 ops run, but $found (op #0): not clean', expected exit 1 and $want ($OUT/replay-ub$how.log)"
+done
 awk 'BEGIN { n = 40000; printf "0\n64\n%d\n1\n", n; for (i = 0; i < n / 2; i++) printf "a %d 24\nf %d\n", i % 64, i % 64 }' \
     >"$OUT/long.rep"
 "$BUILD/fuzz/vt-halloc/verify-traces" -p 0 "$OUT/long.rep" >"$OUT/progress-off.log" 2>&1 ||
