@@ -422,6 +422,18 @@ case "$rc:$out" in
 2:*"HARNESS ERROR"*"fuzz: the harness stopped libFuzzer on a problem of its own, not on a finding in the allocator: its HARNESS ERROR line above says what to do"*) ;;
 *) fail "libfuzzer.sh, the harness stopped libFuzzer: exit $rc, expected 2 and the harness named: $out" ;;
 esac
+# FUZZ_KEEP_GOING=1: libFuzzer's fork mode ignores that worker's exit and
+# starts more (the fake for 30 s): the line stops the run at once.
+started=$(date +%s)
+out=$(FUZZ_KEEP_GOING_REPLAY="$dir/no-replay" fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" \
+    harness-error-going-on "$dir" 2>&1)
+rc=$? took=$(($(date +%s) - started))
+case "$rc:$out" in
+2:*"HARNESS ERROR"*"fuzz: the harness stopped a worker on a problem of its own"*"so this FUZZ_KEEP_GOING=1 run was stopped"*)
+    [ "$took" -lt 20 ] || fail "libfuzzer.sh, FUZZ_KEEP_GOING=1 and a HARNESS ERROR line: stopped after $took s, not at once" ;;
+*) fail "libfuzzer.sh, FUZZ_KEEP_GOING=1 and a HARNESS ERROR line: exit $rc after $took s, expected 2 at once and" \
+    "the harness named: $out" ;;
+esac
 # A fuzzer killed by a signal (the OOM killer's SIGKILL) says which, and
 # what to do: replay the input this run saved, under the harness's report of
 # it re-printed from the log (so twice in all), or that it saved none.

@@ -19,7 +19,10 @@
 # fork mode and -ignore_crashes=1 in ARGS): the run goes on past its
 # crashes, which libFuzzer saves but reports by their ERROR lines only; its
 # end counts them and has TOOL, the build's replay, print the harness's
-# report of the first.
+# report of the first. The harness's own stop (a HARNESS ERROR line: it can
+# no longer judge inputs) ends that run too, as afl.sh ends its instances:
+# libFuzzer counts that worker's exit among the crashes it ignores, and
+# every later worker would stop the same way.
 # FUZZ_SAVED_PREFIX=P (make fuzz-threads: threads-): the inputs are saved as
 # CRASHDIR/Pcrash-..., the log is CRASHDIR/Plibfuzzer.log, and P's runs have
 # a lock of their own. An input named by a 16-digit hash was saved by the
@@ -57,10 +60,24 @@ saved_by_this_run() {
 }
 
 # Copies the engine's output to the log and to the screen, where the
-# recommended dictionary becomes one line.
+# recommended dictionary becomes one line. With FUZZ_KEEP_GOING=1, the
+# harness's stop (its HARNESS ERROR line) kills libFuzzer (its pid in
+# $pidfile), noted in $harness_stop: at once, as the line comes, so mawk
+# reads line by line then (-W interactive); by default it fills its buffer
+# first, and the line waited for the run's end. Only then: its writes are
+# unbuffered too, and a flood of output (make fuzz-lab-batch's c-flood row)
+# went slowly enough to end as a hang; fork mode's own output is small.
 screen_and_log() {
-    awk -v logfile="$log" -v user_stats="${HALLOC_FUZZ_STATS:+1}" '
+    interactive=""
+    case ${keep_going_replay:+keep}$(awk -W version 2>&1 </dev/null) in keep*mawk*) interactive="-W interactive" ;; esac
+    # shellcheck disable=SC2086 # none, or two words
+    awk $interactive -v logfile="$log" -v user_stats="${HALLOC_FUZZ_STATS:+1}" -v stop_file="${keep_going_replay:+$harness_stop}" \
+        -v pid_file="$pidfile" '
         { print > logfile; fflush(logfile) }
+        stop_file != "" && !stopped && /^halloc-fuzz: HARNESS ERROR: / {
+            stopped = 1; printf "" > stop_file; close(stop_file)
+            if ((getline pid < pid_file) > 0 && pid ~ /^[0-9]+$/) system("kill " pid " 2>/dev/null")
+        }
         user_stats == "" && /^halloc-fuzz: totals: / { next }
         /^###### Recommended dictionary\. ######$/ { in_dict = 1; next }
         in_dict && /^###### End of recommended dictionary\. ######$/ {
@@ -431,11 +448,12 @@ if ! : >"$log"; then
     echo "fuzz: cannot write $log: make $crashdir a writable directory (or pick another NAME=)"
     exit 2
 fi
-if ! before=$(mktemp) || ! status=$(mktemp); then
+if ! before=$(mktemp) || ! status=$(mktemp) || ! pidfile=$(mktemp); then
     echo "fuzz: mktemp failed: check that \$TMPDIR (or /tmp) is writable"
     exit 2
 fi
 saved_listing >"$before"
+harness_stop=$status.harness-stop
 echo "$bin $*"
 started=$(date +%s)
 # On ^C libFuzzer ends on its own (saving what it has); this script and the
@@ -444,7 +462,9 @@ interrupted=0
 trap 'interrupted=1' INT
 {
     trap : INT
-    HALLOC_FUZZ_STATS=${HALLOC_FUZZ_STATS:-1} "$bin" "$@" 2>&1
+    # exec: the pid written is libFuzzer's own, which screen_and_log may kill.
+    # shellcheck disable=SC2016 # expanded by that sh
+    HALLOC_FUZZ_STATS=${HALLOC_FUZZ_STATS:-1} sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$bin" "$@" 2>&1
     echo $? >"$status"
 } | (trap '' INT; screen_and_log)
 rc=$(cat "$status")
@@ -453,7 +473,13 @@ rc=$(cat "$status")
 [ "$rc" = 0 ] || [ "$interrupted" = 0 ] || rc=130
 kept=""
 [ -z "$keep_going_replay" ] || kept=$(saved_by_this_run "$before")
-if [ -n "$kept" ]; then
+if [ -e "$harness_stop" ]; then
+    [ -z "$kept" ] || report_kept_going "$kept"
+    echo "fuzz: the harness stopped a worker on a problem of its own (its HARNESS ERROR line above says what to" \
+        "do), so this FUZZ_KEEP_GOING=1 run was stopped: each later worker would stop the same way, its inputs" \
+        "unjudged (all of libFuzzer's output: $log)"
+    rc=2
+elif [ -n "$kept" ]; then
     report_kept_going "$kept"
     # Killed, it fuzzed on for less than its time: the inputs it kept are not all there are.
     if [ "$interrupted" = 1 ]; then
@@ -484,5 +510,5 @@ elif [ "$rc" -ge 128 ]; then
 else
     nothing_found
 fi
-rm -f "$before" "$status"
+rm -f "$before" "$status" "$pidfile" "$harness_stop"
 exit "$rc"

@@ -273,6 +273,15 @@ fail) exit 1 ;;
 harness-error)
     echo 'halloc-fuzz: HARNESS ERROR: the kernel refused memory for the harness table: libFuzzer stops rather than fuzz on half-blind'
     exit 2 ;;
+# The same under fork mode with -ignore_crashes=1 (FUZZ_KEEP_GOING=1): the
+# worker's line among the ERROR lines libFuzzer copies from its log, and
+# libFuzzer goes on starting workers (30 s here, then a clean end), unless stopped.
+harness-error-going-on)
+    echo '#1	INITED exec/s: 0 rss: 30Mb'
+    echo 'halloc-fuzz: HARNESS ERROR: the kernel refused memory for the harness table: libFuzzer stops rather than fuzz on half-blind'
+    tries=0
+    while [ "$tries" -lt 300 ]; do sleep 0.1; tries=$((tries + 1)); done
+    echo "Done 120 runs in 30 second(s)" ;;
 # Killed by a signal libFuzzer cannot catch (the OOM killer's SIGKILL), after
 # saving an input of an earlier finding in fork mode, with the harness's
 # report of it (killed-saved), or none.
