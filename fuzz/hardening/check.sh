@@ -78,14 +78,11 @@ clean_pid=$!
 # timeout(1) puts its command in a process group of its own, so a ^C (or
 # make killed) would reach neither the clean runs nor a mutant: both are
 # stopped here, with every process under them, found through /proc (no
-# procps needed). The hunt's fuzzer runs in the background too, so that the
-# shell waits in `wait`, which a signal ends, and the trap runs at once.
-tree_of() {
-    [ -n "$1" ] || return 0
-    echo "$1"
-    # shellcheck disable=SC2013 # the file is PIDs separated by spaces: words, not lines
-    for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do tree_of "$child"; done
-}
+# procps needed: tree_of, proc-tree.sh). The hunt's fuzzer runs in the
+# background too, so that the shell waits in `wait`, which a signal ends, and
+# the trap runs at once.
+# shellcheck source=fuzz/scripts/proc-tree.sh
+. fuzz/scripts/proc-tree.sh
 hunt_pid=
 trap 'kill -TERM $(tree_of "$clean_pid") $(tree_of "$hunt_pid") 2>/dev/null; echo "fuzz-check-hardening: interrupted"; exit 130' INT TERM HUP
 

@@ -21,6 +21,11 @@ mark=HALLOC_MEM_WATCH_CHECK=$$
 trap 'left=$(fuzz/scripts/marked-pids.sh "$mark"); [ -z "$left" ] || kill -9 $left 2>/dev/null; rm -rf "$dir"' EXIT
 # shellcheck source=fuzz/scripts/mem-watch.sh
 . fuzz/scripts/mem-watch.sh
+# One tree_of, proc-tree.sh's, which fuzz/hardening/check.sh sources too: two
+# copies drifted apart (one had tree_skip).
+defs=$(grep -rl '^ *tree_of() *{' fuzz tools | tr '\n' ' ')
+[ "$defs" = "fuzz/scripts/proc-tree.sh " ] ||
+    fail "tree_of is defined in ${defs:-no file}: keep the one in fuzz/scripts/proc-tree.sh and source it"
 # A shell holding at least MIB mebibytes, in a variable, in memory it wrote.
 hold="x=\$(head -c \$((MIB << 20)) /dev/zero | tr '\\0' x)"
 

@@ -5,15 +5,10 @@
 # procps, which a lab machine may lack).
 # shellcheck shell=sh
 
-# tree_of PID: PID and every process under it, one a line, found through
-# each thread's /proc/PID/task/TID/children (a child is listed under the
-# thread that forked it); the subtree of $tree_skip, if set, left out.
-tree_of() {
-    [ -n "$1" ] && [ "$1" != "${tree_skip:-}" ] || return 0
-    echo "$1"
-    # shellcheck disable=SC2013 # the files are PIDs separated by spaces: words, not lines
-    for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do tree_of "$child"; done
-}
+# tree_of PID (and $tree_skip): proc-tree.sh, beside this file (its
+# sourcing scripts are in fuzz/scripts too).
+# shellcheck source=fuzz/scripts/proc-tree.sh
+. "$(dirname "$0")"/proc-tree.sh
 
 # tree_kb PID...: the memory the processes hold together, in KiB: the sum
 # of each one's proportional share (Pss: a page a fork shares with its
