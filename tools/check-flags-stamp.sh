@@ -54,12 +54,22 @@ cmp -s "$stamp" "$work/stamp.before" || fail "the stamp of the default flags dif
 # did each adapter's (FUZZ_FLAGS_STAMP, fuzz/build.mk) its replay, libFuzzer,
 # AFL++ and verify-traces binaries. Their flags change by LDLIBS here: a -D
 # in CFLAGS names another build folder (FUZZ_NAME), so not this binary.
-for case in "preload/probe CC=clang" "bench/gentraces CFLAGS=-DHL_STAMP_TEST" \
-    "fuzz/hardening/hardening-fuzz CFLAGS=-DHL_STAMP_TEST" "fuzz/trace-tool CFLAGS=-DHL_STAMP_TEST" \
-    "fuzz/index-test CFLAGS=-DHL_STAMP_TEST" "fuzz/parse/parse-fuzz CFLAGS=-DHL_STAMP_TEST" \
-    "fuzz/halloc/replay-cc LDLIBS=-lHL_STAMP_TEST"; do
-    bin=$build/${case%% *} change=${case#* }
-    out=$(cd "$top" && MAKEFLAGS='' make --no-print-directory BUILD="$build" "$bin" 2>&1) || fail "building $bin failed: $out"
+cases='preload/probe CC=clang
+bench/gentraces CFLAGS=-DHL_STAMP_TEST
+fuzz/hardening/hardening-fuzz CFLAGS=-DHL_STAMP_TEST
+fuzz/trace-tool CFLAGS=-DHL_STAMP_TEST
+fuzz/index-test CFLAGS=-DHL_STAMP_TEST
+fuzz/parse/parse-fuzz CFLAGS=-DHL_STAMP_TEST
+fuzz/halloc/replay-cc LDLIBS=-lHL_STAMP_TEST'
+# All built by one make, a job per processor: one after another, their
+# builds (the harness's objects, the parse fuzzer's) took most of this check.
+bins=$(echo "$cases" | while read -r bin _; do echo "$build/$bin"; done)
+# shellcheck disable=SC2086 # one binary a word
+out=$(cd "$top" && MAKEFLAGS='' make -j"$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)" --no-print-directory \
+    BUILD="$build" $bins 2>&1) || fail "building the binaries failed: $out"
+# A here-document, not a pipe: fail() must end this shell, not a subshell.
+while read -r bin change; do
+    bin=$build/$bin
     # make -q prints nothing: under make check (MAKELEVEL > 0) it printed
     # "make[1]: Entering directory" without --no-print-directory.
     out=$(cd "$top" && MAKEFLAGS='' make -q --no-print-directory BUILD="$build" "$bin" 2>&1) ||
@@ -77,7 +87,9 @@ for case in "preload/probe CC=clang" "bench/gentraces CFLAGS=-DHL_STAMP_TEST" \
     esac
     new=$(find "$build" -newer "$work/mark" ! -type d)
     [ -z "$new" ] || fail "make -n $change $bin wrote files (make -n must leave BUILD as it was): $new"
-done
+done <<EOF
+$cases
+EOF
 # Every compile or link make echoes prints the Makefile's one short line
 # ($(call quiet,TAG,WHAT)), V=1 the whole command: fuzz-hardening's two
 # links printed their whole clang command at every build. A recipe line make
