@@ -94,73 +94,76 @@ static void print_checker_cause(const char *message)
                         "split) not made a free chunk of its own and given back\n", footer, size - footer);
 }
 
+/* Causes a report's "what" pins down better than its oracle's general one
+ * (likely_causes, below them): the first row whose oracle matches and whose
+ * mark "what" holds (at its start, with at_start), and not its unless, is
+ * the cause; a row without one says none, as "what" names it already. */
+static const struct {
+    const char *oracle, *mark;
+    int at_start;
+    const char *unless, *cause;
+} specific_causes[] = {
+    /* the requested bytes are the heap's: what says the usable size is to blame */
+    {"out_of_heap", "usable_size() overstates", .cause = NULL},
+    /* no class or lookup: what names the call that moved the block */
+    {"usable_too_small", "the old pointer was returned", .cause = NULL},
+    /* what names the mapping's page alignment: no size or header to round */
+    {"misaligned", "starts a mapping of its own", .cause = NULL},
+    {"realloc_lost_data", "no copy was made",
+     .cause = "likely the path that moves a block never copies: it allocates the new block and "
+              "frees the old without a memcpy between (or one of 0 bytes, or from the new block to the "
+              "old): copy min(old size, new size) bytes before the free"},
+    /* not an aligned block's base: the general cause names that */
+    {"realloc_lost_data", "holds them shifted", .unless = "aligned_alloc(",
+     .cause = "likely the copy's source is off by that shift: the old block's start computed from "
+              "its header with the header's size counted twice or left out; copy from the pointer "
+              "realloc was given"},
+    {"overlap", "; only past block ",
+     .cause = "likely usable_size() overstates the lower block, whose request the other does "
+              "not reach: a size class one too large (a class index off by one), a size read from the "
+              "wrong header, or a header counted in; else a split or carve that handed out the tail of a "
+              "live block, past its request"},
+    {"overlap", "took the freed block for bigger than it was",
+     .cause = "likely that free gave the block back as bigger than it was, or from the wrong "
+              "address: an aligned block freed at its own pointer with the size of the allocation it "
+              "was cut from (or the other way round), a size read from a neighbour's header, or a merge "
+              "with a neighbour still in use"},
+    {"pattern_corrupted", "not the start of the allocation it was cut",
+     .cause = "likely a free of an aligned block (from aligned_alloc) that puts the block's own "
+              "pointer on a free list, not the start of the allocation it was cut from: the block handed "
+              "out there claims the allocation's size from the aligned pointer, and the allocation carved "
+              "past it puts its header inside; free the allocation's start (the pointer less the lead "
+              "kept in its header), before suspecting usable_size()"},
+    {"calloc_not_zero", "zeroed only what the block's last owner asked",
+     .cause = "likely calloc zeroes a recycled block only up to the size its last owner "
+              "asked for (kept in a header), taking the bytes past it for zero still: a program may "
+              "write all usable_size() bytes of its block, so zero all n * size"},
+    {"calloc_not_zero", "only the first element was zeroed",
+     .cause = "likely calloc's memset was given size, not n * size: zero the whole product"},
+    {"huge_accepted", "; cut to 32 bits it is ",
+     .cause = "likely the size cut to 32 bits, not wrapped: the block fits the request's low 32 "
+              "bits, so a narrower type took the size on its way in (an unsigned or uint32_t parameter, "
+              "field or cast in the allocator or its adapter): keep sizes in size_t, or refuse one over "
+              "UINT32_MAX with ENOMEM before narrowing it"},
+    {"huge_accepted", "calloc(", .at_start = 1,
+     .cause = "likely calloc multiplied n * size without testing the product for overflow and "
+              "allocated what it wrapped to: refuse when size && n > SIZE_MAX / size (or "
+              "__builtin_mul_overflow says so), with ENOMEM, before any allocation"},
+};
+
 void fuzz_print_cause(const char *oracle, const char *what)
 {
     const char *message = strstr(what, FUZZ_CHECK_FAILED);
     if (strcmp(oracle, "checker_failed") == 0)
         print_checker_cause(message ? message + strlen(FUZZ_CHECK_FAILED) : what);
-    if (strcmp(oracle, "out_of_heap") == 0 && strstr(what, "usable_size() overstates"))
-        return; /* the requested bytes are the heap's: what says the usable size is to blame */
-    if (strcmp(oracle, "usable_too_small") == 0 && strstr(what, "the old pointer was returned"))
-        return; /* no class or lookup: what names the call that moved the block */
-    if (strcmp(oracle, "misaligned") == 0 && strstr(what, "starts a mapping of its own"))
-        return; /* what names the mapping's page alignment: no size or header to round */
-    if (strcmp(oracle, "realloc_lost_data") == 0 && strstr(what, "no copy was made")) {
-        fprintf(stderr, "  cause: likely the path that moves a block never copies: it allocates the new block and "
-                        "frees the old without a memcpy between (or one of 0 bytes, or from the new block to the "
-                        "old): copy min(old size, new size) bytes before the free\n");
-        return;
-    }
-    if (strcmp(oracle, "realloc_lost_data") == 0 && strstr(what, "holds them shifted") &&
-        !strstr(what, "aligned_alloc(")) { /* an aligned block's base: the general cause names it */
-        fprintf(stderr, "  cause: likely the copy's source is off by that shift: the old block's start computed from "
-                        "its header with the header's size counted twice or left out; copy from the pointer "
-                        "realloc was given\n");
-        return;
-    }
-    if (strcmp(oracle, "overlap") == 0 && strstr(what, "; only past block ")) {
-        fprintf(stderr, "  cause: likely usable_size() overstates the lower block, whose request the other does "
-                        "not reach: a size class one too large (a class index off by one), a size read from the "
-                        "wrong header, or a header counted in; else a split or carve that handed out the tail of a "
-                        "live block, past its request\n");
-        return;
-    }
-    if (strcmp(oracle, "overlap") == 0 && strstr(what, "took the freed block for bigger than it was")) {
-        fprintf(stderr, "  cause: likely that free gave the block back as bigger than it was, or from the wrong "
-                        "address: an aligned block freed at its own pointer with the size of the allocation it "
-                        "was cut from (or the other way round), a size read from a neighbour's header, or a merge "
-                        "with a neighbour still in use\n");
-        return;
-    }
-    if (strcmp(oracle, "pattern_corrupted") == 0 && strstr(what, "not the start of the allocation it was cut")) {
-        fprintf(stderr, "  cause: likely a free of an aligned block (from aligned_alloc) that puts the block's own "
-                        "pointer on a free list, not the start of the allocation it was cut from: the block handed "
-                        "out there claims the allocation's size from the aligned pointer, and the allocation carved "
-                        "past it puts its header inside; free the allocation's start (the pointer less the lead "
-                        "kept in its header), before suspecting usable_size()\n");
-        return;
-    }
-    if (strcmp(oracle, "calloc_not_zero") == 0 && strstr(what, "zeroed only what the block's last owner asked")) {
-        fprintf(stderr, "  cause: likely calloc zeroes a recycled block only up to the size its last owner "
-                        "asked for (kept in a header), taking the bytes past it for zero still: a program may "
-                        "write all usable_size() bytes of its block, so zero all n * size\n");
-        return;
-    }
-    if (strcmp(oracle, "calloc_not_zero") == 0 && strstr(what, "only the first element was zeroed")) {
-        fprintf(stderr, "  cause: likely calloc's memset was given size, not n * size: zero the whole product\n");
-        return;
-    }
-    if (strcmp(oracle, "huge_accepted") == 0 && strstr(what, "; cut to 32 bits it is ")) {
-        fprintf(stderr, "  cause: likely the size cut to 32 bits, not wrapped: the block fits the request's low 32 "
-                        "bits, so a narrower type took the size on its way in (an unsigned or uint32_t parameter, "
-                        "field or cast in the allocator or its adapter): keep sizes in size_t, or refuse one over "
-                        "UINT32_MAX with ENOMEM before narrowing it\n");
-        return;
-    }
-    if (strcmp(oracle, "huge_accepted") == 0 && strncmp(what, "calloc(", 7) == 0) {
-        fprintf(stderr, "  cause: likely calloc multiplied n * size without testing the product for overflow and "
-                        "allocated what it wrapped to: refuse when size && n > SIZE_MAX / size (or "
-                        "__builtin_mul_overflow says so), with ENOMEM, before any allocation\n");
+    for (size_t i = 0; i < sizeof specific_causes / sizeof specific_causes[0]; i++) {
+        const char *mark = specific_causes[i].mark;
+        if (strcmp(specific_causes[i].oracle, oracle) != 0 ||
+            !(specific_causes[i].at_start ? strncmp(what, mark, strlen(mark)) == 0 : strstr(what, mark) != NULL) ||
+            (specific_causes[i].unless && strstr(what, specific_causes[i].unless)))
+            continue;
+        if (specific_causes[i].cause)
+            fprintf(stderr, "  cause: %s\n", specific_causes[i].cause);
         return;
     }
     for (size_t i = 0; i < sizeof likely_causes / sizeof likely_causes[0]; i++)
