@@ -26,9 +26,11 @@ list_files() {
 # a file it cannot read (deleted but still tracked) is no script.
 scripts=$(list_files | awk '{ f = $0; if ((getline line < f) > 0 && line ~ /^#!.*sh/) print f; close(f) }')
 [ -n "$scripts" ] || { echo "lint-shell: found no shell script: run it from the top of the tree" >&2; exit 1; }
-# One script a line; no tracked script has a blank in its name.
-# shellcheck disable=SC2086 # the list is split into one argument per script
-if ! shellcheck -x -f gcc $scripts; then
+# One script a line; no tracked script has a blank in its name. Split among
+# the cores: one shellcheck over all of them took 14 s of CPU, one core's.
+jobs=$(nproc 2>/dev/null || echo 1)
+per=$(( ($(echo "$scripts" | wc -l) + jobs - 1) / jobs ))
+if ! echo "$scripts" | xargs -P "$jobs" -n "$per" shellcheck -x -f gcc; then
     echo "lint-shell FAILED: fix each finding above, or disable it on its line with a '# shellcheck disable=SCxxxx' comment saying why" >&2
     exit 1
 fi
