@@ -15,6 +15,8 @@
  * at once, so nothing is left behind; the processes exec'd under it find it
  * through HALLOC_FUZZ_EINVAL_FD, the file's descriptor, which they inherit.
  * Only the process that made the page prints the sum.
+ * A rerun of an input the run already counted (replay's settle rerun) adds
+ * nothing (fuzz_einval_uncounted).
  */
 #include <limits.h>
 #include <stdatomic.h>
@@ -112,6 +114,16 @@ static struct einval_total *new_page(void)
 }
 
 static int unshared; /* the page could not be made: the workers' counts are lost */
+
+/* This process's refusals go into no total, and it prints none: a fork of
+ * a counted run that runs an input again (replay's settle rerun) would
+ * count its refusals twice. */
+void fuzz_einval_uncounted(void)
+{
+    static struct einval_total dropped;
+    total = &dropped;
+    printer = 0;
+}
 
 void fuzz_einval_share(void)
 {

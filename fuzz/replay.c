@@ -332,6 +332,7 @@ static void settle_usable_hint(const char *path, const struct fuzz_program *prog
             setenv("HALLOC_FUZZ_USABLE", "off", 1) != 0)
             _exit(CHILD_UNSETTLED);
         shared = NULL, fuzz_usable_hint_offered = NULL;
+        fuzz_einval_uncounted(); /* the failed run counted this input's refusals */
         _exit(ran(run_in_child(path, prog, f), 1));
     }
     if (pid < 0 || waitpid(pid, &status, 0) < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_UNSETTLED))

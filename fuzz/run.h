@@ -90,6 +90,9 @@ void fuzz_print_unjudged(void);
 void fuzz_einval_refused(size_t align);
 void fuzz_einval_share(void);
 void fuzz_einval_print(void);
+/* No total for this process's refusals, and no line: a rerun of an input
+ * a counted run already ran (replay's settle run). */
+void fuzz_einval_uncounted(void);
 /* The same, then, unless NULL, what a threaded run did not judge while its
  * threads ran at once (fuzz_threads_print_unjudged's list): one line. */
 void fuzz_print_unjudged_also(const char *while_threads);

@@ -85,6 +85,17 @@ free 1
 free 2'
 offered free-past
 settled free-past "it fails too (crashed (signal 11)): the writes past the requests are not the cause"
+# The settle run runs the input again: the aligned_alloc call the adapter
+# refused (EINVAL) in the run that failed was counted then, and the
+# replay's closing line must count it once (it said 2).
+log=$out/hint-free-past-einval.log
+printf 'version 2\naligned 3 32 8\nmalloc 0 8\nmalloc 1 8\nmalloc 2 8\nfree 1\nfree 2\n' >"$log.txt"
+! "$out/hint-free-past" "$log.txt" >"$log" 2>&1 || fail "free-past-einval: replayed clean, expected a crash: $(cat "$log")"
+settled free-past-einval "it fails too"
+if [ "$(grep -c '^halloc-fuzz: [0-9]* aligned_alloc call(s) refused with EINVAL' "$log")" != 1 ] ||
+    ! grep -q '^halloc-fuzz: 1 aligned_alloc call(s) refused with EINVAL, alignments 32 to 32: ' "$log"; then
+    fail "free-past-einval: the settle run's refusal counted again: not one line counting 1 call: $(cat "$log")"
+fi
 # A coarse class: block 1 has 56 usable bytes past its request, but the
 # crash is in the free of block 0 below it, whose header and the next one's
 # its fill never reached.
@@ -110,4 +121,4 @@ if ! grep -q "^halloc-fuzz: ORACLE stats_mismatch fired at op #2: realloc 0 8" "
     ! grep -qF "HALLOC_FUZZ_USABLE=off" "$log"; then
     fail "stats: a byte count off beside a failing check does not name usable_size: $(cat "$log")"
 fi
-echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, the replay's own run with it off saying it runs clean, or fails too after a free that wrote past its block, and beside a byte count off while the check fails, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"
+echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, the replay's own run with it off saying it runs clean, or fails too after a free that wrote past its block (its refusals not counted again), and beside a byte count off while the check fails, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"
