@@ -1,6 +1,8 @@
 /*
  * threads-libfuzzer.c - the libFuzzer entry point of threaded runs
- * (fuzz/threads.c; make fuzz-threads).
+ * (fuzz/threads.c; make fuzz-threads). At exit, as make fuzz's: what was
+ * not judged, and the aligned_alloc calls refused with EINVAL, its workers'
+ * too (fuzz_threads_print_unjudged).
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -97,6 +99,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     artifact_read_flags(*argc, *argv);
     fuzz_require_thread_safe_adapter();
     counters_are_benign();
+    fuzz_einval_share(); /* -fork and -jobs workers (JOBS, FUZZ_KEEP_GOING) add their refusals to this count */
     atexit(fuzz_threads_print_unjudged);
     return 0;
 }

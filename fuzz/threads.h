@@ -20,7 +20,8 @@
 void fuzz_require_thread_safe_adapter(void);
 
 /* At exit of a clean threaded libFuzzer run: fuzz_print_unjudged's line,
- * naming also the oracles off while the threads run at once. */
+ * naming also the oracles off while the threads run at once, then the
+ * aligned_alloc calls refused with EINVAL (fuzz_einval_print). */
 void fuzz_threads_print_unjudged(void);
 
 /* Runs a threaded input on one fresh heap and destroys it. Run 0 is the

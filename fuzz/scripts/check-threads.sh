@@ -365,6 +365,36 @@ saved=$(sed -n 's/^.*; Test unit written to //p' "$work/clash-fuzzed.log")
         "saved, '$saved'"; exit 1; }
 say "a threaded oracle's report names the input's file: the one run, or the one libFuzzer saves"
 
+# The clash adapter refuses every alignment with EINVAL: the closing lines
+# count those refusals, as make fuzz's and make replay's do (the threaded
+# targets named none), over all runs: 3 aligned ops in lockstep and 1 run at
+# once, and in 2 libFuzzer -jobs workers (each runs the seed once) summed in
+# the main process's one line. HALLOC_CLASH_FREES, never reached, skips the
+# adapter's 300 ms check.
+printf 'version 3\naligned 0 32 8\naligned 1 64 8\naligned 2 4096 8\n' >"$work/einval.txt"
+"$TOOL" to-bin "$work/einval.txt" "$work/einval.bin"
+rm -rf "$work/einval" && mkdir -p "$work/einval/corpus"
+{ printf '\000'; cat "$work/einval.bin"; } >"$work/einval/corpus/aligned"
+fuzzer=$(cd "$clash" && pwd)/threads-none
+if ! HALLOC_CLASH_FROM=99 HALLOC_CLASH_FREES=1000000 "$clash/threads-replay-none" -r 1 "$work/einval/corpus/aligned" \
+    >"$work/einval/replay.log" 2>&1 || ! (cd "$work/einval" && HALLOC_CLASH_FROM=99 HALLOC_CLASH_FREES=1000000 \
+    exec "$fuzzer" -runs=0 -jobs=2 -workers=2 corpus) >"$work/einval/fuzz.log" 2>&1; then
+    cat "$work/einval/replay.log" "$work/einval/fuzz.log"
+    say "the threaded runs of an adapter refusing aligned_alloc failed (above)"
+    exit 1
+fi
+for run in replay:6 fuzz:6; do
+    log=$work/einval/${run%:*}.log
+    if [ "$(grep -c 'aligned_alloc call(s) refused with EINVAL' "$log")" != 1 ] ||
+        ! grep -q "^halloc-fuzz: ${run#*:} aligned_alloc call(s) refused with EINVAL, alignments 32 to 4096: " "$log"; then
+        cat "$log"
+        say "threaded ${run%:*}: its closing lines (above) do not count the ${run#*:} aligned_alloc calls refused with" \
+            "EINVAL in one line, as make fuzz's do"
+        exit 1
+    fi
+done
+say "the threaded replay's and libFuzzer's (-jobs=2) closing lines count the aligned_alloc calls refused with EINVAL, all runs' and workers' in one line"
+
 # One thread's report under way (its 300 ms check), the others stop the
 # program 100 ms in: the report is still whole (it ends "reproduce:").
 for how in segv abort; do

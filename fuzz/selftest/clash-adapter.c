@@ -28,7 +28,11 @@
  * HALLOC_CLASH_RACE: every malloc adds to a counter with no lock, a data
  * race ThreadSanitizer reports in the first run with the threads at once:
  * make fuzz-threads must name the thread and op that met it.
+ * aligned_alloc refuses every alignment with EINVAL, as C allows: the
+ * threaded targets' closing lines must count those refusals, over all runs
+ * and fuzzing workers (check-threads.sh).
  */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -181,6 +185,13 @@ static int clash_free(void *heap, void *ptr)
     return 0;
 }
 
+static void *clash_aligned(void *heap, size_t align, size_t size)
+{
+    (void)heap, (void)align, (void)size;
+    errno = EINVAL; /* no alignment supported: counted, never judged */
+    return NULL;
+}
+
 static int clash_check(void *heap, char *msg, size_t len)
 {
     struct timespec wait = {0, 300 * 1000 * 1000};
@@ -198,5 +209,6 @@ const struct fuzz_allocator fuzz_allocator = {
     .destroy = clash_destroy,
     .malloc = clash_malloc,
     .free = clash_free,
+    .aligned_alloc = clash_aligned,
     .check = clash_check,
 };
