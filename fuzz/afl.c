@@ -107,6 +107,21 @@ static void tell_afl_sh(const char *line)
     }
 }
 
+/* The aligned_alloc calls refused with EINVAL, counted for make fuzz-afl in
+ * HALLOC_FUZZ_AFL_LOG/einval: afl-fuzz's fork servers (both instances', and
+ * the CMPLOG build's, whose runs count too) fork the targets, each of which
+ * adds its refusals there before it can crash; afl.sh's clean end prints the
+ * sum (replay --unjudged FILE), as make fuzz's end does. */
+static void count_refusals_for_afl_sh(void)
+{
+    const char *dir = hl_env("HALLOC_FUZZ_AFL_LOG");
+    char path[4096];
+    if (!dir)
+        return;
+    snprintf(path, sizeof path, "%s/einval", dir);
+    fuzz_einval_share_file(path, 0);
+}
+
 #ifdef __AFL_FUZZ_TESTCASE_LEN
 __AFL_FUZZ_INIT();
 
@@ -150,6 +165,7 @@ int main(int argc, char **argv)
     fuzz_set_saved_as(saved_as);
     fuzz_afl_on_crash();
     reports_to_log(argv[0]);
+    count_refusals_for_afl_sh(); /* before the fork server: its children share the page */
     __AFL_INIT();
     log_within_limit();
     unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
@@ -168,6 +184,7 @@ int main(int argc, char **argv)
     fuzz_require_valid_adapter();
     fuzz_set_saved_as(saved_as);
     fuzz_afl_on_crash();
+    count_refusals_for_afl_sh();
     input_path = argc > 1 ? argv[1] : NULL;
     FILE *f = input_path ? fopen(input_path, "rb") : stdin;
     if (!f) {

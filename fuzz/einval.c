@@ -16,8 +16,12 @@
  * through HALLOC_FUZZ_EINVAL_FD, the file's descriptor, which they inherit.
  * Only the process that made the page prints the sum.
  * A rerun of an input the run already counted (replay's settle rerun) adds
- * nothing (fuzz_einval_uncounted).
+ * nothing (fuzz_einval_uncounted). make fuzz-afl's targets are forked by
+ * afl-fuzz's fork servers, which nothing of ours starts: they share a page
+ * in a named file instead (fuzz_einval_share_file), which afl.sh has the
+ * replay print.
  */
+#include <fcntl.h>
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -139,6 +143,34 @@ void fuzz_einval_share(void)
     }
     add(t, atomic_load(&own.calls), atomic_load(&own.least_flipped), atomic_load(&own.greatest));
     total = t;
+}
+
+/* The page in the file at path, made empty if there is none: make
+ * fuzz-afl's targets (afl.c) and the replay that prints their sum (print).
+ * Each side maps the page as is: the instances' fork servers start at once,
+ * and extending a file to its size again, or writing the mark again,
+ * changes nothing another wrote. A file of another size or mark is not
+ * taken, and this process counts on its own. */
+void fuzz_einval_share_file(const char *path, int print)
+{
+    struct stat st;
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return;
+    struct einval_total *t = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && st.st_size <= (off_t)sizeof *t && ftruncate(fd, sizeof *t) == 0)
+        t = mmap(NULL, sizeof *t, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    if (t == MAP_FAILED)
+        return;
+    if (t->mark != EINVAL_PAGE_MARK && t->mark != 0) {
+        munmap(t, sizeof *t);
+        return;
+    }
+    t->mark = EINVAL_PAGE_MARK;
+    add(t, atomic_load(&own.calls), atomic_load(&own.least_flipped), atomic_load(&own.greatest));
+    total = t;
+    printer = print;
 }
 
 void fuzz_einval_print(void)

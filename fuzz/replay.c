@@ -24,8 +24,9 @@
  * input that fails only sometimes (an allocator making random choices).
  * Unless -q, the end names the aligned_alloc calls refused with EINVAL in
  * all the runs (fuzz_einval_print), as a fuzzing run's end does.
- * `replay --unjudged` prints only the line naming what the adapter's claims
- * leave unjudged (none if nothing): the end of a clean AFL++ run, whose
+ * `replay --unjudged [FILE]` prints only the line naming what the adapter's
+ * claims leave unjudged (none if nothing), and the EINVAL refusals counted
+ * in FILE (fuzz_einval_share_file): the end of a clean AFL++ run, whose
  * targets' output AFL++ hides.
  */
 #include <dirent.h>
@@ -89,7 +90,8 @@ static size_t streamed; /* ops printed as they start: a long trace's head, else 
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: replay [-v] [-q] [-n] [-s] [-t SECONDS] [-r RUNS] PATH...  or  replay --unjudged\n"
+    fprintf(stderr, "usage: replay [-v] [-q] [-n] [-s] [-t SECONDS] [-r RUNS] PATH...  or  replay --unjudged "
+                    "[EINVAL-FILE]\n"
                     "  -v  print each input as a text trace, each op as it starts (a long one's first %d ops then, its "
                     "middle left out, its last %d when the run ends; -vv: all as they start)\n"
                     "  -q  print only failures\n"
@@ -495,8 +497,10 @@ int main(int argc, char **argv)
 {
     struct flags f = {.timeout = FUZZ_TIMEOUT_SECONDS, .runs = 1, .self = argv[0]};
     int opt, verdict = CLEAN;
-    if (argc == 2 && strcmp(argv[1], "--unjudged") == 0) {
+    if ((argc == 2 || argc == 3) && strcmp(argv[1], "--unjudged") == 0) {
         fuzz_require_valid_adapter();
+        if (argc == 3)
+            fuzz_einval_share_file(argv[2], 1);
         fuzz_print_unjudged();
         return CLEAN;
     }

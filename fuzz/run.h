@@ -93,6 +93,9 @@ void fuzz_einval_print(void);
 /* No total for this process's refusals, and no line: a rerun of an input
  * a counted run already ran (replay's settle run). */
 void fuzz_einval_uncounted(void);
+/* The page in the file at path (made if missing), for processes no run of
+ * ours starts (afl-fuzz's targets); print: this process prints the sum. */
+void fuzz_einval_share_file(const char *path, int print);
 /* The same, then, unless NULL, what a threaded run did not judge while its
  * threads ran at once (fuzz_threads_print_unjudged's list): one line. */
 void fuzz_print_unjudged_also(const char *while_threads);

@@ -13,8 +13,52 @@ fail() { echo "fuzz-check-adapters FAILED: quirks: $*"; exit 1; }
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
 harness_objects "$out"
+# With aligned_alloc refusing alignments above 16 (EINVAL): the cases below
+# run no aligned op, and the AFL++ case's replay is this build.
 quirks=$out/quirks
-build_on_harness "$quirks" fuzz/selftest/quirks-adapter.c || fail "cannot build $quirks"
+build_on_harness "$quirks" fuzz/selftest/quirks-adapter.c -DALIGNED_UP_TO=16 || fail "cannot build $quirks"
+# make fuzz-afl: afl-fuzz's fork servers fork the targets, whose output it
+# hides, so the targets of both instances add the aligned_alloc calls they
+# refused with EINVAL (-DALIGNED_UP_TO=16) to one file and afl.sh's clean end
+# prints the sum (fuzz/afl.c, replay --unjudged FILE), as make fuzz's end
+# does (it printed none). Over the AFL++ target as afl-clang-fast's absence
+# builds it (its main, OUT/afl-driver.o, compiled by check-mappings.sh) and a
+# stand-in afl-fuzz whose instances each run the two seeds, of one refusal
+# each, once: 4 calls, in one line.
+# Run beside the cases below (a process of its own: its hobjs stay its
+# own), whose builds and replays leave the second core idle.
+afl_counts() {
+    afl=$out/quirks-afl
+    [ -f "$out/afl-driver.o" ] || fail "no $out/afl-driver.o: fuzz/scripts/check-mappings.sh makes it"
+    rm -rf "$afl"
+    mkdir -p "$afl/out" "$afl/seeds" "$afl/bin" || fail "cannot make $afl"
+    # shellcheck disable=SC2086 # the objects are words
+    hobjs="$(printf '%s\n' $hobjs | grep -v '/fuzz/replay\.c\.o$' | tr '\n' ' ') $out/afl-driver.o"
+    build_on_harness "$afl/out/afl" fuzz/selftest/quirks-adapter.c -DALIGNED_UP_TO=16 || fail "cannot build $afl/out/afl"
+    ln -s "$(cd "$out" && pwd)/quirks" "$afl/out/replay-cc" || fail "cannot link $afl/out/replay-cc"
+    for build in afl-asan afl-cmplog; do ln -s afl "$afl/out/$build" || fail "cannot link $afl/out/$build"; done
+    printf '\003\000\010\120' >"$afl/seeds/a32"   # aligned 0 32 8
+    printf '\003\001\012\300' >"$afl/seeds/b4096" # aligned 1 4096 10
+    cat >"$afl/bin/afl-fuzz" <<'EOF'
+#!/bin/sh
+while [ $# -gt 0 ]; do
+    case $1 in -i) seeds=$2 ;; --) target=$2 ;; esac
+    shift
+done
+for seed in "$seeds"/*; do "$target" "$seed" >/dev/null 2>&1 || exit 1; done
+EOF
+    chmod +x "$afl/bin/afl-fuzz"
+    said=$(PATH=$afl/bin:$PATH FUZZ_TIMEOUT=10 FUZZ_MAX_LEN=4096 fuzz/scripts/afl.sh "$afl/out" "$afl/seeds" "$afl/work" \
+        "$afl/crashes" "" "X=1" 2>&1) || fail "afl.sh over targets the EINVAL allocator runs clean failed: $said"
+    if [ "$(printf '%s\n' "$said" | grep -c "refused with EINVAL")" != 1 ] ||
+        ! printf '%s\n' "$said" | grep -qF "halloc-fuzz: 4 aligned_alloc call(s) refused with EINVAL, alignments 32 to 4096: " ||
+        [ "$(printf '%s\n' "$said" | tail -n 1)" != "afl: no crashes" ]; then
+        fail "afl.sh's clean end does not count its 2 instances' 4 refusals (2 seeds of 1 each) in one line: $said"
+    fi
+    echo "fuzz-check-adapters: quirks: make fuzz-afl's clean end counts the aligned_alloc calls both instances' targets refused"
+}
+afl_counts >"$out/quirks-afl.log" 2>&1 &
+afl_pid=$!
 # clean NAME TRACE: the trace (ops, one a line) replays clean, every op run,
 # and block 1 (or 0) is still live and whole at the end: the misaligned free
 # took nothing.
@@ -51,3 +95,6 @@ build_on_harness "$quirks-accepts" fuzz/selftest/quirks-adapter.c -DACCEPTS_ANY_
 grep -qF "ORACLE bad_free_accepted fired at op #2: free-misaligned 0 +8" "$out/quirks-accepts.log" ||
     fail "accepts-any-free: no bad_free_accepted at op #2: $(cat "$out/quirks-accepts.log")"
 echo "fuzz-check-adapters: quirks: bad frees beside 8-byte blocks 8 apart judged right"
+
+wait "$afl_pid" || { cat "$out/quirks-afl.log"; exit 1; }
+cat "$out/quirks-afl.log"
