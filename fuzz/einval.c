@@ -16,10 +16,12 @@
  * through HALLOC_FUZZ_EINVAL_FD, the file's descriptor, which they inherit.
  * Only the process that made the page prints the sum.
  * A rerun of an input the run already counted (replay's settle rerun) adds
- * nothing (fuzz_einval_uncounted). make fuzz-afl's targets are forked by
- * afl-fuzz's fork servers, which nothing of ours starts: they share a page
- * in a named file instead (fuzz_einval_share_file), which afl.sh has the
- * replay print.
+ * nothing (fuzz_einval_uncounted), and so does a replay the engines'
+ * scripts run to print a kept crash's report (HALLOC_FUZZ_EINVAL_FD=off:
+ * their run's own line has the sum already). make fuzz-afl's targets are
+ * forked by afl-fuzz's fork servers, which nothing of ours starts: they
+ * share a page in a named file instead (fuzz_einval_share_file), which
+ * afl.sh has the replay print.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -27,6 +29,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -133,6 +136,11 @@ void fuzz_einval_share(void)
 {
     if (total != &own)
         return;
+    const char *fd_text = hl_env("HALLOC_FUZZ_EINVAL_FD");
+    if (fd_text && strcmp(fd_text, "off") == 0) {
+        fuzz_einval_uncounted();
+        return;
+    }
     struct einval_total *t = inherited_page();
     printer = !t;
     if (!t)

@@ -229,6 +229,7 @@ int main(int argc, char **argv)
     if (optind >= argc)
         usage();
     fuzz_require_thread_safe_adapter();
+    fuzz_einval_share(); /* for HALLOC_FUZZ_EINVAL_FD=off: a keep-going run's report of a kept input counts none */
     fuzz_threads_on_crash(fuzz_threads_print_op);
     if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback)
         __sanitizer_set_death_callback(name_tsan_stop);

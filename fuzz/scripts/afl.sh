@@ -240,7 +240,7 @@ alone_in_one_process=replay_in_one_process
 # timeout in fuzz/halloc.options, its default -t) and names the op.
 if [ -n "$first" ] && [ -x "$out/replay-cc" ] && [ "$first_what" = hang ]; then
     echo "---- the harness's report of the first hang: $out/replay-cc -v $first ----"
-    if "$out/replay-cc" -v "$first" 2>&1; then
+    if HALLOC_FUZZ_EINVAL_FD=off "$out/replay-cc" -v "$first" 2>&1; then
         echo "afl: run alone, this input ended within the replay's $hang_secs s (fuzz/halloc.options' timeout), though AFL++ stopped it twice" \
             "(at its -t limit, then at $((AFL_HANG_TMOUT / 1000)) s run alone): slow near the limit, on a busy machine"
     fi

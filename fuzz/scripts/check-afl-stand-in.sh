@@ -178,8 +178,8 @@ chmod +x "$dir/bin3/afl-fuzz"
 for replay_rc in 1 0 flaky; do
     # shellcheck disable=SC2016 # the stand-in replay's own script: its $ expands when it runs
     case $replay_rc in
-    flaky) printf '#!/bin/sh\necho "harness report of $*"\necho >>"$0.runs"\n[ "$(wc -l <"$0.runs")" -lt 3 ]\n' ;;
-    *) printf '#!/bin/sh\necho "harness report of $*"\nexit %s\n' "$replay_rc" ;;
+    flaky) printf '#!/bin/sh\necho "harness report of $*"\necho "EINVAL count ${HALLOC_FUZZ_EINVAL_FD:-on}"\necho >>"$0.runs"\n[ "$(wc -l <"$0.runs")" -lt 3 ]\n' ;;
+    *) printf '#!/bin/sh\necho "harness report of $*"\necho "EINVAL count ${HALLOC_FUZZ_EINVAL_FD:-on}"\nexit %s\n' "$replay_rc" ;;
     esac >"$dir/out3/replay-cc"
     chmod +x "$dir/out3/replay-cc"
     out=$(PATH=$dir/bin3:$PATH timeout -s KILL 60 env "$mark" FUZZ_KEEP_GOING=0 fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" \
@@ -206,6 +206,10 @@ for replay_rc in 1 0 flaky; do
     esac
     case "$out" in *"ORACLE other fired"* | *"  reproduce: make replay CRASH=$dir/afl-crash"*)
         fail "afl.sh re-printed another input's logged report, or a logged replay line: $out" ;; esac
+    # The replays that print the crash's report (alone.sh's replay_first) count
+    # no aligned_alloc refusals of their own: the run's count line has them.
+    case "$out" in *"EINVAL count on"*) ok=0 ;; *"EINVAL count off"*) ok=1 ;; *) ok=0 ;; esac
+    [ "$ok" = 1 ] || fail "afl.sh's replay of the first crash ($replay_rc) ran without HALLOC_FUZZ_EINVAL_FD=off: $out"
 done
 # A hang (an input AFL++ stopped at its -t limit, saved in hangs/) ends the
 # run as a crash does, replayed once (the replay's own timeout names the op)

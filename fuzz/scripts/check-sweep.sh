@@ -14,8 +14,9 @@
 #   sweep-CELL-row.txt, whose make replay line prints the row's report;
 # - an allocator refusing alignments above 16 with EINVAL sweeps clean and
 #   the sweep names the refusals (fuzz/selftest/quirks-adapter.c), as do
-#   make replay of a directory, REPEAT=3 and make fuzz JOBS=2, summed over
-#   their children;
+#   make replay of a directory, REPEAT=3, make fuzz FUZZ_KEEP_GOING=1 JOBS=2
+#   and libFuzzer -jobs=2, summed over their children in one line, and a
+#   replay with HALLOC_FUZZ_EINVAL_FD=off names none;
 # - halloc and glibc sweep clean, and name none.
 set -u
 # shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
@@ -152,9 +153,13 @@ expect "$out/einval.log" "EINVAL refusals" ": clean" "aligned_alloc call(s) refu
 echo "fuzz-check-sweep: an allocator refusing alignments above 16 with EINVAL swept clean, its refusals counted and named 32 to 4096"
 
 # The runs of more than one process add up their refusals too (fuzz/einval.c):
-# make replay of a directory (a child per input), REPEAT (a child per run) and
-# make fuzz JOBS=2 (libFuzzer's -fork workers, whose output nobody sees). Each
-# child's count was its own and lost with it: none of them named any.
+# make replay of a directory (a child per input), REPEAT (a child per run),
+# make fuzz FUZZ_KEEP_GOING=1 JOBS=2 (libFuzzer's -fork workers, whose output
+# nobody sees) and libFuzzer's -jobs=2 -workers=2 (each worker runs the
+# corpus once: 2 calls each), in one line. Each child's count was its own
+# and lost with it: none of them named any. A replay run with
+# HALLOC_FUZZ_EINVAL_FD=off (the engines' scripts' report of a kept crash,
+# whose run counted it already) counts and names none.
 quirks="NAME=quirks-einval-sweep TARGET=fuzz/selftest/quirks-adapter.c SRCS= CFLAGS=-DALIGNED_UP_TO=16"
 inputs=$out/einval-inputs
 rm -rf "$inputs"
@@ -171,14 +176,40 @@ $make --no-print-directory replay $quirks CRASH="$inputs/a32.txt" REPEAT=3 >"$ou
     fail "make replay REPEAT=3 of an input the EINVAL allocator runs clean failed: $(tail -n 20 "$out/einval-repeat.log")"
 expect "$out/einval-repeat.log" "make replay REPEAT=3" \
     "halloc-fuzz: 3 aligned_alloc call(s) refused with EINVAL, alignments 32 to 32"
+HALLOC_FUZZ_EINVAL_FD=off "$build/fuzz/quirks-einval-sweep/replay-cc" "$inputs/a32.txt" >"$out/einval-off.log" 2>&1 ||
+    fail "replay of an input the EINVAL allocator runs clean failed: $(cat "$out/einval-off.log")"
+! grep -q "refused with EINVAL" "$out/einval-off.log" ||
+    fail "replay with HALLOC_FUZZ_EINVAL_FD=off named refusals: $(cat "$out/einval-off.log")"
+rm -rf "$out/einval-jobs"
+mkdir -p "$out/einval-jobs/corpus" || fail "cannot make $out/einval-jobs"
+for t in a32 b4096; do
+    "$build/fuzz/trace-tool" to-bin "$inputs/$t.txt" "$out/einval-jobs/corpus/$t" || fail "trace-tool to-bin $t.txt failed"
+done
+# In a directory of its own: -jobs writes each worker's log, fuzz-N.log, into
+# the current one. Beside make fuzz below, whose 3 s leave a core mostly
+# idle: its libFuzzer build first.
+fuzzer=$build/fuzz/quirks-einval-sweep/libfuzzer
+# shellcheck disable=SC2086 # quirks: words
+$make --no-print-directory $quirks "$fuzzer" >"$out/einval-build.log" 2>&1 || fail "cannot build $fuzzer: $(cat "$out/einval-build.log")"
+fuzzer=$(cd "${fuzzer%/*}" && pwd)/libfuzzer
+(cd "$out/einval-jobs" && exec "$fuzzer" -runs=0 -jobs=2 -workers=2 corpus) >"$out/einval-jobs.log" 2>&1 &
+jobs_pid=$!
 rm -rf crashes/quirks-einval-sweep
 # shellcheck disable=SC2086 # quirks: words
-$make --no-print-directory fuzz $quirks JOBS=2 FUZZ_TIME=3 >"$out/einval-fuzz.log" 2>&1 ||
-    fail "make fuzz JOBS=2 of the EINVAL allocator did not run clean: $(tail -n 20 "$out/einval-fuzz.log")"
-expect "$out/einval-fuzz.log" "make fuzz JOBS=2" "-fork=2" "fuzz: nothing found"
-grep -qE "^halloc-fuzz: [1-9][0-9]* aligned_alloc call\(s\) refused with EINVAL, alignments 32 to [0-9]+" "$out/einval-fuzz.log" ||
-    fail "make fuzz JOBS=2 of the EINVAL allocator named no refusals of its workers: $(tail -n 20 "$out/einval-fuzz.log")"
-echo "fuzz-check-sweep: make replay of a directory (2 calls, 32 to 4096), REPEAT=3 (3 calls) and make fuzz JOBS=2 name the refusals of all their processes"
+$make --no-print-directory fuzz $quirks FUZZ_KEEP_GOING=1 JOBS=2 FUZZ_TIME=3 >"$out/einval-fuzz.log" 2>&1 ||
+    { wait "$jobs_pid"; fail "make fuzz FUZZ_KEEP_GOING=1 JOBS=2 of the EINVAL allocator did not run clean: $(tail -n 20 "$out/einval-fuzz.log")"; }
+expect "$out/einval-fuzz.log" "make fuzz FUZZ_KEEP_GOING=1 JOBS=2" "-fork=2 -ignore_crashes=1" "fuzz: nothing found"
+if [ "$(grep -c "refused with EINVAL" "$out/einval-fuzz.log")" != 1 ] ||
+    ! grep -qE "^halloc-fuzz: [1-9][0-9]* aligned_alloc call\(s\) refused with EINVAL, alignments 32 to [0-9]+" "$out/einval-fuzz.log"; then
+    fail "make fuzz FUZZ_KEEP_GOING=1 JOBS=2 of the EINVAL allocator did not name its workers' refusals in one line: $(tail -n 20 "$out/einval-fuzz.log")"
+fi
+wait "$jobs_pid" ||
+    fail "libFuzzer -jobs=2 of the EINVAL allocator's corpus did not run clean: $(tail -n 20 "$out/einval-jobs.log")"
+if [ "$(grep -c "refused with EINVAL" "$out/einval-jobs.log")" != 1 ] ||
+    ! grep -qF "halloc-fuzz: 4 aligned_alloc call(s) refused with EINVAL, alignments 32 to 4096: " "$out/einval-jobs.log"; then
+    fail "libFuzzer -jobs=2 -workers=2 over 2 inputs of 1 refusal each did not count 4 in one line: $(cat "$out/einval-jobs.log")"
+fi
+echo "fuzz-check-sweep: make replay of a directory (2 calls, 32 to 4096), REPEAT=3 (3 calls), make fuzz FUZZ_KEEP_GOING=1 JOBS=2 and libFuzzer -jobs=2 (4 calls) name the refusals of all their processes, once; a replay with HALLOC_FUZZ_EINVAL_FD=off none"
 
 for t in halloc glibc; do
     sweep "$out/$t.log" NAME="$t" TARGET="fuzz/adapters/$t.c" SRCS= ||
