@@ -328,7 +328,7 @@ static void op_aligned(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     void *p = c->a->aligned_alloc(c->heap, align, size);
     if (!p) { /* EINVAL is fair too: an alignment the allocator does not support */
         int err = errno;
-        if (err == EINVAL)
+        if (err == EINVAL && size) /* of size 0 (halloc's EINVAL), the size was refused, not the alignment */
             fuzz_einval_refused(align);
         if (SHADOW && size && HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM && err != EINVAL)
             oracle_alloc_wrong_errno(c, 0, size, err);
