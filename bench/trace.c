@@ -393,6 +393,12 @@ static int parse_ops(cursor *c, trace *t, size_t announced, live_set *ls)
             t->tail_lines = 1 + lines_left(c);
             return 0;
         }
+        /* "20000 2 3 1 0": a fifth header line (a second weight, a suite's own
+         * field) read as an op said only "unknown operation '0'". */
+        if (seen == 0 && numbers_in_line(b, e) == 1)
+            return fail(c, c->line, "line %zu is a number ('%.*s') where the first operation is expected: the "
+                        "header has more than 4 lines (suggested heap size, number of ids, number of operations, "
+                        "weight); delete the extra one", c->line, token_len(b, e), b);
         seen++;
         if (take_op(c, t, ls, b, e) != 0)
             return -1;
@@ -443,6 +449,15 @@ static int not_text(cursor *c, const char *text, size_t len)
     if (packer)
         return fail(c, 1, "%s-compressed, not a text trace; decompress it first (%s -dc %s > %.*s%s) and give that "
                     "file", packer, packer, c->name, stem, c->name, tail);
+    size_t z = at; /* a DOS editor's end-of-file mark, Ctrl-Z, after the last line: named, with its fix */
+    while (z < len && text[z] == 0x1a)
+        z++;
+    const char *fixed = "-fixed.rep";
+    int fixed_stem = text_converted_name(c->name, "", &fixed);
+    if (z == len)
+        return fail(c, text_line_at(text, at), "a DOS end-of-file mark (Ctrl-Z, byte 0x1a at offset %zu) ends the "
+                    "file, which a lab trace does not have; delete it (tr -d '\\032' < %s > %.*s%s) and give that "
+                    "file", at, c->name, fixed_stem, c->name, fixed);
     return fail(c, text_line_at(text, at),
                 "not a text trace (byte 0x%02x at offset %zu): the file is damaged or not a trace; "
                 "a lab trace is ASCII lines such as 'a 0 16'", (unsigned char)text[at], at);
