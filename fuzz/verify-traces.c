@@ -203,16 +203,18 @@ static int place(struct verifier *v, unsigned id, unsigned char *p, size_t size,
 /* The allocator's own reason when it gives one (why_refused), and the way
  * round a lack of room either way: halloc's "raise max_size" or "give it a
  * larger buffer" is done here through -H, which only the harness knows, so
- * the line names the size asked and the make variable that passes -H. */
+ * the line names the size asked and the make variable that passes -H, with
+ * a size above it (64M was below the 16 GiB a 4 GiB peak asks for). */
 static int refused(const struct verifier *v, const char *call, size_t size)
 {
     int err = errno;
     const char *why = v->a->why_refused ? v->a->why_refused(v->heap) : NULL;
     char room[300];
+    size_t mib = ((v->heap_bytes > size ? v->heap_bytes : size) >> 20) * 2 + 64; /* -H: above twice both */
     snprintf(room, sizeof room,
-             "create() was asked for %zu bytes: make verify-traces VERIFY_ARGS=\"-H 64M\" asks for more; a fixed "
+             "create() was asked for %zu bytes: make verify-traces VERIFY_ARGS=\"-H %zuM\" asks for more; a fixed "
              "heap limit must be raised, and an allocator that reuses no freed memory (an arena) needs room for "
-             "every byte the trace allocates", v->heap_bytes);
+             "every byte the trace allocates", v->heap_bytes, mib);
     if (why)
         return fail(v, -1, "%s(%zu) returned NULL with %zu bytes live: %s%s%s", call, size, v->ix.in_use, why,
                     err == ENOMEM ? "; out of room? " : "", err == ENOMEM ? room : "");

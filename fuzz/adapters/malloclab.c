@@ -56,6 +56,7 @@
 #endif
 
 static char lab_heap; /* one global heap: the handle only has to be non-NULL */
+static size_t lab_asked; /* the size of the last request, for lab_why_refused */
 
 /* mm_init on a fresh heap; a failure says which call (1 or 2, lab_create)
  * failed and why: the harness's own line names create() only. */
@@ -104,6 +105,7 @@ static void lab_destroy(void *heap) { (void)heap; }
 static void *lab_malloc(void *heap, size_t size)
 {
     (void)heap;
+    lab_asked = size;
     return mm_malloc(size);
 }
 
@@ -121,6 +123,7 @@ static int lab_free(void *heap, void *ptr)
 static void *lab_realloc(void *heap, void *ptr, size_t size)
 {
     (void)heap;
+    lab_asked = size;
     return mm_realloc(ptr, size);
 }
 
@@ -140,12 +143,23 @@ static size_t lab_high_water(void *heap)
 }
 
 /* The lab's heap has a fixed cap (memlib.h): a trace bigger than it fails
- * in any mm.c, so the refusal names the cap and the switch, not mm.c. */
+ * in any mm.c, so the refusal names the cap and the switch, not mm.c. A
+ * request past the cap that mm.c refused before asking mem_sbrk (the lab's
+ * mm.c refuses one above INT_MAX, as mem_sbrk takes an int) is named too: a
+ * trace's "a 0 2147483648" got verify-traces' -H advice alone, which the
+ * lab's heap does not read. */
 static const char *lab_why_refused(void *heap)
 {
-    static char why[192];
+    static char why[288];
     size_t asked = mem_sbrk_over_max(), max = MEMLIB_MAX_HEAP;
     (void)heap;
+    if (asked == 0 && lab_asked > max - mem_heapsize()) {
+        snprintf(why, sizeof why, "the request (%zu bytes) is more than MEMLIB_MAX_HEAP (%zu %s) leaves with %zu "
+                 "bytes in the heap, and mm.c refused it before mem_sbrk hit the cap; rebuild with "
+                 "CFLAGS=-DMEMLIB_MAX_HEAP=bytes", lab_asked, max % (1 << 20) ? max : max >> 20,
+                 max % (1 << 20) ? "bytes" : "MiB", mem_heapsize());
+        return why;
+    }
     if (asked == 0)
         return NULL;
     snprintf(why, sizeof why, "mem_sbrk(%zu) hit MEMLIB_MAX_HEAP (%zu %s) with %zu bytes in the heap; rebuild "
@@ -158,6 +172,7 @@ static const char *lab_why_refused(void *heap)
 static void *lab_calloc(void *heap, size_t n, size_t size)
 {
     (void)heap;
+    lab_asked = size && n > SIZE_MAX / size ? 0 : n * size; /* an overflow is refused by any mm.c */
     return mm_calloc(n, size);
 }
 

@@ -122,6 +122,13 @@ grep -Eq "^  > line $num +$(sed -n "${num}p" "$file")$" "$OUT/lab-split-bug.log"
 run lab-cap 1 bench/traces/realloc-heavy.rep
 grep -q "^verify-traces: FAIL bench/traces/realloc-heavy.rep line [0-9]* .*returned NULL .*: mem_sbrk([0-9]*) hit MEMLIB_MAX_HEAP (65536 bytes) .*CFLAGS=-DMEMLIB_MAX_HEAP=bytes" \
     "$OUT/lab-cap.log" || fail "lab-cap: the refusal does not name MEMLIB_MAX_HEAP and the switch ($OUT/lab-cap.log)"
+# A request past the cap that mm.c refuses itself, never asking mem_sbrk
+# (above INT_MAX: mem_sbrk takes an int), is named as past the cap too: it
+# got only the -H advice, which the lab's heap does not read.
+printf '0\n1\n1\n1\na 0 2147483648\n' >"$OUT/lab-2g.rep"
+"$BUILD/fuzz/vt-lab-cap/verify-traces" -p 0 "$OUT/lab-2g.rep" >"$OUT/lab-2g.log" 2>&1
+grep -q "returned NULL .*: the request (2147483648 bytes) is more than MEMLIB_MAX_HEAP (65536 bytes) leaves .*CFLAGS=-DMEMLIB_MAX_HEAP=bytes" \
+    "$OUT/lab-2g.log" || fail "lab-cap: a 2 GiB request mm.c refused itself does not name MEMLIB_MAX_HEAP ($OUT/lab-2g.log)"
 
 # A trace replayed clean before it keeps its verdict, though stdout is a file
 # (it was lost in the buffer when the allocator crashed in the next trace).
@@ -305,6 +312,12 @@ rc=$?
 { [ "$rc" = 1 ] &&
     grep -q "^verify-traces: FAIL .* returned NULL with [0-9]* bytes live: halloc: .*out of memory.*raise max_size.*; out of room? create() was asked for 16384 bytes: make verify-traces VERIFY_ARGS=\"-H 64M\" asks for more" "$OUT/no-room.log"; } ||
     fail "a request refused for want of room: exit $rc, expected 1 and halloc's reason followed by the -H advice ($OUT/no-room.log)"
+# The -H advised is above twice the heap and twice the request (it was 64M
+# whatever -H was given: below the 100M here).
+"$BUILD/fuzz/vt-halloc/verify-traces" -p 0 -H 100M "$OUT/lab-2g.rep" >"$OUT/no-room-2g.log" 2>&1
+mib=$(sed -n 's/.*VERIFY_ARGS="-H \([0-9]*\)M" asks for more.*/\1/p' "$OUT/no-room-2g.log")
+{ [ -n "$mib" ] && [ "$mib" -gt 4096 ]; } ||
+    fail "-H 100M, a 2 GiB request refused: the -H advised ('${mib}M') is not above twice the request ($OUT/no-room-2g.log)"
 
 # With many blocks live the full checks thin out (every live/64th op), so a
 # big trace stays affordable; -c 8 still checks every 8th op. 4,000 blocks,
