@@ -125,7 +125,7 @@ static void note_cut_samples(const outcome *o, int with_adapter)
         const result *r = &o->r[k];
         size_t used = strlen(counts);
         if (r->ok && r->calls < BENCH_SAMPLE_CALLS)
-            snprintf(counts + used, sizeof counts - used, "%s%s %zu", used ? ", " : "",
+            snprintf(counts + used, sizeof counts - used, "%s%s %zu calls", used ? ", " : "",
                      target_kind_name((enum target_kind)k), r->calls);
     }
     if (*counts)
