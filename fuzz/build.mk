@@ -378,11 +378,20 @@ define fuzz_libfuzzer_run
 		$(2) $(FUZZ_CRASHES) "$(4)" $(call FUZZ_LF_RUN,$(6)) $(5)
 endef
 
+# The sub-makes of make fuzz and the runs below build a binary through its
+# phony goal here, whose recipe runs every time: the binary itself as a goal,
+# already built, had make print "make[1]: 'build/fuzz/NAME/libfuzzer' is up
+# to date." above the run, on every make fuzz but a tree's first.
+FUZZ_BUILT_BINS = libfuzzer libfuzzer-fast replay-cc
+.PHONY: $(addprefix fuzz-built-,$(FUZZ_BUILT_BINS))
+$(addprefix fuzz-built-,$(FUZZ_BUILT_BINS)): fuzz-built-%: $(FUZZ_OUT)/%
+	@:
+
 fuzz: FUZZ_LF_BIN = $(FUZZ_OUT)/libfuzzer
 fuzz-fast: FUZZ_LF_BIN = $(FUZZ_OUT)/libfuzzer-fast
 fuzz fuzz-fast:
 	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_LF_BIN) $(FUZZ_PREPARE) $(if $(FUZZ_KEEP_GOING_ON),$(FUZZ_OUT)/replay-cc) $(FUZZ_SWEEP_FIRST_BIN)
+	@$(MAKE) --no-print-directory fuzz-built-$(notdir $(FUZZ_LF_BIN)) $(FUZZ_PREPARE) $(if $(FUZZ_KEEP_GOING_ON),fuzz-built-replay-cc) $(FUZZ_SWEEP_FIRST_BIN)
 	@$(FUZZ_SWEEP_FIRST)
 	$(call fuzz_libfuzzer_run,$@,$(FUZZ_LF_BIN),$(FUZZ_OUT)/replay-cc,make replay $(FUZZ_VARS),$(FUZZ_CORPUS))
 	@$(FUZZ_CLEAN_NOTE)
