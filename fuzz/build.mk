@@ -378,13 +378,18 @@ define fuzz_libfuzzer_run
 		$(2) $(FUZZ_CRASHES) "$(4)" $(call FUZZ_LF_RUN,$(6)) $(5)
 endef
 
-# The sub-makes of make fuzz and the runs below build a binary through its
-# phony goal here, whose recipe runs every time: the binary itself as a goal,
-# already built, had make print "make[1]: 'build/fuzz/NAME/libfuzzer' is up
-# to date." above the run, on every make fuzz but a tree's first.
-FUZZ_BUILT_BINS = libfuzzer libfuzzer-fast replay-cc
-.PHONY: $(addprefix fuzz-built-,$(FUZZ_BUILT_BINS))
+# The sub-makes of make fuzz and the runs below (make replay, minimize, ...)
+# build a binary through its phony goal here, whose recipe runs every time:
+# the binary itself as a goal, already built, had make print "make[1]:
+# 'build/fuzz/NAME/libfuzzer' is up to date." above the run, on every make
+# fuzz but a tree's first.
+FUZZ_BUILT_BINS = libfuzzer libfuzzer-fast replay-cc afl afl-asan afl-cmplog
+.PHONY: $(addprefix fuzz-built-,$(FUZZ_BUILT_BINS)) fuzz-built-tool fuzz-built-parse
 $(addprefix fuzz-built-,$(FUZZ_BUILT_BINS)): fuzz-built-%: $(FUZZ_OUT)/%
+	@:
+fuzz-built-tool: $(FUZZ_TOOL)
+	@:
+fuzz-built-parse: $(FUZZ_PARSE)
 	@:
 
 fuzz: FUZZ_LF_BIN = $(FUZZ_OUT)/libfuzzer
@@ -398,7 +403,7 @@ fuzz fuzz-fast:
 
 fuzz-afl:
 	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_OUT)/afl $(FUZZ_OUT)/afl-asan $(FUZZ_OUT)/afl-cmplog $(FUZZ_OUT)/replay-cc fuzz-seed
+	@$(MAKE) --no-print-directory fuzz-built-afl fuzz-built-afl-asan fuzz-built-afl-cmplog fuzz-built-replay-cc fuzz-seed
 	@$(FUZZ_AFL_ENV) FUZZ_KEEP_GOING=$(or $(FUZZ_KEEP_GOING),0) fuzz/scripts/afl.sh $(FUZZ_OUT) $(FUZZ_WORK)/seeds $(FUZZ_WORK) $(FUZZ_CRASHES) \
 		"$(FUZZ_TIME)" "$(FUZZ_VARS)"
 
@@ -406,7 +411,7 @@ fuzz-afl:
 FUZZ_PARSE_WORK = $(BUILD)/fuzz-work/parse
 fuzz-parse:
 	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_PARSE)
+	@$(MAKE) --no-print-directory fuzz-built-parse
 ifneq ($(CRASH),)
 	$(FUZZ_PARSE) $(FUZZ_PARSE_OPTS) $(BEFORE) $(CRASH)
 else
@@ -419,7 +424,7 @@ endif
 
 replay:
 	@test -n "$(CRASH)" || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }
-	@$(MAKE) --no-print-directory $(FUZZ_OUT)/replay-cc
+	@$(MAKE) --no-print-directory fuzz-built-replay-cc
 	$(FUZZ_OUT)/replay-cc -v $(if $(REPEAT),-r $(REPEAT)) $(if $(BEFORE),-n -s) -- $(BEFORE) $(CRASH)
 
 # make bench's traces (TRACES, bench/build.mk: bench/traces/ and bench/recorded/).
@@ -431,12 +436,12 @@ verify-traces: $(FUZZ_OUT)/verify-traces
 minimize:
 	@test -n "$(CRASH)" || { echo "minimize: say which input: make minimize CRASH=path/to/file"; exit 2; }
 	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)
+	@$(MAKE) --no-print-directory fuzz-built-libfuzzer fuzz-built-tool
 	@$(if $(MIN_MISMATCHES),MIN_MISMATCHES='$(MIN_MISMATCHES)') fuzz/scripts/minimize.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL) $(CRASH) $(or $(FUZZ_TIME),60) $(FUZZ_WORK)/minimize.log
 
 corpus-merge:
 	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_OUT)/libfuzzer fuzz-seed
+	@$(MAKE) --no-print-directory fuzz-built-libfuzzer fuzz-seed
 	@fuzz/scripts/merge.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_WORK) $(FROM)
 
 regress: $(FUZZ_OUT)/replay-cc
