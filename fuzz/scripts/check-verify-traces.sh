@@ -81,7 +81,7 @@ run glibc 0 "$SHORT"
 # whether it was compared with the binary (bench/mem.h was not).
 bin=$BUILD/fuzz/vt-glibc/verify-traces
 # shellcheck disable=SC1003 # '\\' is tr's own escape for one backslash, not a quote
-for h in $(${CC:-cc} -MM -Ifuzz -Iallocator fuzz/verify-traces.c fuzz/progress.c bench/trace.c bench/live-set.c | tr -d '\\' | tr ' ' '\n' |
+for h in $(${CC:-cc} -MM -Ifuzz -Iallocator fuzz/verify-traces.c fuzz/verify-one-trace.c fuzz/progress.c bench/trace.c bench/live-set.c | tr -d '\\' | tr ' ' '\n' |
     grep '\.h$' | xargs realpath --relative-to=. | sort -u); do
     # shellcheck disable=SC2046
     "$MAKE" --no-print-directory -d -n -W "$h" "$bin" NAME=vt-glibc $(vars_of glibc) 2>/dev/null |
