@@ -9,7 +9,9 @@
  * of how deep the seeds reach (-DCRASH_AT_*), in crash-depth.h; those of
  * calloc and realloc (-DCALLOC_*, -DREALLOC_*, -DCRASH_IN_REALLOC), in
  * crash-resize.h; those only ASan sees (-DFREE_WRITES_PAST), in
- * crash-asan.h; the others follow.
+ * crash-asan.h; those of stats() and check() (-DSTATS_LIE_AFTER_FREE,
+ * -DSTATS_NO_LIVE_BLOCKS, -DCRASH_IN_STATS, -DCHECK_FAILS_FROM), in
+ * crash-stats.h; the others follow.
  * -DFREE_REFUSES_FIRST: no crash; the first free fails with EINVAL (the
  * adapter has no realloc, so on a trace that reallocs first that is the free
  * inside the harness's own realloc).
@@ -19,9 +21,6 @@
  * the live block for.
  * -DFREE_NULL_REFUSED: no crash; free(NULL) fails with EINVAL, which the
  * harness must report (free(NULL) must do nothing and succeed).
- * -DSTATS_LIE_AFTER_FREE: no crash; stats() counts one live block too many
- * once a block was freed, so the model's check fires right after a free.
- * -DSTATS_NO_LIVE_BLOCKS: no crash; stats() sets only largest_free.
  * -DALIGNED_BY_MMAP_PAGE: no crash; aligned_alloc returns a page mapped
  * alone that is 4096 mod 8192, as an allocator trusting mmap's page for any
  * alignment: misaligned must name the mapping, not a size or header.
@@ -52,9 +51,6 @@
  * -DSTALE_SMALL: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL,
  * and once a block over 4 KiB was freed a request of at most 64 bytes fails,
  * as a search meeting a bitmap bit left set for an emptied list: spurious_oom.
- * -DCHECK_FAILS_FROM=N: no crash; check() fails once mallocs and frees
- * together number N: a replay names the op that made the Nth call, and on
- * the engines' schedule (-s) the report gives the ops since the last pass.
  * -DSIZE_CUT_TO_32: no crash; malloc cuts the size to 32 bits, as an adapter
  * handing any size_t to an allocator whose size is unsigned: huge_accepted
  * must name the cut size and blame the cut (crash-carved.h: its usable_size).
@@ -88,9 +84,6 @@
  * -DPRINTS_HEAP_BASE: no crash; create() maps a megabyte, as a heap of its
  * own, and prints where ("heap base 0x..."): inputs run in one process must
  * not all find it at one address.
- * -DCRASH_IN_STATS: stats() crashes once a block was freed, as a walk of a
- * free list the free broke: the context must say the op's calls had returned
- * and the harness was in stats().
  * -DFAILS_BY_CHANCE: no crash; create() tosses a coin (getrandom), and on
  * heads the first free fails with EINVAL, as a randomised allocator with a
  * bug that needs one of its random choices: replay -r must catch it in a
@@ -490,71 +483,7 @@ static int crash_free(void *heap, void *ptr)
 
 #include "crash-resize.h" /* -DCALLOC_*, -DREALLOC_*, -DCRASH_IN_REALLOC: they call the two above */
 
-#if defined(STATS_LIE_AFTER_FREE) || defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(STATS_LIE_AFTER_BIG_FREE)
-static int crash_stats(void *heap, struct fuzz_stats *out)
-{
-    (void)heap;
-#ifdef CRASH_IN_STATS
-    if (frees > 0) {
-        char *volatile wild = (char *)(uintptr_t)(frees + 16);
-        *wild = 1;
-    }
-    *out = (struct fuzz_stats){0, 0, calls - frees};
-#elif defined(LEAKS_UNSEEN)
-    *out = (struct fuzz_stats){0, 0, calls - frees};
-#elif defined(STATS_LIE_AFTER_BIG_FREE)
-    *out = (struct fuzz_stats){0, 0, calls - frees + (size_t)big_freed};
-#else
-    *out = (struct fuzz_stats){0, 0, calls - frees + (frees > 0)};
-#endif
-    return 0;
-}
-#define CRASH_STATS crash_stats
-#elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED) || defined(CRASH_IN_PRISTINE_CHECK) || \
-    defined(GROWS_THOUGH_IT_FITS) || defined(STATS_NO_LIVE_BLOCKS)
-static int crash_stats(void *heap, struct fuzz_stats *out)
-{
-    (void)heap;
-#ifdef STATS_NO_LIVE_BLOCKS
-    out->largest_free = (size_t)64 * 1024; /* a user's stats() that forgets live_blocks */
-#elif defined(LARGEST_FREE_LIE)
-    *out = (struct fuzz_stats){0, (size_t)1 << 20, calls - frees};
-#elif defined(GROWS_THOUGH_IT_FITS)
-    *out = (struct fuzz_stats){0, 512, calls - frees};
-#else
-    *out = (struct fuzz_stats){0, (size_t)64 * 1024, calls - frees};
-#endif
-    return 0;
-}
-#define CRASH_STATS crash_stats
-#else
-#define CRASH_STATS NULL
-#endif
-
-#ifdef CHECK_FAILS_FROM
-static int crash_check(void *heap, char *msg, size_t len)
-{
-    (void)heap;
-    if (calls + frees < CHECK_FAILS_FROM)
-        return 0;
-    snprintf(msg, len, "broken since call %d", CHECK_FAILS_FROM);
-    return 1;
-}
-#define CRASH_CHECK crash_check
-#else
-#define CRASH_CHECK NULL
-#endif
-
-#ifdef REFUSAL_EXPLAINED
-static const char *explained_refusal(void *heap)
-{
-    (void)heap;
-    return "free list (3,4) damaged: its head is not free";
-}
-#define CRASH_WHY_REFUSED explained_refusal
-#else
-#define CRASH_WHY_REFUSED NULL
-#endif
+#include "crash-stats.h" /* stats(), check(), why_refused(): -DSTATS_*, -DCRASH_IN_STATS, -DCHECK_FAILS_FROM */
 
 #ifdef CLAIMS_SMALL_ALIGNED
 #define CRASH_CAPS FUZZ_SMALL_ALIGNED_TO_SIZE

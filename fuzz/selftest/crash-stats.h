@@ -1,0 +1,95 @@
+/*
+ * crash-stats.h - crash-adapter.c's account of its heap, and the planted
+ * bugs in it: stats(), check() and why_refused(). Included by
+ * crash-adapter.c only, after crash_free: they read its counts (calls,
+ * frees, big_freed). It defines CRASH_STATS, CRASH_CHECK and
+ * CRASH_WHY_REFUSED for the adapter's table, NULL when none of its -D is
+ * given. The bugs of the other files that need stats() (-DLEAKS_UNSEEN,
+ * -DSTATS_LIE_AFTER_BIG_FREE, -DLARGEST_FREE_LIE, ...: crash-adapter.c)
+ * get theirs here; the reason -DREFUSAL_EXPLAINED gives for its refusal too.
+ * -DSTATS_LIE_AFTER_FREE: no crash; stats() counts one live block too many
+ * once a block was freed, so the model's check fires right after a free.
+ * -DSTATS_NO_LIVE_BLOCKS: no crash; stats() sets only largest_free.
+ * -DCHECK_FAILS_FROM=N: no crash; check() fails once mallocs and frees
+ * together number N: a replay names the op that made the Nth call, and on
+ * the engines' schedule (-s) the report gives the ops since the last pass.
+ * -DCRASH_IN_STATS: stats() crashes once a block was freed, as a walk of a
+ * free list the free broke: the context must say the op's calls had returned
+ * and the harness was in stats().
+ */
+#ifndef CRASH_STATS_H
+#define CRASH_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../adapter.h"
+
+#if defined(STATS_LIE_AFTER_FREE) || defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(STATS_LIE_AFTER_BIG_FREE)
+static int crash_stats(void *heap, struct fuzz_stats *out)
+{
+    (void)heap;
+#ifdef CRASH_IN_STATS
+    if (frees > 0) {
+        char *volatile wild = (char *)(uintptr_t)(frees + 16);
+        *wild = 1;
+    }
+    *out = (struct fuzz_stats){0, 0, calls - frees};
+#elif defined(LEAKS_UNSEEN)
+    *out = (struct fuzz_stats){0, 0, calls - frees};
+#elif defined(STATS_LIE_AFTER_BIG_FREE)
+    *out = (struct fuzz_stats){0, 0, calls - frees + (size_t)big_freed};
+#else
+    *out = (struct fuzz_stats){0, 0, calls - frees + (frees > 0)};
+#endif
+    return 0;
+}
+#define CRASH_STATS crash_stats
+#elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED) || defined(CRASH_IN_PRISTINE_CHECK) || \
+    defined(GROWS_THOUGH_IT_FITS) || defined(STATS_NO_LIVE_BLOCKS)
+static int crash_stats(void *heap, struct fuzz_stats *out)
+{
+    (void)heap;
+#ifdef STATS_NO_LIVE_BLOCKS
+    out->largest_free = (size_t)64 * 1024; /* a user's stats() that forgets live_blocks */
+#elif defined(LARGEST_FREE_LIE)
+    *out = (struct fuzz_stats){0, (size_t)1 << 20, calls - frees};
+#elif defined(GROWS_THOUGH_IT_FITS)
+    *out = (struct fuzz_stats){0, 512, calls - frees};
+#else
+    *out = (struct fuzz_stats){0, (size_t)64 * 1024, calls - frees};
+#endif
+    return 0;
+}
+#define CRASH_STATS crash_stats
+#else
+#define CRASH_STATS NULL
+#endif
+
+#ifdef CHECK_FAILS_FROM
+static int crash_check(void *heap, char *msg, size_t len)
+{
+    (void)heap;
+    if (calls + frees < CHECK_FAILS_FROM)
+        return 0;
+    snprintf(msg, len, "broken since call %d", CHECK_FAILS_FROM);
+    return 1;
+}
+#define CRASH_CHECK crash_check
+#else
+#define CRASH_CHECK NULL
+#endif
+
+#ifdef REFUSAL_EXPLAINED
+static const char *explained_refusal(void *heap)
+{
+    (void)heap;
+    return "free list (3,4) damaged: its head is not free";
+}
+#define CRASH_WHY_REFUSED explained_refusal
+#else
+#define CRASH_WHY_REFUSED NULL
+#endif
+
+#endif /* CRASH_STATS_H */
