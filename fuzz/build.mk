@@ -190,13 +190,15 @@ FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_N
 # one double-quoted argument. The HALLOC_FUZZ_* switches the run had (from
 # the environment or the command line) go too: a replay with a layer back on
 # stops elsewhere, with another report (make passes them to the replay).
-# Their names come from their one list, in fuzz/run.h.
+# Their names come from their one list, in fuzz/run.h. BUILD too when it is
+# not build/: a replay without it builds and runs another tree's binaries.
 FUZZ_SWITCHES := $(shell sed -n 's/^\#define FUZZ_REPLAY_SWITCHES //p' fuzz/run.h | tr -d '",')
 FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SRCS)') $(if $(NAME),NAME=$(NAME)) \
                 $(if $(MM_API),MM_API=$(MM_API)) $(if $(filter command line,$(origin CFLAGS)),CFLAGS='$(CFLAGS)') \
                 $(if $(filter command line,$(origin CXXFLAGS)),CXXFLAGS='$(CXXFLAGS)') $(if $(FUZZ_CXX),FUZZ_CXX='$(FUZZ_CXX)') \
                 $(if $(LDLIBS),LDLIBS='$(LDLIBS)') $(if $(LDFLAGS),LDFLAGS='$(LDFLAGS)') \
-                $(if $(FUZZ_HEAP),FUZZ_HEAP=$(FUZZ_HEAP)) $(foreach v,$(FUZZ_SWITCHES),$(if $($(v)),$(v)='$($(v))')))
+                $(if $(FUZZ_HEAP),FUZZ_HEAP=$(FUZZ_HEAP)) $(foreach v,$(FUZZ_SWITCHES),$(if $($(v)),$(v)='$($(v))')) \
+                $(if $(filter-out build,$(BUILD)),BUILD='$(BUILD)'))
 
 .PHONY: fuzz fuzz-fast fuzz-afl fuzz-parse replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed fuzz-check-foreign \
         fuzz-build fuzz-check fuzz-check-adapters fuzz-check-verify fuzz-check-trace fuzz-check-make-vars fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict

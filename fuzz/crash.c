@@ -225,7 +225,7 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c)
     if (c->thread && thread_run.runs) /* a replay's run: the one to reach again */
         snprintf(repeat, sizeof repeat, " REPEAT=%ld", thread_run.run);
     fprintf(stderr, "  reproduce: make %s%s%s CRASH=%s, plus the variables of this build (TARGET, SRCS, NAME, MM_API, "
-                    "CFLAGS, LDLIBS, FUZZ_HEAP: make fuzz prints the whole command)\n",
+                    "CFLAGS, LDLIBS, FUZZ_HEAP, BUILD: make fuzz prints the whole command)\n",
             c->thread ? "replay-threads" : "replay", switches, repeat,
             c->opt.input ? c->opt.input : *saved ? saved : "<input file>");
     fflush(stderr);
