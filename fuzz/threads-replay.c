@@ -119,10 +119,15 @@ static void name_tsan_stop(void)
  * ran as ops nobody wrote and came out "clean" (corpus/threads/'s seeds are
  * text traces, converted before they are run: fuzz/scripts/threads-seed.sh;
  * the "| cat" keeps to-bin from reopening, and so emptying, the file that
- * already holds the first byte). The converted file goes under build/, by
- * the trace-tool it names, not beside the input: beside a corpus/threads/
+ * already holds the first byte). The converted file goes under make's BUILD
+ * (FUZZ_BUILD_DIR, from fuzz/threads.mk: a fixed build/ named another
+ * tree's trace-tool after make BUILD=dir), by the trace-tool it names, not
+ * beside the input: beside a corpus/threads/
  * seed it was an untracked file in the source tree. A compressed, UTF-16 or
  * lab trace is refused as replay refuses it (fuzz_input_refusal). */
+#ifndef FUZZ_BUILD_DIR
+#define FUZZ_BUILD_DIR "build" /* make's default BUILD */
+#endif
 static void refuse_trace(const char *path, const uint8_t *data, size_t size)
 {
     char err[FUZZ_ERROR_MAX];
@@ -133,8 +138,9 @@ static void refuse_trace(const char *path, const uint8_t *data, size_t size)
         size_t len = strlen(base);
         int txt = len > 4 && strcmp(base + len - 4, ".txt") == 0; /* handover.txt -> handover.bin */
         fprintf(stderr, "threads-replay: %s: a text trace, not a threaded input (a binary file make fuzz-threads "
-                        "saved); convert it as the seeds are: { printf '\\001'; build/fuzz/trace-tool to-bin %s "
-                        "/dev/stdout | cat; } > build/fuzz/%.*s.bin\n", path, path, (int)(txt ? len - 4 : len), base);
+                        "saved); convert it as the seeds are: { printf '\\001'; %s/fuzz/trace-tool to-bin %s "
+                        "/dev/stdout | cat; } > %s/fuzz/%.*s.bin\n", path, FUZZ_BUILD_DIR, path, FUZZ_BUILD_DIR,
+                (int)(txt ? len - 4 : len), base);
     } else {
         return;
     }

@@ -24,7 +24,9 @@ FUZZ_THREADS_CORPUS = $(FUZZ_WORK)/threads-corpus
 FUZZ_CC_threads          = $(FUZZ_CLANG)
 FUZZ_FLAGS_threads       = $(FUZZ_THREADS_SANFLAGS) -fsanitize=fuzzer $(FUZZ_COV_IGNORE)
 FUZZ_CC_threads-replay   = $(FUZZ_CLANG)
-FUZZ_FLAGS_threads-replay = $(FUZZ_THREADS_SANFLAGS)
+# The build folder, for the command threads-replay prints to convert a text
+# trace (its trace-tool, and where the converted file goes): BUILD=dir's own.
+FUZZ_FLAGS_threads-replay = $(FUZZ_THREADS_SANFLAGS) -DFUZZ_BUILD_DIR='"$(BUILD)"'
 # The adapter given, else halloc's thread-safe one: the sub-make then names the build by it.
 # $(MAKE) is spelled out in the recipes that start it: make -n runs a line that names it (the
 # sub-make shows the real commands), and only shows one that reaches it through a variable.

@@ -125,18 +125,19 @@ for arg in "-r 99999999999999999999" "-r 12x" "-t +5"; do
         exit 1
     fi
 done
-# The converted file goes under build/, not beside the input (an untracked
-# file beside a corpus/threads/ seed); run here with $work for build/fuzz/.
+# The converted file goes under BUILD, not beside the input (an untracked
+# file beside a corpus/threads/ seed), by this BUILD's trace-tool (the
+# command said build/ whatever BUILD was); run here with $work for $BUILD/fuzz/.
 "$good/threads-replay-thread" "$work/handover.txt" 2>&1 | sed "s/.*convert it as the seeds are: //" >"$work/convert.sh"
 case $(cat "$work/convert.sh") in
-*"> build/fuzz/handover.bin") ;;
+*"; $TOOL to-bin "*"> $BUILD/fuzz/handover.bin") ;;
 *)
     cat "$work/convert.sh"
-    say "the command threads-replay prints (above) does not write build/fuzz/handover.bin for handover.txt"
+    say "the command threads-replay prints (above) does not run $TOOL and write $BUILD/fuzz/handover.bin for handover.txt"
     exit 1
     ;;
 esac
-sed -i "s|build/fuzz/trace-tool|$TOOL|; s|> build/fuzz/|> $work/|" "$work/convert.sh"
+sed -i "s|> $BUILD/fuzz/|> $work/|" "$work/convert.sh"
 if ! sh "$work/convert.sh" || ! cmp -s "$work/handover.bin" "$work/seeds/seed-handover" || [ -e "$work/handover.txt.bin" ]; then
     cat "$work/convert.sh"
     say "the command threads-replay prints (above) does not convert a text trace as the seeds are"
