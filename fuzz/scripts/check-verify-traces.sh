@@ -78,14 +78,16 @@ run halloc 0 "$TRACES"
 run glibc 0 "$SHORT"
 # Every header verify-traces' own sources include (the compiler's list) is a
 # prerequisite of it: make -W takes the header as just edited, and -d says
-# whether it was compared with the binary (bench/mem.h was not).
+# whether it was compared with the binary (bench/mem.h was not). One make
+# for all (-d names each prerequisite it compares), not one per header.
 bin=$BUILD/fuzz/vt-glibc/verify-traces
 # shellcheck disable=SC1003 # '\\' is tr's own escape for one backslash, not a quote
-for h in $(${CC:-cc} -MM -Ifuzz -Iallocator fuzz/verify-traces.c fuzz/verify-one-trace.c fuzz/progress.c bench/trace.c bench/live-set.c | tr -d '\\' | tr ' ' '\n' |
-    grep '\.h$' | xargs realpath --relative-to=. | sort -u); do
-    # shellcheck disable=SC2046
-    "$MAKE" --no-print-directory -d -n -W "$h" "$bin" NAME=vt-glibc $(vars_of glibc) 2>/dev/null |
-        grep -qF "Prerequisite '$h' is newer than target '$bin'" || fail "$bin is not rebuilt when $h changes"
+edited="$(${CC:-cc} -MM -Ifuzz -Iallocator fuzz/verify-traces.c fuzz/verify-one-trace.c fuzz/progress.c bench/trace.c \
+    bench/live-set.c | tr -d '\\' | tr ' ' '\n' | grep '\.h$' | xargs realpath --relative-to=. | sort -u)"
+# shellcheck disable=SC2046,SC2086 # one -W per file (no blank in a path here), and the glibc build's variables
+compared=$("$MAKE" --no-print-directory -d -n $(printf -- '-W %s ' $edited) "$bin" NAME=vt-glibc $(vars_of glibc) 2>/dev/null)
+for h in $edited; do
+    case "$compared" in *"Prerequisite '$h' is newer than target '$bin'"*) ;; *) fail "$bin is not rebuilt when $h changes" ;; esac
 done
 # A trace named -x.rep is read, not taken for an option (TRACES is read from
 # the top of the tree: the file sits there while it runs).
