@@ -12,6 +12,8 @@ BENCH_OUT    := $(BUILD)/bench
 BENCH_HDRS   := $(wildcard bench/*.h) allocator/halloc.h allocator/cut.h fuzz/adapter.h
 # The trace reader and writer: every tool that reads lab traces links these
 # (the parse fuzzer too: fuzz/build.mk and fuzz/oss-fuzz-build.sh read the list).
+# Each binary that links them lists bench/trace.list as a prerequisite too: a
+# source added to it or dropped must relink them (bench-selftest checks it).
 TRACE_SRCS   := $(call source_list,bench/trace.list)
 BENCH_SRCS   := bench/bench.c bench/report.c bench/replay.c bench/workloads.c $(TRACE_SRCS)
 TRACES       ?= $(sort $(wildcard bench/traces/*.rep)) $(sort $(wildcard bench/recorded/*.rep))
@@ -24,7 +26,7 @@ BENCH_ARGS   ?=
 # another CC or CFLAGS, as objects are.
 BENCH_STAMP := $(call flags_stamp,bench,$(CC) $(HALLOC_CFLAGS))
 
-$(BENCH_OUT)/bench: $(BENCH_SRCS) $(BENCH_HDRS) $(LIB) $(BENCH_STAMP)
+$(BENCH_OUT)/bench: bench/trace.list $(BENCH_SRCS) $(BENCH_HDRS) $(LIB) $(BENCH_STAMP)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -Ibench -Ifuzz $(BENCH_SRCS) $(LIB) -lpthread -o $@
 
@@ -41,18 +43,18 @@ bench-adapter-build: $(LIB)
 	$(call quiet,LINK,$(BENCH_ADAPTER_BIN))$(FUZZ_LINK) $(CC) $(BENCH_ADAPTER_CFLAGS) $(BENCH_SRCS) $(FUZZ_TARGET) \
 		$(filter-out $(LIB_SRCS),$(FUZZ_SRCS)) $(LIB) $(FUZZ_LIBS) -o $(BENCH_ADAPTER_BIN)$(FUZZ_LAB_LINK_HINT)
 
-$(BENCH_OUT)/gentraces: bench/gentraces.c $(TRACE_SRCS) $(BENCH_HDRS) $(BENCH_STAMP)
+$(BENCH_OUT)/gentraces: bench/gentraces.c bench/trace.list $(TRACE_SRCS) $(BENCH_HDRS) $(BENCH_STAMP)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -Ibench bench/gentraces.c $(TRACE_SRCS) -o $@
 
-$(BENCH_OUT)/selftest: bench/selftest.c $(TRACE_SRCS) bench/workloads.c $(BENCH_HDRS) $(BENCH_STAMP)
+$(BENCH_OUT)/selftest: bench/selftest.c bench/trace.list $(TRACE_SRCS) bench/workloads.c $(BENCH_HDRS) $(BENCH_STAMP)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -Ibench bench/selftest.c $(TRACE_SRCS) bench/workloads.c -o $@
 
 # report.c's summary lines from made-up rows (report-test.c): replay.c for
 # the allocators' names, halloc for the header's heap figure.
 REPORT_TEST_SRCS := bench/report-test.c bench/report.c bench/replay.c $(TRACE_SRCS)
-$(BENCH_OUT)/report-test: $(REPORT_TEST_SRCS) $(BENCH_HDRS) $(LIB) $(BENCH_STAMP)
+$(BENCH_OUT)/report-test: bench/trace.list $(REPORT_TEST_SRCS) $(BENCH_HDRS) $(LIB) $(BENCH_STAMP)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -Ibench -Ifuzz $(REPORT_TEST_SRCS) $(LIB) -lpthread -o $@
 
@@ -66,8 +68,15 @@ bench-traces: $(BENCH_OUT)/gentraces
 	$(BENCH_OUT)/gentraces bench/traces
 
 # The committed traces must be exactly what the generator writes today.
+# Each binary relinks when bench/trace.list changes (make -W: as if just
+# edited; -n: nothing is built or written).
+BENCH_BINS = $(BENCH_OUT)/selftest $(BENCH_OUT)/gentraces $(BENCH_OUT)/bench $(BENCH_OUT)/report-test
 bench-selftest:
-	@$(call CHECK_BUILD,$(BENCH_OUT)/selftest $(BENCH_OUT)/gentraces $(BENCH_OUT)/bench $(BENCH_OUT)/report-test)
+	@$(call CHECK_BUILD,$(BENCH_BINS))
+	@out=$$($(MAKE) --no-print-directory -n -W bench/trace.list $(BENCH_BINS) 2>&1); for b in $(BENCH_BINS); do \
+		case "$$out" in *"-o $$b"*) ;; *) echo "bench-selftest FAILED: make does not relink $$b when" \
+			"bench/trace.list (the trace sources it links) changes: list the file among its prerequisites"; exit 1 ;; esac; \
+	done
 	$(BENCH_OUT)/selftest bench/testdata bench/traces bench/recorded
 	$(BENCH_OUT)/report-test
 	@rm -rf $(BENCH_OUT)/traces-fresh && mkdir -p $(BENCH_OUT)/traces-fresh

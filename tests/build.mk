@@ -157,7 +157,7 @@ $(BUILD)/tests/ilp32_limits: tests/ilp32_limits.c tests/ilp32_check.h tests/repo
 	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) $< tests/report_drive.c $(LIB) -lpthread -o $@
 
 # The bench's trace sums (tests/ilp32_bench.c): the parser and bench.h only.
-$(BUILD)/tests/ilp32_bench: tests/ilp32_bench.c tests/ilp32_check.h $(TRACE_SRCS) $(wildcard bench/*.h) $(LIB_HDRS)
+$(BUILD)/tests/ilp32_bench: tests/ilp32_bench.c tests/ilp32_check.h bench/trace.list $(TRACE_SRCS) $(wildcard bench/*.h) $(LIB_HDRS)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -Ibench tests/ilp32_bench.c $(TRACE_SRCS) -o $@
 

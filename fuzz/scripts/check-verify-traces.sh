@@ -78,12 +78,13 @@ run halloc 0 "$TRACES"
 run glibc 0 "$SHORT"
 # Every header verify-traces' own sources include (the compiler's list) is a
 # prerequisite of it: make -W takes the header as just edited, and -d says
-# whether it was compared with the binary (bench/mem.h was not). One make
-# for all (-d names each prerequisite it compares), not one per header.
+# whether it was compared with the binary (bench/mem.h was not). So is
+# bench/trace.list, which names the trace sources it links. One make for
+# all (-d names each prerequisite it compares), not one per file (15 makes).
 bin=$BUILD/fuzz/vt-glibc/verify-traces
 # shellcheck disable=SC1003 # '\\' is tr's own escape for one backslash, not a quote
 edited="$(${CC:-cc} -MM -Ifuzz -Iallocator fuzz/verify-traces.c fuzz/verify-one-trace.c fuzz/progress.c bench/trace.c \
-    bench/live-set.c | tr -d '\\' | tr ' ' '\n' | grep '\.h$' | xargs realpath --relative-to=. | sort -u)"
+    bench/live-set.c | tr -d '\\' | tr ' ' '\n' | grep '\.h$' | xargs realpath --relative-to=. | sort -u) bench/trace.list"
 # shellcheck disable=SC2046,SC2086 # one -W per file (no blank in a path here), and the glibc build's variables
 compared=$("$MAKE" --no-print-directory -d -n $(printf -- '-W %s ' $edited) "$bin" NAME=vt-glibc $(vars_of glibc) 2>/dev/null)
 for h in $edited; do
