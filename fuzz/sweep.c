@@ -11,7 +11,8 @@
  *
  * The cells run in rows (below) in a forked child, which names its row and
  * op in memory shared with this process. When it dies (an oracle's abort,
- * a crash, the timeout), this process writes the failing cell's program as
+ * a crash, the timeout) or fails (a row that ran past a sanitizer's report,
+ * built to recover, is no clean row), this process writes the failing cell's program as
  * a text trace, DIR/sweep-CELL.txt, and runs it alone in a second child,
  * checked after every op as make replay checks it: its report, on the
  * screen, is the one make replay prints, and names that file; then
@@ -32,6 +33,7 @@
 #include <unistd.h>
 
 #include "adapter.h"
+#include "harness.h" /* fuzz_findings */
 #include "run.h"
 #include "sweep-grid.h"
 #include "trace.h"
@@ -128,14 +130,23 @@ static void row_saved_as(char *out, size_t len)
     file_for(running_flags, shared->stage, cell_at(&r, shared->row, shared->op), 1, out, len);
 }
 
-static int run_one(const struct fuzz_op *ops, size_t count, struct fuzz_options *opt)
+/* 3 if the program failed: create() refused, or it ran to its end past a
+ * sanitizer's report (built to recover: fault-place.c counts them), said
+ * in a line that names what ran (`what`) and the report's op. */
+static int run_one(const struct fuzz_op *ops, size_t count, struct fuzz_options *opt, const char *what)
 {
+    char found[512];
+    fuzz_findings_reset();
     fuzz_set_timeout(FUZZ_TIMEOUT_SECONDS);
     int rc = fuzz_run_program(ops, count, opt);
     fuzz_set_timeout(0);
     if (rc != 0)
         fuzz_report_create_failure("sweep");
-    return rc != 0 ? 3 : 0;
+    else if (fuzz_findings_text(&fuzz_findings, NULL, found, sizeof found) > 0)
+        fprintf(stderr, "sweep: %s: %zu ops run, but %s\n", what, count, found);
+    else
+        return 0;
+    return 3;
 }
 
 /* The row child: every row of stage `first` from `row`, then the later
@@ -156,8 +167,13 @@ static int run_rows(const struct flags *f, size_t first, size_t row)
                 continue;
             shared->stage = s;
             shared->row = row;
-            if (run_one(r.ops, r.count, &opt) != 0)
+            char what[64];
+            snprintf(what, sizeof what, "row %zu of stage %s", row, sweep_stage_name(s));
+            if (run_one(r.ops, r.count, &opt, what) != 0) {
+                if (fuzz_findings.ubsan + fuzz_findings.asan > 0) /* narrow() looks for the cell at the report's op */
+                    shared->op = fuzz_findings.op;
                 return 3;
+            }
             shared->cells += r.cells;
         }
     }
@@ -173,7 +189,10 @@ static int run_alone(const struct flags *f)
     opt.saved_as = cell_saved_as;
     opt.every_op = 1;
     fuzz_install_crash_context();
-    return run_one(ops, sweep_cell(&f->grid, alone_stage, alone_cell, ops, name, sizeof name), &opt);
+    size_t count = sweep_cell(&f->grid, alone_stage, alone_cell, ops, name, sizeof name);
+    char what[SWEEP_CELL_NAME_MAX + 16];
+    snprintf(what, sizeof what, "cell %s alone", name);
+    return run_one(ops, count, &opt, what);
 }
 
 static int write_program(const char *path, const struct fuzz_op *ops, size_t count, const char *comment)

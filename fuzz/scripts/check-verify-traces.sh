@@ -10,7 +10,9 @@
 # size-0 operations and with free(NULL), and blames a fault in its own write
 # of a block on the block, honours HALLOC_FUZZ_USABLE=off, and says how far
 # a replay longer than -p's seconds is, also inside one slow op, and not
-# inside a sanitizer's report (a short one says nothing).
+# inside a sanitizer's report (a short one says nothing); a report the run
+# went on past (UBSan recovering) fails verify-traces, replay and make
+# fuzz-sweep.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -54,10 +56,13 @@ vars_of() { echo "$BUILDS" | sed -n "s/^$1 //p"; }
 # of its own, build/fuzz/vt-NAME). halloc's goes first: it compiles the
 # harness objects that glibc's, sized's and crash's then share (their flags
 # are the same), and it is the longest. One that fails here fails again in
-# its run below, which shows its log.
+# its run below, which shows its log. slow-op-ub's replay and sweep (run
+# past its recovered report below) are linked here too, beside the others'
+# builds, not one after the other later.
 # shellcheck disable=SC2016 # expanded by the sh that xargs runs
 echo "$BUILDS" | MAKE=$MAKE BUILD=$BUILD OUT=$OUT xargs -L 1 -P "$(nproc 2>/dev/null || echo 1)" sh -c \
-    'name=$1; shift; "$MAKE" --no-print-directory "$BUILD/fuzz/vt-$name/verify-traces" NAME="vt-$name" "$@" \
+    'name=$1; shift; extra=; [ "$name" != slow-op-ub ] || extra="$BUILD/fuzz/vt-$name/replay-gcc $BUILD/fuzz/vt-$name/sweep"
+    "$MAKE" --no-print-directory "$BUILD/fuzz/vt-$name/verify-traces" $extra NAME="vt-$name" "$@" \
         >"$OUT/$name.build.log" 2>&1; exit 0' sh
 
 # run NAME EXPECTED-EXIT TRACES: make verify-traces with NAME's build, log in $OUT/NAME.log
@@ -247,6 +252,23 @@ for how in fork -n; do
     { [ "$rc" = 1 ] && [ "$n" = "$want" ]; } ||
         fail "replay ($how) of two inputs after a recovered UBSan report in each run: exit $rc, $n lines '... 3 ops run, but $found (op #0): not clean', expected exit 1 and $want ($OUT/replay-ub$how.log)"
 done
+# make fuzz-sweep the same (its objects are this build's, linked as replay's
+# are; one cell): a row run past the report was "clean", exit 0. Its cell
+# alone must fail naming the report's op, be saved, and replay to the same line.
+rm -rf "$OUT/sweep-ub"
+# shellcheck disable=SC2046
+"$MAKE" --no-print-directory fuzz-sweep NAME=vt-slow-op-ub $(vars_of slow-op-ub) SWEEP_STAGES=malloc SWEEP_MAX=1 \
+    FUZZ_CRASHES="$OUT/sweep-ub" >"$OUT/sweep-ub.log" 2>&1
+rc=$?
+saved=$OUT/sweep-ub/sweep-malloc-1.txt
+{ [ "$rc" != 0 ] && grep -q "^sweep: cell malloc-1 alone: 3 ops run, but $found (op #0): not clean" "$OUT/sweep-ub.log" &&
+    grep -q "^sweep: finding in stage malloc, saved as $saved$" "$OUT/sweep-ub.log" &&
+    ! grep -q ": clean$" "$OUT/sweep-ub.log"; } ||
+    fail "make fuzz-sweep past a recovered UBSan report: exit $rc, and not 'sweep: cell malloc-1 alone: 3 ops run, but $found (op #0): not clean' and the cell saved ($OUT/sweep-ub.log)"
+"$BUILD/fuzz/vt-slow-op-ub/replay-gcc" -q "$saved" >"$OUT/sweep-ub.replay" 2>&1 &&
+    fail "the sweep's saved cell $saved replayed clean ($OUT/sweep-ub.replay)"
+grep -q "^replay: $saved: 3 ops run, but $found (op #0): not clean" "$OUT/sweep-ub.replay" ||
+    fail "the sweep's saved cell $saved does not replay to '3 ops run, but $found (op #0)' ($OUT/sweep-ub.replay)"
 awk 'BEGIN { n = 40000; printf "0\n64\n%d\n1\n", n; for (i = 0; i < n / 2; i++) printf "a %d 24\nf %d\n", i % 64, i % 64 }' \
     >"$OUT/long.rep"
 "$BUILD/fuzz/vt-halloc/verify-traces" -p 0 "$OUT/long.rep" >"$OUT/progress-off.log" 2>&1 ||
