@@ -59,7 +59,8 @@ static void keep_values(const char *message)
  * with -fsanitize-recover=address and halt_on_error=0) prints its report and
  * returns: the run went on and ended "ok" or "ops clean", exit 0, a finding
  * above it. Each report is counted here, with where the first came; the
- * drivers that judge a run (replay, verify-traces) fail one with any. */
+ * drivers that judge a run (replay, verify-traces, the sweep) fail one with
+ * any, and the engines' inputs abort (fuzz_findings_stop). */
 struct fuzz_findings fuzz_findings;
 static const size_t *tracked_op; /* a driver without a fuzz_ctx: its op counter */
 
@@ -100,6 +101,20 @@ size_t fuzz_findings_text(const struct fuzz_findings *f, const size_t *lines, ch
              "went on past it: fix what its report names)",
              f->ubsan && f->asan ? "UBSan and ASan" : f->ubsan ? "UBSan" : "ASan", n, n > 1 ? "s" : "", where);
     return n;
+}
+
+void fuzz_findings_stop(const struct fuzz_ctx *c)
+{
+    char found[512];
+    if (fuzz_findings_text(&fuzz_findings, NULL, found, sizeof found) == 0)
+        return;
+    fuzz_oracle_reports(); /* a threaded run's other reports wait */
+    fprintf(stderr, "halloc-fuzz: RECOVERED REPORT: the input ran to its end past a sanitizer's report, no crash: "
+                    "%s; so the input fails as a crash does (the abort below: the engine saves it)\n", found);
+    if (c)
+        fuzz_print_reproduce(c);
+    fuzz_oracle_aborts(); /* the abort is no allocator's: the crash context stays unprinted */
+    abort();
 }
 
 void __ubsan_on_report(void)

@@ -427,6 +427,11 @@ void fuzz_findings_track(const size_t *op);
 /* "UBSan reported 1 finding above (op #3): not clean (...)" into buf, each
  * op's file line from lines (NULL: none); returns the count, 0 writing nothing. */
 size_t fuzz_findings_text(const struct fuzz_findings *f, const size_t *lines, char *buf, size_t len);
+/* An engine's input (libFuzzer, AFL++) that ran to its end past a recovered
+ * report fails as a crash does: a line naming the report's op, c's replay
+ * line (c NULL: none), and abort(), which the engine saves the input on.
+ * Returns if there was none. */
+void fuzz_findings_stop(const struct fuzz_ctx *c);
 
 /* crash.c sets *fuzz_usable_hint_offered (when replay.c points it at memory
  * it shares with its forked run) as a crash's context offers

@@ -552,10 +552,12 @@ int fuzz_run_bytes(const uint8_t *data, size_t size)
         cap = need;
     }
     size_t count = fuzz_ops_capped(fuzz_decode(data, size, ops));
+    fuzz_findings_reset();
     if (fuzz_run_program(ops, count, &opt) != 0) {
         fuzz_report_create_failure("halloc-fuzz");
         abort();
     }
+    fuzz_findings_stop(&ctx); /* a sanitizer's report it went on past fails it */
     return 0;
 }
 

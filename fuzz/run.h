@@ -102,7 +102,9 @@ void fuzz_print_unjudged_also(const char *while_threads);
 
 /* Decodes and runs a binary input with the default options (once read);
  * 1, running nothing, for bytes a replay would read as a trace
- * (fuzz_bytes_read_as_trace), so no crash is saved that replays otherwise. */
+ * (fuzz_bytes_read_as_trace), so no crash is saved that replays otherwise.
+ * One that ran to its end past a recovered sanitizer report aborts, as a
+ * crash (fuzz_findings_stop): the engine saves it. */
 int fuzz_run_bytes(const uint8_t *data, size_t size);
 /* Sets saved_as for the runs of fuzz_run_bytes (libFuzzer's target). */
 void fuzz_set_saved_as(void (*saved_as)(char *out, size_t len));

@@ -90,6 +90,19 @@ case "$said" in *"  reproduce: make replay CRASH=$segv/afl/crashes/id:* ("*) ;;
 *) fail "the AFL++ ASan build, a fault past 100 saved inputs: its replay line is not AFL++'s crashes/id:*: $said" ;; esac
 echo "fuzz-check-afl: a fault in the AFL++ ASan build run by hand prints ASan's report, then the op"
 
+# A sanitizer's report the run goes on past (ASan built to recover, with
+# halt_on_error=0; here recovered-report.h's stand-in, in op #1's malloc of
+# 1000 bytes): the input ended as a pass, and AFL++ saved nothing. It must
+# end as a crash does (SIGABRT), its line naming the op, with the replay line.
+printf 'version 3\nmalloc 0 24\nmalloc 1 1000\n' >"$segv/recovered.txt"
+${FUZZ_TOOL:-build/fuzz/trace-tool} to-bin "$segv/recovered.txt" "$segv/recovered" || fail "trace-tool to-bin failed"
+said=$(exec 2>&1; HALLOC_RECOVERED_AT=1000 "${BUILD:-build}/fuzz/check-afl-segv/afl-asan" <"$segv/recovered"; echo "exit $?")
+case "$said" in
+*"halloc-fuzz: RECOVERED REPORT: "*"ASan reported 1 finding above (op #1): not clean"*"  reproduce: make replay CRASH="*"/report-segv/recovered,"*"exit 134") ;;
+*) fail "the AFL++ ASan build, past a recovered report at op #1, did not end as a crash (exit 134) with the line naming it and the replay line: $said" ;;
+esac
+echo "fuzz-check-afl: an input run past a recovered sanitizer report ends as a crash, naming its op"
+
 # ^C reaches the terminal's foreground process group: here a session of its
 # own (setsid) holding afl.sh and the afl-fuzz it starts. Run in the
 # foreground with SIGINT at its default: a shell ignores it in what it runs

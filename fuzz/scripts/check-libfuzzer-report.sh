@@ -6,6 +6,8 @@
 #   it was writing there;
 # - -DSTATS_LIE_AFTER_FREE: an oracle fires and aborts, and libFuzzer prints
 #   its own stack and the input after the harness's report.
+# An input run to its end past a recovered sanitizer report stops libFuzzer
+# as a crash does, the harness's line naming the report's op.
 # Either way the last screen of the run (SCREEN lines) must hold the harness's
 # report line and a replay command that, pasted as printed, explains the same
 # input: the user reads the end of the output first. The oracle's report
@@ -64,6 +66,19 @@ expect_on_last_screen "halloc-fuzz: sanitizer report above was raised at op #"
 eval "$replay" >"$log" 2>&1 && fail "the printed replay command passed: $(tail -n 20 "$log")"
 expect "the harness was writing block " "$log"
 rm -rf "crashes/$name"
+# A sanitizer's report the run goes on past (built to recover; here
+# recovered-report.h's stand-in, in op #1's malloc of 1000 bytes, the
+# harness writing only what is requested): libFuzzer took the input for a
+# pass. It must stop on it as on a crash, saving it, the harness's line
+# saying the report was a recovered one and naming its op.
+printf 'version 3\nmalloc 0 24\nmalloc 1 1000\n' >"$log.txt"
+mkdir -p "$log.corpus" || fail "cannot make $log.corpus"
+build/fuzz/trace-tool to-bin "$log.txt" "$log.corpus/input" || fail "trace-tool to-bin failed"
+HALLOC_FUZZ_USABLE=off HALLOC_RECOVERED_AT=1000 "build/fuzz/$name/libfuzzer" -artifact_prefix="$log." -runs=0 \
+    "$log.corpus" >"$log" 2>&1 && fail "libFuzzer passed an input run past a recovered report: $(tail -n 20 "$log")"
+expect "halloc-fuzz: RECOVERED REPORT: the input ran to its end past a sanitizer's report, no crash: ASan reported 1 finding above (op #1): not clean" "$log"
+expect "Test unit written to $log.crash-" "$log"
+rm -rf "$log".*
 
 # FUZZ_KEEP_GOING=1: libFuzzer fuzzes on past the crashes for all of
 # FUZZ_TIME, saving each, and prints only their ERROR lines; the end of the

@@ -115,6 +115,7 @@
 #include "crash-carved.h"   /* -DUSABLE_INTO_NEXT_HEADER, -DHEADER_NOT_COUNTED, ... */
 #include "crash-depth.h"    /* -DCRASH_AT_CALL, -DCRASH_AT_FREE, ... */
 #include "crash-asan.h"     /* -DFREE_WRITES_PAST */
+#include "recovered-report.h" /* HALLOC_RECOVERED_AT */
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
@@ -358,6 +359,7 @@ static void *crash_malloc(void *heap, size_t size)
 {
     void *block;
     (void)heap;
+    recovered_report_at(size);
 #ifdef SIZE_CUT_TO_32
     size = (unsigned)size; /* an allocator taking an unsigned size, its adapter passing any size_t */
 #endif
