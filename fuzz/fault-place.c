@@ -59,14 +59,18 @@ static void keep_values(const char *message)
  * with -fsanitize-recover=address and halt_on_error=0) prints its report and
  * returns: the run went on and ended "ok" or "ops clean", exit 0, a finding
  * above it. Each report is counted here, with where the first came; the
- * drivers that judge a run (replay, verify-traces, the sweep) fail one with
- * any, and the engines' inputs abort (fuzz_findings_stop). */
+ * drivers that judge a run (replay, verify-traces, the sweep, the threaded
+ * replay) fail one with any, and the engines' inputs abort (fuzz_findings_stop). */
 struct fuzz_findings fuzz_findings;
 static const size_t *tracked_op; /* a driver without a fuzz_ctx: its op counter */
+static void (*where_now)(char *out, size_t len); /* a threaded run's: the reporting thread's op */
 
 void fuzz_findings_track(const size_t *op) { tracked_op = op; }
+void fuzz_findings_where(void (*describe)(char *out, size_t len)) { where_now = describe; }
 void fuzz_findings_reset(void) { memset(&fuzz_findings, 0, sizeof fuzz_findings); }
 
+/* Called from the sanitizer's report, which holds the sanitizer's report
+ * lock: two threads' reports do not count at once. */
 static void count_finding(int by_ubsan)
 {
     struct fuzz_findings *f = &fuzz_findings;
@@ -75,6 +79,8 @@ static void count_finding(int by_ubsan)
         f->phase = c ? c->phase : NULL;
         f->in_op = c ? !c->phase : tracked_op != NULL;
         f->op = c ? c->cur : tracked_op ? *tracked_op : 0;
+        if (!c && !tracked_op && where_now)
+            where_now(f->where, sizeof f->where);
     }
     if (by_ubsan)
         f->ubsan++;
@@ -85,7 +91,7 @@ static void count_finding(int by_ubsan)
 size_t fuzz_findings_text(const struct fuzz_findings *f, const size_t *lines, char *buf, size_t len)
 {
     size_t n = f->ubsan + f->asan;
-    char where[160];
+    char where[256];
     if (n == 0)
         return 0;
     const char *first = n > 1 ? "the first " : "";
@@ -95,6 +101,8 @@ size_t fuzz_findings_text(const struct fuzz_findings *f, const size_t *lines, ch
         snprintf(where, sizeof where, "%s%sop #%zu, line %zu", first, n > 1 ? "at " : "", f->op, lines[f->op]);
     else if (f->in_op)
         snprintf(where, sizeof where, "%s%sop #%zu", first, n > 1 ? "at " : "", f->op);
+    else if (f->where[0])
+        snprintf(where, sizeof where, "%s%s", first, f->where);
     else
         snprintf(where, sizeof where, "%soutside the ops", first);
     snprintf(buf, len, "%s reported %zu finding%s above (%s): not clean (the sanitizer, built to recover, "

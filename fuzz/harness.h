@@ -419,11 +419,15 @@ struct fuzz_findings {
     int in_op;           /* the first came in op `op`... */
     size_t op;
     const char *phase;   /* ...or in this phase of fuzz_run_program (create, the final free-all) */
+    char where[160];     /* ...or where a threaded run's thread was (fuzz_findings_where) */
 };
 extern struct fuzz_findings fuzz_findings;
 void fuzz_findings_reset(void);
 /* A driver with no fuzz_ctx (verify-traces) names its op counter (NULL: none). */
 void fuzz_findings_track(const size_t *op);
+/* A threaded run (no one fuzz_ctx) names where the reporting thread is by
+ * describe (fuzz_threads_describe_now; NULL: none). */
+void fuzz_findings_where(void (*describe)(char *out, size_t len));
 /* "UBSan reported 1 finding above (op #3): not clean (...)" into buf, each
  * op's file line from lines (NULL: none); returns the count, 0 writing nothing. */
 size_t fuzz_findings_text(const struct fuzz_findings *f, const size_t *lines, char *buf, size_t len);

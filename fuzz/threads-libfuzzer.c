@@ -12,6 +12,7 @@
 
 #include "adapter.h" /* FUZZ_UNDER_TSAN */
 #include "artifact.h"
+#include "harness.h" /* fuzz_findings */
 #include "threads.h"
 #include "trace.h" /* fuzz_bytes_read_as_trace */
 
@@ -116,14 +117,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback) /* after libFuzzer set its own, in its constructor */
             __sanitizer_set_death_callback(tsan_stop);
         fuzz_threads_on_crash(fuzz_threads_print_op); /* after libFuzzer's signal handlers, to hand on to them */
+        fuzz_findings_where(fuzz_threads_describe_now);
     }
     if (fuzz_bytes_read_as_trace(data, size))
         return -1; /* threads-replay would refuse its crash file as a trace */
     artifact_running(data, size);
+    fuzz_findings_reset();
     if (fuzz_run_threads(data, size, &opt, 1, 0) != 0) {
         fuzz_report_create_failure("halloc-fuzz");
         abort();
     }
+    fuzz_findings_stop(NULL); /* past a recovered report: a crash (make fuzz-threads prints the replay line) */
     fuzz_stop_if_half_blind("libFuzzer", NULL); /* as libfuzzer.c: no input goes on unjudged */
     return 0;
 }

@@ -7,6 +7,8 @@
  * a lock; a crash or oracle stops the process. A run still going after -t
  * seconds (default libFuzzer's timeout in fuzz/halloc.options; 0: no
  * limit) is stopped with exit 1: threads stuck, often a lock never let go.
+ * A run that ends past a sanitizer's report (built to recover: fault-place.c
+ * counts them) is no clean run: the replay stops after it, exit 1.
  * Exit 0 clean, 2 bad usage or an unreadable input.
  *
  *   threads-replay [-v] [-r RUNS] [-t SECONDS] FILE...
@@ -25,6 +27,7 @@
 #include <unistd.h>
 
 #include "adapter.h" /* FUZZ_UNDER_TSAN */
+#include "harness.h" /* fuzz_findings */
 #include "threads.h"
 #include "../bench/size-arg.h"
 #include "trace.h"
@@ -171,6 +174,22 @@ static size_t read_input(const char *path, uint8_t *buf)
     return n;
 }
 
+/* After run r (0: the lockstep run) of runs: one that went on past a
+ * sanitizer's report (fault-place.c counted it) fails the input, exit 1,
+ * as one an oracle stopped: it ran to its end, and said "clean". */
+static void stop_if_reported(const char *path, long r, long runs)
+{
+    char found[512];
+    if (fuzz_findings_text(&fuzz_findings, NULL, found, sizeof found) == 0)
+        return;
+    if (r == 0)
+        fprintf(stderr, "threads-replay: %s: the lockstep run ended, but %s\n", path, found);
+    else
+        fprintf(stderr, "threads-replay: %s: run %ld of %ld with the threads at once ended, but %s\n", path, r, runs,
+                found);
+    exit(1);
+}
+
 static void replay(const char *path, const uint8_t *data, size_t size, int verbose, long runs, unsigned limit)
 {
     struct fuzz_options opt = fuzz_options_default();
@@ -185,13 +204,17 @@ static void replay(const char *path, const uint8_t *data, size_t size, int verbo
                         "one screen (-v lists them: make replay-threads PROGRAMS=1)\n", path, ops, threads);
     fprintf(stderr, "threads-replay: %s: lockstep run (one op at a time, in input order)\n", path);
     arm(limit);
+    fuzz_findings_reset();
     if (fuzz_run_threads(data, size, &opt, 0, runs) != 0)
         goto no_heap;
+    stop_if_reported(path, 0, runs);
     for (long r = 1; r <= runs; r++) {
         fprintf(stderr, "threads-replay: %s: run %ld of %ld with the threads at once\n", path, r, runs);
         arm(limit);
+        fuzz_findings_reset();
         if (fuzz_run_threads(data, size, &opt, r, runs) != 0)
             goto no_heap;
+        stop_if_reported(path, r, runs);
     }
     arm(0);
     /* The op count, as replay's "ok (N ops)": an empty file, or a byte or two,
@@ -237,6 +260,7 @@ int main(int argc, char **argv)
     fuzz_require_thread_safe_adapter();
     fuzz_einval_share(); /* for HALLOC_FUZZ_EINVAL_FD=off: a keep-going run's report of a kept input counts none */
     fuzz_threads_on_crash(fuzz_threads_print_op);
+    fuzz_findings_where(fuzz_threads_describe_now);
     if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback)
         __sanitizer_set_death_callback(name_tsan_stop);
     pthread_t dog;

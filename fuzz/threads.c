@@ -256,6 +256,25 @@ void fuzz_threads_write_op(int thread)
     fuzz_raw_write(" ...  (make replay-threads, below, prints it whole, with the last ops of every thread)\n");
 }
 
+/* The reporting thread's own context (NULL: the main thread), for
+ * fuzz_threads_describe_now. */
+static _Thread_local const struct fuzz_ctx *this_ctx;
+
+void fuzz_threads_describe_now(char *out, size_t len)
+{
+    const struct fuzz_ctx *c = this_ctx;
+    const char *step = atomic_load_explicit(&final_step, memory_order_acquire);
+    char text[FUZZ_OP_TEXT_MAX];
+    if (c && c->cur < c->nops) {
+        thread_op_text(&c->ops[c->cur], text, sizeof text);
+        snprintf(out, len, "thread %d of %u, in its op #%zu: %s", c->thread - 1, run.n, c->cur, text);
+    } else if (c) {
+        snprintf(out, len, "thread %d of %u, after its last op", c->thread - 1, run.n);
+    } else {
+        snprintf(out, len, "the main thread, in %s", step ? step : "create (before the threads started)");
+    }
+}
+
 /* ---- hand-overs ---- */
 
 static void verify_slot(struct fuzz_ctx *c, unsigned slot)
@@ -351,6 +370,7 @@ static void name_thread(const struct fuzz_ctx *c)
 static void *thread_main(void *arg)
 {
     struct fuzz_ctx *c = arg;
+    this_ctx = c;
     fuzz_threads_set_thread(c->thread);
     name_thread(c);
     for (c->cur = 0; c->cur < c->nops; c->cur++) {

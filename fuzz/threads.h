@@ -55,5 +55,10 @@ void fuzz_threads_print_op(FILE *out, int thread);
  * snprintf), by raw writes to stderr: fuzz_threads_write_fuzzer_stop's
  * write_op, for a death callback. */
 void fuzz_threads_write_op(int thread);
+/* Where the calling thread is ("thread 1 of 4, in its op #0: malloc 0 24",
+ * or the main thread's step), into out: a threaded driver hands it to
+ * fuzz_findings_where, for the line that fails a run past a sanitizer's
+ * recovered report. */
+void fuzz_threads_describe_now(char *out, size_t len);
 
 #endif /* FUZZ_THREADS_H */

@@ -11,7 +11,8 @@
 # one whole report, naming its thread and run (with the REPEAT that reaches
 # it); a report on a block one thread gave another names the thread and op
 # that allocated it, and make fuzz-threads stopped by a race names the
-# thread and op of its first access; with its depth switches, the seeds must fill 8 size
+# thread and op of its first access; a run past a recovered sanitizer report
+# fails, naming its thread and op; with its depth switches, the seeds must fill 8 size
 # classes and make 1000 frees in the threads. A text, lab, compressed or UTF-16 trace handed to threads-replay is refused;
 # an empty file is named as one.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
@@ -292,6 +293,33 @@ grep -q '^  other  slot 3 .*  (allocated by thread 0 in its op #0, given to thre
     { cat "$work/given.log"; say "the overlap report on a block thread 0 gave thread 1 (above) does not name the" \
         "thread and op that allocated it (fuzz/oracle-report.c, fuzz_block_origin)"; exit 1; }
 say "a report on a block handed between threads names the thread and op that allocated it"
+
+# A sanitizer's report a run goes on past (built to recover; here
+# recovered-report.h's stand-in, in thread 3's malloc of 1000 bytes, no
+# oracle firing): the replay said "clean", exit 0, and the fuzzer took the
+# input for a pass. The replay must fail after the lockstep run, naming the
+# thread and op; the fuzzer must stop on it as on a crash, saving the input.
+printf 'version 3\nmalloc 0 24\nmalloc 0 24\nmalloc 0 24\nmalloc 0 1000\n' >"$work/recovered.txt"
+"$TOOL" to-bin "$work/recovered.txt" "$work/recovered.bin"
+{ printf '\002'; cat "$work/recovered.bin"; } >"$work/recovered"
+where="ASan reported 1 finding above (thread 3 of 4, in its op #0: malloc 0 1000): not clean"
+rc=0
+HALLOC_CLASH_FROM=99 HALLOC_RECOVERED_AT=1000 "$clash/threads-replay-none" -r 2 "$work/recovered" \
+    >"$work/recovered.log" 2>&1 || rc=$?
+{ [ "$rc" = 1 ] && grep -q "^threads-replay: $work/recovered: the lockstep run ended, but $where" "$work/recovered.log" &&
+    ! grep -q "run 1 of 2" "$work/recovered.log"; } ||
+    { cat "$work/recovered.log"; say "a replay past a recovered report (above): exit $rc, not 1 after the lockstep run" \
+        "with '... the lockstep run ended, but $where'"; exit 1; }
+rm -rf "$work"/recovered-crash-* "$work/recovered-corpus" && mkdir -p "$work/recovered-corpus" &&
+    cp "$work/recovered" "$work/recovered-corpus/"
+rc=0
+HALLOC_CLASH_FROM=99 HALLOC_RECOVERED_AT=1000 "$clash/threads-none" -artifact_prefix="$work/recovered-" \
+    "$work/recovered-corpus" >"$work/recovered-fuzz.log" 2>&1 || rc=$?
+{ [ "$rc" != 0 ] && grep -q "^halloc-fuzz: RECOVERED REPORT: .*$where" "$work/recovered-fuzz.log" &&
+    ls "$work"/recovered-crash-* >/dev/null 2>&1; } ||
+    { cat "$work/recovered-fuzz.log"; say "the threaded fuzzer past a recovered report (above): exit $rc; it must" \
+        "stop as on a crash, saving the input, its line naming '$where'"; exit 1; }
+say "a threaded run past a recovered sanitizer report fails: the replay after its lockstep run, the fuzzer as on a crash"
 
 # make fuzz-threads stopped by a data race (HALLOC_CLASH_RACE: every malloc
 # bumps a counter with no lock) saved the input and named no thread or op:

@@ -31,6 +31,8 @@
  * aligned_alloc refuses every alignment with EINVAL, as C allows: the
  * threaded targets' closing lines must count those refusals, over all runs
  * and fuzzing workers (check-threads.sh).
+ * HALLOC_RECOVERED_AT=SIZE: a malloc of SIZE bytes stands in for a
+ * sanitizer's recovered report (recovered-report.h): the run must fail.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -43,6 +45,7 @@
 
 #include "adapter.h"
 #include "../../allocator/hl_switch.h" /* hl_env: HALLOC_* read as every other (empty is unset) */
+#include "recovered-report.h"          /* HALLOC_RECOVERED_AT */
 
 static char token;
 static size_t off = 1; /* this heap's blocks: this many bytes past malloc's */
@@ -164,6 +167,7 @@ static void *clash_malloc(void *heap, size_t size)
 {
     (void)heap;
     others_stop();
+    recovered_report_at(size);
     static unsigned long racy_count; /* HALLOC_CLASH_RACE's, read and written unlocked on purpose */
     if (hl_env("HALLOC_CLASH_RACE"))
         racy_count++;

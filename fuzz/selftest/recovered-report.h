@@ -7,10 +7,10 @@
  * The checks' own builds cannot recover (SAN has -fno-sanitize-recover=all),
  * and one that can costs a build of the harness: this stand-in lets a driver
  * they build anyway show that a run past such a report fails
- * (fuzz/scripts/check-afl.sh, check-libfuzzer-report.sh).
+ * (fuzz/scripts/check-afl.sh, check-libfuzzer-report.sh, check-threads.sh).
  * The real report's count is checked with UBSan recovering
- * (check-verify-traces.sh's slow-op-ub build). Included by crash-adapter.c,
- * whose malloc calls it first.
+ * (check-verify-traces.sh's slow-op-ub build). Included by crash-adapter.c
+ * and clash-adapter.c, whose malloc calls it first.
  */
 #ifndef RECOVERED_REPORT_H
 #define RECOVERED_REPORT_H
