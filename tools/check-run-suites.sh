@@ -5,6 +5,10 @@
 # make -n prints their commands and runs none.
 set -u
 # No drop_caller_env: its makes run a scratch Makefile that reads no variable.
+# Nor make's flags from the make that runs this: under make -k check, every
+# make below took -k, and the first case failed ("ran a suite after the one
+# that failed").
+unset MAKEFLAGS MFLAGS MAKELEVEL
 fail() { echo "check-run-suites FAILED: $*" >&2; exit 1; }
 tools=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d) || fail "cannot make a temporary directory"
