@@ -150,7 +150,7 @@ FUZZ_ENGINE   = $(or $(LIB_FUZZING_ENGINE),-fsanitize=fuzzer)
 FUZZ_COV_IGNORE = $(if $(findstring -fsanitize=fuzzer,$(FUZZ_ENGINE)),-fsanitize-coverage-ignorelist=fuzz/coverage.ignore)
 FUZZ_SAN     := $(SAN)
 REPLAY_CC    ?= $(CC)
-FUZZ_CHECK_TIME ?= 15
+FUZZ_CHECK_TIME ?= 10
 FUZZ_TIME    ?=
 JOBS         ?= 1
 
