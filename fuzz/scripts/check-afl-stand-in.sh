@@ -152,6 +152,18 @@ case "$out" in *"PROGRAM ABORT : Directory is in use"*"main instance did not run
 # when the replay passes. Its asan instance, stopped while starting, aborts
 # as AFL++ does then: no failure of the run.
 mkdir -p "$dir/bin3" "$dir/out3"
+# stand_in BIN KEEP_GOING WORK SECS WHAT [ENV ARGUMENT]...: afl.sh over the
+# stand-in afl-fuzz in $dir/BIN and the replay in $dir/out3, its output in
+# $out and its status in $rc; no process of it may remain after (WHAT names
+# the run in that failure). The ENV ARGUMENTs go to env (-u NAME).
+stand_in() {
+    bin=$1 keep=$2 work=$3 secs=$4 what=$5
+    shift 5
+    out=$(PATH=$dir/$bin:$PATH timeout -s KILL 60 env "$@" "$mark" FUZZ_KEEP_GOING="$keep" fuzz/scripts/afl.sh \
+        "$dir/out3" "$dir/no-seeds" "$dir/$work" "$dir/$work/crashes" "$secs" "X=1" 2>&1)
+    rc=$?
+    expect_none_left "$mark" "$what"
+}
 cat >"$dir/bin3/afl-fuzz" <<'EOF'
 #!/bin/sh
 while [ $# -gt 0 ]; do
@@ -182,10 +194,7 @@ for replay_rc in 1 0 flaky; do
     *) printf '#!/bin/sh\necho "harness report of $*"\necho "EINVAL count ${HALLOC_FUZZ_EINVAL_FD:-on}"\nexit %s\n' "$replay_rc" ;;
     esac >"$dir/out3/replay-cc"
     chmod +x "$dir/out3/replay-cc"
-    out=$(PATH=$dir/bin3:$PATH timeout -s KILL 60 env "$mark" FUZZ_KEEP_GOING=0 fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" \
-        "$dir/afl-crash$replay_rc" "$dir/afl-crash$replay_rc/crashes" 3600 "X=1" 2>&1)
-    rc=$?
-    expect_none_left "$mark" "afl.sh, stopped at its first crash,"
+    stand_in bin3 0 "afl-crash$replay_rc" 3600 "afl.sh, stopped at its first crash,"
     saved=$dir/afl-crash$replay_rc/crashes/afl-main-id-000000-$(echo boom | cksum | cut -d' ' -f1)
     [ "$rc" = 1 ] || fail "afl.sh, a crash found: exit $rc, expected 1 within a few seconds; it printed: $out"
     case "$out" in *"found a crash: stopping both"*"harness report of -v $saved"*"found 1 crash"*"make replay X=1 CRASH=$saved"*) ;;
@@ -223,10 +232,7 @@ chmod +x "$dir/out3/replay-cc"
 sed 's|crashes/id:000000,sig:06,src:000001|hangs/id:000000,src:000001|; s|mkdir -p "$o/$name/crashes"|mkdir -p "$o/$name/hangs"|' \
     "$dir/bin3/afl-fuzz" >"$dir/bin5/afl-fuzz"
 chmod +x "$dir/bin5/afl-fuzz"
-out=$(PATH=$dir/bin5:$PATH timeout -s KILL 60 env "$mark" FUZZ_KEEP_GOING=0 fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" \
-    "$dir/afl-hang" "$dir/afl-hang/crashes" 3600 "X=1" 2>&1)
-rc=$?
-expect_none_left "$mark" "afl.sh, stopped at its first hang,"
+stand_in bin5 0 afl-hang 3600 "afl.sh, stopped at its first hang,"
 saved=$dir/afl-hang/crashes/afl-main-hang-id-000000-$(echo boom | cksum | cut -d' ' -f1)
 case "$rc:$out" in
 1:*"found a hang"*"stopping both"*"harness report of -v $saved"*"found 1 hang(s)"*"make replay X=1 CRASH=$saved") ;;
@@ -250,10 +256,7 @@ mkdir -p "$o/$name/hangs"
 sleep 1
 EOF
 chmod +x "$dir/bin6/afl-fuzz"
-out=$(PATH=$dir/bin6:$PATH timeout -s KILL 60 env -u AFL_HANG_TMOUT "$mark" FUZZ_KEEP_GOING=0 fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" \
-    "$dir/afl-slow" "$dir/afl-slow/crashes" 3600 "X=1" 2>&1)
-rc=$?
-expect_none_left "$mark" "afl.sh, with an input slow once,"
+stand_in bin6 0 afl-slow 3600 "afl.sh, with an input slow once," -u AFL_HANG_TMOUT
 case "$rc:$out" in 0:*"afl: no crashes") ;;
 *) fail "afl.sh, an input slow only once under AFL++'s -t limit: exit $rc, expected 0 and no hang; it printed: $out" ;;
 esac
@@ -277,10 +280,7 @@ while [ "$n" -lt "$secs" ]; do
 done
 EOF
 chmod +x "$dir/bin4/afl-fuzz"
-out=$(PATH=$dir/bin4:$PATH timeout -s KILL 60 env "$mark" FUZZ_KEEP_GOING=1 fuzz/scripts/afl.sh "$dir/out3" \
-    "$dir/no-seeds" "$dir/afl-keep" "$dir/afl-keep/crashes" 3 "X=1" 2>&1)
-rc=$?
-expect_none_left "$mark" "afl.sh, run with FUZZ_KEEP_GOING=1,"
+stand_in bin4 1 afl-keep 3 "afl.sh, run with FUZZ_KEEP_GOING=1,"
 case "$out" in *"stopping both"*) fail "afl.sh with FUZZ_KEEP_GOING=1 stopped at a crash: $out" ;; esac
 case "$rc:$out" in 1:*"collecting every crash"*"found 3 crash(es)"*"make replay X=1 CRASH="*) ;;
 *) fail "afl.sh with FUZZ_KEEP_GOING=1: exit $rc, expected 1 after 3 s with the 3 crashes counted; it printed: $out" ;; esac
@@ -306,10 +306,7 @@ sleep 3600 &
 wait $!
 EOF2
 chmod +x "$dir/bin7/afl-fuzz"
-out=$(PATH=$dir/bin7:$PATH timeout -s KILL 60 env "$mark" FUZZ_KEEP_GOING=1 fuzz/scripts/afl.sh "$dir/out3" \
-    "$dir/no-seeds" "$dir/afl-harness" "$dir/afl-harness/crashes" 3600 "X=1" 2>&1)
-rc=$?
-expect_none_left "$mark" "afl.sh, stopped by the harness,"
+stand_in bin7 1 afl-harness 3600 "afl.sh, stopped by the harness,"
 case "$rc:$out" in
 2:*"the harness stopped its target"*"stopping both"*"afl: halloc-fuzz: HARNESS ERROR: table lost: AFL++ stops rather than fuzz on half-blind"*"FUZZ FAILED: the harness stopped AFL++ on a problem of its own, not on a finding in the allocator"*)
     case "$out" in *"no crashes"*) fail "afl.sh stopped by the harness said 'no crashes': $out" ;; esac ;;
