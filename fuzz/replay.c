@@ -19,7 +19,9 @@
  * starts (a hang or a kill leaves the ops up to it on the screen), up to the
  * op where the run stopped (named), the middle of a long one left out (its
  * last ops printed when the run ends; -vv: all of it, each as it starts);
- * with -n, the whole input before the run. -r runs each
+ * with -n, the whole input before the run; -n runs the inputs in this
+ * process, and none after one run past a sanitizer's report (reported_here).
+ * -r runs each
  * input up to RUNS times, each in a fresh child, until it fails: for an
  * input that fails only sometimes (an allocator making random choices).
  * Unless -q, the end names the aligned_alloc calls refused with EINVAL in
@@ -86,6 +88,12 @@ static struct shared *shared;
  * forked run leaves its count here, in memory this process shares (main
  * maps it); with -n it is the count itself. */
 static struct fuzz_findings *findings_seen = &fuzz_findings;
+/* -n: the input whose run here went past such a report. The sanitizer
+ * reports a place once per process (UBSan marks the source location
+ * reported, ASan with halt_on_error=0 skips a PC it reported), so a later
+ * input here meeting the same place would run on unreported, judged clean:
+ * the inputs after it are not run (replay_path). */
+static char reported_here[4096];
 static size_t streamed; /* ops printed as they start: a long trace's head, else all; 0 after the first run */
 
 static void usage(void)
@@ -95,7 +103,8 @@ static void usage(void)
                     "  -v  print each input as a text trace, each op as it starts (a long one's first %d ops then, its "
                     "middle left out, its last %d when the run ends; -vv: all as they start)\n"
                     "  -q  print only failures\n"
-                    "  -n  run in this process, no fork (stops at the first failure; for debuggers)\n"
+                    "  -n  run in this process, no fork (stops at the first failure, or after the first input run past a "
+                    "sanitizer's report; for debuggers)\n"
                     "  -s  check on the fuzzers' schedule, not after every op (as the run that saved it)\n"
                     "  -t  stop an input still running after SECONDS and name its op (default %u, libFuzzer's timeout "
                     "in fuzz/halloc.options; 0: never)\n"
@@ -234,8 +243,12 @@ static int run_program(const char *path, const struct fuzz_program *prog, const 
      * (a pipe or a file) would lose the traces -v printed. */
     fflush(stdout);
     fflush(stderr);
-    if (f->no_fork)
-        return ran(run_in_child(path, prog, f), 0);
+    if (f->no_fork) {
+        int verdict = ran(run_in_child(path, prog, f), 0);
+        if (fuzz_findings.ubsan + fuzz_findings.asan > 0)
+            snprintf(reported_here, sizeof reported_here, "%s", path);
+        return verdict;
+    }
     pid_t pid = fork();
     if (pid < 0) {
         perror("replay: fork");
@@ -395,6 +408,13 @@ static int replay_path(const char *path, const struct flags *f)
 {
     struct fuzz_program prog;
     char err[FUZZ_ERROR_MAX];
+    if (reported_here[0]) {
+        printf("replay: %s: NOT RUN: with -n every input runs in this one process, whose sanitizer, built to "
+               "recover, reports each place once: after the report in %s a report here at the same place would "
+               "not come, and the input would pass as clean; replay it without -n (each input in a child of "
+               "its own)\n", path, reported_here);
+        return FIRED;
+    }
     if (fuzz_program_load(path, &prog, err, sizeof err) != 0) {
         fprintf(stderr, "replay: %s\n", err);
         return UNREADABLE;

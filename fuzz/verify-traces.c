@@ -26,9 +26,11 @@
  *
  * The first failure in a trace ends that trace with one screen: the trace
  * line, what is wrong and its likely cause, the block's history, the
- * checker's verdict and the ops before it; the next trace still runs. A crash
- * inside the allocator prints the trace line it happened at (after the
- * sanitizer's report in sanitizer builds). A trace with no operation (line 3
+ * checker's verdict and the ops before it; the next trace still runs. Of
+ * several traces each runs in a child process of its own (verify_alone), so
+ * a sanitizer's report in one does not hide the next one's at the same
+ * place. A crash inside the allocator prints the trace line it happened at
+ * (after the sanitizer's report in sanitizer builds), and ends the run. A trace with no operation (line 3
  * says 0, say, above lines it then does not read) is left out with a note,
  * as make bench leaves it out (trace_note_left). Exit 0: every trace run
  * clean; 1: a failure (a sanitizer's report the run went on past too); 2:
@@ -41,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -141,6 +144,42 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes, 
     return rc;
 }
 
+/* A trace's verdict from a child of its own: VERDICT_BASE + verify_file's. */
+#define VERDICT_BASE 90
+
+/* verify_file in a child of its own, one forked before any trace ran here:
+ * a sanitizer built to recover reports a place once per process (UBSan marks
+ * the source location reported, ASan with halt_on_error=0 skips a PC it
+ * reported: suppress_equal_pcs), so a later trace meeting the same place in
+ * this process went on unreported and was judged clean. A child that ends
+ * otherwise (a crash, a sanitizer's own exit status, the allocator's exit())
+ * ends this process with its status, as the one process ended before: the
+ * traces after it do not run, and its report is on the screen. */
+static int verify_alone(const char *path, size_t check_every, size_t heap_bytes, int usable, double progress_every)
+{
+    int status;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int rc = verify_file(path, check_every, heap_bytes, usable, progress_every);
+        fflush(stdout); /* _exit flushes nothing */
+        _exit(VERDICT_BASE + rc);
+    }
+    if (pid < 0) {
+        fprintf(stderr, "verify-traces: %s: cannot fork a process to replay it in (%s); give the traces one at a "
+                "time, or free some memory\n", path, strerror(errno));
+        return 2;
+    }
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) {
+            fprintf(stderr, "verify-traces: %s: waitpid: %s\n", path, strerror(errno));
+            return 2;
+        }
+    if (WIFEXITED(status) && WEXITSTATUS(status) >= VERDICT_BASE && WEXITSTATUS(status) <= VERDICT_BASE + LEFT_OUT)
+        return WEXITSTATUS(status) - VERDICT_BASE;
+    exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status)); /* as a shell reports a signal */
+}
+
 /* -p's seconds; digits first: strtod takes a blank, sign, hex, "inf". */
 static int parse_seconds(const char *text, double *seconds)
 {
@@ -196,9 +235,10 @@ int main(int argc, char **argv)
     fuzz_require_valid_adapter();
     int usable = fuzz_options_default().usable; /* of its switches, only HALLOC_FUZZ_USABLE applies here */
     verify_watch_process();
-    int verified = 0;
+    int verified = 0, several = argc - i > 1;
     for (; i < argc; i++) {
-        int rc = verify_file(argv[i], check_every, heap_bytes, usable, progress_every);
+        int rc = several ? verify_alone(argv[i], check_every, heap_bytes, usable, progress_every)
+                         : verify_file(argv[i], check_every, heap_bytes, usable, progress_every);
         verified += rc != LEFT_OUT;
         worst = rc != LEFT_OUT && rc > worst ? rc : worst;
     }

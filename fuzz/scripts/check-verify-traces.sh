@@ -12,7 +12,9 @@
 # a replay longer than -p's seconds is, also inside one slow op, and not
 # inside a sanitizer's report (a short one says nothing); a report the run
 # went on past (UBSan recovering) fails verify-traces, replay and make
-# fuzz-sweep.
+# fuzz-sweep, a second trace's report at the same place too (verify-traces
+# replays each trace in a process of its own; replay -n runs no input after
+# one with a report).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -237,8 +239,20 @@ found='UBSan reported 1 finding above'
     grep -q "^verify-traces: $OUT/slow-op.rep: 42 ops run on slow-op, but $found (op #0, line 5): not clean"; } ||
     fail "slow-op-ub: exit $rc and the last line is not '... 42 ops run on slow-op, but $found (op #0, line 5): not clean', after a recovered UBSan report ($OUT/progress-ub.log)"
 ! grep -q "ops clean on" "$OUT/progress-ub.log" || fail "slow-op-ub: 'ops clean' after a UBSan report ($OUT/progress-ub.log)"
-# replay the same: each forked run's report fails its input; with -n (one
-# process) the count starts again at each input (the adapter overflows once).
+# The adapter overflows at one source location in each heap's first malloc,
+# which UBSan reports once a process: two traces replayed in one process
+# passed the second as clean. Each must fail, naming its report.
+printf '0\n1\n2\n1\na 0 24\nf 0\n' >"$OUT/ub-a.rep"
+cp "$OUT/ub-a.rep" "$OUT/ub-b.rep"
+"$BUILD/fuzz/vt-slow-op-ub/verify-traces" "$OUT/ub-a.rep" "$OUT/ub-b.rep" >"$OUT/two-ub.log" 2>&1
+rc=$?
+for t in a b; do
+    { [ "$rc" = 1 ] && grep -q "^verify-traces: $OUT/ub-$t.rep: 2 ops run on slow-op, but $found (op #0, line 5): not clean" \
+        "$OUT/two-ub.log"; } ||
+        fail "two traces meeting one UBSan place: exit $rc, and no '... ub-$t.rep: 2 ops run on slow-op, but $found (op #0, line 5)': a report hidden as one already made in this process ($OUT/two-ub.log)"
+done
+# replay the same: each forked run's report fails its input; -n (one
+# process) runs no input after the first report, saying why.
 # shellcheck disable=SC2046
 "$MAKE" --no-print-directory "$BUILD/fuzz/vt-slow-op-ub/replay-gcc" NAME=vt-slow-op-ub $(vars_of slow-op-ub) \
     >"$OUT/replay-ub.build.log" 2>&1 || fail "slow-op-ub: replay-gcc does not build ($OUT/replay-ub.build.log)"
@@ -252,6 +266,10 @@ for how in fork -n; do
     { [ "$rc" = 1 ] && [ "$n" = "$want" ]; } ||
         fail "replay ($how) of two inputs after a recovered UBSan report in each run: exit $rc, $n lines '... 3 ops run, but $found (op #0): not clean', expected exit 1 and $want ($OUT/replay-ub$how.log)"
 done
+grep -q "^replay: $OUT/ub.txt: NOT RUN: with -n every input runs in this one process, .* after the report in $OUT/ub.txt .* replay it without -n" \
+    "$OUT/replay-ub-n.log" ||
+    fail "replay -n: the input after one run past a UBSan report is not named as not run (its report at the same place would not come) ($OUT/replay-ub-n.log)"
+
 # make fuzz-sweep the same (its objects are this build's, linked as replay's
 # are; one cell): a row run past the report was "clean", exit 0. Its cell
 # alone must fail naming the report's op, be saved, and replay to the same line.

@@ -10,8 +10,10 @@
  * an ASan report: no progress line may come while it is printed (run with
  * ASAN_OPTIONS=sleep_before_dying=1, which keeps the process alive after it).
  * -DUB_FIRST (built with -fsanitize-recover=undefined): the first malloc
- * overflows a signed int, a UBSan report the run goes on past: the progress
- * lines must come again after it.
+ * of each heap overflows a signed int, a UBSan report the run goes on past:
+ * the progress lines must come again after it. Each heap's, at the one
+ * source location: UBSan reports a location once per process, so a second
+ * input replayed in the same process would meet it unreported, judged clean.
  */
 #include <errno.h>
 #include <limits.h>
@@ -25,10 +27,16 @@
 #define SLOW_ONE_MS 1000
 
 static char token;
+#ifdef UB_FIRST
+static volatile int calls; /* INT_MAX until this heap's first malloc */
+#endif
 
 static void *slow_create(size_t bytes)
 {
     (void)bytes;
+#ifdef UB_FIRST
+    calls = INT_MAX;
+#endif
     return &token;
 }
 
@@ -45,9 +53,8 @@ static void *slow_malloc(void *heap, size_t size)
 {
     (void)heap;
 #ifdef UB_FIRST
-    static volatile int calls = INT_MAX;
     if (calls == INT_MAX)
-        calls = calls + 1; /* signed overflow, once */
+        calls = calls + 1; /* signed overflow, once a heap */
 #endif
     sleep_ms(size == SLOW_SIZE ? SLOW_ONE_MS : SLOW_EACH_MS);
     char *block = malloc(size);
