@@ -192,13 +192,19 @@ FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_N
 # stops elsewhere, with another report (make passes them to the replay).
 # Their names come from their one list, in fuzz/run.h. BUILD too when it is
 # not build/: a replay without it builds and runs another tree's binaries.
+# SAN too when it is not the default (word for word: fuzz_same), as a
+# replay without it builds with another sanitizer (one that recovers, or
+# none, stops elsewhere or not at all).
 FUZZ_SWITCHES := $(shell sed -n 's/^\#define FUZZ_REPLAY_SWITCHES //p' fuzz/run.h | tr -d '",')
 FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SRCS)') $(if $(NAME),NAME=$(NAME)) \
                 $(if $(MM_API),MM_API=$(MM_API)) $(if $(filter command line,$(origin CFLAGS)),CFLAGS='$(CFLAGS)') \
                 $(if $(filter command line,$(origin CXXFLAGS)),CXXFLAGS='$(CXXFLAGS)') $(if $(FUZZ_CXX),FUZZ_CXX='$(FUZZ_CXX)') \
                 $(if $(LDLIBS),LDLIBS='$(LDLIBS)') $(if $(LDFLAGS),LDFLAGS='$(LDFLAGS)') \
                 $(if $(FUZZ_HEAP),FUZZ_HEAP=$(FUZZ_HEAP)) $(foreach v,$(FUZZ_SWITCHES),$(if $($(v)),$(v)='$($(v))')) \
+                $(if $(call fuzz_same,$(SAN),$(SAN_DEFAULT)),,SAN='$(SAN)') \
                 $(if $(filter-out build,$(BUILD)),BUILD='$(BUILD)'))
+# $(call fuzz_same,A,B): non-empty when A and B are the same text, spaces aside.
+fuzz_same = $(and $(findstring $(strip $(1)),$(strip $(2))),$(findstring $(strip $(2)),$(strip $(1))))
 
 .PHONY: fuzz fuzz-fast fuzz-afl fuzz-parse replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed fuzz-check-foreign \
         fuzz-build fuzz-check fuzz-check-adapters fuzz-check-verify fuzz-check-trace fuzz-check-make-vars fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
