@@ -109,6 +109,15 @@ static size_t cell_at(const struct row *r, size_t row, size_t op)
     return row * ROW_CELLS + j;
 }
 
+/* How many of the row's cells 0..j have ops (build_row counts those). */
+static size_t cells_through(const struct row *r, size_t j)
+{
+    size_t n = 0;
+    for (size_t k = 0; k <= j; k++)
+        n += r->cell_end[k] > (k ? r->cell_end[k - 1] : 0);
+    return n;
+}
+
 /* DIR/sweep-NAME.txt; NAME the cell's, with "-row" when it is the row up to that cell. */
 static void file_for(const struct flags *f, size_t stage, size_t cell, int whole_row, char *out, size_t len)
 {
@@ -253,6 +262,9 @@ static void narrow(const struct flags *f, const char *log, char *path, size_t le
     build_row(&f->grid, shared->stage, shared->row, &r);
     alone_stage = shared->stage;
     alone_cell = cell_at(&r, shared->row, shared->op);
+    /* The row child counts a row once it passes: this one's cells up to the
+     * failing one ran too, and the closing line's count left them out. */
+    shared->cells += cells_through(&r, alone_cell - shared->row * ROW_CELLS);
     size_t count = sweep_cell(&f->grid, alone_stage, alone_cell, ops, name, sizeof name);
     file_for(f, alone_stage, alone_cell, 0, path, len);
     write_program(path, ops, count, name);

@@ -7,8 +7,9 @@
 # - with FUZZ_KEEP_GOING=1 the sweep names both, by oracle and cell, saves
 #   each as crashes/NAME/sweep-CELL.txt, and each saved file's make replay
 #   line prints the same report (addresses aside);
-# - without it, the sweep stops at its first finding, and make fuzz of
-#   this library's adapter sweeps first and stops there;
+# - without it, the sweep stops at its first finding, counting the cells
+#   run up to it, and make fuzz of this library's adapter sweeps first and
+#   stops there;
 # - a cell that needs the cells before it in its row (the library built
 #   with -DNTH_IN_CLASS) runs clean alone: its row up to it is saved as
 #   sweep-CELL-row.txt, whose make replay line prints the row's report;
@@ -126,6 +127,10 @@ sweep "$out/first.log" $offgrid LDFLAGS="-L$lib -Wl,-rpath,$lib" SWEEP_STAGES=ma
 [ "$(grep -c '^sweep: finding in stage ' "$out/first.log")" = 1 ] ||
     fail "without FUZZ_KEEP_GOING the sweep went on past its first finding: $(grep '^sweep: ' "$out/first.log")"
 expect "$out/first.log" "the first finding" "stopped at the finding above"
+# Its count takes in the finding's row up to its cell (every size 1..4096 is
+# one malloc cell, in order: size 3100 the 3100th), not only the rows before.
+grep -q '^sweep: [^:]*: 3100 cells (.*: stopped at the finding above$' "$out/first.log" ||
+    fail "the sweep stopped at cell malloc-3100 does not count 3100 cells, the finding's row up to it included: $(grep '^sweep: ' "$out/first.log")"
 ! grep -q "clean only on what the adapter claims" "$out/first.log" ||
     fail "a sweep that stopped at a finding said it was clean only on what the adapter claims"
 echo "fuzz-check-sweep: without FUZZ_KEEP_GOING the sweep stops at its first finding"

@@ -14,7 +14,7 @@
 # went on past (UBSan recovering) fails verify-traces, replay and make
 # fuzz-sweep, a second trace's report at the same place too (verify-traces
 # replays each trace in a process of its own; replay -n runs no input after
-# one with a report).
+# one with a report), and the sweep that stops there counts the cell.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -283,6 +283,9 @@ saved=$OUT/sweep-ub/sweep-malloc-1.txt
     grep -q "^sweep: finding in stage malloc, saved as $saved$" "$OUT/sweep-ub.log" &&
     ! grep -q ": clean$" "$OUT/sweep-ub.log"; } ||
     fail "make fuzz-sweep past a recovered UBSan report: exit $rc, and not 'sweep: cell malloc-1 alone: 3 ops run, but $found (op #0): not clean' and the cell saved ($OUT/sweep-ub.log)"
+# The cell ran: its closing line counted only the rows that passed, 0 cells.
+grep -q "^sweep: slow-op: 1 cells (.*: stopped at the finding above$" "$OUT/sweep-ub.log" ||
+    fail "make fuzz-sweep stopped at its one cell, malloc-1, does not count '1 cells' ($OUT/sweep-ub.log)"
 "$BUILD/fuzz/vt-slow-op-ub/replay-gcc" -q "$saved" >"$OUT/sweep-ub.replay" 2>&1 &&
     fail "the sweep's saved cell $saved replayed clean ($OUT/sweep-ub.replay)"
 grep -q "^replay: $saved: 3 ops run, but $found (op #0): not clean" "$OUT/sweep-ub.replay" ||
