@@ -405,7 +405,9 @@ int main(int argc, char **argv)
     }
     remove(log);
     if (!found) /* "clean only on what the adapter claims" under a finding read as a contradiction */
-        fuzz_print_unjudged();
+        fuzz_print_unjudged(); /* and the EINVAL refusals */
+    else /* the refusals were left out with it: a finding says nothing of them */
+        fuzz_einval_print();
     fprintf(stderr, "sweep: %s: %llu cells (%s) in %.1f s: %s\n", fuzz_allocator.name, shared->cells,
             sweep_grid_text(&f.grid), now_seconds() - started,
             found ? (f.keep_going ? "findings above" : "stopped at the finding above") : "clean");
