@@ -29,7 +29,8 @@
  * `replay --unjudged [FILE]` prints only the line naming what the adapter's
  * claims leave unjudged (none if nothing), and the EINVAL refusals counted
  * in FILE (fuzz_einval_share_file): the end of a clean AFL++ run, whose
- * targets' output AFL++ hides.
+ * targets' output AFL++ hides; `replay --einval FILE` only the refusals:
+ * the end of a failed one, where "clean only on..." would read wrong.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -99,7 +100,7 @@ static size_t streamed; /* ops printed as they start: a long trace's head, else 
 static void usage(void)
 {
     fprintf(stderr, "usage: replay [-v] [-q] [-n] [-s] [-t SECONDS] [-r RUNS] PATH...  or  replay --unjudged "
-                    "[EINVAL-FILE]\n"
+                    "[EINVAL-FILE]  or  replay --einval EINVAL-FILE\n"
                     "  -v  print each input as a text trace, each op as it starts (a long one's first %d ops then, its "
                     "middle left out, its last %d when the run ends; -vv: all as they start)\n"
                     "  -q  print only failures\n"
@@ -517,6 +518,11 @@ int main(int argc, char **argv)
 {
     struct flags f = {.timeout = FUZZ_TIMEOUT_SECONDS, .runs = 1, .self = argv[0]};
     int opt, verdict = CLEAN;
+    if (argc == 3 && strcmp(argv[1], "--einval") == 0) { /* a failed make fuzz-afl's end: the count alone */
+        fuzz_einval_share_file(argv[2], 1);
+        fuzz_einval_print();
+        return CLEAN;
+    }
     if ((argc == 2 || argc == 3) && strcmp(argv[1], "--unjudged") == 0) {
         fuzz_require_valid_adapter();
         if (argc == 3)

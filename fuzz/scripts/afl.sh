@@ -247,8 +247,18 @@ if [ -n "$first" ] && [ -x "$out/replay-cc" ] && [ "$first_what" = hang ]; then
 elif [ -n "$first" ] && [ -x "$out/replay-cc" ] && ! replay_first afl "$out/replay-cc" "$first"; then
     logged_report "$first_instance" "$first"
 fi
+# The aligned_alloc calls both instances' targets refused with EINVAL
+# ($reports/einval, fuzz/afl.c), above a FUZZ FAILED line too, once: a
+# failed run's end named none, where a clean one's does (below).
+einval_said=""
+say_einval() {
+    [ -z "$einval_said" ] && [ -x "$out/replay-cc" ] || return 0
+    einval_said=1
+    "$out/replay-cc" --einval "$reports/einval" 2>&1
+}
 # Said before any crash it found first, which the lines after it list.
 if [ -e "$harness_error" ]; then
+    say_einval
     sed 's/^/afl: /' "$harness_error"
     echo "FUZZ FAILED: the harness stopped AFL++ on a problem of its own, not on a finding in the allocator (the" \
         "HARNESS ERROR line above says what to do)"
@@ -258,6 +268,7 @@ if [ "$total" -gt 0 ]; then
     said="$found crash(es)"
     [ "$hangs" = 0 ] || said="$hangs hang(s) (inputs still running after $((AFL_HANG_TMOUT / 1000)) s)"
     [ "$hangs" = 0 ] || [ "$found" = 0 ] || said="$found crash(es) and $said"
+    say_einval
     echo "FUZZ FAILED: AFL++ found $said, copied to $crashdir/:"
     printf '%s' "$names"
     [ "$total" -gt 5 ] && echo "  ... and $((total - 5)) more (often one bug; replay one, fix, fuzz again)"
@@ -267,6 +278,7 @@ if [ "$total" -gt 0 ]; then
 fi
 [ ! -e "$harness_error" ] || exit 2
 if [ -n "$aborted" ]; then
+    say_einval
     echo "FUZZ FAILED: AFL++'s${aborted} instance did not run to the end (reason above)"
     exit 2
 fi
@@ -276,6 +288,7 @@ fi
 for rc in $rc_main $rc_second; do
     if [ "$rc" -ne 0 ] && { [ "$stopped" = 0 ] || { [ "$rc" -ne 130 ] && [ "$rc" -ne 143 ]; }; }; then
         tail -n 20 "$work/afl-main.log" "$work/afl-asan.log"
+        say_einval
         echo "FUZZ FAILED: afl-fuzz exited with status $rc (logs above)"
         exit 1
     fi

@@ -42,10 +42,13 @@ afl_counts() {
     cat >"$afl/bin/afl-fuzz" <<'EOF'
 #!/bin/sh
 while [ $# -gt 0 ]; do
-    case $1 in -i) seeds=$2 ;; --) target=$2 ;; esac
+    case $1 in -i) seeds=$2 ;; -o) o=$2 ;; -M) name=$2 ;; --) target=$2 ;; esac
     shift
 done
 for seed in "$seeds"/*; do "$target" "$seed" >/dev/null 2>&1 || exit 1; done
+# STAND_IN_CRASH=1: the main instance then saves a seed as a crash.
+[ -z "${STAND_IN_CRASH:-}" ] || [ -z "${name:-}" ] ||
+    { mkdir -p "$o/$name/crashes" && cp "$seeds/a32" "$o/$name/crashes/id:000000,sig:06,src:000000"; }
 EOF
     chmod +x "$afl/bin/afl-fuzz"
     said=$(PATH=$afl/bin:$PATH FUZZ_TIMEOUT=10 FUZZ_MAX_LEN=4096 fuzz/scripts/afl.sh "$afl/out" "$afl/seeds" "$afl/work" \
@@ -55,7 +58,17 @@ EOF
         [ "$(printf '%s\n' "$said" | tail -n 1)" != "afl: no crashes" ]; then
         fail "afl.sh's clean end does not count its 2 instances' 4 refusals (2 seeds of 1 each) in one line: $said"
     fi
-    echo "fuzz-check-adapters: quirks: make fuzz-afl's clean end counts the aligned_alloc calls both instances' targets refused"
+    # A run that ends in FUZZ FAILED counts them too (it named none), once,
+    # above that line: here both instances ran both seeds before the main
+    # one saved a crash (the replay of which counts none of its own).
+    said=$(PATH=$afl/bin:$PATH STAND_IN_CRASH=1 FUZZ_TIMEOUT=10 FUZZ_MAX_LEN=4096 fuzz/scripts/afl.sh "$afl/out" \
+        "$afl/seeds" "$afl/work-crash" "$afl/crashes" "" "X=1" 2>&1) && fail "afl.sh past a crash passed: $said"
+    if [ "$(printf '%s\n' "$said" | grep -c "refused with EINVAL")" != 1 ] ||
+        ! printf '%s\n' "$said" | sed -n '/refused with EINVAL/,$p' | grep -q "^FUZZ FAILED: AFL++ found 1 crash" ||
+        ! printf '%s\n' "$said" | grep -qF "halloc-fuzz: 4 aligned_alloc call(s) refused with EINVAL, alignments 32 to 4096: "; then
+        fail "afl.sh's FUZZ FAILED end does not count its 2 instances' 4 refusals (2 seeds of 1 each) in one line above it: $said"
+    fi
+    echo "fuzz-check-adapters: quirks: make fuzz-afl's clean end, and one in FUZZ FAILED, count the aligned_alloc calls both instances' targets refused"
 }
 afl_counts >"$out/quirks-afl.log" 2>&1 &
 afl_pid=$!
