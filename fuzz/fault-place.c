@@ -274,7 +274,8 @@ void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot)
 {
     const struct fuzz_block *b = &c->slot[slot];
     c->freed[c->nfreed++ % FUZZ_RECENT_FREED] =
-        (struct fuzz_freed){b->ptr, b->usable, b->requested, b->asked, b->made_at, c->cur, c->phase, (int)slot};
+        (struct fuzz_freed){b->ptr, b->usable, b->requested, b->asked, b->made_at, c->cur, c->phase, (int)slot,
+                            b->seed};
 }
 
 /* The live block nearest `at`, within NEAR_BLOCK_BYTES of it or holding it
@@ -339,6 +340,29 @@ int fuzz_print_block_place(const struct fuzz_ctx *c, const void *fault, const ch
     return f || k >= 0; /* 1, or 0: not placed */
 }
 
+/* The word a freed block's pattern holds, read as a link: the block the
+ * allocator merged away or handed back still lies in its memory, and a
+ * header or back link left pointing at it is followed (a successor's stale
+ * prev size after a merge, a block still on a list). Newest freed first. */
+static void print_freed_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
+{
+    char made[FUZZ_OP_DESCRIPTION_MAX + 16], freed[FUZZ_OP_DESCRIPTION_MAX + 16], off[48] = "";
+    size_t offset;
+    uint64_t word;
+    const struct fuzz_freed *f = fuzz_pattern_near_freed(c, at, NEAR_BLOCK_BYTES, &offset, &word);
+    if (!f)
+        return;
+    if (word != at)
+        snprintf(off, sizeof off, " %ju %s", (uintmax_t)(word > at ? word - at : at - word),
+                 word > at ? "below" : "above");
+    fprintf(stderr, "  UBSan's address %p is%s the 8 bytes at byte %zu of block %d freed %s, [%p, +%zu) (placed "
+                    "%s), read as a pointer: the harness wrote them while the block was live, so the allocator "
+                    "took a freed block's old bytes for a header or link of its own (a size or back link left "
+                    "pointing into a block merged away, or a block still on a list after it was handed out)\n",
+            (void *)at, off, offset, f->slot, fuzz_call_when(c, f->phase, f->freed_at, freed, sizeof freed),
+            (void *)f->ptr, f->usable, fuzz_call_when(c, NULL, f->made_at, made, sizeof made));
+}
+
 /* An address nowhere near a block may be bytes of one: a word of a block's
  * pattern, which the allocator took for a link or a size (a header read a
  * little below it). It lies in the block, so it is found only by value. */
@@ -348,8 +372,10 @@ static void print_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
     size_t offset;
     uint64_t word;
     int k = fuzz_pattern_near(c, at, NEAR_BLOCK_BYTES, &offset, &word);
-    if (k < 0)
+    if (k < 0) {
+        print_freed_pattern_place(c, at);
         return;
+    }
     const struct fuzz_block *b = &c->slot[k];
     if (word != at)
         snprintf(off, sizeof off, " %ju %s", (uintmax_t)(word > at ? word - at : at - word),

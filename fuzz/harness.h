@@ -103,6 +103,7 @@ struct fuzz_freed {
     size_t made_at, freed_at;         /* the ops that placed and freed it (freed_at: nops in a phase)... */
     const char *phase;                /* ...or the phase that freed it */
     int slot;
+    uint64_t seed;                    /* its pattern's, which its bytes may still hold */
 };
 
 struct fuzz_ctx {
@@ -214,6 +215,11 @@ int fuzz_find_damage(const unsigned char *p, size_t from, size_t to, uint64_t se
  * load reads it) within `near` of value, *offset its byte there; else -1: a
  * wild pointer the allocator read from a live block's bytes (fault-place.c). */
 int fuzz_pattern_near(const struct fuzz_ctx *c, uint64_t value, uint64_t near, size_t *offset, uint64_t *word);
+/* The same among the blocks freed lately (c->freed, newest first): the
+ * entry's address, else NULL. A link read from a block given back, whose
+ * bytes still hold the pattern the harness wrote while it was live. */
+const struct fuzz_freed *fuzz_pattern_near_freed(const struct fuzz_ctx *c, uint64_t value, uint64_t near,
+                                                 size_t *offset, uint64_t *word);
 /* The slot of a live block whose pattern holds `value` exactly, as an 8-byte
  * word or a 4-byte half of one (unsigned or sign-extended): *offset its
  * byte, *width 8 or 4; else -1. A number UBSan printed (an offset, an

@@ -65,6 +65,20 @@ int fuzz_pattern_near(const struct fuzz_ctx *c, uint64_t value, uint64_t near, s
     return -1;
 }
 
+const struct fuzz_freed *fuzz_pattern_near_freed(const struct fuzz_ctx *c, uint64_t value, uint64_t near,
+                                                 size_t *offset, uint64_t *word)
+{
+    for (size_t i = c->nfreed; i > 0 && i + FUZZ_RECENT_FREED > c->nfreed; i--) {
+        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
+        for (size_t w = 0; w < f->usable / 8; w++)
+            if ((*word = pattern_word_in_memory(f->seed, w)) - value + near <= 2 * near) {
+                *offset = w * 8;
+                return f;
+            }
+    }
+    return NULL;
+}
+
 int fuzz_pattern_value(const struct fuzz_ctx *c, uint64_t value, size_t *offset, unsigned *width)
 {
     for (unsigned k = 0; k < FUZZ_SLOTS; k++)

@@ -23,6 +23,18 @@ printf 'version 4\nmalloc 0 48\nmalloc 1 48\n' >"$out/two-48.txt"
 ubsan="-fsanitize=undefined -fno-sanitize-recover=undefined"
 crash_case link-in-live-1 "$ubsan -DLINK_IN_LIVE_BLOCK=1" two-48 "" \
     "is 16 below the 8 bytes at byte 0 of live block 0 read as a pointer, ["
+# ...and from a block the program freed, whose bytes still hold the pattern
+# (a link left pointing into a block merged away): found among the blocks
+# freed lately, named with the op that freed it (it said nothing: no live
+# block holds the word).
+# The same binary, its own log: the live case's log is read for its short form below.
+printf 'version 4\nmalloc 0 48\nfree 0\nmalloc 1 48\n' >"$out/freed-48.txt"
+"$out/crash-link-in-live-1" "$out/freed-48.txt" >"$out/link-in-freed.log" 2>&1 || true
+grep -qF "is 16 below the 8 bytes at byte 0 of block 0 freed at op #1: free 0, [" "$out/link-in-freed.log" || {
+    echo "fuzz-check-adapters FAILED: UBSan's address in a freed block's bytes not placed; it printed:"
+    cat "$out/link-in-freed.log"
+    exit 1
+}
 crash_case link-in-live-2 "$ubsan -DLINK_IN_LIVE_BLOCK=2" two-48 "" \
     "  the allocator computed that address from its own records, and it lies inside a live block"
 # ...an offset UBSan printed as two addresses ("with base 0x... overflowed
@@ -77,6 +89,7 @@ likely the block this op's call is making" "ASan's write past the block a calloc
 }
 # The short forms fuzz-lab-batch's row reads from these reports.
 expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a pointer or size of its own" \
+    "link-in-freed|the harness wrote them while the block was live, so the allocator took a freed block's old bytes for a header or link of its own" \
     "crash-link-in-live-2|a free list or header of its own reaches memory it handed out" \
     "crash-link-in-live-3|the allocator took a live block's bytes for a pointer or size of its own" \
     "crash-link-in-live-4|the allocator took a live block's bytes for a pointer or size of its own" \
