@@ -137,7 +137,12 @@ signal_report() {
     # (glibc: "PROGRAM: mm.c:12: mm_malloc: Assertion `x' failed.") before the abort.
     asserted=$(sed -n "s/^.*: \([^ :]*:[0-9]*: [^:]*: Assertion .*' failed\.\)\$/\1/p" "$dir/fuzz.log" | tail -n 1)
     [ -z "$asserted" ] || { finding="assert failed" cause=$asserted; }
-    # The adapter's line on an mm_init that failed (the harness then aborts).
+    init_failed_report
+}
+
+# The adapter's line on an mm_init that failed (the harness then aborts,
+# and libfuzzer.sh re-prints its "could not create a heap" report alone).
+init_failed_report() {
     init_failed=$(sed -n 's/^malloclab: //p' "$dir/fuzz.log" | head -n 1)
     [ -z "$init_failed" ] || { finding="mm_init failed" cause=$init_failed op="mm_init (create)"; }
 }
@@ -172,6 +177,9 @@ read_fuzz_report() {
         op=$(printf '%s\n' "$head" | sed -n 's/^.* fired at \(op #[0-9]*: .*\)$/\1/p')
         cause=$(grep -m1 '^  cause: ' "$dir/report" || grep -m1 '^  what: ' "$dir/report")
         cause=$(printf '%s\n' "$cause" | sed 's/^  [a-z]*: *//') ;;
+    "halloc-fuzz: adapter "*" could not create a heap "*)
+        finding="create() failed" cause=${head#halloc-fuzz: } op="create"
+        init_failed_report ;;
     "SUMMARY: libFuzzer: timeout"*) finding=hang cause="an input ran past ${BATCH_TIMEOUT} s" ;;
     "SUMMARY: libFuzzer: fuzz target exited"*) finding="exit() called" cause="the allocator ended the process (exit(), which the lab's driver would not survive either)" ;;
     "SUMMARY: libFuzzer: deadly signal"*) signal_report; explain=yes ;;

@@ -142,7 +142,10 @@ report_from_log() {
         }
         in_stack && /^    #[0-9]+ 0x[0-9a-f]+ / {
             if (frame == "" && $3 == "in" && lock_wait()) { waits = $4; sub(/^_*/, "", waits) }
-            else if (frame == "" && $3 == "in" && !own_frame() && $NF != "<null>" && $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/)
+            # chain() (fuzz/crash-signals.c) hands every signal to libFuzzer: it is on
+            # each deadly signal'"'"'s stack, above the abort or fault that raised it.
+            else if (frame == "" && $3 == "in" && !own_frame() && $NF != "<null>" && $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/ &&
+                     !($4 == "chain" && $NF ~ /\/fuzz\/crash-signals\.c:/))
                 frame = where($0)
             next
         }
@@ -183,7 +186,9 @@ report_from_log() {
         { in_report = 0 }
         /^SUMMARY: / { summary = $0 }
         END {
-            oracle_abort = report ~ /^(halloc-fuzz: ORACLE |parse-fuzz: contract broken: )/ && summary == "SUMMARY: libFuzzer: deadly signal"
+            # The harness'"'"'s own abort after its report (an oracle, a create()
+            # that failed): the report says it all, no frame is the allocator'"'"'s.
+            oracle_abort = report ~ /^(halloc-fuzz: ORACLE |halloc-fuzz: adapter .* could not create a heap |parse-fuzz: contract broken: )/ && summary == "SUMMARY: libFuzzer: deadly signal"
             if (summary != "" && !oracle_abort) print summary
             if (ub != "" && summary ~ /^SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /) print "  runtime error: " ub
             split(frame, f, " ")

@@ -51,6 +51,28 @@ crash)
     printf 'halloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8\n  what:  a block overlaps\n'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-new\\n" "$2" "$2"
     exit 77 ;;
+create-fails | abort-in-alloc) # the harness's abort after create() failed; an allocator's abort()
+    : >"$2/crash-$1"
+    if [ "$1" = abort-in-alloc ]; then
+        echo 'halloc-fuzz: CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() or its own check of a bad or double free) at op #2: free 0'
+    else
+        echo "halloc-fuzz: adapter 'mine' could not create a heap of 65536 bytes; check the adapter's create()"
+    fi
+    echo '==5== ERROR: libFuzzer: deadly signal'
+    echo '    #2 0x5601 in fuzzer::Fuzzer::CrashCallback() (/b/libfuzzer+0x88003) (BuildId: ae9b)'
+    echo '    #3 0x5602 in chain /h/fuzz/crash-signals.c:150:9'
+    echo '    #4 0x7f20  (/lib/x86_64-linux-gnu/libc.so.6+0x3c04f) (BuildId: 93ac)'
+    echo '    #5 0x7f21 in __pthread_kill_implementation nptl/./nptl/pthread_kill.c:43:17'
+    echo '    #6 0x7f22 in raise signal/../sysdeps/posix/raise.c:26:13'
+    echo '    #7 0x7f23 in abort stdlib/./stdlib/abort.c:79:7'
+    if [ "$1" = abort-in-alloc ]; then
+        echo '    #8 0x5603 in buddy_free /my/buddy.c:77:9'
+    else
+        echo '    #8 0x5603 in fuzz_run_bytes /h/fuzz/run.c:558:9'
+    fi
+    echo 'SUMMARY: libFuzzer: deadly signal'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-%s\\n" "$2" "$2" "$1"
+    exit 1 ;;
 asan)
     : >"$2/crash-asan"
     echo '==7==ERROR: AddressSanitizer: memcpy-param-overlap: memory ranges [0x1,0x9) and [0x5,0xd) overlap'
