@@ -21,6 +21,10 @@
 #define HISTORY 6
 
 static const struct verifier *running; /* for the crash report */
+/* The adapter's check() or stats() while check_all calls it: a crash there
+ * came after the op's calls had returned, and the op printed beside it is
+ * only the last since the previous full check. */
+static const char *hook_running;
 
 /* The file line op i was read from (the parser keeps them). */
 static size_t line_of(const struct verifier *v, size_t i)
@@ -57,6 +61,11 @@ static void crash_context(const char *why)
     fprintf(stderr, "verify-traces: %s: %s at op #%zu (line %zu)\n", v->path, why, v->cur,
             line_of(v, v->cur));
     print_history(v);
+    if (hook_running)
+        fprintf(stderr, "  the ops' calls had returned, and verify-traces was calling the adapter's %s to check the "
+                        "heap when this happened: likely an op since the last full check (ops #%zu..#%zu) left the "
+                        "allocator's records broken (VERIFY_ARGS=\"-c 1\" checks after every op)\n", hook_running,
+                v->checked_at, v->cur);
     fuzz_print_touch(&v->touch, v->ix.blocks, v->a->usable_size && v->usable);
 }
 
@@ -266,12 +275,18 @@ static int check_all(struct verifier *v)
     struct fuzz_stats st;
     struct fuzz_damage d;
     v->checks++;
-    if (v->a->check && v->a->check(v->heap, msg, sizeof msg)) {
+    hook_running = "check()";
+    int broken = v->a->check && v->a->check(v->heap, msg, sizeof msg);
+    hook_running = NULL;
+    if (broken) {
         v->checker_failed = 1;
         return fail(v, -1, "the allocator's checker reports: %s", msg);
     }
     st = (struct fuzz_stats){.live_blocks = FUZZ_STATS_UNSET}; /* as the fuzzer's fuzz_stats() */
-    if (v->a->stats && v->a->stats(v->heap, &st) == 0) {
+    hook_running = "stats()";
+    int got = v->a->stats && v->a->stats(v->heap, &st) == 0;
+    hook_running = NULL;
+    if (got) {
         if (st.live_blocks == FUZZ_STATS_UNSET)
             return fail(v, -1, "stats() did not set live_blocks; every stats() must fill it (fuzz/adapter.h)");
         if (st.live_blocks != v->ix.live)

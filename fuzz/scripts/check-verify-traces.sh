@@ -42,6 +42,7 @@ lab-clean $LAB MM_API=checked
 lab-split-bug $LAB MM_API=classic CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER
 lab-cap $LAB MM_API=classic CFLAGS=-DMEMLIB_MAX_HEAP=65536
 crash-ubsan $CRASHER CFLAGS=-DCRASH_BY_UBSAN
+crash-in-stats $CRASHER CFLAGS=-DCRASH_IN_STATS
 usable-overstated $CRASHER CFLAGS=-DUSABLE_OVERSTATED
 free-refused $CRASHER CFLAGS=-DFREE_REFUSES_FIRST
 free-null-refused $CRASHER CFLAGS=-DFREE_NULL_REFUSED
@@ -160,6 +161,15 @@ if ! grep -q "runtime error: signed integer overflow" "$OUT/crash-ubsan.log" ||
 fi
 grep -Eq "^ +#0 0x[0-9a-f]+ in crash_malloc " "$OUT/crash-ubsan.log" ||
     fail "crash-ubsan: the UBSan report does not name the function it is in ($OUT/crash-ubsan.log)"
+
+# A crash in the adapter's stats(), called by the full check after an op:
+# the report says the op's calls had returned and which ops ran since the
+# last check (it named the op alone, a free that had returned).
+# Every op is checked at the start of a trace: the range is the op named.
+run crash-in-stats 1 bench/testdata/good-basic.rep
+op=$(sed -n 's/^verify-traces: .* raised at op #\([0-9]*\) (line [0-9]*)$/\1/p' "$OUT/crash-in-stats.log")
+grep -qF "  the ops' calls had returned, and verify-traces was calling the adapter's stats() to check the heap when this happened: likely an op since the last full check (ops #$op..#$op) left" "$OUT/crash-in-stats.log" ||
+    fail "crash-in-stats: a crash in stats() not said to be one, after op #$op ($OUT/crash-in-stats.log)"
 
 # A fault in verify-traces' own write of a block whose usable size is
 # overstated (the block ends at a PROT_NONE page) is blamed on the block.
