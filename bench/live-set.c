@@ -15,6 +15,7 @@ int live_set_init(live_set *ls, size_t num_ids)
     memset(ls, 0, sizeof *ls);
     ls->num_ids = num_ids;
     ls->null_id = num_ids;
+    ls->at_what = "line";
     ls->n_pages = num_ids / LIVE_PAGE_IDS + 1;
     ls->pages = bench_map(ls->n_pages * sizeof *ls->pages); /* 128 KiB for TRACE_MAX_IDS */
     return ls->pages ? 0 : -1;
@@ -37,7 +38,31 @@ static size_t *held_slot(live_set *ls, size_t id)
     return *page ? &(*page)[id % LIVE_PAGE_IDS] : NULL;
 }
 
-int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
+/* Why op is refused on an id that is not live (had), or NULL: a free of it,
+ * or a realloc of it after the trace freed it, which a replay would send
+ * realloc a freed pointer (a realloc of an id never allocated is
+ * realloc(NULL), an alloc). */
+static const char *not_live_why(const live_set *ls, const trace_op *op, size_t had, char *why, size_t whylen)
+{
+    unsigned id = (unsigned)op->id;
+    if (op->kind == OP_FREE && !held_freed(had))
+        snprintf(why, whylen, "free of id %u, which is not allocated: the trace never allocated it; the trace "
+                 "contradicts itself here: drop the line or correct the id", id);
+    else if (op->kind == OP_FREE)
+        snprintf(why, whylen, "free of id %u, which is not allocated: it was freed at %s %zu (a double free); the "
+                 "trace contradicts itself here: drop the line or correct the id", id, ls->at_what,
+                 held_freed_at(had));
+    else if (op->kind == OP_REALLOC && held_freed(had))
+        snprintf(why, whylen, "realloc of id %u, which is not allocated: it was freed at %s %zu (a realloc of a "
+                 "freed block, refused as a double free is); the trace contradicts itself here: drop the line, "
+                 "correct the id, or write 'a %u %zu' if a new block was meant", id, ls->at_what,
+                 held_freed_at(had), id, op->size);
+    else
+        return NULL;
+    return why;
+}
+
+int live_apply(live_set *ls, const trace_op *op, size_t at, char *why, size_t whylen)
 {
     if (op->kind == OP_FREE && op->id == ls->null_id)
         return 0; /* free(NULL): nothing changes */
@@ -58,12 +83,8 @@ int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
             snprintf(why, whylen, "id %u is already allocated; free it before allocating it again", id);
         return -1;
     }
-    if (op->kind == OP_FREE && !held_live(had)) {
-        snprintf(why, whylen, "free of id %u, which is not allocated (never allocated, or already freed); "
-                 "the trace contradicts itself here: drop the line or correct the id",
-                 (unsigned)op->id);
+    if (!held_live(had) && not_live_why(ls, op, had, why, whylen))
         return -1;
-    }
     size_t others = ls->live - held_size(had), size = op->kind == OP_FREE ? 0 : op->size;
     if (size > SIZE_MAX - others) { /* a 32-bit size_t: two 2 GiB blocks already */
         snprintf(why, whylen, "the blocks live after this line add up to more than %zu bytes, more than "
@@ -76,7 +97,8 @@ int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen)
         snprintf(why, whylen, "out of memory for the table of live ids");
         return -1;
     }
-    *slot = op->kind == OP_FREE ? 0 : size + 1; /* size <= TRACE_MAX_REQUEST */
+    /* size <= TRACE_MAX_REQUEST; a freed id's `at` cut where the slot ends (no trace is that long) */
+    *slot = op->kind != OP_FREE ? size + 1 : at <= SIZE_MAX - HELD_FREED ? HELD_FREED + at : SIZE_MAX;
     ls->live = others + size;
     if (ls->live > ls->peak)
         ls->peak = ls->live;

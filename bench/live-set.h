@@ -20,22 +20,33 @@
 
 /* Tracks which ids are live, to validate a trace and find its peak live payload. */
 typedef struct live_set {
-    size_t **pages;    /* per id: 0, or requested size + 1 when live; in pages mapped as used (live-set.c) */
+    size_t **pages;    /* per id: 0, requested size + 1 when live, or HELD_FREED + where it was freed;
+                          in pages mapped as used (live-set.c) */
     size_t n_pages;
     size_t num_ids;
     size_t null_id;    /* free(NULL)'s id: num_ids, unless set (trace.h) */
     size_t live;
     size_t peak;
+    const char *at_what; /* what live_apply's `at` numbers, for messages: "line" (the parser's), "operation" */
 } live_set;
 
 int live_set_init(live_set *ls, size_t num_ids);
 void live_set_fini(live_set *ls);
-/* Applies op; 0, or -1 with a one-phrase reason in why. */
-int live_apply(live_set *ls, const trace_op *op, char *why, size_t whylen);
+/* Applies op, which is at `at` (ls->at_what: a line, an operation's index);
+ * 0, or -1 with a one-phrase reason in why. */
+int live_apply(live_set *ls, const trace_op *op, size_t at, char *why, size_t whylen);
 
-/* An id's slot read (held): whether it is live, its requested size. */
-static inline int held_live(size_t held) { return held != 0; }
-static inline size_t held_size(size_t held) { return held ? held - 1 : 0; }
+/* A freed id keeps where it was freed, above every live value (size + 1 <=
+ * TRACE_MAX_REQUEST + 1): a later free or realloc of it is refused naming
+ * that line, where "not allocated" alone left the reader to search for it. */
+#define HELD_FREED (TRACE_MAX_REQUEST + 2)
+
+/* An id's slot read (held): whether it is live, its requested size, whether
+ * the trace freed it and where (live_apply's at, cut at what the slot holds). */
+static inline int held_live(size_t held) { return held != 0 && held < HELD_FREED; }
+static inline size_t held_size(size_t held) { return held_live(held) ? held - 1 : 0; }
+static inline int held_freed(size_t held) { return held >= HELD_FREED; }
+static inline size_t held_freed_at(size_t held) { return held_freed(held) ? held - HELD_FREED : 0; }
 
 static inline size_t held_of(const live_set *ls, size_t id)
 {

@@ -270,6 +270,13 @@ static void test_finish_rejects(void)
     EXPECT(trace_finish(&t, err, sizeof err) == -1, "a built realloc to size 0 was accepted");
     EXPECT(strstr(err, "operation 1") && strstr(err, "size 0"), "message '%s'", err);
     trace_free(&t);
+    trace_init(&t, "built", 2); /* the parser's refusal (bad-realloc-freed.rep), built */
+    trace_push(&t, OP_ALLOC, 0, 8);
+    trace_push(&t, OP_FREE, 0, 0);
+    trace_push(&t, OP_REALLOC, 0, 16);
+    EXPECT(trace_finish(&t, err, sizeof err) == -1, "a built realloc of a freed id was accepted");
+    EXPECT(strstr(err, "operation 2") && strstr(err, "freed at operation 1"), "message '%s'", err);
+    trace_free(&t);
 }
 
 /* The live set maps its table only where ids are used: ids spread over
@@ -288,7 +295,7 @@ static void test_live_set_by_ids_used(void)
         x = x * 6364136223846793005u + 1442695040888963407u;
         ids[i] = (uint32_t)((((x >> 33) << 9) | i) % TRACE_MAX_IDS);
         trace_op op = {OP_ALLOC, ids[i], 16 + i};
-        EXPECT(live_apply(&ls, &op, why, sizeof why) == 0, "alloc of id %u refused: %s", (unsigned)ids[i], why);
+        EXPECT(live_apply(&ls, &op, 1, why, sizeof why) == 0, "alloc of id %u refused: %s", (unsigned)ids[i], why);
         sum += op.size;
     }
     for (size_t i = 0; i < ls.n_pages; i++)
@@ -297,14 +304,14 @@ static void test_live_set_by_ids_used(void)
            mapped, N);
     for (size_t i = 0; i < N; i += 2) {
         trace_op op = {OP_FREE, ids[i], 0};
-        EXPECT(live_apply(&ls, &op, why, sizeof why) == 0, "free of id %u refused: %s", (unsigned)ids[i], why);
+        EXPECT(live_apply(&ls, &op, 1, why, sizeof why) == 0, "free of id %u refused: %s", (unsigned)ids[i], why);
     }
     for (size_t i = 0; i < N; i++) { /* the freed ones free, the others still live */
         trace_op again = {OP_ALLOC, ids[i], 8}, op = {OP_FREE, ids[i], 0};
         int live = i % 2;
-        EXPECT(live_apply(&ls, &again, why, sizeof why) == (live ? -1 : 0), "id %u (%s) allocated%s", (unsigned)ids[i],
+        EXPECT(live_apply(&ls, &again, 1, why, sizeof why) == (live ? -1 : 0), "id %u (%s) allocated%s", (unsigned)ids[i],
                live ? "live" : "freed", live ? " twice" : " refused");
-        EXPECT(live_apply(&ls, &op, why, sizeof why) == 0, "free of id %u refused: %s", (unsigned)ids[i], why);
+        EXPECT(live_apply(&ls, &op, 1, why, sizeof why) == 0, "free of id %u refused: %s", (unsigned)ids[i], why);
     }
     EXPECT(ls.live == 0, "%zu bytes live after every id was freed", ls.live);
     live_set_fini(&ls);

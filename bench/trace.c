@@ -82,13 +82,14 @@ int trace_finish(trace *t, char *err, size_t errlen)
         return -1;
     }
     ls.null_id = t->null_id;
+    ls.at_what = "operation"; /* a built trace has no lines: its messages number ops as this one's do */
     for (size_t i = 0; i < t->n_ops; i++) {
         trace_op *op = &t->ops[i];
         int size_zero = op->kind != OP_FREE && op->size == 0;
         size_t had = held_of(&ls, op->id);
         if (size_zero)
             snprintf(why, sizeof why, "size 0, which a replay must never send (trace.h); leave the op out");
-        if (size_zero || live_apply(&ls, op, why, sizeof why) != 0) {
+        if (size_zero || live_apply(&ls, op, i, why, sizeof why) != 0) {
             snprintf(err, errlen, "%s: operation %zu: %s", t->name, i, why);
             live_set_fini(&ls);
             return -1;
@@ -361,7 +362,7 @@ static int take_op(cursor *c, trace *t, live_set *ls, const char *b, const char 
         return keep_op(c, t, &op);
     }
     size_t had = held_of(ls, op.id); /* id < num_ids: parse_op checked */
-    if (live_apply(ls, &op, why, sizeof why) != 0)
+    if (live_apply(ls, &op, c->line, why, sizeof why) != 0)
         return fail(c, c->line, "%s", why);
     if (!replayed_as(&op, had, &run)) {
         t->left_out++;

@@ -7,14 +7,15 @@
  * operation per line:
  *   a <id> <size>   allocate <size> bytes and call the block <id>
  *   f <id>          free block <id>
- *   r <id> <size>   realloc block <id> to <size> bytes (a free id: like a)
+ *   r <id> <size>   realloc block <id> to <size> bytes (an id never allocated:
+ *                   like a; one the trace freed: refused, as a double free)
  *   f -1            free(NULL), which must do nothing (below)
  * Blank lines anywhere (header too) are ignored; CR-LF line ends are accepted.
  * Lines after the number of operations line 3 announces are not read (the
  * CS:APP driver reads only that many; some of its own traces have one more):
  * tail_lines and tail_from say what was left, for a note.
  * The parser also checks that the trace makes sense (ids in range, no free
- * of a block that is not allocated, ...), so replaying it is never undefined.
+ * or realloc of a block the trace freed, ...), so replaying it is never undefined.
  *
  * Size 0 is accepted, but no size-0 request reaches an allocator: malloc(0)
  * may return NULL or a block, realloc(p, 0) may free or not (undefined in
