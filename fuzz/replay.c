@@ -5,7 +5,8 @@
  *
  * PATH is a binary input, a text trace (a `version` header or a .txt name),
  * or a directory (its files, sorted; *.note and *.md are skipped; one with no
- * input file is an error, an empty file a program of 0 ops). Each input
+ * input file is an error, as is an input with no op that runs clean: empty,
+ * shorter than a record, or a text trace's version line alone). Each input
  * runs in a forked child so one that fires an oracle or crashes does not stop
  * the others; one still running after -t seconds (default libFuzzer's
  * timeout in fuzz/halloc.options; 0: no limit) is stopped and its op named.
@@ -363,6 +364,19 @@ static void settle_usable_hint(const char *path, const struct fuzz_program *prog
                "the writes past the requests are not the cause, whatever the hint above offered\n", path, why);
 }
 
+/* An input with no op ran clean: "ok (0 ops)" judged nothing but create and
+ * destroy, so it is refused as a .rep is (fuzz_input_refusal). It still ran:
+ * an empty crash file (libFuzzer's first input) replays a create() crash. */
+static int no_ops(const char *path)
+{
+    struct stat st;
+    int empty = !trace_input_is_stdin(path) && stat(path, &st) == 0 && st.st_size == 0;
+    fprintf(stderr, "replay: %s: holds no operations (%s), so only the heap's create and destroy ran (clean) and no "
+            "op was judged; give the saved input you meant (an engine's crash-* file, or one in corpus/)\n", path,
+            empty ? "the file is empty" : "no whole 4-byte record, or a text trace with no op line");
+    return UNREADABLE;
+}
+
 static int replay_file(const char *path, const struct fuzz_program *prog, const struct flags *f)
 {
     char why[160] = "";
@@ -398,6 +412,8 @@ static int replay_file(const char *path, const struct fuzz_program *prog, const 
         printf("replay: %s: failed on run %u, after %u clean run%s: the allocator does not do the same thing "
                "twice with this input (fuzz/ADAPTERS.md, \"A randomised allocator\")\n",
                path, run, run - 1, run == 2 ? "" : "s");
+    if (verdict == CLEAN && prog->count == 0)
+        return no_ops(path);
     if (verdict == CLEAN && !f->quiet && run > 1)
         printf("replay: %s: ok (%zu ops, %u runs)\n", path, prog->count, run);
     else if (verdict == CLEAN && !f->quiet)

@@ -86,7 +86,10 @@ replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inp
 rm -rf "$out/one-input" && mkdir "$out/one-input" && cp "$out/free-live.txt" "$out/one-input/"
 replay_case "a directory named with a trailing slash" "$out/one-input/" 0 "replay: $out/one-input/free-live.txt: ok (2 ops)"
 : >"$out/empty-input"
-replay_case "an empty input file" "$out/empty-input" 0 "replay: $out/empty-input: ok (0 ops)"
+replay_case "an empty input file" "$out/empty-input" 2 "replay: $out/empty-input: holds no operations (the file is empty)"
+# A text trace with its version line alone runs nothing too: refused, not "ok (0 ops)".
+head -n 1 "$out/free-live.txt" >"$out/version-only.txt"
+replay_case "a text trace with no op" "$out/version-only.txt" 2 "replay: $out/version-only.txt: holds no operations (no whole"
 # '-' is standard input, as for bench and verify-traces (it was "no such file").
 rc=0
 "$bin" - <"$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
@@ -94,4 +97,4 @@ rc=0
     { echo "fuzz-check-adapters FAILED: replay - (standard input): exit $rc, expected 0 and 'replay: -: ok (2 ops)':"; cat "$bin.log"; exit 1; }
 echo "fuzz-check-adapters: a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed;" \
     "an input that fails by chance repeated by replay -r until it fails, and named as chance, a bad -r refused;" \
-    "a directory without inputs refused, an empty file 0 ops, '-' read from standard input"
+    "a directory without inputs refused, an input without ops refused, '-' read from standard input"
