@@ -69,14 +69,31 @@ static inline const char *skip_blanks(const char *s, const char *end)
     return skip_blanks_or_cr(s, end, 0);
 }
 
-/* Length of the token at s, for quoting it in a message (at most 40 chars). */
+/* Quotes from a trace line in messages stop at QUOTE_MAX bytes (a
+ * 10,000-character token makes no one-line message), and a cut one ends in
+ * QUOTE_CUT: unmarked, a cut quote read as the whole token. */
+#define QUOTE_MAX 40
+#define QUOTE_CUT "..."
+
+/* Length of the token at s, for quoting it in a message (at most QUOTE_MAX). */
 static inline int token_len(const char *s, const char *end)
 {
     const char *t = s;
-    while (t < end && !is_blank(*t) && t - s < 40)
+    while (t < end && !is_blank(*t) && t - s < QUOTE_MAX)
         t++;
     return (int)(t - s);
 }
+
+/* QUOTE_CUT when the token at s runs past what token_len quotes, else "". */
+static inline const char *token_more(const char *s, const char *end)
+{
+    const char *t = s + token_len(s, end);
+    return t < end && !is_blank(*t) ? QUOTE_CUT : "";
+}
+
+/* The line [b, e) as quoted: its first QUOTE_MAX bytes, then line_more. */
+static inline int line_quote_len(const char *b, const char *e) { return e - b > QUOTE_MAX ? QUOTE_MAX : (int)(e - b); }
+static inline const char *line_more(const char *b, const char *e) { return e - b > QUOTE_MAX ? QUOTE_CUT : ""; }
 
 /* The end of the line [b, e) (its LF cut off) without the CR of a CR-LF
  * end and trailing blanks: what the parser reads of it. */

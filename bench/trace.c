@@ -169,9 +169,9 @@ static int unfinished_header(cursor *c, const char *rest, const char *e, size_t 
     const char *b, *cut;
     size_t before_cut;
     if (skip_blanks(rest, e) != e)
-        return fail(c, c->line, "line 1 is '" TRACE_UNFINISHED "' and more ('%.*s'), but a recording's placeholder "
+        return fail(c, c->line, "line 1 is '" TRACE_UNFINISHED "' and more ('%.*s%s'), but a recording's placeholder "
                     "line is the word alone (preload/record.c); give the trace's real header",
-                    token_len(skip_blanks(rest, e), e), skip_blanks(rest, e));
+                    token_len(skip_blanks(rest, e), e), skip_blanks(rest, e), token_more(skip_blanks(rest, e), e));
     for (int i = 1; i < 4; i++) {
         if (!next_line(c, &b, &e))
             return fail(c, c->line + 1, "file ends after %d header lines; an unfinished recording's header is "
@@ -232,21 +232,22 @@ static int parse_header(cursor *c, size_t values[4])
                         "(fuzz/README.md)", (int)(line_trimmed_end(s, e) - s), s, c->name);
         int rc = parse_uint(&s, e, &values[i]);
         if (rc == -2)
-            return fail(c, c->line, "%s '%.*s' is too large " TOO_LARGE_FIX, header_what[i], token_len(b, e), b);
+            return fail(c, c->line, "%s '%.*s%s' is too large " TOO_LARGE_FIX, header_what[i], token_len(b, e), b,
+                        token_more(b, e));
         if ((rc != 0 || s != e) && looks_like_op(b, e))
-            return fail(c, c->line, "header line %d is an operation ('%.*s'): the header has %d line(s); a "
+            return fail(c, c->line, "header line %d is an operation ('%.*s%s'): the header has %d line(s); a "
                         "trace starts with 4 (suggested heap size, number of ids, number of operations, weight): "
                         "add the missing one(s) above this line (a trace without a weight: a line '1')",
-                        i + 1, (int)(e - b > 40 ? 40 : e - b), b, i);
+                        i + 1, line_quote_len(b, e), b, line_more(b, e), i);
         int numbers = numbers_in_line(b, e);
         if (numbers > 1) /* "20000 3 6 1": the lab driver's fscanf takes it, a hand edit's likely shape */
-            return fail(c, c->line, "header line %d holds %d numbers ('%.*s') where the format has one a line; put "
+            return fail(c, c->line, "header line %d holds %d numbers ('%.*s%s') where the format has one a line; put "
                         "each of the header's 4 (suggested heap size, number of ids, number of operations, weight) "
-                        "on a line of its own", i + 1, numbers, (int)(e - b > 40 ? 40 : e - b), b);
+                        "on a line of its own", i + 1, numbers, line_quote_len(b, e), b, line_more(b, e));
         if (rc != 0 || s != e)
-            return fail(c, c->line, "header line %d (%s) must be one non-negative integer, not '%.*s'; "
+            return fail(c, c->line, "header line %d (%s) must be one non-negative integer, not '%.*s%s'; "
                         "write decimal digits only (no sign, no 0x, no comment)",
-                        i + 1, header_what[i], (int)(e - b > 40 ? 40 : e - b), b);
+                        i + 1, header_what[i], line_quote_len(b, e), b, line_more(b, e));
     }
     if (values[1] > TRACE_MAX_IDS)
         return fail(c, 2, "number of ids %zu is above the limit of %zu; number the ids from 0 without gaps, a "
@@ -265,10 +266,11 @@ static int parse_field(cursor *c, const char **s, const char *e, const char *wha
     const char *after = tok;
     int rc = parse_uint(&after, e, out);
     if (rc == -2)
-        return fail(c, c->line, "%s '%.*s' is too large " TOO_LARGE_FIX, what, token_len(tok, e), tok);
+        return fail(c, c->line, "%s '%.*s%s' is too large " TOO_LARGE_FIX, what, token_len(tok, e), tok,
+                    token_more(tok, e));
     if (rc != 0 || (after < e && !is_blank(*after)))
-        return fail(c, c->line, "%s '%.*s' is not a non-negative integer; write '%s' with decimal digits "
-                    "(no sign, no 0x%s)", what, token_len(tok, e), tok, usage,
+        return fail(c, c->line, "%s '%.*s%s' is not a non-negative integer; write '%s' with decimal digits "
+                    "(no sign, no 0x%s)", what, token_len(tok, e), tok, token_more(tok, e), usage,
                     strcmp(what, "id") == 0 ? "; only 'f -1', free(NULL), has a negative id" : "");
     *s = after;
     return 0;
@@ -280,11 +282,12 @@ static int parse_field(cursor *c, const char **s, const char *e, const char *wha
  * line; a sscanf("%c %u %u") reader takes a 0 16. The line [b, e). */
 static int no_blank_after_op(cursor *c, const char *b, const char *e)
 {
-    int n = e - b > 40 ? 40 : (int)(e - b); /* the line as quoted */
-    return fail(c, c->line, "no blank between the operation '%c' and the id in '%.*s'; write '%c %.*s' (the "
-                "CS:APP driver reads '%.*s' as the operation and the next number as the id); "
+    int n = line_quote_len(b, e); /* the line as quoted */
+    const char *more = line_more(b, e);
+    return fail(c, c->line, "no blank between the operation '%c' and the id in '%.*s%s'; write '%c %.*s%s' (the "
+                "CS:APP driver reads '%.*s%s' as the operation and the next number as the id); "
                 "sed -E 's/^([[:blank:]]*[afr])([-0-9])/\\1 \\2/' fixes every such line",
-                *b, n, b, *b, n - 1, b + 1, token_len(b, e), b);
+                *b, n, b, more, *b, n - 1, b + 1, more, token_len(b, e), b, token_more(b, e));
 }
 
 static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
@@ -295,8 +298,8 @@ static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
     if ((*s == 'a' || *s == 'f' || *s == 'r') && s + 1 < e && (s[1] == '-' || (s[1] >= '0' && s[1] <= '9')))
         return no_blank_after_op(c, b, e);
     if ((*s != 'a' && *s != 'f' && *s != 'r') || (s + 1 < e && !is_blank(s[1])))
-        return fail(c, c->line, "unknown operation '%.*s'; expected a <id> <size>, f <id> or "
-                    "r <id> <size>", token_len(b, e), b);
+        return fail(c, c->line, "unknown operation '%.*s%s'; expected a <id> <size>, f <id> or "
+                    "r <id> <size>", token_len(b, e), b, token_more(b, e));
     op->kind = (uint32_t)*s++;
     const char *usage = op->kind == OP_ALLOC ? "a <id> <size>"
                         : op->kind == OP_FREE ? "f <id>" : "r <id> <size>";
@@ -313,8 +316,8 @@ static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
                     "raise that number or renumber the ids", id, c->num_ids);
     s = skip_blanks(s, e);
     if (s != e)
-        return fail(c, c->line, "unexpected text '%.*s' after '%s'; delete it (the format has no comments or "
-                    "extra fields)", token_len(s, e), s, usage);
+        return fail(c, c->line, "unexpected text '%.*s%s' after '%s'; delete it (the format has no comments or "
+                    "extra fields)", token_len(s, e), s, token_more(s, e), usage);
     if (size > TRACE_MAX_REQUEST)
         return fail(c, c->line,
                     "size %zu is above the benchmark's limit of %zu bytes (" TRACE_MAX_REQUEST_TEXT "), surely a "
@@ -397,9 +400,9 @@ static int parse_ops(cursor *c, trace *t, size_t announced, live_set *ls)
         /* "20000 2 3 1 0": a fifth header line (a second weight, a suite's own
          * field) read as an op said only "unknown operation '0'". */
         if (seen == 0 && numbers_in_line(b, e) == 1)
-            return fail(c, c->line, "line %zu is a number ('%.*s') where the first operation is expected: the "
+            return fail(c, c->line, "line %zu is a number ('%.*s%s') where the first operation is expected: the "
                         "header has more than 4 lines (suggested heap size, number of ids, number of operations, "
-                        "weight); delete the extra one", c->line, token_len(b, e), b);
+                        "weight); delete the extra one", c->line, token_len(b, e), b, token_more(b, e));
         seen++;
         if (take_op(c, t, ls, b, e) != 0)
             return -1;
