@@ -320,8 +320,10 @@ static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
                     "extra fields)", token_len(s, e), s, token_more(s, e), usage);
     if (size > TRACE_MAX_REQUEST)
         return fail(c, c->line,
-                    "size %zu is above the benchmark's limit of %zu bytes (" TRACE_MAX_REQUEST_TEXT "), surely a "
-                    "mistake; correct it", size, TRACE_MAX_REQUEST);
+                    "size %zu is above the limit of %zu bytes (" TRACE_MAX_REQUEST_TEXT ") of this project's lab "
+                    "trace readers (make bench, make verify-traces and the preload recorder share it), surely a "
+                    "mistake; correct it, or, for a real request that large, raise TRACE_MAX_REQUEST in "
+                    "bench/trace.h (make rebuilds them)", size, TRACE_MAX_REQUEST);
     op->id = (uint32_t)id; /* below TRACE_MAX_IDS */
     op->size = size;
     return 0;
