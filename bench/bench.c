@@ -107,6 +107,20 @@ static void set_error(result *r, const char *what, const char *name)
     snprintf(r->err, sizeof r->err, "%s: %s: %s", name, what, strerror(errno));
 }
 
+/* Your allocator's create(bytes) failed: the sizes to try, from that one
+ * (too much to map, or too little for it to start). */
+static void set_adapter_create_error(result *r, const char *name, size_t bytes)
+{
+    char half[32], twice[32];
+    int e = errno;
+    r->ok = 0;
+    snprintf(r->err, sizeof r->err, "%s: the adapter's create(%zu) failed: %s; give another size with -H "
+             "(BENCH_ARGS=\"-H %s\", half, if it cannot map that much%s%s%s)", name, bytes, strerror(e),
+             size_arg_text(bytes / 2, half, sizeof half), bytes <= SIZE_MAX / 2 ? "; \"-H " : "",
+             bytes <= SIZE_MAX / 2 ? size_arg_text(bytes * 2, twice, sizeof twice) : "",
+             bytes <= SIZE_MAX / 2 ? "\", twice, if it needs more to start" : "");
+}
+
 /* The replay's table has a slot per id up to the highest the trace uses:
  * sparse ids far apart make it big, which a low address-space limit refuses. */
 static void set_table_error(result *r, const trace *t)
@@ -121,11 +135,14 @@ static void set_table_error(result *r, const trace *t)
  * way the row says how big it was and how to ask for another size. */
 static void set_create_error(result *r, const char *name, size_t bytes, int fitted)
 {
-    r->ok = 0;
+    char half[32];
+    int e = errno;
+    r->ok = 0; /* halloc grows past its first region: a smaller one is the way round a failed map */
     snprintf(r->err, sizeof r->err, "%s: halloc_create_ex of a %zu-byte first region (%s) failed: %s; "
-             "give another size with -H (BENCH_ARGS=\"-H 64M\")", name, bytes,
+             "give another size with -H (BENCH_ARGS=\"-H %s\", half of it: halloc grows past its first "
+             "region)", name, bytes,
              !fitted ? "-H" : bytes == SIZE_MAX ? "2 x the trace's peak live payload, more than size_t holds"
-             : "2 x the trace's peak live payload", strerror(errno));
+             : "2 x the trace's peak live payload", strerror(e), size_arg_text(bytes / 2, half, sizeof half));
 }
 
 /* One timing sample: the trace replayed until BENCH_SAMPLE_CALLS calls were
@@ -195,7 +212,7 @@ static void run_yours_bounded(const bench_options *opt, target tgs[], void **slo
         alarm(opt->your_limit);
         tg->heap_bytes = heap_size;
         if ((tg->heap = a->create(heap_size)) == NULL)
-            set_error(y, "the adapter's create failed", t->name);
+            set_adapter_create_error(y, t->name, heap_size);
         else if (replay_measured(tg, t, slots, &y->fp, y->err, sizeof y->err) != 0)
             y->ok = 0;
         time_all(opt, tgs, t, slots, o, 1u << TARGET_ADAPTER);

@@ -166,7 +166,7 @@ case $out in
     *) fail "a failed malloc was not named by its line (7) and call: $out" ;;
 esac
 case $out in
-    *"halloc_create_ex of a 8589934592-byte first region (2 x the trace's peak live payload) failed: "*"with -H"*) ;;
+    *"halloc_create_ex of a 8589934592-byte first region (2 x the trace's peak live payload) failed: "*"with -H (BENCH_ARGS=\"-H 4096M\", half of it"*) ;;
     *) fail "a first region halloc could not create was not named by its size with the -H advice: $out" ;;
 esac
 # A trace of huge blocks: glibc maps and unmaps each (20-200 us per call

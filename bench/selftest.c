@@ -15,6 +15,7 @@
 
 #include "bench.h"
 #include "live-set.h"
+#include "size-arg.h"
 #include "trace.h"
 #include "workloads.h"
 #include "expect.h"
@@ -345,6 +346,22 @@ static void test_sums_never_wrap(void)
            "a 2 MiB heap for your allocator refused");
 }
 
+/* The -H a failed create()'s message advises (size_arg_text) reads back
+ * through parse_size_arg as at least the size it was worked out from, and
+ * less than a unit above it. */
+static void test_size_arg_text(void)
+{
+    const size_t sizes[] = {0, 1, 1023, 1024, 1025, (size_t)1 << 20, ((size_t)1 << 20) + 1, (size_t)3 << 30,
+                            SIZE_MAX / 2};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        char text[32];
+        size_t back = 0, unit = sizes[i] >= (size_t)1 << 20 ? (size_t)1 << 20 : 1024;
+        size_arg_text(sizes[i], text, sizeof text);
+        EXPECT(parse_size_arg(text, &back) == 0 && back >= sizes[i] && back - sizes[i] < unit + (sizes[i] == 0) * unit,
+               "size_arg_text(%zu) is '%s', read back as %zu", sizes[i], text, back);
+    }
+}
+
 /* trace_finish gives every free the size of the block it frees, after any
  * realloc, for allocators that take the size back. */
 static void test_finish_sizes_frees(void)
@@ -529,6 +546,7 @@ int main(int argc, char **argv)
     test_finish_rejects();
     test_live_set_by_ids_used();
     test_sums_never_wrap();
+    test_size_arg_text();
     test_finish_sizes_frees();
     test_size_zero_rewritten();
     test_free_null();

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* Decimal digits alone, 0 to max, into *out: 0, or -1 for anything else (a
@@ -49,6 +50,19 @@ static inline int parse_size_arg(const char *s, size_t *out)
         return -1;
     *out = (size_t)v << shift;
     return 0;
+}
+
+/* bytes as an -H argument parse_size_arg takes back, rounded up to a whole
+ * MiB ("4096M") or, below one, KiB ("512K"): the size a message advises,
+ * worked out from the size that failed (a fixed "64M" was below what the
+ * trace needed, or above what the system could map). */
+static inline const char *size_arg_text(size_t bytes, char *out, size_t len)
+{
+    int mib = bytes >= (size_t)1 << 20;
+    unsigned shift = mib ? 20 : 10;
+    size_t units = (bytes >> shift) + ((bytes & (((size_t)1 << shift) - 1)) != 0);
+    snprintf(out, len, "%zu%c", units ? units : 1, mib ? 'M' : 'K');
+    return out;
 }
 
 #endif /* BENCH_SIZE_ARG_H */

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../bench/size-arg.h"
 #include "harness.h"
 #include "progress.h"
 #include "verify-one-trace.h"
@@ -346,11 +347,16 @@ int verify(struct verifier *v, size_t heap_bytes, int fitted)
     verifying = v->path;
     v->heap_bytes = heap_bytes;
     if (!(v->heap = v->a->create(heap_bytes))) {
-        char said[FUZZ_ERRNO_SAID_MAX];
+        char said[FUZZ_ERRNO_SAID_MAX], half[32], twice[32];
+        int e = errno; /* the sizes advised come from the one that failed, either way round */
         fprintf(stderr, "verify-traces: %s: the adapter's create(%zu) failed (errno %s); that size is %s: "
-                "give another with -H (make verify-traces VERIFY_ARGS=\"-H 64M\")\n", v->path, heap_bytes,
-                fuzz_errno_said(said, sizeof said, errno),
-                fitted ? "4 x the trace's peak live payload (at least 1 MiB)" : "-H");
+                "give another with -H (make verify-traces VERIFY_ARGS=\"-H %s\", half, if it cannot map that "
+                "much%s%s%s)\n", v->path, heap_bytes, fuzz_errno_said(said, sizeof said, e),
+                fitted ? "4 x the trace's peak live payload (at least 1 MiB)" : "-H",
+                size_arg_text(heap_bytes / 2, half, sizeof half),
+                heap_bytes <= SIZE_MAX / 2 ? "; \"-H " : "",
+                heap_bytes <= SIZE_MAX / 2 ? size_arg_text(heap_bytes * 2, twice, sizeof twice) : "",
+                heap_bytes <= SIZE_MAX / 2 ? "\", twice, if it needs more to start" : "");
         verifying = NULL;
         return -1;
     }
