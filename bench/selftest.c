@@ -346,6 +346,19 @@ static void test_sums_never_wrap(void)
            "a 2 MiB heap for your allocator refused");
 }
 
+/* A trace on standard input ("-") that is no lab trace: the command advised
+ * reads it again from "< FILE" and writes "stdin.rep", not "-.rep". */
+static void test_stdin_advice(void)
+{
+    static const char mtrace[] = "= Start\n@ ./p:[0x1] + 0x55d0 0x10\n", fuzz[] = "version 4\nmalloc 0 8\n";
+    char err[TRACE_ERROR_LEN];
+    trace t;
+    EXPECT(trace_parse("-", mtrace, sizeof mtrace - 1, &t, err, sizeof err) == -1 &&
+           strstr(err, "from-mtrace - stdin.rep < FILE"), "an mtrace log on standard input: '%s'", err);
+    EXPECT(trace_parse("-", fuzz, sizeof fuzz - 1, &t, err, sizeof err) == -1 && strstr(err, "CRASH=- < FILE"),
+           "a fuzz input on standard input: '%s'", err);
+}
+
 /* The -H a failed create()'s message advises (size_arg_text) reads back
  * through parse_size_arg as at least the size it was worked out from, and
  * less than a unit above it. */
@@ -547,6 +560,7 @@ int main(int argc, char **argv)
     test_live_set_by_ids_used();
     test_sums_never_wrap();
     test_size_arg_text();
+    test_stdin_advice();
     test_finish_sizes_frees();
     test_size_zero_rewritten();
     test_free_null();

@@ -36,6 +36,15 @@ static inline int trace_input_is_stdin(const char *path)
     return strcmp(path, "-") == 0;
 }
 
+/* For a command an error advises about the input at path. Standard input
+ * ("-") is gone once read, so the command is given it again: "- < FILE"
+ * (stdin_again after the path; a bare TRACES=- waits on the terminal), as
+ * the input of a redirection "FILE" (stdin_file), and a file named after it
+ * "stdin-lab.rep" (stdin_stem: "--lab.rep" reads as an option). */
+static inline const char *stdin_again(const char *path) { return trace_input_is_stdin(path) ? " < FILE" : ""; }
+static inline const char *stdin_file(const char *path) { return trace_input_is_stdin(path) ? "FILE" : path; }
+static inline const char *stdin_stem(const char *path) { return trace_input_is_stdin(path) ? "stdin" : path; }
+
 /* 3 when data starts with a UTF-8 byte-order mark, else 0. Some editors
  * write one; like a CR before the newline it is no part of the trace. */
 static inline size_t text_bom_len(const void *data, size_t size)

@@ -223,13 +223,14 @@ static int parse_header(cursor *c, size_t values[4])
         enum foreign_log log = i == 0 ? foreign_log_of(s, line_trimmed_end(s, e)) : LOG_NONE;
         if (log == LOG_MTRACE)
             return fail(c, c->line, "%s, not an allocator-lab trace; convert it: build/fuzz/trace-tool from-mtrace "
-                        "%s %s.rep (" MTRACE_TOOL_BUILT ")", foreign_log_name(log), c->name, c->name);
+                        "%s %s.rep%s (" MTRACE_TOOL_BUILT ")", foreign_log_name(log), c->name, stdin_stem(c->name),
+                        stdin_again(c->name));
         if (log != LOG_NONE)
             return fail(c, c->line, "%s, not an allocator-lab trace; " FOREIGN_LOG_RECORD, foreign_log_name(log));
         if (i == 0 && looks_like_fuzz_text(s, line_trimmed_end(s, e)))
             return fail(c, c->line, "a fuzz input (the harness's text trace, '%.*s' first), not an allocator-lab "
-                        "trace; replay it with make replay CRASH=%s and the TARGET and SRCS of your adapter "
-                        "(fuzz/README.md)", (int)(line_trimmed_end(s, e) - s), s, c->name);
+                        "trace; replay it with make replay CRASH=%s%s and the TARGET and SRCS of your adapter "
+                        "(fuzz/README.md)", (int)(line_trimmed_end(s, e) - s), s, c->name, stdin_again(c->name));
         int rc = parse_uint(&s, e, &values[i]);
         if (rc == -2)
             return fail(c, c->line, "%s '%.*s%s' is too large " TOO_LARGE_FIX, header_what[i], token_len(b, e), b,
@@ -447,23 +448,23 @@ static int not_text(cursor *c, const char *text, size_t len)
     if (at == len)
         return 0;
     const char *suffix, *packer = text_compressed_by(text, len, &suffix);
-    const char *tail = packer ? "-unpacked.rep" : "-utf8.rep";
-    int stem = text_converted_name(c->name, packer ? suffix : "", &tail);
+    const char *tail = packer ? "-unpacked.rep" : "-utf8.rep", *in = stdin_file(c->name), *named = stdin_stem(c->name);
+    int stem = text_converted_name(named, packer ? suffix : "", &tail); /* "-": read "< FILE", written "stdin-..." */
     if (text_is_utf16(text, len))
         return fail(c, 1, "UTF-16 text (as Windows PowerShell's > writes it), not ASCII; convert it first (iconv -f "
-                    "UTF-16 -t UTF-8 %s > %.*s%s) and give that file", c->name, stem, c->name, tail);
+                    "UTF-16 -t UTF-8 %s > %.*s%s) and give that file", in, stem, named, tail);
     if (packer)
         return fail(c, 1, "%s-compressed, not a text trace; decompress it first (%s -dc %s > %.*s%s) and give that "
-                    "file", packer, packer, c->name, stem, c->name, tail);
+                    "file", packer, packer, in, stem, named, tail);
     size_t z = at; /* a DOS editor's end-of-file mark, Ctrl-Z, after the last line: named, with its fix */
     while (z < len && text[z] == 0x1a)
         z++;
     const char *fixed = "-fixed.rep";
-    int fixed_stem = text_converted_name(c->name, "", &fixed);
+    int fixed_stem = text_converted_name(named, "", &fixed);
     if (z == len)
         return fail(c, text_line_at(text, at), "a DOS end-of-file mark (Ctrl-Z, byte 0x1a at offset %zu) ends the "
                     "file, which a lab trace does not have; delete it (tr -d '\\032' < %s > %.*s%s) and give that "
-                    "file", at, c->name, fixed_stem, c->name, fixed);
+                    "file", at, in, fixed_stem, named, fixed);
     return fail(c, text_line_at(text, at),
                 "not a text trace (byte 0x%02x at offset %zu): the file is damaged or not a trace; "
                 "a lab trace is ASCII lines such as 'a 0 16'", (unsigned char)text[at], at);

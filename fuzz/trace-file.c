@@ -119,8 +119,9 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
 static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size, const char *input, char *err,
                               size_t err_len)
 {
-    size_t comment = kind_first_comment(data, size), len = strlen(path), at = text_binary_at(data, size);
-    int stem = (int)(kind_named(path, ".rep") ? len - 4 : len);
+    const char *named = stdin_stem(path), *again = stdin_again(path); /* "-": "stdin-lab.rep", "- < FILE" */
+    size_t comment = kind_first_comment(data, size), len = strlen(named), at = text_binary_at(data, size);
+    int stem = (int)(kind_named(named, ".rep") ? len - 4 : len);
     char what[160];
     int wrong = kind_lab_problem(data, size, what, sizeof what);
     const char *suffix, *packer = text_compressed_by(data, size, &suffix), *tail = "-unpacked.rep";
@@ -136,18 +137,18 @@ static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size
     else if (at < size) /* its lines before that byte are a lab trace's */
         text_say(err, err_len, "%s: an allocator-lab trace (its first lines are), damaged: byte 0x%02x at offset "
                  "%zu is no text (a crash can leave a file's tail zeroed); not %s; make verify-traces "
-                 "TRACES=%s names its line", path, data[at], at, input, path);
+                 "TRACES=%s%s names its line", path, data[at], at, input, path, again);
     else if (comment == 0 && wrong)
-        text_say(err, err_len, "%s: an allocator-lab trace (%s), not %s; make verify-traces TRACES=%s "
-                 "names the line to fix", path, what, input, path);
+        text_say(err, err_len, "%s: an allocator-lab trace (%s), not %s; make verify-traces TRACES=%s%s "
+                 "names the line to fix", path, what, input, path, again);
     else if (comment == 0) /* only its shape was read: a count past the header's or a bad free is not seen here */
-        text_say(err, err_len, "%s: an allocator-lab trace by its shape (%s), not %s; make verify-traces TRACES=%s "
-                 "checks every line and names any bad one, and make bench TRACES=%s times one that passes", path,
-                 what, input, path, path);
+        text_say(err, err_len, "%s: an allocator-lab trace by its shape (%s), not %s; make verify-traces TRACES=%s%s "
+                 "checks every line and names any bad one, and make bench TRACES=%s%s times one that passes", path,
+                 what, input, path, again, path, again);
     else
         text_say(err, err_len, "%s: an allocator-lab trace (%s) with '#' comments (line %zu), not %s; the lab "
-                 "format has none: grep -Ev '^[[:space:]]*(#|$)' %s > %.*s-lab.rep, then make verify-traces "
-                 "TRACES=%.*s-lab.rep", path, what, comment, input, path, stem, path, stem, path);
+                 "format has none: grep -Ev '^[[:space:]]*(#|$)' %s%s > %.*s-lab.rep, then make verify-traces "
+                 "TRACES=%.*s-lab.rep", path, what, comment, input, path, again, stem, named, stem, named);
 }
 
 int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const char *input, char *err,
@@ -164,13 +165,14 @@ int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const
                  packer, input, packer, path, stem, path);
     } else if (text_is_utf16(data, size)) {
         text_say(err, err_len, "%s: UTF-16 text (as Windows PowerShell's > writes it), not %s; convert it "
-                 "(iconv -f UTF-16 -t UTF-8 %s > %s.utf8) and give that", path, input, path, path);
+                 "(iconv -f UTF-16 -t UTF-8 %s > %s.utf8) and give that", path, input, stdin_file(path),
+                 stdin_stem(path));
     } else if (input_kind_of(path, data, size) == INPUT_FOREIGN_LOG) {
         enum foreign_log log = kind_foreign_log(data, size);
         if (log == LOG_MTRACE)
             text_say(err, err_len, "%s: %s, not %s; convert it to an allocator-lab trace (build/fuzz/trace-tool "
-                     "from-mtrace %s %s.rep; " MTRACE_TOOL_BUILT "), then make verify-traces TRACES=%s.rep", path, foreign_log_name(log),
-                     input, path, path, path);
+                     "from-mtrace %s %s.rep%s; " MTRACE_TOOL_BUILT "), then make verify-traces TRACES=%s.rep", path, foreign_log_name(log),
+                     input, path, stdin_stem(path), stdin_again(path), stdin_stem(path));
         else
             text_say(err, err_len, "%s: %s, not %s; " FOREIGN_LOG_RECORD, path, foreign_log_name(log), input);
     } else if (input_kind_of(path, data, size) == INPUT_LAB) {

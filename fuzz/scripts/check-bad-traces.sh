@@ -84,6 +84,14 @@ printf 'version 4\nmalloc 0 16\nfree 0\n' >"$work/stdin.txt"
 out=$("$tool" to-text - <"$work/stdin.txt" 2>&1)
 [ "$out" = "$(printf 'version 4\nmalloc 0 16\nfree 0')" ] ||
     { echo "fuzz-check-trace FAILED: to-text - did not read standard input: $out"; exit 1; }
+# A lab trace on standard input: the commands advised read it again with
+# "< FILE" (a bare TRACES=- waits on the terminal), and name no "--lab.rep".
+"$tool" to-text - <bench/testdata/good-basic.rep >"$work/lab-stdin.log" 2>&1 || true
+grep -qF "make verify-traces TRACES=- < FILE checks every line" "$work/lab-stdin.log" ||
+    { cat "$work/lab-stdin.log"; echo "fuzz-check-trace FAILED: a lab trace on standard input: its advice lacks '< FILE'"; exit 1; }
+printf '# n\n0\n2\n2\n1\na 0 8\nf 0\n' | "$tool" to-text - >"$work/lab-stdin.log" 2>&1 || true
+grep -qF "(#|\$)' - < FILE > stdin-lab.rep, then make verify-traces TRACES=stdin-lab.rep" "$work/lab-stdin.log" ||
+    { cat "$work/lab-stdin.log"; echo "fuzz-check-trace FAILED: a commented lab trace on standard input: its grep advice is not '- < FILE > stdin-lab.rep'"; exit 1; }
 # A trace that starts with a comment, in a file not named .txt, is still text.
 printf '# what this reproduces\nversion 2\nmalloc 0 16\nfree 0\n' >"$work/noted"
 read_as_text noted "a text trace starting with a comment, not named .txt"
