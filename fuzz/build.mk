@@ -561,7 +561,7 @@ fuzz-check-make-vars: $(FUZZ_TOOL)
 # correct allocator's legal habits are no finding (check-quirks.sh).
 fuzz-check-adapters:
 	@FUZZ_TIMEOUT_FLAG='$(FUZZ_TIMEOUT_FLAG)' fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
-	@fuzz/scripts/check-dropin.sh $(BUILD)/fuzz/selftest
+	@BUILD='$(BUILD)' fuzz/scripts/check-dropin.sh $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-replay-stream.sh $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-reports.sh $(CC) $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-usable-hint.sh $(CC) $(BUILD)/fuzz/selftest

@@ -12,6 +12,9 @@ set -u
 # shellcheck disable=SC2119 # none of its inputs is among the names dropped
 drop_caller_env
 out=$1
+# make check BUILD=other: the replay line printed carries it (fuzz/build.mk FUZZ_VARS).
+build_var=
+[ "${BUILD:-build}" = build ] || build_var=" BUILD='$BUILD'"
 mkdir -p "$out"
 fail() { echo "fuzz-check-adapters FAILED: $*"; exit 1; }
 adapter=TARGET=fuzz/selftest/dropin-adapter.c
@@ -30,7 +33,7 @@ wait "$bug" && fail "make fuzz-fast missed -DBUG_CALLOC_TRUSTS_SBRK (log $out/dr
     { tail -n 40 "$out/dropin.log"; fail "make fuzz $adapter did not run clean (log $out/dropin.log)"; }
 grep -q "^Done [0-9]* runs" "$out/dropin.log" || fail "make fuzz $adapter ran no inputs (log $out/dropin.log)"
 for want in "halloc-fuzz: ORACLE calloc_not_zero fired" \
-    "make replay $adapter NAME=dropin-bug CFLAGS='-DBUG_CALLOC_TRUSTS_SBRK' CRASH=crashes/dropin-bug/crash-"; do
+    "make replay $adapter NAME=dropin-bug CFLAGS='-DBUG_CALLOC_TRUSTS_SBRK'$build_var CRASH=crashes/dropin-bug/crash-"; do
     grep -qF "$want" "$out/dropin-bug.log" ||
         { tail -n 40 "$out/dropin-bug.log"; fail "-DBUG_CALLOC_TRUSTS_SBRK: no '$want' (log $out/dropin-bug.log)"; }
 done

@@ -35,6 +35,9 @@ drop_caller_env
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
 OUT=$BUILD/lab-batch-check
+# make check BUILD=other: the replay lines printed carry it (fuzz/build.mk FUZZ_VARS).
+build_var=
+[ "$BUILD" = build ] || build_var=" BUILD='$BUILD'"
 SUBS=$OUT/subs
 fail() {
     echo "fuzz-check-lab-batch: FAIL: $*"
@@ -234,7 +237,7 @@ expect 16 8 cause "mm.c's static data is too big to link (mm.c:[0-9]*: relocatio
 for n in 3 4 5 8 12; do
     crash=$(field "$n" 10)
     [ -f "$crash" ] || fail "row $n: its crash file '$crash' does not exist ($tsv)"
-    expect "$n" 11 "replay line" "make replay TARGET=fuzz/adapters/malloclab.c SRCS=* NAME=lab-*-$(field "$n" 2) MM_API=classic CRASH=$crash"
+    expect "$n" 11 "replay line" "make replay TARGET=fuzz/adapters/malloclab.c SRCS=* NAME=lab-*-$(field "$n" 2) MM_API=classic$build_var CRASH=$crash"
 done
 grep -q "^5 *5-init-crash *classic *yes *SEGV *mm_init (create)" "$OUT/batch.log" ||
     fail "the table on the screen has no row 5 for 5-init-crash ($OUT/batch.log)"

@@ -24,6 +24,11 @@ set -u
 # shellcheck disable=SC2119 # none of its inputs is among the names dropped
 drop_caller_env
 SCREEN=25
+# The tree make check builds in (make check BUILD=other): its paths, and the
+# BUILD='...' every replay line printed then carries (fuzz/build.mk FUZZ_VARS).
+BUILD=${BUILD:-build}
+build_var=
+[ "$BUILD" = build ] || build_var=" BUILD='$BUILD'"
 fail() { echo "fuzz-check-libfuzzer-report FAILED: $*"; exit 1; }
 log=$(mktemp) || fail "mktemp"
 expect() {
@@ -41,7 +46,7 @@ fuzz_until_stopped() {
         CFLAGS="$2" FUZZ_TIME=60 >"$log" 2>&1 && fail "make fuzz CFLAGS=$2 found nothing: $(tail -n 20 "$log")"
     replay=$(sed -n 's/^fuzz: replay the input libFuzzer saved: //p' "$log")
     case "$replay" in
-    "make replay TARGET=fuzz/selftest/crash-adapter.c NAME=$1 CFLAGS='$2' CRASH=crashes/$1/crash-"*) ;;
+    "make replay TARGET=fuzz/selftest/crash-adapter.c NAME=$1 CFLAGS='$2'$build_var CRASH=crashes/$1/crash-"*) ;;
     *) tail -n 40 "$log"; fail "the replay line is '$replay'" ;;
     esac
     expect_on_last_screen "fuzz: replay the input libFuzzer saved: $replay"
@@ -55,7 +60,7 @@ expect_on_last_screen "halloc-fuzz: ORACLE stats_mismatch fired"
 saved=${replay##*CRASH=}
 expect "  reproduce: make replay CRASH=$saved (the file libFuzzer saves this input as), plus" "crashes/$name/libfuzzer.log"
 cp "$saved" "$log.input"
-"build/fuzz/$name/libfuzzer" "$log.input" >"$log" 2>&1 && fail "build/fuzz/$name/libfuzzer $saved passed"
+"$BUILD/fuzz/$name/libfuzzer" "$log.input" >"$log" 2>&1 && fail "$BUILD/fuzz/$name/libfuzzer $saved passed"
 expect "  reproduce: make replay CRASH=$log.input, plus" "$log"
 rm -rf "crashes/$name" "$log.input"
 
@@ -73,8 +78,8 @@ rm -rf "crashes/$name"
 # saying the report was a recovered one and naming its op.
 printf 'version 3\nmalloc 0 24\nmalloc 1 1000\n' >"$log.txt"
 mkdir -p "$log.corpus" || fail "cannot make $log.corpus"
-build/fuzz/trace-tool to-bin "$log.txt" "$log.corpus/input" || fail "trace-tool to-bin failed"
-HALLOC_FUZZ_USABLE=off HALLOC_RECOVERED_AT=1000 "build/fuzz/$name/libfuzzer" -artifact_prefix="$log." -runs=0 \
+"$BUILD/fuzz/trace-tool" to-bin "$log.txt" "$log.corpus/input" || fail "trace-tool to-bin failed"
+HALLOC_FUZZ_USABLE=off HALLOC_RECOVERED_AT=1000 "$BUILD/fuzz/$name/libfuzzer" -artifact_prefix="$log." -runs=0 \
     "$log.corpus" >"$log" 2>&1 && fail "libFuzzer passed an input run past a recovered report: $(tail -n 20 "$log")"
 expect "halloc-fuzz: RECOVERED REPORT: the input ran to its end past a sanitizer's report, no crash: ASan reported 1 finding above (op #1): not clean" "$log"
 expect "Test unit written to $log.crash-" "$log"
@@ -95,7 +100,7 @@ count=$(find "crashes/$name" -name 'crash-*' | wc -l)
 expect "libFuzzer saved $count failing input(s) in crashes/$name/" "$log"
 expect "halloc-fuzz: ORACLE stats_mismatch fired" "$log"
 first=$(sed -n 's/^---- the harness.s report of the first crash: [^ ]* -v //p' "$log" | sed 's/ ----$//')
-[ "$(grep -Ev '^make(\[[0-9]+\])?: \*\*\* ' "$log" | tail -n 1)" = "fuzz: replay the first (its report above): make replay TARGET=fuzz/selftest/crash-adapter.c NAME=$name CFLAGS='-DSTATS_LIE_AFTER_FREE' CRASH=$first" ] ||
+[ "$(grep -Ev '^make(\[[0-9]+\])?: \*\*\* ' "$log" | tail -n 1)" = "fuzz: replay the first (its report above): make replay TARGET=fuzz/selftest/crash-adapter.c NAME=$name CFLAGS='-DSTATS_LIE_AFTER_FREE'$build_var CRASH=$first" ] ||
     { tail -n 20 "$log"; fail "FUZZ_KEEP_GOING=1: the last line (above) is not the replay of the first crash, $first"; }
 rm -rf "crashes/$name"
 
@@ -105,7 +110,7 @@ name=selftest-kept-state
 adapter="TARGET=fuzz/selftest/kept-state-adapter.c NAME=$name"
 rm -rf "crashes/$name"
 # shellcheck disable=SC2086 # $adapter: two variables
-make --no-print-directory -j2 $adapter SRCS= "build/fuzz/$name/libfuzzer" "build/fuzz/$name/replay-cc" >"$log" 2>&1 ||
+make --no-print-directory -j2 $adapter SRCS= "$BUILD/fuzz/$name/libfuzzer" "$BUILD/fuzz/$name/replay-cc" >"$log" 2>&1 ||
     { tail -n 20 "$log"; fail "the kept-state adapter did not build (above)"; }
 # shellcheck disable=SC2086
 make --no-print-directory fuzz $adapter SRCS= FUZZ_TIME=60 >"$log" 2>&1 &&
@@ -115,8 +120,8 @@ expect "fuzz: run in one process after 1 of the corpus's " "$log"
 # The one seed run first must be one that asks a 32 KiB alignment (several
 # seeds do: any of them sets the state up).
 replay=$(sed -n 's/^fuzz: replay the input libFuzzer saved: //p' "$log")
-seed=$(printf '%s\n' "$replay" | sed -n "s|^make replay $adapter BEFORE='\(build/fuzz-work/$name/corpus/seed-corpus-[^' ]*\)' CRASH=crashes/$name/crash-.*|\1|p")
-source="corpus/${seed#"build/fuzz-work/$name/corpus/seed-corpus-"}.txt"
+seed=$(printf '%s\n' "$replay" | sed -n "s|^make replay $adapter$build_var BEFORE='\($BUILD/fuzz-work/$name/corpus/seed-corpus-[^' ]*\)' CRASH=crashes/$name/crash-.*|\1|p")
+source="corpus/${seed#"$BUILD/fuzz-work/$name/corpus/seed-corpus-"}.txt"
 if [ -z "$seed" ] || ! grep -Eq '^aligned [0-9]+ 32768 ' "$source"; then
     tail -n 20 "$log"
     fail "the replay line is '$replay', not one that runs first one seed asking a 32 KiB alignment"
