@@ -105,6 +105,8 @@ int trace_finish(trace *t, char *err, size_t errlen)
 /* ---- parsing ---- */
 
 #define TOO_LARGE_FIX "(more than size_t holds); correct it"
+/* A '#' line, in the header or among the ops: one message for both. */
+#define COMMENT_REFUSED "a comment ('#'), which the lab format does not have; delete the line"
 
 typedef struct cursor {
     const char *name;
@@ -231,6 +233,8 @@ static int parse_header(cursor *c, size_t values[4])
             return fail(c, c->line, "a fuzz input (the harness's text trace, '%.*s' first), not an allocator-lab "
                         "trace; replay it with make replay CRASH=%s%s and the TARGET and SRCS of your adapter "
                         "(fuzz/README.md)", (int)(line_trimmed_end(s, e) - s), s, c->name, stdin_again(c->name));
+        if (*s == '#') /* as on an op line: "must be one non-negative integer, not '# ...'" hid what it is */
+            return fail(c, c->line, COMMENT_REFUSED);
         int rc = parse_uint(&s, e, &values[i]);
         if (rc == -2)
             return fail(c, c->line, "%s '%.*s%s' is too large " TOO_LARGE_FIX, header_what[i], token_len(b, e), b,
@@ -295,7 +299,7 @@ static int parse_op(cursor *c, const char *b, const char *e, trace_op *op)
 {
     const char *s = b;
     if (*s == '#')
-        return fail(c, c->line, "a comment ('#'), which the lab format does not have; delete the line");
+        return fail(c, c->line, COMMENT_REFUSED);
     if ((*s == 'a' || *s == 'f' || *s == 'r') && s + 1 < e && (s[1] == '-' || (s[1] >= '0' && s[1] <= '9')))
         return no_blank_after_op(c, b, e);
     if ((*s != 'a' && *s != 'f' && *s != 'r') || (s + 1 < e && !is_blank(s[1])))
