@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../allocator/cut.h" /* HL_CUT_MARK: the library's reports end a cut so too */
 
@@ -195,6 +196,44 @@ static inline void text_say(char *s, size_t len, const char *fmt, ...)
     va_start(ap, fmt);
     (void)hl_vsay(s, len, fmt, ap);
     va_end(ap);
+}
+
+/* The last "/fuzz/" or "/bench/" in path (NULL: neither): where the tree a
+ * tool here was built in (BUILD) ends, every tool being built under
+ * BUILD/fuzz/ or BUILD/bench/. */
+static inline const char *build_dir_end(const char *path)
+{
+    const char *end = NULL;
+    for (const char *p = path; (p = strchr(p, '/')) != NULL; p++)
+        if (strncmp(p, "/fuzz/", 6) == 0 || strncmp(p, "/bench/", 7) == 0)
+            end = p;
+    return end;
+}
+
+/* This build's trace-tool, for the commands messages advise, into tool, and
+ * the make command that builds it into how (len bytes each): BUILD read off
+ * this program's own path, relative when under the working directory. A
+ * fixed build/fuzz/trace-tool named another tree's under make BUILD=other.
+ * A program built elsewhere (OSS-Fuzz's $OUT) names make's default, build. */
+static inline void trace_tool_where(char *tool, char *how, size_t len)
+{
+    char exe[4096], cwd[4096];
+    const char *b = "build", *end = NULL;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        end = build_dir_end(exe);
+    }
+    if (end && end > exe) {
+        size_t cl = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
+        b = cl && strncmp(exe, cwd, cl) == 0 && exe[cl] == '/' && exe + cl < end ? exe + cl + 1 : exe;
+        exe[end - exe] = '\0';
+    }
+    text_say(tool, len, "%s/fuzz/trace-tool", b);
+    if (strcmp(b, "build") == 0)
+        text_say(how, len, "make %s builds it", tool);
+    else
+        text_say(how, len, "make BUILD=%s %s builds it", b, tool);
 }
 
 /* msg as one printable line into out (len bytes, NUL included): a control

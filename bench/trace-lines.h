@@ -195,13 +195,12 @@ static inline const char *foreign_log_name(enum foreign_log k)
                                                                      "an ltrace log";
 }
 
-/* What to do with a log from_mtrace does not convert: part of a printf format (%%). The shim and the
- * converter are named with the make command that builds them: a reader of the message may have
- * neither built. */
+/* What to do with a log from_mtrace does not convert: part of a printf format (%%). The shim is
+ * named with the make command that builds it, as the converter is (trace_tool_where): a reader of
+ * the message may have neither built. */
 #define FOREIGN_LOG_RECORD "no converter here takes it: record the program with the preload shim instead " \
                            "(make preload, then HALLOC_PRELOAD_TRACE=t.%%p.rep " \
                            "LD_PRELOAD=build/preload/libhalloc-preload.so PROGRAM; preload/README.md)"
-#define MTRACE_TOOL_BUILT "make build/fuzz/trace-tool builds it"
 
 /* The end of a "-1" id field at s ("f -1" is free(NULL)), or NULL. */
 static inline const char *free_null_at(const char *s, const char *e)

@@ -223,10 +223,12 @@ static int parse_header(cursor *c, size_t values[4])
             break;
         }
         enum foreign_log log = i == 0 ? foreign_log_of(s, line_trimmed_end(s, e)) : LOG_NONE;
-        if (log == LOG_MTRACE)
-            return fail(c, c->line, "%s, not an allocator-lab trace; convert it: build/fuzz/trace-tool from-mtrace "
-                        "%s %s.rep%s (" MTRACE_TOOL_BUILT ")", foreign_log_name(log), c->name, stdin_stem(c->name),
-                        stdin_again(c->name));
+        if (log == LOG_MTRACE) {
+            char tool[4160], how[4160];
+            trace_tool_where(tool, how, sizeof tool);
+            return fail(c, c->line, "%s, not an allocator-lab trace; convert it: %s from-mtrace %s %s.rep%s (%s)",
+                        foreign_log_name(log), tool, c->name, stdin_stem(c->name), stdin_again(c->name), how);
+        }
         if (log != LOG_NONE)
             return fail(c, c->line, "%s, not an allocator-lab trace; " FOREIGN_LOG_RECORD, foreign_log_name(log));
         if (i == 0 && looks_like_fuzz_text(s, line_trimmed_end(s, e)))

@@ -313,10 +313,12 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
     while (rc == 0 && (len = getline(&buf, &cap, log)) >= 0) {
         line++;
         const char *suffix, *packer = line == 1 ? text_compressed_by(buf, (size_t)len, &suffix) : NULL;
+        char tool[4160], how[4160];
         if (packer) /* as the trace readers name one (bench/text-input.h): a big log is kept compressed */
-            rc = -1, text_say(why, sizeof why, "%s-compressed, not a text log; convert it as it is decompressed: "
-                              "%s -dc%s%s | build/fuzz/trace-tool from-mtrace - OUT.rep", packer, packer,
-                              strcmp(in, "-") ? " " : "", strcmp(in, "-") ? in : "");
+            trace_tool_where(tool, how, sizeof tool), rc = -1,
+            text_say(why, sizeof why, "%s-compressed, not a text log; convert it as it is decompressed: "
+                     "%s -dc%s%s | %s from-mtrace - OUT.rep", packer, packer, strcmp(in, "-") ? " " : "",
+                     strcmp(in, "-") ? in : "", tool);
         else if (memchr(buf, '\0', (size_t)len)) /* strlen would stop there and read the rest as another line */
             rc = -1, text_say(why, sizeof why, "a NUL byte: no text, so no mtrace log");
         else

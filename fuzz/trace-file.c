@@ -169,10 +169,12 @@ int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const
                  stdin_stem(path));
     } else if (input_kind_of(path, data, size) == INPUT_FOREIGN_LOG) {
         enum foreign_log log = kind_foreign_log(data, size);
+        char tool[4160], how[4160];
+        trace_tool_where(tool, how, sizeof tool);
         if (log == LOG_MTRACE)
-            text_say(err, err_len, "%s: %s, not %s; convert it to an allocator-lab trace (build/fuzz/trace-tool "
-                     "from-mtrace %s %s.rep%s; " MTRACE_TOOL_BUILT "), then make verify-traces TRACES=%s.rep", path, foreign_log_name(log),
-                     input, path, stdin_stem(path), stdin_again(path), stdin_stem(path));
+            text_say(err, err_len, "%s: %s, not %s; convert it to an allocator-lab trace (%s from-mtrace %s "
+                     "%s.rep%s; %s), then make verify-traces TRACES=%s.rep", path, foreign_log_name(log), input, tool,
+                     path, stdin_stem(path), stdin_again(path), how, stdin_stem(path));
         else
             text_say(err, err_len, "%s: %s, not %s; " FOREIGN_LOG_RECORD, path, foreign_log_name(log), input);
     } else if (input_kind_of(path, data, size) == INPUT_LAB) {

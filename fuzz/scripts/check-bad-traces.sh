@@ -157,10 +157,14 @@ lab_refused ops-only "lab operations without the header"
 # glibc's mtrace() log, under any name, is named with its converter: its
 # bytes replayed as a program nobody wrote, and replay said "ok" (so did
 # valgrind's and ltrace's).
+# The converter is named as this tool, in its BUILD (make check BUILD=other).
+tool_build=${tool%/fuzz/trace-tool}
+tool_made="make $tool builds it"
+[ "$tool_build" = build ] || tool_made="make BUILD=$tool_build $tool builds it"
 mtrace_refused() {
     cp fuzz/selftest/mtrace.log "$work/$1"
     refused_in_one_line "$1" "an mtrace log named $1" \
-        "trace-tool: $work/$1: glibc's mtrace() log (MALLOC_TRACE), not a fuzz input; convert it to an allocator-lab trace (build/fuzz/trace-tool from-mtrace $work/$1 $work/$1.rep; make build/fuzz/trace-tool builds it)"
+        "trace-tool: $work/$1: glibc's mtrace() log (MALLOC_TRACE), not a fuzz input; convert it to an allocator-lab trace ($tool from-mtrace $work/$1 $work/$1.rep; $tool_made)"
 }
 mtrace_refused mtrace
 mtrace_refused mtrace.txt

@@ -5,6 +5,7 @@
 # fuzz/selftest/mtrace.rep, with one note; a log it cannot convert is refused
 # with one line naming the file and line, and OUT is left as it was.
 set -eu
+# No drop_caller_env: it starts no make (make is named only in the messages it expects).
 tool=$1 work=$2
 mkdir -p "$work"
 fail() {
@@ -53,6 +54,18 @@ refused huge.log '+ 0x10 0x10000000001\n' 1 "size 1099511627777 is above the 1 T
 refused nul.log '+ 0x10 0x8\n- 0x10\0junk\n' 2 "a NUL byte"
 # A compressed log (a big one is kept so) is named as such, with the command that converts it.
 refused gzip.log '\037\213\010\000\000\000\000\000\000\003+ 0x10 0x8\n' 1 "gzip-compressed, not a text log; convert it as it is decompressed: gzip -dc"
+# That command names the trace-tool run, in whatever BUILD it was built (a
+# copy in another tree here), not build/fuzz/trace-tool.
+mkdir -p "$work/other/fuzz" && cp "$tool" "$work/other/fuzz/trace-tool"
+rc=0
+"$work/other/fuzz/trace-tool" from-mtrace "$work/gzip.log" "$work/out.rep" >"$work/bad.log" 2>&1 || rc=$?
+grep -qF "| $work/other/fuzz/trace-tool from-mtrace - OUT.rep" "$work/bad.log" ||
+    fail "a compressed log converted by $work/other/fuzz/trace-tool: exit $rc, and its command names another tool: $(cat "$work/bad.log")"
+printf '= Start\n+ 0x10 0x8\n' >"$work/plain.log"
+rc=0
+"$work/other/fuzz/trace-tool" to-text "$work/plain.log" >"$work/bad.log" 2>&1 || rc=$?
+grep -qF "($work/other/fuzz/trace-tool from-mtrace $work/plain.log $work/plain.log.rep; make BUILD=$work/other $work/other/fuzz/trace-tool builds it)" "$work/bad.log" ||
+    fail "an mtrace log given to $work/other/fuzz/trace-tool to-text: exit $rc, and its advice names another tool: $(cat "$work/bad.log")"
 refused empty.log '= Start\n= End\n' 2 "no call in it"
 refused escape.log '+ 0x10 0x8\n\033[2J- 0x10\n' 2 "'\\x1b[2J- 0x10' is no line"
 # The header is written after the ops: a pipe or device cannot take it.
