@@ -57,7 +57,7 @@ cmp -s "$stamp" "$work/stamp.before" || fail "the stamp of the default flags dif
 cases='preload/probe CC=clang
 bench/gentraces CFLAGS=-DHL_STAMP_TEST
 fuzz/hardening/hardening-fuzz CFLAGS=-DHL_STAMP_TEST
-fuzz/trace-tool CFLAGS=-DHL_STAMP_TEST
+fuzz/trace-tool CFLAGS=-DFUZZ_WHOLE_BYTES=HL_STAMP_TEST
 fuzz/index-test CFLAGS=-DHL_STAMP_TEST
 fuzz/parse/parse-fuzz CFLAGS=-DHL_STAMP_TEST
 fuzz/halloc/replay-cc LDLIBS=-lHL_STAMP_TEST'
@@ -90,6 +90,11 @@ while read -r bin change; do
 done <<EOF
 $cases
 EOF
+# But a -D whose macro none of trace-tool's files names leaves it as it is
+# (fuzz/build.mk's FUZZ_TOOL_UNREAD): every suite's bug switch relinked it.
+tool=$build/fuzz/trace-tool
+(cd "$top" && MAKEFLAGS='' make -q --no-print-directory BUILD="$build" CFLAGS=-DHL_STAMP_TEST "$tool") ||
+    fail "make -q CFLAGS=-DHL_STAMP_TEST says $tool is out of date, though none of its sources reads that macro"
 # Every compile or link make echoes prints the Makefile's one short line
 # ($(call quiet,TAG,WHAT)), V=1 the whole command: fuzz-hardening's two
 # links printed their whole clang command at every build. A recipe line make
@@ -106,4 +111,5 @@ done)
 [ -z "$loud" ] || fail "a compile or link prints its whole command without V=1 (start the line with \$(call quiet,TAG,WHAT), as the other builds do): $loud"
 echo "check-flags-stamp: unchanged flags rebuild nothing, changed ones (quotes, comma, \$) rebuild; make -n/-q show it and write nothing;" \
     "the probe, gentraces, the hardening and parse fuzzers, trace-tool, the fuzz selftests and an adapter's replay rebuild for another CC, CFLAGS or LDLIBS" \
+    "(trace-tool not for a -D none of its files reads)" \
     "(make -n writes nothing); every compile and link make echoes prints its quiet line"
