@@ -44,6 +44,18 @@ LIB_VISIBILITY := -fvisibility=hidden
 LIB_SRCS := $(sort $(wildcard allocator/*.c) $(wildcard checks/*.c))
 LIB_HDRS := $(wildcard allocator/*.h) $(wildcard checks/*.h)
 
+# $(call cflags_read,FILE...): CFLAGS less each -D or -U whose macro none of
+# the FILEs (a build's sources and the headers they include) names, found by
+# fuzz/scripts/unread-macros.sh: such a switch cannot change that build. The
+# suites of make check pass bug switches of other allocators (make fuzz
+# CFLAGS=-DMM_BUG_x, bench/adapter-test.sh's -DMEMLIB_MAX_HEAP): in the
+# flags stamps they rewrote, each rebuilt the library, and bench, in the
+# next make without them. A shell per call: assign its result with :=.
+cflags_read = $(if $(filter -D% -U%,$(CFLAGS)),$(filter-out $(shell printf '%s\n' $(foreach \
+              w,$(CFLAGS),'$(subst ','\'',$(w))') | fuzz/scripts/unread-macros.sh $(1)),$(CFLAGS)),$(CFLAGS))
+# The library's objects' flags (HALLOC_CFLAGS less what they do not read).
+LIB_CFLAGS := $(HALLOC_BASE_CFLAGS) -Iallocator $(call cflags_read,$(LIB_SRCS) $(LIB_HDRS))
+
 # Library variants: build/<variant>/libhalloc.a, each from its own objects.
 #   plain     what gets installed (PIC, so the shared library reuses it)
 #   asan      AddressSanitizer + UBSan, with halloc's poisoning on
@@ -101,9 +113,9 @@ quiet_silent := $(findstring s,$(firstword -$(MAKEFLAGS)))
 quiet = $(if $(quiet_off),,@$(if $(quiet_silent),,printf '  %-6s %s\n' '$(1)' '$(2)'; ))
 
 define LIB_VARIANT
-$(BUILD)/$(1)/obj/%.o: %.c $(LIB_HDRS) $(call flags_stamp,lib-$(1),$(VARIANT_$(1)_CC) $(LIB_VISIBILITY) $(HALLOC_CFLAGS) $(VARIANT_$(1)_FLAGS))
+$(BUILD)/$(1)/obj/%.o: %.c $(LIB_HDRS) $(call flags_stamp,lib-$(1),$(VARIANT_$(1)_CC) $(LIB_VISIBILITY) $(LIB_CFLAGS) $(VARIANT_$(1)_FLAGS))
 	+@$$(MKDIR_TARGET)
-	$$(call quiet,CC,$$< ($(1)))$$(VARIANT_$(1)_CC) $$(LIB_VISIBILITY) $$(HALLOC_CFLAGS) $$(VARIANT_$(1)_FLAGS) -c $$< -o $$@
+	$$(call quiet,CC,$$< ($(1)))$$(VARIANT_$(1)_CC) $$(LIB_VISIBILITY) $$(LIB_CFLAGS) $$(VARIANT_$(1)_FLAGS) -c $$< -o $$@
 $(BUILD)/$(1)/libhalloc.a: $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(LIB_SRCS))
 	@rm -f $$@
 	$$(call quiet,AR,$$@)ar rcs $$@ $$^

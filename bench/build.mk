@@ -24,11 +24,14 @@ BENCH_ARGS   ?=
 # The binaries below are compiled straight from their sources: a stamp of
 # the compiler and flags (the Makefile's flags_stamp) rebuilds them for
 # another CC or CFLAGS, as objects are.
-BENCH_STAMP := $(call flags_stamp,bench,$(CC) $(HALLOC_CFLAGS))
+# Their flags are HALLOC_CFLAGS less a -D or -U none of bench's files (nor
+# the headers they include) reads (the Makefile's cflags_read).
+BENCH_CFLAGS := $(HALLOC_BASE_CFLAGS) -Iallocator $(call cflags_read,$(wildcard bench/*.c bench/*.h) $(BENCH_HDRS) $(LIB_HDRS))
+BENCH_STAMP := $(call flags_stamp,bench,$(CC) $(BENCH_CFLAGS))
 
 $(BENCH_OUT)/bench: bench/trace.list $(BENCH_SRCS) $(BENCH_HDRS) $(LIB) $(BENCH_STAMP)
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -Ibench -Ifuzz $(BENCH_SRCS) $(LIB) -lpthread -o $@
+	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench -Ifuzz $(BENCH_SRCS) $(LIB) -lpthread -o $@
 
 # The same bench linked with an adapter (fuzz/build.mk's TARGET, SRCS and
 # name; halloc's own sources come from $(LIB)). Rebuilt on every run: its
@@ -45,18 +48,18 @@ bench-adapter-build: $(LIB)
 
 $(BENCH_OUT)/gentraces: bench/gentraces.c bench/trace.list $(TRACE_SRCS) $(BENCH_HDRS) $(BENCH_STAMP)
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -Ibench bench/gentraces.c $(TRACE_SRCS) -o $@
+	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench bench/gentraces.c $(TRACE_SRCS) -o $@
 
 $(BENCH_OUT)/selftest: bench/selftest.c bench/trace.list $(TRACE_SRCS) bench/workloads.c $(BENCH_HDRS) $(BENCH_STAMP)
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -Ibench bench/selftest.c $(TRACE_SRCS) bench/workloads.c -o $@
+	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench bench/selftest.c $(TRACE_SRCS) bench/workloads.c -o $@
 
 # report.c's summary lines from made-up rows (report-test.c): replay.c for
 # the allocators' names, halloc for the header's heap figure.
 REPORT_TEST_SRCS := bench/report-test.c bench/report.c bench/replay.c $(TRACE_SRCS)
 $(BENCH_OUT)/report-test: bench/trace.list $(REPORT_TEST_SRCS) $(BENCH_HDRS) $(LIB) $(BENCH_STAMP)
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) -Ibench -Ifuzz $(REPORT_TEST_SRCS) $(LIB) -lpthread -o $@
+	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench -Ifuzz $(REPORT_TEST_SRCS) $(LIB) -lpthread -o $@
 
 # "--": a trace named -x.rep is a file, not an option (getopt takes it for one).
 bench: $(if $(TARGET),bench-adapter-build,$(BENCH_OUT)/bench)

@@ -238,12 +238,9 @@ FUZZ_FLAGS_STAMP := $(call flags_stamp,fuzz-$(subst /,-,$(FUZZ_NAME)),$(CC) $(RE
 # for another CC or CFLAGS (they kept the flags of their first build).
 FUZZ_TOOL_SRCS := $(call source_list,fuzz/trace-tool.list)
 # Its CFLAGS leave out a -D or -U whose macro none of its sources and headers
-# names (fuzz/scripts/unread-macros.sh, as the harness objects' do): each
-# suite's bug switch (make fuzz CFLAGS=-DBUG_x) rewrote its stamp, and every
-# later make relinked it, though no switch changes it.
-FUZZ_TOOL_UNREAD := $(if $(filter -D% -U%,$(CFLAGS)),$(shell printf '%s\n' $(foreach w,$(CFLAGS),'$(subst ','\'',$(w))') | \
-                    fuzz/scripts/unread-macros.sh $(FUZZ_TOOL_SRCS) $(FUZZ_HDRS)))
-FUZZ_TOOL_CFLAGS := $(CSTD) $(WARN) $(OPT) -Ifuzz $(filter-out $(FUZZ_TOOL_UNREAD),$(CFLAGS))
+# names (the Makefile's cflags_read): each suite's bug switch (make fuzz
+# CFLAGS=-DBUG_x) rewrote its stamp, and every later make relinked it.
+FUZZ_TOOL_CFLAGS := $(CSTD) $(WARN) $(OPT) -Ifuzz $(call cflags_read,$(FUZZ_TOOL_SRCS) $(FUZZ_HDRS))
 FUZZ_TOOL_STAMP := $(call flags_stamp,fuzz-trace-tool,$(CC) $(FUZZ_TOOL_CFLAGS))
 $(FUZZ_TOOL): fuzz/trace-tool.list $(FUZZ_TOOL_SRCS) $(FUZZ_HDRS) $(FUZZ_TOOL_STAMP)
 	+@$(MKDIR_TARGET)

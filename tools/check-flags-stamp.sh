@@ -55,7 +55,7 @@ cmp -s "$stamp" "$work/stamp.before" || fail "the stamp of the default flags dif
 # AFL++ and verify-traces binaries. Their flags change by LDLIBS here: a -D
 # in CFLAGS names another build folder (FUZZ_NAME), so not this binary.
 cases='preload/probe CC=clang
-bench/gentraces CFLAGS=-DHL_STAMP_TEST
+bench/gentraces CFLAGS=-DPATH_MAX=HL_STAMP_TEST
 fuzz/hardening/hardening-fuzz CFLAGS=-DHL_STAMP_TEST
 fuzz/trace-tool CFLAGS=-DFUZZ_WHOLE_BYTES=HL_STAMP_TEST
 fuzz/index-test CFLAGS=-DHL_STAMP_TEST
@@ -90,11 +90,13 @@ while read -r bin change; do
 done <<EOF
 $cases
 EOF
-# But a -D whose macro none of trace-tool's files names leaves it as it is
-# (fuzz/build.mk's FUZZ_TOOL_UNREAD): every suite's bug switch relinked it.
-tool=$build/fuzz/trace-tool
-(cd "$top" && MAKEFLAGS='' make -q --no-print-directory BUILD="$build" CFLAGS=-DHL_STAMP_TEST "$tool") ||
-    fail "make -q CFLAGS=-DHL_STAMP_TEST says $tool is out of date, though none of its sources reads that macro"
+# But a -D whose macro none of a build's files names leaves it as it is (the
+# Makefile's cflags_read): the suites' bug switches of other allocators
+# rebuilt the library, bench and trace-tool.
+for bin in "$obj" "$build/bench/gentraces" "$build/fuzz/trace-tool"; do
+    (cd "$top" && MAKEFLAGS='' make -q --no-print-directory BUILD="$build" CFLAGS=-DHL_STAMP_TEST "$bin") ||
+        fail "make -q CFLAGS=-DHL_STAMP_TEST says $bin is out of date, though none of its sources reads that macro"
+done
 # Every compile or link make echoes prints the Makefile's one short line
 # ($(call quiet,TAG,WHAT)), V=1 the whole command: fuzz-hardening's two
 # links printed their whole clang command at every build. A recipe line make
@@ -111,5 +113,5 @@ done)
 [ -z "$loud" ] || fail "a compile or link prints its whole command without V=1 (start the line with \$(call quiet,TAG,WHAT), as the other builds do): $loud"
 echo "check-flags-stamp: unchanged flags rebuild nothing, changed ones (quotes, comma, \$) rebuild; make -n/-q show it and write nothing;" \
     "the probe, gentraces, the hardening and parse fuzzers, trace-tool, the fuzz selftests and an adapter's replay rebuild for another CC, CFLAGS or LDLIBS" \
-    "(trace-tool not for a -D none of its files reads)" \
+    "(the library, bench and trace-tool not for a -D none of their files reads)" \
     "(make -n writes nothing); every compile and link make echoes prints its quiet line"
