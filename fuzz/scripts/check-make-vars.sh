@@ -63,8 +63,12 @@ expect_error "TARGET=no/such/adapter.c" "TARGET=no/such/adapter.c does not exist
 # the harness's own of the same name: an OS course's heap.h (hinit/halloc)
 # was compiled against allocator/heap.h, halloc's, without a word. Checked in
 # the flags of the fuzz and replay builds and of make bench TARGET=...
+# These makes only print, but every make writes each build's flags stamp as it
+# reads the Makefile: in BUILD, their CFLAGS (an -I, which the library keeps)
+# made the next make of this check rebuild the library. A scratch BUILD.
+prints=$(mktemp -d) || fail "mktemp"
 for var in FUZZ_CFLAGS BENCH_ADAPTER_CFLAGS; do
-    flags=$(make --no-print-directory --eval "print-flags: ; @echo \$($var)" print-flags \
+    flags=$(make --no-print-directory --eval "print-flags: ; @echo \$($var)" print-flags BUILD="$prints" \
         TARGET=fuzz/selftest/crash-adapter.c CFLAGS=-Ifuzz/selftest/include) || fail "printing $var failed: $flags"
     for h in heap:HEAP trace:TRACE; do
         # shellcheck disable=SC2086 # the flags are a list of words, as make gives them
@@ -77,7 +81,7 @@ done
 # switch of the allocator: fuzz/scripts/unread-macros.sh), never one they
 # read, and keep all when CFLAGS has -I (a header of the user's may read it).
 obj_flags() { # CFLAGS
-    make --no-print-directory --eval "print-flags: ; @echo \$(FUZZ_OBJ_CFLAGS)" print-flags \
+    make --no-print-directory --eval "print-flags: ; @echo \$(FUZZ_OBJ_CFLAGS)" print-flags BUILD="$prints" \
         TARGET=fuzz/selftest/crash-adapter.c CFLAGS="$1" || fail "printing FUZZ_OBJ_CFLAGS with CFLAGS='$1' failed"
 }
 flags=" $(obj_flags '-DMM_BUG_ZZ=1 -DFUZZ_HEAP_BYTES=4096 -DNDEBUG -D_GNU_SOURCE') "
@@ -87,6 +91,7 @@ for d in -DFUZZ_HEAP_BYTES=4096 -DNDEBUG -D_GNU_SOURCE; do
 done
 flags=" $(obj_flags '-DMM_BUG_ZZ=1 -Ifuzz/selftest/include') "
 case $flags in *" -DMM_BUG_ZZ=1 "*) ;; *) fail "with CFLAGS=-I..., the harness objects lost -DMM_BUG_ZZ=1, which a header there may read: $flags" ;; esac
+rm -rf "$prints"
 # replay-cc links replay-gcc's objects only when REPLAY_CC is gcc itself: a
 # ccache farm's clang resolves, as its gcc does, to ccache (it took gcc's).
 dir=$(mktemp -d) || fail "mktemp"
