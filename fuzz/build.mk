@@ -296,10 +296,10 @@ $(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(F
 
 # Lab traces (bench/trace.c parses them) replayed with the fuzzer's pattern
 # oracles (shadow.c) and the adapter's checker.
-FUZZ_VT_SRCS = $(FUZZ_HARNESS) $(TRACE_SRCS) $(FUZZ_TARGET) $(FUZZ_SRCS)
-$(FUZZ_OUT)/verify-traces: fuzz/verify-traces.c fuzz/verify-one-trace.c fuzz/progress.c bench/trace.list $(TRACE_SRCS) $(wildcard bench/*.h) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_VT_SRCS))
+FUZZ_VT_SRCS = $(FUZZ_VT_DRIVERS) $(FUZZ_HARNESS) $(TRACE_SRCS) $(FUZZ_TARGET) $(FUZZ_SRCS)
+$(FUZZ_OUT)/verify-traces: $(FUZZ_VT_DRIVERS) bench/trace.list $(TRACE_SRCS) $(wildcard bench/*.h) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_VT_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(call fuzz_link,replay-cc) fuzz/verify-traces.c fuzz/verify-one-trace.c fuzz/progress.c $(call fuzz_linked,replay-cc,$(FUZZ_VT_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,replay-cc) $(call fuzz_linked,replay-cc,$(FUZZ_VT_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/afl: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl,$(FUZZ_ALL_SRCS))
