@@ -12,15 +12,23 @@ shift 2
 mkdir -p "$work/seeds" "$work/corpus"
 private=$(mktemp -d "$work/.seeding.XXXXXX")
 trap 'rm -rf "$private"' EXIT
+mkdir "$private/seeds" "$private/corpus"
+# Each file is converted twice, once under each name, and all are renamed in
+# two mv runs: a tr, a basename, a cp and two mv besides made seven processes
+# a seed, and make check seeds some 35 corpora (one per lab-batch row).
 for dir in "$@"; do
     [ -d "$dir" ] || continue
+    prefix=$(printf '%s' "$dir" | tr '/' '_')
     for f in "$dir"/*; do
         [ -f "$f" ] || continue
         case "$f" in *.note|*.md) continue ;; esac
-        name=$(printf '%s' "$dir" | tr '/' '_')-$(basename "$f" .txt)
-        "$tool" to-bin "$f" "$private/$name"
-        cp "$private/$name" "$private/seed-$name"
-        mv -f "$private/$name" "$work/seeds/$name"
-        mv -f "$private/seed-$name" "$work/corpus/seed-$name"
+        name=${f##*/}
+        name=$prefix-${name%.txt}
+        "$tool" to-bin "$f" "$private/seeds/$name"
+        "$tool" to-bin "$f" "$private/corpus/seed-$name"
     done
+done
+# mv renames each file on its own: no run sees a half-written one.
+for to in seeds corpus; do
+    [ -z "$(ls -A "$private/$to")" ] || mv -f "$private/$to"/* "$work/$to/"
 done
