@@ -340,6 +340,14 @@ int fuzz_print_block_place(const struct fuzz_ctx *c, const void *fault, const ch
     return f || k >= 0; /* 1, or 0: not placed */
 }
 
+/* " N below" or " N above": where the pattern's word lies from UBSan's
+ * address, which a header read a little off it (empty when they are equal). */
+static void describe_word_offset(char *off, size_t size, uint64_t word, uintptr_t at)
+{
+    if (word != at)
+        snprintf(off, size, " %ju %s", (uintmax_t)(word > at ? word - at : at - word), word > at ? "below" : "above");
+}
+
 /* The word a freed block's pattern holds, read as a link: the block the
  * allocator merged away or handed back still lies in its memory, and a
  * header or back link left pointing at it is followed (a successor's stale
@@ -352,9 +360,7 @@ static void print_freed_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
     const struct fuzz_freed *f = fuzz_pattern_near_freed(c, at, NEAR_BLOCK_BYTES, &offset, &word);
     if (!f)
         return;
-    if (word != at)
-        snprintf(off, sizeof off, " %ju %s", (uintmax_t)(word > at ? word - at : at - word),
-                 word > at ? "below" : "above");
+    describe_word_offset(off, sizeof off, word, at);
     fprintf(stderr, "  UBSan's address %p is%s the 8 bytes at byte %zu of block %d freed %s, [%p, +%zu) (placed "
                     "%s), read as a pointer: the harness wrote them while the block was live, so the allocator "
                     "took a freed block's old bytes for a header or link of its own (a size or back link left "
@@ -377,9 +383,7 @@ static void print_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
         return;
     }
     const struct fuzz_block *b = &c->slot[k];
-    if (word != at)
-        snprintf(off, sizeof off, " %ju %s", (uintmax_t)(word > at ? word - at : at - word),
-                 word > at ? "below" : "above");
+    describe_word_offset(off, sizeof off, word, at);
     fprintf(stderr, "  UBSan's address %p is%s the 8 bytes at byte %zu of live block %d read as a pointer, [%p, +%zu) "
                     "(placed %s), "
                     "which the harness wrote there: the allocator took a live block's bytes for a pointer or size of "
