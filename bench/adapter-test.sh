@@ -123,7 +123,9 @@ echo "  a malloc-lab heap at MEMLIB_MAX_HEAP: the row names the cap and the swit
 printf '#include <stddef.h>\nvoid *__libc_malloc(size_t);\nvoid *malloc(size_t n) { return __libc_malloc(n); }\n' \
     >"$OUT/replaces-malloc.c"
 ${CC:-cc} -shared -fPIC "$OUT/replaces-malloc.c" -o "$OUT/libreplaces-malloc.so" || fail "cannot build the malloc-replacing library"
-bench replaced.log TARGET=fuzz/adapters/halloc.c LDLIBS="$PWD/$OUT/libreplaces-malloc.so -Wl,-rpath,$PWD/$OUT" &&
+# The library by an absolute path ("$PWD/$OUT" doubled an absolute BUILD).
+case $OUT in /*) lib_dir=$OUT ;; *) lib_dir=$PWD/$OUT ;; esac
+bench replaced.log TARGET=fuzz/adapters/halloc.c LDLIBS="$lib_dir/libreplaces-malloc.so -Wl,-rpath,$lib_dir" &&
     fail "a library that replaces malloc did not stop the bench ($OUT/replaced.log)"
 grep -q "^bench: malloc in this process comes from .*libreplaces-malloc.so, not glibc's libc.so" "$OUT/replaced.log" ||
     fail "the refusal does not name the library that replaces malloc ($OUT/replaced.log)"
