@@ -150,6 +150,20 @@ static void refuse_trace(const char *path, const uint8_t *data, size_t size)
     exit(2);
 }
 
+/* An input with no op is refused, exit 2, as replay refuses one (no_ops):
+ * "clean (0 ops)" judged nothing. Before any run, so no thread exists yet
+ * and TSan's exit does not wait (atexit_sleep_ms). */
+static void refuse_no_ops(const char *path, const uint8_t *data, size_t size)
+{
+    unsigned threads;
+    if (fuzz_thread_ops(data, size, &threads) > 0)
+        return;
+    fprintf(stderr, "threads-replay: %s: holds no operations (%s), so no op would be judged; give a file make "
+                    "fuzz-threads saved (crashes/NAME/threads-crash-...)\n", path,
+            size == 0 ? "the file is empty" : "no whole 4-byte record after byte 0");
+    exit(2);
+}
+
 static size_t read_input(const char *path, uint8_t *buf)
 {
     FILE *f = fopen(path, "rb");
@@ -171,6 +185,7 @@ static size_t read_input(const char *path, uint8_t *buf)
         exit(2);
     }
     refuse_trace(path, buf, n);
+    refuse_no_ops(path, buf, n);
     return n;
 }
 
@@ -217,11 +232,9 @@ static void replay(const char *path, const uint8_t *data, size_t size, int verbo
         stop_if_reported(path, r, runs);
     }
     arm(0);
-    /* The op count, as replay's "ok (N ops)": an empty file, or a byte or two,
-     * runs nothing, which "clean" alone did not say. */
-    fprintf(stderr, "threads-replay: %s: clean (%zu ops in %u threads%s; lockstep and %ld runs at once)\n", path, ops,
-            threads, size == 0 ? ": the file is empty" : ops == 0 ? ": no whole 4-byte record after byte 0" : "",
-            runs);
+    /* The op count, as replay's "ok (N ops)" (an input with none is refused: refuse_no_ops). */
+    fprintf(stderr, "threads-replay: %s: clean (%zu ops in %u threads; lockstep and %ld runs at once)\n", path, ops,
+            threads, runs);
     return;
 no_heap:
     fuzz_report_create_failure("threads-replay");
