@@ -210,12 +210,11 @@ static inline const char *build_dir_end(const char *path)
     return end;
 }
 
-/* This build's trace-tool, for the commands messages advise, into tool, and
- * the make command that builds it into how (len bytes each): BUILD read off
- * this program's own path, relative when under the working directory. A
- * fixed build/fuzz/trace-tool named another tree's under make BUILD=other.
- * A program built elsewhere (OSS-Fuzz's $OUT) names make's default, build. */
-static inline void trace_tool_where(char *tool, char *how, size_t len)
+/* This program's BUILD, for the commands messages advise, into out (len
+ * bytes): read off its own path, relative when under the working directory.
+ * A fixed build/ named another tree's tools under make BUILD=other. A
+ * program built elsewhere (OSS-Fuzz's $OUT) names make's default, build. */
+static inline void this_build(char *out, size_t len)
 {
     char exe[4096], cwd[4096];
     const char *b = "build", *end = NULL;
@@ -229,6 +228,15 @@ static inline void trace_tool_where(char *tool, char *how, size_t len)
         b = cl && strncmp(exe, cwd, cl) == 0 && exe[cl] == '/' && exe + cl < end ? exe + cl + 1 : exe;
         exe[end - exe] = '\0';
     }
+    text_say(out, len, "%s", b);
+}
+
+/* This build's trace-tool into tool, and the make command that builds it
+ * into how (len bytes each). */
+static inline void trace_tool_where(char *tool, char *how, size_t len)
+{
+    char b[4096];
+    this_build(b, sizeof b);
     text_say(tool, len, "%s/fuzz/trace-tool", b);
     if (strcmp(b, "build") == 0)
         text_say(how, len, "make %s builds it", tool);

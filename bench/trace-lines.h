@@ -195,12 +195,20 @@ static inline const char *foreign_log_name(enum foreign_log k)
                                                                      "an ltrace log";
 }
 
-/* What to do with a log from_mtrace does not convert: part of a printf format (%%). The shim is
- * named with the make command that builds it, as the converter is (trace_tool_where): a reader of
- * the message may have neither built. */
-#define FOREIGN_LOG_RECORD "no converter here takes it: record the program with the preload shim instead " \
-                           "(make preload, then HALLOC_PRELOAD_TRACE=t.%%p.rep " \
-                           "LD_PRELOAD=build/preload/libhalloc-preload.so PROGRAM; preload/README.md)"
+/* What to do with a log from_mtrace does not convert, into out (len bytes). The shim is named in
+ * this program's BUILD with the make command that builds it, as the converter is
+ * (trace_tool_where): a reader of the message may have neither built, and a fixed
+ * build/preload/ named another tree's shim under make BUILD=other. */
+static inline const char *foreign_log_record(char *out, size_t len)
+{
+    char b[4096];
+    this_build(b, sizeof b);
+    int other = strcmp(b, "build") != 0; /* make's default BUILD goes unnamed, as in trace_tool_where */
+    text_say(out, len, "no converter here takes it: record the program with the preload shim instead (make %s%s%s"
+             "preload, then HALLOC_PRELOAD_TRACE=t.%%p.rep LD_PRELOAD=%s/preload/libhalloc-preload.so PROGRAM; "
+             "preload/README.md)", other ? "BUILD=" : "", other ? b : "", other ? " " : "", b);
+    return out;
+}
 
 /* The end of a "-1" id field at s ("f -1" is free(NULL)), or NULL. */
 static inline const char *free_null_at(const char *s, const char *e)

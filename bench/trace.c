@@ -229,8 +229,11 @@ static int parse_header(cursor *c, size_t values[4])
             return fail(c, c->line, "%s, not an allocator-lab trace; convert it: %s from-mtrace %s %s.rep%s (%s)",
                         foreign_log_name(log), tool, c->name, stdin_stem(c->name), stdin_again(c->name), how);
         }
-        if (log != LOG_NONE)
-            return fail(c, c->line, "%s, not an allocator-lab trace; " FOREIGN_LOG_RECORD, foreign_log_name(log));
+        if (log != LOG_NONE) {
+            char rec[4400];
+            return fail(c, c->line, "%s, not an allocator-lab trace; %s", foreign_log_name(log),
+                        foreign_log_record(rec, sizeof rec));
+        }
         if (i == 0 && looks_like_fuzz_text(s, line_trimmed_end(s, e)))
             return fail(c, c->line, "a fuzz input (the harness's text trace, '%.*s' first), not an allocator-lab "
                         "trace; replay it with make replay CRASH=%s%s and the TARGET and SRCS of your adapter "

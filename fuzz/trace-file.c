@@ -176,7 +176,8 @@ int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const
                      "%s.rep%s; %s), then make verify-traces TRACES=%s.rep", path, foreign_log_name(log), input, tool,
                      path, stdin_stem(path), stdin_again(path), how, stdin_stem(path));
         else
-            text_say(err, err_len, "%s: %s, not %s; " FOREIGN_LOG_RECORD, path, foreign_log_name(log), input);
+            text_say(err, err_len, "%s: %s, not %s; %s", path, foreign_log_name(log), input,
+                     foreign_log_record(tool, sizeof tool));
     } else if (input_kind_of(path, data, size) == INPUT_LAB) {
         lab_trace_refusal(path, data, size, input, err, err_len);
     } else {

@@ -172,10 +172,25 @@ mtrace_refused mtrace.rep
 # valgrind's and ltrace's logs, which nothing here converts: the preload recorder is named.
 printf '==30045== Memcheck, a memory error detector\n--30045-- malloc(16) = 0x4A43090\n' >"$work/valgrind.log"
 printf '[pid 812] m->malloc(16)    = 0x55d5c0a2b2a0\n[pid 812] m->free(0x55d5c0a2b2a0) = <void>\n' >"$work/ltrace.txt"
+# The shim is named in this tool's BUILD, with the make command that builds it, as the converter is.
+record_advice() { # BUILD: the advice a tool built in BUILD gives
+    if [ "$1" = build ]; then ra_made="make preload"; else ra_made="make BUILD=$1 preload"; fi
+    echo "no converter here takes it: record the program with the preload shim instead ($ra_made, then HALLOC_PRELOAD_TRACE=t.%p.rep LD_PRELOAD=$1/preload/libhalloc-preload.so PROGRAM; preload/README.md)"
+}
 for f in valgrind.log:"a valgrind log" ltrace.txt:"an ltrace log"; do
     refused_in_one_line "${f%%:*}" "${f#*:} named ${f%%:*}" \
-        "trace-tool: $work/${f%%:*}: ${f#*:}, not a fuzz input; no converter here takes it: record the program with the preload shim instead (make preload, then HALLOC_PRELOAD_TRACE=t.%p.rep"
+        "trace-tool: $work/${f%%:*}: ${f#*:}, not a fuzz input; $(record_advice "$tool_build")"
 done
+# A copy of the tool in another BUILD (under make's default one too) names that BUILD's shim:
+# a fixed build/preload/ named another tree's.
+other=$work/other-build
+mkdir -p "$other/fuzz" && cp "$tool" "$other/fuzz/trace-tool"
+other_build=$(cd "$other" && pwd -P) top=$(pwd -P)
+other_build=${other_build#"$top/"}
+rc=0
+"$other/fuzz/trace-tool" to-text "$work/valgrind.log" >"$work/lab.log" 2>&1 || rc=$?
+one_line "$work/lab.log" "$rc" 2 "a valgrind log, by a trace-tool built in $other_build" -F -- \
+    "trace-tool: $work/valgrind.log: a valgrind log, not a fuzz input; $(record_advice "$other_build")"
 # A lab trace with a mistake the lab parser names (a header a line short, a
 # signed or fractional header number, an op written wrong) or with lines
 # ending in CR alone is still a lab trace: its bytes replayed as a program
