@@ -30,9 +30,10 @@
  * several traces each runs in a child process of its own (verify_alone), so
  * a sanitizer's report in one does not hide the next one's at the same
  * place. A crash inside the allocator prints the trace line it happened at
- * (after the sanitizer's report in sanitizer builds), and ends the run. A trace with no operation (line 3
- * says 0, say, above lines it then does not read) is left out with a note,
- * as make bench leaves it out (trace_note_left). Exit 0: every trace run
+ * (after the sanitizer's report in sanitizer builds), and ends the run. A
+ * trace with no operation (line 3 says 0, say, above lines it then does not
+ * read) is left out with a note, as make bench leaves it out
+ * (trace_note_left). Exit 0: every trace run
  * clean; 1: a failure (a sanitizer's report the run went on past too); 2:
  * bad usage, a trace that cannot be read (one line saying why), or none with
  * an operation to verify.
