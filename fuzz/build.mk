@@ -512,6 +512,7 @@ fuzz-check-replay:
 fuzz-check-libfuzzer: $(FUZZ_TOOL)
 	@tools/ensure-deps fuzz
 	@fuzz/scripts/check-alone.sh
+	@fuzz/scripts/check-stuck-watch.sh $(BUILD)/fuzz/selftest/stuck
 	@FUZZ_TOOL='$(FUZZ_TOOL)' fuzz/scripts/check-minimize.sh
 	@MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' LF_OPTS='$(FUZZ_LF_OPTS)' \
 		fuzz/scripts/check-libfuzzer.sh $(FUZZ_CHECK_TIME) halloc halloc-cache glibc

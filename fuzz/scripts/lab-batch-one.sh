@@ -166,6 +166,27 @@ add_why() {
     [ -z "$why" ] || cause="$cause; $why"
 }
 
+# libFuzzer's out-of-memory: its SUMMARY says no more; the ERROR line has
+# the figures ("(used: 560Mb; limit: 512Mb)").
+out_of_memory() {
+    used=$(sed -n 's/^==[0-9]*== ERROR: libFuzzer: out-of-memory \(.*\)$/\1/p' "$dir/fuzz.log" | head -n 1)
+    finding=out-of-memory
+    cause="the fuzzer passed the batch's $BATCH_MEM_LIMIT_MB MiB memory cap${used:+ $used}: mm.c takes memory outside memlib's heap (malloc, mmap, a big static array) without bound"
+}
+
+# A libFuzzer that hung in its report and was killed (libfuzzer.sh's
+# stuck-watch.sh) saved no input: its ERROR line is the finding.
+hung_in_report() {
+    error=$(sed -n 's/^==[0-9]*== \{0,1\}ERROR: //p' "$dir/fuzz.log" | head -n 1)
+    case $error in
+    "libFuzzer: out-of-memory"*) out_of_memory ;;
+    "") finding="fuzzer hung" cause="libFuzzer hung with every thread stopped, before any report" ;;
+    *) finding=$(printf '%s\n' "$error" | sed 's/^[A-Za-z]*: \([^ ]*\).*/\1/') cause=$error ;;
+    esac
+    cause="$cause; libFuzzer then hung in its report and was killed, so no input was saved (fuzz.log)"
+    crash=- replay=-
+}
+
 # What the report that stopped the fuzzer names (libfuzzer.sh re-prints it
 # under its "---- what stopped the run" line): the finding, the op, a cause.
 read_fuzz_report() {
@@ -184,11 +205,7 @@ read_fuzz_report() {
     "SUMMARY: libFuzzer: fuzz target exited"*) finding="exit() called" cause="the allocator ended the process (exit(), which the lab's driver would not survive either)" ;;
     "SUMMARY: libFuzzer: deadly signal"*) signal_report; explain=yes ;;
     "SUMMARY: "*" leaked "*) finding=leak cause=${head#SUMMARY: *: } ;;
-    "SUMMARY: libFuzzer: out-of-memory"*)
-        # Its SUMMARY says no more; the ERROR line has the figures ("(used: 560Mb; limit: 512Mb)").
-        used=$(sed -n 's/^==[0-9]*== ERROR: libFuzzer: out-of-memory \(.*\)$/\1/p' "$dir/fuzz.log" | head -n 1)
-        finding=out-of-memory
-        cause="the fuzzer passed the batch's $BATCH_MEM_LIMIT_MB MiB memory cap${used:+ $used}: mm.c takes memory outside memlib's heap (malloc, mmap, a big static array) without bound" ;;
+    "SUMMARY: libFuzzer: out-of-memory"*) out_of_memory ;;
     "SUMMARY: "*)
         finding=$(printf '%s\n' "$head" | sed 's/^SUMMARY: [A-Za-z]*: \([^ ]*\).*/\1/')
         cause=$(printf '%s\n' "$head" | sed 's/^SUMMARY: [A-Za-z]*: [^ ]* *//; s|[^ ]*/||')
@@ -302,6 +319,10 @@ fuzz() {
     fi
     crash=$(sed -n 's/^fuzz: the input is \(.*\)$/\1/p' "$dir/fuzz.log" | tail -n 1)
     replay=$(sed -n 's/^fuzz: replay the input libFuzzer saved: \(make replay .*\)$/\1/p' "$dir/fuzz.log" | tail -n 1)
+    if [ -z "$crash" ] && grep -q '^fuzz: libFuzzer hung in its report' "$dir/fuzz.log"; then
+        hung_in_report
+        return
+    fi
     if [ -z "$crash" ]; then
         finding="fuzzer failed" cause=$(grep -E '^fuzz: |ERROR' "$dir/fuzz.log" | tail -n 1)
         cause=${cause:-see $dir/fuzz.log}

@@ -30,6 +30,8 @@
 set -u
 # shellcheck source=fuzz/scripts/alone.sh
 . "$(dirname "$0")"/alone.sh
+# shellcheck source=fuzz/scripts/stuck-watch.sh
+. "$(dirname "$0")"/stuck-watch.sh
 bin=$1 crashdir=$2 replay=$3
 saved_prefix=${FUZZ_SAVED_PREFIX:-}
 shift 3
@@ -43,6 +45,9 @@ done
 alone_in_one_process=runs_in_one_process
 log=$crashdir/${saved_prefix}libfuzzer.log
 keep_going_replay=${FUZZ_KEEP_GOING_REPLAY:-}
+# How long a world stopped by a tracer that uses no CPU is waited for (stuck-watch.sh).
+stuck_seconds=${FUZZ_STUCK_SECONDS:-30}
+case $stuck_seconds in '' | *[!0-9]* | 0) echo "fuzz: FUZZ_STUCK_SECONDS='$stuck_seconds' is not a whole number of seconds >= 1; e.g. FUZZ_STUCK_SECONDS=60"; exit 2 ;; esac
 
 # Files with their modification times: what this run saved is a line that
 # was not there before (a new file, or an old one written again). The newest
@@ -461,6 +466,10 @@ saved_listing >"$before"
 harness_stop=$status.harness-stop
 echo "$bin $*"
 started=$(date +%s)
+# A sanitizer deadlocked with every thread stopped ends only by SIGKILL (stuck-watch.sh).
+stuck=$status.stuck
+stuck_watch "$pidfile" "$stuck" "$stuck_seconds" $$ </dev/null >/dev/null 2>&1 9>&- &
+watcher=$!
 # On ^C libFuzzer ends on its own (saving what it has); this script and the
 # filter stay to print the end of the run, which says it was interrupted.
 interrupted=0
@@ -472,6 +481,7 @@ trap 'interrupted=1' INT
     HALLOC_FUZZ_STATS=${HALLOC_FUZZ_STATS:-1} sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$bin" "$@" 2>&1
     echo $? >"$status"
 } | (trap '' INT; screen_and_log)
+kill "$watcher" 2>/dev/null
 rc=$(cat "$status")
 # No status: the ^C ended the subshell that waits for libFuzzer too.
 [ -n "$rc" ] || rc=130
@@ -510,10 +520,18 @@ elif [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then
         echo "fuzz: libFuzzer stopped with status $rc and saved no input: its last lines above say why" \
             "(all of its output: $log)"
     fi
+elif [ -s "$stuck" ] && [ "$(cut -d' ' -f1 "$stuck")" = "$(cat "$pidfile")" ]; then
+    stuck_said "$stuck" "$log"
+    rc=1
 elif [ "$rc" -ge 128 ]; then
     killed_by "$rc"
 else
     nothing_found
 fi
-rm -f "$before" "$status" "$pidfile" "$harness_stop"
+# Under -fork, a worker killed so: libFuzzer went on without it.
+if [ -s "$stuck" ] && [ "$(cut -d' ' -f1 "$stuck")" != "$(cat "$pidfile")" ]; then
+    echo "fuzz: a worker (pid $(cut -d' ' -f1 "$stuck")) was killed, hung with every thread stopped:"
+    stuck_said "$stuck" "$log" | sed 's/^fuzz: //'
+fi
+rm -f "$before" "$status" "$pidfile" "$harness_stop" "$stuck"
 exit "$rc"

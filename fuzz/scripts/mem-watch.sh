@@ -34,7 +34,9 @@ tree_kb() {
 # outside memlib without bound would grow until the machine's OOM killer.
 watch_mem() {
     tree_skip=$(exec sh -c 'echo "$PPID"') # this watcher
-    while sleep 0.2; do
+    # Its sleep ends with it: none left behind when mem_capped stops it.
+    trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+    while sleep 0.2 & nap=$!; wait "$nap"; do
         kb=$(tree_kb $(tree_of "$1"))
         [ "$kb" -gt $((BATCH_MEM_LIMIT_MB << 10)) ] || continue
         echo "$((kb >> 10))" >"$dir/mem-capped"

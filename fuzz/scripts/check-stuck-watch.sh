@@ -1,0 +1,103 @@
+#!/bin/sh
+# check-stuck-watch.sh DIR: make fuzz-check-libfuzzer's test of
+# stuck-watch.sh, over fuzz/selftest/stuck-world.c (built in DIR), which
+# prints libFuzzer's out-of-memory ERROR line and is then traced and never
+# let go. Traced by a child of its own (a sanitizer's tracer that
+# deadlocked), libfuzzer.sh kills it after FUZZ_STUCK_SECONDS and ends
+# with one line naming the ERROR line, no input saved, and no process left;
+# traced by a process that is not its child (a debugger), it is left
+# alone. Then a make fuzz-lab-batch row (lab-batch-one.sh, over a stand-in
+# for make whose fuzz step is that run) reads it as out-of-memory.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+# shellcheck disable=SC2119 # none of its inputs is among the names dropped
+drop_caller_env
+dir=${1:?usage: check-stuck-watch.sh DIR}
+fail() {
+    echo "check-stuck-watch: FAIL: $*"
+    exit 1
+}
+mkdir -p "$dir" || fail "cannot make $dir"
+world=$dir/stuck-world
+${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror fuzz/selftest/stuck-world.c -o "$world" ||
+    fail "cannot build fuzz/selftest/stuck-world.c"
+# Every process of these runs carries it (marked-pids.sh).
+mark=HALLOC_STUCK_CHECK=$$
+# shellcheck source=fuzz/scripts/none-left.sh
+. fuzz/scripts/none-left.sh
+# settle: a killed process's children die with it (PR_SET_PDEATHSIG), a
+# moment later: up to a second for them to go before any is called left.
+settle() {
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        [ -n "$(fuzz/scripts/marked-pids.sh "$mark")" ] || return 0
+        sleep 0.1
+    done
+}
+
+# Its own child traces it: killed after 1 s without progress, not at the
+# outer timeout's 60.
+work=$dir/own
+{ rm -rf "$work" && mkdir -p "$work"; } || fail "cannot make $work"
+start=$(date +%s)
+out=$(env "$mark" FUZZ_STUCK_SECONDS=1 timeout -s KILL 60 fuzz/scripts/libfuzzer.sh "$world" "$work" "make replay X=1" \
+    own "$work/pid" 2>&1)
+rc=$? took=$(($(date +%s) - start))
+[ "$rc" = 1 ] || fail "a fuzzer stuck with its world stopped: libfuzzer.sh ended with status $rc after $took s, expected 1: $out"
+[ "$took" -lt 30 ] || fail "a fuzzer stuck with its world stopped took $took s to end, with FUZZ_STUCK_SECONDS=1"
+case $(printf '%s\n' "$out" | tail -n 1) in
+"fuzz: libFuzzer hung in its report (ERROR: libFuzzer: out-of-memory (used: 300Mb; limit: 256Mb)): its sanitizer had stopped every thread"*"no progress for 1 s"*"saved no input: the finding is that ERROR line;"*) ;;
+*) fail "a fuzzer stuck with its world stopped: libfuzzer.sh's last line is not the one naming the hang: $out" ;;
+esac
+settle
+expect_none_left "$mark" "libfuzzer.sh, after a stuck fuzzer"
+echo "  a fuzzer traced by its own stuck child: killed after FUZZ_STUCK_SECONDS, its ERROR line named, none left"
+
+# A debugger's trace: the same stop, left alone for 3 s, then ended here.
+work=$dir/debugger
+{ rm -rf "$work" && mkdir -p "$work"; } || fail "cannot make $work"
+env "$mark" FUZZ_STUCK_SECONDS=1 timeout -s KILL 60 fuzz/scripts/libfuzzer.sh "$world" "$work" "make replay X=1" \
+    debugger "$work/pid" >"$work/out" 2>&1 &
+run=$!
+for _ in $(seq 1 50); do
+    pid=$(cat "$work/pid" 2>/dev/null) && [ -n "$pid" ] && grep -q '^State:.*tracing stop' "/proc/$pid/status" 2>/dev/null && break
+    sleep 0.1
+done
+[ -n "${pid:-}" ] || fail "stuck-world debugger wrote no pid ($work/out)"
+sleep 3
+kill -0 "$pid" 2>/dev/null || fail "a fuzzer a debugger holds was killed ($work/out)"
+kill -9 "$pid"
+wait "$run"
+! grep -q "hung in its report" "$work/out" || fail "a fuzzer a debugger held was called hung: $(cat "$work/out")"
+grep -q "^fuzz: libFuzzer was killed by signal 9" "$work/out" || fail "the debugger's run, killed here: $(cat "$work/out")"
+settle
+expect_none_left "$mark" "libfuzzer.sh, after a debugger's trace"
+echo "  one a debugger holds: left alone"
+
+# A lab batch's row: make stands in for, its fuzz step that stuck run.
+work=$dir/row
+{ rm -rf "$work" && mkdir -p "$work/sub"; } || fail "cannot make $work"
+cp examples/malloclab/mm.c "$work/sub/mm.c"
+cat >"$work/make" <<EOF
+#!/bin/sh
+# The build steps pass; verify-traces fails (a "FAIL" line); make fuzz is the stuck run.
+for a; do case \$a in fuzz) ;; verify-traces) echo "verify-traces: FAIL stand-in"; exit 1 ;; *) continue ;; esac
+    echo "fuzz: lab-stuck: corpus $work/corpus, crashes in $work/crashes/"
+    exec env FUZZ_STUCK_SECONDS=1 fuzz/scripts/libfuzzer.sh "$world" "$work/crashes" "make replay X=1" own "$work/pid"
+done
+EOF
+chmod +x "$work/make"
+env "$mark" MAKE="$work/make" BUILD="$work/build" FUZZ_TIME=1 BATCH_TIMEOUT=1 BATCH_LF_OPTS= MM_API=classic \
+    TRACES=bench/traces/short-lived.rep BATCH_MIN_INPUTS=1 BATCH_MEM_LIMIT_MB=256 \
+    timeout -s KILL 60 fuzz/scripts/lab-batch-one.sh "$work/sub/mm.c" lab-stuck "$work/out" >"$work/run.log" 2>&1 ||
+    fail "lab-batch-one.sh over the stuck run ended with status $? ($work/run.log)"
+row=$(cat "$work/out/row" 2>/dev/null) || fail "lab-batch-one.sh over the stuck run wrote no row ($work/run.log)"
+case $row in
+"out	$work/sub/mm.c	classic	yes	out-of-memory	-	the fuzzer passed the batch's 256 MiB memory cap (used: 300Mb; limit: 256Mb): mm.c takes"*"; libFuzzer then hung in its report and was killed, so no input was saved (fuzz.log)	"*"	-	-	FAIL: stand-in	"*) ;;
+*) fail "lab-batch-one.sh's row over the stuck run: $row" ;;
+esac
+settle
+expect_none_left "$mark" "lab-batch-one.sh, after a stuck fuzzer"
+echo "  a lab batch's row: out-of-memory, no input saved, as the hung fuzzer's ERROR line says"
+echo "check-stuck-watch: PASS"

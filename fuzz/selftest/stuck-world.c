@@ -1,0 +1,84 @@
+/* stuck-world.c MODE PIDFILE [ARGS...] - stands in for a libFuzzer whose
+ * sanitizer hung with every thread stopped (check-stuck-watch.sh runs
+ * fuzz/scripts/libfuzzer.sh over it). It prints libFuzzer's out-of-memory
+ * ERROR line, writes its own pid to PIDFILE, and is then traced and never
+ * let go:
+ *   own       by a child of its own, as a sanitizer's tracer (cloned to
+ *             walk the heap) that deadlocked: stuck-watch.sh must kill it;
+ *   debugger  by a grandchild, as gdb -p run from a shell: it is not the
+ *             target's child, and must be left alone.
+ * Every process it starts dies with its parent (PR_SET_PDEATHSIG), so
+ * killing this one ends them all. Any other ARGS (libFuzzer's flags, as
+ * libfuzzer.sh passes them) are ignored. */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void die_with_parent(void)
+{
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
+        perror("stuck-world: prctl(PR_SET_PDEATHSIG)");
+        _exit(2);
+    }
+}
+
+/* Attaches to TARGET and keeps it stopped until this process dies. */
+static void trace_forever(pid_t target)
+{
+    die_with_parent();
+    if (ptrace(PTRACE_ATTACH, target, NULL, NULL) != 0) {
+        perror("stuck-world: ptrace(PTRACE_ATTACH) (the machine forbids it: see /proc/sys/kernel/yama/ptrace_scope)");
+        kill(target, SIGKILL);
+        _exit(2);
+    }
+    waitpid(target, NULL, __WALL);
+    for (;;)
+        pause();
+}
+
+static pid_t start(void (*body)(pid_t), pid_t target)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("stuck-world: fork");
+        exit(2);
+    }
+    if (pid == 0)
+        body(target);
+    return pid;
+}
+
+/* The debugger's shell: a process between the target and its tracer. */
+static void shell_of_debugger(pid_t target)
+{
+    die_with_parent();
+    start(trace_forever, target);
+    for (;;)
+        pause();
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3 || (strcmp(argv[1], "own") != 0 && strcmp(argv[1], "debugger") != 0)) {
+        fprintf(stderr, "usage: stuck-world own|debugger PIDFILE [ARGS...]\n");
+        return 2;
+    }
+    FILE *f = fopen(argv[2], "w");
+    if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
+        perror(argv[2]);
+        return 2;
+    }
+    fprintf(stderr, "==%ld== ERROR: libFuzzer: out-of-memory (used: 300Mb; limit: 256Mb)\n", (long)getpid());
+    /* Under Yama's ptrace_scope 1 only an ancestor may trace a process
+     * unless it says otherwise, as the sanitizers' runtime does. */
+    prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY);
+    start(strcmp(argv[1], "own") == 0 ? trace_forever : shell_of_debugger, getpid());
+    for (;;)
+        pause();
+}
