@@ -54,6 +54,21 @@ settle
 expect_none_left "$mark" "libfuzzer.sh, after a stuck fuzzer"
 echo "  a fuzzer traced by its own stuck child: killed after FUZZ_STUCK_SECONDS, its ERROR line named, none left"
 
+# So is a rerun of the fuzzer on a saved input (libfuzzer.sh's
+# runs_in_one_process, through stuck_guarded).
+# shellcheck source=fuzz/scripts/stuck-watch.sh
+. fuzz/scripts/stuck-watch.sh
+# shellcheck disable=SC2163 # mark is NAME=VALUE: export takes it whole
+out=$(export "$mark"; stuck_guarded 1 "$world" own "$dir/own/pid" 2>&1)
+rc=$?
+[ "$rc" = 137 ] || fail "stuck_guarded over a stuck rerun: status $rc, expected 137 (SIGKILL): $out"
+case $out in *"fuzz: $world, run again on a saved input, hung with every thread stopped (stuck-watch.sh) and was killed after 1 s") ;;
+*) fail "stuck_guarded over a stuck rerun did not say it killed it: $out" ;;
+esac
+settle
+expect_none_left "$mark" "stuck_guarded, after a stuck rerun"
+echo "  a stuck rerun on a saved input: killed too, and said"
+
 # A debugger's trace: the same stop, left alone for 3 s, then ended here.
 work=$dir/debugger
 { rm -rf "$work" && mkdir -p "$work"; } || fail "cannot make $work"

@@ -348,7 +348,7 @@ oom_alone_passes() {
 # libFuzzer's output, a "Running: FILE" line before each, on stdout.
 runs_in_one_process() {
     rerun=$(mktemp -d) || return 1
-    "$bin" -artifact_prefix="$rerun/" -timeout=30 "$@" 2>&1
+    stuck_guarded "$stuck_seconds" "$bin" -artifact_prefix="$rerun/" -timeout=30 "$@" 2>&1
     alone=$?
     rm -rf "$rerun"
     [ "$alone" = 0 ]

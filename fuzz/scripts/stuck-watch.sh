@@ -74,6 +74,25 @@ stuck_watch() {
     done
 }
 
+# stuck_guarded SECONDS CMD...: CMD (a libFuzzer binary run again on
+# saved inputs: the same runtime, the same deadlock) with stuck_watch
+# beside it; its status, and a line on stderr if the watch killed it.
+stuck_guarded() {
+    guard_pid=$(mktemp) || return 2
+    secs=$1
+    shift
+    stuck_watch "$guard_pid" "$guard_pid.stuck" "$secs" $$ </dev/null >/dev/null 2>&1 9>&- &
+    guard=$!
+    # shellcheck disable=SC2016 # expanded by that sh
+    sh -c 'echo $$ >"$0"; exec "$@"' "$guard_pid" "$@"
+    guard_rc=$?
+    kill "$guard" 2>/dev/null
+    [ ! -s "$guard_pid.stuck" ] ||
+        echo "fuzz: $1, run again on a saved input, hung with every thread stopped (stuck-watch.sh) and was killed after $secs s" >&2
+    rm -f "$guard_pid" "$guard_pid.stuck"
+    return "$guard_rc"
+}
+
 # stuck_said MARK LOG: the end of a run whose libFuzzer stuck_watch killed.
 stuck_said() {
     read -r _ _ secs <"$1"
