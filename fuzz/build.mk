@@ -547,7 +547,8 @@ fuzz-check-afl:
 		$(MAKE) --no-print-directory $(CHECK_JOBS) NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= fuzz-seed \
 			$(BUILD)/fuzz/$$t/afl $(BUILD)/fuzz/$$t/afl-asan $(BUILD)/fuzz/$$t/afl-cmplog $(BUILD)/fuzz/$$t/replay-cc || exit 1; \
 		echo "fuzz-check-afl: $$t"; \
-		$(FUZZ_AFL_ENV) MAKE='$(MAKE)' BUILD='$(BUILD)' FUZZ_TOOL='$(FUZZ_TOOL)' fuzz/scripts/check-afl.sh $(BUILD)/fuzz/$$t $(BUILD)/fuzz-work/$$t/seeds \
+		$(FUZZ_AFL_ENV) MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' FUZZ_TOOL='$(FUZZ_TOOL)' \
+			fuzz/scripts/check-afl.sh $(BUILD)/fuzz/$$t $(BUILD)/fuzz-work/$$t/seeds \
 			$(BUILD)/fuzz-work/$$t-check crashes/$$t $(FUZZ_CHECK_TIME) "NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS=" \
 			$$([ $$t = halloc ] && echo sigint) || exit 1; \
 	done

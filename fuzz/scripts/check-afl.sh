@@ -5,6 +5,9 @@
 # make fuzz-afl.
 # After each, no process the run started may remain: AFL++'s CMPLOG fork
 # server left its stopped persistent child behind, one more every few runs.
+# Environment: MAKE, BUILD, FUZZ_TOOL, CHECK_JOBS (make's -j for the crash
+# adapter's builds: one at a time, its harness objects were some 32 compiles
+# in a row on an idle core).
 set -u
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
@@ -38,7 +41,8 @@ fi
 # afl-fuzz would have sent to /dev/null. (": " last: the shell's "Aborted"
 # then goes into said, not onto the screen.)
 abort=$work/report-abort
-${MAKE:-make} --no-print-directory NAME=check-afl-abort TARGET=fuzz/selftest/crash-adapter.c SRCS= \
+# shellcheck disable=SC2086 # CHECK_JOBS is make's options, one a word
+${MAKE:-make} --no-print-directory ${CHECK_JOBS:-} NAME=check-afl-abort TARGET=fuzz/selftest/crash-adapter.c SRCS= \
     CFLAGS=-DSTATS_LIE_AFTER_FREE "${BUILD:-build}/fuzz/check-afl-abort/afl" >"$work/report-build.log" 2>&1 ||
     { cat "$work/report-build.log"; fail "the crash adapter's AFL++ build failed (above)"; }
 rm -rf "$abort" && mkdir -p "$abort/crashes" "$abort/logs" && : >"$abort/crashes/id:000000,sig:06,src:000000"
@@ -66,7 +70,8 @@ echo "fuzz-check-afl: an oracle's report in the AFL++ build names a copy of its 
 # and ASan's report never came. Under afl-fuzz, whose ASAN_OPTIONS turn
 # ASan's handler off (handle_segv=0), the harness takes it and names it.
 segv=$work/report-segv
-${MAKE:-make} --no-print-directory NAME=check-afl-segv TARGET=fuzz/selftest/crash-adapter.c SRCS= \
+# shellcheck disable=SC2086
+${MAKE:-make} --no-print-directory ${CHECK_JOBS:-} NAME=check-afl-segv TARGET=fuzz/selftest/crash-adapter.c SRCS= \
     "${BUILD:-build}/fuzz/check-afl-segv/afl-asan" >"$work/segv-build.log" 2>&1 ||
     { cat "$work/segv-build.log"; fail "the crash adapter's AFL++ ASan build failed (above)"; }
 rm -rf "$segv" && mkdir -p "$segv"
