@@ -111,8 +111,9 @@ FUZZ_HEAP_FLAG = $(if $(FUZZ_HEAP),-DFUZZ_HEAP_BYTES='((size_t)$(FUZZ_HEAP))')
 # builds by default, so typeof, asm and statement expressions compile;
 # halloc's own builds stay ISO C11, which keeps the harness portable.
 FUZZ_CSTD     = $(if $(SRCS)$(filter-out fuzz/adapters/%,$(TARGET)),$(patsubst -std=c11,-std=gnu17,$(CSTD)),$(CSTD))
-# $(2): words of CFLAGS to leave out (the shared objects' unread macros, below).
-FUZZ_CFLAGS_WITH = $(FUZZ_CSTD) $(WARN) $(FUZZ_SRCS_WARN) $(OPT) $(1) $(FUZZ_HEAP_FLAG) $(filter-out $(2),$(CFLAGS))
+# $(2): words of CFLAGS to leave out (the shared objects' unread macros, below);
+# $(3): the C standard's flags, if not FUZZ_CSTD (the shared objects').
+FUZZ_CFLAGS_WITH = $(or $(3),$(FUZZ_CSTD)) $(WARN) $(FUZZ_SRCS_WARN) $(OPT) $(1) $(FUZZ_HEAP_FLAG) $(filter-out $(2),$(CFLAGS))
 FUZZ_CFLAGS   = $(call FUZZ_CFLAGS_WITH,$(FUZZ_INCLUDES))
 # C++ files in SRCS (libFuzzer targets often are C++) are compiled by the
 # matching C++ driver and linked by it (fuzz/scripts/cxx-link.sh); CXXFLAGS

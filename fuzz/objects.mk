@@ -10,7 +10,14 @@
 # command, as before. The objects get the binary's flags less the include
 # directories of SRCS and the malloc-lab switches, which only the allocator's
 # own files read.
-FUZZ_OBJ_CFLAGS = $(call FUZZ_CFLAGS_WITH,-Ifuzz $(addprefix -I,$(sort $(dir $(LIB_SRCS)))),$(FUZZ_OBJ_UNREAD))
+FUZZ_OBJ_CFLAGS = $(call FUZZ_CFLAGS_WITH,-Ifuzz $(addprefix -I,$(sort $(dir $(LIB_SRCS)))),$(FUZZ_OBJ_UNREAD),$(FUZZ_OBJ_CSTD))
+# The harness is ISO C11 (halloc's builds hold it to that), and its objects
+# are so in every build: an adapter outside fuzz/adapters/ (a selftest's,
+# or yours) got GNU C17 objects of its own, the same code compiled again
+# (fuzz-check-afl: 32 compiles for its crash adapter's two AFL++ builds).
+# Your dialect still reaches them when CFLAGS may bring your headers in
+# (-I, -include, -isystem...): one of those may use typeof or asm.
+FUZZ_OBJ_CSTD = $(if $(filter -I% -i%,$(CFLAGS)),$(FUZZ_CSTD),$(CSTD))
 # An engine's link inputs (LIB_FUZZING_ENGINE=libFuzzingEngine.a) are no compiler flags.
 FUZZ_ENGINE_CFLAGS = $(filter-out -l% -L% -Wl% %.a %.o %.so,$(FUZZ_ENGINE))
 # Per kind: its environment, compiler, and flags after FUZZ_CFLAGS (the link adds the engine).
