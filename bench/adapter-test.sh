@@ -17,7 +17,9 @@
 #     it: its row says so and how to give it more (-H, past a -H given);
 #  8. a malloc-lab mm.c whose memlib heap is too small for a trace: its row
 #     names MEMLIB_MAX_HEAP and the switch that raises it, not just ENOMEM;
-#  9. a trace named -x.rep is replayed, not taken for an option.
+#  9. a trace named -x.rep is replayed, not taken for an option;
+# 10. the adapter's bench is built once: a second identical request links
+#     nothing, an edited header of the adapter's or other LDLIBS relink it.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -48,6 +50,10 @@ bench() { # LOG, then make variables
 # The util and high-water columns of a row: "81.9% 54"
 columns() { awk -v w="$2" -v a="$3" '$1 == w && $2 == a { print $5, $6 }' "$1"; }
 
+# An adapter's bench binary, by its folder (fuzz/build.mk's FUZZ_NAME), and
+# which file it is: a link writes a new one (inode and time change).
+bin_id() { stat -c '%i %y' "$BUILD/bench/adapter/$1/bench" 2>/dev/null; }
+
 bench halloc.log TARGET=fuzz/adapters/halloc.c || fail "bench with the halloc adapter failed ($OUT/halloc.log)"
 for w in short-lived realloc-heavy; do
     direct=$(columns "$OUT/halloc.log" "$w" halloc) via=$(columns "$OUT/halloc.log" "$w" yours)
@@ -73,6 +79,14 @@ awk '$1 == "short-lived" && $2 == "yours" && $5 == "-" { ok = 1 } END { exit !ok
 grep -q "realloc-heavy *yours *FAILED: .*the adapter has no realloc" "$OUT/teach.log" ||
     fail "realloc-heavy: the failure does not name the missing realloc ($OUT/teach.log)"
 echo "  adapter without realloc or high_water: '-' and a failure naming realloc"
+# Its header (myalloc.h) is found by the -MM bench/build.mk runs at each
+# link: as if just edited (-W), make -n shows the relink (nothing is built).
+teach="TARGET=examples/teach/adapter.c SRCS=examples/teach/myalloc.c"
+# shellcheck disable=SC2086 # $teach is two make variables, split into two words
+out=$("$MAKE" --no-print-directory -n -W examples/teach/myalloc.h bench-adapter-build $teach 2>&1)
+case $out in *" -o $BUILD/bench/adapter/adapter-examples_teach-"*/bench*) ;;
+*) fail "make bench $teach does not relink after examples/teach/myalloc.h changed: $out" ;; esac
+echo "  an edited header of the adapter's: the bench relinks"
 bench sized.log TARGET=fuzz/selftest/sized-adapter.c ||
     fail "bench with an adapter that only has free_sized failed: a free got the wrong size? ($OUT/sized.log)"
 for w in short-lived realloc-heavy; do
@@ -107,10 +121,15 @@ grep -q '^yours: no workload ran under both it and glibc' "$OUT/small.log" ||
 # Given -H 128M already, it suggests more than that (it said -H 256M whatever
 # was given) and names the size create() was asked.
 printf '0\n1\n1\n1\na 0 200000000\n' >"$OUT/big-block.rep"
+# The same build as the run above, whose binary it reuses: it relinked on
+# every request (bench/build.mk).
+before=$(bin_id halloc-buffer)
 "$MAKE" --no-print-directory bench BENCH_ARGS="-n -r 1 -H 128M" TRACES="$OUT/big-block.rep" \
     TARGET=fuzz/adapters/halloc-buffer.c >"$OUT/big.log" 2>&1 && fail "a 200 MB block in a 128 MiB heap did not fail the bench ($OUT/big.log)"
 grep -q '^big-block *yours *FAILED: .*create() was asked for 134217728 bytes: .*BENCH_ARGS="-H 512M"' "$OUT/big.log" ||
     fail "big-block: the out-of-memory row given -H 128M does not name that size and suggest more ($OUT/big.log)"
+{ [ -n "$before" ] && [ "$(bin_id halloc-buffer)" = "$before" ]; } ||
+    fail "a second make bench TARGET=fuzz/adapters/halloc-buffer.c, the build unchanged, relinked its bench ($OUT/big.log)"
 echo "  an allocator that cannot grow, out of its heap: the row gives its reason and suggests -H, past the -H given"
 
 # memlib's cap at 64 KiB: realloc-heavy needs more (short-lived does not).
@@ -125,11 +144,15 @@ printf '#include <stddef.h>\nvoid *__libc_malloc(size_t);\nvoid *malloc(size_t n
 ${CC:-cc} -shared -fPIC "$OUT/replaces-malloc.c" -o "$OUT/libreplaces-malloc.so" || fail "cannot build the malloc-replacing library"
 # The library by an absolute path ("$PWD/$OUT" doubled an absolute BUILD).
 case $OUT in /*) lib_dir=$OUT ;; *) lib_dir=$PWD/$OUT ;; esac
+# The halloc adapter's bench of the first run, relinked for these LDLIBS (its stamp).
+before=$(bin_id halloc)
 bench replaced.log TARGET=fuzz/adapters/halloc.c LDLIBS="$lib_dir/libreplaces-malloc.so -Wl,-rpath,$lib_dir" &&
     fail "a library that replaces malloc did not stop the bench ($OUT/replaced.log)"
+[ "$(bin_id halloc)" != "$before" ] || fail "make bench with other LDLIBS did not relink the bench ($OUT/replaced.log)"
 grep -q "^bench: malloc in this process comes from .*libreplaces-malloc.so, not glibc's libc.so" "$OUT/replaced.log" ||
     fail "the refusal does not name the library that replaces malloc ($OUT/replaced.log)"
 echo "  a library replacing malloc: refused, named"
+echo "  the adapter's bench: built once for two identical requests, relinked for other LDLIBS"
 # TRACES is read from the top of the tree: the file sits there while it runs.
 dash=-bench-adapter-test.rep
 cp bench/testdata/good-basic.rep "./$dash"

@@ -34,17 +34,42 @@ $(BENCH_OUT)/bench: bench/trace.list $(BENCH_SRCS) $(BENCH_HDRS) $(LIB) $(BENCH_
 	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench -Ifuzz $(BENCH_SRCS) $(LIB) -lpthread -o $@
 
 # The same bench linked with an adapter (fuzz/build.mk's TARGET, SRCS and
-# name; halloc's own sources come from $(LIB)). Rebuilt on every run: its
-# inputs are whatever TARGET and SRCS name. C++ in SRCS goes through
+# name; halloc's own sources come from $(LIB)). C++ in SRCS goes through
 # cxx-link.sh, as in the fuzz builds.
 BENCH_ADAPTER_BIN = $(BENCH_OUT)/adapter/$(FUZZ_NAME)/bench
 # bench/'s headers, like the harness's, come after the user's -I (FUZZ_INCLUDES).
 BENCH_ADAPTER_CFLAGS = $(HALLOC_BASE_CFLAGS) $(FUZZ_SRCS_WARN) $(FUZZ_INCLUDES) -idirafter bench $(CFLAGS)
+BENCH_ADAPTER_OWN = $(FUZZ_TARGET) $(filter-out $(LIB_SRCS),$(FUZZ_SRCS))
+BENCH_ADAPTER_LINK = $(FUZZ_LINK) $(CC) $(BENCH_ADAPTER_CFLAGS) $(BENCH_SRCS) $(BENCH_ADAPTER_OWN) $(LIB) $(FUZZ_LIBS)
+# It was rebuilt on every request, even one identical to the last: each
+# make bench TARGET=... and each lab-batch row's bench relinked (2-3 s of
+# CPU). Now it is a file with the prerequisites of any other build: the
+# sources, the library, a stamp of its whole link command (the Makefile's
+# flags_stamp: CC, CFLAGS, SRCS, LDLIBS, ...), and the headers the adapter
+# and SRCS include. -MM names those (as FUZZ_DEPFILE does for the fuzz
+# builds), in the file bench.d beside it, read back the next time; without
+# that file it relinks every time, as before. -MM leaves out what the
+# -idirafter folders hold (fuzz/, allocator/): listed here instead.
+# Its folder comes from FUZZ_NAME, which fuzz/build.mk (read after this
+# file) sets: the rule is a pattern and its prerequisites are expanded a
+# second time, when make considers it (.SECONDEXPANSION), so nothing of it
+# is worked out, nor its stamp written, in a make that does not build it.
+BENCH_ADAPTER_HDRS = $(BENCH_HDRS) $(FUZZ_HDRS) $(FUZZ_LAB_HDRS) $(LIB_HDRS)
+BENCH_ADAPTER_FOUND = $(if $(wildcard $@.d),$(wildcard $(filter-out %: \,$(file <$@.d))),flags-changed)
+BENCH_ADAPTER_DEPS = $(if $(filter $@,$(BENCH_ADAPTER_BIN)),,$(error $@ is built by make bench-adapter-build given \
+	the TARGET and SRCS (or NAME) that name it; these name $(BENCH_ADAPTER_BIN))) bench/trace.list \
+	$(BENCH_SRCS) $(BENCH_ADAPTER_OWN) $(BENCH_ADAPTER_HDRS) $(LIB) $(BENCH_ADAPTER_FOUND) \
+	$(call flags_stamp,bench-adapter-$(subst /,-,$(FUZZ_NAME)),$(BENCH_ADAPTER_LINK))
+BENCH_ADAPTER_DEPFILE = { $(CC) $(BENCH_ADAPTER_CFLAGS) -MM $(filter %.c,$(BENCH_ADAPTER_OWN)) $(if $(FUZZ_CXX_SRCS),&& \
+	$(CC) -x c++ $(filter-out -std=%,$(BENCH_ADAPTER_CFLAGS)) $(CXXFLAGS) -MM $(FUZZ_CXX_SRCS)); } >$@.d.tmp 2>/dev/null \
+	&& mv -f $@.d.tmp $@.d || rm -f $@.d.tmp $@.d
+.SECONDEXPANSION:
 .PHONY: bench-adapter-build
-bench-adapter-build: $(LIB)
-	@mkdir -p $(dir $(BENCH_ADAPTER_BIN))
-	$(call quiet,LINK,$(BENCH_ADAPTER_BIN))$(FUZZ_LINK) $(CC) $(BENCH_ADAPTER_CFLAGS) $(BENCH_SRCS) $(FUZZ_TARGET) \
-		$(filter-out $(LIB_SRCS),$(FUZZ_SRCS)) $(LIB) $(FUZZ_LIBS) -o $(BENCH_ADAPTER_BIN)$(FUZZ_LAB_LINK_HINT)
+bench-adapter-build: $$(BENCH_ADAPTER_BIN)
+$(BENCH_OUT)/adapter/%/bench: $$(BENCH_ADAPTER_DEPS)
+	+@$(MKDIR_TARGET)
+	@$(BENCH_ADAPTER_DEPFILE)
+	$(call quiet,LINK,$@)$(BENCH_ADAPTER_LINK) -o $@$(FUZZ_LAB_LINK_HINT)
 
 $(BENCH_OUT)/gentraces: bench/gentraces.c bench/trace.list $(TRACE_SRCS) $(BENCH_HDRS) $(BENCH_STAMP)
 	+@$(MKDIR_TARGET)
