@@ -19,7 +19,8 @@
 #     names MEMLIB_MAX_HEAP and the switch that raises it, not just ENOMEM;
 #  9. a trace named -x.rep is replayed, not taken for an option;
 # 10. the adapter's bench is built once: a second identical request links
-#     nothing, an edited header of the adapter's or other LDLIBS relink it.
+#     nothing, an edited header of the adapter's or other LDLIBS relink it;
+#     a second adapter links bench's objects of the first, compiling none.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -87,13 +88,18 @@ out=$("$MAKE" --no-print-directory -n -W examples/teach/myalloc.h bench-adapter-
 case $out in *" -o $BUILD/bench/adapter/adapter-examples_teach-"*/bench*) ;;
 *) fail "make bench $teach does not relink after examples/teach/myalloc.h changed: $out" ;; esac
 echo "  an edited header of the adapter's: the bench relinks"
+# bench's own objects, compiled for the halloc adapter's build above (same
+# flags: no SRCS), are linked as they are (bench/build.mk's adapter-obj/).
+objs_before=$(stat -c '%n %i %y' "$BUILD"/bench/adapter-obj/*/*.o 2>/dev/null)
 bench sized.log TARGET=fuzz/selftest/sized-adapter.c ||
     fail "bench with an adapter that only has free_sized failed: a free got the wrong size? ($OUT/sized.log)"
+{ [ -n "$objs_before" ] && [ "$(stat -c '%n %i %y' "$BUILD"/bench/adapter-obj/*/*.o 2>/dev/null)" = "$objs_before" ]; } ||
+    fail "a second adapter's bench compiled bench's own sources again, or none were kept in $BUILD/bench/adapter-obj/"
 for w in short-lived realloc-heavy; do
     awk -v w="$w" '$1 == w && $2 == "yours" && $NF ~ /^[0-9.]+$/ { ok = 1 } END { exit !ok }' "$OUT/sized.log" ||
         fail "$w: no 'yours' row for the free_sized adapter ($OUT/sized.log)"
 done
-echo "  free_sized only: every free given its block's size"
+echo "  free_sized only: every free given its block's size (bench's objects of the halloc adapter's build reused)"
 
 # An allocator that cannot finish a workload (slow-adapter.c: its realloc
 # never returns) has that row stopped at the -t limit; the other rows come.
