@@ -336,6 +336,30 @@ fuzz() {
     # memory grew over the inputs before it: libfuzzer.sh says so), and a
     # replay that does not would only fill memory again up to the cap.
     [ "$op" != "-" ] || [ "$finding" = out-of-memory ] || op_from_replay
+    flood_past_timeout
+}
+
+# An allocator that prints at every call writes, while fuzzing, into a pipe
+# that libfuzzer.sh's filter drains at its own pace (slower the longer a
+# line without a newline grows): on a busy machine an input can wait on it
+# past BATCH_TIMEOUT before the log reaches the file-size limit, and read as
+# a hang. Its replay writes to a file: when that runs the input to its end
+# (or to the limit) and the input printed at least 1 MiB, the flood is the
+# finding, as it is when the log reaches the limit first.
+flood_past_timeout() {
+    [ "$finding" = hang ] && [ -f "$dir/replay.log" ] || return 0
+    # Unanchored: mm.c's output has no newline of its own before the harness's.
+    ! grep -q 'halloc-fuzz: TIMEOUT' "$dir/replay.log" || return 0
+    mib=$(($(stat -c %s "$dir/replay.log") >> 20))
+    if [ "$mib" -ge "$BATCH_FILE_LIMIT_MB" ]; then
+        cause="an input ran past $BATCH_TIMEOUT s while fuzzing, and its replay's log (replay.log) reached the batch's $BATCH_FILE_LIMIT_MB MiB file-size limit"
+    elif [ "$mib" -ge 1 ] && grep -qF "replay: $crash: ok (" "$dir/replay.log"; then
+        cause="an input ran past $BATCH_TIMEOUT s while fuzzing, printing to stderr, which reaches the log through a pipe; replayed into a file it ran to its end, printing $mib MiB (replay.log)"
+    else
+        return 0
+    fi
+    finding="too much output" op=-
+    cause="$cause: mm.c prints at every call (stderr; stdout is closed while fuzzing): take its debug output out"
 }
 
 # The lab traces: every oracle on each (verify-traces), then, if clean,
