@@ -351,7 +351,7 @@ flood_past_timeout() {
     # Unanchored: mm.c's output has no newline of its own before the harness's.
     ! grep -q 'halloc-fuzz: TIMEOUT' "$dir/replay.log" || return 0
     mib=$(($(stat -c %s "$dir/replay.log") >> 20))
-    if [ "$mib" -ge "$BATCH_FILE_LIMIT_MB" ]; then
+    if [ "$(over_file_limit "$dir")" = replay.log ]; then
         cause="an input ran past $BATCH_TIMEOUT s while fuzzing, and its replay's log (replay.log) reached the batch's $BATCH_FILE_LIMIT_MB MiB file-size limit"
     elif [ "$mib" -ge 1 ] && grep -qF "replay: $crash: ok (" "$dir/replay.log"; then
         cause="an input ran past $BATCH_TIMEOUT s while fuzzing, printing to stderr, which reaches the log through a pipe; replayed into a file it ran to its end, printing $mib MiB (replay.log)"
