@@ -5,7 +5,8 @@
 # let go. Traced by a child of its own (a sanitizer's tracer that
 # deadlocked), libfuzzer.sh kills it after FUZZ_STUCK_SECONDS and ends
 # with one line naming the ERROR line, no input saved, and no process left;
-# traced by a process that is not its child (a debugger), it is left
+# so is a -fork worker, named at the run's end, and a rerun on a saved
+# input (stuck_guarded); traced by a process that is not its child (a debugger), it is left
 # alone. Then a make fuzz-lab-batch row (lab-batch-one.sh, over a stand-in
 # for make whose fuzz step is that run) reads it as out-of-memory.
 set -u
@@ -53,6 +54,23 @@ esac
 settle
 expect_none_left "$mark" "libfuzzer.sh, after a stuck fuzzer"
 echo "  a fuzzer traced by its own stuck child: killed after FUZZ_STUCK_SECONDS, its ERROR line named, none left"
+
+# Under -fork, a worker so stuck is killed and libFuzzer goes on (here it
+# ends on the worker's end, as on a crash): the run's end says so.
+work=$dir/worker
+{ rm -rf "$work" && mkdir -p "$work"; } || fail "cannot make $work"
+out=$(env "$mark" FUZZ_STUCK_SECONDS=1 timeout -s KILL 60 fuzz/scripts/libfuzzer.sh "$world" "$work" "make replay X=1" \
+    worker "$work/pid" 2>&1)
+rc=$?
+[ "$rc" = 1 ] || fail "a stuck worker: libfuzzer.sh ended with status $rc, expected the fuzzer's 1: $out"
+case $(printf '%s\n' "$out" | tail -n 2) in
+"fuzz: a worker (pid "[0-9]*") was killed, hung with every thread stopped:
+libFuzzer hung in its report (ERROR: libFuzzer: out-of-memory (used: 300Mb; limit: 256Mb)): "*) ;;
+*) fail "a stuck worker: libfuzzer.sh's last two lines do not name it: $out" ;;
+esac
+settle
+expect_none_left "$mark" "libfuzzer.sh, after a stuck worker"
+echo "  a stuck -fork worker: killed, said at the run's end"
 
 # So is a rerun of the fuzzer on a saved input (libfuzzer.sh's
 # runs_in_one_process, through stuck_guarded).

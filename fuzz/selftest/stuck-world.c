@@ -6,7 +6,9 @@
  *   own       by a child of its own, as a sanitizer's tracer (cloned to
  *             walk the heap) that deadlocked: stuck-watch.sh must kill it;
  *   debugger  by a grandchild, as gdb -p run from a shell: it is not the
- *             target's child, and must be left alone.
+ *             target's child, and must be left alone;
+ *   worker    a child of its own is the one so traced (a -fork worker):
+ *             killed, this process ends with status 1.
  * Every process it starts dies with its parent (PR_SET_PDEATHSIG), so
  * killing this one ends them all. Any other ARGS (libFuzzer's flags, as
  * libfuzzer.sh passes them) are ignored. */
@@ -63,10 +65,31 @@ static void shell_of_debugger(pid_t target)
         pause();
 }
 
+/* Prints libFuzzer's ERROR line and is traced by TRACER's process for good. */
+_Noreturn static void stuck(void (*tracer)(pid_t))
+{
+    fprintf(stderr, "==%ld== ERROR: libFuzzer: out-of-memory (used: 300Mb; limit: 256Mb)\n", (long)getpid());
+    /* Under Yama's ptrace_scope 1 only an ancestor may trace a process
+     * unless it says otherwise, as the sanitizers' runtime does. */
+    prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY);
+    start(tracer, getpid());
+    for (;;)
+        pause();
+}
+
+/* A fork mode worker that hangs so: this process goes on when it ends. */
+static void worker(pid_t parent)
+{
+    (void)parent;
+    die_with_parent();
+    stuck(trace_forever);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 3 || (strcmp(argv[1], "own") != 0 && strcmp(argv[1], "debugger") != 0)) {
-        fprintf(stderr, "usage: stuck-world own|debugger PIDFILE [ARGS...]\n");
+    const char *mode = argc >= 3 ? argv[1] : "";
+    if (strcmp(mode, "own") != 0 && strcmp(mode, "debugger") != 0 && strcmp(mode, "worker") != 0) {
+        fprintf(stderr, "usage: stuck-world own|debugger|worker PIDFILE [ARGS...]\n");
         return 2;
     }
     FILE *f = fopen(argv[2], "w");
@@ -74,11 +97,9 @@ int main(int argc, char **argv)
         perror(argv[2]);
         return 2;
     }
-    fprintf(stderr, "==%ld== ERROR: libFuzzer: out-of-memory (used: 300Mb; limit: 256Mb)\n", (long)getpid());
-    /* Under Yama's ptrace_scope 1 only an ancestor may trace a process
-     * unless it says otherwise, as the sanitizers' runtime does. */
-    prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY);
-    start(strcmp(argv[1], "own") == 0 ? trace_forever : shell_of_debugger, getpid());
-    for (;;)
-        pause();
+    if (strcmp(mode, "worker") == 0) {
+        waitpid(start(worker, getpid()), NULL, 0);
+        return 1; /* as libFuzzer's fork mode ends on a worker's crash */
+    }
+    stuck(strcmp(mode, "own") == 0 ? trace_forever : shell_of_debugger);
 }
