@@ -48,6 +48,7 @@ struct conv {
     uint64_t pending_addr;
     size_t unknown_frees, unknown_reallocs, failed, reused, first_odd_line;
     FILE *out;
+    const char *in; /* the log's name, for the commands a message gives */
 };
 
 static size_t slot_of(const struct addr_map *m, uint64_t a)
@@ -186,7 +187,9 @@ static int track(struct conv *c, uint64_t p, size_t size, int have_id, uint32_t 
     return 0;
 }
 
-/* A hexadecimal field ("0x1f", "0", "(nil)" for 0) at *p, moving *p past it and its blank. */
+/* A hexadecimal field ("0x1f", "0", "(nil)" for 0) at *p, moving *p past it and its blank.
+ * glibc writes "0x" before every nonzero number (%p, %#lx): "16" without it
+ * is no mtrace field, and strtoull would have read it as 0x16, 22 bytes. */
 static int hex_field(char **p, uint64_t *out)
 {
     char *s = *p, *end;
@@ -194,7 +197,7 @@ static int hex_field(char **p, uint64_t *out)
         *out = 0;
         end = s + 5;
     } else {
-        if (!((s[0] >= '0' && s[0] <= '9') || (s[0] >= 'a' && s[0] <= 'f') || (s[0] >= 'A' && s[0] <= 'F')))
+        if (s[0] != '0' || !(s[1] == 'x' || s[1] == 'X' || s[1] == ' ' || s[1] == '\0'))
             return -1;
         errno = 0;
         unsigned long long v = strtoull(s, &end, 16);
@@ -273,6 +276,11 @@ static int convert_line(struct conv *c, char *s, size_t line, char *err, size_t 
         return rc;
     char quoted[96];
     text_printable(s, quoted, sizeof quoted);
+    if (line == 1 && (strspn(s, "0123456789") == n || strcmp(s, "unfinished") == 0))
+        return text_say(err, errlen, "'%s' is no line of glibc's mtrace log (MALLOC_TRACE): the file starts as an "
+                        "allocator-lab trace does (its header's first line); such a trace needs no converting: "
+                        "make verify-traces TRACES=%s or make bench TRACES=%s replays it", quoted,
+                        stdin_file(c->in), stdin_file(c->in)), -1;
     text_say(err, errlen, "'%s' is no line of glibc's mtrace log (MALLOC_TRACE); it has '+ 0xADDR 0xSIZE', "
              "'- 0xADDR', '< 0xADDR' then '> 0xADDR 0xSIZE', '! 0xADDR 0xSIZE', '= Start' and '= End', each "
              "call after an optional '@ caller ' (processes that share one MALLOC_TRACE file, as a program's children "
@@ -301,7 +309,8 @@ static void say_notes(const struct conv *c, const char *in)
 
 int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
 {
-    struct conv c = {.live = {calloc(1024, sizeof(uint64_t)), calloc(1024, sizeof(uint32_t)), 1024, 0}, .out = out};
+    struct conv c = {.live = {calloc(1024, sizeof(uint64_t)), calloc(1024, sizeof(uint32_t)), 1024, 0}, .out = out,
+                     .in = in};
     char *buf = NULL, why[TRACE_ERROR_LEN];
     size_t cap = 0, line = 0;
     int rc = c.live.addr && c.live.id ? 0 : -1;

@@ -135,6 +135,11 @@ static int mtrace_to_lab(const char *in, const char *out)
         fprintf(stderr, "trace-tool: %s: cannot open (%s); %s\n", in, strerror(errno), text_open_fix(errno));
         return 2;
     }
+    if (fstat(fileno(log), &st) == 0 && S_ISDIR(st.st_mode)) { /* fopen takes one; its first read said "in:0" */
+        fprintf(stderr, "trace-tool: %s: is a directory; give the path of the log file MALLOC_TRACE named\n", in);
+        fclose(log);
+        return 2;
+    }
     struct aside a;
     int rc = -2;
     errno = 0;

@@ -44,7 +44,10 @@ refused() {
     fi
     n=$((n + 1))
 }
-refused lab.log '20000\n1\n2\n1\na 0 16\nf 0\n' 1 "'20000' is no line of glibc's mtrace log"
+# A lab trace is named as one, with the commands that take it as it is.
+refused lab.log '20000\n1\n2\n1\na 0 16\nf 0\n' 1 "'20000' is no line of glibc's mtrace log (MALLOC_TRACE): the file starts as an allocator-lab trace does (its header's first line); such a trace needs no converting: make verify-traces TRACES=$work/lab.log"
+# glibc writes 0x before every nonzero number: "16" was read as 0x16, a 22-byte block.
+refused no-0x.log '+ 0x10 16\n- 0x10\n' 1 "'+ 0x10 16' is no line of glibc's mtrace log"
 # Processes sharing one MALLOC_TRACE file (gcc's cc1 and as) overwrite each other's lines.
 refused overwritten.log '= Start\n@ ./as:[0x5d3cf] + 0x5590 0x10\nsystem.so:(bfd_close+63)[0x54833] - 0x5590\n' 3 "trace one process"
 refused orphan-result.log '+ 0x10 0x8\n> 0x20 0x8\n' 2 "'>' (a realloc's result) without the '<' line before it"
@@ -66,6 +69,12 @@ rc=0
 "$work/other/fuzz/trace-tool" to-text "$work/plain.log" >"$work/bad.log" 2>&1 || rc=$?
 grep -qF "($work/other/fuzz/trace-tool from-mtrace $work/plain.log $work/plain.log.rep; make BUILD=$work/other $work/other/fuzz/trace-tool builds it)" "$work/bad.log" ||
     fail "an mtrace log given to $work/other/fuzz/trace-tool to-text: exit $rc, and its advice names another tool: $(cat "$work/bad.log")"
+# A directory is named as one (was "dir:0: cannot read: Is a directory").
+rc=0
+"$tool" from-mtrace "$work" "$work/out.rep" >"$work/bad.log" 2>&1 || rc=$?
+if [ "$rc" != 2 ] || ! grep -qxF "trace-tool: $work: is a directory; give the path of the log file MALLOC_TRACE named" "$work/bad.log"; then
+    fail "LOG a directory: exit $rc, expected 2 and 'is a directory'; got: $(cat "$work/bad.log")"
+fi
 refused empty.log '= Start\n= End\n' 2 "no call in it"
 refused escape.log '+ 0x10 0x8\n\033[2J- 0x10\n' 2 "'\\x1b[2J- 0x10' is no line"
 # The header is written after the ops: a pipe or device cannot take it.
