@@ -139,6 +139,18 @@ rc=0
 "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$OUT/no-such/*/mm.c" >"$OUT/none.log" 2>&1 || rc=$?
 { [ "$rc" = 2 ] && grep -qF "names no file from $(pwd), where make runs" "$OUT/none.log"; } ||
     fail "a pattern matching nothing: exit $rc, expected 2 and 'names no file from $(pwd), where make runs' ($OUT/none.log)"
+# A trace the lab parser refuses is named, file and line, before anything is
+# fuzzed (every row's lab traces said "FAIL: see traces.log", as if the
+# submission had failed it). A recorder's unfinished trace beside it replays
+# (with a warning): not named.
+printf '# a comment\n0\n1\n2\n1\na 0 8\nf 0\n' >"$OUT/comment.rep"
+printf 'unfinished\n\n\n\na 0 8\nf 0\n' >"$OUT/unfinished.rep"
+rc=0
+"$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-correct/mm.c" TRACES="$OUT/unfinished.rep $OUT/comment.rep" \
+    FUZZ_BATCH_DIR="$OUT/bad-trace" >"$OUT/bad-trace.log" 2>&1 || rc=$?
+{ [ "$rc" = 2 ] && grep -qxF "$OUT/comment.rep:1: a comment ('#'), which the lab format does not have; delete the line" \
+    "$OUT/bad-trace.log" && ! grep -q "started\|unfinished.rep" "$OUT/bad-trace.log"; } ||
+    fail "a malformed lab trace in TRACES: exit $rc, expected 2, its line named (not the unfinished one's) and no submission started ($OUT/bad-trace.log)"
 
 # A lab trace with no request over 3000 bytes: the hang passes it, as it
 # would pass a handout's; the crash in mm_init and the overlap do not.

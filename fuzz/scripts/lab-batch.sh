@@ -49,6 +49,26 @@ total=$(wc -l <"$list")
     exit 2
 }
 
+# The lab traces are read once, by make bench's parser, before anything is
+# fuzzed: one it refuses (a '#' comment, a count line 3 gets wrong) made
+# every row's lab traces "FAIL: see .../traces.log", after all the fuzzing,
+# as if each submission had failed it. -w with a name no workload has: the
+# traces are parsed, then nothing runs (its "nothing to run" is no error here,
+# nor a warning: a recorder's unfinished trace replays).
+if [ -n "${TRACES:-}" ]; then
+    "$MAKE" --no-print-directory -q "$BUILD/bench/bench" 2>/dev/null ||
+        "$MAKE" --no-print-directory "$BUILD/bench/bench" >"$outdir/traces-check.log" 2>&1 ||
+        { cat "$outdir/traces-check.log"; exit 2; }
+    # shellcheck disable=SC2086 # TRACES is a list of paths
+    bad=$("$BUILD/bench/bench" -n -r 1 -w "$(printf '\001')" -- $TRACES 2>&1 >/dev/null </dev/null |
+        grep -v -e '^bench: nothing to run' -e '^warning: ')
+    [ -z "$bad" ] || {
+        printf '%s\n' "$bad"
+        echo "fuzz-lab-batch: TRACES names a trace the lab parser refuses (above): no submission was fuzzed; fix or drop it"
+        exit 2
+    }
+fi
+
 # label PATH [PARENTS]: a submission's name in the table and in its NAME:
 # the folder of an mm.c, else the file's name less .c; with PARENTS, the
 # folder's own folder before it (subs/a/x/mm.c: a_x), in characters a make
