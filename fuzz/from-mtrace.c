@@ -49,6 +49,7 @@ struct conv {
     size_t unknown_frees, unknown_reallocs, failed, reused, first_odd_line;
     FILE *out;
     const char *in; /* the log's name, for the commands a message gives */
+    int seen;       /* a line not blank was read */
 };
 
 static size_t slot_of(const struct addr_map *m, uint64_t a)
@@ -264,6 +265,8 @@ static int convert_line(struct conv *c, char *s, size_t line, char *err, size_t 
         s[--n] = '\0';
     if (n == 0 || strcmp(s, "= Start") == 0 || strcmp(s, "= End") == 0)
         return 0;
+    int first = !c->seen;
+    c->seen = 1;
     char *call = s;
     if (strncmp(s, "@ ", 2) == 0) { /* "@ file:(symbol+0xoff)[0xaddr] ": the call follows the last "] " */
         char *at = NULL;
@@ -276,7 +279,8 @@ static int convert_line(struct conv *c, char *s, size_t line, char *err, size_t 
         return rc;
     char quoted[96];
     text_printable(s, quoted, sizeof quoted);
-    if (line == 1 && (strspn(s, "0123456789") == n || strcmp(s, "unfinished") == 0))
+    const char *t = s + text_bom_len(s, n); /* a lab trace's blank lines and BOM, as its parser skips them */
+    if (first && ((*t && strspn(t, "0123456789") == strlen(t)) || strcmp(t, "unfinished") == 0))
         return text_say(err, errlen, "'%s' is no line of glibc's mtrace log (MALLOC_TRACE): the file starts as an "
                         "allocator-lab trace does (its header's first line); such a trace needs no converting: "
                         "make verify-traces TRACES=%s or make bench TRACES=%s replays it", quoted,
@@ -328,6 +332,10 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
             text_say(why, sizeof why, "%s-compressed, not a text log; convert it as it is decompressed: "
                      "%s -dc%s%s | %s from-mtrace - OUT.rep", packer, packer, strcmp(in, "-") ? " " : "",
                      strcmp(in, "-") ? in : "", tool);
+        else if (line == 1 && text_is_utf16(buf, (size_t)len)) /* its NULs said "no text" of a convertible log */
+            trace_tool_where(tool, how, sizeof tool), rc = -1,
+            text_say(why, sizeof why, "UTF-16 text (as Windows PowerShell's > writes it), not ASCII; convert it as "
+                     "it is read: iconv -f UTF-16 -t UTF-8 %s | %s from-mtrace - OUT.rep", stdin_file(in), tool);
         else if (memchr(buf, '\0', (size_t)len)) /* strlen would stop there and read the rest as another line */
             rc = -1, text_say(why, sizeof why, "a NUL byte: no text, so no mtrace log");
         else

@@ -46,6 +46,10 @@ refused() {
 }
 # A lab trace is named as one, with the commands that take it as it is.
 refused lab.log '20000\n1\n2\n1\na 0 16\nf 0\n' 1 "'20000' is no line of glibc's mtrace log (MALLOC_TRACE): the file starts as an allocator-lab trace does (its header's first line); such a trace needs no converting: make verify-traces TRACES=$work/lab.log"
+# So is one with blank lines first, as its parser reads it.
+refused lab-blank.log '\n\n20000\n1\n2\n1\na 0 16\nf 0\n' 3 "such a trace needs no converting"
+# UTF-16 (PowerShell's >) is named with the iconv that converts it (was "a NUL byte").
+refused utf16.log '\377\376+\000 \0000\000x\0001\0000\000 \0000\000x\0008\000\n\000' 1 "UTF-16 text (as Windows PowerShell's > writes it), not ASCII; convert it as it is read: iconv -f UTF-16 -t UTF-8 $work/utf16.log |"
 # glibc writes 0x before every nonzero number: "16" was read as 0x16, a 22-byte block.
 refused no-0x.log '+ 0x10 16\n- 0x10\n' 1 "'+ 0x10 16' is no line of glibc's mtrace log"
 # Processes sharing one MALLOC_TRACE file (gcc's cc1 and as) overwrite each other's lines.
