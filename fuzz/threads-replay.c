@@ -6,7 +6,9 @@
  * under ThreadSanitizer in any run where the racing calls are not ordered by
  * a lock; a crash or oracle stops the process. A run still going after -t
  * seconds (default libFuzzer's timeout in fuzz/halloc.options; 0: no
- * limit) is stopped with exit 1: threads stuck, often a lock never let go.
+ * limit) is stopped with exit 1: threads stuck, often a lock never let go;
+ * one whose watchdog thread is stuck too is killed by a guard process
+ * (start_guard) some seconds later, saying so.
  * A run that ends past a sanitizer's report (built to recover: fault-place.c
  * counts them) is no clean run: the replay stops after it, exit 1.
  * Exit 0 clean, 2 bad usage or an unreadable input.
@@ -18,11 +20,15 @@
  * calls refused with EINVAL in all the runs, as replay's does.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -62,7 +68,10 @@ static void usage(void)
  * call, and a thread blocked in pthread_mutex_lock on a lock nobody will
  * release (the main thread's final free-all, after a worker returned holding
  * it) never does, so the replay hung instead of saying TIMEOUT. */
-static atomic_long deadline; /* CLOCK_MONOTONIC second the run must end by; 0: no limit */
+/* The CLOCK_MONOTONIC second the run must end by (0: no limit), in memory
+ * shared with the guard process (start_guard), else in this static. */
+static atomic_long deadline_here;
+static atomic_long *deadline = &deadline_here;
 
 static long now(void)
 {
@@ -71,7 +80,7 @@ static long now(void)
     return (long)t.tv_sec;
 }
 
-static void arm(unsigned limit) { atomic_store(&deadline, limit ? now() + (long)limit + 1 : 0); }
+static void arm(unsigned limit) { atomic_store(deadline, limit ? now() + (long)limit + 1 : 0); }
 
 /* On time out, where each thread is: the op that never returned, which a
  * libFuzzer timeout (its stack the main thread's, in pthread_join) and a
@@ -81,7 +90,7 @@ static void *watchdog(void *arg)
 {
     (void)arg;
     for (;;) {
-        long d = atomic_load(&deadline);
+        long d = atomic_load(deadline);
         if (d && now() > d) {
             fprintf(stderr, "\nthreads-replay: TIMEOUT: a run is still going after the -t limit; threads stuck "
                             "(a lock never let go or taken twice, a cycle in a list) or a slow allocator (-t 0: no "
@@ -93,6 +102,57 @@ static void *watchdog(void *arg)
         sleep(1);
     }
     return NULL;
+}
+
+/* The watchdog is a thread of this process, and a crash can take every
+ * thread with it: once the jemalloc-tcache-no-flush replay's crash damaged
+ * ThreadSanitizer's memory, TSan's CHECK failed, its report waited on a lock
+ * the crashed thread held, the watchdog faulted into that report too, and
+ * make replay-threads never ended. A process of its own, forked before any
+ * thread, reads the same deadline and kills the replay GUARD_GRACE seconds
+ * past it, when the watchdog (which checks each second) would long have
+ * ended it. The replay's end closes the pipe the guard polls, which ends
+ * the guard at once (no process left holding the caller's output open). */
+#define GUARD_GRACE 5
+static void guard(pid_t replay, int ended)
+{
+    struct pollfd p = {.fd = ended, .events = POLLIN};
+    for (;;) {
+        int r = poll(&p, 1, 1000);
+        if (r > 0 || (r < 0 && errno != EINTR) || getppid() != replay)
+            break; /* the replay ended */
+        long d = atomic_load(deadline);
+        if (!d || now() <= d + GUARD_GRACE)
+            continue;
+        fprintf(stderr, "\nthreads-replay: HUNG: the run was still going %d s after its -t limit, whose watchdog "
+                        "thread did not end it, so every thread was stuck: most often a crash (its CRASH line or "
+                        "sanitizer report above is the finding: fix that) left ThreadSanitizer hanging in its own "
+                        "report; the replay's guard process killed it (SIGKILL)%s\n", GUARD_GRACE,
+                FUZZ_UNDER_TSAN ? "; make replay-threads THREADS_SAN=address replays it without TSan" : "");
+        kill(replay, SIGKILL);
+        break;
+    }
+    _exit(0);
+}
+
+static int start_guard(void)
+{
+    atomic_long *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    int ends[2];
+    if (shared == MAP_FAILED || pipe(ends) != 0)
+        return -1;
+    atomic_store(shared, 0);
+    deadline = shared;
+    pid_t replay = getpid(), pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        close(ends[1]);
+        guard(replay, ends[0]);
+    }
+    close(ends[0]);
+    fcntl(ends[1], F_SETFD, FD_CLOEXEC); /* only this process's end closes it */
+    return 0;
 }
 
 /* ThreadSanitizer's report names its own thread numbers (T26) and the
@@ -284,6 +344,11 @@ int main(int argc, char **argv)
         size_t n = read_input(argv[i], buf);
         /* After the first input is read: a refused one exits at once, where
          * TSan's exit waits a second (atexit_sleep_ms) when threads exist. */
+        if (i == optind && start_guard() != 0) {
+            fprintf(stderr, "threads-replay: cannot start the process that guards the -t limit: %s; raise ulimit -u\n",
+                    strerror(errno));
+            return 2;
+        }
         if (i == optind && pthread_create(&dog, NULL, watchdog, NULL) != 0) {
             fprintf(stderr, "threads-replay: cannot start the thread that keeps the -t limit; raise ulimit -u\n");
             return 2;

@@ -82,6 +82,19 @@ cat "$work/build-halloc.log" "$work/build-selftest.log"
 fuzz/scripts/threads-seed.sh "$TOOL" "$work/seeds" corpus/threads
 seeds=$(ls "$work"/seeds/seed-*)
 
+# A replay whose every thread stops (HALLOC_CLASH_OTHERS=stop: SIGSTOP, as
+# ThreadSanitizer hung in its own report after a crash leaves them, the -t
+# watchdog thread too) must be killed by its guard process some seconds past
+# the -t limit, saying so (without the guard it hung until killed from
+# outside). About 8 s, idle, beside the steps below up to the jemalloc ones;
+# timeout bounds this check if the guard fails.
+printf 'version 3\nmalloc 0 24\nmalloc 0 24\n' >"$work/stop.txt"
+"$TOOL" to-bin "$work/stop.txt" "$work/stop.bin"
+{ printf '\002'; cat "$work/stop.bin"; } >"$work/stop"
+HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=stop timeout -s KILL 40 "$clash/threads-replay-none" -t 1 -r 0 "$work/stop" \
+    >"$work/stop.log" 2>&1 &
+stopped=$!
+
 # An empty file runs no op: refused, exit 2, as replay refuses it (it said
 # "clean (0 ops ...)", a verdict on nothing). Refused before any thread
 # starts, so this run costs no TSan exit wait.
@@ -244,10 +257,11 @@ say "planted bug caught: halloc without its lock: ${found#WARNING: }"
 # Its crash can damage ThreadSanitizer's own memory: once in a CI run, after
 # the harness's CRASH line, TSan's CHECK failed, its report waited on a lock
 # the crashed thread held, and the replay (its -t watchdog thread in that
-# report too) never ended. Killed after 60 s: the lines below still need a
-# crash report in the log.
+# report too) never ended. The replay's guard process (threads-replay.c,
+# start_guard; checked with the stop step's replay, waited for below) kills
+# it past its -t limit: the lines below still need a crash report in the log.
 # shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
-if timeout -s KILL 60 "$BUILD/fuzz/jemalloc-tcache-no-flush/threads-replay-thread" -r 10 $seeds >"$work/no-flush.log" 2>&1; then
+if "$BUILD/fuzz/jemalloc-tcache-no-flush/threads-replay-thread" -r 10 $seeds >"$work/no-flush.log" 2>&1; then
     say "jemalloc-tcache.c without its cache flush before destroy passed the seeds ($work/no-flush.log):"
     say "the clean jemalloc-tcache run above no longer shows that the flush is needed"
     exit 1
@@ -258,6 +272,14 @@ crashed=$(grep -m 1 -E 'ERROR: ThreadSanitizer|WARNING: ThreadSanitizer|ORACLE|C
     "without a crash or oracle report (above)"; exit 1; }
 crashed=${crashed#*==ERROR: }
 say "jemalloc, thread caches on: clean; without the flush before arena destroy: ${crashed%% (pc *}"
+
+rc=0
+wait "$stopped" || rc=$?
+hung="^threads-replay: HUNG: the run was still going [0-9]* s after its -t limit, whose watchdog thread did not end it"
+{ [ "$rc" = 137 ] && [ "$(grep -c "$hung, .* the replay's guard process killed it (SIGKILL)" "$work/stop.log")" = 1 ]; } ||
+    { cat "$work/stop.log"; say "a replay whose threads all stopped (HALLOC_CLASH_OTHERS=stop, -t 1): status $rc, not" \
+        "killed (137) by its guard process with one HUNG line (above; threads-replay.c, start_guard)"; exit 1; }
+say "a replay whose every thread stopped, its -t watchdog too: killed by its guard process, one line saying so"
 
 # Each of 4 threads' first malloc fires misaligned; the first report takes
 # 300 ms (the adapter's check), time for the others to start theirs.

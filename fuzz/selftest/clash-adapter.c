@@ -16,6 +16,9 @@
  * HALLOC_CLASH_OTHERS=stuck the others lock a default mutex twice, as a rare
  * path of an allocator might: they never return, ThreadSanitizer says
  * nothing, and the replay's -t limit must name the thread and op stuck.
+ * With stop they stop the whole process (SIGSTOP), every thread and the
+ * replay's watchdog with it, as ThreadSanitizer hung in its own report
+ * leaves them: the replay's guard process must kill it.
  * Seed depth, for corpus/threads/ as check-adapters.sh's CRASH_AT_* switches
  * are for corpus/ (set HALLOC_CLASH_FROM past the heaps run, so no oracle
  * fires): HALLOC_CLASH_FULL_CLASSES=N faults once N small size classes (16
@@ -125,6 +128,8 @@ static void others_stop(void)
         pthread_mutex_lock(&lock);
         pthread_mutex_lock(&lock); /* a default mutex: waits for itself forever */
     }
+    if (strcmp(how, "stop") == 0)
+        raise(SIGSTOP);
     if (strcmp(how, "asan") == 0) {
         static volatile size_t one = 1; /* hides the overflow from the compiler's warning */
         volatile char *p = malloc(one);
