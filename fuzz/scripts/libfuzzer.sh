@@ -72,11 +72,21 @@ saved_by_this_run() {
 # first, and the line waited for the run's end. Only then: its writes are
 # unbuffered too, and a flood of output (make fuzz-lab-batch's c-flood row)
 # went slowly enough to end as a hang; fork mode's own output is small.
+# Lines are cut into pieces of at most $piece bytes first (fold -b, one
+# pass): mawk reads a record in time that grows with the square of its
+# length, and an allocator that printed 16 MiB with no newline held the
+# filter 1 to 5 s (64 MiB: 12 s and more), then report_from_log as long
+# each time it read the log. The lines the filter and report_from_log act
+# on are short and stay whole; a longer one is kept, byte for byte, on
+# lines of $piece bytes. Under -W interactive fold writes each line as it
+# comes (stdbuf -oL), so the HARNESS ERROR line is not held back.
+piece=65536
 screen_and_log() {
-    interactive=""
+    interactive="" line_out=""
     case ${keep_going_replay:+keep}$(awk -W version 2>&1 </dev/null) in keep*mawk*) interactive="-W interactive" ;; esac
+    [ -z "${keep_going_replay:-}" ] || line_out="stdbuf -oL"
     # shellcheck disable=SC2086 # none, or two words
-    awk $interactive -v logfile="$log" -v user_stats="${HALLOC_FUZZ_STATS:+1}" -v stop_file="${keep_going_replay:+$harness_stop}" \
+    $line_out fold -b -w "$piece" | awk $interactive -v logfile="$log" -v user_stats="${HALLOC_FUZZ_STATS:+1}" -v stop_file="${keep_going_replay:+$harness_stop}" \
         -v pid_file="$pidfile" '
         { print > logfile; fflush(logfile) }
         stop_file != "" && !stopped && /^halloc-fuzz: HARNESS ERROR: / {
@@ -122,6 +132,8 @@ input_named_in_log() {
 # A sanitizer's failed internal CHECK prints no SUMMARY and calls no hook of
 # the harness (libFuzzer's death callback runs, the harness's report does
 # not): the CHECK line stands in for the SUMMARY, followed by that frame.
+# The log's lines are at most $piece bytes (screen_and_log wrote it), which
+# keeps each run of this awk, and there are several, linear in the log.
 report_from_log() {
     awk '
         function where(line) { sub(/^ *#[0-9]+ 0x[0-9a-f]+ in /, "", line); sub(/ \(BuildId: [0-9a-f]+\)$/, "", line); return line }

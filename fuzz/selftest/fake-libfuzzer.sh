@@ -289,6 +289,15 @@ leak-at-exit)
     echo 'SUMMARY: AddressSanitizer: 8 byte(s) leaked in 1 allocation(s).'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-da39a3ee5e6b4b0d3255bfef95601890afd80709\\n" "$2" "$2"
     exit 1 ;;
+# An allocator that printed MiB of output with no newline (a debug dump),
+# then the oracle's report on a line of its own: make fuzz must end as fast
+# as after a short line, the report re-printed, every byte kept in the log.
+flood-line)
+    : >"$2/crash-flood"
+    head -c 2097152 /dev/zero | tr '\000' x
+    printf '\nhalloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8\n  what:  a block overlaps\n'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-flood\\n" "$2" "$2"
+    exit 77 ;;
 fail) exit 1 ;;
 # The harness stopped the fuzzer on a problem of its own (fuzz/run.h:
 # fuzz_stop_if_half_blind): its line, status 2, nothing saved.
