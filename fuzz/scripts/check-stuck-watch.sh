@@ -20,6 +20,14 @@ fail() {
     echo "check-stuck-watch: FAIL: $*"
     exit 1
 }
+# One copy of a watcher's pause (nap) and of the start that notes a
+# process's PID for it (run_noting_pid), proc-tree.sh's: stuck-watch.sh and
+# mem-watch.sh each wrote the loop, stuck_guarded and libfuzzer.sh the start.
+# shellcheck disable=SC2016 # grep's pattern: the $ are the scripts' text
+twins=$(grep -rlE '^ *(nap|run_noting_pid)\(\) *\{|while sleep [^;]*& *[a-z_]+=\$!|echo \$\$ >"\$0"; exec ' fuzz tools |
+    tr '\n' ' ')
+[ "$twins" = "fuzz/scripts/proc-tree.sh " ] ||
+    fail "a watcher's nap or run_noting_pid is written in ${twins:-no file}: keep the ones in fuzz/scripts/proc-tree.sh and call them"
 mkdir -p "$dir" || fail "cannot make $dir"
 world=$dir/stuck-world
 ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror fuzz/selftest/stuck-world.c -o "$world" ||

@@ -488,9 +488,8 @@ interrupted=0
 trap 'interrupted=1' INT
 {
     trap : INT
-    # exec: the pid written is libFuzzer's own, which screen_and_log may kill.
-    # shellcheck disable=SC2016 # expanded by that sh
-    HALLOC_FUZZ_STATS=${HALLOC_FUZZ_STATS:-1} sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$bin" "$@" 2>&1
+    # The pid written is libFuzzer's own (env execs it), which screen_and_log may kill.
+    run_noting_pid "$pidfile" env HALLOC_FUZZ_STATS="${HALLOC_FUZZ_STATS:-1}" "$bin" "$@" 2>&1
     echo $? >"$status"
 } | (trap '' INT; screen_and_log)
 kill "$watcher" 2>/dev/null

@@ -5,7 +5,7 @@
 # procps, which a lab machine may lack).
 # shellcheck shell=sh
 
-# tree_of PID (and $tree_skip): proc-tree.sh, beside this file (its
+# tree_of PID (and $tree_skip), nap: proc-tree.sh, beside this file (its
 # sourcing scripts are in fuzz/scripts too).
 # shellcheck source=fuzz/scripts/proc-tree.sh
 . "$(dirname "$0")"/proc-tree.sh
@@ -34,9 +34,7 @@ tree_kb() {
 # outside memlib without bound would grow until the machine's OOM killer.
 watch_mem() {
     tree_skip=$(exec sh -c 'echo "$PPID"') # this watcher
-    # Its sleep ends with it: none left behind when mem_capped stops it.
-    trap 'kill "$nap" 2>/dev/null; exit 0' TERM
-    while sleep 0.2 & nap=$!; wait "$nap"; do
+    while nap 0.2; do
         kb=$(tree_kb $(tree_of "$1"))
         [ "$kb" -gt $((BATCH_MEM_LIMIT_MB << 10)) ] || continue
         echo "$((kb >> 10))" >"$dir/mem-capped"

@@ -12,7 +12,7 @@
 # (3 runs in 140 of an mm.c that mallocs without bound, -rss_limit_mb=256).
 # shellcheck shell=sh
 
-# tree_of PID: proc-tree.sh, beside this file.
+# tree_of PID, nap, run_noting_pid: proc-tree.sh, beside this file.
 # shellcheck source=fuzz/scripts/proc-tree.sh
 . "$(dirname "$0")"/proc-tree.sh
 
@@ -51,9 +51,7 @@ stopped_world() {
 # "PROCESS TRACER SECONDS". SIGTERM ends the watch.
 stuck_watch() {
     seen="" same=0
-    # Its sleep ends with it: none left behind when libfuzzer.sh stops it.
-    trap 'kill "$nap" 2>/dev/null; exit 0' TERM
-    while sleep 1 & nap=$!; wait "$nap"; do
+    while nap 1; do
         kill -0 "$4" 2>/dev/null || return 0
         pid=$(cat "$1" 2>/dev/null)
         [ -n "$pid" ] || continue
@@ -83,8 +81,7 @@ stuck_guarded() {
     shift
     stuck_watch "$guard_pid" "$guard_pid.stuck" "$secs" $$ </dev/null >/dev/null 2>&1 9>&- &
     guard=$!
-    # shellcheck disable=SC2016 # expanded by that sh
-    sh -c 'echo $$ >"$0"; exec "$@"' "$guard_pid" "$@"
+    run_noting_pid "$guard_pid" "$@"
     guard_rc=$?
     kill "$guard" 2>/dev/null
     [ ! -s "$guard_pid.stuck" ] ||
