@@ -109,6 +109,12 @@ static const struct {
     {"usable_too_small", "the old pointer was returned", .cause = NULL},
     /* what names the mapping's page alignment: no size or header to round */
     {"misaligned", "starts a mapping of its own", .cause = NULL},
+    /* the adapter has no realloc: the free of the old block did it */
+    {"realloc_lost_data", "so that free wrote into the new block",
+     .cause = "likely malloc handed out the new block over the old block's header or links, which its free "
+              "then rewrote: a block smaller than asked (a split or rounding off by one unit, a header left out "
+              "of the size) whose requested bytes reach the old block's header, or a free that writes past "
+              "its own block's header"},
     {"realloc_lost_data", "no copy was made",
      .cause = "likely the path that moves a block never copies: it allocates the new block and "
               "frees the old without a memcpy between (or one of 0 bytes, or from the new block to the "

@@ -380,6 +380,7 @@ static void *emulated_realloc(struct fuzz_ctx *c, unsigned slot, size_t size)
     struct fuzz_block *b = &c->slot[slot];
     void *q = c->a->malloc(c->heap, size);
     if (q) {
+        verify_block(c, slot); /* whole before the copy: a loss after it is the free's (realloc_lost_data) */
         fuzz_touch_begin(&c->touch, "copying (for its emulated realloc)", slot);
         memcpy(q, b->ptr, b->usable < size ? b->usable : size);
         fuzz_touch_end(&c->touch);
