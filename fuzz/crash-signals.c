@@ -83,13 +83,25 @@ static void set_ubsan_death_callback(void)
 /* Every sanitizer's report ends with this line, through a hook the runtime
  * lets a program replace. libFuzzer owns the death callback (it saves the
  * input there), so a libFuzzer run says where the program was from here;
- * drivers with a crash printer print from their death callback instead. */
+ * drivers with a crash printer print from their death callback instead.
+ * A copy between overlapping ranges waits for its text (fault-place.c). */
+static int context_waits; /* for the overlap's text */
 void __sanitizer_report_error_summary(const char *summary);
 void __sanitizer_report_error_summary(const char *summary)
 {
     fprintf(stderr, "%s\n", summary);
-    if (!crash_printer)
+    if (!crash_printer && strstr(summary, "-param-overlap") && fuzz_overlap_text_follows())
+        context_waits = 1;
+    else if (!crash_printer)
         fuzz_print_crash_context("sanitizer report above was raised");
+}
+
+void fuzz_overlap_text_kept(void)
+{
+    if (context_waits) {
+        context_waits = 0;
+        fuzz_print_crash_context("sanitizer report above was raised");
+    }
 }
 
 /* ---- an allocator that stops the program itself ---- */

@@ -177,7 +177,16 @@ static struct {
     size_t length;
 } overlap;
 
+int fuzz_overlap_text_follows(void) { return __asan_set_error_report_callback != NULL; }
+
+static void parse_overlap(const char *report);
 static void keep_overlap(const char *report)
+{
+    parse_overlap(report);
+    fuzz_overlap_text_kept();
+}
+
+static void parse_overlap(const char *report)
 {
     static const char mark[] = "-param-overlap: memory ranges [";
     const char *at = strstr(report, mark), *name = at;
@@ -425,7 +434,20 @@ static int print_value_place(const struct fuzz_ctx *c, uint64_t v, const char *n
 void fuzz_print_report_places(const struct fuzz_ctx *c)
 {
     char named[160];
-    if (overlap.to) {
+    /* A copy from the block being reallocated of more than it holds runs
+     * into the new block when that lies close above: the length is wrong,
+     * not the choice of memcpy. */
+    const struct fuzz_block *moving = c->reallocating ? &c->slot[c->reallocating - 1] : NULL;
+    if (overlap.to && moving && overlap.from == (uintptr_t)moving->ptr && overlap.to > overlap.from &&
+        overlap.length > moving->usable) {
+        snprintf(named, sizeof named, "ASan's %s-param-overlap: the copy's source", overlap.call);
+        fuzz_print_block_place(c, (const void *)overlap.from, named);
+        fprintf(stderr, "  likely cause: %s copied %zu bytes%s out of the block being reallocated, which holds %zu, "
+                        "into the new block %zu bytes away (copy min(old size, new size)): a copy of the new size, "
+                        "not of the old block's\n", overlap.call, overlap.length,
+                overlap.length == c->realloc_size ? " (the new size asked)" : "", moving->usable,
+                (size_t)(overlap.to - overlap.from));
+    } else if (overlap.to) {
         snprintf(named, sizeof named, "ASan's %s-param-overlap: the copy's source", overlap.call);
         fuzz_print_block_place(c, (const void *)overlap.from, named);
         fprintf(stderr, "  likely cause: %s copied %zu bytes between ranges %zu bytes apart, which overlap: "

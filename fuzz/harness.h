@@ -475,6 +475,12 @@ int fuzz_print_asan_region(const struct fuzz_ctx *c, const void *at, const char 
  * with its name for the lines that place it in `named` ("ASan's
  * heap-buffer-overflow read of 200 bytes at"). */
 const void *fuzz_asan_report_address(char *named, size_t len);
+/* ASan hands fault-place.c its report's text (a *-param-overlap's two
+ * ranges) after the summary line, where a libFuzzer run prints the crash
+ * context: 1 if that text will come (ASan's callback is set), and then
+ * fuzz_overlap_text_kept (crash-signals.c) prints the context it held back. */
+int fuzz_overlap_text_follows(void);
+void fuzz_overlap_text_kept(void);
 /* The addresses UBSan's report gave (fault-place.c keeps them as it is
  * made), each placed: among the blocks, or among the bytes of their patterns. */
 void fuzz_print_report_places(const struct fuzz_ctx *c);
