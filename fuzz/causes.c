@@ -71,6 +71,11 @@ static const struct {
                     "the system for less than the block it was made for (its header or rounding left out) or "
                     "recorded as more than it got, an end-of-heap test that leaves them out, or contains() not told "
                     "of a region the heap added"},
+    {"bad_free_accepted", "likely free takes any pointer in its heap for a block's start without testing that it "
+                          "is one it handed out and still live (a range test alone, a header read in front of the "
+                          "pointer trusted): look it up (a magic or in-use bit in the header, the pointer's "
+                          "alignment and bounds) before changing anything, or, if the allocator does not promise "
+                          "to detect such frees, take the flag out of the adapter's caps (fuzz/ADAPTERS.md)"},
     {"huge_accepted", "likely the size wrapped past SIZE_MAX when rounded up with the header added: compare it "
                       "with a limit before any arithmetic"},
 };
@@ -155,6 +160,12 @@ static const struct {
      .cause = "likely calloc multiplied n * size without testing the product for overflow and "
               "allocated what it wrapped to: refuse when size && n > SIZE_MAX / size (or "
               "__builtin_mul_overflow says so), with ENOMEM, before any allocation"},
+    {"bad_free_accepted", "of a block freed just before",
+     .cause = "likely free has no test that the block is live: it puts a freed block on its free list a "
+              "second time, so two later mallocs get the same memory; mark a block free (an in-use bit or magic "
+              "in its header) and refuse a free of one so marked before any change, or, if the allocator does "
+              "not promise to detect double frees, take FUZZ_DETECTS_DOUBLE_FREE out of the adapter's caps "
+              "(the harness then never frees a block twice)"},
 };
 
 void fuzz_print_cause(const char *oracle, const char *what)

@@ -107,6 +107,15 @@ build_on_harness "$quirks-accepts" fuzz/selftest/quirks-adapter.c -DACCEPTS_ANY_
     fail "an allocator that accepts any free replayed clean: $(cat "$out/quirks-accepts.log")"
 grep -qF "ORACLE bad_free_accepted fired at op #2: free-misaligned 0 +8" "$out/quirks-accepts.log" ||
     fail "accepts-any-free: no bad_free_accepted at op #2: $(cat "$out/quirks-accepts.log")"
+# Each accepted bad free is given its likely cause and the way out of a
+# claim the allocator never made: a pointer taken unchecked, a double free
+# put back on a list (the report stopped at what happened).
+grep -qF "  cause: likely free takes any pointer in its heap for a block's start without testing" \
+    "$out/quirks-accepts.log" || fail "accepts-any-free: no likely cause: $(cat "$out/quirks-accepts.log")"
+printf 'version 4\nmalloc 0 8\ndouble-free 0\n' >"$out/quirks-twice.txt"
+"$quirks-accepts" "$out/quirks-twice.txt" >"$out/quirks-twice.log" 2>&1 || true
+grep -qF "  cause: likely free has no test that the block is live: it puts a freed block on its free list a second" \
+    "$out/quirks-twice.log" || fail "a double free accepted: no likely cause: $(cat "$out/quirks-twice.log")"
 echo "fuzz-check-adapters: quirks: bad frees beside 8-byte blocks 8 apart judged right"
 
 wait "$afl_pid" || { cat "$out/quirks-afl.log"; exit 1; }
