@@ -437,7 +437,12 @@ void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now)
     /* A program that allocated nothing leaves the harness's own check
      * (a request of the pristine size and its free, at each free-all) as
      * the only calls: the minimiser ends there when that free leaks. */
-    const char *own = c->generation || c->pristine_by_stats ? "" : "; the program allocated nothing: the only "
+    const char *own = c->generation || c->pristine_by_stats ? ""
+                      : c->pristine_small ? "; the program allocated nothing: the only requests were the harness's "
+                                            "own check after each free-all (a request of 1 byte, then one of the "
+                                            "size a fresh heap took, each freed at once), so one of those frees "
+                                            "lost memory"
+                                          : "; the program allocated nothing: the only "
                       "requests were the harness's own check after each free-all (a request of the size a fresh heap "
                       "took, then its free), so one of those frees lost memory";
     if (c->pristine_high_water)
