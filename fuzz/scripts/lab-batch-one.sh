@@ -157,6 +157,16 @@ ubsan_cause() {
     cause="${cause% in }${fn:+ in $fn}${what:+: $what}"
 }
 
+# A SUMMARY that names only the sanitizer's own function, its place a module
+# and offset ("memcpy-param-overlap (.../libfuzzer+0x128f24) (BuildId: ...)
+# in __asan_memcpy"): the submission's line is libfuzzer.sh's "called from"
+# line under it, put as a SUMMARY puts a place ("mm.c:152:5 in mm_realloc").
+interceptor_cause() {
+    case $cause in "("*"+0x"*) ;; *) return ;; esac
+    called=$(sed -n '3s/^  called from \([^ ]*\) \([^ ]*\) (the first frame of the stack above.*/\2 in \1/p' "$dir/report")
+    [ -z "$called" ] || cause=${called##*/}
+}
+
 # The harness's explanation of a sanitizer's or a signal's finding, which its
 # report prints under the table of ops ("likely cause: ...", UBSan's address
 # placed among a live block's bytes), after the cause in its short form
@@ -208,7 +218,9 @@ read_fuzz_report() {
     "SUMMARY: libFuzzer: out-of-memory"*) out_of_memory ;;
     "SUMMARY: "*)
         finding=$(printf '%s\n' "$head" | sed 's/^SUMMARY: [A-Za-z]*: \([^ ]*\).*/\1/')
-        cause=$(printf '%s\n' "$head" | sed 's/^SUMMARY: [A-Za-z]*: [^ ]* *//; s|[^ ]*/||')
+        cause=$(printf '%s\n' "$head" | sed 's/^SUMMARY: [A-Za-z]*: [^ ]* *//')
+        interceptor_cause
+        cause=$(printf '%s\n' "$cause" | sed 's|[^ ]*/||')
         ubsan_cause; explain=yes ;;
     *) finding="crash" cause=$head ;;
     esac
