@@ -42,6 +42,16 @@ static inline const struct hl_errno_name *hl_errno_lookup(int err)
         {EALREADY, "EALREADY", "Operation already in progress"},
         {EFAULT, "EFAULT", "Bad address"},
         {ENOTRECOVERABLE, "ENOTRECOVERABLE", "State not recoverable"},
+        /* The shim's opens of a log or trace also meet these: a FIFO nobody
+         * reads, a symlink loop, a seccomp filter's refusal (man-db runs its
+         * helpers under one), an executable being run, a device node; and
+         * a write to a file that cannot seek. Once said as "errno 38". */
+        {ENXIO, "ENXIO", "No such device or address"},
+        {ELOOP, "ELOOP", "Too many levels of symbolic links"},
+        {ENOSYS, "ENOSYS", "Function not implemented"},
+        {ETXTBSY, "ETXTBSY", "Text file busy"},
+        {ENODEV, "ENODEV", "No such device"},
+        {ESPIPE, "ESPIPE", "Illegal seek"},
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (known[i].err == err)

@@ -143,6 +143,18 @@ void shim_say(const char *fmt, ...)
     va_end(ap);
 }
 
+/* ENOSYS from open: man-db runs groff and its other helpers under a
+ * seccomp filter that refuses opening a file for writing, and each of them
+ * said "cannot open ...: Function not implemented", a puzzle. */
+const char *shim_open_hint(int err)
+{
+    if (err == ENXIO)
+        return " (a FIFO nobody reads)";
+    if (err == ENOSYS)
+        return " (" SHIM_SANDBOX_HINT ")";
+    return "";
+}
+
 /* HALLOC_PRELOAD_LOG=path ("%p": the process id): the shim's lines are
  * appended there instead of to stderr, for programs whose stderr is read by
  * another (cmake stores what its tools print). */
@@ -160,7 +172,7 @@ int shim_log_open(const char *pattern)
         int err = errno;
         shim_say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %.*s%s: %s%s; the shim's lines go to stderr\n",
                  SHIM_PATH_SHOWN, pattern, shim_path_cut(pattern), hl_errno_text(err, text, sizeof text),
-                 err == ENXIO ? " (a FIFO nobody reads)" : "");
+                 shim_open_hint(err));
         return -1;
     }
     if (report_to(fd) != 0) { /* fstat of a file just opened: not expected to fail */

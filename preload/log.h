@@ -19,6 +19,11 @@ void shim_say_to(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 
 #define SHIM_PATH_SHOWN 200
 const char *shim_path_cut(const char *path);
 
+/* What an open's errno means here that its text does not say (a FIFO
+ * nobody reads, a sandbox's refusal), as " (...)"; "" for the others. */
+const char *shim_open_hint(int err);
+#define SHIM_SANDBOX_HINT "a seccomp filter refused the open: the program runs sandboxed, as man-db runs groff"
+
 /* HALLOC_PRELOAD_LOG's value (NULL or "": none); 0, or -1 if there is no log
  * (an unopenable path is said on stderr). */
 int shim_log_open(const char *pattern);

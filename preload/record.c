@@ -404,7 +404,10 @@ static int rec_open(const char *path)
         return -1;
     }
     if (rec.fd < 0) {
-        rec_say(errno, "cannot create", path, UNRECORDED " (give a file path in a directory this user can write)");
+        int err = errno;
+        rec_say(err, "cannot create", path,
+                err == ENOSYS ? UNRECORDED " (" SHIM_SANDBOX_HINT ")"
+                              : UNRECORDED " (give a file path in a directory this user can write)");
         return -1;
     }
     /* Processes sharing one path would interleave their lines: the first
