@@ -166,6 +166,12 @@ out=$(HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_LOG=/nonexistent/dir/x.log LD_PRELOA
 { echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_LOG: cannot open /nonexistent/dir/x.log: " &&
     echo "$out" | grep -q "heap consistent at exit"; } ||
     say_fail "an unopenable HALLOC_PRELOAD_LOG was not said, or the exit line was lost: $out"
+# A log that takes no line (a full disk; /dev/full says ENOSPC): the lines
+# go to stderr, said once, not lost without a word.
+out=$(HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_LOG=/dev/full LD_PRELOAD="$shim" sh -c 'true; (true)' 2>&1)
+{ [ "$(echo "$out" | grep -c "^halloc-preload: HALLOC_PRELOAD_LOG: the log refused a line: No space left on device; ")" -eq 2 ] &&
+    [ "$(echo "$out" | grep -c "heap consistent at exit")" -eq 2 ]; } ||
+    say_fail "the exit lines a full log refused did not reach stderr, each process saying so once: $out"
 long=$(printf '%05000d' 0)
 out=$(HALLOC_PRELOAD_LOG="$work/$long" LD_PRELOAD="$shim" "$probe" 2>&1)
 # Its first 200 bytes are shown, marked as cut, so why and what happens now still fit.

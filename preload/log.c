@@ -49,14 +49,30 @@ static int report_to(int fd)
     return 0;
 }
 
-static void say_va(int fd, const char *fmt, va_list ap)
+/* The whole line to fd: 0, or -1 with errno (ENOSPC: a full disk). */
+static int put_line(int fd, const char *line)
+{
+    size_t len = strlen(line), done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, line + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        done += (size_t)n;
+    }
+    return 0;
+}
+
+/* 0, or -1 if the line could not be written (errno says why). */
+static int say_va(int fd, const char *fmt, va_list ap)
 {
     char line[512]; /* the longest line made whole: a lost log's, its path shown to SHIM_PATH_SHOWN */
     if (fd < 0) /* nowhere: stderr was closed at load (stderr_fd) */
-        return;
+        return 0;
     /* A long value (from the environment, a path) is cut, marked (cut.h), its newline kept. */
     (void)hl_vsay(line, sizeof line, fmt, ap);
-    (void)!write(fd, line, strlen(line));
+    return put_line(fd, line);
 }
 
 void shim_say_to(int fd, const char *fmt, ...)
@@ -116,8 +132,9 @@ static int reopen_log(struct lost_log *lost)
     return stderr_fd;
 }
 
-/* report_fd, the log reopened, or stderr: see the top of this file. */
-static int report_target(void)
+/* report_fd, the log reopened, or stderr: see the top of this file.
+ * *is_log: whether it is the log (not stderr or its copy). */
+static int report_target(int *is_log)
 {
     struct lost_log lost = {.said = 0};
     pthread_mutex_lock(&log_lock);
@@ -125,6 +142,7 @@ static int report_target(void)
     int fd = report_fd;
     if (fd >= 0 && fd != STDERR_FILENO && !shim_fd_still_is(fd, &report_file))
         fd = log_path[0] ? reopen_log(&lost) : (report_fd = stderr_fd);
+    *is_log = fd >= 0 && log_path[0] != '\0';
     log_held = 0;
     pthread_mutex_unlock(&log_lock);
     char text[HL_ERRNO_TEXT_LEN];
@@ -135,12 +153,29 @@ static int report_target(void)
     return fd;
 }
 
+/* A line the log would not take (a full disk, a device that refuses it)
+ * goes to stderr, said once: it was lost without a word, and a missing
+ * exit line read as a process that had not ended. Not from the copy of
+ * stderr: descriptor 2 may be a file of the program's by then. */
 void shim_say(const char *fmt, ...)
 {
-    va_list ap;
+    static atomic_int lost_said;
+    int saved = errno;
+    int log = 0;
+    int fd = report_target(&log);
+    va_list ap, again;
     va_start(ap, fmt);
-    say_va(report_target(), fmt, ap);
+    va_copy(again, ap);
+    if (say_va(fd, fmt, ap) != 0 && log && stderr_fd >= 0) {
+        char text[HL_ERRNO_TEXT_LEN];
+        if (atomic_exchange(&lost_said, 1) == 0)
+            shim_say_to(stderr_fd, "halloc-preload: HALLOC_PRELOAD_LOG: the log refused a line: %s; the lines it "
+                        "refuses go to stderr\n", hl_errno_text(errno, text, sizeof text));
+        (void)say_va(stderr_fd, fmt, again);
+    }
+    va_end(again);
     va_end(ap);
+    errno = saved;
 }
 
 /* ENOSYS from open: man-db runs groff and its other helpers under a
