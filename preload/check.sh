@@ -162,10 +162,11 @@ planted_log=$(output_of_death "$work/planted.out" HALLOC_PRELOAD_LOG="$work/shim
     "$probe" double-free)
 { grep -q "already free: likely a double free" "$work/shimlog-planted" && [ -z "$planted_log" ]; } ||
     say_fail "a double free's diagnosis did not go to HALLOC_PRELOAD_LOG alone: stderr '$planted_log'"
-out=$(HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_LOG=/nonexistent/dir/x.log LD_PRELOAD="$shim" "$probe" 2>&1)
-{ echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_LOG: cannot open /nonexistent/dir/x.log: " &&
+# With "%p" the line names the path tried, expanded (it showed the pattern).
+out=$(HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_LOG=/nonexistent/dir/x.%p.log LD_PRELOAD="$shim" "$probe" 2>&1)
+{ echo "$out" | grep -q "^halloc-preload: HALLOC_PRELOAD_LOG: cannot open /nonexistent/dir/x\.[0-9][0-9]*\.log: " &&
     echo "$out" | grep -q "heap consistent at exit"; } ||
-    say_fail "an unopenable HALLOC_PRELOAD_LOG was not said, or the exit line was lost: $out"
+    say_fail "an unopenable HALLOC_PRELOAD_LOG=/nonexistent/dir/x.%p.log was not said by its expanded path, or the exit line was lost: $out"
 # A log that takes no line (a full disk; /dev/full says ENOSPC): the lines
 # go to stderr, said once, not lost without a word.
 out=$(HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_LOG=/dev/full LD_PRELOAD="$shim" sh -c 'true; (true)' 2>&1)

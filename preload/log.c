@@ -199,14 +199,19 @@ int shim_log_open(const char *pattern)
     if (!pattern || !*pattern)
         return -1;
     int fd = -1;
+    /* The path that failed, as opened ("%p" expanded: the trace's line names
+     * it so too), or the pattern if it did not expand. */
+    const char *shown = pattern;
     errno = ENAMETOOLONG; /* what a path too long to expand is told as */
-    if (rec_expand_path(pattern, path, sizeof path) == 0)
+    if (rec_expand_path(pattern, path, sizeof path) == 0) {
+        shown = path;
         fd = open_log(path);
+    }
     if (fd < 0) {
         char text[HL_ERRNO_TEXT_LEN];
         int err = errno;
         shim_say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %.*s%s: %s%s; the shim's lines go to stderr\n",
-                 SHIM_PATH_SHOWN, pattern, shim_path_cut(pattern), hl_errno_text(err, text, sizeof text),
+                 SHIM_PATH_SHOWN, shown, shim_path_cut(shown), hl_errno_text(err, text, sizeof text),
                  shim_open_hint(err));
         return -1;
     }
