@@ -78,6 +78,8 @@ int hl_bin_largest(const hl_heap *h, size_t *largest, const hl_chunk **bad)
     if (fl >= h->fl_count || !h->sl_bitmap[fl])
         return -1;
     unsigned sl = 31u - (unsigned)__builtin_clz(h->sl_bitmap[fl]);
+    if (sl >= HL_SL_COUNT) /* a stray bit above the row's classes */
+        return -1;
     if (hl_bin_walk(h, fl, sl, hl_note_largest, largest, bad) < 0)
         return -1;
     return *largest ? 0 : -1; /* an empty list its bit says is not */

@@ -197,6 +197,10 @@ HL_HOT hl_chunk *hl_bin_first_from(const hl_heap *h, unsigned *flp, unsigned *sl
     }
     *flp = fl;
     *slp = (unsigned)__builtin_ctz(slmap);
+    if (*slp >= HL_SL_COUNT) { /* a stray bit above the row's classes: no list is there */
+        *damaged = 1;
+        return NULL;
+    }
     hl_chunk *c = h->heads[fl][*slp];
     *damaged = c == NULL;
     return c;

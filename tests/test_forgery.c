@@ -314,3 +314,33 @@ Test(forgery, get_stats_refuses_damage_it_would_read_as_figures_and_fills_the_re
     }
     halloc_destroy(h);
 }
+
+/* A second-level map has HL_SL_COUNT classes in a 32-bit word: a stray write
+ * that sets a bit above them made malloc and get_stats take the list of a
+ * class the row does not have, reading past the head table for the last row.
+ * Both must refuse such a map as damage, and the check name the bitmap. */
+Test(forgery, a_second_level_bit_above_the_classes_is_damage_not_a_list)
+{
+    hl_heap *h = fixed_heap(64 * KIB);
+    cr_assert_not_null(halloc_malloc(h, 56 * KIB)); /* the top left is small: the last row is empty */
+    hl_books_open(h);
+    unsigned last = h->fl_count - 1;
+    cr_assert_eq(h->sl_bitmap[last], 0, "the last row should be empty");
+    h->sl_bitmap[last] = UINT32_C(1) << 31;
+    h->fl_bitmap |= UINT64_C(1) << last;
+
+    halloc_stats st;
+    errno = 0;
+    cr_assert_eq(halloc_get_stats(h, &st), -1, "get_stats read a class above the row's");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "get_stats: errno %d (%s)", errno, halloc_last_error(h));
+    errno = 0;
+    cr_assert_null(halloc_malloc(h, 7 * KIB), "malloc took a list from a class above the row's");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "malloc: errno %d (%s)", errno, halloc_last_error(h));
+    assert_check_names(h, HALLOC_INV_BITMAP, NULL);
+    hl_books_open(h);
+    h->sl_bitmap[last] = 0;
+    h->fl_bitmap &= ~(UINT64_C(1) << last);
+    cr_assert_eq(halloc_check(h, NULL), 0, "only the bitmaps were damaged");
+    cr_assert_not_null(halloc_malloc(h, 1000), "the mended heap should serve a request that fits its top");
+    halloc_destroy(h);
+}
