@@ -47,9 +47,9 @@
 
 #include "adapter.h"
 #include "harness.h"
+#include "replay-args.h"
 #include "run.h"
 #include "../allocator/hl_switch.h" /* HALLOC_FUZZ_USABLE read as run.c reads it */
-#include "../bench/size-arg.h"
 #include "../bench/text-input.h"
 #include "trace.h"
 
@@ -485,37 +485,6 @@ static int replay_dir(const char *dir, const struct flags *f)
         return UNREADABLE;
     }
     return verdict;
-}
-
-/* A whole number from min to max, in digits alone (parse_whole_arg); 0 if
- * text is not one. */
-static int parse_whole(const char *text, unsigned long min, unsigned long max, unsigned *out)
-{
-    unsigned long long n;
-    if (parse_whole_arg(text, max, &n) != 0 || n < min)
-        return 0;
-    *out = (unsigned)n;
-    return 1;
-}
-
-/* -r: a number of runs, 1 to RUNS_MAX. */
-enum { RUNS_MAX = 100000 };
-static int parse_runs(const char *text, unsigned *out)
-{
-    if (parse_whole(text, 1, RUNS_MAX, out))
-        return 1;
-    fprintf(stderr, "replay: -r '%s' is not a number of runs from 1 to %d; e.g. -r 20\n", text, RUNS_MAX);
-    return 0;
-}
-
-/* -t: a whole number of seconds, 0 to a day. */
-static int parse_seconds(const char *text, unsigned *out)
-{
-    if (parse_whole(text, 0, 86400, out))
-        return 1;
-    fprintf(stderr, "replay: -t '%s' is not a number of seconds from 0 to 86400; e.g. -t 10, or -t 0 for no limit\n",
-            text);
-    return 0;
 }
 
 /* -v: the op the child stops at and the ring, in memory both processes see. */

@@ -3,7 +3,7 @@
 # options and inputs, over selftest adapters built on the harness objects
 # check-adapters.sh compiled (it runs this): a HALLOC_FUZZ_* switch with an
 # unknown value refused, on and off obeyed; replay -r repeating an input
-# that fails by chance until it fails, named as chance, and a bad -r
+# that fails by chance until it fails, named as chance, and a bad -r or -t
 # refused; a directory without inputs refused, an empty file 0 ops, '-' standard input.
 set -eu
 cc=$1 out=$2
@@ -55,7 +55,7 @@ while :; do
         exit 1
     fi
 done
-for bad in "-r 0" "-r x" "-n -r 2"; do
+for bad in "-r 0" "-r x" "-n -r 2" "-t 86401" "-t 1x"; do
     rc=0
     # shellcheck disable=SC2086
     "$bin" $bad "$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
@@ -96,5 +96,5 @@ rc=0
 { [ "$rc" = 0 ] && grep -qF "replay: -: ok (2 ops)" "$bin.log"; } ||
     { echo "fuzz-check-adapters FAILED: replay - (standard input): exit $rc, expected 0 and 'replay: -: ok (2 ops)':"; cat "$bin.log"; exit 1; }
 echo "fuzz-check-adapters: a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed;" \
-    "an input that fails by chance repeated by replay -r until it fails, and named as chance, a bad -r refused;" \
+    "an input that fails by chance repeated by replay -r until it fails, and named as chance, a bad -r or -t refused;" \
     "a directory without inputs refused, an input without ops refused, '-' read from standard input"
