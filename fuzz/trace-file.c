@@ -72,6 +72,77 @@ static FILE *open_input(const char *path, char *err, size_t err_len)
  * given as an input is refused, not read until memory runs out. */
 #define INPUT_MAX ((size_t)256 << 20)
 
+/* A lab trace is refused however long it is (a suite's trace: 100 MB), and
+ * its kind shows in its first lines: once this much is read, a head whose
+ * whole lines, all text, are a lab trace's header then an op (or a cut
+ * recording's "unfinished") is refused without keeping the rest. */
+#define LAB_HEAD_MAX ((size_t)64 << 10)
+
+/* What a lab trace's refusal names of all of the file: its size, its first
+ * byte no text has (at; at == size: none) and its first comment line (0: none). */
+struct lab_facts {
+    size_t size, at, comment;
+    uint8_t byte;
+};
+
+static void lab_facts_of(const uint8_t *data, size_t size, struct lab_facts *all)
+{
+    all->size = size;
+    all->at = text_binary_at(data, size);
+    all->byte = all->at < size ? data[all->at] : 0;
+    all->comment = kind_first_comment(data, size);
+}
+
+/* The length of buf[0, n)'s whole lines when they decide the file is a lab
+ * trace whatever follows them (as input_kind_of would judge all of it), else 0. */
+static size_t lab_head_len(const uint8_t *buf, size_t n)
+{
+    size_t cut = n;
+    const char *suffix;
+    while (cut > 0 && buf[cut - 1] != '\n')
+        cut--;
+    if (cut == 0 || text_binary_at(buf, cut) < cut || text_compressed_by(buf, n, &suffix) || text_is_utf16(buf, n))
+        return 0;
+    return kind_lab_lines(buf, cut, '\n', 0) ? cut : 0;
+}
+
+/* The lab facts of the file whose first n bytes are buf, of which [0, cut)
+ * are a lab trace's head (kept for its refusal): the rest read from f in
+ * pieces, none kept. */
+static int lab_facts_read(FILE *f, const uint8_t *buf, size_t n, size_t cut, struct lab_facts *all)
+{
+    uint8_t piece[16384];
+    const uint8_t *p = buf;
+    size_t lines = 0, size = cut;
+    int line_start = 1; /* only blanks so far on this line */
+    lab_facts_of(buf, cut, all);
+    all->at = SIZE_MAX;
+    for (size_t i = 0; i < cut; i++)
+        lines += buf[i] == '\n';
+    for (size_t got = n - cut, from = cut;; p = piece, from = 0, got = fread(piece, 1, sizeof piece, f)) {
+        if (got == 0 && from == 0)
+            break;
+        for (size_t i = from; i < from + got; i++) {
+            uint8_t c = p[i];
+            if (all->at == SIZE_MAX && text_byte_is_binary(c))
+                all->at = size + i - from, all->byte = c;
+            if (c == '\n')
+                lines++, line_start = 1;
+            else if (line_start && c == '#' && !all->comment)
+                all->comment = lines + 1;
+            else if (!kind_blank(c))
+                line_start = 0;
+        }
+        size += got;
+    }
+    all->size = size;
+    all->at = all->at == SIZE_MAX ? size : all->at;
+    return ferror(f) ? (errno ? errno : EIO) : 0;
+}
+
+static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, const struct lab_facts *all,
+                           const char *input, char *err, size_t err_len);
+
 static int read_file(const char *path, uint8_t **data, size_t *size, char *err, size_t err_len)
 {
     FILE *f = open_input(path, err, err_len);
@@ -86,6 +157,18 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
     }
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
+        size_t cut = n == LAB_HEAD_MAX ? lab_head_len(buf, n) : 0;
+        struct lab_facts all;
+        if (cut > 0) { /* a lab trace: refused now, the rest only scanned */
+            int e = lab_facts_read(f, buf, n, cut, &all);
+            fclose(f);
+            if (e)
+                text_say(err, err_len, "%s: cannot read: %s; check the file", path, strerror(e));
+            else
+                lab_refusal_of(path, buf, cut, &all, "a fuzz input", err, err_len);
+            free(buf);
+            return -1;
+        }
         if (n == cap) {
             uint8_t *bigger = cap < INPUT_MAX ? realloc(buf, cap * 2) : NULL;
             if (!bigger)
@@ -119,8 +202,18 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
 static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size, const char *input, char *err,
                               size_t err_len)
 {
+    struct lab_facts all;
+    lab_facts_of(data, size, &all);
+    lab_refusal_of(path, data, size, &all, input, err, err_len);
+}
+
+/* The refusal from data[0, size), all of the file or its head's whole lines
+ * (lab_head_len), and what all names of the whole file. */
+static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, const struct lab_facts *all,
+                           const char *input, char *err, size_t err_len)
+{
     const char *named = stdin_stem(path), *again = stdin_again(path); /* "-": "stdin-lab.rep", "- < FILE" */
-    size_t comment = kind_first_comment(data, size), len = strlen(named), at = text_binary_at(data, size);
+    size_t comment = all->comment, len = strlen(named), at = all->at;
     int stem = (int)(kind_named(named, ".rep") ? len - 4 : len);
     char what[160];
     int wrong = kind_lab_problem(data, size, what, sizeof what);
@@ -130,14 +223,14 @@ static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size
         text_say(err, err_len, "%s: %s-compressed under a lab trace's .rep name: a compressed trace (decompress it "
                  "first: %s -dc %s > %.*s%s, and give that to make verify-traces) or %s under a trace's name "
                  "(rename it without .rep to replay it)", path, packer, packer, path, unpacked, path, tail, input);
-    else if (at < size && kind_named(path, ".rep")) /* taken for a lab trace by its name alone (input_kind_of) */
+    else if (at < all->size && kind_named(path, ".rep")) /* taken for a lab trace by its name alone (input_kind_of) */
         text_say(err, err_len, "%s: named .rep, as allocator-lab traces are, but byte 0x%02x at offset %zu is "
                  "no text: a damaged trace (make verify-traces TRACES=%s names its line) or %s under a "
-                 "trace's name (rename it without .rep to replay it)", path, data[at], at, path, input);
-    else if (at < size) /* its lines before that byte are a lab trace's */
+                 "trace's name (rename it without .rep to replay it)", path, all->byte, at, path, input);
+    else if (at < all->size) /* its lines before that byte are a lab trace's */
         text_say(err, err_len, "%s: an allocator-lab trace (its first lines are), damaged: byte 0x%02x at offset "
                  "%zu is no text (a crash can leave a file's tail zeroed); not %s; make verify-traces "
-                 "TRACES=%s%s names its line", path, data[at], at, input, path, again);
+                 "TRACES=%s%s names its line", path, all->byte, at, input, path, again);
     else if (comment == 0 && wrong)
         text_say(err, err_len, "%s: an allocator-lab trace (%s), not %s; make verify-traces TRACES=%s%s "
                  "names the line to fix", path, what, input, path, again);

@@ -150,6 +150,17 @@ lab_commented ops-note '0\n2\n2\n1\n# ops\na 0 8\nf 0\n' 5
 lab_commented tail-note '0\n2\n2\n1\na 0 8\nf 0\n# end\n' 7
 lab_commented crlf-note '# n\r\n0\r\n2\r\n2\r\n1\r\na 0 8\r\nf 0\r\n' 1
 lab_commented noted-lab.txt '# n\n0\n2\n2\n1\na 0 8\nf 0\n' 1
+# A lab trace past trace-file.c's 64 KiB head is refused from its head, the
+# rest only scanned (a suite's 100 MB trace was read whole first): still
+# named by what lies past the head, a comment's line and a binary byte's offset.
+awk 'BEGIN { print 0; print 2; print 20000; print 1; for (i = 0; i < 10000; i++) print "a 0 8\nf 0" }' >"$work/long-lab"
+size=$(wc -c <"$work/long-lab")
+{ cat "$work/long-lab"; printf ' \t# end\n'; } >"$work/long-note"
+refused_in_one_line long-note "a long lab trace with a comment past its head" \
+    "trace-tool: $work/long-note: an allocator-lab trace (4 header lines, then a/f/r operations) with '#' comments (line 20005)"
+{ cat "$work/long-lab"; printf 'a 1 8\000'; } >"$work/long-zeroed"
+refused_in_one_line long-zeroed "a long lab trace with a zero byte past its head" \
+    "byte 0x00 at offset $((size + 5)) is no text"
 printf '\n0\n2\n2\n1\n' >"$work/header-only"
 lab_refused header-only "a lab trace of its header alone, after a blank line"
 printf 'a 0 8\r\nr 0 16\r\nf 0\r\n' >"$work/ops-only"
