@@ -554,7 +554,8 @@ int main(int argc, char **argv)
         if (trace_input_is_stdin(argv[i])) { /* "-": standard input, as for bench and verify-traces */
             verdict = worst(verdict, replay_path(argv[i], &f));
         } else if (stat(argv[i], &st) != 0) {
-            fprintf(stderr, "replay: %s: %s; check the path\n", argv[i], strerror(errno));
+            int e = errno; /* worded as bench, verify-traces and trace-tool word it */
+            fprintf(stderr, "replay: %s: cannot open: %s; %s\n", argv[i], strerror(e), text_open_fix(e));
             verdict = worst(verdict, UNREADABLE);
         } else {
             verdict = worst(verdict, S_ISDIR(st.st_mode) ? replay_dir(argv[i], &f) : replay_path(argv[i], &f));

@@ -4,7 +4,8 @@
 # check-adapters.sh compiled (it runs this): a HALLOC_FUZZ_* switch with an
 # unknown value refused, on and off obeyed; replay -r repeating an input
 # that fails by chance until it fails, named as chance, and a bad -r or -t
-# refused; a directory without inputs refused, an empty file 0 ops, '-' standard input.
+# refused; a directory without inputs refused, an empty file 0 ops, a
+# missing file named with what failed, '-' standard input.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -90,6 +91,10 @@ replay_case "an empty input file" "$out/empty-input" 2 "replay: $out/empty-input
 # A text trace with its version line alone runs nothing too: refused, not "ok (0 ops)".
 head -n 1 "$out/free-live.txt" >"$out/version-only.txt"
 replay_case "a text trace with no op" "$out/version-only.txt" 2 "replay: $out/version-only.txt: holds no operations (no whole"
+# A missing input is named as the other tools name one: what failed, why, what to do.
+rm -f "$out/no-such-input"
+replay_case "a missing input" "$out/no-such-input" 2 \
+    "replay: $out/no-such-input: cannot open: No such file or directory; check the path"
 # '-' is standard input, as for bench and verify-traces (it was "no such file").
 rc=0
 "$bin" - <"$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
@@ -97,4 +102,4 @@ rc=0
     { echo "fuzz-check-adapters FAILED: replay - (standard input): exit $rc, expected 0 and 'replay: -: ok (2 ops)':"; cat "$bin.log"; exit 1; }
 echo "fuzz-check-adapters: a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed;" \
     "an input that fails by chance repeated by replay -r until it fails, and named as chance, a bad -r or -t refused;" \
-    "a directory without inputs refused, an input without ops refused, '-' read from standard input"
+    "a directory without inputs refused, an input without ops refused, a missing one named, '-' read from standard input"
