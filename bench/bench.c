@@ -473,7 +473,15 @@ int main(int argc, char **argv)
     int n = traces ? build_workloads(&opt, argv + optind, n_files, traces) : -1;
     if (n < 0)
         return 2;
+    int any_op = 0; /* the traces given: none with an operation is said so, -w or not (lab-batch.sh reads it) */
+    for (int i = 0; i < n; i++)
+        any_op |= traces[i].n_ops > 0;
     n = filter_workloads(traces, n, opt.only);
+    if (n == 0 && n_files > 0 && !any_op) {
+        fprintf(stderr, "bench: nothing to run: no trace given has an operation (line 3 says 0, or only size-0 "
+                "calls were recorded); give traces with a/f/r lines\n");
+        return 2;
+    }
     if (n == 0) {
         fprintf(stderr, "bench: nothing to run: give trace files with operations (-n skips the built-in "
                 "workloads), or a -w that matches a workload name\n");

@@ -74,8 +74,12 @@ case $out in
     *) fail "a trace without operations was not named as left out: $out" ;;
 esac
 case $out in *FAILED*) fail "a trace without operations got a FAILED row: $out" ;; esac
-"$bench" -n -r 1 "$dir/good-no-ops.rep" >/dev/null 2>&1
+out=$("$bench" -n -r 1 "$dir/good-no-ops.rep" 2>&1 >/dev/null)
 [ $? -eq 2 ] || fail "bench on only a trace without operations did not exit 2 (nothing to run)"
+case $out in
+    "bench: nothing to run: no trace given has an operation"*) ;;
+    *) fail "bench on only a trace without operations did not say no trace has one: $out" ;;
+esac
 # A trace left unfinished by a killed process (a recorded multiprocessing
 # Pool's worker, a crash) replays the operations it has, with one warning
 # line saying so; a last line cut short is left out, and named.

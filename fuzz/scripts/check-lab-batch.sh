@@ -151,6 +151,17 @@ rc=0
 { [ "$rc" = 2 ] && grep -qxF "$OUT/comment.rep:1: a comment ('#'), which the lab format does not have; delete the line" \
     "$OUT/bad-trace.log" && ! grep -q "started\|unfinished.rep" "$OUT/bad-trace.log"; } ||
     fail "a malformed lab trace in TRACES: exit $rc, expected 2, its line named (not the unfinished one's) and no submission started ($OUT/bad-trace.log)"
+# Traces with no operation among them (headers alone) are refused as one
+# line too: each row's verify-traces verified nothing and said "FAIL".
+printf '0\n1\n0\n1\n' >"$OUT/no-ops-a.rep"
+cp "$OUT/no-ops-a.rep" "$OUT/no-ops-b.rep"
+rc=0
+"$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-correct/mm.c" TRACES="$OUT/no-ops-a.rep $OUT/no-ops-b.rep" \
+    FUZZ_BATCH_DIR="$OUT/no-ops" >"$OUT/no-ops.log" 2>&1 || rc=$?
+{ [ "$rc" = 2 ] && [ "$(grep -c '^fuzz-lab-batch: ' "$OUT/no-ops.log")" = 1 ] &&
+    grep -qF "fuzz-lab-batch: TRACES='$OUT/no-ops-a.rep $OUT/no-ops-b.rep' holds no operation in any trace" "$OUT/no-ops.log" &&
+    ! grep -q "started" "$OUT/no-ops.log"; } ||
+    fail "TRACES with no operation: exit $rc, expected 2, one line naming it and no submission started ($OUT/no-ops.log)"
 
 # A lab trace with no request over 3000 bytes: the hang passes it, as it
 # would pass a handout's; the crash in mm_init and the overlap do not.

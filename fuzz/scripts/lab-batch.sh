@@ -60,13 +60,19 @@ if [ -n "${TRACES:-}" ]; then
         "$MAKE" --no-print-directory "$BUILD/bench/bench" >"$outdir/traces-check.log" 2>&1 ||
         { cat "$outdir/traces-check.log"; exit 2; }
     # shellcheck disable=SC2086 # TRACES is a list of paths
-    bad=$("$BUILD/bench/bench" -n -r 1 -w "$(printf '\001')" -- $TRACES 2>&1 >/dev/null </dev/null |
-        grep -v -e '^bench: nothing to run' -e '^warning: ')
+    said=$("$BUILD/bench/bench" -n -r 1 -w "$(printf '\001')" -- $TRACES 2>&1 >/dev/null </dev/null)
+    bad=$(printf '%s\n' "$said" | grep -v -e '^bench: nothing to run' -e '^warning: ')
     [ -z "$bad" ] || {
         printf '%s\n' "$bad"
         echo "fuzz-lab-batch: TRACES names a trace the lab parser refuses (above): no submission was fuzzed; fix or drop it"
         exit 2
     }
+    # Traces without one operation among them: each row's verify-traces
+    # verified nothing, "FAIL: see traces.log", after all the fuzzing.
+    case $said in *"bench: nothing to run: no trace given has an operation"*)
+        echo "fuzz-lab-batch: TRACES='$TRACES' holds no operation in any trace (line 3 says 0, or only size-0 calls): no submission was fuzzed; give traces with a/f/r lines, or no TRACES"
+        exit 2 ;;
+    esac
 fi
 
 # label PATH [PARENTS]: a submission's name in the table and in its NAME:
