@@ -84,6 +84,19 @@ clean_api() {
         fail "correct mm.c ($api interface) fails a seed or regression: $OUT/replay-$api.log"
     echo "  $api interface: corpus and regressions replay clean (gcc build)"
 }
+# A realloc that copies the new size into a new block just above: ASan's
+# memcpy-param-overlap, found among the seeds (corpus/realloc-move.txt).
+# libFuzzer prints the crash context at ASan's SUMMARY, before the text that
+# holds the two ranges: the context must wait for that text and name the cause.
+REALLOC_CAUSE="likely cause: .*a copy of the new size, not of the old block's"
+realloc_fuzz_step() {
+    fuzz lab-check-realloc-new-size "$HUNT_TIME" CFLAGS=-DMM_BUG_REALLOC_COPIES_NEW_SIZE &&
+        fail "a realloc that copies the new size: no crash in $HUNT_TIME s ($OUT/lab-check-realloc-new-size.log)"
+    grep -q "$REALLOC_CAUSE" "$OUT/lab-check-realloc-new-size.log" ||
+        fail "a realloc that copies the new size: make fuzz (libFuzzer) does not say '$REALLOC_CAUSE'" \
+            "($OUT/lab-check-realloc-new-size.log)"
+    echo "  realloc that copies the new size: make fuzz names the cause"
+}
 # The two clean runs build side by side, and each compiled the harness
 # objects the other did (their flags are the same: the lab's switches are
 # left out of them, fuzz/objects.mk). The first's binaries are built first,
@@ -91,7 +104,9 @@ clean_api() {
 "$MAKE" --no-print-directory -j"$(nproc 2>/dev/null || echo 1)" "$LAB" "$MM" NAME=lab-check-clean-classic \
     MM_API=classic CFLAGS="$CLAIMS" fuzz-build "$BUILD/fuzz/lab-check-clean-classic/replay-gcc" \
     >"$OUT/clean-build.log" 2>&1 || fail "cannot build the clean classic binaries ($OUT/clean-build.log)"
-together 'clean_api classic' 'clean_api checked'
+# The classic run, its binaries built, ends first: the realloc's fuzzing
+# (one link, the bug found among the seeds) follows it.
+together 'clean_api classic && realloc_fuzz_step' 'clean_api checked'
 
 # A submission usually sits beside the handout's own mm.h and memlib.h: mm.c
 # then compiles against those, the adapter and memlib.c against ours.
@@ -177,6 +192,19 @@ free_null_skipped_step() {
         fail "with MM_NO_FREE_NULL the adapter still sent free(NULL) ($OUT/lab-check-free-null-skipped.log)"
     echo "  clean for 5 s with MM_NO_FREE_NULL"
 }
-together no_coalesce_step free_null_skipped_step
+# ...and its replay gives that one cause, not memmove's beside it.
+realloc_replay_step() {
+    replay=$OUT/lab-check-realloc-new-size.replay
+    "$MAKE" --no-print-directory replay "$LAB" "$MM" NAME=lab-check-realloc-new-size \
+        CFLAGS=-DMM_BUG_REALLOC_COPIES_NEW_SIZE CRASH=corpus/realloc-move.txt >"$replay" 2>&1 &&
+        fail "a realloc that copies the new size replays corpus/realloc-move.txt clean ($replay)"
+    causes=$(grep -c "likely cause:" "$replay")
+    { [ "$causes" = 1 ] && grep -q "$REALLOC_CAUSE" "$replay"; } ||
+        fail "the replay with MM_BUG_REALLOC_COPIES_NEW_SIZE gives $causes likely causes, not the one" \
+            "'$REALLOC_CAUSE' ($replay)"
+    echo "  realloc that copies the new size: its replay gives that one cause"
+}
+# The replay beside the 5 s of fuzzing.
+together 'no_coalesce_step && realloc_replay_step' free_null_skipped_step
 
-echo "malloclab-check: PASS (clean mm.c ran ${CLEAN_TIME} s per interface; 6 planted bugs found and named)"
+echo "malloclab-check: PASS (clean mm.c ran ${CLEAN_TIME} s per interface; 7 planted bugs found and named)"

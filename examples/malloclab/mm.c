@@ -9,7 +9,7 @@
  * is already big enough.
  *
  * Compiles for either lab interface (MM_API_CHECKED, see mm.h) and carries
- * five planted bugs, each a classic lab mistake, switched on one at a time
+ * six planted bugs, each a classic lab mistake, switched on one at a time
  * (without them it also sets ENOMEM on every failure and merges a fully
  * freed heap back into one block, promises examples/malloclab/check.sh claims):
  *   -DMM_BUG_SIZE_WRAPS     no limit before rounding a request up: a size
@@ -25,6 +25,9 @@
  *   -DMM_BUG_INIT_ONCE      mm_init builds the heap on its first call only:
  *                           the driver's second run of a trace (break reset,
  *                           mm_init again) finds no prologue and no free block
+ *   -DMM_BUG_REALLOC_COPIES_NEW_SIZE  a realloc that moves copies the new
+ *                           size, not the old block's: the copy reads on into
+ *                           the new block when that lies just above
  */
 #include <errno.h>
 #include <stddef.h>
@@ -191,7 +194,11 @@ static void *lab_realloc(void *ptr, size_t size)
     void *moved = lab_malloc(size);
     if (!moved)
         return NULL;
+#ifdef MM_BUG_REALLOC_COPIES_NEW_SIZE
+    memcpy(moved, ptr, size);
+#else
     memcpy(moved, ptr, block_size(ptr) - TAGS);
+#endif
     lab_free(ptr);
     return moved;
 }
