@@ -1,5 +1,5 @@
 #!/bin/sh
-# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over sixteen
+# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over seventeen
 # generated submissions, two at a time (JOBS=2): examples/malloclab/mm.c as it
 # is (clean), one that does not compile (its first error), a bump allocator
 # that hands each block out 8 bytes early (overlap, at an op; a list.c beside
@@ -16,8 +16,9 @@
 # big sizes (at an op, its line; the lab trace failed), with no epilogue
 # after mem_sbrk (a finding: memlib's junk, not zeroes), sleeping in
 # mm_init (barely fuzzed), and keeping its own malloc without bound
-# (out-of-memory; the lab trace stopped at the memory cap), and with an
-# 8 GiB static array (too big to link, said). Each row must say so, with the saved
+# (out-of-memory; the lab trace stopped at the memory cap), with an
+# 8 GiB static array (too big to link, said), and with a realloc that
+# copies the new size (ASan's memcpy-param-overlap, named by mm.c's line). Each row must say so, with the saved
 # input and its replay line, and the lab trace's verdict (with utilization
 # and throughput when clean); the table on the screen and summary.tsv list
 # them in path order, and the batch ends with status 0 (first, the memory
@@ -27,7 +28,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/makeflags.sh
 . tools/makeflags.sh
-make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over sixteen generated submissions, then a ^C)"
+make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over seventeen generated submissions, then a ^C)"
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
@@ -53,7 +54,7 @@ rm -rf "$OUT"
 mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" \
     "$SUBS/7-ub" "$SUBS/a-assert" "$SUBS/b-main" "$SUBS/c-flood" \
     "$SUBS/d-init-once" "$SUBS/e-exit" "$SUBS/f-no-epilogue" "$SUBS/g-slow" "$SUBS/h-hog" \
-    "$SUBS/i-big-static" ||
+    "$SUBS/i-big-static" "$SUBS/j-realloc-new-size" ||
     fail "cannot make $SUBS"
 
 # The submissions. The hang and the crash are one line of mm.c changed.
@@ -61,6 +62,7 @@ cp examples/malloclab/mm.c "$SUBS/1-correct/mm.c"
 { cat examples/malloclab/mm.c; echo 'int mm_left_over(void) { return no_such_name; }'; } >"$SUBS/2-no-build/mm.c"
 cp "$SUBS/2-no-build/mm.c" "$SUBS/6-copy/mm.c"
 { echo '#define MM_BUG_SPLIT_NO_FOOTER'; cat examples/malloclab/mm.c; } >"$SUBS/7-ub/mm.c"
+{ echo '#define MM_BUG_REALLOC_COPIES_NEW_SIZE'; cat examples/malloclab/mm.c; } >"$SUBS/j-realloc-new-size/mm.c"
 # Beside it a second C file, which the batch does not build, and a warning.
 echo 'int list_helper(void) { return 1; }' >"$SUBS/3-overlap/list.c"
 cat >"$SUBS/3-overlap/mm.c" <<'EOF'
@@ -171,7 +173,7 @@ BATCH_FILE_LIMIT_MB=16 BATCH_MEM_LIMIT_MB=256 "$MAKE" --no-print-directory fuzz-
     FUZZ_INPUT_TIMEOUT=2 JOBS=2 TRACES="$TRACE" FUZZ_BATCH_MIN_INPUTS=100 FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/batch.log" 2>&1 ||
     fail "the batch ended with status $? ($OUT/batch.log)"
 tsv=$OUT/batch/summary.tsv
-[ "$(wc -l <"$tsv")" = 17 ] || fail "$tsv does not hold a header and 16 rows"
+[ "$(wc -l <"$tsv")" = 18 ] || fail "$tsv does not hold a header and 17 rows"
 # make[1]'s "is up to date" of the trace tool was the batch's first line.
 ! grep -q "is up to date" "$OUT/batch.log" || fail "the batch printed make's 'is up to date' ($OUT/batch.log)"
 
@@ -282,6 +284,11 @@ expect 15 12 "lab traces" "FAIL: its processes held * MiB, past the batch's 256 
 # It read clang's "linker command failed with exit code 1".
 expect 16 6 "first finding" "does not build"
 expect 16 8 cause "mm.c's static data is too big to link (mm.c:[0-9]*: relocation truncated to fit*): a huge static array*"
+# ASan found it in its own memcpy: its SUMMARY placed it in the fuzzer's binary
+# ("libfuzzer+0x128f24) (BuildId: ..."), not at mm.c's line that called it.
+expect 17 6 "first finding" memcpy-param-overlap
+expect 17 7 op "op #[0-9]*: realloc *"
+expect 17 8 cause "mm.c:[0-9]*:[0-9]* in lab_realloc; a copy of the new size, not of the old block's"
 for n in 3 4 5 8 12; do
     crash=$(field "$n" 10)
     [ -f "$crash" ] || fail "row $n: its crash file '$crash' does not exist ($tsv)"
@@ -289,14 +296,14 @@ for n in 3 4 5 8 12; do
 done
 grep -q "^5 *5-init-crash *classic *yes *SEGV *mm_init (create)" "$OUT/batch.log" ||
     fail "the table on the screen has no row 5 for 5-init-crash ($OUT/batch.log)"
-echo "  16 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
+echo "  17 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
 echo "  undefined behaviour with its function and UBSan's words; an assert's words; main() in mm.c named;"
 echo "  a flood of output stopped at the file-size limit; a second .c file and a warning noted;"
 echo "  exit(0) at an op and its line, and failing the lab trace;"
 echo "  crash files and replay lines;"
 echo "  the lab trace clean on the correct one (with utilization and throughput) and the hang, failed on the others;"
 echo "  a word never written read as junk, not 0; a slow mm.c barely fuzzed; a memory hog out-of-memory and capped;"
-echo "  a static array too big to link named"
+echo "  a static array too big to link named; a realloc's memcpy-param-overlap at mm.c's line, its why"
 
 # ^C while the first row fuzzes: the table still comes, the rows after it
 # marked not run. A background job ignores SIGINT, and so would all it
