@@ -107,8 +107,8 @@ static size_t lab_head_len(const uint8_t *buf, size_t n)
 }
 
 /* The lab facts of the file whose first n bytes are buf, of which [0, cut)
- * are a lab trace's head (kept for its refusal): the rest read from f in
- * pieces, none kept. */
+ * are a lab trace's head (kept for its refusal): the rest, up to INPUT_MAX,
+ * read from f in pieces, none kept. */
 static int lab_facts_read(FILE *f, const uint8_t *buf, size_t n, size_t cut, struct lab_facts *all)
 {
     uint8_t piece[16384];
@@ -134,6 +134,8 @@ static int lab_facts_read(FILE *f, const uint8_t *buf, size_t n, size_t cut, str
                 line_start = 0;
         }
         size += got;
+        if (size >= INPUT_MAX) /* the head decided; an endless pipe ends here as before */
+            break;
     }
     all->size = size;
     all->at = all->at == SIZE_MAX ? size : all->at;
