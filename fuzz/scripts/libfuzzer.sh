@@ -78,15 +78,15 @@ saved_by_this_run() {
 # filter 1 to 5 s (64 MiB: 12 s and more), then report_from_log as long
 # each time it read the log. The lines the filter and report_from_log act
 # on are short and stay whole; a longer one is kept, byte for byte, on
-# lines of $piece bytes. Under -W interactive fold writes each line as it
-# comes (stdbuf -oL), so the HARNESS ERROR line is not held back.
+# lines of $piece bytes. fold writes each line as it comes (stdbuf -oL): into
+# a pipe it would hold libFuzzer's status lines back 4 KiB at a time, and
+# the HARNESS ERROR line with them.
 piece=65536
 screen_and_log() {
-    interactive="" line_out=""
+    interactive=""
     case ${keep_going_replay:+keep}$(awk -W version 2>&1 </dev/null) in keep*mawk*) interactive="-W interactive" ;; esac
-    [ -z "${keep_going_replay:-}" ] || line_out="stdbuf -oL"
     # shellcheck disable=SC2086 # none, or two words
-    $line_out fold -b -w "$piece" | awk $interactive -v logfile="$log" -v user_stats="${HALLOC_FUZZ_STATS:+1}" -v stop_file="${keep_going_replay:+$harness_stop}" \
+    stdbuf -oL fold -b -w "$piece" | awk $interactive -v logfile="$log" -v user_stats="${HALLOC_FUZZ_STATS:+1}" -v stop_file="${keep_going_replay:+$harness_stop}" \
         -v pid_file="$pidfile" '
         { print > logfile; fflush(logfile) }
         stop_file != "" && !stopped && /^halloc-fuzz: HARNESS ERROR: / {
