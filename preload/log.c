@@ -154,9 +154,9 @@ static int report_target(int *is_log)
 }
 
 /* A line the log would not take (a full disk, a device that refuses it)
- * goes to stderr, said once: it was lost without a word, and a missing
- * exit line read as a process that had not ended. Not from the copy of
- * stderr: descriptor 2 may be a file of the program's by then. */
+ * goes to stderr_fd, said once there, as the lost-descriptor line does: it
+ * was lost without a word, and a missing exit line read as a process that
+ * had not ended. */
 void shim_say(const char *fmt, ...)
 {
     static atomic_int lost_said;
