@@ -18,11 +18,12 @@
 # mm_init (barely fuzzed), and keeping its own malloc without bound
 # (out-of-memory; the lab trace stopped at the memory cap), with an
 # 8 GiB static array (too big to link, said), and with a realloc that
-# copies the new size (ASan's memcpy-param-overlap, named by mm.c's line). Each row must say so, with the saved
-# input and its replay line, and the lab trace's verdict (with utilization
-# and throughput when clean); the table on the screen and summary.tsv list
-# them in path order, and the batch ends with status 0 (first, the memory
-# cap alone: check-mem-watch.sh). Then ^C during a
+# copies the new size (ASan's memcpy-param-overlap, named by mm.c's
+# line). Each row must say so, with the saved input and its replay line,
+# and the lab trace's verdict (with utilization and throughput when
+# clean); the table on the screen and summary.tsv list them in path order,
+# and the batch ends with status 0 (first, the memory cap alone:
+# check-mem-watch.sh). Then ^C during a
 # batch: the rows so far are printed, the rest "not run", status 130.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
