@@ -134,6 +134,11 @@ static const struct {
               "not reach: a size class one too large (a class index off by one), a size read from the "
               "wrong header, or a header counted in; else a split or carve that handed out the tail of a "
               "live block, past its request"},
+    {"overlap", "the room above the heap's last block was taken to start inside it",
+     .cause = "likely the path that hands out the heap's top (a growth by sbrk, mmap or a bigger break, the "
+              "top chunk, a bump pointer) starts the new block inside the last block: the free room at the top "
+              "counted from the wrong place (a start bitmap or header read where an in-use bit or size was "
+              "meant, a top or break not moved past the last block, a header or rounding left out)"},
     {"overlap", "took the freed block for bigger than it was",
      .cause = "likely that free gave the block back as bigger than it was, or from the wrong "
               "address: an aligned block freed at its own pointer with the size of the allocation it "
@@ -199,11 +204,33 @@ static const struct fuzz_freed *freed_at(const struct fuzz_ctx *c, uintptr_t at)
     return NULL;
 }
 
+/* A new block (slot) that starts inside the topmost live block (other) and
+ * runs past its end: the room above the heap's last block, where a growth,
+ * the top chunk or a bump pointer hands out memory, was counted as starting
+ * too low. Nothing in buf if the blocks lie otherwise, or in a threaded run,
+ * whose other threads' blocks this thread's slots do not show. */
+static void top_overlap_why(const struct fuzz_ctx *c, int slot, int other, char *buf, size_t len)
+{
+    const struct fuzz_block *a = &c->slot[slot], *b = &c->slot[other];
+    const unsigned char *b_end = b->ptr + b->usable, *a_end = a->ptr + a->usable;
+    if (c->thread || a->ptr <= b->ptr || a->ptr >= b_end || a_end <= b_end)
+        return;
+    for (int s = 0; s < FUZZ_SLOTS; s++) {
+        const struct fuzz_block *o = &c->slot[s];
+        if (s != slot && o->ptr && o->ptr + (o->usable ? o->usable : 1) > b_end)
+            return; /* another block ends higher: not the top */
+    }
+    snprintf(buf, len, "; it starts %zu bytes into block %d, the live block that ends highest, and runs %zu bytes "
+             "past that block's end: the room above the heap's last block was taken to start inside it",
+             (size_t)(a->ptr - b->ptr), other, (size_t)(a_end - b_end));
+}
+
 /* Two live blocks that share bytes only past the lower one's request lie
  * where usable_size() put them in one another: that answer is the first
  * suspect (HALLOC_FUZZ_USABLE=off takes the requests alone). Else, both in
  * one block freed before the older was made: that memory was handed out
- * twice since, and the free is where it went back twice. */
+ * twice since, and the free is where it went back twice. Else, perhaps,
+ * the heap's top handed out from inside its last block (top_overlap_why). */
 const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char *buf, size_t len)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 16], made[FUZZ_OP_DESCRIPTION_MAX + 16];
@@ -235,6 +262,8 @@ const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char
                  "or to a list and to the heap's top or bump pointer)", f->slot, (void *)f->ptr, f->usable,
                  fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), other,
                  fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
+    if (!buf[0])
+        top_overlap_why(c, slot, other, buf, len);
     return buf;
 }
 

@@ -43,6 +43,15 @@ into the 256 usable_size\(\) said block 0 has - usable_size\(\) overstates it" \
 grep -q "^  cause: likely usable_size() overstates the lower block" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: an overlap usable_size() made kept the cause of memory handed out again:"
     cat "$bin.log"; exit 1; }
+# A block carved at the top that starts inside the last block, which it
+# runs past: the report names the heap's top (it blamed a split, a merge or
+# a free list, none of which made it).
+reuse_case top-low -DTOP_STARTS_LOW 'malloc 0 100\nmalloc 1 100\n' "^  what:  block .* overlaps live block .*; \
+it starts 96 bytes into block 0, the live block that ends highest, and runs 96 bytes past that block's end: the \
+room above the heap's last block was taken to start inside it" "a block carved from inside the topmost one not said so"
+grep -q "^  cause: likely the path that hands out the heap's top" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: an overlap at the heap's top kept the cause of a free list:"
+    cat "$bin.log"; exit 1; }
 # A calloc that zeroes a recycled block up to its last owner's request: the
 # report names that request (it listed every way a zeroing goes short).
 reuse_case calloc-old -DCALLOC_OLD_SIZE 'malloc 0 100\nfree 0\ncalloc 1 1 120\n' "^  what:  calloc returned \
@@ -99,7 +108,7 @@ expect_why "reuse-slides|memmove is needed where a block moves into memory overl
     "reuse-unset|the field it read (in a header, or in a record the allocator malloc'd) was never set on the path \
 that made block 0"
 echo "fuzz-check-adapters: a block handed out twice traced to the free that gave it back twice, an overlap only" \
-    "past a request blamed on usable_size(), a calloc zeroing only the last owner's request said so, a block" \
+    "past a request blamed on usable_size(), a block carved from inside the topmost one said so, a calloc zeroing only the last owner's request said so, a block" \
     "running past a freed aligned block traced to its free, and damage past a request there traced to it too, a" \
     "usable size of ASan's fill named, and no munmap" \
     "of ASan's report judged, a memcpy-param-overlap placed by both ranges, each short form read for" \

@@ -18,6 +18,10 @@
  * the list of the allocation it was cut from, not that allocation's start:
  * the next request of that class gets a block that runs past it into the
  * next one, and overlap must name the aligned block's free.
+ * -DTOP_STARTS_LOW: a block carved at the top while another is live starts
+ * 64 bytes low, inside the last block carved (the room above the heap's last
+ * block counted from the wrong place, as a growth path can): overlap must
+ * name the top, not a free list or a split.
  * -DUSABLE_UNSET: every block gets a record of its own from malloc, whose
  * usable size is never written: built with ASan, usable_size returns ASan's
  * fill (0xbe bytes), and the report must say so.
@@ -94,6 +98,10 @@ static void *take(struct heap *h, unsigned cls, int *recycled)
     if ((size_t)(area + sizeof area - h->top) < need)
         return NULL;
     p = h->top + sizeof(struct header);
+#ifdef TOP_STARTS_LOW
+    if (h->live)
+        p = (unsigned char *)p - 64;
+#endif
     h->top += need;
     *header_of(p) = (struct header){cls, MAGIC, 0, 0, NULL, 0};
     return p;
