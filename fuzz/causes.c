@@ -124,6 +124,11 @@ static const struct {
      .cause = "likely the path that moves a block never copies: it allocates the new block and "
               "frees the old without a memcpy between (or one of 0 bytes, or from the new block to the "
               "old): copy min(old size, new size) bytes before the free"},
+    /* the what names the move down and the bytes it copied */
+    {"realloc_lost_data", "and that move copied",
+     .cause = "likely the move into memory overlapping the block's old place copies a length computed apart "
+              "from the kept size (a header taken off twice, a size from another header): memmove exactly "
+              "min(old usable, new size) bytes"},
     /* not an aligned block's base: the general cause names that */
     {"realloc_lost_data", "holds them shifted", .unless = "aligned_alloc(",
      .cause = "likely the copy's source is off by that shift: the old block's start computed from "

@@ -155,7 +155,9 @@ void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct f
      * a byte to the end, by a move: the copy's length was short, most often
      * the old size as the allocator keeps it, which a class or rounding that
      * forgot a header or footer made smaller than the request (no
-     * usable_size to show it: the malloc-lab adapter has none). */
+     * usable_size to show it: the malloc-lab adapter has none); unless the
+     * block moved down over its old place, a move of its own whose length
+     * is the suspect, not the old block's size. */
     long long from = 0;
     int moved_all = moved->ptr != old->ptr && !d->offset && !d->sampled && keep >= 8;
     int shifted = moved_all && fuzz_pattern_shifted(moved->ptr, keep, moved->seed, &from);
@@ -168,6 +170,13 @@ void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct f
         snprintf(what + n, sizeof what - (size_t)n, ", and the new block holds none of them (%zu of %zu bytes "
                  "match, no more than chance): no copy was made - the block moved and came back as the allocator "
                  "handed it out, the old bytes left behind", held, keep);
+    else if (moved->ptr < old->ptr && moved->ptr + keep > old->ptr && d->offset && d->offset + d->length == keep &&
+             !d->sampled && n > 0 && (size_t)n < sizeof what)
+        snprintf(what + n, sizeof what - (size_t)n, ", and what it lost is the last %zu of them, from byte %zu: the "
+                 "block moved %zu bytes down, over its old place (a grow into the free chunk below it, or a slide to "
+                 "its allocation's start), and that move copied %zu bytes, not %zu: its length taken off short (a "
+                 "header subtracted twice, the old size read from the wrong header)", d->length, d->offset,
+                 (size_t)(old->ptr - moved->ptr), d->offset, keep);
     else if (moved->ptr != old->ptr && d->offset && d->offset + d->length == keep && !d->sampled && n > 0 &&
         (size_t)n < sizeof what)
         snprintf(what + n, sizeof what - (size_t)n, ", and what it lost is the last %zu of them, from byte %zu: a "

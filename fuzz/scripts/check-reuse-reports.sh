@@ -103,6 +103,15 @@ bytes apart, which overlap: memmove is needed where a block moves into memory ov
     cat "$bin.log"
     exit 1
 fi
+# That slide made by memmove 16 bytes short: the loss is named as the move
+# down over the block's old place and the bytes it copied (it said the old
+# block was too small, a class or rounding that left out a header).
+reuse_case slides-short -DREALLOC_SLIDES_SHORT 'aligned 0 64 200\nrealloc 0 300\n' "^  what:  realloc did not \
+keep .*, and what it lost is the last 16 of them, from byte 284: the block moved [0-9]+ bytes down, over its old place \
+.* and that move copied 284 bytes, not 300" "a realloc whose move down copied short not said so"
+grep -q "^  cause: likely the move into memory overlapping the block's old place copies a length" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a short move down kept the cause of any copy of the wrong length:"
+    cat "$bin.log"; exit 1; }
 # The short forms fuzz-lab-batch's row reads from these reports.
 expect_why "reuse-slides|memmove is needed where a block moves into memory overlapping its old place" \
     "reuse-unset|the field it read (in a header, or in a record the allocator malloc'd) was never set on the path \
@@ -111,5 +120,6 @@ echo "fuzz-check-adapters: a block handed out twice traced to the free that gave
     "past a request blamed on usable_size(), a block carved from inside the topmost one said so, a calloc zeroing only the last owner's request said so, a block" \
     "running past a freed aligned block traced to its free, and damage past a request there traced to it too, a" \
     "usable size of ASan's fill named, and no munmap" \
-    "of ASan's report judged, a memcpy-param-overlap placed by both ranges, each short form read for" \
+    "of ASan's report judged, a memcpy-param-overlap placed by both ranges, a move down that copied short" \
+    "named with the bytes it copied, each short form read for" \
     "fuzz-lab-batch's row"

@@ -30,6 +30,9 @@
  * moved down to the allocation's start with memcpy: built with ASan, the
  * copy between overlapping ranges is a memcpy-param-overlap, and the crash's
  * context must place both ranges and name memmove.
+ * -DREALLOC_SLIDES_SHORT: that realloc, moving with memmove 16 bytes fewer
+ * than it keeps (a header taken off twice): realloc_lost_data must name the
+ * move down over the block's old place, not a block too small.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -208,7 +211,7 @@ static void *reuse_aligned(void *heap, size_t align, size_t n)
     return p;
 }
 
-#ifdef REALLOC_ALIGNED_SLIDES
+#if defined REALLOC_ALIGNED_SLIDES || defined REALLOC_SLIDES_SHORT
 static void *reuse_realloc(void *heap, void *p, size_t n)
 {
     if (!p)
@@ -217,7 +220,11 @@ static void *reuse_realloc(void *heap, void *p, size_t n)
     unsigned char *base = (unsigned char *)p - kept.lead;
     if (kept.lead && n <= class_size(kept.cls)) { /* the allocation holds it: down to its start */
         size_t keep = class_size(kept.cls) - kept.lead;
+#ifdef REALLOC_SLIDES_SHORT
+        memmove(base, p, (keep < n ? keep : n) - 16);
+#else
         memcpy(base, p, keep < n ? keep : n); /* overlapping: memmove's job */
+#endif
         kept.lead = 0, kept.asked = (uint32_t)n;
         *header_of(base) = kept;
         return base;
