@@ -165,8 +165,8 @@ void fuzz_print_crash_context(const char *why)
     int placed = copied || fuzz_print_fault_place(c, fault_address);
     if (!copied && (fault_address || !fuzz_print_asan_region(c, fault, named)))
         fuzz_print_block_place(c, fault, named);
-    if (!fault_address)
-        fuzz_print_report_places(c);
+    if (!fault_address && fuzz_print_report_places(c))
+        placed = 1; /* a word past a request named, with HALLOC_FUZZ_USABLE=off */
     if (!c->touch.verb && !placed && !strstr(named, "-param-overlap") && usable_may_explain(c)) { /* no damage */
         fprintf(stderr, "  if the allocator found its own data damaged: the harness wrote past the requested "
                         "bytes of blocks, up to their usable_size; HALLOC_FUZZ_USABLE=off replays with only "

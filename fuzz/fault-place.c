@@ -378,6 +378,27 @@ static void print_freed_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
             (void *)f->ptr, f->usable, fuzz_call_when(c, NULL, f->made_at, made, sizeof made));
 }
 
+/* A word read from past a block's request was written on usable_size()'s
+ * word alone: where that overstates (a realloc that shrank the block in
+ * place and kept the old size), the allocator's own header or link lay
+ * there, and the harness's fill is what it read back. A line of its own,
+ * so the explanation above keeps its short form (report-why.sh); the replay
+ * then tries HALLOC_FUZZ_USABLE=off (fuzz_usable_hint_offered). */
+static int past_request_said; /* fuzz_print_report_places' answer */
+
+static void print_past_request(int k, const struct fuzz_block *b, size_t offset)
+{
+    if (offset < b->requested || b->usable <= b->requested)
+        return;
+    past_request_said = 1;
+    fprintf(stderr, "  byte %zu of block %d lies past the %zu bytes requested, written on the word of usable_size(), "
+                    "%zu: if that overstates the block (a realloc that shrank it in place and kept the old size), "
+                    "the allocator's own header or link lay there; HALLOC_FUZZ_USABLE=off replays with the requests "
+                    "alone\n", offset, k, b->requested, b->usable);
+    if (fuzz_usable_hint_offered)
+        *fuzz_usable_hint_offered = 1;
+}
+
 /* An address nowhere near a block may be bytes of one: a word of a block's
  * pattern, which the allocator took for a link or a size (a header read a
  * little below it). It lies in the block, so it is found only by value. */
@@ -399,6 +420,7 @@ static void print_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
                     "its own (a block handed out while still on a free list, or a header or link placed inside "
                     "another block)\n", (void *)at, off, offset, k, (void *)b->ptr, b->usable,
             fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
+    print_past_request(k, b, offset);
 }
 
 /* A number of UBSan's report that a live block's pattern holds (the
@@ -417,6 +439,7 @@ static int print_value_place(const struct fuzz_ctx *c, uint64_t v, const char *n
                         "size of its own (a block handed out while still on a free list, or a header or link placed "
                         "inside another block)\n", named, width, offset, k, (void *)b->ptr, b->usable,
                 fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
+        print_past_request(k, b, offset);
         return 1;
     }
     for (k = 0; v >= 256 && k < FUZZ_SLOTS; k++) /* smaller numbers are too often constants */
@@ -431,9 +454,10 @@ static int print_value_place(const struct fuzz_ctx *c, uint64_t v, const char *n
     return 0;
 }
 
-void fuzz_print_report_places(const struct fuzz_ctx *c)
+int fuzz_print_report_places(const struct fuzz_ctx *c)
 {
     char named[160];
+    past_request_said = 0;
     /* A copy from the block being reallocated of more than it holds runs
      * into the new block when that lies close above: the length is wrong,
      * not the choice of memcpy. */
@@ -482,4 +506,5 @@ void fuzz_print_report_places(const struct fuzz_ctx *c)
                             "block: a free list or header of its own reaches memory it handed out (a block on a free "
                             "list twice, or left there by a merge, or a header placed inside another block)\n");
     }
+    return past_request_said;
 }

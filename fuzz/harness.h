@@ -482,8 +482,10 @@ const void *fuzz_asan_report_address(char *named, size_t len);
 int fuzz_overlap_text_follows(void);
 void fuzz_overlap_text_kept(void);
 /* The addresses UBSan's report gave (fault-place.c keeps them as it is
- * made), each placed: among the blocks, or among the bytes of their patterns. */
-void fuzz_print_report_places(const struct fuzz_ctx *c);
+ * made), each placed: among the blocks, or among the bytes of their patterns.
+ * 1 if one was a block's bytes past its request, HALLOC_FUZZ_USABLE=off
+ * offered with it (the general offer is then said already). */
+int fuzz_print_report_places(const struct fuzz_ctx *c);
 /* A slot's block, about to leave it, is being freed: kept for fuzz_print_block_place. */
 void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot);
 /* causes.c: for usable_too_small, what a realloc that returned block b in

@@ -109,6 +109,20 @@ run shrunk "-DCRASH_AT_MALLOC=2" 'malloc 0 1024
 realloc 0 10
 malloc 1 64'
 not_offered shrunk
+# A shrink in place that splits off a tail behind a header of its own but
+# keeps the old room: the fill past the request overwrote that header, and
+# UBSan catches free reading its link. The word UBSan printed is placed past
+# the request, on usable_size()'s word, with the switch (the report blamed a
+# block on a free list, and offered nothing); the replay settles it.
+bin=$out/hint-shrink-link log=$out/hint-shrink-link.log
+build_on_harness "$bin" fuzz/selftest/usable-hint-adapter.c -fsanitize=undefined -fno-sanitize-recover=undefined \
+    -DSHRINK_KEEPS_LINK || fail "cannot build $bin"
+printf 'version 2\nmalloc 0 100\nrealloc 0 40\nfree 0\n' >"$bin.txt"
+! "$bin" "$bin.txt" >"$log" 2>&1 || fail "shrink-link: replayed clean, expected a crash: $(cat "$log")"
+grep -qF "  byte 48 of block 0 lies past the 40 bytes requested, written on the word of usable_size(), 128: if that \
+overstates the block" "$log" || fail "shrink-link: the word past the request not said so: $(cat "$log")"
+[ "$(grep -c "HALLOC_FUZZ_USABLE=off replays with" "$log")" = 1 ] || fail "shrink-link: the switch not offered once: $(cat "$log")"
+settled shrink-link "it runs clean: the harness's writes past the requests, up to usable_size(), broke"
 # Exact stats and a checker: the fill over block 1's header shows first as a
 # byte count off, which says a header per block; with the check failing too,
 # the report names usable_size as the likelier one and offers the switch.
@@ -121,4 +135,4 @@ if ! grep -q "^halloc-fuzz: ORACLE stats_mismatch fired at op #2: realloc 0 8" "
     ! grep -qF "HALLOC_FUZZ_USABLE=off" "$log"; then
     fail "stats: a byte count off beside a failing check does not name usable_size: $(cat "$log")"
 fi
-echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, the replay's own run with it off saying it runs clean, or fails too after a free that wrote past its block (its refusals not counted again), and beside a byte count off while the check fails, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"
+echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, the replay's own run with it off saying it runs clean, or fails too after a free that wrote past its block (its refusals not counted again), and beside a byte count off while the check fails, and with the word UBSan read past a shrunk block's request, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"

@@ -22,6 +22,12 @@
  * -DSHRINK_CUTS: a realloc that shrinks a block in place cuts its room to
  * the request rounded down to 16 (for check-adapters.sh: usable_too_small
  * names the resize in place).
+ * -DSHRINK_KEEPS_LINK: a realloc that shrinks a block in place by 32 bytes
+ * or more puts a header for the tail it splits off at the request rounded
+ * up to 16, but keeps the block's room (and usable size) as it was; free
+ * follows that header's link: built with UBSan, the harness's fill past the
+ * request is what it reads, and the context must say where that word lies
+ * (past the request, on usable_size()'s word) and offer HALLOC_FUZZ_USABLE=off.
  * -DWITH_STATS: stats() (live blocks, their rooms: FUZZ_EXACT_STATS) and a
  * checker that walks the headers, for a stats_mismatch beside a header the
  * fill broke.
@@ -61,6 +67,9 @@ static size_t rooms[sizeof area / 16]; /* each block's room, by its offset in ar
 #define FIRST_HEADER 0
 #endif
 static size_t used; /* bytes of area carved since create */
+#ifdef SHRINK_KEEPS_LINK
+static struct header *tail; /* -DSHRINK_KEEPS_LINK: the tail the last shrink split off */
+#endif
 static unsigned mallocs, frees;
 static size_t live, in_use; /* -DWITH_STATS: blocks and their rooms */
 
@@ -85,6 +94,9 @@ static void *hint_create(size_t bytes)
 {
     (void)bytes;
     used = FIRST_HEADER, mallocs = frees = 0, live = in_use = 0;
+#ifdef SHRINK_KEEPS_LINK
+    tail = NULL;
+#endif
     return area;
 }
 
@@ -135,6 +147,11 @@ static int hint_free(void *heap, void *p)
 #ifdef FREE_WRITES_PAST
     memset((char *)p + room_of(p), 0, sizeof(struct header)); /* a footer placed past the room */
 #endif
+#ifdef SHRINK_KEEPS_LINK
+    if (tail && (char *)tail > (char *)p && (char *)tail < (char *)p + room_of(p) &&
+        header_of(tail->payload)->payload != tail->payload) /* "merge with the tail": its link read */
+        crash();
+#endif
     return 0;
 }
 
@@ -143,6 +160,14 @@ static void *hint_realloc(void *heap, void *p, size_t size)
 #if defined(SHRINK_CUTS) && !defined(HEADER8)
     if (p && size && size < room_of(p)) { /* the room cut to the request rounded down */
         header_of(p)->size = size & ~(size_t)15;
+        return p;
+    }
+#endif
+#if defined(SHRINK_KEEPS_LINK) && !defined(HEADER8)
+    if (p && size && (size + 15) / 16 * 16 + 32 <= room_of(p)) { /* the tail split off; the room kept */
+        tail = (struct header *)((char *)p + (size + 15) / 16 * 16);
+        tail->payload = (char *)(tail + 1);
+        tail->size = room_of(p) - (size + 15) / 16 * 16 - sizeof *tail;
         return p;
     }
 #endif
