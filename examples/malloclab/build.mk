@@ -5,8 +5,9 @@
 #   make malloclab-build   mm.c, the adapter and memlib build warning-free with gcc and
 #                          clang, both interfaces, every bug switch
 
-LAB_SWITCHES := none -DMM_BUG_SIZE_WRAPS -DMM_BUG_SPLIT_NO_FOOTER -DMM_BUG_INIT_ONCE \
-                -DMM_BUG_NO_COALESCE_PREV
+# The bug switches are the MM_BUG_* names mm.c's #ifdef/#ifndef lines test,
+# read from mm.c itself: a list written here missed the two added last.
+LAB_SWITCHES := none $(addprefix -D,$(sort $(filter MM_BUG_%,$(file <examples/malloclab/mm.c))))
 LAB_APIS     := classic checked
 LAB_FILES    := examples/malloclab/mm.c fuzz/adapters/malloclab.c fuzz/adapters/malloclab/memlib.c
 lab_api_flags = $(if $(filter checked,$(1)),-DMM_API_CHECKED -DDRIVER)
