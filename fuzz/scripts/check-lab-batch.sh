@@ -22,9 +22,11 @@
 # line). Each row must say so, with the saved input and its replay line,
 # and the lab trace's verdict (with utilization and throughput when
 # clean); the table on the screen and summary.tsv list them in path order,
-# and the batch ends with status 0 (first, the memory cap alone:
-# check-mem-watch.sh). Then ^C during a
-# batch: the rows so far are printed, the rest "not run", status 130.
+# and the batch ends with status 0. Before it, side by side: the memory cap alone
+# (check-mem-watch.sh); ^C during a batch (the rows so far printed, the
+# rest "not run", status 130), which builds row 1 for the big batch; and
+# the batches refused before anything is fuzzed (a pattern matching
+# nothing, a malformed trace, traces with no operation).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/makeflags.sh
@@ -42,16 +44,19 @@ OUT=$BUILD/lab-batch-check
 build_var=
 [ "$BUILD" = build ] || build_var=" BUILD='$BUILD'"
 SUBS=$OUT/subs
+# The steps run beside the first ones end on their own (the ^C one within
+# two minutes): waited for, so a failure leaves no batch running.
 fail() {
     echo "fuzz-check-lab-batch: FAIL: $*"
+    wait
     exit 1
 }
-# The memory cap each row's steps run under, first: a few seconds, on
-# processes of its own.
-fuzz/scripts/check-mem-watch.sh || exit 1
-echo "  memory cap: a tree past it killed whole, a stopped child and its lock too; a fork's shared pages counted once;"
-echo "  a busy lock's holder named, stopped and orphaned"
 rm -rf "$OUT"
+mkdir -p "$OUT" || fail "cannot make $OUT"
+# The memory cap each row's steps run under: a few seconds, mostly waiting,
+# on processes of its own, so beside the steps below (it prints only a failure).
+fuzz/scripts/check-mem-watch.sh >"$OUT/mem-watch.log" 2>&1 &
+mem_watch=$!
 mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" \
     "$SUBS/7-ub" "$SUBS/a-assert" "$SUBS/b-main" "$SUBS/c-flood" \
     "$SUBS/d-init-once" "$SUBS/e-exit" "$SUBS/f-no-epilogue" "$SUBS/g-slow" "$SUBS/h-hog" \
@@ -136,6 +141,37 @@ for s in 4-hang 5-init-crash a-assert c-flood d-init-once e-exit f-no-epilogue g
         fail "examples/malloclab/mm.c has no line '$malloc_line', '$init_line' or '$epilogue_line' to plant $s in: update this check"
 done
 
+# The tools every batch builds first, built once here: the steps below run
+# side by side, and two makes building one file at once race.
+"$MAKE" --no-print-directory "$BUILD/fuzz/trace-tool" "$BUILD/bench/bench" >"$OUT/tools.log" 2>&1 ||
+    fail "cannot build the trace tool and the bench ($OUT/tools.log)"
+
+# ^C while the first row fuzzes: the table still comes, the rows after it
+# marked not run. A background job ignores SIGINT, and so would all it
+# starts; timeout does not, and passes a SIGINT it gets to make and all
+# under it, as a terminal's ^C reaches them. Its folder is the big batch's
+# below, so row 1's binaries built here are that row's (an idle core while
+# the big batch ran its last row took it before).
+interrupt_step() {
+    timeout 300 "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-*/mm.c $SUBS/2-*/mm.c $SUBS/3-*/mm.c" \
+        FUZZ_TIME=60 FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/interrupted.log" 2>&1 &
+    batch_pid=$!
+    for _ in $(seq 1 120); do
+        grep -q '1-correct: started' "$OUT/interrupted.log" &&
+            grep -q '^fuzz: lab-[0-9]*-1-correct: corpus ' "$OUT/batch/1-correct/fuzz.log" 2>/dev/null && break
+        sleep 1
+    done
+    sleep 1
+    kill -INT "$batch_pid"
+    wait "$batch_pid"
+    rc=$?
+    [ "$rc" = 130 ] || fail "the interrupted batch ended with status $rc, not 130 ($OUT/interrupted.log)"
+    { grep -q "^3 *3-overlap .*not run" "$OUT/interrupted.log" && grep -q "^1 *1-correct .*interrupted" "$OUT/interrupted.log"; } ||
+        fail "the interrupted batch's table does not mark row 1 interrupted and row 3 not run ($OUT/interrupted.log)"
+}
+interrupt_step >"$OUT/interrupt-step.log" 2>&1 &
+interrupt=$!
+
 # A pattern that matches nothing is named with the folder it was read from: a
 # teacher's relative path is taken from the repository's top, not their shell's.
 rc=0
@@ -165,6 +201,13 @@ rc=0
     grep -qF "fuzz-lab-batch: TRACES='$OUT/no-ops-a.rep $OUT/no-ops-b.rep' holds no operation in any trace" "$OUT/no-ops.log" &&
     ! grep -q "started" "$OUT/no-ops.log"; } ||
     fail "TRACES with no operation: exit $rc, expected 2, one line naming it and no submission started ($OUT/no-ops.log)"
+echo "  refused before fuzzing: a pattern matching nothing, a malformed trace, traces with no operation"
+
+wait "$mem_watch" || { cat "$OUT/mem-watch.log"; wait; exit 1; }
+echo "  memory cap: a tree past it killed whole, a stopped child and its lock too; a fork's shared pages counted once;"
+echo "  a busy lock's holder named, stopped and orphaned"
+wait "$interrupt" || { cat "$OUT/interrupt-step.log"; exit 1; }
+echo "  ^C: the table of the rows so far, the running one interrupted, the rest not run, status 130"
 
 # A lab trace with no request over 3000 bytes: the hang passes it, as it
 # would pass a handout's; the crash in mm_init and the overlap do not.
@@ -305,25 +348,4 @@ echo "  crash files and replay lines;"
 echo "  the lab trace clean on the correct one (with utilization and throughput) and the hang, failed on the others;"
 echo "  a word never written read as junk, not 0; a slow mm.c barely fuzzed; a memory hog out-of-memory and capped;"
 echo "  a static array too big to link named; a realloc's memcpy-param-overlap at mm.c's line, its why"
-
-# ^C while the first row fuzzes: the table still comes, the rows after it
-# marked not run. A background job ignores SIGINT, and so would all it
-# starts; timeout does not, and passes a SIGINT it gets to make and all
-# under it, as a terminal's ^C reaches them.
-timeout 300 "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-*/mm.c $SUBS/2-*/mm.c $SUBS/3-*/mm.c" \
-    FUZZ_TIME=60 FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/interrupted.log" 2>&1 &
-batch_pid=$!
-for _ in $(seq 1 60); do
-    grep -q '1-correct: started' "$OUT/interrupted.log" &&
-        grep -q '^fuzz: lab-[0-9]*-1-correct: corpus ' "$OUT/batch/1-correct/fuzz.log" 2>/dev/null && break
-    sleep 1
-done
-sleep 1
-kill -INT "$batch_pid"
-wait "$batch_pid"
-rc=$?
-[ "$rc" = 130 ] || fail "the interrupted batch ended with status $rc, not 130 ($OUT/interrupted.log)"
-{ grep -q "^3 *3-overlap .*not run" "$OUT/interrupted.log" && grep -q "^1 *1-correct .*interrupted" "$OUT/interrupted.log"; } ||
-    fail "the interrupted batch's table does not mark row 1 interrupted and row 3 not run ($OUT/interrupted.log)"
-echo "  ^C: the table of the rows so far, the running one interrupted, the rest not run, status 130"
 echo "fuzz-check-lab-batch: PASS"
