@@ -22,7 +22,8 @@
 # line). Each row must say so, with the saved input and its replay line,
 # and the lab trace's verdict (with utilization and throughput when
 # clean); the table on the screen and summary.tsv list them in path order,
-# and the batch ends with status 0. Before it, side by side: the memory cap alone
+# and the batch ends with status 0; an earlier run's saved inputs are not
+# left in its rows' crashes/. Before it, side by side: the memory cap alone
 # (check-mem-watch.sh); ^C during a batch (the rows so far printed, the
 # rest "not run", status 130), which builds row 1 for the big batch; and
 # the batches refused before anything is fuzzed (a pattern matching
@@ -209,6 +210,15 @@ echo "  a busy lock's holder named, stopped and orphaned"
 wait "$interrupt" || { cat "$OUT/interrupt-step.log"; exit 1; }
 echo "  ^C: the table of the rows so far, the running one interrupted, the rest not run, status 130"
 
+# An earlier run's inputs in a row's crashes/ (the check's batch has the same
+# folder, so the same NAMEs, every run): the batch empties them first.
+id=$(sed -n 's/^fuzz: lab-\([0-9]*\)-1-correct: corpus .*/\1/p' "$OUT/batch/1-correct/fuzz.log" | head -n 1)
+[ -n "$id" ] || fail "no 'fuzz: lab-ID-1-correct: corpus' line in $OUT/batch/1-correct/fuzz.log"
+for s in 4-hang c-flood; do
+    { mkdir -p "crashes/lab-$id-$s" && echo stale >"crashes/lab-$id-$s/timeout-0000000000000000000000000000000000000000"; } ||
+        fail "cannot plant an earlier run's input in crashes/lab-$id-$s"
+done
+
 # A lab trace with no request over 3000 bytes: the hang passes it, as it
 # would pass a handout's; the crash in mm_init and the overlap do not.
 TRACE=bench/traces/short-lived.rep
@@ -333,6 +343,10 @@ expect 16 8 cause "mm.c's static data is too big to link (mm.c:[0-9]*: relocatio
 expect 17 6 "first finding" memcpy-param-overlap
 expect 17 7 op "op #[0-9]*: realloc *"
 expect 17 8 cause "mm.c:[0-9]*:[0-9]* in lab_realloc; a copy of the new size, not of the old block's"
+for s in 4-hang c-flood; do
+    [ ! -e "crashes/lab-$id-$s/timeout-0000000000000000000000000000000000000000" ] ||
+        fail "crashes/lab-$id-$s/ still holds the input planted as an earlier run's ($tsv)"
+done
 for n in 3 4 5 8 12; do
     crash=$(field "$n" 10)
     [ -f "$crash" ] || fail "row $n: its crash file '$crash' does not exist ($tsv)"
@@ -347,5 +361,6 @@ echo "  exit(0) at an op and its line, and failing the lab trace;"
 echo "  crash files and replay lines;"
 echo "  the lab trace clean on the correct one (with utilization and throughput) and the hang, failed on the others;"
 echo "  a word never written read as junk, not 0; a slow mm.c barely fuzzed; a memory hog out-of-memory and capped;"
-echo "  a static array too big to link named; a realloc's memcpy-param-overlap at mm.c's line, its why"
+echo "  a static array too big to link named; a realloc's memcpy-param-overlap at mm.c's line, its why;"
+echo "  an earlier run's inputs gone from its rows' crashes/"
 echo "fuzz-check-lab-batch: PASS"

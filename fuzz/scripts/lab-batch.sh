@@ -96,7 +96,10 @@ while IFS= read -r f; do
     [ "$(grep -cxF "$l" "$outdir/labels.short")" = 1 ] || l=$(label "$f" parents)
     ! grep -qxF "$l" "$outdir/labels" || l=$l-$i
     echo "$l" >>"$outdir/labels"
-    rm -rf "${outdir:?}/$l" && mkdir -p "$outdir/$l"
+    # The row's inputs too: run again (the same FUZZ_BATCH_DIR, so the same
+    # NAME), crashes/lab-ID-LABEL/ kept every earlier run's, beside a table
+    # that is this run's alone. Another FUZZ_BATCH_DIR keeps a run apart.
+    rm -rf "${outdir:?}/$l" "crashes/lab-$batch_id-$l" && mkdir -p "$outdir/$l"
     echo "$l" >"$outdir/$i.label"
 done <"$list"
 
