@@ -27,7 +27,8 @@
 # (check-mem-watch.sh); ^C during a batch (the rows so far printed, the
 # rest "not run", status 130), which builds row 1 for the big batch; and
 # the batches refused before anything is fuzzed (a pattern matching
-# nothing, a malformed trace, traces with no operation).
+# nothing, a malformed trace, traces with no operation, a trace path with
+# a blank).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/makeflags.sh
@@ -202,7 +203,16 @@ rc=0
     grep -qF "fuzz-lab-batch: TRACES='$OUT/no-ops-a.rep $OUT/no-ops-b.rep' holds no operation in any trace" "$OUT/no-ops.log" &&
     ! grep -q "started" "$OUT/no-ops.log"; } ||
     fail "TRACES with no operation: exit $rc, expected 2, one line naming it and no submission started ($OUT/no-ops.log)"
-echo "  refused before fuzzing: a pattern matching nothing, a malformed trace, traces with no operation"
+# A trace whose path holds a blank: make split it, and the parser was given
+# two paths that do not exist. Refused, the path named whole.
+cp bench/traces/short-lived.rep "$OUT/with blank.rep"
+rc=0
+"$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-correct/mm.c" TRACES="$OUT/with blank.rep" \
+    FUZZ_BATCH_DIR="$OUT/blank" >"$OUT/blank.log" 2>&1 || rc=$?
+{ [ "$rc" = 2 ] && grep -qF "fuzz-lab-batch: TRACES names '$OUT/with blank.rep', a path with a blank" "$OUT/blank.log" &&
+    ! grep -q "started" "$OUT/blank.log"; } ||
+    fail "a trace path with a blank: exit $rc, expected 2, the path named whole and no submission started ($OUT/blank.log)"
+echo "  refused before fuzzing: a pattern matching nothing, a malformed trace, traces with no operation, a trace path with a blank"
 
 wait "$mem_watch" || { cat "$OUT/mem-watch.log"; wait; exit 1; }
 echo "  memory cap: a tree past it killed whole, a stopped child and its lock too; a fork's shared pages counted once;"

@@ -55,7 +55,26 @@ total=$(wc -l <"$list")
 # as if each submission had failed it. -w with a name no workload has: the
 # traces are parsed, then nothing runs (its "nothing to run" is no error here,
 # nor a warning: a recorder's unfinished trace replays).
+# make splits TRACES at blanks, as every step after does (make verify-traces,
+# the bench): a path with a blank reached them as pieces that do not exist.
+# blank_path WORD...: the first path that words joined by a blank name.
+blank_path() {
+    while [ $# -gt 1 ]; do
+        path=$1
+        shift
+        for w; do
+            path="$path $w"
+            [ ! -e "$path" ] || { printf '%s\n' "$path"; return; }
+        done
+    done
+}
 if [ -n "${TRACES:-}" ]; then
+    # shellcheck disable=SC2086 # the words as make passes them, not expanded
+    blank=$(set -f; blank_path $TRACES)
+    [ -z "$blank" ] || {
+        echo "fuzz-lab-batch: TRACES names '$blank', a path with a blank, which make splits in two: copy or link it to a path without blanks and name that"
+        exit 2
+    }
     "$MAKE" --no-print-directory -q "$BUILD/bench/bench" 2>/dev/null ||
         "$MAKE" --no-print-directory "$BUILD/bench/bench" >"$outdir/traces-check.log" 2>&1 ||
         { cat "$outdir/traces-check.log"; exit 2; }
