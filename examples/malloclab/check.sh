@@ -53,18 +53,30 @@ hunt() {
     echo "  $name: found, replay says: $expect"
 }
 
-# together 'STEP' 'STEP': two steps (shell commands) at once, each fuzzing on
-# a core of its own and building beside the other (their NAMEs differ); the
-# check fails, once both have ended, if either did (it said why).
-together() {
-    eval "$1" &
-    first=$!
-    eval "$2" &
-    second=$!
-    wait "$first"
-    rc_first=$?
-    wait "$second" || exit 1
-    [ "$rc_first" = 0 ] || exit 1
+# two_at_a_time 'STEP'...: the steps (shell commands), two at once, each
+# fuzzing on a core of its own and building beside the other (their NAMEs
+# differ), the next started as soon as either ends: pairs that waited for
+# each other left a core idle while the longer one ran. The check fails,
+# once all have ended, if any did (it said why).
+two_at_a_time() {
+    running="" failed=0
+    for step; do
+        # shellcheck disable=SC2086 # one word per running step
+        while [ "$(set -- $running; echo $#)" -ge 2 ]; do reap_ended; done
+        eval "$step" &
+        running="$running $!"
+    done
+    while [ -n "$running" ]; do reap_ended; done
+    [ "$failed" = 0 ] || exit 1
+}
+# reap_ended: a pause, then the steps that ended are waited for.
+reap_ended() {
+    sleep 0.2
+    still=""
+    for pid in $running; do
+        if kill -0 "$pid" 2>/dev/null; then still="$still $pid"; else wait "$pid" || failed=1; fi
+    done
+    running=$still
 }
 
 # mm.c also keeps the two promises the handout does not ask for: claim them,
@@ -104,10 +116,6 @@ realloc_fuzz_step() {
 "$MAKE" --no-print-directory -j"$(nproc 2>/dev/null || echo 1)" "$LAB" "$MM" NAME=lab-check-clean-classic \
     MM_API=classic CFLAGS="$CLAIMS" fuzz-build "$BUILD/fuzz/lab-check-clean-classic/replay-gcc" \
     >"$OUT/clean-build.log" 2>&1 || fail "cannot build the clean classic binaries ($OUT/clean-build.log)"
-# The classic run, its binaries built, ends first: the realloc's fuzzing
-# (one link, the bug found among the seeds) follows it.
-together 'clean_api classic && realloc_fuzz_step' 'clean_api checked'
-
 # A submission usually sits beside the handout's own mm.h and memlib.h: mm.c
 # then compiles against those, the adapter and memlib.c against ours.
 handout_step() {
@@ -156,23 +164,13 @@ init_once_step() {
         fail "the replay with MM_BUG_INIT_ONCE does not point into mm.c's malloc ($OUT/lab-check-init-once.replay)"
     echo "  mm_init that builds the heap once: the first seed replayed fails in mm.c"
 }
-# Each of these two builds one binary (one compiler process): side by side.
-together handout_step init_once_step
 
-# Without a checker the stale footer shows as whatever breaks first (a wild
-# read, an overlap...): the report must at least point into mm.c. With
-# mm_checkheap the checker names it at the op that broke it.
-together 'hunt lab-check-wrap "ORACLE huge_accepted" CFLAGS=-DMM_BUG_SIZE_WRAPS' \
-    'hunt lab-check-footer "examples/malloclab/mm.c" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER'
-# ...and the size wrap's report says what to look for, not only what broke.
-grep -q "cause: likely the size wrapped past SIZE_MAX" "$OUT/lab-check-wrap.replay" ||
-    fail "lab-check-wrap: the report gives no likely cause ($OUT/lab-check-wrap.replay)"
+# The size wrap's report says what to look for, not only what broke.
+wrap_cause_step() {
+    grep -q "cause: likely the size wrapped past SIZE_MAX" "$OUT/lab-check-wrap.replay" ||
+        fail "lab-check-wrap: the report gives no likely cause ($OUT/lab-check-wrap.replay)"
+}
 
-# mm_free(NULL) that dereferences NULL: the fuzzer sends free(NULL) on an
-# empty slot, and the crash report marks that op; an adapter built for a
-# handout without free(NULL) (-DMM_NO_FREE_NULL) never sends it.
-together 'hunt lab-check-free-null "slot empty: free(NULL)" CFLAGS=-DMM_BUG_FREE_NULL' \
-    'hunt lab-check-footer-checked "header and footer disagree" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER MM_API=checked'
 # A free that never merges with the block before it leaves the emptied heap in
 # pieces. The heap can grow, so any request still succeeds: the promise of a
 # pristine heap is judged in the memory it has (no growth, high_water), and the
@@ -204,7 +202,22 @@ realloc_replay_step() {
             "'$REALLOC_CAUSE' ($replay)"
     echo "  realloc that copies the new size: its replay gives that one cause"
 }
-# The replay beside the 5 s of fuzzing.
-together 'no_coalesce_step && realloc_replay_step' free_null_skipped_step
+
+# The steps, the fuzzing ones first (a hunt runs up to HUNT_TIME), the
+# replays of a seed last. The classic run, its binaries built, ends first:
+# the realloc's fuzzing (one link, the bug found among the seeds) follows
+# it, then its replay (the same NAME: not beside it). Without a checker the
+# stale footer shows as whatever breaks first (a wild read, an overlap...):
+# the report must at least point into mm.c; with mm_checkheap the checker
+# names it at the op that broke it. mm_free(NULL) that dereferences NULL:
+# the fuzzer sends free(NULL) on an empty slot, and the crash report marks
+# that op; an adapter built for a handout without free(NULL)
+# (-DMM_NO_FREE_NULL) never sends it.
+two_at_a_time 'clean_api classic && realloc_fuzz_step && realloc_replay_step' 'clean_api checked' \
+    'hunt lab-check-wrap "ORACLE huge_accepted" CFLAGS=-DMM_BUG_SIZE_WRAPS && wrap_cause_step' \
+    'hunt lab-check-footer "examples/malloclab/mm.c" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER' \
+    'hunt lab-check-free-null "slot empty: free(NULL)" CFLAGS=-DMM_BUG_FREE_NULL' \
+    'hunt lab-check-footer-checked "header and footer disagree" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER MM_API=checked' \
+    handout_step free_null_skipped_step init_once_step no_coalesce_step
 
 echo "malloclab-check: PASS (clean mm.c ran ${CLEAN_TIME} s per interface; 7 planted bugs found and named)"
