@@ -1,9 +1,11 @@
 /*
- * replay-args.h - the numbers replay's options take (-r RUNS, -t SECONDS),
- * checked whole and in range, with the message for one that is not.
- * Included by fuzz/replay.c alone: a header, not a source of its own, so
- * the replay links (fuzz/build.mk) and check-adapters.sh's harness objects
- * compile no more files than before.
+ * replay-args.h - the numbers the replay tools' options take (-r RUNS,
+ * -t SECONDS), checked whole and in range, with the one line refusing one
+ * that is not: replay (fuzz/replay.c) and threads-replay
+ * (fuzz/threads-replay.c) mean the same by both, so they take and refuse
+ * them the same way, in the same words. A header, not a source of its own,
+ * so the replays link (fuzz/build.mk, fuzz/threads.mk) and
+ * check-adapters.sh's harness objects compile no more files than before.
  */
 #ifndef FUZZ_REPLAY_ARGS_H
 #define FUZZ_REPLAY_ARGS_H
@@ -23,23 +25,26 @@ static inline int parse_whole(const char *text, unsigned long min, unsigned long
     return 1;
 }
 
-/* -r: a number of runs, 1 to RUNS_MAX. */
+/* -r: a number of runs, min to RUNS_MAX (more is a typo, not a plan); tool
+ * names the program in the refusal. replay's min is 1 (its runs are the
+ * input's only runs); threads-replay's is 0 (its -r counts the runs after
+ * the lockstep run, which always comes). */
 enum { RUNS_MAX = 100000 };
-static inline int parse_runs(const char *text, unsigned *out)
+static inline int parse_runs(const char *tool, const char *text, unsigned min, unsigned *out)
 {
-    if (parse_whole(text, 1, RUNS_MAX, out))
+    if (parse_whole(text, min, RUNS_MAX, out))
         return 1;
-    fprintf(stderr, "replay: -r '%s' is not a number of runs from 1 to %d; e.g. -r 20\n", text, RUNS_MAX);
+    fprintf(stderr, "%s: -r '%s' is not a number of runs from %u to %d; e.g. -r 20\n", tool, text, min, RUNS_MAX);
     return 0;
 }
 
-/* -t: a whole number of seconds, 0 to a day. */
-static inline int parse_seconds(const char *text, unsigned *out)
+/* -t: a whole number of seconds, 0 (no limit) to a day. */
+static inline int parse_seconds(const char *tool, const char *text, unsigned *out)
 {
     if (parse_whole(text, 0, 86400, out))
         return 1;
-    fprintf(stderr, "replay: -t '%s' is not a number of seconds from 0 to 86400; e.g. -t 10, or -t 0 for no limit\n",
-            text);
+    fprintf(stderr, "%s: -t '%s' is not a number of seconds from 0 to 86400; e.g. -t 10, or -t 0 for no limit\n",
+            tool, text);
     return 0;
 }
 

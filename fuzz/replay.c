@@ -520,8 +520,9 @@ int main(int argc, char **argv)
         else if (opt == 'q') f.quiet = 1;
         else if (opt == 'n') f.no_fork = 1;
         else if (opt == 's') f.engine_schedule = 1;
-        else if (opt == 't' && parse_seconds(optarg, &f.timeout)) continue;
-        else if (opt == 'r' && parse_runs(optarg, &f.runs)) continue;
+        /* A bad value's one line says what to give (no usage after it), as threads-replay's. */
+        else if (opt == 't') { if (!parse_seconds("replay", optarg, &f.timeout)) return UNREADABLE; }
+        else if (opt == 'r') { if (!parse_runs("replay", optarg, 1, &f.runs)) return UNREADABLE; }
         else return usage(), UNREADABLE;
     }
     if (f.no_fork && f.runs > 1) {

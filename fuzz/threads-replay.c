@@ -35,7 +35,7 @@
 #include "adapter.h" /* FUZZ_UNDER_TSAN */
 #include "harness.h" /* fuzz_findings */
 #include "threads.h"
-#include "../bench/size-arg.h"
+#include "replay-args.h" /* parse_runs, parse_seconds */
 #include "trace.h"
 
 #define DEFAULT_RUNS 20
@@ -45,7 +45,6 @@
 #error "FUZZ_TIMEOUT_SECONDS is unset: build with make, or give -DFUZZ_TIMEOUT_SECONDS=N, N the timeout in fuzz/halloc.options"
 #endif
 #define DEFAULT_TIMEOUT FUZZ_TIMEOUT_SECONDS
-#define RUNS_MAX 100000 /* as replay's -r: more is a typo, not a plan */
 #define INPUT_MAX ((size_t)1 << 20) /* libFuzzer's -max_len is far below */
 /* An input of at most this many ops has its threads' programs printed first
  * without -v: they and a report still fit on one screen. A longer one's
@@ -57,9 +56,13 @@
 static void usage(void)
 {
     fprintf(stderr, "usage: threads-replay [-v] [-r RUNS] [-t SECONDS] FILE...  (a binary threaded input: "
-                    "fuzz/threads.c; -v prints each thread's program (without it, only for a short input), -r "
-                    "the runs at once after the lockstep run, default %d; -t the limit per run, default %d, 0 "
-                    "none)\n", DEFAULT_RUNS, DEFAULT_TIMEOUT);
+                    "fuzz/threads.c)\n"
+                    "  -v  print each thread's program (without it, only for an input of at most %d ops)\n"
+                    "  -r  the runs with the threads at once after the lockstep run (default %d; 0: the lockstep "
+                    "run alone)\n"
+                    "  -t  stop a run still going after SECONDS and name where each thread is (default %d, "
+                    "libFuzzer's timeout in fuzz/halloc.options; 0: never)\n", PROGRAMS_SHOWN_OPS, DEFAULT_RUNS,
+            DEFAULT_TIMEOUT);
     exit(2);
 }
 
@@ -301,31 +304,20 @@ no_heap:
     exit(1);
 }
 
-/* The value of -r or -t: digits alone, 0 to max (parse_whole_arg), else
- * exit 2 naming it (strtol took "99999999999999999999" as LONG_MAX runs,
- * "+5" and " 5" as 5). */
-static long whole_arg(int opt, const char *text, long max, const char *what)
-{
-    unsigned long long v;
-    if (parse_whole_arg(text, (unsigned long long)max, &v) == 0)
-        return (long)v;
-    fprintf(stderr, "threads-replay: -%c '%s' is not %s from 0 to %ld; e.g. -%c %d\n", opt, text, what, max, opt,
-            opt == 'r' ? DEFAULT_RUNS : DEFAULT_TIMEOUT);
-    exit(2);
-}
-
 int main(int argc, char **argv)
 {
     int verbose = 0, opt;
-    long runs = DEFAULT_RUNS, limit = DEFAULT_TIMEOUT;
+    unsigned runs = DEFAULT_RUNS, limit = DEFAULT_TIMEOUT;
+    /* -r and -t as replay takes them, in its words (replay-args.h); -r 0
+     * is taken here, the lockstep run alone, which replay has no use for. */
     while ((opt = getopt(argc, argv, "vr:t:")) != -1) {
         if (opt == 'v')
             verbose = 1;
-        else if (opt == 'r')
-            runs = whole_arg(opt, optarg, RUNS_MAX, "a number of runs");
-        else if (opt == 't')
-            limit = whole_arg(opt, optarg, 86400, "a number of seconds (0: no limit)");
-        else
+        else if (opt == 'r' && !parse_runs("threads-replay", optarg, 0, &runs))
+            return 2;
+        else if (opt == 't' && !parse_seconds("threads-replay", optarg, &limit))
+            return 2;
+        else if (opt != 'v' && opt != 'r' && opt != 't')
             usage();
     }
     if (optind >= argc)
@@ -353,7 +345,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "threads-replay: cannot start the thread that keeps the -t limit; raise ulimit -u\n");
             return 2;
         }
-        replay(argv[i], buf, n, verbose, runs, (unsigned)limit);
+        replay(argv[i], buf, n, verbose, runs, limit);
     }
     free(buf);
     fuzz_einval_print(); /* every run's refusals, as make replay's end */

@@ -60,8 +60,8 @@ for bad in "-r 0" "-r x" "-n -r 2" "-t 86401" "-t 1x"; do
     rc=0
     # shellcheck disable=SC2086
     "$bin" $bad "$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
-    if [ "$rc" != 2 ] || ! grep -q "^replay: -" "$bin.log"; then
-        echo "fuzz-check-adapters FAILED: replay $bad: exit $rc, expected 2 and a line naming the option; it printed:"
+    if [ "$rc" != 2 ] || [ "$(wc -l <"$bin.log")" != 1 ] || ! grep -q "^replay: -" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: replay $bad: exit $rc, expected 2 and one line naming the option; it printed:"
         cat "$bin.log"
         exit 1
     fi
