@@ -206,18 +206,18 @@ as=
 out=$($as "$tmp/bench" -n -r 1 "$tmp/locked.rep" 2>&1)
 rc=$?
 rm -rf "$tmp"
-[ "$rc:$out" = "2:$tmp/locked.rep: cannot open: Permission denied; check its permissions (ls -l)" ] ||
+[ "$rc:$out" = "2:cannot open $tmp/locked.rep: Permission denied (check its permissions: ls -l)" ] ||
     fail "a trace this user may not read was not named so (exit $rc): $out"
 # A path of 600 bytes is quoted whole (the message was cut at 511 bytes,
 # mid-path, its reason lost), and a message longer than TRACE_ERROR_LEN ends
 # in the cut mark, never cut unmarked.
 long=$(awk 'BEGIN { while (n++ < 600) printf "d" }') huge=$(awk 'BEGIN { while (n++ < 6000) printf "e" }')
 out=$("$bench" -n -r 1 "/nonexistent/$long/x.rep" 2>&1)
-[ "$out" = "/nonexistent/$long/x.rep: cannot open: No such file or directory; check the path" ] ||
+[ "$out" = "cannot open /nonexistent/$long/x.rep: No such file or directory (check the path)" ] ||
     fail "a missing trace under a 600-byte path was not named whole: $(printf '%s' "$out" | tail -c 120)"
 out=$("$bench" -n -r 1 "/nonexistent/$huge/x.rep" 2>&1)
 case $out in
-    "/nonexistent/eee"*" [... message cut]") ;;
+    "cannot open /nonexistent/eee"*" [... message cut]") ;;
     *) fail "a message longer than its buffer does not end in '[... message cut]': $(printf '%s' "$out" | tail -c 120)" ;;
 esac
 # '-' is standard input, as for verify-traces, replay and trace-tool (it

@@ -26,7 +26,7 @@
  * there but not readable to this user needs its permissions, not its path. */
 static inline const char *text_open_fix(int e)
 {
-    return e == EACCES || e == EPERM ? "check its permissions (ls -l)" : "check the path";
+    return e == EACCES || e == EPERM ? "check its permissions: ls -l" : "check the path";
 }
 
 /* 1 when the path a reader is given is "-": standard input, for every
@@ -196,6 +196,14 @@ static inline void text_say(char *s, size_t len, const char *fmt, ...)
     va_start(ap, fmt);
     (void)hl_vsay(s, len, fmt, ap);
     va_end(ap);
+}
+
+/* "cannot open PATH: REASON (what to do)", errno e the reason: every tool
+ * that opens a user's file (replay, threads-replay, trace-tool, afl,
+ * verify-traces, bench) says it so, after its own "TOOL: ", from here. */
+static inline void text_cannot_open(char *s, size_t len, const char *path, int e)
+{
+    text_say(s, len, "cannot open %s: %s (%s)", path, strerror(e), text_open_fix(e));
 }
 
 /* The last "/fuzz/" or "/bench/" in path (NULL: neither): where the tree a

@@ -571,7 +571,7 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
     int fd = trace_input_is_stdin(path) ? dup(STDIN_FILENO) : open(path, O_RDONLY);
     if (fd < 0) {
         int e = errno;
-        text_say(err, errlen, "%s: cannot open: %s; %s", path, strerror(e), text_open_fix(e));
+        text_cannot_open(err, errlen, path, e);
         return -1;
     }
     struct stat st;

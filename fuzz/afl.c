@@ -4,6 +4,7 @@
  * file named on the command line (or stdin) once.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,8 @@
 #include <unistd.h>
 
 #include "run.h"
+#include "trace.h" /* FUZZ_ERROR_MAX */
+#include "../bench/text-input.h" /* text_cannot_open */
 #include "../allocator/hl_switch.h" /* hl_env; by path: built without -Iallocator too */
 
 #define AFL_MAX_INPUT (1u << 20)
@@ -188,7 +191,9 @@ int main(int argc, char **argv)
     input_path = argc > 1 ? argv[1] : NULL;
     FILE *f = input_path ? fopen(input_path, "rb") : stdin;
     if (!f) {
-        fprintf(stderr, "afl: %s: cannot read; check the path\n", input_path);
+        char err[FUZZ_ERROR_MAX];
+        text_cannot_open(err, sizeof err, input_path, errno);
+        fprintf(stderr, "afl: %s\n", err);
         return 2;
     }
     size_t n = fread(buf, 1, sizeof buf, f);

@@ -555,8 +555,9 @@ int main(int argc, char **argv)
         if (trace_input_is_stdin(argv[i])) { /* "-": standard input, as for bench and verify-traces */
             verdict = worst(verdict, replay_path(argv[i], &f));
         } else if (stat(argv[i], &st) != 0) {
-            int e = errno; /* worded as bench, verify-traces and trace-tool word it */
-            fprintf(stderr, "replay: %s: cannot open: %s; %s\n", argv[i], strerror(e), text_open_fix(e));
+            char err[FUZZ_ERROR_MAX]; /* worded as every tool words it */
+            text_cannot_open(err, sizeof err, argv[i], errno);
+            fprintf(stderr, "replay: %s\n", err);
             verdict = worst(verdict, UNREADABLE);
         } else {
             verdict = worst(verdict, S_ISDIR(st.st_mode) ? replay_dir(argv[i], &f) : replay_path(argv[i], &f));

@@ -36,6 +36,7 @@
 #include "harness.h" /* fuzz_findings */
 #include "threads.h"
 #include "replay-args.h" /* parse_runs, parse_seconds */
+#include "../bench/text-input.h" /* text_cannot_open */
 #include "trace.h"
 
 #define DEFAULT_RUNS 20
@@ -231,8 +232,9 @@ static size_t read_input(const char *path, uint8_t *buf)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "threads-replay: cannot open %s: %s; give a file make fuzz-threads saved "
-                        "(crashes/NAME/threads-crash-...)\n", path, strerror(errno));
+        char err[FUZZ_ERROR_MAX]; /* worded as every tool words it */
+        text_cannot_open(err, sizeof err, path, errno);
+        fprintf(stderr, "threads-replay: %s\n", err);
         exit(2);
     }
     size_t n = fread(buf, 1, INPUT_MAX + 1, f); /* one byte more: a file of INPUT_MAX bytes is taken */

@@ -58,7 +58,7 @@ static FILE *open_input(const char *path, char *err, size_t err_len)
     FILE *f = trace_input_is_stdin(path) ? stdin_copy() : fopen(path, "rb");
     if (!f) {
         int e = errno;
-        text_say(err, err_len, "%s: cannot read: %s; %s", path, strerror(e), text_open_fix(e));
+        text_cannot_open(err, err_len, path, e);
     } else if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
         text_say(err, err_len, "%s: is a directory; give the path of one input file", path);
         fclose(f);

@@ -132,7 +132,8 @@ static int mtrace_to_lab(const char *in, const char *out)
     }
     FILE *log = trace_input_is_stdin(in) ? stdin : fopen(in, "r");
     if (!log) {
-        fprintf(stderr, "trace-tool: %s: cannot open (%s); %s\n", in, strerror(errno), text_open_fix(errno));
+        text_cannot_open(err, sizeof err, in, errno);
+        fprintf(stderr, "trace-tool: %s\n", err);
         return 2;
     }
     if (fstat(fileno(log), &st) == 0 && S_ISDIR(st.st_mode)) { /* fopen takes one; its first read said "in:0" */

@@ -306,7 +306,7 @@ rc=0
 # shellcheck disable=SC2086 # $as is a command and its options, or nothing
 $as "$locked/trace-tool" to-text "$locked/x.txt" >"$work/locked.log" 2>&1 || rc=$?
 rm -rf "$locked"
-if [ "$rc" != 2 ] || ! grep -qxF "trace-tool: $locked/x.txt: cannot read: Permission denied; check its permissions (ls -l)" "$work/locked.log"; then
+if [ "$rc" != 2 ] || ! grep -qxF "trace-tool: cannot open $locked/x.txt: Permission denied (check its permissions: ls -l)" "$work/locked.log"; then
     echo "fuzz-check-trace FAILED: to-text of a file this user may not read: exit $rc; got:"
     cat "$work/locked.log"
     exit 1
@@ -399,11 +399,22 @@ long=$(awk 'BEGIN { while (n++ < 600) printf "d" }') huge=$(awk 'BEGIN { while (
 rc=0 rc2=0
 "$tool" to-text "/nonexistent/$long/x.txt" >/dev/null 2>"$work/long.log" || rc=$?
 "$tool" to-text "/nonexistent/$huge/x.txt" >/dev/null 2>"$work/huge.log" || rc2=$?
-if [ "$rc" != 2 ] || ! grep -qx "trace-tool: /nonexistent/$long/x.txt: cannot read: No such file or directory; .*" "$work/long.log" ||
-    [ "$rc2" != 2 ] || [ "$(wc -l <"$work/huge.log")" -ne 1 ] || ! grep -q "^trace-tool: /nonexistent/eee.* \[\.\.\. message cut\]$" "$work/huge.log"; then
+if [ "$rc" != 2 ] || ! grep -qx "trace-tool: cannot open /nonexistent/$long/x.txt: No such file or directory (.*)" "$work/long.log" ||
+    [ "$rc2" != 2 ] || [ "$(wc -l <"$work/huge.log")" -ne 1 ] || ! grep -q "^trace-tool: cannot open /nonexistent/eee.* \[\.\.\. message cut\]$" "$work/huge.log"; then
     echo "fuzz-check-trace FAILED: an error quoting a path of 600 bytes must be whole (exit $rc), one quoting 6000 end in" \
         "'[... message cut]' (exit $rc2); got:"
     cut -c 1-200 "$work/long.log" "$work/huge.log"
+    exit 1
+fi
+# A missing mtrace log is named as a missing trace is, and as replay,
+# threads-replay, afl and verify-traces name one (text_cannot_open, bench/text-input.h):
+# from-mtrace said "trace-tool: LOG: cannot open (REASON); check the path".
+rc=0
+"$tool" from-mtrace "$work/no-such-log" "$work/no-such-log.rep" >"$work/no-log.log" 2>&1 || rc=$?
+if [ "$rc" != 2 ] || [ "$(cat "$work/no-log.log")" != \
+    "trace-tool: cannot open $work/no-such-log: No such file or directory (check the path)" ]; then
+    echo "fuzz-check-trace FAILED: from-mtrace of a missing log: exit $rc, not 2 and 'trace-tool: cannot open LOG: ...'; got:"
+    cat "$work/no-log.log"
     exit 1
 fi
 # make bench-fuzz (fuzz/scripts/bench.sh) with a target that cannot run, or

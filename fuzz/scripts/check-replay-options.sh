@@ -94,7 +94,7 @@ replay_case "a text trace with no op" "$out/version-only.txt" 2 "replay: $out/ve
 # A missing input is named as the other tools name one: what failed, why, what to do.
 rm -f "$out/no-such-input"
 replay_case "a missing input" "$out/no-such-input" 2 \
-    "replay: $out/no-such-input: cannot open: No such file or directory; check the path"
+    "replay: cannot open $out/no-such-input: No such file or directory (check the path)"
 # '-' is standard input, as for bench and verify-traces (it was "no such file").
 rc=0
 "$bin" - <"$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?

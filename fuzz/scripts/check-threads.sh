@@ -133,6 +133,15 @@ trace( by its shape)?( \([^)]*\))?|gzip-compressed|UTF-16 text \([^)]*\)), not a
         exit 1
     fi
 done
+# A missing input is named as replay and every tool name one (text_cannot_open).
+rc=0
+"$good/threads-replay-thread" "$work/no-such-input" >"$work/missing.log" 2>&1 || rc=$?
+if [ "$rc" != 2 ] || [ "$(cat "$work/missing.log")" != \
+    "threads-replay: cannot open $work/no-such-input: No such file or directory (check the path)" ]; then
+    cat "$work/missing.log"
+    say "threads-replay of a missing file: exit $rc, not 2 with 'threads-replay: cannot open PATH: ...' (above)"
+    exit 1
+fi
 # A -r or -t that is no plain number in range is refused naming it (strtol
 # took 20 nines as LONG_MAX runs, "+5" as 5), in replay's words
 # (replay-args.h; check-replay-options.sh checks replay's): -r from 0 here.
