@@ -46,7 +46,9 @@
 #error "FUZZ_TIMEOUT_SECONDS is unset: build with make, or give -DFUZZ_TIMEOUT_SECONDS=N, N the timeout in fuzz/halloc.options"
 #endif
 #define DEFAULT_TIMEOUT FUZZ_TIMEOUT_SECONDS
-#define INPUT_MAX ((size_t)1 << 20) /* libFuzzer's -max_len is far below */
+/* A threaded input's bound: libFuzzer's -max_len is far below. A lab trace
+ * is refused whatever its size, as replay refuses one (read_input). */
+#define INPUT_MAX ((size_t)1 << 20)
 /* An input of at most this many ops has its threads' programs printed first
  * without -v: they and a report still fit on one screen. A longer one's
  * (a fuzzer's input runs to hundreds of ops) pushed the report off it; its
@@ -228,30 +230,20 @@ static void refuse_no_ops(const char *path, const uint8_t *data, size_t size)
     exit(2);
 }
 
-static size_t read_input(const char *path, uint8_t *buf)
+/* The input at path, read as replay reads one (fuzz_input_read): a lab
+ * trace refused from its head however long it is, a file larger than
+ * INPUT_MAX refused, not read on; exit 2 with its one line. */
+static uint8_t *read_input(const char *path, size_t *size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        char err[FUZZ_ERROR_MAX]; /* worded as every tool words it */
-        text_cannot_open(err, sizeof err, path, errno);
+    char err[FUZZ_ERROR_MAX];
+    uint8_t *data;
+    if (fuzz_input_read(path, INPUT_MAX, "a threaded input", &data, size, err, sizeof err) != 0) {
         fprintf(stderr, "threads-replay: %s\n", err);
         exit(2);
     }
-    size_t n = fread(buf, 1, INPUT_MAX + 1, f); /* one byte more: a file of INPUT_MAX bytes is taken */
-    int read_errno = ferror(f) ? errno : 0;
-    fclose(f);
-    if (read_errno || n > INPUT_MAX) {
-        if (read_errno)
-            fprintf(stderr, "threads-replay: cannot read %s: %s; give a file make fuzz-threads saved\n", path,
-                    strerror(read_errno));
-        else
-            fprintf(stderr, "threads-replay: %s is over %zu bytes; a threaded input is a short binary file\n",
-                    path, INPUT_MAX);
-        exit(2);
-    }
-    refuse_trace(path, buf, n);
-    refuse_no_ops(path, buf, n);
-    return n;
+    refuse_trace(path, data, *size);
+    refuse_no_ops(path, data, *size);
+    return data;
 }
 
 /* After run r (0: the lockstep run) of runs: one that went on past a
@@ -331,11 +323,9 @@ int main(int argc, char **argv)
     if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback)
         __sanitizer_set_death_callback(name_tsan_stop);
     pthread_t dog;
-    uint8_t *buf = malloc(INPUT_MAX + 1);
-    if (!buf)
-        return 2;
     for (int i = optind; i < argc; i++) {
-        size_t n = read_input(argv[i], buf);
+        size_t n;
+        uint8_t *buf = read_input(argv[i], &n);
         /* After the first input is read: a refused one exits at once, where
          * TSan's exit waits a second (atexit_sleep_ms) when threads exist. */
         if (i == optind && start_guard() != 0) {
@@ -348,8 +338,8 @@ int main(int argc, char **argv)
             return 2;
         }
         replay(argv[i], buf, n, verbose, runs, limit);
+        free(buf);
     }
-    free(buf);
     fuzz_einval_print(); /* every run's refusals, as make replay's end */
     return 0;
 }

@@ -145,11 +145,13 @@ static int lab_facts_read(FILE *f, const uint8_t *buf, size_t n, size_t cut, str
 static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, const struct lab_facts *all,
                            const char *input, char *err, size_t err_len);
 
-static int read_file(const char *path, uint8_t **data, size_t *size, char *err, size_t err_len)
+int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **data, size_t *size, char *err,
+                    size_t err_len)
 {
     FILE *f = open_input(path, err, err_len);
     size_t cap = 4096, n = 0, got;
     uint8_t *buf = f ? malloc(cap) : NULL;
+    max = max < INPUT_MAX ? max : INPUT_MAX; /* what any input may be (trace.h says so) */
     if (!buf) {
         if (f) {
             text_say(err, err_len, "%s: cannot read: out of memory", path);
@@ -167,16 +169,17 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
             if (e)
                 text_say(err, err_len, "%s: cannot read: %s; check the file", path, strerror(e));
             else
-                lab_refusal_of(path, buf, cut, &all, "a fuzz input", err, err_len);
+                lab_refusal_of(path, buf, cut, &all, input, err, err_len);
             free(buf);
             return -1;
         }
-        if (n == cap) {
-            uint8_t *bigger = cap < INPUT_MAX ? realloc(buf, cap * 2) : NULL;
+        if (n == cap) { /* room for one byte past max: a file of max bytes is taken */
+            size_t more = n > max ? 0 : cap * 2 < max + 1 ? cap * 2 : max + 1;
+            uint8_t *bigger = more ? realloc(buf, more) : NULL;
             if (!bigger)
                 break; /* n == cap: refused below, never taken as the whole file */
             buf = bigger;
-            cap *= 2;
+            cap = more;
         }
     }
     int read_errno = ferror(f) ? (errno ? errno : EIO) : 0, too_large = n == cap;
@@ -184,9 +187,12 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
     if (read_errno || too_large) {
         if (read_errno)
             text_say(err, err_len, "%s: cannot read: %s; check the file", path, strerror(read_errno));
-        else if (cap >= INPUT_MAX)
+        else if (n > max && max >= INPUT_MAX)
             text_say(err, err_len, "%s: more than %zu MiB, which no saved input or text trace is; give the file the "
                      "fuzzer saved (or an allocator-lab trace to make verify-traces)", path, INPUT_MAX >> 20);
+        else if (n > max)
+            text_say(err, err_len, "%s: more than %zu bytes, which %s never is; give the file its fuzzer saved", path,
+                     max, input);
         else
             text_say(err, err_len, "%s: too large to hold in memory; give a smaller input", path);
         free(buf);
@@ -288,7 +294,7 @@ int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, si
     int rc = -1;
     prog->ops = NULL;
     prog->count = 0;
-    if (read_file(path, &data, &size, err, err_len) != 0)
+    if (fuzz_input_read(path, INPUT_MAX, "a fuzz input", &data, &size, err, err_len) != 0)
         return -1;
     if (fuzz_input_refusal(path, data, size, "a fuzz input", err, err_len) != 0) {
         rc = -1;

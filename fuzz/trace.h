@@ -60,6 +60,15 @@ int fuzz_bytes_read_as_trace(const uint8_t *data, size_t size);
  * these. Every tool reading inputs asks this, so all say the same. */
 int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const char *input, char *err,
                        size_t err_len);
+/* Reads the file path ("-": standard input) whole, at most max bytes (up to
+ * 256 MiB, INPUT_MAX in trace-file.c), into *data (malloc'd; *size bytes);
+ * -1 with one line in err when it cannot be opened or read, is a directory,
+ * is larger, or is an allocator-lab trace, which is not `input`: that one is
+ * told from its first 64 KiB, the rest only scanned (for its refusal) up to
+ * INPUT_MAX, however large max is. replay, trace-tool and threads-replay
+ * read their inputs through it, so all refuse them alike. */
+int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **data, size_t *size, char *err,
+                    size_t err_len);
 /* Reads a file of either form; -1 with a one-line message on failure. */
 int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, size_t err_len);
 

@@ -13,8 +13,8 @@
 # that allocated it, and make fuzz-threads stopped by a race names the
 # thread and op of its first access; a run past a recovered sanitizer report
 # fails, naming its thread and op; with its depth switches, the seeds must fill 8 size
-# classes and make 1000 frees in the threads. A text, lab, compressed or UTF-16 trace handed to threads-replay is refused;
-# an empty file is named as one.
+# classes and make 1000 frees in the threads. A text, lab (one past 1 MiB too), compressed or UTF-16 trace handed to
+# threads-replay is refused; an empty file and a missing one are named as such.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
 # Its builds run in two lanes at once (below), each make alone: no -j.
 set -eu
@@ -133,6 +133,19 @@ trace( by its shape)?( \([^)]*\))?|gzip-compressed|UTF-16 text \([^)]*\)), not a
         exit 1
     fi
 done
+# A lab trace over a threaded input's 1 MiB, named as no trace, is refused
+# as one, from its head, as replay refuses it (fuzz_input_read): it was
+# read to 1 MiB and refused as too large.
+{ printf '20000\n1\n300000\n1\n'; yes 'a 0 8
+f 0' | head -n 300000; } >"$work/long-lab"
+rc=0
+"$good/threads-replay-thread" "$work/long-lab" >"$work/long-lab.log" 2>&1 || rc=$?
+if [ "$rc" != 2 ] || [ "$(wc -l <"$work/long-lab.log")" -ne 1 ] ||
+    ! grep -q "^threads-replay: $work/long-lab: an allocator-lab trace .*, not a threaded input" "$work/long-lab.log"; then
+    cat "$work/long-lab.log"
+    say "threads-replay of a 1.5 MB lab trace: exit $rc, not refused in one line as a lab trace (above)"
+    exit 1
+fi
 # A missing input is named as replay and every tool name one (text_cannot_open).
 rc=0
 "$good/threads-replay-thread" "$work/no-such-input" >"$work/missing.log" 2>&1 || rc=$?
