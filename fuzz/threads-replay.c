@@ -8,7 +8,10 @@
  * seconds (default libFuzzer's timeout in fuzz/halloc.options; 0: no
  * limit) is stopped with exit 1: threads stuck, often a lock never let go;
  * one whose watchdog thread is stuck too is killed by a guard process
- * (start_guard) some seconds later, saying so.
+ * (start_guard) GUARD_GRACE seconds later, saying so. With -t 0 neither
+ * acts, nor is the guard started: no limit was asked for (a debugger
+ * attached, a slow allocator watched), and a process killed from outside
+ * would cut that short; a hang then is ended by ^C.
  * A run that ends past a sanitizer's report (built to recover: fault-place.c
  * counts them) is no clean run: the replay stops after it, exit 1.
  * Exit 0 clean, 2 bad usage or an unreadable input.
@@ -74,19 +77,25 @@ static void usage(void)
  * call, and a thread blocked in pthread_mutex_lock on a lock nobody will
  * release (the main thread's final free-all, after a worker returned holding
  * it) never does, so the replay hung instead of saying TIMEOUT. */
-/* The CLOCK_MONOTONIC second the run must end by (0: no limit), in memory
- * shared with the guard process (start_guard), else in this static. */
+/* The millisecond (now_ms) the run must end by (0: no limit), in memory
+ * shared with the guard process (start_guard), else in this static. In
+ * whole seconds the limit ran one to two seconds long, and the guard's
+ * kill came later than its line said. */
 static atomic_long deadline_here;
 static atomic_long *deadline = &deadline_here;
 
-static long now(void)
+/* Milliseconds of CLOCK_MONOTONIC since started (set before the guard's
+ * fork, so both processes count from it): since boot they overflow a
+ * 32-bit long after 24 days. */
+static struct timespec started;
+static long now_ms(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long)t.tv_sec;
+    return (long)(t.tv_sec - started.tv_sec) * 1000 + (t.tv_nsec - started.tv_nsec) / 1000000;
 }
 
-static void arm(unsigned limit) { atomic_store(deadline, limit ? now() + (long)limit + 1 : 0); }
+static void arm(unsigned limit) { atomic_store(deadline, limit ? now_ms() + (long)limit * 1000 : 0); }
 
 /* On time out, where each thread is: the op that never returned, which a
  * libFuzzer timeout (its stack the main thread's, in pthread_join) and a
@@ -97,7 +106,7 @@ static void *watchdog(void *arg)
     (void)arg;
     for (;;) {
         long d = atomic_load(deadline);
-        if (d && now() > d) {
+        if (d && now_ms() > d) {
             fprintf(stderr, "\nthreads-replay: TIMEOUT: a run is still going after the -t limit; threads stuck "
                             "(a lock never let go or taken twice, a cycle in a list) or a slow allocator (-t 0: no "
                             "limit); ops are numbered in each thread's own program (-v, make replay-threads "
@@ -116,24 +125,26 @@ static void *watchdog(void *arg)
  * the crashed thread held, the watchdog faulted into that report too, and
  * make replay-threads never ended. A process of its own, forked before any
  * thread, reads the same deadline and kills the replay GUARD_GRACE seconds
- * past it, when the watchdog (which checks each second) would long have
- * ended it. The replay's end closes the pipe the guard polls, which ends
- * the guard at once (no process left holding the caller's output open). */
+ * past it (within GUARD_POLL_MS), when the watchdog (which checks each
+ * second) would long have ended it; its line gives the time it measured.
+ * The replay's end closes the pipe the guard polls, which ends the guard at
+ * once (no process left holding the caller's output open). */
 #define GUARD_GRACE 5
+#define GUARD_POLL_MS 100
 static void guard(pid_t replay, int ended)
 {
     struct pollfd p = {.fd = ended, .events = POLLIN};
     for (;;) {
-        int r = poll(&p, 1, 1000);
+        int r = poll(&p, 1, GUARD_POLL_MS);
         if (r > 0 || (r < 0 && errno != EINTR) || getppid() != replay)
             break; /* the replay ended */
-        long d = atomic_load(deadline);
-        if (!d || now() <= d + GUARD_GRACE)
+        long d = atomic_load(deadline), past = now_ms() - d;
+        if (!d || past < GUARD_GRACE * 1000L)
             continue;
-        fprintf(stderr, "\nthreads-replay: HUNG: the run was still going %d s after its -t limit, whose watchdog "
+        fprintf(stderr, "\nthreads-replay: HUNG: the run was still going %ld.%ld s after its -t limit, whose watchdog "
                         "thread did not end it, so every thread was stuck: most often a crash (its CRASH line or "
                         "sanitizer report above is the finding: fix that) left ThreadSanitizer hanging in its own "
-                        "report; the replay's guard process killed it (SIGKILL)%s\n", GUARD_GRACE,
+                        "report; the replay's guard process killed it (SIGKILL)%s\n", past / 1000, past % 1000 / 100,
                 FUZZ_UNDER_TSAN ? "; make replay-threads THREADS_SAN=address replays it without TSan" : "");
         kill(replay, SIGKILL);
         break;
@@ -323,17 +334,18 @@ int main(int argc, char **argv)
     if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback)
         __sanitizer_set_death_callback(name_tsan_stop);
     pthread_t dog;
+    clock_gettime(CLOCK_MONOTONIC, &started); /* before the guard's fork: now_ms counts from it */
     for (int i = optind; i < argc; i++) {
         size_t n;
         uint8_t *buf = read_input(argv[i], &n);
         /* After the first input is read: a refused one exits at once, where
          * TSan's exit waits a second (atexit_sleep_ms) when threads exist. */
-        if (i == optind && start_guard() != 0) {
+        if (i == optind && limit && start_guard() != 0) { /* -t 0: no limit, nothing to guard */
             fprintf(stderr, "threads-replay: cannot start the process that guards the -t limit: %s; raise ulimit -u\n",
                     strerror(errno));
             return 2;
         }
-        if (i == optind && pthread_create(&dog, NULL, watchdog, NULL) != 0) {
+        if (i == optind && limit && pthread_create(&dog, NULL, watchdog, NULL) != 0) {
             fprintf(stderr, "threads-replay: cannot start the thread that keeps the -t limit; raise ulimit -u\n");
             return 2;
         }

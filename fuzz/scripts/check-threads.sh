@@ -86,13 +86,20 @@ seeds=$(ls "$work"/seeds/seed-*)
 # ThreadSanitizer hung in its own report after a crash leaves them, the -t
 # watchdog thread too) must be killed by its guard process some seconds past
 # the -t limit, saying so (without the guard it hung until killed from
-# outside). About 8 s, idle, beside the steps below up to the jemalloc ones;
+# outside). About 6 s, idle, beside the steps below up to the jemalloc ones;
 # timeout bounds this check if the guard fails.
 printf 'version 3\nmalloc 0 24\nmalloc 0 24\n' >"$work/stop.txt"
 "$TOOL" to-bin "$work/stop.txt" "$work/stop.bin"
 { printf '\002'; cat "$work/stop.bin"; } >"$work/stop"
-HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=stop timeout -s KILL 40 "$clash/threads-replay-none" -t 1 -r 0 "$work/stop" \
-    >"$work/stop.log" 2>&1 &
+# Its start and end (ms) are kept, to hold the HUNG line's time to the kill's.
+(
+    date +%s%N >"$work/stop.start"
+    rc=0
+    HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=stop timeout -s KILL 40 "$clash/threads-replay-none" -t 1 -r 0 \
+        "$work/stop" >"$work/stop.log" 2>&1 || rc=$? # set -e: the kill's 137 would end this shell unrecorded
+    date +%s%N >"$work/stop.end"
+    exit "$rc"
+) &
 stopped=$!
 
 # An empty file runs no op: refused, exit 2, as replay refuses it (it said
@@ -301,11 +308,24 @@ say "jemalloc, thread caches on: clean; without the flush before arena destroy: 
 
 rc=0
 wait "$stopped" || rc=$?
-hung="^threads-replay: HUNG: the run was still going [0-9]* s after its -t limit, whose watchdog thread did not end it"
+hung="^threads-replay: HUNG: the run was still going [0-9.]* s after its -t limit, whose watchdog thread did not end it"
 { [ "$rc" = 137 ] && [ "$(grep -c "$hung, .* the replay's guard process killed it (SIGKILL)" "$work/stop.log")" = 1 ]; } ||
     { cat "$work/stop.log"; say "a replay whose threads all stopped (HALLOC_CLASH_OTHERS=stop, -t 1): status $rc, not" \
         "killed (137) by its guard process with one HUNG line (above; threads-replay.c, start_guard)"; exit 1; }
-say "a replay whose every thread stopped, its -t watchdog too: killed by its guard process, one line saying so"
+# The time the line gives is the time the kill came (it said 5 s, the kill
+# came 6-8 s past the limit): the run's whole time less the 1 s limit and the
+# line's figure leaves under a second (the start, the kill; 1 s and more before).
+said=$(sed -n 's/.*still going \([0-9]*\.[0-9]\) s after.*/\1/p' "$work/stop.log")
+took=$((($(cat "$work/stop.end") - $(cat "$work/stop.start")) / 1000000))
+left=$((took - 1000 - $(echo "${said:-0}" | tr -d .) * 100))
+if [ -z "$said" ] || [ "$left" -lt -100 ] || [ "$left" -ge 1000 ]; then
+    cat "$work/stop.log"
+    say "the HUNG line (above) says the run was killed ${said:-?} s past its 1 s limit, but it ran $took ms:" \
+        "the line must say when the kill came"
+    exit 1
+fi
+say "a replay whose every thread stopped, its -t watchdog too: killed by its guard process $said s past its limit," \
+    "one line saying so"
 
 # Each of 4 threads' first malloc fires misaligned; the first report takes
 # 300 ms (the adapter's check), time for the others to start theirs.
