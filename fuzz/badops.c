@@ -71,8 +71,9 @@ static void judge_unchanged(struct fuzz_ctx *c, const struct snapshot *before, c
     if (slot < 0 && !fuzz_on_schedule(c) && c->opt.every_op)
         slot = fuzz_verify_all(&c->index, &c->budget_every_op, &d);
     if (slot >= 0) {
-        snprintf(buf, sizeof buf, "live block in slot %d damaged: %zu byte(s) from offset %zu%s", slot,
-                 d.length, d.offset, fuzz_damage_sampled(&d));
+        char name[FUZZ_KEY_NAME_MAX];
+        snprintf(buf, sizeof buf, "live block in %s damaged: %zu byte(s) from offset %zu%s",
+                 fuzz_key_name(slot, name, sizeof name), d.length, d.offset, fuzz_damage_sampled(&d));
         fire(c, buf, slot);
     }
 }
@@ -208,7 +209,7 @@ static void op_free_foreign(struct fuzz_ctx *c, uint16_t arg)
         return;
     if (kind == FUZZ_FOREIGN_LIBC && !(where[kind] = malloc(FOREIGN_BYTES)))
         return;
-    fuzz_fill(where[kind], 0, FOREIGN_BYTES, fuzz_seed(FUZZ_SLOTS, kind));
+    fuzz_fill(where[kind], 0, FOREIGN_BYTES, fuzz_seed(FUZZ_TABLE, kind));
     bad_free(c, -1, where[kind] + FOREIGN_BYTES / 2, fuzz_foreign_names[kind], c->a->bad_free_errno,
              c->a->bad_free_errno);
     if (kind == FUZZ_FOREIGN_LIBC)
@@ -361,7 +362,7 @@ const char *fuzz_op_not_run_dry(const struct fuzz_allocator *a, const struct fuz
                                 size_t filled[FUZZ_SLOTS], char *buf, size_t len)
 {
     const char *not_run = fuzz_op_not_run(a, op);
-    size_t since = filled[op->slot];
+    size_t since = op->slot < FUZZ_SLOTS ? filled[op->slot] : 0; /* hold's byte is a COUNT */
     switch ((enum fuzz_op_kind)op->kind) {
     case FUZZ_OP_MALLOC:
     case FUZZ_OP_CALLOC: filled[op->slot] = i + 1; break; /* a failure leaves it empty: "unless" below */

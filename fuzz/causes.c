@@ -315,7 +315,7 @@ static const struct fuzz_freed *aligned_freed_under(const struct fuzz_ctx *c, co
  * below its pointer, where its allocation's start and header lie. -1 if none. */
 static int aligned_lead_holding(const struct fuzz_ctx *c, int slot, uintptr_t at)
 {
-    for (int s = 0; s < FUZZ_SLOTS; s++) {
+    for (int s = 0; s < (int)fuzz_table_end(c); s++) {
         const struct fuzz_block *a = &c->slot[s];
         uintptr_t p = (uintptr_t)a->ptr;
         if (s != slot && p && a->asked && !a->made_by && a->made_at <= c->cur && c->cur - a->made_at <= 8 &&

@@ -117,7 +117,7 @@ static int usable_may_explain(const struct fuzz_ctx *c)
                (prev >= 0 && fuzz_filled_below(&c->slot[prev], &c->slot[on])) ||
                (next >= 0 && fuzz_filled_below(&c->slot[on], &c->slot[next]));
     }
-    for (unsigned i = 0; i < FUZZ_SLOTS; i++)
+    for (unsigned i = 0; i < fuzz_table_end(c); i++)
         if (fuzz_past_request(&c->slot[i]) || (c->slot[i].ptr && c->slot[i].gap_suspect))
             return 1;
     return c->top_suspect;

@@ -10,29 +10,33 @@
 #include <string.h>
 
 static const struct fuzz_op_info op_table[FUZZ_OP_COUNT] = {
-    [FUZZ_OP_MALLOC] = {"malloc", 1, FUZZ_ARG_SIZE},
-    [FUZZ_OP_CALLOC] = {"calloc", 1, FUZZ_ARG_CALLOC},
-    [FUZZ_OP_REALLOC] = {"realloc", 1, FUZZ_ARG_SIZE},
-    [FUZZ_OP_ALIGNED] = {"aligned", 1, FUZZ_ARG_ALIGNED},
-    [FUZZ_OP_FREE] = {"free", 1, FUZZ_ARG_NONE},
-    [FUZZ_OP_REFILL] = {"refill", 1, FUZZ_ARG_NONE},
-    [FUZZ_OP_VERIFY] = {"verify", 1, FUZZ_ARG_NONE},
-    [FUZZ_OP_VERIFY_ALL] = {"verify-all", 0, FUZZ_ARG_NONE},
-    [FUZZ_OP_CHECK] = {"check", 0, FUZZ_ARG_CHECK},
-    [FUZZ_OP_FREE_ALL] = {"free-all", 0, FUZZ_ARG_ORDER},
-    [FUZZ_OP_DOUBLE_FREE] = {"double-free", 1, FUZZ_ARG_NONE},
-    [FUZZ_OP_FREE_INTERIOR] = {"free-interior", 1, FUZZ_ARG_OFFSET},
-    [FUZZ_OP_FREE_MISALIGNED] = {"free-misaligned", 1, FUZZ_ARG_MISALIGN},
-    [FUZZ_OP_FREE_FOREIGN] = {"free-foreign", 0, FUZZ_ARG_FOREIGN},
-    [FUZZ_OP_HUGE_MALLOC] = {"huge-malloc", 0, FUZZ_ARG_HUGE},
-    [FUZZ_OP_CALLOC_OVERFLOW] = {"calloc-overflow", 0, FUZZ_ARG_OVERFLOW},
-    [FUZZ_OP_HUGE_REALLOC] = {"huge-realloc", 1, FUZZ_ARG_HUGE},
+    [FUZZ_OP_MALLOC] = {"malloc", 1, FUZZ_ARG_SIZE, 0},
+    [FUZZ_OP_CALLOC] = {"calloc", 1, FUZZ_ARG_CALLOC, 0},
+    [FUZZ_OP_REALLOC] = {"realloc", 1, FUZZ_ARG_SIZE, 0},
+    [FUZZ_OP_ALIGNED] = {"aligned", 1, FUZZ_ARG_ALIGNED, 0},
+    [FUZZ_OP_FREE] = {"free", 1, FUZZ_ARG_NONE, 0},
+    [FUZZ_OP_REFILL] = {"refill", 1, FUZZ_ARG_NONE, 0},
+    [FUZZ_OP_VERIFY] = {"verify", 1, FUZZ_ARG_NONE, 0},
+    [FUZZ_OP_VERIFY_ALL] = {"verify-all", 0, FUZZ_ARG_NONE, 0},
+    [FUZZ_OP_CHECK] = {"check", 0, FUZZ_ARG_CHECK, 0},
+    [FUZZ_OP_FREE_ALL] = {"free-all", 0, FUZZ_ARG_ORDER, 0},
+    [FUZZ_OP_DOUBLE_FREE] = {"double-free", 1, FUZZ_ARG_NONE, 0},
+    [FUZZ_OP_FREE_INTERIOR] = {"free-interior", 1, FUZZ_ARG_OFFSET, 0},
+    [FUZZ_OP_FREE_MISALIGNED] = {"free-misaligned", 1, FUZZ_ARG_MISALIGN, 0},
+    [FUZZ_OP_FREE_FOREIGN] = {"free-foreign", 0, FUZZ_ARG_FOREIGN, 0},
+    [FUZZ_OP_HUGE_MALLOC] = {"huge-malloc", 0, FUZZ_ARG_HUGE, 0},
+    [FUZZ_OP_CALLOC_OVERFLOW] = {"calloc-overflow", 0, FUZZ_ARG_OVERFLOW, 0},
+    [FUZZ_OP_HUGE_REALLOC] = {"huge-realloc", 1, FUZZ_ARG_HUGE, 0},
+    [FUZZ_OP_HOLD] = {"hold", 0, FUZZ_ARG_SIZE, 1},
+    [FUZZ_OP_RELEASE] = {"release", 0, FUZZ_ARG_RELEASE, 0},
 };
 
 const char *const fuzz_order_names[FUZZ_ORDER_COUNT] = {
     "slots", "reverse", "address", "address-reverse", "odd-even"};
 const char *const fuzz_foreign_names[FUZZ_FOREIGN_COUNT] = {"stack", "static", "libc"};
 const char *const fuzz_check_mode_names[FUZZ_CHECK_MODE_COUNT] = {"plain", "trim"};
+const char *const fuzz_release_names[FUZZ_RELEASE_COUNT] = {"all", "reverse", "every-other", "newer-half",
+                                                            "older-half"};
 
 const struct fuzz_op_info *fuzz_op_info(unsigned kind)
 {
@@ -47,6 +51,8 @@ static struct fuzz_op normalise(unsigned kind, unsigned slot, unsigned arg)
     struct fuzz_op op = {(uint8_t)kind, 0, 0};
     if (info->has_slot)
         op.slot = (uint8_t)(slot % FUZZ_SLOTS);
+    if (info->has_count) /* a COUNT: every byte is one of 1..256 */
+        op.slot = (uint8_t)slot;
     if (info->arg != FUZZ_ARG_NONE)
         op.arg = (uint16_t)arg;
     return op;

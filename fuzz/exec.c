@@ -477,27 +477,29 @@ static void op_check(struct fuzz_ctx *c, unsigned mode)
         fuzz_check_model(c);
 }
 
-/* The slots to free, in the order the op asks for. */
-static size_t free_all_order(const struct fuzz_ctx *c, unsigned order, uint8_t *out)
+/* The slots to free, then the held pool's blocks (ops.h), in the order the
+ * op asks for. */
+static size_t free_all_order(const struct fuzz_ctx *c, unsigned order, uint16_t *out)
 {
     size_t n = 0;
+    unsigned end = fuzz_table_end(c);
     for (unsigned pass = 0; pass < 2; pass++)
-        for (unsigned i = 0; i < FUZZ_SLOTS; i++) {
-            unsigned s = order == FUZZ_ORDER_REVERSE ? FUZZ_SLOTS - 1 - i : i;
+        for (unsigned i = 0; i < end; i++) {
+            unsigned s = order == FUZZ_ORDER_REVERSE ? end - 1 - i : i;
             int wanted = order == FUZZ_ORDER_ODD_EVEN ? (s % 2) != pass : pass == 0;
             if (wanted && c->slot[s].ptr)
-                out[n++] = (uint8_t)s;
+                out[n++] = (uint16_t)s;
         }
-    uint32_t by_address[FUZZ_SLOTS];
+    uint32_t by_address[FUZZ_TABLE];
     if (order == FUZZ_ORDER_ADDRESS || order == FUZZ_ORDER_ADDRESS_REVERSE)
         for (size_t i = 0, live = fuzz_index_keys(&c->index, by_address); i < live; i++)
-            out[i] = (uint8_t)by_address[order == FUZZ_ORDER_ADDRESS ? i : live - 1 - i];
+            out[i] = (uint16_t)by_address[order == FUZZ_ORDER_ADDRESS ? i : live - 1 - i];
     return n;
 }
 
 void fuzz_free_all(struct fuzz_ctx *c, unsigned order)
 {
-    uint8_t slots[FUZZ_SLOTS];
+    uint16_t slots[FUZZ_TABLE];
     size_t n = free_all_order(c, order, slots);
     for (size_t i = 0; i < n; i++) {
         fuzz_release(c, slots[i]);
@@ -511,7 +513,58 @@ void fuzz_free_all(struct fuzz_ctx *c, unsigned order)
         }
     }
     c->free_all_freed = 0;
+    c->held_top = 0;
     fuzz_check_pristine(c);
+}
+
+/* ---- the held pool (ops.h: hold, release) ---- */
+
+/* hold COUNT SIZE: each block goes to the pool's lowest empty place and is
+ * allocated, judged and filled as a malloc into an empty slot is. The first
+ * refusal ends the op: the rest would meet the same full heap; so does a
+ * block that would take the pool past FUZZ_HELD_BYTES (ops.h). */
+static void op_hold(struct fuzz_ctx *c, unsigned count, uint16_t arg)
+{
+    unsigned key = FUZZ_SLOTS;
+    size_t bytes = 0;
+    for (unsigned k = FUZZ_SLOTS; k < fuzz_table_end(c); k++)
+        bytes += c->slot[k].ptr ? c->slot[k].usable : 0;
+    for (unsigned n = 0; n < count; n++) {
+        while (key < fuzz_table_end(c) && c->slot[key].ptr)
+            key++;
+        if (key == FUZZ_TABLE || fuzz_size_now(c, key, arg) > FUZZ_HELD_BYTES - bytes)
+            return;
+        if (key == fuzz_table_end(c)) { /* a place never used in this run: fuzz_ctx_init left it as it was */
+            c->slot[key] = (struct fuzz_block){0};
+            c->held_top++;
+        }
+        op_malloc(c, key, arg);
+        if (!c->slot[key].ptr || c->slot[key].usable > FUZZ_HELD_BYTES - bytes)
+            return;
+        bytes += c->slot[key].usable;
+    }
+}
+
+/* release ORDER: the held blocks it names, each verified as it is freed;
+ * pool order is allocation order (hold fills the lowest places first). */
+static void op_release(struct fuzz_ctx *c, unsigned order)
+{
+    uint16_t keys[FUZZ_HELD_MAX];
+    size_t n = 0, from = 0, step = 1;
+    for (unsigned k = FUZZ_SLOTS; k < fuzz_table_end(c); k++)
+        if (c->slot[k].ptr)
+            keys[n++] = (uint16_t)k;
+    size_t to = n;
+    if (order == FUZZ_RELEASE_EVERY_OTHER)
+        from = 1, step = 2;
+    else if (order == FUZZ_RELEASE_NEWER_HALF)
+        from = n / 2;
+    else if (order == FUZZ_RELEASE_OLDER_HALF)
+        to = n / 2;
+    for (size_t i = from; i < to; i += step)
+        fuzz_release(c, keys[order == FUZZ_RELEASE_REVERSE ? n - 1 - i : i]);
+    while (c->held_top && !c->slot[FUZZ_SLOTS + c->held_top - 1].ptr) /* loops over the table stop sooner */
+        c->held_top--;
 }
 
 void fuzz_exec_op(struct fuzz_ctx *c, const struct fuzz_op *op)
@@ -528,6 +581,8 @@ void fuzz_exec_op(struct fuzz_ctx *c, const struct fuzz_op *op)
     case FUZZ_OP_VERIFY_ALL: fuzz_verify_own(c, 1); break;
     case FUZZ_OP_CHECK: op_check(c, op->arg % FUZZ_CHECK_MODE_COUNT); break;
     case FUZZ_OP_FREE_ALL: fuzz_free_all(c, op->arg % FUZZ_ORDER_COUNT); break;
+    case FUZZ_OP_HOLD: op_hold(c, op->slot + 1u, op->arg); break;
+    case FUZZ_OP_RELEASE: op_release(c, op->arg % FUZZ_RELEASE_COUNT); break;
     default: fuzz_exec_bad_op(c, op); break;
     }
 }

@@ -248,7 +248,7 @@ int fuzz_print_asan_region(const struct fuzz_ctx *c, const void *at, const char 
     uintptr_t from = (uintptr_t)start, to = from + size, a = (uintptr_t)at;
     if (!where || strcmp(where, "heap") != 0 || a < to || a - to >= NEAR_BLOCK_BYTES)
         return 0;
-    for (int k = 0; k < FUZZ_SLOTS; k++)
+    for (int k = 0; k < (int)fuzz_table_end(c); k++)
         if (c->slot[k].ptr && (uintptr_t)c->slot[k].ptr < to && (uintptr_t)c->slot[k].ptr + c->slot[k].usable > from)
             return 0; /* an arena of the allocator's own, from ASan's malloc: the live blocks place it */
     char past[48]; /* worded as a live block's place is */
@@ -442,7 +442,7 @@ static int print_value_place(const struct fuzz_ctx *c, uint64_t v, const char *n
         print_past_request(k, b, offset);
         return 1;
     }
-    for (k = 0; v >= 256 && k < FUZZ_SLOTS; k++) /* smaller numbers are too often constants */
+    for (k = 0; v >= 256 && k < (int)fuzz_table_end(c); k++) /* smaller numbers are too often constants */
         if (c->slot[k].ptr && (c->slot[k].requested == v || c->slot[k].usable == v)) {
             fprintf(stderr, "  %s is the size of live block %d, [%p, +%zu) (%zu requested; placed %s): the "
                             "allocator may have taken a live block's size for an offset or count of its own (a "

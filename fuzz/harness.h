@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "adapter.h"
 #include "ops.h"
@@ -15,6 +16,8 @@
 #include "trace.h" /* FUZZ_OP_TEXT_MAX, which FUZZ_OP_DESCRIPTION_MAX builds on */
 
 #define FUZZ_HISTORY 8
+/* Blocks of a run: the slots, then the held pool (ops.h). */
+#define FUZZ_TABLE (FUZZ_SLOTS + FUZZ_HELD_MAX)
 
 /* The harness's own read or write of block memory under way, so that a
  * crash context can blame the block (fuzz_print_touch): verb "reading",
@@ -111,9 +114,8 @@ struct fuzz_ctx {
     void *heap;
     size_t heap_bytes;
     struct fuzz_options opt;
-    struct fuzz_block slot[FUZZ_SLOTS];
-    uint32_t links[FUZZ_SLOTS][2]; /* index.links' storage */
     struct fuzz_index index;    /* over slot */
+    size_t held_top;           /* the held pool's places in use lie below FUZZ_SLOTS + held_top */
     uint64_t generation;
     size_t pristine;           /* largest allocation a fresh heap took; 0: unknown */
     int pristine_in_place;     /* ...without growing (high_water unchanged): run.c */
@@ -152,7 +154,27 @@ struct fuzz_ctx {
     int thread;                /* a threaded run's (fuzz/threads.c) thread, 1 + its number; else 0 */
     struct fuzz_budget budget;          /* passes of the ops and the engines' schedule... */
     struct fuzz_budget budget_every_op; /* ...and of a replay's checks beyond it */
+    /* Last, so that a run clears only the slots and the pool's places it
+     * used (fuzz_ctx_init, fuzz_hold): the pool is 60 times the slots. */
+    struct fuzz_block slot[FUZZ_TABLE];  /* the slots, then the held pool (ops.h) */
+    uint32_t links[FUZZ_TABLE][2];       /* index.links' storage: set as a key is inserted */
 };
+
+/* Where the table's places that may hold a block end: a loop over every
+ * live block stops there, short of the pool's places never used. */
+static inline unsigned fuzz_table_end(const struct fuzz_ctx *c) { return FUZZ_SLOTS + (unsigned)c->held_top; }
+
+/* A block's name in reports: "slot 5", or a held block's "held#123" (its
+ * place in the pool, ops.h). */
+#define FUZZ_KEY_NAME_MAX 24
+static inline const char *fuzz_key_name(int key, char *buf, size_t len)
+{
+    if (key < FUZZ_SLOTS)
+        snprintf(buf, len, "slot %d", key);
+    else
+        snprintf(buf, len, "held#%d", key - FUZZ_SLOTS);
+    return buf;
+}
 
 /* The budget a check draws on: on the engines' schedule, or one of those a
  * replay adds after every op. */
@@ -163,11 +185,16 @@ static inline struct fuzz_budget *fuzz_budget(struct fuzz_ctx *c, int on_schedul
 
 /* In a threaded run the bad-input ops (10-16) hand blocks between threads
  * instead (fuzz/threads.c): even ones give, odd ones take. */
-static inline const char *fuzz_thread_op_name(const struct fuzz_ctx *c, unsigned kind)
+static inline const char *fuzz_thread_kind_name(unsigned kind)
 {
-    if (!c->thread || kind < FUZZ_OP_DOUBLE_FREE)
+    if (kind < FUZZ_OP_DOUBLE_FREE || kind >= FUZZ_OP_HOLD) /* hold and release run as themselves */
         return NULL;
     return kind % 2 == FUZZ_OP_DOUBLE_FREE % 2 ? "give" : "take";
+}
+
+static inline const char *fuzz_thread_op_name(const struct fuzz_ctx *c, unsigned kind)
+{
+    return c->thread ? fuzz_thread_kind_name(kind) : NULL;
 }
 
 /* A note for the running op, shown where it is reported: a free on an empty

@@ -322,7 +322,7 @@ static void remember_unmap(const struct fuzz_ctx *c, uintptr_t start, uintptr_t 
 /* Where this run last unmapped `at`, as the end of a sentence; 0 if it did not (lately). */
 int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len)
 {
-    char text[FUZZ_OP_DESCRIPTION_MAX], slot[32] = "";
+    char text[FUZZ_OP_DESCRIPTION_MAX], slot[48] = "", name[FUZZ_KEY_NAME_MAX];
     struct unmapped u = {0};
     int found = 0;
     lock();
@@ -334,7 +334,7 @@ int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *ou
     if (!found)
         return 0;
     if (u.freeing)
-        snprintf(slot, sizeof slot, ", freeing slot %d", u.freeing - 1);
+        snprintf(slot, sizeof slot, ", freeing %s", fuzz_key_name(u.freeing - 1, name, sizeof name));
     char call[96], moved[48] = "";
     if (u.moved_to)
         snprintf(moved, sizeof moved, " that moved it to %#jx", (uintmax_t)u.moved_to);
@@ -393,10 +393,10 @@ static int being_released(const struct fuzz_ctx *c, unsigned slot)
 
 /* The first live block that [start, end) takes a byte of, other than one
  * the running op releases; -1 if none (a block of 0 usable bytes has none to
- * take). At most FUZZ_SLOTS blocks, and an munmap is rare: a scan. */
+ * take). At most FUZZ_TABLE blocks, and an munmap is rare: a scan. */
 static int live_block_in(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end)
 {
-    for (unsigned i = 0; i < FUZZ_SLOTS; i++) {
+    for (unsigned i = 0; i < fuzz_table_end(c); i++) {
         const struct fuzz_block *b = &c->slot[i];
         uintptr_t p = (uintptr_t)b->ptr;
         if (p && b->usable && p < end && p + b->usable > start && !being_released(c, i))

@@ -2,8 +2,11 @@
  * ops.h - the fuzz input encoding. This comment is the one place it is
  * documented; fuzz/README.md points here.
  *
- * FUZZ_ENCODING_VERSION 4
+ * FUZZ_ENCODING_VERSION 5
  * =======================
+ * (5 added ops 17 hold and 18 release, below: a binary input's op byte is
+ * taken modulo 19 instead of 17, and every text trace of versions 1-4 reads
+ * the same.)
  * (2 added the room symbols below in place of five boundary-table literals;
  * a version 1 binary input decodes differently only where it used those
  * five codes, and every version 1 text trace reads the same. 3 gave the
@@ -70,10 +73,37 @@
  *                                                    big = SIZE_MAX / f + 1 + e; bit 15 clear:
  *                                                    N = big, SIZE = f; set: N = f, SIZE = big
  *  16  huge-realloc     huge-realloc S HUGE          realloc(block or NULL, HUGE code)
+ *  17  hold             hold COUNT SIZE              COUNT = slot byte + 1 (1..256, the byte not
+ *                                                    reduced): that many blocks of SIZE (a SIZE
+ *                                                    code; its symbols see an empty slot) into the
+ *                                                    held pool, each filled and modelled as a
+ *                                                    slot's block is; stops at the first refusal,
+ *                                                    or when the pool would hold more than
+ *                                                    FUZZ_HELD_MAX blocks or FUZZ_HELD_BYTES
+ *  18  release          release [ORDER]              free held blocks, each verified first;
+ *                                                    ORDER = arg % 5: all (default), reverse (all,
+ *                                                    newest first), every-other (the 2nd, 4th, ...
+ *                                                    live one, in pool order: the rest stay held,
+ *                                                    so the freed ones cannot merge), newer-half,
+ *                                                    older-half
  *
- * Ops without S in their text form ignore the slot byte (written as 0); ops
- * without an argument ignore it (written as 0). Bad-input ops (10-16) are
- * no-ops on adapters whose capability flags say they cannot detect them.
+ * Ops without S (or COUNT) in their text form ignore the slot byte (written
+ * as 0); ops without an argument ignore it (written as 0). Bad-input ops
+ * (10-16) are no-ops on adapters whose capability flags say they cannot
+ * detect them.
+ *
+ * The held pool: the 64 slots bound a program to 64 live blocks, and state
+ * past that (a slab's 65th object, a bitmap's second word, a free list of
+ * hundreds of chunks) out of reach; hold and release reach it. The pool has
+ * FUZZ_HELD_MAX (4096) places and holds up to FUZZ_HELD_BYTES (128 KiB of
+ * usable sizes: 4096 blocks of 32 bytes, 256 of 512); hold puts each new
+ * block in the lowest empty place, so pool order is allocation order until a
+ * release leaves holes.
+ * Reports name a held block held#N (N its place, 0..4095). Held blocks take
+ * part in everything a slot's block does: verify-all, check (stats against
+ * the model), free-all (which frees them too, after or among the slots' as
+ * its ORDER says: slots order puts the pool after slot 63), the final
+ * free-all and its leak checks; no op names one alone.
  *
  * SIZE code (16 bits): the top two bits pick a class, so small sizes
  * dominate and boundary values come up often:
@@ -105,7 +135,8 @@
  * Every HUGE request must fail (NULL, ENOMEM with FUZZ_REPORTS_ENOMEM).
  *
  * A threaded input (make fuzz-threads) is one header byte and these records,
- * with ops 10-16 read as hand-overs between threads: fuzz/threads.c.
+ * with ops 10-16 read as hand-overs between threads, and hold and release
+ * run as themselves on the thread's own pool: fuzz/threads.c.
  */
 #ifndef FUZZ_OPS_H
 #define FUZZ_OPS_H
@@ -113,11 +144,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FUZZ_ENCODING_VERSION 4
+#define FUZZ_ENCODING_VERSION 5
 /* Oldest text trace version this build reads: text has only ever gained names. */
 #define FUZZ_TEXT_MIN_VERSION 1
 #define FUZZ_RECORD_BYTES 4
 #define FUZZ_SLOTS 64
+/* Places in the held pool (ops hold and release): a fuzz_ctx's block table
+ * holds FUZZ_SLOTS + FUZZ_HELD_MAX blocks, the pool's under keys
+ * FUZZ_SLOTS.. (harness.h). 16 full holds fill it: 4096 blocks cover 16
+ * slabs of 256 objects, or a bitmap's 64 words. */
+#define FUZZ_HELD_MAX 4096
+/* The held blocks' usable bytes at most: a hold stops at a block that
+ * would take the pool past it. The pool is for many blocks, not much
+ * memory, and every verify-all (and a replay's check after every op) passes
+ * over all of it, whole (blocks of up to 4 KiB always are: harness.h): an
+ * input of 1000 verify-alls checked 4.8 GB over 4096 blocks of 64 KiB, and
+ * 2 GB over 512 KiB (fuzz/scripts/check-worst-case.sh bounds one at 1 GiB). */
+#define FUZZ_HELD_BYTES ((size_t)128 << 10)
+#define FUZZ_HOLD_COUNT_MAX 256
 /* Ops an input runs at most (a binary input or a text trace; the trace
  * tool converts them all): libFuzzer's max_len (fuzz/halloc.options)
  * and AFL++'s -G (fuzz/scripts/afl.sh, from max_len) are this many records.
@@ -143,6 +187,8 @@ enum fuzz_op_kind {
     FUZZ_OP_HUGE_MALLOC,
     FUZZ_OP_CALLOC_OVERFLOW,
     FUZZ_OP_HUGE_REALLOC,
+    FUZZ_OP_HOLD,
+    FUZZ_OP_RELEASE,
     FUZZ_OP_COUNT
 };
 
@@ -158,13 +204,15 @@ enum fuzz_arg_kind {
     FUZZ_ARG_FOREIGN,
     FUZZ_ARG_HUGE,
     FUZZ_ARG_OVERFLOW,
-    FUZZ_ARG_CHECK
+    FUZZ_ARG_CHECK,
+    FUZZ_ARG_RELEASE
 };
 
 struct fuzz_op_info {
     const char *name;
     int has_slot;
     enum fuzz_arg_kind arg;
+    int has_count; /* the slot byte is a COUNT - 1, not reduced (hold) */
 };
 
 struct fuzz_op {
@@ -246,9 +294,12 @@ enum fuzz_free_order { FUZZ_ORDER_SLOTS, FUZZ_ORDER_REVERSE, FUZZ_ORDER_ADDRESS,
                        FUZZ_ORDER_ADDRESS_REVERSE, FUZZ_ORDER_ODD_EVEN, FUZZ_ORDER_COUNT };
 enum fuzz_foreign { FUZZ_FOREIGN_STACK, FUZZ_FOREIGN_STATIC, FUZZ_FOREIGN_LIBC, FUZZ_FOREIGN_COUNT };
 enum fuzz_check_mode { FUZZ_CHECK_PLAIN, FUZZ_CHECK_TRIM, FUZZ_CHECK_MODE_COUNT };
+enum fuzz_release_order { FUZZ_RELEASE_ALL, FUZZ_RELEASE_REVERSE, FUZZ_RELEASE_EVERY_OTHER,
+                          FUZZ_RELEASE_NEWER_HALF, FUZZ_RELEASE_OLDER_HALF, FUZZ_RELEASE_COUNT };
 
 extern const char *const fuzz_order_names[FUZZ_ORDER_COUNT];
 extern const char *const fuzz_foreign_names[FUZZ_FOREIGN_COUNT];
 extern const char *const fuzz_check_mode_names[FUZZ_CHECK_MODE_COUNT];
+extern const char *const fuzz_release_names[FUZZ_RELEASE_COUNT];
 
 #endif /* FUZZ_OPS_H */

@@ -21,11 +21,12 @@ const char *fuzz_block_origin(const struct fuzz_ctx *c, const struct fuzz_block 
 
 static void print_block(const char *label, const struct fuzz_ctx *c, int slot)
 {
-    char origin[96];
+    char origin[96], name[FUZZ_KEY_NAME_MAX];
     if (slot < 0)
         return;
     const struct fuzz_block *b = &c->slot[slot];
-    fprintf(stderr, "  %-6s slot %-2d %p  requested %zu  usable %zu%s%s\n", label, slot, (void *)b->ptr,
+    fprintf(stderr, "  %-6s %-7s %p  requested %zu  usable %zu%s%s\n", label, fuzz_key_name(slot, name, sizeof name),
+            (void *)b->ptr,
             b->requested, b->usable, b->ptr ? "" : "  (slot empty: block freed)",
             fuzz_block_origin(c, b, origin, sizeof origin));
 }

@@ -27,10 +27,11 @@ static const char *damage_below_next(const struct fuzz_ctx *c, int slot, const s
     if (next < 0)
         return buf;
     size_t gap = (size_t)((uintptr_t)c->slot[next].ptr - (uintptr_t)c->slot[slot].ptr), end = d->offset + d->length;
+    char name[FUZZ_KEY_NAME_MAX];
     if (end <= gap && gap - end < 32)
-        snprintf(buf, len, "; they end %s the next block (slot %d) begins, where its header would lie: a block "
+        snprintf(buf, len, "; they end %s the next block (%s) begins, where its header would lie: a block "
                  "spaced by its size without its header (or a split one header short)?", gap == end ? "where" :
-                 "just before", next);
+                 "just before", fuzz_key_name(next, name, sizeof name));
     return buf;
 }
 
@@ -73,12 +74,15 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
                  "writing only the requested bytes, and passes then", b->requested, b->usable);
     /* Off a replay, a free-all verifies a block only at its own free: the
      * free that damaged it is one of those since, which a replay names. */
+    char last[FUZZ_KEY_NAME_MAX];
     if (c->free_all_freed && c->opt.every_op)
-        snprintf(freed, sizeof freed, " (right after the free-all freed slot %d)", c->free_all_freed - 1);
+        snprintf(freed, sizeof freed, " (right after the free-all freed %s)",
+                 fuzz_key_name(c->free_all_freed - 1, last, sizeof last));
     else if (c->free_all_freed)
-        snprintf(freed, sizeof freed, " (seen at its own free in a free-all, after the free of slot %d: a free-all "
+        snprintf(freed, sizeof freed, " (seen at its own free in a free-all, after the free of %s: a free-all "
                  "verifies no other block after a free, so an earlier free of it may have done this; make replay, "
-                 "below, verifies every live block after each free and names that free)", c->free_all_freed - 1);
+                 "below, verifies every live block after each free and names that free)",
+                 fuzz_key_name(c->free_all_freed - 1, last, sizeof last));
     /* Only a live block's damage: a realloc's new block lies by the old one it freed, as it should. */
     const char *by = strcmp(oracle, "pattern_corrupted") == 0 ? damage_by_freed(c, slot, d, by_free, sizeof by_free)
                                                                : "";
@@ -327,9 +331,10 @@ void oracle_free_null_changed_heap(const struct fuzz_ctx *c, const char *change,
 
 void oracle_checker_failed(const struct fuzz_ctx *c, const char *message)
 {
+    char last[FUZZ_KEY_NAME_MAX];
     if (c->free_all_freed)
-        fuzz_report(c, "checker_failed", -1, -1, FUZZ_CHECK_FAILED "%s (right after the free-all freed slot %d)", message,
-               c->free_all_freed - 1);
+        fuzz_report(c, "checker_failed", -1, -1, FUZZ_CHECK_FAILED "%s (right after the free-all freed %s)", message,
+               fuzz_key_name(c->free_all_freed - 1, last, sizeof last));
     else
         fuzz_report(c, "checker_failed", -1, -1, FUZZ_CHECK_FAILED "%s", message);
     abort();

@@ -243,7 +243,8 @@ static void fuzz_text(const uint8_t *data, size_t size)
     require(fuzz_looks_like_text("input", data, size), "an accepted text trace is not recognised as text", NULL);
     for (size_t i = 0; i < prog.count; i++) {
         const struct fuzz_op_info *info = fuzz_op_info(prog.ops[i].kind);
-        require(info != NULL && prog.ops[i].slot < FUZZ_SLOTS && (info->has_slot || prog.ops[i].slot == 0) &&
+        require(info != NULL && (prog.ops[i].slot < FUZZ_SLOTS || info->has_count) &&
+                (info->has_slot || info->has_count || prog.ops[i].slot == 0) &&
                 (info->arg != FUZZ_ARG_NONE || prog.ops[i].arg == 0), "an op is not well formed", NULL);
     }
     text_round_trip(&prog);

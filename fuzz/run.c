@@ -443,7 +443,8 @@ void fuzz_print_unjudged(void)
 
 void fuzz_ctx_init(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt)
 {
-    memset(c, 0, sizeof *c);
+    /* The held pool's places are cleared as hold takes them (exec.c). */
+    memset(c, 0, offsetof(struct fuzz_ctx, slot) + FUZZ_SLOTS * sizeof c->slot[0]);
     fuzz_index_init(&c->index, c->slot, c->links);
     for (size_t i = 0; i < FUZZ_HISTORY; i++)
         c->resolved[i] = SIZE_MAX;

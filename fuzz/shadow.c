@@ -56,7 +56,7 @@ FUZZ_NO_COVERAGE void fuzz_fill(unsigned char *p, size_t from, size_t to, uint64
 
 int fuzz_pattern_near(const struct fuzz_ctx *c, uint64_t value, uint64_t near, size_t *offset, uint64_t *word)
 {
-    for (unsigned k = 0; k < FUZZ_SLOTS; k++)
+    for (unsigned k = 0; k < fuzz_table_end(c); k++)
         for (size_t w = 0; c->slot[k].ptr && w < c->slot[k].usable / 8; w++)
             if ((*word = pattern_word_in_memory(c->slot[k].seed, w)) - value + near <= 2 * near) {
                 *offset = w * 8;
@@ -81,7 +81,7 @@ const struct fuzz_freed *fuzz_pattern_near_freed(const struct fuzz_ctx *c, uint6
 
 int fuzz_pattern_value(const struct fuzz_ctx *c, uint64_t value, size_t *offset, unsigned *width)
 {
-    for (unsigned k = 0; k < FUZZ_SLOTS; k++)
+    for (unsigned k = 0; k < fuzz_table_end(c); k++)
         for (size_t w = 0; c->slot[k].ptr && w < c->slot[k].usable / 8; w++) {
             uint64_t word = pattern_word_in_memory(c->slot[k].seed, w);
             uint32_t half[2];

@@ -165,8 +165,7 @@ static size_t split(const uint8_t *data, size_t size, unsigned n, size_t counts[
 /* An op of a thread's program as text, give and take named. */
 static void thread_op_text(const struct fuzz_op *op, char *text, size_t len)
 {
-    struct fuzz_ctx named = {.thread = 1}; /* only for fuzz_thread_op_name */
-    const char *handing = fuzz_thread_op_name(&named, op->kind);
+    const char *handing = fuzz_thread_kind_name(op->kind);
     if (handing)
         snprintf(text, len, "%s %u", handing, op->slot);
     else
@@ -249,9 +248,9 @@ void fuzz_threads_write_op(int thread)
     fuzz_raw_write_number(i);
     fuzz_raw_write(": ");
     fuzz_raw_write(handing ? handing : fuzz_op_info(op->kind)->name);
-    if (handing || fuzz_op_info(op->kind)->has_slot) {
+    if (handing || fuzz_op_info(op->kind)->has_slot || fuzz_op_info(op->kind)->has_count) {
         fuzz_raw_write(" ");
-        fuzz_raw_write_number(op->slot);
+        fuzz_raw_write_number(op->slot + (!handing && fuzz_op_info(op->kind)->has_count)); /* COUNT - 1 */
     }
     fuzz_raw_write(" ...  (make replay-threads, below, prints it whole, with the last ops of every thread)\n");
 }

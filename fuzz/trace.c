@@ -38,6 +38,9 @@ static void arg_text(const struct fuzz_op *op, char *out, size_t len)
         snprintf(out, len, "%s",
                  op->arg % FUZZ_CHECK_MODE_COUNT ? fuzz_check_mode_names[op->arg % FUZZ_CHECK_MODE_COUNT] : "");
         break;
+    case FUZZ_ARG_RELEASE: /* all is written as nothing */
+        snprintf(out, len, "%s", op->arg % FUZZ_RELEASE_COUNT ? fuzz_release_names[op->arg % FUZZ_RELEASE_COUNT] : "");
+        break;
     case FUZZ_ARG_HUGE:
         snprintf(out, len, "%s%u", (op->arg & 0x8000u) ? "half+" : "max-", (unsigned)(op->arg & 0x7fffu));
         break;
@@ -52,8 +55,8 @@ void fuzz_op_text(const struct fuzz_op *op, char *out, size_t out_len)
 {
     const struct fuzz_op_info *info = fuzz_op_info(op->kind);
     char slot[8] = "", arg[64];
-    if (info->has_slot)
-        snprintf(slot, sizeof slot, " %u", (unsigned)op->slot);
+    if (info->has_slot || info->has_count)
+        snprintf(slot, sizeof slot, " %u", (unsigned)op->slot + (info->has_count ? 1 : 0));
     arg_text(op, arg, sizeof arg);
     snprintf(out, out_len, "%s%s%s%s", info->name, slot, arg[0] ? " " : "", arg);
 }
@@ -250,6 +253,7 @@ static int parse_arg(const struct line_ctx *lc, enum fuzz_arg_kind kind, char **
     case FUZZ_ARG_HUGE: return parse_huge(lc, t[0], arg);
     case FUZZ_ARG_OVERFLOW: return parse_overflow(lc, t, arg);
     case FUZZ_ARG_CHECK: return parse_name(lc, t[0], fuzz_check_mode_names, FUZZ_CHECK_MODE_COUNT, "check mode", arg);
+    case FUZZ_ARG_RELEASE: return parse_name(lc, t[0], fuzz_release_names, FUZZ_RELEASE_COUNT, "release order", arg);
     }
     return -1;
 }
@@ -271,6 +275,17 @@ static int parse_slot(const struct line_ctx *lc, const char *tok, uint8_t *slot)
     return 0;
 }
 
+/* hold's COUNT, kept in the slot byte as COUNT - 1. */
+static int parse_count(const struct line_ctx *lc, const char *tok, uint8_t *slot)
+{
+    size_t v;
+    if (tok == NULL || parse_number(tok, FUZZ_HOLD_COUNT_MAX, &v) != 0 || v == 0)
+        return fail(lc, "bad or missing count '%s'; use a block count in 1..%d", tok ? tok : "",
+                    FUZZ_HOLD_COUNT_MAX);
+    *slot = (uint8_t)(v - 1);
+    return 0;
+}
+
 /* Parses tokens t[0..n) of one op line. */
 static int parse_op(const struct line_ctx *lc, char **t, size_t n, struct fuzz_op *op)
 {
@@ -278,15 +293,18 @@ static int parse_op(const struct line_ctx *lc, char **t, size_t n, struct fuzz_o
     if (kind < 0)
         return fail(lc, "unknown op '%s'; use one of malloc calloc realloc aligned free refill verify "
                         "verify-all check free-all double-free free-interior free-misaligned "
-                        "free-foreign huge-malloc calloc-overflow huge-realloc", t[0]);
+                        "free-foreign huge-malloc calloc-overflow huge-realloc hold release", t[0]);
     const struct fuzz_op_info *info = fuzz_op_info((unsigned)kind);
-    size_t first_arg = info->has_slot ? 2 : 1, want = arg_token_count(info->arg);
+    size_t first_arg = info->has_slot || info->has_count ? 2 : 1, want = arg_token_count(info->arg);
     op->kind = (uint8_t)kind;
     op->slot = 0;
     if (info->has_slot && parse_slot(lc, n > 1 ? t[1] : NULL, &op->slot) != 0)
         return -1;
-    if ((info->arg == FUZZ_ARG_ORDER || info->arg == FUZZ_ARG_CHECK) && n == first_arg) {
-        op->arg = 0; /* the optional argument's default: FUZZ_ORDER_SLOTS, FUZZ_CHECK_PLAIN */
+    if (info->has_count && parse_count(lc, n > 1 ? t[1] : NULL, &op->slot) != 0)
+        return -1;
+    if ((info->arg == FUZZ_ARG_ORDER || info->arg == FUZZ_ARG_CHECK || info->arg == FUZZ_ARG_RELEASE) &&
+        n == first_arg) {
+        op->arg = 0; /* the optional argument's default: FUZZ_ORDER_SLOTS, FUZZ_CHECK_PLAIN, FUZZ_RELEASE_ALL */
         return 0;
     }
     if (n != first_arg + want)

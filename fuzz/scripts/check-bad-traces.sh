@@ -5,6 +5,8 @@
 set -eu
 # No drop_caller_env: it starts no make (make is named only in the messages it expects).
 tool=$1 work=$2
+# The version the tools write (fuzz/ops.h): every trace they print starts with it.
+version=$(sed -n 's/^#define FUZZ_ENCODING_VERSION \([0-9][0-9]*\)$/\1/p' fuzz/ops.h)
 mkdir -p "$work"
 n=0
 while IFS='|' read -r line expect; do
@@ -65,11 +67,11 @@ if [ "$rc" = 0 ] || ! grep -qF "bad.txt:1: trace is version 999 but this build r
     exit 1
 fi
 # read_as_text NAME WHAT: the file NAME in $work is read as the text trace
-# "version 4 / malloc 0 16 / free 0" (as it prints it); WHAT names the case in a failure.
+# "version $version / malloc 0 16 / free 0" (as it prints it); WHAT names the case in a failure.
 read_as_text() {
     rc=0
     "$tool" to-text "$work/$1" >"$work/$1.log" 2>&1 || rc=$?
-    if [ "$rc" != 0 ] || [ "$(cat "$work/$1.log")" != "$(printf 'version 4\nmalloc 0 16\nfree 0')" ]; then
+    if [ "$rc" != 0 ] || [ "$(cat "$work/$1.log")" != "$(printf 'version %s\nmalloc 0 16\nfree 0' "$version")" ]; then
         echo "fuzz-check-trace FAILED: $2: exit $rc, expected its canonical text; got:"
         cat "$work/$1.log"
         exit 1
@@ -82,7 +84,7 @@ read_as_text bom "a trace starting with a byte-order mark"
 # '-' is standard input, as for bench and verify-traces.
 printf 'version 4\nmalloc 0 16\nfree 0\n' >"$work/stdin.txt"
 out=$("$tool" to-text - <"$work/stdin.txt" 2>&1)
-[ "$out" = "$(printf 'version 4\nmalloc 0 16\nfree 0')" ] ||
+[ "$out" = "$(printf 'version %s\nmalloc 0 16\nfree 0' "$version")" ] ||
     { echo "fuzz-check-trace FAILED: to-text - did not read standard input: $out"; exit 1; }
 # A lab trace on standard input: the commands advised read it again with
 # "< FILE" (a bare TRACES=- waits on the terminal), and name no "--lab.rep".
@@ -244,16 +246,16 @@ done
 # the line, rather than the bytes replaying as a binary program.
 printf '# a note\nmalloc 0 16\nfree 0\n' >"$work/no-version"
 refused_in_one_line no-version "a text trace without a version line" \
-    "trace-tool: $work/no-version:2: 'malloc' before the 'version 4' header; add that line first"
+    "trace-tool: $work/no-version:2: 'malloc' before the 'version $version' header; add that line first"
 printf 'malloc 0 16\r\nfree 0\r\n' >"$work/no-version-crlf"
 refused_in_one_line no-version-crlf "a CR-LF text trace without a version line" \
-    "trace-tool: $work/no-version-crlf:1: 'malloc' before the 'version 4' header"
+    "trace-tool: $work/no-version-crlf:1: 'malloc' before the 'version $version' header"
 # Printable bytes that are neither stay a binary input.
 printf 'AAAAAAAAAAAAAAAA' >"$work/printable"
 printf 'zap 1 2\nhello world\n' >"$work/printable-lines"
 printf 'x 1 2\ny 3\n' >"$work/printable-letters"
 for f in printable printable-lines printable-letters; do
-    [ "$("$tool" to-text "$work/$f" 2>&1 | head -1)" = "version 4" ] ||
+    [ "$("$tool" to-text "$work/$f" 2>&1 | head -1)" = "version $version" ] ||
         { echo "fuzz-check-trace FAILED: the printable binary input $f was not read as one:"; "$tool" to-text "$work/$f"; exit 1; }
 done
 printf '0\n2\n2\n1\nversion 2\n' >"$work/digits-first"

@@ -3,7 +3,8 @@
 # (fuzz/halloc.options) stay far from the engines' timeout. REPLAY is an
 # ASan build of an allocator that serves 4 MiB blocks (glibc's adapter).
 # Each input allocates and frees 4 MiB blocks into all 64 slots, or fills
-# them and then verifies them all with every op; the harness fills and checks
+# them (or the held pool: 4096 blocks, 128 KiB) and then verifies them all
+# with every op; the harness fills and checks
 # a run's first FUZZ_WHOLE_BYTES whole, then by samples (fuzz/harness.h).
 # Asserted on what the harness counts (HALLOC_FUZZ_STATS), not on the clock:
 # at most 1 GiB of block bytes filled or checked per input, about a second
@@ -27,12 +28,16 @@ record() {
 record "$records" 1 64513 >"$tmp/calloc-churn"
 # 64 of them, then verify-all.
 { record 64 1 64513; record $((records - 64)) 7 0; } >"$tmp/verify-all"
+# The held pool full: 16 records "hold 256 24" (op 17, COUNT byte 255,
+# arg 24: 4096 blocks, about FUZZ_HELD_BYTES), then verify-all.
+{ for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do printf '\021\377\030\000'; done
+    record $((records - 16)) 7 0; } >"$tmp/held-verify-all"
 # free(NULL) (free on an empty slot), twice max_len: the cap, cheaply.
 record $((records * 2)) 4 0 >"$tmp/twice-max-len"
 # The bound is on those counts; the clock is only a guard against a hang, so
 # it is far past the engines' timeout: on a loaded 2-core machine (load 9)
 # calloc-churn took longer than halloc.options' 10 s.
-for f in calloc-churn verify-all twice-max-len; do
+for f in calloc-churn verify-all held-verify-all twice-max-len; do
     HALLOC_FUZZ_STATS=1 "$replay" -q -t 300 "$tmp/$f" >"$tmp/out" 2>&1 || fail "$f did not replay clean: $(tail -n 5 "$tmp/out")"
     line=$(grep "^halloc-fuzz: stats: $tmp/$f: " "$tmp/out") || fail "$f: no stats line: $(tail -n 5 "$tmp/out")"
     # shellcheck disable=SC2086 # its words: 4 the ops, 6 the bytes
