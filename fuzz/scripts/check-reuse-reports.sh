@@ -10,23 +10,30 @@ shift 2
 . "$(dirname "$0")"/selftest-build.sh
 hobjs=$*
 # reuse_case NAME DEFINES TRACE REGEX WHAT: reuse-adapter.c built with
-# DEFINES into OUT/reuse-NAME replays the trace TRACE (text, version 4) and
-# prints a line matching REGEX (grep -E), or the check fails saying WHAT.
-# A case with the NAME and DEFINES of the one before it runs its binary again.
-built=
+# DEFINES into OUT/reuse-NAME replays the trace TRACE (text, version 5) and
+# prints a line matching REGEX (grep -E), or the check fails saying WHAT. A
+# binary this script already built under NAME is run again: the clean
+# traces share one build.
+reuse_built=
 reuse_case() {
     bin=$out/reuse-$1
-    # shellcheck disable=SC2086 # DEFINES are words
-    [ "$built" = "$1 $2" ] || build_on_harness "$bin" fuzz/selftest/reuse-adapter.c $2
-    built="$1 $2"
-    printf 'version 4\n%b' "$3" >"$bin.txt"
+    case "$reuse_built" in
+    *"|$1|"*) ;;
+    *)
+        # shellcheck disable=SC2086 # DEFINES are words
+        build_on_harness "$bin" fuzz/selftest/reuse-adapter.c $2
+        reuse_built="$reuse_built|$1|"
+        ;;
+    esac
+    printf 'version 5\n%b' "$3" >"$bin.txt"
     ASAN_OPTIONS=detect_leaks=0 "$bin" "$bin.txt" >"$bin.log" 2>&1 || true
     grep -qE "$4" "$bin.log" || { echo "fuzz-check-adapters FAILED: $5; it printed:"; cat "$bin.log"; exit 1; }
 }
 # With no bug planted, every case's trace replays clean.
 for trace in 'malloc 0 0\nfree 0\nmalloc 1 100\nmalloc 2 0\n' 'malloc 0 100\nmalloc 1 100\n' \
     'malloc 0 100\nfree 0\ncalloc 1 1 120\n' 'aligned 0 16384 1000\nmalloc 2 20000\nfree 0\nmalloc 1 20000\n' \
-    'aligned 0 4096 1000\nfree 0\nmalloc 1 4100\naligned 2 4096 1000\n'; do
+    'aligned 0 4096 1000\nfree 0\nmalloc 1 4100\naligned 2 4096 1000\n' \
+    'hold 64 16\nrelease every-other\nhold 200 16\nrelease newer-half\nhold 3 16\nfree-all odd-even\n'; do
     reuse_case clean "" "$trace" "^replay: .*: ok" "reuse-adapter.c with no bug planted failed"
 done
 # A free that gives its block back twice (to the top and to a list): both
@@ -36,6 +43,18 @@ reuse_case twice -DGIVES_BACK_TWICE 'malloc 0 0\nfree 0\nmalloc 1 100\nmalloc 2 
 lie in block 0, \[0x[0-9a-f]+, \+16\), freed at op #1: free 0, and block 1 got its bytes since, at op #2: malloc \
 1 100: memory freed once and handed out twice - that free likely gave it back twice" \
     "a block handed out twice not traced to the free that gave it back twice"
+# The same build's bug past 64 live blocks: a class's 97th block carved
+# over its 96th. Only the held pool reaches it; the report names both
+# blocks by their places in it.
+reuse_case twice -DGIVES_BACK_TWICE 'malloc 0 16\nhold 96 16\n' "^  what:  block \[0x[0-9a-f]+, \+16\) has the \
+address of live block \[0x[0-9a-f]+, \+16\): one pointer handed out twice" \
+    "a class's 97th block carved over its 96th (held#95) not reported"
+if ! grep -qE "^  block  held#95 +0x[0-9a-f]+ +requested 16" "$bin.log" || ! grep -qE "^  other  held#94 " "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: a block handed out twice past 64 live blocks not named by its place" \
+        "in the held pool (held#N); it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 # A usable size one class too large: the next block starts past the lower
 # one's request, inside what usable_size() claims; the report blames
 # usable_size() (it said memory in use was handed out again).
@@ -122,7 +141,8 @@ fi
 expect_why "reuse-slides|memmove is needed where a block moves into memory overlapping its old place" \
     "reuse-unset|the field it read (in a header, or in a record the allocator malloc'd) was never set on the path \
 that made block 0"
-echo "fuzz-check-adapters: a block handed out twice traced to the free that gave it back twice, an overlap only" \
+echo "fuzz-check-adapters: a block handed out twice traced to the free that gave it back twice, one past 64 live" \
+    "blocks (a class's 97th carved over its 96th) caught by a hold and named by its place in the held pool, an overlap only" \
     "past a request blamed on usable_size(), a block carved from inside the topmost one said so, a calloc zeroing only the last owner's request said so, a block" \
     "running past a freed aligned block traced to its free, and damage past a request there traced to it too, a" \
     "usable size of ASan's fill named, and no munmap" \

@@ -7,7 +7,15 @@
  * class's list, linked through its first word. With no -D it is correct.
  * -DGIVES_BACK_TWICE: a free of the block carved last hands it back to the
  * area's top and also puts it on its list: the next two requests get one
- * block; overlap must name that free.
+ * block; overlap must name that free. It also plants the next bug.
+ * -DSECOND_SLAB_OVER_FIRST: a bug only more than 64 live blocks reach (ops
+ * hold, release): a class's 97th block carved, the first of its second
+ * "slab" of 96, is carved over its 96th, still live (a class carves only
+ * with its list empty, every block it carved live), so the overlap needs
+ * 96 live blocks of one class and a request: the 64 slots hold at most 65
+ * (a realloc, emulated here, holds the new block before it frees the old).
+ * -DGIVES_BACK_TWICE plants it too, so that check-reuse-reports.sh tests it
+ * with no build of its own.
  * -DUSABLE_NEXT_CLASS: usable_size says the next class's size, twice the
  * block's: the next block carved starts inside what it claims, and overlap
  * must blame usable_size, not a block handed out twice.
@@ -41,6 +49,10 @@
 
 #include "adapter.h"
 
+#if defined(GIVES_BACK_TWICE) && !defined(SECOND_SLAB_OVER_FIRST)
+#define SECOND_SLAB_OVER_FIRST
+#endif
+
 #define CLASSES 15 /* 16 << 14 = 256 KiB */
 #define AREA (8u << 20)
 #define MAGIC 0x5e6du
@@ -64,6 +76,8 @@ static struct heap {
     unsigned char *top;
     void *list[CLASSES];
     size_t live;
+    size_t carved[CLASSES]; /* blocks carved of each class, and the last one */
+    void *last[CLASSES];
 } the_heap;
 
 static size_t class_size(unsigned cls) { return (size_t)16 << cls; }
@@ -87,17 +101,26 @@ static void *reuse_create(size_t bytes)
 
 static void reuse_destroy(void *heap) { (void)heap; }
 
+/* The highest top any heap of this process carved up to: the area is not
+ * cleared between heaps (a fuzzer runs thousands), so below it carved
+ * memory is not zero. */
+static unsigned char *ever_top;
+
 /* A block of class cls, popped from its list or else carved at the top;
- * *recycled says which. */
+ * *recycled says whether its bytes may be dirty. */
 static void *take(struct heap *h, unsigned cls, int *recycled)
 {
     void *p = h->list[cls];
-    *recycled = p != NULL;
+    *recycled = p != NULL || h->top < ever_top;
     if (p) {
         h->list[cls] = *(void **)p;
         return p;
     }
     size_t need = sizeof(struct header) + class_size(cls);
+#ifdef SECOND_SLAB_OVER_FIRST
+    if (++h->carved[cls] == 97) /* the second slab's first block: its start taken for the first slab's end */
+        return h->last[cls];
+#endif
     if ((size_t)(area + sizeof area - h->top) < need)
         return NULL;
     p = h->top + sizeof(struct header);
@@ -106,6 +129,8 @@ static void *take(struct heap *h, unsigned cls, int *recycled)
         p = (unsigned char *)p - 64;
 #endif
     h->top += need;
+    h->last[cls] = p;
+    ever_top = h->top > ever_top ? h->top : ever_top;
     *header_of(p) = (struct header){cls, MAGIC, 0, 0, NULL, 0};
     return p;
 }
