@@ -16,10 +16,10 @@
 # big sizes (at an op, its line; the lab trace failed), with no epilogue
 # after mem_sbrk (a finding: memlib's junk, not zeroes), sleeping in
 # mm_init (barely fuzzed), and keeping its own malloc without bound
-# (out-of-memory; the lab trace stopped at the memory cap), with an
-# 8 GiB static array (too big to link, said), and with a realloc that
-# copies the new size (ASan's memcpy-param-overlap, named by mm.c's
-# line). Each row must say so, with the saved input and its replay line,
+# (out-of-memory; the lab trace stopped at the memory cap), with a
+# realloc that copies the new size (ASan's memcpy-param-overlap, named by
+# mm.c's line), and with an 8 GiB static array (too big to link, said).
+# Each row must say so, with the saved input and its replay line,
 # and the lab trace's verdict (with utilization and throughput when
 # clean); the table on the screen and summary.tsv list them in path order,
 # and the batch ends with status 0; an earlier run's saved inputs are not
@@ -62,7 +62,7 @@ mem_watch=$!
 mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" \
     "$SUBS/7-ub" "$SUBS/a-assert" "$SUBS/b-main" "$SUBS/c-flood" \
     "$SUBS/d-init-once" "$SUBS/e-exit" "$SUBS/f-no-epilogue" "$SUBS/g-slow" "$SUBS/h-hog" \
-    "$SUBS/i-big-static" "$SUBS/j-realloc-new-size" ||
+    "$SUBS/i-realloc-new-size" "$SUBS/j-big-static" ||
     fail "cannot make $SUBS"
 
 # The submissions. The hang and the crash are one line of mm.c changed.
@@ -70,7 +70,10 @@ cp examples/malloclab/mm.c "$SUBS/1-correct/mm.c"
 { cat examples/malloclab/mm.c; echo 'int mm_left_over(void) { return no_such_name; }'; } >"$SUBS/2-no-build/mm.c"
 cp "$SUBS/2-no-build/mm.c" "$SUBS/6-copy/mm.c"
 { echo '#define MM_BUG_SPLIT_NO_FOOTER'; cat examples/malloclab/mm.c; } >"$SUBS/7-ub/mm.c"
-{ echo '#define MM_BUG_REALLOC_COPIES_NEW_SIZE'; cat examples/malloclab/mm.c; } >"$SUBS/j-realloc-new-size/mm.c"
+# Rows run in path order, two at a time: this one, fuzzed to its finding, sorts
+# before the static array's, which fails at its link, so the batch does not end
+# on it alone with the other slot idle.
+{ echo '#define MM_BUG_REALLOC_COPIES_NEW_SIZE'; cat examples/malloclab/mm.c; } >"$SUBS/i-realloc-new-size/mm.c"
 # Beside it a second C file, which the batch does not build, and a warning.
 echo 'int list_helper(void) { return 1; }' >"$SUBS/3-overlap/list.c"
 cat >"$SUBS/3-overlap/mm.c" <<'EOF'
@@ -137,8 +140,8 @@ sed "/^$epilogue_line\$/d" examples/malloclab/mm.c >"$SUBS/f-no-epilogue/mm.c"
     examples/malloclab/mm.c; } >"$SUBS/h-hog/mm.c"
 # A static array past the 2 GiB the code can reach: the linker's "relocation truncated to fit".
 sed "s/^$init_line\$/static char big[(size_t)8 << 30]; int mm_init(void) { big[12345] = 1; return lab_init(); }/" \
-    examples/malloclab/mm.c >"$SUBS/i-big-static/mm.c"
-for s in 4-hang 5-init-crash a-assert c-flood d-init-once e-exit f-no-epilogue g-slow h-hog i-big-static; do
+    examples/malloclab/mm.c >"$SUBS/j-big-static/mm.c"
+for s in 4-hang 5-init-crash a-assert c-flood d-init-once e-exit f-no-epilogue g-slow h-hog j-big-static; do
     cmp -s examples/malloclab/mm.c "$SUBS/$s/mm.c" &&
         fail "examples/malloclab/mm.c has no line '$malloc_line', '$init_line' or '$epilogue_line' to plant $s in: update this check"
 done
@@ -345,14 +348,14 @@ expect 14 12 "lab traces" clean
 expect 15 6 "first finding" out-of-memory
 expect 15 8 cause "the fuzzer passed the batch's 256 MiB memory cap (used: *Mb*): mm.c takes memory outside memlib's heap*"
 expect 15 12 "lab traces" "FAIL: its processes held * MiB, past the batch's 256 MiB memory cap, and were stopped*"
-# It read clang's "linker command failed with exit code 1".
-expect 16 6 "first finding" "does not build"
-expect 16 8 cause "mm.c's static data is too big to link (mm.c:[0-9]*: relocation truncated to fit*): a huge static array*"
 # ASan found it in its own memcpy: its SUMMARY placed it in the fuzzer's binary
 # ("libfuzzer+0x128f24) (BuildId: ..."), not at mm.c's line that called it.
-expect 17 6 "first finding" memcpy-param-overlap
-expect 17 7 op "op #[0-9]*: realloc *"
-expect 17 8 cause "mm.c:[0-9]*:[0-9]* in lab_realloc; a copy of the new size, not of the old block's"
+expect 16 6 "first finding" memcpy-param-overlap
+expect 16 7 op "op #[0-9]*: realloc *"
+expect 16 8 cause "mm.c:[0-9]*:[0-9]* in lab_realloc; a copy of the new size, not of the old block's"
+# It read clang's "linker command failed with exit code 1".
+expect 17 6 "first finding" "does not build"
+expect 17 8 cause "mm.c's static data is too big to link (mm.c:[0-9]*: relocation truncated to fit*): a huge static array*"
 for s in 4-hang c-flood; do
     [ ! -e "crashes/lab-$id-$s/timeout-0000000000000000000000000000000000000000" ] ||
         fail "crashes/lab-$id-$s/ still holds the input planted as an earlier run's ($tsv)"
