@@ -4,7 +4,8 @@
 # prints libFuzzer's out-of-memory ERROR line and is then traced and never
 # let go. Traced by a child of its own (a sanitizer's tracer that
 # deadlocked), libfuzzer.sh kills it after FUZZ_STUCK_SECONDS and ends
-# with one line naming the ERROR line, no input saved, and no process left;
+# with one line naming the ERROR line and one naming the input its rerun of
+# the corpus (the leak check off) saved, and no process left;
 # so is a -fork worker, named at the run's end, and a rerun on a saved
 # input (stuck_guarded); traced by a process that is not its child (a debugger), it is left
 # alone. Then a make fuzz-lab-batch row (lab-batch-one.sh, over a stand-in
@@ -46,22 +47,29 @@ settle() {
 }
 
 # Its own child traces it: killed after 1 s without progress, not at the
-# outer timeout's 60.
+# outer timeout's 60. The corpus run once more without the leak check (the
+# stand-in then saves its input, as libFuzzer does) keeps the input the
+# killed run lost, named with its replay line.
 work=$dir/own
 { rm -rf "$work" && mkdir -p "$work"; } || fail "cannot make $work"
 start=$(date +%s)
 out=$(env "$mark" FUZZ_STUCK_SECONDS=1 timeout -s KILL 60 fuzz/scripts/libfuzzer.sh "$world" "$work" "make replay X=1" \
-    own "$work/pid" 2>&1)
+    own "$work/pid" -artifact_prefix="$work/" 2>&1)
 rc=$? took=$(($(date +%s) - start))
 [ "$rc" = 1 ] || fail "a fuzzer stuck with its world stopped: libfuzzer.sh ended with status $rc after $took s, expected 1: $out"
 [ "$took" -lt 30 ] || fail "a fuzzer stuck with its world stopped took $took s to end, with FUZZ_STUCK_SECONDS=1"
-case $(printf '%s\n' "$out" | tail -n 1) in
-"fuzz: libFuzzer hung in its report (ERROR: libFuzzer: out-of-memory (used: 300Mb; limit: 256Mb)): its sanitizer had stopped every thread"*"no progress for 1 s"*"saved no input: the finding is that ERROR line;"*) ;;
-*) fail "a fuzzer stuck with its world stopped: libfuzzer.sh's last line is not the one naming the hang: $out" ;;
+case $(printf '%s\n' "$out" | tail -n 2) in
+"fuzz: libFuzzer hung in its report (ERROR: libFuzzer: out-of-memory (used: 300Mb; limit: 256Mb)): its sanitizer had stopped every thread"*"no progress for 1 s"*"saved no input: the finding is that ERROR line; the corpus is run once more to save it (below)."*"
+fuzz: the corpus run once more with the leak check off (-detect_leaks=0) saved the input: $work/oom-STUCK; replay it: make replay X=1 CRASH=$work/oom-STUCK") ;;
+*) fail "a fuzzer stuck with its world stopped: libfuzzer.sh's last two lines are not the one naming the hang and the one naming the input the rerun saved: $out" ;;
 esac
+[ -f "$work/oom-STUCK" ] || fail "the input the rerun of a stuck fuzzer named, $work/oom-STUCK, is not there: $out"
+grep -q '^fuzz: the corpus run once more with -detect_leaks=0 -runs=0' "$work/libfuzzer.log" ||
+    fail "the rerun of a stuck fuzzer is not in its log, $work/libfuzzer.log"
 settle
 expect_none_left "$mark" "libfuzzer.sh, after a stuck fuzzer"
-echo "  a fuzzer traced by its own stuck child: killed after FUZZ_STUCK_SECONDS, its ERROR line named, none left"
+echo "  a fuzzer traced by its own stuck child: killed after FUZZ_STUCK_SECONDS, its ERROR line named, none left;"
+echo "  the corpus run once more, the leak check off: the input saved, with its replay line"
 
 # Under -fork, a worker so stuck is killed and libFuzzer goes on (here it
 # ends on the worker's end, as on a crash): the run's end says so.
@@ -125,7 +133,8 @@ cat >"$work/make" <<EOF
 # The build steps pass; verify-traces fails (a "FAIL" line); make fuzz is the stuck run.
 for a; do case \$a in fuzz) ;; verify-traces) echo "verify-traces: FAIL stand-in"; exit 1 ;; *) continue ;; esac
     echo "fuzz: lab-stuck: corpus $work/corpus, crashes in $work/crashes/"
-    exec env FUZZ_STUCK_SECONDS=1 fuzz/scripts/libfuzzer.sh "$world" "$work/crashes" "make replay X=1" own "$work/pid"
+    exec env FUZZ_STUCK_SECONDS=1 fuzz/scripts/libfuzzer.sh "$world" "$work/crashes" "make replay X=1" own "$work/pid" \
+        -artifact_prefix="$work/crashes/"
 done
 EOF
 chmod +x "$work/make"
@@ -135,10 +144,10 @@ env "$mark" MAKE="$work/make" BUILD="$work/build" FUZZ_TIME=1 BATCH_TIMEOUT=1 BA
     fail "lab-batch-one.sh over the stuck run ended with status $? ($work/run.log)"
 row=$(cat "$work/out/row" 2>/dev/null) || fail "lab-batch-one.sh over the stuck run wrote no row ($work/run.log)"
 case $row in
-"out	$work/sub/mm.c	classic	yes	out-of-memory	-	the fuzzer passed the batch's 256 MiB memory cap (used: 300Mb; limit: 256Mb): mm.c takes"*"; libFuzzer then hung in its report and was killed, so no input was saved (fuzz.log)	"*"	-	-	FAIL: stand-in	"*) ;;
+"out	$work/sub/mm.c	classic	yes	out-of-memory	-	the fuzzer passed the batch's 256 MiB memory cap (used: 300Mb; limit: 256Mb): mm.c takes"*"; libFuzzer then hung in its report and was killed, and the corpus run once more saved the input (fuzz.log)	"*"	$work/crashes/oom-STUCK	make replay X=1 CRASH=$work/crashes/oom-STUCK	FAIL: stand-in	"*) ;;
 *) fail "lab-batch-one.sh's row over the stuck run: $row" ;;
 esac
 settle
 expect_none_left "$mark" "lab-batch-one.sh, after a stuck fuzzer"
-echo "  a lab batch's row: out-of-memory, no input saved, as the hung fuzzer's ERROR line says"
+echo "  a lab batch's row: out-of-memory, as the hung fuzzer's ERROR line says, with the input the rerun saved"
 echo "check-stuck-watch: PASS"

@@ -185,7 +185,8 @@ out_of_memory() {
 }
 
 # A libFuzzer that hung in its report and was killed (libfuzzer.sh's
-# stuck-watch.sh) saved no input: its ERROR line is the finding.
+# stuck-watch.sh) saved no input: its ERROR line is the finding, and the
+# input is the one libfuzzer.sh's rerun of the corpus saved, if it did.
 hung_in_report() {
     error=$(sed -n 's/^==[0-9]*== \{0,1\}ERROR: //p' "$dir/fuzz.log" | head -n 1)
     case $error in
@@ -193,8 +194,14 @@ hung_in_report() {
     "") finding="fuzzer hung" cause="libFuzzer hung with every thread stopped, before any report" ;;
     *) finding=$(printf '%s\n' "$error" | sed 's/^[A-Za-z]*: \([^ ]*\).*/\1/') cause=$error ;;
     esac
-    cause="$cause; libFuzzer then hung in its report and was killed, so no input was saved (fuzz.log)"
-    crash=- replay=-
+    rerun='^fuzz: the corpus run once more with the leak check off (-detect_leaks=0) saved the input: \(.*\); replay it: \(make replay .*\)$'
+    crash=$(sed -n "s/$rerun/\\1/p" "$dir/fuzz.log" | tail -n 1) replay=$(sed -n "s/$rerun/\\2/p" "$dir/fuzz.log" | tail -n 1)
+    if [ -n "$crash" ] && [ -n "$replay" ]; then
+        cause="$cause; libFuzzer then hung in its report and was killed, and the corpus run once more saved the input (fuzz.log)"
+    else
+        cause="$cause; libFuzzer then hung in its report and was killed, so no input was saved (fuzz.log)"
+        crash=- replay=-
+    fi
 }
 
 # What the report that stopped the fuzzer names (libfuzzer.sh re-prints it

@@ -416,6 +416,26 @@ killed_by() {
         "above, and $log, show how far it got)"
 }
 
+# rerun_stuck ARGS...: after stuck_watch killed libFuzzer hung in its
+# report, the corpus once more, in one process (-runs=0), the leak check
+# off (-detect_leaks=0: the deadlock needs its heap walk), under
+# stuck_guarded still: memory taken across the corpus passes the limit
+# again, or the same input times out, and this time the input is saved,
+# where the killed run's was lost. Its output goes to the log only.
+rerun_stuck() {
+    saved_listing >"$before"
+    echo "fuzz: the corpus run once more with -detect_leaks=0 -runs=0, to save the input:" >>"$log"
+    stuck_guarded "$stuck_seconds" "$bin" "$@" -detect_leaks=0 -runs=0 >>"$log" 2>&1
+    saved=$(saved_by_this_run "$before" | tail -n 1)
+    if [ -n "$saved" ]; then
+        echo "fuzz: the corpus run once more with the leak check off (-detect_leaks=0) saved the input: $saved;" \
+            "replay it: $(replay_command "$saved")"
+    else
+        echo "fuzz: the corpus run once more with the leak check off (-detect_leaks=0) saved no input either (the" \
+            "input may have been a mutation the corpus does not hold): fuzz again to have it saved (its output: $log)"
+    fi
+}
+
 # nothing_found: the line that ends a clean run.
 nothing_found() {
     runs=$(sed -n 's/^Done \([0-9]*\) runs in .*/\1/p' "$log" | tail -n 1)
@@ -532,7 +552,8 @@ elif [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then
             "(all of its output: $log)"
     fi
 elif [ -s "$stuck" ] && [ "$(cut -d' ' -f1 "$stuck")" = "$(cat "$pidfile")" ]; then
-    stuck_said "$stuck" "$log"
+    stuck_said "$stuck" "$log" "the corpus is run once more to save it (below)"
+    rerun_stuck "$@"
     rc=1
 elif [ "$rc" -ge 128 ]; then
     killed_by "$rc"

@@ -90,13 +90,15 @@ stuck_guarded() {
     return "$guard_rc"
 }
 
-# stuck_said MARK LOG: the end of a run whose libFuzzer stuck_watch killed.
+# stuck_said MARK LOG [NEXT]: the end of a run whose libFuzzer stuck_watch
+# killed; NEXT, what is done about the lost input (by default: fuzz again).
 stuck_said() {
+    next=${3:-"fuzz again to have the input saved (the corpus keeps what this run found)"}
     read -r _ _ secs <"$1"
     error=$(grep -m1 -E '^==[0-9]+== ?ERROR: ' "$2" | sed -E 's/^==[0-9]+== ?//')
     echo "fuzz: libFuzzer hung in its report${error:+ (${error})}: its sanitizer had stopped every thread to" \
         "walk the heap, and the tracer doing it made no progress for $secs s (LLVM 14's runtime can deadlock" \
         "there when the heap profile of an out-of-memory report meets a leak check), so make fuzz killed it. It" \
-        "saved no input: ${error:+the finding is that ERROR line; }fuzz again to have the input saved (the corpus" \
-        "keeps what this run found). FUZZ_STUCK_SECONDS=n sets the wait (all of libFuzzer's output: $2)"
+        "saved no input: ${error:+the finding is that ERROR line; }$next. FUZZ_STUCK_SECONDS=n sets the wait (all" \
+        "of libFuzzer's output: $2)"
 }

@@ -10,8 +10,11 @@
  *   worker    a child of its own is the one so traced (a -fork worker):
  *             killed, this process ends with status 1.
  * Every process it starts dies with its parent (PR_SET_PDEATHSIG), so
- * killing this one ends them all. Any other ARGS (libFuzzer's flags, as
- * libfuzzer.sh passes them) are ignored. */
+ * killing this one ends them all. Among ARGS (libFuzzer's flags, as
+ * libfuzzer.sh passes them), -detect_leaks=0 (libfuzzer.sh's rerun of the
+ * corpus after the kill) makes it the run that no longer hangs: it saves
+ * its input as PREFIX oom-STUCK (-artifact_prefix=PREFIX), says so as
+ * libFuzzer does, and ends with status 1; the others are ignored. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
@@ -85,6 +88,26 @@ static void worker(pid_t parent)
     stuck(trace_forever);
 }
 
+/* The rerun with the leak check off: the out-of-memory report ends, its
+ * input written where -artifact_prefix says, as libFuzzer writes it. */
+static int saved_this_time(int argc, char **argv)
+{
+    const char *prefix = "";
+    for (int i = 3; i < argc; i++)
+        if (strncmp(argv[i], "-artifact_prefix=", 17) == 0)
+            prefix = argv[i] + 17;
+    char path[4096];
+    snprintf(path, sizeof path, "%soom-STUCK", prefix);
+    fprintf(stderr, "==%ld== ERROR: libFuzzer: out-of-memory (used: 300Mb; limit: 256Mb)\n", (long)getpid());
+    FILE *f = fopen(path, "w");
+    if (!f || fputs("the input\n", f) < 0 || fclose(f) != 0) {
+        perror(path);
+        return 2;
+    }
+    fprintf(stderr, "artifact_prefix='%s'; Test unit written to %s\n", prefix, path);
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc >= 3 ? argv[1] : "";
@@ -97,6 +120,9 @@ int main(int argc, char **argv)
         perror(argv[2]);
         return 2;
     }
+    for (int i = 3; i < argc; i++)
+        if (strcmp(argv[i], "-detect_leaks=0") == 0)
+            return saved_this_time(argc, argv);
     if (strcmp(mode, "worker") == 0) {
         waitpid(start(worker, getpid()), NULL, 0);
         return 1; /* as libFuzzer's fork mode ends on a worker's crash */
