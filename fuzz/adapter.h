@@ -29,7 +29,9 @@ enum {
                                        allocated it (make fuzz-threads accepts only such adapters) */
     FUZZ_NO_HEAP_LIMIT   = 1u << 10, /* with FUZZ_CAN_GROW: no limit of its own, so every request of at most
                                        FUZZ_SYMBOL_SIZE_MAX (4 MiB, fuzz/ops.h) succeeds, whatever the heap holds */
-    FUZZ_KNOWN_CAPS      = (1u << 11) - 1 /* every flag above; a bit outside it is refused */
+    FUZZ_UNMAPS_ON_DESTROY = 1u << 11, /* after destroy(), nothing the heap mapped (mmap, mremap) while the
+                                       harness ran it is still mapped: no mapping kept for the next heap */
+    FUZZ_KNOWN_CAPS      = (1u << 12) - 1 /* every flag above; a bit outside it is refused */
 };
 
 struct fuzz_stats {

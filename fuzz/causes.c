@@ -36,6 +36,11 @@ static const struct {
     {"unmap_foreign", "likely a munmap length or address off, often by a page (the block's size used for the "
                       "mapping's, a header left out or counted twice): it unmaps a neighbouring mapping - another "
                       "block's, or the sanitizer's own - which would fail later, elsewhere"},
+    {"left_mapped", "likely an munmap length shorter than the mapping (a big block's free that unmaps its size "
+                    "without the header or the page rounding, or only its first page), a big block whose free "
+                    "path never unmaps it (kept on a list for reuse), or a region destroy() does not walk: unmap "
+                    "exactly what each mmap mapped, or drop FUZZ_UNMAPS_ON_DESTROY from the adapter's caps if "
+                    "the allocator keeps mappings on purpose"},
     {"unmap_live", "likely a region given back while it still held this block: a test for a wholly free region "
                    "that reads one chunk (the first or the last) rather than whether one free chunk spans it all, "
                    "or a count of its live blocks gone wrong (trim, or the free that took the region for empty)"},

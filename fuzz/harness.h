@@ -413,7 +413,9 @@ void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot);
 /* The run's last madvise that dropped pages, if any: after a fault any; in
  * a report (listed_only) one made by an op its last ops list, or in the phase under way. */
 void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only);
-/* After destroy(): one line on stderr if mappings this run made are still mapped. */
+/* After destroy(), if mappings this run made are still mapped: with
+ * FUZZ_UNMAPS_ON_DESTROY claimed and the shadow on, oracle left_mapped;
+ * else one line on stderr. */
 void fuzz_maps_note_left(const struct fuzz_ctx *c);
 /* maps.c: bytes the process has mapped so far (mmap, and mremap's growth); only ever grows. */
 size_t fuzz_maps_mapped(void);
@@ -580,5 +582,8 @@ ORACLE void oracle_discard_live(const struct fuzz_ctx *c, const void *addr, size
 ORACLE void oracle_protect_live(const struct fuzz_ctx *c, int slot, const char *call);
 ORACLE void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len, const void *foreign,
                                  int cuts_another);
+/* destroy() of a heap claiming FUZZ_UNMAPS_ON_DESTROY left `bytes` in
+ * `count` mappings this run made; `first` names the first and its op. */
+ORACLE void oracle_left_mapped(const struct fuzz_ctx *c, size_t bytes, size_t count, const char *first);
 
 #endif /* FUZZ_HARNESS_H */

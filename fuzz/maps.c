@@ -258,10 +258,11 @@ const char *fuzz_call_when(const struct fuzz_ctx *c, const char *phase, size_t o
 
 /* Memory a heap maps and destroy() leaves mapped adds up over libFuzzer's
  * inputs until it stops on out-of-memory, with an input that passes alone:
- * the first such mapping says which op made it. */
+ * the first such mapping says which op made it. A heap that promises to
+ * leave none (FUZZ_UNMAPS_ON_DESTROY) fails here, at the input that left it. */
 void fuzz_maps_note_left(const struct fuzz_ctx *c)
 {
-    char when[FUZZ_OP_DESCRIPTION_MAX + 48];
+    char when[FUZZ_OP_DESCRIPTION_MAX + 48], first_text[sizeof when + 64];
     size_t bytes = 0, count = 0;
     struct map_span first = {0};
     lock();
@@ -274,10 +275,13 @@ void fuzz_maps_note_left(const struct fuzz_ctx *c)
     unlock();
     if (!count)
         return;
+    snprintf(first_text, sizeof first_text, "[%#jx, +%zu), mapped %s", (uintmax_t)first.start,
+             (size_t)(first.end - first.start), fuzz_call_when(c, first.phase, first.op, when, sizeof when));
+    if ((c->a->caps & FUZZ_UNMAPS_ON_DESTROY) && c->opt.shadow)
+        oracle_left_mapped(c, bytes, count, first_text);
     fprintf(stderr, "halloc-fuzz: destroy() left %zu bytes mapped, in %zu mapping(s) this input made; the first, "
-            "[%#jx, +%zu), mapped %s: a free or destroy() that unmaps less than was mapped, or a mapping kept "
-            "after destroy()\n", bytes, count, (uintmax_t)first.start, (size_t)(first.end - first.start),
-            fuzz_call_when(c, first.phase, first.op, when, sizeof when));
+            "%s: a free or destroy() that unmaps less than was mapped, or a mapping kept after destroy()\n", bytes,
+            count, first_text);
 }
 
 /* After a fault in a free or realloc: a line when the block is the first or

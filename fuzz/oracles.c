@@ -552,3 +552,10 @@ void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len
            c->freeing ? ", freeing the block below" : "", earlier);
     abort();
 }
+
+void oracle_left_mapped(const struct fuzz_ctx *c, size_t bytes, size_t count, const char *first)
+{
+    fuzz_report(c, "left_mapped", -1, -1, "destroy() left %zu bytes mapped, in %zu mapping(s) this input made, though "
+           "the adapter claims FUZZ_UNMAPS_ON_DESTROY; the first, %s", bytes, count, first);
+    abort();
+}

@@ -516,7 +516,7 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
     final_phase(c);
     c->phase = "destroy (after the final free-all; the adapter's destroy())";
     c->a->destroy(c->heap);
-    if (c->opt.maps_left)
+    if (c->opt.maps_left || ((c->a->caps & FUZZ_UNMAPS_ON_DESTROY) && c->opt.shadow))
         fuzz_maps_note_left(c);
     running = NULL;
     c->heap = NULL;

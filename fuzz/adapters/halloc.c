@@ -158,7 +158,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .alignment = HALLOC_ALIGNMENT,
     .caps = ADAPTER_GROWS | FUZZ_DETECTS_BAD_FREE | FUZZ_DETECTS_DOUBLE_FREE | FUZZ_REPORTS_ENOMEM |
             FUZZ_HAS_BOUNDS | FUZZ_PRISTINE_AFTER_FREE_ALL | FUZZ_REALLOC_ZERO_FREES | FUZZ_EXACT_STATS |
-            ADAPTER_THREAD_SAFE,
+            ADAPTER_THREAD_SAFE | FUZZ_UNMAPS_ON_DESTROY, /* halloc_destroy unmaps every region and big block */
     .bad_free_errno = EINVAL,
     .double_free_errno = EALREADY,
     .create = adapter_create,

@@ -491,6 +491,8 @@ static int crash_free(void *heap, void *ptr)
 #define CRASH_CAPS FUZZ_SMALL_ALIGNED_TO_SIZE
 #elif defined(REFUSAL_EXPLAINED)
 #define CRASH_CAPS FUZZ_REPORTS_ENOMEM
+#elif defined(UNMAP_LEAVES_PAGE) /* the promise its short munmap breaks */
+#define CRASH_CAPS FUZZ_UNMAPS_ON_DESTROY
 #elif defined(GROWS_THOUGH_IT_FITS)
 #define CRASH_CAPS FUZZ_CAN_GROW
 #elif defined(CLAIMS_BAD_FREE)

@@ -29,8 +29,10 @@
  * once); with -DCLAIMS_DOUBLE_FREE a second free reads an unmapped header and
  * faults: the crash context must name the munmap and the flag.
  * -DUNMAP_LEAVES_PAGE: no crash; each block is two pages mapped, and free
- * unmaps only the first: with HALLOC_FUZZ_MAPS_LEFT=on the run must say,
- * after destroy(), what it left mapped and the op that mapped it.
+ * unmaps only the first (a big block's munmap a page short), though the
+ * adapter claims FUZZ_UNMAPS_ON_DESTROY: the run must fire left_mapped
+ * after destroy(), naming what it left mapped and the op that mapped it;
+ * with the shadow off and HALLOC_FUZZ_MAPS_LEFT=on, say the same in a line.
  * -DBLOCK_PAST_MAPPING: every block starts 64 bytes before the end of a page
  * mapped alone (the page after it unmapped), as a bump arena whose end check
  * leaves out its header: the harness's write of a bigger block faults, and
