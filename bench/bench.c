@@ -23,6 +23,7 @@
 #include "bench.h"
 #include "size-arg.h"
 #include "mem.h"
+#include "text-input.h" /* text_help_asked */
 #include "workloads.h"
 
 #define MIXED_OPS 1000000
@@ -58,6 +59,10 @@ static void usage(FILE *out)
 static int parse_options(int argc, char **argv, bench_options *opt)
 {
     int c;
+    if (text_help_asked(argc, argv)) { /* --help too, which getopt takes for a wrong option */
+        usage(stdout);
+        exit(0);
+    }
     while ((c = getopt(argc, argv, "r:H:TC:nw:t:h")) != -1) {
         size_t v;
         switch (c) {

@@ -9,6 +9,8 @@ bad=$dir/bad-size-negative.rep
 out=$("$bench" -n -r 1 "$bad" 2>&1 >/dev/null)
 rc=$?
 fail() { echo "FAIL cli-test: $*" >&2; exit 1; }
+# -h, --help and a wrong option, on bench and gentraces (built beside it).
+"$(dirname "$0")"/../fuzz/scripts/check-help.sh "$bench" "$(dirname "$bench")"/gentraces || exit 1
 [ "$rc" -eq 2 ] || fail "exit status $rc for a malformed trace, expected 2"
 [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] || fail "stderr is not one line: $out"
 case $out in

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "rng.h"
+#include "text-input.h" /* text_help_asked */
 #include "trace.h"
 
 /* Exits on out-of-memory: a generator has no sensible partial result. */
@@ -187,9 +188,10 @@ int main(int argc, char **argv)
     static void (*const generators[])(trace *) = {
         gen_binary_pattern, gen_realloc_heavy, gen_coalescing_heavy, gen_short_lived
     };
-    if (argc != 2) {
-        fprintf(stderr, "usage: gentraces DIR  (writes the generated .rep traces into DIR)\n");
-        return 2;
+    int help = text_help_asked(argc, argv);
+    if (argc != 2 || help || argv[1][0] == '-') { /* no options: a "-x" is a mistyped one, not a DIR */
+        fprintf(help ? stdout : stderr, "usage: gentraces DIR  (writes the generated .rep traces into DIR)\n");
+        return help ? 0 : 2;
     }
     for (size_t i = 0; i < sizeof generators / sizeof generators[0]; i++) {
         trace t;

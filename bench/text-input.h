@@ -206,6 +206,17 @@ static inline void text_cannot_open(char *s, size_t len, const char *path, int e
     text_say(s, len, "cannot open %s: %s (%s)", path, strerror(e), text_open_fix(e));
 }
 
+/* 1 when argv asks for help: -h or --help before any "--". Every tool
+ * then prints its usage to standard output and exits 0, as a mature CLI
+ * does (a pager or grep reads it); a wrong option keeps it on stderr. */
+static inline int text_help_asked(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return 1;
+    return 0;
+}
+
 /* The last "/fuzz/" or "/bench/" in path (NULL: neither): where the tree a
  * tool here was built in (BUILD) ends, every tool being built under
  * BUILD/fuzz/ or BUILD/bench/. */

@@ -98,9 +98,9 @@ static struct fuzz_findings *findings_seen = &fuzz_findings;
 static char reported_here[4096];
 static size_t streamed; /* ops printed as they start: a long trace's head, else all; 0 after the first run */
 
-static void usage(void)
+static void usage(FILE *out)
 {
-    fprintf(stderr, "usage: replay [-v] [-q] [-n] [-s] [-t SECONDS] [-r RUNS] PATH...  or  replay --unjudged "
+    fprintf(out, "usage: replay [-v] [-q] [-n] [-s] [-t SECONDS] [-r RUNS] PATH...  or  replay --unjudged "
                     "[EINVAL-FILE]  or  replay --einval EINVAL-FILE\n"
                     "  -v  print each input as a text trace, each op as it starts (a long one's first %d ops then, its "
                     "middle left out, its last %d when the run ends; -vv: all as they start)\n"
@@ -515,6 +515,8 @@ int main(int argc, char **argv)
         fuzz_print_unjudged();
         return CLEAN;
     }
+    if (text_help_asked(argc, argv))
+        return usage(stdout), CLEAN;
     while ((opt = getopt(argc, argv, "vqnst:r:")) != -1) {
         if (opt == 'v') f.verbose++;
         else if (opt == 'q') f.quiet = 1;
@@ -523,14 +525,14 @@ int main(int argc, char **argv)
         /* A bad value's one line says what to give (no usage after it), as threads-replay's. */
         else if (opt == 't') { if (!parse_seconds("replay", optarg, &f.timeout)) return UNREADABLE; }
         else if (opt == 'r') { if (!parse_runs("replay", optarg, 1, &f.runs)) return UNREADABLE; }
-        else return usage(), UNREADABLE;
+        else return usage(stderr), UNREADABLE;
     }
     if (f.no_fork && f.runs > 1) {
         fprintf(stderr, "replay: -r runs each input in a fresh child, -n in this process: give one of them\n");
         return UNREADABLE;
     }
     if (optind == argc) {
-        usage();
+        usage(stderr);
         return UNREADABLE;
     }
     fuzz_require_valid_adapter();

@@ -37,6 +37,7 @@
 #include "run.h"
 #include "sweep-grid.h"
 #include "trace.h"
+#include "../bench/text-input.h" /* text_help_asked */
 
 #ifndef FUZZ_TIMEOUT_SECONDS
 #error "FUZZ_TIMEOUT_SECONDS is unset: build with make, or give -DFUZZ_TIMEOUT_SECONDS=N, N the timeout in fuzz/halloc.options"
@@ -285,9 +286,9 @@ static void narrow(const struct flags *f, const char *log, char *path, size_t le
             name);
 }
 
-static void usage(void)
+static void usage(FILE *out)
 {
-    fprintf(stderr,
+    fprintf(out,
             "usage: sweep [-k] [-m MAX] [-a ALIGN] [-s STAGES] [-o DIR] [-R COMMAND]\n"
             "  -m  sizes 1..MAX (default %zu; byte by byte to %zu, the encoding's exact sizes, then every 4th "
             "to %zu)\n"
@@ -331,7 +332,7 @@ static int parse_option(int ch, struct flags *f, const char **stages)
     case 'o': f->dir = optarg; return 0;
     case 'R': f->replay = optarg; return 0;
     }
-    usage();
+    usage(stderr);
     return -1;
 }
 
@@ -339,6 +340,10 @@ static int parse_flags(int argc, char **argv, struct flags *f)
 {
     int ch;
     const char *stages = NULL;
+    if (text_help_asked(argc, argv)) { /* the line below says "usage: sweep -h" */
+        usage(stdout);
+        exit(0);
+    }
     while ((ch = getopt(argc, argv, "km:a:s:o:R:")) != -1)
         if (parse_option(ch, f, &stages) != 0)
             return -1;

@@ -59,9 +59,10 @@
 #define PROGRAMS_SHOWN_OPS 24
 
 
-static void usage(void)
+/* To out, then exit: 0 when asked for (-h), 2 after a wrong option. */
+static void usage(FILE *out, int status)
 {
-    fprintf(stderr, "usage: threads-replay [-v] [-r RUNS] [-t SECONDS] FILE...  (a binary threaded input: "
+    fprintf(out, "usage: threads-replay [-v] [-r RUNS] [-t SECONDS] FILE...  (a binary threaded input: "
                     "fuzz/threads.c)\n"
                     "  -v  print each thread's program (without it, only for an input of at most %d ops)\n"
                     "  -r  the runs with the threads at once after the lockstep run (default %d; 0: the lockstep "
@@ -69,7 +70,7 @@ static void usage(void)
                     "  -t  stop a run still going after SECONDS and name where each thread is (default %d, "
                     "libFuzzer's timeout in fuzz/halloc.options; 0: never)\n", PROGRAMS_SHOWN_OPS, DEFAULT_RUNS,
             DEFAULT_TIMEOUT);
-    exit(2);
+    exit(status);
 }
 
 /* The -t limit is kept by a thread of its own, not by alarm(): under
@@ -315,6 +316,8 @@ int main(int argc, char **argv)
     unsigned runs = DEFAULT_RUNS, limit = DEFAULT_TIMEOUT;
     /* -r and -t as replay takes them, in its words (replay-args.h); -r 0
      * is taken here, the lockstep run alone, which replay has no use for. */
+    if (text_help_asked(argc, argv))
+        usage(stdout, 0);
     while ((opt = getopt(argc, argv, "vr:t:")) != -1) {
         if (opt == 'v')
             verbose = 1;
@@ -323,10 +326,10 @@ int main(int argc, char **argv)
         else if (opt == 't' && !parse_seconds("threads-replay", optarg, &limit))
             return 2;
         else if (opt != 'v' && opt != 'r' && opt != 't')
-            usage();
+            usage(stderr, 2);
     }
     if (optind >= argc)
-        usage();
+        usage(stderr, 2);
     fuzz_require_thread_safe_adapter();
     fuzz_einval_share(); /* for HALLOC_FUZZ_EINVAL_FD=off: a keep-going run's report of a kept input counts none */
     fuzz_threads_on_crash(fuzz_threads_print_op);

@@ -23,11 +23,11 @@
 #include "from-mtrace.h"
 #include "trace.h"
 
-static int usage(void)
+static int usage(FILE *out)
 {
-    fprintf(stderr, "usage: trace-tool to-bin IN OUT | to-text IN | roundtrip FILE... | dict | gen DIR COUNT SEED"
+    fprintf(out, "usage: trace-tool to-bin IN OUT | to-text IN | roundtrip FILE... | dict | gen DIR COUNT SEED"
                     " | from-mtrace LOG OUT\n");
-    return 2;
+    return out == stdout ? 0 : 2;
 }
 
 static int load(const char *path, struct fuzz_program *prog)
@@ -343,5 +343,5 @@ int main(int argc, char **argv)
         return mtrace_to_lab(argv[2], argv[3]);
     if (argc == 5 && strcmp(argv[1], "gen") == 0)
         return gen(argv[2], argv[3], argv[4]);
-    return usage();
+    return usage(text_help_asked(argc, argv) ? stdout : stderr); /* a command's paths are never help */
 }

@@ -52,11 +52,16 @@
 #include "verify-one-trace.h"
 #include "../bench/mem.h"
 #include "../bench/size-arg.h"
+#include "../bench/text-input.h" /* text_help_asked */
 #include "../bench/trace.h" /* the lab format; fuzz/trace.h is the fuzzer text format */
 
+/* why (NULL: help was asked for, the usage alone to stdout, exit 0) and the usage. */
 static int usage(const char *why)
 {
-    fprintf(stderr, "verify-traces: %s\nusage: verify-traces [-c N] [-H BYTES] [-p SECONDS] [--] TRACE.rep...\n"
+    FILE *out = why ? stderr : stdout;
+    if (why)
+        fprintf(out, "verify-traces: %s\n", why);
+    fprintf(out, "usage: verify-traces [-c N] [-H BYTES] [-p SECONDS] [--] TRACE.rep...\n"
                     "  -c N      full check (the allocator's checker, its stats, every block's bytes) after\n"
                     "            every Nth op (default: each of the first %d ops, then every %dth, or every\n"
                     "            (live blocks / %d)th or (live bytes / %d)th when longer; always at the end)\n"
@@ -64,9 +69,9 @@ static int usage(const char *why)
                     ">= 1M)\n"
                     "  -p SECONDS  a progress line (ops done, seconds) to stderr every SECONDS of a replay\n"
                     "            that runs longer, also while one op runs on (default %.0f, at least 0.1; 0: none)\n"
-                    "  HALLOC_FUZZ_USABLE=off in the environment: write and check only the requested bytes\n", why,
+                    "  HALLOC_FUZZ_USABLE=off in the environment: write and check only the requested bytes\n",
             FUZZ_FULL_CHECK_OPS, FUZZ_CHECK_EVERY, CHECK_SPREAD, CHECK_SPREAD_BYTES, PROGRESS_EVERY_DEFAULT);
-    return 2;
+    return why ? 2 : 0;
 }
 
 /* -H, or 4 x the trace's peak live payload and at least 1 MiB. */
@@ -198,6 +203,8 @@ int main(int argc, char **argv)
     size_t check_every = 0, heap_bytes = 0;
     double progress_every = PROGRESS_EVERY_DEFAULT;
     int i = 1, worst = 0;
+    if (text_help_asked(argc, argv))
+        return usage(NULL);
     for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) { /* "-" alone: standard input */
         char why[80];
         if (strcmp(argv[i], "--") == 0) { /* as getopt (make bench): a trace named -x.rep follows */

@@ -8,6 +8,7 @@ tool=$1 work=$2
 # The version the tools write (fuzz/ops.h): every trace they print starts with it.
 version=$(sed -n 's/^#define FUZZ_ENCODING_VERSION \([0-9][0-9]*\)$/\1/p' fuzz/ops.h)
 mkdir -p "$work"
+"$(dirname "$0")"/check-help.sh "$tool" # -h, --help and a wrong option
 n=0
 while IFS='|' read -r line expect; do
     case "$line" in '#'* | '') continue ;; esac

@@ -162,6 +162,7 @@ if [ "$rc" != 2 ] || [ "$(cat "$work/missing.log")" != \
     say "threads-replay of a missing file: exit $rc, not 2 with 'threads-replay: cannot open PATH: ...' (above)"
     exit 1
 fi
+"$(dirname "$0")"/check-help.sh "$good/threads-replay-thread" # -h, --help and a wrong option
 # A -r or -t that is no plain number in range is refused naming it (strtol
 # took 20 nines as LONG_MAX runs, "+5" as 5), in replay's words
 # (replay-args.h; check-replay-options.sh checks replay's): -r from 0 here.

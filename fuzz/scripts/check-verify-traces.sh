@@ -300,6 +300,9 @@ grep -q "^sweep: slow-op: 1 cells (.*: stopped at the finding above$" "$OUT/swee
     fail "the sweep's saved cell $saved replayed clean ($OUT/sweep-ub.replay)"
 grep -q "^replay: $saved: 3 ops run, but $found (op #0): not clean" "$OUT/sweep-ub.replay" ||
     fail "the sweep's saved cell $saved does not replay to '3 ops run, but $found (op #0)' ($OUT/sweep-ub.replay)"
+# -h, --help and a wrong option, on the three tools this check has built.
+fuzz/scripts/check-help.sh "$BUILD/fuzz/vt-halloc/verify-traces" "$BUILD/fuzz/vt-slow-op-ub/sweep" \
+    "$BUILD/fuzz/vt-slow-op-ub/replay-gcc" || exit 1
 awk 'BEGIN { n = 40000; printf "0\n64\n%d\n1\n", n; for (i = 0; i < n / 2; i++) printf "a %d 24\nf %d\n", i % 64, i % 64 }' \
     >"$OUT/long.rep"
 "$BUILD/fuzz/vt-halloc/verify-traces" -p 0 "$OUT/long.rep" >"$OUT/progress-off.log" 2>&1 ||
