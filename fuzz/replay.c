@@ -100,7 +100,7 @@ static size_t streamed; /* ops printed as they start: a long trace's head, else 
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: replay [-v] [-q] [-n] [-s] [-t SECONDS] [-r RUNS] PATH...  or  replay --unjudged "
+    fprintf(out, "usage: replay [-v] [-q] [-n] [-s] [-t SECONDS] [-r RUNS] PATH...  ('-': standard input)  or  replay --unjudged "
                     "[EINVAL-FILE]  or  replay --einval EINVAL-FILE\n"
                     "  -v  print each input as a text trace, each op as it starts (a long one's first %d ops then, its "
                     "middle left out, its last %d when the run ends; -vv: all as they start)\n"

@@ -63,7 +63,7 @@
 static void usage(FILE *out, int status)
 {
     fprintf(out, "usage: threads-replay [-v] [-r RUNS] [-t SECONDS] FILE...  (a binary threaded input: "
-                    "fuzz/threads.c)\n"
+                    "fuzz/threads.c; '-': standard input, as for replay)\n"
                     "  -v  print each thread's program (without it, only for an input of at most %d ops)\n"
                     "  -r  the runs with the threads at once after the lockstep run (default %d; 0: the lockstep "
                     "run alone)\n"

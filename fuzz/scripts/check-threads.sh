@@ -163,6 +163,15 @@ if [ "$rc" != 2 ] || [ "$(cat "$work/missing.log")" != \
     exit 1
 fi
 "$(dirname "$0")"/check-help.sh "$good/threads-replay-thread" # -h, --help and a wrong option
+# '-' is standard input, as for replay: the 2-op input above, piped in, runs
+# clean under that name (-t 0: no guard process, whose end costs a second).
+rc=0
+"$good/threads-replay-thread" -t 0 -r 0 - <"$work/stop" >"$work/stdin.log" 2>&1 || rc=$?
+if [ "$rc" != 0 ] || ! grep -q "^threads-replay: -: clean (2 ops in " "$work/stdin.log"; then
+    cat "$work/stdin.log"
+    say "threads-replay - <FILE: exit $rc, not 0 with 'threads-replay: -: clean (2 ops in ...' (above)"
+    exit 1
+fi
 # A -r or -t that is no plain number in range is refused naming it (strtol
 # took 20 nines as LONG_MAX runs, "+5" as 5), in replay's words
 # (replay-args.h; check-replay-options.sh checks replay's): -r from 0 here.
