@@ -222,6 +222,12 @@ case $out in
     "cannot open /nonexistent/eee"*" [... message cut]") ;;
     *) fail "a message longer than its buffer does not end in '[... message cut]': $(printf '%s' "$out" | tail -c 120)" ;;
 esac
+# A file that opens but whose read fails (/proc/self/mem: EIO at offset 0)
+# is named in the open error's form (it was "PATH: cannot read: REASON; ...").
+out=$("$bench" -n -r 1 /proc/self/mem 2>&1)
+rc=$?
+[ "$rc:$out" = "2:cannot read /proc/self/mem: Input/output error (check the device it is on: dmesg)" ] ||
+    fail "a trace whose read fails: exit $rc, expected 2 and 'cannot read PATH: REASON (...)': $out"
 # '-' is standard input, as for verify-traces, replay and trace-tool (it
 # was "-: cannot open", and verify-traces called it an unknown option).
 out=$("$bench" -n -r 1 - <"$dir/good-basic.rep" 2>&1)

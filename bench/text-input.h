@@ -206,6 +206,17 @@ static inline void text_cannot_open(char *s, size_t len, const char *path, int e
     text_say(s, len, "cannot open %s: %s (%s)", path, strerror(e), text_open_fix(e));
 }
 
+/* "cannot read PATH: REASON (what to do)": a file opened whose read failed
+ * with errno e (a device's I/O error, no memory to hold it), in the form
+ * text_cannot_open gives, for the same tools. */
+static inline void text_cannot_read(char *s, size_t len, const char *path, int e)
+{
+    const char *fix = e == ENOMEM ? "free some memory, or give a smaller file"
+                      : e == EIO  ? "check the device it is on: dmesg"
+                                  : "check the file";
+    text_say(s, len, "cannot read %s: %s (%s)", path, strerror(e), fix);
+}
+
 /* 1 when argv asks for help: -h or --help before any "--". Every tool
  * then prints its usage to standard output and exits 0, as a mature CLI
  * does (a pager or grep reads it); a wrong option keeps it on stderr. */

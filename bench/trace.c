@@ -585,7 +585,7 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
     size_t len = 0, cap = 0;
     char *text = read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, &len, &cap);
     if (text == NULL) {
-        text_say(err, errlen, "%s: cannot read: %s; check the file can be read", path, strerror(errno));
+        text_cannot_read(err, errlen, path, errno);
         close(fd);
         return -1;
     }

@@ -15,7 +15,7 @@
 
 #include "run.h"
 #include "trace.h" /* FUZZ_ERROR_MAX */
-#include "../bench/text-input.h" /* text_cannot_open */
+#include "../bench/text-input.h" /* text_cannot_open, text_cannot_read */
 #include "../allocator/hl_switch.h" /* hl_env; by path: built without -Iallocator too */
 
 #define AFL_MAX_INPUT (1u << 20)
@@ -197,6 +197,12 @@ int main(int argc, char **argv)
         return 2;
     }
     size_t n = fread(buf, 1, sizeof buf, f);
+    if (ferror(f)) { /* a directory, a failing disk: ran as the bytes read so far, as if that were the input */
+        char err[FUZZ_ERROR_MAX];
+        text_cannot_read(err, sizeof err, input_path ? input_path : "standard input", errno);
+        fprintf(stderr, "afl: %s\n", err);
+        return 2;
+    }
     if (f != stdin)
         fclose(f);
     input = buf;

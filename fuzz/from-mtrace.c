@@ -317,7 +317,7 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
                      .in = in};
     char *buf = NULL, why[TRACE_ERROR_LEN];
     size_t cap = 0, line = 0;
-    int rc = c.live.addr && c.live.id ? 0 : -1;
+    int rc = c.live.addr && c.live.id ? 0 : -1, read_e = 0;
     if (rc)
         text_say(why, sizeof why, "out of memory");
     for (int i = 0; rc == 0 && i < 4; i++) /* the header's place, written when the log is read */
@@ -345,14 +345,16 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
         rc = -1, line = c.pending_line, text_say(why, sizeof why, "a realloc ('<') whose '>' line never came: the log "
                                                  "is cut short; convert it without this line");
     if (rc == 0 && ferror(log))
-        rc = -1, text_say(why, sizeof why, "cannot read: %s", strerror(errno));
+        rc = -1, read_e = errno ? errno : EIO;
     if (rc == 0 && c.ops == 0)
         rc = -1, text_say(why, sizeof why, "no call in it (is it an mtrace log? the file MALLOC_TRACE names)");
     if (rc == 0 && (fseek(out, 0, SEEK_SET) != 0 ||
                     fprintf(out, "%0*zu\n%0*zu\n%0*zu\n%0*d\n", HEADER_WIDTH, c.peak_bytes, HEADER_WIDTH, c.ids,
                             HEADER_WIDTH, c.ops, HEADER_WIDTH, 1) < 0 || ferror(out)))
         rc = -2;
-    if (rc == -1)
+    if (rc == -1 && read_e) /* no line to blame: worded as every tool words a failed read */
+        text_cannot_read(err, errlen, in, read_e);
+    else if (rc == -1)
         text_say(err, errlen, "%s:%zu: %s", in, line, why);
     else if (rc == 0)
         say_notes(&c, in);

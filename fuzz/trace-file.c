@@ -154,7 +154,7 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
     max = max < INPUT_MAX ? max : INPUT_MAX; /* what any input may be (trace.h says so) */
     if (!buf) {
         if (f) {
-            text_say(err, err_len, "%s: cannot read: out of memory", path);
+            text_cannot_read(err, err_len, path, ENOMEM);
             fclose(f);
         }
         return -1;
@@ -167,7 +167,7 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
             int e = lab_facts_read(f, buf, n, cut, &all);
             fclose(f);
             if (e)
-                text_say(err, err_len, "%s: cannot read: %s; check the file", path, strerror(e));
+                text_cannot_read(err, err_len, path, e);
             else
                 lab_refusal_of(path, buf, cut, &all, input, err, err_len);
             free(buf);
@@ -186,7 +186,7 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
     fclose(f);
     if (read_errno || too_large) {
         if (read_errno)
-            text_say(err, err_len, "%s: cannot read: %s; check the file", path, strerror(read_errno));
+            text_cannot_read(err, err_len, path, read_errno);
         else if (n > max && max >= INPUT_MAX)
             text_say(err, err_len, "%s: more than %zu MiB, which no saved input or text trace is; give the file the "
                      "fuzzer saved (or an allocator-lab trace to make verify-traces)", path, INPUT_MAX >> 20);

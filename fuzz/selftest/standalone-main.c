@@ -7,17 +7,24 @@
  * fuzz/oss-fuzz-build.sh's targets with it (LIB_FUZZING_ENGINE=its object),
  * so a target that needs libFuzzer to link or to run fails there.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The whole of file path, malloc'd (one byte more, so an empty file is
- * not NULL); exits with status 2 and a line naming it if it cannot be read. */
+ * not NULL); exits with status 2 and a line naming it if it cannot be
+ * opened or read, in the tools' form ("cannot open PATH: REASON (what to
+ * do)", bench/text-input.h's text_cannot_open and text_cannot_read). That
+ * header is not included: OSS-Fuzz compiles this file as plain C11, without
+ * the POSIX names the header's other helpers need. */
 static uint8_t *read_whole(const char *path, size_t *size)
 {
+    errno = 0;
     FILE *f = fopen(path, "rb");
     uint8_t *data = NULL;
     long n = -1;
@@ -27,7 +34,15 @@ static uint8_t *read_whole(const char *path, size_t *size)
         *size = (size_t)n;
         return data;
     }
-    fprintf(stderr, "standalone-main: cannot read %s (give input files, not directories or flags)\n", path);
+    int e = errno ? errno : EIO; /* a file cut short under fread sets none */
+    if (f && (rewind(f), fgetc(f) == EOF && ferror(f))) /* a directory: its end is no size, its read says so */
+        e = errno;
+    if (!f)
+        fprintf(stderr, "standalone-main: cannot open %s: %s (%s)\n", path, strerror(e),
+                e == EACCES || e == EPERM ? "check its permissions: ls -l" : "check the path");
+    else
+        fprintf(stderr, "standalone-main: cannot read %s: %s (give input files, not directories or flags)\n", path,
+                strerror(e));
     exit(2);
 }
 
