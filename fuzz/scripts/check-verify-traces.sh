@@ -303,6 +303,18 @@ grep -q "^replay: $saved: 3 ops run, but $found (op #0): not clean" "$OUT/sweep-
 # -h, --help and a wrong option, on the three tools this check has built.
 fuzz/scripts/check-help.sh "$BUILD/fuzz/vt-halloc/verify-traces" "$BUILD/fuzz/vt-slow-op-ub/sweep" \
     "$BUILD/fuzz/vt-slow-op-ub/replay-gcc" || exit 1
+# A trace that is not there, or opens but cannot be read (/proc/self/mem:
+# EIO at once), named as every tool names it (bench/text-input.h), exit 2.
+for trace in "$OUT/no-such.rep" /proc/self/mem; do
+    rc=0
+    "$BUILD/fuzz/vt-halloc/verify-traces" "$trace" >"$OUT/unread.log" 2>&1 || rc=$?
+    case $trace in
+        /proc/*) want="verify-traces: cannot read $trace: Input/output error (check the device it is on: dmesg)" ;;
+        *) want="verify-traces: cannot open $trace: No such file or directory (check the path)" ;;
+    esac
+    { [ "$rc" = 2 ] && [ "$(cat "$OUT/unread.log")" = "$want" ]; } ||
+        fail "verify-traces $trace: exit $rc, not 2 with '$want'; it printed: $(cat "$OUT/unread.log")"
+done
 awk 'BEGIN { n = 40000; printf "0\n64\n%d\n1\n", n; for (i = 0; i < n / 2; i++) printf "a %d 24\nf %d\n", i % 64, i % 64 }' \
     >"$OUT/long.rep"
 "$BUILD/fuzz/vt-halloc/verify-traces" -p 0 "$OUT/long.rep" >"$OUT/progress-off.log" 2>&1 ||
