@@ -355,6 +355,10 @@ int main(int argc, char **argv)
         replay(argv[i], buf, n, verbose, runs, limit);
         free(buf);
     }
+    /* A thread still alive at exit makes TSan's exit wait a second
+     * (atexit_sleep_ms): the watchdog, asleep in its sleep(), is cancelled. */
+    if (limit && !pthread_cancel(dog))
+        pthread_join(dog, NULL);
     fuzz_einval_print(); /* every run's refusals, as make replay's end */
     return 0;
 }
