@@ -6,7 +6,7 @@
 # check built it again for each adapter, compiler and suite. Each kind of
 # binary now compiles it once into build/fuzz/obj/KIND-N/ (N: a checksum of
 # the compiler and flags, so other CFLAGS get objects of their own) and links
-# it from there. The driver, the adapter and SRCS are compiled in the link
+# it from there. The engines' drivers, the adapter and SRCS are compiled in the link
 # command, as before. The objects get the binary's flags less the include
 # directories of SRCS and the malloc-lab switches, which only the allocator's
 # own files read.
@@ -26,12 +26,13 @@ FUZZ_CC_libfuzzer        = $(FUZZ_CLANG)
 FUZZ_FLAGS_libfuzzer     = $(FUZZ_SAN) $(FUZZ_ENGINE_CFLAGS) $(FUZZ_COV_IGNORE)
 FUZZ_CC_libfuzzer-fast   = $(FUZZ_CLANG)
 FUZZ_FLAGS_libfuzzer-fast = $(FUZZ_ENGINE_CFLAGS) $(FUZZ_COV_IGNORE)
+# The replay kinds' objects include the replay driver, which reads the timeout.
 FUZZ_CC_replay-gcc       = gcc
-FUZZ_FLAGS_replay-gcc    = $(FUZZ_SAN)
+FUZZ_FLAGS_replay-gcc    = $(FUZZ_SAN) $(FUZZ_TIMEOUT_FLAG)
 FUZZ_CC_replay-clang     = $(CLANG)
-FUZZ_FLAGS_replay-clang  = $(FUZZ_SAN)
+FUZZ_FLAGS_replay-clang  = $(FUZZ_SAN) $(FUZZ_TIMEOUT_FLAG)
 FUZZ_CC_replay-cc        = $(REPLAY_CC)
-FUZZ_FLAGS_replay-cc     = $(FUZZ_SAN)
+FUZZ_FLAGS_replay-cc     = $(FUZZ_SAN) $(FUZZ_TIMEOUT_FLAG)
 FUZZ_ENV_afl             = AFL_QUIET=1
 FUZZ_CC_afl              = afl-clang-fast
 FUZZ_ENV_afl-asan        = AFL_QUIET=1
@@ -44,7 +45,11 @@ FUZZ_CC_afl-cmplog       = afl-clang-fast
 # fuzz-check-verify, one per lab-batch row that builds), and compiling these
 # three in each link was three quarters of its CPU (2.0 of 2.75 s).
 FUZZ_VT_DRIVERS := fuzz/verify-traces.c fuzz/verify-one-trace.c fuzz/progress.c
-FUZZ_SHARED_SRCS = $(FUZZ_HARNESS) $(FUZZ_HALLOC_SRCS) $(TRACE_SRCS) $(FUZZ_VT_DRIVERS)
+# So is the replay driver, which make check compiled into some 30 links
+# (0.7 s of CPU each under ASan+UBSan): every adapter's replay-gcc,
+# replay-clang and replay-cc, and the lab-batch rows'.
+FUZZ_REPLAY_DRIVER := fuzz/replay.c
+FUZZ_SHARED_SRCS = $(FUZZ_HARNESS) $(FUZZ_HALLOC_SRCS) $(TRACE_SRCS) $(FUZZ_VT_DRIVERS) $(FUZZ_REPLAY_DRIVER)
 FUZZ_OBJ_HDRS    = $(FUZZ_HDRS) $(LIB_HDRS) $(wildcard bench/*.h) fuzz/coverage.ignore
 # The shared objects leave out, too, a -D or -U of CFLAGS whose macro none
 # of their sources and headers names (fuzz/scripts/unread-macros.sh, which
