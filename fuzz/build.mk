@@ -497,15 +497,7 @@ fuzz-check-replay:
 		$(MAKE) --no-print-directory $(CHECK_JOBS) NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= \
 			$(BUILD)/fuzz/$$t/replay-gcc $(BUILD)/fuzz/$$t/replay-clang || exit 1; \
 	done
-	@for t in $(FUZZ_CHECK_ADAPTERS); do for cc in gcc clang; do \
-		echo "fuzz-check-replay: $$t, $$cc build"; \
-		$(BUILD)/fuzz/$$t/replay-$$cc -q corpus corpus/regressions || exit 1; \
-	done; done
-	@echo "fuzz-check-replay: halloc with HALLOC_FUZZ_USABLE=off (its exact stats count usable bytes)"
-	@HALLOC_FUZZ_USABLE=off $(BUILD)/fuzz/halloc/replay-gcc -q corpus corpus/regressions
-	@fuzz/scripts/regress.sh $(BUILD)/fuzz/halloc/replay-gcc corpus/regressions
-	@fuzz/scripts/check-replay-verbose.sh $(BUILD)/fuzz/halloc/replay-gcc
-	@fuzz/scripts/check-worst-case.sh $(BUILD)/fuzz/glibc/replay-gcc
+	@BUILD='$(BUILD)' fuzz/scripts/check-replays.sh $(FUZZ_CHECK_ADAPTERS)
 
 # Bounded engine runs; any crash fails the check and names the file. They and
 # the report check run side by side, one per core (each is one process).
