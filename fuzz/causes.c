@@ -225,14 +225,14 @@ static void top_overlap_why(const struct fuzz_ctx *c, int slot, int other, char 
     const unsigned char *b_end = b->ptr + b->usable, *a_end = a->ptr + a->usable;
     if (c->thread || a->ptr <= b->ptr || a->ptr >= b_end || a_end <= b_end)
         return;
-    for (int s = 0; s < FUZZ_SLOTS; s++) {
+    for (int s = 0; s < (int)fuzz_table_end(c); s++) {
         const struct fuzz_block *o = &c->slot[s];
         if (s != slot && o->ptr && o->ptr + (o->usable ? o->usable : 1) > b_end)
             return; /* another block ends higher: not the top */
     }
-    snprintf(buf, len, "; it starts %zu bytes into block %d, the live block that ends highest, and runs %zu bytes "
+    snprintf(buf, len, "; it starts %zu bytes into block %s%d, the live block that ends highest, and runs %zu bytes "
              "past that block's end: the room above the heap's last block was taken to start inside it",
-             (size_t)(a->ptr - b->ptr), other, (size_t)(a_end - b_end));
+             (size_t)(a->ptr - b->ptr), FUZZ_BLOCK_NO(other), (size_t)(a_end - b_end));
 }
 
 /* Two live blocks that share bytes only past the lower one's request lie
@@ -250,11 +250,12 @@ const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char
     size_t into = (size_t)(c->slot[high].ptr - lo->ptr);
     buf[0] = '\0';
     if (into && lo->requested <= into && lo->usable > into) {
-        snprintf(buf, len, "; only past block %d's request: its %zu bytes asked for end %zu bytes below block %d, "
-                 "which starts %zu bytes into the %zu usable_size() said block %d has - usable_size() overstates "
-                 "it, or the allocator handed out bytes it had said were block %d's: HALLOC_FUZZ_USABLE=off "
-                 "replays with the requests alone, and passes if usable_size() is what is wrong", low,
-                 lo->requested, into - lo->requested, high, into, lo->usable, low, low);
+        snprintf(buf, len, "; only past block %s%d's request: its %zu bytes asked for end %zu bytes below block %s%d, "
+                 "which starts %zu bytes into the %zu usable_size() said block %s%d has - usable_size() overstates "
+                 "it, or the allocator handed out bytes it had said were block %s%d's: HALLOC_FUZZ_USABLE=off "
+                 "replays with the requests alone, and passes if usable_size() is what is wrong", FUZZ_BLOCK_NO(low),
+                 lo->requested, into - lo->requested, FUZZ_BLOCK_NO(high), into, lo->usable, FUZZ_BLOCK_NO(low),
+                 FUZZ_BLOCK_NO(low));
         return buf;
     }
     const struct fuzz_freed *f = freed_at(c, (uintptr_t)a->ptr);
@@ -263,14 +264,14 @@ const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char
     if (f && f->asked)
         snprintf(aligned, sizeof aligned, ", an aligned_alloc(%zu, %zu) block", f->asked, f->requested);
     if (f && !f->phase && (uintptr_t)a->ptr + a->usable > f_end && (uintptr_t)b->ptr >= f_end)
-        snprintf(buf, len, "; it starts in block %d, [%p, +%zu)%s, freed %s, but runs past that block's end into "
-                 "block %d: the allocator took the freed block for bigger than it was", f->slot, (void *)f->ptr,
-                 f->usable, aligned, fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), other);
+        snprintf(buf, len, "; it starts in block %s%d, [%p, +%zu)%s, freed %s, but runs past that block's end into "
+                 "block %s%d: the allocator took the freed block for bigger than it was", FUZZ_BLOCK_NO(f->slot), (void *)f->ptr,
+                 f->usable, aligned, fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), FUZZ_BLOCK_NO(other));
     else if (f && !f->phase && f == freed_at(c, (uintptr_t)b->ptr) && b->made_at > f->freed_at && !b->made_by)
-        snprintf(buf, len, "; both lie in block %d, [%p, +%zu), freed %s, and block %d got its bytes since, %s: "
+        snprintf(buf, len, "; both lie in block %s%d, [%p, +%zu), freed %s, and block %s%d got its bytes since, %s: "
                  "memory freed once and handed out twice - that free likely gave it back twice (to two lists, "
-                 "or to a list and to the heap's top or bump pointer)", f->slot, (void *)f->ptr, f->usable,
-                 fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), other,
+                 "or to a list and to the heap's top or bump pointer)", FUZZ_BLOCK_NO(f->slot), (void *)f->ptr, f->usable,
+                 fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), FUZZ_BLOCK_NO(other),
                  fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
     if (!buf[0])
         top_overlap_why(c, slot, other, buf, len);
@@ -291,9 +292,9 @@ const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struc
         if (f->ptr != b->ptr)
             continue;
         if (f->requested == d->offset && f->usable > f->requested)
-            snprintf(buf, len, ": the zeroed bytes end where the request of block %d, freed at this address %s, "
+            snprintf(buf, len, ": the zeroed bytes end where the request of block %s%d, freed at this address %s, "
                      "did (%zu bytes; it was %zu usable): calloc zeroed only what the block's last owner asked "
-                     "for", f->slot, fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when), f->requested,
+                     "for", FUZZ_BLOCK_NO(f->slot), fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when), f->requested,
                      f->usable);
         break;
     }
@@ -347,8 +348,8 @@ const char *fuzz_damage_aligned_why(const struct fuzz_ctx *c, int slot, const st
     int s = aligned_lead_holding(c, slot, at);
     buf[0] = '\0';
     if (s >= 0)
-        snprintf(lead_at, sizeof lead_at, ", %zu bytes below block %d, an aligned_alloc(%zu, %zu) made %s, where its "
-                 "allocation's header lies", (size_t)((uintptr_t)c->slot[s].ptr - at), s, c->slot[s].asked,
+        snprintf(lead_at, sizeof lead_at, ", %zu bytes below block %s%d, an aligned_alloc(%zu, %zu) made %s, where its "
+                 "allocation's header lies", (size_t)((uintptr_t)c->slot[s].ptr - at), FUZZ_BLOCK_NO(s), c->slot[s].asked,
                  c->slot[s].requested, fuzz_call_when(c, NULL, c->slot[s].made_at, made, sizeof made));
     uintptr_t f_end = f ? (uintptr_t)f->ptr + f->usable : 0;
     char off_end[64] = "at its end";
@@ -356,16 +357,17 @@ const char *fuzz_damage_aligned_why(const struct fuzz_ctx *c, int slot, const st
         snprintf(off_end, sizeof off_end, "%zu bytes %s its end", (size_t)(at < f_end ? f_end - at : at - f_end),
                  at < f_end ? "before" : "past");
     if (f && (at < f_end || s >= 0))
-        snprintf(buf, len, "; block %d was handed out at byte %zu of block %d, [%p, +%zu), an aligned_alloc(%zu, "
+        snprintf(buf, len, "; block %s%d was handed out at byte %zu of block %s%d, [%p, +%zu), an aligned_alloc(%zu, "
                  "%zu) freed %s, and the damage lies %s%s: that free likely gave back the aligned pointer, not the "
-                 "start of the allocation it was cut from, so block %d claims that allocation's size from there, "
-                 "past its end", slot, (size_t)((uintptr_t)b->ptr - (uintptr_t)f->ptr), f->slot, (void *)f->ptr,
+                 "start of the allocation it was cut from, so block %s%d claims that allocation's size from there, "
+                 "past its end", FUZZ_BLOCK_NO(slot), (size_t)((uintptr_t)b->ptr - (uintptr_t)f->ptr), FUZZ_BLOCK_NO(f->slot),
+                 (void *)f->ptr,
                  f->usable, f->asked, f->requested, fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), off_end,
-                 lead_at, slot);
+                 lead_at, FUZZ_BLOCK_NO(slot));
     else if (s >= 0)
-        snprintf(buf, len, "; the damage lies%s: block %d claims memory carved again for it - a free of an aligned "
+        snprintf(buf, len, "; the damage lies%s: block %s%d claims memory carved again for it - a free of an aligned "
                  "block that gave back the aligned pointer, not the start of the allocation it was cut from, hands "
-                 "out a block that claims past that allocation's end", lead_at + 1, slot);
+                 "out a block that claims past that allocation's end", lead_at + 1, FUZZ_BLOCK_NO(slot));
     return buf;
 }
 

@@ -84,13 +84,13 @@ static void print_call_under_way(const struct fuzz_ctx *c)
                 c->probe_size);
     } else if (c->freeing) {
         const struct fuzz_block *b = &c->slot[c->freeing - 1];
-        fprintf(stderr, "  the allocator was freeing block %d: [%p, +%zu) (%zu requested) when this happened\n",
-                c->freeing - 1, (void *)b->ptr, b->usable, b->requested);
+        fprintf(stderr, "  the allocator was freeing block %s%d: [%p, +%zu) (%zu requested) when this happened\n",
+                FUZZ_BLOCK_NO(c->freeing - 1), (void *)b->ptr, b->usable, b->requested);
         fuzz_maps_print_edge(c, c->freeing - 1);
     } else if (c->reallocating) {
         const struct fuzz_block *b = &c->slot[c->reallocating - 1];
-        fprintf(stderr, "  the allocator was reallocating block %d: [%p, +%zu) (%zu requested) to %zu bytes when "
-                "this happened\n", c->reallocating - 1, (void *)b->ptr, b->usable, b->requested, c->realloc_size);
+        fprintf(stderr, "  the allocator was reallocating block %s%d: [%p, +%zu) (%zu requested) to %zu bytes when "
+                "this happened\n", FUZZ_BLOCK_NO(c->reallocating - 1), (void *)b->ptr, b->usable, b->requested, c->realloc_size);
         fuzz_maps_print_edge(c, c->reallocating - 1);
     }
 }

@@ -332,17 +332,17 @@ int fuzz_print_block_place(const struct fuzz_ctx *c, const void *fault, const ch
     int inside, k = nearest_live(c, at, &inside, where, sizeof where);
     const struct fuzz_freed *f = inside ? NULL : freed_holding(c, at);
     if (f) {
-        fprintf(stderr, "  %s %p lies at byte %zu of block %d freed %s, [%p, +%zu) (placed "
+        fprintf(stderr, "  %s %p lies at byte %zu of block %s%d freed %s, [%p, +%zu) (placed "
                         "%s): the allocator read or wrote a freed block's memory (a stale link, a block left on a "
-                        "list)\n", named, fault, (size_t)(at - (uintptr_t)f->ptr), f->slot,
+                        "list)\n", named, fault, (size_t)(at - (uintptr_t)f->ptr), FUZZ_BLOCK_NO(f->slot),
                 fuzz_call_when(c, f->phase, f->freed_at, freed, sizeof freed), (void *)f->ptr, f->usable,
                 fuzz_call_when(c, NULL, f->made_at, made, sizeof made));
     } else if (k >= 0 && !(inside && c->touch.verb && c->touch.key == k)) { /* fuzz_print_touch names it */
         const struct fuzz_block *b = &c->slot[k];
         const char *role = c->freeing == k + 1 ? ", the block being freed" : c->reallocating == k + 1
                                ? ", the block being reallocated" : "";
-        fprintf(stderr, "  %s %p lies %s live block %d%s, [%p, +%zu) (%zu requested; placed %s)\n",
-                named, fault, where, k, role, (void *)b->ptr, b->usable, b->requested,
+        fprintf(stderr, "  %s %p lies %s live block %s%d%s, [%p, +%zu) (%zu requested; placed %s)\n",
+                named, fault, where, FUZZ_BLOCK_NO(k), role, (void *)b->ptr, b->usable, b->requested,
                 fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
         return inside && !*role ? 3 : 2; /* the block in the call's hands may hold its own link */
     }
@@ -370,11 +370,11 @@ static void print_freed_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
     if (!f)
         return;
     describe_word_offset(off, sizeof off, word, at);
-    fprintf(stderr, "  UBSan's address %p is%s the 8 bytes at byte %zu of block %d freed %s, [%p, +%zu) (placed "
+    fprintf(stderr, "  UBSan's address %p is%s the 8 bytes at byte %zu of block %s%d freed %s, [%p, +%zu) (placed "
                     "%s), read as a pointer: the harness wrote them while the block was live, so the allocator "
                     "took a freed block's old bytes for a header or link of its own (a size or back link left "
                     "pointing into a block merged away, or a block still on a list after it was handed out)\n",
-            (void *)at, off, offset, f->slot, fuzz_call_when(c, f->phase, f->freed_at, freed, sizeof freed),
+            (void *)at, off, offset, FUZZ_BLOCK_NO(f->slot), fuzz_call_when(c, f->phase, f->freed_at, freed, sizeof freed),
             (void *)f->ptr, f->usable, fuzz_call_when(c, NULL, f->made_at, made, sizeof made));
 }
 
@@ -391,10 +391,10 @@ static void print_past_request(int k, const struct fuzz_block *b, size_t offset)
     if (offset < b->requested || b->usable <= b->requested)
         return;
     past_request_said = 1;
-    fprintf(stderr, "  byte %zu of block %d lies past the %zu bytes requested, written on the word of usable_size(), "
+    fprintf(stderr, "  byte %zu of block %s%d lies past the %zu bytes requested, written on the word of usable_size(), "
                     "%zu: if that overstates the block (a realloc that shrank it in place and kept the old size), "
                     "the allocator's own header or link lay there; HALLOC_FUZZ_USABLE=off replays with the requests "
-                    "alone\n", offset, k, b->requested, b->usable);
+                    "alone\n", offset, FUZZ_BLOCK_NO(k), b->requested, b->usable);
     if (fuzz_usable_hint_offered)
         *fuzz_usable_hint_offered = 1;
 }
@@ -414,11 +414,11 @@ static void print_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
     }
     const struct fuzz_block *b = &c->slot[k];
     describe_word_offset(off, sizeof off, word, at);
-    fprintf(stderr, "  UBSan's address %p is%s the 8 bytes at byte %zu of live block %d read as a pointer, [%p, +%zu) "
+    fprintf(stderr, "  UBSan's address %p is%s the 8 bytes at byte %zu of live block %s%d read as a pointer, [%p, +%zu) "
                     "(placed %s), "
                     "which the harness wrote there: the allocator took a live block's bytes for a pointer or size of "
                     "its own (a block handed out while still on a free list, or a header or link placed inside "
-                    "another block)\n", (void *)at, off, offset, k, (void *)b->ptr, b->usable,
+                    "another block)\n", (void *)at, off, offset, FUZZ_BLOCK_NO(k), (void *)b->ptr, b->usable,
             fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
     print_past_request(k, b, offset);
 }
@@ -434,19 +434,19 @@ static int print_value_place(const struct fuzz_ctx *c, uint64_t v, const char *n
     int k = fuzz_pattern_value(c, v, &offset, &width);
     if (k >= 0) {
         const struct fuzz_block *b = &c->slot[k];
-        fprintf(stderr, "  %s is the %u bytes at byte %zu of live block %d read as a number, [%p, +%zu) (placed %s), "
+        fprintf(stderr, "  %s is the %u bytes at byte %zu of live block %s%d read as a number, [%p, +%zu) (placed %s), "
                         "which the harness wrote there: the allocator took a live block's bytes for a pointer or "
                         "size of its own (a block handed out while still on a free list, or a header or link placed "
-                        "inside another block)\n", named, width, offset, k, (void *)b->ptr, b->usable,
+                        "inside another block)\n", named, width, offset, FUZZ_BLOCK_NO(k), (void *)b->ptr, b->usable,
                 fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
         print_past_request(k, b, offset);
         return 1;
     }
     for (k = 0; v >= 256 && k < (int)fuzz_table_end(c); k++) /* smaller numbers are too often constants */
         if (c->slot[k].ptr && (c->slot[k].requested == v || c->slot[k].usable == v)) {
-            fprintf(stderr, "  %s is the size of live block %d, [%p, +%zu) (%zu requested; placed %s): the "
+            fprintf(stderr, "  %s is the size of live block %s%d, [%p, +%zu) (%zu requested; placed %s): the "
                             "allocator may have taken a live block's size for an offset or count of its own (a "
-                            "size field read for another block's, or where a link was meant)\n", named, k,
+                            "size field read for another block's, or where a link was meant)\n", named, FUZZ_BLOCK_NO(k),
                     (void *)c->slot[k].ptr, c->slot[k].usable, c->slot[k].requested,
                     fuzz_call_when(c, NULL, c->slot[k].made_at, made, sizeof made));
             return 1;

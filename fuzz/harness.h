@@ -176,6 +176,11 @@ static inline const char *fuzz_key_name(int key, char *buf, size_t len)
     return buf;
 }
 
+/* A block's number as "block %s%d" prints it: 5 for a slot, held#95 for a
+ * held block (the place fuzz_key_name names), never the table's key 159.
+ * Two printf arguments; key is read twice. */
+#define FUZZ_BLOCK_NO(key) (key) < FUZZ_SLOTS ? "" : "held#", (int)((key) < FUZZ_SLOTS ? (key) : (key) - FUZZ_SLOTS)
+
 /* The budget a check draws on: on the engines' schedule, or one of those a
  * replay adds after every op. */
 static inline struct fuzz_budget *fuzz_budget(struct fuzz_ctx *c, int on_schedule)

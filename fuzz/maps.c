@@ -304,8 +304,8 @@ void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot)
     if (s.run != run_number || s.phase || (!first && !last))
         return;
     fuzz_describe_op(c, s.op, text, sizeof text);
-    fprintf(stderr, "  block %d is the %s block of a mapping made at op #%zu: %s, [%#jx, +%zu), no block %s it "
-            "there: a region the heap grew by (its edge flags or fence) or a big block's own mapping\n", slot,
+    fprintf(stderr, "  block %s%d is the %s block of a mapping made at op #%zu: %s, [%#jx, +%zu), no block %s it "
+            "there: a region the heap grew by (its edge flags or fence) or a big block's own mapping\n", FUZZ_BLOCK_NO(slot),
             first ? "first" : "last", s.op, text, (uintmax_t)s.start, (size_t)(s.end - s.start),
             first ? "before" : "after");
 }

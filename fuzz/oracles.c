@@ -50,10 +50,11 @@ static const char *damage_by_freed(const struct fuzz_ctx *c, int slot, const str
         return buf;
     uintptr_t at = (uintptr_t)b->ptr + d->offset, start = (uintptr_t)f->ptr, end = start + f->usable;
     if ((at >= end && at - end < 256) || (at < start && start - at <= 256))
-        snprintf(buf, len, "; it lies %zu bytes %s block %d, [%p, +%zu), freed %s just before: that free wrote "
+        snprintf(buf, len, "; it lies %zu bytes %s block %s%d, [%p, +%zu), freed %s just before: that free wrote "
                  "outside its block (a footer, or a neighbour's header or in-use flag, at the wrong offset)",
                  at >= end ? (size_t)(at - end) : (size_t)(start - at), at >= end ? "past the end of" : "below",
-                 f->slot, (void *)f->ptr, f->usable, fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
+                 FUZZ_BLOCK_NO(f->slot), (void *)f->ptr, f->usable,
+                 fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
     return buf;
 }
 
@@ -285,7 +286,7 @@ void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err)
         snprintf(sized, sizeof sized, " (free_sized was given size %zu, alignment %zu)", c->slot[slot].requested,
                  c->slot[slot].asked);
     if (meaning)
-        snprintf(took, sizeof took, ": the allocator took live block %d for %s", slot, meaning);
+        snprintf(took, sizeof took, ": the allocator took live block %s%d for %s", FUZZ_BLOCK_NO(slot), meaning);
     fuzz_report(c, "free_rejected", slot, -1, "free of a live block failed with %s%s%s",
            fuzz_errno_said(said, sizeof said, err), sized, took);
     abort();
@@ -516,24 +517,24 @@ void oracle_realloc_zero_kept(const struct fuzz_ctx *c, int slot, const void *pt
 
 void oracle_unmap_live(const struct fuzz_ctx *c, const void *addr, size_t len, int slot)
 {
-    fuzz_report(c, "unmap_live", slot, c->freeing - 1, "munmap(%p, %zu) takes live block %d [%p, +%zu) with it%s", addr,
-           len, slot, (void *)c->slot[slot].ptr, c->slot[slot].usable,
+    fuzz_report(c, "unmap_live", slot, c->freeing - 1, "munmap(%p, %zu) takes live block %s%d [%p, +%zu) with it%s",
+           addr, len, FUZZ_BLOCK_NO(slot), (void *)c->slot[slot].ptr, c->slot[slot].usable,
            c->freeing ? " (other: the block being freed)" : "");
     abort();
 }
 
 void oracle_discard_live(const struct fuzz_ctx *c, const void *addr, size_t len, const char *advice, int slot)
 {
-    fuzz_report(c, "discard_live", slot, c->freeing - 1, "madvise(%p, %zu, %s) drops the contents of live block %d "
-           "[%p, +%zu): its bytes in those pages may read back as zero%s", addr, len, advice, slot,
+    fuzz_report(c, "discard_live", slot, c->freeing - 1, "madvise(%p, %zu, %s) drops the contents of live block %s%d "
+           "[%p, +%zu): its bytes in those pages may read back as zero%s", addr, len, advice, FUZZ_BLOCK_NO(slot),
            (void *)c->slot[slot].ptr, c->slot[slot].usable, c->freeing ? " (other: the block being freed)" : "");
     abort();
 }
 
 void oracle_protect_live(const struct fuzz_ctx *c, int slot, const char *call)
 {
-    fuzz_report(c, "protect_live", slot, -1, "%s makes bytes of live block %d [%p, +%zu) inaccessible: the program's "
-           "next access there faults", call, slot, (void *)c->slot[slot].ptr, c->slot[slot].usable);
+    fuzz_report(c, "protect_live", slot, -1, "%s makes bytes of live block %s%d [%p, +%zu) inaccessible: the program's "
+           "next access there faults", call, FUZZ_BLOCK_NO(slot), (void *)c->slot[slot].ptr, c->slot[slot].usable);
     abort();
 }
 

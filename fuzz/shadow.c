@@ -499,7 +499,7 @@ int fuzz_print_junk_usable(const struct fuzz_block *b, int slot, const char *lea
         return 0;
     fprintf(stderr, "  %s usable_size() returned %#zx, ASan's fill of fresh malloc memory (malloc_fill_byte 0xbe): "
                     "the field it read (in a header, or in a record the allocator malloc'd) was never set on the "
-                    "path that made block %d\n", lead, usable, slot);
+                    "path that made block %s%d\n", lead, usable, FUZZ_BLOCK_NO(slot));
     return 1;
 }
 
