@@ -403,6 +403,7 @@ void fuzz_print_unjudged_also(const char *while_threads)
         {!(a->caps & FUZZ_REPORTS_ENOMEM), "errno of a failed allocation (FUZZ_REPORTS_ENOMEM)"},
         {!(a->caps & FUZZ_HAS_BOUNDS), "blocks inside the heap (FUZZ_HAS_BOUNDS)"},
         {!(a->caps & FUZZ_PRISTINE_AFTER_FREE_ALL), "reuse after a free-all (FUZZ_PRISTINE_AFTER_FREE_ALL)"},
+        {!(a->caps & FUZZ_UNMAPS_ON_DESTROY), "mappings left after destroy() (FUZZ_UNMAPS_ON_DESTROY)"},
         {(a->caps & FUZZ_CAN_GROW) && !(a->caps & FUZZ_NO_HEAP_LIMIT),
          "a refusal mid-run past what stats' largest_free vouches for (FUZZ_NO_HEAP_LIMIT)"},
         {!(a->caps & FUZZ_REALLOC_ZERO_FREES), "realloc to 0 (FUZZ_REALLOC_ZERO_FREES)"},

@@ -242,7 +242,7 @@ grep -q '^#[0-9]*[[:space:]]*DONE .*cov: [1-9]' "$work/fuzz.log" ||
 line=$(grep "^halloc-fuzz: clean only on .*; not judged while threads ran at once" "$work/fuzz.log") ||
     { tail -n 5 "$work/fuzz.log"; say "the clean threaded run did not name what it left unjudged while its threads ran (above)"; exit 1; }
 for want in "stats_mismatch" "spurious_oom," "spurious_growth" "the pristine probe" "free(NULL) changing nothing" \
-    "unmap_live" "unmap_foreign" "discard_live" "protect_live"; do
+    "unmap_live" "unmap_foreign" "discard_live" "protect_live" "left_mapped"; do
     case "$line" in *"$want"*) ;; *) say "the clean threaded run's not-judged line lacks '$want': $line"; exit 1 ;; esac
 done
 say "halloc clean: the seeds (lockstep + 3 runs at once, cache off and on) and ${runs:-?} fuzzed inputs in 3 s, ThreadSanitizer on;" \
