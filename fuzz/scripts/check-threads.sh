@@ -414,7 +414,8 @@ say "a threaded run past a recovered sanitizer report fails: the replay after it
 # make fuzz-threads stopped by a data race (HALLOC_CLASH_RACE: every malloc
 # bumps a counter with no lock) saved the input and named no thread or op:
 # its end must name the thread of the report's first access, as TSan's
-# 'Thread T5 'halloc t1/3'' line has it, and its op, a malloc-family one.
+# 'Thread T5 'halloc t1/3'' line has it, and its op, a malloc-family one (a hold
+# is one malloc per block).
 rm -rf "$work/race-crashes"
 HALLOC_CLASH_FROM=99 HALLOC_CLASH_RACE=1 $MAKE --no-print-directory NAME=check-threads-clash \
     TARGET=fuzz/selftest/clash-adapter.c SRCS= THREADS_SAN=thread FUZZ_CRASHES="$work/race-crashes" FUZZ_TIME=30 \
@@ -423,7 +424,7 @@ sed -n '/^---- what stopped the run/,$p' "$work/race.log" >"$work/race.end"
 first=$(sed -n 's/^  [A-Za-z ]* of size [0-9]* at [0-9a-fx]* by thread \(T[0-9]*\).*/\1/p' "$work/race.log" | head -n 1)
 t=$(sed -n "s/^  Thread $first 'halloc t\([0-9]\/[0-9]\)' .*/\1/p" "$work/race.log" | head -n 1)
 { [ -n "$t" ] && grep -q "^halloc-fuzz: the first access of ThreadSanitizer's report above in thread ${t%/*} of ${t#*/}, in \
-the fuzzer's run" "$work/race.end" && grep -qE '^  in its op #[0-9]+: (malloc|calloc|realloc) [0-9]+ \.\.\. ' "$work/race.end" &&
+the fuzzer's run" "$work/race.end" && grep -qE '^  in its op #[0-9]+: (malloc|calloc|realloc|hold) [0-9]+ \.\.\. ' "$work/race.end" &&
     grep -q "^fuzz: replay the input the harness saved when ThreadSanitizer stopped the run: make replay-threads .*\
 CRASH=$work/race-crashes/threads-crash-" "$work/race.end"; } ||
     { tail -n 30 "$work/race.log"; say "make fuzz-threads stopped by a race in thread ${t:-?} (TSan's $first): its end" \
