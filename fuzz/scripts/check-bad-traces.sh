@@ -414,24 +414,16 @@ fi
 # from-mtrace said "trace-tool: LOG: cannot open (REASON); check the path".
 rc=0
 "$tool" from-mtrace "$work/no-such-log" "$work/no-such-log.rep" >"$work/no-log.log" 2>&1 || rc=$?
-if [ "$rc" != 2 ] || [ "$(cat "$work/no-log.log")" != \
-    "trace-tool: cannot open $work/no-such-log: No such file or directory (check the path)" ]; then
-    echo "fuzz-check-trace FAILED: from-mtrace of a missing log: exit $rc, not 2 and 'trace-tool: cannot open LOG: ...'; got:"
-    cat "$work/no-log.log"
-    exit 1
-fi
+one_line "$work/no-log.log" "$rc" 2 "from-mtrace of a missing log ('trace-tool: cannot open LOG: ...')" -xF -- \
+    "trace-tool: cannot open $work/no-such-log: No such file or directory (check the path)"
 # A file that opens but whose read fails (/proc/self/mem: EIO at offset 0)
 # is named in the same form, by to-text's reader and by from-mtrace's (they
 # said "PATH: cannot read: REASON; ..." and "LOG:0: cannot read: REASON").
 mem_read() {
     rc=0
     "$tool" "$@" >"$work/mem.log" 2>&1 || rc=$?
-    if [ "$rc" != 2 ] || [ "$(cat "$work/mem.log")" != \
-        "trace-tool: cannot read /proc/self/mem: Input/output error (check the device it is on: dmesg)" ]; then
-        echo "fuzz-check-trace FAILED: $1 of /proc/self/mem: exit $rc, not 2 and 'trace-tool: cannot read PATH: ...'; got:"
-        cat "$work/mem.log"
-        exit 1
-    fi
+    one_line "$work/mem.log" "$rc" 2 "$1 of /proc/self/mem ('trace-tool: cannot read PATH: ...')" -xF -- \
+        "trace-tool: cannot read /proc/self/mem: Input/output error (check the device it is on: dmesg)"
 }
 mem_read to-text /proc/self/mem
 mem_read from-mtrace /proc/self/mem "$work/mem.rep"
