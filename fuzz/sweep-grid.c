@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const stage_names[SWEEP_STAGE_COUNT] = {"malloc", "calloc", "realloc", "aligned", "edges"};
+static const char *const stage_names[SWEEP_STAGE_COUNT] = {"malloc", "calloc", "realloc", "aligned", "edges",
+                                                                  "counts"};
 
 /* calloc's element counts: one (every size as is), then a few products. */
 static const unsigned calloc_counts[] = {1, 2, 3, 5, 16, 63};
@@ -257,6 +258,44 @@ static size_t edges_cell(const struct sweep_grid *g, size_t cell, struct fuzz_op
     return edge_doubling(ops, name, len);
 }
 
+/* ---- the counts: thousands of live blocks of one size ---- */
+
+/* A count bug (a slab's second page, a bitmap's second word, the Nth block
+ * of a class) needs more blocks of one class live at once than the 64 slots
+ * hold; an uninstrumented library gives libFuzzer no sign that a hold op's
+ * count came close to it. These sizes fall in distinct classes of the
+ * common designs (8- and 16-byte steps, then powers of two and halfway). */
+static const size_t count_sizes[] = {1, 8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 1024, 2048, 4096};
+#define COUNT_SIZES (sizeof count_sizes / sizeof count_sizes[0])
+#define POOL_HOLDS (FUZZ_HELD_MAX / FUZZ_HOLD_COUNT_MAX) /* holds of the most that fill the pool */
+_Static_assert(2 * POOL_HOLDS + 3 <= SWEEP_CELL_OPS_MAX, "a counts cell's ops fit a cell");
+
+static size_t holds(uint16_t arg, size_t count, struct fuzz_op *ops)
+{
+    for (size_t i = 0; i < count; i++)
+        ops[i] = op(FUZZ_OP_HOLD, FUZZ_HOLD_COUNT_MAX - 1, arg); /* the slot byte is COUNT - 1 */
+    return count;
+}
+
+/* The pool filled (to FUZZ_HELD_MAX blocks or FUZZ_HELD_BYTES), every other
+ * block freed (holes that cannot merge) and refilled, the older half freed
+ * (a first slab or page wholly free) and refilled, then all freed newest
+ * first. */
+static size_t counts_cell(const struct sweep_grid *g, size_t cell, struct fuzz_op *ops, char *name, size_t len)
+{
+    uint16_t arg;
+    if (count_sizes[cell] > g->max || size_code_of(count_sizes[cell], &arg) != 0)
+        return 0;
+    snprintf(name, len, "counts-%zu", count_sizes[cell]);
+    size_t n = holds(arg, POOL_HOLDS, ops);
+    ops[n++] = op(FUZZ_OP_RELEASE, 0, FUZZ_RELEASE_EVERY_OTHER);
+    n += holds(arg, POOL_HOLDS / 2, ops + n);
+    ops[n++] = op(FUZZ_OP_RELEASE, 0, FUZZ_RELEASE_OLDER_HALF);
+    n += holds(arg, POOL_HOLDS / 2, ops + n);
+    ops[n++] = op(FUZZ_OP_RELEASE, 0, FUZZ_RELEASE_REVERSE);
+    return n;
+}
+
 /* ---- the stages ---- */
 
 size_t sweep_stage_cells(const struct sweep_grid *g, size_t stage)
@@ -267,6 +306,7 @@ size_t sweep_stage_cells(const struct sweep_grid *g, size_t stage)
     case SWEEP_REALLOC: return REALLOC_STARTS * size_count(g->max);
     case SWEEP_ALIGNED: return ALIGN_LOGS * ALIGNED_SIZES;
     case SWEEP_EDGES: return EDGE_CELLS;
+    case SWEEP_COUNTS: return COUNT_SIZES;
     }
     return 0;
 }
@@ -283,6 +323,7 @@ size_t sweep_cell(const struct sweep_grid *g, size_t stage, size_t cell, struct 
     case SWEEP_REALLOC: return realloc_cell(g, cell, ops, name, len);
     case SWEEP_ALIGNED: return aligned_cell(g, cell, ops, name, len);
     case SWEEP_EDGES: return edges_cell(g, cell, ops, name, len);
+    case SWEEP_COUNTS: return counts_cell(g, cell, ops, name, len);
     }
     return 0;
 }

@@ -21,10 +21,11 @@
 #define SWEEP_DEFAULT_MAX ((size_t)4096)
 #define SWEEP_DEFAULT_ALIGN ((size_t)4096)
 
-enum sweep_stage { SWEEP_MALLOC, SWEEP_CALLOC, SWEEP_REALLOC, SWEEP_ALIGNED, SWEEP_EDGES, SWEEP_STAGE_COUNT };
-#define SWEEP_STAGE_NAMES "malloc,calloc,realloc,aligned,edges"
+enum sweep_stage { SWEEP_MALLOC, SWEEP_CALLOC, SWEEP_REALLOC, SWEEP_ALIGNED, SWEEP_EDGES, SWEEP_COUNTS,
+                   SWEEP_STAGE_COUNT };
+#define SWEEP_STAGE_NAMES "malloc,calloc,realloc,aligned,edges,counts"
 
-#define SWEEP_CELL_OPS_MAX 24
+#define SWEEP_CELL_OPS_MAX 36
 #define SWEEP_CELL_NAME_MAX 64
 
 struct sweep_grid {

@@ -14,6 +14,9 @@
 # - a cell that needs the cells before it in its row (the library built
 #   with -DNTH_IN_CLASS) runs clean alone: its row up to it is saved as
 #   sweep-CELL-row.txt, whose make replay line prints the row's report;
+# - a bug in a count of live blocks (the library built with -DRUN_IN_CLASS:
+#   its 1000th malloc of 40..48 bytes in a row) is out of the malloc stage's
+#   reach and found by the counts stage's held blocks, in a cell of its own;
 # - an allocator refusing alignments above 16 with EINVAL sweeps clean and
 #   the sweep names the refusals (fuzz/selftest/quirks-adapter.c), as do
 #   make replay of a directory, REPEAT=3, make fuzz FUZZ_KEEP_GOING=1 JOBS=2
@@ -104,7 +107,7 @@ echo "fuzz-check-sweep: an uninstrumented library's misaligned malloc of 3100 by
 # sweep-CELL-row.txt, shows the row's report and says the cell passed
 # alone; that file's make replay line prints the same report.
 mkdir -p "$out/nth" || fail "cannot make $out/nth"
-${CC:-cc} -std=c11 -Wall -Wextra -Werror -O2 -fPIC -shared -DNTH_IN_CLASS=5 fuzz/selftest/offgrid-lib.c \
+${CC:-cc} -std=c11 -Wall -Wextra -Werror -O2 -fPIC -shared -DNTH_IN_CLASS=5 -DRUN_IN_CLASS=1000 fuzz/selftest/offgrid-lib.c \
     -o "$out/nth/liboffgrid.so" || fail "cannot build $out/nth/liboffgrid.so"
 nth_lib=$(cd "$out/nth" && pwd)
 nth_name='offgrid-nth-sweep'
@@ -122,6 +125,20 @@ expect "$out/nth.log" "a bug that needs the cells before it" \
 [ ! -e "crashes/$nth_name/sweep-malloc-1002.txt" ] || fail "the cell's own file was kept, though it ran clean alone"
 replays_same "$out/nth.log" "$file"
 echo "fuzz-check-sweep: a bug that needs the cells before it (a count in a size class) saved with its row as sweep-malloc-1002-row.txt, said to pass alone, and replayed to the same report"
+
+# The same library's 1000th malloc of 40..48 bytes in a row: the malloc stage
+# frees after every two (clean), the counts stage holds 256 a hold op, so
+# the 4th hold of counts-48 (op #3) meets it; its cell fails alone too.
+# shellcheck disable=SC2086 # offgrid: words
+sweep "$out/run.log" NAME=$nth_name TARGET=fuzz/selftest/offgrid-adapter.c LDLIBS=-loffgrid \
+    LDFLAGS="-L$nth_lib -Wl,-rpath,$nth_lib" SWEEP_STAGES=malloc,counts SWEEP_MAX=64 &&
+    fail "the library with a bug in its 1000th malloc of a class in a row swept clean: $(tail -n 20 "$out/run.log")"
+file=crashes/$nth_name/sweep-counts-48.txt
+expect "$out/run.log" "a bug in a count of live blocks" \
+    "halloc-fuzz: ORACLE misaligned fired at op #3: hold 256 48" \
+    "sweep: finding in stage counts, saved as $file"
+replays_same "$out/run.log" "$file"
+echo "fuzz-check-sweep: a bug in a count of live blocks (the 1000th of a class) found by the counts stage alone, saved as sweep-counts-48.txt, and replayed to the same report"
 
 # shellcheck disable=SC2086 # offgrid: words
 sweep "$out/first.log" $offgrid LDFLAGS="-L$lib -Wl,-rpath,$lib" SWEEP_STAGES=malloc,aligned &&

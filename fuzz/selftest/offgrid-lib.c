@@ -14,6 +14,9 @@
  * Built with -DNTH_IN_CLASS=N, its Nth malloc of 1000..1100 bytes is
  * shifted too: a bug that needs the state earlier requests left (a count
  * in a size class), so the sweep's cell that meets it runs clean alone.
+ * Built with -DRUN_IN_CLASS=N, its Nth malloc of 40..48 bytes in a row (no
+ * free between) is shifted: a count of live blocks, as a slab's second page
+ * or a bitmap's second word is, which no program of 64 live blocks reaches.
  */
 #define _GNU_SOURCE /* malloc_usable_size */
 #include <errno.h>
@@ -26,6 +29,9 @@
 
 static unsigned char *shifted[SHIFTED_MAX]; /* blocks handed out SHIFT bytes in */
 static unsigned char *pending;              /* the block to damage at the next call */
+#ifdef RUN_IN_CLASS
+static unsigned run_in_class; /* mallocs of 40..48 bytes since the last free */
+#endif
 
 static void stray_write(void)
 {
@@ -49,6 +55,10 @@ static int shifts(size_t size)
 #ifdef NTH_IN_CLASS
     static unsigned in_class; /* mallocs of 1000..1100 bytes so far */
     if (size >= 1000 && size <= 1100 && ++in_class == NTH_IN_CLASS)
+        return 1;
+#endif
+#ifdef RUN_IN_CLASS
+    if (size >= 40 && size <= 48 && ++run_in_class == RUN_IN_CLASS)
         return 1;
 #endif
     return size >= 3100 && size <= 3110;
@@ -85,6 +95,9 @@ void *offgrid_aligned(size_t alignment, size_t size)
 void offgrid_free(void *p)
 {
     stray_write();
+#ifdef RUN_IN_CLASS
+    run_in_class = 0;
+#endif
     int i = p ? shifted_index(p) : -1;
     if (i >= 0) {
         shifted[i] = NULL;
