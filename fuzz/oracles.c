@@ -4,6 +4,7 @@
  * a one-screen report to stderr (oracle-report.c lays it out) and aborts.
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -357,6 +358,24 @@ static int usable_broke_heap(const struct fuzz_ctx *c)
            c->a->check(c->heap, msg, sizeof msg) != 0;
 }
 
+/* A count the allocator keeps in too few bits reads as the model's count
+ * less a power of two times something: 256 live blocks counted as 0 told the
+ * user "a block counted off twice" (a buddy allocator's uint8_t count, found
+ * only once the held pool took it past 255). Nonzero, with the words in buf,
+ * when reported is model modulo 2^8, 2^16 or 2^32 (model at least that). */
+static int counter_wrapped(size_t model, size_t reported, char *buf, size_t len)
+{
+    for (unsigned bits = 8; bits <= 32 && bits < sizeof(size_t) * CHAR_BIT; bits *= 2) {
+        size_t span = (size_t)1 << bits;
+        if (model >= span && reported < span && model % span == reported) {
+            snprintf(buf, len, ": the model's count modulo 2^%u (%zu): likely a counter %u bits wide that "
+                     "wrapped (a uint%u_t), not a block lost", bits, span, bits, bits);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported)
 {
     /* Which way the count is off says where to look: a free that missed is
@@ -369,6 +388,9 @@ void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t m
                                            "counted twice, or blocks held back in a cache counted as live"
                                          : ": the allocator holds fewer blocks than the program - a block counted off "
                                            "twice, or an allocation (a realloc's or calloc's) not counted";
+    char wrapped[200];
+    if (counter_wrapped(model, reported, wrapped, sizeof wrapped))
+        why = wrapped;
     /* The model's bytes are the adapter's usable sizes. The same gap on every block (a header) sums
      * to a multiple of the live count, but so may one block's: a per-block figure is only an if. */
     size_t live = c->index.live, gap = reported > model ? reported - model : model - reported;
