@@ -89,6 +89,23 @@ static void verify_before(struct fuzz_ctx *c)
         oracle_pattern_corrupted(c, slot, &d);
 }
 
+/* The checker fails before the bad call is sent: the call is not to blame,
+ * and the report says so. A double free's own first free, a valid one, ran
+ * in this op: reported as the op, it read as the rejected second free's doing
+ * (a buddy allocator's free that left its bitmap wrong). */
+static void failing_before_bad_call(struct fuzz_ctx *c, int slot, const char *check_msg)
+{
+    char msg[512], name[FUZZ_KEY_NAME_MAX];
+    int clean_just_before = c->checked_clean && c->clean_before == c->cur;
+    if (c->freeing_again && slot >= 0)
+        snprintf(msg, sizeof msg, "%s (already before the second free was sent: the op's first free of %s, a valid "
+                 "one%s, left the heap so)", check_msg, fuzz_key_name(slot, name, sizeof name),
+                 clean_just_before ? "" : ", or an op since the check last passed");
+    else
+        snprintf(msg, sizeof msg, "%s (already before the bad call was sent: an earlier op did it)", check_msg);
+    oracle_checker_failed(c, msg);
+}
+
 /* Frees a pointer that is no live block. `also_ok` is a second errno that is
  * right too (pass `want` when there is none). */
 static void bad_free(struct fuzz_ctx *c, int slot, void *ptr, const char *what, int want, int also_ok)
@@ -97,6 +114,8 @@ static void bad_free(struct fuzz_ctx *c, int slot, void *ptr, const char *what, 
     if (SHADOW) {
         verify_before(c);
         take_snapshot(c, &before);
+        if (before.check_failed)
+            failing_before_bad_call(c, slot, before.check_msg);
     }
     /* A sized free gets the size of the block the pointer names or lies in. */
     size_t size = slot >= 0 ? c->slot[slot].requested : FOREIGN_BYTES / 2;
