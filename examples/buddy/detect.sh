@@ -3,10 +3,10 @@
 # Every BUDDY_BUG_* switch buddy.c tests is built on its own and fuzzed by
 # make fuzz from the seeds for at most FUZZ_TIME seconds (default 60); one
 # row per bug: the seconds to the first crash (the fuzzing run alone, its
-# build done before the clock starts) and the oracle or sanitizer that
-# stopped it. Then the correct build for as long, which must end clean.
-# Exit 1 if a bug survives or the correct build crashes. Logs in
-# $BUILD/buddy-detect/.
+# build done before the clock starts), whether a seed or how many inputs
+# in, and the oracle or sanitizer that stopped it. Then the correct build
+# for as long, which must end clean. Exit 1 if a bug survives or the
+# correct build crashes. Logs in $BUILD/buddy-detect/.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/caller-env.sh
@@ -39,11 +39,18 @@ hunt() {
     # What stopped it: the harness's oracle, else the sanitizer's kind of error.
     what=$(grep -o -m 1 'ORACLE [a-z_]*\|ERROR: [A-Za-z]*Sanitizer: [a-z-]*' "$OUT/$name.log" | sed 's/^ERROR: //')
     [ "$status" = 0 ] && what="nothing in $TIME s"
-    printf '%-28s %7s s  %s\n' "${1:-correct build}" "$secs" "$what"
+    # Where, in inputs: a count the machine's load does not change. Before
+    # libFuzzer's INITED line it was still running the seeds.
+    if grep -q INITED "$OUT/$name.log"; then
+        where="after $(grep -o '^#[0-9]*' "$OUT/$name.log" | tail -n 1 | tr -d '#') inputs"
+    else
+        where="among the seeds"
+    fi
+    printf '%-28s %7s s  %-16s  %s\n' "${1:-correct build}" "$secs" "$where" "$what"
     [ "$status" != 0 ]
 }
 
-printf '%-28s %9s  %s\n' "switch" "found in" "by"
+printf '%-28s %9s  %-16s  %s\n' "switch" "found in" "where" "by"
 survived=0
 # shellcheck disable=SC2013 # the switch names are words
 for bug in $(grep -o 'BUDDY_BUG_[A-Z_]*' examples/buddy/buddy.c | sort -u); do
