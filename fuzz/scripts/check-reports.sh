@@ -104,3 +104,10 @@ grep -qxF "realloc 1 usable-1" "$out/zero-symbol-v.log" ||
 expect "$out/zero-symbol-n.log" "-n -v" \
     "realloc 0 usable-1  # not run if the slot holds a block, as it does from op #0 on unless an allocation failed, and usable-1 is 0 then"
 echo "fuzz-check-adapters: reports: replay -n -v notes a realloc to 0 as not run only where the slot was filled, as -v does; -v one whose symbolic size is 0 there"
+
+# The pristine probe's own block refused is named by its request, not as a
+# "live block -1" (a next-fit rover left in a merged block did it).
+printf 'version 2\nmalloc 0 8\n' >"$out/one-live.txt"
+crash_case free-refuses-probe -DFREE_REFUSES_PROBE one-live "" \
+    "free of the block the harness's probe had just taken (malloc(1), then its free: the probe measures the largest request that fits) failed with 22 (EINVAL: Invalid argument): the allocator took it for a freed block or no block of its own"
+echo "fuzz-check-adapters: reports: the pristine probe's own refused free named by its request"

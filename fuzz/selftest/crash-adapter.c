@@ -19,6 +19,11 @@
  * (double_free_errno EINVAL), with -DCLAIMS_BAD_FREE FUZZ_DETECTS_BAD_FREE
  * too (bad_free_errno EINVAL): the refusal must say what the allocator took
  * the live block for.
+ * -DFREE_REFUSES_PROBE: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL
+ * and bad and double frees (EINVAL), and the first free fails with EINVAL:
+ * the pristine probe's, before op #0. The report must name the probe's
+ * request, not a "live block -1" (a next-fit rover left in a merged block
+ * refused the probe's block after a free-all so).
  * -DFREE_NULL_REFUSED: no crash; free(NULL) fails with EINVAL, which the
  * harness must report (free(NULL) must do nothing and succeed).
  * -DALIGNED_BY_MMAP_PAGE: no crash; aligned_alloc returns a page mapped
@@ -117,7 +122,7 @@
 #include "crash-asan.h"     /* -DFREE_WRITES_PAST */
 #include "recovered-report.h" /* HALLOC_RECOVERED_AT */
 
-#if defined(FREE_REFUSES_FIRST) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
+#if defined(FREE_REFUSES_FIRST) || defined(FREE_REFUSES_PROBE) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
     defined(MALLOC_DEADLOCKS) || defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || \
     defined(CHECK_FAILS_FROM) || defined(HEADER_NOT_COUNTED) || \
@@ -456,7 +461,7 @@ static int crash_free(void *heap, void *ptr)
     mapping_free(ptr);
     return 0;
 #endif
-#ifdef FREE_REFUSES_FIRST
+#if defined(FREE_REFUSES_FIRST) || defined(FREE_REFUSES_PROBE)
     if (frees == 1)
         return EINVAL;
 #endif
@@ -495,6 +500,8 @@ static int crash_free(void *heap, void *ptr)
 #define CRASH_CAPS FUZZ_UNMAPS_ON_DESTROY
 #elif defined(GROWS_THOUGH_IT_FITS)
 #define CRASH_CAPS FUZZ_CAN_GROW
+#elif defined(FREE_REFUSES_PROBE)
+#define CRASH_CAPS (FUZZ_PRISTINE_AFTER_FREE_ALL | FUZZ_DETECTS_BAD_FREE | FUZZ_DETECTS_DOUBLE_FREE)
 #elif defined(CLAIMS_BAD_FREE)
 #define CRASH_CAPS (FUZZ_DETECTS_BAD_FREE | FUZZ_DETECTS_DOUBLE_FREE)
 #elif defined(ABORT_ON_DOUBLE_FREE) || defined(CLAIMS_DOUBLE_FREE)
