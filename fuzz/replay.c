@@ -97,6 +97,7 @@ static struct fuzz_findings *findings_seen = &fuzz_findings;
  * the inputs after it are not run (replay_path). */
 static char reported_here[4096];
 static size_t streamed; /* ops printed as they start: a long trace's head, else all; 0 after the first run */
+static size_t *settle_stop; /* settle_usable_hint's run: where it stopped (run.h's progress), shared with it */
 
 static void usage(FILE *out)
 {
@@ -167,6 +168,8 @@ static int run_in_child(const char *path, const struct fuzz_program *prog, const
     if (shared) {
         opt.progress = &shared->progress;
         opt.starting = op_starting;
+    } else if (settle_stop) {
+        opt.progress = settle_stop;
     }
     fuzz_install_crash_context();
     fuzz_set_timeout(f->timeout);
@@ -335,24 +338,39 @@ static void after_run(const char *path, const struct fuzz_program *prog, const s
 /* A failed run whose crash context offered HALLOC_FUZZ_USABLE=off (crash.c
  * sets *fuzz_usable_hint_offered, here in memory this process shares):
  * the same input once more with only the requested bytes written, its
- * output dropped, and one line saying which way it went, so the hedge is
- * settled here rather than left to the reader (a free that wrote past its
- * block fails either way; a usable size too large only with the fill). */
+ * output dropped, and one line saying which way it went. A clean run
+ * convicts the fill; one that fails too proves only that a bug shows
+ * without it (a free past its block, or a size a shrink kept stale, fails
+ * either way, the fill perhaps what the first run met): its op is named. */
 static void settle_usable_hint(const char *path, const struct fuzz_program *prog, const struct flags *f)
 {
     int status;
-    char why[160];
+    char why[160], at[FUZZ_OP_TEXT_MAX + 80] = "";
+    size_t *stop = mmap(NULL, sizeof *stop, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    stop = stop == MAP_FAILED ? NULL : stop;
+    if (stop)
+        *stop = SIZE_MAX;
     pid_t pid = fork();
     if (pid == 0) {
         FILE *null = fopen("/dev/null", "w");
         if (!null || dup2(fileno(null), STDOUT_FILENO) < 0 || dup2(fileno(null), STDERR_FILENO) < 0 ||
             setenv("HALLOC_FUZZ_USABLE", "off", 1) != 0)
             _exit(CHILD_UNSETTLED);
-        shared = NULL, fuzz_usable_hint_offered = NULL;
+        shared = NULL, fuzz_usable_hint_offered = NULL, settle_stop = stop;
         fuzz_einval_uncounted(); /* the failed run counted this input's refusals */
         _exit(ran(run_in_child(path, prog, f), 1));
     }
-    if (pid < 0 || waitpid(pid, &status, 0) < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_UNSETTLED))
+    int waited = pid > 0 && waitpid(pid, &status, 0) == pid;
+    if (stop && *stop < prog->count) {
+        char text[FUZZ_OP_TEXT_MAX];
+        fuzz_op_text(&prog->ops[*stop], text, sizeof text);
+        snprintf(at, sizeof at, ", at op #%zu: %s", *stop, text);
+    } else if (stop && *stop == prog->count) {
+        snprintf(at, sizeof at, ", after the last op, in its final free-all or destroy");
+    }
+    if (stop)
+        munmap(stop, sizeof *stop);
+    if (!waited || (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_UNSETTLED))
         return;
     int verdict = child_verdict(status, why, sizeof why);
     if (verdict == CLEAN)
@@ -360,8 +378,10 @@ static void settle_usable_hint(const char *path, const struct fuzz_program *prog
                "harness's writes past the requests, up to usable_size(), broke the allocator's data - "
                "usable_size() overstates\n", path);
     else if (verdict == FIRED)
-        printf("replay: %s: with HALLOC_FUZZ_USABLE=off (only the requested bytes written) it fails too (%s): "
-               "the writes past the requests are not the cause, whatever the hint above offered\n", path, why);
+        printf("replay: %s: with HALLOC_FUZZ_USABLE=off (only the requested bytes written) it fails too (%s%s): "
+               "the bug shows without writes past the requests as well, so look at what the allocator did up to "
+               "the op that run stopped at (a size kept stale, a write past a block), not at usable_size() "
+               "alone; replay it with HALLOC_FUZZ_USABLE=off to see that run's report\n", path, why, at);
 }
 
 /* An input with no op ran clean: "ok (0 ops)" judged nothing but create and

@@ -84,7 +84,7 @@ malloc 2 8
 free 1
 free 2'
 offered free-past
-settled free-past "it fails too (crashed (signal 11)): the writes past the requests are not the cause"
+settled free-past "it fails too (crashed (signal 11), at op #4: free 2): the bug shows without writes past the requests"
 # The settle run runs the input again: the aligned_alloc call the adapter
 # refused (EINVAL) in the run that failed was counted then, and the
 # replay's closing line must count it once (it said 2).
@@ -123,6 +123,18 @@ grep -qF "  byte 48 of block 0 lies past the 40 bytes requested, written on the 
 overstates the block" "$log" || fail "shrink-link: the word past the request not said so: $(cat "$log")"
 [ "$(grep -c "HALLOC_FUZZ_USABLE=off replays with" "$log")" = 1 ] || fail "shrink-link: the switch not offered once: $(cat "$log")"
 settled shrink-link "it runs clean: the harness's writes past the requests, up to usable_size(), broke"
+# The same stale room broken both ways: the fill over the tail's link fails
+# a malloc that takes the tail; without it, a realloc back to 100 stays in
+# place over the tail's new block. The settle run proves only that a bug
+# shows without the fill, and names where that run stopped (it said "the
+# writes past the requests are not the cause", though they broke the link).
+log=$out/hint-shrink-stale.log
+printf 'version 2\nmalloc 0 100\nrealloc 0 40\nmalloc 1 32\nrealloc 0 100\n' >"$log.txt"
+! "$bin" "$log.txt" >"$log" 2>&1 || fail "shrink-stale: replayed clean, expected a crash: $(cat "$log")"
+grep -qF "CRASH (signal 11, SIGSEGV) at op #2: malloc 1 32" "$log" || fail "shrink-stale: no crash at the malloc: $(cat "$log")"
+settled shrink-stale "it fails too (an oracle fired or abort() (signal 6), at op #3: realloc 0 100): the bug shows \
+without writes past the requests as well"
+! grep -qF "not the cause" "$log" || fail "shrink-stale: the fill acquitted, though it broke the link: $(cat "$log")"
 # Exact stats and a checker: the fill over block 1's header shows first as a
 # byte count off, which says a header per block; with the check failing too,
 # the report names usable_size as the likelier one and offers the switch.
@@ -135,4 +147,4 @@ if ! grep -q "^halloc-fuzz: ORACLE stats_mismatch fired at op #2: realloc 0 8" "
     ! grep -qF "HALLOC_FUZZ_USABLE=off" "$log"; then
     fail "stats: a byte count off beside a failing check does not name usable_size: $(cat "$log")"
 fi
-echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, the replay's own run with it off saying it runs clean, or fails too after a free that wrote past its block (its refusals not counted again), and beside a byte count off while the check fails, and with the word UBSan read past a shrunk block's request, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"
+echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, the replay's own run with it off saying it runs clean, or fails too (naming where) after a free that wrote past its block (its refusals not counted again), and beside a byte count off while the check fails, and with the word UBSan read past a shrunk block's request, a stale room that fails both ways told as such with the op the settle run stopped at, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"

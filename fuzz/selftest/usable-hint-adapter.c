@@ -28,6 +28,11 @@
  * follows that header's link: built with UBSan, the harness's fill past the
  * request is what it reads, and the context must say where that word lies
  * (past the request, on usable_size()'s word) and offer HALLOC_FUZZ_USABLE=off.
+ * A malloc that fits that tail's room takes it, reading its header as a
+ * free list's link (and crashing on one that does not name it): the stale
+ * room breaks it both ways, the fill up to usable_size() over the link, or
+ * without it a realloc back to the old size kept in place over the tail's
+ * new block (the replay's own run with HALLOC_FUZZ_USABLE=off fails too).
  * -DWITH_STATS: stats() (live blocks, their rooms: FUZZ_EXACT_STATS) and a
  * checker that walks the headers, for a stats_mismatch beside a header the
  * fill broke.
@@ -112,6 +117,16 @@ static void *hint_malloc(void *heap, size_t size)
     if (size > sizeof area)
         return NULL;
     size_t room = ROOM_FOR(size);
+#if defined(SHRINK_KEEPS_LINK) && !defined(HEADER8)
+    if (tail && tail->payload != (char *)(tail + 1)) /* the free list's one entry: its link read */
+        crash();
+    if (tail && size <= tail->size) {
+        struct header *t = tail;
+        tail = NULL;
+        live++, in_use += t->size;
+        return t + 1;
+    }
+#endif
     if (used + sizeof(struct header) + room > sizeof area)
         return NULL;
     struct header *h = (struct header *)(area + used);
