@@ -258,11 +258,15 @@ const char *fuzz_call_when(const struct fuzz_ctx *c, const char *phase, size_t o
 
 /* Memory a heap maps and destroy() leaves mapped adds up over libFuzzer's
  * inputs until it stops on out-of-memory, with an input that passes alone:
- * the first such mapping says which op made it. A heap that promises to
- * leave none (FUZZ_UNMAPS_ON_DESTROY) fails here, at the input that left it. */
+ * the first such mapping says which op made it, and an unmap of this run
+ * that ended where it begins, or began where it ends (an munmap a page
+ * short), which call that was: the bug is in that call's length, not in
+ * the op that mapped the memory. A heap that promises to leave none
+ * (FUZZ_UNMAPS_ON_DESTROY) fails here, at the input that left it. */
 void fuzz_maps_note_left(const struct fuzz_ctx *c)
 {
-    char when[FUZZ_OP_DESCRIPTION_MAX + 48], first_text[sizeof when + 64];
+    char when[FUZZ_OP_DESCRIPTION_MAX + 48], call[FUZZ_OP_DESCRIPTION_MAX + 160], cut[sizeof call + 160],
+        first_text[sizeof when + sizeof cut + 64];
     size_t bytes = 0, count = 0;
     struct map_span first = {0};
     lock();
@@ -275,8 +279,15 @@ void fuzz_maps_note_left(const struct fuzz_ctx *c)
     unlock();
     if (!count)
         return;
-    snprintf(first_text, sizeof first_text, "[%#jx, +%zu), mapped %s", (uintmax_t)first.start,
-             (size_t)(first.end - first.start), fuzz_call_when(c, first.phase, first.op, when, sizeof when));
+    size_t left = (size_t)(first.end - first.start);
+    int below = fuzz_maps_unmapped_before(c, (const void *)(first.start - 1), call, sizeof call);
+    cut[0] = '\0';
+    if (below || fuzz_maps_unmapped_before(c, (const void *)first.end, call, sizeof call))
+        snprintf(cut, sizeof cut, "; the unmap that %s, %s, %s %zu bytes %s, if both were one mapping",
+                 below ? "ends where it begins" : "begins where it ends", call, below ? "fell" : "started", left,
+                 below ? "short of the mapping's end" : "above the mapping's start");
+    snprintf(first_text, sizeof first_text, "[%#jx, +%zu), mapped %s%s", (uintmax_t)first.start, left,
+             fuzz_call_when(c, first.phase, first.op, when, sizeof when), cut);
     if ((c->a->caps & FUZZ_UNMAPS_ON_DESTROY) && c->opt.shadow)
         oracle_left_mapped(c, bytes, count, first_text);
     fprintf(stderr, "halloc-fuzz: destroy() left %zu bytes mapped, in %zu mapping(s) this input made; the first, "

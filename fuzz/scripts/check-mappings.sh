@@ -67,11 +67,17 @@ crash_case unmap-leaves-page -DUNMAP_LEAVES_PAGE two-one-freed x \
 crash_case unmap-leaves-page -DUNMAP_LEAVES_PAGE two-one-freed "" \
     "destroy() left $((page * 2)) bytes mapped, in 2 mapping(s) this input made, though the adapter claims FUZZ_UNMAPS_ON_DESTROY; the first, ["
 crash_case unmap-leaves-page -DUNMAP_LEAVES_PAGE two-one-freed "" "  cause: likely an munmap length shorter than the mapping"
+# ...and the munmap a page short that left it, by its call, op and length
+# (it named only the op that mapped the page, where the bug is not).
+grep -qE "; the unmap that ends where it begins, munmap\(0x[0-9a-f]+, $page\) (at op #2: free 1|in the final \
+free-all).*, fell $page bytes short of the mapping's end, if both were one mapping" "$out/crash-unmap-leaves-page.log" ||
+    { echo "fuzz-check-adapters FAILED: left_mapped did not name the munmap a page short by its call, op and length;" \
+    "it printed:"; cat "$out/crash-unmap-leaves-page.log"; exit 1; }
 switched_case maps-left-off.log HALLOC_FUZZ_SHADOW=off "$out/crash-unmap-leaves-page" "$out/two-one-freed.txt" \
     "^replay: $out/two-one-freed.txt: ok (3 ops)$" "with the shadow off, left_mapped still judged"
 (export HALLOC_FUZZ_SHADOW=off; switched_case maps-left.log HALLOC_FUZZ_MAPS_LEFT=on "$out/crash-unmap-leaves-page" \
     "$out/two-one-freed.txt" \
-    "^halloc-fuzz: destroy() left $((page * 2)) bytes mapped, in 2 mapping(s) this input made; the first, \[0x[0-9a-f]*, +$page), mapped at op #[01]: malloc [01] " \
+    "^halloc-fuzz: destroy() left $((page * 2)) bytes mapped, in 2 mapping(s) this input made; the first, \[0x[0-9a-f]*, +$page), mapped at op #[01]: malloc [01] .*; the unmap that ends where it begins, munmap(0x[0-9a-f]*, $page) " \
     "HALLOC_FUZZ_SHADOW=off HALLOC_FUZZ_MAPS_LEFT=on did not name the mappings destroy() left") || exit 1
 # A block that runs past the end of the allocator's mapping is named when
 # it is returned (a fault in the harness's fill, at times ops later, said
