@@ -387,7 +387,7 @@ static int build_workloads(const bench_options *opt, char **files, int n_files, 
         return -1;
     for (int i = 0; i < n_files; i++) {
         if (trace_load(files[i], &traces[n], err, sizeof err) != 0) {
-            fprintf(stderr, "%s\n", err);
+            fprintf(stderr, "bench: %s\n", err); /* TOOL: ..., as every tool's error line */
             bad = 1;
             continue;
         }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # cli-test.sh BENCH TESTDATA_DIR: the bench program itself rejects a malformed
 # trace before running anything, with exit status 2 and exactly one line
-# "<file>:<line>: ..." on stderr for each (bench/README.md "Trace format and
+# "bench: <file>:<line>: ..." on stderr for each (bench/README.md "Trace format and
 # feeding third-party traces").
 set -u
 bench=$1 dir=$2
@@ -14,15 +14,15 @@ fail() { echo "FAIL cli-test: $*" >&2; exit 1; }
 [ "$rc" -eq 2 ] || fail "exit status $rc for a malformed trace, expected 2"
 [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] || fail "stderr is not one line: $out"
 case $out in
-    "$bad:5: "*) ;;
-    *) fail "stderr does not start with '$bad:5: ': $out" ;;
+    "bench: $bad:5: "*) ;;
+    *) fail "stderr does not start with 'bench: $bad:5: ': $out" ;;
 esac
 # Each malformed trace of several is named in the same run, and nothing runs.
 bad2=$dir/bad-id-range.rep
 out=$("$bench" -n -r 1 "$bad" "$dir/good-basic.rep" "$bad2" 2>&1)
 rc=$?
 { [ "$rc" -eq 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] &&
-    printf '%s\n' "$out" | grep -q "^$bad:5: " && printf '%s\n' "$out" | grep -q "^$bad2:5: "; } ||
+    printf '%s\n' "$out" | grep -q "^bench: $bad:5: " && printf '%s\n' "$out" | grep -q "^bench: $bad2:5: "; } ||
     fail "two malformed traces beside a good one: exit $rc, expected 2 and one line for each, nothing else: $out"
 # The goal lines say on how many workloads each goal holds, and name the others
 # ("NOT MET, 4 of 45; below on: ..." read as 4 failing). good-basic's
@@ -194,7 +194,7 @@ esac
 # limit keeps the old code from taking the machine's).
 out=$(prlimit --as=268435456 "$bench" -n -r 1 /dev/zero 2>&1)
 rc=$?
-[ "$rc:$out" = "2:/dev/zero:1: not a text trace (byte 0x00 at offset 0): the file is damaged or not a trace; a lab trace is ASCII lines such as 'a 0 16'" ] ||
+[ "$rc:$out" = "2:bench: /dev/zero:1: not a text trace (byte 0x00 at offset 0): the file is damaged or not a trace; a lab trace is ASCII lines such as 'a 0 16'" ] ||
     fail "/dev/zero given as a trace was not refused at its first byte (exit $rc): $out"
 # A trace this user may not read is named so, with the fix (its
 # permissions, not its path: 'check the path' before). Root reads any file,
@@ -208,25 +208,25 @@ as=
 out=$($as "$tmp/bench" -n -r 1 "$tmp/locked.rep" 2>&1)
 rc=$?
 rm -rf "$tmp"
-[ "$rc:$out" = "2:cannot open $tmp/locked.rep: Permission denied (check its permissions: ls -l)" ] ||
+[ "$rc:$out" = "2:bench: cannot open $tmp/locked.rep: Permission denied (check its permissions: ls -l)" ] ||
     fail "a trace this user may not read was not named so (exit $rc): $out"
 # A path of 600 bytes is quoted whole (the message was cut at 511 bytes,
 # mid-path, its reason lost), and a message longer than TRACE_ERROR_LEN ends
 # in the cut mark, never cut unmarked.
 long=$(awk 'BEGIN { while (n++ < 600) printf "d" }') huge=$(awk 'BEGIN { while (n++ < 6000) printf "e" }')
 out=$("$bench" -n -r 1 "/nonexistent/$long/x.rep" 2>&1)
-[ "$out" = "cannot open /nonexistent/$long/x.rep: No such file or directory (check the path)" ] ||
+[ "$out" = "bench: cannot open /nonexistent/$long/x.rep: No such file or directory (check the path)" ] ||
     fail "a missing trace under a 600-byte path was not named whole: $(printf '%s' "$out" | tail -c 120)"
 out=$("$bench" -n -r 1 "/nonexistent/$huge/x.rep" 2>&1)
 case $out in
-    "cannot open /nonexistent/eee"*" [... message cut]") ;;
+    "bench: cannot open /nonexistent/eee"*" [... message cut]") ;;
     *) fail "a message longer than its buffer does not end in '[... message cut]': $(printf '%s' "$out" | tail -c 120)" ;;
 esac
 # A file that opens but whose read fails (/proc/self/mem: EIO at offset 0)
 # is named in the open error's form (it was "PATH: cannot read: REASON; ...").
 out=$("$bench" -n -r 1 /proc/self/mem 2>&1)
 rc=$?
-[ "$rc:$out" = "2:cannot read /proc/self/mem: Input/output error (check the device it is on: dmesg)" ] ||
+[ "$rc:$out" = "2:bench: cannot read /proc/self/mem: Input/output error (check the device it is on: dmesg)" ] ||
     fail "a trace whose read fails: exit $rc, expected 2 and 'cannot read PATH: REASON (...)': $out"
 # '-' is standard input, as for verify-traces, replay and trace-tool (it
 # was "-: cannot open", and verify-traces called it an unknown option).

@@ -192,7 +192,7 @@ printf 'unfinished\n\n\n\na 0 8\nf 0\n' >"$OUT/unfinished.rep"
 rc=0
 "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-correct/mm.c" TRACES="$OUT/unfinished.rep $OUT/comment.rep" \
     FUZZ_BATCH_DIR="$OUT/bad-trace" >"$OUT/bad-trace.log" 2>&1 || rc=$?
-{ [ "$rc" = 2 ] && grep -qxF "$OUT/comment.rep:1: a comment ('#'), which the lab format does not have; delete the line" \
+{ [ "$rc" = 2 ] && grep -qxF "bench: $OUT/comment.rep:1: a comment ('#'), which the lab format does not have; delete the line" \
     "$OUT/bad-trace.log" && ! grep -q "started\|unfinished.rep" "$OUT/bad-trace.log"; } ||
     fail "a malformed lab trace in TRACES: exit $rc, expected 2, its line named (not the unfinished one's) and no submission started ($OUT/bad-trace.log)"
 # Traces with no operation among them (headers alone) are refused as one
