@@ -5,7 +5,8 @@
 # let go. Traced by a child of its own (a sanitizer's tracer that
 # deadlocked), libfuzzer.sh kills it after FUZZ_STUCK_SECONDS and ends
 # with one line naming the ERROR line and one naming the input its rerun of
-# the corpus (the leak check off) saved, and no process left;
+# the corpus (the leak check off) saved (or that it saved none), and no
+# process left;
 # so is a -fork worker, named at the run's end, and a rerun on a saved
 # input (stuck_guarded); traced by a process that is not its child (a debugger), it is left
 # alone. Then a make fuzz-lab-batch row (lab-batch-one.sh, over a stand-in
@@ -50,8 +51,14 @@ settle() {
 # outer timeout's 60. The corpus run once more without the leak check (the
 # stand-in then saves its input, as libFuzzer does) keeps the input the
 # killed run lost, named with its replay line.
-work=$dir/own
-{ rm -rf "$work" && mkdir -p "$work"; } || fail "cannot make $work"
+work=$dir/own lost=$dir/lost
+{ rm -rf "$work" "$lost" && mkdir -p "$work" "$lost"; } || fail "cannot make $work and $lost"
+# Beside it (the watch's 1 s is mostly waiting), the same hang whose rerun
+# runs the corpus clean and saves nothing: that branch says so and to fuzz
+# again (no test ran it).
+env "$mark" FUZZ_STUCK_SECONDS=1 timeout -s KILL 60 fuzz/scripts/libfuzzer.sh "$world" "$lost" "make replay X=1" \
+    lost "$lost/pid" -artifact_prefix="$lost/" >"$lost/out" 2>&1 &
+lost_pid=$!
 start=$(date +%s)
 out=$(env "$mark" FUZZ_STUCK_SECONDS=1 timeout -s KILL 60 fuzz/scripts/libfuzzer.sh "$world" "$work" "make replay X=1" \
     own "$work/pid" -artifact_prefix="$work/" 2>&1)
@@ -66,10 +73,16 @@ esac
 [ -f "$work/oom-STUCK" ] || fail "the input the rerun of a stuck fuzzer named, $work/oom-STUCK, is not there: $out"
 grep -q '^fuzz: the corpus run once more with -detect_leaks=0 -runs=0' "$work/libfuzzer.log" ||
     fail "the rerun of a stuck fuzzer is not in its log, $work/libfuzzer.log"
+rc=0
+wait "$lost_pid" || rc=$?
+[ "$rc" = 1 ] || fail "a stuck fuzzer whose rerun saved nothing: libfuzzer.sh ended with status $rc, expected 1: $(cat "$lost/out")"
+[ "$(tail -n 1 "$lost/out")" = "fuzz: the corpus run once more with the leak check off (-detect_leaks=0) saved no input \
+either (the input may have been a mutation the corpus does not hold): fuzz again to have it saved (its output: \
+$lost/libfuzzer.log)" ] || fail "a stuck fuzzer whose rerun saved nothing: the last line does not say so: $(cat "$lost/out")"
 settle
 expect_none_left "$mark" "libfuzzer.sh, after a stuck fuzzer"
 echo "  a fuzzer traced by its own stuck child: killed after FUZZ_STUCK_SECONDS, its ERROR line named, none left;"
-echo "  the corpus run once more, the leak check off: the input saved, with its replay line"
+echo "  the corpus run once more, the leak check off: the input saved, with its replay line, or none saved, said so"
 
 # Under -fork, a worker so stuck is killed and libFuzzer goes on (here it
 # ends on the worker's end, as on a crash): the run's end says so.

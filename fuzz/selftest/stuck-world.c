@@ -8,7 +8,9 @@
  *   debugger  by a grandchild, as gdb -p run from a shell: it is not the
  *             target's child, and must be left alone;
  *   worker    a child of its own is the one so traced (a -fork worker):
- *             killed, this process ends with status 1.
+ *             killed, this process ends with status 1;
+ *   lost      as own, but the rerun below runs the corpus clean and saves
+ *             nothing (the input was a mutation the corpus does not hold).
  * Every process it starts dies with its parent (PR_SET_PDEATHSIG), so
  * killing this one ends them all. Among ARGS (libFuzzer's flags, as
  * libfuzzer.sh passes them), -detect_leaks=0 (libfuzzer.sh's rerun of the
@@ -111,8 +113,9 @@ static int saved_this_time(int argc, char **argv)
 int main(int argc, char **argv)
 {
     const char *mode = argc >= 3 ? argv[1] : "";
-    if (strcmp(mode, "own") != 0 && strcmp(mode, "debugger") != 0 && strcmp(mode, "worker") != 0) {
-        fprintf(stderr, "usage: stuck-world own|debugger|worker PIDFILE [ARGS...]\n");
+    if (strcmp(mode, "own") != 0 && strcmp(mode, "debugger") != 0 && strcmp(mode, "worker") != 0 &&
+        strcmp(mode, "lost") != 0) {
+        fprintf(stderr, "usage: stuck-world own|debugger|worker|lost PIDFILE [ARGS...]\n");
         return 2;
     }
     FILE *f = fopen(argv[2], "w");
@@ -120,12 +123,17 @@ int main(int argc, char **argv)
         perror(argv[2]);
         return 2;
     }
-    for (int i = 3; i < argc; i++)
-        if (strcmp(argv[i], "-detect_leaks=0") == 0)
+    for (int i = 3; i < argc; i++) {
+        if (strcmp(argv[i], "-detect_leaks=0") != 0)
+            continue;
+        if (strcmp(mode, "lost") != 0)
             return saved_this_time(argc, argv);
+        fprintf(stderr, "Done 3 runs in 0 second(s)\n"); /* as libFuzzer ends a clean -runs=0 */
+        return 0;
+    }
     if (strcmp(mode, "worker") == 0) {
         waitpid(start(worker, getpid()), NULL, 0);
         return 1; /* as libFuzzer's fork mode ends on a worker's crash */
     }
-    stuck(strcmp(mode, "own") == 0 ? trace_forever : shell_of_debugger);
+    stuck(strcmp(mode, "debugger") == 0 ? shell_of_debugger : trace_forever);
 }
