@@ -223,10 +223,12 @@ case $out in
     *) fail "a message longer than its buffer does not end in '[... message cut]': $(printf '%s' "$out" | tail -c 120)" ;;
 esac
 # A file that opens but whose read fails (/proc/self/mem: EIO at offset 0)
-# is named in the open error's form (it was "PATH: cannot read: REASON; ...").
+# is named in the open error's form (it was "PATH: cannot read: REASON; ..."),
+# its advice the path's: a kernel file, not a disk to look up in dmesg.
 out=$("$bench" -n -r 1 /proc/self/mem 2>&1)
 rc=$?
-[ "$rc:$out" = "2:bench: cannot read /proc/self/mem: Input/output error (check the device it is on: dmesg)" ] ||
+[ "$rc:$out" = "2:bench: cannot read /proc/self/mem: Input/output error (a kernel interface under /proc or /sys, \
+not a trace on a disk: give a trace file)" ] ||
     fail "a trace whose read fails: exit $rc, expected 2 and 'cannot read PATH: REASON (...)': $out"
 # '-' is standard input, as for verify-traces, replay and trace-tool (it
 # was "-: cannot open", and verify-traces called it an unknown option).

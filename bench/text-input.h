@@ -208,12 +208,17 @@ static inline void text_cannot_open(char *s, size_t len, const char *path, int e
 
 /* "cannot read PATH: REASON (what to do)": a file opened whose read failed
  * with errno e (a device's I/O error, no memory to hold it), in the form
- * text_cannot_open gives, for the same tools. */
+ * text_cannot_open gives, for the same tools. An EIO from a file under
+ * /proc or /sys is the kernel refusing that read (/proc/self/mem at an
+ * unmapped offset), not a failing disk: dmesg would show nothing. */
 static inline void text_cannot_read(char *s, size_t len, const char *path, int e)
 {
-    const char *fix = e == ENOMEM ? "free some memory, or give a smaller file"
-                      : e == EIO  ? "check the device it is on: dmesg"
-                                  : "check the file";
+    int kernel = strncmp(path, "/proc/", 6) == 0 || strncmp(path, "/sys/", 5) == 0;
+    const char *fix = e == ENOMEM         ? "free some memory, or give a smaller file"
+                      : e == EIO && kernel ? "a kernel interface under /proc or /sys, not a trace on a disk: give a "
+                                             "trace file"
+                      : e == EIO           ? "check the device it is on: dmesg"
+                                           : "check the file";
     text_say(s, len, "cannot read %s: %s (%s)", path, strerror(e), fix);
 }
 

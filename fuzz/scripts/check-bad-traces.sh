@@ -423,7 +423,7 @@ mem_read() {
     rc=0
     "$tool" "$@" >"$work/mem.log" 2>&1 || rc=$?
     one_line "$work/mem.log" "$rc" 2 "$1 of /proc/self/mem ('trace-tool: cannot read PATH: ...')" -xF -- \
-        "trace-tool: cannot read /proc/self/mem: Input/output error (check the device it is on: dmesg)"
+        "trace-tool: cannot read /proc/self/mem: Input/output error (a kernel interface under /proc or /sys, not a trace on a disk: give a trace file)"
 }
 mem_read to-text /proc/self/mem
 mem_read from-mtrace /proc/self/mem "$work/mem.rep"

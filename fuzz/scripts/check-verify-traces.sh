@@ -309,7 +309,7 @@ for trace in "$OUT/no-such.rep" /proc/self/mem; do
     rc=0
     "$BUILD/fuzz/vt-halloc/verify-traces" "$trace" >"$OUT/unread.log" 2>&1 || rc=$?
     case $trace in
-        /proc/*) want="verify-traces: cannot read $trace: Input/output error (check the device it is on: dmesg)" ;;
+        /proc/*) want="verify-traces: cannot read $trace: Input/output error (a kernel interface under /proc or /sys, not a trace on a disk: give a trace file)" ;;
         *) want="verify-traces: cannot open $trace: No such file or directory (check the path)" ;;
     esac
     { [ "$rc" = 2 ] && [ "$(cat "$OUT/unread.log")" = "$want" ]; } ||
