@@ -43,16 +43,16 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: bench [-r REPS] [-H BYTES] [-T] [-C DEPTH] [-n] [-w TEXT] [-t SECONDS] [TRACE.rep ...]\n"
-            "  -r REPS   timed runs per workload and allocator, best kept (default 9, 1..%d)\n"
-            "  -H BYTES  size of halloc's first region, suffix K/M/G allowed; 0: the library\n"
-            "            default (1 MiB); default: twice the workload's peak live payload, >= 1 MiB\n"
-            "  -T        make the halloc heap thread-safe (takes its mutex on every call)\n"
-            "  -C DEPTH  halloc's cache of freed blocks, DEPTH per size (0..%d); default 0: off\n"
-            "  -n        skip the built-in workloads: replay only the trace files\n"
-            "  -w TEXT   run only the workloads whose name contains TEXT (e.g. for profiling)\n"
+            "  -r REPS     timed runs per workload and allocator, best kept (default 9, 1..%d)\n"
+            "  -H BYTES    size of halloc's first region, suffix K/M/G allowed; 0: the library\n"
+            "              default (1 MiB); default: twice the workload's peak live payload, >= 1 MiB\n"
+            "  -T          make the halloc heap thread-safe (takes its mutex on every call)\n"
+            "  -C DEPTH    halloc's cache of freed blocks, DEPTH per size (0..%d); default 0: off\n"
+            "  -n          skip the built-in workloads: replay only the trace files\n"
+            "  -w TEXT     run only the workloads whose name contains TEXT (e.g. for profiling)\n"
             "  -t SECONDS  with an adapter linked (make bench TARGET=...): how long your allocator\n"
-            "            may take on one workload before its row is stopped (default %d; 0: no limit)\n"
-            "  TRACE.rep allocator-lab trace files to replay (see bench/README.md)\n",
+            "              may take on one workload before its row is stopped (default %d; 0: no limit)\n"
+            "  TRACE.rep   allocator-lab trace files to replay (see bench/README.md)\n",
             MAX_REPS, HALLOC_CACHE_MAX_DEPTH, DEFAULT_YOUR_LIMIT);
 }
 

@@ -62,13 +62,13 @@ static int usage(const char *why)
     if (why)
         fprintf(out, "verify-traces: %s\n", why);
     fprintf(out, "usage: verify-traces [-c N] [-H BYTES] [-p SECONDS] [--] TRACE.rep...\n"
-                    "  -c N      full check (the allocator's checker, its stats, every block's bytes) after\n"
-                    "            every Nth op (default: each of the first %d ops, then every %dth, or every\n"
-                    "            (live blocks / %d)th or (live bytes / %d)th when longer; always at the end)\n"
-                    "  -H BYTES  create() size, K/M/G suffixes (default: 4 x the trace's peak live payload, "
+                    "  -c N        full check (the allocator's checker, its stats, every block's bytes) after\n"
+                    "              every Nth op (default: each of the first %d ops, then every %dth, or every\n"
+                    "              (live blocks / %d)th or (live bytes / %d)th when longer; always at the end)\n"
+                    "  -H BYTES    create() size, K/M/G suffixes (default: 4 x the trace's peak live payload, "
                     ">= 1M)\n"
                     "  -p SECONDS  a progress line (ops done, seconds) to stderr every SECONDS of a replay\n"
-                    "            that runs longer, also while one op runs on (default %.0f, at least 0.1; 0: none)\n"
+                    "              that runs longer, also while one op runs on (default %.0f, at least 0.1; 0: none)\n"
                     "  HALLOC_FUZZ_USABLE=off in the environment: write and check only the requested bytes\n",
             FUZZ_FULL_CHECK_OPS, FUZZ_CHECK_EVERY, CHECK_SPREAD, CHECK_SPREAD_BYTES, PROGRESS_EVERY_DEFAULT);
     return why ? 2 : 0;

@@ -32,6 +32,15 @@ for tool in "$@"; do
     done
     help=$(cat "$dir/$i-h.out")
     [ "$help" = "$(cat "$dir/$i--help.out")" ] || fail "$tool: -h and --help print different texts"
+    # A continuation line (more than two leading blanks) starts under the
+    # text of the entry above it (two blanks, the option and its argument,
+    # two or more blanks): bench's and verify-traces' -t and -p lines wrapped
+    # two columns to the left of their text.
+    bad=$(printf '%s\n' "$help" | awk '
+        /^  [^ ]/ { col = match(substr($0, 3), /[^ ]  +[^ ]/) ? RSTART + RLENGTH : -1; next }
+        /^   / && match($0, /[^ ]/) - 1 != col { print NR ": " $0 " (its text starts in column " col + 1 ")"; exit }
+        /^[^ ]/ { col = -1 }')
+    [ -z "$bad" ] || fail "$tool -h: a continuation line not under its option's text, line $bad"
     rc=$(cat "$dir/$i--no-such-option.rc") out=$(cat "$dir/$i--no-such-option.out")
     { [ "$rc" = 2 ] && [ -z "$out" ]; } ||
         fail "$tool --no-such-option: exit $rc, expected 2 and nothing on stdout; stdout: $out"
