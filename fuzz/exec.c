@@ -179,6 +179,14 @@ static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, 
         oracle_protect_live(c, (int)slot, call);
     if (other >= 0)
         oracle_overlap(c, (int)slot, other);
+    /* On the engines' schedule blocks are verified every FUZZ_VERIFY_EVERY
+     * ops: a block short of its request (an aligned_alloc 16 bytes short)
+     * whose tail this block's header overwrote was found ops later, at its
+     * realloc. The block below is checked where that header lands. */
+    struct fuzz_damage d;
+    int below = c->opt.every_op ? -1 : fuzz_damaged_below(&c->index, slot, &d);
+    if (below >= 0)
+        oracle_pattern_corrupted(c, below, &d);
 }
 
 static void adopt_new(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, size_t asked)

@@ -330,6 +330,8 @@ void fuzz_index_around(const struct fuzz_index *ix, const void *p, int *prev, in
 int fuzz_verify_all(const struct fuzz_index *ix, struct fuzz_budget *budget, struct fuzz_damage *d);
 /* The same for the two blocks on each side of address p only. */
 int fuzz_verify_near(const struct fuzz_index *ix, const void *p, struct fuzz_budget *budget, struct fuzz_damage *d);
+/* The live block just below block key if its last bytes are damaged, else -1. */
+int fuzz_damaged_below(const struct fuzz_index *ix, unsigned key, struct fuzz_damage *d);
 
 /* ---- exec.c and badops.c: the ops ---- */
 

@@ -490,6 +490,17 @@ FUZZ_NO_COVERAGE int fuzz_verify_near(const struct fuzz_index *ix, const void *p
     return -1;
 }
 
+/* The last FUZZ_SAMPLE_EDGE bytes of the live block just below block key
+ * (always filled, sampled or not: where the next block's header lands). */
+FUZZ_NO_COVERAGE int fuzz_damaged_below(const struct fuzz_index *ix, unsigned key, struct fuzz_damage *d)
+{
+    int prev, next;
+    fuzz_index_neighbours(ix, key, &prev, &next);
+    const struct fuzz_block *b = prev >= 0 ? &ix->blocks[prev] : NULL;
+    size_t from = b && b->usable > FUZZ_SAMPLE_EDGE ? b->usable - FUZZ_SAMPLE_EDGE : 0;
+    return b && fuzz_find_damage(b->ptr, from, b->usable, b->seed, d) ? prev : -1;
+}
+
 /* ASan fills fresh malloc memory with 0xbe (malloc_fill_byte): a usable
  * size of those bytes, in a size_t or a 32-bit field, is one nobody wrote. */
 int fuzz_print_junk_usable(const struct fuzz_block *b, int slot, const char *lead)

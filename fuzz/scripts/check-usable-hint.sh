@@ -135,6 +135,18 @@ grep -qF "CRASH (signal 11, SIGSEGV) at op #2: malloc 1 32" "$log" || fail "shri
 settled shrink-stale "it fails too (an oracle fired or abort() (signal 6), at op #3: realloc 0 100): the bug shows \
 without writes past the requests as well"
 ! grep -qF "not the cause" "$log" || fail "shrink-stale: the fill acquitted, though it broke the link: $(cat "$log")"
+# The same build's aligned_alloc 16 bytes short: with usable_size,
+# usable_too_small at once; without it (HALLOC_FUZZ_USABLE=off), on the
+# engines' schedule (-s: blocks verified every 32 ops), the next block's
+# header over its last bytes is named at the malloc that put it there (it
+# was found at the block's realloc, ops later).
+printf 'version 2\naligned 0 16 200\nmalloc 1 8\nrealloc 0 300\n' >"$log.short.txt"
+"$bin" -s "$log.short.txt" >"$log.short" 2>&1
+grep -qF "ORACLE usable_too_small fired at op #0: aligned 0 16 200" "$log.short" ||
+    fail "aligned-short: usable_size 16 bytes under the request not named at the aligned_alloc: $(cat "$log.short")"
+HALLOC_FUZZ_USABLE=off "$bin" -s "$log.short.txt" >"$log.short" 2>&1
+grep -q "ORACLE pattern_corrupted fired at op #1: malloc 1 8\$" "$log.short" ||
+    fail "aligned-short: a header over an aligned block's tail not named at the malloc that wrote it: $(cat "$log.short")"
 # Exact stats and a checker: the fill over block 1's header shows first as a
 # byte count off, which says a header per block; with the check failing too,
 # the report names usable_size as the likelier one and offers the switch.
@@ -147,4 +159,4 @@ if ! grep -q "^halloc-fuzz: ORACLE stats_mismatch fired at op #2: realloc 0 8" "
     ! grep -qF "HALLOC_FUZZ_USABLE=off" "$log"; then
     fail "stats: a byte count off beside a failing check does not name usable_size: $(cat "$log")"
 fi
-echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, the replay's own run with it off saying it runs clean, or fails too (naming where) after a free that wrote past its block (its refusals not counted again), and beside a byte count off while the check fails, and with the word UBSan read past a shrunk block's request, a stale room that fails both ways told as such with the op the settle run stopped at, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"
+echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, the replay's own run with it off saying it runs clean, or fails too (naming where) after a free that wrote past its block (its refusals not counted again), and beside a byte count off while the check fails, and with the word UBSan read past a shrunk block's request, a stale room that fails both ways told as such with the op the settle run stopped at, an aligned block 16 bytes short named at once, by its usable size or at the next block's header, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"
