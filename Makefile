@@ -156,11 +156,13 @@ $(foreach v,$(CALLER_ENV),$(eval undefine $(v)))
 $(if $(CALLER_ENV),$(eval unexport $(CALLER_ENV)))
 
 # Every folder's own targets. Each may append to CHECK_TARGETS. First, the
-# runner of the others (tools/run-suites): that make -k runs every suite.
+# runner of the others (tools/run-suites): that make -k runs every suite;
+# and the runner of a check's steps side by side (fuzz/scripts/lanes.sh).
 CHECK_TARGETS := check-run-suites
 .PHONY: check-run-suites
 check-run-suites:
 	@tools/check-run-suites.sh
+	@fuzz/scripts/check-lanes.sh
 # The caller's exported switches and fuzzing variables never reach a check (above).
 CHECK_TARGETS += check-caller-env
 .PHONY: check-caller-env
