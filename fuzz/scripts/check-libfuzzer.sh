@@ -2,9 +2,10 @@
 # check-libfuzzer.sh SECONDS ADAPTER...: make fuzz-check-libfuzzer. Each
 # fuzz/adapters/ADAPTER.c built and fuzzed SECONDS from its seeds (any crash
 # fails, naming the file and its replay line), and check-libfuzzer-report.sh.
-# These lanes run as many at once as there are cores: a lane is one process
-# at a time (one compiler, then one libFuzzer), so one after the other they
-# left all cores but one idle. Each lane's output is printed in order after.
+# These lanes run as many at once as there are cores (lanes.sh): a lane is
+# one process at a time (one compiler, then one libFuzzer), so one after the
+# other they left all cores but one idle. Each lane's output is printed in
+# order after, a lane that failed named with its log ($out/NAME.log).
 # Environment: MAKE, CHECK_JOBS (make's -j for a lane's build), BUILD,
 # LF_OPTS (libFuzzer's options from fuzz/halloc.options).
 set -u
@@ -37,21 +38,16 @@ lane() {
         -max_total_time="$secs" -print_final_stats=1 "$BUILD/fuzz-work/$t/corpus"
 }
 
-if [ "${1:-}" = --lane ]; then
-    lane "$2" "$3" >"$out/$3.log" 2>&1 && exit 0
-    # xargs stops at an exit of 255 only: any other failure lets the rest run.
-    exit 1
-fi
-
 secs=$1
 shift
 mkdir -p "$out"
 rm -f "$out"/*.log
-# The report check first: it is the longest lane.
-printf '%s\n' report "$@" | xargs -P "$(nproc 2>/dev/null || echo 1)" -I{} "$0" --lane "$secs" {}
-rc=$?
-for t in "$@" report; do
-    cat "$out/$t.log" 2>/dev/null
+# shellcheck source=fuzz/scripts/lanes.sh
+. fuzz/scripts/lanes.sh
+# Each ADAPTER becomes a step: its name, then its command.
+for t; do
+    shift
+    set -- "$@" "$t" "lane $secs $t"
 done
-[ "$rc" = 0 ] || echo "fuzz-check-libfuzzer FAILED: a lane above failed (its log: $out/NAME.log)"
-exit "$rc"
+# The report check first: it is the longest lane.
+lanes fuzz-check-libfuzzer "$out" '' report "lane $secs report" "$@"
