@@ -53,31 +53,14 @@ hunt() {
     echo "  $name: found, replay says: $expect"
 }
 
-# two_at_a_time 'STEP'...: the steps (shell commands), two at once, each
-# fuzzing on a core of its own and building beside the other (their NAMEs
-# differ), the next started as soon as either ends: pairs that waited for
-# each other left a core idle while the longer one ran. The check fails,
-# once all have ended, if any did (it said why).
-two_at_a_time() {
-    running="" failed=0
-    for step; do
-        # shellcheck disable=SC2086 # one word per running step
-        while [ "$(set -- $running; echo $#)" -ge 2 ]; do reap_ended; done
-        eval "$step" &
-        running="$running $!"
-    done
-    while [ -n "$running" ]; do reap_ended; done
-    [ "$failed" = 0 ] || exit 1
-}
-# reap_ended: a pause, then the steps that ended are waited for.
-reap_ended() {
-    sleep 0.2
-    still=""
-    for pid in $running; do
-        if kill -0 "$pid" 2>/dev/null; then still="$still $pid"; else wait "$pid" || failed=1; fi
-    done
-    running=$still
-}
+# The steps below run two at once (fuzz/scripts/lanes.sh), each fuzzing on
+# a core of its own and building beside the other (their NAMEs differ), the
+# next started as soon as either ends: pairs that waited for each other left
+# a core idle while the longer one ran. Each step's output is printed in
+# order after, from $OUT/steps/STEP.log; the check fails, once all have
+# ended, if any did (it said why, and the step is named with its log).
+# shellcheck source=fuzz/scripts/lanes.sh
+. fuzz/scripts/lanes.sh
 
 # mm.c also keeps the two promises the handout does not ask for: claim them,
 # so the clean runs test them too.
@@ -213,11 +196,13 @@ realloc_replay_step() {
 # the fuzzer sends free(NULL) on an empty slot, and the crash report marks
 # that op; an adapter built for a handout without free(NULL)
 # (-DMM_NO_FREE_NULL) never sends it.
-two_at_a_time 'clean_api classic && realloc_fuzz_step && realloc_replay_step' 'clean_api checked' \
-    'hunt lab-check-wrap "ORACLE huge_accepted" CFLAGS=-DMM_BUG_SIZE_WRAPS && wrap_cause_step' \
-    'hunt lab-check-footer "examples/malloclab/mm.c" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER' \
-    'hunt lab-check-free-null "slot empty: free(NULL)" CFLAGS=-DMM_BUG_FREE_NULL' \
-    'hunt lab-check-footer-checked "header and footer disagree" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER MM_API=checked' \
-    handout_step free_null_skipped_step init_once_step no_coalesce_step
+lanes malloclab-check "$OUT/steps" 2 \
+    clean-classic 'clean_api classic && realloc_fuzz_step && realloc_replay_step' clean-checked 'clean_api checked' \
+    wrap 'hunt lab-check-wrap "ORACLE huge_accepted" CFLAGS=-DMM_BUG_SIZE_WRAPS && wrap_cause_step' \
+    footer 'hunt lab-check-footer "examples/malloclab/mm.c" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER' \
+    free-null 'hunt lab-check-free-null "slot empty: free(NULL)" CFLAGS=-DMM_BUG_FREE_NULL' \
+    footer-checked 'hunt lab-check-footer-checked "header and footer disagree" CFLAGS=-DMM_BUG_SPLIT_NO_FOOTER MM_API=checked' \
+    handout handout_step free-null-skipped free_null_skipped_step init-once init_once_step \
+    no-coalesce no_coalesce_step || exit 1
 
 echo "malloclab-check: PASS (clean mm.c ran ${CLEAN_TIME} s per interface; 7 planted bugs found and named)"
