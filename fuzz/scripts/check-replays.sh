@@ -4,8 +4,9 @@
 # its regressions, halloc's with HALLOC_FUZZ_USABLE=off, the regressions'
 # notes (regress.sh), replay -v (check-replay-verbose.sh) and the
 # worst-case inputs (check-worst-case.sh). Each is one process at a time and
-# needs nothing of the others: they run in two lanes, one a core (one after
-# the other, they left a core idle), each lane's output printed after.
+# needs nothing of the others: they run side by side, one a core (one after
+# the other, they left a core idle), each one's output printed after
+# (lanes.sh), a failed one named with its log.
 # Environment: BUILD (default build).
 set -u
 BUILD=${BUILD:-build}
@@ -20,29 +21,27 @@ replays() {
         done
     done
 }
-# glibc's replays and the worst-case inputs (on glibc's build) in one
-# lane, the rest in the other: about 10 and 7 s of CPU.
-rest=""
+# shellcheck source=fuzz/scripts/lanes.sh
+. fuzz/scripts/lanes.sh
+# Each a step, longest first (CPU seconds on a 2-core machine): the
+# worst-case inputs (7, on glibc's build), glibc's and halloc-cache's
+# replays (under 3 each), the other adapters' (under 2), then halloc's
+# runs with the usable fill off, replay -v and the regressions' notes
+# (under 1). The next starts as one ends, so both cores end within a second
+# of each other: two fixed lanes (about 9 and 10 s) left one idle at the end.
+first='' rest=''
 for t; do
-    [ "$t" = glibc ] || rest="$rest $t"
+    case $t in glibc | halloc-cache) first="$first $t" ;; *) rest="$rest $t" ;; esac
 done
-(
-    # shellcheck disable=SC2086 # adapter names, one word each
-    replays $rest || exit 1
+set --
+for t in $first $rest; do
+    set -- "$@" "$t" "replays $t"
+done
+usable_off() {
     echo "fuzz-check-replay: halloc with HALLOC_FUZZ_USABLE=off (its exact stats count usable bytes)"
-    HALLOC_FUZZ_USABLE=off "$BUILD/fuzz/halloc/replay-gcc" -q corpus corpus/regressions || exit 1
-    fuzz/scripts/regress.sh "$BUILD/fuzz/halloc/replay-gcc" corpus/regressions || exit 1
-    fuzz/scripts/check-replay-verbose.sh "$BUILD/fuzz/halloc/replay-gcc"
-) >"$out/lane1.log" 2>&1 &
-lane1=$!
-(
-    case " $* " in *" glibc "*) replays glibc || exit 1 ;; esac
-    fuzz/scripts/check-worst-case.sh "$BUILD/fuzz/glibc/replay-gcc"
-) >"$out/lane2.log" 2>&1
-rc2=$?
-rc1=0
-wait "$lane1" || rc1=$?
-cat "$out/lane1.log" "$out/lane2.log"
-[ "$rc1" = 0 ] || echo "fuzz-check-replay FAILED: the first lane's last step above failed (log $out/lane1.log)"
-[ "$rc2" = 0 ] || echo "fuzz-check-replay FAILED: the second lane's last step above failed (log $out/lane2.log)"
-[ "$rc1" = 0 ] && [ "$rc2" = 0 ]
+    HALLOC_FUZZ_USABLE=off "$BUILD/fuzz/halloc/replay-gcc" -q corpus corpus/regressions
+}
+# shellcheck disable=SC2016 # each step's command is expanded as it runs
+lanes fuzz-check-replay "$out" '' worst-case 'fuzz/scripts/check-worst-case.sh "$BUILD/fuzz/glibc/replay-gcc"' "$@" \
+    usable-off usable_off verbose 'fuzz/scripts/check-replay-verbose.sh "$BUILD/fuzz/halloc/replay-gcc"' \
+    regress 'fuzz/scripts/regress.sh "$BUILD/fuzz/halloc/replay-gcc" corpus/regressions'
