@@ -45,17 +45,19 @@ build() {
 }
 # Each step here is one process at a time, which left a core idle: the checks
 # that need only the harness objects and share no file with this script's
-# steps run beside them, one after the other, their output printed at the
-# end. A failure waits for them (none left running after make gave up).
-lane_log=$out/lane.log
-(
+# steps run beside them, one after the other (lanes.sh), their output printed
+# at the end. A failure here stops them (none left running after make gave up).
+# shellcheck source=fuzz/scripts/lanes.sh
+. fuzz/scripts/lanes.sh
+# (In a function: the script's own arguments, the harness sources, are used below.)
+start_beside() {
+    set --
     for c in dropin-reports seed-depth bigalign heap-limit discard reuse-reports; do
-        # shellcheck disable=SC2086 # the harness objects, one word each
-        fuzz/scripts/check-$c.sh "$cc" "$out" $hobjs || exit 1
+        set -- "$@" "$c" "fuzz/scripts/check-$c.sh \"\$cc\" \"\$out\" \$hobjs"
     done
-) >"$lane_log" 2>&1 &
-lane=$!
-trap '[ -z "$lane" ] || wait "$lane"' EXIT
+    lanes_beside fuzz-check-adapters "$out/lanes" 1 "$@"
+}
+start_beside
 n=0
 while read -r num expect; do
     case "$num" in '#'* | '') continue ;; esac
@@ -589,11 +591,8 @@ for c in mappings replay-options sanitizer-places; do
     # shellcheck disable=SC2086 # the harness objects are built once, above
     fuzz/scripts/check-$c.sh "$cc" "$out" $hobjs
 done
-lane_rc=0
-wait "$lane" || lane_rc=$?
-lane=
-cat "$lane_log"
-[ "$lane_rc" = 0 ] || { echo "fuzz-check-adapters FAILED: a check of the lane run beside the others failed (above; $lane_log)"; exit 1; }
+# Not tested: under set -e a failure ends the check, lanes having named it.
+lanes_join
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
     "free(NULL) marked in reports, and only there; an allocator's own abort() named at its op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs explained; a replay's checker named at the op that broke the heap, with the free an allocation made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke it; a crash in a free no trace line names (a free-all's) names the block, and whether it is the first of a mapping an op made, one in a realloc the block and the size asked, one in the pristine check after a free-all says so, one in stats() after an op says so; an munmap past the allocator's mappings, or from below one, named at its free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block named with the block; a claimed double free that faults on a block the first free unmapped named with that munmap; mappings a free left after destroy() firing left_mapped on a heap claiming FUZZ_UNMAPS_ON_DESTROY, named when asked otherwise; the munmap cases past 4,096 mappings held too, and a mapping table the kernel refuses memory said so once, its replay not ok, libFuzzer and the AFL++ target stopped on it with a HARNESS ERROR line; a live block damaged in a replay's free-all named with the slot freed just before, and on the engines' schedule with the window since every block last verified intact, and in a libFuzzer run's the replay that names it pointed to; a block that runs past its mapping's end fires past_mapping, and with the oracles off its fault says how far; a request refused with the wrong errno given the allocator's own line on why; a refused free's errno named, with what the allocator took the block for where the adapter gave that errno a meaning; a calloc of a recycled block unzeroed given its likely cause, one whose zeroing stopped 8-aligned short of the request's end said so, one that zeroed only the first element said so; a huge realloc served in place named as a grow that never checked its room; a huge request served at its size cut to 32 bits named with that size, and blamed on the cut where the usable size is that size's; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not run; an op that never returns stopped and named; a seed asking an aligned block just below 4 MiB; a refusal on a heap claiming FUZZ_NO_HEAP_LIMIT named spurious_oom; an madvise dropping a live block's pages named discard_live, and a fault after one naming it; an mprotect over a live block, or a guard page over a block's last bytes, named protect_live; a fault in memory the run unmapped or protected named with that call; a crash in a request near SIZE_MAX given the wrapped size as its cause; a fault past a block a realloc grows given its copy of the new size as cause; a block past the program break fires past_mapping; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header, or a live block's damage lies past its request; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named; a leak found though stats() leave largest_free 0, an emptied heap refusing 1 byte a fresh one served named a spurious out-of-memory, deferred frees and no-op frees among its causes; a leak in a program that allocated nothing named as the harness's own check's; a realloc that frees before it copies named among realloc_lost_data's; one that copied short of the old block's end said so, with the byte it stopped at, one that copied nothing said so, one that copied from 8 bytes in said so; a free that wrote into the live block above named with the damage; small blocks aligned to their size only with the flag; misaligned and usable_too_small given their likely cause, a misaligned block that starts a mapping of its own told of mmap's page alignment, a calloc whose n * size wrapped given the multiplication and the size it wrapped to, a usable size under half a request past 16 bits a narrow type, one a realloc shrank in place the resize; a rejected free that changed the heap given its likely cause; a checker's boundary-tag failure from a planted aligned_alloc bug given its stale header as cause;" \
     "a loss in the harness's own realloc blamed on its free of the old block; free_sized given every block's size"
