@@ -55,10 +55,6 @@ fail() {
 }
 rm -rf "$OUT"
 mkdir -p "$OUT" || fail "cannot make $OUT"
-# The memory cap each row's steps run under: a few seconds, mostly waiting,
-# on processes of its own, so beside the steps below (it prints only a failure).
-fuzz/scripts/check-mem-watch.sh >"$OUT/mem-watch.log" 2>&1 &
-mem_watch=$!
 mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" \
     "$SUBS/7-ub" "$SUBS/a-assert" "$SUBS/b-main" "$SUBS/c-flood" \
     "$SUBS/d-init-once" "$SUBS/e-exit" "$SUBS/f-no-epilogue" "$SUBS/g-slow" "$SUBS/h-hog" \
@@ -174,8 +170,13 @@ interrupt_step() {
     { grep -q "^3 *3-overlap .*not run" "$OUT/interrupted.log" && grep -q "^1 *1-correct .*interrupted" "$OUT/interrupted.log"; } ||
         fail "the interrupted batch's table does not mark row 1 interrupted and row 3 not run ($OUT/interrupted.log)"
 }
-interrupt_step >"$OUT/interrupt-step.log" 2>&1 &
-interrupt=$!
+# The memory cap each row's steps run under: a few seconds, mostly waiting,
+# on processes of its own, so beside the steps below (it prints only a
+# failure). Both at once (lanes.sh), beside the refusals below, their logs
+# ($OUT/mem-watch.log, $OUT/interrupt-step.log) printed once they end.
+# shellcheck source=fuzz/scripts/lanes.sh
+. fuzz/scripts/lanes.sh
+lanes_beside fuzz-check-lab-batch "$OUT" 2 mem-watch fuzz/scripts/check-mem-watch.sh interrupt-step interrupt_step
 
 # A pattern that matches nothing is named with the folder it was read from: a
 # teacher's relative path is taken from the repository's top, not their shell's.
@@ -217,10 +218,9 @@ rc=0
     fail "a trace path with a blank: exit $rc, expected 2, the path named whole and no submission started ($OUT/blank.log)"
 echo "  refused before fuzzing: a pattern matching nothing, a malformed trace, traces with no operation, a trace path with a blank"
 
-wait "$mem_watch" || { cat "$OUT/mem-watch.log"; wait; exit 1; }
+lanes_join || exit 1
 echo "  memory cap: a tree past it killed whole, a stopped child and its lock too; a fork's shared pages counted once;"
 echo "  a busy lock's holder named, stopped and orphaned"
-wait "$interrupt" || { cat "$OUT/interrupt-step.log"; exit 1; }
 echo "  ^C: the table of the rows so far, the running one interrupted, the rest not run, status 130"
 
 # An earlier run's inputs in a row's crashes/ (the check's batch has the same
