@@ -16,7 +16,7 @@
 # classes and make 1000 frees in the threads. A text, lab (one past 1 MiB too), compressed or UTF-16 trace handed to
 # threads-replay is refused; an empty file and a missing one are named as such.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
-# Its builds run in two lanes at once (below), each make alone: no -j.
+# Its builds run side by side (below, lanes.sh), each make alone: no -j.
 set -eu
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
@@ -41,44 +41,51 @@ cp -R allocator checks "$MUTANT/"
     { say "mutants/threads/no-lock.patch no longer applies to allocator/; update it"; exit 1; }
 $MAKE --no-print-directory "$TOOL"
 
-# Every binary the steps below run, built first in two lanes side by side:
-# each is one compiler process (the harness compiled and linked at once), so
-# the 11 builds one after the other left a core idle for 40 s. A NAME's
-# builds stay in one lane, one after the other (they write its flags stamp).
-build_halloc_lane() {
+# Every binary the steps below run, built first side by side (lanes.sh),
+# a NAME's builds a step, as many at once as there are cores, the next
+# started as one ends: each is one compiler process (the harness compiled
+# and linked at once), so the 11 builds one after the other left a core idle
+# for 40 s. A NAME's builds stay in one step, one after the other (they
+# write its flags stamp). Longest first: the clash adapter's four, then
+# halloc's two. Two fixed lanes of 4 and 7 builds took about 120 s on a
+# 2-core machine (the second ran alone at the end); balanced, 70-85 s.
+build_halloc() {
     $MAKE --no-print-directory NAME=halloc-threads TARGET=fuzz/adapters/halloc-threads.c SRCS= THREADS_SAN=thread \
-        "$good/threads-replay-thread" "$good/threads-thread" &&
+        "$good/threads-replay-thread" "$good/threads-thread"
+}
+build_halloc_cache() {
     $MAKE --no-print-directory NAME=halloc-threads-cache TARGET=fuzz/adapters/halloc-threads-cache.c SRCS= \
-        THREADS_SAN=thread "$cache/threads-replay-thread" &&
+        THREADS_SAN=thread "$cache/threads-replay-thread"
+}
+build_no_lock() {
     $MAKE --no-print-directory NAME=halloc-threads-no-lock TARGET=fuzz/adapters/halloc-threads.c THREADS_SAN=thread \
         SRCS="$MUTANT/allocator/*.c $MUTANT/checks/*.c" "$bad/threads-replay-thread"
 }
-build_selftest_lane() {
-    for t in fuzz/adapters/jemalloc-tcache.c fuzz/selftest/jemalloc-tcache-no-flush.c; do
-        n=$(basename "$t" .c)
-        $MAKE --no-print-directory NAME="$n" TARGET="$t" SRCS= THREADS_SAN=thread \
-            "$BUILD/fuzz/$n/threads-replay-thread" || return 1
-    done
+# build_jemalloc ADAPTER: its threads-replay under TSan.
+build_jemalloc() {
+    n=$(basename "$1" .c)
+    $MAKE --no-print-directory NAME="$n" TARGET="$1" SRCS= THREADS_SAN=thread "$BUILD/fuzz/$n/threads-replay-thread"
+}
+build_clash() {
     for san in none thread address; do
         $MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/clash-adapter.c SRCS= \
             THREADS_SAN=$san "$clash/threads-$san" || return 1
     done
     $MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/clash-adapter.c SRCS= \
-        THREADS_SAN=none "$clash/threads-replay-none" || return 1
+        THREADS_SAN=none "$clash/threads-replay-none"
+}
+build_unsafe() {
     $MAKE --no-print-directory NAME=check-threads-unsafe TARGET=fuzz/selftest/unsafe-adapter.c SRCS= \
         THREADS_SAN=none "$unsafe"
 }
-build_halloc_lane >"$work/build-halloc.log" 2>&1 &
-halloc_lane=$!
-build_selftest_lane >"$work/build-selftest.log" 2>&1 &
-selftest_lane=$!
-halloc_rc=0 selftest_rc=0
-wait "$halloc_lane" || halloc_rc=$?
-wait "$selftest_lane" || selftest_rc=$?
-cat "$work/build-halloc.log" "$work/build-selftest.log"
-[ "$halloc_rc" = 0 ] || { say "building halloc's threaded binaries failed (the first log above)"; exit 1; }
-[ "$selftest_rc" = 0 ] ||
-    { say "building the jemalloc, clash and unsafe adapters' threaded binaries failed (the second log above)"; exit 1; }
+# shellcheck source=fuzz/scripts/lanes.sh
+. fuzz/scripts/lanes.sh
+# A plain command, not tested: under set -e a failed build ends this check
+# after lanes names it and its log ($work/build-NAME.log).
+lanes fuzz-check-threads "$work" '' build-clash build_clash build-halloc build_halloc \
+    build-halloc-cache build_halloc_cache build-no-lock build_no_lock \
+    build-jemalloc-tcache 'build_jemalloc fuzz/adapters/jemalloc-tcache.c' \
+    build-jemalloc-no-flush 'build_jemalloc fuzz/selftest/jemalloc-tcache-no-flush.c' build-unsafe build_unsafe
 fuzz/scripts/threads-seed.sh "$TOOL" "$work/seeds" corpus/threads
 seeds=$(ls "$work"/seeds/seed-*)
 
