@@ -270,14 +270,14 @@ $(FUZZ_SIZE_TEST): fuzz/selftest/size-test.c fuzz/decode.c $(FUZZ_HDRS) $(FUZZ_S
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/size-test.c fuzz/decode.c -o $@
 
-$(FUZZ_OUT)/libfuzzer: fuzz/libfuzzer.c $(FUZZ_DEPS) $(call fuzz_objs,libfuzzer,$(FUZZ_ALL_SRCS))
+$(FUZZ_OUT)/libfuzzer: fuzz/libfuzzer.c $(FUZZ_DEPS) $(call fuzz_objs,libfuzzer,fuzz/libfuzzer.c $(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(call fuzz_link,libfuzzer) $(FUZZ_ENGINE_LINK) fuzz/libfuzzer.c $(call fuzz_linked,libfuzzer,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,libfuzzer) $(FUZZ_ENGINE_LINK) $(call fuzz_linked,libfuzzer,fuzz/libfuzzer.c $(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
-$(FUZZ_OUT)/libfuzzer-fast: fuzz/libfuzzer.c $(FUZZ_DEPS) $(call fuzz_objs,libfuzzer-fast,$(FUZZ_ALL_SRCS))
+$(FUZZ_OUT)/libfuzzer-fast: fuzz/libfuzzer.c $(FUZZ_DEPS) $(call fuzz_objs,libfuzzer-fast,fuzz/libfuzzer.c $(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(call fuzz_link,libfuzzer-fast) $(FUZZ_ENGINE_LINK) fuzz/libfuzzer.c $(call fuzz_linked,libfuzzer-fast,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,libfuzzer-fast) $(FUZZ_ENGINE_LINK) $(call fuzz_linked,libfuzzer-fast,fuzz/libfuzzer.c $(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 $(FUZZ_OUT)/replay-gcc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-gcc,fuzz/replay.c $(FUZZ_ALL_SRCS))
@@ -303,19 +303,19 @@ $(FUZZ_OUT)/verify-traces: $(FUZZ_VT_DRIVERS) bench/trace.list $(TRACE_SRCS) $(w
 	$(call quiet,LINK,$@)$(call fuzz_link,replay-cc) $(call fuzz_linked,replay-cc,$(FUZZ_VT_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
-$(FUZZ_OUT)/afl: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl,$(FUZZ_ALL_SRCS))
+$(FUZZ_OUT)/afl: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl,fuzz/afl.c $(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(call fuzz_link,afl) fuzz/afl.c $(call fuzz_linked,afl,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,afl) $(call fuzz_linked,afl,fuzz/afl.c $(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
-$(FUZZ_OUT)/afl-asan: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl-asan,$(FUZZ_ALL_SRCS))
+$(FUZZ_OUT)/afl-asan: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl-asan,fuzz/afl.c $(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(call fuzz_link,afl-asan) fuzz/afl.c $(call fuzz_linked,afl-asan,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,afl-asan) $(call fuzz_linked,afl-asan,fuzz/afl.c $(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
-$(FUZZ_OUT)/afl-cmplog: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl-cmplog,$(FUZZ_ALL_SRCS))
+$(FUZZ_OUT)/afl-cmplog: fuzz/afl.c $(FUZZ_DEPS) $(call fuzz_objs,afl-cmplog,fuzz/afl.c $(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(call fuzz_link,afl-cmplog) fuzz/afl.c $(call fuzz_linked,afl-cmplog,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,afl-cmplog) $(call fuzz_linked,afl-cmplog,fuzz/afl.c $(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 fuzz-build: $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)

@@ -6,7 +6,7 @@
 # check built it again for each adapter, compiler and suite. Each kind of
 # binary now compiles it once into build/fuzz/obj/KIND-N/ (N: a checksum of
 # the compiler and flags, so other CFLAGS get objects of their own) and links
-# it from there. The engines' drivers, the adapter and SRCS are compiled in the link
+# it from there. The adapter and SRCS are compiled in the link
 # command, as before. The objects get the binary's flags less the include
 # directories of SRCS and the malloc-lab switches, which only the allocator's
 # own files read.
@@ -49,7 +49,13 @@ FUZZ_VT_DRIVERS := fuzz/verify-traces.c fuzz/verify-one-trace.c fuzz/progress.c
 # (0.7 s of CPU each under ASan+UBSan): every adapter's replay-gcc,
 # replay-clang and replay-cc, and the lab-batch rows'.
 FUZZ_REPLAY_DRIVER := fuzz/replay.c
-FUZZ_SHARED_SRCS = $(FUZZ_HARNESS) $(FUZZ_HALLOC_SRCS) $(TRACE_SRCS) $(FUZZ_VT_DRIVERS) $(FUZZ_REPLAY_DRIVER)
+# And the engines' drivers: make check compiled libfuzzer.c into some 28
+# links and afl.c into 8, the same code for every adapter. Each is compiled
+# once per kind and flags (libfuzzer.c with -fsanitize=fuzzer is built with
+# the engine's coverage, as the harness objects are; the link adds libFuzzer's
+# main). afl.c's __AFL_FUZZ_TESTCASE_LEN comes from afl-clang-fast itself.
+FUZZ_ENGINE_DRIVERS := fuzz/libfuzzer.c fuzz/afl.c
+FUZZ_SHARED_SRCS = $(FUZZ_HARNESS) $(FUZZ_HALLOC_SRCS) $(TRACE_SRCS) $(FUZZ_VT_DRIVERS) $(FUZZ_REPLAY_DRIVER) $(FUZZ_ENGINE_DRIVERS)
 FUZZ_OBJ_HDRS    = $(FUZZ_HDRS) $(LIB_HDRS) $(wildcard bench/*.h) fuzz/coverage.ignore
 # The shared objects leave out, too, a -D or -U of CFLAGS whose macro none
 # of their sources and headers names (fuzz/scripts/unread-macros.sh, which
