@@ -55,7 +55,12 @@ FUZZ_REPLAY_DRIVER := fuzz/replay.c
 # the engine's coverage, as the harness objects are; the link adds libFuzzer's
 # main). afl.c's __AFL_FUZZ_TESTCASE_LEN comes from afl-clang-fast itself.
 FUZZ_ENGINE_DRIVERS := fuzz/libfuzzer.c fuzz/afl.c
-FUZZ_SHARED_SRCS = $(FUZZ_HARNESS) $(FUZZ_HALLOC_SRCS) $(TRACE_SRCS) $(FUZZ_VT_DRIVERS) $(FUZZ_REPLAY_DRIVER) $(FUZZ_ENGINE_DRIVERS)
+# The threaded builds' runner and drivers (fuzz/threads.mk, whose kinds
+# threads and threads-replay add their own ids and rules): fuzz-check-threads
+# compiled them, the harness and halloc into each of its 11 links.
+FUZZ_THREADS_DRIVERS := fuzz/threads.c fuzz/threads-libfuzzer.c fuzz/threads-replay.c
+FUZZ_SHARED_SRCS = $(FUZZ_HARNESS) $(FUZZ_HALLOC_SRCS) $(TRACE_SRCS) $(FUZZ_VT_DRIVERS) $(FUZZ_REPLAY_DRIVER) $(FUZZ_ENGINE_DRIVERS) \
+                   $(FUZZ_THREADS_DRIVERS)
 FUZZ_OBJ_HDRS    = $(FUZZ_HDRS) $(LIB_HDRS) $(wildcard bench/*.h) fuzz/coverage.ignore
 # The shared objects leave out, too, a -D or -U of CFLAGS whose macro none
 # of their sources and headers names (fuzz/scripts/unread-macros.sh, which
@@ -66,10 +71,11 @@ FUZZ_OBJ_UNREAD := $(if $(filter -D% -U%,$(CFLAGS)),$(shell printf '%s\n' $(fore
                    fuzz/scripts/unread-macros.sh $(FUZZ_SHARED_SRCS) $(FUZZ_OBJ_HDRS)))
 # Each kind's "kind=N" (N: a string hash of its compiler and flags), one awk
 # for all: this runs on every make invocation, where a cksum per kind took
-# a fifth of a second.
-FUZZ_OBJ_IDS := $(shell printf '%s\n' $(foreach k,$(FUZZ_KINDS),'$(subst ','\'',$(k) $(FUZZ_ENV_$(k)) $(FUZZ_CC_$(k)) \
+# a fifth of a second. $(call fuzz_obj_ids,KINDS): fuzz/threads.mk adds its own.
+fuzz_obj_ids = $(shell printf '%s\n' $(foreach k,$(1),'$(subst ','\'',$(k) $(FUZZ_ENV_$(k)) $(FUZZ_CC_$(k)) \
                 $(FUZZ_OBJ_CFLAGS) $(FUZZ_FLAGS_$(k)))') | awk 'BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i } \
                 { h = 0; for (i = 1; i <= length($$0); i++) h = (h * 31 + ord[substr($$0, i, 1)]) % 2147483647; print $$1 "=" h }')
+FUZZ_OBJ_IDS := $(call fuzz_obj_ids,$(FUZZ_KINDS))
 # replay-cc's compiler, $(REPLAY_CC), is cc: on Debian gcc itself, whose
 # replay-gcc objects are then the same compiles (so with clang's): it links
 # theirs instead of building its own. Only when the file it resolves to is

@@ -26,20 +26,24 @@ FUZZ_FLAGS_threads       = $(FUZZ_THREADS_SANFLAGS) -fsanitize=fuzzer $(FUZZ_COV
 FUZZ_CC_threads-replay   = $(FUZZ_CLANG)
 # The build folder, for the command threads-replay prints to convert a text
 # trace (its trace-tool, and where the converted file goes): BUILD=dir's own.
-FUZZ_FLAGS_threads-replay = $(FUZZ_THREADS_SANFLAGS) -DFUZZ_BUILD_DIR='"$(BUILD)"'
+FUZZ_FLAGS_threads-replay = $(FUZZ_THREADS_SANFLAGS) -DFUZZ_BUILD_DIR='"$(BUILD)"' $(FUZZ_TIMEOUT_FLAG)
+# The harness, halloc, threads.c and the drivers are shared objects of these
+# two kinds (fuzz/objects.mk), compiled once per sanitizer for every adapter.
+FUZZ_OBJ_IDS += $(call fuzz_obj_ids,threads threads-replay)
+$(foreach k,threads threads-replay,$(eval $(call FUZZ_OBJ_RULE,$(k))))
 # The adapter given, else halloc's thread-safe one: the sub-make then names the build by it.
 # $(MAKE) is spelled out in the recipes that start it: make -n runs a line that names it (the
 # sub-make shows the real commands), and only shows one that reaches it through a variable.
 FUZZ_THREADS_TARGET = $(or $(TARGET),$(FUZZ_THREADS_DEFAULT_TARGET))
 
-$(FUZZ_THREADS_BIN): fuzz/threads-libfuzzer.c fuzz/threads.c $(FUZZ_DEPS)
+$(FUZZ_THREADS_BIN): fuzz/threads-libfuzzer.c fuzz/threads.c $(FUZZ_DEPS) $(call fuzz_objs,threads,fuzz/threads-libfuzzer.c $(FUZZ_THREADS_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(call fuzz_link,threads) fuzz/threads-libfuzzer.c $(FUZZ_THREADS_SRCS) $(FUZZ_LIBS) -o $@
+	$(call quiet,LINK,$@)$(call fuzz_link,threads) $(call fuzz_linked,threads,fuzz/threads-libfuzzer.c $(FUZZ_THREADS_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
-$(FUZZ_THREADS_REPLAY): fuzz/threads-replay.c fuzz/threads.c $(FUZZ_DEPS)
+$(FUZZ_THREADS_REPLAY): fuzz/threads-replay.c fuzz/threads.c $(FUZZ_DEPS) $(call fuzz_objs,threads-replay,fuzz/threads-replay.c $(FUZZ_THREADS_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(call fuzz_link,threads-replay) $(FUZZ_TIMEOUT_FLAG) fuzz/threads-replay.c $(FUZZ_THREADS_SRCS) $(FUZZ_LIBS) -o $@
+	$(call quiet,LINK,$@)$(call fuzz_link,threads-replay) $(call fuzz_linked,threads-replay,fuzz/threads-replay.c $(FUZZ_THREADS_SRCS)) $(FUZZ_LIBS) -o $@
 	@$(FUZZ_DEPFILE)
 
 .PHONY: fuzz-threads fuzz-threads-run replay-threads replay-threads-run fuzz-check-threads
