@@ -21,17 +21,13 @@ BENCH_ARGS   ?=
 
 .PHONY: bench bench-traces bench-selftest
 
-# The binaries below are compiled straight from their sources: a stamp of
-# the compiler and flags (the Makefile's flags_stamp) rebuilds them for
-# another CC or CFLAGS, as objects are.
+# The binaries below are linked from bench's objects (adapter-obj/, below)
+# and their own source: a stamp of the compiler and flags (the Makefile's
+# flags_stamp) rebuilds them for another CC or CFLAGS, as objects are.
 # Their flags are HALLOC_CFLAGS less a -D or -U none of bench's files (nor
 # the headers they include) reads (the Makefile's cflags_read).
 BENCH_CFLAGS := $(HALLOC_BASE_CFLAGS) -Iallocator $(call cflags_read,$(wildcard bench/*.c bench/*.h) $(BENCH_HDRS) $(LIB_HDRS))
 BENCH_STAMP := $(call flags_stamp,bench,$(CC) $(BENCH_CFLAGS))
-
-$(BENCH_OUT)/bench: bench/trace.list $(BENCH_SRCS) $(BENCH_HDRS) $(LIB) $(BENCH_STAMP)
-	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench -Ifuzz $(BENCH_SRCS) $(LIB) -lpthread -o $@
 
 # The same bench linked with an adapter (fuzz/build.mk's TARGET, SRCS and
 # name; halloc's own sources come from $(LIB)). C++ in SRCS goes through
@@ -55,6 +51,13 @@ BENCH_AOBJ_FLAGS = $(eval BENCH_AOBJ_FLAGS := $$(BENCH_AOBJ_FLAGS_NOW))$(BENCH_A
 BENCH_AOBJ_DIR = $(eval BENCH_AOBJ_DIR := $$(BENCH_OUT)/adapter-obj/$$(shell printf '%s' \
 	'$$(subst ','\'',$$(CC) $$(BENCH_AOBJ_FLAGS))' | cksum | cut -d' ' -f1))$(BENCH_AOBJ_DIR)
 BENCH_AOBJS = $(patsubst bench/%.c,$(BENCH_AOBJ_DIR)/%.o,$(BENCH_SRCS))
+# The plain bench, gentraces, selftest and report-test link the same objects
+# (bench-selftest compiled the trace reader into all four, bench's sources
+# into two, and the halloc adapter's bench then built them once more): each
+# of BENCH_SRCS is compiled once a make. bench_linked: SOURCES with those
+# replaced by their objects; bench_objs: the objects alone.
+bench_linked = $(foreach s,$(1),$(if $(filter $(s),$(BENCH_SRCS)),$(BENCH_AOBJ_DIR)/$(notdir $(s:.c=.o)),$(s)))
+bench_objs = $(filter %.o,$(call bench_linked,$(1)))
 BENCH_ADAPTER_LINK = $(FUZZ_LINK) $(CC) $(BENCH_ADAPTER_CFLAGS) $(BENCH_AOBJS) $(BENCH_ADAPTER_OWN) $(LIB) $(FUZZ_LIBS)
 # It was rebuilt on every request, even one identical to the last: each
 # make bench TARGET=... and each lab-batch row's bench relinked (2-3 s of
@@ -93,20 +96,27 @@ $(BENCH_OUT)/adapter-obj/%.o: bench/$$(notdir $$*).c $(BENCH_HDRS) $(LIB_HDRS)
 	+@$(MKDIR_TARGET)
 	$(call quiet,CC,$< (bench adapter))$(CC) $(BENCH_AOBJ_FLAGS) -c $< -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
 
-$(BENCH_OUT)/gentraces: bench/gentraces.c bench/trace.list $(TRACE_SRCS) $(BENCH_HDRS) $(BENCH_STAMP)
+# The plain bench, gentraces, selftest and report-test (bench_linked above;
+# their objects are named at the second expansion, as the adapter's bench's).
+$(BENCH_OUT)/bench: bench/trace.list $(BENCH_SRCS) $(BENCH_HDRS) $(LIB) $(BENCH_STAMP) $$(call bench_objs,$(BENCH_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench bench/gentraces.c $(TRACE_SRCS) -o $@
+	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench -Ifuzz $(call bench_linked,$(BENCH_SRCS)) $(LIB) -lpthread -o $@
 
-$(BENCH_OUT)/selftest: bench/selftest.c bench/trace.list $(TRACE_SRCS) bench/workloads.c $(BENCH_HDRS) $(BENCH_STAMP)
+$(BENCH_OUT)/gentraces: bench/gentraces.c bench/trace.list $(TRACE_SRCS) $(BENCH_HDRS) $(BENCH_STAMP) $$(call bench_objs,$(TRACE_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench bench/selftest.c $(TRACE_SRCS) bench/workloads.c -o $@
+	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench bench/gentraces.c $(call bench_linked,$(TRACE_SRCS)) -o $@
+
+$(BENCH_OUT)/selftest: bench/selftest.c bench/trace.list $(TRACE_SRCS) bench/workloads.c $(BENCH_HDRS) $(BENCH_STAMP) \
+		$$(call bench_objs,$(TRACE_SRCS) bench/workloads.c)
+	+@$(MKDIR_TARGET)
+	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench bench/selftest.c $(call bench_linked,$(TRACE_SRCS) bench/workloads.c) -o $@
 
 # report.c's summary lines from made-up rows (report-test.c): replay.c for
 # the allocators' names, halloc for the header's heap figure.
 REPORT_TEST_SRCS := bench/report-test.c bench/report.c bench/replay.c $(TRACE_SRCS)
-$(BENCH_OUT)/report-test: bench/trace.list $(REPORT_TEST_SRCS) $(BENCH_HDRS) $(LIB) $(BENCH_STAMP)
+$(BENCH_OUT)/report-test: bench/trace.list $(REPORT_TEST_SRCS) $(BENCH_HDRS) $(LIB) $(BENCH_STAMP) $$(call bench_objs,$(REPORT_TEST_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench -Ifuzz $(REPORT_TEST_SRCS) $(LIB) -lpthread -o $@
+	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench -Ifuzz $(call bench_linked,$(REPORT_TEST_SRCS)) $(LIB) -lpthread -o $@
 
 # "--": a trace named -x.rep is a file, not an option (getopt takes it for one).
 bench: $(if $(TARGET),bench-adapter-build,$(BENCH_OUT)/bench)
