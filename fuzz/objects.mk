@@ -59,8 +59,11 @@ FUZZ_ENGINE_DRIVERS := fuzz/libfuzzer.c fuzz/afl.c
 # threads and threads-replay add their own ids and rules): fuzz-check-threads
 # compiled them, the harness and halloc into each of its 11 links.
 FUZZ_THREADS_DRIVERS := fuzz/threads.c fuzz/threads-libfuzzer.c fuzz/threads-replay.c
+# The sweep's (fuzz/sweep.mk, built as replay-cc): fuzz-check-sweep compiled
+# them into each adapter's link.
+FUZZ_SWEEP_DRIVERS := fuzz/sweep.c fuzz/sweep-grid.c
 FUZZ_SHARED_SRCS = $(FUZZ_HARNESS) $(FUZZ_HALLOC_SRCS) $(TRACE_SRCS) $(FUZZ_VT_DRIVERS) $(FUZZ_REPLAY_DRIVER) $(FUZZ_ENGINE_DRIVERS) \
-                   $(FUZZ_THREADS_DRIVERS)
+                   $(FUZZ_THREADS_DRIVERS) $(FUZZ_SWEEP_DRIVERS)
 FUZZ_OBJ_HDRS    = $(FUZZ_HDRS) $(LIB_HDRS) $(wildcard bench/*.h) fuzz/coverage.ignore
 # The shared objects leave out, too, a -D or -U of CFLAGS whose macro none
 # of their sources and headers names (fuzz/scripts/unread-macros.sh, which

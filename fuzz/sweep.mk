@@ -10,14 +10,14 @@
 #                   and glibc sweep clean
 
 FUZZ_SWEEP     = $(FUZZ_OUT)/sweep
-FUZZ_SWEEP_SRC = fuzz/sweep.c fuzz/sweep-grid.c
+FUZZ_SWEEP_SRC = $(FUZZ_SWEEP_DRIVERS)
 FUZZ_SWEEP_ARGS = $(if $(SWEEP_MAX),-m '$(SWEEP_MAX)') $(if $(SWEEP_ALIGN),-a '$(SWEEP_ALIGN)') \
                   $(if $(SWEEP_STAGES),-s '$(SWEEP_STAGES)') $(if $(FUZZ_KEEP_GOING_ON),-k)
 
-# Built as replay-cc is (its objects, ASan+UBSan): a finding replays under the same build.
-$(FUZZ_SWEEP): $(FUZZ_SWEEP_SRC) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_ALL_SRCS))
+# Built as replay-cc is (its objects, its own two among them; ASan+UBSan): a finding replays under the same build.
+$(FUZZ_SWEEP): $(FUZZ_SWEEP_SRC) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_SWEEP_SRC) $(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(call fuzz_link,replay-cc) $(FUZZ_TIMEOUT_FLAG) $(FUZZ_SWEEP_SRC) $(call fuzz_linked,replay-cc,$(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,replay-cc) $(call fuzz_linked,replay-cc,$(FUZZ_SWEEP_SRC) $(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 # make fuzz sweeps first where coverage says nothing of the allocator: an
