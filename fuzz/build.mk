@@ -138,9 +138,11 @@ FUZZ_LIBS     = $(LDFLAGS) $(or $(LDLIBS),$(strip $(FUZZ_KNOWN_LIBS))) -lpthread
 # -MP gives each header an empty rule, and the last line each source: a
 # file moved or deleted since (the same NAME, other SRCS) rebuilds, where
 # make stopped with "No rule to make target" naming the old file.
-FUZZ_DEPFILE = { $(CC) $(FUZZ_CFLAGS) -MM -MP -MT $@ $(filter %.c,$(FUZZ_TARGET) $(FUZZ_SRCS)) \
-               $(if $(FUZZ_CXX_SRCS),&& $(CC) -x c++ $(filter-out -std=%,$(FUZZ_CFLAGS)) $(CXXFLAGS) -MM -MP -MT $@ $(FUZZ_CXX_SRCS)) \
-               && printf '%s:\n' $(FUZZ_TARGET) $(FUZZ_SRCS); } >$@.d.tmp 2>/dev/null && mv -f $@.d.tmp $@.d || rm -f $@.d.tmp
+# A link that compiles one C file writes the list itself (fuzz/objects.mk's FUZZ_DEPFLAGS).
+FUZZ_DEPFILE = $(if $(FUZZ_DEP_IN_LINK),printf '%s:\n' $(FUZZ_TARGET) $(FUZZ_SRCS) >>$@.d.tmp,{ $(CC) $(FUZZ_CFLAGS) -MM -MP -MT $@ \
+               $(filter %.c,$(FUZZ_TARGET) $(FUZZ_SRCS)) $(if $(FUZZ_CXX_SRCS),&& $(CC) -x c++ $(filter-out -std=%,$(FUZZ_CFLAGS)) \
+               $(CXXFLAGS) -MM -MP -MT $@ $(FUZZ_CXX_SRCS)) && printf '%s:\n' $(FUZZ_TARGET) $(FUZZ_SRCS); } >$@.d.tmp) \
+               2>/dev/null && mv -f $@.d.tmp $@.d || rm -f $@.d.tmp
 -include $(wildcard $(FUZZ_OUT)/*.d)
 
 # libFuzzer needs clang: $(CC) when it is one, else $(CLANG).

@@ -102,6 +102,16 @@ $$(patsubst %.c,$$(call fuzz_obj_dir,$(1))/%.o,$$(FUZZ_SHARED_SRCS)): $$(call fu
 endef
 $(foreach k,$(filter-out $(if $(FUZZ_REPLAY_CC_AS),replay-cc),$(FUZZ_KINDS)),$(eval $(call FUZZ_OBJ_RULE,$(k))))
 
-# fuzz_link KIND: the start of KIND's link command (the engine's link inputs follow).
-fuzz_link = $(strip $(FUZZ_ENV_$(1)) $(FUZZ_LINK) $(FUZZ_CC_$(1))) $(FUZZ_CFLAGS) $(FUZZ_FLAGS_$(1))
+# A link that compiles one C file (the adapter: the harness, halloc and the
+# drivers are objects) writes that file's header list for fuzz/build.mk's
+# FUZZ_DEPFILE itself: a -MM pass of its own was a second compiler run per
+# binary. With more (a lab build: adapter, mm.c, memlib.c) gcc and clang
+# write each source's list to the one -MF file in turn, and only the last
+# would be kept: those links keep their -MM pass.
+FUZZ_OWN_SRCS    = $(filter-out $(FUZZ_SHARED_SRCS),$(FUZZ_TARGET) $(FUZZ_SRCS))
+FUZZ_DEP_IN_LINK = $(if $(filter 1,$(words $(FUZZ_OWN_SRCS))),$(filter %.c,$(FUZZ_OWN_SRCS)))
+FUZZ_DEPFLAGS    = $(if $(FUZZ_DEP_IN_LINK),-MMD -MP -MT $@ -MF $@.d.tmp)
+# fuzz_link KIND: the start of KIND's link command (the engine's link inputs
+# follow). It compiles no source but FUZZ_OWN_SRCS (FUZZ_DEPFLAGS above).
+fuzz_link = $(strip $(FUZZ_ENV_$(1)) $(FUZZ_LINK) $(FUZZ_CC_$(1))) $(FUZZ_CFLAGS) $(FUZZ_FLAGS_$(1)) $(FUZZ_DEPFLAGS)
 FUZZ_ENGINE_LINK = $(filter-out $(FUZZ_ENGINE_CFLAGS),$(FUZZ_ENGINE))
