@@ -84,10 +84,14 @@ BENCH_ADAPTER_DEPFILE = { $(CC) $(BENCH_ADAPTER_CFLAGS) -MM $(filter %.c,$(BENCH
 .SECONDEXPANSION:
 .PHONY: bench-adapter-build
 bench-adapter-build: $$(BENCH_ADAPTER_BIN)
+# A link that compiles one C file (an adapter of halloc's, or of a library)
+# writes that list itself (-MMD), as the fuzz builds' do (FUZZ_DEPFLAGS).
+BENCH_DEP_IN_LINK = $(if $(filter 1,$(words $(BENCH_ADAPTER_OWN))),$(filter %.c,$(BENCH_ADAPTER_OWN)))
 $(BENCH_OUT)/adapter/%/bench: $$(BENCH_ADAPTER_DEPS)
 	+@$(MKDIR_TARGET)
-	@$(BENCH_ADAPTER_DEPFILE)
-	$(call quiet,LINK,$@)$(BENCH_ADAPTER_LINK) -o $@$(FUZZ_LAB_LINK_HINT)
+	@$(if $(BENCH_DEP_IN_LINK),:,$(BENCH_ADAPTER_DEPFILE))
+	$(call quiet,LINK,$@)$(BENCH_ADAPTER_LINK) $(if $(BENCH_DEP_IN_LINK),-MMD -MP -MT $@ -MF $@.d.tmp )-o $@$(FUZZ_LAB_LINK_HINT)
+	@$(if $(BENCH_DEP_IN_LINK),mv -f $@.d.tmp $@.d,:)
 # Written aside and renamed: two lab-batch rows may compile one at once.
 # Kept (.PRECIOUS): made for the pattern rule above, make would take them
 # for intermediate files and remove them after the link.
