@@ -16,7 +16,8 @@
 # classes and make 1000 frees in the threads. A text, lab (one past 1 MiB too), compressed or UTF-16 trace handed to
 # threads-replay is refused; an empty file and a missing one are named as such.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
-# Its builds run side by side (below, lanes.sh), each make alone: no -j.
+# Its builds: halloc's first with a job a core, then the rest side by side (below,
+# lanes.sh), each make alone: no -j.
 set -eu
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
@@ -41,16 +42,18 @@ cp -R allocator checks "$MUTANT/"
     { say "mutants/threads/no-lock.patch no longer applies to allocator/; update it"; exit 1; }
 $MAKE --no-print-directory "$TOOL"
 
-# Every binary the steps below run, built first side by side (lanes.sh),
-# a NAME's builds a step, as many at once as there are cores, the next
-# started as one ends: each is one compiler process (the harness compiled
-# and linked at once), so the 11 builds one after the other left a core idle
-# for 40 s. A NAME's builds stay in one step, one after the other (they
-# write its flags stamp). Longest first: the clash adapter's four, then
-# halloc's two. Two fixed lanes of 4 and 7 builds took about 120 s on a
-# 2-core machine (the second ran alone at the end); balanced, 70-85 s.
+# Every binary the steps below run, built first. halloc's two TSan builds
+# come first, alone, with a job a core: the harness objects they compile
+# (fuzz/objects.mk, kinds threads and threads-replay) are those the other
+# TSan builds link, and compiled in each of those side by side they were
+# compiled up to five times over (36 compiles wasted; renamed into place,
+# so never torn). Then the other NAMEs side by side (lanes.sh), a NAME's
+# builds a step, as many at once as there are cores, the next started as
+# one ends, longest first (the clash adapter's four, under three
+# sanitizers): a NAME's builds stay in one step, one after the other (they
+# write its flags stamp).
 build_halloc() {
-    $MAKE --no-print-directory NAME=halloc-threads TARGET=fuzz/adapters/halloc-threads.c SRCS= THREADS_SAN=thread \
+    $MAKE --no-print-directory "$@" NAME=halloc-threads TARGET=fuzz/adapters/halloc-threads.c SRCS= THREADS_SAN=thread \
         "$good/threads-replay-thread" "$good/threads-thread"
 }
 build_halloc_cache() {
@@ -78,11 +81,13 @@ build_unsafe() {
     $MAKE --no-print-directory NAME=check-threads-unsafe TARGET=fuzz/selftest/unsafe-adapter.c SRCS= \
         THREADS_SAN=none "$unsafe"
 }
+build_halloc -j"$(nproc 2>/dev/null || echo 1)" >"$work/build-halloc.log" 2>&1 ||
+    { cat "$work/build-halloc.log"; say "cannot build halloc's threaded fuzzer and replay (above; $work/build-halloc.log)"; exit 1; }
 # shellcheck source=fuzz/scripts/lanes.sh
 . fuzz/scripts/lanes.sh
 # A plain command, not tested: under set -e a failed build ends this check
 # after lanes names it and its log ($work/build-NAME.log).
-lanes fuzz-check-threads "$work" '' build-clash build_clash build-halloc build_halloc \
+lanes fuzz-check-threads "$work" '' build-clash build_clash \
     build-halloc-cache build_halloc_cache build-no-lock build_no_lock \
     build-jemalloc-tcache 'build_jemalloc fuzz/adapters/jemalloc-tcache.c' \
     build-jemalloc-no-flush 'build_jemalloc fuzz/selftest/jemalloc-tcache-no-flush.c' build-unsafe build_unsafe
