@@ -392,7 +392,7 @@ static int build_workloads(const bench_options *opt, char **files, int n_files, 
             continue;
         }
         if (traces[n++].unfinished)
-            trace_note_unfinished(&traces[n - 1], files[i], stderr);
+            trace_note_unfinished(&traces[n - 1], "bench", files[i], stderr);
     }
     if (bad)
         return -1;

@@ -87,7 +87,7 @@ esac
 # line saying so; a last line cut short is left out, and named.
 out=$("$bench" -n -r 1 "$dir/good-basic.rep" "$dir/good-unfinished-cut.rep" 2>&1 >/dev/null) ||
     fail "an unfinished trace beside a good one did not replay: $out"
-[ "$out" = "warning: $dir/good-unfinished-cut.rep: unfinished (its process was killed or crashed before writing the header, or the recorder stopped and said why on its stderr): replaying the 4 complete operation(s) it recorded; its last line (9), cut short, left out; the calls after them are lost" ] ||
+[ "$out" = "bench: warning: $dir/good-unfinished-cut.rep: unfinished (its process was killed or crashed before writing the header, or the recorder stopped and said why on its stderr): replaying the 4 complete operation(s) it recorded; its last line (9), cut short, left out; the calls after them are lost" ] ||
     fail "the unfinished trace's warning is not the one line expected: $out"
 # One that no recorded call reached is said to be so once: not also "its
 # process allocated nothing through malloc", which its warning contradicts
@@ -98,7 +98,7 @@ out=$("$bench" -n -r 1 "$tmp/no-calls.rep" 2>&1)
 rm -rf "$tmp"
 case $out in
     *"allocated nothing"*) fail "an unfinished trace that no call reached got the note of a process that allocated nothing too: $out" ;;
-    *"warning: $tmp/no-calls.rep: unfinished "*"and no recorded call reached the file"*) ;;
+    *"bench: warning: $tmp/no-calls.rep: unfinished "*"and no recorded call reached the file"*) ;;
     *) fail "an unfinished trace that no call reached was not said to be so: $out" ;;
 esac
 # A failed call names the trace's line and the call sent, not the op's

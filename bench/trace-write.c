@@ -10,19 +10,19 @@
 #define UNFINISHED_WHY "its process was killed or crashed before writing the header, or the recorder stopped " \
                        "and said why on its stderr"
 
-void trace_note_unfinished(const trace *t, const char *path, FILE *out)
+void trace_note_unfinished(const trace *t, const char *tool, const char *path, FILE *out)
 {
     char cut[96] = "";
     size_t ops = t->n_ops + t->left_out;
     if (t->cut_line)
         snprintf(cut, sizeof cut, "; its last line (%zu), cut short, left out", t->cut_line);
     if (ops == 0)
-        fprintf(out, "warning: %s: unfinished (" UNFINISHED_WHY "), and no recorded call reached the file%s "
+        fprintf(out, "%s: warning: %s: unfinished (" UNFINISHED_WHY "), and no recorded call reached the file%s "
                 "(the shim writes them 64 KiB at a time): nothing to replay; let the process exit and record "
-                "again\n", path, cut);
+                "again\n", tool, path, cut);
     else
-        fprintf(out, "warning: %s: unfinished (" UNFINISHED_WHY "): replaying the %zu complete operation(s) it "
-                "recorded%s; the calls after them are lost\n", path, ops, cut);
+        fprintf(out, "%s: warning: %s: unfinished (" UNFINISHED_WHY "): replaying the %zu complete operation(s) "
+                "it recorded%s; the calls after them are lost\n", tool, path, ops, cut);
 }
 
 /* Every tool says these in these words (trace.h): one reader, one rule. */

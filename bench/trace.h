@@ -125,9 +125,10 @@ int trace_parse(const char *name, const char *text, size_t len, trace *out,
 /* trace_parse on a file's contents; errors start with the path. */
 int trace_load(const char *path, trace *out, char *err, size_t errlen);
 
-/* One line to out: the unfinished trace at path replays the operations it
- * has, and no more. */
-void trace_note_unfinished(const trace *t, const char *path, FILE *out);
+/* One line to out, "TOOL: warning: ..." (tool names the program, as every
+ * tool's error line does): the unfinished trace at path replays the
+ * operations it has, and no more. */
+void trace_note_unfinished(const trace *t, const char *tool, const char *path, FILE *out);
 /* One line to out, or none: the lines after the count line 3 announces,
  * not read (trace.h), and what to do if they belong to the trace; or that
  * t has no operations to verb ("time", "verify"), so it is left out (none

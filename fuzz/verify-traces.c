@@ -93,7 +93,7 @@ static void warn_if_too_big(const trace *t, const char *path)
         return;
     size_t ram = (size_t)pages * (size_t)page;
     if (t->peak_live > ram / 3 * 2)
-        fprintf(stderr, "warning: %s: its peak live payload (%zu bytes) is more than this machine's memory (%zu "
+        fprintf(stderr, "verify-traces: warning: %s: its peak live payload (%zu bytes) is more than this machine's memory (%zu "
                 "bytes) holds once every live byte is written and checked (ASan adds half as much again): the "
                 "replay may be killed for want of memory; replay a shorter trace, or on a bigger machine\n",
                 path, t->peak_live, ram);
@@ -112,7 +112,7 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes, 
         return 2;
     }
     if (t.unfinished)
-        trace_note_unfinished(&t, path, stderr);
+        trace_note_unfinished(&t, "verify-traces", path, stderr);
     trace_note_left(&t, path, "verify", stdout);
     if (t.n_ops == 0) {
         trace_free(&t);

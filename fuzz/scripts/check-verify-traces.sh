@@ -425,7 +425,7 @@ big=$("$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/big-blocks.rep" 2>&1 | sed -n 
 # create() fails, said too).
 printf '0\n1\n2\n1\na 0 1099511627776\nf 0\n' >"$OUT/too-big.rep"
 "$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/too-big.rep" >"$OUT/too-big.log" 2>&1
-grep -q "^warning: $OUT/too-big.rep: its peak live payload (1099511627776 bytes) is more than this machine's memory ([0-9]* bytes) holds" "$OUT/too-big.log" ||
+grep -q "^verify-traces: warning: $OUT/too-big.rep: its peak live payload (1099511627776 bytes) is more than this machine's memory ([0-9]* bytes) holds" "$OUT/too-big.log" ||
     fail "a 1 TiB peak live payload: no warning that the machine's memory cannot hold it ($OUT/too-big.log)"
 
 # clean NAME TEXT WHAT PATTERN...: the trace TEXT must replay clean on halloc

@@ -80,7 +80,7 @@ if [ -n "${TRACES:-}" ]; then
         { cat "$outdir/traces-check.log"; exit 2; }
     # shellcheck disable=SC2086 # TRACES is a list of paths
     said=$("$BUILD/bench/bench" -n -r 1 -w "$(printf '\001')" -- $TRACES 2>&1 >/dev/null </dev/null)
-    bad=$(printf '%s\n' "$said" | grep -v -e '^bench: nothing to run' -e '^warning: ')
+    bad=$(printf '%s\n' "$said" | grep -v -e '^bench: nothing to run' -e '^bench: warning: ')
     [ -z "$bad" ] || {
         printf '%s\n' "$bad"
         echo "fuzz-lab-batch: TRACES names a trace the lab parser refuses (above): no submission was fuzzed; fix or drop it"
