@@ -151,8 +151,10 @@ static void adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, 
     struct fuzz_block *b = &c->slot[slot];
     *b = (struct fuzz_block){p, requested, requested, seed, asked, 0, vouched_by(c->a, requested), 0, requested,
                               c->thread, c->cur};
+    c->usable_unasked = (int)slot + 1; /* the block line of a report says so, not "usable" = the request */
     if (SHADOW)
         judge_pointer(c, slot, fuzz_block_alignment(c->a, requested, asked));
+    c->usable_unasked = 0;
     if (c->a->usable_size && c->opt.usable)
         b->usable = c->a->usable_size(c->heap, p);
     int other = fuzz_index_insert(&c->index, slot);

@@ -25,9 +25,14 @@ static void print_block(const char *label, const struct fuzz_ctx *c, int slot)
     if (slot < 0)
         return;
     const struct fuzz_block *b = &c->slot[slot];
-    fprintf(stderr, "  %-6s %-7s %p  requested %zu  usable %zu%s%s\n", label, fuzz_key_name(slot, name, sizeof name),
-            (void *)b->ptr,
-            b->requested, b->usable, b->ptr ? "" : "  (slot empty: block freed)",
+    char usable[64];
+    /* The pointer is judged before usable_size is asked (exec.c, judge_pointer). */
+    if (c->usable_unasked == slot + 1 && c->a->usable_size && c->opt.usable)
+        snprintf(usable, sizeof usable, "usable not asked (the pointer is judged first)");
+    else
+        snprintf(usable, sizeof usable, "usable %zu", b->usable);
+    fprintf(stderr, "  %-6s %-7s %p  requested %zu  %s%s%s\n", label, fuzz_key_name(slot, name, sizeof name),
+            (void *)b->ptr, b->requested, usable, b->ptr ? "" : "  (slot empty: block freed)",
             fuzz_block_origin(c, b, origin, sizeof origin));
 }
 

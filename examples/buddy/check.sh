@@ -75,6 +75,10 @@ found() {
     echo "  $1: $2"
 }
 found "$REG/align-cap-page.txt" "ORACLE misaligned fired at op #1: aligned 1 8192 100"
+# Judged before usable_size is asked: the block line says so, not "usable
+# 100" (the request), where buddy_usable would say 4096.
+grep -q "^  block  slot 1 .*  requested 100  usable not asked (the pointer is judged first)$" "$OUT/align-cap-page.replay" ||
+    fail "the misaligned block's line does not say its usable size was not asked ($OUT/align-cap-page.replay)"
 found "$REG/bitmap-clear.txt" "ORACLE checker_failed fired at op #4: free 0"
 # Met by a double free's first (valid) free, the report says the check failed
 # before the second free was sent.
