@@ -182,6 +182,10 @@ static void *crash_create(size_t bytes)
     memset(tracked, 0, sizeof tracked), memset(live_in, 0, sizeof live_in), memset(was_full, 0, sizeof was_full);
     full_classes = 0;
 #endif
+#ifdef CRASH_AT_CLASS_LIVE
+    memset(tracked, 0, sizeof tracked), memset(live_in, 0, sizeof live_in);
+    most_in_a_class = 0;
+#endif
 #if defined(CRASH_AT_PAGES) || defined(CRASH_AT_FULL_BIG_CLASSES)
     memset(tracked, 0, sizeof tracked), memset(live_in, 0, sizeof live_in);
 #endif
@@ -398,7 +402,8 @@ static void *crash_malloc(void *heap, size_t size)
     }
     block = malloc(size);
     calls -= block == NULL; /* a refused request leaves no live block for stats() to count */
-#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_PAGES) || defined(CRASH_AT_FULL_BIG_CLASSES)
+#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_CLASS_LIVE) || defined(CRASH_AT_PAGES) || \
+    defined(CRASH_AT_FULL_BIG_CLASSES)
     track(block, size);
 #endif
 #ifdef CRASH_AT_LIVE_MIB
@@ -433,7 +438,8 @@ static int crash_free(void *heap, void *ptr)
 #ifdef STALE_SMALL
     stale |= ptr && malloc_usable_size(ptr) > 4096;
 #endif
-#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_PAGES) || defined(CRASH_AT_FULL_BIG_CLASSES)
+#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_CLASS_LIVE) || defined(CRASH_AT_PAGES) || \
+    defined(CRASH_AT_FULL_BIG_CLASSES)
     untrack(ptr);
 #endif
 #ifdef CRASH_AT_LIVE_MIB

@@ -24,6 +24,9 @@
  * 16 KiB have each held a whole 64 KiB page of live blocks at once (8 blocks
  * of 8 KiB): where a slab allocator carves the last block of a big class's
  * page, next to the page's header.
+ * -DCRASH_AT_CLASS_LIVE=N: once one 16-byte class up to 512 bytes holds N live
+ * blocks at once: a bitmap's last word, a slab allocator's 16th slab of 256,
+ * a count kept in 12 bits (more than the 64 slots: the held pool's).
  * -DCRASH_AT_BIG_REALLOC=1 (=2): in a realloc that grows (shrinks) a block of
  * 256 KiB or more to another size of 256 KiB or more: where an allocator that
  * maps each big block alone moves or resizes its mapping (mremap). It brings
@@ -63,6 +66,23 @@ static void track(void *p, size_t size)
             tracked[i].p = p, tracked[i].cls = c;
             if (++live_in[c] == 64 && !was_full[c]++)
                 full_classes++;
+            return;
+        }
+}
+#elif defined(CRASH_AT_CLASS_LIVE)
+#define TIME_TO_CRASH() (most_in_a_class >= CRASH_AT_CLASS_LIVE)
+/* The live small blocks: the 64 slots' and the held pool's 4096. */
+static struct { void *p; unsigned cls; } tracked[4160];
+static unsigned live_in[33], most_in_a_class;
+
+static void track(void *p, size_t size)
+{
+    unsigned c = (unsigned)((size + 15) / 16);
+    for (size_t i = 0; p && size && size <= 512 && i < sizeof tracked / sizeof tracked[0]; i++)
+        if (!tracked[i].p) {
+            tracked[i].p = p, tracked[i].cls = c;
+            if (++live_in[c] > most_in_a_class)
+                most_in_a_class = live_in[c];
             return;
         }
 }
@@ -124,8 +144,9 @@ static void *big_realloc_probe(void *heap, void *ptr, size_t size)
 }
 #endif
 
-#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_PAGES) || defined(CRASH_AT_FULL_BIG_CLASSES)
-/* A freed block leaves its class's count (both class probes keep tracked[] and live_in[]). */
+#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_CLASS_LIVE) || defined(CRASH_AT_PAGES) || \
+    defined(CRASH_AT_FULL_BIG_CLASSES)
+/* A freed block leaves its class's count (the class probes keep tracked[] and live_in[]). */
 static void untrack(void *p)
 {
     for (size_t i = 0; p && i < sizeof tracked / sizeof tracked[0]; i++)
