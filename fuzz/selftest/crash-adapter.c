@@ -178,13 +178,9 @@ static void *crash_create(size_t bytes)
 #ifdef CRASH_AT_LIVE_MIB
     live_arena = 0;
 #endif
-#ifdef CRASH_AT_FULL_CLASSES
+#if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_CLASS_LIVE)
     memset(tracked, 0, sizeof tracked), memset(live_in, 0, sizeof live_in), memset(was_full, 0, sizeof was_full);
-    full_classes = 0;
-#endif
-#ifdef CRASH_AT_CLASS_LIVE
-    memset(tracked, 0, sizeof tracked), memset(live_in, 0, sizeof live_in);
-    most_in_a_class = 0;
+    full_classes = most_in_a_class = 0;
 #endif
 #if defined(CRASH_AT_PAGES) || defined(CRASH_AT_FULL_BIG_CLASSES)
     memset(tracked, 0, sizeof tracked), memset(live_in, 0, sizeof live_in);

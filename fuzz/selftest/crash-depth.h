@@ -53,10 +53,19 @@ static size_t arena_sized(void *p)
     size_t u = p ? malloc_usable_size(p) : 0;
     return u < (size_t)128 << 10 ? u : 0;
 }
-#elif defined(CRASH_AT_FULL_CLASSES)
+#elif defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_CLASS_LIVE)
+/* The live small blocks and their 16-byte classes, for both small-class
+ * probes: FULL_CLASSES tracks 256 (8 classes of 64 and more), CLASS_LIVE
+ * the 64 slots' and the held pool's 4096. */
+#ifdef CRASH_AT_FULL_CLASSES
 #define TIME_TO_CRASH() (full_classes >= CRASH_AT_FULL_CLASSES)
-static struct { void *p; unsigned cls; } tracked[256]; /* the live small blocks and their classes */
-static unsigned live_in[33], was_full[33], full_classes;
+#define TRACKED_MAX 256
+#else
+#define TIME_TO_CRASH() (most_in_a_class >= CRASH_AT_CLASS_LIVE)
+#define TRACKED_MAX 4160
+#endif
+static struct { void *p; unsigned cls; } tracked[TRACKED_MAX];
+static unsigned live_in[33], was_full[33], full_classes, most_in_a_class;
 
 static void track(void *p, size_t size)
 {
@@ -66,22 +75,7 @@ static void track(void *p, size_t size)
             tracked[i].p = p, tracked[i].cls = c;
             if (++live_in[c] == 64 && !was_full[c]++)
                 full_classes++;
-            return;
-        }
-}
-#elif defined(CRASH_AT_CLASS_LIVE)
-#define TIME_TO_CRASH() (most_in_a_class >= CRASH_AT_CLASS_LIVE)
-/* The live small blocks: the 64 slots' and the held pool's 4096. */
-static struct { void *p; unsigned cls; } tracked[4160];
-static unsigned live_in[33], most_in_a_class;
-
-static void track(void *p, size_t size)
-{
-    unsigned c = (unsigned)((size + 15) / 16);
-    for (size_t i = 0; p && size && size <= 512 && i < sizeof tracked / sizeof tracked[0]; i++)
-        if (!tracked[i].p) {
-            tracked[i].p = p, tracked[i].cls = c;
-            if (++live_in[c] > most_in_a_class)
+            if (live_in[c] > most_in_a_class)
                 most_in_a_class = live_in[c];
             return;
         }
