@@ -434,7 +434,7 @@ void fuzz_check_pristine(struct fuzz_ctx *c);
 /* "stats()" or "check()" while the harness itself calls the adapter's, else NULL. */
 const char *fuzz_hook_under_way(void);
 
-/* ---- oracles.c: each fires through its own function, prints, aborts ---- */
+/* ---- oracles.c, oracle-calls.c: each fires through its own function, prints, aborts ---- */
 
 #define ORACLE __attribute__((noinline, noreturn))
 

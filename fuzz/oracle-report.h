@@ -1,6 +1,6 @@
 /*
- * oracle-report.h - the report the oracles (oracles.c) print, laid out by
- * oracle-report.c. Only those two files include it.
+ * oracle-report.h - the report the oracles (oracles.c, oracle-calls.c)
+ * print, laid out by oracle-report.c. Only those three files include it.
  */
 #ifndef FUZZ_ORACLE_REPORT_H
 #define FUZZ_ORACLE_REPORT_H

@@ -1,0 +1,337 @@
+/*
+ * oracle-calls.c - the oracles on what a call answered or did to the heap:
+ * frees refused or wrongly accepted, errno values, stats(), out-of-memory and
+ * growth, huge requests, the pristine heap after a free-all, and the munmap,
+ * madvise and mprotect calls of maps.c over live blocks. Like oracles.c's
+ * (the oracles on a block's address and contents), each fails through its
+ * own noinline function, prints its report (oracle-report.c) and aborts.
+ */
+#include <inttypes.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "oracle-report.h"
+
+void oracle_small_refused_when_empty(const struct fuzz_ctx *c)
+{
+    fuzz_report(c, "spurious_oom", -1, -1, "after freeing every block a request of 1 byte fails, which a fresh heap "
+           "served (the largest it took: %zu bytes): likely a search that stops at a stale index - a bitmap bit or "
+           "list head left set for a size whose list was emptied, taken for non-empty and found empty - rather "
+           "than a leak", c->pristine);
+    abort();
+}
+
+void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err)
+{
+    char sized[96] = "", said[FUZZ_ERRNO_SAID_MAX], took[160] = "";
+    const char *meaning = fuzz_free_errno_meaning(c, err);
+    if (slot < 0) { /* no slot's: the pristine probe's request, freed right after its malloc */
+        fuzz_report(c, "free_rejected", -1, -1, "free of the block the harness's probe had just taken (malloc(%zu), "
+                    "then its free: the probe measures the largest request that fits) failed with %s%s%s",
+                    c->probe_size, fuzz_errno_said(said, sizeof said, err),
+                    meaning ? ": the allocator took it for " : "", meaning ? meaning : "");
+        abort();
+    }
+    if (c->a->free_sized && slot >= 0)
+        snprintf(sized, sizeof sized, " (free_sized was given size %zu, alignment %zu)", c->slot[slot].requested,
+                 c->slot[slot].asked);
+    if (meaning)
+        snprintf(took, sizeof took, ": the allocator took live block %s%d for %s", FUZZ_BLOCK_NO(slot), meaning);
+    fuzz_report(c, "free_rejected", slot, -1, "free of a live block failed with %s%s%s",
+           fuzz_errno_said(said, sizeof said, err), sized, took);
+    abort();
+}
+
+void oracle_bad_free_accepted(const struct fuzz_ctx *c, int slot, const void *ptr, const char *what)
+{
+    fuzz_report(c, "bad_free_accepted", slot, -1, "free(%p) of %s returned 0; the adapter promises it is detected",
+           ptr, what);
+    abort();
+}
+
+void oracle_bad_free_wrong_errno(const struct fuzz_ctx *c, int slot, const void *ptr, int got, int want)
+{
+    char got_said[FUZZ_ERRNO_SAID_MAX], want_said[FUZZ_ERRNO_SAID_MAX], took[160] = "";
+    const char *meaning = fuzz_free_errno_meaning(c, got);
+    if (meaning)
+        snprintf(took, sizeof took, ": the allocator took it for %s", meaning);
+    fuzz_report(c, "bad_free_wrong_errno", slot, -1, "free(%p) failed with %s, expected %s%s", ptr,
+           fuzz_errno_said(got_said, sizeof got_said, got), fuzz_errno_said(want_said, sizeof want_said, want), took);
+    abort();
+}
+
+void oracle_bad_free_changed_heap(const struct fuzz_ctx *c, const char *change, int slot)
+{
+    fuzz_report(c, "bad_free_changed_heap", slot, -1, "a rejected free changed the heap: %s", change);
+    abort();
+}
+
+void oracle_free_null_rejected(const struct fuzz_ctx *c, int err)
+{
+    char said[FUZZ_ERRNO_SAID_MAX];
+    fuzz_report(c, "free_null_rejected", -1, -1, "free(NULL) failed with %s; free(NULL) must do nothing and succeed, as "
+           "C's free does", fuzz_errno_said(said, sizeof said, err));
+    abort();
+}
+
+void oracle_free_null_changed_heap(const struct fuzz_ctx *c, const char *change, int slot)
+{
+    fuzz_report(c, "free_null_changed_heap", slot, -1, "free(NULL) changed the heap: %s", change);
+    abort();
+}
+
+void oracle_checker_failed(const struct fuzz_ctx *c, const char *message)
+{
+    char last[FUZZ_KEY_NAME_MAX];
+    if (c->free_all_freed)
+        fuzz_report(c, "checker_failed", -1, -1, FUZZ_CHECK_FAILED "%s (right after the free-all freed %s)", message,
+               fuzz_key_name(c->free_all_freed - 1, last, sizeof last));
+    else
+        fuzz_report(c, "checker_failed", -1, -1, FUZZ_CHECK_FAILED "%s", message);
+    abort();
+}
+
+void oracle_trim_failed(const struct fuzz_ctx *c, int err)
+{
+    char said[FUZZ_ERRNO_SAID_MAX];
+    fuzz_report(c, "trim_failed", -1, -1, "trim() failed with errno %s", fuzz_errno_said(said, sizeof said, err));
+    abort();
+}
+
+/* Whether the harness wrote past requests (usable_size asked) and the
+ * allocator's own check fails now. */
+static int usable_broke_heap(const struct fuzz_ctx *c)
+{
+    char msg[256];
+    return c->opt.usable && c->a->usable_size && c->opt.checker && c->a->check && c->heap &&
+           c->a->check(c->heap, msg, sizeof msg) != 0;
+}
+
+/* A count the allocator keeps in too few bits reads as the model's count
+ * less a power of two times something: 256 live blocks counted as 0 told the
+ * user "a block counted off twice" (a buddy allocator's uint8_t count, found
+ * only once the held pool took it past 255). Nonzero, with the words in buf,
+ * when reported is model modulo 2^8, 2^16 or 2^32 (model at least that). */
+static int counter_wrapped(size_t model, size_t reported, char *buf, size_t len)
+{
+    for (unsigned bits = 8; bits <= 32 && bits < sizeof(size_t) * CHAR_BIT; bits *= 2) {
+        size_t span = (size_t)1 << bits;
+        if (model >= span && reported < span && model % span == reported) {
+            snprintf(buf, len, ": the model's count modulo 2^%u (%zu): likely a counter %u bits wide that "
+                     "wrapped (a uint%u_t), not a block lost", bits, span, bits, bits);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported)
+{
+    /* Which way the count is off says where to look: a free that missed is
+     * not a lost allocation. */
+    const char *why = strcmp(field, "live_blocks") != 0 ? ""
+                      : reported == FUZZ_STATS_UNSET ? ": stats() did not set live_blocks; every stats() must "
+                                                       "fill it with the number of live blocks (fuzz/adapter.h)"
+                      : reported > model ? ": the allocator holds more blocks than the program - a free that did not "
+                                           "take (its lookup missed the block, or a realloc kept the old one), a block "
+                                           "counted twice, or blocks held back in a cache counted as live"
+                                         : ": the allocator holds fewer blocks than the program - a block counted off "
+                                           "twice, or an allocation (a realloc's or calloc's) not counted";
+    char wrapped[200];
+    if (counter_wrapped(model, reported, wrapped, sizeof wrapped))
+        why = wrapped;
+    /* The model's bytes are the adapter's usable sizes. The same gap on every block (a header) sums
+     * to a multiple of the live count, but so may one block's: a per-block figure is only an if. */
+    size_t live = c->index.live, gap = reported > model ? reported - model : model - reported;
+    int even = live && gap % live == 0;
+    if (strcmp(field, "bytes_in_use") == 0 && model > reported && usable_broke_heap(c))
+        why = "; usable_size() says more than stats() counts and the allocator's check fails: likely usable_size "
+              "overstates, and the harness's fill of every usable byte broke what lies past a block (a header, "
+              "the check's failure below); HALLOC_FUZZ_USABLE=off replays writing only the requested bytes";
+    char alike[160] = "";
+    if (even)
+        snprintf(alike, sizeof alike, ": %zu per block if every block is off alike (a per-block overhead, a "
+                 "header, counted by one of them and not the other); else", gap / live);
+    else if (live)
+        snprintf(alike, sizeof alike, ", not a multiple of the live count, so not one overhead alike on "
+                 "every block: one on some blocks only, or");
+    if (strcmp(field, "bytes_in_use") != 0)
+        fuzz_report(c, "stats_mismatch", -1, -1, "stats %s = %zu, the model says %zu%s", field, reported, model, why);
+    else
+        fuzz_report(c, "stats_mismatch", -1, -1, "stats bytes_in_use = %zu, the model says %zu: usable_size() summed "
+               "over the %zu live block(s); stats counts %zu bytes %s in all%s a resize in place (realloc, a "
+               "split) or a free that changed the count by another size than usable_size() gave%s", reported,
+               model, live, gap, reported > model ? "more" : "fewer", alike[0] ? alike : ":", why);
+    abort();
+}
+
+void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free)
+{
+    fuzz_note_refusal(c);
+    fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed although stats said largest_free = %zu "
+           "(the largest request that succeeds without growing): a fitting free chunk was skipped, or stats "
+           "overstate it", size, largest_free);
+    abort();
+}
+
+void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, int err)
+{
+    char said[128];
+    fuzz_note_refusal(c);
+    fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed (errno %s) on a heap that claims "
+           "FUZZ_NO_HEAP_LIMIT (every request up to %zu bytes succeeds, whatever the heap holds): likely a limit "
+           "of its own reached (a table of pages, mappings or regions full, a count capped) or a failure path "
+           "taken for a size that should fit (a size class or mapping length rounded wrong); the heap line says "
+           "how much the program held", size, fuzz_errno_said(said, sizeof said, err), (size_t)FUZZ_SYMBOL_SIZE_MAX);
+    abort();
+}
+
+void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, size_t largest_free, size_t grew)
+{
+    fuzz_report(c, "spurious_growth", slot, -1, "a request of %zu bytes mapped %zu more bytes although stats said "
+           "largest_free = %zu (the largest request that succeeds without growing): a fitting free chunk was "
+           "skipped (a search that misses a size class), or stats overstate it", size, grew, largest_free);
+    abort();
+}
+
+/* "a request of 100 bytes", or for calloc's overflow "calloc(n, size)", whose
+ * product wrapped: the wrapped product alone would name the wrong size, but
+ * beside it, it is the size an unchecked multiplication asked malloc for. */
+static const char *request_text(char *buf, size_t len, size_t n, size_t size)
+{
+    if (n)
+        snprintf(buf, len, "calloc(%zu, %zu), whose n * size overflows (wrapping to %zu),", n, size, n * size);
+    else
+        snprintf(buf, len, "a request of %zu bytes", size);
+    return buf;
+}
+
+void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, int got)
+{
+    char what[128], said[FUZZ_ERRNO_SAID_MAX];
+    fuzz_note_refusal(c);
+    /* The oracle runs only on the adapter's claim: a course allocator whose
+     * adapter was copied with the claim in it is told which of the two to fix. */
+    fuzz_report(c, "alloc_wrong_errno", -1, -1, "%s failed with errno %s, expected ENOMEM: the adapter claims "
+           "FUZZ_REPORTS_ENOMEM; set errno = ENOMEM on every failed allocation, or take that claim out of its caps",
+           request_text(what, sizeof what, n, size), fuzz_errno_said(said, sizeof said, got));
+    abort();
+}
+
+void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now)
+{
+    /* A program that allocated nothing leaves the harness's own check
+     * (a request of the pristine size and its free, at each free-all) as
+     * the only calls: the minimiser ends there when that free leaks. */
+    const char *own = c->generation || c->pristine_by_stats ? ""
+                      : c->pristine_small ? "; the program allocated nothing: the only requests were the harness's "
+                                            "own check after each free-all (a request of 1 byte, then one of the "
+                                            "size a fresh heap took, each freed at once), so one of those frees "
+                                            "lost memory"
+                                          : "; the program allocated nothing: the only "
+                      "requests were the harness's own check after each free-all (a request of the size a fresh heap "
+                      "took, then its free), so one of those frees lost memory";
+    if (c->pristine_high_water)
+        fuzz_report(c, "not_pristine", -1, -1, "after freeing every block a request of %zu bytes made the heap grow "
+               "(high_water), though it was as high as a fresh heap that served it in place (%zu bytes: grown by "
+               "a request of %zu bytes, then that freed)%s", pristine, c->pristine_high_water, c->heap_bytes, own);
+    else if (c->pristine_in_place)
+        fuzz_report(c, "not_pristine", -1, -1, "after freeing every block a request of %zu bytes, which a fresh heap "
+               "served without growing, made the heap grow (high_water)%s", pristine, own);
+    else
+        fuzz_report(c, "not_pristine", -1, -1, "after freeing every block the largest request that fits is %zu bytes, "
+               "a fresh heap took %zu%s", now, pristine, own);
+    abort();
+}
+
+void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr, int slot)
+{
+    char what[128];
+    /* The same block back is a grow in place: the size was never compared
+     * with the room after the block, so no wrap is needed to explain it. */
+    int in_place = slot >= 0 && c->slot[slot].ptr == ptr;
+    /* No wrap either when the size reached the allocator cut to its own,
+     * narrower type: the low 32 bits of half+0 are 0. The block's usable
+     * size, where the adapter tells it, shows it: the cut size, rounded up
+     * at most to the next alignment but one (glibc's 24 for 0). Without it,
+     * a cut size the heap could hold is the guess. */
+    char cut[288] = "", usable[64] = "";
+    uint32_t low = (uint32_t)size;
+    int narrowed = !n && !in_place && low != size && low < c->heap_bytes;
+    if (narrowed && c->a->usable_size && c->opt.usable) {
+        size_t u = c->a->usable_size(c->heap, (void *)ptr);
+        narrowed = u >= low && u - low < 2 * c->a->alignment;
+        snprintf(usable, sizeof usable, ", and usable_size() says %zu", u);
+    }
+    if (narrowed)
+        snprintf(cut, sizeof cut, "; cut to 32 bits it is %" PRIu32 " bytes%s: an allocator whose size is an "
+                 "unsigned or uint32_t is given that, unless its adapter refuses a size over UINT32_MAX (with ENOMEM) "
+                 "before calling it", low, usable);
+    fuzz_report(c, "huge_accepted", slot, -1, "%s (cannot exist) returned %p%s%s", request_text(what, sizeof what, n, size),
+           ptr, in_place ? ", the block itself, grown in place: a realloc that extends a block without comparing "
+                           "the new size with the room after it (or with the heap's end)" : "", cut);
+    abort();
+}
+
+void oracle_huge_changed_heap(const struct fuzz_ctx *c, const char *change, int slot)
+{
+    fuzz_report(c, "huge_changed_heap", slot, -1, "a rejected huge request changed the heap: %s", change);
+    abort();
+}
+
+void oracle_realloc_zero_kept(const struct fuzz_ctx *c, int slot, const void *ptr)
+{
+    fuzz_report(c, "realloc_zero_kept", slot, -1, "realloc(p, 0) returned %p; the adapter declares "
+           "FUZZ_REALLOC_ZERO_FREES (free and return NULL)", ptr);
+    abort();
+}
+
+void oracle_unmap_live(const struct fuzz_ctx *c, const void *addr, size_t len, int slot)
+{
+    fuzz_report(c, "unmap_live", slot, c->freeing - 1, "munmap(%p, %zu) takes live block %s%d [%p, +%zu) with it%s",
+           addr, len, FUZZ_BLOCK_NO(slot), (void *)c->slot[slot].ptr, c->slot[slot].usable,
+           c->freeing ? " (other: the block being freed)" : "");
+    abort();
+}
+
+void oracle_discard_live(const struct fuzz_ctx *c, const void *addr, size_t len, const char *advice, int slot)
+{
+    fuzz_report(c, "discard_live", slot, c->freeing - 1, "madvise(%p, %zu, %s) drops the contents of live block %s%d "
+           "[%p, +%zu): its bytes in those pages may read back as zero%s", addr, len, advice, FUZZ_BLOCK_NO(slot),
+           (void *)c->slot[slot].ptr, c->slot[slot].usable, c->freeing ? " (other: the block being freed)" : "");
+    abort();
+}
+
+void oracle_protect_live(const struct fuzz_ctx *c, int slot, const char *call)
+{
+    fuzz_report(c, "protect_live", slot, -1, "%s makes bytes of live block %s%d [%p, +%zu) inaccessible: the program's "
+           "next access there faults", call, FUZZ_BLOCK_NO(slot), (void *)c->slot[slot].ptr, c->slot[slot].usable);
+    abort();
+}
+
+void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len, const void *foreign,
+                          int cuts_another)
+{
+    char before[FUZZ_OP_DESCRIPTION_MAX + 160] = "", earlier[sizeof before + 192] = "";
+    if (!cuts_another && fuzz_maps_unmapped_before(c, foreign, before, sizeof before))
+        snprintf(earlier, sizeof earlier, "; this run had unmapped it itself, by %s: one of the two munmap "
+                 "calls is wrong (memory unmapped twice, or a page unmapped while its mapping is in use)",
+                 before);
+    /* Inside a free (of a free-all, say) the block being freed is named. */
+    fuzz_report(c, "unmap_foreign", c->freeing - 1, -1, "munmap(%p, %zu) reaches %p, %s%s%s", addr, len, foreign,
+           cuts_another ? "where it cuts into another mapping, which it leaves partly mapped"
+                        : "which the allocator never mapped (or had unmapped)",
+           c->freeing ? ", freeing the block below" : "", earlier);
+    abort();
+}
+
+void oracle_left_mapped(const struct fuzz_ctx *c, size_t bytes, size_t count, const char *first)
+{
+    fuzz_report(c, "left_mapped", -1, -1, "destroy() left %zu bytes mapped, in %zu mapping(s) this input made, though "
+           "the adapter claims FUZZ_UNMAPS_ON_DESTROY; the first, %s", bytes, count, first);
+    abort();
+}
