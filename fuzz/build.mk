@@ -282,19 +282,19 @@ $(FUZZ_OUT)/libfuzzer-fast: fuzz/libfuzzer.c $(FUZZ_DEPS) $(call fuzz_objs,libfu
 	$(call quiet,LINK,$@)$(call fuzz_link,libfuzzer-fast) $(FUZZ_ENGINE_LINK) $(call fuzz_linked,libfuzzer-fast,fuzz/libfuzzer.c $(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
-$(FUZZ_OUT)/replay-gcc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-gcc,fuzz/replay.c $(FUZZ_ALL_SRCS))
+$(FUZZ_OUT)/replay-gcc: $(FUZZ_REPLAY_DRIVER) $(FUZZ_DEPS) $(call fuzz_objs,replay-gcc,$(FUZZ_REPLAY_DRIVER) $(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(call fuzz_link,replay-gcc) $(call fuzz_linked,replay-gcc,fuzz/replay.c $(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,replay-gcc) $(call fuzz_linked,replay-gcc,$(FUZZ_REPLAY_DRIVER) $(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
-$(FUZZ_OUT)/replay-clang: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-clang,fuzz/replay.c $(FUZZ_ALL_SRCS))
+$(FUZZ_OUT)/replay-clang: $(FUZZ_REPLAY_DRIVER) $(FUZZ_DEPS) $(call fuzz_objs,replay-clang,$(FUZZ_REPLAY_DRIVER) $(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(call fuzz_link,replay-clang) $(call fuzz_linked,replay-clang,fuzz/replay.c $(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,replay-clang) $(call fuzz_linked,replay-clang,$(FUZZ_REPLAY_DRIVER) $(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
-$(FUZZ_OUT)/replay-cc: fuzz/replay.c $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,fuzz/replay.c $(FUZZ_ALL_SRCS))
+$(FUZZ_OUT)/replay-cc: $(FUZZ_REPLAY_DRIVER) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_REPLAY_DRIVER) $(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(call fuzz_link,replay-cc) $(call fuzz_linked,replay-cc,fuzz/replay.c $(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
+	$(call quiet,LINK,$@)$(call fuzz_link,replay-cc) $(call fuzz_linked,replay-cc,$(FUZZ_REPLAY_DRIVER) $(FUZZ_ALL_SRCS)) $(FUZZ_LIBS) -o $@$(FUZZ_LAB_LINK_HINT)
 	@$(FUZZ_DEPFILE)
 
 # Lab traces (bench/trace.c parses them) replayed with the fuzzer's pattern

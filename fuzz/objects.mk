@@ -48,7 +48,7 @@ FUZZ_VT_DRIVERS := fuzz/verify-traces.c fuzz/verify-one-trace.c fuzz/progress.c
 # So is the replay driver, which make check compiled into some 30 links
 # (0.7 s of CPU each under ASan+UBSan): every adapter's replay-gcc,
 # replay-clang and replay-cc, and the lab-batch rows'.
-FUZZ_REPLAY_DRIVER := fuzz/replay.c
+FUZZ_REPLAY_DRIVER := fuzz/replay.c fuzz/replay-run.c
 # And the engines' drivers: make check compiled libfuzzer.c into some 28
 # links and afl.c into 8, the same code for every adapter. Each is compiled
 # once per kind and flags (libfuzzer.c with -fsanitize=fuzzer is built with

@@ -21,7 +21,7 @@
  * op where the run stopped (named), the middle of a long one left out (its
  * last ops printed when the run ends; -vv: all of it, each as it starts);
  * with -n, the whole input before the run; -n runs the inputs in this
- * process, and none after one run past a sanitizer's report (reported_here).
+ * process, and none after one run past a sanitizer's report (replay_reported_here).
  * -r runs each
  * input up to RUNS times, each in a fresh child, until it fails: for an
  * input that fails only sometimes (an allocator making random choices).
@@ -35,19 +35,18 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "adapter.h"
 #include "harness.h"
 #include "replay-args.h"
+#include "replay-run.h"
 #include "run.h"
 #include "../allocator/hl_switch.h" /* HALLOC_FUZZ_USABLE read as run.c reads it */
 #include "../bench/text-input.h"
@@ -59,45 +58,8 @@
 #error "FUZZ_TIMEOUT_SECONDS is unset: build with make, or give -DFUZZ_TIMEOUT_SECONDS=N, N the timeout in fuzz/halloc.options"
 #endif
 
-enum { CLEAN = 0, FIRED = 1, UNREADABLE = 2, UNJUDGED = 3, REPORTED = 4 /* the last two reported as FIRED */ };
-
-struct flags {
-    int verbose, quiet, no_fork, engine_schedule;
-    unsigned timeout, runs;
-    const char *self; /* argv[0], for the command that prints a whole trace */
-};
-
-/* -v prints a trace of more than TRACE_SHOWN_MAX ops as its first
- * TRACE_HEAD and last TRACE_TAIL: with the report after it (whose history
- * has the ops up to the one that failed) that fits on one screen, where a
- * long-churn seed's 942 ops pushed everything but the report off it. */
-enum { TRACE_HEAD = 12, TRACE_TAIL = 6, TRACE_SHOWN_MAX = 24 };
-
-/* -v without -n: the child prints each op's line as the op starts, so a hang
- * or a kill (of the child, or of replay itself) leaves the ops up to it on
- * the screen. Those of a long trace past its head are not printed then (the
- * middle is left out, and which ops end it is known only when the run ends):
- * the child keeps the last TRACE_RING of them here, in memory it shares with
- * the parent, which prints the trace's end from it when the child has ended,
- * under the child's report, with the op it stopped at (run.h's progress). */
-enum { TRACE_RING = TRACE_SHOWN_MAX - TRACE_HEAD, TRACE_LINE_MAX = FUZZ_OP_TEXT_MAX + FUZZ_DRY_NOTE_MAX };
-struct shared {
-    size_t progress;
-    char ring[TRACE_RING][TRACE_LINE_MAX];
-};
-static struct shared *shared;
-/* The sanitizer reports a run went on past (fault-place.c counts them): a
- * forked run leaves its count here, in memory this process shares (main
- * maps it); with -n it is the count itself. */
-static struct fuzz_findings *findings_seen = &fuzz_findings;
-/* -n: the input whose run here went past such a report. The sanitizer
- * reports a place once per process (UBSan marks the source location
- * reported, ASan with halt_on_error=0 skips a PC it reported), so a later
- * input here meeting the same place would run on unreported, judged clean:
- * the inputs after it are not run (replay_path). */
-static char reported_here[4096];
+struct shared *replay_shared;
 static size_t streamed; /* ops printed as they start: a long trace's head, else all; 0 after the first run */
-static size_t *settle_stop; /* settle_usable_hint's run: where it stopped (run.h's progress), shared with it */
 
 static void usage(FILE *out)
 {
@@ -148,7 +110,7 @@ static void print_op(const struct fuzz_program *prog, size_t i, struct dry_run *
 }
 
 /* run.h's starting hook, in the child: op i's line, now or into the ring. */
-static void op_starting(size_t i, const struct fuzz_op *op, const char *not_run)
+void replay_op_starting(size_t i, const struct fuzz_op *op, const char *not_run)
 {
     char line[TRACE_LINE_MAX];
     op_line(op, not_run, line, sizeof line);
@@ -156,120 +118,10 @@ static void op_starting(size_t i, const struct fuzz_op *op, const char *not_run)
         printf("%s\n", line);
         fflush(stdout);
     } else {
-        memcpy(shared->ring[i % TRACE_RING], line, sizeof line);
+        memcpy(replay_shared->ring[i % TRACE_RING], line, sizeof line);
     }
 }
 
-static int run_in_child(const char *path, const struct fuzz_program *prog, const struct flags *f)
-{
-    struct fuzz_options opt = fuzz_options_default();
-    opt.input = path;
-    opt.every_op = !f->engine_schedule;
-    if (shared) {
-        opt.progress = &shared->progress;
-        opt.starting = op_starting;
-    } else if (settle_stop) {
-        opt.progress = settle_stop;
-    }
-    fuzz_install_crash_context();
-    fuzz_set_timeout(f->timeout);
-    fuzz_findings_reset(); /* with -n, the last input's are not this one's */
-    int failed = fuzz_run_program(prog->ops, prog->count, &opt) != 0;
-    fuzz_set_timeout(0); /* with -n, the next input must not inherit it */
-    if (!failed && fuzz_env_switch("HALLOC_FUZZ_STATS") > 0) /* what the input cost, in figures no machine changes */
-        fprintf(stderr, "halloc-fuzz: stats: %s: %zu ops, %llu bytes of blocks filled or checked\n", path,
-                prog->count, fuzz_totals().block_bytes);
-    if (failed) {
-        fuzz_report_create_failure("replay");
-        return 3;
-    }
-    return 0;
-}
-
-/* The child's exit status when its program ran to the end clean: not 0,
- * which an allocator's own exit(0) in the middle of an op gives too (it
- * replayed as "ok"). */
-#define CHILD_RAN_CLEAN 86
-/* ...and when it ran to the end but the harness lost track of the
- * allocator's mappings on the way (maps.c said so): not judged, not ok. */
-#define CHILD_RAN_UNJUDGED 87
-/* ...and when the run settle_usable_hint makes could not be set up. */
-#define CHILD_UNSETTLED 88
-/* ...and when it ran to the end past a sanitizer's report (UBSan built to
- * recover): it replayed as "ok", exit 0. */
-#define CHILD_RAN_REPORTED 89
-
-/* How a run that returned rc ended: a verdict in this process (-n), an
- * exit status in a child (which leaves its findings to this process). */
-static int ran(int rc, int in_child)
-{
-    if (in_child)
-        *findings_seen = fuzz_findings;
-    if (rc != 0)
-        return in_child ? rc : FIRED;
-    if (fuzz_maps_lost())
-        return in_child ? CHILD_RAN_UNJUDGED : UNJUDGED;
-    if (fuzz_findings.ubsan + fuzz_findings.asan > 0)
-        return in_child ? CHILD_RAN_REPORTED : REPORTED;
-    return in_child ? CHILD_RAN_CLEAN : CLEAN;
-}
-
-/* How the child ended, as a verdict and a few words. */
-static int child_verdict(int status, char *why, size_t len)
-{
-    if (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_RAN_CLEAN)
-        return CLEAN;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_RAN_UNJUDGED)
-        return UNJUDGED;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_RAN_REPORTED)
-        return REPORTED;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-        snprintf(why, len, "the process exited with status 0 before the input ended: the allocator called exit(0)");
-        return FIRED;
-    }
-    if (WIFSIGNALED(status))
-        snprintf(why, len, "%s (signal %d)",
-                 WTERMSIG(status) == SIGABRT   ? "an oracle fired or abort()"
-                 : WTERMSIG(status) == SIGALRM ? "timed out"
-                                               : "crashed",
-                 WTERMSIG(status));
-    else
-        snprintf(why, len, "exit status %d (sanitizer report or create() failure above, or the allocator's exit(%d))",
-                 WEXITSTATUS(status), WEXITSTATUS(status));
-    return FIRED;
-}
-
-/* Runs the program once; a failure's few words go to why. */
-static int run_program(const char *path, const struct fuzz_program *prog, const struct flags *f, char *why,
-                       size_t why_len)
-{
-    int status;
-    /* Before the run: a crash ends this process too with -n, and stdout
-     * (a pipe or a file) would lose the traces -v printed. */
-    fflush(stdout);
-    fflush(stderr);
-    if (f->no_fork) {
-        int verdict = ran(run_in_child(path, prog, f), 0);
-        if (fuzz_findings.ubsan + fuzz_findings.asan > 0)
-            snprintf(reported_here, sizeof reported_here, "%s", path);
-        return verdict;
-    }
-    pid_t pid = fork();
-    if (pid < 0) {
-        perror("replay: fork");
-        return UNREADABLE;
-    }
-    if (pid == 0) {
-        int rc = run_in_child(path, prog, f);
-        fflush(stdout); /* _exit flushes nothing */
-        _exit(ran(rc, 1));
-    }
-    if (waitpid(pid, &status, 0) < 0) {
-        perror("replay: waitpid");
-        return UNREADABLE;
-    }
-    return child_verdict(status, why, why_len);
-}
 
 /* The input as a text trace (-v) from op `from` on, each op this adapter
  * never runs marked by a comment, so the trace still replays as it reads;
@@ -296,8 +148,8 @@ static void print_trace(const char *path, const struct fuzz_program *prog, const
             printf("# ... ops #%zu..#%zu left out (%zu of them; the whole trace: %s -vv %s)\n", head,
                    tail_from - 1, tail_from - head, f->self, path);
             i = tail_from - 1;
-        } else if (shared) {
-            print_marked(shared->ring[i % TRACE_RING], i == stop ? mark : NULL);
+        } else if (replay_shared) {
+            print_marked(replay_shared->ring[i % TRACE_RING], i == stop ? mark : NULL);
         } else {
             print_op(prog, i, &dry, i == stop ? mark : NULL);
         }
@@ -331,58 +183,10 @@ static void after_run(const char *path, const struct fuzz_program *prog, const s
                "where\n", run);
     else if (stop < prog->count)
         printf("# run %u stopped at op #%zu, %s: the report above says why\n", run, stop,
-               shared->ring[stop % TRACE_RING]);
+               replay_shared->ring[stop % TRACE_RING]);
     fflush(stdout);
 }
 
-/* A failed run whose crash context offered HALLOC_FUZZ_USABLE=off (crash.c
- * sets *fuzz_usable_hint_offered, here in memory this process shares):
- * the same input once more with only the requested bytes written, its
- * output dropped, and one line saying which way it went. A clean run
- * convicts the fill; one that fails too proves only that a bug shows
- * without it (a free past its block, or a size a shrink kept stale, fails
- * either way, the fill perhaps what the first run met): its op is named. */
-static void settle_usable_hint(const char *path, const struct fuzz_program *prog, const struct flags *f)
-{
-    int status;
-    char why[160], at[FUZZ_OP_TEXT_MAX + 80] = "";
-    size_t *stop = mmap(NULL, sizeof *stop, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    stop = stop == MAP_FAILED ? NULL : stop;
-    if (stop)
-        *stop = SIZE_MAX;
-    pid_t pid = fork();
-    if (pid == 0) {
-        FILE *null = fopen("/dev/null", "w");
-        if (!null || dup2(fileno(null), STDOUT_FILENO) < 0 || dup2(fileno(null), STDERR_FILENO) < 0 ||
-            setenv("HALLOC_FUZZ_USABLE", "off", 1) != 0)
-            _exit(CHILD_UNSETTLED);
-        shared = NULL, fuzz_usable_hint_offered = NULL, settle_stop = stop;
-        fuzz_einval_uncounted(); /* the failed run counted this input's refusals */
-        _exit(ran(run_in_child(path, prog, f), 1));
-    }
-    int waited = pid > 0 && waitpid(pid, &status, 0) == pid;
-    if (stop && *stop < prog->count) {
-        char text[FUZZ_OP_TEXT_MAX];
-        fuzz_op_text(&prog->ops[*stop], text, sizeof text);
-        snprintf(at, sizeof at, ", at op #%zu: %s", *stop, text);
-    } else if (stop && *stop == prog->count) {
-        snprintf(at, sizeof at, ", after the last op, in its final free-all or destroy");
-    }
-    if (stop)
-        munmap(stop, sizeof *stop);
-    if (!waited || (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_UNSETTLED))
-        return;
-    int verdict = child_verdict(status, why, sizeof why);
-    if (verdict == CLEAN)
-        printf("replay: %s: with HALLOC_FUZZ_USABLE=off (only the requested bytes written) it runs clean: the "
-               "harness's writes past the requests, up to usable_size(), broke the allocator's data - "
-               "usable_size() overstates\n", path);
-    else if (verdict == FIRED)
-        printf("replay: %s: with HALLOC_FUZZ_USABLE=off (only the requested bytes written) it fails too (%s%s): "
-               "the bug shows without writes past the requests as well, so look at what the allocator did up to "
-               "the op that run stopped at (a size kept stale, a write past a block), not at usable_size() "
-               "alone; replay it with HALLOC_FUZZ_USABLE=off to see that run's report\n", path, why, at);
-}
 
 /* An input with no op ran clean: "ok (0 ops)" judged nothing but create and
  * destroy, so it is refused as a .rep is (fuzz_input_refusal). It still ran:
@@ -402,7 +206,7 @@ static int replay_file(const char *path, const struct fuzz_program *prog, const 
     char why[160] = "";
     if (f->verbose)
         printf("# %s\nversion %d\n", path, FUZZ_ENCODING_VERSION);
-    if (f->verbose && !shared)
+    if (f->verbose && !replay_shared)
         print_trace(path, prog, f, 0, WHOLE); /* -n: the whole trace now, a crash may end this process */
     streamed = f->verbose > 1 || prog->count <= TRACE_SHOWN_MAX ? prog->count : TRACE_HEAD;
     int verdict = CLEAN;
@@ -411,13 +215,13 @@ static int replay_file(const char *path, const struct fuzz_program *prog, const 
         run++;
         if (fuzz_usable_hint_offered)
             *fuzz_usable_hint_offered = 0;
-        verdict = run_program(path, prog, f, why, sizeof why);
-        if (shared && verdict != UNREADABLE)
-            after_run(path, prog, f, run, verdict == FIRED ? shared->progress : WHOLE);
+        verdict = replay_run_program(path, prog, f, why, sizeof why);
+        if (replay_shared && verdict != UNREADABLE)
+            after_run(path, prog, f, run, verdict == FIRED ? replay_shared->progress : WHOLE);
     }
     int unjudged = verdict == UNJUDGED, reported = verdict == REPORTED;
     char found[512];
-    if (reported && fuzz_findings_text(findings_seen, NULL, found, sizeof found) > 0)
+    if (reported && fuzz_findings_text(replay_findings_seen, NULL, found, sizeof found) > 0)
         printf("replay: %s: %zu ops run, but %s\n", path, prog->count, found);
     if (unjudged)
         printf("replay: %s: NOT JUDGED: it ran to its end, but the harness lost track of the allocator's mappings "
@@ -427,7 +231,7 @@ static int replay_file(const char *path, const struct fuzz_program *prog, const 
     if (verdict != CLEAN && why[0])
         printf("replay: %s: FAILED: %s\n", path, why);
     if (verdict == FIRED && !unjudged && fuzz_usable_hint_offered && *fuzz_usable_hint_offered)
-        settle_usable_hint(path, prog, f);
+        replay_settle_usable_hint(path, prog, f);
     if (verdict == FIRED && run > 1 && !unjudged)
         printf("replay: %s: failed on run %u, after %u clean run%s: the allocator does not do the same thing "
                "twice with this input (fuzz/ADAPTERS.md, \"A randomised allocator\")\n",
@@ -445,11 +249,11 @@ static int replay_path(const char *path, const struct flags *f)
 {
     struct fuzz_program prog;
     char err[FUZZ_ERROR_MAX];
-    if (reported_here[0]) {
+    if (replay_reported_here[0]) {
         printf("replay: %s: NOT RUN: with -n every input runs in this one process, whose sanitizer, built to "
                "recover, reports each place once: after the report in %s a report here at the same place would "
                "not come, and the input would pass as clean; replay it without -n (each input in a child of "
-               "its own)\n", path, reported_here);
+               "its own)\n", path, replay_reported_here);
         return FIRED;
     }
     if (fuzz_program_load(path, &prog, err, sizeof err) != 0) {
@@ -510,12 +314,12 @@ static int replay_dir(const char *dir, const struct flags *f)
 /* -v: the op the child stops at and the ring, in memory both processes see. */
 static int start_sharing(void)
 {
-    shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (shared != MAP_FAILED)
+    replay_shared = mmap(NULL, sizeof *replay_shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (replay_shared != MAP_FAILED)
         return 1;
     fprintf(stderr, "replay: -v cannot map %zu bytes to share with the runs (%s); give -n, which prints the whole "
-                    "trace first\n", sizeof *shared, strerror(errno));
-    shared = NULL;
+                    "trace first\n", sizeof *replay_shared, strerror(errno));
+    replay_shared = NULL;
     return 0;
 }
 
@@ -565,13 +369,14 @@ int main(int argc, char **argv)
                      : mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     fuzz_usable_hint_offered = hint == MAP_FAILED ? NULL : hint;
     void *seen = f.no_fork ? MAP_FAILED
-                           : mmap(NULL, sizeof *findings_seen, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+                           : mmap(NULL, sizeof *replay_findings_seen, PROT_READ | PROT_WRITE,
+                                  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (!f.no_fork && seen == MAP_FAILED) {
         fprintf(stderr, "replay: cannot map %zu bytes to share with the runs (%s); give -n, which runs each input "
-                "in this process\n", sizeof *findings_seen, strerror(errno));
+                "in this process\n", sizeof *replay_findings_seen, strerror(errno));
         return UNREADABLE;
     }
-    findings_seen = f.no_fork ? &fuzz_findings : seen;
+    replay_findings_seen = f.no_fork ? &fuzz_findings : seen;
     for (int i = optind; i < argc; i++) {
         struct stat st;
         if (trace_input_is_stdin(argv[i])) { /* "-": standard input, as for bench and verify-traces */

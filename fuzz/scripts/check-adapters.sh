@@ -21,7 +21,7 @@ set -eu
 drop_caller_env FUZZ_TIMEOUT_FLAG
 cc=$1 out=$2
 shift 2
-harness="fuzz/replay.c $*"
+harness="fuzz/replay.c fuzz/replay-run.c $*"
 mkdir -p "$out"
 cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz ${FUZZ_TIMEOUT_FLAG:?set by make fuzz-check-adapters}"
 # Only the adapters read the cases' switches (-DBROKEN, -DCRASH_IN_FREE...),

@@ -177,7 +177,7 @@ engine_stops() {
 # It also writes that line where make fuzz-afl's afl.sh looks
 # (HALLOC_FUZZ_AFL_LOG/harness-error), to stop afl-fuzz (check-afl-stand-in.sh).
 # shellcheck disable=SC2086 # the objects are words
-replay_objs=$hobjs hobjs="$(printf '%s\n' $hobjs | grep -v '/fuzz/replay\.c\.o$' | tr '\n' ' ') $out/afl-driver.o"
+replay_objs=$hobjs hobjs="$(printf '%s\n' $hobjs | grep -v '/fuzz/replay\(-run\)\?\.c\.o$' | tr '\n' ' ') $out/afl-driver.o"
 # shellcheck disable=SC2086 # $cc and $selftest_cflags are words
 $cc $selftest_cflags -c fuzz/afl.c -o "$out/afl-driver.o"
 build_on_harness "$out/afl-table-refused" fuzz/selftest/crash-adapter.c -DHOLDS_MAPPINGS=5000 -DTABLE_MEMORY_REFUSED

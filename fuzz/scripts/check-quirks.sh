@@ -33,7 +33,7 @@ afl_counts() {
     rm -rf "$afl"
     mkdir -p "$afl/out" "$afl/seeds" "$afl/bin" || fail "cannot make $afl"
     # shellcheck disable=SC2086 # the objects are words
-    hobjs="$(printf '%s\n' $hobjs | grep -v '/fuzz/replay\.c\.o$' | tr '\n' ' ') $out/afl-driver.o"
+    hobjs="$(printf '%s\n' $hobjs | grep -v '/fuzz/replay\(-run\)\?\.c\.o$' | tr '\n' ' ') $out/afl-driver.o"
     build_on_harness "$afl/out/afl" fuzz/selftest/quirks-adapter.c -DALIGNED_UP_TO=16 || fail "cannot build $afl/out/afl"
     ln -s "$(cd "$out" && pwd)/quirks" "$afl/out/replay-cc" || fail "cannot link $afl/out/replay-cc"
     for build in afl-asan afl-cmplog; do ln -s afl "$afl/out/$build" || fail "cannot link $afl/out/$build"; done
