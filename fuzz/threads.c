@@ -291,7 +291,7 @@ static void verify_slot(struct fuzz_ctx *c, unsigned slot)
 }
 
 /* The block leaves this thread's index without exec.c's gap marks
- * (gap_left): they feed only crash.c's HALLOC_FUZZ_USABLE=off line, which
+ * (fuzz_gap_left): they feed only crash.c's HALLOC_FUZZ_USABLE=off line, which
  * reads one run's blocks (fuzz_running()) and so is never printed for a
  * threaded run; each thread's index holds its own blocks only, no heap's
  * neighbours. The block's vouched and held go with it, for its report. */
