@@ -1,7 +1,8 @@
 /*
  * harness.h - the harness's private state: the shadow model of one program
  * run, shared by shadow.c (model), oracles.c and oracle-report.c (failure
- * reports) and run.c.
+ * reports) and run.c. The oracles and the reports' own state are declared
+ * in oracles.h, which this file includes at its end.
  */
 #ifndef FUZZ_HARNESS_H
 #define FUZZ_HARNESS_H
@@ -434,164 +435,8 @@ void fuzz_check_pristine(struct fuzz_ctx *c);
 /* "stats()" or "check()" while the harness itself calls the adapter's, else NULL. */
 const char *fuzz_hook_under_way(void);
 
-/* ---- oracles.c, oracle-calls.c: each fires through its own function, prints, aborts ---- */
-
-#define ORACLE __attribute__((noinline, noreturn))
-
-/* crash-signals.c: an oracle's report starts; in a threaded run only the first
- * thread's, any other thread waits there for the abort that ends it. */
-void fuzz_oracle_reports(void);
-
-/* crash-signals.c: the abort that follows is an oracle's, its report printed. */
-void fuzz_oracle_aborts(void);
-
-/* crash-signals.c: a report is being printed (an oracle's, a fault's, an abort's, a
- * sanitizer's: its hooks in fault-place.c call fuzz_report_begins); a driver's
- * own lines from a signal (verify-traces' progress) stay quiet. Both async-signal-safe. */
-void fuzz_report_begins(void);
-int fuzz_report_printing(void);
-/* The program goes on past a report that returned (a sanitizer recovering:
- * UBSan built with -fsanitize-recover): its driver's lines may come again. */
-void fuzz_report_ended(void);
-
-/* fault-place.c: the sanitizer reports a run went on past (UBSan built to
- * recover, ASan with halt_on_error=0), since fuzz_findings_reset: a run with
- * any is no clean run, though it reached its end. */
-struct fuzz_findings {
-    size_t ubsan, asan;  /* reports of each */
-    int in_op;           /* the first came in op `op`... */
-    size_t op;
-    const char *phase;   /* ...or in this phase of fuzz_run_program (create, the final free-all) */
-    char where[160];     /* ...or where a threaded run's thread was (fuzz_findings_where) */
-};
-extern struct fuzz_findings fuzz_findings;
-void fuzz_findings_reset(void);
-/* A driver with no fuzz_ctx (verify-traces) names its op counter (NULL: none). */
-void fuzz_findings_track(const size_t *op);
-/* A threaded run (no one fuzz_ctx) names where the reporting thread is by
- * describe (fuzz_threads_describe_now; NULL: none). */
-void fuzz_findings_where(void (*describe)(char *out, size_t len));
-/* "UBSan reported 1 finding above (op #3): not clean (...)" into buf, each
- * op's file line from lines (NULL: none); returns the count, 0 writing nothing. */
-size_t fuzz_findings_text(const struct fuzz_findings *f, const size_t *lines, char *buf, size_t len);
-/* An engine's input (libFuzzer, AFL++) that ran to its end past a recovered
- * report fails as a crash does: a line naming the report's op, c's replay
- * line (c NULL: none), and abort(), which the engine saves the input on.
- * Returns if there was none. */
-void fuzz_findings_stop(const struct fuzz_ctx *c);
-
-/* crash.c sets *fuzz_usable_hint_offered (when replay.c points it at memory
- * it shares with its forked run) as a crash's context offers
- * HALLOC_FUZZ_USABLE=off: the replay then tries it and says what it did. */
-extern volatile int *fuzz_usable_hint_offered;
-/* crash.c: a report's last line, the replay command for the input (its file
- * when known: opt.input, else opt.saved_as), flushed. */
-void fuzz_print_reproduce(const struct fuzz_ctx *c);
-
-/* The start of checker_failed's "what" line; the checker's message follows. */
-#define FUZZ_CHECK_FAILED "the allocator's own check failed: "
-
-/* causes.c: the report's "cause:" line(s) for ORACLE, whose "what" line is
- * WHAT (checker_failed's cause is read from the checker's message in it);
- * nothing for an oracle with no usual cause. */
-void fuzz_print_cause(const char *oracle, const char *what);
-/* After a crash (at address fault, NULL if unknown; called `named`): the likely cause when the op
- * names one (a realloc copying its new size, a request that must fail). */
-int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault, const char *named); /* 1: it placed it */
-/* fault-place.c, for a crash's context: where the fault's address `at` lies
- * among this run's unmapped or mprotect'ed memory (1 if said); and among the
- * model's live blocks and those freed lately, when one holds it or lies near. */
-int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at);
-/* 0: not placed; 1: in a block freed lately, or the block touched; 2: near a
- * live block, or in the one being freed or reallocated; 3: inside another */
-int fuzz_print_block_place(const struct fuzz_ctx *c, const void *at, const char *named);
-/* ASan's address just past a heap region of its malloc that holds no live
- * block, in an op that allocates: the block in the making. 1 if it printed. */
-int fuzz_print_asan_region(const struct fuzz_ctx *c, const void *at, const char *named);
-/* The address of the bad access ASan is reporting (NULL: none, or no ASan),
- * with its name for the lines that place it in `named` ("ASan's
- * heap-buffer-overflow read of 200 bytes at"). */
-const void *fuzz_asan_report_address(char *named, size_t len);
-/* ASan hands fault-place.c its report's text (a *-param-overlap's two
- * ranges) after the summary line, where a libFuzzer run prints the crash
- * context: 1 if that text will come (ASan's callback is set), and then
- * fuzz_overlap_text_kept (crash-signals.c) prints the context it held back. */
-int fuzz_overlap_text_follows(void);
-void fuzz_overlap_text_kept(void);
-/* The addresses UBSan's report gave (fault-place.c keeps them as it is
- * made), each placed: among the blocks, or among the bytes of their patterns.
- * 1 if one was a block's bytes past its request, HALLOC_FUZZ_USABLE=off
- * offered with it (the general offer is then said already). */
-int fuzz_print_report_places(const struct fuzz_ctx *c);
-/* A slot's block, about to leave it, is being freed: kept for fuzz_print_block_place. */
-void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot);
-/* causes.c: for usable_too_small, what a realloc that returned block b in
- * place did to it ("; ..." to append to "what"), else "". */
-const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block *b);
-/* causes.c: for overlap, what the two blocks' requests and the frees lately
- * say of it ("; ..." to append to "what"), in buf; "" if nothing. */
-const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char *buf, size_t len);
-/* causes.c: for calloc_not_zero, when the zeroed bytes end where the block
- * freed last at this address was asked to ("; ..." to append), in buf. */
-const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
-                                 size_t len);
-/* causes.c: for pattern_corrupted, when the damaged block was handed out
- * inside an aligned block freed lately, or the damage lies in the lead
- * below an aligned block made lately ("; ..." to append), in buf. */
-const char *fuzz_damage_aligned_why(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
-                                    size_t len);
-
-/* "22 (EINVAL: Invalid argument)" into buf, returned: a bare 22 sends the
- * reader to errno.h. Every errno the harness prints goes through it. */
-#define FUZZ_ERRNO_SAID_MAX 96
-const char *fuzz_errno_said(char *buf, size_t len, int err);
-/* causes.c: what the allocator took a pointer for, when a free failed with
- * an errno the adapter gave a meaning to (ADAPTERS.md); NULL if it gave none. */
-const char *fuzz_free_errno_meaning(const struct fuzz_ctx *c, int err);
-
-ORACLE void oracle_overlap(const struct fuzz_ctx *c, int slot, int other);
-ORACLE void oracle_pattern_corrupted(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d);
-ORACLE void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d);
-ORACLE void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d,
-                                     const struct fuzz_block *old);
-ORACLE void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment);
-ORACLE void oracle_out_of_heap(const struct fuzz_ctx *c, int slot);
-/* area: what the block runs past the end of (a mapping of the allocator's, the program break). */
-ORACLE void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, const char *area);
-ORACLE void oracle_usable_too_small(const struct fuzz_ctx *c, int slot);
-ORACLE void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err);
-ORACLE void oracle_bad_free_accepted(const struct fuzz_ctx *c, int slot, const void *ptr, const char *what);
-ORACLE void oracle_bad_free_wrong_errno(const struct fuzz_ctx *c, int slot, const void *ptr, int got, int want);
-ORACLE void oracle_bad_free_changed_heap(const struct fuzz_ctx *c, const char *change, int slot);
-ORACLE void oracle_free_null_rejected(const struct fuzz_ctx *c, int err);
-ORACLE void oracle_free_null_changed_heap(const struct fuzz_ctx *c, const char *change, int slot);
-ORACLE void oracle_checker_failed(const struct fuzz_ctx *c, const char *message);
-ORACLE void oracle_trim_failed(const struct fuzz_ctx *c, int err);
-ORACLE void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported);
-ORACLE void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free);
-/* A request of `size` failed with `err` though the adapter claims FUZZ_NO_HEAP_LIMIT. */
-ORACLE void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, int err);
-/* A request of `size` <= largest_free succeeded by mapping `grew` more bytes. */
-ORACLE void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, size_t largest_free,
-                                   size_t grew);
-/* n: 0 for a request of `size` bytes, else calloc(n, size) whose product overflows. */
-ORACLE void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, int got);
-ORACLE void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now);
-ORACLE void oracle_small_refused_when_empty(const struct fuzz_ctx *c);
-/* slot: the live block a huge realloc was asked to grow, else -1. */
-ORACLE void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr, int slot);
-ORACLE void oracle_huge_changed_heap(const struct fuzz_ctx *c, const char *change, int slot);
-ORACLE void oracle_realloc_zero_kept(const struct fuzz_ctx *c, int slot, const void *ptr);
-/* An munmap takes the live block of slot with it. */
-ORACLE void oracle_unmap_live(const struct fuzz_ctx *c, const void *addr, size_t len, int slot);
-/* An madvise(`advice`) drops the contents of a byte of the live block of slot. */
-ORACLE void oracle_discard_live(const struct fuzz_ctx *c, const void *addr, size_t len, const char *advice, int slot);
-/* `call`, an mprotect (and when it was made), takes access away from a byte of the live block of slot. */
-ORACLE void oracle_protect_live(const struct fuzz_ctx *c, int slot, const char *call);
-ORACLE void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len, const void *foreign,
-                                 int cuts_another);
-/* destroy() of a heap claiming FUZZ_UNMAPS_ON_DESTROY left `bytes` in
- * `count` mappings this run made; `first` names the first and its op. */
-ORACLE void oracle_left_mapped(const struct fuzz_ctx *c, size_t bytes, size_t count, const char *first);
+/* The oracles and the reports a failure prints: oracles.h, which needs the
+ * types above (it includes this file too, to stand alone). */
+#include "oracles.h"
 
 #endif /* FUZZ_HARNESS_H */
