@@ -114,6 +114,8 @@ static inline int trace_op_frees_null(const trace *t, const trace_op *op)
 /* An empty trace called name with num_ids ids. 0, or -1 (out of memory). */
 int trace_init(trace *t, const char *name, size_t num_ids);
 int trace_push(trace *t, enum trace_op_kind kind, size_t id, size_t size);
+/* trace_push's room for ops, and the parser's (trace-build.c says how it grows). */
+int trace_grow_ops(trace *t, int keep_lines);
 /* Validates every op and sets peak_live. 0, or -1 with the reason in err. */
 int trace_finish(trace *t, char *err, size_t errlen);
 void trace_free(trace *t);

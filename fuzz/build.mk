@@ -324,8 +324,8 @@ fuzz-build: $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)
 
 # The trace parsers' own target (fuzz/parse-fuzz.c): the lab format
 # (bench/trace.c) and the text traces (fuzz/trace.c), whatever the allocator.
-# bench/trace.c and live-set.c take their arrays from the heap here, not from
-# mmap, so ASan and LeakSanitizer see them (fuzz/parse-fuzz-mem.h).
+# bench/trace-build.c and live-set.c take their arrays from the heap here, not
+# from mmap, so ASan and LeakSanitizer see them (fuzz/parse-fuzz-mem.h).
 FUZZ_PARSE       := $(BUILD)/fuzz/parse/parse-fuzz
 # Its list and bench's trace reader (TRACE_SRCS: bench/trace.list).
 FUZZ_PARSE_SRCS  := $(call source_list,fuzz/parse-fuzz.list) $(TRACE_SRCS)

@@ -1,7 +1,8 @@
 /*
  * parse-fuzz-mem.h - bench/mem.h's bench_map and bench_unmap over the heap,
  * force-included (-include) into every source of parse-fuzz's build
- * (fuzz/parse-fuzz.list, bench/trace.list); bench/trace.c and bench/live-set.c use it.
+ * (fuzz/parse-fuzz.list, bench/trace.list); bench/trace-build.c and
+ * bench/live-set.c use it.
  *
  * The bench takes its op and id arrays straight from mmap so they do not
  * disturb the heap it measures. Under the parser fuzzer that would hide them

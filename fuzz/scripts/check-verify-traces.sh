@@ -92,7 +92,7 @@ run glibc 0 "$SHORT"
 bin=$BUILD/fuzz/vt-glibc/verify-traces
 # shellcheck disable=SC1003 # '\\' is tr's own escape for one backslash, not a quote
 edited="$(${CC:-cc} -MM -Ifuzz -Iallocator fuzz/verify-traces.c fuzz/verify-one-trace.c fuzz/progress.c bench/trace.c \
-    bench/live-set.c | tr -d '\\' | tr ' ' '\n' | grep '\.h$' | xargs realpath --relative-to=. | sort -u) bench/trace.list"
+    bench/trace-build.c bench/live-set.c | tr -d '\\' | tr ' ' '\n' | grep '\.h$' | xargs realpath --relative-to=. | sort -u) bench/trace.list"
 # shellcheck disable=SC2046,SC2086 # one -W per file (no blank in a path here), and the glibc build's variables
 compared=$("$MAKE" --no-print-directory -d -n $(printf -- '-W %s ' $edited) "$bin" NAME=vt-glibc $(vars_of glibc) 2>/dev/null)
 for h in $edited; do

@@ -1,0 +1,176 @@
+/*
+ * trace-build.c - allocation traces in memory: built op by op (trace_init,
+ * trace_push, trace_free), validated whole (trace_finish), and loaded from
+ * a file (trace_load, whose text trace.c's trace_parse reads).
+ */
+#include "trace.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "live-set.h"
+#include "mem.h"
+#include "text-input.h"
+
+/* ---- building ---- */
+
+int trace_init(trace *t, const char *name, size_t num_ids)
+{
+    memset(t, 0, sizeof *t);
+    snprintf(t->name, sizeof t->name, "%s", name);
+    t->num_ids = num_ids;
+    t->null_id = num_ids;
+    return 0;
+}
+
+/* Doubles the room for ops, and for their line numbers with keep_lines
+ * (otherwise t->lines becomes NULL). */
+int trace_grow_ops(trace *t, int keep_lines)
+{
+    size_t cap = t->cap_ops ? t->cap_ops * 2 : 4096;
+    trace_op *ops = bench_map(cap * sizeof *ops);
+    size_t *lines = keep_lines ? bench_map(cap * sizeof *lines) : NULL;
+    if (ops == NULL || (keep_lines && lines == NULL)) {
+        bench_unmap(ops, cap * sizeof *ops);
+        bench_unmap(lines, cap * sizeof *lines);
+        return -1;
+    }
+    if (t->n_ops != 0)
+        memcpy(ops, t->ops, t->n_ops * sizeof *ops);
+    if (t->n_ops != 0 && lines && t->lines)
+        memcpy(lines, t->lines, t->n_ops * sizeof *lines);
+    bench_unmap(t->ops, t->cap_ops * sizeof *ops);
+    bench_unmap(t->lines, t->cap_ops * sizeof *lines);
+    t->ops = ops;
+    t->lines = lines;
+    t->cap_ops = cap;
+    return 0;
+}
+
+int trace_push(trace *t, enum trace_op_kind kind, size_t id, size_t size)
+{
+    if (t->n_ops == t->cap_ops && trace_grow_ops(t, 0) != 0)
+        return -1;
+    trace_op *op = &t->ops[t->n_ops++];
+    op->kind = (uint32_t)kind;
+    op->id = (uint32_t)id;
+    op->size = size;
+    return 0;
+}
+
+void trace_free(trace *t)
+{
+    bench_unmap(t->ops, t->cap_ops * sizeof *t->ops);
+    bench_unmap(t->lines, t->cap_ops * sizeof *t->lines);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- validation ---- */
+
+int trace_finish(trace *t, char *err, size_t errlen)
+{
+    live_set ls;
+    char why[TRACE_ERROR_LEN];
+    if (live_set_init(&ls, t->num_ids) != 0) {
+        snprintf(err, errlen, "%s: out of memory for %zu ids", t->name, t->num_ids);
+        return -1;
+    }
+    ls.null_id = t->null_id;
+    ls.at_what = "operation"; /* a built trace has no lines: its messages number ops as this one's do */
+    for (size_t i = 0; i < t->n_ops; i++) {
+        trace_op *op = &t->ops[i];
+        int size_zero = op->kind != OP_FREE && op->size == 0;
+        size_t had = held_of(&ls, op->id);
+        if (size_zero)
+            snprintf(why, sizeof why, "size 0, which a replay must never send (trace.h); leave the op out");
+        if (size_zero || live_apply(&ls, op, i, why, sizeof why) != 0) {
+            snprintf(err, errlen, "%s: operation %zu: %s", t->name, i, why);
+            live_set_fini(&ls);
+            return -1;
+        }
+        if (op->kind == OP_FREE)
+            op->size = held_size(had); /* a sized free needs it; 0 for free(NULL) */
+    }
+    t->peak_live = ls.peak;
+    live_set_fini(&ls);
+    return 0;
+}
+
+/* ---- loading ---- */
+
+/* The whole of fd into a buffer from bench_map; its capacity in *cap.
+ * Read to end of file rather than trusting st_size: a file that shrinks
+ * while it is read (a trace being rewritten) would make a mapping of the
+ * old size fault past its end, and pipes and /proc files report no size.
+ * Up to the first read that brings a byte no text has: the parser refuses
+ * the file there (not_text), so /dev/zero, /dev/urandom or a core dump
+ * given as a trace is refused at once, not after filling memory. */
+static char *read_all(int fd, size_t hint, size_t *len, size_t *cap)
+{
+    size_t room = hint < SIZE_MAX && hint + 1 > 4096 ? hint + 1 : 4096, n = 0;
+    char *buf = bench_map(room);
+    for (;;) {
+        if (buf == NULL) {
+            errno = ENOMEM;
+            return NULL;
+        }
+        if (n == room) {
+            char *bigger = room <= SIZE_MAX / 2 ? bench_map(room * 2) : NULL;
+            if (bigger != NULL)
+                memcpy(bigger, buf, n);
+            bench_unmap(buf, room);
+            buf = bigger;
+            room = bigger != NULL ? room * 2 : 0;
+            continue;
+        }
+        ssize_t got = read(fd, buf + n, room - n);
+        if (got > 0) {
+            n += (size_t)got;
+            if (text_binary_at(buf + n - got, (size_t)got) < (size_t)got)
+                break;
+        } else if (got == 0) {
+            break;
+        } else if (errno != EINTR) {
+            int saved = errno;
+            bench_unmap(buf, room);
+            errno = saved;
+            return NULL;
+        }
+    }
+    *len = n;
+    *cap = room;
+    return buf;
+}
+
+int trace_load(const char *path, trace *out, char *err, size_t errlen)
+{
+    /* "-": standard input, as for replay and trace-tool (trace_input_is_stdin). */
+    int fd = trace_input_is_stdin(path) ? dup(STDIN_FILENO) : open(path, O_RDONLY);
+    if (fd < 0) {
+        int e = errno;
+        text_cannot_open(err, errlen, path, e);
+        return -1;
+    }
+    struct stat st;
+    int stat_ok = fstat(fd, &st) == 0;
+    if (!stat_ok || S_ISDIR(st.st_mode)) {
+        text_say(err, errlen, "%s: %s; give the path of a trace file", path,
+                 stat_ok ? "is a directory" : strerror(errno));
+        close(fd);
+        return -1;
+    }
+    size_t len = 0, cap = 0;
+    char *text = read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, &len, &cap);
+    if (text == NULL) {
+        text_cannot_read(err, errlen, path, errno);
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    int rc = trace_parse(path, text, len, out, err, errlen);
+    bench_unmap(text, cap);
+    return rc;
+}
