@@ -24,7 +24,7 @@ switched_case() {
     grep -q "$5" "$out/$1" || { echo "fuzz-check-adapters FAILED: $6; it printed:"; cat "$out/$1"; exit 1; }
 }
 # A crash inside a free that no trace line names (here a free-all's) says
-# whose block it was freeing (check-adapters.sh) and, when that block is the
+# whose block it was freeing (check-adapters-calls.sh) and, when that block is the
 # first of a mapping an op made (the heap grew: a new region's first block,
 # or a big block's own mapping), says so.
 printf 'version 2\nmalloc 0 8\nmalloc 1 24\nmalloc 2 8\nfree-all reverse\n' >"$out/free-all-reverse.txt"

@@ -1,0 +1,204 @@
+# check-adapters-calls.sh, sourced by check-adapters.sh at its place among
+# the crash adapter's cases: the reports of bugs met inside a call. The
+# checker named at the op that broke the heap (after every op, in a free-all,
+# on the engines' schedule); a crash inside a free, a realloc, the pristine
+# check or probe, or stats() named with the block; a realloc's wrong copy, a
+# free that damages a live block, a calloc's zeroing and a size cut to 32
+# bits told apart; a refusal with the allocator's own line; an op that never
+# returns stopped and named. It uses what check-adapters.sh set: out, bin,
+# hobjs, build, and crash_case (selftest-build.sh's).
+# shellcheck shell=sh
+# A replay runs the checker after every op and names the one that broke the
+# heap (with the free an allocation into a full slot made first); on the
+# engines' schedule (-s) the report gives the ops since the check last passed.
+awk 'BEGIN { print "version 2"; for (i = 0; i < 80; i++) print "malloc", i % 64, 8 }' >"$out/refill-slots.txt"
+crash_case check-every-op -DCHECK_FAILS_FROM=70 refill-slots x \
+    "halloc-fuzz: ORACLE checker_failed fired at op #66: malloc 2 8  (the slot held a block: freed first, then this request made)"
+"$out/crash-check-every-op" -s "$out/refill-slots.txt" >"$out/crash-check-every-op.log" 2>&1 || true
+if ! grep -qF "halloc-fuzz: ORACLE checker_failed fired at op #71: malloc 7 8" "$out/crash-check-every-op.log" ||
+    ! grep -qF "  since: the check passed after op #63, so any of ops #64..#71 may have done it" "$out/crash-check-every-op.log"; then
+    echo "fuzz-check-adapters FAILED: replay -s: the checker's window since its last pass not given; it printed:"
+    cat "$out/crash-check-every-op.log"
+    exit 1
+fi
+# In a free-all (the final one too) the replay checks after each free, and
+# names the slot whose free broke the heap.
+printf 'version 2\nmalloc 0 8\nmalloc 1 8\nmalloc 2 8\n' >"$out/three-live.txt"
+crash_case free-all-check -DCHECK_FAILS_FROM=5 three-live "" \
+    "the allocator's own check failed: broken since call 5 (right after the free-all freed slot 1)"
+# Two size-0 blocks at one address share no byte, but are one pointer given
+# twice: overlap says that, not that [p,+0) overlaps [p,+0).
+printf 'version 2\nmalloc 0 0\nmalloc 1 0\n' >"$out/two-empty.txt"
+crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty x "halloc-fuzz: ORACLE overlap fired at op #1: malloc 1 0"
+crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty "" "one pointer handed out twice (live blocks need distinct"
+# A crash inside a free that no trace line names (a free-all's, the final
+# one's, an allocation's into a full slot) says whose block it was freeing.
+printf 'version 2\nmalloc 0 8\nmalloc 1 24\nmalloc 2 8\nfree-all reverse\n' >"$out/free-all-reverse.txt"
+crash_case crash-in-free -DCRASH_IN_FREE=2 free-all-reverse x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #3: free-all reverse"
+crash_case crash-in-free -DCRASH_IN_FREE=2 free-all-reverse "" "  the allocator was freeing block 1: ["
+crash_case crash-in-free -DCRASH_IN_FREE=2 three-live "" "  the allocator was freeing block 1: ["
+# ...and one inside a realloc names the block it was moving, and the size.
+printf 'version 2\nmalloc 0 8\nmalloc 1 24\nrealloc 1 100\n' >"$out/realloc-live.txt"
+crash_case crash-in-realloc -DCRASH_IN_REALLOC realloc-live "" \
+    "  the allocator was reallocating block 1: ["
+crash_case crash-in-realloc -DCRASH_IN_REALLOC realloc-live "" \
+    "(24 requested) to 100 bytes when this happened"
+# A free-all ends with the pristine check's own request: a crash in it is
+# said to be there, not left to read as a crash in one of the frees.
+printf 'version 2\nmalloc 0 8\nfree-all\n' >"$out/free-all-pristine.txt"
+crash_case crash-in-pristine -DCRASH_IN_PRISTINE_CHECK free-all-pristine x \
+    "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: free-all"
+crash_case crash-in-pristine -DCRASH_IN_PRISTINE_CHECK free-all-pristine "" \
+    "  every block was freed, and the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL: stats(), then a request of 65536 bytes"
+# One in the pristine probe, before op #0, names the probe's request.
+crash_case crash-in-probe -DCRASH_IN_PRISTINE_CHECK=2 free-all-pristine "" \
+    "  the probe was in its malloc of a request of 65536 bytes when this happened"
+# A crash in the adapter's stats() or check(), which the harness calls after
+# an op, says so: the op's own calls had returned.
+crash_case crash-in-stats -DCRASH_IN_STATS free-live x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: free 0"
+crash_case crash-in-stats -DCRASH_IN_STATS free-live "" \
+    "  the op's calls had returned, and the harness was calling the adapter's stats() to check the heap"
+# A huge realloc that returns the block itself grew it in place unchecked:
+# the report says so beside the usual wrapped size.
+printf 'version 2\nmalloc 0 8\nhuge-realloc 0 max-0\n' >"$out/huge-realloc.txt"
+crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc x \
+    "halloc-fuzz: ORACLE huge_accepted fired at op #1: huge-realloc 0 max-0"
+crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc "" \
+    ", the block itself, grown in place: a realloc that extends a block without comparing the new size"
+# A moved block whose last bytes were not copied is a copy that stopped
+# short, of a block the allocator took for less than was asked (a class
+# 8 bytes short, in a malloc-lab mm.c with no usable_size, read only as
+# the generic cause).
+printf 'version 4\nmalloc 0 100\nrealloc 0 200\n' >"$out/realloc-grow.txt"
+crash_case realloc-copies-short -DREALLOC_COPIES_SHORT realloc-grow "" \
+    ", and what it lost is the last 12 of them, from byte 88: a copy that stopped short, as of a block the allocator takes for 88 bytes, fewer than the 100 asked of it"
+# One that copied nothing says so (it read as any wrong copy).
+crash_case realloc-no-copy -DREALLOC_NO_COPY realloc-grow "" \
+    " of 100 bytes match, no more than chance): no copy was made"
+crash_case realloc-no-copy -DREALLOC_NO_COPY realloc-grow "" "  cause: likely the path that moves a block never copies"
+# ...and one that copied from the wrong place is told apart from it.
+crash_case realloc-copies-shifted -DREALLOC_COPIES_SHIFTED realloc-grow "" \
+    ", and the new block holds them shifted: a copy made from 8 bytes past the old block's start"
+crash_case realloc-copies-shifted -DREALLOC_COPIES_SHIFTED realloc-grow "" "  cause: likely the copy's source is off by that shift"
+# A free that writes past its block into the live one above is named with the
+# damage (it named only the damaged block, at the free's op).
+printf 'version 2\nmalloc 0 24\nmalloc 1 24\nfree 0\n' >"$out/free-below-live.txt"
+crash_case free-writes-next "-DFREE_WRITES_PAST -DFREE_WRITES_PAST_BY=8" free-below-live x \
+    "halloc-fuzz: ORACLE pattern_corrupted fired at op #2: free 0"
+crash_case free-writes-next "-DFREE_WRITES_PAST -DFREE_WRITES_PAST_BY=8" free-below-live "" \
+    "; it lies 8 bytes past the end of block 0, [0x"
+crash_case free-writes-next "-DFREE_WRITES_PAST -DFREE_WRITES_PAST_BY=8" free-below-live "" \
+    "+24), freed at op #2: free 0 just before: that free wrote outside its block"
+# A calloc whose n * size wraps is told of the multiplication (the cause
+# blamed a header's rounding) and of the size it wrapped to.
+printf 'version 4\ncalloc-overflow 9223372036854775808 2\n' >"$out/calloc-wraps.txt"
+crash_case calloc-product-wraps -DCALLOC_PRODUCT_WRAPS calloc-wraps "" \
+    "calloc(9223372036854775808, 2), whose n * size overflows (wrapping to 0), (cannot exist) returned"
+crash_case calloc-product-wraps -DCALLOC_PRODUCT_WRAPS calloc-wraps "" \
+    "  cause: likely calloc multiplied n * size without testing the product for overflow"
+# A free in a replay's free-all that damages a live block is named: the
+# slot freed right before the damage was seen (it fired at the damaged
+# block's own free, naming no free).
+printf 'version 2\nmalloc 0 32\nmalloc 1 32\n' >"$out/two-live-32.txt"
+crash_case free-scribbles -DFREE_SCRIBBLES_NEWEST two-live-32 "" \
+    "8 byte(s) from offset 0 differ (byte 0: expected 0x"
+crash_case free-scribbles -DFREE_SCRIBBLES_NEWEST two-live-32 "" \
+    "(right after the free-all freed slot 0)"
+# The same free in the harness's own realloc (the adapter has none) damages
+# the new block after the exact copy: the free is named, not a copy of the
+# allocator's (which it has not; the cause blamed one).
+printf 'version 4\nmalloc 0 32\nrealloc 0 64\n' >"$out/realloc-32-64.txt"
+crash_case free-scribbles -DFREE_SCRIBBLES_NEWEST realloc-32-64 "" \
+    "this realloc is the harness's own (the adapter has none: malloc, an exact copy, then free of the old block), so that free wrote into the new block"
+crash_case free-scribbles -DFREE_SCRIBBLES_NEWEST realloc-32-64 "" \
+    "  cause: likely malloc handed out the new block over the old block's header or links, which its free then rewrote"
+# On the engines' schedule (replay -s) a free's scribble is found at the next
+# verify of every block, ops later: the report gives the window since the
+# last one that passed (it named only the op that found it).
+{ printf 'version 2\n'; seq 32 | sed 's/.*/refill 9/'
+  printf 'malloc 0 32\nmalloc 1 32\nfree 0\n'; seq 29 | sed 's/.*/refill 9/'; } >"$out/scribble-late.txt"
+"$bin" -s "$out/scribble-late.txt" >"$bin.log" 2>&1 || true
+if ! grep -qF "ORACLE pattern_corrupted fired at op #63: refill 9" "$bin.log" ||
+    ! grep -qF "  since: every live block was verified intact after op #31, so any of ops #32..#63 may have written it" \
+        "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: replay -s of a free's scribble found at the next verify does not give the window" \
+        "since the last; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
+# A huge request served because the size was cut to the allocator's 32-bit
+# type names the cut size and the adapter's duty (it blamed a wrapped sum).
+printf 'version 3\nhuge-malloc half+0\n' >"$out/huge-half.txt"
+crash_case size-cut -DSIZE_CUT_TO_32 huge-half "" \
+    "(cannot exist) returned 0x"
+crash_case size-cut -DSIZE_CUT_TO_32 huge-half "" \
+    "; cut to 32 bits it is 0 bytes, and usable_size() says 24: an allocator whose size is an unsigned or uint32_t is given that, unless its adapter refuses a size over UINT32_MAX (with ENOMEM) before calling it"
+# ...and the cause blames the cut, not a wrap, where the block's usable size
+# is the request's low 32 bits (it blamed a header's rounding past SIZE_MAX).
+printf 'version 3\nhuge-malloc half+24\n' >"$out/huge-half-24.txt"
+crash_case size-cut -DSIZE_CUT_TO_32 huge-half-24 "" "cut to 32 bits it is 24 bytes, and usable_size() says 24: "
+crash_case size-cut -DSIZE_CUT_TO_32 huge-half-24 "" "  cause: likely the size cut to 32 bits, not wrapped: "
+# A request refused with the wrong errno carries the allocator's own line on
+# why (why_refused): with the checker passing, only it says what went wrong.
+printf 'version 2\nmalloc 0 8\nmalloc 1 999\n' >"$out/refused.txt"
+crash_case refusal-explained -DREFUSAL_EXPLAINED refused x "halloc-fuzz: ORACLE alloc_wrong_errno fired at op #1: malloc 1 999"
+crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" "  the allocator says: free list (3,4) damaged: its head is not free"
+# The oracle fires on the adapter's claim only: the report names it, so a
+# course allocator's adapter copied with the claim in it is not taken for a bug
+# of the harness (it said only "expected ENOMEM").
+crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" \
+    "(ENOTRECOVERABLE: State not recoverable), expected ENOMEM: the adapter claims FUZZ_REPORTS_ENOMEM; set errno = ENOMEM"
+# A calloc that hands out a recycled block unzeroed: the report says where
+# to look in calloc (it said only what was found).
+printf 'version 2\nmalloc 0 64\nfree 0\ncalloc 1 4 16\n' >"$out/calloc-reused.txt"
+crash_case calloc-not-zeroed -DCALLOC_NOT_ZEROED calloc-reused x "halloc-fuzz: ORACLE calloc_not_zero fired at op #2: calloc 1 4 16"
+crash_case calloc-not-zeroed -DCALLOC_NOT_ZEROED calloc-reused "" "  cause: likely calloc skipped or cut short its zeroing"
+# One that zeroes n * size rounded down to 8 leaves the request's last bytes:
+# the report says so (it said only an offset).
+printf 'version 2\nmalloc 0 30\nfree 0\ncalloc 1 6 5\n' >"$out/calloc-30.txt"
+crash_case calloc-rounds-down -DCALLOC_ROUNDS_DOWN calloc-30 "" "calloc returned memory with 6 non-zero byte(s) from offset 24"
+crash_case calloc-rounds-down -DCALLOC_ROUNDS_DOWN calloc-30 "" \
+    "): the request's last, past a multiple of 8: a zeroing length rounded down, not up?"
+# One that zeroes one element, not n * size, is told so.
+crash_case calloc-one-element -DCALLOC_ONE_ELEMENT calloc-reused "" \
+    "from offset 16 (0x"
+crash_case calloc-one-element -DCALLOC_ONE_ELEMENT calloc-reused "" \
+    "the first element's 16 bytes are zero, the other 3 elements' not: only the first element was zeroed"
+# A realloc that frees the old block before copying it loses the bytes the
+# free overwrote: the cause names that order, not only a wrong length.
+printf 'version 2\nmalloc 0 24\nrealloc 0 100\n' >"$out/realloc-moves.txt"
+crash_case realloc-frees-first -DREALLOC_FREES_FIRST realloc-moves x \
+    "halloc-fuzz: ORACLE realloc_lost_data fired at op #1: realloc 0 100"
+crash_case realloc-frees-first -DREALLOC_FREES_FIRST realloc-moves "" \
+    "the old block freed (or reused) before its bytes were copied"
+# timeout_case NAME DEFINE WHAT LINE...: crash-adapter built with DEFINE
+# replays "malloc 0 555, malloc 1 777" under -t 1; the replay must stop the
+# second op, name it and print every LINE.
+timeout_case() {
+    name=$1 define=$2 what=$3
+    shift 3
+    printf 'version 2\nmalloc 0 555\nmalloc 1 777\n' >"$out/$name.txt"
+    bin=$out/crash-$name
+    build "$bin" fuzz/selftest/crash-adapter.c "$define"
+    rc=0
+    timeout 60 "$bin" -t 1 "$out/$name.txt" >"$bin.log" 2>&1 || rc=$?
+    missing=""
+    for line in "at op #1: malloc 1 777" "$@"; do
+        grep -qF "$line" "$bin.log" || missing=$line
+    done
+    if [ "$rc" != 1 ] || [ -n "$missing" ]; then
+        # shellcheck disable=SC2016 # the single quotes are literal inside the double quotes: $missing expands (dash, bash)
+        echo "fuzz-check-adapters FAILED: $what: exit $rc, expected 1${missing:+, no '$missing'}; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+}
+# An op that never returns (a libFuzzer timeout, replayed): the replay stops
+# it after -t seconds and names it; it used to hang without a word.
+timeout_case hang -DMALLOC_HANGS "an op that never returns" \
+    "halloc-fuzz: TIMEOUT (still running after 1 s" "FAILED: timed out (signal 14)"
+# An op that waits for ever on a lock the allocator took and kept uses no
+# CPU: the replay calls it a wait, not an endless loop (it said "often a
+# cycle in a free list" to a course's heap whose failure path kept its mutex).
+timeout_case deadlock -DMALLOC_DEADLOCKS "an op that waits on a lock kept" \
+    "halloc-fuzz: TIMEOUT (still waiting after 1 s, using no CPU" "a lock it took and never released"
