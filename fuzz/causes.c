@@ -67,8 +67,8 @@ static const struct {
                      "completed by free-all: an allocator that holds freed blocks back must give them all back once "
                      "the program has freed its last block, or its adapter must not claim "
                      "FUZZ_PRISTINE_AFTER_FREE_ALL; a free that does nothing for some blocks (a bump arena that pops "
-                     "only its newest, a region) needs the adapter of fuzz/ADAPTERS.md, \"An allocator that frees "
-                     "only its newest block\""},
+                     "only its newest, a region) needs the adapter of fuzz/ADAPTER-EXAMPLES.md, \"An allocator "
+                     "that frees only its newest block\""},
     {"past_mapping", "likely an end-of-heap check that leaves out a header or the rounding (room handed out "
                      "that the heap does not have), a growth (sbrk, mmap) recorded as more than it asked of the "
                      "system, or a usable size counted past the area's end"},

@@ -234,7 +234,7 @@ static int replay_file(const char *path, const struct fuzz_program *prog, const 
         replay_settle_usable_hint(path, prog, f);
     if (verdict == FIRED && run > 1 && !unjudged)
         printf("replay: %s: failed on run %u, after %u clean run%s: the allocator does not do the same thing "
-               "twice with this input (fuzz/ADAPTERS.md, \"A randomised allocator\")\n",
+               "twice with this input (fuzz/ADAPTER-EXAMPLES.md, \"A randomised allocator\")\n",
                path, run, run - 1, run == 2 ? "" : "s");
     if (verdict == CLEAN && prog->count == 0)
         return no_ops(path);

@@ -572,6 +572,6 @@ void fuzz_report_create_failure(const char *who)
         fprintf(stderr, "  create() succeeded %llu time(s) in this process and fails now: every input needs a fresh "
                         "heap (with FUZZ_PRISTINE_AFTER_FREE_ALL two: the pristine probe has its own), and an "
                         "allocator whose init runs only once cannot start again; make create() reset it "
-                        "(fuzz/ADAPTERS.md, \"An allocator with one global heap\")\n",
+                        "(fuzz/ADAPTER-EXAMPLES.md, \"An allocator with one global heap\")\n",
                 heaps_created);
 }

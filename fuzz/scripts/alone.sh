@@ -50,7 +50,7 @@ explain_alone() {
         echo "$alone_who: run again alone in a fresh process ($ALONE_RUNS times), this input passes every time: it" \
             "failed only after the inputs the fuzzer ran before it in the same process, and replayed alone it" \
             "passes too. Likely cause: allocator state that outlives destroy() and create() (a static heap, a" \
-            "free-list head, an init that runs once; fuzz/ADAPTERS.md, \"An allocator with one global heap\");" \
+            "free-list head, an init that runs once; fuzz/ADAPTER-EXAMPLES.md, \"An allocator with one global heap\");" \
             "else a bug that depends on where memory is mapped, or on random choices that these runs did not repeat"
         if [ -n "$alone_corpus" ] && [ -n "$alone_in_one_process" ]; then
             find_inputs_before
@@ -65,7 +65,7 @@ explain_alone() {
             "failed$above: its replay may pass, so the command below repeats it until it fails. Likely cause:" \
             "the allocator does not do the same thing twice with one input - random choices (a seed taken from" \
             "getrandom, /dev/urandom, the time, the pid or an address) or memory read before it is written; seed" \
-            "it with a constant in create() (fuzz/ADAPTERS.md, \"A randomised allocator\")"
+            "it with a constant in create() (fuzz/ADAPTER-EXAMPLES.md, \"A randomised allocator\")"
         # shellcheck disable=SC2034 # read by the runner that sourced this
         alone_repeat=" REPEAT=$ALONE_REPEAT"
     fi
@@ -94,7 +94,7 @@ find_inputs_before() {
     find "$alone_corpus" -maxdepth 1 -type f ! -name '.*' -printf '%T@ %p\n' 2>/dev/null | sort -n |
         cut -d' ' -f2- | grep -vxF "$alone_input" >"$alone_list"
     alone_total=$(wc -l <"$alone_list") alone_runs=0 alone_start=$(date +%s) alone_spent=""
-    alone_advice="make destroy() undo everything the allocator keeps (fuzz/ADAPTERS.md, \"An allocator with \
+    alone_advice="make destroy() undo everything the allocator keeps (fuzz/ADAPTER-EXAMPLES.md, \"An allocator with \
 one global heap\") and fuzz again"
     if [ "$alone_total" -eq 0 ]; then
         echo "$alone_who: the corpus $alone_corpus holds no inputs to run before it, so no replay can rebuild" \

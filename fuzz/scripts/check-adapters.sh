@@ -327,7 +327,7 @@ crash_case stats-lie-big -DSTATS_LIE_AFTER_BIG_FREE one-free "" \
     "  after the frees, the harness checked FUZZ_PRISTINE_AFTER_FREE_ALL on the emptied heap: malloc(65536) and free of it"
 # ...or a free that is a no-op by design (a bump arena's), and where its adapter is shown.
 crash_case leaks-unseen -DLEAKS_UNSEEN one-free "" \
-    "a free that does nothing for some blocks (a bump arena that pops only its newest, a region) needs the adapter of fuzz/ADAPTERS.md, \"An allocator that frees only its newest block\""
+    "a free that does nothing for some blocks (a bump arena that pops only its newest, a region) needs the adapter of fuzz/ADAPTER-EXAMPLES.md, \"An allocator that frees only its newest block\""
 # The pristine probe has a heap of its own: op #0 meets an untouched heap,
 # where a bug of the first block handed out shows (the probe's own malloc
 # took that block, and the input replayed clean).

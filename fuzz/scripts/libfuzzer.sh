@@ -287,7 +287,7 @@ print_finding() {
             "stays under the limit: the memory grew over the inputs run before it in this process, and its" \
             "replay will pass. Likely cause: memory that create() takes and destroy() does not give back - a" \
             "program break an sbrk heap never lowers, a mapping or arena kept after destroy() (libFuzzer's" \
-            "\"Live Heap Allocations\" above count only malloc's part; fuzz/ADAPTERS.md, \"An allocator with" \
+            "\"Live Heap Allocations\" above count only malloc's part; fuzz/ADAPTER-EXAMPLES.md, \"An allocator with" \
             "one global heap\")"
         if [ -n "$maps_left" ]; then echo "fuzz: run alone, its second run in the process: ${maps_left#halloc-fuzz: }"; fi
         if [ -n "$twice_failed" ]; then
