@@ -100,8 +100,12 @@ static void print_checker(const struct fuzz_ctx *c, const char *oracle)
         fprintf(stderr, "  allocator check: off (HALLOC_FUZZ_ALLOCATOR_CHECK=off, or built without it)\n");
         return;
     }
-    if (!c->a->check || !c->heap) {
+    if (!c->a->check) {
         fprintf(stderr, "  allocator check: not available\n");
+        return;
+    }
+    if (!c->heap) { /* left_mapped, judged once destroy() has run */
+        fprintf(stderr, "  allocator check: not run: destroy() has released the heap\n");
         return;
     }
     fflush(stderr); /* the report is out even if a damaged heap crashes the checker */

@@ -517,10 +517,10 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
     final_phase(c);
     c->phase = "destroy (after the final free-all; the adapter's destroy())";
     c->a->destroy(c->heap);
+    c->heap = NULL; /* a report of what destroy() left mapped must not hand it to check() */
     if (c->opt.maps_left || ((c->a->caps & FUZZ_UNMAPS_ON_DESTROY) && c->opt.shadow))
         fuzz_maps_note_left(c);
     running = NULL;
-    c->heap = NULL;
     totals.programs++;
     totals.ops += count;
     totals.block_bytes += c->budget.spent + c->budget_every_op.spent;

@@ -142,6 +142,9 @@
 #endif
 
 static unsigned calls, frees;
+#ifdef CHECK_FAILS_FROM
+static int destroyed; /* destroy() ran: a check() now would read a heap that is gone (crash-stats.h) */
+#endif
 #ifdef FAILS_BY_CHANCE
 static int heads; /* this heap's coin */
 #endif
@@ -169,6 +172,9 @@ static void *crash_create(size_t bytes)
         return NULL;
 #endif
     calls = frees = 0;
+#ifdef CHECK_FAILS_FROM
+    destroyed = 0;
+#endif
 #ifdef STATS_LIE_AFTER_BIG_FREE
     big_freed = 0;
 #endif
@@ -214,6 +220,9 @@ static void *crash_create(size_t bytes)
 static void crash_destroy(void *heap)
 {
     (void)heap;
+#ifdef CHECK_FAILS_FROM
+    destroyed = 1;
+#endif
 #ifdef ABORT_IN_DESTROY
     abort();
 #endif

@@ -13,6 +13,8 @@
  * -DCHECK_FAILS_FROM=N: no crash; check() fails once mallocs and frees
  * together number N: a replay names the op that made the Nth call, and on
  * the engines' schedule (-s) the report gives the ops since the last pass.
+ * Called after destroy(), it fails saying so: a report made then (left_mapped)
+ * must not run the checker on a heap that is gone.
  * -DCRASH_IN_STATS: stats() crashes once a block was freed, as a walk of a
  * free list the free broke: the context must say the op's calls had returned
  * and the harness was in stats().
@@ -71,6 +73,10 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
 static int crash_check(void *heap, char *msg, size_t len)
 {
     (void)heap;
+    if (destroyed) {
+        snprintf(msg, len, "check() called after destroy(): the heap it reads is gone");
+        return 1;
+    }
     if (calls + frees < CHECK_FAILS_FROM)
         return 0;
     snprintf(msg, len, "broken since call %d", CHECK_FAILS_FROM);
