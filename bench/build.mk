@@ -34,7 +34,7 @@ BENCH_STAMP := $(call flags_stamp,bench,$(CC) $(BENCH_CFLAGS))
 # cxx-link.sh, as in the fuzz builds.
 BENCH_ADAPTER_BIN = $(BENCH_OUT)/adapter/$(FUZZ_NAME)/bench
 # bench/'s headers, like the harness's, come after the user's -I (FUZZ_INCLUDES).
-BENCH_ADAPTER_CFLAGS = $(HALLOC_BASE_CFLAGS) $(FUZZ_SRCS_WARN) $(FUZZ_INCLUDES) -idirafter bench $(CFLAGS)
+BENCH_ADAPTER_CFLAGS = $(HALLOC_BASE_CFLAGS) $(FUZZ_USER_WARN) $(FUZZ_INCLUDES) -idirafter bench $(CFLAGS)
 BENCH_ADAPTER_OWN = $(FUZZ_TARGET) $(filter-out $(LIB_SRCS),$(FUZZ_SRCS))
 # bench's own sources are compiled once per compiler and flags into
 # adapter-obj/N/ (N: a checksum of them) and linked from there: compiled in

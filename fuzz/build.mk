@@ -96,8 +96,13 @@ FUZZ_DEPS     = fuzz/harness.list $(FUZZ_HARNESS) $(FUZZ_HDRS) fuzz/halloc.optio
 # course's heap.h, a trace.h) is yours. The harness includes its own by "".
 FUZZ_INCLUDES = $(addprefix -I,$(sort $(dir $(filter-out $(FUZZ_LAB_SRCS),$(FUZZ_SRCS))))) \
                 -idirafter fuzz -idirafter allocator $(FUZZ_LAB_FLAGS)
-# Your sources (SRCS) are not held to our -Werror: their warnings are shown
-# and the build goes on. The harness is still -Werror-clean in halloc's builds.
+# Your C (SRCS, or an adapter of your own, which may include your allocator's
+# source) is not held to our -Werror: its warnings are shown and the build
+# goes on. The harness is still -Werror-clean in halloc's builds; its shared
+# objects get -Wno-error only with SRCS, as before (an adapter of your own
+# alone gets no objects of its own for it: fuzz/objects.mk).
+FUZZ_USER_C    = $(SRCS)$(filter-out fuzz/adapters/%,$(TARGET))
+FUZZ_USER_WARN = $(if $(FUZZ_USER_C),-Wno-error)
 FUZZ_SRCS_WARN = $(if $(SRCS),-Wno-error)
 # FUZZ_HEAP=bytes: what create() is asked for (default 64 KiB, fuzz/run.h).
 # An allocator that never grows sees no offset and no block beyond it.
@@ -110,10 +115,14 @@ FUZZ_HEAP_FLAG = $(if $(FUZZ_HEAP),-DFUZZ_HEAP_BYTES='((size_t)$(FUZZ_HEAP))')
 # Your C (SRCS, or an adapter of your own) is built as GNU C17, what cc
 # builds by default, so typeof, asm and statement expressions compile;
 # halloc's own builds stay ISO C11, which keeps the harness portable.
-FUZZ_CSTD     = $(if $(SRCS)$(filter-out fuzz/adapters/%,$(TARGET)),$(patsubst -std=c11,-std=gnu17,$(CSTD)),$(CSTD))
+FUZZ_CSTD     = $(if $(FUZZ_USER_C),$(patsubst -std=c11,-std=gnu17,$(CSTD)),$(CSTD))
+# ...and without our -D_DEFAULT_SOURCE (GNU C has it unasked), which an
+# allocator's own '#define _DEFAULT_SOURCE' redefined, with a warning each build.
+FUZZ_USER_CSTD = $(if $(FUZZ_USER_C),$(filter-out -D_DEFAULT_SOURCE,$(FUZZ_CSTD)),$(CSTD))
 # $(2): words of CFLAGS to leave out (the shared objects' unread macros, below);
-# $(3): the C standard's flags, if not FUZZ_CSTD (the shared objects').
-FUZZ_CFLAGS_WITH = $(or $(3),$(FUZZ_CSTD)) $(WARN) $(FUZZ_SRCS_WARN) $(OPT) $(1) $(FUZZ_HEAP_FLAG) $(filter-out $(2),$(CFLAGS))
+# $(3): the C standard's flags, if not FUZZ_USER_CSTD (the shared objects',
+# which get FUZZ_SRCS_WARN rather than FUZZ_USER_WARN).
+FUZZ_CFLAGS_WITH = $(or $(3),$(FUZZ_USER_CSTD)) $(WARN) $(if $(3),$(FUZZ_SRCS_WARN),$(FUZZ_USER_WARN)) $(OPT) $(1) $(FUZZ_HEAP_FLAG) $(filter-out $(2),$(CFLAGS))
 FUZZ_CFLAGS   = $(call FUZZ_CFLAGS_WITH,$(FUZZ_INCLUDES))
 # C++ files in SRCS (libFuzzer targets often are C++) are compiled by the
 # matching C++ driver and linked by it (fuzz/scripts/cxx-link.sh); CXXFLAGS

@@ -4,8 +4,10 @@
 # runs both lanes beside its own checks, which mostly wait, so the cores work
 # side by side (one after the other, these builds were most of its time).
 #   heap-cxx   FUZZ_HEAP reaches create(); a C++ allocator builds and runs
-#   deps-gnu   an edited header rebuilds; an allocator in GNU C builds; an mm.c
-#              of the other lab interface: its failed link names MM_API
+#   deps-gnu   an edited header rebuilds; an allocator in GNU C builds, and one
+#              its own adapter includes, with a warning and a _DEFAULT_SOURCE
+#              of its own; an mm.c of the other lab interface: its failed
+#              link names MM_API
 # Run by check-make-vars.sh, with its environment (no caller's make variables:
 # its drop_caller_env; BUILD is the caller's, where these builds go).
 set -u
@@ -105,6 +107,22 @@ deps_gnu() {
     out=$(make --no-print-directory replay $gnu CRASH=corpus/split.txt 2>&1) ||
         fail "make replay of an allocator in GNU C: $(printf '%s\n' "$out" | grep -m3 -E 'error|rror:')"
     rm -rf "$dir" "$BUILD/fuzz/check-gnu-c"
+    # An adapter of your own that includes your allocator's source (no SRCS)
+    # builds as SRCS do: a warning shown, not fatal, and the allocator's
+    # '#define _DEFAULT_SOURCE' no redefinition of a -D of ours (both stopped
+    # the build of a TLSF allocator included by its adapter).
+    dir=$(mktemp -d) || fail "mktemp"
+    {
+        echo "#define _DEFAULT_SOURCE"
+        echo "static int never_called(void) { return 0; }"
+        sed "s,\.\./adapter\.h,adapter.h," fuzz/adapters/glibc.c
+    } >"$dir/adapter.c"
+    out=$(make --no-print-directory replay NAME=check-own-adapter-warns "TARGET=$dir/adapter.c" \
+        CRASH=corpus/split.txt 2>&1) ||
+        fail "make replay of an adapter of one's own with a warning in it: $(printf '%s\n' "$out" | grep -m3 'rror')"
+    printf '%s\n' "$out" | grep -q "never_called" || fail "an own adapter's warning was not shown: $out"
+    case "$out" in *_DEFAULT_SOURCE*) fail "an own adapter's #define _DEFAULT_SOURCE redefined ours: $out" ;; esac
+    rm -rf "$dir" "$BUILD/fuzz/check-own-adapter-warns"
     # An mm.c of the other lab interface fails to link; the line after the
     # linker's says which MM_API it needs (it printed only the linker's).
     dir=$(mktemp -d) || fail "mktemp"
