@@ -164,15 +164,24 @@ static int errno_after_release(const struct fuzz_ctx *c, const void *ptr)
     return gone && HAS(FUZZ_DETECTS_BAD_FREE) ? c->a->bad_free_errno : c->a->double_free_errno;
 }
 
+/* A double free let through after another was refused: the allocator does
+ * test liveness, so this block's first free left it marked live. */
 static void op_double_free(struct fuzz_ctx *c, unsigned slot)
 {
+    char what[160] = "a block freed just before", name[FUZZ_KEY_NAME_MAX];
     void *p = c->slot[slot].ptr;
     if (!p || !HAS(FUZZ_DETECTS_DOUBLE_FREE))
         return;
+    if (c->double_free_refused)
+        snprintf(what, sizeof what, "a block freed just before (at op #%zu it refused the double free of %s, "
+                 "so its free does test that a block is live)", c->double_free_refused - 1,
+                 fuzz_key_name(c->double_free_refused_slot, name, sizeof name));
     fuzz_release(c, slot);
     c->freeing_again = p; /* a crash in the second free may be a read of memory the first gave back */
-    bad_free(c, (int)slot, p, "a block freed just before", c->a->double_free_errno, errno_after_release(c, p));
+    bad_free(c, (int)slot, p, what, c->a->double_free_errno, errno_after_release(c, p));
     c->freeing_again = NULL;
+    if (!c->double_free_refused)
+        c->double_free_refused = c->cur + 1, c->double_free_refused_slot = (int)slot;
 }
 
 static void op_free_interior(struct fuzz_ctx *c, unsigned slot, uint16_t arg)

@@ -175,6 +175,11 @@ static const struct {
      .cause = "likely calloc multiplied n * size without testing the product for overflow and "
               "allocated what it wrapped to: refuse when size && n > SIZE_MAX / size (or "
               "__builtin_mul_overflow says so), with ENOMEM, before any allocation"},
+    {"bad_free_accepted", "so its free does test that a block is live",
+     .cause = "likely this block's first free left it marked live (its in-use bit, magic or table entry not "
+              "cleared for this block alone: a page's last slot, a block at the edge of its region or class, an "
+              "aligned block), so its second free passed the test that refused the other; compare where the two "
+              "blocks lie"},
     {"bad_free_accepted", "of a block freed just before",
      .cause = "likely free has no test that the block is live: it puts a freed block on its free list a "
               "second time, so two later mallocs get the same memory; mark a block free (an in-use bit or magic "

@@ -139,6 +139,8 @@ struct fuzz_ctx {
     const void *resized;       /* while a realloc's answer is checked: the block it was given... */
     size_t resized_usable;     /* ...and that block's usable size then */
     const void *freeing_again; /* the pointer an op double-free frees a second time, while it does */
+    size_t double_free_refused; /* 1 + the first op whose double free the allocator refused, else 0... */
+    int double_free_refused_slot; /* ...and the slot it freed twice */
     int free_all_freed;        /* 1 + the slot a free-all freed last, while it runs; else 0 */
     int pristine_checking;     /* fuzz_check_pristine's requests under way, after a free-all */
     size_t pristine_probed;    /* ...the largest it made (and freed) after this op's or the final free-all; 0: none */

@@ -7,7 +7,9 @@
 # - damage found by a check at samples says so, and how to check whole;
 # - replay -n -v, printing before the run, notes a realloc to 0 as not run
 #   only where the slot was filled (then "if"), as the run's -v marks it;
-#   -v also one whose symbolic size comes to 0 on a live block.
+#   -v also one whose symbolic size comes to 0 on a live block;
+# - a double free let through after another was refused blames the block's
+#   first free (double-free-adapter.c -DKEEPS_FOURTH), not a missing test.
 set -u
 cc=$1 out=$2
 fail() { echo "fuzz-check-adapters FAILED: reports: $*"; exit 1; }
@@ -111,3 +113,17 @@ printf 'version 2\nmalloc 0 8\n' >"$out/one-live.txt"
 crash_case free-refuses-probe -DFREE_REFUSES_PROBE one-live "" \
     "free of the block the harness's probe had just taken (malloc(1), then its free: the probe measures the largest request that fits) failed with 22 (EINVAL: Invalid argument): the allocator took it for a freed block or no block of its own"
 echo "fuzz-check-adapters: reports: the pristine probe's own refused free named by its request"
+
+# A double free let through after another was refused: the allocator tests
+# liveness, so the first free of this block left it marked live (a slab's
+# free that kept a page's last slot in use); the report said free had no test.
+build_on_harness "$out/keeps-fourth" fuzz/selftest/double-free-adapter.c -DKEEPS_FOURTH ||
+    fail "cannot build $out/keeps-fourth"
+printf 'version 2\nmalloc 0 8\nmalloc 1 8\ndouble-free 0\nmalloc 2 8\nmalloc 3 8\nmalloc 4 8\ndouble-free 4\n' \
+    >"$out/keeps-fourth.txt"
+"$out/keeps-fourth" "$out/keeps-fourth.txt" >"$out/keeps-fourth.log" 2>&1 && fail "keeps-fourth: its double free passed"
+expect "$out/keeps-fourth.log" "a double free let through after one refused" \
+    "halloc-fuzz: ORACLE bad_free_accepted fired at op #6: double-free 4" \
+    "(at op #2 it refused the double free of slot 0, so its free does test that a block is live)" \
+    "  cause: likely this block's first free left it marked live"
+echo "fuzz-check-adapters: reports: a double free let through after one refused blames the first free"
