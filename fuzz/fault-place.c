@@ -399,6 +399,27 @@ static void print_past_request(int k, const struct fuzz_block *b, size_t offset)
         *fuzz_usable_hint_offered = 1;
 }
 
+/* Bytes of live block k read while the block right above it is freed, with
+ * no more than a header between them: a boundary-tag free merging with its
+ * lower neighbour took k for free (an inline-header and a TLSF allocator of
+ * h2's round 4: the report named only the bytes). */
+#define MERGE_GAP_MAX 32 /* bytes between k's end and the freed block: its header, at most */
+
+static void print_merge_below(const struct fuzz_ctx *c, int k)
+{
+    if (!c->freeing || k == c->freeing - 1)
+        return;
+    const struct fuzz_block *f = &c->slot[c->freeing - 1], *b = &c->slot[k];
+    uintptr_t end = (uintptr_t)b->ptr + b->usable, start = (uintptr_t)f->ptr;
+    if (!f->ptr || start < end || start - end > MERGE_GAP_MAX)
+        return;
+    fprintf(stderr, "  block %s%d ends %zu bytes below block %s%d, the one being freed: the free took the block "
+                    "below for a free one to merge with, so likely the flag in the freed block's header that says the "
+                    "block below is free is stale (set while that memory was free, not cleared when it was handed out "
+                    "or a block grew in place over it)\n", FUZZ_BLOCK_NO(k), (size_t)(start - end),
+            FUZZ_BLOCK_NO(c->freeing - 1));
+}
+
 /* An address nowhere near a block may be bytes of one: a word of a block's
  * pattern, which the allocator took for a link or a size (a header read a
  * little below it). It lies in the block, so it is found only by value. */
@@ -420,6 +441,7 @@ static void print_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
                     "its own (a block handed out while still on a free list, or a header or link placed inside "
                     "another block)\n", (void *)at, off, offset, FUZZ_BLOCK_NO(k), (void *)b->ptr, b->usable,
             fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
+    print_merge_below(c, k);
     print_past_request(k, b, offset);
 }
 
@@ -439,6 +461,7 @@ static int print_value_place(const struct fuzz_ctx *c, uint64_t v, const char *n
                         "size of its own (a block handed out while still on a free list, or a header or link placed "
                         "inside another block)\n", named, width, offset, FUZZ_BLOCK_NO(k), (void *)b->ptr, b->usable,
                 fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
+        print_merge_below(c, k);
         print_past_request(k, b, offset);
         return 1;
     }

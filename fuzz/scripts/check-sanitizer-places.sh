@@ -2,7 +2,7 @@
 # check-sanitizer-places.sh CC OUT HARNESS_OBJECTS...: a sanitizer's finding
 # that comes with no signal (UBSan's, ASan's from its own check) is placed
 # by the harness among the model's blocks (fuzz/fault-place.c, causes.c):
-# crash-adapter.c's bugs of crash-carved.h (-DLINK_IN_LIVE_BLOCK),
+# crash-adapter.c's bugs of crash-carved.h (-DLINK_IN_LIVE_BLOCK, -DMERGES_LIVE_BELOW),
 # crash-resize.h (-DREALLOC_COPIES_NEW_SIZE, -DCALLOC_ROUNDS_UP) and crash-asan.h
 # (-DFREE_WRITES_PAST), built with the sanitizer on the harness objects
 # check-adapters.sh compiled (the harness stays uninstrumented), which runs
@@ -48,6 +48,12 @@ grep -q "^  UBSan's offset -[0-9]* (from 0x[0-9a-f]* to 0x[0-9a-f]*) is the 8 by
     cat "$bin.log"; exit 1; }
 crash_case link-in-live-4 "$ubsan -DLINK_IN_LIVE_BLOCK=4" two-48 "" \
     " is the 4 bytes at byte 4 of live block 0 read as a number, ["
+# A free that takes the live block below it for free (a boundary-tag flag
+# left stale) reads that block's last word as a footer: the context names
+# the block below the one being freed and the flag (it named only the bytes).
+printf 'version 4\nmalloc 0 80\nmalloc 1 48\nfree 1\n' >"$out/free-above.txt"
+crash_case merges-live-below "$ubsan -DMERGES_LIVE_BELOW" free-above "" \
+    "  block 0 ends 16 bytes below block 1, the one being freed: the free took the block below for a free one"
 # asan_case NAME DEFINES TRACE REGEX WHAT: crash-adapter.c built with ASan and
 # DEFINES into OUT/crash-NAME replays OUT/TRACE.txt and prints a line
 # matching REGEX (grep -E), or the check fails saying WHAT.

@@ -492,6 +492,9 @@ static int crash_free(void *heap, void *ptr)
 #ifdef USABLE_INTO_NEXT_HEADER
     crash_if_header_broken(ptr);
 #endif
+#ifdef MERGES_LIVE_BELOW
+    merge_below(ptr);
+#endif
 #ifdef CARVES
     return 0;
 #endif

@@ -38,6 +38,12 @@
  * at byte 4, as a size in 64 KiB units, and overflows (UBSan prints them in
  * decimal): the context must find the offset, or the number, among the
  * block's bytes.
+ * -DMERGES_LIVE_BELOW: blocks carved as with USABLE_INTO_NEXT_HEADER; a free
+ * takes the block below for free, as a boundary-tag free whose "block below
+ * is free" flag went stale: it reads that block's last word, the harness's
+ * pattern, as a footer's size and steps down by it (UBSan: the subtraction
+ * overflows). The context must name the live block below the one being
+ * freed and the stale flag.
  * -DUSABLE_ROUNDED: no bug; usable_size is glibc's rounded down to 16 (a
  * request of 8: 16), as an allocator that rounds to 16 reports: with
  * -DCRASH_AT_CALL, the crash context must not offer HALLOC_FUZZ_USABLE=off,
@@ -52,7 +58,7 @@
 #include <string.h>
 
 #if defined(USABLE_INTO_NEXT_HEADER) || defined(HEADER_NOT_COUNTED) || defined(USABLE_OVER_BY_8) || \
-    defined(LINK_IN_LIVE_BLOCK)
+    defined(LINK_IN_LIVE_BLOCK) || defined(MERGES_LIVE_BELOW)
 #define CARVES 1
 #endif
 
@@ -106,6 +112,21 @@ static void crash_if_header_broken(void *p)
         char *volatile wild = (char *)(uintptr_t)16;
         *wild = 1;
     }
+}
+#endif
+
+#ifdef MERGES_LIVE_BELOW
+/* The free's merge with the block below, taken for free: the word under
+ * p's header read as that block's footer, its size, and p's header less it. */
+static void merge_below(void *p)
+{
+    struct carved_header *h = (struct carved_header *)p - 1;
+    size_t footer;
+    if (!p || (char *)h == carved)
+        return;
+    memcpy(&footer, (char *)h - sizeof footer, sizeof footer);
+    char *volatile below = (char *)h - footer; /* the pattern's word: it wraps */
+    (void)below;
 }
 #endif
 
