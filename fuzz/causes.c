@@ -139,6 +139,10 @@ static const struct {
      .cause = "likely the copy's source is off by that shift: the old block's start computed from "
               "its header with the header's size counted twice or left out; copy from the pointer "
               "realloc was given"},
+    {"overlap", "grew in place at this realloc",
+     .cause = "likely realloc's grow in place: it tests the room after the block wrong (a free neighbour's size "
+              "misread or taken for a live one's, a header counted twice or left out, a rounding that passes the "
+              "room) and records a size that runs into the next block"},
     {"overlap", "; only past block ",
      .cause = "likely usable_size() overstates the lower block, whose request the other does "
               "not reach: a size class one too large (a class index off by one), a size read from the "
@@ -240,7 +244,10 @@ static void top_overlap_why(const struct fuzz_ctx *c, int slot, int other, char 
              (size_t)(a->ptr - b->ptr), FUZZ_BLOCK_NO(other), (size_t)(a_end - b_end));
 }
 
-/* Two live blocks that share bytes only past the lower one's request lie
+/* A realloc that kept its block and grew it over the next live block took
+ * room that was not free: that test, not usable_size() (which says what the
+ * allocator recorded), is the suspect. Two live blocks that share bytes only
+ * past the lower one's request lie
  * where usable_size() put them in one another: that answer is the first
  * suspect (HALLOC_FUZZ_USABLE=off takes the requests alone). Else, both in
  * one block freed before the older was made: that memory was handed out
@@ -254,6 +261,12 @@ const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char
     const struct fuzz_block *lo = &c->slot[low];
     size_t into = (size_t)(c->slot[high].ptr - lo->ptr);
     buf[0] = '\0';
+    if (c->resized == lo->ptr && low == slot && c->resized_usable <= into && into < lo->usable) {
+        snprintf(buf, len, "; block %s%d grew in place at this realloc, from %zu usable bytes to %zu, over block %s%d, "
+                 "which starts %zu bytes into it: the growth took more room after the block than was free",
+                 FUZZ_BLOCK_NO(low), c->resized_usable, lo->usable, FUZZ_BLOCK_NO(high), into);
+        return buf;
+    }
     if (into && lo->requested <= into && lo->usable > into) {
         snprintf(buf, len, "; only past block %s%d's request: its %zu bytes asked for end %zu bytes below block %s%d, "
                  "which starts %zu bytes into the %zu usable_size() said block %s%d has - usable_size() overstates "

@@ -1,8 +1,9 @@
 #!/bin/sh
 # check-reuse-reports.sh CC OUT HARNESS_OBJECTS...: reports on memory handed
 # out again name the call that went wrong, not only the damage:
-# fuzz/selftest/reuse-adapter.c's planted bugs, each built on the harness
-# objects check-adapters.sh compiled, which runs this.
+# fuzz/selftest/reuse-adapter.c's planted bugs (and crash-adapter.c's
+# -DREALLOC_GROWS_OVER_NEXT), each built on the harness objects
+# check-adapters.sh compiled, which runs this.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -65,6 +66,14 @@ into the 256 usable_size\(\) said block 0 has - usable_size\(\) overstates it" \
 grep -q "^  cause: likely usable_size() overstates the lower block" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: an overlap usable_size() made kept the cause of memory handed out again:"
     cat "$bin.log"; exit 1; }
+# A realloc that keeps its block and grows it over the next live block:
+# the grow in place is named, not usable_size(), which says what the
+# allocator recorded (a boundary-tag allocator of h2's round 4, whose grow
+# test counted a header twice, was sent to its usable_size()).
+printf 'version 4\nmalloc 0 48\nmalloc 1 48\nrealloc 0 100\n' >"$out/grow-over-next.txt"
+crash_case grows-over-next -DREALLOC_GROWS_OVER_NEXT grow-over-next "" \
+    "; block 0 grew in place at this realloc, from 48 usable bytes to 112, over block 1, which starts 64 bytes into it"
+crash_case grows-over-next -DREALLOC_GROWS_OVER_NEXT grow-over-next "" "  cause: likely realloc's grow in place"
 # A block carved at the top that starts inside the last block, which it
 # runs past: the report names the heap's top (it blamed a split, a merge or
 # a free list, none of which made it).

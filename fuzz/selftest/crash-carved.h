@@ -44,6 +44,10 @@
  * pattern, as a footer's size and steps down by it (UBSan: the subtraction
  * overflows). The context must name the live block below the one being
  * freed and the stale flag.
+ * -DREALLOC_GROWS_OVER_NEXT: blocks carved as with USABLE_INTO_NEXT_HEADER,
+ * usable_size their header's size; realloc grows a block in place by its
+ * header's size alone, never looking at the room after it: overlap must
+ * blame the grow in place, not usable_size().
  * -DUSABLE_ROUNDED: no bug; usable_size is glibc's rounded down to 16 (a
  * request of 8: 16), as an allocator that rounds to 16 reports: with
  * -DCRASH_AT_CALL, the crash context must not offer HALLOC_FUZZ_USABLE=off,
@@ -58,7 +62,7 @@
 #include <string.h>
 
 #if defined(USABLE_INTO_NEXT_HEADER) || defined(HEADER_NOT_COUNTED) || defined(USABLE_OVER_BY_8) || \
-    defined(LINK_IN_LIVE_BLOCK) || defined(MERGES_LIVE_BELOW)
+    defined(LINK_IN_LIVE_BLOCK) || defined(MERGES_LIVE_BELOW) || defined(REALLOC_GROWS_OVER_NEXT)
 #define CARVES 1
 #endif
 
@@ -164,6 +168,21 @@ static void *carve(size_t size)
     return h + 1;
 }
 
+#ifdef REALLOC_GROWS_OVER_NEXT
+static void *carved_grow_realloc(void *heap, void *p, size_t size)
+{
+    (void)heap;
+    if (!p)
+        return carve(size);
+    struct carved_header *h = (struct carved_header *)p - 1;
+    size_t rounded = (size + 15) & ~(size_t)15;
+    if (rounded > h->size)
+        h->size = rounded; /* the room after it never looked at */
+    return p;
+}
+#define CRASH_CARVED_REALLOC carved_grow_realloc
+#endif
+
 #endif /* CARVES */
 
 #ifdef USABLE_INTO_NEXT_HEADER
@@ -201,6 +220,13 @@ static size_t cut_request_usable(void *heap, void *p)
     return malloc_usable_size(p);
 }
 #define CRASH_USABLE_SIZE cut_request_usable
+#elif defined(REALLOC_GROWS_OVER_NEXT)
+static size_t header_usable_size(void *heap, void *p)
+{
+    (void)heap;
+    return ((struct carved_header *)p - 1)->size;
+}
+#define CRASH_USABLE_SIZE header_usable_size
 #elif defined(USABLE_ROUNDED)
 static size_t rounded_usable_size(void *heap, void *p)
 {

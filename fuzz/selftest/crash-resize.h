@@ -4,7 +4,8 @@
  * crash-adapter.c only, after those two; it defines CRASH_CALLOC and
  * CRASH_REALLOC for the adapter's table, NULL when none of its -D is given
  * (the realloc of -DCRASH_AT_BIG_REALLOC is crash-depth.h's probe, that of
- * -DREALLOC_KEEPS_MOVED_POINTER crash-mappings.h's CRASH_MAPPINGS_REALLOC).
+ * -DREALLOC_KEEPS_MOVED_POINTER crash-mappings.h's CRASH_MAPPINGS_REALLOC, that of
+ * -DREALLOC_GROWS_OVER_NEXT crash-carved.h's CRASH_CARVED_REALLOC).
  * -DCALLOC_NOT_ZEROED: no crash; calloc is malloc without the memset, so a
  * block recycled from a free shows its old bytes: calloc_not_zero must fire.
  * -DCALLOC_ROUNDS_DOWN: no crash; calloc zeroes n * size rounded down to 8
@@ -162,6 +163,8 @@ static void *crash_realloc(void *heap, void *ptr, size_t size)
 #define CRASH_REALLOC crash_realloc
 #elif defined(CRASH_MAPPINGS_REALLOC) /* crash-mappings.h's, for its own bug */
 #define CRASH_REALLOC CRASH_MAPPINGS_REALLOC
+#elif defined(CRASH_CARVED_REALLOC) /* crash-carved.h's, for its own bug */
+#define CRASH_REALLOC CRASH_CARVED_REALLOC
 #else
 #define CRASH_REALLOC NULL
 #endif
