@@ -25,10 +25,13 @@ static void print_block(const char *label, const struct fuzz_ctx *c, int slot)
     if (slot < 0)
         return;
     const struct fuzz_block *b = &c->slot[slot];
-    char usable[64];
+    char usable[192];
     /* The pointer is judged before usable_size is asked (exec.c, judge_pointer). */
     if (c->usable_unasked == slot + 1 && c->a->usable_size && c->opt.usable)
         snprintf(usable, sizeof usable, "usable not asked (the pointer is judged first)");
+    else if (b->usable > SIZE_MAX / 2) /* read as a bound or a length it hid what it is */
+        snprintf(usable, sizeof usable, "usable %zu (that is -%zu: usable_size() subtracted below zero, likely a "
+                 "header's size less the header read where this block has no header)", b->usable, 0 - b->usable);
     else
         snprintf(usable, sizeof usable, "usable %zu", b->usable);
     fprintf(stderr, "  %-6s %-7s %p  requested %zu  %s%s%s\n", label, fuzz_key_name(slot, name, sizeof name),

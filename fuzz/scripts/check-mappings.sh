@@ -67,6 +67,12 @@ crash_case unmap-leaves-page -DUNMAP_LEAVES_PAGE two-one-freed x \
 crash_case unmap-leaves-page -DUNMAP_LEAVES_PAGE two-one-freed "" \
     "destroy() left $((page * 2)) bytes mapped, in 2 mapping(s) this input made, though the adapter claims FUZZ_UNMAPS_ON_DESTROY; the first, ["
 crash_case unmap-leaves-page -DUNMAP_LEAVES_PAGE two-one-freed "" "  cause: likely an munmap length shorter than the mapping"
+# A usable size below zero (a header's size less the header, read where the
+# block has none) runs past the block's mapping; the block line says it is
+# -8 (it gave 18446744073709551608 alone, and the cause blamed an end-of-heap check).
+printf 'version 2\nmalloc 0 8\n' >"$out/one-8.txt"
+crash_case usable-below-zero "-DUNMAP_LEAVES_PAGE -DUSABLE_BELOW_ZERO" one-8 "" \
+    " (that is -8: usable_size() subtracted below zero, likely a header's size less the header read where"
 # Its report comes after destroy(): the allocator's checker is not run on the
 # heap destroy() released (a slab's check() read its freed page table, and
 # ASan's use-after-free in the user's checker stood in for the report).

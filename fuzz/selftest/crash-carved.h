@@ -48,6 +48,10 @@
  * usable_size their header's size; realloc grows a block in place by its
  * header's size alone, never looking at the room after it: overlap must
  * blame the grow in place, not usable_size().
+ * -DUSABLE_BELOW_ZERO: with -DUNMAP_LEAVES_PAGE's blocks (crash-mappings.h),
+ * usable_size is 8 bytes less than 0, as a header's size less the header
+ * read where the block has none (an aligned block's offset never recorded):
+ * the report's block line must give it as -8.
  * -DUSABLE_ROUNDED: no bug; usable_size is glibc's rounded down to 16 (a
  * request of 8: 16), as an allocator that rounds to 16 reports: with
  * -DCRASH_AT_CALL, the crash context must not offer HALLOC_FUZZ_USABLE=off,
@@ -227,6 +231,13 @@ static size_t header_usable_size(void *heap, void *p)
     return ((struct carved_header *)p - 1)->size;
 }
 #define CRASH_USABLE_SIZE header_usable_size
+#elif defined(USABLE_BELOW_ZERO)
+static size_t below_zero_usable_size(void *heap, void *p)
+{
+    (void)heap, (void)p;
+    return (size_t)0 - 8;
+}
+#define CRASH_USABLE_SIZE below_zero_usable_size
 #elif defined(USABLE_ROUNDED)
 static size_t rounded_usable_size(void *heap, void *p)
 {
