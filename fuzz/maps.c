@@ -321,6 +321,19 @@ void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot)
             first ? "before" : "after");
 }
 
+int fuzz_maps_ending_at(const void *p, uintptr_t *start, size_t *op, const char **phase)
+{
+    if (__atomic_test_and_set(&table_lock, __ATOMIC_ACQUIRE))
+        return 0;
+    size_t i = map_table_first_after(&table, (uintptr_t)p - 1); /* the span ending at p, if any */
+    int found = !table.lost && i < table.count && table.span[i].end == (uintptr_t)p &&
+                table.span[i].run == run_number && (i + 1 == table.count || table.span[i + 1].start > (uintptr_t)p);
+    if (found)
+        *start = table.span[i].start, *op = table.span[i].op, *phase = table.span[i].phase;
+    unlock();
+    return found;
+}
+
 /* An munmap's range (new_len 0), or the part an mremap took from where it
  * was: all of it, moved to moved_to, or the tail a shrink in place cut. */
 static void remember_unmap(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end, uintptr_t addr, size_t len,

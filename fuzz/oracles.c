@@ -255,18 +255,36 @@ void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
     abort();
 }
 
+/* A block no lookup finds that starts where a mapping of this run ends:
+ * one slot past the last its page holds (a slab of h2's round 4). */
+static void starts_at_mapping_end(const struct fuzz_ctx *c, const void *p, char *out, size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    uintptr_t start;
+    size_t op;
+    const char *phase;
+    if (fuzz_maps_ending_at(p, &start, &op, &phase))
+        snprintf(out, len, "; it starts where a mapping made %s, [%#jx, +%zu), ends, in no mapping of the "
+                 "allocator's: one slot or block past the last that mapping holds (a bound or search that runs to <= "
+                 "its count where < was meant)", fuzz_call_when(c, phase, op, when, sizeof when), (uintmax_t)start,
+                 (size_t)((uintptr_t)p - start));
+}
+
 /* Under half of a request past 16 bits is no rounding or class edge: a size
  * cut to a narrow type (an allocator's 1 MiB request read back as 4056). */
 void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
 {
     const struct fuzz_block *b = &c->slot[slot];
+    char at_end[FUZZ_OP_DESCRIPTION_MAX + 256] = "";
     const char *why = !b->usable ? ": usable_size found no block at this address, which the allocator itself "
                                    "just returned"
                       : b->requested > UINT16_MAX && b->usable < b->requested / 2
                           ? ": under half of it, no rounding: a size kept in a type too narrow for it (a uint16_t or "
                             "uint32_t header field, a count of units that wraps) cuts a request this big"
                           : "";
-    fuzz_report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s%s", b->usable,
-           b->requested, why, fuzz_resize_cause(c, b));
+    if (!b->usable)
+        starts_at_mapping_end(c, b->ptr, at_end, sizeof at_end);
+    fuzz_report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s%s%s", b->usable,
+           b->requested, why, at_end, fuzz_resize_cause(c, b));
     abort();
 }

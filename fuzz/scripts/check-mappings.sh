@@ -73,6 +73,11 @@ crash_case unmap-leaves-page -DUNMAP_LEAVES_PAGE two-one-freed "" "  cause: like
 printf 'version 2\nmalloc 0 8\n' >"$out/one-8.txt"
 crash_case usable-below-zero "-DUNMAP_LEAVES_PAGE -DUSABLE_BELOW_ZERO" one-8 "" \
     " (that is -8: usable_size() subtracted below zero, likely a header's size less the header read where"
+# A block that starts where its page, mapped alone, ends (a slab's search one
+# slot past the page's last) and that usable_size finds no block at: the
+# report says where it starts (it said only that no block was found).
+crash_case block-at-mapping-end "-DBLOCK_AT_MAPPING_END -DUSABLE_UNDERSTATED" one-8 "" \
+    "is below the requested 8: usable_size found no block at this address, which the allocator itself just returned; it starts where a mapping made at op #0: malloc 0 8, ["
 # Its report comes after destroy(): the allocator's checker is not run on the
 # heap destroy() released (a slab's check() read its freed page table, and
 # ASan's use-after-free in the user's checker stood in for the report).

@@ -37,6 +37,10 @@
  * mapped alone (the page after it unmapped), as a bump arena whose end check
  * leaves out its header: the harness's write of a bigger block faults, and
  * the crash context must say how far the block runs past the mapping.
+ * -DBLOCK_AT_MAPPING_END: the same page, the block at its end (outside it),
+ * as a slab's search one slot past its page's last; with -DUSABLE_UNDERSTATED
+ * (usable_size 0, its lookup finding no block there) usable_too_small must
+ * say where it starts.
  * -DFREE_WRITES_PAST_BLOCK: each block's rounding (to 16) ends where a page
  * mapped PROT_NONE begins (its own page opened by an mprotect that gives
  * access, which the harness does not keep), and free writes a footer word
@@ -76,7 +80,7 @@
 
 #if defined(USABLE_OVERSTATED) || defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || \
     defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK) || defined(UNMAP_READS_HEADER) || defined(UNMAP_LEAVES_PAGE) || \
-    defined(BLOCK_PAST_MAPPING) || defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
+    defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
     defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(HOLDS_MAPPINGS)
 #define CRASH_BY_MAPPINGS 1
 
@@ -195,19 +199,24 @@ static void mapping_free(void *ptr)
         munmap(ptr, page_size());
 }
 
-#elif defined(BLOCK_PAST_MAPPING)
+#elif defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END)
+#ifdef BLOCK_AT_MAPPING_END
+#define BELOW_PAGE_END 0 /* the block starts where its page ends */
+#else
+#define BELOW_PAGE_END 64
+#endif
 static void *mapping_malloc(size_t size)
 {
     char *m = size <= page_size() ? map_pages(2) : NULL;
     if (!m || munmap(m + page_size(), page_size()) != 0)
         return NULL;
-    return m + page_size() - 64;
+    return m + page_size() - BELOW_PAGE_END;
 }
 
 static void mapping_free(void *ptr)
 {
     if (ptr)
-        munmap((void *)((uintptr_t)ptr & ~(uintptr_t)(page_size() - 1)), page_size());
+        munmap((void *)(((uintptr_t)ptr - 1) & ~(uintptr_t)(page_size() - 1)), page_size());
 }
 
 #elif defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || defined(FREE_READS_FREED)
