@@ -47,6 +47,7 @@ struct conv {
     size_t pending_line;  /* a '<' line waiting for its '>' (0: none) */
     uint64_t pending_addr;
     size_t unknown_frees, unknown_reallocs, failed, reused, first_odd_line;
+    size_t cut_line;      /* a last line with no newline, left out (0: none) */
     FILE *out;
     const char *in; /* the log's name, for the commands a message gives */
     int seen;       /* a line not blank was read */
@@ -279,8 +280,7 @@ static int convert_line(struct conv *c, char *s, size_t line, char *err, size_t 
         return rc;
     char quoted[96];
     text_printable(s, quoted, sizeof quoted);
-    const char *t = s + text_bom_len(s, n); /* a lab trace's blank lines and BOM, as its parser skips them */
-    if (first && ((*t && strspn(t, "0123456789") == strlen(t)) || strcmp(t, "unfinished") == 0))
+    if (first && ((*s && strspn(s, "0123456789") == strlen(s)) || strcmp(s, "unfinished") == 0)) /* past blank lines */
         return text_say(err, errlen, "'%s' is no line of glibc's mtrace log (MALLOC_TRACE): the file starts as an "
                         "allocator-lab trace does (its header's first line); such a trace needs no converting: "
                         "make verify-traces TRACES=%s or make bench TRACES=%s replays it", quoted,
@@ -307,6 +307,19 @@ static void say_notes(const struct conv *c, const char *in)
             n += (size_t)snprintf(said + n, sizeof said - n, "%s%zu %s", n ? ", " : "", part[i].n, part[i].what);
     if (said[0])
         fprintf(stderr, "note: %s: %s (the first at line %zu)\n", in, said, c->first_odd_line);
+    if (c->cut_line)
+        fprintf(stderr, "note: %s: line %zu, the last, has no newline: glibc ends every line with one, so it was "
+                "cut short (a process killed while tracing leaves its log so) and is left out\n", in, c->cut_line);
+}
+
+/* A last line without its newline: glibc writes whole lines through a
+ * buffer, so a killed process's log ends mid-line, and a call cut there
+ * ("+ 0x55d0 0x1" of "+ 0x55d0 0x1000") would be read as another call. */
+static int cut_short(const char *buf, size_t len)
+{
+    if (len == 0 || buf[len - 1] == '\n')
+        return 0;
+    return strspn(buf, " \t\r") < len && strncmp(buf, "= End", 5) != 0 && strncmp(buf, "= Start", 7) != 0;
 }
 
 #define HEADER_WIDTH 20 /* digits: any size_t */
@@ -338,8 +351,10 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
                      "it is read: iconv -f UTF-16 -t UTF-8 %s | %s from-mtrace - OUT.rep", stdin_file(in), tool);
         else if (memchr(buf, '\0', (size_t)len)) /* strlen would stop there and read the rest as another line */
             rc = -1, text_say(why, sizeof why, "a NUL byte: no text, so no mtrace log");
-        else
-            rc = convert_line(&c, buf, line, why, sizeof why);
+        else if (cut_short(buf, (size_t)len))
+            c.cut_line = line;
+        else /* a byte-order mark (an editor's) is skipped, as the lab trace readers skip it */
+            rc = convert_line(&c, buf + (line == 1 ? text_bom_len(buf, (size_t)len) : 0), line, why, sizeof why);
     }
     if (rc == 0 && c.pending_line)
         rc = -1, line = c.pending_line, text_say(why, sizeof why, "a realloc ('<') whose '>' line never came: the log "
@@ -347,7 +362,8 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
     if (rc == 0 && ferror(log))
         rc = -1, read_e = errno ? errno : EIO;
     if (rc == 0 && c.ops == 0)
-        rc = -1, text_say(why, sizeof why, "no call in it (is it an mtrace log? the file MALLOC_TRACE names)");
+        rc = -1, text_say(why, sizeof why, "%sno call in it (is it an mtrace log? the file MALLOC_TRACE names)",
+                          line ? "" : "the file is empty: ");
     if (rc == 0 && (fseek(out, 0, SEEK_SET) != 0 ||
                     fprintf(out, "%0*zu\n%0*zu\n%0*zu\n%0*d\n", HEADER_WIDTH, c.peak_bytes, HEADER_WIDTH, c.ids,
                             HEADER_WIDTH, c.ops, HEADER_WIDTH, 1) < 0 || ferror(out)))
@@ -355,7 +371,7 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
     if (rc == -1 && read_e) /* no line to blame: worded as every tool words a failed read */
         text_cannot_read(err, errlen, in, read_e);
     else if (rc == -1)
-        text_say(err, errlen, "%s:%zu: %s", in, line, why);
+        text_say(err, errlen, "%s:%zu: %s", in, line ? line : 1, why); /* an empty file: its first line */
     else if (rc == 0)
         say_notes(&c, in);
     free(buf);
