@@ -61,6 +61,13 @@ for arg in "-H  -1" "-r +2" "-C  8"; do
         *) fail "$arg (a blank or a sign before the digits) was not refused naming it (exit $rc): $out" ;;
     esac
 done
+# '-' with standard input closed (a cron job, <&-) says so and what to do, not "check the path".
+out=$("$bench" -n -r 1 - 2>&1 >/dev/null <&-)
+rc=$?
+case $rc:$out in
+    "2:bench: cannot open -: "*"(standard input is closed: give the file's path in place of -, or redirect it in: - < FILE)") ;;
+    *) fail "bench - with standard input closed: exit $rc, expected 2 and 'standard input is closed': $out" ;;
+esac
 # A table that cannot be written (a full disk) fails, named, not exit 0.
 out=$("$bench" -n -r 1 "$dir/good-basic.rep" 2>&1 >/dev/full)
 rc=$?

@@ -22,19 +22,23 @@
 
 #include "../allocator/cut.h" /* HL_CUT_MARK: the library's reports end a cut so too */
 
-/* What to do about a file that open() refused with errno e: a file that is
- * there but not readable to this user needs its permissions, not its path. */
-static inline const char *text_open_fix(int e)
-{
-    return e == EACCES || e == EPERM ? "check its permissions: ls -l" : "check the path";
-}
-
 /* 1 when the path a reader is given is "-": standard input, for every
  * reader of traces (bench, verify-traces, replay, trace-tool), so a trace can
  * come through a pipe without /dev/stdin. */
 static inline int trace_input_is_stdin(const char *path)
 {
     return strcmp(path, "-") == 0;
+}
+
+/* What to do about a file at path that open() or read() refused with errno
+ * e: a file that is there but not readable to this user needs its
+ * permissions, not its path; "-" with EBADF is standard input closed (a
+ * cron job, `<&-`), where "check the path" pointed at nothing to check. */
+static inline const char *text_open_fix(const char *path, int e)
+{
+    if (e == EBADF && trace_input_is_stdin(path))
+        return "standard input is closed: give the file's path in place of -, or redirect it in: - < FILE";
+    return e == EACCES || e == EPERM ? "check its permissions: ls -l" : "check the path";
 }
 
 /* For a command an error advises about the input at path. Standard input
@@ -203,7 +207,7 @@ static inline void text_say(char *s, size_t len, const char *fmt, ...)
  * verify-traces, bench) says it so, after its own "TOOL: ", from here. */
 static inline void text_cannot_open(char *s, size_t len, const char *path, int e)
 {
-    text_say(s, len, "cannot open %s: %s (%s)", path, strerror(e), text_open_fix(e));
+    text_say(s, len, "cannot open %s: %s (%s)", path, strerror(e), text_open_fix(path, e));
 }
 
 /* "cannot read PATH: REASON (what to do)": a file opened whose read failed
@@ -214,11 +218,12 @@ static inline void text_cannot_open(char *s, size_t len, const char *path, int e
 static inline void text_cannot_read(char *s, size_t len, const char *path, int e)
 {
     int kernel = strncmp(path, "/proc/", 6) == 0 || strncmp(path, "/sys/", 5) == 0;
-    const char *fix = e == ENOMEM         ? "free some memory, or give a smaller file"
-                      : e == EIO && kernel ? "a kernel interface under /proc or /sys, not a trace on a disk: give a "
-                                             "trace file"
-                      : e == EIO           ? "check the device it is on: dmesg"
-                                           : "check the file";
+    const char *fix = e == ENOMEM                              ? "free some memory, or give a smaller file"
+                      : e == EIO && kernel                      ? "a kernel interface under /proc or /sys, not a "
+                                                                  "trace on a disk: give a trace file"
+                      : e == EIO                                ? "check the device it is on: dmesg"
+                      : e == EBADF && trace_input_is_stdin(path) ? text_open_fix(path, e)
+                                                                : "check the file";
     text_say(s, len, "cannot read %s: %s (%s)", path, strerror(e), fix);
 }
 
