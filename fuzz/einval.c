@@ -106,6 +106,12 @@ static struct einval_total *new_page(void)
     if (fd < 0)
         return NULL;
     unlink(path);
+    if (fd <= STDERR_FILENO) { /* the process started with it closed: replay - read this page as its input */
+        int high = fcntl(fd, F_DUPFD, STDERR_FILENO + 1);
+        close(fd);
+        if ((fd = high) < 0)
+            return NULL;
+    }
     struct einval_total *t = MAP_FAILED;
     if (ftruncate(fd, sizeof *t) == 0)
         t = mmap(NULL, sizeof *t, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);

@@ -100,6 +100,12 @@ rc=0
 "$bin" - <"$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
 { [ "$rc" = 0 ] && grep -qF "replay: -: ok (2 ops)" "$bin.log"; } ||
     { echo "fuzz-check-adapters FAILED: replay - (standard input): exit $rc, expected 0 and 'replay: -: ok (2 ops)':"; cat "$bin.log"; exit 1; }
+# With standard input closed, '-' is refused as such: the first file replay
+# opened (its refusals' count page) took descriptor 0 and was replayed as the input, "ok (8 ops)".
+rc=0
+"$bin" - >"$bin.log" 2>&1 <&- || rc=$?
+{ [ "$rc" = 2 ] && grep -qF "replay: cannot open -: Bad file descriptor (standard input is closed: give the file's path in place of -" "$bin.log"; } ||
+    { echo "fuzz-check-adapters FAILED: replay - with standard input closed: exit $rc, expected 2 and 'standard input is closed':"; cat "$bin.log"; exit 1; }
 echo "fuzz-check-adapters: a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed;" \
     "an input that fails by chance repeated by replay -r until it fails, and named as chance, a bad -r or -t refused;" \
-    "a directory without inputs refused, an input without ops refused, a missing one named, '-' read from standard input"
+    "a directory without inputs refused, an input without ops refused, a missing one named, '-' read from standard input and refused when it is closed"
