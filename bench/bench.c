@@ -137,17 +137,27 @@ static void set_table_error(result *r, const trace *t)
 }
 
 /* The first region is sized from the trace unless -H says otherwise: either
- * way the row says how big it was and how to ask for another size. */
-static void set_create_error(result *r, const char *name, size_t bytes, int fitted)
+ * way the row says how big it was and what to do. Half of it, once the
+ * advice, failed again where the trace's largest block needs its room beside
+ * the region (a 512 MiB block under a 1 GiB limit: -H 512M failed at the
+ * malloc, -H 0 ran); when glibc's replay failed too, no size can help. */
+static void set_create_error(result *r, const trace *t, size_t bytes, int fitted, int glibc_failed)
 {
-    char half[32];
     int e = errno;
-    r->ok = 0; /* halloc grows past its first region: a smaller one is the way round a failed map */
-    snprintf(r->err, sizeof r->err, "%s: halloc_create_ex of a %zu-byte first region (%s) failed: %s; "
-             "give another size with -H (BENCH_ARGS=\"-H %s\", half of it: halloc grows past its first "
-             "region)", name, bytes,
-             !fitted ? "-H" : bytes == SIZE_MAX ? "2 x the trace's peak live payload, more than size_t holds"
-             : "2 x the trace's peak live payload", strerror(e), size_arg_text(bytes / 2, half, sizeof half));
+    r->ok = 0;
+    int n = snprintf(r->err, sizeof r->err, "%s: halloc_create_ex of a %zu-byte first region (%s) failed: %s; ",
+                     t->name, bytes,
+                     !fitted ? "-H" : bytes == SIZE_MAX ? "2 x the trace's peak live payload, more than size_t holds"
+                     : "2 x the trace's peak live payload", strerror(e));
+    if (n < 0 || (size_t)n >= sizeof r->err)
+        return;
+    if (glibc_failed)
+        snprintf(r->err + n, sizeof r->err - (size_t)n, "glibc's replay failed too (its row): the trace's peak live "
+                 "payload (%zu bytes) cannot be mapped here (memory, swap, ulimit -v), so no -H helps; replay it "
+                 "where it can", t->peak_live);
+    else
+        snprintf(r->err + n, sizeof r->err - (size_t)n, "give a smaller first region with -H (BENCH_ARGS=\"-H 0\": "
+                 "the library's 1 MiB, which halloc grows past as the trace needs)");
 }
 
 /* One timing sample: the trace replayed until BENCH_SAMPLE_CALLS calls were
@@ -268,7 +278,7 @@ static void run_workload_here(const bench_options *opt, outcome *o)
     cfg.cache_depth = opt->cache_depth;
     cfg.initial_size = heap_size_for(opt, t);
     if ((tg[TARGET_HALLOC].heap = halloc_create_ex(&cfg)) == NULL)
-        set_create_error(h, t->name, cfg.initial_size, opt->heap_initial == HEAP_FIT);
+        set_create_error(h, t, cfg.initial_size, opt->heap_initial == HEAP_FIT, !g->ok);
     else if (replay_measured(&tg[TARGET_HALLOC], t, slots, &h->fp, h->err, sizeof h->err) != 0)
         h->ok = 0;
     time_all(opt, tg, t, slots, o, 1u << TARGET_HALLOC | 1u << TARGET_GLIBC);
