@@ -361,6 +361,9 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
                                                  "is cut short; convert it without this line");
     if (rc == 0 && ferror(log))
         rc = -1, read_e = errno ? errno : EIO;
+    if (rc == 0 && c.ops == 0 && c.cut_line) /* "no call in it" alone hid the one line left out */
+        rc = -1, line = c.cut_line, text_say(why, sizeof why, "no whole call in it: this last line has no newline, "
+                                             "so it was cut short and is left out (glibc ends every line with one)");
     if (rc == 0 && c.ops == 0)
         rc = -1, text_say(why, sizeof why, "%sno call in it (is it an mtrace log? the file MALLOC_TRACE names)",
                           line ? "" : "the file is empty: ");

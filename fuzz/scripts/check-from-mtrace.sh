@@ -96,6 +96,8 @@ fi
 refused empty.log '= Start\n= End\n' 2 "no call in it"
 # An empty file is said as one, at its line 1 (it was line 0).
 refused empty-file.log '' 1 "the file is empty: no call in it"
+# A log whose one call lost its newline has no whole call: said so at that line, not "no call in it".
+refused one-cut.log '= Start\n+ 0x10 0x8' 2 "no whole call in it: this last line has no newline"
 refused escape.log '+ 0x10 0x8\n\033[2J- 0x10\n' 2 "'\\x1b[2J- 0x10' is no line"
 # The header is written after the ops: a pipe or device cannot take it.
 rc=0
