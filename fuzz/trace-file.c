@@ -252,6 +252,20 @@ static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, c
                  "TRACES=%.*s-lab.rep", path, what, comment, input, path, again, stem, named, stem, named);
 }
 
+int fuzz_lab_refusal_of_fd(int fd, const char *path, const char *input, char *err, size_t err_len)
+{
+    uint8_t *head = malloc(LAB_HEAD_MAX);
+    ssize_t got = head ? pread(fd, head, LAB_HEAD_MAX, 0) : -1;
+    size_t n = got > 0 ? (size_t)got : 0;
+    size_t len = n == 0              ? 0 /* empty, or no memory to read it */
+                 : n == LAB_HEAD_MAX ? lab_head_len(head, n)
+                 : input_kind_of("", head, n) == INPUT_LAB ? n : 0;
+    if (len > 0)
+        lab_trace_refusal(path, head, len, input, err, err_len);
+    free(head);
+    return len > 0 ? -1 : 0;
+}
+
 int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const char *input, char *err,
                        size_t err_len)
 {

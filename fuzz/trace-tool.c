@@ -147,8 +147,11 @@ static int mtrace_to_lab(const char *in, const char *out)
     if (!open_aside(&a, out))
         fprintf(stderr, "trace-tool: %s: cannot create (%s); check the directory exists and is writable\n", out,
                 strerror(errno));
-    else if ((rc = from_mtrace(log, in, a.f, err, sizeof err)) == -1)
+    else if ((rc = from_mtrace(log, in, a.f, err, sizeof err)) == -1) {
+        if (log != stdin) /* a pipe cannot be read again: there, only a header line first names a lab trace */
+            (void)fuzz_lab_refusal_of_fd(fileno(log), in, "an mtrace log", err, sizeof err);
         fprintf(stderr, "trace-tool: %s\n", err);
+    }
     if (a.f && close_aside(&a, rc != 0) != 0 && rc == 0) {
         fprintf(stderr, "trace-tool: %s: cannot write (%s); it is left as it was: free some space or give another "
                 "OUT\n", out, strerror(errno));

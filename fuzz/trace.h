@@ -60,6 +60,12 @@ int fuzz_bytes_read_as_trace(const uint8_t *data, size_t size);
  * these. Every tool reading inputs asks this, so all say the same. */
 int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const char *input, char *err,
                        size_t err_len);
+/* -1 with the one line refusing the lab trace in the file open at fd (read
+ * from its start by pread, by its content alone, 64 KiB at most) as not
+ * `input`, as fuzz_input_refusal words it; 0 when it is none. from-mtrace
+ * asks it when it refuses a log: a lab trace whose first line is a comment or
+ * a broken header number was named only as no mtrace line. */
+int fuzz_lab_refusal_of_fd(int fd, const char *path, const char *input, char *err, size_t err_len);
 /* Reads the file path ("-": standard input) whole, at most max bytes (up to
  * 256 MiB, INPUT_MAX in trace-file.c), into *data (malloc'd; *size bytes);
  * -1 with one line in err when it cannot be opened or read, is a directory,

@@ -42,26 +42,38 @@ if [ "$(sed -n '5,$p' "$work/cut.rep")" != "$(printf 'a 0 8\nf 0')" ] ||
 fi
 n=0
 # refused NAME BODY LINE EXPECT: the log printf BODY is refused with one
-# printable line at NAME:LINE saying EXPECT, and OUT keeps what it had.
+# printable line at NAME:LINE saying EXPECT (LINE -: naming the file, no
+# line, as the other tools name a file of another kind), and OUT keeps what it had.
 refused() {
     # shellcheck disable=SC2059
     printf "$2" >"$work/$1"
     echo kept >"$work/out.rep"
     rc=0
+    at="$1:$3: "
+    [ "$3" != - ] || at="trace-tool: $work/$1: "
     "$tool" from-mtrace "$work/$1" "$work/out.rep" >"$work/bad.log" 2>&1 || rc=$?
-    if [ "$rc" != 2 ] || [ "$(wc -l <"$work/bad.log")" -ne 1 ] || ! grep -qF "$1:$3: " "$work/bad.log" ||
+    if [ "$rc" != 2 ] || [ "$(wc -l <"$work/bad.log")" -ne 1 ] || ! grep -qF "$at" "$work/bad.log" ||
         ! grep -qF "$4" "$work/bad.log" ||
         LC_ALL=C grep -q '[[:cntrl:]]' "$work/bad.log" || [ "$(cat "$work/out.rep")" != kept ]; then
-        echo "fuzz-check-trace FAILED (from-mtrace): $1: exit $rc, expected 2 and one printable line at $1:$3 with \"$4\", OUT kept; got:"
+        echo "fuzz-check-trace FAILED (from-mtrace): $1: exit $rc, expected 2 and one printable line starting '$at' with \"$4\", OUT kept; got:"
         cat -v "$work/bad.log"
         exit 1
     fi
     n=$((n + 1))
 }
-# A lab trace is named as one, with the commands that take it as it is.
-refused lab.log '20000\n1\n2\n1\na 0 16\nf 0\n' 1 "'20000' is no line of glibc's mtrace log (MALLOC_TRACE): the file starts as an allocator-lab trace does (its header's first line); such a trace needs no converting: make verify-traces TRACES=$work/lab.log"
-# So is one with blank lines first, as its parser reads it.
-refused lab-blank.log '\n\n20000\n1\n2\n1\na 0 16\nf 0\n' 3 "such a trace needs no converting"
+# A lab trace is named as one, with the commands that take it as it is, in
+# the words replay and trace-tool to-bin use for it (fuzz/trace-file.c).
+refused lab.log '20000\n1\n2\n1\na 0 16\nf 0\n' - "an allocator-lab trace by its shape (4 header lines, then a/f/r operations), not an mtrace log; make verify-traces TRACES=$work/lab.log checks every line"
+# So is one with blank lines first, as its parser reads it; and one with a
+# comment or a broken header number first (they were "no line of glibc's mtrace log").
+refused lab-blank.log '\n\n20000\n1\n2\n1\na 0 16\nf 0\n' - "an allocator-lab trace by its shape"
+refused lab-comment.log '# from another suite\n20000\n1\n2\n1\na 0 16\nf 0\n' - "an allocator-lab trace (4 header lines, then a/f/r operations) with '#' comments (line 1), not an mtrace log; the lab format has none: grep -Ev"
+refused lab-float.log '2e4\n1\n2\n1\na 0 16\nf 0\n' - "an allocator-lab trace (line 1, in its header, is no plain non-negative number), not an mtrace log"
+# Standard input cannot be read again: its first line names a lab trace.
+rc=0
+printf '\n20000\n1\n2\n1\na 0 16\nf 0\n' | "$tool" from-mtrace - "$work/out.rep" >"$work/bad.log" 2>&1 || rc=$?
+{ [ "$rc" = 2 ] && grep -qxF "trace-tool: -:2: '20000' is no line of glibc's mtrace log (MALLOC_TRACE): the file starts as an allocator-lab trace does (its header's first line); such a trace needs no converting: make verify-traces TRACES=FILE or make bench TRACES=FILE replays it" "$work/bad.log"; } ||
+    fail "a lab trace on standard input: exit $rc, expected 2 and its first line named as a lab trace's; got: $(cat "$work/bad.log")"
 # UTF-16 (PowerShell's >) is named with the iconv that converts it (was "a NUL byte").
 refused utf16.log '\377\376+\000 \0000\000x\0001\0000\000 \0000\000x\0008\000\n\000' 1 "UTF-16 text (as Windows PowerShell's > writes it), not ASCII; convert it as it is read: iconv -f UTF-16 -t UTF-8 $work/utf16.log |"
 # glibc writes 0x before every nonzero number: "16" was read as 0x16, a 22-byte block.
