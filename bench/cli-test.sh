@@ -68,6 +68,12 @@ case $rc:$out in
     "2:bench: cannot open -: "*"(standard input is closed: give the file's path in place of -, or redirect it in: - < FILE)") ;;
     *) fail "bench - with standard input closed: exit $rc, expected 2 and 'standard input is closed': $out" ;;
 esac
+# '-' given twice is refused before any trace is read: the second read found
+# standard input empty and said "file ends after 0 header lines" of a good trace.
+out=$("$bench" -n -r 1 - "$dir/good-basic.rep" - <"$dir/good-crlf.rep" 2>&1 >/dev/null)
+rc=$?
+[ "$rc:$out" = "2:bench: '-' (standard input) is given more than once, and it can be read only once; give it once" ] ||
+    fail "bench - good-basic.rep -: exit $rc, expected 2 and one line saying '-' is given twice: $out"
 # A table that cannot be written (a full disk) fails, named, not exit 0.
 out=$("$bench" -n -r 1 "$dir/good-basic.rep" 2>&1 >/dev/full)
 rc=$?

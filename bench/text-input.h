@@ -30,6 +30,19 @@ static inline int trace_input_is_stdin(const char *path)
     return strcmp(path, "-") == 0;
 }
 
+/* 1 when "-" (standard input) is among paths[0, n) more than once: it reads
+ * once, and a second "-" found it empty ("file ends after 0 header lines" of
+ * the good trace the first one read). The readers taking several traces
+ * refuse that before reading any, in these words. */
+#define TEXT_STDIN_TWICE "'-' (standard input) is given more than once, and it can be read only once; give it once"
+static inline int text_stdin_twice(char *const *paths, int n)
+{
+    int seen = 0;
+    for (int i = 0; i < n; i++)
+        seen += trace_input_is_stdin(paths[i]);
+    return seen > 1;
+}
+
 /* What to do about a file at path that open() or read() refused with errno
  * e: a file that is there but not readable to this user needs its
  * permissions, not its path; "-" with EBADF is standard input closed (a

@@ -373,6 +373,12 @@ grep -q "^verify-traces: -dash.rep: [0-9]* ops clean on halloc" "$OUT/dash.log" 
 # '-' is standard input (getopt's operand), not an unknown option.
 "$vt" - <bench/testdata/good-basic.rep >"$OUT/stdin.log" 2>&1 || fail "'-' (standard input): exit $?, expected 0 ($OUT/stdin.log)"
 grep -q "^verify-traces: -: [0-9]* ops clean on halloc" "$OUT/stdin.log" || fail "'-' not replayed from standard input ($OUT/stdin.log)"
+# Given twice, it is refused before any replay: the second '-' read nothing
+# and said "file ends after 0 header lines" of a good trace.
+"$vt" - bench/traces/short-lived.rep - <bench/testdata/good-basic.rep >"$OUT/stdin2.log" 2>&1
+rc=$?
+{ [ "$rc" = 2 ] && grep -qx "verify-traces: '-' (standard input) is given more than once, and it can be read only once; give it once" "$OUT/stdin2.log"; } ||
+    fail "'-' given twice: exit $rc, expected 2 and one line saying so ($OUT/stdin2.log)"
 # A heap the adapter cannot create is one line with errno's text, where
 # the size came from and how to give another.
 "$BUILD/fuzz/vt-halloc/verify-traces" -H 18446744073709551615 bench/traces/short-lived.rep >"$OUT/create.log" 2>&1
@@ -502,4 +508,4 @@ more=$(($(sed -n 2p "$OUT/declared-ids.vm") - $(sed -n 2p "$OUT/few-ids.vm")))
 clean null-past-table '0\n67108864\n5\n1\nf -1\na 3 16\nf -1\na 1 8\nf -1\n' \
     "free(NULL)s around ids 1 and 3 of 67108864 declared" "5 ops clean on halloc .*free(NULL) included"
 
-echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding (with its function) and a refused free named by trace line; a malformed trace and bad option values refused; '--' ends the options; a failed create() and a heap too small explained; a malloc-lab heap at MEMLIB_MAX_HEAP named; size-0 ops, free(NULL), lines past the announced count (line 3 saying 0: nothing verified) and 64M declared ids handled; HALLOC_FUZZ_USABLE=off honoured"
+echo "fuzz-check-verify: correct allocators clean; the planted split bug, a crash, a UBSan finding (with its function) and a refused free named by trace line; a malformed trace and bad option values refused; '--' ends the options; '-' given twice refused; a failed create() and a heap too small explained; a malloc-lab heap at MEMLIB_MAX_HEAP named; size-0 ops, free(NULL), lines past the announced count (line 3 saying 0: nothing verified) and 64M declared ids handled; HALLOC_FUZZ_USABLE=off honoured"
