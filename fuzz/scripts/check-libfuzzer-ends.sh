@@ -56,15 +56,19 @@ fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-flood" 
     fail "libfuzzer.sh after a 2 MiB line: exit $rc (124: timed out), its log's longest line $longest bytes (at most" \
         "65536: fold's pieces), $kept of the 2097152 bytes kept; it ended: $out$(tail -n 4 "$dir/flood.out")"
 # libFuzzer's status lines reach the log (and the screen) as they come:
-# fold, before the filter, must not hold them in a pipe's buffer.
+# fold, before the filter, must not hold them in a pipe's buffer. The fake
+# blocks until it is told the line was seen (or 120 s), so a held line
+# cannot show up before this wait gives up; the wait is long for a loaded
+# machine (5 s was too short once at a load average of 9) and costs nothing
+# when the line comes at once.
 fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" live-line "$dir" >"$dir/live.out" 2>&1 &
 live=$!
 i=0
-until grep -q INITED "$dir/libfuzzer.log" 2>/dev/null || [ "$i" -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+until grep -q INITED "$dir/libfuzzer.log" 2>/dev/null || [ "$i" -ge 600 ]; do sleep 0.1; i=$((i + 1)); done
 seen=$(grep -c INITED "$dir/libfuzzer.log" 2>/dev/null)
 : >"$dir/line-seen" # the fake's run ends
 wait "$live"
-[ "$seen" = 1 ] || fail "libfuzzer.sh held libFuzzer's status line back 5 s, until the run ended: $(cat "$dir/live.out")"
+[ "$seen" = 1 ] || fail "libfuzzer.sh held libFuzzer's status line back 60 s, until the run ended: $(cat "$dir/live.out")"
 # A sanitizer's SUMMARY that names only its own function (memcpy-param-overlap
 # "in __asan_memcpy") is followed by the caller: the allocator's line.
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" asan "$dir" 2>&1)

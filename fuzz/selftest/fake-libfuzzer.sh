@@ -298,13 +298,13 @@ flood-line)
     printf '\nhalloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8\n  what:  a block overlaps\n'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-flood\\n" "$2" "$2"
     exit 77 ;;
-# A status line, then a wait (up to 10 s) for the check to say it saw the
-# line in the log: libFuzzer's lines must reach the screen as they come,
-# not when a pipe's buffer fills or the run ends.
+# A status line, then a wait (up to 120 s, past the check's own 60) for the
+# check to say it saw the line in the log: libFuzzer's lines must reach the
+# screen as they come, not when a pipe's buffer fills or the run ends.
 live-line)
     echo '#2	INITED cov: 10 ft: 10 corp: 1/1b exec/s: 0 rss: 30Mb'
     i=0
-    while [ ! -e "$2/line-seen" ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    while [ ! -e "$2/line-seen" ] && [ "$i" -lt 1200 ]; do sleep 0.1; i=$((i + 1)); done
     exit 0 ;;
 fail) exit 1 ;;
 # The harness stopped the fuzzer on a problem of its own (fuzz/run.h:
