@@ -1,5 +1,5 @@
 #!/bin/sh
-# check-lanes.sh: fuzz/scripts/lanes.sh, which six checks run their steps
+# check-lanes.sh: fuzz/scripts/lanes.sh, which seven checks run their steps
 # with, on stand-in steps (well under a second): a failing step is named in
 # one line with its log, every log is printed in step order, the status is
 # not 0; steps really run side by side, and the next starts as soon as one

@@ -1,19 +1,16 @@
-#!/bin/sh
-# check-make-vars-builds.sh LANE: the parts of check-make-vars.sh that build
-# replay and libFuzzer binaries, each build one compiler process: that script
-# runs both lanes beside its own checks, which mostly wait, so the cores work
-# side by side (one after the other, these builds were most of its time).
-#   heap-cxx   FUZZ_HEAP reaches create(); a C++ allocator builds and runs
-#   deps-gnu   an edited header rebuilds; an allocator in GNU C builds, and one
+# check-make-vars-builds.sh, sourced by check-make-vars.sh: its checks that
+# build replay and libFuzzer binaries, each build one compiler process. That
+# script runs each function as a step of its own (lanes.sh) beside its other
+# checks, which mostly wait, so the cores work side by side (one after the
+# other, these builds were most of its time).
+#   heap_cxx   FUZZ_HEAP reaches create(); a C++ allocator builds and runs
+#   deps_gnu   an edited header rebuilds; an allocator in GNU C builds, and one
 #              its own adapter includes, with a warning and a _DEFAULT_SOURCE
 #              of its own; an mm.c of the other lab interface: its failed
 #              link names MM_API
-# Run by check-make-vars.sh, with its environment (no caller's make variables:
-# its drop_caller_env; BUILD is the caller's, where these builds go).
-set -u
-BUILD=${BUILD:-build}
-fail() { echo "fuzz-check-make-vars FAILED: $*"; exit 1; }
-lab=TARGET=fuzz/adapters/malloclab.c
+# They use its fail, lab, BUILD (where these builds go) and environment (no
+# caller's make variables: its drop_caller_env).
+# shellcheck shell=sh
 
 heap_cxx() {
     # FUZZ_HEAP sets what create() is asked for, and the replay line carries it.
@@ -141,9 +138,3 @@ deps_gnu() {
     done
     rm -rf "$dir" "$BUILD/fuzz/check-lab-api"
 }
-
-case "${1:-}" in
-heap-cxx) heap_cxx ;;
-deps-gnu) deps_gnu ;;
-*) echo "usage: $0 heap-cxx|deps-gnu" >&2; exit 2 ;;
-esac

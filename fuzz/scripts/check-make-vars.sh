@@ -4,14 +4,14 @@
 # the replay command make prints carries every one of them, so a crash is
 # replayed on the allocator that produced it.
 set -u
-# A failure waits for the build lanes below, so none outlives the check.
+# shellcheck source=fuzz/scripts/lanes.sh
+. fuzz/scripts/lanes.sh
+# A failure here waits for the steps run beside (below) and prints their
+# logs, as their own failures are printed. (In a step, where no steps were
+# started, lanes_join does nothing and the step ends.)
 fail() {
     echo "fuzz-check-make-vars FAILED: $*"
-    # shellcheck disable=SC2086
-    [ -z "${lanes:-}" ] || wait $lanes
-    [ -z "${standin:-}" ] || wait "$standin"
-    # The afl.sh stand-in's output, kept aside while it ran: whatever it said is shown.
-    [ -z "${standin_log:-}" ] || { cat "$standin_log"; rm -f "$standin_log"; }
+    lanes_join || :
     exit 1
 }
 # Each make below must see only the variables it names: the caller's (make
@@ -28,21 +28,18 @@ export BUILD
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
 drop_caller_env FUZZ_TOOL
-# The checks that build binaries run beside the rest (which mostly waits on
-# sleeps and timeouts), in two lanes: check-make-vars-builds.sh.
-lanes=
-for lane in heap-cxx deps-gnu; do
-    fuzz/scripts/check-make-vars-builds.sh $lane &
-    lanes="$lanes $!"
-done
-# make fuzz-afl's runner over stand-ins for afl-fuzz and the replay mostly
-# waits on their sleeps and its poll for a crash (most of the time of the
-# checks below, one after the other): it runs beside them too, its output
-# kept in a file and printed at the end.
-standin=
-standin_log=$(mktemp) || fail "mktemp"
-fuzz/scripts/check-afl-stand-in.sh >"$standin_log" 2>&1 &
-standin=$!
+# The checks that build binaries (check-make-vars-builds.sh) and make
+# fuzz-afl's runner over stand-ins for afl-fuzz and the replay
+# (check-afl-stand-in.sh, which mostly waits on their sleeps and its poll
+# for a crash) run beside the rest, which mostly waits on sleeps and
+# timeouts: three steps at once (lanes.sh), their logs printed at the end.
+# shellcheck source=fuzz/scripts/check-make-vars-builds.sh
+. fuzz/scripts/check-make-vars-builds.sh
+lab="TARGET=fuzz/adapters/malloclab.c"
+logs=$BUILD/fuzz-check-make-vars
+rm -rf "$logs"
+lanes_beside fuzz-check-make-vars "$logs" 3 afl-stand-in fuzz/scripts/check-afl-stand-in.sh \
+    heap-cxx heap_cxx deps-gnu deps_gnu
 
 # expect_error "VARS" TEXT: make with VARS stops with status 2 and TEXT.
 expect_error() {
@@ -51,7 +48,6 @@ expect_error() {
     [ "$rc" = 2 ] || fail "make fuzz $1: exit $rc, expected 2; it printed: $out"
     case "$out" in *"$2"*) ;; *) fail "make fuzz $1: no '$2' in: $out" ;; esac
 }
-lab="TARGET=fuzz/adapters/malloclab.c"
 expect_error "$lab SRCS='examples/malloclab/mm.c no/such/mm.c'" \
     "SRCS names no/such/mm.c, which does not exist"
 expect_error "$lab SRCS=no/such/mm.c" "SRCS names no/such/mm.c, which does not exist"
@@ -276,15 +272,5 @@ rc=$?
 case "$out" in *FAILED*) fail "make -n check reported a failure from a dry run: $out" ;; esac
 case "$out" in *"--no-print-directory bench-selftest"*) ;; *) fail "make -n check did not print the suites' commands: $out" ;; esac
 rm -rf "$dir"
-for lane in $lanes; do
-    wait "$lane" || { lanes=; fail "a build lane failed (check-make-vars-builds.sh, its message above)"; }
-done
-lanes=
-wait "$standin"
-rc=$?
-standin=
-cat "$standin_log"
-rm -f "$standin_log"
-standin_log=
-[ "$rc" = 0 ] || fail "afl.sh over a stand-in afl-fuzz (above)"
+lanes_join || exit 1
 echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs, naming the processes holding its lock; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed (a replay that passes followed by the report its instance logged for that input; an instance stopped while starting no abort), or at its first hang, or with FUZZ_KEEP_GOING=1 collecting crashes for all of its time, or on its target's HARNESS ERROR line (exit 2); an AFL++ instance that did not start named, its old crashes not counted; a saved input that passes alone named as such, make minimize of one that does not crash alone said to be one, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs, the mappings left named from a second run of it in one process (the first holds the runtime's), and one that fails only run twice said so; a fault between inputs said to be one; a leak at exit on the empty input explained; the harness's own stop (its HARNESS ERROR line) named as no finding; a fuzzer killed by a signal named, with the input it saved (its replay line a finding's, REPEAT too) or none, a ^C that cut off its status named as an interrupt, the saved input kept, and after FUZZ_KEEP_GOING=1 kept inputs; a missing SRCS or TARGET file, an unknown MM_API, a malformed FUZZ_TIME, JOBS, FROM_EMPTY or FUZZ_KEEP_GOING refused, FUZZ_KEEP_GOING=1 for make fuzz-parse or fuzz-hardening too; make fuzz and make fuzz-threads FUZZ_KEEP_GOING=1 run libFuzzer's fork mode past crashes (fuzz-threads JOBS and FROM_EMPTY too); FROM_EMPTY=1 fuzzes an empty, unseeded corpus; a clean run of halloc's default adapter names the cache adapter; an adapter among SRCS compiled once; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API, CFLAGS, a SAN other than the default and a BUILD other than build and names the saved input; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its runtime error and its function (past a misaligned access's note and memory dump), a SEGV in libc's memset by the allocator's line that called it, a bad address's region and who allocated it re-printed, an allocator's abort() by its frame below abort (not the harness's chain()), a create() that failed by the harness's report alone, a timeout by the frame it was running, and one in a lock wait by the line that waits; a ThreadSanitizer lock finding (lock-order inversion, unlock of an unlocked mutex, thread leak) by the allocator's frame and a likely cause, a data race by each access's thread, mutexes held and the call that reached it, the call without a mutex named (and two without one said to share memory unlocked), not as a fault between inputs, and a TSan timeout waiting to join a stuck thread said so; a user's header reached through CFLAGS=-I found before the harness's of the same name; a -D no harness file names left out of the harness objects, one they read kept; replay-gcc's objects not taken for REPLAY_CC=clang through a ccache farm; ensure-deps re-checks after installing; make -n check runs nothing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set; one in GNU C (typeof, asm) builds; an edited header rebuilds; make fuzz BUILD=dir builds, seeds and fuzzes under dir, its threaded replay built to name dir in its advice (this check builds under its own BUILD)"
