@@ -85,7 +85,7 @@ BENCH_ADAPTER_DEPFILE = { $(CC) $(BENCH_ADAPTER_CFLAGS) -MM $(filter %.c,$(BENCH
 .PHONY: bench-adapter-build
 bench-adapter-build: $$(BENCH_ADAPTER_BIN)
 # A link that compiles one C file (an adapter of halloc's, or of a library)
-# writes that list itself (-MMD), as the fuzz builds' do (FUZZ_DEPFLAGS).
+# writes that list itself (-MMD), as the fuzz builds' own objects do (fuzz/objects.mk).
 BENCH_DEP_IN_LINK = $(if $(filter 1,$(words $(BENCH_ADAPTER_OWN))),$(filter %.c,$(BENCH_ADAPTER_OWN)))
 $(BENCH_OUT)/adapter/%/bench: $$(BENCH_ADAPTER_DEPS)
 	+@$(MKDIR_TARGET)

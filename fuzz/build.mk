@@ -100,7 +100,7 @@ FUZZ_INCLUDES = $(addprefix -I,$(sort $(dir $(filter-out $(FUZZ_LAB_SRCS),$(FUZZ
 # source) is not held to our -Werror: its warnings are shown and the build
 # goes on. The harness is still -Werror-clean in halloc's builds; its shared
 # objects get -Wno-error only with SRCS, as before (an adapter of your own
-# alone gets no objects of its own for it: fuzz/objects.mk).
+# alone does not get a second set of them: fuzz/objects.mk).
 FUZZ_USER_C    = $(SRCS)$(filter-out fuzz/adapters/%,$(TARGET))
 FUZZ_USER_WARN = $(if $(FUZZ_USER_C),-Wno-error)
 FUZZ_SRCS_WARN = $(if $(SRCS),-Wno-error)
@@ -147,11 +147,11 @@ FUZZ_LIBS     = $(LDFLAGS) $(or $(LDLIBS),$(strip $(FUZZ_KNOWN_LIBS))) -lpthread
 # -MP gives each header an empty rule, and the last line each source: a
 # file moved or deleted since (the same NAME, other SRCS) rebuilds, where
 # make stopped with "No rule to make target" naming the old file.
-# A link that compiles one C file writes the list itself (fuzz/objects.mk's FUZZ_DEPFLAGS).
-FUZZ_DEPFILE = $(if $(FUZZ_DEP_IN_LINK),printf '%s:\n' $(FUZZ_TARGET) $(FUZZ_SRCS) >>$@.d.tmp,{ $(CC) $(FUZZ_CFLAGS) -MM -MP -MT $@ \
-               $(filter %.c,$(FUZZ_TARGET) $(FUZZ_SRCS)) $(if $(FUZZ_CXX_SRCS),&& $(CC) -x c++ $(filter-out -std=%,$(FUZZ_CFLAGS)) \
-               $(CXXFLAGS) -MM -MP -MT $@ $(FUZZ_CXX_SRCS)) && printf '%s:\n' $(FUZZ_TARGET) $(FUZZ_SRCS); } >$@.d.tmp) \
-               2>/dev/null && mv -f $@.d.tmp $@.d || rm -f $@.d.tmp
+# The adapter's and SRCS' C files write theirs as they compile (fuzz/objects.mk's
+# FUZZ_OWN_OBJ_RULE); C++ files, compiled in the link, are listed here.
+FUZZ_DEPFILE = $(if $(FUZZ_CXX_SRCS),{ $(CC) -x c++ $(filter-out -std=%,$(FUZZ_CFLAGS)) $(CXXFLAGS) -MM -MP -MT $@ \
+               $(FUZZ_CXX_SRCS) && printf '%s:\n' $(FUZZ_CXX_SRCS); } >$@.d.tmp 2>/dev/null && mv -f $@.d.tmp $@.d \
+               || rm -f $@.d.tmp,:)
 -include $(wildcard $(FUZZ_OUT)/*.d)
 
 # libFuzzer needs clang: $(CC) when it is one, else $(CLANG).
@@ -239,6 +239,7 @@ FUZZ_FLAGS_STAMP := $(call flags_stamp,fuzz-$(subst /,-,$(FUZZ_NAME)),$(CC) $(RE
                     $(SAN) $(FUZZ_SAN) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) \
                     $(foreach k,$(FUZZ_KINDS),$(k): $(FUZZ_ENV_$(k)) $(FUZZ_CC_$(k)) $(FUZZ_FLAGS_$(k))) \
                     $(if $(FUZZ_CXX_SRCS),$(CXXFLAGS) $(FUZZ_CXX)))
+$(call fuzz_own_rules,$(FUZZ_KINDS))
 # Explicit per-name targets: build/fuzz/<name>/... exists as a target only for
 # the TARGET/SRCS/NAME given, so no binary is ever built from another's sources.
 

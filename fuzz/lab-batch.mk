@@ -44,6 +44,15 @@ fuzz-lab-batch:
 		BATCH_SEED='$(FUZZ_BATCH_SEED)' BATCH_LF_OPTS='$(FUZZ_BATCH_LF_OPTS)' BATCH_MIN_INPUTS='$(FUZZ_BATCH_MIN_INPUTS)' \
 		fuzz/scripts/lab-batch.sh '$(FUZZ_BATCH_DIR)' '$(subst ','\'',$(SUBMISSIONS))'
 
+# The shared objects of a row's binaries (fuzz/objects.mk): libfuzzer's and,
+# with TRACES, those of verify-traces and the replay (replay-cc's kind) and
+# the bench's. lab-batch.sh makes them once, on JOBS cores, before the rows
+# start: the first rows, started at once, each compiled them. Their flags do
+# not depend on which lab source SRCS names.
+.PHONY: fuzz-lab-batch-objs
+fuzz-lab-batch-objs: $(filter-out $(FUZZ_OUT)/%,$(call fuzz_objs,libfuzzer,fuzz/libfuzzer.c $(FUZZ_ALL_SRCS)) \
+	$(if $(and $(TRACES),$(filter-out file undefined,$(origin TRACES))),$(call fuzz_objs,replay-cc,$(FUZZ_REPLAY_DRIVER) $(FUZZ_VT_SRCS)) $(BENCH_AOBJS)))
+
 # Sixteen generated submissions (correct, no build, overlap, a hang, a crash in
 # mm_init, a copy, undefined behaviour, a failed assert, a main() of its own,
 # a flood of output, an mm_init that fails when called again, exit(0), no

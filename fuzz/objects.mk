@@ -6,8 +6,8 @@
 # check built it again for each adapter, compiler and suite. Each kind of
 # binary now compiles it once into build/fuzz/obj/KIND-N/ (N: a checksum of
 # the compiler and flags, so other CFLAGS get objects of their own) and links
-# it from there. The adapter and SRCS are compiled in the link
-# command, as before. The objects get the binary's flags less the include
+# it from there. The adapter and SRCS are objects of each build's own
+# (below). The shared objects get the binary's flags less the include
 # directories of SRCS and the malloc-lab switches, which only the allocator's
 # own files read.
 FUZZ_OBJ_CFLAGS = $(call FUZZ_CFLAGS_WITH,-Ifuzz $(addprefix -I,$(sort $(dir $(LIB_SRCS)))),$(FUZZ_OBJ_UNREAD),$(FUZZ_OBJ_CSTD))
@@ -90,8 +90,10 @@ FUZZ_REPLAY_CC_IS := $(if $(filter 1,$(words $(REPLAY_CC))),$(shell r=$$(realpat
 FUZZ_REPLAY_CC_AS := $(if $(FUZZ_REPLAY_CC_IS),$(if $(filter gcc,$(FUZZ_REPLAY_CC_IS)),replay-gcc,replay-clang))
 fuzz_obj_kind = $(if $(and $(filter replay-cc,$(1)),$(FUZZ_REPLAY_CC_AS)),$(FUZZ_REPLAY_CC_AS),$(1))
 fuzz_obj_dir = $(BUILD)/fuzz/obj/$(call fuzz_obj_kind,$(1))-$(patsubst $(call fuzz_obj_kind,$(1))=%,%,$(filter $(call fuzz_obj_kind,$(1))=%,$(FUZZ_OBJ_IDS)))
-# fuzz_linked KIND SOURCES: SOURCES with the shared ones replaced by KIND's objects.
-fuzz_linked = $(foreach s,$(2),$(if $(filter $(s),$(FUZZ_SHARED_SRCS)),$(call fuzz_obj_dir,$(1))/$(s:.c=.o),$(s)))
+# fuzz_linked KIND SOURCES: SOURCES with the shared ones and this build's own
+# C files (below) replaced by KIND's objects.
+fuzz_linked = $(foreach s,$(2),$(if $(filter $(s),$(FUZZ_SHARED_SRCS)),$(call fuzz_obj_dir,$(1))/$(s:.c=.o),$(if \
+              $(filter $(s),$(FUZZ_OWN_SRCS)),$(call fuzz_own_obj,$(1),$(s)),$(s))))
 fuzz_objs   = $(filter %.o,$(call fuzz_linked,$(1),$(2)))
 # Written aside and renamed: two makes of other adapters (check-verify-traces.sh
 # runs them side by side) may compile one object at once.
@@ -102,16 +104,34 @@ $$(patsubst %.c,$$(call fuzz_obj_dir,$(1))/%.o,$$(FUZZ_SHARED_SRCS)): $$(call fu
 endef
 $(foreach k,$(filter-out $(if $(FUZZ_REPLAY_CC_AS),replay-cc),$(FUZZ_KINDS)),$(eval $(call FUZZ_OBJ_RULE,$(k))))
 
-# A link that compiles one C file (the adapter: the harness, halloc and the
-# drivers are objects) writes that file's header list for fuzz/build.mk's
-# FUZZ_DEPFILE itself: a -MM pass of its own was a second compiler run per
-# binary. With more (a lab build: adapter, mm.c, memlib.c) gcc and clang
-# write each source's list to the one -MF file in turn, and only the last
-# would be kept: those links keep their -MM pass.
-FUZZ_OWN_SRCS    = $(filter-out $(FUZZ_SHARED_SRCS),$(FUZZ_TARGET) $(FUZZ_SRCS))
-FUZZ_DEP_IN_LINK = $(if $(filter 1,$(words $(FUZZ_OWN_SRCS))),$(filter %.c,$(FUZZ_OWN_SRCS)))
-FUZZ_DEPFLAGS    = $(if $(FUZZ_DEP_IN_LINK),-MMD -MP -MT $@ -MF $@.d.tmp)
+# The adapter and the C files of SRCS, which no other build shares, are
+# objects too, of this build alone: each kind's in BUILD/fuzz/NAME/obj/KIND-N/,
+# under the source's absolute path (two SRCS of one name in two folders stay
+# apart), each compiled with -MMD -MP, so its compile writes its header list
+# (a header-only allocator is nothing else). Compiled in the link, a lab
+# build's three (adapter, mm.c, memlib.c) could not each write one (gcc and
+# clang write every source's list to the one -MF file in turn) and took a
+# -MM pass of their own per binary: 28 in fuzz-check-lab-batch. They get
+# the binary's flags, and the -idirafter headers (fuzz/, allocator/, the
+# lab's), which -MMD leaves out, as the shared objects do. C++ files in SRCS
+# are still compiled in the link (fuzz/scripts/cxx-link.sh) and listed by
+# fuzz/build.mk's FUZZ_DEPFILE. A source's own empty rule follows its list:
+# moved or deleted since (the same NAME, other SRCS), it does not stop make
+# with "No rule to make target".
+FUZZ_OWN_SRCS = $(filter %.c,$(filter-out $(FUZZ_SHARED_SRCS),$(FUZZ_TARGET) $(FUZZ_SRCS)))
+fuzz_own_obj  = $(FUZZ_OUT)/obj/$(notdir $(call fuzz_obj_dir,$(1)))$(abspath $(2:.c=.o))
+define FUZZ_OWN_OBJ_RULE
+$(call fuzz_own_obj,$(1),$(2)): $(2) $$(FUZZ_OBJ_HDRS) $$(FUZZ_LAB_HDRS) $$(FUZZ_FLAGS_STAMP)
+	+@$$(MKDIR_TARGET)
+	$$(call quiet,CC,$(2) ($(1)))$$(FUZZ_ENV_$(1)) $$(FUZZ_CC_$(1)) $$(FUZZ_CFLAGS) $$(FUZZ_FLAGS_$(1)) -MMD -MP -MT $$@ \
+		-MF $$@.$$$$$$$$.d.tmp -c $(2) -o $$@.$$$$$$$$.tmp && mv -f $$@.$$$$$$$$.tmp $$@ && \
+		printf '%s:\n' $(2) >>$$@.$$$$$$$$.d.tmp && mv -f $$@.$$$$$$$$.d.tmp $$@.d
+endef
+# fuzz_own_rules KINDS: the rules of this build's own objects of KINDS, their
+# header lists read back. After FUZZ_FLAGS_STAMP is set (fuzz/build.mk).
+fuzz_own_rules = $(foreach k,$(sort $(foreach k,$(1),$(call fuzz_obj_kind,$(k)))),$(foreach s,$(sort $(FUZZ_OWN_SRCS)),\
+                 $(eval $(call FUZZ_OWN_OBJ_RULE,$(k),$(s)))$(eval -include $(wildcard $(call fuzz_own_obj,$(k),$(s)).d))))
 # fuzz_link KIND: the start of KIND's link command (the engine's link inputs
-# follow). It compiles no source but FUZZ_OWN_SRCS (FUZZ_DEPFLAGS above).
-fuzz_link = $(strip $(FUZZ_ENV_$(1)) $(FUZZ_LINK) $(FUZZ_CC_$(1))) $(FUZZ_CFLAGS) $(FUZZ_FLAGS_$(1)) $(FUZZ_DEPFLAGS)
+# follow). It compiles no source but SRCS' C++ files.
+fuzz_link = $(strip $(FUZZ_ENV_$(1)) $(FUZZ_LINK) $(FUZZ_CC_$(1))) $(FUZZ_CFLAGS) $(FUZZ_FLAGS_$(1))
 FUZZ_ENGINE_LINK = $(filter-out $(FUZZ_ENGINE_CFLAGS),$(FUZZ_ENGINE))

@@ -31,6 +31,7 @@ FUZZ_FLAGS_threads-replay = $(FUZZ_THREADS_SANFLAGS) -DFUZZ_BUILD_DIR='"$(BUILD)
 # two kinds (fuzz/objects.mk), compiled once per sanitizer for every adapter.
 FUZZ_OBJ_IDS += $(call fuzz_obj_ids,threads threads-replay)
 $(foreach k,threads threads-replay,$(eval $(call FUZZ_OBJ_RULE,$(k))))
+$(call fuzz_own_rules,threads threads-replay)
 # The adapter given, else halloc's thread-safe one: the sub-make then names the build by it.
 # $(MAKE) is spelled out in the recipes that start it: make -n runs a line that names it (the
 # sub-make shows the real commands), and only shows one that reaches it through a variable.

@@ -243,6 +243,12 @@ tsv=$OUT/batch/summary.tsv
 [ "$(wc -l <"$tsv")" = 18 ] || fail "$tsv does not hold a header and 17 rows"
 # make[1]'s "is up to date" of the trace tool was the batch's first line.
 ! grep -q "is up to date" "$OUT/batch.log" || fail "the batch printed make's 'is up to date' ($OUT/batch.log)"
+# The objects rows share (the harness's, the bench's) are made before the
+# rows start (make fuzz-lab-batch-objs): two rows started at once each
+# compiled them. No row's log compiles one; its own adapter and mm.c it does.
+shared=$(grep -lE '^  CC     (fuzz/[^/ ]*\.c|bench/|allocator/|checks/)' "$OUT"/batch/*/build.log "$OUT"/batch/*/traces.log \
+    "$OUT"/batch/*/bench.log 2>/dev/null)
+[ -z "$shared" ] || fail "rows compiled the objects every row shares, which the batch makes before them: $shared"
 
 # row N: submission N's row (n, submission, path, mm_api, builds, finding, op, cause, seconds, crash, replay, ...).
 row() { awk -F '\t' -v n="$1" '$1 == n' "$tsv"; }

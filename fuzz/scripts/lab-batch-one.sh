@@ -69,10 +69,12 @@ build() {
 }
 
 # The compiler's warnings on the submission (its build goes on past them):
-# kept beside the binary, so a batch that finds it built already says them too.
+# kept beside the binary, so a batch that finds mm.c compiled already (its
+# object, fuzz/objects.mk) says them too. The log names mm.c only when
+# this build compiled it: its "CC" line, or its command under V=1.
 note_warnings() {
     kept=$BUILD/fuzz/$name/mm-warnings
-    if [ "$(stat -c %y "$BUILD/fuzz/$name/libfuzzer" 2>/dev/null)" != "$built_at" ] || [ ! -f "$kept" ]; then
+    if grep -qF "$dir/src/mm.c" "$dir/build.log" || [ ! -f "$kept" ]; then
         grep -E "^$dir/src/[^:]*:[0-9]+:[0-9]+: warning: " "$dir/build.log" | sed "s|$dir/src/||" >"$kept"
     fi
     cp "$kept" "$dir/warnings.log"
@@ -102,8 +104,8 @@ build_with_fallback() {
 
 # The compiler's or linker's first error, the staging directory left out.
 # A name mm.c defines that the harness or memlib.c defines too (the
-# linker's line names object files only, one of them a temporary one for
-# mm.c) is said as such; so is a main() of mm.c's own, and static data too
+# linker's line names object files only, mm.c's among them) is said as
+# such; so is a main() of mm.c's own, and static data too
 # big to link (the linker's own words are "relocation truncated to fit").
 first_build_error() {
     sym=$(sed -n "s/^.*multiple definition of .\([A-Za-z0-9_]*\)'.*/\1/p" "$dir/build.log" | head -n 1)
@@ -418,7 +420,6 @@ lab_traces() {
 }
 
 note_other_sources
-built_at=$(stat -c %y "$BUILD/fuzz/$name/libfuzzer" 2>/dev/null)
 if ! build_with_fallback; then
     [ "$interrupted" = 0 ] || write_row
     finding="does not build" cause=$(first_build_error)

@@ -134,6 +134,12 @@ twin_of() {
 interrupted=0 running="" next=1
 trap 'interrupted=1' INT TERM
 
+# The objects every row links (make fuzz-lab-batch-objs), made once: each
+# row's make finds them made. One that fails here fails in each row too,
+# and is said there. A ^C here leaves every row not run.
+"$MAKE" --no-print-directory -j"$jobs" fuzz-lab-batch-objs TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c \
+    NAME=lab-batch-objs TRACES="${TRACES:-}" >"$outdir/objects.log" 2>&1 </dev/null || :
+
 start() {
     l=$(cat "$outdir/$1.label")
     # timeout puts the row in a process group of its own: ^C reaches it
