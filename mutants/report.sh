@@ -114,3 +114,47 @@ report() { # names...
     echo
     describe_mutants "$@"
 }
+
+# make mutants-check: the table under mutants/README.md's "The figures" is
+# a run's print_table, copied by hand (a rerun of some mutants, its own
+# table below it). It must have a row for every patch and none for one no
+# longer there, each oracle a name the harness reports
+# (fuzz/README.md's table of oracles) or a sanitizer's, a signal's or
+# libFuzzer's (failure_label), and each caught count its rows': a table left
+# from before a mutant came or an oracle was renamed fails here, not only in
+# the reader's eyes. Prints each problem; status 1 if there is one.
+figures_check() { # names...
+    local known
+    known=$(awk -F'|' '/^\| oracle \| fires when \|$/ { on = 1; next } on && !/^\|/ { exit }
+        on && $2 ~ /`/ { gsub(/[`,]/, "", $2); print $2 }' fuzz/README.md | tr '\n' ' ')
+    awk -F'|' -v names=" $* " -v known=" $known " '
+        function trim(s) { gsub(/^ +| +$/, "", s); return s }
+        function label_ok(o) {
+            return o == "-" || index(known, " " o " ") || o ~ /^[a-z]+:[A-Za-z0-9_-]+$/ ||
+                o ~ /^not-replayed\(/ || o ~ /^\([0-9]+ s\)$/
+        }
+        /^## / { on = ($0 == "## The figures") }
+        !on { next }
+        /^\| mutant \|/ { rows = 0; split("", caught); split("", intable); next }
+        $2 ~ /^ [0-9][0-9]-/ {
+            n = trim($2); rows++; seen[n] = 1
+            if (!index(names, " " n " ")) { print n ": a row, but no mutants/" n ".patch"; bad = 1 }
+            if (++intable[n] == 2) { print n ": two rows in one table"; bad = 1 }
+            for (i = 3; i <= 7; i += 2) {
+                if (trim($i) ~ /^[0-9.]+$/) caught[i]++
+                if (!label_ok(trim($(i + 1)))) { print n ": oracle \"" trim($(i + 1)) "\", which the harness does not report"; bad = 1 }
+            }
+            next
+        }
+        /^\| \*\*caught\*\* \|/ {
+            for (i = 3; i <= 7; i += 2) {
+                want = (caught[i] + 0) "/" rows
+                if (trim($i) != want) { print "the caught line says " trim($i) ", its rows " want; bad = 1 }
+            }
+        }
+        END {
+            split(trim(names), all, " ")
+            for (k in all) if (!seen[all[k]]) { print all[k] ": no row"; bad = 1 }
+            exit bad
+        }' mutants/README.md
+}

@@ -430,7 +430,8 @@ main() {
     return "$rc"
 }
 
-# make mutants-check: every patch applies and builds warning-free, no fuzzing.
+# make mutants-check: every patch applies and builds warning-free, no fuzzing;
+# the figures table of mutants/README.md agrees with the patches.
 check_all() {
     local names n bad=""
     preflight
@@ -446,7 +447,21 @@ check_all() {
         return 1
     fi
     echo "mutants-check: $(echo "$names" | wc -w) mutants apply, build warning-free with gcc and clang and change the machine code"
-    report_check "$(echo "$names" | awk 'NR == 1 { print $1 }')" && oracle_check
+    report_check "$(echo "$names" | awk 'NR == 1 { print $1 }')" && oracle_check && readme_figures_check
+}
+
+# The figures table of mutants/README.md against the patches and the
+# harness's oracle names (report.sh's figures_check), when every mutant is
+# checked: MUTANTS=NN checks a new patch before make mutants has a row for it.
+readme_figures_check() {
+    local out
+    [ -z "${MUTANTS:-}" ] || return 0
+    # shellcheck disable=SC2046 # every mutant's name, one word each
+    out=$(figures_check $(MUTANTS='' select_mutants)) && return 0
+    echo "mutants-check FAILED: the table under \"The figures\" in mutants/README.md is not make mutants' output for these patches:"
+    printf '%s\n' "$out"
+    echo "rerun the make mutants command written above that table and copy its table in"
+    return 1
 }
 
 # The oracle column names each kind of failure the fuzz runners tell apart
