@@ -175,6 +175,7 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
+    fuzz_recheck_record(c, oracle, what);
     print_where(c, oracle);
     if (c->thread)
         fuzz_print_thread_run(c->thread);
@@ -185,6 +186,7 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
         fuzz_print_cause(oracle, what);
     if (strcmp(oracle, "checker_failed") == 0)
         print_check_window(c);
+    fuzz_recheck_print(c, oracle);
     if (strcmp(oracle, "pattern_corrupted") == 0)
         print_verify_window(c);
     print_block("block", c, slot);

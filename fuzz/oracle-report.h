@@ -1,6 +1,7 @@
 /*
  * oracle-report.h - the report the oracles (oracles.c, oracle-calls.c)
- * print, laid out by oracle-report.c. Only those three files include it.
+ * print, laid out by oracle-report.c. Only those three files and recheck.c
+ * include it.
  */
 #ifndef FUZZ_ORACLE_REPORT_H
 #define FUZZ_ORACLE_REPORT_H
@@ -24,5 +25,13 @@ const char *fuzz_block_origin(const struct fuzz_ctx *c, const struct fuzz_block 
  * damage it believed it found tells the reader where its wrong answer came
  * from. */
 void fuzz_note_refusal(const struct fuzz_ctx *c);
+
+/* recheck.c: a report of a free-all's broken heap off a replay (the checker
+ * runs only after its last free) says which op or free broke it, found by
+ * running the input again in a child checked after each (a line; nothing
+ * when that does not apply). In that child, fuzz_recheck_record keeps its
+ * first report for the parent and ends the child; elsewhere it returns 0. */
+void fuzz_recheck_print(const struct fuzz_ctx *c, const char *oracle);
+int fuzz_recheck_record(const struct fuzz_ctx *c, const char *oracle, const char *what);
 
 #endif /* FUZZ_ORACLE_REPORT_H */

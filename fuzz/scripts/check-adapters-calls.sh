@@ -26,6 +26,17 @@ fi
 printf 'version 2\nmalloc 0 8\nmalloc 1 8\nmalloc 2 8\n' >"$out/three-live.txt"
 crash_case free-all-check -DCHECK_FAILS_FROM=5 three-live "" \
     "the allocator's own check failed: broken since call 5 (right after the free-all freed slot 1)"
+# On the engines' schedule (-s) the free-all is checked after its last free
+# only: the report runs the input again in a child, checked after each free
+# (fuzz/recheck.c), and names that free too.
+"$out/crash-free-all-check" -s "$out/three-live.txt" >"$out/crash-free-all-check.log" 2>&1 || true
+if ! grep -qF "ORACLE checker_failed fired in the check after the final free-all" "$out/crash-free-all-check.log" ||
+    ! grep -qF "the input stops at ORACLE checker_failed in the final free-all (every live block freed, lowest slot first): the allocator's own check failed: broken since call 5 (right after the free-all freed slot 1)" \
+        "$out/crash-free-all-check.log"; then
+    echo "fuzz-check-adapters FAILED: replay -s: a free-all's broken check does not name the free that broke it; it printed:"
+    cat "$out/crash-free-all-check.log"
+    exit 1
+fi
 # Two size-0 blocks at one address share no byte, but are one pointer given
 # twice: overlap says that, not that [p,+0) overlaps [p,+0).
 printf 'version 2\nmalloc 0 0\nmalloc 1 0\n' >"$out/two-empty.txt"
