@@ -428,8 +428,12 @@ int fuzz_maps_ending_at(const void *p, uintptr_t *start, size_t *op, const char 
 void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only);
 /* After destroy(), if mappings this run made are still mapped: with
  * FUZZ_UNMAPS_ON_DESTROY claimed and the shadow on, oracle left_mapped;
- * else one line on stderr. */
+ * else, with HALLOC_FUZZ_MAPS_LEFT on, one line on stderr. A threaded run's
+ * c is thread 0's, with the whole heap's model after the join. */
 void fuzz_maps_note_left(const struct fuzz_ctx *c);
+/* A threaded run's thread (and its main thread, in the phase it runs for c)
+ * tags what it maps as c's (NULL: none), for fuzz_maps_note_left. */
+void fuzz_maps_thread(const struct fuzz_ctx *c);
 /* maps.c: bytes the process has mapped so far (mmap, and mremap's growth); only ever grows. */
 size_t fuzz_maps_mapped(void);
 /* maps.c: whether the kernel refused its table memory, after which its munmap calls went unjudged. */

@@ -12,11 +12,14 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct fuzz_ctx; /* harness.h: the run a span was mapped in */
+
 struct map_span {
     uintptr_t start, end; /* [start, end), end > start */
     unsigned run;         /* the run that mapped it (0: none was running)... */
     size_t op;            /* ...the op running then (nops: in a phase)... */
-    const char *phase;    /* ...and the phase, if any */
+    const char *phase;    /* ...the phase, if any... */
+    const struct fuzz_ctx *by; /* ...and the context whose op or phase that is (a threaded run's thread) */
 };
 
 /* All zero is an empty table. It grows as spans come, in memory of its own

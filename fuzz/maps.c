@@ -83,10 +83,18 @@ static uintptr_t page_end(uintptr_t start, size_t len)
     return start + ((len + page - 1) & ~(page - 1));
 }
 
+/* A threaded run has no fuzz_running() (no one run's blocks to judge a
+ * call against), but what its threads map is its own, to be judged after
+ * destroy(): each thread, and the main thread in the phase it runs for one,
+ * names its context here (threads.c). */
+static _Thread_local const struct fuzz_ctx *thread_ctx;
+void fuzz_maps_thread(const struct fuzz_ctx *c) { thread_ctx = c; }
+
 /* A mapping made while c runs (NULL: none is), kept as a span of its own. */
 static void add_span(uintptr_t start, uintptr_t end, const struct fuzz_ctx *c)
 {
-    map_table_add(&table, &(struct map_span){start, end, c ? run_number : 0, c ? c->cur : 0, c ? c->phase : NULL});
+    c = c ? c : thread_ctx;
+    map_table_add(&table, &(struct map_span){start, end, c ? run_number : 0, c ? c->cur : 0, c ? c->phase : NULL, c});
 }
 
 /* After a change to the table: once the kernel refused it memory, one line
@@ -266,9 +274,12 @@ const char *fuzz_call_when(const struct fuzz_ctx *c, const char *phase, size_t o
 void fuzz_maps_note_left(const struct fuzz_ctx *c)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 48], call[FUZZ_OP_DESCRIPTION_MAX + 160], cut[sizeof call + 160],
-        first_text[sizeof when + sizeof cut + 64];
+        by[32] = "", first_text[sizeof when + sizeof cut + sizeof by + 64];
     size_t bytes = 0, count = 0;
     struct map_span first = {0};
+    int judged = (c->a->caps & FUZZ_UNMAPS_ON_DESTROY) && c->opt.shadow;
+    if (!judged && !c->opt.maps_left)
+        return;
     lock();
     for (size_t i = 0; i < table.count && !table.lost; i++) { /* lost: the spans are not what is mapped */
         if (table.span[i].run != run_number)
@@ -286,9 +297,11 @@ void fuzz_maps_note_left(const struct fuzz_ctx *c)
         snprintf(cut, sizeof cut, "; the unmap that %s, %s, %s %zu bytes %s, if both were one mapping",
                  below ? "ends where it begins" : "begins where it ends", call, below ? "fell" : "started", left,
                  below ? "short of the mapping's end" : "above the mapping's start");
-    snprintf(first_text, sizeof first_text, "[%#jx, +%zu), mapped %s%s", (uintmax_t)first.start, left,
-             fuzz_call_when(c, first.phase, first.op, when, sizeof when), cut);
-    if ((c->a->caps & FUZZ_UNMAPS_ON_DESTROY) && c->opt.shadow)
+    if (first.by->thread) /* its op is numbered in that thread's own program */
+        snprintf(by, sizeof by, "by thread %d ", first.by->thread - 1);
+    snprintf(first_text, sizeof first_text, "[%#jx, +%zu), mapped %s%s%s", (uintmax_t)first.start, left, by,
+             fuzz_call_when(first.by, first.phase, first.op, when, sizeof when), cut);
+    if (judged)
         oracle_left_mapped(c, bytes, count, first_text);
     fprintf(stderr, "halloc-fuzz: destroy() left %zu bytes mapped, in %zu mapping(s) this input made; the first, "
             "%s: a free or destroy() that unmaps less than was mapped, or a mapping kept after destroy()\n", bytes,

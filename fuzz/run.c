@@ -518,8 +518,7 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
     c->phase = "destroy (after the final free-all; the adapter's destroy())";
     c->a->destroy(c->heap);
     c->heap = NULL; /* a report of what destroy() left mapped must not hand it to check() */
-    if (c->opt.maps_left || ((c->a->caps & FUZZ_UNMAPS_ON_DESTROY) && c->opt.shadow))
-        fuzz_maps_note_left(c);
+    fuzz_maps_note_left(c);
     running = NULL;
     totals.programs++;
     totals.ops += count;

@@ -28,7 +28,8 @@
  * thread verifies every thread's blocks, empties each mailbox into its
  * thread, frees every thread's blocks but thread 0's, compares stats and runs
  * the checker against thread 0's model, then frees thread 0's and compares
- * and checks again, as run.c's final phase does.
+ * and checks again, as run.c's final phase does; after destroy() it judges
+ * the mappings any thread made and left (left_mapped), as run.c does.
  */
 #define _GNU_SOURCE /* pthread_setname_np, for ThreadSanitizer's report (name_thread) */
 #include <errno.h>
@@ -47,15 +48,13 @@
 
 /* The one list of what no oracle judges while the threads run at once (exec.c, badops.c and maps.c
  * test c->opt.concurrent or fuzz_running()): whole-heap figures, and munmap, madvise and mprotect judged
- * against one run's blocks; and the mappings destroy() leaves (left_mapped), which a threaded run, whose
- * heap no one thread's context owns, does not look for. A refusal on a heap claiming FUZZ_NO_HEAP_LIMIT
- * is still judged. */
+ * against one run's blocks. A refusal on a heap claiming FUZZ_NO_HEAP_LIMIT is still judged, and so are
+ * the mappings destroy() leaves (left_mapped), after the join (destroy_heap). */
 void fuzz_threads_print_unjudged(void)
 {
     char list[512];
     snprintf(list, sizeof list, "stats against the model (stats_mismatch), %s, spurious_growth, the pristine probe, "
-             "a bad free or free(NULL) changing nothing, unmap_live, unmap_foreign, discard_live, protect_live, "
-             "left_mapped",
+             "a bad free or free(NULL) changing nothing, unmap_live, unmap_foreign, discard_live, protect_live",
              fuzz_allocator.caps & FUZZ_NO_HEAP_LIMIT
                  ? "spurious_oom by largest_free (a refusal still fires it: FUZZ_NO_HEAP_LIMIT)" : "spurious_oom");
     fuzz_print_unjudged_also(list);
@@ -373,6 +372,7 @@ static void *thread_main(void *arg)
 {
     struct fuzz_ctx *c = arg;
     this_ctx = c;
+    fuzz_maps_thread(c);
     fuzz_threads_set_thread(c->thread);
     name_thread(c);
     for (c->cur = 0; c->cur < c->nops; c->cur++) {
@@ -397,21 +397,21 @@ static void *thread_main(void *arg)
 
 /* ---- the run ---- */
 
-static void start_thread_ctx(unsigned t, void *heap, const struct fuzz_op *ops, size_t count,
-                             const struct fuzz_options *opt)
+static void start_thread_ctx(unsigned t, const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt)
 {
     struct fuzz_ctx *c = &run.ctx[t];
     fuzz_ctx_init(c, ops, count, opt);
     c->opt.concurrent = 1;
-    c->heap = heap;
     c->thread = (int)t + 1;
     c->generation = (uint64_t)t << 48; /* patterns differ between threads: a block handed out twice shows */
     memset(&run.box[t], 0, sizeof run.box[t]);
 }
 
+/* In the main thread, which then runs phase for c (and maps as c: maps.c). */
 static void set_phase(struct fuzz_ctx *c, const char *phase)
 {
     c->phase = phase;
+    fuzz_maps_thread(c);
     atomic_store_explicit(&final_step, phase, memory_order_release);
 }
 
@@ -447,6 +447,36 @@ static void final_phase(void)
     fuzz_run_checker(c0);
 }
 
+/* The heap every thread shares, made by the main thread as thread 0's
+ * context: what create() maps is this run's too (maps.c). NULL if refused. */
+static void *create_heap(void)
+{
+    struct fuzz_ctx *c0 = &run.ctx[0];
+    c0->phase = "create (the heap every thread shares, made before they start)"; /* no final_step: not after the join */
+    fuzz_maps_thread(c0);
+    void *heap = fuzz_allocator.create(FUZZ_HEAP_BYTES);
+    c0->phase = NULL;
+    fuzz_maps_thread(NULL);
+    for (unsigned t = 0; t < run.n; t++)
+        run.ctx[t].heap = heap;
+    return heap;
+}
+
+/* After the final phase, thread 0's model holds the whole heap (every
+ * thread's blocks freed, each mailbox emptied): destroy() is judged as a
+ * single-threaded run's, mappings any thread made still mapped after it
+ * firing left_mapped (maps.c). */
+static void destroy_heap(void *heap)
+{
+    struct fuzz_ctx *c0 = &run.ctx[0];
+    set_phase(c0, "destroy (after the final phase, every block freed; the adapter's destroy())");
+    fuzz_allocator.destroy(heap);
+    for (unsigned t = 0; t < run.n; t++)
+        run.ctx[t].heap = NULL; /* a report's allocator check must not walk the heap destroyed */
+    fuzz_maps_note_left(c0);
+    fuzz_maps_thread(NULL);
+}
+
 static void start_threads(pthread_t *tid)
 {
     for (unsigned t = 0; t < run.n; t++) {
@@ -471,13 +501,13 @@ int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options
         abort();
     }
     fuzz_maps_new_run();
-    void *heap = fuzz_allocator.create(FUZZ_HEAP_BYTES);
-    if (!heap)
-        return -1;
     for (unsigned t = 0; t < run.n; t++) {
-        start_thread_ctx(t, heap, run.ops + t * per, counts[t], opt);
+        start_thread_ctx(t, run.ops + t * per, counts[t], opt);
         atomic_store_explicit(&at[t], AT_START, memory_order_relaxed);
     }
+    void *heap = create_heap();
+    if (!heap)
+        return -1;
     atomic_store_explicit(&final_step, NULL, memory_order_relaxed);
     atomic_store_explicit(&published, run.n, memory_order_release);
     run.lockstep = which == 0;
@@ -487,6 +517,6 @@ int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options
     for (unsigned t = 0; t < run.n; t++)
         pthread_join(tid[t], NULL);
     final_phase();
-    fuzz_allocator.destroy(heap);
+    destroy_heap(heap);
     return 0;
 }

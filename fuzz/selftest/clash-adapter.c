@@ -36,6 +36,11 @@
  * and fuzzing workers (check-threads.sh).
  * HALLOC_RECOVERED_AT=SIZE: a malloc of SIZE bytes stands in for a
  * sanitizer's recovered report (recovered-report.h): the run must fail.
+ * The adapter claims FUZZ_UNMAPS_ON_DESTROY (it maps nothing itself, libc's
+ * malloc maps through its own internal calls); HALLOC_CLASH_MAP_LEFT=SIZE: a
+ * malloc of SIZE bytes also maps a page it never unmaps, as a big block's
+ * lost munmap would: left_mapped must fire after destroy(), naming the
+ * thread and op that mapped it.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -44,6 +49,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "adapter.h"
@@ -176,6 +182,9 @@ static void *clash_malloc(void *heap, size_t size)
     static unsigned long racy_count; /* HALLOC_CLASH_RACE's, read and written unlocked on purpose */
     if (hl_env("HALLOC_CLASH_RACE"))
         racy_count++;
+    const char *map_left = hl_env("HALLOC_CLASH_MAP_LEFT");
+    if (map_left && size == strtoul(map_left, NULL, 10))
+        (void)mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     void *again = reuse_other(size);
     if (again)
         return again;
@@ -205,8 +214,9 @@ static int clash_check(void *heap, char *msg, size_t len)
 {
     struct timespec wait = {0, 300 * 1000 * 1000};
     (void)heap, (void)msg, (void)len;
-    /* The depth runs and the recovered report's need no clash: no sleep, so they cost no seconds. */
-    if (!hl_env("HALLOC_CLASH_FULL_CLASSES") && !hl_env("HALLOC_CLASH_FREES") && !hl_env("HALLOC_RECOVERED_AT"))
+    /* The depth runs, the recovered report's and the mapping left need no clash: no sleep, so they cost no seconds. */
+    if (!hl_env("HALLOC_CLASH_FULL_CLASSES") && !hl_env("HALLOC_CLASH_FREES") && !hl_env("HALLOC_RECOVERED_AT") &&
+        !hl_env("HALLOC_CLASH_MAP_LEFT"))
         nanosleep(&wait, NULL);
     return 0;
 }
@@ -214,7 +224,7 @@ static int clash_check(void *heap, char *msg, size_t len)
 const struct fuzz_allocator fuzz_allocator = {
     .name = "clash: libc malloc, 1 byte off, a slow check",
     .alignment = 16,
-    .caps = FUZZ_THREAD_SAFE,
+    .caps = FUZZ_THREAD_SAFE | FUZZ_UNMAPS_ON_DESTROY,
     .create = clash_create,
     .destroy = clash_destroy,
     .malloc = clash_malloc,
