@@ -1,0 +1,170 @@
+/*
+ * maps-report.c - what reports ask of the mappings maps.c keeps: when a call
+ * was made, what destroy() left mapped (left_mapped), whether a block lies at
+ * a mapping's edge or runs past its end or the program break, and which
+ * unmap of this run took an address.
+ */
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "map-table.h"
+#include "maps-state.h"
+
+const char *fuzz_call_when(const struct fuzz_ctx *c, const char *phase, size_t op, char *when, size_t len)
+{
+    char text[FUZZ_OP_DESCRIPTION_MAX];
+    if (phase) {
+        snprintf(when, len, "in %s", phase);
+    } else {
+        fuzz_describe_op(c, op, text, sizeof text);
+        snprintf(when, len, "at op #%zu: %s", op, text);
+    }
+    return when;
+}
+
+/* Memory a heap maps and destroy() leaves mapped adds up over libFuzzer's
+ * inputs until it stops on out-of-memory, with an input that passes alone:
+ * the first such mapping says which op made it, and an unmap of this run
+ * that ended where it begins, or began where it ends (an munmap a page
+ * short), which call that was: the bug is in that call's length, not in
+ * the op that mapped the memory. A heap that promises to leave none
+ * (FUZZ_UNMAPS_ON_DESTROY) fails here, at the input that left it. */
+void fuzz_maps_note_left(const struct fuzz_ctx *c)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 48], call[FUZZ_OP_DESCRIPTION_MAX + 160], cut[sizeof call + 160],
+        by[32] = "", first_text[sizeof when + sizeof cut + sizeof by + 64];
+    size_t bytes = 0, count = 0;
+    struct map_span first = {0};
+    int judged = (c->a->caps & FUZZ_UNMAPS_ON_DESTROY) && c->opt.shadow;
+    if (!judged && !c->opt.maps_left)
+        return;
+    fuzz_maps_lock();
+    for (size_t i = 0; i < fuzz_maps_table.count && !fuzz_maps_table.lost; i++) { /* lost: the spans are not what is mapped */
+        if (fuzz_maps_table.span[i].run != fuzz_maps_run)
+            continue;
+        first = count++ ? first : fuzz_maps_table.span[i];
+        bytes += fuzz_maps_table.span[i].end - fuzz_maps_table.span[i].start;
+    }
+    fuzz_maps_unlock();
+    if (!count)
+        return;
+    size_t left = (size_t)(first.end - first.start);
+    int below = fuzz_maps_unmapped_before(c, (const void *)(first.start - 1), call, sizeof call);
+    cut[0] = '\0';
+    if (below || fuzz_maps_unmapped_before(c, (const void *)first.end, call, sizeof call))
+        snprintf(cut, sizeof cut, "; the unmap that %s, %s, %s %zu bytes %s, if both were one mapping",
+                 below ? "ends where it begins" : "begins where it ends", call, below ? "fell" : "started", left,
+                 below ? "short of the mapping's end" : "above the mapping's start");
+    if (first.by->thread) /* its op is numbered in that thread's own program */
+        snprintf(by, sizeof by, "by thread %d ", first.by->thread - 1);
+    snprintf(first_text, sizeof first_text, "[%#jx, +%zu), mapped %s%s%s", (uintmax_t)first.start, left, by,
+             fuzz_call_when(first.by, first.phase, first.op, when, sizeof when), cut);
+    if (judged)
+        oracle_left_mapped(c, bytes, count, first_text);
+    fprintf(stderr, "halloc-fuzz: destroy() left %zu bytes mapped, in %zu mapping(s) this input made; the first, "
+            "%s: a free or destroy() that unmaps less than was mapped, or a mapping kept after destroy()\n", bytes,
+            count, first_text);
+}
+
+/* After a fault in a free or realloc: a line when the block is the first or
+ * last of a mapping an op of this run made (the heap grew), where no block
+ * lies before or after it: a new region's first block, whose flags or
+ * prologue the growth set up, or a big block's own mapping. Called from the
+ * crash handler: if the table is locked (the fault came in mmap), nothing. */
+void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot)
+{
+    char text[FUZZ_OP_DESCRIPTION_MAX];
+    uintptr_t at = (uintptr_t)c->slot[slot].ptr, end = at + c->slot[slot].usable;
+    struct map_span s = {0};
+    if (__atomic_test_and_set(&fuzz_maps_table_lock, __ATOMIC_ACQUIRE))
+        return;
+    size_t i = map_table_first_after(&fuzz_maps_table, at);
+    if (!fuzz_maps_table.lost && i < fuzz_maps_table.count && fuzz_maps_table.span[i].start <= at)
+        s = fuzz_maps_table.span[i];
+    fuzz_maps_unlock();
+    int first = s.end && at - s.start <= 64, last = s.end && end <= s.end && s.end - end <= 64;
+    if (s.run != fuzz_maps_run || s.phase || (!first && !last))
+        return;
+    fuzz_describe_op(c, s.op, text, sizeof text);
+    fprintf(stderr, "  block %s%d is the %s block of a mapping made at op #%zu: %s, [%#jx, +%zu), no block %s it "
+            "there: a region the heap grew by (its edge flags or fence) or a big block's own mapping\n", FUZZ_BLOCK_NO(slot),
+            first ? "first" : "last", s.op, text, (uintmax_t)s.start, (size_t)(s.end - s.start),
+            first ? "before" : "after");
+}
+
+int fuzz_maps_ending_at(const void *p, uintptr_t *start, size_t *op, const char **phase)
+{
+    if (__atomic_test_and_set(&fuzz_maps_table_lock, __ATOMIC_ACQUIRE))
+        return 0;
+    size_t i = map_table_first_after(&fuzz_maps_table, (uintptr_t)p - 1); /* the span ending at p, if any */
+    int found = !fuzz_maps_table.lost && i < fuzz_maps_table.count && fuzz_maps_table.span[i].end == (uintptr_t)p &&
+                fuzz_maps_table.span[i].run == fuzz_maps_run && (i + 1 == fuzz_maps_table.count || fuzz_maps_table.span[i + 1].start > (uintptr_t)p);
+    if (found)
+        *start = fuzz_maps_table.span[i].start, *op = fuzz_maps_table.span[i].op, *phase = fuzz_maps_table.span[i].phase;
+    fuzz_maps_unlock();
+    return found;
+}
+
+/* Where this run last unmapped `at`, as the end of a sentence; 0 if it did not (lately). */
+int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len)
+{
+    char text[FUZZ_OP_DESCRIPTION_MAX], slot[48] = "", name[FUZZ_KEY_NAME_MAX];
+    struct unmapped u = {0};
+    int found = 0;
+    fuzz_maps_lock();
+    for (size_t i = fuzz_maps_nrecent; i > 0 && i + RECENT_UNMAPS > fuzz_maps_nrecent && !found; i--) {
+        u = fuzz_maps_recent[(i - 1) % RECENT_UNMAPS];
+        found = (uintptr_t)at >= u.start && (uintptr_t)at < u.end;
+    }
+    fuzz_maps_unlock();
+    if (!found)
+        return 0;
+    if (u.freeing)
+        snprintf(slot, sizeof slot, ", freeing %s", fuzz_key_name(u.freeing - 1, name, sizeof name));
+    char call[96], moved[48] = "";
+    if (u.moved_to)
+        snprintf(moved, sizeof moved, " that moved it to %#jx", (uintmax_t)u.moved_to);
+    if (u.new_len)
+        snprintf(call, sizeof call, "mremap(%#jx, %zu, %zu)%s", (uintmax_t)u.addr, u.len, u.new_len, moved);
+    else
+        snprintf(call, sizeof call, "munmap(%#jx, %zu)", (uintmax_t)u.start, u.len);
+    if (u.phase) {
+        snprintf(out, len, "%s in %s%s", call, u.phase, slot);
+    } else {
+        fuzz_describe_op(c, u.op, text, sizeof text);
+        snprintf(out, len, "%s at op #%zu: %s%s", call, u.op, text, slot);
+    }
+    return 1;
+}
+
+/* How far [p, p+n) runs past the end of the mappings made here that hold p
+ * (next to each other, they count as one); 0 if it does not, or p lies in
+ * none. *start and *end get those mappings' bounds. */
+size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *end)
+{
+    uintptr_t at = (uintptr_t)p;
+    size_t past = 0;
+    fuzz_maps_lock();
+    size_t i = map_table_first_after(&fuzz_maps_table, at);
+    if (!fuzz_maps_table.lost && i < fuzz_maps_table.count && fuzz_maps_table.span[i].start <= at) {
+        *start = fuzz_maps_table.span[i].start;
+        while (i + 1 < fuzz_maps_table.count && fuzz_maps_table.span[i + 1].start == fuzz_maps_table.span[i].end)
+            i++;
+        *end = fuzz_maps_table.span[i].end;
+        past = n > *end - at ? n - (*end - at) : 0;
+    }
+    fuzz_maps_unlock();
+    return past;
+}
+
+size_t fuzz_maps_past_break(const void *p, size_t n, uintptr_t *now)
+{
+    uintptr_t at = (uintptr_t)p;
+    *now = (uintptr_t)sbrk(0);
+    if (!fuzz_maps_first_break || at < fuzz_maps_first_break || at >= *now)
+        return 0;
+    return n > *now - at ? n - (*now - at) : 0;
+}

@@ -1,0 +1,42 @@
+/*
+ * maps-state.h - what maps.c (the mapping calls, which record) and
+ * maps-report.c (what reports ask of the records) share. Only those two
+ * include it: the rest of the harness asks through harness.h's fuzz_maps_*.
+ */
+#ifndef FUZZ_MAPS_STATE_H
+#define FUZZ_MAPS_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "map-table.h"
+
+extern struct map_table fuzz_maps_table; /* guarded by fuzz_maps_table_lock */
+extern volatile int fuzz_maps_table_lock; /* a library's thread may map at the same time */
+extern unsigned fuzz_maps_run;            /* runs since the process started */
+extern uintptr_t fuzz_maps_first_break;   /* the program break the first run found: an sbrk heap lies above it */
+
+/* This run's latest unmaps: an munmap that meets a gap is often the second
+ * one of that memory, and the first (a page freed out of the middle of a
+ * chunk still in use, a block unmapped twice) is where the bug is. */
+#define RECENT_UNMAPS 32
+struct unmapped {
+    uintptr_t start, end;
+    size_t len, op;       /* the call's length; the op running (nops: a phase) */
+    const char *phase;
+    int freeing;          /* 1 + the slot being freed, else 0 */
+    uintptr_t addr;       /* the call's address (an mremap's old one)... */
+    uintptr_t moved_to;   /* ...an mremap's: where it moved the memory (0: shrank it in place); else 0... */
+    size_t new_len;       /* ...and its new length; 0: an munmap */
+};
+extern struct unmapped fuzz_maps_recent[RECENT_UNMAPS];
+extern size_t fuzz_maps_nrecent; /* ever recorded in this run; fuzz_maps_recent keeps the last */
+
+static inline void fuzz_maps_lock(void)
+{
+    while (__atomic_test_and_set(&fuzz_maps_table_lock, __ATOMIC_ACQUIRE))
+        continue;
+}
+static inline void fuzz_maps_unlock(void) { __atomic_clear(&fuzz_maps_table_lock, __ATOMIC_RELEASE); }
+
+#endif /* FUZZ_MAPS_STATE_H */
