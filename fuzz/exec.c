@@ -261,6 +261,9 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
         b->held = held > b->held ? held : b->held;
         b->gap_suspect |= old.gap_suspect;
         b->made_by = old.made_by, b->made_at = old.made_at; /* still where that thread's call put it */
+        b->shrunk = old.shrunk;
+        if (!old.shrunk.at && size < old.requested && b->usable >= old.usable)
+            b->shrunk = (struct fuzz_shrink){c->cur + 1, size};
         if (fuzz_past_request(&old) && b->usable < old.usable) /* what it wrote past lies above it now */
             fuzz_mark_gap_above(c, slot);
     }

@@ -284,7 +284,7 @@ void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot)
     const struct fuzz_block *b = &c->slot[slot];
     c->freed[c->nfreed++ % FUZZ_RECENT_FREED] =
         (struct fuzz_freed){b->ptr, b->usable, b->requested, b->asked, b->made_at, c->cur, c->phase, (int)slot,
-                            b->seed};
+                            b->seed, b->shrunk};
 }
 
 /* The live block nearest `at`, within NEAR_BLOCK_BYTES of it or holding it
@@ -357,6 +357,35 @@ static void describe_word_offset(char *off, size_t size, uint64_t word, uintptr_
         snprintf(off, size, " %ju %s", (uintmax_t)(word > at ? word - at : at - word), word > at ? "below" : "above");
 }
 
+/* A word read from past a block's request was written on usable_size()'s
+ * word alone: where that overstates (a realloc that shrank the block in
+ * place and kept the old size), the allocator's own header or link lay
+ * there, and the harness's fill is what it read back. A line of its own,
+ * so the explanation above keeps its short form (report-why.sh); the replay
+ * then tries HALLOC_FUZZ_USABLE=off (fuzz_usable_hint_offered). */
+static int past_request_said; /* fuzz_print_report_places' answer */
+
+static void print_past_request(const struct fuzz_ctx *c, int k, size_t requested, size_t usable,
+                               const struct fuzz_shrink *shrunk, size_t offset)
+{
+    char cause[FUZZ_OP_DESCRIPTION_MAX + 160] = "a realloc that shrank it in place and kept the old size";
+    if (offset < requested || usable <= requested)
+        return;
+    past_request_said = 1;
+    if (shrunk->at && offset >= shrunk->to) { /* the harness's fill of that byte began there, over a tail split off */
+        char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+        snprintf(cause, sizeof cause, "likely the realloc %s, which shrank it in place below that byte while "
+                 "usable_size() did not shrink: it split off the tail and kept the old size",
+                 fuzz_call_when(c, NULL, shrunk->at - 1, when, sizeof when));
+    }
+    fprintf(stderr, "  byte %zu of block %s%d lies past the %zu bytes requested, written on the word of usable_size(), "
+                    "%zu: if that overstates the block (%s), the allocator's own header or link lay there; "
+                    "HALLOC_FUZZ_USABLE=off replays with the requests alone\n", offset, FUZZ_BLOCK_NO(k), requested,
+            usable, cause);
+    if (fuzz_usable_hint_offered)
+        *fuzz_usable_hint_offered = 1;
+}
+
 /* The word a freed block's pattern holds, read as a link: the block the
  * allocator merged away or handed back still lies in its memory, and a
  * header or back link left pointing at it is followed (a successor's stale
@@ -376,27 +405,7 @@ static void print_freed_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
                     "pointing into a block merged away, or a block still on a list after it was handed out)\n",
             (void *)at, off, offset, FUZZ_BLOCK_NO(f->slot), fuzz_call_when(c, f->phase, f->freed_at, freed, sizeof freed),
             (void *)f->ptr, f->usable, fuzz_call_when(c, NULL, f->made_at, made, sizeof made));
-}
-
-/* A word read from past a block's request was written on usable_size()'s
- * word alone: where that overstates (a realloc that shrank the block in
- * place and kept the old size), the allocator's own header or link lay
- * there, and the harness's fill is what it read back. A line of its own,
- * so the explanation above keeps its short form (report-why.sh); the replay
- * then tries HALLOC_FUZZ_USABLE=off (fuzz_usable_hint_offered). */
-static int past_request_said; /* fuzz_print_report_places' answer */
-
-static void print_past_request(int k, const struct fuzz_block *b, size_t offset)
-{
-    if (offset < b->requested || b->usable <= b->requested)
-        return;
-    past_request_said = 1;
-    fprintf(stderr, "  byte %zu of block %s%d lies past the %zu bytes requested, written on the word of usable_size(), "
-                    "%zu: if that overstates the block (a realloc that shrank it in place and kept the old size), "
-                    "the allocator's own header or link lay there; HALLOC_FUZZ_USABLE=off replays with the requests "
-                    "alone\n", offset, FUZZ_BLOCK_NO(k), b->requested, b->usable);
-    if (fuzz_usable_hint_offered)
-        *fuzz_usable_hint_offered = 1;
+    print_past_request(c, f->slot, f->requested, f->usable, &f->shrunk, offset);
 }
 
 /* Bytes of live block k read while the block right above it is freed, with
@@ -442,7 +451,7 @@ static void print_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
                     "another block)\n", (void *)at, off, offset, FUZZ_BLOCK_NO(k), (void *)b->ptr, b->usable,
             fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
     print_merge_below(c, k);
-    print_past_request(k, b, offset);
+    print_past_request(c, k, b->requested, b->usable, &b->shrunk, offset);
 }
 
 /* A number of UBSan's report that a live block's pattern holds (the
@@ -462,7 +471,7 @@ static int print_value_place(const struct fuzz_ctx *c, uint64_t v, const char *n
                         "inside another block)\n", named, width, offset, FUZZ_BLOCK_NO(k), (void *)b->ptr, b->usable,
                 fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
         print_merge_below(c, k);
-        print_past_request(k, b, offset);
+        print_past_request(c, k, b->requested, b->usable, &b->shrunk, offset);
         return 1;
     }
     for (k = 0; v >= 256 && k < (int)fuzz_table_end(c); k++) /* smaller numbers are too often constants */

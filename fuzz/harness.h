@@ -37,6 +37,15 @@ static inline void fuzz_touch_begin(struct fuzz_touch *t, const char *verb, long
 
 static inline void fuzz_touch_end(struct fuzz_touch *t) { t->verb = NULL; }
 
+/* The first realloc that kept a block in place asking less while
+ * usable_size() did not shrink: the harness's fill past its request began
+ * there, over where an allocator that split off the tail put its header
+ * (fault-place.c). */
+struct fuzz_shrink {
+    size_t at; /* 1 + the op, 0: none */
+    size_t to; /* the size it asked */
+};
+
 /* One slot of the program's block table. */
 struct fuzz_block {
     unsigned char *ptr; /* NULL: the slot is empty */
@@ -52,6 +61,7 @@ struct fuzz_block {
                            (vouched without the rounding; crash.c) */
     int made_by;        /* the fuzz_ctx.thread that allocated it (0: not threaded) and its op, so a */
     size_t made_at;     /* report on a block handed over names both (fuzz_block_origin) */
+    struct fuzz_shrink shrunk;
 };
 
 /* The harness filled bytes of b that no request of it vouched for, on
@@ -108,6 +118,7 @@ struct fuzz_freed {
     const char *phase;                /* ...or the phase that freed it */
     int slot;
     uint64_t seed;                    /* its pattern's, which its bytes may still hold */
+    struct fuzz_shrink shrunk;        /* its last block's: a fault in its bytes may name that realloc */
 };
 
 struct fuzz_ctx {

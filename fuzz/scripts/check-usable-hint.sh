@@ -135,6 +135,19 @@ grep -qF "CRASH (signal 11, SIGSEGV) at op #2: malloc 1 32" "$log" || fail "shri
 settled shrink-stale "it fails too (an oracle fired or abort() (signal 6), at op #3: realloc 0 100): the bug shows \
 without writes past the requests as well"
 ! grep -qF "not the cause" "$log" || fail "shrink-stale: the fill acquitted, though it broke the link: $(cat "$log")"
+# The tail's link followed only after its block's free (a TLSF of h2's
+# round 4 met it in the final free-all): the word is placed in the freed
+# block, past the request, with the realloc that first shrank the block in
+# place (the report named the malloc that placed it, and nothing past it).
+bin=$out/hint-shrink-late log=$out/hint-shrink-late.log
+build_on_harness "$bin" fuzz/selftest/usable-hint-adapter.c -fsanitize=undefined -fno-sanitize-recover=undefined \
+    -DSHRINK_KEEPS_LINK -DLINK_READ_LATE || fail "cannot build $bin"
+printf 'version 2\nmalloc 0 100\nrealloc 0 40\nfree 0\nmalloc 1 8\n' >"$bin.txt"
+! "$bin" "$bin.txt" >"$log" 2>&1 || fail "shrink-late: replayed clean, expected a crash: $(cat "$log")"
+grep -qF "  byte 48 of block 0 lies past the 40 bytes requested, written on the word of usable_size(), 128: if that \
+overstates the block (likely the realloc at op #1: realloc 0 40, which shrank it in place below that byte" "$log" ||
+    fail "shrink-late: the freed block's word past the request not tied to the shrink: $(cat "$log")"
+bin=$out/hint-shrink-link
 # The same build's aligned_alloc 16 bytes short: with usable_size,
 # usable_too_small at once; without it (HALLOC_FUZZ_USABLE=off), on the
 # engines' schedule (-s: blocks verified every 32 ops), the next block's
@@ -159,4 +172,4 @@ if ! grep -q "^halloc-fuzz: ORACLE stats_mismatch fired at op #2: realloc 0 8" "
     ! grep -qF "HALLOC_FUZZ_USABLE=off" "$log"; then
     fail "stats: a byte count off beside a failing check does not name usable_size: $(cat "$log")"
 fi
-echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, the replay's own run with it off saying it runs clean, or fails too (naming where) after a free that wrote past its block (its refusals not counted again), and beside a byte count off while the check fails, and with the word UBSan read past a shrunk block's request, a stale room that fails both ways told as such with the op the settle run stopped at, an aligned block 16 bytes short named at once, by its usable size or at the next block's header, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"
+echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, the replay's own run with it off saying it runs clean, or fails too (naming where) after a free that wrote past its block (its refusals not counted again), and beside a byte count off while the check fails, and with the word UBSan read past a shrunk block's request (one freed by then too, named with the realloc that shrank it), a stale room that fails both ways told as such with the op the settle run stopped at, an aligned block 16 bytes short named at once, by its usable size or at the next block's header, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"

@@ -33,6 +33,10 @@
  * room breaks it both ways, the fill up to usable_size() over the link, or
  * without it a realloc back to the old size kept in place over the tail's
  * new block (the replay's own run with HALLOC_FUZZ_USABLE=off fails too).
+ * -DLINK_READ_LATE (with -DSHRINK_KEEPS_LINK): free leaves the tail alone,
+ * and the next malloc follows its link instead: built with UBSan, the word
+ * is met after its block's free, and the context must still place it past
+ * the request and name the realloc that shrank the block.
  * -DWITH_STATS: stats() (live blocks, their rooms: FUZZ_EXACT_STATS) and a
  * checker that walks the headers, for a stats_mismatch beside a header the
  * fill broke.
@@ -123,6 +127,10 @@ static void *hint_malloc(void *heap, size_t size)
         return NULL;
     size_t room = ROOM_FOR(size);
 #if defined(SHRINK_KEEPS_LINK) && !defined(HEADER8)
+#ifdef LINK_READ_LATE
+    if (tail && header_of(tail->payload)->payload != tail->payload) /* followed, as free would */
+        crash();
+#endif
     if (tail && tail->payload != (char *)(tail + 1)) /* the free list's one entry: its link read */
         crash();
     if (tail && size <= tail->size) {
@@ -167,7 +175,7 @@ static int hint_free(void *heap, void *p)
 #ifdef FREE_WRITES_PAST
     memset((char *)p + room_of(p), 0, sizeof(struct header)); /* a footer placed past the room */
 #endif
-#ifdef SHRINK_KEEPS_LINK
+#if defined(SHRINK_KEEPS_LINK) && !defined(LINK_READ_LATE)
     if (tail && (char *)tail > (char *)p && (char *)tail < (char *)p + room_of(p) &&
         header_of(tail->payload)->payload != tail->payload) /* "merge with the tail": its link read */
         crash();
