@@ -486,6 +486,29 @@ static int print_value_place(const struct fuzz_ctx *c, uint64_t v, const char *n
     return 0;
 }
 
+/* UBSan's two addresses a few bytes apart: the offset that wrapped was a
+ * small number below zero (added, or one above zero subtracted), no address
+ * nor a word of the harness's: a difference of two sizes, the one taken away
+ * the bigger (TLSFs of h2's round 4: a fit search without rounding up, an
+ * aligned block's lead gap kept as a block; the report named no cause). */
+#define SIZE_BELOW_ZERO_MAX ((uint64_t)1 << 20)
+
+static void print_size_below_zero(const struct fuzz_ctx *c)
+{
+    uint64_t apart = report_address[0] > report_address[1] ? report_address[0] - report_address[1]
+                                                            : report_address[1] - report_address[0];
+    if (!apart || apart >= SIZE_BELOW_ZERO_MAX)
+        return;
+    int aligned = !c->phase && c->cur < c->nops && c->ops[c->cur].kind == FUZZ_OP_ALIGNED;
+    fprintf(stderr, "  UBSan's offset, -%ju, is a size that went below zero: a difference of two sizes whose second "
+                    "was the bigger, such as a block's size less the size cut from it: likely a block cut to more "
+                    "than it holds, as a fit search hands out when it takes a block smaller than the request (a "
+                    "segregated fit must round the request up to the next list's floor before taking a list's first "
+                    "block, or check its size)%s\n", (uintmax_t)apart,
+            aligned ? ", or, in this aligned allocation, a gap cut off below the aligned block too small for a "
+                      "block's header and links, kept as a block of its own" : "");
+}
+
 int fuzz_print_report_places(const struct fuzz_ctx *c)
 {
     char named[160];
@@ -515,13 +538,15 @@ int fuzz_print_report_places(const struct fuzz_ctx *c)
     /* The numbers first: where one is a live block's bytes, that names the
      * mistake; an address the allocator computed from it only follows. */
     /* Added or subtracted ("subtraction of unsigned offset from 0x..."): either sign. */
-    for (int sign = 1; report_address[0] && report_address[1] && sign >= -1; sign -= 2) {
+    int offset_placed = 0;
+    for (int sign = 1; report_address[0] && report_address[1] && sign >= -1 && !offset_placed; sign -= 2) {
         uint64_t offset = ((uint64_t)report_address[1] - (uint64_t)report_address[0]) * (uint64_t)(int64_t)sign;
         snprintf(named, sizeof named, "UBSan's offset %jd (from %p to %p%s)", (intmax_t)(int64_t)offset,
                  (void *)report_address[0], (void *)report_address[1], sign < 0 ? ", subtracted" : "");
-        if (print_value_place(c, offset, named))
-            break;
+        offset_placed = print_value_place(c, offset, named);
     }
+    if (report_address[0] && report_address[1] && !offset_placed)
+        print_size_below_zero(c);
     for (size_t i = 0; i < report_values; i++) {
         if (report_negative[i])
             snprintf(named, sizeof named, "UBSan's value %jd", (intmax_t)(int64_t)report_value[i]);

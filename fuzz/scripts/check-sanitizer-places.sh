@@ -48,6 +48,20 @@ grep -q "^  UBSan's offset -[0-9]* (from 0x[0-9a-f]* to 0x[0-9a-f]*) is the 8 by
     cat "$bin.log"; exit 1; }
 crash_case link-in-live-4 "$ubsan -DLINK_IN_LIVE_BLOCK=4" two-48 "" \
     " is the 4 bytes at byte 4 of live block 0 read as a number, ["
+# A block cut to more than it holds (a fit search that took a block smaller
+# than the request) steps by a size below zero, which UBSan prints as two
+# addresses 48 bytes apart and no block's bytes hold: the context calls it a
+# size that went below zero and names the fit search (it named no cause).
+# Built with clang, as make fuzz is: gcc's check takes the offset for a
+# signed one and lets the pointer step down.
+printf 'version 4\nmalloc 0 16\nmalloc 1 80\n' >"$out/cut-past.txt"
+cc_given=$cc cc=clang
+crash_case cut-past-block "$ubsan -DCUT_PAST_BLOCK" cut-past "" \
+    "  UBSan's offset, -48, is a size that went below zero: a difference of two sizes whose second was the bigger"
+cc=$cc_given
+! grep -qF "in this aligned allocation" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a malloc's size below zero blamed on an aligned gap; it printed:"
+    cat "$bin.log"; exit 1; }
 # A free that takes the live block below it for free (a boundary-tag flag
 # left stale) reads that block's last word as a footer: the context names
 # the block below the one being freed and the flag (it named only the bytes).
@@ -101,6 +115,7 @@ expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a p
     "crash-link-in-live-4|the allocator took a live block's bytes for a pointer or size of its own" \
     "crash-realloc-copies-new-size|a copy of the new size, not of the old block's"
 echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
-    "block's bytes or inside one, its offset between two addresses or its decimal number in a block's bytes, ASan's" \
+    "block's bytes or inside one, its offset between two addresses or its decimal number in a block's bytes, or the" \
+    "offset a size below zero (a block cut to more than it holds), ASan's" \
     "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, each" \
     "short form read for fuzz-lab-batch's row"

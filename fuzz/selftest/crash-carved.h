@@ -38,6 +38,13 @@
  * at byte 4, as a size in 64 KiB units, and overflows (UBSan prints them in
  * decimal): the context must find the offset, or the number, among the
  * block's bytes.
+ * -DCUT_PAST_BLOCK: blocks carved as with USABLE_INTO_NEXT_HEADER; a malloc
+ * of more than 32 bytes after the first takes a free block of 32 for it, as
+ * a segregated fit that does not round the request up takes its own list's
+ * first block, and steps from the request's end to the block's by their
+ * difference, below zero (UBSan: the addition overflows). The context must
+ * call the offset a size that went below zero, a block cut to more than it
+ * holds.
  * -DMERGES_LIVE_BELOW: blocks carved as with USABLE_INTO_NEXT_HEADER; a free
  * takes the block below for free, as a boundary-tag free whose "block below
  * is free" flag went stale: it reads that block's last word, the harness's
@@ -66,7 +73,8 @@
 #include <string.h>
 
 #if defined(USABLE_INTO_NEXT_HEADER) || defined(HEADER_NOT_COUNTED) || defined(USABLE_OVER_BY_8) || \
-    defined(LINK_IN_LIVE_BLOCK) || defined(MERGES_LIVE_BELOW) || defined(REALLOC_GROWS_OVER_NEXT)
+    defined(LINK_IN_LIVE_BLOCK) || defined(MERGES_LIVE_BELOW) || defined(REALLOC_GROWS_OVER_NEXT) || \
+    defined(CUT_PAST_BLOCK)
 #define CARVES 1
 #endif
 
@@ -158,6 +166,13 @@ static void *carve(size_t size)
 #endif
 #ifdef USABLE_INTO_NEXT_HEADER
     crash_if_header_broken(h + 1);
+#endif
+#ifdef CUT_PAST_BLOCK
+    if (carved_used && size > 32) { /* the block's end: the request's less what the block lacks */
+        volatile size_t block = 32;
+        char *volatile end = (char *)(h + 1) + rounded + (block - rounded);
+        (void)end;
+    }
 #endif
 #ifdef LINK_IN_LIVE_BLOCK
     if (stale_entry)
