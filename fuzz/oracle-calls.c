@@ -171,10 +171,18 @@ void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t m
 
 void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free)
 {
+    /* Segregated lists are spaced by a fraction of their sizes (TLSF's by
+     * 1/16 of a power of two): a refusal this close below largest_free is
+     * what a good fit's rounding to the next list makes of a chunk that
+     * stats count whole (a TLSF of h2's round 4). */
+    int near_top = size > largest_free - largest_free / 8;
     fuzz_note_refusal(c);
     fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed although stats said largest_free = %zu "
            "(the largest request that succeeds without growing): a fitting free chunk was skipped, or stats "
-           "overstate it", size, largest_free);
+           "overstate it%s", size, largest_free, near_top ? "; so close to largest_free, likely a good fit: a "
+           "segregated fit that rounds a request up to the next list before it searches skips the chunks of the "
+           "request's own list, and must report that list's floor, less the header, as largest_free "
+           "(fuzz/ADAPTERS.md, The stats)" : "");
     abort();
 }
 
