@@ -40,7 +40,7 @@ grep -q "^MS: 0 ; base unit: 0$" "$dir/libfuzzer.log" || fail "libfuzzer.sh kept
 # 2 MiB printed with no newline, then the report: mawk reads a line in time
 # that grows with the square of its length (a 16 MiB one held the run for
 # seconds, 64 MiB for minutes, in its filter and in each report_from_log), so
-# libfuzzer.sh cuts lines into pieces of 64 KiB first: no awk of it reads a
+# libfuzzer.sh cuts lines into pieces of 4095 bytes first: no awk of it reads a
 # longer one, in the stream or in the log (wc -L, the longest line), and no
 # byte is lost; the report is re-printed as after a short line.
 # timeout bounds the run if that comes back (the fixed run takes a second).
@@ -48,13 +48,13 @@ out=$(timeout 60 fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" floo
 rc=$?
 longest=$(LC_ALL=C wc -L <"$dir/libfuzzer.log")
 kept=$(grep -v '[^x]' "$dir/libfuzzer.log" | tr -d '\n' | wc -c)
-{ [ "$rc" = 77 ] && [ "$longest" -le 65536 ] && [ "$kept" = 2097152 ] && [ "$(tail -n 4 "$dir/flood.out")" = "\
+{ [ "$rc" = 77 ] && [ "$longest" -le 4095 ] && [ "$kept" = 2097152 ] && [ "$(tail -n 4 "$dir/flood.out")" = "\
 halloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8
   what:  a block overlaps
 fuzz: the input is $dir/crash-flood
 fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-flood" ]; } ||
     fail "libfuzzer.sh after a 2 MiB line: exit $rc (124: timed out), its log's longest line $longest bytes (at most" \
-        "65536: fold's pieces), $kept of the 2097152 bytes kept; it ended: $out$(tail -n 4 "$dir/flood.out")"
+        "4095: fold's pieces), $kept of the 2097152 bytes kept; it ended: $out$(tail -n 4 "$dir/flood.out")"
 # libFuzzer's status lines reach the log (and the screen) as they come:
 # fold, before the filter, must not hold them in a pipe's buffer. The fake
 # blocks until it is told the line was seen (or 120 s), so a held line

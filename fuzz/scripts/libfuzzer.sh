@@ -71,18 +71,21 @@ saved_by_this_run() {
 # reads line by line only under -W interactive; by default it fills its
 # buffer first, so a status line (INITED, NEW, pulse) or that stop waited
 # for the run's end. Its writes are unbuffered then: two a line, where the
-# fflush after each print makes one, which the fold below keeps cheap (8 MB
-# of 30-byte lines: 1.5 s against 1.1 s buffered).
+# fflush after each print makes one (8 MB of 30-byte lines: 1.5 s against
+# 1.1 s buffered).
 # Lines are cut into pieces of at most $piece bytes first (fold -b, one
 # pass): mawk reads a record in time that grows with the square of its
 # length, and an allocator that printed 16 MiB with no newline held the
 # filter 1 to 5 s (64 MiB: 12 s and more), then report_from_log as long
-# each time it read the log. The lines the filter and report_from_log act
-# on are short and stay whole; a longer one is kept, byte for byte, on
-# lines of $piece bytes. fold writes each line as it comes (stdbuf -oL): into
-# a pipe it would hold libFuzzer's status lines back 4 KiB at a time, and
-# the HARNESS ERROR line with them.
-piece=65536
+# each time it read the log. Under -W interactive a record of 4 KiB or more
+# costs mawk a new mapping for every read: 16 MiB on 64 KiB pieces took
+# 1.5-2 s, on pieces of 4095 bytes (its buffer, newline included) 0.1 s.
+# The lines the filter and report_from_log act on are shorter (a report's
+# what line is at most 2 KiB) and stay whole; a longer one is kept, byte
+# for byte, on lines of $piece bytes. fold writes each line as it comes
+# (stdbuf -oL): into a pipe it would hold libFuzzer's status lines back
+# 4 KiB at a time, and the HARNESS ERROR line with them.
+piece=4095
 screen_and_log() {
     interactive=""
     case $(awk -W version 2>&1 </dev/null) in *mawk*) interactive="-W interactive" ;; esac
