@@ -20,7 +20,10 @@
 #  9. a trace named -x.rep is replayed, not taken for an option;
 # 10. the adapter's bench is built once: a second identical request links
 #     nothing, an edited header of the adapter's or other LDLIBS relink it;
-#     a second adapter links bench's objects of the first, compiling none.
+#     a second adapter links bench's objects of the first, compiling none;
+# 11. an adapter of one's own is the user's C, as in the fuzz builds: GNU C,
+#     its warnings shown but not fatal, its '#define _DEFAULT_SOURCE' no
+#     redefinition of a -D of ours.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -80,8 +83,8 @@ awk '$1 == "short-lived" && $2 == "yours" && $5 == "-" { ok = 1 } END { exit !ok
 grep -q "realloc-heavy *yours *FAILED: .*the adapter has no realloc" "$OUT/teach.log" ||
     fail "realloc-heavy: the failure does not name the missing realloc ($OUT/teach.log)"
 echo "  adapter without realloc or high_water: '-' and a failure naming realloc"
-# Its header (myalloc.h) is found by the -MM bench/build.mk runs at each
-# link: as if just edited (-W), make -n shows the relink (nothing is built).
+# Its header (myalloc.h) is in the header lists its objects' compiles wrote
+# (-MMD): as if just edited (-W), make -n shows the relink (nothing is built).
 teach="TARGET=examples/teach/adapter.c SRCS=examples/teach/myalloc.c"
 # shellcheck disable=SC2086 # $teach is two make variables, split into two words
 out=$("$MAKE" --no-print-directory -n -W examples/teach/myalloc.h bench-adapter-build $teach 2>&1)
@@ -100,6 +103,19 @@ for w in short-lived realloc-heavy; do
         fail "$w: no 'yours' row for the free_sized adapter ($OUT/sized.log)"
 done
 echo "  free_sized only: every free given its block's size (bench's objects of the halloc adapter's build reused)"
+
+# The user's C, as the fuzz builds compile it (fuzz/build.mk's FUZZ_USER_C):
+# bench compiled it as ISO C11 (typeof an error), with our -D_DEFAULT_SOURCE.
+{
+    echo "#define _DEFAULT_SOURCE"
+    echo "static int never_called(void) { typeof(0) zero = 0; return zero; }"
+    sed "s,\.\./adapter\.h,adapter.h," fuzz/adapters/glibc.c
+} >"$OUT/own-adapter.c"
+"$MAKE" --no-print-directory bench-adapter-build TARGET="$OUT/own-adapter.c" >"$OUT/own.log" 2>&1 ||
+    fail "make bench's build of an adapter of one's own in GNU C with a warning failed ($OUT/own.log)"
+grep -q never_called "$OUT/own.log" || fail "the own adapter's warning (never_called unused) was not shown ($OUT/own.log)"
+! grep -q _DEFAULT_SOURCE "$OUT/own.log" || fail "the own adapter's #define _DEFAULT_SOURCE redefined ours ($OUT/own.log)"
+echo "  an adapter of one's own: GNU C, its warning shown, its _DEFAULT_SOURCE its own"
 
 # An allocator that cannot finish a workload (slow-adapter.c: its realloc
 # never returns) has that row stopped at the -t limit; the other rows come.

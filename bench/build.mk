@@ -30,19 +30,21 @@ BENCH_CFLAGS := $(HALLOC_BASE_CFLAGS) -Iallocator $(call cflags_read,$(wildcard 
 BENCH_STAMP := $(call flags_stamp,bench,$(CC) $(BENCH_CFLAGS))
 
 # The same bench linked with an adapter (fuzz/build.mk's TARGET, SRCS and
-# name; halloc's own sources come from $(LIB)). C++ in SRCS goes through
+# name; halloc's own sources come from $(LIB)). The adapter and the C files
+# of SRCS are objects of the build's own, as in the fuzz builds: kind bench
+# of fuzz/objects.mk ($(CC), no sanitizer), compiled with the fuzz builds'
+# flags (FUZZ_CFLAGS: your C as GNU C17, its warnings not fatal), each
+# writing its header list. C++ in SRCS is compiled in the link by
 # cxx-link.sh, as in the fuzz builds.
 BENCH_ADAPTER_BIN = $(BENCH_OUT)/adapter/$(FUZZ_NAME)/bench
-# bench/'s headers, like the harness's, come after the user's -I (FUZZ_INCLUDES).
-BENCH_ADAPTER_CFLAGS = $(HALLOC_BASE_CFLAGS) $(FUZZ_USER_WARN) $(FUZZ_INCLUDES) -idirafter bench $(CFLAGS)
 BENCH_ADAPTER_OWN = $(FUZZ_TARGET) $(filter-out $(LIB_SRCS),$(FUZZ_SRCS))
 # bench's own sources are compiled once per compiler and flags into
 # adapter-obj/N/ (N: a checksum of them) and linked from there: compiled in
 # each link, they were 2.5 of its 3 s of CPU, and bench-selftest links eight
 # adapters (make check's lab-batch rows and C++ case share them too). Their
-# flags: bench's, -Wno-error when SRCS is given (as in the link), and CFLAGS
-# less a -D or -U none of bench's files reads (the Makefile's cflags_read):
-# a bug switch of the allocator's does not recompile them. Their include
+# flags: bench's, -Wno-error when SRCS is given (as the harness objects), and
+# CFLAGS less a -D or -U none of bench's files reads (the Makefile's
+# cflags_read): a bug switch of the allocator's does not recompile them. Their include
 # folders come first, as for the plain bench: the user's -I (SRCS's folders)
 # serve only the adapter and SRCS. Each worked out once a make ($(eval)).
 BENCH_AOBJ_FLAGS_NOW = $(HALLOC_BASE_CFLAGS) $(FUZZ_SRCS_WARN) -Ibench -Ifuzz -Iallocator \
@@ -58,40 +60,33 @@ BENCH_AOBJS = $(patsubst bench/%.c,$(BENCH_AOBJ_DIR)/%.o,$(BENCH_SRCS))
 # replaced by their objects; bench_objs: the objects alone.
 bench_linked = $(foreach s,$(1),$(if $(filter $(s),$(BENCH_SRCS)),$(BENCH_AOBJ_DIR)/$(notdir $(s:.c=.o)),$(s)))
 bench_objs = $(filter %.o,$(call bench_linked,$(1)))
-BENCH_ADAPTER_LINK = $(FUZZ_LINK) $(CC) $(BENCH_ADAPTER_CFLAGS) $(BENCH_AOBJS) $(BENCH_ADAPTER_OWN) $(LIB) $(FUZZ_LIBS)
+BENCH_ADAPTER_LINK = $(call fuzz_link,bench) $(BENCH_AOBJS) $(call fuzz_linked,bench,$(BENCH_ADAPTER_OWN)) $(LIB) $(FUZZ_LIBS)
 # It was rebuilt on every request, even one identical to the last: each
 # make bench TARGET=... and each lab-batch row's bench relinked (2-3 s of
 # CPU). Now it is a file with the prerequisites of any other build: the
 # sources, the library, a stamp of its whole link command (the Makefile's
 # flags_stamp: CC, CFLAGS, SRCS, LDLIBS, ...), and the headers the adapter
-# and SRCS include. -MM names those (as FUZZ_DEPFILE does for the fuzz
-# builds), in the file bench.d beside it, read back the next time; without
-# that file it relinks every time, as before. -MM leaves out what the
-# -idirafter folders hold (fuzz/, allocator/): listed here instead.
+# and SRCS include: their objects' (fuzz/objects.mk), and for C++ files
+# fuzz/build.mk's FUZZ_DEPFILE, in the file bench.d beside it, read back the
+# next time (without that file it relinks every time). Those lists leave out
+# what the -idirafter folders hold (fuzz/, allocator/): listed here instead.
 # Its folder comes from FUZZ_NAME, which fuzz/build.mk (read after this
 # file) sets: the rule is a pattern and its prerequisites are expanded a
 # second time, when make considers it (.SECONDEXPANSION), so nothing of it
 # is worked out, nor its stamp written, in a make that does not build it.
 BENCH_ADAPTER_HDRS = $(BENCH_HDRS) $(FUZZ_HDRS) $(FUZZ_LAB_HDRS) $(LIB_HDRS)
-BENCH_ADAPTER_FOUND = $(if $(wildcard $@.d),$(wildcard $(filter-out %: \,$(file <$@.d))),flags-changed)
+BENCH_ADAPTER_FOUND = $(if $(FUZZ_CXX_SRCS),$(if $(wildcard $@.d),$(wildcard $(filter-out %: \,$(file <$@.d))),flags-changed))
 BENCH_ADAPTER_DEPS = $(if $(filter $@,$(BENCH_ADAPTER_BIN)),,$(error $@ is built by make bench-adapter-build given \
 	the TARGET and SRCS (or NAME) that name it; these name $(BENCH_ADAPTER_BIN))) bench/trace.list \
-	$(BENCH_AOBJS) $(BENCH_ADAPTER_OWN) $(BENCH_ADAPTER_HDRS) $(LIB) $(BENCH_ADAPTER_FOUND) \
-	$(call flags_stamp,bench-adapter-$(subst /,-,$(FUZZ_NAME)),$(BENCH_ADAPTER_LINK))
-BENCH_ADAPTER_DEPFILE = { $(CC) $(BENCH_ADAPTER_CFLAGS) -MM $(filter %.c,$(BENCH_ADAPTER_OWN)) $(if $(FUZZ_CXX_SRCS),&& \
-	$(CC) -x c++ $(filter-out -std=%,$(BENCH_ADAPTER_CFLAGS)) $(CXXFLAGS) -MM $(FUZZ_CXX_SRCS)); } >$@.d.tmp 2>/dev/null \
-	&& mv -f $@.d.tmp $@.d || rm -f $@.d.tmp $@.d
+	$(BENCH_AOBJS) $(BENCH_ADAPTER_OWN) $(call fuzz_objs,bench,$(BENCH_ADAPTER_OWN)) $(BENCH_ADAPTER_HDRS) $(LIB) \
+	$(BENCH_ADAPTER_FOUND) $(call flags_stamp,bench-adapter-$(subst /,-,$(FUZZ_NAME)),$(BENCH_ADAPTER_LINK))
 .SECONDEXPANSION:
 .PHONY: bench-adapter-build
 bench-adapter-build: $$(BENCH_ADAPTER_BIN)
-# A link that compiles one C file (an adapter of halloc's, or of a library)
-# writes that list itself (-MMD), as the fuzz builds' own objects do (fuzz/objects.mk).
-BENCH_DEP_IN_LINK = $(if $(filter 1,$(words $(BENCH_ADAPTER_OWN))),$(filter %.c,$(BENCH_ADAPTER_OWN)))
 $(BENCH_OUT)/adapter/%/bench: $$(BENCH_ADAPTER_DEPS)
 	+@$(MKDIR_TARGET)
-	@$(if $(BENCH_DEP_IN_LINK),:,$(BENCH_ADAPTER_DEPFILE))
-	$(call quiet,LINK,$@)$(BENCH_ADAPTER_LINK) $(if $(BENCH_DEP_IN_LINK),-MMD -MP -MT $@ -MF $@.d.tmp )-o $@$(FUZZ_LAB_LINK_HINT)
-	@$(if $(BENCH_DEP_IN_LINK),mv -f $@.d.tmp $@.d,:)
+	$(call quiet,LINK,$@)$(BENCH_ADAPTER_LINK) -o $@$(FUZZ_LAB_LINK_HINT)
+	@$(FUZZ_DEPFILE)
 # Written aside and renamed: two lab-batch rows may compile one at once.
 # Kept (.PRECIOUS): made for the pattern rule above, make would take them
 # for intermediate files and remove them after the link.

@@ -21,7 +21,7 @@ FUZZ_OBJ_CSTD = $(if $(filter -I% -i%,$(CFLAGS)),$(FUZZ_CSTD),$(CSTD))
 # An engine's link inputs (LIB_FUZZING_ENGINE=libFuzzingEngine.a) are no compiler flags.
 FUZZ_ENGINE_CFLAGS = $(filter-out -l% -L% -Wl% %.a %.o %.so,$(FUZZ_ENGINE))
 # Per kind: its environment, compiler, and flags after FUZZ_CFLAGS (the link adds the engine).
-FUZZ_KINDS := libfuzzer libfuzzer-fast replay-gcc replay-clang replay-cc afl afl-asan afl-cmplog
+FUZZ_KINDS := libfuzzer libfuzzer-fast replay-gcc replay-clang replay-cc afl afl-asan afl-cmplog bench
 FUZZ_CC_libfuzzer        = $(FUZZ_CLANG)
 FUZZ_FLAGS_libfuzzer     = $(FUZZ_SAN) $(FUZZ_ENGINE_CFLAGS) $(FUZZ_COV_IGNORE)
 FUZZ_CC_libfuzzer-fast   = $(FUZZ_CLANG)
@@ -40,6 +40,9 @@ FUZZ_CC_afl-asan         = afl-clang-fast
 FUZZ_FLAGS_afl-asan      = $(FUZZ_SAN)
 FUZZ_ENV_afl-cmplog      = AFL_QUIET=1 AFL_LLVM_CMPLOG=1
 FUZZ_CC_afl-cmplog       = afl-clang-fast
+# make bench TARGET=... (bench/build.mk): bench's sources and halloc come
+# from bench's objects and $(LIB); of this kind it links only its own.
+FUZZ_CC_bench            = $(CC)
 # verify-traces is built as replay-cc is, with the trace reader besides.
 # Its own driver files too: make check links some 25 verify-traces (14 in
 # fuzz-check-verify, one per lab-batch row that builds), and compiling these
