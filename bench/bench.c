@@ -484,10 +484,8 @@ int main(int argc, char **argv)
     if (parse_options(argc, argv, &opt) != 0 || !malloc_is_glibc())
         return 2;
     int n_files = argc - optind;
-    if (text_stdin_twice(argv + optind, n_files)) {
-        fprintf(stderr, "bench: %s\n", TEXT_STDIN_TWICE);
+    if (text_refuse_stdin_twice("bench", argv + optind, n_files))
         return 2;
-    }
     trace *traces = bench_map(((size_t)n_files + 3) * sizeof *traces);
     int n = traces ? build_workloads(&opt, argv + optind, n_files, traces) : -1;
     if (n < 0)

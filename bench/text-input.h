@@ -30,16 +30,20 @@ static inline int trace_input_is_stdin(const char *path)
     return strcmp(path, "-") == 0;
 }
 
-/* 1 when "-" (standard input) is among paths[0, n) more than once: it reads
- * once, and a second "-" found it empty ("file ends after 0 header lines" of
- * the good trace the first one read). The readers taking several traces
- * refuse that before reading any, in these words. */
-#define TEXT_STDIN_TWICE "'-' (standard input) is given more than once, and it can be read only once; give it once"
-static inline int text_stdin_twice(char *const *paths, int n)
+/* 1 when "-" (standard input) is among paths[0, n) more than once, after
+ * saying so on stderr after "TOOL: ". Standard input reads once, and a
+ * second "-" found it empty: "file ends after 0 header lines" of the good
+ * trace the first one read, or "holds no operations". Every reader taking
+ * several traces (bench, verify-traces, replay, threads-replay, trace-tool
+ * roundtrip) refuses that so, before reading any. */
+static inline int text_refuse_stdin_twice(const char *tool, char *const *paths, int n)
 {
     int seen = 0;
     for (int i = 0; i < n; i++)
         seen += trace_input_is_stdin(paths[i]);
+    if (seen > 1)
+        fprintf(stderr, "%s: '-' (standard input) is given more than once, and it can be read only once; give it "
+                "once\n", tool);
     return seen > 1;
 }
 

@@ -359,6 +359,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return UNREADABLE;
     }
+    if (text_refuse_stdin_twice("replay", argv + optind, argc - optind))
+        return UNREADABLE;
     fuzz_require_valid_adapter();
     fuzz_einval_share(); /* every input's child, -r's repeats too, adds its refusals for the line at the end */
     if (f.verbose && !f.no_fork && !start_sharing())

@@ -39,7 +39,7 @@
 #include "harness.h" /* fuzz_findings */
 #include "threads.h"
 #include "replay-args.h" /* parse_runs, parse_seconds */
-#include "../bench/text-input.h" /* text_cannot_open */
+#include "../bench/text-input.h" /* text_cannot_open, text_refuse_stdin_twice */
 #include "trace.h"
 
 #define DEFAULT_RUNS 20
@@ -330,6 +330,8 @@ int main(int argc, char **argv)
     }
     if (optind >= argc)
         usage(stderr, 2);
+    if (text_refuse_stdin_twice("threads-replay", argv + optind, argc - optind))
+        return 2;
     fuzz_require_thread_safe_adapter();
     fuzz_einval_share(); /* for HALLOC_FUZZ_EINVAL_FD=off: a keep-going run's report of a kept input counts none */
     fuzz_threads_on_crash(fuzz_threads_print_op);

@@ -333,6 +333,8 @@ int main(int argc, char **argv)
     if (argc == 3 && strcmp(argv[1], "to-text") == 0)
         return flushed(to_text(argv[2]));
     if (argc >= 3 && strcmp(argv[1], "roundtrip") == 0) {
+        if (text_refuse_stdin_twice("trace-tool", argv + 2, argc - 2))
+            return 2;
         int rc = 0;
         for (int i = 2; i < argc; i++) {
             int r = roundtrip_one(argv[i]);

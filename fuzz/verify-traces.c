@@ -238,10 +238,8 @@ int main(int argc, char **argv)
     }
     if (i == argc)
         return usage("name at least one trace file");
-    if (text_stdin_twice(argv + i, argc - i)) {
-        fprintf(stderr, "verify-traces: %s\n", TEXT_STDIN_TWICE);
+    if (text_refuse_stdin_twice("verify-traces", argv + i, argc - i))
         return 2;
-    }
     /* Line-buffered into a pipe too: a crash in a later trace lost the verdicts still buffered. */
     setvbuf(stdout, NULL, _IOLBF, 0);
     fuzz_require_valid_adapter();

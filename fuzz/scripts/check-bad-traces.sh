@@ -87,6 +87,12 @@ printf 'version 4\nmalloc 0 16\nfree 0\n' >"$work/stdin.txt"
 out=$("$tool" to-text - <"$work/stdin.txt" 2>&1)
 [ "$out" = "$(printf 'version %s\nmalloc 0 16\nfree 0' "$version")" ] ||
     { echo "fuzz-check-trace FAILED: to-text - did not read standard input: $out"; exit 1; }
+# roundtrip given '-' twice is refused before any is read, as bench and
+# verify-traces refuse it: the second '-' read nothing and passed, exit 0.
+rc=0
+out=$("$tool" roundtrip - "$work/bom" - <"$work/stdin.txt" 2>&1) || rc=$?
+[ "$rc:$out" = "2:trace-tool: '-' (standard input) is given more than once, and it can be read only once; give it once" ] ||
+    { echo "fuzz-check-trace FAILED: roundtrip - FILE -: exit $rc, expected 2 and one line saying '-' is given twice: $out"; exit 1; }
 # A lab trace on standard input: the commands advised read it again with
 # "< FILE" (a bare TRACES=- waits on the terminal), and name no "--lab.rep".
 "$tool" to-text - <bench/testdata/good-basic.rep >"$work/lab-stdin.log" 2>&1 || true
@@ -437,4 +443,4 @@ for target in "$work/no-such-libfuzzer" false; do
     one_line "$work/bench.log" "$rc" 1 "bench-fuzz with the target '$target' (naming it)" \
         -E -- "^bench-fuzz: $target (cannot be run .*libclang-rt-dev|printed no totals line .*run it alone)"
 done
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name, ops written in no format's shape) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it; an error quoting a long path whole, or marked cut"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name, ops written in no format's shape) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; roundtrip given '-' twice refused; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it; an error quoting a long path whole, or marked cut"

@@ -5,7 +5,7 @@
 # unknown value refused, on and off obeyed; replay -r repeating an input
 # that fails by chance until it fails, named as chance, and a bad -r or -t
 # refused; a directory without inputs refused, an empty file 0 ops, a
-# missing file named with what failed, '-' standard input.
+# missing file named with what failed, '-' standard input (once only).
 set -eu
 cc=$1 out=$2
 shift 2
@@ -100,6 +100,12 @@ rc=0
 "$bin" - <"$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
 { [ "$rc" = 0 ] && grep -qF "replay: -: ok (2 ops)" "$bin.log"; } ||
     { echo "fuzz-check-adapters FAILED: replay - (standard input): exit $rc, expected 0 and 'replay: -: ok (2 ops)':"; cat "$bin.log"; exit 1; }
+# Given twice, '-' is refused before any replay, as bench and verify-traces
+# refuse it: the second read found standard input empty, "holds no operations".
+rc=0
+"$bin" - "$out/one-input/free-live.txt" - <"$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
+[ "$rc:$(cat "$bin.log")" = "2:replay: '-' (standard input) is given more than once, and it can be read only once; give it once" ] ||
+    { echo "fuzz-check-adapters FAILED: replay - FILE -: exit $rc, expected 2 and one line saying '-' is given twice:"; cat "$bin.log"; exit 1; }
 # With standard input closed, '-' is refused as such: the first file replay
 # opened (its refusals' count page) took descriptor 0 and was replayed as the input, "ok (8 ops)".
 rc=0
@@ -108,4 +114,4 @@ rc=0
     { echo "fuzz-check-adapters FAILED: replay - with standard input closed: exit $rc, expected 2 and 'standard input is closed':"; cat "$bin.log"; exit 1; }
 echo "fuzz-check-adapters: a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed;" \
     "an input that fails by chance repeated by replay -r until it fails, and named as chance, a bad -r or -t refused;" \
-    "a directory without inputs refused, an input without ops refused, a missing one named, '-' read from standard input and refused when it is closed"
+    "a directory without inputs refused, an input without ops refused, a missing one named, '-' read from standard input and refused when it is closed or given twice"

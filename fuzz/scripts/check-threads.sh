@@ -185,6 +185,15 @@ if [ "$rc" != 0 ] || ! grep -q "^threads-replay: -: clean (2 ops in " "$work/std
     say "threads-replay - <FILE: exit $rc, not 0 with 'threads-replay: -: clean (2 ops in ...' (above)"
     exit 1
 fi
+# Given twice, '-' is refused before any run, as replay refuses it: the
+# second read found standard input empty.
+rc=0
+"$good/threads-replay-thread" -t 0 -r 0 - "$work/empty" - <"$work/stop" >"$work/stdin.log" 2>&1 || rc=$?
+if [ "$rc:$(cat "$work/stdin.log")" != "2:threads-replay: '-' (standard input) is given more than once, and it can be read only once; give it once" ]; then
+    cat "$work/stdin.log"
+    say "threads-replay - FILE -: exit $rc, not 2 with one line saying '-' is given twice (above)"
+    exit 1
+fi
 # A -r or -t that is no plain number in range is refused naming it (strtol
 # took 20 nines as LONG_MAX runs, "+5" as 5), in replay's words
 # (replay-args.h; check-replay-options.sh checks replay's): -r from 0 here.
