@@ -322,6 +322,34 @@ static int cut_short(const char *buf, size_t len)
     return strspn(buf, " \t\r") < len && strncmp(buf, "= End", 5) != 0 && strncmp(buf, "= Start", 7) != 0;
 }
 
+/* 1 when the log's line [buf, buf + len), `offset` bytes into it, shows it
+ * is no text, why saying so and what to do; else 0. As the trace readers
+ * judge (bench/text-input.h): a compressed log (a big one is kept so) and a
+ * UTF-16 one get the command that converts them as they are read; another
+ * byte no text has (a NUL, which strlen would stop at and read the rest as
+ * another line) is named by its offset. */
+static int not_text_log(const char *buf, size_t len, size_t line, size_t offset, const char *in, char *why,
+                        size_t why_len)
+{
+    const char *suffix, *packer = line == 1 ? text_compressed_by(buf, len, &suffix) : NULL;
+    int utf16 = line == 1 && text_is_utf16(buf, len);
+    size_t at = text_binary_at(buf, len);
+    char tool[4160], how[4160];
+    if (packer || utf16)
+        trace_tool_where(tool, how, sizeof tool);
+    if (packer)
+        text_say(why, why_len, "%s-compressed, not a text log; convert it as it is decompressed: "
+                 "%s -dc%s%s | %s from-mtrace - OUT.rep", packer, packer, strcmp(in, "-") ? " " : "",
+                 strcmp(in, "-") ? in : "", tool);
+    else if (utf16) /* before its NULs: a log that converts */
+        text_say(why, why_len, "UTF-16 text (as Windows PowerShell's > writes it), not ASCII; convert it as "
+                 "it is read: iconv -f UTF-16 -t UTF-8 %s | %s from-mtrace - OUT.rep", stdin_file(in), tool);
+    else if (at < len)
+        text_say(why, why_len, "not a text log (byte 0x%02x at offset %zu): the file is damaged or not an mtrace "
+                 "log, whose lines read '+ 0x55d0 0x10'", (unsigned char)buf[at], offset + at);
+    return packer || utf16 || at < len;
+}
+
 #define HEADER_WIDTH 20 /* digits: any size_t */
 
 int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
@@ -329,28 +357,17 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
     struct conv c = {.live = {calloc(1024, sizeof(uint64_t)), calloc(1024, sizeof(uint32_t)), 1024, 0}, .out = out,
                      .in = in};
     char *buf = NULL, why[TRACE_ERROR_LEN];
-    size_t cap = 0, line = 0;
+    size_t cap = 0, line = 0, offset = 0; /* offset: of the line read, in the log */
     int rc = c.live.addr && c.live.id ? 0 : -1, read_e = 0;
     if (rc)
         text_say(why, sizeof why, "out of memory");
     for (int i = 0; rc == 0 && i < 4; i++) /* the header's place, written when the log is read */
         rc = fprintf(out, "%0*d\n", HEADER_WIDTH, 0) < 0 ? -1 : 0;
     ssize_t len;
-    while (rc == 0 && (len = getline(&buf, &cap, log)) >= 0) {
+    for (; rc == 0 && (len = getline(&buf, &cap, log)) >= 0; offset += (size_t)len) {
         line++;
-        const char *suffix, *packer = line == 1 ? text_compressed_by(buf, (size_t)len, &suffix) : NULL;
-        char tool[4160], how[4160];
-        if (packer) /* as the trace readers name one (bench/text-input.h): a big log is kept compressed */
-            trace_tool_where(tool, how, sizeof tool), rc = -1,
-            text_say(why, sizeof why, "%s-compressed, not a text log; convert it as it is decompressed: "
-                     "%s -dc%s%s | %s from-mtrace - OUT.rep", packer, packer, strcmp(in, "-") ? " " : "",
-                     strcmp(in, "-") ? in : "", tool);
-        else if (line == 1 && text_is_utf16(buf, (size_t)len)) /* its NULs said "no text" of a convertible log */
-            trace_tool_where(tool, how, sizeof tool), rc = -1,
-            text_say(why, sizeof why, "UTF-16 text (as Windows PowerShell's > writes it), not ASCII; convert it as "
-                     "it is read: iconv -f UTF-16 -t UTF-8 %s | %s from-mtrace - OUT.rep", stdin_file(in), tool);
-        else if (memchr(buf, '\0', (size_t)len)) /* strlen would stop there and read the rest as another line */
-            rc = -1, text_say(why, sizeof why, "a NUL byte: no text, so no mtrace log");
+        if (not_text_log(buf, (size_t)len, line, offset, in, why, sizeof why))
+            rc = -1;
         else if (cut_short(buf, (size_t)len))
             c.cut_line = line;
         else /* a byte-order mark (an editor's) is skipped, as the lab trace readers skip it */

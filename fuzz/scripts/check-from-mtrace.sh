@@ -84,7 +84,10 @@ refused orphan-result.log '+ 0x10 0x8\n> 0x20 0x8\n' 2 "'>' (a realloc's result)
 refused no-result.log '+ 0x10 0x8\n< 0x10\n+ 0x20 0x8\n' 3 "the realloc at line 2 ('<') has no '>' line after it"
 refused cut-short.log '+ 0x10 0x8\n< 0x10\n' 2 "a realloc ('<') whose '>' line never came"
 refused huge.log '+ 0x10 0x10000000001\n' 1 "size 1099511627777 is above the 1 TiB the lab trace readers take"
-refused nul.log '+ 0x10 0x8\n- 0x10\0junk\n' 2 "a NUL byte"
+# A byte no text has is named by its offset, as the lab trace readers name
+# it (fuzz/trace.c, bench/trace.c): only a NUL was, and a 0x06 was "no line".
+refused nul.log '+ 0x10 0x8\n- 0x10\0junk\n' 2 "not a text log (byte 0x00 at offset 17): the file is damaged or not an mtrace log"
+refused ack.log '\006+ 0x10 0x8\n' 1 "not a text log (byte 0x06 at offset 0): the file is damaged or not an mtrace log"
 # A compressed log (a big one is kept so) is named as such, with the command that converts it.
 refused gzip.log '\037\213\010\000\000\000\000\000\000\003+ 0x10 0x8\n' 1 "gzip-compressed, not a text log; convert it as it is decompressed: gzip -dc"
 # That command names the trace-tool run, in whatever BUILD it was built (a
