@@ -7,6 +7,7 @@
 # bits told apart; a refusal with the allocator's own line; an op that never
 # returns stopped and named. It uses what check-adapters.sh set: out, bin,
 # hobjs, build, and crash_case (selftest-build.sh's).
+# No drop_caller_env of its own: the script that sources it has called it.
 # shellcheck shell=sh
 # A replay runs the checker after every op and names the one that broke the
 # heap (with the free an allocation into a full slot made first); on the
@@ -37,6 +38,22 @@ if ! grep -qF "ORACLE checker_failed fired in the check after the final free-all
     cat "$out/crash-free-all-check.log"
     exit 1
 fi
+# When that second run does not fail (the check fails in the first process
+# only) or crashes in check(), the line says so, and the replay still fails
+# (crash-stats.h, RECHECK_*).
+for how in RECHECK_CLEAN:"ran clean: the failure did not come back" \
+    RECHECK_CRASHES:"crashed (signal [0-9]*) before any report"; do
+    name=free-all-${how%%:*}
+    build_on_harness "$out/crash-$name" fuzz/selftest/crash-adapter.c -DCHECK_FAILS_FROM=5 -D"${how%%:*}"
+    rc=0
+    "$out/crash-$name" -s "$out/three-live.txt" >"$out/crash-$name.log" 2>&1 || rc=$?
+    if [ "$rc" != 1 ] || ! grep -q "^  first broken: a free-all checks the heap only after its last free, and a second run here, checked after every free, ${how#*:}; make replay" \
+        "$out/crash-$name.log"; then
+        echo "fuzz-check-adapters FAILED: replay -s with -D${how%%:*}: exit $rc, expected 1 and a 'first broken' line saying '${how#*:}'; it printed:"
+        cat "$out/crash-$name.log"
+        exit 1
+    fi
+done
 # Two size-0 blocks at one address share no byte, but are one pointer given
 # twice: overlap says that, not that [p,+0) overlaps [p,+0).
 printf 'version 2\nmalloc 0 0\nmalloc 1 0\n' >"$out/two-empty.txt"
