@@ -109,6 +109,8 @@ static int first_report(const struct fuzz_ctx *c, struct first_report *out, char
         snprintf(why, len, "ran out of its %d s", RECHECK_SECONDS);
     else if (WIFSIGNALED(status))
         snprintf(why, len, "crashed (signal %d) before any report", WTERMSIG(status));
+    else if (WEXITSTATUS(status) != 0) /* a sanitizer's report exits so, on the stderr this run silences */
+        snprintf(why, len, "exited with status %d before any report (a sanitizer's exit, say)", WEXITSTATUS(status));
     else
         snprintf(why, len, "ran clean: the failure did not come back");
     return 0;

@@ -39,10 +39,11 @@ if ! grep -qF "ORACLE checker_failed fired in the check after the final free-all
     exit 1
 fi
 # When that second run does not fail (the check fails in the first process
-# only) or crashes in check(), the line says so, and the replay still fails
-# (crash-stats.h, RECHECK_*).
+# only), or crashes or exits in check(), the line says so, and the replay
+# still fails (crash-stats.h, RECHECK_*). An exit was "ran clean".
 for how in RECHECK_CLEAN:"ran clean: the failure did not come back" \
-    RECHECK_CRASHES:"crashed (signal [0-9]*) before any report"; do
+    RECHECK_CRASHES:"crashed (signal [0-9]*) before any report" \
+    RECHECK_EXITS:"exited with status 3 before any report (a sanitizer's exit, say)"; do
     name=free-all-${how%%:*}
     build_on_harness "$out/crash-$name" fuzz/selftest/crash-adapter.c -DCHECK_FAILS_FROM=5 -D"${how%%:*}"
     rc=0
