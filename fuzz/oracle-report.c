@@ -104,7 +104,8 @@ static void print_checker(const struct fuzz_ctx *c, const char *oracle)
         return;
     }
     if (!c->a->check) {
-        fprintf(stderr, "  allocator check: not available\n");
+        fprintf(stderr, "  allocator check: not available: the adapter gives no check() (one of your allocator's own, "
+                        "fuzz/ADAPTERS.md \"The adapter contract\", would say here what it finds broken)\n");
         return;
     }
     if (!c->heap) { /* left_mapped, judged once destroy() has run */

@@ -60,6 +60,11 @@ done
 printf 'version 2\nmalloc 0 0\nmalloc 1 0\n' >"$out/two-empty.txt"
 crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty x "halloc-fuzz: ORACLE overlap fired at op #1: malloc 1 0"
 crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty "" "one pointer handed out twice (live blocks need distinct"
+# An adapter without check() says so where the checker's verdict goes, and
+# where to read how to give one (it said "not available", no more).
+crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty x \
+    '  allocator check: not available: the adapter gives no check() (one of your allocator'\''s own, fuzz/ADAPTERS.md "The adapter contract", would say here what it finds broken)'
+
 # A crash inside a free that no trace line names (a free-all's, the final
 # one's, an allocation's into a full slot) says whose block it was freeing.
 printf 'version 2\nmalloc 0 8\nmalloc 1 24\nmalloc 2 8\nfree-all reverse\n' >"$out/free-all-reverse.txt"
