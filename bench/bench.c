@@ -358,7 +358,7 @@ static void name_by_path(trace *traces, int n, int self, const char *path)
     if (len > 4 && strcmp(path + len - 4, ".rep") == 0)
         len -= 4;
     const char *from = len > room ? path + len - room : path;
-    snprintf(t->name, sizeof t->name, "%.*s", (int)(len - (size_t)(from - path)), from);
+    text_say(t->name, sizeof t->name, "%.*s", (int)(len - (size_t)(from - path)), from);
     char base[sizeof t->name - 11]; /* room for "#" and any int */
     memcpy(base, t->name, sizeof base - 1);
     base[sizeof base - 1] = '\0';

@@ -74,6 +74,13 @@ out=$("$bench" -n -r 1 - "$dir/good-basic.rep" - <"$dir/good-crlf.rep" 2>&1 >/de
 rc=$?
 [ "$rc:$out" = "2:bench: '-' (standard input) is given more than once, and it can be read only once; give it once" ] ||
     fail "bench - good-basic.rep -: exit $rc, expected 2 and one line saying '-' is given twice: $out"
+# A path holding a newline is named with it as \n: each error stays one line
+# (it was printed raw, a line break in the middle of the error).
+out=$("$bench" -n -r 1 "$dir/no
+such.rep" 2>&1 >/dev/null)
+rc=$?
+[ "$rc:$out" = "2:bench: cannot open $dir/no\\nsuch.rep: No such file or directory (check the path)" ] ||
+    fail "bench of a missing trace named with a newline: exit $rc, expected 2 and one line naming it escaped: $out"
 # A table that cannot be written (a full disk) fails, named, not exit 0.
 out=$("$bench" -n -r 1 "$dir/good-basic.rep" 2>&1 >/dev/full)
 rc=$?

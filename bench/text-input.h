@@ -208,8 +208,50 @@ static inline size_t text_line_len(const char *b, size_t len)
  * TEXT_CUT_MARK, over its last bytes. */
 static inline void text_mark_cut(char *s, size_t len, int n) { (void)hl_mark_cut(s, len, n, 0); }
 
-/* snprintf into s (len bytes), a cut message marked (text_mark_cut): the
- * tools' error messages quote paths of any length through it. */
+/* 1 for a control character, which a message never shows raw. */
+static inline int text_is_control(char ch) { return (unsigned char)ch < 0x20 || ch == 0x7f; }
+
+/* ch as a message shows it into out (5 bytes): a control character as its
+ * C escape (\n, \t, \r, else \xHH), any other byte as it is; its length. */
+static inline size_t text_shown(char ch, char *out)
+{
+    const char *named = ch == '\n' ? "\\n" : ch == '\t' ? "\\t" : ch == '\r' ? "\\r" : NULL;
+    if (!text_is_control(ch))
+        return out[0] = ch, 1;
+    return (size_t)(named ? snprintf(out, 5, "%s", named) : snprintf(out, 5, "\\x%02x", (unsigned char)ch));
+}
+
+/* The control characters of s (len bytes, NUL included) written as C
+ * escapes, in place: a file may be named with a newline or an escape in it,
+ * and a message naming it raw spanned two lines or drove the terminal.
+ * Bytes above 0x7e stay (a UTF-8 name reads as it is). A message that no
+ * longer fits ends in TEXT_CUT_MARK. In place, no malloc: bench's parent
+ * never mallocs. */
+static inline void text_escape_controls(char *s, size_t len)
+{
+    size_t n = strlen(s), want = 0, mark = sizeof TEXT_CUT_MARK - 1, kept = 0, o = 0;
+    char esc[5];
+    for (size_t i = 0; i < n; i++)
+        want += text_shown(s[i], esc);
+    if (want == n)
+        return;
+    int cut = want >= len;
+    size_t limit = !cut ? want : len > mark + 1 ? len - 1 - mark : len - 1;
+    for (size_t k; kept < n && o + (k = text_shown(s[kept], esc)) <= limit; kept++)
+        o += k;
+    for (size_t i = kept, end = o; i-- > 0;) { /* backwards: each byte moves right, past those before it */
+        size_t k = text_shown(s[i], esc);
+        end -= k;
+        memcpy(s + end, esc, k);
+    }
+    if (cut && len > mark + 1)
+        memcpy(s + o, TEXT_CUT_MARK, mark), o += mark;
+    s[o] = '\0';
+}
+
+/* snprintf into s (len bytes), a cut message marked (text_mark_cut) and
+ * control characters escaped (text_escape_controls): the tools' error
+ * messages name files, whatever their names hold, through it. */
 static inline void text_say(char *s, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static inline void text_say(char *s, size_t len, const char *fmt, ...)
 {
@@ -217,6 +259,19 @@ static inline void text_say(char *s, size_t len, const char *fmt, ...)
     va_start(ap, fmt);
     (void)hl_vsay(s, len, fmt, ap);
     va_end(ap);
+    text_escape_controls(s, len);
+}
+
+/* path as a message shows it (text_say: its control characters escaped),
+ * for a printf's %s where no message is built with text_say: the buffer is
+ * the enclosing block's (a compound literal), so NAME_SHOWN(a) and
+ * NAME_SHOWN(b) in one call are two names. */
+#define NAME_SHOWN_MAX 4096
+#define NAME_SHOWN(path) text_name_shown((path), (char[NAME_SHOWN_MAX]){0})
+static inline const char *text_name_shown(const char *path, char *buf)
+{
+    text_say(buf, NAME_SHOWN_MAX, "%s", path);
+    return buf;
 }
 
 /* "cannot open PATH: REASON (what to do)", errno e the reason: every tool

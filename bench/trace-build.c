@@ -20,7 +20,7 @@
 int trace_init(trace *t, const char *name, size_t num_ids)
 {
     memset(t, 0, sizeof *t);
-    snprintf(t->name, sizeof t->name, "%s", name);
+    text_say(t->name, sizeof t->name, "%s", name); /* a row, like a message, shows a newline in it as \n */
     t->num_ids = num_ids;
     t->null_id = num_ids;
     return 0;

@@ -45,6 +45,7 @@ static int fail(cursor *c, size_t line, const char *fmt, ...)
     } else {
         text_mark_cut(c->err, c->errlen, n); /* a path longer than the buffer */
     }
+    text_escape_controls(c->err, c->errlen); /* the path's: msg is printable already */
     return -1;
 }
 

@@ -306,10 +306,10 @@ static void say_notes(const struct conv *c, const char *in)
         if (part[i].n)
             n += (size_t)snprintf(said + n, sizeof said - n, "%s%zu %s", n ? ", " : "", part[i].n, part[i].what);
     if (said[0])
-        fprintf(stderr, "note: %s: %s (the first at line %zu)\n", in, said, c->first_odd_line);
+        fprintf(stderr, "note: %s: %s (the first at line %zu)\n", NAME_SHOWN(in), said, c->first_odd_line);
     if (c->cut_line)
         fprintf(stderr, "note: %s: line %zu, the last, has no newline: glibc ends every line with one, so it was "
-                "cut short (a process killed while tracing leaves its log so) and is left out\n", in, c->cut_line);
+                "cut short (a process killed while tracing leaves its log so) and is left out\n", NAME_SHOWN(in), c->cut_line);
 }
 
 /* A last line without its newline: glibc writes whole lines through a

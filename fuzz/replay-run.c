@@ -16,6 +16,7 @@
 #include "replay-run.h"
 #include "run.h"
 #include "trace.h"
+#include "../bench/text-input.h" /* NAME_SHOWN */
 
 /* replay-run.h says what these two hold. */
 struct fuzz_findings *replay_findings_seen = &fuzz_findings;
@@ -39,7 +40,7 @@ static int run_in_child(const char *path, const struct fuzz_program *prog, const
     int failed = fuzz_run_program(prog->ops, prog->count, &opt) != 0;
     fuzz_set_timeout(0); /* with -n, the next input must not inherit it */
     if (!failed && fuzz_env_switch("HALLOC_FUZZ_STATS") > 0) /* what the input cost, in figures no machine changes */
-        fprintf(stderr, "halloc-fuzz: stats: %s: %zu ops, %llu bytes of blocks filled or checked\n", path,
+        fprintf(stderr, "halloc-fuzz: stats: %s: %zu ops, %llu bytes of blocks filled or checked\n", NAME_SHOWN(path),
                 prog->count, fuzz_totals().block_bytes);
     if (failed) {
         fuzz_report_create_failure("replay");
@@ -174,10 +175,10 @@ void replay_settle_usable_hint(const char *path, const struct fuzz_program *prog
     if (verdict == CLEAN)
         printf("replay: %s: with HALLOC_FUZZ_USABLE=off (only the requested bytes written) it runs clean: the "
                "harness's writes past the requests, up to usable_size(), broke the allocator's data - "
-               "usable_size() overstates\n", path);
+               "usable_size() overstates\n", NAME_SHOWN(path));
     else if (verdict == FIRED)
         printf("replay: %s: with HALLOC_FUZZ_USABLE=off (only the requested bytes written) it fails too (%s%s): "
                "the bug shows without writes past the requests as well, so look at what the allocator did up to "
                "the op that run stopped at (a size kept stale, a write past a block), not at usable_size() "
-               "alone; replay it with HALLOC_FUZZ_USABLE=off to see that run's report\n", path, why, at);
+               "alone; replay it with HALLOC_FUZZ_USABLE=off to see that run's report\n", NAME_SHOWN(path), why, at);
 }

@@ -146,7 +146,7 @@ static void print_trace(const char *path, const struct fuzz_program *prog, const
     for (size_t i = from; i < shown; i++) {
         if (i == head && head < tail_from) {
             printf("# ... ops #%zu..#%zu left out (%zu of them; the whole trace: %s -vv %s)\n", head,
-                   tail_from - 1, tail_from - head, f->self, path);
+                   tail_from - 1, tail_from - head, f->self, NAME_SHOWN(path));
             i = tail_from - 1;
         } else if (replay_shared) {
             print_marked(replay_shared->ring[i % TRACE_RING], i == stop ? mark : NULL);
@@ -196,7 +196,7 @@ static int no_ops(const char *path)
     struct stat st;
     int empty = !trace_input_is_stdin(path) && stat(path, &st) == 0 && st.st_size == 0;
     fprintf(stderr, "replay: %s: holds no operations (%s), so only the heap's create and destroy ran (clean) and no "
-            "op was judged; give the saved input you meant (an engine's crash-* file, or one in corpus/)\n", path,
+            "op was judged; give the saved input you meant (an engine's crash-* file, or one in corpus/)\n", NAME_SHOWN(path),
             empty ? "the file is empty" : "no whole 4-byte record, or a text trace with no op line");
     return UNREADABLE;
 }
@@ -205,7 +205,7 @@ static int replay_file(const char *path, const struct fuzz_program *prog, const 
 {
     char why[160] = "";
     if (f->verbose)
-        printf("# %s\nversion %d\n", path, FUZZ_ENCODING_VERSION);
+        printf("# %s\nversion %d\n", NAME_SHOWN(path), FUZZ_ENCODING_VERSION);
     if (f->verbose && !replay_shared)
         print_trace(path, prog, f, 0, WHOLE); /* -n: the whole trace now, a crash may end this process */
     streamed = f->verbose > 1 || prog->count <= TRACE_SHOWN_MAX ? prog->count : TRACE_HEAD;
@@ -222,26 +222,26 @@ static int replay_file(const char *path, const struct fuzz_program *prog, const 
     int unjudged = verdict == UNJUDGED, reported = verdict == REPORTED;
     char found[512];
     if (reported && fuzz_findings_text(replay_findings_seen, NULL, found, sizeof found) > 0)
-        printf("replay: %s: %zu ops run, but %s\n", path, prog->count, found);
+        printf("replay: %s: %zu ops run, but %s\n", NAME_SHOWN(path), prog->count, found);
     if (unjudged)
         printf("replay: %s: NOT JUDGED: it ran to its end, but the harness lost track of the allocator's mappings "
                "on the way (the halloc-fuzz line above says why), so its munmap calls were not all judged; free "
-               "memory or raise ulimit -v and replay it again\n", path);
+               "memory or raise ulimit -v and replay it again\n", NAME_SHOWN(path));
     verdict = unjudged || reported ? FIRED : verdict;
     if (verdict != CLEAN && why[0])
-        printf("replay: %s: FAILED: %s\n", path, why);
+        printf("replay: %s: FAILED: %s\n", NAME_SHOWN(path), why);
     if (verdict == FIRED && !unjudged && fuzz_usable_hint_offered && *fuzz_usable_hint_offered)
         replay_settle_usable_hint(path, prog, f);
     if (verdict == FIRED && run > 1 && !unjudged)
         printf("replay: %s: failed on run %u, after %u clean run%s: the allocator does not do the same thing "
                "twice with this input (fuzz/ADAPTER-EXAMPLES.md, \"A randomised allocator\")\n",
-               path, run, run - 1, run == 2 ? "" : "s");
+               NAME_SHOWN(path), run, run - 1, run == 2 ? "" : "s");
     if (verdict == CLEAN && prog->count == 0)
         return no_ops(path);
     if (verdict == CLEAN && !f->quiet && run > 1)
-        printf("replay: %s: ok (%zu ops, %u runs)\n", path, prog->count, run);
+        printf("replay: %s: ok (%zu ops, %u runs)\n", NAME_SHOWN(path), prog->count, run);
     else if (verdict == CLEAN && !f->quiet)
-        printf("replay: %s: ok (%zu ops)\n", path, prog->count);
+        printf("replay: %s: ok (%zu ops)\n", NAME_SHOWN(path), prog->count);
     return verdict;
 }
 
@@ -253,7 +253,7 @@ static int replay_path(const char *path, const struct flags *f)
         printf("replay: %s: NOT RUN: with -n every input runs in this one process, whose sanitizer, built to "
                "recover, reports each place once: after the report in %s a report here at the same place would "
                "not come, and the input would pass as clean; replay it without -n (each input in a child of "
-               "its own)\n", path, replay_reported_here);
+               "its own)\n", NAME_SHOWN(path), replay_reported_here);
         return FIRED;
     }
     if (fuzz_program_load(path, &prog, err, sizeof err) != 0) {
@@ -262,7 +262,7 @@ static int replay_path(const char *path, const struct flags *f)
     }
     if (prog.count > FUZZ_MAX_OPS && !f->quiet) /* what the engines do with it */
         fprintf(stderr, "replay: %s: %zu ops; only the first %zu run, as under the fuzzers (FUZZ_MAX_OPS, fuzz/ops.h)\n",
-                path, prog.count, fuzz_ops_capped(prog.count));
+                NAME_SHOWN(path), prog.count, fuzz_ops_capped(prog.count));
     prog.count = fuzz_ops_capped(prog.count);
     int verdict = replay_file(path, &prog, f);
     fuzz_program_free(&prog);
@@ -287,7 +287,7 @@ static int replay_dir(const char *dir, const struct flags *f)
     /* corpus/ as a shell completes it names corpus/x, not corpus//x */
     const char *sep = dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/";
     if (n < 0) {
-        fprintf(stderr, "replay: %s: cannot list the directory (%s); check the path\n", dir, strerror(errno));
+        fprintf(stderr, "replay: %s: cannot list the directory (%s); check the path\n", NAME_SHOWN(dir), strerror(errno));
         return UNREADABLE;
     }
     for (int i = 0; i < n; i++) {
@@ -305,7 +305,7 @@ static int replay_dir(const char *dir, const struct flags *f)
      * directory (say, crashes/ before any crash) would pass silently. */
     if (inputs == 0) {
         fprintf(stderr, "replay: %s: the directory holds no input files (dot files, *.note and *.md are "
-                        "skipped); give a file or a directory of saved inputs\n", dir);
+                        "skipped); give a file or a directory of saved inputs\n", NAME_SHOWN(dir));
         return UNREADABLE;
     }
     return verdict;

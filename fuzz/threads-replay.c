@@ -220,7 +220,7 @@ static void refuse_trace(const char *path, const uint8_t *data, size_t size)
         int txt = len > 4 && strcmp(base + len - 4, ".txt") == 0; /* handover.txt -> handover.bin */
         fprintf(stderr, "threads-replay: %s: a text trace, not a threaded input (a binary file make fuzz-threads "
                         "saved); convert it as the seeds are: { printf '\\001'; %s/fuzz/trace-tool to-bin %s "
-                        "/dev/stdout | cat; } > %s/fuzz/%.*s.bin\n", path, FUZZ_BUILD_DIR, path, FUZZ_BUILD_DIR,
+                        "/dev/stdout | cat; } > %s/fuzz/%.*s.bin\n", NAME_SHOWN(path), FUZZ_BUILD_DIR, NAME_SHOWN(path), FUZZ_BUILD_DIR,
                 (int)(txt ? len - 4 : len), base);
     } else {
         return;
@@ -237,7 +237,7 @@ static void refuse_no_ops(const char *path, const uint8_t *data, size_t size)
     if (fuzz_thread_ops(data, size, &threads) > 0)
         return;
     fprintf(stderr, "threads-replay: %s: holds no operations (%s), so no op would be judged; give a file make "
-                    "fuzz-threads saved (crashes/NAME/threads-crash-...)\n", path,
+                    "fuzz-threads saved (crashes/NAME/threads-crash-...)\n", NAME_SHOWN(path),
             size == 0 ? "the file is empty" : "no whole 4-byte record after byte 0");
     exit(2);
 }
@@ -267,9 +267,9 @@ static void stop_if_reported(const char *path, long r, long runs)
     if (fuzz_findings_text(&fuzz_findings, NULL, found, sizeof found) == 0)
         return;
     if (r == 0)
-        fprintf(stderr, "threads-replay: %s: the lockstep run ended, but %s\n", path, found);
+        fprintf(stderr, "threads-replay: %s: the lockstep run ended, but %s\n", NAME_SHOWN(path), found);
     else
-        fprintf(stderr, "threads-replay: %s: run %ld of %ld with the threads at once ended, but %s\n", path, r, runs,
+        fprintf(stderr, "threads-replay: %s: run %ld of %ld with the threads at once ended, but %s\n", NAME_SHOWN(path), r, runs,
                 found);
     exit(1);
 }
@@ -285,15 +285,15 @@ static void replay(const char *path, const uint8_t *data, size_t size, int verbo
         fuzz_print_thread_programs(data, size, stderr);
     else
         fprintf(stderr, "threads-replay: %s: %zu ops in %u threads, their programs not listed, to keep a report on "
-                        "one screen (-v lists them: make replay-threads PROGRAMS=1)\n", path, ops, threads);
-    fprintf(stderr, "threads-replay: %s: lockstep run (one op at a time, in input order)\n", path);
+                        "one screen (-v lists them: make replay-threads PROGRAMS=1)\n", NAME_SHOWN(path), ops, threads);
+    fprintf(stderr, "threads-replay: %s: lockstep run (one op at a time, in input order)\n", NAME_SHOWN(path));
     arm(limit);
     fuzz_findings_reset();
     if (fuzz_run_threads(data, size, &opt, 0, runs) != 0)
         goto no_heap;
     stop_if_reported(path, 0, runs);
     for (long r = 1; r <= runs; r++) {
-        fprintf(stderr, "threads-replay: %s: run %ld of %ld with the threads at once\n", path, r, runs);
+        fprintf(stderr, "threads-replay: %s: run %ld of %ld with the threads at once\n", NAME_SHOWN(path), r, runs);
         arm(limit);
         fuzz_findings_reset();
         if (fuzz_run_threads(data, size, &opt, r, runs) != 0)
@@ -302,7 +302,7 @@ static void replay(const char *path, const uint8_t *data, size_t size, int verbo
     }
     arm(0);
     /* The op count, as replay's "ok (N ops)" (an input with none is refused: refuse_no_ops). */
-    fprintf(stderr, "threads-replay: %s: clean (%zu ops in %u threads; lockstep and %ld runs at once)\n", path, ops,
+    fprintf(stderr, "threads-replay: %s: clean (%zu ops in %u threads; lockstep and %ld runs at once)\n", NAME_SHOWN(path), ops,
             threads, runs);
     return;
 no_heap:

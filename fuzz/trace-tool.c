@@ -92,7 +92,7 @@ static int to_bin(const char *in, const char *out)
     struct fuzz_program prog;
     if (same_file(in, out)) {
         fprintf(stderr, "trace-tool: to-bin: %s and %s are one file, which writing would replace; give another OUT\n",
-                in, out);
+                NAME_SHOWN(in), NAME_SHOWN(out));
         return 2;
     }
     if (load(in, &prog) != 0)
@@ -101,11 +101,11 @@ static int to_bin(const char *in, const char *out)
     int bad = 0;
     errno = 0;
     if (!open_aside(&a, out)) {
-        fprintf(stderr, "trace-tool: %s: cannot create (%s); check the directory exists and is writable\n", out,
-                strerror(errno));
+        fprintf(stderr, "trace-tool: %s: cannot create (%s); check the directory exists and is writable\n",
+                NAME_SHOWN(out), strerror(errno));
         bad = 1;
     } else if (close_aside(&a, fuzz_program_write_binary(&prog, a.f) != 0) != 0) {
-        fprintf(stderr, "trace-tool: %s: cannot write (%s); %s: free some space or give another OUT\n", out,
+        fprintf(stderr, "trace-tool: %s: cannot write (%s); %s: free some space or give another OUT\n", NAME_SHOWN(out),
                 strerror(errno), a.tmp[0] ? "it is left as it was" : "what it got is incomplete");
         bad = 1;
     }
@@ -121,11 +121,11 @@ static int mtrace_to_lab(const char *in, const char *out)
     struct stat st;
     if (trace_input_is_stdin(out)) { /* LOG "-" is standard input; OUT "-" would be a file of that name */
         fprintf(stderr, "trace-tool: from-mtrace: OUT '-' cannot be standard output: the trace's header is "
-                "written after its operations; give a file's name (from-mtrace %s p.rep)\n", in);
+                "written after its operations; give a file's name (from-mtrace %s p.rep)\n", NAME_SHOWN(in));
         return 2;
     }
     if (same_file(in, out) || (lstat(out, &st) == 0 && !S_ISREG(st.st_mode))) {
-        fprintf(stderr, "trace-tool: from-mtrace: %s %s; give a new file's name as OUT\n", out,
+        fprintf(stderr, "trace-tool: from-mtrace: %s %s; give a new file's name as OUT\n", NAME_SHOWN(out),
                 same_file(in, out) ? "is the log itself, which writing would replace" :
                                      "is no regular file, and the trace's header is written after its operations");
         return 2;
@@ -137,7 +137,8 @@ static int mtrace_to_lab(const char *in, const char *out)
         return 2;
     }
     if (fstat(fileno(log), &st) == 0 && S_ISDIR(st.st_mode)) { /* fopen takes one; its first read said "in:0" */
-        fprintf(stderr, "trace-tool: %s: is a directory; give the path of the log file MALLOC_TRACE named\n", in);
+        fprintf(stderr, "trace-tool: %s: is a directory; give the path of the log file MALLOC_TRACE named\n",
+                NAME_SHOWN(in));
         fclose(log);
         return 2;
     }
@@ -145,8 +146,8 @@ static int mtrace_to_lab(const char *in, const char *out)
     int rc = -2;
     errno = 0;
     if (!open_aside(&a, out))
-        fprintf(stderr, "trace-tool: %s: cannot create (%s); check the directory exists and is writable\n", out,
-                strerror(errno));
+        fprintf(stderr, "trace-tool: %s: cannot create (%s); check the directory exists and is writable\n",
+                NAME_SHOWN(out), strerror(errno));
     else if ((rc = from_mtrace(log, in, a.f, err, sizeof err)) == -1) {
         if (log != stdin) /* a pipe cannot be read again: there, only a header line first names a lab trace */
             (void)fuzz_lab_refusal_of_fd(fileno(log), in, "an mtrace log", err, sizeof err);
@@ -154,14 +155,14 @@ static int mtrace_to_lab(const char *in, const char *out)
     }
     if (a.f && close_aside(&a, rc != 0) != 0 && rc == 0) {
         fprintf(stderr, "trace-tool: %s: cannot write (%s); it is left as it was: free some space or give another "
-                "OUT\n", out, strerror(errno));
+                "OUT\n", NAME_SHOWN(out), strerror(errno));
         rc = -2;
     }
     if (log != stdin)
         fclose(log);
     if (rc == 0) /* a trace of a real program is made to be replayed: say where it went and how */
         fprintf(stderr, "trace-tool: from-mtrace: wrote %s; replay it with make verify-traces TRACES=%s (or time it: "
-                "make bench TRACES=%s)\n", out, out, out);
+                "make bench TRACES=%s)\n", NAME_SHOWN(out), NAME_SHOWN(out), NAME_SHOWN(out));
     return rc ? 2 : 0;
 }
 
@@ -204,7 +205,8 @@ static int roundtrip_one(const char *path)
     if (rc == 0)
         fuzz_program_free(&again);
     if (rc == 0 && (!second || strcmp(first, second) != 0)) {
-        fprintf(stderr, "trace-tool: %s: text -> binary -> text differs; the encoding is not canonical\n", path);
+        fprintf(stderr, "trace-tool: %s: text -> binary -> text differs; the encoding is not canonical\n",
+                NAME_SHOWN(path));
         rc = 1;
     }
     /* The canonical text itself parses back to the same program. */
@@ -296,7 +298,7 @@ static int gen(const char *dir, const char *count_s, const char *seed_s)
         FILE *f = fopen(path, "wb");
         if (!f) {
             fprintf(stderr, "trace-tool: %s: cannot write (%s); give DIR as a directory that exists and is "
-                    "writable (mkdir -p it first)\n", path, strerror(errno));
+                    "writable (mkdir -p it first)\n", NAME_SHOWN(path), strerror(errno));
             return 2;
         }
         size_t len = 64 + (size_t)(i * 2654435761u % 4033); /* 64..4096 bytes, fixed per index */
@@ -308,7 +310,7 @@ static int gen(const char *dir, const char *count_s, const char *seed_s)
             int err = errno;
             remove(path);
             fprintf(stderr, "trace-tool: %s: cannot write (%s), so it is removed (the %lu file(s) before it are "
-                    "whole); free some space or give another DIR\n", path, strerror(err), i);
+                    "whole); free some space or give another DIR\n", NAME_SHOWN(path), strerror(err), i);
             return 2;
         }
     }

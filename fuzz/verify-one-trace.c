@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../bench/size-arg.h"
+#include "../bench/text-input.h" /* NAME_SHOWN */
 #include "harness.h"
 #include "progress.h"
 #include "verify-one-trace.h"
@@ -59,7 +60,7 @@ static void crash_context(const char *why)
     const struct verifier *v = running;
     if (!v)
         return;
-    fprintf(stderr, "verify-traces: %s: %s at op #%zu (line %zu)\n", v->path, why, v->cur,
+    fprintf(stderr, "verify-traces: %s: %s at op #%zu (line %zu)\n", NAME_SHOWN(v->path), why, v->cur,
             line_of(v, v->cur));
     print_history(v);
     if (hook_running)
@@ -78,7 +79,7 @@ static int fail(const struct verifier *v, long id, const char *fmt, ...)
     char text[64], msg[512] = "";
     progress_stop(); /* no progress line inside the report */
     op_text(v, &v->t->ops[v->cur], text, sizeof text);
-    fprintf(stderr, "verify-traces: FAIL %s line %zu (op #%zu: %s): ", v->path, line_of(v, v->cur), v->cur,
+    fprintf(stderr, "verify-traces: FAIL %s line %zu (op #%zu: %s): ", NAME_SHOWN(v->path), line_of(v, v->cur), v->cur,
             text);
     va_list ap;
     va_start(ap, fmt);
@@ -351,7 +352,7 @@ int verify(struct verifier *v, size_t heap_bytes, int fitted)
         int e = errno; /* the sizes advised come from the one that failed, either way round */
         fprintf(stderr, "verify-traces: %s: the adapter's create(%zu) failed (errno %s); that size is %s: "
                 "give another with -H (make verify-traces VERIFY_ARGS=\"-H %s\", half, if it cannot map that "
-                "much%s%s%s)\n", v->path, heap_bytes, fuzz_errno_said(said, sizeof said, e),
+                "much%s%s%s)\n", NAME_SHOWN(v->path), heap_bytes, fuzz_errno_said(said, sizeof said, e),
                 fitted ? "4 x the trace's peak live payload (at least 1 MiB)" : "-H",
                 size_arg_text(heap_bytes / 2, half, sizeof half),
                 heap_bytes <= SIZE_MAX / 2 ? "; \"-H " : "",
@@ -364,7 +365,7 @@ int verify(struct verifier *v, size_t heap_bytes, int fitted)
     fuzz_findings_reset(), fuzz_findings_track(&v->cur); /* a recovered report fails the trace (verify_file) */
     if (v->progress_every > 0 && progress_start(v->path, v->t->n_ops, v->t->lines, v->progress_every) != 0)
         fprintf(stderr, "verify-traces: %s: no progress lines: timer_create or timer_settime failed (%s); the "
-                "replay runs on without them (-p 0 asks for none)\n", v->path, strerror(errno));
+                "replay runs on without them (-p 0 asks for none)\n", NAME_SHOWN(v->path), strerror(errno));
     for (v->cur = 0; rc == 0 && v->cur < v->t->n_ops; v->cur++) {
         progress_op(v->cur);
         rc = run_op(v, &v->t->ops[v->cur]);

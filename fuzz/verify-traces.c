@@ -96,7 +96,7 @@ static void warn_if_too_big(const trace *t, const char *path)
         fprintf(stderr, "verify-traces: warning: %s: its peak live payload (%zu bytes) is more than this machine's memory (%zu "
                 "bytes) holds once every live byte is written and checked (ASan adds half as much again): the "
                 "replay may be killed for want of memory; replay a shorter trace, or on a bigger machine\n",
-                path, t->peak_live, ram);
+                NAME_SHOWN(path), t->peak_live, ram);
 }
 
 /* 0 clean, 1 a failure, 2 unreadable; LEFT_OUT: no operation to verify
@@ -134,14 +134,14 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes, 
     int rc = 2;
     if (!blocks || !links || !v.made_at)
         fprintf(stderr, "verify-traces: %s: no memory for a table of %zu ids (ids 0 to the highest used); "
-                "free some memory, or renumber the ids from 0 without gaps\n", path, ids);
+                "free some memory, or renumber the ids from 0 without gaps\n", NAME_SHOWN(path), ids);
     else
         rc = verify(&v, create_size(&t, heap_bytes), heap_bytes == 0) == 0 ? 0 : 1;
     char found[512];
     if (rc == 0 && fuzz_findings_text(&fuzz_findings, t.lines, found, sizeof found) > 0)
-        rc = 1, printf("verify-traces: %s: %zu ops run on %s, but %s\n", path, t.n_ops, fuzz_allocator.name, found);
+        rc = 1, printf("verify-traces: %s: %zu ops run on %s, but %s\n", NAME_SHOWN(path), t.n_ops, fuzz_allocator.name, found);
     else if (rc == 0)
-        printf("verify-traces: %s: %zu ops clean on %s (peak live %zu bytes, %zu checks%s%s%s)\n", path, t.n_ops,
+        printf("verify-traces: %s: %zu ops clean on %s (peak live %zu bytes, %zu checks%s%s%s)\n", NAME_SHOWN(path), t.n_ops,
                fuzz_allocator.name, t.peak_live, v.checks, t.null_frees ? "; free(NULL) included" : "",
                t.left_out ? "; size-0 ops not sent, bench/README.md \"Size 0\"" : "",
                usable || !fuzz_allocator.usable_size ? "" : "; usable_size not asked, HALLOC_FUZZ_USABLE=off");
@@ -173,12 +173,12 @@ static int verify_alone(const char *path, size_t check_every, size_t heap_bytes,
     }
     if (pid < 0) {
         fprintf(stderr, "verify-traces: %s: cannot fork a process to replay it in (%s); give the traces one at a "
-                "time, or free some memory\n", path, strerror(errno));
+                "time, or free some memory\n", NAME_SHOWN(path), strerror(errno));
         return 2;
     }
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR) {
-            fprintf(stderr, "verify-traces: %s: waitpid: %s\n", path, strerror(errno));
+            fprintf(stderr, "verify-traces: %s: waitpid: %s\n", NAME_SHOWN(path), strerror(errno));
             return 2;
         }
     if (WIFEXITED(status) && WEXITSTATUS(status) >= VERDICT_BASE && WEXITSTATUS(status) <= VERDICT_BASE + LEFT_OUT)

@@ -63,6 +63,19 @@ Test(cut, a_cut_message_ends_in_the_mark_and_keeps_its_newline)
     cr_assert_eq(strlen(tiny), sizeof tiny - 1);
 }
 
+/* The tools' messages name files, and a name may hold a newline or an ESC:
+ * each is shown as its C escape, UTF-8 as it is, and a message that no
+ * longer fits is still marked cut (bench/text-input.h, text_say). */
+Test(cut, a_tool_message_shows_control_characters_escaped)
+{
+    char text[64];
+    text_say(text, sizeof text, "cannot open %s: x", "a\nb\x1b\x7f" "caf\xc3\xa9");
+    cr_assert_str_eq(text, "cannot open a\\nb\\x1b\\x7f" "caf\xc3\xa9: x");
+    char cut[32];
+    text_say(cut, sizeof cut, "%s", "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n");
+    cr_assert(strncmp(cut, "\\n\\n", 4) == 0 && !strchr(cut, '\n') && ends_with(cut, TEXT_CUT_MARK), "'%s'", cut);
+}
+
 /* halloc_last_error: the report's own buffer. */
 Test(cut, a_report_too_long_ends_in_the_mark)
 {

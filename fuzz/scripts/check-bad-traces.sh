@@ -87,6 +87,17 @@ printf 'version 4\nmalloc 0 16\nfree 0\n' >"$work/stdin.txt"
 out=$("$tool" to-text - <"$work/stdin.txt" 2>&1)
 [ "$out" = "$(printf 'version %s\nmalloc 0 16\nfree 0' "$version")" ] ||
     { echo "fuzz-check-trace FAILED: to-text - did not read standard input: $out"; exit 1; }
+# A trace named with a newline in it is named with \n, its error one line
+# (the name was printed raw, the error split over two lines).
+printf 'version 4\nmalloc 0 16\nbogus\n' >"$work/new
+line.txt"
+rc=0
+out=$("$tool" to-text "$work/new
+line.txt" 2>&1) || rc=$?
+case $rc:$(printf '%s\n' "$out" | wc -l):$out in
+    "2:1:trace-tool: $work/new\\nline.txt:3: unknown op 'bogus'"*) ;;
+    *) printf 'fuzz-check-trace FAILED: a trace named with a newline: exit %s, expected 2 and one line naming it escaped: %s\n' "$rc" "$out"; exit 1 ;;
+esac
 # roundtrip given '-' twice is refused before any is read, as bench and
 # verify-traces refuse it: the second '-' read nothing and passed, exit 0.
 rc=0
@@ -443,4 +454,4 @@ for target in "$work/no-such-libfuzzer" false; do
     one_line "$work/bench.log" "$rc" 1 "bench-fuzz with the target '$target' (naming it)" \
         -E -- "^bench-fuzz: $target (cannot be run .*libclang-rt-dev|printed no totals line .*run it alone)"
 done
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name, ops written in no format's shape) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; roundtrip given '-' twice refused; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it; an error quoting a long path whole, or marked cut"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name, ops written in no format's shape) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; roundtrip given '-' twice refused; a name holding a newline shown escaped; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it; an error quoting a long path whole, or marked cut"

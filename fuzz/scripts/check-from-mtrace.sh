@@ -120,6 +120,14 @@ rc=0
 if [ "$rc" != 2 ] || ! grep -qF "/dev/null is no regular file" "$work/bad.log"; then
     fail "OUT /dev/null: exit $rc, expected 2 and 'is no regular file'; got: $(cat "$work/bad.log")"
 fi
+# A log named with a newline is named with it escaped, the refusal one line.
+printf '+ 0x10 0x8\nzz\n' >"$work/new
+line.log"
+rc=0
+"$tool" from-mtrace "$work/new
+line.log" "$work/out.rep" >"$work/bad.log" 2>&1 || rc=$?
+{ [ "$rc" = 2 ] && [ "$(wc -l <"$work/bad.log")" = 1 ] && grep -qF "trace-tool: $work/new\\nline.log:2: 'zz' is no line" "$work/bad.log"; } ||
+    fail "a log named with a newline: exit $rc, expected 2 and one line naming it escaped; got: $(cat "$work/bad.log")"
 # OUT "-" is no standard output (LOG "-" is standard input): refused, no file named "-" made.
 rc=0
 case $tool in /*) abs_tool=$tool ;; *) abs_tool=$PWD/$tool ;; esac

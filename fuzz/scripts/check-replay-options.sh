@@ -95,6 +95,15 @@ replay_case "a text trace with no op" "$out/version-only.txt" 2 "replay: $out/ve
 rm -f "$out/no-such-input"
 replay_case "a missing input" "$out/no-such-input" 2 \
     "replay: cannot open $out/no-such-input: No such file or directory (check the path)"
+# An input named with a newline is named with it escaped, its verdict one
+# line (the name was printed raw, the line split in two).
+cp "$out/free-live.txt" "$out/new
+line.txt"
+rc=0
+"$bin" "$out/new
+line.txt" >"$bin.log" 2>&1 || rc=$?
+[ "$rc:$(cat "$bin.log")" = "0:replay: $out/new\\nline.txt: ok (2 ops)" ] ||
+    { echo "fuzz-check-adapters FAILED: replay of an input named with a newline: exit $rc, expected 0 and one line naming it escaped:"; cat "$bin.log"; exit 1; }
 # '-' is standard input, as for bench and verify-traces (it was "no such file").
 rc=0
 "$bin" - <"$out/free-live.txt" >"$bin.log" 2>&1 || rc=$?
