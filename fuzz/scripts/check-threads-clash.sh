@@ -1,0 +1,252 @@
+# check-threads-clash.sh, sourced by check-threads.sh after its halloc,
+# jemalloc and guard steps: the reports of oracles and crashes in a threaded
+# run, with the clash adapter (fuzz/selftest/clash-adapter.c). One whole
+# report when 4 threads fire at once; the thread, run and REPEAT named; a
+# block handed between threads traced to its allocation; left_mapped after
+# destroy(); a recovered sanitizer report, a data race and a -t stop named
+# with thread and op; the seeds' depth; a long input's report on the first
+# screen; the input's file named; EINVAL refusals counted over runs and
+# workers; a report kept whole while other threads crash; ASan's report
+# ending the run; a run that saved nothing saying so. It uses what
+# check-threads.sh set: work, clash, seeds, TOOL, MAKE, einval_jobs (its -jobs run, started beside) and say.
+# No drop_caller_env of its own: the script that sources it has called it.
+# shellcheck shell=sh
+# Each of 4 threads' first malloc fires misaligned; the first report takes
+# 300 ms (the adapter's check), time for the others to start theirs.
+printf 'version 3\nmalloc 0 24\nmalloc 0 24\nmalloc 0 24\nmalloc 0 24\n' >"$work/clash.txt"
+"$TOOL" to-bin "$work/clash.txt" "$work/clash.bin"
+{ printf '\002'; cat "$work/clash.bin"; } >"$work/clash"
+if "$clash/threads-none" -artifact_prefix="$work/clash-" "$work/clash" >"$work/clash.log" 2>&1; then
+    say "4 threads that each fire an oracle at their first op passed ($work/clash.log)"
+    exit 1
+fi
+reports=$(grep -c 'ORACLE misaligned fired' "$work/clash.log" || true)
+whats=$(grep -c '^  what: ' "$work/clash.log" || true)
+{ [ "$reports" = 1 ] && [ "$whats" = 1 ]; } ||
+    { cat "$work/clash.log"; say "oracles fired in 4 threads at once gave $reports report lines and $whats" \
+        "'what' lines, not one whole report (above)"; exit 1; }
+say "oracles fired in 4 threads at once: one report, whole"
+
+# The report names the run and the thread, and its replay line reaches that
+# run: the fuzzer's; a replay's lockstep run (REPEAT=0); a replay's run 1 of
+# 2 at once, the oracle held off until then (HALLOC_CLASH_FROM=2: the second heap).
+grep -qE "^  run:   thread [0-3] of 4, in the fuzzer's run with the threads at once" "$work/clash.log" ||
+    { cat "$work/clash.log"; say "fuzzing, the oracle's report (above) does not name its thread and run"; exit 1; }
+for from in 1 2; do
+    HALLOC_CLASH_FROM=$from "$clash/threads-replay-none" -r 2 "$work/clash" >"$work/clash-run$from.log" 2>&1 &&
+        { say "a replay of the clash input passed (HALLOC_CLASH_FROM=$from; $work/clash-run$from.log)"; exit 1; }
+    if [ $from = 1 ]; then run="the lockstep run" repeat=0; else run="run 1 of 2 with the threads at once" repeat=1; fi
+    { grep -q "^  run:   thread [0-3] of 4, in $run" "$work/clash-run$from.log" &&
+        grep -qF "  reproduce: make replay-threads REPEAT=$repeat CRASH=$work/clash, plus" "$work/clash-run$from.log"; } ||
+        { cat "$work/clash-run$from.log"; say "an oracle in $run: its report (above) does not name the run, or its" \
+            "replay line lacks REPEAT=$repeat"; exit 1; }
+done
+say "a threaded oracle's report names its thread and run (fuzzer's, lockstep, run 1 of 2 at once) and the REPEAT that reaches it"
+
+# A block thread 0 allocated (its op #0) and gave is live in thread 1's slot 3
+# when the adapter (HALLOC_CLASH_REUSE) hands it to thread 1's malloc again:
+# the overlap report is thread 1's, and must name the thread and op that
+# allocated the block it was given (it named neither).
+printf 'version 3\nmalloc 0 24\nverify 5\ndouble-free 0\nfree-interior 3 0\nverify 5\nmalloc 4 40\n' >"$work/given.txt"
+"$TOOL" to-bin "$work/given.txt" "$work/given.bin"
+{ printf '\000'; cat "$work/given.bin"; } >"$work/given"
+HALLOC_CLASH_FROM=99 HALLOC_CLASH_REUSE=40 "$clash/threads-replay-none" -r 0 "$work/given" >"$work/given.log" 2>&1 &&
+    { say "a replay whose thread 1 is handed a live block of thread 0's passed ($work/given.log)"; exit 1; }
+grep -q '^  other  slot 3 .*  (allocated by thread 0 in its op #0, given to thread 1)$' "$work/given.log" ||
+    { cat "$work/given.log"; say "the overlap report on a block thread 0 gave thread 1 (above) does not name the" \
+        "thread and op that allocated it (fuzz/oracle-report.c, fuzz_block_origin)"; exit 1; }
+say "a report on a block handed between threads names the thread and op that allocated it"
+
+# After the join thread 0's model holds the whole heap: destroy() is judged
+# as a single-threaded run's. Thread 3's malloc of 100 maps a page it never
+# unmaps (HALLOC_CLASH_MAP_LEFT; the adapter claims FUZZ_UNMAPS_ON_DESTROY):
+# left_mapped must fire, naming that thread and op (a threaded run never
+# looked for it).
+printf 'version 3\nmalloc 0 24\nmalloc 0 24\nmalloc 0 24\nmalloc 1 100\n' >"$work/map-left.txt"
+"$TOOL" to-bin "$work/map-left.txt" "$work/map-left.bin"
+{ printf '\002'; cat "$work/map-left.bin"; } >"$work/map-left"
+HALLOC_CLASH_FROM=99 HALLOC_CLASH_MAP_LEFT=100 "$clash/threads-replay-none" -r 0 "$work/map-left" \
+    >"$work/map-left.log" 2>&1 && { say "a threaded replay that left a page mapped passed ($work/map-left.log)"; exit 1; }
+{ grep -q '^halloc-fuzz: ORACLE left_mapped fired in destroy (after the final phase' "$work/map-left.log" &&
+    grep -q "^  what:  destroy() left [0-9]* bytes mapped, in 1 mapping(s) .*, mapped by thread 3 at op #0: malloc 1 100$" \
+        "$work/map-left.log"; } ||
+    { cat "$work/map-left.log"; say "a threaded run whose thread 3 left a page mapped (above): no left_mapped naming" \
+        "that thread and op (fuzz/threads.c, destroy_heap; fuzz/maps.c, fuzz_maps_thread)"; exit 1; }
+say "a mapping a thread left after destroy() fires left_mapped, naming the thread and op that mapped it"
+
+# A sanitizer's report a run goes on past (built to recover; here
+# recovered-report.h's stand-in, in thread 3's malloc of 1000 bytes, no
+# oracle firing): the replay said "clean", exit 0, and the fuzzer took the
+# input for a pass. The replay must fail after the lockstep run, naming the
+# thread and op; the fuzzer must stop on it as on a crash, saving the input.
+printf 'version 3\nmalloc 0 24\nmalloc 0 24\nmalloc 0 24\nmalloc 0 1000\n' >"$work/recovered.txt"
+"$TOOL" to-bin "$work/recovered.txt" "$work/recovered.bin"
+{ printf '\002'; cat "$work/recovered.bin"; } >"$work/recovered"
+where="ASan reported 1 finding above (thread 3 of 4, in its op #0: malloc 0 1000): not clean"
+rc=0
+HALLOC_CLASH_FROM=99 HALLOC_RECOVERED_AT=1000 "$clash/threads-replay-none" -r 2 "$work/recovered" \
+    >"$work/recovered.log" 2>&1 || rc=$?
+{ [ "$rc" = 1 ] && grep -q "^threads-replay: $work/recovered: the lockstep run ended, but $where" "$work/recovered.log" &&
+    ! grep -q "run 1 of 2" "$work/recovered.log"; } ||
+    { cat "$work/recovered.log"; say "a replay past a recovered report (above): exit $rc, not 1 after the lockstep run" \
+        "with '... the lockstep run ended, but $where'"; exit 1; }
+rm -rf "$work"/recovered-crash-* "$work/recovered-corpus" && mkdir -p "$work/recovered-corpus" &&
+    cp "$work/recovered" "$work/recovered-corpus/"
+rc=0
+HALLOC_CLASH_FROM=99 HALLOC_RECOVERED_AT=1000 "$clash/threads-none" -artifact_prefix="$work/recovered-" \
+    "$work/recovered-corpus" >"$work/recovered-fuzz.log" 2>&1 || rc=$?
+{ [ "$rc" != 0 ] && grep -q "^halloc-fuzz: RECOVERED REPORT: .*$where" "$work/recovered-fuzz.log" &&
+    ls "$work"/recovered-crash-* >/dev/null 2>&1; } ||
+    { cat "$work/recovered-fuzz.log"; say "the threaded fuzzer past a recovered report (above): exit $rc; it must" \
+        "stop as on a crash, saving the input, its line naming '$where'"; exit 1; }
+say "a threaded run past a recovered sanitizer report fails: the replay after its lockstep run, the fuzzer as on a crash"
+
+# make fuzz-threads stopped by a data race (HALLOC_CLASH_RACE: every malloc
+# bumps a counter with no lock) saved the input and named no thread or op:
+# its end must name the thread of the report's first access, as TSan's
+# 'Thread T5 'halloc t1/3'' line has it, and its op, a malloc-family one (a hold
+# is one malloc per block).
+rm -rf "$work/race-crashes"
+HALLOC_CLASH_FROM=99 HALLOC_CLASH_RACE=1 $MAKE --no-print-directory NAME=check-threads-clash \
+    TARGET=fuzz/selftest/clash-adapter.c SRCS= THREADS_SAN=thread FUZZ_CRASHES="$work/race-crashes" FUZZ_TIME=30 \
+    fuzz-threads-run >"$work/race.log" 2>&1 && { say "make fuzz-threads of a racy adapter passed ($work/race.log)"; exit 1; }
+sed -n '/^---- what stopped the run/,$p' "$work/race.log" >"$work/race.end"
+first=$(sed -n 's/^  [A-Za-z ]* of size [0-9]* at [0-9a-fx]* by thread \(T[0-9]*\).*/\1/p' "$work/race.log" | head -n 1)
+t=$(sed -n "s/^  Thread $first 'halloc t\([0-9]\/[0-9]\)' .*/\1/p" "$work/race.log" | head -n 1)
+{ [ -n "$t" ] && grep -q "^halloc-fuzz: the first access of ThreadSanitizer's report above in thread ${t%/*} of ${t#*/}, in \
+the fuzzer's run" "$work/race.end" && grep -qE '^  in its op #[0-9]+: (malloc|calloc|realloc|hold) [0-9]+ \.\.\. ' "$work/race.end" &&
+    grep -q "^fuzz: replay the input the harness saved when ThreadSanitizer stopped the run: make replay-threads .*\
+CRASH=$work/race-crashes/threads-crash-" "$work/race.end"; } ||
+    { tail -n 30 "$work/race.log"; say "make fuzz-threads stopped by a race in thread ${t:-?} (TSan's $first): its end" \
+        "(above) does not name that thread and its malloc op, or the replay line"; exit 1; }
+say "make fuzz-threads stopped by a data race names the thread and op of its first access"
+
+# A thread stuck in the allocator (a mutex locked twice: TSan is silent, and
+# libFuzzer's timeout shows only the main thread in pthread_join): the
+# replay's -t limit names the op that never returned and what the others do.
+HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=stuck "$clash/threads-replay-none" -t 1 -r 0 "$work/clash" \
+    >"$work/clash-stuck.log" 2>&1 && { say "a replay whose thread 1 never returns passed ($work/clash-stuck.log)"; exit 1; }
+{ grep -qx "  thread 0 of 4 ('halloc t0/4'): ran all its ops" "$work/clash-stuck.log" &&
+    grep -q "^  thread 1 of 4 ('halloc t1/4'): in op #0: malloc 0 24  (its call has not returned" "$work/clash-stuck.log" &&
+    grep -q "^  thread 2 of 4 ('halloc t2/4'): waiting for its turn to run op #0: malloc 0 24" "$work/clash-stuck.log"; } ||
+    { cat "$work/clash-stuck.log"; say "a replay stopped by -t (above) does not name the stuck thread's op and where" \
+        "the others are"; exit 1; }
+say "a replay stopped by -t names the thread whose op never returned, and the op"
+
+# The seeds' depth, as check-adapters.sh's CRASH_AT_* is corpus/'s: in the
+# lockstep run some seed fills 8 small classes with 64 live blocks each on
+# one heap, and some makes 1000 frees in the threads (120 s of make
+# fuzz-threads from handover.txt alone never reached a lock a slab
+# allocator took twice when realloc needed a new slab).
+for depth in FULL_CLASSES=8 FREES=1000; do
+    rc=0
+    # shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
+    env HALLOC_CLASH_FROM=99 "HALLOC_CLASH_$depth" "$clash/threads-replay-none" -r 0 $seeds >"$work/depth.log" 2>&1 || rc=$?
+    { [ "$rc" != 0 ] && grep -q '^halloc-fuzz: CRASH (signal 11, SIGSEGV) in thread [0-2] of 3, in the lockstep run' \
+        "$work/depth.log"; } ||
+        { tail -n 5 "$work/depth.log"; say "no seed in corpus/threads/ reaches HALLOC_CLASH_$depth" \
+            "(fuzz/selftest/clash-adapter.c; exit $rc, above): class-walk.txt and long-frees.txt there did"; exit 1; }
+done
+say "a threaded seed fills 8 small classes with 64 live blocks each, one makes 1000 frees in the threads"
+
+# A fuzzer's input of 320 ops: make replay-threads listed each thread's
+# program first (-v, 330 lines), the report off the screen; its report must
+# now come within the first 60 lines. A crash in a thread names its op, the
+# program no longer printed to look it up in.
+{ echo 'version 3'; i=0; while [ $i -lt 320 ]; do echo "malloc $((i % 8)) 24"; i=$((i + 1)); done; } >"$work/clash-long.txt"
+"$TOOL" to-bin "$work/clash-long.txt" "$work/clash-long.bin"
+{ printf '\002'; cat "$work/clash-long.bin"; } >"$work/clash-long"
+$MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/clash-adapter.c SRCS= THREADS_SAN=none \
+    replay-threads CRASH="$work/clash-long" >"$work/clash-long.log" 2>&1 &&
+    { say "a replay of the long clash input passed ($work/clash-long.log)"; exit 1; }
+head -n 60 "$work/clash-long.log" >"$work/clash-long.head"
+{ grep -q '^halloc-fuzz: ORACLE misaligned fired at op #0' "$work/clash-long.head" &&
+    grep -q '^  what:  ' "$work/clash-long.head" && grep -q '^  reproduce: make replay-threads' "$work/clash-long.head"; } ||
+    { head -n 80 "$work/clash-long.log"; say "make replay-threads of a 320-op input: the report (its ORACLE, what and" \
+        "reproduce lines) is not within the first 60 lines (above)"; exit 1; }
+HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=segv "$clash/threads-replay-none" -r 0 "$work/clash-long" \
+    >"$work/clash-long-segv.log" 2>&1 && { say "a replay whose thread 1 faults passed ($work/clash-long-segv.log)"; exit 1; }
+grep -A1 '^halloc-fuzz: CRASH (signal 11, SIGSEGV) in thread 1 of 4, in the lockstep run' "$work/clash-long-segv.log" |
+    grep -qx '  in its op #0: malloc 1 24' ||
+    { cat "$work/clash-long-segv.log"; say "a fault in thread 1's op #0 (above) does not name that op"; exit 1; }
+say "make replay-threads of a 320-op input: the report within the first 60 lines; a thread's fault names its op"
+
+# The report's replay line names the input's file: the one the binary ran,
+# or, fuzzing, the one libFuzzer saves it as (fuzz/artifact.h).
+grep -qF "  reproduce: make replay-threads CRASH=$work/clash, plus" "$work/clash.log" ||
+    { cat "$work/clash.log"; say "run on $work/clash, the oracle's report (above) does not name that file"; exit 1; }
+rm -rf "$work/clash-corpus" && mkdir -p "$work/clash-corpus" && cp "$work/clash" "$work/clash-corpus/"
+"$clash/threads-none" -artifact_prefix="$work/clash-fuzzed-" "$work/clash-corpus" >"$work/clash-fuzzed.log" 2>&1 &&
+    { say "fuzzing from a corpus of one clash input passed ($work/clash-fuzzed.log)"; exit 1; }
+saved=$(sed -n 's/^.*; Test unit written to //p' "$work/clash-fuzzed.log")
+{ [ -n "$saved" ] && [ -f "$saved" ] &&
+    grep -qF "  reproduce: make replay-threads CRASH=$saved (the file libFuzzer saves this input as), plus" \
+        "$work/clash-fuzzed.log"; } ||
+    { cat "$work/clash-fuzzed.log"; say "fuzzing, the oracle's report (above) does not name the file libFuzzer" \
+        "saved, '$saved'"; exit 1; }
+say "a threaded oracle's report names the input's file: the one run, or the one libFuzzer saves"
+
+# The clash adapter refuses every alignment with EINVAL: the closing lines
+# count those refusals, as make fuzz's and make replay's do (the threaded
+# targets named none), over all runs: 3 aligned ops in lockstep and 1 run at
+# once, and in 2 libFuzzer -jobs workers (each runs the seed once) summed in
+# the main process's one line. A 4th of size 0 is not counted: its EINVAL
+# refuses the size (halloc's). HALLOC_CLASH_FREES, never reached, skips the
+# adapter's 300 ms check.
+# (The input, and the -jobs run started beside the 3 s of halloc's fuzzing above.)
+if ! HALLOC_CLASH_FROM=99 HALLOC_CLASH_FREES=1000000 "$clash/threads-replay-none" -r 1 "$work/einval/corpus/aligned" \
+    >"$work/einval/replay.log" 2>&1 || ! wait "$einval_jobs"; then
+    cat "$work/einval/replay.log" "$work/einval/fuzz.log"
+    say "the threaded runs of an adapter refusing aligned_alloc failed (above)"
+    exit 1
+fi
+for run in replay:6 fuzz:6; do
+    log=$work/einval/${run%:*}.log
+    if [ "$(grep -c 'aligned_alloc call(s) refused with EINVAL' "$log")" != 1 ] ||
+        ! grep -q "^halloc-fuzz: ${run#*:} aligned_alloc call(s) refused with EINVAL, alignments 32 to 4096: " "$log"; then
+        cat "$log"
+        say "threaded ${run%:*}: its closing lines (above) do not count the ${run#*:} aligned_alloc calls refused with" \
+            "EINVAL in one line, as make fuzz's do"
+        exit 1
+    fi
+done
+say "the threaded replay's and libFuzzer's (-jobs=2) closing lines count the aligned_alloc calls refused with EINVAL, all runs' and workers' in one line"
+
+# One thread's report under way (its 300 ms check), the others stop the
+# program 100 ms in: the report is still whole (it ends "reproduce:").
+for how in segv abort; do
+    HALLOC_CLASH_OTHERS=$how "$clash/threads-none" -artifact_prefix="$work/clash-$how-" "$work/clash" \
+        >"$work/clash-$how.log" 2>&1 && { say "a clash run with HALLOC_CLASH_OTHERS=$how passed ($work/clash-$how.log)"; exit 1; }
+    grep -q '^  reproduce: ' "$work/clash-$how.log" ||
+        { cat "$work/clash-$how.log"; say "an oracle report was cut off by a $how in another thread (above):" \
+            "fuzz/crash-signals.c's handlers must wait at fuzz_oracle_reports"; exit 1; }
+done
+say "an oracle report while other threads crash (SIGSEGV, abort): whole"
+
+# Under ASan (fuzz/oss-fuzz-build.sh's build), the others read past a block
+# 100 ms in, and ASan's report, held a second by its symbolizer, is under way
+# when the oracle's report aborts: libFuzzer's SIGABRT handler gives way to
+# it, and the abort killed the run with no input saved (before fuzz/crash-signals.c's
+# chain waited for that report). ASan's report must end the run, saving it.
+rm -rf "$work/clash-asan-corpus" "$work"/clash-asan-crash-* && mkdir -p "$work/clash-asan-corpus" &&
+    cp "$work/clash" "$work/clash-asan-corpus/"
+rc=0
+ASAN_OPTIONS=external_symbolizer_path=$PWD/fuzz/selftest/slow-symbolizer/llvm-symbolizer HALLOC_CLASH_OTHERS=asan \
+    "$clash/threads-address" -artifact_prefix="$work/clash-asan-" "$work/clash-asan-corpus" >"$work/clash-asan.log" 2>&1 || rc=$?
+saved=$(sed -n 's/^.*; Test unit written to //p' "$work/clash-asan.log")
+{ [ "$rc" = 1 ] && grep -q '^SUMMARY: AddressSanitizer' "$work/clash-asan.log" && [ -n "$saved" ] && [ -f "$saved" ]; } ||
+    { tail -n 30 "$work/clash-asan.log"; say "an oracle's abort while ASan reported in another thread: status $rc" \
+        "(134: the abort cut ASan's report off), input saved: '${saved:-none}' ($work/clash-asan.log)"; exit 1; }
+say "an oracle's abort while ASan reports in another thread: ASan's report ends the run, input saved"
+
+# A run that stops saving nothing (here libFuzzer refuses a flag) must say
+# so, not offer the input an earlier run left in the directory.
+mkdir -p "$work/clash-crashes"
+: >"$work/clash-crashes/threads-crash-0123456789abcdef"
+out=$($MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/clash-adapter.c SRCS= THREADS_SAN=none \
+    FUZZ_CRASHES="$work/clash-crashes" FUZZ_LF_OPTS=-seed_inputs=@/nonexistent fuzz-threads-run 2>&1) &&
+    { say "make fuzz-threads-run passed with a flag libFuzzer refuses: $out"; exit 1; }
+case "$out" in *"threads-crash-0123456789abcdef"*) ok=0 ;; *"saved no input"*) ok=1 ;; *) ok=0 ;; esac
+[ "$ok" = 1 ] || { printf '%s\n' "$out"; say "make fuzz-threads after a run that saved nothing did not say so" \
+    "(above; fuzz/scripts/libfuzzer.sh must name only what this run saved: saved_by_this_run)"; exit 1; }
+say "make fuzz-threads that saved nothing: says so, names no earlier input"
