@@ -14,6 +14,7 @@
 #   make regress                          corpus/regressions/ replays clean, each has a note
 #   make bench-fuzz                       exec/s and ops/s, oracles on vs off, halloc and glibc
 #   make verify-traces [TRACES=a.rep...]  replay allocator-lab traces with every oracle (ASan+UBSan)
+#   make fuzz-check                       (make check) the harness's own claims: fuzz/check.mk
 # Any allocator: TARGET=path/adapter.c SRCS="its sources" [NAME=build-name].
 # A malloc-lab mm.c: TARGET=fuzz/adapters/malloclab.c SRCS=mm.c [MM_API=checked].
 
@@ -218,8 +219,8 @@ FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SR
 # $(call fuzz_same,A,B): non-empty when A and B are the same text, spaces aside.
 fuzz_same = $(and $(findstring $(strip $(1)),$(strip $(2))),$(findstring $(strip $(2)),$(strip $(1))))
 
-.PHONY: fuzz fuzz-fast fuzz-afl fuzz-parse replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed fuzz-check-foreign \
-        fuzz-build fuzz-check fuzz-check-adapters fuzz-check-verify fuzz-check-trace fuzz-check-make-vars fuzz-check-replay fuzz-check-libfuzzer fuzz-check-afl fuzz-dict
+.PHONY: fuzz fuzz-fast fuzz-afl fuzz-parse replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed \
+        fuzz-build fuzz-dict
 
 # ---- objects shared by the binaries of every adapter: fuzz/objects.mk ----
 include fuzz/objects.mk
@@ -246,7 +247,7 @@ $(call fuzz_own_rules,$(FUZZ_KINDS))
 # Every adapter's runs share this one tool, and two `make fuzz` started at
 # once (other allocators, other users) may both build it: each links its own
 # file and renames it into place, so neither runs a half-written binary.
-# The tool and the selftests below are compiled straight from their sources:
+# The tool and the selftests (fuzz/check.mk) are compiled straight from their sources:
 # a stamp of the compiler and flags (the Makefile's flags_stamp) rebuilds them
 # for another CC or CFLAGS (they kept the flags of their first build).
 FUZZ_TOOL_SRCS := $(call source_list,fuzz/trace-tool.list)
@@ -259,28 +260,6 @@ $(FUZZ_TOOL): fuzz/trace-tool.list $(FUZZ_TOOL_SRCS) $(FUZZ_HDRS) $(FUZZ_TOOL_ST
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(FUZZ_TOOL_CFLAGS) $(FUZZ_TOOL_SRCS) -o $@.$$$$.tmp && \
 		mv -f $@.$$$$.tmp $@
-
-# The three selftests share one stamp: one compile line but for the sources.
-FUZZ_SELFTEST_STAMP := $(call flags_stamp,fuzz-selftests,$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) $(CFLAGS))
-
-# The shadow model's address index against a brute-force model (ASan+UBSan).
-FUZZ_INDEX_TEST := $(BUILD)/fuzz/index-test
-$(FUZZ_INDEX_TEST): fuzz/selftest/index-test.c fuzz/shadow.c $(FUZZ_HDRS) $(FUZZ_SELFTEST_STAMP)
-	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/index-test.c fuzz/shadow.c -o $@
-
-# The table of the allocator's mappings (maps.c) against a model of every
-# address it covers (ASan+UBSan).
-FUZZ_MAP_TABLE_TEST := $(BUILD)/fuzz/map-table-test
-$(FUZZ_MAP_TABLE_TEST): fuzz/selftest/map-table-test.c fuzz/map-table.c $(FUZZ_HDRS) $(FUZZ_SELFTEST_STAMP)
-	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/map-table-test.c fuzz/map-table.c -o $@
-
-# Symbolic sizes: exact below FUZZ_SYMBOL_SIZE_MAX, capped above it.
-FUZZ_SIZE_TEST := $(BUILD)/fuzz/size-test
-$(FUZZ_SIZE_TEST): fuzz/selftest/size-test.c fuzz/decode.c $(FUZZ_HDRS) $(FUZZ_SELFTEST_STAMP)
-	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/size-test.c fuzz/decode.c -o $@
 
 $(FUZZ_OUT)/libfuzzer: fuzz/libfuzzer.c $(FUZZ_DEPS) $(call fuzz_objs,libfuzzer,fuzz/libfuzzer.c $(FUZZ_ALL_SRCS))
 	+@$(MKDIR_TARGET)
@@ -483,109 +462,9 @@ bench-fuzz: $(FUZZ_TOOL)
 fuzz-dict: $(FUZZ_TOOL)
 	$(FUZZ_TOOL) dict > fuzz/halloc.dict.tmp && mv fuzz/halloc.dict.tmp fuzz/halloc.dict || { rm -f fuzz/halloc.dict.tmp; exit 2; }
 
-# ---- make check ----
+# ---- make check: fuzz/check.mk ----
+include fuzz/check.mk
 
-# Every seed round-trips text -> binary -> text, malformed lines get a one-line
-# error naming the line, and the dictionary is current.
-fuzz-check-trace: $(FUZZ_TOOL) $(FUZZ_INDEX_TEST) $(FUZZ_MAP_TABLE_TEST) $(FUZZ_SIZE_TEST) $(FUZZ_PARSE)
-	$(FUZZ_INDEX_TEST)
-	$(FUZZ_MAP_TABLE_TEST)
-	$(FUZZ_SIZE_TEST)
-	@$(FUZZ_PARSE) $(FUZZ_PARSE_OPTS) $(FUZZ_PARSE_INPUTS) >$(FUZZ_PARSE).log 2>&1 || \
-		{ tail -n 30 $(FUZZ_PARSE).log; echo "fuzz-check-trace FAILED: a parser broke its contract on an input above (make fuzz-parse CRASH=file replays it)"; exit 1; }
-	@echo "fuzz-check-trace: the parsers keep their contract on the $(words $(FUZZ_PARSE_INPUTS)) inputs in corpus/parse/ and corpus/parse/regressions/"
-	$(FUZZ_TOOL) roundtrip $(wildcard corpus/*.txt corpus/regressions/*.txt) fuzz/selftest/good-bom.txt
-	@fuzz/scripts/check-bad-traces.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/bad-traces
-	@fuzz/scripts/check-from-mtrace.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/from-mtrace
-	@$(FUZZ_TOOL) dict | cmp -s - fuzz/halloc.dict || \
-		{ echo "fuzz/halloc.dict is stale: run 'make fuzz-dict'"; exit 1; }
-
-# Corpus and regressions under ASan+UBSan: gcc and clang builds of every
-# adapter here (halloc, halloc over a buffer, halloc with its cache, glibc),
-# plus the notes check.
-FUZZ_CHECK_ADAPTERS := halloc halloc-buffer halloc-cache glibc
-fuzz-check-replay:
-	@for t in $(FUZZ_CHECK_ADAPTERS); do \
-		$(MAKE) --no-print-directory $(CHECK_JOBS) NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= \
-			$(BUILD)/fuzz/$$t/replay-gcc $(BUILD)/fuzz/$$t/replay-clang || exit 1; \
-	done
-	@BUILD='$(BUILD)' fuzz/scripts/check-replays.sh $(FUZZ_CHECK_ADAPTERS)
-
-# Bounded engine runs; any crash fails the check and names the file. They and
-# the report check run side by side, one per core (each is one process).
-# The lanes share the trace tool, built here first.
-fuzz-check-libfuzzer: $(FUZZ_TOOL)
-	@tools/ensure-deps fuzz
-	@fuzz/scripts/check-alone.sh
-	@fuzz/scripts/check-stuck-watch.sh $(BUILD)/fuzz/selftest/stuck
-	@FUZZ_TOOL='$(FUZZ_TOOL)' fuzz/scripts/check-minimize.sh
-	@MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' LF_OPTS='$(FUZZ_LF_OPTS)' \
-		fuzz/scripts/check-libfuzzer.sh $(FUZZ_CHECK_TIME) halloc halloc-cache glibc
-	@fuzz/scripts/check-stats-switch.sh $(BUILD)/fuzz/halloc/libfuzzer
-	@fuzz/scripts/check-unjudged.sh $(BUILD)/fuzz/halloc/libfuzzer $(BUILD)/fuzz/glibc/libfuzzer
-	@fuzz/scripts/check-trace-like-inputs.sh $(BUILD)/fuzz/halloc/libfuzzer
-
-# Allocators the harness was not written around, linked as libraries
-# (LDLIBS): Debian's jemalloc and mimalloc replay the corpus
-# (fuzz/scripts/check-foreign-replays.sh says what each must do), and
-# jemalloc gets a short run (mimalloc 2.0.9 would fail one on a real bug of
-# its own: fuzz/FOREIGN.md).
-# The replays are a line of their own: make runs a line naming $(MAKE) even
-# under -n, and these would run then (tools/makeflags.sh).
-FUZZ_FOREIGN = jemalloc mimalloc
-fuzz-check-foreign:
-	@for t in $(FUZZ_FOREIGN); do \
-		$(MAKE) --no-print-directory NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= LDLIBS=-l$$t \
-			$(BUILD)/fuzz/$$t/replay-gcc || exit 1; \
-	done
-	@fuzz/scripts/check-foreign-replays.sh $(BUILD)
-	@$(MAKE) --no-print-directory $(FUZZ_JEMALLOC) $(BUILD)/fuzz/jemalloc/libfuzzer fuzz-seed
-	@mkdir -p crashes/jemalloc
-	@fuzz/scripts/bounded.sh crashes/jemalloc "$(FUZZ_JEMALLOC)" $$(( $(FUZZ_CHECK_TIME) / 2 + 60 )) \
-		$(BUILD)/fuzz/jemalloc/libfuzzer $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=crashes/jemalloc/ \
-		-max_total_time=$$(( $(FUZZ_CHECK_TIME) / 2 )) -print_final_stats=1 $(BUILD)/fuzz-work/jemalloc/corpus
-FUZZ_JEMALLOC = NAME=jemalloc TARGET=fuzz/adapters/jemalloc.c SRCS= LDLIBS=-ljemalloc
-
-fuzz-check-afl:
-	@tools/ensure-deps fuzz
-	@for t in halloc glibc; do \
-		$(MAKE) --no-print-directory $(CHECK_JOBS) NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= fuzz-seed \
-			$(BUILD)/fuzz/$$t/afl $(BUILD)/fuzz/$$t/afl-asan $(BUILD)/fuzz/$$t/afl-cmplog $(BUILD)/fuzz/$$t/replay-cc || exit 1; \
-		echo "fuzz-check-afl: $$t"; \
-		$(FUZZ_AFL_ENV) MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' FUZZ_TOOL='$(FUZZ_TOOL)' \
-			fuzz/scripts/check-afl.sh $(BUILD)/fuzz/$$t $(BUILD)/fuzz-work/$$t/seeds \
-			$(BUILD)/fuzz-work/$$t-check crashes/$$t $(FUZZ_CHECK_TIME) "NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS=" \
-			$$([ $$t = halloc ] && echo sigint) || exit 1; \
-	done
-
-# verify-traces: clean on correct allocators, a planted bug and a crash named
-# by trace line, a malformed trace refused.
-fuzz-check-verify:
-	@fuzz/scripts/check-verify-traces.sh
-
-# A misspelt SRCS or unknown MM_API refused; the printed replay line complete.
-fuzz-check-make-vars: $(FUZZ_TOOL)
-	@BUILD='$(BUILD)' FUZZ_TOOL='$(FUZZ_TOOL)' fuzz/scripts/check-make-vars.sh
-
-# An adapter table with one mistake each is refused before any op runs; an
-# allocator that defines malloc itself is fuzzed through its adapter; a
-# correct allocator's legal habits are no finding (check-quirks.sh).
-fuzz-check-adapters:
-	@FUZZ_TIMEOUT_FLAG='$(FUZZ_TIMEOUT_FLAG)' fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
-	@BUILD='$(BUILD)' fuzz/scripts/check-dropin.sh $(BUILD)/fuzz/selftest
-	@fuzz/scripts/check-replay-stream.sh $(BUILD)/fuzz/selftest
-	@fuzz/scripts/check-reports.sh $(CC) $(BUILD)/fuzz/selftest
-	@fuzz/scripts/check-usable-hint.sh $(CC) $(BUILD)/fuzz/selftest
-	@fuzz/scripts/check-quirks.sh $(CC) $(BUILD)/fuzz/selftest
-
-# One check target that runs the parts in order, so `make -j check` never
-# has two of them building the same binaries or seeds at once.
-FUZZ_CHECK_PARTS = fuzz-check-trace fuzz-check-make-vars fuzz-check-adapters fuzz-check-verify \
-	fuzz-oss-check fuzz-check-replay fuzz-check-sweep fuzz-check-libfuzzer fuzz-check-foreign fuzz-check-afl
-fuzz-check:
-	@MAKE='$(MAKE)' tools/run-suites fuzz-check $(FUZZ_CHECK_PARTS)
-
-CHECK_TARGETS += fuzz-check
 include fuzz/threads.mk
 include fuzz/lab-batch.mk
 include fuzz/oss-fuzz.mk

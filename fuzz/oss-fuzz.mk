@@ -2,7 +2,7 @@
 # "OSS-Fuzz and ClusterFuzzLite"), checked.
 #
 #   make fuzz-oss-check             fuzz/oss-fuzz-build.sh (OSS-Fuzz convention) builds and runs
-#                                   (one of make fuzz-check's parts, fuzz/build.mk)
+#                                   (one of make fuzz-check's parts, fuzz/check.mk)
 
 .PHONY: fuzz-oss-check
 
