@@ -12,7 +12,7 @@
 /* The thread-safe heap this thread is inside a call on: set before its lock
  * is taken, cleared after it is let go. A signal handler that forks in the
  * middle of such a call must not wait for the lock its own thread holds
- * (default.c's fork handlers read this; record.c does the same for its lock). */
+ * (default.c's fork handlers read this; record-file.c does the same for the recorder's lock). */
 extern _Thread_local hl_heap *volatile hl_thread_heap __attribute__((tls_model("initial-exec")));
 
 static inline void hl_lock(hl_heap *h)

@@ -219,7 +219,7 @@ static inline const char *free_null_at(const char *s, const char *e)
     return tok + 2;
 }
 
-/* An unfinished recorded trace (preload/record.c): a placeholder header,
+/* An unfinished recorded trace (preload/record-file.c): a placeholder header,
  * then whole lines, each written after its call returned; the calls since
  * the last write are lost with the process. From [p, end), the lines after
  * the placeholder: values gets the header they imply (no heap size, ids up

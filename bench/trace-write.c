@@ -4,7 +4,7 @@
  */
 #include "trace.h"
 
-/* preload/record.c leaves the placeholder when the process dies, and when
+/* preload/record-file.c leaves the placeholder when the process dies, and when
  * it stops recording (its descriptor taken, a write failed, _exit inside a
  * recorded call), which it says on stderr as it happens. */
 #define UNFINISHED_WHY "its process was killed or crashed before writing the header, or the recorder stopped " \

@@ -77,7 +77,7 @@ static const char *const header_what[4] = {
 /* The header of an unfinished recorded trace, from its lines
  * (trace_unfinished_values): the placeholder's padding lines skipped, a
  * last line cut short left out of the text. [rest, e): line 1 after the
- * word. The recorder writes the placeholder whole (preload/record.c), so
+ * word. The recorder writes the placeholder whole (preload/record-file.c), so
  * anything else on line 1, or fewer than 4 lines, is no recording. */
 static int unfinished_header(cursor *c, const char *rest, const char *e, size_t values[4])
 {
@@ -85,15 +85,15 @@ static int unfinished_header(cursor *c, const char *rest, const char *e, size_t 
     size_t before_cut;
     if (skip_blanks(rest, e) != e)
         return fail(c, c->line, "line 1 is '" TRACE_UNFINISHED "' and more ('%.*s%s'), but a recording's placeholder "
-                    "line is the word alone (preload/record.c); give the trace's real header",
+                    "line is the word alone (preload/record-file.c); give the trace's real header",
                     token_len(skip_blanks(rest, e), e), skip_blanks(rest, e), token_more(skip_blanks(rest, e), e));
     for (int i = 1; i < 4; i++) {
         if (!next_line(c, &b, &e))
             return fail(c, c->line + 1, "file ends after %d header lines; an unfinished recording's header is "
-                        "4 ('" TRACE_UNFINISHED "' and 3 blank lines, preload/record.c)", i);
+                        "4 ('" TRACE_UNFINISHED "' and 3 blank lines, preload/record-file.c)", i);
         if (skip_blanks(b, e) != e)
             return fail(c, c->line, "line 1 says '" TRACE_UNFINISHED "', but header line %d is not the blank "
-                        "padding a recording leaves (preload/record.c); give the trace's real header", i + 1);
+                        "padding a recording leaves (preload/record-file.c); give the trace's real header", i + 1);
     }
     trace_unfinished_values(c->p, c->end, values, &cut, &before_cut);
     c->unfinished = 1;

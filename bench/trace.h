@@ -63,7 +63,7 @@
 #endif
 #define TRACE_ERROR_LEN (PATH_MAX + 1024)
 /* The first header line of a trace whose recording process never wrote its
- * header (preload/record.c writes it). Its lines are whole calls, each
+ * header (preload/record-file.c writes it). Its lines are whole calls, each
  * written after the call returned, so the parser takes the complete ones,
  * with a header worked out from them (trace-lines.h), and marks the trace:
  * a tool that replays it says so (trace_note_unfinished). */

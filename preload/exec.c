@@ -7,7 +7,7 @@
  * the readers refuse such a trace. The new program, when it is under the
  * shim, starts its own trace in the same file ("%p": the same process id).
  * If the exec fails the trace is reopened and the process goes on recorded
- * (record.c, rec_exec_prepare).
+ * (record-file.c, rec_exec_prepare).
  *
  * The real functions are looked up once at start (exec_resolve): a vfork
  * child, which shares its parent's memory and may call these, must not run

@@ -1,5 +1,5 @@
 /*
- * record.h - the shim's trace recorder (HALLOC_PRELOAD_TRACE, record.c).
+ * record.h - the shim's trace recorder (HALLOC_PRELOAD_TRACE: record.c, record-file.c).
  *
  * Each recorded call is bracketed so that the allocation and its trace line
  * happen under one lock:
