@@ -20,16 +20,16 @@ PRELOAD_DEBUG_SO := $(PRELOAD_OUT)/libhalloc-preload-debug.so
 # initial-exec TLS: halloc's thread-local error buffer must not need malloc.
 PRELOAD_NO_BUILTIN := $(foreach f,malloc calloc realloc free aligned_alloc posix_memalign,-fno-builtin-$(f))
 PRELOAD_FLAGS := -fPIC $(PRELOAD_NO_BUILTIN) -ftls-model=initial-exec $(LIB_VISIBILITY)
-PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c preload/log.c preload/record.c preload/record-file.c preload/addr-map.c preload/path.c preload/exec.c
+PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c preload/stats.c preload/log.c preload/record.c preload/record-file.c preload/addr-map.c preload/path.c preload/exec.c
 
 # Two shims from the same sources: plain, and debug (HALLOC_DEBUG: the whole
 # heap is checked after every call, the first violation aborts with its report).
-$(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS) preload/record.h preload/record-state.h preload/addr-map.h preload/log.h bench/trace.h \
+$(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS) preload/record.h preload/record-state.h preload/shim.h preload/addr-map.h preload/log.h bench/trace.h \
 		$(call flags_stamp,preload-obj,$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS))
 	+@$(MKDIR_TARGET)
 	$(call quiet,CC,$< (preload))$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -c $< -o $@
 
-$(PRELOAD_OUT)/obj-debug/%.o: %.c $(LIB_HDRS) preload/record.h preload/record-state.h preload/addr-map.h preload/log.h bench/trace.h \
+$(PRELOAD_OUT)/obj-debug/%.o: %.c $(LIB_HDRS) preload/record.h preload/record-state.h preload/shim.h preload/addr-map.h preload/log.h bench/trace.h \
 		$(call flags_stamp,preload-obj-debug,$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS))
 	+@$(MKDIR_TARGET)
 	$(call quiet,CC,$< (preload-debug))$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS) -c $< -o $@

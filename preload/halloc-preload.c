@@ -13,7 +13,7 @@
  * error instead of setting errno. glibc's statistics calls (mallinfo2,
  * mallinfo, malloc_stats, malloc_info; __libc_mallinfo too) answer for halloc's heap, and mallopt
  * (__libc_mallopt) says that it changed nothing: left to glibc, they would describe or tune
- * glibc's unused heap, a silent wrong answer.
+ * glibc's unused heap, a silent wrong answer (stats.c).
  *
  * A bad free (double, interior, foreign pointer) or a damaged header is a bug
  * in the program: the shim prints halloc's one-line diagnosis and aborts, as
@@ -43,6 +43,7 @@
 #include "internal.h"
 #include "log.h"
 #include "record.h"
+#include "shim.h"
 
 #include <limits.h>
 #include <malloc.h>
@@ -52,8 +53,6 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-
-#define HL_EXPORT __attribute__((visibility("default")))
 
 /* The default heap keeps one emptied region mapped (HALLOC_TRIM_KEEP_ONE: a
  * program's big block that needs a region of its own, freed and taken again,
@@ -83,7 +82,7 @@ static void configure_default_heap(void)
     errno = saved;
 }
 
-static halloc_heap *heap(void)
+halloc_heap *shim_heap(void)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, configure_default_heap);
@@ -112,9 +111,9 @@ static void die(halloc_heap *h, const char *op, void *ptr)
     abort();
 }
 
-/* The stats behind mallinfo and malloc_stats: they have no way to fail, and
- * a damaged heap leaves no figure to give. */
-static halloc_stats heap_stats(halloc_heap *h, const char *op)
+/* The stats behind mallinfo and malloc_stats (stats.c) and the exit check:
+ * they have no way to fail, and a damaged heap leaves no figure to give. */
+halloc_stats shim_heap_stats(halloc_heap *h, const char *op)
 {
     halloc_stats st;
     if (halloc_get_stats(h, &st) != 0)
@@ -128,7 +127,7 @@ static halloc_stats heap_stats(halloc_heap *h, const char *op)
 HL_EXPORT void *malloc(size_t size)
 {
     struct rec_call call = rec_begin();
-    void *p = halloc_malloc(heap(), size ? size : 1);
+    void *p = halloc_malloc(shim_heap(), size ? size : 1);
     rec_alloc(p, size);
     rec_end(call);
     return p;
@@ -138,7 +137,7 @@ HL_EXPORT void *malloc(size_t size)
 static void free_block(void *ptr)
 {
     int saved = errno; /* free never changes errno for the caller */
-    halloc_heap *h = heap();
+    halloc_heap *h = shim_heap();
     if (halloc_free(h, ptr) != 0)
         die(h, "free", ptr);
     errno = saved;
@@ -163,7 +162,7 @@ HL_EXPORT void *calloc(size_t n, size_t size)
     if (zero)
         n = size = 1;
     struct rec_call call = rec_begin();
-    void *p = halloc_calloc(heap(), n, size);
+    void *p = halloc_calloc(shim_heap(), n, size);
     rec_alloc(p, asked); /* calloc(0, k) is "a id 0", as malloc(0) (preload/README.md) */
     rec_end(call);
     return p;
@@ -171,7 +170,7 @@ HL_EXPORT void *calloc(size_t n, size_t size)
 
 static void *realloc_block(void *ptr, size_t size)
 {
-    halloc_heap *h = heap();
+    halloc_heap *h = shim_heap();
     if (!ptr)
         return halloc_malloc(h, size ? size : 1);
     if (size == 0) { /* glibc: frees, returns NULL */
@@ -223,7 +222,7 @@ static size_t glibc_alignment(size_t alignment)
 static void *aligned_block(size_t alignment, size_t size)
 {
     struct rec_call call = rec_begin();
-    void *p = halloc_aligned_alloc(heap(), glibc_alignment(alignment), size ? size : 1);
+    void *p = halloc_aligned_alloc(shim_heap(), glibc_alignment(alignment), size ? size : 1);
     rec_alloc(p, size);
     rec_end(call);
     return p;
@@ -287,17 +286,14 @@ HL_EXPORT void *__libc_pvalloc(size_t size) __attribute__((alias("pvalloc")));
 /* glibc keeps cfree (gone from its headers since 2.26) for programs linked before: a compat
  * symbol, which this unversioned one stands for too. It was glibc's free of a halloc block. */
 HL_EXPORT void cfree(void *ptr) __attribute__((alias("free")));
-/* glibc's names for mallinfo and mallopt (below; glibc 2.36 has no __libc_mallinfo2) described and
- * tuned glibc's unused heap while the shim's answered for halloc's. */
-HL_EXPORT struct mallinfo __libc_mallinfo(void) __attribute__((alias("mallinfo")));
-HL_EXPORT int __libc_mallopt(int param, int value) __attribute__((alias("mallopt")));
+/* glibc's names for mallinfo and mallopt: stats.c, beside them. */
 #pragma GCC diagnostic pop
 
 HL_EXPORT size_t malloc_usable_size(void *ptr)
 {
     if (!ptr)
         return 0;
-    halloc_heap *h = heap();
+    halloc_heap *h = shim_heap();
     size_t n = halloc_usable_size(h, ptr);
     if (n == 0)
         die(h, "malloc_usable_size", ptr);
@@ -310,105 +306,10 @@ HL_EXPORT int malloc_trim(size_t pad)
 {
     (void)pad;
     size_t released = 0;
-    halloc_heap *h = heap();
+    halloc_heap *h = shim_heap();
     if (halloc_trim(h, &released) != 0)
         die(h, "malloc_trim", NULL);
     return released != 0;
-}
-
-/*
- * glibc's statistics, answered for halloc's heap. Field by field, glibc's
- * meaning and halloc's counterpart: arena (bytes from the OS) = every mapped
- * region; ordblks (free chunks) = listed free chunks + cached ones; smblks,
- * fsmblks (fastbin chunks, bytes) = the cache, halloc's counterpart of
- * fastbins; hblks, hblkhd (blocks mmapped on their own) = 0, halloc keeps big
- * blocks in regions; fordblks (free bytes) = free + cached usable bytes;
- * uordblks = arena - fordblks, as in glibc (in-use bytes with their
- * overhead); keepcost (releasable top) = 0, halloc has no top chunk and
- * unmaps a wholly free region at once; usmblks = 0, as in glibc.
- */
-static struct mallinfo2 info_of(halloc_stats st)
-{
-    struct mallinfo2 mi;
-    memset(&mi, 0, sizeof mi);
-    mi.arena = st.mapped;
-    mi.ordblks = st.chunks_free + st.chunks_cached;
-    mi.smblks = st.chunks_cached;
-    mi.fsmblks = st.bytes_cached;
-    mi.fordblks = st.bytes_free + st.bytes_cached;
-    mi.uordblks = st.mapped - mi.fordblks;
-    return mi;
-}
-
-static struct mallinfo2 heap_info(void)
-{
-    return info_of(heap_stats(heap(), "mallinfo"));
-}
-
-HL_EXPORT struct mallinfo2 mallinfo2(void)
-{
-    return heap_info();
-}
-
-static int int_field(size_t v) { return v > INT_MAX ? INT_MAX : (int)v; }
-
-/* The old int interface: fields beyond INT_MAX read INT_MAX, not a wrapped value. */
-HL_EXPORT struct mallinfo mallinfo(void)
-{
-    struct mallinfo2 mi2 = heap_info();
-    struct mallinfo mi = {
-        int_field(mi2.arena),   int_field(mi2.ordblks), int_field(mi2.smblks),   int_field(mi2.hblks),
-        int_field(mi2.hblkhd),  int_field(mi2.usmblks), int_field(mi2.fsmblks),  int_field(mi2.uordblks),
-        int_field(mi2.fordblks), int_field(mi2.keepcost),
-    };
-    return mi;
-}
-
-/* glibc's first two lines per arena, as glibc computes them (mallinfo's
- * arena and uordblks: in use with the heap's overhead, so the three byte
- * counts add up to the system bytes), then halloc's own figures, to stderr. */
-HL_EXPORT void malloc_stats(void)
-{
-    halloc_stats st = heap_stats(heap(), "malloc_stats");
-    shim_say_to(STDERR_FILENO,
-                "halloc heap:\nsystem bytes     = %10zu\nin use bytes     = %10zu\nfree bytes       = %10zu\n"
-                "cached bytes     = %10zu\nusable in use    = %10zu\nblocks in use    = %10zu\n"
-                "regions          = %10zu\nhigh-water bytes = %10zu\n",
-                st.mapped, info_of(st).uordblks, st.bytes_free, st.bytes_cached, st.bytes_in_use, st.chunks_used,
-                st.regions, st.high_water);
-}
-
-/* The totals malloc_info prints for the heap, and again for all heaps. */
-static void print_totals(FILE *fp, const halloc_stats *st)
-{
-    fprintf(fp, "<total type=\"fast\" count=\"%zu\" size=\"%zu\"/>\n", st->chunks_cached, st->bytes_cached);
-    fprintf(fp, "<total type=\"rest\" count=\"%zu\" size=\"%zu\"/>\n", st->chunks_free, st->bytes_free);
-    fprintf(fp, "<system type=\"current\" size=\"%zu\"/>\n", st->mapped);
-    fprintf(fp, "<aspace type=\"total\" size=\"%zu\"/>\n", st->mapped);
-}
-
-/* glibc's XML shape (one heap, then the totals; no per-size histogram). As in
- * glibc, options other than 0 are refused with EINVAL. */
-HL_EXPORT int malloc_info(int options, FILE *fp)
-{
-    if (options != 0)
-        return EINVAL;
-    halloc_stats st = heap_stats(heap(), "malloc_info");
-    fprintf(fp, "<malloc version=\"1\" allocator=\"halloc\">\n<heap nr=\"0\">\n<sizes>\n</sizes>\n");
-    print_totals(fp, &st);
-    fprintf(fp, "</heap>\n");
-    print_totals(fp, &st);
-    fprintf(fp, "<total type=\"mmap\" count=\"0\" size=\"0\"/>\n</malloc>\n");
-    return 0;
-}
-
-/* halloc has none of glibc's tunables: 0 tells the caller nothing changed
- * (glibc's own mallopt would return 1 and tune a heap nobody uses). */
-HL_EXPORT int mallopt(int param, int value)
-{
-    (void)param;
-    (void)value;
-    return 0;
 }
 
 static pid_t shim_pid; /* this process; a vfork child (no atfork handlers) differs */
@@ -472,11 +373,11 @@ __attribute__((constructor)) static void preload_init(void)
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
     hl_debug_sink = say_debug_line;
 #endif
-    heap();
+    shim_heap();
     shim_pid = getpid();
     /* fork() while another thread holds a lock would leave the child's copy
      * locked for ever. The library holds the default heap's lock across a
-     * fork (default.c); its handlers were registered at load or by heap()
+     * fork (default.c); its handlers were registered at load or by shim_heap()
      * above, before these, so the recorder's prepare handler runs first and
      * its lock is taken before the heap's, as in every recorded call;
      * log.c's, registered before the heap's, is taken last. */
@@ -510,7 +411,7 @@ static void check_heap_at_exit(halloc_heap *h)
                  halloc_invariant_name(report.invariant), where, report.message);
         abort();
     }
-    halloc_stats st = heap_stats(h, "exit check");
+    halloc_stats st = shim_heap_stats(h, "exit check");
     /* high_water sums the regions mapped now: one unmapped when it emptied
      * (a big block freed) took its mark with it, so the line says whose it is. */
     shim_say("halloc-preload: pid %d: heap consistent at exit; %zu block%s (%zu byte%s) still in use, %zu cached, "
@@ -546,7 +447,7 @@ static void finish_without_destructors(const char *who)
 {
     rec_finish(who);
     if (exit_check && getpid() == shim_pid) {
-        halloc_heap *h = heap();
+        halloc_heap *h = shim_heap();
         if (heap_lock_comes_free(h))
             check_heap_at_exit(h);
         else
@@ -578,5 +479,5 @@ __attribute__((destructor)) static void preload_exit_check(void)
 {
     rec_finish("exit");
     if (exit_check)
-        check_heap_at_exit(heap());
+        check_heap_at_exit(shim_heap());
 }

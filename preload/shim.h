@@ -1,0 +1,19 @@
+/*
+ * shim.h - what halloc-preload.c, which defines the allocation calls,
+ * shares with the shim's other calls over the same heap (stats.c).
+ */
+#ifndef HALLOC_PRELOAD_SHIM_H
+#define HALLOC_PRELOAD_SHIM_H
+
+#include "halloc.h"
+
+/* A call the program links to; everything else in the shim stays hidden. */
+#define HL_EXPORT __attribute__((visibility("default")))
+
+/* The default heap, configured at the first call (HALLOC_PRELOAD_CACHE);
+ * one that cannot be mapped is said and aborts. */
+halloc_heap *shim_heap(void);
+/* The heap's stats for op (a call's name); a damaged heap is said and aborts. */
+halloc_stats shim_heap_stats(halloc_heap *h, const char *op);
+
+#endif /* HALLOC_PRELOAD_SHIM_H */
