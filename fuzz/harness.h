@@ -408,7 +408,7 @@ int fuzz_on_schedule(const struct fuzz_ctx *c);
 int fuzz_stats(const struct fuzz_ctx *c, struct fuzz_stats *out);
 /* The alignment a block of `requested` bytes must have: the adapter's, or
  * less for a small block under FUZZ_SMALL_ALIGNED_TO_SIZE; at least `asked`
- * (aligned_alloc's argument, else 0). */
+ * (aligned_alloc's argument, else 0). In adapter-table.c. */
 size_t fuzz_block_alignment(const struct fuzz_allocator *a, size_t requested, size_t asked);
 /* A run's context, empty, for the program ops[0..count) on fuzz_allocator
  * (no heap yet: run.c and threads.c create it). */

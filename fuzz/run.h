@@ -68,7 +68,8 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
 /* Exits with status 2 and a one-line message naming the problem if the
  * adapter's table is unusable (a required function missing, a capability
  * without what it needs) or a HALLOC_FUZZ_* switch has an unknown value.
- * Every entry point calls it first; runs call it too. */
+ * Every entry point calls it first; runs call it too. (adapter-table.c, as
+ * are fuzz_print_unjudged and fuzz_print_unjudged_also.) */
 void fuzz_require_valid_adapter(void);
 
 /* One line on stderr naming what no oracle judges for want of a claim or a
