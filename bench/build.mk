@@ -105,10 +105,10 @@ $(BENCH_OUT)/gentraces: bench/gentraces.c bench/trace.list $(TRACE_SRCS) $(BENCH
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench bench/gentraces.c $(call bench_linked,$(TRACE_SRCS)) -o $@
 
-$(BENCH_OUT)/selftest: bench/selftest.c bench/trace.list $(TRACE_SRCS) bench/workloads.c $(BENCH_HDRS) $(BENCH_STAMP) \
+$(BENCH_OUT)/selftest: bench/selftest.c bench/selftest-ops.c bench/trace.list $(TRACE_SRCS) bench/workloads.c $(BENCH_HDRS) $(BENCH_STAMP) \
 		$$(call bench_objs,$(TRACE_SRCS) bench/workloads.c)
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench bench/selftest.c $(call bench_linked,$(TRACE_SRCS) bench/workloads.c) -o $@
+	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench bench/selftest.c bench/selftest-ops.c $(call bench_linked,$(TRACE_SRCS) bench/workloads.c) -o $@
 
 # report.c's summary lines from made-up rows (report-test.c): replay.c for
 # the allocators' names, halloc for the header's heap figure.

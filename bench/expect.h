@@ -6,10 +6,11 @@
 
 #include <stdio.h>
 
-static int checks, failures;
+/* Defined once in each test program (selftest.c, report-test.c), so the
+ * checks of all its files are counted together. */
+extern int checks, failures;
 
-/* A function, not the macro alone, so the counters are used when the header
- * is compiled on its own (make check-headers). */
+/* A function, not the macro alone: one place counts. */
 static inline int expect_counted(int ok)
 {
     checks++;

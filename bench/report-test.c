@@ -13,6 +13,8 @@
 #include "bench.h"
 #include "expect.h"
 
+int checks, failures;
+
 #define MAX_ROWS 8
 
 /* A row's figures: ns/op of halloc, glibc, yours; 0 for a FAILED run, -1
