@@ -15,14 +15,13 @@
  */
 #define _GNU_SOURCE
 #include "record.h"
+#include "shim.h" /* HL_EXPORT */
 
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <unistd.h>
-
-#define HL_EXPORT __attribute__((visibility("default")))
 
 typedef int execve_fn(const char *, char *const[], char *const[]);
 typedef int execv_fn(const char *, char *const[]);

@@ -1,6 +1,7 @@
 /*
  * shim.h - what halloc-preload.c, which defines the allocation calls,
- * shares with the shim's other calls over the same heap (stats.c).
+ * shares with the shim's other calls: the heap (stats.c) and the mark of
+ * a call the program links to (exec.c too).
  */
 #ifndef HALLOC_PRELOAD_SHIM_H
 #define HALLOC_PRELOAD_SHIM_H
