@@ -255,9 +255,11 @@ typedef struct halloc_chunk_info {
 } halloc_chunk_info;
 
 /* Calls fn for every chunk, in address order per region; stops early and
- * returns fn's value when it is nonzero. -1 and ENOTRECOVERABLE if the walk
- * meets a damaged chunk (run halloc_check for the details); -1 and EINVAL for
- * a NULL heap or fn. fn runs under the heap's lock: it must not call this heap. */
+ * returns fn's value when it is nonzero, errno as fn left it (a callback's
+ * own -1 too: set errno to 0 first to tell it from a failure). -1 and
+ * ENOTRECOVERABLE if the walk meets a damaged chunk (run halloc_check for the
+ * details); -1 and EINVAL for a NULL heap or fn. fn runs under the heap's
+ * lock: it must not call this heap. */
 typedef int (*halloc_walker)(const halloc_chunk_info *chunk, void *ctx);
 int halloc_walk(halloc_heap *heap, halloc_walker fn, void *ctx);
 

@@ -8,16 +8,19 @@
 
 #include <stdio.h>
 
-/* Walks one region; 0 done, fn's nonzero value, or -1 on a damaged chunk. */
-static int hl_walk_region(hl_heap *h, hl_region *r, halloc_walker fn, void *ctx)
+/* Walks one region; 0 done, fn's nonzero value, or -1 and *damaged set on
+ * a damaged chunk (fn may return -1 itself: only *damaged says which). */
+static int hl_walk_region(hl_heap *h, hl_region *r, halloc_walker fn, void *ctx, int *damaged)
 {
     hl_chunk *fence = hl_region_fence(r);
     hl_chunk *c = hl_region_first(h, r);
     while (c != fence) {
         size_t size = hl_chunk_size(c);
         if (!hl_chunk_is_valid(h, c) || size < HL_MIN_CHUNK || size % HL_ALIGN ||
-            size > (size_t)((char *)fence - (char *)c))
+            size > (size_t)((char *)fence - (char *)c)) {
+            *damaged = 1;
             return -1;
+        }
         halloc_chunk_info info = {
             .region = r->index,
             .offset = hl_region_offset(r, c),
@@ -44,14 +47,16 @@ int halloc_walk(halloc_heap *h, halloc_walker fn, void *ctx)
     }
     if (hl_enter(h, "walk"))
         return -1;
-    int rc = 0;
+    int rc = 0, damaged = 0;
     hl_region *r = &h->region0;
     for (; r && rc == 0 && hl_region_intact(h, r); r = r->next)
-        rc = hl_walk_region(h, r, fn, ctx);
-    if (r && rc == 0) /* its size and links cannot be trusted */
-        rc = hl_report_corrupt_region(h, "walk", r);
+        rc = hl_walk_region(h, r, fn, ctx, &damaged);
+    if (r && rc == 0) { /* its size and links cannot be trusted */
+        hl_report_corrupt_region(h, "walk", r);
+        damaged = 1;
+    }
     hl_leave(h);
-    if (rc == -1) {
+    if (damaged) {
         errno = ENOTRECOVERABLE;
         return -1;
     }

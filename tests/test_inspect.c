@@ -88,6 +88,31 @@ Test(walk, early_stop_returns_the_callbacks_value)
     halloc_destroy(h);
 }
 
+/* A callback that stops with -1, C's usual "failed", and its own errno. */
+static int fail_at_third(const halloc_chunk_info *chunk, void *ctx)
+{
+    (void)chunk;
+    if (++*(size_t *)ctx < 3)
+        return 0;
+    errno = EDOM;
+    return -1;
+}
+
+/* The callback's -1 is its value, not damage: errno stays as it set it
+ * (it was ENOTRECOVERABLE, which said the heap was broken). */
+Test(walk, a_callbacks_minus_one_is_not_reported_as_damage)
+{
+    void *blocks[40];
+    halloc_heap *h = mixed_heap(blocks);
+    size_t calls = 0;
+    errno = 0;
+    cr_assert_eq(halloc_walk(h, fail_at_third, &calls), -1);
+    cr_assert_eq(calls, 3);
+    cr_assert_eq(errno, EDOM, "errno %d (%s): the callback's -1 was taken for damage", errno, strerror(errno));
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
 Test(walk, bad_arguments_are_einval)
 {
     halloc_heap *h = halloc_create(64 * KIB);
