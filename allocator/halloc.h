@@ -238,7 +238,8 @@ typedef struct halloc_report {
 
 /* Walks every region and free list. Returns 0 if consistent, -1 if not (report
  * filled, errno = ENOTRECOVERABLE). Never crashes on a corrupted heap.
- * `report` may be NULL. */
+ * `report` may be NULL. A NULL or destroyed buffer heap: -1 and EINVAL, the
+ * report's invariant heap-header. */
 int halloc_check(halloc_heap *heap, halloc_report *report);
 const char *halloc_invariant_name(halloc_invariant inv); /* e.g. "boundary-tag" */
 

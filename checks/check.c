@@ -271,8 +271,11 @@ int hl_check_where(halloc_heap *h, halloc_report *report, char *where, size_t wh
         errno = EINVAL;
         return -1;
     }
-    if (h->magic != HL_HEAP_MAGIC) /* its lock cannot be trusted either; nothing past the magic is read */
-        return hl_check_unlocked(h, report, where, where_len);
+    if (h->magic != HL_HEAP_MAGIC) { /* its lock cannot be trusted either; nothing past the magic is read */
+        hl_check_unlocked(h, report, where, where_len); /* the report: heap-header, "not a live heap" */
+        errno = EINVAL; /* no heap, as every other call and halloc_destroy say of it */
+        return -1;
+    }
     hl_lock(h);
     hl_books_open(h);
     int rc = hl_check_unlocked(h, report, where, where_len);

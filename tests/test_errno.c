@@ -346,7 +346,9 @@ Test(errno_paths, a_destroyed_buffer_heap_is_einval_everywhere)
     cr_assert_str_eq(halloc_last_error(gone), halloc_last_error(NULL));
     cr_assert(strstr(halloc_last_error(gone), "the heap is NULL or destroyed"), "said: %s", halloc_last_error(gone));
     halloc_report r;
+    errno = 0;
     cr_assert_eq(halloc_check(gone, &r), -1);
+    cr_assert_eq(errno, EINVAL, "check: errno %d (%s)", errno, strerror(errno));
     cr_assert_eq(r.invariant, HALLOC_INV_HEAP_HEADER);
     cr_assert(strstr(r.message, "not a live heap"), "said: %s", r.message);
 }
