@@ -87,7 +87,8 @@ int hinit_config(const halloc_config *config)
     hl_creation_lock();
     int rc = -1;
     if (atomic_load(&hl_default_heap)) {
-        errno = EBUSY;
+        hl_report_create_failed(EBUSY, "halloc: hinit: the default heap already exists: use it, or end it with "
+                                       "hfini first (its blocks die with it)");
     } else {
         halloc_heap *h = halloc_create_ex(config);
         if (h) {
@@ -102,10 +103,8 @@ int hinit_config(const halloc_config *config)
 
 int hinit(size_t size)
 {
-    if (size == 0) {
-        errno = EINVAL;
-        return -1;
-    }
+    if (size == 0)
+        return hl_report_bad_size(NULL, "hinit");
     halloc_config config = halloc_default_config();
     config.initial_size = size;
     return hinit_config(&config);
@@ -138,7 +137,7 @@ void hfree(void *ptr)
     if (!ptr)
         return;
     if (!h) {
-        hl_report_bad_heap("hfree (no default heap yet)");
+        hl_report_no_default_heap(ptr);
         return;
     }
     halloc_free(h, ptr);
@@ -173,7 +172,7 @@ void hdump(void)
     if (h)
         halloc_dump(h, stdout);
     else
-        printf("halloc: no default heap yet\n");
+        printf("halloc: no default heap (not made yet, or hfini ended it)\n");
 }
 
 void hfini(void)

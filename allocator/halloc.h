@@ -279,11 +279,13 @@ void halloc_dump(halloc_heap *heap, FILE *out);
 
 /* ---- the classic convenience API over one default heap ---- */
 
-int hinit(size_t size);              /* 0, or -1 and errno (EINVAL, ENOMEM, EBUSY) */
+int hinit(size_t size);              /* 0, or -1 and errno (EINVAL, ENOMEM, EBUSY) and
+                                        halloc_last_error(NULL) saying why */
 int hinit_config(const halloc_config *config); /* hinit with a whole configuration (NULL: defaults);
                                                   errno as halloc_create_ex, or EBUSY */
 void *halloc(size_t size);
-void hfree(void *ptr);
+void hfree(void *ptr);               /* errno as halloc_free; EINVAL for a pointer while there
+                                        is no default heap (not made yet, or after hfini) */
 void *hrealloc(void *ptr, size_t size);
 void *hcalloc(size_t n, size_t size);
 int hcheck(void);                    /* 0 consistent; -1 and the report printed to stderr */

@@ -422,6 +422,7 @@ size_t hl_os_resident(const void *p, size_t len);
  * the one-line message in the heap and returns -1. ---- */
 
 HL_COLD int hl_report_bad_heap(const char *op);
+HL_COLD int hl_report_no_default_heap(const void *p); /* hfree(p) with no default heap */
 /* errno's text into text[len], returned; never mallocs (strerror may, which
  * under a heap's lock is a deadlock). Also for the preload shim's lines.
  * HL_ERRNO_TEXT_LEN holds every text it knows (tests/test_errno.c). */

@@ -160,6 +160,13 @@ int hl_report_bad_heap(const char *op)
                      "halloc: %s: the heap is NULL or destroyed: pass a heap from halloc_create*", op);
 }
 
+int hl_report_no_default_heap(const void *p)
+{
+    return hl_report(NULL, EINVAL, HL_MISUSE,
+                     "halloc: hfree(%p): there is no default heap (not made yet, or hfini ended it): pass hfree "
+                     "only what halloc, hcalloc or hrealloc returned", p);
+}
+
 int hl_report_bad_size(hl_heap *h, const char *op)
 {
     return hl_report(h, EINVAL, HL_RUNTIME, "halloc: %s(0): size 0 is not allowed: ask for at least 1 byte", op);

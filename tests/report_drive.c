@@ -53,8 +53,9 @@ void report_drive_no_heap(report_seen_fn *seen)
 {
     const char *bad_heap = "pass a heap from halloc_create*";
     SEEN(seen, "free(NULL heap)", halloc_free(NULL, all_bits()) == -1, NULL, bad_heap);
-    hfree(all_bits()); /* no default heap yet: the longest op */
-    seen("hfree before hinit", 1, halloc_last_error(NULL), bad_heap);
+    hfree(all_bits()); /* no default heap yet: the longest pointer */
+    seen("hfree before hinit", 1, halloc_last_error(NULL), "hcalloc or hrealloc returned");
+    SEEN(seen, "hinit(0)", hinit(0) == -1, NULL, "ask for at least 1 byte");
     SEEN(seen, "create(0)", halloc_create(0) == NULL, NULL, "ask for at least 1 byte");
 
     halloc_config cfg = halloc_default_config();

@@ -49,18 +49,36 @@ Test(classic, default_heap_is_created_on_first_use)
     hfini();
 }
 
+/* Each refusal says why in halloc_last_error(NULL), as a refused
+ * halloc_create* does (they left an older call's message there). */
 Test(classic, hinit_zero_and_twice)
 {
     errno = 0;
     cr_assert_eq(hinit(0), -1);
     cr_assert_eq(errno, EINVAL);
+    cr_assert(strstr(halloc_last_error(NULL), "hinit(0)"), "said: %s", halloc_last_error(NULL));
     cr_assert_eq(hinit(64 * KIB), 0, "a failed hinit must not leave a heap behind");
     errno = 0;
     cr_assert_eq(hinit(64 * KIB), -1);
     cr_assert_eq(errno, EBUSY);
+    cr_assert(strstr(halloc_last_error(NULL), "already exists"), "said: %s", halloc_last_error(NULL));
     hfini();
     cr_assert_eq(hinit(64 * KIB), 0, "after hfini, hinit works again");
     hfini();
+}
+
+/* hfree of a block after hfini ended its heap: EINVAL, and the message
+ * says there is no default heap, not "yet", and not to pass a heap. */
+Test(classic, hfree_after_hfini_says_hfini_ended_the_heap)
+{
+    void *p = halloc(100);
+    cr_assert_not_null(p);
+    hfini();
+    errno = 0;
+    hfree(p);
+    cr_assert_eq(errno, EINVAL);
+    const char *said = halloc_last_error(NULL);
+    cr_assert(strstr(said, "hfini ended it") && !strstr(said, "halloc_create"), "said: %s", said);
 }
 
 /* The default heap with a whole configuration: here the cache, seen in the stats. */
