@@ -109,7 +109,7 @@ halloc_heap *halloc_create_ex(const halloc_config *config);
  * unmaps. `thread_safe` as in halloc_config. NULL and EINVAL if the buffer
  * is NULL or smaller than HALLOC_MIN_BUFFER. Of a buffer above 2^47 bytes
  * (ILP32: 2^30), the largest region, the heap uses the first 2^47; the rest
- * stays the caller's (largest_free and mapped say so). */
+ * stays the caller's (mapped says so). */
 halloc_heap *halloc_create_in(void *buffer, size_t size, int thread_safe);
 /* halloc_create_in with a configuration (NULL: the defaults). A buffer heap
  * honours thread_safe and cache_depth; initial_size, max_size, grow and trim
@@ -166,7 +166,8 @@ typedef struct halloc_stats {
     size_t bytes_in_use;  /* usable bytes of used chunks */
     size_t bytes_free;    /* usable bytes of free chunks, cached ones included */
     size_t largest_free;  /* a request this large succeeds without growing (larger ones may too,
-                             once cached chunks are merged; exact when chunks_cached is 0) */
+                             once cached chunks are merged; exact when chunks_cached is 0); at
+                             most the largest request, 2^46 - 1 (ILP32: 2^29 - 1) */
     size_t overhead;      /* everything else: headers, heap and region bookkeeping, free-list table */
     size_t chunks_used;
     size_t chunks_free;   /* cached ones included */

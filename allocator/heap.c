@@ -413,7 +413,8 @@ static int hl_stats_counts(hl_heap *h, halloc_stats *out)
     return 0;
 }
 
-/* The largest request a free chunk, cached or listed, holds into *out; -1
+/* The largest request a free chunk, cached or listed, holds (at most the
+ * largest request there is) into *out; -1
  * with a report, *out left alone, when the top list or the cache map it is
  * read from is damaged. */
 static int hl_stats_largest(hl_heap *h, size_t *out)
@@ -426,7 +427,9 @@ static int hl_stats_largest(hl_heap *h, size_t *out)
         return hl_report_corrupt_cache(h, "get_stats", NULL);
     if (cached > largest)
         largest = cached;
-    *out = largest ? largest - HL_HEADER : 0;
+    largest = largest ? largest - HL_HEADER : 0;
+    /* A region past 2^46 holds chunks larger than any request may be. */
+    *out = largest < HL_MAX_REQUEST ? largest : HL_MAX_REQUEST - 1;
     return 0;
 }
 

@@ -7,6 +7,9 @@
  *
  *   - requests at or above 2^29 fail with ENOMEM before any arithmetic, and
  *     one just below it is served (the limit is exactly there);
+ *   - a region larger than the limit reports largest_free below it, a
+ *     request that succeeds (a 64-bit heap needs 64 TiB of address space
+ *     for this, which a Criterion test process may not have in one piece);
  *   - calloc whose n * size overflows 32 bits fails with ENOMEM;
  *   - a stray write into the upper half of an 8-byte header, footer or link
  *     word (unused on ILP32) is caught as on LP64, not cut off unseen;
@@ -69,6 +72,27 @@ static void requests_at_the_limit(void)
     }
     CHECK(halloc_free(h, p) == 0, "free(p): %s", strerror(errno));
     CHECK(halloc_check(h, NULL) == 0, "heap consistent after the limits");
+    halloc_destroy(h);
+}
+
+/* A region past the limit: its free chunk holds more than any request may
+ * ask, and largest_free must still be a request that succeeds (it was the
+ * chunk's size, which malloc refused with ENOMEM). */
+static void largest_free_below_the_limit(void)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = LIMIT + 0x10000;
+    halloc_heap *h = halloc_create_ex(&c);
+    CHECK(h != NULL, "halloc_create_ex(2^29 + 64 KiB) failed: %s", strerror(errno));
+    if (!h)
+        return;
+    halloc_stats st;
+    CHECK(halloc_get_stats(h, &st) == 0, "get_stats: %s", strerror(errno));
+    CHECK(st.largest_free == LIMIT - 1, "largest_free %zu, the largest request %zu", st.largest_free, LIMIT - 1);
+    void *p = halloc_malloc(h, st.largest_free);
+    CHECK(p != NULL, "malloc(largest_free = %zu): %s", st.largest_free, halloc_last_error(h));
+    CHECK(halloc_free(h, p) == 0, "free: %s", strerror(errno));
+    CHECK(halloc_check(h, NULL) == 0, "heap consistent after a block past the limit's region");
     halloc_destroy(h);
 }
 
@@ -160,6 +184,7 @@ static void report_whole(const char *what, int refused, const char *msg, const c
 int main(void)
 {
     requests_at_the_limit();
+    largest_free_below_the_limit();
     calloc_overflow();
     upper_half_damage();
     seal_covers_upper_bits();
