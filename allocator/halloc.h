@@ -13,7 +13,8 @@
  *                   alignment that is not a power of two, NULL heap.
  *   ENOMEM          no free chunk can hold the request and the heap may not grow,
  *                   or the request is too large: 2^46 bytes or more (2^29 where
- *                   size_t is 32 bits), or a calloc whose n*size overflows.
+ *                   size_t is 32 bits), an alignment as large, or a calloc whose
+ *                   n*size overflows.
  *   EALREADY        double free: the pointer is memory that is already free.
  *   ENOTRECOVERABLE a chunk header, a list link, or the heap's own bookkeeping
  *                   (sealed: README.md "Hardening: what is detected") failed its
@@ -107,9 +108,13 @@ halloc_heap *halloc_create_ex(const halloc_config *config);
  * halloc_get_stats().overhead says how much), so usable space is `size` minus
  * at most HALLOC_BUFFER_OVERHEAD. Never grows (full: NULL and ENOMEM), never
  * unmaps. `thread_safe` as in halloc_config. NULL and EINVAL if the buffer
- * is NULL or smaller than HALLOC_MIN_BUFFER. Of a buffer above 2^47 bytes
- * (ILP32: 2^30), the largest region, the heap uses the first 2^47; the rest
- * stays the caller's (mapped says so). */
+ * is NULL, smaller than HALLOC_MIN_BUFFER, or its size runs past the end of
+ * memory. The buffer must be writable and the heap's alone until
+ * halloc_destroy: neither is checked (a read-only one faults here; one over
+ * memory a live heap uses - but a block it handed out, which may hold a heap -
+ * corrupts both). Of a buffer above 2^47 bytes (ILP32: 2^30), the largest
+ * region, the heap uses the first 2^47; the rest stays the caller's (mapped
+ * says so). */
 halloc_heap *halloc_create_in(void *buffer, size_t size, int thread_safe);
 /* halloc_create_in with a configuration (NULL: the defaults). A buffer heap
  * honours thread_safe and cache_depth; initial_size, max_size, grow and trim
@@ -141,7 +146,7 @@ int halloc_free(halloc_heap *heap, void *ptr);                     /* 0, or -1 a
 void *halloc_realloc(halloc_heap *heap, void *ptr, size_t size);   /* see README: NULL ptr = malloc,
                                                                       size 0 = free, returns NULL */
 void *halloc_calloc(halloc_heap *heap, size_t n, size_t size);     /* zeroed; n*size overflow: ENOMEM */
-void *halloc_aligned_alloc(halloc_heap *heap, size_t alignment, size_t size); /* any power of two */
+void *halloc_aligned_alloc(halloc_heap *heap, size_t alignment, size_t size); /* any power of two below 2^46 */
 size_t halloc_usable_size(halloc_heap *heap, const void *ptr);     /* 0 and EINVAL if not a live block
                                                                       (EALREADY if freed, ENOTRECOVERABLE if
                                                                       its header is damaged) */
