@@ -132,7 +132,9 @@ extern const size_t HALLOC_CACHE_BYTES;
  * and smaller buffers give up less. */
 extern const size_t HALLOC_BUFFER_OVERHEAD;
 
-/* Unmaps every region of an mmap'd heap; a buffer heap just becomes invalid.
+/* Unmaps every region of an mmap'd heap; a buffer heap just becomes invalid
+ * (in the ASan build its buffer is unpoisoned only then: README.md
+ * "Sanitizers and valgrind").
  * A heap whose own bookkeeping is damaged (ENOTRECOVERABLE from its calls)
  * is unmapped only as far as its seals vouch for; the rest stays mapped and
  * errno is ENOTRECOVERABLE. A destroyed buffer heap's memory is still there,
