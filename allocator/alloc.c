@@ -17,10 +17,10 @@ static HL_COLD hl_chunk *hl_fit_by_growing(hl_heap *h, size_t want, size_t reque
         hl_report_corrupt_region(h, op, unsealed);
         return NULL;
     }
-    size_t refused;
-    hl_region *grown = hl_grow(h, want, &refused);
+    size_t refused, needed;
+    hl_region *grown = hl_grow(h, want, &refused, &needed);
     if (!grown) {
-        hl_report_out_of_memory(h, op, request, refused);
+        hl_report_out_of_memory(h, op, request, refused, needed);
         return NULL;
     }
     return hl_region_first(h, grown);

@@ -308,13 +308,17 @@ static size_t hl_next_region_size(const hl_heap *h, size_t need, size_t reserve)
 
 /* Maps a new region whose single free chunk holds `want` bytes; NULL if the
  * heap may not grow (*refused 0) or the kernel said no to a mapping of
- * *refused bytes. */
-hl_region *hl_grow(hl_heap *h, size_t want, size_t *refused)
+ * *refused bytes. *needed: the fewest bytes growing maps (the free-list
+ * table's own mapping too, when the region needs it moved), for a report
+ * to set against max_size. */
+hl_region *hl_grow(hl_heap *h, size_t want, size_t *refused, size_t *needed)
 {
     *refused = 0;
+    *needed = 0;
     if (h->in_buffer || !h->config.grow)
         return NULL;
     size_t need = HL_ROUND_UP(HL_REGION_HDR + want + HL_FENCE, hl_os_page());
+    *needed = need;
     size_t size = hl_next_region_size(h, need, 0);
     if (size && hl_levels_for(size) > h->fl_count) { /* the table moves out first: leave it room */
         size_t moved = hl_next_region_size(h, need, hl_table_mapping());
@@ -324,6 +328,7 @@ hl_region *hl_grow(hl_heap *h, size_t want, size_t *refused)
             size = hl_table_covers(h);
         else {
             *refused = moved ? hl_table_mapping() : 0;
+            *needed = need + hl_table_mapping();
             return NULL;
         }
     }

@@ -386,7 +386,7 @@ HL_COLD int hl_region_emptied(hl_heap *h, hl_region *r);
 
 /* ---- heap.c ---- */
 
-HL_COLD hl_region *hl_grow(hl_heap *h, size_t want, size_t *refused);
+HL_COLD hl_region *hl_grow(hl_heap *h, size_t want, size_t *refused, size_t *needed);
 size_t hl_table_mapping(void);
 void hl_region_drop(hl_heap *h, hl_region *r);
 
@@ -434,7 +434,7 @@ HL_COLD int hl_report_bad_alignment(hl_heap *h, const char *op, size_t alignment
 HL_COLD int hl_report_too_large(hl_heap *h, const char *op, size_t size);
 HL_COLD int hl_report_alignment_too_large(hl_heap *h, size_t alignment);
 HL_COLD int hl_report_calloc_overflow(hl_heap *h, size_t n, size_t size);
-HL_COLD int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size, size_t refused);
+HL_COLD int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size, size_t refused, size_t needed);
 HL_COLD int hl_report_invalid_pointer(hl_heap *h, const char *op, const void *p, const char *why);
 HL_COLD int hl_report_double_free(hl_heap *h, const char *op, const void *p);
 HL_COLD int hl_report_corrupt_header(hl_heap *h, const char *op, const void *p, const hl_chunk *bad);

@@ -216,8 +216,11 @@ const char *hl_errno_text(int err, char *text, size_t len)
 }
 
 /* refused: the bytes of a mapping the system refused (hl_grow), or 0 if the
- * heap may not grow: which of its limits says no. */
-int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size, size_t refused)
+ * heap may not grow: which of its limits says no. needed: what growing
+ * would map (hl_grow), which max_size is set against: with the free-list
+ * table's own mapping in it, "4096 mapped" of a 12288-byte cap refusing a
+ * 4096-byte malloc is no longer a riddle. */
+int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size, size_t refused, size_t needed)
 {
     char why[200], map_error[HL_ERRNO_TEXT_LEN];
     hl_errno_text(errno, map_error, sizeof map_error);
@@ -229,8 +232,9 @@ int hl_report_out_of_memory(hl_heap *h, const char *op, size_t size, size_t refu
         hl_say(why, sizeof why, "the system refused to map %zu bytes more (%s): a memory limit (ulimit -v, "
                  "cgroup) or a full address space", refused, map_error);
     else if (h->config.max_size)
-        hl_say(why, sizeof why, "growing would pass max_size (%zu bytes, %zu mapped): raise max_size (0: no cap)",
-                 h->config.max_size, h->mapped);
+        hl_say(why, sizeof why,
+               "growing would pass max_size (%zu bytes, %zu mapped, %zu more needed): raise max_size (0: no cap)",
+               h->config.max_size, h->mapped, needed);
     else
         hl_say(why, sizeof why, "the region it needs would pass the largest, %zu bytes", (size_t)HL_MAX_REGION);
     return hl_report(h, ENOMEM, HL_RUNTIME, "halloc: %s(%zu): out of memory: no free chunk fits, and %s", op, size,

@@ -169,6 +169,15 @@ Test(malloc, out_of_memory_says_which_limit)
     c.grow = 1;
     c.max_size = 256 * KIB;
     assert_out_of_memory_saying(halloc_create_ex(&c), 512 * KIB, "growing would pass max_size (262144 bytes");
+    /* One page mapped under a cap of three: a malloc of one page needs a
+     * region of two and the free-list table's own mapping, which the
+     * message must count (it said "12288 bytes, 4096 mapped" and no more). */
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), table = page > 8 * KIB ? page : 8 * KIB; /* 5 KiB in pages */
+    c.initial_size = page;
+    c.max_size = 3 * page;
+    char needed[64];
+    snprintf(needed, sizeof needed, "%zu mapped, %zu more needed)", page, 2 * page + table);
+    assert_out_of_memory_saying(halloc_create_ex(&c), page, needed);
     assert_out_of_memory_saying(halloc_create_in(buf, sizeof buf, 0), sizeof buf,
                                 "a heap over a caller's buffer never grows");
 }
