@@ -268,7 +268,9 @@ typedef struct halloc_chunk_info {
  * own -1 too: set errno to 0 first to tell it from a failure). -1 and
  * ENOTRECOVERABLE if the walk meets a damaged chunk (run halloc_check for the
  * details); -1 and EINVAL for a NULL heap or fn. fn runs under the heap's
- * lock: it must not call this heap. */
+ * lock: it must not call this heap (a thread-safe heap's call waits for that
+ * lock for ever; on one without a mutex, the walk goes on over chunks the
+ * call changed and may report them as damage). */
 typedef int (*halloc_walker)(const halloc_chunk_info *chunk, void *ctx);
 int halloc_walk(halloc_heap *heap, halloc_walker fn, void *ctx);
 
