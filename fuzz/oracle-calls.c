@@ -15,6 +15,7 @@
 
 #include "harness.h"
 #include "oracle-report.h"
+#include "threads.h"
 
 void oracle_small_refused_when_empty(const struct fuzz_ctx *c)
 {
@@ -129,6 +130,45 @@ static int counter_wrapped(size_t model, size_t reported, char *buf, size_t len)
     return 0;
 }
 
+/* A count of unsigned width bits (32 or that of size_t) taken below zero
+ * reads as its top less a little: that little, plus one, else 0. */
+static size_t below_zero(size_t reported, size_t most, unsigned *bits)
+{
+    for (*bits = 32; *bits <= sizeof(size_t) * CHAR_BIT; *bits *= 2) {
+        size_t top = *bits == sizeof(size_t) * CHAR_BIT ? SIZE_MAX : ((size_t)1 << *bits) - 1;
+        if (reported <= top && top - reported < most)
+            return top - reported + 1;
+    }
+    return 0;
+}
+
+/* A live count no run of the harness could have made is no miscount: a
+ * thread-cache allocator whose heap record was longer than the offset its
+ * first block started at reported 140695645163617 live blocks after
+ * malloc(1) (the harness's fill of that block lay over the counter), and the
+ * report blamed a free that did not take. Each op makes at most FUZZ_TABLE
+ * allocations, the pristine probe and a final free-all's a few more, in up
+ * to FUZZ_THREADS_MAX threads. Nonzero, with the words in buf, for such a count. */
+static int count_absurd(const struct fuzz_ctx *c, size_t reported, char *buf, size_t len)
+{
+    size_t most = (c->cur + 2) * (size_t)FUZZ_TABLE * FUZZ_THREADS_MAX;
+    unsigned bits;
+    size_t under = below_zero(reported, most, &bits);
+    if (reported <= most)
+        return 0;
+    if (under)
+        snprintf(buf, len, ": -%zu in a %u-bit count, one taken below zero: more blocks counted off than "
+                 "counted on - a free counted twice, or an allocation (a realloc's or calloc's) not counted",
+                 under, bits);
+    else
+        snprintf(buf, len, ": more than the program's calls could have left live (at most %zu by op #%zu), so "
+                 "no miscount but the counter's memory overwritten or never set: likely a block handed out over "
+                 "the allocator's own record (a heap header longer than the offset its first block starts at; "
+                 "the harness's fill of that block lands on the counter), or stats() reading memory that is no "
+                 "heap's record", most, c->cur);
+    return 1;
+}
+
 void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported)
 {
     /* Which way the count is off says where to look: a free that missed is
@@ -141,9 +181,12 @@ void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t m
                                            "counted twice, or blocks held back in a cache counted as live"
                                          : ": the allocator holds fewer blocks than the program - a block counted off "
                                            "twice, or an allocation (a realloc's or calloc's) not counted";
-    char wrapped[200];
+    char wrapped[200], absurd[480];
     if (counter_wrapped(model, reported, wrapped, sizeof wrapped))
         why = wrapped;
+    else if (strcmp(field, "live_blocks") == 0 && reported != FUZZ_STATS_UNSET &&
+             count_absurd(c, reported, absurd, sizeof absurd))
+        why = absurd;
     /* The model's bytes are the adapter's usable sizes. The same gap on every block (a header) sums
      * to a multiple of the live count, but so may one block's: a per-block figure is only an if. */
     size_t live = c->index.live, gap = reported > model ? reported - model : model - reported;

@@ -10,7 +10,8 @@
  * calloc and realloc (-DCALLOC_*, -DREALLOC_*, -DCRASH_IN_REALLOC), in
  * crash-resize.h; those only ASan sees (-DFREE_WRITES_PAST), in
  * crash-asan.h; those of stats() and check() (-DSTATS_LIE_AFTER_FREE,
- * -DSTATS_NO_LIVE_BLOCKS, -DCRASH_IN_STATS, -DCHECK_FAILS_FROM), in
+ * -DSTATS_NO_LIVE_BLOCKS, -DSTATS_COUNTER_OVERWRITTEN, -DCRASH_IN_STATS,
+ * -DCHECK_FAILS_FROM, ...), in
  * crash-stats.h; the others follow.
  * -DFREE_REFUSES_FIRST: no crash; the first free fails with EINVAL (the
  * adapter has no realloc, so on a trace that reallocs first that is the free
@@ -131,7 +132,7 @@
     defined(UNMAP_CHUNK_PAGE) || defined(REALLOC_GROWS_UNCHECKED) || \
     defined(UNMAP_LIVE_BLOCK) || defined(REFUSAL_EXPLAINED) || defined(GROWS_THOUGH_IT_FITS) || \
     defined(STATS_NO_LIVE_BLOCKS) || defined(USABLE_OVER_BY_8) || defined(ALIGNED_OFF_BY_8) || \
-    defined(STATS_LIE_AFTER_BIG_FREE)
+    defined(STATS_LIE_AFTER_BIG_FREE) || defined(STATS_COUNTER_OVERWRITTEN) || defined(STATS_BELOW_ZERO)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0

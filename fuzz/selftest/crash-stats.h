@@ -10,6 +10,9 @@
  * -DSTATS_LIE_AFTER_FREE: no crash; stats() counts one live block too many
  * once a block was freed, so the model's check fires right after a free.
  * -DSTATS_NO_LIVE_BLOCKS: no crash; stats() sets only largest_free.
+ * -DSTATS_COUNTER_OVERWRITTEN: no crash; once a block was freed, live_blocks
+ * reads as an address, as a counter the harness's fill of a block overlapping
+ * the heap's record lands on; -DSTATS_BELOW_ZERO: two blocks counted off too many.
  * -DCHECK_FAILS_FROM=N: no crash; check() fails once mallocs and frees
  * together number N: a replay names the op that made the Nth call, and on
  * the engines' schedule (-s) the report gives the ops since the last pass.
@@ -35,7 +38,8 @@
 
 #include "../adapter.h"
 
-#if defined(STATS_LIE_AFTER_FREE) || defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(STATS_LIE_AFTER_BIG_FREE)
+#if defined(STATS_LIE_AFTER_FREE) || defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || \
+    defined(STATS_LIE_AFTER_BIG_FREE) || defined(STATS_COUNTER_OVERWRITTEN) || defined(STATS_BELOW_ZERO)
 static int crash_stats(void *heap, struct fuzz_stats *out)
 {
     (void)heap;
@@ -49,6 +53,10 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
     *out = (struct fuzz_stats){0, 0, calls - frees};
 #elif defined(STATS_LIE_AFTER_BIG_FREE)
     *out = (struct fuzz_stats){0, 0, calls - frees + (size_t)big_freed};
+#elif defined(STATS_COUNTER_OVERWRITTEN)
+    *out = (struct fuzz_stats){0, 0, frees > 0 ? (size_t)0x7ff641f39061 : calls - frees};
+#elif defined(STATS_BELOW_ZERO)
+    *out = (struct fuzz_stats){0, 0, calls - frees - 2 * (frees > 0)};
 #else
     *out = (struct fuzz_stats){0, 0, calls - frees + (frees > 0)};
 #endif
