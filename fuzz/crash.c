@@ -68,6 +68,26 @@ static void print_touch_timed_out(const struct fuzz_ctx *c)
                     "HALLOC_FUZZ_STATS=1 replay counts the bytes)\n");
 }
 
+/* The pristine check's calls, and the one a crash came in: a malloc(1) and its
+ * free come before the largest request, and a crash in that request's free
+ * (a footer written one word past a chunk, over the heap's end marker, by the
+ * split of the malloc(1)) read as the largest request's alone. */
+static void print_pristine_check_under_way(const struct fuzz_ctx *c)
+{
+    fprintf(stderr, "  every block was freed, and the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL: stats(), "
+                    "then %sa request of %zu bytes (the largest a fresh heap served) and its free",
+            c->pristine_small ? "malloc(1) and its free, then " : "", c->pristine);
+    if (!c->probe_call)
+        fprintf(stderr, ", when this happened\n");
+    else if (c->pristine_small && c->probe_size == 1)
+        fprintf(stderr, "; this happened in %s\n",
+                strcmp(c->probe_call, "malloc") == 0 ? "malloc(1)" : "the free of malloc(1)'s block");
+    else
+        fprintf(stderr, "; this happened in the %s of %zu bytes%s\n", c->probe_call, c->probe_size,
+                c->pristine_small || strcmp(c->probe_call, "free") == 0
+                    ? ", so the calls before it may have left what it met broken" : "");
+}
+
 /* A free-all, or an allocation into a full slot, frees blocks its trace line
  * does not name, and a free-all ends with the pristine check's own malloc and
  * free: without this a crash in one of those left the user to guess which
@@ -76,9 +96,7 @@ static void print_touch_timed_out(const struct fuzz_ctx *c)
 static void print_call_under_way(const struct fuzz_ctx *c)
 {
     if (c->pristine_checking) {
-        fprintf(stderr, "  every block was freed, and the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL: stats(), "
-                        "then a request of %zu bytes (the largest a fresh heap served) and its free, when this "
-                        "happened\n", c->pristine);
+        print_pristine_check_under_way(c);
     } else if (c->probe_call) {
         fprintf(stderr, "  the probe was in its %s of a request of %zu bytes when this happened\n", c->probe_call,
                 c->probe_size);

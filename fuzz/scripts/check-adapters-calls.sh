@@ -83,7 +83,7 @@ printf 'version 2\nmalloc 0 8\nfree-all\n' >"$out/free-all-pristine.txt"
 crash_case crash-in-pristine -DCRASH_IN_PRISTINE_CHECK free-all-pristine x \
     "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: free-all"
 crash_case crash-in-pristine -DCRASH_IN_PRISTINE_CHECK free-all-pristine "" \
-    "  every block was freed, and the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL: stats(), then a request of 65536 bytes"
+    "  every block was freed, and the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL: stats(), then malloc(1) and its free, then a request of 65536 bytes (the largest a fresh heap served) and its free; this happened in the malloc of 65536 bytes, so the calls before it may have left what it met broken"
 # One in the pristine probe, before op #0, names the probe's request.
 crash_case crash-in-probe -DCRASH_IN_PRISTINE_CHECK=2 free-all-pristine "" \
     "  the probe was in its malloc of a request of 65536 bytes when this happened"
