@@ -168,6 +168,10 @@ static const struct {
      .cause = "likely calloc zeroes a recycled block only up to the size its last owner "
               "asked for (kept in a header), taking the bytes past it for zero still: a program may "
               "write all usable_size() bytes of its block, so zero all n * size"},
+    {"calloc_not_zero", "perhaps none was zeroed, those bytes being the free-list link",
+     .cause = "likely calloc took a recycled block for fresh memory and zeroed none of it (a flag or test that "
+              "says the memory came zero from the system, left set when it was freed or reused): a NULL link at "
+              "its start reads as a zeroed first element; else a memset given size, not n * size"},
     {"calloc_not_zero", "only the first element was zeroed",
      .cause = "likely calloc's memset was given size, not n * size: zero the whole product"},
     {"huge_accepted", "; cut to 32 bits it is ",
@@ -314,6 +318,30 @@ const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struc
                      "did (%zu bytes; it was %zu usable): calloc zeroed only what the block's last owner asked "
                      "for", FUZZ_BLOCK_NO(f->slot), fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when), f->requested,
                      f->usable);
+        break;
+    }
+    return buf;
+}
+
+/* Zeroes up to the second element of calloc's block in slot, an element no
+ * bigger than a pointer: the link a free left at a freed block's start reads
+ * so when it is NULL. A headerless allocator whose calloc zeroed none of a
+ * recycled block (calloc(25, 8) over a block freed at that address) was told
+ * its memset was given size. Fills buf when a block freed lately started at
+ * this address, else returns it empty. */
+const char *fuzz_calloc_link_zero(const struct fuzz_ctx *c, int slot, size_t size, size_t n, char *buf, size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    const struct fuzz_block *b = &c->slot[slot];
+    buf[0] = '\0';
+    for (size_t i = c->nfreed; size <= sizeof(void *) && i > 0 && i + FUZZ_RECENT_FREED > c->nfreed; i--) {
+        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
+        if (f->ptr != b->ptr)
+            continue;
+        snprintf(buf, len, ": the first element's %zu bytes are zero, the other %zu elements' not, and block %s%d "
+                 "was freed at this address %s: perhaps none was zeroed, those bytes being the free-list link "
+                 "that free left there (NULL), or the memset was given one element's size", size, n - 1,
+                 FUZZ_BLOCK_NO(f->slot), fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
         break;
     }
     return buf;

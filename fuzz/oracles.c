@@ -123,10 +123,13 @@ void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuz
     const struct fuzz_op *op = c->phase || c->cur >= c->nops ? NULL : &c->ops[c->cur];
     size_t n = op && op->kind == FUZZ_OP_CALLOC ? fuzz_calloc_n(op->arg) : 0, size = n ? fuzz_calloc_size(op->arg) : 0;
     /* Zero up to the second element exactly: the memset was given the
-     * element's size, not n * size (before the rounding's guess: an element
+     * element's size, not n * size, or for a pointer's size over a freed
+     * block's start, maybe a NULL link (before the rounding's guess: an element
      * of 8 ends where that one would). Then zero up to where the block's
      * last owner asked (causes.c), then the rounding. */
-    if (n > 1 && d->offset == size && !d->sampled)
+    if (n > 1 && d->offset == size && !d->sampled && *fuzz_calloc_link_zero(c, slot, size, n, why, sizeof why))
+        ;
+    else if (n > 1 && d->offset == size && !d->sampled)
         snprintf(why, sizeof why, ": the first element's %zu bytes are zero, the other %zu elements' not: only the "
                  "first element was zeroed", size, n - 1);
     else if (!*fuzz_calloc_old_size(c, slot, d, why, sizeof why) && d->offset % 8 == 0 && d->offset &&

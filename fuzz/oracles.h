@@ -111,6 +111,9 @@ const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block 
 const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char *buf, size_t len);
 /* causes.c: for calloc_not_zero, when the zeroed bytes end where the block
  * freed last at this address was asked to ("; ..." to append), in buf. */
+/* Says when zeroes up to calloc's second element (a pointer's size at most) may be
+ * a NULL link over a block freed at the same address; buf, empty if not (causes.c). */
+const char *fuzz_calloc_link_zero(const struct fuzz_ctx *c, int slot, size_t size, size_t n, char *buf, size_t len);
 const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
                                  size_t len);
 /* causes.c: for pattern_corrupted, when the damaged block was handed out

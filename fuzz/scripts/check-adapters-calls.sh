@@ -198,6 +198,12 @@ crash_case calloc-one-element -DCALLOC_ONE_ELEMENT calloc-reused "" \
     "from offset 16 (0x"
 crash_case calloc-one-element -DCALLOC_ONE_ELEMENT calloc-reused "" \
     "the first element's 16 bytes are zero, the other 3 elements' not: only the first element was zeroed"
+# One that zeroes nothing of a block freed at the same address, whose first
+# word is a free list's NULL link, is offered that too (a headerless
+# allocator's calloc(25, 8) read as a memset of one element).
+printf 'version 2\nmalloc 0 64\nfree 0\ncalloc 1 8 8\n' >"$out/calloc-link.txt"
+crash_case calloc-link-left -DCALLOC_LINK_LEFT calloc-link "" \
+    "the first element's 8 bytes are zero, the other 7 elements' not, and block 0 was freed at this address at op #1: free 0: perhaps none was zeroed"
 # A realloc that frees the old block before copying it loses the bytes the
 # free overwrote: the cause names that order, not only a wrong length.
 printf 'version 2\nmalloc 0 24\nrealloc 0 100\n' >"$out/realloc-moves.txt"

@@ -12,6 +12,10 @@
  * bytes: the report must say the bytes left are the request's last.
  * -DCALLOC_ONE_ELEMENT: no crash; calloc zeroes one element (size bytes),
  * not n * size: calloc_not_zero must say only the first element was zeroed.
+ * -DCALLOC_LINK_LEFT: no crash; calloc zeroes nothing but the first word, as
+ * the NULL link a headerless allocator's free left at a recycled block's
+ * start: calloc_not_zero of calloc(8, 8) must offer that, not only a memset
+ * of one element.
  * -DCALLOC_ROUNDS_UP: calloc zeroes n * size rounded up to 16 bytes: built
  * with ASan, its memset writes past the block it has not yet returned, and
  * the context must say so, not place it by the nearest live block.
@@ -66,6 +70,17 @@ static void *crash_calloc(void *heap, size_t n, size_t size)
 {
     void *p = n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
     return p ? memset(p, 0, size) : NULL; /* one element's bytes, not n * size */
+}
+#define CRASH_CALLOC crash_calloc
+#elif defined(CALLOC_LINK_LEFT)
+static void *crash_calloc(void *heap, size_t n, size_t size)
+{
+    void *p = n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
+    if (p && n * size >= 2 * sizeof(void *)) {
+        *(void **)p = NULL; /* the end of a free list, as it was left */
+        memset((char *)p + sizeof(void *), 0x5f, sizeof(void *)); /* old bytes (glibc's reuse zeroes them) */
+    }
+    return p;
 }
 #define CRASH_CALLOC crash_calloc
 #elif defined(CALLOC_ROUNDS_UP)
