@@ -290,12 +290,16 @@ int munmap(void *addr, size_t len)
     int live = c && c->opt.shadow && len ? live_block_in(c, start, end) : -1;
     if (live >= 0)
         oracle_unmap_live(c, addr, len, live);
+    /* The call and the table's update at once: another thread's mmap could
+     * take the range between them and have its mapping cut from the table. */
+    fuzz_maps_lock();
     int rc = (int)syscall(SYS_munmap, addr, len);
     if (rc == 0) {
-        fuzz_maps_lock();
         map_table_remove(&fuzz_maps_table, start, end);
         unprotect(start, end);
-        fuzz_maps_unlock();
+    }
+    fuzz_maps_unlock();
+    if (rc == 0) {
         say_if_lost(c);
         remember_unmap(c, start, end, start, len, 0, 0);
     }
@@ -420,11 +424,13 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
         want = va_arg(ap, void *);
         va_end(ap);
     }
-    long got = syscall(SYS_mremap, old, old_len, new_len, flags, want);
-    if (got == -1)
-        return MAP_FAILED;
     const struct fuzz_ctx *c = fuzz_running();
-    fuzz_maps_lock();
+    fuzz_maps_lock(); /* the call and the table's update at once, as munmap's */
+    long got = syscall(SYS_mremap, old, old_len, new_len, flags, want);
+    if (got == -1) {
+        fuzz_maps_unlock();
+        return MAP_FAILED;
+    }
     map_table_remove(&fuzz_maps_table, (uintptr_t)old, page_end((uintptr_t)old, old_len));
     add_span((uintptr_t)got, page_end((uintptr_t)got, new_len), c);
     if (new_len > old_len)

@@ -8,7 +8,8 @@
 # block past its mapping's end, and a crash in the free of a mapping's first
 # block or in a second free of an unmapped one, are named with that mapping.
 # All of it also past 4,096 mappings held; and a table the kernel refuses
-# memory says so, and under libFuzzer or AFL++ stops the fuzzer.
+# memory says so, and under libFuzzer or AFL++ stops the fuzzer. munmap and
+# mremap update the table in the same locked step as their call.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -23,6 +24,17 @@ switched_case() {
     env "$2" "$3" "$4" >"$out/$1" 2>&1 || true
     grep -q "$5" "$out/$1" || { echo "fuzz-check-adapters FAILED: $6; it printed:"; cat "$out/$1"; exit 1; }
 }
+# munmap and mremap change the kernel's mappings and the table at once: a
+# thread's call made before its update was locked let another thread's mmap
+# be cut from the table (a correct thread cache's big block fired
+# past_mapping under make fuzz-threads). maps-atomic-adapter.c looks for
+# that window from create(), 300 times, while a thread churns mappings.
+build_on_harness "$out/maps-atomic" fuzz/selftest/maps-atomic-adapter.c -pthread
+if ! "$out/maps-atomic" "$out/free-live.txt" >"$out/maps-atomic.log" 2>&1; then
+    echo "fuzz-check-adapters FAILED: maps.c's munmap or mremap is not atomic with its table's update; it printed:"
+    cat "$out/maps-atomic.log"
+    exit 1
+fi
 # A crash inside a free that no trace line names (here a free-all's) says
 # whose block it was freeing (check-adapters-calls.sh) and, when that block is the
 # first of a mapping an op made (the heap grew: a new region's first block,
