@@ -120,9 +120,12 @@ void fuzz_oracle_aborts(void) { oracle_aborting = 1; }
  * own signal-time lines (verify-traces' progress) wait, so none lands inside
  * it. One that returns (UBSan recovering) ends when the driver's loop goes on. */
 static volatile sig_atomic_t report_printing;
-void fuzz_report_begins(void) { report_printing = 1; }
-void fuzz_report_ended(void) { report_printing = 0; }
-int fuzz_report_printing(void) { return report_printing; }
+/* Atomic, not only volatile: in a threaded run one thread's report begins while
+ * another's munmap reads this (maps.c), and ThreadSanitizer stopped the run on
+ * that race of the harness's own, its report in place of the oracle's. */
+void fuzz_report_begins(void) { __atomic_store_n(&report_printing, 1, __ATOMIC_RELAXED); }
+void fuzz_report_ended(void) { __atomic_store_n(&report_printing, 0, __ATOMIC_RELAXED); }
+int fuzz_report_printing(void) { return __atomic_load_n(&report_printing, __ATOMIC_RELAXED); }
 
 /* Threads of a threaded run (threads.c) can fire oracles at once, and two
  * reports written line by line into each other read as one, naming the
