@@ -150,7 +150,10 @@ done
 # Line 3 announcing 0 operations with operations below it: the note says the
 # header is why nothing is timed, not that the process allocated nothing.
 printf '0\n2\n0\n1\na 0 16\nf 0\n' >"$tmp/count-zero.rep"
-note=$("$bench" -n -r 1 "$tmp/count-zero.rep" 2>/dev/null)
+# Two traces joined with cat: the lines not read are the second trace, whose
+# header the note's old advice (make line 3 larger) had read as operations.
+printf '0\n1\n2\n1\na 0 16\nf 0\n0\n1\n2\n1\na 0 8\nf 0\n' >"$tmp/joined.rep"
+note=$("$bench" -n -r 1 "$tmp/count-zero.rep" "$tmp/joined.rep" 2>/dev/null)
 # Two traces with one name, or one named like a built-in workload, get rows
 # named by their paths: one name for two rows mixed them up, and a trace
 # named scale-100.rep stood in for the built-in one in the scaling ratio.
@@ -186,6 +189,10 @@ $table"
 case $note in
     *"note: count-zero: line 3 announces 0 operation(s), so the 2 line(s) from line 5 on were not read (the lab driver reads only that many); if they belong to the trace, make line 3 2; nothing to time: left out"*) ;;
     *) fail "a trace whose line 3 announces 0 operations above 2 was not named as such: $note" ;;
+esac
+case $note in
+    *"note: joined: line 3 announces 2 operation(s), so the 6 line(s) from line 7 on were not read (the lab driver reads only that many); line 7 starts a trace (its header's first line): two traces joined, as cat a.rep b.rep joins them? give each as a file of its own"*) ;;
+    *) fail "two traces joined with cat: the note on the second's lines does not name the join: $note" ;;
 esac
 case $out in
     *"glibc failed at line 7 (malloc(4294967296) for id 0): "*) ;;

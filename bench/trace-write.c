@@ -29,11 +29,16 @@ void trace_note_unfinished(const trace *t, const char *tool, const char *path, F
 void trace_note_left(const trace *t, const char *name, const char *verb, FILE *out)
 {
     size_t said = t->n_ops + t->left_out;
+    char fix[256];
+    if (t->tail_joined) /* "make line 3 ..." would have the next trace's header read as operations */
+        snprintf(fix, sizeof fix, "line %zu starts a trace (its header's first line): %s", t->tail_from,
+                 TRACE_JOINED_FIX);
+    else
+        snprintf(fix, sizeof fix, "if they belong to the trace, make line 3 %zu", said + t->tail_lines);
     if (t->tail_lines)
         fprintf(out, "note: %s: line 3 announces %zu operation(s), so the %zu line(s) from line %zu on were not read "
-                "(the lab driver reads only that many); if they belong to the trace, make line 3 %zu%s%s%s\n", name,
-                said, t->tail_lines, t->tail_from, said + t->tail_lines, t->n_ops ? "" : "; nothing to ",
-                t->n_ops ? "" : verb, t->n_ops ? "" : ": left out");
+                "(the lab driver reads only that many); %s%s%s%s\n", name, said, t->tail_lines, t->tail_from, fix,
+                t->n_ops ? "" : "; nothing to ", t->n_ops ? "" : verb, t->n_ops ? "" : ": left out");
     else if (t->n_ops == 0 && !(t->unfinished && t->left_out == 0)) /* trace_note_unfinished said why */
         fprintf(out, "note: %s has no operations to %s (its process allocated nothing through malloc, or only "
                 "size 0): left out\n", name, verb);

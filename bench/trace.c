@@ -299,6 +299,16 @@ static int take_op(cursor *c, trace *t, live_set *ls, const char *b, const char 
     return keep_op(c, t, &run);
 }
 
+/* A line only a trace's start has: its header's first line, a number alone
+ * or a recording's "unfinished". Among the operations, or first after the
+ * announced ones, it is another trace's: two files joined with cat (a
+ * program's %p recordings made one). [b, e) is the line past its blanks. */
+static int starts_a_trace(const char *b, const char *e)
+{
+    size_t word = strlen(TRACE_UNFINISHED);
+    return numbers_in_line(b, e) == 1 || ((size_t)(e - b) == word && memcmp(b, TRACE_UNFINISHED, word) == 0);
+}
+
 /* Non-blank lines from the cursor to the end of the text. */
 static size_t lines_left(cursor *c)
 {
@@ -319,6 +329,7 @@ static int parse_ops(cursor *c, trace *t, size_t announced, live_set *ls)
             continue;
         if (seen == announced) { /* as the lab driver: the header's count is the trace */
             t->tail_from = c->line;
+            t->tail_joined = starts_a_trace(b, e);
             t->tail_lines = 1 + lines_left(c);
             return 0;
         }
@@ -328,6 +339,9 @@ static int parse_ops(cursor *c, trace *t, size_t announced, live_set *ls)
             return fail(c, c->line, "line %zu is a number ('%.*s%s') where the first operation is expected: the "
                         "header has more than 4 lines (suggested heap size, number of ids, number of operations, "
                         "weight); delete the extra one", c->line, token_len(b, e), b, token_more(b, e));
+        if (starts_a_trace(b, e)) /* it said "unknown operation '00000000000000066469'" */
+            return fail(c, c->line, "'%.*s%s' is no operation but the line a trace starts with (its header's "
+                        "first): " TRACE_JOINED_FIX "; else delete the line", token_len(b, e), b, token_more(b, e));
         seen++;
         if (take_op(c, t, ls, b, e) != 0)
             return -1;

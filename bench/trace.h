@@ -69,6 +69,11 @@
  * a tool that replays it says so (trace_note_unfinished). */
 #define TRACE_UNFINISHED "unfinished"
 
+/* What to do with a trace's start met after its first header (tail_joined):
+ * the parser's refusal and the note on unread lines say it in these words. */
+#define TRACE_JOINED_FIX "two traces joined, as cat a.rep b.rep joins them? give each as a file of its own " \
+                         "(make bench TRACES=\"a.rep b.rep\")"
+
 enum trace_op_kind { OP_ALLOC = 'a', OP_FREE = 'f', OP_REALLOC = 'r' };
 
 typedef struct trace_op {
@@ -92,6 +97,7 @@ typedef struct trace {
     size_t null_frees; /* "f -1" operations (kept: they call free(NULL)) */
     size_t tail_lines; /* non-blank lines after the announced operations: not read */
     size_t tail_from;  /* the first of them */
+    int tail_joined;   /* ...a line that starts a trace: another trace, joined with cat */
     size_t timed_from; /* ops before this index only build up state: not timed */
     size_t peak_live;  /* largest sum of live requested sizes (set by trace_finish) */
     int unfinished;    /* first line "unfinished": header worked out from the lines (TRACE_UNFINISHED) */
