@@ -46,7 +46,7 @@ struct conv {
     size_t ids, ops, live_bytes, peak_bytes;
     size_t pending_line;  /* a '<' line waiting for its '>' (0: none) */
     uint64_t pending_addr;
-    size_t unknown_frees, unknown_reallocs, failed, reused, first_odd_line;
+    struct odd { size_t n, first_line; } unknown_frees, unknown_reallocs, failed, reused; /* for the note */
     size_t cut_line;      /* a last line with no newline, left out (0: none) */
     FILE *out;
     const char *in; /* the log's name, for the commands a message gives */
@@ -119,11 +119,10 @@ static int emit(struct conv *c, char op, uint32_t id, size_t size)
     return 0;
 }
 
-static void note_odd(struct conv *c, size_t *count, size_t line)
+static void note_odd(struct odd *kind, size_t line)
 {
-    ++*count;
-    if (!c->first_odd_line)
-        c->first_odd_line = line;
+    if (kind->n++ == 0)
+        kind->first_line = line;
 }
 
 static void untrack(struct conv *c, size_t slot)
@@ -139,7 +138,7 @@ static int do_free(struct conv *c, uint64_t p, size_t line)
 {
     size_t s = map_find(&c->live, p);
     if (!c->live.addr[s]) {
-        note_odd(c, &c->unknown_frees, line);
+        note_odd(&c->unknown_frees, line);
         return 0;
     }
     uint32_t id = c->live.id[s];
@@ -157,7 +156,7 @@ static int track(struct conv *c, uint64_t p, size_t size, int have_id, uint32_t 
         return text_say(err, errlen, "out of memory for %zu live blocks", c->live.used), -1;
     size_t s = map_find(&c->live, p);
     if (c->live.addr[s]) {
-        note_odd(c, &c->reused, line);
+        note_odd(&c->reused, line);
         emit(c, 'f', c->live.id[s], 0);
         untrack(c, s);
         s = map_find(&c->live, p);
@@ -224,7 +223,7 @@ static int convert_op(struct conv *c, char *call, size_t line, char *err, size_t
         *q)
         return text_say(err, errlen, "no mtrace call"), 1;
     if (op == '!' || (op == '+' && p == 0)) { /* a failed call: nothing changed */
-        note_odd(c, &c->failed, line);
+        note_odd(&c->failed, line);
         return 0;
     }
     if (sized && size > TRACE_MAX_REQUEST)
@@ -243,6 +242,7 @@ static int convert_op(struct conv *c, char *call, size_t line, char *err, size_t
     if (op == '+')
         return track(c, p, size, 0, 0, line, err, errlen) != 0 ? -1 : emit(c, 'a', c->live.id[map_find(&c->live, p)],
                                                                              size);
+    size_t realloc_line = c->pending_line; /* its '<', which names the old block */
     c->pending_line = 0; /* '>': the old block's id goes on, or a new one for a block made before the log */
     size_t s = map_find(&c->live, c->pending_addr);
     int known = c->live.addr[s] != 0;
@@ -251,7 +251,7 @@ static int convert_op(struct conv *c, char *call, size_t line, char *err, size_t
         c->live_bytes -= c->size_of[id];
         map_remove_at(&c->live, s);
     } else {
-        note_odd(c, &c->unknown_reallocs, line);
+        note_odd(&c->unknown_reallocs, realloc_line);
     }
     if (track(c, p, size, known, id, line, err, errlen) != 0)
         return -1;
@@ -292,21 +292,24 @@ static int convert_line(struct conv *c, char *s, size_t line, char *err, size_t 
     return -1;
 }
 
-/* One note: what the log had that the trace leaves out or adds. */
+/* One note: what the log had that the trace leaves out or adds, each kind
+ * with its first line (one line for them all named a failed call at the
+ * line of a free left out). */
 static void say_notes(const struct conv *c, const char *in)
 {
-    const struct { size_t n; const char *what; } part[] = {
+    const struct { struct odd odd; const char *what; } part[] = {
         {c->unknown_frees, "free(s) of blocks made before mtrace() left out"},
         {c->unknown_reallocs, "realloc(s) of such blocks written as allocations"},
         {c->reused, "address(es) allocated again with no free logged, a free written first"},
         {c->failed, "failed call(s) left out"},
     };
-    char said[512] = "";
+    char said[640] = "";
     for (size_t i = 0, n = 0; i < sizeof part / sizeof part[0]; i++)
-        if (part[i].n)
-            n += (size_t)snprintf(said + n, sizeof said - n, "%s%zu %s", n ? ", " : "", part[i].n, part[i].what);
+        if (part[i].odd.n)
+            n += (size_t)snprintf(said + n, sizeof said - n, "%s%zu %s (%s line %zu)", n ? ", " : "", part[i].odd.n,
+                                  part[i].what, part[i].odd.n > 1 ? "the first at" : "at", part[i].odd.first_line);
     if (said[0])
-        fprintf(stderr, "note: %s: %s (the first at line %zu)\n", NAME_SHOWN(in), said, c->first_odd_line);
+        fprintf(stderr, "note: %s: %s\n", NAME_SHOWN(in), said);
     if (c->cut_line)
         fprintf(stderr, "note: %s: line %zu, the last, has no newline: glibc ends every line with one, so it was "
                 "cut short (a process killed while tracing leaves its log so) and is left out\n", NAME_SHOWN(in), c->cut_line);
