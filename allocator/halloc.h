@@ -266,11 +266,11 @@ typedef struct halloc_chunk_info {
 /* Calls fn for every chunk, in address order per region; stops early and
  * returns fn's value when it is nonzero, errno as fn left it (a callback's
  * own -1 too: set errno to 0 first to tell it from a failure). -1 and
- * ENOTRECOVERABLE if the walk meets a damaged chunk (run halloc_check for the
- * details); -1 and EINVAL for a NULL heap or fn. fn runs under the heap's
- * lock: it must not call this heap (a thread-safe heap's call waits for that
- * lock for ever; on one without a mutex, the walk goes on over chunks the
- * call changed and may report them as damage). */
+ * ENOTRECOVERABLE if the walk meets a damaged chunk (halloc_last_error names
+ * it, halloc_check the invariant); -1 and EINVAL for a NULL heap or fn. fn
+ * runs under the heap's lock: it must not call this heap (a thread-safe
+ * heap's call waits for that lock for ever; on one without a mutex, the walk
+ * goes on over chunks the call changed and may report them as damage). */
 typedef int (*halloc_walker)(const halloc_chunk_info *chunk, void *ctx);
 int halloc_walk(halloc_heap *heap, halloc_walker fn, void *ctx);
 
@@ -282,8 +282,8 @@ int halloc_walk(halloc_heap *heap, halloc_walker fn, void *ctx);
 int halloc_owns(halloc_heap *heap, const void *p, size_t n);
 
 /* Prints every chunk (region, offset, size, state) and the stats; of a damaged
- * heap, the chunks up to the damage and the figures halloc_get_stats could
- * read, with its message. A NULL or destroyed buffer heap: prints
+ * heap, the chunks up to the damage and where the walk stopped, and the
+ * figures halloc_get_stats could read, with its message. A NULL or destroyed buffer heap: prints
  * halloc_last_error(NULL)'s line saying so, errno EINVAL. */
 void halloc_dump(halloc_heap *heap, FILE *out);
 

@@ -9,7 +9,8 @@
 #include <stdio.h>
 
 /* Walks one region; 0 done, fn's nonzero value, or -1 and *damaged set on
- * a damaged chunk (fn may return -1 itself: only *damaged says which). */
+ * a damaged chunk, reported as a free would report it (fn may return -1
+ * itself: only *damaged says which). */
 static int hl_walk_region(hl_heap *h, hl_region *r, halloc_walker fn, void *ctx, int *damaged)
 {
     hl_chunk *fence = hl_region_fence(r);
@@ -18,6 +19,7 @@ static int hl_walk_region(hl_heap *h, hl_region *r, halloc_walker fn, void *ctx,
         size_t size = hl_chunk_size(c);
         if (!hl_chunk_is_valid(h, c) || size < HL_MIN_CHUNK || size % HL_ALIGN ||
             size > (size_t)((char *)fence - (char *)c)) {
+            hl_report_corrupt_header(h, "walk", NULL, c);
             *damaged = 1;
             return -1;
         }
@@ -97,7 +99,7 @@ void halloc_dump(halloc_heap *h, FILE *out)
     }
     fprintf(out, "halloc heap %p:\n", (void *)h);
     if (halloc_walk(h, hl_dump_chunk, out) == -1)
-        fprintf(out, "  (walk stopped at a damaged chunk: run halloc_check for details)\n");
+        fprintf(out, "  (walk stopped: %s; halloc_check names the invariant)\n", halloc_last_error(h));
     int refused = halloc_get_stats(h, &s);
     fprintf(out,
             "  in use %zu in %zu chunks, free %zu in %zu chunks (%zu in %zu cached), largest free %zu\n"

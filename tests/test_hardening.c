@@ -148,11 +148,18 @@ Test(hardening, overflow_caught_by_check_and_walk)
     cr_assert_gt(strlen(report.message), 0, "the report needs a message");
     assert_untouched(&v, "halloc_check");
     chunk_list list;
+    cr_assert_null(halloc_malloc(v.h, 0)); /* a message of another kind, for the walk's to replace */
     errno = 0;
     cr_assert_eq(collect_chunks(v.h, &list), -1, "halloc_walk went through a damaged header");
     cr_assert_eq(errno, ENOTRECOVERABLE);
     chunk_list_free(&list);
+    char where[64];
+    snprintf(where, sizeof where, "walk: header check failed at region 0 offset %zu:", v.q_offset);
+    cr_assert(strstr(halloc_last_error(v.h), where), "no '%s' in: %s", where, halloc_last_error(v.h));
     assert_untouched(&v, "halloc_walk");
+    char *dump = dump_to_string(v.h, NULL);
+    cr_assert(strstr(dump, where), "the dump does not say where its walk stopped ('%s'):\n%s", where, dump);
+    free(dump);
     teardown(&v);
 }
 
