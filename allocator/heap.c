@@ -383,6 +383,7 @@ hl_region *hl_region_holding_past0(const hl_heap *h, const hl_chunk *c)
  * (hl_emptying_plan, hl_trim_regions). */
 void hl_region_drop(hl_heap *h, hl_region *r)
 {
+    hl_note_unmapped(h, (uintptr_t)r, r->size);
     r->prev->next = r->next;
     if (r->next)
         r->next->prev = r->prev;

@@ -443,6 +443,14 @@ HL_COLD int hl_report_corrupt_list(hl_heap *h, const char *op, const hl_chunk *b
 HL_COLD int hl_report_corrupt_cache(hl_heap *h, const char *op, const hl_chunk *bad);
 
 HL_COLD int hl_report_not_in_heap(hl_heap *h, const char *op, const void *p);
+/* The regions this thread remembers its calls unmapping, newest first, so
+ * that a block freed again after its region went is named as such by
+ * hl_report_not_in_heap. Per thread, as halloc_last_error is: the heap
+ * struct has no byte to spare (its rows start on a cache line), and a
+ * double free most often comes from the thread whose free or trim unmapped
+ * the region. */
+#define HL_UNMAPPED_KEPT 4
+HL_COLD void hl_note_unmapped(const hl_heap *h, uintptr_t start, size_t size);
 HL_COLD int hl_report_unsealed_region(hl_heap *h, const char *op); /* 0 if every region is intact */
 HL_COLD int hl_report_corrupt_heap(hl_heap *h, const char *op);
 HL_COLD int hl_report_corrupt_region(hl_heap *h, const char *op, const hl_region *r);

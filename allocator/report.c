@@ -330,12 +330,39 @@ int hl_report_unsealed_region(hl_heap *h, const char *op)
     return bad ? hl_report_corrupt_region(h, op, bad) : 0;
 }
 
-/* hl_region_of found no region for p: p is not ours, or a damaged region
- * header stopped the search. */
+/* What hl_note_unmapped keeps: the heap by its serial (a heap created where
+ * a destroyed one was is not it), and the region's span. */
+static _Thread_local struct hl_unmapped {
+    uint64_t serial;
+    uintptr_t start;
+    size_t size;
+} hl_unmapped[HL_UNMAPPED_KEPT];
+
+void hl_note_unmapped(const hl_heap *h, uintptr_t start, size_t size)
+{
+    memmove(&hl_unmapped[1], &hl_unmapped[0], sizeof hl_unmapped - sizeof hl_unmapped[0]);
+    hl_unmapped[0] = (struct hl_unmapped){.serial = h->serial, .start = start, .size = size};
+}
+
+/* Nonzero if addr lay in a region of h this thread remembers unmapping. */
+static int hl_was_unmapped(const hl_heap *h, const void *addr)
+{
+    for (size_t i = 0; i < HL_UNMAPPED_KEPT; i++)
+        if (hl_unmapped[i].serial == h->serial && (uintptr_t)addr - hl_unmapped[i].start < hl_unmapped[i].size)
+            return 1;
+    return 0;
+}
+
+/* hl_region_of found no region for p: p is not ours, was in a region since
+ * unmapped, or a damaged region header stopped the search. */
 int hl_report_not_in_heap(hl_heap *h, const char *op, const void *p)
 {
     if (hl_report_unsealed_region(h, op))
         return -1;
+    if (hl_was_unmapped(h, p))
+        return hl_report_invalid_pointer(h, op, p,
+                                         "was inside a region this heap unmapped (trim): likely a double free "
+                                         "or a use after free");
     return hl_report_invalid_pointer(h, op, p, "is not inside this heap");
 }
 

@@ -111,8 +111,10 @@ Test(cut, every_heap_damage_report_fits_whole)
     const hl_region *wild_region = (const hl_region *)wild;
     static const char *const what[] = {"corrupt header", "corrupt footer",   "corrupt list", "corrupt cache",
                                        "corrupt heap",   "corrupt region",   "double free",  "not in heap",
-                                       "corrupt region 0"};
+                                       "corrupt region 0", "in a region unmapped"};
     for (size_t i = 0; i < sizeof what / sizeof *what; i++) {
+        if (i == 9) /* the page of wild as if the heap had unmapped it */
+            hl_note_unmapped(h, (uintptr_t)wild & ~(uintptr_t)4095, 4096);
         int rc = i == 0   ? hl_report_corrupt_header(h, op, wild, wild_chunk)
                  : i == 1 ? hl_report_corrupt_footer(h, op, wild, wild_chunk)
                  : i == 2 ? hl_report_corrupt_list(h, op, wild_chunk)
@@ -121,10 +123,12 @@ Test(cut, every_heap_damage_report_fits_whole)
                  : i == 5 ? hl_report_corrupt_region(h, op, wild_region)
                  : i == 6 ? hl_report_double_free(h, op, wild)
                  : i == 7 ? hl_report_not_in_heap(h, op, wild)
-                          : hl_report_corrupt_region(h, op, &h->region0);
+                 : i == 8 ? hl_report_corrupt_region(h, op, &h->region0)
+                          : hl_report_not_in_heap(h, op, wild);
         cr_assert_eq(rc, -1, "%s", what[i]);
         const char *msg = halloc_last_error(h);
         cr_assert(strncmp(msg, "halloc: aligned_alloc", 21) == 0, "%s: '%s'", what[i], msg);
+        cr_assert(i != 9 || strstr(msg, "unmapped"), "%s: '%s'", what[i], msg);
         cr_assert(!ends_with(msg, TEXT_CUT_MARK), "%s: cut: '%s' (%zu bytes)", what[i], msg, strlen(msg));
         cr_assert(strlen(msg) + REPORT_SPARE < sizeof h->last_error, "%s: %zu of %zu bytes, fewer than %d to spare: '%s'",
                   what[i], strlen(msg) + 1, sizeof h->last_error, REPORT_SPARE, msg);

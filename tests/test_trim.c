@@ -214,6 +214,50 @@ Test(trim, merges_the_cache_and_leaves_a_buffer_heap_alone)
     halloc_destroy(h);
 }
 
+#define UNMAPPED_SAYS "was inside a region this heap unmapped (trim): likely a double free"
+
+/* free(p) is refused with EINVAL, and the message says whether p was in a
+ * region the heap unmapped. */
+static void assert_free_refused(halloc_heap *h, void *p, int unmapped, const char *what)
+{
+    errno = 0;
+    cr_assert_eq(halloc_free(h, p), -1, "%s: freed", what);
+    cr_assert_eq(errno, EINVAL, "%s: errno %d", what, errno);
+    const char *says = unmapped ? UNMAPPED_SAYS : "is not inside this heap";
+    cr_assert(strstr(halloc_last_error(h), says), "%s: no '%s' in: %s", what, says, halloc_last_error(h));
+}
+
+/* A block freed again once its region is unmapped - by the free itself under
+ * HALLOC_TRIM_EAGER, or by halloc_trim - lies in no region: the thread
+ * remembers the last HL_UNMAPPED_KEPT regions its calls unmapped, so the
+ * refusal names the likely double free. Each block is larger than any region
+ * so far, so that each has its own region, all mapped at once (none can
+ * reuse another's addresses). */
+Test(trim, a_block_freed_again_after_its_region_went_is_named)
+{
+    for (int eager = 0; eager <= 1; eager++) {
+        halloc_heap *h = heap_with(64 * KIB, eager ? HALLOC_TRIM_EAGER : HALLOC_TRIM_NEVER, 0);
+        void *big[HL_UNMAPPED_KEPT + 1];
+        for (size_t i = 0; i <= HL_UNMAPPED_KEPT; i++)
+            cr_assert_not_null(big[i] = halloc_malloc(h, (128 << i) * KIB));
+        for (size_t i = 0; i <= HL_UNMAPPED_KEPT; i++)
+            cr_assert_eq(halloc_free(h, big[i]), 0);
+        if (!eager)
+            cr_assert_eq(halloc_trim(h, NULL), 0, "errno %d", errno);
+        cr_assert_eq(stats_of(h).regions, 1);
+        assert_free_refused(h, big[0], 0, "the block of the region unmapped first, forgotten since");
+        for (size_t i = 1; i <= HL_UNMAPPED_KEPT; i++)
+            assert_free_refused(h, big[i], 1, "a block of a region unmapped since");
+        int local;
+        assert_free_refused(h, &local, 0, "a pointer never in this heap");
+        halloc_heap *other = heap_with(64 * KIB, HALLOC_TRIM_NEVER, 0);
+        assert_free_refused(other, big[HL_UNMAPPED_KEPT], 0, "a block of a region another heap unmapped");
+        halloc_destroy(other);
+        assert_heap_ok(h);
+        halloc_destroy(h);
+    }
+}
+
 Test(trim, bad_heap_is_einval)
 {
     errno = 0;
