@@ -79,7 +79,7 @@ void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot)
     char text[FUZZ_OP_DESCRIPTION_MAX];
     uintptr_t at = (uintptr_t)c->slot[slot].ptr, end = at + c->slot[slot].usable;
     struct map_span s = {0};
-    if (__atomic_test_and_set(&fuzz_maps_table_lock, __ATOMIC_ACQUIRE))
+    if (!fuzz_maps_trylock())
         return;
     size_t i = map_table_first_after(&fuzz_maps_table, at);
     if (!fuzz_maps_table.lost && i < fuzz_maps_table.count && fuzz_maps_table.span[i].start <= at)
@@ -97,7 +97,7 @@ void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot)
 
 int fuzz_maps_ending_at(const void *p, uintptr_t *start, size_t *op, const char **phase)
 {
-    if (__atomic_test_and_set(&fuzz_maps_table_lock, __ATOMIC_ACQUIRE))
+    if (!fuzz_maps_trylock())
         return 0;
     size_t i = map_table_first_after(&fuzz_maps_table, (uintptr_t)p - 1); /* the span ending at p, if any */
     int found = !fuzz_maps_table.lost && i < fuzz_maps_table.count && fuzz_maps_table.span[i].end == (uintptr_t)p &&

@@ -37,6 +37,10 @@ static inline void fuzz_maps_lock(void)
     while (__atomic_test_and_set(&fuzz_maps_table_lock, __ATOMIC_ACQUIRE))
         continue;
 }
+/* 1 with the lock taken, or 0 at once if it is held: for a crash handler,
+ * which must not wait (the fault may have come inside a mapping call that
+ * holds it). */
+static inline int fuzz_maps_trylock(void) { return !__atomic_test_and_set(&fuzz_maps_table_lock, __ATOMIC_ACQUIRE); }
 static inline void fuzz_maps_unlock(void) { __atomic_clear(&fuzz_maps_table_lock, __ATOMIC_RELEASE); }
 
 #endif /* FUZZ_MAPS_STATE_H */

@@ -403,7 +403,7 @@ void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 48];
     size_t end = c->phase ? c->cur : c->cur + 1, start = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0;
-    if (__atomic_test_and_set(&fuzz_maps_table_lock, __ATOMIC_ACQUIRE))
+    if (!fuzz_maps_trylock())
         return;
     struct discarded d = last_discard;
     fuzz_maps_unlock();
