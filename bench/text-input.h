@@ -274,6 +274,51 @@ static inline const char *text_name_shown(const char *path, char *buf)
     return buf;
 }
 
+/* Whether a shell reads ch as itself, unquoted, anywhere in a word. */
+static inline int text_shell_plain(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           (ch != '\0' && strchr("_./+-:,=@%", ch) != NULL);
+}
+
+/* path as a shell reads it back, for the commands a message gives the user
+ * to paste (prose names it escaped, NAME_SHOWN): as it is when every
+ * character is plain; in single quotes when one is not (a space, a quote:
+ * '\'' for each '); in $'...' with C escapes (\n, \xHH) when one is a
+ * control character, which no other quoting keeps on one line. A name too
+ * long for the buffer is cut, marked (TEXT_CUT_MARK). */
+#define NAME_QUOTED(path) text_name_quoted((path), (char[NAME_SHOWN_MAX]){0})
+static inline const char *text_name_quoted(const char *path, char *buf)
+{
+    size_t n = strlen(path), o = 0, room = NAME_SHOWN_MAX - sizeof TEXT_CUT_MARK - 1; /* the closing quote too */
+    int control = 0, plain = n > 0;
+    for (size_t i = 0; i < n; i++)
+        control |= text_is_control(path[i]), plain &= text_shell_plain(path[i]);
+    if (plain && n < NAME_SHOWN_MAX)
+        return memcpy(buf, path, n + 1);
+    o = (size_t)snprintf(buf, NAME_SHOWN_MAX, "%s", control ? "$'" : "'");
+    size_t i = 0;
+    for (char piece[5]; i < n; i++) {
+        size_t k = 1;
+        piece[0] = path[i];
+        if (control && (path[i] == '\\' || path[i] == '\''))
+            piece[0] = '\\', piece[1] = path[i], k = 2;
+        else if (control)
+            k = text_shown(path[i], piece);
+        else if (path[i] == '\'')
+            memcpy(piece, "'\\''", 4), k = 4;
+        if (o + k > room)
+            break;
+        memcpy(buf + o, piece, k);
+        o += k;
+    }
+    buf[o++] = '\'';
+    if (i < n)
+        memcpy(buf + o, TEXT_CUT_MARK, sizeof TEXT_CUT_MARK - 1), o += sizeof TEXT_CUT_MARK - 1;
+    buf[o] = '\0';
+    return buf;
+}
+
 /* "cannot open PATH: REASON (what to do)", errno e the reason: every tool
  * that opens a user's file (replay, threads-replay, trace-tool, afl,
  * verify-traces, bench) says it so, after its own "TOOL: ", from here. */

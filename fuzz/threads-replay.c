@@ -218,10 +218,12 @@ static void refuse_trace(const char *path, const uint8_t *data, size_t size)
         const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
         size_t len = strlen(base);
         int txt = len > 4 && strcmp(base + len - 4, ".txt") == 0; /* handover.txt -> handover.bin */
+        char out[NAME_SHOWN_MAX];
+        snprintf(out, sizeof out, "%s/fuzz/%.*s.bin", FUZZ_BUILD_DIR, (int)(txt ? len - 4 : len), base);
+        /* A command to paste: its names quoted for the shell (NAME_QUOTED), the prose's escaped. */
         fprintf(stderr, "threads-replay: %s: a text trace, not a threaded input (a binary file make fuzz-threads "
-                        "saved); convert it as the seeds are: { printf '\\001'; %s/fuzz/trace-tool to-bin %s "
-                        "/dev/stdout | cat; } > %s/fuzz/%.*s.bin\n", NAME_SHOWN(path), FUZZ_BUILD_DIR, NAME_SHOWN(path), FUZZ_BUILD_DIR,
-                (int)(txt ? len - 4 : len), base);
+                        "saved); convert it as the seeds are: { printf '\\001'; %s to-bin %s /dev/stdout | cat; } > %s\n",
+                NAME_SHOWN(path), NAME_QUOTED(FUZZ_BUILD_DIR "/fuzz/trace-tool"), NAME_QUOTED(path), NAME_QUOTED(out));
     } else {
         return;
     }

@@ -121,7 +121,7 @@ static int mtrace_to_lab(const char *in, const char *out)
     struct stat st;
     if (trace_input_is_stdin(out)) { /* LOG "-" is standard input; OUT "-" would be a file of that name */
         fprintf(stderr, "trace-tool: from-mtrace: OUT '-' cannot be standard output: the trace's header is "
-                "written after its operations; give a file's name (from-mtrace %s p.rep)\n", NAME_SHOWN(in));
+                "written after its operations; give a file's name (from-mtrace %s p.rep)\n", NAME_QUOTED(in));
         return 2;
     }
     if (same_file(in, out) || (lstat(out, &st) == 0 && !S_ISREG(st.st_mode))) {
@@ -162,7 +162,7 @@ static int mtrace_to_lab(const char *in, const char *out)
         fclose(log);
     if (rc == 0) /* a trace of a real program is made to be replayed: say where it went and how */
         fprintf(stderr, "trace-tool: from-mtrace: wrote %s; replay it with make verify-traces TRACES=%s (or time it: "
-                "make bench TRACES=%s)\n", NAME_SHOWN(out), NAME_SHOWN(out), NAME_SHOWN(out));
+                "make bench TRACES=%s)\n", NAME_SHOWN(out), NAME_QUOTED(out), NAME_QUOTED(out));
     return rc ? 2 : 0;
 }
 

@@ -23,6 +23,22 @@ grep -qx "note: fuzz/selftest/mtrace.log: 1 free(s) of blocks made before mtrace
 # It says where the trace went and the command that replays it (it said nothing).
 grep -qxF "trace-tool: from-mtrace: wrote $work/good.rep; replay it with make verify-traces TRACES=$work/good.rep (or time it: make bench TRACES=$work/good.rep)" "$work/note.log" ||
     fail "no line naming the trace written and make verify-traces: $(cat "$work/note.log")"
+# A name with a space and a newline: the line stays one, the prose names it
+# escaped, and the command's TRACES= word, pasted into bash, is the name
+# itself (it was the escaped text, naming another file).
+odd="$work/a b
+c.rep"
+"$tool" from-mtrace fuzz/selftest/mtrace.log "$odd" 2>"$work/odd.log" || fail "exit $? writing a trace named with a newline: $(cat "$work/odd.log")"
+wrote=$(grep '^trace-tool: from-mtrace: wrote ' "$work/odd.log") || fail "no 'wrote' line for a trace named with a newline: $(cat "$work/odd.log")"
+word=${wrote#*verify-traces TRACES=}
+word=${word%% (or time it*}
+case $wrote in
+"trace-tool: from-mtrace: wrote $work/a b\\nc.rep; replay it with make verify-traces TRACES="*) ;;
+*) fail "a trace named with a newline: the line does not name it escaped in its prose: $wrote" ;;
+esac
+# shellcheck disable=SC2016 # $1: bash's, the word to read back
+[ "$(bash -c 'eval "set -- $1"; printf "%s|" "$#" "$1"' - "$word")" = "1|$odd|" ] ||
+    fail "a trace named with a space and a newline: the command's TRACES=$word does not read back as its name in bash"
 # Standard input converts the same.
 if ! "$tool" from-mtrace - "$work/stdin.rep" <fuzz/selftest/mtrace.log 2>/dev/null ||
     ! cmp -s "$work/stdin.rep" fuzz/selftest/mtrace.rep; then

@@ -228,6 +228,20 @@ if ! sh "$work/convert.sh" || ! cmp -s "$work/handover.bin" "$work/seeds/seed-ha
     say "the command threads-replay prints (above) does not convert a text trace as the seeds are"
     exit 1
 fi
+# A text trace named with a space and a newline: the command's names are
+# quoted for the shell (the input's was the escaped text, another file, and
+# the output's raw, which split the line), so bash runs it as printed.
+odd="$work/hand over
+x.txt" odd_bin="$BUILD/fuzz/hand over
+x.bin"
+cp "$work/handover.txt" "$odd" && rm -f "$odd_bin"
+"$good/threads-replay-thread" "$odd" 2>&1 | sed -n "s/.*convert it as the seeds are: //p" >"$work/odd-convert.sh"
+if ! bash "$work/odd-convert.sh" || ! cmp -s "$odd_bin" "$work/seeds/seed-handover"; then
+    cat "$work/odd-convert.sh"
+    say "for a text trace named with a space and a newline, the command threads-replay prints (above) does not convert it in bash"
+    exit 1
+fi
+rm -f "$odd" "$odd_bin"
 # Thread 0 of 2 allocates and gives 257 times (thread 1 only verifies an
 # empty slot): one more than a mailbox holds, so the last give must keep its
 # block, not overwrite the oldest one there (a block taken twice: overlap).
