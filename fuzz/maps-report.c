@@ -117,7 +117,9 @@ int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *ou
     fuzz_maps_lock();
     for (size_t i = fuzz_maps_nrecent; i > 0 && i + RECENT_UNMAPS > fuzz_maps_nrecent && !found; i--) {
         u = fuzz_maps_recent[(i - 1) % RECENT_UNMAPS];
-        found = (uintptr_t)at >= u.start && (uintptr_t)at < u.end;
+        /* Another thread's op is read only once no thread runs (c's
+         * phase: the main thread's, before the threads or after the join). */
+        found = (uintptr_t)at >= u.start && (uintptr_t)at < u.end && (u.by == c || c->phase);
     }
     fuzz_maps_unlock();
     if (!found)
@@ -133,9 +135,12 @@ int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *ou
         snprintf(call, sizeof call, "munmap(%#jx, %zu)", (uintmax_t)u.start, u.len);
     if (u.phase) {
         snprintf(out, len, "%s in %s%s", call, u.phase, slot);
-    } else {
-        fuzz_describe_op(c, u.op, text, sizeof text);
-        snprintf(out, len, "%s at op #%zu: %s%s", call, u.op, text, slot);
+    } else { /* a thread's op is numbered in that thread's own program */
+        char by[32] = "";
+        if (u.by->thread)
+            snprintf(by, sizeof by, " by thread %d", u.by->thread - 1);
+        fuzz_describe_op(u.by, u.op, text, sizeof text);
+        snprintf(out, len, "%s%s at op #%zu: %s%s", call, by, u.op, text, slot);
     }
     return 1;
 }

@@ -11,6 +11,8 @@
 
 #include "map-table.h"
 
+struct fuzz_ctx;
+
 extern struct map_table fuzz_maps_table; /* guarded by fuzz_maps_table_lock */
 extern volatile int fuzz_maps_table_lock; /* a library's thread may map at the same time */
 extern unsigned fuzz_maps_run;            /* runs since the process started */
@@ -28,6 +30,7 @@ struct unmapped {
     uintptr_t addr;       /* the call's address (an mremap's old one)... */
     uintptr_t moved_to;   /* ...an mremap's: where it moved the memory (0: shrank it in place); else 0... */
     size_t new_len;       /* ...and its new length; 0: an munmap */
+    const struct fuzz_ctx *by; /* the run, or in a threaded one the thread, whose op or phase made it */
 };
 extern struct unmapped fuzz_maps_recent[RECENT_UNMAPS];
 extern size_t fuzz_maps_nrecent; /* ever recorded in this run; fuzz_maps_recent keeps the last */

@@ -241,11 +241,14 @@ void fuzz_maps_new_run(void)
 static void remember_unmap(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end, uintptr_t addr, size_t len,
                            uintptr_t moved_to, size_t new_len)
 {
+    /* A threaded run's are its threads' (thread_ctx), as its mappings are;
+     * not a sanitizer's while it reports. */
+    c = c || fuzz_report_printing() ? c : thread_ctx;
     if (!c || start >= end)
         return;
     fuzz_maps_lock();
     fuzz_maps_recent[fuzz_maps_nrecent++ % RECENT_UNMAPS] =
-        (struct unmapped){start, end, len, c->cur, c->phase, c->freeing, addr, moved_to, new_len};
+        (struct unmapped){start, end, len, c->cur, c->phase, c->freeing, addr, moved_to, new_len, c};
     fuzz_maps_unlock();
 }
 

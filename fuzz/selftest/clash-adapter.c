@@ -38,9 +38,9 @@
  * sanitizer's recovered report (recovered-report.h): the run must fail.
  * The adapter claims FUZZ_UNMAPS_ON_DESTROY (it maps nothing itself, libc's
  * malloc maps through its own internal calls); HALLOC_CLASH_MAP_LEFT=SIZE: a
- * malloc of SIZE bytes also maps a page it never unmaps, as a big block's
- * lost munmap would: left_mapped must fire after destroy(), naming the
- * thread and op that mapped it.
+ * malloc of SIZE bytes also maps two pages and unmaps one, as a big block's
+ * munmap a page short would: left_mapped must fire after destroy(), naming
+ * the thread and op that mapped the page left, and that short munmap.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -183,8 +183,11 @@ static void *clash_malloc(void *heap, size_t size)
     if (hl_env("HALLOC_CLASH_RACE"))
         racy_count++;
     const char *map_left = hl_env("HALLOC_CLASH_MAP_LEFT");
-    if (map_left && size == strtoul(map_left, NULL, 10))
-        (void)mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (map_left && size == strtoul(map_left, NULL, 10)) { /* two pages, unmapped a page short */
+        char *two = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (two != MAP_FAILED)
+            (void)munmap(two, 4096);
+    }
     void *again = reuse_other(size);
     if (again)
         return again;
