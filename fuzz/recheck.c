@@ -22,8 +22,11 @@
 #include "oracle-report.h"
 
 /* The child's limit: the parent's engine (libFuzzer's -timeout, 10 s in
- * fuzz/halloc.options) counts the wait as the input's time. */
+ * fuzz/halloc.options) counts the wait as the input's time. Less in
+ * check-adapters-calls.sh, which sees the line it ends with. */
+#ifndef RECHECK_SECONDS
 #define RECHECK_SECONDS 3
+#endif
 
 struct first_report {
     int found;
@@ -86,8 +89,9 @@ static void run_again(const struct fuzz_ctx *c, struct first_report *out)
     _exit(0);
 }
 
-/* The child's first report (1), or what ended it instead, in why. */
-static int first_report(const struct fuzz_ctx *c, struct first_report *out, char *why, size_t len)
+/* The child's first report (1), or what ended it instead, in why (*clean:
+ * it ended with no failure at all). */
+static int first_report(const struct fuzz_ctx *c, struct first_report *out, char *why, size_t len, int *clean)
 {
     int status;
     fflush(stderr);
@@ -112,24 +116,36 @@ static int first_report(const struct fuzz_ctx *c, struct first_report *out, char
     else if (WEXITSTATUS(status) != 0) /* a sanitizer's report exits so, on the stderr this run silences */
         snprintf(why, len, "exited with status %d before any report (a sanitizer's exit, say)", WEXITSTATUS(status));
     else
-        snprintf(why, len, "ran clean: the failure did not come back");
+        snprintf(why, len, "ran clean: the failure did not come back"), *clean = 1;
     return 0;
 }
 
 void fuzz_recheck_print(const struct fuzz_ctx *c, const char *oracle)
 {
     char why[128];
+    int clean = 0;
     if (!worth_rechecking(c, oracle))
         return;
     struct first_report *r = mmap(NULL, sizeof *r, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (r == MAP_FAILED)
         return;
-    if (first_report(c, r, why, sizeof why))
+    if (first_report(c, r, why, sizeof why, &clean))
         fprintf(stderr, "  first broken: a free-all checks the heap only after its last free; run again here, "
                         "checked after every op and every free (as make replay checks), the input stops at "
                         "%s: %s%s\n", r->where, r->what,
                 strcmp(r->oracle, "not_pristine") == 0 ? " (the allocator's check passed after every free "
                                                          "before it: what broke, its check does not see)" : "");
+    /* A clean second run differs from the first in what the first left
+     * behind in this process (and chance), which make replay's fresh
+     * process does not have either: it may fail there, or need the inputs
+     * an engine ran before this one. */
+    else if (clean)
+        fprintf(stderr, "  first broken: a free-all checks the heap only after its last free, and a second run "
+                        "here, checked after every free, %s (it met what the first run left in this process, or "
+                        "chance); make replay (the reproduce line below) runs it in a fresh process, checked after "
+                        "every free, and names the free that broke the heap; if that passes too, the failure needs "
+                        "the inputs run before it (the replay line make fuzz or make fuzz-afl prints then adds "
+                        "them: BEFORE=)\n", why);
     else
         fprintf(stderr, "  first broken: a free-all checks the heap only after its last free, and a second run "
                         "here, checked after every free, %s; make replay (the reproduce line below) checks after "

@@ -39,16 +39,29 @@ if ! grep -qF "ORACLE checker_failed fired in the check after the final free-all
     exit 1
 fi
 # When that second run does not fail (the check fails in the first process
-# only), or crashes or exits in check(), the line says so, and the replay
-# still fails (crash-stats.h, RECHECK_*). An exit was "ran clean".
-for how in RECHECK_CLEAN:"ran clean: the failure did not come back" \
-    RECHECK_CRASHES:"crashed (signal [0-9]*) before any report" \
-    RECHECK_EXITS:"exited with status 3 before any report (a sanitizer's exit, say)"; do
-    name=free-all-${how%%:*}
+# only), or crashes, exits or hangs in check(), the line says so, and the
+# replay still fails (crash-stats.h, RECHECK_*). An exit was "ran clean". A
+# clean second run points at a fresh process and the inputs before this one
+# (it said make replay would name the free, as after a crash). The hang is
+# cut by recheck.c's alarm, built at 1 s here, not 3.
+again="make replay (the reproduce line below)"
+for how in RECHECK_CLEAN:"ran clean: the failure did not come back (it met what the first run left in this process, or chance); $again runs it in a fresh process, checked after every free, and names the free that broke the heap; if that passes too, the failure needs the inputs run before it" \
+    RECHECK_CRASHES:"crashed (signal [0-9]*) before any report; $again checks after every free" \
+    RECHECK_EXITS:"exited with status 3 before any report (a sanitizer's exit, say); $again checks after every free" \
+    RECHECK_HANGS:"ran out of its 1 s; $again checks after every free"; do
+    name=free-all-${how%%:*} all_hobjs=$hobjs
+    if [ "$name" = free-all-RECHECK_HANGS ]; then
+        # shellcheck disable=SC2086 # selftest_cflags: words
+        $cc $selftest_cflags -DRECHECK_SECONDS=1 -c fuzz/recheck.c -o "$out/recheck-1s.o" ||
+            { echo "fuzz-check-adapters FAILED: cannot build fuzz/recheck.c with RECHECK_SECONDS=1"; exit 1; }
+        # shellcheck disable=SC2086 # the harness objects: words, none with a space
+        hobjs="$(printf '%s\n' $hobjs | grep -v '/fuzz/recheck\.c\.o$' | tr '\n' ' ')$out/recheck-1s.o"
+    fi
     build_on_harness "$out/crash-$name" fuzz/selftest/crash-adapter.c -DCHECK_FAILS_FROM=5 -D"${how%%:*}"
+    hobjs=$all_hobjs
     rc=0
     "$out/crash-$name" -s "$out/three-live.txt" >"$out/crash-$name.log" 2>&1 || rc=$?
-    if [ "$rc" != 1 ] || ! grep -q "^  first broken: a free-all checks the heap only after its last free, and a second run here, checked after every free, ${how#*:}; make replay" \
+    if [ "$rc" != 1 ] || ! grep -q "^  first broken: a free-all checks the heap only after its last free, and a second run here, checked after every free, ${how#*:}" \
         "$out/crash-$name.log"; then
         echo "fuzz-check-adapters FAILED: replay -s with -D${how%%:*}: exit $rc, expected 1 and a 'first broken' line saying '${how#*:}'; it printed:"
         cat "$out/crash-$name.log"

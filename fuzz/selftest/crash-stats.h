@@ -22,7 +22,9 @@
  * the child fuzz/recheck.c forks to run the input again (a free-all's failed
  * check on the engines' schedule) runs clean; with -DRECHECK_CRASHES that
  * child crashes in check() instead, with -DRECHECK_EXITS it exits with
- * status 3 there (as a sanitizer's report ends a run). The report's "first broken" line must
+ * status 3 there (as a sanitizer's report ends a run), with -DRECHECK_HANGS
+ * it waits there for ever (as a walk of a looping list would) until the
+ * child's alarm ends it. The report's "first broken" line must
  * say which, as a real allocator's bug that does not come back would.
  * -DCRASH_IN_STATS: stats() crashes once a block was freed, as a walk of a
  * free list the free broke: the context must say the op's calls had returned
@@ -94,7 +96,7 @@ static int crash_check(void *heap, char *msg, size_t len)
     }
     if (calls + frees < CHECK_FAILS_FROM)
         return 0;
-#if defined(RECHECK_CLEAN) || defined(RECHECK_CRASHES) || defined(RECHECK_EXITS)
+#if defined(RECHECK_CLEAN) || defined(RECHECK_CRASHES) || defined(RECHECK_EXITS) || defined(RECHECK_HANGS)
     static pid_t first_run; /* the process that checked first: a child forked off it inherits this */
     if (!first_run)
         first_run = getpid();
@@ -103,6 +105,9 @@ static int crash_check(void *heap, char *msg, size_t len)
         *(char *volatile)(uintptr_t)16 = 1; /* a wild write, as a checker walking a damaged list makes */
 #elif defined(RECHECK_EXITS)
         _exit(3);
+#elif defined(RECHECK_HANGS)
+        for (;;)
+            pause(); /* no CPU spent waiting */
 #endif
         return 0;
     }
