@@ -221,6 +221,7 @@ static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, c
                            const char *input, char *err, size_t err_len)
 {
     const char *named = stdin_stem(path), *again = stdin_again(path); /* "-": "stdin-lab.rep", "- < FILE" */
+    const char *quoted = NAME_QUOTED(path); /* in the commands to paste; the prose's is escaped (text_say) */
     size_t comment = all->comment, len = strlen(named), at = all->at;
     int stem = (int)(kind_named(named, ".rep") ? len - 4 : len);
     char what[160];
@@ -234,18 +235,18 @@ static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, c
     else if (at < all->size && kind_named(path, ".rep")) /* taken for a lab trace by its name alone (input_kind_of) */
         text_say(err, err_len, "%s: named .rep, as allocator-lab traces are, but byte 0x%02x at offset %zu is "
                  "no text: a damaged trace (make verify-traces TRACES=%s names its line) or %s under a "
-                 "trace's name (rename it without .rep to replay it)", path, all->byte, at, path, input);
+                 "trace's name (rename it without .rep to replay it)", path, all->byte, at, quoted, input);
     else if (at < all->size) /* its lines before that byte are a lab trace's */
         text_say(err, err_len, "%s: an allocator-lab trace (its first lines are), damaged: byte 0x%02x at offset "
                  "%zu is no text (a crash can leave a file's tail zeroed); not %s; make verify-traces "
-                 "TRACES=%s%s names its line", path, all->byte, at, input, path, again);
+                 "TRACES=%s%s names its line", path, all->byte, at, input, quoted, again);
     else if (comment == 0 && wrong)
         text_say(err, err_len, "%s: an allocator-lab trace (%s), not %s; make verify-traces TRACES=%s%s "
-                 "names the line to fix", path, what, input, path, again);
+                 "names the line to fix", path, what, input, quoted, again);
     else if (comment == 0) /* only its shape was read: a count past the header's or a bad free is not seen here */
         text_say(err, err_len, "%s: an allocator-lab trace by its shape (%s), not %s; make verify-traces TRACES=%s%s "
                  "checks every line and names any bad one, and make bench TRACES=%s%s times one that passes", path,
-                 what, input, path, again, path, again);
+                 what, input, quoted, again, quoted, again);
     else
         text_say(err, err_len, "%s: an allocator-lab trace (%s) with '#' comments (line %zu), not %s; the lab "
                  "format has none: grep -Ev '^[[:space:]]*(#|$)' %s%s > %.*s-lab.rep, then make verify-traces "

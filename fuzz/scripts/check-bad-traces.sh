@@ -98,6 +98,22 @@ case $rc:$(printf '%s\n' "$out" | wc -l):$out in
     "2:1:trace-tool: $work/new\\nline.txt:3: unknown op 'bogus'"*) ;;
     *) printf 'fuzz-check-trace FAILED: a trace named with a newline: exit %s, expected 2 and one line naming it escaped: %s\n' "$rc" "$out"; exit 1 ;;
 esac
+# A lab trace so named, given where a fuzz input goes: the command its
+# refusal gives (make verify-traces TRACES=...) reads back in bash as the
+# name (it gave the escaped text, another file's name).
+printf '20\n1\n2\n1\na 0 16\nf 0\n' >"$work/lab b
+c"
+out=$("$tool" to-text "$work/lab b
+c" 2>&1) && { echo "fuzz-check-trace FAILED: to-text took a lab trace: $out"; exit 1; }
+word=${out#*make verify-traces TRACES=}
+word=${word%% checks every line*}
+# shellcheck disable=SC2016 # $1: bash's, the word to read back
+if [ "$(printf '%s\n' "$out" | wc -l)" != 1 ] ||
+    [ "$(bash -c 'eval "set -- $1"; printf "%s|" "$#" "$1"' - "$word")" != "1|$work/lab b
+c|" ]; then
+    printf 'fuzz-check-trace FAILED: a lab trace named with a space and a newline: its refusal is not one line whose TRACES= word reads back as the name in bash: %s\n' "$out"
+    exit 1
+fi
 # roundtrip given '-' twice is refused before any is read, as bench and
 # verify-traces refuse it: the second '-' read nothing and passed, exit 0.
 rc=0
@@ -454,4 +470,4 @@ for target in "$work/no-such-libfuzzer" false; do
     one_line "$work/bench.log" "$rc" 1 "bench-fuzz with the target '$target' (naming it)" \
         -E -- "^bench-fuzz: $target (cannot be run .*libclang-rt-dev|printed no totals line .*run it alone)"
 done
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name, ops written in no format's shape) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; roundtrip given '-' twice refused; a name holding a newline shown escaped; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it; an error quoting a long path whole, or marked cut"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name, ops written in no format's shape) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; roundtrip given '-' twice refused; a name holding a newline shown escaped, and quoted for bash in a lab trace's make verify-traces command; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it; an error quoting a long path whole, or marked cut"
