@@ -52,7 +52,9 @@ explain_alone() {
             "passes too. Likely cause: allocator state that outlives destroy() and create() (a static heap, a" \
             "free-list head, an init that runs once; fuzz/ADAPTER-EXAMPLES.md, \"An allocator with one global heap\");" \
             "else a bug that depends on where memory is mapped, or on random choices that these runs did not repeat"
-        if [ -n "$alone_corpus" ] && [ -n "$alone_in_one_process" ]; then
+        if [ -n "$alone_in_one_process" ] && fails_after_itself; then
+            report_after_itself
+        elif [ -n "$alone_corpus" ] && [ -n "$alone_in_one_process" ]; then
             find_inputs_before
         fi
     elif [ "$alone_passed" -gt 0 ]; then
@@ -83,6 +85,30 @@ replay_first() {
     HALLOC_FUZZ_EINVAL_FD=off "$2" -v "$3" 2>&1 || return 0
     explain_alone "$1" 1 keep env HALLOC_FUZZ_EINVAL_FD=off "$2" "$3"
     [ "$alone_passed" -lt "$ALONE_RUNS" ]
+}
+
+# fails_after_itself: 0 if alone_input, run twice in one process, fails
+# in its second run as the crash did. The state it needs may be its own
+# first run's: an engine runs an input more than once in a process
+# (libFuzzer's leak check runs again one that frees less than it
+# allocates, and the fuzzing loop meets an input and its mutants), while
+# the replay runs it once. Tried before the corpus: one run, and the
+# shortest replay there is.
+fails_after_itself() {
+    alone_out=$("$alone_in_one_process" "$alone_input" "$alone_input" 2>&1) && return 1
+    printf '%s\n' "$alone_out" | awk -v input="$alone_input" -v want="$alone_failure" '
+        length($0) >= length(input) && substr($0, length($0) - length(input) + 1) == input { runs++; next }
+        runs >= 2 && (want == "" || index($0, want)) { seen = 1 }
+        END { exit !seen }'
+}
+
+report_after_itself() {
+    # shellcheck disable=SC2034 # read by the runner that sourced this
+    alone_before=" BEFORE='$alone_input'"
+    echo "$alone_who: run twice in one process, it fails again in its second run: the state it needs is its" \
+        "own first run's (an engine runs an input more than once in a process; libFuzzer's leak check does" \
+        "so for every input that frees less than it allocates). The replay line below runs it twice" \
+        "(BEFORE=the input itself)"
 }
 
 # find_inputs_before: after the verdict "passes every time alone", runs

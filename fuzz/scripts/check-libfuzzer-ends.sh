@@ -186,6 +186,15 @@ case "$out" in *"fuzz: run after all "*" of them in one process, it still passes
 *) fail "libfuzzer.sh, an input that passes after its corpus too, not said: $out" ;; esac
 [ "$(printf '%s\n' "$out" | tail -n 1)" = "fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-stateful" ] ||
     fail "libfuzzer.sh, an input that passes alone: the replay command is not the last line: $out"
+# One that needs its own earlier run (state a destroyed heap left) passes
+# when run once, as the replay runs it: libFuzzer's leak check, which runs
+# an input again in the same process, must not make it fail "alone". It
+# fails when run after itself, and its replay line runs it twice.
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" own-state "$dir" 2>&1)
+case "$out" in *"this input passes every time"*"fuzz: run twice in one process, it fails again in its second run"*) ;;
+*) fail "libfuzzer.sh, an input that fails only after its own earlier run, not said: $out" ;; esac
+[ "$(printf '%s\n' "$out" | tail -n 1)" = "fuzz: replay the input libFuzzer saved: make replay X=1 BEFORE='$dir/crash-own-state' CRASH=$dir/crash-own-state" ] ||
+    fail "libfuzzer.sh, an input that fails only after its own earlier run: the replay does not run it twice: $out"
 # One that fails alone only now and then (a randomised allocator seeded from
 # getrandom) is not blamed on earlier inputs: chance is named, and the
 # replay command repeats it until it fails.
