@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../allocator/hl_switch.h" /* hl_env; by path: built without -Iallocator too */
 #include "crash.h"
 #include "harness.h"
 #include "trace.h"
@@ -237,15 +238,22 @@ void fuzz_print_thread_run(int thread)
 void fuzz_print_reproduce(const struct fuzz_ctx *c)
 {
     char saved[1024] = "", switches[256], repeat[32] = "";
+    /* Not for the threaded replay, whose REPEAT= is the run's. */
+    const char *whole = c->thread ? NULL : hl_env(FUZZ_REPLAY_LINE_ENV);
     if (!c->opt.input && c->opt.saved_as)
         c->opt.saved_as(saved, sizeof saved);
+    const char *file = c->opt.input ? c->opt.input : *saved ? saved : NULL;
+    if (whole && file) { /* its switches among the build's variables */
+        fprintf(stderr, "  reproduce: %s CRASH=%s\n", whole, file);
+        fflush(stderr);
+        return;
+    }
     fuzz_switches_text(switches, sizeof switches); /* as make fuzz's replay line has them */
     if (c->thread && thread_run.runs) /* a replay's run: the one to reach again */
         snprintf(repeat, sizeof repeat, " REPEAT=%ld", thread_run.run);
     fprintf(stderr, "  reproduce: make %s%s%s CRASH=%s, plus the variables of this build (TARGET, SRCS, NAME, MM_API, "
                     "CFLAGS, LDLIBS, FUZZ_HEAP, BUILD: make fuzz prints the whole command)\n",
-            c->thread ? "replay-threads" : "replay", switches, repeat,
-            c->opt.input ? c->opt.input : *saved ? saved : "<input file>");
+            c->thread ? "replay-threads" : "replay", switches, repeat, file ? file : "<input file>");
     fflush(stderr);
 }
 

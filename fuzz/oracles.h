@@ -65,6 +65,11 @@ extern volatile int *fuzz_usable_hint_offered;
 /* crash.c: a report's last line, the replay command for the input (its file
  * when known: opt.input, else opt.saved_as), flushed. */
 void fuzz_print_reproduce(const struct fuzz_ctx *c);
+/* The environment variable holding the make replay command, less CRASH=, that
+ * reproduces this run's findings: make replay sets it (fuzz/build.mk), and
+ * the sweep from its -R; the report then prints that whole command, where the
+ * harness alone knows none of the build's variables. */
+#define FUZZ_REPLAY_LINE_ENV "HALLOC_FUZZ_REPLAY_LINE"
 
 /* The start of checker_failed's "what" line; the checker's message follows. */
 #define FUZZ_CHECK_FAILED "the allocator's own check failed: "

@@ -388,6 +388,12 @@ int main(int argc, char **argv)
     struct flags f = {.grid = sweep_grid_default(), .dir = "crashes/sweep", .replay = "make replay"};
     if (parse_flags(argc, argv, &f) != 0)
         return BAD_USAGE;
+    /* make fuzz-sweep's -R holds the build's variables: a report names it whole,
+     * as make replay's report does; the default knows none of them. */
+    if (strcmp(f.replay, "make replay") != 0 && setenv(FUZZ_REPLAY_LINE_ENV, f.replay, 1) != 0) {
+        perror("sweep: setenv");
+        return BAD_USAGE;
+    }
     fuzz_require_valid_adapter();
     fuzz_einval_share(); /* the row children's refusals, added up for the closing lines */
     f.grid.align_min = fuzz_allocator.alignment;

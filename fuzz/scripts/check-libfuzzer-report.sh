@@ -12,7 +12,8 @@
 # report line and a replay command that, pasted as printed, explains the same
 # input: the user reads the end of the output first. The oracle's report
 # itself names the file libFuzzer saved, and, the binary run on a file, that file. Then FUZZ_KEEP_GOING=1,
-# on the oracle's abort: fuzzed on to FUZZ_TIME, the first crash replayed.
+# on the oracle's abort: fuzzed on to FUZZ_TIME, the first crash replayed,
+# and its replay line run names itself as the command that reproduces it.
 # Last, fuzz/selftest/kept-state-adapter.c, whose crash needs the seed
 # before it (state kept past destroy()): the run must name one such seed
 # in its replay line (BEFORE=), and that line must fail where the plain
@@ -102,6 +103,13 @@ expect "halloc-fuzz: ORACLE stats_mismatch fired" "$log"
 first=$(sed -n 's/^---- the harness.s report of the first crash: [^ ]* -v //p' "$log" | sed 's/ ----$//')
 [ "$(grep -Ev '^make(\[[0-9]+\])?: \*\*\* ' "$log" | tail -n 1)" = "fuzz: replay the first (its report above): make replay TARGET=fuzz/selftest/crash-adapter.c NAME=$name CFLAGS='-DSTATS_LIE_AFTER_FREE'$build_var CRASH=$first" ] ||
     { tail -n 20 "$log"; fail "FUZZ_KEEP_GOING=1: the last line (above) is not the replay of the first crash, $first"; }
+# That replay line, run (its replay-cc built above): the report's reproduce
+# line is the whole command, where the harness alone knows no variable of
+# the build.
+replay=$(grep -Ev '^make(\[[0-9]+\])?: \*\*\* ' "$log" | tail -n 1 | sed 's/^fuzz: replay the first (its report above): //')
+eval "$replay" >"$log" 2>&1 && fail "the printed replay command passed: $(tail -n 20 "$log")"
+grep -qxF "  reproduce: $replay" "$log" ||
+    { tail -n 20 "$log"; fail "make replay's report does not name its own command, '$replay', as the one that reproduces it"; }
 rm -rf "crashes/$name"
 
 # A crash that passes alone: the one seed that sets the state up is found

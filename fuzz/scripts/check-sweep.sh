@@ -69,13 +69,15 @@ expect "$out/both.log" "the off-grid library" \
     "sweep: finding in stage aligned, saved as crashes/$name/sweep-aligned-512-690.txt" \
     "aligned_alloc call(s) refused with EINVAL, alignments 32 to 32"
 
-# report LOG FILE: the report in LOG whose reproduce line names FILE, its
-# addresses masked (each run's heap lies elsewhere).
+# report LOG FILE: the report in LOG whose reproduce line names FILE (the
+# whole make replay command, ending in CRASH=FILE), its addresses masked
+# (each run's heap lies elsewhere).
 report() {
-    awk -v file="CRASH=$2," '
+    awk -v file=" CRASH=$2" '
         /^halloc-fuzz: ORACLE / { block = "" }
         { block = block $0 "\n" }
-        index($0, "  reproduce: ") == 1 && index($0, file) { printf "%s", block; exit }' "$1" |
+        index($0, "  reproduce: make replay ") == 1 && substr($0, length($0) - length(file) + 1) == file {
+            printf "%s", block; exit }' "$1" |
         sed 's/0x[0-9a-f]*/ADDR/g'
 }
 # replays_same LOG FILE: FILE, saved by the sweep whose output is LOG, has a
