@@ -117,6 +117,12 @@ static const struct {
     {"out_of_heap", "usable_size() overstates", .cause = NULL},
     /* no class or lookup: what names the call that moved the block */
     {"usable_too_small", "the old pointer was returned", .cause = NULL},
+    /* the sizing first, the general causes after */
+    {"usable_too_small", FUZZ_HEADER_SHORT,
+     .cause = "likely the request sized without its header: the block made for the requested bytes alone "
+              "(the header not added before rounding), then the header taken out of it, or usable_size "
+              "subtracting a header the size never held; less likely a header counted twice, or a size "
+              "class at its edge given the class below"},
     /* what names the mapping's page alignment: no size or header to round */
     {"misaligned", "starts a mapping of its own", .cause = NULL},
     /* the adapter has no realloc: the free of the old block did it */

@@ -73,6 +73,8 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 
 /* The start of checker_failed's "what" line; the checker's message follows. */
 #define FUZZ_CHECK_FAILED "the allocator's own check failed: "
+/* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c). */
+#define FUZZ_HEADER_SHORT "exactly one header short of a request that needed no rounding"
 
 /* causes.c: the report's "cause:" line(s) for ORACLE, whose "what" line is
  * WHAT (checker_failed's cause is read from the checker's message in it);

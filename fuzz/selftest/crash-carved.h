@@ -63,6 +63,12 @@
  * request of 8: 16), as an allocator that rounds to 16 reports: with
  * -DCRASH_AT_CALL, the crash context must not offer HALLOC_FUZZ_USABLE=off,
  * which rounding alone cannot make matter.
+ * -DUSABLE_LESS_HEADER: no crash; usable_size is glibc's rounded down to 16,
+ * less an 8-byte header, as an allocator that sizes a block for the request
+ * alone and then takes its header out: a request of 32 gets 24, exactly a
+ * header short, and usable_too_small must name that sizing first; one of 40
+ * also gets 24, 16 short, and keeps the general cause (a header counted
+ * twice among them).
  */
 #ifndef CRASH_CARVED_H
 #define CRASH_CARVED_H
@@ -260,6 +266,13 @@ static size_t rounded_usable_size(void *heap, void *p)
     return malloc_usable_size(p) & ~(size_t)15;
 }
 #define CRASH_USABLE_SIZE rounded_usable_size
+#elif defined(USABLE_LESS_HEADER)
+static size_t less_header_usable_size(void *heap, void *p)
+{
+    (void)heap;
+    return (malloc_usable_size(p) & ~(size_t)15) - 8;
+}
+#define CRASH_USABLE_SIZE less_header_usable_size
 #endif
 
 #endif /* CRASH_CARVED_H */
