@@ -93,28 +93,44 @@ static void print_history(const struct fuzz_ctx *c)
 
 /* The allocator's own verdict on the heap, beside what the oracle saw: not
  * run again when it is what fired (a checker that prints its own diagnosis,
- * as a lab's mm_checkheap does, would print it twice), nor when it is off. */
-static void print_checker(const struct fuzz_ctx *c, const char *oracle)
+ * as a lab's mm_checkheap does, would print it twice), nor when it is off.
+ * 1 if it failed (MSG its message), 0 if it passed, -1 if not run. */
+static int run_checker(const struct fuzz_ctx *c, const char *oracle, char *msg, size_t len)
 {
-    char msg[256] = "";
-    if (strcmp(oracle, "checker_failed") == 0)
+    if (strcmp(oracle, "checker_failed") == 0 || !c->opt.checker || !c->a->check || !c->heap)
+        return -1;
+    fflush(stderr); /* the report is out even if a damaged heap crashes the checker */
+    return c->a->check(c->heap, msg, len) ? 1 : 0;
+}
+
+/* VERDICT: run_checker's, for this report. */
+static void print_checker(const struct fuzz_ctx *c, const char *oracle, int verdict, const char *msg)
+{
+    if (verdict >= 0)
+        fprintf(stderr, "  allocator check: %s%s\n", verdict ? "FAILED: " : "passed", verdict ? msg : "");
+    else if (strcmp(oracle, "checker_failed") == 0)
         return;
-    if (!c->opt.checker) {
+    else if (!c->opt.checker)
         fprintf(stderr, "  allocator check: off (HALLOC_FUZZ_ALLOCATOR_CHECK=off, or built without it)\n");
-        return;
-    }
-    if (!c->a->check) {
+    else if (!c->a->check)
         fprintf(stderr, "  allocator check: not available: the adapter gives no check() (one of your allocator's own, "
                         "fuzz/ADAPTERS.md \"The adapter contract\", would say here what it finds broken)\n");
-        return;
-    }
-    if (!c->heap) { /* left_mapped, judged once destroy() has run */
+    else /* left_mapped, judged once destroy() has run */
         fprintf(stderr, "  allocator check: not run: destroy() has released the heap\n");
-        return;
-    }
-    fflush(stderr); /* the report is out even if a damaged heap crashes the checker */
-    int bad = c->a->check(c->heap, msg, sizeof msg);
-    fprintf(stderr, "  allocator check: %s%s\n", bad ? "FAILED: " : "passed", bad ? msg : "");
+}
+
+/* A refusal on a heap the allocator's own check finds broken comes from that
+ * damage more likely than from a search or the stats, which the "what" line
+ * guesses at (the checker's line ends the report): so the checker runs
+ * before the cause for spurious_oom. */
+static int cause_from_checker(const char *oracle, int verdict)
+{
+    if (strcmp(oracle, "spurious_oom") != 0 || verdict != 1)
+        return 0;
+    fprintf(stderr, "  cause: likely the damage the allocator's own check finds on this heap (its FAILED line "
+                    "below), not the guess above: a broken list or header makes a request that fits fail; this "
+                    "op broke it, or one since the check last passed (make replay checks after every op)\n");
+    return 1;
 }
 
 /* Past the first FUZZ_FULL_CHECK_OPS ops the checker runs after every
@@ -178,12 +194,16 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
     va_end(ap);
     fuzz_recheck_record(c, oracle, what);
     print_where(c, oracle);
+    char check_msg[256] = "";
+    int early = strcmp(oracle, "spurious_oom") == 0; /* cause_from_checker */
+    int verdict = early ? run_checker(c, oracle, check_msg, sizeof check_msg) : -1;
     if (c->thread)
         fuzz_print_thread_run(c->thread);
     fprintf(stderr, "  what:  %s\n", what);
     if (refusal && *refusal)
         fprintf(stderr, "  the allocator says: %s\n", refusal);
-    if (!fuzz_print_junk_usable(slot >= 0 ? &c->slot[slot] : NULL, slot, "cause: likely"))
+    if (!cause_from_checker(oracle, verdict) &&
+        !fuzz_print_junk_usable(slot >= 0 ? &c->slot[slot] : NULL, slot, "cause: likely"))
         fuzz_print_cause(oracle, what);
     if (strcmp(oracle, "checker_failed") == 0)
         print_check_window(c);
@@ -206,7 +226,9 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
     /* Pages the allocator dropped during the ops listed read 0: a header there broke too. */
     if (strcmp(oracle, "discard_live") != 0)
         fuzz_maps_print_discard(c, 1);
-    print_checker(c, oracle);
+    if (!early)
+        verdict = run_checker(c, oracle, check_msg, sizeof check_msg);
+    print_checker(c, oracle, verdict, check_msg);
     fuzz_print_reproduce(c);
     fuzz_oracle_aborts();
 }

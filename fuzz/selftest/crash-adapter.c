@@ -36,6 +36,9 @@
  * -DLARGEST_FREE_LIE: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL
  * and its stats say 1 MiB fits, but malloc refuses anything over 64 KiB: the
  * pristine probe must call that a spurious out-of-memory, not a leak.
+ * With -DREFUSAL_BREAKS_CHECK, check() fails from that refusal on, as a
+ * heap whose broken list made the request fail: the report's cause must
+ * point to the checker's line, not to the search or the stats.
  * -DMALLOC_HANGS: no crash; a request of 777 bytes never returns, as a walk
  * round a cycle in a free list: the replay's timeout must name the op.
  * -DMALLOC_DEADLOCKS: no crash; a request of 777 bytes waits for a lock a
@@ -162,6 +165,9 @@ static int big_freed; /* a block of 64 KiB or more was freed */
 #endif
 #ifdef STALE_SMALL
 static int stale; /* a block over 4 KiB was freed */
+#endif
+#ifdef LARGEST_FREE_LIE
+static int refused; /* a request was refused (crash-stats.h's -DREFUSAL_BREAKS_CHECK) */
 #endif
 
 static void *crash_create(size_t bytes)
@@ -325,7 +331,7 @@ static int planted_answer(size_t size, void **block)
 #endif
 #ifdef LARGEST_FREE_LIE
     if (size > 64 * 1024)
-        return errno = ENOMEM, *block = NULL, 1;
+        return refused = 1, errno = ENOMEM, *block = NULL, 1;
 #endif
 #ifdef GROWS_THOUGH_IT_FITS
     void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

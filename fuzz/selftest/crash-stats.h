@@ -26,6 +26,8 @@
  * it waits there for ever (as a walk of a looping list would) until the
  * child's alarm ends it. The report's "first broken" line must
  * say which, as a real allocator's bug that does not come back would.
+ * -DREFUSAL_BREAKS_CHECK (with -DLARGEST_FREE_LIE): check() fails once a
+ * request was refused.
  * -DCRASH_IN_STATS: stats() crashes once a block was freed, as a walk of a
  * free list the free broke: the context must say the op's calls had returned
  * and the harness was in stats().
@@ -86,7 +88,17 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
 #define CRASH_STATS NULL
 #endif
 
-#ifdef CHECK_FAILS_FROM
+#ifdef REFUSAL_BREAKS_CHECK
+static int crash_check(void *heap, char *msg, size_t len)
+{
+    (void)heap;
+    if (!refused)
+        return 0;
+    snprintf(msg, len, "free list of class 7: its head points outside the heap");
+    return 1;
+}
+#define CRASH_CHECK crash_check
+#elif defined(CHECK_FAILS_FROM)
 static int crash_check(void *heap, char *msg, size_t len)
 {
     (void)heap;
