@@ -399,10 +399,26 @@ int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char 
     return hit.end != 0;
 }
 
+/* Whether [start, end) meets a page of block SLOT (a header of two words
+ * below it included), for a report that names the block. */
+static int touches_block(const struct fuzz_ctx *c, int slot, uintptr_t start, uintptr_t end)
+{
+    if (slot < 0 || !c->slot[slot].ptr)
+        return 0;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), at = (uintptr_t)c->slot[slot].ptr;
+    size_t n = c->slot[slot].requested ? c->slot[slot].requested : 1;
+    uintptr_t lo = (at - 16) & ~(page - 1), hi = (at + n + page - 1) & ~(page - 1);
+    return start < hi && end > lo;
+}
+
 /* The run's last discard, if any, with the op that made it: after a fault
  * any; in an oracle's report (listed_only) one an op its last ops list made
- * (the same window as print_history's), or the phase under way. */
-void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only)
+ * (the same window as print_history's), or the phase under way, and, of a
+ * report that names a block (SLOT, OTHER; -1 for none), only one that met
+ * its pages: a page dropped elsewhere has nothing to do with it (a report
+ * on a block of a page-sized allocator named the page below it, which its
+ * free had dropped). */
+void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only, int slot, int other)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 48];
     size_t end = c->phase ? c->cur : c->cur + 1, start = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0;
@@ -411,6 +427,10 @@ void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only)
     struct discarded d = last_discard;
     fuzz_maps_unlock();
     if (d.run != fuzz_maps_run || (listed_only && (d.phase ? d.phase != c->phase : d.op < start || d.op >= end)))
+        return;
+    int names_a_block = (slot >= 0 && c->slot[slot].ptr) || (other >= 0 && c->slot[other].ptr);
+    if (listed_only && names_a_block && !touches_block(c, slot, d.start, d.end) &&
+        !touches_block(c, other, d.start, d.end))
         return;
     fprintf(stderr, "  the allocator's last madvise(%#jx, %zu, %s) %s dropped [%#jx, %#jx): those pages may read back "
             "as zero, so a header, footer or free-list link it kept there may read 0 now (a range rounded out to "

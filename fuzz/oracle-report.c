@@ -225,7 +225,7 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
     fuzz_print_pristine_probed(c);
     /* Pages the allocator dropped during the ops listed read 0: a header there broke too. */
     if (strcmp(oracle, "discard_live") != 0)
-        fuzz_maps_print_discard(c, 1);
+        fuzz_maps_print_discard(c, 1, slot, other);
     if (!early)
         verdict = run_checker(c, oracle, check_msg, sizeof check_msg);
     print_checker(c, oracle, verdict, check_msg);

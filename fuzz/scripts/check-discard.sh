@@ -6,7 +6,8 @@
 # fired pattern_corrupted ops later, naming no call); and a fault after such
 # a call (the heap's header in the dropped page, read by the next malloc)
 # names that madvise and its op in the crash's context, as an oracle's
-# report does (its check fails) when an op it lists made the call. The toy
+# report does (its check fails) when an op it lists made the call, but not
+# one on a block whose pages the call did not drop. The toy
 # as it is replays every seed clean.
 set -eu
 cc=$1 out=$2
@@ -48,6 +49,18 @@ expect_report "$out/discard-header.txt" "halloc-fuzz: CRASH (signal 11, SIGSEGV)
 expect_report "$out/discard-header.txt" "halloc-fuzz: ORACLE checker_failed fired at op #1: free 0" \
     "  the allocator's last madvise$madvise at op #1: free 0 dropped " \
     "checker_failed at op #1 whose report names the madvise that op made"
+# ...but not when the report names a block whose pages it did not touch: a
+# free drops pages of its own block, and a block far above it is short.
+build_on_harness "$out/discard-short" fuzz/selftest/discard-adapter.c -DUSABLE_SHORT
+printf 'version 4\nmalloc 0 20000\nfree 0\nmalloc 1 100\n' >"$out/discard-far.txt"
+"$out/discard-short" "$out/discard-far.txt" >"$out/discard-short.log" 2>&1 || true
+if ! grep -qxF "halloc-fuzz: ORACLE usable_too_small fired at op #2: malloc 1 100" "$out/discard-short.log" ||
+    grep -q "the allocator's last madvise" "$out/discard-short.log"; then
+    echo "fuzz-check-adapters FAILED: discard-adapter.c -DUSABLE_SHORT: expected usable_too_small at op #2 without" \
+        "the madvise at op #1, which dropped pages far below the block; it printed:"
+    cat "$out/discard-short.log"
+    exit 1
+fi
 # mprotect is watched too: pages a free protects (-DPROTECT), rounded out over a live neighbour,
 # fire protect_live at that free; and a guard page placed over a block's last bytes
 # (guard-adapter.c -DGUARD_SHORT) fires it when the block is handed out, naming the call

@@ -9,6 +9,9 @@
  * heap header, when the block lies in the first page).
  * -DPROTECT: the pages are made inaccessible with mprotect(PROT_NONE) instead
  * (a use after free then faults), over the same range.
+ * -DUSABLE_SHORT: usable_size is one byte short of a request of 100 (a class
+ * table off by one there): usable_too_small names that block, and a free's
+ * madvise of pages it does not touch must not be offered as a cause.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -82,6 +85,15 @@ static int da_check(void *h, char *msg, size_t len)
     return 1;
 }
 
+#ifdef USABLE_SHORT
+static size_t da_usable_size(void *h, void *p)
+{
+    (void)h;
+    size_t n = ((struct head *)p - 1)->size;
+    return n == 100 ? n - 1 : n;
+}
+#endif
+
 const struct fuzz_allocator fuzz_allocator = {
     .name = "discard",
     .check = da_check,
@@ -91,4 +103,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .destroy = da_destroy,
     .malloc = da_malloc,
     .free = da_free,
+#ifdef USABLE_SHORT
+    .usable_size = da_usable_size,
+#endif
 };
