@@ -8,8 +8,8 @@
  *     when it can say (FUZZ_HAS_BOUNDS);
  *   - no two live blocks overlap;
  *   - every usable byte of every live block keeps the pattern written into it
- *     (checked at its free and realloc, next to every block placed or
- *     resized, and in all blocks at each checker run);
+ *     (checked at its free and realloc, and in all blocks at each checker
+ *     run; next to every block placed or resized, at the neighbours' edges);
  *   - realloc keeps min(old usable, new size) bytes;
  *   - the allocator's checker passes and its stats agree with the trace.
  *
