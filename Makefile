@@ -172,7 +172,7 @@ check-caller-env:
 CHECK_TARGETS += check-flags-stamp
 .PHONY: check-flags-stamp
 check-flags-stamp:
-	@tools/check-flags-stamp.sh
+	@BUILD='$(BUILD)' tools/check-flags-stamp.sh
 # shellcheck over every shell script, each found by its #! line (tools/lint-shell.sh),
 # after checking in a scratch tree that it finds a new script as well as a tracked one.
 CHECK_TARGETS += lint-shell

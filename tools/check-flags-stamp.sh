@@ -3,8 +3,9 @@
 # (the Makefile's flags_stamp), on one library object in a scratch BUILD:
 # unchanged flags rebuild nothing; changed ones (quotes, a comma, a $ among
 # them) rebuild it; make -n shows that rebuild and make -q reports it due,
-# and neither writes the stamp (make -n must leave BUILD as it was). And no
-# compile or link make echoes prints its whole command without V=1.
+# and neither writes the stamp (make -n must leave BUILD as it was). The
+# binaries' cases use the caller's BUILD (below). And no compile or link
+# make echoes prints its whole command without V=1.
 set -u
 # No drop_caller_env: a caller's CFLAGS go into both builds of the object alike,
 # and no other variable it drops chooses what this builds.
@@ -63,29 +64,39 @@ fuzz/parse/parse-fuzz CFLAGS=-DHL_STAMP_TEST
 fuzz/halloc/replay-cc LDLIBS=-lHL_STAMP_TEST'
 # All built by one make, a job per processor: one after another, their
 # builds (the harness's objects, the parse fuzzer's) took most of this check.
-bins=$(echo "$cases" | while read -r bin _; do echo "$build/$bin"; done)
+# They are built in the caller's BUILD, where the suites after this one in
+# make check (fuzz-check-trace, fuzz-check-replay, check-preload, ...) link
+# them with the same flags: in a scratch BUILD they were 43 compiles and 7
+# compiling links made twice (120 s of CPU). Only make -q and make -n run
+# with a change, and neither writes (checked below); the library object's
+# rebuilds above stay in the scratch BUILD.
+# (Named as make check names it, relative to the top: a stamp may hold the path.)
+shared=${BUILD:-build}
+bins=$(echo "$cases" | while read -r bin _; do echo "$shared/$bin"; done)
 # shellcheck disable=SC2086 # one binary a word
 out=$(cd "$top" && MAKEFLAGS='' make -j"$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)" --no-print-directory \
-    BUILD="$build" $bins 2>&1) || fail "building the binaries failed: $out"
+    BUILD="$shared" $bins 2>&1) || fail "building the binaries failed: $out"
 # A here-document, not a pipe: fail() must end this shell, not a subshell.
 while read -r bin change; do
-    bin=$build/$bin
+    bin=$shared/$bin
     # make -q prints nothing: under make check (MAKELEVEL > 0) it printed
     # "make[1]: Entering directory" without --no-print-directory.
-    out=$(cd "$top" && MAKEFLAGS='' make -q --no-print-directory BUILD="$build" "$bin" 2>&1) ||
+    out=$(cd "$top" && MAKEFLAGS='' make -q --no-print-directory BUILD="$shared" "$bin" 2>&1) ||
         fail "make -q right after building $bin says it is out of date${out:+: $out}"
     [ -z "$out" ] || fail "make -q $bin printed something (it should only set its exit status): $out"
-    (cd "$top" && MAKEFLAGS='' make -q --no-print-directory BUILD="$build" "$change" "$bin") &&
+    (cd "$top" && MAKEFLAGS='' make -q --no-print-directory BUILD="$shared" "$change" "$bin") &&
         fail "make -q $change says $bin, built without it, is up to date"
     # make -n shows the rebuild and writes nothing: no stamp, no binary.
     touch "$work/mark"
-    out=$(cd "$top" && MAKEFLAGS='' make -n --no-print-directory BUILD="$build" "$change" "$bin" 2>&1) ||
+    out=$(cd "$top" && MAKEFLAGS='' make -n --no-print-directory BUILD="$shared" "$change" "$bin" 2>&1) ||
         fail "make -n $change $bin failed: $out"
     case $out in
     *HL_STAMP_TEST* | *clang*) ;;
     *) fail "make -n $change does not show $bin rebuilt: $out" ;;
     esac
-    new=$(find "$build" -newer "$work/mark" ! -type d)
+    # (Not under fuzz-work/: a make fuzz run beside this check on the same
+    # BUILD writes its corpus there.)
+    new=$(cd "$top" && find "$shared" -path "$shared/fuzz-work" -prune -o -newer "$work/mark" ! -type d -print)
     [ -z "$new" ] || fail "make -n $change $bin wrote files (make -n must leave BUILD as it was): $new"
 done <<EOF
 $cases
@@ -93,10 +104,13 @@ EOF
 # But a -D whose macro none of a build's files names leaves it as it is (the
 # Makefile's cflags_read): the suites' bug switches of other allocators
 # rebuilt the library, bench and trace-tool.
-for bin in "$obj" "$build/bench/gentraces" "$build/fuzz/trace-tool"; do
-    (cd "$top" && MAKEFLAGS='' make -q --no-print-directory BUILD="$build" CFLAGS=-DHL_STAMP_TEST "$bin") ||
-        fail "make -q CFLAGS=-DHL_STAMP_TEST says $bin is out of date, though none of its sources reads that macro"
-done
+unread_kept() { # BUILD BINARY
+    (cd "$top" && MAKEFLAGS='' make -q --no-print-directory BUILD="$1" CFLAGS=-DHL_STAMP_TEST "$2") ||
+        fail "make -q CFLAGS=-DHL_STAMP_TEST says $2 is out of date, though none of its sources reads that macro"
+}
+unread_kept "$build" "$obj"
+unread_kept "$shared" "$shared/bench/gentraces"
+unread_kept "$shared" "$shared/fuzz/trace-tool"
 # Every compile or link make echoes prints the Makefile's one short line
 # ($(call quiet,TAG,WHAT)), V=1 the whole command: fuzz-hardening's two
 # links printed their whole clang command at every build. A recipe line make
