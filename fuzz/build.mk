@@ -100,11 +100,16 @@ FUZZ_INCLUDES = $(addprefix -I,$(sort $(dir $(filter-out $(FUZZ_LAB_SRCS),$(FUZZ
 # Your C (SRCS, or an adapter of your own, which may include your allocator's
 # source) is not held to our -Werror: its warnings are shown and the build
 # goes on. The harness is still -Werror-clean in halloc's builds; its shared
-# objects get -Wno-error only with SRCS, as before (an adapter of your own
-# alone does not get a second set of them: fuzz/objects.mk).
+# objects (fuzz/objects.mk) get -Wno-error only with SRCS and something of
+# yours that reaches them: CFLAGS less the macros they do not read ($(1)),
+# or a compiler, OPT or SAN you set. Otherwise they are compiled as in
+# halloc's own builds, and are those objects: make check compiled a second
+# set of each kind (50 compiles) for the -Wno-error of its lab, teaching
+# and C++ builds alone. (An adapter of your own alone does not get one.)
 FUZZ_USER_C    = $(SRCS)$(filter-out fuzz/adapters/%,$(TARGET))
 FUZZ_USER_WARN = $(if $(FUZZ_USER_C),-Wno-error)
-FUZZ_SRCS_WARN = $(if $(SRCS),-Wno-error)
+FUZZ_USER_SET  = $(filter command line environment%,$(foreach v,CC CLANG REPLAY_CC OPT SAN,$(origin $(v))))
+FUZZ_SRCS_WARN = $(if $(and $(SRCS),$(or $(filter-out $(1),$(CFLAGS)),$(FUZZ_USER_SET))),-Wno-error)
 # FUZZ_HEAP=bytes: what create() is asked for (default 64 KiB, fuzz/run.h).
 # An allocator that never grows sees no offset and no block beyond it.
 ifneq ($(FUZZ_HEAP),)
@@ -123,7 +128,7 @@ FUZZ_USER_CSTD = $(if $(FUZZ_USER_C),$(filter-out -D_DEFAULT_SOURCE,$(FUZZ_CSTD)
 # $(2): words of CFLAGS to leave out (the shared objects' unread macros, below);
 # $(3): the C standard's flags, if not FUZZ_USER_CSTD (the shared objects',
 # which get FUZZ_SRCS_WARN rather than FUZZ_USER_WARN).
-FUZZ_CFLAGS_WITH = $(or $(3),$(FUZZ_USER_CSTD)) $(WARN) $(if $(3),$(FUZZ_SRCS_WARN),$(FUZZ_USER_WARN)) $(OPT) $(1) $(FUZZ_HEAP_FLAG) $(filter-out $(2),$(CFLAGS))
+FUZZ_CFLAGS_WITH = $(or $(3),$(FUZZ_USER_CSTD)) $(WARN) $(if $(3),$(call FUZZ_SRCS_WARN,$(2)),$(FUZZ_USER_WARN)) $(OPT) $(1) $(FUZZ_HEAP_FLAG) $(filter-out $(2),$(CFLAGS))
 FUZZ_CFLAGS   = $(call FUZZ_CFLAGS_WITH,$(FUZZ_INCLUDES))
 # C++ files in SRCS (libFuzzer targets often are C++) are compiled by the
 # matching C++ driver and linked by it (fuzz/scripts/cxx-link.sh); CXXFLAGS

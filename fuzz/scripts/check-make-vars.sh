@@ -86,6 +86,27 @@ for d in -DFUZZ_HEAP_BYTES=4096 -DNDEBUG -D_GNU_SOURCE; do
 done
 flags=" $(obj_flags '-DMM_BUG_ZZ=1 -Ifuzz/selftest/include') "
 case $flags in *" -DMM_BUG_ZZ=1 "*) ;; *) fail "with CFLAGS=-I..., the harness objects lost -DMM_BUG_ZZ=1, which a header there may read: $flags" ;; esac
+# A build with SRCS whose flags of yours do not reach them compiles them as
+# halloc's builds do, -Werror and all, and so links those objects (make
+# check compiled a second set of each kind for a -Wno-error alone); with a
+# CFLAGS word they read, or a compiler of yours, they get -Wno-error.
+obj_ids() { # VARIABLE=VALUE...
+    make --no-print-directory --eval "print-ids: ; @echo \$(FUZZ_OBJ_IDS) \$(filter -Wno-error,\$(FUZZ_OBJ_CFLAGS))" \
+        print-ids BUILD="$prints" "$@" || fail "printing FUZZ_OBJ_IDS with $* failed"
+}
+mine="$lab SRCS=examples/malloclab/mm.c"
+halloc_ids=$(obj_ids)
+# shellcheck disable=SC2086 # $mine is make's arguments, one a word
+for given in "" CFLAGS=-DMM_BUG_ZZ=1; do
+    ids=$(obj_ids $mine $given)
+    [ "$ids" = "$halloc_ids" ] ||
+        fail "make $mine $given: the harness objects are not halloc's own ($halloc_ids), but: $ids"
+done
+# shellcheck disable=SC2086
+for given in CFLAGS=-O1 CC=gcc; do
+    case " $(obj_ids $mine $given) " in *" -Wno-error "*) ;;
+    *) fail "make $mine $given: the harness objects, which $given reaches, lost -Wno-error" ;; esac
+done
 rm -rf "$prints"
 # replay-cc links replay-gcc's objects only when REPLAY_CC is gcc itself: a
 # ccache farm's clang resolves, as its gcc does, to ccache (it took gcc's).
