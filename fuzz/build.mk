@@ -127,8 +127,10 @@ FUZZ_CSTD     = $(if $(FUZZ_USER_C),$(patsubst -std=c11,-std=gnu17,$(CSTD)),$(CS
 FUZZ_USER_CSTD = $(if $(FUZZ_USER_C),$(filter-out -D_DEFAULT_SOURCE,$(FUZZ_CSTD)),$(CSTD))
 # $(2): words of CFLAGS to leave out (the shared objects' unread macros, below);
 # $(3): the C standard's flags, if not FUZZ_USER_CSTD (the shared objects',
-# which get FUZZ_SRCS_WARN rather than FUZZ_USER_WARN).
-FUZZ_CFLAGS_WITH = $(or $(3),$(FUZZ_USER_CSTD)) $(WARN) $(if $(3),$(call FUZZ_SRCS_WARN,$(2)),$(FUZZ_USER_WARN)) $(OPT) $(1) $(FUZZ_HEAP_FLAG) $(filter-out $(2),$(CFLAGS))
+# which get FUZZ_SRCS_WARN rather than FUZZ_USER_WARN, and no FUZZ_HEAP_FLAG:
+# FUZZ_HEAP_READERS, fuzz/objects.mk).
+FUZZ_CFLAGS_WITH = $(or $(3),$(FUZZ_USER_CSTD)) $(WARN) $(if $(3),$(call FUZZ_SRCS_WARN,$(2)),$(FUZZ_USER_WARN)) $(OPT) $(1) \
+                   $(if $(3),,$(FUZZ_HEAP_FLAG)) $(filter-out $(2),$(CFLAGS))
 FUZZ_CFLAGS   = $(call FUZZ_CFLAGS_WITH,$(FUZZ_INCLUDES))
 # C++ files in SRCS (libFuzzer targets often are C++) are compiled by the
 # matching C++ driver and linked by it (fuzz/scripts/cxx-link.sh); CXXFLAGS

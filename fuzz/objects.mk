@@ -65,8 +65,15 @@ FUZZ_THREADS_DRIVERS := fuzz/threads.c fuzz/threads-libfuzzer.c fuzz/threads-rep
 # The sweep's (fuzz/sweep.mk, built as replay-cc): fuzz-check-sweep compiled
 # them into each adapter's link.
 FUZZ_SWEEP_DRIVERS := fuzz/sweep.c fuzz/sweep-grid.c
-FUZZ_SHARED_SRCS = $(FUZZ_HARNESS) $(FUZZ_HALLOC_SRCS) $(TRACE_SRCS) $(FUZZ_VT_DRIVERS) $(FUZZ_REPLAY_DRIVER) $(FUZZ_ENGINE_DRIVERS) \
+FUZZ_SHARED_ALL  = $(FUZZ_HARNESS) $(FUZZ_HALLOC_SRCS) $(TRACE_SRCS) $(FUZZ_VT_DRIVERS) $(FUZZ_REPLAY_DRIVER) $(FUZZ_ENGINE_DRIVERS) \
                    $(FUZZ_THREADS_DRIVERS) $(FUZZ_SWEEP_DRIVERS)
+# FUZZ_HEAP's -D reaches only the files that name FUZZ_HEAP_BYTES (run.h
+# only gives its default): with FUZZ_HEAP they are this build's own
+# objects (below) and the rest stay shared, without the -D. It went into
+# every shared object, and make check compiled the whole replay harness
+# again (22 compiles under ASan) for one FUZZ_HEAP build.
+FUZZ_HEAP_READERS := $(if $(FUZZ_HEAP),$(shell grep -l FUZZ_HEAP_BYTES $(filter %.c,$(FUZZ_SHARED_ALL))))
+FUZZ_SHARED_SRCS = $(filter-out $(FUZZ_HEAP_READERS),$(FUZZ_SHARED_ALL))
 FUZZ_OBJ_HDRS    = $(FUZZ_HDRS) $(LIB_HDRS) $(wildcard bench/*.h) fuzz/coverage.ignore
 # The shared objects leave out, too, a -D or -U of CFLAGS whose macro none
 # of their sources and headers names (fuzz/scripts/unread-macros.sh, which
@@ -121,7 +128,7 @@ $(foreach k,$(filter-out $(if $(FUZZ_REPLAY_CC_AS),replay-cc),$(FUZZ_KINDS)),$(e
 # fuzz/build.mk's FUZZ_DEPFILE. A source's own empty rule follows its list:
 # moved or deleted since (the same NAME, other SRCS), it does not stop make
 # with "No rule to make target".
-FUZZ_OWN_SRCS = $(filter %.c,$(filter-out $(FUZZ_SHARED_SRCS),$(FUZZ_TARGET) $(FUZZ_SRCS)))
+FUZZ_OWN_SRCS = $(filter %.c,$(filter-out $(FUZZ_SHARED_SRCS),$(FUZZ_TARGET) $(FUZZ_SRCS) $(FUZZ_HEAP_READERS)))
 fuzz_own_obj  = $(FUZZ_OUT)/obj/$(notdir $(call fuzz_obj_dir,$(1)))$(abspath $(2:.c=.o))
 define FUZZ_OWN_OBJ_RULE
 $(call fuzz_own_obj,$(1),$(2)): $(2) $$(FUZZ_OBJ_HDRS) $$(FUZZ_LAB_HDRS) $$(FUZZ_FLAGS_STAMP)

@@ -102,6 +102,10 @@ for given in "" CFLAGS=-DMM_BUG_ZZ=1; do
     [ "$ids" = "$halloc_ids" ] ||
         fail "make $mine $given: the harness objects are not halloc's own ($halloc_ids), but: $ids"
 done
+# FUZZ_HEAP's -D goes to the files that read it alone, this build's own
+# objects: the rest are halloc's (heap_cxx checks that it reaches create()).
+ids=$(obj_ids FUZZ_HEAP=1048576)
+[ "$ids" = "$halloc_ids" ] || fail "make FUZZ_HEAP=1048576: the harness objects are not halloc's own ($halloc_ids), but: $ids"
 # shellcheck disable=SC2086
 for given in CFLAGS=-O1 CC=gcc; do
     case " $(obj_ids $mine $given) " in *" -Wno-error "*) ;;
