@@ -123,9 +123,13 @@ static void print_checker(const struct fuzz_ctx *c, const char *oracle, int verd
  * damage more likely than from a search or the stats, which the "what" line
  * guesses at (the checker's line ends the report): so the checker runs
  * before the cause for spurious_oom. */
-static int cause_from_checker(const char *oracle, int verdict)
+static int checker_before_cause(const char *oracle) { return strcmp(oracle, "spurious_oom") == 0; }
+
+/* VERDICT: run_checker's, run before the cause only where
+ * checker_before_cause says so (-1 elsewhere). */
+static int cause_from_checker(int verdict)
 {
-    if (strcmp(oracle, "spurious_oom") != 0 || verdict != 1)
+    if (verdict != 1)
         return 0;
     fprintf(stderr, "  cause: likely the damage the allocator's own check finds on this heap (its FAILED line "
                     "below), not the guess above: a broken list or header makes a request that fits fail; this "
@@ -195,14 +199,14 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
     fuzz_recheck_record(c, oracle, what);
     print_where(c, oracle);
     char check_msg[256] = "";
-    int early = strcmp(oracle, "spurious_oom") == 0; /* cause_from_checker */
+    int early = checker_before_cause(oracle);
     int verdict = early ? run_checker(c, oracle, check_msg, sizeof check_msg) : -1;
     if (c->thread)
         fuzz_print_thread_run(c->thread);
     fprintf(stderr, "  what:  %s\n", what);
     if (refusal && *refusal)
         fprintf(stderr, "  the allocator says: %s\n", refusal);
-    if (!cause_from_checker(oracle, verdict) &&
+    if (!cause_from_checker(verdict) &&
         !fuzz_print_junk_usable(slot >= 0 ? &c->slot[slot] : NULL, slot, "cause: likely"))
         fuzz_print_cause(oracle, what);
     if (strcmp(oracle, "checker_failed") == 0)
