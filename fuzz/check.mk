@@ -98,17 +98,16 @@ fuzz-check-foreign:
 		-max_total_time=$$(( $(FUZZ_CHECK_TIME) / 2 )) -print_final_stats=1 $(BUILD)/fuzz-work/jemalloc/corpus
 FUZZ_JEMALLOC = NAME=jemalloc TARGET=fuzz/adapters/jemalloc.c SRCS= LDLIBS=-ljemalloc
 
+# The builds one after the other (glibc's links halloc's harness objects),
+# then the runs side by side (check-afl-lanes.sh).
 fuzz-check-afl:
 	@tools/ensure-deps fuzz
 	@for t in halloc glibc; do \
 		$(MAKE) --no-print-directory $(CHECK_JOBS) NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= fuzz-seed \
 			$(BUILD)/fuzz/$$t/afl $(BUILD)/fuzz/$$t/afl-asan $(BUILD)/fuzz/$$t/afl-cmplog $(BUILD)/fuzz/$$t/replay-cc || exit 1; \
-		echo "fuzz-check-afl: $$t"; \
-		$(FUZZ_AFL_ENV) MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' FUZZ_TOOL='$(FUZZ_TOOL)' \
-			fuzz/scripts/check-afl.sh $(BUILD)/fuzz/$$t $(BUILD)/fuzz-work/$$t/seeds \
-			$(BUILD)/fuzz-work/$$t-check crashes/$$t $(FUZZ_CHECK_TIME) "NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS=" \
-			$$([ $$t = halloc ] && echo sigint) || exit 1; \
 	done
+	@$(FUZZ_AFL_ENV) MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' FUZZ_TOOL='$(FUZZ_TOOL)' \
+		fuzz/scripts/check-afl-lanes.sh $(FUZZ_CHECK_TIME) halloc glibc
 
 # verify-traces: clean on correct allocators, a planted bug and a crash named
 # by trace line, a malformed trace refused.
