@@ -63,13 +63,13 @@ fuzz-check-replay:
 	done
 	@BUILD='$(BUILD)' fuzz/scripts/check-replays.sh $(FUZZ_CHECK_ADAPTERS)
 
-# Bounded engine runs; any crash fails the check and names the file. They and
-# the report check run side by side, one per core (each is one process).
+# Bounded engine runs; any crash fails the check and names the file. They
+# and the report check run side by side, one per core (each is one process),
+# and the stuck-watch check beside them, in one lane more: it mostly waits.
 # The lanes share the trace tool, built here first.
 fuzz-check-libfuzzer: $(FUZZ_TOOL)
 	@tools/ensure-deps fuzz
 	@fuzz/scripts/check-alone.sh
-	@fuzz/scripts/check-stuck-watch.sh $(BUILD)/fuzz/selftest/stuck
 	@FUZZ_TOOL='$(FUZZ_TOOL)' fuzz/scripts/check-minimize.sh
 	@MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' LF_OPTS='$(FUZZ_LF_OPTS)' \
 		fuzz/scripts/check-libfuzzer.sh $(FUZZ_CHECK_TIME) halloc halloc-cache glibc

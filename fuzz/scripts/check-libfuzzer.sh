@@ -1,11 +1,14 @@
 #!/bin/sh
 # check-libfuzzer.sh SECONDS ADAPTER...: make fuzz-check-libfuzzer. Each
 # fuzz/adapters/ADAPTER.c built and fuzzed SECONDS from its seeds (any crash
-# fails, naming the file and its replay line), and check-libfuzzer-report.sh.
-# These lanes run as many at once as there are cores (lanes.sh): a lane is
-# one process at a time (one compiler, then one libFuzzer), so one after the
-# other they left all cores but one idle. Each lane's output is printed in
-# order after, a lane that failed named with its log ($out/NAME.log).
+# fails, naming the file and its replay line), check-libfuzzer-report.sh and
+# check-stuck-watch.sh. These lanes run as many at once as there are cores
+# (lanes.sh), and one more for the stuck-watch check, which mostly waits
+# (its fuzzers stopped, its watchers polling once a second; run before the
+# lanes, it was some 15 s of idle cores): a lane is one process at a time
+# (one compiler, then one libFuzzer), so one after the other they left all
+# cores but one idle. Each lane's output is printed in order after, a lane
+# that failed named with its log ($out/NAME.log).
 # Environment: MAKE, CHECK_JOBS (make's -j for a lane's build), BUILD,
 # LF_OPTS (libFuzzer's options from fuzz/halloc.options).
 set -u
@@ -24,10 +27,10 @@ make_dry_run "fuzz/scripts/check-libfuzzer.sh $* (a lane per adapter: build, the
 # lane SECONDS NAME: one lane, its output in $out/NAME.log.
 lane() {
     secs=$1 t=$2
-    if [ "$t" = report ]; then
-        fuzz/scripts/check-libfuzzer-report.sh
-        return
-    fi
+    case $t in
+    report) fuzz/scripts/check-libfuzzer-report.sh; return ;;
+    stuck) fuzz/scripts/check-stuck-watch.sh "$BUILD/fuzz/selftest/stuck"; return ;;
+    esac
     # shellcheck disable=SC2086
     $MAKE --no-print-directory ${CHECK_JOBS:-} NAME="$t" TARGET="fuzz/adapters/$t.c" SRCS= \
         "$BUILD/fuzz/$t/libfuzzer" fuzz-seed || return 1
@@ -50,4 +53,5 @@ for t; do
     set -- "$@" "$t" "lane $secs $t"
 done
 # The report check first: it is the longest lane.
-lanes fuzz-check-libfuzzer "$out" '' report "lane $secs report" "$@"
+lanes fuzz-check-libfuzzer "$out" $(($(nproc 2>/dev/null || echo 1) + 1)) report "lane $secs report" \
+    stuck "lane $secs stuck" "$@"
