@@ -68,6 +68,21 @@ echo "$BUILDS" | MAKE=$MAKE BUILD=$BUILD OUT=$OUT xargs -L 1 -P "$(nproc 2>/dev/
     "$MAKE" --no-print-directory "$BUILD/fuzz/vt-$name/verify-traces" $extra NAME="vt-$name" "$@" \
         >"$OUT/$name.build.log" 2>&1; exit 0' sh
 
+# The three replays of slow-op checked below for their progress lines (-p
+# 0.1) mostly sleep, in its adapter and in ASan's sleep_before_dying: one
+# after the other they were some 6 s of idle cores. Started here, beside the
+# runs before their checks, and waited for there. slow-op's mallocs sleep
+# 20 ms each, and 1 s for 7777 bytes: op #40, at line 45.
+awk 'BEGIN { printf "0\n2\n42\n1\n"; for (i = 0; i < 20; i++) printf "a 0 24\nf 0\n"; print "a 1 7777"; print "f 1" }' \
+    >"$OUT/slow-op.rep"
+"$BUILD/fuzz/vt-slow-op/verify-traces" -p 0.1 "$OUT/slow-op.rep" >"$OUT/progress.log" 2>&1 &
+progress_pid=$!
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}sleep_before_dying=1" \
+    "$BUILD/fuzz/vt-slow-op-overflow/verify-traces" -p 0.1 "$OUT/slow-op.rep" >"$OUT/progress-report.log" 2>&1 &
+report_pid=$!
+"$BUILD/fuzz/vt-slow-op-ub/verify-traces" -p 0.1 "$OUT/slow-op.rep" >"$OUT/progress-ub.log" 2>&1 &
+ub_pid=$!
+
 # run NAME EXPECTED-EXIT TRACES: make verify-traces with NAME's build, log in $OUT/NAME.log
 run() {
     name=$1 want=$2 traces=$3
@@ -211,14 +226,11 @@ done
 # A replay longer than -p's seconds says how far it is, at most that often
 # (a 10M-op trace ran 11 minutes without a word, and looked hung), by a timer:
 # from the loop while the ops move on, and from the timer's signal while one op
-# runs on (one realloc of GiBs ran over a minute without a line). slow-op's
-# mallocs sleep 20 ms each, and 1 s for 7777 bytes: op #40, at line 45.
+# runs on (one realloc of GiBs ran over a minute without a line): slow-op's
+# replays, started above.
 # A short replay says nothing, nor at the default 10 s does any of bench/traces/.
 progress=' ops ([0-9]*%), [0-9]* s'
-awk 'BEGIN { printf "0\n2\n42\n1\n"; for (i = 0; i < 20; i++) printf "a 0 24\nf 0\n"; print "a 1 7777"; print "f 1" }' \
-    >"$OUT/slow-op.rep"
-"$BUILD/fuzz/vt-slow-op/verify-traces" -p 0.1 "$OUT/slow-op.rep" >"$OUT/progress.log" 2>&1 ||
-    fail "-p 0.1 on slow-op: exit $?, expected 0 ($OUT/progress.log)"
+wait "$progress_pid" || fail "-p 0.1 on slow-op: exit $?, expected 0 ($OUT/progress.log)"
 grep -Eq "^verify-traces: $OUT/slow-op.rep: [0-9]+ of 42 ops \([0-9]+%\), [0-9]+ s$" "$OUT/progress.log" ||
     fail "-p 0.1 on 40 ops of 20 ms: no line 'verify-traces: $OUT/slow-op.rep: N of 42 ops (P%), S s' ($OUT/progress.log)"
 stuck=$(grep -Ec "^verify-traces: $OUT/slow-op.rep: 40 of 42 ops \(95%\), [0-9]+ s; op #40 \(line 45\) running for at least [0-9]+\.[0-9] s$" \
@@ -227,8 +239,7 @@ stuck=$(grep -Ec "^verify-traces: $OUT/slow-op.rep: 40 of 42 ops \(95%\), [0-9]+
     fail "-p 0.1 during a malloc of 1 s: $stuck lines '... op #40 (line 45) running for at least T s', expected 3 or more ($OUT/progress.log)"
 # Quiet while a sanitizer's report is printed, and after it (sleep_before_dying
 # keeps the process, and its timer, alive a second longer).
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}sleep_before_dying=1" \
-    "$BUILD/fuzz/vt-slow-op-overflow/verify-traces" -p 0.1 "$OUT/slow-op.rep" >"$OUT/progress-report.log" 2>&1
+wait "$report_pid"
 grep -q "ERROR: AddressSanitizer: heap-buffer-overflow" "$OUT/progress-report.log" ||
     fail "slow-op-overflow: no ASan report ($OUT/progress-report.log)"
 ! sed -n '/ERROR: AddressSanitizer/,$p' "$OUT/progress-report.log" | grep -q "$progress" ||
@@ -237,7 +248,7 @@ grep -q "ERROR: AddressSanitizer: heap-buffer-overflow" "$OUT/progress-report.lo
 # -fno-sanitize-recover) silenced every later line: they come again after it.
 # And the trace is no clean one (it ended "42 ops clean", exit 0): its last
 # line names the report's op, and the exit status is 1.
-"$BUILD/fuzz/vt-slow-op-ub/verify-traces" -p 0.1 "$OUT/slow-op.rep" >"$OUT/progress-ub.log" 2>&1
+wait "$ub_pid"
 rc=$?
 grep -q "runtime error: signed integer overflow" "$OUT/progress-ub.log" ||
     fail "slow-op-ub: no UBSan report ($OUT/progress-ub.log)"
