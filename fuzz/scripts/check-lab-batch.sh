@@ -157,10 +157,12 @@ interrupt_step() {
     timeout 300 "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-*/mm.c $SUBS/2-*/mm.c $SUBS/3-*/mm.c" \
         FUZZ_TIME=60 FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/interrupted.log" 2>&1 &
     batch_pid=$!
-    for _ in $(seq 1 120); do
+    # Polled every 0.1 s: a poll each second added up to a second to the
+    # wait for row 1's build and start.
+    for _ in $(seq 1 1200); do
         grep -q '1-correct: started' "$OUT/interrupted.log" &&
             grep -q '^fuzz: lab-[0-9]*-1-correct: corpus ' "$OUT/batch/1-correct/fuzz.log" 2>/dev/null && break
-        sleep 1
+        sleep 0.1
     done
     sleep 1
     kill -INT "$batch_pid"
