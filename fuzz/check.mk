@@ -93,9 +93,9 @@ fuzz-check-foreign:
 	@fuzz/scripts/check-foreign-replays.sh $(BUILD)
 	@$(MAKE) --no-print-directory $(FUZZ_JEMALLOC) $(BUILD)/fuzz/jemalloc/libfuzzer fuzz-seed
 	@mkdir -p crashes/jemalloc
-	@fuzz/scripts/bounded.sh crashes/jemalloc "$(FUZZ_JEMALLOC)" $$(( $(FUZZ_CHECK_TIME) / 2 + 60 )) \
+	@fuzz/scripts/bounded.sh crashes/jemalloc "$(FUZZ_JEMALLOC)" $$(( $(FUZZ_CHECK_TIME) + 60 )) \
 		$(BUILD)/fuzz/jemalloc/libfuzzer $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=crashes/jemalloc/ \
-		-max_total_time=$$(( $(FUZZ_CHECK_TIME) / 2 )) -print_final_stats=1 $(BUILD)/fuzz-work/jemalloc/corpus
+		-max_total_time=$(FUZZ_CHECK_TIME) -print_final_stats=1 $(BUILD)/fuzz-work/jemalloc/corpus
 FUZZ_JEMALLOC = NAME=jemalloc TARGET=fuzz/adapters/jemalloc.c SRCS= LDLIBS=-ljemalloc
 
 # The builds one after the other (glibc's links halloc's harness objects),
