@@ -109,7 +109,7 @@ halloc_heap *halloc_create_ex(const halloc_config *config);
  * at most HALLOC_BUFFER_OVERHEAD. Never grows (full: NULL and ENOMEM), never
  * unmaps. `thread_safe` as in halloc_config. NULL and EINVAL if the buffer
  * is NULL, smaller than HALLOC_MIN_BUFFER, or its size runs past the end of
- * memory. The buffer must be writable and the heap's alone until
+ * memory (halloc_last_error(NULL) says which, and what to pass). The buffer must be writable and the heap's alone until
  * halloc_destroy: neither is checked (a read-only one faults here; one over
  * memory a live heap uses - but a block it handed out, which may hold a heap -
  * corrupts both). Of a buffer above 2^47 bytes (ILP32: 2^30), the largest

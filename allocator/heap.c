@@ -190,6 +190,28 @@ halloc_heap *halloc_create(size_t size)
     return halloc_create_ex(&cfg);
 }
 
+/* 0, or -1 and the thread's message saying what is provably wrong with the
+ * buffer and what to pass instead. Its real length cannot be known: only a
+ * size that wraps the address space, or leaves no room for the heap. */
+static int hl_buffer_ok(void *buffer, size_t size, const halloc_config *config)
+{
+    size_t least = hl_min_region0(config) + HL_BUFFER_SLACK;
+    if (!buffer)
+        return hl_report_create_failed(EINVAL, "halloc: create_in(NULL, %zu): the buffer is NULL: pass a buffer",
+                                       size);
+    if (size < least)
+        return hl_report_create_failed(EINVAL,
+                                       "halloc: create_in(%p, %zu): the buffer is too small: pass at least %zu "
+                                       "bytes (HALLOC_MIN_BUFFER%s)",
+                                       buffer, size, least, config->cache_depth ? " + HALLOC_CACHE_BYTES" : "");
+    if ((uintptr_t)buffer + size < (uintptr_t)buffer) /* also one ending at the very top: `end` wraps to 0 */
+        return hl_report_create_failed(EINVAL,
+                                       "halloc: create_in(%p, %zu): the size runs past the end of memory: pass "
+                                       "the buffer's real size",
+                                       buffer, size);
+    return 0;
+}
+
 halloc_heap *halloc_create_in_ex(void *buffer, size_t size, const halloc_config *config)
 {
     halloc_config given = config ? *config : halloc_default_config();
@@ -198,17 +220,8 @@ halloc_heap *halloc_create_in_ex(void *buffer, size_t size, const halloc_config 
         hl_report_bad_cache_depth(given.cache_depth);
         return NULL;
     }
-    const char *fault = !buffer                                          ? "the buffer is NULL"
-                        : size < hl_min_region0(&given) + HL_BUFFER_SLACK ? "the buffer is too small"
-                        : (uintptr_t)buffer + size < (uintptr_t)buffer    ? "the size runs past the end of memory"
-                                                                          : NULL;
-    if (fault) {
-        hl_report_create_failed(EINVAL,
-                                "halloc: create_in(%p, %zu): %s: pass a buffer of at least HALLOC_MIN_BUFFER (%zu) "
-                                "bytes, plus HALLOC_CACHE_BYTES (%zu) with a cache",
-                                buffer, size, fault, HALLOC_MIN_BUFFER, HALLOC_CACHE_BYTES);
+    if (hl_buffer_ok(buffer, size, &given) != 0)
         return NULL;
-    }
     uintptr_t end = ((uintptr_t)buffer + size) & ~(uintptr_t)(HL_ALIGN - 1);
     size_t len = end - start < HL_MAX_REGION ? end - start : HL_MAX_REGION;
     /* Of the caller's config only what a buffer heap can honour. */

@@ -79,7 +79,11 @@ void report_drive_no_heap(report_seen_fn *seen)
     create_refused(seen, "max_size below the smallest heap", cfg, "bytes: raise it");
 
     halloc_heap *h = halloc_create_in(all_bits(), SIZE_MAX, 1);
-    seen("create_in past the end of memory", h == NULL, halloc_last_error(NULL), "with a cache");
+    seen("create_in past the end of memory", h == NULL, halloc_last_error(NULL), "pass the buffer's real size");
+    halloc_config cached = halloc_default_config();
+    cached.cache_depth = HALLOC_CACHE_MAX_DEPTH;
+    h = halloc_create_in_ex(all_bits(), HALLOC_MIN_BUFFER, &cached);
+    seen("create_in too small for a cache", h == NULL, halloc_last_error(NULL), "+ HALLOC_CACHE_BYTES)");
 }
 
 void report_drive_refusals(report_seen_fn *seen)

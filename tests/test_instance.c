@@ -143,9 +143,30 @@ Test(create, a_refused_create_says_why)
     assert_refused_saying(halloc_create_ex(&c), ENOMEM,
                           "initial_size 5000 is 8192 bytes in whole pages, above max_size 6000: "
                           "raise max_size or lower initial_size");
-    assert_refused_saying(halloc_create_in(NULL, sizeof buf, 0), EINVAL, "the buffer is NULL");
-    assert_refused_saying(halloc_create_in(buf, HALLOC_MIN_BUFFER - 1, 0), EINVAL, "too small");
-    assert_refused_saying(halloc_create_in(buf, SIZE_MAX, 0), EINVAL, "past the end of memory");
+    assert_refused_saying(halloc_create_in(NULL, sizeof buf, 0), EINVAL, "the buffer is NULL: pass a buffer");
+    assert_refused_saying(halloc_create_in(buf, SIZE_MAX, 0), EINVAL,
+                          "the size runs past the end of memory: pass the buffer's real size");
+    /* ending at the very top: the end wraps to 0 */
+    assert_refused_saying(halloc_create_in((void *)(UINTPTR_MAX - 4095), 4096, 0), EINVAL, "past the end of memory");
+}
+
+/* Each refusal of a buffer says what to pass instead: the least size names
+ * the bytes the caller's configuration needs. */
+Test(create_in, a_too_small_buffer_is_told_the_size_it_needs)
+{
+    static unsigned char buf[64 * 1024];
+    char says[128];
+    snprintf(says, sizeof says, "the buffer is too small: pass at least %zu bytes (HALLOC_MIN_BUFFER)",
+             HALLOC_MIN_BUFFER);
+    assert_refused_saying(halloc_create_in(buf, HALLOC_MIN_BUFFER - 1, 0), EINVAL, says);
+    halloc_config c = halloc_default_config();
+    c.cache_depth = 1;
+    size_t least = HALLOC_MIN_BUFFER + HALLOC_CACHE_BYTES;
+    snprintf(says, sizeof says, "pass at least %zu bytes (HALLOC_MIN_BUFFER + HALLOC_CACHE_BYTES)", least);
+    assert_refused_saying(halloc_create_in_ex(buf, least - 1, &c), EINVAL, says);
+    halloc_heap *h = halloc_create_in_ex(buf, least, &c);
+    cr_assert_not_null(h, "the size the message names must be enough: %s", halloc_last_error(NULL));
+    halloc_destroy(h);
 }
 
 /* An out-of-memory names the limit that said no: what to change differs. */
