@@ -443,13 +443,13 @@ HL_COLD int hl_report_corrupt_list(hl_heap *h, const char *op, const hl_chunk *b
 HL_COLD int hl_report_corrupt_cache(hl_heap *h, const char *op, const hl_chunk *bad);
 
 HL_COLD int hl_report_not_in_heap(hl_heap *h, const char *op, const void *p);
-/* The regions this thread remembers its calls unmapping, newest first, so
- * that a block freed again after its region went is named as such by
- * hl_report_not_in_heap. Per thread, as halloc_last_error is: the heap
- * struct has no byte to spare (its rows start on a cache line), and a
- * double free most often comes from the thread whose free or trim unmapped
- * the region. */
-#define HL_UNMAPPED_KEPT 4
+/* The last regions the process's heaps unmapped, newest kept, so that a
+ * block freed again after its region went is named as such by
+ * hl_report_not_in_heap, whichever thread's free or trim unmapped it. One
+ * ring for the process, not one per heap: the heap struct has no byte to
+ * spare (its rows start on a cache line), and 64 more would be region 0's
+ * to carry. */
+#define HL_UNMAPPED_KEPT 8
 HL_COLD void hl_note_unmapped(const hl_heap *h, uintptr_t start, size_t size);
 HL_COLD int hl_report_unsealed_region(hl_heap *h, const char *op); /* 0 if every region is intact */
 HL_COLD int hl_report_corrupt_heap(hl_heap *h, const char *op);

@@ -14,6 +14,7 @@
 #include "internal.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,25 +332,43 @@ int hl_report_unsealed_region(hl_heap *h, const char *op)
 }
 
 /* What hl_note_unmapped keeps: the heap by its serial (a heap created where
- * a destroyed one was is not it), and the region's span. */
-static _Thread_local struct hl_unmapped {
-    uint64_t serial;
-    uintptr_t start;
-    size_t size;
-} hl_unmapped[HL_UNMAPPED_KEPT];
+ * a destroyed one was is not it), and the region's span. One ring for the
+ * process, written by the threads of many heaps at once and read without a
+ * lock (a lock here would be one more to hold across fork): each slot is a
+ * seqlock whose stamp is odd while it is written, so a reader skips a slot
+ * it saw change. Every access is atomic, so the sanitizers see no race.
+ * Slot i is index i of each array (an array of structs would have 8-byte
+ * atomic fields, whose alignment gcc -m32 notes at every build). */
+static _Atomic uint64_t hl_unmapped_stamp[HL_UNMAPPED_KEPT]; /* 2n+1 while the n-th note is written, 2n+2 once done */
+static _Atomic uint64_t hl_unmapped_serial[HL_UNMAPPED_KEPT];
+static _Atomic uintptr_t hl_unmapped_start[HL_UNMAPPED_KEPT];
+static _Atomic size_t hl_unmapped_size[HL_UNMAPPED_KEPT];
+static _Atomic uint64_t hl_unmapped_notes;
 
 void hl_note_unmapped(const hl_heap *h, uintptr_t start, size_t size)
 {
-    memmove(&hl_unmapped[1], &hl_unmapped[0], sizeof hl_unmapped - sizeof hl_unmapped[0]);
-    hl_unmapped[0] = (struct hl_unmapped){.serial = h->serial, .start = start, .size = size};
+    uint64_t n = atomic_fetch_add_explicit(&hl_unmapped_notes, 1, memory_order_relaxed);
+    size_t i = n % HL_UNMAPPED_KEPT;
+    atomic_store_explicit(&hl_unmapped_stamp[i], 2 * n + 1, memory_order_relaxed);
+    /* release: a reader that sees any of these sees the odd stamp after it */
+    atomic_store_explicit(&hl_unmapped_serial[i], h->serial, memory_order_release);
+    atomic_store_explicit(&hl_unmapped_start[i], start, memory_order_release);
+    atomic_store_explicit(&hl_unmapped_size[i], size, memory_order_release);
+    atomic_store_explicit(&hl_unmapped_stamp[i], 2 * n + 2, memory_order_release);
 }
 
-/* Nonzero if addr lay in a region of h this thread remembers unmapping. */
+/* Nonzero if addr lay in a region of h the ring remembers unmapping. */
 static int hl_was_unmapped(const hl_heap *h, const void *addr)
 {
-    for (size_t i = 0; i < HL_UNMAPPED_KEPT; i++)
-        if (hl_unmapped[i].serial == h->serial && (uintptr_t)addr - hl_unmapped[i].start < hl_unmapped[i].size)
+    for (size_t i = 0; i < HL_UNMAPPED_KEPT; i++) {
+        uint64_t before = atomic_load_explicit(&hl_unmapped_stamp[i], memory_order_acquire);
+        uint64_t serial = atomic_load_explicit(&hl_unmapped_serial[i], memory_order_acquire);
+        uintptr_t start = atomic_load_explicit(&hl_unmapped_start[i], memory_order_acquire);
+        size_t size = atomic_load_explicit(&hl_unmapped_size[i], memory_order_acquire);
+        int whole = before % 2 == 0 && atomic_load_explicit(&hl_unmapped_stamp[i], memory_order_relaxed) == before;
+        if (whole && serial == h->serial && (uintptr_t)addr - start < size)
             return 1;
+    }
     return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -228,8 +229,8 @@ static void assert_free_refused(halloc_heap *h, void *p, int unmapped, const cha
 }
 
 /* A block freed again once its region is unmapped - by the free itself under
- * HALLOC_TRIM_EAGER, or by halloc_trim - lies in no region: the thread
- * remembers the last HL_UNMAPPED_KEPT regions its calls unmapped, so the
+ * HALLOC_TRIM_EAGER, or by halloc_trim - lies in no region: the process
+ * remembers the last HL_UNMAPPED_KEPT regions its heaps unmapped, so the
  * refusal names the likely double free. Each block is larger than any region
  * so far, so that each has its own region, all mapped at once (none can
  * reuse another's addresses). */
@@ -256,6 +257,32 @@ Test(trim, a_block_freed_again_after_its_region_went_is_named)
         assert_heap_ok(h);
         halloc_destroy(h);
     }
+}
+
+static void *free_in_a_thread(void *arg)
+{
+    void **heap_and_block = arg;
+    return (void *)(intptr_t)halloc_free(heap_and_block[0], heap_and_block[1]);
+}
+
+/* The double free comes from another thread than the free that unmapped
+ * the region (a program on the preload shim, whose threads share one heap):
+ * it is named all the same. */
+Test(trim, a_block_another_thread_unmapped_is_named)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = 64 * KIB;
+    halloc_heap *h = heap_from(c); /* HALLOC_TRIM_EAGER, thread-safe */
+    void *heap_and_block[2] = {h, halloc_malloc(h, 256 * KIB)};
+    cr_assert_not_null(heap_and_block[1]);
+    pthread_t t;
+    void *freed;
+    cr_assert_eq(pthread_create(&t, NULL, free_in_a_thread, heap_and_block), 0);
+    cr_assert_eq(pthread_join(t, &freed), 0);
+    cr_assert_eq((intptr_t)freed, 0, "the first free failed");
+    cr_assert_eq(stats_of(h).regions, 1, "the eager free must have unmapped the block's region");
+    assert_free_refused(h, heap_and_block[1], 1, "a block of a region another thread's free unmapped");
+    halloc_destroy(h);
 }
 
 Test(trim, bad_heap_is_einval)
