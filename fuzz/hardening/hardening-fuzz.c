@@ -70,19 +70,30 @@ static struct {
     unsigned ops;
     int damaged; /* a stray write changed a byte of halloc's bookkeeping */
     int trace;   /* HALLOC_HARDENING_TRACE set: every op printed (make fuzz-hardening CRASH=) */
-    char refusal[320]; /* why halloc refused, when it did */
+    char refusal[320]; /* why halloc refused, when it did: its message taken at the refusal */
 } hf;
 
 /* The one-screen report (the harness's format, so make fuzz-hardening
- * re-prints it at the end of the run): what broke, why, the last ops. */
+ * re-prints it at the end of the run): what broke, why, the last ops, and
+ * halloc's refusal as it was said. Not halloc_last_error now: on a damaged
+ * heap the harness's own walk (hf_is_bookkeeping) may have failed since,
+ * and halloc_check's report is not a last error at all. */
 static void hf_fail(const char *what, const char *cause)
 {
     fprintf(stderr, "halloc-fuzz: ORACLE hardening: %s\n  likely cause: %s\n  heap: %s\n  last ops (oldest first):\n",
             what, cause, hf.in_buffer ? "buffer" : "mmap'd, grows");
     for (unsigned i = hf.ops > HF_HISTORY ? hf.ops - HF_HISTORY : 0; i < hf.ops; i++)
         fprintf(stderr, "    #%u %s\n", i, hf.history[i % HF_HISTORY]);
-    fprintf(stderr, "  halloc_last_error: %s\n", halloc_last_error(hf.heap));
+    fprintf(stderr, "  halloc refused: %s\n", hf.refusal[0] ? hf.refusal : "nothing (every call above succeeded)");
     abort();
+}
+
+/* Keeps the message of the refusal just made; heap NULL: a create's. */
+static void hf_take_refusal(const halloc_heap *heap)
+{
+    int err = errno;
+    snprintf(hf.refusal, sizeof hf.refusal, "%s", halloc_last_error(heap));
+    errno = err;
 }
 
 #define HF_FOLLOWED "halloc followed a damaged header, footer or list link instead of refusing it"
@@ -166,15 +177,14 @@ static void hf_verify(unsigned slot)
  * ends) or ENOMEM for an allocation; anything else is a wrong answer. */
 static int hf_refused(int allocation)
 {
+    if (allocation && errno == ENOMEM)
+        return 0;
+    hf_take_refusal(hf.heap);
     if (errno == ENOTRECOVERABLE && !hf.damaged)
         hf_fail("halloc reported damage, but no byte of its bookkeeping was changed",
                 "a false alarm: a validation that rejects an intact heap");
-    if (errno == ENOTRECOVERABLE) {
-        snprintf(hf.refusal, sizeof hf.refusal, "%s", halloc_last_error(hf.heap));
+    if (errno == ENOTRECOVERABLE)
         return 1;
-    }
-    if (allocation && errno == ENOMEM)
-        return 0;
     hf_fail("a call on a live block failed with an errno other than ENOTRECOVERABLE",
             "damage blamed on the caller's pointer (EINVAL, EALREADY) instead of reported as damage");
     return 1;
@@ -400,8 +410,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     hf.ops = 0;
     hf.damaged = 0;
     hf.refusal[0] = '\0';
-    if (!(hf.heap = hf_create(data[0])))
+    if (!(hf.heap = hf_create(data[0]))) {
+        hf_take_refusal(NULL);
         hf_fail("the heap could not be created", "halloc_create_ex or halloc_create_in_ex refused a valid setup");
+    }
     if (hf.trace)
         fprintf(stderr, "hardening: %s heap, cache depth %d\n",
                 hf.in_buffer  ? "a buffer"
