@@ -338,7 +338,7 @@ hl_region *hl_grow(hl_heap *h, size_t want, size_t *refused, size_t *needed)
         if (moved && (hl_levels_for(moved) <= h->fl_count || hl_table_grow(h) == 0))
             size = moved;
         else if (hl_table_covers(h) >= need) /* no room for the table, or refused: a region it covers */
-            size = hl_table_covers(h);
+            size = hl_table_covers(h); /* below size (it needs more levels), so within max_size unclamped */
         else {
             *refused = moved ? hl_table_mapping() : 0;
             *needed = need + hl_table_mapping();
