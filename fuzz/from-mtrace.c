@@ -16,7 +16,19 @@
  * frees are left out and those reallocs become allocations, counted in one
  * note. The ops stream to OUT under a fixed-width header written last
  * (the readers take leading zeros), so a log of any length converts in
- * memory for its live blocks only.
+ * memory for its live blocks and the addresses freed since last allocated.
+ * Fields are split on any run of blanks, tabs too, as glibc's own reader,
+ * mtrace(1), splits them (glibc writes one space).
+ *
+ * mtrace() gives every process one file, the one MALLOC_TRACE names, so two
+ * processes can write one log: a child forked after mtrace() flushes its
+ * copy of the parent's unwritten lines and logs its own, and a program it
+ * runs whose mtrace() empties the file ("w") under the parent's writes. What
+ * shows it is refused or noted: a second "= Start" before the first's
+ * "= End" (mtrace() does nothing while it traces), a run of NULs where a
+ * line starts (the hole the parent's next write leaves past the emptied
+ * end), and blocks freed again after their logged free (a forked child
+ * frees its copies, at the same addresses, of the parent's blocks).
  */
 #include "from-mtrace.h"
 
@@ -46,7 +58,9 @@ struct conv {
     size_t ids, ops, live_bytes, peak_bytes;
     size_t pending_line;  /* a '<' line waiting for its '>' (0: none) */
     uint64_t pending_addr;
-    struct odd { size_t n, first_line; } unknown_frees, unknown_reallocs, failed, reused; /* for the note */
+    struct addr_map dead; /* addresses freed, not allocated since (id unused) */
+    size_t start_line;    /* the "= Start" not yet ended (0: none) */
+    struct odd { size_t n, first_line; } unknown_frees, unknown_reallocs, failed, reused, refreed; /* for the note */
     size_t cut_line;      /* a last line with no newline, left out (0: none) */
     FILE *out;
     const char *in; /* the log's name, for the commands a message gives */
@@ -108,6 +122,28 @@ static void map_remove_at(struct addr_map *m, size_t i)
     }
 }
 
+/* a joins the map (it is not in it); -1 when memory for it ran out. */
+static int map_put(struct addr_map *m, uint64_t a, uint32_t id)
+{
+    if (m->used + 1 > m->cap / 2 && map_grow(m) != 0)
+        return -1;
+    size_t s = map_find(m, a);
+    m->addr[s] = a;
+    m->id[s] = id;
+    m->used++;
+    return 0;
+}
+
+/* 1 if a was in the map and is out of it now, else 0. */
+static int map_drop(struct addr_map *m, uint64_t a)
+{
+    size_t s = map_find(m, a);
+    if (!m->addr[s])
+        return 0;
+    map_remove_at(m, s);
+    return 1;
+}
+
 /* One op to OUT; a failed write shows in ferror(OUT), checked at the end. */
 static int emit(struct conv *c, char op, uint32_t id, size_t size)
 {
@@ -133,16 +169,26 @@ static void untrack(struct conv *c, size_t slot)
     map_remove_at(&c->live, slot);
 }
 
+/* Block p's free or realloc, at `line`, found no live block: one made
+ * before the log began, or one whose free was logged already. */
+static void note_not_live(struct conv *c, uint64_t p, struct odd *unknown, size_t line)
+{
+    size_t s = map_find(&c->dead, p);
+    note_odd(c->dead.addr[s] ? &c->refreed : unknown, line);
+}
+
 /* free(p): "f id", or nothing for a block made before the log began. */
-static int do_free(struct conv *c, uint64_t p, size_t line)
+static int do_free(struct conv *c, uint64_t p, size_t line, char *err, size_t errlen)
 {
     size_t s = map_find(&c->live, p);
     if (!c->live.addr[s]) {
-        note_odd(&c->unknown_frees, line);
+        note_not_live(c, p, &c->unknown_frees, line);
         return 0;
     }
     uint32_t id = c->live.id[s];
     untrack(c, s);
+    if (map_put(&c->dead, p, 0) != 0)
+        return text_say(err, errlen, "out of memory for %zu freed addresses", c->dead.used), -1;
     return emit(c, 'f', id, 0);
 }
 
@@ -154,6 +200,7 @@ static int track(struct conv *c, uint64_t p, size_t size, int have_id, uint32_t 
 {
     if (c->live.used + 1 > c->live.cap / 2 && map_grow(&c->live) != 0)
         return text_say(err, errlen, "out of memory for %zu live blocks", c->live.used), -1;
+    map_drop(&c->dead, p);
     size_t s = map_find(&c->live, p);
     if (c->live.addr[s]) {
         note_odd(&c->reused, line);
@@ -238,7 +285,7 @@ static int convert_op(struct conv *c, char *call, size_t line, char *err, size_t
         return 0;
     }
     if (op == '-')
-        return do_free(c, p, line);
+        return do_free(c, p, line, err, errlen);
     if (op == '+')
         return track(c, p, size, 0, 0, line, err, errlen) != 0 ? -1 : emit(c, 'a', c->live.id[map_find(&c->live, p)],
                                                                              size);
@@ -250,22 +297,63 @@ static int convert_op(struct conv *c, char *call, size_t line, char *err, size_t
     if (known) {
         c->live_bytes -= c->size_of[id];
         map_remove_at(&c->live, s);
+        if (map_put(&c->dead, c->pending_addr, 0) != 0) /* track takes it out again if p is the same */
+            return text_say(err, errlen, "out of memory for %zu freed addresses", c->dead.used), -1;
     } else {
-        note_odd(&c->unknown_reallocs, realloc_line);
+        note_not_live(c, c->pending_addr, &c->unknown_reallocs, realloc_line);
     }
     if (track(c, p, size, known, id, line, err, errlen) != 0)
         return -1;
     return emit(c, known ? 'r' : 'a', c->live.id[map_find(&c->live, p)], size);
 }
 
-/* One line of the log: 0, or -1 with err (the caller adds file and line). */
-static int convert_line(struct conv *c, char *s, size_t line, char *err, size_t errlen)
+/* What a log two processes wrote needs: one log per process. */
+#define ONE_LOG_EACH                                                                                                  \
+    "give each process a log of its own: a program it runs by a MALLOC_TRACE named by the process id, set before " \
+    "its mtrace() (fuzz/LAB-TRACES.md); a forked child only by recording with the preload shim, "                  \
+    "HALLOC_PRELOAD_TRACE=/tmp/p.%p.rep"
+
+/* The line's end cut off, and its blanks and tabs, each run made one
+ * space, none first or last. */
+static void squeeze_blanks(char *s)
 {
     size_t n = strlen(s);
     while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
         s[--n] = '\0';
-    if (n == 0 || strcmp(s, "= Start") == 0 || strcmp(s, "= End") == 0)
+    if (s[0] != ' ' && !memchr(s, '\t', n) && !strstr(s, "  ")) /* as glibc writes it: a third of the time */
+        return;
+    char *to = s;
+    for (const char *from = s; *from; from++)
+        if (*from != ' ' && *from != '\t')
+            *to++ = *from;
+        else if (to > s && to[-1] != ' ')
+            *to++ = ' ';
+    *to = '\0';
+}
+
+/* "= Start" or "= End": 0, or -1 with err for a second start before an end. */
+static int session_line(struct conv *c, int start, size_t line, char *err, size_t errlen)
+{
+    if (!start) {
+        c->start_line = 0;
         return 0;
+    }
+    if (c->start_line)
+        return text_say(err, errlen, "a second '= Start' before the '= End' of the one at line %zu: two processes "
+                        "wrote this log (mtrace() does nothing while it traces): a child forked after mtrace(), or "
+                        "a program run with MALLOC_TRACE set; %s", c->start_line, ONE_LOG_EACH), -1;
+    c->start_line = line;
+    return 0;
+}
+
+/* One line of the log: 0, or -1 with err (the caller adds file and line). */
+static int convert_line(struct conv *c, char *s, size_t line, char *err, size_t errlen)
+{
+    squeeze_blanks(s);
+    if (*s == '\0')
+        return 0;
+    if (strcmp(s, "= Start") == 0 || strcmp(s, "= End") == 0)
+        return session_line(c, s[2] == 'S', line, err, errlen);
     int first = !c->seen;
     c->seen = 1;
     char *call = s;
@@ -280,6 +368,10 @@ static int convert_line(struct conv *c, char *s, size_t line, char *err, size_t 
         return rc;
     char quoted[96];
     text_printable(s, quoted, sizeof quoted);
+    if (strstr(s, "= Start")) /* glibc writes the log in blocks, not lines: a child's copy cut in */
+        return text_say(err, errlen, "'%s' has a '= Start' after other text: two processes wrote this log, one's "
+                        "lines cut into the other's (a child forked after mtrace() writes its copy of the parent's "
+                        "unwritten lines, the header first); %s", quoted, ONE_LOG_EACH), -1;
     if (first && ((*s && strspn(s, "0123456789") == strlen(s)) || strcmp(s, "unfinished") == 0)) /* past blank lines */
         return text_say(err, errlen, "'%s' is no line of glibc's mtrace log (MALLOC_TRACE): the file starts as an "
                         "allocator-lab trace does (its header's first line); such a trace needs no converting: "
@@ -310,6 +402,12 @@ static void say_notes(const struct conv *c, const char *in)
                                   part[i].what, part[i].odd.n > 1 ? "the first at" : "at", part[i].odd.first_line);
     if (said[0])
         fprintf(stderr, "note: %s: %s\n", NAME_SHOWN(in), said);
+    if (c->refreed.n)
+        fprintf(stderr, "note: %s: %zu free(s) or realloc(s) of a block whose free was logged already, with no "
+                "allocation between (%s line %zu), left out: two processes likely wrote this log (a child forked "
+                "after mtrace() frees its copies of the parent's blocks, at the same addresses), or the program "
+                "freed a block twice; if it forks, %s\n", NAME_SHOWN(in), c->refreed.n,
+                c->refreed.n > 1 ? "the first at" : "at", c->refreed.first_line, ONE_LOG_EACH);
     if (c->cut_line)
         fprintf(stderr, "note: %s: line %zu, the last, has no newline: glibc ends every line with one, so it was "
                 "cut short (a process killed while tracing leaves its log so) and is left out\n", NAME_SHOWN(in), c->cut_line);
@@ -353,15 +451,39 @@ static int not_text_log(const char *buf, size_t len, size_t line, size_t offset,
     return packer || utf16 || at < len;
 }
 
+/* 1 when the line [buf, buf + len), `offset` bytes into the log, has a run
+ * of NULs where its first byte no text has is, why saying so and what to
+ * do; else 0. The run is the hole a log has when another process empties it
+ * ("w") while this one writes: the next write lands past the new end. Its
+ * first byte is where the other's last whole block ended, mid-line when that
+ * process ended without writing its last one. One stray NUL is damage. */
+static int hole_in(const char *buf, size_t len, size_t offset, char *why, size_t why_len)
+{
+    enum { HOLE_LEAST = 8 };
+    if (!memchr(buf, '\0', len)) /* most lines: no second scan for what no text has */
+        return 0;
+    size_t at = text_binary_at(buf, len), run = 0;
+    while (at + run < len && buf[at + run] == '\0')
+        run++;
+    if (run < HOLE_LEAST)
+        return 0;
+    text_say(why, why_len, "%zu NUL bytes at offset %zu, after whole lines: a hole, as a log emptied by another "
+             "process while this one wrote it has (a program run with the same MALLOC_TRACE, whose mtrace() opened "
+             "it anew); %s", run, offset + at, ONE_LOG_EACH);
+    return 1;
+}
+
 #define HEADER_WIDTH 20 /* digits: any size_t */
 
 int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
 {
-    struct conv c = {.live = {calloc(1024, sizeof(uint64_t)), calloc(1024, sizeof(uint32_t)), 1024, 0}, .out = out,
+    struct conv c = {.live = {calloc(1024, sizeof(uint64_t)), calloc(1024, sizeof(uint32_t)), 1024, 0},
+                     .dead = {calloc(1024, sizeof(uint64_t)), calloc(1024, sizeof(uint32_t)), 1024, 0},
+                     .out = out,
                      .in = in};
     char *buf = NULL, why[TRACE_ERROR_LEN];
     size_t cap = 0, line = 0, offset = 0; /* offset: of the line read, in the log */
-    int rc = c.live.addr && c.live.id ? 0 : -1, read_e = 0;
+    int rc = c.live.addr && c.live.id && c.dead.addr && c.dead.id ? 0 : -1, read_e = 0;
     if (rc)
         text_say(why, sizeof why, "out of memory");
     for (int i = 0; rc == 0 && i < 4; i++) /* the header's place, written when the log is read */
@@ -369,7 +491,9 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
     ssize_t len;
     for (; rc == 0 && (len = getline(&buf, &cap, log)) >= 0; offset += (size_t)len) {
         line++;
-        if (not_text_log(buf, (size_t)len, line, offset, in, why, sizeof why))
+        if (line > 1 && hole_in(buf, (size_t)len, offset, why, sizeof why)) /* before not_text_log's "damaged" */
+            rc = -1;
+        else if (not_text_log(buf, (size_t)len, line, offset, in, why, sizeof why))
             rc = -1;
         else if (cut_short(buf, (size_t)len))
             c.cut_line = line;
@@ -400,6 +524,8 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
     free(buf);
     free(c.live.addr);
     free(c.live.id);
+    free(c.dead.addr);
+    free(c.dead.id);
     free(c.free_ids);
     free(c.size_of);
     return rc;

@@ -58,6 +58,22 @@ if [ "$(sed -n '5,$p' "$work/cut.rep")" != "$(printf 'a 0 8\nf 0')" ] ||
     ! grep -qF "note: $work/cut.log: line 4, the last, has no newline" "$work/note.log"; then
     fail "a log cut mid-line ('+ 0x20 0x1' last, no newline): not the two whole calls and a note; got: $(sed -n '5,$p' "$work/cut.rep") / $(cat "$work/note.log")"
 fi
+# A block freed again after its logged free: a forked child frees its copies of
+# the parent's blocks at their addresses (it was a free of a block "made before
+# mtrace()"). Left out, in a note of its own that says what to do.
+printf '= Start\n+ 0x10 0x8\n- 0x10\n+ 0x20 0x8\n- 0x10\n- 0x20\n' >"$work/refreed.log"
+"$tool" from-mtrace "$work/refreed.log" "$work/refreed.rep" 2>"$work/note.log" || fail "exit $? on a log freeing a block twice: $(cat "$work/note.log")"
+if [ "$(sed -n '5,$p' "$work/refreed.rep")" != "$(printf 'a 0 8\nf 0\na 0 8\nf 0')" ] ||
+    ! grep -qF "note: $work/refreed.log: 1 free(s) or realloc(s) of a block whose free was logged already, with no allocation between (at line 5), left out: two processes likely wrote this log" "$work/note.log" ||
+    grep -qF "made before mtrace()" "$work/note.log"; then
+    fail "a block freed again after its logged free: not left out with its own note; got: $(sed -n '5,$p' "$work/refreed.rep") / $(cat "$work/note.log")"
+fi
+# Fields split on any run of blanks, tabs too, as glibc's mtrace(1) splits them
+# (a tab was "no line of glibc's mtrace log").
+printf '= Start\n+\t0x10  0x8\n\t- 0x10\n' >"$work/tabs.log"
+"$tool" from-mtrace "$work/tabs.log" "$work/tabs.rep" 2>"$work/note.log" || fail "exit $? on a log with tabs: $(cat "$work/note.log")"
+[ "$(sed -n '5,$p' "$work/tabs.rep")" = "$(printf 'a 0 8\nf 0')" ] ||
+    fail "a log with tabs and double blanks between its fields: not 'a 0 8' and 'f 0'; got: $(sed -n '5,$p' "$work/tabs.rep")"
 n=0
 # refused NAME BODY LINE EXPECT: the log printf BODY is refused with one
 # printable line at NAME:LINE saying EXPECT (LINE -: naming the file, no
@@ -98,6 +114,13 @@ refused utf16.log '\377\376+\000 \0000\000x\0001\0000\000 \0000\000x\0008\000\n\
 refused no-0x.log '+ 0x10 16\n- 0x10\n' 1 "'+ 0x10 16' is no line of glibc's mtrace log"
 # Processes sharing one MALLOC_TRACE file (gcc's cc1 and as) overwrite each other's lines.
 refused overwritten.log '= Start\n@ ./as:[0x5d3cf] + 0x5590 0x10\nsystem.so:(bfd_close+63)[0x54833] - 0x5590\n' 3 "trace one process"
+# Two processes in one log (a child forked after mtrace() flushes its copy of the
+# parent's unwritten lines; a program it runs empties the file): named, with the one
+# log per process to make instead (they converted as one program's calls, or were
+# "no line" or "damaged").
+refused two-starts.log '= Start\n+ 0x10 0x8\n= Start\n+ 0x10 0x8\n' 3 "a second '= Start' before the '= End' of the one at line 1: two processes wrote this log"
+refused start-cut-in.log '= Start\n@ ./p:[0x12= Start\n' 2 "has a '= Start' after other text: two processes wrote this log"
+refused hole.log '= Start\n+ 0x10 0x8\n+ 0x20\0\0\0\0\0\0\0\0\0\0 0x8\n' 3 "10 NUL bytes at offset 25, after whole lines: a hole, as a log emptied by another process while this one wrote it has"
 refused orphan-result.log '+ 0x10 0x8\n> 0x20 0x8\n' 2 "'>' (a realloc's result) without the '<' line before it"
 refused no-result.log '+ 0x10 0x8\n< 0x10\n+ 0x20 0x8\n' 3 "the realloc at line 2 ('<') has no '>' line after it"
 refused cut-short.log '+ 0x10 0x8\n< 0x10\n' 2 "a realloc ('<') whose '>' line never came"
