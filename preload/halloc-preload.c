@@ -45,7 +45,6 @@
 #include "record.h"
 #include "shim.h"
 
-#include <limits.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
