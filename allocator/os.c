@@ -3,19 +3,24 @@
  */
 #include "internal.h"
 
+#include <stdatomic.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
+/* Atomic: threads creating heaps at once all ask first (the value they
+ * write is the same, but a plain write beside a read is a data race). */
 size_t hl_os_page(void)
 {
-    static size_t page;
-    if (!page) {
+    static _Atomic size_t page;
+    size_t known = atomic_load_explicit(&page, memory_order_relaxed);
+    if (!known) {
         long n = sysconf(_SC_PAGESIZE);
-        page = n > 0 ? (size_t)n : 4096;
+        known = n > 0 ? (size_t)n : 4096;
+        atomic_store_explicit(&page, known, memory_order_relaxed);
     }
-    return page;
+    return known;
 }
 
 /* A fresh zeroed read-write mapping, or NULL with errno = ENOMEM. */
