@@ -22,6 +22,9 @@
 #   make replay of a directory, REPEAT=3, make fuzz FUZZ_KEEP_GOING=1 JOBS=2
 #   and libFuzzer -jobs=2, summed over their children in one line, and a
 #   replay with HALLOC_FUZZ_EINVAL_FD=off names none;
+# - a library that keeps an object from startup (gperftools' tcmalloc) sweeps
+#   clean cell by cell, and LeakSanitizer's report at its end is explained
+#   once, naming ASAN_OPTIONS=detect_leaks=0, with which it sweeps clean;
 # - halloc and glibc sweep clean, and name none.
 set -u
 # shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
@@ -243,6 +246,29 @@ if [ "$(grep -c "refused with EINVAL" "$out/einval-jobs.log")" != 1 ] ||
     fail "libFuzzer -jobs=2 -workers=2 over 2 inputs of 1 refusal each did not count 4 in one line: $(cat "$out/einval-jobs.log")"
 fi
 echo "fuzz-check-sweep: make replay of a directory (2 calls, 32 to 4096), REPEAT=3 (3 calls), make fuzz FUZZ_KEEP_GOING=1 JOBS=2 and libFuzzer -jobs=2 (4 calls) name the refusals of all their processes, once; a replay with HALLOC_FUZZ_EINVAL_FD=off none"
+
+# A library that keeps an object from startup (gperftools' tcmalloc): the
+# cells are clean, and LeakSanitizer's report at the sweep's end is explained
+# by the sweep, not left after its "clean" to stop make fuzz unexplained; with
+# ASAN_OPTIONS=detect_leaks=0, as that line says, it sweeps clean.
+mkdir -p "$out/keeps" || fail "cannot make $out/keeps"
+${CC:-cc} -std=c11 -Wall -Wextra -Werror -O2 -fPIC -shared -DKEEPS_STARTUP_OBJECT fuzz/selftest/offgrid-lib.c \
+    -o "$out/keeps/liboffgrid.so" || fail "cannot build $out/keeps/liboffgrid.so"
+keeps_lib=$(cd "$out/keeps" && pwd)
+keeps="NAME=offgrid-keeps-sweep TARGET=fuzz/selftest/offgrid-adapter.c LDLIBS=-loffgrid SWEEP_STAGES=malloc SWEEP_MAX=64"
+# shellcheck disable=SC2086 # keeps: words
+sweep "$out/keeps.log" $keeps LDFLAGS="-L$keeps_lib -Wl,-rpath,$keeps_lib" &&
+    fail "a library leaking an object from startup swept clean: $(tail -n 20 "$out/keeps.log")"
+expect "$out/keeps.log" "a library that keeps an object from startup" \
+    "ERROR: LeakSanitizer: detected memory leaks" \
+    "sweep: every cell ran clean, but LeakSanitizer (above) found memory from malloc still allocated at exit" \
+    "run with ASAN_OPTIONS=detect_leaks=0"
+[ "$(grep -c "ERROR: LeakSanitizer" "$out/keeps.log")" = 1 ] ||
+    fail "LeakSanitizer's report of the startup object was printed more than once: $(tail -n 40 "$out/keeps.log")"
+# shellcheck disable=SC2086 # keeps: words
+ASAN_OPTIONS=detect_leaks=0 sweep "$out/keeps-off.log" $keeps LDFLAGS="-L$keeps_lib -Wl,-rpath,$keeps_lib" ||
+    fail "with ASAN_OPTIONS=detect_leaks=0 a library leaking only at startup did not sweep clean: $(tail -n 20 "$out/keeps-off.log")"
+echo "fuzz-check-sweep: a library keeping an object from startup: LeakSanitizer's report at the sweep's end explained once, with ASAN_OPTIONS=detect_leaks=0 as the way past it, which sweeps clean"
 
 for t in halloc glibc; do
     sweep "$out/$t.log" NAME="$t" TARGET="fuzz/adapters/$t.c" SRCS= ||

@@ -17,6 +17,9 @@
  * Built with -DRUN_IN_CLASS=N, its Nth malloc of 40..48 bytes in a row (no
  * free between) is shifted: a count of live blocks, as a slab's second page
  * or a bitmap's second word is, which no program of 64 live blocks reaches.
+ * Built with -DKEEPS_STARTUP_OBJECT, it mallocs 8 bytes as it loads and
+ * drops the pointer, as gperftools' tcmalloc does: LeakSanitizer's report at
+ * exit, which no cell's block is.
  */
 #define _GNU_SOURCE /* malloc_usable_size */
 #include <errno.h>
@@ -31,6 +34,16 @@ static unsigned char *shifted[SHIFTED_MAX]; /* blocks handed out SHIFT bytes in 
 static unsigned char *pending;              /* the block to damage at the next call */
 #ifdef RUN_IN_CLASS
 static unsigned run_in_class; /* mallocs of 40..48 bytes since the last free */
+#endif
+
+#ifdef KEEPS_STARTUP_OBJECT
+static void *volatile startup_object;
+
+__attribute__((constructor)) static void keep_startup_object(void)
+{
+    startup_object = malloc(8);
+    startup_object = NULL; /* unreachable from here on: a leak to LeakSanitizer */
+}
 #endif
 
 static void stray_write(void)
