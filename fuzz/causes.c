@@ -125,6 +125,13 @@ static const struct {
               "class at its edge given the class below"},
     /* what names the mapping's page alignment: no size or header to round */
     {"misaligned", "starts a mapping of its own", .cause = NULL},
+    /* the size refused and then served: no leak, what fits moves */
+    {"not_pristine", FUZZ_REFUSED_THEN_SERVED,
+     .cause = "likely a heap the frees left inconsistent, so that each request or free since moved what fits (a "
+              "merge that rewrote a header but not its footer, a free-list link or a next fit's rover left "
+              "pointing into a merged chunk: the allocator's check below, run after these calls, may name it), or "
+              "a refusal that changed the heap before it gave up (the break moved, a chunk split or taken off its "
+              "list)"},
     /* the adapter has no realloc: the free of the old block did it */
     {"realloc_lost_data", "so that free wrote into the new block",
      .cause = "likely malloc handed out the new block over the old block's header or links, which its free "

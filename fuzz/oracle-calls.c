@@ -293,6 +293,11 @@ void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now)
     else if (c->pristine_in_place)
         fuzz_report(c, "not_pristine", -1, -1, "after freeing every block a request of %zu bytes, which a fresh heap "
                "served without growing, made the heap grow (high_water)%s", pristine, own);
+    else if (now >= pristine) /* the search after the refusal was served that very size */
+        fuzz_report(c, "not_pristine", -1, -1, "after freeing every block a request of %zu bytes, the size a fresh "
+               "heap took, " FUZZ_REFUSED_THEN_SERVED " (a binary search of requests, each freed at once): what "
+               "fits moved under the calls made since the last free%s%s", pristine,
+               c->pristine_small ? " (first malloc(1) and free of it, then the refused request)" : "", own);
     else
         fuzz_report(c, "not_pristine", -1, -1, "after freeing every block the largest request that fits is %zu bytes, "
                "a fresh heap took %zu%s", now, pristine, own);

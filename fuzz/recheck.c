@@ -133,8 +133,12 @@ void fuzz_recheck_print(const struct fuzz_ctx *c, const char *oracle)
         fprintf(stderr, "  first broken: a free-all checks the heap only after its last free; run again here, "
                         "checked after every op and every free (as make replay checks), the input stops at "
                         "%s: %s%s\n", r->where, r->what,
-                strcmp(r->oracle, "not_pristine") == 0 ? " (the allocator's check passed after every free "
-                                                         "before it: what broke, its check does not see)" : "");
+                strcmp(r->oracle, "not_pristine") != 0 ? ""
+                : c->pristine_small ? " (the allocator's check passed after every free before it, before the "
+                                      "harness's malloc(1) and free of it that the judgment starts with: what "
+                                      "broke, its check does not see, or those two calls did)"
+                                    : " (the allocator's check passed after every free before it: what broke, its "
+                                      "check does not see)");
     /* A clean second run differs from the first in what the first left
      * behind in this process (and chance), which make replay's fresh
      * process does not have either: it may fail there, or need the inputs
