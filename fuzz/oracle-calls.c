@@ -273,12 +273,27 @@ void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, i
     abort();
 }
 
-void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now)
+/* Measured by stats, the pristine size is asked of a heap the program left empty only once the
+ * check runs: an input of no allocation (libFuzzer's empty one) made at most the check's malloc(1)
+ * and free on it, which the report names, or nothing. */
+static const char *no_program_calls(int after_small)
+{
+    return after_small ? "; the program allocated nothing: the only calls on this heap were the harness's "
+                         "malloc(1) and free of it, just before this request, so that pair left the heap unable to "
+                         "serve what stats() said a fresh one holds (a chunk lost at that free, or one a growth "
+                         "does not reuse)"
+                       : "; the program allocated nothing and nothing was asked of this heap before: a heap "
+                         "create() made like it served this, so state outlives destroy() and create() (a global "
+                         "heap's static left as the last heap left it)";
+}
+
+void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now, int after_small)
 {
     /* A program that allocated nothing leaves the harness's own check
      * (a request of the pristine size and its free, at each free-all) as
      * the only calls: the minimiser ends there when that free leaks. */
-    const char *own = c->generation || c->pristine_by_stats ? ""
+    const char *own = c->generation ? ""
+                      : c->pristine_by_stats ? no_program_calls(after_small)
                       : c->pristine_small ? "; the program allocated nothing: the only requests were the harness's "
                                             "own check after each free-all (a request of 1 byte, then one of the "
                                             "size a fresh heap took, each freed at once), so one of those frees "

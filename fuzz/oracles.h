@@ -167,7 +167,8 @@ ORACLE void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t si
                                    size_t grew);
 /* n: 0 for a request of `size` bytes, else calloc(n, size) whose product overflows. */
 ORACLE void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, int got);
-ORACLE void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now);
+/* after_small: the check's malloc(1) and its free ran on this heap before the request refused. */
+ORACLE void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now, int after_small);
 ORACLE void oracle_small_refused_when_empty(const struct fuzz_ctx *c);
 /* slot: the live block a huge realloc was asked to grow, else -1. */
 ORACLE void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr, int slot);

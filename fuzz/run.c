@@ -291,13 +291,14 @@ void fuzz_check_pristine(struct fuzz_ctx *c)
         return;
     c->pristine_checking = 1;
     if (c->pristine_by_stats && fuzz_stats(c, &st) == 0 && st.largest_free < c->pristine)
-        oracle_not_pristine(c, c->pristine, st.largest_free);
+        oracle_not_pristine(c, c->pristine, st.largest_free, 0);
     if (c->pristine_small && !fits(c, 1)) /* first: as measured, before the largest probe's remainders */
         oracle_small_refused_when_empty(c);
     /* In place, the probe that failed grew the heap: a search now would
      * measure that new memory, so the report has no second figure. */
     if (!fits(c, c->pristine))
-        oracle_not_pristine(c, c->pristine, c->pristine_in_place ? 0 : largest_fitting(c, c->pristine));
+        oracle_not_pristine(c, c->pristine, c->pristine_in_place ? 0 : largest_fitting(c, c->pristine),
+                            c->pristine_small);
     c->pristine_checking = 0;
     c->pristine_probed = c->pristine; /* a check after it names the requests (fuzz_print_pristine_probed) */
 }

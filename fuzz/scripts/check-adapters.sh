@@ -342,6 +342,10 @@ crash_case stale-small -DSTALE_SMALL big-free "" "  what:  after freeing every b
 crash_case refused-then-served -DLEAKS_UNSEEN=3 one-free "" \
     "  what:  after freeing every block a request of 65536 bytes, the size a fresh heap took, was refused, and then served in the search for the largest that fits"
 crash_case refused-then-served -DLEAKS_UNSEEN=3 one-free "" "  cause: likely a heap the frees left inconsistent"
+# ...and, the pristine size measured by stats, an input that allocated nothing
+# (libFuzzer's empty one) names the harness's own calls, the only ones made.
+crash_case leaks-stats -DLEAKS_UNSEEN=4 empty "" \
+    "; the program allocated nothing: the only calls on this heap were the harness's malloc(1) and free of it, just before this request"
 # A program that allocated nothing (what the minimiser leaves when the
 # harness's own check request leaks at its free) is named as such.
 printf 'version 3\nfree-all\n' >"$out/free-all-only.txt"

@@ -88,6 +88,9 @@
  * =3: nothing lost; the first request of 64 KiB after that free is refused
  * and the next served, so the search for what fits finds 64 KiB: the report
  * must say the size was refused and then served, not that it no longer fits.
+ * =4: as 1, but stats() say 64 KiB fits throughout, so the pristine size is
+ * measured by stats: on an input that allocates nothing the report must name
+ * the harness's malloc(1) and free as the only calls on the heap.
  * -DSTATS_LIE_AFTER_BIG_FREE: no crash; the adapter claims
  * FUZZ_PRISTINE_AFTER_FREE_ALL, and stats() counts one live block too many
  * once a block of 64 KiB was freed, as a free that misreads a big block's
