@@ -447,8 +447,11 @@ int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault, const ch
         !strstr(named, "-param-overlap")) {
         char past[48]; /* worded as fault-place.c places a fault by a live block */
         snprintf(past, sizeof past, at > end ? "%zu bytes past" : "on the first byte past", (size_t)(at - end));
-        fprintf(stderr, "  likely cause: %s %p lies %s the end of the block being reallocated, within the new size "
-                        "asked: a copy of the new size, not of the old block's\n", named, fault, past);
+        /* the fault's offset from the block's start, not the access's size, says how far the copy ran */
+        fprintf(stderr, "  likely cause: %s %p, byte %zu from the start of the block being reallocated, [%p, +%zu), "
+                        "lies %s its end, within the new size asked (%zu): a copy of the new size, not of the old "
+                        "block's\n", named, fault, (size_t)(at - (uintptr_t)moving->ptr), (void *)moving->ptr,
+                moving->usable, past, c->realloc_size);
         return 1;
     }
     if (kind == FUZZ_OP_HUGE_MALLOC || kind == FUZZ_OP_CALLOC_OVERFLOW || kind == FUZZ_OP_HUGE_REALLOC)

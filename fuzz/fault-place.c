@@ -163,6 +163,7 @@ extern void *__asan_get_report_address(void) __attribute__((weak));
 extern int __asan_get_report_access_type(void) __attribute__((weak));
 extern size_t __asan_get_report_access_size(void) __attribute__((weak));
 extern const char *__asan_get_report_description(void) __attribute__((weak));
+extern int __asan_address_is_poisoned(void const volatile *addr) __attribute__((weak));
 extern const char *__asan_locate_address(void *addr, char *name, size_t name_size, void **region_address,
                                          size_t *region_size) __attribute__((weak));
 
@@ -217,9 +218,14 @@ const void *fuzz_asan_report_address(char *named, size_t len)
     }
     if (!at)
         return NULL;
+    /* The address is not always where the access began: an interceptor's range
+     * (a memcpy's) is reported at its first poisoned byte, an instrumented
+     * access at its start, poisoned or not (one that straddles a block's end). */
+    const char *verb = __asan_get_report_access_type && __asan_get_report_access_type() ? "write" : "read";
+    int bad = __asan_address_is_poisoned && __asan_address_is_poisoned(at);
     if (bug && size) /* none: no access of its own (a double free) */
-        snprintf(named, len, "ASan's %s %s of %zu bytes at", bug,
-                 __asan_get_report_access_type && __asan_get_report_access_type() ? "write" : "read", size);
+        snprintf(named, len, "ASan's %s in a %s of %zu bytes: its %s byte", bug, verb, size,
+                 bad ? "first bad" : "first");
     else
         snprintf(named, len, "ASan's address");
     return at;

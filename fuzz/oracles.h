@@ -98,7 +98,7 @@ int fuzz_print_block_place(const struct fuzz_ctx *c, const void *at, const char 
 int fuzz_print_asan_region(const struct fuzz_ctx *c, const void *at, const char *named);
 /* The address of the bad access ASan is reporting (NULL: none, or no ASan),
  * with its name for the lines that place it in `named` ("ASan's
- * heap-buffer-overflow read of 200 bytes at"). */
+ * heap-buffer-overflow in a read of 200 bytes: its first bad byte"). */
 const void *fuzz_asan_report_address(char *named, size_t len);
 /* ASan hands fault-place.c its report's text (a *-param-overlap's two
  * ranges) after the summary line, where a libFuzzer run prints the crash

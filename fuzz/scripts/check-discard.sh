@@ -152,15 +152,17 @@ if [ "$rc" != 1 ] || ! grep -qx "halloc-fuzz: ORACLE past_mapping fired at op #0
     exit 1
 fi
 # A fault just past a block being reallocated to more, within the size asked, names a copy of the new
-# size as its likely cause (it named none), and not what lies there (a slab's run past its old block
-# met a mapping an earlier free had unmapped, and was called a pointer kept to memory given back):
+# size as its likely cause (it named none), the fault's byte counted from the block's start and the size
+# asked said (a size beside the address read as the copy's start), and not what lies there (a slab's
+# run past its old block met a mapping an earlier free had unmapped, and was called a pointer kept to
+# memory given back):
 # guard-adapter.c -DREALLOC_COPIES_NEW reads the old block's guard.
 build_on_harness "$out/realloc-new" fuzz/selftest/guard-adapter.c -DREALLOC_COPIES_NEW
 printf 'version 4\nmalloc 0 100\nrealloc 0 8000\n' >"$out/realloc-new.txt"
 rc=0
 "$out/realloc-new" "$out/realloc-new.txt" >"$out/realloc-new.log" 2>&1 || rc=$?
 if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: realloc 0 8000" "$out/realloc-new.log" ||
-    ! grep -q "^  likely cause: the fault's address 0x[0-9a-f]* lies [0-9]* bytes past the end of the block being reallocated, within the new size asked: a copy of the new size" \
+    ! grep -q "^  likely cause: the fault's address 0x[0-9a-f]*, byte [0-9]* from the start of the block being reallocated, \[0x[0-9a-f]*, +[0-9]*), lies [0-9]* bytes past its end, within the new size asked (8000): a copy of the new size" \
         "$out/realloc-new.log" || grep -q "^  the fault's address .* lies in " "$out/realloc-new.log"; then
     echo "fuzz-check-adapters FAILED: guard-adapter.c -DREALLOC_COPIES_NEW: exit $rc, expected 1, a SIGSEGV at op #1 and" \
         "a copy of the new size as its likely cause, what lies past the block unsaid; it printed:"

@@ -80,27 +80,30 @@ asan_case() {
 }
 # A realloc whose memcpy copies the new size reads past the old block: ASan
 # reports it from its interceptor, with no signal, and the context places
-# ASan's address as it would a fault's (it said nothing).
+# ASan's address as it would a fault's (it said nothing), as the read's first
+# bad byte, by the block's start: not where the read began (it said "read
+# of 200 bytes at" that byte, which read as the copy's start).
 printf 'version 4\nmalloc 0 100\nrealloc 0 200\n' >"$out/realloc-grow.txt"
 asan_case realloc-copies-new-size -DREALLOC_COPIES_NEW_SIZE realloc-grow "^  likely cause: ASan's \
-heap-buffer-overflow read of 200 bytes at 0x[0-9a-f]+ lies on the first byte past the end of the block being \
-reallocated, within the new size asked" "ASan's address in a realloc's copy of the new size not placed"
+heap-buffer-overflow in a read of 200 bytes: its first bad byte 0x[0-9a-f]+, byte 100 from the start of the block \
+being reallocated, \[0x[0-9a-f]+, \+100\), lies on the first byte past its end, within the new size asked \(200\): \
+a copy of the new size" "ASan's address in a realloc's copy of the new size not placed"
 # A free that writes a footer past its block, caught by ASan's own check: the
 # address is placed by the live block being freed, on its first byte past
 # the end (as a signal's fault there is), or N bytes past it.
 printf 'version 2\nmalloc 0 24\nfree 0\n' >"$out/free-24.txt"
-asan_case free-writes-past -DFREE_WRITES_PAST free-24 "^  ASan's heap-buffer-overflow write of 8 bytes at \
-0x[0-9a-f]+ lies on the first byte past the end of live block 0, the block being freed, \[0x[0-9a-f]+, \+24\) \(24 \
+asan_case free-writes-past -DFREE_WRITES_PAST free-24 "^  ASan's heap-buffer-overflow in a write of 8 bytes: its \
+first bad byte 0x[0-9a-f]+ lies on the first byte past the end of live block 0, the block being freed, \[0x[0-9a-f]+, \+24\) \(24 \
 requested; placed at op #0: malloc 0 24\)$" "ASan's write just past the block being freed not placed by it"
 asan_case free-writes-past-8 "-DFREE_WRITES_PAST -DFREE_WRITES_PAST_BY=8" free-24 "^  ASan's heap-buffer-overflow \
-write of 8 bytes at 0x[0-9a-f]+ lies 8 bytes past the end of live block 0, the block being freed, " \
+in a write of 8 bytes: its first bad byte 0x[0-9a-f]+ lies 8 bytes past the end of live block 0, the block being freed, " \
     "ASan's write 8 bytes past the block being freed not placed by it"
 # A calloc whose memset runs past the block it is making, which the model
 # does not hold yet: ASan's address is said to lie past that heap region (it
 # was placed 173 bytes past an unrelated live block, in a seed's replay).
 printf 'version 4\nmalloc 0 100\ncalloc 1 3 34\n' >"$out/calloc-102.txt"
-asan_case calloc-rounds-up -DCALLOC_ROUNDS_UP calloc-102 "^  ASan's heap-buffer-overflow write of [0-9]+ bytes at \
-0x[0-9a-f]+ lies on the first byte past the end of a 102-byte heap region at 0x[0-9a-f]+ that holds no live block: \
+asan_case calloc-rounds-up -DCALLOC_ROUNDS_UP calloc-102 "^  ASan's heap-buffer-overflow in a write of [0-9]+ bytes: \
+its first bad byte 0x[0-9a-f]+ lies on the first byte past the end of a 102-byte heap region at 0x[0-9a-f]+ that holds no live block: \
 likely the block this op's call is making" "ASan's write past the block a calloc is making not named so"
 ! grep -q " of live block 0" "$bin.log" || {
     echo "fuzz-check-adapters FAILED: a calloc's write past its own block placed by a live block:"
