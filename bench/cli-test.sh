@@ -281,10 +281,13 @@ rc=$?
 # when the file's own does not end in the packer's).
 tmp=$(mktemp -d) || fail "mktemp -d failed"
 gzip -nc "$dir/good-basic.rep" >"$tmp/packed.rep.gz" && cp "$dir/bad-gzip.rep" "$dir/bad-utf16.rep" "$tmp/"
-for f in packed.rep.gz bad-gzip.rep bad-utf16.rep; do
+# Named with a space and a quote, the names in the commands are quoted for
+# sh, the one written too (they were bare: sh split or never closed them).
+cp "$tmp/packed.rep.gz" "$tmp/it's packed.rep.gz" && cp "$dir/bad-dos-eof.rep" "$tmp/dos e'of.rep"
+for f in packed.rep.gz bad-gzip.rep bad-utf16.rep "it's packed.rep.gz" "dos e'of.rep"; do
     out=$("$bench" -n -r 1 "$tmp/$f" 2>&1 >/dev/null)
-    cmd=$(printf '%s\n' "$out" | sed -n 's/.*first (\(.* > [^)]*\)) and give that file$/\1/p')
-    made=${cmd##* > }
+    cmd=$(printf '%s\n' "$out" | sed -n 's/.*\(first\|delete it\) (\(.* > [^)]*\)) and give that file$/\2/p')
+    made=$(sh -c "printf %s ${cmd##* > }" 2>/dev/null) # the written name as sh reads it
     { [ -n "$cmd" ] && [ "$made" != "$tmp/$f" ] && sh -c "$cmd" 2>&1 && "$bench" -n -r 1 "$made" >/dev/null 2>&1; } ||
         { rm -rf "$tmp"; fail "$f: the command in the refusal does not make a trace bench reads when sh runs it ('$cmd'): $out"; }
 done

@@ -319,6 +319,21 @@ static inline const char *text_name_quoted(const char *path, char *buf)
     return buf;
 }
 
+/* NAME_QUOTED of the file an advice command writes, named after its input:
+ * the first len bytes of path, then tail (t.rep.gz -> t.rep, t.rep ->
+ * t-lab.rep), built whole before it is quoted, as the shell must read it. */
+#define NAME_QUOTED_MADE(path, len, tail) \
+    text_name_quoted(text_name_made((path), (len), (tail), (char[NAME_SHOWN_MAX]){0}), (char[NAME_SHOWN_MAX]){0})
+static inline const char *text_name_made(const char *path, int len, const char *tail, char *buf)
+{
+    /* Copied, not "%.*s": gcc -O2 -fsanitize=undefined took path for NULL there (-Wformat-truncation). */
+    size_t n = len > 0 ? (size_t)len : 0;
+    n = n < NAME_SHOWN_MAX - 1 ? n : NAME_SHOWN_MAX - 1;
+    memcpy(buf, path, n);
+    snprintf(buf + n, NAME_SHOWN_MAX - n, "%s", tail);
+    return buf;
+}
+
 /* "cannot open PATH: REASON (what to do)", errno e the reason: every tool
  * that opens a user's file (replay, threads-replay, trace-tool, afl,
  * verify-traces, bench) says it so, after its own "TOOL: ", from here. */

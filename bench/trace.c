@@ -139,8 +139,10 @@ static int parse_header(cursor *c, size_t values[4])
         if (log == LOG_MTRACE) {
             char tool[4160], how[4160];
             trace_tool_where(tool, how, sizeof tool);
-            return fail(c, c->line, "%s, not an allocator-lab trace; convert it: %s from-mtrace %s %s.rep%s (%s)",
-                        foreign_log_name(log), tool, c->name, stdin_stem(c->name), stdin_again(c->name), how);
+            const char *named = stdin_stem(c->name);
+            return fail(c, c->line, "%s, not an allocator-lab trace; convert it: %s from-mtrace %s %s%s (%s)",
+                        foreign_log_name(log), tool, NAME_QUOTED(c->name),
+                        NAME_QUOTED_MADE(named, (int)strlen(named), ".rep"), stdin_again(c->name), how);
         }
         if (log != LOG_NONE) {
             char rec[4400];
@@ -150,7 +152,8 @@ static int parse_header(cursor *c, size_t values[4])
         if (i == 0 && looks_like_fuzz_text(s, line_trimmed_end(s, e)))
             return fail(c, c->line, "a fuzz input (the harness's text trace, '%.*s' first), not an allocator-lab "
                         "trace; replay it with make replay CRASH=%s%s and the TARGET and SRCS of your adapter "
-                        "(fuzz/README.md)", (int)(line_trimmed_end(s, e) - s), s, c->name, stdin_again(c->name));
+                        "(fuzz/README.md)", (int)(line_trimmed_end(s, e) - s), s, NAME_QUOTED(c->name),
+                        stdin_again(c->name));
         if (*s == '#') /* as on an op line: "must be one non-negative integer, not '# ...'" hid what it is */
             return fail(c, c->line, COMMENT_REFUSED);
         int rc = parse_uint(&s, e, &values[i]);
@@ -384,14 +387,15 @@ static int not_text(cursor *c, const char *text, size_t len)
     if (at == len)
         return 0;
     const char *suffix, *packer = text_compressed_by(text, len, &suffix);
-    const char *tail = packer ? "-unpacked.rep" : "-utf8.rep", *in = stdin_file(c->name), *named = stdin_stem(c->name);
+    const char *tail = packer ? "-unpacked.rep" : "-utf8.rep", *in = NAME_QUOTED(stdin_file(c->name));
+    const char *named = stdin_stem(c->name); /* in and the files below: quoted, in commands to paste */
     int stem = text_converted_name(named, packer ? suffix : "", &tail); /* "-": read "< FILE", written "stdin-..." */
     if (text_is_utf16(text, len))
         return fail(c, 1, "UTF-16 text (as Windows PowerShell's > writes it), not ASCII; convert it first (iconv -f "
-                    "UTF-16 -t UTF-8 %s > %.*s%s) and give that file", in, stem, named, tail);
+                    "UTF-16 -t UTF-8 %s > %s) and give that file", in, NAME_QUOTED_MADE(named, stem, tail));
     if (packer)
-        return fail(c, 1, "%s-compressed, not a text trace; decompress it first (%s -dc %s > %.*s%s) and give that "
-                    "file", packer, packer, in, stem, named, tail);
+        return fail(c, 1, "%s-compressed, not a text trace; decompress it first (%s -dc %s > %s) and give that "
+                    "file", packer, packer, in, NAME_QUOTED_MADE(named, stem, tail));
     size_t z = at; /* a DOS editor's end-of-file mark, Ctrl-Z, after the last line: named, with its fix */
     while (z < len && text[z] == 0x1a)
         z++;
@@ -399,8 +403,8 @@ static int not_text(cursor *c, const char *text, size_t len)
     int fixed_stem = text_converted_name(named, "", &fixed);
     if (z == len)
         return fail(c, text_line_at(text, at), "a DOS end-of-file mark (Ctrl-Z, byte 0x1a at offset %zu) ends the "
-                    "file, which a lab trace does not have; delete it (tr -d '\\032' < %s > %.*s%s) and give that "
-                    "file", at, in, fixed_stem, named, fixed);
+                    "file, which a lab trace does not have; delete it (tr -d '\\032' < %s > %s) and give that "
+                    "file", at, in, NAME_QUOTED_MADE(named, fixed_stem, fixed));
     return fail(c, text_line_at(text, at),
                 "not a text trace (byte 0x%02x at offset %zu): the file is damaged or not a trace; "
                 "a lab trace is ASCII lines such as 'a 0 16'", (unsigned char)text[at], at);

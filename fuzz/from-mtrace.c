@@ -441,10 +441,10 @@ static int not_text_log(const char *buf, size_t len, size_t line, size_t offset,
     if (packer)
         text_say(why, why_len, "%s-compressed, not a text log; convert it as it is decompressed: "
                  "%s -dc%s%s | %s from-mtrace - OUT.rep", packer, packer, strcmp(in, "-") ? " " : "",
-                 strcmp(in, "-") ? in : "", tool);
+                 strcmp(in, "-") ? NAME_QUOTED(in) : "", tool);
     else if (utf16) /* before its NULs: a log that converts */
         text_say(why, why_len, "UTF-16 text (as Windows PowerShell's > writes it), not ASCII; convert it as "
-                 "it is read: iconv -f UTF-16 -t UTF-8 %s | %s from-mtrace - OUT.rep", stdin_file(in), tool);
+                 "it is read: iconv -f UTF-16 -t UTF-8 %s | %s from-mtrace - OUT.rep", NAME_QUOTED(stdin_file(in)), tool);
     else if (at < len)
         text_say(why, why_len, "not a text log (byte 0x%02x at offset %zu): the file is damaged or not an mtrace "
                  "log, whose lines read '+ 0x55d0 0x10'", (unsigned char)buf[at], offset + at);

@@ -224,14 +224,16 @@ static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, c
     const char *quoted = NAME_QUOTED(path); /* in the commands to paste; the prose's is escaped (text_say) */
     size_t comment = all->comment, len = strlen(named), at = all->at;
     int stem = (int)(kind_named(named, ".rep") ? len - 4 : len);
+    const char *lab = NAME_QUOTED_MADE(named, stem, "-lab.rep"); /* the comments' fix writes it */
     char what[160];
     int wrong = kind_lab_problem(data, size, what, sizeof what);
     const char *suffix, *packer = text_compressed_by(data, size, &suffix), *tail = "-unpacked.rep";
     int unpacked = packer ? text_converted_name(path, suffix, &tail) : 0;
     if (packer && kind_named(path, ".rep")) /* as make bench and verify-traces name it, with the same command */
         text_say(err, err_len, "%s: %s-compressed under a lab trace's .rep name: a compressed trace (decompress it "
-                 "first: %s -dc %s > %.*s%s, and give that to make verify-traces) or %s under a trace's name "
-                 "(rename it without .rep to replay it)", path, packer, packer, path, unpacked, path, tail, input);
+                 "first: %s -dc %s > %s, and give that to make verify-traces) or %s under a trace's name "
+                 "(rename it without .rep to replay it)", path, packer, packer, quoted,
+                 NAME_QUOTED_MADE(path, unpacked, tail), input);
     else if (at < all->size && kind_named(path, ".rep")) /* taken for a lab trace by its name alone (input_kind_of) */
         text_say(err, err_len, "%s: named .rep, as allocator-lab traces are, but byte 0x%02x at offset %zu is "
                  "no text: a damaged trace (make verify-traces TRACES=%s names its line) or %s under a "
@@ -249,8 +251,8 @@ static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, c
                  what, input, quoted, again, quoted, again);
     else
         text_say(err, err_len, "%s: an allocator-lab trace (%s) with '#' comments (line %zu), not %s; the lab "
-                 "format has none: grep -Ev '^[[:space:]]*(#|$)' %s%s > %.*s-lab.rep, then make verify-traces "
-                 "TRACES=%.*s-lab.rep", path, what, comment, input, path, again, stem, named, stem, named);
+                 "format has none: grep -Ev '^[[:space:]]*(#|$)' %s%s > %s, then make verify-traces "
+                 "TRACES=%s", path, what, comment, input, quoted, again, lab, lab);
 }
 
 int fuzz_lab_refusal_of_fd(int fd, const char *path, const char *input, char *err, size_t err_len)
@@ -277,20 +279,22 @@ int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const
         /* Any bytes are a binary input, so only the name tells a compressed
          * trace from a saved input that starts with the same magic. */
         int stem = (int)(len - slen);
-        text_say(err, err_len, "%s: %s-compressed, not %s; decompress it first (%s -dc %s > %.*s)", path,
-                 packer, input, packer, path, stem, path);
+        text_say(err, err_len, "%s: %s-compressed, not %s; decompress it first (%s -dc %s > %s)", path,
+                 packer, input, packer, NAME_QUOTED(path), NAME_QUOTED_MADE(path, stem, ""));
     } else if (text_is_utf16(data, size)) {
+        const char *named = stdin_stem(path);
         text_say(err, err_len, "%s: UTF-16 text (as Windows PowerShell's > writes it), not %s; convert it "
-                 "(iconv -f UTF-16 -t UTF-8 %s > %s.utf8) and give that", path, input, stdin_file(path),
-                 stdin_stem(path));
+                 "(iconv -f UTF-16 -t UTF-8 %s > %s) and give that", path, input, NAME_QUOTED(stdin_file(path)),
+                 NAME_QUOTED_MADE(named, (int)strlen(named), ".utf8"));
     } else if (input_kind_of(path, data, size) == INPUT_FOREIGN_LOG) {
         enum foreign_log log = kind_foreign_log(data, size);
         char tool[4160], how[4160];
+        const char *named = stdin_stem(path), *out = NAME_QUOTED_MADE(named, (int)strlen(named), ".rep");
         trace_tool_where(tool, how, sizeof tool);
         if (log == LOG_MTRACE)
             text_say(err, err_len, "%s: %s, not %s; convert it to an allocator-lab trace (%s from-mtrace %s "
-                     "%s.rep%s; %s), then make verify-traces TRACES=%s.rep", path, foreign_log_name(log), input, tool,
-                     path, stdin_stem(path), stdin_again(path), how, stdin_stem(path));
+                     "%s%s; %s), then make verify-traces TRACES=%s", path, foreign_log_name(log), input, tool,
+                     NAME_QUOTED(path), out, stdin_again(path), how, out);
         else
             text_say(err, err_len, "%s: %s, not %s; %s", path, foreign_log_name(log), input,
                      foreign_log_record(tool, sizeof tool));

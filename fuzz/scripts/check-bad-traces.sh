@@ -114,6 +114,26 @@ c|" ]; then
     printf 'fuzz-check-trace FAILED: a lab trace named with a space and a newline: its refusal is not one line whose TRACES= word reads back as the name in bash: %s\n' "$out"
     exit 1
 fi
+# pasted WHAT NAME FROM TO MADE: the command between FROM and TO in
+# trace-tool's refusal of NAME (a file in $work named with a space and a
+# quote), run by sh, writes MADE there: the names it builds from NAME are
+# quoted for the shell too (they were printed bare).
+pasted() {
+    out=$("$tool" to-text "$work/$2" 2>&1) && { echo "fuzz-check-trace FAILED: to-text took $2: $out"; exit 1; }
+    cmd=${out#*"$3"} && cmd=${cmd%%"$4"*}
+    rm -f "$work/$5"
+    if ! sh -c "$cmd" >/dev/null 2>&1 || [ ! -s "$work/$5" ]; then
+        printf 'fuzz-check-trace FAILED: %s: the command its refusal gives (%s), pasted into sh, did not write %s: %s\n' \
+            "$1" "$cmd" "$5" "$out"
+        exit 1
+    fi
+}
+printf '20\n1\n2\n1\n# made by hand\na 0 16\nf 0\n' >"$work/it's a.rep"
+pasted "a lab trace with comments" "it's a.rep" "has none: " ", then make" "it's a-lab.rep"
+gzip -nc bench/testdata/good-basic.rep >"$work/g z'.rep.gz"
+pasted "a gzip'd trace" "g z'.rep.gz" "decompress it first (" ")" "g z'.rep"
+printf 'version 3\nmalloc 0 16\n' | iconv -f UTF-8 -t UTF-16 >"$work/u t'f.txt"
+pasted "a UTF-16 trace" "u t'f.txt" "convert it (" ") and give" "u t'f.txt.utf8"
 # roundtrip given '-' twice is refused before any is read, as bench and
 # verify-traces refuse it: the second '-' read nothing and passed, exit 0.
 rc=0
@@ -470,4 +490,4 @@ for target in "$work/no-such-libfuzzer" false; do
     one_line "$work/bench.log" "$rc" 1 "bench-fuzz with the target '$target' (naming it)" \
         -E -- "^bench-fuzz: $target (cannot be run .*libclang-rt-dev|printed no totals line .*run it alone)"
 done
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name, ops written in no format's shape) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; roundtrip given '-' twice refused; a name holding a newline shown escaped, and quoted for bash in a lab trace's make verify-traces command; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it; an error quoting a long path whole, or marked cut"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name, ops written in no format's shape) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; roundtrip given '-' twice refused; a name holding a newline shown escaped, and quoted for bash in a lab trace's make verify-traces command; the commands a refusal gives for a name with a space and a quote (a lab trace's comments stripped, a gzip'd or UTF-16 trace converted) run in sh; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it; an error quoting a long path whole, or marked cut"
