@@ -438,12 +438,15 @@ else
 		$(if $(filter-out 1,$(JOBS)),-fork=$(JOBS)) $(FUZZ_PARSE_WORK)/corpus
 endif
 
+# $(call fuzz_quoted,TEXT): TEXT as one shell word, a quote in it too (a
+# file's name in CRASH, which may hold a space; BEFORE's names one by one).
+fuzz_quoted = '$(subst ','\'',$(1))'
 # The report's reproduce line names this whole command (fuzz/crash.c, FUZZ_REPLAY_LINE_ENV).
-replay: export HALLOC_FUZZ_REPLAY_LINE = make replay $(FUZZ_VARS)$(if $(BEFORE), BEFORE='$(BEFORE)')$(if $(REPEAT), REPEAT=$(REPEAT))
+replay: export HALLOC_FUZZ_REPLAY_LINE = make replay $(FUZZ_VARS)$(if $(BEFORE), BEFORE=$(call fuzz_quoted,$(BEFORE)))$(if $(REPEAT), REPEAT=$(REPEAT))
 replay:
 	@test -n "$(CRASH)" || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }
 	@$(MAKE) --no-print-directory fuzz-built-replay-cc
-	$(FUZZ_OUT)/replay-cc -v $(if $(REPEAT),-r $(REPEAT)) $(if $(BEFORE),-n -s) -- $(BEFORE) $(CRASH)
+	$(FUZZ_OUT)/replay-cc -v $(if $(REPEAT),-r $(REPEAT)) $(if $(BEFORE),-n -s) -- $(foreach f,$(BEFORE),$(call fuzz_quoted,$(f))) $(call fuzz_quoted,$(CRASH))
 
 # make bench's traces (TRACES, bench/build.mk: bench/traces/ and bench/recorded/).
 VERIFY_TRACES ?= $(TRACES)

@@ -47,12 +47,19 @@ explain_alone() {
         alone_passed=$((alone_passed + 1))
     done
     if [ "$alone_passed" -ge "$ALONE_RUNS" ]; then
+        # Which runs before it it needed, found before it is said: its own
+        # earlier one, else (a guess the corpus search below tests) others.
+        alone_after="the inputs the fuzzer ran before it"
+        alone_itself=""
+        if [ -n "$alone_in_one_process" ] && fails_after_itself; then
+            alone_after="its own earlier run" alone_itself=1
+        fi
         echo "$alone_who: run again alone in a fresh process ($ALONE_RUNS times), this input passes every time: it" \
-            "failed only after the inputs the fuzzer ran before it in the same process, and replayed alone it" \
+            "failed only after $alone_after in the same process, and replayed alone it" \
             "passes too. Likely cause: allocator state that outlives destroy() and create() (a static heap, a" \
             "free-list head, an init that runs once; fuzz/ADAPTER-EXAMPLES.md, \"An allocator with one global heap\");" \
             "else a bug that depends on where memory is mapped, or on random choices that these runs did not repeat"
-        if [ -n "$alone_in_one_process" ] && fails_after_itself; then
+        if [ -n "$alone_itself" ]; then
             report_after_itself
         elif [ -n "$alone_corpus" ] && [ -n "$alone_in_one_process" ]; then
             find_inputs_before
@@ -102,9 +109,16 @@ fails_after_itself() {
         END { exit !seen }'
 }
 
+# alone_quoted TEXT: TEXT in single quotes as sh reads it back (a quote in a
+# name as '\''), for the BEFORE= of a replay line to paste. make splits
+# BEFORE into names at spaces: a name holding one cannot be given there.
+alone_quoted() {
+    printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
 report_after_itself() {
     # shellcheck disable=SC2034 # read by the runner that sourced this
-    alone_before=" BEFORE='$alone_input'"
+    alone_before=" BEFORE=$(alone_quoted "$alone_input")"
     echo "$alone_who: run twice in one process, it fails again in its second run: the state it needs is its" \
         "own first run's (an engine runs an input more than once in a process; libFuzzer's leak check does" \
         "so for every input that frees less than it allocates). The replay line below runs it twice" \
@@ -278,7 +292,7 @@ shrink_inputs_before() {
 report_inputs_before() {
     alone_count=$(wc -l <"$alone_list")
     # shellcheck disable=SC2034 # read by the runner that sourced this
-    alone_before=" BEFORE='$(tr '\n' ' ' <"$alone_list" | sed 's/ $//')'"
+    alone_before=" BEFORE=$(alone_quoted "$(tr '\n' ' ' <"$alone_list" | sed 's/ $//')")"
     alone_cut=""
     [ -z "$alone_spent" ] || alone_cut=", when the search reached its limit: fewer may do"
     echo "$alone_who: run in one process after $alone_count of the corpus's $alone_total inputs, it fails" \

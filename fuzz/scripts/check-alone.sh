@@ -112,10 +112,17 @@ grep -q "^check: run after all 40 of them in one process, it still passes (or fa
     { cat "$dir/out"; fail "a crash the corpus cannot make fail was not said to be one (above)"; }
 [ -z "$alone_before" ] || fail "alone_before is \"$alone_before\" though nothing reproduced it"
 
+# A name with a space and a quote: BEFORE= reads back in sh as that name
+# (it was put between single quotes bare, and the quote ended them).
+alone_who=check alone_input="$dir/it's x"
+report_after_itself >/dev/null
+got=$(sh -c "set -- $alone_before"' && printf "%s:%s" "$#" "$1"' 2>&1)
+[ "$got" = "1:BEFORE=$dir/it's x" ] || fail "alone_before for a name with a quote reads back in sh as '$got': $alone_before"
+
 explain "$dir/empty"
 grep -q "^check: the corpus $dir/empty holds no inputs to run before it" "$dir/out" ||
     { cat "$dir/out"; fail "an empty corpus was not said to be one (above)"; }
 echo "fuzz-check-alone: a crash that needs two of 41 inputs before it gets those two in at most 15 runs," \
     "inputs that still fail when the runs run out, and the same two past an input that fails on its own;" \
     "one that none reproduces, or that fails only with another oracle, or an empty corpus, is said to have" \
-    "no replay"
+    "no replay; a BEFORE= naming a file with a quote reads back in sh as that name"

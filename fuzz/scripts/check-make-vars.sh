@@ -167,7 +167,7 @@ done
 out=$(make --no-print-directory -n fuzz CFLAGS=-DBUG=3 NAME=mine 2>&1) || fail "make -n fuzz NAME=mine failed: $out"
 case "$out" in *"crashes in crashes/mine/"*) ;; *) fail "NAME=mine with CFLAGS=-DBUG=3 does not save to crashes/mine/: $out" ;; esac
 out=$(make --no-print-directory -n replay CFLAGS=-DBUG=3 CRASH=/dev/null 2>&1) || fail "make -n replay CFLAGS=-DBUG=3 failed: $out"
-case "$out" in *"$BUILD/fuzz/halloc-BUG-3/replay-cc -v "*" /dev/null"*) ;;
+case "$out" in *"$BUILD/fuzz/halloc-BUG-3/replay-cc -v "*" '/dev/null'"*) ;; # CRASH quoted for sh (fuzz_quoted)
 *) fail "make replay CFLAGS=-DBUG=3 does not replay with build halloc-BUG-3's binary: $out" ;; esac
 # So does a HALLOC_FUZZ_* switch the run had: without it the replay checks
 # another set of oracles and stops elsewhere.
