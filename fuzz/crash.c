@@ -17,6 +17,7 @@
 #include "crash.h"
 #include "harness.h"
 #include "trace.h"
+#include "../bench/text-input.h" /* NAME_QUOTED: the reproduce line's file, to paste */
 
 /* ---- crash context (replay) ---- */
 
@@ -235,25 +236,36 @@ void fuzz_print_thread_run(int thread)
     fprintf(stderr, "; ops are numbered in each thread's own program\n");
 }
 
+/* The whole replay command make set for this run (FUZZ_REPLAY_LINE_ENV),
+ * when it is cmd's: one left in the environment by another command's run
+ * (make replay's, in a threaded run) would reproduce nothing. */
+static const char *replay_line_of(const char *cmd)
+{
+    const char *whole = hl_env(FUZZ_REPLAY_LINE_ENV);
+    size_t n = strlen(cmd);
+    return whole && strncmp(whole, cmd, n) == 0 && (whole[n] == ' ' || whole[n] == '\0') ? whole : NULL;
+}
+
 void fuzz_print_reproduce(const struct fuzz_ctx *c)
 {
+    static char quoted[NAME_SHOWN_MAX]; /* static: a report may run on a signal's small stack */
     char saved[1024] = "", switches[256], repeat[32] = "";
-    /* Not for the threaded replay, whose REPEAT= is the run's. */
-    const char *whole = c->thread ? NULL : hl_env(FUZZ_REPLAY_LINE_ENV);
+    const char *cmd = c->thread ? "make replay-threads" : "make replay", *whole = replay_line_of(cmd);
     if (!c->opt.input && c->opt.saved_as)
         c->opt.saved_as(saved, sizeof saved);
-    const char *file = c->opt.input ? c->opt.input : *saved ? saved : NULL;
+    /* The file given, quoted to paste; the one an engine saves comes with its note. */
+    const char *file = c->opt.input ? text_name_quoted(c->opt.input, quoted) : *saved ? saved : NULL;
+    if (c->thread && (thread_run.runs || thread_run.run == 0)) /* a replay's run, REPEAT=0's too: reach it again */
+        snprintf(repeat, sizeof repeat, " REPEAT=%ld", thread_run.run);
     if (whole && file) { /* its switches among the build's variables */
-        fprintf(stderr, "  reproduce: %s CRASH=%s\n", whole, file);
+        fprintf(stderr, "  reproduce: %s%s CRASH=%s\n", whole, repeat, file);
         fflush(stderr);
         return;
     }
     fuzz_switches_text(switches, sizeof switches); /* as make fuzz's replay line has them */
-    if (c->thread && thread_run.runs) /* a replay's run: the one to reach again */
-        snprintf(repeat, sizeof repeat, " REPEAT=%ld", thread_run.run);
-    fprintf(stderr, "  reproduce: make %s%s%s CRASH=%s, plus the variables of this build (TARGET, SRCS, NAME, MM_API, "
+    fprintf(stderr, "  reproduce: %s%s%s CRASH=%s, plus the variables of this build (TARGET, SRCS, NAME, MM_API, "
                     "CFLAGS, LDLIBS, FUZZ_HEAP, BUILD: make fuzz prints the whole command)\n",
-            c->thread ? "replay-threads" : "replay", switches, repeat, file ? file : "<input file>");
+            cmd, switches, repeat, file ? file : "<input file>");
     fflush(stderr);
 }
 

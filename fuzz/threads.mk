@@ -66,8 +66,10 @@ replay-threads:
 	@test -n "$(CRASH)" || { echo "replay-threads: say which input: make replay-threads CRASH=path/to/file"; exit 2; }
 	@$(MAKE) --no-print-directory TARGET=$(FUZZ_THREADS_TARGET) replay-threads-run
 
+# The report's reproduce line names this whole command (fuzz/crash.c, FUZZ_REPLAY_LINE_ENV).
+replay-threads-run: export HALLOC_FUZZ_REPLAY_LINE = $(FUZZ_THREADS_REPLAY_LINE)
 replay-threads-run: $(FUZZ_THREADS_REPLAY)
-	$(FUZZ_THREADS_REPLAY) $(if $(filter 1,$(PROGRAMS)),-v) $(if $(REPEAT),-r $(REPEAT)) -- $(CRASH)
+	$(FUZZ_THREADS_REPLAY) $(if $(filter 1,$(PROGRAMS)),-v) $(if $(REPEAT),-r $(REPEAT)) -- $(call fuzz_quoted,$(CRASH))
 
 # halloc clean, then the planted bug found: a check that cannot fail proves nothing.
 FUZZ_THREADS_MUTANT = $(BUILD)/threads-mutant/no-lock

@@ -172,9 +172,21 @@ say "a threaded seed fills 8 small classes with 64 live blocks each, one makes 1
 { echo 'version 3'; i=0; while [ $i -lt 320 ]; do echo "malloc $((i % 8)) 24"; i=$((i + 1)); done; } >"$work/clash-long.txt"
 "$TOOL" to-bin "$work/clash-long.txt" "$work/clash-long.bin"
 { printf '\002'; cat "$work/clash-long.bin"; } >"$work/clash-long"
+cp "$work/clash-long" "$work/clash lo'ng" # named with a space and a quote: the reproduce line quotes it
 $MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/clash-adapter.c SRCS= THREADS_SAN=none \
-    replay-threads CRASH="$work/clash-long" >"$work/clash-long.log" 2>&1 &&
+    replay-threads CRASH="$work/clash lo'ng" >"$work/clash-long.log" 2>&1 &&
     { say "a replay of the long clash input passed ($work/clash-long.log)"; exit 1; }
+# Its reproduce line is the whole command, as make replay's is (it named no
+# variable of the build: "plus the variables..."), the file quoted for sh:
+# run, it fails again and names itself.
+replay=$(sed -n 's/^  reproduce: //p' "$work/clash-long.log")
+case $replay in "make replay-threads "*"NAME=check-threads-clash"*"REPEAT=0 CRASH='$work/clash lo'\\''ng'") ;;
+*) say "make replay-threads' reproduce line is not its whole command, the file quoted: $replay"; exit 1 ;; esac
+(eval "$MAKE --no-print-directory ${replay#make }") >"$work/clash-again.log" 2>&1 &&
+    { say "the reproduce line of make replay-threads, run, passed: $replay ($work/clash-again.log)"; exit 1; }
+grep -qxF "  reproduce: $replay" "$work/clash-again.log" ||
+    { tail -n 20 "$work/clash-again.log"; say "the reproduce line of make replay-threads, run, did not fail" \
+        "naming itself again (above): $replay"; exit 1; }
 head -n 60 "$work/clash-long.log" >"$work/clash-long.head"
 { grep -q '^halloc-fuzz: ORACLE misaligned fired at op #0' "$work/clash-long.head" &&
     grep -q '^  what:  ' "$work/clash-long.head" && grep -q '^  reproduce: make replay-threads' "$work/clash-long.head"; } ||
@@ -185,7 +197,8 @@ HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=segv "$clash/threads-replay-none" -r 0 "
 grep -A1 '^halloc-fuzz: CRASH (signal 11, SIGSEGV) in thread 1 of 4, in the lockstep run' "$work/clash-long-segv.log" |
     grep -qx '  in its op #0: malloc 1 24' ||
     { cat "$work/clash-long-segv.log"; say "a fault in thread 1's op #0 (above) does not name that op"; exit 1; }
-say "make replay-threads of a 320-op input: the report within the first 60 lines; a thread's fault names its op"
+say "make replay-threads of a 320-op input: the report within the first 60 lines, its reproduce line the whole command" \
+    "(the file, named with a space and a quote, quoted), which fails again; a thread's fault names its op"
 
 # The report's replay line names the input's file: the one the binary ran,
 # or, fuzzing, the one libFuzzer saves it as (fuzz/artifact.h).
