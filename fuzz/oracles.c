@@ -273,15 +273,18 @@ static void starts_at_mapping_end(const struct fuzz_ctx *c, const void *p, char 
                  (size_t)((uintptr_t)p - start));
 }
 
-/* A request that needs no rounding (a multiple of 16) left exactly one
- * header short (one word or two): the block was sized for the request alone
- * and the header taken out of it (h2's round 5). A header counted twice
- * leaves that shortfall too, but with an 8-byte header only on a request 8
- * past a multiple of 16: those keep the general cause. */
-static int short_by_a_header(const struct fuzz_block *b)
+/* A request that needs no rounding (a multiple of the alignment the adapter
+ * declares: 16 for most, 8 for a lab allocator) left exactly one header
+ * short: the block was sized for the request alone and the header taken out
+ * of it (h2's round 5). The harness knows no allocator's header: it takes
+ * one word or two for one, and the report says it guessed. A header counted
+ * twice leaves that shortfall too (with 16-byte alignment and an 8-byte
+ * header only on a request 8 past a multiple of 16, which keeps the general
+ * cause): the cause names it second. */
+static int short_by_a_header(const struct fuzz_ctx *c, const struct fuzz_block *b)
 {
     size_t short_by = b->requested - b->usable;
-    return b->requested % 16 == 0 && (short_by == sizeof(void *) || short_by == 2 * sizeof(void *));
+    return b->requested % c->a->alignment == 0 && (short_by == sizeof(void *) || short_by == 2 * sizeof(void *));
 }
 
 /* Under half of a request past 16 bits is no rounding or class edge: a size
@@ -295,8 +298,8 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
                       : b->requested > UINT16_MAX && b->usable < b->requested / 2
                           ? ": under half of it, no rounding: a size kept in a type too narrow for it (a uint16_t or "
                             "uint32_t header field, a count of units that wraps) cuts a request this big"
-                      : short_by_a_header(b) ? ": " FUZZ_HEADER_SHORT
-                                             : "";
+                      : short_by_a_header(c, b) ? ": " FUZZ_HEADER_SHORT FUZZ_HEADER_GUESSED
+                                                : "";
     if (!b->usable)
         starts_at_mapping_end(c, b->ptr, at_end, sizeof at_end);
     fuzz_report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s%s%s", b->usable,

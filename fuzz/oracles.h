@@ -75,6 +75,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 #define FUZZ_CHECK_FAILED "the allocator's own check failed: "
 /* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c). */
 #define FUZZ_HEADER_SHORT "exactly one header short of a request that needed no rounding"
+/* After it: what the harness guessed (oracles.c, short_by_a_header). */
+#define FUZZ_HEADER_GUESSED " to the adapter's .alignment (a header taken as one or two words: the harness " \
+                            "does not know the allocator's)"
 /* In not_pristine's "what" line (oracle-calls.c) when the search after the
  * refusal was served the size refused, whose cause it picks (causes.c). */
 #define FUZZ_REFUSED_THEN_SERVED "was refused, and then served in the search for the largest that fits"

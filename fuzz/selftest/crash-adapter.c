@@ -297,6 +297,10 @@ static void *page_aligned(void *heap, size_t align, size_t size)
 #define CRASH_ALIGNED NULL
 #endif
 
+#ifndef CRASH_ALIGNMENT /* crash-carved.h's -DUSABLE_LESS_HEADER=8 declares 8 */
+#define CRASH_ALIGNMENT 16
+#endif
+
 #ifndef CRASH_USABLE_SIZE /* defined by crash-mappings.h or crash-carved.h for their bugs */
 #define CRASH_USABLE_SIZE NULL
 #endif
@@ -548,7 +552,7 @@ static int crash_free(void *heap, void *ptr)
 
 const struct fuzz_allocator fuzz_allocator = {
     .name = "crash-at-100th-malloc",
-    .alignment = 16,
+    .alignment = CRASH_ALIGNMENT,
     .caps = CRASH_CAPS,
     .bad_free_errno = EINVAL,
     .double_free_errno = EINVAL,

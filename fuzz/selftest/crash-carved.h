@@ -68,7 +68,9 @@
  * alone and then takes its header out: a request of 32 gets 24, exactly a
  * header short, and usable_too_small must name that sizing first; one of 40
  * also gets 24, 16 short, and keeps the general cause (a header counted
- * twice among them).
+ * twice among them). =8: the same on an 8-byte grain, the adapter declaring
+ * .alignment = 8: a request of 24 gets 16, a header short of a request that
+ * needed no rounding there (the rule took 16 for every allocator's grain).
  */
 #ifndef CRASH_CARVED_H
 #define CRASH_CARVED_H
@@ -267,10 +269,15 @@ static size_t rounded_usable_size(void *heap, void *p)
 }
 #define CRASH_USABLE_SIZE rounded_usable_size
 #elif defined(USABLE_LESS_HEADER)
+#if USABLE_LESS_HEADER == 8 /* a lab allocator's grain: it declares .alignment = 8 */
+#define CRASH_ALIGNMENT 8
+#else
+#define CRASH_ALIGNMENT 16
+#endif
 static size_t less_header_usable_size(void *heap, void *p)
 {
     (void)heap;
-    return (malloc_usable_size(p) & ~(size_t)15) - 8;
+    return (malloc_usable_size(p) & ~(size_t)(CRASH_ALIGNMENT - 1)) - 8;
 }
 #define CRASH_USABLE_SIZE less_header_usable_size
 #endif
