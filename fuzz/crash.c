@@ -168,7 +168,7 @@ void fuzz_print_crash_context(const char *why)
     const void *fault = fault_address ? fault_address : fuzz_asan_report_address(named, sizeof named);
     int copied = fuzz_print_crash_cause(c, fault, named); /* placed by the block being reallocated */
     print_unmapped_double_free(c);
-    fuzz_maps_print_discard(c, 0, -1, -1);
+    fuzz_maps_print_discard(c, 0, -1, -1, 1);
     const char *hook_under_way = fuzz_hook_under_way();
     if (hook_under_way && !c->pristine_checking)
         fprintf(stderr, "  the op's calls had returned, and the harness was calling the adapter's %s to check the "

@@ -437,7 +437,7 @@ int fuzz_maps_ending_at(const void *p, uintptr_t *start, size_t *op, const char 
 /* The run's last madvise that dropped pages, if any: after a fault any; in
  * a report (listed_only) one made by an op its last ops list, or in the phase
  * under way, and that met the pages of the block SLOT or OTHER if it names one. */
-void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only, int slot, int other);
+void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only, int slot, int other, int records_broken);
 /* After destroy(), if mappings this run made are still mapped: with
  * FUZZ_UNMAPS_ON_DESTROY claimed and the shadow on, oracle left_mapped;
  * else, with HALLOC_FUZZ_MAPS_LEFT on, one line on stderr. A threaded run's

@@ -411,14 +411,17 @@ static int touches_block(const struct fuzz_ctx *c, int slot, uintptr_t start, ui
     return start < hi && end > lo;
 }
 
-/* The run's last discard, if any, with the op that made it: after a fault
- * any; in an oracle's report (listed_only) one an op its last ops list made
- * (the same window as print_history's), or the phase under way, and, of a
- * report that names a block (SLOT, OTHER; -1 for none), only one that met
- * its pages: a page dropped elsewhere has nothing to do with it (a report
- * on a block of a page-sized allocator named the page below it, which its
- * free had dropped). */
-void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only, int slot, int other)
+/* The run's last discard, if any, with the op that made it, where it is
+ * evidence about the fault reported: after a fault any; in an oracle's
+ * report (listed_only) one an op its last ops list made (the same window as
+ * print_history's), or the phase under way, and of those, for a report that
+ * names a block (SLOT, OTHER; -1 for none) only one that met its pages (a
+ * report on a block of a page-sized allocator named the page below it,
+ * which its free had dropped), for one that names none only when the
+ * allocator's own records are found broken (RECORDS_BROKEN): a page
+ * release by design (a side-table allocator's, of free memory only) is no
+ * cause of a stats or leak report. */
+void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only, int slot, int other, int records_broken)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 48];
     size_t end = c->phase ? c->cur : c->cur + 1, start = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0;
@@ -432,9 +435,12 @@ void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only, int slot
     if (listed_only && names_a_block && !touches_block(c, slot, d.start, d.end) &&
         !touches_block(c, other, d.start, d.end))
         return;
+    if (listed_only && !names_a_block && !records_broken)
+        return;
     fprintf(stderr, "  the allocator's last madvise(%#jx, %zu, %s) %s dropped [%#jx, %#jx): those pages may read back "
-            "as zero, so a header, footer or free-list link it kept there may read 0 now (a range rounded out to "
-            "whole pages past its free chunk takes the neighbour's)\n", (uintmax_t)d.start, d.len, d.advice,
+            "as zero, so whatever it kept in them (its own records, or a live block's bytes) may read 0 now; a "
+            "release is sound only where nothing still in use lies (a range rounded out to whole pages can take "
+            "a neighbour's)\n", (uintmax_t)d.start, d.len, d.advice,
             fuzz_call_when(c, d.phase, d.op, when, sizeof when), (uintmax_t)d.start, (uintmax_t)d.end);
 }
 

@@ -227,11 +227,11 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
             c->a->name, c->heap_bytes, c->index.live, c->index.in_use);
     print_history(c);
     fuzz_print_pristine_probed(c);
-    /* Pages the allocator dropped during the ops listed read 0: a header there broke too. */
-    if (strcmp(oracle, "discard_live") != 0)
-        fuzz_maps_print_discard(c, 1, slot, other);
-    if (!early)
+    if (!early) /* before the discard line, which needs its verdict: a crash in it prints that line itself */
         verdict = run_checker(c, oracle, check_msg, sizeof check_msg);
+    /* Pages the allocator dropped during the ops listed read 0: records kept there broke too. */
+    if (strcmp(oracle, "discard_live") != 0)
+        fuzz_maps_print_discard(c, 1, slot, other, verdict == 1 || strcmp(oracle, "checker_failed") == 0);
     print_checker(c, oracle, verdict, check_msg);
     fuzz_print_reproduce(c);
     fuzz_oracle_aborts();
