@@ -103,12 +103,23 @@ static int fail(const struct verifier *v, long id, const char *fmt, ...)
 
 /* ---- oracles ---- */
 
+/* A block read at samples (a large neighbour's edges, at a placement beside
+ * it) was last read whole at a full check or when it was placed: any op
+ * since may have done the damage, which may also reach past the samples. */
 static int damage_found(const struct verifier *v, unsigned id, const struct fuzz_damage *d, const char *when)
 {
+    char sampled[320] = "";
+    size_t from = v->made_at[id] + 1 > v->checked_at ? v->made_at[id] + 1 : v->checked_at;
+    if (d->sampled && from < v->cur)
+        snprintf(sampled, sizeof sampled, "; found at a sample point (its edges, read as a block beside it was "
+                 "placed): the damage may reach further, and any op of #%zu..#%zu may have done it, not only the one "
+                 "named (VERIFY_ARGS=\"-c 1\" reads every block whole after every op)", from, v->cur);
+    else if (d->sampled)
+        snprintf(sampled, sizeof sampled, "; found at a sample point (its edges): the damage may reach further");
     return fail(v, id,
                 "block %u: %zu bytes from offset %zu changed %s (byte 0x%02x, expected 0x%02x): the allocator "
-                "wrote into a live block (its own bookkeeping, or a split or merge that overlaps it)",
-                id, d->length, d->offset, when, d->found, d->expected);
+                "wrote into a live block (its own bookkeeping, or a split or merge that overlaps it)%s",
+                id, d->length, d->offset, when, d->found, d->expected, sampled);
 }
 
 static int verify_block(struct verifier *v, unsigned id)

@@ -51,7 +51,8 @@ sized TARGET=fuzz/selftest/sized-adapter.c SRCS=
 slow-op TARGET=fuzz/selftest/slow-op-adapter.c SRCS=
 slow-op-overflow TARGET=fuzz/selftest/slow-op-adapter.c SRCS= CFLAGS=-DOVERFLOW_AFTER_SLOW
 slow-op-ub TARGET=fuzz/selftest/slow-op-adapter.c SRCS= CFLAGS=-DUB_FIRST SAN=-fsanitize=address,undefined
-crash $CRASHER"
+crash $CRASHER
+discard-edge TARGET=fuzz/selftest/discard-adapter.c SRCS= CFLAGS=-DWRITES_FIRST_BLOCK"
 vars_of() { echo "$BUILDS" | sed -n "s/^$1 //p"; }
 
 # Compiling is most of this check's time: every build first, as many at once
@@ -473,6 +474,18 @@ clean() {
 # Size-0 requests are never sent (bench/trace.h): such a trace replays clean.
 clean zero '100\n3\n7\n1\na 0 0\nr 0 40\na 1 8\nr 1 0\nf 1\nf 0\nr 2 0\n' "a trace with size-0 operations" \
     "4 ops clean on halloc .*size-0 ops not sent"
+# A large block is read at its edges only when a block is placed beside it:
+# its damage, done at op #3 (a 777-byte malloc flips its first byte), is
+# found at op #7 (the three between freed, a block placed above it), and the
+# report must say that any op since it was placed may have done it (it named
+# op #7 alone). -c 1000: no full check reads it whole before.
+printf '20000\n5\n8\n1\na 0 10000\na 1 16\na 2 16\na 3 777\nf 1\nf 2\nf 3\na 4 16\n' >"$OUT/edge.rep"
+"$BUILD/fuzz/vt-discard-edge/verify-traces" -c 1000 "$OUT/edge.rep" >"$OUT/discard-edge.log" 2>&1 &&
+    fail "discard-edge: verify-traces passed a trace whose big block was damaged ($OUT/discard-edge.log)"
+grep -q "^verify-traces: FAIL $OUT/edge.rep line 12 (op #7: a 4 16): block 0: .*found at a sample point .*any op of #1\.\.#7 may have done it" \
+    "$OUT/discard-edge.log" ||
+    fail "discard-edge: damage found at a sampled edge does not say ops #1..#7 may have done it ($OUT/discard-edge.log)"
+echo "fuzz-check-verify: damage a neighbour's placement finds at a large block's sampled edge names the ops that may have done it"
 # "f -1" is free(NULL) (later CS:APP traces): sent to the allocator, which
 # must accept it and change nothing.
 clean free-null '0\n2\n4\n0\nf -1\na 0 24\nf -1\nf 0\n' "a trace with free(NULL)" \

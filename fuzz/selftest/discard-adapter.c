@@ -16,6 +16,10 @@
  * bytes was freed: stats_mismatch names no block, the heap's check passes,
  * and that free's madvise, which dropped only its own pages, must not be
  * offered as a cause. Built with -DUSABLE_SHORT, whose trace frees none.
+ * -DWRITES_FIRST_BLOCK: a malloc of 777 bytes flips the first byte of the
+ * heap's first block, wherever it lies (check-verify-traces.sh: that block,
+ * large, is read at its edges only when a block is placed beside it, ops
+ * later, and the report must say the op it names need not be the writer).
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -51,6 +55,10 @@ static void *da_malloc(void *h, size_t n)
         char *volatile wild = (char *)(uintptr_t)(a->magic + 16);
         *wild = 1;
     }
+#ifdef WRITES_FIRST_BLOCK
+    if (n == 777)
+        ((unsigned char *)a)[64 + sizeof(struct head)] ^= 0xff;
+#endif
     size_t need = sizeof(struct head) + ((n + 15) & ~(size_t)15);
     if (n > AREA || need > AREA - a->used)
         return NULL;
