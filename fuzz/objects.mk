@@ -72,7 +72,8 @@ FUZZ_SHARED_ALL  = $(FUZZ_HARNESS) $(FUZZ_HALLOC_SRCS) $(TRACE_SRCS) $(FUZZ_VT_D
 # objects (below) and the rest stay shared, without the -D. It went into
 # every shared object, and make check compiled the whole replay harness
 # again (22 compiles under ASan) for one FUZZ_HEAP build.
-FUZZ_HEAP_READERS := $(if $(FUZZ_HEAP),$(shell grep -l FUZZ_HEAP_BYTES $(filter %.c,$(FUZZ_SHARED_ALL))))
+# Found as the harness objects' unread -D words are (fuzz/scripts/unread-macros.sh).
+FUZZ_HEAP_READERS := $(if $(FUZZ_HEAP),$(shell fuzz/scripts/unread-macros.sh -r FUZZ_HEAP_BYTES $(filter %.c,$(FUZZ_SHARED_ALL))))
 FUZZ_SHARED_SRCS = $(filter-out $(FUZZ_HEAP_READERS),$(FUZZ_SHARED_ALL))
 FUZZ_OBJ_HDRS    = $(FUZZ_HDRS) $(LIB_HDRS) $(wildcard bench/*.h) fuzz/coverage.ignore
 # The shared objects leave out, too, a -D or -U of CFLAGS whose macro none

@@ -8,7 +8,21 @@
 # first, may read the macro). Reserved names (_GNU_SOURCE...) and NDEBUG are
 # never printed: the system headers read them. Nor is a word with a % (a
 # pattern to make's filter-out) or a space.
+# unread-macros.sh -r MACRO FILE...: prints each FILE that names MACRO, the
+# question the other way round, answered by the same grep: fuzz/objects.mk
+# gives FUZZ_HEAP's -D to those files' objects alone.
 set -u
+# readers MACRO FILE...: the FILEs that name MACRO, one a line; every FILE
+# when grep could not read one (2), which may name it.
+readers() {
+    n=$1 && shift
+    grep -lw -- "$n" "$@" 2>/dev/null || [ $? = 1 ] || printf '%s\n' "$@"
+}
+if [ "${1:-}" = -r ]; then
+    shift
+    readers "$@"
+    exit 0
+fi
 words=$(cat)
 q="'"
 for w in $words; do
@@ -21,8 +35,5 @@ printf '%s\n' "$words" | while IFS= read -r w; do
     case $w in *%* | *[[:space:]]*) continue ;; esac
     n=${w#-[DU]} && n=${n%%=*}
     case $n in '' | _* | NDEBUG | [0-9]* | *[!A-Za-z0-9_]*) continue ;; esac
-    # Only grep's 1 (read every file, no match): a file it could not read
-    # (2) may name the macro.
-    rc=0 && grep -qw -- "$n" "$@" 2>/dev/null || rc=$?
-    [ "$rc" != 1 ] || printf '%s\n' "$w"
+    [ -n "$(readers "$n" "$@")" ] || printf '%s\n' "$w"
 done
