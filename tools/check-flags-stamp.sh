@@ -5,7 +5,8 @@
 # them) rebuild it; make -n shows that rebuild and make -q reports it due,
 # and neither writes the stamp (make -n must leave BUILD as it was). The
 # binaries' cases use the caller's BUILD (below). And no compile or link
-# make echoes prints its whole command without V=1.
+# make echoes prints its whole command without V=1. And make reads its rules
+# without a shell per expansion of a build's name (below).
 set -u
 # No drop_caller_env: a caller's CFLAGS go into both builds of the object alike,
 # and no other variable it drops chooses what this builds.
@@ -125,7 +126,32 @@ loud=$(cd "$top" && for f in Makefile $(find . -name '*.mk' -not -path "./$BUILD
             line !~ /call quiet,/ { print f ":" start ": " substr(line, 1, 100) }' "$f"
 done)
 [ -z "$loud" ] || fail "a compile or link prints its whole command without V=1 (start the line with \$(call quiet,TAG,WHAT), as the other builds do): $loud"
+# The ids a build's name is made of (fuzz/build.mk: FUZZ_SRCS_ID, ...) run
+# their $(shell) once per make: as recursive variables they ran it at each
+# of FUZZ_NAME's ~120 expansions, and a make given SRCS and a -D started
+# some 250 shells (800 processes, 2 s of CPU) before doing anything; each
+# step of malloclab-check, the bench's adapter-test and this check paid it.
+# Counted by a SHELL that logs each start, under make -q (no recipe runs):
+# a -D and SRCS may add a few shells of their own, not one per expansion.
+printf '#!/bin/sh
+echo >>"%s"
+exec /bin/sh "$@"
+' "$work/shells" >"$work/count-sh"
+chmod +x "$work/count-sh"
+shells() { # make variables...: how many shells make -q starts reading the rules
+    : >"$work/shells"
+    (cd "$top" && MAKEFLAGS='' make -q --no-print-directory SHELL="$work/count-sh" BUILD="$shared" "$@" \
+        "$shared/fuzz/trace-tool" >/dev/null 2>&1)
+    wc -l <"$work/shells"
+}
+plain=$(shells)
+lab=$(shells TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c CFLAGS=-DMM_BUG_SIZE_WRAPS)
+[ "$plain" -gt 0 ] || fail "make -q SHELL=$work/count-sh started no shell: the count below proves nothing"
+[ $((lab - plain)) -le 20 ] ||
+    fail "make -q with SRCS=mm.c and CFLAGS=-DMM_BUG_SIZE_WRAPS starts $lab shells, $plain without them: a variable" \
+        "that runs \$(shell) is recursive (=) and expanded again and again; set it once (:=), as fuzz/build.mk's FUZZ_SRCS_ID"
 echo "check-flags-stamp: unchanged flags rebuild nothing, changed ones (quotes, comma, \$) rebuild; make -n/-q show it and write nothing;" \
     "the probe, gentraces, the hardening and parse fuzzers, trace-tool, the fuzz selftests and an adapter's replay rebuild for another CC, CFLAGS or LDLIBS" \
     "(the library, bench and trace-tool not for a -D none of their files reads)" \
-    "(make -n writes nothing); every compile and link make echoes prints its quiet line"
+    "(make -n writes nothing); every compile and link make echoes prints its quiet line;" \
+    "make given SRCS and a -D reads its rules with $((lab - plain)) more shells, not one per expansion of a build's name"
