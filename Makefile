@@ -34,10 +34,17 @@ SAN      := $(SAN_DEFAULT)
 HALLOC_BASE_CFLAGS = $(CSTD) $(WARN) $(OPT)
 HALLOC_CFLAGS = $(HALLOC_BASE_CFLAGS) -Iallocator $(CFLAGS)
 
+# VAR = $(call once,VAR): VAR is VAR_NOW, a $(shell) worked out the first
+# time a recipe (or a rule) asks for it and kept. Set with :=, each ran on
+# every make invocation, and make check starts hundreds (fuzz-check-make-vars
+# alone 93, check-run-suites 92): most of them never read it.
+once = $(eval $(1) := $$($(1)_NOW))$($(1))
+
 # The release, read from halloc.h (MAJOR.MINOR.PATCH), and the shared
 # library's run-time name, which changes only with MAJOR.
-HALLOC_VERSION := $(shell sed -n 's/^\#define HALLOC_VERSION_[A-Z]* \([0-9][0-9]*\)$$/\1/p' allocator/halloc.h | paste -sd. -)
-HALLOC_SONAME  := libhalloc.so.$(firstword $(subst ., ,$(HALLOC_VERSION)))
+HALLOC_VERSION_NOW = $(shell sed -n 's/^\#define HALLOC_VERSION_[A-Z]* \([0-9][0-9]*\)$$/\1/p' allocator/halloc.h | paste -sd. -)
+HALLOC_VERSION = $(call once,HALLOC_VERSION)
+HALLOC_SONAME  = libhalloc.so.$(firstword $(subst ., ,$(HALLOC_VERSION)))
 # Library objects export only what halloc.h declares (its visibility pragma).
 LIB_VISIBILITY := -fvisibility=hidden
 
@@ -191,7 +198,8 @@ check-doc-links:
 	@tools/doc-links.sh
 # A check's builds use every core unless the caller's own -j decides (make
 # check runs its suites one after the other; most of their time is compiling).
-NPROC := $(shell nproc 2>/dev/null || echo 1)
+NPROC_NOW = $(shell nproc 2>/dev/null || echo 1)
+NPROC = $(call once,NPROC)
 CHECK_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC) --output-sync=target)
 # A suite's builds first, on every core (as its prerequisites they would be
 # built one at a time): @$(call CHECK_BUILD,targets and make arguments).

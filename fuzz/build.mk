@@ -226,7 +226,8 @@ FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_N
 # SAN too when it is not the default (word for word: fuzz_same), as a
 # replay without it builds with another sanitizer (one that recovers, or
 # none, stops elsewhere or not at all).
-FUZZ_SWITCHES := $(shell sed -n 's/^\#define FUZZ_REPLAY_SWITCHES //p' fuzz/run.h | tr -d '",')
+FUZZ_SWITCHES_NOW = $(shell sed -n 's/^\#define FUZZ_REPLAY_SWITCHES //p' fuzz/run.h | tr -d '",')
+FUZZ_SWITCHES = $(call once,FUZZ_SWITCHES)
 FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SRCS)') $(if $(NAME),NAME=$(NAME)) \
                 $(if $(MM_API),MM_API=$(MM_API)) $(if $(filter command line,$(origin CFLAGS)),CFLAGS='$(CFLAGS)') \
                 $(if $(filter command line,$(origin CXXFLAGS)),CXXFLAGS='$(CXXFLAGS)') $(if $(FUZZ_CXX),FUZZ_CXX='$(FUZZ_CXX)') \
@@ -337,7 +338,8 @@ FUZZ_PARSE       := $(BUILD)/fuzz/parse/parse-fuzz
 # Its list and bench's trace reader (TRACE_SRCS: bench/trace.list).
 FUZZ_PARSE_SRCS  := $(call source_list,fuzz/parse-fuzz.list) $(TRACE_SRCS)
 FUZZ_PARSE_FLAGS  = $(CSTD) $(WARN) $(OPT) -Ifuzz -include fuzz/parse-fuzz-mem.h $(CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE)
-FUZZ_PARSE_OPTS  := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/parse.options 2>/dev/null)
+FUZZ_PARSE_OPTS_NOW = $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/parse.options 2>/dev/null)
+FUZZ_PARSE_OPTS  = $(call once,FUZZ_PARSE_OPTS)
 # Its seeds and the inputs of every parser bug it found (fuzz-check-trace replays both).
 FUZZ_PARSE_INPUTS = $(filter-out %.note %.md,$(wildcard corpus/parse/*.* corpus/parse/regressions/*.*))
 # Its stamp is the Makefile's flags_stamp: a rule of its own that ran on every
