@@ -211,8 +211,19 @@ CHECK_BUILD = +$(MAKE) --no-print-directory $(CHECK_JOBS) $(1)
 # listed once in such a file (fuzz/harness.list, bench/trace.list, ...): a
 # copy kept in a second place drifted once and its link broke. Here, before
 # the build.mk files, since bench/build.mk reads one and is read first.
-source_list = $(or $(strip $(shell sed 's/\#.*//' $(1) 2>/dev/null)),$(error \
+# Read by make itself ($(file <), a missing file reads as empty): a sed per
+# list cost every make invocation four shells. Each line is one word while
+# its comment is cut off (its blanks held as <blank>).
+source_list = $(or $(strip $(foreach l,$(subst $(newline), ,$(subst $(space),<blank>,$(subst \
+              $(tab),<blank>,$(file <$(1))))),$(subst <blank>, ,$(patsubst x%,%,$(firstword $(subst $(hash), ,x$(l))))))),$(error \
               $(1) is missing or names no source: restore it from git (sources, one a line)))
+space := $(subst x,,x x)
+tab   := $(subst x,,x	x)
+hash  := \#
+define newline
+
+
+endef
 include $(sort $(wildcard */build.mk */*/build.mk))
 
 # Tools first: installs what is missing when root, else names the apt command.

@@ -86,6 +86,16 @@ for d in -DFUZZ_HEAP_BYTES=4096 -DNDEBUG -D_GNU_SOURCE; do
 done
 flags=" $(obj_flags '-DMM_BUG_ZZ=1 -Ifuzz/selftest/include') "
 case $flags in *" -DMM_BUG_ZZ=1 "*) ;; *) fail "with CFLAGS=-I..., the harness objects lost -DMM_BUG_ZZ=1, which a header there may read: $flags" ;; esac
+# The Makefile reads a list of sources (source_list: fuzz/harness.list, ...)
+# itself, as fuzz/oss-fuzz-build.sh reads it with sed: '#' to the end of a
+# line is a comment, blanks and empty lines name nothing. A missing list stops
+# make, naming it.
+printf '# a comment, not fuzz/no.c\n\tfuzz/a.c  # its note\nfuzz/b.c#x\n\n  fuzz/c.c\t\n' >"$prints/planted.list"
+print_list() { make --no-print-directory --eval "print-list: ; @echo \$(call source_list,$1)" print-list BUILD="$prints" 2>&1; }
+out=$(print_list "$prints/planted.list")
+[ "$out" = "fuzz/a.c fuzz/b.c fuzz/c.c" ] || fail "source_list read '$out' from a list naming fuzz/a.c fuzz/b.c fuzz/c.c: $(cat "$prints/planted.list")"
+out=$(print_list "$prints/no.list") && fail "source_list of a missing list did not stop make: $out"
+case "$out" in *"$prints/no.list is missing or names no source"*) ;; *) fail "source_list of a missing list did not name it: $out" ;; esac
 # A build with SRCS whose flags of yours do not reach them compiles them as
 # halloc's builds do, -Werror and all, and so links those objects (make
 # check compiled a second set of each kind for a -Wno-error alone); with a
