@@ -26,28 +26,27 @@ FUZZ_TARGET  = $(or $(TARGET),$(FUZZ_DEFAULT_TARGET))
 FUZZ_SRCS_GIVEN = $(foreach s,$(wildcard $(SRCS)),$(if $(filter $(abspath $(s)),$(abspath $(FUZZ_TARGET))),,$(s)))
 FUZZ_HALLOC_SRCS = $(if $(SRCS),,$(if $(filter fuzz/adapters/halloc%,$(FUZZ_TARGET)),$(LIB_SRCS)))
 FUZZ_SRCS    = $(if $(SRCS),$(FUZZ_SRCS_GIVEN),$(FUZZ_HALLOC_SRCS)) $(FUZZ_LAB_SRCS)
-# The three *_ID parts of FUZZ_NAME are set once (:=), from make's command
-# line and environment, which no makefile changes: FUZZ_NAME is expanded
-# some 120 times as make reads the rules, and as recursive variables their
-# $(shell)s forked three processes at each (800 processes, 2 s of CPU, for
-# every make of an SRCS build given a -D: each step of malloclab-check,
-# walkthrough-test and the mutants').
-FUZZ_SRCS_ID := $(if $(SRCS),-$(subst /,_,$(patsubst %/,%,$(dir $(firstword $(SRCS)))))-$(shell printf '%s' '$(SRCS)' | cksum | cut -d' ' -f1))
+FUZZ_SRCS_ID_NOW = $(if $(SRCS),-$(subst /,_,$(patsubst %/,%,$(dir $(firstword $(SRCS)))))-$(shell printf '%s' '$(SRCS)' | cksum | cut -d' ' -f1))
+# Each id once a make (the Makefile's once): FUZZ_NAME is read all over (FUZZ_OUT,
+# every binary's path), and a lab build's make ran this cksum 122 times.
+FUZZ_SRCS_ID = $(call once,FUZZ_SRCS_ID)
 # An allocator that comes as a library has no SRCS to tell it apart: two
 # users' adapter.c files, or one adapter linked against two libraries, would
 # share one build, corpus and crash directory (and, run at once, one binary).
 # Outside fuzz/adapters/, the adapter's directory and a checksum of it with
 # LDFLAGS and LDLIBS name it instead.
-FUZZ_LIB_ID  := $(if $(or $(SRCS),$(filter fuzz/adapters/%,$(FUZZ_TARGET))),,-$(subst /,_,$(patsubst %/,%,$(dir \
+FUZZ_LIB_ID_NOW = $(if $(or $(SRCS),$(filter fuzz/adapters/%,$(FUZZ_TARGET))),,-$(subst /,_,$(patsubst %/,%,$(dir \
                $(FUZZ_TARGET))))-$(shell printf '%s' '$(FUZZ_TARGET) $(LDFLAGS) $(LDLIBS)' | cksum | cut -d' ' -f1))
+FUZZ_LIB_ID  = $(call once,FUZZ_LIB_ID)
 # A bug switch (CFLAGS=-DBUG=3 on the command line, which the replay line
 # carries) makes another allocator of the same sources: bug 3's crashes sat
 # in the crashes/ and corpus of bug 4's run. Each -D and -U of it names the
 # build too (-DBUG=3: -BUG-3; -UX: -no-X), in characters make and the shell
 # take in a path.
 FUZZ_CFLAGS_DU = $(if $(filter command line,$(origin CFLAGS)),$(filter -D% -U%,$(CFLAGS)))
-FUZZ_CFLAGS_ID := $(if $(FUZZ_CFLAGS_DU),-$(shell printf '%s\n' $(foreach w,$(FUZZ_CFLAGS_DU),'$(subst ','\'',$(w))') | \
+FUZZ_CFLAGS_ID_NOW = $(if $(FUZZ_CFLAGS_DU),-$(shell printf '%s\n' $(foreach w,$(FUZZ_CFLAGS_DU),'$(subst ','\'',$(w))') | \
                  sed 's/^-D//; s/^-U/no-/; s/=/-/g; s/[^A-Za-z0-9_.+-]/_/g' | paste -sd- -))
+FUZZ_CFLAGS_ID = $(call once,FUZZ_CFLAGS_ID)
 FUZZ_NAME    = $(or $(NAME),$(basename $(notdir $(FUZZ_TARGET)))$(FUZZ_LAB_ID)$(FUZZ_SRCS_ID)$(FUZZ_LIB_ID)$(FUZZ_CFLAGS_ID))
 
 # The malloc-lab adapter brings the lab's memlib and headers (ours, in
