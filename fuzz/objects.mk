@@ -96,7 +96,7 @@ FUZZ_OBJ_IDS := $(call fuzz_obj_ids,$(FUZZ_KINDS))
 # named as a compiler: a wrapper (ccache's symlinks all resolve to
 # /usr/bin/ccache) runs the compiler its link is named for, not the file.
 FUZZ_REPLAY_CC_IS := $(if $(filter 1,$(words $(REPLAY_CC))),$(shell r=$$(realpath -e "$$(command -v '$(REPLAY_CC)')" 2>/dev/null) && \
-                     printf '%s\n' "$$r" | grep -Eq '/[^/]*(gcc|clang)[^/]*$$' && \
+                     case "$${r$(hash)$(hash)*/}" in (*gcc*|*clang*) ;; (*) false ;; esac && \
                      for c in gcc '$(CLANG)'; do [ "$$r" = "$$(realpath -e "$$(command -v "$$c")" 2>/dev/null)" ] && { echo "$$c"; break; }; done))
 FUZZ_REPLAY_CC_AS := $(if $(FUZZ_REPLAY_CC_IS),$(if $(filter gcc,$(FUZZ_REPLAY_CC_IS)),replay-gcc,replay-clang))
 fuzz_obj_kind = $(if $(and $(filter replay-cc,$(1)),$(FUZZ_REPLAY_CC_AS)),$(FUZZ_REPLAY_CC_AS),$(1))
