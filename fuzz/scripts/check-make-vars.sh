@@ -86,6 +86,14 @@ for d in -DFUZZ_HEAP_BYTES=4096 -DNDEBUG -D_GNU_SOURCE; do
 done
 flags=" $(obj_flags '-DMM_BUG_ZZ=1 -Ifuzz/selftest/include') "
 case $flags in *" -DMM_BUG_ZZ=1 "*) ;; *) fail "with CFLAGS=-I..., the harness objects lost -DMM_BUG_ZZ=1, which a header there may read: $flags" ;; esac
+# make runs unread-macros.sh once per build it reads when CFLAGS has a -D or
+# -U: it starts no program but grep (a PATH of grep alone), one a switch.
+{ mkdir "$prints/grep-only" && ln -s "$(command -v grep)" "$prints/grep-only/grep"; } || fail "mkdir/ln in $prints"
+out=$(printf '%s\n' -O1 "-DMM_BUG_ZZ='a'" -DFUZZ_HEAP_BYTES=1 -UMM_BUG_YY |
+    PATH=$prints/grep-only fuzz/scripts/unread-macros.sh fuzz/run.h 2>&1)
+[ "$out" = "-DMM_BUG_ZZ='a'
+-UMM_BUG_YY" ] || fail "with a PATH of grep alone, unread-macros.sh printed '$out', not the two switches fuzz/run.h does not read" \
+    "(-DMM_BUG_ZZ='a' -UMM_BUG_YY): it runs some other program; use shell builtins (make starts it up to five times)"
 # The Makefile reads a list of sources (source_list: fuzz/harness.list, ...)
 # itself, as fuzz/oss-fuzz-build.sh reads it with sed: '#' to the end of a
 # line is a comment, blanks and empty lines name nothing. A missing list stops
