@@ -198,7 +198,9 @@ done
 # logged_report INSTANCE FILE: for a crash whose replay passed, the report
 # INSTANCE's binary printed while AFL++ ran it: of those in its log, the
 # one whose replay line names a copy of FILE (fuzz/afl.c saves each input
-# it reports), else the first (a sanitizer's report names no input).
+# it reports), else the first (a sanitizer's report names no input). A
+# name is printed quoted for sh when it needs it ('...', a quote as '\''):
+# read back here without an eval of the log's text.
 logged_report() {
     case $1 in main) log=$reports/afl.log ;; *) log=$reports/afl-$1.log ;; esac
     if [ ! -s "$log" ]; then
@@ -214,7 +216,8 @@ logged_report() {
             break
         fi
     done <<EOF
-$(sed -n 's/^  reproduce: make replay .*CRASH=\(.*\), plus the variables .*/\1/p' "$log")
+$(sed -n 's/^  reproduce: make replay .*CRASH=\(.*\), plus the variables .*/\1/p' "$log" |
+        sed "/^'.*'\$/ { s/^'//; s/'\$//; s/'\\\\''/'/g; }")
 EOF
     echo "---- what the $1 instance printed when this input crashed it under AFL++: $what ----"
     # A report ends at its replay line (left out: the exact one follows) or

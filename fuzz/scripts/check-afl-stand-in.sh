@@ -175,10 +175,15 @@ trap 'exit 0' TERM
 [ "$name" = asan ] && trap 'echo "[-] PROGRAM ABORT : Fork server crashed with signal 9"; exit 1' TERM
 if [ "$name" = main ]; then
     sleep 1
+    # boom's copy in a folder named with a space and a quote: its name
+    # printed quoted for sh, as fuzz/crash.c quotes it.
+    mkdir -p "$o/main/it's reported"
     for input in other boom; do
-        echo $input >"$o/main/reported/input-$input"
+        copy=$o/main/reported/input-$input
+        [ $input = other ] || copy="$o/main/it's reported/input-$input"
+        echo $input >"$copy"
         printf 'halloc-fuzz: ORACLE %s fired at op #1: free 1\n  > #1     free 1\n  reproduce: make replay CRASH=%s, plus the variables of this build (TARGET, SRCS)\n' \
-            "$input" "$o/main/reported/input-$input" >>"$HALLOC_FUZZ_AFL_LOG/afl.log"
+            "$input" "$(printf '%s' "$copy" | sed "s/'/'\\\\''/g; s/.*/'&'/")" >>"$HALLOC_FUZZ_AFL_LOG/afl.log"
     done
     echo boom >"$o/$name/crashes/id:000000,sig:06,src:000001"
 fi
