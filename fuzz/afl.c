@@ -70,26 +70,29 @@ static int save_input(const char *dir, char *out, size_t len)
  * __AFL_OUT_DIR): the copy save_input makes; past AFL_MAX_REPORTED of
  * them, the crashes/ entry AFL++ may save it as, a glob of any signal (it
  * said sig:06, an oracle's abort, also for a fault's report: sig:11). Run
- * by hand: the file named, or the one stdin reads. */
-static void saved_as(char *out, size_t len)
+ * by hand: the file named, or the one stdin reads. The glob's * is left
+ * out of the name, which is quoted: the shell expands it. */
+static const char *saved_as(char *out, size_t len)
 {
     const char *dir = getenv("__AFL_OUT_DIR");
-    char crashes[4096], in[4096];
+    char in[4096];
     struct stat st;
     ssize_t n;
     if (dir && *dir) {
         if (input && save_input(dir, out, len))
-            return;
-        snprintf(crashes, sizeof crashes, "%s/crashes", dir);
-        snprintf(out, len, "%s/id:* (one of the files AFL++ saves crashes as, if it found this one new; "
-                 "make fuzz-afl copies them to crashes/NAME/)", crashes);
-    } else if (input_path) {
+            return "";
+        snprintf(out, len, "%s/crashes/", dir);
+        return "id:* (one of the files AFL++ saves crashes as, if it found this one new; "
+               "make fuzz-afl copies them to crashes/NAME/)";
+    }
+    if (input_path) {
         snprintf(out, len, "%s", input_path);
     } else if (fstat(0, &st) == 0 && S_ISREG(st.st_mode) &&
                (n = readlink("/proc/self/fd/0", in, sizeof in - 1)) > 0) {
         in[n] = '\0';
         snprintf(out, len, "%s", in);
     }
+    return "";
 }
 
 /* The harness's HARNESS ERROR line, also into HALLOC_FUZZ_AFL_LOG/harness-error

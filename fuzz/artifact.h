@@ -90,21 +90,25 @@ static inline int holds_running_input(const char *path)
 }
 
 /* The driver's saved_as (run.h): the file that holds the running input. */
-static inline void artifact_saved_as(char *out, size_t len)
+static inline const char *artifact_saved_as(char *out, size_t len)
 {
+    static const char saves[] = " (the file libFuzzer saves this input as)";
     char hex[41];
     if (given_files) {
         for (char **f = given_files; *f; f++)
             if (**f != '-' && holds_running_input(*f)) {
                 snprintf(out, len, "%s", *f);
-                return;
+                return "";
             }
-    } else if (exact_artifact_path) {
-        snprintf(out, len, "%s (the file libFuzzer saves this input as)", exact_artifact_path);
-    } else {
-        sha1_hex(running_data, running_size, hex);
-        snprintf(out, len, "%scrash-%s (the file libFuzzer saves this input as)", artifact_prefix, hex);
+        return "";
     }
+    if (exact_artifact_path) {
+        snprintf(out, len, "%s", exact_artifact_path);
+        return saves;
+    }
+    sha1_hex(running_data, running_size, hex);
+    snprintf(out, len, "%scrash-%s", artifact_prefix, hex);
+    return saves;
 }
 
 /* Called with each input before it runs. */

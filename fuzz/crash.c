@@ -248,16 +248,19 @@ static const char *replay_line_of(const char *cmd)
 
 void fuzz_print_reproduce(const struct fuzz_ctx *c)
 {
-    static char quoted[NAME_SHOWN_MAX]; /* static: a report may run on a signal's small stack */
-    char saved[1024] = "", switches[256], repeat[32] = "";
-    const char *cmd = c->thread ? "make replay-threads" : "make replay", *whole = replay_line_of(cmd);
+    /* static: a report may run on a signal's small stack */
+    static char quoted[NAME_SHOWN_MAX], saved[NAME_SHOWN_MAX], file[NAME_SHOWN_MAX + 256];
+    char switches[256], repeat[32] = "";
+    const char *cmd = c->thread ? "make replay-threads" : "make replay", *whole = replay_line_of(cmd), *tail = "";
+    *saved = *file = '\0';
     if (!c->opt.input && c->opt.saved_as)
-        c->opt.saved_as(saved, sizeof saved);
-    /* The file given, quoted to paste; the one an engine saves comes with its note. */
-    const char *file = c->opt.input ? text_name_quoted(c->opt.input, quoted) : *saved ? saved : NULL;
+        tail = c->opt.saved_as(saved, sizeof saved);
+    /* The file quoted to paste; what follows an engine's name (a glob, a note) as it is. */
+    if (c->opt.input || *saved)
+        snprintf(file, sizeof file, "%s%s", text_name_quoted(c->opt.input ? c->opt.input : saved, quoted), tail);
     if (c->thread && (thread_run.runs || thread_run.run == 0)) /* a replay's run, REPEAT=0's too: reach it again */
         snprintf(repeat, sizeof repeat, " REPEAT=%ld", thread_run.run);
-    if (whole && file) { /* its switches among the build's variables */
+    if (whole && *file) { /* its switches among the build's variables */
         fprintf(stderr, "  reproduce: %s%s CRASH=%s\n", whole, repeat, file);
         fflush(stderr);
         return;
@@ -265,7 +268,7 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c)
     fuzz_switches_text(switches, sizeof switches); /* as make fuzz's replay line has them */
     fprintf(stderr, "  reproduce: %s%s%s CRASH=%s, plus the variables of this build (TARGET, SRCS, NAME, MM_API, "
                     "CFLAGS, LDLIBS, FUZZ_HEAP, BUILD: make fuzz prints the whole command)\n",
-            cmd, switches, repeat, file ? file : "<input file>");
+            cmd, switches, repeat, *file ? file : "<input file>");
     fflush(stderr);
 }
 

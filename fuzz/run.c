@@ -420,9 +420,9 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
     return 0;
 }
 
-static void (*bytes_saved_as)(char *out, size_t len);
+static const char *(*bytes_saved_as)(char *out, size_t len);
 
-void fuzz_set_saved_as(void (*saved_as)(char *out, size_t len)) { bytes_saved_as = saved_as; }
+void fuzz_set_saved_as(const char *(*saved_as)(char *out, size_t len)) { bytes_saved_as = saved_as; }
 
 int fuzz_run_bytes(const uint8_t *data, size_t size)
 {

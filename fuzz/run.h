@@ -25,9 +25,11 @@ struct fuzz_options {
     int maps_left;     /* say what this input mapped and destroy() left mapped (an out-of-memory's rerun) */
     const char *input; /* the input's file, for reports; NULL when unknown */
     /* When input is NULL: writes the file that holds the input (libFuzzer:
-     * the file it runs, or the crash-<sha1> it will save), or nothing;
-     * NULL when the engine cannot know. */
-    void (*saved_as)(char *out, size_t len);
+     * the file it runs, or the crash-<sha1> it will save), or nothing, and
+     * returns what follows that name unquoted in the command to paste (a
+     * glob, a note in parentheses), "" for nothing; NULL when the engine
+     * cannot know. */
+    const char *(*saved_as)(char *out, size_t len);
     int every_op;      /* the checker and every block's pattern after each op (replay), not on the
                         * engines' schedule (harness.h, FUZZ_FULL_CHECK_OPS) */
     size_t *progress;  /* when set: the op running (SIZE_MAX before op #0, the op count after the
@@ -108,7 +110,7 @@ void fuzz_print_unjudged_also(const char *while_threads);
  * crash (fuzz_findings_stop): the engine saves it. */
 int fuzz_run_bytes(const uint8_t *data, size_t size);
 /* Sets saved_as for the runs of fuzz_run_bytes (libFuzzer's target). */
-void fuzz_set_saved_as(void (*saved_as)(char *out, size_t len));
+void fuzz_set_saved_as(const char *(*saved_as)(char *out, size_t len));
 
 /* The exit status of a fuzzing engine the harness stops on a problem of
  * its own (not a finding: no input is saved), as for a bad adapter. */

@@ -38,7 +38,7 @@
 #include "run.h"
 #include "sweep-grid.h"
 #include "trace.h"
-#include "../bench/text-input.h" /* text_help_asked */
+#include "../bench/text-input.h" /* text_help_asked, NAME_QUOTED */
 
 #ifndef FUZZ_TIMEOUT_SECONDS
 #error "FUZZ_TIMEOUT_SECONDS is unset: build with make, or give -DFUZZ_TIMEOUT_SECONDS=N, N the timeout in fuzz/halloc.options"
@@ -133,12 +133,17 @@ static size_t alone_stage, alone_cell; /* the cell a confirming child runs alone
 
 /* run.h's saved_as: the file this process will have written when the
  * report's reproduce line is read. */
-static void cell_saved_as(char *out, size_t len) { file_for(running_flags, alone_stage, alone_cell, 0, out, len); }
-static void row_saved_as(char *out, size_t len)
+static const char *cell_saved_as(char *out, size_t len)
+{
+    file_for(running_flags, alone_stage, alone_cell, 0, out, len);
+    return "";
+}
+static const char *row_saved_as(char *out, size_t len)
 {
     struct row r;
     build_row(&running_flags->grid, shared->stage, shared->row, &r);
     file_for(running_flags, shared->stage, cell_at(&r, shared->row, shared->op), 1, out, len);
+    return "";
 }
 
 /* 3 if the program failed: create() refused, or it ran to its end past a
@@ -447,7 +452,7 @@ int main(int argc, char **argv)
             found ? (f.keep_going ? "findings above" : "stopped at the finding above") : "clean");
     /* Last, as make fuzz ends: the line to paste, for each finding. */
     for (size_t i = 0; i < found; i++)
-        fprintf(stderr, "%s CRASH=%s\n", f.replay, saved[i]);
+        fprintf(stderr, "%s CRASH=%s\n", f.replay, NAME_QUOTED(saved[i]));
     if (!found && atexit(explain_leaks_at_exit) != 0)
         fprintf(stderr, "sweep: atexit failed: a leak LeakSanitizer reports next goes unexplained\n");
     return found ? FOUND : CLEAN;

@@ -11,7 +11,8 @@
 # Either way the last screen of the run (SCREEN lines) must hold the harness's
 # report line and a replay command that, pasted as printed, explains the same
 # input: the user reads the end of the output first. The oracle's report
-# itself names the file libFuzzer saved, and, the binary run on a file, that file. Then FUZZ_KEEP_GOING=1,
+# itself names the file libFuzzer saved, and, the binary run on a file, that file; fuzzed into a
+# folder named with a space and a quote, that name pasted into sh is the file. Then FUZZ_KEEP_GOING=1,
 # on the oracle's abort: fuzzed on to FUZZ_TIME, the first crash replayed,
 # and its replay line run names itself as the command that reproduces it.
 # Last, fuzz/selftest/kept-state-adapter.c, whose crash needs the seed
@@ -63,7 +64,20 @@ expect "  reproduce: make replay CRASH=$saved (the file libFuzzer saves this inp
 cp "$saved" "$log.input"
 "$BUILD/fuzz/$name/libfuzzer" "$log.input" >"$log" 2>&1 && fail "$BUILD/fuzz/$name/libfuzzer $saved passed"
 expect "  reproduce: make replay CRASH=$log.input, plus" "$log"
-rm -rf "crashes/$name" "$log.input"
+# Fuzzing into a folder named with a space and a quote: the name the
+# report's replay line gives, pasted into sh, is one word, the file
+# libFuzzer saved there (it was printed bare, its note run on after it).
+odd="$log.it's x"
+rm -rf "$odd"
+{ mkdir -p "$odd/corpus" && cp "$saved" "$odd/corpus/"; } || fail "cannot make $odd/corpus"
+"$BUILD/fuzz/$name/libfuzzer" -artifact_prefix="$odd/" "$odd/corpus" >"$log" 2>&1 &&
+    fail "$BUILD/fuzz/$name/libfuzzer on a corpus of $saved passed"
+named=$(sed -n 's/^  reproduce: make replay CRASH=\(.*\) (the file libFuzzer saves this input as), plus .*/\1/p' "$log")
+# In a subshell: a quote left open is a syntax error, which ends the shell.
+got=$( (eval "set -- $named" && [ $# = 1 ] && printf '%s' "$1") 2>/dev/null)
+{ [ "${got%/crash-*}" = "$odd" ] && cmp -s "$got" "$saved"; } ||
+    { tail -n 40 "$log"; fail "fuzzing into '$odd/', the report (above) names '$named', not the file libFuzzer saved there"; }
+rm -rf "crashes/$name" "$log.input" "$odd"
 
 name=selftest-usable-overstated
 fuzz_until_stopped $name -DUSABLE_OVERSTATED

@@ -145,6 +145,22 @@ expect "$out/run.log" "a bug in a count of live blocks" \
 replays_same "$out/run.log" "$file"
 echo "fuzz-check-sweep: a bug in a count of live blocks (the 1000th of a class) found by the counts stage alone, saved as sweep-counts-48.txt, and replayed to the same report"
 
+# The same sweep saving into a folder named with a space and a quote (make
+# fuzz-sweep's is crashes/NAME): the CRASH= of its last line, pasted into
+# sh, is one word, the file it saved (it was printed bare).
+odd="$out/it's x"
+rm -rf "$odd"
+mkdir -p "$odd" || fail "cannot make $odd"
+"$build/fuzz/$nth_name/sweep" -s malloc,counts -m 64 -o "$odd" >"$out/odd.log" 2>&1 &&
+    fail "the sweep into '$odd' passed: $(tail -n 20 "$out/odd.log")"
+named=$(sed -n 's/^make replay CRASH=//p' "$out/odd.log")
+# In a subshell: a quote left open is a syntax error, which ends the shell.
+got=$( (eval "set -- $named" && [ $# = 1 ] && printf '%s' "$1") 2>/dev/null)
+{ [ "$got" = "$odd/sweep-counts-48.txt" ] && [ -f "$got" ]; } ||
+    fail "the sweep into '$odd' names CRASH=$named, not the file it saved there: $(tail -n 20 "$out/odd.log")"
+rm -rf "$odd"
+echo "fuzz-check-sweep: a finding saved into a folder named with a space and a quote: its make replay line's CRASH=, pasted into sh, names that file"
+
 # shellcheck disable=SC2086 # offgrid: words
 sweep "$out/first.log" $offgrid LDFLAGS="-L$lib -Wl,-rpath,$lib" SWEEP_STAGES=malloc,aligned &&
     fail "the off-grid library swept clean without FUZZ_KEEP_GOING: $(tail -n 20 "$out/first.log")"
