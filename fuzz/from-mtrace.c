@@ -29,6 +29,9 @@
  * line starts (the hole the parent's next write leaves past the emptied
  * end), and blocks freed again after their logged free (a forked child
  * frees its copies, at the same addresses, of the parent's blocks).
+ * Threads share one log too, and glibc logs a realloc once it has
+ * returned: another thread given the address it freed can be logged first.
+ * The notes name both causes, and what to record instead.
  */
 #include "from-mtrace.h"
 
@@ -384,6 +387,14 @@ static int convert_line(struct conv *c, char *s, size_t line, char *err, size_t 
     return -1;
 }
 
+/* What a threaded program's log has: its reallocs logged late. */
+#define THREADS_LATE                                                                                             \
+    "glibc logs a realloc once it has returned, so another thread given the address it freed can be logged " \
+    "first, and that thread's free of it too"
+#define THREADS_RECORD                                                                                       \
+    "record it with the preload shim instead, HALLOC_PRELOAD_TRACE=/tmp/p.rep, whose lines keep the order " \
+    "the heap took the calls in"
+
 /* One note: what the log had that the trace leaves out or adds, each kind
  * with its first line (one line for them all named a failed call at the
  * line of a free left out). */
@@ -405,9 +416,13 @@ static void say_notes(const struct conv *c, const char *in)
     if (c->refreed.n)
         fprintf(stderr, "note: %s: %zu free(s) or realloc(s) of a block whose free was logged already, with no "
                 "allocation between (%s line %zu), left out: two processes likely wrote this log (a child forked "
-                "after mtrace() frees its copies of the parent's blocks, at the same addresses), or the program "
-                "freed a block twice; if it forks, %s\n", NAME_SHOWN(in), c->refreed.n,
-                c->refreed.n > 1 ? "the first at" : "at", c->refreed.first_line, ONE_LOG_EACH);
+                "after mtrace() frees its copies of the parent's blocks, at the same addresses), or threads did "
+                "(%s), or the program freed a block twice; if it forks, %s; if it runs threads, %s\n",
+                NAME_SHOWN(in), c->refreed.n, c->refreed.n > 1 ? "the first at" : "at", c->refreed.first_line,
+                THREADS_LATE, ONE_LOG_EACH, THREADS_RECORD);
+    else if (c->reused.n) /* the cause, when no note below names it */
+        fprintf(stderr, "note: %s: an address allocated again with no free logged: if the program runs threads, "
+                "%s; %s\n", NAME_SHOWN(in), THREADS_LATE, THREADS_RECORD);
     if (c->cut_line)
         fprintf(stderr, "note: %s: line %zu, the last, has no newline: glibc ends every line with one, so it was "
                 "cut short (a process killed while tracing leaves its log so) and is left out\n", NAME_SHOWN(in), c->cut_line);

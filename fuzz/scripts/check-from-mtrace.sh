@@ -2,7 +2,7 @@
 # check-from-mtrace.sh TRACE_TOOL WORKDIR: `trace-tool from-mtrace` turns
 # fuzz/selftest/mtrace.log (every kind of line glibc's mtrace() writes, and
 # the calls a log has that a lab trace cannot say as they were) into exactly
-# fuzz/selftest/mtrace.rep, with one note; a log it cannot convert is refused
+# fuzz/selftest/mtrace.rep, with its notes; a log it cannot convert is refused
 # with one line naming the file and line, and OUT is left as it was.
 set -eu
 # No drop_caller_env: it starts no make (make is named only in the messages it expects).
@@ -68,6 +68,21 @@ if [ "$(sed -n '5,$p' "$work/refreed.rep")" != "$(printf 'a 0 8\nf 0\na 0 8\nf 0
     grep -qF "made before mtrace()" "$work/note.log"; then
     fail "a block freed again after its logged free: not left out with its own note; got: $(sed -n '5,$p' "$work/refreed.rep") / $(cat "$work/note.log")"
 fi
+# Threads: glibc logs a realloc once it has returned, so another thread given
+# the address it freed logs first: X at 0x10 moves to 0x30, Y takes 0x10 and
+# frees it, then X's '<' '>' lines. The notes name threads and the recorder
+# to use (they blamed two processes or a double free in the program).
+printf '= Start\n+ 0x10 0x8\n+ 0x10 0x18\n< 0x10\n> 0x30 0x20\n- 0x10\n- 0x30\n' >"$work/raced.log"
+"$tool" from-mtrace "$work/raced.log" "$work/raced.rep" 2>"$work/note.log" || fail "exit $? on a threaded log's late realloc: $(cat "$work/note.log")"
+threads="or threads did (glibc logs a realloc once it has returned, so another thread given the address it freed can be logged first, and that thread's free of it too), or the program freed a block twice; if it forks, "
+record="if it runs threads, record it with the preload shim instead, HALLOC_PRELOAD_TRACE=/tmp/p.rep, whose lines keep the order the heap took the calls in"
+{ grep -qF "$threads" "$work/note.log" && grep -qF "$record" "$work/note.log"; } ||
+    fail "a threaded log's realloc logged after another thread's malloc of its old address: the note does not name threads and the recorder: $(cat "$work/note.log")"
+# An address allocated again, no block freed twice after: threads named too.
+head -6 "$work/raced.log" | sed '$d' >"$work/reused.log"
+"$tool" from-mtrace "$work/reused.log" "$work/reused.rep" 2>"$work/note.log" || fail "exit $? on a log allocating a live address: $(cat "$work/note.log")"
+grep -qF "an address allocated again with no free logged: if the program runs threads, glibc logs a realloc once it has returned" "$work/note.log" ||
+    fail "a log allocating a live address again: no note naming threads: $(cat "$work/note.log")"
 # Fields split on any run of blanks, tabs too, as glibc's mtrace(1) splits them
 # (a tab was "no line of glibc's mtrace log").
 printf '= Start\n+\t0x10  0x8\n\t- 0x10\n' >"$work/tabs.log"
