@@ -229,6 +229,26 @@ void fuzz_print_cause(const char *oracle, const char *what)
             fprintf(stderr, "  cause: %s\n", likely_causes[i].cause);
 }
 
+/* Under the cause, for an adapter whose frees go through free_sized: the size and alignment it is
+ * given are this harness's, and a sized free that files a block by them differently from how its
+ * allocation did gives back memory it does not own, or keeps some, which nothing above names (a
+ * headerless size-class allocator met each of these oracles so). */
+void fuzz_print_sized_free_cause(const struct fuzz_ctx *c, const char *oracle)
+{
+    static const char *const met_by_sized_frees[] = {"overlap", "not_pristine", "pattern_corrupted", "spurious_oom"};
+    if (!c->a->free_sized)
+        return;
+    for (size_t i = 0; i < sizeof met_by_sized_frees / sizeof met_by_sized_frees[0]; i++)
+        if (strcmp(oracle, met_by_sized_frees[i]) == 0) {
+            fprintf(stderr, "  sized: this adapter frees through free_sized, given the size last asked for the block "
+                    "and aligned_alloc's alignment (0 for other blocks, and after a realloc): a free that files a "
+                    "block by them under another size class or page count than its allocation did (a size at a "
+                    "class's edge rounded the other way, the alignment left out, a run of whole pages counted one "
+                    "page long or short) does this (fuzz/ADAPTERS.md, \"Sized frees\")\n");
+            return;
+        }
+}
+
 /* The newest of the blocks freed lately (phase or op) whose bytes hold at. */
 static const struct fuzz_freed *freed_at(const struct fuzz_ctx *c, uintptr_t at)
 {

@@ -104,8 +104,11 @@ static void print_call_under_way(const struct fuzz_ctx *c)
                 c->probe_size);
     } else if (c->freeing) {
         const struct fuzz_block *b = &c->slot[c->freeing - 1];
-        fprintf(stderr, "  the allocator was freeing block %s%d: [%p, +%zu) (%zu requested) when this happened\n",
-                FUZZ_BLOCK_NO(c->freeing - 1), (void *)b->ptr, b->usable, b->requested);
+        char sized[96] = ""; /* what a sized free went by: a class or page count from it may be what is wrong */
+        if (c->a->free_sized)
+            snprintf(sized, sizeof sized, "; free_sized was given size %zu, alignment %zu", b->requested, b->asked);
+        fprintf(stderr, "  the allocator was freeing block %s%d: [%p, +%zu) (%zu requested%s) when this happened\n",
+                FUZZ_BLOCK_NO(c->freeing - 1), (void *)b->ptr, b->usable, b->requested, sized);
         fuzz_maps_print_edge(c, c->freeing - 1);
     } else if (c->reallocating) {
         const struct fuzz_block *b = &c->slot[c->reallocating - 1];

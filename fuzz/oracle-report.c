@@ -209,6 +209,7 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
     if (!cause_from_checker(verdict) &&
         !fuzz_print_junk_usable(slot >= 0 ? &c->slot[slot] : NULL, slot, "cause: likely"))
         fuzz_print_cause(oracle, what);
+    fuzz_print_sized_free_cause(c, oracle);
     if (strcmp(oracle, "checker_failed") == 0)
         print_check_window(c);
     fuzz_recheck_print(c, oracle);

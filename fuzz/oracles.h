@@ -86,6 +86,7 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
  * WHAT (checker_failed's cause is read from the checker's message in it);
  * nothing for an oracle with no usual cause. */
 void fuzz_print_cause(const char *oracle, const char *what);
+void fuzz_print_sized_free_cause(const struct fuzz_ctx *c, const char *oracle); /* "sized:" */
 /* After a crash (at address fault, NULL if unknown; called `named`): the likely cause when the op
  * names one (a realloc copying its new size, a request that must fail). */
 int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault, const char *named); /* 1: it placed it */

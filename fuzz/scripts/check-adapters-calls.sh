@@ -84,6 +84,16 @@ printf 'version 2\nmalloc 0 8\nmalloc 1 24\nmalloc 2 8\nfree-all reverse\n' >"$o
 crash_case crash-in-free -DCRASH_IN_FREE=2 free-all-reverse x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #3: free-all reverse"
 crash_case crash-in-free -DCRASH_IN_FREE=2 free-all-reverse "" "  the allocator was freeing block 1: ["
 crash_case crash-in-free -DCRASH_IN_FREE=2 three-live "" "  the allocator was freeing block 1: ["
+# A sized free's crash names the size and alignment free_sized was given (a
+# class or page count from them may be what is wrong); a plain free's does not.
+! grep -q "free_sized" "$out/crash-crash-in-free.log" ||
+    { echo "fuzz-check-adapters FAILED: a crash in a plain free named free_sized:"; cat "$out/crash-crash-in-free.log"; exit 1; }
+crash_case crash-in-free-sized "-DCRASH_IN_FREE=2 -DSIZED_FREE" free-all-reverse "" \
+    "  the allocator was freeing block 1: [" # its size below: the usable size before it is the run's
+grep -q "^  the allocator was freeing block 1: \[.*(24 requested; free_sized was given size 24, alignment 0) when this happened" \
+    "$out/crash-crash-in-free-sized.log" ||
+    { echo "fuzz-check-adapters FAILED: a crash in free_sized: no size and alignment it was given; it printed:"
+      cat "$out/crash-crash-in-free-sized.log"; exit 1; }
 # ...and one inside a realloc names the block it was moving, and the size.
 printf 'version 2\nmalloc 0 8\nmalloc 1 24\nrealloc 1 100\n' >"$out/realloc-live.txt"
 crash_case crash-in-realloc -DCRASH_IN_REALLOC realloc-live "" \

@@ -114,6 +114,9 @@
  * before it answers, as a search that skips the free chunk that fits and
  * grows the heap: spurious_growth must fire at the first request of at most
  * 512 bytes, and not at a larger one.
+ * -DSIZED_FREE, with another: every free goes through free_sized (no free):
+ * a crash in a free names the size and alignment it was given, and a report
+ * whose oracle a sized free can make says how (a "sized:" line).
  */
 #include <errno.h>
 #include <malloc.h>
@@ -550,6 +553,19 @@ static int crash_free(void *heap, void *ptr)
 #define CRASH_CAPS 0
 #endif
 
+#ifdef SIZED_FREE
+static int crash_free_sized(void *heap, void *ptr, size_t size, size_t alignment)
+{
+    (void)size, (void)alignment;
+    return crash_free(heap, ptr);
+}
+#define CRASH_FREE NULL
+#define CRASH_FREE_SIZED crash_free_sized
+#else
+#define CRASH_FREE crash_free
+#define CRASH_FREE_SIZED NULL
+#endif
+
 const struct fuzz_allocator fuzz_allocator = {
     .name = "crash-at-100th-malloc",
     .alignment = CRASH_ALIGNMENT,
@@ -559,7 +575,8 @@ const struct fuzz_allocator fuzz_allocator = {
     .create = crash_create,
     .destroy = crash_destroy,
     .malloc = crash_malloc,
-    .free = crash_free,
+    .free = CRASH_FREE,
+    .free_sized = CRASH_FREE_SIZED,
     .calloc = CRASH_CALLOC,
     .realloc = CRASH_REALLOC,
     .aligned_alloc = CRASH_ALIGNED,
