@@ -100,8 +100,9 @@ FUZZ_DEPS     = fuzz/harness.list $(FUZZ_HARNESS) $(FUZZ_HDRS) fuzz/halloc.optio
 # The harness's own directories come after every -I of yours (SRCS's, and
 # CFLAGS=-Imy/include): a header of yours named like one of ours (an OS
 # course's heap.h, a trace.h) is yours. The harness includes its own by "".
-FUZZ_INCLUDES = $(addprefix -I,$(sort $(dir $(filter-out $(FUZZ_LAB_SRCS),$(FUZZ_SRCS))))) \
-                -idirafter fuzz -idirafter allocator $(FUZZ_LAB_FLAGS)
+FUZZ_SRCS_DIRS = $(sort $(dir $(filter-out $(FUZZ_LAB_SRCS),$(FUZZ_SRCS))))
+FUZZ_HARNESS_INCLUDES = -idirafter fuzz -idirafter allocator $(FUZZ_LAB_FLAGS)
+FUZZ_INCLUDES = $(addprefix -I,$(FUZZ_SRCS_DIRS)) $(FUZZ_HARNESS_INCLUDES)
 # Your C (SRCS, or an adapter of your own, which may include your allocator's
 # source) is not held to our -Werror: its warnings are shown and the build
 # goes on. The harness is still -Werror-clean in halloc's builds; its shared
@@ -249,13 +250,15 @@ include fuzz/objects.mk
 # flags_stamp, named by the build's folder): the compilers (CC, REPLAY_CC,
 # clang, AFL++'s, each kind's), FUZZ_CFLAGS (CFLAGS, MM_API's switches, SRCS's
 # folders, FUZZ_HEAP), SAN, the engine, the sources (TARGET, SRCS), LDFLAGS,
-# LDLIBS and the C++ flags, so a build with other flags (say, a bug switch
+# LDLIBS, the C++ flags and which objects are a lab batch's shared ones
+# (fuzz/objects.mk), so a build with other flags (say, a bug switch
 # turned off) rebuilds instead of reusing stale binaries. It was a rule of
 # its own run from FORCE: make -q called every binary out of date and make
 # -n showed it relinked, even right after a build. Set here, once every
 # variable it reads is: FUZZ_DEPS, which names it, is first expanded below.
 FUZZ_FLAGS_STAMP := $(call flags_stamp,fuzz-$(subst /,-,$(FUZZ_NAME)),$(CC) $(REPLAY_CC) $(FUZZ_CLANG) $(FUZZ_CFLAGS) \
                     $(SAN) $(FUZZ_SAN) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) \
+                    $(if $(FUZZ_LAB_SHARED_SRCS),lab-shared: $(FUZZ_LAB_SHARED_SRCS)) \
                     $(foreach k,$(FUZZ_KINDS),$(k): $(FUZZ_ENV_$(k)) $(FUZZ_CC_$(k)) $(FUZZ_FLAGS_$(k))) \
                     $(if $(FUZZ_CXX_SRCS),$(CXXFLAGS) $(FUZZ_CXX)))
 $(call fuzz_own_rules,$(FUZZ_KINDS))

@@ -46,18 +46,39 @@ fuzz-lab-batch:
 
 # The shared objects of a row's binaries (fuzz/objects.mk): libfuzzer's and,
 # with TRACES, those of verify-traces and the replay (replay-cc's kind) and
-# the bench's. lab-batch.sh makes them once, on JOBS cores, before the rows
+# the bench's; with FUZZ_LAB_SHARED=1 the adapter's and memlib.c's of those
+# kinds too. lab-batch.sh makes them once, on JOBS cores, before the rows
 # start: the first rows, started at once, each compiled them. Their flags do
 # not depend on which lab source SRCS names.
 .PHONY: fuzz-lab-batch-objs
 fuzz-lab-batch-objs: $(filter-out $(FUZZ_OUT)/%,$(call fuzz_objs,libfuzzer,fuzz/libfuzzer.c $(FUZZ_ALL_SRCS)) \
-	$(if $(and $(TRACES),$(filter-out file undefined,$(origin TRACES))),$(call fuzz_objs,replay-cc,$(FUZZ_REPLAY_DRIVER) $(FUZZ_VT_SRCS)) $(BENCH_AOBJS)))
+	$(if $(and $(TRACES),$(filter-out file undefined,$(origin TRACES))),$(call fuzz_objs,replay-cc,$(FUZZ_REPLAY_DRIVER) $(FUZZ_VT_SRCS)) \
+	$(BENCH_AOBJS) $(call fuzz_objs,bench,$(BENCH_ADAPTER_OWN))))
 
-# Sixteen generated submissions (correct, no build, overlap, a hang, a crash in
+# The kinds a row builds (lab-batch-one.sh): the fuzzer, the replay and
+# verify-traces (replay-cc), the bench's adapter row.
+FUZZ_LAB_BATCH_KINDS := libfuzzer replay-cc bench
+# The headers in SRCS's folders that the adapter or memlib.c read when
+# compiled as this build's own, one a line: that -I comes before the
+# harness's folders and the system's, so a student's adapter.h or stdio.h
+# replaces ours there. Each kind's compiler lists what they read (-M; the
+# kinds differ in what they include: ASan's header in memlib.c). None:
+# lab-batch-one.sh links the objects every row shares (FUZZ_LAB_SHARED=1,
+# fuzz/objects.mk). A compiler that fails on them fails this.
+.PHONY: fuzz-lab-batch-own-headers
+fuzz-lab-batch-own-headers:
+	@deps=$$($(foreach k,$(FUZZ_LAB_BATCH_KINDS),$(FUZZ_ENV_$(k)) $(FUZZ_CC_$(k)) $(FUZZ_CFLAGS) $(FUZZ_FLAGS_$(k)) \
+		-M $(FUZZ_TARGET) $(FUZZ_LAB_SRCS) &&) :) || { echo "fuzz-lab-batch-own-headers: $(FUZZ_TARGET) or" \
+		"$(FUZZ_LAB_SRCS) does not compile with SRCS's folders first on the include path (the errors above):" \
+		"build them as the row's own (FUZZ_LAB_SHARED unset)"; exit 1; }; \
+	printf '%s\n' $$deps | grep -F $(foreach d,$(FUZZ_SRCS_DIRS),-e '$(subst ','\'',$(d))') | sort -u || :
+
+# Eighteen generated submissions (correct, no build, overlap, a hang, a crash in
 # mm_init, a copy, undefined behaviour, a failed assert, a main() of its own,
 # a flood of output, an mm_init that fails when called again, exit(0), no
-# epilogue, a slow one, a memory hog, an 8 GiB static array): each row says
-# so, and the batch ends.
+# epilogue, a slow one, a memory hog, a realloc that copies the new size, an
+# 8 GiB static array, a header the adapter reads): each row says so, and the
+# batch ends.
 fuzz-check-lab-batch:
 	@tools/ensure-deps fuzz
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' fuzz/scripts/check-lab-batch.sh

@@ -83,13 +83,28 @@ FUZZ_OBJ_HDRS    = $(FUZZ_HDRS) $(LIB_HDRS) $(wildcard bench/*.h) fuzz/coverage.
 # report checks compiled the harness again.
 FUZZ_OBJ_UNREAD := $(if $(filter -D% -U%,$(CFLAGS)),$(shell printf '%s\n' $(foreach w,$(CFLAGS),'$(subst ','\'',$(w))') | \
                    fuzz/scripts/unread-macros.sh $(FUZZ_SHARED_SRCS) $(FUZZ_OBJ_HDRS)))
+# A lab batch's rows (fuzz/scripts/lab-batch-one.sh) differ in mm.c alone,
+# yet each compiled the adapter and memlib.c in each kind it built
+# (libfuzzer, replay-cc, bench): 6 of its 9 compiles, the same in every row
+# but for the -I of its folder. Given FUZZ_LAB_SHARED=1 these two are
+# compiled without SRCS's folders into BUILD/fuzz/obj/lab-N/KIND-M/ (N: a
+# hash of their flags, lab= in FUZZ_OBJ_IDS; KIND-M the kind's folder), and
+# every row with those flags links them. That is the object a row's own
+# would be only when no header in its folder reaches them (a stdio.h or
+# adapter.h of the student's, found by that -I before ours): lab-batch-one.sh
+# gives FUZZ_LAB_SHARED=1 when make fuzz-lab-batch-own-headers names none.
+FUZZ_LAB_SHARED_SRCS   = $(if $(and $(FUZZ_LAB),$(filter 1,$(FUZZ_LAB_SHARED))),$(FUZZ_TARGET) $(FUZZ_LAB_SRCS))
+FUZZ_LAB_SHARED_CFLAGS = $(call FUZZ_CFLAGS_WITH,$(FUZZ_HARNESS_INCLUDES))
+FUZZ_LAB_OBJ_DIR       = $(BUILD)/fuzz/obj/lab-$(patsubst lab=%,%,$(filter lab=%,$(FUZZ_OBJ_IDS)))
+fuzz_lab_shared        = $(filter $(1),$(FUZZ_LAB_SHARED_SRCS))
 # Each kind's "kind=N" (N: a string hash of its compiler and flags), one awk
 # for all: this runs on every make invocation, where a cksum per kind took
-# a fifth of a second. $(call fuzz_obj_ids,KINDS): fuzz/threads.mk adds its own.
+# a fifth of a second. $(call fuzz_obj_ids,KINDS[,LINES]): fuzz/threads.mk adds
+# its own; LINES, quoted for the shell, each "NAME TEXT", are hashed too (lab=N, above).
 fuzz_obj_ids = $(shell printf '%s\n' $(foreach k,$(1),'$(subst ','\'',$(k) $(FUZZ_ENV_$(k)) $(FUZZ_CC_$(k)) \
-                $(FUZZ_OBJ_CFLAGS) $(FUZZ_FLAGS_$(k)))') | awk 'BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i } \
+                $(FUZZ_OBJ_CFLAGS) $(FUZZ_FLAGS_$(k)))') $(2) | awk 'BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i } \
                 { h = 0; for (i = 1; i <= length($$0); i++) h = (h * 31 + ord[substr($$0, i, 1)]) % 2147483647; print $$1 "=" h }')
-FUZZ_OBJ_IDS := $(call fuzz_obj_ids,$(FUZZ_KINDS))
+FUZZ_OBJ_IDS := $(call fuzz_obj_ids,$(FUZZ_KINDS),$(if $(FUZZ_LAB_SHARED_SRCS),'$(subst ','\'',lab $(FUZZ_LAB_SHARED_CFLAGS))'))
 # replay-cc's compiler, $(REPLAY_CC), is cc: on Debian gcc itself, whose
 # replay-gcc objects are then the same compiles (so with clang's): it links
 # theirs instead of building its own. Only when the file it resolves to is
@@ -130,11 +145,15 @@ $(foreach k,$(filter-out $(if $(FUZZ_REPLAY_CC_AS),replay-cc),$(FUZZ_KINDS)),$(e
 # moved or deleted since (the same NAME, other SRCS), it does not stop make
 # with "No rule to make target".
 FUZZ_OWN_SRCS = $(filter %.c,$(filter-out $(FUZZ_SHARED_SRCS),$(FUZZ_TARGET) $(FUZZ_SRCS) $(FUZZ_HEAP_READERS)))
-fuzz_own_obj  = $(FUZZ_OUT)/obj/$(notdir $(call fuzz_obj_dir,$(1)))$(abspath $(2:.c=.o))
+fuzz_own_obj  = $(if $(call fuzz_lab_shared,$(2)),$(FUZZ_LAB_OBJ_DIR),$(FUZZ_OUT)/obj)/$(notdir \
+                $(call fuzz_obj_dir,$(1)))$(abspath $(2:.c=.o))
+# Their folder's hash holds their flags: no stamp, which is each build's own
+# (a row's new stamp made them older than it, and each row compiled them again).
 define FUZZ_OWN_OBJ_RULE
-$(call fuzz_own_obj,$(1),$(2)): $(2) $$(FUZZ_OBJ_HDRS) $$(FUZZ_LAB_HDRS) $$(FUZZ_FLAGS_STAMP)
+$(call fuzz_own_obj,$(1),$(2)): $(2) $$(FUZZ_OBJ_HDRS) $$(FUZZ_LAB_HDRS) $(if $(call fuzz_lab_shared,$(2)),,$$(FUZZ_FLAGS_STAMP))
 	+@$$(MKDIR_TARGET)
-	$$(call quiet,CC,$(2) ($(1)))$$(FUZZ_ENV_$(1)) $$(FUZZ_CC_$(1)) $$(FUZZ_CFLAGS) $$(FUZZ_FLAGS_$(1)) -MMD -MP -MT $$@ \
+	$$(call quiet,CC,$(2) ($(1)))$$(FUZZ_ENV_$(1)) $$(FUZZ_CC_$(1)) $(if $(call fuzz_lab_shared,$(2)),$$(FUZZ_LAB_SHARED_CFLAGS),$$(FUZZ_CFLAGS)) \
+		$$(FUZZ_FLAGS_$(1)) -MMD -MP -MT $$@ \
 		-MF $$@.$$$$$$$$.d.tmp -c $(2) -o $$@.$$$$$$$$.tmp && mv -f $$@.$$$$$$$$.tmp $$@ && \
 		printf '%s:\n' $(2) >>$$@.$$$$$$$$.d.tmp && mv -f $$@.$$$$$$$$.d.tmp $$@.d
 endef

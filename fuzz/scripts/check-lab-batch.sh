@@ -1,5 +1,5 @@
 #!/bin/sh
-# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over seventeen
+# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over eighteen
 # generated submissions, two at a time (JOBS=2): examples/malloclab/mm.c as it
 # is (clean), one that does not compile (its first error), a bump allocator
 # that hands each block out 8 bytes early (overlap, at an op; a list.c beside
@@ -18,7 +18,9 @@
 # mm_init (barely fuzzed), and keeping its own malloc without bound
 # (out-of-memory; the lab trace stopped at the memory cap), with a
 # realloc that copies the new size (ASan's memcpy-param-overlap, named by
-# mm.c's line), and with an 8 GiB static array (too big to link, said).
+# mm.c's line), with an 8 GiB static array (too big to link, said), and
+# beside an adapter.h of its own that the harness's lab adapter reads (its
+# own build of the adapter, the claim that header changes found, said).
 # Each row must say so, with the saved input and its replay line,
 # and the lab trace's verdict (with utilization and throughput when
 # clean); the table on the screen and summary.tsv list them in path order,
@@ -33,7 +35,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/makeflags.sh
 . tools/makeflags.sh
-make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over seventeen generated submissions, then a ^C)"
+make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over eighteen generated submissions, then a ^C)"
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
@@ -58,7 +60,7 @@ mkdir -p "$OUT" || fail "cannot make $OUT"
 mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" \
     "$SUBS/7-ub" "$SUBS/a-assert" "$SUBS/b-main" "$SUBS/c-flood" \
     "$SUBS/d-init-once" "$SUBS/e-exit" "$SUBS/f-no-epilogue" "$SUBS/g-slow" "$SUBS/h-hog" \
-    "$SUBS/i-realloc-new-size" "$SUBS/j-big-static" ||
+    "$SUBS/i-realloc-new-size" "$SUBS/j-big-static" "$SUBS/k-own-header" ||
     fail "cannot make $SUBS"
 
 # The submissions. The hang and the crash are one line of mm.c changed.
@@ -70,8 +72,12 @@ cp "$SUBS/2-no-build/mm.c" "$SUBS/6-copy/mm.c"
 # before the static array's, which fails at its link, so the batch does not end
 # on it alone with the other slot idle.
 { echo '#define MM_BUG_REALLOC_COPIES_NEW_SIZE'; cat examples/malloclab/mm.c; } >"$SUBS/i-realloc-new-size/mm.c"
-# Beside it a second C file, which the batch does not build, and a warning.
+# Beside it a second C file, which the batch does not build, and a warning;
+# and the handout's headers, which mm.c reads and the harness's adapter and
+# memlib.c do not (they include their own by path): the row still links the
+# adapter and memlib.c every row shares (checked below).
 echo 'int list_helper(void) { return 1; }' >"$SUBS/3-overlap/list.c"
+cp fuzz/adapters/malloclab/mm.h fuzz/adapters/malloclab/memlib.h "$SUBS/3-overlap/"
 cat >"$SUBS/3-overlap/mm.c" <<'EOF'
 /* A bump allocator that hands each block out 8 bytes early: it overlaps the one before. */
 int mm_unused(int x) { int unused; return x; }
@@ -137,6 +143,13 @@ sed "/^$epilogue_line\$/d" examples/malloclab/mm.c >"$SUBS/f-no-epilogue/mm.c"
 # A static array past the 2 GiB the code can reach: the linker's "relocation truncated to fit".
 sed "s/^$init_line\$/static char big[(size_t)8 << 30]; int mm_init(void) { big[12345] = 1; return lab_init(); }/" \
     examples/malloclab/mm.c >"$SUBS/j-big-static/mm.c"
+# A header beside mm.c named as one of the harness's: the adapter's
+# "adapter.h" finds it first (mm.c's folder comes first on the include path),
+# and here it asks for 64-byte alignment, which the lab's 8 does not give.
+# The row builds its own adapter (the shared one, built without the header,
+# found nothing).
+{ echo '/* A correct mm.c beside a header of the harness'"'"'s name. */'; cat examples/malloclab/mm.c; } >"$SUBS/k-own-header/mm.c"
+printf '#include_next "adapter.h"\n#define MM_ALIGNMENT 64\n' >"$SUBS/k-own-header/adapter.h"
 for s in 4-hang 5-init-crash a-assert c-flood d-init-once e-exit f-no-epilogue g-slow h-hog j-big-static; do
     cmp -s examples/malloclab/mm.c "$SUBS/$s/mm.c" &&
         fail "examples/malloclab/mm.c has no line '$malloc_line', '$init_line' or '$epilogue_line' to plant $s in: update this check"
@@ -242,15 +255,21 @@ BATCH_FILE_LIMIT_MB=16 BATCH_MEM_LIMIT_MB=256 "$MAKE" --no-print-directory fuzz-
     FUZZ_INPUT_TIMEOUT=2 JOBS=2 TRACES="$TRACE" FUZZ_BATCH_MIN_INPUTS=100 FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/batch.log" 2>&1 ||
     fail "the batch ended with status $? ($OUT/batch.log)"
 tsv=$OUT/batch/summary.tsv
-[ "$(wc -l <"$tsv")" = 18 ] || fail "$tsv does not hold a header and 17 rows"
+[ "$(wc -l <"$tsv")" = 19 ] || fail "$tsv does not hold a header and 18 rows"
 # make[1]'s "is up to date" of the trace tool was the batch's first line.
 ! grep -q "is up to date" "$OUT/batch.log" || fail "the batch printed make's 'is up to date' ($OUT/batch.log)"
-# The objects rows share (the harness's, the bench's) are made before the
-# rows start (make fuzz-lab-batch-objs): two rows started at once each
-# compiled them. No row's log compiles one; its own adapter and mm.c it does.
-shared=$(grep -lE '^  CC     (fuzz/[^/ ]*\.c|bench/|allocator/|checks/)' "$OUT"/batch/*/build.log "$OUT"/batch/*/traces.log \
-    "$OUT"/batch/*/bench.log 2>/dev/null)
+# The objects rows share (the harness's, the bench's, the lab adapter and
+# memlib.c) are made before the rows start (make fuzz-lab-batch-objs): two
+# rows started at once each compiled them, and the adapter and memlib.c
+# were compiled in every row. No row's log compiles one; its own mm.c it
+# does. But the row whose adapter.h the adapter reads: it compiles its own.
+shared=$(grep -lE '^  CC     (fuzz/[^/ ]*\.c|fuzz/adapters/malloclab|bench/|allocator/|checks/)' "$OUT"/batch/*/build.log \
+    "$OUT"/batch/*/traces.log "$OUT"/batch/*/bench.log 2>/dev/null | grep -v "^$OUT/batch/k-own-header/")
 [ -z "$shared" ] || fail "rows compiled the objects every row shares, which the batch makes before them: $shared"
+for f in fuzz/adapters/malloclab.c fuzz/adapters/malloclab/memlib.c; do
+    grep -qxF "  CC     $f (libfuzzer)" "$OUT/batch/k-own-header/build.log" ||
+        fail "the row with an adapter.h beside mm.c, which the adapter reads, did not compile its own $f ($OUT/batch/k-own-header/build.log)"
+done
 
 # row N: submission N's row (n, submission, path, mm_api, builds, finding, op, cause, seconds, crash, replay, ...).
 row() { awk -F '\t' -v n="$1" '$1 == n' "$tsv"; }
@@ -371,6 +390,10 @@ expect 16 8 cause "mm.c:[0-9]*:[0-9]* in lab_realloc; a copy of the new size, no
 # It read clang's "linker command failed with exit code 1".
 expect 17 6 "first finding" "does not build"
 expect 17 8 cause "mm.c's static data is too big to link (mm.c:[0-9]*: relocation truncated to fit*): a huge static array*"
+# Its adapter.h asks for 64-byte alignment: the adapter built with it finds the lab's 8-byte blocks
+# misaligned, and the row says why it was built alone. The shared adapter, built without it, found nothing.
+expect 18 6 "first finding" misaligned
+expect 18 15 notes "the harness's lab adapter and memlib.c were built for this row alone: they read adapter.h of mm.c's folder*"
 for s in 4-hang c-flood; do
     [ ! -e "crashes/lab-$id-$s/timeout-0000000000000000000000000000000000000000" ] ||
         fail "crashes/lab-$id-$s/ still holds the input planted as an earlier run's ($tsv)"
@@ -382,7 +405,7 @@ for n in 3 4 5 8 12; do
 done
 grep -q "^5 *5-init-crash *classic *yes *SEGV *mm_init (create)" "$OUT/batch.log" ||
     fail "the table on the screen has no row 5 for 5-init-crash ($OUT/batch.log)"
-echo "  17 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
+echo "  18 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
 echo "  undefined behaviour with its function and UBSan's words; an assert's words; main() in mm.c named;"
 echo "  a flood of output stopped at the file-size limit; a second .c file and a warning noted;"
 echo "  exit(0) at an op and its line, and failing the lab trace;"
@@ -390,5 +413,6 @@ echo "  crash files and replay lines;"
 echo "  the lab trace clean on the correct one (with utilization and throughput) and the hang, failed on the others;"
 echo "  a word never written read as junk, not 0; a slow mm.c barely fuzzed; a memory hog out-of-memory and capped;"
 echo "  a static array too big to link named; a realloc's memcpy-param-overlap at mm.c's line, its why;"
+echo "  the lab adapter and memlib.c compiled once for the batch, and for the row alone whose adapter.h they read;"
 echo "  an earlier run's inputs gone from its rows' crashes/"
 echo "fuzz-check-lab-batch: PASS"

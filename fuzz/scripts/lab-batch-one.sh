@@ -52,7 +52,30 @@ write_row() {
 add_note() { notes=${notes:+$notes; }$1; }
 
 lab_make() {
-    "$MAKE" --no-print-directory NAME="$name" TARGET="$lab" SRCS="$srcs" MM_API="$api" JOBS=1 FUZZ_KEEP_GOING= "$@"
+    "$MAKE" --no-print-directory NAME="$name" TARGET="$lab" SRCS="$srcs" MM_API="$api" JOBS=1 FUZZ_KEEP_GOING= \
+        FUZZ_LAB_SHARED="$shared" "$@"
+}
+
+# The adapter and memlib.c are objects every row shares (FUZZ_LAB_SHARED=1,
+# fuzz/objects.mk), compiled without the -I of mm.c's folder, unless a
+# header there reaches them (make fuzz-lab-batch-own-headers names it, or
+# fails): then this row compiles its own, and its notes say why (own_why).
+# A folder without headers needs no asking.
+shared="" own_why=""
+choose_shared() {
+    shared=1 own_why=""
+    set -- "$dir/src/"*.h
+    [ -f "$1" ] || return 0
+    reads=$(lab_make fuzz-lab-batch-own-headers 2>/dev/null)
+    rc=$?
+    [ "$rc" != 0 ] || [ -n "$reads" ] || return 0
+    shared=""
+    own_why="the harness's lab adapter and memlib.c were built for this row alone:"
+    if [ "$rc" = 0 ]; then
+        own_why="$own_why they read $(printf '%s\n' "$reads" | sed 's|.*/||' | paste -sd' ' -) of mm.c's folder, not the harness's or the system's"
+    else
+        own_why="$own_why they do not compile with mm.c's folder first on the include path (build.log)"
+    fi
 }
 
 # The interface: the classic lab defines mm_malloc; the later one (checked)
@@ -65,6 +88,7 @@ detect_api() {
 }
 
 build() {
+    choose_shared
     lab_make "$BUILD/fuzz/$name/libfuzzer" >"$dir/build.log" 2>&1
 }
 
@@ -390,7 +414,7 @@ lab_traces() {
     [ -n "${TRACES:-}" ] && [ "$finding" != "too much output" ] || return 0
     limit=$((BATCH_TIMEOUT * 5 + 60))
     mem_capped timeout "$limit" "$MAKE" --no-print-directory NAME="$name" TARGET="$lab" SRCS="$srcs" MM_API="$api" \
-        TRACES="$TRACES" verify-traces >"$dir/traces.log" 2>&1 </dev/null
+        FUZZ_LAB_SHARED="$shared" TRACES="$TRACES" verify-traces >"$dir/traces.log" 2>&1 </dev/null
     rc=$?
     capped=$(mem_cap_said)
     [ -z "$capped" ] || { traces="FAIL: $capped" && return; }
@@ -420,7 +444,10 @@ lab_traces() {
 }
 
 note_other_sources
-if ! build_with_fallback; then
+build_with_fallback
+built=$?
+[ -z "$own_why" ] || add_note "$own_why"
+if [ "$built" != 0 ]; then
     [ "$interrupted" = 0 ] || write_row
     finding="does not build" cause=$(first_build_error)
     write_row

@@ -138,7 +138,7 @@ trap 'interrupted=1' INT TERM
 # row's make finds them made. One that fails here fails in each row too,
 # and is said there. A ^C here leaves every row not run.
 "$MAKE" --no-print-directory -j"$jobs" fuzz-lab-batch-objs TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c \
-    NAME=lab-batch-objs TRACES="${TRACES:-}" >"$outdir/objects.log" 2>&1 </dev/null || :
+    NAME=lab-batch-objs TRACES="${TRACES:-}" FUZZ_LAB_SHARED=1 >"$outdir/objects.log" 2>&1 </dev/null || :
 
 start() {
     l=$(cat "$outdir/$1.label")
