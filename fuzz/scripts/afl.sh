@@ -10,6 +10,8 @@
 set -u
 # shellcheck source=fuzz/scripts/alone.sh
 . "$(dirname "$0")"/alone.sh
+# shellcheck source=fuzz/scripts/quote.sh
+. "$(dirname "$0")"/quote.sh
 out=$1 seeds=$2 work=$3 crashdir=$4 secs=${5:-} vars=${6:-}
 # The harness's timeout (AFL_HANG_TMOUT below; the replay's own -t) and its
 # longest input (-G): fuzz/halloc.options', which make reads and checks
@@ -242,7 +244,7 @@ alone_in_one_process=replay_in_one_process
 # A hang is replayed once: replay -v stops it after its own limit (the
 # timeout in fuzz/halloc.options, its default -t) and names the op.
 if [ -n "$first" ] && [ -x "$out/replay-cc" ] && [ "$first_what" = hang ]; then
-    echo "---- the harness's report of the first hang: $out/replay-cc -v $first ----"
+    echo "---- the harness's report of the first hang: $out/replay-cc -v $(name_quoted "$first") ----"
     if HALLOC_FUZZ_EINVAL_FD=off "$out/replay-cc" -v "$first" 2>&1; then
         echo "afl: run alone, this input ended within the replay's $hang_secs s (fuzz/halloc.options' timeout), though AFL++ stopped it twice" \
             "(at its -t limit, then at $((AFL_HANG_TMOUT / 1000)) s run alone): slow near the limit, on a busy machine"
@@ -276,7 +278,7 @@ if [ "$total" -gt 0 ]; then
     printf '%s' "$names"
     [ "$total" -gt 5 ] && echo "  ... and $((total - 5)) more (often one bug; replay one, fix, fuzz again)"
     # shellcheck disable=SC2154 # set by alone.sh
-    echo "  replay it: make replay $vars$alone_before CRASH=$first$alone_repeat"
+    echo "  replay it: make replay $vars$alone_before CRASH=$(name_quoted "$first")$alone_repeat"
     exit 1
 fi
 [ ! -e "$harness_error" ] || exit 2

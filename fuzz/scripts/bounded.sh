@@ -3,6 +3,8 @@
 # LIMIT seconds at the latest); fail if it exits non-zero or leaves a new file
 # in CRASHDIR, naming each file and the command that replays it.
 set -u
+# shellcheck source=fuzz/scripts/quote.sh
+. "$(dirname "$0")"/quote.sh
 crashdir=$1 vars=$2 limit=$3
 shift 3
 mkdir -p "$crashdir"
@@ -16,9 +18,9 @@ new=$(ls "$crashdir" | sort | comm -13 "$before" -)
 if [ "$rc" -ne 0 ] || [ -n "$new" ]; then
     tail -n 40 "$log"
     echo "FUZZ FAILED: $1 exited with status $rc$( [ "$rc" = 124 ] && echo ' (killed by timeout)')"
-    for f in $new; do
+    [ -z "$new" ] || printf '%s\n' "$new" | while IFS= read -r f; do
         echo "  crash: $crashdir/$f"
-        echo "  replay it: make replay $vars CRASH=$crashdir/$f"
+        echo "  replay it: make replay $vars CRASH=$(name_quoted "$crashdir/$f")"
     done
     rm -f "$log" "$before"
     exit 1

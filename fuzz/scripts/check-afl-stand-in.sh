@@ -286,10 +286,17 @@ while [ "$n" -lt "$secs" ]; do
 done
 EOF
 chmod +x "$dir/bin4/afl-fuzz"
-stand_in bin4 1 afl-keep 3 "afl.sh, run with FUZZ_KEEP_GOING=1,"
+# Its CRASHDIR named with a space, a quote and a $: the replay line's CRASH=,
+# pasted into sh, is one word, a crash copied there (it was printed bare).
+work="afl-keep it's \$HOME"
+stand_in bin4 1 "$work" 3 "afl.sh, run with FUZZ_KEEP_GOING=1,"
 case "$out" in *"stopping both"*) fail "afl.sh with FUZZ_KEEP_GOING=1 stopped at a crash: $out" ;; esac
 case "$rc:$out" in 1:*"collecting every crash"*"found 3 crash(es)"*"make replay X=1 CRASH="*) ;;
 *) fail "afl.sh with FUZZ_KEEP_GOING=1: exit $rc, expected 1 after 3 s with the 3 crashes counted; it printed: $out" ;; esac
+line=$(printf '%s\n' "$out" | grep '^  replay it: make replay X=1 CRASH=')
+pasted=$( (eval "set -- ${line#*CRASH=}" && [ $# = 1 ] && printf '%s' "$1") 2>/dev/null)
+{ [ "${pasted%/*}" = "$dir/$work/crashes" ] && [ -f "$pasted" ]; } ||
+    fail "afl.sh, crashes copied to '$dir/$work/crashes': the replay line's CRASH= does not paste into sh as one of them: $out"
 # A target whose harness lost track of the allocator's mappings exits after
 # writing its HARNESS ERROR line where afl.sh looks (fuzz/afl.c); afl-fuzz
 # would fork the next and fuzz on half-blind. This afl-fuzz's main instance

@@ -37,6 +37,28 @@ fuzz: the input is $dir/crash-new
 fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-new" ] ||
     fail "libfuzzer.sh after a crash printed: $out"
 grep -q "^MS: 0 ; base unit: 0$" "$dir/libfuzzer.log" || fail "libfuzzer.sh kept no log of libFuzzer's output"
+# The replay lines' CRASH=, pasted into sh, is one word, the file saved in a
+# CRASHDIR named with a space, a quote and a $ (quote.sh; it was printed
+# bare): a finding's line, those a FUZZ_KEEP_GOING=1 run lists, bounded.sh's.
+# pasted_crash LINE: the word after CRASH= in LINE as sh reads it, or "".
+pasted_crash() {
+    (eval "set -- ${1#*CRASH=}" && [ $# = 1 ] && printf '%s' "$1") 2>/dev/null
+}
+odd="$dir/it's \$HOME x"
+mkdir "$odd" || fail "mkdir $odd"
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$odd" "make replay X=1" crash "$odd" 2>&1)
+[ "$(pasted_crash "$(printf '%s\n' "$out" | tail -n 1)")" = "$odd/crash-new" ] ||
+    fail "libfuzzer.sh, a crash saved in '$odd': its replay line's CRASH= does not paste into sh as that file: $out"
+out=$(FUZZ_KEEP_GOING_REPLAY="$dir/no-replay" fuzz/scripts/libfuzzer.sh "$fake" "$odd" "make replay X=1" kept-two "$odd" 2>&1)
+got=$(printf '%s\n' "$out" | grep ' CRASH=' | while IFS= read -r line; do pasted_crash "$line"; echo; done | sort)
+[ "$got" = "$odd/crash-first
+$odd/crash-second" ] || fail "libfuzzer.sh, FUZZ_KEEP_GOING=1 kept two inputs in '$odd': the CRASH= of its replay lines" \
+    "do not paste into sh as those files: $out"
+# shellcheck disable=SC2016 # the stand-in fuzzer's own script: its $1 expands when it runs
+out=$(fuzz/scripts/bounded.sh "$odd" "X=1" 60 sh -c ': >"$1/crash-bounded"' sh "$odd" 2>&1) &&
+    fail "bounded.sh passed a fuzzer that saved an input: $out"
+[ "$(pasted_crash "$(printf '%s\n' "$out" | grep ' CRASH=')")" = "$odd/crash-bounded" ] ||
+    fail "bounded.sh, an input saved in '$odd': its replay line's CRASH= does not paste into sh as that file: $out"
 # 2 MiB printed with no newline, then the report: mawk reads a line in time
 # that grows with the square of its length (a 16 MiB one held the run for
 # seconds, 64 MiB for minutes, in its filter and in each report_from_log), so

@@ -34,6 +34,8 @@ set -u
 . "$(dirname "$0")"/stuck-watch.sh
 # shellcheck source=fuzz/scripts/log-report.sh
 . "$(dirname "$0")"/log-report.sh
+# shellcheck source=fuzz/scripts/quote.sh
+. "$(dirname "$0")"/quote.sh
 bin=$1 crashdir=$2 replay=$3
 saved_prefix=${FUZZ_SAVED_PREFIX:-}
 shift 3
@@ -195,10 +197,11 @@ print_finding() {
 
 # replay_command SAVED: the command that replays SAVED, with the BEFORE= or
 # REPEAT= explain_alone found it needs (alone.sh): every replay line of a
-# crash this run looked into.
+# crash this run looked into. SAVED quoted for sh (quote.sh): CRASHDIR is the
+# user's, and may hold a space or a quote.
 replay_command() {
     # shellcheck disable=SC2154 # set by alone.sh
-    echo "$replay$alone_before CRASH=$1$alone_repeat"
+    echo "$replay$alone_before CRASH=$(name_quoted "$1")$alone_repeat"
 }
 
 # A crash the saved input does not repeat on its own in a fresh process
@@ -262,7 +265,7 @@ report_kept_going() {
     echo "FUZZ FAILED: libFuzzer saved $count failing input(s) in $crashdir/ (often one bug; replay one, fix," \
         "fuzz again)"
     [ "$count" -gt 1 ] && echo "  the next ones:"
-    printf '%s\n' "$1" | sed -n 2,6p | while IFS= read -r next; do echo "  $replay CRASH=$next"; done
+    printf '%s\n' "$1" | sed -n 2,6p | while IFS= read -r next; do echo "  $replay CRASH=$(name_quoted "$next")"; done
     [ "$count" -gt 6 ] && echo "  ... and $((count - 6)) more in $crashdir/"
     echo "fuzz: replay the first (its report above): $(replay_command "$first")"
 }

@@ -73,6 +73,11 @@ crash)
     printf 'halloc-fuzz: ORACLE overlap fired at op #3: malloc 1 8\n  what:  a block overlaps\n'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-new\\n" "$2" "$2"
     exit 77 ;;
+kept-two) # fork mode past its crashes (FUZZ_KEEP_GOING=1): two inputs kept, the run at its end
+    : >"$2/crash-first"
+    : >"$2/crash-second"
+    echo '==7== ERROR: libFuzzer: deadly signal'
+    exit 0 ;;
 create-fails | abort-in-alloc) # the harness's abort after create() failed; an allocator's abort()
     : >"$2/crash-$1"
     if [ "$1" = abort-in-alloc ]; then
