@@ -201,8 +201,8 @@ done
 # INSTANCE's binary printed while AFL++ ran it: of those in its log, the
 # one whose replay line names a copy of FILE (fuzz/afl.c saves each input
 # it reports), else the first (a sanitizer's report names no input). A
-# name is printed quoted for sh when it needs it ('...', a quote as '\''):
-# read back here without an eval of the log's text.
+# name is printed quoted for sh when it needs it (fuzz/crash.c: '...', or
+# $'...' for a control character), one line each: read back by quote.sh.
 logged_report() {
     case $1 in main) log=$reports/afl.log ;; *) log=$reports/afl-$1.log ;; esac
     if [ ! -s "$log" ]; then
@@ -213,13 +213,13 @@ logged_report() {
     n=0
     while IFS= read -r copy; do
         n=$((n + 1))
-        if cmp -s "$copy" "$2"; then
+        name_read "$copy"
+        if cmp -s "$name_read" "$2"; then
             which=$n what="its report, from $log"
             break
         fi
     done <<EOF
-$(sed -n 's/^  reproduce: make replay .*CRASH=\(.*\), plus the variables .*/\1/p' "$log" |
-        sed "/^'.*'\$/ { s/^'//; s/'\$//; s/'\\\\''/'/g; }")
+$(sed -n 's/^  reproduce: make replay .*CRASH=\(.*\), plus the variables .*/\1/p' "$log")
 EOF
     echo "---- what the $1 instance printed when this input crashed it under AFL++: $what ----"
     # A report ends at its replay line (left out: the exact one follows) or

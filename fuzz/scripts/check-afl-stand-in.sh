@@ -152,6 +152,8 @@ case "$out" in *"PROGRAM ABORT : Directory is in use"*"main instance did not run
 # when the replay passes. Its asan instance, stopped while starting, aborts
 # as AFL++ does then: no failure of the run.
 mkdir -p "$dir/bin3" "$dir/out3"
+CHECK_QUOTE_SH=$(pwd)/fuzz/scripts/quote.sh
+export CHECK_QUOTE_SH
 # stand_in BIN KEEP_GOING WORK SECS WHAT [ENV ARGUMENT]...: afl.sh over the
 # stand-in afl-fuzz in $dir/BIN and the replay in $dir/out3, its output in
 # $out and its status in $rc; no process of it may remain after (WHAT names
@@ -175,15 +177,20 @@ trap 'exit 0' TERM
 [ "$name" = asan ] && trap 'echo "[-] PROGRAM ABORT : Fork server crashed with signal 9"; exit 1' TERM
 if [ "$name" = main ]; then
     sleep 1
-    # boom's copy in a folder named with a space and a quote: its name
-    # printed quoted for sh, as fuzz/crash.c quotes it.
-    mkdir -p "$o/main/it's reported"
+    # boom's copy in a folder named with a space, a quote, a $ and a
+    # newline: its name printed quoted for sh as fuzz/crash.c quotes it
+    # (quote.sh's name_quoted: $'...'; check-libfuzzer-ends.sh holds the two
+    # to the same text).
+    . "$CHECK_QUOTE_SH"
+    reported="$o/main/it's \$HOME
+reported"
+    mkdir -p "$reported"
     for input in other boom; do
         copy=$o/main/reported/input-$input
-        [ $input = other ] || copy="$o/main/it's reported/input-$input"
+        [ $input = other ] || copy="$reported/input-$input"
         echo $input >"$copy"
         printf 'halloc-fuzz: ORACLE %s fired at op #1: free 1\n  > #1     free 1\n  reproduce: make replay CRASH=%s, plus the variables of this build (TARGET, SRCS)\n' \
-            "$input" "$(printf '%s' "$copy" | sed "s/'/'\\\\''/g; s/.*/'&'/")" >>"$HALLOC_FUZZ_AFL_LOG/afl.log"
+            "$input" "$(name_quoted "$copy")" >>"$HALLOC_FUZZ_AFL_LOG/afl.log"
     done
     echo boom >"$o/$name/crashes/id:000000,sig:06,src:000001"
 fi

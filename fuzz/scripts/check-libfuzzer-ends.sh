@@ -59,6 +59,22 @@ out=$(fuzz/scripts/bounded.sh "$odd" "X=1" 60 sh -c ': >"$1/crash-bounded"' sh "
     fail "bounded.sh passed a fuzzer that saved an input: $out"
 [ "$(pasted_crash "$(printf '%s\n' "$out" | grep ' CRASH=')")" = "$odd/crash-bounded" ] ||
     fail "bounded.sh, an input saved in '$odd': its replay line's CRASH= does not paste into sh as that file: $out"
+# quote.sh quotes a name as the C side does (text_name_quoted, here in
+# trace-tool's from-mtrace advice), a control character in $'...', and
+# reads what either printed back as the name (afl.sh reads a logged
+# report's replay line so).
+# shellcheck source=fuzz/scripts/quote.sh
+. fuzz/scripts/quote.sh
+tool=${FUZZ_TOOL:-$BUILD/fuzz/trace-tool}
+ctl=$(printf 'a\047b \\ \033\177\tc\nd\n.') # a quote, a backslash, control characters, a newline last
+ctl=${ctl%.}
+for name in plain/a-b.c "it's \$HOME x" "$ctl"; do
+    c=$("$tool" from-mtrace "$name" - 2>&1 | sed -n 's/.*(from-mtrace \(.*\) p\.rep)$/\1/p')
+    sh=$(name_quoted "$name")
+    name_read "$c"
+    { [ -n "$c" ] && [ "$sh" = "$c" ] && [ "$name_read" = "$name" ]; } ||
+        fail "quote.sh and text_name_quoted disagree on $sh: trace-tool printed '$c', read back as '$name_read'"
+done
 # 2 MiB printed with no newline, then the report: mawk reads a line in time
 # that grows with the square of its length (a 16 MiB one held the run for
 # seconds, 64 MiB for minutes, in its filter and in each report_from_log), so

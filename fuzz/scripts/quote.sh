@@ -1,7 +1,7 @@
 # shellcheck shell=sh
 # quote.sh: the names the scripts print in a command to paste, quoted for
 # the shell as the C side quotes them (bench/text-input.h's
-# text_name_quoted). Sourced; defines functions only.
+# text_name_quoted), and read back. Sourced; defines functions only.
 
 # name_quoted NAME: NAME as one shell word, by text_name_quoted's rules: as
 # it is when every character is plain (text_shell_plain's list); in single
@@ -32,4 +32,39 @@ name_quoted() {
         }
         print out q
     }'
+}
+
+# name_read WORD: the name a WORD name_quoted (or text_name_quoted) printed
+# stands for, into $name_read, without an eval of the text it came from (a
+# log's, a report's): quoted pieces read as the shell reads them, the rest
+# as it is. A trailing newline survives (the . below).
+name_read() {
+    name_read=$(HALLOC_NAME=$1 LC_ALL=C awk -v q="'" 'BEGIN {
+        s = ENVIRON["HALLOC_NAME"]; n = length(s); out = ""
+        esc["n"] = "\n"; esc["t"] = "\t"; esc["r"] = "\r"; esc["\\"] = "\\"; esc[q] = q
+        for (i = 1; i <= n; i++) {
+            ch = substr(s, i, 1)
+            if (ch == q) {                          # single-quoted: as it is, to the next quote
+                end = index(substr(s, i + 1), q)
+                if (!end) end = n - i + 1
+                out = out substr(s, i + 1, end - 1); i += end
+            } else if (ch == "\\" && i < n) {       # \x outside quotes: x
+                out = out substr(s, ++i, 1)
+            } else if (ch == "$" && substr(s, i + 1, 1) == q) { # dollar-quoted: C escapes
+                for (i += 2; i <= n && (ch = substr(s, i, 1)) != q; i++) {
+                    if (ch != "\\" || i == n) { out = out ch; continue }
+                    ch = substr(s, ++i, 1)
+                    if (ch in esc) out = out esc[ch]
+                    else if (ch == "x") { out = out sprintf("%c", hex(substr(s, i + 1, 2))); i += 2 }
+                    else out = out "\\" ch
+                }
+            } else out = out ch
+        }
+        printf "%s.", out
+    }
+    function hex(h,   v, k) {
+        for (k = 1; k <= length(h); k++) v = v * 16 + index("0123456789abcdef", tolower(substr(h, k, 1))) - 1
+        return v
+    }')
+    name_read=${name_read%.}
 }
