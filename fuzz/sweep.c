@@ -38,7 +38,7 @@
 #include "run.h"
 #include "sweep-grid.h"
 #include "trace.h"
-#include "../bench/text-input.h" /* text_help_asked, NAME_QUOTED */
+#include "../bench/text-input.h" /* text_help_asked, NAME_QUOTED, NAME_SHOWN */
 
 #ifndef FUZZ_TIMEOUT_SECONDS
 #error "FUZZ_TIMEOUT_SECONDS is unset: build with make, or give -DFUZZ_TIMEOUT_SECONDS=N, N the timeout in fuzz/halloc.options"
@@ -220,8 +220,9 @@ static int write_program(const char *path, const struct fuzz_op *ops, size_t cou
     if (out && fclose(out) != 0)
         failed = 1;
     if (failed) {
-        fprintf(stderr, "sweep: cannot write %s (%s): make its directory writable, or give another -o\n", path,
-                strerror(errno));
+        const char *why = strerror(errno); /* before NAME_SHOWN's snprintf */
+        fprintf(stderr, "sweep: cannot write %s (%s): make its directory writable, or give another -o\n",
+                NAME_SHOWN(path), why);
         exit(BAD_USAGE);
     }
     return 0;
@@ -435,7 +436,8 @@ int main(int argc, char **argv)
     size_t found = 0;
     while (failed(in_child(&f, rows_from_resume, log))) {
         narrow(&f, log, saved[found], sizeof saved[found]);
-        fprintf(stderr, "sweep: finding in stage %s, saved as %s\n", sweep_stage_name(shared->stage), saved[found]);
+        fprintf(stderr, "sweep: finding in stage %s, saved as %s\n", sweep_stage_name(shared->stage),
+                NAME_SHOWN(saved[found])); /* prose: escaped, one line (the replay line below quotes it) */
         found++;
         resume_stage = shared->stage + 1;
         resume_row = 0;

@@ -145,21 +145,30 @@ expect "$out/run.log" "a bug in a count of live blocks" \
 replays_same "$out/run.log" "$file"
 echo "fuzz-check-sweep: a bug in a count of live blocks (the 1000th of a class) found by the counts stage alone, saved as sweep-counts-48.txt, and replayed to the same report"
 
-# The same sweep saving into a folder named with a space and a quote (make
-# fuzz-sweep's is crashes/NAME): the CRASH= of its last line, pasted into
-# sh, is one word, the file it saved (it was printed bare).
-odd="$out/it's x"
-rm -rf "$odd"
-mkdir -p "$odd" || fail "cannot make $odd"
-"$build/fuzz/$nth_name/sweep" -s malloc,counts -m 64 -o "$odd" >"$out/odd.log" 2>&1 &&
-    fail "the sweep into '$odd' passed: $(tail -n 20 "$out/odd.log")"
-named=$(sed -n 's/^make replay CRASH=//p' "$out/odd.log")
-# In a subshell: a quote left open is a syntax error, which ends the shell.
-got=$( (eval "set -- $named" && [ $# = 1 ] && printf '%s' "$1") 2>/dev/null)
-{ [ "$got" = "$odd/sweep-counts-48.txt" ] && [ -f "$got" ]; } ||
-    fail "the sweep into '$odd' names CRASH=$named, not the file it saved there: $(tail -n 20 "$out/odd.log")"
-rm -rf "$odd"
-echo "fuzz-check-sweep: a finding saved into a folder named with a space and a quote: its make replay line's CRASH=, pasted into sh, names that file"
+# The same sweep saving into a folder named with a space, a quote and a $
+# (make fuzz-sweep's is crashes/NAME), then one with a newline too: the
+# CRASH= of its last line, pasted into sh (bash for the newline's $'...'),
+# is one word, the file it saved (it was printed bare), and its "saved as"
+# line names it on that one line, escaped (the newline split it).
+nl='
+'
+for odd in "$out/it's \$HOME x" "$out/it's \$HOME${nl}x"; do
+    case $odd in *"$nl"*) paste=bash shown="$out/it's \$HOME\\nx" ;; *) paste=sh shown=$odd ;; esac
+    rm -rf "$odd"
+    mkdir -p "$odd" || fail "cannot make $odd"
+    "$build/fuzz/$nth_name/sweep" -s malloc,counts -m 64 -o "$odd" >"$out/odd.log" 2>&1 &&
+        fail "the sweep into '$odd' passed: $(tail -n 20 "$out/odd.log")"
+    named=$(sed -n 's/^make replay CRASH=//p' "$out/odd.log")
+    # In a shell of its own: a quote left open is a syntax error, which ends it.
+    # shellcheck disable=SC2016 # the pasted line's own script: its $ expand in $paste
+    got=$($paste -c 'eval "set -- $1" && [ $# = 1 ] && printf "%s" "$1"' "$paste" "$named" 2>/dev/null)
+    { [ "$got" = "$odd/sweep-counts-48.txt" ] && [ -f "$got" ]; } ||
+        fail "the sweep into '$odd' names CRASH=$named, not the file it saved there: $(tail -n 20 "$out/odd.log")"
+    grep -qxF "sweep: finding in stage counts, saved as $shown/sweep-counts-48.txt" "$out/odd.log" ||
+        fail "the sweep into '$odd' does not name the file it saved on its 'saved as' line, escaped: $(tail -n 20 "$out/odd.log")"
+    rm -rf "$odd"
+done
+echo "fuzz-check-sweep: a finding saved into a folder named with a space, a quote, a \$ and a newline: its make replay line's CRASH=, pasted into sh (bash for the newline), names that file, and its saved-as line names it escaped on one line"
 
 # shellcheck disable=SC2086 # offgrid: words
 sweep "$out/first.log" $offgrid LDFLAGS="-L$lib -Wl,-rpath,$lib" SWEEP_STAGES=malloc,aligned &&
