@@ -217,24 +217,36 @@ FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_N
 # What to tell a user to type to reproduce a crash of this build.
 # Everything that selects the build: MM_API picks the lab interface, and
 # CFLAGS given on the command line may switch a bug on (-DBUG_x), so a replay
-# without them builds another allocator. Single quotes: afl.sh gets this as
-# one double-quoted argument. The HALLOC_FUZZ_* switches the run had (from
-# the environment or the command line) go too: a replay with a layer back on
-# stops elsewhere, with another report (make passes them to the replay).
+# without them builds another allocator. The HALLOC_FUZZ_* switches the run
+# had (from the environment or the command line) go too: a replay with a
+# layer back on stops elsewhere, with another report (make passes them to
+# the replay).
 # Their names come from their one list, in fuzz/run.h. BUILD too when it is
 # not build/: a replay without it builds and runs another tree's binaries.
 # SAN too when it is not the default (word for word: fuzz_same), as a
 # replay without it builds with another sanitizer (one that recovers, or
-# none, stops elsewhere or not at all).
+# none, stops elsewhere or not at all). Each value is one word that sh reads
+# back and make then reads as it was given (fuzz_var: a CFLAGS of
+# -DNAME='"x"' broke the line at its first quote). The recipes hand the line
+# on as one word (fuzz_quoted), not in double quotes, where a " ended it and
+# a $ was expanded.
 FUZZ_SWITCHES_NOW = $(shell sed -n 's/^\#define FUZZ_REPLAY_SWITCHES //p' fuzz/run.h | tr -d '",')
 FUZZ_SWITCHES = $(call once,FUZZ_SWITCHES)
-FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(if $(SRCS),SRCS='$(SRCS)') $(if $(NAME),NAME=$(NAME)) \
-                $(if $(MM_API),MM_API=$(MM_API)) $(if $(filter command line,$(origin CFLAGS)),CFLAGS='$(CFLAGS)') \
-                $(if $(filter command line,$(origin CXXFLAGS)),CXXFLAGS='$(CXXFLAGS)') $(if $(FUZZ_CXX),FUZZ_CXX='$(FUZZ_CXX)') \
-                $(if $(LDLIBS),LDLIBS='$(LDLIBS)') $(if $(LDFLAGS),LDFLAGS='$(LDFLAGS)') \
-                $(if $(FUZZ_HEAP),FUZZ_HEAP=$(FUZZ_HEAP)) $(foreach v,$(FUZZ_SWITCHES),$(if $($(v)),$(v)='$($(v))')) \
-                $(if $(call fuzz_same,$(SAN),$(SAN_DEFAULT)),,SAN='$(SAN)') \
-                $(if $(filter-out build,$(BUILD)),BUILD='$(BUILD)'))
+FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(call fuzz_var,SRCS) $(if $(NAME),NAME=$(NAME)) \
+                $(if $(MM_API),MM_API=$(MM_API)) $(if $(filter command line,$(origin CFLAGS)),$(call fuzz_var,CFLAGS)) \
+                $(if $(filter command line,$(origin CXXFLAGS)),$(call fuzz_var,CXXFLAGS)) $(call fuzz_var,FUZZ_CXX) \
+                $(call fuzz_var,LDLIBS) $(call fuzz_var,LDFLAGS) \
+                $(if $(FUZZ_HEAP),FUZZ_HEAP=$(FUZZ_HEAP)) $(foreach v,$(FUZZ_SWITCHES),$(call fuzz_var,$(v))) \
+                $(if $(call fuzz_same,$(SAN),$(SAN_DEFAULT)),,SAN=$(call fuzz_var_quoted,$(SAN))) \
+                $(if $(filter-out build,$(BUILD)),BUILD=$(call fuzz_var_quoted,$(BUILD))))
+# $(call fuzz_var,NAME): NAME=its value as one word (fuzz_var_quoted); nothing when empty.
+fuzz_var = $(if $($(1)),$(1)=$(call fuzz_var_quoted,$($(1))))
+# $(call fuzz_var_quoted,TEXT): a variable's value in a make command to paste:
+# each $ doubled (make reads $$ as $), then one shell word (fuzz_quoted).
+fuzz_var_quoted = $(call fuzz_quoted,$(subst $$,$$$$,$(1)))
+# $(call fuzz_quoted,TEXT): TEXT as one shell word, a quote in it too (a
+# file's name in CRASH, which may hold a space; BEFORE's names one by one).
+fuzz_quoted = '$(subst ','\'',$(1))'
 # $(call fuzz_same,A,B): non-empty when A and B are the same text, spaces aside.
 fuzz_same = $(and $(findstring $(strip $(1)),$(strip $(2))),$(findstring $(strip $(2)),$(strip $(1))))
 
@@ -401,7 +413,7 @@ define fuzz_libfuzzer_run
 	@$(if $(FUZZ_FROM_EMPTY),rm -rf $(5) && mkdir -p $(5),true)
 	@echo "$(1): $(FUZZ_NAME): corpus $(5), crashes in $(FUZZ_CRASHES)/$(if $(6),$(6)*)"
 	@$(strip $(if $(FUZZ_KEEP_GOING_ON),FUZZ_KEEP_GOING_REPLAY=$(3)) $(if $(6),FUZZ_SAVED_PREFIX=$(6))) fuzz/scripts/libfuzzer.sh \
-		$(2) $(FUZZ_CRASHES) "$(4)" $(call FUZZ_LF_RUN,$(6)) $(5)
+		$(2) $(FUZZ_CRASHES) $(call fuzz_quoted,$(4)) $(call FUZZ_LF_RUN,$(6)) $(5)
 endef
 
 # The sub-makes of make fuzz and the runs below (make replay, minimize, ...)
@@ -431,7 +443,7 @@ fuzz-afl:
 	@tools/ensure-deps fuzz
 	@$(MAKE) --no-print-directory fuzz-built-afl fuzz-built-afl-asan fuzz-built-afl-cmplog fuzz-built-replay-cc fuzz-seed
 	@$(FUZZ_AFL_ENV) FUZZ_KEEP_GOING=$(or $(FUZZ_KEEP_GOING),0) fuzz/scripts/afl.sh $(FUZZ_OUT) $(FUZZ_WORK)/seeds $(FUZZ_WORK) $(FUZZ_CRASHES) \
-		"$(FUZZ_TIME)" "$(FUZZ_VARS)"
+		"$(FUZZ_TIME)" $(call fuzz_quoted,$(FUZZ_VARS))
 
 # The parsers' fuzzer: until ^C or FUZZ_TIME; CRASH=file replays one input.
 FUZZ_PARSE_WORK = $(BUILD)/fuzz-work/parse
@@ -448,9 +460,6 @@ else
 		$(if $(filter-out 1,$(JOBS)),-fork=$(JOBS)) $(FUZZ_PARSE_WORK)/corpus
 endif
 
-# $(call fuzz_quoted,TEXT): TEXT as one shell word, a quote in it too (a
-# file's name in CRASH, which may hold a space; BEFORE's names one by one).
-fuzz_quoted = '$(subst ','\'',$(1))'
 # The report's reproduce line names this whole command (fuzz/crash.c, FUZZ_REPLAY_LINE_ENV).
 replay: export HALLOC_FUZZ_REPLAY_LINE = make replay $(FUZZ_VARS)$(if $(BEFORE), BEFORE=$(call fuzz_quoted,$(BEFORE)))$(if $(REPEAT), REPEAT=$(REPEAT))
 replay:

@@ -12,6 +12,8 @@ cc=$1 out=$2
 shift 2
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
+# shellcheck source=fuzz/scripts/quote.sh
+. "$(dirname "$0")"/quote.sh # word_of
 for bug in "" -DBUG_BIG_ALIGN_LEAD; do
     bin=$out/bigalign${bug:+-lead}
     # shellcheck disable=SC2086 # $bug is one flag or none
@@ -108,8 +110,9 @@ fi
 # fuzz's does (it had none of them: the replay then checked another set).
 sw="env -u HALLOC_FUZZ_SHADOW -u HALLOC_FUZZ_ALLOCATOR_CHECK HALLOC_FUZZ_ORACLES=on HALLOC_FUZZ_USABLE=off"
 $sw "$bin" corpus/aligned-big.txt >"$bin.log" 2>&1 || true
-made=$($sw make --no-print-directory -n fuzz TARGET=fuzz/selftest/bigalign/adapter.c 2>&1 |
-    sed -n "s/.*make replay TARGET=fuzz\/selftest\/bigalign\/adapter.c \(HALLOC_FUZZ_[^\"]*\)\".*/\1/p")
+made=$(word_of "$($sw make --no-print-directory -n fuzz TARGET=fuzz/selftest/bigalign/adapter.c 2>&1)" \
+    fuzz/scripts/libfuzzer.sh 3)
+made=${made#make replay TARGET=fuzz/selftest/bigalign/adapter.c }
 want="  reproduce: make replay HALLOC_FUZZ_ORACLES='on' HALLOC_FUZZ_USABLE='off' CRASH=corpus/aligned-big.txt, plus"
 if [ "$made" != "HALLOC_FUZZ_ORACLES='on' HALLOC_FUZZ_USABLE='off'" ] || ! grep -qF "$want" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: the report's replay line and make fuzz's (switches '$made') do not both carry" \

@@ -35,6 +35,7 @@ drop_caller_env FUZZ_TOOL
 # timeouts: three steps at once (lanes.sh), their logs printed at the end.
 # shellcheck source=fuzz/scripts/check-make-vars-builds.sh
 . fuzz/scripts/check-make-vars-builds.sh
+. fuzz/scripts/quote.sh # word_of
 lab="TARGET=fuzz/adapters/malloclab.c"
 logs=$BUILD/fuzz-check-make-vars
 rm -rf "$logs"
@@ -172,7 +173,22 @@ out=$(make --no-print-directory -n fuzz $lab SRCS=examples/malloclab/mm.c MM_API
     fail "make -n fuzz with a lab mm.c failed: $out"
 want="make replay $lab SRCS='examples/malloclab/mm.c' MM_API=checked CFLAGS='-DBUG_X -O1' SAN='$san'"
 [ "$BUILD" = build ] || want="$want BUILD='$BUILD'"
-case "$out" in *"\"$want\""*) ;; *) fail "the printed replay line is not '$want' (each of these selects the build a replay must rebuild): $out" ;; esac
+[ "$(word_of "$out" fuzz/scripts/libfuzzer.sh 3)" = "$want" ] ||
+    fail "the printed replay line is not '$want' (each of these selects the build a replay must rebuild): $out"
+# A CFLAGS holding quotes, a space and a $ (a string macro, -DNAME='"x y"'):
+# the replay line make fuzz, fuzz-afl and fuzz-sweep hand on, pasted into
+# sh, gives make that CFLAGS back as it was given, $$ and all (it was
+# CFLAGS='$(CFLAGS)' in double quotes: the line broke at the first quote).
+given="-DNAME='\"x y\"' -DAT=\$\$HOME -O1"
+for goal in "fuzz fuzz/scripts/libfuzzer.sh 3" "fuzz-afl fuzz/scripts/afl.sh 6" "fuzz-sweep -R 1"; do
+    # shellcheck disable=SC2086 # the goal, the program and the word's place: three words
+    set -- $goal
+    out=$(make --no-print-directory -n "$1" NAME=check-quoted-cflags CFLAGS="$given" 2>&1) ||
+        fail "make -n $1 CFLAGS=\"$given\" failed: $out"
+    line=$(word_of "$out" "$2" "$3")
+    got=$( (eval "set -- $line" && for w; do case $w in CFLAGS=*) printf '%s' "${w#CFLAGS=}" ;; esac; done) 2>/dev/null)
+    [ "$got" = "$given" ] || fail "make $1 CFLAGS=\"$given\": its replay line, pasted into sh, gives CFLAGS='$got': $line"
+done
 # A bug switch names a build of its own (bug 3's crashes sat in bug 4's
 # crashes/ and corpus): each -D and -U of CFLAGS is in the default name,
 # NAME= still wins, and the replay of the line above builds that one.
@@ -192,7 +208,7 @@ case "$out" in *"$BUILD/fuzz/halloc-BUG-3/replay-cc -v "*" '/dev/null'"*) ;; # C
 out=$(HALLOC_FUZZ_ALLOCATOR_CHECK=off make --no-print-directory -n fuzz $lab SRCS=examples/malloclab/mm.c 2>&1) ||
     fail "make -n fuzz with HALLOC_FUZZ_ALLOCATOR_CHECK=off failed: $out"
 want="make replay $lab SRCS='examples/malloclab/mm.c' HALLOC_FUZZ_ALLOCATOR_CHECK='off'"
-case "$out" in *"$want"*) ;; *) fail "no '$want' in the printed replay line: $out" ;; esac
+[ "$(word_of "$out" fuzz/scripts/libfuzzer.sh 3)" = "$want" ] || fail "the printed replay line is not '$want': $out"
 # SRCS="dir/*.c" names the adapter too when it sits beside the allocator:
 # it is compiled once, not twice (a duplicate fuzz_allocator at link time).
 out=$(make --no-print-directory -n fuzz TARGET=examples/teach/adapter.c SRCS='examples/teach/*.c' 2>&1) ||
@@ -279,8 +295,8 @@ fuzz/scripts/libfuzzer.sh $b/fuzz/halloc/libfuzzer "*" $b/fuzz-work/halloc/corpu
 *) fail "make fuzz BUILD=$b: trace-tool, the seeds, the replay, the fuzzer or the corpus are not under $b: $out" ;; esac
 case "$out" in *" $BUILD/"* | *"=$BUILD/"*) fail "make fuzz BUILD=$b still names $BUILD/: $out" ;; esac
 # Its replay line carries BUILD (copied without it, it replayed build/'s binaries).
-case "$out" in *"\"make replay BUILD='$b'\""*) ;;
-*) fail "make fuzz BUILD=$b: the printed replay line is not \"make replay BUILD='$b'\": $out" ;; esac
+[ "$(word_of "$out" fuzz/scripts/libfuzzer.sh 3)" = "make replay BUILD='$b'" ] ||
+    fail "make fuzz BUILD=$b: the printed replay line is not \"make replay BUILD='$b'\": $out"
 # A run of halloc's default adapter that ends clean says that the cache is
 # not in it (a bug planted in allocator/cache.c never fires there) and which
 # adapter fuzzes it; a run of that adapter does not.

@@ -68,3 +68,12 @@ name_read() {
     }')
     name_read=${name_read%.}
 }
+
+# word_of OUT MARK N: in make -n's OUT, the Nth word after MARK on the
+# (joined) line holding it, as the recipe's shell reads it: the replay line
+# make hands libfuzzer.sh, afl.sh and the sweep. For checks: it evals make's
+# own output, never a log's.
+word_of() {
+    line=$(printf '%s\n' "$1" | sed -e ':a' -e '/\\$/{N; s/\\\n//; ba' -e '}' | grep -m1 -F -- "$2") n=$3
+    (eval "set -- ${line#*"$2"}" && eval "printf '%s' \"\${$n}\"") 2>/dev/null
+}
