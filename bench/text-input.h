@@ -385,7 +385,8 @@ static inline const char *build_dir_end(const char *path)
 /* This program's BUILD, for the commands messages advise, into out (len
  * bytes): read off its own path, relative when under the working directory.
  * A fixed build/ named another tree's tools under make BUILD=other. A
- * program built elsewhere (OSS-Fuzz's $OUT) names make's default, build. */
+ * program built elsewhere (OSS-Fuzz's $OUT) names make's default, build.
+ * As it is: a command names it quoted (NAME_QUOTED), prose escaped. */
 static inline void this_build(char *out, size_t len)
 {
     char exe[4096], cwd[4096];
@@ -400,20 +401,22 @@ static inline void this_build(char *out, size_t len)
         b = cl && strncmp(exe, cwd, cl) == 0 && exe[cl] == '/' && exe + cl < end ? exe + cl + 1 : exe;
         exe[end - exe] = '\0';
     }
-    text_say(out, len, "%s", b);
+    snprintf(out, len, "%s", b);
 }
 
-/* This build's trace-tool into tool, and the make command that builds it
- * into how (len bytes each). */
+/* This build's trace-tool into tool, a word of the commands a message
+ * gives to paste (NAME_QUOTED: a BUILD with a space broke them), and the
+ * make command that builds it into how (len bytes each). */
 static inline void trace_tool_where(char *tool, char *how, size_t len)
 {
-    char b[4096];
+    char b[4096], path[4096 + 32];
     this_build(b, sizeof b);
-    text_say(tool, len, "%s/fuzz/trace-tool", b);
+    snprintf(path, sizeof path, "%s/fuzz/trace-tool", b);
+    text_say(tool, len, "%s", NAME_QUOTED(path));
     if (strcmp(b, "build") == 0)
         text_say(how, len, "make %s builds it", tool);
     else
-        text_say(how, len, "make BUILD=%s %s builds it", b, tool);
+        text_say(how, len, "make BUILD=%s %s builds it", NAME_QUOTED(b), tool);
 }
 
 /* msg as one printable line into out (len bytes, NUL included): a control

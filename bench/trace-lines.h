@@ -201,12 +201,13 @@ static inline const char *foreign_log_name(enum foreign_log k)
  * build/preload/ named another tree's shim under make BUILD=other. */
 static inline const char *foreign_log_record(char *out, size_t len)
 {
-    char b[4096];
+    char b[4096], shim[4096 + 64];
     this_build(b, sizeof b);
+    snprintf(shim, sizeof shim, "%s/preload/libhalloc-preload.so", b);
     int other = strcmp(b, "build") != 0; /* make's default BUILD goes unnamed, as in trace_tool_where */
     text_say(out, len, "no converter here takes it: record the program with the preload shim instead (make %s%s%s"
-             "preload, then HALLOC_PRELOAD_TRACE=t.%%p.rep LD_PRELOAD=%s/preload/libhalloc-preload.so PROGRAM; "
-             "preload/README.md)", other ? "BUILD=" : "", other ? b : "", other ? " " : "", b);
+             "preload, then HALLOC_PRELOAD_TRACE=t.%%p.rep LD_PRELOAD=%s PROGRAM; preload/README.md)",
+             other ? "BUILD=" : "", other ? NAME_QUOTED(b) : "", other ? " " : "", NAME_QUOTED(shim));
     return out;
 }
 

@@ -158,6 +158,36 @@ rc=0
 "$work/other/fuzz/trace-tool" to-text "$work/plain.log" >"$work/bad.log" 2>&1 || rc=$?
 grep -qF "($work/other/fuzz/trace-tool from-mtrace $work/plain.log $work/plain.log.rep; make BUILD=$work/other $work/other/fuzz/trace-tool builds it)" "$work/bad.log" ||
     fail "an mtrace log given to $work/other/fuzz/trace-tool to-text: exit $rc, and its advice names another tool: $(cat "$work/bad.log")"
+# In a BUILD named with a space, a quote and a $, each command stays whole:
+# the tool, BUILD and the shim are quoted words (they were printed bare).
+# pasted TEXT: TEXT's words as sh reads them, one a line ("" if it cannot).
+pasted() { (eval "set -- $1" && printf '%s\n' "$@") 2>/dev/null || :; }
+odd_build="$work/it's \$HOME x"
+mkdir -p "$odd_build/fuzz" && cp "$tool" "$odd_build/fuzz/trace-tool"
+rc=0
+"$odd_build/fuzz/trace-tool" to-text "$work/plain.log" >"$work/bad.log" 2>&1 || rc=$?
+words=$(pasted "$(sed -n 's/.*convert it to an allocator-lab trace (\(.*\); \(make .*\) builds it).*/\1 \2/p' "$work/bad.log")")
+[ "$words" = "$odd_build/fuzz/trace-tool
+from-mtrace
+$work/plain.log
+$work/plain.log.rep
+make
+BUILD=$odd_build
+$odd_build/fuzz/trace-tool" ] || fail "an mtrace log given to the trace-tool of BUILD '$odd_build': exit $rc, and its commands, pasted into sh, name another tool or BUILD: $(cat "$work/bad.log")"
+rc=0
+"$odd_build/fuzz/trace-tool" from-mtrace "$work/gzip.log" "$work/out.rep" >"$work/bad.log" 2>&1 || rc=$?
+words=$(pasted "$(sed -n 's/.* | \(.*\) from-mtrace - OUT\.rep$/\1/p' "$work/bad.log")")
+[ "$words" = "$odd_build/fuzz/trace-tool" ] ||
+    fail "a compressed log converted by the trace-tool of BUILD '$odd_build': exit $rc, and its command, pasted into sh, names another tool: $(cat "$work/bad.log")"
+printf '==30045== Memcheck, a memory error detector\n' >"$work/valgrind.log"
+rc=0
+"$odd_build/fuzz/trace-tool" to-text "$work/valgrind.log" >"$work/bad.log" 2>&1 || rc=$?
+words=$(pasted "$(sed -n 's/.*shim instead (\(make .* preload\), then .* \(LD_PRELOAD=.*\) PROGRAM; .*/\1 \2/p' "$work/bad.log")")
+[ "$words" = "make
+BUILD=$odd_build
+preload
+LD_PRELOAD=$odd_build/preload/libhalloc-preload.so" ] ||
+    fail "a valgrind log given to the trace-tool of BUILD '$odd_build': exit $rc, and its commands, pasted into sh, name another BUILD or shim: $(cat "$work/bad.log")"
 # A directory is named as one (was "dir:0: cannot read: Is a directory").
 rc=0
 "$tool" from-mtrace "$work" "$work/out.rep" >"$work/bad.log" 2>&1 || rc=$?
