@@ -84,7 +84,7 @@ static void set_ubsan_death_callback(void)
  * lets a program replace. libFuzzer owns the death callback (it saves the
  * input there), so a libFuzzer run says where the program was from here;
  * drivers with a crash printer print from their death callback instead.
- * A copy between overlapping ranges waits for its text (fault-place.c). */
+ * A copy between overlapping ranges waits for its text (sanitizer-reports.c). */
 static int context_waits; /* for the overlap's text */
 void __sanitizer_report_error_summary(const char *summary);
 void __sanitizer_report_error_summary(const char *summary)

@@ -2,10 +2,11 @@
  * fault-place.c - where a fault's address lies, for a crash's context
  * (crash.c): in memory this run unmapped or mprotect'ed (maps.c keeps those
  * calls), and relative to the model's blocks - inside or just beside a live
- * block, or inside one freed lately. Called from the fault's handler: it
- * reads only the harness's own records, never the faulting address.
+ * block, or inside one freed lately; and where the words of a sanitizer's
+ * report (sanitizer-reports.c keeps them) lie among the blocks and their
+ * bytes. Called from the fault's handler: it reads only the harness's own
+ * records, never the faulting address.
  */
-#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,223 +14,11 @@
 
 #include "harness.h"
 
-/* ---- the addresses in UBSan's report ---- */
+/* ---- where an address lies among the model's blocks ---- */
 
-/* UBSan's runtime calls __ubsan_on_report as it makes each report (a hook
- * for a debugger, weak in the runtime), and __ubsan_get_current_report_data
- * gives its words there. A finding such as "load of misaligned address
- * 0x..." or "pointer index expression with base 0x..." carries the address
- * the allocator computed, which no signal hands the harness: kept here, the
- * crash's context places it among the blocks (a wild one among their bytes). */
-void __ubsan_on_report(void);
-extern void __ubsan_get_current_report_data(const char **kind, const char **message, const char **file,
-                                            unsigned *line, unsigned *column, char **address)
-    __attribute__((weak));
-
-#define REPORT_ADDRESSES 2
-static uintptr_t report_address[REPORT_ADDRESSES];
-/* Its numbers: the decimal ones ("signed integer overflow: -16711423 *
- * 65536", "index 300 out of bounds"), and the offset between its two
- * addresses ("with base 0x... overflowed to 0x..."), which may be bytes the
- * allocator read from a live block, or a block's size, taken for its own. */
-#define REPORT_VALUES 4
-static uint64_t report_value[REPORT_VALUES];
-static int report_negative[REPORT_VALUES]; /* printed with its sign, as UBSan did */
-static size_t report_values;
-
-static void keep_values(const char *message)
-{
-    for (const char *p = message; *p && report_values < REPORT_VALUES; p++) {
-        char *end;
-        if ((p != message && p[-1] != ' ') || !(isdigit((unsigned char)*p) ||
-                                                (*p == '-' && isdigit((unsigned char)p[1]))))
-            continue;
-        uint64_t v = *p == '-' ? (uint64_t)strtoll(p, &end, 10) : strtoull(p, &end, 10);
-        if (*end == ' ' || *end == ',' || *end == '\0') { /* a word of its own: not 0x..., nor a type's [16] */
-            report_negative[report_values] = *p == '-';
-            report_value[report_values++] = v;
-        }
-        p = end - 1;
-    }
-}
-
-/* ---- reports the run went on past ---- */
-
-/* A sanitizer built to recover (UBSan without -fno-sanitize-recover, ASan
- * with -fsanitize-recover=address and halt_on_error=0) prints its report and
- * returns: the run went on and ended "ok" or "ops clean", exit 0, a finding
- * above it. Each report is counted here, with where the first came; the
- * drivers that judge a run (replay, verify-traces, the sweep, the threaded
- * replay) fail one with any, and the engines' inputs abort (fuzz_findings_stop). */
-struct fuzz_findings fuzz_findings;
-static const size_t *tracked_op; /* a driver without a fuzz_ctx: its op counter */
-static void (*where_now)(char *out, size_t len); /* a threaded run's: the reporting thread's op */
-
-void fuzz_findings_track(const size_t *op) { tracked_op = op; }
-void fuzz_findings_where(void (*describe)(char *out, size_t len)) { where_now = describe; }
-void fuzz_findings_reset(void) { memset(&fuzz_findings, 0, sizeof fuzz_findings); }
-
-/* Called from the sanitizer's report, which holds the sanitizer's report
- * lock: two threads' reports do not count at once. */
-static void count_finding(int by_ubsan)
-{
-    struct fuzz_findings *f = &fuzz_findings;
-    if (f->ubsan + f->asan == 0) {
-        const struct fuzz_ctx *c = fuzz_running();
-        f->phase = c ? c->phase : NULL;
-        f->in_op = c ? !c->phase : tracked_op != NULL;
-        f->op = c ? c->cur : tracked_op ? *tracked_op : 0;
-        if (!c && !tracked_op && where_now)
-            where_now(f->where, sizeof f->where);
-    }
-    if (by_ubsan)
-        f->ubsan++;
-    else
-        f->asan++;
-}
-
-size_t fuzz_findings_text(const struct fuzz_findings *f, const size_t *lines, char *buf, size_t len)
-{
-    size_t n = f->ubsan + f->asan;
-    char where[256];
-    if (n == 0)
-        return 0;
-    const char *first = n > 1 ? "the first " : "";
-    if (f->phase)
-        snprintf(where, sizeof where, "%sin %s", first, f->phase);
-    else if (f->in_op && lines)
-        snprintf(where, sizeof where, "%s%sop #%zu, line %zu", first, n > 1 ? "at " : "", f->op, lines[f->op]);
-    else if (f->in_op)
-        snprintf(where, sizeof where, "%s%sop #%zu", first, n > 1 ? "at " : "", f->op);
-    else if (f->where[0])
-        snprintf(where, sizeof where, "%s%s", first, f->where);
-    else
-        snprintf(where, sizeof where, "%soutside the ops", first);
-    snprintf(buf, len, "%s reported %zu finding%s above (%s): not clean (the sanitizer, built to recover, "
-             "went on past it: fix what its report names)",
-             f->ubsan && f->asan ? "UBSan and ASan" : f->ubsan ? "UBSan" : "ASan", n, n > 1 ? "s" : "", where);
-    return n;
-}
-
-void fuzz_findings_stop(const struct fuzz_ctx *c)
-{
-    char found[512];
-    if (fuzz_findings_text(&fuzz_findings, NULL, found, sizeof found) == 0)
-        return;
-    fuzz_oracle_reports(); /* a threaded run's other reports wait */
-    fprintf(stderr, "halloc-fuzz: RECOVERED REPORT: the input ran to its end past a sanitizer's report, no crash: "
-                    "%s; so the input fails as a crash does (the abort below: the engine saves it)\n", found);
-    if (c)
-        fuzz_print_reproduce(c);
-    fuzz_oracle_aborts(); /* the abort is no allocator's: the crash context stays unprinted */
-    abort();
-}
-
-void __ubsan_on_report(void)
-{
-    const char *kind, *message = NULL, *file;
-    unsigned line, column;
-    char *address;
-    fuzz_report_begins(); /* called before the report's text is printed */
-    count_finding(1);
-    if (!__ubsan_get_current_report_data || report_address[0]) /* the first report is the one that stops */
-        return;
-    __ubsan_get_current_report_data(&kind, &message, &file, &line, &column, &address);
-    if (message)
-        keep_values(message);
-    for (size_t n = 0; message && n < REPORT_ADDRESSES && (message = strstr(message, "0x")) != NULL; message += 2)
-        if ((report_address[n] = (uintptr_t)strtoull(message, NULL, 16)) != 0)
-            n++;
-}
-
-/* ---- the address in ASan's report ---- */
-
-/* ASan calls this as it starts a report, before its text (weak in the
- * runtime; a plain build never calls it): the report is marked as printing,
- * and counted. */
-void __asan_on_error(void);
-void __asan_on_error(void)
-{
-    fuzz_report_begins();
-    count_finding(0); /* a report that returns (halt_on_error=0) fails the run later */
-}
-
-/* ASan's report of a bad access (a heap-buffer-overflow in a memcpy's
- * interceptor, a use-after-poison) comes with no signal either: its runtime
- * keeps the address, and these hand it over while the report is being made
- * (its death callback, the error summary hook), where the crash's context is
- * printed. Weak, as in a build without ASan there are none. */
-extern void *__asan_get_report_address(void) __attribute__((weak));
-extern int __asan_get_report_access_type(void) __attribute__((weak));
-extern size_t __asan_get_report_access_size(void) __attribute__((weak));
-extern const char *__asan_get_report_description(void) __attribute__((weak));
-extern int __asan_address_is_poisoned(void const volatile *addr) __attribute__((weak));
 extern const char *__asan_locate_address(void *addr, char *name, size_t name_size, void **region_address,
                                          size_t *region_size) __attribute__((weak));
 
-/* ASan's report of a copy between overlapping ranges (memcpy-param-overlap)
- * keeps no address for __asan_get_report_address: its two ranges are read
- * from the report's text, which ASan hands this callback before it dies
- * (and so before the crash's context is printed). */
-extern void __asan_set_error_report_callback(void (*callback)(const char *)) __attribute__((weak));
-static struct {
-    char call[32];        /* "memcpy", "strcpy"... */
-    uintptr_t to, from;   /* the destination's start (0: no such report) and the source's */
-    size_t length;
-} overlap;
-
-int fuzz_overlap_text_follows(void) { return __asan_set_error_report_callback != NULL; }
-
-static void parse_overlap(const char *report);
-static void keep_overlap(const char *report)
-{
-    parse_overlap(report);
-    fuzz_overlap_text_kept();
-}
-
-static void parse_overlap(const char *report)
-{
-    static const char mark[] = "-param-overlap: memory ranges [";
-    const char *at = strstr(report, mark), *name = at;
-    unsigned long long to, to_end, from, from_end;
-    while (name && name > report && (isalnum((unsigned char)name[-1]) || name[-1] == '_'))
-        name--;
-    if (!at || overlap.to || sscanf(at + strlen(mark), "%llx,%llx) and [%llx, %llx)", &to, &to_end, &from,
-                                    &from_end) != 4)
-        return;
-    snprintf(overlap.call, sizeof overlap.call, "%.*s", (int)(at - name), name);
-    overlap.to = (uintptr_t)to, overlap.from = (uintptr_t)from, overlap.length = (size_t)(to_end - to);
-}
-
-__attribute__((constructor)) static void watch_asan_reports(void)
-{
-    if (__asan_set_error_report_callback)
-        __asan_set_error_report_callback(keep_overlap);
-}
-
-const void *fuzz_asan_report_address(char *named, size_t len)
-{
-    void *at = __asan_get_report_address ? __asan_get_report_address() : NULL;
-    size_t size = at && __asan_get_report_access_size ? __asan_get_report_access_size() : 0;
-    const char *bug = at && __asan_get_report_description ? __asan_get_report_description() : NULL;
-    if (!at && overlap.to) { /* the source is placed with the UBSan addresses (fuzz_print_report_places) */
-        snprintf(named, len, "ASan's %s-param-overlap: the copy's destination", overlap.call);
-        return (const void *)overlap.to;
-    }
-    if (!at)
-        return NULL;
-    /* The address is not always where the access began: an interceptor's range
-     * (a memcpy's) is reported at its first poisoned byte, an instrumented
-     * access at its start, poisoned or not (one that straddles a block's end). */
-    const char *verb = __asan_get_report_access_type && __asan_get_report_access_type() ? "write" : "read";
-    int bad = __asan_address_is_poisoned && __asan_address_is_poisoned(at);
-    if (bug && size) /* none: no access of its own (a double free) */
-        snprintf(named, len, "ASan's %s in a %s of %zu bytes: its %s byte", bug, verb, size,
-                 bad ? "first bad" : "first");
-    else
-        snprintf(named, len, "ASan's address");
-    return at;
-}
 
 /* A fault this close to a live block's edge is placed by it: a header or
  * footer, a link beside the block, a word copied or cleared past its end.
@@ -264,7 +53,6 @@ int fuzz_print_asan_region(const struct fuzz_ctx *c, const void *at, const char 
                     "rounded up, or another size than the request)\n", named, at, past, size, start);
     return 1;
 }
-
 
 int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at)
 {
@@ -499,10 +287,10 @@ static int print_value_place(const struct fuzz_ctx *c, uint64_t v, const char *n
  * aligned block's lead gap kept as a block; the report named no cause). */
 #define SIZE_BELOW_ZERO_MAX ((uint64_t)1 << 20)
 
-static void print_size_below_zero(const struct fuzz_ctx *c)
+static void print_size_below_zero(const struct fuzz_ctx *c, const struct fuzz_report_words *w)
 {
-    uint64_t apart = report_address[0] > report_address[1] ? report_address[0] - report_address[1]
-                                                            : report_address[1] - report_address[0];
+    uint64_t apart = w->address[0] > w->address[1] ? w->address[0] - w->address[1]
+                                                   : w->address[1] - w->address[0];
     if (!apart || apart >= SIZE_BELOW_ZERO_MAX)
         return;
     int aligned = !c->phase && c->cur < c->nops && c->ops[c->cur].kind == FUZZ_OP_ALIGNED;
@@ -517,53 +305,55 @@ static void print_size_below_zero(const struct fuzz_ctx *c)
 
 int fuzz_print_report_places(const struct fuzz_ctx *c)
 {
+    const struct fuzz_report_words *w = fuzz_report_words();
     char named[160];
     past_request_said = 0;
     /* A copy from the block being reallocated of more than it holds runs
      * into the new block when that lies close above: the length is wrong,
      * not the choice of memcpy. */
     const struct fuzz_block *moving = c->reallocating ? &c->slot[c->reallocating - 1] : NULL;
-    if (overlap.to && moving && overlap.from == (uintptr_t)moving->ptr && overlap.to > overlap.from &&
-        overlap.length > moving->usable) {
-        snprintf(named, sizeof named, "ASan's %s-param-overlap: the copy's source", overlap.call);
-        fuzz_print_block_place(c, (const void *)overlap.from, named);
+    if (w->overlap.to && moving && w->overlap.from == (uintptr_t)moving->ptr && w->overlap.to > w->overlap.from &&
+        w->overlap.length > moving->usable) {
+        snprintf(named, sizeof named, "ASan's %s-param-overlap: the copy's source", w->overlap.call);
+        fuzz_print_block_place(c, (const void *)w->overlap.from, named);
         fprintf(stderr, "  likely cause: %s copied %zu bytes%s out of the block being reallocated, which holds %zu, "
                         "into the new block %zu bytes away (copy min(old size, new size)): a copy of the new size, "
-                        "not of the old block's\n", overlap.call, overlap.length,
-                overlap.length == c->realloc_size ? " (the new size asked)" : "", moving->usable,
-                (size_t)(overlap.to - overlap.from));
-    } else if (overlap.to) {
-        snprintf(named, sizeof named, "ASan's %s-param-overlap: the copy's source", overlap.call);
-        fuzz_print_block_place(c, (const void *)overlap.from, named);
+                        "not of the old block's\n", w->overlap.call, w->overlap.length,
+                w->overlap.length == c->realloc_size ? " (the new size asked)" : "", moving->usable,
+                (size_t)(w->overlap.to - w->overlap.from));
+    } else if (w->overlap.to) {
+        snprintf(named, sizeof named, "ASan's %s-param-overlap: the copy's source", w->overlap.call);
+        fuzz_print_block_place(c, (const void *)w->overlap.from, named);
         fprintf(stderr, "  likely cause: %s copied %zu bytes between ranges %zu bytes apart, which overlap: "
                         "memmove is needed where a block moves into memory overlapping its old place (a realloc "
                         "sliding a block down to its allocation's start or into a free neighbour, a compaction)\n",
-                overlap.call, overlap.length,
-                (size_t)(overlap.to > overlap.from ? overlap.to - overlap.from : overlap.from - overlap.to));
+                w->overlap.call, w->overlap.length,
+                (size_t)(w->overlap.to > w->overlap.from ? w->overlap.to - w->overlap.from
+                                                         : w->overlap.from - w->overlap.to));
     }
     /* The numbers first: where one is a live block's bytes, that names the
      * mistake; an address the allocator computed from it only follows. */
     /* Added or subtracted ("subtraction of unsigned offset from 0x..."): either sign. */
     int offset_placed = 0;
-    for (int sign = 1; report_address[0] && report_address[1] && sign >= -1 && !offset_placed; sign -= 2) {
-        uint64_t offset = ((uint64_t)report_address[1] - (uint64_t)report_address[0]) * (uint64_t)(int64_t)sign;
+    for (int sign = 1; w->address[0] && w->address[1] && sign >= -1 && !offset_placed; sign -= 2) {
+        uint64_t offset = ((uint64_t)w->address[1] - (uint64_t)w->address[0]) * (uint64_t)(int64_t)sign;
         snprintf(named, sizeof named, "UBSan's offset %jd (from %p to %p%s)", (intmax_t)(int64_t)offset,
-                 (void *)report_address[0], (void *)report_address[1], sign < 0 ? ", subtracted" : "");
+                 (void *)w->address[0], (void *)w->address[1], sign < 0 ? ", subtracted" : "");
         offset_placed = print_value_place(c, offset, named);
     }
-    if (report_address[0] && report_address[1] && !offset_placed)
-        print_size_below_zero(c);
-    for (size_t i = 0; i < report_values; i++) {
-        if (report_negative[i])
-            snprintf(named, sizeof named, "UBSan's value %jd", (intmax_t)(int64_t)report_value[i]);
+    if (w->address[0] && w->address[1] && !offset_placed)
+        print_size_below_zero(c, w);
+    for (size_t i = 0; i < w->values; i++) {
+        if (w->negative[i])
+            snprintf(named, sizeof named, "UBSan's value %jd", (intmax_t)(int64_t)w->value[i]);
         else
-            snprintf(named, sizeof named, "UBSan's value %ju", (uintmax_t)report_value[i]);
-        print_value_place(c, report_value[i], named);
+            snprintf(named, sizeof named, "UBSan's value %ju", (uintmax_t)w->value[i]);
+        print_value_place(c, w->value[i], named);
     }
-    for (size_t n = 0; n < REPORT_ADDRESSES && report_address[n]; n++) {
-        int placed = fuzz_print_block_place(c, (const void *)report_address[n], "UBSan's address");
+    for (size_t n = 0; n < FUZZ_REPORT_ADDRESSES && w->address[n]; n++) {
+        int placed = fuzz_print_block_place(c, (const void *)w->address[n], "UBSan's address");
         if (!placed)
-            print_pattern_place(c, report_address[n]);
+            print_pattern_place(c, w->address[n]);
         else if (placed == 3)
             fprintf(stderr, "  the allocator computed that address from its own records, and it lies inside a live "
                             "block: a free list or header of its own reaches memory it handed out (a block on a free "

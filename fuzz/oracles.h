@@ -1,7 +1,7 @@
 /*
  * oracles.h - the oracles and the reports a failure prints: each oracle
  * (oracles.c, oracle-calls.c), the report's state and its sanitizer
- * findings (crash-signals.c, fault-place.c), the crash context (crash.c)
+ * findings (crash-signals.c, sanitizer-reports.c), the crash context (crash.c)
  * and the causes it names (causes.c). The second half of harness.h, which
  * includes it at its end; it includes harness.h for the model's types.
  */
@@ -24,7 +24,7 @@ void fuzz_oracle_reports(void);
 void fuzz_oracle_aborts(void);
 
 /* crash-signals.c: a report is being printed (an oracle's, a fault's, an abort's, a
- * sanitizer's: its hooks in fault-place.c call fuzz_report_begins); a driver's
+ * sanitizer's: its hooks in sanitizer-reports.c call fuzz_report_begins); a driver's
  * own lines from a signal (verify-traces' progress) stay quiet. Both async-signal-safe. */
 void fuzz_report_begins(void);
 int fuzz_report_printing(void);
@@ -32,7 +32,7 @@ int fuzz_report_printing(void);
  * UBSan built with -fsanitize-recover): its driver's lines may come again. */
 void fuzz_report_ended(void);
 
-/* fault-place.c: the sanitizer reports a run went on past (UBSan built to
+/* sanitizer-reports.c: the sanitizer reports a run went on past (UBSan built to
  * recover, ASan with halt_on_error=0), since fuzz_findings_reset: a run with
  * any is no clean run, though it reached its end. */
 struct fuzz_findings {
@@ -104,13 +104,33 @@ int fuzz_print_asan_region(const struct fuzz_ctx *c, const void *at, const char 
  * with its name for the lines that place it in `named` ("ASan's
  * heap-buffer-overflow in a read of 200 bytes: its first bad byte"). */
 const void *fuzz_asan_report_address(char *named, size_t len);
-/* ASan hands fault-place.c its report's text (a *-param-overlap's two
+/* ASan hands sanitizer-reports.c its report's text (a *-param-overlap's two
  * ranges) after the summary line, where a libFuzzer run prints the crash
  * context: 1 if that text will come (ASan's callback is set), and then
  * fuzz_overlap_text_kept (crash-signals.c) prints the context it held back. */
 int fuzz_overlap_text_follows(void);
 void fuzz_overlap_text_kept(void);
-/* The addresses UBSan's report gave (fault-place.c keeps them as it is
+/* sanitizer-reports.c: the words of the first sanitizer report, kept as it
+ * is made, for fuzz_print_report_places. */
+#define FUZZ_REPORT_ADDRESSES 2
+#define FUZZ_REPORT_VALUES 4
+struct fuzz_report_words {
+    uintptr_t address[FUZZ_REPORT_ADDRESSES]; /* UBSan's (0: none) */
+    /* Its numbers: the decimal ones ("signed integer overflow: -16711423 *
+     * 65536", "index 300 out of bounds"), and the offset between its two
+     * addresses ("with base 0x... overflowed to 0x..."), which may be bytes the
+     * allocator read from a live block, or a block's size, taken for its own. */
+    uint64_t value[FUZZ_REPORT_VALUES];
+    int negative[FUZZ_REPORT_VALUES]; /* printed with its sign, as UBSan did */
+    size_t values;
+    struct {                  /* ASan's *-param-overlap */
+        char call[32];        /* "memcpy", "strcpy"... */
+        uintptr_t to, from;   /* the destination's start (0: no such report) and the source's */
+        size_t length;
+    } overlap;
+};
+const struct fuzz_report_words *fuzz_report_words(void);
+/* The addresses UBSan's report gave (sanitizer-reports.c keeps them as it is
  * made), each placed: among the blocks, or among the bytes of their patterns.
  * 1 if one was a block's bytes past its request, HALLOC_FUZZ_USABLE=off
  * offered with it (the general offer is then said already). */

@@ -40,7 +40,7 @@ struct shared {
     char ring[TRACE_RING][TRACE_LINE_MAX];
 };
 extern struct shared *replay_shared;
-/* The sanitizer reports a run went on past (fault-place.c counts them): a
+/* The sanitizer reports a run went on past (sanitizer-reports.c counts them): a
  * forked run leaves its count here, in memory this process shares (main
  * maps it); with -n it is the count itself. */
 extern struct fuzz_findings *replay_findings_seen;

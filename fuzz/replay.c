@@ -15,7 +15,7 @@
  * schedule (harness.h), as the run that saved the input had it. Exit: 0 all
  * clean, 1 an oracle fired or an input crashed, or ran unjudged in part (the
  * harness lost track of the allocator's mappings), or past a sanitizer's
- * report (UBSan built to recover: fault-place.c counts), 2 bad usage or an
+ * report (UBSan built to recover: sanitizer-reports.c counts), 2 bad usage or an
  * unreadable input. -v prints each input as a text trace, each op as it
  * starts (a hang or a kill leaves the ops up to it on the screen), up to the
  * op where the run stopped (named), the middle of a long one left out (its

@@ -147,7 +147,7 @@ static const char *row_saved_as(char *out, size_t len)
 }
 
 /* 3 if the program failed: create() refused, or it ran to its end past a
- * sanitizer's report (built to recover: fault-place.c counts them), said
+ * sanitizer's report (built to recover: sanitizer-reports.c counts them), said
  * in a line that names what ran (`what`) and the report's op. */
 static int run_one(const struct fuzz_op *ops, size_t count, struct fuzz_options *opt, const char *what)
 {

@@ -12,8 +12,9 @@
  * acts, nor is the guard started: no limit was asked for (a debugger
  * attached, a slow allocator watched), and a process killed from outside
  * would cut that short; a hang then is ended by ^C.
- * A run that ends past a sanitizer's report (built to recover: fault-place.c
- * counts them) is no clean run: the replay stops after it, exit 1.
+ * A run that ends past a sanitizer's report (built to recover:
+ * sanitizer-reports.c counts them) is no clean run: the replay stops after
+ * it, exit 1.
  * Exit 0 clean, 2 bad usage or an unreadable input.
  *
  *   threads-replay [-v] [-r RUNS] [-t SECONDS] FILE...
@@ -261,7 +262,7 @@ static uint8_t *read_input(const char *path, size_t *size)
 }
 
 /* After run r (0: the lockstep run) of runs: one that went on past a
- * sanitizer's report (fault-place.c counted it) fails the input, exit 1,
+ * sanitizer's report (sanitizer-reports.c counted it) fails the input, exit 1,
  * as one an oracle stopped: it ran to its end, and said "clean". */
 static void stop_if_reported(const char *path, long r, long runs)
 {

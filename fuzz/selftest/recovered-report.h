@@ -3,7 +3,7 @@
  * does what ASan built with -fsanitize-recover=address and run with
  * halt_on_error=0 does at a finding: it calls the hook ASan calls as a
  * report starts (__asan_on_error, which the harness defines:
- * fuzz/fault-place.c counts it), prints a line for the report, and returns.
+ * fuzz/sanitizer-reports.c counts it), prints a line for the report, and returns.
  * The checks' own builds cannot recover (SAN has -fno-sanitize-recover=all),
  * and one that can costs a build of the harness: this stand-in lets a driver
  * they build anyway show that a run past such a report fails
