@@ -8,7 +8,9 @@
  * -DHEADER_NOT_COUNTED, -DUSABLE_UNDERSTATED, -DUSABLE_ROUNDED), in crash-carved.h; the probes
  * of how deep the seeds reach (-DCRASH_AT_*), in crash-depth.h; those of
  * calloc and realloc (-DCALLOC_*, -DREALLOC_*, -DCRASH_IN_REALLOC), in
- * crash-resize.h; those only ASan sees (-DFREE_WRITES_PAST), in
+ * crash-resize.h; those that hand out a misaligned block (-DALIGNED_*,
+ * -DSMALL_AT_8, -DFIRST_BLOCK_MISALIGNED), in crash-misaligned.h; those
+ * only ASan sees (-DFREE_WRITES_PAST), in
  * crash-asan.h; those of stats() and check() (-DSTATS_LIE_AFTER_FREE,
  * -DSTATS_NO_LIVE_BLOCKS, -DSTATS_COUNTER_OVERWRITTEN, -DCRASH_IN_STATS,
  * -DCHECK_FAILS_FROM, ...), in
@@ -27,12 +29,6 @@
  * refused the probe's block after a free-all so).
  * -DFREE_NULL_REFUSED: no crash; free(NULL) fails with EINVAL, which the
  * harness must report (free(NULL) must do nothing and succeed).
- * -DALIGNED_BY_MMAP_PAGE: no crash; aligned_alloc returns a page mapped
- * alone that is 4096 mod 8192, as an allocator trusting mmap's page for any
- * alignment: misaligned must name the mapping, not a size or header.
- * -DSMALL_AT_8=N: no crash; a request of at most N bytes gets an address that
- * is 8 mod 16, as jemalloc's 8-byte class; with -DCLAIMS_SMALL_ALIGNED the
- * adapter declares FUZZ_SMALL_ALIGNED_TO_SIZE, which allows that for N <= 8.
  * -DLARGEST_FREE_LIE: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL
  * and its stats say 1 MiB fits, but malloc refuses anything over 64 KiB: the
  * pristine probe must call that a spurious out-of-memory, not a leak.
@@ -53,10 +49,6 @@
  * -DABORT_IN_DESTROY: no crash; destroy() calls abort(), as an allocator
  * asserting it got every block back: the report must say it was destroy,
  * after the last op.
- * -DFIRST_BLOCK_MISALIGNED: no crash; the adapter claims
- * FUZZ_PRISTINE_AFTER_FREE_ALL, and the first block a fresh heap hands out is
- * 8 bytes off its alignment (a bug in a path only an untouched heap takes):
- * op #0 must meet it, not the pristine probe.
  * -DSTALE_SMALL: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL,
  * and once a block over 4 KiB was freed a request of at most 64 bytes fails,
  * as a search meeting a bitmap bit left set for an emptied list: spurious_oom.
@@ -105,10 +97,6 @@
  * later run.
  * -DZERO_SIZE_SHARED: no crash; every malloc(0) returns one static
  * address: overlap must say a pointer was handed out twice.
- * -DALIGNED_OFF_BY_8: no crash of its own; aligned_alloc returns a pointer 8
- * bytes off its alignment, and usable_size, which trusts a header below each
- * pointer, aborts on a pointer no block starts at: misaligned must fire, not
- * a crash in usable_size.
  * -DGROWS_THOUGH_IT_FITS: no crash; the adapter claims FUZZ_CAN_GROW, its
  * stats say 512 bytes fit, and every malloc maps a page (and gives it back)
  * before it answers, as a search that skips the free chunk that fits and
@@ -250,53 +238,9 @@ static void crash_destroy(void *heap)
 #endif
 }
 
-#ifdef FIRST_BLOCK_MISALIGNED
-static _Alignas(16) char first_block[64 * 1024 + 16];
-#endif
+#include "crash-misaligned.h" /* -DALIGNED_OFF_BY_8, -DSMALL_AT_8, ...: after calls, which one reads */
 
-#ifdef SMALL_AT_8
-static _Alignas(16) char small_pool[4096];
-static size_t small_used;
-
-static int in_small_pool(const void *p)
-{
-    return (uintptr_t)p - (uintptr_t)small_pool < sizeof small_pool;
-}
-#endif
-
-#ifdef ALIGNED_OFF_BY_8
-static _Alignas(64) char aligned_pool[4096 + 64];
-
-static void *off_by_8_aligned(void *heap, size_t align, size_t size)
-{
-    (void)heap, (void)align;
-    return size <= 4096 ? aligned_pool + 8 : (errno = ENOMEM, NULL);
-}
-static size_t header_usable(void *heap, void *p)
-{
-    (void)heap;
-    if ((uintptr_t)p % 16)
-        abort();
-    return malloc_usable_size(p);
-}
-#define CRASH_USABLE_SIZE header_usable
-#define CRASH_ALIGNED off_by_8_aligned
-#elif defined(ALIGNED_BY_MMAP_PAGE)
-/* Two pages mapped, the one not aligned to 8192 kept: what trusting mmap's
- * page for any alignment gives half the time, here every time. */
-static void *page_aligned(void *heap, size_t align, size_t size)
-{
-    (void)heap, (void)align;
-    char *two = size <= 4096 ? mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-                             : MAP_FAILED;
-    if (two == MAP_FAILED)
-        return errno = ENOMEM, NULL;
-    int low_kept = (uintptr_t)two % 8192 != 0;
-    munmap(low_kept ? two + 4096 : two, 4096);
-    return low_kept ? two : two + 4096;
-}
-#define CRASH_ALIGNED page_aligned
-#else
+#ifndef CRASH_ALIGNED /* defined by crash-misaligned.h for its bugs */
 #define CRASH_ALIGNED NULL
 #endif
 
@@ -304,7 +248,7 @@ static void *page_aligned(void *heap, size_t align, size_t size)
 #define CRASH_ALIGNMENT 16
 #endif
 
-#ifndef CRASH_USABLE_SIZE /* defined by crash-mappings.h or crash-carved.h for their bugs */
+#ifndef CRASH_USABLE_SIZE /* defined by crash-mappings.h, crash-carved.h or crash-misaligned.h for their bugs */
 #define CRASH_USABLE_SIZE NULL
 #endif
 
@@ -357,19 +301,7 @@ static int planted_answer(size_t size, void **block)
     if (page != MAP_FAILED)
         munmap(page, 4096);
 #endif
-#ifdef FIRST_BLOCK_MISALIGNED
-    if (size > 64 * 1024)
-        return *block = NULL, 1;
-    if (calls == 0 && ++calls)
-        return *block = first_block + 8, 1;
-#endif
-#ifdef SMALL_AT_8
-    if (size <= SMALL_AT_8 && small_used + 32 <= sizeof small_pool) {
-        small_used += 32;
-        return *block = small_pool + small_used - 24, 1;
-    }
-#endif
-    return 0;
+    return misaligned_answer(size, block);
 }
 
 #ifdef MALLOC_DEADLOCKS
@@ -482,18 +414,8 @@ static int crash_free(void *heap, void *ptr)
         *wild = 1;
     }
 #endif
-#ifdef SMALL_AT_8
-    if (in_small_pool(ptr))
+    if (misaligned_own(ptr))
         return 0;
-#endif
-#ifdef FIRST_BLOCK_MISALIGNED
-    if ((uintptr_t)ptr - (uintptr_t)first_block < sizeof first_block)
-        return 0;
-#endif
-#ifdef ALIGNED_OFF_BY_8
-    if ((uintptr_t)ptr - (uintptr_t)aligned_pool < sizeof aligned_pool)
-        return 0;
-#endif
 #ifdef CRASH_BY_MAPPINGS
     mapping_free(ptr);
     return 0;
