@@ -75,16 +75,19 @@ static struct {
 
 /* The one-screen report (the harness's format, so make fuzz-hardening
  * re-prints it at the end of the run): what broke, why, the last ops, and
- * halloc's refusal as it was said. Not halloc_last_error now: on a damaged
- * heap the harness's own walk (hf_is_bookkeeping) may have failed since,
- * and halloc_check's report is not a last error at all. */
+ * halloc's refusal as it was said. Not halloc_last_error now: that may be
+ * an allocation's ENOMEM, which is no refusal (tests/test_hardening_report.c),
+ * or on a damaged heap the harness's own walk's (hf_is_bookkeeping); and
+ * halloc_check's report is no last error at all. */
 static void hf_fail(const char *what, const char *cause)
 {
     fprintf(stderr, "halloc-fuzz: ORACLE hardening: %s\n  likely cause: %s\n  heap: %s\n  last ops (oldest first):\n",
             what, cause, hf.in_buffer ? "buffer" : "mmap'd, grows");
     for (unsigned i = hf.ops > HF_HISTORY ? hf.ops - HF_HISTORY : 0; i < hf.ops; i++)
         fprintf(stderr, "    #%u %s\n", i, hf.history[i % HF_HISTORY]);
-    fprintf(stderr, "  halloc refused: %s\n", hf.refusal[0] ? hf.refusal : "nothing (every call above succeeded)");
+    fprintf(stderr, "  halloc refused: %s\n", hf.refusal[0] ? hf.refusal
+                                                         : "nothing (every call above succeeded, or an allocation "
+                                                           "failed with ENOMEM, which it may)");
     abort();
 }
 
