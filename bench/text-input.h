@@ -326,11 +326,7 @@ static inline const char *text_name_quoted(const char *path, char *buf)
     text_name_quoted(text_name_made((path), (len), (tail), (char[NAME_SHOWN_MAX]){0}), (char[NAME_SHOWN_MAX]){0})
 static inline const char *text_name_made(const char *path, int len, const char *tail, char *buf)
 {
-    /* Copied, not "%.*s": gcc -O2 -fsanitize=undefined took path for NULL there (-Wformat-truncation). */
-    size_t n = len > 0 ? (size_t)len : 0;
-    n = n < NAME_SHOWN_MAX - 1 ? n : NAME_SHOWN_MAX - 1;
-    memcpy(buf, path, n);
-    snprintf(buf + n, NAME_SHOWN_MAX - n, "%s", tail);
+    snprintf(buf, NAME_SHOWN_MAX, "%.*s%s", len, path, tail);
     return buf;
 }
 

@@ -57,9 +57,12 @@ int fuzz_bytes_read_as_trace(const uint8_t *data, size_t size);
 /* -1 with the one line refusing the file path holding data, which is not
  * `input` ("a fuzz input", "a threaded input"): a compressed trace (named
  * .gz, .xz, ...), UTF-16 text, an allocator-lab trace; 0 when it is none of
- * these. Every tool reading inputs asks this, so all say the same. */
+ * these. Every tool reading inputs asks this, so all say the same. path is
+ * nonnull: said so, gcc -fsanitize=undefined checks it at the callers, not
+ * at its strlen, whose failing path went on with NULL into the names it
+ * builds (a -Wformat-truncation warning). */
 int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const char *input, char *err,
-                       size_t err_len);
+                       size_t err_len) __attribute__((nonnull(1)));
 /* -1 with the one line refusing the lab trace in the file open at fd (read
  * from its start by pread, by its content alone, 64 KiB at most) as not
  * `input`, as fuzz_input_refusal words it; 0 when it is none. from-mtrace
