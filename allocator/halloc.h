@@ -10,7 +10,11 @@
  * Errors are reported through errno (table in README.md):
  *   EINVAL          bad argument: zero size, pointer that is not the start of a
  *                   live block (outside every heap region, misaligned, interior),
- *                   alignment that is not a power of two, NULL heap.
+ *                   alignment that is not a power of two, NULL heap. A block of
+ *                   a region trimming unmapped, freed again, is EINVAL too;
+ *                   halloc_last_error names the likely double free only while
+ *                   the region is among the last few the process's heaps
+ *                   unmapped (README.md "Errors": how many).
  *   ENOMEM          no free chunk can hold the request and the heap may not grow,
  *                   or the request is too large: 2^46 bytes or more (2^29 where
  *                   size_t is 32 bits), an alignment as large, or a calloc whose

@@ -448,7 +448,14 @@ HL_COLD int hl_report_not_in_heap(hl_heap *h, const char *op, const void *p);
  * hl_report_not_in_heap, whichever thread's free or trim unmapped it. One
  * ring for the process, not one per heap: the heap struct has no byte to
  * spare (its rows start on a cache line), and 64 more would be region 0's
- * to carry. */
+ * to carry. The name is a hint, not the verdict: a block whose note was
+ * pushed out by 8 later unmaps (any heap's, any thread's: threads each
+ * churning a heap of their own do push them out) is refused all the same,
+ * EINVAL and nothing changed, but said "not inside this heap". A larger ring
+ * would cost no hot path (notes are written at an munmap, read in a report)
+ * but only move the limit, and test_trim.c maps a region per slot, each
+ * larger than the last: the limit is said where the errno is (halloc.h,
+ * README.md "Errors"). */
 #define HL_UNMAPPED_KEPT 8
 HL_COLD void hl_note_unmapped(const hl_heap *h, uintptr_t start, size_t size);
 HL_COLD int hl_report_unsealed_region(hl_heap *h, const char *op); /* 0 if every region is intact */
