@@ -139,7 +139,8 @@ OPT_SWEEP_SRCS = $(LIB_SRCS) $(FUZZ_HARNESS) $(BENCH_SRCS)
 # sayers failed so at -O1 to -Os before hl_vsay said its fmt nonnull, and
 # fuzz/trace-file.c's "%.*s" of a name at -O1 and -O2 before
 # fuzz_input_refusal said its path nonnull. One caller of cut.h's sayers in
-# the library, one in the harness, and trace-file.c, at -O1 (these three
+# the library, one in the lab-trace reader (bench/trace.list, which bench and
+# verify-traces link), and the harness's trace-file.c, at -O1 (these three
 # take ~1.1 s of CPU; the whole sweep at every -O with each sanitizer was clean).
 SANITIZE_SWEEP_SRCS = checks/check.c bench/trace-build.c fuzz/trace-file.c
 .PHONY: check-build-flags
