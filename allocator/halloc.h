@@ -232,7 +232,7 @@ typedef enum halloc_invariant {
     HALLOC_INV_LIST_LINKS,      /* next->prev != self, or a head's prev is not NULL */
     HALLOC_INV_LIST_CYCLE,      /* a free list loops */
     HALLOC_INV_BITMAP,          /* a bitmap bit disagrees with its list being empty */
-    HALLOC_INV_ACCOUNTING,      /* used + free + overhead != mapped */
+    HALLOC_INV_ACCOUNTING,      /* used + free + cached + overhead != mapped */
     HALLOC_INV_STATS,           /* the heap's running counters disagree with the walk */
     HALLOC_INV_CACHE_ENTRY,     /* a cache list holds something other than a cached chunk of its size */
     HALLOC_INV_CACHE_COUNT,     /* a cache list's length disagrees with its count, depth or map bit */
