@@ -1,23 +1,29 @@
 /*
  * slow-fill-adapter.c - libc malloc behind an adapter with two planted
  * behaviours, for fuzz/scripts/check-reports.sh:
- * a request of 777 bytes spins until the replay's -t limit is 10 ms away,
- * then hands out a 128 MiB mapping (usable_size says so), whose fill by
- * the harness takes far longer: the timeout lands while the harness writes
- * the block, as it does after a slow allocator took most of the limit. The
- * report must blame the time, not the block.
+ * a request of 777 bytes hands out a 128 MiB mapping (usable_size says so)
+ * whose fill by the harness outlasts the replay's -t limit by construction,
+ * not by a race of the limit's clock with the CPU the fill gets (under load
+ * the limit landed in the allocator instead): with a limit armed, create
+ * holds SIGALRM back (limit-held.h), the block is mapped without access,
+ * and the harness's first write to it waits there, SIGALRM let through,
+ * until the limit hits.
+ * The report must blame the time, not the block.
  * -DFREE_SCRIBBLES: a free zeroes the first 8 bytes of the block handed out
  * last (damage the harness finds at its samples in a small-budget build).
  * Its realloc is libc's, without FUZZ_REALLOC_ZERO_FREES: replay -n -v notes
  * which realloc to 0 is not run.
  */
 #include <malloc.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/time.h>
+#include <unistd.h>
 
 #include "adapter.h"
+#include "limit-held.h"
 
 #define SLOW_SIZE 777
 #define BIG_BYTES ((size_t)128 << 20)
@@ -25,29 +31,53 @@
 static char token;
 static void *big, *newest;
 
+static struct sigaction fault_before; /* the harness's SIGSEGV handler, while ours waits for the big block's fill */
+
 static void *slow_create(size_t bytes)
 {
     (void)bytes;
+    limit_hold();
     return &token;
 }
 
-static void slow_destroy(void *heap) { (void)heap; }
-
-/* Until the armed ITIMER_REAL (replay's -t) has under 10 ms left; at once
- * if none is armed. */
-static void spin_to_the_limit(void)
+static void slow_destroy(void *heap)
 {
-    struct itimerval left;
-    while (getitimer(ITIMER_REAL, &left) == 0 && (left.it_value.tv_sec > 0 || left.it_value.tv_usec > 10000))
-        ;
+    (void)heap;
+    limit_let_through();
+}
+
+/* A fault in the big block is the harness's fill starting: the block is
+ * opened, and the fill waits there for the limit, which the harness's
+ * SIGALRM handler reports (it ends the process). Any other fault goes to the
+ * harness's handler, as it would have. */
+static void fill_waits_for_the_limit(int sig, siginfo_t *info, void *uctx)
+{
+    (void)sig;
+    (void)uctx;
+    sigaction(SIGSEGV, &fault_before, NULL);
+    uintptr_t at = (uintptr_t)info->si_addr, start = (uintptr_t)big;
+    if (!big || at < start || at - start >= BIG_BYTES)
+        return;
+    mprotect(big, BIG_BYTES, PROT_READ | PROT_WRITE);
+    limit_let_through();
+    for (;;)
+        pause();
 }
 
 static void *slow_malloc(void *heap, size_t size)
 {
     (void)heap;
     if (size == SLOW_SIZE && !big) {
-        spin_to_the_limit();
-        void *p = mmap(NULL, BIG_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        void *p = mmap(NULL, BIG_BYTES, limit_held ? PROT_NONE : PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p != MAP_FAILED && limit_held) {
+            struct sigaction wait;
+            memset(&wait, 0, sizeof wait);
+            wait.sa_sigaction = fill_waits_for_the_limit;
+            wait.sa_flags = SA_SIGINFO;
+            sigemptyset(&wait.sa_mask);
+            sigaction(SIGSEGV, &wait, &fault_before);
+        }
         return newest = big = p == MAP_FAILED ? NULL : p;
     }
     return newest = malloc(size);
