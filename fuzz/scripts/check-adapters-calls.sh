@@ -257,9 +257,11 @@ timeout_case() {
     fi
 }
 # An op that never returns (a libFuzzer timeout, replayed): the replay stops
-# it after -t seconds and names it; it used to hang without a word.
+# it after -t seconds and names it; it used to hang without a word. The loop
+# had the CPU (the adapter holds the limit back until it did, at any load):
+# the replay calls it one.
 timeout_case hang -DMALLOC_HANGS "an op that never returns" \
-    "halloc-fuzz: TIMEOUT (still running after 1 s" "FAILED: timed out (signal 14)"
+    "halloc-fuzz: TIMEOUT (still running after 1 s: an endless loop in the allocator" "FAILED: timed out (signal 14)"
 # An op that waits for ever on a lock the allocator took and kept uses no
 # CPU: the replay calls it a wait, not an endless loop (it said "often a
 # cycle in a free list" to a course's heap whose failure path kept its mutex).

@@ -36,7 +36,9 @@
  * heap whose broken list made the request fail: the report's cause must
  * point to the checker's line, not to the search or the stats.
  * -DMALLOC_HANGS: no crash; a request of 777 bytes never returns, as a walk
- * round a cycle in a free list: the replay's timeout must name the op.
+ * round a cycle in a free list: the replay's timeout must name the op, and
+ * call it a loop, at any load (limit-held.h holds the limit back until the
+ * loop had as much CPU as the limit's seconds).
  * -DMALLOC_DEADLOCKS: no crash; a request of 777 bytes waits for a lock a
  * request of 555 bytes took and kept (a return path that skips the unlock):
  * the replay's timeout must call it a wait, not an endless loop.
@@ -122,6 +124,9 @@
 #include "crash-depth.h"    /* -DCRASH_AT_CALL, -DCRASH_AT_FREE, ... */
 #include "crash-asan.h"     /* -DFREE_WRITES_PAST */
 #include "recovered-report.h" /* HALLOC_RECOVERED_AT */
+#ifdef MALLOC_HANGS
+#include "limit-held.h"
+#endif
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_REFUSES_PROBE) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
@@ -176,6 +181,9 @@ static void *crash_create(size_t bytes)
         return NULL;
 #endif
     calls = frees = 0;
+#ifdef MALLOC_HANGS
+    limit_hold();
+#endif
 #ifdef CHECK_FAILS_FROM
     destroyed = 0;
 #endif
@@ -229,6 +237,9 @@ static void crash_destroy(void *heap)
 #endif
 #ifdef ABORT_IN_DESTROY
     abort();
+#endif
+#ifdef MALLOC_HANGS
+    limit_let_through();
 #endif
 #ifdef CRASH_BY_MAPPINGS
     mapping_destroy();
@@ -344,8 +355,8 @@ static void *crash_malloc(void *heap, size_t size)
     }
 #endif
 #ifdef MALLOC_HANGS
-    for (volatile size_t spin = size; spin == 777;)
-        continue;
+    if (size == 777)
+        limit_spin_for_ever();
 #endif
 #ifdef MALLOC_DEADLOCKS
     if (size == 555 || size == 777)

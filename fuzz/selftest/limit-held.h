@@ -1,17 +1,22 @@
 /*
  * limit-held.h - for selftest adapters whose check needs the replay's -t
  * limit to land in one place at any load (slow-fill-adapter.c, in the
- * harness's fill): create holds SIGALRM back, and the adapter lets it
- * through there. A race of the limit's wall clock with the CPU a loaded
- * machine gave the replay put it elsewhere (in the allocator).
+ * harness's fill; crash-adapter.c -DMALLOC_HANGS, in a loop that had the
+ * CPU): create holds SIGALRM back, and the adapter lets it through there.
+ * A race of the limit's wall clock with the CPU a loaded machine gave the
+ * replay put it elsewhere: in the allocator, or in a loop that had too
+ * little CPU to be told from a wait.
  */
 #ifndef LIMIT_HELD_H
 #define LIMIT_HELD_H
 
 #include <signal.h>
 #include <sys/time.h>
+#include <time.h>
 
-static int limit_held; /* a -t limit was armed at create: SIGALRM blocked */
+static int limit_held;            /* a -t limit was armed at create: SIGALRM blocked */
+static double limit_left_at_hold; /* its seconds left then */
+static struct timespec cpu_at_hold;
 
 static inline void limit_mask(int how)
 {
@@ -26,8 +31,11 @@ static inline void limit_hold(void)
 {
     struct itimerval left;
     limit_held = getitimer(ITIMER_REAL, &left) == 0 && (left.it_value.tv_sec > 0 || left.it_value.tv_usec > 0);
-    if (limit_held)
-        limit_mask(SIG_BLOCK);
+    if (!limit_held)
+        return;
+    limit_left_at_hold = (double)left.it_value.tv_sec + left.it_value.tv_usec / 1e6;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu_at_hold);
+    limit_mask(SIG_BLOCK);
 }
 
 /* A pending limit lands now; one to come, when it expires. */
@@ -35,6 +43,21 @@ static inline void limit_let_through(void)
 {
     if (limit_held)
         limit_mask(SIG_UNBLOCK);
+}
+
+/* An endless loop as on a machine of its own: the limit, whose wall clock
+ * may have passed long ago, lands once the process had as much CPU since
+ * create as the limit had left then (so it has expired). Without a limit,
+ * a loop at once. */
+static inline void limit_spin_for_ever(void)
+{
+    struct timespec now;
+    while (limit_held && clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now) == 0 &&
+           (double)(now.tv_sec - cpu_at_hold.tv_sec) + (now.tv_nsec - cpu_at_hold.tv_nsec) / 1e9 < limit_left_at_hold)
+        ;
+    limit_let_through();
+    for (volatile int spin = 1; spin;)
+        continue;
 }
 
 #endif
