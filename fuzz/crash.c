@@ -159,6 +159,8 @@ void fuzz_print_crash_context(const char *why)
     } else {
         fprintf(stderr, "halloc-fuzz: %s in %s\n", why, c->phase);
     }
+    if (*fuzz_heap_note(c)) /* no op may be listed below: say what the heap is */
+        fprintf(stderr, "  heap:  create(%zu)%s\n", c->heap_bytes, fuzz_heap_note(c));
     /* Before op #0 (create, the pristine probe) no op has run. */
     size_t end = !c->phase ? c->cur + 1 : c->cur < c->nops ? 0 : c->nops;
     for (size_t i = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0; i < end; i++) {

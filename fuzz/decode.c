@@ -29,6 +29,7 @@ static const struct fuzz_op_info op_table[FUZZ_OP_COUNT] = {
     [FUZZ_OP_HUGE_REALLOC] = {"huge-realloc", 1, FUZZ_ARG_HUGE, 0},
     [FUZZ_OP_HOLD] = {"hold", 0, FUZZ_ARG_SIZE, 1},
     [FUZZ_OP_RELEASE] = {"release", 0, FUZZ_ARG_RELEASE, 0},
+    [FUZZ_OP_HEAP] = {"heap", 0, FUZZ_ARG_HEAP, 0},
 };
 
 const char *const fuzz_order_names[FUZZ_ORDER_COUNT] = {
@@ -65,14 +66,31 @@ size_t fuzz_decode(const uint8_t *data, size_t size, struct fuzz_op *ops)
     size_t n = size / FUZZ_RECORD_BYTES;
     for (size_t i = 0; i < n; i++) {
         const uint8_t *r = data + i * FUZZ_RECORD_BYTES;
-        ops[i] = normalise(r[0] % FUZZ_OP_COUNT, r[1], (unsigned)r[2] | (unsigned)r[3] << 8);
+        ops[i] = normalise(r[0] % FUZZ_OP_CODES, r[1], (unsigned)r[2] | (unsigned)r[3] << 8);
     }
     return n;
 }
 
+size_t fuzz_decode_input(const uint8_t *data, size_t size, struct fuzz_op *ops)
+{
+    size_t n = fuzz_decode(data, size, ops);
+    if (n == 0 || ops[0].kind != FUZZ_OP_VERIFY_ALL)
+        return n;
+    unsigned cut = ((unsigned)data[2] | (unsigned)data[3] << 8) & FUZZ_HEAP_CUT_MAX;
+    if (cut) /* a verify-all of an empty heap did nothing: the record chooses the heap instead */
+        ops[0] = (struct fuzz_op){FUZZ_OP_HEAP, 0, (uint16_t)cut};
+    return n;
+}
+
+size_t fuzz_heap_bytes(const struct fuzz_op *ops, size_t count, size_t base)
+{
+    size_t cut = count && ops[0].kind == FUZZ_OP_HEAP ? ops[0].arg & FUZZ_HEAP_CUT_MAX : 0;
+    return base - (cut < base / 64 ? cut : base / 64);
+}
+
 void fuzz_encode(const struct fuzz_op *op, uint8_t out[FUZZ_RECORD_BYTES])
 {
-    out[0] = op->kind;
+    out[0] = op->kind == FUZZ_OP_HEAP ? FUZZ_OP_VERIFY_ALL : op->kind;
     out[1] = op->slot;
     out[2] = (uint8_t)(op->arg & 0xff);
     out[3] = (uint8_t)(op->arg >> 8);

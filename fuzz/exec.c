@@ -427,6 +427,7 @@ void fuzz_exec_op(struct fuzz_ctx *c, const struct fuzz_op *op)
     case FUZZ_OP_FREE_ALL: fuzz_free_all(c, op->arg % FUZZ_ORDER_COUNT); break;
     case FUZZ_OP_HOLD: op_hold(c, op->slot + 1u, op->arg); break;
     case FUZZ_OP_RELEASE: op_release(c, op->arg % FUZZ_RELEASE_COUNT); break;
+    case FUZZ_OP_HEAP: break; /* chosen before create (fuzz_heap_bytes) */
     default: fuzz_exec_bad_op(c, op); break;
     }
 }

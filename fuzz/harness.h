@@ -124,7 +124,7 @@ struct fuzz_freed {
 struct fuzz_ctx {
     const struct fuzz_allocator *a;
     void *heap;
-    size_t heap_bytes;
+    size_t heap_bytes;          /* create()'s: FUZZ_HEAP_BYTES less op #0's heap cut (fuzz_heap_bytes) */
     struct fuzz_options opt;
     struct fuzz_index index;    /* over slot */
     size_t held_top;           /* the held pool's places in use lie below FUZZ_SLOTS + held_top */
@@ -225,6 +225,13 @@ static inline const char *fuzz_op_note(const struct fuzz_ctx *c)
     return c->frees_null    ? "  (slot empty: free(NULL))"
            : c->freed_first ? "  (the slot held a block: freed first, then this request made)"
                             : "";
+}
+
+/* After create(N) in a report: whence N, when the input chose it (op heap:
+ * a replay with another FUZZ_HEAP gets another heap). */
+static inline const char *fuzz_heap_note(const struct fuzz_ctx *c)
+{
+    return c->nops && c->ops[0].kind == FUZZ_OP_HEAP ? ", the input's op #0 heap chose it" : "";
 }
 
 /* Pattern loops touch every byte of every block: keeping libFuzzer's

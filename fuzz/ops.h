@@ -21,7 +21,7 @@
  * mutated byte changes one op (or shifts the records after it). Ops past
  * the first FUZZ_MAX_OPS are never run (below).
  *
- *   byte 0    op    taken modulo FUZZ_OP_COUNT: every byte is a valid op
+ *   byte 0    op    taken modulo FUZZ_OP_CODES (19): every byte is a valid op
  *   byte 1    slot  taken modulo FUZZ_SLOTS (64)
  *   bytes 2-3 arg   16-bit little-endian argument
  *
@@ -86,6 +86,18 @@
  *                                                    live one, in pool order: the rest stay held,
  *                                                    so the freed ones cannot merge), newer-half,
  *                                                    older-half
+ *  19  heap             heap -CUT                    the heap create() is given: FUZZ_HEAP_BYTES
+ *                                                    (64 KiB, or make's FUZZ_HEAP) less CUT =
+ *                                                    arg & 0x3ff (1..1023), at most 1/64 of it;
+ *                                                    only as op #0, and no op byte of its own:
+ *                                                    record 0 with op byte 7 (verify-all) and
+ *                                                    CUT != 0 (text: the first op)
+ *
+ * Op heap: a heap of 64 KiB never shows an allocator's handling of a length
+ * that is no multiple of its block, line or page (its last block past the
+ * end); an input chooses another length. Its record is one that ran as a
+ * verify-all of an empty heap (nothing) before, so every input without one
+ * decodes as it did; a threaded input reads it as verify-all still.
  *
  * Ops without S (or COUNT) in their text form ignore the slot byte (written
  * as 0); ops without an argument ignore it (written as 0). Bad-input ops
@@ -189,8 +201,11 @@ enum fuzz_op_kind {
     FUZZ_OP_HUGE_REALLOC,
     FUZZ_OP_HOLD,
     FUZZ_OP_RELEASE,
+    FUZZ_OP_HEAP, /* no op byte of its own: a leading verify-all record's (op 19 above) */
     FUZZ_OP_COUNT
 };
+/* A binary record's op byte is taken modulo this: every op but heap. */
+#define FUZZ_OP_CODES FUZZ_OP_HEAP
 
 /* How an op's argument is read (and written in text). */
 enum fuzz_arg_kind {
@@ -205,7 +220,8 @@ enum fuzz_arg_kind {
     FUZZ_ARG_HUGE,
     FUZZ_ARG_OVERFLOW,
     FUZZ_ARG_CHECK,
-    FUZZ_ARG_RELEASE
+    FUZZ_ARG_RELEASE,
+    FUZZ_ARG_HEAP
 };
 
 struct fuzz_op_info {
@@ -224,8 +240,16 @@ struct fuzz_op {
 const struct fuzz_op_info *fuzz_op_info(unsigned kind);
 
 /* Decodes whole records of `data`; returns the number of ops written to
- * `ops`, which must hold size / FUZZ_RECORD_BYTES entries. */
+ * `ops`, which must hold size / FUZZ_RECORD_BYTES entries. fuzz_decode
+ * reads every record as an op (a threaded input's, which has no heap op);
+ * fuzz_decode_input reads a leading heap record as op heap (op 19). */
 size_t fuzz_decode(const uint8_t *data, size_t size, struct fuzz_op *ops);
+size_t fuzz_decode_input(const uint8_t *data, size_t size, struct fuzz_op *ops);
+/* The most op heap takes off the heap: its CUT is arg & FUZZ_HEAP_CUT_MAX. */
+#define FUZZ_HEAP_CUT_MAX 1023u
+/* The bytes a program's heap is created with: base (FUZZ_HEAP_BYTES), less
+ * its op heap's CUT, but never less than base - base / 64. */
+size_t fuzz_heap_bytes(const struct fuzz_op *ops, size_t count, size_t base);
 /* The ops of a program of `count` that run: at most FUZZ_MAX_OPS. */
 size_t fuzz_ops_capped(size_t count);
 /* Writes the 4-byte record of `op`. */

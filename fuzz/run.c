@@ -346,7 +346,7 @@ void fuzz_ctx_init(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, 
     c->opt = *opt;
     c->ops = ops;
     c->nops = count;
-    c->heap_bytes = FUZZ_HEAP_BYTES;
+    c->heap_bytes = fuzz_heap_bytes(ops, count, FUZZ_HEAP_BYTES);
     c->budget.left = c->budget_every_op.left = FUZZ_WHOLE_BYTES;
 }
 
@@ -445,7 +445,7 @@ int fuzz_run_bytes(const uint8_t *data, size_t size)
         ops = bigger;
         cap = need;
     }
-    size_t count = fuzz_ops_capped(fuzz_decode(data, size, ops));
+    size_t count = fuzz_ops_capped(fuzz_decode_input(data, size, ops));
     fuzz_findings_reset();
     if (fuzz_run_program(ops, count, &opt) != 0) {
         fuzz_report_create_failure("halloc-fuzz");
@@ -458,7 +458,7 @@ int fuzz_run_bytes(const uint8_t *data, size_t size)
 void fuzz_report_create_failure(const char *who)
 {
     fprintf(stderr, "%s: adapter '%s' could not create a heap of %zu bytes; check the adapter's create()\n", who,
-            fuzz_allocator.name, (size_t)FUZZ_HEAP_BYTES);
+            fuzz_allocator.name, ctx.heap_bytes);
     /* An input run on its own then replays clean: say why it failed here. */
     if (heaps_created > 0)
         fprintf(stderr, "  create() succeeded %llu time(s) in this process and fails now: every input needs a fresh "

@@ -20,7 +20,7 @@ int fuzz_program_from_bytes(const uint8_t *data, size_t size, struct fuzz_progra
     prog->ops = malloc((size / FUZZ_RECORD_BYTES + 1) * sizeof *prog->ops);
     if (!prog->ops)
         return -1;
-    prog->count = fuzz_decode(data, size, prog->ops);
+    prog->count = fuzz_decode_input(data, size, prog->ops);
     return 0;
 }
 

@@ -41,6 +41,7 @@ static void arg_text(const struct fuzz_op *op, char *out, size_t len)
     case FUZZ_ARG_RELEASE: /* all is written as nothing */
         snprintf(out, len, "%s", op->arg % FUZZ_RELEASE_COUNT ? fuzz_release_names[op->arg % FUZZ_RELEASE_COUNT] : "");
         break;
+    case FUZZ_ARG_HEAP: snprintf(out, len, "-%u", (unsigned)(op->arg & FUZZ_HEAP_CUT_MAX)); break;
     case FUZZ_ARG_HUGE:
         snprintf(out, len, "%s%u", (op->arg & 0x8000u) ? "half+" : "max-", (unsigned)(op->arg & 0x7fffu));
         break;
@@ -254,6 +255,12 @@ static int parse_arg(const struct line_ctx *lc, enum fuzz_arg_kind kind, char **
     case FUZZ_ARG_OVERFLOW: return parse_overflow(lc, t, arg);
     case FUZZ_ARG_CHECK: return parse_name(lc, t[0], fuzz_check_mode_names, FUZZ_CHECK_MODE_COUNT, "check mode", arg);
     case FUZZ_ARG_RELEASE: return parse_name(lc, t[0], fuzz_release_names, FUZZ_RELEASE_COUNT, "release order", arg);
+    case FUZZ_ARG_HEAP:
+        if (t[0][0] != '-' || parse_number(t[0] + 1, FUZZ_HEAP_CUT_MAX, &v) != 0 || v == 0)
+            return fail(lc, "bad heap cut '%s'; write -1 .. -%u (bytes off the heap create() is given)", t[0],
+                        FUZZ_HEAP_CUT_MAX);
+        *arg = (uint16_t)v;
+        return 0;
     }
     return -1;
 }
@@ -293,7 +300,7 @@ static int parse_op(const struct line_ctx *lc, char **t, size_t n, struct fuzz_o
     if (kind < 0)
         return fail(lc, "unknown op '%s'; use one of malloc calloc realloc aligned free refill verify "
                         "verify-all check free-all double-free free-interior free-misaligned "
-                        "free-foreign huge-malloc calloc-overflow huge-realloc hold release", t[0]);
+                        "free-foreign huge-malloc calloc-overflow huge-realloc hold release heap", t[0]);
     const struct fuzz_op_info *info = fuzz_op_info((unsigned)kind);
     size_t first_arg = info->has_slot || info->has_count ? 2 : 1, want = arg_token_count(info->arg);
     op->kind = (uint8_t)kind;
@@ -376,6 +383,8 @@ static int parse_lines(struct line_ctx *lc, char *text, size_t size, struct fuzz
             *nl = '\0';
         lc->line++;
         rc = parse_line(lc, line, seen_version, &prog->ops[prog->count]);
+        if (rc == 1 && prog->count > 0 && prog->ops[prog->count].kind == FUZZ_OP_HEAP)
+            rc = fail(lc, "'heap' after another op; the heap is chosen before create: make it the first op");
         prog->count += rc == 1;
     }
     return rc;
