@@ -1,0 +1,106 @@
+/*
+ * pool-adapter.c - for fuzz/scripts/check-adapters.sh: a fixed-block pool
+ * (one block size, 64 bytes; anything larger refused) carved from a buffer of
+ * create()'s bytes, with a guard word just past the buffer that check()
+ * reads (in a block's room more, so a block past the end stays in memory
+ * the pool owns and only check() sees it). -DLENGTH_ROUNDED_UP: the block count is the buffer's length divided
+ * by 64 rounded up, so a length that is no multiple of 64 gets a last block
+ * that runs past the buffer, over the guard: the bug round 7 of
+ * fuzz/ADAPTER-EXAMPLES.md planted, which the default 64 KiB heap never
+ * shows and op heap (fuzz/ops.h) does.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adapter.h"
+
+#define BLOCK 64
+#define GUARD UINT64_C(0x600d600d600d600d)
+
+struct pool {
+    unsigned char *buf;
+    size_t bytes, nblocks, next; /* blocks below next were handed out once */
+    void *free_list;
+};
+
+static void *pool_create(size_t bytes)
+{
+    struct pool *p = calloc(1, sizeof *p);
+    uint64_t guard = GUARD;
+    if (!p || !(p->buf = malloc(bytes + BLOCK))) {
+        free(p);
+        return NULL;
+    }
+    p->bytes = bytes;
+#ifdef LENGTH_ROUNDED_UP
+    p->nblocks = (bytes + BLOCK - 1) / BLOCK;
+#else
+    p->nblocks = bytes / BLOCK;
+#endif
+    memcpy(p->buf + bytes, &guard, sizeof guard);
+    return p;
+}
+
+static void pool_destroy(void *heap)
+{
+    struct pool *p = heap;
+    free(p->buf);
+    free(p);
+}
+
+static void *pool_malloc(void *heap, size_t size)
+{
+    struct pool *p = heap;
+    void *b = p->free_list;
+    if (size > BLOCK || (!b && p->next == p->nblocks)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (b)
+        memcpy(&p->free_list, b, sizeof p->free_list);
+    else
+        b = p->buf + BLOCK * p->next++;
+    return b;
+}
+
+static int pool_free(void *heap, void *ptr)
+{
+    struct pool *p = heap;
+    if (ptr) {
+        memcpy(ptr, &p->free_list, sizeof p->free_list);
+        p->free_list = ptr;
+    }
+    return 0;
+}
+
+static size_t pool_usable(void *heap, void *ptr)
+{
+    (void)heap, (void)ptr;
+    return BLOCK;
+}
+
+static int pool_check(void *heap, char *msg, size_t msg_len)
+{
+    struct pool *p = heap;
+    uint64_t guard;
+    memcpy(&guard, p->buf + p->bytes, sizeof guard);
+    if (guard == GUARD)
+        return 0;
+    snprintf(msg, msg_len, "the guard word past the %zu-byte buffer was overwritten", p->bytes);
+    return -1;
+}
+
+const struct fuzz_allocator fuzz_allocator = {
+    .name = "pool64",
+    .alignment = 16,
+    .caps = FUZZ_REPORTS_ENOMEM,
+    .create = pool_create,
+    .destroy = pool_destroy,
+    .malloc = pool_malloc,
+    .free = pool_free,
+    .usable_size = pool_usable,
+    .check = pool_check,
+};
