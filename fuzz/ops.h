@@ -2,8 +2,12 @@
  * ops.h - the fuzz input encoding. This comment is the one place it is
  * documented; fuzz/README.md points here.
  *
- * FUZZ_ENCODING_VERSION 5
+ * FUZZ_ENCODING_VERSION 6
  * =======================
+ * (6 added op 19 heap, below: a binary input whose first record is a
+ * verify-all with a nonzero arg & 0x3ff now runs on a heap that much smaller
+ * (before, that record verified an empty heap: nothing), every other input
+ * decodes as before, and every text trace of versions 1-5 reads the same.)
  * (5 added ops 17 hold and 18 release, below: a binary input's op byte is
  * taken modulo 19 instead of 17, and every text trace of versions 1-4 reads
  * the same.)
@@ -156,7 +160,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FUZZ_ENCODING_VERSION 5
+#define FUZZ_ENCODING_VERSION 6
 /* Oldest text trace version this build reads: text has only ever gained names. */
 #define FUZZ_TEXT_MIN_VERSION 1
 #define FUZZ_RECORD_BYTES 4

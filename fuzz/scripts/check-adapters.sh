@@ -445,7 +445,7 @@ grep -q "^  cause: likely .*, or placed at an offset in its heap rounded to the 
 # that heap; the same holds on the default 64 KiB fill it exactly.
 build "$out/pool-rounded" fuzz/selftest/pool-adapter.c -DLENGTH_ROUNDED_UP
 printf 'version 5\nhold 256 64\nhold 256 64\nhold 256 64\nhold 256 64\n' >"$out/pool-holds.txt"
-{ printf 'version 5\nheap -36\n'; tail -n +2 "$out/pool-holds.txt"; } >"$out/pool-odd.txt"
+{ printf 'version 6\nheap -36\n'; tail -n +2 "$out/pool-holds.txt"; } >"$out/pool-odd.txt"
 "$bin" "$out/pool-holds.txt" >"$bin.log" 2>&1 ||
     { echo "fuzz-check-adapters FAILED: a pool of 64-byte blocks on the default heap is no clean replay; it printed:"; cat "$bin.log"; exit 1; }
 "$bin" "$out/pool-odd.txt" >"$bin.log" 2>&1 || true
