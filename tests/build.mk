@@ -27,7 +27,7 @@ UNIT_HARNESS := test_hardening_report
 UNIT_DEBUG_TESTS := $(filter-out $(UNIT_CORRUPTING) $(UNIT_HARNESS),$(UNIT_TESTS)) $(UNIT_DEBUG_ONLY)
 
 UNIT_DEMO    := $(BUILD)/demo
-UNIT_SUPPORT := tests/helpers.c
+UNIT_SUPPORT := tests/helpers.c tests/lazy_git.c
 # Tests of code outside the library name its sources here (a source a test
 # includes goes in UNIT_DEPS below).
 UNIT_EXTRA_test_memlib := fuzz/adapters/malloclab/memlib.c
@@ -51,8 +51,9 @@ UNIT_ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
                  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
 # $(1): variant (plain, asan, debug); $(2): extra compile flags.
-# The support file is compiled once per variant (every test links it: as
-# a source of each, it was a quarter of each test's compile).
+# The support files are compiled once per variant (every test links them: as
+# sources of each, helpers.c was a quarter of each test's compile).
+# lazy_git.c defers Criterion's libgit2 start, a fifth of each test's CPU.
 UNIT_SUPPORT_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/$(1)/support/%.o,$(UNIT_SUPPORT))
 define UNIT_VARIANT
 UNIT_STAMP_$(1) := $$(call flags_stamp,tests-$(1),$$(CC) $$(UNIT_CFLAGS) $(2))
