@@ -222,6 +222,7 @@ source_list = $(or $(strip $(foreach l,$(subst $(newline), ,$(subst $(space),<bl
 space := $(subst x,,x x)
 tab   := $(subst x,,x	x)
 hash  := \#
+comma := ,
 define newline
 
 

@@ -33,10 +33,14 @@ FUZZ_SRCS_ID = $(call once,FUZZ_SRCS_ID)
 # An allocator that comes as a library has no SRCS to tell it apart: two
 # users' adapter.c files, or one adapter linked against two libraries, would
 # share one build, corpus and crash directory (and, run at once, one binary).
+# $(call fuzz_quoted,TEXT): TEXT as one shell word, a quote in it too (a
+# file's name in CRASH, which may hold a space; BEFORE's names one by one).
+# Defined before FUZZ_LIB_ID, which make works out as it reads the rules.
+fuzz_quoted = '$(subst ','\'',$(1))'
 # Outside fuzz/adapters/, the adapter's directory and a checksum of it with
 # LDFLAGS and LDLIBS name it instead.
 FUZZ_LIB_ID_NOW = $(if $(or $(SRCS),$(filter fuzz/adapters/%,$(FUZZ_TARGET))),,-$(subst /,_,$(patsubst %/,%,$(dir \
-               $(FUZZ_TARGET))))-$(shell printf '%s' '$(FUZZ_TARGET) $(LDFLAGS) $(LDLIBS)' | cksum | cut -d' ' -f1))
+               $(FUZZ_TARGET))))-$(shell printf '%s' $(call fuzz_quoted,$(FUZZ_TARGET) $(LDFLAGS) $(LDLIBS)) | cksum | cut -d' ' -f1))
 FUZZ_LIB_ID  = $(call once,FUZZ_LIB_ID)
 # A bug switch (CFLAGS=-DBUG=3 on the command line, which the replay line
 # carries) makes another allocator of the same sources: bug 3's crashes sat
@@ -232,21 +236,29 @@ FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_N
 # a $ was expanded.
 FUZZ_SWITCHES_NOW = $(shell sed -n 's/^\#define FUZZ_REPLAY_SWITCHES //p' fuzz/run.h | tr -d '",')
 FUZZ_SWITCHES = $(call once,FUZZ_SWITCHES)
-FUZZ_VARS     = $(strip $(if $(TARGET),TARGET=$(TARGET)) $(call fuzz_var,SRCS) $(if $(NAME),NAME=$(NAME)) \
-                $(if $(MM_API),MM_API=$(MM_API)) $(if $(filter command line,$(origin CFLAGS)),$(call fuzz_var,CFLAGS)) \
+FUZZ_VARS     = $(strip $(call fuzz_name_var,TARGET) $(call fuzz_var,SRCS) $(call fuzz_name_var,NAME) \
+                $(call fuzz_name_var,MM_API) $(if $(filter command line,$(origin CFLAGS)),$(call fuzz_var,CFLAGS)) \
                 $(if $(filter command line,$(origin CXXFLAGS)),$(call fuzz_var,CXXFLAGS)) $(call fuzz_var,FUZZ_CXX) \
                 $(call fuzz_var,LDLIBS) $(call fuzz_var,LDFLAGS) \
-                $(if $(FUZZ_HEAP),FUZZ_HEAP=$(FUZZ_HEAP)) $(foreach v,$(FUZZ_SWITCHES),$(call fuzz_var,$(v))) \
+                $(call fuzz_name_var,FUZZ_HEAP) $(foreach v,$(FUZZ_SWITCHES),$(call fuzz_var,$(v))) \
                 $(if $(call fuzz_same,$(SAN),$(SAN_DEFAULT)),,SAN=$(call fuzz_var_quoted,$(SAN))) \
                 $(if $(filter-out build,$(BUILD)),BUILD=$(call fuzz_var_quoted,$(BUILD))))
 # $(call fuzz_var,NAME): NAME=its value as one word (fuzz_var_quoted); nothing when empty.
 fuzz_var = $(if $($(1)),$(1)=$(call fuzz_var_quoted,$($(1))))
+# $(call fuzz_name_var,NAME): NAME=its value as it is when every character
+# is plain (fuzz_unplain), as bench/text-input.h's text_name_quoted prints a
+# name, so the usual TARGET=fuzz/adapters/x.c reads as typed; else fuzz_var.
+fuzz_name_var = $(if $($(1)),$(if $(call fuzz_unplain,$($(1)),$(fuzz_plain)),$(call fuzz_var,$(1)),$(1)=$($(1))))
+# $(call fuzz_unplain,TEXT,CHARS): TEXT without any of the CHARS (a list):
+# empty when TEXT is all plain. A space is never removed.
+fuzz_unplain = $(if $(2),$(call fuzz_unplain,$(subst $(firstword $(2)),,$(1)),$(wordlist 2,$(words $(2)),$(2))),$(1))
+# The characters a shell word may hold unquoted: bench/text-input.h's
+# text_shell_plain list (and fuzz/scripts/quote.sh's).
+fuzz_plain := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N O P Q R S T U V W X Y Z \
+              0 1 2 3 4 5 6 7 8 9 _ . / + : $(comma) = @ % -
 # $(call fuzz_var_quoted,TEXT): a variable's value in a make command to paste:
 # each $ doubled (make reads $$ as $), then one shell word (fuzz_quoted).
 fuzz_var_quoted = $(call fuzz_quoted,$(subst $$,$$$$,$(1)))
-# $(call fuzz_quoted,TEXT): TEXT as one shell word, a quote in it too (a
-# file's name in CRASH, which may hold a space; BEFORE's names one by one).
-fuzz_quoted = '$(subst ','\'',$(1))'
 # $(call fuzz_same,A,B): non-empty when A and B are the same text, spaces aside.
 fuzz_same = $(and $(findstring $(strip $(1)),$(strip $(2))),$(findstring $(strip $(2)),$(strip $(1))))
 

@@ -175,20 +175,30 @@ want="make replay $lab SRCS='examples/malloclab/mm.c' MM_API=checked CFLAGS='-DB
 [ "$BUILD" = build ] || want="$want BUILD='$BUILD'"
 [ "$(word_of "$out" fuzz/scripts/libfuzzer.sh 3)" = "$want" ] ||
     fail "the printed replay line is not '$want' (each of these selects the build a replay must rebuild): $out"
-# A CFLAGS holding quotes, a space and a $ (a string macro, -DNAME='"x y"'):
-# the replay line make fuzz, fuzz-afl and fuzz-sweep hand on, pasted into
-# sh, gives make that CFLAGS back as it was given, $$ and all (it was
-# CFLAGS='$(CFLAGS)' in double quotes: the line broke at the first quote).
+# A CFLAGS holding quotes, a space and a $ (a string macro, -DNAME='"x y"'),
+# and an adapter whose path holds a quote: the replay line make fuzz,
+# fuzz-afl and fuzz-sweep hand on, pasted into sh, gives make that CFLAGS
+# and TARGET back as they were given, $$ and all (it was CFLAGS='$(CFLAGS)'
+# in double quotes: the line broke at the first quote; TARGET was bare). (A
+# space in TARGET breaks make's own lists of prerequisites first.)
 given="-DNAME='\"x y\"' -DAT=\$\$HOME -O1"
+odd=$(mktemp -d) || fail "mktemp"
+adapter="$odd/it's.c"
+cp fuzz/adapters/halloc.c "$adapter" || fail "cp fuzz/adapters/halloc.c $adapter"
+# given_back LINE VAR: VAR's value in LINE, pasted into sh.
+given_back() { (var=$2 && eval "set -- $1" && for w; do case $w in "$var="*) printf '%s' "${w#"$var="}" ;; esac; done) 2>/dev/null; }
 for goal in "fuzz fuzz/scripts/libfuzzer.sh 3" "fuzz-afl fuzz/scripts/afl.sh 6" "fuzz-sweep -R 1"; do
     # shellcheck disable=SC2086 # the goal, the program and the word's place: three words
     set -- $goal
-    out=$(make --no-print-directory -n "$1" NAME=check-quoted-cflags CFLAGS="$given" 2>&1) ||
-        fail "make -n $1 CFLAGS=\"$given\" failed: $out"
+    out=$(make --no-print-directory -n "$1" NAME=check-quoted-cflags CFLAGS="$given" TARGET="$adapter" 2>&1) ||
+        fail "make -n $1 CFLAGS=\"$given\" TARGET=\"$adapter\" failed: $out"
     line=$(word_of "$out" "$2" "$3")
-    got=$( (eval "set -- $line" && for w; do case $w in CFLAGS=*) printf '%s' "${w#CFLAGS=}" ;; esac; done) 2>/dev/null)
+    got=$(given_back "$line" CFLAGS)
     [ "$got" = "$given" ] || fail "make $1 CFLAGS=\"$given\": its replay line, pasted into sh, gives CFLAGS='$got': $line"
+    got=$(given_back "$line" TARGET)
+    [ "$got" = "$adapter" ] || fail "make $1 TARGET=\"$adapter\": its replay line, pasted into sh, gives TARGET='$got': $line"
 done
+rm -rf "$odd"
 # A bug switch names a build of its own (bug 3's crashes sat in bug 4's
 # crashes/ and corpus): each -D and -U of CFLAGS is in the default name,
 # NAME= still wins, and the replay of the line above builds that one.
