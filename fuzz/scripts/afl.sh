@@ -23,7 +23,8 @@ case $hang_secs:$max_len in :* | *: | *[!0-9:]*)
     exit 2 ;;
 esac
 if ! mkdir -p "$work/afl-out" "$crashdir" || ! exec 9>>"$work/.afl.lock"; then
-    echo "afl: cannot write in $work or $crashdir: make them writable directories (or pick another NAME=)"
+    say "afl: cannot write in $(name_shown "$work") or $(name_shown "$crashdir"): make them writable directories" \
+        "(or pick another NAME=)"
     exit 2
 fi
 # A second run of the same build would start its own "main" instance in the
@@ -123,11 +124,12 @@ rm -f "$done_flag" "$stopped_flag"
             kill "$main" "$second" 2>/dev/null
             break
         fi
-        new=$(find "$work"/afl-out/*/crashes "$work"/afl-out/*/hangs -name 'id:*' -newer "$stamp" -print 2>/dev/null |
-            head -n 1)
+        # Its kind, not its path: a WORK named with a newline split the path.
+        new=$(find "$work"/afl-out/*/crashes "$work"/afl-out/*/hangs -name 'id:*' -newer "$stamp" \
+            \( -path '*/hangs/id:*' -printf 'hang\n' -o -printf 'crash\n' \) 2>/dev/null | head -n 1)
         if [ "$keep_going" != 1 ] && [ -n "$new" ]; then
             case $new in
-            */hangs/*) echo "afl: AFL++ found a hang (an input still running at its -t limit, and after" \
+            hang) echo "afl: AFL++ found a hang (an input still running at its -t limit, and after" \
                 "$((AFL_HANG_TMOUT / 1000)) s run again alone): stopping both instances" ;;
             *) echo "afl: AFL++ found a crash: stopping both instances" ;;
             esac
@@ -144,7 +146,7 @@ if [ "$keep_going" = 1 ]; then
     how_long="${secs:+for $secs s}, collecting every crash (FUZZ_KEEP_GOING=1)"
     [ -n "$secs" ] || how_long="until ^C, collecting every crash (FUZZ_KEEP_GOING=1)"
 fi
-echo "afl: running $how_long (logs: $work/afl-main.log, $work/afl-asan.log)"
+say "afl: running $how_long (logs: $(name_shown "$work/afl-main.log"), $(name_shown "$work/afl-asan.log"))"
 wait_for "$main"; rc_main=$?
 wait_for "$second"; rc_second=$?
 : >"$done_flag"
@@ -194,7 +196,7 @@ for f in "$work"/afl-out/*/crashes/id:* "$work"/afl-out/*/hangs/id:*; do
     [ -e "$crashdir/$name" ] || cp "$f" "$crashdir/$name"
     [ -n "$first" ] || first="$crashdir/$name" first_what=$what first_instance=$instance \
         alone_corpus="$work/afl-out/$instance/queue"
-    [ "$((found + hangs))" -le 5 ] && names="$names  $what: $crashdir/$name
+    [ "$((found + hangs))" -le 5 ] && names="$names  $what: $(name_shown "$crashdir/$name")
 "
 done
 # logged_report INSTANCE FILE: for a crash whose replay passed, the report
@@ -244,7 +246,7 @@ alone_in_one_process=replay_in_one_process
 # A hang is replayed once: replay -v stops it after its own limit (the
 # timeout in fuzz/halloc.options, its default -t) and names the op.
 if [ -n "$first" ] && [ -x "$out/replay-cc" ] && [ "$first_what" = hang ]; then
-    echo "---- the harness's report of the first hang: $out/replay-cc -v $(name_quoted "$first") ----"
+    say "---- the harness's report of the first hang: $out/replay-cc -v $(name_quoted "$first") ----"
     if HALLOC_FUZZ_EINVAL_FD=off "$out/replay-cc" -v "$first" 2>&1; then
         echo "afl: run alone, this input ended within the replay's $hang_secs s (fuzz/halloc.options' timeout), though AFL++ stopped it twice" \
             "(at its -t limit, then at $((AFL_HANG_TMOUT / 1000)) s run alone): slow near the limit, on a busy machine"
@@ -274,11 +276,11 @@ if [ "$total" -gt 0 ]; then
     [ "$hangs" = 0 ] || said="$hangs hang(s) (inputs still running after $((AFL_HANG_TMOUT / 1000)) s)"
     [ "$hangs" = 0 ] || [ "$found" = 0 ] || said="$found crash(es) and $said"
     say_einval
-    echo "FUZZ FAILED: AFL++ found $said, copied to $crashdir/:"
+    say "FUZZ FAILED: AFL++ found $said, copied to $(name_shown "$crashdir")/:"
     printf '%s' "$names"
     [ "$total" -gt 5 ] && echo "  ... and $((total - 5)) more (often one bug; replay one, fix, fuzz again)"
     # shellcheck disable=SC2154 # set by alone.sh
-    echo "  replay it: make replay $vars$alone_before CRASH=$(name_quoted "$first")$alone_repeat"
+    say "  replay it: make replay $vars$alone_before CRASH=$(name_quoted "$first")$alone_repeat"
     exit 1
 fi
 [ ! -e "$harness_error" ] || exit 2

@@ -19,8 +19,8 @@ if [ "$rc" -ne 0 ] || [ -n "$new" ]; then
     tail -n 40 "$log"
     echo "FUZZ FAILED: $1 exited with status $rc$( [ "$rc" = 124 ] && echo ' (killed by timeout)')"
     [ -z "$new" ] || printf '%s\n' "$new" | while IFS= read -r f; do
-        echo "  crash: $crashdir/$f"
-        echo "  replay it: make replay $vars CRASH=$(name_quoted "$crashdir/$f")"
+        say "  crash: $(name_shown "$crashdir/$f")"
+        say "  replay it: make replay $vars CRASH=$(name_quoted "$crashdir/$f")"
     done
     rm -f "$log" "$before"
     exit 1

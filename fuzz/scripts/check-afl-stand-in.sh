@@ -154,6 +154,8 @@ case "$out" in *"PROGRAM ABORT : Directory is in use"*"main instance did not run
 mkdir -p "$dir/bin3" "$dir/out3"
 CHECK_QUOTE_SH=$(pwd)/fuzz/scripts/quote.sh
 export CHECK_QUOTE_SH
+# shellcheck source=fuzz/scripts/quote.sh
+. "$CHECK_QUOTE_SH"
 # stand_in BIN KEEP_GOING WORK SECS WHAT [ENV ARGUMENT]...: afl.sh over the
 # stand-in afl-fuzz in $dir/BIN and the replay in $dir/out3, its output in
 # $out and its status in $rc; no process of it may remain after (WHAT names
@@ -245,12 +247,19 @@ chmod +x "$dir/out3/replay-cc"
 sed 's|crashes/id:000000,sig:06,src:000001|hangs/id:000000,src:000001|; s|mkdir -p "$o/$name/crashes"|mkdir -p "$o/$name/hangs"|' \
     "$dir/bin3/afl-fuzz" >"$dir/bin5/afl-fuzz"
 chmod +x "$dir/bin5/afl-fuzz"
-stand_in bin5 0 afl-hang 3600 "afl.sh, stopped at its first hang,"
-saved=$dir/afl-hang/crashes/afl-main-hang-id-000000-$(echo boom | cksum | cut -d' ' -f1)
+# Its folder is named with a newline: the line listing the hang names it
+# escaped, on one line (quote.sh's name_shown, the C side's NAME_SHOWN), and
+# the replay line quotes it for bash ($'...').
+work="afl-hang
+x"
+stand_in bin5 0 "$work" 3600 "afl.sh, stopped at its first hang,"
+saved=$dir/$work/crashes/afl-main-hang-id-000000-$(echo boom | cksum | cut -d' ' -f1)
 case "$rc:$out" in
-1:*"found a hang"*"stopping both"*"harness report of -v $saved"*"found 1 hang(s)"*"make replay X=1 CRASH=$saved") ;;
+1:*"found a hang"*"stopping both"*"harness report of -v $saved"*"found 1 hang(s)"*"make replay X=1 CRASH=$(name_quoted "$saved")") ;;
 *) fail "afl.sh, a hang found: exit $rc, expected 1, or not stopped at once, or its replay or replay line missing: $out" ;;
 esac
+printf '%s\n' "$out" | grep -qxF "  hang: $(name_shown "$saved")" ||
+    fail "afl.sh, a hang saved in a folder named with a newline: no line '  hang: $(name_shown "$saved")': $out"
 # An input slowed past -t once (a loaded machine) is no hang: AFL++ runs
 # it again alone, and saves it as one only if that run passes
 # AFL_HANG_TMOUT too - never, if that is not above -t (its default). This

@@ -15,7 +15,7 @@ BUILD=${BUILD:-build}
 . tools/caller-env.sh
 drop_caller_env FUZZ_TOOL
 fail() {
-    echo "check-libfuzzer-ends FAILED: $*"
+    printf '%s\n' "check-libfuzzer-ends FAILED: $*"
     exit 1
 }
 # libfuzzer.sh names the input this run saved (not an older one in the
@@ -62,7 +62,8 @@ out=$(fuzz/scripts/bounded.sh "$odd" "X=1" 60 sh -c ': >"$1/crash-bounded"' sh "
 # quote.sh quotes a name as the C side does (text_name_quoted, here in
 # trace-tool's from-mtrace advice), a control character in $'...', and
 # reads what either printed back as the name (afl.sh reads a logged
-# report's replay line so).
+# report's replay line so); its prose names a name as the C side's does
+# (NAME_SHOWN, here in trace-tool's "cannot open" line).
 # shellcheck source=fuzz/scripts/quote.sh
 . fuzz/scripts/quote.sh
 tool=${FUZZ_TOOL:-$BUILD/fuzz/trace-tool}
@@ -74,7 +75,31 @@ for name in plain/a-b.c "it's \$HOME x" "$ctl"; do
     name_read "$c"
     { [ -n "$c" ] && [ "$sh" = "$c" ] && [ "$name_read" = "$name" ]; } ||
         fail "quote.sh and text_name_quoted disagree on $sh: trace-tool printed '$c', read back as '$name_read'"
+    c=$("$tool" from-mtrace "$name" "$dir/no/such/log" 2>&1 | sed -n 's/^trace-tool: cannot open \(.*\): [^:]* (.*)$/\1/p')
+    shown=$(name_shown "$name")
+    { [ -n "$c" ] && [ "$shown" = "$c" ]; } ||
+        fail "quote.sh's name_shown and NAME_SHOWN disagree: name_shown printed '$shown', trace-tool '$c'"
 done
+# The scripts' prose lines name a file as NAME_SHOWN does, so a control
+# character in a crash directory's name reaches no terminal and a newline
+# splits no line: libfuzzer.sh's input, bounded.sh's crash (they were
+# printed raw); the replay lines beside them quote it so ($'...'), which
+# dash's echo turned back into a newline. (afl.sh's: check-afl-stand-in.sh.)
+ctl_dir="$dir/it's $(printf '\033[31m\tx')" nl="$dir/it's
+x"
+mkdir "$ctl_dir" "$nl" || fail "mkdir in $dir"
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$ctl_dir" "make replay X=1" crash "$ctl_dir" 2>&1)
+[ "$(printf '%s\n' "$out" | tail -n 2)" = "fuzz: the input is $(name_shown "$ctl_dir/crash-new")
+fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$(name_quoted "$ctl_dir/crash-new")" ] ||
+    fail "libfuzzer.sh, a crash saved in a folder named with an escape and a tab: not named escaped" \
+        "($(name_shown "$ctl_dir/crash-new")) and quoted ($(name_quoted "$ctl_dir/crash-new")): $(name_shown "$out")"
+# shellcheck disable=SC2016 # the stand-in fuzzer's own script: its $1 expands when it runs
+out=$(fuzz/scripts/bounded.sh "$nl" "X=1" 60 sh -c ': >"$1/crash-bounded"' sh "$nl" 2>&1) &&
+    fail "bounded.sh passed a fuzzer that saved an input: $out"
+[ "$(printf '%s\n' "$out" | tail -n 2)" = "  crash: $(name_shown "$nl/crash-bounded")
+  replay it: make replay X=1 CRASH=$(name_quoted "$nl/crash-bounded")" ] ||
+    fail "bounded.sh, an input saved in a folder named with a newline: not named escaped on one line" \
+        "($(name_shown "$nl/crash-bounded")) and quoted ($(name_quoted "$nl/crash-bounded")): $out"
 # 2 MiB printed with no newline, then the report: mawk reads a line in time
 # that grows with the square of its length (a 16 MiB one held the run for
 # seconds, 64 MiB for minutes, in its filter and in each report_from_log), so

@@ -48,6 +48,9 @@ for arg; do
 done
 alone_in_one_process=runs_in_one_process
 log=$crashdir/${saved_prefix}libfuzzer.log
+# The two as prose names them (quote.sh): CRASHDIR is the user's, and a
+# newline in it split a report's line.
+crashdir_shown=$(name_shown "$crashdir") log_shown=$(name_shown "$log")
 keep_going_replay=${FUZZ_KEEP_GOING_REPLAY:-}
 # How long a world stopped by a tracer that uses no CPU is waited for (stuck-watch.sh).
 stuck_seconds=${FUZZ_STUCK_SECONDS:-30}
@@ -126,7 +129,7 @@ input_named_in_log() {
 reprint_report() {
     report=$(report_from_log)
     [ -n "$report" ] || [ "$2" = always ] || return 0
-    echo "---- $1, re-printed from $log (libFuzzer's whole output: above, and in that file) ----"
+    say "---- $1, re-printed from $log_shown (libFuzzer's whole output: above, and in that file) ----"
     if [ -n "$report" ]; then printf '%s\n' "$report"; fi
 }
 
@@ -189,10 +192,10 @@ print_finding() {
     esac
     alone_failure=$(printf '%s\n' "$report" | failure_kind)
     explain_alone_crash "$saved"
-    echo "fuzz: the input is $saved"
+    say "fuzz: the input is $(name_shown "$saved")"
     who="libFuzzer saved"
     case $(basename "$saved") in *crash-????????????????) who="the harness saved when ThreadSanitizer stopped the run" ;; esac
-    echo "fuzz: replay the input $who: $(replay_command "$saved")"
+    say "fuzz: replay the input $who: $(replay_command "$saved")"
 }
 
 # replay_command SAVED: the command that replays SAVED, with the BEFORE= or
@@ -201,7 +204,7 @@ print_finding() {
 # user's, and may hold a space or a quote.
 replay_command() {
     # shellcheck disable=SC2154 # set by alone.sh
-    echo "$replay$alone_before CRASH=$(name_quoted "$1")$alone_repeat"
+    say "$replay$alone_before CRASH=$(name_quoted "$1")$alone_repeat"
 }
 
 # A crash the saved input does not repeat on its own in a fresh process
@@ -262,12 +265,12 @@ report_kept_going() {
     else
         echo "fuzz: $keep_going_replay is not there to print the harness's report: run the replay line below"
     fi
-    echo "FUZZ FAILED: libFuzzer saved $count failing input(s) in $crashdir/ (often one bug; replay one, fix," \
+    say "FUZZ FAILED: libFuzzer saved $count failing input(s) in $crashdir_shown/ (often one bug; replay one, fix," \
         "fuzz again)"
-    [ "$count" -gt 1 ] && echo "  the next ones:"
-    printf '%s\n' "$1" | sed -n 2,6p | while IFS= read -r next; do echo "  $replay CRASH=$(name_quoted "$next")"; done
-    [ "$count" -gt 6 ] && echo "  ... and $((count - 6)) more in $crashdir/"
-    echo "fuzz: replay the first (its report above): $(replay_command "$first")"
+    [ "$count" -gt 1 ] && say "  the next ones:"
+    printf '%s\n' "$1" | sed -n 2,6p | while IFS= read -r next; do say "  $replay CRASH=$(name_quoted "$next")"; done
+    [ "$count" -gt 6 ] && say "  ... and $((count - 6)) more in $crashdir_shown/"
+    say "fuzz: replay the first (its report above): $(replay_command "$first")"
 }
 
 # killed_said RC: "killed by signal N (SIGNAME: why)" in $killed, for killed_by
@@ -292,7 +295,7 @@ killed_by() {
     killed_said "$1"
     ended_early "libFuzzer was $killed" "before libFuzzer was killed" \
         "libFuzzer was $killed and saved no input: the one it was running is lost; fuzz again (its last lines" \
-        "above, and $log, show how far it got)"
+        "above, and $log_shown, show how far it got)"
 }
 
 # rerun_stuck ARGS...: after stuck_watch killed libFuzzer hung in its
@@ -307,11 +310,11 @@ rerun_stuck() {
     stuck_guarded "$stuck_seconds" "$bin" "$@" -detect_leaks=0 -runs=0 >>"$log" 2>&1
     saved=$(saved_by_this_run "$before" | tail -n 1)
     if [ -n "$saved" ]; then
-        echo "fuzz: the corpus run once more with the leak check off (-detect_leaks=0) saved the input: $saved;" \
+        say "fuzz: the corpus run once more with the leak check off (-detect_leaks=0) saved the input: $(name_shown "$saved");" \
             "replay it: $(replay_command "$saved")"
     else
-        echo "fuzz: the corpus run once more with the leak check off (-detect_leaks=0) saved no input either (the" \
-            "input may have been a mutation the corpus does not hold): fuzz again to have it saved (its output: $log)"
+        say "fuzz: the corpus run once more with the leak check off (-detect_leaks=0) saved no input either (the" \
+            "input may have been a mutation the corpus does not hold): fuzz again to have it saved (its output: $log_shown)"
     fi
 }
 
@@ -326,8 +329,8 @@ nothing_found() {
     # Under the harness's "not judged" line, "every oracle clean" read as a contradiction.
     verdict="every oracle clean"
     ! grep -q '^halloc-fuzz: clean only on ' "$log" || verdict="every oracle judged clean"
-    echo "fuzz: nothing found: fuzzed $(($(date +%s) - started)) s, $what, $verdict (all of libFuzzer's" \
-        "output: $log)"
+    say "fuzz: nothing found: fuzzed $(($(date +%s) - started)) s, $what, $verdict (all of libFuzzer's" \
+        "output: $log_shown)"
 }
 
 # ended_early WHAT BEFORE NONE...: the end of a run that stopped on no
@@ -342,14 +345,14 @@ ended_early() {
         reprint_report "the report of the input this run saved $when" if-any
         alone_failure=$(printf '%s\n' "$report" | failure_kind)
         explain_alone_crash "$saved"
-        echo "fuzz: $what; this run saved $saved: replay it: $(replay_command "$saved")"
+        say "fuzz: $what; this run saved $(name_shown "$saved"): replay it: $(replay_command "$saved")"
     else
-        echo "fuzz: $*"
+        say "fuzz: $*"
     fi
 }
 
 if ! mkdir -p "$crashdir" || ! exec 9>>"$crashdir/.${saved_prefix}libfuzzer.lock"; then
-    echo "fuzz: cannot write in $crashdir: make it a writable directory (or pick another NAME=)"
+    say "fuzz: cannot write in $crashdir_shown: make it a writable directory (or pick another NAME=)"
     exit 2
 fi
 # A second run of the same build (NAME) would truncate the first one's log
@@ -361,12 +364,12 @@ if ! flock -n 9; then
     exec 9>&- # this run's own
     lock=$crashdir/.${saved_prefix}libfuzzer.lock
     holders=$("$(dirname "$0")"/lock-holders.sh "$lock") pids=$("$(dirname "$0")"/lock-holders.sh -p "$lock" | tr '\n' ' ')
-    echo "fuzz: another make fuzz of this build is running (its log is $log): wait for it to end," \
+    say "fuzz: another make fuzz of this build is running (its log is $log_shown): wait for it to end," \
         "give this run another NAME=, or fuzz with one run of JOBS=2 for two workers${holders:+; its lock, $lock, is held by $holders: if no make fuzz of this build is running, they are left over from a run killed from outside: kill -9 ${pids% }}"
     exit 2
 fi
 if ! : >"$log"; then
-    echo "fuzz: cannot write $log: make $crashdir a writable directory (or pick another NAME=)"
+    say "fuzz: cannot write $log_shown: make $crashdir_shown a writable directory (or pick another NAME=)"
     exit 2
 fi
 if ! before=$(mktemp) || ! status=$(mktemp) || ! pidfile=$(mktemp); then
@@ -400,9 +403,9 @@ kept=""
 [ -z "$keep_going_replay" ] || kept=$(saved_by_this_run "$before")
 if [ -e "$harness_stop" ]; then
     [ -z "$kept" ] || report_kept_going "$kept"
-    echo "fuzz: the harness stopped a worker on a problem of its own (its HARNESS ERROR line above says what to" \
+    say "fuzz: the harness stopped a worker on a problem of its own (its HARNESS ERROR line above says what to" \
         "do), so this FUZZ_KEEP_GOING=1 run was stopped: each later worker would stop the same way, its inputs" \
-        "unjudged (all of libFuzzer's output: $log)"
+        "unjudged (all of libFuzzer's output: $log_shown)"
     rc=2
 elif [ -n "$kept" ]; then
     report_kept_going "$kept"
@@ -424,11 +427,11 @@ elif [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then
         print_finding "$saved"
     elif grep -q '^halloc-fuzz: HARNESS ERROR: ' "$log"; then
         # fuzz_stop_if_half_blind (fuzz/run.h): the harness's own problem, said in that line.
-        echo "fuzz: the harness stopped libFuzzer on a problem of its own, not on a finding in the allocator: its" \
-            "HARNESS ERROR line above says what to do (all of libFuzzer's output: $log)"
+        say "fuzz: the harness stopped libFuzzer on a problem of its own, not on a finding in the allocator: its" \
+            "HARNESS ERROR line above says what to do (all of libFuzzer's output: $log_shown)"
     else
-        echo "fuzz: libFuzzer stopped with status $rc and saved no input: its last lines above say why" \
-            "(all of its output: $log)"
+        say "fuzz: libFuzzer stopped with status $rc and saved no input: its last lines above say why" \
+            "(all of its output: $log_shown)"
     fi
 elif [ -s "$stuck" ] && [ "$(cut -d' ' -f1 "$stuck")" = "$(cat "$pidfile")" ]; then
     stuck_said "$stuck" "$log" "the corpus is run once more to save it (below)"

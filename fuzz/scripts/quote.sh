@@ -1,7 +1,8 @@
 # shellcheck shell=sh
 # quote.sh: the names the scripts print in a command to paste, quoted for
 # the shell as the C side quotes them (bench/text-input.h's
-# text_name_quoted), and read back. Sourced; defines functions only.
+# text_name_quoted), and read back, and as its prose names them. Sourced;
+# defines functions and the awk text they share only.
 
 # name_quoted NAME: NAME as one shell word, by text_name_quoted's rules: as
 # it is when every character is plain (text_shell_plain's list); in single
@@ -14,25 +15,41 @@ name_quoted() {
     HALLOC_NAME=$1 LC_ALL=C awk -v q="'" 'BEGIN {
         s = ENVIRON["HALLOC_NAME"]
         if (s != "" && s !~ /[^A-Za-z0-9_.\/+:,=@%-]/) { print s; exit }
-        for (i = 1; i < 256; i++) code[sprintf("%c", i)] = i
-        control = 0
-        for (i = 1; i <= length(s); i++) {
-            c = code[substr(s, i, 1)]
-            if (c < 32 || c == 127) control = 1
-        }
-        if (!control) { gsub(q, q "\\" q q, s); print q s q; exit }
-        named[10] = "\\n"; named[9] = "\\t"; named[13] = "\\r"
-        out = "$" q
-        for (i = 1; i <= length(s); i++) {
-            ch = substr(s, i, 1); c = code[ch]
-            if (ch == "\\" || ch == q) out = out "\\" ch
-            else if (c in named) out = out named[c]
-            else if (c < 32 || c == 127) out = out sprintf("\\x%02x", c)
-            else out = out ch
-        }
-        print out q
-    }'
+        if (escaped(s, "") == s) { gsub(q, q "\\" q q, s); print q s q; exit }
+        print "$" q escaped(s, "\\" q) q
+    }'"$name_escapes"
 }
+
+# name_shown NAME: NAME as prose names it (bench/text-input.h's
+# text_name_shown, NAME_SHOWN): each control character as its C escape (\n,
+# \t, \r, else \xHH), every other byte as it is, so a newline in a name
+# cannot split a report's line nor an escape drive the terminal. Not quoted:
+# a command to paste gets name_quoted.
+name_shown() {
+    HALLOC_NAME=$1 LC_ALL=C awk 'BEGIN { print escaped(ENVIRON["HALLOC_NAME"], "") }'"$name_escapes"
+}
+
+# The awk function both use: escaped(S, BACKSLASHED) is S with each control
+# character as its C escape (text_shown's: \n, \t, \r, else \xHH) and each
+# character of BACKSLASHED after a \ (a $'...' word's \ and ').
+name_escapes='
+function escaped(s, backslashed,   out, i, ch, c, code, named) {
+    for (i = 1; i < 256; i++) code[sprintf("%c", i)] = i
+    named[10] = "\\n"; named[9] = "\\t"; named[13] = "\\r"
+    for (i = 1; i <= length(s); i++) {
+        ch = substr(s, i, 1); c = code[ch]
+        if (index(backslashed, ch)) out = out "\\" ch
+        else if (c in named) out = out named[c]
+        else if (c < 32 || c == 127) out = out sprintf("\\x%02x", c)
+        else out = out ch
+    }
+    return out
+}'
+
+# say TEXT...: the TEXTs, a space between, as one line, as they are. The
+# lines that hold a name_quoted or name_shown name print through it: dash's
+# echo (Debian's sh) reads the \n of a $'...' word as a newline, and \\ as \.
+say() { printf '%s\n' "$*"; }
 
 # name_read WORD: the name a WORD name_quoted (or text_name_quoted) printed
 # stands for, into $name_read, without an eval of the text it came from (a
