@@ -84,7 +84,9 @@ done
 # character in a crash directory's name reaches no terminal and a newline
 # splits no line: libfuzzer.sh's input, bounded.sh's crash (they were
 # printed raw); the replay lines beside them quote it so ($'...'), which
-# dash's echo turned back into a newline. (afl.sh's: check-afl-stand-in.sh.)
+# dash's echo turned back into a newline. libfuzzer.sh, which reads its
+# lists of saved inputs line by line, refuses a directory with a newline.
+# (afl.sh's: check-afl-stand-in.sh.)
 ctl_dir="$dir/it's $(printf '\033[31m\tx')" nl="$dir/it's
 x"
 mkdir "$ctl_dir" "$nl" || fail "mkdir in $dir"
@@ -93,6 +95,11 @@ out=$(fuzz/scripts/libfuzzer.sh "$fake" "$ctl_dir" "make replay X=1" crash "$ctl
 fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$(name_quoted "$ctl_dir/crash-new")" ] ||
     fail "libfuzzer.sh, a crash saved in a folder named with an escape and a tab: not named escaped" \
         "($(name_shown "$ctl_dir/crash-new")) and quoted ($(name_quoted "$ctl_dir/crash-new")): $(name_shown "$out")"
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$nl" "make replay X=1" crash "$nl" 2>&1)
+rc=$?
+case $rc:$(printf '%s\n' "$out" | wc -l):$out in "2:1:fuzz: the crash directory $(name_shown "$nl") holds a newline"*) ;;
+*) fail "libfuzzer.sh, a crash directory named with a newline: exit $rc (expected 2), not refused in one line: $out" ;;
+esac
 # shellcheck disable=SC2016 # the stand-in fuzzer's own script: its $1 expands when it runs
 out=$(fuzz/scripts/bounded.sh "$nl" "X=1" 60 sh -c ': >"$1/crash-bounded"' sh "$nl" 2>&1) &&
     fail "bounded.sh passed a fuzzer that saved an input: $out"

@@ -351,6 +351,14 @@ ended_early() {
     fi
 }
 
+# The inputs a run saved are listed one a line (saved_listing, libFuzzer's
+# log): a CRASHDIR named with a newline would split each into two.
+case $crashdir in *"
+"*)
+    say "fuzz: the crash directory $crashdir_shown holds a newline, which splits the lists of saved inputs this" \
+        "script reads line by line: pick a NAME= without one"
+    exit 2 ;;
+esac
 if ! mkdir -p "$crashdir" || ! exec 9>>"$crashdir/.${saved_prefix}libfuzzer.lock"; then
     say "fuzz: cannot write in $crashdir_shown: make it a writable directory (or pick another NAME=)"
     exit 2
