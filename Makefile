@@ -190,14 +190,17 @@ lint-shell:
 # Every relative link and #anchor in the *.md files resolves, and every section
 # named in prose (as in README.md "Build targets") exists, in the *.md files and
 # in the C, shell and make sources (tools/doc-links.sh),
-# after checking on a scratch tree that it names broken ones; and
-# checks/README.md's table of invariants is the checker's (tools/invariant-table.sh).
+# after checking on a scratch tree that it names broken ones; and the lists
+# a doc repeats by hand are the code's: checks/README.md's table of invariants
+# the checker's (tools/invariant-table.sh), README.md's Debian packages
+# tools/ensure-deps' (tools/deps-list.sh).
 CHECK_TARGETS += check-doc-links
 .PHONY: check-doc-links
 check-doc-links:
 	@tools/check-doc-links.sh
 	@tools/doc-links.sh
 	@tools/invariant-table.sh
+	@tools/deps-list.sh
 # A check's builds use every core unless the caller's own -j decides (make
 # check runs its suites one after the other; most of their time is compiling).
 NPROC_NOW = $(shell nproc 2>/dev/null || echo 1)
