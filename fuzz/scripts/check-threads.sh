@@ -104,13 +104,25 @@ seeds=$(ls "$work"/seeds/seed-*)
 printf 'version 3\nmalloc 0 24\nmalloc 0 24\n' >"$work/stop.txt"
 "$TOOL" to-bin "$work/stop.txt" "$work/stop.bin"
 { printf '\002'; cat "$work/stop.bin"; } >"$work/stop"
-# Its start and end (ms) are kept, to hold the HUNG line's time to the kill's.
+# The HUNG line's time is held to the log's own clock: stop.armed keeps the
+# time the replay wrote its lockstep line, just before it set the limit, and
+# the HUNG line, written just before the kill, is the log's last write. The
+# shell's own times also held the replay's start and the kill's reaping,
+# which at load 25 (niced) came to more than the second allowed: 2 runs in 6.
+# The log is read with its mtime, then its last line checked again: had the
+# HUNG line come meanwhile (6 s later), that mtime would be the wrong one.
+lockstep=': lockstep run (one op at a time'
 (
-    date +%s%N >"$work/stop.start"
-    rc=0
     HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=stop timeout -s KILL 40 "$clash/threads-replay-none" -t 1 -r 0 \
-        "$work/stop" >"$work/stop.log" 2>&1 || rc=$? # set -e: the kill's 137 would end this shell unrecorded
-    date +%s%N >"$work/stop.end"
+        "$work/stop" >"$work/stop.log" 2>&1 &
+    replay=$!
+    until grep -qs "$lockstep" "$work/stop.log" || ! kill -0 "$replay" 2>/dev/null; do sleep 0.05; done
+    armed=$(date -r "$work/stop.log" +%s%N)
+    case $(tail -n 1 "$work/stop.log") in *"$lockstep"*) echo "$armed" >"$work/stop.armed" ;; esac
+    rc=0
+    # Its own wait, silenced: a shell reports a job SIGKILL ended ("Killed")
+    # on the stderr its command had (the log) or, in the background, its own.
+    wait "$replay" 2>/dev/null || rc=$? # set -e: the kill's 137 would end this shell unrecorded
     exit "$rc"
 ) &
 stopped=$!
@@ -365,15 +377,18 @@ hung="^threads-replay: HUNG: the run was still going [0-9.]* s after its -t limi
     { cat "$work/stop.log"; say "a replay whose threads all stopped (HALLOC_CLASH_OTHERS=stop, -t 1): status $rc, not" \
         "killed (137) by its guard process with one HUNG line (above; threads-replay.c, start_guard)"; exit 1; }
 # The time the line gives is the time the kill came (it said 5 s, the kill
-# came 6-8 s past the limit): the run's whole time less the 1 s limit and the
-# line's figure leaves under a second (the start, the kill; 1 s and more before).
+# came 6-8 s past the limit): the time from the lockstep line to the HUNG
+# line less the 1 s limit and the line's figure leaves under a second (1 s
+# and more before).
+[ -s "$work/stop.armed" ] || { cat "$work/stop.log"; say "the replay's lockstep line was not seen as its log's" \
+    "last line until its next line came (above): the HUNG line's time cannot be measured"; exit 1; }
 said=$(sed -n 's/.*still going \([0-9]*\.[0-9]\) s after.*/\1/p' "$work/stop.log")
-took=$((($(cat "$work/stop.end") - $(cat "$work/stop.start")) / 1000000))
+took=$((($(date -r "$work/stop.log" +%s%N) - $(cat "$work/stop.armed")) / 1000000))
 left=$((took - 1000 - $(echo "${said:-0}" | tr -d .) * 100))
 if [ -z "$said" ] || [ "$left" -lt -100 ] || [ "$left" -ge 1000 ]; then
     cat "$work/stop.log"
-    say "the HUNG line (above) says the run was killed ${said:-?} s past its 1 s limit, but it ran $took ms:" \
-        "the line must say when the kill came"
+    say "the HUNG line (above) says the run was killed ${said:-?} s past its 1 s limit, but it came $took ms" \
+        "after the lockstep line, which set the limit: the line must say when the kill came"
     exit 1
 fi
 say "a replay whose every thread stopped, its -t watchdog too: killed by its guard process $said s past its limit," \
