@@ -21,6 +21,8 @@ mark=HALLOC_MEM_WATCH_CHECK=$$
 trap 'left=$(fuzz/scripts/marked-pids.sh "$mark"); [ -z "$left" ] || kill -9 $left 2>/dev/null; rm -rf "$dir"' EXIT
 # shellcheck source=fuzz/scripts/mem-watch.sh
 . fuzz/scripts/mem-watch.sh
+# shellcheck source=fuzz/scripts/none-left.sh
+. fuzz/scripts/none-left.sh
 # One tree_of, proc-tree.sh's, which fuzz/hardening/check.sh sources too: two
 # copies drifted apart (one had tree_skip).
 defs=$(grep -rl '^ *tree_of() *{' fuzz tools | tr '\n' ' ')
@@ -65,7 +67,7 @@ took=$(($(date +%s) - start))
 said=$(mem_cap_said)
 case "$said" in "its processes held "*" MiB, past the batch's 16 MiB memory cap, and were stopped: "*) ;;
 *) fail "the cap, once past, said: $said" ;; esac
-sleep 0.3
+await_none_left "$mark"
 left=$(fuzz/scripts/marked-pids.sh "$mark" | tr '\n' ' ')
 [ -z "$left" ] || fail "after the cap fired, the tree's processes $left are left: $(for p in $left; do
     tr '\0' ' ' <"/proc/$p/cmdline"; sed 's/^.*) \(.\).*/ [\1];/' "/proc/$p/stat"; done 2>/dev/null)"
