@@ -236,13 +236,21 @@ FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_N
 # a $ was expanded.
 FUZZ_SWITCHES_NOW = $(shell sed -n 's/^\#define FUZZ_REPLAY_SWITCHES //p' fuzz/run.h | tr -d '",')
 FUZZ_SWITCHES = $(call once,FUZZ_SWITCHES)
-FUZZ_VARS     = $(strip $(call fuzz_name_var,TARGET) $(call fuzz_var,SRCS) $(call fuzz_name_var,NAME) \
-                $(call fuzz_name_var,MM_API) $(if $(filter command line,$(origin CFLAGS)),$(call fuzz_var,CFLAGS)) \
-                $(if $(filter command line,$(origin CXXFLAGS)),$(call fuzz_var,CXXFLAGS)) $(call fuzz_var,FUZZ_CXX) \
-                $(call fuzz_var,LDLIBS) $(call fuzz_var,LDFLAGS) \
-                $(call fuzz_name_var,FUZZ_HEAP) $(foreach v,$(FUZZ_SWITCHES),$(call fuzz_var,$(v))) \
-                $(if $(call fuzz_same,$(SAN),$(SAN_DEFAULT)),,SAN=$(call fuzz_var_quoted,$(SAN))) \
-                $(if $(filter-out build,$(BUILD)),BUILD=$(call fuzz_var_quoted,$(BUILD))))
+FUZZ_VARS     = $(call fuzz_joined,name:TARGET any:SRCS name:NAME name:MM_API given:CFLAGS given:CXXFLAGS \
+                any:FUZZ_CXX any:LDLIBS any:LDFLAGS name:FUZZ_HEAP $(addprefix any:,$(FUZZ_SWITCHES)) san:SAN build:BUILD)
+# $(call fuzz_joined,KIND:NAME ...): each NAME as its KIND puts it on the
+# line (fuzz_item_KIND), one blank between two that are not empty. Joined
+# by hand: a $(strip) of the line also made two blanks in a quoted value one.
+fuzz_joined = $(if $(1),$(call fuzz_join,$(call fuzz_item,$(subst :, ,$(firstword $(1)))),$(call \
+              fuzz_joined,$(wordlist 2,$(words $(1)),$(1)))))
+fuzz_item   = $(call fuzz_item_$(word 1,$(1)),$(word 2,$(1)))
+# $(call fuzz_join,A,B): A and B with a blank between them when both are there.
+fuzz_join   = $(1)$(if $(and $(1),$(2)),$(space))$(2)
+fuzz_item_name  = $(call fuzz_name_var,$(1))
+fuzz_item_any   = $(call fuzz_var,$(1))
+fuzz_item_given = $(if $(filter command line,$(origin $(1))),$(call fuzz_var,$(1)))
+fuzz_item_san   = $(if $(call fuzz_same,$(SAN),$(SAN_DEFAULT)),,SAN=$(call fuzz_var_quoted,$(SAN)))
+fuzz_item_build = $(if $(filter-out build,$(BUILD)),BUILD=$(call fuzz_var_quoted,$(BUILD)))
 # $(call fuzz_var,NAME): NAME=its value as one word (fuzz_var_quoted); nothing when empty.
 fuzz_var = $(if $($(1)),$(1)=$(call fuzz_var_quoted,$($(1))))
 # $(call fuzz_name_var,NAME): NAME=its value as it is when every character

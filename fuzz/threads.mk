@@ -56,7 +56,8 @@ fuzz-threads:
 # make fuzz's run (build.mk, fuzz_libfuzzer_run: FROM_EMPTY, JOBS, FUZZ_KEEP_GOING, the replay line
 # of the input this run saved), its inputs saved as crashes/NAME/threads-*. Under TSan a race's input
 # is saved by the harness (threads-libfuzzer.c, save_current: a 16-digit hash), which libfuzzer.sh names.
-FUZZ_THREADS_REPLAY_LINE = $(strip make replay-threads $(FUZZ_VARS) $(if $(filter-out thread,$(THREADS_SAN)),THREADS_SAN=$(THREADS_SAN)))
+FUZZ_THREADS_REPLAY_LINE = $(call fuzz_join,$(call fuzz_join,make replay-threads,$(FUZZ_VARS)),$(if \
+                           $(filter-out thread,$(THREADS_SAN)),THREADS_SAN=$(THREADS_SAN)))
 FUZZ_THREADS_CORPUS_RUN = $(FUZZ_WORK)/threads-$(if $(FUZZ_FROM_EMPTY),corpus-from-empty,corpus)
 fuzz-threads-run: $(FUZZ_THREADS_BIN) $(FUZZ_TOOL) $(if $(FUZZ_KEEP_GOING_ON),$(FUZZ_THREADS_REPLAY))
 	@$(if $(FUZZ_FROM_EMPTY),true,fuzz/scripts/threads-seed.sh $(FUZZ_TOOL) $(FUZZ_THREADS_CORPUS) corpus/threads)

@@ -175,13 +175,14 @@ want="make replay $lab SRCS='examples/malloclab/mm.c' MM_API=checked CFLAGS='-DB
 [ "$BUILD" = build ] || want="$want BUILD='$BUILD'"
 [ "$(word_of "$out" fuzz/scripts/libfuzzer.sh 3)" = "$want" ] ||
     fail "the printed replay line is not '$want' (each of these selects the build a replay must rebuild): $out"
-# A CFLAGS holding quotes, a space and a $ (a string macro, -DNAME='"x y"'),
+# A CFLAGS holding quotes, two blanks and a $ (a string macro, -DNAME='"x  y"'),
 # and an adapter whose path holds a quote: the replay line make fuzz,
 # fuzz-afl and fuzz-sweep hand on, pasted into sh, gives make that CFLAGS
 # and TARGET back as they were given, $$ and all (it was CFLAGS='$(CFLAGS)'
 # in double quotes: the line broke at the first quote; TARGET was bare). (A
-# space in TARGET breaks make's own lists of prerequisites first.)
-given="-DNAME='\"x y\"' -DAT=\$\$HOME -O1"
+# space in TARGET breaks make's own lists of prerequisites first.) The two
+# blanks stay two (a $(strip) of the line made them one: another macro).
+given="-DNAME='\"x  y\"' -DAT=\$\$HOME -O1"
 odd=$(mktemp -d) || fail "mktemp"
 adapter="$odd/it's.c"
 cp fuzz/adapters/halloc.c "$adapter" || fail "cp fuzz/adapters/halloc.c $adapter"
