@@ -1,13 +1,15 @@
 #!/bin/sh
-# fuzz/hardening/check.sh FUZZER WORK CHECK_TIME MUTANT_TIME SEED... -- MUTANT...
+# fuzz/hardening/check.sh FUZZER WORK CHECK_TIME MUTANT_RUNS SEED... -- MUTANT...
 # make fuzz-check-hardening:
 # 1. every seed in corpus/hardening/ runs clean on halloc, and a replay
 #    with HALLOC_HARDENING_TRACE=1 prints its ops and why halloc refused;
 # 2. CHECK_TIME seconds of fuzzing from them find nothing;
 # 3. each MUTANT (the target over halloc with one hardening check taken out,
 #    mutants/hardening/*.patch), fuzzed from an empty corpus (the seeds would
-#    hand it the answer), is stopped by a finding within MUTANT_TIME seconds:
-#    the target finds on its own what it claims to guard.
+#    hand it the answer), is stopped by a finding within MUTANT_RUNS inputs:
+#    the target finds on its own what it claims to guard. A bound in inputs,
+#    not seconds, gives the same verdict at any load (fewer inputs fit in a
+#    time on a busy machine).
 # $HARDENING_OPTS: the engine flags of fuzz/hardening/hardening.options.
 set -u
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -15,7 +17,7 @@ set -u
 . tools/caller-env.sh
 # shellcheck disable=SC2119 # none of its inputs is among the names dropped
 drop_caller_env
-fuzzer=$1 work=$2 check_time=$3 mutant_time=$4
+fuzzer=$1 work=$2 check_time=$3 mutant_runs=$4
 shift 4
 seeds=
 while [ $# -gt 0 ] && [ "$1" != -- ]; do seeds="$seeds $1"; shift; done
@@ -93,23 +95,30 @@ caught=0 hunt=0
 for mutant in "$@"; do
     name=${mutant##*/mutant-}
     rm -rf "$work/mutant-corpus" && mkdir -p "$work/mutant-corpus"
-    start=$(date +%s)
+    # The wall-clock bound only stops a stuck process (libFuzzer's -timeout
+    # already makes a slow input a finding): MUTANT_RUNS inputs take some
+    # 60 s of CPU (fuzz/hardening/build.mk), so 900 s is far beyond any load seen.
     # shellcheck disable=SC2086
-    timeout $((mutant_time + 60)) "$mutant" $HARDENING_OPTS -max_total_time="$mutant_time" -seed=1 \
+    timeout 900 "$mutant" $HARDENING_OPTS -runs="$mutant_runs" -seed=1 -print_final_stats=1 \
         -artifact_prefix="$work/mutant-artifacts/" "$work/mutant-corpus" >"$log" 2>&1 &
     hunt_pid=$!
     wait "$hunt_pid"
     rc=$?
     hunt_pid=
-    took=$(($(date +%s) - start))
     finding=$(grep -m 1 -E '^halloc-fuzz: ORACLE hardening: |^==[0-9]+== ERROR: libFuzzer: deadly signal|^SUMMARY: UndefinedBehaviorSanitizer' "$log")
     if [ "$rc" -eq 0 ] || [ -z "$finding" ]; then
         tail -n 20 "$log"
-        echo "fuzz-check-hardening FAILED: mutant $name (mutants/hardening/$name.patch) was not caught in $mutant_time s (status $rc)"
+        if [ "$rc" -eq 124 ]; then
+            echo "fuzz-check-hardening FAILED: mutant $name (mutants/hardening/$name.patch) was stopped after 900 s, stuck, before its $mutant_runs inputs (log above)"
+        else
+            echo "fuzz-check-hardening FAILED: mutant $name (mutants/hardening/$name.patch) was not caught in $mutant_runs inputs (status $rc)"
+        fi
         hunt=1
         break
     fi
-    echo "fuzz-check-hardening: mutant $name caught in ${took} s: $finding"
+    # The input it was caught at, against the bound: how much margin is left.
+    at=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    echo "fuzz-check-hardening: mutant $name caught at input ${at:-?} of $mutant_runs: $finding"
     caught=$((caught + 1))
 done
 wait "$clean_pid"
