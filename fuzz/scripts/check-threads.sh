@@ -355,10 +355,13 @@ say "planted bug caught: halloc without its lock: ${found#WARNING: }"
 # start_guard; checked with the stop step's replay, waited for below) kills
 # it past its -t limit: the lines below still need a crash report in the log.
 # That hang comes in about one run of seven here, and with the default -t 10
-# it cost 15 s (the limit and the guard's 5 s grace): -t 1 makes it 6 s. A
-# run of a seed takes some 50 ms, so no clean run comes near the limit.
+# it cost 15 s (the limit and the guard's 5 s grace): -t 2 makes it 7 s. The
+# limit is a run's, and a run past it ends the replay with no crash report:
+# niced at load 6.5, class-walk.txt's lockstep run took 0.14 to 0.18 s and a
+# run at once up to 0.19 s; at the load 25 CI has seen (the stop step above)
+# that scales to some 0.7 s, too near -t 1.
 # shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
-if "$BUILD/fuzz/jemalloc-tcache-no-flush/threads-replay-thread" -t 1 -r 10 $seeds >"$work/no-flush.log" 2>&1; then
+if "$BUILD/fuzz/jemalloc-tcache-no-flush/threads-replay-thread" -t 2 -r 10 $seeds >"$work/no-flush.log" 2>&1; then
     say "jemalloc-tcache.c without its cache flush before destroy passed the seeds ($work/no-flush.log):"
     say "the clean jemalloc-tcache run above no longer shows that the flush is needed"
     exit 1
