@@ -6,25 +6,16 @@
 # make check-doc-links runs it.
 set -u
 dir=${1:-$(cd "$(dirname "$0")/.." && pwd)}
+# shellcheck source=tools/doc-sets.sh
+. "$(dirname "$0")"/doc-sets.sh # found, lacks
 code=$(awk '/^need_check="/ { on = 1; sub(/^need_check="/, "") }
     on { line = $0; if (sub(/".*/, "", line)) on = 0
          n = split(line, pair, " "); for (i = 1; i <= n; i++) { sub(/.*:/, "", pair[i]); print pair[i] } }' \
     "$dir/tools/ensure-deps" | sort -u)
 # shellcheck disable=SC2016 # the backquotes are the paragraph's code spans, not a command
 doc=$(sed -n '/^On a fresh Debian/,/^$/p' "$dir/README.md" | grep -o '`[a-z0-9.+-]*`' | tr -d '`' | sort -u)
-if [ -z "$code" ]; then
-    echo "deps-list: no need_check=\"command:package ...\" in tools/ensure-deps: update this script's pattern to its layout"
-    exit 1
-fi
-if [ -z "$doc" ]; then
-    echo "deps-list: no paragraph starting 'On a fresh Debian' with \`package\` code spans in README.md: restore it, or update this script's pattern"
-    exit 1
-fi
-# The words of list $2 that list $1 lacks, on one line.
-lacks() {
-    HAVE=$1 WANT=$2 awk 'BEGIN { n = split(ENVIRON["HAVE"], h, "\n"); for (i = 1; i <= n; i++) have[h[i]] = 1
-        m = split(ENVIRON["WANT"], w, "\n"); for (i = 1; i <= m; i++) if (!(w[i] in have)) printf "%s ", w[i] }'
-}
+found "$code" "deps-list: no need_check=\"command:package ...\" in tools/ensure-deps: update this script's pattern to its layout"
+found "$doc" "deps-list: no paragraph starting 'On a fresh Debian' with \`package\` code spans in README.md: restore it, or update this script's pattern"
 only_doc=$(lacks "$code" "$doc")
 only_code=$(lacks "$doc" "$code")
 [ -n "$only_code" ] &&

@@ -6,6 +6,8 @@
 # or `(check: NAME, ...)` in a comment. make check-doc-links runs it.
 set -u
 dir=${1:-$(cd "$(dirname "$0")/.." && pwd)}
+# shellcheck source=tools/doc-sets.sh
+. "$(dirname "$0")"/doc-sets.sh # found, lacks
 code=$(find "$dir" -path "$dir/build" -prune -o \( -name Makefile -o -name '*.mk' \) -type f \
     -exec sed -n 's/^CHECK_TARGETS *[:+]= *//p' {} + | tr ' ' '\n' | grep . | sort -u)
 # The fence's lines but make check's own, which says what the mark means.
@@ -14,19 +16,8 @@ fence=$(awk '/^## Build targets/ { s = 1 } s && /^```sh/ { p = 1; next } p && /^
 doc=$( (echo "$fence" | sed -n 's/^make \([a-z0-9-]*\) *# (check).*/\1/p'
         echo "$fence" | grep -o '[a-z0-9-]* (check)' | sed 's/ (check)$//'
         echo "$fence" | grep -o '(check: [a-z0-9-]*' | sed 's/^(check: //') | grep . | sort -u)
-if [ -z "$code" ]; then
-    echo "suite-marks: no CHECK_TARGETS := or += line in the Makefile or a *.mk file: update this script's pattern"
-    exit 1
-fi
-if [ -z "$doc" ]; then
-    echo "suite-marks: no suite marked (check) in README.md's \"Build targets\" block: restore the marks, or update this script's pattern"
-    exit 1
-fi
-# The words of list $2 that list $1 lacks, on one line.
-lacks() {
-    HAVE=$1 WANT=$2 awk 'BEGIN { n = split(ENVIRON["HAVE"], h, "\n"); for (i = 1; i <= n; i++) have[h[i]] = 1
-        m = split(ENVIRON["WANT"], w, "\n"); for (i = 1; i <= m; i++) if (!(w[i] in have)) printf "%s ", w[i] }'
-}
+found "$code" "suite-marks: no CHECK_TARGETS := or += line in the Makefile or a *.mk file: update this script's pattern"
+found "$doc" "suite-marks: no suite marked (check) in README.md's \"Build targets\" block: restore the marks, or update this script's pattern"
 only_doc=$(lacks "$code" "$doc")
 only_code=$(lacks "$doc" "$code")
 [ -n "$only_code" ] &&
