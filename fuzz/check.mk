@@ -49,6 +49,7 @@ fuzz-check-trace: $(FUZZ_TOOL) $(FUZZ_INDEX_TEST) $(FUZZ_MAP_TABLE_TEST) $(FUZZ_
 	$(FUZZ_TOOL) roundtrip $(wildcard corpus/*.txt corpus/regressions/*.txt) fuzz/selftest/good-bom.txt
 	@fuzz/scripts/check-bad-traces.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/bad-traces
 	@fuzz/scripts/check-from-mtrace.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/from-mtrace
+	@fuzz/scripts/check-doc-trace.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/doc-trace
 	@$(FUZZ_TOOL) dict | cmp -s - fuzz/halloc.dict || \
 		{ echo "fuzz/halloc.dict is stale: run 'make fuzz-dict'"; exit 1; }
 
