@@ -72,6 +72,10 @@ FUZZ_SRCS_MISSING = $(foreach s,$(SRCS),$(if $(wildcard $(s)),,$(s)))
 ifneq ($(strip $(FUZZ_SRCS_MISSING)),)
 $(error SRCS names $(strip $(FUZZ_SRCS_MISSING)), which does not exist; give paths relative to the repository root, or absolute)
 endif
+# make splits a list of prerequisites at blanks: TARGET's path must have none.
+ifneq ($(word 2,$(TARGET)),)
+$(error TARGET path has a space: '$(TARGET)': make cannot list it as a prerequisite; copy or link the file to a path without one)
+endif
 ifneq ($(and $(TARGET),$(if $(wildcard $(TARGET)),,missing)),)
 $(error TARGET=$(TARGET) does not exist; name your adapter file (see fuzz/ADAPTERS.md, "The adapter contract"), relative to the repository root or absolute)
 endif
@@ -264,6 +268,18 @@ fuzz_unplain = $(if $(2),$(call fuzz_unplain,$(subst $(firstword $(2)),,$(1)),$(
 # text_shell_plain list (and fuzz/scripts/quote.sh's).
 fuzz_plain := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N O P Q R S T U V W X Y Z \
               0 1 2 3 4 5 6 7 8 9 _ . / + : $(comma) = @ % -
+# The build's name is a folder in make's targets and in the recipes' shell
+# words (crashes/NAME/, build/fuzz/NAME/libfuzzer), unquoted: a blank split
+# it into two targets, a quote broke each recipe's line, and a : % = or ,
+# means something to make. It keeps to fuzz_plain's letters, digits and
+# _ . + -, as the -D part of a name made from CFLAGS does (FUZZ_CFLAGS_ID).
+fuzz_name_plain := $(filter-out / : $(comma) = @ \%,$(fuzz_plain))
+fuzz_name_bad = $(or $(filter-out 1,$(words $(1))),$(call fuzz_unplain,$(1),$(fuzz_name_plain)))
+ifneq ($(call fuzz_name_bad,$(FUZZ_NAME)),)
+$(error $(if $(NAME),NAME='$(NAME)'$(if $(filter environment%,$(origin NAME)), (from the environment)),the build's name \
+  '$(FUZZ_NAME)' (made from TARGET and SRCS' folders)) holds a \
+  character make's targets and recipes cannot take; give NAME= only letters, digits and _ . + -, e.g. NAME=my-alloc)
+endif
 # $(call fuzz_var_quoted,TEXT): a variable's value in a make command to paste:
 # each $ doubled (make reads $$ as $), then one shell word (fuzz_quoted).
 fuzz_var_quoted = $(call fuzz_quoted,$(subst $$,$$$$,$(1)))
