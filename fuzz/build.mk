@@ -150,10 +150,13 @@ FUZZ_CFLAGS   = $(call FUZZ_CFLAGS_WITH,$(FUZZ_INCLUDES))
 # matching C++ driver and linked by it (fuzz/scripts/cxx-link.sh); CXXFLAGS
 # reaches only them. Without C++ sources the rules run the C compiler as given.
 # Only the variables that are set go on the echoed command line, which is
-# then one a user can copy.
+# then one a user can copy. Each is one shell word (fuzz_quoted), joined by
+# hand: a $(strip) made two blanks in a C++ string macro one, and a quote in
+# CXXFLAGS or FUZZ_CXX ended a '...' around it. cxx-link.sh reads CXXFLAGS as
+# the shell reads CFLAGS in the rules (-DS='"a  b"': the string "a  b").
 FUZZ_CXX_SRCS = $(filter %.cc %.cpp %.cxx %.C %.c++,$(FUZZ_SRCS))
-FUZZ_LINK     = $(if $(FUZZ_CXX_SRCS),$(strip $(if $(CXXFLAGS),CXXFLAGS='$(CXXFLAGS)') \
-                $(if $(FUZZ_CXX),FUZZ_CXX='$(FUZZ_CXX)') fuzz/scripts/cxx-link.sh))
+FUZZ_LINK     = $(if $(FUZZ_CXX_SRCS),$(call fuzz_join,$(call fuzz_join,$(if $(CXXFLAGS),CXXFLAGS=$(call \
+                fuzz_quoted,$(CXXFLAGS))),$(if $(FUZZ_CXX),FUZZ_CXX=$(call fuzz_quoted,$(FUZZ_CXX)))),fuzz/scripts/cxx-link.sh))
 FUZZ_ALL_SRCS = $(FUZZ_HARNESS) $(FUZZ_TARGET) $(FUZZ_SRCS)
 # An allocator that is a library (LDLIBS=-ljemalloc, LDLIBS=path/libmine.a) links here.
 # The shipped adapters for library allocators link their library unless

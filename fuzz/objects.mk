@@ -162,6 +162,8 @@ endef
 fuzz_own_rules = $(foreach k,$(sort $(foreach k,$(1),$(call fuzz_obj_kind,$(k)))),$(foreach s,$(sort $(FUZZ_OWN_SRCS)),\
                  $(eval $(call FUZZ_OWN_OBJ_RULE,$(k),$(s)))$(eval -include $(wildcard $(call fuzz_own_obj,$(k),$(s)).d))))
 # fuzz_link KIND: the start of KIND's link command (the engine's link inputs
-# follow). It compiles no source but SRCS' C++ files.
-fuzz_link = $(strip $(FUZZ_ENV_$(1)) $(FUZZ_LINK) $(FUZZ_CC_$(1))) $(FUZZ_CFLAGS) $(FUZZ_FLAGS_$(1))
+# follow). It compiles no source but SRCS' C++ files. FUZZ_LINK's quoted
+# words are joined as they are (fuzz_join): a $(strip) squeezed their blanks.
+fuzz_link = $(call fuzz_join,$(call fuzz_join,$(strip $(FUZZ_ENV_$(1))),$(FUZZ_LINK)),$(strip $(FUZZ_CC_$(1)))) \
+            $(FUZZ_CFLAGS) $(FUZZ_FLAGS_$(1))
 FUZZ_ENGINE_LINK = $(filter-out $(FUZZ_ENGINE_CFLAGS),$(FUZZ_ENGINE))

@@ -47,8 +47,9 @@ compile_cxx() {
             *) is_cxx "$a" || set -- "$@" "$a" ;;
         esac
     done
-    # shellcheck disable=SC2086 # CXXFLAGS is a list of words, as make gives it
-    "$cxx" "$@" ${CXXFLAGS:-} -c "$src" -o "$obj"
+    # CXXFLAGS is shell text, as CFLAGS is in make's rules: -DS='"a  b"' is
+    # one word, the string "a  b" (split at blanks, it was two).
+    eval "set -- \"\$@\" ${CXXFLAGS:-}" && "$cxx" "$@" -c "$src" -o "$obj"
 }
 
 n=0
