@@ -15,6 +15,14 @@
 # counts as the crash again only after the line naming the crash's input, and
 # only if it is the crash's failure (alone_failure).
 
+# quote.sh lies beside this file: $0's folder when a script there sources it,
+# else the repository's fuzz/scripts (examples/teach/walkthrough.sh and
+# mutants/run.sh source this file from the top folder).
+alone_dir=$(dirname "$0")
+[ -f "$alone_dir/quote.sh" ] || alone_dir=fuzz/scripts
+# shellcheck source=fuzz/scripts/quote.sh
+. "$alone_dir"/quote.sh # name_quoted
+
 ALONE_RUNS=10
 ALONE_REPEAT=20
 # " REPEAT=$ALONE_REPEAT" after explain_alone named chance, for the replay
@@ -110,9 +118,12 @@ fails_after_itself() {
 }
 
 # alone_quoted TEXT: TEXT in single quotes as sh reads it back (a quote in a
-# name as '\''), for the BEFORE= of a replay line to paste. make splits
-# BEFORE into names at spaces: a name holding one cannot be given there.
+# name as '\''), for the BEFORE= of a replay line to paste; with a control
+# character, name_quoted's $'...' (C escapes), which no '...' keeps on one
+# line, read back as the CRASH= beside it is. make splits BEFORE into names
+# at blanks: a name holding one (a space, a tab, a newline) cannot be given there.
 alone_quoted() {
+    case $1 in *[[:cntrl:]]*) name_quoted "$1"; return ;; esac
     printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
 }
 

@@ -11,6 +11,8 @@ set -u
 fail() { echo "fuzz-check-alone FAILED: $*"; exit 1; }
 # shellcheck source=fuzz/scripts/alone.sh
 . "$(dirname "$0")"/alone.sh
+# shellcheck source=fuzz/scripts/quote.sh
+. "$(dirname "$0")"/quote.sh # name_read, name_quoted, name_shown
 dir=$(mktemp -d) || fail "mktemp"
 trap 'rm -rf "$dir"' EXIT
 mkdir "$dir/corpus" "$dir/empty"
@@ -118,6 +120,16 @@ alone_who=check alone_input="$dir/it's x"
 report_after_itself >/dev/null
 got=$(sh -c "set -- $alone_before"' && printf "%s:%s" "$#" "$1"' 2>&1)
 [ "$got" = "1:BEFORE=$dir/it's x" ] || fail "alone_before for a name with a quote reads back in sh as '$got': $alone_before"
+# One with a control character: $'...' (quote.sh's name_quoted, as CRASH=
+# beside it), one line with no raw control character, read back as that
+# name (it was '...' around the raw escape).
+alone_input="$dir/it's $(printf '\033[31mx')"
+report_after_itself >/dev/null
+name_read "${alone_before# BEFORE=}"
+case $alone_before in *[[:cntrl:]]*) got="a raw control character" ;; *) got=$name_read ;; esac
+{ [ "$got" = "$alone_input" ] && [ "$alone_before" = " BEFORE=$(name_quoted "$alone_input")" ]; } ||
+    fail "alone_before for a name with an escape is not name_quoted's \$'...' word, or reads back as $(name_shown "$got"):" \
+        "$(name_shown "$alone_before")"
 
 explain "$dir/empty"
 grep -q "^check: the corpus $dir/empty holds no inputs to run before it" "$dir/out" ||
@@ -125,4 +137,5 @@ grep -q "^check: the corpus $dir/empty holds no inputs to run before it" "$dir/o
 echo "fuzz-check-alone: a crash that needs two of 41 inputs before it gets those two in at most 15 runs," \
     "inputs that still fail when the runs run out, and the same two past an input that fails on its own;" \
     "one that none reproduces, or that fails only with another oracle, or an empty corpus, is said to have" \
-    "no replay; a BEFORE= naming a file with a quote reads back in sh as that name"
+    "no replay; a BEFORE= naming a file with a quote reads back in sh as that name, one with an escape as" \
+    "\$'...'"
