@@ -35,8 +35,8 @@ fi
 if ! flock -n 9; then
     exec 9>&- # this run's own
     holders=$("$(dirname "$0")"/lock-holders.sh "$work/.afl.lock") pids=$("$(dirname "$0")"/lock-holders.sh -p "$work/.afl.lock" | tr '\n' ' ')
-    echo "afl: another make fuzz-afl of this build is running (output $work/afl-out): wait for it" \
-        "to end, or give this run another NAME=${holders:+; its lock, $work/.afl.lock, is held by $holders: if no make fuzz-afl of this build is running, they are left over from a run killed from outside: kill -9 ${pids% }}"
+    say "afl: another make fuzz-afl of this build is running (output $(name_shown "$work/afl-out")): wait for it" \
+        "to end, or give this run another NAME=${holders:+; its lock, $(name_shown "$work/.afl.lock"), is held by $holders: if no make fuzz-afl of this build is running, they are left over from a run killed from outside: kill -9 ${pids% }}"
     exit 2
 fi
 [ "${FUZZ_AFL_FRESH:-0}" = 1 ] && rm -rf "$work/afl-out" && mkdir -p "$work/afl-out"
@@ -166,7 +166,7 @@ for inst in main asan; do
     if [ "$stopped" = 1 ] && grep -q 'PROGRAM ABORT.*Fork server crashed with signal 9' "$work/afl-$inst.log"; then
         unstarted="$unstarted $inst"
     elif grep -q 'PROGRAM ABORT' "$work/afl-$inst.log"; then
-        echo "afl: AFL++'s $inst instance stopped (its log: $work/afl-$inst.log):"
+        say "afl: AFL++'s $inst instance stopped (its log: $(name_shown "$work/afl-$inst.log")):"
         grep -A1 'PROGRAM ABORT' "$work/afl-$inst.log" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g; s/\x1b[()][A-Z0-9]//g; s/^/  /'
         aborted="$aborted $inst"
     fi
@@ -207,23 +207,24 @@ done
 # $'...' for a control character), one line each: read back by quote.sh.
 logged_report() {
     case $1 in main) log=$reports/afl.log ;; *) log=$reports/afl-$1.log ;; esac
+    log_shown=$(name_shown "$log")
     if [ ! -s "$log" ]; then
-        echo "afl: its $1 instance printed no report while AFL++ ran it ($log is empty)"
+        say "afl: its $1 instance printed no report while AFL++ ran it ($log_shown is empty)"
         return
     fi
-    which=0 what="the first report in $log (none there names a copy of this input)"
+    which=0 what="the first report in $log_shown (none there names a copy of this input)"
     n=0
     while IFS= read -r copy; do
         n=$((n + 1))
         name_read "$copy"
         if cmp -s "$name_read" "$2"; then
-            which=$n what="its report, from $log"
+            which=$n what="its report, from $log_shown"
             break
         fi
     done <<EOF
 $(sed -n 's/^  reproduce: make replay .*CRASH=\(.*\), plus the variables .*/\1/p' "$log")
 EOF
-    echo "---- what the $1 instance printed when this input crashed it under AFL++: $what ----"
+    say "---- what the $1 instance printed when this input crashed it under AFL++: $what ----"
     # A report ends at its replay line (left out: the exact one follows) or
     # at a sanitizer's ABORTING; which=0: the first, whichever it is. ASan's
     # warnings about the huge requests the harness makes on purpose are noise.

@@ -21,7 +21,7 @@
 alone_dir=$(dirname "$0")
 [ -f "$alone_dir/quote.sh" ] || alone_dir=fuzz/scripts
 # shellcheck source=fuzz/scripts/quote.sh
-. "$alone_dir"/quote.sh # name_quoted
+. "$alone_dir"/quote.sh # name_quoted, name_shown, say
 
 ALONE_RUNS=10
 ALONE_REPEAT=20
@@ -96,7 +96,7 @@ explain_alone() {
 # refusals of their own (fuzz/einval.c); the engine's run above counted this
 # input's already, and a second count line in its closing lines misled.
 replay_first() {
-    echo "---- the harness's report of the first crash: $2 -v $3 ----"
+    say "---- the harness's report of the first crash: $2 -v $(name_quoted "$3") ----"
     HALLOC_FUZZ_EINVAL_FD=off "$2" -v "$3" 2>&1 || return 0
     explain_alone "$1" 1 keep env HALLOC_FUZZ_EINVAL_FD=off "$2" "$3"
     [ "$alone_passed" -lt "$ALONE_RUNS" ]
@@ -148,10 +148,10 @@ find_inputs_before() {
     alone_advice="make destroy() undo everything the allocator keeps (fuzz/ADAPTER-EXAMPLES.md, \"An allocator with \
 one global heap\") and fuzz again"
     if [ "$alone_total" -eq 0 ]; then
-        echo "$alone_who: the corpus $alone_corpus holds no inputs to run before it, so no replay can rebuild" \
+        say "$alone_who: the corpus $(name_shown "$alone_corpus") holds no inputs to run before it, so no replay can rebuild" \
             "the state it needs: $alone_advice"
     else
-        echo "$alone_who: running it after the $alone_total inputs of the corpus $alone_corpus, in one process," \
+        say "$alone_who: running it after the $alone_total inputs of the corpus $(name_shown "$alone_corpus"), in one process," \
             "to find the ones it needs (at most $ALONE_SHRINK_RUNS runs, $ALONE_SHRINK_SECONDS s)"
         if fails_after_corpus; then
             shrink_inputs_before

@@ -202,6 +202,10 @@ EOF
 chmod +x "$dir/bin3/afl-fuzz"
 # flaky: the replay fails from its third run on (a randomised allocator).
 # --einval (afl.sh's count of refusals above FUZZ FAILED): nothing, no run.
+# Its folder's name ends in an escape: the lines naming the replayed input,
+# the corpus searched and the log re-printed from name it escaped
+# (name_shown) or quoted (name_quoted), never raw (they were echoed raw).
+esc=$(printf '\033')
 for replay_rc in 1 0 flaky; do
     # shellcheck disable=SC2016 # the stand-in replay's own script: its $ expands when it runs
     case $replay_rc in
@@ -209,15 +213,20 @@ for replay_rc in 1 0 flaky; do
     *) printf '#!/bin/sh\n[ "$1" != --einval ] || exit 0\necho "harness report of $*"\necho "EINVAL count ${HALLOC_FUZZ_EINVAL_FD:-on}"\nexit %s\n' "$replay_rc" ;;
     esac >"$dir/out3/replay-cc"
     chmod +x "$dir/out3/replay-cc"
-    stand_in bin3 0 "afl-crash$replay_rc" 3600 "afl.sh, stopped at its first crash,"
-    saved=$dir/afl-crash$replay_rc/crashes/afl-main-id-000000-$(echo boom | cksum | cut -d' ' -f1)
+    work="afl-crash$replay_rc$esc"
+    stand_in bin3 0 "$work" 3600 "afl.sh, stopped at its first crash,"
+    saved=$dir/$work/crashes/afl-main-id-000000-$(echo boom | cksum | cut -d' ' -f1)
     [ "$rc" = 1 ] || fail "afl.sh, a crash found: exit $rc, expected 1 within a few seconds; it printed: $out"
-    case "$out" in *"found a crash: stopping both"*"harness report of -v $saved"*"found 1 crash"*"make replay X=1 CRASH=$saved"*) ;;
+    case "$out" in *"found a crash: stopping both"*"harness report of -v $saved"*"found 1 crash"*"make replay X=1 CRASH=$(name_quoted "$saved")"*) ;;
     *) fail "afl.sh, a crash found: not stopped at once, or its report or replay line missing: $out" ;; esac
+    printf '%s\n' "$out" | grep -qxF -- "---- the harness's report of the first crash: $dir/out3/replay-cc -v $(name_quoted "$saved") ----" ||
+        fail "afl.sh, a crash in a folder named with an escape: its replay's heading does not quote it: $(name_shown "$out")"
+    case "$replay_rc:$out" in 0:*"afl: the corpus $(name_shown "$dir/$work/afl-out/main/queue") holds no inputs"*"what the main instance printed when this input crashed it under AFL++: its report, from $(name_shown "$dir/$work/afl-reports/afl.log") ----"*) ;;
+    0:*) fail "afl.sh, a crash in a folder named with an escape: its corpus or its instance's log not named escaped: $(name_shown "$out")" ;; esac
     # A crash its replay never repeats needed the inputs run before it; one
     # it repeats now and then is chance, and its replay line repeats it.
     case "$replay_rc:$out" in 0:*"run again alone in a fresh process (10 times), this input passes every time"*"An allocator with one global heap"* | 1:*) ;;
-    flaky:*"harness report of $saved"*"passed 2 time(s), then failed (above)"*"A randomised allocator"*"CRASH=$saved REPEAT=20") ;;
+    flaky:*"harness report of $saved"*"passed 2 time(s), then failed (above)"*"A randomised allocator"*"CRASH=$(name_quoted "$saved") REPEAT=20") ;;
     *) fail "afl.sh, a crash its replay does not always repeat, not said to be one ($replay_rc): $out" ;; esac
     case "$replay_rc:$out" in 1:*"passes every time"* | 1:*"REPEAT"* | flaky:*"global heap"*)
         fail "afl.sh, a crash its replay repeats, said to pass alone or be chance ($replay_rc): $out" ;; esac
@@ -228,7 +237,7 @@ for replay_rc in 1 0 flaky; do
     0:*) fail "afl.sh, a crash whose replay passes: the report its instance logged for it not re-printed: $out" ;;
     *"what the main instance printed"*) fail "afl.sh, a crash its replay repeats: a logged report re-printed: $out" ;;
     esac
-    case "$out" in *"ORACLE other fired"* | *"  reproduce: make replay CRASH=$dir/afl-crash"*)
+    case "$out" in *"ORACLE other fired"* | *"  reproduce: make replay CRASH="*)
         fail "afl.sh re-printed another input's logged report, or a logged replay line: $out" ;; esac
     # The replays that print the crash's report (alone.sh's replay_first) count
     # no aligned_alloc refusals of their own: the run's count line has them.

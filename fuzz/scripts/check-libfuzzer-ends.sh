@@ -95,6 +95,12 @@ out=$(fuzz/scripts/libfuzzer.sh "$fake" "$ctl_dir" "make replay X=1" crash "$ctl
 fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$(name_quoted "$ctl_dir/crash-new")" ] ||
     fail "libfuzzer.sh, a crash saved in a folder named with an escape and a tab: not named escaped" \
         "($(name_shown "$ctl_dir/crash-new")) and quoted ($(name_quoted "$ctl_dir/crash-new")): $(name_shown "$out")"
+# So is the replay a FUZZ_KEEP_GOING=1 run reports with, when it is missing.
+out=$(FUZZ_KEEP_GOING_REPLAY="$ctl_dir/no-replay" fuzz/scripts/libfuzzer.sh "$fake" "$ctl_dir" "make replay X=1" \
+    kept-two "$ctl_dir" 2>&1)
+printf '%s\n' "$out" | grep -qxF "fuzz: $(name_shown "$ctl_dir/no-replay") is not there to print the harness's report: run the replay line below" ||
+    fail "libfuzzer.sh, FUZZ_KEEP_GOING=1 with its replay missing from a folder named with an escape and a tab: not named" \
+        "escaped ($(name_shown "$ctl_dir/no-replay")): $(name_shown "$out")"
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$nl" "make replay X=1" crash "$nl" 2>&1)
 rc=$?
 case $rc:$(printf '%s\n' "$out" | wc -l):$out in "2:1:fuzz: the crash directory $(name_shown "$nl") holds a newline"*) ;;

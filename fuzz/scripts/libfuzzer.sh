@@ -263,7 +263,7 @@ report_kept_going() {
     if [ -x "$keep_going_replay" ]; then
         replay_first fuzz "$keep_going_replay" "$first"
     else
-        echo "fuzz: $keep_going_replay is not there to print the harness's report: run the replay line below"
+        say "fuzz: $(name_shown "$keep_going_replay") is not there to print the harness's report: run the replay line below"
     fi
     say "FUZZ FAILED: libFuzzer saved $count failing input(s) in $crashdir_shown/ (often one bug; replay one, fix," \
         "fuzz again)"
