@@ -69,7 +69,13 @@ endif
 # $(wildcard) would drop a misspelt source silently and the link would fail
 # on symbols that are missing for no visible reason.
 FUZZ_SRCS_MISSING = $(foreach s,$(SRCS),$(if $(wildcard $(s)),,$(s)))
+# make splits SRCS at blanks, so a path with one is two missing words: said
+# so when they name a file together (a shell only on this error's path).
+FUZZ_SRCS_BLANK = $(if $(word 2,$(FUZZ_SRCS_MISSING)),$(shell test -e $(call fuzz_quoted,$(strip $(FUZZ_SRCS_MISSING))) && echo y))
 ifneq ($(strip $(FUZZ_SRCS_MISSING)),)
+ifneq ($(FUZZ_SRCS_BLANK),)
+$(error SRCS path has a space: '$(strip $(FUZZ_SRCS_MISSING))': make splits SRCS at blanks; copy or link the file to a path without one)
+endif
 $(error SRCS names $(strip $(FUZZ_SRCS_MISSING)), which does not exist; give paths relative to the repository root, or absolute)
 endif
 # make splits a list of prerequisites at blanks: TARGET's path must have none.
