@@ -137,7 +137,8 @@
     defined(UNMAP_CHUNK_PAGE) || defined(REALLOC_GROWS_UNCHECKED) || \
     defined(UNMAP_LIVE_BLOCK) || defined(REFUSAL_EXPLAINED) || defined(GROWS_THOUGH_IT_FITS) || \
     defined(STATS_NO_LIVE_BLOCKS) || defined(USABLE_OVER_BY_8) || defined(ALIGNED_OFF_BY_8) || \
-    defined(STATS_LIE_AFTER_BIG_FREE) || defined(STATS_COUNTER_OVERWRITTEN) || defined(STATS_BELOW_ZERO)
+    defined(STATS_LIE_AFTER_BIG_FREE) || defined(STATS_COUNTER_OVERWRITTEN) || defined(STATS_BELOW_ZERO) || \
+    defined(DEFERS_FREES)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -480,7 +481,7 @@ static int crash_free(void *heap, void *ptr)
 #elif defined(ABORT_ON_DOUBLE_FREE) || defined(CLAIMS_DOUBLE_FREE)
 #define CRASH_CAPS FUZZ_DETECTS_DOUBLE_FREE
 #elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED) || defined(CRASH_IN_PRISTINE_CHECK) || \
-    defined(LEAKS_UNSEEN) || defined(STALE_SMALL) || defined(STATS_LIE_AFTER_BIG_FREE)
+    defined(LEAKS_UNSEEN) || defined(STALE_SMALL) || defined(STATS_LIE_AFTER_BIG_FREE) || defined(DEFERS_FREES)
 #define CRASH_CAPS FUZZ_PRISTINE_AFTER_FREE_ALL
 #else
 #define CRASH_CAPS 0

@@ -28,6 +28,10 @@
  * say which, as a real allocator's bug that does not come back would.
  * -DREFUSAL_BREAKS_CHECK (with -DLARGEST_FREE_LIE): check() fails once a
  * request was refused.
+ * -DDEFERS_FREES: no crash; stats()' largest_free is 64 KiB until a block
+ * is freed, then 24 bytes, as an allocator that defers merging its frees
+ * (quick lists consolidated only when a request finds no chunk) counts what
+ * fits unmerged; every request is served (with -DLEAKS_UNSEEN, as that says).
  * -DCRASH_IN_STATS: stats() crashes once a block was freed, as a walk of a
  * free list the free broke: the context must say the op's calls had returned
  * and the harness was in stats().
@@ -43,7 +47,8 @@
 #include "../adapter.h"
 
 #if defined(STATS_LIE_AFTER_FREE) || defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || \
-    defined(STATS_LIE_AFTER_BIG_FREE) || defined(STATS_COUNTER_OVERWRITTEN) || defined(STATS_BELOW_ZERO)
+    defined(STATS_LIE_AFTER_BIG_FREE) || defined(STATS_COUNTER_OVERWRITTEN) || defined(STATS_BELOW_ZERO) || \
+    defined(DEFERS_FREES)
 static int crash_stats(void *heap, struct fuzz_stats *out)
 {
     (void)heap;
@@ -53,6 +58,8 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
         *wild = 1;
     }
     *out = (struct fuzz_stats){0, 0, calls - frees};
+#elif defined(DEFERS_FREES)
+    *out = (struct fuzz_stats){0, frees > 0 ? 24 : (size_t)64 * 1024, calls - frees};
 #elif defined(LEAKS_UNSEEN) /* =4: largest_free as a fresh heap's, as a stats() that walks the free chunks */
     *out = (struct fuzz_stats){0, LEAKS_UNSEEN == 4 ? (size_t)64 * 1024 : 0, calls - frees};
 #elif defined(STATS_LIE_AFTER_BIG_FREE)
