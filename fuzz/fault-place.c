@@ -294,13 +294,20 @@ static void print_size_below_zero(const struct fuzz_ctx *c, const struct fuzz_re
     if (!apart || apart >= SIZE_BELOW_ZERO_MAX)
         return;
     int aligned = !c->phase && c->cur < c->nops && c->ops[c->cur].kind == FUZZ_OP_ALIGNED;
+    /* A word or two back is also where a header or footer lies: a tree
+     * best fit of session 49's round 8 read the footer below a chunk as
+     * c + (size_t)0 - 8, the right address, and was told of a fit search. */
+    int step_back = apart <= 2 * sizeof(size_t);
     fprintf(stderr, "  UBSan's offset, -%ju, is a size that went below zero: a difference of two sizes whose second "
                     "was the bigger, such as a block's size less the size cut from it: likely a block cut to more "
                     "than it holds, as a fit search hands out when it takes a block smaller than the request (a "
                     "segregated fit must round the request up to the next list's floor before taking a list's first "
-                    "block, or check its size)%s\n", (uintmax_t)apart,
+                    "block, or check its size)%s%s\n", (uintmax_t)apart,
             aligned ? ", or, in this aligned allocation, a gap cut off below the aligned block too small for a "
-                      "block's header and links, kept as a block of its own" : "");
+                      "block's header and links, kept as a block of its own" : "",
+            step_back ? "; or, this close, a step back to a header or footer written as the addition of an unsigned "
+                        "offset (p + (size_t)-8, p + -sizeof(size_t)): undefined, and reported, even where the "
+                        "address it reaches is the right one; step back by subtracting (p - 8)" : "");
 }
 
 int fuzz_print_report_places(const struct fuzz_ctx *c)

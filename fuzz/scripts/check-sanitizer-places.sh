@@ -58,10 +58,18 @@ printf 'version 4\nmalloc 0 16\nmalloc 1 80\n' >"$out/cut-past.txt"
 cc_given=$cc cc=clang
 crash_case cut-past-block "$ubsan -DCUT_PAST_BLOCK" cut-past "" \
     "  UBSan's offset, -48, is a size that went below zero: a difference of two sizes whose second was the bigger"
-cc=$cc_given
 ! grep -qF "in this aligned allocation" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a malloc's size below zero blamed on an aligned gap; it printed:"
     cat "$bin.log"; exit 1; }
+! grep -qF "a step back to a header or footer" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: an offset of 48 offered as a step back to a header; it printed:"
+    cat "$bin.log"; exit 1; }
+# A step of a word back to a footer written as an unsigned addition
+# (c + (size_t)0 - 8) reaches the right address, and UBSan reports it: the
+# context offers it beside the size below zero (it named only a fit search).
+crash_case step-back-unsigned "$ubsan -DSTEP_BACK_UNSIGNED" cut-past "" \
+    "; or, this close, a step back to a header or footer written as the addition of an unsigned offset"
+cc=$cc_given
 # A free that takes the live block below it for free (a boundary-tag flag
 # left stale) reads that block's last word as a footer: the context names
 # the block below the one being freed and the flag (it named only the bytes).

@@ -45,6 +45,10 @@
  * difference, below zero (UBSan: the addition overflows). The context must
  * call the offset a size that went below zero, a block cut to more than it
  * holds.
+ * -DSTEP_BACK_UNSIGNED: blocks carved as with USABLE_INTO_NEXT_HEADER; each
+ * malloc after the first reads the word below its header by adding a negated
+ * size, the right address (UBSan: the addition overflows). The context must
+ * offer that step back beside a size below zero.
  * -DMERGES_LIVE_BELOW: blocks carved as with USABLE_INTO_NEXT_HEADER; a free
  * takes the block below for free, as a boundary-tag free whose "block below
  * is free" flag went stale: it reads that block's last word, the harness's
@@ -82,7 +86,7 @@
 
 #if defined(USABLE_INTO_NEXT_HEADER) || defined(HEADER_NOT_COUNTED) || defined(USABLE_OVER_BY_8) || \
     defined(LINK_IN_LIVE_BLOCK) || defined(MERGES_LIVE_BELOW) || defined(REALLOC_GROWS_OVER_NEXT) || \
-    defined(CUT_PAST_BLOCK)
+    defined(CUT_PAST_BLOCK) || defined(STEP_BACK_UNSIGNED)
 #define CARVES 1
 #endif
 
@@ -180,6 +184,12 @@ static void *carve(size_t size)
         volatile size_t block = 32;
         char *volatile end = (char *)(h + 1) + rounded + (block - rounded);
         (void)end;
+    }
+#endif
+#ifdef STEP_BACK_UNSIGNED
+    if (carved_used) { /* the word below the header, as a footer is read */
+        volatile size_t below = *(size_t *)(void *)((char *)h + ((size_t)0 - sizeof(size_t)));
+        (void)below;
     }
 #endif
 #ifdef LINK_IN_LIVE_BLOCK
