@@ -217,7 +217,9 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
     /* Segregated lists are spaced by a fraction of their sizes (TLSF's by
      * 1/16 of a power of two): a refusal this close below largest_free is
      * what a good fit's rounding to the next list makes of a chunk that
-     * stats count whole (a TLSF of h2's round 4). */
+     * stats count whole (a TLSF of h2's round 4). The fresh heap's probe
+     * asks for largest_free itself, so a bitmap search that cut runs at its
+     * words' ends (round 8) fails there too, told only of lists. */
     int near_top = size > largest_free - largest_free / 8;
     fuzz_note_refusal(c);
     fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed although stats said largest_free = %zu "
@@ -225,7 +227,8 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
            "overstate it%s", size, largest_free, near_top ? "; so close to largest_free, likely a good fit: a "
            "segregated fit that rounds a request up to the next list before it searches skips the chunks of the "
            "request's own list, and must report that list's floor, less the header, as largest_free "
-           "(fuzz/ADAPTERS.md, The stats)" : "");
+           "(fuzz/ADAPTERS.md, The stats); else a search that ends a free run at an edge of its own (a bitmap "
+           "scanned a word at a time, a page) and refuses every request longer than the run left before it" : "");
     abort();
 }
 

@@ -315,6 +315,9 @@ crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" \
 # A refusal of largest_free itself is what a good fit's rounding makes of a
 # chunk stats count whole: the what line names it (it named neither cause).
 crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" "overstate it; so close to largest_free, likely a good fit"
+# ...or, as the probe asks for largest_free itself, a run search that ends a
+# free run at a word's edge (a bitmap allocator's; it was told only of lists).
+crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" "else a search that ends a free run at an edge of its own (a bitmap"
 # ...unless the allocator's own check fails there: the damage it names is the
 # likelier cause, and the cause line says so (it left the guess standing).
 crash_case largest-free-broken "-DLARGEST_FREE_LIE -DREFUSAL_BREAKS_CHECK" empty "" \
