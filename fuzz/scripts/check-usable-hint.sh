@@ -172,4 +172,16 @@ if ! grep -q "^halloc-fuzz: ORACLE stats_mismatch fired at op #2: realloc 0 8" "
     ! grep -qF "HALLOC_FUZZ_USABLE=off" "$log"; then
     fail "stats: a byte count off beside a failing check does not name usable_size: $(cat "$log")"
 fi
-echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, the replay's own run with it off saying it runs clean, or fails too (naming where) after a free that wrote past its block (its refusals not counted again), and beside a byte count off while the check fails, and with the word UBSan read past a shrunk block's request (one freed by then too, named with the realloc that shrank it), a stale room that fails both ways told as such with the op the settle run stopped at, an aligned block 16 bytes short named at once, by its usable size or at the next block's header, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"
+# ...but a byte count that fell further than the model's at a free, the check
+# failing too, is that free's doing (a bitmap free clearing a granule past its
+# block was told usable_size overstates, which makes a free take off less).
+bin=$out/hint-free-takes-next log=$out/hint-free-takes-next.log
+build_on_harness "$bin" fuzz/selftest/usable-hint-adapter.c -DWITH_STATS -DFREE_TAKES_NEXT || fail "cannot build $bin"
+printf 'version 2\nmalloc 0 8\nmalloc 1 8\nfree 0\n' >"$bin.txt"
+"$bin" "$bin.txt" >"$log" 2>&1
+if ! grep -q "^halloc-fuzz: ORACLE stats_mismatch fired at op #2: free 0" "$log" ||
+    ! grep -qF "this op's free took off more than usable_size() gave the block" "$log" ||
+    grep -qF "likely usable_size overstates" "$log"; then
+    fail "stats: a free that counted off past its block blamed on usable_size: $(cat "$log")"
+fi
+echo "fuzz-check-adapters: usable hint: HALLOC_FUZZ_USABLE=off offered for a fill past a request that broke the header above (16 bytes, or 8 within the request's rounding), also once its block was freed, the replay's own run with it off saying it runs clean, or fails too (naming where) after a free that wrote past its block (its refusals not counted again), and beside a byte count off while the check fails (not when a free took off more than its block), and with the word UBSan read past a shrunk block's request (one freed by then too, named with the realloc that shrank it), a stale room that fails both ways told as such with the op the settle run stopped at, an aligned block 16 bytes short named at once, by its usable size or at the next block's header, and not for a crash a coarse class's room, a rounding below the next header or a shrink in place had no part in"

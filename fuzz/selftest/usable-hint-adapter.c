@@ -40,6 +40,9 @@
  * -DWITH_STATS: stats() (live blocks, their rooms: FUZZ_EXACT_STATS) and a
  * checker that walks the headers, for a stats_mismatch beside a header the
  * fill broke.
+ * -DFREE_TAKES_NEXT (with -DWITH_STATS): free counts off the next block's
+ * room too and clears its header, as a bitmap free that clears one granule
+ * past its block: the byte count off names the free, not usable_size.
  * -DHEADER8: glibc's layout instead of the classes: a header of 8 bytes (the
  * block it names) below each 16-aligned block, whose room ends where the
  * next header begins (24 bytes for a request of 17 to 24), the rooms kept
@@ -174,6 +177,13 @@ static int hint_free(void *heap, void *p)
 #endif
 #ifdef FREE_WRITES_PAST
     memset((char *)p + room_of(p), 0, sizeof(struct header)); /* a footer placed past the room */
+#endif
+#ifdef FREE_TAKES_NEXT
+    struct header *after = (struct header *)((char *)p + room_of(p));
+    if ((char *)after < area + used) {
+        in_use -= room_of(after + 1);
+        after->payload = NULL;
+    }
 #endif
 #if defined(SHRINK_KEEPS_LINK) && !defined(LINK_READ_LATE)
     if (tail && (char *)tail > (char *)p && (char *)tail < (char *)p + room_of(p) &&
