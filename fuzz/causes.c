@@ -35,7 +35,8 @@ static const struct {
                       "(fuzz/ADAPTERS.md)"},
     {"unmap_foreign", "likely a munmap length or address off, often by a page (the block's size used for the "
                       "mapping's, a header left out or counted twice): it unmaps a neighbouring mapping - another "
-                      "block's, or the sanitizer's own - which would fail later, elsewhere"},
+                      "block's, or the sanitizer's own - which would fail later, elsewhere; or, off a page "
+                      "boundary, unmaps nothing and leaves its pages mapped"},
     {"left_mapped", "likely an munmap length shorter than the mapping (a big block's free that unmaps its size "
                     "without the header or the page rounding, or only its first page), a big block whose free "
                     "path never unmaps it (kept on a list for reuse), or a region destroy() does not walk: unmap "

@@ -284,6 +284,8 @@ int munmap(void *addr, size_t len)
     /* Once a report is being made (a sanitizer's, on a fault), an munmap is
      * its runtime's, not the allocator's: judged, it read as the bug. */
     const struct fuzz_ctx *c = fuzz_report_printing() ? NULL : fuzz_running();
+    if (start % (uintptr_t)sysconf(_SC_PAGESIZE) && c && c->opt.shadow)
+        oracle_unmap_unaligned(c, addr, len);
     fuzz_maps_lock();
     int cuts;
     uintptr_t foreign = fuzz_maps_table.lost || len == 0 ? 0 : first_foreign(start, end, &cuts);

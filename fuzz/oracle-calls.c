@@ -420,6 +420,18 @@ void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len
     abort();
 }
 
+/* The kernel refuses it (EINVAL) and unmaps nothing; judged by the mappings
+ * it would reach, a two-path allocator's aligned block whose tail was cut
+ * from p + n, not rounded up to a page (round 8), read as an munmap cutting
+ * into another mapping. */
+void oracle_unmap_unaligned(const struct fuzz_ctx *c, const void *addr, size_t len)
+{
+    fuzz_report(c, "unmap_foreign", c->freeing - 1, -1, "munmap(%p, %zu) starts off a page boundary: the kernel "
+           "refuses it (EINVAL) and unmaps nothing, so those pages stay mapped; likely a start not rounded up to a "
+           "page, as the tail cut off an over-sized mapping (an aligned block's) at its block's end", addr, len);
+    abort();
+}
+
 void oracle_left_mapped(const struct fuzz_ctx *c, size_t bytes, size_t count, const char *first)
 {
     fuzz_report(c, "left_mapped", -1, -1, "destroy() left %zu bytes mapped, in %zu mapping(s) this input made, though "

@@ -204,6 +204,8 @@ ORACLE void oracle_unmap_live(const struct fuzz_ctx *c, const void *addr, size_t
 ORACLE void oracle_discard_live(const struct fuzz_ctx *c, const void *addr, size_t len, const char *advice, int slot);
 /* `call`, an mprotect (and when it was made), takes access away from a byte of the live block of slot. */
 ORACLE void oracle_protect_live(const struct fuzz_ctx *c, int slot, const char *call);
+/* munmap of an address off a page boundary: refused by the kernel, nothing unmapped. */
+ORACLE void oracle_unmap_unaligned(const struct fuzz_ctx *c, const void *addr, size_t len);
 ORACLE void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len, const void *foreign,
                                  int cuts_another);
 /* destroy() of a heap claiming FUZZ_UNMAPS_ON_DESTROY left `bytes` in

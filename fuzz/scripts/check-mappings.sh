@@ -51,6 +51,11 @@ if ! grep -q "where it cuts into another mapping, which it leaves partly mapped,
     cat "$out/crash-unmap-page.log"
     exit 1
 fi
+# One that starts off a page boundary (a tail cut at a block's end, not
+# rounded up) is refused by the kernel and unmaps nothing: said so (it was
+# told it cut into another mapping).
+crash_case unmap-unaligned -DUNMAP_UNALIGNED free-live "" \
+    "starts off a page boundary: the kernel refuses it (EINVAL) and unmaps nothing"
 # The same a page below: it starts inside the mapping below the block's.
 crash_case unmap-page-below -DUNMAP_PAGE_BELOW free-live x "halloc-fuzz: ORACLE unmap_foreign fired at op #1: free 0"
 # An munmap that meets a hole the allocator made itself names the earlier

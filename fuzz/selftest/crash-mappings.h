@@ -33,6 +33,10 @@
  * adapter claims FUZZ_UNMAPS_ON_DESTROY: the run must fire left_mapped
  * after destroy(), naming what it left mapped and the op that mapped it;
  * with the shadow off and HALLOC_FUZZ_MAPS_LEFT=on, say the same in a line.
+ * -DUNMAP_UNALIGNED: no crash; blocks as -DUNMAP_LEAVES_PAGE's, and free
+ * unmaps from 16 bytes into the block's first page, as a tail cut at a
+ * block's end not rounded up: the kernel refuses it, and the report must say
+ * so rather than name another mapping it cuts into.
  * -DBLOCK_PAST_MAPPING: every block starts 64 bytes before the end of a page
  * mapped alone (the page after it unmapped), as a bump arena whose end check
  * leaves out its header: the harness's write of a bigger block faults, and
@@ -80,6 +84,7 @@
 
 #if defined(USABLE_OVERSTATED) || defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || \
     defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK) || defined(UNMAP_READS_HEADER) || defined(UNMAP_LEAVES_PAGE) || \
+    defined(UNMAP_UNALIGNED) || \
     defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
     defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(HOLDS_MAPPINGS)
 #define CRASH_BY_MAPPINGS 1
@@ -190,13 +195,18 @@ static void mapping_free(void *ptr)
         munmap((void *)header, page_size());
 }
 
-#elif defined(UNMAP_LEAVES_PAGE)
+#elif defined(UNMAP_LEAVES_PAGE) || defined(UNMAP_UNALIGNED)
 static void *mapping_malloc(size_t size) { return size <= page_size() ? map_pages(2) : NULL; }
 
 static void mapping_free(void *ptr)
 {
+#ifdef UNMAP_UNALIGNED
+    if (ptr) /* "the tail past a 16-byte header" */
+        munmap((char *)ptr + 16, 2 * page_size() - 16);
+#else
     if (ptr) /* one page of its two */
         munmap(ptr, page_size());
+#endif
 }
 
 #elif defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END)
