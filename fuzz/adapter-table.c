@@ -35,6 +35,8 @@ static const char *adapter_problem(const struct fuzz_allocator *a)
         return "FUZZ_HAS_BOUNDS needs contains()";
     if ((a->caps & FUZZ_EXACT_STATS) && !a->stats)
         return "FUZZ_EXACT_STATS needs stats()";
+    if ((a->caps & FUZZ_ANY_START) && !a->create_in)
+        return "FUZZ_ANY_START needs create_in (the flag says where the buffer create_in is given may start)";
     if ((a->caps & FUZZ_NO_HEAP_LIMIT) && !(a->caps & FUZZ_CAN_GROW))
         return "FUZZ_NO_HEAP_LIMIT needs FUZZ_CAN_GROW (a heap that never grows has the limit create() gave it)";
     /* A heap that grows serves every probe by growing: the promise would pass whatever the heap kept. */

@@ -31,7 +31,10 @@ enum {
                                        FUZZ_SYMBOL_SIZE_MAX (4 MiB, fuzz/ops.h) succeeds, whatever the heap holds */
     FUZZ_UNMAPS_ON_DESTROY = 1u << 11, /* after destroy(), nothing the heap mapped (mmap, mremap) while the
                                        harness ran it is still mapped: no mapping kept for the next heap */
-    FUZZ_KNOWN_CAPS      = (1u << 12) - 1 /* every flag above; a bit outside it is refused */
+    FUZZ_ANY_START       = 1u << 12, /* with create_in: a buffer may start at any address, an odd one too
+                                       (without it, create_in's buffer starts at a multiple of
+                                       _Alignof(max_align_t), as any malloc'd buffer does) */
+    FUZZ_KNOWN_CAPS      = (1u << 13) - 1 /* every flag above; a bit outside it is refused */
 };
 
 struct fuzz_stats {
@@ -55,6 +58,14 @@ struct fuzz_allocator {
      * every block before destroy). NULL on failure. */
     void *(*create)(size_t bytes);
     void (*destroy)(void *heap);
+    /* Optional, for an allocator over a caller's buffer: a fresh heap in the
+     * `bytes` bytes at `buffer`. When set, the fuzzer calls it instead of
+     * create(): it allocates the buffer, starts it where the input's op heap
+     * says (0 to 63 bytes past a page; FUZZ_ANY_START), poisons the bytes
+     * around it under ASan, and frees it after destroy(), which must leave the
+     * buffer alone. create() stays required: make bench and verify-traces call
+     * it. NULL on failure. */
+    void *(*create_in)(void *buffer, size_t bytes);
 
     void *(*malloc)(void *heap, size_t size);
     /* 0 on success, or an errno value (0 for allocators that cannot report).

@@ -126,6 +126,11 @@ static const struct {
               "class at its edge given the class below"},
     /* what names the mapping's page alignment: no size or header to round */
     {"misaligned", "starts a mapping of its own", .cause = NULL},
+    /* what names the buffer's start: the allocator never rounded it */
+    {"misaligned", FUZZ_BUFFER_START_OFF,
+     .cause = "likely the buffer's start taken as given: the allocator places its first block (or its "
+              "bookkeeping, then the blocks) at the start it was handed without rounding it up to its "
+              "alignment or line, right only while a caller's buffer happens to start aligned"},
     /* the size refused and then served: no leak, what fits moves */
     {"not_pristine", FUZZ_REFUSED_THEN_SERVED,
      .cause = "likely a heap the frees left inconsistent, so that each request or free since moved what fits (a "

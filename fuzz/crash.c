@@ -159,8 +159,10 @@ void fuzz_print_crash_context(const char *why)
     } else {
         fprintf(stderr, "halloc-fuzz: %s in %s\n", why, c->phase);
     }
+    char call[96];
+    fuzz_heap_call_text(c, call, sizeof call);
     if (*fuzz_heap_note(c)) /* no op may be listed below: say what the heap is */
-        fprintf(stderr, "  heap:  create(%zu)%s\n", c->heap_bytes, fuzz_heap_note(c));
+        fprintf(stderr, "  heap:  %s%s\n", call, fuzz_heap_note(c));
     /* Before op #0 (create, the pristine probe) no op has run. */
     size_t end = !c->phase ? c->cur + 1 : c->cur < c->nops ? 0 : c->nops;
     for (size_t i = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0; i < end; i++) {
@@ -172,6 +174,7 @@ void fuzz_print_crash_context(const char *why)
     char named[128] = "the fault's address"; /* ASan's, found by an interceptor, comes with no signal */
     const void *fault = fault_address ? fault_address : fuzz_asan_report_address(named, sizeof named);
     int copied = fuzz_print_crash_cause(c, fault, named); /* placed by the block being reallocated */
+    fuzz_heap_print_outside(fault, named);
     print_unmapped_double_free(c);
     fuzz_maps_print_discard(c, 0, -1, -1, 1);
     const char *hook_under_way = fuzz_hook_under_way();

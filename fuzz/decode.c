@@ -76,10 +76,15 @@ size_t fuzz_decode_input(const uint8_t *data, size_t size, struct fuzz_op *ops)
     size_t n = fuzz_decode(data, size, ops);
     if (n == 0 || ops[0].kind != FUZZ_OP_VERIFY_ALL)
         return n;
-    unsigned cut = ((unsigned)data[2] | (unsigned)data[3] << 8) & FUZZ_HEAP_CUT_MAX;
-    if (cut) /* a verify-all of an empty heap did nothing: the record chooses the heap instead */
-        ops[0] = (struct fuzz_op){FUZZ_OP_HEAP, 0, (uint16_t)cut};
+    unsigned arg = (unsigned)data[2] | (unsigned)data[3] << 8;
+    if (arg) /* a verify-all of an empty heap did nothing: the record chooses the heap instead */
+        ops[0] = (struct fuzz_op){FUZZ_OP_HEAP, 0, (uint16_t)arg};
     return n;
+}
+
+size_t fuzz_heap_lead_asked(const struct fuzz_op *ops, size_t count)
+{
+    return count && ops[0].kind == FUZZ_OP_HEAP ? (size_t)(ops[0].arg >> FUZZ_HEAP_LEAD_SHIFT) : 0;
 }
 
 size_t fuzz_heap_bytes(const struct fuzz_op *ops, size_t count, size_t base)

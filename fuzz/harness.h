@@ -125,6 +125,7 @@ struct fuzz_ctx {
     const struct fuzz_allocator *a;
     void *heap;
     size_t heap_bytes;          /* create()'s: FUZZ_HEAP_BYTES less op #0's heap cut (fuzz_heap_bytes) */
+    size_t heap_lead;           /* create_in's buffer's start past a page (op #0's heap lead: fuzz_heap_lead) */
     struct fuzz_options opt;
     struct fuzz_index index;    /* over slot */
     size_t held_top;           /* the held pool's places in use lie below FUZZ_SLOTS + held_top */
@@ -434,6 +435,20 @@ size_t fuzz_maps_shift_wanted(const struct fuzz_op *ops, size_t count);
 void fuzz_maps_shift(size_t bytes);
 int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len);
 size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
+/* heap-place.c: the run's heap, by create(bytes) or, with the adapter's
+ * create_in, in a buffer of the harness's `lead` bytes past a page, freed
+ * after destroy(); the lead an adapter gets for the lead an input asks
+ * (rounded to _Alignof(max_align_t) without FUZZ_ANY_START; 0 without
+ * create_in); how far [p, p+n), starting in that buffer, runs past its end
+ * (*start, *end its bounds, left alone if p is not in it); and the call as a
+ * report's heap line names it. */
+void *fuzz_heap_create(const struct fuzz_allocator *a, size_t bytes, size_t lead);
+void fuzz_heap_destroy(const struct fuzz_allocator *a, void *heap);
+size_t fuzz_heap_lead(const struct fuzz_allocator *a, size_t asked);
+size_t fuzz_heap_past_buffer(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
+void fuzz_heap_call_text(const struct fuzz_ctx *c, char *out, size_t len);
+/* A crash's fault (named: what the address is) before that buffer or just past it, said in one line. */
+void fuzz_heap_print_outside(const void *fault, const char *named);
 /* How far [p, p+n), starting in the sbrk heap, runs past the program break (*now); 0 if not. */
 size_t fuzz_maps_past_break(const void *p, size_t n, uintptr_t *now);
 /* Whether [p, p+n) meets memory this run's mprotect calls made inaccessible; *call names the latest. */

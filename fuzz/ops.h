@@ -2,8 +2,15 @@
  * ops.h - the fuzz input encoding. This comment is the one place it is
  * documented; fuzz/README.md points here.
  *
- * FUZZ_ENCODING_VERSION 6
+ * FUZZ_ENCODING_VERSION 7
  * =======================
+ * (7 gave op heap's arg bits 10-15 a LEAD, below: a binary input whose first
+ * record is a verify-all with arg & 0xfc00 set now runs its heap that many
+ * bytes off a page (on an adapter with create_in; the same heap otherwise),
+ * and one with only those bits set is op heap too (before, a verify-all of
+ * an empty heap: nothing); a threaded input reads its record 0 as op heap
+ * now, as a plain one does (before, a verify-all of thread 0's no blocks);
+ * every text trace of versions 1-6 reads the same.)
  * (6 added op 19 heap, below: a binary input whose first record is a
  * verify-all with a nonzero arg & 0x3ff now runs on a heap that much smaller
  * (before, that record verified an empty heap: nothing), every other input
@@ -90,18 +97,25 @@
  *                                                    live one, in pool order: the rest stay held,
  *                                                    so the freed ones cannot merge), newer-half,
  *                                                    older-half
- *  19  heap             heap -CUT                    the heap create() is given: FUZZ_HEAP_BYTES
+ *  19  heap             heap -CUT +LEAD              the heap create() is given: FUZZ_HEAP_BYTES
  *                                                    (64 KiB, or make's FUZZ_HEAP) less CUT =
- *                                                    arg & 0x3ff (1..1023), at most 1/64 of it;
- *                                                    only as op #0, and no op byte of its own:
- *                                                    record 0 with op byte 7 (verify-all) and
- *                                                    CUT != 0 (text: the first op)
+ *                                                    arg & 0x3ff (0..1023), at most 1/64 of it;
+ *                                                    with the adapter's create_in, the buffer
+ *                                                    starts LEAD = arg >> 10 (0..63) bytes past
+ *                                                    a page (rounded down to a multiple of
+ *                                                    _Alignof(max_align_t) unless the adapter
+ *                                                    claims FUZZ_ANY_START); only as op #0, and
+ *                                                    no op byte of its own: record 0 with op
+ *                                                    byte 7 (verify-all) and arg != 0 (text: the
+ *                                                    first op; -CUT or +LEAD left out when 0)
  *
  * Op heap: a heap of 64 KiB never shows an allocator's handling of a length
  * that is no multiple of its block, line or page (its last block past the
- * end); an input chooses another length. Its record is one that ran as a
+ * end), nor, in a buffer that starts on a page, of a start off its line; an
+ * input chooses another length and start. Its record is one that ran as a
  * verify-all of an empty heap (nothing) before, so every input without one
- * decodes as it did; a threaded input reads it as verify-all still.
+ * decodes as it did; so does a threaded input, whose record 0 (thread 0's
+ * first op, fuzz/threads.c) chooses the heap every thread shares.
  *
  * Ops without S (or COUNT) in their text form ignore the slot byte (written
  * as 0); ops without an argument ignore it (written as 0). Bad-input ops
@@ -160,7 +174,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FUZZ_ENCODING_VERSION 6
+#define FUZZ_ENCODING_VERSION 7
 /* Oldest text trace version this build reads: text has only ever gained names. */
 #define FUZZ_TEXT_MIN_VERSION 1
 #define FUZZ_RECORD_BYTES 4
@@ -245,15 +259,20 @@ const struct fuzz_op_info *fuzz_op_info(unsigned kind);
 
 /* Decodes whole records of `data`; returns the number of ops written to
  * `ops`, which must hold size / FUZZ_RECORD_BYTES entries. fuzz_decode
- * reads every record as an op (a threaded input's, which has no heap op);
- * fuzz_decode_input reads a leading heap record as op heap (op 19). */
+ * reads every record as an op; fuzz_decode_input (every input, plain or
+ * threaded) reads a leading heap record as op heap (op 19). */
 size_t fuzz_decode(const uint8_t *data, size_t size, struct fuzz_op *ops);
 size_t fuzz_decode_input(const uint8_t *data, size_t size, struct fuzz_op *ops);
 /* The most op heap takes off the heap: its CUT is arg & FUZZ_HEAP_CUT_MAX. */
 #define FUZZ_HEAP_CUT_MAX 1023u
+/* Its LEAD, the buffer's start past a page: arg >> FUZZ_HEAP_LEAD_SHIFT. */
+#define FUZZ_HEAP_LEAD_SHIFT 10
+#define FUZZ_HEAP_LEAD_MAX 63u
 /* The bytes a program's heap is created with: base (FUZZ_HEAP_BYTES), less
  * its op heap's CUT, but never less than base - base / 64. */
 size_t fuzz_heap_bytes(const struct fuzz_op *ops, size_t count, size_t base);
+/* The LEAD a program's op heap asks (0 without one), before an adapter's rounding. */
+size_t fuzz_heap_lead_asked(const struct fuzz_op *ops, size_t count);
 /* The ops of a program of `count` that run: at most FUZZ_MAX_OPS. */
 size_t fuzz_ops_capped(size_t count);
 /* Writes the 4-byte record of `op`. */

@@ -224,8 +224,10 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
         print_block("prev", c, prev);
         print_block("next", c, next);
     }
-    fprintf(stderr, "  heap:  adapter %s, create(%zu)%s, model: %zu live blocks, %zu usable bytes\n",
-            c->a->name, c->heap_bytes, fuzz_heap_note(c), c->index.live, c->index.in_use);
+    char call[96];
+    fuzz_heap_call_text(c, call, sizeof call);
+    fprintf(stderr, "  heap:  adapter %s, %s%s, model: %zu live blocks, %zu usable bytes\n", c->a->name, call,
+            fuzz_heap_note(c), c->index.live, c->index.in_use);
     print_history(c);
     fuzz_print_pristine_probed(c);
     if (!early) /* before the discard line, which needs its verdict: a crash in it prints that line itself */

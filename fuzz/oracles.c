@@ -223,8 +223,17 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
      * promises 8 by design as a bug, and the user must learn the claim is
      * theirs to set. */
     int claim = !small && !page && !b->asked && alignment == c->a->alignment && actual >= sizeof(void *);
+    /* A block a whole number of alignments into a buffer that starts off
+     * the alignment (op heap's lead): the allocator took the start as given. */
+    uintptr_t buf = 0, buf_end = 0;
+    fuzz_heap_past_buffer(b->ptr, 1, &buf, &buf_end);
+    int unrounded = buf && buf % alignment && ((uintptr_t)b->ptr - buf) % alignment == 0;
+    small = small && !unrounded;
     char why[320] = "";
-    if (claim)
+    if (unrounded)
+        snprintf(why, sizeof why, ": %s %zu bytes off it (op heap's lead), and the block a multiple of %zu "
+                 "into it", FUZZ_BUFFER_START_OFF, (size_t)(buf % alignment), alignment);
+    else if (claim)
         snprintf(why, sizeof why, ": %zu is the adapter's .alignment, promised for every block; if the "
                  "allocator guarantees only %ju by design, say so in its fuzz_allocator table (.alignment = "
                  "%ju; C's malloc owes alignof(max_align_t)), fuzz/ADAPTERS.md", alignment, actual, actual);

@@ -135,7 +135,7 @@ static unsigned long long heaps_created; /* in this process, for fuzz_report_cre
 static void *create_heap(struct fuzz_ctx *c)
 {
     fuzz_maps_shift(fuzz_maps_shift_wanted(c->ops, c->nops)); /* its first mapping moved a few pages: maps.c */
-    c->heap = c->a->create(c->heap_bytes);
+    c->heap = fuzz_heap_create(c->a, c->heap_bytes, c->heap_lead);
     heaps_created += c->heap != NULL;
     return c->heap;
 }
@@ -207,7 +207,7 @@ static size_t largest_in_place(struct fuzz_ctx *c, int grown)
         }
         hi = mid - 1;
         if (c->a->high_water(c->heap) != before) {
-            c->a->destroy(c->heap);
+            fuzz_heap_destroy(c->a, c->heap);
             if (!create_heap(c) || (grown && !grow_fresh_heap(c)))
                 break;
         }
@@ -220,7 +220,7 @@ static size_t largest_in_place(struct fuzz_ctx *c, int grown)
  * fits in less says nothing of coalescing). 0 if it cannot be measured. */
 static size_t largest_in_grown_heap(struct fuzz_ctx *c)
 {
-    c->a->destroy(c->heap);
+    fuzz_heap_destroy(c->a, c->heap);
     if (!create_heap(c) || !grow_fresh_heap(c))
         return 0;
     c->pristine_high_water = c->a->high_water(c->heap);
@@ -249,7 +249,7 @@ static int measure_pristine(struct fuzz_ctx *c)
      * are judged by growth: this one might grow the heap. */
     if (!in_place) {
         c->pristine_small = fits(c, 1);
-        c->a->destroy(c->heap);
+        fuzz_heap_destroy(c->a, c->heap);
         if (!create_heap(c))
             return 1;
     }
@@ -364,6 +364,7 @@ void fuzz_ctx_init(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, 
     c->ops = ops;
     c->nops = count;
     c->heap_bytes = fuzz_heap_bytes(ops, count, FUZZ_HEAP_BYTES);
+    c->heap_lead = fuzz_heap_lead(c->a, fuzz_heap_lead_asked(ops, count));
     c->budget.left = c->budget_every_op.left = FUZZ_WHOLE_BYTES;
 }
 
@@ -384,7 +385,7 @@ static int start(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, co
      * of its own. */
     if (measure_pristine(c) && c->heap) {
         c->phase = "create (a second heap: the pristine probe had the first)";
-        c->a->destroy(c->heap);
+        fuzz_heap_destroy(c->a, c->heap);
         create_heap(c);
     }
     c->phase = NULL;
@@ -426,7 +427,7 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
         *opt->progress = count;
     final_phase(c);
     c->phase = "destroy (after the final free-all; the adapter's destroy())";
-    c->a->destroy(c->heap);
+    fuzz_heap_destroy(c->a, c->heap);
     c->heap = NULL; /* a report of what destroy() left mapped must not hand it to check() */
     fuzz_maps_note_left(c);
     running = NULL;

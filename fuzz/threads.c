@@ -8,7 +8,8 @@
  *
  * Input (binary only):
  *   byte 0     threads = FUZZ_THREADS_MIN + byte % 3 (2 to 4); an empty input: 2, no ops
- *   the rest   4-byte records as in fuzz/ops.h; record i is thread (i % threads)'s next op
+ *   the rest   4-byte records as in fuzz/ops.h; record i is thread (i % threads)'s next op;
+ *              record 0, thread 0's first op, may be op heap, which chooses the heap they share
  * Each thread has its own 64 slots. Ops 0-7 and free-all (of its own blocks)
  * do what ops.h says; check runs the allocator's checker while the others run
  * (check trim: trim() first, then the thread's own blocks verified). The
@@ -156,7 +157,7 @@ static size_t split(const uint8_t *data, size_t size, unsigned n, size_t counts[
         }
     }
     struct fuzz_op *all = run.ops + (size_t)n * per; /* the tail holds the decoded input */
-    fuzz_decode(size ? data + 1 : data, records * FUZZ_RECORD_BYTES, all);
+    fuzz_decode_input(size ? data + 1 : data, records * FUZZ_RECORD_BYTES, all); /* record 0 may be op heap */
     for (unsigned t = 0; t < n; t++)
         counts[t] = 0;
     for (size_t i = 0; i < records; i++)
@@ -454,7 +455,7 @@ static void *create_heap(void)
     struct fuzz_ctx *c0 = &run.ctx[0];
     c0->phase = "create (the heap every thread shares, made before they start)"; /* no final_step: not after the join */
     fuzz_maps_thread(c0);
-    void *heap = fuzz_allocator.create(FUZZ_HEAP_BYTES);
+    void *heap = fuzz_heap_create(&fuzz_allocator, c0->heap_bytes, c0->heap_lead);
     c0->phase = NULL;
     fuzz_maps_thread(NULL);
     for (unsigned t = 0; t < run.n; t++)
@@ -470,7 +471,7 @@ static void destroy_heap(void *heap)
 {
     struct fuzz_ctx *c0 = &run.ctx[0];
     set_phase(c0, "destroy (after the final phase, every block freed; the adapter's destroy())");
-    fuzz_allocator.destroy(heap);
+    fuzz_heap_destroy(&fuzz_allocator, heap);
     for (unsigned t = 0; t < run.n; t++)
         run.ctx[t].heap = NULL; /* a report's allocator check must not walk the heap destroyed */
     fuzz_maps_note_left(c0);
@@ -504,6 +505,10 @@ int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options
     for (unsigned t = 0; t < run.n; t++) {
         start_thread_ctx(t, run.ops + t * per, counts[t], opt);
         atomic_store_explicit(&at[t], AT_START, memory_order_relaxed);
+    }
+    for (unsigned t = 1; t < run.n; t++) { /* thread 0's op #0 heap chose the heap they share */
+        run.ctx[t].heap_bytes = run.ctx[0].heap_bytes;
+        run.ctx[t].heap_lead = run.ctx[0].heap_lead;
     }
     void *heap = create_heap();
     if (!heap)

@@ -13,6 +13,18 @@
 
 /* ---- printing ---- */
 
+/* Op heap's text: a part that is 0 is left out. */
+static void heap_text(unsigned arg, char *out, size_t len)
+{
+    unsigned cut = arg & FUZZ_HEAP_CUT_MAX, lead = arg >> FUZZ_HEAP_LEAD_SHIFT;
+    if (cut && lead)
+        snprintf(out, len, "-%u +%u", cut, lead);
+    else if (cut)
+        snprintf(out, len, "-%u", cut);
+    else
+        snprintf(out, len, "+%u", lead);
+}
+
 static void arg_text(const struct fuzz_op *op, char *out, size_t len)
 {
     size_t n, size;
@@ -41,7 +53,7 @@ static void arg_text(const struct fuzz_op *op, char *out, size_t len)
     case FUZZ_ARG_RELEASE: /* all is written as nothing */
         snprintf(out, len, "%s", op->arg % FUZZ_RELEASE_COUNT ? fuzz_release_names[op->arg % FUZZ_RELEASE_COUNT] : "");
         break;
-    case FUZZ_ARG_HEAP: snprintf(out, len, "-%u", (unsigned)(op->arg & FUZZ_HEAP_CUT_MAX)); break;
+    case FUZZ_ARG_HEAP: heap_text(op->arg, out, len); break;
     case FUZZ_ARG_HUGE:
         snprintf(out, len, "%s%u", (op->arg & 0x8000u) ? "half+" : "max-", (unsigned)(op->arg & 0x7fffu));
         break;
@@ -255,14 +267,31 @@ static int parse_arg(const struct line_ctx *lc, enum fuzz_arg_kind kind, char **
     case FUZZ_ARG_OVERFLOW: return parse_overflow(lc, t, arg);
     case FUZZ_ARG_CHECK: return parse_name(lc, t[0], fuzz_check_mode_names, FUZZ_CHECK_MODE_COUNT, "check mode", arg);
     case FUZZ_ARG_RELEASE: return parse_name(lc, t[0], fuzz_release_names, FUZZ_RELEASE_COUNT, "release order", arg);
-    case FUZZ_ARG_HEAP:
-        if (t[0][0] != '-' || parse_number(t[0] + 1, FUZZ_HEAP_CUT_MAX, &v) != 0 || v == 0)
-            return fail(lc, "bad heap cut '%s'; write -1 .. -%u (bytes off the heap create() is given)", t[0],
-                        FUZZ_HEAP_CUT_MAX);
-        *arg = (uint16_t)v;
-        return 0;
+    case FUZZ_ARG_HEAP: return -1; /* parse_heap: one token or two */
     }
     return -1;
+}
+
+/* Op heap's -CUT, +LEAD or both, in that order (fuzz/ops.h, op 19): t[0..n). */
+static int parse_heap(const struct line_ctx *lc, char **t, size_t n, uint16_t *arg)
+{
+    size_t cut = 0, lead = 0;
+    if (n == 0 || n > 2 || (n == 2 && (t[0][0] != '-' || t[1][0] != '+')))
+        return fail(lc, "'heap' takes -CUT, +LEAD or both, -CUT first (see fuzz/ops.h); got %zu argument%s", n,
+                    n == 1 ? "" : "s");
+    for (size_t i = 0; i < n; i++) {
+        if (t[i][0] == '-' && (parse_number(t[i] + 1, FUZZ_HEAP_CUT_MAX, &cut) != 0 || cut == 0))
+            return fail(lc, "bad heap cut '%s'; write -1 .. -%u (bytes off the heap create() is given)", t[i],
+                        FUZZ_HEAP_CUT_MAX);
+        if (t[i][0] == '+' && (parse_number(t[i] + 1, FUZZ_HEAP_LEAD_MAX, &lead) != 0 || lead == 0))
+            return fail(lc, "bad heap lead '%s'; write +1 .. +%u (bytes past a page where the buffer given to "
+                            "create_in starts)", t[i], FUZZ_HEAP_LEAD_MAX);
+        if (t[i][0] != '-' && t[i][0] != '+')
+            return fail(lc, "bad heap argument '%s'; write -CUT (-1 .. -%u), +LEAD (+1 .. +%u) or both", t[i],
+                        FUZZ_HEAP_CUT_MAX, FUZZ_HEAP_LEAD_MAX);
+    }
+    *arg = (uint16_t)(cut | lead << FUZZ_HEAP_LEAD_SHIFT);
+    return 0;
 }
 
 static int find_op(const char *name)
@@ -309,6 +338,8 @@ static int parse_op(const struct line_ctx *lc, char **t, size_t n, struct fuzz_o
         return -1;
     if (info->has_count && parse_count(lc, n > 1 ? t[1] : NULL, &op->slot) != 0)
         return -1;
+    if (info->arg == FUZZ_ARG_HEAP)
+        return parse_heap(lc, t + first_arg, n - first_arg, &op->arg);
     if ((info->arg == FUZZ_ARG_ORDER || info->arg == FUZZ_ARG_CHECK || info->arg == FUZZ_ARG_RELEASE) &&
         n == first_arg) {
         op->arg = 0; /* the optional argument's default: FUZZ_ORDER_SLOTS, FUZZ_CHECK_PLAIN, FUZZ_RELEASE_ALL */

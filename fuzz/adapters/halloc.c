@@ -60,15 +60,18 @@ static void adapter_destroy(void *heap) { halloc_destroy(heap); }
 #define ADAPTER_NAME "halloc"
 #endif
 /* Without a cap only the system can refuse a request of the harness's (4 MiB at most). */
-#define ADAPTER_GROWS (FUZZ_CAN_GROW | (FUZZ_HALLOC_NO_CAP ? FUZZ_NO_HEAP_LIMIT : 0))
+#define ADAPTER_HEAP_CAPS (FUZZ_CAN_GROW | (FUZZ_HALLOC_NO_CAP ? FUZZ_NO_HEAP_LIMIT : 0))
 #else
-static void *buffer; /* one heap at a time: the harness destroys before it creates */
+static void *buffer; /* create()'s, not create_in's: one heap at a time, the harness destroys before it creates */
 
 /* Thread-safe on purpose: this adapter is where the mutex path gets run. */
+static void *adapter_create_in(void *in, size_t bytes) { return halloc_create_in(in, bytes, 1); }
+
+/* make bench and verify-traces: the fuzzer calls create_in, at the starts an input chooses. */
 static void *adapter_create(size_t bytes)
 {
     buffer = malloc(bytes);
-    halloc_heap *heap = buffer ? halloc_create_in(buffer, bytes, 1) : NULL;
+    halloc_heap *heap = buffer ? adapter_create_in(buffer, bytes) : NULL;
     if (!heap) {
         free(buffer);
         buffer = NULL;
@@ -84,11 +87,15 @@ static void adapter_destroy(void *heap)
 }
 
 #define ADAPTER_NAME "halloc-buffer"
-#define ADAPTER_GROWS 0
+#define ADAPTER_HEAP_CAPS FUZZ_ANY_START /* halloc_create_in takes a buffer of any alignment */
+#define ADAPTER_CREATE_IN adapter_create_in
 #undef FUZZ_HALLOC_THREAD_SAFE
 #define FUZZ_HALLOC_THREAD_SAFE 1 /* halloc_create_in(..., 1) above */
 #endif
 #define ADAPTER_THREAD_SAFE (FUZZ_HALLOC_THREAD_SAFE ? FUZZ_THREAD_SAFE : 0)
+#ifndef ADAPTER_CREATE_IN
+#define ADAPTER_CREATE_IN NULL
+#endif
 
 static void *adapter_malloc(void *heap, size_t size) { return halloc_malloc(heap, size); }
 
@@ -156,13 +163,14 @@ static int adapter_trim(void *heap)
 const struct fuzz_allocator fuzz_allocator = {
     .name = ADAPTER_NAME,
     .alignment = HALLOC_ALIGNMENT,
-    .caps = ADAPTER_GROWS | FUZZ_DETECTS_BAD_FREE | FUZZ_DETECTS_DOUBLE_FREE | FUZZ_REPORTS_ENOMEM |
+    .caps = ADAPTER_HEAP_CAPS | FUZZ_DETECTS_BAD_FREE | FUZZ_DETECTS_DOUBLE_FREE | FUZZ_REPORTS_ENOMEM |
             FUZZ_HAS_BOUNDS | FUZZ_PRISTINE_AFTER_FREE_ALL | FUZZ_REALLOC_ZERO_FREES | FUZZ_EXACT_STATS |
             ADAPTER_THREAD_SAFE | FUZZ_UNMAPS_ON_DESTROY, /* halloc_destroy unmaps every region and big block */
     .bad_free_errno = EINVAL,
     .double_free_errno = EALREADY,
     .create = adapter_create,
     .destroy = adapter_destroy,
+    .create_in = ADAPTER_CREATE_IN,
     .malloc = adapter_malloc,
     .free = adapter_free,
     .realloc = adapter_realloc,

@@ -29,6 +29,7 @@ const struct fuzz_allocator fuzz_allocator = {
           : BROKEN == 6 ? 1u << 30
           : BROKEN == 8 ? FUZZ_CAN_GROW | FUZZ_PRISTINE_AFTER_FREE_ALL
           : BROKEN == 9 ? FUZZ_NO_HEAP_LIMIT
+          : BROKEN == 10 ? FUZZ_ANY_START
           : 0,
     .create = ba_create,
     .destroy = ba_destroy,

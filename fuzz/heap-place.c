@@ -1,0 +1,118 @@
+/*
+ * heap-place.c - the heap a run is given: the adapter's create(), or, for an
+ * adapter with create_in (an allocator over a caller's buffer), a buffer the
+ * harness allocates and places. A buffer from malloc starts aligned far past
+ * any block or line (ASan's put 64 KiB on a 2 KiB boundary), so the code that
+ * rounds a buffer's start up had nothing to do and a bug in it was never
+ * found (fuzz/ADAPTER-EXAMPLES.md, round 7). Here the start is the input's
+ * LEAD bytes past a page (op heap, fuzz/ops.h). Under ASan the lead is
+ * poisoned (to ASan's 8-byte granule) and the buffer's end is the
+ * allocation's, so an allocator that writes before its start or past its end
+ * is reported at the write; a block handed out past the end fires
+ * past_mapping when it is returned (exec-judge.c). The buffer is malloc's, not
+ * an mmap, so maps.c records none of it as the allocator's.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "harness.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define PLACE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PLACE_ASAN 1
+#endif
+#endif
+#if defined(PLACE_ASAN)
+#include <sanitizer/asan_interface.h>
+#else
+#define ASAN_POISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#endif
+
+/* The buffer's lead is counted from a page, so it is off every line too. */
+#define PLACE_BOUNDARY 4096
+
+/* One heap at a time: every caller destroys before it creates (run.c, threads.c). */
+static struct {
+    void *block; /* posix_memalign's; NULL: create() made the heap */
+    size_t lead;
+    uintptr_t start, end;
+} placed;
+
+size_t fuzz_heap_lead(const struct fuzz_allocator *a, size_t asked)
+{
+    if (!a->create_in)
+        return 0;
+    return a->caps & FUZZ_ANY_START ? asked : asked & ~(_Alignof(max_align_t) - 1);
+}
+
+void *fuzz_heap_create(const struct fuzz_allocator *a, size_t bytes, size_t lead)
+{
+    void *block;
+    if (!a->create_in)
+        return a->create(bytes);
+    if (placed.block) {
+        fprintf(stderr, "halloc-fuzz: HARNESS ERROR: a heap was created before the last was destroyed\n");
+        abort();
+    }
+    if (posix_memalign(&block, PLACE_BOUNDARY, lead + bytes) != 0)
+        return NULL;
+    ASAN_POISON_MEMORY_REGION(block, lead);
+    placed.block = block;
+    placed.lead = lead;
+    placed.start = (uintptr_t)block + lead;
+    placed.end = placed.start + bytes;
+    void *heap = a->create_in((unsigned char *)block + lead, bytes);
+    if (!heap)
+        fuzz_heap_destroy(a, NULL);
+    return heap;
+}
+
+void fuzz_heap_destroy(const struct fuzz_allocator *a, void *heap)
+{
+    if (heap)
+        a->destroy(heap);
+    if (!placed.block)
+        return;
+    ASAN_UNPOISON_MEMORY_REGION(placed.block, placed.lead);
+    free(placed.block);
+    placed.block = NULL;
+    placed.start = placed.end = 0;
+}
+
+size_t fuzz_heap_past_buffer(const void *p, size_t n, uintptr_t *start, uintptr_t *end)
+{
+    uintptr_t at = (uintptr_t)p;
+    if (!placed.block || at < placed.start || at >= placed.end)
+        return 0;
+    *start = placed.start;
+    *end = placed.end;
+    return n > placed.end - at ? n - (placed.end - at) : 0;
+}
+
+void fuzz_heap_print_outside(const void *fault, const char *named)
+{
+    uintptr_t at = (uintptr_t)fault;
+    if (!placed.block || !fault)
+        return;
+    if (at >= (uintptr_t)placed.block && at < placed.start)
+        fprintf(stderr, "  where: %s lies %zu byte(s) before the start of the buffer the harness gave create_in "
+                "(in its lead, which the allocator was not given: poisoned under ASan)\n", named,
+                (size_t)(placed.start - at));
+    else if (at >= placed.end && at - placed.end < PLACE_BOUNDARY)
+        fprintf(stderr, "  where: %s lies %zu byte(s) past the end of the buffer the harness gave create_in, "
+                "[%#jx, +%zu)\n", named, (size_t)(at - placed.end), (uintmax_t)placed.start,
+                (size_t)(placed.end - placed.start));
+}
+
+void fuzz_heap_call_text(const struct fuzz_ctx *c, char *out, size_t len)
+{
+    if (c->a->create_in)
+        snprintf(out, len, "create_in(%zu bytes starting %zu past a page)", c->heap_bytes, c->heap_lead);
+    else
+        snprintf(out, len, "create(%zu)", c->heap_bytes);
+}
