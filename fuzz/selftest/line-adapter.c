@@ -1,0 +1,101 @@
+/*
+ * line-adapter.c - for fuzz/scripts/check-adapters.sh: a pool of 64-byte
+ * cache lines (one line a block; anything larger refused) over a caller's
+ * buffer, through create_in: the harness places the buffer where the input's
+ * op heap says (fuzz/ops.h, LEAD). The pool starts at the buffer's first line
+ * and ends at its last whole one. -DSTART_NOT_ROUNDED: it starts at the
+ * buffer itself, so every block is off its line by the buffer's lead - the
+ * bug round 7 of fuzz/ADAPTER-EXAMPLES.md planted, which a buffer from malloc
+ * (aligned far past 64) never shows and a lead does (misaligned).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adapter.h"
+
+#define LINE 64
+
+struct pool {
+    unsigned char *first; /* the first line's start */
+    size_t nlines, next;  /* lines below next were handed out once */
+    void *free_list;
+    void *own;            /* create()'s buffer (make bench, verify-traces); NULL for create_in's */
+};
+
+static void *pool_create_in(void *buffer, size_t bytes)
+{
+    struct pool *p = calloc(1, sizeof *p);
+    uintptr_t at = (uintptr_t)buffer, end = at + bytes;
+    if (!p)
+        return NULL;
+#ifndef START_NOT_ROUNDED
+    at = (at + LINE - 1) & ~(uintptr_t)(LINE - 1);
+#endif
+    p->first = (unsigned char *)buffer + (at - (uintptr_t)buffer);
+    p->nlines = end > at ? (end - at) / LINE : 0;
+    return p;
+}
+
+static void *pool_create(size_t bytes)
+{
+    void *own = malloc(bytes);
+    struct pool *p = own ? pool_create_in(own, bytes) : NULL;
+    if (!p)
+        free(own);
+    else
+        p->own = own;
+    return p;
+}
+
+static void pool_destroy(void *heap)
+{
+    struct pool *p = heap;
+    free(p->own);
+    free(p);
+}
+
+static void *pool_malloc(void *heap, size_t size)
+{
+    struct pool *p = heap;
+    void *b = p->free_list;
+    if (size > LINE || (!b && p->next == p->nlines)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (b)
+        memcpy(&p->free_list, b, sizeof p->free_list);
+    else
+        b = p->first + LINE * p->next++;
+    return b;
+}
+
+static int pool_free(void *heap, void *ptr)
+{
+    struct pool *p = heap;
+    if (ptr) {
+        memcpy(ptr, &p->free_list, sizeof p->free_list);
+        p->free_list = ptr;
+    }
+    return 0;
+}
+
+static size_t pool_usable(void *heap, void *ptr)
+{
+    (void)heap, (void)ptr;
+    return LINE;
+}
+
+const struct fuzz_allocator fuzz_allocator = {
+    .name = "line64",
+    .alignment = LINE,
+    .caps = FUZZ_REPORTS_ENOMEM,
+    .create = pool_create,
+    .destroy = pool_destroy,
+    .create_in = pool_create_in,
+    .malloc = pool_malloc,
+    .free = pool_free,
+    .usable_size = pool_usable,
+};
