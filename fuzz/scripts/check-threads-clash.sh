@@ -27,6 +27,18 @@ whats=$(grep -c '^  what: ' "$work/clash.log" || true)
         "'what' lines, not one whole report (above)"; exit 1; }
 say "oracles fired in 4 threads at once: one report, whole"
 
+# Op heap as thread 0's first record chooses the heap every thread shares:
+# the report of whichever thread fires names create(65500), not 65536.
+printf 'version 7\nheap -36\nmalloc 0 24\nmalloc 0 24\n' >"$work/clash-heap.txt"
+"$TOOL" to-bin "$work/clash-heap.txt" "$work/clash-heap.bin"
+{ printf '\000'; cat "$work/clash-heap.bin"; } >"$work/clash-heap"
+"$clash/threads-replay-none" "$work/clash-heap" >"$work/clash-heap.log" 2>&1 &&
+    { say "a threaded input whose oracle fires at its first malloc passed ($work/clash-heap.log)"; exit 1; }
+grep -q "^  heap:  adapter .*, create(65500)" "$work/clash-heap.log" ||
+    { cat "$work/clash-heap.log"; say "heap -36 as a threaded input's first record: the report (above) does" \
+        "not name create(65500)"; exit 1; }
+say "op heap as a threaded input's first record cuts the heap every thread shares"
+
 # The report names the run and the thread, and its replay line reaches that
 # run: the fuzzer's; a replay's lockstep run (REPEAT=0); a replay's run 1 of
 # 2 at once, the oracle held off until then (HALLOC_CLASH_FROM=2: the second heap).
