@@ -10,11 +10,12 @@
  * and one with only those bits set is op heap too (before, a verify-all of
  * an empty heap: nothing); a threaded input reads its record 0 as op heap
  * now, as a plain one does (before, a verify-all of thread 0's no blocks);
- * every text trace of versions 1-6 reads the same.)
+ * every text trace of versions 1-6 reads as version 6 read it.)
  * (6 added op 19 heap, below: a binary input whose first record is a
  * verify-all with a nonzero arg & 0x3ff now runs on a heap that much smaller
  * (before, that record verified an empty heap: nothing), every other input
- * decodes as before, and every text trace of versions 1-5 reads the same.)
+ * decodes as before, and every text trace of versions 1-5 reads as
+ * version 5 read it.)
  * (5 added ops 17 hold and 18 release, below: a binary input's op byte is
  * taken modulo 19 instead of 17, and every text trace of versions 1-4 reads
  * the same.)
