@@ -82,6 +82,7 @@ BENCH_ADAPTER_DEPS = $(if $(filter $@,$(BENCH_ADAPTER_BIN)),,$(error $@ is built
 	$(BENCH_ADAPTER_FOUND) $(call flags_stamp,bench-adapter-$(subst /,-,$(FUZZ_NAME)),$(BENCH_ADAPTER_LINK))
 .SECONDEXPANSION:
 .PHONY: bench-adapter-build
+FUZZ_NAME_GOALS += bench-adapter-build $(if $(TARGET),bench) # the goals that read the build's name: fuzz/build.mk
 bench-adapter-build: $$(BENCH_ADAPTER_BIN)
 $(BENCH_OUT)/adapter/%/bench: $$(BENCH_ADAPTER_DEPS)
 	+@$(MKDIR_TARGET)

@@ -284,10 +284,21 @@ fuzz_plain := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G 
 # _ . + -, as the -D part of a name made from CFLAGS does (FUZZ_CFLAGS_ID).
 fuzz_name_plain := $(filter-out / : $(comma) = @ \%,$(fuzz_plain))
 fuzz_name_bad = $(or $(filter-out 1,$(words $(1))),$(call fuzz_unplain,$(1),$(fuzz_name_plain)))
+# $(call fuzz_name_refused,WHAT[,MORE]): the one line that refuses a name.
+fuzz_name_refused = $(error $(1) holds a character make's targets and recipes cannot take; give NAME= only letters, \
+  digits and _ . + -, e.g. NAME=my-alloc$(2))
+# A NAME exported for other tools (packaging scripts set NAME='John Smith')
+# broke make, make demo and make clean, which never read the build's name.
+# One from the environment is dropped here when it cannot be one, so these
+# rules parse and those goals build as before, and refused at the end of
+# this file only when a goal that reads the name is asked (FUZZ_NAME_GOALS).
+ifneq ($(and $(NAME),$(filter environment%,$(origin NAME)),$(call fuzz_name_bad,$(NAME))),)
+FUZZ_NAME_ENV_DROPPED := $(NAME)
+undefine NAME
+unexport NAME
+endif
 ifneq ($(call fuzz_name_bad,$(FUZZ_NAME)),)
-$(error $(if $(NAME),NAME='$(NAME)'$(if $(filter environment%,$(origin NAME)), (from the environment)),the build's name \
-  '$(FUZZ_NAME)' (made from TARGET and SRCS' folders)) holds a \
-  character make's targets and recipes cannot take; give NAME= only letters, digits and _ . + -, e.g. NAME=my-alloc)
+$(call fuzz_name_refused,$(if $(NAME),NAME='$(NAME)',the build's name '$(FUZZ_NAME)' (made from TARGET and SRCS' folders)))
 endif
 # $(call fuzz_var_quoted,TEXT): a variable's value in a make command to paste:
 # each $ doubled (make reads $$ as $), then one shell word (fuzz_quoted).
@@ -297,6 +308,10 @@ fuzz_same = $(and $(findstring $(strip $(1)),$(strip $(2))),$(findstring $(strip
 
 .PHONY: fuzz fuzz-fast fuzz-afl fuzz-parse replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed \
         fuzz-build fuzz-dict
+# The goals that read the build's name (FUZZ_NAME: its folders, its replay
+# line), which an exported NAME that cannot be one stops (above); each .mk
+# file adds its own beside its rules.
+FUZZ_NAME_GOALS += fuzz fuzz-fast fuzz-afl replay verify-traces minimize corpus-merge regress fuzz-seed fuzz-build
 
 # ---- objects shared by the binaries of every adapter: fuzz/objects.mk ----
 include fuzz/objects.mk
@@ -468,6 +483,7 @@ endef
 # fuzz but a tree's first.
 FUZZ_BUILT_BINS = libfuzzer libfuzzer-fast replay-cc afl afl-asan afl-cmplog
 .PHONY: $(addprefix fuzz-built-,$(FUZZ_BUILT_BINS)) fuzz-built-tool fuzz-built-parse
+FUZZ_NAME_GOALS += $(addprefix fuzz-built-,$(FUZZ_BUILT_BINS))
 $(addprefix fuzz-built-,$(FUZZ_BUILT_BINS)): fuzz-built-%: $(FUZZ_OUT)/%
 	@:
 fuzz-built-tool: $(FUZZ_TOOL)
@@ -550,3 +566,9 @@ include fuzz/threads.mk
 include fuzz/lab-batch.mk
 include fuzz/oss-fuzz.mk
 include fuzz/sweep.mk
+
+# An exported NAME dropped above, for a goal that reads the build's name.
+ifneq ($(and $(FUZZ_NAME_ENV_DROPPED),$(filter $(FUZZ_NAME_GOALS),$(MAKECMDGOALS))),)
+$(call fuzz_name_refused,NAME='$(FUZZ_NAME_ENV_DROPPED)' (from the environment),$(comma) on make's command \
+  line; or unset NAME)
+endif

@@ -51,6 +51,7 @@ fuzz-lab-batch:
 # start: the first rows, started at once, each compiled them. Their flags do
 # not depend on which lab source SRCS names.
 .PHONY: fuzz-lab-batch-objs
+FUZZ_NAME_GOALS += fuzz-lab-batch-objs # fuzz/build.mk
 fuzz-lab-batch-objs: $(filter-out $(FUZZ_OUT)/%,$(call fuzz_objs,libfuzzer,fuzz/libfuzzer.c $(FUZZ_ALL_SRCS)) \
 	$(if $(and $(TRACES),$(filter-out file undefined,$(origin TRACES))),$(call fuzz_objs,replay-cc,$(FUZZ_REPLAY_DRIVER) $(FUZZ_VT_SRCS)) \
 	$(BENCH_AOBJS) $(call fuzz_objs,bench,$(BENCH_ADAPTER_OWN))))

@@ -37,6 +37,7 @@ FUZZ_SWEEP_FIRST = $(if $(FUZZ_SWEEP_FIRST_ON),echo "$@: sweeping first (an allo
 FUZZ_SWEEP_RUN = $(FUZZ_SWEEP) $(FUZZ_SWEEP_ARGS) -o $(FUZZ_CRASHES) -R $(call fuzz_quoted,make replay $(FUZZ_VARS))
 
 .PHONY: fuzz-sweep fuzz-check-sweep fuzz-sweep-build
+FUZZ_NAME_GOALS += fuzz-sweep fuzz-sweep-build # fuzz/build.mk
 fuzz-sweep-build: $(FUZZ_SWEEP)
 	@:
 fuzz-sweep: $(FUZZ_SWEEP)
