@@ -512,7 +512,7 @@ fuzz-parse:
 	@tools/ensure-deps fuzz
 	@$(MAKE) --no-print-directory fuzz-built-parse
 ifneq ($(CRASH),)
-	$(FUZZ_PARSE) $(FUZZ_PARSE_OPTS) $(BEFORE) $(CRASH)
+	$(FUZZ_PARSE) $(FUZZ_PARSE_OPTS) $(foreach f,$(BEFORE),$(call fuzz_quoted,$(f))) $(call fuzz_quoted,$(CRASH))
 else
 	@mkdir -p $(FUZZ_PARSE_WORK)/corpus crashes/parse
 	@cp $(FUZZ_PARSE_INPUTS) $(FUZZ_PARSE_WORK)/corpus/
@@ -524,7 +524,7 @@ endif
 # The report's reproduce line names this whole command (fuzz/crash.c, FUZZ_REPLAY_LINE_ENV).
 replay: export HALLOC_FUZZ_REPLAY_LINE = make replay $(FUZZ_VARS)$(if $(BEFORE), BEFORE=$(call fuzz_quoted,$(BEFORE)))$(if $(REPEAT), REPEAT=$(REPEAT))
 replay:
-	@test -n "$(CRASH)" || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }
+	@test -n $(call fuzz_quoted,$(CRASH)) || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }
 	@$(MAKE) --no-print-directory fuzz-built-replay-cc
 	$(FUZZ_OUT)/replay-cc -v $(if $(REPEAT),-r $(REPEAT)) $(if $(BEFORE),-n -s) -- $(foreach f,$(BEFORE),$(call fuzz_quoted,$(f))) $(call fuzz_quoted,$(CRASH))
 
@@ -535,10 +535,11 @@ verify-traces: $(FUZZ_OUT)/verify-traces
 	$(FUZZ_OUT)/verify-traces $(VERIFY_ARGS) -- $(VERIFY_TRACES)
 
 minimize:
-	@test -n "$(CRASH)" || { echo "minimize: say which input: make minimize CRASH=path/to/file"; exit 2; }
+	@test -n $(call fuzz_quoted,$(CRASH)) || { echo "minimize: say which input: make minimize CRASH=path/to/file"; exit 2; }
 	@tools/ensure-deps fuzz
 	@$(MAKE) --no-print-directory fuzz-built-libfuzzer fuzz-built-tool
-	@$(if $(MIN_MISMATCHES),MIN_MISMATCHES='$(MIN_MISMATCHES)') fuzz/scripts/minimize.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL) $(CRASH) $(or $(FUZZ_TIME),60) $(FUZZ_WORK)/minimize.log
+	@$(if $(MIN_MISMATCHES),MIN_MISMATCHES=$(call fuzz_quoted,$(MIN_MISMATCHES))) fuzz/scripts/minimize.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL) \
+		$(call fuzz_quoted,$(CRASH)) $(or $(FUZZ_TIME),60) $(FUZZ_WORK)/minimize.log
 
 corpus-merge:
 	@tools/ensure-deps fuzz

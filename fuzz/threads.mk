@@ -65,7 +65,7 @@ fuzz-threads-run: $(FUZZ_THREADS_BIN) $(FUZZ_TOOL) $(if $(FUZZ_KEEP_GOING_ON),$(
 	$(call fuzz_libfuzzer_run,fuzz-threads ($(THREADS_SAN)),$(FUZZ_THREADS_BIN),$(FUZZ_THREADS_REPLAY),$(FUZZ_THREADS_REPLAY_LINE),$(FUZZ_THREADS_CORPUS_RUN),threads-)
 
 replay-threads:
-	@test -n "$(CRASH)" || { echo "replay-threads: say which input: make replay-threads CRASH=path/to/file"; exit 2; }
+	@test -n $(call fuzz_quoted,$(CRASH)) || { echo "replay-threads: say which input: make replay-threads CRASH=path/to/file"; exit 2; }
 	@$(MAKE) --no-print-directory TARGET=$(FUZZ_THREADS_TARGET) replay-threads-run
 
 # The report's reproduce line names this whole command (fuzz/crash.c, FUZZ_REPLAY_LINE_ENV).
