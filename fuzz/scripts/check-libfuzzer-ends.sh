@@ -404,18 +404,21 @@ fuzz: libFuzzer was killed by signal 9 (SIGKILL"*"before its time was up: fuzz a
     "it was cut short: $out" ;;
 esac
 # make minimize of an input that passes alone says so, and a libFuzzer
-# that fails while shrinking without saving a shorter input is named.
+# that fails while shrinking without saving a shorter input is named; each
+# names its log, in a folder named with an escape and a tab, escaped (it was
+# printed raw).
 printf 'binary' >"$dir/crash-min"
+log_shown=$(name_shown "$ctl_dir/minimize.log")
 for status in 0 1; do
     printf '#!/bin/sh\necho "==1==ERROR: AddressSanitizer: nested bug"\nexit %s\n' "$status" >"$dir/fake-minimize"
     chmod +x "$dir/fake-minimize"
     out=$(fuzz/scripts/minimize.sh "$dir/fake-minimize" "${FUZZ_TOOL:-$BUILD/fuzz/trace-tool}" "$dir/crash-min" 5 \
-        "$dir/minimize.log" 2>&1) &&
-        fail "minimize.sh passed when libFuzzer failed: $out"
+        "$ctl_dir/minimize.log" 2>&1) &&
+        fail "minimize.sh passed when libFuzzer failed: $(name_shown "$out")"
     case "$status:$out" in
-    0:*"does not crash when run alone, so there is nothing to shrink"*) ;;
-    1:*"nested bug"*"libFuzzer failed while shrinking"*"run make minimize again") ;;
-    *) fail "minimize.sh, a fuzzer exiting $status not explained: $out" ;;
+    0:*"does not crash when run alone, so there is nothing to shrink"*"Log: $log_shown") ;;
+    1:*"nested bug"*"libFuzzer failed while shrinking (above; log: $log_shown)"*"run make minimize again") ;;
+    *) fail "minimize.sh, a fuzzer exiting $status not explained, its log named escaped ($log_shown): $(name_shown "$out")" ;;
     esac
 done
 # A clean run: the command, one line for the dictionary and libFuzzer's own

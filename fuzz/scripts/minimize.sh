@@ -19,14 +19,18 @@
 # at 8 to 31 bytes (6 runs); at 20, after 18-35 s at 8 bytes (once 9).
 set -eu
 bin=$1 tool=$2 crash=$3 secs=$4 log=$5
-MIN_MISMATCHES=${MIN_MISMATCHES:-20}
-case $MIN_MISMATCHES in
-'' | *[!0-9]*) echo "minimize: MIN_MISMATCHES=$MIN_MISMATCHES is not a count; give a number (0: no limit)"; exit 2 ;;
-esac
+# Its lines name the files (CRASH, LOG) and MIN_MISMATCHES escaped (quote.sh's
+# name_shown, by say): an escape in a name reached the terminal, a newline
+# split the line.
 # shellcheck source=fuzz/scripts/alone.sh
 . "$(dirname "$0")"/alone.sh
+MIN_MISMATCHES=${MIN_MISMATCHES:-20}
+case $MIN_MISMATCHES in
+'' | *[!0-9]*) say "minimize: MIN_MISMATCHES=$(name_shown "$MIN_MISMATCHES") is not a count; give a number (0: no limit)"; exit 2 ;;
+esac
 mkdir -p "$(dirname "$log")"
-[ -f "$crash" ] || { echo "minimize: $crash: no such file; give a crash file"; exit 2; }
+log_shown=$(name_shown "$log")
+[ -f "$crash" ] || { say "minimize: $(name_shown "$crash"): no such file; give a crash file"; exit 2; }
 base=${crash%.txt}
 best=$log.best cand=$log.cand
 # Read as replay reads it: a text trace (a comment or anything before its
@@ -44,9 +48,9 @@ run_alone() {
 
 if ! want=$(run_alone "$best"); then
     tail -n 20 "$log"
-    echo "minimize: the input does not crash when run alone, so there is nothing to shrink: it needed the" \
+    say "minimize: the input does not crash when run alone, so there is nothing to shrink: it needed the" \
         "inputs run before it, or chance (make fuzz said which when it saved it; make replay REPEAT=20 tries" \
-        "again). Log: $log"
+        "again). Log: $log_shown"
     exit 1
 fi
 end=$(($(date +%s) + secs)) mismatches=0 other=""
@@ -63,7 +67,7 @@ while { [ "$MIN_MISMATCHES" = 0 ] || [ "$mismatches" -lt "$MIN_MISMATCHES" ]; } 
         -rss_limit_mb=0 -malloc_limit_mb=2048 -exact_artifact_path="$cand" "$best" >>"$log" 2>&1 && break
     if [ ! -s "$cand" ]; then
         tail -n 20 "$log"
-        echo "minimize: libFuzzer failed while shrinking (above; log: $log): if it died in its own code rather" \
+        say "minimize: libFuzzer failed while shrinking (above; log: $log_shown): if it died in its own code rather" \
             "than in an input's run, run make minimize again"
         exit 1
     fi
@@ -83,6 +87,6 @@ stopped=""
         "kept the shortest that fails as it does$stopped"
 mv "$best" "$base.min"
 rm -f "$cand" "$log.run"
-echo "minimize: saved $base.min ($(wc -c <"$base.min") bytes, ${want:-a failure with no ORACLE or SUMMARY line}," \
-    "log $log); as a trace:"
+say "minimize: saved $(name_shown "$base.min") ($(wc -c <"$base.min") bytes, ${want:-a failure with no ORACLE or SUMMARY line}," \
+    "log $log_shown); as a trace:"
 "$tool" to-text "$base.min"
