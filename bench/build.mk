@@ -82,7 +82,9 @@ BENCH_ADAPTER_DEPS = $(if $(filter $@,$(BENCH_ADAPTER_BIN)),,$(error $@ is built
 	$(BENCH_ADAPTER_FOUND) $(call flags_stamp,bench-adapter-$(subst /,-,$(FUZZ_NAME)),$(BENCH_ADAPTER_LINK))
 .SECONDEXPANSION:
 .PHONY: bench-adapter-build
-FUZZ_NAME_GOALS += bench-adapter-build $(if $(TARGET),bench) # the goals that read the build's name: fuzz/build.mk
+# make bench reads TARGET, and the other fuzzing variables with one (an
+# exported TARGET dropped as bad too): the goals that read them, fuzz/build.mk.
+FUZZ_VAR_GOALS += bench-adapter-build $(if $(TARGET)$(filter TARGET,$(FUZZ_VARS_DROPPED)),bench)
 bench-adapter-build: $$(BENCH_ADAPTER_BIN)
 $(BENCH_OUT)/adapter/%/bench: $$(BENCH_ADAPTER_DEPS)
 	+@$(MKDIR_TARGET)

@@ -63,40 +63,35 @@ FUZZ_LAB_FLAGS = $(if $(FUZZ_LAB),-Ifuzz/adapters/malloclab $(if $(filter checke
 # A lab link that fails has most often met the other interface's names:
 # after the linker's lines, lab-link-hint.sh says which MM_API to give.
 FUZZ_LAB_LINK_HINT = $(if $(FUZZ_LAB), || fuzz/scripts/lab-link-hint.sh '$(or $(MM_API),classic)' '$(subst ','\'',$(SRCS))')
-ifneq ($(and $(FUZZ_LAB),$(if $(SRCS),,none)),)
-$(error the malloc-lab adapter fuzzes your allocator: name its sources, e.g. SRCS=path/to/mm.c (see fuzz/ADAPTERS.md))
-endif
+# The fuzzing variables' values are checked (fuzz_vars_checked, below): each
+# V's fuzz_bad_V is the line that refuses its value, empty when it is fine;
+# $(1) goes right after the value it names (" (from the environment)" or nothing).
 # $(wildcard) would drop a misspelt source silently and the link would fail
 # on symbols that are missing for no visible reason.
 FUZZ_SRCS_MISSING = $(foreach s,$(SRCS),$(if $(wildcard $(s)),,$(s)))
 # make splits SRCS at blanks, so a path with one is two missing words: said
 # so when they name a file together (a shell only on this error's path).
 FUZZ_SRCS_BLANK = $(if $(word 2,$(FUZZ_SRCS_MISSING)),$(shell test -e $(call fuzz_quoted,$(strip $(FUZZ_SRCS_MISSING))) && echo y))
-ifneq ($(strip $(FUZZ_SRCS_MISSING)),)
-ifneq ($(FUZZ_SRCS_BLANK),)
-$(error SRCS path has a space: '$(strip $(FUZZ_SRCS_MISSING))': make splits SRCS at blanks; copy or link the file to a path without one)
-endif
-$(error SRCS names $(strip $(FUZZ_SRCS_MISSING)), which does not exist; give paths relative to the repository root, or absolute)
-endif
+fuzz_bad_SRCS = $(if $(strip $(FUZZ_SRCS_MISSING)),$(if $(FUZZ_SRCS_BLANK),SRCS path has a space: \
+  '$(strip $(FUZZ_SRCS_MISSING))'$(1): make splits SRCS at blanks; copy or link the file to a path without one,SRCS \
+  names $(strip $(FUZZ_SRCS_MISSING))$(1)$(comma) which does not exist; give paths relative to the repository root$(comma) or absolute))
 # make splits a list of prerequisites at blanks: TARGET's path must have none.
-ifneq ($(word 2,$(TARGET)),)
-$(error TARGET path has a space: '$(TARGET)': make cannot list it as a prerequisite; copy or link the file to a path without one)
-endif
-ifneq ($(and $(TARGET),$(if $(wildcard $(TARGET)),,missing)),)
-$(error TARGET=$(TARGET) does not exist; name your adapter file (see fuzz/ADAPTERS.md, "The adapter contract"), relative to the repository root or absolute)
-endif
+# The malloc-lab adapter needs SRCS, which is checked after TARGET: SRCS from
+# the environment, dropped, still counts as given here.
+fuzz_bad_TARGET = $(if $(word 2,$(TARGET)),TARGET path has a space: '$(TARGET)'$(1): make cannot list it as a \
+  prerequisite; copy or link the file to a path without one,$(if $(and $(TARGET),$(if $(wildcard $(TARGET)),,missing)),TARGET=$(TARGET)$(1) \
+  does not exist; name your adapter file (see fuzz/ADAPTERS.md$(comma) "The adapter contract")$(comma) relative to the repository \
+  root or absolute,$(if $(and $(FUZZ_LAB),$(if $(SRCS),,none)),TARGET=$(TARGET)$(1) is the malloc-lab adapter$(comma) which \
+  fuzzes your allocator: name its sources$(comma) e.g. SRCS=path/to/mm.c (see fuzz/ADAPTERS.md))))
 # Engine numbers are checked here: libFuzzer takes -max_total_time=abc as no
 # limit at all, and -fork=two as one job.
 FUZZ_WHOLE = $(shell echo '$(1)' | grep -Ex '[1-9][0-9]{0,8}')
-ifneq ($(and $(FUZZ_TIME),$(if $(call FUZZ_WHOLE,$(FUZZ_TIME)),,bad)),)
-$(error FUZZ_TIME='$(FUZZ_TIME)' is not a whole number of seconds >= 1; e.g. FUZZ_TIME=60, or leave it unset to fuzz until ^C)
-endif
-ifneq ($(and $(JOBS),$(if $(call FUZZ_WHOLE,$(JOBS)),,bad)),)
-$(error JOBS='$(JOBS)' is not a whole number >= 1; e.g. JOBS=2 runs two libFuzzer workers)
-endif
-ifneq ($(filter-out classic checked,$(MM_API)),)
-$(error MM_API='$(MM_API)' is not an interface the malloc-lab adapter knows; use MM_API=classic (int mm_init, mm_malloc...) or MM_API=checked (bool mm_init, mm_checkheap))
-endif
+fuzz_bad_FUZZ_TIME = $(if $(and $(FUZZ_TIME),$(if $(call FUZZ_WHOLE,$(FUZZ_TIME)),,bad)),FUZZ_TIME='$(FUZZ_TIME)'$(1) is not a \
+  whole number of seconds >= 1; e.g. FUZZ_TIME=60$(comma) or leave it unset to fuzz until ^C)
+fuzz_bad_JOBS = $(if $(and $(JOBS),$(if $(call FUZZ_WHOLE,$(JOBS)),,bad)),JOBS='$(JOBS)'$(1) is not a whole number >= 1; \
+  e.g. JOBS=2 runs two libFuzzer workers)
+fuzz_bad_MM_API = $(if $(filter-out classic checked,$(MM_API)),MM_API='$(MM_API)'$(1) is not an interface the malloc-lab \
+  adapter knows; use MM_API=classic (int mm_init$(comma) mm_malloc...) or MM_API=checked (bool mm_init$(comma) mm_checkheap))
 
 FUZZ_OUT     = $(BUILD)/fuzz/$(FUZZ_NAME)
 FUZZ_WORK    = $(BUILD)/fuzz-work/$(FUZZ_NAME)
@@ -132,11 +127,8 @@ FUZZ_USER_SET  = $(filter command line environment%,$(foreach v,CC CLANG REPLAY_
 FUZZ_SRCS_WARN = $(if $(and $(SRCS),$(or $(filter-out $(1),$(CFLAGS)),$(FUZZ_USER_SET))),-Wno-error)
 # FUZZ_HEAP=bytes: what create() is asked for (default 64 KiB, fuzz/run.h).
 # An allocator that never grows sees no offset and no block beyond it.
-ifneq ($(FUZZ_HEAP),)
-ifeq ($(shell echo '$(FUZZ_HEAP)' | grep -Ex '[1-9][0-9]{3,9}'),)
-$(error FUZZ_HEAP='$(FUZZ_HEAP)' is not a byte count from 1000 to 9999999999; give whole bytes, e.g. FUZZ_HEAP=1048576)
-endif
-endif
+fuzz_bad_FUZZ_HEAP = $(if $(FUZZ_HEAP),$(if $(shell echo '$(FUZZ_HEAP)' | grep -Ex '[1-9][0-9]{3,9}'),,FUZZ_HEAP='$(FUZZ_HEAP)'$(1) \
+  is not a byte count from 1000 to 9999999999; give whole bytes$(comma) e.g. FUZZ_HEAP=1048576))
 FUZZ_HEAP_FLAG = $(if $(FUZZ_HEAP),-DFUZZ_HEAP_BYTES='((size_t)$(FUZZ_HEAP))')
 # Your C (SRCS, or an adapter of your own) is built as GNU C17, what cc
 # builds by default, so typeof, asm and statement expressions compile;
@@ -183,7 +175,7 @@ FUZZ_LIBS     = $(LDFLAGS) $(or $(LDLIBS),$(strip $(FUZZ_KNOWN_LIBS))) -lpthread
 FUZZ_DEPFILE = $(if $(FUZZ_CXX_SRCS),{ $(CC) -x c++ $(filter-out -std=%,$(FUZZ_CFLAGS)) $(CXXFLAGS) -MM -MP -MT $@ \
                $(FUZZ_CXX_SRCS) && printf '%s:\n' $(FUZZ_CXX_SRCS); } >$@.d.tmp 2>/dev/null && mv -f $@.d.tmp $@.d \
                || rm -f $@.d.tmp,:)
--include $(wildcard $(FUZZ_OUT)/*.d)
+# (Read below, once the variables that name FUZZ_OUT are checked.)
 
 # libFuzzer needs clang: $(CC) when it is one, else $(CLANG).
 FUZZ_CLANG    = $(if $(findstring clang,$(notdir $(CC))),$(CC),$(CLANG))
@@ -284,22 +276,33 @@ fuzz_plain := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G 
 # _ . + -, as the -D part of a name made from CFLAGS does (FUZZ_CFLAGS_ID).
 fuzz_name_plain := $(filter-out / : $(comma) = @ \%,$(fuzz_plain))
 fuzz_name_bad = $(or $(filter-out 1,$(words $(1))),$(call fuzz_unplain,$(1),$(fuzz_name_plain)))
-# $(call fuzz_name_refused,WHAT[,MORE]): the one line that refuses a name.
-fuzz_name_refused = $(error $(1) holds a character make's targets and recipes cannot take; give NAME= only letters, \
-  digits and _ . + -, e.g. NAME=my-alloc$(2))
-# A NAME exported for other tools (packaging scripts set NAME='John Smith')
-# broke make, make demo and make clean, which never read the build's name.
-# One from the environment is dropped here when it cannot be one, so these
-# rules parse and those goals build as before, and refused at the end of
-# this file only when a goal that reads the name is asked (FUZZ_NAME_GOALS).
-ifneq ($(and $(NAME),$(filter environment%,$(origin NAME)),$(call fuzz_name_bad,$(NAME))),)
-FUZZ_NAME_ENV_DROPPED := $(NAME)
-undefine NAME
-unexport NAME
-endif
+# $(call fuzz_name_refusal,WHAT): the one line that refuses a name.
+fuzz_name_refusal = $(1) holds a character make's targets and recipes cannot take; give NAME= only letters$(comma) \
+  digits and _ . + -$(comma) e.g. NAME=my-alloc
+fuzz_bad_NAME = $(if $(and $(NAME),$(call fuzz_name_bad,$(NAME))),$(call fuzz_name_refusal,NAME='$(NAME)'$(1)))
+
+# A fuzzing variable exported for other tools (cross-build setups export
+# TARGET=x86_64-linux-gnu, packaging scripts NAME='John Smith') broke make,
+# make demo and make clean, which never read it. $(call fuzz_vars_checked,V ...):
+# a bad V given on make's command line stops make here, for every goal; one
+# from the environment is dropped, so these rules parse and those goals
+# build as before, and refused at the end of this file (FUZZ_VARS_REFUSAL)
+# only when a goal that reads the fuzzing variables is asked (FUZZ_VAR_GOALS).
+# Called before anything reads the values (NAME names make's rules).
+fuzz_vars_checked = $(foreach v,$(1),$(if $(call fuzz_bad_$(v)),$(if $(filter environment%,$(origin $(v))),$(eval \
+  $(call fuzz_var_dropped,$(v))),$(error $(call fuzz_bad_$(v))))))
+define fuzz_var_dropped
+FUZZ_VARS_DROPPED += $(1)
+FUZZ_VARS_REFUSAL := $$(or $$(FUZZ_VARS_REFUSAL),$$(call fuzz_bad_$(1), (from the environment)); or unset $(1))
+undefine $(1)
+unexport $(1)
+endef
+# TARGET before SRCS: the malloc-lab adapter's check reads SRCS (fuzz_bad_TARGET).
+$(call fuzz_vars_checked,TARGET SRCS NAME MM_API FUZZ_HEAP FUZZ_TIME JOBS)
 ifneq ($(call fuzz_name_bad,$(FUZZ_NAME)),)
-$(call fuzz_name_refused,$(if $(NAME),NAME='$(NAME)',the build's name '$(FUZZ_NAME)' (made from TARGET and SRCS' folders)))
+$(error $(call fuzz_name_refusal,the build's name '$(FUZZ_NAME)' (made from TARGET and SRCS' folders)))
 endif
+-include $(wildcard $(FUZZ_OUT)/*.d)
 # $(call fuzz_var_quoted,TEXT): a variable's value in a make command to paste:
 # each $ doubled (make reads $$ as $), then one shell word (fuzz_quoted).
 fuzz_var_quoted = $(call fuzz_quoted,$(subst $$,$$$$,$(1)))
@@ -308,10 +311,11 @@ fuzz_same = $(and $(findstring $(strip $(1)),$(strip $(2))),$(findstring $(strip
 
 .PHONY: fuzz fuzz-fast fuzz-afl fuzz-parse replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed \
         fuzz-build fuzz-dict
-# The goals that read the build's name (FUZZ_NAME: its folders, its replay
-# line), which an exported NAME that cannot be one stops (above); each .mk
-# file adds its own beside its rules.
-FUZZ_NAME_GOALS += fuzz fuzz-fast fuzz-afl replay verify-traces minimize corpus-merge regress fuzz-seed fuzz-build
+# The goals that read the fuzzing variables (fuzz_vars_checked: the build's
+# name, TARGET, SRCS, the engine's numbers...), which an exported value that
+# cannot be one stops (above); each .mk file adds its own beside its rules.
+FUZZ_VAR_GOALS += fuzz fuzz-fast fuzz-afl fuzz-parse replay verify-traces minimize corpus-merge regress bench-fuzz \
+                  fuzz-seed fuzz-build
 
 # ---- objects shared by the binaries of every adapter: fuzz/objects.mk ----
 include fuzz/objects.mk
@@ -433,9 +437,9 @@ fuzz-seed: $(FUZZ_TOOL)
 
 # FROM_EMPTY=1: start from an empty corpus, a fresh one each run, instead of
 # the seeds: how long the harness takes to find a bug on its own.
-ifneq ($(filter-out 0 1,$(FROM_EMPTY)),)
-$(error FROM_EMPTY='$(FROM_EMPTY)' means nothing; FROM_EMPTY=1 fuzzes from an empty corpus, 0 or unset from the seeds)
-endif
+fuzz_bad_FROM_EMPTY = $(if $(filter-out 0 1,$(FROM_EMPTY)),FROM_EMPTY='$(FROM_EMPTY)'$(1) means nothing; FROM_EMPTY=1 \
+  fuzzes from an empty corpus$(comma) 0 or unset from the seeds)
+$(call fuzz_vars_checked,FROM_EMPTY)
 FUZZ_FROM_EMPTY = $(filter 1,$(FROM_EMPTY))
 FUZZ_CORPUS   = $(FUZZ_WORK)/$(if $(FUZZ_FROM_EMPTY),corpus-from-empty,corpus)
 FUZZ_PREPARE  = $(if $(FUZZ_FROM_EMPTY),,fuzz-seed)
@@ -445,9 +449,9 @@ FUZZ_PREPARE  = $(if $(FUZZ_FROM_EMPTY),,fuzz-seed)
 # the input, so make fuzz runs its fork mode with -ignore_crashes=1, which
 # keeps only each crash's ERROR line: libfuzzer.sh replays the first
 # through the build's replay for the harness's report (fuzz/README.md).
-ifneq ($(filter-out 0 1,$(FUZZ_KEEP_GOING)),)
-$(error FUZZ_KEEP_GOING='$(FUZZ_KEEP_GOING)' means nothing; FUZZ_KEEP_GOING=1 lets make fuzz and make fuzz-afl run on past crashes, 0 or unset stops at the first)
-endif
+fuzz_bad_FUZZ_KEEP_GOING = $(if $(filter-out 0 1,$(FUZZ_KEEP_GOING)),FUZZ_KEEP_GOING='$(FUZZ_KEEP_GOING)'$(1) means \
+  nothing; FUZZ_KEEP_GOING=1 lets make fuzz and make fuzz-afl run on past crashes$(comma) 0 or unset stops at the first)
+$(call fuzz_vars_checked,FUZZ_KEEP_GOING)
 FUZZ_KEEP_GOING_ON = $(filter 1,$(FUZZ_KEEP_GOING))
 # The parser and hardening fuzzers keep their first crash and stop: said,
 # rather than a FUZZ_KEEP_GOING=1 that would do nothing.
@@ -483,7 +487,7 @@ endef
 # fuzz but a tree's first.
 FUZZ_BUILT_BINS = libfuzzer libfuzzer-fast replay-cc afl afl-asan afl-cmplog
 .PHONY: $(addprefix fuzz-built-,$(FUZZ_BUILT_BINS)) fuzz-built-tool fuzz-built-parse
-FUZZ_NAME_GOALS += $(addprefix fuzz-built-,$(FUZZ_BUILT_BINS))
+FUZZ_VAR_GOALS += $(addprefix fuzz-built-,$(FUZZ_BUILT_BINS))
 $(addprefix fuzz-built-,$(FUZZ_BUILT_BINS)): fuzz-built-%: $(FUZZ_OUT)/%
 	@:
 fuzz-built-tool: $(FUZZ_TOOL)
@@ -568,8 +572,8 @@ include fuzz/lab-batch.mk
 include fuzz/oss-fuzz.mk
 include fuzz/sweep.mk
 
-# An exported NAME dropped above, for a goal that reads the build's name.
-ifneq ($(and $(FUZZ_NAME_ENV_DROPPED),$(filter $(FUZZ_NAME_GOALS),$(MAKECMDGOALS))),)
-$(call fuzz_name_refused,NAME='$(FUZZ_NAME_ENV_DROPPED)' (from the environment),$(comma) on make's command \
-  line; or unset NAME)
+# A fuzzing variable from the environment dropped above (fuzz_vars_checked),
+# for a goal that reads it: the first one's line.
+ifneq ($(and $(FUZZ_VARS_DROPPED),$(filter $(FUZZ_VAR_GOALS),$(MAKECMDGOALS))),)
+$(error $(FUZZ_VARS_REFUSAL))
 endif
