@@ -421,19 +421,28 @@ for status in 0 1; do
     *) fail "minimize.sh, a fuzzer exiting $status not explained, its log named escaped ($log_shown): $(name_shown "$out")" ;;
     esac
 done
-# A clean run: the command, one line for the dictionary and libFuzzer's own
-# end, then one saying nothing was found, with the harness's count of ops
-# (its totals line kept to the log, unless the user asked for it).
-out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ok "$dir" 2>&1) || fail "libfuzzer.sh: a clean run failed"
-got=$(printf '%s\n' "$out" | sed '$s/fuzzed [0-9]* s,/fuzzed N s,/')
-[ "$got" = "$fake ok $dir
+# A clean run: the command, libFuzzer's status, one line for the dictionary
+# and libFuzzer's own end, then one saying nothing was found, in libFuzzer's
+# seconds (the fake's 9, where the script's clock said 1 or 2; FUZZ_TIME=8,
+# so not past it), with the harness's count of ops (its totals line kept to
+# the log, unless the user asked for it).
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ok -max_total_time=8 "$dir" 2>&1) ||
+    fail "libfuzzer.sh: a clean run failed"
+[ "$out" = "$fake ok -max_total_time=8 $dir
+#100	INITED cov: 10 ft: 10 corp: 90/9Kb exec/s: 0 rss: 30Mb
 (libFuzzer's recommended dictionary is in $dir/libfuzzer.log, not shown here)
-Done 120 runs in 2 second(s)
-fuzz: nothing found: fuzzed N s, 120 inputs (4567 ops), every oracle clean (all of libFuzzer's output: $dir/libfuzzer.log)" ] ||
+Done 120 runs in 9 second(s)
+fuzz: nothing found: fuzzed 9 s, 120 inputs (4567 ops), every oracle clean (all of libFuzzer's output: $dir/libfuzzer.log)" ] ||
     fail "libfuzzer.sh on a clean run did not print the command, the dictionary's line, libFuzzer's count and" \
-        "one line saying nothing was found: $out"
-out=$(HALLOC_FUZZ_STATS=1 fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ok "$dir" 2>&1)
+        "one line saying nothing was found in libFuzzer's seconds: $out"
+# Its seconds more than one past FUZZ_TIME: the line says why.
+out=$(HALLOC_FUZZ_STATS=1 fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ok -max_total_time=5 "$dir" 2>&1)
 case "$out" in *"halloc-fuzz: totals: 120 programs"*) ;; *) fail "libfuzzer.sh hid the totals HALLOC_FUZZ_STATS=1 asked for: $out" ;; esac
+case "$(printf '%s\n' "$out" | tail -n 2)" in
+"fuzz: 9 s for FUZZ_TIME=5: libFuzzer looks at its clock only between inputs, and not before its corpus (100 inputs)"*"
+fuzz: nothing found: fuzzed 9 s, 120 inputs (4567 ops), every oracle clean"*) ;;
+*) fail "libfuzzer.sh, 9 s of fuzzing for FUZZ_TIME=5, did not say why in a line before its last: $out" ;;
+esac
 grep -qF '"ab" # Uses: 1' "$dir/libfuzzer.log" || fail "libfuzzer.sh left the recommended dictionary out of its log"
 # A second run of the same build while the first is running is refused:
 # it would truncate the first one's log, and both would report from the mix.

@@ -42,9 +42,14 @@ shift 3
 # The corpus (libFuzzer's first argument that is a directory) and the
 # libFuzzer binary, which runs the files it is given in one process, each
 # after a "Running: PATH" line: for a crash that needed the inputs before it
-# (alone.sh).
+# (alone.sh). And FUZZ_TIME (-max_total_time), for the clean run's end.
+max_time=""
 for arg; do
-    case $arg in -*) ;; *) [ -d "$arg" ] && [ -z "$alone_corpus" ] && alone_corpus=$arg ;; esac
+    case $arg in
+    -max_total_time=*) case ${arg#*=} in '' | *[!0-9]*) ;; *) max_time=${arg#*=} ;; esac ;;
+    -*) ;;
+    *) [ -d "$arg" ] && [ -z "$alone_corpus" ] && alone_corpus=$arg ;;
+    esac
 done
 alone_in_one_process=runs_in_one_process
 log=$crashdir/${saved_prefix}libfuzzer.log
@@ -318,9 +323,24 @@ rerun_stuck() {
     fi
 }
 
-# nothing_found: the line that ends a clean run.
+# nothing_found: the line that ends a clean run. Its seconds are libFuzzer's
+# own ("Done N runs in S second(s)"), the clock -max_total_time is held to:
+# this script's clock counted the process's start and exit too, and under
+# TSan its exit waits a second (libFuzzer's rss thread is alive). libFuzzer
+# stops once its whole seconds pass FUZZ_TIME, so a clean run says one more;
+# more than that, a line before says why: libFuzzer looks at its clock only
+# between inputs, and only after its whole corpus has run once (make
+# fuzz-threads FUZZ_TIME=5 ran a grown corpus of 194 slow threaded inputs for
+# 9 s). The last line keeps its form: lab-batch-one.sh reads it.
+# Under -fork, or ^C, there is no such line: the script's clock then.
 nothing_found() {
     runs=$(sed -n 's/^Done \([0-9]*\) runs in .*/\1/p' "$log" | tail -n 1)
+    secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second(s)$/\1/p' "$log" | tail -n 1)
+    if [ -n "$secs" ] && [ -n "$max_time" ] && [ "$secs" -gt $((max_time + 1)) ]; then
+        corpus=$(sed -n 's/^#\([0-9]*\)[[:space:]]*INITED .*/\1/p' "$log" | tail -n 1)
+        say "fuzz: $secs s for FUZZ_TIME=$max_time: libFuzzer looks at its clock only between inputs, and not" \
+            "before its corpus (${corpus:-all its} inputs) has run once"
+    fi
     # Under -fork, the last status line of libFuzzer's own process counts its workers' runs.
     [ -n "$runs" ] || runs=$(sed -n 's/^#\([0-9]*\): cov: .*/\1/p' "$log" | tail -n 1)
     ops=$(sed -n 's/^halloc-fuzz: totals: [1-9][0-9]* programs, \([0-9]*\) ops in .*/\1/p' "$log" | tail -n 1)
@@ -329,7 +349,7 @@ nothing_found() {
     # Under the harness's "not judged" line, "every oracle clean" read as a contradiction.
     verdict="every oracle clean"
     ! grep -q '^halloc-fuzz: clean only on ' "$log" || verdict="every oracle judged clean"
-    say "fuzz: nothing found: fuzzed $(($(date +%s) - started)) s, $what, $verdict (all of libFuzzer's" \
+    say "fuzz: nothing found: fuzzed ${secs:-$(($(date +%s) - started))} s, $what, $verdict (all of libFuzzer's" \
         "output: $log_shown)"
 }
 
