@@ -194,7 +194,8 @@ lint-shell:
 # a doc repeats by hand are the code's: checks/README.md's table of invariants
 # the checker's (tools/invariant-table.sh), README.md's Debian packages
 # tools/ensure-deps' (tools/deps-list.sh), its (check) marks CHECK_TARGETS
-# (tools/suite-marks.sh).
+# (tools/suite-marks.sh), its counts of mutants mutants/NN-name.patch
+# (tools/mutant-count.sh).
 CHECK_TARGETS += check-doc-links
 .PHONY: check-doc-links
 check-doc-links:
@@ -203,6 +204,7 @@ check-doc-links:
 	@tools/invariant-table.sh
 	@tools/deps-list.sh
 	@tools/suite-marks.sh
+	@tools/mutant-count.sh
 # A check's builds use every core unless the caller's own -j decides (make
 # check runs its suites one after the other; most of their time is compiling).
 NPROC_NOW = $(shell nproc 2>/dev/null || echo 1)

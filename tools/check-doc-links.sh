@@ -9,7 +9,9 @@
 # closing code span; and the same in the comments and string literals of the
 # C, shell and make sources, a reference split between literals before its
 # quote too, but not a literal's closing quote after FILE.md and a blank
-# (git's ignored files, .md or not, and build/ not read).
+# (git's ignored files, .md or not, and build/ not read). Then
+# tools/mutant-count.sh names each count of mutants in README.md that is not
+# the number of mutants/NN-name.patch files, with both numbers.
 set -u
 fail() { echo "check-doc-links FAILED: $*" >&2; exit 1; }
 links=$(cd "$(dirname "$0")" && pwd)/doc-links.sh
@@ -106,4 +108,11 @@ if command -v git >/dev/null 2>&1; then
     out=$("$links" "$work" 2>&1) || fail "doc-links.sh in a git checkout read an ignored file: $out"
     [ "$out" = "$good" ] || fail "doc-links.sh in a git checkout said: $out"
 fi
-echo "check-doc-links: broken links, anchors and sections named in prose (in *.md files, and in comments and literals of C, shell and make sources) named; good ones, fences and code spans passed"
+mkdir "$work/mutants"
+: >"$work/mutants/01-a.patch"
+: >"$work/mutants/02-b.patch"
+printf 'holds 2 classic allocator bugs\nruns 3 mutants and the control\n' >"$work/README.md"
+out=$("$(dirname "$links")"/mutant-count.sh "$work" 2>&1) && fail "mutant-count.sh passed README.md's 3 mutants for 2 patches: $out"
+[ "$out" = 'mutant-count: README.md:2 says "3 mutants", but mutants/ holds 2 NN-name.patch files: make it 2' ] ||
+    fail "mutant-count.sh, README.md's 3 mutants for 2 patches, said: $out"
+echo "check-doc-links: broken links, anchors and sections named in prose (in *.md files, and in comments and literals of C, shell and make sources) named; good ones, fences and code spans passed; a count of mutants that is not the patches' named"
