@@ -286,4 +286,4 @@ uninstall:
 	rmdir $(DESTDIR)$(INCLUDEDIR)/halloc 2>/dev/null || true
 
 clean:
-	rm -rf $(BUILD) crashes-tmp
+	rm -rf $(BUILD)
