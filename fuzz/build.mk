@@ -69,10 +69,11 @@ FUZZ_LAB_LINK_HINT = $(if $(FUZZ_LAB), || fuzz/scripts/lab-link-hint.sh '$(or $(
 # $(wildcard) would drop a misspelt source silently and the link would fail
 # on symbols that are missing for no visible reason.
 FUZZ_SRCS_MISSING = $(foreach s,$(SRCS),$(if $(wildcard $(s)),,$(s)))
-# make splits SRCS at blanks, so a path with one is two missing words: said
-# so when they name a file together (a shell only on this error's path).
-FUZZ_SRCS_BLANK = $(if $(word 2,$(FUZZ_SRCS_MISSING)),$(shell test -e $(call fuzz_quoted,$(strip $(FUZZ_SRCS_MISSING))) && echo y))
-fuzz_bad_SRCS = $(if $(strip $(FUZZ_SRCS_MISSING)),$(if $(FUZZ_SRCS_BLANK),SRCS path has a space: \
+# make splits SRCS (and SEEDS, below) at blanks, so a path with one is two
+# missing words: said so when they name a file together (a shell only on this
+# error's path). $(call fuzz_blank_path,MISSING-WORDS): y when they do.
+fuzz_blank_path = $(if $(word 2,$(1)),$(shell test -e $(call fuzz_quoted,$(strip $(1))) && echo y))
+fuzz_bad_SRCS = $(if $(strip $(FUZZ_SRCS_MISSING)),$(if $(call fuzz_blank_path,$(FUZZ_SRCS_MISSING)),SRCS path has a space: \
   '$(strip $(FUZZ_SRCS_MISSING))'$(1): make splits SRCS at blanks; copy or link the file to a path without one,SRCS \
   names $(strip $(FUZZ_SRCS_MISSING))$(1)$(comma) which does not exist; give paths relative to the repository root$(comma) or absolute))
 # make splits a list of prerequisites at blanks: TARGET's path must have none.
@@ -431,7 +432,17 @@ $(FUZZ_PARSE): fuzz/parse-fuzz.list bench/trace.list $(FUZZ_PARSE_SRCS) $(FUZZ_H
 # ---- corpus: text seeds -> binary inputs in the work dir ----
 
 fuzz-seed: $(FUZZ_TOOL)
-	@fuzz/scripts/seed.sh $(FUZZ_TOOL) $(FUZZ_WORK) corpus corpus/regressions
+	@fuzz/scripts/seed.sh $(FUZZ_TOOL) $(FUZZ_WORK) corpus corpus/regressions $(if $(SEEDS),-- $(foreach s,$(SEEDS),$(call fuzz_quoted,$(s))))
+
+# SEEDS='my/*.txt my/dir': a user's own seeds beside corpus/, each a file, a
+# folder or a glob pattern (seed.sh expands it): a word that names nothing is
+# refused before anything builds, as an SRCS file is.
+FUZZ_SEEDS_MISSING = $(foreach s,$(SEEDS),$(if $(wildcard $(s)),,$(s)))
+fuzz_bad_SEEDS = $(if $(strip $(FUZZ_SEEDS_MISSING)),$(if $(call fuzz_blank_path,$(FUZZ_SEEDS_MISSING)),SEEDS path has a \
+  space: '$(strip $(FUZZ_SEEDS_MISSING))'$(1): make splits SEEDS at blanks; copy or link it to a path without one,SEEDS \
+  names $(firstword $(FUZZ_SEEDS_MISSING))$(1)$(comma) which is no file$(comma) folder or pattern matching one; give text \
+  traces$(comma) binary inputs or folders of them$(comma) relative to the repository root or absolute))
+$(call fuzz_vars_checked,SEEDS)
 
 # ---- running ----
 
@@ -441,6 +452,12 @@ fuzz_bad_FROM_EMPTY = $(if $(filter-out 0 1,$(FROM_EMPTY)),FROM_EMPTY='$(FROM_EM
   fuzzes from an empty corpus$(comma) 0 or unset from the seeds)
 $(call fuzz_vars_checked,FROM_EMPTY)
 FUZZ_FROM_EMPTY = $(filter 1,$(FROM_EMPTY))
+ifneq ($(and $(FUZZ_FROM_EMPTY),$(SEEDS)),)
+$(error SEEDS and FROM_EMPTY=1 ask for opposites: FROM_EMPTY=1 fuzzes from an empty corpus, no seed of any kind; drop one)
+endif
+ifneq ($(and $(SEEDS),$(filter fuzz-threads fuzz-parse fuzz-hardening,$(MAKECMDGOALS))),)
+$(error SEEDS is for make fuzz, fuzz-fast and fuzz-afl; make fuzz-threads, fuzz-parse and fuzz-hardening take their own seeds' formats: drop SEEDS)
+endif
 FUZZ_CORPUS   = $(FUZZ_WORK)/$(if $(FUZZ_FROM_EMPTY),corpus-from-empty,corpus)
 FUZZ_PREPARE  = $(if $(FUZZ_FROM_EMPTY),,fuzz-seed)
 
