@@ -11,7 +11,7 @@ unset MAKEFLAGS MFLAGS MAKEOVERRIDES GNUMAKEFLAGS
 tmp=$(mktemp -d) || fail "cannot make a temporary directory"
 trap 'rm -rf "$tmp"' EXIT
 export HALLOC_FUZZ_USABLE=off HALLOC_FUZZ_STATS=1 TARGET=no/such/adapter.c SRCS=no/such/mm.c FUZZ_HEAP=1 \
-    CFLAGS=-DCALLER FUZZ_CHECK_TIME=3
+    CFLAGS=-DCALLER FUZZ_CHECK_TIME=3 SEEDS=no/such/seeds
 show='@env | grep -E "^(HALLOC_FUZZ_USABLE|HALLOC_FUZZ_STATS|TARGET|SRCS|FUZZ_HEAP|CFLAGS|FUZZ_CHECK_TIME)=" | sort | tr "\n" " "'
 # probe GOAL: what GOAL's recipe sees of the variables above.
 probe() { make --no-print-directory --eval "$1: ; $show" "$1" 2>&1; }
@@ -38,10 +38,10 @@ missing=$(while read -r f; do
 done <"$tmp/scripts")
 [ -z "$missing" ] || fail "these check scripts start make without drop_caller_env (tools/caller-env.sh; or a comment naming it that says why not): $missing"
 # (Files that exist: any other goal refuses SRCS naming none.)
-out=$(TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c FUZZ_HEAP=4096 probe env-probe)
+out=$(TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c FUZZ_HEAP=4096 SEEDS=corpus probe env-probe)
 [ "$out" = "CFLAGS=-DCALLER FUZZ_CHECK_TIME=3 FUZZ_HEAP=4096 HALLOC_FUZZ_STATS=1 HALLOC_FUZZ_USABLE=off SRCS=examples/malloclab/mm.c TARGET=fuzz/adapters/malloclab.c " ] ||
     fail "another goal's recipe lost the caller's variables: '$out'"
-# A real suite: with SRCS and TARGET naming no file, make refused it before this.
+# A real suite: with SRCS, TARGET or SEEDS naming no file, make refused it before this.
 out=$(make --no-print-directory -n fuzz-check-replay 2>&1) || fail "make -n fuzz-check-replay: $out"
 # No C or C++ source reads HALLOC_* with a raw getenv (an empty value would be
 # "set" there, "unset" in hl_env's other readers): tools/raw-env-reads.sh,
