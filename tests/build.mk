@@ -6,6 +6,7 @@
 #                            plus the debug-only death tests tests/debug_*.c
 #   make check-unit-clang    check-unit with $(CLANG), in its own build tree
 #   make check-unit CC=clang also works; one binary: build/tests/plain/test_errno --help
+#                            (a run that tests nothing, an option mistyped, exits 2: tests/unit_main.c)
 #   make check-install       make install into build/install-test, build the demo from it
 #   make check-valgrind      memcheck reports user mistakes on halloc blocks (valgrind variant)
 #   make check-build-flags   the library with -pedantic (gcc, clang) and with gcc -Os -flto;
@@ -21,13 +22,14 @@ UNIT_DEBUG_ONLY := $(patsubst tests/%.c,%,$(sort $(wildcard tests/debug_*.c)))
 # error return; the debug library aborts at the first violation instead
 # (debug_death.c tests exactly that).
 UNIT_CORRUPTING := test_hardening test_forgery test_seals test_region_damage test_seal_layout test_list_heads
-# Tests of the fuzz harness's own code, over a heap used soundly: the debug
-# library adds nothing to them, and a build of each costs ~0.6 s of CPU.
-UNIT_HARNESS := test_hardening_report
+# Tests of the fuzz harness's own code, over a heap used soundly, and of the
+# test binaries' main: the debug library adds nothing to them, and a build of
+# each costs ~0.6 s of CPU.
+UNIT_HARNESS := test_hardening_report test_unit_main
 UNIT_DEBUG_TESTS := $(filter-out $(UNIT_CORRUPTING) $(UNIT_HARNESS),$(UNIT_TESTS)) $(UNIT_DEBUG_ONLY)
 
 UNIT_DEMO    := $(BUILD)/demo
-UNIT_SUPPORT := tests/helpers.c tests/lazy_git.c
+UNIT_SUPPORT := tests/helpers.c tests/lazy_git.c tests/unit_main.c
 # Tests of code outside the library name its sources here (a source a test
 # includes goes in UNIT_DEPS below).
 UNIT_EXTRA_test_memlib := fuzz/adapters/malloclab/memlib.c
