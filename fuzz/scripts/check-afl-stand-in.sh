@@ -55,16 +55,20 @@ done
 # The runs below get what make fuzz-afl passes.
 export FUZZ_TIMEOUT="$t" FUZZ_MAX_LEN="$m"
 # A run holding the build's lock (here a
-# sleeping flock) makes a second one stop before it starts AFL++.
+# sleeping flock) makes a second one stop before it starts AFL++. The sleep
+# holds it until killed here (its PID in held): a sleep of 10 s ran out at
+# load before afl.sh had named the lock's holders.
 mkdir "$dir/afl"
 # shellcheck disable=SC2016 # the script of sh -c: $1 is its argument
-flock "$dir/afl/.afl.lock" sh -c ': >"$1"; sleep 10' sh "$dir/afl/held" &
+flock "$dir/afl/.afl.lock" sh -c 'echo $$ >"$1.tmp" && mv "$1.tmp" "$1" && exec sleep 600' sh "$dir/afl/held" &
 holder=$!
-tries=0
-until [ -f "$dir/afl/held" ] || [ "$tries" -ge 100 ]; do sleep 0.1; tries=$((tries + 1)); done
+# shellcheck disable=SC2046 # the sleep's PID, if written
+trap 'kill "$holder" $(cat "$dir/afl/held" 2>/dev/null) 2>/dev/null; rm -rf "$dir"' EXIT
+until [ -s "$dir/afl/held" ] || ! kill -0 "$holder" 2>/dev/null; do sleep 0.1; done
+[ -s "$dir/afl/held" ] || fail "flock over a sleep, holding $dir/afl/.afl.lock, did not start"
 out=$(fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl" "$dir/afl/crashes" 1 "X=1" 2>&1)
 rc=$?
-kill "$holder" 2>/dev/null
+kill "$holder" "$(cat "$dir/afl/held")" 2>/dev/null
 wait "$holder" 2>/dev/null
 [ "$rc" = 2 ] || fail "afl.sh: a second run of a running build: exit $rc, expected 2; it printed: $out"
 case "$out" in *"another make fuzz-afl of this build is running"*"is held by PID $holder (flock "*"kill -9 "*"$holder"*) ;;

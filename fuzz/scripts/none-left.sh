@@ -6,14 +6,52 @@
 # environment of the run only), else they are listed, killed and WHAT is
 # named as having left them: AFL++'s CMPLOG fork server left its stopped
 # persistent child behind, one more every few runs.
+# A process on its way out is not left: afl.sh's kill -9 of a leftover
+# returns before the process has run to its exit, which niced at load takes
+# long; so its verdict waits for no marked process to be exiting (exiting
+# below), then names those that remain. A stopped leftover nobody killed is
+# named at once.
 expect_none_left() {
-    left=$("$(dirname "$0")"/marked-pids.sh "$1" | tr '\n' ' ')
+    left=$(left_once_settled "$1")
     [ -z "$left" ] && return 0
     # shellcheck disable=SC2086
     ps -o pid,ppid,stat,args -p "$(echo $left | tr ' ' ,)"
     # shellcheck disable=SC2086
     kill -9 $left
     fail "$2 left the processes above behind (killed now)"
+}
+
+# exiting PID: the process is on its way out: SIGKILL pending (kill -9 sets
+# it at once, until the process runs) or exiting (PF_EXITING, 0x4, in
+# /proc/PID/stat's flags). False once it has gone.
+exiting() {
+    awk 'FILENAME ~ /stat$/ { sub(/.*\) /, ""); split($0, f, " "); if (int(f[7] / 4) % 2) out = 1 }
+         /^(SigPnd|ShdPnd):/ { if (index("13579bdf", substr($2, length($2) - 2, 1))) out = 1 } # bit 8: SIGKILL
+         END { exit !out }' "/proc/$1/stat" "/proc/$1/status" 2>/dev/null
+}
+
+# left_once_settled MARK: the pids of the processes carrying MARK once none
+# is exiting, nor a child of an exiting one (PR_SET_PDEATHSIG's signal comes
+# in its parent's exit, after the parent's environment is gone). Past
+# NONE_LEFT_EXITING_POLLS tenths of a second (one still exiting then: the
+# kernel holds it) it returns them all.
+NONE_LEFT_EXITING_POLLS=600
+left_once_settled() {
+    settle_polls=0
+    while :; do
+        left="" going=""
+        for pid in $("$(dirname "$0")"/marked-pids.sh "$1"); do
+            ppid=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f2)
+            if exiting "$pid" || { [ -n "$ppid" ] && exiting "$ppid"; }; then going="$going $pid"; else left="$left $pid"; fi
+        done
+        if [ -z "$going" ] || [ "$settle_polls" -ge "$NONE_LEFT_EXITING_POLLS" ]; then
+            left="$left$going"
+            echo "${left# }"
+            return
+        fi
+        sleep 0.1
+        settle_polls=$((settle_polls + 1))
+    done
 }
 
 # await_none_left MARK: after a kill, polls until no process carries MARK,
