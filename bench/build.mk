@@ -83,7 +83,7 @@ BENCH_ADAPTER_DEPS = $(if $(filter $@,$(BENCH_ADAPTER_BIN)),,$(error $@ is built
 .SECONDEXPANSION:
 .PHONY: bench-adapter-build
 # make bench reads TARGET, and the other fuzzing variables with one (an
-# exported TARGET dropped as bad too): the goals that read them, fuzz/build.mk.
+# exported TARGET dropped as bad too): the goals that read them, fuzz/vars.mk.
 FUZZ_VAR_GOALS += bench-adapter-build $(if $(TARGET)$(filter TARGET,$(FUZZ_VARS_DROPPED)),bench)
 bench-adapter-build: $$(BENCH_ADAPTER_BIN)
 $(BENCH_OUT)/adapter/%/bench: $$(BENCH_ADAPTER_DEPS)

@@ -63,36 +63,6 @@ FUZZ_LAB_FLAGS = $(if $(FUZZ_LAB),-Ifuzz/adapters/malloclab $(if $(filter checke
 # A lab link that fails has most often met the other interface's names:
 # after the linker's lines, lab-link-hint.sh says which MM_API to give.
 FUZZ_LAB_LINK_HINT = $(if $(FUZZ_LAB), || fuzz/scripts/lab-link-hint.sh '$(or $(MM_API),classic)' '$(subst ','\'',$(SRCS))')
-# The fuzzing variables' values are checked (fuzz_vars_checked, below): each
-# V's fuzz_bad_V is the line that refuses its value, empty when it is fine;
-# $(1) goes right after the value it names (" (from the environment)" or nothing).
-# $(wildcard) would drop a misspelt source silently and the link would fail
-# on symbols that are missing for no visible reason.
-FUZZ_SRCS_MISSING = $(foreach s,$(SRCS),$(if $(wildcard $(s)),,$(s)))
-# make splits SRCS (and SEEDS, below) at blanks, so a path with one is two
-# missing words: said so when they name a file together (a shell only on this
-# error's path). $(call fuzz_blank_path,MISSING-WORDS): y when they do.
-fuzz_blank_path = $(if $(word 2,$(1)),$(shell test -e $(call fuzz_quoted,$(strip $(1))) && echo y))
-fuzz_bad_SRCS = $(if $(strip $(FUZZ_SRCS_MISSING)),$(if $(call fuzz_blank_path,$(FUZZ_SRCS_MISSING)),SRCS path has a space: \
-  '$(strip $(FUZZ_SRCS_MISSING))'$(1): make splits SRCS at blanks; copy or link the file to a path without one,SRCS \
-  names $(strip $(FUZZ_SRCS_MISSING))$(1)$(comma) which does not exist; give paths relative to the repository root$(comma) or absolute))
-# make splits a list of prerequisites at blanks: TARGET's path must have none.
-# The malloc-lab adapter needs SRCS, which is checked after TARGET: SRCS from
-# the environment, dropped, still counts as given here.
-fuzz_bad_TARGET = $(if $(word 2,$(TARGET)),TARGET path has a space: '$(TARGET)'$(1): make cannot list it as a \
-  prerequisite; copy or link the file to a path without one,$(if $(and $(TARGET),$(if $(wildcard $(TARGET)),,missing)),TARGET=$(TARGET)$(1) \
-  does not exist; name your adapter file (see fuzz/ADAPTERS.md$(comma) "The adapter contract")$(comma) relative to the repository \
-  root or absolute,$(if $(and $(FUZZ_LAB),$(if $(SRCS),,none)),TARGET=$(TARGET)$(1) is the malloc-lab adapter$(comma) which \
-  fuzzes your allocator: name its sources$(comma) e.g. SRCS=path/to/mm.c (see fuzz/ADAPTERS.md))))
-# Engine numbers are checked here: libFuzzer takes -max_total_time=abc as no
-# limit at all, and -fork=two as one job.
-FUZZ_WHOLE = $(shell echo '$(1)' | grep -Ex '[1-9][0-9]{0,8}')
-fuzz_bad_FUZZ_TIME = $(if $(and $(FUZZ_TIME),$(if $(call FUZZ_WHOLE,$(FUZZ_TIME)),,bad)),FUZZ_TIME='$(FUZZ_TIME)'$(1) is not a \
-  whole number of seconds >= 1; e.g. FUZZ_TIME=60$(comma) or leave it unset to fuzz until ^C)
-fuzz_bad_JOBS = $(if $(and $(JOBS),$(if $(call FUZZ_WHOLE,$(JOBS)),,bad)),JOBS='$(JOBS)'$(1) is not a whole number >= 1; \
-  e.g. JOBS=2 runs two libFuzzer workers)
-fuzz_bad_MM_API = $(if $(filter-out classic checked,$(MM_API)),MM_API='$(MM_API)'$(1) is not an interface the malloc-lab \
-  adapter knows; use MM_API=classic (int mm_init$(comma) mm_malloc...) or MM_API=checked (bool mm_init$(comma) mm_checkheap))
 
 FUZZ_OUT     = $(BUILD)/fuzz/$(FUZZ_NAME)
 FUZZ_WORK    = $(BUILD)/fuzz-work/$(FUZZ_NAME)
@@ -128,8 +98,6 @@ FUZZ_USER_SET  = $(filter command line environment%,$(foreach v,CC CLANG REPLAY_
 FUZZ_SRCS_WARN = $(if $(and $(SRCS),$(or $(filter-out $(1),$(CFLAGS)),$(FUZZ_USER_SET))),-Wno-error)
 # FUZZ_HEAP=bytes: what create() is asked for (default 64 KiB, fuzz/run.h).
 # An allocator that never grows sees no offset and no block beyond it.
-fuzz_bad_FUZZ_HEAP = $(if $(FUZZ_HEAP),$(if $(shell echo '$(FUZZ_HEAP)' | grep -Ex '[1-9][0-9]{3,9}'),,FUZZ_HEAP='$(FUZZ_HEAP)'$(1) \
-  is not a byte count from 1000 to 9999999999; give whole bytes$(comma) e.g. FUZZ_HEAP=1048576))
 FUZZ_HEAP_FLAG = $(if $(FUZZ_HEAP),-DFUZZ_HEAP_BYTES='((size_t)$(FUZZ_HEAP))')
 # Your C (SRCS, or an adapter of your own) is built as GNU C17, what cc
 # builds by default, so typeof, asm and statement expressions compile;
@@ -270,39 +238,12 @@ fuzz_unplain = $(if $(2),$(call fuzz_unplain,$(subst $(firstword $(2)),,$(1)),$(
 # text_shell_plain list (and fuzz/scripts/quote.sh's).
 fuzz_plain := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N O P Q R S T U V W X Y Z \
               0 1 2 3 4 5 6 7 8 9 _ . / + : $(comma) = @ % -
-# The build's name is a folder in make's targets and in the recipes' shell
-# words (crashes/NAME/, build/fuzz/NAME/libfuzzer), unquoted: a blank split
-# it into two targets, a quote broke each recipe's line, and a : % = or ,
-# means something to make. It keeps to fuzz_plain's letters, digits and
-# _ . + -, as the -D part of a name made from CFLAGS does (FUZZ_CFLAGS_ID).
-fuzz_name_plain := $(filter-out / : $(comma) = @ \%,$(fuzz_plain))
-fuzz_name_bad = $(or $(filter-out 1,$(words $(1))),$(call fuzz_unplain,$(1),$(fuzz_name_plain)))
-# $(call fuzz_name_refusal,WHAT): the one line that refuses a name.
-fuzz_name_refusal = $(1) holds a character make's targets and recipes cannot take; give NAME= only letters$(comma) \
-  digits and _ . + -$(comma) e.g. NAME=my-alloc
-fuzz_bad_NAME = $(if $(and $(NAME),$(call fuzz_name_bad,$(NAME))),$(call fuzz_name_refusal,NAME='$(NAME)'$(1)))
 
-# A fuzzing variable exported for other tools (cross-build setups export
-# TARGET=x86_64-linux-gnu, packaging scripts NAME='John Smith') broke make,
-# make demo and make clean, which never read it. $(call fuzz_vars_checked,V ...):
-# a bad V given on make's command line stops make here, for every goal; one
-# from the environment is dropped, so these rules parse and those goals
-# build as before, and refused at the end of this file (FUZZ_VARS_REFUSAL)
-# only when a goal that reads the fuzzing variables is asked (FUZZ_VAR_GOALS).
-# Called before anything reads the values (NAME names make's rules).
-fuzz_vars_checked = $(foreach v,$(1),$(if $(call fuzz_bad_$(v)),$(if $(filter environment%,$(origin $(v))),$(eval \
-  $(call fuzz_var_dropped,$(v))),$(error $(call fuzz_bad_$(v))))))
-define fuzz_var_dropped
-FUZZ_VARS_DROPPED += $(1)
-FUZZ_VARS_REFUSAL := $$(or $$(FUZZ_VARS_REFUSAL),$$(call fuzz_bad_$(1), (from the environment)); or unset $(1))
-undefine $(1)
-unexport $(1)
-endef
-# TARGET before SRCS: the malloc-lab adapter's check reads SRCS (fuzz_bad_TARGET).
-$(call fuzz_vars_checked,TARGET SRCS NAME MM_API FUZZ_HEAP FUZZ_TIME JOBS)
-ifneq ($(call fuzz_name_bad,$(FUZZ_NAME)),)
-$(error $(call fuzz_name_refusal,the build's name '$(FUZZ_NAME)' (made from TARGET and SRCS' folders)))
-endif
+# The user's fuzzing variables are checked here (fuzz/vars.mk): after all
+# that the checks read, before anything reads a value they may drop. The .d
+# files are read after them: FUZZ_OUT names the build, which a dropped
+# TARGET or NAME would change.
+include fuzz/vars.mk
 -include $(wildcard $(FUZZ_OUT)/*.d)
 # $(call fuzz_var_quoted,TEXT): a variable's value in a make command to paste:
 # each $ doubled (make reads $$ as $), then one shell word (fuzz_quoted).
@@ -312,9 +253,9 @@ fuzz_same = $(and $(findstring $(strip $(1)),$(strip $(2))),$(findstring $(strip
 
 .PHONY: fuzz fuzz-fast fuzz-afl fuzz-parse replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed \
         fuzz-build fuzz-dict
-# The goals that read the fuzzing variables (fuzz_vars_checked: the build's
+# The goals that read the fuzzing variables (fuzz/vars.mk: the build's
 # name, TARGET, SRCS, the engine's numbers...), which an exported value that
-# cannot be one stops (above); each .mk file adds its own beside its rules.
+# cannot be one stops; each .mk file adds its own beside its rules.
 FUZZ_VAR_GOALS += fuzz fuzz-fast fuzz-afl fuzz-parse replay verify-traces minimize corpus-merge regress bench-fuzz \
                   fuzz-seed fuzz-build
 
@@ -434,47 +375,12 @@ $(FUZZ_PARSE): fuzz/parse-fuzz.list bench/trace.list $(FUZZ_PARSE_SRCS) $(FUZZ_H
 fuzz-seed: $(FUZZ_TOOL)
 	@fuzz/scripts/seed.sh $(FUZZ_TOOL) $(FUZZ_WORK) corpus corpus/regressions $(if $(SEEDS),-- $(foreach s,$(SEEDS),$(call fuzz_quoted,$(s))))
 
-# SEEDS='my/*.txt my/dir': a user's own seeds beside corpus/, each a file, a
-# folder or a glob pattern (seed.sh expands it): a word that names nothing is
-# refused before anything builds, as an SRCS file is.
-FUZZ_SEEDS_MISSING = $(foreach s,$(SEEDS),$(if $(wildcard $(s)),,$(s)))
-fuzz_bad_SEEDS = $(if $(strip $(FUZZ_SEEDS_MISSING)),$(if $(call fuzz_blank_path,$(FUZZ_SEEDS_MISSING)),SEEDS path has a \
-  space: '$(strip $(FUZZ_SEEDS_MISSING))'$(1): make splits SEEDS at blanks; copy or link it to a path without one,SEEDS \
-  names $(firstword $(FUZZ_SEEDS_MISSING))$(1)$(comma) which is no file$(comma) folder or pattern matching one; give text \
-  traces$(comma) binary inputs or folders of them$(comma) relative to the repository root or absolute))
-$(call fuzz_vars_checked,SEEDS)
-
 # ---- running ----
 
 # FROM_EMPTY=1: start from an empty corpus, a fresh one each run, instead of
 # the seeds: how long the harness takes to find a bug on its own.
-fuzz_bad_FROM_EMPTY = $(if $(filter-out 0 1,$(FROM_EMPTY)),FROM_EMPTY='$(FROM_EMPTY)'$(1) means nothing; FROM_EMPTY=1 \
-  fuzzes from an empty corpus$(comma) 0 or unset from the seeds)
-$(call fuzz_vars_checked,FROM_EMPTY)
-FUZZ_FROM_EMPTY = $(filter 1,$(FROM_EMPTY))
-ifneq ($(and $(FUZZ_FROM_EMPTY),$(SEEDS)),)
-$(error SEEDS and FROM_EMPTY=1 ask for opposites: FROM_EMPTY=1 fuzzes from an empty corpus, no seed of any kind; drop one)
-endif
-ifneq ($(and $(SEEDS),$(filter fuzz-threads fuzz-parse fuzz-hardening,$(MAKECMDGOALS))),)
-$(error SEEDS is for make fuzz, fuzz-fast and fuzz-afl; make fuzz-threads, fuzz-parse and fuzz-hardening take their own seeds' formats: drop SEEDS)
-endif
 FUZZ_CORPUS   = $(FUZZ_WORK)/$(if $(FUZZ_FROM_EMPTY),corpus-from-empty,corpus)
 FUZZ_PREPARE  = $(if $(FUZZ_FROM_EMPTY),,fuzz-seed)
-
-# FUZZ_KEEP_GOING=1: the fuzzers collect crashes for all of FUZZ_TIME (or
-# until ^C) instead of stopping at the first. libFuzzer's process dies with
-# the input, so make fuzz runs its fork mode with -ignore_crashes=1, which
-# keeps only each crash's ERROR line: libfuzzer.sh replays the first
-# through the build's replay for the harness's report (fuzz/README.md).
-fuzz_bad_FUZZ_KEEP_GOING = $(if $(filter-out 0 1,$(FUZZ_KEEP_GOING)),FUZZ_KEEP_GOING='$(FUZZ_KEEP_GOING)'$(1) means \
-  nothing; FUZZ_KEEP_GOING=1 lets make fuzz and make fuzz-afl run on past crashes$(comma) 0 or unset stops at the first)
-$(call fuzz_vars_checked,FUZZ_KEEP_GOING)
-FUZZ_KEEP_GOING_ON = $(filter 1,$(FUZZ_KEEP_GOING))
-# The parser and hardening fuzzers keep their first crash and stop: said,
-# rather than a FUZZ_KEEP_GOING=1 that would do nothing.
-ifneq ($(and $(FUZZ_KEEP_GOING_ON),$(filter fuzz-parse fuzz-hardening,$(MAKECMDGOALS))),)
-$(error FUZZ_KEEP_GOING=1 is for make fuzz, fuzz-fast and fuzz-afl; make fuzz-parse and make fuzz-hardening stop at their first crash: drop FUZZ_KEEP_GOING)
-endif
 
 # halloc's default adapter runs without the cache of freed blocks, so a run
 # of it that ends clean (under libfuzzer.sh's "nothing found" line) says
@@ -486,6 +392,11 @@ FUZZ_CLEAN_NOTE_TEXT = fuzz: note: $(FUZZ_DEFAULT_TARGET) fuzzes halloc without 
 	TARGET=fuzz/adapters/halloc-buffer.c a heap in a caller's buffer
 FUZZ_CLEAN_NOTE = $(if $(filter $(FUZZ_DEFAULT_TARGET),$(FUZZ_TARGET)),echo "$(FUZZ_CLEAN_NOTE_TEXT)",true)
 
+# FUZZ_KEEP_GOING=1: the fuzzers collect crashes for all of FUZZ_TIME (or
+# until ^C) instead of stopping at the first. libFuzzer's process dies with
+# the input, so make fuzz runs its fork mode with -ignore_crashes=1, which
+# keeps only each crash's ERROR line: libfuzzer.sh replays the first
+# through the build's replay for the harness's report (fuzz/README.md).
 # $(call fuzz_libfuzzer_run,WHO,BINARY,REPLAY-TOOL,REPLAY-COMMAND,CORPUS[,PREFIX]): the run of
 # make fuzz, fuzz-fast and fuzz-threads (threads.mk), so each honours FROM_EMPTY (CORPUS emptied),
 # JOBS and FUZZ_KEEP_GOING (FUZZ_LF_RUN; REPLAY-TOOL reports the first crash kept) alike.
@@ -589,8 +500,6 @@ include fuzz/lab-batch.mk
 include fuzz/oss-fuzz.mk
 include fuzz/sweep.mk
 
-# A fuzzing variable from the environment dropped above (fuzz_vars_checked),
-# for a goal that reads it: the first one's line.
-ifneq ($(and $(FUZZ_VARS_DROPPED),$(filter $(FUZZ_VAR_GOALS),$(MAKECMDGOALS))),)
-$(error $(FUZZ_VARS_REFUSAL))
-endif
+# A fuzzing variable from the environment that fuzz/vars.mk dropped, for a
+# goal that reads it: here, once every .mk file above has added its goals.
+$(fuzz_vars_refuse)

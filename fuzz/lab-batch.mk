@@ -34,7 +34,7 @@ FUZZ_BATCH_LF_OPTS = $(filter-out -timeout=% -rss_limit_mb=%,$(FUZZ_LF_OPTS)) -t
                      -seed=$(FUZZ_BATCH_SEED) -close_fd_mask=1
 
 .PHONY: fuzz-lab-batch fuzz-check-lab-batch
-FUZZ_VAR_GOALS += fuzz-lab-batch # fuzz/build.mk
+FUZZ_VAR_GOALS += fuzz-lab-batch # fuzz/vars.mk
 fuzz-lab-batch:
 	@$(if $(strip $(SUBMISSIONS)),true,echo "fuzz-lab-batch: say which mm.c files: make fuzz-lab-batch \
 		SUBMISSIONS='subs/*/mm.c' (fuzz/GRADING.md)"; exit 2)
@@ -52,7 +52,7 @@ fuzz-lab-batch:
 # start: the first rows, started at once, each compiled them. Their flags do
 # not depend on which lab source SRCS names.
 .PHONY: fuzz-lab-batch-objs
-FUZZ_VAR_GOALS += fuzz-lab-batch-objs # fuzz/build.mk
+FUZZ_VAR_GOALS += fuzz-lab-batch-objs # fuzz/vars.mk
 fuzz-lab-batch-objs: $(filter-out $(FUZZ_OUT)/%,$(call fuzz_objs,libfuzzer,fuzz/libfuzzer.c $(FUZZ_ALL_SRCS)) \
 	$(if $(and $(TRACES),$(filter-out file undefined,$(origin TRACES))),$(call fuzz_objs,replay-cc,$(FUZZ_REPLAY_DRIVER) $(FUZZ_VT_SRCS)) \
 	$(BENCH_AOBJS) $(call fuzz_objs,bench,$(BENCH_ADAPTER_OWN))))
@@ -68,7 +68,7 @@ FUZZ_LAB_BATCH_KINDS := libfuzzer replay-cc bench
 # lab-batch-one.sh links the objects every row shares (FUZZ_LAB_SHARED=1,
 # fuzz/objects.mk). A compiler that fails on them fails this.
 .PHONY: fuzz-lab-batch-own-headers
-FUZZ_VAR_GOALS += fuzz-lab-batch-own-headers # fuzz/build.mk
+FUZZ_VAR_GOALS += fuzz-lab-batch-own-headers # fuzz/vars.mk
 fuzz-lab-batch-own-headers:
 	@deps=$$($(foreach k,$(FUZZ_LAB_BATCH_KINDS),$(FUZZ_ENV_$(k)) $(FUZZ_CC_$(k)) $(FUZZ_CFLAGS) $(FUZZ_FLAGS_$(k)) \
 		-M $(FUZZ_TARGET) $(FUZZ_LAB_SRCS) &&) :) || { echo "fuzz-lab-batch-own-headers: $(FUZZ_TARGET) or" \

@@ -25,7 +25,7 @@ $(FUZZ_SWEEP): $(FUZZ_SWEEP_SRC) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_
 # adapters). SWEEP=1: for any adapter; SWEEP=0: never (fuzz/SWEEP.md).
 fuzz_bad_SWEEP = $(if $(filter-out 0 1,$(SWEEP)),SWEEP='$(SWEEP)'$(1) means nothing; SWEEP=1 has make fuzz sweep \
   first for any adapter$(comma) SWEEP=0 for none$(comma) unset for an adapter linked as a library)
-$(call fuzz_vars_checked,SWEEP) # fuzz/build.mk
+$(call fuzz_vars_checked,SWEEP) # fuzz/vars.mk
 FUZZ_SWEEP_FIRST_ON = $(if $(SWEEP),$(filter 1,$(SWEEP)),$(strip $(LDLIBS)$(FUZZ_KNOWN_LIBS)))
 # The binary make fuzz builds for it, and the sweep: a finding stops make
 # fuzz (with FUZZ_KEEP_GOING=1 the sweep goes on past it, then the fuzzing).
@@ -37,7 +37,7 @@ FUZZ_SWEEP_FIRST = $(if $(FUZZ_SWEEP_FIRST_ON),echo "$@: sweeping first (an allo
 FUZZ_SWEEP_RUN = $(FUZZ_SWEEP) $(FUZZ_SWEEP_ARGS) -o $(FUZZ_CRASHES) -R $(call fuzz_quoted,make replay $(FUZZ_VARS))
 
 .PHONY: fuzz-sweep fuzz-check-sweep fuzz-sweep-build
-FUZZ_VAR_GOALS += fuzz-sweep fuzz-sweep-build # fuzz/build.mk
+FUZZ_VAR_GOALS += fuzz-sweep fuzz-sweep-build # fuzz/vars.mk
 fuzz-sweep-build: $(FUZZ_SWEEP)
 	@:
 fuzz-sweep: $(FUZZ_SWEEP)

@@ -48,7 +48,7 @@ $(FUZZ_THREADS_REPLAY): fuzz/threads-replay.c fuzz/threads.c $(FUZZ_DEPS) $(call
 	@$(FUZZ_DEPFILE)
 
 .PHONY: fuzz-threads fuzz-threads-run replay-threads replay-threads-run fuzz-check-threads
-FUZZ_VAR_GOALS += fuzz-threads fuzz-threads-run replay-threads replay-threads-run # fuzz/build.mk
+FUZZ_VAR_GOALS += fuzz-threads fuzz-threads-run replay-threads replay-threads-run # fuzz/vars.mk
 
 fuzz-threads:
 	@tools/ensure-deps fuzz

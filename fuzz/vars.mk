@@ -1,0 +1,115 @@
+# fuzz/vars.mk - the checks of the user's fuzzing variables: TARGET, SRCS,
+# NAME, MM_API, FUZZ_HEAP, FUZZ_TIME, JOBS, SEEDS, FROM_EMPTY and
+# FUZZ_KEEP_GOING here, SWEEP in fuzz/sweep.mk (fuzz/README.md, "Make targets").
+# Included by fuzz/build.mk where they must run: after what they read is
+# defined (FUZZ_LAB, the parts of FUZZ_NAME, fuzz_plain) and before anything
+# reads a value they may drop (FUZZ_OUT's -include of the .d files, the rules
+# that FUZZ_NAME names); fuzz/build.mk's last line refuses what was dropped.
+
+# Each checked variable V has fuzz_bad_V, the line that refuses its value,
+# empty when it is fine; $(1) goes right after the value it names
+# (" (from the environment)" or nothing). fuzz_vars_checked (below) runs them.
+
+# $(wildcard) would drop a misspelt source silently and the link would fail
+# on symbols that are missing for no visible reason.
+FUZZ_SRCS_MISSING = $(foreach s,$(SRCS),$(if $(wildcard $(s)),,$(s)))
+# make splits SRCS (and SEEDS, below) at blanks, so a path with one is two
+# missing words: said so when they name a file together (a shell only on this
+# error's path). $(call fuzz_blank_path,MISSING-WORDS): y when they do.
+fuzz_blank_path = $(if $(word 2,$(1)),$(shell test -e $(call fuzz_quoted,$(strip $(1))) && echo y))
+fuzz_bad_SRCS = $(if $(strip $(FUZZ_SRCS_MISSING)),$(if $(call fuzz_blank_path,$(FUZZ_SRCS_MISSING)),SRCS path has a space: \
+  '$(strip $(FUZZ_SRCS_MISSING))'$(1): make splits SRCS at blanks; copy or link the file to a path without one,SRCS \
+  names $(strip $(FUZZ_SRCS_MISSING))$(1)$(comma) which does not exist; give paths relative to the repository root$(comma) or absolute))
+# make splits a list of prerequisites at blanks: TARGET's path must have none.
+# The malloc-lab adapter needs SRCS, which is checked after TARGET: SRCS from
+# the environment, dropped, still counts as given here.
+fuzz_bad_TARGET = $(if $(word 2,$(TARGET)),TARGET path has a space: '$(TARGET)'$(1): make cannot list it as a \
+  prerequisite; copy or link the file to a path without one,$(if $(and $(TARGET),$(if $(wildcard $(TARGET)),,missing)),TARGET=$(TARGET)$(1) \
+  does not exist; name your adapter file (see fuzz/ADAPTERS.md$(comma) "The adapter contract")$(comma) relative to the repository \
+  root or absolute,$(if $(and $(FUZZ_LAB),$(if $(SRCS),,none)),TARGET=$(TARGET)$(1) is the malloc-lab adapter$(comma) which \
+  fuzzes your allocator: name its sources$(comma) e.g. SRCS=path/to/mm.c (see fuzz/ADAPTERS.md))))
+# Engine numbers are checked here: libFuzzer takes -max_total_time=abc as no
+# limit at all, and -fork=two as one job.
+FUZZ_WHOLE = $(shell echo '$(1)' | grep -Ex '[1-9][0-9]{0,8}')
+fuzz_bad_FUZZ_TIME = $(if $(and $(FUZZ_TIME),$(if $(call FUZZ_WHOLE,$(FUZZ_TIME)),,bad)),FUZZ_TIME='$(FUZZ_TIME)'$(1) is not a \
+  whole number of seconds >= 1; e.g. FUZZ_TIME=60$(comma) or leave it unset to fuzz until ^C)
+fuzz_bad_JOBS = $(if $(and $(JOBS),$(if $(call FUZZ_WHOLE,$(JOBS)),,bad)),JOBS='$(JOBS)'$(1) is not a whole number >= 1; \
+  e.g. JOBS=2 runs two libFuzzer workers)
+fuzz_bad_MM_API = $(if $(filter-out classic checked,$(MM_API)),MM_API='$(MM_API)'$(1) is not an interface the malloc-lab \
+  adapter knows; use MM_API=classic (int mm_init$(comma) mm_malloc...) or MM_API=checked (bool mm_init$(comma) mm_checkheap))
+# FUZZ_HEAP: the heap create() is asked for, in bytes (fuzz/build.mk, FUZZ_HEAP_FLAG).
+fuzz_bad_FUZZ_HEAP = $(if $(FUZZ_HEAP),$(if $(shell echo '$(FUZZ_HEAP)' | grep -Ex '[1-9][0-9]{3,9}'),,FUZZ_HEAP='$(FUZZ_HEAP)'$(1) \
+  is not a byte count from 1000 to 9999999999; give whole bytes$(comma) e.g. FUZZ_HEAP=1048576))
+
+# The build's name is a folder in make's targets and in the recipes' shell
+# words (crashes/NAME/, build/fuzz/NAME/libfuzzer), unquoted: a blank split
+# it into two targets, a quote broke each recipe's line, and a : % = or ,
+# means something to make. It keeps to fuzz_plain's letters, digits and
+# _ . + -, as the -D part of a name made from CFLAGS does (FUZZ_CFLAGS_ID).
+fuzz_name_plain := $(filter-out / : $(comma) = @ \%,$(fuzz_plain))
+fuzz_name_bad = $(or $(filter-out 1,$(words $(1))),$(call fuzz_unplain,$(1),$(fuzz_name_plain)))
+# $(call fuzz_name_refusal,WHAT): the one line that refuses a name.
+fuzz_name_refusal = $(1) holds a character make's targets and recipes cannot take; give NAME= only letters$(comma) \
+  digits and _ . + -$(comma) e.g. NAME=my-alloc
+fuzz_bad_NAME = $(if $(and $(NAME),$(call fuzz_name_bad,$(NAME))),$(call fuzz_name_refusal,NAME='$(NAME)'$(1)))
+
+# A fuzzing variable exported for other tools (cross-build setups export
+# TARGET=x86_64-linux-gnu, packaging scripts NAME='John Smith') broke make,
+# make demo and make clean, which never read it. $(call fuzz_vars_checked,V ...):
+# a bad V given on make's command line stops make here, for every goal; one
+# from the environment is dropped, so these rules parse and those goals
+# build as before, and refused at the end of fuzz/build.mk (fuzz_vars_refuse)
+# only when a goal that reads the fuzzing variables is asked (FUZZ_VAR_GOALS).
+# Called before anything reads the values (NAME names make's rules).
+fuzz_vars_checked = $(foreach v,$(1),$(if $(call fuzz_bad_$(v)),$(if $(filter environment%,$(origin $(v))),$(eval \
+  $(call fuzz_var_dropped,$(v))),$(error $(call fuzz_bad_$(v))))))
+define fuzz_var_dropped
+FUZZ_VARS_DROPPED += $(1)
+FUZZ_VARS_REFUSAL := $$(or $$(FUZZ_VARS_REFUSAL),$$(call fuzz_bad_$(1), (from the environment)); or unset $(1))
+undefine $(1)
+unexport $(1)
+endef
+# TARGET before SRCS: the malloc-lab adapter's check reads SRCS (fuzz_bad_TARGET).
+$(call fuzz_vars_checked,TARGET SRCS NAME MM_API FUZZ_HEAP FUZZ_TIME JOBS)
+ifneq ($(call fuzz_name_bad,$(FUZZ_NAME)),)
+$(error $(call fuzz_name_refusal,the build's name '$(FUZZ_NAME)' (made from TARGET and SRCS' folders)))
+endif
+
+# SEEDS='my/*.txt my/dir': a user's own seeds beside corpus/, each a file, a
+# folder or a glob pattern (seed.sh expands it): a word that names nothing is
+# refused before anything builds, as an SRCS file is.
+FUZZ_SEEDS_MISSING = $(foreach s,$(SEEDS),$(if $(wildcard $(s)),,$(s)))
+fuzz_bad_SEEDS = $(if $(strip $(FUZZ_SEEDS_MISSING)),$(if $(call fuzz_blank_path,$(FUZZ_SEEDS_MISSING)),SEEDS path has a \
+  space: '$(strip $(FUZZ_SEEDS_MISSING))'$(1): make splits SEEDS at blanks; copy or link it to a path without one,SEEDS \
+  names $(firstword $(FUZZ_SEEDS_MISSING))$(1)$(comma) which is no file$(comma) folder or pattern matching one; give text \
+  traces$(comma) binary inputs or folders of them$(comma) relative to the repository root or absolute))
+$(call fuzz_vars_checked,SEEDS)
+
+# FROM_EMPTY=1 fuzzes from an empty corpus (fuzz/build.mk, FUZZ_CORPUS).
+fuzz_bad_FROM_EMPTY = $(if $(filter-out 0 1,$(FROM_EMPTY)),FROM_EMPTY='$(FROM_EMPTY)'$(1) means nothing; FROM_EMPTY=1 \
+  fuzzes from an empty corpus$(comma) 0 or unset from the seeds)
+$(call fuzz_vars_checked,FROM_EMPTY)
+FUZZ_FROM_EMPTY = $(filter 1,$(FROM_EMPTY))
+ifneq ($(and $(FUZZ_FROM_EMPTY),$(SEEDS)),)
+$(error SEEDS and FROM_EMPTY=1 ask for opposites: FROM_EMPTY=1 fuzzes from an empty corpus, no seed of any kind; drop one)
+endif
+ifneq ($(and $(SEEDS),$(filter fuzz-threads fuzz-parse fuzz-hardening,$(MAKECMDGOALS))),)
+$(error SEEDS is for make fuzz, fuzz-fast and fuzz-afl; make fuzz-threads, fuzz-parse and fuzz-hardening take their own seeds' formats: drop SEEDS)
+endif
+
+# FUZZ_KEEP_GOING=1: the fuzzers run on past crashes (fuzz/build.mk, fuzz_libfuzzer_run).
+fuzz_bad_FUZZ_KEEP_GOING = $(if $(filter-out 0 1,$(FUZZ_KEEP_GOING)),FUZZ_KEEP_GOING='$(FUZZ_KEEP_GOING)'$(1) means \
+  nothing; FUZZ_KEEP_GOING=1 lets make fuzz and make fuzz-afl run on past crashes$(comma) 0 or unset stops at the first)
+$(call fuzz_vars_checked,FUZZ_KEEP_GOING)
+FUZZ_KEEP_GOING_ON = $(filter 1,$(FUZZ_KEEP_GOING))
+# The parser and hardening fuzzers keep their first crash and stop: said,
+# rather than a FUZZ_KEEP_GOING=1 that would do nothing.
+ifneq ($(and $(FUZZ_KEEP_GOING_ON),$(filter fuzz-parse fuzz-hardening,$(MAKECMDGOALS))),)
+$(error FUZZ_KEEP_GOING=1 is for make fuzz, fuzz-fast and fuzz-afl; make fuzz-parse and make fuzz-hardening stop at their first crash: drop FUZZ_KEEP_GOING)
+endif
+
+# $(fuzz_vars_refuse), fuzz/build.mk's last line, once every .mk file has
+# added its goals to FUZZ_VAR_GOALS (and fuzz/sweep.mk checked SWEEP): a
+# fuzzing variable from the environment dropped above (fuzz_vars_checked),
+# for a goal that reads it: the first one's line.
+fuzz_vars_refuse = $(if $(and $(FUZZ_VARS_DROPPED),$(filter $(FUZZ_VAR_GOALS),$(MAKECMDGOALS))),$(error $(FUZZ_VARS_REFUSAL)))
