@@ -92,12 +92,18 @@ rm -rf "$reports" "$work"/afl-out/*/reported && mkdir -p "$reports"
 # Inputs no longer than libFuzzer's (-G; AFL++'s own limit is 1 MiB): the
 # harness runs only the first FUZZ_MAX_OPS records of one (fuzz/ops.h), and
 # mutations past them would change nothing.
+# An afl.sh killed from outside (SIGKILL: a check's time limit) killed
+# only its own process group, and timeout(1) puts itself and afl-fuzz in
+# another: both instances fuzzed on for the hour, parent 1. Each instance's
+# first process gets SIGTERM when this script ends (PR_SET_PDEATHSIG), which
+# a timeout forwards to afl-fuzz's whole group; AFL++ stops on it.
+stop_with_me="setpriv --pdeathsig TERM"
 # shellcheck disable=SC2086
-HALLOC_AFL_RUN=$run_id HALLOC_FUZZ_AFL_LOG=$reports $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -M main -x fuzz/halloc.dict \
+HALLOC_AFL_RUN=$run_id HALLOC_FUZZ_AFL_LOG=$reports $stop_with_me $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -M main -x fuzz/halloc.dict \
     -G "$max_len" -c "$out/afl-cmplog" -t 2000 $vflag -- "$out/afl" >"$work/afl-main.log" 2>&1 9>&- &
 main=$!
 # shellcheck disable=SC2086
-HALLOC_AFL_RUN=$run_id HALLOC_FUZZ_AFL_LOG=$reports $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -S asan -x fuzz/halloc.dict \
+HALLOC_AFL_RUN=$run_id HALLOC_FUZZ_AFL_LOG=$reports $stop_with_me $limit afl-fuzz -i "$seeds" -o "$work/afl-out" -S asan -x fuzz/halloc.dict \
     -G "$max_len" -m none -t 5000 $vflag -- "$out/afl-asan" >"$work/afl-asan.log" 2>&1 9>&- &
 second=$!
 stopped=0

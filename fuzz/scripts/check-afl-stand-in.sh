@@ -2,11 +2,11 @@
 # check-afl-stand-in.sh, run by check-make-vars.sh: fuzz/scripts/afl.sh,
 # make fuzz-afl's runner, over stand-ins for afl-fuzz (each a few lines of
 # shell doing what AFL++ does in one case) and for the replay: a second run
-# of a build refused, no process left after a time limit or a ^C, an
-# instance AFL++ would not start named, the first crash or hang ending the
-# run with its report and replay line (an input slow only once is no hang),
-# FUZZ_KEEP_GOING=1 counting them all, a target whose harness stopped
-# (its HARNESS ERROR line) ending the run with exit 2.
+# of a build refused, no process left after a time limit, a ^C or a SIGKILL
+# of the run, an instance AFL++ would not start named, the first crash or
+# hang ending the run with its report and replay line (an input slow only
+# once is no hang), FUZZ_KEEP_GOING=1 counting them all, a target whose
+# harness stopped (its HARNESS ERROR line) ending the run with exit 2.
 # Prints only a failure, and exits 1.
 set -u
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -20,6 +20,10 @@ fail() {
 }
 dir=$(mktemp -d) || fail "mktemp"
 trap 'rm -rf "$dir"' EXIT
+# The longest an afl.sh run here may take before it is killed (SIGKILL, to
+# its process group): a run takes under a second of CPU, but niced at load
+# 18 on 2 cores one took over a minute, and a limit of 60 s killed it.
+run_limit=300
 # AFL++'s hang limit and -G are fuzz/halloc.options' timeout and max_len,
 # which make reads and checks once (fuzz/build.mk) and passes to afl.sh,
 # as it passes libFuzzer the same file's flags (afl.sh read the file again,
@@ -40,7 +44,7 @@ printf '#!/bin/sh\nwhile [ $# -gt 0 ]; do [ "$1" = -G ] && echo "-G $2 hang $AFL
 for vars in "FUZZ_TIMEOUT=7" "FUZZ_MAX_LEN=99" "FUZZ_TIMEOUT=ten FUZZ_MAX_LEN=99" "FUZZ_TIMEOUT=7 FUZZ_MAX_LEN=9x" \
     "FUZZ_TIMEOUT=7 FUZZ_MAX_LEN=99"; do
     # shellcheck disable=SC2086 # vars: one word per variable
-    out=$(PATH=$dir/bin0:$PATH timeout -s KILL 60 env -u FUZZ_TIMEOUT -u FUZZ_MAX_LEN -u AFL_HANG_TMOUT $vars \
+    out=$(PATH=$dir/bin0:$PATH timeout -s KILL "$run_limit" env -u FUZZ_TIMEOUT -u FUZZ_MAX_LEN -u AFL_HANG_TMOUT $vars \
         fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl-opts" "$dir/afl-opts/crashes" 1 "X=1" 2>&1)
     rc=$?
     case "$vars:$rc:$out" in
@@ -117,7 +121,7 @@ pidfile=$dir/afl-left/pid log=$dir/afl-left/sigint.log
 ) &
 timer=$!
 # shellcheck disable=SC2016
-PATH=$dir/bin:$PATH timeout -s KILL 60 setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$pidfile" \
+PATH=$dir/bin:$PATH timeout -s KILL "$run_limit" setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$pidfile" \
     env --default-signal=INT "$mark" fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl-left" \
     "$dir/afl-left/crashes" 30 "X=1" >"$log" 2>&1
 rc=$?
@@ -167,10 +171,11 @@ export CHECK_QUOTE_SH
 stand_in() {
     bin=$1 keep=$2 work=$3 secs=$4 what=$5
     shift 5
-    out=$(PATH=$dir/$bin:$PATH timeout -s KILL 60 env "$@" "$mark" FUZZ_KEEP_GOING="$keep" fuzz/scripts/afl.sh \
+    out=$(PATH=$dir/$bin:$PATH timeout -s KILL "$run_limit" env "$@" "$mark" FUZZ_KEEP_GOING="$keep" fuzz/scripts/afl.sh \
         "$dir/out3" "$dir/no-seeds" "$dir/$work" "$dir/$work/crashes" "$secs" "X=1" 2>&1)
     rc=$?
     expect_none_left "$mark" "$what"
+    [ "$rc" != 137 ] || fail "$what still running after $run_limit s, killed; it printed: $out"
 }
 cat >"$dir/bin3/afl-fuzz" <<'EOF'
 #!/bin/sh
@@ -326,6 +331,22 @@ line=$(printf '%s\n' "$out" | grep '^  replay it: make replay X=1 CRASH=')
 pasted=$( (eval "set -- ${line#*CRASH=}" && [ $# = 1 ] && printf '%s' "$1") 2>/dev/null)
 { [ "${pasted%/*}" = "$dir/$work/crashes" ] && [ -f "$pasted" ]; } ||
     fail "afl.sh, crashes copied to '$dir/$work/crashes': the replay line's CRASH= does not paste into sh as one of them: $out"
+# Killed from outside (SIGKILL, which it cannot trap, to its process group:
+# a check's time limit at load), afl.sh leaves no instance behind: timeout(1)
+# had put each in a process group of its own, and they fuzzed on, parent 1.
+# Here the FUZZ_KEEP_GOING=1 afl-fuzz above, told to run an hour.
+pidfile=$dir/afl-killed.pid log=$dir/afl-killed.log
+# shellcheck disable=SC2016
+PATH=$dir/bin4:$PATH setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$pidfile" env "$mark" FUZZ_KEEP_GOING=1 \
+    fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" "$dir/afl-killed" "$dir/afl-killed/crashes" 3600 "X=1" >"$log" 2>&1 &
+killed=$!
+tries=0
+until [ "$(for p in $(fuzz/scripts/marked-pids.sh "$mark"); do cat "/proc/$p/comm"; done 2>/dev/null | grep -c '^afl-fuzz$')" = 2 ] ||
+    [ "$tries" -ge 600 ]; do sleep 0.1; tries=$((tries + 1)); done
+[ "$tries" -lt 600 ] || { kill -KILL "-$(cat "$pidfile")"; fail "afl.sh with a fake afl-fuzz did not start both instances: $(cat "$log")"; }
+kill -KILL "-$(cat "$pidfile")"
+wait "$killed" 2>/dev/null
+await_none_left "$mark" || expect_none_left "$mark" "afl.sh, killed with its process group (SIGKILL),"
 # A target whose harness lost track of the allocator's mappings exits after
 # writing its HARNESS ERROR line where afl.sh looks (fuzz/afl.c); afl-fuzz
 # would fork the next and fuzz on half-blind. This afl-fuzz's main instance
