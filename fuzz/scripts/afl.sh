@@ -122,8 +122,11 @@ trap 'interrupted=1 stopped=1; kill "$main" "$second" 2>/dev/null' INT TERM HUP
 keep_going=${FUZZ_KEEP_GOING:-0}
 done_flag=$work/.afl-done stopped_flag=$work/.afl-stopped harness_error=$reports/harness-error
 rm -f "$done_flag" "$stopped_flag"
+# It ends with afl.sh too ($$ is afl.sh's in this subshell): an afl.sh
+# killed from outside never writes the done flag, and the poller would run
+# on and could kill the instances' pids after the kernel gave them to others.
 (
-    until [ -e "$done_flag" ]; do
+    until [ -e "$done_flag" ] || ! kill -0 $$ 2>/dev/null; do
         if [ -e "$harness_error" ]; then
             echo "afl: the harness stopped its target (its line below): stopping both instances"
             : >"$stopped_flag"

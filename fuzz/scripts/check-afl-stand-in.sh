@@ -3,7 +3,7 @@
 # make fuzz-afl's runner, over stand-ins for afl-fuzz (each a few lines of
 # shell doing what AFL++ does in one case) and for the replay: a second run
 # of a build refused, no process left after a time limit, a ^C or a SIGKILL
-# of the run, an instance AFL++ would not start named, the first crash or
+# of the run or of afl.sh alone, an instance AFL++ would not start named, the first crash or
 # hang ending the run with its report and replay line (an input slow only
 # once is no hang), FUZZ_KEEP_GOING=1 counting them all, a target whose
 # harness stopped (its HARNESS ERROR line) ending the run with exit 2.
@@ -334,19 +334,27 @@ pasted=$( (eval "set -- ${line#*CRASH=}" && [ $# = 1 ] && printf '%s' "$1") 2>/d
 # Killed from outside (SIGKILL, which it cannot trap, to its process group:
 # a check's time limit at load), afl.sh leaves no instance behind: timeout(1)
 # had put each in a process group of its own, and they fuzzed on, parent 1.
+# Killed alone (its pid, not its group), it leaves no poller either: the
+# poller waited for a done flag a killed afl.sh never writes.
 # Here the FUZZ_KEEP_GOING=1 afl-fuzz above, told to run an hour.
-pidfile=$dir/afl-killed.pid log=$dir/afl-killed.log
-# shellcheck disable=SC2016
-PATH=$dir/bin4:$PATH setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$pidfile" env "$mark" FUZZ_KEEP_GOING=1 \
-    fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" "$dir/afl-killed" "$dir/afl-killed/crashes" 3600 "X=1" >"$log" 2>&1 &
-killed=$!
-tries=0
-until [ "$(for p in $(fuzz/scripts/marked-pids.sh "$mark"); do cat "/proc/$p/comm"; done 2>/dev/null | grep -c '^afl-fuzz$')" = 2 ] ||
-    [ "$tries" -ge 600 ]; do sleep 0.1; tries=$((tries + 1)); done
-[ "$tries" -lt 600 ] || { kill -KILL "-$(cat "$pidfile")"; fail "afl.sh with a fake afl-fuzz did not start both instances: $(cat "$log")"; }
-kill -KILL "-$(cat "$pidfile")"
-wait "$killed" 2>/dev/null
-await_none_left "$mark" || expect_none_left "$mark" "afl.sh, killed with its process group (SIGKILL),"
+for whom in group pid; do
+    pidfile=$dir/afl-killed.pid log=$dir/afl-killed.log
+    rm -rf "$dir/afl-killed"
+    # shellcheck disable=SC2016
+    PATH=$dir/bin4:$PATH setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$pidfile" env "$mark" FUZZ_KEEP_GOING=1 \
+        fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" "$dir/afl-killed" "$dir/afl-killed/crashes" 3600 "X=1" >"$log" 2>&1 &
+    killed=$!
+    tries=0
+    until [ "$(for p in $(fuzz/scripts/marked-pids.sh "$mark"); do cat "/proc/$p/comm"; done 2>/dev/null | grep -c '^afl-fuzz$')" = 2 ] ||
+        [ "$tries" -ge 600 ]; do sleep 0.1; tries=$((tries + 1)); done
+    [ "$tries" -lt 600 ] || { kill -KILL "-$(cat "$pidfile")"; fail "afl.sh with a fake afl-fuzz did not start both instances: $(cat "$log")"; }
+    case $whom in
+    group) kill -KILL "-$(cat "$pidfile")" ;;
+    pid) kill -KILL "$(cat "$pidfile")" ;;
+    esac
+    wait "$killed" 2>/dev/null
+    await_none_left "$mark" || expect_none_left "$mark" "afl.sh, killed (SIGKILL to its $whom),"
+done
 # A target whose harness lost track of the allocator's mappings exits after
 # writing its HARNESS ERROR line where afl.sh looks (fuzz/afl.c); afl-fuzz
 # would fork the next and fuzz on half-blind. This afl-fuzz's main instance
