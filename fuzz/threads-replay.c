@@ -233,7 +233,8 @@ static void refuse_trace(const char *path, const uint8_t *data, size_t size)
 
 /* An input with no op is refused, exit 2, as replay refuses one (no_ops):
  * "clean (0 ops)" judged nothing. Before any run, so no thread exists yet
- * and TSan's exit does not wait (atexit_sleep_ms). */
+ * and TSan's exit does not wait, even with a TSAN_OPTIONS atexit_sleep_ms
+ * (fuzz/threads.c makes it 0). */
 static void refuse_no_ops(const char *path, const uint8_t *data, size_t size)
 {
     unsigned threads;
@@ -347,7 +348,8 @@ int main(int argc, char **argv)
         size_t n;
         uint8_t *buf = read_input(argv[i], &n);
         /* After the first input is read: a refused one exits at once, where
-         * TSan's exit waits a second (atexit_sleep_ms) when threads exist. */
+         * TSan's exit waits when threads exist, with a TSAN_OPTIONS
+ * atexit_sleep_ms (fuzz/threads.c makes it 0). */
         if (i == optind && limit && start_guard() != 0) { /* -t 0: no limit, nothing to guard */
             fprintf(stderr, "threads-replay: cannot start the process that guards the -t limit: %s; raise ulimit -u\n",
                     strerror(errno));
@@ -360,8 +362,9 @@ int main(int argc, char **argv)
         replay(argv[i], buf, n, verbose, runs, limit);
         free(buf);
     }
-    /* A thread still alive at exit makes TSan's exit wait a second
-     * (atexit_sleep_ms): the watchdog, asleep in its sleep(), is cancelled. */
+    /* A thread still alive at exit makes TSan's exit wait, with a TSAN_OPTIONS
+     * atexit_sleep_ms (fuzz/threads.c makes it 0): the watchdog, asleep in
+     * its sleep(), is cancelled. */
     if (limit && !pthread_cancel(dog))
         pthread_join(dog, NULL);
     fuzz_einval_print(); /* every run's refusals, as make replay's end */

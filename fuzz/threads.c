@@ -111,11 +111,15 @@ static void set_at(const struct fuzz_ctx *c, size_t state)
  * libFuzzer's -timeout handler mallocs in its SIGALRM handler: TSan called
  * that "signal-unsafe call inside of a signal ... in malloc" and stopped there,
  * hiding the timeout (threads stuck on a lock never released) it was about to
- * report, so that check is off. */
+ * report, so that check is off. And no wait at exit: TSan sleeps a second
+ * (atexit_sleep_ms) when a thread is left, as libFuzzer's RSS thread always
+ * is, for reports that other threads are still printing; the harness joins
+ * its threads after every input, so none can be, and every clean run paid
+ * that second for nothing. */
 const char *__tsan_default_options(void);
 FUZZ_NOT_INSTRUMENTED const char *__tsan_default_options(void)
 {
-    return "halt_on_error=1:allocator_may_return_null=1:report_signal_unsafe=0";
+    return "halt_on_error=1:allocator_may_return_null=1:report_signal_unsafe=0:atexit_sleep_ms=0";
 }
 
 void fuzz_require_thread_safe_adapter(void)
