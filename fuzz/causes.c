@@ -29,8 +29,10 @@ static const struct {
                           "header or link over the kept bytes, or, for an aligned block, a copy from the start of "
                           "the allocation it was carved from rather than from the block"},
     {"free_rejected", "likely the allocator no longer finds this block as live: the header or page record it is "
-                      "looked up by was overwritten (a neighbour's split, merge or free-list link), or the block or "
-                      "its page was put back as free while still in use; or, by design, an allocator that frees "
+                      "looked up by was overwritten (a neighbour's split, merge or free-list link), the block or "
+                      "its page was put back as free while still in use, or the lookup from the pointer finds the "
+                      "right record for some blocks only (a block index by a shift where a class's size is no power "
+                      "of two, a page index off by one at a page boundary); or, by design, an allocator that frees "
                       "only its newest block refused an older one: defer such frees in the adapter "
                       "(fuzz/ADAPTERS.md)"},
     {"unmap_foreign", "likely a munmap length or address off, often by a page (the block's size used for the "
@@ -124,6 +126,13 @@ static const struct {
               "(the header not added before rounding), then the header taken out of it, or usable_size "
               "subtracting a header the size never held; less likely a header counted twice, or a size "
               "class at its edge given the class below"},
+    /* nothing ran between the probe's malloc and its free: no neighbour overwrote the record */
+    {"free_rejected", "the harness's probe had just taken",
+     .cause = "likely free looks the block up elsewhere than where malloc recorded it, since nothing ran "
+              "between the two calls to overwrite that record: the header, page or bit found from the pointer "
+              "by arithmetic that is off (a page index off by one at a page boundary, p - 1 meant for an end "
+              "pointer, a block index by a shift or another class's size), or a malloc that never marked the "
+              "block live"},
     /* what names the mapping's page alignment: no size or header to round */
     {"misaligned", "starts a mapping of its own", .cause = NULL},
     /* what names the buffer's start: the allocator never rounded it */

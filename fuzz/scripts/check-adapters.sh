@@ -112,6 +112,10 @@ crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
 # link overwrote the next header, ended here with nothing pointing at them).
 crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
     "  cause: likely the allocator no longer finds this block as live: the header or page record"
+# ...or a lookup right for some blocks only (a page-run allocator of h2's
+# round 9 indexed its blocks by a shift, wrong for a class of 48 bytes).
+crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
+    "or the lookup from the pointer finds the right record for some blocks only (a block index by a shift"
 # The errno is named, and an errno the adapter gave a meaning to says what
 # the allocator took the live block for.
 crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
