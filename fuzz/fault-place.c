@@ -126,11 +126,17 @@ int fuzz_print_block_place(const struct fuzz_ctx *c, const void *fault, const ch
     int inside, k = nearest_live(c, at, &inside, where, sizeof where);
     const struct fuzz_freed *f = inside ? NULL : freed_holding(c, at);
     if (f) {
+        /* A realloc that slides its block down into a free neighbour copies
+         * into freed memory by design: its copy, not its place, is wrong. */
+        int moved_into = c->reallocating && fuzz_report_words()->overlap.to == at;
         fprintf(stderr, "  %s %p lies at byte %zu of block %s%d freed %s, [%p, +%zu) (placed "
-                        "%s): the allocator read or wrote a freed block's memory (a stale link, a block left on a "
-                        "list)\n", named, fault, (size_t)(at - (uintptr_t)f->ptr), FUZZ_BLOCK_NO(f->slot),
+                        "%s): %s\n", named, fault, (size_t)(at - (uintptr_t)f->ptr), FUZZ_BLOCK_NO(f->slot),
                 fuzz_call_when(c, f->phase, f->freed_at, freed, sizeof freed), (void *)f->ptr, f->usable,
-                fuzz_call_when(c, NULL, f->made_at, made, sizeof made));
+                fuzz_call_when(c, NULL, f->made_at, made, sizeof made),
+                moved_into ? "memory freed before, which the realloc may move its block into (a free neighbour it "
+                             "extends into): the place is no fault of its own"
+                           : "the allocator read or wrote a freed block's memory (a stale link, a block left on a "
+                             "list)");
     } else if (k >= 0 && !(inside && c->touch.verb && c->touch.key == k)) { /* fuzz_print_touch names it */
         const struct fuzz_block *b = &c->slot[k];
         const char *role = c->freeing == k + 1 ? ", the block being freed" : c->reallocating == k + 1
@@ -184,14 +190,14 @@ static void print_past_request(const struct fuzz_ctx *c, int k, size_t requested
  * allocator merged away or handed back still lies in its memory, and a
  * header or back link left pointing at it is followed (a successor's stale
  * prev size after a merge, a block still on a list). Newest freed first. */
-static void print_freed_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
+static int print_freed_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
 {
     char made[FUZZ_OP_DESCRIPTION_MAX + 16], freed[FUZZ_OP_DESCRIPTION_MAX + 16], off[48] = "";
     size_t offset;
     uint64_t word;
     const struct fuzz_freed *f = fuzz_pattern_near_freed(c, at, NEAR_BLOCK_BYTES, &offset, &word);
     if (!f)
-        return;
+        return 0;
     describe_word_offset(off, sizeof off, word, at);
     fprintf(stderr, "  UBSan's address %p is%s the 8 bytes at byte %zu of block %s%d freed %s, [%p, +%zu) (placed "
                     "%s), read as a pointer: the harness wrote them while the block was live, so the allocator "
@@ -200,6 +206,22 @@ static void print_freed_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
             (void *)at, off, offset, FUZZ_BLOCK_NO(f->slot), fuzz_call_when(c, f->phase, f->freed_at, freed, sizeof freed),
             (void *)f->ptr, f->usable, fuzz_call_when(c, NULL, f->made_at, made, sizeof made));
     print_past_request(c, f->slot, f->requested, f->usable, &f->shrunk, offset);
+    return 1;
+}
+
+/* An address no block's bytes hold and no user-space mapping can have (at
+ * or above 2^47 on a 64-bit machine): a pointer decoded from bytes that never
+ * were one. Safe-linking allocators of h2's round 9 decoded their links with
+ * another key or slot than they were encoded with; the report said nothing. */
+static void print_wild_address(uintptr_t at)
+{
+    if (UINTPTR_MAX <= 0xffffffffu || (uint64_t)at >> 47 == 0)
+        return;
+    fprintf(stderr, "  UBSan's address %p is no user-space address (at or above 2^47) and no word of a block: "
+                    "bytes taken for a pointer that never was one: a link kept encoded (safe-linking's "
+                    "(slot >> 12) ^ next, or xor'ed with a per-heap key) decoded with another key or slot than it "
+                    "was encoded with, stored raw and decoded (or encoded twice), or a header's or a freed "
+                    "block's other bytes read as a link\n", (void *)at);
 }
 
 /* Bytes of live block k read while the block right above it is freed, with
@@ -233,7 +255,8 @@ static void print_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
     uint64_t word;
     int k = fuzz_pattern_near(c, at, NEAR_BLOCK_BYTES, &offset, &word);
     if (k < 0) {
-        print_freed_pattern_place(c, at);
+        if (!print_freed_pattern_place(c, at))
+            print_wild_address(at);
         return;
     }
     const struct fuzz_block *b = &c->slot[k];

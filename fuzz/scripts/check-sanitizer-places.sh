@@ -37,6 +37,11 @@ grep -qF "is 16 below the 8 bytes at byte 0 of block 0 freed at op #1: free 0, [
 }
 crash_case link-in-live-2 "$ubsan -DLINK_IN_LIVE_BLOCK=2" two-48 "" \
     "  the allocator computed that address from its own records, and it lies inside a live block"
+# ...a link kept encoded (safe-linking) decoded with another key: an address
+# no user-space mapping has and no block's word, which the context calls a
+# link decoded wrong (it said nothing).
+crash_case link-decoded-wrong "$ubsan -DLINK_IN_LIVE_BLOCK=5" two-48 "" \
+    "is no user-space address (at or above 2^47) and no word of a block: bytes taken for a pointer that never was one"
 # ...an offset UBSan printed as two addresses ("with base 0x... overflowed
 # to 0x..."), or a number it printed in decimal, that the block's bytes
 # hold: the harness wrote it, so the allocator read it as its own (it placed
@@ -96,6 +101,19 @@ asan_case realloc-copies-new-size -DREALLOC_COPIES_NEW_SIZE realloc-grow "^  lik
 heap-buffer-overflow in a read of 200 bytes: its first bad byte 0x[0-9a-f]+, byte 100 from the start of the block \
 being reallocated, \[0x[0-9a-f]+, \+100\), lies on the first byte past its end, within the new size asked \(200\): \
 a copy of the new size" "ASan's address in a realloc's copy of the new size not placed"
+# A realloc sliding its block down into the free block below with memcpy:
+# the copy's destination lies in that freed block, which the move may take;
+# the context must not call it a stale link (it did), and must ask for memmove.
+printf 'version 4\nmalloc 0 16\nmalloc 1 48\nfree 0\nrealloc 1 64\n' >"$out/slide-down.txt"
+asan_case realloc-slides-down -DREALLOC_SLIDES_DOWN slide-down "^  ASan's memcpy-param-overlap: the copy's \
+destination 0x[0-9a-f]+ lies at byte 0 of block 0 freed at op #2: free 0, \[0x[0-9a-f]+, \+16\) \(placed at op #0: \
+malloc 0 16\): memory freed before, which the realloc may move its block into" \
+    "a realloc's overlapping copy into the free block below not told as the move's own"
+if grep -qF "a stale link" "$bin.log" || ! grep -qF "memmove is needed" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: a realloc sliding down into a freed block blamed on a stale link, or no memmove asked:"
+    cat "$bin.log"
+    exit 1
+fi
 # A free that writes a footer past its block, caught by ASan's own check: the
 # address is placed by the live block being freed, on its first byte past
 # the end (as a signal's fault there is), or N bytes past it.
@@ -126,7 +144,8 @@ expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a p
     "crash-link-in-live-4|the allocator took a live block's bytes for a pointer or size of its own" \
     "crash-realloc-copies-new-size|a copy of the new size, not of the old block's"
 echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
-    "block's bytes or inside one, its offset between two addresses or its decimal number in a block's bytes, or the" \
+    "block's bytes or inside one, or in none and no user-space address (a link decoded wrong), its offset between two addresses or its decimal number in a block's bytes, or the" \
     "offset a size below zero (a block cut to more than it holds), ASan's" \
-    "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, each" \
+    "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, an" \
+    "overlapping copy of a realloc sliding into a freed block as the move's own, each" \
     "short form read for fuzz-lab-batch's row"

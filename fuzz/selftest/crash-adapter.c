@@ -223,6 +223,9 @@ static void *crash_create(size_t bytes)
 #ifdef LINK_IN_LIVE_BLOCK
     stale_entry = NULL;
 #endif
+#ifdef REALLOC_SLIDES_DOWN
+    carved_freed = NULL;
+#endif
 #ifdef CRASH_BY_MAPPINGS
     if (mapping_create() != 0)
         return NULL;
@@ -454,6 +457,9 @@ static int crash_free(void *heap, void *ptr)
 #endif
 #ifdef MERGES_LIVE_BELOW
     merge_below(ptr);
+#endif
+#ifdef REALLOC_SLIDES_DOWN
+    carved_freed = ptr;
 #endif
 #ifdef CARVES
     return 0;

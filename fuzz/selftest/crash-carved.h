@@ -27,7 +27,7 @@
  * -DUSABLE_CUT_TO_16: no crash; usable_size is glibc's cut to 16 bits, as
  * an allocator keeping sizes in a uint16_t field: usable_too_small must fire
  * at a block of 64 KiB or more, naming a type too narrow as a likely cause.
- * -DLINK_IN_LIVE_BLOCK=1 to 4: blocks carved as with USABLE_INTO_NEXT_HEADER,
+ * -DLINK_IN_LIVE_BLOCK=1 to 5: blocks carved as with USABLE_INTO_NEXT_HEADER,
  * the first left on a free list after it was handed out, so the next malloc
  * follows its first word, the harness's pattern, as a link: =1 a misaligned
  * load 8 bytes below that word, =2 a pointer index that overflows from the
@@ -38,6 +38,14 @@
  * at byte 4, as a size in 64 KiB units, and overflows (UBSan prints them in
  * decimal): the context must find the offset, or the number, among the
  * block's bytes.
+ * =5 reads the next entry's header through a link kept encoded (xor'ed with
+ * a key, as safe-linking does) and decoded with another key: UBSan reports a
+ * misaligned load at an address no user-space mapping has, and the context
+ * must call it a link decoded wrong.
+ * -DREALLOC_SLIDES_DOWN: blocks carved; realloc of a block above the block
+ * freed last moves it down into that block with memcpy where the two
+ * overlap (memmove needed): built with ASan, the context must take the
+ * copy's destination in freed memory for the move's own, not a stale link.
  * -DCUT_PAST_BLOCK: blocks carved as with USABLE_INTO_NEXT_HEADER; a malloc
  * of more than 32 bytes after the first takes a free block of 32 for it, as
  * a segregated fit that does not round the request up takes its own list's
@@ -86,7 +94,7 @@
 
 #if defined(USABLE_INTO_NEXT_HEADER) || defined(HEADER_NOT_COUNTED) || defined(USABLE_OVER_BY_8) || \
     defined(LINK_IN_LIVE_BLOCK) || defined(MERGES_LIVE_BELOW) || defined(REALLOC_GROWS_OVER_NEXT) || \
-    defined(CUT_PAST_BLOCK) || defined(STEP_BACK_UNSIGNED)
+    defined(CUT_PAST_BLOCK) || defined(STEP_BACK_UNSIGNED) || defined(REALLOC_SLIDES_DOWN)
 #define CARVES 1
 #endif
 
@@ -124,6 +132,11 @@ static void follow_stale_entry(void)
             memcpy(&word, stale_entry + at, sizeof word);
         char *volatile next = stale_entry + (ptrdiff_t)word; /* below 0: it wraps */
         (void)next;
+    } else if (LINK_IN_LIVE_BLOCK == 5) {
+        uintptr_t stored = (uintptr_t)stale_entry ^ (uintptr_t)0x5a5a5a5a00000000u; /* encoded with one key */
+        struct carved_header *volatile next = (struct carved_header *)(stored ^ (uintptr_t)0x2525252500000001u);
+        volatile size_t size = next->size; /* decoded with another */
+        (void)size;
     } else {
         int32_t units;
         memcpy(&units, stale_entry + 4, sizeof units);
@@ -218,6 +231,24 @@ static void *carved_grow_realloc(void *heap, void *p, size_t size)
     return p;
 }
 #define CRASH_CARVED_REALLOC carved_grow_realloc
+#endif
+
+#ifdef REALLOC_SLIDES_DOWN
+static char *carved_freed; /* the block freed last (crash_free sets it): a realloc above slides into it */
+
+static void *carved_slide_realloc(void *heap, void *p, size_t size)
+{
+    (void)heap;
+    if (!p)
+        return carve(size);
+    struct carved_header *h = (struct carved_header *)p - 1;
+    char *to = carved_freed && carved_freed < (char *)p ? carved_freed : carve(size);
+    if (to)
+        memcpy(to, p, h->size < size ? h->size : size); /* overlapping when it slides: memmove needed */
+    carved_freed = NULL;
+    return to;
+}
+#define CRASH_CARVED_REALLOC carved_slide_realloc
 #endif
 
 #endif /* CARVES */
