@@ -95,6 +95,12 @@ keep .*, and what it lost is the last 16 of them, from byte 284: the block moved
 grep -q "^  cause: likely the move into memory overlapping the block's old place copies a length" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a short move down kept the cause of any copy of the wrong length:"
     cat "$bin.log"; exit 1; }
+# ...and one that grows into the free block below, further down than the
+# bytes it keeps (80 bytes for 64): the new block reaches the old one, so the
+# move is named still (it was told a copy of a block too small).
+printf 'version 4\nmalloc 0 64\nmalloc 1 64\nfree 0\nrealloc 1 128\n' >"$out/slide-far.txt"
+crash_case slides-far -DREALLOC_SLIDES_DOWN=2 slide-far "" \
+    "and what it lost is the last 16 of them, from byte 48: the block moved 80 bytes down, over its old place"
 # A calloc that zeroes a recycled block up to its last owner's request: the
 # report names that request (it listed every way a zeroing goes short).
 reuse_case calloc-old -DCALLOC_OLD_SIZE 'malloc 0 100\nfree 0\ncalloc 1 1 120\n' "^  what:  calloc returned \

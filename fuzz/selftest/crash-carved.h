@@ -46,6 +46,9 @@
  * freed last moves it down into that block with memcpy where the two
  * overlap (memmove needed): built with ASan, the context must take the
  * copy's destination in freed memory for the move's own, not a stale link.
+ * =2: no crash; the slide uses memmove but copies 16 bytes less than the
+ * block holds (a header taken off twice), and the block moves further down
+ * than it keeps: realloc_lost_data must name the move over its old place.
  * -DCUT_PAST_BLOCK: blocks carved as with USABLE_INTO_NEXT_HEADER; a malloc
  * of more than 32 bytes after the first takes a free block of 32 for it, as
  * a segregated fit that does not round the request up takes its own list's
@@ -243,8 +246,11 @@ static void *carved_slide_realloc(void *heap, void *p, size_t size)
         return carve(size);
     struct carved_header *h = (struct carved_header *)p - 1;
     char *to = carved_freed && carved_freed < (char *)p ? carved_freed : carve(size);
-    if (to)
-        memcpy(to, p, h->size < size ? h->size : size); /* overlapping when it slides: memmove needed */
+    size_t keep = h->size < size ? h->size : size;
+    if (to && REALLOC_SLIDES_DOWN == 2 && to == carved_freed)
+        memmove(to, p, keep - 16); /* the header taken off twice */
+    else if (to)
+        memcpy(to, p, keep); /* overlapping when it slides: memmove needed */
     carved_freed = NULL;
     return to;
 }
