@@ -233,10 +233,19 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
     fuzz_heap_past_buffer(b->ptr, 1, &buf, &buf_end);
     int unrounded = buf && buf % alignment && ((uintptr_t)b->ptr - buf) % alignment == 0;
     small = small && !unrounded;
+    /* Moved by a realloc from a block that passed this test when it was made:
+     * the place the move computed is off (a grow into the free chunk below by
+     * just the bytes it lacked, rounded to 8: h2's round 9, told the claim). */
+    uintmax_t from = (uintmax_t)(uintptr_t)c->resized, was = from & -from;
+    int moved = c->resized && c->resized != b->ptr && was >= alignment;
     char why[320] = "";
     if (unrounded)
         snprintf(why, sizeof why, ": %s %zu bytes off it (op heap's lead), and the block a multiple of %zu "
                  "into it", FUZZ_BUFFER_START_OFF, (size_t)(buf % alignment), alignment);
+    else if (moved)
+        snprintf(why, sizeof why, ": realloc moved the block here from %p, aligned to %ju: the place the move "
+                 "computed is off (a grow into a free chunk below or above by the bytes it lacked, not rounded to "
+                 "the alignment, or a split off the grain)", (void *)c->resized, was);
     else if (claim)
         snprintf(why, sizeof why, ": %zu is the adapter's .alignment, promised for every block; if the "
                  "allocator guarantees only %ju by design, say so in its fuzz_allocator table (.alignment = "

@@ -101,6 +101,12 @@ grep -q "^  cause: likely the move into memory overlapping the block's old place
 printf 'version 4\nmalloc 0 64\nmalloc 1 64\nfree 0\nrealloc 1 128\n' >"$out/slide-far.txt"
 crash_case slides-far -DREALLOC_SLIDES_DOWN=2 slide-far "" \
     "and what it lost is the last 16 of them, from byte 48: the block moved 80 bytes down, over its old place"
+# ...and one that lands 8 bytes off the alignment: misaligned names the
+# realloc's move from an aligned block (it named the adapter's claim).
+crash_case slides-off -DREALLOC_SLIDES_DOWN=3 slide-far "" \
+    ": realloc moved the block here from 0x"
+grep -qF "is the adapter's .alignment" "$bin.log" &&
+    { echo "fuzz-check-adapters FAILED: a realloc's misaligned move blamed on the adapter's claim:"; cat "$bin.log"; exit 1; }
 # A calloc that zeroes a recycled block up to its last owner's request: the
 # report names that request (it listed every way a zeroing goes short).
 reuse_case calloc-old -DCALLOC_OLD_SIZE 'malloc 0 100\nfree 0\ncalloc 1 1 120\n' "^  what:  calloc returned \

@@ -49,6 +49,8 @@
  * =2: no crash; the slide uses memmove but copies 16 bytes less than the
  * block holds (a header taken off twice), and the block moves further down
  * than it keeps: realloc_lost_data must name the move over its old place.
+ * =3: no crash; the slide lands 8 bytes into the freed block, off the
+ * alignment: misaligned must name the realloc's move, not the adapter's claim.
  * -DCUT_PAST_BLOCK: blocks carved as with USABLE_INTO_NEXT_HEADER; a malloc
  * of more than 32 bytes after the first takes a free block of 32 for it, as
  * a segregated fit that does not round the request up takes its own list's
@@ -245,10 +247,11 @@ static void *carved_slide_realloc(void *heap, void *p, size_t size)
     if (!p)
         return carve(size);
     struct carved_header *h = (struct carved_header *)p - 1;
-    char *to = carved_freed && carved_freed < (char *)p ? carved_freed : carve(size);
+    char *to = carved_freed && carved_freed < (char *)p ? carved_freed + (REALLOC_SLIDES_DOWN == 3 ? 8 : 0)
+                                                        : carve(size);
     size_t keep = h->size < size ? h->size : size;
-    if (to && REALLOC_SLIDES_DOWN == 2 && to == carved_freed)
-        memmove(to, p, keep - 16); /* the header taken off twice */
+    if (to && REALLOC_SLIDES_DOWN >= 2 && to < (char *)p) /* =2: the header taken off twice */
+        memmove(to, p, REALLOC_SLIDES_DOWN == 2 ? keep - 16 : keep);
     else if (to)
         memcpy(to, p, keep); /* overlapping when it slides: memmove needed */
     carved_freed = NULL;
