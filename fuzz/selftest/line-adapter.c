@@ -8,21 +8,17 @@
  * bug round 7 of fuzz/ADAPTER-EXAMPLES.md planted, which a buffer from malloc
  * (aligned far past 64) never shows and a lead does (misaligned).
  */
-#include <errno.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "adapter.h"
+#include "pool-core.h" /* pool_malloc, pool_free, pool_usable */
 
-#define LINE 64
+#define LINE POOL_BLOCK /* a block is a cache line */
 
 struct pool {
-    unsigned char *first; /* the first line's start */
-    size_t nlines, next;  /* lines below next were handed out once */
-    void *free_list;
-    void *own;            /* create()'s buffer (make bench, verify-traces); NULL for create_in's */
+    struct pool_core core; /* first: the heap pool-core.h's calls take */
+    void *own;             /* create()'s buffer (make bench, verify-traces); NULL for create_in's */
 };
 
 static void *pool_create_in(void *buffer, size_t bytes)
@@ -34,8 +30,8 @@ static void *pool_create_in(void *buffer, size_t bytes)
 #ifndef START_NOT_ROUNDED
     at = (at + LINE - 1) & ~(uintptr_t)(LINE - 1);
 #endif
-    p->first = (unsigned char *)buffer + (at - (uintptr_t)buffer);
-    p->nlines = end > at ? (end - at) / LINE : 0;
+    p->core.first = (unsigned char *)buffer + (at - (uintptr_t)buffer);
+    p->core.nblocks = end > at ? (end - at) / LINE : 0;
     return p;
 }
 
@@ -55,37 +51,6 @@ static void pool_destroy(void *heap)
     struct pool *p = heap;
     free(p->own);
     free(p);
-}
-
-static void *pool_malloc(void *heap, size_t size)
-{
-    struct pool *p = heap;
-    void *b = p->free_list;
-    if (size > LINE || (!b && p->next == p->nlines)) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    if (b)
-        memcpy(&p->free_list, b, sizeof p->free_list);
-    else
-        b = p->first + LINE * p->next++;
-    return b;
-}
-
-static int pool_free(void *heap, void *ptr)
-{
-    struct pool *p = heap;
-    if (ptr) {
-        memcpy(ptr, &p->free_list, sizeof p->free_list);
-        p->free_list = ptr;
-    }
-    return 0;
-}
-
-static size_t pool_usable(void *heap, void *ptr)
-{
-    (void)heap, (void)ptr;
-    return LINE;
 }
 
 const struct fuzz_allocator fuzz_allocator = {

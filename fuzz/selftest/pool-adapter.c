@@ -9,84 +9,51 @@
  * fuzz/ADAPTER-EXAMPLES.md planted, which the default 64 KiB heap never
  * shows and op heap (fuzz/ops.h) does.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "adapter.h"
+#include "pool-core.h" /* pool_malloc, pool_free, pool_usable */
 
-#define BLOCK 64
 #define GUARD UINT64_C(0x600d600d600d600d)
 
 struct pool {
-    unsigned char *buf;
-    size_t bytes, nblocks, next; /* blocks below next were handed out once */
-    void *free_list;
+    struct pool_core core; /* first: the heap pool-core.h's calls take */
+    size_t bytes;
 };
 
 static void *pool_create(size_t bytes)
 {
     struct pool *p = calloc(1, sizeof *p);
     uint64_t guard = GUARD;
-    if (!p || !(p->buf = malloc(bytes + BLOCK))) {
+    if (!p || !(p->core.first = malloc(bytes + POOL_BLOCK))) {
         free(p);
         return NULL;
     }
     p->bytes = bytes;
 #ifdef LENGTH_ROUNDED_UP
-    p->nblocks = (bytes + BLOCK - 1) / BLOCK;
+    p->core.nblocks = (bytes + POOL_BLOCK - 1) / POOL_BLOCK;
 #else
-    p->nblocks = bytes / BLOCK;
+    p->core.nblocks = bytes / POOL_BLOCK;
 #endif
-    memcpy(p->buf + bytes, &guard, sizeof guard);
+    memcpy(p->core.first + bytes, &guard, sizeof guard);
     return p;
 }
 
 static void pool_destroy(void *heap)
 {
     struct pool *p = heap;
-    free(p->buf);
+    free(p->core.first);
     free(p);
-}
-
-static void *pool_malloc(void *heap, size_t size)
-{
-    struct pool *p = heap;
-    void *b = p->free_list;
-    if (size > BLOCK || (!b && p->next == p->nblocks)) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    if (b)
-        memcpy(&p->free_list, b, sizeof p->free_list);
-    else
-        b = p->buf + BLOCK * p->next++;
-    return b;
-}
-
-static int pool_free(void *heap, void *ptr)
-{
-    struct pool *p = heap;
-    if (ptr) {
-        memcpy(ptr, &p->free_list, sizeof p->free_list);
-        p->free_list = ptr;
-    }
-    return 0;
-}
-
-static size_t pool_usable(void *heap, void *ptr)
-{
-    (void)heap, (void)ptr;
-    return BLOCK;
 }
 
 static int pool_check(void *heap, char *msg, size_t msg_len)
 {
     struct pool *p = heap;
     uint64_t guard;
-    memcpy(&guard, p->buf + p->bytes, sizeof guard);
+    memcpy(&guard, p->core.first + p->bytes, sizeof guard);
     if (guard == GUARD)
         return 0;
     snprintf(msg, msg_len, "the guard word past the %zu-byte buffer was overwritten", p->bytes);
