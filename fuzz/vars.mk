@@ -15,8 +15,10 @@
 FUZZ_SRCS_MISSING = $(foreach s,$(SRCS),$(if $(wildcard $(s)),,$(s)))
 # make splits SRCS (and SEEDS, below) at blanks, so a path with one is two
 # missing words: said so when they name a file together (a shell only on this
-# error's path). $(call fuzz_blank_path,MISSING-WORDS): y when they do.
-fuzz_blank_path = $(if $(word 2,$(1)),$(shell test -e $(call fuzz_quoted,$(strip $(1))) && echo y))
+# error's path), joined and expanded as a glob pattern, as seed.sh expands a
+# SEEDS word ('my seeds/*.txt'). $(call fuzz_blank_path,MISSING-WORDS): y when they do.
+fuzz_blank_path = $(if $(word 2,$(1)),$(shell p=$(call fuzz_quoted,$(strip $(1))); IFS=; for f in $$p; do \
+  test -e "$$f" && echo y; break; done))
 fuzz_bad_SRCS = $(if $(strip $(FUZZ_SRCS_MISSING)),$(if $(call fuzz_blank_path,$(FUZZ_SRCS_MISSING)),SRCS path has a space: \
   '$(strip $(FUZZ_SRCS_MISSING))'$(1): make splits SRCS at blanks; copy or link the file to a path without one,SRCS \
   names $(strip $(FUZZ_SRCS_MISSING))$(1)$(comma) which does not exist; give paths relative to the repository root$(comma) or absolute))
@@ -77,12 +79,14 @@ endif
 
 # SEEDS='my/*.txt my/dir': a user's own seeds beside corpus/, each a file, a
 # folder or a glob pattern (seed.sh expands it): a word that names nothing is
-# refused before anything builds, as an SRCS file is.
-FUZZ_SEEDS_MISSING = $(foreach s,$(SEEDS),$(if $(wildcard $(s)),,$(s)))
-fuzz_bad_SEEDS = $(if $(strip $(FUZZ_SEEDS_MISSING)),$(if $(call fuzz_blank_path,$(FUZZ_SEEDS_MISSING)),SEEDS path has a \
-  space: '$(strip $(FUZZ_SEEDS_MISSING))'$(1): make splits SEEDS at blanks; copy or link it to a path without one,SEEDS \
-  names $(firstword $(FUZZ_SEEDS_MISSING))$(1)$(comma) which is no file$(comma) folder or pattern matching one; give text \
-  traces$(comma) binary inputs or folders of them$(comma) relative to the repository root or absolute))
+# refused before anything builds, as an SRCS file is: each such word named,
+# in one refusal.
+FUZZ_SEEDS_MISSING = $(strip $(foreach s,$(SEEDS),$(if $(wildcard $(s)),,$(s))))
+fuzz_bad_SEEDS = $(if $(FUZZ_SEEDS_MISSING),$(if $(call fuzz_blank_path,$(FUZZ_SEEDS_MISSING)),SEEDS path has a \
+  space: '$(FUZZ_SEEDS_MISSING)'$(1): make splits SEEDS at blanks; copy or link it to a path without one,SEEDS \
+  names $(subst $(space),$(comma)$(space),$(FUZZ_SEEDS_MISSING))$(1)$(comma) $(if $(word 2,$(FUZZ_SEEDS_MISSING)),none of \
+  them a,which is no) file$(comma) folder or pattern matching one; give text traces$(comma) binary inputs or folders of \
+  them$(comma) relative to the repository root or absolute))
 $(call fuzz_vars_checked,SEEDS)
 
 # FROM_EMPTY=1 fuzzes from an empty corpus (fuzz/build.mk, FUZZ_CORPUS).
@@ -93,8 +97,14 @@ FUZZ_FROM_EMPTY = $(filter 1,$(FROM_EMPTY))
 ifneq ($(and $(FUZZ_FROM_EMPTY),$(SEEDS)),)
 $(error SEEDS and FROM_EMPTY=1 ask for opposites: FROM_EMPTY=1 fuzzes from an empty corpus, no seed of any kind; drop one)
 endif
-ifneq ($(and $(SEEDS),$(filter fuzz-threads fuzz-parse fuzz-hardening,$(MAKECMDGOALS))),)
-$(error SEEDS is for make fuzz, fuzz-fast and fuzz-afl; make fuzz-threads, fuzz-parse and fuzz-hardening take their own seeds' formats: drop SEEDS)
+# A fuzzing goal that takes no seeds is refused them, rather than run as if
+# they were not given; the refusal names the goal asked.
+FUZZ_SEEDLESS_GOALS = fuzz-threads fuzz-parse fuzz-hardening fuzz-sweep
+FUZZ_SEEDLESS_ASKED = $(firstword $(filter $(FUZZ_SEEDLESS_GOALS),$(MAKECMDGOALS)))
+ifneq ($(and $(SEEDS),$(FUZZ_SEEDLESS_ASKED)),)
+$(error SEEDS is for make fuzz, fuzz-fast and fuzz-afl, not make $(FUZZ_SEEDLESS_ASKED): $(if $(filter \
+  fuzz-sweep,$(FUZZ_SEEDLESS_ASKED)),it runs a fixed grid of sizes and alignments$(comma) no inputs,it takes its own \
+  seeds' format); drop SEEDS)
 endif
 
 # FUZZ_KEEP_GOING=1: the fuzzers run on past crashes (fuzz/build.mk, fuzz_libfuzzer_run).
