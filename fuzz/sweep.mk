@@ -25,6 +25,7 @@ $(FUZZ_SWEEP): $(FUZZ_SWEEP_SRC) $(FUZZ_DEPS) $(call fuzz_objs,replay-cc,$(FUZZ_
 # adapters). SWEEP=1: for any adapter; SWEEP=0: never (fuzz/SWEEP.md).
 fuzz_bad_SWEEP = $(if $(filter-out 0 1,$(SWEEP)),SWEEP='$(SWEEP)'$(1) means nothing; SWEEP=1 has make fuzz sweep \
   first for any adapter$(comma) SWEEP=0 for none$(comma) unset for an adapter linked as a library)
+FUZZ_VAR_GOALS_SWEEP = fuzz fuzz-fast fuzz-lab-batch # its readers (fuzz/vars.mk; the batch's rows are make fuzz)
 $(call fuzz_vars_checked,SWEEP) # fuzz/vars.mk
 FUZZ_SWEEP_FIRST_ON = $(if $(SWEEP),$(filter 1,$(SWEEP)),$(strip $(LDLIBS)$(FUZZ_KNOWN_LIBS)))
 # The binary make fuzz builds for it, and the sweep: a finding stops make

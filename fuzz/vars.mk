@@ -31,7 +31,12 @@ fuzz_bad_TARGET = $(if $(word 2,$(TARGET)),TARGET path has a space: '$(TARGET)'$
   root or absolute,$(if $(and $(FUZZ_LAB),$(if $(SRCS),,none)),TARGET=$(TARGET)$(1) is the malloc-lab adapter$(comma) which \
   fuzzes your allocator: name its sources$(comma) e.g. SRCS=path/to/mm.c (see fuzz/ADAPTERS.md))))
 # Engine numbers are checked here: libFuzzer takes -max_total_time=abc as no
-# limit at all, and -fork=two as one job.
+# limit at all, and -fork=two as one job. Their readers (fuzz_var_readers):
+# the fuzzers' goals, and for FUZZ_TIME make minimize and the examples' runs
+# of make fuzz (examples/buddy's buddy-detect, examples/teach's walkthrough).
+FUZZ_VAR_GOALS_FUZZ_TIME = fuzz fuzz-fast fuzz-afl fuzz-parse fuzz-hardening fuzz-threads fuzz-threads-run minimize \
+                           fuzz-lab-batch buddy-detect walkthrough
+FUZZ_VAR_GOALS_JOBS = fuzz fuzz-fast fuzz-parse fuzz-hardening fuzz-threads fuzz-threads-run fuzz-lab-batch
 FUZZ_WHOLE = $(shell echo '$(1)' | grep -Ex '[1-9][0-9]{0,8}')
 fuzz_bad_FUZZ_TIME = $(if $(and $(FUZZ_TIME),$(if $(call FUZZ_WHOLE,$(FUZZ_TIME)),,bad)),FUZZ_TIME='$(FUZZ_TIME)'$(1) is not a \
   whole number of seconds >= 1; e.g. FUZZ_TIME=60$(comma) or leave it unset to fuzz until ^C)
@@ -61,16 +66,23 @@ fuzz_bad_NAME = $(if $(and $(NAME),$(call fuzz_name_bad,$(NAME))),$(call fuzz_na
 # a bad V given on make's command line stops make here, for every goal; one
 # from the environment is dropped, so these rules parse and those goals
 # build as before, and refused at the end of fuzz/build.mk (fuzz_vars_refuse)
-# only when a goal that reads the fuzzing variables is asked (FUZZ_VAR_GOALS).
+# only when a goal that reads V is asked (fuzz_var_readers).
 # Called before anything reads the values (NAME names make's rules).
 fuzz_vars_checked = $(foreach v,$(1),$(if $(call fuzz_bad_$(v)),$(if $(filter environment%,$(origin $(v))),$(eval \
   $(call fuzz_var_dropped,$(v))),$(error $(call fuzz_bad_$(v))))))
 define fuzz_var_dropped
 FUZZ_VARS_DROPPED += $(1)
-FUZZ_VARS_REFUSAL := $$(or $$(FUZZ_VARS_REFUSAL),$$(call fuzz_bad_$(1), (from the environment)); or unset $(1))
+FUZZ_VAR_REFUSAL_$(1) := $$(call fuzz_bad_$(1), (from the environment)); or unset $(1)
 undefine $(1)
 unexport $(1)
 endef
+# $(call fuzz_var_readers,V): the goals that read V. The build's variables
+# (TARGET, SRCS, NAME, MM_API, FUZZ_HEAP: what is built, and its name) are
+# read by every goal of FUZZ_VAR_GOALS; a run's (FUZZ_TIME, JOBS, SEEDS...)
+# only by the goals FUZZ_VAR_GOALS_V lists, beside V's check: those whose
+# recipe or a make it starts reads V, and those that refuse V given to them
+# (SEEDS for make fuzz-sweep: they read it to refuse it).
+fuzz_var_readers = $(if $(filter undefined,$(origin FUZZ_VAR_GOALS_$(1))),$(FUZZ_VAR_GOALS),$(FUZZ_VAR_GOALS_$(1)))
 # TARGET before SRCS: the malloc-lab adapter's check reads SRCS (fuzz_bad_TARGET).
 $(call fuzz_vars_checked,TARGET SRCS NAME MM_API FUZZ_HEAP FUZZ_TIME JOBS)
 ifneq ($(call fuzz_name_bad,$(FUZZ_NAME)),)
@@ -87,11 +99,15 @@ fuzz_bad_SEEDS = $(if $(FUZZ_SEEDS_MISSING),$(if $(call fuzz_blank_path,$(FUZZ_S
   names $(subst $(space),$(comma)$(space),$(FUZZ_SEEDS_MISSING))$(1)$(comma) $(if $(word 2,$(FUZZ_SEEDS_MISSING)),none of \
   them a,which is no) file$(comma) folder or pattern matching one; give text traces$(comma) binary inputs or folders of \
   them$(comma) relative to the repository root or absolute))
+# Read by the goals that seed (fuzz-lab-batch's rows are make fuzz), and by
+# the fuzzing goals that take none, to refuse it (FUZZ_SEEDLESS_GOALS, below).
+FUZZ_VAR_GOALS_SEEDS = fuzz fuzz-fast fuzz-afl fuzz-seed corpus-merge fuzz-lab-batch $(FUZZ_SEEDLESS_GOALS)
 $(call fuzz_vars_checked,SEEDS)
 
 # FROM_EMPTY=1 fuzzes from an empty corpus (fuzz/build.mk, FUZZ_CORPUS).
 fuzz_bad_FROM_EMPTY = $(if $(filter-out 0 1,$(FROM_EMPTY)),FROM_EMPTY='$(FROM_EMPTY)'$(1) means nothing; FROM_EMPTY=1 \
   fuzzes from an empty corpus$(comma) 0 or unset from the seeds)
+FUZZ_VAR_GOALS_FROM_EMPTY = fuzz fuzz-fast fuzz-threads fuzz-threads-run fuzz-lab-batch
 $(call fuzz_vars_checked,FROM_EMPTY)
 FUZZ_FROM_EMPTY = $(filter 1,$(FROM_EMPTY))
 ifneq ($(and $(FUZZ_FROM_EMPTY),$(SEEDS)),)
@@ -110,6 +126,7 @@ endif
 # FUZZ_KEEP_GOING=1: the fuzzers run on past crashes (fuzz/build.mk, fuzz_libfuzzer_run).
 fuzz_bad_FUZZ_KEEP_GOING = $(if $(filter-out 0 1,$(FUZZ_KEEP_GOING)),FUZZ_KEEP_GOING='$(FUZZ_KEEP_GOING)'$(1) means \
   nothing; FUZZ_KEEP_GOING=1 lets make fuzz and make fuzz-afl run on past crashes$(comma) 0 or unset stops at the first)
+FUZZ_VAR_GOALS_FUZZ_KEEP_GOING = fuzz fuzz-fast fuzz-afl fuzz-threads fuzz-threads-run fuzz-sweep fuzz-parse fuzz-hardening
 $(call fuzz_vars_checked,FUZZ_KEEP_GOING)
 FUZZ_KEEP_GOING_ON = $(filter 1,$(FUZZ_KEEP_GOING))
 # The parser and hardening fuzzers keep their first crash and stop: said,
@@ -119,7 +136,8 @@ $(error FUZZ_KEEP_GOING=1 is for make fuzz, fuzz-fast and fuzz-afl; make fuzz-pa
 endif
 
 # $(fuzz_vars_refuse), fuzz/build.mk's last line, once every .mk file has
-# added its goals to FUZZ_VAR_GOALS (and fuzz/sweep.mk checked SWEEP): a
-# fuzzing variable from the environment dropped above (fuzz_vars_checked),
-# for a goal that reads it: the first one's line.
-fuzz_vars_refuse = $(if $(and $(FUZZ_VARS_DROPPED),$(filter $(FUZZ_VAR_GOALS),$(MAKECMDGOALS))),$(error $(FUZZ_VARS_REFUSAL)))
+# added its goals to FUZZ_VAR_GOALS (and fuzz/sweep.mk checked SWEEP): the
+# first fuzzing variable from the environment dropped above
+# (fuzz_vars_checked) that a goal asked reads (fuzz_var_readers), its line.
+fuzz_vars_refuse = $(foreach v,$(FUZZ_VARS_DROPPED),$(if $(filter $(call fuzz_var_readers,$(v)),$(MAKECMDGOALS)),$(error \
+  $(FUZZ_VAR_REFUSAL_$(v)))))
