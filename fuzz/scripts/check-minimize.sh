@@ -41,6 +41,20 @@ printf '# note\n0\n1\n1\n1\na 0 8\n' >"$dir/lab"
 out=$(fuzz/scripts/minimize.sh fuzz/selftest/fake-minimizer.sh "${FUZZ_TOOL:-build/fuzz/trace-tool}" "$dir/lab" 20 "$dir/lab.log" 2>&1) &&
     fail "minimize.sh took a lab trace: $out"
 case $out in *"an allocator-lab trace"*) ;; *) fail "minimize.sh of a lab trace: $out" ;; esac
+# The lines it prints name files escaped (quote.sh), its log's tail too: an
+# input that passes alone (the empty one) with its log in a folder named with
+# an escape and a newline shows neither raw, its own line on one line.
+esc=$(printf '\033') nl='
+'
+odd="$dir/e${esc}[1m${nl}d"
+{ mkdir "$odd" && : >"$odd/empty"; } || fail "mkdir $dir/e<ESC>[1m<newline>d"
+out=$(fuzz/scripts/minimize.sh fuzz/selftest/fake-minimizer.sh "$dir/tool" "$odd/empty" 20 "$odd/minimize.log" 2>&1) &&
+    fail "minimize.sh shrank an input that passes alone: $out"
+case $out in
+*"$esc"*) fail "minimize.sh printed an escape of a file's name raw: $(printf '%s\n' "$out" | sed -n l)" ;;
+*"minimize: running $dir/e\x1b[1m\nd/minimize.log.best alone"*"does not crash when run alone"*) ;;
+*) fail "minimize.sh on an input that passes alone did not name the input it ran, escaped: $out" ;;
+esac
 echo "fuzz-check-minimize: make minimize keeps an input that fails as the given one did, says a shorter one" \
     "failed otherwise (a UBSan check by its name) and after how many in a row it stopped (MIN_MISMATCHES);" \
-    "a lab trace is refused"
+    "a lab trace is refused; the files it names, in its lines and its log's tail, escaped"

@@ -19,9 +19,10 @@
 # at 8 to 31 bytes (6 runs); at 20, after 18-35 s at 8 bytes (once 9).
 set -eu
 bin=$1 tool=$2 crash=$3 secs=$4 log=$5
-# Its lines name the files (CRASH, LOG) and MIN_MISMATCHES escaped (quote.sh's
-# name_shown, by say): an escape in a name reached the terminal, a newline
-# split the line.
+# Its lines name the files (CRASH, LOG, the inputs it runs) and
+# MIN_MISMATCHES escaped (quote.sh's name_shown, by say), and so the failure
+# kinds the runs printed, and its log's tail (lines_shown): an escape in a
+# name reached the terminal, a newline split the line.
 # shellcheck source=fuzz/scripts/alone.sh
 . "$(dirname "$0")"/alone.sh
 MIN_MISMATCHES=${MIN_MISMATCHES:-20}
@@ -40,14 +41,14 @@ best=$log.best cand=$log.cand
 
 # run_alone FILE: its failure kind on stdout (may be empty); 1 if it passed.
 run_alone() {
-    echo "minimize: running $1 alone" >>"$log"
+    say "minimize: running $(name_shown "$1") alone" >>"$log"
     if "$bin" "$1" >"$log.run" 2>&1; then cat "$log.run" >>"$log" && return 1; fi
     cat "$log.run" >>"$log"
     failure_kind <"$log.run"
 }
 
 if ! want=$(run_alone "$best"); then
-    tail -n 20 "$log"
+    tail -n 20 "$log" | lines_shown
     say "minimize: the input does not crash when run alone, so there is nothing to shrink: it needed the" \
         "inputs run before it, or chance (make fuzz said which when it saved it; make replay REPEAT=20 tries" \
         "again). Log: $log_shown"
@@ -66,7 +67,7 @@ while { [ "$MIN_MISMATCHES" = 0 ] || [ "$mismatches" -lt "$MIN_MISMATCHES" ]; } 
     "$bin" -minimize_crash_internal_step=1 -runs=100000 -max_total_time="$left" \
         -rss_limit_mb=0 -malloc_limit_mb=2048 -exact_artifact_path="$cand" "$best" >>"$log" 2>&1 && break
     if [ ! -s "$cand" ]; then
-        tail -n 20 "$log"
+        tail -n 20 "$log" | lines_shown
         say "minimize: libFuzzer failed while shrinking (above; log: $log_shown): if it died in its own code rather" \
             "than in an input's run, run make minimize again"
         exit 1
@@ -83,10 +84,10 @@ stopped=""
 [ "$MIN_MISMATCHES" = 0 ] || [ "$mismatches" -lt "$MIN_MISMATCHES" ] ||
     stopped=" - stopped after $MIN_MISMATCHES of those in a row; make minimize MIN_MISMATCHES=n (0: until FUZZ_TIME) tries on"
 [ -z "$other" ] ||
-    echo "minimize: shorter inputs failed otherwise than this one (the last: $other, not $want):" \
-        "kept the shortest that fails as it does$stopped"
+    say "minimize: shorter inputs failed otherwise than this one (the last: $(name_shown "$other"), not" \
+        "$(name_shown "$want")): kept the shortest that fails as it does$stopped"
 mv "$best" "$base.min"
 rm -f "$cand" "$log.run"
-say "minimize: saved $(name_shown "$base.min") ($(wc -c <"$base.min") bytes, ${want:-a failure with no ORACLE or SUMMARY line}," \
+say "minimize: saved $(name_shown "$base.min") ($(wc -c <"$base.min") bytes, $(name_shown "${want:-a failure with no ORACLE or SUMMARY line}")," \
     "log $log_shown); as a trace:"
 "$tool" to-text "$base.min"

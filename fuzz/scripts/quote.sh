@@ -29,7 +29,19 @@ name_shown() {
     HALLOC_NAME=$1 LC_ALL=C awk 'BEGIN { print escaped(ENVIRON["HALLOC_NAME"], "") }'"$name_escapes"
 }
 
-# The awk function both use: escaped(S, BACKSLASHED) is S with each control
+# lines_shown: the lines on stdin each as name_shown shows a name, but for
+# a tab, kept: a log's tail, whose tools name files raw ("Running: PATH"),
+# and whose libFuzzer status lines hold a tab, which neither splits a line
+# nor drives the terminal.
+lines_shown() {
+    LC_ALL=C awk '{
+        n = split($0, part, "\t"); out = escaped(part[1], "")
+        for (i = 2; i <= n; i++) out = out "\t" escaped(part[i], "")
+        print out
+    }'"$name_escapes"
+}
+
+# The awk function they use: escaped(S, BACKSLASHED) is S with each control
 # character as its C escape (text_shown's: \n, \t, \r, else \xHH) and each
 # character of BACKSLASHED after a \ (a $'...' word's \ and ').
 name_escapes='

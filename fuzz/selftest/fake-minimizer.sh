@@ -6,7 +6,8 @@
 # -minimize_crash_internal_step=1 it "finds" the input less its last byte,
 # as libFuzzer's step saves the first shorter input that crashes at all;
 # with -minimize_crash=1, libFuzzer's own loop, it keeps shrinking past the
-# change of failure, as libFuzzer does.
+# change of failure, as libFuzzer does. Run on an input, it names it first,
+# as libFuzzer does ("Running: INPUT").
 step="" loop="" artifact=""
 for arg; do
     case $arg in
@@ -24,7 +25,9 @@ if [ -n "$step" ]; then
 elif [ -n "$loop" ]; then
     head -c 1 "$input" >"$artifact"
     exit 0
-elif [ "$size" -ge 3 ]; then
+fi
+echo "Running: $input"
+if [ "$size" -ge 3 ]; then
     echo "halloc-fuzz: ORACLE pattern_corrupted fired at op #$size: free 0"
     exit 1
 elif [ "$size" -ge 1 ]; then
