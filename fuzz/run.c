@@ -392,17 +392,44 @@ static int start(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, co
     return c->heap ? 0 : -1; /* the probe may create the heap anew */
 }
 
-static double now_seconds(void)
+double fuzz_seconds_now(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+void fuzz_totals_add(size_t ops, double started)
+{
+    totals.programs++;
+    totals.ops += ops;
+    totals.seconds += fuzz_seconds_now() - started;
+}
+
+static double totals_since;
+
+static void print_totals(void)
+{
+    struct fuzz_totals t = totals;
+    double s = fuzz_seconds_now() - totals_since;
+    fprintf(stderr, "halloc-fuzz: totals: %llu programs, %llu ops in %.3f s: %.0f exec/s, %.0f ops/s; "
+            "in the harness %.3f s: %.0f programs/s, %.0f ops/s\n",
+            t.programs, t.ops, s, s > 0 ? (double)t.programs / s : 0.0, s > 0 ? (double)t.ops / s : 0.0,
+            t.seconds, t.seconds > 0 ? (double)t.programs / t.seconds : 0.0,
+            t.seconds > 0 ? (double)t.ops / t.seconds : 0.0);
+}
+
+void fuzz_totals_at_exit(void)
+{
+    totals_since = fuzz_seconds_now();
+    if (fuzz_env_switch("HALLOC_FUZZ_STATS") > 0)
+        atexit(print_totals);
+}
+
 int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_options *opt)
 {
     struct fuzz_ctx *c = &ctx;
-    double started = now_seconds();
+    double started = fuzz_seconds_now();
     running = c; /* before create: a crash there gets its context too */
     if (opt->progress)
         *opt->progress = SIZE_MAX;
@@ -431,10 +458,8 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
     c->heap = NULL; /* a report of what destroy() left mapped must not hand it to check() */
     fuzz_maps_note_left(c);
     running = NULL;
-    totals.programs++;
-    totals.ops += count;
     totals.block_bytes += c->budget.spent + c->budget_every_op.spent;
-    totals.seconds += now_seconds() - started;
+    fuzz_totals_add(count, started);
     return 0;
 }
 

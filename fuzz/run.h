@@ -131,9 +131,20 @@ void fuzz_report_create_failure(const char *who);
 struct fuzz_totals {
     unsigned long long programs, ops;
     unsigned long long block_bytes; /* bytes of blocks the harness filled or checked (whole or by samples) */
-    double seconds; /* spent inside fuzz_run_program, engine overhead excluded */
+    double seconds; /* spent running programs (fuzz_totals_add), engine overhead excluded */
 };
 struct fuzz_totals fuzz_totals(void);
+/* CLOCK_MONOTONIC, in seconds. */
+double fuzz_seconds_now(void);
+/* One program more in the totals, of ops ops, run since started
+ * (fuzz_seconds_now): fuzz_run_program's, and a threaded input's, all its
+ * threads' ops (threads-libfuzzer.c). */
+void fuzz_totals_add(size_t ops, double started);
+/* From a libFuzzer target's LLVMFuzzerInitialize: with HALLOC_FUZZ_STATS on,
+ * the totals' line at exit (programs and ops, and their rates since this
+ * call), whose ops fuzz/scripts/libfuzzer.sh's clean line gives and
+ * bench-fuzz reads. */
+void fuzz_totals_at_exit(void);
 
 /* Replay only: print the running op's context when a sanitizer or a signal
  * ends the process (oracles print their own reports). */

@@ -2,7 +2,8 @@
  * threads-libfuzzer.c - the libFuzzer entry point of threaded runs
  * (fuzz/threads.c; make fuzz-threads). At exit, as make fuzz's: what was
  * not judged, and the aligned_alloc calls refused with EINVAL, its workers'
- * too (fuzz_threads_print_unjudged).
+ * too (fuzz_threads_print_unjudged); with HALLOC_FUZZ_STATS on, the totals,
+ * each input one program of all its threads' ops.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -101,6 +102,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     fuzz_require_thread_safe_adapter();
     counters_are_benign();
     fuzz_einval_share(); /* -fork and -jobs workers (JOBS, FUZZ_KEEP_GOING) add their refusals to this count */
+    fuzz_totals_at_exit();
     atexit(fuzz_threads_print_unjudged);
     return 0;
 }
@@ -123,10 +125,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return -1; /* threads-replay would refuse its crash file as a trace */
     artifact_running(data, size);
     fuzz_findings_reset();
+    double started = fuzz_seconds_now();
     if (fuzz_run_threads(data, size, &opt, 1, 0) != 0) {
         fuzz_report_create_failure("halloc-fuzz");
         abort();
     }
+    fuzz_totals_add(fuzz_thread_ops(data, size, NULL), started);
     fuzz_findings_stop(NULL); /* past a recovered report: a crash (make fuzz-threads prints the replay line) */
     fuzz_stop_if_half_blind("libFuzzer", NULL); /* as libfuzzer.c: no input goes on unjudged */
     return 0;

@@ -276,9 +276,12 @@ einval_jobs=$!
 mkdir -p "$work/corpus"
 # shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
 cp $seeds "$work/corpus/"
-"$good/threads-thread" -max_total_time=3 -artifact_prefix="$work/" "$work/corpus" >"$work/fuzz.log" 2>&1 ||
+HALLOC_FUZZ_STATS=1 "$good/threads-thread" -max_total_time=3 -artifact_prefix="$work/" "$work/corpus" >"$work/fuzz.log" 2>&1 ||
     { tail -n 40 "$work/fuzz.log"; say "3 s of threaded fuzzing of halloc found something (above; input in $work/)"; exit 1; }
 runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$work/fuzz.log")
+# Its totals at exit give make fuzz-threads' clean line its "(N ops)", as make fuzz's (libfuzzer.sh).
+ops=$(sed -n 's/^halloc-fuzz: totals: [1-9][0-9]* programs, \([1-9][0-9]*\) ops in .*/\1/p' "$work/fuzz.log")
+[ -n "$ops" ] || { tail -n 5 "$work/fuzz.log"; say "the threaded run printed no totals with its ops (HALLOC_FUZZ_STATS=1; above)"; exit 1; }
 # libFuzzer prints "cov: N" only when the edges the threads ran reach it; without
 # them every input looks the same and the corpus shrinks to nothing.
 grep -q '^#[0-9]*[[:space:]]*DONE .*cov: [1-9]' "$work/fuzz.log" ||
@@ -295,8 +298,8 @@ for want in "stats_mismatch" "spurious_oom," "spurious_growth" "the pristine pro
 done
 # ...but not left_mapped, judged after the join (below).
 case "$line" in *left_mapped*) say "the clean threaded run's not-judged line names left_mapped, judged: $line"; exit 1 ;; esac
-say "halloc clean: the seeds (lockstep + 3 runs at once, cache off and on) and ${runs:-?} fuzzed inputs in 3 s, ThreadSanitizer on;" \
-    "its clean end names the oracles off while threads run at once"
+say "halloc clean: the seeds (lockstep + 3 runs at once, cache off and on) and ${runs:-?} fuzzed inputs ($ops ops) in 3 s," \
+    "ThreadSanitizer on; its clean end names the oracles off while threads run at once, and counts their ops"
 
 # shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
 if "$bad/threads-replay-thread" -r 3 $seeds >"$work/bad.log" 2>&1; then
