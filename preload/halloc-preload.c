@@ -46,6 +46,7 @@
 #include "shim.h"
 
 #include <malloc.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,20 @@ halloc_heap *shim_heap(void)
     return h;
 }
 
+/* Set at the first block asked of the heap. A process that asked none says
+ * so at exit: a program that allocates had another malloc put before the
+ * shim's (valgrind's, glibc's libc_malloc_debug.so with MALLOC_CHECK_), and
+ * a bare "heap consistent" passed it for checked. Read before it is stored,
+ * so the calls after the first only read it. */
+static atomic_bool block_asked;
+
+static halloc_heap *heap_for_a_block(void)
+{
+    if (!atomic_load_explicit(&block_asked, memory_order_relaxed))
+        atomic_store_explicit(&block_asked, 1, memory_order_relaxed);
+    return shim_heap();
+}
+
 /* The program misused the heap (or damaged it): say why, and stop there.
  * The debug library prints a misuse report itself, then aborts, or with
  * HALLOC_NOABORT=1 returns here: it is said once, not twice. A NULL ptr is
@@ -126,7 +141,7 @@ halloc_stats shim_heap_stats(halloc_heap *h, const char *op)
 HL_EXPORT void *malloc(size_t size)
 {
     struct rec_call call = rec_begin();
-    void *p = halloc_malloc(shim_heap(), size ? size : 1);
+    void *p = halloc_malloc(heap_for_a_block(), size ? size : 1);
     rec_alloc(p, size);
     rec_end(call);
     return p;
@@ -161,7 +176,7 @@ HL_EXPORT void *calloc(size_t n, size_t size)
     if (zero)
         n = size = 1;
     struct rec_call call = rec_begin();
-    void *p = halloc_calloc(shim_heap(), n, size);
+    void *p = halloc_calloc(heap_for_a_block(), n, size);
     rec_alloc(p, asked); /* calloc(0, k) is "a id 0", as malloc(0) (preload/README.md) */
     rec_end(call);
     return p;
@@ -169,7 +184,7 @@ HL_EXPORT void *calloc(size_t n, size_t size)
 
 static void *realloc_block(void *ptr, size_t size)
 {
-    halloc_heap *h = shim_heap();
+    halloc_heap *h = heap_for_a_block();
     if (!ptr)
         return halloc_malloc(h, size ? size : 1);
     if (size == 0) { /* glibc: frees, returns NULL */
@@ -221,7 +236,7 @@ static size_t glibc_alignment(size_t alignment)
 static void *aligned_block(size_t alignment, size_t size)
 {
     struct rec_call call = rec_begin();
-    void *p = halloc_aligned_alloc(shim_heap(), glibc_alignment(alignment), size ? size : 1);
+    void *p = halloc_aligned_alloc(heap_for_a_block(), glibc_alignment(alignment), size ? size : 1);
     rec_alloc(p, size);
     rec_end(call);
     return p;
@@ -414,9 +429,13 @@ static void check_heap_at_exit(halloc_heap *h)
     /* high_water sums the regions mapped now: one unmapped when it emptied
      * (a big block freed) took its mark with it, so the line says whose it is. */
     shim_say("halloc-preload: pid %d: heap consistent at exit; %zu block%s (%zu byte%s) still in use, %zu cached, "
-             "high-water %zu byte%s in the %zu region%s mapped at exit\n",
+             "high-water %zu byte%s in the %zu region%s mapped at exit%s\n",
              (int)getpid(), st.chunks_used, plural_s(st.chunks_used), st.bytes_in_use, plural_s(st.bytes_in_use),
-             st.chunks_cached, st.high_water, plural_s(st.high_water), st.regions, plural_s(st.regions));
+             st.chunks_cached, st.high_water, plural_s(st.high_water), st.regions, plural_s(st.regions),
+             atomic_load_explicit(&block_asked, memory_order_relaxed)
+                 ? ""
+                 : "; no block was asked of the shim: a program that allocates had another malloc (valgrind's, "
+                   "or glibc's libc_malloc_debug.so with MALLOC_CHECK_ preloaded first)");
 }
 
 /* _exit may come from a signal handler that interrupted this thread's call,
