@@ -192,11 +192,21 @@ void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct f
                  "header subtracted twice, the old size read from the wrong header)", d->length, d->offset,
                  (size_t)(old->ptr - moved->ptr), d->offset, keep);
     else if (moved->ptr != old->ptr && d->offset && d->offset + d->length == keep && !d->sampled && n > 0 &&
-        (size_t)n < sizeof what)
+             (size_t)n < sizeof what && d->offset < old->requested)
         snprintf(what + n, sizeof what - (size_t)n, ", and what it lost is the last %zu of them, from byte %zu: a "
                  "copy that stopped short, as of a block the allocator takes for %zu bytes, fewer than the %zu asked "
                  "of it (a size class or rounding that leaves out a header or footer hands out a block too small), "
                  "or of an old size read wrong", d->length, d->offset, d->offset, old->requested);
+    /* Lost only past the request (the harness wrote to usable_size()'s
+     * word): the block was not too small for its request, as the line
+     * above would say (a move down 16 bytes short of h2's round 9). */
+    else if (moved->ptr != old->ptr && d->offset && d->offset + d->length == keep && !d->sampled && n > 0 &&
+             (size_t)n < sizeof what)
+        snprintf(what + n, sizeof what - (size_t)n, ", and what it lost is the last %zu of them, from byte %zu: a "
+                 "copy that stopped short, past the %zu bytes asked of the old block but short of the %zu to "
+                 "keep (usable_size() said %zu): a copy length taken off short (a header subtracted twice, the old "
+                 "size read from the wrong header), or a usable_size() that overstates the block", d->length,
+                 d->offset, old->requested, keep, old->usable);
     /* The harness's own realloc (the adapter has none) verifies the old
      * block after its malloc, copies exactly into a new block apart from it,
      * and frees the old block only then: bytes lost were that free's. */

@@ -95,6 +95,12 @@ keep .*, and what it lost is the last 16 of them, from byte 284: the block moved
 grep -q "^  cause: likely the move into memory overlapping the block's old place copies a length" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a short move down kept the cause of any copy of the wrong length:"
     cat "$bin.log"; exit 1; }
+# The same binary, an aligned block moved a page down: the bytes lost lie
+# past the 16 asked, so the report must not call the block too small for
+# them (it said "takes for 24 bytes, fewer than the 16 asked").
+reuse_case low-short "-DTOP_STARTS_LOW -DREALLOC_SLIDES_SHORT" 'aligned 0 4096 16\nrealloc 0 40\n' "^  what:  realloc did \
+not keep .*, from byte 24: a copy that stopped short, past the 16 bytes asked of the old block but short of the 40 to \
+keep \(usable_size\(\) said [0-9]+\)" "a copy short only past the request called a block too small for it"
 # ...and one that grows into the free block below, further down than the
 # bytes it keeps (80 bytes for 64): the new block reaches the old one, so the
 # move is named still (it was told a copy of a block too small).
@@ -168,5 +174,5 @@ echo "fuzz-check-adapters: a block handed out twice traced to the free that gave
     "running past a freed aligned block traced to its free, and damage past a request there traced to it too, a" \
     "usable size of ASan's fill named, and no munmap" \
     "of ASan's report judged, a memcpy-param-overlap placed by both ranges, a move down that copied short" \
-    "named with the bytes it copied, each short form read for" \
+    "named with the bytes it copied, one short only past the request not called too small, each short form read for" \
     "fuzz-lab-batch's row"
