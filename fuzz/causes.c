@@ -217,10 +217,16 @@ static const struct {
               "aligned block), so its second free passed the test that refused the other; compare where the two "
               "blocks lie"},
     {"bad_free_accepted", "of a block freed just before",
-     .cause = "likely free has no test that the block is live: it puts a freed block on its free list a "
-              "second time, so two later mallocs get the same memory; mark a block free (an in-use bit or magic "
-              "in its header) and refuse a free of one so marked before any change, or, if the allocator does "
-              "not promise to detect double frees, take FUZZ_DETECTS_DOUBLE_FREE out of the adapter's caps "
+     /* No double free was refused before in this run, so the harness
+      * cannot tell a missing test from one that never matches (h2's round
+      * 9: a walk of the free list comparing each safe-linked link, still
+      * encoded, with the pointer): both are named. */
+     .cause = "likely free has no test that the block is live, or one that compares the wrong value and so "
+              "never matches (a link compared still encoded, as safe-linking's (slot >> 12) ^ next, a stale "
+              "copy of the pointer or header, a walk of the wrong list): it puts a freed block on its free list "
+              "a second time, so two later mallocs get the same memory; mark a block free (an in-use bit or "
+              "magic in its header) and refuse a free of one so marked before any change, or, if the allocator "
+              "does not promise to detect double frees, take FUZZ_DETECTS_DOUBLE_FREE out of the adapter's caps "
               "(the harness then never frees a block twice)"},
 };
 

@@ -114,8 +114,11 @@ grep -qF "  cause: likely free takes any pointer in its heap for a block's start
     "$out/quirks-accepts.log" || fail "accepts-any-free: no likely cause: $(cat "$out/quirks-accepts.log")"
 printf 'version 4\nmalloc 0 8\ndouble-free 0\n' >"$out/quirks-twice.txt"
 "$quirks-accepts" "$out/quirks-twice.txt" >"$out/quirks-twice.log" 2>&1 || true
-grep -qF "  cause: likely free has no test that the block is live: it puts a freed block on its free list a second" \
-    "$out/quirks-twice.log" || fail "a double free accepted: no likely cause: $(cat "$out/quirks-twice.log")"
+# The harness cannot tell a missing test from one comparing the wrong value
+# (a link still encoded: h2's round 9), so the cause names both.
+grep -qF "  cause: likely free has no test that the block is live, or one that compares the wrong value and so never" \
+    "$out/quirks-twice.log" || fail "a double free accepted: no likely cause naming both a missing live test and one \
+comparing the wrong value: $(cat "$out/quirks-twice.log")"
 echo "fuzz-check-adapters: quirks: bad frees beside 8-byte blocks 8 apart judged right"
 
 wait "$afl_pid" || { cat "$out/quirks-afl.log"; exit 1; }
