@@ -117,6 +117,95 @@ static const struct fuzz_freed *freed_holding(const struct fuzz_ctx *c, uintptr_
     return NULL;
 }
 
+/* Whether `at` lies on a block's first bytes past its end (live, or freed
+ * lately): an overflow's place, whatever bits it shares with a block start
+ * (the first byte past a 15-byte block at a 16-byte boundary is its start
+ * with its low 4 bits set). */
+static int just_past_a_block(const struct fuzz_ctx *c, uintptr_t at)
+{
+    for (int k = 0; k < (int)fuzz_table_end(c); k++)
+        if (c->slot[k].ptr && at - ((uintptr_t)c->slot[k].ptr + c->slot[k].usable) < sizeof(void *))
+            return 1;
+    for (size_t i = 0; i < FUZZ_RECENT_FREED && i < c->nfreed; i++)
+        if (c->freed[i].ptr && at - ((uintptr_t)c->freed[i].ptr + c->freed[i].usable) < sizeof(void *))
+            return 1;
+    return 0;
+}
+
+/* 1 if `at` xor `start` is a run of low bits all set: what a link kept
+ * encoded as (slot >> 12) ^ next becomes when decoded with another slot's
+ * page, one or a few pages away (P ^ (P - 1) sets the bits up to P's lowest
+ * one): h2's round 9 decoded from a header's address a page below the
+ * link's, 23 bytes past a live block, and the report named only that block. */
+static int low_bits_flipped(uintptr_t at, uintptr_t start, unsigned *bits)
+{
+    uintptr_t x = at ^ start;
+    if (!start || !x || (x & (x + 1)) || (uint64_t)x >> 47)
+        return 0;
+    for (*bits = 0; x; x >>= 1)
+        ++*bits;
+    return 1;
+}
+
+/* The start of a block the harness no longer records (freed long ago, or
+ * never handed out) lies past a live block's end and a header: round 9's
+ * link decoded a few bits off was meant for a free block 16 bytes past a
+ * live one's end, freed 300 frees before. 1 if `at`, in no live block, is
+ * such a start (a header of 0, 8 or 16 bytes) with its low bits flipped. */
+static int gap_start_flipped(const struct fuzz_ctx *c, uintptr_t at, char *block, size_t len, uintptr_t *start,
+                             unsigned *bits)
+{
+    int prev, next;
+    if (fuzz_index_find(&c->index, (const void *)at) >= 0)
+        return 0;
+    fuzz_index_around(&c->index, (const void *)at, &prev, &next);
+    if (prev < 0)
+        return 0;
+    const struct fuzz_block *b = &c->slot[prev];
+    uintptr_t end = ((uintptr_t)b->ptr + b->usable + 7) & ~(uintptr_t)7;
+    for (size_t header = 0; header <= 16; header += 8)
+        if ((next < 0 || end + header < (uintptr_t)c->slot[next].ptr) && low_bits_flipped(at, end + header, bits)) {
+            snprintf(block, len, "where a block may start %zu bytes past the end of live block %s%d (room for a "
+                     "header), a free one the harness does not hold", end + header - ((uintptr_t)b->ptr + b->usable),
+                     FUZZ_BLOCK_NO(prev));
+            *start = end + header;
+            return 1;
+        }
+    return 0;
+}
+
+/* An address that is a block's start (live, freed lately, or one past a
+ * live block the harness does not hold) with its low bits flipped: a link
+ * decoded wrong, placed by the block it was meant to reach. Not on a block's
+ * first bytes past its end: an overflow. 1 if it said so. */
+static int print_decoded_off(const struct fuzz_ctx *c, uintptr_t at, const char *named)
+{
+    char block[FUZZ_OP_DESCRIPTION_MAX + 96], when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    unsigned bits = 0;
+    int found = 0;
+    uintptr_t start = 0;
+    if (just_past_a_block(c, at))
+        return 0;
+    for (int k = 0; !found && k < (int)fuzz_table_end(c); k++)
+        if ((found = c->slot[k].ptr && low_bits_flipped(at, start = (uintptr_t)c->slot[k].ptr, &bits)))
+            snprintf(block, sizeof block, "the start of live block %s%d", FUZZ_BLOCK_NO(k));
+    for (size_t i = c->nfreed; !found && i > 0 && i + FUZZ_RECENT_FREED > c->nfreed; i--) {
+        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
+        if ((found = low_bits_flipped(at, start = (uintptr_t)f->ptr, &bits)))
+            snprintf(block, sizeof block, "the start of block %s%d freed %s", FUZZ_BLOCK_NO(f->slot),
+                     fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
+    }
+    if (!found)
+        found = gap_start_flipped(c, at, block, sizeof block, &start, &bits);
+    if (found)
+        fprintf(stderr, "  %s %p is %p with its low %u bit(s) all flipped, %s: likely a link kept encoded "
+                        "(safe-linking's (slot >> 12) ^ next) decoded with another slot's address than it was "
+                        "encoded with (a header's, or a copy's, a page away: two pages' numbers differ in just such "
+                        "low bits), so the link meant for that block came out a few bits off\n", named, (void *)at,
+                (void *)start, bits, block);
+    return found;
+}
+
 int fuzz_print_block_place(const struct fuzz_ctx *c, const void *fault, const char *named)
 {
     char where[64], made[FUZZ_OP_DESCRIPTION_MAX + 16], freed[FUZZ_OP_DESCRIPTION_MAX + 16];
@@ -144,9 +233,10 @@ int fuzz_print_block_place(const struct fuzz_ctx *c, const void *fault, const ch
         fprintf(stderr, "  %s %p lies %s live block %s%d%s, [%p, +%zu) (%zu requested; placed %s)\n",
                 named, fault, where, FUZZ_BLOCK_NO(k), role, (void *)b->ptr, b->usable, b->requested,
                 fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
+        print_decoded_off(c, at, named);
         return inside && !*role ? 3 : 2; /* the block in the call's hands may hold its own link */
     }
-    return f || k >= 0; /* 1, or 0: not placed */
+    return print_decoded_off(c, at, named) || f || k >= 0; /* 1, or 0: not placed */
 }
 
 /* " N below" or " N above": where the pattern's word lies from UBSan's

@@ -42,6 +42,32 @@ crash_case link-in-live-2 "$ubsan -DLINK_IN_LIVE_BLOCK=2" two-48 "" \
 # link decoded wrong (it said nothing).
 crash_case link-decoded-wrong "$ubsan -DLINK_IN_LIVE_BLOCK=5" two-48 "" \
     "is no user-space address (at or above 2^47) and no word of a block: bytes taken for a pointer that never was one"
+# ...and, the same binary, decoded with the page of a slot 4 KiB from the
+# link's (a malloc of 40): the address is the start of the block it was
+# meant to reach with its low bits flipped, which the context names (it
+# placed it in the block's bytes alone; round 9's was 23 bytes past a live block).
+printf 'version 4\nmalloc 0 48\nfree 0\nmalloc 1 40\n' >"$out/freed-40.txt"
+"$bin" "$out/freed-40.txt" >"$out/link-decoded-off.log" 2>&1 || true
+grep -qE "^  UBSan's address 0x[0-9a-f]+ is 0x[0-9a-f]+ with its low [0-9]+ bit\(s\) all flipped, the start of \
+block 0 freed at op #1: free 0: likely a link kept encoded" "$out/link-decoded-off.log" || {
+    echo "fuzz-check-adapters FAILED: a link decoded with the wrong slot's page, a block's start a few bits off, not" \
+        "named; it printed:"
+    cat "$out/link-decoded-off.log"
+    exit 1
+}
+# ...and, a malloc of 24, a link to the heap's rest past live block 0 and its
+# header, no block the harness holds: named by that block's end (round 9's
+# was meant for a block freed too long before for the harness to hold).
+printf 'version 4\nmalloc 0 48\nmalloc 1 24\n' >"$out/rest-24.txt"
+"$bin" "$out/rest-24.txt" >"$out/link-decoded-off.log" 2>&1 || true
+grep -qE "^  UBSan's address 0x[0-9a-f]+ is 0x[0-9a-f]+ with its low [0-9]+ bit\(s\) all flipped, where a block may \
+start 16 bytes past the end of live block 0 \(room for a header\), a free one the harness does not hold: likely a link" \
+    "$out/link-decoded-off.log" || {
+    echo "fuzz-check-adapters FAILED: a link decoded a few bits off, meant for a block the harness does not hold," \
+        "not named; it printed:"
+    cat "$out/link-decoded-off.log"
+    exit 1
+}
 # ...an offset UBSan printed as two addresses ("with base 0x... overflowed
 # to 0x..."), or a number it printed in decimal, that the block's bytes
 # hold: the harness wrote it, so the allocator read it as its own (it placed
@@ -124,6 +150,18 @@ requested; placed at op #0: malloc 0 24\)$" "ASan's write just past the block be
 asan_case free-writes-past-8 "-DFREE_WRITES_PAST -DFREE_WRITES_PAST_BY=8" free-24 "^  ASan's heap-buffer-overflow \
 in a write of 8 bytes: its first bad byte 0x[0-9a-f]+ lies 8 bytes past the end of live block 0, the block being freed, " \
     "ASan's write 8 bytes past the block being freed not placed by it"
+# An overflow onto the first byte past a 15-byte block, which is also its
+# start with its low 4 bits set: placed as an overflow, not as a link
+# decoded a few bits off (the first build above, another trace).
+printf 'version 2\nmalloc 0 15\nfree 0\n' >"$out/free-15.txt"
+ASAN_OPTIONS=detect_leaks=0 "$out/crash-free-writes-past" "$out/free-15.txt" >"$out/free-15.log" 2>&1 || true
+if ! grep -qF "lies on the first byte past the end of live block 0, the block being freed" "$out/free-15.log" ||
+    grep -qF "all flipped" "$out/free-15.log"; then
+    echo "fuzz-check-adapters FAILED: a write on the first byte past a 15-byte block not placed as an overflow," \
+        "or called a link decoded a few bits off; it printed:"
+    cat "$out/free-15.log"
+    exit 1
+fi
 # A calloc whose memset runs past the block it is making, which the model
 # does not hold yet: ASan's address is said to lie past that heap region (it
 # was placed 173 bytes past an unrelated live block, in a seed's replay).
@@ -144,7 +182,7 @@ expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a p
     "crash-link-in-live-4|the allocator took a live block's bytes for a pointer or size of its own" \
     "crash-realloc-copies-new-size|a copy of the new size, not of the old block's"
 echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
-    "block's bytes or inside one, or in none and no user-space address (a link decoded wrong), its offset between two addresses or its decimal number in a block's bytes, or the" \
+    "block's bytes or inside one, or in none and no user-space address (a link decoded wrong), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end, its offset between two addresses or its decimal number in a block's bytes, or the" \
     "offset a size below zero (a block cut to more than it holds), ASan's" \
     "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, an" \
     "overlapping copy of a realloc sliding into a freed block as the move's own, each" \

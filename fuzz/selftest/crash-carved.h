@@ -41,7 +41,11 @@
  * =5 reads the next entry's header through a link kept encoded (xor'ed with
  * a key, as safe-linking does) and decoded with another key: UBSan reports a
  * misaligned load at an address no user-space mapping has, and the context
- * must call it a link decoded wrong.
+ * must call it a link decoded wrong. A malloc of 40 bytes decodes it with the
+ * page of a slot 4 KiB from the link's instead ((slot >> 12) ^ next, the
+ * shift of the wrong address): the address is the block's start with its low
+ * bit flipped, and the context must name the decode; one of 24 does so for a
+ * link to the heap's rest past the last block, which the harness never saw.
  * -DREALLOC_SLIDES_DOWN: blocks carved; realloc of a block above the block
  * freed last moves it down into that block with memcpy where the two
  * overlap (memmove needed): built with ASan, the context must take the
@@ -121,7 +125,7 @@ static char *stale_entry; /* the first block, still on the free list after it wa
  * by an offset of the allocator's own making (an index that overflows); =3
  * by a word read there as a relative link; =4 multiplies a 4-byte size read
  * there. All UBSan's. */
-static void follow_stale_entry(void)
+static void follow_stale_entry(size_t asked)
 {
     size_t word;
     memcpy(&word, stale_entry, sizeof word);
@@ -137,6 +141,15 @@ static void follow_stale_entry(void)
             memcpy(&word, stale_entry + at, sizeof word);
         char *volatile next = stale_entry + (ptrdiff_t)word; /* below 0: it wraps */
         (void)next;
+    } else if (LINK_IN_LIVE_BLOCK == 5 && (asked == 40 || asked == 24)) {
+        uintptr_t rest = (uintptr_t)(carved + carved_used + sizeof(struct carved_header)); /* its payload */
+        uintptr_t slot = (uintptr_t)stale_entry, stored = (slot >> 12) ^ (asked == 24 ? rest : slot);
+        /* the page next to the slot's whose number differs in its lowest bit
+         * alone: one flipped bit, the same on every run (a page below flips
+         * as many as the slot's page number has trailing zeros, plus one) */
+        struct carved_header *volatile next = (struct carved_header *)(((slot >> 12) ^ 1) ^ stored);
+        volatile size_t size = next->size; /* misaligned: its low bit flipped */
+        (void)size;
     } else if (LINK_IN_LIVE_BLOCK == 5) {
         uintptr_t stored = (uintptr_t)stale_entry ^ (uintptr_t)0x5a5a5a5a00000000u; /* encoded with one key */
         struct carved_header *volatile next = (struct carved_header *)(stored ^ (uintptr_t)0x2525252500000001u);
@@ -212,7 +225,7 @@ static void *carve(size_t size)
 #endif
 #ifdef LINK_IN_LIVE_BLOCK
     if (stale_entry)
-        follow_stale_entry();
+        follow_stale_entry(size);
     stale_entry = (char *)(h + 1);
 #endif
     if (carved_used + 2 * sizeof *h + rounded > sizeof carved)
