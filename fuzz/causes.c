@@ -140,6 +140,12 @@ static const struct {
      .cause = "likely the buffer's start taken as given: the allocator places its first block (or its "
               "bookkeeping, then the blocks) at the start it was handed without rounding it up to its "
               "alignment or line, right only while a caller's buffer happens to start aligned"},
+    /* a shrink in place whose tail may be what was lost (oracle-calls.c) */
+    {"not_pristine", FUZZ_SHRINK_KEPT_SIZE,
+     .cause = "likely that realloc's shrink in place: it split the block's tail off as a free chunk but kept the "
+              "old size in the block's header (what usable_size() read), so the tail was both free and part of "
+              "the block, and a merge at the block's free lost it; write the new size before splitting, or, if "
+              "the shrink keeps the whole block, give no tail away; else a leaked chunk or a missed coalesce"},
     /* the size refused and then served: no leak, what fits moves */
     {"not_pristine", FUZZ_REFUSED_THEN_SERVED,
      .cause = "likely a heap the frees left inconsistent, so that each request or free since moved what fits (a "

@@ -84,6 +84,8 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In not_pristine's "what" line (oracle-calls.c) when the search after the
  * refusal was served the size refused, whose cause it picks (causes.c). */
 #define FUZZ_REFUSED_THEN_SERVED "was refused, and then served in the search for the largest that fits"
+/* not_pristine's words for a shrink in place that kept usable_size() (oracle-calls.c, causes.c) */
+#define FUZZ_SHRINK_KEPT_SIZE "a realloc shrank"
 
 /* causes.c: the report's "cause:" line(s) for ORACLE, whose "what" line is
  * WHAT (checker_failed's cause is read from the checker's message in it);

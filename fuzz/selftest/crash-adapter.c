@@ -85,6 +85,10 @@
  * =4: as 1, but stats() say 64 KiB fits throughout, so the pristine size is
  * measured by stats: on an input that allocates nothing the report must name
  * the harness's malloc(1) and free as the only calls on the heap.
+ * =5: realloc keeps a block in place for a smaller size, usable_size (glibc's)
+ * unchanged, and the block's free then loses the tail a split would have cut
+ * off (as a shrink that split it off as free but kept the old size in the
+ * header): not_pristine must name that realloc.
  * -DSTATS_LIE_AFTER_BIG_FREE: no crash; the adapter claims
  * FUZZ_PRISTINE_AFTER_FREE_ALL, and stats() counts one live block too many
  * once a block of 64 KiB was freed, as a free that misreads a big block's
@@ -157,7 +161,8 @@ static int heads; /* this heap's coin */
 #endif
 #ifdef LEAKS_UNSEEN
 static int leaked;        /* a small block was freed: the heap lost half */
-static void *last_small;  /* the last block of at most 64 bytes (=2: of 64 KiB) */
+static void *last_small;  /* the last block of at most 64 bytes (=2: of 64 KiB; =5: shrunk in place) */
+static size_t tail_lost;  /* =5: what the shrunk block's free loses */
 #endif
 
 #ifdef PRINTS_HEAP_BASE
@@ -215,7 +220,7 @@ static void *crash_create(size_t bytes)
     heads = getrandom(&coin, 1, 0) == 1 && (coin & 1);
 #endif
 #ifdef LEAKS_UNSEEN
-    leaked = 0, last_small = NULL;
+    leaked = 0, last_small = NULL, tail_lost = 0;
 #endif
 #ifdef CARVES
     carved_used = 0;
@@ -263,6 +268,14 @@ static void crash_destroy(void *heap)
 #define CRASH_ALIGNMENT 16
 #endif
 
+#if defined(LEAKS_UNSEEN) && LEAKS_UNSEEN == 5 /* its shrink in place keeps glibc's usable size */
+static size_t glibc_usable_size(void *heap, void *ptr)
+{
+    (void)heap;
+    return malloc_usable_size(ptr);
+}
+#define CRASH_USABLE_SIZE glibc_usable_size
+#endif
 #ifndef CRASH_USABLE_SIZE /* defined by crash-mappings.h, crash-carved.h or crash-misaligned.h for their bugs */
 #define CRASH_USABLE_SIZE NULL
 #endif
@@ -296,11 +309,13 @@ static int planted_answer(size_t size, void **block)
     if (leaked == 1 && size == 64 * (size_t)1024)
         return leaked = 2, errno = ENOMEM, *block = NULL, 1;
     if (size > 64 * (size_t)1024)
+#elif LEAKS_UNSEEN == 5
+    if (size > 64 * (size_t)1024 - (leaked ? tail_lost : 0))
 #else
     if (size > (leaked ? 32 : 64) * (size_t)1024)
 #endif
         return errno = ENOMEM, *block = NULL, 1;
-    if (LEAKS_UNSEEN == 2 ? size == 64 * (size_t)1024 : size <= 64) /* the block whose free loses memory */
+    if (LEAKS_UNSEEN == 2 ? size == 64 * (size_t)1024 : LEAKS_UNSEEN != 5 && size <= 64) /* its free loses memory */
         return ++calls, *block = last_small = malloc(size), 1;
 #endif
 #ifdef STALE_SMALL

@@ -5,7 +5,8 @@
  * CRASH_REALLOC for the adapter's table, NULL when none of its -D is given
  * (the realloc of -DCRASH_AT_BIG_REALLOC is crash-depth.h's probe, that of
  * -DREALLOC_KEEPS_MOVED_POINTER crash-mappings.h's CRASH_MAPPINGS_REALLOC, that of
- * -DREALLOC_GROWS_OVER_NEXT crash-carved.h's CRASH_CARVED_REALLOC).
+ * -DREALLOC_GROWS_OVER_NEXT crash-carved.h's CRASH_CARVED_REALLOC; that of
+ * -DLEAKS_UNSEEN=5, its shrink in place, is here, for crash-adapter.c's leak).
  * -DCALLOC_NOT_ZEROED: no crash; calloc is malloc without the memset, so a
  * block recycled from a free shows its old bytes: calloc_not_zero must fire.
  * -DCALLOC_ROUNDS_DOWN: no crash; calloc zeroes n * size rounded down to 8
@@ -176,6 +177,22 @@ static void *crash_realloc(void *heap, void *ptr, size_t size)
     return ptr ? ptr : crash_malloc(heap, size);
 }
 #define CRASH_REALLOC crash_realloc
+#elif defined(LEAKS_UNSEEN) && LEAKS_UNSEEN == 5
+static void *shrink_realloc(void *heap, void *ptr, size_t size)
+{
+    size_t usable = ptr ? malloc_usable_size(ptr) : 0;
+    if (ptr && size && size < usable) { /* in place, the old size kept: its free loses the tail */
+        tail_lost = usable - size, last_small = ptr;
+        return ptr;
+    }
+    void *moved = crash_malloc(heap, size);
+    if (moved && ptr) {
+        memcpy(moved, ptr, usable < size ? usable : size);
+        crash_free(heap, ptr);
+    }
+    return moved;
+}
+#define CRASH_REALLOC shrink_realloc
 #elif defined(CRASH_MAPPINGS_REALLOC) /* crash-mappings.h's, for its own bug */
 #define CRASH_REALLOC CRASH_MAPPINGS_REALLOC
 #elif defined(CRASH_CARVED_REALLOC) /* crash-carved.h's, for its own bug */
