@@ -118,7 +118,8 @@ extern const struct fuzz_allocator fuzz_allocator;
 static inline int fuzz_adapter_free(const struct fuzz_allocator *a, void *heap, void *ptr, size_t size,
                                     size_t alignment)
 {
-    return a->free_sized ? a->free_sized(heap, ptr, size, alignment) : a->free(heap, ptr);
+    /* (a->free): a debug malloc's header (dmalloc.h) makes free(ptr) a macro */
+    return a->free_sized ? a->free_sized(heap, ptr, size, alignment) : (a->free)(heap, ptr);
 }
 
 /* 1 when this file is compiled under ThreadSanitizer (make fuzz-threads;

@@ -6,7 +6,8 @@
 # runs first), a free-misaligned whose offset lands on the next 8-byte
 # block's start frees no live block: the harness passes over that offset
 # (it freed the neighbour and called the allocator's success
-# bad_free_accepted).
+# bad_free_accepted). Its build includes adapter.h under free(ptr) and
+# malloc(size) macros, as dmalloc.h defines them.
 set -u
 cc=$1 out=$2
 fail() { echo "fuzz-check-adapters FAILED: quirks: $*"; exit 1; }

@@ -13,11 +13,16 @@
  * 16-aligned block) and refuses the others with EINVAL, as C allows: the
  * sweep and make fuzz name those refusals in their closing lines
  * (fuzz/scripts/check-sweep.sh).
+ * It includes adapter.h as an adapter of dmalloc does, after dmalloc.h, whose
+ * malloc(size) and free(ptr) are macros of one argument: adapter.h must call
+ * an adapter's free without expanding them (it failed to compile).
  */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
+#define malloc(size) (malloc)(size)
+#define free(ptr) (free)(ptr)
 #include "adapter.h"
 
 #define MAX_LIVE 512
