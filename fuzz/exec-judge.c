@@ -148,7 +148,7 @@ void fuzz_judge_failure(struct fuzz_ctx *c, size_t size, int err)
         if (!c->opt.concurrent && fuzz_stats(c, &st) == 0 && st.largest_free >= size) /* a failing call changes nothing */
             oracle_spurious_oom(c, size, st.largest_free);
         if (HAS(FUZZ_NO_HEAP_LIMIT) && size <= FUZZ_SYMBOL_SIZE_MAX)
-            oracle_refused_unlimited(c, size, err);
+            oracle_refused_unlimited(c, size, 0, err);
     }
     c->refused[c->cur % FUZZ_HISTORY] = 1;
 }

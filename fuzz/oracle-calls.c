@@ -253,15 +253,26 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
     abort();
 }
 
-void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, int err)
+/* An aligned request is named with its alignment: one the allocator does
+ * not serve (Boehm GC's GC_memalign fails every one over 4096, errno
+ * untouched) is no limit, but the adapter's EINVAL to set. */
+void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, size_t align, int err)
 {
-    char said[128];
+    char said[128], what[96], unserved[224] = "";
     fuzz_note_refusal(c);
-    fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed (errno %s) on a heap that claims "
+    if (align) {
+        snprintf(what, sizeof what, "aligned_alloc(%zu, %zu)", align, size);
+        snprintf(unserved, sizeof unserved, "; or an alignment of %zu the allocator does not serve: its adapter "
+                 "then fails it with errno EINVAL, never judged as out of memory (fuzz/ADAPTERS.md, \"The adapter "
+                 "contract\", aligned_alloc)", align);
+    } else
+        snprintf(what, sizeof what, "a request of %zu bytes", size);
+    fuzz_report(c, "spurious_oom", -1, -1, "%s failed (errno %s) on a heap that claims "
            "FUZZ_NO_HEAP_LIMIT (every request up to %zu bytes succeeds, whatever the heap holds): likely a limit "
            "of its own reached (a table of pages, mappings or regions full, a count capped) or a failure path "
-           "taken for a size that should fit (a size class or mapping length rounded wrong); the heap line says "
-           "how much the program held", size, fuzz_errno_said(said, sizeof said, err), (size_t)FUZZ_SYMBOL_SIZE_MAX);
+           "taken for a size that should fit (a size class or mapping length rounded wrong)%s; the heap line says "
+           "how much the program held", what, fuzz_errno_said(said, sizeof said, err), (size_t)FUZZ_SYMBOL_SIZE_MAX,
+           unserved);
     abort();
 }
 

@@ -189,8 +189,9 @@ ORACLE void oracle_checker_failed(const struct fuzz_ctx *c, const char *message)
 ORACLE void oracle_trim_failed(const struct fuzz_ctx *c, int err);
 ORACLE void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported);
 ORACLE void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free);
-/* A request of `size` failed with `err` though the adapter claims FUZZ_NO_HEAP_LIMIT. */
-ORACLE void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, int err);
+/* A request of `size` (aligned to `align`, 0 for malloc's) failed with `err` though the adapter
+ * claims FUZZ_NO_HEAP_LIMIT. */
+ORACLE void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, size_t align, int err);
 /* A request of `size` <= largest_free succeeded by mapping `grew` more bytes. */
 ORACLE void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, size_t largest_free,
                                    size_t grew);
