@@ -213,6 +213,11 @@ static const struct {
               "bits, so a narrower type took the size on its way in (an unsigned or uint32_t parameter, "
               "field or cast in the allocator or its adapter): keep sizes in size_t, or refuse one over "
               "UINT32_MAX with ENOMEM before narrowing it"},
+    {"huge_accepted", "and n * size then the same",
+     .cause = "likely calloc multiplied n * size without testing the product for overflow, or the operand named "
+              "reached the allocator cut to 32 bits (an unsigned count, as talloc's _talloc_zero_array takes): "
+              "both give this block; refuse, with ENOMEM before any allocation, a product over SIZE_MAX and, in "
+              "the adapter, an operand over what the allocator's type holds"},
     {"huge_accepted", "calloc(", .at_start = 1,
      .cause = "likely calloc multiplied n * size without testing the product for overflow and "
               "allocated what it wrapped to: refuse when size && n > SIZE_MAX / size (or "

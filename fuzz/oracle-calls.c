@@ -382,6 +382,20 @@ void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now, 
     abort();
 }
 
+/* calloc's n or size cut to 32 bits (talloc's _talloc_zero_array takes an
+ * unsigned count) gives the wrapped product itself whenever the other is a
+ * power of two: the block cannot tell the cut from the wrap, so both are named. */
+static void calloc_cut_text(char *buf, size_t len, size_t n, size_t size)
+{
+    int n_big = (uint32_t)n != n; /* not n > UINT32_MAX: always false where size_t is 32 bits */
+    size_t big = n_big ? n : size, other = n_big ? size : n;
+    if ((uint32_t)big == big || (size_t)(uint32_t)big * other != n * size)
+        return;
+    snprintf(buf, len, "; cut to 32 bits %s is %" PRIu32 ", and n * size then the same %zu bytes: an allocator whose "
+             "%s is an unsigned or uint32_t is given that, unless its adapter refuses one over UINT32_MAX (with "
+             "ENOMEM) before calling it", n_big ? "n" : "size", (uint32_t)big, n * size, n_big ? "count" : "element size");
+}
+
 void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr, int slot)
 {
     char what[128];
@@ -405,6 +419,8 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
         snprintf(cut, sizeof cut, "; cut to 32 bits it is %" PRIu32 " bytes%s: an allocator whose size is an "
                  "unsigned or uint32_t is given that, unless its adapter refuses a size over UINT32_MAX (with ENOMEM) "
                  "before calling it", low, usable);
+    else if (n)
+        calloc_cut_text(cut, sizeof cut, n, size);
     fuzz_report(c, "huge_accepted", slot, -1, "%s (cannot exist) returned %p%s%s", request_text(what, sizeof what, n, size),
            ptr, in_place ? ", the block itself, grown in place: a realloc that extends a block without comparing "
                            "the new size with the room after it (or with the heap's end)" : "", cut);

@@ -153,6 +153,12 @@ crash_case calloc-product-wraps -DCALLOC_PRODUCT_WRAPS calloc-wraps "" \
     "calloc(9223372036854775808, 2), whose n * size overflows (wrapping to 0), (cannot exist) returned"
 crash_case calloc-product-wraps -DCALLOC_PRODUCT_WRAPS calloc-wraps "" \
     "  cause: likely calloc multiplied n * size without testing the product for overflow"
+# n cut to an unsigned count (talloc's) gives that block too: the report
+# names the cut beside the wrap (it blamed the multiplication alone).
+crash_case calloc-product-wraps -DCALLOC_PRODUCT_WRAPS calloc-wraps "" \
+    "; cut to 32 bits n is 0, and n * size then the same 0 bytes: an allocator whose count is an unsigned or uint32_t"
+crash_case calloc-product-wraps -DCALLOC_PRODUCT_WRAPS calloc-wraps "" \
+    "or the operand named reached the allocator cut to 32 bits (an unsigned count"
 # A free in a replay's free-all that damages a live block is named: the
 # slot freed right before the damage was seen (it fired at the damaged
 # block's own free, naming no free).
