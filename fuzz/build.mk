@@ -432,11 +432,17 @@ fuzz fuzz-fast:
 	$(call fuzz_libfuzzer_run,$@,$(FUZZ_LF_BIN),$(FUZZ_OUT)/replay-cc,make replay $(FUZZ_VARS),$(FUZZ_CORPUS))
 	@$(FUZZ_CLEAN_NOTE)
 
+# FROM_EMPTY=1 for AFL++, which refuses an input directory without a file
+# that is not empty: one input of a single zero byte, and an output
+# directory of its own, emptied by afl.sh once it holds the build's lock.
+FUZZ_AFL_WORK  = $(FUZZ_WORK)$(if $(FUZZ_FROM_EMPTY),/afl-from-empty)
+FUZZ_AFL_SEEDS = $(FUZZ_AFL_WORK)/seeds
 fuzz-afl:
 	@tools/ensure-deps fuzz
-	@$(MAKE) --no-print-directory fuzz-built-afl fuzz-built-afl-asan fuzz-built-afl-cmplog fuzz-built-replay-cc fuzz-seed
-	@$(FUZZ_AFL_ENV) FUZZ_KEEP_GOING=$(or $(FUZZ_KEEP_GOING),0) fuzz/scripts/afl.sh $(FUZZ_OUT) $(FUZZ_WORK)/seeds $(FUZZ_WORK) $(FUZZ_CRASHES) \
-		"$(FUZZ_TIME)" $(call fuzz_quoted,$(FUZZ_VARS))
+	@$(MAKE) --no-print-directory fuzz-built-afl fuzz-built-afl-asan fuzz-built-afl-cmplog fuzz-built-replay-cc $(FUZZ_PREPARE)
+	@$(if $(FUZZ_FROM_EMPTY),mkdir -p $(FUZZ_AFL_SEEDS) && printf '\0' >$(FUZZ_AFL_SEEDS)/one-zero-byte,true)
+	@$(FUZZ_AFL_ENV) FUZZ_KEEP_GOING=$(or $(FUZZ_KEEP_GOING),0) $(if $(FUZZ_FROM_EMPTY),FUZZ_AFL_FRESH=1) fuzz/scripts/afl.sh \
+		$(FUZZ_OUT) $(FUZZ_AFL_SEEDS) $(FUZZ_AFL_WORK) $(FUZZ_CRASHES) "$(FUZZ_TIME)" $(call fuzz_quoted,$(FUZZ_VARS))
 
 # The parsers' fuzzer: until ^C or FUZZ_TIME; CRASH=file replays one input.
 FUZZ_PARSE_WORK = $(BUILD)/fuzz-work/parse

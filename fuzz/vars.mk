@@ -107,7 +107,7 @@ $(call fuzz_vars_checked,SEEDS)
 # FROM_EMPTY=1 fuzzes from an empty corpus (fuzz/build.mk, FUZZ_CORPUS).
 fuzz_bad_FROM_EMPTY = $(if $(filter-out 0 1,$(FROM_EMPTY)),FROM_EMPTY='$(FROM_EMPTY)'$(1) means nothing; FROM_EMPTY=1 \
   fuzzes from an empty corpus$(comma) 0 or unset from the seeds)
-FUZZ_VAR_GOALS_FROM_EMPTY = fuzz fuzz-fast fuzz-threads fuzz-threads-run fuzz-lab-batch
+FUZZ_VAR_GOALS_FROM_EMPTY = fuzz fuzz-fast fuzz-afl fuzz-threads fuzz-threads-run fuzz-lab-batch
 $(call fuzz_vars_checked,FROM_EMPTY)
 FUZZ_FROM_EMPTY = $(filter 1,$(FROM_EMPTY))
 ifneq ($(and $(FUZZ_FROM_EMPTY),$(SEEDS)),)
