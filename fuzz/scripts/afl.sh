@@ -304,7 +304,7 @@ fi
 # has not yet set its handlers (143), and AFL++ may exit 130.
 for rc in $rc_main $rc_second; do
     if [ "$rc" -ne 0 ] && { [ "$stopped" = 0 ] || { [ "$rc" -ne 130 ] && [ "$rc" -ne 143 ]; }; }; then
-        tail -n 20 "$work/afl-main.log" "$work/afl-asan.log"
+        tail -n 20 "$work/afl-main.log" "$work/afl-asan.log" | lines_shown
         say_einval
         echo "FUZZ FAILED: afl-fuzz exited with status $rc (logs above)"
         exit 1

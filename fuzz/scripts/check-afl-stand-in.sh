@@ -6,7 +6,8 @@
 # of the run or of afl.sh alone, an instance AFL++ would not start named, the first crash or
 # hang ending the run with its report and replay line (an input slow only
 # once is no hang), FUZZ_KEEP_GOING=1 counting them all, a target whose
-# harness stopped (its HARNESS ERROR line) ending the run with exit 2.
+# harness stopped (its HARNESS ERROR line) ending the run with exit 2, an
+# afl-fuzz failing on its own named with its logs' tails, escaped.
 # Prints only a failure, and exits 1.
 set -u
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -382,4 +383,16 @@ case "$rc:$out" in
 2:*"the harness stopped its target"*"stopping both"*"afl: halloc-fuzz: HARNESS ERROR: table lost: AFL++ stops rather than fuzz on half-blind"*"FUZZ FAILED: the harness stopped AFL++ on a problem of its own, not on a finding in the allocator"*)
     case "$out" in *"no crashes"*) fail "afl.sh stopped by the harness said 'no crashes': $out" ;; esac ;;
 *) fail "afl.sh, its target's harness stopped: exit $rc, expected 2 within seconds and the HARNESS ERROR line; it printed: $out" ;;
+esac
+# An afl-fuzz that fails on its own: afl.sh prints its logs' tails, escaped
+# (quote.sh's lines_shown), their names and an escape AFL++ printed too: they
+# were printed raw, reaching the terminal. This afl-fuzz prints one and exits 3.
+mkdir -p "$dir/bin8"
+printf '#!/bin/sh\nprintf "\\033[31mred\\n"\nexit 3\n' >"$dir/bin8/afl-fuzz" && chmod +x "$dir/bin8/afl-fuzz"
+printf '#!/bin/sh\nexit 0\n' >"$dir/out3/replay-cc" # its --einval count: none, its argument not echoed
+stand_in bin8 0 "afl-fails$esc" 3600 "afl.sh, its afl-fuzz failing,"
+case "$rc:$out" in
+*"$esc"*) fail "afl.sh, its afl-fuzz failing with an escape in its log: printed raw: $(name_shown "$out")" ;;
+1:*"==> $dir/afl-fails\\x1b/afl-main.log <=="*"\\x1b[31mred"*"FUZZ FAILED: afl-fuzz exited with status 3 (logs above)"*) ;;
+*) fail "afl.sh, its afl-fuzz exiting 3: exit $rc, expected 1 and its logs' tails, escaped; it printed: $(name_shown "$out")" ;;
 esac

@@ -1,6 +1,7 @@
 #!/bin/sh
 # check-libfuzzer-ends.sh: fuzz-check-make-vars' checks of how
-# fuzz/scripts/libfuzzer.sh ends a run (and minimize.sh a failed shrink),
+# fuzz/scripts/libfuzzer.sh ends a run (and minimize.sh a failed shrink,
+# bounded.sh and merge.sh a failing engine's, its log's tail escaped),
 # over fuzz/selftest/fake-libfuzzer.sh, a stand-in for a libFuzzer binary:
 # each kind of finding re-printed with the allocator's frame and a likely
 # cause, the input saved and its replay line, the runs that saved none,
@@ -113,6 +114,31 @@ out=$(fuzz/scripts/bounded.sh "$nl" "X=1" 60 sh -c ': >"$1/crash-bounded"' sh "$
   replay it: make replay X=1 CRASH=$(name_quoted "$nl/crash-bounded")" ] ||
     fail "bounded.sh, an input saved in a folder named with a newline: not named escaped on one line" \
         "($(name_shown "$nl/crash-bounded")) and quoted ($(name_quoted "$nl/crash-bounded")): $out"
+# A failing fuzzer's log tail, and the names printed beside it, escaped
+# (lines_shown, name_shown): bounded.sh's and corpus-merge's (merge.sh's)
+# were printed raw. The stand-ins, in the escape's folder, print one and fail.
+esc=$(printf '\033')
+printf '#!/bin/sh\nprintf "\\033[31mred\\n"\nexit 3\n' >"$ctl_dir/fails"
+chmod +x "$ctl_dir/fails" || fail "cannot write $(name_shown "$ctl_dir/fails")"
+out=$(fuzz/scripts/bounded.sh "$ctl_dir" "X=1" 60 "$ctl_dir/fails" 2>&1)
+case $?:$out in
+*"$esc"*) fail "bounded.sh, its fuzzer failing with an escape in its log: printed raw: $(name_shown "$out")" ;;
+1:*'\x1b[31mred'*"FUZZ FAILED: $(name_shown "$ctl_dir/fails") exited with status 3") ;;
+*) fail "bounded.sh, its fuzzer exiting 3: not its log's tail and command named escaped: $(name_shown "$out")" ;;
+esac
+mkdir -p "$ctl_dir/work/corpus"
+out=$(fuzz/scripts/merge.sh "$ctl_dir/fails" "$ctl_dir/work" 2>&1)
+case $?:$out in
+*"$esc"*) fail "merge.sh, its libFuzzer failing with an escape in its log: printed raw: $(name_shown "$out")" ;;
+1:*'\x1b[31mred'*"corpus-merge: libFuzzer failed (log $(name_shown "$ctl_dir/work/merge.log"))") ;;
+*) fail "merge.sh, its libFuzzer exiting 3: not its log's tail and path named escaped: $(name_shown "$out")" ;;
+esac
+# shellcheck disable=SC2016 # the stand-in's own script: its $2, the merge's output, expands when it runs
+printf '#!/bin/sh\n: >"$2/merged-input"\n' >"$ctl_dir/merges"
+chmod +x "$ctl_dir/merges" || fail "cannot write $(name_shown "$ctl_dir/merges")"
+out=$(fuzz/scripts/merge.sh "$ctl_dir/merges" "$ctl_dir/work" 2>&1)
+[ "$?:$out" = "0:corpus-merge: 0 -> 1 inputs in $(name_shown "$ctl_dir/work/corpus")" ] ||
+    fail "merge.sh, a merge into a folder named with an escape: not named escaped: $(name_shown "$out")"
 # 2 MiB printed with no newline, then the report: mawk reads a line in time
 # that grows with the square of its length (a 16 MiB one held the run for
 # seconds, 64 MiB for minutes, in its filter and in each report_from_log), so
