@@ -19,9 +19,12 @@ FUZZ_SRCS_MISSING = $(foreach s,$(SRCS),$(if $(wildcard $(s)),,$(s)))
 # SEEDS word ('my seeds/*.txt'). $(call fuzz_blank_path,MISSING-WORDS): y when they do.
 fuzz_blank_path = $(if $(word 2,$(1)),$(shell p=$(call fuzz_quoted,$(strip $(1))); IFS=; for f in $$p; do \
   test -e "$$f" && echo y; break; done))
+# $(call fuzz_listed,WORDS): the words, a comma between.
+fuzz_listed = $(subst $(space),$(comma)$(space),$(strip $(1)))
 fuzz_bad_SRCS = $(if $(strip $(FUZZ_SRCS_MISSING)),$(if $(call fuzz_blank_path,$(FUZZ_SRCS_MISSING)),SRCS path has a space: \
   '$(strip $(FUZZ_SRCS_MISSING))'$(1): make splits SRCS at blanks; copy or link the file to a path without one,SRCS \
-  names $(strip $(FUZZ_SRCS_MISSING))$(1)$(comma) which does not exist; give paths relative to the repository root$(comma) or absolute))
+  names $(call fuzz_listed,$(FUZZ_SRCS_MISSING))$(1)$(comma) $(if $(word 2,$(FUZZ_SRCS_MISSING)),none of \
+  which exists,which does not exist); give paths relative to the repository root$(comma) or absolute))
 # make splits a list of prerequisites at blanks: TARGET's path must have none.
 # The malloc-lab adapter needs SRCS, which is checked after TARGET: SRCS from
 # the environment, dropped, still counts as given here.
@@ -96,7 +99,7 @@ endif
 FUZZ_SEEDS_MISSING = $(strip $(foreach s,$(SEEDS),$(if $(wildcard $(s)),,$(s))))
 fuzz_bad_SEEDS = $(if $(FUZZ_SEEDS_MISSING),$(if $(call fuzz_blank_path,$(FUZZ_SEEDS_MISSING)),SEEDS path has a \
   space: '$(FUZZ_SEEDS_MISSING)'$(1): make splits SEEDS at blanks; copy or link it to a path without one,SEEDS \
-  names $(subst $(space),$(comma)$(space),$(FUZZ_SEEDS_MISSING))$(1)$(comma) $(if $(word 2,$(FUZZ_SEEDS_MISSING)),none of \
+  names $(call fuzz_listed,$(FUZZ_SEEDS_MISSING))$(1)$(comma) $(if $(word 2,$(FUZZ_SEEDS_MISSING)),none of \
   them a,which is no) file$(comma) folder or pattern matching one; give text traces$(comma) binary inputs or folders of \
   them$(comma) relative to the repository root or absolute))
 # Read by the goals that seed (fuzz-lab-batch's rows are make fuzz), and by
