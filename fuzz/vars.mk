@@ -19,20 +19,29 @@ FUZZ_SRCS_MISSING = $(foreach s,$(SRCS),$(if $(wildcard $(s)),,$(s)))
 # SEEDS word ('my seeds/*.txt'). $(call fuzz_blank_path,MISSING-WORDS): y when they do.
 fuzz_blank_path = $(if $(word 2,$(1)),$(shell p=$(call fuzz_quoted,$(strip $(1))); IFS=; for f in $$p; do \
   test -e "$$f" && echo y; break; done))
+# A : or % in a path is a rule's colon or a pattern to make, where TARGET
+# and SRCS are listed as files ("target pattern contains no '%'"), and a
+# pattern to $(filter): refused, each such word named. $(call fuzz_make_special,WORDS): those words.
+fuzz_make_special = $(strip $(foreach w,$(1),$(if $(or $(findstring :,$(w)),$(findstring %,$(w))),$(w))))
+fuzz_make_special_why = which make reads as a rule's colon or a pattern; copy or link the file to a path without \
+  either (letters, digits and _ . + - / are safe)
 # $(call fuzz_listed,WORDS): the words, a comma between.
 fuzz_listed = $(subst $(space),$(comma)$(space),$(strip $(1)))
-fuzz_bad_SRCS = $(if $(strip $(FUZZ_SRCS_MISSING)),$(if $(call fuzz_blank_path,$(FUZZ_SRCS_MISSING)),SRCS path has a space: \
+fuzz_bad_SRCS = $(if $(call fuzz_make_special,$(SRCS)),SRCS names $(call fuzz_listed,$(call fuzz_make_special,$(SRCS)))$(1)$(comma) \
+  with a : or %$(comma) $(fuzz_make_special_why),$(if $(strip $(FUZZ_SRCS_MISSING)),$(if $(call \
+  fuzz_blank_path,$(FUZZ_SRCS_MISSING)),SRCS path has a space: \
   '$(strip $(FUZZ_SRCS_MISSING))'$(1): make splits SRCS at blanks; copy or link the file to a path without one,SRCS \
   names $(call fuzz_listed,$(FUZZ_SRCS_MISSING))$(1)$(comma) $(if $(word 2,$(FUZZ_SRCS_MISSING)),none of \
-  which exists,which does not exist); give paths relative to the repository root$(comma) or absolute))
+  which exists,which does not exist); give paths relative to the repository root$(comma) or absolute)))
 # make splits a list of prerequisites at blanks: TARGET's path must have none.
 # The malloc-lab adapter needs SRCS, which is checked after TARGET: SRCS from
 # the environment, dropped, still counts as given here.
 fuzz_bad_TARGET = $(if $(word 2,$(TARGET)),TARGET path has a space: '$(TARGET)'$(1): make cannot list it as a \
-  prerequisite; copy or link the file to a path without one,$(if $(and $(TARGET),$(if $(wildcard $(TARGET)),,missing)),TARGET=$(TARGET)$(1) \
+  prerequisite; copy or link the file to a path without one,$(if $(call fuzz_make_special,$(TARGET)),TARGET=$(TARGET)$(1) \
+  holds a : or %$(comma) $(fuzz_make_special_why),$(if $(and $(TARGET),$(if $(wildcard $(TARGET)),,missing)),TARGET=$(TARGET)$(1) \
   does not exist; name your adapter file (see fuzz/ADAPTERS.md$(comma) "The adapter contract")$(comma) relative to the repository \
   root or absolute,$(if $(and $(FUZZ_LAB),$(if $(SRCS),,none)),TARGET=$(TARGET)$(1) is the malloc-lab adapter$(comma) which \
-  fuzzes your allocator: name its sources$(comma) e.g. SRCS=path/to/mm.c (see fuzz/ADAPTERS.md))))
+  fuzzes your allocator: name its sources$(comma) e.g. SRCS=path/to/mm.c (see fuzz/ADAPTERS.md)))))
 # Engine numbers are checked here: libFuzzer takes -max_total_time=abc as no
 # limit at all, and -fork=two as one job. Their readers (fuzz_var_readers):
 # the fuzzers' goals, and for FUZZ_TIME make minimize and the examples' runs
