@@ -310,6 +310,12 @@ out=$(HALLOC_PRELOAD_CACHE=4 LD_PRELOAD="$shim" "$work/map-refused" 2>&1; echo "
 ${CC:-cc} -O2 -fno-builtin preload/map-limit.c -o "$work/map-limit" || say_fail "cannot build map-limit.c"
 out=$(LD_PRELOAD="$shim" "$work/map-limit" 2>&1) ||
     say_fail "under ulimit -v with room, small blocks after a 300 MiB one failed: $out"
+# A wrapper ahead of the shim defining aligned_alloc and realloc: posix_memalign,
+# which it leaves to the shim, must not call it back; reallocarray must, as glibc's.
+${CC:-cc} -O2 -fno-builtin -rdynamic preload/wrapped-first.c -o "$work/wrapped-first" || say_fail "cannot build wrapped-first.c"
+out=$(LD_PRELOAD="$shim" "$work/wrapped-first" 2>&1)
+[ "$out" = "calls to the wrapper: aligned_alloc 0, realloc 1" ] ||
+    say_fail "a wrapper preloaded before the shim: its aligned_alloc must get no call from posix_memalign (preload/halloc-preload.c calls its own code there) and its realloc the one reallocarray makes (by name, as glibc's; see preload/wrapped-first.c): $out"
 
 # planted MODE SHIM PATTERN: the probe's planted bug must abort (SIGABRT)
 # with a line matching PATTERN (grep -E).
@@ -475,5 +481,5 @@ done
 
 "$(dirname "$0")/check-record.sh" "$shim" "$probe" "$work" "$bench" || fail=1
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, an exit line saying no block was asked (/bin/true, sort on libc_malloc_debug.so), 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, an emptied region kept (both shims), recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, an exit line saying no block was asked (/bin/true, sort on libc_malloc_debug.so), 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, an emptied region kept (both shims), recorded traces: all passed"
 exit "$fail"

@@ -213,6 +213,9 @@ HL_EXPORT void *reallocarray(void *ptr, size_t n, size_t size)
         errno = ENOMEM;
         return NULL;
     }
+    /* By name, as glibc's reallocarray calls realloc: a replacement preloaded before the shim that
+     * defines realloc and not reallocarray (glibc's libc_malloc_debug.so) serves it, and its free
+     * gets a block of its own heap. posix_memalign, which glibc does not build on a name, does not. */
     return realloc(ptr, n * size);
 }
 
@@ -231,8 +234,10 @@ static size_t glibc_alignment(size_t alignment)
     return a;
 }
 
-/* Recorded as "a id size": the trace format has no alignment. memalign, valloc and pvalloc call
- * this, not aligned_alloc: their __libc_ aliases (below) must not call a name a wrapper may hold. */
+/* Recorded as "a id size": the trace format has no alignment. memalign, valloc, pvalloc and
+ * posix_memalign call this, not aligned_alloc, a name a library preloaded before the shim may hold:
+ * __libc_memalign (below) would come back to such a wrapper, and one whose aligned_alloc calls
+ * posix_memalign (a common port) would loop, or count the call twice if it passes it on. */
 static void *aligned_block(size_t alignment, size_t size)
 {
     struct rec_call call = rec_begin();
@@ -259,7 +264,7 @@ HL_EXPORT int posix_memalign(void **out, size_t alignment, size_t size)
     if (alignment == 0 || alignment % sizeof(void *) != 0 || (alignment & (alignment - 1)) != 0)
         return EINVAL;
     int saved = errno;
-    void *p = aligned_alloc(alignment, size);
+    void *p = aligned_block(alignment, size);
     int err = p ? 0 : errno;
     errno = saved;
     if (p)
