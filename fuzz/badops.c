@@ -254,7 +254,7 @@ static void judge_huge(struct fuzz_ctx *c, size_t n, size_t size, void *p, int e
     if (p)
         oracle_huge_accepted(c, n, size, p, slot);
     if (HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM)
-        oracle_alloc_wrong_errno(c, n, size, err);
+        oracle_alloc_wrong_errno(c, n, size, 0, err);
     judge_unchanged(c, before, oracle_huge_changed_heap, slot >= 0 ? c->slot[slot].ptr : NULL, slot);
 }
 

@@ -144,7 +144,7 @@ void fuzz_judge_failure(struct fuzz_ctx *c, size_t size, int err)
     struct fuzz_stats st;
     if (SHADOW && size != 0) {
         if (HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM)
-            oracle_alloc_wrong_errno(c, 0, size, err);
+            oracle_alloc_wrong_errno(c, 0, size, 0, err);
         if (!c->opt.concurrent && fuzz_stats(c, &st) == 0 && st.largest_free >= size) /* a failing call changes nothing */
             oracle_spurious_oom(c, size, st.largest_free);
         if (HAS(FUZZ_NO_HEAP_LIMIT) && size <= FUZZ_SYMBOL_SIZE_MAX)

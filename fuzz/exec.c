@@ -172,7 +172,7 @@ static void op_aligned(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
         if (err == EINVAL && size) /* of size 0 (halloc's EINVAL), the size was refused, not the alignment */
             fuzz_einval_refused(align);
         if (SHADOW && size && HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM && err != EINVAL)
-            oracle_alloc_wrong_errno(c, 0, size, err);
+            oracle_alloc_wrong_errno(c, 0, size, align, err);
         if (SHADOW && size && HAS(FUZZ_NO_HEAP_LIMIT) && err != EINVAL && size <= FUZZ_SYMBOL_SIZE_MAX)
             oracle_refused_unlimited(c, size, align, err);
         c->refused[c->cur % FUZZ_HISTORY] = 1; /* later reports say so, as for malloc */

@@ -253,29 +253,6 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
     abort();
 }
 
-/* An aligned request is named with its alignment: one the allocator does
- * not serve (Boehm GC's GC_memalign fails every one over 4096, errno
- * untouched) is no limit, but the adapter's EINVAL to set. */
-void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, size_t align, int err)
-{
-    char said[128], what[96], unserved[224] = "";
-    fuzz_note_refusal(c);
-    if (align) {
-        snprintf(what, sizeof what, "aligned_alloc(%zu, %zu)", align, size);
-        snprintf(unserved, sizeof unserved, "; or an alignment of %zu the allocator does not serve: its adapter "
-                 "then fails it with errno EINVAL, never judged as out of memory (fuzz/ADAPTERS.md, \"The adapter "
-                 "contract\", aligned_alloc)", align);
-    } else
-        snprintf(what, sizeof what, "a request of %zu bytes", size);
-    fuzz_report(c, "spurious_oom", -1, -1, "%s failed (errno %s) on a heap that claims "
-           "FUZZ_NO_HEAP_LIMIT (every request up to %zu bytes succeeds, whatever the heap holds): likely a limit "
-           "of its own reached (a table of pages, mappings or regions full, a count capped) or a failure path "
-           "taken for a size that should fit (a size class or mapping length rounded wrong)%s; the heap line says "
-           "how much the program held", what, fuzz_errno_said(said, sizeof said, err), (size_t)FUZZ_SYMBOL_SIZE_MAX,
-           unserved);
-    abort();
-}
-
 void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, size_t largest_free, size_t grew)
 {
     fuzz_report(c, "spurious_growth", slot, -1, "a request of %zu bytes mapped %zu more bytes although stats said "
@@ -286,25 +263,58 @@ void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, siz
 
 /* "a request of 100 bytes", or for calloc's overflow "calloc(n, size)", whose
  * product wrapped: the wrapped product alone would name the wrong size, but
- * beside it, it is the size an unchecked multiplication asked malloc for. */
-static const char *request_text(char *buf, size_t len, size_t n, size_t size)
+ * beside it, it is the size an unchecked multiplication asked malloc for; an
+ * aligned request (align non-zero) "aligned_alloc(align, size)". */
+static const char *request_text(char *buf, size_t len, size_t n, size_t size, size_t align)
 {
     if (n)
         snprintf(buf, len, "calloc(%zu, %zu), whose n * size overflows (wrapping to %zu),", n, size, n * size);
+    else if (align)
+        snprintf(buf, len, "aligned_alloc(%zu, %zu)", align, size);
     else
         snprintf(buf, len, "a request of %zu bytes", size);
     return buf;
 }
 
-void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, int got)
+/* After a refused aligned request (align non-zero): the way to refuse an
+ * alignment the allocator does not serve, which is never judged; else "". */
+static const char *unserved_text(char *buf, size_t len, size_t align)
 {
-    char what[128], said[FUZZ_ERRNO_SAID_MAX];
+    *buf = '\0';
+    if (align)
+        snprintf(buf, len, "; or an alignment of %zu the allocator does not serve: its adapter then fails it with "
+                 "errno EINVAL, never judged as out of memory (fuzz/ADAPTERS.md, \"The adapter contract\", "
+                 "aligned_alloc)", align);
+    return buf;
+}
+
+void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, size_t align, int got)
+{
+    char what[128], said[FUZZ_ERRNO_SAID_MAX], unserved[224];
     fuzz_note_refusal(c);
     /* The oracle runs only on the adapter's claim: a course allocator whose
      * adapter was copied with the claim in it is told which of the two to fix. */
     fuzz_report(c, "alloc_wrong_errno", -1, -1, "%s failed with errno %s, expected ENOMEM: the adapter claims "
-           "FUZZ_REPORTS_ENOMEM; set errno = ENOMEM on every failed allocation, or take that claim out of its caps",
-           request_text(what, sizeof what, n, size), fuzz_errno_said(said, sizeof said, got));
+           "FUZZ_REPORTS_ENOMEM; set errno = ENOMEM on every failed allocation, or take that claim out of its "
+           "caps%s", request_text(what, sizeof what, n, size, align), fuzz_errno_said(said, sizeof said, got),
+           unserved_text(unserved, sizeof unserved, align));
+    abort();
+}
+
+/* An aligned request is named with its alignment: one the allocator does
+ * not serve (Boehm GC's GC_memalign fails every one over 4096, errno
+ * untouched) is no limit, but the adapter's EINVAL to set. */
+void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, size_t align, int err)
+{
+    char said[128], what[96], unserved[224];
+    fuzz_note_refusal(c);
+    fuzz_report(c, "spurious_oom", -1, -1, "%s failed (errno %s) on a heap that claims "
+           "FUZZ_NO_HEAP_LIMIT (every request up to %zu bytes succeeds, whatever the heap holds): likely a limit "
+           "of its own reached (a table of pages, mappings or regions full, a count capped) or a failure path "
+           "taken for a size that should fit (a size class or mapping length rounded wrong)%s; the heap line says "
+           "how much the program held", request_text(what, sizeof what, 0, size, align),
+           fuzz_errno_said(said, sizeof said, err), (size_t)FUZZ_SYMBOL_SIZE_MAX,
+           unserved_text(unserved, sizeof unserved, align));
     abort();
 }
 
@@ -421,8 +431,8 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
                  "before calling it", low, usable);
     else if (n)
         calloc_cut_text(cut, sizeof cut, n, size);
-    fuzz_report(c, "huge_accepted", slot, -1, "%s (cannot exist) returned %p%s%s", request_text(what, sizeof what, n, size),
-           ptr, in_place ? ", the block itself, grown in place: a realloc that extends a block without comparing "
+    fuzz_report(c, "huge_accepted", slot, -1, "%s (cannot exist) returned %p%s%s",
+           request_text(what, sizeof what, n, size, 0), ptr, in_place ? ", the block itself, grown in place: a realloc that extends a block without comparing "
                            "the new size with the room after it (or with the heap's end)" : "", cut);
     abort();
 }

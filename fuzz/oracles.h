@@ -195,8 +195,9 @@ ORACLE void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, size
 /* A request of `size` <= largest_free succeeded by mapping `grew` more bytes. */
 ORACLE void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, size_t largest_free,
                                    size_t grew);
-/* n: 0 for a request of `size` bytes, else calloc(n, size) whose product overflows. */
-ORACLE void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, int got);
+/* n: 0 for a request of `size` bytes, else calloc(n, size) whose product overflows; align: non-zero for
+ * aligned_alloc(align, size). */
+ORACLE void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, size_t align, int got);
 /* after_small: the check's malloc(1) and its free ran on this heap before the request refused. */
 ORACLE void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now, int after_small);
 ORACLE void oracle_small_refused_when_empty(const struct fuzz_ctx *c);

@@ -8,6 +8,9 @@
 # was not). Without the claim a refusal was judged only by
 # largest_free and after a free-all: a size-class allocator whose 33rd page
 # was refused ran 120 s clean. The adapter as it is replays every seed clean.
+# An aligned request refused with errno untouched on a heap that claims
+# FUZZ_REPORTS_ENOMEM fires alloc_wrong_errno naming the alignment, with
+# EINVAL as the way to refuse one not served.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -39,6 +42,20 @@ for last in "malloc 8 100:a request of 100 bytes" "aligned 8 256 100:aligned_all
         exit 1
     fi
 done
+# Boehm GC's GC_memalign fails an alignment over 4096 with errno untouched:
+# the report read "a request of 100 bytes", no word of the alignment.
+printf 'version 4\naligned 0 512 100\n' >"$out/limit.txt"
+"$out/limit-8" "$out/limit.txt" >"$out/limit-8.log" 2>&1 || true
+if ! grep -qxF "halloc-fuzz: ORACLE alloc_wrong_errno fired at op #0: aligned 0 512 100" "$out/limit-8.log" ||
+    ! grep -qF "  what:  aligned_alloc(512, 100) failed with errno 0 (" "$out/limit-8.log" ||
+    ! grep -qF "; or an alignment of 512 the allocator does not serve: its adapter then fails it with errno EINVAL" \
+        "$out/limit-8.log"; then
+    echo "fuzz-check-adapters FAILED: aligned_alloc(512, 100) refused with errno untouched on a heap claiming" \
+        "FUZZ_REPORTS_ENOMEM: expected alloc_wrong_errno at op #0 naming the alignment, with EINVAL as the way to" \
+        "refuse one not served; it printed:"
+    cat "$out/limit-8.log"
+    exit 1
+fi
 { echo "version 4"; for i in 0 1 2 3 4 5 6 7; do echo "malloc $i 24"; done; echo "aligned 8 4096 100"; echo "malloc 9 100"; } >"$out/limit.txt"
 "$out/limit-8" "$out/limit.txt" >"$out/limit-8.log" 2>&1 || true
 if ! grep -qxF "halloc-fuzz: ORACLE spurious_oom fired at op #9: malloc 9 100" "$out/limit-8.log" ||
