@@ -176,7 +176,10 @@ for inst in main asan; do
         unstarted="$unstarted $inst"
     elif grep -q 'PROGRAM ABORT' "$work/afl-$inst.log"; then
         say "afl: AFL++'s $inst instance stopped (its log: $(name_shown "$work/afl-$inst.log")):"
-        grep -A1 'PROGRAM ABORT' "$work/afl-$inst.log" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g; s/\x1b[()][A-Z0-9]//g; s/^/  /'
+        # Its colours dropped, then any other control character escaped (a
+        # path it names, WORK's own): they reached the terminal raw.
+        grep -A1 'PROGRAM ABORT' "$work/afl-$inst.log" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g; s/\x1b[()][A-Z0-9]//g; s/^/  /' |
+            lines_shown
         aborted="$aborted $inst"
     fi
 done

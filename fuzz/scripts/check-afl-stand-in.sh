@@ -3,7 +3,7 @@
 # make fuzz-afl's runner, over stand-ins for afl-fuzz (each a few lines of
 # shell doing what AFL++ does in one case) and for the replay: a second run
 # of a build refused, no process left after a time limit, a ^C or a SIGKILL
-# of the run or of afl.sh alone, an instance AFL++ would not start named, the first crash or
+# of the run or of afl.sh alone, an instance AFL++ would not start named (its ABORT lines escaped), the first crash or
 # hang ending the run with its report and replay line (an input slow only
 # once is no hang), FUZZ_KEEP_GOING=1 counting them all, a target whose
 # harness stopped (its HARNESS ERROR line) ending the run with exit 2, an
@@ -20,6 +20,12 @@ fail() {
     exit 1
 }
 dir=$(mktemp -d) || fail "mktemp"
+# quote.sh: failures name what afl.sh printed escaped (name_shown), and the
+# stand-ins below quote names as the harness does (name_quoted).
+CHECK_QUOTE_SH=$(pwd)/fuzz/scripts/quote.sh
+export CHECK_QUOTE_SH
+# shellcheck source=fuzz/scripts/quote.sh
+. "$CHECK_QUOTE_SH"
 trap 'rm -rf "$dir"' EXIT
 # The longest an afl.sh run here may take before it is killed (SIGKILL, to
 # its process group): a run takes under a second of CPU, but niced at load
@@ -134,24 +140,31 @@ fi
 # An instance AFL++ would not start (here the main one, as when a stopped
 # process from an earlier run holds its output directory) fuzzed nothing:
 # the crash an earlier run left in its directory was listed as found while
-# the other instance fuzzed alone. The run names the abort instead.
-mkdir -p "$dir/bin2" "$dir/afl-abort/afl-out/main/crashes"
-: >"$dir/afl-abort/afl-out/main/crashes/id:000000,sig:06,old"
+# the other instance fuzzed alone. The run names the abort instead, its
+# lines without AFL++'s colours and the escape in the output directory's
+# name escaped (it reached the terminal raw).
+abort_work="afl-abort$(printf '\033')"
+mkdir -p "$dir/bin2" "$dir/$abort_work/afl-out/main/crashes"
+: >"$dir/$abort_work/afl-out/main/crashes/id:000000,sig:06,old"
 cat >"$dir/bin2/afl-fuzz" <<'EOF'
 #!/bin/sh
-for a; do
-    [ "$a" = -M ] && printf '[-] PROGRAM ABORT : Directory is in use\n         Location : handle_existing_out_dir()\n' && exit 1
+while [ $# -gt 0 ]; do
+    case $1 in -o) o=$2 ;; -M) main=1 ;; esac
+    shift
 done
+[ -n "${main:-}" ] && printf '\033[1;91m[-] PROGRAM ABORT : \033[0mDirectory %s is in use\n\033[1;91m         Location : \033[0mhandle_existing_out_dir()\n' \
+    "$o" && exit 1
 exit 0
 EOF
 chmod +x "$dir/bin2/afl-fuzz"
-out=$(PATH=$dir/bin2:$PATH fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl-abort" \
-    "$dir/afl-abort/crashes" 1 "X=1" 2>&1)
+out=$(PATH=$dir/bin2:$PATH fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/$abort_work" \
+    "$dir/$abort_work/crashes" 1 "X=1" 2>&1)
 rc=$?
 case "$out" in *"found 1 crash"*) fail "afl.sh counted the old crash of an instance that did not start: $out" ;; esac
 [ "$rc" = 2 ] || fail "afl.sh, an instance that did not start: exit $rc, expected 2; it printed: $out"
-case "$out" in *"PROGRAM ABORT : Directory is in use"*"main instance did not run to the end"*) ;;
-*) fail "afl.sh, an instance that did not start, not named: $out" ;; esac
+case "$out" in *"$abort_work"*) fail "afl.sh, an instance that did not start: an escape printed raw: $(name_shown "$out")" ;;
+*"PROGRAM ABORT : Directory $dir/afl-abort\\x1b/afl-out is in use"*"main instance did not run to the end"*) ;;
+*) fail "afl.sh, an instance that did not start, not named (its ABORT line without colours, escaped): $(name_shown "$out")" ;; esac
 # The first crash ends the run, as libFuzzer's does (AFL++ fuzzed on for all
 # of FUZZ_TIME), and the harness's report of it is printed: this afl-fuzz
 # saves a crash after a second, then runs its hour unless stopped; the
@@ -161,10 +174,6 @@ case "$out" in *"PROGRAM ABORT : Directory is in use"*"main instance did not run
 # when the replay passes. Its asan instance, stopped while starting, aborts
 # as AFL++ does then: no failure of the run.
 mkdir -p "$dir/bin3" "$dir/out3"
-CHECK_QUOTE_SH=$(pwd)/fuzz/scripts/quote.sh
-export CHECK_QUOTE_SH
-# shellcheck source=fuzz/scripts/quote.sh
-. "$CHECK_QUOTE_SH"
 # stand_in BIN KEEP_GOING WORK SECS WHAT [ENV ARGUMENT]...: afl.sh over the
 # stand-in afl-fuzz in $dir/BIN and the replay in $dir/out3, its output in
 # $out and its status in $rc; no process of it may remain after (WHAT names
