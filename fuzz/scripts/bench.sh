@@ -3,6 +3,8 @@
 # (generated once, deterministic) run RUNS times each through each libFuzzer
 # target, oracles on and off; prints programs/s, ops/s and the ratios.
 set -eu
+# shellcheck source=fuzz/scripts/quote.sh
+. "$(dirname "$0")"/quote.sh
 tool=$1 work=$2 halloc=$3 glibc=$4
 count=${BENCH_FUZZ_INPUTS:-200} runs=${BENCH_FUZZ_RUNS:-5}
 for v in "BENCH_FUZZ_INPUTS=$count" "BENCH_FUZZ_RUNS=$runs"; do
@@ -30,7 +32,8 @@ measure() {
     figures=$(sed -n 's/.*: \([0-9]*\) exec\/s, .* programs\/s, \([0-9]*\) ops\/s.*/\1 \2/p' "$log" | tail -n 1)
     [ -n "$figures" ] && return 0
     target=$(for a in "$@"; do case $a in *=*) ;; *) echo "$a" ;; esac; done | head -n 1)
-    last=$(tail -n 1 "$log")
+    # Escaped (quote.sh): a target's last line may hold an escape, or a sanitizer's colours.
+    last=$(tail -n 1 "$log" | lines_shown)
     if [ "$rc" = 126 ] || [ "$rc" = 127 ]; then
         echo "bench-fuzz: $target cannot be run (exit $rc: $last); make bench-fuzz builds it with clang's" \
             "libFuzzer: install clang and libclang-rt-dev (tools/ensure-deps fuzz says what is missing)" >&2
