@@ -2,10 +2,12 @@
 #
 #   make fuzz [FUZZ_TIME=s] [JOBS=n]      libFuzzer+ASan+UBSan until the first crash, ^C or FUZZ_TIME
 #             [FUZZ_KEEP_GOING=1]         (KEEP_GOING: past crashes, until FUZZ_TIME or ^C; then the
-#                                         count, the first one's report, the replay lines)
+#             [FROM_EMPTY=1]              count, the first one's report, the replay lines; FROM_EMPTY:
+#                                         from an empty corpus, unseeded)
 #   make fuzz-fast                        libFuzzer without sanitizers (faster)
 #   make fuzz-afl [FUZZ_TIME=s]           AFL++: persistent main (+CMPLOG) and ASan secondary,
-#                 [FUZZ_KEEP_GOING=1]     until the first crash (KEEP_GOING: until FUZZ_TIME or ^C)
+#                 [FUZZ_KEEP_GOING=1]     until the first crash (KEEP_GOING: until FUZZ_TIME or ^C;
+#                 [FROM_EMPTY=1]          FROM_EMPTY: from one zero byte, unseeded)
 #   make replay CRASH=file [REPEAT=n]     replay one input under ASan+UBSan, trace printed (n: runs to a failure)
 #               [BEFORE="a b"]            (BEFORE: run a, b, then CRASH in one process, on the engines' schedule)
 #   make fuzz-parse [FUZZ_TIME=s]         libFuzzer on the trace parsers (CRASH=file: one input)
@@ -441,7 +443,7 @@ fuzz-afl:
 	@tools/ensure-deps fuzz
 	@$(MAKE) --no-print-directory fuzz-built-afl fuzz-built-afl-asan fuzz-built-afl-cmplog fuzz-built-replay-cc $(FUZZ_PREPARE)
 	@$(if $(FUZZ_FROM_EMPTY),mkdir -p $(FUZZ_AFL_SEEDS) && printf '\0' >$(FUZZ_AFL_SEEDS)/one-zero-byte,true)
-	@$(FUZZ_AFL_ENV) FUZZ_KEEP_GOING=$(or $(FUZZ_KEEP_GOING),0) $(if $(FUZZ_FROM_EMPTY),FUZZ_AFL_FRESH=1) fuzz/scripts/afl.sh \
+	@$(FUZZ_AFL_ENV) FUZZ_KEEP_GOING=$(or $(FUZZ_KEEP_GOING),0) $(if $(FUZZ_FROM_EMPTY),FUZZ_AFL_FROM_EMPTY=1) fuzz/scripts/afl.sh \
 		$(FUZZ_OUT) $(FUZZ_AFL_SEEDS) $(FUZZ_AFL_WORK) $(FUZZ_CRASHES) "$(FUZZ_TIME)" $(call fuzz_quoted,$(FUZZ_VARS))
 
 # The parsers' fuzzer: until ^C or FUZZ_TIME; CRASH=file replays one input.

@@ -6,7 +6,9 @@
 # crashes are copied to CRASHDIR (never overwriting) and the first is
 # replayed through OUT/replay-cc, if built, for the harness's report; exit 1.
 # FUZZ_KEEP_GOING=1 lets AFL++ collect crashes until SECONDS or ^C instead.
-# FUZZ_AFL_FRESH=1 starts from an empty output directory (make check).
+# FUZZ_AFL_FRESH=1 starts from an empty output directory (make check);
+# FUZZ_AFL_FROM_EMPTY=1 too, and says the run is unseeded (make fuzz-afl
+# FROM_EMPTY=1, whose SEEDS holds one zero byte).
 set -u
 # shellcheck source=fuzz/scripts/alone.sh
 . "$(dirname "$0")"/alone.sh
@@ -39,7 +41,10 @@ if ! flock -n 9; then
         "to end, or give this run another NAME=${holders:+; its lock, $(name_shown "$work/.afl.lock"), is held by $holders: if no make fuzz-afl of this build is running, they are left over from a run killed from outside: kill -9 ${pids% }}"
     exit 2
 fi
-[ "${FUZZ_AFL_FRESH:-0}" = 1 ] && rm -rf "$work/afl-out" && mkdir -p "$work/afl-out"
+from_empty=${FUZZ_AFL_FROM_EMPTY:-0}
+if [ "${FUZZ_AFL_FRESH:-0}" = 1 ] || [ "$from_empty" = 1 ]; then
+    rm -rf "$work/afl-out" && mkdir -p "$work/afl-out"
+fi
 export AFL_AUTORESUME=1
 # AFL++ stops an input at its -t limit (2 s; 5 s for the ASan instance)
 # and, if AFL_HANG_TMOUT is above it, runs it again in a fresh process with
@@ -155,7 +160,10 @@ if [ "$keep_going" = 1 ]; then
     how_long="${secs:+for $secs s}, collecting every crash (FUZZ_KEEP_GOING=1)"
     [ -n "$secs" ] || how_long="until ^C, collecting every crash (FUZZ_KEEP_GOING=1)"
 fi
-say "afl: running $how_long (logs: $(name_shown "$work/afl-main.log"), $(name_shown "$work/afl-asan.log"))"
+# What it starts from, as make fuzz names its corpus.
+from="from $(name_shown "$seeds")"
+[ "$from_empty" != 1 ] || from="unseeded (FROM_EMPTY=1), $from"
+say "afl: running $from, $how_long (logs: $(name_shown "$work/afl-main.log"), $(name_shown "$work/afl-asan.log"))"
 wait_for "$main"; rc_main=$?
 wait_for "$second"; rc_second=$?
 : >"$done_flag"

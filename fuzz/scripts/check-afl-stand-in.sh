@@ -48,17 +48,18 @@ mkdir -p "$dir/bin0"
 # shellcheck disable=SC2016 # the stand-in's own script: its $ expands when it runs
 printf '#!/bin/sh\nwhile [ $# -gt 0 ]; do [ "$1" = -G ] && echo "-G $2 hang $AFL_HANG_TMOUT" >>"%s"; shift; done\n' \
     "$dir/bin0/got" >"$dir/bin0/afl-fuzz" && chmod +x "$dir/bin0/afl-fuzz"
+# The accepted run is make fuzz-afl FROM_EMPTY=1's, its start line saying so.
 for vars in "FUZZ_TIMEOUT=7" "FUZZ_MAX_LEN=99" "FUZZ_TIMEOUT=ten FUZZ_MAX_LEN=99" "FUZZ_TIMEOUT=7 FUZZ_MAX_LEN=9x" \
-    "FUZZ_TIMEOUT=7 FUZZ_MAX_LEN=99"; do
+    "FUZZ_TIMEOUT=7 FUZZ_MAX_LEN=99 FUZZ_AFL_FROM_EMPTY=1"; do
     # shellcheck disable=SC2086 # vars: one word per variable
     out=$(PATH=$dir/bin0:$PATH timeout -s KILL "$run_limit" env -u FUZZ_TIMEOUT -u FUZZ_MAX_LEN -u AFL_HANG_TMOUT $vars \
         fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl-opts" "$dir/afl-opts/crashes" 1 "X=1" 2>&1)
     rc=$?
     case "$vars:$rc:$out" in
-    "FUZZ_TIMEOUT=7 FUZZ_MAX_LEN=99:0:"*) ;;
+    "FUZZ_TIMEOUT=7 FUZZ_MAX_LEN=99 FUZZ_AFL_FROM_EMPTY=1:0:afl: running unseeded (FROM_EMPTY=1), from $dir/no-seeds, until"*) ;;
     *":2:afl: FUZZ_TIMEOUT="*"each must be a whole number, fuzz/halloc.options' timeout and max_len; run this through make fuzz-afl"*)
         [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || fail "afl.sh with $vars: more than one line: $out" ;;
-    *) fail "afl.sh with $vars: exit $rc, expected 2 and one line naming them (0 with both whole numbers): $out" ;;
+    *) fail "afl.sh with $vars: exit $rc, expected 2 and one line naming them (0 with both whole numbers, its start line saying it runs unseeded): $out" ;;
     esac
 done
 [ "$(cat "$dir/bin0/got" 2>&1)" = "-G 99 hang 7000
@@ -163,8 +164,8 @@ rc=$?
 case "$out" in *"found 1 crash"*) fail "afl.sh counted the old crash of an instance that did not start: $out" ;; esac
 [ "$rc" = 2 ] || fail "afl.sh, an instance that did not start: exit $rc, expected 2; it printed: $out"
 case "$out" in *"$abort_work"*) fail "afl.sh, an instance that did not start: an escape printed raw: $(name_shown "$out")" ;;
-*"PROGRAM ABORT : Directory $dir/afl-abort\\x1b/afl-out is in use"*"main instance did not run to the end"*) ;;
-*) fail "afl.sh, an instance that did not start, not named (its ABORT line without colours, escaped): $(name_shown "$out")" ;; esac
+"afl: running from $dir/no-seeds, until"*"PROGRAM ABORT : Directory $dir/afl-abort\\x1b/afl-out is in use"*"main instance did not run to the end"*) ;;
+*) fail "afl.sh, an instance that did not start, not named (its ABORT line without colours, escaped), or its start line not naming its seeds: $(name_shown "$out")" ;; esac
 # The first crash ends the run, as libFuzzer's does (AFL++ fuzzed on for all
 # of FUZZ_TIME), and the harness's report of it is printed: this afl-fuzz
 # saves a crash after a second, then runs its hour unless stopped; the
