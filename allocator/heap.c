@@ -370,12 +370,17 @@ hl_region *hl_grow(hl_heap *h, size_t want, size_t *refused, size_t *needed)
  * its seal before its size and prev link are used. The walk starts at the
  * last region, which the heap's seal vouches for: regions double, so the
  * last holds about half the heap's blocks and the one before it a quarter,
- * and most lookups check one or two seals. */
+ * and most lookups check one or two seals. That seal is not checked again
+ * here: every caller runs inside a call that checked it on entry (hl_enter)
+ * or in the checker after check_heap_header did, and nothing a call writes
+ * between reaches the sealed fields (growth and trimming reseal them). Only
+ * another thread's stray write within the call could, and one landing just
+ * after a check here would pass it too (allocator/README.md, "Hardening:
+ * what is detected"). Checking it again was 23 of a lookup's 122 instructions
+ * (bench/RESULTS.md, "Why halloc is slower"). */
 hl_region *hl_region_past0(const hl_heap *h, const void *addr)
 {
     uintptr_t a = (uintptr_t)addr;
-    if (h->seal != hl_heap_seal(h))
-        return NULL;
     for (const hl_region *r = h->last; r != &h->region0 && hl_region_intact(h, r); r = r->prev)
         if (a >= (uintptr_t)hl_region_first(h, r) && a < (uintptr_t)hl_region_fence(r))
             return (hl_region *)(uintptr_t)r;
