@@ -107,7 +107,7 @@ struct fuzz_index {
 /* A block the program freed lately, for a crash's context: a fault inside
  * one is the allocator's use of memory it was given back (fault-place.c),
  * searched among the last FUZZ_FREED_NEAR; and for the reports on a block
- * handed out again (causes.c), among all FUZZ_RECENT_FREED, as a free-all
+ * handed out again (causes-blocks.c), among all FUZZ_RECENT_FREED, as a free-all
  * frees up to FUZZ_SLOTS blocks at once (and a round of reallocs as many). */
 #define FUZZ_RECENT_FREED (2 * FUZZ_SLOTS)
 #define FUZZ_FREED_NEAR 8

@@ -92,7 +92,7 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
  * nothing for an oracle with no usual cause. */
 void fuzz_print_cause(const char *oracle, const char *what);
 void fuzz_print_sized_free_cause(const struct fuzz_ctx *c, const char *oracle); /* "sized:" */
-/* After a crash (at address fault, NULL if unknown; called `named`): the likely cause when the op
+/* causes-blocks.c: after a crash (at address fault, NULL if unknown; called `named`): the likely cause when the op
  * names one (a realloc copying its new size, a request that must fail). */
 int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault, const char *named); /* 1: it placed it */
 /* fault-place.c, for a crash's context: where the fault's address `at` lies
@@ -142,20 +142,20 @@ const struct fuzz_report_words *fuzz_report_words(void);
 int fuzz_print_report_places(const struct fuzz_ctx *c);
 /* A slot's block, about to leave it, is being freed: kept for fuzz_print_block_place. */
 void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot);
-/* causes.c: for usable_too_small, what a realloc that returned block b in
+/* causes-blocks.c: for usable_too_small, what a realloc that returned block b in
  * place did to it ("; ..." to append to "what"), else "". */
 const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block *b);
-/* causes.c: for overlap, what the two blocks' requests and the frees lately
+/* causes-blocks.c: for overlap, what the two blocks' requests and the frees lately
  * say of it ("; ..." to append to "what"), in buf; "" if nothing. */
 const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char *buf, size_t len);
-/* causes.c: for calloc_not_zero, when the zeroed bytes end where the block
+/* causes-blocks.c: for calloc_not_zero, when the zeroed bytes end where the block
  * freed last at this address was asked to ("; ..." to append), in buf. */
 /* Says when zeroes up to calloc's second element (a pointer's size at most) may be
- * a NULL link over a block freed at the same address; buf, empty if not (causes.c). */
+ * a NULL link over a block freed at the same address; buf, empty if not (causes-blocks.c). */
 const char *fuzz_calloc_link_zero(const struct fuzz_ctx *c, int slot, size_t size, size_t n, char *buf, size_t len);
 const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
                                  size_t len);
-/* causes.c: for pattern_corrupted, when the damaged block was handed out
+/* causes-blocks.c: for pattern_corrupted, when the damaged block was handed out
  * inside an aligned block freed lately, or the damage lies in the lead
  * below an aligned block made lately ("; ..." to append), in buf. */
 const char *fuzz_damage_aligned_why(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,

@@ -1,7 +1,7 @@
 #!/bin/sh
 # check-sanitizer-places.sh CC OUT HARNESS_OBJECTS...: a sanitizer's finding
 # that comes with no signal (UBSan's, ASan's from its own check) is placed
-# by the harness among the model's blocks (fuzz/fault-place.c, causes.c):
+# by the harness among the model's blocks (fuzz/fault-place.c, causes-blocks.c):
 # crash-adapter.c's bugs of crash-carved.h (-DLINK_IN_LIVE_BLOCK, -DMERGES_LIVE_BELOW),
 # crash-resize.h (-DREALLOC_COPIES_NEW_SIZE, -DCALLOC_ROUNDS_UP) and crash-asan.h
 # (-DFREE_WRITES_PAST), built with the sanitizer on the harness objects

@@ -2,7 +2,7 @@
 # report-why.sh REPORT...: one line, the short form of the first explanation
 # the harness's crash report gives of a sanitizer's or a signal's finding
 # (fuzz/REPORTS.md), or nothing. The explanations are its "likely cause:"
-# lines (causes.c, shadow.c; libfuzzer.sh's for TSan) and the lines placing
+# lines (causes-blocks.c, fault-place.c, shadow.c; libfuzzer.sh's for TSan) and the lines placing
 # UBSan's address, offset or number among a live (or lately freed) block's bytes or an
 # address inside one (fault-place.c);
 # each ends in what went wrong, after its last colon, and may close with a
