@@ -198,11 +198,12 @@ static int print_decoded_off(const struct fuzz_ctx *c, uintptr_t at, const char 
     if (!found)
         found = gap_start_flipped(c, at, block, sizeof block, &start, &bits);
     if (found)
-        fprintf(stderr, "  %s %p is %p with its low %u bit(s) all flipped, %s: likely a link kept encoded "
-                        "(safe-linking's (slot >> 12) ^ next) decoded with another slot's address than it was "
-                        "encoded with (a header's, or a copy's, a page away: two pages' numbers differ in just such "
-                        "low bits), so the link meant for that block came out a few bits off\n", named, (void *)at,
-                (void *)start, bits, block);
+        /* ends in its short form for make fuzz-lab-batch's row, then examples (report-why.sh) */
+        fprintf(stderr, "  %s %p is %p with its low %u bit(s) all flipped, %s: likely a link kept encoded, decoded "
+                        "with another slot's address than its own (safe-linking's slot >> 12 ^ next, decoded with "
+                        "the address of a header or a copy a page from the link's, so the one meant for that block "
+                        "came out a few bits off, two pages' numbers differing in just such low bits)\n", named,
+                (void *)at, (void *)start, bits, block);
     return found;
 }
 
@@ -307,11 +308,12 @@ static void print_wild_address(uintptr_t at)
 {
     if (UINTPTR_MAX <= 0xffffffffu || (uint64_t)at >> 47 == 0)
         return;
+    /* ends in its short form for make fuzz-lab-batch's row, then examples (report-why.sh) */
     fprintf(stderr, "  UBSan's address %p is no user-space address (at or above 2^47) and no word of a block: "
-                    "bytes taken for a pointer that never was one: a link kept encoded (safe-linking's "
-                    "(slot >> 12) ^ next, or xor'ed with a per-heap key) decoded with another key or slot than it "
-                    "was encoded with, stored raw and decoded (or encoded twice), or a header's or a freed "
-                    "block's other bytes read as a link\n", (void *)at);
+                    "bytes taken for a pointer that never was one: likely a link kept encoded, decoded with another "
+                    "key or slot than its own (safe-linking's slot >> 12 ^ next, or one xor'ed with a per-heap key; "
+                    "else a link stored raw and decoded, or encoded twice, or a header's or a freed block's other "
+                    "bytes read as a link)\n", (void *)at);
 }
 
 /* Bytes of live block k read while the block right above it is freed, with

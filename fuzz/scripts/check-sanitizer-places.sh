@@ -59,13 +59,13 @@ block 0 freed at op #1: free 0: likely a link kept encoded" "$out/link-decoded-o
 # header, no block the harness holds: named by that block's end (round 9's
 # was meant for a block freed too long before for the harness to hold).
 printf 'version 4\nmalloc 0 48\nmalloc 1 24\n' >"$out/rest-24.txt"
-"$bin" "$out/rest-24.txt" >"$out/link-decoded-off.log" 2>&1 || true
+"$bin" "$out/rest-24.txt" >"$out/link-decoded-off-rest.log" 2>&1 || true
 grep -qE "^  UBSan's address 0x[0-9a-f]+ is 0x[0-9a-f]+ with its low [0-9]+ bit\(s\) all flipped, where a block may \
 start 16 bytes past the end of live block 0 \(room for a header\), a free one the harness does not hold: likely a link" \
-    "$out/link-decoded-off.log" || {
+    "$out/link-decoded-off-rest.log" || {
     echo "fuzz-check-adapters FAILED: a link decoded a few bits off, meant for a block the harness does not hold," \
         "not named; it printed:"
-    cat "$out/link-decoded-off.log"
+    cat "$out/link-decoded-off-rest.log"
     exit 1
 }
 # ...an offset UBSan printed as two addresses ("with base 0x... overflowed
@@ -180,7 +180,10 @@ expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a p
     "crash-link-in-live-2|a free list or header of its own reaches memory it handed out" \
     "crash-link-in-live-3|the allocator took a live block's bytes for a pointer or size of its own" \
     "crash-link-in-live-4|the allocator took a live block's bytes for a pointer or size of its own" \
-    "crash-realloc-copies-new-size|a copy of the new size, not of the old block's"
+    "crash-realloc-copies-new-size|a copy of the new size, not of the old block's" \
+    "crash-link-decoded-wrong|likely a link kept encoded, decoded with another key or slot than its own" \
+    "link-decoded-off|likely a link kept encoded, decoded with another slot's address than its own" \
+    "link-decoded-off-rest|likely a link kept encoded, decoded with another slot's address than its own"
 echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
     "block's bytes or inside one, or in none and no user-space address (a link decoded wrong), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end, its offset between two addresses or its decimal number in a block's bytes, or the" \
     "offset a size below zero (a block cut to more than it holds), ASan's" \
