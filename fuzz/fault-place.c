@@ -413,16 +413,19 @@ static void print_size_below_zero(const struct fuzz_ctx *c, const struct fuzz_re
      * best fit of session 49's round 8 read the footer below a chunk as
      * c + (size_t)0 - 8, the right address, and was told of a fit search. */
     int step_back = apart <= 2 * sizeof(size_t);
+    /* ends in its short form after its last colon, for make fuzz-lab-batch's row (report-why.sh) */
     fprintf(stderr, "  UBSan's offset, -%ju, is a size that went below zero: a difference of two sizes whose second "
-                    "was the bigger, such as a block's size less the size cut from it: likely a block cut to more "
-                    "than it holds, as a fit search hands out when it takes a block smaller than the request (a "
-                    "segregated fit must round the request up to the next list's floor before taking a list's first "
-                    "block, or check its size)%s%s\n", (uintmax_t)apart,
+                    "was the bigger, such as a block's size less the size cut from it where a fit search took a "
+                    "block smaller than the request (a segregated fit must round the request up to the next list's "
+                    "floor before taking a list's first block, or check its size)%s%s: likely a block cut to more "
+                    "than it holds%s%s\n", (uintmax_t)apart,
             aligned ? ", or, in this aligned allocation, a gap cut off below the aligned block too small for a "
                       "block's header and links, kept as a block of its own" : "",
             step_back ? "; or, this close, a step back to a header or footer written as the addition of an unsigned "
                         "offset (p + (size_t)-8, p + -sizeof(size_t)): undefined, and reported, even where the "
-                        "address it reaches is the right one; step back by subtracting (p - 8)" : "");
+                        "address it reaches is the right one, which p - 8 is not" : "",
+            aligned ? ", or a lead gap kept as a block" : "",
+            step_back ? ", or a step back as an unsigned addition" : "");
 }
 
 int fuzz_print_report_places(const struct fuzz_ctx *c)

@@ -183,7 +183,9 @@ expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a p
     "crash-realloc-copies-new-size|a copy of the new size, not of the old block's" \
     "crash-link-decoded-wrong|likely a link kept encoded, decoded with another key or slot than its own" \
     "link-decoded-off|likely a link kept encoded, decoded with another slot's address than its own" \
-    "link-decoded-off-rest|likely a link kept encoded, decoded with another slot's address than its own"
+    "link-decoded-off-rest|likely a link kept encoded, decoded with another slot's address than its own" \
+    "crash-cut-past-block|likely a block cut to more than it holds" \
+    "crash-step-back-unsigned|likely a block cut to more than it holds, or a step back as an unsigned addition"
 echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
     "block's bytes or inside one, or in none and no user-space address (a link decoded wrong), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end, its offset between two addresses or its decimal number in a block's bytes, or the" \
     "offset a size below zero (a block cut to more than it holds), ASan's" \
