@@ -306,7 +306,7 @@ void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, s
  * untouched) is no limit, but the adapter's EINVAL to set. */
 void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, size_t align, int err)
 {
-    char said[128], what[96], unserved[224];
+    char said[FUZZ_ERRNO_SAID_MAX], what[96], unserved[224];
     fuzz_note_refusal(c);
     fuzz_report(c, "spurious_oom", -1, -1, "%s failed (errno %s) on a heap that claims "
            "FUZZ_NO_HEAP_LIMIT (every request up to %zu bytes succeeds, whatever the heap holds): likely a limit "
