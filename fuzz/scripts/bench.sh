@@ -31,15 +31,22 @@ measure() {
     env HALLOC_FUZZ_STATS=1 "$@" -runs="$runs" "$corpus"/* >/dev/null 2>"$log" || rc=$?
     figures=$(sed -n 's/.*: \([0-9]*\) exec\/s, .* programs\/s, \([0-9]*\) ops\/s.*/\1 \2/p' "$log" | tail -n 1)
     [ -n "$figures" ] && return 0
-    target=$(for a in "$@"; do case $a in *=*) ;; *) echo "$a" ;; esac; done | head -n 1)
-    # Escaped (quote.sh): a target's last line may hold an escape, or a sanitizer's colours.
+    # The target is the last word (env's VAR=VALUE words come first): a
+    # pipe through head cut a name at its newline, and a skip of the words
+    # holding = skipped a target whose name held one.
+    for target; do :; done
+    # Escaped (quote.sh): a target's last line may hold an escape, or a
+    # sanitizer's colours, and a name (the target's, WORK's) any byte; the
+    # command to paste quoted for the shell. Through say: dash's echo reads
+    # the \r or \n an escaped name holds as a line's end.
     last=$(tail -n 1 "$log" | lines_shown)
     if [ "$rc" = 126 ] || [ "$rc" = 127 ]; then
-        echo "bench-fuzz: $target cannot be run (exit $rc: $last); make bench-fuzz builds it with clang's" \
+        say "bench-fuzz: $(name_shown "$target") cannot be run (exit $rc: $last); make bench-fuzz builds it with clang's" \
             "libFuzzer: install clang and libclang-rt-dev (tools/ensure-deps fuzz says what is missing)" >&2
     else
-        echo "bench-fuzz: $target printed no totals line (exit $rc; its last line: '$last'); see $log," \
-            "or run it alone: HALLOC_FUZZ_STATS=1 $target -runs=1 $corpus/*" >&2
+        say "bench-fuzz: $(name_shown "$target") printed no totals line (exit $rc; its last line: '$last');" \
+            "see $(name_shown "$log"), or run it alone:" \
+            "HALLOC_FUZZ_STATS=1 $(name_quoted "$target") -runs=1 $(name_quoted "$corpus")/*" >&2
     fi
     exit 1
 }

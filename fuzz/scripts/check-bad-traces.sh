@@ -491,11 +491,14 @@ for target in "$work/no-such-libfuzzer" false; do
     one_line "$work/bench.log" "$rc" 1 "bench-fuzz with the target '$target' (naming it)" \
         -E -- "^bench-fuzz: $target (cannot be run .*libclang-rt-dev|printed no totals line .*run it alone)"
 done
-# Its last line quoted escaped: an escape in it reached the terminal raw.
-printf '#!/bin/sh\nprintf "bad\\033[2J\\n" >&2\nexit 1\n' >"$work/esc-target" && chmod +x "$work/esc-target"
+# Its last line quoted escaped, and its name and WORK's (the log's, the
+# corpus's) shown escaped and, in the command to paste, quoted: an escape in
+# them reached the terminal raw, and a newline split the line.
+odd=$(printf 'x\033[2J\ny')
+printf '#!/bin/sh\nprintf "bad\\033[2J\\n" >&2\nexit 1\n' >"$work/esc-target$odd" && chmod +x "$work/esc-target$odd"
 rc=0
-BENCH_FUZZ_INPUTS=3 BENCH_FUZZ_RUNS=1 fuzz/scripts/bench.sh "$tool" "$work/bench" "$work/esc-target" "$work/esc-target" \
+BENCH_FUZZ_INPUTS=3 BENCH_FUZZ_RUNS=1 fuzz/scripts/bench.sh "$tool" "$work/bench$odd" "$work/esc-target$odd" "$work/esc-target$odd" \
     >/dev/null 2>"$work/bench.log" || rc=$?
-one_line "$work/bench.log" "$rc" 1 "bench-fuzz with a target whose last line holds an escape (quoting it escaped)" \
-    -F -- "(exit 1; its last line: 'bad\x1b[2J')"
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name, ops written in no format's shape) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; roundtrip given '-' twice refused; a name holding a newline shown escaped, and quoted for bash in a lab trace's make verify-traces command; the commands a refusal gives for a name with a space and a quote (a lab trace's comments stripped, a gzip'd or UTF-16 trace converted) run in sh; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it, its last line escaped; an error quoting a long path whole, or marked cut"
+one_line "$work/bench.log" "$rc" 1 "bench-fuzz with a target whose last line and name, and WORK, hold an escape (each escaped)" \
+    -F -- "bench-fuzz: $work/esc-targetx\x1b[2J\ny printed no totals line (exit 1; its last line: 'bad\x1b[2J'); see $work/benchx\x1b[2J\ny/measure.log, or run it alone: HALLOC_FUZZ_STATS=1 \$'$work/esc-targetx\x1b[2J\ny' -runs=1 \$'$work/benchx\x1b[2J\ny/corpus-3'/*"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name, ops written in no format's shape) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; roundtrip given '-' twice refused; a name holding a newline shown escaped, and quoted for bash in a lab trace's make verify-traces command; the commands a refusal gives for a name with a space and a quote (a lab trace's comments stripped, a gzip'd or UTF-16 trace converted) run in sh; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it, its last line, its name and WORK escaped; an error quoting a long path whole, or marked cut"
