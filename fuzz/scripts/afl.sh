@@ -285,9 +285,11 @@ say_einval() {
     "$out/replay-cc" --einval "$reports/einval" 2>&1
 }
 # Said before any crash it found first, which the lines after it list.
+# Escaped (lines_shown), as the logs' tails are: fuzz/afl.c's line holds
+# only its own text today, but it is read back from a file, as they are.
 if [ -e "$harness_error" ]; then
     say_einval
-    sed 's/^/afl: /' "$harness_error"
+    lines_shown <"$harness_error" | sed 's/^/afl: /'
     echo "FUZZ FAILED: the harness stopped AFL++ on a problem of its own, not on a finding in the allocator (the" \
         "HARNESS ERROR line above says what to do)"
 fi

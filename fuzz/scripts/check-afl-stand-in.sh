@@ -6,8 +6,8 @@
 # of the run or of afl.sh alone, an instance AFL++ would not start named (its ABORT lines escaped), the first crash or
 # hang ending the run with its report and replay line (an input slow only
 # once is no hang), FUZZ_KEEP_GOING=1 counting them all, a target whose
-# harness stopped (its HARNESS ERROR line) ending the run with exit 2, an
-# afl-fuzz failing on its own named with its logs' tails, escaped.
+# harness stopped (its HARNESS ERROR line, escaped) ending the run with exit
+# 2, an afl-fuzz failing on its own named with its logs' tails, escaped.
 # Prints only a failure, and exits 1.
 set -u
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -15,8 +15,9 @@ set -u
 . tools/caller-env.sh
 # shellcheck disable=SC2119 # none of its inputs is among the names dropped
 drop_caller_env
+# printf, not dash's echo, which read the \n of a name_shown text as a newline.
 fail() {
-    echo "fuzz-check-make-vars FAILED: $*"
+    printf '%s\n' "fuzz-check-make-vars FAILED: $*"
     exit 1
 }
 dir=$(mktemp -d) || fail "mktemp"
@@ -370,7 +371,8 @@ done
 # writing its HARNESS ERROR line where afl.sh looks (fuzz/afl.c); afl-fuzz
 # would fork the next and fuzz on half-blind. This afl-fuzz's main instance
 # does that after a second, then runs its hour: the run stops on it, with
-# FUZZ_KEEP_GOING=1 too, says why, and is no clean run.
+# FUZZ_KEEP_GOING=1 too, says why (the line escaped: it was printed raw),
+# and is no clean run.
 mkdir -p "$dir/bin7"
 cat >"$dir/bin7/afl-fuzz" <<'EOF2'
 #!/bin/sh
@@ -381,7 +383,7 @@ done
 trap 'exit 0' TERM
 if [ "$name" = main ]; then
     sleep 1
-    echo "halloc-fuzz: HARNESS ERROR: table lost: AFL++ stops rather than fuzz on half-blind" \
+    printf 'halloc-fuzz: HARNESS ERROR: table lost\033[2J: AFL++ stops rather than fuzz on half-blind\n' \
         >"$HALLOC_FUZZ_AFL_LOG/harness-error"
 fi
 sleep 3600 &
@@ -390,9 +392,9 @@ EOF2
 chmod +x "$dir/bin7/afl-fuzz"
 stand_in bin7 1 afl-harness 3600 "afl.sh, stopped by the harness,"
 case "$rc:$out" in
-2:*"the harness stopped its target"*"stopping both"*"afl: halloc-fuzz: HARNESS ERROR: table lost: AFL++ stops rather than fuzz on half-blind"*"FUZZ FAILED: the harness stopped AFL++ on a problem of its own, not on a finding in the allocator"*)
-    case "$out" in *"no crashes"*) fail "afl.sh stopped by the harness said 'no crashes': $out" ;; esac ;;
-*) fail "afl.sh, its target's harness stopped: exit $rc, expected 2 within seconds and the HARNESS ERROR line; it printed: $out" ;;
+2:*"the harness stopped its target"*"stopping both"*"afl: halloc-fuzz: HARNESS ERROR: table lost\x1b[2J: AFL++ stops rather than fuzz on half-blind"*"FUZZ FAILED: the harness stopped AFL++ on a problem of its own, not on a finding in the allocator"*)
+    case "$out" in *"no crashes"*) fail "afl.sh stopped by the harness said 'no crashes': $(name_shown "$out")" ;; esac ;;
+*) fail "afl.sh, its target's harness stopped: exit $rc, expected 2 within seconds and the HARNESS ERROR line escaped; it printed: $(name_shown "$out")" ;;
 esac
 # An afl-fuzz that fails on its own: afl.sh prints its logs' tails, escaped
 # (quote.sh's lines_shown), their names and an escape AFL++ printed too: they
