@@ -3,11 +3,13 @@
 #   make fuzz [FUZZ_TIME=s] [JOBS=n]      libFuzzer+ASan+UBSan until the first crash, ^C or FUZZ_TIME
 #             [FUZZ_KEEP_GOING=1]         (KEEP_GOING: past crashes, until FUZZ_TIME or ^C; then the
 #             [FROM_EMPTY=1]              count, the first one's report, the replay lines; FROM_EMPTY:
-#                                         from an empty corpus, unseeded)
-#   make fuzz-fast                        libFuzzer without sanitizers (faster)
+#             [SEEDS="my/*.txt my/dir"]   from an empty corpus, unseeded; SEEDS: files, folders or
+#                                         globs of your own seeds beside corpus/'s, not with FROM_EMPTY)
+#   make fuzz-fast                        libFuzzer without sanitizers (faster; make fuzz's variables)
 #   make fuzz-afl [FUZZ_TIME=s]           AFL++: persistent main (+CMPLOG) and ASan secondary,
 #                 [FUZZ_KEEP_GOING=1]     until the first crash (KEEP_GOING: until FUZZ_TIME or ^C;
-#                 [FROM_EMPTY=1]          FROM_EMPTY: from one zero byte, unseeded)
+#                 [FROM_EMPTY=1]          FROM_EMPTY: from one zero byte, unseeded; SEEDS: as make fuzz's)
+#                 [SEEDS="my/*.txt"]
 #   make replay CRASH=file [REPEAT=n]     replay one input under ASan+UBSan, trace printed (n: runs to a failure)
 #               [BEFORE="a b"]            (BEFORE: run a, b, then CRASH in one process, on the engines' schedule)
 #   make fuzz-parse [FUZZ_TIME=s]         libFuzzer on the trace parsers (CRASH=file: one input)
