@@ -11,17 +11,6 @@
 
 #include "harness.h"
 
-/* The newest of the blocks freed lately (phase or op) whose bytes hold at. */
-static const struct fuzz_freed *freed_at(const struct fuzz_ctx *c, uintptr_t at)
-{
-    for (size_t i = c->nfreed; i > 0 && i + FUZZ_RECENT_FREED > c->nfreed; i--) {
-        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
-        if (at >= (uintptr_t)f->ptr && at < (uintptr_t)f->ptr + (f->usable ? f->usable : 1))
-            return f;
-    }
-    return NULL;
-}
-
 /* A new block (slot) that starts inside the topmost live block (other) and
  * runs past its end: the room above the heap's last block, where a growth,
  * the top chunk or a bump pointer hands out memory, was counted as starting
@@ -75,7 +64,7 @@ const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char
                  FUZZ_BLOCK_NO(low));
         return buf;
     }
-    const struct fuzz_freed *f = freed_at(c, (uintptr_t)a->ptr);
+    const struct fuzz_freed *f = fuzz_freed_holding(c, (uintptr_t)a->ptr, FUZZ_RECENT_FREED);
     uintptr_t f_end = f ? (uintptr_t)f->ptr + f->usable : 0;
     char aligned[64] = "";
     if (f && f->asked)
@@ -84,7 +73,8 @@ const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char
         snprintf(buf, len, "; it starts in block %s%d, [%p, +%zu)%s, freed %s, but runs past that block's end into "
                  "block %s%d: the allocator took the freed block for bigger than it was", FUZZ_BLOCK_NO(f->slot), (void *)f->ptr,
                  f->usable, aligned, fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), FUZZ_BLOCK_NO(other));
-    else if (f && !f->phase && f == freed_at(c, (uintptr_t)b->ptr) && b->made_at > f->freed_at && !b->made_by)
+    else if (f && !f->phase && f == fuzz_freed_holding(c, (uintptr_t)b->ptr, FUZZ_RECENT_FREED) &&
+             b->made_at > f->freed_at && !b->made_by)
         snprintf(buf, len, "; both lie in block %s%d, [%p, +%zu), freed %s, and block %s%d got its bytes since, %s: "
                  "memory freed once and handed out twice - that free likely gave it back twice (to two lists, "
                  "or to a list and to the heap's top or bump pointer)", FUZZ_BLOCK_NO(f->slot), (void *)f->ptr, f->usable,

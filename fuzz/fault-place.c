@@ -81,6 +81,16 @@ void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot)
                             b->seed, b->shrunk};
 }
 
+const struct fuzz_freed *fuzz_freed_holding(const struct fuzz_ctx *c, uintptr_t at, size_t window)
+{
+    for (size_t i = c->nfreed; i > 0 && i + window > c->nfreed; i--) {
+        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
+        if (at >= (uintptr_t)f->ptr && at < (uintptr_t)f->ptr + (f->usable ? f->usable : 1))
+            return f;
+    }
+    return NULL;
+}
+
 /* The live block nearest `at`, within NEAR_BLOCK_BYTES of it or holding it
  * (*inside 1); *where gets how it lies there ("8 bytes past the end of").
  * -1 if none. */
@@ -104,17 +114,6 @@ static int nearest_live(const struct fuzz_ctx *c, uintptr_t at, int *inside, cha
         return next;
     }
     return -1;
-}
-
-/* The newest block freed lately whose bytes hold `at`, or NULL. */
-static const struct fuzz_freed *freed_holding(const struct fuzz_ctx *c, uintptr_t at)
-{
-    for (size_t i = c->nfreed; i > 0 && i + FUZZ_FREED_NEAR > c->nfreed; i--) {
-        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
-        if (at >= (uintptr_t)f->ptr && at < (uintptr_t)f->ptr + (f->usable ? f->usable : 1))
-            return f;
-    }
-    return NULL;
 }
 
 /* Whether `at` lies on a block's first bytes past its end (live, or freed
@@ -214,7 +213,7 @@ int fuzz_print_block_place(const struct fuzz_ctx *c, const void *fault, const ch
     if (!fault || c->freeing_again)
         return 0;
     int inside, k = nearest_live(c, at, &inside, where, sizeof where);
-    const struct fuzz_freed *f = inside ? NULL : freed_holding(c, at);
+    const struct fuzz_freed *f = inside ? NULL : fuzz_freed_holding(c, at, FUZZ_FREED_NEAR);
     if (f) {
         /* A realloc that slides its block down into a free neighbour copies
          * into freed memory by design: its copy, not its place, is wrong. */

@@ -142,6 +142,9 @@ const struct fuzz_report_words *fuzz_report_words(void);
 int fuzz_print_report_places(const struct fuzz_ctx *c);
 /* A slot's block, about to leave it, is being freed: kept for fuzz_print_block_place. */
 void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot);
+/* The newest of the last `window` blocks freed (at most FUZZ_RECENT_FREED)
+ * whose bytes hold `at` (one freed with usable size 0: its first byte), or NULL. */
+const struct fuzz_freed *fuzz_freed_holding(const struct fuzz_ctx *c, uintptr_t at, size_t window);
 /* causes-blocks.c: for usable_too_small, what a realloc that returned block b in
  * place did to it ("; ..." to append to "what"), else "". */
 const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block *b);
