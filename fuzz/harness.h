@@ -154,7 +154,7 @@ struct fuzz_ctx {
     size_t double_free_refused; /* 1 + the first op whose double free the allocator refused, else 0... */
     int double_free_refused_slot; /* ...and the slot it freed twice */
     int free_all_freed;        /* 1 + the slot a free-all freed last, while it runs; else 0 */
-    int pristine_checking;     /* fuzz_check_pristine's requests under way, after a free-all */
+    int pristine_checking;     /* fuzz_check_pristine's requests under way, after a free-all (2: its check()) */
     size_t pristine_probed;    /* ...the largest it made (and freed) after this op's or the final free-all; 0: none */
     const char *probe_call;    /* the pristine probe's call under way ("malloc", "free"), else NULL... */
     size_t probe_size;         /* ...and the size of its request */

@@ -182,7 +182,12 @@ void fuzz_note_refusal(const struct fuzz_ctx *c)
  * block's size, met only by the probe's big block). */
 void fuzz_print_pristine_probed(const struct fuzz_ctx *c)
 {
-    if (c->pristine_probed && !c->pristine_checking)
+    if (c->pristine_checking == 2)
+        fprintf(stderr, "  after the frees, the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL on the emptied heap: "
+                        "the check passed on the heap the frees left, then the harness made malloc(1) and freed it, "
+                        "and this check after them failed, before its request of %zu bytes: likely that split or "
+                        "merge broke the heap\n", c->pristine);
+    else if (c->pristine_probed && !c->pristine_checking)
         fprintf(stderr, "  after the frees, the harness checked FUZZ_PRISTINE_AFTER_FREE_ALL on the emptied heap: "
                         "malloc(%zu) and free of it%s; a failure the frees did not show may come from those "
                         "calls\n", c->pristine_probed, c->pristine_small ? ", and malloc(1) and free of it" : "");

@@ -107,6 +107,12 @@ crash_case crash-in-pristine -DCRASH_IN_PRISTINE_CHECK free-all-pristine x \
     "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: free-all"
 crash_case crash-in-pristine -DCRASH_IN_PRISTINE_CHECK free-all-pristine "" \
     "  every block was freed, and the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL: stats(), then malloc(1) and its free, then a request of 65536 bytes (the largest a fresh heap served) and its free; this happened in the malloc of 65536 bytes, so the calls before it may have left what it met broken"
+# A check that passes on the heap the frees left and fails after the
+# pristine check's malloc(1) and its free blames those two calls, before the
+# largest request crashes on what they broke (a heap_4-style split that
+# merged its remainder into the heap's end marker read as that request's).
+crash_case pristine-small-breaks "-DCRASH_IN_PRISTINE_CHECK -DCHECK_FAILS_FROM=4" free-all-pristine "" \
+    "  after the frees, the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL on the emptied heap: the check passed on the heap the frees left, then the harness made malloc(1) and freed it, and this check after them failed"
 # One in the pristine probe, before op #0, names the probe's request.
 crash_case crash-in-probe -DCRASH_IN_PRISTINE_CHECK=2 free-all-pristine "" \
     "  the probe was in its malloc of a request of 65536 bytes when this happened"

@@ -71,7 +71,9 @@
  * crashes, as a malloc following a link a free broke: a free-all ends with
  * that request, and the context must say so (it read as a crash in a free).
  * =2: that request crashes before any free, in the pristine probe: the
- * context must name the request (it named only the probe).
+ * context must name the request (it named only the probe). With
+ * -DCHECK_FAILS_FROM=4 the check fails first, right after the pristine
+ * check's malloc(1) and its free, and the report must blame those two calls.
  * -DLEAKS_UNSEEN: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL,
  * malloc serves 64 KiB until a block of at most 64 bytes is freed, then 32
  * KiB (as a free that loses the rest of a chunk), and stats() fills only
