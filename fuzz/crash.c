@@ -23,15 +23,39 @@
 
 /* A double free the adapter says is detected, of a block the first free gave
  * back to the system: a check that reads the block's header faults. */
-static void print_unmapped_double_free(const struct fuzz_ctx *c)
+static int print_unmapped_double_free(const struct fuzz_ctx *c)
 {
     char unmapped[FUZZ_OP_DESCRIPTION_MAX + 160];
     if (!c->freeing_again || !fuzz_maps_unmapped_before(c, c->freeing_again, unmapped, sizeof unmapped))
-        return;
+        return 0;
     fprintf(stderr, "  the block freed a second time was no longer mapped: the first free gave it back, by %s; "
                     "an allocator cannot read an unmapped block to tell a double free: it must find the pointer "
                     "in a record of its own first (a list of its big blocks), or its adapter must not claim "
                     "FUZZ_DETECTS_DOUBLE_FREE\n", unmapped);
+    return 1;
+}
+
+/* A crash inside a free the op made of a pointer that is no live block, on
+ * an adapter that claims to refuse it: the free trusted what it read in
+ * front of the pointer (h1's round 10: a free that tested only the in-use
+ * bit of the 8 bytes before a stack address, then merged by the size it
+ * found there). Said with the op, where the report named none. */
+static void print_bad_free_crash(const struct fuzz_ctx *c)
+{
+    static const char *const given[] = {"a block it freed just before", "a pointer into a live block",
+                                        "a pointer a few bytes off a live block's start",
+                                        "a pointer from outside the heap (the stack, static data or libc's malloc)"};
+    if (c->phase || c->cur >= c->nops || c->touch.verb || fuzz_hook_under_way())
+        return;
+    unsigned kind = c->ops[c->cur].kind;
+    if (kind < FUZZ_OP_DOUBLE_FREE || kind > FUZZ_OP_FREE_FOREIGN || (kind == FUZZ_OP_DOUBLE_FREE && !c->freeing_again))
+        return;
+    fprintf(stderr, "  this op's free was given %s on purpose, which the adapter claims free refuses with an errno "
+                    "(%s): likely free acted on what it read in front of the pointer (an in-use bit, a size, a "
+                    "neighbour's link) before it knew the pointer for one of its live blocks; look it up first (the "
+                    "heap's bounds, a walk or table of its blocks, a magic), or take the flag out of the adapter's "
+                    "caps (the harness then never makes such a free)\n", given[kind - FUZZ_OP_DOUBLE_FREE],
+            kind == FUZZ_OP_DOUBLE_FREE ? "FUZZ_DETECTS_DOUBLE_FREE" : "FUZZ_DETECTS_BAD_FREE");
 }
 
 /* A block the harness was writing or reading when the fault came that runs
@@ -175,7 +199,8 @@ void fuzz_print_crash_context(const char *why)
     const void *fault = fault_address ? fault_address : fuzz_asan_report_address(named, sizeof named);
     int copied = fuzz_print_crash_cause(c, fault, named); /* placed by the block being reallocated */
     fuzz_heap_print_outside(fault, named);
-    print_unmapped_double_free(c);
+    if (!print_unmapped_double_free(c))
+        print_bad_free_crash(c);
     fuzz_maps_print_discard(c, 0, -1, -1, 1);
     const char *hook_under_way = fuzz_hook_under_way();
     if (hook_under_way && !c->pristine_checking)

@@ -84,6 +84,12 @@ printf 'version 2\nmalloc 0 8\nmalloc 1 24\nmalloc 2 8\nfree-all reverse\n' >"$o
 crash_case crash-in-free -DCRASH_IN_FREE=2 free-all-reverse x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #3: free-all reverse"
 crash_case crash-in-free -DCRASH_IN_FREE=2 free-all-reverse "" "  the allocator was freeing block 1: ["
 crash_case crash-in-free -DCRASH_IN_FREE=2 three-live "" "  the allocator was freeing block 1: ["
+# A crash in a free the op made of a pointer that is no block (free-foreign),
+# on an adapter that claims to refuse it, names free's trust in what it read
+# in front of the pointer: the report named only the op.
+printf 'version 2\nmalloc 0 8\nfree-foreign stack\n' >"$out/free-foreign.txt"
+crash_case crash-in-bad-free "-DCRASH_IN_FREE=1 -DCLAIMS_BAD_FREE" free-foreign "" \
+    "  this op's free was given a pointer from outside the heap (the stack, static data or libc's malloc) on purpose, which the adapter claims free refuses with an errno (FUZZ_DETECTS_BAD_FREE): likely free acted on what it read in front of the pointer"
 # A sized free's crash names the size and alignment free_sized was given (a
 # class or page count from them may be what is wrong); a plain free's does not.
 ! grep -q "free_sized" "$out/crash-crash-in-free.log" ||
