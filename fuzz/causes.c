@@ -141,6 +141,12 @@ static const struct {
      .cause = "likely the buffer's start taken as given: the allocator places its first block (or its "
               "bookkeeping, then the blocks) at the start it was handed without rounding it up to its "
               "alignment or line, right only while a caller's buffer happens to start aligned"},
+    /* what names a start off the alignment and an end past the buffer within its rounding (heap-place.c) */
+    {"past_mapping", FUZZ_BUFFER_LENGTH_KEPT,
+     .cause = "likely the length kept whole when the start was rounded up: the allocator moved its start up to "
+              "the alignment but did not take the bytes it skipped off the length, so what it places from the "
+              "end (an end marker, the last block) lies up to that far past the buffer; subtract them before "
+              "cutting the length to blocks"},
     /* a shrink in place whose tail may be what was lost (oracle-calls.c) */
     {"not_pristine", FUZZ_SHRINK_KEPT_SIZE,
      .cause = "likely that realloc's shrink in place: it split the block's tail off as a free chunk but kept the "

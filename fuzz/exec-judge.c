@@ -108,9 +108,11 @@ void fuzz_adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, si
     if (past)
         snprintf(area, sizeof area, "the mapping it starts in, [%#jx, +%zu) (an mmap of the allocator's)",
                  (uintmax_t)start, (size_t)(end - start));
-    else if ((past = fuzz_heap_past_buffer(p, b->usable, &start, &end)) != 0)
+    else if ((past = fuzz_heap_past_buffer(p, b->usable, &start, &end)) != 0) {
         snprintf(area, sizeof area, "the buffer the harness gave create_in, [%#jx, +%zu)", (uintmax_t)start,
                  (size_t)(end - start));
+        fuzz_heap_rounding_overran(past, area, sizeof area);
+    }
     else if ((past_break = fuzz_maps_past_break(p, b->usable, &end)) != 0)
         snprintf(area, sizeof area, "the program break, %#jx (the sbrk heap it starts in): the next growth hands "
                  "those bytes out again", (uintmax_t)end);

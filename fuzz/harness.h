@@ -447,6 +447,9 @@ void fuzz_heap_destroy(const struct fuzz_allocator *a, void *heap);
 size_t fuzz_heap_lead(const struct fuzz_allocator *a, size_t asked);
 size_t fuzz_heap_past_buffer(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
 void fuzz_heap_call_text(const struct fuzz_ctx *c, char *out, size_t len);
+/* Whether `past` bytes past that buffer's end are within what rounding its start up to the adapter's
+ * alignment skips: then appends to `out` the words FUZZ_BUFFER_LENGTH_KEPT marks (oracles.h). */
+int fuzz_heap_rounding_overran(size_t past, char *out, size_t len);
 /* A crash's fault (named: what the address is) before that buffer or just past it, said in one line. */
 void fuzz_heap_print_outside(const void *fault, const char *named);
 /* How far [p, p+n), starting in the sbrk heap, runs past the program break (*now); 0 if not. */

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 
@@ -39,7 +40,7 @@
 /* One heap at a time: every caller destroys before it creates (run.c, threads.c). */
 static struct {
     void *block; /* posix_memalign's; NULL: create() made the heap */
-    size_t lead;
+    size_t lead, alignment; /* alignment: the adapter's, which the allocator rounds the start up to */
     uintptr_t start, end;
 } placed;
 
@@ -64,6 +65,7 @@ void *fuzz_heap_create(const struct fuzz_allocator *a, size_t bytes, size_t lead
     ASAN_POISON_MEMORY_REGION(block, lead);
     placed.block = block;
     placed.lead = lead;
+    placed.alignment = a->alignment;
     placed.start = (uintptr_t)block + lead;
     placed.end = placed.start + bytes;
     void *heap = a->create_in((unsigned char *)block + lead, bytes);
@@ -94,9 +96,27 @@ size_t fuzz_heap_past_buffer(const void *p, size_t n, uintptr_t *start, uintptr_
     return n > placed.end - at ? n - (placed.end - at) : 0;
 }
 
+/* A buffer that starts off the alignment, and an end past it by no more
+ * than rounding that start up skips: an allocator that rounded the start
+ * up and kept the length whole (h1's round 10: a heap_4-style heap whose
+ * end marker, 16 bytes written at the rounded start plus the length, ran
+ * 7 bytes past a buffer 41 bytes past a page; ASan named only the write). */
+int fuzz_heap_rounding_overran(size_t past, char *out, size_t len)
+{
+    size_t off = placed.block && placed.alignment ? placed.start % placed.alignment : 0;
+    if (!off || !past || past > placed.alignment - off)
+        return 0;
+    size_t used = strlen(out);
+    snprintf(out + used, len > used ? len - used : 0, "; the buffer starts %zu byte(s) past a multiple of %zu (the "
+             "adapter's alignment), and this lies within the %zu bytes %s", off, placed.alignment,
+             placed.alignment - off, FUZZ_BUFFER_LENGTH_KEPT);
+    return 1;
+}
+
 void fuzz_heap_print_outside(const void *fault, const char *named)
 {
     uintptr_t at = (uintptr_t)fault;
+    char kept[256] = "";
     if (!placed.block || !fault)
         return;
     if (at >= (uintptr_t)placed.block && at < placed.start)
@@ -105,8 +125,11 @@ void fuzz_heap_print_outside(const void *fault, const char *named)
                 (size_t)(placed.start - at));
     else if (at >= placed.end && at - placed.end < PLACE_BOUNDARY)
         fprintf(stderr, "  where: %s lies %zu byte(s) past the end of the buffer the harness gave create_in, "
-                "[%#jx, +%zu)\n", named, (size_t)(at - placed.end), (uintmax_t)placed.start,
-                (size_t)(placed.end - placed.start));
+                "[%#jx, +%zu)%s\n", named, (size_t)(at - placed.end), (uintmax_t)placed.start,
+                (size_t)(placed.end - placed.start),
+                fuzz_heap_rounding_overran(at - placed.end + 1, kept, sizeof kept) ? kept : "");
+    if (*kept)
+        fuzz_print_cause("past_mapping", kept);
 }
 
 void fuzz_heap_call_text(const struct fuzz_ctx *c, char *out, size_t len)

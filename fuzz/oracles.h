@@ -78,6 +78,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In misaligned's "what" line (oracles.c), whose cause it picks (causes.c): a
  * block in create_in's buffer, which starts off the alignment (heap-place.c). */
 #define FUZZ_BUFFER_START_OFF "the buffer the harness gave create_in starts"
+/* In past_mapping's "what" line and a crash's "where" line (heap-place.c), whose cause it picks
+ * (causes.c): an end past create_in's buffer by no more than rounding its start up skipped. */
+#define FUZZ_BUFFER_LENGTH_KEPT "rounding that start up skips"
 /* After it: what the harness guessed (oracles.c, short_by_a_header). */
 #define FUZZ_HEADER_GUESSED " to the adapter's .alignment (a header taken as one or two words: the harness " \
                             "does not know the allocator's)"

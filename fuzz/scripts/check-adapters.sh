@@ -497,7 +497,21 @@ if ! grep -qF "halloc-fuzz: ORACLE misaligned fired at op #1: malloc 0 1" "$bin.
     cat "$bin.log"
     exit 1
 fi
+# One that rounds the start up but keeps the length whole hands out a last
+# block past the buffer's end, by no more than the rounding skipped: the
+# report names the length kept, not only an end-of-heap check.
+build "$out/line-length-kept" fuzz/selftest/line-adapter.c -DLENGTH_KEPT
+printf 'version 7\nheap -36 +41\nhold 256 64\nhold 256 64\nhold 256 64\nhold 256 64\n' >"$out/line-fill.txt"
+"$bin" "$out/line-fill.txt" >"$bin.log" 2>&1 || true
+if ! grep -qF "runs 4 byte(s) past the end of the buffer the harness gave create_in" "$bin.log" ||
+    ! grep -q "^  cause: likely the length kept whole when the start was rounded up" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: a line pool that rounds its buffer's start up and keeps its length: no past_mapping naming the length kept; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 build "$out/line" fuzz/selftest/line-adapter.c
+"$bin" "$out/line-fill.txt" >"$bin.log" 2>&1 ||
+    { echo "fuzz-check-adapters FAILED: a line pool that rounds its buffer's start up is no clean replay of $out/line-fill.txt; it printed:"; cat "$bin.log"; exit 1; }
 "$bin" corpus/heap-lead.txt >"$bin.log" 2>&1 ||
     { echo "fuzz-check-adapters FAILED: corpus/heap-lead.txt on a line pool that rounds its buffer's start up is no clean replay; it printed:"; cat "$bin.log"; exit 1; }
 bin=$out/sized
