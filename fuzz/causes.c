@@ -147,6 +147,12 @@ static const struct {
               "the alignment but did not take the bytes it skipped off the length, so what it places from the "
               "end (an end marker, the last block) lies up to that far past the buffer; subtract them before "
               "cutting the length to blocks"},
+    /* a realloc in place of a request whose bits under the top one fit (oracle-calls.c) */
+    {"huge_accepted", FUZZ_TOP_BIT_OFF,
+     .cause = "likely realloc's test for room compares the request with a size word that still holds a flag in "
+              "its top bit (an allocated bit, where FreeRTOS's heap_4 keeps it), so any request up to the flag's "
+              "value plus the block's size passes: mask the flag off before comparing; or the grow in place "
+              "compares nothing (then a max-N request is kept in place too)"},
     /* a shrink in place whose tail may be what was lost (oracle-calls.c) */
     {"not_pristine", FUZZ_SHRINK_KEPT_SIZE,
      .cause = "likely that realloc's shrink in place: it split the block's tail off as a free chunk but kept the "

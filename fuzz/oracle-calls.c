@@ -431,6 +431,13 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
                  "before calling it", low, usable);
     else if (n)
         calloc_cut_text(cut, sizeof cut, n, size);
+    /* A size with its top bit set whose rest the block holds: an in-place
+     * test against a size word that keeps a flag there (FreeRTOS heap_4's
+     * allocated bit: h1's round 10) passes it, no wrap or unchecked grow needed. */
+    size_t rest = size & (SIZE_MAX >> 1);
+    if (in_place && rest != size && rest <= c->slot[slot].usable)
+        snprintf(cut, sizeof cut, "; %s %zu byte(s), which the block's %zu usable bytes hold", FUZZ_TOP_BIT_OFF,
+                 rest, c->slot[slot].usable);
     fuzz_report(c, "huge_accepted", slot, -1, "%s (cannot exist) returned %p%s%s",
            request_text(what, sizeof what, n, size, 0), ptr, in_place ? ", the block itself, grown in place: a realloc that extends a block without comparing "
                            "the new size with the room after it (or with the heap's end)" : "", cut);

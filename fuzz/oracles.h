@@ -81,6 +81,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In past_mapping's "what" line and a crash's "where" line (heap-place.c), whose cause it picks
  * (causes.c): an end past create_in's buffer by no more than rounding its start up skipped. */
 #define FUZZ_BUFFER_LENGTH_KEPT "rounding that start up skips"
+/* In huge_accepted's "what" line (oracle-calls.c), whose cause it picks (causes.c): a request
+ * realloc kept in place, whose bits under the top one the block holds. */
+#define FUZZ_TOP_BIT_OFF "without its top bit the request is"
 /* After it: what the harness guessed (oracles.c, short_by_a_header). */
 #define FUZZ_HEADER_GUESSED " to the adapter's .alignment (a header taken as one or two words: the harness " \
                             "does not know the allocator's)"

@@ -134,6 +134,14 @@ crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc x \
     "halloc-fuzz: ORACLE huge_accepted fired at op #1: huge-realloc 0 max-0"
 crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc "" \
     ", the block itself, grown in place: a realloc that extends a block without comparing the new size"
+# One of half+1, whose bits under the top one the block holds, names a size
+# word that keeps a flag in its top bit (heap_4's allocated bit) as well;
+# max-0 does not, its rest being more than the block holds.
+! grep -q "top bit" "$out/crash-realloc-grows-unchecked.log" ||
+    { echo "fuzz-check-adapters FAILED: huge-realloc max-0 kept in place named a top-bit flag:"; cat "$out/crash-realloc-grows-unchecked.log"; exit 1; }
+printf 'version 2\nmalloc 0 8\nhuge-realloc 0 half+1\n' >"$out/huge-realloc-half.txt"
+crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc-half "" \
+    "  cause: likely realloc's test for room compares the request with a size word that still holds a flag in its top bit"
 # A moved block whose last bytes were not copied is a copy that stopped
 # short, of a block the allocator took for less than was asked (a class
 # 8 bytes short, in a malloc-lab mm.c with no usable_size, read only as
