@@ -303,8 +303,21 @@ static int print_freed_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
  * or above 2^47 on a 64-bit machine): a pointer decoded from bytes that never
  * were one. Safe-linking allocators of h2's round 9 decoded their links with
  * another key or slot than they were encoded with; the report said nothing. */
+#define LOWEST_MAPPING 65536 /* Linux's vm.mmap_min_addr by default: nothing user space maps lies below */
+
 static void print_wild_address(uintptr_t at)
 {
+    /* Past the null page (a field of a NULL struct) yet below any mapping:
+     * a number, not an address (h1's round 10: a compact header's size in
+     * 8-byte units, 0x1fd5, read as a free-list link). */
+    if (at >= 4096 && at < LOWEST_MAPPING) {
+        fprintf(stderr, "  UBSan's address %p (%ju) lies below 64 KiB, where no user-space mapping can be "
+                        "(vm.mmap_min_addr), and is no word of a block: a number taken for a pointer: likely a "
+                        "size, count or flags word read as a link (a header read where a link was meant, a chunk "
+                        "found from a size that is no multiple of its grain or that keeps a flag bit, or fields "
+                        "of another width than the reader's)\n", (void *)at, (uintmax_t)at);
+        return;
+    }
     if (UINTPTR_MAX <= 0xffffffffu || (uint64_t)at >> 47 == 0)
         return;
     /* ends in its short form for make fuzz-lab-batch's row, then examples (report-why.sh) */

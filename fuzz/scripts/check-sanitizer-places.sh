@@ -68,6 +68,11 @@ start 16 bytes past the end of live block 0 \(room for a header\), a free one th
     cat "$out/link-decoded-off-rest.log"
     exit 1
 }
+# ...a header's size in 8-byte units taken for a link: an address below any
+# mapping, which the context calls a number taken for a pointer (it said
+# nothing: round 10's compact allocator, its first chunk's units odd).
+crash_case link-is-number "$ubsan -DLINK_IN_LIVE_BLOCK=6" two-48 "" \
+    "  UBSan's address 0x2001 (8193) lies below 64 KiB, where no user-space mapping can be (vm.mmap_min_addr), and is no word of a block: a number taken for a pointer"
 # ...an offset UBSan printed as two addresses ("with base 0x... overflowed
 # to 0x..."), or a number it printed in decimal, that the block's bytes
 # hold: the harness wrote it, so the allocator read it as its own (it placed
@@ -182,12 +187,13 @@ expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a p
     "crash-link-in-live-4|the allocator took a live block's bytes for a pointer or size of its own" \
     "crash-realloc-copies-new-size|a copy of the new size, not of the old block's" \
     "crash-link-decoded-wrong|likely a link kept encoded, decoded with another key or slot than its own" \
+    "crash-link-is-number|likely a size, count or flags word read as a link" \
     "link-decoded-off|likely a link kept encoded, decoded with another slot's address than its own" \
     "link-decoded-off-rest|likely a link kept encoded, decoded with another slot's address than its own" \
     "crash-cut-past-block|likely a block cut to more than it holds" \
     "crash-step-back-unsigned|likely a block cut to more than it holds, or a step back as an unsigned addition"
 echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
-    "block's bytes or inside one, or in none and no user-space address (a link decoded wrong), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end, its offset between two addresses or its decimal number in a block's bytes, or the" \
+    "block's bytes or inside one, or in none and no user-space address (a link decoded wrong) or below any mapping (a number read as a link), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end, its offset between two addresses or its decimal number in a block's bytes, or the" \
     "offset a size below zero (a block cut to more than it holds), ASan's" \
     "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, an" \
     "overlapping copy of a realloc sliding into a freed block as the move's own, each" \

@@ -46,6 +46,10 @@
  * shift of the wrong address): the address is the block's start with its low
  * bit flipped, and the context must name the decode; one of 24 does so for a
  * link to the heap's rest past the last block, which the harness never saw.
+ * =6 reads a compact header of a 64 KiB chunk, {a uint32 size in 8-byte
+ * units with the in-use bit in its low bit, a uint32 prev size of 0}, as the
+ * next entry's link: UBSan reports a misaligned load at 0x2001, below any
+ * mapping, and the context must call it a number taken for a pointer.
  * -DREALLOC_SLIDES_DOWN: blocks carved; realloc of a block above the block
  * freed last moves it down into that block with memcpy where the two
  * overlap (memmove needed): built with ASan, the context must take the
@@ -149,6 +153,11 @@ static void follow_stale_entry(size_t asked)
          * as many as the slot's page number has trailing zeros, plus one) */
         struct carved_header *volatile next = (struct carved_header *)(((slot >> 12) ^ 1) ^ stored);
         volatile size_t size = next->size; /* misaligned: its low bit flipped */
+        (void)size;
+    } else if (LINK_IN_LIVE_BLOCK == 6) {
+        uint64_t header = (65536 / 8) | 1; /* size in units, in use; prev 0 in the upper half */
+        struct carved_header *volatile next = (struct carved_header *)(uintptr_t)header;
+        volatile size_t size = next->size;
         (void)size;
     } else if (LINK_IN_LIVE_BLOCK == 5) {
         uintptr_t stored = (uintptr_t)stale_entry ^ (uintptr_t)0x5a5a5a5a00000000u; /* encoded with one key */
