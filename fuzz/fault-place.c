@@ -458,6 +458,19 @@ int fuzz_print_report_places(const struct fuzz_ctx *c)
                         "not of the old block's\n", w->overlap.call, w->overlap.length,
                 w->overlap.length == c->realloc_size ? " (the new size asked)" : "", moving->usable,
                 (size_t)(w->overlap.to - w->overlap.from));
+    } else if (w->overlap.to && moving && w->overlap.from == (uintptr_t)moving->ptr && w->overlap.to > w->overlap.from &&
+               w->overlap.to < w->overlap.from + moving->usable) {
+        /* A copy up into the block being moved: its new place is that block,
+         * still live, which the allocator took for free (a page heap's
+         * quarantine entry reused and left in the ring, h2's round 10b: said
+         * memmove was needed). */
+        snprintf(named, sizeof named, "ASan's %s-param-overlap: the copy's source", w->overlap.call);
+        fuzz_print_block_place(c, (const void *)w->overlap.from, named);
+        fprintf(stderr, "  likely cause: %s copied %zu bytes to %zu bytes above the start of the block being "
+                        "reallocated, inside it, and memmove would only hide that: the realloc's new place lies in "
+                        "the block it moves, live until the move ends, so the allocator took a live block for free "
+                        "memory (a block handed out while still on a free list, in a cache or in a quarantine)\n",
+                w->overlap.call, w->overlap.length, (size_t)(w->overlap.to - w->overlap.from));
     } else if (w->overlap.to) {
         snprintf(named, sizeof named, "ASan's %s-param-overlap: the copy's source", w->overlap.call);
         fuzz_print_block_place(c, (const void *)w->overlap.from, named);

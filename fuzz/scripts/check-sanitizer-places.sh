@@ -145,6 +145,14 @@ if grep -qF "a stale link" "$bin.log" || ! grep -qF "memmove is needed" "$bin.lo
     cat "$bin.log"
     exit 1
 fi
+# A realloc whose new place is the block it moves, 16 bytes in (a block still
+# live handed out again): the copy's destination is named inside the block
+# being reallocated, as the allocator's taking a live block for free; not a
+# copy that needed memmove (it said so).
+printf 'version 4\nmalloc 0 48\nrealloc 0 32\n' >"$out/realloc-shrink.txt"
+asan_case realloc-reuses-live -DREALLOC_REUSES_LIVE realloc-shrink "^  likely cause: memcpy copied 32 bytes to 16 \
+bytes above the start of the block being reallocated, inside it, and memmove would only hide that: the realloc's new \
+place lies in the block it moves" "a realloc's copy into the live block it moves not told as a live block taken for free"
 # A free that writes a footer past its block, caught by ASan's own check: the
 # address is placed by the live block being freed, on its first byte past
 # the end (as a signal's fault there is), or N bytes past it.
@@ -186,6 +194,7 @@ expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a p
     "crash-link-in-live-3|the allocator took a live block's bytes for a pointer or size of its own" \
     "crash-link-in-live-4|the allocator took a live block's bytes for a pointer or size of its own" \
     "crash-realloc-copies-new-size|a copy of the new size, not of the old block's" \
+    "crash-realloc-reuses-live|the realloc's new place lies in the block it moves, live until the move ends, so the allocator took a live block for free memory" \
     "crash-link-decoded-wrong|likely a link kept encoded, decoded with another key or slot than its own" \
     "crash-link-is-number|likely a size, count or flags word read as a link" \
     "link-decoded-off|likely a link kept encoded, decoded with another slot's address than its own" \
@@ -196,5 +205,5 @@ echo "fuzz-check-adapters: sanitizer findings with no signal placed among the bl
     "block's bytes or inside one, or in none and no user-space address (a link decoded wrong) or below any mapping (a number read as a link), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end, its offset between two addresses or its decimal number in a block's bytes, or the" \
     "offset a size below zero (a block cut to more than it holds), ASan's" \
     "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, an" \
-    "overlapping copy of a realloc sliding into a freed block as the move's own, each" \
+    "overlapping copy of a realloc sliding into a freed block as the move's own, one into the live block it moves as a live block taken for free, each" \
     "short form read for fuzz-lab-batch's row"

@@ -59,6 +59,11 @@
  * than it keeps: realloc_lost_data must name the move over its old place.
  * =3: no crash; the slide lands 8 bytes into the freed block, off the
  * alignment: misaligned must name the realloc's move, not the adapter's claim.
+ * -DREALLOC_REUSES_LIVE: blocks carved; realloc takes its new place 16
+ * bytes into the block it moves, as an allocator that hands out a block still
+ * live (a quarantine entry reused and left in its ring) and copies with
+ * memcpy: built with ASan, the context must name the new place inside the
+ * live block, not ask for memmove.
  * -DCUT_PAST_BLOCK: blocks carved as with USABLE_INTO_NEXT_HEADER; a malloc
  * of more than 32 bytes after the first takes a free block of 32 for it, as
  * a segregated fit that does not round the request up takes its own list's
@@ -107,7 +112,8 @@
 
 #if defined(USABLE_INTO_NEXT_HEADER) || defined(HEADER_NOT_COUNTED) || defined(USABLE_OVER_BY_8) || \
     defined(LINK_IN_LIVE_BLOCK) || defined(MERGES_LIVE_BELOW) || defined(REALLOC_GROWS_OVER_NEXT) || \
-    defined(CUT_PAST_BLOCK) || defined(STEP_BACK_UNSIGNED) || defined(REALLOC_SLIDES_DOWN)
+    defined(CUT_PAST_BLOCK) || defined(STEP_BACK_UNSIGNED) || defined(REALLOC_SLIDES_DOWN) || \
+    defined(REALLOC_REUSES_LIVE)
 #define CARVES 1
 #endif
 
@@ -280,6 +286,20 @@ static void *carved_slide_realloc(void *heap, void *p, size_t size)
     return to;
 }
 #define CRASH_CARVED_REALLOC carved_slide_realloc
+#endif
+
+#ifdef REALLOC_REUSES_LIVE
+static void *carved_reuse_realloc(void *heap, void *p, size_t size)
+{
+    (void)heap;
+    if (!p)
+        return carve(size);
+    size_t held = ((struct carved_header *)p - 1)->size, keep = held < size ? held : size;
+    char *to = (char *)p + 16; /* the block itself, still live, taken for free */
+    memcpy(to, p, keep);
+    return to;
+}
+#define CRASH_CARVED_REALLOC carved_reuse_realloc
 #endif
 
 #endif /* CARVES */
