@@ -299,13 +299,58 @@ static int print_freed_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
     return 1;
 }
 
+#define FILL_NEAR_BYTES ((uint64_t)1 << 24) /* a heap's blocks lie this close to the memory it fills */
+
+/* A block, live or among those freed lately, within FILL_NEAR_BYTES of
+ * `at`: its start (0 if none), *slot its slot, *freed whether freed. */
+static uint64_t block_near(const struct fuzz_ctx *c, uint64_t at, int *slot, int *freed)
+{
+    size_t held = c->nfreed < FUZZ_RECENT_FREED ? c->nfreed : FUZZ_RECENT_FREED;
+    for (size_t i = 0; i < (size_t)fuzz_table_end(c) + held; i++) {
+        int live = i < (size_t)fuzz_table_end(c);
+        const struct fuzz_freed *f = live ? NULL : &c->freed[i - (size_t)fuzz_table_end(c)];
+        uint64_t p = (uintptr_t)(live ? c->slot[i].ptr : f->ptr);
+        if (p && (p > at ? p - at : at - p) < FILL_NEAR_BYTES) {
+            *slot = live ? (int)i : f->slot;
+            *freed = !live;
+            return p;
+        }
+    }
+    return 0;
+}
+
+/* An address of print_wild_address's (below) that is a heap address plus a
+ * word of one byte repeated: the allocator stepped by bytes it filled, read
+ * as a size (h2's round 10b: a pool walk past an end marker of the wrong
+ * size into the gap after it, filled with 0xa5; the report said a link
+ * decoded wrong). 1 if said. */
+static int print_fill_walk(const struct fuzz_ctx *c, uintptr_t at)
+{
+    for (uint64_t byte = 1; byte <= 0xff; byte++) {
+        uint64_t fill = byte * 0x0101010101010101u, base = (uint64_t)at - fill, p;
+        int k, freed;
+        if (base >> 47 || !base || !(p = block_near(c, base, &k, &freed)))
+            continue;
+        /* ends in its short form for make fuzz-lab-batch's row, then examples (report-why.sh) */
+        fprintf(stderr, "  UBSan's address %p is no user-space address (at or above 2^47) and no word of a block: "
+                        "it is %#jx, %ju bytes %s %sblock %s%d, plus %#jx, the byte %#jx repeated: likely the "
+                        "allocator's fill bytes read as a size or link, a walk past the end of its blocks into memory "
+                        "it filled (a debug fill of free or unused memory, a gap between pools, a guard zone, read "
+                        "where a header should be)\n", (void *)at, (uintmax_t)base,
+                (uintmax_t)(p > base ? p - base : base - p), p > base ? "below" : "above", freed ? "freed " : "live ",
+                FUZZ_BLOCK_NO(k), (uintmax_t)fill, (uintmax_t)byte);
+        return 1;
+    }
+    return 0;
+}
+
 /* An address no block's bytes hold and no user-space mapping can have (at
  * or above 2^47 on a 64-bit machine): a pointer decoded from bytes that never
  * were one. Safe-linking allocators of h2's round 9 decoded their links with
  * another key or slot than they were encoded with; the report said nothing. */
 #define LOWEST_MAPPING 65536 /* Linux's vm.mmap_min_addr by default: nothing user space maps lies below */
 
-static void print_wild_address(uintptr_t at)
+static void print_wild_address(const struct fuzz_ctx *c, uintptr_t at)
 {
     /* Past the null page (a field of a NULL struct) yet below any mapping:
      * a number, not an address (h1's round 10: a compact header's size in
@@ -318,7 +363,7 @@ static void print_wild_address(uintptr_t at)
                         "of another width than the reader's)\n", (void *)at, (uintmax_t)at);
         return;
     }
-    if (UINTPTR_MAX <= 0xffffffffu || (uint64_t)at >> 47 == 0)
+    if (UINTPTR_MAX <= 0xffffffffu || (uint64_t)at >> 47 == 0 || print_fill_walk(c, at))
         return;
     /* ends in its short form for make fuzz-lab-batch's row, then examples (report-why.sh) */
     fprintf(stderr, "  UBSan's address %p is no user-space address (at or above 2^47) and no word of a block: "
@@ -360,7 +405,7 @@ static void print_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
     int k = fuzz_pattern_near(c, at, NEAR_BLOCK_BYTES, &offset, &word);
     if (k < 0) {
         if (!print_freed_pattern_place(c, at))
-            print_wild_address(at);
+            print_wild_address(c, at);
         return;
     }
     const struct fuzz_block *b = &c->slot[k];

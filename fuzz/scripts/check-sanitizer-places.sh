@@ -84,6 +84,19 @@ grep -q "^  UBSan's offset -[0-9]* (from 0x[0-9a-f]* to 0x[0-9a-f]*) is the 8 by
     cat "$bin.log"; exit 1; }
 crash_case link-in-live-4 "$ubsan -DLINK_IN_LIVE_BLOCK=4" two-48 "" \
     " is the 4 bytes at byte 4 of live block 0 read as a number, ["
+# ...a walk into memory the allocator filled (0xa5, as a debug fill or a gap
+# between pools), a word of it stepped by as a size: the address is a heap
+# address plus the fill, which the context names (it said a link decoded wrong).
+crash_case fill-walk "$ubsan -DLINK_IN_LIVE_BLOCK=7" two-48 "" \
+    "plus 0xa5a5a5a5a5a5a5a5, the byte 0xa5 repeated: likely the allocator's fill bytes read as a size or link"
+# ...near a block freed, with none live (the pools' walk came in a double free).
+"$bin" "$out/freed-48.txt" >"$out/fill-walk-freed.log" 2>&1 || true
+grep -qE "^  UBSan's address 0x[0-9a-f]+ is no user-space address .* bytes above freed block 0, plus 0xa5a5a5a5a5a5a5a5" \
+    "$out/fill-walk-freed.log" || {
+    echo "fuzz-check-adapters FAILED: a walk into fill near a freed block, none live, not named; it printed:"
+    cat "$out/fill-walk-freed.log"
+    exit 1
+}
 # A block cut to more than it holds (a fit search that took a block smaller
 # than the request) steps by a size below zero, which UBSan prints as two
 # addresses 48 bytes apart and no block's bytes hold: the context calls it a
@@ -197,12 +210,13 @@ expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a p
     "crash-realloc-reuses-live|the realloc's new place lies in the block it moves, live until the move ends, so the allocator took a live block for free memory" \
     "crash-link-decoded-wrong|likely a link kept encoded, decoded with another key or slot than its own" \
     "crash-link-is-number|likely a size, count or flags word read as a link" \
+    "crash-fill-walk|likely the allocator's fill bytes read as a size or link, a walk past the end of its blocks into memory it filled" \
     "link-decoded-off|likely a link kept encoded, decoded with another slot's address than its own" \
     "link-decoded-off-rest|likely a link kept encoded, decoded with another slot's address than its own" \
     "crash-cut-past-block|likely a block cut to more than it holds" \
     "crash-step-back-unsigned|likely a block cut to more than it holds, or a step back as an unsigned addition"
 echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
-    "block's bytes or inside one, or in none and no user-space address (a link decoded wrong) or below any mapping (a number read as a link), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end, its offset between two addresses or its decimal number in a block's bytes, or the" \
+    "block's bytes or inside one, or in none and no user-space address (a link decoded wrong, or a heap address plus a fill byte repeated: fill read as a size) or below any mapping (a number read as a link), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end, its offset between two addresses or its decimal number in a block's bytes, or the" \
     "offset a size below zero (a block cut to more than it holds), ASan's" \
     "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, an" \
     "overlapping copy of a realloc sliding into a freed block as the move's own, one into the live block it moves as a live block taken for free, each" \

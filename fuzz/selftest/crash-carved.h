@@ -27,7 +27,7 @@
  * -DUSABLE_CUT_TO_16: no crash; usable_size is glibc's cut to 16 bits, as
  * an allocator keeping sizes in a uint16_t field: usable_too_small must fire
  * at a block of 64 KiB or more, naming a type too narrow as a likely cause.
- * -DLINK_IN_LIVE_BLOCK=1 to 5: blocks carved as with USABLE_INTO_NEXT_HEADER,
+ * -DLINK_IN_LIVE_BLOCK=1 to 7: blocks carved as with USABLE_INTO_NEXT_HEADER,
  * the first left on a free list after it was handed out, so the next malloc
  * follows its first word, the harness's pattern, as a link: =1 a misaligned
  * load 8 bytes below that word, =2 a pointer index that overflows from the
@@ -50,6 +50,9 @@
  * units with the in-use bit in its low bit, a uint32 prev size of 0}, as the
  * next entry's link: UBSan reports a misaligned load at 0x2001, below any
  * mapping, and the context must call it a number taken for a pointer.
+ * =7 walks into memory the allocator filled with 0xa5 (a debug fill, a gap
+ * between pools) and steps by a word of it as a size: UBSan reports a
+ * misaligned load past 2^47, and the context must name the fill byte.
  * -DREALLOC_SLIDES_DOWN: blocks carved; realloc of a block above the block
  * freed last moves it down into that block with memcpy where the two
  * overlap (memmove needed): built with ASan, the context must take the
@@ -170,6 +173,14 @@ static void follow_stale_entry(size_t asked)
         struct carved_header *volatile next = (struct carved_header *)(stored ^ (uintptr_t)0x2525252500000001u);
         volatile size_t size = next->size; /* decoded with another */
         (void)size;
+    } else if (LINK_IN_LIVE_BLOCK == 7) {
+        char *filled = carved + sizeof carved - 32; /* the heap's end, filled as a debug allocator fills it */
+        size_t size;
+        memset(filled, 0xa5, 16);
+        memcpy(&size, filled, sizeof size);
+        struct carved_header *volatile next = (struct carved_header *)(filled + (size & ~(size_t)1));
+        volatile size_t next_size = next->size; /* misaligned, past 2^47 */
+        (void)next_size;
     } else {
         int32_t units;
         memcpy(&units, stale_entry + 4, sizeof units);
