@@ -27,6 +27,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -359,16 +360,43 @@ static void describe_protect(const struct fuzz_ctx *c, const struct protected *p
              fuzz_call_when(c, p->phase, p->op, when, sizeof when));
 }
 
+/* A range that starts in one of this run's mappings and runs past its end
+ * onto live block `live`: said after the call in `text` (a page heap's free
+ * that protected its mapping and one page more, over the block mapped next
+ * above, h2's round 10b's fence: the report offered only a guard over the
+ * block's own bytes or a rounding out). */
+static void say_past_mapping(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end, int live, char *text,
+                             size_t len)
+{
+    struct map_span s = {0};
+    fuzz_maps_lock();
+    size_t i = map_table_first_after(&fuzz_maps_table, start);
+    if (!fuzz_maps_table.lost && i < fuzz_maps_table.count)
+        s = fuzz_maps_table.span[i];
+    fuzz_maps_unlock();
+    const struct fuzz_block *b = &c->slot[live];
+    if (!s.end || s.start > start || s.end >= end || s.run != fuzz_maps_run ||
+        (uintptr_t)b->ptr + b->usable <= s.end)
+        return;
+    char when[FUZZ_OP_DESCRIPTION_MAX + 48];
+    size_t used = strlen(text);
+    snprintf(text + used, len - used, " (it starts in the mapping [%#jx, +%zu) made %s and runs %zu byte(s) past "
+             "that mapping's end: likely its length counted with more than the mapping has, a guard page twice)",
+             (uintmax_t)s.start, (size_t)(s.end - s.start), fuzz_call_when(c, s.phase, s.op, when, sizeof when),
+             (size_t)(end - s.end));
+}
+
 int mprotect(void *addr, size_t len, int prot)
 {
     uintptr_t start = (uintptr_t)addr, end = page_end(start, len);
     const struct fuzz_ctx *c = fuzz_running();
     int takes = (prot & (PROT_READ | PROT_WRITE)) != (PROT_READ | PROT_WRITE);
     struct protected call = {start, end, len, c ? c->cur : 0, c ? c->phase : NULL, prot};
-    char text[FUZZ_OP_DESCRIPTION_MAX + 160];
+    char text[2 * FUZZ_OP_DESCRIPTION_MAX + 400];
     int live = takes && c && c->opt.shadow && len ? live_block_in(c, start, end) : -1;
     if (live >= 0) {
         describe_protect(c, &call, text, sizeof text);
+        say_past_mapping(c, start, end, live, text, sizeof text);
         oracle_protect_live(c, live, text);
     }
     int rc = (int)syscall(SYS_mprotect, addr, len, prot);

@@ -98,6 +98,21 @@ if [ "$rc" != 1 ] || ! grep -qxF "halloc-fuzz: ORACLE protect_live fired at op #
     cat "$out/protect-out.log"
     exit 1
 fi
+# A free protecting its mapping and one page more, over the live block mapped
+# right above it: the report says the range runs past the freed mapping, made
+# at the malloc it names (it offered only a guard over the block's own bytes).
+build_on_harness "$out/protect-past" fuzz/selftest/guard-adapter.c -DPROTECT_PAST
+printf 'version 4\nmalloc 0 100\nmalloc 1 100\nfree 1\n' >"$out/protect-past.txt"
+rc=0
+"$out/protect-past" "$out/protect-past.txt" >"$out/protect-past.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -q "^  what:  mprotect(0x[0-9a-f]*, 12288, PROT_NONE) at op #2: free 1 (it starts in the \
+mapping \[0x[0-9a-f]*, +8192) made at op #1: malloc 1 100 and runs 4096 byte(s) past that mapping's end: likely its \
+length counted with more than the mapping has" "$out/protect-past.log"; then
+    echo "fuzz-check-adapters FAILED: guard-adapter.c -DPROTECT_PAST: exit $rc, expected 1 and protect_live at op #2" \
+        "saying the mprotect runs a page past the mapping made at op #1; it printed:"
+    cat "$out/protect-past.log"
+    exit 1
+fi
 printf 'version 4\nmalloc 0 100\nmalloc 1 8190\n' >"$out/guard-last.txt"
 rc=0
 "$out/guard-short" "$out/guard-last.txt" >"$out/guard-short.log" 2>&1 || rc=$?

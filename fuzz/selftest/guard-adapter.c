@@ -12,6 +12,10 @@
  * near SIZE_MAX wraps to a mapping of one page, and the header it writes
  * there meets the guard. -DREALLOC_COPIES_NEW: a realloc (new block, copy,
  * free) that copies the new size, reading the old block's guard page.
+ * -DPROTECT_PAST: each mapping is placed right below the last, and a free
+ * keeps its block's mapping, PROT_NONE (a quarantine), over its length and
+ * one page more: the page of the mapping above, a live block's (round 10b's
+ * fence); protect_live must say the range runs past the freed mapping.
  */
 #include <string.h>
 #define _GNU_SOURCE
@@ -25,11 +29,13 @@
 
 static char token; /* every block is its own mapping: the heap holds nothing */
 static volatile size_t *last_freed, *last_guard; /* for -DREAD_FREED, -DREAD_GUARD */
+static char *lowest; /* -DPROTECT_PAST: the last mapping, the next placed right below it */
 
 static void *ga_create(size_t bytes)
 {
     (void)bytes;
     last_freed = last_guard = NULL;
+    lowest = NULL;
     return &token;
 }
 static void ga_destroy(void *h) { (void)h; }
@@ -56,7 +62,15 @@ static void *ga_malloc(void *h, size_t n)
         return NULL;
 #endif
     size_t body = round_to_page(HEAD + n), page = (size_t)sysconf(_SC_PAGESIZE);
+#ifdef PROTECT_PAST
+    char *m = lowest ? mmap(lowest - body - page, body + page, PROT_READ | PROT_WRITE,
+                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) : MAP_FAILED;
+    if (m == MAP_FAILED)
+        m = mmap(NULL, body + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    lowest = m == MAP_FAILED ? lowest : m;
+#else
     char *m = mmap(NULL, body + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+#endif
     if (m == MAP_FAILED)
         return NULL;
 #ifdef GUARD_SHORT
@@ -78,7 +92,11 @@ static int ga_free(void *h, void *p)
     (void)h;
     if (p) {
         last_freed = (size_t *)((char *)p - HEAD);
+#ifdef PROTECT_PAST
+        mprotect((char *)p - HEAD, *(size_t *)((char *)p - HEAD) + (size_t)sysconf(_SC_PAGESIZE), PROT_NONE);
+#else
         munmap((char *)p - HEAD, *(size_t *)((char *)p - HEAD));
+#endif
     }
     return 0;
 }
