@@ -240,7 +240,9 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
      * what a good fit's rounding to the next list makes of a chunk that
      * stats count whole (a TLSF of h2's round 4). The fresh heap's probe
      * asks for largest_free itself, so a bitmap search that cut runs at its
-     * words' ends (round 8) fails there too, told only of lists. */
+     * words' ends (round 8) fails there too, told only of lists, and so
+     * does a first fit that stops at the first of several pools (round
+     * 10b's heap_5-style pools, told only of a good fit and runs). */
     int near_top = size > largest_free - largest_free / 8;
     fuzz_note_refusal(c);
     fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed although stats said largest_free = %zu "
@@ -249,7 +251,9 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
            "segregated fit that rounds a request up to the next list before it searches skips the chunks of the "
            "request's own list, and must report that list's floor, less the header, as largest_free "
            "(fuzz/ADAPTERS.md, The stats); else a search that ends a free run at an edge of its own (a bitmap "
-           "scanned a word at a time, a page) and refuses every request longer than the run left before it" : "");
+           "scanned a word at a time, a page) and refuses every request longer than the run left before it; "
+           "or a search that stops before it reaches the largest chunk (a free list walked only through the first "
+           "of several pools or segments, its end taken for the list's)" : "");
     abort();
 }
 

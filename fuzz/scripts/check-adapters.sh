@@ -322,6 +322,10 @@ crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" "overstate it; so close 
 # ...or, as the probe asks for largest_free itself, a run search that ends a
 # free run at a word's edge (a bitmap allocator's; it was told only of lists).
 crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" "else a search that ends a free run at an edge of its own (a bitmap"
+# ...or a first fit that stops before the largest chunk, at the end of the
+# first of several pools (round 10b's pools; told only of the two above).
+crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" "or a search that stops before it reaches the largest chunk (a free \
+list walked only through the first of several pools or segments"
 # ...unless the allocator's own check fails there: the damage it names is the
 # likelier cause, and the cause line says so (it left the guess standing).
 crash_case largest-free-broken "-DLARGEST_FREE_LIE -DREFUSAL_BREAKS_CHECK" empty "" \
