@@ -83,6 +83,15 @@ explain_alone() {
             "the allocator does not do the same thing twice with one input - random choices (a seed taken from" \
             "getrandom, /dev/urandom, the time, the pid or an address) or memory read before it is written; seed" \
             "it with a constant in create() (fuzz/ADAPTER-EXAMPLES.md, \"A randomised allocator\")"
+        # A page heap's protect one page past its mapping (round 10b's fence)
+        # meets a live block only where the kernel put the next mapping right
+        # above, which differs between processes: no choice of the allocator's.
+        if printf '%s\n' "$alone_out" |
+            grep -Eq 'ORACLE (protect_live|discard_live|unmap_live|unmap_foreign|past_mapping) fired'; then
+            echo "$alone_who: this finding is about the allocator's mappings, so the likelier cause is where the" \
+                "kernel places them, which differs between processes: a mapping that lies right above another in" \
+                "one run and not in the next (a range run past its own mapping meets a live block only then)"
+        fi
         # shellcheck disable=SC2034 # read by the runner that sourced this
         alone_repeat=" REPEAT=$ALONE_REPEAT"
     fi
