@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "oracle-report.h"
@@ -319,12 +320,28 @@ static int short_by_a_header(const struct fuzz_ctx *c, const struct fuzz_block *
     return b->requested % c->a->alignment == 0 && (short_by == sizeof(void *) || short_by == 2 * sizeof(void *));
 }
 
+/* A block short of its request by less than its alignment whose usable
+ * bytes end on a page this run's mprotect made inaccessible: placed against
+ * its guard page with its start rounded up from (guard - size), where down
+ * was meant (round 10b's fence: told only of a class edge). */
+static void start_rounded_up_to_guard(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
+{
+    char call[FUZZ_OP_DESCRIPTION_MAX + 160];
+    uintptr_t end = (uintptr_t)b->ptr + b->usable, page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    if (!b->usable || end % page || b->requested - b->usable >= fuzz_block_alignment(c->a, b->requested, b->asked) ||
+        !fuzz_maps_protected(c, (const void *)end, 1, call, sizeof call))
+        return;
+    snprintf(out, len, ": the block ends where a page made inaccessible by %s starts, %zu byte(s) short: likely a "
+             "block placed against its guard page with its start rounded up to the alignment from the guard less "
+             "the size, where it must be rounded down", call, b->requested - b->usable);
+}
+
 /* Under half of a request past 16 bits is no rounding or class edge: a size
  * cut to a narrow type (an allocator's 1 MiB request read back as 4056). */
 void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
 {
     const struct fuzz_block *b = &c->slot[slot];
-    char at_end[FUZZ_OP_DESCRIPTION_MAX + 256] = "";
+    char at_end[FUZZ_OP_DESCRIPTION_MAX + 512] = ""; /* a mapping's end, or a guard and the call that made it */
     const char *why = !b->usable ? ": usable_size found no block at this address, which the allocator itself "
                                    "just returned"
                       : b->requested > UINT16_MAX && b->usable < b->requested / 2
@@ -334,6 +351,8 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
                                                 : "";
     if (!b->usable)
         starts_at_mapping_end(c, b->ptr, at_end, sizeof at_end);
+    else if (!*why)
+        start_rounded_up_to_guard(c, b, at_end, sizeof at_end);
     fuzz_report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s%s%s", b->usable,
            b->requested, why, at_end, fuzz_resize_cause(c, b));
     abort();

@@ -113,6 +113,19 @@ length counted with more than the mapping has" "$out/protect-past.log"; then
     cat "$out/protect-past.log"
     exit 1
 fi
+# A block placed against its guard with its start rounded up: usable_too_small
+# names the start rounded up at the guard (it named only a class edge).
+build_on_harness "$out/start-up" fuzz/selftest/guard-adapter.c -DSTART_ROUNDED_UP
+printf 'version 4\nmalloc 0 100\n' >"$out/malloc-100.txt"
+"$out/start-up" "$out/malloc-100.txt" >"$out/start-up.log" 2>&1 || true
+grep -q "^  what:  usable size 96 is below the requested 100: the block ends where a page made inaccessible by \
+mprotect(0x[0-9a-f]*, 4096, PROT_NONE) at op #0: malloc 0 100 starts, 4 byte(s) short: likely a block placed against \
+its guard page with its start rounded up" "$out/start-up.log" || {
+    echo "fuzz-check-adapters FAILED: guard-adapter.c -DSTART_ROUNDED_UP: usable_too_small not told of a start" \
+        "rounded up against the guard; it printed:"
+    cat "$out/start-up.log"
+    exit 1
+}
 printf 'version 4\nmalloc 0 100\nmalloc 1 8190\n' >"$out/guard-last.txt"
 rc=0
 "$out/guard-short" "$out/guard-last.txt" >"$out/guard-short.log" 2>&1 || rc=$?

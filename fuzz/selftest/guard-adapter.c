@@ -16,6 +16,10 @@
  * keeps its block's mapping, PROT_NONE (a quarantine), over its length and
  * one page more: the page of the mapping above, a live block's (round 10b's
  * fence); protect_live must say the range runs past the freed mapping.
+ * -DSTART_ROUNDED_UP: each block is placed against its guard, its start
+ * rounded up from (guard - n) to 16 where down was meant, usable_size the
+ * bytes to the guard (round 10b's fence): usable_too_small must name the
+ * start rounded up at the guard. Its free is never reached.
  */
 #include <string.h>
 #define _GNU_SOURCE
@@ -84,7 +88,11 @@ static void *ga_malloc(void *h, size_t n)
     }
     *(size_t *)m = body + page;
     last_guard = (size_t *)guard;
+#ifdef START_ROUNDED_UP
+    return (char *)(((uintptr_t)(guard - n) + 15) & ~(uintptr_t)15);
+#else
     return m + HEAD;
+#endif
 }
 
 static int ga_free(void *h, void *p)
@@ -100,6 +108,17 @@ static int ga_free(void *h, void *p)
     }
     return 0;
 }
+
+#ifdef START_ROUNDED_UP
+static size_t ga_usable(void *h, void *p) /* the bytes to the guard, the page boundary above p */
+{
+    (void)h;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    return (size_t)((((uintptr_t)p & ~(page - 1)) + page) - (uintptr_t)p);
+}
+#else
+#define ga_usable NULL
+#endif
 
 #ifdef REALLOC_COPIES_NEW
 static void *ga_realloc(void *h, void *p, size_t n)
@@ -124,4 +143,5 @@ const struct fuzz_allocator fuzz_allocator = {
     .malloc = ga_malloc,
     .free = ga_free,
     .realloc = ga_realloc,
+    .usable_size = ga_usable,
 };
