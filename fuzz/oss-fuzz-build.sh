@@ -52,6 +52,11 @@ read_list() {
     echo "$list"
 }
 objs="" jobs=""
+# Every compile of the build, as many at once as there are cores (one after
+# the other, they were most of the build): a job is a kind, a source and its
+# object. Kinds: h, the harness and the library, compiled once for every
+# target, and the adapters, one a target (h as well); p, the trace parsers,
+# each with fuzz/parse-fuzz-mem.h; t, trace-tool, a plain host build.
 # The harness is fuzz/harness.list, the list make's FUZZ_HARNESS is read from,
 # plus the threaded runner; the two libFuzzer entry points are compiled here
 # too, and each target links one.
@@ -60,23 +65,43 @@ harness=$(read_list fuzz/harness.list)
 for src in $harness fuzz/threads.c fuzz/libfuzzer.c fuzz/threads-libfuzzer.c allocator/*.c checks/*.c; do
     obj=$work/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
     case "$src" in fuzz/libfuzzer.c | fuzz/threads-libfuzzer.c) ;; *) objs="$objs $obj" ;; esac
-    jobs="$jobs $src $obj"
+    jobs="$jobs h $src $obj"
 done
-# xargs exits non-zero when any compile failed (the compiler said why).
-# shellcheck disable=SC2016,SC2086 # $jobs: source-object pairs; the rest expanded by the sh that xargs runs
-printf '%s %s\n' $jobs | CC=$CC flags=$flags CFLAGS=$CFLAGS xargs -n 2 -P "$(nproc 2>/dev/null || echo 1)" \
-    sh -c '$CC $flags $CFLAGS -c "$1" -o "$2"' sh ||
-    fail "compiling the harness and the library failed (the compiler's message is above)"
-
-# Seeds: the text traces converted to binary by a plain host build of
+adapters="halloc halloc-buffer halloc-cache halloc-threads"
+for adapter in $adapters; do
+    jobs="$jobs h fuzz/adapters/$adapter.c $work/obj/adapter_$adapter.o"
+done
+# The trace parsers: the lab format's parser with its arrays on the heap
+# (fuzz/parse-fuzz-mem.h), the text parser and decoder: fuzz/parse-fuzz.list
+# and bench/trace.list (make's FUZZ_PARSE_SRCS), every source with the
+# header, as make builds it.
+parse="$(read_list fuzz/parse-fuzz.list) $(read_list bench/trace.list)" pobjs=""
+# shellcheck disable=SC2086 # $parse: one path a word
+for src in $parse; do
+    obj=$work/obj/parse_$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
+    jobs="$jobs p $src $obj"
+    pobjs="$pobjs $obj"
+done
 # trace-tool, from fuzz/trace-tool.list (make's FUZZ_TOOL_SRCS), one object a
-# source in $work/tool (fuzz-oss-check compares them with make's list).
+# source in $work/tool (fuzz-oss-check compares them with make's list): it
+# converts the text traces to the binary seeds below.
 rm -rf "$work/tool" && mkdir -p "$work/tool"
 tool=$(read_list fuzz/trace-tool.list)
 # shellcheck disable=SC2086 # $tool: one path a word
 for src in $tool; do
-    $CC -std=c11 -D_DEFAULT_SOURCE -O1 -Ifuzz -c "$src" -o "$work/tool/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')"
+    jobs="$jobs t $src $work/tool/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')"
 done
+# xargs exits non-zero when any compile failed (the compiler said why).
+# shellcheck disable=SC2016,SC2086 # $jobs: kind-source-object triples; the rest expanded by the sh that xargs runs
+printf '%s %s %s\n' $jobs | CC=$CC flags=$flags CFLAGS=$CFLAGS xargs -n 3 -P "$(nproc 2>/dev/null || echo 1)" \
+    sh -c 'case $1 in
+        h) $CC $flags $CFLAGS -c "$2" -o "$3" ;;
+        p) $CC $flags -include fuzz/parse-fuzz-mem.h $CFLAGS -c "$2" -o "$3" ;;
+        t) $CC -std=c11 -D_DEFAULT_SOURCE -O1 -Ifuzz -c "$2" -o "$3" ;;
+        esac' sh ||
+    fail "compiling the harness, the library, the adapters, the parsers or trace-tool failed (the compiler's message is above)"
+
+# The seeds: the text traces converted to binary by trace-tool.
 $CC "$work"/tool/*.o -o "$work/trace-tool"
 rm -f "$work"/seeds/*
 for f in corpus/*.txt corpus/regressions/*.txt; do
@@ -90,13 +115,11 @@ fuzz/scripts/threads-seed.sh "$work/trace-tool" "$work/threads-seeds" corpus/thr
 
 # The threaded target runs fuzz/threads.c from its own entry point on the
 # thread-safe adapter; the options and dictionary are make fuzz-threads' own.
-for adapter in halloc halloc-buffer halloc-cache halloc-threads; do
+for adapter in $adapters; do
     name=$(echo "$adapter" | tr '-' '_')_fuzzer
     obj=$work/obj/adapter_$adapter.o
     entry=$work/obj/fuzz_libfuzzer.o seeds=$work/seeds
     [ "$adapter" != halloc-threads ] || entry=$work/obj/fuzz_threads-libfuzzer.o seeds=$work/threads-seeds
-    # shellcheck disable=SC2086
-    $CC $flags $CFLAGS -c "fuzz/adapters/$adapter.c" -o "$obj"
     # shellcheck disable=SC2086
     $LINK $CFLAGS $objs "$entry" "$obj" $LIB_FUZZING_ENGINE -lpthread -o "$OUT/$name"
     cp fuzz/halloc.options "$OUT/$name.options"
@@ -106,19 +129,8 @@ for adapter in halloc halloc-buffer halloc-cache halloc-threads; do
     echo "oss-fuzz-build: $OUT/$name (+ .options, .dict, _seed_corpus.zip)"
 done
 
-# The trace parsers: the lab format's parser with its arrays on the heap
-# (fuzz/parse-fuzz-mem.h), the text parser and decoder: fuzz/parse-fuzz.list
-# and bench/trace.list (make's FUZZ_PARSE_SRCS), every source with the
-# header, as make builds it.
+# The trace parsers' target (its objects compiled above).
 name=halloc_parse_fuzzer
-parse="$(read_list fuzz/parse-fuzz.list) $(read_list bench/trace.list)" pobjs=""
-# shellcheck disable=SC2086 # $parse: one path a word
-for src in $parse; do
-    obj=$work/obj/parse_$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
-    # shellcheck disable=SC2086
-    $CC $flags -include fuzz/parse-fuzz-mem.h $CFLAGS -c "$src" -o "$obj"
-    pobjs="$pobjs $obj"
-done
 # shellcheck disable=SC2086
 $LINK $CFLAGS $pobjs $LIB_FUZZING_ENGINE -o "$OUT/$name"
 cp fuzz/parse.options "$OUT/$name.options"
