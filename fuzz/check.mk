@@ -39,7 +39,8 @@ $(FUZZ_SIZE_TEST): fuzz/selftest/size-test.c fuzz/decode.c $(FUZZ_HDRS) $(FUZZ_S
 
 # Every seed round-trips text -> binary -> text, malformed lines get a one-line
 # error naming the line, and the dictionary is current.
-fuzz-check-trace: $(FUZZ_TOOL) $(FUZZ_INDEX_TEST) $(FUZZ_MAP_TABLE_TEST) $(FUZZ_SIZE_TEST) $(FUZZ_PARSE)
+fuzz-check-trace:
+	@$(call CHECK_BUILD,$(FUZZ_TOOL) $(FUZZ_INDEX_TEST) $(FUZZ_MAP_TABLE_TEST) $(FUZZ_SIZE_TEST) $(FUZZ_PARSE))
 	$(FUZZ_INDEX_TEST)
 	$(FUZZ_MAP_TABLE_TEST)
 	$(FUZZ_SIZE_TEST)

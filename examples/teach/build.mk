@@ -20,7 +20,8 @@ walkthrough:
 	@tools/ensure-deps fuzz
 	@examples/teach/walkthrough.sh
 
-walkthrough-test: teach-build
+walkthrough-test:
+	@$(call CHECK_BUILD,teach-build)
 	@tools/ensure-deps fuzz
 	@examples/teach/walkthrough.sh --check
 
