@@ -14,6 +14,8 @@ cd "$(dirname "$0")/../.." || exit 1
 
 # shellcheck source=fuzz/scripts/alone.sh
 . fuzz/scripts/alone.sh # failure_kind, failure_label
+# shellcheck source=fuzz/scripts/proc-tree.sh
+. fuzz/scripts/proc-tree.sh # tree_of
 
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
@@ -51,9 +53,13 @@ SHIPPED=examples/teach/regressions
 LIMIT=$((HUNT_TIME + 240))
 
 step=0
+soak=
+# shellcheck disable=SC2046 # PIDs, one word each
+stop_soak() { [ -z "$soak" ] || { kill -TERM $(tree_of "$soak") 2>/dev/null; wait "$soak"; soak=; }; }
 say() { printf '\n==> %s\n' "$*"; }
 
 fail() {
+    stop_soak
     echo "walkthrough: FAIL at step $step: $*"
     echo "walkthrough: logs in $OUT/"
     exit 1
@@ -72,6 +78,11 @@ run() {
         esac
     done
     echo
+    run_quiet "$log" "$@"
+}
+run_quiet() {
+    log=$1
+    shift
     timeout "$LIMIT" "$MAKE" --no-print-directory "$@" >"$log" 2>&1
 }
 
@@ -122,6 +133,22 @@ step=1
 say "Step 1: the adapter (examples/teach/adapter.c) plugs myalloc into the harness; build it with $BUGS"
 buggy 1-build.log fuzz-build || { tail -n 20 "$OUT/1-build.log"; fail "the fuzzer did not build"; }
 echo "built $BUILD/fuzz/$BUGGY/libfuzzer (libFuzzer + ASan + UBSan + the harness's shadow-model oracles)"
+
+# The check starts step 7's run of the fixed build now, beside steps 2 to 6,
+# and reads it at step 7: those are one process at a time (libFuzzer, then
+# the replays and their builds), and the soak ran after them on a core they
+# had left idle. It builds only the libFuzzer kind of the fixed build, whose
+# shared objects step 1 built; step 6 builds its replay kind. A reader's
+# walk-through runs it in its place.
+# A failure before step 7, or a ^C (which a background run does not get),
+# stops it, whole.
+if [ "$mode" = check ]; then
+    run_quiet "$OUT/7-fuzz-fixed.log" fuzz NAME="$FIXED" "$ADAPTER" "$SOURCES" FUZZ_TIME="$SOAK_TIME" &
+    soak=$!
+    trap 'stop_soak; exit 130' INT
+    trap 'stop_soak; exit 143' TERM
+    trap 'stop_soak; exit 129' HUP
+fi
 
 # ---- 2: fuzz until the first crash ----
 step=2
@@ -215,8 +242,16 @@ fi
 # ---- 7: fuzz the fixed allocator ----
 step=7
 say "Step 7: fuzz the fixed allocator (${SOAK_TIME} s): no failure expected"
-fixed 7-fuzz-fixed.log fuzz FUZZ_TIME="$SOAK_TIME"
-rc=$?
+if [ -n "$soak" ]; then
+    echo "\$ $MAKE fuzz NAME=$FIXED $ADAPTER $SOURCES FUZZ_TIME=$SOAK_TIME   (started after step 1)"
+    wait "$soak"
+    rc=$?
+    soak=
+    trap - INT TERM HUP
+else
+    fixed 7-fuzz-fixed.log fuzz FUZZ_TIME="$SOAK_TIME"
+    rc=$?
+fi
 left=$(artifacts "crashes/$FIXED")
 if [ "$rc" -ne 0 ] || [ -n "$left" ]; then
     grep -E 'ORACLE|^  what:|ERROR' "$OUT/7-fuzz-fixed.log" | head -n 5
