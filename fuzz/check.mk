@@ -84,20 +84,26 @@ fuzz-check-libfuzzer: $(FUZZ_TOOL)
 # (fuzz/scripts/check-foreign-replays.sh says what each must do), and
 # jemalloc gets a short run (mimalloc 2.0.9 would fail one on a real bug of
 # its own: fuzz/FOREIGN.md).
-# The replays are a line of their own: make runs a line naming $(MAKE) even
-# under -n, and these would run then (tools/makeflags.sh).
+# The builds are lines of their own: make runs a line naming $(MAKE) even
+# under -n, and the runs would run then (tools/makeflags.sh). The run goes
+# beside the replays, which are one process at a time (after them, it left a
+# core idle), its output printed after theirs; a ^C or TERM stops it, whole.
 FUZZ_FOREIGN = jemalloc mimalloc
 fuzz-check-foreign:
 	@for t in $(FUZZ_FOREIGN); do \
 		$(MAKE) --no-print-directory NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= LDLIBS=-l$$t \
 			$(BUILD)/fuzz/$$t/replay-gcc || exit 1; \
 	done
-	@fuzz/scripts/check-foreign-replays.sh $(BUILD)
 	@$(MAKE) --no-print-directory $(FUZZ_JEMALLOC) $(BUILD)/fuzz/jemalloc/libfuzzer fuzz-seed
 	@mkdir -p crashes/jemalloc
-	@fuzz/scripts/bounded.sh crashes/jemalloc "$(FUZZ_JEMALLOC)" $$(( $(FUZZ_CHECK_TIME) + 60 )) \
+	@. fuzz/scripts/proc-tree.sh; log=$(BUILD)/fuzz-work/jemalloc/check-foreign-run.log; \
+	fuzz/scripts/bounded.sh crashes/jemalloc "$(FUZZ_JEMALLOC)" $$(( $(FUZZ_CHECK_TIME) + 60 )) \
 		$(BUILD)/fuzz/jemalloc/libfuzzer $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=crashes/jemalloc/ \
-		-max_total_time=$(FUZZ_CHECK_TIME) -print_final_stats=1 $(BUILD)/fuzz-work/jemalloc/corpus
+		-max_total_time=$(FUZZ_CHECK_TIME) -print_final_stats=1 $(BUILD)/fuzz-work/jemalloc/corpus >"$$log" 2>&1 & \
+	run=$$!; trap 'kill -TERM $$(tree_of $$run) 2>/dev/null; wait $$run; exit 130' INT; \
+	trap 'kill -TERM $$(tree_of $$run) 2>/dev/null; wait $$run; exit 143' TERM; \
+	fuzz/scripts/check-foreign-replays.sh $(BUILD); rc=$$?; \
+	wait $$run || rc=1; trap - INT TERM; cat "$$log"; exit $$rc
 FUZZ_JEMALLOC = NAME=jemalloc TARGET=fuzz/adapters/jemalloc.c SRCS= LDLIBS=-ljemalloc
 
 # The builds one after the other (glibc's links halloc's harness objects),
