@@ -7,7 +7,7 @@
 #    diagnosis, the debug shim at the first call after an overflow;
 # 3. real programs give byte-identical output on halloc and on glibc, and
 #    halloc's checker finds each one's heap consistent at exit;
-# 4. recording: preload/check-record.sh, run at the end.
+# 4. recording: preload/check-record.sh, run beside the rest, its output last.
 set -u
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
@@ -24,6 +24,23 @@ fail=0
 mkdir -p "$work"
 
 say_fail() { echo "check-preload: FAIL: $*"; fail=1; }
+
+# Input for the programs: 200k lines of mixed numbers and words.
+seq 1 200000 | awk '{ printf "%d %s%x line-%d\n", ($1 * 7919) % 100003, "w", $1 * 31, $1 }' >"$work/input.txt"
+
+# The recording part (check-record.sh, some 10 s) runs beside the rest: each
+# is one process at a time, and one after the other they left a core idle.
+# Its output is printed at the end. Its files in WORKDIR are its own (rec-*,
+# fork-*, exec-*, cancel*, ...); input.txt, which both read, is written
+# above. A ^C or TERM, which a background job does not get, stops it, whole.
+"$(dirname "$0")/check-record.sh" "$shim" "$probe" "$work" "$bench" >"$work/check-record.log" 2>&1 &
+record=$!
+# shellcheck source=fuzz/scripts/proc-tree.sh
+. "$(dirname "$0")/../fuzz/scripts/proc-tree.sh" # tree_of
+# shellcheck disable=SC2046 # PIDs, one word each
+trap 'kill -TERM $(tree_of "$record") 2>/dev/null; exit 130' INT
+# shellcheck disable=SC2046
+trap 'kill -TERM $(tree_of "$record") 2>/dev/null; exit 143' TERM
 # output_of_death FILE VAR=VALUE... PROGRAM ARGS...: prints what PROGRAM,
 # which is to die of a signal, wrote (stdout and stderr, through FILE). The
 # shell's "Aborted" notice goes where the command's stderr goes, as it does
@@ -368,9 +385,6 @@ for mode in double-free bad-free bad-realloc bad-usable-size; do
         say_fail "probe $mode under the debug shim with HALLOC_NOABORT=1: want one diagnosis line and SIGABRT, got $lines: $out"
 done
 
-# Input for the programs: 200k lines of mixed numbers and words.
-seq 1 200000 | awk '{ printf "%d %s%x line-%d\n", ($1 * 7919) % 100003, "w", $1 * 31, $1 }' >"$work/input.txt"
-
 run_both() { # name, shim, then a shell command reading $work/input.txt
     name=$1
     so=$2
@@ -479,7 +493,9 @@ for so in "$shim" "$debug_shim"; do
         say_fail "perl out of memory under ulimit -v in C.UTF-8 on $(basename "$so") (exit 124: it hung): $out"
 done
 
-"$(dirname "$0")/check-record.sh" "$shim" "$probe" "$work" "$bench" || fail=1
+wait "$record" || fail=1
+trap - INT TERM
+cat "$work/check-record.log"
 
 [ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, an exit line saying no block was asked (/bin/true, sort on libc_malloc_debug.so), 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, an emptied region kept (both shims), recorded traces: all passed"
 exit "$fail"
