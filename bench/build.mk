@@ -145,7 +145,6 @@ bench-selftest:
 	@$(BENCH_OUT)/gentraces $(BENCH_OUT)/traces-fresh >/dev/null
 	@diff -rq bench/traces $(BENCH_OUT)/traces-fresh >/dev/null || \
 		{ echo "bench/traces/ is not what bench/gentraces.c writes now: run 'make bench-traces'"; exit 1; }
-	bench/cli-test.sh $(BENCH_OUT)/bench bench/testdata
-	@MAKE='$(MAKE)' BUILD='$(BUILD)' bench/adapter-test.sh
+	@MAKE='$(MAKE)' BUILD='$(BUILD)' bench/script-tests.sh $(BENCH_OUT)/bench bench/testdata
 
 CHECK_TARGETS += bench-selftest

@@ -1,6 +1,6 @@
 # lanes.sh, sourced by the checks that run independent steps side by side
 # (check-libfuzzer.sh, check-afl-lanes.sh, check-replays.sh, check-adapters.sh,
-# check-lab-batch.sh, check-threads.sh, check-make-vars.sh,
+# check-lab-batch.sh, check-threads.sh, check-make-vars.sh, bench/script-tests.sh,
 # examples/malloclab/check.sh): most
 # of their steps are one process at a time, so one after the other they left
 # all cores but one idle. One copy, so a fix reaches all of them.
