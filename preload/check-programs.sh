@@ -6,6 +6,11 @@
 # WORKDIR/input.txt, which check.sh writes, is their input. Exit 0 if all
 # passed, else 1, each failure said in a FAIL line.
 set -u
+# By hand too, none of the caller's variables make drops for a check goal.
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+# shellcheck disable=SC2119 # none of its inputs is among the names dropped
+drop_caller_env
 abspath() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 shim=$(abspath "$1")
 debug_shim=$(abspath "$2")
