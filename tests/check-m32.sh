@@ -42,20 +42,32 @@ echo "check-m32: demo prints its four lines"
 # A text trace may hold a number only a 64-bit size_t holds (an overflowing
 # calloc pair): the parser must refuse it, naming the width, and the same
 # program as a binary input (encoded relative to SIZE_MAX) must replay clean.
-clean=0 refused=0
+# Every trace first, as many at once as there are cores (qemu runs on one;
+# one after the other they left a core idle), its status and stderr in
+# TMP/corpus-N.rc and .err; then each judged in turn.
+n=0
 for f in corpus/* corpus/regressions/*; do
     [ -f "$f" ] || continue
     case "$f" in *.note|*.md) continue ;; esac
-    if "$qemu" "$replay" -q "$f" 2>"$tmp/err"; then
+    n=$((n + 1))
+    printf '%s %s\n' "$n" "$f"
+done >"$tmp/corpus.list"
+# shellcheck disable=SC2016 # expanded by the sh that xargs runs
+xargs -r -P "$(nproc 2>/dev/null || echo 1)" -L1 sh -c '"$1" "$2" -q "$4" 2>"$0/corpus-$3.err"; echo "$?" >"$0/corpus-$3.rc"' \
+    "$tmp" "$qemu" "$replay" <"$tmp/corpus.list"
+clean=0 refused=0
+while read -r n f; do
+    if [ "$(cat "$tmp/corpus-$n.rc")" = 0 ]; then
         clean=$((clean + 1))
         continue
     fi
+    cp "$tmp/corpus-$n.err" "$tmp/err"
     grep -q "does not fit this build's 32-bit size_t" "$tmp/err" || { cat "$tmp/err" >&2; fail "$f (above)"; }
-    "$tool" to-bin "$f" "$tmp/as-binary" || fail "trace-tool could not convert $f to binary"
-    "$qemu" "$replay" -q "$tmp/as-binary" || fail "$f as a binary input (above)"
+    "$tool" to-bin "$f" "$tmp/as-binary" </dev/null || fail "trace-tool could not convert $f to binary"
+    "$qemu" "$replay" -q "$tmp/as-binary" </dev/null || fail "$f as a binary input (above)"
     refused=$((refused + 1))
     sed 's/^/check-m32: refused as text, as it should be: /' "$tmp/err"
-done
+done <"$tmp/corpus.list"
 [ "$clean" -gt 0 ] || fail "no corpus trace found; run from the repository root"
 echo "check-m32: $clean corpus traces replay clean; $refused 64-bit-only text trace(s) refused, clean as binary"
 
