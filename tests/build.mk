@@ -159,7 +159,7 @@ check-build-flags:
 	@printf '%s\n' $(SANITIZE_SWEEP_SRCS) | xargs -P $(NPROC) -I{} \
 	    gcc $(CSTD) $(WARN) -O1 -fsanitize=undefined -Iallocator -Ifuzz -Ibench -c {} -o /dev/null || \
 	    { echo "check-build-flags FAILED: gcc -O1 -fsanitize=undefined warns above; say nonnull what the callee takes as nonnull (cut.h's hl_vsay, trace.h's fuzz_input_refusal) so the sanitizer checks it at its callers"; exit 1; }
-	@$(MAKE) --no-print-directory CC=gcc BUILD=$(BUILD)/lto OPT='-Os -flto' $(BUILD)/lto/demo
+	@$(call CHECK_BUILD,CC=gcc BUILD=$(BUILD)/lto OPT='-Os -flto' $(BUILD)/lto/demo)
 	@echo "check-build-flags: -pedantic (gcc, clang), gcc -O1, -O3 and -Os (library, harness, bench), gcc -O1 -fsanitize=undefined and gcc -Os -flto build clean"
 
 CHECK_TARGETS += check-build-flags
