@@ -20,8 +20,8 @@ out=$1 seeds=$2 work=$3 crashdir=$4 secs=${5:-} vars=${6:-}
 # (fuzz/build.mk: FUZZ_TIMEOUT, FUZZ_MAX_LEN) and passes here.
 hang_secs=${FUZZ_TIMEOUT:-} max_len=${FUZZ_MAX_LEN:-}
 case $hang_secs:$max_len in :* | *: | *[!0-9:]*)
-    echo "afl: FUZZ_TIMEOUT='$hang_secs' FUZZ_MAX_LEN='$max_len': each must be a whole number, fuzz/halloc.options'" \
-        "timeout and max_len; run this through make fuzz-afl, which reads them from there"
+    say "afl: FUZZ_TIMEOUT='$(name_shown "$hang_secs")' FUZZ_MAX_LEN='$(name_shown "$max_len")': each must be a whole" \
+        "number, fuzz/halloc.options' timeout and max_len; run this through make fuzz-afl, which reads them from there"
     exit 2 ;;
 esac
 if ! mkdir -p "$work/afl-out" "$crashdir" || ! exec 9>>"$work/.afl.lock"; then

@@ -9,7 +9,7 @@ tool=$1 work=$2 halloc=$3 glibc=$4
 count=${BENCH_FUZZ_INPUTS:-200} runs=${BENCH_FUZZ_RUNS:-5}
 for v in "BENCH_FUZZ_INPUTS=$count" "BENCH_FUZZ_RUNS=$runs"; do
     case ${v#*=} in
-        '' | *[!0-9]*) echo "bench-fuzz: ${v%%=*}='${v#*=}' is not a whole number; e.g. BENCH_FUZZ_INPUTS=200 BENCH_FUZZ_RUNS=5" >&2 && exit 2 ;;
+        '' | *[!0-9]*) say "bench-fuzz: ${v%%=*}='$(name_shown "${v#*=}")' is not a whole number; e.g. BENCH_FUZZ_INPUTS=200 BENCH_FUZZ_RUNS=5" >&2 && exit 2 ;;
     esac
 done
 corpus=$work/corpus-$count

@@ -63,6 +63,12 @@ for vars in "FUZZ_TIMEOUT=7" "FUZZ_MAX_LEN=99" "FUZZ_TIMEOUT=ten FUZZ_MAX_LEN=99
     *) fail "afl.sh with $vars: exit $rc, expected 2 and one line naming them (0 with both whole numbers, its start line saying it runs unseeded): $out" ;;
     esac
 done
+# A value holding an escape and a newline is named escaped (it was printed raw).
+out=$(PATH=$dir/bin0:$PATH timeout -s KILL "$run_limit" env -u AFL_HANG_TMOUT FUZZ_TIMEOUT="7$(printf '\033[2J\nx')" \
+    FUZZ_MAX_LEN=99 fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl-opts" "$dir/afl-opts/crashes" 1 "X=1" 2>&1)
+rc=$?
+[ "$rc:$out" = "2:afl: FUZZ_TIMEOUT='7\x1b[2J\nx' FUZZ_MAX_LEN='99': each must be a whole number, fuzz/halloc.options' timeout and max_len; run this through make fuzz-afl, which reads them from there" ] ||
+    fail "afl.sh with FUZZ_TIMEOUT holding an escape and a newline: exit $rc (expected 2), not refused in one line naming it escaped: $(name_shown "$out")"
 [ "$(cat "$dir/bin0/got" 2>&1)" = "-G 99 hang 7000
 -G 99 hang 7000" ] || fail "afl.sh with FUZZ_TIMEOUT=7 FUZZ_MAX_LEN=99: AFL++ got, per instance: $(cat "$dir/bin0/got" 2>&1)"
 # The runs below get what make fuzz-afl passes.

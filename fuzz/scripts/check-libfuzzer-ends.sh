@@ -107,6 +107,13 @@ rc=$?
 case $rc:$(printf '%s\n' "$out" | wc -l):$out in "2:1:fuzz: the crash directory $(name_shown "$nl") holds a newline"*) ;;
 *) fail "libfuzzer.sh, a crash directory named with a newline: exit $rc (expected 2), not refused in one line: $out" ;;
 esac
+# A FUZZ_STUCK_SECONDS that is no number is refused in one line, the value
+# escaped (it was printed raw).
+out=$(FUZZ_STUCK_SECONDS="1$(printf '\033[2J\nx')" fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ok "$dir" 2>&1)
+rc=$?
+[ "$rc:$out" = "2:fuzz: FUZZ_STUCK_SECONDS='1\x1b[2J\nx' is not a whole number of seconds >= 1; e.g. FUZZ_STUCK_SECONDS=60" ] ||
+    fail "libfuzzer.sh, FUZZ_STUCK_SECONDS holding an escape and a newline: exit $rc (expected 2), not refused in one line" \
+        "naming it escaped: $(name_shown "$out")"
 # shellcheck disable=SC2016 # the stand-in fuzzer's own script: its $1 expands when it runs
 out=$(fuzz/scripts/bounded.sh "$nl" "X=1" 60 sh -c ': >"$1/crash-bounded"' sh "$nl" 2>&1) &&
     fail "bounded.sh passed a fuzzer that saved an input: $out"

@@ -59,7 +59,7 @@ crashdir_shown=$(name_shown "$crashdir") log_shown=$(name_shown "$log")
 keep_going_replay=${FUZZ_KEEP_GOING_REPLAY:-}
 # How long a world stopped by a tracer that uses no CPU is waited for (stuck-watch.sh).
 stuck_seconds=${FUZZ_STUCK_SECONDS:-30}
-case $stuck_seconds in '' | *[!0-9]* | 0) echo "fuzz: FUZZ_STUCK_SECONDS='$stuck_seconds' is not a whole number of seconds >= 1; e.g. FUZZ_STUCK_SECONDS=60"; exit 2 ;; esac
+case $stuck_seconds in '' | *[!0-9]* | 0) say "fuzz: FUZZ_STUCK_SECONDS='$(name_shown "$stuck_seconds")' is not a whole number of seconds >= 1; e.g. FUZZ_STUCK_SECONDS=60"; exit 2 ;; esac
 
 # Files with their modification times: what this run saved is a line that
 # was not there before (a new file, or an old one written again). The newest
