@@ -33,8 +33,14 @@ measure() {
     [ -n "$figures" ] && return 0
     # The target is the last word (env's VAR=VALUE words come first): a
     # pipe through head cut a name at its newline, and a skip of the words
-    # holding = skipped a target whose name held one.
-    for target; do :; done
+    # holding = skipped a target whose name held one. The words before it
+    # go in the command to paste, quoted: without HALLOC_FUZZ_ORACLES=off it
+    # ran the oracles-on run, which passed, when the oracles-off one failed.
+    vars='' target=''
+    for word; do
+        [ -z "$target" ] || vars="$vars$(name_quoted "$target") "
+        target=$word
+    done
     # Escaped (quote.sh): a target's last line may hold an escape, or a
     # sanitizer's colours, and a name (the target's, WORK's) any byte; the
     # command to paste quoted for the shell. Through say: dash's echo reads
@@ -46,7 +52,7 @@ measure() {
     else
         say "bench-fuzz: $(name_shown "$target") printed no totals line (exit $rc; its last line: '$last');" \
             "see $(name_shown "$log"), or run it alone:" \
-            "HALLOC_FUZZ_STATS=1 $(name_quoted "$target") -runs=1 $(name_quoted "$corpus")/*" >&2
+            "HALLOC_FUZZ_STATS=1 $vars$(name_quoted "$target") -runs=1 $(name_quoted "$corpus")/*" >&2
     fi
     exit 1
 }
