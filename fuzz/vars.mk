@@ -21,14 +21,19 @@ fuzz_blank_path = $(if $(word 2,$(1)),$(shell p=$(call fuzz_quoted,$(strip $(1))
   test -e "$$f" && echo y; break; done))
 # A : or % in a path is a rule's colon or a pattern to make, where TARGET
 # and SRCS are listed as files ("target pattern contains no '%'"), and a
-# pattern to $(filter): refused, each such word named. $(call fuzz_make_special,WORDS): those words.
-fuzz_make_special = $(strip $(foreach w,$(1),$(if $(or $(findstring :,$(w)),$(findstring %,$(w))),$(w))))
-fuzz_make_special_why = which make reads as a rule's colon or a pattern; copy or link the file to a path without \
-  either (letters, digits and _ . + - / are safe)
+# pattern to $(filter); there a # starts a comment, a = makes the rule an
+# assignment and a ; starts its recipe ("missing separator", given NAME=):
+# refused, each such word named. $(call fuzz_make_special,WORDS): those words.
+fuzz_make_special_chars = : % $(hash) = ;
+fuzz_make_special = $(strip $(foreach w,$(1),$(if $(strip $(foreach ch,$(fuzz_make_special_chars), \
+  $(findstring $(ch),$(w)))),$(w))))
+fuzz_make_special_why = one of $(fuzz_make_special_chars) (to make a rule's colon$(comma) a pattern$(comma) a \
+  comment$(comma) an assignment or a recipe's start); copy or link the file to a path without them (letters$(comma) \
+  digits and _ . + - / are safe)
 # $(call fuzz_listed,WORDS): the words, a comma between.
 fuzz_listed = $(subst $(space),$(comma)$(space),$(strip $(1)))
 fuzz_bad_SRCS = $(if $(call fuzz_make_special,$(SRCS)),SRCS names $(call fuzz_listed,$(call fuzz_make_special,$(SRCS)))$(1)$(comma) \
-  with a : or %$(comma) $(fuzz_make_special_why),$(if $(strip $(FUZZ_SRCS_MISSING)),$(if $(call \
+  with $(fuzz_make_special_why),$(if $(strip $(FUZZ_SRCS_MISSING)),$(if $(call \
   fuzz_blank_path,$(FUZZ_SRCS_MISSING)),SRCS path has a space: \
   '$(strip $(FUZZ_SRCS_MISSING))'$(1): make splits SRCS at blanks; copy or link the file to a path without one,SRCS \
   names $(call fuzz_listed,$(FUZZ_SRCS_MISSING))$(1)$(comma) $(if $(word 2,$(FUZZ_SRCS_MISSING)),none of \
@@ -38,7 +43,7 @@ fuzz_bad_SRCS = $(if $(call fuzz_make_special,$(SRCS)),SRCS names $(call fuzz_li
 # the environment, dropped, still counts as given here.
 fuzz_bad_TARGET = $(if $(word 2,$(TARGET)),TARGET path has a space: '$(TARGET)'$(1): make cannot list it as a \
   prerequisite; copy or link the file to a path without one,$(if $(call fuzz_make_special,$(TARGET)),TARGET=$(TARGET)$(1) \
-  holds a : or %$(comma) $(fuzz_make_special_why),$(if $(and $(TARGET),$(if $(wildcard $(TARGET)),,missing)),TARGET=$(TARGET)$(1) \
+  holds $(fuzz_make_special_why),$(if $(and $(TARGET),$(if $(wildcard $(TARGET)),,missing)),TARGET=$(TARGET)$(1) \
   does not exist; name your adapter file (see fuzz/ADAPTERS.md$(comma) "The adapter contract")$(comma) relative to the repository \
   root or absolute,$(if $(and $(FUZZ_LAB),$(if $(SRCS),,none)),TARGET=$(TARGET)$(1) is the malloc-lab adapter$(comma) which \
   fuzzes your allocator: name its sources$(comma) e.g. SRCS=path/to/mm.c (see fuzz/ADAPTERS.md)))))

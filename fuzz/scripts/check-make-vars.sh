@@ -59,10 +59,18 @@ expect_error "$lab SRCS=examples/malloclab/mm.c MM_API=chekced" "MM_API='chekced
 expect_error "$lab" "name its sources, e.g. SRCS=path/to/mm.c"
 expect_error "TARGET=no/such/adapter.c" "TARGET=no/such/adapter.c does not exist"
 # A : or % in TARGET or SRCS, a rule's colon or a pattern to make ("target pattern
-# contains no '%'"), refused up front, naming each such word and the safe characters.
-expect_error "TARGET=my:dir/adapter.c" "TARGET=my:dir/adapter.c holds a : or %, which make reads as a rule's colon"
-expect_error "$lab SRCS='examples/malloclab/mm.c my%lab/mm.c a:b.c'" \
-    "SRCS names my%lab/mm.c, a:b.c, with a : or %, which make reads as a rule's colon or a pattern; copy or link the file to a path without either (letters, digits and _ . + - / are safe)"
+# contains no '%'"), and a # = or ; (a comment, an assignment, a recipe's start),
+# refused up front, naming each such word and the safe characters. An adapter
+# that exists, given a NAME= past the build name's check, got "missing separator".
+expect_error "TARGET=my:dir/adapter.c" "TARGET=my:dir/adapter.c holds one of : % # = ; (to make a rule's colon"
+special=$(mktemp -d) || fail "mktemp"
+for ch in '#' '=' ';'; do
+    cp fuzz/adapters/halloc.c "$special/a${ch}b.c" || fail "cannot copy an adapter into $special"
+    expect_error "NAME=x TARGET='$special/a${ch}b.c'" "TARGET=$special/a${ch}b.c holds one of : % # = ; (to make a rule's colon"
+done
+rm -rf "$special"
+expect_error "$lab SRCS='examples/malloclab/mm.c my%lab/mm.c a:b.c a#b.c a=b.c a;b.c'" \
+    "SRCS names my%lab/mm.c, a:b.c, a#b.c, a=b.c, a;b.c, with one of : % # = ; (to make a rule's colon, a pattern, a comment, an assignment or a recipe's start); copy or link the file to a path without them (letters, digits and _ . + - / are safe)"
 
 # A header of the user's, reached through CFLAGS=-I (ADAPTERS.md), wins over
 # the harness's own of the same name: an OS course's heap.h (hinit/halloc)
