@@ -94,8 +94,8 @@ const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struc
     char when[FUZZ_OP_DESCRIPTION_MAX + 16];
     const struct fuzz_block *b = &c->slot[slot];
     buf[0] = '\0';
-    for (size_t i = c->nfreed; d->offset && i > 0 && i + FUZZ_RECENT_FREED > c->nfreed; i--) {
-        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
+    const struct fuzz_freed *f;
+    for (size_t i = 0; d->offset && (f = fuzz_freed_newest(c, i)); i++) {
         if (f->ptr != b->ptr)
             continue;
         if (f->requested == d->offset && f->usable > f->requested)
@@ -119,8 +119,8 @@ const char *fuzz_calloc_link_zero(const struct fuzz_ctx *c, int slot, size_t siz
     char when[FUZZ_OP_DESCRIPTION_MAX + 16];
     const struct fuzz_block *b = &c->slot[slot];
     buf[0] = '\0';
-    for (size_t i = c->nfreed; size <= sizeof(void *) && i > 0 && i + FUZZ_RECENT_FREED > c->nfreed; i--) {
-        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
+    const struct fuzz_freed *f;
+    for (size_t i = 0; size <= sizeof(void *) && (f = fuzz_freed_newest(c, i)); i++) {
         if (f->ptr != b->ptr)
             continue;
         snprintf(buf, len, ": the first element's %zu bytes are zero, the other %zu elements' not, and block %s%d "
@@ -137,8 +137,8 @@ const char *fuzz_calloc_link_zero(const struct fuzz_ctx *c, int slot, size_t siz
 static const struct fuzz_freed *aligned_freed_under(const struct fuzz_ctx *c, const struct fuzz_block *b)
 {
     uintptr_t at = (uintptr_t)b->ptr;
-    for (size_t i = c->nfreed; i > 0 && i + FUZZ_RECENT_FREED > c->nfreed; i--) {
-        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
+    const struct fuzz_freed *f;
+    for (size_t i = 0; (f = fuzz_freed_newest(c, i)); i++) {
         if (f->asked && !f->phase && !b->made_by && b->made_at > f->freed_at && at >= (uintptr_t)f->ptr &&
             at < (uintptr_t)f->ptr + (f->usable ? f->usable : 1))
             return f;

@@ -83,8 +83,8 @@ void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot)
 
 const struct fuzz_freed *fuzz_freed_holding(const struct fuzz_ctx *c, uintptr_t at, size_t window)
 {
-    for (size_t i = c->nfreed; i > 0 && i + window > c->nfreed; i--) {
-        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
+    const struct fuzz_freed *f;
+    for (size_t i = 0; i < window && (f = fuzz_freed_newest(c, i)); i++) {
         if (at >= (uintptr_t)f->ptr && at < (uintptr_t)f->ptr + (f->usable ? f->usable : 1))
             return f;
     }
@@ -125,8 +125,9 @@ static int just_past_a_block(const struct fuzz_ctx *c, uintptr_t at)
     for (int k = 0; k < (int)fuzz_table_end(c); k++)
         if (c->slot[k].ptr && at - ((uintptr_t)c->slot[k].ptr + c->slot[k].usable) < sizeof(void *))
             return 1;
-    for (size_t i = 0; i < FUZZ_RECENT_FREED && i < c->nfreed; i++)
-        if (c->freed[i].ptr && at - ((uintptr_t)c->freed[i].ptr + c->freed[i].usable) < sizeof(void *))
+    const struct fuzz_freed *f;
+    for (size_t i = 0; (f = fuzz_freed_newest(c, i)); i++)
+        if (f->ptr && at - ((uintptr_t)f->ptr + f->usable) < sizeof(void *))
             return 1;
     return 0;
 }
@@ -188,8 +189,8 @@ static int print_decoded_off(const struct fuzz_ctx *c, uintptr_t at, const char 
     for (int k = 0; !found && k < (int)fuzz_table_end(c); k++)
         if ((found = c->slot[k].ptr && low_bits_flipped(at, start = (uintptr_t)c->slot[k].ptr, &bits)))
             snprintf(block, sizeof block, "the start of live block %s%d", FUZZ_BLOCK_NO(k));
-    for (size_t i = c->nfreed; !found && i > 0 && i + FUZZ_RECENT_FREED > c->nfreed; i--) {
-        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
+    const struct fuzz_freed *f;
+    for (size_t i = 0; !found && (f = fuzz_freed_newest(c, i)); i++) {
         if ((found = low_bits_flipped(at, start = (uintptr_t)f->ptr, &bits)))
             snprintf(block, sizeof block, "the start of block %s%d freed %s", FUZZ_BLOCK_NO(f->slot),
                      fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));

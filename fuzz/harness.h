@@ -176,6 +176,15 @@ struct fuzz_ctx {
     uint32_t links[FUZZ_TABLE][2];       /* index.links' storage: set as a key is inserted */
 };
 
+/* The i-th newest of the blocks freed lately (0: the one freed last), NULL
+ * past the ring's live part: past the last FUZZ_RECENT_FREED, or past the
+ * blocks this run freed. A walk of the ring, newest first, is a loop over i
+ * until NULL. */
+static inline const struct fuzz_freed *fuzz_freed_newest(const struct fuzz_ctx *c, size_t i)
+{
+    return i < c->nfreed && i < FUZZ_RECENT_FREED ? &c->freed[(c->nfreed - 1 - i) % FUZZ_RECENT_FREED] : NULL;
+}
+
 /* Where the table's places that may hold a block end: a loop over every
  * live block stops there, short of the pool's places never used. */
 static inline unsigned fuzz_table_end(const struct fuzz_ctx *c) { return FUZZ_SLOTS + (unsigned)c->held_top; }

@@ -347,8 +347,8 @@ static const char *no_program_calls(int after_small)
 static const char *shrink_kept_size(const struct fuzz_ctx *c, size_t lost, char *buf, size_t len)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 16];
-    for (size_t i = c->nfreed; i > 0 && i + FUZZ_RECENT_FREED > c->nfreed; i--) {
-        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
+    const struct fuzz_freed *f;
+    for (size_t i = 0; (f = fuzz_freed_newest(c, i)); i++) {
         size_t tail = f->usable > f->requested ? f->usable - f->requested : 0;
         if (!f->shrunk.at || !tail || tail > lost + SHRINK_TAIL_SLACK || tail < lost / 4)
             continue;

@@ -47,7 +47,7 @@ static const char *damage_by_freed(const struct fuzz_ctx *c, int slot, const str
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 16];
     const struct fuzz_block *b = slot >= 0 ? &c->slot[slot] : NULL;
-    const struct fuzz_freed *f = c->nfreed ? &c->freed[(c->nfreed - 1) % FUZZ_RECENT_FREED] : NULL;
+    const struct fuzz_freed *f = fuzz_freed_newest(c, 0);
     buf[0] = '\0';
     if (!b || !b->ptr || !f || f->slot == slot || f->phase != c->phase || (!c->phase && f->freed_at != c->cur))
         return buf;

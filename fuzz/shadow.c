@@ -68,8 +68,8 @@ int fuzz_pattern_near(const struct fuzz_ctx *c, uint64_t value, uint64_t near, s
 const struct fuzz_freed *fuzz_pattern_near_freed(const struct fuzz_ctx *c, uint64_t value, uint64_t near,
                                                  size_t *offset, uint64_t *word)
 {
-    for (size_t i = c->nfreed; i > 0 && i + FUZZ_RECENT_FREED > c->nfreed; i--) {
-        const struct fuzz_freed *f = &c->freed[(i - 1) % FUZZ_RECENT_FREED];
+    const struct fuzz_freed *f;
+    for (size_t i = 0; (f = fuzz_freed_newest(c, i)); i++) {
         for (size_t w = 0; w < f->usable / 8; w++)
             if ((*word = pattern_word_in_memory(f->seed, w)) - value + near <= 2 * near) {
                 *offset = w * 8;
