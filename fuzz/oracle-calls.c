@@ -268,11 +268,15 @@ void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, siz
 /* "a request of 100 bytes", or for calloc's overflow "calloc(n, size)", whose
  * product wrapped: the wrapped product alone would name the wrong size, but
  * beside it, it is the size an unchecked multiplication asked malloc for; an
- * aligned request (align non-zero) "aligned_alloc(align, size)". */
+ * aligned request (align non-zero) "aligned_alloc(align, size)". Its callers'
+ * buffers are REQUEST_TEXT_MAX: the longest text, calloc's, with each %zu's
+ * 3 characters a SIZE_MAX of 20 digits. */
+#define CALLOC_OVERFLOW_TEXT "calloc(%zu, %zu), whose n * size overflows (wrapping to %zu),"
+#define REQUEST_TEXT_MAX (sizeof CALLOC_OVERFLOW_TEXT + 3 * (20 - 3))
 static const char *request_text(char *buf, size_t len, size_t n, size_t size, size_t align)
 {
     if (n)
-        snprintf(buf, len, "calloc(%zu, %zu), whose n * size overflows (wrapping to %zu),", n, size, n * size);
+        snprintf(buf, len, CALLOC_OVERFLOW_TEXT, n, size, n * size);
     else if (align)
         snprintf(buf, len, "aligned_alloc(%zu, %zu)", align, size);
     else
@@ -294,7 +298,7 @@ static const char *unserved_text(char *buf, size_t len, size_t align)
 
 void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, size_t align, int got)
 {
-    char what[128], said[FUZZ_ERRNO_SAID_MAX], unserved[224];
+    char what[REQUEST_TEXT_MAX], said[FUZZ_ERRNO_SAID_MAX], unserved[224];
     fuzz_note_refusal(c);
     /* The oracle runs only on the adapter's claim: a course allocator whose
      * adapter was copied with the claim in it is told which of the two to fix. */
@@ -310,7 +314,7 @@ void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, s
  * untouched) is no limit, but the adapter's EINVAL to set. */
 void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, size_t align, int err)
 {
-    char said[FUZZ_ERRNO_SAID_MAX], what[96], unserved[224];
+    char said[FUZZ_ERRNO_SAID_MAX], what[REQUEST_TEXT_MAX], unserved[224];
     fuzz_note_refusal(c);
     fuzz_report(c, "spurious_oom", -1, -1, "%s failed (errno %s) on a heap that claims "
            "FUZZ_NO_HEAP_LIMIT (every request up to %zu bytes succeeds, whatever the heap holds): likely a limit "
@@ -412,7 +416,7 @@ static void calloc_cut_text(char *buf, size_t len, size_t n, size_t size)
 
 void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr, int slot)
 {
-    char what[128];
+    char what[REQUEST_TEXT_MAX];
     /* The same block back is a grow in place: the size was never compared
      * with the room after the block, so no wrap is needed to explain it. */
     int in_place = slot >= 0 && c->slot[slot].ptr == ptr;
