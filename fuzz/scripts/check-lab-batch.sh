@@ -195,10 +195,14 @@ lanes_beside fuzz-check-lab-batch "$OUT" 2 mem-watch fuzz/scripts/check-mem-watc
 
 # A pattern that matches nothing is named with the folder it was read from: a
 # teacher's relative path is taken from the repository's top, not their shell's.
+# It, and trace paths below, hold an escape: named escaped (they were echoed raw).
+esc=$(printf '\033[2J')
 rc=0
-"$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$OUT/no-such/*/mm.c" >"$OUT/none.log" 2>&1 || rc=$?
-{ [ "$rc" = 2 ] && grep -qF "names no file from $(pwd), where make runs" "$OUT/none.log"; } ||
-    fail "a pattern matching nothing: exit $rc, expected 2 and 'names no file from $(pwd), where make runs' ($OUT/none.log)"
+"$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$OUT/no-such$esc/*/mm.c" >"$OUT/none.log" 2>&1 || rc=$?
+{ [ "$rc" = 2 ] && grep -qF "SUBMISSIONS='$OUT/no-such\x1b[2J/*/mm.c' names no file from $(pwd), where make runs" \
+    "$OUT/none.log"; } ||
+    fail "a pattern matching nothing: exit $rc, expected 2 and 'names no file from $(pwd), where make runs', the pattern" \
+        "escaped ($OUT/none.log)"
 # A trace the lab parser refuses is named, file and line, before anything is
 # fuzzed (every row's lab traces said "FAIL: see traces.log", as if the
 # submission had failed it). A recorder's unfinished trace beside it replays
@@ -214,23 +218,24 @@ rc=0
 # Traces with no operation among them (headers alone) are refused as one
 # line too: each row's verify-traces verified nothing and said "FAIL".
 printf '0\n1\n0\n1\n' >"$OUT/no-ops-a.rep"
-cp "$OUT/no-ops-a.rep" "$OUT/no-ops-b.rep"
+cp "$OUT/no-ops-a.rep" "$OUT/no-ops-b$esc.rep"
 rc=0
-"$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-correct/mm.c" TRACES="$OUT/no-ops-a.rep $OUT/no-ops-b.rep" \
+"$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-correct/mm.c" TRACES="$OUT/no-ops-a.rep $OUT/no-ops-b$esc.rep" \
     FUZZ_BATCH_DIR="$OUT/no-ops" >"$OUT/no-ops.log" 2>&1 || rc=$?
 { [ "$rc" = 2 ] && [ "$(grep -c '^fuzz-lab-batch: ' "$OUT/no-ops.log")" = 1 ] &&
-    grep -qF "fuzz-lab-batch: TRACES='$OUT/no-ops-a.rep $OUT/no-ops-b.rep' holds no operation in any trace" "$OUT/no-ops.log" &&
+    grep -qF "fuzz-lab-batch: TRACES='$OUT/no-ops-a.rep $OUT/no-ops-b\x1b[2J.rep' holds no operation in any trace" "$OUT/no-ops.log" &&
     ! grep -q "started" "$OUT/no-ops.log"; } ||
     fail "TRACES with no operation: exit $rc, expected 2, one line naming it and no submission started ($OUT/no-ops.log)"
 # A trace whose path holds a blank: make split it, and the parser was given
 # two paths that do not exist. Refused, the path named whole.
-cp bench/traces/short-lived.rep "$OUT/with blank.rep"
+cp bench/traces/short-lived.rep "$OUT/with blank$esc.rep"
 rc=0
-"$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-correct/mm.c" TRACES="$OUT/with blank.rep" \
+"$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-correct/mm.c" TRACES="$OUT/with blank$esc.rep" \
     FUZZ_BATCH_DIR="$OUT/blank" >"$OUT/blank.log" 2>&1 || rc=$?
-{ [ "$rc" = 2 ] && grep -qF "fuzz-lab-batch: TRACES names '$OUT/with blank.rep', a path with a blank" "$OUT/blank.log" &&
+{ [ "$rc" = 2 ] && grep -qF "fuzz-lab-batch: TRACES names '$OUT/with blank\x1b[2J.rep', a path with a blank" "$OUT/blank.log" &&
     ! grep -q "started" "$OUT/blank.log"; } ||
-    fail "a trace path with a blank: exit $rc, expected 2, the path named whole and no submission started ($OUT/blank.log)"
+    fail "a trace path with a blank: exit $rc, expected 2, the path named whole and escaped, and no submission started" \
+        "($OUT/blank.log)"
 echo "  refused before fuzzing: a pattern matching nothing, a malformed trace, traces with no operation, a trace path with a blank"
 
 lanes_join || exit 1

@@ -12,6 +12,8 @@
 set -u
 # shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
 . tools/makeflags.sh
+# shellcheck source=fuzz/scripts/quote.sh
+. "$(dirname "$0")"/quote.sh # name_shown, say: a refusal names the user's value escaped
 make_dry_run "fuzz/scripts/lab-batch.sh $1 (build and fuzz each submission, one table row each)"
 LC_ALL=C
 export LC_ALL
@@ -45,7 +47,7 @@ done
 sort -u -o "$list" "$list"
 total=$(wc -l <"$list")
 [ "$total" -gt 0 ] || {
-    echo "fuzz-lab-batch: SUBMISSIONS='$*' names no file from $(pwd), where make runs; give a pattern the shell expands there, or an absolute one, e.g. SUBMISSIONS='subs/*/mm.c'"
+    say "fuzz-lab-batch: SUBMISSIONS='$(name_shown "$*")' names no file from $(name_shown "$(pwd)"), where make runs; give a pattern the shell expands there, or an absolute one, e.g. SUBMISSIONS='subs/*/mm.c'"
     exit 2
 }
 
@@ -72,7 +74,7 @@ if [ -n "${TRACES:-}" ]; then
     # shellcheck disable=SC2086 # the words as make passes them, not expanded
     blank=$(set -f; blank_path $TRACES)
     [ -z "$blank" ] || {
-        echo "fuzz-lab-batch: TRACES names '$blank', a path with a blank, which make splits in two: copy or link it to a path without blanks and name that"
+        say "fuzz-lab-batch: TRACES names '$(name_shown "$blank")', a path with a blank, which make splits in two: copy or link it to a path without blanks and name that"
         exit 2
     }
     "$MAKE" --no-print-directory -q "$BUILD/bench/bench" 2>/dev/null ||
@@ -89,7 +91,7 @@ if [ -n "${TRACES:-}" ]; then
     # Traces without one operation among them: each row's verify-traces
     # verified nothing, "FAIL: see traces.log", after all the fuzzing.
     case $said in *"bench: nothing to run: no trace given has an operation"*)
-        echo "fuzz-lab-batch: TRACES='$TRACES' holds no operation in any trace (line 3 says 0, or only size-0 calls): no submission was fuzzed; give traces with a/f/r lines, or no TRACES"
+        say "fuzz-lab-batch: TRACES='$(name_shown "$TRACES")' holds no operation in any trace (line 3 says 0, or only size-0 calls): no submission was fuzzed; give traces with a/f/r lines, or no TRACES"
         exit 2 ;;
     esac
 fi
