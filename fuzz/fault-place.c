@@ -302,18 +302,26 @@ static int print_freed_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
 
 #define FILL_NEAR_BYTES ((uint64_t)1 << 24) /* a heap's blocks lie this close to the memory it fills */
 
-/* A block, live or among those freed lately, within FILL_NEAR_BYTES of
- * `at`: its start (0 if none), *slot its slot, *freed whether freed. */
+static int fill_near(uint64_t p, uint64_t at) { return p && (p > at ? p - at : at - p) < FILL_NEAR_BYTES; }
+
+/* A block, live or among those freed lately (newest first), within
+ * FILL_NEAR_BYTES of `at`: its start (0 if none), *slot its slot, *freed whether freed. */
 static uint64_t block_near(const struct fuzz_ctx *c, uint64_t at, int *slot, int *freed)
 {
-    size_t held = c->nfreed < FUZZ_RECENT_FREED ? c->nfreed : FUZZ_RECENT_FREED;
-    for (size_t i = 0; i < (size_t)fuzz_table_end(c) + held; i++) {
-        int live = i < (size_t)fuzz_table_end(c);
-        const struct fuzz_freed *f = live ? NULL : &c->freed[i - (size_t)fuzz_table_end(c)];
-        uint64_t p = (uintptr_t)(live ? c->slot[i].ptr : f->ptr);
-        if (p && (p > at ? p - at : at - p) < FILL_NEAR_BYTES) {
-            *slot = live ? (int)i : f->slot;
-            *freed = !live;
+    for (unsigned i = 0; i < fuzz_table_end(c); i++) {
+        uint64_t p = (uintptr_t)c->slot[i].ptr;
+        if (fill_near(p, at)) {
+            *slot = (int)i;
+            *freed = 0;
+            return p;
+        }
+    }
+    const struct fuzz_freed *f;
+    for (size_t i = 0; (f = fuzz_freed_newest(c, i)); i++) {
+        uint64_t p = (uintptr_t)f->ptr;
+        if (fill_near(p, at)) {
+            *slot = f->slot;
+            *freed = 1;
             return p;
         }
     }
