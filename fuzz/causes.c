@@ -147,6 +147,11 @@ static const struct {
               "the alignment but did not take the bytes it skipped off the length, so what it places from the "
               "end (an end marker, the last block) lies up to that far past the buffer; subtract them before "
               "cutting the length to blocks"},
+    /* what names a start off the alignment and a block before the buffer within its rounding (heap-place.c) */
+    {"past_mapping", FUZZ_BUFFER_START_ROUNDED_DOWN,
+     .cause = "likely the buffer's start rounded down instead of up: the allocator aligned it by masking its low "
+              "bits off (start & ~(align - 1)), which moves it back into memory before the buffer, not its own; "
+              "round up ((start + align - 1) & ~(align - 1)) and take the bytes skipped off the length"},
     /* a realloc in place of a request whose bits under the top one fit (oracle-calls.c) */
     {"huge_accepted", FUZZ_TOP_BIT_OFF,
      .cause = "likely realloc's test for room compares the request with a size word that still holds a flag in "

@@ -104,20 +104,16 @@ void fuzz_adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, si
         oracle_out_of_heap(c, (int)slot);
     uintptr_t start, end;
     char area[FUZZ_OP_DESCRIPTION_MAX + 160];
-    size_t past = fuzz_maps_past_end(p, b->usable, &start, &end), past_break = 0;
+    size_t before = 0, past = fuzz_maps_past_end(p, b->usable, &start, &end);
     if (past)
         snprintf(area, sizeof area, "the mapping it starts in, [%#jx, +%zu) (an mmap of the allocator's)",
                  (uintmax_t)start, (size_t)(end - start));
-    else if ((past = fuzz_heap_past_buffer(p, b->usable, &start, &end)) != 0) {
-        snprintf(area, sizeof area, "the buffer the harness gave create_in, [%#jx, +%zu)", (uintmax_t)start,
-                 (size_t)(end - start));
-        fuzz_heap_rounding_overran(past, area, sizeof area);
-    }
-    else if ((past_break = fuzz_maps_past_break(p, b->usable, &end)) != 0)
+    else if ((past = fuzz_heap_outside_buffer(p, b->usable, &before, area, sizeof area)) == 0 && !before &&
+             (past = fuzz_maps_past_break(p, b->usable, &end)) != 0)
         snprintf(area, sizeof area, "the program break, %#jx (the sbrk heap it starts in): the next growth hands "
                  "those bytes out again", (uintmax_t)end);
-    if (past || past_break)
-        oracle_past_mapping(c, (int)slot, past ? past : past_break, area);
+    if (past || before)
+        oracle_past_mapping(c, (int)slot, past, before, area);
     char call[FUZZ_OP_DESCRIPTION_MAX + 160]; /* the bytes asked for: past them, usable_size may be what is wrong */
     if (fuzz_maps_protected(c, p, requested, call, sizeof call))
         oracle_protect_live(c, (int)slot, call);

@@ -459,6 +459,10 @@ void fuzz_heap_call_text(const struct fuzz_ctx *c, char *out, size_t len);
 /* Whether `past` bytes past that buffer's end are within what rounding its start up to the adapter's
  * alignment skips: then appends to `out` the words FUZZ_BUFFER_LENGTH_KEPT marks (oracles.h). */
 int fuzz_heap_rounding_overran(size_t past, char *out, size_t len);
+/* How far [p, p+n) lies outside that buffer: the bytes past its end (returned; a block starting in it),
+ * or before its start (*before; a block starting in the lead kept before it, or running into it from
+ * below), `area` then naming the buffer, its lead and the rounding of its start that explains it. */
+size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *area, size_t len);
 /* A crash's fault (named: what the address is) before that buffer or just past it, said in one line. */
 void fuzz_heap_print_outside(const void *fault, const char *named);
 /* How far [p, p+n), starting in the sbrk heap, runs past the program break (*now); 0 if not. */

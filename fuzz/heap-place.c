@@ -8,8 +8,9 @@
  * LEAD bytes past a page (op heap, fuzz/ops.h). Under ASan the lead is
  * poisoned (to ASan's 8-byte granule) and the buffer's end is the
  * allocation's, so an allocator that writes before its start or past its end
- * is reported at the write; a block handed out past the end fires
- * past_mapping when it is returned (exec-judge.c). The buffer is malloc's, not
+ * is reported at the write; a block handed out past the end, or before the
+ * start, fires past_mapping when it is returned (exec-judge.c), with ASan
+ * or without. The buffer is malloc's, not
  * an mmap, so maps.c records none of it as the allocator's.
  */
 #include <stddef.h>
@@ -111,6 +112,43 @@ int fuzz_heap_rounding_overran(size_t past, char *out, size_t len)
              "adapter's alignment), and this lies within the %zu bytes %s", off, placed.alignment,
              placed.alignment - off, FUZZ_BUFFER_LENGTH_KEPT);
     return 1;
+}
+
+/* A buffer that starts off the alignment, and a block before it by no more
+ * than rounding that start down takes in: an allocator that masked the
+ * start's low bits off where it meant to round up (round 10b's heap_5-style
+ * pools, which only ASan's poisoned lead caught). */
+static void rounding_underran(size_t before, char *out, size_t len)
+{
+    size_t off = placed.alignment ? placed.start % placed.alignment : 0, used = strlen(out);
+    if (off && before <= off)
+        snprintf(out + used, len > used ? len - used : 0, "; the buffer starts %zu byte(s) past a multiple of %zu "
+                 "(the adapter's alignment), and the block starts within the %zu bytes %s", off, placed.alignment,
+                 off, FUZZ_BUFFER_START_ROUNDED_DOWN);
+}
+
+size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *area, size_t len)
+{
+    uintptr_t at = (uintptr_t)p, start, end, low = (uintptr_t)placed.block;
+    size_t past = fuzz_heap_past_buffer(p, n, &start, &end);
+    *before = 0;
+    /* Below the buffer only the lead is the harness's: a block lower down is judged once it reaches that. */
+    if (placed.block && at < placed.start && (at >= low || n > low - at))
+        *before = placed.start - at;
+    if (!past && !*before)
+        return 0;
+    snprintf(area, len, "the buffer the harness gave create_in, [%#jx, +%zu)", (uintmax_t)placed.start,
+             (size_t)(placed.end - placed.start));
+    if (past) {
+        fuzz_heap_rounding_overran(past, area, len);
+        return past;
+    }
+    size_t used = strlen(area);
+    if (placed.lead)
+        snprintf(area + used, len > used ? len - used : 0, ", which starts %zu byte(s) past a page (op heap's lead)",
+                 placed.lead);
+    rounding_underran(*before, area, len);
+    return 0;
 }
 
 void fuzz_heap_print_outside(const void *fault, const char *named)

@@ -272,10 +272,11 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
     abort();
 }
 
-void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, const char *area)
+void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, size_t before, const char *area)
 {
-    fuzz_report(c, "past_mapping", slot, -1, "[%p, +%zu) runs %zu byte(s) past the end of %s", (void *)c->slot[slot].ptr,
-           c->slot[slot].usable, past, area);
+    fuzz_report(c, "past_mapping", slot, -1, "[%p, +%zu) %s %zu byte(s) %s of %s", (void *)c->slot[slot].ptr,
+           c->slot[slot].usable, past ? "runs" : "starts", past ? past : before,
+           past ? "past the end" : "before the start", area);
     abort();
 }
 

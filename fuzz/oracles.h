@@ -81,6 +81,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In past_mapping's "what" line and a crash's "where" line (heap-place.c), whose cause it picks
  * (causes.c): an end past create_in's buffer by no more than rounding its start up skipped. */
 #define FUZZ_BUFFER_LENGTH_KEPT "rounding that start up skips"
+/* In past_mapping's "what" line (heap-place.c), whose cause it picks (causes.c): a block before
+ * create_in's buffer by no more than rounding its start down takes in. */
+#define FUZZ_BUFFER_START_ROUNDED_DOWN "rounding that start down takes in"
 /* In huge_accepted's "what" line (oracle-calls.c), whose cause it picks (causes.c): a request
  * realloc kept in place, whose bits under the top one the block holds. */
 #define FUZZ_TOP_BIT_OFF "without its top bit the request is"
@@ -185,8 +188,9 @@ ORACLE void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const s
                                      const struct fuzz_block *old);
 ORACLE void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment);
 ORACLE void oracle_out_of_heap(const struct fuzz_ctx *c, int slot);
-/* area: what the block runs past the end of (a mapping of the allocator's, the program break). */
-ORACLE void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, const char *area);
+/* area: what the block lies outside of (a mapping of the allocator's, create_in's buffer, the program
+ * break); past: the bytes past its end, or, 0, `before`: the bytes before its start. */
+ORACLE void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, size_t before, const char *area);
 ORACLE void oracle_usable_too_small(const struct fuzz_ctx *c, int slot);
 ORACLE void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err);
 ORACLE void oracle_bad_free_accepted(const struct fuzz_ctx *c, int slot, const void *ptr, const char *what);

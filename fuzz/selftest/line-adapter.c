@@ -10,7 +10,9 @@
  * -DLENGTH_KEPT: it rounds the start up but counts its blocks from the whole
  * length, so its last block ends past the buffer by up to the bytes the
  * rounding skipped (round 10's heap_4-style end marker): past_mapping must
- * name the length kept.
+ * name the length kept. -DSTART_ROUNDED_DOWN: it rounds the start down, so
+ * its first block lies in the lead before the buffer (round 10b's pools bug):
+ * past_mapping must name the bytes before the buffer, without ASan too.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,7 +33,9 @@ static void *pool_create_in(void *buffer, size_t bytes)
     uintptr_t at = (uintptr_t)buffer, end = at + bytes;
     if (!p)
         return NULL;
-#ifndef START_NOT_ROUNDED
+#if defined(START_ROUNDED_DOWN)
+    at &= ~(uintptr_t)(LINE - 1);
+#elif !defined(START_NOT_ROUNDED)
     at = (at + LINE - 1) & ~(uintptr_t)(LINE - 1);
 #endif
     p->core.first = (unsigned char *)buffer + (at - (uintptr_t)buffer);
