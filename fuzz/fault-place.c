@@ -353,25 +353,33 @@ static int print_fill_walk(const struct fuzz_ctx *c, uintptr_t at)
     return 0;
 }
 
+#define LOWEST_MAPPING 65536 /* Linux's vm.mmap_min_addr by default: nothing user space maps lies below */
+
+/* Past the null page (a field of a NULL struct) yet below any mapping: a
+ * number, not an address (h1's round 10: a compact header's size in 8-byte
+ * units, 0x1fd5, read as a free-list link, which UBSan's misaligned load
+ * caught; an aligned one, 0x2000, is a plain fault's). */
+int fuzz_print_number_taken(const void *fault, const char *named)
+{
+    uintptr_t at = (uintptr_t)fault;
+    if (at < 4096 || at >= LOWEST_MAPPING)
+        return 0;
+    fprintf(stderr, "  %s %p (%ju) lies below 64 KiB, where no user-space mapping can be (vm.mmap_min_addr), and "
+                    "is no word of a block: a number taken for a pointer: likely a size, count or flags word read as "
+                    "a link (a header read where a link was meant, a chunk found from a size that is no multiple of "
+                    "its grain or that keeps a flag bit, or fields of another width than the reader's)\n", named,
+            fault, (uintmax_t)at);
+    return 1;
+}
+
 /* An address no block's bytes hold and no user-space mapping can have (at
  * or above 2^47 on a 64-bit machine): a pointer decoded from bytes that never
  * were one. Safe-linking allocators of h2's round 9 decoded their links with
  * another key or slot than they were encoded with; the report said nothing. */
-#define LOWEST_MAPPING 65536 /* Linux's vm.mmap_min_addr by default: nothing user space maps lies below */
-
 static void print_wild_address(const struct fuzz_ctx *c, uintptr_t at)
 {
-    /* Past the null page (a field of a NULL struct) yet below any mapping:
-     * a number, not an address (h1's round 10: a compact header's size in
-     * 8-byte units, 0x1fd5, read as a free-list link). */
-    if (at >= 4096 && at < LOWEST_MAPPING) {
-        fprintf(stderr, "  UBSan's address %p (%ju) lies below 64 KiB, where no user-space mapping can be "
-                        "(vm.mmap_min_addr), and is no word of a block: a number taken for a pointer: likely a "
-                        "size, count or flags word read as a link (a header read where a link was meant, a chunk "
-                        "found from a size that is no multiple of its grain or that keeps a flag bit, or fields "
-                        "of another width than the reader's)\n", (void *)at, (uintmax_t)at);
+    if (fuzz_print_number_taken((const void *)at, "UBSan's address"))
         return;
-    }
     if (UINTPTR_MAX <= 0xffffffffu || (uint64_t)at >> 47 == 0 || print_fill_walk(c, at))
         return;
     /* ends in its short form for make fuzz-lab-batch's row, then examples (report-why.sh) */

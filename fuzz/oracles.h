@@ -111,6 +111,9 @@ int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at);
 /* 0: not placed; 1: in a block freed lately, or the block touched; 2: near a
  * live block, or in the one being freed or reallocated; 3: inside another */
 int fuzz_print_block_place(const struct fuzz_ctx *c, const void *at, const char *named);
+/* An address `named` (UBSan's, a fault's) past the null page but below any mapping, where no block lies:
+ * a number the allocator took for a pointer. 1 if it said so. */
+int fuzz_print_number_taken(const void *at, const char *named);
 /* ASan's address just past a heap region of its malloc that holds no live
  * block, in an op that allocates: the block in the making. 1 if it printed. */
 int fuzz_print_asan_region(const struct fuzz_ctx *c, const void *at, const char *named);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # check-sanitizer-places.sh CC OUT HARNESS_OBJECTS...: a sanitizer's finding
 # that comes with no signal (UBSan's, ASan's from its own check) is placed
-# by the harness among the model's blocks (fuzz/fault-place.c, causes-blocks.c):
+# by the harness among the model's blocks (and a fault's address below any
+# mapping named as UBSan's is) (fuzz/fault-place.c, causes-blocks.c):
 # crash-adapter.c's bugs of crash-carved.h (-DLINK_IN_LIVE_BLOCK, -DMERGES_LIVE_BELOW),
 # crash-resize.h (-DREALLOC_COPIES_NEW_SIZE, -DCALLOC_ROUNDS_UP) and crash-asan.h
 # (-DFREE_WRITES_PAST), built with the sanitizer on the harness objects
@@ -73,6 +74,11 @@ start 16 bytes past the end of live block 0 \(room for a header\), a free one th
 # nothing: round 10's compact allocator, its first chunk's units odd).
 crash_case link-is-number "$ubsan -DLINK_IN_LIVE_BLOCK=6" two-48 "" \
     "  UBSan's address 0x2001 (8193) lies below 64 KiB, where no user-space mapping can be (vm.mmap_min_addr), and is no word of a block: a number taken for a pointer"
+# ...and the same number aligned (0x2000), which no UBSan check catches: a
+# plain SIGSEGV there, built without UBSan, whose fault address the context
+# names alike (it said nothing).
+crash_case link-is-number-segv -DLINK_IN_LIVE_BLOCK=8 two-48 "" \
+    "  the fault's address 0x2000 (8192) lies below 64 KiB, where no user-space mapping can be (vm.mmap_min_addr), and is no word of a block: a number taken for a pointer"
 # ...an offset UBSan printed as two addresses ("with base 0x... overflowed
 # to 0x..."), or a number it printed in decimal, that the block's bytes
 # hold: the harness wrote it, so the allocator read it as its own (it placed
@@ -210,13 +216,14 @@ expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a p
     "crash-realloc-reuses-live|the realloc's new place lies in the block it moves, live until the move ends, so the allocator took a live block for free memory" \
     "crash-link-decoded-wrong|likely a link kept encoded, decoded with another key or slot than its own" \
     "crash-link-is-number|likely a size, count or flags word read as a link" \
+    "crash-link-is-number-segv|likely a size, count or flags word read as a link" \
     "crash-fill-walk|likely the allocator's fill bytes read as a size or link, a walk past the end of its blocks into memory it filled" \
     "link-decoded-off|likely a link kept encoded, decoded with another slot's address than its own" \
     "link-decoded-off-rest|likely a link kept encoded, decoded with another slot's address than its own" \
     "crash-cut-past-block|likely a block cut to more than it holds" \
     "crash-step-back-unsigned|likely a block cut to more than it holds, or a step back as an unsigned addition"
 echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
-    "block's bytes or inside one, or in none and no user-space address (a link decoded wrong, or a heap address plus a fill byte repeated: fill read as a size) or below any mapping (a number read as a link), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end, its offset between two addresses or its decimal number in a block's bytes, or the" \
+    "block's bytes or inside one, or in none and no user-space address (a link decoded wrong, or a heap address plus a fill byte repeated: fill read as a size) or below any mapping (a number read as a link; a fault's address there too), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end, its offset between two addresses or its decimal number in a block's bytes, or the" \
     "offset a size below zero (a block cut to more than it holds), ASan's" \
     "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, an" \
     "overlapping copy of a realloc sliding into a freed block as the move's own, one into the live block it moves as a live block taken for free, each" \

@@ -6,11 +6,11 @@
 # UBSan's address, offset or number among a live (or lately freed) block's bytes or an
 # address inside one, those naming an address a link decoded wrong
 # (fault-place.c): wild, or a block's start a few bits off, the one naming
-# an address below any mapping a number read as a link, and the one
+# an address below any mapping (UBSan's or a fault's) a number read as a link, and the one
 # calling UBSan's offset a size that went below zero;
 # each ends in what went wrong, after its last colon, and may close with a
 # parenthesis of examples (no colon or parenthesis inside), left out here.
 # make fuzz-lab-batch adds it to a row's cause (lab-batch-one.sh), so the
 # table says why.
-sed -n "/^  likely cause: /p; /^  UBSan's .* read as a pointer, /p; /^  UBSan's .* freed .* read as a pointer: /p; /^  UBSan's .* read as a number, /p; /^  the allocator computed that address /p; /^  UBSan's address .* is no user-space address /p; /^  UBSan's address .* lies below 64 KiB, /p; /^  .* with its low [0-9]* bit(s) all flipped, /p; /^  UBSan's offset, -[0-9]*, is a size that went below zero: /p" "$@" |
+sed -n "/^  likely cause: /p; /^  UBSan's .* read as a pointer, /p; /^  UBSan's .* freed .* read as a pointer: /p; /^  UBSan's .* read as a number, /p; /^  the allocator computed that address /p; /^  UBSan's address .* is no user-space address /p; /^  .* address .* lies below 64 KiB, /p; /^  .* with its low [0-9]* bit(s) all flipped, /p; /^  UBSan's offset, -[0-9]*, is a size that went below zero: /p" "$@" |
     head -n 1 | sed 's/^.*: //; s/ ([^()]*)$//'

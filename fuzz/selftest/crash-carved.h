@@ -27,7 +27,7 @@
  * -DUSABLE_CUT_TO_16: no crash; usable_size is glibc's cut to 16 bits, as
  * an allocator keeping sizes in a uint16_t field: usable_too_small must fire
  * at a block of 64 KiB or more, naming a type too narrow as a likely cause.
- * -DLINK_IN_LIVE_BLOCK=1 to 7: blocks carved as with USABLE_INTO_NEXT_HEADER,
+ * -DLINK_IN_LIVE_BLOCK=1 to 8: blocks carved as with USABLE_INTO_NEXT_HEADER,
  * the first left on a free list after it was handed out, so the next malloc
  * follows its first word, the harness's pattern, as a link: =1 a misaligned
  * load 8 bytes below that word, =2 a pointer index that overflows from the
@@ -50,6 +50,9 @@
  * units with the in-use bit in its low bit, a uint32 prev size of 0}, as the
  * next entry's link: UBSan reports a misaligned load at 0x2001, below any
  * mapping, and the context must call it a number taken for a pointer.
+ * =8 reads it with the in-use bit kept elsewhere, so the number is 0x2000,
+ * aligned: no UBSan check catches the load, which faults (a plain SIGSEGV
+ * at 0x2000, built without UBSan), and the context must say the same.
  * =7 walks into memory the allocator filled with 0xa5 (a debug fill, a gap
  * between pools) and steps by a word of it as a size: UBSan reports a
  * misaligned load past 2^47, and the context must name the fill byte.
@@ -137,7 +140,7 @@ static char *stale_entry; /* the first block, still on the free list after it wa
  * for a pointer (odd, so a misaligned load); =2 steps from the stale entry
  * by an offset of the allocator's own making (an index that overflows); =3
  * by a word read there as a relative link; =4 multiplies a 4-byte size read
- * there. All UBSan's. */
+ * there. All UBSan's but =8, a plain fault (=5 to 8: the file's top). */
 static void follow_stale_entry(size_t asked)
 {
     size_t word;
@@ -168,6 +171,11 @@ static void follow_stale_entry(size_t asked)
         struct carved_header *volatile next = (struct carved_header *)(uintptr_t)header;
         volatile size_t size = next->size;
         (void)size;
+    } else if (LINK_IN_LIVE_BLOCK == 8) {
+        uint64_t header = 65536 / 8; /* size in units, its in-use bit kept elsewhere */
+        struct carved_header *volatile next = (struct carved_header *)(uintptr_t)header;
+        char *volatile payload = next->payload; /* faults at the number itself */
+        (void)payload;
     } else if (LINK_IN_LIVE_BLOCK == 5) {
         uintptr_t stored = (uintptr_t)stale_entry ^ (uintptr_t)0x5a5a5a5a00000000u; /* encoded with one key */
         struct carved_header *volatile next = (struct carved_header *)(stored ^ (uintptr_t)0x2525252500000001u);
