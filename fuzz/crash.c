@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -376,21 +377,65 @@ static double cpu_since_set(void)
 /* Present only in sanitizer builds: where the loop is. */
 extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
 
+/* How far the running program had got when the limit first rang: ops begun,
+ * blocks handed out and freed (a hold op makes hundreds of calls). */
+static size_t op_at_limit, freed_at_limit;
+static uint64_t handed_out_at_limit;
+static int in_grace; /* the limit rang once: waiting to see whether the program moves */
+
+static int moved_on(const struct fuzz_ctx *c)
+{
+    return c->cur != op_at_limit || c->generation != handed_out_at_limit || c->nfreed != freed_at_limit;
+}
+
+/* The limit is the program's, not the op's: an allocator whose every call
+ * walks all live blocks (Electric Fence's slot list) runs past it on a long
+ * input with no op stuck. So the first ring gives the program a tenth more
+ * and looks again: moved on, it is slow, not in a loop. */
+static void grace(const struct fuzz_ctx *c)
+{
+    unsigned tenths = timeout_seconds; /* a tenth of the limit: 100 ms a second */
+    struct itimerval t = {{0, 0}, {tenths / 10, (long)(tenths % 10) * 100000}};
+    in_grace = 1;
+    op_at_limit = c->cur;
+    handed_out_at_limit = c->generation;
+    freed_at_limit = c->nfreed;
+    setitimer(ITIMER_REAL, &t, NULL);
+}
+
+static void slow_not_stuck(const struct fuzz_ctx *c, char *why, size_t len)
+{
+    snprintf(why, len,
+             "TIMEOUT (still running after %u s, but no op is stuck: in the last %u.%u s the program went from op "
+             "#%zu to #%zu, and %llu blocks were handed out and %zu freed; an allocator this slow on this input, as "
+             "one whose every call walks all live blocks, runs past the limit, and the op named is where the time "
+             "ran out. A longer limit (replay -t SECONDS) lets the input finish)",
+             timeout_seconds, timeout_seconds / 10, timeout_seconds % 10, op_at_limit, c->cur,
+             (unsigned long long)(c->generation - handed_out_at_limit), c->nfreed - freed_at_limit);
+}
+
 /* An op that never returns is an allocator stuck in a loop, or waiting;
  * without this the replay of a libFuzzer timeout hangs without a word. A
  * loop spends the time on the CPU, a wait (a course's heap whose failure path
  * kept its mutex) none: under a tenth, on a busy machine, is a wait. */
 static void timed_out(int sig)
 {
-    char why[260];
+    char why[440];
     const struct fuzz_ctx *c = fuzz_running();
+    int busy = cpu_since_set() * 10 >= (double)timeout_seconds;
+    if (c && busy && !c->touch.verb && !in_grace) {
+        grace(c);
+        return;
+    }
     if (__sanitizer_print_stack_trace)
         __sanitizer_print_stack_trace();
     timing_out = 1;
     if (c && c->touch.verb)
         snprintf(why, sizeof why, "TIMEOUT (still running after %u s, in the harness's own pass over block "
                                   "memory, not in the allocator)", timeout_seconds);
-    else if (cpu_since_set() * 10 < (double)timeout_seconds)
+    else if (c && in_grace && moved_on(c))
+        slow_not_stuck(c, why, sizeof why);
+    else if (!busy)
         snprintf(why, sizeof why, "TIMEOUT (still waiting after %u s, using no CPU: the allocator is blocked, "
                                   "most often on a lock it took and never released - a return path that skips "
                                   "the unlock - or on one it takes twice)", timeout_seconds);
@@ -406,6 +451,7 @@ static void timed_out(int sig)
 void fuzz_set_timeout(unsigned seconds)
 {
     timeout_seconds = seconds;
+    in_grace = 0;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu_when_set);
     signal(SIGALRM, seconds ? timed_out : SIG_DFL);
     alarm(seconds);

@@ -288,6 +288,20 @@ timeout_case() {
 # the replay calls it one.
 timeout_case hang -DMALLOC_HANGS "an op that never returns" \
     "halloc-fuzz: TIMEOUT (still running after 1 s: an endless loop in the allocator" "FAILED: timed out (signal 14)"
+# A program that runs past the limit with no op stuck (Electric Fence, whose
+# every call walks its whole slot list, on a sweep row of 4096 live blocks):
+# the replay sees it move on after the limit and says so; it said "an endless
+# loop", at whichever call the time ran out in.
+{ echo 'version 2'; echo 'malloc 0 555'; yes 'malloc 1 777' | head -n 4000; } >"$out/slow.txt"
+bin=$out/crash-slow
+build "$bin" fuzz/selftest/crash-adapter.c -DMALLOC_SLOW
+rc=0
+timeout 60 "$bin" -t 1 "$out/slow.txt" >"$bin.log" 2>&1 || rc=$?
+if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s, but no op is stuck" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: a slow program, no op stuck: exit $rc, expected 1 and 'but no op is stuck'; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 # An op that waits for ever on a lock the allocator took and kept uses no
 # CPU: the replay calls it a wait, not an endless loop (it said "often a
 # cycle in a free list" to a course's heap whose failure path kept its mutex).

@@ -39,6 +39,10 @@
  * round a cycle in a free list: the replay's timeout must name the op, and
  * call it a loop, at any load (limit-held.h holds the limit back until the
  * loop had as much CPU as the limit's seconds).
+ * -DMALLOC_SLOW: no crash; every request of 777 bytes takes half a millisecond
+ * of CPU, the first until the limit is due: a program of thousands of them
+ * runs past the replay's timeout with no op stuck (an allocator whose calls
+ * walk every live block), and the timeout must say so, not call it a loop.
  * -DMALLOC_DEADLOCKS: no crash; a request of 777 bytes waits for a lock a
  * request of 555 bytes took and kept (a return path that skips the unlock):
  * the replay's timeout must call it a wait, not an endless loop.
@@ -130,14 +134,14 @@
 #include "crash-depth.h"    /* -DCRASH_AT_CALL, -DCRASH_AT_FREE, ... */
 #include "crash-asan.h"     /* -DFREE_WRITES_PAST */
 #include "recovered-report.h" /* HALLOC_RECOVERED_AT */
-#ifdef MALLOC_HANGS
+#if defined(MALLOC_HANGS) || defined(MALLOC_SLOW)
 #include "limit-held.h"
 #endif
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_REFUSES_PROBE) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
     defined(MALLOC_DEADLOCKS) || defined(USABLE_INTO_NEXT_HEADER) || defined(FIRST_BLOCK_MISALIGNED) || \
-    defined(CHECK_FAILS_FROM) || defined(HEADER_NOT_COUNTED) || \
+    defined(MALLOC_SLOW) || defined(CHECK_FAILS_FROM) || defined(HEADER_NOT_COUNTED) || \
     defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || defined(CRASH_IN_PRISTINE_CHECK) || \
     defined(CRASH_IN_STATS) || defined(LEAKS_UNSEEN) || defined(FAILS_BY_CHANCE) || defined(ZERO_SIZE_SHARED) || \
     defined(UNMAP_CHUNK_PAGE) || defined(REALLOC_GROWS_UNCHECKED) || \
@@ -189,7 +193,7 @@ static void *crash_create(size_t bytes)
         return NULL;
 #endif
     calls = frees = 0;
-#ifdef MALLOC_HANGS
+#if defined(MALLOC_HANGS) || defined(MALLOC_SLOW)
     limit_hold();
 #endif
 #ifdef CHECK_FAILS_FROM
@@ -249,7 +253,7 @@ static void crash_destroy(void *heap)
 #ifdef ABORT_IN_DESTROY
     abort();
 #endif
-#ifdef MALLOC_HANGS
+#if defined(MALLOC_HANGS) || defined(MALLOC_SLOW)
     limit_let_through();
 #endif
 #ifdef CRASH_BY_MAPPINGS
@@ -378,6 +382,10 @@ static void *crash_malloc(void *heap, size_t size)
 #ifdef MALLOC_HANGS
     if (size == 777)
         limit_spin_for_ever();
+#endif
+#ifdef MALLOC_SLOW
+    if (size == 777)
+        limit_spin_slowly(0.0005);
 #endif
 #ifdef MALLOC_DEADLOCKS
     if (size == 555 || size == 777)

@@ -2,7 +2,8 @@
  * limit-held.h - for selftest adapters whose check needs the replay's -t
  * limit to land in one place at any load (slow-fill-adapter.c, in the
  * harness's fill; crash-adapter.c -DMALLOC_HANGS, in a loop that had the
- * CPU): create holds SIGALRM back, and the adapter lets it through there.
+ * CPU, and -DMALLOC_SLOW, in a call of a slow allocator): create holds
+ * SIGALRM back, and the adapter lets it through there.
  * A race of the limit's wall clock with the CPU a loaded machine gave the
  * replay put it elsewhere: in the allocator, or in a loop that had too
  * little CPU to be told from a wait.
@@ -45,19 +46,40 @@ static inline void limit_let_through(void)
         limit_mask(SIG_UNBLOCK);
 }
 
-/* An endless loop as on a machine of its own: the limit, whose wall clock
- * may have passed long ago, lands once the process had as much CPU since
- * create as the limit had left then (so it has expired). Without a limit,
- * a loop at once. */
-static inline void limit_spin_for_ever(void)
+static inline double cpu_since(const struct timespec *then)
 {
     struct timespec now;
-    while (limit_held && clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now) == 0 &&
-           (double)(now.tv_sec - cpu_at_hold.tv_sec) + (now.tv_nsec - cpu_at_hold.tv_nsec) / 1e9 < limit_left_at_hold)
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return (double)(now.tv_sec - then->tv_sec) + (now.tv_nsec - then->tv_nsec) / 1e9;
+}
+
+/* Spin until the limit, whose wall clock may have passed long ago, is due as
+ * on a machine of its own: the process had as much CPU since create as the
+ * limit had left then. Then let it land. */
+static inline void limit_spin_until_due(void)
+{
+    while (limit_held && cpu_since(&cpu_at_hold) < limit_left_at_hold)
         ;
     limit_let_through();
+}
+
+/* An endless loop: the limit lands in it. Without a limit, a loop at once. */
+static inline void limit_spin_for_ever(void)
+{
+    limit_spin_until_due();
     for (volatile int spin = 1; spin;)
         continue;
+}
+
+/* A slow call, not a stuck one: once the limit is due, each call spins
+ * for `seconds` of CPU and returns, so the program moves on past it. */
+static inline void limit_spin_slowly(double seconds)
+{
+    struct timespec start;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &start);
+    limit_spin_until_due();
+    while (cpu_since(&start) < seconds)
+        ;
 }
 
 #endif
