@@ -417,6 +417,8 @@ int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char 
 {
     uintptr_t at = (uintptr_t)p;
     struct protected hit = {0};
+    if (n == 0) /* no bytes to take: DUMA's malloc(0) points into a PROT_NONE page on purpose */
+        return 0;
     fuzz_maps_lock();
     for (size_t i = nprotects; i > 0 && i + RECENT_PROTECTS > nprotects && !hit.end; i--) {
         const struct protected *q = &protects[(i - 1) % RECENT_PROTECTS];

@@ -84,7 +84,9 @@ build_on_harness "$out/protect" fuzz/selftest/discard-adapter.c -DPROTECT
 build_on_harness "$out/protect-out" fuzz/selftest/discard-adapter.c -DPROTECT -DROUND_OUT
 build_on_harness "$out/guard" fuzz/selftest/guard-adapter.c
 build_on_harness "$out/guard-short" fuzz/selftest/guard-adapter.c -DGUARD_SHORT
-for toy in protect guard; do
+# A 0-byte block inside a guard page (DUMA's malloc(0)) has no bytes it takes: no protect_live.
+build_on_harness "$out/guard-zero" fuzz/selftest/guard-adapter.c -DZERO_IN_GUARD
+for toy in protect guard guard-zero; do
     "$out/$toy" -q -s corpus >"$out/$toy.log" 2>&1 ||
         { echo "fuzz-check-adapters FAILED: $toy did not replay corpus/ clean:"; cat "$out/$toy.log"; exit 1; }
 done

@@ -20,6 +20,9 @@
  * rounded up from (guard - n) to 16 where down was meant, usable_size the
  * bytes to the guard (round 10b's fence): usable_too_small must name the
  * start rounded up at the guard. Its free is never reached.
+ * -DZERO_IN_GUARD: a request of 0 bytes gets a pointer 32 bytes into a guard
+ * page, as DUMA's malloc(0) does (any access faults): a block of no bytes,
+ * which a guard over its address takes nothing of.
  */
 #include <string.h>
 #define _GNU_SOURCE
@@ -30,6 +33,7 @@
 #include "adapter.h"
 
 #define HEAD 16
+#define ZERO_AT 32 /* -DZERO_IN_GUARD's 0-byte block, this far into its guard: every other block is HEAD past a page */
 
 static char token; /* every block is its own mapping: the heap holds nothing */
 static volatile size_t *last_freed, *last_guard; /* for -DREAD_FREED, -DREAD_GUARD */
@@ -88,6 +92,10 @@ static void *ga_malloc(void *h, size_t n)
     }
     *(size_t *)m = body + page;
     last_guard = (size_t *)guard;
+#ifdef ZERO_IN_GUARD
+    if (n == 0)
+        return guard + ZERO_AT;
+#endif
 #ifdef START_ROUNDED_UP
     return (char *)(((uintptr_t)(guard - n) + 15) & ~(uintptr_t)15);
 #else
@@ -98,6 +106,11 @@ static void *ga_malloc(void *h, size_t n)
 static int ga_free(void *h, void *p)
 {
     (void)h;
+#ifdef ZERO_IN_GUARD
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    if (p && (uintptr_t)p % page == ZERO_AT) /* the mapping is its page and the guard */
+        return munmap((char *)p - ZERO_AT - page, 2 * page), 0;
+#endif
     if (p) {
         last_freed = (size_t *)((char *)p - HEAD);
 #ifdef PROTECT_PAST
