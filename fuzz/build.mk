@@ -463,10 +463,20 @@ else
 		$(if $(filter-out 1,$(JOBS)),-fork=$(JOBS)) $(FUZZ_PARSE_WORK)/corpus
 endif
 
+# $(call fuzz_other_build_note,GOAL): a CRASH under crashes/X/ that build X saved, given to a
+# build of another name, runs on that build's allocator, whose verdict is not the input's (a
+# student's mm.c crash replayed without TARGET and SRCS was "ok" on halloc). Named, not refused:
+# replaying a crash on the fixed build (examples/teach/README.md, step 5) is how a fix is proved.
+fuzz_crash_build = $(if $(filter 1,$(words $(CRASH))),$(if $(filter crashes/%,$(CRASH)),$(word 2,$(subst /, ,$(CRASH)))))
+fuzz_other_build_note = $(if $(filter-out $(FUZZ_NAME),$(fuzz_crash_build)),$(info $(1): note: $(CRASH) was \
+	saved by build $(fuzz_crash_build), and this runs build $(FUZZ_NAME): unless that is meant (a fixed build), \
+	give the variables of the run that saved it (TARGET, SRCS, MM_API, CFLAGS, NAME: its 'make replay ...' line holds them)))
+
 # The report's reproduce line names this whole command (fuzz/crash.c, FUZZ_REPLAY_LINE_ENV).
 replay: export HALLOC_FUZZ_REPLAY_LINE = make replay $(FUZZ_VARS)$(if $(BEFORE), BEFORE=$(call fuzz_quoted,$(BEFORE)))$(if $(REPEAT), REPEAT=$(REPEAT))
 replay:
 	@test -n $(call fuzz_quoted,$(CRASH)) || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }
+	$(call fuzz_other_build_note,replay)
 	@$(MAKE) --no-print-directory fuzz-built-replay-cc
 	$(FUZZ_OUT)/replay-cc -v $(if $(REPEAT),-r $(REPEAT)) $(if $(BEFORE),-n -s) -- $(foreach f,$(BEFORE),$(call fuzz_quoted,$(f))) $(call fuzz_quoted,$(CRASH))
 
@@ -478,6 +488,7 @@ verify-traces: $(FUZZ_OUT)/verify-traces
 
 minimize:
 	@test -n $(call fuzz_quoted,$(CRASH)) || { echo "minimize: say which input: make minimize CRASH=path/to/file"; exit 2; }
+	$(call fuzz_other_build_note,minimize)
 	@tools/ensure-deps fuzz
 	@$(MAKE) --no-print-directory fuzz-built-libfuzzer fuzz-built-tool
 	@$(if $(MIN_MISMATCHES),MIN_MISMATCHES=$(call fuzz_quoted,$(MIN_MISMATCHES))) fuzz/scripts/minimize.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL) \
