@@ -71,6 +71,7 @@ replay-threads:
 # The report's reproduce line names this whole command (fuzz/crash.c, FUZZ_REPLAY_LINE_ENV).
 replay-threads-run: export HALLOC_FUZZ_REPLAY_LINE = $(FUZZ_THREADS_REPLAY_LINE)
 replay-threads-run: $(FUZZ_THREADS_REPLAY)
+	$(call fuzz_other_build_note,replay-threads)
 	$(FUZZ_THREADS_REPLAY) $(if $(filter 1,$(PROGRAMS)),-v) $(if $(REPEAT),-r $(REPEAT)) -- $(call fuzz_quoted,$(CRASH))
 
 # halloc clean, then the planted bug found: a check that cannot fail proves nothing.
