@@ -108,6 +108,7 @@ static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *confi
     hl_heap_reseal(h);
     h->magic = HL_HEAP_MAGIC;
     hl_region_format(h, &h->region0);
+    hl_check_heap(h, "create");
     hl_books_close(h);
     return h;
 }
@@ -490,6 +491,7 @@ int halloc_get_stats(halloc_heap *h, halloc_stats *out)
         if (bad && rc == 0)
             rc = hl_report_corrupt_region(h, "get_stats", bad);
     }
+    hl_check_heap(h, "get_stats");
     hl_leave(h);
     return rc;
 }

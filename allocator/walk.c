@@ -57,6 +57,7 @@ int halloc_walk(halloc_heap *h, halloc_walker fn, void *ctx)
         hl_report_corrupt_region(h, "walk", r);
         damaged = 1;
     }
+    hl_check_heap(h, "walk");
     hl_leave(h);
     if (damaged) {
         errno = ENOTRECOVERABLE;
@@ -74,6 +75,7 @@ int halloc_owns(halloc_heap *h, const void *p, size_t n)
         hl_report_unsealed_region(h, "owns");
     /* The fence is the region's last 16 bytes: a payload ends at or before it. */
     int owns = r && (n ? n : 1) <= (uintptr_t)hl_region_fence(r) - (uintptr_t)p;
+    hl_check_heap(h, "owns");
     hl_leave(h);
     return owns;
 }

@@ -2,7 +2,7 @@
 #
 #   make check-unit          every tests/test_*.c against build/plain/libhalloc.a ($(CC))
 #   make check-unit-asan     the same compiled with $(SAN) against build/asan/libhalloc.a
-#   make check-unit-debug    against build/debug/libhalloc.a (full check after every call),
+#   make check-unit-debug    against build/debug/libhalloc.a (full check after every public call),
 #                            plus the debug-only death tests tests/debug_*.c
 #   make check-unit-clang    check-unit with $(CLANG), in its own build tree
 #   make check-unit CC=clang also works; one binary: build/tests/plain/test_errno --help
@@ -19,9 +19,11 @@
 UNIT_TESTS   := $(patsubst tests/%.c,%,$(sort $(wildcard tests/test_*.c)))
 UNIT_DEBUG_ONLY := $(patsubst tests/%.c,%,$(sort $(wildcard tests/debug_*.c)))
 # test_hardening damages a header and then calls free/realloc expecting an
-# error return; the debug library aborts at the first violation instead
-# (debug_death.c tests exactly that).
-UNIT_CORRUPTING := test_hardening test_forgery test_seals test_region_damage test_seal_layout test_list_heads
+# error return (test_checker_garbage: walk and dump on random damage); the
+# debug library aborts at the first violation instead (debug_death.c tests
+# exactly that).
+UNIT_CORRUPTING := test_hardening test_forgery test_seals test_region_damage test_seal_layout test_list_heads \
+                   test_checker_garbage
 # Tests of the fuzz harness's own code, over a heap used soundly, and of the
 # test binaries' main: the debug library adds nothing to them, and a build of
 # each costs ~0.6 s of CPU.

@@ -1,5 +1,6 @@
 /* debug_death.c - the HALLOC_DEBUG library (build/debug/libhalloc.a) checks
- * the whole heap after every public call and aborts at the first violation.
+ * the whole heap after every public call (but halloc_check, which is the
+ * check, and halloc_destroy) and aborts at the first violation.
  * Built and run only by `make check-unit-debug`. */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
@@ -48,6 +49,44 @@ Test(debug_lib, damaged_counter_aborts_even_a_read_only_call, .signal = SIGABRT,
     h->stats.chunks_used += 1;
     size_t n = halloc_usable_size(h, b[0]);
     cr_assert_fail("usable_size returned %zu on a heap with wrong counters", n);
+}
+
+/* The inspection calls check after themselves too: a program that only
+ * reads its heap between two allocations still stops at the damage. */
+static int count_chunk(const halloc_chunk_info *info, void *ctx)
+{
+    (void)info;
+    ++*(int *)ctx;
+    return 0;
+}
+
+Test(debug_lib, damaged_counter_aborts_get_stats, .signal = SIGABRT, .init = cr_redirect_stderr)
+{
+    void *b[4];
+    halloc_heap *h = small_heap(b);
+    h->stats.chunks_used += 1;
+    halloc_stats st;
+    int rc = halloc_get_stats(h, &st);
+    cr_assert_fail("get_stats returned %d on a heap with wrong counters", rc);
+}
+
+Test(debug_lib, damaged_counter_aborts_walk, .signal = SIGABRT, .init = cr_redirect_stderr)
+{
+    void *b[4];
+    halloc_heap *h = small_heap(b);
+    h->stats.chunks_used += 1;
+    int chunks = 0;
+    int rc = halloc_walk(h, count_chunk, &chunks);
+    cr_assert_fail("walk returned %d after %d chunks on a heap with wrong counters", rc, chunks);
+}
+
+Test(debug_lib, damaged_counter_aborts_owns, .signal = SIGABRT, .init = cr_redirect_stderr)
+{
+    void *b[4];
+    halloc_heap *h = small_heap(b);
+    h->stats.chunks_used += 1;
+    int owns = halloc_owns(h, b[0], 1);
+    cr_assert_fail("owns returned %d on a heap with wrong counters", owns);
 }
 
 /* HALLOC_CHECK_EVERY=N checks after every Nth call only (process-wide count). */
