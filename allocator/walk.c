@@ -87,6 +87,8 @@ static int hl_dump_chunk(const halloc_chunk_info *c, void *ctx)
     return 0;
 }
 
+static const char *plural_s(size_t n) { return n == 1 ? "" : "s"; }
+
 void halloc_dump(halloc_heap *h, FILE *out)
 {
     halloc_stats s;
@@ -104,10 +106,11 @@ void halloc_dump(halloc_heap *h, FILE *out)
         fprintf(out, "  (walk stopped: %s; halloc_check names the invariant)\n", halloc_last_error(h));
     int refused = halloc_get_stats(h, &s);
     fprintf(out,
-            "  in use %zu in %zu chunks, free %zu in %zu chunks (%zu in %zu cached), largest free %zu\n"
-            "  overhead %zu, mapped %zu in %zu regions, high water %zu\n",
-            s.bytes_in_use, s.chunks_used, s.bytes_free, s.chunks_free, s.bytes_cached, s.chunks_cached,
-            s.largest_free, s.overhead, s.mapped, s.regions, s.high_water);
+            "  in use %zu in %zu chunk%s, free %zu in %zu chunk%s (%zu in %zu cached), largest free %zu\n"
+            "  overhead %zu, mapped %zu in %zu region%s, high water %zu\n",
+            s.bytes_in_use, s.chunks_used, plural_s(s.chunks_used), s.bytes_free, s.chunks_free,
+            plural_s(s.chunks_free), s.bytes_cached, s.chunks_cached, s.largest_free, s.overhead, s.mapped, s.regions,
+            plural_s(s.regions), s.high_water);
     if (refused) /* the figures it could not read are 0 (halloc.h) */
         fprintf(out, "  (figures it could not read are 0: %s)\n", halloc_last_error(h));
 }

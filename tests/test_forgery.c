@@ -305,7 +305,8 @@ Test(forgery, get_stats_refuses_damage_it_would_read_as_figures_and_fills_the_re
                      what[i], st.bytes_in_use, want.bytes_in_use, st.chunks_used, want.chunks_used, st.largest_free,
                      st.mapped, want.mapped);
         char in_use[64];
-        snprintf(in_use, sizeof in_use, "in use %zu in %zu chunks", want.bytes_in_use, want.chunks_used);
+        snprintf(in_use, sizeof in_use, "in use %zu in %zu chunk%s", want.bytes_in_use, want.chunks_used,
+                 want.chunks_used == 1 ? "" : "s");
         assert_dump_says(h, in_use);
         hl_books_open(h);
         damage[i](h, &saved);
