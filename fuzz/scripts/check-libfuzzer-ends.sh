@@ -248,6 +248,18 @@ tc_free /my/tc.c:155:22, called through a_free /my/tc_adapter.c:9:39
   likely cause: neither call held a mutex: memory two threads share with no lock and no atomic - one thread's own cache \
 or list reached from another (a block freed into the cache of the thread that allocated it), or a shared counter updated \
 with a plain ++" ] || fail "libfuzzer.sh after TSan's data race report with no mutex held printed: $out"
+# Both accesses the harness's own, on a block's bytes (an allocator not built
+# with TSan, whose hand-over of a block TSan does not see): each names the
+# harness's frame, and the likely cause is the allocator's hand-over, not a
+# missing lock (what the case above says).
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" tsan-race-harness "$dir" 2>&1)
+[ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 3,5p)" = "  Write by thread T5, holding no mutex: \
+fuzz_fill /h/fuzz/shadow.c:51:9 (the harness's own)
+  Previous read by thread T4, holding no mutex: fuzz_find_damage /h/fuzz/shadow.c:148:9 (the harness's own)
+  likely cause: both accesses are the harness's own, on a block's bytes: the allocator handed one block to two threads \
+at once (a real bug: a block on two threads' caches, a remote free pushed while the block was still in use), or it \
+synchronises in code ThreadSanitizer does not see (a library not built with -fsanitize=thread: rebuild it so, or judge \
+it with THREADS_SAN=address)" ] || fail "libfuzzer.sh after TSan's data race between two harness frames printed: $out"
 # Under TSan a timeout's stack has no addresses, and is the main thread's,
 # waiting to join a worker stuck on a lock: said so, not libc's futex call.
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" tsan-timeout "$dir" 2>&1)

@@ -75,15 +75,18 @@ report_from_log() {
         /^WARNING: ThreadSanitizer: / { frame = ""; located = ""; in_tsan = 1; in_report = 0; nacc = 0; acc_on = 0; next }
         # A data race: each access (its kind, thread, the mutexes held), its
         # first frame, and the call that reached it: the last frame before the
-        # harness'"'"'s own, the adapter'"'"'s function for the op.
+        # harness'"'"'s own, the adapter'"'"'s function for the op. An access with
+        # no frame before the harness'"'"'s is the harness'"'"'s own on a block'"'"'s
+        # bytes: its first frame names it.
         in_tsan && /^  (Previous )?([Aa]tomic )?([Rr]ead|[Ww]rite) of size [0-9]+ at .* by / {
             acc[++nacc] = $0; sub(/^  /, "", acc[nacc]); sub(/ of size [0-9]+ at [^ ]+/, "", acc[nacc]); sub(/:$/, "", acc[nacc])
-            top[nacc] = ""; via[nacc] = ""; acc_on = 1; next
+            top[nacc] = ""; via[nacc] = ""; first_frame[nacc] = ""; acc_on = 1; next
         }
         in_tsan && /^  [A-Z]/ { acc_on = 0 }
         in_tsan && /^    #[0-9]+ / {
             here = $0; sub(/^ *#[0-9]+ /, "", here); sub(/ \(BuildId: [0-9a-f]+\)$/, "", here); sub(/ \([^ ()]*\+0x[0-9a-f]+\)$/, "", here)
             if (frame == "" && $2 !~ /^_*(interceptor_|tsan|sanitizer|pthread_)/ && $3 != "<null>") frame = here
+            if (acc_on && first_frame[nacc] == "") first_frame[nacc] = here
             if (acc_on && $3 ~ /\/fuzz\/([a-z]+\.c|adapter\.h):/) acc_on = 0
             else if (acc_on) { if (top[nacc] == "") top[nacc] = here; via[nacc] = here }
             next
@@ -124,9 +127,15 @@ report_from_log() {
                 for (i = 1; i <= 2; i++) {
                     held[i] = acc[i] ~ /\(mutexes: / ? acc[i] : ""; sub(/^.*\(mutexes: /, "", held[i]); sub(/\)$/, "", held[i]); gsub(/(write|read) /, "", held[i])
                     sub(/ \(mutexes: .*$/, "", acc[i])
-                    print "  " acc[i] ", " (held[i] != "" ? "holding " held[i] : "holding no mutex") ": " top[i] (via[i] != top[i] ? ", called through " via[i] : "")
+                    print "  " acc[i] ", " (held[i] != "" ? "holding " held[i] : "holding no mutex") ": " \
+                        (top[i] == "" ? first_frame[i] " (the harness'"'"'s own)" : top[i] (via[i] != top[i] ? ", called through " via[i] : ""))
                 }
-                if ((held[1] == "") != (held[2] == "")) {
+                # Neither stack has an allocator frame: the allocator'"'"'s hand-over
+                # of the block between the threads is not in either, so whether
+                # a lock guarded it says nothing.
+                if (top[1] == "" && top[2] == "")
+                    print "  likely cause: both accesses are the harness'"'"'s own, on a block'"'"'s bytes: the allocator handed one block to two threads at once (a real bug: a block on two threads'"'"' caches, a remote free pushed while the block was still in use), or it synchronises in code ThreadSanitizer does not see (a library not built with -fsanitize=thread: rebuild it so, or judge it with THREADS_SAN=address)"
+                else if ((held[1] == "") != (held[2] == "")) {
                     bare = held[1] == "" ? via[1] : via[2]; split(bare, b, " ")
                     print "  likely cause: " b[1] " reached this memory without the mutex the other call held: a path that skips the lock"
                 } else if (held[1] == "" && held[2] == "")

@@ -200,7 +200,7 @@ deadlock) # a course's heap whose failure path kept its mutex: the next call wai
     exit 70 ;;
 # ThreadSanitizer's lock findings (halt_on_error=1), as clang 14's prints
 # them: a heap whose failure path returned holding its mutex, seen later.
-tsan-order | tsan-unlock | tsan-leak | tsan-race | tsan-race-bare)
+tsan-order | tsan-unlock | tsan-leak | tsan-race | tsan-race-bare | tsan-race-harness)
     : >"$2/crash-0123456789abcdef"
     B='(BuildId: 9b54)'
     echo '=================='
@@ -250,6 +250,18 @@ tsan-order | tsan-unlock | tsan-leak | tsan-race | tsan-race-bare)
         echo "    #1 a_free /my/tc_adapter.c:9:39 (t+0xea47d)"
         echo "    #2 fuzz_adapter_free /h/fuzz/adapter.h:106:72 (t+0xdeb5d) $B"
         what='data race /my/tc.c:155:22 in tc_free' ;;
+    tsan-race-harness) # oneTBB's scalable allocator, not built with TSan: a block freed by one thread, got by another
+        echo 'WARNING: ThreadSanitizer: data race (pid=20232)'
+        echo '  Write of size 8 at 0x7b0c00000100 by thread T5:'
+        echo "    #0 fuzz_fill /h/fuzz/shadow.c:51:9 (t+0xe1f27) $B"
+        echo "    #1 fuzz_fill_block /h/fuzz/shadow.c:244:9 (t+0xe2a10) $B"
+        echo "    #2 fill_block /h/fuzz/exec.c:79:5 (t+0xd3b51) $B"
+        echo ''
+        echo '  Previous read of size 8 at 0x7b0c00000100 by thread T4:'
+        echo "    #0 fuzz_find_damage /h/fuzz/shadow.c:148:9 (t+0xe2139) $B"
+        echo "    #1 fuzz_check_block /h/fuzz/shadow.c:256:16 (t+0xe2c04) $B"
+        echo "    #2 damaged /h/fuzz/exec.c:63:15 (t+0xd3a02) $B"
+        what='data race /h/fuzz/shadow.c:51:9 in fuzz_fill' ;;
     tsan-leak)
         echo 'WARNING: ThreadSanitizer: thread leak (pid=16460)'
         echo '  Thread T1 (tid=16462, finished) created by main thread at:'
