@@ -171,13 +171,15 @@ interrupt_step() {
         FUZZ_TIME=60 FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/interrupted.log" 2>&1 &
     batch_pid=$!
     # Polled every 0.1 s: a poll each second added up to a second to the
-    # wait for row 1's build and start.
+    # wait for row 1's build and start. libFuzzer's INITED (its seeds run,
+    # its ^C handler set) is the start of the fuzzing: a fixed second after
+    # make fuzz's corpus line idled the check on a quiet machine and, on a
+    # busy one, could still send the ^C before libFuzzer ran.
     for _ in $(seq 1 1200); do
         grep -q '1-correct: started' "$OUT/interrupted.log" &&
-            grep -q '^fuzz: lab-[0-9]*-1-correct: corpus ' "$OUT/batch/1-correct/fuzz.log" 2>/dev/null && break
+            grep -q '^#[0-9]*[[:space:]]*INITED ' "$OUT/batch/1-correct/fuzz.log" 2>/dev/null && break
         sleep 0.1
     done
-    sleep 1
     kill -INT "$batch_pid"
     wait "$batch_pid"
     rc=$?
