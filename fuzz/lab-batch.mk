@@ -79,8 +79,8 @@ fuzz-lab-batch-own-headers:
 # Eighteen generated submissions (correct, no build, overlap, a hang, a crash in
 # mm_init, a copy, undefined behaviour, a failed assert, a main() of its own,
 # a flood of output, an mm_init that fails when called again, exit(0), no
-# epilogue, a slow one, a memory hog, a realloc that copies the new size, an
-# 8 GiB static array, a header the adapter reads): each row says so, and the
+# epilogue, a slow one, a memory hog, a realloc that copies the new size, a
+# header the adapter reads, an 8 GiB static array): each row says so, and the
 # batch ends.
 fuzz-check-lab-batch:
 	@tools/ensure-deps fuzz

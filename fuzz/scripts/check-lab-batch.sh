@@ -18,9 +18,10 @@
 # mm_init (barely fuzzed), and keeping its own malloc without bound
 # (out-of-memory; the lab trace stopped at the memory cap), with a
 # realloc that copies the new size (ASan's memcpy-param-overlap, named by
-# mm.c's line), with an 8 GiB static array (too big to link, said), and
-# beside an adapter.h of its own that the harness's lab adapter reads (its
-# own build of the adapter, the claim that header changes found, said).
+# mm.c's line), beside an adapter.h of its own that the harness's lab
+# adapter reads (its own build of the adapter, the claim that header
+# changes found, said), and with an 8 GiB static array (too big to link,
+# said).
 # Each row must say so, with the saved input and its replay line,
 # and the lab trace's verdict (with utilization and throughput when
 # clean); the table on the screen and summary.tsv list them in path order,
@@ -60,7 +61,7 @@ mkdir -p "$OUT" || fail "cannot make $OUT"
 mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" \
     "$SUBS/7-ub" "$SUBS/a-assert" "$SUBS/b-main" "$SUBS/c-flood" \
     "$SUBS/d-init-once" "$SUBS/e-exit" "$SUBS/f-no-epilogue" "$SUBS/g-slow" "$SUBS/h-hog" \
-    "$SUBS/i-realloc-new-size" "$SUBS/j-big-static" "$SUBS/k-own-header" ||
+    "$SUBS/i-realloc-new-size" "$SUBS/k-own-header" "$SUBS/l-big-static" ||
     fail "cannot make $SUBS"
 
 # The submissions. The hang and the crash are one line of mm.c changed.
@@ -68,9 +69,11 @@ cp examples/malloclab/mm.c "$SUBS/1-correct/mm.c"
 { cat examples/malloclab/mm.c; echo 'int mm_left_over(void) { return no_such_name; }'; } >"$SUBS/2-no-build/mm.c"
 cp "$SUBS/2-no-build/mm.c" "$SUBS/6-copy/mm.c"
 { echo '#define MM_BUG_SPLIT_NO_FOOTER'; cat examples/malloclab/mm.c; } >"$SUBS/7-ub/mm.c"
-# Rows run in path order, two at a time: this one, fuzzed to its finding, sorts
-# before the static array's, which fails at its link, so the batch does not end
-# on it alone with the other slot idle.
+# Rows run in path order, two at a time: this one, fuzzed to its finding, and
+# the row with an adapter.h of its own (which builds its own adapter) sort
+# before the static array's, which fails at its link, so the batch does not
+# end on one of them alone with the other slot idle (with the static array
+# before the adapter.h row, that row ran alone at the end).
 { echo '#define MM_BUG_REALLOC_COPIES_NEW_SIZE'; cat examples/malloclab/mm.c; } >"$SUBS/i-realloc-new-size/mm.c"
 # Beside it a second C file, which the batch does not build, and a warning;
 # and the handout's headers, which mm.c reads and the harness's adapter and
@@ -142,7 +145,7 @@ sed "/^$epilogue_line\$/d" examples/malloclab/mm.c >"$SUBS/f-no-epilogue/mm.c"
     examples/malloclab/mm.c; } >"$SUBS/h-hog/mm.c"
 # A static array past the 2 GiB the code can reach: the linker's "relocation truncated to fit".
 sed "s/^$init_line\$/static char big[(size_t)8 << 30]; int mm_init(void) { big[12345] = 1; return lab_init(); }/" \
-    examples/malloclab/mm.c >"$SUBS/j-big-static/mm.c"
+    examples/malloclab/mm.c >"$SUBS/l-big-static/mm.c"
 # A header beside mm.c named as one of the harness's: the adapter's
 # "adapter.h" finds it first (mm.c's folder comes first on the include path),
 # and here it asks for 64-byte alignment, which the lab's 8 does not give.
@@ -150,7 +153,7 @@ sed "s/^$init_line\$/static char big[(size_t)8 << 30]; int mm_init(void) { big[1
 # found nothing).
 { echo '/* A correct mm.c beside a header of the harness'"'"'s name. */'; cat examples/malloclab/mm.c; } >"$SUBS/k-own-header/mm.c"
 printf '#include_next "adapter.h"\n#define MM_ALIGNMENT 64\n' >"$SUBS/k-own-header/adapter.h"
-for s in 4-hang 5-init-crash a-assert c-flood d-init-once e-exit f-no-epilogue g-slow h-hog j-big-static; do
+for s in 4-hang 5-init-crash a-assert c-flood d-init-once e-exit f-no-epilogue g-slow h-hog l-big-static; do
     cmp -s examples/malloclab/mm.c "$SUBS/$s/mm.c" &&
         fail "examples/malloclab/mm.c has no line '$malloc_line', '$init_line' or '$epilogue_line' to plant $s in: update this check"
 done
@@ -394,13 +397,13 @@ expect 15 12 "lab traces" "FAIL: its processes held * MiB, past the batch's 256 
 expect 16 6 "first finding" memcpy-param-overlap
 expect 16 7 op "op #[0-9]*: realloc *"
 expect 16 8 cause "mm.c:[0-9]*:[0-9]* in lab_realloc; a copy of the new size, not of the old block's"
-# It read clang's "linker command failed with exit code 1".
-expect 17 6 "first finding" "does not build"
-expect 17 8 cause "mm.c's static data is too big to link (mm.c:[0-9]*: relocation truncated to fit*): a huge static array*"
 # Its adapter.h asks for 64-byte alignment: the adapter built with it finds the lab's 8-byte blocks
 # misaligned, and the row says why it was built alone. The shared adapter, built without it, found nothing.
-expect 18 6 "first finding" misaligned
-expect 18 15 notes "the harness's lab adapter and memlib.c were built for this row alone: they read adapter.h of mm.c's folder*"
+expect 17 6 "first finding" misaligned
+expect 17 15 notes "the harness's lab adapter and memlib.c were built for this row alone: they read adapter.h of mm.c's folder*"
+# It read clang's "linker command failed with exit code 1".
+expect 18 6 "first finding" "does not build"
+expect 18 8 cause "mm.c's static data is too big to link (mm.c:[0-9]*: relocation truncated to fit*): a huge static array*"
 for s in 4-hang c-flood; do
     [ ! -e "crashes/lab-$id-$s/timeout-0000000000000000000000000000000000000000" ] ||
         fail "crashes/lab-$id-$s/ still holds the input planted as an earlier run's ($tsv)"
