@@ -137,7 +137,9 @@ CHECK_HEADERS = $(sort $(LIB_HDRS) $(wildcard fuzz/*.h fuzz/*/*.h fuzz/*/*/*.h p
 # gcc's maybe-uninitialized and array-bounds warnings come from its
 # optimisers, so each -O level finds its own: fuzz/input-kind.h's only at
 # -O1, fuzz/trace.c's only at -O3, where every build's -O2 was clean. clang's
-# warnings do not change with -O. The library, the harness and the bench.
+# warnings do not change with -O. The library, the harness and the bench,
+# every -O in one xargs (a pass per -O ended on its last compile, one core
+# idle, three times); each failure names its -O and file.
 OPT_SWEEP_SRCS = $(LIB_SRCS) $(FUZZ_HARNESS) $(BENCH_SRCS)
 # gcc -fsanitize=undefined checks a nonnull argument and goes on along a path
 # of its own, where the format warnings then see that argument NULL: cut.h's
@@ -155,9 +157,9 @@ check-build-flags:
 	@for cc in gcc $(CLANG); do printf '%s\n' $(LIB_SRCS) | \
 	    xargs -P $(NPROC) -I{} $$cc $(CSTD) -pedantic $(WARN) -Iallocator -fsyntax-only {} || exit 1; done
 	@tools/check-headers.sh "$(CSTD) -pedantic $(WARN) -Iallocator" gcc $(CLANG) -- $(CHECK_HEADERS)
-	@for o in -O1 -O3 -Os; do printf '%s\n' $(OPT_SWEEP_SRCS) | \
-	    xargs -P $(NPROC) -I{} gcc $(CSTD) $(WARN) $$o -Iallocator -Ifuzz -Ibench -c {} -o /dev/null || \
-	    { echo "check-build-flags FAILED: gcc $$o warns above, which -O2 does not; set the variable on every path gcc sees (or restructure) so every -O builds"; exit 1; }; done
+	@for o in -O1 -O3 -Os; do for f in $(OPT_SWEEP_SRCS); do echo "$$o $$f"; done; done | \
+	    xargs -P $(NPROC) -L1 sh -c 'gcc $(CSTD) $(WARN) "$$0" -Iallocator -Ifuzz -Ibench -c "$$1" -o /dev/null || \
+	    { echo "check-build-flags FAILED: gcc $$0 warns above on $$1, which -O2 does not; set the variable on every path gcc sees (or restructure) so every -O builds"; exit 1; }' || exit 1
 	@printf '%s\n' $(SANITIZE_SWEEP_SRCS) | xargs -P $(NPROC) -I{} \
 	    gcc $(CSTD) $(WARN) -O1 -fsanitize=undefined -Iallocator -Ifuzz -Ibench -c {} -o /dev/null || \
 	    { echo "check-build-flags FAILED: gcc -O1 -fsanitize=undefined warns above; say nonnull what the callee takes as nonnull (cut.h's hl_vsay, trace.h's fuzz_input_refusal) so the sanitizer checks it at its callers"; exit 1; }
