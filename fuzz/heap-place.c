@@ -114,17 +114,18 @@ int fuzz_heap_rounding_overran(size_t past, char *out, size_t len)
     return 1;
 }
 
-/* A buffer that starts off the alignment, and a block before it by no more
- * than rounding that start down takes in: an allocator that masked the
- * start's low bits off where it meant to round up (round 10b's heap_5-style
- * pools, which only ASan's poisoned lead caught). */
-static void rounding_underran(size_t before, char *out, size_t len)
+/* Why a block or write (what: "the block starts", "this lies") lies `before`
+ * bytes before the buffer, appended to out: within what rounding its start
+ * down to the alignment takes in, an allocator that masked the start's low
+ * bits off where it meant to round up (round 10b's heap_5-style pools, which
+ * only ASan's poisoned lead caught). */
+static void before_buffer_why(size_t before, const char *what, char *out, size_t len)
 {
-    size_t off = placed.alignment ? placed.start % placed.alignment : 0, used = strlen(out);
+    size_t off = placed.start % placed.alignment, used = strlen(out);
     if (off && before <= off)
         snprintf(out + used, len > used ? len - used : 0, "; the buffer starts %zu byte(s) past a multiple of %zu "
-                 "(the adapter's alignment), and the block starts within the %zu bytes %s", off, placed.alignment,
-                 off, FUZZ_BUFFER_START_ROUNDED_DOWN);
+                 "(the adapter's alignment), and %s within the %zu bytes %s", off, placed.alignment, what, off,
+                 FUZZ_BUFFER_START_ROUNDED_DOWN);
 }
 
 size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *area, size_t len)
@@ -147,27 +148,28 @@ size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *a
     if (placed.lead)
         snprintf(area + used, len > used ? len - used : 0, ", which starts %zu byte(s) past a page (op heap's lead)",
                  placed.lead);
-    rounding_underran(*before, area, len);
+    before_buffer_why(*before, "the block starts", area, len);
     return 0;
 }
 
 void fuzz_heap_print_outside(const void *fault, const char *named)
 {
     uintptr_t at = (uintptr_t)fault;
-    char kept[256] = "";
+    char why[320] = "";
     if (!placed.block || !fault)
         return;
-    if (at >= (uintptr_t)placed.block && at < placed.start)
+    if (at >= (uintptr_t)placed.block && at < placed.start) {
+        before_buffer_why(placed.start - at, "this lies", why, sizeof why);
         fprintf(stderr, "  where: %s lies %zu byte(s) before the start of the buffer the harness gave create_in "
-                "(in its lead, which the allocator was not given: poisoned under ASan)\n", named,
-                (size_t)(placed.start - at));
-    else if (at >= placed.end && at - placed.end < PLACE_BOUNDARY)
+                "(in its lead, which the allocator was not given: poisoned under ASan)%s\n", named,
+                (size_t)(placed.start - at), why);
+    } else if (at >= placed.end && at - placed.end < PLACE_BOUNDARY)
         fprintf(stderr, "  where: %s lies %zu byte(s) past the end of the buffer the harness gave create_in, "
                 "[%#jx, +%zu)%s\n", named, (size_t)(at - placed.end), (uintmax_t)placed.start,
                 (size_t)(placed.end - placed.start),
-                fuzz_heap_rounding_overran(at - placed.end + 1, kept, sizeof kept) ? kept : "");
-    if (*kept)
-        fuzz_print_cause("past_mapping", kept);
+                fuzz_heap_rounding_overran(at - placed.end + 1, why, sizeof why) ? why : "");
+    if (*why)
+        fuzz_print_cause("past_mapping", why);
 }
 
 void fuzz_heap_call_text(const struct fuzz_ctx *c, char *out, size_t len)

@@ -5,7 +5,8 @@
 # mapping named as UBSan's is) (fuzz/fault-place.c, causes-blocks.c):
 # crash-adapter.c's bugs of crash-carved.h (-DLINK_IN_LIVE_BLOCK, -DMERGES_LIVE_BELOW),
 # crash-resize.h (-DREALLOC_COPIES_NEW_SIZE, -DCALLOC_ROUNDS_UP) and crash-asan.h
-# (-DFREE_WRITES_PAST), built with the sanitizer on the harness objects
+# (-DFREE_WRITES_PAST), and line-adapter.c's header written at a start
+# rounded down (-DSTART_ROUNDED_DOWN -DHEADER=64), built with the sanitizer on the harness objects
 # check-adapters.sh compiled (the harness stays uninstrumented), which runs
 # this; and each explanation's short form, which make fuzz-lab-batch's row
 # carries, is read from them by report-why.sh.
@@ -206,6 +207,31 @@ likely the block this op's call is making" "ASan's write past the block a calloc
     cat "$bin.log"
     exit 1
 }
+# A line pool that rounds its buffer's start down and writes its header
+# there, in the lead (heap_5's region header): no block lies before the
+# buffer, and only ASan's poisoned lead sees the write, so the harness's
+# heap-place.c, which poisons it, is built with ASan here (the rest stays
+# uninstrumented). The crash's where line names the rounding and its cause
+# (it named the bytes before the buffer alone).
+bin=$out/line-header-rounded-down
+# shellcheck disable=SC2086 # $cc and $selftest_cflags are words
+$cc $selftest_cflags -fsanitize=address -c fuzz/heap-place.c -o "$out/heap-place-asan.o"
+hobjs_plain=$hobjs
+# shellcheck disable=SC2086 # the harness objects are words
+hobjs="$(printf '%s\n' $hobjs | grep -v '/heap-place\.c\.o$') $out/heap-place-asan.o"
+build_on_harness "$bin" fuzz/selftest/line-adapter.c -fsanitize=address -DSTART_ROUNDED_DOWN -DHEADER=64
+hobjs=$hobjs_plain
+ASAN_OPTIONS=detect_leaks=0 "$bin" corpus/heap-lead.txt >"$bin.log" 2>&1 || true
+if ! grep -qF "  where: ASan's use-after-poison in a write of 8 bytes: its first bad byte lies 32 byte(s) before the \
+start of the buffer the harness gave create_in (in its lead, which the allocator was not given: poisoned under ASan); \
+the buffer starts 32 byte(s) past a multiple of 64 (the adapter's alignment), and this lies within the 32 bytes \
+rounding that start down takes in" "$bin.log" ||
+    ! grep -q "^  cause: likely the buffer's start rounded down instead of up" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: a line pool writing its header at its buffer's start rounded down: ASan's write" \
+        "in the lead not named with the rounding and its cause; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 # The short forms fuzz-lab-batch's row reads from these reports.
 expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a pointer or size of its own" \
     "link-in-freed|the harness wrote them while the block was live, so the allocator took a freed block's old bytes for a header or link of its own" \
@@ -226,5 +252,6 @@ echo "fuzz-check-adapters: sanitizer findings with no signal placed among the bl
     "block's bytes or inside one, or in none and no user-space address (a link decoded wrong, or a heap address plus a fill byte repeated: fill read as a size) or below any mapping (a number read as a link; a fault's address there too), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end, its offset between two addresses or its decimal number in a block's bytes, or the" \
     "offset a size below zero (a block cut to more than it holds), ASan's" \
     "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, an" \
-    "overlapping copy of a realloc sliding into a freed block as the move's own, one into the live block it moves as a live block taken for free, each" \
+    "overlapping copy of a realloc sliding into a freed block as the move's own, one into the live block it moves as a live block taken for free, a" \
+    "write in create_in's lead by a start rounded down with that rounding as its cause, each" \
     "short form read for fuzz-lab-batch's row"

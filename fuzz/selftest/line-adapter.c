@@ -13,6 +13,12 @@
  * name the length kept. -DSTART_ROUNDED_DOWN: it rounds the start down, so
  * its first block lies in the lead before the buffer (round 10b's pools bug):
  * past_mapping must name the bytes before the buffer, without ASan too.
+ * -DHEADER=N: it keeps an N-byte header (a magic word first) at its start and
+ * places its first block past it; a header no whole line puts its blocks off
+ * the line grid, and it promises 16. With -DSTART_ROUNDED_DOWN and HEADER=64
+ * its header, not a block, lies in the lead (heap_5's region header at its
+ * start masked down): only ASan's poisoned lead sees it, and the crash must
+ * name the rounding.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +27,9 @@
 #include "pool-core.h" /* pool_malloc, pool_free, pool_usable */
 
 #define LINE POOL_BLOCK /* a block is a cache line */
+#ifndef HEADER
+#define HEADER 0
+#endif
 
 struct pool {
     struct pool_core core; /* first: the heap pool-core.h's calls take */
@@ -38,10 +47,14 @@ static void *pool_create_in(void *buffer, size_t bytes)
 #elif !defined(START_NOT_ROUNDED)
     at = (at + LINE - 1) & ~(uintptr_t)(LINE - 1);
 #endif
-    p->core.first = (unsigned char *)buffer + (at - (uintptr_t)buffer);
+    unsigned char *start = (unsigned char *)buffer + (at - (uintptr_t)buffer);
 #ifdef LENGTH_KEPT
     end += at - (uintptr_t)buffer;
 #endif
+    if (HEADER)
+        *(uint64_t *)start = UINT64_C(0x11e5ea1ed11e5ea1);
+    p->core.first = start + HEADER;
+    at += HEADER;
     p->core.nblocks = end > at ? (end - at) / LINE : 0;
     return p;
 }
@@ -66,7 +79,7 @@ static void pool_destroy(void *heap)
 
 const struct fuzz_allocator fuzz_allocator = {
     .name = "line64",
-    .alignment = LINE,
+    .alignment = HEADER % LINE ? 16 : LINE,
     .caps = FUZZ_REPORTS_ENOMEM,
     .create = pool_create,
     .destroy = pool_destroy,
