@@ -152,6 +152,12 @@ static const struct {
      .cause = "likely the buffer's start rounded down instead of up: the allocator aligned it by masking its low "
               "bits off (start & ~(align - 1)), which moves it back into memory before the buffer, not its own; "
               "round up ((start + align - 1) & ~(align - 1)) and take the bytes skipped off the length"},
+    /* what names a block or write before the buffer further down than any rounding (heap-place.c) */
+    {"past_mapping", FUZZ_BUFFER_BELOW_ROUNDING,
+     .cause = "likely a pointer computed below the buffer: a header or offset subtracted twice, or where it was "
+              "meant to be added (the first block placed back over the allocator's own header rather than past "
+              "it), or a pool's or region table's base wrong (another region's, or a start less a size or count); "
+              "no rounding of the start to the alignment reaches that far"},
     /* a realloc in place of a request whose bits under the top one fit (oracle-calls.c) */
     {"huge_accepted", FUZZ_TOP_BIT_OFF,
      .cause = "likely realloc's test for room compares the request with a size word that still holds a flag in "

@@ -118,14 +118,22 @@ int fuzz_heap_rounding_overran(size_t past, char *out, size_t len)
  * bytes before the buffer, appended to out: within what rounding its start
  * down to the alignment takes in, an allocator that masked the start's low
  * bits off where it meant to round up (round 10b's heap_5-style pools, which
- * only ASan's poisoned lead caught). */
+ * only ASan's poisoned lead caught), or further down, where no rounding
+ * reaches (a pointer computed below the buffer). */
 static void before_buffer_why(size_t before, const char *what, char *out, size_t len)
 {
     size_t off = placed.start % placed.alignment, used = strlen(out);
+    char starts[96];
+    if (off)
+        snprintf(starts, sizeof starts, "starts %zu byte(s) past a multiple of %zu", off, placed.alignment);
+    else
+        snprintf(starts, sizeof starts, "starts on a multiple of %zu", placed.alignment);
     if (off && before <= off)
-        snprintf(out + used, len > used ? len - used : 0, "; the buffer starts %zu byte(s) past a multiple of %zu "
-                 "(the adapter's alignment), and %s within the %zu bytes %s", off, placed.alignment, what, off,
-                 FUZZ_BUFFER_START_ROUNDED_DOWN);
+        snprintf(out + used, len > used ? len - used : 0, "; the buffer %s (the adapter's alignment), and %s within "
+                 "the %zu bytes %s", starts, what, off, FUZZ_BUFFER_START_ROUNDED_DOWN);
+    else
+        snprintf(out + used, len > used ? len - used : 0, "; the buffer %s (the adapter's alignment), and %s %zu "
+                 "byte(s) %s", starts, what, before - off, FUZZ_BUFFER_BELOW_ROUNDING);
 }
 
 size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *area, size_t len)

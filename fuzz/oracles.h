@@ -84,6 +84,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In past_mapping's "what" line and a crash's "where" line (heap-place.c), whose cause it picks
  * (causes.c): a block or write before create_in's buffer by no more than rounding its start down takes in. */
 #define FUZZ_BUFFER_START_ROUNDED_DOWN "rounding that start down takes in"
+/* In past_mapping's "what" line and a crash's "where" line (heap-place.c), whose cause it picks
+ * (causes.c): a block or write before create_in's buffer by more than rounding its start down takes in. */
+#define FUZZ_BUFFER_BELOW_ROUNDING "further down than rounding that start down reaches"
 /* In huge_accepted's "what" line (oracle-calls.c), whose cause it picks (causes.c): a request
  * realloc kept in place, whose bits under the top one the block holds. */
 #define FUZZ_TOP_BIT_OFF "without its top bit the request is"

@@ -18,7 +18,9 @@
  * the line grid, and it promises 16. With -DSTART_ROUNDED_DOWN and HEADER=64
  * its header, not a block, lies in the lead (heap_5's region header at its
  * start masked down): only ASan's poisoned lead sees it, and the crash must
- * name the rounding.
+ * name the rounding. -DHEADER_SUBTRACTED: the first block is placed back over
+ * the header, before the start, not past it: on a buffer that starts aligned
+ * no rounding explains it, and past_mapping must say so.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -53,7 +55,11 @@ static void *pool_create_in(void *buffer, size_t bytes)
 #endif
     if (HEADER)
         *(uint64_t *)start = UINT64_C(0x11e5ea1ed11e5ea1);
+#ifdef HEADER_SUBTRACTED
+    p->core.first = start - HEADER;
+#else
     p->core.first = start + HEADER;
+#endif
     at += HEADER;
     p->core.nblocks = end > at ? (end - at) / LINE : 0;
     return p;
