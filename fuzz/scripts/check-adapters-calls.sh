@@ -76,7 +76,7 @@ crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty "" "one pointer handed 
 # An adapter without check() says so where the checker's verdict goes, and
 # where to read how to give one (it said "not available", no more).
 crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty x \
-    '  allocator check: not available: the adapter gives no check() (one of your allocator'\''s own, fuzz/ADAPTERS.md "The adapter contract", would say here what it finds broken)'
+    '  allocator check: not available: the adapter gives no check() (one of your allocator'\''s own, fuzz/ADAPTERS.md "The adapter contract", or a malloc-lab mm.c'\''s mm_checkheap with MM_API=checked, would say here what it finds broken)'
 
 # A crash inside a free that no trace line names (a free-all's, the final
 # one's, an allocation's into a full slot) says whose block it was freeing.
