@@ -101,8 +101,10 @@ size_t fuzz_heap_past_buffer(const void *p, size_t n, uintptr_t *start, uintptr_
  * than rounding that start up skips: an allocator that rounded the start
  * up and kept the length whole (h1's round 10: a heap_4-style heap whose
  * end marker, 16 bytes written at the rounded start plus the length, ran
- * 7 bytes past a buffer 41 bytes past a page; ASan named only the write). */
-int fuzz_heap_rounding_overran(size_t past, char *out, size_t len)
+ * 7 bytes past a buffer 41 bytes past a page; ASan named only the write).
+ * Whether `past` bytes past the buffer's end lie within what rounding its
+ * start up skips: then appends the words FUZZ_BUFFER_LENGTH_KEPT marks. */
+static int heap_rounding_overran(size_t past, char *out, size_t len)
 {
     size_t off = placed.block && placed.alignment ? placed.start % placed.alignment : 0;
     if (!off || !past || past > placed.alignment - off)
@@ -149,7 +151,7 @@ size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *a
     snprintf(area, len, "the buffer the harness gave create_in, [%#jx, +%zu)", (uintmax_t)placed.start,
              (size_t)(placed.end - placed.start));
     if (past) {
-        fuzz_heap_rounding_overran(past, area, len);
+        heap_rounding_overran(past, area, len);
         return past;
     }
     size_t used = strlen(area);
@@ -175,7 +177,7 @@ void fuzz_heap_print_outside(const void *fault, const char *named)
         fprintf(stderr, "  where: %s lies %zu byte(s) past the end of the buffer the harness gave create_in, "
                 "[%#jx, +%zu)%s\n", named, (size_t)(at - placed.end), (uintmax_t)placed.start,
                 (size_t)(placed.end - placed.start),
-                fuzz_heap_rounding_overran(at - placed.end + 1, why, sizeof why) ? why : "");
+                heap_rounding_overran(at - placed.end + 1, why, sizeof why) ? why : "");
     if (*why)
         fuzz_print_cause("past_mapping", why);
 }
