@@ -121,6 +121,13 @@ struct fuzz_freed {
     struct fuzz_shrink shrunk;        /* its last block's: a fault in its bytes may name that realloc */
 };
 
+/* Where fuzz_check_pristine is, for a report of a failure inside it. */
+enum fuzz_pristine_phase {
+    FUZZ_PRISTINE_IDLE = 0,       /* not checking (0, so a zeroed context reads as idle) */
+    FUZZ_PRISTINE_PROBING,        /* its requests, or the adapter's check before malloc(1) */
+    FUZZ_PRISTINE_CHECK_AFTER_SMALL /* the adapter's check after malloc(1) and its free */
+};
+
 struct fuzz_ctx {
     const struct fuzz_allocator *a;
     void *heap;
@@ -154,7 +161,7 @@ struct fuzz_ctx {
     size_t double_free_refused; /* 1 + the first op whose double free the allocator refused, else 0... */
     int double_free_refused_slot; /* ...and the slot it freed twice */
     int free_all_freed;        /* 1 + the slot a free-all freed last, while it runs; else 0 */
-    int pristine_checking;     /* fuzz_check_pristine's requests under way, after a free-all (2: its check()) */
+    enum fuzz_pristine_phase pristine_checking; /* fuzz_check_pristine under way, after a free-all */
     size_t pristine_probed;    /* ...the largest it made (and freed) after this op's or the final free-all; 0: none */
     const char *probe_call;    /* the pristine probe's call under way ("malloc", "free"), else NULL... */
     size_t probe_size;         /* ...and the size of its request */

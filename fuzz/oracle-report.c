@@ -183,7 +183,7 @@ void fuzz_note_refusal(const struct fuzz_ctx *c)
  * block's size, met only by the probe's big block). */
 void fuzz_print_pristine_probed(const struct fuzz_ctx *c)
 {
-    if (c->pristine_checking == 2)
+    if (c->pristine_checking == FUZZ_PRISTINE_CHECK_AFTER_SMALL)
         fprintf(stderr, "  after the frees, the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL on the emptied heap: "
                         "the check passed on the heap the frees left, then the harness made malloc(1) and freed it, "
                         "and this check after them failed, before its request of %zu bytes: likely that split or "

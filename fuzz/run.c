@@ -301,13 +301,13 @@ static int pristine_fits_though_stats_say_less(struct fuzz_ctx *c)
 /* The adapter's check inside the pristine check: a pass there is no pass
  * of the op, whose largest request is still to come, so the window a later
  * failure names (clean_before) stays where it was. */
-static void check_inside_pristine(struct fuzz_ctx *c, int checking)
+static void check_inside_pristine(struct fuzz_ctx *c, enum fuzz_pristine_phase checking)
 {
     int checked_clean = c->checked_clean;
     size_t clean_before = c->clean_before;
     c->pristine_checking = checking;
     fuzz_run_checker(c);
-    c->pristine_checking = 1;
+    c->pristine_checking = FUZZ_PRISTINE_PROBING;
     c->checked_clean = checked_clean;
     c->clean_before = clean_before;
 }
@@ -319,9 +319,9 @@ void fuzz_check_pristine(struct fuzz_ctx *c)
         return;
     if (c->pristine_high_water && c->a->high_water(c->heap) < c->pristine_high_water)
         return;
-    c->pristine_checking = 1;
+    c->pristine_checking = FUZZ_PRISTINE_PROBING;
     if (c->pristine_small) /* the heap the frees left, so that a check after malloc(1) blames it alone */
-        check_inside_pristine(c, 1);
+        check_inside_pristine(c, FUZZ_PRISTINE_PROBING);
     if (c->pristine_by_stats && fuzz_stats(c, &st) == 0 && st.largest_free < c->pristine &&
         !pristine_fits_though_stats_say_less(c))
         oracle_not_pristine(c, c->pristine, st.largest_free, 0);
@@ -333,13 +333,13 @@ void fuzz_check_pristine(struct fuzz_ctx *c)
      * request's free, read as that request's. A check before and after them
      * names the two calls. */
     if (c->pristine_small)
-        check_inside_pristine(c, 2);
+        check_inside_pristine(c, FUZZ_PRISTINE_CHECK_AFTER_SMALL);
     /* In place, the probe that failed grew the heap: a search now would
      * measure that new memory, so the report has no second figure. */
     if (!fits(c, c->pristine))
         oracle_not_pristine(c, c->pristine, c->pristine_in_place ? 0 : largest_fitting(c, c->pristine),
                             c->pristine_small);
-    c->pristine_checking = 0;
+    c->pristine_checking = FUZZ_PRISTINE_IDLE;
     c->pristine_probed = c->pristine; /* a check after it names the requests (fuzz_print_pristine_probed) */
 }
 
