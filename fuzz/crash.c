@@ -184,7 +184,7 @@ void fuzz_print_crash_context(const char *why)
     } else {
         fprintf(stderr, "halloc-fuzz: %s in %s\n", why, c->phase);
     }
-    char call[96];
+    char call[FUZZ_HEAP_CALL_MAX];
     fuzz_heap_call_text(c, call, sizeof call);
     if (*fuzz_heap_note(c)) /* no op may be listed below: say what the heap is */
         fprintf(stderr, "  heap:  %s%s\n", call, fuzz_heap_note(c));

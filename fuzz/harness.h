@@ -463,6 +463,7 @@ void fuzz_heap_destroy(const struct fuzz_allocator *a, void *heap);
 size_t fuzz_heap_lead(const struct fuzz_allocator *a, size_t asked);
 size_t fuzz_heap_past_buffer(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
 void fuzz_heap_call_text(const struct fuzz_ctx *c, char *out, size_t len);
+#define FUZZ_HEAP_CALL_MAX 160 /* fuzz_heap_call_text's longest, with its note on the length */
 /* How far [p, p+n) lies outside that buffer: the bytes past its end (returned; a block starting in it),
  * or before its start (*before; a block starting in the lead kept before it, or running into it from
  * below), `area` then naming the buffer, its lead and the rounding of its start that explains it. */

@@ -230,7 +230,7 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
         print_block("prev", c, prev);
         print_block("next", c, next);
     }
-    char call[96];
+    char call[FUZZ_HEAP_CALL_MAX];
     fuzz_heap_call_text(c, call, sizeof call);
     fprintf(stderr, "  heap:  adapter %s, %s%s, model: %zu live blocks, %zu usable bytes\n", c->a->name, call,
             fuzz_heap_note(c), c->index.live, c->index.in_use);

@@ -474,7 +474,8 @@ grep -q "^  cause: likely .*, or placed at an offset in its heap rounded to the 
 # A pool whose block count rounds the heap's length up: op heap (an input's
 # first) gives create() a length no 64-byte block divides, the last block
 # runs over the guard past the buffer, and the report says the input chose
-# that heap; the same holds on the default 64 KiB fill it exactly.
+# that heap, a length no multiple of the alignment; the same holds on the
+# default 64 KiB fill it exactly.
 build "$out/pool-rounded" fuzz/selftest/pool-adapter.c -DLENGTH_ROUNDED_UP
 printf 'version 5\nhold 256 64\nhold 256 64\nhold 256 64\nhold 256 64\n' >"$out/pool-holds.txt"
 { printf 'version 6\nheap -36\n'; tail -n +2 "$out/pool-holds.txt"; } >"$out/pool-odd.txt"
@@ -482,8 +483,8 @@ printf 'version 5\nhold 256 64\nhold 256 64\nhold 256 64\nhold 256 64\n' >"$out/
     { echo "fuzz-check-adapters FAILED: a pool of 64-byte blocks on the default heap is no clean replay; it printed:"; cat "$bin.log"; exit 1; }
 "$bin" "$out/pool-odd.txt" >"$bin.log" 2>&1 || true
 if ! grep -qF "halloc-fuzz: ORACLE checker_failed fired at op #4: hold 256 64" "$bin.log" ||
-    ! grep -qF "  heap:  adapter pool64, create(65500), the input's op #0 heap chose it, model: " "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: heap -36 on a pool that rounds its block count up: no checker_failed at the last hold naming create(65500) as the input's; it printed:"
+    ! grep -qF "  heap:  adapter pool64, create(65500), a length no multiple of 16 (the adapter's alignment), the input's op #0 heap chose it, model: " "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: heap -36 on a pool that rounds its block count up: no checker_failed at the last hold naming create(65500) as the input's and no multiple of the alignment; it printed:"
     cat "$bin.log"
     exit 1
 fi
@@ -496,7 +497,7 @@ build "$out/line-unrounded" fuzz/selftest/line-adapter.c -DSTART_NOT_ROUNDED
 "$bin" corpus/heap-lead.txt >"$bin.log" 2>&1 || true
 if ! grep -qF "halloc-fuzz: ORACLE misaligned fired at op #1: malloc 0 1" "$bin.log" ||
     ! grep -q "^  cause: likely the buffer's start taken as given" "$bin.log" ||
-    ! grep -qF "  heap:  adapter line64, create_in(65500 bytes starting 32 past a page), the input's op #0 heap chose it, model: " "$bin.log"; then
+    ! grep -qF "  heap:  adapter line64, create_in(65500 bytes starting 32 past a page), a length no multiple of 64 (the adapter's alignment), the input's op #0 heap chose it, model: " "$bin.log"; then
     echo "fuzz-check-adapters FAILED: corpus/heap-lead.txt on a line pool that leaves its buffer's start unrounded: no misaligned at the first block naming create_in's buffer, 32 bytes past a page; it printed:"
     cat "$bin.log"
     exit 1
