@@ -232,6 +232,14 @@ static const struct {
               "its start reads as a zeroed first element; else a memset given size, not n * size"},
     {"calloc_not_zero", "only the first element was zeroed",
      .cause = "likely calloc's memset was given size, not n * size: zero the whole product"},
+    /* the units first: what names the bytes' cut too */
+    {"huge_accepted", FUZZ_CUT_IN_UNITS,
+     .cause = "likely the size cut to 32 bits, not wrapped: the block fits the request's low 32 bits, so a "
+              "narrower type took the size on its way in (an unsigned or uint32_t parameter, field or cast in the "
+              "allocator or its adapter), or a count of its units did (a header's size in 8- or 16-byte units, "
+              "which cuts at 32 or 64 GiB): keep sizes in size_t, or refuse, with ENOMEM before narrowing, a size "
+              "over what the field holds (UINT32_MAX bytes; for a count of units, UINT32_MAX units less the header "
+              "and rounding)"},
     {"huge_accepted", "; cut to 32 bits it is ",
      .cause = "likely the size cut to 32 bits, not wrapped: the block fits the request's low 32 "
               "bits, so a narrower type took the size on its way in (an unsigned or uint32_t parameter, "

@@ -425,7 +425,7 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
      * size, where the adapter tells it, shows it: the cut size, rounded up
      * at most to the next alignment but one (glibc's 24 for 0). Without it,
      * a cut size the heap could hold is the guess. */
-    char cut[288] = "", usable[64] = "";
+    char cut[400] = "", usable[64] = "";
     uint32_t low = (uint32_t)size;
     int narrowed = !n && !in_place && low != size && low < c->heap_bytes;
     if (narrowed && c->a->usable_size && c->opt.usable) {
@@ -433,7 +433,16 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
         narrowed = u >= low && u - low < 2 * c->a->alignment;
         snprintf(usable, sizeof usable, ", and usable_size() says %zu", u);
     }
-    if (narrowed)
+    /* A count of 8- or 16-byte units in 32 bits is cut at 32 or 64 GiB
+     * (round 10's compact allocator): the same low bytes, when bits 32 to 35
+     * of the size are clear (as in every half+N), so the report names both. */
+    int units_alike = ((uint64_t)size >> 32 & 0xf) == 0;
+    if (narrowed && units_alike)
+        snprintf(cut, sizeof cut, "; cut to 32 bits it is %" PRIu32 " bytes%s; so it is too when %s: an allocator whose "
+                 "size, or size in units, is an unsigned or uint32_t is given that, unless its adapter refuses a size "
+                 "over what that holds (UINT32_MAX bytes, or units) with ENOMEM before calling it", low, usable,
+                 FUZZ_CUT_IN_UNITS);
+    else if (narrowed)
         snprintf(cut, sizeof cut, "; cut to 32 bits it is %" PRIu32 " bytes%s: an allocator whose size is an "
                  "unsigned or uint32_t is given that, unless its adapter refuses a size over UINT32_MAX (with ENOMEM) "
                  "before calling it", low, usable);

@@ -90,6 +90,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In huge_accepted's "what" line (oracle-calls.c), whose cause it picks (causes.c): a request
  * realloc kept in place, whose bits under the top one the block holds. */
 #define FUZZ_TOP_BIT_OFF "without its top bit the request is"
+/* In huge_accepted's "what" line (oracle-calls.c), whose cause it picks (causes.c): a size cut to
+ * 32 bits whose count of 8- or 16-byte units, cut to 32 bits, gives the same block. */
+#define FUZZ_CUT_IN_UNITS "cut at 2^32 units of 8 or 16 bytes (32 or 64 GiB)"
 /* After it: what the harness guessed (oracles.c, short_by_a_header). */
 #define FUZZ_HEADER_GUESSED " to the adapter's .alignment (a header taken as one or two words: the harness " \
                             "does not know the allocator's)"

@@ -210,17 +210,21 @@ if ! grep -qF "ORACLE pattern_corrupted fired at op #63: refill 9" "$bin.log" ||
     exit 1
 fi
 # A huge request served because the size was cut to the allocator's 32-bit
-# type names the cut size and the adapter's duty (it blamed a wrapped sum).
+# type names the cut size and the adapter's duty (it blamed a wrapped sum),
+# and, half+N's bits 32 to 35 being clear, a count of 8- or 16-byte units cut
+# to 32 bits alike (it named only UINT32_MAX, round 10's compact allocator
+# cutting at 32 GiB).
 printf 'version 3\nhuge-malloc half+0\n' >"$out/huge-half.txt"
 crash_case size-cut -DSIZE_CUT_TO_32 huge-half "" \
     "(cannot exist) returned 0x"
 crash_case size-cut -DSIZE_CUT_TO_32 huge-half "" \
-    "; cut to 32 bits it is 0 bytes, and usable_size() says 24: an allocator whose size is an unsigned or uint32_t is given that, unless its adapter refuses a size over UINT32_MAX (with ENOMEM) before calling it"
+    "; cut to 32 bits it is 0 bytes, and usable_size() says 24; so it is too when cut at 2^32 units of 8 or 16 bytes (32 or 64 GiB): an allocator whose size, or size in units, is an unsigned or uint32_t is given that, unless its adapter refuses a size over what that holds (UINT32_MAX bytes, or units) with ENOMEM before calling it"
 # ...and the cause blames the cut, not a wrap, where the block's usable size
 # is the request's low 32 bits (it blamed a header's rounding past SIZE_MAX).
 printf 'version 3\nhuge-malloc half+24\n' >"$out/huge-half-24.txt"
-crash_case size-cut -DSIZE_CUT_TO_32 huge-half-24 "" "cut to 32 bits it is 24 bytes, and usable_size() says 24: "
+crash_case size-cut -DSIZE_CUT_TO_32 huge-half-24 "" "cut to 32 bits it is 24 bytes, and usable_size() says 24; so it is too when "
 crash_case size-cut -DSIZE_CUT_TO_32 huge-half-24 "" "  cause: likely the size cut to 32 bits, not wrapped: "
+crash_case size-cut -DSIZE_CUT_TO_32 huge-half-24 "" "or a count of its units did (a header's size in 8- or 16-byte units, which cuts at 32 or 64 GiB)"
 # A request refused with the wrong errno carries the allocator's own line on
 # why (why_refused): with the checker passing, only it says what went wrong.
 printf 'version 2\nmalloc 0 8\nmalloc 1 999\n' >"$out/refused.txt"
