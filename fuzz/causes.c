@@ -147,6 +147,13 @@ static const struct {
               "the alignment but did not take the bytes it skipped off the length, so what it places from the "
               "end (an end marker, the last block) lies up to that far past the buffer; subtract them before "
               "cutting the length to blocks"},
+    /* what names a block or write exactly at the start rounded down, one alignment below it rounded up */
+    {"past_mapping", FUZZ_BUFFER_ONE_ALIGNMENT_BELOW,
+     .cause = "likely the buffer's start rounded down instead of up (start & ~(align - 1), back into memory "
+              "before the buffer), or rounded up right and then a header of one alignment subtracted where it was "
+              "meant to be added (the first block placed back over the allocator's own header): the two land on "
+              "the same address; round up, take the bytes skipped off the length, and place blocks past the "
+              "header"},
     /* what names a start off the alignment and a block before the buffer within its rounding (heap-place.c) */
     {"past_mapping", FUZZ_BUFFER_START_ROUNDED_DOWN,
      .cause = "likely the buffer's start rounded down instead of up: the allocator aligned it by masking its low "

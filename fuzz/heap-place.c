@@ -130,9 +130,18 @@ static void before_buffer_why(size_t before, const char *what, char *out, size_t
         snprintf(starts, sizeof starts, "starts %zu byte(s) past a multiple of %zu", off, placed.alignment);
     else
         snprintf(starts, sizeof starts, "starts on a multiple of %zu", placed.alignment);
+    /* Exactly at the start rounded down is also the start rounded up less
+     * one alignment: a header of that size subtracted where it was meant to
+     * be added (line-adapter.c -DHEADER=64 -DHEADER_SUBTRACTED). No address
+     * tells the two apart; off it, in the rounding, a subtraction would be
+     * of less than an alignment, and a block so placed misaligned. */
+    char or_less[160] = "";
+    if (off && before == off)
+        snprintf(or_less, sizeof or_less, "; it is also the start rounded up less %zu bytes, %s", placed.alignment,
+                 FUZZ_BUFFER_ONE_ALIGNMENT_BELOW);
     if (off && before <= off)
         snprintf(out + used, len > used ? len - used : 0, "; the buffer %s (the adapter's alignment), and %s within "
-                 "the %zu bytes %s", starts, what, off, FUZZ_BUFFER_START_ROUNDED_DOWN);
+                 "the %zu bytes %s%s", starts, what, off, FUZZ_BUFFER_START_ROUNDED_DOWN, or_less);
     else
         snprintf(out + used, len > used ? len - used : 0, "; the buffer %s (the adapter's alignment), and %s %zu "
                  "byte(s) %s", starts, what, before - off, FUZZ_BUFFER_BELOW_ROUNDING);

@@ -84,6 +84,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In past_mapping's "what" line and a crash's "where" line (heap-place.c), whose cause it picks
  * (causes.c): a block or write before create_in's buffer by no more than rounding its start down takes in. */
 #define FUZZ_BUFFER_START_ROUNDED_DOWN "rounding that start down takes in"
+/* After FUZZ_BUFFER_START_ROUNDED_DOWN (heap-place.c), whose cause it picks in its stead (causes.c):
+ * exactly at the start rounded down, which is also the start rounded up less one alignment. */
+#define FUZZ_BUFFER_ONE_ALIGNMENT_BELOW "one alignment below it"
 /* In past_mapping's "what" line and a crash's "where" line (heap-place.c), whose cause it picks
  * (causes.c): a block or write before create_in's buffer by more than rounding its start down takes in. */
 #define FUZZ_BUFFER_BELOW_ROUNDING "further down than rounding that start down reaches"

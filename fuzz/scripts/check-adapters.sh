@@ -541,6 +541,18 @@ if ! grep -qF ", +64) starts 16 byte(s) before the start of the buffer the harne
     cat "$bin.log"
     exit 1
 fi
+# One that subtracts a header of one alignment (64) from a start it rounded up
+# lands where the start rounded down does, on the buffer 32 bytes past a page:
+# no address tells the two apart, and the report names both (it blamed the
+# rounding down alone).
+build "$out/line-header-64-subtracted" fuzz/selftest/line-adapter.c -DHEADER=64 -DHEADER_SUBTRACTED
+"$bin" corpus/heap-lead.txt >"$bin.log" 2>&1 || true
+if ! grep -qF "and the block starts within the 32 bytes rounding that start down takes in; it is also the start rounded up less 64 bytes, one alignment below it" "$bin.log" ||
+    ! grep -q "^  cause: likely the buffer's start rounded down instead of up (.*), or rounded up right and then a header of one alignment subtracted where it was meant to be added" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: a line pool placing its first block one alignment below its start rounded up: past_mapping does not name that beside the start rounded down; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 build "$out/line" fuzz/selftest/line-adapter.c
 "$bin" "$out/line-fill.txt" >"$bin.log" 2>&1 ||
     { echo "fuzz-check-adapters FAILED: a line pool that rounds its buffer's start up is no clean replay of $out/line-fill.txt; it printed:"; cat "$bin.log"; exit 1; }

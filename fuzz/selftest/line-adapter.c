@@ -20,7 +20,9 @@
  * start masked down): only ASan's poisoned lead sees it, and the crash must
  * name the rounding. -DHEADER_SUBTRACTED: the first block is placed back over
  * the header, before the start, not past it: on a buffer that starts aligned
- * no rounding explains it, and past_mapping must say so.
+ * no rounding explains it, and past_mapping must say so; with HEADER=64 on a
+ * buffer off the line, the block lies where the start rounded down would
+ * put it, and past_mapping must name both.
  */
 #include <stdint.h>
 #include <stdlib.h>
