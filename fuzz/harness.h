@@ -162,6 +162,7 @@ struct fuzz_ctx {
     int double_free_refused_slot; /* ...and the slot it freed twice */
     int free_all_freed;        /* 1 + the slot a free-all freed last, while it runs; else 0 */
     enum fuzz_pristine_phase pristine_checking; /* fuzz_check_pristine under way, after a free-all */
+    enum fuzz_pristine_phase pristine_passed; /* ...the last phase whose check() passed (PROBING: on the heap the frees left) */
     size_t pristine_probed;    /* ...the largest it made (and freed) after this op's or the final free-all; 0: none */
     const char *probe_call;    /* the pristine probe's call under way ("malloc", "free"), else NULL... */
     size_t probe_size;         /* ...and the size of its request */

@@ -122,19 +122,39 @@ static void print_checker(const struct fuzz_ctx *c, const char *oracle, int verd
 
 /* A refusal on a heap the allocator's own check finds broken comes from that
  * damage more likely than from a search or the stats, which the "what" line
- * guesses at (the checker's line ends the report): so the checker runs
- * before the cause for spurious_oom. */
-static int checker_before_cause(const char *oracle) { return strcmp(oracle, "spurious_oom") == 0; }
+ * guesses at (the checker's line ends the report), and so does an emptied
+ * heap that fits less than a fresh one, more likely than a leak: so the
+ * checker runs before the cause for spurious_oom and not_pristine. */
+static int checker_before_cause(const char *oracle)
+{
+    return strcmp(oracle, "spurious_oom") == 0 || strcmp(oracle, "not_pristine") == 0;
+}
 
 /* VERDICT: run_checker's, run before the cause only where
- * checker_before_cause says so (-1 elsewhere). */
-static int cause_from_checker(int verdict)
+ * checker_before_cause says so (-1 elsewhere); MSG its message. Where the
+ * check passed inside fuzz_check_pristine, after the frees (and after the
+ * harness's malloc(1) and free), only the harness's requests that measure
+ * what fits ran since: each a block carved from the emptied heap's free
+ * chunk, then freed. */
+static int cause_from_checker(const struct fuzz_ctx *c, const char *oracle, int verdict, const char *msg)
 {
     if (verdict != 1)
         return 0;
-    fprintf(stderr, "  cause: likely the damage the allocator's own check finds on this heap (its FAILED line "
-                    "below), not the guess above: a broken list or header makes a request that fits fail; this "
-                    "op broke it, or one since the check last passed (make replay checks after every op)\n");
+    if (strcmp(oracle, "not_pristine") != 0)
+        fprintf(stderr, "  cause: likely the damage the allocator's own check finds on this heap (its FAILED line "
+                        "below), not the guess above: a broken list or header makes a request that fits fail; this "
+                        "op broke it, or one since the check last passed (make replay checks after every op)\n");
+    else if (c->pristine_passed)
+        fprintf(stderr, "  cause: likely the damage the allocator's own check finds on the emptied heap (its FAILED "
+                        "line below), not a leak: it passed on the heap the frees left%s, so the harness's requests "
+                        "since broke it, each carved from the emptied heap's free chunk (a split, unless it took it "
+                        "all) and freed: a header, footer or list link a split left wrong\n",
+                c->pristine_passed == 2 ? " and after the harness's malloc(1) and its free" : "");
+    else
+        fprintf(stderr, "  cause: likely the damage the allocator's own check finds on the emptied heap (its FAILED "
+                        "line below), not a leak: the frees, or the harness's requests after them (each carved from "
+                        "the emptied heap's free chunk, then freed), left a header, footer or list link wrong\n");
+    fuzz_print_checker_cause(msg);
     return 1;
 }
 
@@ -212,7 +232,7 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
     fprintf(stderr, "  what:  %s\n", what);
     if (refusal && *refusal)
         fprintf(stderr, "  the allocator says: %s\n", refusal);
-    if (!cause_from_checker(verdict) &&
+    if (!cause_from_checker(c, oracle, verdict, check_msg) &&
         !fuzz_print_junk_usable(slot >= 0 ? &c->slot[slot] : NULL, slot, "cause: likely"))
         fuzz_print_cause(oracle, what);
     fuzz_print_sized_free_cause(c, oracle);

@@ -109,6 +109,8 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
  * WHAT (checker_failed's cause is read from the checker's message in it);
  * nothing for an oracle with no usual cause. */
 void fuzz_print_cause(const char *oracle, const char *what);
+/* The cause a check's MESSAGE (halloc's words) names, if it names one: 1 if printed. */
+int fuzz_print_checker_cause(const char *message);
 void fuzz_print_sized_free_cause(const struct fuzz_ctx *c, const char *oracle); /* "sized:" */
 /* causes-blocks.c: after a crash (at address fault, NULL if unknown; called `named`): the likely cause when the op
  * names one (a realloc copying its new size, a request that must fail). */

@@ -308,6 +308,8 @@ static void check_inside_pristine(struct fuzz_ctx *c, enum fuzz_pristine_phase c
     c->pristine_checking = checking;
     fuzz_run_checker(c);
     c->pristine_checking = FUZZ_PRISTINE_PROBING;
+    if (c->opt.checker && c->a->check) /* it returns only if the check passed */
+        c->pristine_passed = checking;
     c->checked_clean = checked_clean;
     c->clean_before = clean_before;
 }
@@ -320,6 +322,7 @@ void fuzz_check_pristine(struct fuzz_ctx *c)
     if (c->pristine_high_water && c->a->high_water(c->heap) < c->pristine_high_water)
         return;
     c->pristine_checking = FUZZ_PRISTINE_PROBING;
+    c->pristine_passed = FUZZ_PRISTINE_IDLE;
     if (c->pristine_small) /* the heap the frees left, so that a check after malloc(1) blames it alone */
         check_inside_pristine(c, FUZZ_PRISTINE_PROBING);
     if (c->pristine_by_stats && fuzz_stats(c, &st) == 0 && st.largest_free < c->pristine &&

@@ -95,6 +95,10 @@
  * unchanged, and the block's free then loses the tail a split would have cut
  * off (as a shrink that split it off as free but kept the old size in the
  * header): not_pristine must name that realloc.
+ * With -DSTALE_FOOTER (and =1) check() fails once a request over 64 bytes
+ * was served after that free (crash-stats.h), as a split of the free chunk
+ * left its footer stale: of the calls after a free-all, only the harness's
+ * search for what fits does that, and not_pristine must blame it.
  * -DSTATS_LIE_AFTER_BIG_FREE: no crash; the adapter claims
  * FUZZ_PRISTINE_AFTER_FREE_ALL, and stats() counts one live block too many
  * once a block of 64 KiB was freed, as a free that misreads a big block's
@@ -169,6 +173,7 @@ static int heads; /* this heap's coin */
 static int leaked;        /* a small block was freed: the heap lost half */
 static void *last_small;  /* the last block of at most 64 bytes (=2: of 64 KiB; =5: shrunk in place) */
 static size_t tail_lost;  /* =5: what the shrunk block's free loses */
+static int split_after_leak; /* -DSTALE_FOOTER: a request over 64 bytes served since (crash-stats.h) */
 #endif
 
 #ifdef PRINTS_HEAP_BASE
@@ -226,7 +231,7 @@ static void *crash_create(size_t bytes)
     heads = getrandom(&coin, 1, 0) == 1 && (coin & 1);
 #endif
 #ifdef LEAKS_UNSEEN
-    leaked = 0, last_small = NULL, tail_lost = 0;
+    leaked = 0, last_small = NULL, tail_lost = 0, split_after_leak = 0;
 #endif
 #ifdef CARVES
     carved_used = 0;
@@ -321,6 +326,7 @@ static int planted_answer(size_t size, void **block)
     if (size > (leaked ? 32 : 64) * (size_t)1024)
 #endif
         return errno = ENOMEM, *block = NULL, 1;
+    split_after_leak |= leaked && size > 64;
     if (LEAKS_UNSEEN == 2 ? size == 64 * (size_t)1024 : LEAKS_UNSEEN != 5 && size <= 64) /* its free loses memory */
         return ++calls, *block = last_small = malloc(size), 1;
 #endif

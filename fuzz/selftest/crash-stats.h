@@ -27,7 +27,9 @@
  * child's alarm ends it. The report's "first broken" line must
  * say which, as a real allocator's bug that does not come back would.
  * -DREFUSAL_BREAKS_CHECK (with -DLARGEST_FREE_LIE): check() fails once a
- * request was refused.
+ * request was refused. -DSTALE_FOOTER (with -DLEAKS_UNSEEN): check() fails
+ * once a request over 64 bytes was served after the leak, in halloc's words
+ * for a free chunk whose footer a split left holding the size before it.
  * -DDEFERS_FREES: no crash; stats()' largest_free is 64 KiB until a block
  * is freed, then 24 bytes, as an allocator that defers merging its frees
  * (quick lists consolidated only when a request finds no chunk) counts what
@@ -95,7 +97,17 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
 #define CRASH_STATS NULL
 #endif
 
-#ifdef REFUSAL_BREAKS_CHECK
+#ifdef STALE_FOOTER
+static int crash_check(void *heap, char *msg, size_t len)
+{
+    (void)heap;
+    if (!split_after_leak)
+        return 0;
+    snprintf(msg, len, "boundary-tag: free chunk of 16384 bytes has footer 32768");
+    return 1;
+}
+#define CRASH_CHECK crash_check
+#elif defined(REFUSAL_BREAKS_CHECK)
 static int crash_check(void *heap, char *msg, size_t len)
 {
     (void)heap;
