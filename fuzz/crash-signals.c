@@ -32,6 +32,12 @@ FUZZ_NOT_INSTRUMENTED const char *__ubsan_default_options(void) { return "print_
 static void *volatile fault_address;
 void *fuzz_fault_address(void) { return fault_address; }
 
+/* A SIGSEGV in the null page (unmapped there: SEGV_MAPERR; a non-canonical
+ * address's fault gives address 0 too, as SI_KERNEL) is a NULL pointer
+ * followed, which fault_address alone cannot tell from no address at all. */
+static volatile int fault_null_page;
+int fuzz_fault_in_null_page(void) { return fault_null_page; }
+
 /* Whoever installed it says where the program was; NULL until then. */
 static void (*crash_printer)(const char *why);
 
@@ -184,6 +190,7 @@ static void fault_seen(int sig, siginfo_t *info, void *uctx)
     const struct sigaction *was = &chained[sig];
     fuzz_report_begins(); /* the sanitizer's report, or crash_signal's context, follows */
     fault_address = info ? info->si_addr : NULL;
+    fault_null_page = info && sig == SIGSEGV && info->si_code == SEGV_MAPERR && (uintptr_t)info->si_addr < 4096;
     if (crash_printer && !(was->sa_flags & SA_SIGINFO) && was->sa_handler == SIG_DFL)
         crash_signal(sig);
     chain(sig, info, uctx);

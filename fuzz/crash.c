@@ -113,6 +113,18 @@ static void print_pristine_check_under_way(const struct fuzz_ctx *c)
         fprintf(stderr, "; this happened in the %s of %zu bytes%s\n", c->probe_call, c->probe_size,
                 c->pristine_small || strcmp(c->probe_call, "free") == 0
                     ? ", so the calls before it may have left what it met broken" : "");
+    /* The largest request took the emptied heap's one chunk whole, so a NULL
+     * it met came from the list malloc(1)'s split and free left: a walk that
+     * never tests for NULL stops at a marker, and a merge that took the
+     * marker for a free block took its NULL link (h1's round 10: a heap_4
+     * merging forward into its end block, told only the line above). */
+    if (c->probe_call && c->pristine_small && c->probe_size != 1 &&
+        (fuzz_fault_in_null_page() || fuzz_report_words()->null_use))
+        fprintf(stderr, "  cause: likely malloc(1)'s split or its free's merge put a NULL link in the free list: a "
+                        "NULL pointer was followed (a fault in the null page, or UBSan's use of one) by a walk that "
+                        "does not test for one, as a walk a marker ends does (an end block at the heap's end, as "
+                        "heap_4's, or a sentinel); a merge that took the marker for a free block (a forward merge "
+                        "with no test that the next block is the end) took its NULL link into the list\n");
 }
 
 /* A free-all, or an allocation into a full slot, frees blocks its trace line

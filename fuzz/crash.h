@@ -16,7 +16,9 @@ void fuzz_print_crash_context(const char *why);
  * fuzz_threads_print_op, which the single-threaded drivers do not link). */
 void fuzz_threads_name_ops_by(void (*name_op)(FILE *out, int thread));
 
-/* crash-signals.c: the address a SIGSEGV or SIGBUS faulted at, NULL if none. */
+/* crash-signals.c: the address a SIGSEGV or SIGBUS faulted at, NULL if none;
+ * whether it was a SIGSEGV in the null page (a NULL pointer followed). */
 void *fuzz_fault_address(void);
+int fuzz_fault_in_null_page(void);
 
 #endif /* FUZZ_CRASH_H */

@@ -151,6 +151,7 @@ struct fuzz_report_words {
     uint64_t value[FUZZ_REPORT_VALUES];
     int negative[FUZZ_REPORT_VALUES]; /* printed with its sign, as UBSan did */
     size_t values;
+    int null_use;             /* UBSan's is of a NULL pointer used (a member access within one), no address */
     struct {                  /* ASan's *-param-overlap */
         char call[32];        /* "memcpy", "strcpy"... */
         uintptr_t to, from;   /* the destination's start (0: no such report) and the source's */

@@ -130,6 +130,7 @@ void __ubsan_on_report(void)
     if (!__ubsan_get_current_report_data || words.address[0]) /* the first report is the one that stops */
         return;
     __ubsan_get_current_report_data(&kind, &message, &file, &line, &column, &address);
+    words.null_use = kind && strstr(kind, "null-pointer-use") != NULL;
     if (message)
         keep_values(message);
     for (size_t n = 0; message && n < FUZZ_REPORT_ADDRESSES && (message = strstr(message, "0x")) != NULL; message += 2)

@@ -122,6 +122,24 @@ crash_case pristine-small-breaks "-DCRASH_IN_PRISTINE_CHECK -DCHECK_FAILS_FROM=4
 # One in the pristine probe, before op #0, names the probe's request.
 crash_case crash-in-probe -DCRASH_IN_PRISTINE_CHECK=2 free-all-pristine "" \
     "  the probe was in its malloc of a request of 65536 bytes when this happened"
+# A heap_4-style heap whose free merges forward into its end marker (no test
+# that the next block is the end) crashes at a NULL link in the pristine
+# check's free of the largest request, after malloc(1) and its free: the
+# fault in the null page names that merge (it said only that the calls
+# before it may have broken what it met); the same heap merging right
+# replays the free-all clean.
+printf 'version 3\nfree-all\n' >"$out/marker-free-all.txt"
+build "$out/marker" fuzz/selftest/marker-adapter.c
+"$bin" "$out/marker-free-all.txt" >"$bin.log" 2>&1 ||
+    { echo "fuzz-check-adapters FAILED: a heap_4-style heap that merges right is no clean replay of a free-all; it printed:"; cat "$bin.log"; exit 1; }
+build "$out/marker-merge-into-end" fuzz/selftest/marker-adapter.c -DMERGE_INTO_END
+"$bin" "$out/marker-free-all.txt" >"$bin.log" 2>&1 || true
+if ! grep -qF "this happened in the free of " "$bin.log" ||
+    ! grep -qF "  cause: likely malloc(1)'s split or its free's merge put a NULL link in the free list: a NULL pointer was followed (a fault in the null page," "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: a heap_4-style heap merging into its end marker: the crash in the pristine check's free does not name a NULL link put in the list; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 # A crash in the adapter's stats() or check(), which the harness calls after
 # an op, says so: the op's own calls had returned.
 crash_case crash-in-stats -DCRASH_IN_STATS free-live x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: free 0"

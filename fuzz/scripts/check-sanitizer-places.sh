@@ -5,8 +5,9 @@
 # mapping named as UBSan's is) (fuzz/fault-place.c, causes-blocks.c):
 # crash-adapter.c's bugs of crash-carved.h (-DLINK_IN_LIVE_BLOCK, -DMERGES_LIVE_BELOW),
 # crash-resize.h (-DREALLOC_COPIES_NEW_SIZE, -DCALLOC_ROUNDS_UP) and crash-asan.h
-# (-DFREE_WRITES_PAST), and line-adapter.c's header written at a start
-# rounded down (-DSTART_ROUNDED_DOWN -DHEADER=64), built with the sanitizer on the harness objects
+# (-DFREE_WRITES_PAST), line-adapter.c's header written at a start
+# rounded down (-DSTART_ROUNDED_DOWN -DHEADER=64) and marker-adapter.c's NULL
+# link (-DMERGE_INTO_END), built with the sanitizer on the harness objects
 # check-adapters.sh compiled (the harness stays uninstrumented), which runs
 # this; and each explanation's short form, which make fuzz-lab-batch's row
 # carries, is read from them by report-why.sh.
@@ -232,6 +233,23 @@ rounding that start down takes in" "$bin.log" ||
     cat "$bin.log"
     exit 1
 fi
+# A heap_4-style heap merging forward into its end marker, built with UBSan:
+# its member access within the NULL link, no signal's, is named as the plain
+# build's fault in the null page is (check-adapters.sh), a NULL link a merge
+# with the marker took into the list (round 10's rtos heap was told only that
+# the calls before may have broken what it met).
+bin=$out/marker-merge-into-end-ubsan
+# shellcheck disable=SC2086 # $ubsan is words
+build_on_harness "$bin" fuzz/selftest/marker-adapter.c $ubsan -DMERGE_INTO_END
+printf 'version 3\nfree-all\n' >"$out/marker-free-all.txt"
+"$bin" "$out/marker-free-all.txt" >"$bin.log" 2>&1 || true
+if ! grep -qF "runtime error: member access within null pointer" "$bin.log" ||
+    ! grep -qF "  cause: likely malloc(1)'s split or its free's merge put a NULL link in the free list" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: UBSan's member access within a NULL link in the pristine check's free, on a" \
+        "heap_4-style heap merging into its end marker, not named as a NULL link a merge took in; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 # The short forms fuzz-lab-batch's row reads from these reports.
 expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a pointer or size of its own" \
     "link-in-freed|the harness wrote them while the block was live, so the allocator took a freed block's old bytes for a header or link of its own" \
@@ -253,5 +271,6 @@ echo "fuzz-check-adapters: sanitizer findings with no signal placed among the bl
     "offset a size below zero (a block cut to more than it holds), ASan's" \
     "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, an" \
     "overlapping copy of a realloc sliding into a freed block as the move's own, one into the live block it moves as a live block taken for free, a" \
-    "write in create_in's lead by a start rounded down with that rounding as its cause, each" \
+    "write in create_in's lead by a start rounded down with that rounding as its cause, UBSan's NULL member access" \
+    "in the pristine check's free as a NULL link a merge with an end marker took, each" \
     "short form read for fuzz-lab-batch's row"

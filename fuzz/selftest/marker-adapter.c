@@ -1,0 +1,161 @@
+/*
+ * marker-adapter.c - for fuzz/scripts/check-adapters.sh: a heap in the style
+ * of FreeRTOS's heap_4 over a caller's buffer (create_in): a header {next,
+ * size} in front of each block, one free list kept in address order and
+ * merged on insert, and an end marker (a header of size 0, next NULL) at the
+ * buffer's end that ends the list, so no walk tests for NULL. Round 10's
+ * rtos allocator without its check crashed in the pristine check's free and
+ * was told only that the calls before it may have broken what it met.
+ * -DMERGE_INTO_END: a free block that ends where the end marker starts is
+ * merged with it (no test that the next block is the end), taking its NULL
+ * link: the list then ends at NULL, and the next walk past its last block
+ * reads the header at address 0.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "adapter.h"
+
+struct block {
+    struct block *next; /* the next free block, by address; NULL in the end marker only */
+    size_t size;        /* the header's bytes included; 0 in the end marker */
+};
+
+#define HEADER sizeof(struct block)
+#define ALIGN 16
+
+struct heap {
+    struct block start; /* the list's head: size 0, never handed out */
+    struct block *end;  /* the end marker, at the buffer's end */
+    size_t live;        /* blocks handed out and not freed */
+};
+
+static void insert_free(struct heap *h, struct block *b)
+{
+    struct block *at = &h->start;
+    while (at->next < b)
+        at = at->next;
+    if (at != &h->start && (unsigned char *)at + at->size == (unsigned char *)b) {
+        at->size += b->size;
+        b = at;
+    }
+    struct block *next = at->next;
+#ifndef MERGE_INTO_END
+    if (next != h->end && (unsigned char *)b + b->size == (unsigned char *)next) {
+#else
+    if ((unsigned char *)b + b->size == (unsigned char *)next) {
+#endif
+        b->size += next->size;
+        b->next = next->next;
+    } else {
+        b->next = next;
+    }
+    if (at != b)
+        at->next = b;
+}
+
+static void *marker_create_in(void *buffer, size_t bytes)
+{
+    uintptr_t at = ((uintptr_t)buffer + ALIGN - 1) & ~(uintptr_t)(ALIGN - 1);
+    uintptr_t end = ((uintptr_t)buffer + bytes) & ~(uintptr_t)(ALIGN - 1);
+    struct heap *h = malloc(sizeof *h);
+    if (!h || end < at + 2 * HEADER) {
+        free(h);
+        return NULL;
+    }
+    h->end = (struct block *)(end - HEADER);
+    *h->end = (struct block){NULL, 0};
+    struct block *first = (struct block *)at;
+    *first = (struct block){h->end, (uintptr_t)h->end - at};
+    h->start = (struct block){first, 0};
+    h->live = 0;
+    return h;
+}
+
+static void *own_buffer; /* create()'s (one heap at a time); NULL for create_in's */
+
+static void *marker_create(size_t bytes)
+{
+    own_buffer = malloc(bytes);
+    void *h = own_buffer ? marker_create_in(own_buffer, bytes) : NULL;
+    if (!h) {
+        free(own_buffer);
+        own_buffer = NULL;
+    }
+    return h;
+}
+
+static void marker_destroy(void *heap)
+{
+    free(heap);
+    free(own_buffer);
+    own_buffer = NULL;
+}
+
+static void *marker_malloc(void *heap, size_t size)
+{
+    struct heap *h = heap;
+    if (size > SIZE_MAX / 2) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    size_t want = (size + HEADER + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+    struct block *prev = &h->start, *b = h->start.next;
+    while (b->size < want && b->next) /* the end marker (size 0, next NULL) ends the walk */
+        prev = b, b = b->next;
+    if (b == h->end || b->size < want) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    prev->next = b->next;
+    if (b->size - want >= 2 * HEADER) { /* a remainder worth a block of its own */
+        struct block *rest = (struct block *)((unsigned char *)b + want);
+        rest->size = b->size - want;
+        b->size = want;
+        insert_free(h, rest);
+    }
+    h->live++;
+    return b + 1;
+}
+
+static int marker_free(void *heap, void *ptr)
+{
+    struct heap *h = heap;
+    if (ptr) {
+        insert_free(h, (struct block *)ptr - 1);
+        h->live--;
+    }
+    return 0;
+}
+
+/* As heap_4's statistics walk its list: the largest free block, less its header. */
+static int marker_stats(void *heap, struct fuzz_stats *out)
+{
+    struct heap *h = heap;
+    size_t largest = 0;
+    for (struct block *b = h->start.next; b && b != h->end; b = b->next)
+        if (b->size - HEADER > largest)
+            largest = b->size - HEADER;
+    *out = (struct fuzz_stats){0, largest, h->live};
+    return 0;
+}
+
+static size_t marker_usable(void *heap, void *ptr)
+{
+    (void)heap;
+    return ((struct block *)ptr - 1)->size - HEADER;
+}
+
+const struct fuzz_allocator fuzz_allocator = {
+    .name = "marker",
+    .alignment = ALIGN,
+    .caps = FUZZ_REPORTS_ENOMEM | FUZZ_PRISTINE_AFTER_FREE_ALL,
+    .create = marker_create,
+    .create_in = marker_create_in,
+    .destroy = marker_destroy,
+    .malloc = marker_malloc,
+    .free = marker_free,
+    .usable_size = marker_usable,
+    .stats = marker_stats,
+};
