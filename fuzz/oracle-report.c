@@ -149,7 +149,7 @@ static int cause_from_checker(const struct fuzz_ctx *c, const char *oracle, int 
                         "line below), not a leak: it passed on the heap the frees left%s, so the harness's requests "
                         "since broke it, each carved from the emptied heap's free chunk (a split, unless it took it "
                         "all) and freed: a header, footer or list link a split left wrong\n",
-                c->pristine_passed == 2 ? " and after the harness's malloc(1) and its free" : "");
+                c->pristine_passed == FUZZ_PRISTINE_CHECK_AFTER_SMALL ? " and after the harness's malloc(1) and its free" : "");
     else
         fprintf(stderr, "  cause: likely the damage the allocator's own check finds on the emptied heap (its FAILED "
                         "line below), not a leak: the frees, or the harness's requests after them (each carved from "
