@@ -471,8 +471,9 @@ static int not_text_log(const char *buf, size_t len, size_t line, size_t offset,
  * do; else 0. The run is the hole a log has when another process empties it
  * ("w") while this one writes: the next write lands past the new end. Its
  * first byte is where the other's last whole block ended, mid-line when that
- * process ended without writing its last one. One stray NUL is damage. */
-static int hole_in(const char *buf, size_t len, size_t offset, char *why, size_t why_len)
+ * process ended without writing its last one. One stray NUL is damage.
+ * whole 0: the line was cut short of its end (log_line), and so may the run be. */
+static int hole_in(const char *buf, size_t len, int whole, size_t offset, char *why, size_t why_len)
 {
     enum { HOLE_LEAST = 8 };
     if (!memchr(buf, '\0', len)) /* most lines: no second scan for what no text has */
@@ -482,10 +483,30 @@ static int hole_in(const char *buf, size_t len, size_t offset, char *why, size_t
         run++;
     if (run < HOLE_LEAST)
         return 0;
-    text_say(why, why_len, "%zu NUL bytes at offset %zu, after whole lines: a hole, as a log emptied by another "
+    text_say(why, why_len, "%s%zu NUL bytes at offset %zu, after whole lines: a hole, as a log emptied by another "
              "process while this one wrote it has (a program run with the same MALLOC_TRACE, whose mtrace() opened "
-             "it anew); %s", run, offset + at, ONE_LOG_EACH);
+             "it anew); %s", at + run == len && !whole ? "at least " : "", run, offset + at, ONE_LOG_EACH);
     return 1;
+}
+
+/* Far above any line glibc writes (a caller's path, at most PATH_MAX, and
+ * its symbol: a C++ name of some KiB): a line is read up to here, so a
+ * LOG with no newline (/dev/zero) is refused at once, not read until
+ * memory runs out, as getline read it. */
+#define LOG_LINE_MAX ((size_t)1 << 20)
+
+/* The log's next line into buf (LOG_LINE_MAX + 1 bytes), NUL-terminated, as
+ * getline reads it: its length, -1 at the end. *whole is 0 when the line
+ * is cut at LOG_LINE_MAX bytes, the rest left unread. */
+static ssize_t log_line(FILE *log, char *buf, int *whole)
+{
+    size_t n = 0;
+    int ch = 0;
+    while (n < LOG_LINE_MAX && ch != '\n' && (ch = getc_unlocked(log)) != EOF)
+        buf[n++] = (char)ch;
+    buf[n] = '\0';
+    *whole = ch == '\n' || ch == EOF;
+    return n > 0 ? (ssize_t)n : -1;
 }
 
 #define HEADER_WIDTH 20 /* digits: any size_t */
@@ -496,20 +517,24 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
                      .dead = {calloc(1024, sizeof(uint64_t)), calloc(1024, sizeof(uint32_t)), 1024, 0},
                      .out = out,
                      .in = in};
-    char *buf = NULL, why[TRACE_ERROR_LEN];
-    size_t cap = 0, line = 0, offset = 0; /* offset: of the line read, in the log */
-    int rc = c.live.addr && c.live.id && c.dead.addr && c.dead.id ? 0 : -1, read_e = 0;
+    char *buf = malloc(LOG_LINE_MAX + 1), why[TRACE_ERROR_LEN];
+    size_t line = 0, offset = 0; /* offset: of the line read, in the log */
+    int rc = buf && c.live.addr && c.live.id && c.dead.addr && c.dead.id ? 0 : -1, read_e = 0, whole = 1;
     if (rc)
         text_say(why, sizeof why, "out of memory");
     for (int i = 0; rc == 0 && i < 4; i++) /* the header's place, written when the log is read */
         rc = fprintf(out, "%0*d\n", HEADER_WIDTH, 0) < 0 ? -1 : 0;
     ssize_t len;
-    for (; rc == 0 && (len = getline(&buf, &cap, log)) >= 0; offset += (size_t)len) {
+    for (; rc == 0 && (len = log_line(log, buf, &whole)) >= 0; offset += (size_t)len) {
         line++;
-        if (line > 1 && hole_in(buf, (size_t)len, offset, why, sizeof why)) /* before not_text_log's "damaged" */
+        if (line > 1 && hole_in(buf, (size_t)len, whole, offset, why, sizeof why)) /* before "damaged" */
             rc = -1;
         else if (not_text_log(buf, (size_t)len, line, offset, in, why, sizeof why))
             rc = -1;
+        else if (!whole)
+            rc = -1, text_say(why, sizeof why, "no newline in %zu bytes, and no line glibc writes is that long: not "
+                              "an mtrace log (its lines read '+ 0x55d0 0x10'); give the file MALLOC_TRACE named",
+                              (size_t)LOG_LINE_MAX);
         else if (cut_short(buf, (size_t)len))
             c.cut_line = line;
         else /* a byte-order mark (an editor's) is skipped, as the lab trace readers skip it */

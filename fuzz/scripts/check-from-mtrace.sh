@@ -144,6 +144,25 @@ refused huge.log '+ 0x10 0x10000000001\n' 1 "size 1099511627777 is above the 1 T
 # it (fuzz/trace.c, bench/trace.c): only a NUL was, and a 0x06 was "no line".
 refused nul.log '+ 0x10 0x8\n- 0x10\0junk\n' 2 "not a text log (byte 0x00 at offset 17): the file is damaged or not an mtrace log"
 refused ack.log '\006+ 0x10 0x8\n' 1 "not a text log (byte 0x06 at offset 0): the file is damaged or not an mtrace log"
+# No newline ever (/dev/zero, an endless pipe): refused within a line's worth of
+# memory. getline read until memory ran out, then took the failed read for the
+# end: "the file is empty" (a 400 MB address-space limit makes that quick, not a
+# machine's memory; prlimit, from util-linux: POSIX sh has no ulimit -v).
+# never_ending NAME EXPECT < input: NAME refused at its line 1 saying EXPECT.
+never_ending() {
+    rc=0
+    prlimit --as=400000000 "$tool" from-mtrace "$1" "$work/out.rep" >"$work/bad.log" 2>&1 || rc=$?
+    { [ "$rc" = 2 ] && grep -qxF "trace-tool: $1:1: $2" "$work/bad.log"; } ||
+        fail "$1, no newline ever: exit $rc, expected 2 and '$1:1: $2'; got: $(cat "$work/bad.log")"
+}
+never_ending /dev/zero "not a text log (byte 0x00 at offset 0): the file is damaged or not an mtrace log, whose lines read '+ 0x55d0 0x10'"
+yes a | tr -d '\n' | never_ending - "no newline in 1048576 bytes, and no line glibc writes is that long: not an mtrace log (its lines read '+ 0x55d0 0x10'); give the file MALLOC_TRACE named"
+# A hole longer than the line read of it is counted as at least that long.
+{ printf '= Start\n+ 0x10 0x8\n' && head -c 1100000 /dev/zero; } >"$work/long-hole.log"
+rc=0
+"$tool" from-mtrace "$work/long-hole.log" "$work/out.rep" >"$work/bad.log" 2>&1 || rc=$?
+{ [ "$rc" = 2 ] && grep -qF "long-hole.log:3: at least 1048576 NUL bytes at offset 19, after whole lines: a hole" "$work/bad.log"; } ||
+    fail "a hole of 1100000 NULs: exit $rc, expected 2 and 'at least 1048576 NUL bytes'; got: $(cat "$work/bad.log")"
 # A compressed log (a big one is kept so) is named as such, with the command that converts it.
 refused gzip.log '\037\213\010\000\000\000\000\000\000\003+ 0x10 0x8\n' 1 "gzip-compressed, not a text log; convert it as it is decompressed: gzip -dc"
 # That command names the trace-tool run, in whatever BUILD it was built (a
