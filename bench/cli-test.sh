@@ -235,6 +235,12 @@ out=$(prlimit --as=268435456 "$bench" -n -r 1 /dev/zero 2>&1)
 rc=$?
 [ "$rc:$out" = "2:bench: /dev/zero:1: not a text trace (byte 0x00 at offset 0): the file is damaged or not a trace; a lab trace is ASCII lines such as 'a 0 16'" ] ||
     fail "/dev/zero given as a trace was not refused at its first byte (exit $rc): $out"
+# So is text with no line end (a one-line export, here endless): at its first
+# MiB, not read until memory ran out ("cannot read -: Cannot allocate memory").
+out=$(yes a | tr -d '\n' | prlimit --as=268435456 "$bench" -n -r 1 - 2>&1)
+rc=$?
+[ "$rc:$out" = "2:bench: -:1: no line end in 1048576 bytes, and a trace's lines are a few bytes long: not a trace (one line of another format?); give an allocator-lab trace, ASCII lines such as 'a 0 16'" ] ||
+    fail "an endless line given as a trace was not refused at its first MiB (exit $rc): $out"
 # A trace this user may not read is named so, with the fix (its
 # permissions, not its path: 'check the path' before). Root reads any file,
 # so as root a copy of the bench runs as user nobody, from a mktemp

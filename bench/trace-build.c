@@ -101,16 +101,34 @@ int trace_finish(trace *t, char *err, size_t errlen)
 
 /* ---- loading ---- */
 
+/* Far above any line of a trace ("a 67108863 1099511627776" is 24 bytes,
+ * blanks around its fields aside): a file whose line runs past it is read
+ * no further, so a file of one endless line (an export in another format,
+ * `tr -d '\n'` output) is refused at once, not read until memory runs out. */
+#define TRACE_LINE_MAX ((size_t)1 << 20)
+
+/* The length of the line that ends buf[0, n), whose last `got` bytes were
+ * just read and whose line was `before` bytes long before them. A CR ends a
+ * line too here: a file of CR-only line ends is the parser's to name. */
+static size_t line_len_after(const char *buf, size_t n, size_t got, size_t before)
+{
+    size_t k = got;
+    while (k > 0 && buf[n - got + k - 1] != '\n' && buf[n - got + k - 1] != '\r')
+        k--;
+    return k ? got - k : before + got;
+}
+
 /* The whole of fd into a buffer from bench_map; its capacity in *cap.
  * Read to end of file rather than trusting st_size: a file that shrinks
  * while it is read (a trace being rewritten) would make a mapping of the
  * old size fault past its end, and pipes and /proc files report no size.
  * Up to the first read that brings a byte no text has: the parser refuses
  * the file there (not_text), so /dev/zero, /dev/urandom or a core dump
- * given as a trace is refused at once, not after filling memory. */
-static char *read_all(int fd, size_t hint, size_t *len, size_t *cap)
+ * given as a trace is refused at once, not after filling memory. Up to a
+ * line past TRACE_LINE_MAX too, *too_long then 1. */
+static char *read_all(int fd, size_t hint, size_t *len, size_t *cap, int *too_long)
 {
-    size_t room = hint < SIZE_MAX && hint + 1 > 4096 ? hint + 1 : 4096, n = 0;
+    size_t room = hint < SIZE_MAX && hint + 1 > 4096 ? hint + 1 : 4096, n = 0, line_len = 0;
     char *buf = bench_map(room);
     for (;;) {
         if (buf == NULL) {
@@ -130,6 +148,9 @@ static char *read_all(int fd, size_t hint, size_t *len, size_t *cap)
         if (got > 0) {
             n += (size_t)got;
             if (text_binary_at(buf + n - got, (size_t)got) < (size_t)got)
+                break;
+            line_len = line_len_after(buf, n, (size_t)got, line_len);
+            if ((*too_long = line_len > TRACE_LINE_MAX))
                 break;
         } else if (got == 0) {
             break;
@@ -162,15 +183,22 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
         close(fd);
         return -1;
     }
-    size_t len = 0, cap = 0;
-    char *text = read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, &len, &cap);
+    size_t len = 0, cap = 0, line = 1;
+    int too_long = 0;
+    char *text = read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, &len, &cap, &too_long);
     if (text == NULL) {
         text_cannot_read(err, errlen, path, errno);
         close(fd);
         return -1;
     }
     close(fd);
-    int rc = trace_parse(path, text, len, out, err, errlen);
+    for (size_t i = 0; too_long && i < len; i++)
+        line += text[i] == '\n';
+    if (too_long)
+        text_say(err, errlen, "%s:%zu: no line end in %zu bytes, and a trace's lines are a few bytes long: not a "
+                 "trace (one line of another format?); give an allocator-lab trace, ASCII lines such as 'a 0 16'",
+                 path, line, TRACE_LINE_MAX);
+    int rc = too_long ? -1 : trace_parse(path, text, len, out, err, errlen);
     bench_unmap(text, cap);
     return rc;
 }
