@@ -388,7 +388,10 @@ static int parse_line(const struct line_ctx *lc, char *line, int *seen_version, 
         return fail(lc, "%s", fault);
     line[len] = '\0'; /* the CR of a CR-LF end */
     size_t n = tokenize(line, t);
-    if (n == 0)
+    /* replay's verdict ("replay: NAME: ok (8 ops)", "...: FAILED: ..."), which
+     * replay -v prints under the trace it printed: read as a comment is, so
+     * that output replays as printed (it was "unknown op 'replay:'"). */
+    if (n == 0 || strcmp(t[0], "replay:") == 0)
         return 0;
     if (strcmp(t[0], "version") == 0) {
         if (*seen_version)

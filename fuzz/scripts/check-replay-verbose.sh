@@ -27,6 +27,14 @@ grep -qxF "# ... ops #12..#$((count - 7)) left out ($((count - 18)) of them; the
 "$replay" -v "$short" >"$tmp/v" 2>&1 || fail "$short did not replay clean: $(cat "$tmp/v")"
 "$replay" -vv "$short" >"$tmp/vv" 2>&1 || fail "-vv: $short did not replay clean: $(cat "$tmp/vv")"
 cmp -s "$tmp/v" "$tmp/vv" || fail "$short (short) is not printed whole: $(cat "$tmp/v")"
+# What -v prints on standard output replays as printed, its verdict line
+# under the trace too (that was "unknown op 'replay:'").
+"$replay" -v "$short" >"$tmp/out.txt" 2>/dev/null || fail "$short did not replay clean: $(cat "$tmp/out.txt")"
+ran=$(sed -n "s/^replay: .*: ok (\([0-9]*\) ops)$/\1/p" "$tmp/out.txt")
+again=$("$replay" "$tmp/out.txt" 2>&1)
+if [ -z "$ran" ] || [ "$again" != "replay: $tmp/out.txt: ok ($ran ops)" ]; then
+    fail "what replay -v printed for $short ($ran ops) does not replay as it: $again"
+fi
 # What -v prints into a full disk is lost: said so, exit 2, not 0.
 rc=0
 "$replay" -v "$short" >/dev/full 2>"$tmp/full" || rc=$?
@@ -37,4 +45,4 @@ want=$(sed -n 's/^timeout *= *\([0-9][0-9]*\) *$/\1/p' fuzz/halloc.options)
 "$replay" >"$tmp/usage" 2>&1
 grep -qF "name its op (default $want, libFuzzer's timeout" "$tmp/usage" ||
     fail "-t's default is not fuzz/halloc.options' timeout = $want: $(grep -e ' -t ' "$tmp/usage")"
-echo "fuzz-check-replay: replay -t's default is halloc.options' timeout ($want s); replay -v prints the head and tail of a long trace and names the ops left out; -vv and a short trace whole; a full disk named"
+echo "fuzz-check-replay: replay -t's default is halloc.options' timeout ($want s); replay -v prints the head and tail of a long trace and names the ops left out; -vv and a short trace whole, which replays as printed, verdict and all; a full disk named"
