@@ -339,6 +339,24 @@ ${CC:-cc} -O2 -fno-builtin -rdynamic preload/wrapped-first.c -o "$work/wrapped-f
 out=$(LD_PRELOAD="$shim" "$work/wrapped-first" 2>&1)
 [ "$out" = "calls to the wrapper: aligned_alloc 0, realloc 1" ] ||
     say_fail "a wrapper preloaded before the shim: its aligned_alloc must get no call from posix_memalign (preload/halloc-preload.c calls its own code there) and its realloc the one reallocarray makes (by name, as glibc's; see preload/wrapped-first.c): $out"
+# A library opened with RTLD_DEEPBIND (PHP's extensions) frees the program's
+# blocks and hands it its own, then opens a library by its RUNPATH: glibc's
+# free got the shim's block, and a dlopen that is not the caller's own loses
+# the caller's RUNPATH (preload/dlopen.c, preload/deepbind.c). glibc first:
+# the test itself must hold there.
+mkdir -p "$work/deepbind/sub"
+# shellcheck disable=SC2016 # $ORIGIN is the dynamic linker's, not the shell's
+runpath='$ORIGIN/sub'
+{ ${CC:-cc} -O2 -fPIC -shared -DDEEPBIND_LEAF preload/deepbind.c -o "$work/deepbind/sub/libdeepbind-leaf.so" &&
+    ${CC:-cc} -O2 -fPIC -shared -DDEEPBIND_LIB -Wl,-rpath,"$runpath" -Wl,--enable-new-dtags preload/deepbind.c \
+        -o "$work/deepbind/libdeepbind.so" -ldl &&
+    ${CC:-cc} -O2 preload/deepbind.c -o "$work/deepbind/deepbind" -ldl; } || say_fail "cannot build deepbind.c"
+for so in "" "$shim" "$debug_shim"; do
+    out=$(LD_PRELOAD="$so" "$work/deepbind/deepbind" "$work/deepbind/libdeepbind.so" 2>&1)
+    rc=$?
+    { [ "$rc" -eq 0 ] && [ "$out" = "deepbind: ok" ]; } ||
+        say_fail "a library opened with RTLD_DEEPBIND under $(basename "${so:-glibc}"): exit $rc: $out"
+done
 
 # planted MODE SHIM PATTERN: the probe's planted bug must abort (SIGABRT)
 # with a line matching PATTERN (grep -E).
@@ -438,5 +456,5 @@ wait "$record" || fail=1
 trap - INT TERM
 cat "$work/check-record.log"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, an exit line saying no block was asked (/bin/true, sort on libc_malloc_debug.so), 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, an emptied region kept (both shims), recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, an exit line saying no block was asked (/bin/true, sort on libc_malloc_debug.so), 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, a library opened with RTLD_DEEPBIND sharing blocks and opening another by its RUNPATH (glibc, both shims), an emptied region kept (both shims), recorded traces: all passed"
 exit "$fail"

@@ -14,6 +14,7 @@
  * mallinfo, malloc_stats, malloc_info; __libc_mallinfo too) answer for halloc's heap, and mallopt
  * (__libc_mallopt) says that it changed nothing: left to glibc, they would describe or tune
  * glibc's unused heap, a silent wrong answer (stats.c).
+ * dlopen drops RTLD_DEEPBIND, with which a library got glibc's malloc (dlopen.c).
  *
  * A bad free (double, interior, foreign pointer) or a damaged header is a bug
  * in the program: the shim prints halloc's one-line diagnosis and aborts, as
