@@ -179,6 +179,47 @@ malloc_debug=$(dirname "$(ldd /bin/true | sed -n 's/.*libc\.so\.6 => \([^ ]*\).*
 out=$(seq 1 2000 | MALLOC_CHECK_=3 HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$malloc_debug $shim" sort -r 2>&1 >/dev/null)
 echo "$out" | grep -q "heap consistent at exit.*$no_block" ||
     say_fail "sort served by $malloc_debug (MALLOC_CHECK_=3) before the shim: the exit line does not say no block was asked: $out"
+# A program with a malloc of its own (rustc links jemalloc into its
+# executable, which the dynamic linker searches before any preloaded
+# library): the line names it, not valgrind or libc_malloc_debug.so.
+cat >"$work/own-malloc.c" <<'EOF'
+#include <stdio.h>
+#include <string.h>
+static _Alignas(16) char arena[1 << 20];
+static size_t used;
+void *malloc(size_t n) /* a bump allocator; each block's size in the 16 bytes before it */
+{
+    n = (n + 31) & ~(size_t)15;
+    if (n > sizeof arena - used)
+        return NULL;
+    size_t *p = (size_t *)(arena + used);
+    used += n;
+    p[0] = n - 16;
+    return p + 2;
+}
+void free(void *p) { (void)p; }
+void *calloc(size_t n, size_t size)
+{
+    void *p = size && n > (size_t)-1 / size ? NULL : malloc(n * size);
+    return p ? memset(p, 0, n * size) : NULL;
+}
+void *realloc(void *p, size_t n)
+{
+    size_t old = p ? ((size_t *)p)[-2] : 0;
+    void *q = malloc(n);
+    return q && p ? memcpy(q, p, old < n ? old : n) : q;
+}
+int main(void)
+{
+    char *s = malloc(100);
+    puts(s ? strcpy(s, "own malloc") : "no block");
+    return 0;
+}
+EOF
+${CC:-cc} -O2 -fno-builtin "$work/own-malloc.c" -o "$work/own-malloc" || say_fail "cannot build own-malloc.c"
+out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" "$work/own-malloc" 2>&1)
+echo "$out" | grep -qF "$no_block: $work/own-malloc defines one, found before the shim's" ||
+    say_fail "a program with its own malloc: the exit line does not name it as the malloc found before the shim's: $out"
 out=$(HALLOC_PRELOAD_CHECK=yes LD_PRELOAD="$shim" "$probe" hold-one 2>&1)
 { echo "$out" | grep -Eq "; 1 block \([0-9]+ bytes\) still in use, " && ! echo "$out" | grep -q "$no_block"; } ||
     say_fail "the exit line of a program that holds one block does not say '1 block', or says it asked none: $out"
@@ -456,5 +497,5 @@ wait "$record" || fail=1
 trap - INT TERM
 cat "$work/check-record.log"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, an exit line saying no block was asked (/bin/true, sort on libc_malloc_debug.so), 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, a library opened with RTLD_DEEPBIND sharing blocks and opening another by its RUNPATH (glibc, both shims), an emptied region kept (both shims), recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, an exit line saying no block was asked (/bin/true, sort on libc_malloc_debug.so, a program's own malloc named), 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, a library opened with RTLD_DEEPBIND sharing blocks and opening another by its RUNPATH (glibc, both shims), an emptied region kept (both shims), recorded traces: all passed"
 exit "$fail"

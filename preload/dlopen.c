@@ -1,8 +1,12 @@
 /*
- * dlopen.c - dlopen without RTLD_DEEPBIND. A library opened with it looks its
- * symbols up in its own dependencies first, libc among them, so its malloc and
- * free were glibc's while the rest of the process used the shim's: PHP opens
- * every extension so, and pdo.so freed a block of halloc's in glibc's free
+ * dlopen.c - the shim and the dynamic linker: dlopen without RTLD_DEEPBIND,
+ * and whose malloc the linker finds (the exit line of a process that asked
+ * the shim for no block names it).
+ *
+ * A library opened with RTLD_DEEPBIND looks its symbols up in its own
+ * dependencies first, libc among them, so its malloc and free were glibc's
+ * while the rest of the process used the shim's: PHP opens every extension
+ * so, and pdo.so freed a block of halloc's in glibc's free
  * ("munmap_chunk(): invalid pointer", or a segfault). Without the flag the
  * library gets the shim's calls as every other one does; the flag's other
  * effect, the library's own symbols ahead of the program's, is lost (under
@@ -50,4 +54,19 @@ static dlopen_fn *next_dlopen(void)
 HL_EXPORT void *dlopen(const char *file, int flags)
 {
     TAIL_CALL return next_dlopen()(file, flags & ~RTLD_DEEPBIND);
+}
+
+/* The object whose malloc the dynamic linker finds by name, when it is not
+ * the shim's: the program's own (rustc links jemalloc into its executable,
+ * which comes before any preloaded library) or a library preloaded before the
+ * shim. NULL when it is the shim's (halloc-preload.c, no_block_said, names
+ * what this cannot see). */
+const char *shim_malloc_found_elsewhere(void)
+{
+    Dl_info found, shim;
+    void *malloc_found = dlsym(RTLD_DEFAULT, "malloc");
+    if (!malloc_found || !dladdr(malloc_found, &found) || !dladdr((void *)&next_dlopen, &shim) ||
+        found.dli_fbase == shim.dli_fbase)
+        return NULL;
+    return found.dli_fname && found.dli_fname[0] ? found.dli_fname : "the program";
 }

@@ -98,10 +98,9 @@ halloc_heap *shim_heap(void)
 }
 
 /* Set at the first block asked of the heap. A process that asked none says
- * so at exit: a program that allocates had another malloc put before the
- * shim's (valgrind's, glibc's libc_malloc_debug.so with MALLOC_CHECK_), and
- * a bare "heap consistent" passed it for checked. Read before it is stored,
- * so the calls after the first only read it. */
+ * so at exit (no_block_said): a program that allocates had another malloc put
+ * before the shim's, and a bare "heap consistent" passed it for checked. Read
+ * before it is stored, so the calls after the first only read it. */
 static atomic_bool block_asked;
 
 static halloc_heap *heap_for_a_block(void)
@@ -422,6 +421,26 @@ static const char *plural_s(size_t n)
     return n == 1 ? "" : "s";
 }
 
+/* The exit line's end for a process that asked no block: whose malloc took
+ * the calls, when the dynamic linker finds another object's by name (rustc's
+ * own jemalloc, a library preloaded first). glibc's libc_malloc_debug.so
+ * defines its calls under a version that a lookup by name skips, and valgrind
+ * takes the calls over without the linker: those are named as causes. "" if
+ * a block was asked. */
+static const char *no_block_said(char *buf, size_t len)
+{
+    if (atomic_load_explicit(&block_asked, memory_order_relaxed))
+        return "";
+    const char *other = shim_malloc_found_elsewhere();
+    if (!other)
+        return "; no block was asked of the shim: a program that allocates had another malloc (valgrind's, "
+               "or glibc's libc_malloc_debug.so with MALLOC_CHECK_ preloaded first)";
+    snprintf(buf, len, "; no block was asked of the shim: a program that allocates had another malloc: %.*s%s defines "
+             "one, found before the shim's (a program's own always is; put a library preloaded first after the shim)",
+             SHIM_PATH_SHOWN, other, shim_path_cut(other));
+    return buf;
+}
+
 static void check_heap_at_exit(halloc_heap *h)
 {
     halloc_report report;
@@ -432,16 +451,14 @@ static void check_heap_at_exit(halloc_heap *h)
         abort();
     }
     halloc_stats st = shim_heap_stats(h, "exit check");
+    char other[SHIM_PATH_SHOWN + 256];
     /* high_water sums the regions mapped now: one unmapped when it emptied
      * (a big block freed) took its mark with it, so the line says whose it is. */
     shim_say("halloc-preload: pid %d: heap consistent at exit; %zu block%s (%zu byte%s) still in use, %zu cached, "
              "high-water %zu byte%s in the %zu region%s mapped at exit%s\n",
              (int)getpid(), st.chunks_used, plural_s(st.chunks_used), st.bytes_in_use, plural_s(st.bytes_in_use),
              st.chunks_cached, st.high_water, plural_s(st.high_water), st.regions, plural_s(st.regions),
-             atomic_load_explicit(&block_asked, memory_order_relaxed)
-                 ? ""
-                 : "; no block was asked of the shim: a program that allocates had another malloc (valgrind's, "
-                   "or glibc's libc_malloc_debug.so with MALLOC_CHECK_ preloaded first)");
+             no_block_said(other, sizeof other));
 }
 
 /* _exit may come from a signal handler that interrupted this thread's call,

@@ -1,7 +1,8 @@
 /*
  * shim.h - what halloc-preload.c, which defines the allocation calls,
- * shares with the shim's other calls: the heap (stats.c) and the mark of
- * a call the program links to (exec.c too).
+ * shares with the shim's other calls: the heap (stats.c), the mark of
+ * a call the program links to (exec.c too) and whose malloc the dynamic
+ * linker finds (dlopen.c).
  */
 #ifndef HALLOC_PRELOAD_SHIM_H
 #define HALLOC_PRELOAD_SHIM_H
@@ -16,5 +17,9 @@
 halloc_heap *shim_heap(void);
 /* The heap's stats for op (a call's name); a damaged heap is said and aborts. */
 halloc_stats shim_heap_stats(halloc_heap *h, const char *op);
+
+/* The path of the object whose malloc the dynamic linker finds, if not the
+ * shim's; NULL if the shim's (dlopen.c). */
+const char *shim_malloc_found_elsewhere(void);
 
 #endif /* HALLOC_PRELOAD_SHIM_H */
