@@ -260,6 +260,16 @@ fuzz_fill /h/fuzz/shadow.c:51:9 (the harness's own)
 at once (a real bug: a block on two threads' caches, a remote free pushed while the block was still in use), or it \
 synchronises in code ThreadSanitizer does not see (a library not built with -fsanitize=thread: rebuild it so, or judge \
 it with THREADS_SAN=address)" ] || fail "libfuzzer.sh after TSan's data race between two harness frames printed: $out"
+# Only the harness's access held no mutex (it needs none on a block it was
+# handed), the allocator's held one: the allocator's call is named, as the
+# one on a block it had handed out (the name of the lockless call was empty).
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" tsan-race-handed-out "$dir" 2>&1)
+[ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 3,5p)" = "  Write by thread T5, holding no mutex: \
+fuzz_fill /h/fuzz/shadow.c:51:9 (the harness's own)
+  Previous write by thread T4, holding M0: pop_free /my/fl.c:88:17, called through a_malloc /my/fl_adapter.c:5:41
+  likely cause: the access holding no mutex is the harness's own, on a block's bytes, which it needs no lock for: \
+a_malloc touched a block the allocator had handed out (a block handed out while still on a free list or cache, a link \
+or header written into a block in use)" ] || fail "libfuzzer.sh after TSan's data race between the harness and a locked call printed: $out"
 # Under TSan a timeout's stack has no addresses, and is the main thread's,
 # waiting to join a worker stuck on a lock: said so, not libc's futex call.
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" tsan-timeout "$dir" 2>&1)

@@ -136,8 +136,13 @@ report_from_log() {
                 if (top[1] == "" && top[2] == "")
                     print "  likely cause: both accesses are the harness'"'"'s own, on a block'"'"'s bytes: the allocator handed one block to two threads at once (a real bug: a block on two threads'"'"' caches, a remote free pushed while the block was still in use), or it synchronises in code ThreadSanitizer does not see (a library not built with -fsanitize=thread: rebuild it so, or judge it with THREADS_SAN=address)"
                 else if ((held[1] == "") != (held[2] == "")) {
-                    bare = held[1] == "" ? via[1] : via[2]; split(bare, b, " ")
-                    print "  likely cause: " b[1] " reached this memory without the mutex the other call held: a path that skips the lock"
+                    bare = held[1] == "" ? 1 : 2; split(via[bare], b, " "); split(via[3 - bare], o, " ")
+                    # The harness needs no mutex on a block it was handed: the
+                    # allocator'"'"'s locked call is the one that should not be there.
+                    if (top[bare] == "")
+                        print "  likely cause: the access holding no mutex is the harness'"'"'s own, on a block'"'"'s bytes, which it needs no lock for: " o[1] " touched a block the allocator had handed out (a block handed out while still on a free list or cache, a link or header written into a block in use)"
+                    else
+                        print "  likely cause: " b[1] " reached this memory without the mutex the other call held: a path that skips the lock"
                 } else if (held[1] == "" && held[2] == "")
                     print "  likely cause: neither call held a mutex: memory two threads share with no lock and no atomic - one thread'"'"'s own cache or list reached from another (a block freed into the cache of the thread that allocated it), or a shared counter updated with a plain ++"
             }

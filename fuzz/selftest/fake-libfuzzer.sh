@@ -200,7 +200,7 @@ deadlock) # a course's heap whose failure path kept its mutex: the next call wai
     exit 70 ;;
 # ThreadSanitizer's lock findings (halt_on_error=1), as clang 14's prints
 # them: a heap whose failure path returned holding its mutex, seen later.
-tsan-order | tsan-unlock | tsan-leak | tsan-race | tsan-race-bare | tsan-race-harness)
+tsan-order | tsan-unlock | tsan-leak | tsan-race | tsan-race-bare | tsan-race-harness | tsan-race-handed-out)
     : >"$2/crash-0123456789abcdef"
     B='(BuildId: 9b54)'
     echo '=================='
@@ -261,6 +261,19 @@ tsan-order | tsan-unlock | tsan-leak | tsan-race | tsan-race-bare | tsan-race-ha
         echo "    #0 fuzz_find_damage /h/fuzz/shadow.c:148:9 (t+0xe2139) $B"
         echo "    #1 fuzz_check_block /h/fuzz/shadow.c:256:16 (t+0xe2c04) $B"
         echo "    #2 damaged /h/fuzz/exec.c:63:15 (t+0xd3a02) $B"
+        what='data race /h/fuzz/shadow.c:51:9 in fuzz_fill' ;;
+    tsan-race-handed-out) # a free list's pop under the lock writing a block the harness already fills
+        echo 'WARNING: ThreadSanitizer: data race (pid=20233)'
+        echo '  Write of size 8 at 0x7b0c00000140 by thread T5:'
+        echo "    #0 fuzz_fill /h/fuzz/shadow.c:51:9 (t+0xe1f27) $B"
+        echo "    #1 fuzz_fill_block /h/fuzz/shadow.c:244:9 (t+0xe2a10) $B"
+        echo "    #2 fill_block /h/fuzz/exec.c:79:5 (t+0xd3b51) $B"
+        echo ''
+        echo '  Previous write of size 8 at 0x7b0c00000140 by thread T4 (mutexes: write M0):'
+        echo "    #0 pop_free /my/fl.c:88:17 (t+0x141992) $B"
+        echo "    #1 fl_malloc /my/fl.c:131:12 (t+0x141a10) $B"
+        echo "    #2 a_malloc /my/fl_adapter.c:5:41 (t+0x140e91) $B"
+        echo "    #3 fuzz_adapter_malloc /h/fuzz/adapter.h:98:72 (t+0x12dc0d) $B"
         what='data race /h/fuzz/shadow.c:51:9 in fuzz_fill' ;;
     tsan-leak)
         echo 'WARNING: ThreadSanitizer: thread leak (pid=16460)'
