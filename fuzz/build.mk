@@ -13,7 +13,7 @@
 #   make replay CRASH=file [REPEAT=n]     replay one input under ASan+UBSan, trace printed (n: runs to a failure)
 #               [BEFORE="a b"]            (BEFORE: run a, b, then CRASH in one process, on the engines' schedule)
 #   make fuzz-parse [FUZZ_TIME=s]         libFuzzer on the trace parsers (CRASH=file: one input)
-#   make minimize CRASH=file              libFuzzer crash minimisation -> file.min
+#   make minimize CRASH=file              libFuzzer crash minimisation -> file.min (file.other.min: one failing otherwise)
 #   make corpus-merge [FROM=dir]          merge/minimise the working corpus
 #   make regress                          corpus/regressions/ replays clean, each has a note
 #   make bench-fuzz                       exec/s and ops/s, oracles on vs off, halloc and glibc

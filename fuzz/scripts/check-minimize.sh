@@ -3,7 +3,8 @@
 # stand-in for the engine (fuzz/selftest/fake-minimizer.sh, no build): a
 # 6-byte input fails with ORACLE pattern_corrupted, its 2-byte prefix with a
 # UBSan misalignment. The .min must be the 3-byte input that still fails
-# with the oracle, and the run must say a shorter one failed otherwise.
+# with the oracle, and the run must say a shorter one failed otherwise and
+# save it as .other.min.
 set -u
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
@@ -29,6 +30,13 @@ minimize MIN_MISMATCHES= || fail "minimize.sh failed: $out"
 case $out in
 *"shorter inputs failed otherwise than this one (the last: runtime error: load of misaligned address (2 bytes), not halloc-fuzz: ORACLE pattern_corrupted fired): kept the shortest that fails as it does - stopped after 20 of those in a row; make minimize MIN_MISMATCHES=n (0: until FUZZ_TIME) tries on"*"saved $dir/crash-x.min (3 bytes"*) ;;
 *) fail "the kept failure not said: $out" ;;
+esac
+# The shorter input that failed otherwise is saved beside the .min, and said where (it was named, not kept).
+[ "$(cat "$dir/crash-x.other.min" 2>/dev/null)" = ab ] ||
+    fail "kept '$(cat "$dir/crash-x.other.min" 2>/dev/null)' as crash-x.other.min, not ab (the shorter input that failed otherwise): $out"
+case $out in
+*"the last shorter input that failed otherwise (runtime error: load of misaligned address) is saved as $dir/crash-x.other.min"*) ;;
+*) fail "where the shorter input that failed otherwise was saved not said: $out" ;;
 esac
 [ "$(grep -c 'running .*cand alone' "$dir/minimize.log")" = 23 ] ||
     fail "expected 3 shorter inputs kept and 20 that failed otherwise, ran $(grep -c 'running .*cand alone' "$dir/minimize.log")"
@@ -56,5 +64,5 @@ case $out in
 *) fail "minimize.sh on an input that passes alone did not name the input it ran, escaped: $out" ;;
 esac
 echo "fuzz-check-minimize: make minimize keeps an input that fails as the given one did, says a shorter one" \
-    "failed otherwise (a UBSan check by its name) and after how many in a row it stopped (MIN_MISMATCHES);" \
+    "failed otherwise (a UBSan check by its name), saved as .other.min, and after how many in a row it stopped (MIN_MISMATCHES);" \
     "a lab trace is refused; the files it names, in its lines and its log's tail, escaped"

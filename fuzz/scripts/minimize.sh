@@ -1,7 +1,8 @@
 #!/bin/sh
 # minimize.sh LIBFUZZER TOOL CRASH SECONDS LOG: shrink a crashing input,
 # save it as CRASH.min (binary) next to the original and print it as a text
-# trace. libFuzzer's output goes to LOG.
+# trace; the last shorter input that failed otherwise, as CRASH.other.min.
+# libFuzzer's output goes to LOG.
 #
 # libFuzzer's -minimize_crash=1 keeps any shorter input that crashes, so the
 # bug a user asked about can turn into another on the way (pattern_corrupted
@@ -33,7 +34,7 @@ mkdir -p "$(dirname "$log")"
 log_shown=$(name_shown "$log")
 [ -f "$crash" ] || { say "minimize: $(name_shown "$crash"): no such file; give a crash file"; exit 2; }
 base=${crash%.txt}
-best=$log.best cand=$log.cand
+best=$log.best cand=$log.cand other_input=$log.other
 # Read as replay reads it: a text trace (a comment or anything before its
 # version line) converted, a lab trace refused, never shrunk as bytes.
 "$tool" to-bin "$crash" "$best" || exit 2
@@ -54,7 +55,9 @@ if ! want=$(run_alone "$best"); then
         "again). Log: $log_shown"
     exit 1
 fi
-end=$(($(date +%s) + secs)) mismatches=0 other=""
+# An earlier run's shorter input that failed otherwise is not this run's.
+rm -f "$base.other.min" "$other_input"
+end=$(($(date +%s) + secs)) mismatches=0 other="" other_saved=""
 while { [ "$MIN_MISMATCHES" = 0 ] || [ "$mismatches" -lt "$MIN_MISMATCHES" ]; } && [ "$(date +%s)" -lt "$end" ]; do
     rm -f "$cand"
     left=$((end - $(date +%s)))
@@ -72,12 +75,16 @@ while { [ "$MIN_MISMATCHES" = 0 ] || [ "$mismatches" -lt "$MIN_MISMATCHES" ]; } 
             "than in an input's run, run make minimize again"
         exit 1
     fi
-    if got=$(run_alone "$cand") && { [ -z "$want" ] || [ "$got" = "$want" ]; }; then
+    failed=1
+    got=$(run_alone "$cand") || failed=""
+    if [ -n "$failed" ] && { [ -z "$want" ] || [ "$got" = "$want" ]; }; then
         mv "$cand" "$best"
         mismatches=0
     else
         mismatches=$((mismatches + 1))
         other="${got:-no failure when run alone} ($(wc -c <"$cand") bytes)"
+        # Kept: another bug, or this one shown otherwise, worth a replay of its own.
+        [ -z "$failed" ] || { mv "$cand" "$other_input" && other_saved="${got:-a failure with no ORACLE or SUMMARY line}"; }
     fi
 done
 stopped=""
@@ -86,6 +93,11 @@ stopped=""
 [ -z "$other" ] ||
     say "minimize: shorter inputs failed otherwise than this one (the last: $(name_shown "$other"), not" \
         "$(name_shown "$want")): kept the shortest that fails as it does$stopped"
+if [ -n "$other_saved" ]; then
+    mv "$other_input" "$base.other.min"
+    say "minimize: the last shorter input that failed otherwise ($(name_shown "$other_saved")) is saved as" \
+        "$(name_shown "$base.other.min"): replay it as this one, it may be another bug"
+fi
 mv "$best" "$base.min"
 rm -f "$cand" "$log.run"
 say "minimize: saved $(name_shown "$base.min") ($(wc -c <"$base.min") bytes, $(name_shown "${want:-a failure with no ORACLE or SUMMARY line}")," \
