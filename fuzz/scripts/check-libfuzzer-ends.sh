@@ -207,6 +207,27 @@ out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" timeout "$dir" 
 [ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 2,3p)" = "SUMMARY: libFuzzer: timeout
   the input was still running bin_search /my/alloc.c:29:7 (the first frame of the stack above past the sanitizer's and libFuzzer's own)" ] ||
     fail "libfuzzer.sh after a timeout printed: $out"
+# A timeout whose alarm came in UBSan's report hangs in libFuzzer's own
+# report, using no CPU (stuck-watch.sh, alarm_stuck): killed within seconds
+# (FUZZ_STUCK_SECONDS=1 here; a lab batch's row waited out its 320 s budget),
+# said so, and the input it saved run again alone gives the report it cut.
+start=$(date +%s)
+out=$(FUZZ_STUCK_SECONDS=1 timeout -s KILL 60 fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" alarm-in-report "$dir" 2>&1)
+rc=$? took=$(($(date +%s) - start))
+{ [ "$rc" = 1 ] && [ "$took" -lt 30 ] && case $out in *"
+fuzz: libFuzzer's -timeout fired while a sanitizer wrote its report (/my/mm.c:61:15: runtime error: subtraction of \
+unsigned offset from 0x7f40 overflowed to 0x7289), the input still running, and its timeout report, printed in the same \
+thread, waited on the symbolizer's lock the interrupted report held (LLVM 14's runtime), using no CPU for 1 s, so make \
+fuzz killed it (all of libFuzzer's output: $dir/libfuzzer.log)
+fuzz: it had saved the input; run once more alone, it gives the report below
+---- what stopped the run, re-printed from $dir/libfuzzer.log (libFuzzer's whole output: above, and in that file) ----
+SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /my/mm.c:61:15 in 
+  runtime error: subtraction of unsigned offset from 0x7f40 overflowed to 0x7289
+  in prev_block /my/mm.c:61:15 (the first frame of the stack above past the sanitizer's and libFuzzer's own)
+halloc-fuzz: sanitizer report above was raised at op #5: realloc 2 0
+"*"
+fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/timeout-alarm") ;; *) false ;; esac; } ||
+    fail "libfuzzer.sh after a timeout hung in UBSan's report: exit $rc after $took s, expected 1 within 30 s; it printed: $out"
 # One that waits on a lock names the allocator's line that waits, not libc's
 # futex_wait, and says it waits (a mutex kept by a failure path read as a loop).
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" deadlock "$dir" 2>&1)

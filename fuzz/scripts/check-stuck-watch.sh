@@ -10,7 +10,9 @@
 # so is a -fork worker, named at the run's end, and a rerun on a saved
 # input (stuck_guarded); traced by a process that is not its child (a debugger), it is left
 # alone. Then a make fuzz-lab-batch row (lab-batch-one.sh, over a stand-in
-# for make whose fuzz step is that run) reads it as out-of-memory.
+# for make whose fuzz step is that run) reads it as out-of-memory; one whose
+# fuzz step hung in its timeout report (fake-libfuzzer.sh alarm-in-report)
+# as UBSan's finding, at its op, its notes saying so.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/caller-env.sh
@@ -150,4 +152,32 @@ case $row in
 esac
 await_none_left "$mark" || expect_none_left "$mark" "lab-batch-one.sh, after a stuck fuzzer"
 echo "  a lab batch's row: out-of-memory, as the hung fuzzer's ERROR line says, with the input the rerun saved"
+
+# Its fuzz step a libFuzzer hung in its timeout report, the alarm having come
+# in UBSan's (fake-libfuzzer.sh alarm-in-report): the row is UBSan's finding,
+# from the saved input run again alone, at its op, and its notes say why.
+work=$dir/alarm-row
+{ rm -rf "$work" && mkdir -p "$work/sub" && cp examples/malloclab/mm.c "$work/sub/mm.c" &&
+    cp fuzz/selftest/fake-libfuzzer.sh "$work/fake" && chmod +x "$work/fake"; } || fail "cannot make $work"
+cat >"$work/make" <<EOF
+#!/bin/sh
+# As the one above, make fuzz the run hung in its timeout report.
+for a; do case \$a in fuzz) ;; verify-traces) echo "verify-traces: FAIL stand-in"; exit 1 ;; *) continue ;; esac
+    echo "fuzz: lab-alarm: corpus $work/corpus, crashes in $work/crashes/"
+    exec env FUZZ_STUCK_SECONDS=1 fuzz/scripts/libfuzzer.sh "$work/fake" "$work/crashes" "make replay X=1" alarm-in-report \
+        "$work/crashes"
+done
+EOF
+{ chmod +x "$work/make" && mkdir -p "$work/crashes"; } || fail "cannot write $work/make"
+env "$mark" MAKE="$work/make" BUILD="$work/build" FUZZ_TIME=1 BATCH_TIMEOUT=1 BATCH_LF_OPTS= MM_API=classic \
+    TRACES=bench/traces/short-lived.rep BATCH_MIN_INPUTS=1 BATCH_MEM_LIMIT_MB=256 \
+    timeout -s KILL 60 fuzz/scripts/lab-batch-one.sh "$work/sub/mm.c" lab-alarm "$work/out" >"$work/run.log" 2>&1 ||
+    fail "lab-batch-one.sh over the run hung in its timeout report ended with status $? ($work/run.log)"
+row=$(cat "$work/out/row" 2>/dev/null) || fail "lab-batch-one.sh over the run hung in its timeout report wrote no row ($work/run.log)"
+case $row in
+"out	$work/sub/mm.c	classic	yes	undefined-behavior	op #5: realloc 2 0	mm.c:61:15 in prev_block: subtraction of unsigned offset from 0x7f40 overflowed to 0x7289	"*"	$work/crashes/timeout-alarm	make replay X=1 CRASH=$work/crashes/timeout-alarm	"*"the input timeout (1 s) fired while the fuzzer wrote its report, which then hung and was killed: the report is the saved input's, run again alone (fuzz.log)") ;;
+*) fail "lab-batch-one.sh's row over the run hung in its timeout report: $row" ;;
+esac
+await_none_left "$mark" || expect_none_left "$mark" "lab-batch-one.sh, after a fuzzer hung in its timeout report"
+echo "  a lab batch's row whose fuzzer hung in its timeout report: UBSan's finding at its op, from the saved input, said"
 echo "check-stuck-watch: PASS"

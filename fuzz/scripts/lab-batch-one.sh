@@ -377,6 +377,9 @@ fuzz() {
     # Until the input was saved (the replay below, which names the op, comes after).
     [ -z "$started" ] || seconds=$(($(stat -c %Y "$crash" 2>/dev/null || date +%s) - started))
     read_fuzz_report
+    # The input timeout fired in a sanitizer's report, whose rest libfuzzer.sh got by running it again.
+    ! grep -q "^fuzz: libFuzzer's -timeout fired while " "$dir/fuzz.log" ||
+        add_note "the input timeout ($BATCH_TIMEOUT s) fired while the fuzzer wrote its report, which then hung and was killed: the report is the saved input's, run again alone (fuzz.log)"
     # An out-of-memory input run alone most often stays under the cap (the
     # memory grew over the inputs before it: libfuzzer.sh says so), and a
     # replay that does not would only fill memory again up to the cap.

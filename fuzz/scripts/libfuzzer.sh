@@ -410,7 +410,7 @@ echo "$bin $*"
 started=$(date +%s)
 # A sanitizer deadlocked with every thread stopped ends only by SIGKILL (stuck-watch.sh).
 stuck=$status.stuck
-stuck_watch "$pidfile" "$stuck" "$stuck_seconds" $$ </dev/null >/dev/null 2>&1 9>&- &
+stuck_watch "$pidfile" "$stuck" "$stuck_seconds" $$ "$log" </dev/null >/dev/null 2>&1 9>&- &
 watcher=$!
 # On ^C libFuzzer ends on its own (saving what it has); this script and the
 # filter stay to print the end of the run, which says it was interrupted.
@@ -461,6 +461,18 @@ elif [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then
         say "fuzz: libFuzzer stopped with status $rc and saved no input: its last lines above say why" \
             "(all of its output: $log_shown)"
     fi
+elif [ -s "$stuck.alarm" ]; then
+    alarm_stuck_said "$stuck.alarm" "$log"
+    if saved=$(input_named_in_log); then
+        # The report the alarm cut, from the saved input run alone: the one re-printed below.
+        echo "fuzz: the input run once more alone (-timeout=30), for the report its timeout cut:" >>"$log"
+        runs_in_one_process "$saved" >>"$log" 2>&1
+        say "fuzz: it had saved the input; run once more alone, it gives the report below"
+        print_finding "$saved"
+    else
+        echo "fuzz: it saved no input (libFuzzer saves one only while it fuzzes, not when it runs files it is given): replay the file it ran for its report"
+    fi
+    rc=1
 elif [ -s "$stuck" ] && [ "$(cut -d' ' -f1 "$stuck")" = "$(cat "$pidfile")" ]; then
     stuck_said "$stuck" "$log" "the corpus is run once more to save it (below)"
     rerun_stuck "$@"
@@ -475,5 +487,5 @@ if [ -s "$stuck" ] && [ "$(cut -d' ' -f1 "$stuck")" != "$(cat "$pidfile")" ]; th
     echo "fuzz: a worker (pid $(cut -d' ' -f1 "$stuck")) was killed, hung with every thread stopped:"
     stuck_said "$stuck" "$log" | sed 's/^fuzz: //'
 fi
-rm -f "$before" "$status" "$pidfile" "$harness_stop" "$stuck"
+rm -f "$before" "$status" "$pidfile" "$harness_stop" "$stuck" "$stuck.alarm"
 exit "$rc"

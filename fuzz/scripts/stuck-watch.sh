@@ -42,22 +42,76 @@ stopped_world() {
     done
 }
 
-# stuck_watch PIDFILE MARK SECONDS PARENT: polled each second until the
+# tree_ticks PID...: the CPU time (clock ticks) the processes have used, in
+# all; read with the shell's own read, as the watch polls every second.
+tree_ticks() {
+    tree_ticks=0
+    for tt_pid; do
+        { read -r tt_stat <"/proc/$tt_pid/stat"; } 2>/dev/null || continue
+        # shellcheck disable=SC2086 # the fields after the name, one word each
+        add_stat_ticks ${tt_stat##*) }
+    done
+    echo "$tree_ticks"
+}
+# add_stat_ticks FIELD...: /proc/PID/stat's fields from the 3rd; its 14th
+# and 15th (user and system time) added to tree_ticks.
+add_stat_ticks() {
+    shift 11
+    tree_ticks=$((tree_ticks + $1 + $2))
+}
+
+# A libFuzzer whose -timeout alarm came while a sanitizer was writing a
+# report (UBSan's, symbolizing its stack: slow on a loaded machine) hangs
+# with no tracer: the alarm's handler prints libFuzzer's own timeout report
+# in that same thread, and its stack trace waits, in a futex, for the
+# symbolizer's lock that the interrupted report holds (LLVM 14's runtime).
+# It saved its input first ("Test unit written to .../timeout-..."), and
+# then uses no CPU, nor does any process under it. ALARM_IDLE seconds of
+# that after libFuzzer's ALARM line (a timeout report takes a fraction of a
+# second, and its symbolizer's work is counted, being a child) is that
+# hang, not a report still being written; FUZZ_STUCK_SECONDS, if fewer.
+ALARM_IDLE=5
+# alarm_stuck LOG PID...: true when LOG's last lines hold libFuzzer's ALARM
+# line and PID... (a process and those under it) used no CPU since the last
+# poll ($alarm_ticks, kept here). The log is read only then: a fuzzer at
+# work uses CPU.
+alarm_stuck() {
+    alarm_log=$1
+    shift
+    ticks=$(tree_ticks "$@")
+    [ "$ticks" = "${alarm_ticks:-}" ] || { alarm_ticks=$ticks; return 1; }
+    tail -n 60 "$alarm_log" 2>/dev/null | grep -q '^ALARM: working on the last Unit for '
+}
+
+# stuck_watch PIDFILE MARK SECONDS PARENT [LOG]: polled each second until the
 # process PIDFILE names (written when it starts) or PARENT ends. A world
 # stopped by one tracer that used no CPU for SECONDS polls in a row is a
 # deadlock, not a walk (a leak check's tracer is new each time, and a walk
 # of a big heap uses CPU): the stopped process and its tracer are killed
 # (SIGKILL: a stopped process keeps SIGTERM pending) and MARK says
-# "PROCESS TRACER SECONDS". SIGTERM ends the watch.
+# "PROCESS TRACER SECONDS". With LOG (its output), a process hung in its
+# timeout report (alarm_stuck) for ALARM_IDLE polls in a row, or SECONDS if
+# fewer, is killed too, and MARK.alarm says "PROCESS SECONDS". SIGTERM ends
+# the watch.
 stuck_watch() {
-    seen="" same=0
+    seen="" same=0 idle=0 alarm_ticks=""
+    alarm_secs=$ALARM_IDLE
+    [ "$3" -ge "$alarm_secs" ] || alarm_secs=$3
     while nap 1; do
         kill -0 "$4" 2>/dev/null || return 0
         pid=$(cat "$1" 2>/dev/null)
         [ -n "$pid" ] || continue
         kill -0 "$pid" 2>/dev/null || return 0
-        # shellcheck disable=SC2046 # PIDs, one word each
-        now=$(stopped_world $(tree_of "$pid"))
+        tree=$(tree_of "$pid")
+        # shellcheck disable=SC2086 # PIDs, one word each
+        if [ -n "${5:-}" ] && alarm_stuck "$5" $tree; then
+            idle=$((idle + 1))
+            [ "$idle" -lt "$alarm_secs" ] || { echo "$pid $idle" >"$2.alarm"; kill -9 "$pid" 2>/dev/null; }
+        else
+            idle=0
+        fi
+        # shellcheck disable=SC2086 # PIDs, one word each
+        now=$(stopped_world $tree)
         if [ -z "$now" ] || [ "$now" != "$seen" ]; then
             seen=$now same=0
             continue
@@ -101,4 +155,17 @@ stuck_said() {
         "there when the heap profile of an out-of-memory report meets a leak check), so make fuzz killed it. It" \
         "saved no input: ${error:+the finding is that ERROR line; }$next. FUZZ_STUCK_SECONDS=n sets the wait (all" \
         "of libFuzzer's output: $2)"
+}
+
+# alarm_stuck_said ALARM_MARK LOG: the end of a run stuck_watch killed in
+# its timeout report (ALARM_MARK: its MARK.alarm): the report the alarm cut
+# into, by its first line (a sanitizer's ERROR or UBSan's runtime error
+# before the ALARM line).
+alarm_stuck_said() {
+    read -r _ secs <"$1"
+    cut=$(sed -n '/^ALARM: working on the last Unit for /q; p' "$2" |
+        grep -E '^==[0-9]+== ?ERROR: [A-Za-z]+Sanitizer|: runtime error: ' | tail -n 1 | sed -E 's/^==[0-9]+== ?//')
+    echo "fuzz: libFuzzer's -timeout fired while ${cut:+a sanitizer wrote its report (${cut}), }the input still running," \
+        "and its timeout report, printed in the same thread, waited on the symbolizer's lock the interrupted report" \
+        "held (LLVM 14's runtime), using no CPU for $secs s, so make fuzz killed it (all of libFuzzer's output: $2)"
 }

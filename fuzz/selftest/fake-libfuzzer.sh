@@ -10,6 +10,15 @@
 case "$1" in
 -artifact_prefix=*) # libfuzzer.sh running a saved input again, alone or last after others
     for input; do :; done
+    if grep -q ubsan-alone "$input"; then # alarm-in-report's input: UBSan's report, whole
+        echo "Running: $input"
+        echo '/my/mm.c:61:15: runtime error: subtraction of unsigned offset from 0x7f40 overflowed to 0x7289'
+        echo '    #0 0x5671 in prev_block /my/mm.c:61:15'
+        echo '    #1 0x5672 in coalesce /my/mm.c:88:12'
+        echo 'SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /my/mm.c:61:15 in '
+        printf 'halloc-fuzz: sanitizer report above was raised at op #5: realloc 2 0\n  > #5     realloc 2 0\n'
+        exit 1
+    fi
     if grep -q passes-alone "$input"; then
         # Each file given is a run, after libFuzzer's "Running:" line: the
         # harness's line on what it left mapped, when libfuzzer.sh asks for
@@ -148,6 +157,13 @@ ubsan)
     printf 'halloc-fuzz: sanitizer report above was raised at op #2: malloc 2 64\n  > #2     malloc 2 64\n'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-ubsan\\n" "$2" "$2"
     exit 1 ;;
+alarm-in-report) # libFuzzer's -timeout alarm in UBSan's report: its own report waits on the symbolizer's lock for good
+    echo ubsan-alone >"$2/timeout-alarm"
+    echo '/my/mm.c:61:15: runtime error: subtraction of unsigned offset from 0x7f40 overflowed to 0x7289'
+    printf 'ALARM: working on the last Unit for 3 seconds\n       and the timeout value is 2 (use -timeout=N to change)\n'
+    printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/timeout-alarm\\n" "$2" "$2"
+    echo '==4242== ERROR: libFuzzer: timeout after 3 seconds'
+    exec sleep 60 ;;
 ubsan-note) # a misaligned access: a note and a dump of the memory come before the stack
     : >"$2/crash-ubsan-note"
     echo '/my/buddy.c:57:27: runtime error: member access within misaligned address 0x15a7afeb230f6b65 for type '"'struct fnode'"', which requires 8 byte alignment'
