@@ -163,10 +163,24 @@ done
 "$MAKE" --no-print-directory "$BUILD/fuzz/trace-tool" "$BUILD/bench/bench" >"$OUT/tools.log" 2>&1 ||
     fail "cannot build the trace tool and the bench ($OUT/tools.log)"
 
+# tree_of: proc-tree.sh's.
+# shellcheck source=fuzz/scripts/proc-tree.sh
+. fuzz/scripts/proc-tree.sh
+# lab_batch_under PID: the pid of the lab-batch.sh under PID (sh runs the
+# script: its second word), not the shell make runs it from.
+lab_batch_under() {
+    for p in $(tree_of "$1"); do
+        [ "$(tr '\0' '\n' <"/proc/$p/cmdline" 2>/dev/null | sed -n 2p)" != fuzz/scripts/lab-batch.sh ] || { echo "$p"; return; }
+    done
+}
 # ^C while the first row fuzzes: the table still comes, the rows after it
-# marked not run. A background job ignores SIGINT, and so would all it
-# starts; timeout does not, and passes a SIGINT it gets to make and all
-# under it, as a terminal's ^C reaches them. Its folder is the big batch's
+# marked not run, and lab-batch.sh ends with status 130. The SIGINT goes to
+# lab-batch.sh alone, as a terminal's ^C reaches it (its rows, each in a
+# process group of its own, get theirs from it): make, not interrupted,
+# then says the status lab-batch.sh ended with ("Error 130"), where make
+# interrupted too ended 130 whatever lab-batch.sh did. A background job
+# ignores SIGINT, and so would all it starts; timeout, a stop on the
+# outside, does not. Its folder is the big batch's
 # below, so row 1's binaries built here are that row's (an idle core while
 # the big batch ran its last row took it before).
 interrupt_step() {
@@ -183,10 +197,15 @@ interrupt_step() {
             grep -q '^#[0-9]*[[:space:]]*INITED ' "$OUT/batch/1-correct/fuzz.log" 2>/dev/null && break
         sleep 0.1
     done
-    kill -INT "$batch_pid"
+    lab_batch=$(lab_batch_under "$batch_pid")
+    [ -n "$lab_batch" ] || { kill -INT "$batch_pid"; fail "no fuzz/scripts/lab-batch.sh under the batch's make to interrupt ($OUT/interrupted.log)"; }
+    kill -INT "$lab_batch"
     wait "$batch_pid"
     rc=$?
-    [ "$rc" = 130 ] || fail "the interrupted batch ended with status $rc, not 130 ($OUT/interrupted.log)"
+    # make[N] under make check's make.
+    { [ "$rc" = 2 ] && grep -q '^make\(\[[0-9]*\]\)\{0,1\}: \*\*\* \[.*fuzz-lab-batch\] Error 130$' "$OUT/interrupted.log"; } ||
+        fail "the interrupted lab-batch.sh did not end with status 130 (make ended $rc, and says: $(grep '^make[[:punct:]0-9]*: ' \
+            "$OUT/interrupted.log" | tail -n 1)) ($OUT/interrupted.log)"
     { grep -q "^3 *3-overlap .*not run" "$OUT/interrupted.log" && grep -q "^1 *1-correct .*interrupted" "$OUT/interrupted.log"; } ||
         fail "the interrupted batch's table does not mark row 1 interrupted and row 3 not run ($OUT/interrupted.log)"
 }
