@@ -69,10 +69,12 @@ replay-threads:
 	@$(MAKE) --no-print-directory TARGET=$(FUZZ_THREADS_TARGET) replay-threads-run
 
 # The report's reproduce line names this whole command (fuzz/crash.c, FUZZ_REPLAY_LINE_ENV).
+# replay-threads.sh prints the command, and TSan's report in short at the end, as make fuzz-threads does.
 replay-threads-run: export HALLOC_FUZZ_REPLAY_LINE = $(FUZZ_THREADS_REPLAY_LINE)
 replay-threads-run: $(FUZZ_THREADS_REPLAY)
 	$(call fuzz_other_build_note,replay-threads)
-	$(FUZZ_THREADS_REPLAY) $(if $(filter 1,$(PROGRAMS)),-v) $(if $(REPEAT),-r $(REPEAT)) -- $(call fuzz_quoted,$(CRASH))
+	@fuzz/scripts/replay-threads.sh $(FUZZ_WORK)/replay-threads.log $(FUZZ_THREADS_REPLAY) $(if $(filter 1,$(PROGRAMS)),-v) \
+		$(if $(REPEAT),-r $(REPEAT)) -- $(call fuzz_quoted,$(CRASH))
 
 # halloc clean, then the planted bug found: a check that cannot fail proves nothing.
 FUZZ_THREADS_MUTANT = $(BUILD)/threads-mutant/no-lock

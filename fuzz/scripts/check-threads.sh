@@ -301,8 +301,10 @@ case "$line" in *left_mapped*) say "the clean threaded run's not-judged line nam
 say "halloc clean: the seeds (lockstep + 3 runs at once, cache off and on) and ${runs:-?} fuzzed inputs ($ops ops) in 3 s," \
     "ThreadSanitizer on; its clean end names the oracles off while threads run at once, and counts their ops"
 
+# Through make replay-threads' script (replay-threads.sh), which keeps the
+# replay's output in bad.log and prints it, and the end it adds, to bad.out.
 # shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
-if "$bad/threads-replay-thread" -r 3 $seeds >"$work/bad.log" 2>&1; then
+if fuzz/scripts/replay-threads.sh "$work/bad.log" "$bad/threads-replay-thread" -r 3 $seeds >"$work/bad.out" 2>&1; then
     say "halloc with its lock taken out (mutants/threads/no-lock.patch) passed the threaded seeds: the threaded"
     say "harness no longer sees a race it must see; $work/bad.log has the run"
     exit 1
@@ -338,7 +340,15 @@ main thread after the join), in " "$work/bad.log" || ! grep -qE '^  thread [0-9]
         grep -A 3 "^  thread ${t%/*} of" "$work/bad.log"
         say "threads-replay lists no earlier ops of thread ${t%/*} of ${t#*/}, TSan's other access (${other}; above)"
         exit 1
-    fi ;;
+    fi
+    # make replay-threads ends as make fuzz-threads does: TSan's SUMMARY re-printed in short, with what
+    # the harness said of it (log-report.sh), under the long report.
+    awk -v head="---- ThreadSanitizer's report in short, re-printed from $work/bad.log " 'index($0, head) == 1 { on = 1 } on' \
+        "$work/bad.out" >"$work/bad.short"
+    { grep -q '^SUMMARY: ThreadSanitizer: ' "$work/bad.short" &&
+        grep -q "^halloc-fuzz: the first access of ThreadSanitizer's report above in " "$work/bad.short"; } ||
+        { tail -n 12 "$work/bad.out"; say "make replay-threads' run (replay-threads.sh) did not end with TSan's report" \
+            "in short, its SUMMARY and the harness's thread and op (above; make fuzz-threads' end has them)"; exit 1; } ;;
 esac
 say "planted bug caught: halloc without its lock: ${found#WARNING: }"
 
