@@ -4,7 +4,7 @@
  * harness allocates and places. A buffer from malloc starts aligned far past
  * any block or line (ASan's put 64 KiB on a 2 KiB boundary), so the code that
  * rounds a buffer's start up had nothing to do and a bug in it was never
- * found (fuzz/ADAPTER-EXAMPLES.md, round 7). Here the start is the input's
+ * found (fuzz/ADAPTER-ROUNDS.md, round 7). Here the start is the input's
  * LEAD bytes past a page (op heap, fuzz/ops.h). Under ASan the lead is
  * poisoned (to ASan's 8-byte granule) and the buffer's end is the
  * allocation's, so an allocator that writes before its start or past its end

@@ -5,7 +5,7 @@
  * op heap says (fuzz/ops.h, LEAD). The pool starts at the buffer's first line
  * and ends at its last whole one. -DSTART_NOT_ROUNDED: it starts at the
  * buffer itself, so every block is off its line by the buffer's lead - the
- * bug round 7 of fuzz/ADAPTER-EXAMPLES.md planted, which a buffer from malloc
+ * bug round 7 of fuzz/ADAPTER-ROUNDS.md planted, which a buffer from malloc
  * (aligned far past 64) never shows and a lead does (misaligned).
  * -DLENGTH_KEPT: it rounds the start up but counts its blocks from the whole
  * length, so its last block ends past the buffer by up to the bytes the

@@ -6,7 +6,7 @@
  * the pool owns and only check() sees it). -DLENGTH_ROUNDED_UP: the block count is the buffer's length divided
  * by 64 rounded up, so a length that is no multiple of 64 gets a last block
  * that runs past the buffer, over the guard: the bug round 7 of
- * fuzz/ADAPTER-EXAMPLES.md planted, which the default 64 KiB heap never
+ * fuzz/ADAPTER-ROUNDS.md planted, which the default 64 KiB heap never
  * shows and op heap (fuzz/ops.h) does.
  */
 #include <stdint.h>
