@@ -131,6 +131,13 @@ static const struct {
 } specific_causes[] = {
     /* the requested bytes are the heap's: what says the usable size is to blame */
     {"out_of_heap", "usable_size() overstates", .cause = NULL},
+    /* the heap mapped the block's memory: the lookup, not the placement */
+    {"out_of_heap", FUZZ_INSIDE_OWN_MAPPING,
+     .cause = "likely contains(), or the lookup behind it, misses memory the heap has: a region found from "
+              "the pointer by arithmetic that is off (masked to a page where regions are aligned to more, a "
+              "shift of another size), a region moved (mremap) to an address off the alignment that lookup "
+              "needs, or one never recorded; if the allocator's own frees find blocks the same way, they will "
+              "refuse this one"},
     /* no class or lookup: what names the call that moved the block */
     {"usable_too_small", "the old pointer was returned", .cause = NULL},
     /* the sizing first, the general causes after */

@@ -478,6 +478,8 @@ int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char 
 void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot);
 /* Whether a mapping this run made ends at p, which lies in none of the allocator's: its start, op and phase. */
 int fuzz_maps_ending_at(const void *p, uintptr_t *start, size_t *op, const char **phase);
+/* Whether a mapping this run made holds p: its bounds, op and phase (an mremap's too: the op that moved it). */
+int fuzz_maps_holding(const void *p, uintptr_t *start, uintptr_t *end, size_t *op, const char **phase);
 /* The run's last madvise that dropped pages, if any: after a fault any; in
  * a report (listed_only) one made by an op its last ops list, or in the phase
  * under way, and that met the pages of the block SLOT or OTHER if it names one. */

@@ -165,6 +165,20 @@ size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *
     return past;
 }
 
+int fuzz_maps_holding(const void *p, uintptr_t *start, uintptr_t *end, size_t *op, const char **phase)
+{
+    if (!fuzz_maps_trylock())
+        return 0;
+    size_t i = map_table_first_after(&fuzz_maps_table, (uintptr_t)p);
+    int found = !fuzz_maps_table.lost && i < fuzz_maps_table.count && fuzz_maps_table.span[i].start <= (uintptr_t)p &&
+                fuzz_maps_table.span[i].run == fuzz_maps_run;
+    if (found)
+        *start = fuzz_maps_table.span[i].start, *end = fuzz_maps_table.span[i].end, *op = fuzz_maps_table.span[i].op,
+        *phase = fuzz_maps_table.span[i].phase;
+    fuzz_maps_unlock();
+    return found;
+}
+
 size_t fuzz_maps_past_break(const void *p, size_t n, uintptr_t *now)
 {
     uintptr_t at = (uintptr_t)p;

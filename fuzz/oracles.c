@@ -280,15 +280,42 @@ void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, size_t
     abort();
 }
 
+/* Where the allocator's own mappings put a block contains() disowns: wholly
+ * inside one made in this run, the heap has that memory and the lookup behind
+ * contains() misses it (a slab found by masking its pointer to a page where
+ * slabs were aligned to 16 KiB, a big block mremap moved off that alignment:
+ * both were told of room handed out past what the heap obtained); starting
+ * in one and running past its end, how far. */
+static void out_of_heap_mapping(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    uintptr_t start, end;
+    size_t op;
+    const char *phase;
+    if (!fuzz_maps_holding(b->ptr, &start, &end, &op, &phase))
+        return;
+    size_t past = fuzz_maps_past_end(b->ptr, b->requested, &start, &end);
+    if (past)
+        snprintf(out, len, "; it runs %zu byte(s) past the end of the mapping it starts in, [%#jx, +%zu) (an mmap "
+                 "of the allocator's)", past, (uintmax_t)start, (size_t)(end - start));
+    else
+        snprintf(out, len, ", " FUZZ_INSIDE_OWN_MAPPING " %s, [%#jx, +%zu)",
+                 fuzz_call_when(c, phase, op, when, sizeof when), (uintmax_t)start, (size_t)(end - start));
+}
+
 /* When the bytes asked for are the heap's and only the usable size runs
  * out of it, usable_size is the one to read, not the placement. */
 void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
 {
     const struct fuzz_block *b = &c->slot[slot];
+    char placed[FUZZ_OP_DESCRIPTION_MAX + 200] = "";
     int asked_in = b->usable > b->requested && c->a->contains(c->heap, b->ptr, b->requested);
-    fuzz_report(c, "out_of_heap", slot, -1, "contains() says [%p, +%zu) is not memory of this heap%s", (void *)b->ptr,
-           b->usable,
-           asked_in ? ", though the requested bytes are: usable_size() overstates the block, past the heap's end" : "");
+    if (!asked_in)
+        out_of_heap_mapping(c, b, placed, sizeof placed);
+    fuzz_report(c, "out_of_heap", slot, -1, "contains() says [%p, +%zu) is not memory of this heap%s%s",
+           (void *)b->ptr, b->usable,
+           asked_in ? ", though the requested bytes are: usable_size() overstates the block, past the heap's end" : "",
+           placed);
     abort();
 }
 

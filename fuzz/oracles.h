@@ -75,6 +75,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 #define FUZZ_CHECK_FAILED "the allocator's own check failed: "
 /* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c). */
 #define FUZZ_HEADER_SHORT "exactly one header short of a request that needed no rounding"
+/* In out_of_heap's "what" line (oracles.c), whose cause it picks (causes.c): a
+ * block contains() disowns, wholly inside a mapping the allocator made. */
+#define FUZZ_INSIDE_OWN_MAPPING "though it lies wholly inside a mapping the allocator made"
 /* In misaligned's "what" line (oracles.c), whose cause it picks (causes.c): a
  * block in create_in's buffer, which starts off the alignment (heap-place.c). */
 #define FUZZ_BUFFER_START_OFF "the buffer the harness gave create_in starts"

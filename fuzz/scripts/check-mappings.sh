@@ -119,6 +119,17 @@ printf 'version 2\nmalloc 0 100\n' >"$out/past-mapping.txt"
 crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping x "halloc-fuzz: ORACLE past_mapping fired at op #0: malloc 0 100"
 crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping "" \
     "+100) runs 36 byte(s) past the end of the mapping it starts in, [0x"
+# A block contains() disowns though it lies wholly inside a mapping the
+# allocator made: the lookup is blamed (a slab masked to a page where slabs
+# were aligned to 16 KiB was told of room handed out past what the heap got).
+crash_case contains-misses -DCONTAINS_MISSES past-mapping "" \
+    "is not memory of this heap, though it lies wholly inside a mapping the allocator made at op #0: malloc 0 100, [0x"
+grep -qF "  cause: likely contains(), or the lookup behind it, misses memory the heap has" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: out_of_heap of a block inside the allocator's mapping not blamed on the" \
+    "lookup; it printed:"; cat "$bin.log"; exit 1; }
+# ...and one that starts in such a mapping and runs past its end, how far.
+crash_case contains-past "-DCONTAINS_MISSES -DBLOCK_PAST_MAPPING" past-mapping "" \
+    "is not memory of this heap; it runs 36 byte(s) past the end of the mapping it starts in, [0x"
 # With the oracles off, the fault in the harness's fill says the same.
 switched_case past-mapping-off.log HALLOC_FUZZ_SHADOW=off "$out/crash-past-mapping" "$out/past-mapping.txt" \
     "^  block 0 runs 36 byte(s) past the end of the allocator's mapping it starts in, \[0x" \

@@ -511,6 +511,8 @@ static int crash_free(void *heap, void *ptr)
 #define CRASH_CAPS FUZZ_UNMAPS_ON_DESTROY
 #elif defined(GROWS_THOUGH_IT_FITS)
 #define CRASH_CAPS FUZZ_CAN_GROW
+#elif defined(CONTAINS_MISSES)
+#define CRASH_CAPS FUZZ_HAS_BOUNDS
 #elif defined(FREE_REFUSES_PROBE)
 #define CRASH_CAPS (FUZZ_PRISTINE_AFTER_FREE_ALL | FUZZ_DETECTS_BAD_FREE | FUZZ_DETECTS_DOUBLE_FREE)
 #elif defined(CLAIMS_BAD_FREE)
@@ -522,6 +524,17 @@ static int crash_free(void *heap, void *ptr)
 #define CRASH_CAPS FUZZ_PRISTINE_AFTER_FREE_ALL
 #else
 #define CRASH_CAPS 0
+#endif
+
+#ifdef CONTAINS_MISSES /* crash-mappings.h: a lookup that finds no block's mapping */
+static int crash_contains(void *heap, const void *p, size_t n)
+{
+    (void)heap, (void)p, (void)n;
+    return 0;
+}
+#define CRASH_CONTAINS crash_contains
+#else
+#define CRASH_CONTAINS NULL
 #endif
 
 #ifdef SIZED_FREE
@@ -554,5 +567,6 @@ const struct fuzz_allocator fuzz_allocator = {
     .stats = CRASH_STATS,
     .check = CRASH_CHECK,
     .usable_size = CRASH_USABLE_SIZE,
+    .contains = CRASH_CONTAINS,
     .why_refused = CRASH_WHY_REFUSED,
 };

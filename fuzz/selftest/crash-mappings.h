@@ -66,6 +66,12 @@
  * no bug: each block is a mapping of its own behind a 16-byte header that
  * holds its length, and free unmaps it (the cost of an op beside N
  * mappings is measured with it); with a bug above, that bug's blocks.
+ * -DCONTAINS_MISSES: no crash; HOLDS_MAPPINGS's blocks (a mapping each behind
+ * a header), and the adapter claims FUZZ_HAS_BOUNDS with a contains() whose
+ * lookup finds none of them (as a slab masked to a page where slabs are
+ * aligned to 16 KiB): out_of_heap must say the block lies wholly inside a
+ * mapping the allocator made, and blame the lookup, not a growth too short;
+ * with -DBLOCK_PAST_MAPPING, that bug's blocks: say how far one runs past.
  * -DTABLE_MEMORY_REFUSED, with HOLDS_MAPPINGS: create() maps the N pages as
  * one PROT_NONE reserve, limits the address space (RLIMIT_AS) to what the
  * process has mapped plus 64 KiB, then maps each page anew over the reserve
@@ -86,7 +92,7 @@
     defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK) || defined(UNMAP_READS_HEADER) || defined(UNMAP_LEAVES_PAGE) || \
     defined(UNMAP_UNALIGNED) || \
     defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
-    defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(HOLDS_MAPPINGS)
+    defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES)
 #define CRASH_BY_MAPPINGS 1
 
 static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
@@ -349,7 +355,7 @@ static void mapping_free(void *ptr)
     shared_page = NULL;
 }
 
-#else /* HOLDS_MAPPINGS alone: a mapping per block, its length in a header */
+#else /* HOLDS_MAPPINGS or CONTAINS_MISSES alone: a mapping per block, its length in a header */
 static void *mapping_malloc(size_t size)
 {
     if (size > SIZE_MAX / 2)
