@@ -146,6 +146,11 @@ static const struct {
               "(the header not added before rounding), then the header taken out of it, or usable_size "
               "subtracting a header the size never held; less likely a header counted twice, or a size "
               "class at its edge given the class below"},
+    /* the probe's block was made short: malloc's sizing before free's lookup */
+    {"free_rejected", FUZZ_PROBE_BLOCK_SHORT,
+     .cause = "likely malloc sized the block short of the request (a count of units or granules truncated, not "
+              "rounded up; the header left out of it), so the block it returned lies where free finds none: on "
+              "its neighbour's header, or at the end of its region; free's lookup may well be right"},
     /* nothing ran between the probe's malloc and its free: no neighbour overwrote the record */
     {"free_rejected", "the harness's probe had just taken",
      .cause = "likely free looks the block up elsewhere than where malloc recorded it, since nothing ran "

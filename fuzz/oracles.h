@@ -75,6 +75,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 #define FUZZ_CHECK_FAILED "the allocator's own check failed: "
 /* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c). */
 #define FUZZ_HEADER_SHORT "exactly one header short of a request that needed no rounding"
+/* In free_rejected's "what" line for the pristine probe's block (oracle-calls.c), whose cause it
+ * picks (causes.c): usable_size() had said less than the probe asked. */
+#define FUZZ_PROBE_BLOCK_SHORT "the block was made short of the request"
 /* In out_of_heap's "what" line (oracles.c), whose cause it picks (causes.c): a
  * block contains() disowns, wholly inside a mapping the allocator made. */
 #define FUZZ_INSIDE_OWN_MAPPING "though it lies wholly inside a mapping the allocator made"

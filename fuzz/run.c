@@ -153,6 +153,8 @@ static int probe_request(struct fuzz_ctx *c, size_t size, int *grew)
     if (!p)
         return 0;
     *grew = c->pristine_in_place && c->a->high_water(c->heap) != before;
+    /* for a refused free's report: a block made short of the request is no block where free looks */
+    c->probe_usable = c->a->usable_size && c->opt.usable ? c->a->usable_size(c->heap, p) : SIZE_MAX;
     c->probe_call = "free";
     int err = fuzz_adapter_free(c->a, c->heap, p, size, 0);
     c->probe_call = NULL;

@@ -8,6 +8,8 @@
 # - replay -n -v, printing before the run, notes a realloc to 0 as not run
 #   only where the slot was filled (then "if"), as the run's -v marks it;
 #   -v also one whose symbolic size comes to 0 on a live block;
+# - the pristine probe's refused free blames free's lookup, or malloc's
+#   sizing when usable_size() said the block was short of the request;
 # - a double free let through after another was refused blames the block's
 #   first free (double-free-adapter.c -DKEEPS_FOURTH), not a missing test.
 set -u
@@ -112,6 +114,14 @@ crash_case free-refuses-probe -DFREE_REFUSES_PROBE one-live "" \
 grep -qF "  cause: likely free looks the block up elsewhere than where malloc recorded it" "$bin.log" ||
     fail "the probe's refused free not blamed on the free's lookup: $(cat "$bin.log")"
 echo "fuzz-check-adapters: reports: the pristine probe's own refused free named by its request, blamed on the free's lookup"
+# ...unless usable_size() had said the block was short of the request: then
+# malloc's sizing (a next-fit allocator whose unit count was truncated gave
+# malloc(1) a header and no byte, at its chunk's end, and was told of free's lookup).
+crash_case probe-block-short "-DFREE_REFUSES_PROBE -DUSABLE_UNDERSTATED" one-live "" \
+    "; usable_size() had said 0 byte(s) of it, for 1 asked: the block was made short of the request"
+grep -qF "  cause: likely malloc sized the block short of the request" "$bin.log" ||
+    fail "the probe's refused free of a block made short not blamed on malloc's sizing: $(cat "$bin.log")"
+echo "fuzz-check-adapters: reports: the pristine probe's refused free of a block usable_size() said was short blamed on malloc's sizing"
 
 # A double free let through after another was refused: the allocator tests
 # liveness, so the first free of this block left it marked live (a slab's

@@ -26,7 +26,9 @@
  * and bad and double frees (EINVAL), and the first free fails with EINVAL:
  * the pristine probe's, before op #0. The report must name the probe's
  * request, not a "live block -1" (a next-fit rover left in a merged block
- * refused the probe's block after a free-all so).
+ * refused the probe's block after a free-all so). With -DUSABLE_UNDERSTATED
+ * (usable_size 0) the block was made short of the request, and the report
+ * must blame malloc's sizing (a next-fit allocator's unit count truncated).
  * -DFREE_NULL_REFUSED: no crash; free(NULL) fails with EINVAL, which the
  * harness must report (free(NULL) must do nothing and succeed).
  * -DLARGEST_FREE_LIE: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL
