@@ -228,7 +228,7 @@ void fuzz_print_crash_context(const char *why)
     /* The fault is the allocator's own, but the harness may have caused it:
      * it fills every byte usable_size reports, and one that overstates lets
      * that fill overwrite a neighbour's header, found broken ops later. */
-    int placed = copied || fuzz_print_fault_place(c, fault_address);
+    int placed = copied || fuzz_print_fault_place(c, fault_address) || fuzz_maps_print_fault_past_end(c, fault_address);
     if (!copied && (fault_address || !fuzz_print_asan_region(c, fault, named)) &&
         !fuzz_print_block_place(c, fault, named))
         fuzz_print_number_taken(fault, named); /* a signal's or ASan's; UBSan's: fault-place.c */

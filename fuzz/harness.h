@@ -479,6 +479,9 @@ int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char 
 void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot);
 /* Whether a mapping this run made ends at p, which lies in none of the allocator's: its start, op and phase. */
 int fuzz_maps_ending_at(const void *p, uintptr_t *start, size_t *op, const char **phase);
+/* A fault within a page past the end of a mapping this run made, in none of the allocator's: said in
+ * one line, 1; else 0. */
+int fuzz_maps_print_fault_past_end(const struct fuzz_ctx *c, const void *at);
 /* Whether a mapping this run made holds p: its bounds, op and phase (an mremap's too: the op that moved it). */
 int fuzz_maps_holding(const void *p, uintptr_t *start, uintptr_t *end, size_t *op, const char **phase);
 /* The run's last madvise that dropped pages, if any: after a fault any; in

@@ -179,6 +179,28 @@ int fuzz_maps_holding(const void *p, uintptr_t *start, uintptr_t *end, size_t *o
     return found;
 }
 
+int fuzz_maps_print_fault_past_end(const struct fuzz_ctx *c, const void *at)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    uintptr_t a = (uintptr_t)at, page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    struct map_span s = {0};
+    if (!a || !fuzz_maps_trylock())
+        return 0;
+    size_t i = map_table_first_after(&fuzz_maps_table, a); /* in no span: i - 1 ends at or below a */
+    int found = !fuzz_maps_table.lost && i > 0 && (i == fuzz_maps_table.count || fuzz_maps_table.span[i].start > a);
+    if (found)
+        s = fuzz_maps_table.span[i - 1];
+    fuzz_maps_unlock();
+    if (!found || s.run != fuzz_maps_run || a - s.end >= page)
+        return 0;
+    fprintf(stderr, "  the fault's address %p lies %zu byte(s) past the end of [%#jx, +%zu), a mapping the allocator "
+            "made %s, where nothing of the allocator's is mapped: a header or block placed past the end of its "
+            "mapping (a length that counts the mapping's own header, or a size rounded past its end)\n", at,
+            (size_t)(a - s.end), (uintmax_t)s.start, (size_t)(s.end - s.start),
+            fuzz_call_when(c, s.phase, s.op, when, sizeof when));
+    return 1;
+}
+
 size_t fuzz_maps_past_break(const void *p, size_t n, uintptr_t *now)
 {
     uintptr_t at = (uintptr_t)p;

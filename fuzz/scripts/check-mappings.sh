@@ -5,8 +5,9 @@
 # objects check-adapters.sh compiled. An munmap that cuts into another
 # mapping, meets a hole the allocator made or takes a live block is named at
 # its free; mappings a free left are named after destroy() when asked; a
-# block past its mapping's end, and a crash in the free of a mapping's first
-# block or in a second free of an unmapped one, are named with that mapping.
+# block past its mapping's end, a fault just past one, and a crash in the free
+# of a mapping's first block or in a second free of an unmapped one, are named
+# with that mapping; a block contains() disowns inside one blames the lookup.
 # All of it also past 4,096 mappings held; and a table the kernel refuses
 # memory says so, and under libFuzzer or AFL++ stops the fuzzer. munmap and
 # mremap update the table in the same locked step as their call.
@@ -119,6 +120,15 @@ printf 'version 2\nmalloc 0 100\n' >"$out/past-mapping.txt"
 crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping x "halloc-fuzz: ORACLE past_mapping fired at op #0: malloc 0 100"
 crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping "" \
     "+100) runs 36 byte(s) past the end of the mapping it starts in, [0x"
+# A fault just past the end of a mapping the allocator made, where nothing
+# is mapped, says how far past which mapping (a next-fit chunk whose first
+# block counted the chunk's header faulted so in the pristine probe, named nowhere).
+crash_case header-past-mapping -DHEADER_PAST_MAPPING past-mapping "" \
+    "  the fault's address 0x"
+grep -qE "^  the fault's address 0x[0-9a-f]+ lies 8 byte\(s\) past the end of \[0x[0-9a-f]+, \+$page\), a mapping the \
+allocator made at op #0: malloc 0 100, where nothing of the allocator's is mapped" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a fault 8 bytes past the allocator's mapping not placed so; it printed:"
+    cat "$bin.log"; exit 1; }
 # A block contains() disowns though it lies wholly inside a mapping the
 # allocator made: the lookup is blamed (a slab masked to a page where slabs
 # were aligned to 16 KiB was told of room handed out past what the heap got).

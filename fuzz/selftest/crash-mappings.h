@@ -45,6 +45,10 @@
  * as a slab's search one slot past its page's last; with -DUSABLE_UNDERSTATED
  * (usable_size 0, its lookup finding no block there) usable_too_small must
  * say where it starts.
+ * -DHEADER_PAST_MAPPING: the same page, and malloc writes the size of the
+ * chunk it would split off 8 bytes past the page's end (a chunk sized with
+ * its mapping's own header counted in): the crash context must say how far
+ * past the end of which mapping the fault lies.
  * -DFREE_WRITES_PAST_BLOCK: each block's rounding (to 16) ends where a page
  * mapped PROT_NONE begins (its own page opened by an mprotect that gives
  * access, which the harness does not keep), and free writes a footer word
@@ -86,12 +90,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #if defined(USABLE_OVERSTATED) || defined(UNMAP_PAGE_TOO_MANY) || defined(UNMAP_PAGE_BELOW) || \
     defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK) || defined(UNMAP_READS_HEADER) || defined(UNMAP_LEAVES_PAGE) || \
     defined(UNMAP_UNALIGNED) || \
-    defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
+    defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(HEADER_PAST_MAPPING) || \
+    defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
     defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES)
 #define CRASH_BY_MAPPINGS 1
 
@@ -215,17 +221,39 @@ static void mapping_free(void *ptr)
 #endif
 }
 
-#elif defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END)
+#elif defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(HEADER_PAST_MAPPING)
 #ifdef BLOCK_AT_MAPPING_END
 #define BELOW_PAGE_END 0 /* the block starts where its page ends */
 #else
 #define BELOW_PAGE_END 64
 #endif
+#ifdef HEADER_PAST_MAPPING
+/* A page with a hole above it the harness never saw mapped (an unmap of
+ * its own would be named instead): two pages reserved, the upper one
+ * unmapped by raw system calls, the lower mapped anew by the mmap it watches. */
+static char *page_below_hole(void)
+{
+    size_t page = page_size();
+    long m = syscall(SYS_mmap, NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == -1 || syscall(SYS_munmap, m + (long)page, page) != 0)
+        return NULL;
+    void *p = mmap((void *)m, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+#endif
+
 static void *mapping_malloc(size_t size)
 {
+#ifdef HEADER_PAST_MAPPING
+    char *m = page_below_hole();
+    if (!m)
+        return NULL;
+    *(volatile size_t *)(m + page_size() + 8) = size;
+#else
     char *m = size <= page_size() ? map_pages(2) : NULL;
     if (!m || munmap(m + page_size(), page_size()) != 0)
         return NULL;
+#endif
     return m + page_size() - BELOW_PAGE_END;
 }
 
