@@ -109,24 +109,33 @@ const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struc
 }
 
 /* Zeroes up to the second element of calloc's block in slot, an element no
- * bigger than a pointer: the link a free left at a freed block's start reads
- * so when it is NULL. A headerless allocator whose calloc zeroed none of a
- * recycled block (calloc(25, 8) over a block freed at that address) was told
- * its memset was given size. Fills buf when a block freed lately started at
- * this address, else returns it empty. */
-const char *fuzz_calloc_link_zero(const struct fuzz_ctx *c, int slot, size_t size, size_t n, char *buf, size_t len)
+ * bigger than a pointer, or up to its second word: the link a free left at a
+ * freed block's start reads so when it is NULL. A headerless allocator whose
+ * calloc zeroed none of a recycled block (calloc(25, 8) over a block freed at
+ * that address) was told its memset was given size, and a slab's (calloc(8,
+ * 2) over a slot its free list had held) a zeroing rounded down. Fills buf
+ * when a block freed lately started at this address, else returns it empty. */
+const char *fuzz_calloc_link_zero(const struct fuzz_ctx *c, int slot, size_t zeroed, size_t size, size_t n, char *buf,
+                                  size_t len)
 {
-    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16], first[96];
     const struct fuzz_block *b = &c->slot[slot];
+    int element = n > 1 && zeroed == size;
     buf[0] = '\0';
+    if (!element && zeroed != sizeof(void *))
+        return buf;
+    if (element)
+        snprintf(first, sizeof first, "the first element's %zu bytes are zero, the other %zu elements' not", size, n - 1);
+    else
+        snprintf(first, sizeof first, "the first %zu bytes are zero, the rest not", zeroed);
     const struct fuzz_freed *f;
-    for (size_t i = 0; size <= sizeof(void *) && (f = fuzz_freed_newest(c, i)); i++) {
+    for (size_t i = 0; zeroed <= sizeof(void *) && (f = fuzz_freed_newest(c, i)); i++) {
         if (f->ptr != b->ptr)
             continue;
-        snprintf(buf, len, ": the first element's %zu bytes are zero, the other %zu elements' not, and block %s%d "
-                 "was freed at this address %s: perhaps none was zeroed, those bytes being the free-list link "
-                 "that free left there (NULL), or the memset was given one element's size", size, n - 1,
-                 FUZZ_BLOCK_NO(f->slot), fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
+        snprintf(buf, len, ": %s, and block %s%d was freed at this address %s: perhaps none was zeroed, those bytes "
+                 "being the free-list link that free left there (NULL)%s", first, FUZZ_BLOCK_NO(f->slot),
+                 fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when),
+                 element ? ", or the memset was given one element's size" : "");
         break;
     }
     return buf;

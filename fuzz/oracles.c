@@ -128,13 +128,15 @@ void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuz
      * block's start, maybe a NULL link (before the rounding's guess: an element
      * of 8 ends where that one would). Then zero up to where the block's
      * last owner asked (causes.c), then the rounding. */
-    if (n > 1 && d->offset == size && !d->sampled && *fuzz_calloc_link_zero(c, slot, size, n, why, sizeof why))
+    size_t requested = c->slot[slot].requested;
+    if (!d->sampled && *fuzz_calloc_link_zero(c, slot, d->offset, size, n, why, sizeof why))
         ;
     else if (n > 1 && d->offset == size && !d->sampled)
         snprintf(why, sizeof why, ": the first element's %zu bytes are zero, the other %zu elements' not: only the "
                  "first element was zeroed", size, n - 1);
     else if (!*fuzz_calloc_old_size(c, slot, d, why, sizeof why) && d->offset % 8 == 0 && d->offset &&
-             d->length < 16 && d->offset + d->length == c->slot[slot].requested)
+             d->length < 16 && d->offset + d->length == requested &&
+             (d->offset == (requested & ~(size_t)7) || d->offset == (requested & ~(size_t)15))) /* rounding reaches it */
         snprintf(why, sizeof why, ": the request's last, past a multiple of 8: a zeroing length rounded down, not up?");
     fuzz_report(c, "calloc_not_zero", slot, -1, "calloc returned memory with %zu non-zero byte(s) from offset %zu (0x%02x)%s%s",
            d->length, d->offset, d->found, why, fuzz_damage_sampled(d));

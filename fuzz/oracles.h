@@ -183,9 +183,11 @@ const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block 
 const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char *buf, size_t len);
 /* causes-blocks.c: for calloc_not_zero, when the zeroed bytes end where the block
  * freed last at this address was asked to ("; ..." to append), in buf. */
-/* Says when zeroes up to calloc's second element (a pointer's size at most) may be
- * a NULL link over a block freed at the same address; buf, empty if not (causes-blocks.c). */
-const char *fuzz_calloc_link_zero(const struct fuzz_ctx *c, int slot, size_t size, size_t n, char *buf, size_t len);
+/* Says when the `zeroed` bytes at calloc's block's start, up to its second element (a pointer's size
+ * at most) or its second word, may be a NULL link over a block freed at the same address; buf, empty
+ * if not (causes-blocks.c). */
+const char *fuzz_calloc_link_zero(const struct fuzz_ctx *c, int slot, size_t zeroed, size_t size, size_t n, char *buf,
+                                  size_t len);
 const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
                                  size_t len);
 /* causes-blocks.c: for pattern_corrupted, when the damaged block was handed out

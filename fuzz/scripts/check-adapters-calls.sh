@@ -275,6 +275,18 @@ crash_case calloc-one-element -DCALLOC_ONE_ELEMENT calloc-reused "" \
 printf 'version 2\nmalloc 0 64\nfree 0\ncalloc 1 8 8\n' >"$out/calloc-link.txt"
 crash_case calloc-link-left -DCALLOC_LINK_LEFT calloc-link "" \
     "the first element's 8 bytes are zero, the other 7 elements' not, and block 0 was freed at this address at op #1: free 0: perhaps none was zeroed"
+# ...and one whose elements are smaller than the link, over a block of 16
+# bytes: its first word zero, the rest not (a slab's calloc(8, 2) took the
+# last slot its free list held for a fresh one, and was told of a zeroing
+# rounded down, which 16 is not).
+printf 'version 2\nmalloc 0 16\nfree 0\ncalloc 1 8 2\n' >"$out/calloc-link-16.txt"
+crash_case calloc-link-left -DCALLOC_LINK_LEFT calloc-link-16 "" \
+    "(0x5f): the first 8 bytes are zero, the rest not, and block 0 was freed at this address at op #1: free 0: perhaps none was zeroed, those bytes being the free-list link that free left there (NULL)"
+if grep -qF "a zeroing length rounded down" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: a 16-byte calloc's first word zero blamed on a rounding; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 # A realloc that frees the old block before copying it loses the bytes the
 # free overwrote: the cause names that order, not only a wrong length.
 printf 'version 2\nmalloc 0 24\nrealloc 0 100\n' >"$out/realloc-moves.txt"
