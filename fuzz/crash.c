@@ -231,7 +231,7 @@ void fuzz_print_crash_context(const char *why)
     int placed = copied || fuzz_print_fault_place(c, fault_address) || fuzz_maps_print_fault_past_end(c, fault_address);
     if (!copied && (fault_address || !fuzz_print_asan_region(c, fault, named)) &&
         !fuzz_print_block_place(c, fault, named))
-        fuzz_print_number_taken(fault, named); /* a signal's or ASan's; UBSan's: fault-place.c */
+        fuzz_print_number_taken(fault, named); /* a signal's or ASan's; UBSan's: report-places.c */
     if (!fault_address && fuzz_print_report_places(c))
         placed = 1; /* a word past a request named, with HALLOC_FUZZ_USABLE=off */
     if (!c->touch.verb && !placed && !strstr(named, "-param-overlap") && usable_may_explain(c)) { /* no damage */

@@ -40,7 +40,7 @@ static inline void fuzz_touch_end(struct fuzz_touch *t) { t->verb = NULL; }
 /* The first realloc that kept a block in place asking less while
  * usable_size() did not shrink: the harness's fill past its request began
  * there, over where an allocator that split off the tail put its header
- * (fault-place.c). */
+ * (report-places.c). */
 struct fuzz_shrink {
     size_t at; /* 1 + the op, 0: none */
     size_t to; /* the size it asked */
@@ -286,7 +286,7 @@ int fuzz_find_damage(const unsigned char *p, size_t from, size_t to, uint64_t se
                      struct fuzz_damage *d);
 /* The slot of a live block whose pattern holds an 8-byte word (*word, as a
  * load reads it) within `near` of value, *offset its byte there; else -1: a
- * wild pointer the allocator read from a live block's bytes (fault-place.c). */
+ * wild pointer the allocator read from a live block's bytes (report-places.c). */
 int fuzz_pattern_near(const struct fuzz_ctx *c, uint64_t value, uint64_t near, size_t *offset, uint64_t *word);
 /* The same among the blocks freed lately (c->freed, newest first): the
  * entry's address, else NULL. A link read from a block given back, whose
@@ -296,7 +296,7 @@ const struct fuzz_freed *fuzz_pattern_near_freed(const struct fuzz_ctx *c, uint6
 /* The slot of a live block whose pattern holds `value` exactly, as an 8-byte
  * word or a 4-byte half of one (unsigned or sign-extended): *offset its
  * byte, *width 8 or 4; else -1. A number UBSan printed (an offset, an
- * operand) that the allocator read from a live block (fault-place.c). */
+ * operand) that the allocator read from a live block (report-places.c). */
 int fuzz_pattern_value(const struct fuzz_ctx *c, uint64_t value, size_t *offset, unsigned *width);
 /* How many of n bytes at p hold the seed's pattern, at their own offsets:
  * a realloc's new block that holds none of them copied nothing. */

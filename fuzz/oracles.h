@@ -121,6 +121,10 @@ void fuzz_print_sized_free_cause(const struct fuzz_ctx *c, const char *oracle); 
 /* causes-blocks.c: after a crash (at address fault, NULL if unknown; called `named`): the likely cause when the op
  * names one (a realloc copying its new size, a request that must fail). */
 int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault, const char *named); /* 1: it placed it */
+/* A fault or report's address this close to a live block's edge is placed by it: a header or footer,
+ * a link beside the block, a word copied or cleared past its end. Farther (a guard page a page's rest
+ * away) the nearest block says little. */
+#define FUZZ_NEAR_BLOCK_BYTES 256
 /* fault-place.c, for a crash's context: where the fault's address `at` lies
  * among this run's unmapped or mprotect'ed memory (1 if said); and among the
  * model's live blocks and those freed lately, when one holds it or lies near. */
@@ -128,8 +132,8 @@ int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at);
 /* 0: not placed; 1: in a block freed lately, or the block touched; 2: near a
  * live block, or in the one being freed or reallocated; 3: inside another */
 int fuzz_print_block_place(const struct fuzz_ctx *c, const void *at, const char *named);
-/* An address `named` (UBSan's, a fault's) past the null page but below any mapping, where no block lies:
- * a number the allocator took for a pointer. 1 if it said so. */
+/* report-places.c: an address `named` (UBSan's, a fault's) past the null page but below any mapping,
+ * where no block lies: a number the allocator took for a pointer. 1 if it said so. */
 int fuzz_print_number_taken(const void *at, const char *named);
 /* ASan's address just past a heap region of its malloc that holds no live
  * block, in an op that allocates: the block in the making. 1 if it printed. */
@@ -165,7 +169,7 @@ struct fuzz_report_words {
     } overlap;
 };
 const struct fuzz_report_words *fuzz_report_words(void);
-/* The addresses UBSan's report gave (sanitizer-reports.c keeps them as it is
+/* report-places.c: the addresses UBSan's report gave (sanitizer-reports.c keeps them as it is
  * made), each placed: among the blocks, or among the bytes of their patterns.
  * 1 if one was a block's bytes past its request, HALLOC_FUZZ_USABLE=off
  * offered with it (the general offer is then said already). */

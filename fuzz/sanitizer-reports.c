@@ -2,7 +2,7 @@
  * sanitizer-reports.c - what the sanitizers' reports said, kept as each is
  * made: the reports a run went on past, counted (a sanitizer built to
  * recover), and the words of the first (UBSan's addresses and numbers,
- * ASan's bad address and overlapping ranges), which fault-place.c then
+ * ASan's bad address and overlapping ranges), which report-places.c then
  * places among the model's blocks. The sanitizers' hooks land here; each is
  * weak in its runtime, and a build without one never calls it.
  */

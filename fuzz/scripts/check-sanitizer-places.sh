@@ -2,7 +2,7 @@
 # check-sanitizer-places.sh CC OUT HARNESS_OBJECTS...: a sanitizer's finding
 # that comes with no signal (UBSan's, ASan's from its own check) is placed
 # by the harness among the model's blocks (and a fault's address below any
-# mapping named as UBSan's is) (fuzz/fault-place.c, causes-blocks.c):
+# mapping named as UBSan's is) (fuzz/report-places.c, causes-blocks.c):
 # crash-adapter.c's bugs of crash-carved.h (-DLINK_IN_LIVE_BLOCK, -DMERGES_LIVE_BELOW),
 # crash-resize.h (-DREALLOC_COPIES_NEW_SIZE, -DCALLOC_ROUNDS_UP) and crash-asan.h
 # (-DFREE_WRITES_PAST), line-adapter.c's header written at a start

@@ -2,10 +2,10 @@
 # report-why.sh REPORT...: one line, the short form of the first explanation
 # the harness's crash report gives of a sanitizer's or a signal's finding
 # (fuzz/REPORTS.md), or nothing. The explanations are its "likely cause:"
-# lines (causes-blocks.c, fault-place.c, shadow.c; libfuzzer.sh's for TSan) and the lines placing
+# lines (causes-blocks.c, report-places.c, shadow.c; libfuzzer.sh's for TSan) and the lines placing
 # UBSan's address, offset or number among a live (or lately freed) block's bytes or an
 # address inside one, those naming an address a link decoded wrong
-# (fault-place.c): wild, or a block's start a few bits off, the one naming
+# (report-places.c): wild, or a block's start a few bits off, the one naming
 # an address below any mapping (UBSan's or a fault's) a number read as a link, and the one
 # calling UBSan's offset a size that went below zero;
 # each ends in what went wrong, after its last colon, and may close with a
