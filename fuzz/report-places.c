@@ -146,6 +146,13 @@ int fuzz_print_number_taken(const void *fault, const char *named)
     return 1;
 }
 
+/* The base of UBSan's pointer arithmetic ("with base 0x... overflowed to
+ * 0x...") when a block holds it or lies near it: the address it reached is
+ * the offset's doing, read from where no size is, and no link at all (a
+ * next-fit allocator's rover left in a block merged away stepped by that
+ * block's bytes as a size, and was told of a link decoded wrong). */
+static uintptr_t placed_base;
+
 /* An address no block's bytes hold and no user-space mapping can have (at
  * or above 2^47 on a 64-bit machine): a pointer decoded from bytes that never
  * were one. Safe-linking allocators of h2's round 9 decoded their links with
@@ -156,6 +163,14 @@ static void print_wild_address(const struct fuzz_ctx *c, uintptr_t at)
         return;
     if (UINTPTR_MAX <= 0xffffffffu || (uint64_t)at >> 47 == 0 || print_fill_walk(c, at))
         return;
+    if (placed_base) {
+        fprintf(stderr, "  UBSan's address %p is no user-space address (at or above 2^47): it is its base %p moved "
+                        "by %jd bytes, and that base lies among the blocks (above): the offset is wrong, not a link: "
+                        "likely a size or count read where none is (a block's bytes, reached by a pointer left in a "
+                        "block merged away or handed out, or by a walk that lost step with the block sizes)\n",
+                (void *)at, (void *)placed_base, (intmax_t)(int64_t)((uint64_t)at - (uint64_t)placed_base));
+        return;
+    }
     /* ends in its short form for make fuzz-lab-batch's row, then examples (report-why.sh) */
     fprintf(stderr, "  UBSan's address %p is no user-space address (at or above 2^47) and no word of a block: "
                     "bytes taken for a pointer that never was one: likely a link kept encoded, decoded with another "
@@ -336,8 +351,11 @@ int fuzz_print_report_places(const struct fuzz_ctx *c)
             snprintf(named, sizeof named, "UBSan's value %ju", (uintmax_t)w->value[i]);
         print_value_place(c, w->value[i], named);
     }
+    placed_base = 0;
     for (size_t n = 0; n < FUZZ_REPORT_ADDRESSES && w->address[n]; n++) {
         int placed = fuzz_print_block_place(c, (const void *)w->address[n], "UBSan's address");
+        if (n == 0 && placed && w->address[1])
+            placed_base = w->address[0];
         if (!placed)
             print_pattern_place(c, w->address[n]);
         else if (placed == 3)

@@ -92,6 +92,16 @@ grep -q "^  UBSan's offset -[0-9]* (from 0x[0-9a-f]* to 0x[0-9a-f]*) is the 8 by
     cat "$bin.log"; exit 1; }
 crash_case link-in-live-4 "$ubsan -DLINK_IN_LIVE_BLOCK=4" two-48 "" \
     " is the 4 bytes at byte 4 of live block 0 read as a number, ["
+# ...a word of the block's bytes taken for a size in units of a header, the
+# index from the block's start overflowing past 2^47: the offset is blamed,
+# not a link decoded wrong (a next-fit rover left in a merged block was told so).
+crash_case step-by-bytes "$ubsan -DLINK_IN_LIVE_BLOCK=9" two-48 "" \
+    ", and that base lies among the blocks (above): the offset is wrong, not a link: likely a size or count read where none is"
+if grep -qF "likely a link kept encoded" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: an overflowed index from a live block called a link decoded wrong; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 # ...a walk into memory the allocator filled (0xa5, as a debug fill or a gap
 # between pools), a word of it stepped by as a size: the address is a heap
 # address plus the fill, which the context names (it said a link decoded wrong).
@@ -267,7 +277,7 @@ expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a p
     "crash-cut-past-block|likely a block cut to more than it holds" \
     "crash-step-back-unsigned|likely a block cut to more than it holds, or a step back as an unsigned addition"
 echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
-    "block's bytes or inside one, or in none and no user-space address (a link decoded wrong, or a heap address plus a fill byte repeated: fill read as a size) or below any mapping (a number read as a link; a fault's address there too), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end, its offset between two addresses or its decimal number in a block's bytes, or the" \
+    "block's bytes or inside one, or in none and no user-space address (a link decoded wrong, or a heap address plus a fill byte repeated: fill read as a size, or a base among the blocks moved by an offset: the offset to blame) or below any mapping (a number read as a link; a fault's address there too), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end, its offset between two addresses or its decimal number in a block's bytes, or the" \
     "offset a size below zero (a block cut to more than it holds), ASan's" \
     "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, an" \
     "overlapping copy of a realloc sliding into a freed block as the move's own, one into the live block it moves as a live block taken for free, a" \

@@ -27,7 +27,7 @@
  * -DUSABLE_CUT_TO_16: no crash; usable_size is glibc's cut to 16 bits, as
  * an allocator keeping sizes in a uint16_t field: usable_too_small must fire
  * at a block of 64 KiB or more, naming a type too narrow as a likely cause.
- * -DLINK_IN_LIVE_BLOCK=1 to 8: blocks carved as with USABLE_INTO_NEXT_HEADER,
+ * -DLINK_IN_LIVE_BLOCK=1 to 9: blocks carved as with USABLE_INTO_NEXT_HEADER,
  * the first left on a free list after it was handed out, so the next malloc
  * follows its first word, the harness's pattern, as a link: =1 a misaligned
  * load 8 bytes below that word, =2 a pointer index that overflows from the
@@ -56,6 +56,10 @@
  * =7 walks into memory the allocator filled with 0xa5 (a debug fill, a gap
  * between pools) and steps by a word of it as a size: UBSan reports a
  * misaligned load past 2^47, and the context must name the fill byte.
+ * =9 steps from the stale entry by a word of its bytes read as a size in
+ * units of a header (a next-fit rover left in a block merged away): UBSan
+ * reports the index that overflows, from the block's start to past 2^47,
+ * and the context must blame the offset, not call the result a link.
  * -DREALLOC_SLIDES_DOWN: blocks carved; realloc of a block above the block
  * freed last moves it down into that block with memcpy where the two
  * overlap (memmove needed): built with ASan, the context must take the
@@ -140,7 +144,7 @@ static char *stale_entry; /* the first block, still on the free list after it wa
  * for a pointer (odd, so a misaligned load); =2 steps from the stale entry
  * by an offset of the allocator's own making (an index that overflows); =3
  * by a word read there as a relative link; =4 multiplies a 4-byte size read
- * there. All UBSan's but =8, a plain fault (=5 to 8: the file's top). */
+ * there. All UBSan's but =8, a plain fault (=5 to 9: the file's top). */
 static void follow_stale_entry(size_t asked)
 {
     size_t word;
@@ -189,6 +193,16 @@ static void follow_stale_entry(size_t asked)
         struct carved_header *volatile next = (struct carved_header *)(filled + (size & ~(size_t)1));
         volatile size_t next_size = next->size; /* misaligned, past 2^47 */
         (void)next_size;
+    } else if (LINK_IN_LIVE_BLOCK == 9) {
+        size_t units = 0; /* a header's size in units of headers, read where none is: one that wraps */
+        for (size_t at = 8; at < 48; at += 8) {
+            memcpy(&units, stale_entry + at, sizeof units);
+            uintptr_t by = (uintptr_t)units * sizeof(struct carved_header), to = (uintptr_t)stale_entry + by;
+            if ((intptr_t)by >= 0 ? to < (uintptr_t)stale_entry : to > (uintptr_t)stale_entry)
+                break;
+        }
+        struct carved_header *volatile next = (struct carved_header *)stale_entry + units;
+        (void)next;
     } else {
         int32_t units;
         memcpy(&units, stale_entry + 4, sizeof units);
