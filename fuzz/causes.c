@@ -257,6 +257,11 @@ static const struct {
      .cause = "likely calloc zeroes a recycled block only up to the size its last owner "
               "asked for (kept in a header), taking the bytes past it for zero still: a program may "
               "write all usable_size() bytes of its block, so zero all n * size"},
+    /* a first word alone zero, whatever the elements: no memset of one element makes it */
+    {"calloc_not_zero", "bytes are zero, the rest not, and block",
+     .cause = "likely calloc took a recycled block for fresh memory and zeroed none of it (a flag or test that "
+              "says the memory came zero from the system, left set when it was freed or reused, or read after "
+              "the block left its free list): the NULL link free left at its start reads as zeroed bytes"},
     {"calloc_not_zero", "perhaps none was zeroed, those bytes being the free-list link",
      .cause = "likely calloc took a recycled block for fresh memory and zeroed none of it (a flag or test that "
               "says the memory came zero from the system, left set when it was freed or reused): a NULL link at "
