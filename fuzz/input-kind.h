@@ -6,7 +6,9 @@
  * must never give. So a file of text whose first lines are a trace's is
  * taken for that trace (or refused as one), wherever its comments, blank
  * lines and CR-LF ends are; other text stays a binary input, as libFuzzer
- * may well save one of printable bytes.
+ * may well save one of printable bytes, but for text plainly meant as a
+ * trace that is none (kind_near_trace): refused, unless its name is one an
+ * engine saves inputs under. The fuzz targets judge by input_kind_of alone.
  * Header-only and included by fuzz/trace-file.c alone, as bench/text-input.h
  * is, so no build rule gains a source file.
  */
@@ -122,13 +124,14 @@ static inline int kind_eol(const uint8_t *data, size_t size)
 }
 
 /* The kind of the next line that is neither blank nor a comment, from *at
- * on (moving *at past it); LINE_NONE at the end. Lines end at eol
+ * on (moving *at past it), span[0] and span[1] its bounds, blanks cut off
+ * (unset at the end); LINE_NONE at the end. Lines end at eol
  * (kind_eol). *first_comment gets the line number (from 1; *line counts) of the first
  * comment, if still 0; *zero whether the line is the number 0 (0 at the
  * end: set on every path, or gcc -O1 takes the callers' loops to read it
  * unset, -Werror=maybe-uninitialized). */
-static inline enum line_kind kind_next_line(const uint8_t *data, size_t size, int eol, size_t *at, size_t *line,
-                                            size_t *first_comment, int *zero)
+static inline enum line_kind kind_next_span(const uint8_t *data, size_t size, int eol, size_t *at, size_t *line,
+                                            size_t *first_comment, int *zero, const uint8_t **span)
 {
     *zero = 0;
     while (*at < size) {
@@ -142,6 +145,7 @@ static inline enum line_kind kind_next_line(const uint8_t *data, size_t size, in
         if (k == LINE_COMMENT && !*first_comment)
             *first_comment = *line;
         if (k != LINE_NONE && k != LINE_COMMENT) {
+            span[0] = b, span[1] = e;
             while (b < e && *b == '0')
                 b++;
             *zero = k == LINE_DIGITS && b == e;
@@ -149,6 +153,14 @@ static inline enum line_kind kind_next_line(const uint8_t *data, size_t size, in
         }
     }
     return LINE_NONE;
+}
+
+/* kind_next_span, the line's bounds unwanted. */
+static inline enum line_kind kind_next_line(const uint8_t *data, size_t size, int eol, size_t *at, size_t *line,
+                                            size_t *first_comment, int *zero)
+{
+    const uint8_t *span[2] = {NULL, NULL};
+    return kind_next_span(data, size, eol, at, line, first_comment, zero, span);
 }
 
 /* The line (from 1) of the first comment in all of data, or 0. */
@@ -207,7 +219,8 @@ static inline int kind_lab_lines(const uint8_t *data, size_t size, int eol, int 
          * lines do not. Exactly four, then a line in no format's shape
          * ("a,0,8", "a:0:8", a form feed before "a 0 8"), is a lab trace's
          * header over ops written wrong: those bytes replayed as a program
-         * and said "ok". (A text op or "version" there stays a binary input.) */
+         * and said "ok". (A text op there is refused as a near-trace, kind_near_trace;
+ * "version" stays a binary input.) */
         return k == LINE_LAB_OP || k == LINE_LAB_LIKE ||
                (whole && lines >= 4 && digits && (k == LINE_NONE || no_ops || (lines == 4 && k == LINE_OTHER)));
     }
@@ -294,6 +307,120 @@ static inline enum input_kind input_kind_of(const char *name, const uint8_t *dat
     if (kind_named(name, ".txt") || (text && (first == LINE_TEXT_OP || kind_starts_with_comment(data, size))))
         return INPUT_TEXT;
     return INPUT_BINARY;
+}
+
+/* A file of text that is plainly meant as a trace but is none: replayed as
+ * the binary input it also is, it said "ok" for a program nobody wrote.
+ * Kept to shapes no engine's mutations make by chance, and an engine's
+ * saved input is replayed whatever it looks like (kind_saved_by_engine). */
+enum near_trace { NEAR_NONE, NEAR_CSV, NEAR_MIXED, NEAR_OP };
+
+/* The count of numbers in "N,N,..." (blanks around the commas), 0 if it is
+ * not that or has no comma. */
+static inline int kind_csv_numbers(const uint8_t *p, const uint8_t *e)
+{
+    int n = 0;
+    do {
+        p = kind_skip_blanks(p + (n > 0), e);
+        if (!kind_number(&p, e, 0))
+            return 0;
+        n++;
+        p = kind_skip_blanks(p, e);
+    } while (p < e && *p == ',');
+    return p == e && n > 1 ? n : 0;
+}
+
+/* "a,0,8", "f,0": a lab op with commas for blanks. */
+static inline int kind_csv_op(const uint8_t *b, const uint8_t *e)
+{
+    if (e - b < 2 || (*b != 'a' && *b != 'f' && *b != 'r'))
+        return 0;
+    const uint8_t *p = kind_skip_blanks(b + 1, e);
+    if (p == e || *p != ',')
+        return 0;
+    p = kind_skip_blanks(p + 1, e);
+    if (!kind_number(&p, e, 1))
+        return 0;
+    p = kind_skip_blanks(p, e);
+    if (p < e && *p == ',') {
+        p = kind_skip_blanks(p + 1, e);
+        if (!kind_number(&p, e, 0))
+            return 0;
+        p = kind_skip_blanks(p, e);
+    }
+    return p == e;
+}
+
+/* A word of two or more letters ('-' and '_' too, as op names have), a
+ * blank, then a field that starts as a number: "alloc 0 8", "Malloc 0 8". */
+static inline int kind_op_shaped(const uint8_t *b, const uint8_t *e)
+{
+    const uint8_t *p = b;
+    while (p < e && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '-' || *p == '_'))
+        p++;
+    if (p - b < 2 || p == e || !kind_blank(*p))
+        return 0;
+    p = kind_skip_blanks(p, e);
+    return p < e && ((*p >= '0' && *p <= '9') || *p == '-' || *p == '+');
+}
+
+/* Which near-trace data[0, size) is (input_kind_of took it for a binary
+ * input), *line the line to name and span its bounds: a lab trace in CSV
+ * (its first line 3 or more numbers with commas, or its first two lines
+ * a/f/r ops with commas); three or more header lines, then a text trace's
+ * op (*line: the op's); or ops in a text trace's shape, the first not an op
+ * the format has, up to one it has, with no version line (*line: the first). */
+static inline enum near_trace kind_near_trace(const uint8_t *data, size_t size, size_t *line, const uint8_t **span)
+{
+    size_t at = text_bom_len(data, size), comment = 0, first_line;
+    int zero, eol = kind_eol(data, size), lines = 1;
+    const uint8_t *next[2] = {data, data};
+    *line = 0;
+    span[0] = span[1] = data; /* set on every path: gcc -O1 takes them for unset (kind_next_line) */
+    if (text_binary_at(data, size) < size || !memchr(data, eol, size))
+        return NEAR_NONE;
+    enum line_kind k = kind_next_span(data, size, eol, &at, line, &comment, &zero, span);
+    first_line = *line;
+    if (k == LINE_NUMBER && kind_csv_numbers(span[0], span[1]) >= 3)
+        return NEAR_CSV;
+    if (kind_header_like(k)) {
+        while (kind_header_like(k = kind_next_span(data, size, eol, &at, line, &comment, &zero, span)))
+            lines++;
+        return lines >= 3 && k == LINE_TEXT_OP ? NEAR_MIXED : NEAR_NONE;
+    }
+    if (k != LINE_OTHER)
+        return NEAR_NONE;
+    if (kind_csv_op(span[0], span[1]))
+        return kind_next_span(data, size, eol, &at, line, &comment, &zero, next) == LINE_OTHER &&
+                       kind_csv_op(next[0], next[1])
+                   ? (*line = first_line, NEAR_CSV)
+                   : NEAR_NONE;
+    if (!kind_op_shaped(span[0], span[1]))
+        return NEAR_NONE;
+    while ((k = kind_next_span(data, size, eol, &at, line, &comment, &zero, next)) == LINE_OTHER &&
+           kind_op_shaped(next[0], next[1]))
+        ;
+    *line = first_line;
+    return k == LINE_TEXT_OP ? NEAR_OP : NEAR_NONE;
+}
+
+/* 1 when path's last part is a name a fuzz engine saves an input under:
+ * libFuzzer's crash-, leak-, timeout-, oom-, slow-unit- and minimized-from-
+ * files and its corpus's (the input's SHA-1, 40 hex digits), AFL++'s id:
+ * ones. Its bytes ran, so they replay (and seed a run), whatever they look like. */
+static inline int kind_saved_by_engine(const char *path)
+{
+    static const char *const prefix[] = {"crash-", "leak-", "timeout-", "oom-", "slow-unit-", "minimized-from-",
+                                         "id:"};
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t hex = strspn(base, "0123456789abcdef");
+    if (hex == 40 && base[hex] == '\0')
+        return 1;
+    for (size_t i = 0; i < sizeof prefix / sizeof *prefix; i++)
+        if (strncmp(base, prefix[i], strlen(prefix[i])) == 0)
+            return 1;
+    return 0;
 }
 
 #endif /* FUZZ_INPUT_KIND_H */

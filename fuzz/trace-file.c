@@ -255,6 +255,37 @@ static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, c
                  "TRACES=%s", path, what, comment, input, quoted, again, lab, lab);
 }
 
+/* How much of a line a near-trace's refusal quotes. */
+#define NEAR_QUOTED 40
+
+/* The refusal of a near-trace (kind_near_trace): the line it names, what it
+ * looks like, what to do; an engine's saved input is never one. */
+static void near_trace_refusal(const char *path, enum near_trace near, size_t line, const uint8_t *const *span,
+                               const char *input, char *err, size_t err_len)
+{
+    int len = (int)(span[1] - span[0] > NEAR_QUOTED ? NEAR_QUOTED : span[1] - span[0]), word = 0;
+    const char *text = (const char *)span[0], *quoted = NAME_QUOTED(path), *again = stdin_again(path);
+    const char *saved = "to replay its bytes as a binary input after all, copy it to a name starting crash-, as "
+                        "libFuzzer saves one";
+    while (word < len && !kind_blank((uint8_t)text[word]))
+        word++;
+    if (near == NEAR_CSV)
+        text_say(err, err_len, "%s: line %zu '%.*s' is an allocator-lab trace written with commas, not %s; the lab "
+                 "format has one number per header line and blanks between an op's fields (a 0 8): rewrite it so "
+                 "and make verify-traces TRACES=%s%s names any line still wrong (%s)", path, line, len, text, input,
+                 quoted, again, saved);
+    else if (near == NEAR_MIXED)
+        text_say(err, err_len, "%s: an allocator-lab trace's header, then line %zu '%.*s', a text trace's op, not %s; "
+                 "a lab trace's ops are a ID SIZE, f ID, r ID SIZE (make verify-traces TRACES=%s%s names each line "
+                 "to fix), a text trace has no header and starts with 'version %d' (%s)", path, line, len, text,
+                 input, quoted, again, FUZZ_ENCODING_VERSION, saved);
+    else
+        text_say(err, err_len, "%s: line %zu '%.*s' is written as a text trace's op, but '%.*s' is no op the format "
+                 "has and no 'version' line comes first, so it is not %s; put 'version %d' on line 1 and the text "
+                 "parser names each line to fix, the ops as trace-tool to-text prints them (%s)", path, line, len,
+                 text, word, text, input, FUZZ_ENCODING_VERSION, saved);
+}
+
 int fuzz_lab_refusal_of_fd(int fd, const char *path, const char *input, char *err, size_t err_len)
 {
     uint8_t *head = malloc(LAB_HEAD_MAX);
@@ -274,7 +305,9 @@ int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const
 {
     size_t len = strlen(path);
     const char *suffix = "", *packer = text_compressed_by(data, size, &suffix);
-    size_t slen = strlen(suffix);
+    size_t slen = strlen(suffix), line;
+    const uint8_t *span[2] = {data, data};
+    enum near_trace near;
     if (packer && len > slen && strcmp(path + len - slen, suffix) == 0) {
         /* Any bytes are a binary input, so only the name tells a compressed
          * trace from a saved input that starts with the same magic. */
@@ -300,6 +333,9 @@ int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const
                      foreign_log_record(tool, sizeof tool));
     } else if (input_kind_of(path, data, size) == INPUT_LAB) {
         lab_trace_refusal(path, data, size, input, err, err_len);
+    } else if (input_kind_of(path, data, size) == INPUT_BINARY && !kind_saved_by_engine(path) &&
+               (near = kind_near_trace(data, size, &line, span)) != NEAR_NONE) {
+        near_trace_refusal(path, near, line, span, input, err, err_len);
     } else {
         return 0;
     }

@@ -304,11 +304,37 @@ refused_in_one_line no-version "a text trace without a version line" \
 printf 'malloc 0 16\r\nfree 0\r\n' >"$work/no-version-crlf"
 refused_in_one_line no-version-crlf "a CR-LF text trace without a version line" \
     "trace-tool: $work/no-version-crlf:1: 'malloc' before the 'version $version' header"
-# Printable bytes that are neither stay a binary input.
+# Text plainly meant as a trace but none (a lab trace in CSV, a lab header
+# over text ops, a misspelled first op with no version line): its bytes
+# replayed as a program nobody wrote, and replay said "ok". Refused at its
+# line, unless named as an engine saves an input: those bytes ran.
+near() {
+    # shellcheck disable=SC2059
+    printf -- "$2" >"$work/$1"
+    refused_in_one_line "$1" "$3" "trace-tool: $work/$1: $4"
+    grep -qF "copy it to a name starting crash-" "$work/lab.log" ||
+        { cat "$work/lab.log"; echo "fuzz-check-trace FAILED: $3: the refusal does not say how to replay it as bytes"; exit 1; }
+    for saved in "crash-$1" 0123456789abcdef0123456789abcdef01234567; do # a crash, a libFuzzer corpus's SHA-1 name
+        cp "$work/$1" "$work/$saved"
+        [ "$("$tool" to-text "$work/$saved" 2>&1 | head -1)" = "version $version" ] ||
+            { echo "fuzz-check-trace FAILED: $3, saved as $saved, is not replayed as a binary input:"; "$tool" to-text "$work/$saved"; exit 1; }
+    done
+}
+near csv '20000,2,4,1\na,0,8\nf,0\n' "a lab trace in CSV" "line 1 '20000,2,4,1' is an allocator-lab trace written with commas"
+near csv-ops '\na, 0, 8\nf,0\n' "lab ops in CSV" "line 2 'a, 0, 8' is an allocator-lab trace written with commas"
+near lab-text-ops '20000\n2\n4\n1\nmalloc 0 8\nfree 0\n' "a lab header over text ops" \
+    "an allocator-lab trace's header, then line 5 'malloc 0 8', a text trace's op"
+near misspelled-op 'alloc 0 8\nalloc 1 8\nfree 0\n' "a misspelled op and no version line" \
+    "line 1 'alloc 0 8' is written as a text trace's op, but 'alloc' is no op the format has"
+# Printable bytes that are neither stay a binary input: words and numbers
+# with no op among them, one such line, two numbers with a comma.
 printf 'AAAAAAAAAAAAAAAA' >"$work/printable"
 printf 'zap 1 2\nhello world\n' >"$work/printable-lines"
 printf 'x 1 2\ny 3\n' >"$work/printable-letters"
-for f in printable printable-lines printable-letters; do
+printf 'zap 1 2\nzip 3 4\n' >"$work/printable-ops"
+printf 'alloc 0 8\n' >"$work/printable-op"
+printf '1,2\na,0,8\n' >"$work/printable-pair"
+for f in printable printable-lines printable-letters printable-ops printable-op printable-pair; do
     [ "$("$tool" to-text "$work/$f" 2>&1 | head -1)" = "version $version" ] ||
         { echo "fuzz-check-trace FAILED: the printable binary input $f was not read as one:"; "$tool" to-text "$work/$f"; exit 1; }
 done
@@ -517,4 +543,4 @@ BENCH_FUZZ_INPUTS=3 BENCH_FUZZ_RUNS="1$odd" fuzz/scripts/bench.sh "$tool" "$work
     >/dev/null 2>"$work/bench.log" || rc=$?
 one_line "$work/bench.log" "$rc" 2 "bench-fuzz with BENCH_FUZZ_RUNS holding an escape (named escaped)" \
     -xF -- "bench-fuzz: BENCH_FUZZ_RUNS='1x\x1b[2J\ny' is not a whole number; e.g. BENCH_FUZZ_INPUTS=200 BENCH_FUZZ_RUNS=5"
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name, ops written in no format's shape) and a gzip'd one refused; a text trace without its version line refused at that line, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; roundtrip given '-' twice refused; a name holding a newline shown escaped, and quoted for bash in a lab trace's make verify-traces command; the commands a refusal gives for a name with a space and a quote (a lab trace's comments stripped, a gzip'd or UTF-16 trace converted) run in sh; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it, its last line, its name and WORK escaped, one failing only with the oracles off gives a command to paste that turns them off, and a count that is no number is named escaped; an error quoting a long path whole, or marked cut"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name, ops written in no format's shape) and a gzip'd one refused; a text trace without its version line refused at that line, text near a trace (a lab trace in CSV, a lab header over text ops, a misspelled first op) refused at its line but under an engine's crash- or SHA-1 name, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; roundtrip given '-' twice refused; a name holding a newline shown escaped, and quoted for bash in a lab trace's make verify-traces command; the commands a refusal gives for a name with a space and a quote (a lab trace's comments stripped, a gzip'd or UTF-16 trace converted) run in sh; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it, its last line, its name and WORK escaped, one failing only with the oracles off gives a command to paste that turns them off, and a count that is no number is named escaped; an error quoting a long path whole, or marked cut"
