@@ -72,13 +72,14 @@ int live_apply(live_set *ls, const trace_op *op, size_t at, char *why, size_t wh
         return -1;
     }
     size_t had = held_of(ls, op->id);
-    if (op->kind == OP_ALLOC && held_live(had)) {
+    if (op->kind == OP_ALLOC && held_live(had) && !held_released(had)) {
         /* Live at size 0 is no block, but the id is taken: said, since an
-         * 'r id 0' reads as a free to whoever wrote it (glibc frees). */
+         * 'a id 0' reads as no allocation to whoever wrote it. */
         unsigned id = (unsigned)op->id;
         if (held_size(had) == 0)
-            snprintf(why, whylen, "id %u is already allocated, at size 0 (an 'a %u 0' or 'r %u 0' leaves it so, "
-                     "bench/README.md \"Size 0\"); free it before allocating it again", id, id, id);
+            snprintf(why, whylen, "id %u is already allocated, at size 0 (an 'a %u 0' leaves it so, as does an "
+                     "'r %u 0' of an id not allocated, realloc(NULL, 0) being malloc(0): bench/README.md \"Size "
+                     "0\"); free it before allocating it again", id, id, id);
         else
             snprintf(why, whylen, "id %u is already allocated; free it before allocating it again", id);
         return -1;
@@ -98,7 +99,10 @@ int live_apply(live_set *ls, const trace_op *op, size_t at, char *why, size_t wh
         return -1;
     }
     /* size <= TRACE_MAX_REQUEST; a freed id's `at` cut where the slot ends (no trace is that long) */
-    *slot = op->kind != OP_FREE ? size + 1 : at <= SIZE_MAX - HELD_FREED ? HELD_FREED + at : SIZE_MAX;
+    if (op->kind == OP_REALLOC && size == 0 && held_live(had))
+        *slot = HELD_RELEASED;
+    else
+        *slot = op->kind != OP_FREE ? size + 1 : at <= SIZE_MAX - HELD_FREED ? HELD_FREED + at : SIZE_MAX;
     ls->live = others + size;
     if (ls->live > ls->peak)
         ls->peak = ls->live;

@@ -36,15 +36,24 @@ void live_set_fini(live_set *ls);
  * 0, or -1 with a one-phrase reason in why. */
 int live_apply(live_set *ls, const trace_op *op, size_t at, char *why, size_t whylen);
 
-/* A freed id keeps where it was freed, above every live value (size + 1 <=
- * TRACE_MAX_REQUEST + 1): a later free or realloc of it is refused naming
- * that line, where "not allocated" alone left the reader to search for it. */
-#define HELD_FREED (TRACE_MAX_REQUEST + 2)
+/* An id an 'r id 0' released (glibc's realloc(p, 0) frees p), above every
+ * live value (size + 1 <= TRACE_MAX_REQUEST + 1): a third-party recording
+ * reuses it in an 'a', as a program reuses a freed block's variable, and a
+ * trace written where realloc(p, 0) keeps p frees or reallocs it. So it is
+ * taken as freed by an 'a' and as live at size 0 by the rest. */
+#define HELD_RELEASED (TRACE_MAX_REQUEST + 2)
+
+/* A freed id keeps where it was freed, above every other value: a later
+ * free or realloc of it is refused naming that line, where "not allocated"
+ * alone left the reader to search for it. */
+#define HELD_FREED (TRACE_MAX_REQUEST + 3)
 
 /* An id's slot read (held): whether it is live, its requested size, whether
- * the trace freed it and where (live_apply's at, cut at what the slot holds). */
+ * an 'r id 0' released it, whether the trace freed it and where (live_apply's
+ * at, cut at what the slot holds). */
 static inline int held_live(size_t held) { return held != 0 && held < HELD_FREED; }
-static inline size_t held_size(size_t held) { return held_live(held) ? held - 1 : 0; }
+static inline int held_released(size_t held) { return held == HELD_RELEASED; }
+static inline size_t held_size(size_t held) { return held_live(held) && !held_released(held) ? held - 1 : 0; }
 static inline int held_freed(size_t held) { return held >= HELD_FREED; }
 static inline size_t held_freed_at(size_t held) { return held_freed(held) ? held - HELD_FREED : 0; }
 
