@@ -185,4 +185,11 @@ if [ "$rc" != 0 ] || ! grep -q '^-bench-adapter-test  *glibc ' "$OUT/dash.log"; 
     fail "make bench TRACES=$dash: exit $rc, no row for the trace: its name was taken for an option ($OUT/dash.log)"
 fi
 echo "  a trace named $dash: replayed, not taken for an option"
+# A path with a blank, quoted inside TRACES as bench/README.md says: one trace, one row.
+cp bench/testdata/good-basic.rep "$OUT/with blank.rep"
+rc=0
+"$MAKE" --no-print-directory bench BENCH_ARGS="-n -r 1" TRACES="'$OUT/with blank.rep'" >"$OUT/blank.log" 2>&1 || rc=$?
+{ [ "$rc" = 0 ] && grep -q '^with blank  *glibc ' "$OUT/blank.log"; } ||
+    fail "make bench TRACES=\"'$OUT/with blank.rep'\": exit $rc, no row for the trace quoted as bench/README.md says ($OUT/blank.log)"
+echo "  a trace path with a blank, quoted inside TRACES: replayed"
 echo "bench adapter-test: passed"
