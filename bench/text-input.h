@@ -330,6 +330,37 @@ static inline const char *text_name_made(const char *path, int len, const char *
     return buf;
 }
 
+/* path as a make variable's value in a command to paste (make verify-traces
+ * TRACES=...): make hands the value to its recipe's shell, which splits it
+ * at blanks, so a path that is not plain is quoted for that shell (each $
+ * doubled, as make expands it) and the whole quoted again for the user's:
+ * TRACES="'my traces/a.rep'". A control character, which no recipe line
+ * keeps (make ends the line at a newline), or a name too long to quote
+ * twice: quoted once, as NAME_QUOTED. */
+#define NAME_FOR_MAKE(path) text_name_for_make((path), (char[NAME_SHOWN_MAX]){0})
+static inline const char *text_name_for_make(const char *path, char *buf)
+{
+    char inner[NAME_SHOWN_MAX];
+    size_t n = strlen(path), o = 0;
+    int plain = n > 0, control = 0;
+    for (size_t i = 0; i < n; i++)
+        control |= text_is_control(path[i]), plain &= text_shell_plain(path[i]);
+    if (plain || control || 4 * n + 4 > sizeof inner) /* '\'' for each ': 4 bytes a character at most */
+        return text_name_quoted(path, buf);
+    inner[o++] = '\'';
+    for (size_t i = 0; i < n; i++) {
+        const char *piece = path[i] == '\'' ? "'\\''" : path[i] == '$' ? "$$" : NULL;
+        if (piece)
+            o += (size_t)snprintf(inner + o, sizeof inner - o, "%s", piece);
+        else
+            inner[o++] = path[i];
+    }
+    memcpy(inner + o, "'", 2);
+    if (strpbrk(inner, "\"$`\\!") == NULL) /* nothing bash reads inside double quotes */
+        return snprintf(buf, NAME_SHOWN_MAX, "\"%s\"", inner) < NAME_SHOWN_MAX ? buf : text_name_quoted(path, buf);
+    return text_name_quoted(inner, buf);
+}
+
 /* "cannot open PATH: REASON (what to do)", errno e the reason: every tool
  * that opens a user's file (replay, threads-replay, trace-tool, afl,
  * verify-traces, bench) says it so, after its own "TOOL: ", from here. */

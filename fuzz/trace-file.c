@@ -222,9 +222,11 @@ static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, c
 {
     const char *named = stdin_stem(path), *again = stdin_again(path); /* "-": "stdin-lab.rep", "- < FILE" */
     const char *quoted = NAME_QUOTED(path); /* in the commands to paste; the prose's is escaped (text_say) */
+    const char *traces = NAME_FOR_MAKE(path); /* as make's TRACES= value */
     size_t comment = all->comment, len = strlen(named), at = all->at;
     int stem = (int)(kind_named(named, ".rep") ? len - 4 : len);
     const char *lab = NAME_QUOTED_MADE(named, stem, "-lab.rep"); /* the comments' fix writes it */
+    const char *lab_traces = NAME_FOR_MAKE(text_name_made(named, stem, "-lab.rep", (char[NAME_SHOWN_MAX]){0}));
     char what[160];
     int wrong = kind_lab_problem(data, size, what, sizeof what);
     const char *suffix, *packer = text_compressed_by(data, size, &suffix), *tail = "-unpacked.rep";
@@ -237,22 +239,22 @@ static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, c
     else if (at < all->size && kind_named(path, ".rep")) /* taken for a lab trace by its name alone (input_kind_of) */
         text_say(err, err_len, "%s: named .rep, as allocator-lab traces are, but byte 0x%02x at offset %zu is "
                  "no text: a damaged trace (make verify-traces TRACES=%s names its line) or %s under a "
-                 "trace's name (rename it without .rep to replay it)", path, all->byte, at, quoted, input);
+                 "trace's name (rename it without .rep to replay it)", path, all->byte, at, traces, input);
     else if (at < all->size) /* its lines before that byte are a lab trace's */
         text_say(err, err_len, "%s: an allocator-lab trace (its first lines are), damaged: byte 0x%02x at offset "
                  "%zu is no text (a crash can leave a file's tail zeroed); not %s; make verify-traces "
-                 "TRACES=%s%s names its line", path, all->byte, at, input, quoted, again);
+                 "TRACES=%s%s names its line", path, all->byte, at, input, traces, again);
     else if (comment == 0 && wrong)
         text_say(err, err_len, "%s: an allocator-lab trace (%s), not %s; make verify-traces TRACES=%s%s "
-                 "names the line to fix", path, what, input, quoted, again);
+                 "names the line to fix", path, what, input, traces, again);
     else if (comment == 0) /* only its shape was read: a count past the header's or a bad free is not seen here */
         text_say(err, err_len, "%s: an allocator-lab trace by its shape (%s), not %s; make verify-traces TRACES=%s%s "
                  "checks every line and names any bad one, and make bench TRACES=%s%s times one that passes", path,
-                 what, input, quoted, again, quoted, again);
+                 what, input, traces, again, traces, again);
     else
         text_say(err, err_len, "%s: an allocator-lab trace (%s) with '#' comments (line %zu), not %s; the lab "
                  "format has none: grep -Ev '^[[:space:]]*(#|$)' %s%s > %s, then make verify-traces "
-                 "TRACES=%s", path, what, comment, input, quoted, again, lab, lab);
+                 "TRACES=%s", path, what, comment, input, quoted, again, lab, lab_traces);
 }
 
 /* How much of a line a near-trace's refusal quotes. */
@@ -264,7 +266,7 @@ static void near_trace_refusal(const char *path, enum near_trace near, size_t li
                                const char *input, char *err, size_t err_len)
 {
     int len = (int)(span[1] - span[0] > NEAR_QUOTED ? NEAR_QUOTED : span[1] - span[0]), word = 0;
-    const char *text = (const char *)span[0], *quoted = NAME_QUOTED(path), *again = stdin_again(path);
+    const char *text = (const char *)span[0], *traces = NAME_FOR_MAKE(path), *again = stdin_again(path);
     const char *saved = "to replay its bytes as a binary input after all, copy it to a name starting crash-, as "
                         "libFuzzer saves one";
     while (word < len && !kind_blank((uint8_t)text[word]))
@@ -273,12 +275,12 @@ static void near_trace_refusal(const char *path, enum near_trace near, size_t li
         text_say(err, err_len, "%s: line %zu '%.*s' is an allocator-lab trace written with commas, not %s; the lab "
                  "format has one number per header line and blanks between an op's fields (a 0 8): rewrite it so "
                  "and make verify-traces TRACES=%s%s names any line still wrong (%s)", path, line, len, text, input,
-                 quoted, again, saved);
+                 traces, again, saved);
     else if (near == NEAR_MIXED)
         text_say(err, err_len, "%s: an allocator-lab trace's header, then line %zu '%.*s', a text trace's op, not %s; "
                  "a lab trace's ops are a ID SIZE, f ID, r ID SIZE (make verify-traces TRACES=%s%s names each line "
                  "to fix), a text trace has no header and starts with 'version %d' (%s)", path, line, len, text,
-                 input, quoted, again, FUZZ_ENCODING_VERSION, saved);
+                 input, traces, again, FUZZ_ENCODING_VERSION, saved);
     else
         text_say(err, err_len, "%s: line %zu '%.*s' is written as a text trace's op, but '%.*s' is no op the format "
                  "has and no 'version' line comes first, so it is not %s; put 'version %d' on line 1 and the text "
@@ -327,7 +329,8 @@ int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const
         if (log == LOG_MTRACE)
             text_say(err, err_len, "%s: %s, not %s; convert it to an allocator-lab trace (%s from-mtrace %s "
                      "%s%s; %s), then make verify-traces TRACES=%s", path, foreign_log_name(log), input, tool,
-                     NAME_QUOTED(path), out, stdin_again(path), how, out);
+                     NAME_QUOTED(path), out, stdin_again(path), how,
+                     NAME_FOR_MAKE(text_name_made(named, (int)strlen(named), ".rep", (char[NAME_SHOWN_MAX]){0})));
         else
             text_say(err, err_len, "%s: %s, not %s; %s", path, foreign_log_name(log), input,
                      foreign_log_record(tool, sizeof tool));

@@ -162,7 +162,7 @@ static int mtrace_to_lab(const char *in, const char *out)
         fclose(log);
     if (rc == 0) /* a trace of a real program is made to be replayed: say where it went and how */
         fprintf(stderr, "trace-tool: from-mtrace: wrote %s; replay it with make verify-traces TRACES=%s (or time it: "
-                "make bench TRACES=%s)\n", NAME_SHOWN(out), NAME_QUOTED(out), NAME_QUOTED(out));
+                "make bench TRACES=%s)\n", NAME_SHOWN(out), NAME_FOR_MAKE(out), NAME_FOR_MAKE(out));
     return rc ? 2 : 0;
 }
 

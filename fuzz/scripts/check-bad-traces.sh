@@ -3,7 +3,8 @@
 # fuzz/selftest/bad-traces.cases must be refused by `trace-tool to-bin` with
 # a nonzero exit and a one-line error, at that line, containing the expected words.
 set -eu
-# No drop_caller_env: it starts no make (make is named only in the messages it expects).
+# No drop_caller_env: the one make it starts reads a makefile of its own,
+# MAKEFLAGS dropped (make is otherwise named only in the messages it expects).
 tool=$1 work=$2
 # The version the tools write (fuzz/ops.h): every trace they print starts with it.
 version=$(sed -n 's/^#define FUZZ_ENCODING_VERSION \([0-9][0-9]*\)$/\1/p' fuzz/ops.h)
@@ -134,6 +135,21 @@ gzip -nc bench/testdata/good-basic.rep >"$work/g z'.rep.gz"
 pasted "a gzip'd trace" "g z'.rep.gz" "decompress it first (" ")" "g z'.rep"
 printf 'version 3\nmalloc 0 16\n' | iconv -f UTF-8 -t UTF-16 >"$work/u t'f.txt"
 pasted "a UTF-16 trace" "u t'f.txt" "convert it (" ") and give" "u t'f.txt.utf8"
+# A lab trace named with a blank, a quote and a $: the TRACES= word its
+# refusal gives, pasted into bash, reaches make's recipe shell as the name
+# whole (quoted for bash alone, make split it at the blank).
+printf '20\n1\n2\n1\na 0 16\nf 1\n' >"$work/it's \$x"
+out=$("$tool" to-text "$work/it's \$x" 2>&1) && { echo "fuzz-check-trace FAILED: to-text took a lab trace: $out"; exit 1; }
+word=${out#*make verify-traces TRACES=}
+word=${word%% checks every line*}
+# shellcheck disable=SC2016 # $(TRACES): make's, in the makefile written
+printf 'all:\n\t@printf "%%s|" $(TRACES)\n' >"$work/echo.mk"
+got=$(bash -c "env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -f \"\$0\" TRACES=$word" "$work/echo.mk" 2>&1) || got="$got (make failed)"
+[ "$got" = "$work/it's \$x|" ] || {
+    printf 'fuzz-check-trace FAILED: a lab trace named with a blank, a quote and a $: the TRACES=%s its refusal gives reaches make'"'"'s recipe as %s, not the name: %s\n' \
+        "$word" "$got" "$out"
+    exit 1
+}
 # roundtrip given '-' twice is refused before any is read, as bench and
 # verify-traces refuse it: the second '-' read nothing and passed, exit 0.
 rc=0
@@ -543,4 +559,4 @@ BENCH_FUZZ_INPUTS=3 BENCH_FUZZ_RUNS="1$odd" fuzz/scripts/bench.sh "$tool" "$work
     >/dev/null 2>"$work/bench.log" || rc=$?
 one_line "$work/bench.log" "$rc" 2 "bench-fuzz with BENCH_FUZZ_RUNS holding an escape (named escaped)" \
     -xF -- "bench-fuzz: BENCH_FUZZ_RUNS='1x\x1b[2J\ny' is not a whole number; e.g. BENCH_FUZZ_INPUTS=200 BENCH_FUZZ_RUNS=5"
-echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name, ops written in no format's shape) and a gzip'd one refused; a text trace without its version line refused at that line, text near a trace (a lab trace in CSV, a lab header over text ops, a misspelled first op) refused at its line but under an engine's crash- or SHA-1 name, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; roundtrip given '-' twice refused; a name holding a newline shown escaped, and quoted for bash in a lab trace's make verify-traces command; the commands a refusal gives for a name with a space and a quote (a lab trace's comments stripped, a gzip'd or UTF-16 trace converted) run in sh; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it, its last line, its name and WORK escaped, one failing only with the oracles off gives a command to paste that turns them off, and a count that is no number is named escaped; an error quoting a long path whole, or marked cut"
+echo "fuzz-check-trace: $n malformed trace lines (a NUL byte, CR-only and CR CR LF line ends, a form feed, a vertical tab and control characters among them) and an unknown version each refused with a one-line error naming the line; a byte-order mark and a leading comment skipped, a second one named; lab traces (comments, blank lines, CR-LF anywhere, any name, ops written in no format's shape) and a gzip'd one refused; a text trace without its version line refused at that line, text near a trace (a lab trace in CSV, a lab header over text ops, a misspelled first op) refused at its line but under an engine's crash- or SHA-1 name, printable binary inputs read as such; a directory named as one; a malformed gen COUNT or SEED named; to-bin onto its own input refused; a full disk under to-text and dict named; roundtrip given '-' twice refused; a name holding a newline shown escaped, and quoted for bash in a lab trace's make verify-traces command; a name with a blank, a quote and a $ reaching make's TRACES= whole; the commands a refusal gives for a name with a space and a quote (a lab trace's comments stripped, a gzip'd or UTF-16 trace converted) run in sh; a write cut short leaves no short to-bin OUT or gen file; bench-fuzz with a target that cannot run fails naming it, its last line, its name and WORK escaped, one failing only with the oracles off gives a command to paste that turns them off, and a count that is no number is named escaped; an error quoting a long path whole, or marked cut"
