@@ -102,8 +102,10 @@ malloc 1 8
 free-misaligned 0 +3
 free-misaligned 1 -3"
 # The op still runs, on the next offset: an allocator that takes any
-# pointer is caught there (block 1's byte 1), not let off.
-build_on_harness "$quirks-accepts" fuzz/selftest/quirks-adapter.c -DACCEPTS_ANY_FREE || fail "cannot build $quirks-accepts"
+# pointer is caught there (block 1's byte 1), not let off. The same build
+# plants an unchecked calloc product (-DCALLOC_UNCHECKED), below.
+build_on_harness "$quirks-accepts" fuzz/selftest/quirks-adapter.c -DACCEPTS_ANY_FREE -DCALLOC_UNCHECKED ||
+    fail "cannot build $quirks-accepts"
 "$quirks-accepts" "$out/quirks-up.txt" >"$out/quirks-accepts.log" 2>&1 &&
     fail "an allocator that accepts any free replayed clean: $(cat "$out/quirks-accepts.log")"
 grep -qF "ORACLE bad_free_accepted fired at op #2: free-misaligned 0 +8" "$out/quirks-accepts.log" ||
@@ -120,6 +122,14 @@ printf 'version 4\nmalloc 0 8\ndouble-free 0\n' >"$out/quirks-twice.txt"
 grep -qF "  cause: likely free has no test that the block is live, or one that compares the wrong value and so never" \
     "$out/quirks-twice.log" || fail "a double free accepted: no likely cause naming both a missing live test and one \
 comparing the wrong value: $(cat "$out/quirks-twice.log")"
+# A calloc whose product wraps to 0, refused with errno untouched, is told of
+# the unchecked product it may have (memkind 1.14's): the report said only
+# to set errno or take FUZZ_REPORTS_ENOMEM out, which hid the bug.
+printf 'version 4\ncalloc-overflow 9223372036854775808 2\n' >"$out/quirks-calloc-zero.txt"
+"$quirks-accepts" "$out/quirks-calloc-zero.txt" >"$out/quirks-calloc-zero.log" 2>&1 || true
+grep -qF "or one that never tests it and takes the 0 for a malloc(0) that returns NULL, which returns a small" \
+    "$out/quirks-calloc-zero.log" || fail "a calloc overflow wrapping to 0, refused with errno 0: no word of an \
+unchecked product: $(cat "$out/quirks-calloc-zero.log")"
 echo "fuzz-check-adapters: quirks: bad frees beside 8-byte blocks 8 apart judged right"
 
 wait "$afl_pid" || { cat "$out/quirks-afl.log"; exit 1; }

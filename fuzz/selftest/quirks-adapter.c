@@ -13,6 +13,10 @@
  * 16-aligned block) and refuses the others with EINVAL, as C allows: the
  * sweep and make fuzz name those refusals in their closing lines
  * (fuzz/scripts/check-sweep.sh).
+ * -DCALLOC_UNCHECKED: calloc multiplies n * size without testing it and, as
+ * memkind 1.14's, refuses a product of 0 with errno untouched: the
+ * alloc_wrong_errno of an overflow that wraps to 0 must name the unchecked
+ * product, not only the claim to take out.
  * It includes adapter.h as an adapter of dmalloc does, after dmalloc.h, whose
  * malloc(size) and free(ptr) are macros of one argument: adapter.h must call
  * an adapter's free without expanding them (it failed to compile).
@@ -83,6 +87,17 @@ static void *q_aligned(void *heap, size_t align, size_t n)
 }
 #endif
 
+#ifdef CALLOC_UNCHECKED
+static void *q_calloc(void *heap, size_t n, size_t size)
+{
+    size_t bytes = n * size; /* the planted bug: no overflow test */
+    if (bytes == 0)
+        return NULL;
+    void *p = q_malloc(heap, bytes);
+    return p ? memset(p, 0, bytes) : NULL;
+}
+#endif
+
 const struct fuzz_allocator fuzz_allocator = {
     .name = "quirks",
     .alignment = 16,
@@ -93,6 +108,9 @@ const struct fuzz_allocator fuzz_allocator = {
     .destroy = q_destroy,
     .malloc = q_malloc,
     .free = q_free,
+#ifdef CALLOC_UNCHECKED
+    .calloc = q_calloc,
+#endif
 #ifdef ALIGNED_UP_TO
     .aligned_alloc = q_aligned,
 #endif
