@@ -1,0 +1,100 @@
+/*
+ * addr-map.h - from-mtrace.c's map of addresses to block ids: the live
+ * blocks, and the addresses freed since last allocated. An mtrace log is
+ * converted in memory for these alone, so a log of any length converts.
+ * Included by fuzz/from-mtrace.c only.
+ */
+#ifndef FUZZ_ADDR_MAP_H
+#define FUZZ_ADDR_MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+
+/* Live blocks: address -> id, open addressing with linear probing and
+ * backward-shift deletion (address 0 marks an empty slot: no block has it). */
+struct addr_map {
+    uint64_t *addr;
+    uint32_t *id;
+    size_t cap, used; /* cap: a power of two */
+};
+
+static inline size_t slot_of(const struct addr_map *m, uint64_t a)
+{
+    a ^= a >> 33; /* addresses differ in their middle bits: mix them down */
+    a *= 0xff51afd7ed558ccdULL;
+    a ^= a >> 33;
+    return (size_t)a & (m->cap - 1);
+}
+
+static inline size_t map_find(const struct addr_map *m, uint64_t a)
+{
+    size_t i = slot_of(m, a);
+    while (m->addr[i] && m->addr[i] != a)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static inline int map_grow(struct addr_map *m)
+{
+    struct addr_map n = {calloc(m->cap * 2, sizeof *n.addr), calloc(m->cap * 2, sizeof *n.id), m->cap * 2, 0};
+    if (!n.addr || !n.id) {
+        free(n.addr);
+        free(n.id);
+        return -1;
+    }
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->addr[i]) {
+            size_t j = map_find(&n, m->addr[i]);
+            n.addr[j] = m->addr[i];
+            n.id[j] = m->id[i];
+            n.used++;
+        }
+    free(m->addr);
+    free(m->id);
+    *m = n;
+    return 0;
+}
+
+/* Slot i emptied; later entries of its run move up so every lookup still finds them. */
+static inline void map_remove_at(struct addr_map *m, size_t i)
+{
+    size_t j = i;
+    m->used--;
+    for (;;) {
+        m->addr[i] = 0;
+        do {
+            j = (j + 1) & (m->cap - 1);
+            if (!m->addr[j])
+                return;
+        } while (((j - slot_of(m, m->addr[j])) & (m->cap - 1)) < ((j - i) & (m->cap - 1)));
+        m->addr[i] = m->addr[j];
+        m->id[i] = m->id[j];
+        i = j;
+    }
+}
+
+/* a joins the map (it is not in it); -1 when memory for it ran out. */
+static inline int map_put(struct addr_map *m, uint64_t a, uint32_t id)
+{
+    if (m->used + 1 > m->cap / 2 && map_grow(m) != 0)
+        return -1;
+    size_t s = map_find(m, a);
+    m->addr[s] = a;
+    m->id[s] = id;
+    m->used++;
+    return 0;
+}
+
+/* 1 if a was in the map and is out of it now, else 0. */
+static inline int map_drop(struct addr_map *m, uint64_t a)
+{
+    size_t s = map_find(m, a);
+    if (!m->addr[s])
+        return 0;
+    map_remove_at(m, s);
+    return 1;
+}
+
+#endif /* FUZZ_ADDR_MAP_H */
