@@ -14,7 +14,9 @@
  * crash-asan.h; those of stats() and check() (-DSTATS_LIE_AFTER_FREE,
  * -DSTATS_NO_LIVE_BLOCKS, -DSTATS_COUNTER_OVERWRITTEN, -DCRASH_IN_STATS,
  * -DCHECK_FAILS_FROM, ...), in
- * crash-stats.h; the others follow.
+ * crash-stats.h; those the pristine probe after a free-all meets (-DLEAKS_UNSEEN,
+ * -DSTALE_SMALL, -DLARGEST_FREE_LIE, -DGROWS_THOUGH_IT_FITS,
+ * -DSTATS_LIE_AFTER_BIG_FREE), in crash-pristine.h; the others follow.
  * -DFREE_REFUSES_FIRST: no crash; the first free fails with EINVAL (the
  * adapter has no realloc, so on a trace that reallocs first that is the free
  * inside the harness's own realloc).
@@ -31,12 +33,6 @@
  * must blame malloc's sizing (a next-fit allocator's unit count truncated).
  * -DFREE_NULL_REFUSED: no crash; free(NULL) fails with EINVAL, which the
  * harness must report (free(NULL) must do nothing and succeed).
- * -DLARGEST_FREE_LIE: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL
- * and its stats say 1 MiB fits, but malloc refuses anything over 64 KiB: the
- * pristine probe must call that a spurious out-of-memory, not a leak.
- * With -DREFUSAL_BREAKS_CHECK, check() fails from that refusal on, as a
- * heap whose broken list made the request fail: the report's cause must
- * point to the checker's line, not to the search or the stats.
  * -DMALLOC_HANGS: no crash; a request of 777 bytes never returns, as a walk
  * round a cycle in a free list: the replay's timeout must name the op, and
  * call it a loop, at any load (limit-held.h holds the limit back until the
@@ -57,9 +53,6 @@
  * -DABORT_IN_DESTROY: no crash; destroy() calls abort(), as an allocator
  * asserting it got every block back: the report must say it was destroy,
  * after the last op.
- * -DSTALE_SMALL: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL,
- * and once a block over 4 KiB was freed a request of at most 64 bytes fails,
- * as a search meeting a bitmap bit left set for an emptied list: spurious_oom.
  * -DSIZE_CUT_TO_32: no crash; malloc cuts the size to 32 bits, as an adapter
  * handing any size_t to an allocator whose size is unsigned: huge_accepted
  * must name the cut size and blame the cut (crash-carved.h: its usable_size).
@@ -80,32 +73,6 @@
  * context must name the request (it named only the probe). With
  * -DCHECK_FAILS_FROM=4 the check fails first, right after the pristine
  * check's malloc(1) and its free, and the report must blame those two calls.
- * -DLEAKS_UNSEEN: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL,
- * malloc serves 64 KiB until a block of at most 64 bytes is freed, then 32
- * KiB (as a free that loses the rest of a chunk), and stats() fills only
- * live_blocks (largest_free 0): the leak must still show at the first
- * free-all, measured by requests. =2: the free of a 64 KiB block loses it,
- * as of the harness's own request after a free-all: with no block of the
- * program's, the report must say the only requests were the harness's.
- * =3: nothing lost; the first request of 64 KiB after that free is refused
- * and the next served, so the search for what fits finds 64 KiB: the report
- * must say the size was refused and then served, not that it no longer fits.
- * =4: as 1, but stats() say 64 KiB fits throughout, so the pristine size is
- * measured by stats: on an input that allocates nothing the report must name
- * the harness's malloc(1) and free as the only calls on the heap.
- * =5: realloc keeps a block in place for a smaller size, usable_size (glibc's)
- * unchanged, and the block's free then loses the tail a split would have cut
- * off (as a shrink that split it off as free but kept the old size in the
- * header): not_pristine must name that realloc.
- * With -DSTALE_FOOTER (and =1) check() fails once a request over 64 bytes
- * was served after that free (crash-stats.h), as a split of the free chunk
- * left its footer stale: of the calls after a free-all, only the harness's
- * search for what fits does that, and not_pristine must blame it.
- * -DSTATS_LIE_AFTER_BIG_FREE: no crash; the adapter claims
- * FUZZ_PRISTINE_AFTER_FREE_ALL, and stats() counts one live block too many
- * once a block of 64 KiB was freed, as a free that misreads a big block's
- * size: only the harness's own request after a free-all is that big, and the
- * report must name it.
  * -DPRINTS_HEAP_BASE: no crash; create() maps a megabyte, as a heap of its
  * own, and prints where ("heap base 0x..."): inputs run in one process must
  * not all find it at one address.
@@ -115,11 +82,6 @@
  * later run.
  * -DZERO_SIZE_SHARED: no crash; every malloc(0) returns one static
  * address: overlap must say a pointer was handed out twice.
- * -DGROWS_THOUGH_IT_FITS: no crash; the adapter claims FUZZ_CAN_GROW, its
- * stats say 512 bytes fit, and every malloc maps a page (and gives it back)
- * before it answers, as a search that skips the free chunk that fits and
- * grows the heap: spurious_growth must fire at the first request of at most
- * 512 bytes, and not at a larger one.
  * -DSIZED_FREE, with another: every free goes through free_sized (no free):
  * a crash in a free names the size and alignment it was given, and a report
  * whose oracle a sized free can make says how (a "sized:" line).
@@ -171,24 +133,10 @@ static int destroyed; /* destroy() ran: a check() now would read a heap that is 
 #ifdef FAILS_BY_CHANCE
 static int heads; /* this heap's coin */
 #endif
-#ifdef LEAKS_UNSEEN
-static int leaked;        /* a small block was freed: the heap lost half */
-static void *last_small;  /* the last block of at most 64 bytes (=2: of 64 KiB; =5: shrunk in place) */
-static size_t tail_lost;  /* =5: what the shrunk block's free loses */
-static int split_after_leak; /* -DSTALE_FOOTER: a request over 64 bytes served since (crash-stats.h) */
-#endif
+#include "crash-pristine.h" /* -DLEAKS_UNSEEN, -DSTALE_SMALL, ...: after calls, which it counts */
 
 #ifdef PRINTS_HEAP_BASE
 static void *heap_base; /* a megabyte create() maps and prints, as a heap of its own */
-#endif
-#ifdef STATS_LIE_AFTER_BIG_FREE
-static int big_freed; /* a block of 64 KiB or more was freed */
-#endif
-#ifdef STALE_SMALL
-static int stale; /* a block over 4 KiB was freed */
-#endif
-#ifdef LARGEST_FREE_LIE
-static int refused; /* a request was refused (crash-stats.h's -DREFUSAL_BREAKS_CHECK) */
 #endif
 
 static void *crash_create(size_t bytes)
@@ -205,12 +153,6 @@ static void *crash_create(size_t bytes)
 #endif
 #ifdef CHECK_FAILS_FROM
     destroyed = 0;
-#endif
-#ifdef STATS_LIE_AFTER_BIG_FREE
-    big_freed = 0;
-#endif
-#ifdef STALE_SMALL
-    stale = 0;
 #endif
 #ifdef CRASH_AT_LIVE_MIB
     live_arena = 0;
@@ -232,9 +174,7 @@ static void *crash_create(size_t bytes)
     unsigned char coin = 0;
     heads = getrandom(&coin, 1, 0) == 1 && (coin & 1);
 #endif
-#ifdef LEAKS_UNSEEN
-    leaked = 0, last_small = NULL, tail_lost = 0, split_after_leak = 0;
-#endif
+    pristine_create();
 #ifdef CARVES
     carved_used = 0;
 #endif
@@ -281,14 +221,6 @@ static void crash_destroy(void *heap)
 #define CRASH_ALIGNMENT 16
 #endif
 
-#if defined(LEAKS_UNSEEN) && LEAKS_UNSEEN == 5 /* its shrink in place keeps glibc's usable size */
-static size_t glibc_usable_size(void *heap, void *ptr)
-{
-    (void)heap;
-    return malloc_usable_size(ptr);
-}
-#define CRASH_USABLE_SIZE glibc_usable_size
-#endif
 #ifndef CRASH_USABLE_SIZE /* defined by crash-mappings.h, crash-carved.h or crash-misaligned.h for their bugs */
 #define CRASH_USABLE_SIZE NULL
 #endif
@@ -317,34 +249,8 @@ static int planted_answer(size_t size, void **block)
 #ifdef CRASH_BY_MAPPINGS
     return *block = mapping_malloc(size), 1;
 #endif
-#ifdef LEAKS_UNSEEN
-#if LEAKS_UNSEEN == 3 /* no leak: the first 64 KiB after the small free is refused, the next served */
-    if (leaked == 1 && size == 64 * (size_t)1024)
-        return leaked = 2, errno = ENOMEM, *block = NULL, 1;
-    if (size > 64 * (size_t)1024)
-#elif LEAKS_UNSEEN == 5
-    if (size > 64 * (size_t)1024 - (leaked ? tail_lost : 0))
-#else
-    if (size > (leaked ? 32 : 64) * (size_t)1024)
-#endif
-        return errno = ENOMEM, *block = NULL, 1;
-    split_after_leak |= leaked && size > 64;
-    if (LEAKS_UNSEEN == 2 ? size == 64 * (size_t)1024 : LEAKS_UNSEEN != 5 && size <= 64) /* its free loses memory */
-        return ++calls, *block = last_small = malloc(size), 1;
-#endif
-#ifdef STALE_SMALL
-    if (stale && size <= 64)
-        return errno = ENOMEM, *block = NULL, 1;
-#endif
-#ifdef LARGEST_FREE_LIE
-    if (size > 64 * 1024)
-        return refused = 1, errno = ENOMEM, *block = NULL, 1;
-#endif
-#ifdef GROWS_THOUGH_IT_FITS
-    void *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (page != MAP_FAILED)
-        munmap(page, 4096);
-#endif
+    if (pristine_answer(size, block))
+        return 1;
     return misaligned_answer(size, block);
 }
 
@@ -443,12 +349,7 @@ static int crash_free(void *heap, void *ptr)
         return EINVAL;
 #endif
     frees += ptr != NULL;
-#ifdef STATS_LIE_AFTER_BIG_FREE
-    big_freed |= ptr && malloc_usable_size(ptr) >= 64 * 1024;
-#endif
-#ifdef STALE_SMALL
-    stale |= ptr && malloc_usable_size(ptr) > 4096;
-#endif
+    pristine_freed(ptr);
 #if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_CLASS_LIVE) || defined(CRASH_AT_PAGES) || \
     defined(CRASH_AT_FULL_BIG_CLASSES)
     untrack(ptr);
@@ -476,9 +377,7 @@ static int crash_free(void *heap, void *ptr)
     if (frees == 1 && heads)
         return EINVAL;
 #endif
-#ifdef LEAKS_UNSEEN
-    leaked |= ptr && ptr == last_small;
-#endif
+    pristine_lost(ptr);
 #ifdef ABORT_ON_DOUBLE_FREE
     static void *last_freed;
     if (ptr && ptr == last_freed)
