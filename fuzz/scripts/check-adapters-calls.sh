@@ -343,3 +343,20 @@ fi
 # cycle in a free list" to a course's heap whose failure path kept its mutex).
 timeout_case deadlock -DMALLOC_DEADLOCKS "an op that waits on a lock kept" \
     "halloc-fuzz: TIMEOUT (still waiting after 1 s, using no CPU" "a lock it took and never released"
+echo "fuzz-check-adapters: calls: a replay's checker named at the op that broke the heap, with the free an allocation" \
+    "made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke" \
+    "it, on the engines' schedule too (a second run in a child); a crash in a free no trace line names (a free-all's)" \
+    "names the block, and whether it is the first of a mapping an op made, one in a realloc the block and the size asked," \
+    "one in the pristine check after a free-all says so (at a NULL link after its malloc(1) and free, a merge with an end" \
+    "marker), one in stats() after an op says so; a live block damaged in a replay's free-all named with the slot freed" \
+    "just before, and on the engines' schedule with the window since every block last verified intact, and in a" \
+    "libFuzzer run's the replay that names it pointed to; a request refused with the wrong errno given the allocator's" \
+    "own line on why; a calloc of a recycled block unzeroed given its likely cause, one whose zeroing stopped 8-aligned" \
+    "short of the request's end said so, one that zeroed only the first element said so; one whose first word alone is" \
+    "zero over a block freed there offered a NULL link, not a rounding; a huge realloc served in place named as a grow" \
+    "that never checked its room; a huge request served at its size cut to 32 bits named with that size, and blamed on" \
+    "the cut where the usable size is that size's; a realloc that frees before it copies named among" \
+    "realloc_lost_data's; one that copied short of the old block's end said so, with the byte it stopped at, one that" \
+    "copied nothing said so, one that copied from 8 bytes in said so; a free that wrote into the live block above named" \
+    "with the damage; a loss in the harness's own realloc blamed on its free of the old block; a crash in free_sized, or" \
+    "a leak or overlap it can make, named with what it was given; an op that never returns stopped and named"

@@ -213,3 +213,8 @@ if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #
     cat "$out/realloc-new.log"
     exit 1
 fi
+echo "fuzz-check-adapters: discard: an madvise dropping a live block's pages named discard_live, and a fault after one" \
+    "naming it; an mprotect over a live block, or a guard page over a block's last bytes, named protect_live, one running" \
+    "past the mapping it starts in said so; a fault in memory the run unmapped or protected named with that call; a crash" \
+    "in a request near SIZE_MAX given the wrapped size as its cause; a fault past a block a realloc grows given its copy" \
+    "of the new size as cause; a block past the program break fires past_mapping"

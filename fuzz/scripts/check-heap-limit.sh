@@ -65,3 +65,5 @@ if ! grep -qxF "halloc-fuzz: ORACLE spurious_oom fired at op #9: malloc 9 100" "
     cat "$out/limit-8.log"
     exit 1
 fi
+echo "fuzz-check-adapters: heap limit: a refusal on a heap claiming FUZZ_NO_HEAP_LIMIT named spurious_oom, an aligned" \
+    "one refused with errno untouched named by its alignment (alloc_wrong_errno)"

@@ -266,3 +266,13 @@ if [ -d "$out/libfuzzer-o0" ]; then
         exit 1
     fi
 fi
+echo "fuzz-check-adapters: mappings: an munmap past the allocator's mappings, or from below one, named at its free, and" \
+    "one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block" \
+    "named with the block; a claimed double free that faults on a block the first free unmapped named with that munmap;" \
+    "mappings a free left after destroy() firing left_mapped on a heap claiming FUZZ_UNMAPS_ON_DESTROY, named when asked" \
+    "otherwise; the munmap cases past 4,096 mappings held too, and a mapping table the kernel refuses memory said so" \
+    "once, its replay not ok, libFuzzer and the AFL++ target stopped on it with a HARNESS ERROR line; a block that runs" \
+    "past its mapping's end fires past_mapping, one contains() disowns inside a mapping the allocator made blamed on the" \
+    "lookup, one before create_in's buffer too (a start rounded down, said so, without ASan; further down, a pointer" \
+    "computed below it), and with the oracles off its fault says how far; one just past the end of a mapping the" \
+    "allocator made named with that mapping and how far"

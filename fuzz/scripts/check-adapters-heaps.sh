@@ -1,0 +1,121 @@
+# check-adapters-heaps.sh, sourced by check-adapters.sh: adapters whose heap
+# is laid out by an input's choice or a record of their own. An allocator
+# with free_sized and no free (sized-adapter.c) and its stats; a pool whose
+# block count rounds the heap's length (pool-adapter.c); a pool of cache
+# lines over a caller's buffer (line-adapter.c). It uses what
+# check-adapters.sh set: out, build and bin (build sets it to the binary made).
+# No drop_caller_env of its own: the script that sources it has called it.
+# shellcheck shell=sh
+
+# heaps_fail WHAT: the check's failure, with the last replay's output.
+heaps_fail() {
+    echo "fuzz-check-adapters FAILED: $1; it printed:"
+    cat "$bin.log"
+    exit 1
+}
+# replay_shows WHAT TRACE LINE...: $bin replays TRACE (its exit not judged)
+# and prints every LINE: a fixed string, or with a leading ^ a grep regex;
+# else the check fails saying WHAT.
+replay_shows() {
+    what=$1 trace=$2
+    shift 2
+    "$bin" "$trace" >"$bin.log" 2>&1 || true
+    for line in "$@"; do
+        case "$line" in
+        ^*) grep -q -- "$line" "$bin.log" ;;
+        *) grep -qF -- "$line" "$bin.log" ;;
+        esac || heaps_fail "$what"
+    done
+}
+# replay_clean WHAT ARGS...: $bin run with ARGS exits 0, else the check fails saying WHAT.
+replay_clean() {
+    what=$1
+    shift
+    "$bin" "$@" >"$bin.log" 2>&1 || heaps_fail "$what"
+}
+
+# An allocator with free_sized and no free: the corpus replays clean, so every
+# free the harness makes hands back the block's size and alignment.
+build "$out/sized" fuzz/selftest/sized-adapter.c
+replay_clean "the free_sized-only adapter did not replay the corpus clean" -q corpus corpus/regressions
+# Its stats counting a record per block that usable_size leaves out: the
+# report says the model's bytes are usable_size()'s, and the gap per block.
+build "$out/sized-stats" fuzz/selftest/sized-adapter.c -DSTATS_COUNT_RECORD
+printf 'version 3\nmalloc 0 24\nmalloc 1 40\n' >"$out/two-blocks.txt"
+replay_shows "a stats() that counts a header per block: no line naming the gap per block" "$out/two-blocks.txt" \
+    "  what:  stats bytes_in_use = 40, the model says 24: usable_size() summed over the 1 live block(s); stats counts 16 bytes more in all: 16 per block if every block is off alike (a per-block overhead, a header,"
+# Only the 40-byte block counted 16 over: with 2 live blocks the report gave
+# '8 bytes more per block' as a fact; a per-block figure is only an if.
+build "$out/sized-stats-one" fuzz/selftest/sized-adapter.c -DSTATS_COUNT_RECORD -DSTATS_RECORD_FROM=32
+what="one block's 16 bytes over, among 2 live blocks, given as a gap per block"
+replay_shows "$what" "$out/two-blocks.txt" \
+    "  what:  stats bytes_in_use = 80, the model says 64: usable_size() summed over the 2 live block(s); stats counts 16 bytes more in all: 8 per block if every block is off alike ("
+! grep -q "bytes more per block" "$bin.log" || heaps_fail "$what"
+# An aligned block at an aligned offset from an unaligned heap start: the
+# report says that is where such a bug usually lies.
+build "$out/sized-offset" fuzz/selftest/sized-adapter.c -DALIGNS_OFFSET
+printf 'version 3\nmalloc 0 24\naligned 1 64 100\n' >"$out/aligned-64.txt"
+replay_shows "an aligned block placed at an aligned offset, not address: misaligned does not say so" "$out/aligned-64.txt" \
+    "^  cause: likely .*, or placed at an offset in its heap rounded to the alignment rather than at an address (right only while the heap's start is aligned that much)"
+# A pool whose block count rounds the heap's length up: op heap (an input's
+# first) gives create() a length no 64-byte block divides, the last block
+# runs over the guard past the buffer, and the report says the input chose
+# that heap, a length no multiple of the alignment; the same holds on the
+# default 64 KiB fill it exactly.
+build "$out/pool-rounded" fuzz/selftest/pool-adapter.c -DLENGTH_ROUNDED_UP
+printf 'version 5\nhold 256 64\nhold 256 64\nhold 256 64\nhold 256 64\n' >"$out/pool-holds.txt"
+{ printf 'version 6\nheap -36\n'; tail -n +2 "$out/pool-holds.txt"; } >"$out/pool-odd.txt"
+replay_clean "a pool of 64-byte blocks on the default heap is no clean replay" "$out/pool-holds.txt"
+replay_shows "heap -36 on a pool that rounds its block count up: no checker_failed at the last hold naming create(65500) as the input's and no multiple of the alignment" \
+    "$out/pool-odd.txt" "halloc-fuzz: ORACLE checker_failed fired at op #4: hold 256 64" \
+    "  heap:  adapter pool64, create(65500), a length no multiple of 16 (the adapter's alignment), the input's op #0 heap chose it, model: "
+# A pool of cache lines over a caller's buffer (create_in) that does not
+# round the buffer's start up to its line: the seed whose op heap starts
+# the buffer off a page (corpus/heap-lead.txt) fires misaligned at its
+# first block, the heap line naming the start; the same pool rounding it
+# replays the seed clean.
+build "$out/line-unrounded" fuzz/selftest/line-adapter.c -DSTART_NOT_ROUNDED
+replay_shows "corpus/heap-lead.txt on a line pool that leaves its buffer's start unrounded: no misaligned at the first block naming create_in's buffer, 32 bytes past a page" \
+    corpus/heap-lead.txt "halloc-fuzz: ORACLE misaligned fired at op #1: malloc 0 1" \
+    "^  cause: likely the buffer's start taken as given" \
+    "  heap:  adapter line64, create_in(65500 bytes starting 32 past a page), a length no multiple of 64 (the adapter's alignment), the input's op #0 heap chose it, model: "
+# One that rounds the start up but keeps the length whole hands out a last
+# block past the buffer's end, by no more than the rounding skipped: the
+# report names the length kept, not only an end-of-heap check.
+build "$out/line-length-kept" fuzz/selftest/line-adapter.c -DLENGTH_KEPT
+printf 'version 7\nheap -36 +41\nhold 256 64\nhold 256 64\nhold 256 64\nhold 256 64\n' >"$out/line-fill.txt"
+replay_shows "a line pool that rounds its buffer's start up and keeps its length: no past_mapping naming the length kept" \
+    "$out/line-fill.txt" "runs 4 byte(s) past the end of the buffer the harness gave create_in" \
+    "^  cause: likely the length kept whole when the start was rounded up"
+# One that rounds the start down hands out its first block in the lead
+# before the buffer: without ASan (this build) nothing faults, and
+# past_mapping names the bytes before the buffer and the rounding.
+build "$out/line-rounded-down" fuzz/selftest/line-adapter.c -DSTART_ROUNDED_DOWN
+replay_shows "corpus/heap-lead.txt on a line pool that rounds its buffer's start down: no past_mapping at the first block naming the 32 bytes before the buffer and the rounding" \
+    corpus/heap-lead.txt "halloc-fuzz: ORACLE past_mapping fired at op #1: malloc 0 1" \
+    ", +64) starts 32 byte(s) before the start of the buffer the harness gave create_in, [" \
+    "which starts 32 byte(s) past a page (op heap's lead)" \
+    "^  cause: likely the buffer's start rounded down instead of up"
+# One that places its first block back over its header, not past it, on a
+# buffer that starts aligned (no op heap: no lead): no rounding explains the
+# bytes before the buffer, and the cause says what does (it gave the
+# general end-of-heap cause).
+build "$out/line-header-subtracted" fuzz/selftest/line-adapter.c -DHEADER=16 -DHEADER_SUBTRACTED
+printf 'version 4\nmalloc 0 1\n' >"$out/malloc-1.txt"
+replay_shows "a line pool placing its first block 16 bytes before an aligned buffer: no past_mapping naming a pointer computed below the buffer" \
+    "$out/malloc-1.txt" ", +64) starts 16 byte(s) before the start of the buffer the harness gave create_in, [" \
+    "; the buffer starts on a multiple of 16 (the adapter's alignment), and the block starts 16 byte(s) further down than rounding that start down reaches" \
+    "^  cause: likely a pointer computed below the buffer: a header or offset subtracted twice"
+# One that subtracts a header of one alignment (64) from a start it rounded up
+# lands where the start rounded down does, on the buffer 32 bytes past a page:
+# no address tells the two apart, and the report names both (it blamed the
+# rounding down alone).
+build "$out/line-header-64-subtracted" fuzz/selftest/line-adapter.c -DHEADER=64 -DHEADER_SUBTRACTED
+replay_shows "a line pool placing its first block one alignment below its start rounded up: past_mapping does not name that beside the start rounded down" \
+    corpus/heap-lead.txt "and the block starts within the 32 bytes rounding that start down takes in; it is also the start rounded up less 64 bytes, one alignment below it" \
+    "^  cause: likely the buffer's start rounded down instead of up (.*), or rounded up right and then a header of one alignment subtracted where it was meant to be added"
+build "$out/line" fuzz/selftest/line-adapter.c
+replay_clean "a line pool that rounds its buffer's start up is no clean replay of $out/line-fill.txt" "$out/line-fill.txt"
+replay_clean "corpus/heap-lead.txt on a line pool that rounds its buffer's start up is no clean replay" corpus/heap-lead.txt
+echo "fuzz-check-adapters: heaps: free_sized given every block's size (the corpus clean through it alone); a heap length an input chose (op heap) reaching a pool's block-count rounding, named" \
+    "in the report; a buffer start an input chose (op heap's lead, create_in) reaching a line pool's unrounded start, named in the report"

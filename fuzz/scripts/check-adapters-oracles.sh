@@ -1,0 +1,380 @@
+# check-adapters-oracles.sh, sourced by check-adapters.sh: the reports of
+# crash-adapter.c's planted bugs met between calls, one crash_case each
+# (selftest-build.sh): free(NULL) marked, stats that lie, ops not run, small
+# blocks aligned to their size, usable sizes off, an allocator's own abort()
+# (replay and libFuzzer), create() failing after earlier inputs, the pristine
+# probe's leaks and spurious out-of-memory, misaligned blocks. It uses what
+# check-adapters.sh set: out, cflags, build, crash_case, and the script's
+# arguments (the harness sources, for the libFuzzer build).
+# No drop_caller_env of its own: the script that sources it has called it.
+# shellcheck shell=sh
+# A report marks a free on an empty slot as free(NULL), and only that: an
+# oracle firing after an ordinary free (its slot is empty by then too) must
+# not carry the mark.
+printf 'version 2\nmalloc 0 8\nfree 1\n' >"$out/free-null.txt"
+printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
+crash_case free-null-refused -DFREE_NULL_REFUSED free-null x \
+    "halloc-fuzz: ORACLE free_null_rejected fired at op #1: free 1  (slot empty: free(NULL))"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x "halloc-fuzz: ORACLE stats_mismatch fired at op #1: free 0"
+# A stats() that leaves live_blocks out is told so, not blamed with the stack's garbage.
+crash_case stats-no-live -DSTATS_NO_LIVE_BLOCKS free-live "" "stats() did not set live_blocks"
+# ...and says which way the count is off: one block too many is a free that did not take.
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x \
+    "  what:  stats live_blocks = 1, the model says 0: the allocator holds more blocks than the program - a free that did not take (its lookup missed the block, or a realloc kept the old one), a block counted twice, or blocks held back in a cache counted as live"
+# A count no run could have made is no miscount: a thread-cache allocator's
+# first block lay over its heap record's counter, and "a free that did not
+# take" sent the reader to its free path.
+crash_case stats-overwritten -DSTATS_COUNTER_OVERWRITTEN free-live "" \
+    "  what:  stats live_blocks = 140695645163617, the model says 0: more than the program's calls could have left live (at most 49920 by op #1), so no miscount but the counter's memory overwritten or never set"
+crash_case stats-below-zero -DSTATS_BELOW_ZERO free-live "" \
+    "  what:  stats live_blocks = 4294967294, the model says 0: -2 in a 32-bit count, one taken below zero"
+# A refused huge request leaves no block for stats() to count: only the
+# planted lie may fire (make fuzz's first saved crash was at times a
+# huge_changed_heap of the adapter's own, and check-libfuzzer-report failed).
+printf 'version 3\nhuge-malloc max-0\n' >"$out/huge-first.txt"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE huge-first x "replay: $out/huge-first.txt: ok (1 ops)"
+# What fires after the last op says the final free-all's order (a merge may
+# depend on it), which no trace line shows.
+printf 'version 2\nmalloc 0 8\nmalloc 1 8\n' >"$out/two-live.txt"
+crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
+    "fired in the final free-all (every live block freed, lowest slot first)"
+# A refused free says where to look: the allocator lost track of a live block
+# (a planted span freed while one slot was live, or a split remainder whose
+# link overwrote the next header, ended here with nothing pointing at them).
+crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
+    "  cause: likely the allocator no longer finds this block as live: the header or page record"
+# ...or a lookup right for some blocks only (a page-run allocator of h2's
+# round 9 indexed its blocks by a shift, wrong for a class of 48 bytes).
+crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
+    "or the lookup from the pointer finds the right record for some blocks only (a block index by a shift"
+# The errno is named, and an errno the adapter gave a meaning to says what
+# the allocator took the live block for.
+crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
+    "free of a live block failed with 22 (EINVAL: Invalid argument)"
+crash_case free-refused-as-double "-DFREE_REFUSES_FIRST -DCLAIMS_DOUBLE_FREE" two-live "" \
+    "failed with 22 (EINVAL: Invalid argument): the allocator took live block 0 for a freed one (the adapter's double_free_errno)"
+crash_case free-refused-as-either "-DFREE_REFUSES_FIRST -DCLAIMS_BAD_FREE" two-live "" \
+    "the allocator took live block 0 for a freed block or no block of its own (the adapter's double_free_errno and bad_free_errno)"
+# replay -v says a run that failed after its last op stopped there, not at it.
+"$out/crash-free-refuses-first" -v "$out/two-live.txt" >"$bin.log" 2>&1 || true
+grep -qxF "# the run stopped after the last op (in its final free-all or destroy): the report above says where" \
+    "$bin.log" || { echo "fuzz-check-adapters FAILED: replay -v of a final free-all's failure:"; cat "$bin.log"; exit 1; }
+# ...or, when the allocator is a stack that frees only its top, how to fuzz it.
+crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
+    "or, by design, an allocator that frees only its newest block refused an older one: defer such frees in the adapter (fuzz/ADAPTERS.md)"
+# Ops the adapter cannot judge are never issued: the report's history and the
+# printed trace (-v) say so beside them, or they read as calls that were made.
+# So is a realloc to 0 of a live block without FUZZ_REALLOC_ZERO_FREES
+# (implementation-defined), and only that: on an empty slot it runs.
+printf 'version 2\nmalloc 0 8\ndouble-free 0\nfree-interior 0 1\nrealloc 0 0\nrealloc 1 0\nfree 0\n' >"$out/not-run.txt"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run x \
+    "    #1     double-free 0  (not run: the adapter does not claim FUZZ_DETECTS_DOUBLE_FREE)"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run x \
+    "    #2     free-interior 0 1  (not run: the adapter does not claim FUZZ_DETECTS_BAD_FREE)"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run x \
+    "    #3     realloc 0 0  (not run: a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES)"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run x "    #4     realloc 1 0"
+"$bin" -v "$out/not-run.txt" >"$bin.log" 2>&1 || true
+grep -qxF "double-free 0  # not run: the adapter does not claim FUZZ_DETECTS_DOUBLE_FREE" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: replay -v does not mark the double-free it never runs:"; cat "$bin.log"; exit 1; }
+{ grep -qxF "realloc 0 0  # not run: a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES" "$bin.log" &&
+    grep -qxF "realloc 1 0" "$bin.log"; } || { echo "fuzz-check-adapters FAILED: replay -v: not run only on a live block:"; cat "$bin.log"; exit 1; }
+# FUZZ_SMALL_ALIGNED_TO_SIZE: an 8-byte block 8 mod 16 is misaligned without
+# the flag (and the report names the flag) and fine with it; a 16-byte one is
+# misaligned either way.
+printf 'version 2\nmalloc 0 8\nmalloc 1 1\nfree 0\nfree 1\n' >"$out/small8.txt"
+printf 'version 2\nmalloc 0 8\nmalloc 1 16\n' >"$out/small16.txt"
+crash_case small8 -DSMALL_AT_8=8 small8 "" "halloc-fuzz: ORACLE misaligned fired at op #0: malloc 0 8"
+crash_case small8 -DSMALL_AT_8=8 small8 "" "is aligned to 8, not to the 16 asked: a bug, unless the allocator aligns blocks this small only to their size by design (C17 allows it), which its adapter then declares with FUZZ_SMALL_ALIGNED_TO_SIZE"
+crash_case small8-flagged "-DSMALL_AT_8=8 -DCLAIMS_SMALL_ALIGNED" small8 "" "replay: $out/small8.txt: ok"
+crash_case small16-flagged "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED" small16 "" \
+    "halloc-fuzz: ORACLE misaligned fired at op #1: malloc 1 16"
+# Both say where to look: the rounding or class table that placed or sized it.
+crash_case small16-flagged "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED" small16 "" \
+    "  cause: likely a size or header not rounded to the alignment, so the next block placed after it is off"
+# ...and that the 16 is the adapter's claim, which an allocator that promises
+# 8 by design lowers in its table: not only a bug to hunt.
+crash_case small16-flagged "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED" small16 "" \
+    "not to the 16 asked: 16 is the adapter's .alignment, promised for every block; if the allocator guarantees only 8 by design, say so in its fuzz_allocator table (.alignment = 8;"
+crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" "halloc-fuzz: ORACLE usable_too_small fired at op #0: malloc 0 8"
+crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" "  cause: likely a size class or rounding off by one"
+crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" \
+    "  what:  usable size 0 is below the requested 8: usable_size found no block at this address, which the allocator itself just returned"
+printf 'version 4\nmalloc 0 65552\n' >"$out/big.txt"
+crash_case usable-cut -DUSABLE_CUT_TO_16 big "" \
+    "is below the requested 65552: under half of it, no rounding: a size kept in a type too narrow for it"
+# A rejected double free that changed the heap is given its likely cause: a change made before the test.
+build "$out/double-free" fuzz/selftest/double-free-adapter.c -DCOUNTS_FIRST
+printf 'version 4\nmalloc 0 8\nmalloc 1 8\ndouble-free 0\n' >"$out/double-free.txt"
+"$out/double-free" "$out/double-free.txt" >"$out/double-free.log" 2>&1 || true
+grep -q "^  cause: likely the free changed the heap before it found the pointer bad" "$out/double-free.log" ||
+    { echo "fuzz-check-adapters FAILED: bad_free_changed_heap gave no likely cause; it printed:"; cat "$out/double-free.log"; exit 1; }
+# A block a realloc shrank in place too far: the report names the resize, not a class table.
+build "$out/shrink-cuts" fuzz/selftest/usable-hint-adapter.c -DSHRINK_CUTS
+printf 'version 4\nmalloc 0 200\nrealloc 0 100\n' >"$out/shrink.txt"
+"$out/shrink-cuts" "$out/shrink.txt" >"$out/shrink-cuts.log" 2>&1 || true
+grep -q "^  what:  usable size 96 is below the requested 100; realloc shrank it in place and cut too much" \
+    "$out/shrink-cuts.log" ||
+    { echo "fuzz-check-adapters FAILED: a realloc that cut a block in place: no line naming it; it printed:"; cat "$out/shrink-cuts.log"; exit 1; }
+# A fault in the harness's own write of a block is explained as the
+# allocator's: the block is not all as usable as usable_size said.
+crash_case usable-overstated -DUSABLE_OVERSTATED free-live "" \
+    "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #0: malloc 0 8"
+crash_case usable-overstated -DUSABLE_OVERSTATED free-live "" \
+    "the harness was writing block 0: "
+# A usable size that reaches into the next block's header: nothing faults in
+# the harness's fill, the allocator trips over the header ops later, and the
+# crash context says how to test the usable size (it said nothing of it);
+# with HALLOC_FUZZ_USABLE=off only the requested bytes are written.
+printf 'version 2\nmalloc 0 8\nmalloc 1 8\n' >"$out/next-header.txt"
+crash_case usable-into-header -DUSABLE_INTO_NEXT_HEADER next-header x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: malloc 1 8"
+crash_case usable-into-header -DUSABLE_INTO_NEXT_HEADER next-header "" \
+    "HALLOC_FUZZ_USABLE=off replays with only the requested bytes written"
+HALLOC_FUZZ_USABLE=off "$bin" "$out/next-header.txt" >"$bin.log" 2>&1 ||
+    { echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_USABLE=off still wrote past the request:"; cat "$bin.log"; exit 1; }
+# A usable size past the request by the 16-byte rounding alone (8 asked, 16
+# usable) cannot reach the allocator's data: a crash then must not offer
+# HALLOC_FUZZ_USABLE=off (it followed every fault once any block was rounded).
+crash_case usable-rounded "-DUSABLE_ROUNDED -DCRASH_AT_CALL=2" next-header x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: malloc 1 8"
+! grep -qF "HALLOC_FUZZ_USABLE=off" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a crash after blocks rounded to 16 only offers HALLOC_FUZZ_USABLE=off:"; cat "$bin.log"; exit 1; }
+# A block spaced without room for the next one's header: the damage the
+# next header does ends where the next block begins, and the report says so
+# (it said only that a live block changed).
+printf 'version 2\nmalloc 0 32\nmalloc 1 32\n' >"$out/two-32.txt"
+crash_case header-not-counted -DHEADER_NOT_COUNTED two-32 x \
+    "halloc-fuzz: ORACLE pattern_corrupted fired at op #1: malloc 1 32"
+crash_case header-not-counted -DHEADER_NOT_COUNTED two-32 "" \
+    "they end where the next block (slot 1) begins, where its header would lie"
+# A usable size exactly one header short of a request that needed no
+# rounding names the block sized without its header first (h2's best fit
+# blamed "a header counted twice"); 16 short of a request of 40 keeps the
+# general cause, a header counted twice among it.
+printf 'version 2\nmalloc 0 40\n' >"$out/forty.txt"
+crash_case usable-less-header -DUSABLE_LESS_HEADER two-32 "" "  cause: likely the request sized without its header"
+crash_case usable-less-header -DUSABLE_LESS_HEADER forty "" \
+    "  cause: likely a size class or rounding off by one (a request at a class's edge given the class below), a header counted twice"
+# On an 8-byte grain (the adapter's .alignment = 8), a request of 24 needs
+# no rounding: 8 short of it is the same sizing (the rule took 16 for every
+# allocator's grain), and the report says the header's size was guessed.
+printf 'version 2\nmalloc 0 24\n' >"$out/twenty-four.txt"
+crash_case usable-less-header-8 -DUSABLE_LESS_HEADER=8 twenty-four "" \
+    "usable size 16 is below the requested 24: exactly one header short of a request that needed no rounding to the adapter's .alignment (a header taken as one or two words: the harness does not know the allocator's)"
+crash_case usable-less-header-8 -DUSABLE_LESS_HEADER=8 twenty-four "" "  cause: likely the request sized without its header"
+# A usable size 8 bytes too large, over the next header: the damage lies
+# past the request, in the usable size, and the report says so and how to
+# tell (it blamed only a header placed inside the block).
+crash_case usable-over-8 -DUSABLE_OVER_BY_8 next-header x \
+    "halloc-fuzz: ORACLE pattern_corrupted fired at op #1: malloc 1 8"
+crash_case usable-over-8 -DUSABLE_OVER_BY_8 next-header "" \
+    "all past the 8 bytes requested, in what usable_size() said is the block's (24): a usable size too large"
+# A symbolic size is followed by its value in a crash's context as in an
+# oracle's report (line 1 and the history): a sanitizer crash at
+# "realloc 3 largest_free-align" did not say how much that was.
+printf 'version 2\nmalloc 0 align\n' >"$out/symbolic.txt"
+crash_case usable-overstated -DUSABLE_OVERSTATED symbolic x \
+    "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #0: malloc 0 align  (= 16 bytes)"
+crash_case usable-overstated -DUSABLE_OVERSTATED symbolic x "  > #0     malloc 0 align  (= 16 bytes)"
+# An allocator that calls abort() itself (here on a double free) is named at
+# the op, with what its adapter claimed wrongly; an oracle's own abort is not
+# reported a second time as the allocator's.
+printf 'version 2\nmalloc 0 8\ndouble-free 0\n' >"$out/double-free.txt"
+crash_case abort-double-free -DABORT_ON_DOUBLE_FREE double-free "" \
+    "halloc-fuzz: CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() or its own check of a bad or double free) at op #1: double-free 0"
+if ! grep -qF "so its adapter must not claim FUZZ_DETECTS_BAD_FREE or FUZZ_DETECTS_DOUBLE_FREE" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: an abort on a double free does not name the flag; it printed:"; cat "$bin.log"; exit 1
+fi
+crash_case abort-in-destroy -DABORT_IN_DESTROY free-live "" \
+    "halloc-fuzz: CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() or its own check of a bad or double free) in destroy (after the final free-all; the adapter's destroy())"
+"$out/crash-stats-lie" "$out/free-live.txt" >"$bin.log" 2>&1 || true
+if ! grep -qF "ORACLE stats_mismatch" "$bin.log" || grep -qF "CRASH (SIGABRT" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: an oracle's abort was reported again as the allocator's:"; cat "$bin.log"; exit 1
+fi
+# The same under libFuzzer, whose own handler catches the abort (no sanitizer
+# does): the op is named before libFuzzer's "deadly signal".
+if command -v clang >/dev/null 2>&1; then
+    # The harness under libFuzzer is compiled once for both cases here.
+    lfobj=$out/libfuzzer-o0
+    mkdir -p "$lfobj"
+    # shellcheck disable=SC2016 # $1..$3 are the inner sh's
+    printf '%s\n' fuzz/libfuzzer.c "$@" | xargs -P "$(nproc 2>/dev/null || echo 1)" -I{} sh -c \
+        'mkdir -p "$(dirname "$1/$2")" && clang $3 -fsanitize=fuzzer -c "$2" -o "$1/$2.o"' - "$lfobj" {} "$cflags"
+    lfobjs=$(find "$lfobj" -name '*.o' | sort | tr '\n' ' ')
+    # lf_build BIN FLAGS...: crash-adapter.c built with FLAGS under libFuzzer.
+    lf_build() {
+        bin=$1
+        shift
+        # shellcheck disable=SC2086
+        clang $cflags "$@" -c fuzz/selftest/crash-adapter.c -o "$bin.o" && clang -fsanitize=fuzzer "$bin.o" $lfobjs -o "$bin"
+    }
+    bin=$out/abort-libfuzzer
+    lf_build "$bin" -DABORT_ON_DOUBLE_FREE
+    printf '\000\000\010\000\012\000\000\000' >"$out/double-free.bin" # the trace above
+    "$bin" "$out/double-free.bin" >"$bin.log" 2>&1 || true
+    if ! grep -qF "halloc-fuzz: CRASH (SIGABRT" "$bin.log" || ! grep -qF "at op #1: double-free 0" "$bin.log" ||
+        ! grep -qF "deadly signal" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: an allocator's abort under libFuzzer does not name the op; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+    # A live block damaged by a free in the final free-all: off a replay only
+    # the block's own free sees it, so the report says a replay names the
+    # free (it said only 'in the final free-all' at the damaged block).
+    bin=$out/free-scribbles-libfuzzer
+    lf_build "$bin" -DFREE_SCRIBBLES_NEWEST
+    printf '\000\000\040\000\000\001\040\000' >"$out/two-live-32.bin" # malloc 0 32, malloc 1 32
+    "$bin" "$out/two-live-32.bin" >"$bin.log" 2>&1 || true
+    if ! grep -qF "ORACLE pattern_corrupted fired in the final free-all" "$bin.log" ||
+        ! grep -qF "after the free of slot 0: a free-all verifies no other block after a free" "$bin.log" ||
+        ! grep -qF "make replay, below, verifies every live block after each free and names that free)" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: a live block damaged in a libFuzzer run's free-all does not say a replay names the free; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+fi
+# create() that fails after the first input (an init that runs only once)
+# says so: the input it failed on replays clean on its own.
+bin=$out/crash-create-once
+build "$bin" fuzz/selftest/crash-adapter.c -DCREATE_ONCE
+"$bin" -n "$out/free-live.txt" "$out/two-live.txt" >"$bin.log" 2>&1 || true
+if ! grep -qF "replay: adapter 'crash-at-100th-malloc' could not create a heap of 65536 bytes" "$bin.log" ||
+    ! grep -qF "create() succeeded 1 time(s) in this process and fails now" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: create() failing on the second input is not explained; it printed:"; cat "$bin.log"; exit 1
+fi
+# Stats that promise a fresh heap more than malloc serves: the pristine
+# probe names a spurious out-of-memory (it was blamed on a leak at the first
+# free-all).
+printf 'version 2\n' >"$out/empty.txt"
+crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" \
+    "halloc-fuzz: ORACLE spurious_oom fired in the pristine probe"
+# A refusal of largest_free itself is what a good fit's rounding makes of a
+# chunk stats count whole: the what line names it (it named neither cause).
+crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" "overstate it; so close to largest_free, likely a good fit"
+# ...or, as the probe asks for largest_free itself, a run search that ends a
+# free run at a word's edge (a bitmap allocator's; it was told only of lists).
+crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" "else a search that ends a free run at an edge of its own (a bitmap"
+# ...or a first fit that stops before the largest chunk, at the end of the
+# first of several pools (round 10b's pools; told only of the two above).
+crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" "or a search that stops before it reaches the largest chunk (a free \
+list walked only through the first of several pools or segments"
+# ...unless the allocator's own check fails there: the damage it names is the
+# likelier cause, and the cause line says so (it left the guess standing).
+crash_case largest-free-broken "-DLARGEST_FREE_LIE -DREFUSAL_BREAKS_CHECK" empty "" \
+    "  cause: likely the damage the allocator's own check finds on this heap (its FAILED line below), not the guess above"
+# A request stats said fits must not map memory (a search that skipped the
+# fitting free chunk and grew); one larger than largest_free may.
+printf 'version 2\nmalloc 0 513\nmalloc 1 512\n' >"$out/grow-fits.txt"
+crash_case grows-though-it-fits -DGROWS_THOUGH_IT_FITS grow-fits "" \
+    "halloc-fuzz: ORACLE spurious_growth fired at op #1: malloc 1 512"
+# Stats that leave largest_free out (0) promise nothing about what fits:
+# the pristine size is measured by requests, or every leak passed.
+printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/one-free.txt"
+crash_case leaks-unseen -DLEAKS_UNSEEN one-free "" \
+    "halloc-fuzz: ORACLE not_pristine fired in the final free-all"
+# Besides a leak, a free the allocator deferred and never completed.
+crash_case leaks-unseen -DLEAKS_UNSEEN one-free "" \
+    "  cause: likely a leaked chunk, a missed coalesce or one that merged the wrong chunks (a buddy of another size, a neighbour's size misread), or frees deferred (quarantine / cache) and never completed by free-all"
+# Through free_sized, the same leak also names the sized free's usual ways to
+# make it (a size class or page count of its own); through free, it does not.
+! grep -q "^  sized:" "$out/crash-leaks-unseen.log" ||
+    { echo "fuzz-check-adapters FAILED: a leak through a plain free given a sized-free line:"; cat "$out/crash-leaks-unseen.log"; exit 1; }
+crash_case leaks-unseen-sized "-DLEAKS_UNSEEN -DSIZED_FREE" one-free "" \
+    "  sized: this adapter frees through free_sized, given the size last asked for the block and aligned_alloc's alignment"
+# A check that passed after the frees (and the harness's malloc(1) and free)
+# and fails once the search for what fits split the heap: the cause is that
+# damage, made by the harness's requests, and halloc's words for a footer
+# larger than its chunk name a split's stale footer (it blamed a leak).
+crash_case stale-footer "-DLEAKS_UNSEEN -DSTALE_FOOTER" one-free "" \
+    "  cause: likely the damage the allocator's own check finds on the emptied heap (its FAILED line below), not a leak: it passed on the heap the frees left and after the harness's malloc(1) and its free, so the harness's requests since broke it"
+crash_case stale-footer "-DLEAKS_UNSEEN -DSTALE_FOOTER" one-free "" \
+    "  cause: likely a stale footer, not a damaged header: it still holds 32768, the size of a free chunk this one is the last 16384 bytes of, so a split carved the 16384 bytes in front of it off as a block"
+# Stats that say less fits than does after a free (an allocator that defers
+# merging its frees, quick lists consolidated only when a request finds no
+# chunk, counts what fits unmerged) are judged by the fresh heap's request:
+# served, no leak (the stats alone fired not_pristine); refused, the leak.
+bin=$out/crash-defers-frees
+build "$bin" fuzz/selftest/crash-adapter.c -DDEFERS_FREES
+"$bin" "$out/one-free.txt" >"$bin.log" 2>&1 ||
+    { echo "fuzz-check-adapters FAILED: deferred frees' stats, every request served, judged a leak:"; cat "$bin.log"; exit 1; }
+crash_case defers-frees-leaks "-DDEFERS_FREES -DLEAKS_UNSEEN" one-free "" \
+    "halloc-fuzz: ORACLE not_pristine fired in the final free-all"
+# An emptied heap that refuses 1 byte a fresh one served, while its largest
+# request fits, is a spurious out-of-memory, not a leak (a TLSF-style
+# allocator's bitmap bit left set for an emptied list fuzzed clean).
+printf 'version 4\nmalloc 0 5000\nfree 0\n' >"$out/big-free.txt"
+crash_case stale-small -DSTALE_SMALL big-free "" \
+    "halloc-fuzz: ORACLE spurious_oom fired in the final free-all (every live block freed, lowest slot first)"
+crash_case stale-small -DSTALE_SMALL big-free "" "  what:  after freeing every block a request of 1 byte fails"
+# ...and only then: the probe's own frees of big blocks, on a heap of its
+# own, leave the program's heap as it was.
+"$out/crash-stale-small" "$out/one-free.txt" >"$out/crash-stale-small.log" 2>&1 ||
+    { echo "fuzz-check-adapters FAILED: -DSTALE_SMALL on one-free, which frees no big block, failed:"; cat "$out/crash-stale-small.log"; exit 1; }
+# A size refused after the free-all and then served in the search that
+# follows is no leak: the report says so and gives that its own cause (it
+# said the largest that fits is 65536 bytes where a fresh heap took 65536).
+crash_case refused-then-served -DLEAKS_UNSEEN=3 one-free "" \
+    "  what:  after freeing every block a request of 65536 bytes, the size a fresh heap took, was refused, and then served in the search for the largest that fits"
+crash_case refused-then-served -DLEAKS_UNSEEN=3 one-free "" "  cause: likely a heap the frees left inconsistent"
+# ...and, the pristine size measured by stats, an input that allocated nothing
+# (libFuzzer's empty one) names the harness's own calls, the only ones made.
+crash_case leaks-stats -DLEAKS_UNSEEN=4 empty "" \
+    "; the program allocated nothing: the only calls on this heap were the harness's malloc(1) and free of it, just before this request"
+# A program that allocated nothing (what the minimiser leaves when the
+# harness's own check request leaks at its free) is named as such.
+printf 'version 3\nfree-all\n' >"$out/free-all-only.txt"
+crash_case leaks-any -DLEAKS_UNSEEN=2 free-all-only "" \
+    "; the program allocated nothing: the only requests were the harness's own check after each free-all"
+# A leak of the tail a realloc's shrink in place left in its block (usable
+# size kept) names that realloc, by the size asked last (round 9's
+# realloc-move allocator without its check was told a leak or a missed
+# merge); a block whose tail is far smaller than the loss (18 bytes of 900,
+# a shrink that kept its block whole) is not named, though freed later.
+printf 'version 4\nmalloc 0 1000\nmalloc 1 2000\nrealloc 1 1990\nrealloc 0 990\nrealloc 0 100\n' >"$out/shrinks.txt"
+crash_case leaks-shrink -DLEAKS_UNSEEN=5 shrinks "" \
+    "; a realloc shrank block 0 in place at op #3: realloc 0 990, and usable_size() still gave"
+crash_case leaks-shrink -DLEAKS_UNSEEN=5 shrinks "" "  cause: likely that realloc's shrink in place"
+! grep -q "shrank block 1 " "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: an 18-byte tail named as a 900-byte leak:"; cat "$bin.log"; exit 1; }
+# A check that fails after a free-all names the harness's own request and
+# free of the largest block, which ran after the frees: a free that misreads
+# a big block's size, met only by that request, read as the program's frees
+# (or, with no op, as nothing at all).
+crash_case stats-lie-big -DSTATS_LIE_AFTER_BIG_FREE one-free "" \
+    "  after the frees, the harness checked FUZZ_PRISTINE_AFTER_FREE_ALL on the emptied heap: malloc(65536) and free of it"
+# ...or a free that is a no-op by design (a bump arena's), and where its adapter is shown.
+crash_case leaks-unseen -DLEAKS_UNSEEN one-free "" \
+    "a free that does nothing for some blocks (a bump arena that pops only its newest, a region) needs the adapter of fuzz/ADAPTER-EXAMPLES.md, \"An allocator that frees only its newest block\""
+# The pristine probe has a heap of its own: op #0 meets an untouched heap,
+# where a bug of the first block handed out shows (the probe's own malloc
+# took that block, and the input replayed clean).
+printf 'version 2\nmalloc 0 16\n' >"$out/first-block.txt"
+crash_case first-block-misaligned -DFIRST_BLOCK_MISALIGNED first-block "" \
+    "halloc-fuzz: ORACLE misaligned fired at op #0: malloc 0 16"
+# ...and is judged before usable_size is asked, which may trap on such a pointer.
+printf 'version 2\naligned 0 64 32\n' >"$out/aligned-off.txt"
+crash_case aligned-off-by-8 -DALIGNED_OFF_BY_8 aligned-off "" "halloc-fuzz: ORACLE misaligned fired at op #0: aligned 0 64 32"
+# A block that is a mapping's first byte, asked more than a page, is blamed
+# on mmap's page alignment, not on a size or header left unrounded (what
+# an allocator trusting mmap for 8192 heard before).
+printf 'version 4\naligned 0 8192 100\n' >"$out/aligned-page.txt"
+crash_case aligned-by-mmap-page -DALIGNED_BY_MMAP_PAGE aligned-page "" \
+    "is aligned to 4096, not to the 8192 asked: the block starts a mapping of its own, and mmap aligns a mapping only to a page"
+! grep -qF "  cause: likely a size or header not rounded" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a mapping's page alignment still blamed on a size or header:"; cat "$bin.log"; exit 1; }
+echo "fuzz-check-adapters: oracles: free(NULL) marked in reports, and only there; an allocator's own abort() named at its" \
+    "op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs" \
+    "explained; a refused free's errno named, with what the allocator took the block for where the adapter gave that" \
+    "errno a meaning; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not" \
+    "run; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header, or a live block's damage" \
+    "lies past its request; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named," \
+    "with a good fit's rounding as likely cause; a refusal on a heap the allocator's check fails given that check as" \
+    "cause, an emptied heap that fits less too, with the harness's requests since the check passed and a split's stale" \
+    "footer; a leak found though stats() leave largest_free 0, stats that count deferred frees unmerged judged by the" \
+    "request they understate (served: clean; refused: the leak), an emptied heap refusing 1 byte a fresh one served" \
+    "named a spurious out-of-memory, deferred frees and no-op frees among its causes; a leak in a program that allocated" \
+    "nothing named as the harness's own check's; small blocks aligned to their size only with the flag; misaligned and" \
+    "usable_too_small given their likely cause, one cut short at a guard page by a start rounded up said so, one exactly" \
+    "a header short of a request needing no rounding (to the adapter's alignment: 16, or 8) its sizing without the" \
+    "header, a misaligned block that starts a mapping of its own told of mmap's page alignment, a calloc whose n * size" \
+    "wrapped given the multiplication and the size it wrapped to, a usable size under half a request past 16 bits a" \
+    "narrow type, one a realloc shrank in place the resize; a rejected free that changed the heap given its likely cause"
