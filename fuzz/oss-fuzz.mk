@@ -1,5 +1,5 @@
-# fuzz/oss-fuzz.mk - fuzz/oss-fuzz-build.sh, the OSS-Fuzz / ClusterFuzzLite build (fuzz/README.md,
-# "OSS-Fuzz and ClusterFuzzLite"), checked.
+# fuzz/oss-fuzz.mk - fuzz/oss-fuzz-build.sh, the OSS-Fuzz / ClusterFuzzLite build (fuzz/OSS-FUZZ.md),
+# checked.
 #
 #   make fuzz-oss-check             fuzz/oss-fuzz-build.sh (OSS-Fuzz convention) builds and runs
 #                                   (one of make fuzz-check's parts, fuzz/check.mk)
