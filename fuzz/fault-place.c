@@ -48,16 +48,75 @@ int fuzz_print_asan_region(const struct fuzz_ctx *c, const void *at, const char 
     return 1;
 }
 
+/* The blocks freed lately that lay in [start, end): how many, their
+ * smallest and largest usable size, and the lowest start among them. */
+struct blocks_in { size_t count, least, most; uintptr_t lowest; };
+static struct blocks_in freed_blocks_in(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end)
+{
+    struct blocks_in in = {0, SIZE_MAX, 0, UINTPTR_MAX};
+    const struct fuzz_freed *f;
+    for (size_t i = 0; (f = fuzz_freed_newest(c, i)); i++) {
+        uintptr_t p = (uintptr_t)f->ptr;
+        if (p < start || p >= end)
+            continue;
+        in.count++;
+        in.least = f->usable < in.least ? f->usable : in.least;
+        in.most = f->usable > in.most ? f->usable : in.most;
+        in.lowest = p < in.lowest ? p : in.lowest;
+    }
+    return in;
+}
+
+/* A free's munmap of a whole mapping that held several freed blocks of one
+ * size (a slab: one mapping of many same-size blocks, given back whole when
+ * its last went) left the allocator a slab, not a block, to keep: on a list
+ * of slabs, or its header read through one (round 11's slab, whose report
+ * said a block). One that held one block (a slab of one, or a big block's
+ * own mapping: the facts do not tell) is named by its header, when the
+ * fault lies before the block. A heap's trim that unmaps a region of mixed
+ * sizes is neither. 1 if said. */
+static int print_unmapped_mapping(const struct fuzz_ctx *c, const void *at, const char *call)
+{
+    uintptr_t start, end, a = (uintptr_t)at;
+    int freeing;
+    if (!fuzz_maps_unmapped_span(c, at, &start, &end, &freeing) || !freeing)
+        return 0;
+    struct blocks_in in = freed_blocks_in(c, start, end);
+    if (in.count == 0 || in.least != in.most || (in.count == 1 && a >= in.lowest))
+        return 0;
+    char header[160] = "";
+    if (a < in.lowest)
+        snprintf(header, sizeof header, ", %zu bytes before its first block: the %s own header, read through %s",
+                 (size_t)(in.lowest - a), in.count > 1 ? "slab's" : "mapping's",
+                 in.count > 1 ? "a list that still held it" : "a pointer kept to it");
+    if (in.count == 1) {
+        fprintf(stderr, "  the fault's address %p lies in memory this run had unmapped, by %s: a whole mapping of "
+                        "%zu bytes that held one block the program freed; the fault is at byte %zu of it%s. The "
+                        "allocator kept a pointer into a mapping it gave back: a mapping (a slab's, or a big "
+                        "block's own) left on a list, or in a cache of the last one freed, after its munmap\n",
+                at, call, (size_t)(end - start), (size_t)(a - start), header);
+        return 1;
+    }
+    fprintf(stderr, "  the fault's address %p lies in memory this run had unmapped, by %s: a whole mapping of %zu "
+                    "bytes that held %zu blocks of %zu bytes the program freed: a slab, given back when its last "
+                    "block went; the fault is at byte %zu of it%s. The allocator kept a pointer into a slab it gave "
+                    "back: a slab left on a list of slabs (partial, full or empty) after its munmap, or a slab "
+                    "unmapped while a block in it was still in use\n",
+            at, call, (size_t)(end - start), in.count, in.least, (size_t)(a - start), header);
+    return 1;
+}
+
 int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at)
 {
     char call[FUZZ_OP_DESCRIPTION_MAX + 160];
     if (!at || c->freeing_again) /* a double free's unmapped block: crash.c's own line says it */
         return 0;
-    if (fuzz_maps_unmapped_before(c, at, call, sizeof call))
-        fprintf(stderr, "  the fault's address %p lies in memory this run had unmapped, by %s: the allocator kept "
-                        "a pointer into memory it gave back (a block left on a list, or in a quarantine, after its "
-                        "mapping went; or a mapping unmapped too soon)\n", at, call);
-    else if (fuzz_maps_protected(c, at, 1, call, sizeof call))
+    if (fuzz_maps_unmapped_before(c, at, call, sizeof call)) {
+        if (!print_unmapped_mapping(c, at, call))
+            fprintf(stderr, "  the fault's address %p lies in memory this run had unmapped, by %s: the allocator "
+                            "kept a pointer into memory it gave back (a block left on a list, or in a quarantine, "
+                            "after its mapping went; or a mapping unmapped too soon)\n", at, call);
+    } else if (fuzz_maps_protected(c, at, 1, call, sizeof call))
         fprintf(stderr, "  the fault's address %p lies in pages the allocator made inaccessible, by %s: a guard "
                         "page or a protected freed block, met by the allocator or by the harness\n", at, call);
     else

@@ -452,6 +452,10 @@ void fuzz_print_pristine_probed(const struct fuzz_ctx *c);
 size_t fuzz_maps_shift_wanted(const struct fuzz_op *ops, size_t count);
 void fuzz_maps_shift(size_t bytes);
 int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len);
+/* maps-report.c: the bounds of that unmap, and whether it was an munmap in
+ * a block's free; 0 if none */
+int fuzz_maps_unmapped_span(const struct fuzz_ctx *c, const void *at, uintptr_t *start, uintptr_t *end,
+                            int *freeing);
 size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
 /* heap-place.c: the run's heap, by create(bytes) or, with the adapter's
  * create_in, in a buffer of the harness's `lead` bytes past a page, freed

@@ -108,21 +108,37 @@ int fuzz_maps_ending_at(const void *p, uintptr_t *start, size_t *op, const char 
     return found;
 }
 
+/* This run's latest unmap of `at` into *u; 0 if it made none (lately). */
+static int last_unmap_of(const struct fuzz_ctx *c, const void *at, struct unmapped *u)
+{
+    int found = 0;
+    fuzz_maps_lock();
+    for (size_t i = fuzz_maps_nrecent; i > 0 && i + RECENT_UNMAPS > fuzz_maps_nrecent && !found; i--) {
+        *u = fuzz_maps_recent[(i - 1) % RECENT_UNMAPS];
+        /* Another thread's op is read only once no thread runs (c's
+         * phase: the main thread's, before the threads or after the join). */
+        found = (uintptr_t)at >= u->start && (uintptr_t)at < u->end && (u->by == c || c->phase);
+    }
+    fuzz_maps_unlock();
+    return found;
+}
+
+int fuzz_maps_unmapped_span(const struct fuzz_ctx *c, const void *at, uintptr_t *start, uintptr_t *end,
+                            int *freeing)
+{
+    struct unmapped u;
+    if (!last_unmap_of(c, at, &u))
+        return 0;
+    *start = u.start, *end = u.end, *freeing = u.freeing && !u.new_len;
+    return 1;
+}
+
 /* Where this run last unmapped `at`, as the end of a sentence; 0 if it did not (lately). */
 int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len)
 {
     char text[FUZZ_OP_DESCRIPTION_MAX], slot[48] = "", name[FUZZ_KEY_NAME_MAX];
     struct unmapped u = {0};
-    int found = 0;
-    fuzz_maps_lock();
-    for (size_t i = fuzz_maps_nrecent; i > 0 && i + RECENT_UNMAPS > fuzz_maps_nrecent && !found; i--) {
-        u = fuzz_maps_recent[(i - 1) % RECENT_UNMAPS];
-        /* Another thread's op is read only once no thread runs (c's
-         * phase: the main thread's, before the threads or after the join). */
-        found = (uintptr_t)at >= u.start && (uintptr_t)at < u.end && (u.by == c || c->phase);
-    }
-    fuzz_maps_unlock();
-    if (!found)
+    if (!last_unmap_of(c, at, &u))
         return 0;
     if (u.freeing)
         snprintf(slot, sizeof slot, ", freeing %s", fuzz_key_name(u.freeing - 1, name, sizeof name));

@@ -17,6 +17,7 @@ shift 2
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
 hobjs=$*
+page=$(getconf PAGESIZE)
 printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
 # switched_case LOG VAR=VALUE BIN TRACE PATTERN FAILURE: BIN replays TRACE with
 # the switch VAR=VALUE into OUT/LOG, which has a line matching PATTERN (grep's
@@ -43,6 +44,29 @@ fi
 printf 'version 2\nmalloc 0 8\nmalloc 1 24\nmalloc 2 8\nfree-all reverse\n' >"$out/free-all-reverse.txt"
 crash_case crash-in-free-mapped "-DUNMAP_LEAVES_PAGE -DCRASH_IN_FREE=2" free-all-reverse "" \
     "  block 1 is the first block of a mapping made at op #1: malloc 1 24, ["
+# A fault in a mapping a free unmapped whole, that held several blocks of
+# one size the program freed, is a slab's, kept on a list after its munmap
+# (its header read there): said so, and not "a block left on a list" (round
+# 11's slab bug 3). The slab that unlinks its empty slabs runs clean.
+printf 'version 4\nmalloc 0 48\nmalloc 1 48\nfree 0\nfree 1\nmalloc 2 48\n' >"$out/slab-emptied.txt"
+for bug in "" -DLEFT_ON_LIST; do
+    build_on_harness "$out/slab$bug" fuzz/selftest/slab-adapter.c $bug
+    "$out/slab$bug" "$out/slab-emptied.txt" >"$out/slab$bug.log" 2>&1 || true
+done
+grep -q "slab-emptied.txt: ok" "$out/slab.log" || { echo "fuzz-check-adapters FAILED: slab-adapter.c as it is did" \
+    "not replay slab-emptied.txt clean; it printed:"; cat "$out/slab.log"; exit 1; }
+grep -q "a whole mapping of $page bytes that held 2 blocks of 64 bytes the program freed: a slab, given back when \
+its last block went; the fault is at byte [0-9]*.*the slab's own header.*a slab left on a list of slabs" \
+    "$out/slab-DLEFT_ON_LIST.log" || { echo "fuzz-check-adapters FAILED: a slab left on its list after its" \
+    "munmap not called a slab; it printed:"; cat "$out/slab-DLEFT_ON_LIST.log"; exit 1; }
+# ...and one that held a single block (bug 4's 16 KiB slab of one 1000-byte
+# block; a big block's own mapping looks the same) by its header.
+printf 'version 4\nmalloc 0 48\nfree 0\nmalloc 1 48\n' >"$out/slab-one.txt"
+"$out/slab-DLEFT_ON_LIST" "$out/slab-one.txt" >"$out/slab-one.log" 2>&1 || true
+grep -q "a whole mapping of $page bytes that held one block the program freed; the fault is at byte [0-9]* of it, \
+[0-9]* bytes before its first block: the mapping's own header, read through a pointer kept to it" \
+    "$out/slab-one.log" || { echo "fuzz-check-adapters FAILED: a one-block mapping left on its list after its" \
+    "munmap not named by its header; it printed:"; cat "$out/slab-one.log"; exit 1; }
 # An munmap past what the allocator mapped is named at the free that made it
 # (it unmapped a neighbour, or the sanitizer's memory, and failed far later).
 crash_case unmap-page -DUNMAP_PAGE_TOO_MANY free-live x "halloc-fuzz: ORACLE unmap_foreign fired at op #1: free 0"
@@ -78,7 +102,6 @@ crash_case unmap-live -DUNMAP_LIVE_BLOCK two-then-free "" "  cause: likely a reg
 # it left mapped, the op that mapped it and the short munmap as the cause.
 # With the shadow off it is judged no more; asked (libfuzzer.sh asks when an
 # out-of-memory passes alone), the run names the same in one line.
-page=$(getconf PAGESIZE)
 printf 'version 2\nmalloc 0 8\nmalloc 1 100\nfree 1\n' >"$out/two-one-freed.txt"
 crash_case unmap-leaves-page -DUNMAP_LEAVES_PAGE two-one-freed x \
     "halloc-fuzz: ORACLE left_mapped fired in destroy (after the final free-all; the adapter's destroy()) (after op #2 of 3)"

@@ -1,0 +1,132 @@
+/*
+ * slab-adapter.c - for check-mappings.sh: a slab allocator of one size
+ * class (blocks of up to 64 bytes; larger refused), each slab a page mapped
+ * on its own, its header in its first 64 bytes, the slabs with a free block
+ * on one list, a slab unmapped whole when its last block goes (round 11's
+ * slab allocator, fuzz/ADAPTER-ROUNDS.md, made small).
+ * -DLEFT_ON_LIST: the empty slab is unmapped but stays on the list, and the
+ * next malloc reads its header there (round 11's slab bugs 3 and 4), which
+ * the report must call a slab, not a block, left on a list.
+ * -DLINK_NOT_WRITTEN: a free pushes its block without writing the link into
+ * it, so a later pop takes the program's bytes for the next free block, and
+ * the malloc after it follows a wild pointer: a non-canonical one (the
+ * pattern's bytes) faults with no address (round 11's next-fit bug 1).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "adapter.h"
+
+#define BLOCK 64
+#define HEADER BLOCK /* the slab's header takes its first block's room */
+#ifdef LEFT_ON_LIST
+#define UNLINKS_EMPTY 0
+#else
+#define UNLINKS_EMPTY 1
+#endif
+
+struct slab {
+    struct slab *next;
+    void *free_list;
+    size_t carved, inuse, nblocks;
+};
+
+static struct slab *partial; /* the slabs with a free block */
+static size_t live;
+static char heap;
+
+static void *sl_create(size_t bytes)
+{
+    partial = NULL;
+    live = 0;
+    return bytes ? &heap : NULL;
+}
+
+static void sl_destroy(void *h) { (void)h; }
+
+static struct slab *new_slab(void)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    struct slab *s = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (s == MAP_FAILED)
+        return NULL;
+    *s = (struct slab){partial, NULL, 0, 0, (page - HEADER) / BLOCK};
+    return partial = s;
+}
+
+static void *sl_malloc(void *h, size_t n)
+{
+    (void)h;
+    struct slab *s = partial ? partial : new_slab();
+    if (n > BLOCK || !s) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    void *p = s->free_list;
+    if (p)
+        s->free_list = *(void **)p;
+    else
+        p = (char *)s + HEADER + s->carved++ * BLOCK;
+    if (++s->inuse == s->nblocks)
+        partial = s->next; /* full: off the list (it is always the list's first) */
+    live++;
+    return p;
+}
+
+static void unlink_slab(struct slab *s)
+{
+    for (struct slab **at = &partial; *at; at = &(*at)->next)
+        if (*at == s) {
+            *at = s->next;
+            return;
+        }
+}
+
+static int sl_free(void *h, void *p)
+{
+    (void)h;
+    if (!p)
+        return 0;
+    struct slab *s = (struct slab *)((uintptr_t)p & ~(uintptr_t)(sysconf(_SC_PAGESIZE) - 1));
+    if (s->inuse-- == s->nblocks) {
+        s->next = partial;
+        partial = s;
+    }
+#ifndef LINK_NOT_WRITTEN
+    *(void **)p = s->free_list;
+#endif
+    s->free_list = p;
+    live--;
+    if (s->inuse == 0) {
+        if (UNLINKS_EMPTY)
+            unlink_slab(s);
+        munmap(s, (size_t)sysconf(_SC_PAGESIZE));
+    }
+    return 0;
+}
+
+static size_t sl_usable(void *h, void *p)
+{
+    (void)h, (void)p;
+    return BLOCK;
+}
+
+static int sl_stats(void *h, struct fuzz_stats *st)
+{
+    (void)h;
+    st->live_blocks = live;
+    return 0;
+}
+
+const struct fuzz_allocator fuzz_allocator = {
+    .name = "slab",
+    .alignment = 16,
+    .create = sl_create,
+    .destroy = sl_destroy,
+    .malloc = sl_malloc,
+    .free = sl_free,
+    .usable_size = sl_usable,
+    .stats = sl_stats,
+};
