@@ -5,6 +5,7 @@
  * each chained to the handler that was there before it (a sanitizer's,
  * libFuzzer's), and the gate that keeps a threaded run's reports whole.
  */
+#define _GNU_SOURCE /* ucontext's register names (REG_RAX, ...) */
 #include <dlfcn.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -37,6 +38,41 @@ void *fuzz_fault_address(void) { return fault_address; }
  * followed, which fault_address alone cannot tell from no address at all. */
 static volatile int fault_null_page;
 int fuzz_fault_in_null_page(void) { return fault_null_page; }
+
+/* A SIGSEGV the kernel sent with no address (SI_KERNEL): on x86-64 a
+ * general-protection fault, which a non-canonical address (its bits 47-63
+ * not all alike) raises: ASan says "SEGV on unknown address (pc ...)" and
+ * hints at "a high value address", and nothing could be placed. The
+ * registers that held such an address are kept for the report. */
+static volatile int fault_wild;
+static struct fuzz_wild_register wild_register[FUZZ_WILD_REGISTERS];
+static volatile size_t wild_registers;
+
+int fuzz_fault_wild(const struct fuzz_wild_register **regs, size_t *count)
+{
+    *regs = wild_register;
+    *count = fault_wild ? wild_registers : 0;
+    return fault_wild;
+}
+
+static void keep_wild_registers(const void *uctx)
+{
+    wild_registers = 0;
+#if defined(__x86_64__) && defined(REG_RAX)
+    static const struct { const char *name; int reg; } gpr[] = {
+        {"rax", REG_RAX}, {"rbx", REG_RBX}, {"rcx", REG_RCX}, {"rdx", REG_RDX}, {"rsi", REG_RSI},
+        {"rdi", REG_RDI}, {"rbp", REG_RBP}, {"r8", REG_R8},   {"r9", REG_R9},   {"r10", REG_R10},
+        {"r11", REG_R11}, {"r12", REG_R12}, {"r13", REG_R13}, {"r14", REG_R14}, {"r15", REG_R15}};
+    const ucontext_t *uc = uctx;
+    for (size_t i = 0; uc && i < sizeof gpr / sizeof gpr[0] && wild_registers < FUZZ_WILD_REGISTERS; i++) {
+        uint64_t v = (uint64_t)uc->uc_mcontext.gregs[gpr[i].reg], top = v >> 47;
+        if (top != 0 && top != 0x1ffff)
+            wild_register[wild_registers++] = (struct fuzz_wild_register){gpr[i].name, v};
+    }
+#else
+    (void)uctx;
+#endif
+}
 
 /* Whoever installed it says where the program was; NULL until then. */
 static void (*crash_printer)(const char *why);
@@ -191,6 +227,9 @@ static void fault_seen(int sig, siginfo_t *info, void *uctx)
     fuzz_report_begins(); /* the sanitizer's report, or crash_signal's context, follows */
     fault_address = info ? info->si_addr : NULL;
     fault_null_page = info && sig == SIGSEGV && info->si_code == SEGV_MAPERR && (uintptr_t)info->si_addr < 4096;
+    fault_wild = info && sig == SIGSEGV && info->si_code == SI_KERNEL && !info->si_addr;
+    if (fault_wild)
+        keep_wild_registers(uctx);
     if (crash_printer && !(was->sa_flags & SA_SIGINFO) && was->sa_handler == SIG_DFL)
         crash_signal(sig);
     chain(sig, info, uctx);

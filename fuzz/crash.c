@@ -183,6 +183,55 @@ static int usable_may_explain(const struct fuzz_ctx *c)
     return c->top_suspect;
 }
 
+/* Where a register's non-canonical value lies among the pattern words the
+ * harness wrote into blocks, live or freed lately: the bytes the allocator
+ * took for a pointer. */
+static void print_wild_register(const struct fuzz_ctx *c, const struct fuzz_wild_register *r)
+{
+    char made[FUZZ_OP_DESCRIPTION_MAX + 16], freed[FUZZ_OP_DESCRIPTION_MAX + 16];
+    size_t offset;
+    uint64_t word;
+    int k = fuzz_pattern_near(c, r->value, 0, &offset, &word);
+    const struct fuzz_freed *f = k < 0 ? fuzz_pattern_near_freed(c, r->value, 0, &offset, &word) : NULL;
+    if (k >= 0)
+        fprintf(stderr, "  register %s held %#jx, the 8 bytes at byte %zu of live block %s%d (placed %s), which the "
+                        "harness wrote there: the allocator took a live block's bytes for a link or size of its own "
+                        "(a block handed out while still on a free list, or a link never written into a freed block)\n",
+                r->name, (uintmax_t)r->value, offset, FUZZ_BLOCK_NO(k),
+                fuzz_call_when(c, NULL, c->slot[k].made_at, made, sizeof made));
+    else if (f)
+        fprintf(stderr, "  register %s held %#jx, the 8 bytes at byte %zu of block %s%d freed %s, which the harness "
+                        "wrote there while it was live: the allocator took a freed block's old bytes for a link of "
+                        "its own (a free that did not write its link where the pop reads it, or a block still on a "
+                        "list after it was handed out)\n", r->name, (uintmax_t)r->value, offset, FUZZ_BLOCK_NO(f->slot),
+                fuzz_call_when(c, f->phase, f->freed_at, freed, sizeof freed));
+    else
+        fprintf(stderr, "  register %s held %#jx: non-canonical, and no block's word as it stands (a pointer "
+                        "stepped by a size read from a block's bytes is none)\n", r->name, (uintmax_t)r->value);
+}
+
+/* A fault that came with no address, the kernel's general-protection
+ * fault: a non-canonical pointer followed, which ASan reports on "unknown
+ * address" and nothing placed (round 11's next-fit bug 1 under make replay).
+ * Not in the harness's own access to a block (a fill of a usable size that
+ * ran off the address space): its line says so, and the block may be too
+ * big for its words to be searched. */
+static int print_wild_fault(const struct fuzz_ctx *c)
+{
+    const struct fuzz_wild_register *regs;
+    size_t count;
+    if (c->touch.verb || !fuzz_fault_wild(&regs, &count))
+        return 0;
+    fprintf(stderr, "  the fault came with no address (the kernel's general-protection fault; ASan's \"SEGV on unknown "
+                    "address\" with its hint of \"a high value address\"): the allocator followed a wild pointer, a "
+                    "non-canonical one (bits 47 to 63 not all alike: no mapping can hold it), likely a link or size "
+                    "read from a block's bytes and taken for a pointer%s\n",
+            count ? "; the registers that held such a value:" : "");
+    for (size_t i = 0; i < count; i++)
+        print_wild_register(c, &regs[i]);
+    return 1;
+}
+
 void fuzz_print_crash_context(const char *why)
 {
     void *fault_address = fuzz_fault_address();
@@ -228,7 +277,8 @@ void fuzz_print_crash_context(const char *why)
     /* The fault is the allocator's own, but the harness may have caused it:
      * it fills every byte usable_size reports, and one that overstates lets
      * that fill overwrite a neighbour's header, found broken ops later. */
-    int placed = copied || fuzz_print_fault_place(c, fault_address) || fuzz_maps_print_fault_past_end(c, fault_address);
+    int placed = copied || fuzz_print_fault_place(c, fault_address) || fuzz_maps_print_fault_past_end(c, fault_address) ||
+                 print_wild_fault(c);
     if (!copied && (fault_address || !fuzz_print_asan_region(c, fault, named)) &&
         !fuzz_print_block_place(c, fault, named))
         fuzz_print_number_taken(fault, named); /* a signal's or ASan's; UBSan's: report-places.c */

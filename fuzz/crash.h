@@ -5,6 +5,8 @@
 #ifndef FUZZ_CRASH_H
 #define FUZZ_CRASH_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* crash.c: the running op's context (the ops before it, the call under way,
@@ -20,5 +22,16 @@ void fuzz_threads_name_ops_by(void (*name_op)(FILE *out, int thread));
  * whether it was a SIGSEGV in the null page (a NULL pointer followed). */
 void *fuzz_fault_address(void);
 int fuzz_fault_in_null_page(void);
+
+/* crash-signals.c: whether the fault was a SIGSEGV with no address, the
+ * kernel's own (a general-protection fault: a non-canonical address
+ * followed); *regs and *count, the registers that held a non-canonical
+ * value then (x86-64 only; none elsewhere). */
+#define FUZZ_WILD_REGISTERS 4
+struct fuzz_wild_register {
+    const char *name;
+    uint64_t value;
+};
+int fuzz_fault_wild(const struct fuzz_wild_register **regs, size_t *count);
 
 #endif /* FUZZ_CRASH_H */

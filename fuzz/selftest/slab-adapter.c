@@ -1,9 +1,10 @@
 /*
- * slab-adapter.c - for check-mappings.sh: a slab allocator of one size
- * class (blocks of up to 64 bytes; larger refused), each slab a page mapped
- * on its own, its header in its first 64 bytes, the slabs with a free block
- * on one list, a slab unmapped whole when its last block goes (round 11's
- * slab allocator, fuzz/ADAPTER-ROUNDS.md, made small).
+ * slab-adapter.c - for check-mappings.sh and check-sanitizer-places.sh: a
+ * slab allocator of one size class (blocks of up to 64 bytes; larger
+ * refused), each slab a page mapped on its own, its header in its first 64
+ * bytes, the slabs with a free block on one list, a slab unmapped whole
+ * when its last block goes (round 11's slab allocator,
+ * fuzz/ADAPTER-ROUNDS.md, made small).
  * -DLEFT_ON_LIST: the empty slab is unmapped but stays on the list, and the
  * next malloc reads its header there (round 11's slab bugs 3 and 4), which
  * the report must call a slab, not a block, left on a list.
