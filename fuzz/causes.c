@@ -201,6 +201,11 @@ static const struct {
               "old size in the block's header (what usable_size() read), so the tail was both free and part of "
               "the block, and a merge at the block's free lost it; write the new size before splitting, or, if "
               "the shrink keeps the whole block, give no tail away; else a leaked chunk or a missed coalesce"},
+    {"not_pristine", FUZZ_SHRINK_TAIL_LOST,
+     .cause = "likely that realloc's shrink in place, which gave its tail back wrong: cut a unit too long or too "
+              "short (the tail's size from the old size less the new, off by a header's unit), so that the tail "
+              "and the block it kept overlap or leave bytes no chunk holds, or the tail never put on a free list "
+              "nor merged with a free neighbour; else a leaked chunk or a missed coalesce"},
     /* the size refused and then served: no leak, what fits moves */
     {"not_pristine", FUZZ_REFUSED_THEN_SERVED,
      .cause = "likely a heap the frees left inconsistent, so that each request or free since moved what fits (a "

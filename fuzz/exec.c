@@ -264,6 +264,8 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
         b->shrunk = old.shrunk;
         if (!old.shrunk.at && size < old.requested && b->usable >= old.usable)
             b->shrunk = (struct fuzz_shrink){c->cur + 1, size};
+        if (b->usable < old.usable)
+            c->cut[c->ncut++ % FUZZ_RECENT_CUTS] = (struct fuzz_cut){c->cur, (int)slot, old.usable, b->usable};
         if (fuzz_past_request(&old) && b->usable < old.usable) /* what it wrote past lies above it now */
             fuzz_mark_gap_above(c, slot);
     }

@@ -46,6 +46,16 @@ struct fuzz_shrink {
     size_t to; /* the size it asked */
 };
 
+/* A realloc that shrank a block's usable size in place: the tail it cut
+ * off is the allocator's to give back, and a heap that lost about that
+ * much at the end (not_pristine) may have lost that tail. */
+#define FUZZ_RECENT_CUTS 16
+struct fuzz_cut {
+    size_t at;         /* the op */
+    int slot;
+    size_t from, to;   /* usable_size() before and after */
+};
+
 /* One slot of the program's block table. */
 struct fuzz_block {
     unsigned char *ptr; /* NULL: the slot is empty */
@@ -176,6 +186,9 @@ struct fuzz_ctx {
     size_t intact_before;      /* every live block verified intact with ops #0 .. #intact_before-1 done; 0: not yet */
     struct fuzz_freed freed[FUZZ_RECENT_FREED]; /* the last blocks freed, by nfreed % FUZZ_RECENT_FREED... */
     size_t nfreed;             /* ...blocks freed in this run */
+    struct fuzz_cut cut[FUZZ_RECENT_CUTS]; /* the last reallocs that shrank a block's usable size in place, by
+                                              ncut % FUZZ_RECENT_CUTS... */
+    size_t ncut;               /* ...such reallocs in this run */
     int thread;                /* a threaded run's (fuzz/threads.c) thread, 1 + its number; else 0 */
     struct fuzz_budget budget;          /* passes of the ops and the engines' schedule... */
     struct fuzz_budget budget_every_op; /* ...and of a replay's checks beyond it */

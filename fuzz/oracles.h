@@ -110,6 +110,8 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 #define FUZZ_REFUSED_THEN_SERVED "was refused, and then served in the search for the largest that fits"
 /* not_pristine's words for a shrink in place that kept usable_size() (oracle-calls.c, causes.c) */
 #define FUZZ_SHRINK_KEPT_SIZE "a realloc shrank"
+/* ...and for one whose tail cut off is about what the heap lost */
+#define FUZZ_SHRINK_TAIL_LOST "a realloc cut a tail off"
 
 /* causes.c: the report's "cause:" line(s) for ORACLE, whose "what" line is
  * WHAT (checker_failed's cause is read from the checker's message in it);
