@@ -54,14 +54,36 @@ FUZZ_NO_COVERAGE void fuzz_fill(unsigned char *p, size_t from, size_t to, uint64
         p[i] = pattern_byte(seed, i);
 }
 
+/* The searches below run on the report path (a crash's context, from a
+ * signal handler; a sanitizer's report), over the words of each block's
+ * pattern up to its usable size: the allocator's word, which a field never
+ * set makes absurd (0xbebe... is 2^60 words), and the report would never
+ * end. So a block is searched up to its request and FUZZ_SYMBOL_SIZE_MAX
+ * past it (an allocator's rounding of a request the harness made), and a
+ * search covers at most what a run fills whole in all (FUZZ_WHOLE_BYTES:
+ * past it blocks hold samples). */
+#define SCAN_WORDS_MAX (FUZZ_WHOLE_BYTES / 8)
+
+static size_t words_to_scan(size_t usable, size_t requested, size_t *left)
+{
+    size_t reach = fuzz_add_sat(requested, FUZZ_SYMBOL_SIZE_MAX);
+    size_t words = (usable < reach ? usable : reach) / 8;
+    words = words < *left ? words : *left;
+    *left -= words;
+    return words;
+}
+
 int fuzz_pattern_near(const struct fuzz_ctx *c, uint64_t value, uint64_t near, size_t *offset, uint64_t *word)
 {
-    for (unsigned k = 0; k < fuzz_table_end(c); k++)
-        for (size_t w = 0; c->slot[k].ptr && w < c->slot[k].usable / 8; w++)
-            if ((*word = pattern_word_in_memory(c->slot[k].seed, w)) - value + near <= 2 * near) {
+    size_t left = SCAN_WORDS_MAX;
+    for (unsigned k = 0; k < fuzz_table_end(c); k++) {
+        const struct fuzz_block *b = &c->slot[k];
+        for (size_t w = 0, n = b->ptr ? words_to_scan(b->usable, b->requested, &left) : 0; w < n; w++)
+            if ((*word = pattern_word_in_memory(b->seed, w)) - value + near <= 2 * near) {
                 *offset = w * 8;
                 return (int)k;
             }
+    }
     return -1;
 }
 
@@ -69,8 +91,9 @@ const struct fuzz_freed *fuzz_pattern_near_freed(const struct fuzz_ctx *c, uint6
                                                  size_t *offset, uint64_t *word)
 {
     const struct fuzz_freed *f;
+    size_t left = SCAN_WORDS_MAX;
     for (size_t i = 0; (f = fuzz_freed_newest(c, i)); i++) {
-        for (size_t w = 0; w < f->usable / 8; w++)
+        for (size_t w = 0, n = words_to_scan(f->usable, f->requested, &left); w < n; w++)
             if ((*word = pattern_word_in_memory(f->seed, w)) - value + near <= 2 * near) {
                 *offset = w * 8;
                 return f;
@@ -81,9 +104,11 @@ const struct fuzz_freed *fuzz_pattern_near_freed(const struct fuzz_ctx *c, uint6
 
 int fuzz_pattern_value(const struct fuzz_ctx *c, uint64_t value, size_t *offset, unsigned *width)
 {
-    for (unsigned k = 0; k < fuzz_table_end(c); k++)
-        for (size_t w = 0; c->slot[k].ptr && w < c->slot[k].usable / 8; w++) {
-            uint64_t word = pattern_word_in_memory(c->slot[k].seed, w);
+    size_t left = SCAN_WORDS_MAX;
+    for (unsigned k = 0; k < fuzz_table_end(c); k++) {
+        const struct fuzz_block *b = &c->slot[k];
+        for (size_t w = 0, n = b->ptr ? words_to_scan(b->usable, b->requested, &left) : 0; w < n; w++) {
+            uint64_t word = pattern_word_in_memory(b->seed, w);
             uint32_t half[2];
             memcpy(half, &word, sizeof half);
             *offset = w * 8, *width = 8;
@@ -93,6 +118,7 @@ int fuzz_pattern_value(const struct fuzz_ctx *c, uint64_t value, size_t *offset,
                 if (half[h] == value || (uint64_t)(int64_t)(int32_t)half[h] == value)
                     return *offset += 4 * h, *width = 4, (int)k;
         }
+    }
     return -1;
 }
 

@@ -282,6 +282,24 @@ harness wrote there"
         exit 1
     fi
 done
+# ...and one met inside the report on a usable size never set (0xbebe...,
+# 2^60 words; slab-adapter.c -DUSABLE_UNSET, its check() stepping by that
+# size): the search of the blocks' words for the register's value stops at
+# what the harness wrote (shadow.c), so the report ends, in well under the
+# harness's 10 s alarm (timeout: unbounded, it ran for years).
+printf 'version 4\nmalloc 0 48\nmalloc 1 48\nfree 0\nmalloc 2 48\n' >"$out/usable-unset.txt"
+bin=$out/usable-unset
+build_on_harness "$bin" fuzz/selftest/slab-adapter.c -DUSABLE_UNSET
+timeout 5 "$bin" "$out/usable-unset.txt" >"$bin.log" 2>&1 || true
+placed="^  register [a-z0-9]* held 0x[0-9a-f]*: non-canonical, and no block's word as it stands"
+[ "$(uname -m)" = x86_64 ] || placed="^  the fault came with no address" # the registers: x86-64 alone
+if ! grep -q "$placed" "$bin.log" || ! grep -qF "usable-unset.txt: FAILED: crashed (signal 11)" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: a wild pointer met in the report on a block whose usable_size() is" \
+        "0xbebebebebebebebe: its register not named as no block's word, or the report not ended within 5 s" \
+        "(the search of the blocks' words unbounded); it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 # The short forms fuzz-lab-batch's row reads from these reports.
 expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a pointer or size of its own" \
     "link-in-freed|the harness wrote them while the block was live, so the allocator took a freed block's old bytes for a header or link of its own" \
@@ -305,5 +323,5 @@ echo "fuzz-check-adapters: sanitizer findings with no signal placed among the bl
     "overlapping copy of a realloc sliding into a freed block as the move's own, one into the live block it moves as a live block taken for free, a" \
     "write in create_in's lead by a start rounded down with that rounding as its cause, UBSan's NULL member access" \
     "in the pristine check's free as a NULL link a merge with an end marker took, a fault with no address as a" \
-    "wild pointer with the register that held it, each" \
+    "wild pointer with the register that held it (its search ending on a usable size never set), each" \
     "short form read for fuzz-lab-batch's row"

@@ -12,6 +12,10 @@
  * it, so a later pop takes the program's bytes for the next free block, and
  * the malloc after it follows a wild pointer: a non-canonical one (the
  * pattern's bytes) faults with no address (round 11's next-fit bug 1).
+ * -DUSABLE_UNSET: usable_size of a block popped from a free list reads a
+ * size never set (ASan's 0xbebe... fill), and check() steps by it to the
+ * next block: a wild pointer met inside the report on that size, whose
+ * search of the blocks' words must still end.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -37,10 +41,12 @@ struct slab {
 static struct slab *partial; /* the slabs with a free block */
 static size_t live;
 static char heap;
+static void *popped; /* the block the last pop from a free list handed out */
 
 static void *sl_create(size_t bytes)
 {
     partial = NULL;
+    popped = NULL;
     live = 0;
     return bytes ? &heap : NULL;
 }
@@ -66,9 +72,10 @@ static void *sl_malloc(void *h, size_t n)
         return NULL;
     }
     void *p = s->free_list;
-    if (p)
+    if (p) {
         s->free_list = *(void **)p;
-    else
+        popped = p;
+    } else
         p = (char *)s + HEADER + s->carved++ * BLOCK;
     if (++s->inuse == s->nblocks)
         partial = s->next; /* full: off the list (it is always the list's first) */
@@ -110,9 +117,22 @@ static int sl_free(void *h, void *p)
 
 static size_t sl_usable(void *h, void *p)
 {
-    (void)h, (void)p;
+    (void)h;
+#ifdef USABLE_UNSET
+    if (p == popped)
+        return (size_t)0xbebebebebebebebeull;
+#endif
+    (void)p;
     return BLOCK;
 }
+
+#ifdef USABLE_UNSET
+static int sl_check(void *h, char *msg, size_t len)
+{
+    (void)msg, (void)len;
+    return popped && *((volatile char *)popped + sl_usable(h, popped)) == 0;
+}
+#endif
 
 static int sl_stats(void *h, struct fuzz_stats *st)
 {
@@ -130,4 +150,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .free = sl_free,
     .usable_size = sl_usable,
     .stats = sl_stats,
+#ifdef USABLE_UNSET
+    .check = sl_check,
+#endif
 };
