@@ -315,7 +315,9 @@ expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a p
     "link-decoded-off|likely a link kept encoded, decoded with another slot's address than its own" \
     "link-decoded-off-rest|likely a link kept encoded, decoded with another slot's address than its own" \
     "crash-cut-past-block|likely a block cut to more than it holds" \
-    "crash-step-back-unsigned|likely a block cut to more than it holds, or a step back as an unsigned addition"
+    "crash-step-back-unsigned|likely a block cut to more than it holds, or a step back as an unsigned addition" \
+    "link-not-written|the allocator followed a wild pointer, likely a link or size read from a block's bytes and taken for a pointer" \
+    "usable-unset|the allocator followed a wild pointer, likely a link or size read from a block's bytes and taken for a pointer"
 echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
     "block's bytes or inside one, or in none and no user-space address (a link decoded wrong, or a heap address plus a fill byte repeated: fill read as a size, or a base among the blocks moved by an offset: the offset to blame) or below any mapping (a number read as a link; a fault's address there too), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end, its offset between two addresses or its decimal number in a block's bytes, or the" \
     "offset a size below zero (a block cut to more than it holds), ASan's" \
