@@ -41,7 +41,7 @@ fuzz-lab-batch:
 	@tools/ensure-deps fuzz
 	@$(MAKE) -q --no-print-directory $(FUZZ_TOOL) || $(MAKE) --no-print-directory $(FUZZ_TOOL)
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' FUZZ_TIME='$(or $(FUZZ_TIME),30)' JOBS='$(JOBS)' MM_API='$(MM_API)' \
-		TRACES='$(if $(filter file undefined,$(origin TRACES)),,$(TRACES))' BATCH_TIMEOUT='$(FUZZ_INPUT_TIMEOUT)' \
+		TRACES='$(subst ','\'',$(if $(filter file undefined,$(origin TRACES)),,$(TRACES)))' BATCH_TIMEOUT='$(FUZZ_INPUT_TIMEOUT)' \
 		BATCH_SEED='$(FUZZ_BATCH_SEED)' BATCH_LF_OPTS='$(FUZZ_BATCH_LF_OPTS)' BATCH_MIN_INPUTS='$(FUZZ_BATCH_MIN_INPUTS)' \
 		fuzz/scripts/lab-batch.sh '$(FUZZ_BATCH_DIR)' '$(subst ','\'',$(SUBMISSIONS))'
 

@@ -31,7 +31,7 @@
 # rest "not run", status 130), which builds row 1 for the big batch; and
 # the batches refused before anything is fuzzed (a pattern matching
 # nothing, a malformed trace, traces with no operation, a trace path with
-# a blank).
+# a blank, a quote in TRACES).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/makeflags.sh
@@ -260,7 +260,24 @@ rc=0
     ! grep -q "started" "$OUT/blank.log"; } ||
     fail "a trace path with a blank: exit $rc, expected 2, the path named whole and escaped, and no submission started" \
         "($OUT/blank.log)"
-echo "  refused before fuzzing: a pattern matching nothing, a malformed trace, traces with no operation, a trace path with a blank"
+# A quote in TRACES, as if it kept a blank path whole: pasted bare into the
+# recipe's quoted word, it broke that line (make -n runs it: it names
+# $(MAKE)); escaped, it reaches lab-batch.sh, which refuses it as one line.
+rc=0
+"$MAKE" --no-print-directory -n fuzz-lab-batch SUBMISSIONS="$SUBS/1-correct/mm.c" TRACES="'$OUT/with blank.rep'" \
+    FUZZ_BATCH_DIR="$OUT/quote" >"$OUT/quote-n.log" 2>&1 || rc=$?
+{ [ "$rc" = 0 ] && grep -q "^fuzz/scripts/lab-batch.sh .* (build and fuzz each submission" "$OUT/quote-n.log"; } ||
+    fail "make -n with a quote in TRACES: exit $rc, expected 0 and lab-batch.sh's dry-run line ($OUT/quote-n.log)"
+rc=0
+"$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-correct/mm.c" TRACES="'$OUT/with blank$esc.rep'" \
+    FUZZ_BATCH_DIR="$OUT/quote" >"$OUT/quote.log" 2>&1 || rc=$?
+{ [ "$rc" = 2 ] && [ "$(grep -c '^fuzz-lab-batch: ' "$OUT/quote.log")" = 1 ] &&
+    grep -qF "fuzz-lab-batch: TRACES=''$OUT/with blank\x1b[2J.rep'' holds a quote" "$OUT/quote.log" &&
+    ! grep -q "started" "$OUT/quote.log"; } ||
+    fail "a quote in TRACES: exit $rc, expected 2, one line naming the value escaped, and no submission started" \
+        "($OUT/quote.log)"
+echo "  refused before fuzzing: a pattern matching nothing, a malformed trace, traces with no operation, a trace path with a blank," \
+    "a quote in TRACES (make -n: its recipe line whole)"
 
 lanes_join || exit 1
 echo "  memory cap: a tree past it killed whole, a stopped child and its lock too; a fork's shared pages counted once;"

@@ -71,6 +71,13 @@ blank_path() {
     done
 }
 if [ -n "${TRACES:-}" ]; then
+    # A quote does not keep a blank path whole here: make verify-traces'
+    # recipe shell would read it, but this script's steps (the parser check
+    # below, each row's bench) split TRACES at blanks and read no quotes.
+    case $TRACES in *[\'\"]*)
+        say "fuzz-lab-batch: TRACES='$(name_shown "$TRACES")' holds a quote, which the batch does not read as one (it splits TRACES at blanks all the same): name each trace by a path without blanks or quotes (copy or link one that has them)"
+        exit 2 ;;
+    esac
     # shellcheck disable=SC2086 # the words as make passes them, not expanded
     blank=$(set -f; blank_path $TRACES)
     [ -z "$blank" ] || {
