@@ -1,9 +1,9 @@
 /*
  * causes-blocks.c - what the model's blocks and the frees lately say of a
- * report: the "; ..." clauses oracles.c and oracle-calls.c append to an
- * oracle's "what" line (an overlap, a calloc's zeroing, damage by an aligned
- * block's free, a resize in place), whose words then pick its "cause:" line
- * (causes.c); and a crash's "likely cause:" when its op names one.
+ * report: the "; ..." clauses oracles.c, oracle-calls.c and oracle-counts.c
+ * append to an oracle's "what" line (an overlap, a calloc's zeroing, damage
+ * by an aligned block's free, a resize in place), whose words then pick its
+ * "cause:" line (causes.c); and a crash's "likely cause:" when its op names one.
  */
 #include <stdint.h>
 #include <stdio.h>

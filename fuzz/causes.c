@@ -195,7 +195,7 @@ static const struct {
               "its top bit (an allocated bit, where FreeRTOS's heap_4 keeps it), so any request up to the flag's "
               "value plus the block's size passes: mask the flag off before comparing; or the grow in place "
               "compares nothing (then a max-N request is kept in place too)"},
-    /* a shrink in place whose tail may be what was lost (oracle-calls.c) */
+    /* a shrink in place whose tail may be what was lost (oracle-counts.c) */
     {"not_pristine", FUZZ_SHRINK_KEPT_SIZE,
      .cause = "likely that realloc's shrink in place: it split the block's tail off as a free chunk but kept the "
               "old size in the block's header (what usable_size() read), so the tail was both free and part of "

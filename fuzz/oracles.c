@@ -3,8 +3,8 @@
  * crash's stack names the oracle and crashes deduplicate by it. Each prints
  * a one-screen report to stderr (oracle-report.c lays it out) and aborts.
  * Here: the oracles on a block's address and contents (overlap, damage,
- * alignment, its place in the heap, its usable size); oracle-calls.c holds
- * those on what a call answered or did to the heap.
+ * alignment, its place in the heap, its usable size); oracle-calls.c and
+ * oracle-counts.c hold those on what a call answered or did to the heap.
  */
 #include <stdint.h>
 #include <stdio.h>

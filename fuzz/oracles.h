@@ -1,6 +1,6 @@
 /*
  * oracles.h - the oracles and the reports a failure prints: each oracle
- * (oracles.c, oracle-calls.c), the report's state and its sanitizer
+ * (oracles.c, oracle-calls.c, oracle-counts.c), the report's state and its sanitizer
  * findings (crash-signals.c, sanitizer-reports.c), the crash context (crash.c)
  * and the causes it names (causes.c). The second half of harness.h, which
  * includes it at its end; it includes harness.h for the model's types.
@@ -12,7 +12,7 @@
 
 #include "harness.h"
 
-/* ---- oracles.c, oracle-calls.c: each fires through its own function, prints, aborts ---- */
+/* ---- oracles.c, oracle-calls.c, oracle-counts.c: each fires through its own function, prints, aborts ---- */
 
 #define ORACLE __attribute__((noinline, noreturn))
 
@@ -105,10 +105,10 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* After it: what the harness guessed (oracles.c, short_by_a_header). */
 #define FUZZ_HEADER_GUESSED " to the adapter's .alignment (a header taken as one or two words: the harness " \
                             "does not know the allocator's)"
-/* In not_pristine's "what" line (oracle-calls.c) when the search after the
+/* In not_pristine's "what" line (oracle-counts.c) when the search after the
  * refusal was served the size refused, whose cause it picks (causes.c). */
 #define FUZZ_REFUSED_THEN_SERVED "was refused, and then served in the search for the largest that fits"
-/* not_pristine's words for a shrink in place that kept usable_size() (oracle-calls.c, causes.c) */
+/* not_pristine's words for a shrink in place that kept usable_size() (oracle-counts.c, causes.c) */
 #define FUZZ_SHRINK_KEPT_SIZE "a realloc shrank"
 /* ...and for one whose tail cut off is about what the heap lost */
 #define FUZZ_SHRINK_TAIL_LOST "a realloc cut a tail off"
