@@ -20,9 +20,9 @@ FUZZ_SELFTEST_STAMP := $(call flags_stamp,fuzz-selftests,$(CC) $(CSTD) $(WARN) $
 
 # The shadow model's address index against a brute-force model (ASan+UBSan).
 FUZZ_INDEX_TEST := $(BUILD)/fuzz/index-test
-$(FUZZ_INDEX_TEST): fuzz/selftest/index-test.c fuzz/shadow.c $(FUZZ_HDRS) $(FUZZ_SELFTEST_STAMP)
+$(FUZZ_INDEX_TEST): fuzz/selftest/index-test.c fuzz/shadow.c fuzz/shadow-index.c $(FUZZ_HDRS) $(FUZZ_SELFTEST_STAMP)
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/index-test.c fuzz/shadow.c -o $@
+	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/index-test.c fuzz/shadow.c fuzz/shadow-index.c -o $@
 
 # The table of the allocator's mappings (maps.c) against a model of every
 # address it covers (ASan+UBSan).

@@ -108,7 +108,7 @@ struct fuzz_budget {
  * fuzzer's slots; verify-traces' trace ids). */
 struct fuzz_index {
     struct fuzz_block *blocks; /* by key */
-    uint32_t (*links)[2];      /* by key: left and right child in the tree (shadow.c) */
+    uint32_t (*links)[2];      /* by key: left and right child in the tree (shadow-index.c) */
     uint32_t root;
     size_t live;
     size_t in_use;             /* sum of their usable sizes */
@@ -283,7 +283,7 @@ static inline const char *fuzz_heap_note(const struct fuzz_ctx *c)
 #define FUZZ_NOT_INSTRUMENTED __attribute__((no_sanitize_thread))
 #endif
 
-/* ---- shadow.c: patterns and the address index ---- */
+/* ---- shadow.c: patterns (the address index: shadow-index.c, below) ---- */
 
 struct fuzz_damage {
     size_t offset;   /* first wrong byte */
@@ -366,6 +366,8 @@ int fuzz_print_junk_usable(const struct fuzz_block *b, int slot, const char *lea
  * of the allocator; usable_reported: the adapter has usable_size. */
 void fuzz_print_touch(const struct fuzz_touch *t, const struct fuzz_block *blocks, int usable_reported);
 
+/* ---- shadow-index.c: the address index ---- */
+
 /* An empty index over blocks; links has room for every key. */
 void fuzz_index_init(struct fuzz_index *ix, struct fuzz_block *blocks, uint32_t (*links)[2]);
 /* Adds a live block to the address index; returns a key it overlaps, or -1.
@@ -384,7 +386,7 @@ void fuzz_index_around(const struct fuzz_index *ix, const void *p, int *prev, in
 int fuzz_verify_all(const struct fuzz_index *ix, struct fuzz_budget *budget, struct fuzz_damage *d);
 /* The same for the two blocks on each side of address p only. */
 int fuzz_verify_near(const struct fuzz_index *ix, const void *p, struct fuzz_budget *budget, struct fuzz_damage *d);
-/* The live block just below block key if its last bytes are damaged, else -1. */
+/* shadow.c: the live block just below block key if its last bytes are damaged, else -1. */
 int fuzz_damaged_below(const struct fuzz_index *ix, unsigned key, struct fuzz_damage *d);
 
 /* ---- exec.c and badops.c: the ops ---- */

@@ -1,6 +1,6 @@
 /*
- * index-test.c - the shadow model's address index (shadow.c) against a brute
- * force model: random inserts and removes of blocks in a real arena, and
+ * index-test.c - the shadow model's address index (shadow-index.c) against a
+ * brute force model: random inserts and removes of blocks in a real arena, and
  * after each one every query the harness makes (overlap on insert, find,
  * neighbours, address order, counts) and the damage scans (whole, and by
  * samples past a run's budget). The fuzzer's
