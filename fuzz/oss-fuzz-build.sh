@@ -101,6 +101,26 @@ printf '%s %s %s\n' $jobs | CC=$CC flags=$flags CFLAGS=$CFLAGS xargs -n 3 -P "$(
         esac' sh ||
     fail "compiling the harness, the library, the adapters, the parsers or trace-tool failed (the compiler's message is above)"
 
+# The five targets' links, as many at once as there are cores, beside the
+# seeds' conversion below (one after the other, they left a core idle in
+# both of fuzz-oss-check's builds): a job is a target, its entry point's
+# object and its adapter's, both in $work/obj ("-" for the parsers' target,
+# which links their objects alone).
+links=""
+for adapter in $adapters; do
+    entry=fuzz_libfuzzer
+    [ "$adapter" != halloc-threads ] || entry=fuzz_threads-libfuzzer
+    links="$links $(echo "$adapter" | tr '-' '_')_fuzzer $entry adapter_$adapter"
+done
+# shellcheck disable=SC2016,SC2086 # $links: target-entry-adapter triples; the rest expanded by the sh that xargs runs
+printf '%s %s %s\n' $links halloc_parse_fuzzer - - | LINK=$LINK CFLAGS=$CFLAGS objs=$objs pobjs=$pobjs obj="$work/obj" \
+    OUT=$OUT LIB_FUZZING_ENGINE=$LIB_FUZZING_ENGINE xargs -n 3 -P "$(nproc 2>/dev/null || echo 1)" \
+    sh -c 'if [ "$2" = - ]; then $LINK $CFLAGS $pobjs $LIB_FUZZING_ENGINE -o "$OUT/$1"
+        else $LINK $CFLAGS $objs "$obj/$2.o" "$obj/$3.o" $LIB_FUZZING_ENGINE -lpthread -o "$OUT/$1"; fi' sh &
+linking=$!
+# A failed step below ends this script: its links end first.
+trap 'wait "$linking" 2>/dev/null || :' EXIT
+
 # The seeds: the text traces converted to binary by trace-tool.
 $CC "$work"/tool/*.o -o "$work/trace-tool"
 rm -f "$work"/seeds/*
@@ -113,15 +133,16 @@ done
 rm -rf "$work/threads-seeds"
 fuzz/scripts/threads-seed.sh "$work/trace-tool" "$work/threads-seeds" corpus/threads
 
+# xargs exits non-zero when any link failed (the linker said why).
+wait "$linking" || fail "linking a target failed (the linker's message is above)"
+trap - EXIT
+
 # The threaded target runs fuzz/threads.c from its own entry point on the
 # thread-safe adapter; the options and dictionary are make fuzz-threads' own.
 for adapter in $adapters; do
     name=$(echo "$adapter" | tr '-' '_')_fuzzer
-    obj=$work/obj/adapter_$adapter.o
-    entry=$work/obj/fuzz_libfuzzer.o seeds=$work/seeds
-    [ "$adapter" != halloc-threads ] || entry=$work/obj/fuzz_threads-libfuzzer.o seeds=$work/threads-seeds
-    # shellcheck disable=SC2086
-    $LINK $CFLAGS $objs "$entry" "$obj" $LIB_FUZZING_ENGINE -lpthread -o "$OUT/$name"
+    seeds=$work/seeds
+    [ "$adapter" != halloc-threads ] || seeds=$work/threads-seeds
     cp fuzz/halloc.options "$OUT/$name.options"
     cp fuzz/halloc.dict "$OUT/$name.dict"
     rm -f "$OUT/${name}_seed_corpus.zip"
@@ -129,10 +150,8 @@ for adapter in $adapters; do
     echo "oss-fuzz-build: $OUT/$name (+ .options, .dict, _seed_corpus.zip)"
 done
 
-# The trace parsers' target (its objects compiled above).
+# The trace parsers' target (linked above).
 name=halloc_parse_fuzzer
-# shellcheck disable=SC2086
-$LINK $CFLAGS $pobjs $LIB_FUZZING_ENGINE -o "$OUT/$name"
 cp fuzz/parse.options "$OUT/$name.options"
 cp fuzz/parse.dict "$OUT/$name.dict"
 rm -f "$OUT/${name}_seed_corpus.zip"
