@@ -127,25 +127,33 @@ grep -q "^fuzz: libFuzzer was killed by signal 9" "$work/out" || fail "the debug
 await_none_left "$mark" || expect_none_left "$mark" "libfuzzer.sh, after a debugger's trace"
 echo "  one a debugger holds: left alone"
 
-# A lab batch's row: make stands in for, its fuzz step that stuck run.
+# row_over WORK NAME WHAT FUZZ: lab-batch-one.sh's row (in $row) for
+# WORK/sub/mm.c, a make standing in for the batch's: its build steps pass,
+# verify-traces fails (a "FAIL" line) and make fuzz runs FUZZ (a command
+# line, as the stand-in's sh reads it) with FUZZ_STUCK_SECONDS=1. WHAT
+# names the run in a failure.
+row_over() {
+    cat >"$1/make" <<EOF || fail "cannot write $1/make"
+#!/bin/sh
+for a; do case \$a in fuzz) ;; verify-traces) echo "verify-traces: FAIL stand-in"; exit 1 ;; *) continue ;; esac
+    echo "fuzz: $2: corpus $1/corpus, crashes in $1/crashes/"
+    exec env FUZZ_STUCK_SECONDS=1 $4
+done
+EOF
+    chmod +x "$1/make" || fail "cannot make $1/make executable"
+    env "$mark" MAKE="$1/make" BUILD="$1/build" FUZZ_TIME=1 BATCH_TIMEOUT=1 BATCH_LF_OPTS= MM_API=classic \
+        TRACES=bench/traces/short-lived.rep BATCH_MIN_INPUTS=1 BATCH_MEM_LIMIT_MB=256 \
+        timeout -s KILL 60 fuzz/scripts/lab-batch-one.sh "$1/sub/mm.c" "$2" "$1/out" >"$1/run.log" 2>&1 ||
+        fail "lab-batch-one.sh over $3 ended with status $? ($1/run.log)"
+    row=$(cat "$1/out/row" 2>/dev/null) || fail "lab-batch-one.sh over $3 wrote no row ($1/run.log)"
+}
+
+# A lab batch's row whose fuzz step is that stuck run.
 work=$dir/row
 { rm -rf "$work" && mkdir -p "$work/sub"; } || fail "cannot make $work"
 cp examples/malloclab/mm.c "$work/sub/mm.c"
-cat >"$work/make" <<EOF
-#!/bin/sh
-# The build steps pass; verify-traces fails (a "FAIL" line); make fuzz is the stuck run.
-for a; do case \$a in fuzz) ;; verify-traces) echo "verify-traces: FAIL stand-in"; exit 1 ;; *) continue ;; esac
-    echo "fuzz: lab-stuck: corpus $work/corpus, crashes in $work/crashes/"
-    exec env FUZZ_STUCK_SECONDS=1 fuzz/scripts/libfuzzer.sh "$world" "$work/crashes" "make replay X=1" own "$work/pid" \
-        -artifact_prefix="$work/crashes/"
-done
-EOF
-chmod +x "$work/make"
-env "$mark" MAKE="$work/make" BUILD="$work/build" FUZZ_TIME=1 BATCH_TIMEOUT=1 BATCH_LF_OPTS= MM_API=classic \
-    TRACES=bench/traces/short-lived.rep BATCH_MIN_INPUTS=1 BATCH_MEM_LIMIT_MB=256 \
-    timeout -s KILL 60 fuzz/scripts/lab-batch-one.sh "$work/sub/mm.c" lab-stuck "$work/out" >"$work/run.log" 2>&1 ||
-    fail "lab-batch-one.sh over the stuck run ended with status $? ($work/run.log)"
-row=$(cat "$work/out/row" 2>/dev/null) || fail "lab-batch-one.sh over the stuck run wrote no row ($work/run.log)"
+row_over "$work" lab-stuck "the stuck run" \
+    "fuzz/scripts/libfuzzer.sh \"$world\" \"$work/crashes\" \"make replay X=1\" own \"$work/pid\" -artifact_prefix=\"$work/crashes/\""
 case $row in
 "out	$work/sub/mm.c	classic	yes	out-of-memory	-	the fuzzer passed the batch's 256 MiB memory cap (used: 300Mb; limit: 256Mb): mm.c takes"*"; libFuzzer then hung in its report and was killed, and the corpus run once more saved the input (fuzz.log)	"*"	$work/crashes/oom-STUCK	make replay X=1 CRASH=$work/crashes/oom-STUCK	FAIL: stand-in	"*) ;;
 *) fail "lab-batch-one.sh's row over the stuck run: $row" ;;
@@ -159,21 +167,9 @@ echo "  a lab batch's row: out-of-memory, as the hung fuzzer's ERROR line says, 
 work=$dir/alarm-row
 { rm -rf "$work" && mkdir -p "$work/sub" && cp examples/malloclab/mm.c "$work/sub/mm.c" &&
     cp fuzz/selftest/fake-libfuzzer.sh "$work/fake" && chmod +x "$work/fake"; } || fail "cannot make $work"
-cat >"$work/make" <<EOF
-#!/bin/sh
-# As the one above, make fuzz the run hung in its timeout report.
-for a; do case \$a in fuzz) ;; verify-traces) echo "verify-traces: FAIL stand-in"; exit 1 ;; *) continue ;; esac
-    echo "fuzz: lab-alarm: corpus $work/corpus, crashes in $work/crashes/"
-    exec env FUZZ_STUCK_SECONDS=1 fuzz/scripts/libfuzzer.sh "$work/fake" "$work/crashes" "make replay X=1" alarm-in-report \
-        "$work/crashes"
-done
-EOF
-{ chmod +x "$work/make" && mkdir -p "$work/crashes"; } || fail "cannot write $work/make"
-env "$mark" MAKE="$work/make" BUILD="$work/build" FUZZ_TIME=1 BATCH_TIMEOUT=1 BATCH_LF_OPTS= MM_API=classic \
-    TRACES=bench/traces/short-lived.rep BATCH_MIN_INPUTS=1 BATCH_MEM_LIMIT_MB=256 \
-    timeout -s KILL 60 fuzz/scripts/lab-batch-one.sh "$work/sub/mm.c" lab-alarm "$work/out" >"$work/run.log" 2>&1 ||
-    fail "lab-batch-one.sh over the run hung in its timeout report ended with status $? ($work/run.log)"
-row=$(cat "$work/out/row" 2>/dev/null) || fail "lab-batch-one.sh over the run hung in its timeout report wrote no row ($work/run.log)"
+mkdir -p "$work/crashes" || fail "cannot make $work/crashes"
+row_over "$work" lab-alarm "the run hung in its timeout report" \
+    "fuzz/scripts/libfuzzer.sh \"$work/fake\" \"$work/crashes\" \"make replay X=1\" alarm-in-report \"$work/crashes\""
 case $row in
 "out	$work/sub/mm.c	classic	yes	undefined-behavior	op #5: realloc 2 0	mm.c:61:15 in prev_block: subtraction of unsigned offset from 0x7f40 overflowed to 0x7289	"*"	$work/crashes/timeout-alarm	make replay X=1 CRASH=$work/crashes/timeout-alarm	"*"the input timeout (1 s) fired while the fuzzer wrote its report, which then hung and was killed: the report is the saved input's, run again alone (fuzz.log)") ;;
 *) fail "lab-batch-one.sh's row over the run hung in its timeout report: $row" ;;
