@@ -174,11 +174,32 @@ echo "$out" | grep -Eq "; 0 blocks \(0 bytes\) still in use, 0 cached, high-wate
     say_fail "the exit line of a program that asked no block is not in the plural and singular, or does not say so: $out"
 # glibc's libc_malloc_debug.so preloaded first with MALLOC_CHECK_=3 serves
 # every call from a checked heap of its own: sort ran wholly on glibc, and the
-# shim's bare "heap consistent at exit" passed it for checked.
+# shim's bare "heap consistent at exit" passed it for checked. Its calls are
+# non-default versions, which a lookup by bare name skips: the line named
+# none. Preloaded after the shim, it is not named for a program asking none.
 malloc_debug=$(dirname "$(ldd /bin/true | sed -n 's/.*libc\.so\.6 => \([^ ]*\).*/\1/p')")/libc_malloc_debug.so.0
 out=$(seq 1 2000 | MALLOC_CHECK_=3 HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$malloc_debug $shim" sort -r 2>&1 >/dev/null)
-echo "$out" | grep -q "heap consistent at exit.*$no_block" ||
-    say_fail "sort served by $malloc_debug (MALLOC_CHECK_=3) before the shim: the exit line does not say no block was asked: $out"
+echo "$out" | grep -q "heap consistent at exit.*$no_block: $malloc_debug defines one, found before the shim's" ||
+    say_fail "sort served by $malloc_debug (MALLOC_CHECK_=3) before the shim: the exit line does not name it: $out"
+out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim $malloc_debug" /bin/true 2>&1)
+echo "$out" | grep -q "$no_block (valgrind's" ||
+    say_fail "/bin/true with $malloc_debug preloaded after the shim: the exit line names another malloc: $out"
+# valgrind's memcheck takes every call of the shim's over but pvalloc, whose
+# block the shim served and memcheck's free called an "Invalid free()".
+cat >"$work/pvalloc.c" <<'EOF'
+#include <malloc.h>
+#include <stdlib.h>
+int main(void)
+{
+    char *p = pvalloc(100);
+    p[0] = 1;
+    free(p);
+    return 0;
+}
+EOF
+${CC:-cc} -O1 "$work/pvalloc.c" -o "$work/pvalloc" || say_fail "cannot build pvalloc.c"
+out=$(LD_PRELOAD="$shim" valgrind -q --error-exitcode=9 "$work/pvalloc" 2>&1) ||
+    say_fail "pvalloc and free under valgrind with the shim preloaded: memcheck reported an error: $out"
 # A program with a malloc of its own (rustc links jemalloc into its
 # executable, which the dynamic linker searches before any preloaded
 # library): the line names it, not valgrind or libc_malloc_debug.so.
@@ -391,13 +412,22 @@ runpath='$ORIGIN/sub'
 { ${CC:-cc} -O2 -fPIC -shared -DDEEPBIND_LEAF preload/deepbind.c -o "$work/deepbind/sub/libdeepbind-leaf.so" &&
     ${CC:-cc} -O2 -fPIC -shared -DDEEPBIND_LIB -Wl,-rpath,"$runpath" -Wl,--enable-new-dtags preload/deepbind.c \
         -o "$work/deepbind/libdeepbind.so" -ldl &&
-    ${CC:-cc} -O2 preload/deepbind.c -o "$work/deepbind/deepbind" -ldl; } || say_fail "cannot build deepbind.c"
+    ${CC:-cc} -O2 -Wl,-rpath,"$runpath/.." -Wl,--enable-new-dtags preload/deepbind.c -o "$work/deepbind/deepbind" -ldl; } ||
+    say_fail "cannot build deepbind.c"
 for so in "" "$shim" "$debug_shim"; do
     out=$(LD_PRELOAD="$so" "$work/deepbind/deepbind" "$work/deepbind/libdeepbind.so" 2>&1)
     rc=$?
     { [ "$rc" -eq 0 ] && [ "$out" = "deepbind: ok" ]; } ||
         say_fail "a library opened with RTLD_DEEPBIND under $(basename "${so:-glibc}"): exit $rc: $out"
+    # The same library dlmopen'd by its bare name (the program's RUNPATH: the
+    # shim's dlmopen keeps the caller) into a namespace with a malloc of its own.
+    out=$(LD_PRELOAD="$so" "$work/deepbind/deepbind" "" dlmopen 2>&1)
+    [ "$out" = "dlmopen: ok" ] || say_fail "a library dlmopen'd into a namespace under $(basename "${so:-glibc}"): $out"
 done
+# Its block freed in the program's namespace: the shim names dlmopen.
+out=$(output_of_death "$work/deepbind/cross.out" LD_PRELOAD="$shim" "$work/deepbind/deepbind" "" dlmopen-cross)
+echo "$out" | grep -q "^halloc-preload: free(.*not inside this heap.*the program dlmopen'd a library into a namespace of its own" ||
+    say_fail "a block of a library dlmopen'd into a namespace, freed by the program: the shim does not name dlmopen: $out"
 
 # planted MODE SHIM PATTERN: the probe's planted bug must abort (SIGABRT)
 # with a line matching PATTERN (grep -E).
@@ -497,5 +527,5 @@ wait "$record" || fail=1
 trap - INT TERM
 cat "$work/check-record.log"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, an exit line saying no block was asked (/bin/true, sort on libc_malloc_debug.so, a program's own malloc named), 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, a library opened with RTLD_DEEPBIND sharing blocks and opening another by its RUNPATH (glibc, both shims), an emptied region kept (both shims), recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs, a bad HALLOC_NOABORT, 4 misuse reports said once with HALLOC_NOABORT=1, an exit line saying no block was asked (/bin/true, a program's own malloc named, libc_malloc_debug.so named), pvalloc under memcheck, 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, a library opened with RTLD_DEEPBIND sharing blocks and opening another by its RUNPATH (glibc, both shims), one dlmopen'd into a namespace by the program's RUNPATH (glibc, both shims) and its block freed by the program refused naming dlmopen, an emptied region kept (both shims), recorded traces: all passed"
 exit "$fail"

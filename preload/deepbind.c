@@ -8,6 +8,13 @@
  * freed there crashed in glibc's free. The shim's dlopen drops the flag
  * (preload/dlopen.c); opening the leaf shows it kept the library as the
  * caller, whose RUNPATH is searched. Prints "deepbind: ok", or what failed.
+ *
+ * With a second argument, "dlmopen" or "dlmopen-cross", the program opens the
+ * library by its bare name, found through the program's own RUNPATH, into a
+ * namespace of its own with dlmopen, whose malloc is that namespace's libc's
+ * (preload/dlopen.c): the library's blocks freed by the library run clean
+ * ("dlmopen: ok"); "dlmopen-cross" then frees one in the program, which the
+ * shim refuses, naming dlmopen.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -44,8 +51,32 @@ const char *deepbind_open_leaf(void)
     return what;
 }
 #else
+static int in_a_namespace(int cross)
+{
+    void *lib = dlmopen(LM_ID_NEWLM, "libdeepbind.so", RTLD_NOW);
+    if (!lib) {
+        printf("dlmopen: cannot open the library by its bare name: %s\n", dlerror());
+        return 2;
+    }
+    void (*lib_free)(void *) = (void (*)(void *))dlsym(lib, "deepbind_free");
+    char *(*lib_copy)(const char *) = (char *(*)(const char *))dlsym(lib, "deepbind_copy");
+    if (!lib_free || !lib_copy) {
+        printf("dlmopen: the library lacks a function\n");
+        return 2;
+    }
+    for (int i = 0; i < 100; i++)
+        lib_free(lib_copy("in a namespace of its own"));
+    printf("dlmopen: ok\n");
+    fflush(stdout);
+    if (cross)
+        free(lib_copy("freed in the program's namespace"));
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 2)
+        return in_a_namespace(strcmp(argv[2], "dlmopen-cross") == 0);
     void *lib = argc > 1 ? dlopen(argv[1], RTLD_NOW | RTLD_DEEPBIND) : NULL;
     if (!lib) {
         printf("deepbind: cannot open the library: %s\n", argc > 1 ? dlerror() : "no path given");

@@ -22,7 +22,10 @@
 #include "shim.h" /* HL_EXPORT */
 
 #include <dlfcn.h>
+#include <link.h>
+#include <stdint.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 
 typedef void *dlopen_fn(const char *, int);
 
@@ -56,17 +59,94 @@ HL_EXPORT void *dlopen(const char *file, int flags)
     TAIL_CALL return next_dlopen()(file, flags & ~RTLD_DEEPBIND);
 }
 
-/* The object whose malloc the dynamic linker finds by name, when it is not
- * the shim's: the program's own (rustc links jemalloc into its executable,
- * which comes before any preloaded library) or a library preloaded before the
+/* dlmopen loads a library into a namespace of its own, with its own copy of
+ * libc: its malloc is that libc's, whatever LD_PRELOAD says (glibc preloads
+ * into the first namespace only). That is the isolation dlmopen is for, and
+ * the shim leaves it: a library there allocates and frees on glibc, and a
+ * block of it freed in the program's namespace is refused by the shim, which
+ * then says where it likely came from (shim_namespace_opened). */
+typedef void *dlmopen_fn(Lmid_t, const char *, int);
+static _Atomic(dlmopen_fn *) real_dlmopen;
+static atomic_bool namespace_opened;
+
+static dlmopen_fn *next_dlmopen(void)
+{
+    dlmopen_fn *real = atomic_load_explicit(&real_dlmopen, memory_order_relaxed);
+    if (!real) {
+        real = (dlmopen_fn *)dlsym(RTLD_NEXT, "dlmopen");
+        atomic_store_explicit(&real_dlmopen, real, memory_order_relaxed);
+    }
+    return real;
+}
+
+HL_EXPORT void *dlmopen(Lmid_t lmid, const char *file, int flags)
+{
+    if (lmid != LM_ID_BASE)
+        atomic_store_explicit(&namespace_opened, 1, memory_order_relaxed);
+    TAIL_CALL return next_dlmopen()(lmid, file, flags);
+}
+
+int shim_namespace_opened(void)
+{
+    return atomic_load_explicit(&namespace_opened, memory_order_relaxed);
+}
+
+/* The version a program's reference to malloc carries: glibc's first on each
+ * architecture. A lookup of it finds what such a reference binds to, a
+ * definition under that version too (glibc's libc_malloc_debug.so defines its
+ * calls so, as non-default versions a lookup by bare name skips). */
+#if defined(__x86_64__) && !defined(__ILP32__)
+#define MALLOC_REF_VERSION "GLIBC_2.2.5"
+#elif defined(__i386__)
+#define MALLOC_REF_VERSION "GLIBC_2.0"
+#elif defined(__aarch64__)
+#define MALLOC_REF_VERSION "GLIBC_2.17"
+#endif
+
+struct load_order {
+    uintptr_t found, shim; /* the two objects' load addresses */
+    int found_first;
+};
+
+static int note_first(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    struct load_order *order = data;
+    if (info->dlpi_addr == order->found)
+        order->found_first = 1;
+    return info->dlpi_addr == order->found || info->dlpi_addr == order->shim;
+}
+
+/* Whether the object at found comes before the shim's in the order the
+ * dynamic linker searches: the program, the preloaded libraries in turn,
+ * then their dependencies. */
+static int loaded_before_shim(const Dl_info *found, const Dl_info *shim)
+{
+    struct load_order order = {(uintptr_t)found->dli_fbase, (uintptr_t)shim->dli_fbase, 0};
+    dl_iterate_phdr(note_first, &order);
+    return order.found_first;
+}
+
+/* The object whose malloc a program's reference binds to, when it is not
+ * the shim: the program's own (rustc links jemalloc into its executable,
+ * which comes before any preloaded library), a library preloaded before the
+ * shim, glibc's libc_malloc_debug.so among them. A versioned lookup skips the
+ * shim's unversioned malloc, which a program's reference takes (glibc's
+ * dlvsym asks for the version itself): what it finds counts only before the
  * shim. NULL when it is the shim's (halloc-preload.c, no_block_said, names
  * what this cannot see). */
 const char *shim_malloc_found_elsewhere(void)
 {
     Dl_info found, shim;
     void *malloc_found = dlsym(RTLD_DEFAULT, "malloc");
-    if (!malloc_found || !dladdr(malloc_found, &found) || !dladdr((void *)&next_dlopen, &shim) ||
-        found.dli_fbase == shim.dli_fbase)
+    if (!malloc_found || !dladdr(malloc_found, &found) || !dladdr((void *)&next_dlopen, &shim))
+        return NULL;
+#ifdef MALLOC_REF_VERSION
+    void *versioned = dlvsym(RTLD_DEFAULT, "malloc", MALLOC_REF_VERSION);
+    if (found.dli_fbase == shim.dli_fbase && versioned && (!dladdr(versioned, &found) || !loaded_before_shim(&found, &shim)))
+        return NULL;
+#endif
+    if (found.dli_fbase == shim.dli_fbase)
         return NULL;
     return found.dli_fname && found.dli_fname[0] ? found.dli_fname : "the program";
 }

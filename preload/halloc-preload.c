@@ -14,7 +14,8 @@
  * mallinfo, malloc_stats, malloc_info; __libc_mallinfo too) answer for halloc's heap, and mallopt
  * (__libc_mallopt) says that it changed nothing: left to glibc, they would describe or tune
  * glibc's unused heap, a silent wrong answer (stats.c).
- * dlopen drops RTLD_DEEPBIND, with which a library got glibc's malloc (dlopen.c).
+ * dlopen drops RTLD_DEEPBIND, with which a library got glibc's malloc; dlmopen
+ * leaves a new namespace its own libc's malloc (dlopen.c).
  *
  * A bad free (double, interior, foreign pointer) or a damaged header is a bug
  * in the program: the shim prints halloc's one-line diagnosis and aborts, as
@@ -118,7 +119,11 @@ static void die(halloc_heap *h, const char *op, void *ptr)
 {
     if (hl_report_was_printed())
         abort();
-    if (ptr)
+    if (ptr && shim_namespace_opened() && !halloc_owns(h, ptr, 1))
+        shim_say("halloc-preload: %s(%p) failed: %s; the program dlmopen'd a library into a namespace of its own, "
+                 "whose malloc is its own libc's, not the shim's: a block it allocated must be freed there "
+                 "(preload/README.md \"What the shim defines and checks\")\n", op, ptr, halloc_last_error(h));
+    else if (ptr)
         shim_say("halloc-preload: %s(%p) failed: %s\n", op, ptr, halloc_last_error(h));
     else
         shim_say("halloc-preload: %s failed: %s\n", op, halloc_last_error(h));
@@ -277,6 +282,21 @@ HL_EXPORT void *valloc(size_t size)
     return aligned_block((size_t)sysconf(_SC_PAGESIZE), size);
 }
 
+/* valgrind's tools that replace malloc (memcheck, helgrind, massif, ...)
+ * take every call of the shim's over but pvalloc, so the block it served here
+ * met memcheck's free: "Invalid free()". Under them it calls memalign by name,
+ * which the tool has replaced (on glibc memcheck 3.19 stops the program at
+ * pvalloc). Built without valgrind's header, the shim cannot tell. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define UNDER_VALGRIND() RUNNING_ON_VALGRIND
+#endif
+#endif
+#ifndef UNDER_VALGRIND
+#define UNDER_VALGRIND() 0
+#endif
+
 HL_EXPORT void *pvalloc(size_t size)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -284,6 +304,8 @@ HL_EXPORT void *pvalloc(size_t size)
         errno = ENOMEM;
         return NULL;
     }
+    if (UNDER_VALGRIND())
+        return memalign(page, HL_ROUND_UP(size, page));
     return aligned_block(page, HL_ROUND_UP(size, page)); /* 0 stays 0: a minimum block, as glibc */
 }
 
@@ -422,11 +444,10 @@ static const char *plural_s(size_t n)
 }
 
 /* The exit line's end for a process that asked no block: whose malloc took
- * the calls, when the dynamic linker finds another object's by name (rustc's
- * own jemalloc, a library preloaded first). glibc's libc_malloc_debug.so
- * defines its calls under a version that a lookup by name skips, and valgrind
- * takes the calls over without the linker: those are named as causes. "" if
- * a block was asked. */
+ * the calls, when the dynamic linker binds the program's malloc to another
+ * object's (rustc's own jemalloc, a library preloaded first, glibc's
+ * libc_malloc_debug.so). valgrind takes the calls over without the linker:
+ * that is named as the cause. "" if a block was asked. */
 static const char *no_block_said(char *buf, size_t len)
 {
     if (atomic_load_explicit(&block_asked, memory_order_relaxed))
@@ -434,7 +455,7 @@ static const char *no_block_said(char *buf, size_t len)
     const char *other = shim_malloc_found_elsewhere();
     if (!other)
         return "; no block was asked of the shim: a program that allocates had another malloc (valgrind's, "
-               "or glibc's libc_malloc_debug.so with MALLOC_CHECK_ preloaded first)";
+               "which takes the calls over unseen by the dynamic linker)";
     snprintf(buf, len, "; no block was asked of the shim: a program that allocates had another malloc: %.*s%s defines "
              "one, found before the shim's (a program's own always is; put a library preloaded first after the shim)",
              SHIM_PATH_SHOWN, other, shim_path_cut(other));
