@@ -257,19 +257,29 @@ help:
 # above the .pc file: wrong for a multiarch LIBDIR such as lib/x86_64-linux-gnu).
 PC_DIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 
-install: $(LIB) $(SOLIB) $(PRELOAD_SO) $(PRELOAD_DEBUG_SO)
+# $(call install_pc,NAME,WHAT): pkgconfig/NAME.pc, linking -lNAME; WHAT ends
+# its description.
+install_pc = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(call PC_DIR,$(LIBDIR))|g' \
+	-e 's|@INCLUDEDIR@|$(call PC_DIR,$(INCLUDEDIR))|g' -e 's|@VERSION@|$(HALLOC_VERSION)|g' \
+	-e 's|@NAME@|$(1)|g' -e 's|@WHAT@|$(2)|g' tools/halloc.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/$(1).pc
+
+# The debug build (static only: it is for finding a bug, not for shipping) as
+# libhalloc-debug.a, found by pkg-config as halloc-debug.
+DEBUG_LIB := $(BUILD)/debug/libhalloc.a
+
+install: $(LIB) $(DEBUG_LIB) $(SOLIB) $(PRELOAD_SO) $(PRELOAD_DEBUG_SO)
 	install -d $(DESTDIR)$(INCLUDEDIR)/halloc $(DESTDIR)$(LIBDIR)/pkgconfig
 	install -m 644 allocator/halloc.h $(DESTDIR)$(INCLUDEDIR)/halloc.h
 	install -m 644 allocator/heap.h $(DESTDIR)$(INCLUDEDIR)/halloc/heap.h
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libhalloc.a
+	install -m 644 $(DEBUG_LIB) $(DESTDIR)$(LIBDIR)/libhalloc-debug.a
 	install -m 755 $(SOLIB) $(DESTDIR)$(LIBDIR)/libhalloc.so.$(HALLOC_VERSION)
 	ln -sf libhalloc.so.$(HALLOC_VERSION) $(DESTDIR)$(LIBDIR)/$(HALLOC_SONAME)
 	ln -sf $(HALLOC_SONAME) $(DESTDIR)$(LIBDIR)/libhalloc.so
 	install -m 755 $(PRELOAD_SO) $(DESTDIR)$(LIBDIR)/libhalloc-preload.so
 	install -m 755 $(PRELOAD_DEBUG_SO) $(DESTDIR)$(LIBDIR)/libhalloc-preload-debug.so
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(call PC_DIR,$(LIBDIR))|g' \
-		-e 's|@INCLUDEDIR@|$(call PC_DIR,$(INCLUDEDIR))|g' \
-		-e 's|@VERSION@|$(HALLOC_VERSION)|g' tools/halloc.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/halloc.pc
+	$(call install_pc,halloc,)
+	$(call install_pc,halloc-debug,; debug build: the whole heap checked after every call)
 	@[ -n "$(DESTDIR)" ] || case ":$$(pkg-config --variable=pc_path pkg-config 2>/dev/null):$${PKG_CONFIG_PATH:-}:" in \
 	*":$(LIBDIR)/pkgconfig:"*) ;; \
 	*) echo "install: pkg-config does not search $(LIBDIR)/pkgconfig: export PKG_CONFIG_PATH=$(LIBDIR)/pkgconfig" \
@@ -282,7 +292,8 @@ uninstall:
 	      $(DESTDIR)$(LIBDIR)/libhalloc.a $(DESTDIR)$(LIBDIR)/libhalloc.so \
 	      $(DESTDIR)$(LIBDIR)/$(HALLOC_SONAME) $(DESTDIR)$(LIBDIR)/libhalloc.so.$(HALLOC_VERSION) \
 	      $(DESTDIR)$(LIBDIR)/libhalloc-preload.so $(DESTDIR)$(LIBDIR)/libhalloc-preload-debug.so \
-	      $(DESTDIR)$(LIBDIR)/pkgconfig/halloc.pc
+	      $(DESTDIR)$(LIBDIR)/pkgconfig/halloc.pc \
+	      $(DESTDIR)$(LIBDIR)/libhalloc-debug.a $(DESTDIR)$(LIBDIR)/pkgconfig/halloc-debug.pc
 	rmdir $(DESTDIR)$(INCLUDEDIR)/halloc 2>/dev/null || true
 
 clean:

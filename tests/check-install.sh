@@ -47,7 +47,7 @@ command -v pkg-config >/dev/null || fail "pkg-config is missing: apt-get install
 rm -rf "$stage"
 $MAKE --no-print-directory -s install DESTDIR="$stage" PREFIX="$prefix" BUILD="$BUILD" >/dev/null
 for f in include/halloc.h include/halloc/heap.h lib/libhalloc.a lib/libhalloc.so lib/libhalloc-preload.so \
-    lib/libhalloc-preload-debug.so lib/pkgconfig/halloc.pc; do
+    lib/libhalloc-preload-debug.so lib/pkgconfig/halloc.pc lib/libhalloc-debug.a lib/pkgconfig/halloc-debug.pc; do
     [ -f "$stage$prefix/$f" ] || fail "make install did not install $prefix/$f"
 done
 # Into a prefix pkg-config does not search, make install says how to find it
@@ -98,6 +98,24 @@ $CC -std=c11 -Wall -Wextra -Werror $cflags examples/demo.c "$stage$prefix/lib/li
 got=$("$stage/demo-static") || fail "demo-static exited with an error"
 [ "$got" = "$expected" ] || fail "demo-static printed '$got', the in-tree demo '$expected'"
 
+# An embedded program's heap over a static buffer, its overflow into a
+# header the next malloc does not read: the plain library goes on, the debug
+# one, found by pkg-config as halloc-debug, aborts at that malloc with the
+# report (make install installed only the plain library: the tree's build was
+# the only way to the debug one).
+debug_libs=$(pkg-config --libs halloc-debug) || fail "pkg-config does not find the installed halloc-debug.pc"
+# shellcheck disable=SC2086
+{ $CC -std=c11 -Wall -Wextra -Werror $cflags tests/buffer_consumer.c $libs -o "$stage/buffer-plain" &&
+    $CC -std=c11 -Wall -Wextra -Werror $cflags tests/buffer_consumer.c $debug_libs -o "$stage/buffer-debug"; } ||
+    fail "tests/buffer_consumer.c does not build against the installed halloc and halloc-debug ($libs; $debug_libs)"
+got=$(LD_LIBRARY_PATH="$stage$prefix/lib" "$stage/buffer-plain" 2>&1) || fail "buffer-plain failed: $got"
+[ "$got" = unchecked ] || fail "tests/buffer_consumer.c on the installed plain library: $got"
+got=$(sh -c 'exec "$0" 2>&1' "$stage/buffer-debug" 2>/dev/null) && fail "buffer-debug ended normally: $got"
+case $got in
+"halloc: heap check after malloc failed: header-check at region 0 offset "*) ;;
+*) fail "tests/buffer_consumer.c on the installed halloc-debug: no heap check report at the malloc after the overflow: $got" ;;
+esac
+
 # A C++ program includes the installed headers and links with the C
 # compiler (no C++ runtime: tests/cxx_consumer.cpp uses C headers only).
 command -v "$CXX" >/dev/null || fail "$CXX is missing: apt-get install -y clang (or set CXX)"
@@ -138,4 +156,4 @@ pc="$stage$prefix/lib/x86_64-linux-gnu/pkgconfig/halloc.pc"
 $MAKE --no-print-directory -s uninstall DESTDIR="$stage" PREFIX="$prefix" BUILD="$BUILD" $dirs >/dev/null
 left=$(find "$stage$prefix" -type f -o -type l)
 [ -z "$left" ] || fail "make uninstall $dirs left: $left"
-echo "check-install: make help prints README.md's targets; installed headers, libraries and halloc.pc (libhalloc.so.N, only halloc.h's names exported) build the demo (shared and static) and a C++ program, the installed shim runs the demo; LIBDIR/INCLUDEDIR honoured; a prefix pkg-config does not search named by make install; uninstall is clean"
+echo "check-install: make help prints README.md's targets; installed headers, libraries and halloc.pc (libhalloc.so.N, only halloc.h's names exported) build the demo (shared and static) and a C++ program, halloc-debug.pc a buffer heap's overflow reported, the installed shim runs the demo; LIBDIR/INCLUDEDIR honoured; a prefix pkg-config does not search named by make install; uninstall is clean"
