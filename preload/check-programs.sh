@@ -27,7 +27,7 @@ run_both() { # name, shim, then a shell command reading $work/input.txt
     rc=$?
     [ "$rc" -eq 0 ] || say_fail "$name exited $rc on halloc: $(tail -3 "$work/$name.err")"
     cmp -s "$work/$name.glibc" "$work/$name.halloc" || say_fail "$name: output differs between glibc and halloc"
-    if grep -v "^halloc-preload: pid [0-9]*: heap consistent at exit;" "$work/$name.err" | grep -q .; then
+    if grep -v "^halloc-preload: pid [0-9]* (.*): heap consistent at exit;" "$work/$name.err" | grep -q .; then
         say_fail "$name: $(grep -v 'heap consistent' "$work/$name.err" | head -3)"
     fi
     grep -q "heap consistent at exit" "$work/$name.err" || say_fail "$name: the shim was not loaded"

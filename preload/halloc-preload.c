@@ -41,12 +41,14 @@
  * Built with -fno-builtin (so no malloc+memset here becomes a call to calloc)
  * and initial-exec TLS (so no TLS access needs malloc); see preload/build.mk.
  */
+#define _GNU_SOURCE /* program_invocation_short_name */
 #include "hl_switch.h"
 #include "internal.h"
 #include "log.h"
 #include "record.h"
 #include "shim.h"
 
+#include <errno.h>
 #include <malloc.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -55,6 +57,16 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+/* Whether the process runs under valgrind (pvalloc below). */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define UNDER_VALGRIND() RUNNING_ON_VALGRIND
+#endif
+#endif
+#ifndef UNDER_VALGRIND
+#define UNDER_VALGRIND() 0
+#endif
 
 /* The default heap keeps one emptied region mapped (HALLOC_TRIM_KEEP_ONE: a
  * program's big block that needs a region of its own, freed and taken again,
@@ -286,17 +298,8 @@ HL_EXPORT void *valloc(size_t size)
  * take every call of the shim's over but pvalloc, so the block it served here
  * met memcheck's free: "Invalid free()". Under them it calls memalign by name,
  * which the tool has replaced (on glibc memcheck 3.19 stops the program at
- * pvalloc). Built without valgrind's header, the shim cannot tell. */
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#define UNDER_VALGRIND() RUNNING_ON_VALGRIND
-#endif
-#endif
-#ifndef UNDER_VALGRIND
-#define UNDER_VALGRIND() 0
-#endif
-
+ * pvalloc). Built without valgrind's header, the shim cannot tell
+ * (UNDER_VALGRIND, above). */
 HL_EXPORT void *pvalloc(size_t size)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -437,6 +440,12 @@ __attribute__((constructor)) static void preload_init(void)
     errno = saved;
 }
 
+/* Each process's exit line starts with its id and its program's name: a
+ * command that starts others (pyenv's python3 is a bash script running
+ * dozens) leaves a line each, and a bare id did not say which was which. */
+#define EXIT_LINE_WHO "halloc-preload: pid %d (%.64s): "
+#define EXIT_LINE_WHO_ARGS (int)getpid(), program_invocation_short_name
+
 /* "s" after a count other than 1: "1 block", "2 blocks", "0 blocks". */
 static const char *plural_s(size_t n)
 {
@@ -467,7 +476,7 @@ static void check_heap_at_exit(halloc_heap *h)
     halloc_report report;
     char where[HL_CHECK_WHERE_LEN];
     if (hl_check_where(h, &report, where, sizeof where) != 0) {
-        shim_say("halloc-preload: pid %d: heap damaged at exit: %s%s: %s\n", (int)getpid(),
+        shim_say(EXIT_LINE_WHO "heap damaged at exit: %s%s: %s\n", EXIT_LINE_WHO_ARGS,
                  halloc_invariant_name(report.invariant), where, report.message);
         abort();
     }
@@ -475,9 +484,9 @@ static void check_heap_at_exit(halloc_heap *h)
     char other[SHIM_PATH_SHOWN + 256];
     /* high_water sums the regions mapped now: one unmapped when it emptied
      * (a big block freed) took its mark with it, so the line says whose it is. */
-    shim_say("halloc-preload: pid %d: heap consistent at exit; %zu block%s (%zu byte%s) still in use, %zu cached, "
+    shim_say(EXIT_LINE_WHO "heap consistent at exit; %zu block%s (%zu byte%s) still in use, %zu cached, "
              "high-water %zu byte%s in the %zu region%s mapped at exit%s\n",
-             (int)getpid(), st.chunks_used, plural_s(st.chunks_used), st.bytes_in_use, plural_s(st.bytes_in_use),
+             EXIT_LINE_WHO_ARGS, st.chunks_used, plural_s(st.chunks_used), st.bytes_in_use, plural_s(st.bytes_in_use),
              st.chunks_cached, st.high_water, plural_s(st.high_water), st.regions, plural_s(st.regions),
              no_block_said(other, sizeof other));
 }
@@ -513,8 +522,8 @@ static void finish_without_destructors(const char *who)
         if (heap_lock_comes_free(h))
             check_heap_at_exit(h);
         else
-            shim_say("halloc-preload: pid %d: heap not checked at %s: its lock stayed taken for 200 ms (%s from a "
-                     "signal handler inside an allocation call?)\n", (int)getpid(), who, who);
+            shim_say(EXIT_LINE_WHO "heap not checked at %s: its lock stayed taken for 200 ms (%s from a "
+                     "signal handler inside an allocation call?)\n", EXIT_LINE_WHO_ARGS, who, who);
     }
 }
 
