@@ -40,23 +40,25 @@ typedef void *dlopen_fn(const char *, int);
 #define TAIL_CALL
 #endif
 
-/* Looked up at the first call, which may come before the shim's constructor
- * (another library's constructor that dlopens). */
-static _Atomic(dlopen_fn *) real_dlopen;
-
-static dlopen_fn *next_dlopen(void)
+/* The definition of name that comes after the shim's, looked up at the
+ * first call, which may come before the shim's constructor (another library's
+ * constructor that dlopens), and kept in *slot. */
+static void *next_after_shim(_Atomic(void *) *slot, const char *name)
 {
-    dlopen_fn *real = atomic_load_explicit(&real_dlopen, memory_order_relaxed);
+    void *real = atomic_load_explicit(slot, memory_order_relaxed);
     if (!real) {
-        real = (dlopen_fn *)dlsym(RTLD_NEXT, "dlopen");
-        atomic_store_explicit(&real_dlopen, real, memory_order_relaxed);
+        real = dlsym(RTLD_NEXT, name);
+        atomic_store_explicit(slot, real, memory_order_relaxed);
     }
     return real;
 }
 
+static _Atomic(void *) real_dlopen, real_dlmopen;
+
 HL_EXPORT void *dlopen(const char *file, int flags)
 {
-    TAIL_CALL return next_dlopen()(file, flags & ~RTLD_DEEPBIND);
+    dlopen_fn *real = (dlopen_fn *)next_after_shim(&real_dlopen, "dlopen");
+    TAIL_CALL return real(file, flags & ~RTLD_DEEPBIND);
 }
 
 /* dlmopen loads a library into a namespace of its own, with its own copy of
@@ -66,24 +68,14 @@ HL_EXPORT void *dlopen(const char *file, int flags)
  * block of it freed in the program's namespace is refused by the shim, which
  * then says where it likely came from (shim_namespace_opened). */
 typedef void *dlmopen_fn(Lmid_t, const char *, int);
-static _Atomic(dlmopen_fn *) real_dlmopen;
 static atomic_bool namespace_opened;
-
-static dlmopen_fn *next_dlmopen(void)
-{
-    dlmopen_fn *real = atomic_load_explicit(&real_dlmopen, memory_order_relaxed);
-    if (!real) {
-        real = (dlmopen_fn *)dlsym(RTLD_NEXT, "dlmopen");
-        atomic_store_explicit(&real_dlmopen, real, memory_order_relaxed);
-    }
-    return real;
-}
 
 HL_EXPORT void *dlmopen(Lmid_t lmid, const char *file, int flags)
 {
     if (lmid != LM_ID_BASE)
         atomic_store_explicit(&namespace_opened, 1, memory_order_relaxed);
-    TAIL_CALL return next_dlmopen()(lmid, file, flags);
+    dlmopen_fn *real = (dlmopen_fn *)next_after_shim(&real_dlmopen, "dlmopen");
+    TAIL_CALL return real(lmid, file, flags);
 }
 
 int shim_namespace_opened(void)
@@ -139,7 +131,7 @@ const char *shim_malloc_found_elsewhere(void)
 {
     Dl_info found, shim;
     void *malloc_found = dlsym(RTLD_DEFAULT, "malloc");
-    if (!malloc_found || !dladdr(malloc_found, &found) || !dladdr((void *)&next_dlopen, &shim))
+    if (!malloc_found || !dladdr(malloc_found, &found) || !dladdr((void *)&next_after_shim, &shim))
         return NULL;
 #ifdef MALLOC_REF_VERSION
     void *versioned = dlvsym(RTLD_DEFAULT, "malloc", MALLOC_REF_VERSION);
