@@ -429,7 +429,7 @@ for so in "" "$shim" "$debug_shim"; do
 done
 # Its block freed in the program's namespace: the shim names dlmopen.
 out=$(output_of_death "$work/deepbind/cross.out" LD_PRELOAD="$shim" "$work/deepbind/deepbind" "" dlmopen-cross)
-echo "$out" | grep -q "^halloc-preload: free(.*not inside this heap.*the program dlmopen'd a library into a namespace of its own" ||
+echo "$out" | grep -q "^halloc-preload: pid [0-9]* (deepbind): free(.*not inside this heap.*the program dlmopen'd a library into a namespace of its own" ||
     say_fail "a block of a library dlmopen'd into a namespace, freed by the program: the shim does not name dlmopen: $out"
 
 # planted MODE SHIM PATTERN: the probe's planted bug must abort (SIGABRT)
@@ -446,13 +446,13 @@ planted() {
 out=$("$probe" bad-usable-size 2>&1)
 echo "$out" | grep -q "^probe: the malloc_usable_size of a pointer inside a block (mode 'bad-usable-size') went unnoticed$" ||
     say_fail "probe bad-usable-size on glibc did not name malloc_usable_size as the misuse unnoticed: $out"
-planted double-free "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: halloc: free.* already free: likely a double free'
-planted bad-free "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: halloc: free.* points inside a block'
-planted bad-realloc "$shim" '^halloc-preload: realloc\(0x[0-9a-f]+\) failed: halloc: realloc.* points inside a block'
-planted bad-usable-size "$shim" '^halloc-preload: malloc_usable_size\(0x[0-9a-f]+\) failed: halloc: usable_size.* points inside a block'
-planted overflow "$shim" '^halloc-preload: free\(0x[0-9a-f]+\) failed: .*header check failed.*likely an overflow'
+planted double-free "$shim" '^halloc-preload: pid [0-9]+ \(probe\): free\(0x[0-9a-f]+\) failed: halloc: free.* already free: likely a double free'
+planted bad-free "$shim" '^halloc-preload: pid [0-9]+ \(probe\): free\(0x[0-9a-f]+\) failed: halloc: free.* points inside a block'
+planted bad-realloc "$shim" '^halloc-preload: pid [0-9]+ \(probe\): realloc\(0x[0-9a-f]+\) failed: halloc: realloc.* points inside a block'
+planted bad-usable-size "$shim" '^halloc-preload: pid [0-9]+ \(probe\): malloc_usable_size\(0x[0-9a-f]+\) failed: halloc: usable_size.* points inside a block'
+planted overflow "$shim" '^halloc-preload: pid [0-9]+ \(probe\): free\(0x[0-9a-f]+\) failed: .*header check failed.*likely an overflow'
 # A call without a pointer is named without one.
-planted trim-overflow "$shim" '^halloc-preload: malloc_trim failed: halloc: trim: free list damaged'
+planted trim-overflow "$shim" '^halloc-preload: pid [0-9]+ \(probe\): malloc_trim failed: halloc: trim: free list damaged'
 planted double-free "$debug_shim" '^halloc: free.* already free: likely a double free'
 planted bad-free "$debug_shim" '^halloc: free.* points inside a block'
 planted overflow "$debug_shim" '^halloc: heap check after malloc failed: header-check'

@@ -123,6 +123,13 @@ static halloc_heap *heap_for_a_block(void)
     return shim_heap();
 }
 
+/* The exit line and a misuse's diagnosis start with the process's id and its
+ * program's name: a command that starts others (pyenv's python3 is a bash
+ * script running dozens) leaves a line each, and a bare id, or none, did not
+ * say which was which. */
+#define SHIM_WHO "halloc-preload: pid %d (%.64s): "
+#define SHIM_WHO_ARGS (int)getpid(), program_invocation_short_name
+
 /* The program misused the heap (or damaged it): say why, and stop there.
  * The debug library prints a misuse report itself, then aborts, or with
  * HALLOC_NOABORT=1 returns here: it is said once, not twice. A NULL ptr is
@@ -132,13 +139,13 @@ static void die(halloc_heap *h, const char *op, void *ptr)
     if (hl_report_was_printed())
         abort();
     if (ptr && shim_namespace_opened() && !halloc_owns(h, ptr, 1))
-        shim_say("halloc-preload: %s(%p) failed: %s; the program dlmopen'd a library into a namespace of its own, "
+        shim_say(SHIM_WHO "%s(%p) failed: %s; the program dlmopen'd a library into a namespace of its own, "
                  "whose malloc is its own libc's, not the shim's: a block it allocated must be freed there "
-                 "(preload/README.md \"What the shim defines and checks\")\n", op, ptr, halloc_last_error(h));
+                 "(preload/README.md \"What the shim defines and checks\")\n", SHIM_WHO_ARGS, op, ptr, halloc_last_error(h));
     else if (ptr)
-        shim_say("halloc-preload: %s(%p) failed: %s\n", op, ptr, halloc_last_error(h));
+        shim_say(SHIM_WHO "%s(%p) failed: %s\n", SHIM_WHO_ARGS, op, ptr, halloc_last_error(h));
     else
-        shim_say("halloc-preload: %s failed: %s\n", op, halloc_last_error(h));
+        shim_say(SHIM_WHO "%s failed: %s\n", SHIM_WHO_ARGS, op, halloc_last_error(h));
     abort();
 }
 
@@ -440,12 +447,6 @@ __attribute__((constructor)) static void preload_init(void)
     errno = saved;
 }
 
-/* Each process's exit line starts with its id and its program's name: a
- * command that starts others (pyenv's python3 is a bash script running
- * dozens) leaves a line each, and a bare id did not say which was which. */
-#define EXIT_LINE_WHO "halloc-preload: pid %d (%.64s): "
-#define EXIT_LINE_WHO_ARGS (int)getpid(), program_invocation_short_name
-
 /* "s" after a count other than 1: "1 block", "2 blocks", "0 blocks". */
 static const char *plural_s(size_t n)
 {
@@ -476,7 +477,7 @@ static void check_heap_at_exit(halloc_heap *h)
     halloc_report report;
     char where[HL_CHECK_WHERE_LEN];
     if (hl_check_where(h, &report, where, sizeof where) != 0) {
-        shim_say(EXIT_LINE_WHO "heap damaged at exit: %s%s: %s\n", EXIT_LINE_WHO_ARGS,
+        shim_say(SHIM_WHO "heap damaged at exit: %s%s: %s\n", SHIM_WHO_ARGS,
                  halloc_invariant_name(report.invariant), where, report.message);
         abort();
     }
@@ -484,9 +485,9 @@ static void check_heap_at_exit(halloc_heap *h)
     char other[SHIM_PATH_SHOWN + 256];
     /* high_water sums the regions mapped now: one unmapped when it emptied
      * (a big block freed) took its mark with it, so the line says whose it is. */
-    shim_say(EXIT_LINE_WHO "heap consistent at exit; %zu block%s (%zu byte%s) still in use, %zu cached, "
+    shim_say(SHIM_WHO "heap consistent at exit; %zu block%s (%zu byte%s) still in use, %zu cached, "
              "high-water %zu byte%s in the %zu region%s mapped at exit%s\n",
-             EXIT_LINE_WHO_ARGS, st.chunks_used, plural_s(st.chunks_used), st.bytes_in_use, plural_s(st.bytes_in_use),
+             SHIM_WHO_ARGS, st.chunks_used, plural_s(st.chunks_used), st.bytes_in_use, plural_s(st.bytes_in_use),
              st.chunks_cached, st.high_water, plural_s(st.high_water), st.regions, plural_s(st.regions),
              no_block_said(other, sizeof other));
 }
@@ -522,8 +523,8 @@ static void finish_without_destructors(const char *who)
         if (heap_lock_comes_free(h))
             check_heap_at_exit(h);
         else
-            shim_say(EXIT_LINE_WHO "heap not checked at %s: its lock stayed taken for 200 ms (%s from a "
-                     "signal handler inside an allocation call?)\n", EXIT_LINE_WHO_ARGS, who, who);
+            shim_say(SHIM_WHO "heap not checked at %s: its lock stayed taken for 200 ms (%s from a "
+                     "signal handler inside an allocation call?)\n", SHIM_WHO_ARGS, who, who);
     }
 }
 
