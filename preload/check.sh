@@ -201,8 +201,11 @@ int main(void)
 }
 EOF
 ${CC:-cc} -O1 "$work/pvalloc.c" -o "$work/pvalloc" || say_fail "cannot build pvalloc.c"
-out=$(LD_PRELOAD="$shim" valgrind -q --error-exitcode=9 "$work/pvalloc" 2>&1) ||
+if ! command -v valgrind >/dev/null; then
+    say_fail "valgrind is missing (pvalloc under memcheck): apt-get install -y valgrind, or run tools/ensure-deps check"
+elif ! out=$(LD_PRELOAD="$shim" valgrind -q --error-exitcode=9 "$work/pvalloc" 2>&1); then
     say_fail "pvalloc and free under valgrind with the shim preloaded: memcheck reported an error: $out"
+fi
 # A program with a malloc of its own (rustc links jemalloc into its
 # executable, which the dynamic linker searches before any preloaded
 # library): the line names it, not valgrind or libc_malloc_debug.so.
