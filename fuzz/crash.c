@@ -247,8 +247,10 @@ void fuzz_print_crash_context(const char *why)
     }
     char call[FUZZ_HEAP_CALL_MAX];
     fuzz_heap_call_text(c, call, sizeof call);
-    if (*fuzz_heap_note(c)) /* no op may be listed below: say what the heap is */
-        fprintf(stderr, "  heap:  %s%s\n", call, fuzz_heap_note(c));
+    /* Always: a length no multiple of the alignment (FUZZ_HEAP=65500) or a
+     * buffer's place may be what the fault met, and before op #0 no op says
+     * what the heap is. */
+    fprintf(stderr, "  heap:  %s%s\n", call, fuzz_heap_note(c));
     /* Before op #0 (create, the pristine probe) no op has run. */
     size_t end = !c->phase ? c->cur + 1 : c->cur < c->nops ? 0 : c->nops;
     for (size_t i = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0; i < end; i++) {
@@ -279,6 +281,9 @@ void fuzz_print_crash_context(const char *why)
      * that fill overwrite a neighbour's header, found broken ops later. */
     int placed = copied || fuzz_print_fault_place(c, fault_address) || fuzz_maps_print_fault_past_end(c, fault_address) ||
                  print_wild_fault(c);
+    /* Not placed: a NULL read from a header the harness's fill overwrote is as likely as one never set. */
+    if (!placed && fuzz_fault_in_null_page())
+        fuzz_print_null_page(fault_address);
     if (!copied && (fault_address || !fuzz_print_asan_region(c, fault, named)) &&
         !fuzz_print_block_place(c, fault, named))
         fuzz_print_number_taken(fault, named); /* a signal's or ASan's; UBSan's: report-places.c */

@@ -124,6 +124,22 @@ int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at)
     return 1;
 }
 
+/* A SIGSEGV in the null page is a NULL pointer followed, its field's offset
+ * the address: no block, mapping or number places it, and the report said
+ * nothing of where (a heap_4-style merge into its end marker took the
+ * marker's NULL link, met by the next malloc's walk). The pristine check's
+ * own cause line names a NULL link there too (crash.c). */
+void fuzz_print_null_page(const void *at)
+{
+    uintptr_t field = (uintptr_t)at;
+    /* ends in its short form for make fuzz-lab-batch's row, then examples (report-why.sh) */
+    fprintf(stderr, "  the fault's address 0x%jx lies in the null page, where nothing is ever mapped: a NULL pointer "
+                    "followed, at byte %ju of what it was taken to point at: likely a link the allocator found NULL "
+                    "and followed without a test (the end of a free list or of a list of pages, an empty bin, no "
+                    "neighbour at the heap's edge, a header field never written)\n", (uintmax_t)field,
+            (uintmax_t)field);
+}
+
 volatile int *fuzz_usable_hint_offered; /* crash.c sets it, replay.c reads it */
 
 void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot)

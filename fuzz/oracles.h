@@ -131,6 +131,8 @@ int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault, const ch
  * among this run's unmapped or mprotect'ed memory (1 if said); and among the
  * model's live blocks and those freed lately, when one holds it or lies near. */
 int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at);
+/* fault-place.c: a SIGSEGV at `at` in the null page named a NULL pointer followed. */
+void fuzz_print_null_page(const void *at);
 /* 0: not placed; 1: in a block freed lately, or the block touched; 2: near a
  * live block, or in the one being freed or reallocated; 3: inside another */
 int fuzz_print_block_place(const struct fuzz_ctx *c, const void *at, const char *named);

@@ -140,6 +140,25 @@ if ! grep -qF "this happened in the free of " "$bin.log" ||
     cat "$bin.log"
     exit 1
 fi
+# The same merge met outside the pristine check, by the walk of the malloc
+# after the probe's (FUZZ_HEAP=65500: run.c built with it, no op heap): the
+# context names the heap, a length no multiple of the alignment (its heap
+# line came only when op heap chose the length), and the fault in the null
+# page a NULL link followed (no line said where it lay).
+printf 'version 4\nmalloc 0 100\nmalloc 1 100\n' >"$out/two-100.txt"
+# shellcheck disable=SC2086 # the harness objects, one word each
+$cc $cflags -DFUZZ_HEAP_BYTES='((size_t)65500)' -c fuzz/run.c -o "$out/run-65500.o" &&
+    $cc "$bin.o" $(printf '%s\n' $hobjs | grep -v '/fuzz/run\.c\.o$') "$out/run-65500.o" -o "$bin-65500"
+"$bin-65500" "$out/two-100.txt" >"$bin-65500.log" 2>&1 || true
+for line in "  heap:  create_in(65500 bytes starting 0 past a page), a length no multiple of 16 (the adapter's alignment)" \
+    "  the fault's address 0x0 lies in the null page, where nothing is ever mapped: a NULL pointer followed, at byte 0 of"; do
+    grep -qF "$line" "$bin-65500.log" || {
+        echo "fuzz-check-adapters FAILED: a NULL link met by a malloc on a heap of FUZZ_HEAP=65500: no line '$line'; it printed:"
+        cat "$bin-65500.log"
+        exit 1
+    }
+done
+expect_why "marker-merge-into-end-65500|likely a link the allocator found NULL and followed without a test"
 # A crash in the adapter's stats() or check(), which the harness calls after
 # an op, says so: the op's own calls had returned.
 crash_case crash-in-stats -DCRASH_IN_STATS free-live x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: free 0"
@@ -348,7 +367,8 @@ echo "fuzz-check-adapters: calls: a replay's checker named at the op that broke 
     "it, on the engines' schedule too (a second run in a child); a crash in a free no trace line names (a free-all's)" \
     "names the block, and whether it is the first of a mapping an op made, one in a realloc the block and the size asked," \
     "one in the pristine check after a free-all says so (at a NULL link after its malloc(1) and free, a merge with an end" \
-    "marker), one in stats() after an op says so; a live block damaged in a replay's free-all named with the slot freed" \
+    "marker; one outside it named a NULL link followed, its heap line naming a length FUZZ_HEAP set off the" \
+    "alignment), one in stats() after an op says so; a live block damaged in a replay's free-all named with the slot freed" \
     "just before, and on the engines' schedule with the window since every block last verified intact, and in a" \
     "libFuzzer run's the replay that names it pointed to; a request refused with the wrong errno given the allocator's" \
     "own line on why; a calloc of a recycled block unzeroed given its likely cause, one whose zeroing stopped 8-aligned" \
