@@ -259,6 +259,7 @@ void fuzz_print_crash_context(const char *why)
     }
     print_call_under_way(c);
     fuzz_print_pristine_probed(c);
+    fuzz_print_report_check_crashed(c);
     char named[128] = "the fault's address"; /* ASan's, found by an interceptor, comes with no signal */
     const void *fault = fault_address ? fault_address : fuzz_asan_report_address(named, sizeof named);
     int copied = fuzz_print_crash_cause(c, fault, named); /* placed by the block being reallocated */

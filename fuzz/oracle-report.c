@@ -131,32 +131,55 @@ static int checker_before_cause(const char *oracle)
     return strcmp(oracle, "spurious_oom") == 0 || strcmp(oracle, "not_pristine") == 0;
 }
 
+/* The damage the allocator's own check met on the heap, as the cause: HOW
+ * it met it ("finds on": its FAILED line ends the report; "crashed on in":
+ * the crash's context says so). Where the check passed inside
+ * fuzz_check_pristine, after the frees (and after the harness's malloc(1)
+ * and free), only the harness's requests that measure what fits ran since:
+ * each a block carved from the emptied heap's free chunk, then freed. */
+static void print_damage_cause(const struct fuzz_ctx *c, const char *oracle, const char *how)
+{
+    const char *where = strcmp(how, "finds on") == 0 ? " (its FAILED line below)" : " (run for this report)";
+    if (strcmp(oracle, "not_pristine") != 0)
+        fprintf(stderr, "  cause: likely the damage the allocator's own check %s this heap%s, not the guess above: "
+                        "a broken list or header makes a request that fits fail; this op broke it, or one "
+                        "since the check last passed (make replay checks after every op)\n", how, where);
+    else if (c->pristine_passed)
+        fprintf(stderr, "  cause: likely the damage the allocator's own check %s the emptied heap%s, not a leak: "
+                        "it passed on the heap the frees left%s, so the harness's requests since broke it, each carved "
+                        "from the emptied heap's free chunk (a split, unless it took it all) and freed: a header, "
+                        "footer or list link a split left wrong\n", how, where,
+                c->pristine_passed == FUZZ_PRISTINE_CHECK_AFTER_SMALL ? " and after the harness's malloc(1) and its free" : "");
+    else
+        fprintf(stderr, "  cause: likely the damage the allocator's own check %s the emptied heap%s, not a leak: "
+                        "the frees, or the harness's requests after them (each carved from the emptied heap's free "
+                        "chunk, then freed), left a header, footer or list link wrong\n", how, where);
+}
+
 /* VERDICT: run_checker's, run before the cause only where
- * checker_before_cause says so (-1 elsewhere); MSG its message. Where the
- * check passed inside fuzz_check_pristine, after the frees (and after the
- * harness's malloc(1) and free), only the harness's requests that measure
- * what fits ran since: each a block carved from the emptied heap's free
- * chunk, then freed. */
+ * checker_before_cause says so (-1 elsewhere); MSG its message. */
 static int cause_from_checker(const struct fuzz_ctx *c, const char *oracle, int verdict, const char *msg)
 {
     if (verdict != 1)
         return 0;
-    if (strcmp(oracle, "not_pristine") != 0)
-        fprintf(stderr, "  cause: likely the damage the allocator's own check finds on this heap (its FAILED line "
-                        "below), not the guess above: a broken list or header makes a request that fits fail; this "
-                        "op broke it, or one since the check last passed (make replay checks after every op)\n");
-    else if (c->pristine_passed)
-        fprintf(stderr, "  cause: likely the damage the allocator's own check finds on the emptied heap (its FAILED "
-                        "line below), not a leak: it passed on the heap the frees left%s, so the harness's requests "
-                        "since broke it, each carved from the emptied heap's free chunk (a split, unless it took it "
-                        "all) and freed: a header, footer or list link a split left wrong\n",
-                c->pristine_passed == FUZZ_PRISTINE_CHECK_AFTER_SMALL ? " and after the harness's malloc(1) and its free" : "");
-    else
-        fprintf(stderr, "  cause: likely the damage the allocator's own check finds on the emptied heap (its FAILED "
-                        "line below), not a leak: the frees, or the harness's requests after them (each carved from "
-                        "the emptied heap's free chunk, then freed), left a header, footer or list link wrong\n");
+    print_damage_cause(c, oracle, "finds on");
     fuzz_print_checker_cause(msg);
     return 1;
+}
+
+/* The report whose check, run before its cause, is under way: a check that
+ * crashes on the damaged heap cut that report off after its what line
+ * (h5's not_pristine), so the crash's context names the oracle, its what
+ * and the damage as the cause (fuzz_print_report_check_crashed). */
+static struct { const char *oracle, *what; } checking;
+
+void fuzz_print_report_check_crashed(const struct fuzz_ctx *c)
+{
+    if (!checking.oracle)
+        return;
+    fprintf(stderr, "  the harness was reporting ORACLE %s (what: %s) and running the adapter's check() for its "
+                    "cause when this happened\n", checking.oracle, checking.what);
+    print_damage_cause(c, checking.oracle, "crashed on in");
 }
 
 /* Past the first FUZZ_FULL_CHECK_OPS ops the checker runs after every
@@ -225,14 +248,17 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
     va_end(ap);
     fuzz_recheck_record(c, oracle, what);
     print_where(c, oracle);
-    char check_msg[256] = "";
-    int early = checker_before_cause(oracle);
-    int verdict = early ? run_checker(c, oracle, check_msg, sizeof check_msg) : -1;
     if (c->thread)
         fuzz_print_thread_run(c->thread);
     fprintf(stderr, "  what:  %s\n", what);
     if (refusal && *refusal)
         fprintf(stderr, "  the allocator says: %s\n", refusal);
+    char check_msg[256] = "";
+    int early = checker_before_cause(oracle);
+    checking.oracle = early ? oracle : NULL;
+    checking.what = what;
+    int verdict = early ? run_checker(c, oracle, check_msg, sizeof check_msg) : -1;
+    checking.oracle = NULL;
     if (!cause_from_checker(c, oracle, verdict, check_msg) &&
         !fuzz_print_junk_usable(slot >= 0 ? &c->slot[slot] : NULL, slot, "cause: likely"))
         fuzz_print_cause(oracle, what);

@@ -119,6 +119,10 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 void fuzz_print_cause(const char *oracle, const char *what);
 /* The cause a check's MESSAGE (halloc's words) names, if it names one: 1 if printed. */
 int fuzz_print_checker_cause(const char *message);
+/* oracle-report.c, for a crash's context: the oracle whose report was running
+ * the adapter's check() before its cause, its what, and that damage as the
+ * cause; nothing when no such check is under way. */
+void fuzz_print_report_check_crashed(const struct fuzz_ctx *c);
 void fuzz_print_sized_free_cause(const struct fuzz_ctx *c, const char *oracle); /* "sized:" */
 /* causes-blocks.c: after a crash (at address fault, NULL if unknown; called `named`): the likely cause when the op
  * names one (a realloc copying its new size, a request that must fail). */

@@ -288,6 +288,13 @@ crash_case stale-footer "-DLEAKS_UNSEEN -DSTALE_FOOTER" one-free "" \
     "  cause: likely the damage the allocator's own check finds on the emptied heap (its FAILED line below), not a leak: it passed on the heap the frees left and after the harness's malloc(1) and its free, so the harness's requests since broke it"
 crash_case stale-footer "-DLEAKS_UNSEEN -DSTALE_FOOTER" one-free "" \
     "  cause: likely a stale footer, not a damaged header: it still holds 32768, the size of a free chunk this one is the last 16384 bytes of, so a split carved the 16384 bytes in front of it off as a block"
+# A check that crashes on that damage instead, run for the report before its
+# cause, cut the report off after its first line: the crash's context names
+# the oracle, its what and the damage as the cause.
+crash_case stale-footer-crashes "-DLEAKS_UNSEEN -DSTALE_FOOTER=2" one-free "" \
+    "  the harness was reporting ORACLE not_pristine (what: after freeing every block the largest request that fits is 32768 bytes, a fresh heap took 65536) and running the adapter's check() for its cause when this happened"
+crash_case stale-footer-crashes "-DLEAKS_UNSEEN -DSTALE_FOOTER=2" one-free "" \
+    "  cause: likely the damage the allocator's own check crashed on in the emptied heap (run for this report), not a leak: it passed on the heap the frees left and after the harness's malloc(1) and its free"
 # Stats that say less fits than does after a free (an allocator that defers
 # merging its frees, quick lists consolidated only when a request finds no
 # chunk, counts what fits unmerged) are judged by the fresh heap's request:
@@ -369,7 +376,7 @@ echo "fuzz-check-adapters: oracles: free(NULL) marked in reports, and only there
     "lies past its request; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named," \
     "with a good fit's rounding as likely cause; a refusal on a heap the allocator's check fails given that check as" \
     "cause, an emptied heap that fits less too, with the harness's requests since the check passed and a split's stale" \
-    "footer; a leak found though stats() leave largest_free 0, stats that count deferred frees unmerged judged by the" \
+    "footer (a check crashing there named with the report it cut off); a leak found though stats() leave largest_free 0, stats that count deferred frees unmerged judged by the" \
     "request they understate (served: clean; refused: the leak), an emptied heap refusing 1 byte a fresh one served" \
     "named a spurious out-of-memory, deferred frees and no-op frees among its causes; a leak in a program that allocated" \
     "nothing named as the harness's own check's; small blocks aligned to their size only with the flag; misaligned and" \

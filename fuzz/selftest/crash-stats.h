@@ -29,7 +29,10 @@
  * -DREFUSAL_BREAKS_CHECK (with -DLARGEST_FREE_LIE): check() fails once a
  * request was refused. -DSTALE_FOOTER (with -DLEAKS_UNSEEN): check() fails
  * once a request over 64 bytes was served after the leak, in halloc's words
- * for a free chunk whose footer a split left holding the size before it.
+ * for a free chunk whose footer a split left holding the size before it;
+ * -DSTALE_FOOTER=2 crashes there instead, as a walk of that chunk would:
+ * not_pristine's report runs the check before its cause, and its crash's
+ * context must say the oracle, its what and the damage.
  * -DDEFERS_FREES: no crash; stats()' largest_free is 64 KiB until a block
  * is freed, then 24 bytes, as an allocator that defers merging its frees
  * (quick lists consolidated only when a request finds no chunk) counts what
@@ -103,6 +106,9 @@ static int crash_check(void *heap, char *msg, size_t len)
     (void)heap;
     if (!split_after_leak)
         return 0;
+#if STALE_FOOTER == 2
+    *(char *volatile)(uintptr_t)16 = 1; /* a wild write, as a walk of the damaged chunk makes */
+#endif
     snprintf(msg, len, "boundary-tag: free chunk of 16384 bytes has footer 32768");
     return 1;
 }
