@@ -188,27 +188,59 @@ static const char *shrink_kept_size(const struct fuzz_ctx *c, size_t lost, char 
 /* A realloc that shrank a block's usable size in place by about what the
  * heap lost (within a header's unit or two): its tail, given back wrong
  * (round 11's next-fit cut it one unit too long: the report named a leak or
- * a missed coalesce). The nearest of the shrinks kept, the newest of equals;
- * empty when none is near. */
+ * a missed coalesce). Several that cut one block in turn, each from the size
+ * the one before left, lose their tails' sum (a block shrunk from 1008
+ * bytes to 512, then to 16: 992 in all, and no one tail near the loss).
+ * The nearest of the runs of shrinks kept, the shorter and then the newest
+ * of equals; empty when none is near. */
 #define SHRINK_CUT_SLACK 32
+
+struct cut_run {
+    const struct fuzz_cut *last, *first;
+    size_t cuts, tails, off;
+};
+
+static const struct fuzz_cut *cut_newest(const struct fuzz_ctx *c, size_t i)
+{
+    return i < c->ncut && i < FUZZ_RECENT_CUTS ? &c->cut[(c->ncut - 1 - i) % FUZZ_RECENT_CUTS] : NULL;
+}
+
+static struct cut_run nearest_cut_run(const struct fuzz_ctx *c, size_t lost)
+{
+    struct cut_run best = {NULL, NULL, 0, 0, SIZE_MAX};
+    const struct fuzz_cut *last, *k;
+    for (size_t i = 0; (last = cut_newest(c, i)); i++) {
+        struct cut_run run = {last, last, 0, 0, 0};
+        for (size_t j = i; (k = cut_newest(c, j)); j++) {
+            if (k != last && (k->slot != last->slot || k->to != run.first->from))
+                continue; /* another block's, or a cut the run's first did not start from */
+            run.first = k;
+            run.cuts++;
+            run.tails += k->from - k->to;
+            run.off = run.tails > lost ? run.tails - lost : lost - run.tails;
+            if (run.off <= SHRINK_CUT_SLACK && (run.off < best.off || (run.off == best.off && run.cuts < best.cuts)))
+                best = run;
+        }
+    }
+    return best;
+}
 
 static const char *shrink_tail_lost(const struct fuzz_ctx *c, size_t lost, char *buf, size_t len)
 {
-    const struct fuzz_cut *best = NULL;
-    size_t best_off = SIZE_MAX;
-    for (size_t i = 0; i < c->ncut && i < FUZZ_RECENT_CUTS; i++) {
-        const struct fuzz_cut *k = &c->cut[(c->ncut - 1 - i) % FUZZ_RECENT_CUTS];
-        size_t tail = k->from - k->to, off = tail > lost ? tail - lost : lost - tail;
-        if (off <= SHRINK_CUT_SLACK && off < best_off)
-            best = k, best_off = off;
-    }
-    if (!best)
+    struct cut_run run = nearest_cut_run(c, lost);
+    if (!run.last)
         return "";
-    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
-    snprintf(buf, len, "; " FUZZ_SHRINK_TAIL_LOST " block %s%d in place %s, its usable size from %zu bytes to %zu: "
-             "a tail of %zu bytes, %s the %zu lost", FUZZ_BLOCK_NO(best->slot),
-             fuzz_call_when(c, NULL, best->at, when, sizeof when), best->from, best->to, best->from - best->to,
-             best_off ? "near" : "just", lost);
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16], first[FUZZ_OP_DESCRIPTION_MAX + 64] = ",";
+    if (run.cuts > 1) {
+        char at[FUZZ_OP_DESCRIPTION_MAX + 16];
+        snprintf(first, sizeof first, ", the last of %zu that did, the first %s;", run.cuts,
+                 fuzz_call_when(c, NULL, run.first->at, at, sizeof at));
+    }
+    snprintf(buf, len, "; " FUZZ_SHRINK_TAIL_LOST " block %s%d in place %s%s its usable size from %zu bytes to %zu%s: "
+             "%s of %zu bytes, %s the %zu lost", FUZZ_BLOCK_NO(run.last->slot),
+             fuzz_call_when(c, NULL, run.last->at, when, sizeof when), first, run.first->from, run.last->to,
+             run.cuts > 1 ? " in all" : "", run.cuts > 1 ? "tails" : "a tail", run.tails, run.off ? "near" : "just",
+             lost);
     return buf;
 }
 

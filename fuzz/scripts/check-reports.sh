@@ -13,7 +13,8 @@
 # - a double free let through after another was refused blames the block's
 #   first free (double-free-adapter.c -DKEEPS_FOURTH), not a missing test;
 # - a heap that lost about the tail a realloc cut off in place names that
-#   realloc (units-adapter.c -DTAIL_NOT_FREED).
+#   realloc, or the reallocs whose tails of one block sum to the loss
+#   (units-adapter.c -DTAIL_NOT_FREED).
 set -u
 cc=$1 out=$2
 fail() { echo "fuzz-check-adapters FAILED: reports: $*"; exit 1; }
@@ -142,15 +143,20 @@ echo "fuzz-check-adapters: reports: a double free let through after one refused 
 # A heap that lost about the tail a realloc cut off in place (usable size
 # shrunk too) names that realloc (round 11's next-fit, its tail cut one unit
 # too long, was told a leak or a missed coalesce); the allocator that gives
-# the tail back replays clean.
+# the tail back replays clean. Two cuts of one block, each tail half the
+# loss, are named together (no one tail is near it: a leak, it said).
 printf 'version 4\nmalloc 0 1000\nmalloc 1 100\nrealloc 0 10\n' >"$out/tail-not-freed.txt"
+printf 'version 4\nmalloc 0 1000\nmalloc 1 100\nrealloc 0 500\nrealloc 0 10\n' >"$out/tails-not-freed.txt"
 for bug in "" -DTAIL_NOT_FREED; do
     build_on_harness "$out/units$bug" fuzz/selftest/units-adapter.c $bug || fail "cannot build $out/units$bug"
-    "$out/units$bug" "$out/tail-not-freed.txt" >"$out/units$bug.log" 2>&1
+    "$out/units$bug" "$out/tail-not-freed.txt" "$out/tails-not-freed.txt" >"$out/units$bug.log" 2>&1
 done
-grep -q "tail-not-freed.txt: ok" "$out/units.log" || fail "units-adapter.c as it is not clean: $(cat "$out/units.log")"
+for trace in tail-not-freed tails-not-freed; do
+    grep -q "$trace.txt: ok" "$out/units.log" || fail "units-adapter.c as it is not clean: $(cat "$out/units.log")"
+done
 expect "$out/units-DTAIL_NOT_FREED.log" "a shrink's tail lost" \
     "halloc-fuzz: ORACLE not_pristine fired in the final free-all" \
     "; a realloc cut a tail off block 0 in place at op #2: realloc 0 10, its usable size from 1008 bytes to 16: a tail of 992 bytes, near the 1008 lost" \
+    "; a realloc cut a tail off block 0 in place at op #3: realloc 0 10, the last of 2 that did, the first at op #2: realloc 0 500; its usable size from 1008 bytes to 16 in all: tails of 992 bytes, near the 1008 lost" \
     "  cause: likely that realloc's shrink in place, which gave its tail back wrong"
-echo "fuzz-check-adapters: reports: a heap that lost about a shrink's tail names that realloc"
+echo "fuzz-check-adapters: reports: a heap that lost about a shrink's tail names that realloc, or the reallocs whose tails of one block sum to it"
