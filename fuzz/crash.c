@@ -201,13 +201,13 @@ static void print_wild_register(const struct fuzz_ctx *c, const struct fuzz_wild
                 fuzz_call_when(c, NULL, c->slot[k].made_at, made, sizeof made));
     else if (f)
         fprintf(stderr, "  register %s held %#jx, the 8 bytes at byte %zu of block %s%d freed %s, which the harness "
-                        "wrote there while it was live: the allocator took a freed block's old bytes for a link of "
-                        "its own (a free that did not write its link where the pop reads it, or a block still on a "
-                        "list after it was handed out)\n", r->name, (uintmax_t)r->value, offset, FUZZ_BLOCK_NO(f->slot),
+                        "wrote there while it was live: the allocator took a freed block's old bytes for a link or "
+                        "size of its own (a free that did not write its link where the pop reads it, or a block still "
+                        "on a list after it was handed out)\n", r->name, (uintmax_t)r->value, offset, FUZZ_BLOCK_NO(f->slot),
                 fuzz_call_when(c, f->phase, f->freed_at, freed, sizeof freed));
-    else
-        fprintf(stderr, "  register %s held %#jx: non-canonical, and no block's word as it stands (a pointer "
-                        "stepped by a size read from a block's bytes is none)\n", r->name, (uintmax_t)r->value);
+    else if (!fuzz_print_register_stepped(c, r->name, r->value))
+        fprintf(stderr, "  register %s held %#jx: non-canonical, and no block's word as it stands, nor one added "
+                        "to a place among the blocks\n", r->name, (uintmax_t)r->value);
 }
 
 /* A fault that came with no address, the kernel's general-protection

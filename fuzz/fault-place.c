@@ -185,6 +185,80 @@ static int nearest_live(const struct fuzz_ctx *c, uintptr_t at, int *inside, cha
     return -1;
 }
 
+/* ---- a register's value: a pointer stepped by a size read from a block ---- */
+
+/* A step a pointer may take by a size: in bytes, words or 16-byte units
+ * (p + size as a char *, a size_t *, a 16-byte header's pointer), forward
+ * or back (a footer's size taken to the block below). */
+static const unsigned step_units[] = {1, 8, 16};
+
+struct step { uint64_t value; uintptr_t base; unsigned unit; int back; };
+
+/* Whether `at` lies in or near a live block, or in one freed lately:
+ * where a pointer the allocator keeps among its blocks points. */
+static int among_blocks(const struct fuzz_ctx *c, uintptr_t at)
+{
+    int inside;
+    char where[64];
+    return nearest_live(c, at, &inside, where, sizeof where) >= 0 || fuzz_freed_holding(c, at, FUZZ_FREED_NEAR);
+}
+
+static int steps_from_blocks(const struct fuzz_ctx *c, uint64_t word, void *arg)
+{
+    struct step *s = arg;
+    for (size_t u = 0; u < sizeof step_units / sizeof step_units[0]; u++)
+        for (int back = 0; back <= 1; back++) {
+            uint64_t by = word * step_units[u], base = back ? s->value + by : s->value - by;
+            if (base >> 47 == 0 && base && among_blocks(c, (uintptr_t)base)) {
+                *s = (struct step){s->value, (uintptr_t)base, step_units[u], back};
+                return 1;
+            }
+        }
+    return 0;
+}
+
+/* Where `at`, among the blocks, lies: in a live block, in one freed lately,
+ * or beside a live one (as fuzz_print_block_place looks). */
+static void describe_among_blocks(const struct fuzz_ctx *c, uintptr_t at, char *out, size_t len)
+{
+    char where[64], when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    int inside, k = nearest_live(c, at, &inside, where, sizeof where);
+    const struct fuzz_freed *f = inside ? NULL : fuzz_freed_holding(c, at, FUZZ_FREED_NEAR);
+    if (f)
+        snprintf(out, len, "at byte %zu of block %s%d freed %s", (size_t)(at - (uintptr_t)f->ptr),
+                 FUZZ_BLOCK_NO(f->slot), fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
+    else
+        snprintf(out, len, "%s live block %s%d", where, FUZZ_BLOCK_NO(k));
+}
+
+int fuzz_print_register_stepped(const struct fuzz_ctx *c, const char *name, uint64_t value)
+{
+    struct step s = {value, 0, 0, 0};
+    const struct fuzz_freed *f;
+    size_t offset;
+    int k = fuzz_pattern_find(c, steps_from_blocks, &s, &offset, &f);
+    if (k < 0 && !f)
+        return 0;
+    char base[FUZZ_OP_DESCRIPTION_MAX + 96], word[FUZZ_OP_DESCRIPTION_MAX + 64], when[FUZZ_OP_DESCRIPTION_MAX + 16],
+        times[24] = "";
+    describe_among_blocks(c, s.base, base, sizeof base);
+    if (f)
+        snprintf(word, sizeof word, "block %s%d freed %s, which the harness wrote there while it was live",
+                 FUZZ_BLOCK_NO(f->slot), fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
+    else
+        snprintf(word, sizeof word, "live block %s%d (placed %s), which the harness wrote there", FUZZ_BLOCK_NO(k),
+                 fuzz_call_when(c, NULL, c->slot[k].made_at, when, sizeof when));
+    if (s.unit > 1)
+        snprintf(times, sizeof times, "%u times ", s.unit);
+    /* ends in its short form for make fuzz-lab-batch's row, then examples (report-why.sh) */
+    fprintf(stderr, "  register %s held %#jx, %#jx (%s) %s %sthe 8 bytes at byte %zu of %s: the allocator stepped a "
+                    "pointer by a block's bytes read as a size (a walk to the next or previous block by a size read "
+                    "where none is, from a rover or link left in a block freed or handed out, or a walk that lost "
+                    "step with the block sizes)\n", name, (uintmax_t)value, (uintmax_t)s.base, base,
+            s.back ? "less" : "plus", times, offset, word);
+    return 1;
+}
+
 /* Whether `at` lies on a block's first bytes past its end (live, or freed
  * lately): an overflow's place, whatever bits it shares with a block start
  * (the first byte past a 15-byte block at a 16-byte boundary is its start

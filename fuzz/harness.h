@@ -306,6 +306,12 @@ int fuzz_pattern_near(const struct fuzz_ctx *c, uint64_t value, uint64_t near, s
  * bytes still hold the pattern the harness wrote while it was live. */
 const struct fuzz_freed *fuzz_pattern_near_freed(const struct fuzz_ctx *c, uint64_t value, uint64_t near,
                                                  size_t *offset, uint64_t *word);
+/* The first 8-byte word of a block's pattern (as a load reads it), live
+ * blocks first, then those freed lately, for which match(c, word, arg)
+ * holds: the live block's slot, or -1 with *freed the entry (NULL: none);
+ * *offset its byte. A pointer stepped by a size read from a block (crash.c). */
+int fuzz_pattern_find(const struct fuzz_ctx *c, int (*match)(const struct fuzz_ctx *c, uint64_t word, void *arg),
+                      void *arg, size_t *offset, const struct fuzz_freed **freed);
 /* The slot of a live block whose pattern holds `value` exactly, as an 8-byte
  * word or a 4-byte half of one (unsigned or sign-extended): *offset its
  * byte, *width 8 or 4; else -1. A number UBSan printed (an offset, an

@@ -137,6 +137,10 @@ int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault, const ch
 int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at);
 /* fault-place.c: a SIGSEGV at `at` in the null page named a NULL pointer followed. */
 void fuzz_print_null_page(const void *at);
+/* fault-place.c: a register's non-canonical value that is a place among the
+ * blocks plus or less a word of a block's pattern (times 1, 8 or 16): said
+ * with both, 1; else 0. */
+int fuzz_print_register_stepped(const struct fuzz_ctx *c, const char *name, uint64_t value);
 /* 0: not placed; 1: in a block freed lately, or the block touched; 2: near a
  * live block, or in the one being freed or reallocated; 3: inside another */
 int fuzz_print_block_place(const struct fuzz_ctx *c, const void *at, const char *named);

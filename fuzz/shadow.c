@@ -102,6 +102,25 @@ const struct fuzz_freed *fuzz_pattern_near_freed(const struct fuzz_ctx *c, uint6
     return NULL;
 }
 
+int fuzz_pattern_find(const struct fuzz_ctx *c, int (*match)(const struct fuzz_ctx *c, uint64_t word, void *arg),
+                      void *arg, size_t *offset, const struct fuzz_freed **freed)
+{
+    size_t left = SCAN_WORDS_MAX;
+    *freed = NULL;
+    for (unsigned k = 0; k < fuzz_table_end(c); k++) {
+        const struct fuzz_block *b = &c->slot[k];
+        for (size_t w = 0, n = b->ptr ? words_to_scan(b->usable, b->requested, &left) : 0; w < n; w++)
+            if (match(c, pattern_word_in_memory(b->seed, w), arg))
+                return *offset = w * 8, (int)k;
+    }
+    const struct fuzz_freed *f;
+    for (size_t i = 0; (f = fuzz_freed_newest(c, i)); i++)
+        for (size_t w = 0, n = words_to_scan(f->usable, f->requested, &left); w < n; w++)
+            if (match(c, pattern_word_in_memory(f->seed, w), arg))
+                return *offset = w * 8, *freed = f, -1;
+    return -1;
+}
+
 int fuzz_pattern_value(const struct fuzz_ctx *c, uint64_t value, size_t *offset, unsigned *width)
 {
     size_t left = SCAN_WORDS_MAX;

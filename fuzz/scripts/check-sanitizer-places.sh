@@ -300,13 +300,31 @@ if ! grep -q "$placed" "$bin.log" || ! grep -qF "usable-unset.txt: FAILED: crash
     cat "$bin.log"
     exit 1
 fi
+# ...and one that is a place among the blocks plus a word of a block's bytes
+# (slab-adapter.c -DSTEPS_BY_OLD_SIZE: a pop steps from the freed block it
+# takes by a size read at its byte 8, the program's bytes): both are named
+# (it said only that the value was no block's word).
+printf 'version 4\nmalloc 0 48\nmalloc 1 48\nfree 0\nmalloc 2 48\n' >"$out/steps-by-old-size.txt"
+bin=$out/steps-by-old-size
+build_on_harness "$bin" fuzz/selftest/slab-adapter.c -DSTEPS_BY_OLD_SIZE
+"$bin" "$out/steps-by-old-size.txt" >"$bin.log" 2>&1 || true
+placed="^  register [a-z0-9]* held 0x[0-9a-f]*, 0x[0-9a-f]* (at byte 0 of block 0 freed at op #2: free 0) plus the 8 \
+bytes at byte 8 of block 0 freed at op #2: free 0, which the harness wrote there while it was live: the allocator stepped"
+[ "$(uname -m)" = x86_64 ] || placed="^  the fault came with no address" # the registers: x86-64 alone
+grep -q "$placed" "$bin.log" || {
+    echo "fuzz-check-adapters FAILED: a wild pointer that is a freed block's start plus its byte 8's word: its" \
+        "register not placed as both; it printed:"
+    cat "$bin.log"
+    exit 1
+}
 # The short forms fuzz-lab-batch's row reads from these reports. A register
 # placed in a freed block's bytes says more than the wild pointer line above
 # it (report-why.sh took that line first); off x86-64 no register is read.
-placed_why="the allocator took a freed block's old bytes for a link of its own"
+placed_why="the allocator took a freed block's old bytes for a link or size of its own"
 [ "$(uname -m)" = x86_64 ] ||
     placed_why="the allocator followed a wild pointer, likely a link or size read from a block's bytes and taken for a pointer"
 expect_why "link-not-written|$placed_why" "link-not-written-fsanitize=address|$placed_why"
+[ "$(uname -m)" != x86_64 ] || expect_why "steps-by-old-size|the allocator stepped a pointer by a block's bytes read as a size"
 expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a pointer or size of its own" \
     "link-in-freed|the harness wrote them while the block was live, so the allocator took a freed block's old bytes for a header or link of its own" \
     "crash-link-in-live-2|a free list or header of its own reaches memory it handed out" \
@@ -330,6 +348,7 @@ echo "fuzz-check-adapters: sanitizer findings with no signal placed among the bl
     "overlapping copy of a realloc sliding into a freed block as the move's own, one into the live block it moves as a live block taken for free, a" \
     "write in create_in's lead by a start rounded down with that rounding as its cause, UBSan's NULL member access" \
     "in the pristine check's free as a NULL link a merge with an end marker took, a fault with no address as a" \
-    "wild pointer with the register that held it (its search ending on a usable size never set; the register's" \
+    "wild pointer with the register that held it (its search ending on a usable size never set; one that is a" \
+    "place among the blocks plus a block's word named as both; the register's" \
     "place, in a block's bytes, its short form), each" \
     "short form read for fuzz-lab-batch's row"

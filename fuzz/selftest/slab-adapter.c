@@ -12,6 +12,10 @@
  * it, so a later pop takes the program's bytes for the next free block, and
  * the malloc after it follows a wild pointer: a non-canonical one (the
  * pattern's bytes) faults with no address (round 11's next-fit bug 1).
+ * -DSTEPS_BY_OLD_SIZE: a pop reads the size of the block past the one it
+ * takes at byte 8 of it, where the program's bytes still lie, and steps by
+ * it: a wild pointer, the block's start plus the harness's word, which the
+ * report must place as both.
  * -DUSABLE_UNSET: usable_size of a block popped from a free list reads a
  * size never set (ASan's 0xbebe... fill), and check() steps by it to the
  * next block: a wild pointer met inside the report on that size, whose
@@ -75,6 +79,9 @@ static void *sl_malloc(void *h, size_t n)
     if (p) {
         s->free_list = *(void **)p;
         popped = p;
+#ifdef STEPS_BY_OLD_SIZE
+        (void)*(volatile char *)((char *)p + *(size_t *)((char *)p + 8)); /* the "next block" by a size never set */
+#endif
     } else
         p = (char *)s + HEADER + s->carved++ * BLOCK;
     if (++s->inuse == s->nblocks)
