@@ -85,6 +85,7 @@ static void run_again(const struct fuzz_ctx *c, struct first_report *out)
     alarm(RECHECK_SECONDS);
     fuzz_einval_uncounted();
     fuzz_findings_reset();
+    fuzz_heap_disown();
     fuzz_run_program(ops, count, &opt); /* c is the run's context: read above, before this run resets it */
     _exit(0);
 }

@@ -29,15 +29,21 @@ crash_case free-all-check -DCHECK_FAILS_FROM=5 three-live "" \
     "the allocator's own check failed: broken since call 5 (right after the free-all freed slot 1)"
 # On the engines' schedule (-s) the free-all is checked after its last free
 # only: the report runs the input again in a child, checked after each free
-# (fuzz/recheck.c), and names that free too.
-"$out/crash-free-all-check" -s "$out/three-live.txt" >"$out/crash-free-all-check.log" 2>&1 || true
-if ! grep -qF "ORACLE checker_failed fired in the check after the final free-all" "$out/crash-free-all-check.log" ||
-    ! grep -qF "the input stops at ORACLE checker_failed in the final free-all (every live block freed, lowest slot first): the allocator's own check failed: broken since call 5 (right after the free-all freed slot 1)" \
-        "$out/crash-free-all-check.log"; then
-    echo "fuzz-check-adapters FAILED: replay -s: a free-all's broken check does not name the free that broke it; it printed:"
-    cat "$out/crash-free-all-check.log"
-    exit 1
-fi
+# (fuzz/recheck.c), and names that free too. With a create_in (-DCREATE_IN)
+# the child's heap is a buffer of its own beside the parent's, still live
+# (its child stopped at a heap created before the last was destroyed, and
+# the line said the second run crashed: h1's round 12).
+crash_case free-all-check-in "-DCHECK_FAILS_FROM=5 -DCREATE_IN" three-live "" "broken since call 5"
+for bin in "$out/crash-free-all-check" "$out/crash-free-all-check-in"; do
+    "$bin" -s "$out/three-live.txt" >"$bin-s.log" 2>&1 || true
+    if ! grep -qF "ORACLE checker_failed fired in the check after the final free-all" "$bin-s.log" ||
+        ! grep -qF "the input stops at ORACLE checker_failed in the final free-all (every live block freed, lowest slot first): the allocator's own check failed: broken since call 5 (right after the free-all freed slot 1)" \
+            "$bin-s.log"; then
+        echo "fuzz-check-adapters FAILED: replay -s ($bin): a free-all's broken check does not name the free that broke it; it printed:"
+        cat "$bin-s.log"
+        exit 1
+    fi
+done
 # When that second run does not fail (the check fails in the first process
 # only), or crashes, exits or hangs in check(), the line says so, and the
 # replay still fails (crash-stats.h, RECHECK_*). An exit was "ran clean". A
@@ -364,8 +370,8 @@ timeout_case deadlock -DMALLOC_DEADLOCKS "an op that waits on a lock kept" \
     "halloc-fuzz: TIMEOUT (still waiting after 1 s, using no CPU" "a lock it took and never released"
 echo "fuzz-check-adapters: calls: a replay's checker named at the op that broke the heap, with the free an allocation" \
     "made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke" \
-    "it, on the engines' schedule too (a second run in a child); a crash in a free no trace line names (a free-all's)" \
-    "names the block, and whether it is the first of a mapping an op made, one in a realloc the block and the size asked," \
+    "it, on the engines' schedule too (a second run in a child, a create_in's too); a crash in a free no trace line" \
+    "names (a free-all's) names the block, and whether it is the first of a mapping an op made, one in a realloc the block and the size asked," \
     "one in the pristine check after a free-all says so (at a NULL link after its malloc(1) and free, a merge with an end" \
     "marker; one outside it named a NULL link followed, its heap line naming a length FUZZ_HEAP set off the" \
     "alignment), one in stats() after an op says so; a live block damaged in a replay's free-all named with the slot freed" \

@@ -82,6 +82,9 @@
  * later run.
  * -DZERO_SIZE_SHARED: no crash; every malloc(0) returns one static
  * address: overlap must say a pointer was handed out twice.
+ * -DCREATE_IN, with another: the adapter has a create_in (the harness's
+ * buffer unused), so the run places a buffer: a free-all's recheck must
+ * still name the free that broke the heap.
  * -DSIZED_FREE, with another: every free goes through free_sized (no free):
  * a crash in a free names the size and alignment it was given, and a report
  * whose oracle a sized free can make says how (a "sized:" line).
@@ -438,6 +441,17 @@ static int crash_contains(void *heap, const void *p, size_t n)
 #define CRASH_CONTAINS NULL
 #endif
 
+#ifdef CREATE_IN
+static void *crash_create_in(void *buffer, size_t bytes)
+{
+    (void)buffer;
+    return crash_create(bytes);
+}
+#define CRASH_CREATE_IN crash_create_in
+#else
+#define CRASH_CREATE_IN NULL
+#endif
+
 #ifdef SIZED_FREE
 static int crash_free_sized(void *heap, void *ptr, size_t size, size_t alignment)
 {
@@ -458,6 +472,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .bad_free_errno = EINVAL,
     .double_free_errno = EINVAL,
     .create = crash_create,
+    .create_in = CRASH_CREATE_IN,
     .destroy = crash_destroy,
     .malloc = crash_malloc,
     .free = CRASH_FREE,
