@@ -138,8 +138,19 @@ static const struct {
               "shift of another size), a region moved (mremap) to an address off the alignment that lookup "
               "needs, or one never recorded; if the allocator's own frees find blocks the same way, they will "
               "refuse this one"},
+    /* usable_size() says the heap holds the block whole, shorter than asked: the sizing */
+    {"out_of_heap", FUZZ_MADE_SHORT,
+     .cause = "likely malloc's sizing, not the heap's end: the request cut or wrapped before the block was "
+              "sized (a size or count of units kept in 16 or 32 bits, a rounding that wrapped), so a block of a "
+              "few bytes was handed out for it; compare the request with what that type holds, and refuse "
+              "it (ENOMEM), before narrowing it"},
     /* no class or lookup: what names the call that moved the block */
     {"usable_too_small", "the old pointer was returned", .cause = NULL},
+    /* what names the mapping the block ends with: its length, not a class */
+    {"usable_too_small", FUZZ_MAPPING_SHORT,
+     .cause = "likely the mapping's length computed without what placing the block in it took: the block's "
+              "start rounded up to an alignment past the page the mapping starts on, or a header in front of it, "
+              "left out of the length (mapped for the request alone)"},
     /* the sizing first, the general causes after */
     {"usable_too_small", FUZZ_HEADER_SHORT,
      .cause = "likely the request sized without its header: the block made for the requested bytes alone "
@@ -165,6 +176,12 @@ static const struct {
      .cause = "likely the buffer's start taken as given: the allocator places its first block (or its "
               "bookkeeping, then the blocks) at the start it was handed without rounding it up to its "
               "alignment or line, right only while a caller's buffer happens to start aligned"},
+    /* what names an aligned block placed by its offset from the heap's rounded start */
+    {"misaligned", FUZZ_OFFSET_ALIGNED,
+     .cause = "likely the aligned placement computed on an offset (from the heap's base, a buffer's start rounded "
+              "up to the allocator's own alignment) rather than on the address: right only while that base is "
+              "aligned as much as the request; align base + offset, or keep the base aligned to the largest "
+              "alignment served"},
     /* what names a start off the alignment and an end past the buffer within its rounding (heap-place.c) */
     {"past_mapping", FUZZ_BUFFER_LENGTH_KEPT,
      .cause = "likely the length kept whole when the start was rounded up: the allocator moved its start up to "

@@ -268,9 +268,19 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
     if (in_place && rest != size && rest <= c->slot[slot].usable)
         snprintf(cut, sizeof cut, "; %s %zu byte(s), which the block's %zu usable bytes hold", FUZZ_TOP_BIT_OFF,
                  rest, c->slot[slot].usable);
+    /* Kept in place but smaller than it was: a wrap to a small size, which
+     * realloc's shrink served (h1's round 12: "grown in place" misled). */
+    char kept[200] = "";
+    int asked = in_place && c->a->usable_size && c->opt.usable;
+    size_t now = asked ? c->a->usable_size(c->heap, (void *)ptr) : 0;
+    if (asked && now < c->slot[slot].usable)
+        snprintf(kept, sizeof kept, ", the block itself, shrunk in place to %zu usable bytes (usable_size() says): "
+                 "the size wrapped to a small one, which realloc's shrink served", now);
+    else if (in_place)
+        snprintf(kept, sizeof kept, ", the block itself, grown in place: a realloc that extends a block without "
+                 "comparing the new size with the room after it (or with the heap's end)");
     fuzz_report(c, "huge_accepted", slot, -1, "%s (cannot exist) returned %p%s%s",
-           request_text(what, sizeof what, n, size, 0), ptr, in_place ? ", the block itself, grown in place: a realloc that extends a block without comparing "
-                           "the new size with the room after it (or with the heap's end)" : "", cut);
+           request_text(what, sizeof what, n, size, 0), ptr, kept, cut);
     abort();
 }
 

@@ -245,6 +245,12 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
     uintptr_t buf = 0, buf_end = 0;
     fuzz_heap_past_buffer(b->ptr, 1, &buf, &buf_end);
     int unrounded = buf && buf % alignment && ((uintptr_t)b->ptr - buf) % alignment == 0;
+    /* An aligned request a multiple of its alignment past that start rounded
+     * up to the adapter's alignment, where an allocator over a buffer keeps
+     * its heap: placed by its offset from there, not by its address (h1's
+     * round 12: 32-bit offsets from a base rounded up to 8). */
+    uintptr_t base = buf ? (buf + c->a->alignment - 1) & ~(uintptr_t)(c->a->alignment - 1) : 0;
+    int by_offset = !unrounded && b->asked && base % alignment && ((uintptr_t)b->ptr - base) % alignment == 0;
     small = small && !unrounded;
     /* Moved by a realloc from a block that passed this test when it was made:
      * the place the move computed is off (a grow into the free chunk below by
@@ -255,6 +261,11 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
     if (unrounded)
         snprintf(why, sizeof why, ": %s %zu bytes off it (op heap's lead), and the block a multiple of %zu "
                  "into it", FUZZ_BUFFER_START_OFF, (size_t)(buf % alignment), alignment);
+    else if (by_offset)
+        snprintf(why, sizeof why, ": the block lies %zu bytes (a multiple of %zu) past %#jx, the start of the "
+                 "buffer the harness gave create_in rounded up to %zu (the adapter's alignment), itself %zu bytes off "
+                 "%zu: %s", (size_t)((uintptr_t)b->ptr - base), alignment, (uintmax_t)base, c->a->alignment,
+                 (size_t)(base % alignment), alignment, FUZZ_OFFSET_ALIGNED);
     else if (moved)
         snprintf(why, sizeof why, ": realloc moved the block here from %p, aligned to %ju: the place the move "
                  "computed is off (a grow into a free chunk below or above by the bytes it lacked, not rounded to "
@@ -305,6 +316,25 @@ static void out_of_heap_mapping(const struct fuzz_ctx *c, const struct fuzz_bloc
                  fuzz_call_when(c, phase, op, when, sizeof when), (uintmax_t)start, (size_t)(end - start));
 }
 
+/* A block whose start is the heap's, which usable_size() says holds less
+ * than asked, all of it the heap's: made short, not placed past the heap
+ * (h1's round 12: an allocator whose rounded size was kept in 16 bits gave
+ * 12 bytes for 65,532, and the report blamed a growth). A request that
+ * reaches 64 KiB with a header and rounding, and a block under what is left
+ * of it past 64 KiB, is a 16-bit size's wrap. */
+static void out_of_heap_short(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
+{
+    if (!c->a->usable_size || !c->opt.usable || !c->a->contains(c->heap, b->ptr, 1))
+        return;
+    size_t u = c->a->usable_size(c->heap, (void *)b->ptr), past_64k = (b->requested + 64) & 0xffff;
+    if (u >= b->requested || !c->a->contains(c->heap, b->ptr, u))
+        return;
+    int cut16 = b->requested >= 0x10000 - 64 && u <= past_64k && b->requested - u >= 0x10000 - 64;
+    snprintf(out, len, ", though usable_size() says %zu, all of them its: %s%s", u, FUZZ_MADE_SHORT,
+             cut16 ? "; with a header and its rounding the request reaches 64 KiB, where a size kept in 16 bits "
+                     "(a uint16_t) wraps to a few bytes" : "");
+}
+
 /* When the bytes asked for are the heap's and only the usable size runs
  * out of it, usable_size is the one to read, not the placement. */
 void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
@@ -314,6 +344,8 @@ void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
     int asked_in = b->usable > b->requested && c->a->contains(c->heap, b->ptr, b->requested);
     if (!asked_in)
         out_of_heap_mapping(c, b, placed, sizeof placed);
+    if (!asked_in && !*placed)
+        out_of_heap_short(c, b, placed, sizeof placed);
     fuzz_report(c, "out_of_heap", slot, -1, "contains() says [%p, +%zu) is not memory of this heap%s%s",
            (void *)b->ptr, b->usable,
            asked_in ? ", though the requested bytes are: usable_size() overstates the block, past the heap's end" : "",
@@ -366,6 +398,24 @@ static void start_rounded_up_to_guard(const struct fuzz_ctx *c, const struct fuz
              "the size, where it must be rounded down", call, b->requested - b->usable);
 }
 
+/* A block whose usable bytes end where the mapping it lies in (or ends at)
+ * ends: that mapping was made too short for the block placed in it (h1's
+ * round 12: a big block at its mapping's start rounded up to the alignment,
+ * in a mapping sized for the header alone, said 4,182,016 usable of 4 MiB,
+ * or started where the mapping ended, told only that no block was found). */
+static void mapping_short_of_block(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    uintptr_t p = (uintptr_t)b->ptr, start, end;
+    size_t op;
+    const char *phase;
+    if (!p || !fuzz_maps_holding((const void *)(p - 1), &start, &end, &op, &phase) || end - p != b->usable)
+        return;
+    snprintf(out, len, "; %s at the end of the mapping made %s, [%#jx, +%zu), %zu byte(s) short of the request: %s",
+             b->usable ? "its usable bytes end" : "it starts", fuzz_call_when(c, phase, op, when, sizeof when),
+             (uintmax_t)start, (size_t)(end - start), b->requested - b->usable, FUZZ_MAPPING_SHORT);
+}
+
 /* Under half of a request past 16 bits is no rounding or class edge: a size
  * cut to a narrow type (an allocator's 1 MiB request read back as 4056). */
 void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
@@ -383,6 +433,8 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
         starts_at_mapping_end(c, b->ptr, at_end, sizeof at_end);
     else if (!*why)
         start_rounded_up_to_guard(c, b, at_end, sizeof at_end);
+    if (!*at_end)
+        mapping_short_of_block(c, b, at_end, sizeof at_end);
     fuzz_report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s%s%s", b->usable,
            b->requested, why, at_end, fuzz_resize_cause(c, b));
     abort();

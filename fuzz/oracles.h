@@ -81,9 +81,18 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In out_of_heap's "what" line (oracles.c), whose cause it picks (causes.c): a
  * block contains() disowns, wholly inside a mapping the allocator made. */
 #define FUZZ_INSIDE_OWN_MAPPING "though it lies wholly inside a mapping the allocator made"
+/* In out_of_heap's "what" line (oracles.c), whose cause it picks (causes.c): a
+ * block the heap holds whole, which usable_size() says is shorter than asked. */
+#define FUZZ_MADE_SHORT "the block was made for less than the request"
 /* In misaligned's "what" line (oracles.c), whose cause it picks (causes.c): a
  * block in create_in's buffer, which starts off the alignment (heap-place.c). */
 #define FUZZ_BUFFER_START_OFF "the buffer the harness gave create_in starts"
+/* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a block whose
+ * usable bytes end where the mapping it lies in ends, short of the request. */
+#define FUZZ_MAPPING_SHORT "the mapping made shorter than the block placed in it needs"
+/* In misaligned's "what" line (oracles.c), whose cause it picks (causes.c): an aligned block a
+ * multiple of its alignment past create_in's buffer's start rounded up to the adapter's alignment. */
+#define FUZZ_OFFSET_ALIGNED "aligned as an offset from where the heap starts, not as an address"
 /* In past_mapping's "what" line and a crash's "where" line (heap-place.c), whose cause it picks
  * (causes.c): an end past create_in's buffer by no more than rounding its start up skipped. */
 #define FUZZ_BUFFER_LENGTH_KEPT "rounding that start up skips"

@@ -177,6 +177,33 @@ crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc x \
     "halloc-fuzz: ORACLE huge_accepted fired at op #1: huge-realloc 0 max-0"
 crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc "" \
     ", the block itself, grown in place: a realloc that extends a block without comparing the new size"
+# One kept in place but shrunk (usable_size() says less than before) is a
+# wrap that realloc's shrink served, not a grow (h1's round 12: an embedded
+# allocator told of a grow); and a block of a few bytes for 65,532 asked, all
+# of it the heap's, is malloc's sizing, a 16-bit size's wrap at 64 KiB, not
+# room past the heap's end (fuzz/selftest/wrap-adapter.c); and an aligned
+# block a multiple of 64 past a buffer's start rounded up to 16, 41 bytes
+# past a page, was placed by its offset from there (the cause listed it
+# among five).
+printf 'version 2\nmalloc 0 100\nhuge-realloc 0 max-0\n' >"$out/wrap-max.txt"
+printf 'version 2\nmalloc 0 65532\n' >"$out/wrap-16.txt"
+cp corpus/heap-lead.txt "$out/wrap-offset.txt"
+for how in "wrap-max::huge-realloc 0 max-0:the block itself, shrunk in place to 16 usable bytes (usable_size() says)" \
+    "wrap-16:-DSIZE_IN_16_BITS:malloc 0 65532:usable_size() says 16, all of them its: the block was made for less than the request; with a header and its rounding the request reaches 64 KiB, where a size kept in 16 bits" \
+    "wrap-offset:-DALIGNED_BY_OFFSET:aligned 2 64 100:rounded up to 16 (the adapter's alignment), itself 48 bytes off 64: aligned as an offset from where the heap starts, not as an address"; do
+    trace=${how%%:*} rest=${how#*:}
+    # shellcheck disable=SC2086 # the define: a word, or none
+    build "$out/$trace" fuzz/selftest/wrap-adapter.c ${rest%%:*} ||
+        { echo "fuzz-check-adapters FAILED: cannot build wrap-adapter.c ${rest%%:*}"; exit 1; }
+    rest=${rest#*:}
+    rc=0
+    "$bin" "$out/$trace.txt" >"$bin.log" 2>&1 || rc=$?
+    if [ "$rc" != 1 ] || ! grep -qF ": ${rest%%:*}" "$bin.log" || ! grep -qF "${rest#*:}" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: wrap-adapter.c on $trace: exit $rc, expected 1 and '${rest#*:}'; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
+done
 # One of half+1, whose bits under the top one the block holds, names a size
 # word that keeps a flag in its top bit (heap_4's allocated bit) as well;
 # max-0 does not, its rest being more than the block holds.
@@ -380,7 +407,8 @@ echo "fuzz-check-adapters: calls: a replay's checker named at the op that broke 
     "own line on why; a calloc of a recycled block unzeroed given its likely cause, one whose zeroing stopped 8-aligned" \
     "short of the request's end said so, one that zeroed only the first element said so; one whose first word alone is" \
     "zero over a block freed there offered a NULL link, not a rounding; a huge realloc served in place named as a grow" \
-    "that never checked its room; a huge request served at its size cut to 32 bits named with that size, and blamed on" \
+    "that never checked its room, one it shrank as a wrapped size; a block of a few bytes for 65,532 asked as malloc's" \
+    "16-bit sizing; an aligned block placed by its offset from a rounded base said so; a huge request served at its size cut to 32 bits named with that size, and blamed on" \
     "the cut where the usable size is that size's; a realloc that frees before it copies named among" \
     "realloc_lost_data's; one that copied short of the old block's end said so, with the byte it stopped at, one that" \
     "copied nothing said so, one that copied from 8 bytes in said so; a free that wrote into the live block above named" \

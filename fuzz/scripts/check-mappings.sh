@@ -119,6 +119,13 @@ crash_case usable-below-zero "-DUNMAP_LEAVES_PAGE -DUSABLE_BELOW_ZERO" one-8 "" 
 # report says where it starts (it said only that no block was found).
 crash_case block-at-mapping-end "-DBLOCK_AT_MAPPING_END -DUSABLE_UNDERSTATED" one-8 "" \
     "is below the requested 8: usable_size found no block at this address, which the allocator itself just returned; it starts where a mapping made at op #0: malloc 0 8, ["
+# A block whose usable bytes end where its own mapping ends, short of the
+# request: the report names that mapping made short, not a class or a
+# header (h1's round 12: a big block's mapping without its alignment's slack).
+printf 'version 2\nmalloc 0 4096\n' >"$out/map-4k.txt"
+crash_case mapping-short -DMAPPING_SHORT map-4k "" \
+    "; its usable bytes end at the end of the mapping made at op #0: malloc 0 4096, ["
+crash_case mapping-short -DMAPPING_SHORT map-4k "" "  cause: likely the mapping's length computed without what placing"
 # Its report comes after destroy(): the allocator's checker is not run on the
 # heap destroy() released (a slab's check() read its freed page table, and
 # ASan's use-after-free in the user's checker stood in for the report).
@@ -298,4 +305,5 @@ echo "fuzz-check-adapters: mappings: an munmap past the allocator's mappings, or
     "past its mapping's end fires past_mapping, one contains() disowns inside a mapping the allocator made blamed on the" \
     "lookup, one before create_in's buffer too (a start rounded down, said so, without ASan; further down, a pointer" \
     "computed below it), and with the oracles off its fault says how far; one just past the end of a mapping the" \
-    "allocator made named with that mapping and how far"
+    "allocator made named with that mapping and how far; one whose usable bytes end where its own mapping ends, short" \
+    "of the request, named with that mapping made short"

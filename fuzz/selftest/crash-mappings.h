@@ -76,6 +76,10 @@
  * aligned to 16 KiB): out_of_heap must say the block lies wholly inside a
  * mapping the allocator made, and blame the lookup, not a growth too short;
  * with -DBLOCK_PAST_MAPPING, that bug's blocks: say how far one runs past.
+ * -DMAPPING_SHORT: no crash; HOLDS_MAPPINGS's blocks, each mapping sized for
+ * the request alone, its header left out, and usable_size the bytes from the
+ * block to the mapping's end: usable_too_small must name the mapping made
+ * short (h1's round 12: a big block's mapping without its alignment's slack).
  * -DTABLE_MEMORY_REFUSED, with HOLDS_MAPPINGS: create() maps the N pages as
  * one PROT_NONE reserve, limits the address space (RLIMIT_AS) to what the
  * process has mapped plus 64 KiB, then maps each page anew over the reserve
@@ -98,7 +102,8 @@
     defined(UNMAP_UNALIGNED) || \
     defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(HEADER_PAST_MAPPING) || \
     defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
-    defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES)
+    defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES) || \
+    defined(MAPPING_SHORT)
 #define CRASH_BY_MAPPINGS 1
 
 static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
@@ -383,12 +388,23 @@ static void mapping_free(void *ptr)
     shared_page = NULL;
 }
 
-#else /* HOLDS_MAPPINGS or CONTAINS_MISSES alone: a mapping per block, its length in a header */
+#else /* HOLDS_MAPPINGS, CONTAINS_MISSES or MAPPING_SHORT alone: a mapping per block, its length in a header */
+#ifdef MAPPING_SHORT
+#define MAPPED_HEADER 0 /* the header left out of the length */
+static size_t crash_usable_size(void *heap, void *p)
+{
+    (void)heap;
+    return *(size_t *)((char *)p - 16) - 16;
+}
+#define CRASH_USABLE_SIZE crash_usable_size
+#else
+#define MAPPED_HEADER 16
+#endif
 static void *mapping_malloc(size_t size)
 {
     if (size > SIZE_MAX / 2)
         return errno = ENOMEM, NULL;
-    size_t page = page_size(), len = (size + 16 + page - 1) & ~(page - 1);
+    size_t page = page_size(), len = (size + MAPPED_HEADER + page - 1) & ~(page - 1);
     size_t *m = map_pages(len / page);
     if (m)
         *m = len;
