@@ -361,7 +361,11 @@ fuzz-build: $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL)
 FUZZ_PARSE       := $(BUILD)/fuzz/parse/parse-fuzz
 # Its list and bench's trace reader (TRACE_SRCS: bench/trace.list).
 FUZZ_PARSE_SRCS  := $(call source_list,fuzz/parse-fuzz.list) $(TRACE_SRCS)
-FUZZ_PARSE_FLAGS  = $(CSTD) $(WARN) $(OPT) -Ifuzz -include fuzz/parse-fuzz-mem.h $(CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE)
+# Its CFLAGS leave out a -D or -U none of its files names (the Makefile's
+# cflags_read): a suite's bug switch rewrote its stamp, and the next suite
+# that ran it linked it again (clang, one core, every source in one command).
+FUZZ_PARSE_CFLAGS := $(call cflags_read,$(FUZZ_PARSE_SRCS) $(FUZZ_HDRS) fuzz/parse-fuzz-mem.h $(wildcard bench/*.h))
+FUZZ_PARSE_FLAGS  = $(CSTD) $(WARN) $(OPT) -Ifuzz -include fuzz/parse-fuzz-mem.h $(FUZZ_PARSE_CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE)
 FUZZ_PARSE_OPTS_NOW = $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/parse.options 2>/dev/null)
 FUZZ_PARSE_OPTS  = $(call once,FUZZ_PARSE_OPTS)
 # Its seeds and the inputs of every parser bug it found (fuzz-check-trace replays both).

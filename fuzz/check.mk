@@ -16,26 +16,31 @@
         fuzz-check-libfuzzer fuzz-check-afl fuzz-check-foreign
 
 # The three selftests share one stamp: one compile line but for the sources.
-FUZZ_SELFTEST_STAMP := $(call flags_stamp,fuzz-selftests,$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) $(CFLAGS))
+# Their CFLAGS leave out a -D or -U none of their files names (the Makefile's
+# cflags_read): each suite's bug switch (CFLAGS=-DMM_BUG_x) rewrote the stamp,
+# and fuzz-check-trace compiled index-test again after check-flags-stamp had.
+FUZZ_SELFTEST_CFLAGS := $(call cflags_read,$(wildcard fuzz/selftest/*-test.c fuzz/selftest/model-test.h) \
+                        fuzz/shadow.c fuzz/shadow-index.c fuzz/map-table.c fuzz/decode.c $(FUZZ_HDRS))
+FUZZ_SELFTEST_STAMP := $(call flags_stamp,fuzz-selftests,$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) $(FUZZ_SELFTEST_CFLAGS))
 
 # The shadow model's address index against a brute-force model (ASan+UBSan).
 FUZZ_INDEX_TEST := $(BUILD)/fuzz/index-test
 $(FUZZ_INDEX_TEST): fuzz/selftest/index-test.c fuzz/shadow.c fuzz/shadow-index.c $(FUZZ_HDRS) $(FUZZ_SELFTEST_STAMP)
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/index-test.c fuzz/shadow.c fuzz/shadow-index.c -o $@
+	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(FUZZ_SELFTEST_CFLAGS) fuzz/selftest/index-test.c fuzz/shadow.c fuzz/shadow-index.c -o $@
 
 # The table of the allocator's mappings (maps.c) against a model of every
 # address it covers (ASan+UBSan).
 FUZZ_MAP_TABLE_TEST := $(BUILD)/fuzz/map-table-test
 $(FUZZ_MAP_TABLE_TEST): fuzz/selftest/map-table-test.c fuzz/map-table.c $(FUZZ_HDRS) $(FUZZ_SELFTEST_STAMP)
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/map-table-test.c fuzz/map-table.c -o $@
+	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(FUZZ_SELFTEST_CFLAGS) fuzz/selftest/map-table-test.c fuzz/map-table.c -o $@
 
 # Symbolic sizes: exact below FUZZ_SYMBOL_SIZE_MAX, capped above it.
 FUZZ_SIZE_TEST := $(BUILD)/fuzz/size-test
 $(FUZZ_SIZE_TEST): fuzz/selftest/size-test.c fuzz/decode.c $(FUZZ_HDRS) $(FUZZ_SELFTEST_STAMP)
 	+@$(MKDIR_TARGET)
-	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(CFLAGS) fuzz/selftest/size-test.c fuzz/decode.c -o $@
+	$(call quiet,LINK,$@)$(CC) $(CSTD) $(WARN) $(OPT) $(FUZZ_SAN) -Ifuzz $(FUZZ_SELFTEST_CFLAGS) fuzz/selftest/size-test.c fuzz/decode.c -o $@
 
 # Every seed round-trips text -> binary -> text, malformed lines get a one-line
 # error naming the line, and the dictionary is current.

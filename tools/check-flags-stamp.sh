@@ -58,10 +58,10 @@ cmp -s "$stamp" "$work/stamp.before" || fail "the stamp of the default flags dif
 # in CFLAGS names another build folder (FUZZ_NAME), so not this binary.
 cases='preload/probe CC=clang
 bench/gentraces CFLAGS=-DPATH_MAX=HL_STAMP_TEST
-fuzz/hardening/hardening-fuzz CFLAGS=-DHL_STAMP_TEST
+fuzz/hardening/hardening-fuzz CFLAGS=-DHALLOC_DEBUG=HL_STAMP_TEST
 fuzz/trace-tool CFLAGS=-DFUZZ_WHOLE_BYTES=HL_STAMP_TEST
-fuzz/index-test CFLAGS=-DHL_STAMP_TEST
-fuzz/parse/parse-fuzz CFLAGS=-DHL_STAMP_TEST
+fuzz/index-test CFLAGS=-DFUZZ_WHOLE_BYTES=HL_STAMP_TEST
+fuzz/parse/parse-fuzz CFLAGS=-DFUZZ_WHOLE_BYTES=HL_STAMP_TEST
 fuzz/halloc/replay-cc LDLIBS=-lHL_STAMP_TEST'
 # All built by one make, a job per processor: one after another, their
 # builds (the harness's objects, the parse fuzzer's) took most of this check.
@@ -104,7 +104,9 @@ $cases
 EOF
 # But a -D whose macro none of a build's files names leaves it as it is (the
 # Makefile's cflags_read): the suites' bug switches of other allocators
-# rebuilt the library, bench and trace-tool.
+# rebuilt the library, bench and trace-tool, and the parse and hardening
+# fuzzers and the fuzz selftests built above (each make with a switch
+# rewrote their stamps, and a later suite compiled them again).
 unread_kept() { # BUILD BINARY
     (cd "$top" && MAKEFLAGS='' make -q --no-print-directory BUILD="$1" CFLAGS=-DHL_STAMP_TEST "$2") ||
         fail "make -q CFLAGS=-DHL_STAMP_TEST says $2 is out of date, though none of its sources reads that macro"
@@ -112,6 +114,9 @@ unread_kept() { # BUILD BINARY
 unread_kept "$build" "$obj"
 unread_kept "$shared" "$shared/bench/gentraces"
 unread_kept "$shared" "$shared/fuzz/trace-tool"
+unread_kept "$shared" "$shared/fuzz/parse/parse-fuzz"
+unread_kept "$shared" "$shared/fuzz/index-test"
+unread_kept "$shared" "$shared/fuzz/hardening/hardening-fuzz"
 # Every compile or link make echoes prints the Makefile's one short line
 # ($(call quiet,TAG,WHAT)), V=1 the whole command: fuzz-hardening's two
 # links printed their whole clang command at every build. A recipe line make
@@ -152,6 +157,6 @@ lab=$(shells TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c CFLAG
         "that runs \$(shell) is recursive (=) and expanded again and again; set it once (:=), as fuzz/build.mk's FUZZ_SRCS_ID"
 echo "check-flags-stamp: unchanged flags rebuild nothing, changed ones (quotes, comma, \$) rebuild; make -n/-q show it and write nothing;" \
     "the probe, gentraces, the hardening and parse fuzzers, trace-tool, the fuzz selftests and an adapter's replay rebuild for another CC, CFLAGS or LDLIBS" \
-    "(the library, bench and trace-tool not for a -D none of their files reads)" \
+    "(the library, bench, trace-tool, the parse and hardening fuzzers and the selftests not for a -D none of their files reads)" \
     "(make -n writes nothing); every compile and link make echoes prints its quiet line;" \
     "make given SRCS and a -D reads its rules with $((lab - plain)) more shells, not one per expansion of a build's name"

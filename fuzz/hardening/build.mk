@@ -10,7 +10,11 @@
 HARDENING_OUT    := $(BUILD)/fuzz/hardening
 HARDENING_FUZZ   := $(HARDENING_OUT)/hardening-fuzz
 HARDENING_SRC    := fuzz/hardening/hardening-fuzz.c
-HARDENING_FLAGS   = $(CSTD) $(WARN) $(OPT) $(CFLAGS) -fsanitize=undefined -fno-sanitize-recover=all $(FUZZ_ENGINE)
+# CFLAGS less a -D or -U none of its files (nor a mutant's patch) names (the
+# Makefile's cflags_read): a suite's bug switch rewrote the stamp below, and
+# fuzz-check-hardening compiled the fuzzer again after check-flags-stamp had.
+HARDENING_CFLAGS := $(call cflags_read,$(HARDENING_SRC) $(LIB_SRCS) $(LIB_HDRS) $(wildcard mutants/hardening/*.patch))
+HARDENING_FLAGS   = $(CSTD) $(WARN) $(OPT) $(HARDENING_CFLAGS) -fsanitize=undefined -fno-sanitize-recover=all $(FUZZ_ENGINE)
 # The fuzzer and the mutants are compiled straight from their sources: a
 # stamp of the compiler and flags (the Makefile's flags_stamp) rebuilds them
 # for another CC or CFLAGS, as the other fuzz binaries are (they kept the
