@@ -97,13 +97,15 @@ FUZZ_LAB_SHARED_SRCS   = $(if $(and $(FUZZ_LAB),$(filter 1,$(FUZZ_LAB_SHARED))),
 FUZZ_LAB_SHARED_CFLAGS = $(call FUZZ_CFLAGS_WITH,$(FUZZ_HARNESS_INCLUDES))
 FUZZ_LAB_OBJ_DIR       = $(BUILD)/fuzz/obj/lab-$(patsubst lab=%,%,$(filter lab=%,$(FUZZ_OBJ_IDS)))
 fuzz_lab_shared        = $(filter $(1),$(FUZZ_LAB_SHARED_SRCS))
-# Each kind's "kind=N" (N: a string hash of its compiler and flags), one awk
-# for all: this runs on every make invocation, where a cksum per kind took
-# a fifth of a second. $(call fuzz_obj_ids,KINDS[,LINES]): fuzz/threads.mk adds
-# its own; LINES, quoted for the shell, each "NAME TEXT", are hashed too (lab=N, above).
-fuzz_obj_ids = $(shell printf '%s\n' $(foreach k,$(1),'$(subst ','\'',$(k) $(FUZZ_ENV_$(k)) $(FUZZ_CC_$(k)) \
-                $(FUZZ_OBJ_CFLAGS) $(FUZZ_FLAGS_$(k)))') $(2) | awk 'BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i } \
-                { h = 0; for (i = 1; i <= length($$0); i++) h = (h * 31 + ord[substr($$0, i, 1)]) % 2147483647; print $$1 "=" h }')
+# Each kind's "kind=N" (N: a string hash of its compiler and flags, not of
+# its name: kinds that compile alike get one N, below), one awk for all: this
+# runs on every make invocation, where a cksum per kind took a fifth of a
+# second. $(call fuzz_obj_ids,KINDS[,LINES]): fuzz/threads.mk adds its own;
+# LINES, quoted for the shell, each "NAME TEXT", are hashed too (lab=N, above).
+fuzz_obj_ids = $(shell printf '%s\n' $(foreach k,$(1),'$(subst ','\'',$(k) $(strip $(FUZZ_ENV_$(k))) $(FUZZ_CC_$(k)) \
+                $(FUZZ_OBJ_CFLAGS) $(strip $(FUZZ_FLAGS_$(k))))') $(2) | awk 'BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i } \
+                { s = $$0; sub(/^[^ ]* /, "", s); h = 0; for (i = 1; i <= length(s); i++) h = (h * 31 + ord[substr(s, i, 1)]) % 2147483647; \
+                print $$1 "=" h }')
 FUZZ_OBJ_IDS := $(call fuzz_obj_ids,$(FUZZ_KINDS),$(if $(FUZZ_LAB_SHARED_SRCS),'$(subst ','\'',lab $(FUZZ_LAB_SHARED_CFLAGS))'))
 # replay-cc's compiler, $(REPLAY_CC), is cc: on Debian gcc itself, whose
 # replay-gcc objects are then the same compiles (so with clang's): it links
@@ -114,7 +116,19 @@ FUZZ_REPLAY_CC_IS := $(if $(filter 1,$(words $(REPLAY_CC))),$(shell r=$$(realpat
                      case "$${r$(hash)$(hash)*/}" in (*gcc*|*clang*) ;; (*) false ;; esac && \
                      for c in gcc '$(CLANG)'; do [ "$$r" = "$$(realpath -e "$$(command -v "$$c")" 2>/dev/null)" ] && { echo "$$c"; break; }; done))
 FUZZ_REPLAY_CC_AS := $(if $(FUZZ_REPLAY_CC_IS),$(if $(filter gcc,$(FUZZ_REPLAY_CC_IS)),replay-gcc,replay-clang))
-fuzz_obj_kind = $(if $(and $(filter replay-cc,$(1)),$(FUZZ_REPLAY_CC_AS)),$(FUZZ_REPLAY_CC_AS),$(1))
+# Any kind that compiles as an earlier one does (the same N) links that
+# kind's objects too: make fuzz-threads THREADS_SAN=address is libFuzzer's
+# kind, THREADS_SAN=none libfuzzer-fast's, and fuzz-check-threads compiled
+# the harness again for each (some 60 clang compiles).
+fuzz_obj_first = $(firstword $(foreach e,$(filter-out lab=%,$(FUZZ_OBJ_IDS)),$(if $(filter %=$(patsubst \
+                 $(1)=%,%,$(filter $(1)=%,$(FUZZ_OBJ_IDS))),$(e)),$(firstword $(subst =, ,$(e))))) $(1))
+# Worked out once a kind (make asks for each object's, in every rule and link).
+fuzz_obj_kind = $(or $(fuzz_obj_kind_of_$(1)),$(eval fuzz_obj_kind_of_$(1) := $(if $(and $(filter \
+                replay-cc,$(1)),$(FUZZ_REPLAY_CC_AS)),$(FUZZ_REPLAY_CC_AS),$(call fuzz_obj_first,$(1))))$(fuzz_obj_kind_of_$(1)))
+# $(call fuzz_first_kinds,KINDS): those of KINDS that link objects of their
+# own kind: the rules below are made for them alone (a second rule for one
+# object would override the first).
+fuzz_first_kinds = $(foreach k,$(1),$(if $(filter $(k),$(call fuzz_obj_kind,$(k))),$(k)))
 fuzz_obj_dir = $(BUILD)/fuzz/obj/$(call fuzz_obj_kind,$(1))-$(patsubst $(call fuzz_obj_kind,$(1))=%,%,$(filter $(call fuzz_obj_kind,$(1))=%,$(FUZZ_OBJ_IDS)))
 # fuzz_linked KIND SOURCES: SOURCES with the shared ones and this build's own
 # C files (below) replaced by KIND's objects.
@@ -128,7 +142,7 @@ $$(patsubst %.c,$$(call fuzz_obj_dir,$(1))/%.o,$$(FUZZ_SHARED_SRCS)): $$(call fu
 	+@$$(MKDIR_TARGET)
 	$$(call quiet,CC,$$< ($(1)))$$(FUZZ_ENV_$(1)) $$(FUZZ_CC_$(1)) $$(FUZZ_OBJ_CFLAGS) $$(FUZZ_FLAGS_$(1)) -c $$< -o $$@.$$$$$$$$.tmp && mv -f $$@.$$$$$$$$.tmp $$@
 endef
-$(foreach k,$(filter-out $(if $(FUZZ_REPLAY_CC_AS),replay-cc),$(FUZZ_KINDS)),$(eval $(call FUZZ_OBJ_RULE,$(k))))
+$(foreach k,$(call fuzz_first_kinds,$(FUZZ_KINDS)),$(eval $(call FUZZ_OBJ_RULE,$(k))))
 
 # The adapter and the C files of SRCS, which no other build shares, are
 # objects too, of this build alone: each kind's in BUILD/fuzz/NAME/obj/KIND-N/,

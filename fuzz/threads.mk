@@ -28,10 +28,12 @@ FUZZ_CC_threads-replay   = $(FUZZ_CLANG)
 # trace (its trace-tool, and where the converted file goes): BUILD=dir's own.
 FUZZ_FLAGS_threads-replay = $(FUZZ_THREADS_SANFLAGS) -DFUZZ_BUILD_DIR='"$(BUILD)"' $(FUZZ_TIMEOUT_FLAG)
 # The harness, halloc, threads.c and the drivers are shared objects of these
-# two kinds (fuzz/objects.mk), compiled once per sanitizer for every adapter.
+# two kinds (fuzz/objects.mk), compiled once per sanitizer for every adapter;
+# one that compiles as a kind of fuzz/build.mk does links that kind's
+# objects, whose rules are made there.
 FUZZ_OBJ_IDS += $(call fuzz_obj_ids,threads threads-replay)
-$(foreach k,threads threads-replay,$(eval $(call FUZZ_OBJ_RULE,$(k))))
-$(call fuzz_own_rules,threads threads-replay)
+$(foreach k,$(call fuzz_first_kinds,threads threads-replay),$(eval $(call FUZZ_OBJ_RULE,$(k))))
+$(call fuzz_own_rules,$(call fuzz_first_kinds,threads threads-replay))
 # The adapter given, else halloc's thread-safe one: the sub-make then names the build by it.
 # $(MAKE) is spelled out in the recipes that start it: make -n runs a line that names it (the
 # sub-make shows the real commands), and only shows one that reaches it through a variable.

@@ -158,6 +158,18 @@ out=$(PATH=$dir/farm:$PATH make --no-print-directory -n -B "$BUILD/fuzz/halloc/r
     fail "make -n replay-cc with a ccache farm on PATH failed: $out"
 case "$out" in *obj/replay-gcc-*) fail "REPLAY_CC=clang through ccache links replay-gcc's objects: $(echo "$out" | grep -m1 obj/replay-gcc-)" ;; esac
 rm -rf "$dir"
+# A threaded fuzzer that compiles as a kind of make fuzz does links that
+# kind's objects (fuzz/objects.mk, fuzz_obj_first): THREADS_SAN=address is
+# libFuzzer's, none libfuzzer-fast's (fuzz-check-threads compiled the whole
+# harness again for each); thread has objects of its own.
+for san_kind in address:libfuzzer none:libfuzzer-fast thread:threads; do
+    san=${san_kind%%:*} kind=${san_kind#*:}
+    out=$(make --no-print-directory -n -B THREADS_SAN="$san" NAME=halloc-threads TARGET=fuzz/adapters/halloc-threads.c SRCS= \
+        "$BUILD/fuzz/halloc-threads/threads-$san" 2>&1) || fail "make -n of the THREADS_SAN=$san fuzzer failed: $out"
+    dirs=$(printf '%s\n' "$out" | grep -o "$BUILD/fuzz/obj/[a-z-]*-[0-9]*/" | sort -u)
+    [ "$dirs" = "$BUILD/fuzz/obj/$kind-${dirs##*-}" ] ||
+        fail "the THREADS_SAN=$san fuzzer, which compiles as kind $kind, links objects from: $dirs"
+done
 # libFuzzer would take these as no limit and one job.
 expect_error "FUZZ_TIME=abc" "FUZZ_TIME='abc' is not a whole number of seconds"
 expect_error "FUZZ_TIME=0" "FUZZ_TIME='0' is not a whole number of seconds"
