@@ -57,17 +57,21 @@ vars_of() { echo "$BUILDS" | sed -n "s/^$1 //p"; }
 
 # Compiling is most of this check's time: every build first, as many at once
 # as there are cores, each started as soon as one ends (each has a directory
-# of its own, build/fuzz/vt-NAME). halloc's goes first: it compiles the
-# harness objects that glibc's, sized's and crash's then share (their flags
-# are the same), and it is the longest. One that fails here fails again in
-# its run below, which shows its log. slow-op-ub's replay and sweep (run
-# past its recovered report below) are linked here too, beside the others'
-# builds, not one after the other later.
-# shellcheck disable=SC2016 # expanded by the sh that xargs runs
-echo "$BUILDS" | MAKE=$MAKE BUILD=$BUILD OUT=$OUT xargs -L 1 -P "$(nproc 2>/dev/null || echo 1)" sh -c \
-    'name=$1; shift; extra=; [ "$name" != slow-op-ub ] || extra="$BUILD/fuzz/vt-$name/replay-gcc $BUILD/fuzz/vt-$name/sweep"
-    "$MAKE" --no-print-directory "$BUILD/fuzz/vt-$name/verify-traces" $extra NAME="vt-$name" "$@" \
-        >"$OUT/$name.build.log" 2>&1; exit 0' sh
+# of its own, build/fuzz/vt-NAME). halloc's goes first, alone, with a job a
+# core: it compiles the harness and trace-reader objects every other build
+# links (their flags are the same), and it is the longest; started beside
+# it, the next build compiled those objects too. One that fails here fails
+# again in its run below, which shows its log. slow-op-ub's replay and sweep
+# (run past its recovered report below) are linked here too, beside the
+# others' builds, not one after the other later.
+# shellcheck disable=SC2016 # expanded by the sh that runs it
+vt_build='name=$1; shift; extra=; [ "$name" != slow-op-ub ] || extra="$BUILD/fuzz/vt-$name/replay-gcc $BUILD/fuzz/vt-$name/sweep"
+    "$MAKE" --no-print-directory $VT_JOBS "$BUILD/fuzz/vt-$name/verify-traces" $extra NAME="vt-$name" "$@" \
+        >"$OUT/$name.build.log" 2>&1; exit 0'
+cores=$(nproc 2>/dev/null || echo 1)
+# shellcheck disable=SC2046 # halloc's make variables, one a word
+VT_JOBS=-j$cores MAKE=$MAKE BUILD=$BUILD OUT=$OUT sh -c "$vt_build" sh $(echo "$BUILDS" | head -n 1)
+echo "$BUILDS" | tail -n +2 | VT_JOBS='' MAKE=$MAKE BUILD=$BUILD OUT=$OUT xargs -L 1 -P "$cores" sh -c "$vt_build" sh
 
 # The three replays of slow-op checked below for their progress lines (-p
 # 0.1) mostly sleep, in its adapter and in ASan's sleep_before_dying: one
