@@ -8,7 +8,8 @@
 # lanes, it was some 15 s of idle cores): a lane is one process at a time
 # (one compiler, then one libFuzzer), so one after the other they left all
 # cores but one idle. Each lane's output is printed in order after, a lane
-# that failed named with its log ($out/NAME.log).
+# that failed named with its log ($out/NAME.log). The first ADAPTER's
+# fuzzer is built before them, and no lane may compile halloc's objects.
 # Environment: MAKE, CHECK_JOBS (make's -j for a lane's build), BUILD,
 # LF_OPTS (libFuzzer's options from fuzz/halloc.options).
 set -u
@@ -45,6 +46,14 @@ secs=$1
 shift
 mkdir -p "$out"
 rm -f "$out"/*.log
+first=$1
+# The first ADAPTER's fuzzer first, alone, with a job a core: halloc's
+# compiles halloc's objects of libFuzzer's kind, which halloc-cache's links
+# too; built side by side in their lanes, both compiled them.
+# shellcheck disable=SC2086
+$MAKE --no-print-directory ${CHECK_JOBS:-} NAME="$first" TARGET="fuzz/adapters/$first.c" SRCS= "$BUILD/fuzz/$first/libfuzzer" \
+    >"$out/build-$first.log" 2>&1 ||
+    { cat "$out/build-$first.log"; echo "fuzz-check-libfuzzer FAILED: cannot build $first's fuzzer (above)"; exit 1; }
 # shellcheck source=fuzz/scripts/lanes.sh
 . fuzz/scripts/lanes.sh
 # Each ADAPTER becomes a step: its name, then its command.
@@ -54,4 +63,7 @@ for t; do
 done
 # The report check first: it is the longest lane.
 lanes fuzz-check-libfuzzer "$out" $(($(nproc 2>/dev/null || echo 1) + 1)) report "lane $secs report" \
-    stuck "lane $secs stuck" "$@"
+    stuck "lane $secs stuck" "$@" || exit 1
+twice=$(grep -l '^  CC     \(allocator\|checks\)/' "$out"/*.log | grep -vxF "$out/build-$first.log")
+[ -z "$twice" ] || { echo "fuzz-check-libfuzzer FAILED: a lane compiled halloc's objects again, which the build of" \
+    "$first's fuzzer made before the lanes: $twice"; exit 1; }
