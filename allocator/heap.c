@@ -81,6 +81,8 @@ static void hl_region_header(hl_heap *h, hl_region *r, size_t size)
     if (r->prev)
         hl_region_reseal(h, r->prev);
     hl_region_reseal(h, &h->region0); /* last and next_index */
+    if (r != &h->region0)
+        hl_index_add(h, r);
 }
 
 static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *config, int in_buffer)
@@ -293,6 +295,7 @@ static HL_COLD int hl_table_grow(hl_heap *h)
     h->mapped += hl_table_mapping();
     hl_heap_reseal(h);
     hl_region_reseal(h, &h->region0);
+    hl_index_rebuild(h, NULL);
     return 0;
 }
 
@@ -367,42 +370,13 @@ hl_region *hl_grow(hl_heap *h, size_t want, size_t *refused, size_t *needed)
     return r;
 }
 
-/* hl_region_of past region 0: every header on the way is checked against
- * its seal before its size and prev link are used. The walk starts at the
- * last region, which the heap's seal vouches for: regions double, so the
- * last holds about half the heap's blocks and the one before it a quarter,
- * and most lookups check one or two seals. That seal is not checked again
- * here: every caller runs inside a call that checked it on entry (hl_enter)
- * or in the checker after check_heap_header did, and nothing a call writes
- * between reaches the sealed fields (growth and trimming reseal them). Only
- * another thread's stray write within the call could, and one landing just
- * after a check here would pass it too (allocator/README.md, "Hardening:
- * what is detected"). Checking it again was 23 of a lookup's 122 instructions
- * (bench/RESULTS.md, "Why halloc is slower"). */
-hl_region *hl_region_past0(const hl_heap *h, const void *addr)
-{
-    uintptr_t a = (uintptr_t)addr;
-    for (const hl_region *r = h->last; r != &h->region0 && hl_region_intact(h, r); r = r->prev)
-        if (a >= (uintptr_t)hl_region_first(h, r) && a < (uintptr_t)hl_region_fence(r))
-            return (hl_region *)(uintptr_t)r;
-    return NULL;
-}
-
-/* hl_region_holding past region 0. */
-hl_region *hl_region_holding_past0(const hl_heap *h, const hl_chunk *c)
-{
-    if ((uintptr_t)c % HL_ALIGN)
-        return NULL;
-    hl_region *r = hl_region_past0(h, c);
-    return r && (uintptr_t)c + HL_MIN_CHUNK <= (uintptr_t)hl_region_fence(r) ? r : NULL;
-}
-
 /* Unmaps a region whose chunk area is one chunk that is in no list; the
  * caller has checked the seals of r, its neighbours and region 0
  * (hl_emptying_plan, hl_trim_regions). */
 void hl_region_drop(hl_heap *h, hl_region *r)
 {
     hl_note_unmapped(h, (uintptr_t)r, r->size);
+    hl_index_rebuild(h, r);
     r->prev->next = r->next;
     if (r->next)
         r->next->prev = r->prev;

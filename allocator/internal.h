@@ -289,8 +289,31 @@ static inline size_t hl_region_offset(const hl_region *r, const void *p)
 
 #include "seal.h"
 
-hl_region *hl_region_past0(const hl_heap *h, const void *addr); /* heap.c */
+/* ---- regions.c: which region past 0 holds an address ---- */
+
+hl_region *hl_region_past0(const hl_heap *h, const void *addr);
 hl_region *hl_region_holding_past0(const hl_heap *h, const hl_chunk *c);
+
+/* The region index (regions.c says what it is for), in the spare bytes of a
+ * free-list table's own mapping, after the rows; a heap whose table is
+ * inline has none. */
+typedef struct hl_bounds {
+    uintptr_t first; /* a region's first chunk */
+    uintptr_t room;  /* offset from it of the last place a minimum chunk fits */
+    uint64_t seal;   /* checked before first is trusted as a region's */
+} hl_bounds;
+typedef struct hl_index {
+    size_t count;    /* not sealed: no lookup reads past HL_INDEX_MAX */
+    hl_bounds at[];  /* regions past 0 in creation order; cleared past count */
+} hl_index;
+/* Pages are 4 KiB or larger, and the mapping is whole pages. */
+#define HL_INDEX_MAX                                                                                                 \
+    ((HL_ROUND_UP(HL_TABLE_BYTES, (size_t)4096) - HL_TABLE_BYTES - sizeof(hl_index)) / sizeof(hl_bounds))
+_Static_assert(HL_INDEX_MAX >= 64, "the region index must hold the regions of any plausible heap");
+hl_index *hl_index_of(const hl_heap *h);
+int hl_bounds_intact(const hl_heap *h, const hl_bounds *b);
+void hl_index_add(hl_heap *h, const hl_region *r);
+void hl_index_rebuild(hl_heap *h, const hl_region *dropped);
 
 /* Region whose chunk area [first chunk, fence) holds addr; NULL if none, or
  * if a region header on the way does not match its seal

@@ -278,10 +278,9 @@ int hl_report_corrupt_footer(hl_heap *h, const char *op, const void *p, const hl
 }
 
 /* A link in a list of freed chunks (free list or cache) led somewhere wrong,
- * or seemed to: a link is placed by a lookup that walks back from the last
- * region (hl_region_holding), which a damaged region header stops, so a
- * sound link into a region at or before it looks wild. Then that header is
- * the fault, and the one named. */
+ * or seemed to: a link is placed by a lookup (hl_region_holding) that a
+ * damaged region header stops, so a sound link into that region looks wild.
+ * Then that header is the fault, and the one named. */
 static int hl_report_damaged_links(hl_heap *h, const char *op, const hl_chunk *bad, const char *what)
 {
     char where[HL_WHERE_LEN];

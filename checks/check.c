@@ -158,6 +158,40 @@ static int check_seals(hl_check *x)
     return 0;
 }
 
+/* The region index (allocator/regions.c), once the region list is sound:
+ * the chunk areas of the regions past 0 in list order, each entry sealed;
+ * every region listed but those a full index has no room for; the slots
+ * past the count cleared, so that no entry of an unmapped region is left. */
+static int check_index(hl_check *x)
+{
+    const hl_heap *h = x->h;
+    const hl_index *ix = hl_index_of(h);
+    if (!ix)
+        return 0;
+    if (ix->count > HL_INDEX_MAX)
+        return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
+                             "the region index counts %zu entries, more than the %zu it has room for", ix->count,
+                             (size_t)HL_INDEX_MAX);
+    const hl_region *r = h->region0.next;
+    for (size_t i = 0; i < HL_INDEX_MAX; i++) {
+        const hl_bounds *b = &ix->at[i];
+        if (i >= ix->count ? b->first || b->room || b->seal
+                           : !r || b->first != (uintptr_t)hl_region_first(h, r) ||
+                                 b->room != (uintptr_t)hl_region_fence(r) - b->first - HL_MIN_CHUNK ||
+                                 !hl_bounds_intact(h, b))
+            return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, NULL, NULL,
+                                 "region index entry %zu of %zu (first chunk %#llx, room %#llx) is not %s, or does "
+                                 "not match its seal",
+                                 i, ix->count, (unsigned long long)b->first, (unsigned long long)b->room,
+                                 i >= ix->count ? "cleared" : "the next region's chunk area");
+        r = i < ix->count ? r->next : r;
+    }
+    if (r && ix->count < HL_INDEX_MAX)
+        return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, r, r, "region %zu is missing from the region index",
+                             r->index);
+    return 0;
+}
+
 static int check_heap_header(hl_check *x)
 {
     const hl_heap *h = x->h;
@@ -178,7 +212,7 @@ static int check_heap_header(hl_check *x)
         return hl_check_fail(x, HALLOC_INV_HEAP_HEADER, prev, prev,
                              "heap's last region is %p but the list ends at region %zu (%p)", (void *)h->last,
                              prev->index, (const void *)prev);
-    return check_seals(x);
+    return check_seals(x) ? -1 : check_index(x);
 }
 
 static int check_free_unlisted(hl_check *x)

@@ -1,10 +1,11 @@
 /*
  * test_region_damage.c - which calls a damaged region header stops (the
  * headers are sealed, internal.h "seals"; test_seals.c damages each sealed
- * field): a lookup walks back from the last region, so only a lookup past
- * the damage is refused; a free that empties a region under a trim policy
- * unmaps it, relinking its neighbours and rewriting region 0's header, so
- * it is refused when one of those is damaged, before anything changes; and
+ * field): a lookup goes to its region by the region index, so only a lookup
+ * in the damaged region (or the walk's, of a pointer in none) is refused; a
+ * free that empties a region under a trim policy unmaps it, relinking its
+ * neighbours and rewriting region 0's header, so it is refused when one of
+ * those is damaged, before anything changes; and
  * a pointer in no region is reported as the damage, not as a foreign
  * pointer, when the walk cannot tell.
  *
@@ -43,13 +44,14 @@ static hl_heap *four_regions(void *in[4], int trim)
     return h;
 }
 
-/* Region 1's header damaged by `damage`: a lookup past region 0 walks back
- * from the last region (hl_region_past0, since 81dd091), so frees of blocks
- * in regions 3 and 2 never pass region 1 and go ahead, and so does one in
- * region 0 (tested inline); a free in region 1, or of a pointer in no region
- * (the walk passes region 1), is refused. halloc_check reports the damage at
- * once. Before 81dd091 the walk went forward from region 1: every free past
- * region 0 was refused. */
+/* Region 1's header damaged by `damage`: the region index takes a lookup
+ * past region 0 straight to its region (allocator/regions.c), so frees of
+ * blocks in regions 3 and 2 go ahead, and so does one in region 0 (tested
+ * inline); a free in region 1 checks its seal and is refused, and so is one
+ * of a pointer in no region (the index's walk back from the last region
+ * passes region 1). halloc_check reports the damage at once. Before 81dd091
+ * the walk went forward from region 1: every free past region 0 was
+ * refused. */
 static void assert_only_lookups_past_region1_refused(void (*damage)(hl_region *))
 {
     void *in[4];
@@ -71,14 +73,55 @@ static void assert_only_lookups_past_region1_refused(void (*damage)(hl_region *)
 static void damage_next_link(hl_region *r1) { r1->next = (hl_region *)(uintptr_t)0x1000; }
 static void damage_size(hl_region *r1) { r1->size -= hl_os_page(); }
 
-Test(seals, a_damaged_next_link_refuses_only_lookups_past_it)
+Test(seals, a_damaged_next_link_refuses_only_lookups_in_its_region)
 {
     assert_only_lookups_past_region1_refused(damage_next_link);
 }
 
-Test(seals, a_damaged_region_size_refuses_only_lookups_past_it)
+Test(seals, a_damaged_region_size_refuses_only_lookups_in_its_region)
 {
     assert_only_lookups_past_region1_refused(damage_size);
+}
+
+/* Region 2's header damaged: a free in region 1 goes ahead, as the index
+ * takes its lookup past no other region; the walk back from the last region
+ * it replaced stopped at region 2 and refused it. A free in region 2, or of a
+ * pointer in no region (the walk's), is refused. */
+Test(seals, a_lookup_passes_no_region_but_its_own)
+{
+    void *in[4];
+    long outside;
+    hl_heap *h = four_regions(in, HALLOC_TRIM_NEVER);
+    hl_books_open(h);
+    h->region0.next->next->next = (hl_region *)(uintptr_t)0x1000;
+    cr_assert_eq(halloc_free(h, in[1]), 0, "free in region 1: %s", halloc_last_error(h));
+    errno = 0;
+    assert_refused(h, halloc_free(h, in[2]) == -1, "free in region 2", REGION_DAMAGE_SAYS);
+    errno = 0;
+    assert_refused(h, halloc_free(h, &outside) == -1, "free of a pointer in no region", REGION_DAMAGE_SAYS);
+    assert_check_says(h, NULL);
+}
+
+/* The region index's entries are sealed: region 1's, widened to hold every
+ * address from a page no region is at, is not followed there (its header
+ * would be read at 0x1000) - the walk finds the block - and the checker
+ * names it. Its count, not sealed, is read no further than the index: at
+ * SIZE_MAX / 64 a lookup read far past it. */
+Test(seals, a_damaged_region_index_is_not_followed)
+{
+    void *in1, *in2;
+    hl_heap *h = grown_heap(&in1, &in2);
+    hl_books_open(h);
+    hl_index *x = hl_index_of(h);
+    cr_assert(x && x->count == 2, "expected an index of regions 1 and 2");
+    x->at[0].first = 0x1000 + HL_REGION_HDR;
+    x->at[0].room = UINTPTR_MAX / 2;
+    cr_assert_gt(halloc_usable_size(h, in1), 0, "a block in region 1: %s", halloc_last_error(h));
+    assert_check_says(h, "region index entry 0 of 2");
+    hl_books_open(h);
+    x->count = SIZE_MAX / 64;
+    cr_assert_gt(halloc_usable_size(h, in2), 0, "a block in region 2: %s", halloc_last_error(h));
+    assert_check_says(h, "the region index counts");
 }
 
 /* The message names the region at r, by its address. */

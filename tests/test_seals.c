@@ -125,19 +125,25 @@ Test(seals, a_damaged_region_link_is_not_followed)
     assert_check_says(h, NULL);
 }
 
-/* Region 2's back link sent to an unmapped page: a lookup starts at the
- * last region (hl_region_past0), so one of a block in region 1 walks past
- * region 2 and must not follow the link. */
+/* Region 2's back link sent to an unmapped page. The region index
+ * (allocator/regions.c) takes a lookup of a block in region 1 straight
+ * there, past nothing (its free would empty region 1, whose unmapping
+ * relinks region 2: refused, test_region_damage.c); a pointer in no region
+ * is the walk's, which starts at the last region and must not follow the
+ * link. */
 Test(seals, a_damaged_back_link_is_not_followed)
 {
     void *in1, *in2;
     hl_heap *h = grown_heap(&in1, &in2);
     hl_books_open(h);
     h->last->prev = (hl_region *)(uintptr_t)0x1000;
+    long outside;
     errno = 0;
-    assert_refused(h, halloc_free(h, in1) == -1, "free of a block in region 1", REGION_DAMAGE_SAYS);
-    cr_assert_eq(halloc_owns(h, in1, 1), 0);
+    assert_refused(h, halloc_free(h, &outside) == -1, "free of a pointer in no region", REGION_DAMAGE_SAYS);
+    cr_assert_eq(halloc_owns(h, &outside, 1), 0);
     cr_assert_eq(errno, ENOTRECOVERABLE, "owns: errno %d", errno);
+    cr_assert_eq(halloc_owns(h, in1, 1), 1, "%s", halloc_last_error(h));
+    cr_assert_gt(halloc_usable_size(h, in1), 0, "a block in region 1: %s", halloc_last_error(h));
     assert_check_says(h, NULL);
 }
 
