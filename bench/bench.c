@@ -350,19 +350,37 @@ static int name_taken(const trace *traces, int n, int self, const char *name)
     return 0;
 }
 
-/* t named by path as given (its end when long), numbered if that is taken too. */
-static void name_by_path(trace *traces, int n, int self, const char *path)
+/* t named by path as given (its end when long). */
+static void name_by_path(trace *t, const char *path)
 {
-    trace *t = &traces[self];
     size_t len = strlen(path), room = sizeof t->name - 1;
     if (len > 4 && strcmp(path + len - 4, ".rep") == 0)
         len -= 4;
     const char *from = len > room ? path + len - room : path;
     text_say(t->name, sizeof t->name, "%.*s", (int)(len - (size_t)(from - path)), from);
+}
+
+/* Whether a workload before traces[self], or one built in after the files
+ * (which end at files_end), has its name: the first of a path given twice
+ * keeps it, so rows NAME, NAME#2 come in the order given. */
+static int name_taken_before(const trace *traces, int n, int self, int files_end)
+{
+    for (int j = 0; j < n; j++)
+        if ((j < self || j >= files_end) && strcmp(traces[j].name, traces[self].name) == 0)
+            return 1;
+    return 0;
+}
+
+/* traces[self] numbered (NAME#2, #3, ...) when its name is taken before it. */
+static void number_if_taken(trace *traces, int n, int self, int files_end)
+{
+    trace *t = &traces[self];
+    if (!name_taken_before(traces, n, self, files_end))
+        return;
     char base[sizeof t->name - 11]; /* room for "#" and any int */
     memcpy(base, t->name, sizeof base - 1);
     base[sizeof base - 1] = '\0';
-    for (int k = 2; name_taken(traces, n, self, t->name); k++)
+    for (int k = 2; k == 2 || name_taken(traces, n, self, t->name); k++)
         snprintf(t->name, sizeof t->name, "%.*s#%d", (int)sizeof base - 1, base, k);
 }
 
@@ -380,7 +398,10 @@ static int name_uniquely(trace *traces, int n, int first_file, char **files, int
         clash[i] = (unsigned char)name_taken(traces, n, first_file + i, traces[first_file + i].name);
     for (int i = 0; i < n_files; i++)
         if (clash[i])
-            name_by_path(traces, n, first_file + i, files[i]);
+            name_by_path(&traces[first_file + i], files[i]);
+    for (int i = 0; i < n_files; i++)
+        if (clash[i])
+            number_if_taken(traces, n, first_file + i, first_file + n_files);
     bench_unmap(clash, (size_t)n_files + 1);
     return n;
 }

@@ -157,7 +157,8 @@ note=$("$bench" -n -r 1 "$tmp/count-zero.rep" "$tmp/joined.rep" 2>/dev/null)
 # Two traces with one name, or one named like a built-in workload, get rows
 # named by their paths: one name for two rows mixed them up, and a trace
 # named scale-100.rep stood in for the built-in one in the scaling ratio.
-# (-w x: the built-in "mixed" and the three traces.)
+# (-w x: the built-in "mixed" and the four traces.) One path given twice,
+# as its name, gets its rows in the order given: x, then x#2 (was x#2 first).
 # A header declaring 67108864 ids for ids 0 and 4: the id table ends at the
 # highest id used (trace.h), so 256 MiB of address space is room enough; a
 # table of the declared count took 512 MiB.
@@ -174,11 +175,12 @@ printf '%s\n' "$sparse" | grep -q "no memory for the id table ([0-9]* MiB, a slo
     fail "a trace using id 67108863 in 256 MiB of address space did not name the id table's size and the fix: $sparse"
 mkdir "$tmp/a" "$tmp/b"
 cp "$dir/good-basic.rep" "$tmp/a/x.rep" && cp "$dir/good-crlf.rep" "$tmp/b/x.rep" && cp "$dir/good-basic.rep" "$tmp/mixed.rep"
-table=$("$bench" -r 1 -w x "$tmp/a/x.rep" "$tmp/b/x.rep" "$tmp/mixed.rep" 2>&1)
+bench_path=$(realpath "$bench")
+table=$(cd "$tmp/a" && "$bench_path" -r 1 -w x x.rep "$tmp/b/x.rep" "$tmp/mixed.rep" x.rep 2>&1)
 rows=$(printf '%s\n' "$table" | grep -E '^[^ ]+ +(halloc|glibc) ' | cut -d' ' -f1)
 rm -rf "$tmp"
-[ "$(printf '%s\n' "$rows" | LC_ALL=C sort -u | tr '\n' ' ')" = "$tmp/a/x $tmp/b/x $tmp/mixed mixed " ] ||
-    fail "traces with one name, or a built-in's, were not named by their paths: $rows"
+[ "$(printf '%s\n' "$rows" | uniq | tr '\n' ' ')" = "mixed x $tmp/b/x $tmp/mixed x#2 " ] ||
+    fail "traces with one name, or a built-in's, were not named by their paths in the order given: $rows"
 # Those paths are longer than the built-in names: the header and every row
 # must still start their second column at one place.
 starts=$(printf '%s\n' "$table" | awk '/^workload +alloc / || /^[^ ]+ +(halloc|glibc) / {
