@@ -67,6 +67,14 @@ static inline const char *stdin_again(const char *path) { return trace_input_is_
 static inline const char *stdin_file(const char *path) { return trace_input_is_stdin(path) ? "FILE" : path; }
 static inline const char *stdin_stem(const char *path) { return trace_input_is_stdin(path) ? "stdin" : path; }
 
+/* Far above any line of the text these tools read (a lab trace's op, "a
+ * 67108863 1099511627776", is 24 bytes, blanks aside; a text trace's is
+ * shorter; an mtrace log's a path of PATH_MAX and a C++ symbol of some
+ * KiB): each reader stops at a line running past it, so a file of one
+ * endless line (/dev/zero, an export in another format, `tr -d '\n'`
+ * output) is refused at once, not read until memory runs out. */
+#define TEXT_LINE_MAX ((size_t)1 << 20)
+
 /* 3 when data starts with a UTF-8 byte-order mark, else 0. Some editors
  * write one; like a CR before the newline it is no part of the trace. */
 static inline size_t text_bom_len(const void *data, size_t size)

@@ -101,12 +101,6 @@ int trace_finish(trace *t, char *err, size_t errlen)
 
 /* ---- loading ---- */
 
-/* Far above any line of a trace ("a 67108863 1099511627776" is 24 bytes,
- * blanks around its fields aside): a file whose line runs past it is read
- * no further, so a file of one endless line (an export in another format,
- * `tr -d '\n'` output) is refused at once, not read until memory runs out. */
-#define TRACE_LINE_MAX ((size_t)1 << 20)
-
 /* The length of the line that ends buf[0, n), whose last `got` bytes were
  * just read and whose line was `before` bytes long before them. A CR ends a
  * line too here: a file of CR-only line ends is the parser's to name. */
@@ -125,7 +119,7 @@ static size_t line_len_after(const char *buf, size_t n, size_t got, size_t befor
  * Up to the first read that brings a byte no text has: the parser refuses
  * the file there (not_text), so /dev/zero, /dev/urandom or a core dump
  * given as a trace is refused at once, not after filling memory. Up to a
- * line past TRACE_LINE_MAX too, *too_long then 1. */
+ * line past TEXT_LINE_MAX too, *too_long then 1. */
 static char *read_all(int fd, size_t hint, size_t *len, size_t *cap, int *too_long)
 {
     size_t room = hint < SIZE_MAX && hint + 1 > 4096 ? hint + 1 : 4096, n = 0, line_len = 0;
@@ -150,7 +144,7 @@ static char *read_all(int fd, size_t hint, size_t *len, size_t *cap, int *too_lo
             if (text_binary_at(buf + n - got, (size_t)got) < (size_t)got)
                 break;
             line_len = line_len_after(buf, n, (size_t)got, line_len);
-            if ((*too_long = line_len > TRACE_LINE_MAX))
+            if ((*too_long = line_len > TEXT_LINE_MAX))
                 break;
         } else if (got == 0) {
             break;
@@ -197,7 +191,7 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
     if (too_long)
         text_say(err, errlen, "%s:%zu: no line end in %zu bytes, and a trace's lines are a few bytes long: not a "
                  "trace (one line of another format?); give an allocator-lab trace, ASCII lines such as 'a 0 16'",
-                 path, line, TRACE_LINE_MAX);
+                 path, line, TEXT_LINE_MAX);
     int rc = too_long ? -1 : trace_parse(path, text, len, out, err, errlen);
     bench_unmap(text, cap);
     return rc;

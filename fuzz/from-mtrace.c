@@ -405,20 +405,14 @@ static int hole_in(const char *buf, size_t len, int whole, size_t offset, char *
     return 1;
 }
 
-/* Far above any line glibc writes (a caller's path, at most PATH_MAX, and
- * its symbol: a C++ name of some KiB): a line is read up to here, so a
- * LOG with no newline (/dev/zero) is refused at once, not read until
- * memory runs out, as getline read it. */
-#define LOG_LINE_MAX ((size_t)1 << 20)
-
-/* The log's next line into buf (LOG_LINE_MAX + 1 bytes), NUL-terminated, as
+/* The log's next line into buf (TEXT_LINE_MAX + 1 bytes), NUL-terminated, as
  * getline reads it: its length, -1 at the end. *whole is 0 when the line
- * is cut at LOG_LINE_MAX bytes, the rest left unread. */
+ * is cut at TEXT_LINE_MAX bytes, the rest left unread. */
 static ssize_t log_line(FILE *log, char *buf, int *whole)
 {
     size_t n = 0;
     int ch = 0;
-    while (n < LOG_LINE_MAX && ch != '\n' && (ch = getc_unlocked(log)) != EOF)
+    while (n < TEXT_LINE_MAX && ch != '\n' && (ch = getc_unlocked(log)) != EOF)
         buf[n++] = (char)ch;
     buf[n] = '\0';
     *whole = ch == '\n' || ch == EOF;
@@ -433,7 +427,7 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
                      .dead = {calloc(1024, sizeof(uint64_t)), calloc(1024, sizeof(uint32_t)), 1024, 0},
                      .out = out,
                      .in = in};
-    char *buf = malloc(LOG_LINE_MAX + 1), why[TRACE_ERROR_LEN];
+    char *buf = malloc(TEXT_LINE_MAX + 1), why[TRACE_ERROR_LEN];
     size_t line = 0, offset = 0; /* offset: of the line read, in the log */
     int rc = buf && c.live.addr && c.live.id && c.dead.addr && c.dead.id ? 0 : -1, read_e = 0, whole = 1;
     if (rc)
@@ -450,7 +444,7 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
         else if (!whole)
             rc = -1, text_say(why, sizeof why, "no newline in %zu bytes, and no line glibc writes is that long: not "
                               "an mtrace log (its lines read '+ 0x55d0 0x10'); give the file MALLOC_TRACE named",
-                              (size_t)LOG_LINE_MAX);
+                              (size_t)TEXT_LINE_MAX);
         else if (cut_short(buf, (size_t)len))
             c.cut_line = line;
         else /* a byte-order mark (an editor's) is skipped, as the lab trace readers skip it */

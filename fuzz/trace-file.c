@@ -68,9 +68,21 @@ static FILE *open_input(const char *path, char *err, size_t err_len)
 }
 
 /* Far above any saved input (libFuzzer's -max_len is 4096 in halloc.options)
- * and any text trace a replay is for: reading stops there, so /dev/zero
- * given as an input is refused, not read until memory runs out. */
+ * and any text trace a replay is for: reading stops there, so an endless
+ * stream with line ends (/dev/urandom) is refused, not read until memory
+ * runs out. One with none (/dev/zero) is refused a line's worth in: past
+ * TEXT_LINE_MAX no text trace goes, nor a saved input (line_from). */
 #define INPUT_MAX ((size_t)256 << 20)
+
+/* Where the line holding buf[n - 1] starts, buf[n - got, n) just read and
+ * the line before them starting at from. */
+static size_t line_from(const uint8_t *buf, size_t n, size_t got, size_t from)
+{
+    for (size_t i = n; i > n - got; i--)
+        if (buf[i - 1] == '\n')
+            return i;
+    return from;
+}
 
 /* A lab trace is refused however long it is (a suite's trace: 100 MB), and
  * its kind shows in its first lines: once this much is read, a head whose
@@ -149,7 +161,7 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
                     size_t err_len)
 {
     FILE *f = open_input(path, err, err_len);
-    size_t cap = 4096, n = 0, got;
+    size_t cap = 4096, n = 0, got, from = 0; /* from: the last line's start */
     uint8_t *buf = f ? malloc(cap) : NULL;
     max = max < INPUT_MAX ? max : INPUT_MAX; /* what any input may be (trace.h says so) */
     if (!buf) {
@@ -161,6 +173,8 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
     }
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
+        if (n - (from = line_from(buf, n, got, from)) > TEXT_LINE_MAX)
+            break;
         size_t cut = n == LAB_HEAD_MAX ? lab_head_len(buf, n) : 0;
         struct lab_facts all;
         if (cut > 0) { /* a lab trace: refused now, the rest only scanned */
@@ -182,11 +196,16 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
             cap = more;
         }
     }
-    int read_errno = ferror(f) ? (errno ? errno : EIO) : 0, too_large = n == cap;
+    int read_errno = ferror(f) ? (errno ? errno : EIO) : 0, endless = n - from > TEXT_LINE_MAX;
+    int too_large = n == cap || endless;
     fclose(f);
     if (read_errno || too_large) {
         if (read_errno)
             text_cannot_read(err, err_len, path, read_errno);
+        else if (endless)
+            text_say(err, err_len, "%s: no line end in %zu MiB from offset %zu, which no text trace's line and no "
+                     "saved input (at most 4096 bytes) comes near: not %s; give the file the fuzzer saved", path,
+                     TEXT_LINE_MAX >> 20, from, input);
         else if (n > max && max >= INPUT_MAX)
             text_say(err, err_len, "%s: more than %zu MiB, which no saved input or text trace is; give the file the "
                      "fuzzer saved (or an allocator-lab trace to make verify-traces)", path, INPUT_MAX >> 20);

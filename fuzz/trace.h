@@ -72,7 +72,9 @@ int fuzz_lab_refusal_of_fd(int fd, const char *path, const char *input, char *er
 /* Reads the file path ("-": standard input) whole, at most max bytes (up to
  * 256 MiB, INPUT_MAX in trace-file.c), into *data (malloc'd; *size bytes);
  * -1 with one line in err when it cannot be opened or read, is a directory,
- * is larger, or is an allocator-lab trace, which is not `input`: that one is
+ * is larger, has a line longer than TEXT_LINE_MAX (bench/text-input.h: no
+ * text has one, no saved input is that long), or is an allocator-lab trace,
+ * which is not `input`: that one is
  * told from its first 64 KiB, the rest only scanned (for its refusal) up to
  * INPUT_MAX, however large max is. replay, trace-tool and threads-replay
  * read their inputs through it, so all refuse them alike. */

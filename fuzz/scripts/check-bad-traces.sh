@@ -247,13 +247,13 @@ refused_in_one_line packed.rep "to-text of a gzip'd lab trace named .rep" \
 cp "$work/lab.rep.gz" "$work/crash-gz"
 "$tool" to-text "$work/crash-gz" >"$work/gz.log" 2>&1 ||
     { echo "fuzz-check-trace FAILED: a binary input starting with gzip's magic was refused:"; cat "$work/gz.log"; exit 1; }
-# An endless file (/dev/zero) is read up to a limit no input comes near and
-# refused, not read until memory ran out (1 GiB keeps the old code from
-# taking the machine's).
+# An endless file with no line end (/dev/zero) is refused a line's worth in
+# (TEXT_LINE_MAX), not read up to INPUT_MAX (256 MiB, past this 64 MiB cap)
+# nor until memory ran out.
 rc=0
-prlimit --as=1073741824 "$tool" to-text /dev/zero >"$work/zero.log" 2>&1 || rc=$?
-if [ "$rc" != 2 ] || ! grep -qF "trace-tool: /dev/zero: more than 256 MiB, which no saved input or text trace is" "$work/zero.log"; then
-    echo "fuzz-check-trace FAILED: to-text of /dev/zero: exit $rc, expected 2 and 'more than 256 MiB'; got:"
+prlimit --as=67108864 "$tool" to-bin /dev/zero "$work/zero.bin" >"$work/zero.log" 2>&1 || rc=$?
+if [ "$rc" != 2 ] || ! grep -qF "trace-tool: /dev/zero: no line end in 1 MiB from offset 0, which no text trace's line and no saved input" "$work/zero.log"; then
+    echo "fuzz-check-trace FAILED: to-bin of /dev/zero: exit $rc, expected 2 and 'no line end in 1 MiB'; got:"
     cat "$work/zero.log"
     exit 1
 fi
