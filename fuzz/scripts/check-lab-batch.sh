@@ -31,7 +31,7 @@
 # rest "not run", status 130), which builds row 1 for the big batch; and
 # the batches refused before anything is fuzzed (a pattern matching
 # nothing, a malformed trace, traces with no operation, a trace path with
-# a blank, a quote in TRACES).
+# a blank, unquoted; quoted, it is read whole).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/makeflags.sh
@@ -250,34 +250,37 @@ rc=0
     grep -qF "fuzz-lab-batch: TRACES='$OUT/no-ops-a.rep $OUT/no-ops-b\x1b[2J.rep' holds no operation in any trace" "$OUT/no-ops.log" &&
     ! grep -q "started" "$OUT/no-ops.log"; } ||
     fail "TRACES with no operation: exit $rc, expected 2, one line naming it and no submission started ($OUT/no-ops.log)"
-# A trace whose path holds a blank: make split it, and the parser was given
-# two paths that do not exist. Refused, the path named whole.
+# A trace whose path holds a blank, unquoted: the shell splits it, as make
+# bench's does, and the parser was given two paths that do not exist.
+# Refused, the path named whole, with the quoting that keeps it so.
 cp bench/traces/short-lived.rep "$OUT/with blank$esc.rep"
 rc=0
 "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-correct/mm.c" TRACES="$OUT/with blank$esc.rep" \
     FUZZ_BATCH_DIR="$OUT/blank" >"$OUT/blank.log" 2>&1 || rc=$?
-{ [ "$rc" = 2 ] && grep -qF "fuzz-lab-batch: TRACES names '$OUT/with blank\x1b[2J.rep', a path with a blank" "$OUT/blank.log" &&
+{ [ "$rc" = 2 ] && grep -qF "fuzz-lab-batch: TRACES names '$OUT/with blank\x1b[2J.rep', a path with a blank, which the shell splits in two: quote it" "$OUT/blank.log" &&
     ! grep -q "started" "$OUT/blank.log"; } ||
     fail "a trace path with a blank: exit $rc, expected 2, the path named whole and escaped, and no submission started" \
         "($OUT/blank.log)"
-# A quote in TRACES, as if it kept a blank path whole: pasted bare into the
-# recipe's quoted word, it broke that line (make -n runs it: it names
-# $(MAKE)); escaped, it reaches lab-batch.sh, which refuses it as one line.
+# Quoted inside the value, it is one path, as make bench and verify-traces
+# read it (it was refused for its quote): read whole, it is refused only for
+# holding no operation. Pasted bare into the recipe's quoted word, a quote
+# broke that line (make -n runs it: it names $(MAKE)).
 rc=0
 "$MAKE" --no-print-directory -n fuzz-lab-batch SUBMISSIONS="$SUBS/1-correct/mm.c" TRACES="'$OUT/with blank.rep'" \
     FUZZ_BATCH_DIR="$OUT/quote" >"$OUT/quote-n.log" 2>&1 || rc=$?
 { [ "$rc" = 0 ] && grep -q "^fuzz/scripts/lab-batch.sh .* (build and fuzz each submission" "$OUT/quote-n.log"; } ||
     fail "make -n with a quote in TRACES: exit $rc, expected 0 and lab-batch.sh's dry-run line ($OUT/quote-n.log)"
+cp "$OUT/no-ops-a.rep" "$OUT/no ops.rep"
 rc=0
-"$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-correct/mm.c" TRACES="'$OUT/with blank$esc.rep'" \
+"$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-correct/mm.c" TRACES="'$OUT/no ops.rep'" \
     FUZZ_BATCH_DIR="$OUT/quote" >"$OUT/quote.log" 2>&1 || rc=$?
 { [ "$rc" = 2 ] && [ "$(grep -c '^fuzz-lab-batch: ' "$OUT/quote.log")" = 1 ] &&
-    grep -qF "fuzz-lab-batch: TRACES=''$OUT/with blank\x1b[2J.rep'' holds a quote" "$OUT/quote.log" &&
+    grep -qF "fuzz-lab-batch: TRACES=''$OUT/no ops.rep'' holds no operation in any trace" "$OUT/quote.log" &&
     ! grep -q "started" "$OUT/quote.log"; } ||
-    fail "a quote in TRACES: exit $rc, expected 2, one line naming the value escaped, and no submission started" \
-        "($OUT/quote.log)"
-echo "  refused before fuzzing: a pattern matching nothing, a malformed trace, traces with no operation, a trace path with a blank," \
-    "a quote in TRACES (make -n: its recipe line whole)"
+    fail "a path with a blank quoted in TRACES: exit $rc, expected 2, one line saying it holds no operation (read" \
+        "whole), and no submission started ($OUT/quote.log)"
+echo "  refused before fuzzing: a pattern matching nothing, a malformed trace, traces with no operation (one quoted in TRACES," \
+    "read whole as make bench reads it), a trace path with a blank unquoted (make -n: a quote keeps its recipe line whole)"
 
 lanes_join || exit 1
 echo "  memory cap: a tree past it killed whole, a stopped child and its lock too; a fork's shared pages counted once;"
@@ -305,12 +308,15 @@ input_timeout=$((2 * ((${load:-0} + cores - 1) / cores)))
 [ "$input_timeout" -ge 2 ] || input_timeout=2
 [ "$input_timeout" -le 20 ] || input_timeout=20
 # A lab trace with no request over 3000 bytes: the hang passes it, as it
-# would pass a handout's; the crash in mm_init and the overlap do not.
-TRACE=bench/traces/short-lived.rep
-echo "\$ make fuzz-lab-batch SUBMISSIONS='$SUBS/*/mm.c' FUZZ_TIME=3 FUZZ_INPUT_TIMEOUT=$input_timeout JOBS=2 TRACES=$TRACE FUZZ_BATCH_MIN_INPUTS=100" \
-    "(load ${load:-?} on $cores cores)"
+# would pass a handout's; the crash in mm_init and the overlap do not. Its
+# path holds a blank, quoted in TRACES as make bench takes one: each row's
+# verify-traces and bench read it whole.
+TRACE="$OUT/short lived.rep"
+cp bench/traces/short-lived.rep "$TRACE" || fail "cannot copy the lab trace to $TRACE"
+echo "\$ make fuzz-lab-batch SUBMISSIONS='$SUBS/*/mm.c' FUZZ_TIME=3 FUZZ_INPUT_TIMEOUT=$input_timeout JOBS=2 TRACES=\"'$TRACE'\"" \
+    "FUZZ_BATCH_MIN_INPUTS=100 (load ${load:-?} on $cores cores)"
 BATCH_FILE_LIMIT_MB=16 BATCH_MEM_LIMIT_MB=256 "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/*/mm.c" FUZZ_TIME=3 \
-    FUZZ_INPUT_TIMEOUT="$input_timeout" JOBS=2 TRACES="$TRACE" FUZZ_BATCH_MIN_INPUTS=100 FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/batch.log" 2>&1 ||
+    FUZZ_INPUT_TIMEOUT="$input_timeout" JOBS=2 TRACES="'$TRACE'" FUZZ_BATCH_MIN_INPUTS=100 FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/batch.log" 2>&1 ||
     fail "the batch ended with status $? ($OUT/batch.log)"
 tsv=$OUT/batch/summary.tsv
 [ "$(wc -l <"$tsv")" = 19 ] || fail "$tsv does not hold a header and 18 rows"

@@ -30,6 +30,8 @@ trap 'interrupted=budget' TERM
 # caps itself) under the batch's memory cap, BATCH_MEM_LIMIT_MB.
 # shellcheck source=fuzz/scripts/mem-watch.sh
 . "$(dirname "$0")"/mem-watch.sh
+# shellcheck source=fuzz/scripts/quote.sh
+. "$(dirname "$0")"/quote.sh # with_traces, for_make: TRACES read as make bench reads it
 
 # The fields the row is made of; each step sets some.
 api=${MM_API:-} builds=no finding="" op="-" cause="" seconds="-" crash="-" replay="-"
@@ -417,7 +419,7 @@ lab_traces() {
     [ -n "${TRACES:-}" ] && [ "$finding" != "too much output" ] || return 0
     limit=$((BATCH_TIMEOUT * 5 + 60))
     mem_capped timeout "$limit" "$MAKE" --no-print-directory NAME="$name" TARGET="$lab" SRCS="$srcs" MM_API="$api" \
-        FUZZ_LAB_SHARED="$shared" TRACES="$TRACES" verify-traces >"$dir/traces.log" 2>&1 </dev/null
+        FUZZ_LAB_SHARED="$shared" TRACES="$(for_make "$TRACES")" verify-traces >"$dir/traces.log" 2>&1 </dev/null
     rc=$?
     capped=$(mem_cap_said)
     [ -z "$capped" ] || { traces="FAIL: $capped" && return; }
@@ -433,13 +435,14 @@ lab_traces() {
         traces="FAIL: $(printf '%s\n' "$traces" | sed "s/^verify-traces: FAIL //; s/^malloclab: //; s|$dir/src/||g" | cut -c1-160)" && return ;;
     esac
     lab_make bench-adapter-build >"$dir/bench.log" 2>&1 || return 0
-    # shellcheck disable=SC2086 # TRACES is a list of paths
-    mem_capped timeout "$limit" "$BUILD/bench/adapter/$name/bench" -n -r 1 -t "$limit" -- $TRACES >>"$dir/bench.log" 2>&1 </dev/null
+    with_traces mem_capped timeout "$limit" "$BUILD/bench/adapter/$name/bench" -n -r 1 -t "$limit" -- >>"$dir/bench.log" 2>&1 </dev/null
     capped=$(mem_cap_said)
     [ -z "$capped" ] || { add_note "no utilization: in the bench, $capped" && return 0; }
-    # The "yours" rows: name, yours, ops, ns/op, utilization.
-    res=$(awk '$2 == "yours" && $5 ~ /%$/ { n++; u += $5; ns += $4 } END { if (n) printf "%.1f%% %.0f\n", u / n, 1e6 / (ns / n) }' \
-        "$dir/bench.log")
+    # The "yours" rows: yours, ops, ns/op, utilization, from the header's
+    # alloc column on (a trace's name, its first column, may hold blanks).
+    res=$(awk '/^workload +alloc / { col = index($0, " alloc ") + 1; next }
+        col && substr($0, col, 6) == "yours " && split(substr($0, col), f, " ") >= 4 && f[4] ~ /%$/ { n++; u += f[4]; ns += f[3] }
+        END { if (n) printf "%.1f%% %.0f\n", u / n, 1e6 / (ns / n) }' "$dir/bench.log")
     [ -z "$res" ] || { util=${res% *} kops=${res#* }; }
     # No figures: the bench's FAILED row says why (a heap that never frees runs out of MEMLIB_MAX_HEAP).
     failed=$(sed -n 's/^.* yours *FAILED: //p' "$dir/bench.log" | head -n 1)

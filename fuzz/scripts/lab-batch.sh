@@ -57,9 +57,10 @@ total=$(wc -l <"$list")
 # as if each submission had failed it. -w with a name no workload has: the
 # traces are parsed, then nothing runs (its "nothing to run" is no error here,
 # nor a warning: a recorder's unfinished trace replays).
-# make splits TRACES at blanks, as every step after does (make verify-traces,
-# the bench): a path with a blank reached them as pieces that do not exist.
-# blank_path WORD...: the first path that words joined by a blank name.
+# TRACES is read as make bench reads it (with_traces): a path with a blank
+# unquoted is split there, and the parser was given pieces that do not
+# exist. blank_path WORD...: the first path that words joined by a blank name.
+# shellcheck disable=SC2317 # called by with_traces' eval
 blank_path() {
     while [ $# -gt 1 ]; do
         path=$1
@@ -71,24 +72,15 @@ blank_path() {
     done
 }
 if [ -n "${TRACES:-}" ]; then
-    # A quote does not keep a blank path whole here: make verify-traces'
-    # recipe shell would read it, but this script's steps (the parser check
-    # below, each row's bench) split TRACES at blanks and read no quotes.
-    case $TRACES in *[\'\"]*)
-        say "fuzz-lab-batch: TRACES='$(name_shown "$TRACES")' holds a quote, which the batch does not read as one (it splits TRACES at blanks all the same): name each trace by a path without blanks or quotes (copy or link one that has them)"
-        exit 2 ;;
-    esac
-    # shellcheck disable=SC2086 # the words as make passes them, not expanded
-    blank=$(set -f; blank_path $TRACES)
+    blank=$(set -f; with_traces blank_path)
     [ -z "$blank" ] || {
-        say "fuzz-lab-batch: TRACES names '$(name_shown "$blank")', a path with a blank, which make splits in two: copy or link it to a path without blanks and name that"
+        say "fuzz-lab-batch: TRACES names '$(name_shown "$blank")', a path with a blank, which the shell splits in two: quote it inside the value, TRACES=\"$(name_quoted "$blank")\" (bench/README.md)"
         exit 2
     }
     "$MAKE" --no-print-directory -q "$BUILD/bench/bench" 2>/dev/null ||
         "$MAKE" --no-print-directory "$BUILD/bench/bench" >"$outdir/traces-check.log" 2>&1 ||
         { cat "$outdir/traces-check.log"; exit 2; }
-    # shellcheck disable=SC2086 # TRACES is a list of paths
-    said=$("$BUILD/bench/bench" -n -r 1 -w "$(printf '\001')" -- $TRACES 2>&1 >/dev/null </dev/null)
+    said=$(with_traces "$BUILD/bench/bench" -n -r 1 -w "$(printf '\001')" -- 2>&1 >/dev/null </dev/null)
     bad=$(printf '%s\n' "$said" | grep -v -e '^bench: nothing to run' -e '^bench: warning: ')
     [ -z "$bad" ] || {
         printf '%s\n' "$bad"
@@ -147,7 +139,7 @@ trap 'interrupted=1' INT TERM
 # row's make finds them made. One that fails here fails in each row too,
 # and is said there. A ^C here leaves every row not run.
 "$MAKE" --no-print-directory -j"$jobs" fuzz-lab-batch-objs TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c \
-    NAME=lab-batch-objs TRACES="${TRACES:-}" FUZZ_LAB_SHARED=1 >"$outdir/objects.log" 2>&1 </dev/null || :
+    NAME=lab-batch-objs TRACES="${TRACES:+given}" FUZZ_LAB_SHARED=1 >"$outdir/objects.log" 2>&1 </dev/null || :
 
 start() {
     l=$(cat "$outdir/$1.label")

@@ -98,6 +98,18 @@ name_read() {
     name_read=${name_read%.}
 }
 
+# with_traces CMD...: CMD run with the paths TRACES names after its words,
+# read as the recipes of make bench and make verify-traces read $(TRACES):
+# by the shell, so quotes keep a path with a blank whole, a pattern is
+# expanded, and a $ or ` is the shell's (bench/README.md "Trace format and
+# feeding third-party traces"). make fuzz-lab-batch reads TRACES so at each
+# step. Its value is the user's, as the recipes' shell would run it.
+with_traces() { eval "\"\$@\" ${TRACES:-}"; }
+
+# for_make VALUE: VALUE as a variable given on make's command line keeps
+# it, each $ doubled (make expands a variable's value where it is used).
+for_make() { printf '%s\n' "$1" | sed 's/\$/$$/g'; }
+
 # word_of OUT MARK N: in make -n's OUT, the Nth word after MARK on the
 # (joined) line holding it, as the recipe's shell reads it: the replay line
 # make hands libfuzzer.sh, afl.sh and the sweep. For checks: it evals make's
