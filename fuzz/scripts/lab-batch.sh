@@ -74,7 +74,7 @@ blank_path() {
 if [ -n "${TRACES:-}" ]; then
     blank=$(set -f; with_traces blank_path)
     [ -z "$blank" ] || {
-        say "fuzz-lab-batch: TRACES names '$(name_shown "$blank")', a path with a blank, which the shell splits in two: quote it inside the value, TRACES=\"$(name_quoted "$blank")\" (bench/README.md)"
+        say "fuzz-lab-batch: TRACES names '$(name_shown "$blank")', a path with a blank, which the shell splits in two: quote it inside the value, as in TRACES=\"'my traces/a.rep' b.rep\" (bench/README.md)"
         exit 2
     }
     "$MAKE" --no-print-directory -q "$BUILD/bench/bench" 2>/dev/null ||
