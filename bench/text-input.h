@@ -342,28 +342,37 @@ static inline const char *text_name_made(const char *path, int len, const char *
  * TRACES=...): make hands the value to its recipe's shell, which splits it
  * at blanks, so a path that is not plain is quoted for that shell (each $
  * doubled, as make expands it) and the whole quoted again for the user's:
- * TRACES="'my traces/a.rep'". A control character, which no recipe line
- * keeps (make ends the line at a newline), or a name too long to quote
- * twice: quoted once, as NAME_QUOTED. */
+ * TRACES="'my traces/a.rep'". No quoting carries a newline through make
+ * (it ends the recipe's line there), so each control character is matched
+ * by the pattern [[:cntrl:]] between the quoted pieces, which the recipe's
+ * shell expands to the file: TRACES="'a'[[:cntrl:]]'b.rep'". A name too long
+ * to quote twice: quoted once, as NAME_QUOTED. */
 #define NAME_FOR_MAKE(path) text_name_for_make((path), (char[NAME_SHOWN_MAX]){0})
 static inline const char *text_name_for_make(const char *path, char *buf)
 {
+    static const char control_pattern[] = "[[:cntrl:]]";
     char inner[NAME_SHOWN_MAX];
-    size_t n = strlen(path), o = 0;
-    int plain = n > 0, control = 0;
-    for (size_t i = 0; i < n; i++)
-        control |= text_is_control(path[i]), plain &= text_shell_plain(path[i]);
-    if (plain || control || 4 * n + 4 > sizeof inner) /* '\'' for each ': 4 bytes a character at most */
+    size_t n = strlen(path), o = 0, need = 3; /* inner's size: its closing quote, a quote the pattern ends, NUL */
+    int plain = n > 0, quoted = 0;
+    for (size_t i = 0; i < n; i++) {
+        plain &= text_shell_plain(path[i]);
+        need += text_is_control(path[i]) ? sizeof control_pattern + 1 : path[i] == '\'' ? 4 : path[i] == '$' ? 2 : 1;
+    }
+    if (plain || need > sizeof inner)
         return text_name_quoted(path, buf);
-    inner[o++] = '\'';
     for (size_t i = 0; i < n; i++) {
         const char *piece = path[i] == '\'' ? "'\\''" : path[i] == '$' ? "$$" : NULL;
-        if (piece)
-            o += (size_t)snprintf(inner + o, sizeof inner - o, "%s", piece);
+        int control = text_is_control(path[i]);
+        if (control == quoted) /* a control character ends the quoted piece, any other starts one */
+            inner[o++] = '\'', quoted = !quoted;
+        if (control || piece)
+            o += (size_t)snprintf(inner + o, sizeof inner - o, "%s", control ? control_pattern : piece);
         else
             inner[o++] = path[i];
     }
-    memcpy(inner + o, "'", 2);
+    if (quoted)
+        inner[o++] = '\'';
+    inner[o] = '\0';
     if (strpbrk(inner, "\"$`\\!") == NULL) /* nothing bash reads inside double quotes */
         return snprintf(buf, NAME_SHOWN_MAX, "\"%s\"", inner) < NAME_SHOWN_MAX ? buf : text_name_quoted(path, buf);
     return text_name_quoted(inner, buf);

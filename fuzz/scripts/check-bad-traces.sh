@@ -6,6 +6,8 @@ set -eu
 # No drop_caller_env: the one make it starts reads a makefile of its own,
 # MAKEFLAGS dropped (make is otherwise named only in the messages it expects).
 tool=$1 work=$2
+# shellcheck source=fuzz/scripts/quote.sh
+. "$(dirname "$0")"/quote.sh # make_reads_traces
 # The version the tools write (fuzz/ops.h): every trace they print starts with it.
 version=$(sed -n 's/^#define FUZZ_ENCODING_VERSION \([0-9][0-9]*\)$/\1/p' fuzz/ops.h)
 mkdir -p "$work"
@@ -99,20 +101,19 @@ case $rc:$(printf '%s\n' "$out" | wc -l):$out in
     "2:1:trace-tool: $work/new\\nline.txt:3: unknown op 'bogus'"*) ;;
     *) printf 'fuzz-check-trace FAILED: a trace named with a newline: exit %s, expected 2 and one line naming it escaped: %s\n' "$rc" "$out"; exit 1 ;;
 esac
-# A lab trace so named, given where a fuzz input goes: the command its
-# refusal gives (make verify-traces TRACES=...) reads back in bash as the
-# name (it gave the escaped text, another file's name).
-printf '20\n1\n2\n1\na 0 16\nf 0\n' >"$work/lab b
-c"
-out=$("$tool" to-text "$work/lab b
-c" 2>&1) && { echo "fuzz-check-trace FAILED: to-text took a lab trace: $out"; exit 1; }
+# A lab trace so named (a tab too), given where a fuzz input goes: the
+# command its refusal gives (make verify-traces TRACES=...), pasted into
+# bash, reaches make's recipe shell as the name (it gave the escaped text,
+# another file's name, then a $'...' word, which make cut at the newline).
+lab_odd="$work/lab b
+c	d"
+printf '20\n1\n2\n1\na 0 16\nf 0\n' >"$lab_odd"
+out=$("$tool" to-text "$lab_odd" 2>&1) && { echo "fuzz-check-trace FAILED: to-text took a lab trace: $out"; exit 1; }
 word=${out#*make verify-traces TRACES=}
 word=${word%% checks every line*}
-# shellcheck disable=SC2016 # $1: bash's, the word to read back
-if [ "$(printf '%s\n' "$out" | wc -l)" != 1 ] ||
-    [ "$(bash -c 'eval "set -- $1"; printf "%s|" "$#" "$1"' - "$word")" != "1|$work/lab b
-c|" ]; then
-    printf 'fuzz-check-trace FAILED: a lab trace named with a space and a newline: its refusal is not one line whose TRACES= word reads back as the name in bash: %s\n' "$out"
+got=$(make_reads_traces "$word" "$work")
+if [ "$(printf '%s\n' "$out" | wc -l)" != 1 ] || [ "$got" != "$lab_odd|" ]; then
+    printf 'fuzz-check-trace FAILED: a lab trace named with a space, a newline and a tab: its refusal is not one line whose TRACES=%s reaches make'"'"'s recipe as the name (got %s): %s\n' "$word" "$got" "$out"
     exit 1
 fi
 # pasted WHAT NAME FROM TO MADE: the command between FROM and TO in
@@ -142,9 +143,7 @@ printf '20\n1\n2\n1\na 0 16\nf 1\n' >"$work/it's \$x"
 out=$("$tool" to-text "$work/it's \$x" 2>&1) && { echo "fuzz-check-trace FAILED: to-text took a lab trace: $out"; exit 1; }
 word=${out#*make verify-traces TRACES=}
 word=${word%% checks every line*}
-# shellcheck disable=SC2016 # $(TRACES): make's, in the makefile written
-printf 'all:\n\t@printf "%%s|" $(TRACES)\n' >"$work/echo.mk"
-got=$(bash -c "env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -f \"\$0\" TRACES=$word" "$work/echo.mk" 2>&1) || got="$got (make failed)"
+got=$(make_reads_traces "$word" "$work")
 [ "$got" = "$work/it's \$x|" ] || {
     printf 'fuzz-check-trace FAILED: a lab trace named with a blank, a quote and a $: the TRACES=%s its refusal gives reaches make'"'"'s recipe as %s, not the name: %s\n' \
         "$word" "$got" "$out"

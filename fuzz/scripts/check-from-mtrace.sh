@@ -5,8 +5,11 @@
 # fuzz/selftest/mtrace.rep, with its notes; a log it cannot convert is refused
 # with one line naming the file and line, and OUT is left as it was.
 set -eu
-# No drop_caller_env: it starts no make (make is named only in the messages it expects).
+# No drop_caller_env: the one make it starts (make_reads_traces) reads a
+# makefile of its own, MAKEFLAGS dropped.
 tool=$1 work=$2
+# shellcheck source=fuzz/scripts/quote.sh
+. "$(dirname "$0")"/quote.sh # make_reads_traces
 mkdir -p "$work"
 fail() {
     echo "fuzz-check-trace FAILED (from-mtrace): $*"
@@ -24,8 +27,9 @@ grep -qx "note: fuzz/selftest/mtrace.log: 1 free(s) of blocks made before mtrace
 grep -qxF "trace-tool: from-mtrace: wrote $work/good.rep; replay it with make verify-traces TRACES=$work/good.rep (or time it: make bench TRACES=$work/good.rep)" "$work/note.log" ||
     fail "no line naming the trace written and make verify-traces: $(cat "$work/note.log")"
 # A name with a space and a newline: the line stays one, the prose names it
-# escaped, and the command's TRACES= word, pasted into bash, is the name
-# itself (it was the escaped text, naming another file).
+# escaped, and the command's TRACES= word, pasted into bash, reaches make's
+# recipe as the name itself (it was the escaped text, naming another file,
+# then a $'...' word, which make cut at the newline).
 odd="$work/a b
 c.rep"
 "$tool" from-mtrace fuzz/selftest/mtrace.log "$odd" 2>"$work/odd.log" || fail "exit $? writing a trace named with a newline: $(cat "$work/odd.log")"
@@ -36,9 +40,9 @@ case $wrote in
 "trace-tool: from-mtrace: wrote $work/a b\\nc.rep; replay it with make verify-traces TRACES="*) ;;
 *) fail "a trace named with a newline: the line does not name it escaped in its prose: $wrote" ;;
 esac
-# shellcheck disable=SC2016 # $1: bash's, the word to read back
-[ "$(bash -c 'eval "set -- $1"; printf "%s|" "$#" "$1"' - "$word")" = "1|$odd|" ] ||
-    fail "a trace named with a space and a newline: the command's TRACES=$word does not read back as its name in bash"
+got=$(make_reads_traces "$word" "$work")
+[ "$got" = "$odd|" ] ||
+    fail "a trace named with a space and a newline: the command's TRACES=$word reaches make's recipe as $got, not its name"
 # Standard input converts the same.
 if ! "$tool" from-mtrace - "$work/stdin.rep" <fuzz/selftest/mtrace.log 2>/dev/null ||
     ! cmp -s "$work/stdin.rep" fuzz/selftest/mtrace.rep; then

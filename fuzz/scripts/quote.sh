@@ -110,6 +110,16 @@ with_traces() { eval "\"\$@\" ${TRACES:-}"; }
 # it, each $ doubled (make expands a variable's value where it is used).
 for_make() { printf '%s\n' "$1" | sed 's/\$/$$/g'; }
 
+# make_reads_traces WORD DIR: each path make's recipe shell is given, then
+# a |, when TRACES=WORD (a tool's advice, NAME_FOR_MAKE) is pasted into
+# bash, as the recipes of make bench and verify-traces read $(TRACES). For
+# checks: it runs WORD, a tool's output, in bash.
+make_reads_traces() {
+    # shellcheck disable=SC2016 # $(TRACES): make's, in the makefile written
+    printf 'all:\n\t@printf "%%s|" $(TRACES)\n' >"$2/echo.mk"
+    bash -c "env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -f \"\$0\" TRACES=$1" "$2/echo.mk" 2>&1 || echo " (make failed)"
+}
+
 # word_of OUT MARK N: in make -n's OUT, the Nth word after MARK on the
 # (joined) line holding it, as the recipe's shell reads it: the replay line
 # make hands libfuzzer.sh, afl.sh and the sweep. For checks: it evals make's
