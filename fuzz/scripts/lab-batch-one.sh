@@ -100,10 +100,13 @@ build() {
 # this build compiled it: its "CC" line, or its command under V=1.
 note_warnings() {
     kept=$BUILD/fuzz/$name/mm-warnings
+    # No build folder (a make that built nothing there): none to keep them
+    # in for the next batch; this build's log is all.
+    [ -d "$BUILD/fuzz/$name" ] || kept=$dir/warnings.log
     if grep -qF "$dir/src/mm.c" "$dir/build.log" || [ ! -f "$kept" ]; then
         grep -E "^$dir/src/[^:]*:[0-9]+:[0-9]+: warning: " "$dir/build.log" | sed "s|$dir/src/||" >"$kept"
     fi
-    cp "$kept" "$dir/warnings.log"
+    [ "$kept" = "$dir/warnings.log" ] || cp "$kept" "$dir/warnings.log"
     n=$(wc -l <"$kept")
     [ "$n" = 0 ] || add_note "$n compiler warning(s), the first: $(head -n 1 "$kept") (all: warnings.log)"
 }

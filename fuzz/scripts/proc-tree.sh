@@ -28,8 +28,11 @@ nap() {
 }
 
 # run_noting_pid PIDFILE CMD...: CMD, its PID written to PIDFILE as it
-# starts, for a watcher to read: sh execs CMD, which keeps that PID.
+# starts, for a watcher to read: sh execs CMD, which keeps that PID. CMD's
+# stderr is the caller's (fd 3 carries it in); the waiting shell's is not,
+# so a CMD the watcher killed gets no bare "Killed" from dash: the caller
+# says what was killed and why.
 run_noting_pid() {
     # shellcheck disable=SC2016 # expanded by that sh
-    sh -c 'echo $$ >"$0"; exec "$@"' "$@"
+    sh -c 'exec 2>&3 3>&-; echo $$ >"$0"; exec "$@"' "$@" 3>&2 2>/dev/null
 }
