@@ -4,6 +4,7 @@
  * second run a crash context's HALLOC_FUZZ_USABLE=off offer asks for. The
  * command around them, its inputs and its -v traces are replay.c's.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -102,6 +103,51 @@ static int child_verdict(int status, char *why, size_t len)
     return FIRED;
 }
 
+/* How long a child may outlive its -t limit (and crash.c's grace of a
+ * tenth) while its timeout report is printed. The report's stack trace can
+ * wait forever: when the limit rings while a sanitizer writes a report of
+ * its own, the trace waits for the symbolizer's lock that report holds
+ * (LLVM's runtime, gdb: timed_out -> __sanitizer_print_stack_trace ->
+ * Symbolizer::SymbolizePC -> Semaphore::Wait, above the interrupted
+ * report's SymbolizePC), and replay never ended. Far above the seconds a
+ * real symbolizer takes (check-replay-options.sh builds it with 2). */
+#ifndef REPLAY_REPORT_SECONDS_MAX
+#define REPLAY_REPORT_SECONDS_MAX 30
+#endif
+
+static void limit_passed(int sig) { (void)sig; }
+
+/* waitpid for the child pid run with -t timeout seconds: 1 when it ended
+ * (*status), 0 when it could not be waited for, -1 when it was still there
+ * REPLAY_REPORT_SECONDS_MAX past its limit and was killed (*status then its end). */
+static int wait_run(pid_t pid, unsigned timeout, int *status)
+{
+    struct sigaction ring = {.sa_handler = limit_passed}, before; /* no SA_RESTART: the alarm ends waitpid */
+    int hung = 0;
+    sigemptyset(&ring.sa_mask);
+    if (timeout > 0 && sigaction(SIGALRM, &ring, &before) == 0)
+        alarm(timeout + (timeout + 9) / 10 + REPLAY_REPORT_SECONDS_MAX); /* crash.c's grace: a tenth more */
+    else
+        timeout = 0;
+    pid_t got;
+    while ((got = waitpid(pid, status, 0)) < 0 && errno == EINTR) /* only the alarm has a handler here */
+        hung |= kill(pid, SIGKILL) == 0;
+    if (timeout > 0) {
+        alarm(0);
+        sigaction(SIGALRM, &before, NULL);
+    }
+    return got != pid ? 0 : hung ? -1 : 1;
+}
+
+/* The few words of a run wait_run killed. */
+static void hung_said(unsigned timeout, char *why, size_t len)
+{
+    snprintf(why, len, "killed after %u s (-t %u, then %u s for its timeout report): that report hung, as the limit "
+             "rang while a sanitizer wrote its own (above), whose lock on the symbolizer the timeout's stack trace "
+             "waited for; that report is the finding: replay with -t 0 to see it whole",
+             timeout + (timeout + 9) / 10 + REPLAY_REPORT_SECONDS_MAX, timeout, REPLAY_REPORT_SECONDS_MAX);
+}
+
 /* Runs the program once; a failure's few words go to why. */
 int replay_run_program(const char *path, const struct fuzz_program *prog, const struct flags *f, char *why,
                        size_t why_len)
@@ -127,9 +173,14 @@ int replay_run_program(const char *path, const struct fuzz_program *prog, const 
         fflush(stdout); /* _exit flushes nothing */
         _exit(ran(rc, 1));
     }
-    if (waitpid(pid, &status, 0) < 0) {
+    int waited = wait_run(pid, f->timeout, &status);
+    if (waited == 0) {
         perror("replay: waitpid");
         return UNREADABLE;
+    }
+    if (waited < 0) {
+        hung_said(f->timeout, why, why_len);
+        return FIRED;
     }
     return child_verdict(status, why, why_len);
 }
@@ -144,7 +195,7 @@ int replay_run_program(const char *path, const struct fuzz_program *prog, const 
 void replay_settle_usable_hint(const char *path, const struct fuzz_program *prog, const struct flags *f)
 {
     int status;
-    char why[160], at[FUZZ_OP_TEXT_MAX + 80] = "";
+    char why[REPLAY_WHY_MAX], at[FUZZ_OP_TEXT_MAX + 80] = "";
     size_t *stop = mmap(NULL, sizeof *stop, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     stop = stop == MAP_FAILED ? NULL : stop;
     if (stop)
@@ -159,7 +210,7 @@ void replay_settle_usable_hint(const char *path, const struct fuzz_program *prog
         fuzz_einval_uncounted(); /* the failed run counted this input's refusals */
         _exit(ran(run_in_child(path, prog, f), 1));
     }
-    int waited = pid > 0 && waitpid(pid, &status, 0) == pid;
+    int waited = pid > 0 ? wait_run(pid, f->timeout, &status) : 0;
     if (stop && *stop < prog->count) {
         char text[FUZZ_OP_TEXT_MAX];
         fuzz_op_text(&prog->ops[*stop], text, sizeof text);
@@ -171,7 +222,7 @@ void replay_settle_usable_hint(const char *path, const struct fuzz_program *prog
         munmap(stop, sizeof *stop);
     if (!waited || (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_UNSETTLED))
         return;
-    int verdict = child_verdict(status, why, sizeof why);
+    int verdict = waited < 0 ? (hung_said(f->timeout, why, sizeof why), FIRED) : child_verdict(status, why, sizeof why);
     if (verdict == CLEAN)
         printf("replay: %s: with HALLOC_FUZZ_USABLE=off (only the requested bytes written) it runs clean: the "
                "harness's writes past the requests, up to usable_size(), broke the allocator's data - "

@@ -53,7 +53,9 @@ extern char replay_reported_here[4096];
 
 /* replay.c's: run.h's starting hook, in the child. */
 void replay_op_starting(size_t i, const struct fuzz_op *op, const char *not_run);
-/* replay-run.c's, which says what each does. */
+/* replay-run.c's, which says what each does; a run's few words fit in
+ * REPLAY_WHY_MAX bytes. */
+enum { REPLAY_WHY_MAX = 320 };
 int replay_run_program(const char *path, const struct fuzz_program *prog, const struct flags *f, char *why,
                        size_t why_len);
 void replay_settle_usable_hint(const char *path, const struct fuzz_program *prog, const struct flags *f);

@@ -203,7 +203,7 @@ static int no_ops(const char *path)
 
 static int replay_file(const char *path, const struct fuzz_program *prog, const struct flags *f)
 {
-    char why[160] = "";
+    char why[REPLAY_WHY_MAX] = "";
     if (f->verbose)
         printf("# %s\nversion %d\n", NAME_SHOWN(path), FUZZ_ENCODING_VERSION);
     if (f->verbose && !replay_shared)

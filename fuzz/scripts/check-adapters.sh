@@ -14,7 +14,8 @@
 # replay driver's own
 # options and inputs (check-replay-options.sh), a sanitizer's finding placed
 # among the blocks (check-sanitizer-places.sh), memory handed out again
-# traced to the call that did it (check-reuse-reports.sh).
+# traced to the call that did it (check-reuse-reports.sh), a -t limit whose
+# report hung behind a sanitizer's (check-replay-hang.sh).
 set -eu
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
@@ -53,7 +54,7 @@ build() {
 # (In a function: the script's own arguments, the harness sources, are used below.)
 start_beside() {
     set --
-    for c in dropin-reports seed-depth bigalign heap-limit discard reuse-reports; do
+    for c in dropin-reports seed-depth bigalign heap-limit discard reuse-reports replay-hang; do
         set -- "$@" "$c" "fuzz/scripts/check-$c.sh \"\$cc\" \"\$out\" \$hobjs"
     done
     lanes_beside fuzz-check-adapters "$out/lanes" 1 "$@"
