@@ -30,7 +30,8 @@ build_on_harness "$quirks" fuzz/selftest/quirks-adapter.c -DALIGNED_UP_TO=16 || 
 # own), whose builds and replays leave the second core idle.
 afl_counts() {
     afl=$out/quirks-afl
-    [ -f "$out/afl-driver.o" ] || fail "no $out/afl-driver.o: fuzz/scripts/check-mappings.sh makes it"
+    [ -f "$out/afl-driver.o" ] || fail "no $out/afl-driver.o: run make fuzz-check-adapters once (its check-mappings.sh" \
+        "compiles it), then this check runs alone"
     rm -rf "$afl"
     mkdir -p "$afl/out" "$afl/seeds" "$afl/bin" || fail "cannot make $afl"
     # shellcheck disable=SC2086 # the objects are words

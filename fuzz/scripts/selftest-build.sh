@@ -48,7 +48,8 @@ crash_case() {
 # into OUT/harness-o0 (it runs first); fails through the script's fail().
 harness_objects() {
     [ -f "$1/harness-o0/fuzz/replay.c.o" ] ||
-        fail "no $1/harness-o0/fuzz/replay.c.o: fuzz/scripts/check-adapters.sh makes it"
+        fail "no $1/harness-o0/fuzz/replay.c.o: run make fuzz-check-adapters once (its check-adapters.sh compiles" \
+            "the harness objects there), then this check runs alone"
     hobjs=$(find "$1/harness-o0" -name '*.o')
 }
 
