@@ -28,15 +28,20 @@ FUZZ_NOT_INSTRUMENTED const char *__asan_default_options(void) { return "allocat
 const char *__ubsan_default_options(void);
 FUZZ_NOT_INSTRUMENTED const char *__ubsan_default_options(void) { return "print_stacktrace=1"; }
 
+/* What fault_seen notes of a fault is each thread's own (_Thread_local, as
+ * the report that reads it is printed by the thread that faulted): shared,
+ * several threads faulting at once wrote it unlocked, a race of the
+ * harness's own that ThreadSanitizer reported in place of the fault. */
+
 /* The address a SIGSEGV or SIGBUS faulted at (NULL: none yet), taken before
  * the sanitizer's handler, which prints it but keeps it to itself. */
-static void *volatile fault_address;
+static _Thread_local void *volatile fault_address;
 void *fuzz_fault_address(void) { return fault_address; }
 
 /* A SIGSEGV in the null page (unmapped there: SEGV_MAPERR; a non-canonical
  * address's fault gives address 0 too, as SI_KERNEL) is a NULL pointer
  * followed, which fault_address alone cannot tell from no address at all. */
-static volatile int fault_null_page;
+static _Thread_local volatile int fault_null_page;
 int fuzz_fault_in_null_page(void) { return fault_null_page; }
 
 /* A SIGSEGV the kernel sent with no address (SI_KERNEL): on x86-64 a
@@ -44,9 +49,9 @@ int fuzz_fault_in_null_page(void) { return fault_null_page; }
  * not all alike) raises: ASan says "SEGV on unknown address (pc ...)" and
  * hints at "a high value address", and nothing could be placed. The
  * registers that held such an address are kept for the report. */
-static volatile int fault_wild;
-static struct fuzz_wild_register wild_register[FUZZ_WILD_REGISTERS];
-static volatile size_t wild_registers;
+static _Thread_local volatile int fault_wild;
+static _Thread_local struct fuzz_wild_register wild_register[FUZZ_WILD_REGISTERS];
+static _Thread_local volatile size_t wild_registers;
 
 int fuzz_fault_wild(const struct fuzz_wild_register **regs, size_t *count)
 {
