@@ -33,6 +33,19 @@ FUZZ_NOT_INSTRUMENTED const char *__ubsan_default_options(void) { return "print_
  * several threads faulting at once wrote it unlocked, a race of the
  * harness's own that ThreadSanitizer reported in place of the fault. */
 
+/* The signal (SIGSEGV, SIGBUS) this thread faulted with; 0: none yet. */
+static _Thread_local volatile int fault_signal;
+
+const char *fuzz_tsan_stop_why(int *fault)
+{
+    *fault = fault_signal != 0;
+    if (fault_signal == SIGSEGV)
+        return "the fault (SIGSEGV) of ThreadSanitizer's report above";
+    if (fault_signal == SIGBUS)
+        return "the fault (SIGBUS) of ThreadSanitizer's report above";
+    return "the first access of ThreadSanitizer's report above";
+}
+
 /* The address a SIGSEGV or SIGBUS faulted at (NULL: none yet), taken before
  * the sanitizer's handler, which prints it but keeps it to itself. */
 static _Thread_local void *volatile fault_address;
@@ -230,6 +243,7 @@ static void fault_seen(int sig, siginfo_t *info, void *uctx)
 {
     const struct sigaction *was = &chained[sig];
     fuzz_report_begins(); /* the sanitizer's report, or crash_signal's context, follows */
+    fault_signal = sig;
     fault_address = info ? info->si_addr : NULL;
     fault_null_page = info && sig == SIGSEGV && info->si_code == SEGV_MAPERR && (uintptr_t)info->si_addr < 4096;
     fault_wild = info && sig == SIGSEGV && info->si_code == SI_KERNEL && !info->si_addr;

@@ -179,6 +179,10 @@ void fuzz_threads_name_stop(const char *why);
  * runs while other threads go on, one of which may hold stderr's lock.
  * write_op: fuzz_threads_write_op (threads.c). */
 void fuzz_threads_write_fuzzer_stop(const char *why, void (*write_op)(int thread));
+/* What a ThreadSanitizer report that stops the run is, for the WHY of those
+ * lines: the calling thread's fault (TSan's "SEGV on unknown address"), or
+ * else (*fault 0) the first access of a data race. */
+const char *fuzz_tsan_stop_why(int *fault);
 /* text, or v in decimal, to stderr by the write system call (not
  * intercepted by a sanitizer, no lock taken). */
 void fuzz_raw_write(const char *text);

@@ -87,12 +87,13 @@ static void save_current(void)
 
 /* TSan's report names its own thread numbers and the harness's functions,
  * not the input's ops: after the input is saved, the thread of its first
- * access (this one) and its op are named, as make replay-threads names them
+ * access or of its fault (this one) and its op are named, as make replay-threads names them
  * (fuzz/scripts/libfuzzer.sh re-prints the line at the end of the run). */
 static void tsan_stop(void)
 {
+    int fault;
     save_current();
-    fuzz_threads_write_fuzzer_stop("the first access of ThreadSanitizer's report above", fuzz_threads_write_op);
+    fuzz_threads_write_fuzzer_stop(fuzz_tsan_stop_why(&fault), fuzz_threads_write_op);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -189,11 +189,15 @@ void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak)
 
 static void name_tsan_stop(void)
 {
-    fuzz_threads_name_stop("the first access of ThreadSanitizer's report above");
-    fprintf(stderr, "  where every thread was when it stopped, named as on the report's 'Thread T26 'halloc "
-                    "t2/3'' lines (thread 2 of 3), which tie both its accesses to the input's threads, with the "
-                    "ops each ran last (the other access came earlier: in the op named for its thread, or an "
-                    "earlier one; its stack names the call):\n");
+    int fault;
+    fuzz_threads_name_stop(fuzz_tsan_stop_why(&fault));
+    if (fault)
+        fprintf(stderr, "  where every thread was when it stopped, with the ops each ran last:\n");
+    else
+        fprintf(stderr, "  where every thread was when it stopped, named as on the report's 'Thread T26 'halloc "
+                        "t2/3'' lines (thread 2 of 3), which tie both its accesses to the input's threads, with the "
+                        "ops each ran last (the other access came earlier: in the op named for its thread, or an "
+                        "earlier one; its stack names the call):\n");
     fuzz_threads_print_where(stderr, 0, TSAN_EARLIER_OPS);
 }
 

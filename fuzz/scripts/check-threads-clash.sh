@@ -151,7 +151,8 @@ say "4 threads firing an oracle at once under ThreadSanitizer give its report, w
 # A fault in one thread under TSan reaches TSan's handler, whose report
 # saves the input: the harness's handler called itself instead, until the
 # process died of SIGSEGV with nothing saved (h1's round 12). Two threads,
-# the second's malloc faulting.
+# the second's malloc faulting. The line naming its thread calls it the
+# fault it was (it said "the first access", a race's wording).
 printf 'version 3\nmalloc 0 24\nmalloc 0 24\n' >"$work/fault.txt"
 "$TOOL" to-bin "$work/fault.txt" "$work/fault.bin"
 { printf '\000'; cat "$work/fault.bin"; } >"$work/fault"
@@ -160,10 +161,12 @@ rc=0
 HALLOC_CLASH_FROM=99 HALLOC_CLASH_OTHERS=segv "$clash/threads-thread" -artifact_prefix="$work/clash-fault-" \
     "$work/fault" >"$work/clash-fault.log" 2>&1 || rc=$?
 { [ "$rc" != 0 ] && grep -q '^ThreadSanitizer:DEADLYSIGNAL' "$work/clash-fault.log" &&
+    grep -q "^halloc-fuzz: the fault (SIGSEGV) of ThreadSanitizer's report above in thread 1 of 2" "$work/clash-fault.log" &&
     cmp -s "$work/fault" "$(ls "$work"/clash-fault-crash-* 2>/dev/null | head -n 1)"; } ||
-    { cat "$work/clash-fault.log"; say "a fault in a thread under TSan (above): exit $rc, not TSan's report and the input saved"
+    { cat "$work/clash-fault.log"; say "a fault in a thread under TSan (above): exit $rc, not TSan's report, the" \
+        "thread named by 'the fault (SIGSEGV) of ...' and the input saved"
       exit 1; }
-say "a fault in a thread under ThreadSanitizer reaches TSan's handler, and the input is saved"
+say "a fault in a thread under ThreadSanitizer reaches TSan's handler, named as a fault, and the input is saved"
 
 # A thread stuck in the allocator (a mutex locked twice: TSan is silent, and
 # libFuzzer's timeout shows only the main thread in pthread_join): the
