@@ -286,7 +286,7 @@ void fuzz_print_crash_context(const char *why)
     if (!placed && fuzz_fault_in_null_page())
         fuzz_print_null_page(fault_address);
     if (!copied && (fault_address || !fuzz_print_asan_region(c, fault, named)) &&
-        !fuzz_print_block_place(c, fault, named))
+        !fuzz_print_block_place(c, fault, named) && (placed || !fuzz_print_fault_stepped(c, fault_address)))
         fuzz_print_number_taken(fault, named); /* a signal's or ASan's; UBSan's: report-places.c */
     if (!fault_address && fuzz_print_report_places(c))
         placed = 1; /* a word past a request named, with HALLOC_FUZZ_USABLE=off */

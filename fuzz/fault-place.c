@@ -185,14 +185,16 @@ static int nearest_live(const struct fuzz_ctx *c, uintptr_t at, int *inside, cha
     return -1;
 }
 
-/* ---- a register's value: a pointer stepped by a size read from a block ---- */
+/* ---- a register or fault address: a pointer stepped by a size read from a block ---- */
 
 /* A step a pointer may take by a size: in bytes, words or 16-byte units
  * (p + size as a char *, a size_t *, a 16-byte header's pointer), forward
  * or back (a footer's size taken to the block below). */
 static const unsigned step_units[] = {1, 8, 16};
 
-struct step { uint64_t value; uintptr_t base; unsigned unit; int back; };
+/* The size read is a pattern word whole, or either of its 4-byte halves (a
+ * lab allocator's 4-byte header: CS:APP's WSIZE tags). */
+struct step { uint64_t value; uintptr_t base; unsigned unit, width, half; int back; };
 
 /* Whether `at` lies in or near a live block, or in one freed lately:
  * where a pointer the allocator keeps among its blocks points. */
@@ -203,18 +205,24 @@ static int among_blocks(const struct fuzz_ctx *c, uintptr_t at)
     return nearest_live(c, at, &inside, where, sizeof where) >= 0 || fuzz_freed_holding(c, at, FUZZ_FREED_NEAR);
 }
 
-static int steps_from_blocks(const struct fuzz_ctx *c, uint64_t word, void *arg)
+static int steps_by(const struct fuzz_ctx *c, struct step *s, uint64_t size, unsigned width, unsigned half)
 {
-    struct step *s = arg;
     for (size_t u = 0; u < sizeof step_units / sizeof step_units[0]; u++)
         for (int back = 0; back <= 1; back++) {
-            uint64_t by = word * step_units[u], base = back ? s->value + by : s->value - by;
+            uint64_t by = size * step_units[u], base = back ? s->value + by : s->value - by;
             if (base >> 47 == 0 && base && among_blocks(c, (uintptr_t)base)) {
-                *s = (struct step){s->value, (uintptr_t)base, step_units[u], back};
+                *s = (struct step){s->value, (uintptr_t)base, step_units[u], width, half, back};
                 return 1;
             }
         }
     return 0;
+}
+
+static int steps_from_blocks(const struct fuzz_ctx *c, uint64_t word, void *arg)
+{
+    struct step *s = arg;
+    return steps_by(c, s, word, 8, 0) || (word >> 32 && steps_by(c, s, word & 0xffffffffu, 4, 0)) ||
+           (word >> 32 && steps_by(c, s, word >> 32, 4, 4));
 }
 
 /* Where `at`, among the blocks, lies: in a live block, in one freed lately,
@@ -231,14 +239,40 @@ static void describe_among_blocks(const struct fuzz_ctx *c, uintptr_t at, char *
         snprintf(out, len, "%s live block %s%d", where, FUZZ_BLOCK_NO(k));
 }
 
-int fuzz_print_register_stepped(const struct fuzz_ctx *c, const char *name, uint64_t value)
+/* A size read from live block k's bytes, within its request, 16 bytes or
+ * less from the place stepped from (a header or footer read to step to the
+ * next or previous block; the fault's own address also moves by the tag's
+ * offset and the size's flag bits): the allocator keeps a tag inside that
+ * block, cut too small for its request. 1 if said. */
+static int print_header_in_block(const struct fuzz_ctx *c, int k, size_t offset, uintptr_t base)
 {
-    struct step s = {value, 0, 0, 0};
+    const struct fuzz_block *b = &c->slot[k];
+    uintptr_t word_at = (uintptr_t)b->ptr + offset;
+    if (offset >= b->requested) /* past the request: usable_size's line says more */
+        return 0;
+    if ((base > word_at ? base - word_at : word_at - base) > 16)
+        return 0;
+    /* ends in its short form for make fuzz-lab-batch's row, then examples (report-why.sh) */
+    fprintf(stderr, "  that size lies where a header or footer is read to step to the next or previous block, "
+                    "yet inside live block %s%d (%zu bytes requested, usable %zu), whose bytes the harness wrote: the "
+                    "allocator keeps a header or footer inside this block, cut too small for its request, so the "
+                    "program's data overwrote that tag (a small request given only its header and footer, no room "
+                    "for data, as CS:APP's asize = DSIZE for requests of up to 8 bytes does)\n",
+            FUZZ_BLOCK_NO(k), b->requested, b->usable);
+    return 1;
+}
+
+/* `what` ("register rax held", "the fault's address"), a place among the
+ * blocks plus or less a block's word, said with both; 1 if so. */
+static int print_stepped(const struct fuzz_ctx *c, const char *what, uint64_t value)
+{
+    struct step s = {value, 0, 0, 0, 0, 0};
     const struct fuzz_freed *f;
     size_t offset;
     int k = fuzz_pattern_find(c, steps_from_blocks, &s, &offset, &f);
     if (k < 0 && !f)
         return 0;
+    offset += s.half;
     char base[FUZZ_OP_DESCRIPTION_MAX + 96], word[FUZZ_OP_DESCRIPTION_MAX + 64], when[FUZZ_OP_DESCRIPTION_MAX + 16],
         times[24] = "";
     describe_among_blocks(c, s.base, base, sizeof base);
@@ -251,12 +285,27 @@ int fuzz_print_register_stepped(const struct fuzz_ctx *c, const char *name, uint
     if (s.unit > 1)
         snprintf(times, sizeof times, "%u times ", s.unit);
     /* ends in its short form for make fuzz-lab-batch's row, then examples (report-why.sh) */
-    fprintf(stderr, "  register %s held %#jx, %#jx (%s) %s %sthe 8 bytes at byte %zu of %s: the allocator stepped a "
+    fprintf(stderr, "  %s %#jx, %#jx (%s) %s %sthe %u bytes at byte %zu of %s: the allocator stepped a "
                     "pointer by a block's bytes read as a size (a walk to the next or previous block by a size read "
                     "where none is, from a rover or link left in a block freed or handed out, or a walk that lost "
-                    "step with the block sizes)\n", name, (uintmax_t)value, (uintmax_t)s.base, base,
-            s.back ? "less" : "plus", times, offset, word);
+                    "step with the block sizes)\n", what, (uintmax_t)value, (uintmax_t)s.base, base,
+            s.back ? "less" : "plus", times, s.width, offset, word);
+    static int header_said; /* once, under the first register that shows it */
+    if (!f && !header_said)
+        header_said = print_header_in_block(c, k, offset, s.base);
     return 1;
+}
+
+int fuzz_print_register_stepped(const struct fuzz_ctx *c, const char *name, uint64_t value)
+{
+    char what[32];
+    snprintf(what, sizeof what, "register %s held", name);
+    return print_stepped(c, what, value);
+}
+
+int fuzz_print_fault_stepped(const struct fuzz_ctx *c, const void *fault)
+{
+    return fault && print_stepped(c, "the fault's address is", (uintptr_t)fault);
 }
 
 /* Whether `at` lies on a block's first bytes past its end (live, or freed

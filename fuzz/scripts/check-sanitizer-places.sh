@@ -317,6 +317,37 @@ grep -q "$placed" "$bin.log" || {
     cat "$bin.log"
     exit 1
 }
+# A walk by a 4-byte tag read from a live block's bytes (slab-adapter.c
+# -DFOOTER_IN_BLOCK: block 1 steps back by the 4 bytes at byte 60 of block 0,
+# the program's, as a lab mm.c whose small blocks get only their tags, asize
+# = DSIZE, steps by a header its block's data overwrote): the fault's address
+# stays canonical, and went unplaced. It must be named a place among the
+# blocks less that word, and the tag inside a live block said. Such an
+# address lands mapped in a layout in a hundred or so: a second pair of
+# slots, another word, is tried when the first did not fault.
+bin=$out/footer-in-block
+build_on_harness "$bin" fuzz/selftest/slab-adapter.c -DFOOTER_IN_BLOCK
+faulted=0
+for slots in "0 1" "2 3"; do
+    # shellcheck disable=SC2086 # $slots is the two slots, one word each
+    printf 'version 4\nmalloc %s 64\nmalloc %s 64\n' $slots >"$out/footer-in-block.txt"
+    "$bin" "$out/footer-in-block.txt" >"$bin.log" 2>&1 && continue
+    { grep -q "^  the fault's address is 0x[0-9a-f]*, 0x[0-9a-f]* ([^)]* live block ${slots%% *}) less the 4 \
+bytes at byte 60 of live block ${slots%% *} (placed at op #0: malloc ${slots%% *} 64), which the harness wrote there: the allocator stepped" \
+        "$bin.log" && grep -q "^  that size lies where a header or footer is read .*, yet inside live block ${slots%% *} (64 bytes \
+requested, usable 64), .*so the program's data overwrote that tag (" "$bin.log"; } || {
+        echo "fuzz-check-adapters FAILED: a fault at a block's place less a 4-byte word of its bytes: not placed as" \
+            "both, or no line that the tag lies inside a live block; it printed:"
+        cat "$bin.log"
+        exit 1
+    }
+    faulted=1
+    expect_why "footer-in-block|the allocator keeps a header or footer inside this block, cut too small for its \
+request, so the program's data overwrote that tag"
+    break
+done
+[ "$faulted" = 1 ] || { echo "fuzz-check-adapters FAILED: slab-adapter.c -DFOOTER_IN_BLOCK faulted on neither" \
+    "pair of slots ($out/footer-in-block.log)"; exit 1; }
 # The short forms fuzz-lab-batch's row reads from these reports. A register
 # placed in a freed block's bytes says more than the wild pointer line above
 # it (report-why.sh took that line first); off x86-64 no register is read.
@@ -350,5 +381,6 @@ echo "fuzz-check-adapters: sanitizer findings with no signal placed among the bl
     "in the pristine check's free as a NULL link a merge with an end marker took, a fault with no address as a" \
     "wild pointer with the register that held it (its search ending on a usable size never set; one that is a" \
     "place among the blocks plus a block's word named as both; the register's" \
-    "place, in a block's bytes, its short form), each" \
+    "place, in a block's bytes, its short form), a fault's address that is a place among the blocks less a" \
+    "4-byte word of a live block's request named as both, with the tag kept inside that block, each" \
     "short form read for fuzz-lab-batch's row"

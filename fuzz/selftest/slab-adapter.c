@@ -16,6 +16,11 @@
  * takes at byte 8 of it, where the program's bytes still lie, and steps by
  * it: a wild pointer, the block's start plus the harness's word, which the
  * report must place as both.
+ * -DFOOTER_IN_BLOCK: a block carved after another reads a 4-byte footer
+ * at its own start less 4, the last bytes of the block before, where the
+ * program's bytes lie (a lab block cut with no room for data keeps its tags
+ * there), and steps back by it to that block's header: the report must say
+ * a header lies inside a live block.
  * -DUSABLE_UNSET: usable_size of a block popped from a free list reads a
  * size never set (ASan's 0xbebe... fill), and check() steps by it to the
  * next block: a wild pointer met inside the report on that size, whose
@@ -82,8 +87,15 @@ static void *sl_malloc(void *h, size_t n)
 #ifdef STEPS_BY_OLD_SIZE
         (void)*(volatile char *)((char *)p + *(size_t *)((char *)p + 8)); /* the "next block" by a size never set */
 #endif
-    } else
+    } else {
         p = (char *)s + HEADER + s->carved++ * BLOCK;
+#ifdef FOOTER_IN_BLOCK
+        if (s->carved > 1) {
+            char *prev = (char *)p - (*(uint32_t *)((char *)p - 4) & ~7u);
+            (void)*(volatile uint32_t *)(prev - 4);
+        }
+#endif
+    }
     if (++s->inuse == s->nblocks)
         partial = s->next; /* full: off the list (it is always the list's first) */
     live++;
