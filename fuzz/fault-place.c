@@ -175,11 +175,14 @@ static int nearest_live(const struct fuzz_ctx *c, uintptr_t at, int *inside, cha
     uintptr_t past = prev >= 0 ? at - ((uintptr_t)c->slot[prev].ptr + c->slot[prev].usable) : UINTPTR_MAX;
     uintptr_t before = next >= 0 ? (uintptr_t)c->slot[next].ptr - at : UINTPTR_MAX;
     if (past <= before && past < FUZZ_NEAR_BLOCK_BYTES) {
-        snprintf(where, len, past ? "%zu bytes past the end of" : "on the first byte past the end of", (size_t)past);
+        if (past)
+            snprintf(where, len, "%zu byte%s past the end of", (size_t)past, past == 1 ? "" : "s");
+        else
+            snprintf(where, len, "on the first byte past the end of");
         return prev;
     }
     if (before < FUZZ_NEAR_BLOCK_BYTES) {
-        snprintf(where, len, "%zu bytes before", (size_t)before);
+        snprintf(where, len, "%zu byte%s before", (size_t)before, before == 1 ? "" : "s");
         return next;
     }
     return -1;
