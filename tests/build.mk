@@ -58,15 +58,21 @@ UNIT_ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 # The support files are compiled once per variant (every test links them: as
 # sources of each, helpers.c was a quarter of each test's compile).
 # lazy_git.c defers Criterion's libgit2 start, a fifth of each test's CPU.
-UNIT_SUPPORT_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/$(1)/support/%.o,$(UNIT_SUPPORT))
+# So are the UNIT_EXTRA_ sources, each linked by the tests that name it:
+# compiled in each link, seal_fixture.c was compiled three times a variant.
+UNIT_EXTRA_SRCS := $(sort $(foreach v,$(filter UNIT_EXTRA_test_%,$(.VARIABLES)),$($(v))))
+UNIT_OBJS = $(patsubst %.c,$(BUILD)/tests/$(1)/obj/%.o,$(2))
+UNIT_SUPPORT_OBJS = $(call UNIT_OBJS,$(1),$(UNIT_SUPPORT))
 define UNIT_VARIANT
 UNIT_STAMP_$(1) := $$(call flags_stamp,tests-$(1),$$(CC) $$(UNIT_CFLAGS) $(2))
-$(call UNIT_SUPPORT_OBJS,$(1)): $(BUILD)/tests/$(1)/support/%.o: tests/%.c $(UNIT_DEPS) $$(UNIT_STAMP_$(1))
+$(call UNIT_OBJS,$(1),$(UNIT_SUPPORT) $(UNIT_EXTRA_SRCS)): $(BUILD)/tests/$(1)/obj/%.o: %.c $(UNIT_DEPS) $$(UNIT_STAMP_$(1))
 	+@$$(MKDIR_TARGET)
 	$$(call quiet,CC,$$< ($(1)))$$(CC) $$(UNIT_CFLAGS) $(2) -c $$< -o $$@
+$(foreach t,$(UNIT_TESTS) $(UNIT_DEBUG_ONLY),$(if $(UNIT_EXTRA_$(t)),$(BUILD)/tests/$(1)/$(t): $(call \
+	UNIT_OBJS,$(1),$(UNIT_EXTRA_$(t)))$(newline)))
 $(BUILD)/tests/$(1)/%: tests/%.c $(UNIT_DEPS) $(BUILD)/$(1)/libhalloc.a $(call UNIT_SUPPORT_OBJS,$(1)) $$(UNIT_STAMP_$(1))
 	+@$$(MKDIR_TARGET)
-	$$(call quiet,LINK,$$@)$$(CC) $$(UNIT_CFLAGS) $(2) $$< $(call UNIT_SUPPORT_OBJS,$(1)) $$(UNIT_EXTRA_$$*) \
+	$$(call quiet,LINK,$$@)$$(CC) $$(UNIT_CFLAGS) $(2) $$< $$(filter %.o,$$^) \
 		$(BUILD)/$(1)/libhalloc.a $$(UNIT_LDLIBS) -o $$@
 endef
 $(eval $(call UNIT_VARIANT,plain,))
