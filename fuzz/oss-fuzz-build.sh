@@ -14,6 +14,10 @@
 # fuzz/THREADS.md; under $CFLAGS' sanitizer, which finds damage but, unless it
 # is ThreadSanitizer, no race) and halloc_parse_fuzzer (the trace parsers).
 # Linking uses $CXX when set (the engine may be a C++ library), else $CC.
+# $TRACE_TOOL, when set, is a trace-tool an earlier run built from this tree,
+# used to convert the seeds instead of compiling one (trace-tool is a plain
+# host build, not $CFLAGS': fuzz-oss-check's second build compiled its
+# objects again with the flags of the first).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -22,6 +26,9 @@ fail() { echo "oss-fuzz-build: $*" >&2; exit 1; }
 : "${OUT:?set OUT to the directory that receives the targets}"
 : "${LIB_FUZZING_ENGINE:?set LIB_FUZZING_ENGINE, e.g. -fsanitize=fuzzer}"
 CFLAGS=${CFLAGS:-}
+TRACE_TOOL=${TRACE_TOOL:-}
+[ -z "$TRACE_TOOL" ] || { [ -f "$TRACE_TOOL" ] && [ -x "$TRACE_TOOL" ]; } ||
+    fail "TRACE_TOOL=$TRACE_TOOL is not an executable file: name a built trace-tool, or unset it to build one"
 LINK=${CXX:-$CC}
 command -v zip >/dev/null || fail "zip is missing (seed corpora are zip files): apt-get install -y zip"
 # Our own directory under $WORK (which OSS-Fuzz shares between steps).
@@ -86,9 +93,9 @@ done
 # source in $work/tool (fuzz-oss-check compares them with make's list): it
 # converts the text traces to the binary seeds below.
 rm -rf "$work/tool" && mkdir -p "$work/tool"
-tool=$(read_list fuzz/trace-tool.list)
+[ -n "$TRACE_TOOL" ] || tool=$(read_list fuzz/trace-tool.list)
 # shellcheck disable=SC2086 # $tool: one path a word
-for src in $tool; do
+for src in ${tool:-}; do
     jobs="$jobs t $src $work/tool/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')"
 done
 # xargs exits non-zero when any compile failed (the compiler said why).
@@ -122,7 +129,11 @@ linking=$!
 trap 'wait "$linking" 2>/dev/null || :' EXIT
 
 # The seeds: the text traces converted to binary by trace-tool.
-$CC "$work"/tool/*.o -o "$work/trace-tool"
+if [ -n "$TRACE_TOOL" ]; then
+    cp "$TRACE_TOOL" "$work/trace-tool"
+else
+    $CC "$work"/tool/*.o -o "$work/trace-tool"
+fi
 rm -f "$work"/seeds/*
 for f in corpus/*.txt corpus/regressions/*.txt; do
     [ -f "$f" ] || continue

@@ -67,9 +67,23 @@ sa=$OUT-standalone
 rm -rf "$sa" "$sa-work" && mkdir -p "$sa"
 "$CC" -std=c11 -O1 -c fuzz/selftest/standalone-main.c -o "$sa/standalone-main.o" ||
     fail_beside "cannot compile fuzz/selftest/standalone-main.c (above)"
-CXX='' CFLAGS=-O0 LIB_FUZZING_ENGINE="$sa/standalone-main.o" OUT="$sa" WORK="$sa-work" \
+# trace-tool is the first build's: a host build, whatever CFLAGS are.
+tool=$OUT-work/halloc/trace-tool
+CXX='' CFLAGS=-O0 LIB_FUZZING_ENGINE="$sa/standalone-main.o" OUT="$sa" WORK="$sa-work" TRACE_TOOL="$tool" \
     fuzz/oss-fuzz-build.sh >"$sa/build.log" 2>&1 ||
     { cat "$sa/build.log"; fail_beside "oss-fuzz-build.sh with an engine that has a main() (above)"; }
+
+tool_objs=$(ls "$sa-work/halloc/tool")
+[ -z "$tool_objs" ] || fail_beside "oss-fuzz-build.sh given TRACE_TOOL compiled trace-tool again: $tool_objs"
+# A TRACE_TOOL that is no program is refused before anything is built.
+bad=$sa/no-trace-tool
+out=$(CC="$CC" OUT="$sa-refused" LIB_FUZZING_ENGINE=-fsanitize=fuzzer TRACE_TOOL="$bad" fuzz/oss-fuzz-build.sh 2>&1) &&
+    fail_beside "oss-fuzz-build.sh built with TRACE_TOOL=$bad, which does not exist"
+case $out in
+"oss-fuzz-build: TRACE_TOOL=$bad is not an executable file"*) [ ! -e "$sa-refused" ] ||
+    fail_beside "oss-fuzz-build.sh refused TRACE_TOOL=$bad after writing $sa-refused" ;;
+*) fail_beside "oss-fuzz-build.sh with TRACE_TOOL=$bad did not say it is no program: $out" ;;
+esac
 
 wait "$threads" || { tail -n 40 "$OUT/$t.log"; fail "$t (log $OUT/$t.log)"; }
 # Without the threads' edges reaching libFuzzer every input looks alike (fuzz-check-threads says more).
@@ -90,4 +104,5 @@ for run in "halloc_fuzzer $hs" "halloc_buffer_fuzzer $hs" "halloc_cache_fuzzer $
     { "$sa/$t" "$@" >"$sa/$t.log" 2>&1 && grep -q "^standalone-main: ran $# inputs" "$sa/$t.log"; } ||
         { tail -n 40 "$sa/$t.log"; fail "$t linked with fuzz/selftest/standalone-main.c (log $sa/$t.log)"; }
 done
-echo "fuzz-oss-check: every target links with an engine that has a main() and runs its seeds clean there"
+echo "fuzz-oss-check: every target links with an engine that has a main() and runs its seeds clean there" \
+    "(its seeds converted by the first build's trace-tool; a TRACE_TOOL that is no program refused)"
