@@ -46,12 +46,12 @@ case $out in
 esac
 cmp -s "$stamp" "$work/stamp.before" || fail "the stamp of the default flags differs from the first one"
 
-# Binaries compiled straight from their sources, no objects between, carry
-# a stamp of their own: the shim's probe built by gcc was reused by a make
-# check-preload CC=clang, bench's generator kept the CFLAGS of its first build,
-# and so did the hardening fuzzer and trace-tool. (bench's selftest and bench
-# share gentraces' stamp, the hardening mutants the fuzzer's, the fuzz
-# selftests index-test's.) The parse fuzzer had a stamp rule of its own, run
+# Binaries with a stamp of their own (most compiled straight from their
+# sources; the hardening fuzzer from objects of its own folder): the shim's
+# probe built by gcc was reused by a make check-preload CC=clang, bench's
+# generator kept the CFLAGS of its first build, and so did the hardening
+# fuzzer and trace-tool. (bench's selftest and bench share gentraces' stamp,
+# the hardening mutants the fuzzer's, the fuzz selftests index-test's.) The parse fuzzer had a stamp rule of its own, run
 # by every make: make -q called it out of date right after its build, and so
 # did each adapter's (FUZZ_FLAGS_STAMP, fuzz/build.mk) its replay, libFuzzer,
 # AFL++ and verify-traces binaries. Their flags change by LDLIBS here: a -D
