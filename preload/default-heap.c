@@ -41,16 +41,26 @@ static void configure_default_heap(void)
     errno = saved;
 }
 
+static _Noreturn __attribute__((noinline, cold)) void no_default_heap(void)
+{
+    char why[HL_ERRNO_TEXT_LEN];
+    shim_say("halloc-preload: cannot map the default heap (%s): out of memory or address space\n",
+             hl_errno_text(errno, why, sizeof why));
+    abort();
+}
+
+/* Raised once configure_default_heap has run: a call after it pays one load, not pthread_once. */
+static atomic_bool heap_configured;
+
 halloc_heap *shim_heap(void)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, configure_default_heap);
-    halloc_heap *h = hdefault();
-    if (!h) {
-        char why[HL_ERRNO_TEXT_LEN];
-        shim_say("halloc-preload: cannot map the default heap (%s): out of memory or address space\n",
-                 hl_errno_text(errno, why, sizeof why));
-        abort();
+    if (!atomic_load_explicit(&heap_configured, memory_order_acquire)) {
+        static pthread_once_t once = PTHREAD_ONCE_INIT;
+        pthread_once(&once, configure_default_heap);
+        atomic_store_explicit(&heap_configured, 1, memory_order_release);
     }
+    halloc_heap *h = hdefault();
+    if (!h)
+        no_default_heap();
     return h;
 }

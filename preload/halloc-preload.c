@@ -118,15 +118,27 @@ halloc_stats shim_heap_stats(halloc_heap *h, const char *op)
 }
 
 /* Each entry point brackets its call with rec_begin/rec_end (record.h):
- * with HALLOC_PRELOAD_TRACE set, the request becomes a trace line. */
+ * with HALLOC_PRELOAD_TRACE set, the request becomes a trace line. malloc
+ * and free, the hot ones, test for that first: unset, the bracket's state
+ * would keep a stack frame around the call for nothing. */
 
-HL_EXPORT void *malloc(size_t size)
+static void *malloc_block(size_t size)
+{
+    return halloc_malloc(heap_for_a_block(), size ? size : 1);
+}
+
+static __attribute__((noinline)) void *malloc_recorded(size_t size)
 {
     struct rec_call call = rec_begin();
-    void *p = halloc_malloc(heap_for_a_block(), size ? size : 1);
+    void *p = malloc_block(size);
     rec_alloc(p, size);
     rec_end(call);
     return p;
+}
+
+HL_EXPORT void *malloc(size_t size)
+{
+    return rec_maybe_on() ? malloc_recorded(size) : malloc_block(size);
 }
 
 /* free without the recorder's bracket (realloc to 0 records its own line). */
@@ -139,7 +151,7 @@ static void free_block(void *ptr)
     errno = saved;
 }
 
-HL_EXPORT void free(void *ptr)
+static __attribute__((noinline)) void free_recorded(void *ptr)
 {
     if (!ptr) {
         rec_free_null(); /* takes the recorder's lock itself, only when recording */
@@ -149,6 +161,14 @@ HL_EXPORT void free(void *ptr)
     rec_free(ptr); /* first: the address may be handed out again at once */
     free_block(ptr);
     rec_end(call);
+}
+
+HL_EXPORT void free(void *ptr)
+{
+    if (rec_maybe_on())
+        free_recorded(ptr);
+    else if (ptr)
+        free_block(ptr);
 }
 
 HL_EXPORT void *calloc(size_t n, size_t size)
@@ -166,9 +186,9 @@ HL_EXPORT void *calloc(size_t n, size_t size)
 
 static void *realloc_block(void *ptr, size_t size)
 {
-    halloc_heap *h = heap_for_a_block();
     if (!ptr)
-        return halloc_malloc(h, size ? size : 1);
+        return malloc_block(size);
+    halloc_heap *h = heap_for_a_block();
     if (size == 0) { /* glibc: frees, returns NULL */
         rec_free(ptr);
         free_block(ptr);

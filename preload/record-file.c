@@ -50,7 +50,7 @@ static int put_header(int final)
         return -1;
     if (pwrite(rec.fd, header, HEADER_BYTES, 0) != HEADER_BYTES) {
         rec_say(errno, "cannot write the header of the trace", "file", STOPPED);
-        rec.on = 0;
+        rec_on = 0;
         return -1;
     }
     return 0;
@@ -61,7 +61,7 @@ static int put_header(int final)
 static int write_final_header(void)
 {
     rec_flush();
-    if (!rec.on) /* the flush failed: the header may not promise every op */
+    if (!rec_on) /* the flush failed: the header may not promise every op */
         return -1;
     return put_header(1);
 }
@@ -105,12 +105,12 @@ static int rec_open(const char *path)
      * without it (killed, crashed) leaves a first line a parser names. An
      * exec finishes it first (exec.c). The lines go after it. */
     rec.pid = getpid();
-    rec.on = 1;
+    rec_on = 1;
     if (put_header(0) != 0) /* said, recording off */
         return -1;
     if (lseek(rec.fd, HEADER_BYTES, SEEK_SET) != HEADER_BYTES) {
         rec_say(errno, "cannot seek past the header of", path, STOPPED);
-        rec.on = 0;
+        rec_on = 0;
         return -1;
     }
     return 0;
@@ -122,7 +122,7 @@ void rec_start(void)
     char path[sizeof rec_pattern];
     if (!pattern)
         return;
-    rec_init_mutex(); /* before rec.on: nothing takes it yet */
+    rec_init_mutex(); /* before rec_on: nothing takes it yet */
     if (strlen(pattern) >= sizeof rec_pattern || rec_expand_path(pattern, path, sizeof path) != 0) {
         rec_say(ENAMETOOLONG, "cannot use the path", pattern, UNRECORDED);
         return;
@@ -139,7 +139,7 @@ static int rec_locked_for_fork;
 
 void rec_before_fork(void)
 {
-    rec_locked_for_fork = rec.on && !rec_in_call && rec_take() == 0;
+    rec_locked_for_fork = rec_on && !rec_in_call && rec_take() == 0;
 }
 
 void rec_after_fork_parent(void)
@@ -155,7 +155,7 @@ void rec_after_fork_parent(void)
 static int emit_inherited(uint32_t id)
 {
     rec_emit('a', (long)id, ((size_t *)rec.sizes.items)[id], 1);
-    return rec.on;
+    return rec_on;
 }
 
 static void rec_inherited_blocks(void)
@@ -176,9 +176,9 @@ void rec_after_fork_child(void)
     if (rec_locked_for_fork)
         rec_in_call = 0; /* rec_take's, the parent's thread's: the lock is new */
     rec_locked_for_fork = 0;
-    if (!rec.on || getpid() == rec.pid)
+    if (!rec_on || getpid() == rec.pid)
         return;
-    rec.on = 0;
+    rec_on = 0;
     rec.used = 0;
     if (shim_fd_still_is(rec.fd, &rec.file)) /* else the program's own file now */
         close(rec.fd);
@@ -197,7 +197,7 @@ static void rec_stop_inside_call(const char *who)
     snprintf(what, sizeof what, "%s was called inside a recorded call (from a signal handler?): cannot finish the",
              who);
     rec_say(0, what, "trace", STOPPED);
-    rec.on = 0;
+    rec_on = 0;
 }
 
 /* Exits and execs are no cancellation points either; the header's write
@@ -212,17 +212,17 @@ static int rec_cancel_off(void)
 
 void rec_finish(const char *who)
 {
-    if (!rec.on)
+    if (!rec_on)
         return;
     if (rec_in_call || rec_take() != 0) {
         rec_stop_inside_call(who);
         return;
     }
     int cancel = rec_cancel_off();
-    if (rec.on && getpid() == rec.pid) { /* not a vfork child, which shares rec */
+    if (rec_on && getpid() == rec.pid) { /* not a vfork child, which shares rec */
         if (write_final_header() == 0 || shim_fd_still_is(rec.fd, &rec.file))
             close(rec.fd); /* not one the program took over: that is its own */
-        rec.on = 0;
+        rec_on = 0;
     }
     rec_release();
     pthread_setcancelstate(cancel, NULL);
@@ -241,14 +241,14 @@ int rec_exec_prepare(void)
     /* A vfork child shares rec and this lock's owner field with its
      * suspended parent: it leaves both alone. A signal handler inside this
      * thread's recorded call cannot make the trace whole: it says so. */
-    if (!rec.on || getpid() != rec.pid)
+    if (!rec_on || getpid() != rec.pid)
         return 0;
     if (rec_in_call || rec_take() != 0) {
         rec_stop_inside_call("an exec");
         return 0;
     }
     int cancel = rec_cancel_off();
-    if (rec.on)
+    if (rec_on)
         (void)write_final_header(); /* a failure is said and stops the recording */
     pthread_setcancelstate(cancel, NULL);
     return 1;
@@ -259,7 +259,7 @@ void rec_exec_failed(int held)
     if (!held)
         return;
     int cancel = rec_cancel_off();
-    if (rec.on)
+    if (rec_on)
         (void)put_header(0); /* a failure is said and stops the recording */
     rec_release();
     pthread_setcancelstate(cancel, NULL);

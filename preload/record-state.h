@@ -17,7 +17,6 @@
 #include <sys/types.h>
 
 extern struct rec_state {
-    atomic_int on;            /* set at start; cleared at exit, on a failure, in a forked child */
     pid_t pid;                /* the recording process */
     int fd;
     struct shim_file_id file; /* what fd must still be when written (record.h) */

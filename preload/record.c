@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 struct rec_state rec;
+atomic_int rec_on;
 
 /* Error-checking (rec_init_mutex): _exit, async-signal-safe and so called from
  * signal handlers, finishes the trace under this lock, and a handler that
@@ -83,12 +84,12 @@ int rec_fd_lost(void)
     char number[24];
     snprintf(number, sizeof number, "%d", rec.fd);
     rec_say(0, "the program closed or replaced the trace's file descriptor", number, STOPPED);
-    rec.on = 0;
+    rec_on = 0;
     return 1;
 }
 
 /* A child made without fork's handlers (_Fork, a raw clone) still has
- * rec.on, its parent's unwritten lines and the parent's file offset: a flush
+ * rec_on, its parent's unwritten lines and the parent's file offset: a flush
  * would put both processes' lines into the parent's trace, which then does
  * not parse. Such a child stops at its first flush instead; so does a vfork
  * child that allocates (it shares rec with its parent), and the parent's
@@ -101,7 +102,7 @@ static int forked_without_handlers(void)
     snprintf(who, sizeof who, "process %d, forked without fork's handlers (_Fork, clone), would write into the",
              (int)getpid());
     rec_say(0, who, "trace of its parent", "it runs unrecorded and leaves that trace alone");
-    rec.on = 0;
+    rec_on = 0;
     rec.used = 0;
     return 1;
 }
@@ -114,7 +115,7 @@ void rec_flush(void)
         ssize_t n = write(rec.fd, rec.buf + done, rec.used - done);
         if (n <= 0 && errno != EINTR) {
             rec_say(errno, "cannot write the trace", "file", STOPPED);
-            rec.on = 0;
+            rec_on = 0;
             break;
         }
         done += n > 0 ? (size_t)n : 0;
@@ -131,7 +132,7 @@ void rec_emit(char kind, long id, size_t size, int with_size)
 {
     if (sizeof rec.buf - rec.used < LINE_ROOM) {
         rec_flush();
-        if (!rec.on) /* the flush stopped recording (said), and may have left the buffer full */
+        if (!rec_on) /* the flush stopped recording (said), and may have left the buffer full */
             return;
     }
     int n = with_size ? snprintf(rec.buf + rec.used, LINE_ROOM, "%c %ld %zu\n", kind, id, size)
@@ -162,7 +163,7 @@ static void remember(void *p, uint32_t id, size_t size)
 /* Whether this thread's call, bracketed by rec_begin, holds rec_mutex. */
 static int recording(void)
 {
-    return rec.on && rec_in_call == 1;
+    return rec_on && rec_in_call == 1;
 }
 
 /* One more block live than the readers take ids for: the whole trace would
@@ -175,7 +176,7 @@ static void ids_exhausted(void)
              "fill the", (size_t)REC_MAX_IDS);
     rec_flush();
     rec_say(0, what, "trace", STOPPED);
-    rec.on = 0;
+    rec_on = 0;
 }
 
 /* A block bigger than the readers take: its line would have the whole trace
@@ -189,11 +190,11 @@ static int too_big_to_record(size_t size)
              "ends the", size, (size_t)REC_MAX_REQUEST);
     rec_flush();
     rec_say(0, what, "trace", STOPPED);
-    rec.on = 0;
+    rec_on = 0;
     return 1;
 }
 
-void rec_alloc(void *p, size_t size)
+void rec_alloc_when_on(void *p, size_t size)
 {
     if (!recording() || !p || too_big_to_record(size))
         return;
@@ -212,7 +213,7 @@ void rec_alloc(void *p, size_t size)
     return;
 out_of_memory:
     rec_say(ENOMEM, "no memory for the recorder's", "tables", STOPPED);
-    rec.on = 0;
+    rec_on = 0;
 }
 
 /* The id of live block p, taken out of the map; -1 if p is not recorded
@@ -226,7 +227,7 @@ static long forget(void *p)
     return id;
 }
 
-void rec_free(void *p)
+void rec_free_when_on(void *p)
 {
     if (!recording() || !p)
         return;
@@ -239,7 +240,7 @@ void rec_free(void *p)
 
 /* free(NULL) is recorded too: programs call it often, and a replay should
  * pay for the call. */
-void rec_free_null(void)
+void rec_free_null_when_on(void)
 {
     struct rec_call call = rec_begin();
     if (recording())
@@ -247,13 +248,13 @@ void rec_free_null(void)
     rec_end(call);
 }
 
-void rec_realloc(void *old, void *q, size_t size)
+void rec_realloc_when_on(void *old, void *q, size_t size)
 {
     if (!recording() || !q || too_big_to_record(size))
         return;
     long id = old ? forget(old) : -1;
     if (id < 0) { /* realloc(NULL, n), or a block from before recording began */
-        rec_alloc(q, size);
+        rec_alloc_when_on(q, size);
         return;
     }
     remember(q, (uint32_t)id, size); /* old's entry is gone: the map has room */
@@ -283,10 +284,10 @@ void rec_release(void)
  * cancellation off; a pending cancel acts at the program's next cancellation
  * point, as on glibc. The state to restore is the caller's (struct rec_call):
  * a thread-local slot, overwritten by a nested call, left it off. */
-struct rec_call rec_begin(void)
+struct rec_call rec_begin_when_on(void)
 {
-    struct rec_call call = {0, 0, PTHREAD_CANCEL_ENABLE};
-    if (!rec.on)
+    struct rec_call call = REC_CALL_UNHELD;
+    if (!rec_on)
         return call;
     if (rec_in_call) { /* a signal handler's call inside this thread's own */
         rec_in_call++;
@@ -300,7 +301,7 @@ struct rec_call rec_begin(void)
     return call;
 }
 
-void rec_end(struct rec_call call)
+void rec_end_held(struct rec_call call)
 {
     if (call.nested)
         rec_in_call--;

@@ -16,6 +16,8 @@
 #ifndef HALLOC_PRELOAD_RECORD_H
 #define HALLOC_PRELOAD_RECORD_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -55,12 +57,55 @@ int shim_fd_out_of_the_way(int fd);
 struct rec_call {
     int locked, nested, cancel_state;
 };
-struct rec_call rec_begin(void);
-void rec_end(struct rec_call call);
-void rec_alloc(void *p, size_t size);          /* "a id size" */
-void rec_free(void *p);                        /* "f id" */
-void rec_free_null(void);                      /* "f -1"; brackets itself */
-void rec_realloc(void *old, void *q, size_t size); /* "r id size"; old NULL: "a" */
+#define REC_CALL_UNHELD ((struct rec_call){0, 0, PTHREAD_CANCEL_ENABLE})
+
+/* Set while recording: at start; cleared at exit, on a failure, in a forked
+ * child. Every entry point reads it first, inline: unset (the usual case),
+ * a call pays one load and a predictable branch, not the recorder's calls
+ * (bench/PROGRAMS.md "Where the shim's time goes"). The _when_on functions
+ * check it again, and everything else, under the recorder's lock. */
+extern atomic_int rec_on;
+
+struct rec_call rec_begin_when_on(void);
+void rec_end_held(struct rec_call call);
+void rec_alloc_when_on(void *p, size_t size);
+void rec_free_when_on(void *p);
+void rec_free_null_when_on(void);
+void rec_realloc_when_on(void *old, void *q, size_t size);
+
+static inline int rec_maybe_on(void)
+{
+    return atomic_load_explicit(&rec_on, memory_order_relaxed) != 0;
+}
+static inline struct rec_call rec_begin(void)
+{
+    return rec_maybe_on() ? rec_begin_when_on() : REC_CALL_UNHELD;
+}
+static inline void rec_end(struct rec_call call)
+{
+    if (call.locked || call.nested)
+        rec_end_held(call);
+}
+static inline void rec_alloc(void *p, size_t size) /* "a id size" */
+{
+    if (rec_maybe_on())
+        rec_alloc_when_on(p, size);
+}
+static inline void rec_free(void *p) /* "f id" */
+{
+    if (rec_maybe_on())
+        rec_free_when_on(p);
+}
+static inline void rec_free_null(void) /* "f -1"; brackets itself */
+{
+    if (rec_maybe_on())
+        rec_free_null_when_on();
+}
+static inline void rec_realloc(void *old, void *q, size_t size) /* "r id size"; old NULL: "a" */
+{
+    if (rec_maybe_on())
+        rec_realloc_when_on(old, q, size);
+}
 
 /* exec.c: the exec family makes the trace whole first (and takes that back
  * if the exec fails); the real functions are looked up at start, before any
