@@ -495,10 +495,17 @@ static void timed_out(int sig)
         grace(c);
         return;
     }
-    if (__sanitizer_print_stack_trace)
+    /* A report already printing (a sanitizer's, waiting on its symbolizer)
+     * holds the symbolizer's lock: the trace would wait for it forever. */
+    int reporting = fuzz_report_printing();
+    if (__sanitizer_print_stack_trace && !reporting)
         __sanitizer_print_stack_trace();
     timing_out = 1;
-    if (c && c->touch.verb)
+    if (reporting)
+        snprintf(why, sizeof why, "TIMEOUT (still running after %u s, while a report was being written (above), "
+                                  "most often a sanitizer's waiting on its symbolizer: that report is the finding, "
+                                  "replay with -t 0 to see it whole)", timeout_seconds);
+    else if (c && c->touch.verb)
         snprintf(why, sizeof why, "TIMEOUT (still running after %u s, in the harness's own pass over block "
                                   "memory, not in the allocator)", timeout_seconds);
     else if (c && in_grace && moved_on(c))

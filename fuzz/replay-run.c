@@ -109,8 +109,9 @@ static int child_verdict(int status, char *why, size_t len)
  * its own, the trace waits for the symbolizer's lock that report holds
  * (LLVM's runtime, gdb: timed_out -> __sanitizer_print_stack_trace ->
  * Symbolizer::SymbolizePC -> Semaphore::Wait, above the interrupted
- * report's SymbolizePC), and replay never ended. Far above the seconds a
- * real symbolizer takes (check-replay-options.sh builds it with 2). */
+ * report's SymbolizePC), and replay never ended. crash.c now leaves that
+ * trace out while a report prints (check-replay-hang.sh); this stays for a
+ * report that waits otherwise. Far above the seconds a real symbolizer takes. */
 #ifndef REPLAY_REPORT_SECONDS_MAX
 #define REPLAY_REPORT_SECONDS_MAX 30
 #endif
