@@ -302,11 +302,10 @@ done
 # row 1 read "hang". The limit grows with the load per core (up to 20 s),
 # which keeps the CPU time an input may take, and row 4's loop burns, near
 # 2 s; a real hang passes any limit (row 4 is caught still).
-cores=$(nproc 2>/dev/null || echo 1)
-load=$(cut -d. -f1 /proc/loadavg 2>/dev/null)
-input_timeout=$((2 * ((${load:-0} + cores - 1) / cores)))
-[ "$input_timeout" -ge 2 ] || input_timeout=2
-[ "$input_timeout" -le 20 ] || input_timeout=20
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
+scale_by_load 2 20
+input_timeout=$scaled_seconds
 # A lab trace with no request over 3000 bytes: the hang passes it, as it
 # would pass a handout's; the crash in mm_init and the overlap do not. Its
 # path holds a blank, quoted in TRACES as make bench takes one: each row's

@@ -17,9 +17,15 @@ printf 'abcdef' >"$dir/crash-x"
 # The stand-in trace-tool: to-bin copies, to-text prints.
 # shellcheck disable=SC2016 # $1-$3 are the stand-in's own
 printf '#!/bin/sh\ncase $1 in to-bin) cp "$2" "$3" ;; *) cat "$2" ;; esac\n' >"$dir/tool" && chmod +x "$dir/tool"
-# minimize [VAR=value]: minimize.sh on crash-x (20 s at most), output in $out.
+# minimize.sh's limit: 20 s, which ran out at a load of 20 on 2 cores, times
+# the load per core (load-scaled.sh). The searches end well before it.
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
+scale_by_load 20 200
+limit=$scaled_seconds
+# minimize [VAR=value]: minimize.sh on crash-x ($limit s at most), output in $out.
 minimize() {
-    out=$(env "$@" fuzz/scripts/minimize.sh fuzz/selftest/fake-minimizer.sh "$dir/tool" "$dir/crash-x" 20 \
+    out=$(env "$@" fuzz/scripts/minimize.sh fuzz/selftest/fake-minimizer.sh "$dir/tool" "$dir/crash-x" "$limit" \
         "$dir/minimize.log" 2>&1)
 }
 minimize MIN_MISMATCHES= || fail "minimize.sh failed: $out"
@@ -46,7 +52,7 @@ minimize MIN_MISMATCHES=two && fail "MIN_MISMATCHES=two was taken: $out"
 case $out in *"MIN_MISMATCHES=two is not a count"*) ;; *) fail "MIN_MISMATCHES=two not named: $out" ;; esac
 # A lab trace is refused by the trace-tool, never shrunk as bytes.
 printf '# note\n0\n1\n1\n1\na 0 8\n' >"$dir/lab"
-out=$(fuzz/scripts/minimize.sh fuzz/selftest/fake-minimizer.sh "${FUZZ_TOOL:-build/fuzz/trace-tool}" "$dir/lab" 20 "$dir/lab.log" 2>&1) &&
+out=$(fuzz/scripts/minimize.sh fuzz/selftest/fake-minimizer.sh "${FUZZ_TOOL:-build/fuzz/trace-tool}" "$dir/lab" "$limit" "$dir/lab.log" 2>&1) &&
     fail "minimize.sh took a lab trace: $out"
 case $out in *"an allocator-lab trace"*) ;; *) fail "minimize.sh of a lab trace: $out" ;; esac
 # The lines it prints name files escaped (quote.sh), its log's tail too: an
@@ -56,7 +62,7 @@ esc=$(printf '\033') nl='
 '
 odd="$dir/e${esc}[1m${nl}d"
 { mkdir "$odd" && : >"$odd/empty"; } || fail "mkdir $dir/e<ESC>[1m<newline>d"
-out=$(fuzz/scripts/minimize.sh fuzz/selftest/fake-minimizer.sh "$dir/tool" "$odd/empty" 20 "$odd/minimize.log" 2>&1) &&
+out=$(fuzz/scripts/minimize.sh fuzz/selftest/fake-minimizer.sh "$dir/tool" "$odd/empty" "$limit" "$odd/minimize.log" 2>&1) &&
     fail "minimize.sh shrank an input that passes alone: $out"
 case $out in
 *"$esc"*) fail "minimize.sh printed an escape of a file's name raw: $(printf '%s\n' "$out" | sed -n l)" ;;
