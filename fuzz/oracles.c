@@ -298,22 +298,29 @@ void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, size_t
  * contains() misses it (a slab found by masking its pointer to a page where
  * slabs were aligned to 16 KiB, a big block mremap moved off that alignment:
  * both were told of room handed out past what the heap obtained); starting
- * in one and running past its end, how far. */
+ * in one and running past its end, how far, measured from that mapping alone:
+ * a mapping of the allocator's right above it (a meta area mapped in create,
+ * h1's round 13) was taken for the same one, and the lookup blamed. */
 static void out_of_heap_mapping(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
 {
-    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
-    uintptr_t start, end;
-    size_t op;
-    const char *phase;
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16], next_when[sizeof when], into[sizeof when + 160] = "";
+    uintptr_t start, end, next_start, next_end;
+    size_t op, next_op;
+    const char *phase, *next_phase;
     if (!fuzz_maps_holding(b->ptr, &start, &end, &op, &phase))
         return;
-    size_t past = fuzz_maps_past_end(b->ptr, b->requested, &start, &end);
+    size_t room = end - (uintptr_t)b->ptr, past = b->requested > room ? b->requested - room : 0;
+    fuzz_call_when(c, phase, op, when, sizeof when);
+    if (past && fuzz_maps_holding((void *)end, &next_start, &next_end, &next_op, &next_phase))
+        snprintf(into, sizeof into, ", into the next one, [%#jx, +%zu), made %s: mapped, but not this block's",
+                 (uintmax_t)next_start, (size_t)(next_end - next_start),
+                 fuzz_call_when(c, next_phase, next_op, next_when, sizeof next_when));
     if (past)
         snprintf(out, len, "; it runs %zu byte(s) past the end of the mapping it starts in, [%#jx, +%zu) (an mmap "
-                 "of the allocator's)", past, (uintmax_t)start, (size_t)(end - start));
+                 "of the allocator's, made %s)%s", past, (uintmax_t)start, (size_t)(end - start), when, into);
     else
-        snprintf(out, len, ", " FUZZ_INSIDE_OWN_MAPPING " %s, [%#jx, +%zu)",
-                 fuzz_call_when(c, phase, op, when, sizeof when), (uintmax_t)start, (size_t)(end - start));
+        snprintf(out, len, ", " FUZZ_INSIDE_OWN_MAPPING " %s, [%#jx, +%zu)", when, (uintmax_t)start,
+                 (size_t)(end - start));
 }
 
 /* A block whose start is the heap's, which usable_size() says holds less
@@ -340,7 +347,7 @@ static void out_of_heap_short(const struct fuzz_ctx *c, const struct fuzz_block 
 void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
 {
     const struct fuzz_block *b = &c->slot[slot];
-    char placed[FUZZ_OP_DESCRIPTION_MAX + 200] = "";
+    char placed[2 * FUZZ_OP_DESCRIPTION_MAX + 480] = "";
     int asked_in = b->usable > b->requested && c->a->contains(c->heap, b->ptr, b->requested);
     if (!asked_in)
         out_of_heap_mapping(c, b, placed, sizeof placed);

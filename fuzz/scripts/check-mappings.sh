@@ -170,6 +170,15 @@ grep -qF "  cause: likely contains(), or the lookup behind it, misses memory the
 # ...and one that starts in such a mapping and runs past its end, how far.
 crash_case contains-past "-DCONTAINS_MISSES -DBLOCK_PAST_MAPPING" past-mapping "" \
     "is not memory of this heap; it runs 36 byte(s) past the end of the mapping it starts in, [0x"
+# ...also into another mapping of the allocator's right above it (a slot
+# allocator's big block ran into its meta area, and the two were taken for
+# one mapping the block lay wholly inside: the lookup was blamed).
+crash_case contains-past-next "-DCONTAINS_MISSES -DBLOCK_PAST_MAPPING -DNEXT_PAGE_MAPPED" past-mapping "" \
+    "is not memory of this heap; it runs 36 byte(s) past the end of the mapping it starts in, [0x"
+grep -qE "\(an mmap of the allocator's, made at op #0: malloc 0 100\), into the next one, \[0x[0-9a-f]+, \+$page\), \
+made at op #0: malloc 0 100: mapped, but not this block's" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a block past its mapping into the next not said so; it printed:"
+    cat "$bin.log"; exit 1; }
 # With the oracles off, the fault in the harness's fill says the same.
 switched_case past-mapping-off.log HALLOC_FUZZ_SHADOW=off "$out/crash-past-mapping" "$out/past-mapping.txt" \
     "^  block 0 runs 36 byte(s) past the end of the allocator's mapping it starts in, \[0x" \

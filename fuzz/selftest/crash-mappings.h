@@ -75,7 +75,10 @@
  * lookup finds none of them (as a slab masked to a page where slabs are
  * aligned to 16 KiB): out_of_heap must say the block lies wholly inside a
  * mapping the allocator made, and blame the lookup, not a growth too short;
- * with -DBLOCK_PAST_MAPPING, that bug's blocks: say how far one runs past.
+ * with -DBLOCK_PAST_MAPPING, that bug's blocks: say how far one runs past;
+ * with -DNEXT_PAGE_MAPPED too, the page above each block's is mapped by an
+ * mmap of its own, as a slot allocator's meta area the kernel placed there:
+ * the block runs past its mapping into that one, no lookup's fault.
  * -DMAPPING_SHORT: no crash; HOLDS_MAPPINGS's blocks, each mapping sized for
  * the request alone, its header left out, and usable_size the bytes from the
  * block to the mapping's end: usable_too_small must name the mapping made
@@ -256,16 +259,27 @@ static void *mapping_malloc(size_t size)
     *(volatile size_t *)(m + page_size() + 8) = size;
 #else
     char *m = size <= page_size() ? map_pages(2) : NULL;
+#ifdef NEXT_PAGE_MAPPED
+    if (!m || mmap(m + page_size(), page_size(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+                   -1, 0) == MAP_FAILED)
+        return NULL;
+#else
     if (!m || munmap(m + page_size(), page_size()) != 0)
         return NULL;
+#endif
 #endif
     return m + page_size() - BELOW_PAGE_END;
 }
 
+#ifdef NEXT_PAGE_MAPPED
+#define BLOCK_PAGES 2 /* its page and the one mapped above it */
+#else
+#define BLOCK_PAGES 1
+#endif
 static void mapping_free(void *ptr)
 {
     if (ptr)
-        munmap((void *)(((uintptr_t)ptr - 1) & ~(uintptr_t)(page_size() - 1)), page_size());
+        munmap((void *)(((uintptr_t)ptr - 1) & ~(uintptr_t)(page_size() - 1)), BLOCK_PAGES * page_size());
 }
 
 #elif defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || defined(FREE_READS_FREED)
