@@ -423,6 +423,24 @@ static void mapping_short_of_block(const struct fuzz_ctx *c, const struct fuzz_b
              (uintmax_t)start, (size_t)(end - start), b->requested - b->usable, FUZZ_MAPPING_SHORT);
 }
 
+/* A block usable_size() finds none at, where a block the program freed lay:
+ * handed out again while the allocator's own record still takes it for free
+ * (h1's round 13: a slot allocator whose reclaim made freed slots available
+ * and left their freed bits set was told of a class edge or a lookup). */
+static void reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    const struct fuzz_freed *f;
+    for (size_t i = 0; (f = fuzz_freed_newest(c, i)); i++)
+        if (f->ptr == b->ptr) {
+            snprintf(out, len, "; block %s%d, freed %s, lay at this very address: handed out again while the "
+                     "allocator's own record still takes it for free (a freed bit or mark not cleared when the "
+                     "block was reused, or set again)", FUZZ_BLOCK_NO(f->slot),
+                     fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
+            return;
+        }
+}
+
 /* Under half of a request past 16 bits is no rounding or class edge: a size
  * cut to a narrow type (an allocator's 1 MiB request read back as 4056). */
 void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
@@ -442,6 +460,8 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
         start_rounded_up_to_guard(c, b, at_end, sizeof at_end);
     if (!*at_end)
         mapping_short_of_block(c, b, at_end, sizeof at_end);
+    if (!*at_end && !b->usable)
+        reused_while_marked_free(c, b, at_end, sizeof at_end);
     fuzz_report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s%s%s", b->usable,
            b->requested, why, at_end, fuzz_resize_cause(c, b));
     abort();

@@ -69,6 +69,14 @@ replay_clean "a pool of 64-byte blocks on the default heap is no clean replay" "
 replay_shows "heap -36 on a pool that rounds its block count up: no checker_failed at the last hold naming create(65500) as the input's and no multiple of the alignment" \
     "$out/pool-odd.txt" "halloc-fuzz: ORACLE checker_failed fired at op #4: hold 256 64" \
     "  heap:  adapter pool64, create(65500), a length no multiple of 16 (the adapter's alignment), the input's op #0 heap chose it, model: "
+# A pool that hands a freed block out again with its freed mark kept:
+# usable_too_small names the block freed at that address and the mark (a slot
+# allocator's bitmap was told of a class edge or a lookup that misses).
+build "$out/pool-mark-kept" fuzz/selftest/pool-adapter.c -DFREED_MARK_KEPT
+printf 'version 5\nmalloc 0 24\nmalloc 1 24\nfree 0\nmalloc 2 24\n' >"$out/pool-reuse.txt"
+replay_shows "a pool block reused with its freed mark kept: usable_too_small does not name the block freed there" \
+    "$out/pool-reuse.txt" "halloc-fuzz: ORACLE usable_too_small fired at op #3: malloc 2 24" \
+    "^  what:  usable size 0 is below the requested 24: .*; block 0, freed at op #2: free 0, lay at this very address: handed out again while the allocator's own record still takes it for free"
 # A pool of cache lines over a caller's buffer (create_in) that does not
 # round the buffer's start up to its line: the seed whose op heap starts
 # the buffer off a page (corpus/heap-lead.txt) fires misaligned at its

@@ -7,7 +7,10 @@
  * by 64 rounded up, so a length that is no multiple of 64 gets a last block
  * that runs past the buffer, over the guard: the bug round 7 of
  * fuzz/ADAPTER-ROUNDS.md planted, which the default 64 KiB heap never
- * shows and op heap (fuzz/ops.h) does.
+ * shows and op heap (fuzz/ops.h) does. -DFREED_MARK_KEPT: free marks its
+ * block freed in a table of the pool's, malloc leaves the mark on a block it
+ * hands out again, and usable_size() finds no block where the mark is set
+ * (round 13's slot allocator, whose bitmap kept a reused slot's freed bit).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -22,13 +25,36 @@
 struct pool {
     struct pool_core core; /* first: the heap pool-core.h's calls take */
     size_t bytes;
+    unsigned char *freed_mark; /* -DFREED_MARK_KEPT: a byte per block */
 };
+
+#ifdef FREED_MARK_KEPT
+static unsigned char *mark_of(void *heap, void *ptr)
+{
+    struct pool *p = heap;
+    return &p->freed_mark[((unsigned char *)ptr - p->core.first) / POOL_BLOCK];
+}
+static int marking_free(void *heap, void *ptr)
+{
+    if (ptr)
+        *mark_of(heap, ptr) = 1;
+    return pool_free(heap, ptr);
+}
+static size_t marked_usable(void *heap, void *ptr) { return *mark_of(heap, ptr) ? 0 : pool_usable(heap, ptr); }
+#define POOL_FREE marking_free
+#define POOL_USABLE marked_usable
+#else
+#define POOL_FREE pool_free
+#define POOL_USABLE pool_usable
+#endif
 
 static void *pool_create(size_t bytes)
 {
     struct pool *p = calloc(1, sizeof *p);
     uint64_t guard = GUARD;
-    if (!p || !(p->core.first = malloc(bytes + POOL_BLOCK))) {
+    if (!p || !(p->core.first = malloc(bytes + POOL_BLOCK)) || !(p->freed_mark = calloc(bytes / POOL_BLOCK + 1, 1))) {
+        if (p)
+            free(p->core.first);
         free(p);
         return NULL;
     }
@@ -46,6 +72,7 @@ static void pool_destroy(void *heap)
 {
     struct pool *p = heap;
     free(p->core.first);
+    free(p->freed_mark);
     free(p);
 }
 
@@ -67,7 +94,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .create = pool_create,
     .destroy = pool_destroy,
     .malloc = pool_malloc,
-    .free = pool_free,
-    .usable_size = pool_usable,
+    .free = POOL_FREE,
+    .usable_size = POOL_USABLE,
     .check = pool_check,
 };
