@@ -338,8 +338,8 @@ unsigned long hl_debug_check_every(void)
         n = strtoul(text, &end, 10);
         /* Digits only: strtoul skips blanks and negates "-1" into ULONG_MAX. */
         if (text[0] < '0' || text[0] > '9' || errno || *end || n == 0) {
-            fprintf(stderr, "halloc: HALLOC_CHECK_EVERY='%s' is not a whole number from 1 to %lu; "
-                            "unset it to check the heap after every call\n", text, ULONG_MAX);
+            hl_debug_print("halloc: HALLOC_CHECK_EVERY='%s' is not a whole number from 1 to %lu; "
+                           "unset it to check the heap after every call\n", text, ULONG_MAX);
             abort();
         }
     }

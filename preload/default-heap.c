@@ -26,7 +26,7 @@ static void configure_default_heap(void)
     errno = 0;
     long depth = text ? strtol(text, &end, 10) : 0;
     if (text && (errno || text[0] < '0' || text[0] > '9' || *end || depth > HALLOC_CACHE_MAX_DEPTH)) {
-        shim_say("halloc-preload: HALLOC_PRELOAD_CACHE='%s' is not a cache depth; use 0..%d or unset it\n", text,
+        shim_say(SHIM_WHO "HALLOC_PRELOAD_CACHE='%s' is not a cache depth; use 0..%d or unset it\n", SHIM_WHO_ARGS, text,
                  HALLOC_CACHE_MAX_DEPTH);
         abort();
     }
@@ -36,7 +36,7 @@ static void configure_default_heap(void)
     config.cache_depth = (int)depth;
     char why[HL_ERRNO_TEXT_LEN];
     if (hinit_config(&config) != 0 && errno != EBUSY && text) /* EBUSY: another thread was first */
-        shim_say("halloc-preload: cannot create the default heap with HALLOC_PRELOAD_CACHE=%ld (%s)\n", depth,
+        shim_say(SHIM_WHO "cannot create the default heap with HALLOC_PRELOAD_CACHE=%ld (%s)\n", SHIM_WHO_ARGS, depth,
                  hl_errno_text(errno, why, sizeof why));
     errno = saved;
 }
@@ -44,7 +44,7 @@ static void configure_default_heap(void)
 static _Noreturn __attribute__((noinline, cold)) void no_default_heap(void)
 {
     char why[HL_ERRNO_TEXT_LEN];
-    shim_say("halloc-preload: cannot map the default heap (%s): out of memory or address space\n",
+    shim_say(SHIM_WHO "cannot map the default heap (%s): out of memory or address space\n", SHIM_WHO_ARGS,
              hl_errno_text(errno, why, sizeof why));
     abort();
 }

@@ -66,7 +66,7 @@ HL_EXPORT void *dlopen(const char *file, int flags)
  * into the first namespace only). That is the isolation dlmopen is for, and
  * the shim leaves it: a library there allocates and frees on glibc, and a
  * block of it freed in the program's namespace is refused by the shim, which
- * then says where it likely came from (shim_namespace_opened). */
+ * then says where it likely came from (shim_namespace_clause). */
 typedef void *dlmopen_fn(Lmid_t, const char *, int);
 static atomic_bool namespace_opened;
 
@@ -78,9 +78,12 @@ HL_EXPORT void *dlmopen(Lmid_t lmid, const char *file, int flags)
     TAIL_CALL return real(lmid, file, flags);
 }
 
-int shim_namespace_opened(void)
+const char *shim_namespace_clause(halloc_heap *h, const void *ptr)
 {
-    return atomic_load_explicit(&namespace_opened, memory_order_relaxed);
+    if (!ptr || !atomic_load_explicit(&namespace_opened, memory_order_relaxed) || halloc_owns(h, ptr, 1))
+        return "";
+    return "; the program dlmopen'd a library into a namespace of its own, whose malloc is its own libc's, not the "
+           "shim's: a block it allocated must be freed there (preload/README.md \"What the shim defines and checks\")";
 }
 
 /* The version a program's reference to malloc carries: glibc's first on each

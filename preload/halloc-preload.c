@@ -41,7 +41,6 @@
  * Built with -fno-builtin (so no malloc+memset here becomes a call to calloc)
  * and initial-exec TLS (so no TLS access needs malloc); see preload/build.mk.
  */
-#define _GNU_SOURCE /* program_invocation_short_name */
 #include "hl_switch.h"
 #include "internal.h"
 #include "log.h"
@@ -81,13 +80,6 @@ static halloc_heap *heap_for_a_block(void)
     return shim_heap();
 }
 
-/* The exit line and a misuse's diagnosis start with the process's id and its
- * program's name: a command that starts others (pyenv's python3 is a bash
- * script running dozens) leaves a line each, and a bare id, or none, did not
- * say which was which. */
-#define SHIM_WHO "halloc-preload: pid %d (%.64s): "
-#define SHIM_WHO_ARGS (int)getpid(), program_invocation_short_name
-
 /* The program misused the heap (or damaged it): say why, and stop there.
  * The debug library prints a misuse report itself, then aborts, or with
  * HALLOC_NOABORT=1 returns here: it is said once, not twice. A NULL ptr is
@@ -96,16 +88,37 @@ static void die(halloc_heap *h, const char *op, void *ptr)
 {
     if (hl_report_was_printed())
         abort();
-    if (ptr && shim_namespace_opened() && !halloc_owns(h, ptr, 1))
-        shim_say(SHIM_WHO "%s(%p) failed: %s; the program dlmopen'd a library into a namespace of its own, "
-                 "whose malloc is its own libc's, not the shim's: a block it allocated must be freed there "
-                 "(preload/README.md \"What the shim defines and checks\")\n", SHIM_WHO_ARGS, op, ptr, halloc_last_error(h));
-    else if (ptr)
-        shim_say(SHIM_WHO "%s(%p) failed: %s\n", SHIM_WHO_ARGS, op, ptr, halloc_last_error(h));
+    if (ptr)
+        shim_say(SHIM_WHO "%s(%p) failed: %s%s\n", SHIM_WHO_ARGS, op, ptr, halloc_last_error(h),
+                 shim_namespace_clause(h, ptr));
     else
         shim_say(SHIM_WHO "%s failed: %s\n", SHIM_WHO_ARGS, op, halloc_last_error(h));
     abort();
 }
+
+#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
+/* The debug library's own reports go where the shim's lines go (the log).
+ * It prints a bad pointer's report inside the call, so the call first puts
+ * the end die() would give it here (report_end_for). */
+static _Thread_local const char *debug_report_end = "";
+
+static void say_debug_line(const char *line)
+{
+    shim_say(SHIM_WHO "%.*s%s\n", SHIM_WHO_ARGS, (int)strcspn(line, "\n"), line, debug_report_end);
+}
+
+/* Called before the library is given ptr: that is a free, realloc or
+ * malloc_usable_size of h's, which may end in such a report. */
+static void report_end_for(halloc_heap *h, const void *ptr)
+{
+    debug_report_end = shim_namespace_clause(h, ptr);
+}
+#else
+static void report_end_for(halloc_heap *h, const void *ptr)
+{
+    (void)h, (void)ptr;
+}
+#endif
 
 /* The stats behind mallinfo and malloc_stats (stats.c) and the exit check:
  * they have no way to fail, and a damaged heap leaves no figure to give. */
@@ -146,6 +159,7 @@ static void free_block(void *ptr)
 {
     int saved = errno; /* free never changes errno for the caller */
     halloc_heap *h = shim_heap();
+    report_end_for(h, ptr);
     if (halloc_free(h, ptr) != 0)
         die(h, "free", ptr);
     errno = saved;
@@ -194,6 +208,7 @@ static void *realloc_block(void *ptr, size_t size)
         free_block(ptr);
         return NULL;
     }
+    report_end_for(h, ptr);
     void *q = halloc_realloc(h, ptr, size);
     if (!q && errno != ENOMEM)
         die(h, "realloc", ptr);
@@ -323,6 +338,7 @@ HL_EXPORT size_t malloc_usable_size(void *ptr)
     if (!ptr)
         return 0;
     halloc_heap *h = shim_heap();
+    report_end_for(h, ptr);
     size_t n = halloc_usable_size(h, ptr);
     if (n == 0)
         die(h, "malloc_usable_size", ptr);
@@ -343,36 +359,38 @@ HL_EXPORT int malloc_trim(size_t pad)
 
 static pid_t shim_pid; /* this process; a vfork child (no atfork handlers) differs */
 
-/* HALLOC_PRELOAD_CHECK, a switch (hl_switch.h): on checks the heap at exit;
- * off, unset or "" does not. Anything else stops the program: a typo must
- * not pass for a check. */
-static int exit_check;
-
-static void read_exit_check(void)
+/* A switch (hl_switch.h) read at load: whether it is on. Any value but a
+ * switch word stops the program: a typo must not pass for either. */
+static int switch_on(const char *name)
 {
-    const char *want = hl_env("HALLOC_PRELOAD_CHECK");
+    const char *want = hl_env(name);
     int on = hl_switch_value(want);
     if (on == HL_SWITCH_BAD) {
-        shim_say("halloc-preload: " HL_SWITCH_REFUSED, "HALLOC_PRELOAD_CHECK", want);
+        shim_say(SHIM_WHO HL_SWITCH_REFUSED, SHIM_WHO_ARGS, name, want);
         abort();
     }
-    exit_check = on == HL_SWITCH_ON;
+    return on == HL_SWITCH_ON;
 }
 
-/* HALLOC_CHECK_EVERY belongs to the debug build. The debug shim validates it
- * here, before the program runs: the library reads it at its first check,
- * which a program that never allocates never reaches. The plain shim checks
- * nothing per call, so a value there would be a silent promise of checks. */
-static void read_check_every(void)
+/* HALLOC_PRELOAD_CHECK: on checks the heap at exit. */
+static int exit_check;
+
+/* HALLOC_CHECK_EVERY and HALLOC_NOABORT belong to the debug build. The debug
+ * shim validates them here, before the program runs: the library reads them
+ * at its first check and its first report, which a program that never
+ * allocates, or has no bug, never reaches. The plain shim checks nothing per
+ * call, so a HALLOC_CHECK_EVERY there would be a silent promise of checks. */
+static void read_debug_settings(void)
 {
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
     (void)hl_debug_check_every();
+    (void)switch_on("HALLOC_NOABORT");
 #else
     const char *text = hl_env("HALLOC_CHECK_EVERY");
     if (!text)
         return;
-    shim_say("halloc-preload: HALLOC_CHECK_EVERY='%s' has no effect in libhalloc-preload.so, which checks nothing per "
-             "call; preload libhalloc-preload-debug.so for it, or unset it\n", text);
+    shim_say(SHIM_WHO "HALLOC_CHECK_EVERY='%s' has no effect in libhalloc-preload.so, which checks nothing per "
+             "call; preload libhalloc-preload-debug.so for it, or unset it\n", SHIM_WHO_ARGS, text);
     abort();
 #endif
 }
@@ -386,13 +404,6 @@ static void after_fork_child(void)
     shim_log_after_fork_child();
 }
 
-#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
-/* The debug library's own reports go where the shim's lines go (the log). */
-static void say_debug_line(const char *line)
-{
-    shim_say("%s", line);
-}
-#endif
 
 static void finish_at_quick_exit(void);
 
@@ -413,8 +424,8 @@ __attribute__((constructor)) static void preload_init(void)
     pthread_atfork(rec_before_fork, rec_after_fork_parent, after_fork_child);
     exec_resolve();
     rec_start();
-    read_exit_check();
-    read_check_every();
+    exit_check = switch_on("HALLOC_PRELOAD_CHECK");
+    read_debug_settings();
     if (shim_log_open(hl_env("HALLOC_PRELOAD_LOG")) != 0)
         shim_log_use_stderr(exit_check);
     /* quick_exit runs neither destructors nor the _exit above (glibc calls

@@ -11,6 +11,7 @@
  * one reopens the log under log_lock, the others then find the new one good
  * (each reopening for itself leaked all but the last).
  */
+#define _GNU_SOURCE /* program_invocation_short_name */
 #include "log.h"
 #include "internal.h" /* hl_errno_text: strerror may malloc, under the heap's lock */
 #include "cut.h"      /* hl_vsay: a cut line is marked */
@@ -62,6 +63,16 @@ static int put_line(int fd, const char *line)
         done += (size_t)n;
     }
     return 0;
+}
+
+int shim_who_pid(void)
+{
+    return (int)getpid();
+}
+
+const char *shim_who_name(void)
+{
+    return program_invocation_short_name;
 }
 
 /* 0, or -1 if the line could not be written (errno says why). */
@@ -147,8 +158,8 @@ static int report_target(int *is_log)
     pthread_mutex_unlock(&log_lock);
     char text[HL_ERRNO_TEXT_LEN];
     if (lost.said)
-        shim_say_to(stderr_fd, "halloc-preload: HALLOC_PRELOAD_LOG: the program closed or replaced descriptor %d, "
-                    "the log's, and %s%s cannot be opened again: %s; the shim's lines go to stderr\n", lost.fd,
+        shim_say_to(stderr_fd, SHIM_WHO "HALLOC_PRELOAD_LOG: the program closed or replaced descriptor %d, "
+                    "the log's, and %s%s cannot be opened again: %s; the shim's lines go to stderr\n", SHIM_WHO_ARGS, lost.fd,
                     lost.path, lost.cut, hl_errno_text(lost.err, text, sizeof text));
     return fd;
 }
@@ -169,8 +180,8 @@ void shim_say(const char *fmt, ...)
     if (say_va(fd, fmt, ap) != 0 && log && stderr_fd >= 0) {
         char text[HL_ERRNO_TEXT_LEN];
         if (atomic_exchange(&lost_said, 1) == 0)
-            shim_say_to(stderr_fd, "halloc-preload: HALLOC_PRELOAD_LOG: the log refused a line: %s; the lines it "
-                        "refuses go to stderr\n", hl_errno_text(errno, text, sizeof text));
+            shim_say_to(stderr_fd, SHIM_WHO "HALLOC_PRELOAD_LOG: the log refused a line: %s; the lines it "
+                        "refuses go to stderr\n", SHIM_WHO_ARGS, hl_errno_text(errno, text, sizeof text));
         (void)say_va(stderr_fd, fmt, again);
     }
     va_end(again);
@@ -210,8 +221,8 @@ int shim_log_open(const char *pattern)
     if (fd < 0) {
         char text[HL_ERRNO_TEXT_LEN];
         int err = errno;
-        shim_say("halloc-preload: HALLOC_PRELOAD_LOG: cannot open %.*s%s: %s%s; the shim's lines go to stderr\n",
-                 SHIM_PATH_SHOWN, shown, shim_path_cut(shown), hl_errno_text(err, text, sizeof text),
+        shim_say(SHIM_WHO "HALLOC_PRELOAD_LOG: cannot open %.*s%s: %s%s; the shim's lines go to stderr\n",
+                 SHIM_WHO_ARGS, SHIM_PATH_SHOWN, shown, shim_path_cut(shown), hl_errno_text(err, text, sizeof text),
                  shim_open_hint(err));
         return -1;
     }

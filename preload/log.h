@@ -7,6 +7,15 @@
 #ifndef HALLOC_PRELOAD_LOG_H
 #define HALLOC_PRELOAD_LOG_H
 
+/* Every line of the shim's starts so, the debug library's reports too: one
+ * command may run many processes (pyenv's python3 is a bash script running
+ * dozens, a pipeline several programs), and a line without the process's id
+ * and program's name did not say which one spoke. */
+#define SHIM_WHO "halloc-preload: pid %d (%.64s): "
+#define SHIM_WHO_ARGS shim_who_pid(), shim_who_name()
+int shim_who_pid(void);
+const char *shim_who_name(void);
+
 /* One line of the shim's own: a diagnosis, or the exit check's verdict.
  * Written without stdio, which may allocate. */
 void shim_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

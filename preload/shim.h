@@ -2,7 +2,7 @@
  * shim.h - what halloc-preload.c, which defines the allocation calls,
  * shares with the shim's other calls: the heap (stats.c), the mark of
  * a call the program links to (exec.c too), whose malloc the dynamic
- * linker finds and whether a namespace of its own was opened (dlopen.c).
+ * linker finds and whether a block came from a namespace of its own (dlopen.c).
  */
 #ifndef HALLOC_PRELOAD_SHIM_H
 #define HALLOC_PRELOAD_SHIM_H
@@ -22,8 +22,9 @@ halloc_stats shim_heap_stats(halloc_heap *h, const char *op);
  * shim's; NULL if the shim's (dlopen.c). */
 const char *shim_malloc_found_elsewhere(void);
 
-/* Whether the program dlmopen'd a library into a namespace other than its
- * own, whose malloc is then that namespace's libc's (dlopen.c). */
-int shim_namespace_opened(void);
+/* The end of a report of ptr, refused by h, that says where it likely came
+ * from: a namespace the program dlmopen'd, whose malloc is its own libc's
+ * (dlopen.c); "" if the program opened none, or ptr is h's. */
+const char *shim_namespace_clause(halloc_heap *h, const void *ptr);
 
 #endif /* HALLOC_PRELOAD_SHIM_H */
