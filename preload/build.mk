@@ -26,12 +26,12 @@ PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c preload/default-heap.c pre
 
 # Two shims from the same sources: plain, and debug (HALLOC_DEBUG: the whole
 # heap is checked after every call, the first violation aborts with its report).
-$(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS) preload/record.h preload/record-state.h preload/shim.h preload/addr-map.h preload/log.h bench/trace.h \
+$(PRELOAD_OUT)/obj/%.o: %.c $(LIB_HDRS) preload/record.h preload/record-state.h preload/shim.h preload/addr-map.h preload/log.h preload/malloc-version.h bench/trace.h \
 		$(call flags_stamp,preload-obj,$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS))
 	+@$(MKDIR_TARGET)
 	$(call quiet,CC,$< (preload))$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) -c $< -o $@
 
-$(PRELOAD_OUT)/obj-debug/%.o: %.c $(LIB_HDRS) preload/record.h preload/record-state.h preload/shim.h preload/addr-map.h preload/log.h bench/trace.h \
+$(PRELOAD_OUT)/obj-debug/%.o: %.c $(LIB_HDRS) preload/record.h preload/record-state.h preload/shim.h preload/addr-map.h preload/log.h preload/malloc-version.h bench/trace.h \
 		$(call flags_stamp,preload-obj-debug,$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS))
 	+@$(MKDIR_TARGET)
 	$(call quiet,CC,$< (preload-debug))$(CC) $(HALLOC_CFLAGS) $(PRELOAD_FLAGS) $(VARIANT_debug_FLAGS) -c $< -o $@

@@ -44,12 +44,15 @@ record=$!
 # are named after each program (sort.glibc, sort.halloc, sort.err, ...).
 "$(dirname "$0")/check-programs.sh" "$shim" "$debug_shim" "$work" >"$work/check-programs.log" 2>&1 &
 programs=$!
+# And malloc's version per architecture (check-malloc-version.sh, some 2 s).
+"$(dirname "$0")/check-malloc-version.sh" >"$work/check-malloc-version.log" 2>&1 &
+versions=$!
 # shellcheck source=fuzz/scripts/proc-tree.sh
 . "$(dirname "$0")/../fuzz/scripts/proc-tree.sh" # tree_of
 # shellcheck disable=SC2046 # PIDs, one word each
-trap 'kill -TERM $(tree_of "$record") $(tree_of "$programs") 2>/dev/null; exit 130' INT
+trap 'kill -TERM $(tree_of "$record") $(tree_of "$programs") $versions 2>/dev/null; exit 130' INT
 # shellcheck disable=SC2046
-trap 'kill -TERM $(tree_of "$record") $(tree_of "$programs") 2>/dev/null; exit 143' TERM
+trap 'kill -TERM $(tree_of "$record") $(tree_of "$programs") $versions 2>/dev/null; exit 143' TERM
 # output_of_death FILE VAR=VALUE... PROGRAM ARGS...: prints what PROGRAM,
 # which is to die of a signal, wrote (stdout and stderr, through FILE). The
 # shell's "Aborted" notice goes where the command's stderr goes, as it does
@@ -501,6 +504,9 @@ done
 wait "$programs" || fail=1
 programs=
 cat "$work/check-programs.log"
+wait "$versions" || fail=1
+versions=
+cat "$work/check-malloc-version.log"
 
 # The shim's heap keeps one emptied region mapped (HALLOC_TRIM_KEEP_ONE): an
 # 8 MiB block freed leaves its region counted in mallinfo2's arena, where the

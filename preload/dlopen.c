@@ -19,6 +19,7 @@
  * open another by its RUNPATH (preload/deepbind.c).
  */
 #define _GNU_SOURCE
+#include "malloc-version.h"
 #include "shim.h" /* HL_EXPORT */
 
 #include <dlfcn.h>
@@ -85,18 +86,6 @@ const char *shim_namespace_clause(halloc_heap *h, const void *ptr)
     return "; the program dlmopen'd a library into a namespace of its own, whose malloc is its own libc's, not the "
            "shim's: a block it allocated must be freed there (preload/README.md \"What the shim defines and checks\")";
 }
-
-/* The version a program's reference to malloc carries: glibc's first on each
- * architecture. A lookup of it finds what such a reference binds to, a
- * definition under that version too (glibc's libc_malloc_debug.so defines its
- * calls so, as non-default versions a lookup by bare name skips). */
-#if defined(__x86_64__) && !defined(__ILP32__)
-#define MALLOC_REF_VERSION "GLIBC_2.2.5"
-#elif defined(__i386__)
-#define MALLOC_REF_VERSION "GLIBC_2.0"
-#elif defined(__aarch64__)
-#define MALLOC_REF_VERSION "GLIBC_2.17"
-#endif
 
 struct load_order {
     uintptr_t found, shim; /* the two objects' load addresses */

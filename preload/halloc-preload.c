@@ -44,6 +44,7 @@
 #include "hl_switch.h"
 #include "internal.h"
 #include "log.h"
+#include "malloc-version.h" /* MALLOC_REF_UNKNOWN */
 #include "record.h"
 #include "shim.h"
 
@@ -454,7 +455,7 @@ static const char *no_block_said(char *buf, size_t len)
     const char *other = shim_malloc_found_elsewhere();
     if (!other)
         return "; no block was asked of the shim: a program that allocates had another malloc (valgrind's, "
-               "which takes the calls over unseen by the dynamic linker)";
+               "which takes the calls over unseen by the dynamic linker" MALLOC_REF_UNKNOWN ")";
     snprintf(buf, len, "; no block was asked of the shim: a program that allocates had another malloc: %.*s%s defines "
              "one, found before the shim's (a program's own always is; put a library preloaded first after the shim)",
              SHIM_PATH_SHOWN, other, shim_path_cut(other));
