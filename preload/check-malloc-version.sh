@@ -5,8 +5,8 @@
 # i386 one of gcc-multilib) is the version that libc's malloc has. preload/check.sh
 # runs it. Exit 0 if all passed, else 1, each failure said in a FAIL line.
 set -u
-fail=0
-say_fail() { echo "check-preload: FAIL: $*"; fail=1; }
+# shellcheck source=preload/check-common.sh
+. "$(dirname "$0")/check-common.sh" # say_fail
 
 # picked COMPILER ARGS...: the version malloc-version.h picks, or
 # MALLOC_REF_VERSION left as it is for an architecture it does not know.

@@ -15,8 +15,8 @@ abspath() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 shim=$(abspath "$1")
 debug_shim=$(abspath "$2")
 work=$3
-fail=0
-say_fail() { echo "check-preload: FAIL: $*"; fail=1; }
+# shellcheck source=preload/check-common.sh
+. "$(dirname "$0")/check-common.sh" # say_fail
 
 run_both() { # name, shim, then a shell command reading $work/input.txt
     name=$1

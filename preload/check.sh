@@ -4,11 +4,13 @@
 # 2. planted heap bugs (double free, interior free, realloc and usable size of
 #    an interior pointer, overflow into the next header, the same
 #    before malloc_trim) abort with halloc's
-#    diagnosis, the debug shim at the first call after an overflow;
+#    diagnosis, the debug shim at the first call after an overflow
+#    (preload/check-misuse.sh);
 # 3. real programs give byte-identical output on halloc and on glibc, and
 #    halloc's checker finds each one's heap consistent at exit
 #    (preload/check-programs.sh, run beside 1 and 2);
-# 4. recording: preload/check-record.sh, run beside the rest, its output last.
+# 4. recording: preload/check-record.sh, run beside the rest, its output last;
+# 5. malloc's version per architecture: preload/check-malloc-version.sh.
 set -u
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
@@ -21,13 +23,11 @@ debug_shim=$(abspath "$2")
 probe=$3
 work=$4
 bench=$5
-fail=0
 mkdir -p "$work"
 
-say_fail() { echo "check-preload: FAIL: $*"; fail=1; }
-# How each line of the shim's starts (preload/log.h, SHIM_WHO), the debug
-# library's reports too: a pipeline's lines say which program spoke.
-who='halloc-preload: pid [0-9][0-9]* ([^)]*): '
+# say_fail, who, output_of_death
+# shellcheck source=preload/check-common.sh
+. "$(dirname "$0")/check-common.sh"
 
 # Input for the programs: 200k lines of mixed numbers and words.
 seq 1 200000 | awk '{ printf "%d %s%x line-%d\n", ($1 * 7919) % 100003, "w", $1 * 31, $1 }' >"$work/input.txt"
@@ -53,17 +53,6 @@ versions=$!
 trap 'kill -TERM $(tree_of "$record") $(tree_of "$programs") $versions 2>/dev/null; exit 130' INT
 # shellcheck disable=SC2046
 trap 'kill -TERM $(tree_of "$record") $(tree_of "$programs") $versions 2>/dev/null; exit 143' TERM
-# output_of_death FILE VAR=VALUE... PROGRAM ARGS...: prints what PROGRAM,
-# which is to die of a signal, wrote (stdout and stderr, through FILE). The
-# shell's "Aborted" notice goes where the command's stderr goes, as it does
-# in $(...): here the redirection is made by a shell that PROGRAM replaces,
-# and the notice of the shell that waits goes to /dev/null.
-output_of_death() {
-    out_file=$1
-    shift
-    sh -c 'exec env "$@" >"$0" 2>&1' "$out_file" "$@" 2>/dev/null
-    cat "$out_file"
-}
 
 for so in "$shim" "$debug_shim"; do
     out=$(LD_PRELOAD="$so" "$probe" 2>&1)
@@ -266,7 +255,8 @@ out=$(timeout 10 env HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" "$probe" record-e
     say_fail "_exit(7) from a handler inside a locked free with HALLOC_PRELOAD_CHECK=1 (124: it hung): $out"
 planted_log=$(output_of_death "$work/planted.out" HALLOC_PRELOAD_LOG="$work/shimlog-planted" LD_PRELOAD="$shim" \
     "$probe" double-free)
-{ grep -q "already free: likely a double free" "$work/shimlog-planted" && [ -z "$planted_log" ]; } ||
+{ grep -q "already free: likely a double free" "$work/shimlog-planted" &&
+    [ "$planted_log" = "probe: the last line before mode 'double-free'" ]; } ||
     say_fail "a double free's diagnosis did not go to HALLOC_PRELOAD_LOG alone: stderr '$planted_log'"
 # With "%p" the line names the path tried, expanded (it showed the pattern).
 out=$(HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_LOG=/nonexistent/dir/x.%p.log LD_PRELOAD="$shim" "$probe" 2>&1)
@@ -444,62 +434,8 @@ for so in "$shim" "$debug_shim"; do
         say_fail "a block of a library dlmopen'd into a namespace, freed by the program: $(basename "$so") does not name dlmopen: $out"
 done
 
-# planted MODE SHIM PATTERN: the probe's planted bug must abort (SIGABRT)
-# with a line matching PATTERN (grep -E).
-planted() {
-    log="$work/$1-$(basename "$2" .so).out"
-    LD_PRELOAD="$2" "$probe" "$1" >"$log" 2>&1
-    rc=$?
-    [ "$rc" -eq 134 ] || say_fail "probe $1 under $(basename "$2") exited $rc, not 134 (SIGABRT): $(cat "$log")"
-    grep -Eq "$3" "$log" || say_fail "probe $1 under $(basename "$2"): no line matching '$3' in: $(cat "$log")"
-}
-# A planted misuse that goes unnoticed is named by its call, not as a "bad
-# free" whatever it was: glibc's malloc_usable_size does not check its pointer.
-out=$("$probe" bad-usable-size 2>&1)
-echo "$out" | grep -q "^probe: the malloc_usable_size of a pointer inside a block (mode 'bad-usable-size') went unnoticed$" ||
-    say_fail "probe bad-usable-size on glibc did not name malloc_usable_size as the misuse unnoticed: $out"
-planted double-free "$shim" '^halloc-preload: pid [0-9]+ \(probe\): free\(0x[0-9a-f]+\) failed: halloc: free.* already free: likely a double free'
-planted bad-free "$shim" '^halloc-preload: pid [0-9]+ \(probe\): free\(0x[0-9a-f]+\) failed: halloc: free.* points inside a block'
-planted bad-realloc "$shim" '^halloc-preload: pid [0-9]+ \(probe\): realloc\(0x[0-9a-f]+\) failed: halloc: realloc.* points inside a block'
-planted bad-usable-size "$shim" '^halloc-preload: pid [0-9]+ \(probe\): malloc_usable_size\(0x[0-9a-f]+\) failed: halloc: usable_size.* points inside a block'
-planted overflow "$shim" '^halloc-preload: pid [0-9]+ \(probe\): free\(0x[0-9a-f]+\) failed: .*header check failed.*likely an overflow'
-# A call without a pointer is named without one.
-planted trim-overflow "$shim" '^halloc-preload: pid [0-9]+ \(probe\): malloc_trim failed: halloc: trim: free list damaged'
-planted double-free "$debug_shim" '^halloc-preload: pid [0-9]+ \(probe\): halloc: free.* already free: likely a double free'
-planted bad-free "$debug_shim" '^halloc-preload: pid [0-9]+ \(probe\): halloc: free.* points inside a block'
-planted overflow "$debug_shim" '^halloc-preload: pid [0-9]+ \(probe\): halloc: heap check after malloc failed: header-check'
-# With HALLOC_PRELOAD_LOG the debug library's own reports (a failed check, a
-# misuse) go to the log too, like every line of the shim's, not to stderr.
-for planted in "overflow:^${who}halloc: heap check after malloc failed: header-check" \
-    "double-free:^${who}halloc: free.* already free: likely a double free"; do
-    mode=${planted%%:*}
-    rm -f "$work/shimlog-debug"
-    debug_log=$(output_of_death "$work/debug.out" HALLOC_PRELOAD_LOG="$work/shimlog-debug" LD_PRELOAD="$debug_shim" \
-        "$probe" "$mode")
-    { grep -q "${planted#*:}" "$work/shimlog-debug" && [ -z "$debug_log" ]; } ||
-        say_fail "the debug shim's report of $mode did not go to HALLOC_PRELOAD_LOG alone: stderr '$debug_log'"
-done
-# HALLOC_NOABORT: on, 1 or yes turns the debug library's abort off (the shim
-# still aborts); a value that is no switch word is said, and the misuse aborts.
-# The debug shim refuses a bad value at startup, also in a program without a
-# bug (/bin/true): the library reads it only at its first report.
-for prog in "$probe double-free" /bin/true; do
-    # shellcheck disable=SC2086 # $prog: a program and its argument
-    out=$({ HALLOC_NOABORT=of LD_PRELOAD="$debug_shim" $prog; echo "exit $?"; } 2>&1)
-    { echo "$out" | grep -q "^exit 134$" &&
-        echo "$out" | grep -q "^${who}HALLOC_NOABORT='of' is not a switch value; use off, 0 or no, or on, 1 or yes"; } ||
-        say_fail "HALLOC_NOABORT=of under the debug shim ($prog) was not refused with SIGABRT and a message: $out"
-done
-
-# With HALLOC_NOABORT=1 the debug library prints a misuse report and returns;
-# the shim then aborts without printing it again: one line, not two.
-for mode in double-free bad-free bad-realloc bad-usable-size; do
-    out=$({ HALLOC_NOABORT=1 LD_PRELOAD="$debug_shim" "$probe" "$mode"; echo "exit $?"; } 2>&1)
-    lines=$(echo "$out" | grep -Ec "already free: likely a double free|points inside a block")
-    { echo "$out" | grep -q "^exit 134$" && [ "$lines" -eq 1 ]; } ||
-        say_fail "probe $mode under the debug shim with HALLOC_NOABORT=1: want one diagnosis line and SIGABRT, got $lines: $out"
-done
-
+# Misuse: planted heap bugs, the debug library's reports, HALLOC_NOABORT.
+"$(dirname "$0")/check-misuse.sh" "$shim" "$debug_shim" "$probe" "$work" || fail=1
 
 wait "$programs" || fail=1
 programs=
@@ -550,5 +486,5 @@ wait "$record" || fail=1
 trap - INT TERM
 cat "$work/check-record.log"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs, a bad HALLOC_NOABORT (also without a bug), each line naming its process, 4 misuse reports said once with HALLOC_NOABORT=1, an exit line saying no block was asked (/bin/true, a program's own malloc named, libc_malloc_debug.so named), pvalloc under memcheck, 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, a library opened with RTLD_DEEPBIND sharing blocks and opening another by its RUNPATH (glibc, both shims), one dlmopen'd into a namespace by the program's RUNPATH (glibc, both shims) and its block freed by the program refused naming dlmopen (both shims), an emptied region kept (both shims), recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs (stdout written out first), damage at exit after stdout (both shims), a diagnosis with stdout's reader gone, a bad HALLOC_NOABORT (also without a bug), each line naming its process, 4 misuse reports said once with HALLOC_NOABORT=1, an exit line saying no block was asked (/bin/true, a program's own malloc named, libc_malloc_debug.so named), pvalloc under memcheck, 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, a library opened with RTLD_DEEPBIND sharing blocks and opening another by its RUNPATH (glibc, both shims), one dlmopen'd into a namespace by the program's RUNPATH (glibc, both shims) and its block freed by the program refused naming dlmopen (both shims), an emptied region kept (both shims), recorded traces: all passed"
 exit "$fail"

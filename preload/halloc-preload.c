@@ -81,12 +81,19 @@ static halloc_heap *heap_for_a_block(void)
     return shim_heap();
 }
 
-/* The program misused the heap (or damaged it): say why, and stop there.
- * The debug library prints a misuse report itself, then aborts, or with
- * HALLOC_NOABORT=1 returns here: it is said once, not twice. A NULL ptr is
- * a call that takes none (malloc_trim, mallinfo): it is named bare. */
-static void die(halloc_heap *h, const char *op, void *ptr)
+/* The program's call into the shim returns here: where it came from. */
+#define CALLER __builtin_return_address(0)
+
+/* The program misused the heap (or damaged it): say why, and stop there,
+ * stdout's buffer written out first when the call came from outside libc
+ * (caller, NULL if unknown: log.h). The debug library prints a misuse report
+ * itself, then aborts, or with HALLOC_NOABORT=1 returns here: it is said
+ * once, not twice. A NULL ptr is a call that takes none (malloc_trim,
+ * mallinfo): it is named bare. */
+static void die(halloc_heap *h, const char *op, void *ptr, const void *caller)
 {
+    if (shim_caller_outside_libc(caller))
+        shim_flush_stdout();
     if (hl_report_was_printed())
         abort();
     if (ptr)
@@ -127,7 +134,7 @@ halloc_stats shim_heap_stats(halloc_heap *h, const char *op)
 {
     halloc_stats st;
     if (halloc_get_stats(h, &st) != 0)
-        die(h, op, NULL);
+        die(h, op, NULL, NULL);
     return st;
 }
 
@@ -156,17 +163,17 @@ HL_EXPORT void *malloc(size_t size)
 }
 
 /* free without the recorder's bracket (realloc to 0 records its own line). */
-static void free_block(void *ptr)
+static void free_block(void *ptr, const void *caller)
 {
     int saved = errno; /* free never changes errno for the caller */
     halloc_heap *h = shim_heap();
     report_end_for(h, ptr);
     if (halloc_free(h, ptr) != 0)
-        die(h, "free", ptr);
+        die(h, "free", ptr, caller);
     errno = saved;
 }
 
-static __attribute__((noinline)) void free_recorded(void *ptr)
+static __attribute__((noinline)) void free_recorded(void *ptr, const void *caller)
 {
     if (!ptr) {
         rec_free_null(); /* takes the recorder's lock itself, only when recording */
@@ -174,16 +181,16 @@ static __attribute__((noinline)) void free_recorded(void *ptr)
     }
     struct rec_call call = rec_begin();
     rec_free(ptr); /* first: the address may be handed out again at once */
-    free_block(ptr);
+    free_block(ptr, caller);
     rec_end(call);
 }
 
 HL_EXPORT void free(void *ptr)
 {
     if (rec_maybe_on())
-        free_recorded(ptr);
+        free_recorded(ptr, CALLER);
     else if (ptr)
-        free_block(ptr);
+        free_block(ptr, CALLER);
 }
 
 HL_EXPORT void *calloc(size_t n, size_t size)
@@ -199,27 +206,27 @@ HL_EXPORT void *calloc(size_t n, size_t size)
     return p;
 }
 
-static void *realloc_block(void *ptr, size_t size)
+static void *realloc_block(void *ptr, size_t size, const void *caller)
 {
     if (!ptr)
         return malloc_block(size);
     halloc_heap *h = heap_for_a_block();
     if (size == 0) { /* glibc: frees, returns NULL */
         rec_free(ptr);
-        free_block(ptr);
+        free_block(ptr, caller);
         return NULL;
     }
     report_end_for(h, ptr);
     void *q = halloc_realloc(h, ptr, size);
     if (!q && errno != ENOMEM)
-        die(h, "realloc", ptr);
+        die(h, "realloc", ptr, caller);
     return q;
 }
 
 HL_EXPORT void *realloc(void *ptr, size_t size)
 {
     struct rec_call call = rec_begin();
-    void *q = realloc_block(ptr, size);
+    void *q = realloc_block(ptr, size, CALLER);
     rec_realloc(ptr, q, size);
     rec_end(call);
     return q;
@@ -342,7 +349,7 @@ HL_EXPORT size_t malloc_usable_size(void *ptr)
     report_end_for(h, ptr);
     size_t n = halloc_usable_size(h, ptr);
     if (n == 0)
-        die(h, "malloc_usable_size", ptr);
+        die(h, "malloc_usable_size", ptr, CALLER);
     return n;
 }
 
@@ -354,7 +361,7 @@ HL_EXPORT int malloc_trim(size_t pad)
     size_t released = 0;
     halloc_heap *h = shim_heap();
     if (halloc_trim(h, &released) != 0)
-        die(h, "malloc_trim", NULL);
+        die(h, "malloc_trim", NULL, CALLER);
     return released != 0;
 }
 
@@ -462,11 +469,16 @@ static const char *no_block_said(char *buf, size_t len)
     return buf;
 }
 
-static void check_heap_at_exit(halloc_heap *h)
+/* exit() flushes stdio after the destructors, this check among them: a damaged
+ * heap's abort lost the program's last output, unless stdout_owed. _exit and
+ * quick_exit write no stdio buffer out, nor does the shim for them. */
+static void check_heap_at_exit(halloc_heap *h, int stdout_owed)
 {
     halloc_report report;
     char where[HL_CHECK_WHERE_LEN];
     if (hl_check_where(h, &report, where, sizeof where) != 0) {
+        if (stdout_owed)
+            shim_flush_stdout();
         shim_say(SHIM_WHO "heap damaged at exit: %s%s: %s\n", SHIM_WHO_ARGS,
                  halloc_invariant_name(report.invariant), where, report.message);
         abort();
@@ -511,7 +523,7 @@ static void finish_without_destructors(const char *who)
     if (exit_check && getpid() == shim_pid) {
         halloc_heap *h = shim_heap();
         if (heap_lock_comes_free(h))
-            check_heap_at_exit(h);
+            check_heap_at_exit(h, 0);
         else
             shim_say(SHIM_WHO "heap not checked at %s: its lock stayed taken for 200 ms (%s from a "
                      "signal handler inside an allocation call?)\n", SHIM_WHO_ARGS, who, who);
@@ -541,5 +553,5 @@ __attribute__((destructor)) static void preload_exit_check(void)
 {
     rec_finish("exit");
     if (exit_check)
-        check_heap_at_exit(shim_heap());
+        check_heap_at_exit(shim_heap(), 1);
 }

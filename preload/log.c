@@ -17,6 +17,7 @@
 #include "cut.h"      /* hl_vsay: a cut line is marked */
 #include "record.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -187,6 +188,26 @@ void shim_say(const char *fmt, ...)
     va_end(again);
     va_end(ap);
     errno = saved;
+}
+
+void shim_flush_stdout(void)
+{
+    /* Blocked for good, as an abort follows: a reader gone (prog | head -1)
+     * ended the process by SIGPIPE, its diagnosis unsaid. */
+    sigset_t pipe_signal;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_signal, NULL);
+    if (ftrylockfile(stdout) != 0)
+        return;
+    (void)fflush_unlocked(stdout);
+    funlockfile(stdout);
+}
+
+int shim_caller_outside_libc(const void *caller)
+{
+    Dl_info from, libc;
+    return caller && dladdr(caller, &from) && dladdr((void *)fflush, &libc) && from.dli_fbase != libc.dli_fbase;
 }
 
 /* ENOSYS from open: man-db runs groff and its other helpers under a

@@ -33,6 +33,17 @@ const char *shim_path_cut(const char *path);
 const char *shim_open_hint(int err);
 #define SHIM_SANDBOX_HINT "a seccomp filter refused the open: the program runs sandboxed, as man-db runs groff"
 
+/* Before an abort over a heap error: stdout's buffer, the program's last
+ * output before the bug (to a pipe or a file it waits for exit), is written
+ * out, as glibc's abort no longer does; unless another thread holds stdout
+ * (it is not waited for). Only where that is safe: from a call that came
+ * from outside libc (shim_caller_outside_libc), since one from libc may be
+ * stdio's own, holding stdout mid-update, and at exit. SIGPIPE stays
+ * blocked in this thread: call it only right before abort(). */
+void shim_flush_stdout(void);
+/* Whether caller, a call's return address, lies outside libc.so; 0 if NULL. */
+int shim_caller_outside_libc(const void *caller);
+
 /* HALLOC_PRELOAD_LOG's value (NULL or "": none); 0, or -1 if there is no log
  * (an unopenable path is said on stderr). */
 int shim_log_open(const char *pattern);

@@ -14,6 +14,8 @@
  *                      the free
  *   probe trim-overflow the same write into a free chunk's header, then
  *                      malloc_trim: its error line names no pointer
+ *   probe exit-overflow the same, then exit: the exit check must catch it
+ * Each of these prints a line to stdout first, which must not be lost.
  *   probe close-fds PATH
  *                      closes every descriptor above 2, then writes PATH
  *                      (under every number that was open)
@@ -395,6 +397,9 @@ int main(int argc, char **argv)
     if (status >= 0)
         return status;
     if (argc > 1) {
+        /* Buffered when stdout is a file or a pipe: the shim must write it out
+         * before it aborts. First: its buffer then lies before the blocks below. */
+        printf("probe: the last line before mode '%s'\n", argv[1]);
         /* volatile: these bugs are planted; the compiler must not see them */
         char *volatile p = malloc(64);
         const char *what; /* the misuse, named if it goes unnoticed */
@@ -428,9 +433,15 @@ int main(int argc, char **argv)
             free(next);
             memset(p, 'A', malloc_usable_size(p) + 8);
             malloc_trim(0);
+        } else if (strcmp(argv[1], "exit-overflow") == 0) {
+            what = "an overflow into a free block's header, then exit";
+            char *volatile next = malloc(64);
+            free(next);
+            memset(p, 'A', malloc_usable_size(p) + 8);
+            exit(0);
         } else {
             fprintf(stderr, "probe: unknown mode '%s' (double-free, bad-free, bad-realloc, bad-usable-size, overflow, "
-                            "trim-overflow, hold-one, record, record-fork, record-fork-unhandled, record-exec PATH, "
+                            "trim-overflow, exit-overflow, hold-one, record, record-fork, record-fork-unhandled, record-exec PATH, "
                             "record-execveat PATH, record-unfinished, record-exit-in-handler, record-exit-in-call, "
                             "close-fds PATH, first-fd, count-fds)\n", argv[1]);
             return 2;
