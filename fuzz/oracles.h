@@ -29,7 +29,10 @@ void fuzz_oracle_aborts(void);
 void fuzz_report_begins(void);
 int fuzz_report_printing(void);
 /* The program goes on past a report that returned (a sanitizer recovering:
- * UBSan built with -fsanitize-recover): its driver's lines may come again. */
+ * UBSan or ASan built with -fsanitize-recover): its driver's lines may come
+ * again. Each op's start calls it (run.c's loop, verify-traces' through
+ * progress_op): a report that ends the process never gets there, and one left
+ * marked made a later timeout (crash.c) drop its stack trace and blame it. */
 void fuzz_report_ended(void);
 
 /* sanitizer-reports.c: the sanitizer reports a run went on past (UBSan built to

@@ -371,6 +371,7 @@ static void final_phase(struct fuzz_ctx *c)
     /* The order is part of what happened (a merge may depend on it). */
     c->phase = "the final free-all (every live block freed, lowest slot first)";
     c->pristine_probed = 0;
+    fuzz_report_ended();
     int slot = c->opt.shadow ? fuzz_verify_all(&c->index, &c->budget, &d) : -1;
     if (slot >= 0)
         oracle_pattern_corrupted(c, slot, &d);
@@ -475,6 +476,7 @@ int fuzz_run_program(const struct fuzz_op *ops, size_t count, const struct fuzz_
         c->refused[c->cur % FUZZ_HISTORY] = 0;
         c->frees_null = c->freed_first = 0;
         c->pristine_probed = 0;
+        fuzz_report_ended(); /* one that began in an earlier op returned (oracles.h) */
         fuzz_exec_op(c, &ops[c->cur]);
         after_op(c);
     }

@@ -376,6 +376,17 @@ timeout_case() {
 # the replay calls it one.
 timeout_case hang -DMALLOC_HANGS "an op that never returns" \
     "halloc-fuzz: TIMEOUT (still running after 1 s: an endless loop in the allocator" "FAILED: timed out (signal 14)"
+# The same loop after a sanitizer's report that returned in op #0 (ASan with
+# halt_on_error=0; recovered-report.h's stand-in): that report ended when op
+# #1 began, so the timeout still calls the loop one. It said "while a report
+# was being written", and a sanitizer build lost the loop's stack trace.
+HALLOC_RECOVERED_AT=555 timeout 60 "$out/crash-hang" -t 1 "$out/hang.txt" >"$out/crash-hang-recovered.log" 2>&1 || :
+if ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s: an endless loop in the allocator" \
+    "$out/crash-hang-recovered.log"; then
+    echo "fuzz-check-adapters FAILED: a loop after a recovered report not called one; it printed:"
+    cat "$out/crash-hang-recovered.log"
+    exit 1
+fi
 # A program that runs past the limit with no op stuck (Electric Fence, whose
 # every call walks its whole slot list, on a sweep row of 4096 live blocks):
 # the replay sees it move on after the limit and says so; it said "an endless
@@ -413,4 +424,5 @@ echo "fuzz-check-adapters: calls: a replay's checker named at the op that broke 
     "realloc_lost_data's; one that copied short of the old block's end said so, with the byte it stopped at, one that" \
     "copied nothing said so, one that copied from 8 bytes in said so; a free that wrote into the live block above named" \
     "with the damage; a loss in the harness's own realloc blamed on its free of the old block; a crash in free_sized, or" \
-    "a leak or overlap it can make, named with what it was given; an op that never returns stopped and named"
+    "a leak or overlap it can make, named with what it was given; an op that never returns stopped and named, a loop" \
+    "after a recovered report called one"
