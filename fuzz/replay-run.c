@@ -104,7 +104,9 @@ static int child_verdict(int status, char *why, size_t len)
 }
 
 /* How long a child may outlive its -t limit (and crash.c's grace of a
- * tenth) while its timeout report is printed. The report's stack trace can
+ * tenth) while its timeout report is printed. Past it, no report came or
+ * one hung. None comes when the allocator keeps SIGALRM blocked in its
+ * calls, or takes it for an alarm() of its own. The report's stack trace can
  * wait forever: when the limit rings while a sanitizer writes a report of
  * its own, the trace waits for the symbolizer's lock that report holds
  * (LLVM's runtime, gdb: timed_out -> __sanitizer_print_stack_trace ->
@@ -143,9 +145,9 @@ static int wait_run(pid_t pid, unsigned timeout, int *status)
 /* The few words of a run wait_run killed. */
 static void hung_said(unsigned timeout, char *why, size_t len)
 {
-    snprintf(why, len, "killed after %u s (-t %u, then %u s for its timeout report): that report hung, as the limit "
-             "rang while a sanitizer wrote its own (above), whose lock on the symbolizer the timeout's stack trace "
-             "waited for; that report is the finding: replay with -t 0 to see it whole",
+    snprintf(why, len, "killed after %u s (-t %u, then %u s for a timeout report): none ended. None begins if the "
+             "allocator blocks SIGALRM in its calls or takes it for an alarm() of its own; one that began hung, most "
+             "often its stack trace on the symbolizer. Replay with -n -t 0 in a debugger and interrupt it to see where",
              timeout + (timeout + 9) / 10 + REPLAY_REPORT_SECONDS_MAX, timeout, REPLAY_REPORT_SECONDS_MAX);
 }
 

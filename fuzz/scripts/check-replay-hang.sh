@@ -11,11 +11,12 @@
 # -DREALLOC_COPIES_NEW_SIZE, built with clang and ASan on the harness
 # objects check-adapters.sh compiled (it runs this beside its own steps:
 # this one mostly waits). CC is unused: the symbolizer is clang's runtime's.
+# Then replay's own kill of a run whose timeout report never ends (below).
 set -eu
 out=$2
 shift 2
 hobjs="$*"
-fail() { echo "fuzz-check-adapters FAILED: replay -t over a report held by a slow symbolizer: $*"; exit 1; }
+fail() { echo "fuzz-check-adapters FAILED: replay -t: $*"; exit 1; }
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
 cc=clang
@@ -27,10 +28,31 @@ start=$(date +%s)
 SLOW_SYMBOLIZER_SECONDS=3 ASAN_OPTIONS=external_symbolizer_path=$PWD/fuzz/selftest/slow-symbolizer/llvm-symbolizer \
     timeout -s KILL 60 "$hang" -t 1 "$hang.txt" >"$hang.log" 2>&1 || :
 took=$(($(date +%s) - start))
-[ "$took" -le 15 ] || fail "it took $took s, not 15 at most ($hang.log): $(cat "$hang.log")"
+[ "$took" -le 15 ] || fail "over a report held by a slow symbolizer, it took $took s, not 15 at most ($hang.log): $(cat "$hang.log")"
 grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s, while a report was being written (above), most often a \
 sanitizer's waiting on its symbolizer: that report is the finding, replay with -t 0 to see it whole) at op #1" "$hang.log" ||
-    fail "its TIMEOUT line did not name the report it cut short ($hang.log): $(cat "$hang.log")"
+    fail "over a report held by a slow symbolizer, its TIMEOUT line did not name the report it cut short ($hang.log): $(cat "$hang.log")"
 grep -qxF "replay: $hang.txt: FAILED: timed out (signal 14)" "$hang.log" ||
-    fail "it did not end at its limit ($hang.log): $(cat "$hang.log")"
-echo "fuzz-check-adapters: replay -t: a limit that rang while ASan's report waited on its symbolizer ends the run at once, naming that report"
+    fail "over a report held by a slow symbolizer, it did not end at its limit ($hang.log): $(cat "$hang.log")"
+# A run whose timeout report never comes (the allocator keeps SIGALRM
+# blocked in an endless loop: crash-adapter.c's -DMALLOC_HANGS=2) is killed
+# by replay itself (replay-run.c), its limit for that report cut from 30 s to
+# 1 here by a replay-run.c built so: the kill after 3 s, and its words.
+blocked=$out/replay-blocked
+# shellcheck disable=SC2086 # the flags are words
+$cc $selftest_cflags -DREPLAY_REPORT_SECONDS_MAX=1 -c fuzz/replay-run.c -o "$blocked-run.o" ||
+    fail "cannot build $blocked-run.o"
+others=
+for o in $hobjs; do
+    case "$o" in */replay-run.c.o) ;; *) others="$others $o" ;; esac
+done
+hobjs="$others $blocked-run.o"
+build_on_harness "$blocked" fuzz/selftest/crash-adapter.c -DMALLOC_HANGS=2 || fail "cannot build $blocked"
+printf 'version 4\nmalloc 0 555\nmalloc 1 777\n' >"$blocked.txt"
+timeout -s KILL 60 "$blocked" -t 1 "$blocked.txt" >"$blocked.log" 2>&1 || :
+grep -qxF "replay: $blocked.txt: FAILED: killed after 3 s (-t 1, then 1 s for a timeout report): none ended. None \
+begins if the allocator blocks SIGALRM in its calls or takes it for an alarm() of its own; one that began hung, most \
+often its stack trace on the symbolizer. Replay with -n -t 0 in a debugger and interrupt it to see where" "$blocked.log" ||
+    fail "a run whose timeout report never came was not killed with its line ($blocked.log): $(cat "$blocked.log")"
+echo "fuzz-check-adapters: replay -t: a limit that rang while ASan's report waited on its symbolizer ends the run at" \
+    "once, naming that report; a run with no timeout report (SIGALRM blocked) killed after its limit and told so"

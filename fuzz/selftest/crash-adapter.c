@@ -36,7 +36,9 @@
  * -DMALLOC_HANGS: no crash; a request of 777 bytes never returns, as a walk
  * round a cycle in a free list: the replay's timeout must name the op, and
  * call it a loop, at any load (limit-held.h holds the limit back until the
- * loop had as much CPU as the limit's seconds).
+ * loop had as much CPU as the limit's seconds). -DMALLOC_HANGS=2: that
+ * loop keeps SIGALRM blocked, as an allocator that blocks signals in its
+ * calls: no timeout report can begin, and replay must kill the run itself.
  * -DMALLOC_SLOW: no crash; every request of 777 bytes takes half a millisecond
  * of CPU, the first until the limit is due: a program of thousands of them
  * runs past the replay's timeout with no op stuck (an allocator whose calls
@@ -297,6 +299,8 @@ static void *crash_malloc(void *heap, size_t size)
     }
 #endif
 #ifdef MALLOC_HANGS
+    for (volatile int spin = 1; size == 777 && MALLOC_HANGS == 2 && spin;) /* the limit held back for ever */
+        continue;
     if (size == 777)
         limit_spin_for_ever();
 #endif
