@@ -98,8 +98,9 @@ static void print_touch_timed_out(const struct fuzz_ctx *c)
 /* The pristine check's calls, and the one a crash came in: a malloc(1) and its
  * free come before the largest request, and a crash in that request's free
  * (a footer written one word past a chunk, over the heap's end marker, by the
- * split of the malloc(1)) read as the largest request's alone. */
-static void print_pristine_check_under_way(const struct fuzz_ctx *c)
+ * split of the malloc(1)) read as the largest request's alone. 1 if it named
+ * a NULL link followed (the null page's own line would say it again). */
+static int print_pristine_check_under_way(const struct fuzz_ctx *c)
 {
     fprintf(stderr, "  every block was freed, and the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL: stats(), "
                     "then %sa request of %zu bytes (the largest a fresh heap served) and its free",
@@ -118,24 +119,31 @@ static void print_pristine_check_under_way(const struct fuzz_ctx *c)
      * never tests for NULL stops at a marker, and a merge that took the
      * marker for a free block took its NULL link (h1's round 10: a heap_4
      * merging forward into its end block, told only the line above). */
-    if (c->probe_call && c->pristine_small && c->probe_size != 1 &&
-        (fuzz_fault_in_null_page() || fuzz_report_words()->null_use))
-        fprintf(stderr, "  cause: likely malloc(1)'s split or its free's merge put a NULL link in the free list: a "
-                        "NULL pointer was followed (a fault in the null page, or UBSan's use of one) by a walk that "
-                        "does not test for one, as a walk a marker ends does (an end block at the heap's end, as "
-                        "heap_4's, or a sentinel); a merge that took the marker for a free block (a forward merge "
-                        "with no test that the next block is the end) took its NULL link into the list\n");
+    int in_null_page = fuzz_fault_in_null_page();
+    if (!c->probe_call || !c->pristine_small || c->probe_size == 1 || !(in_null_page || fuzz_report_words()->null_use))
+        return 0;
+    char followed[96] = "UBSan's use of one";
+    if (in_null_page)
+        snprintf(followed, sizeof followed, "a fault in the null page, at byte %ju of what it was taken to point at",
+                 (uintmax_t)(uintptr_t)fuzz_fault_address());
+    fprintf(stderr, "  cause: likely malloc(1)'s split or its free's merge put a NULL link in the free list: a "
+                    "NULL pointer was followed (%s) by a walk that does not test for one, as a walk a marker ends "
+                    "does (an end block at the heap's end, as heap_4's, or a sentinel); a merge that took the marker "
+                    "for a free block (a forward merge with no test that the next block is the end) took its NULL "
+                    "link into the list\n", followed);
+    return 1;
 }
 
 /* A free-all, or an allocation into a full slot, frees blocks its trace line
  * does not name, and a free-all ends with the pristine check's own malloc and
  * free: without this a crash in one of those left the user to guess which
  * call it was (a free-all crashing in malloc reads as a bad free). The
- * pristine probe's requests, before op #0, are no op at all. */
-static void print_call_under_way(const struct fuzz_ctx *c)
+ * pristine probe's requests, before op #0, are no op at all. 1 if it named
+ * a NULL link followed. */
+static int print_call_under_way(const struct fuzz_ctx *c)
 {
     if (c->pristine_checking) {
-        print_pristine_check_under_way(c);
+        return print_pristine_check_under_way(c);
     } else if (c->probe_call) {
         fprintf(stderr, "  the probe was in its %s of a request of %zu bytes when this happened\n", c->probe_call,
                 c->probe_size);
@@ -153,6 +161,7 @@ static void print_call_under_way(const struct fuzz_ctx *c)
                 "this happened\n", FUZZ_BLOCK_NO(c->reallocating - 1), (void *)b->ptr, b->usable, b->requested, c->realloc_size);
         fuzz_maps_print_edge(c, c->reallocating - 1);
     }
+    return 0;
 }
 
 /* Whether the harness's fill past a request (fuzz_past_request) could have
@@ -257,7 +266,7 @@ void fuzz_print_crash_context(const char *why)
         fuzz_describe_op(c, i, text, sizeof text);
         fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
     }
-    print_call_under_way(c);
+    int null_said = print_call_under_way(c);
     fuzz_print_pristine_probed(c);
     fuzz_print_report_check_crashed(c);
     char named[128] = "the fault's address"; /* ASan's, found by an interceptor, comes with no signal */
@@ -283,7 +292,7 @@ void fuzz_print_crash_context(const char *why)
     int placed = copied || fuzz_print_fault_place(c, fault_address) || fuzz_maps_print_fault_past_end(c, fault_address) ||
                  print_wild_fault(c);
     /* Not placed: a NULL read from a header the harness's fill overwrote is as likely as one never set. */
-    if (!placed && fuzz_fault_in_null_page())
+    if (!placed && !null_said && fuzz_fault_in_null_page())
         fuzz_print_null_page(fault_address);
     if (!copied && (fault_address || !fuzz_print_asan_region(c, fault, named)) &&
         !fuzz_print_block_place(c, fault, named) && (placed || !fuzz_print_fault_stepped(c, fault_address)))

@@ -127,8 +127,8 @@ int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at)
 /* A SIGSEGV in the null page is a NULL pointer followed, its field's offset
  * the address: no block, mapping or number places it, and the report said
  * nothing of where (a heap_4-style merge into its end marker took the
- * marker's NULL link, met by the next malloc's walk). The pristine check's
- * own cause line names a NULL link there too (crash.c). */
+ * marker's NULL link, met by the next malloc's walk). In the pristine
+ * check, its own cause line says it instead, with the offset (crash.c). */
 void fuzz_print_null_page(const void *at)
 {
     uintptr_t field = (uintptr_t)at;
