@@ -150,12 +150,16 @@ int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at);
 /* fault-place.c: a SIGSEGV at `at` in the null page named a NULL pointer followed. */
 void fuzz_print_null_page(const void *at);
 /* fault-place.c: a register's non-canonical value that is a place among the
- * blocks plus or less a word of a block's pattern (times 1, 8 or 16): said
- * with both, 1; else 0. */
+ * blocks plus or less a word of a block's pattern (times 1, 8 or 16), or
+ * one fuzz_print_walk_off_heap (below) places: said with both, 1; else 0. */
 int fuzz_print_register_stepped(const struct fuzz_ctx *c, const char *name, uint64_t value);
 /* fault-place.c: the same for a fault's address no other line placed (a
  * walk by a 4-byte header read from a block's bytes stays canonical). */
 int fuzz_print_fault_stepped(const struct fuzz_ctx *c, const void *fault);
+/* fault-place.c: `what` ("register rbx held"), a non-canonical value that
+ * is a place by the heap's end plus a word of one byte repeated: a walk
+ * past the last block read what lies past the heap as a size. Said, 1. */
+int fuzz_print_walk_off_heap(const struct fuzz_ctx *c, const char *what, uint64_t value);
 /* 0: not placed; 1: in a block freed lately, or the block touched; 2: near a
  * live block, or in the one being freed or reallocated; 3: inside another */
 int fuzz_print_block_place(const struct fuzz_ctx *c, const void *at, const char *named);

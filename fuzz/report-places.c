@@ -161,7 +161,8 @@ static void print_wild_address(const struct fuzz_ctx *c, uintptr_t at)
 {
     if (fuzz_print_number_taken((const void *)at, "UBSan's address"))
         return;
-    if (UINTPTR_MAX <= 0xffffffffu || (uint64_t)at >> 47 == 0 || print_fill_walk(c, at))
+    if (UINTPTR_MAX <= 0xffffffffu || (uint64_t)at >> 47 == 0 || print_fill_walk(c, at) ||
+        fuzz_print_walk_off_heap(c, "UBSan's address is", at))
         return;
     if (placed_base) {
         fprintf(stderr, "  UBSan's address %p is no user-space address (at or above 2^47): it is its base %p moved "

@@ -436,6 +436,9 @@ expect 12 12 "lab traces" "FAIL: $TRACE line 17: the allocator called exit() in 
 # memlib's heap was zeroed: the missing epilogue read as an empty free block, and the row was clean.
 expect 13 6 "first finding" "[A-Za-z]*"
 case $(field 13 6) in clean | "barely fuzzed") fail "row 13 (f-no-epilogue): '$(field 13 6)', expected a finding ($tsv)" ;; esac
+# Its walk past the last block steps by the junk read past the heap's end: the row said only "wild
+# pointer". The register that held the wild value places it, read on x86-64 alone.
+[ "$(uname -m)" != x86_64 ] || expect 13 8 cause "*; likely a missing end marker or epilogue"
 expect 13 12 "lab traces" "FAIL: *"
 # 50 ms a call to mm_init: some 40 inputs in 3 s, and the row read clean like the fast one's.
 expect 14 6 "first finding" "barely fuzzed"

@@ -348,6 +348,36 @@ request, so the program's data overwrote that tag"
 done
 [ "$faulted" = 1 ] || { echo "fuzz-check-adapters FAILED: slab-adapter.c -DFOOTER_IN_BLOCK faulted on neither" \
     "pair of slots ($out/footer-in-block.log)"; exit 1; }
+# A malloc-lab mm.c whose heap grows with no new epilogue header
+# (fuzz-lab-batch's f-no-epilogue, check-lab-batch.sh): its first malloc's
+# walk passes the last block and steps by memlib's junk (0xa5 bytes) read
+# past the heap's end. UBSan's address, and on x86-64 a plain build's
+# register, is placed by that end (the row said only "wild pointer").
+noepi=$out/no-epilogue lab_flags="-Ifuzz/adapters/malloclab"
+grep -vF '/* new epilogue */' examples/malloclab/mm.c >"$noepi-mm.c"
+printf 'version 7\nmalloc 0 30000\n' >"$noepi.txt"
+# shellcheck disable=SC2086 # flags and objects are words
+$cc $selftest_cflags $lab_flags -c fuzz/adapters/malloclab.c -o "$noepi-adapter.o" &&
+    $cc $selftest_cflags $lab_flags -c fuzz/adapters/malloclab/memlib.c -o "$noepi-memlib.o" || exit 1
+for san in "" "$ubsan"; do
+    bin=$noepi${san:+-ubsan}
+    # shellcheck disable=SC2086 # flags and objects are words
+    $cc $selftest_cflags $lab_flags $san -c "$noepi-mm.c" -o "$bin-mm.o" &&
+        $cc $san "$bin-mm.o" "$noepi-adapter.o" "$noepi-memlib.o" $hobjs -o "$bin" || exit 1
+    "$bin" "$noepi.txt" >"$bin.log" 2>&1 || :
+    [ -n "$san" ] || [ "$(uname -m)" = x86_64 ] || continue
+    what="register [a-z0-9]* held"
+    [ -z "$san" ] || what="UBSan's address is"
+    grep -q "^  $what 0x[0-9a-f]*, 0x[0-9a-f]* ([^()]*the heap's end, 0x[0-9a-f]* by the adapter's contains()) plus \
+0xa5a5a5a5a5a5a5a0, the byte 0xa5 repeated and its flag bits cleared: the allocator walked past its last block and off \
+the heap" "$bin.log" || {
+        echo "fuzz-check-adapters FAILED: a lab heap with no epilogue ($bin): its walk off the heap's end not" \
+            "placed by it; it printed:"
+        cat "$bin.log"
+        exit 1
+    }
+    expect_why "${bin##*/}|likely a missing end marker or epilogue"
+done
 # The short forms fuzz-lab-batch's row reads from these reports. A register
 # placed in a freed block's bytes says more than the wild pointer line above
 # it (report-why.sh took that line first); off x86-64 no register is read.
@@ -382,5 +412,6 @@ echo "fuzz-check-adapters: sanitizer findings with no signal placed among the bl
     "wild pointer with the register that held it (its search ending on a usable size never set; one that is a" \
     "place among the blocks plus a block's word named as both; the register's" \
     "place, in a block's bytes, its short form), a fault's address that is a place among the blocks less a" \
-    "4-byte word of a live block's request named as both, with the tag kept inside that block, each" \
+    "4-byte word of a live block's request named as both, with the tag kept inside that block, a walk off the" \
+    "heap's end by a fill read as a size named so (UBSan's address, a register), each" \
     "short form read for fuzz-lab-batch's row"

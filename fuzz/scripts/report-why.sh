@@ -15,10 +15,11 @@
 # pointer followed and what it likely was; it is the last resort (kept in
 # sed's hold space, printed at the end), as a register it lists placed among
 # the blocks' bytes says more (which bytes the allocator took for a link).
-# A fault in the null page has one too (fault-place.c), and a size read
-# from a live block where a header or footer is read (fault-place.c).
+# A fault in the null page has one too (fault-place.c), a size read
+# from a live block where a header or footer is read, and a register's or
+# UBSan's address that a walk off the heap's end reached (fault-place.c).
 # make fuzz-lab-batch adds it to a row's cause (lab-batch-one.sh), so the
 # table says why.
 wild="^  the fault came with no address (.*: \(the allocator followed a wild pointer\), a non-canonical one ([^()]*), \(likely [^;]*\).*$"
-sed -n "/^  likely cause: /p; /^  UBSan's .* read as a pointer, /p; /^  UBSan's .* freed .* read as a pointer: /p; /^  UBSan's .* read as a number, /p; /^  the allocator computed that address /p; /^  UBSan's address .* is no user-space address /p; /^  .* address .* lies below 64 KiB, /p; /^  .* with its low [0-9]* bit(s) all flipped, /p; /^  UBSan's offset, -[0-9]*, is a size that went below zero: /p; /^  the fault's address 0x[0-9a-f]* lies in the null page, /p; /^  register [a-z0-9]* held 0x[0-9a-f]*, .*: the allocator /p; /^  that size lies where a header or footer is read /p; /$wild/{s/$wild/: \1, \2/; h;}; \${x; /./p;}" "$@" |
+sed -n "/^  likely cause: /p; /^  UBSan's .* read as a pointer, /p; /^  UBSan's .* freed .* read as a pointer: /p; /^  UBSan's .* read as a number, /p; /^  the allocator computed that address /p; /^  UBSan's address .* is no user-space address /p; /^  .* address .* lies below 64 KiB, /p; /^  .* with its low [0-9]* bit(s) all flipped, /p; /^  UBSan's offset, -[0-9]*, is a size that went below zero: /p; /^  the fault's address 0x[0-9a-f]* lies in the null page, /p; /^  register [a-z0-9]* held 0x[0-9a-f]*, .*: the allocator /p; /^  UBSan's address is 0x[0-9a-f]*, .*: the allocator walked past its last block /p; /^  that size lies where a header or footer is read /p; /$wild/{s/$wild/: \1, \2/; h;}; \${x; /./p;}" "$@" |
     head -n 1 | sed 's/^.*: //; s/ ([^()]*)$//'
