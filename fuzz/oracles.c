@@ -361,18 +361,24 @@ void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
 }
 
 /* A block no lookup finds that starts where a mapping of this run ends:
- * one slot past the last its page holds (a slab of h2's round 4). */
-static void starts_at_mapping_end(const struct fuzz_ctx *c, const void *p, char *out, size_t len)
+ * one slot past the last its page holds (a slab of h2's round 4). Not a
+ * mapping this op made that could hold the block once at most: the
+ * block's own, made short (mapping_short_of_block says so; this said "one
+ * slot past the last" of a big block's mapping). */
+static void starts_at_mapping_end(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 16];
     uintptr_t start;
     size_t op;
     const char *phase;
-    if (fuzz_maps_ending_at(p, &start, &op, &phase))
-        snprintf(out, len, "; it starts where a mapping made %s, [%#jx, +%zu), ends, in no mapping of the "
-                 "allocator's: one slot or block past the last that mapping holds (a bound or search that runs to <= "
-                 "its count where < was meant)", fuzz_call_when(c, phase, op, when, sizeof when), (uintmax_t)start,
-                 (size_t)((uintptr_t)p - start));
+    const void *p = b->ptr;
+    if (!fuzz_maps_ending_at(p, &start, &op, &phase) ||
+        (op == c->cur && phase == c->phase && ((uintptr_t)p - start) / 2 < b->requested))
+        return;
+    snprintf(out, len, "; it starts where a mapping made %s, [%#jx, +%zu), ends, in no mapping of the "
+             "allocator's: one slot or block past the last that mapping holds (a bound or search that runs to <= "
+             "its count where < was meant)", fuzz_call_when(c, phase, op, when, sizeof when), (uintmax_t)start,
+             (size_t)((uintptr_t)p - start));
 }
 
 /* A request that needs no rounding (a multiple of the alignment the adapter
@@ -455,7 +461,7 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
                       : short_by_a_header(c, b) ? ": " FUZZ_HEADER_SHORT FUZZ_HEADER_GUESSED
                                                 : "";
     if (!b->usable)
-        starts_at_mapping_end(c, b->ptr, at_end, sizeof at_end);
+        starts_at_mapping_end(c, b, at_end, sizeof at_end);
     else if (!*why)
         start_rounded_up_to_guard(c, b, at_end, sizeof at_end);
     if (!*at_end)

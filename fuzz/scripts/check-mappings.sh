@@ -126,6 +126,13 @@ printf 'version 2\nmalloc 0 4096\n' >"$out/map-4k.txt"
 crash_case mapping-short -DMAPPING_SHORT map-4k "" \
     "; its usable bytes end at the end of the mapping made at op #0: malloc 0 4096, ["
 crash_case mapping-short -DMAPPING_SHORT map-4k "" "  cause: likely the mapping's length computed without what placing"
+# ...and one that starts where the mapping its own op made ends, a mapping
+# that could hold it once at most: that mapping made short too (it said one
+# slot past the last a slab's page holds, and blamed a size class).
+crash_case block-at-mapping-end "-DBLOCK_AT_MAPPING_END -DUSABLE_UNDERSTATED" map-4k "" \
+    "which the allocator itself just returned; it starts at the end of the mapping made at op #0: malloc 0 4096, ["
+crash_case block-at-mapping-end "-DBLOCK_AT_MAPPING_END -DUSABLE_UNDERSTATED" map-4k "" \
+    "  cause: likely the mapping's length computed without what placing"
 # Its report comes after destroy(): the allocator's checker is not run on the
 # heap destroy() released (a slab's check() read its freed page table, and
 # ASan's use-after-free in the user's checker stood in for the report).
@@ -315,4 +322,4 @@ echo "fuzz-check-adapters: mappings: an munmap past the allocator's mappings, or
     "lookup, one before create_in's buffer too (a start rounded down, said so, without ASan; further down, a pointer" \
     "computed below it), and with the oracles off its fault says how far; one just past the end of a mapping the" \
     "allocator made named with that mapping and how far; one whose usable bytes end where its own mapping ends, short" \
-    "of the request, named with that mapping made short"
+    "of the request, or that starts at its end, named with that mapping made short"
