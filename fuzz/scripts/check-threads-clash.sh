@@ -167,6 +167,19 @@ HALLOC_CLASH_FROM=99 HALLOC_CLASH_OTHERS=segv "$clash/threads-thread" -artifact_
         "thread named by 'the fault (SIGSEGV) of ...' and the input saved"
       exit 1; }
 say "a fault in a thread under ThreadSanitizer reaches TSan's handler, named as a fault, and the input is saved"
+# ...and its replay under TSan (make replay-threads' build) names the thread
+# as the fault's too, and says where the threads were without a race's
+# "other access".
+rc=0
+HALLOC_CLASH_FROM=99 HALLOC_CLASH_OTHERS=segv "$clash/threads-replay-thread" "$work/fault" \
+    >"$work/clash-fault-replay.log" 2>&1 || rc=$?
+{ [ "$rc" != 0 ] && grep -q "^halloc-fuzz: the fault (SIGSEGV) of ThreadSanitizer's report above in thread 1 of 2, in \
+the lockstep run" "$work/clash-fault-replay.log" &&
+    grep -qxF "  where every thread was when it stopped, with the ops each ran last:" "$work/clash-fault-replay.log"; } ||
+    { cat "$work/clash-fault-replay.log"; say "a fault in a thread replayed under TSan (above): exit $rc, the thread" \
+        "not named by 'the fault (SIGSEGV) of ...', or the threads' places worded as a race's"
+      exit 1; }
+say "a fault in a thread replayed under ThreadSanitizer is named as a fault, with where every thread was"
 
 # A thread stuck in the allocator (a mutex locked twice: TSan is silent, and
 # libFuzzer's timeout shows only the main thread in pthread_join): the

@@ -76,7 +76,9 @@ build_clash() {
             THREADS_SAN=$san "$clash/threads-$san" || return 1
     done
     $MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/clash-adapter.c SRCS= \
-        THREADS_SAN=none "$clash/threads-replay-none"
+        THREADS_SAN=none "$clash/threads-replay-none" &&
+        $MAKE --no-print-directory NAME=check-threads-clash TARGET=fuzz/selftest/clash-adapter.c SRCS= \
+            THREADS_SAN=thread "$clash/threads-replay-thread"
 }
 build_unsafe() {
     $MAKE --no-print-directory NAME=check-threads-unsafe TARGET=fuzz/selftest/unsafe-adapter.c SRCS= \
