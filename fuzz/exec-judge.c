@@ -92,8 +92,11 @@ void fuzz_adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, si
     if (SHADOW)
         judge_pointer(c, slot, fuzz_block_alignment(c->a, requested, asked));
     c->usable_unasked = 0;
-    if (c->a->usable_size && c->opt.usable)
+    if (c->a->usable_size && c->opt.usable) {
+        c->usable_asking = (int)slot + 1; /* a crash in it is its lookup's: crash.c says so */
         b->usable = c->a->usable_size(c->heap, p);
+        c->usable_asking = 0;
+    }
     int other = fuzz_index_insert(&c->index, slot);
     gap_arrived(c, slot);
     if (!SHADOW)

@@ -153,6 +153,7 @@ struct fuzz_ctx {
     int pristine_by_stats;     /* ...as stats() said (else measured by requests) */
     int pristine_small;        /* a fresh heap, not one that grows for it, served 1 byte: run.c */
     int usable_unasked;        /* key + 1 of the block whose pointer fuzz_adopt() judges before usable_size */
+    int usable_asking;         /* key + 1 of the block whose usable_size fuzz_adopt() asks, while it does */
     const struct fuzz_op *ops;
     size_t nops;
     size_t cur;                /* index of the op running; nops: the final phase */

@@ -135,6 +135,13 @@ HALLOC_FUZZ_USABLE=off "$bin" "$out/next-header.txt" >"$bin.log" 2>&1 ||
 # A usable size past the request by the 16-byte rounding alone (8 asked, 16
 # usable) cannot reach the allocator's data: a crash then must not offer
 # HALLOC_FUZZ_USABLE=off (it followed every fault once any block was rounded).
+# usable_size faulting on a block the allocator just returned: its own lookup,
+# named as such; HALLOC_FUZZ_USABLE=off, which skips the call, not offered (it
+# was, alone, and its clean replay said usable_size() overstates).
+crash_case usable-lookup -DUSABLE_LOOKUP_CRASHES next-header "" \
+    "  the harness was asking usable_size() of block 1, "
+! grep -qF "HALLOC_FUZZ_USABLE=off" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a fault in usable_size offers HALLOC_FUZZ_USABLE=off:"; cat "$bin.log"; exit 1; }
 crash_case usable-rounded "-DUSABLE_ROUNDED -DCRASH_AT_CALL=2" next-header x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: malloc 1 8"
 ! grep -qF "HALLOC_FUZZ_USABLE=off" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a crash after blocks rounded to 16 only offers HALLOC_FUZZ_USABLE=off:"; cat "$bin.log"; exit 1; }

@@ -111,6 +111,10 @@
  * twice among them). =8: the same on an 8-byte grain, the adapter declaring
  * .alignment = 8: a request of 24 gets 16, a header short of a request that
  * needed no rounding there (the rule took 16 for every allocator's grain).
+ * -DUSABLE_LOOKUP_CRASHES: usable_size of the second block faults on a NULL
+ * record, as a page map whose entry for a block the allocator just made is
+ * stale or missing (h2's round 13b radix allocator: the crash context offered
+ * only HALLOC_FUZZ_USABLE=off): the context must name usable_size's lookup.
  */
 #ifndef CRASH_CARVED_H
 #define CRASH_CARVED_H
@@ -405,6 +409,17 @@ static size_t less_header_usable_size(void *heap, void *p)
     return (malloc_usable_size(p) & ~(size_t)(CRASH_ALIGNMENT - 1)) - 8;
 }
 #define CRASH_USABLE_SIZE less_header_usable_size
+#elif defined(USABLE_LOOKUP_CRASHES)
+static size_t lookup_crashes_usable_size(void *heap, void *p)
+{
+    static unsigned asked; /* one replay per process */
+    struct record {
+        size_t size;
+    } *volatile none = NULL; /* the second block's page-map entry: another run's, or none */
+    (void)heap;
+    return ++asked == 2 ? none->size : malloc_usable_size(p);
+}
+#define CRASH_USABLE_SIZE lookup_crashes_usable_size
 #endif
 
 #endif /* CRASH_CARVED_H */
