@@ -183,22 +183,40 @@ static void print_wild_address(const struct fuzz_ctx *c, uintptr_t at)
 /* Bytes of live block k read while the block right above it is freed, with
  * no more than a header between them: a boundary-tag free merging with its
  * lower neighbour took k for free (an inline-header and a TLSF allocator of
- * h2's round 4: the report named only the bytes). */
+ * h2's round 4: the report named only the bytes). With free memory between
+ * them, a read of k's first words is the merge gone past that memory to k's
+ * start: a size stepped down by that is too big (h2's round 13b TLSF, whose
+ * split left the footer stale: the report named a block still on a list). */
 #define MERGE_GAP_MAX 32 /* bytes between k's end and the freed block: its header, at most */
+#define MERGE_READ_MAX (4 * sizeof(void *)) /* a free chunk's header and links, read at what was taken for one */
 
-static void print_merge_below(const struct fuzz_ctx *c, int k)
+static void print_merge_below(const struct fuzz_ctx *c, int k, size_t offset)
 {
     if (!c->freeing || k == c->freeing - 1)
         return;
     const struct fuzz_block *f = &c->slot[c->freeing - 1], *b = &c->slot[k];
     uintptr_t end = (uintptr_t)b->ptr + b->usable, start = (uintptr_t)f->ptr;
-    if (!f->ptr || start < end || start - end > MERGE_GAP_MAX)
+    int below, above;
+    if (!f->ptr || start < end)
         return;
-    fprintf(stderr, "  block %s%d ends %zu bytes below block %s%d, the one being freed: the free took the block "
-                    "below for a free one to merge with, so likely the flag in the freed block's header that says the "
-                    "block below is free is stale (set while that memory was free, not cleared when it was handed out "
-                    "or a block grew in place over it)\n", FUZZ_BLOCK_NO(k), (size_t)(start - end),
-            FUZZ_BLOCK_NO(c->freeing - 1));
+    if (start - end <= MERGE_GAP_MAX) {
+        fprintf(stderr, "  block %s%d ends %zu bytes below block %s%d, the one being freed: the free took the block "
+                        "below for a free one to merge with, so likely the flag in the freed block's header that says "
+                        "the block below is free is stale (set while that memory was free, not cleared when it was "
+                        "handed out or a block grew in place over it)\n", FUZZ_BLOCK_NO(k), (size_t)(start - end),
+                FUZZ_BLOCK_NO(c->freeing - 1));
+        return;
+    }
+    fuzz_index_neighbours(&c->index, (unsigned)(c->freeing - 1), &below, &above);
+    if (below != k || offset >= MERGE_READ_MAX)
+        return;
+    fprintf(stderr, "  block %s%d, the nearest live block below block %s%d (the one being freed), ends %zu bytes "
+                    "below it, and the free read its first bytes: it merged with the free memory between and went on "
+                    "to block %s%d's start, so likely the size it stepped down by (a footer, or a prev-size field in "
+                    "the freed block's header) is stale, bigger than that free memory: a split that carved block "
+                    "%s%d off the front of a free chunk wrote the rest's header but not the size kept above it\n",
+            FUZZ_BLOCK_NO(k), FUZZ_BLOCK_NO(c->freeing - 1), (size_t)(start - end), FUZZ_BLOCK_NO(k),
+            FUZZ_BLOCK_NO(k));
 }
 
 /* An address nowhere near a block may be bytes of one: a word of a block's
@@ -223,7 +241,7 @@ static void print_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
                     "its own (a block handed out while still on a free list, or a header or link placed inside "
                     "another block)\n", (void *)at, off, offset, FUZZ_BLOCK_NO(k), (void *)b->ptr, b->usable,
             fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
-    print_merge_below(c, k);
+    print_merge_below(c, k, offset);
     print_past_request(c, k, b->requested, b->usable, &b->shrunk, offset);
 }
 
@@ -243,7 +261,7 @@ static int print_value_place(const struct fuzz_ctx *c, uint64_t v, const char *n
                         "size of its own (a block handed out while still on a free list, or a header or link placed "
                         "inside another block)\n", named, width, offset, FUZZ_BLOCK_NO(k), (void *)b->ptr, b->usable,
                 fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
-        print_merge_below(c, k);
+        print_merge_below(c, k, offset);
         print_past_request(c, k, b->requested, b->usable, &b->shrunk, offset);
         return 1;
     }

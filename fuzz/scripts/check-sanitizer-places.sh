@@ -3,8 +3,8 @@
 # that comes with no signal (UBSan's, ASan's from its own check) is placed
 # by the harness among the model's blocks (and a fault's address below any
 # mapping named as UBSan's is) (fuzz/report-places.c, causes-blocks.c):
-# crash-adapter.c's bugs of crash-carved.h (-DLINK_IN_LIVE_BLOCK, -DMERGES_LIVE_BELOW),
-# crash-resize.h (-DREALLOC_COPIES_NEW_SIZE, -DCALLOC_ROUNDS_UP) and crash-asan.h
+# crash-adapter.c's bugs of crash-carved.h (-DLINK_IN_LIVE_BLOCK, -DMERGES_LIVE_BELOW,
+# -DMERGES_PAST_FREE_BELOW), crash-resize.h (-DREALLOC_COPIES_NEW_SIZE, -DCALLOC_ROUNDS_UP) and crash-asan.h
 # (-DFREE_WRITES_PAST), line-adapter.c's header written at a start
 # rounded down (-DSTART_ROUNDED_DOWN -DHEADER=64) and marker-adapter.c's NULL
 # link (-DMERGE_INTO_END), built with the sanitizer on the harness objects
@@ -143,6 +143,12 @@ cc=$cc_given
 printf 'version 4\nmalloc 0 80\nmalloc 1 48\nfree 1\n' >"$out/free-above.txt"
 crash_case merges-live-below "$ubsan -DMERGES_LIVE_BELOW" free-above "" \
     "  block 0 ends 16 bytes below block 1, the one being freed: the free took the block below for a free one"
+# ...and one that steps down past free memory below by a stale footer, to the
+# nearest live block's start: the context names the stale size (it named a
+# block still on a free list).
+printf 'version 4\nmalloc 0 80\nmalloc 1 32\nmalloc 2 48\nfree 1\nfree 2\n' >"$out/free-past.txt"
+crash_case merges-past-free-below "$ubsan -DMERGES_PAST_FREE_BELOW" free-past "" \
+    "  block 0, the nearest live block below block 2 (the one being freed), ends 64 bytes below it, and the free read"
 # asan_case NAME DEFINES TRACE REGEX WHAT: crash-adapter.c built with ASan and
 # DEFINES into OUT/crash-NAME replays OUT/TRACE.txt and prints a line
 # matching REGEX (grep -E), or the check fails saying WHAT.

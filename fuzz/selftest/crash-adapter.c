@@ -397,6 +397,9 @@ static int crash_free(void *heap, void *ptr)
 #ifdef MERGES_LIVE_BELOW
     merge_below(ptr);
 #endif
+#ifdef MERGES_PAST_FREE_BELOW
+    merge_past_free_below(ptr);
+#endif
 #ifdef REALLOC_SLIDES_DOWN
     carved_freed = ptr;
 #endif

@@ -111,6 +111,10 @@
  * twice among them). =8: the same on an 8-byte grain, the adapter declaring
  * .alignment = 8: a request of 24 gets 16, a header short of a request that
  * needed no rounding there (the rule took 16 for every allocator's grain).
+ * -DMERGES_PAST_FREE_BELOW: blocks carved as with USABLE_INTO_NEXT_HEADER;
+ * the second free reads the second word of the first block carved as a link,
+ * as a merge stepped down past the free memory below by a stale footer: UBSan
+ * reports a misaligned load, and the context must name the stale size.
  * -DUSABLE_LOOKUP_CRASHES: usable_size of the second block faults on a NULL
  * record, as a page map whose entry for a block the allocator just made is
  * stale or missing (h2's round 13b radix allocator: the crash context offered
@@ -127,7 +131,7 @@
 #if defined(USABLE_INTO_NEXT_HEADER) || defined(HEADER_NOT_COUNTED) || defined(USABLE_OVER_BY_8) || \
     defined(LINK_IN_LIVE_BLOCK) || defined(MERGES_LIVE_BELOW) || defined(REALLOC_GROWS_OVER_NEXT) || \
     defined(CUT_PAST_BLOCK) || defined(STEP_BACK_UNSIGNED) || defined(REALLOC_SLIDES_DOWN) || \
-    defined(REALLOC_REUSES_LIVE)
+    defined(REALLOC_REUSES_LIVE) || defined(MERGES_PAST_FREE_BELOW)
 #define CARVES 1
 #endif
 
@@ -238,6 +242,22 @@ static void merge_below(void *p)
     memcpy(&footer, (char *)h - sizeof footer, sizeof footer);
     char *volatile below = (char *)h - footer; /* the pattern's word: it wraps */
     (void)below;
+}
+#endif
+
+#ifdef MERGES_PAST_FREE_BELOW
+/* The second free's merge with the free memory below it, stepped down by a
+ * stale size (a footer a split never rewrote) past that memory to the first
+ * block carved, whose second word it reads as the chunk's link. */
+static void merge_past_free_below(void *p)
+{
+    static unsigned frees_seen; /* one replay per process */
+    struct carved_header *link;
+    if (!p || ++frees_seen != 2)
+        return;
+    memcpy(&link, carved + sizeof(struct carved_header) + 8, sizeof link);
+    volatile size_t size = link->size; /* the pattern's word: odd, so a misaligned load */
+    (void)size;
 }
 #endif
 
