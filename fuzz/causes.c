@@ -12,6 +12,13 @@
 #include "../allocator/errno_names.h"
 #include "harness.h"
 
+/* A fit search's way to a block short of the request, in usable_too_small's causes: h2's round 13b
+ * TLSF handed out free blocks 48 bytes short of 4000 and 16 of 196,608, told of a class edge or a
+ * header, where the list's first block was taken untested. */
+#define FUZZ_OWN_LIST_SEARCH "a segregated fit's search in the request's own list, not rounded up to the next " \
+                             "list's floor first, as TLSF's mapping_search must, or a list's first block taken " \
+                             "without a test of its size"
+
 /* What usually makes an oracle fire in an allocator, for the report's
  * "cause:" line: for these the "what" line names the damage, not the code to
  * read. Others say it in "what" itself or need no guess. */
@@ -64,8 +71,10 @@ static const struct {
                    "heap rounded to the alignment rather than at an address (right only while the heap's start "
                    "is aligned that much), or with its header aligned instead of the block"},
     {"usable_too_small", "likely a size class or rounding off by one (a request at a class's edge given the class "
-                         "below), a header counted twice, or a lookup that misses the block (a pointer mask, page "
-                         "table or header wrong for this address): usable_size or the class table, not the caller"},
+                         "below), a header counted twice, a fit search that took a free block short of the request "
+                         "(" FUZZ_OWN_LIST_SEARCH "), or a lookup that misses the block (a pointer mask, page table "
+                         "or header wrong for this address): usable_size, the class table or the fit search, not the "
+                         "caller"},
     {"not_pristine", "likely a leaked chunk, a missed coalesce or one that merged the wrong chunks (a buddy of "
                      "another size, a neighbour's size misread), or frees deferred (quarantine / cache) and never "
                      "completed by free-all: an allocator that holds freed blocks back must give them all back once "
@@ -155,8 +164,9 @@ static const struct {
     {"usable_too_small", FUZZ_HEADER_SHORT,
      .cause = "likely the request sized without its header: the block made for the requested bytes alone "
               "(the header not added before rounding), then the header taken out of it, or usable_size "
-              "subtracting a header the size never held; less likely a header counted twice, or a size "
-              "class at its edge given the class below"},
+              "subtracting a header the size never held; less likely a header counted twice, a size "
+              "class at its edge given the class below, or a free block a header short taken by a fit search "
+              "(" FUZZ_OWN_LIST_SEARCH ")"},
     /* the probe's block was made short: malloc's sizing before free's lookup */
     {"free_rejected", FUZZ_PROBE_BLOCK_SHORT,
      .cause = "likely malloc sized the block short of the request (a count of units or granules truncated, not "

@@ -161,6 +161,12 @@ printf 'version 2\nmalloc 0 40\n' >"$out/forty.txt"
 crash_case usable-less-header -DUSABLE_LESS_HEADER two-32 "" "  cause: likely the request sized without its header"
 crash_case usable-less-header -DUSABLE_LESS_HEADER forty "" \
     "  cause: likely a size class or rounding off by one (a request at a class's edge given the class below), a header counted twice"
+# ...and both name a TLSF's fit search in the request's own list, which hands
+# out a free block a little short (round 13b: told of a class edge, a header).
+grep -qF "a fit search that took a free block short of the request (a segregated fit's search in the request's own" \
+    "$bin.log" || { echo "fuzz-check-adapters FAILED: no fit search in usable_too_small's cause:"; cat "$bin.log"; exit 1; }
+crash_case usable-less-header -DUSABLE_LESS_HEADER two-32 "" \
+    "or a free block a header short taken by a fit search (a segregated fit's search in the request's own list"
 # On an 8-byte grain (the adapter's .alignment = 8), a request of 24 needs
 # no rounding: 8 short of it is the same sizing (the rule took 16 for every
 # allocator's grain), and the report says the header's size was guessed.
