@@ -153,6 +153,8 @@ static const struct {
               "sized (a size or count of units kept in 16 or 32 bits, a rounding that wrapped), so a block of a "
               "few bytes was handed out for it; compare the request with what that type holds, and refuse "
               "it (ENOMEM), before narrowing it"},
+    /* what names the live block it was carved from: no class edge */
+    {"usable_too_small", FUZZ_LIVE_HANDED_AGAIN, .cause = NULL},
     /* no class or lookup: what names the call that moved the block */
     {"usable_too_small", "the old pointer was returned", .cause = NULL},
     /* what names the mapping the block ends with: its length, not a class */

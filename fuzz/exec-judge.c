@@ -102,7 +102,7 @@ void fuzz_adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, si
     if (!SHADOW)
         return;
     if (b->usable < requested)
-        oracle_usable_too_small(c, (int)slot);
+        oracle_usable_too_small(c, (int)slot, other);
     if (HAS(FUZZ_HAS_BOUNDS) && c->a->contains && b->usable > requested && !c->a->contains(c->heap, p, b->usable))
         oracle_out_of_heap(c, (int)slot);
     uintptr_t start, end;

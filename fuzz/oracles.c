@@ -447,9 +447,27 @@ static void reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz
         }
 }
 
+/* A block short of its request that starts inside another live block: the
+ * memory handed out again, its size read from that block's record (h2's
+ * round 13b: a slot search past a run's last slot gave the next run's slot
+ * at a live block's start, told only of a class edge or a lookup). */
+static void inside_live_block(const struct fuzz_ctx *c, const struct fuzz_block *b, int other, char *out,
+                              size_t len)
+{
+    char made[FUZZ_OP_DESCRIPTION_MAX + 16];
+    const struct fuzz_block *o = other >= 0 ? &c->slot[other] : NULL;
+    if (!o || b->ptr < o->ptr || b->ptr >= o->ptr + o->usable)
+        return;
+    snprintf(out, len, "; it starts at byte %zu of live block %s%d, [%p, +%zu) (placed %s)%s: " FUZZ_LIVE_HANDED_AGAIN
+             " (a slot index past the last of its run or page, a free-list entry for a block in use), its size "
+             "likely read from that block's record", (size_t)(b->ptr - o->ptr), FUZZ_BLOCK_NO(other),
+             (const void *)o->ptr, o->usable, fuzz_call_when(c, NULL, o->made_at, made, sizeof made),
+             o->usable == b->usable ? ", whose usable size this is" : "");
+}
+
 /* Under half of a request past 16 bits is no rounding or class edge: a size
  * cut to a narrow type (an allocator's 1 MiB request read back as 4056). */
-void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
+void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other)
 {
     const struct fuzz_block *b = &c->slot[slot];
     char at_end[FUZZ_OP_DESCRIPTION_MAX + 512] = ""; /* a mapping's end, or a guard and the call that made it */
@@ -468,6 +486,8 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot)
         mapping_short_of_block(c, b, at_end, sizeof at_end);
     if (!*at_end && !b->usable)
         reused_while_marked_free(c, b, at_end, sizeof at_end);
+    if (!*at_end)
+        inside_live_block(c, b, other, at_end, sizeof at_end);
     fuzz_report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s%s%s", b->usable,
            b->requested, why, at_end, fuzz_resize_cause(c, b));
     abort();

@@ -90,6 +90,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In misaligned's "what" line (oracles.c), whose cause it picks (causes.c): a
  * block in create_in's buffer, which starts off the alignment (heap-place.c). */
 #define FUZZ_BUFFER_START_OFF "the buffer the harness gave create_in starts"
+/* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a block that
+ * starts inside a live block, whose record usable_size() read. */
+#define FUZZ_LIVE_HANDED_AGAIN "memory in use handed out again"
 /* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a block whose
  * usable bytes end where the mapping it lies in ends, short of the request. */
 #define FUZZ_MAPPING_SHORT "the mapping made shorter than the block placed in it needs"
@@ -249,7 +252,8 @@ ORACLE void oracle_out_of_heap(const struct fuzz_ctx *c, int slot);
 /* area: what the block lies outside of (a mapping of the allocator's, create_in's buffer, the program
  * break); past: the bytes past its end, or, 0, `before`: the bytes before its start. */
 ORACLE void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, size_t before, const char *area);
-ORACLE void oracle_usable_too_small(const struct fuzz_ctx *c, int slot);
+/* other: a live block the new one overlaps (fuzz_index_insert's), or -1. */
+ORACLE void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other);
 ORACLE void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err);
 ORACLE void oracle_bad_free_accepted(const struct fuzz_ctx *c, int slot, const void *ptr, const char *what);
 ORACLE void oracle_bad_free_wrong_errno(const struct fuzz_ctx *c, int slot, const void *ptr, int got, int want);

@@ -142,6 +142,14 @@ crash_case usable-lookup -DUSABLE_LOOKUP_CRASHES next-header "" \
     "  the harness was asking usable_size() of block 1, "
 ! grep -qF "HALLOC_FUZZ_USABLE=off" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a fault in usable_size offers HALLOC_FUZZ_USABLE=off:"; cat "$bin.log"; exit 1; }
+# A bigger block handed out at a live block's start (a slot search past its
+# run's last slot): usable_too_small names the live block and its size (it
+# named a class edge or a lookup).
+printf 'version 2\nmalloc 0 8\nmalloc 1 100\n' >"$out/live-again.txt"
+crash_case hands-out-live -DHANDS_OUT_LIVE live-again "" \
+    "; it starts at byte 0 of live block 0, [0x"
+grep -qF ", whose usable size this is: memory in use handed out again" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a live block handed out again not named; it printed:"; cat "$bin.log"; exit 1; }
 crash_case usable-rounded "-DUSABLE_ROUNDED -DCRASH_AT_CALL=2" next-header x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: malloc 1 8"
 ! grep -qF "HALLOC_FUZZ_USABLE=off" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a crash after blocks rounded to 16 only offers HALLOC_FUZZ_USABLE=off:"; cat "$bin.log"; exit 1; }

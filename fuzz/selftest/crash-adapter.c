@@ -251,6 +251,13 @@ static int planted_answer(size_t size, void **block)
 #ifdef CARVES
     return *block = carve(size), 1;
 #endif
+#ifdef HANDS_OUT_LIVE /* a slot search past its run's last slot: the next run's live block, for more */
+    static void *first; /* one replay per process */
+    if (first && size > malloc_usable_size(first))
+        return *block = first, 1;
+    if (!first)
+        return *block = first = malloc(size), 1;
+#endif
 #ifdef CRASH_BY_MAPPINGS
     return *block = mapping_malloc(size), 1;
 #endif

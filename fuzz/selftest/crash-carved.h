@@ -115,6 +115,9 @@
  * the second free reads the second word of the first block carved as a link,
  * as a merge stepped down past the free memory below by a stale footer: UBSan
  * reports a misaligned load, and the context must name the stale size.
+ * -DHANDS_OUT_LIVE (crash-adapter.c): the first block handed out again to a
+ * bigger request, glibc's usable size: usable_too_small must name the live
+ * block it starts in and whose size it was given.
  * -DUSABLE_LOOKUP_CRASHES: usable_size of the second block faults on a NULL
  * record, as a page map whose entry for a block the allocator just made is
  * stale or missing (h2's round 13b radix allocator: the crash context offered
@@ -389,7 +392,7 @@ static size_t cut_usable_size(void *heap, void *p)
     return (uint16_t)malloc_usable_size(p);
 }
 #define CRASH_USABLE_SIZE cut_usable_size
-#elif defined(SIZE_CUT_TO_32) /* crash-adapter.c's: glibc's usable size, the cut size's block */
+#elif defined(SIZE_CUT_TO_32) || defined(HANDS_OUT_LIVE) /* crash-adapter.c's: glibc's usable size */
 static size_t cut_request_usable(void *heap, void *p)
 {
     (void)heap;
