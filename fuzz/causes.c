@@ -12,7 +12,7 @@
 #include "../allocator/errno_names.h"
 #include "harness.h"
 
-/* A fit search's way to a block short of the request, in usable_too_small's causes: h2's round 13b
+/* A fit search's way to a block short of the request, in usable_too_small's causes: round 13b
  * TLSF handed out free blocks 48 bytes short of 4000 and 16 of 196,608, told of a class edge or a
  * header, where the list's first block was taken untested. */
 #define FUZZ_OWN_LIST_SEARCH "a segregated fit's search in the request's own list, not rounded up to the next " \
@@ -331,7 +331,7 @@ static const struct {
               "blocks lie"},
     {"bad_free_accepted", "of a block freed just before",
      /* No double free was refused before in this run, so the harness
-      * cannot tell a missing test from one that never matches (h2's round
+      * cannot tell a missing test from one that never matches (round
       * 9: a walk of the free list comparing each safe-linked link, still
       * encoded, with the pointer): both are named. */
      .cause = "likely free has no test that the block is live, or one that compares the wrong value and so "

@@ -371,7 +371,7 @@ void fuzz_threads_on_crash(void (*name_op)(FILE *out, int thread))
      * taken again, that entry became fault_seen itself, which then called
      * itself until its stack ran out, and the process died of SIGSEGV with
      * no sanitizer's or libFuzzer's handler run, so a fault in a thread of
-     * make fuzz-threads saved no input (h1's round 12: four runs of a
+     * make fuzz-threads saved no input (round 12: four runs of a
      * thread-caching allocator). */
     install(SIGSEGV, threaded_fault, NULL);
     install(SIGBUS, threaded_fault, NULL);

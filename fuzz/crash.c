@@ -38,7 +38,7 @@ static int print_unmapped_double_free(const struct fuzz_ctx *c)
 
 /* A crash inside a free the op made of a pointer that is no live block, on
  * an adapter that claims to refuse it: the free trusted what it read in
- * front of the pointer (h1's round 10: a free that tested only the in-use
+ * front of the pointer (round 10: a free that tested only the in-use
  * bit of the 8 bytes before a stack address, then merged by the size it
  * found there). Said with the op, where the report named none. */
 static void print_bad_free_crash(const struct fuzz_ctx *c)
@@ -117,7 +117,7 @@ static int print_pristine_check_under_way(const struct fuzz_ctx *c)
     /* The largest request took the emptied heap's one chunk whole, so a NULL
      * it met came from the list malloc(1)'s split and free left: a walk that
      * never tests for NULL stops at a marker, and a merge that took the
-     * marker for a free block took its NULL link (h1's round 10: a heap_4
+     * marker for a free block took its NULL link (round 10: a heap_4
      * merging forward into its end block, told only the line above). */
     int in_null_page = fuzz_fault_in_null_page();
     if (!c->probe_call || !c->pristine_small || c->probe_size == 1 || !(in_null_page || fuzz_report_words()->null_use))
@@ -307,7 +307,7 @@ void fuzz_print_crash_context(const char *why)
     if (!fault_address && fuzz_print_report_places(c))
         placed = 1; /* a word past a request named, with HALLOC_FUZZ_USABLE=off */
     /* Not for a fault in usable_size itself: HALLOC_FUZZ_USABLE=off never calls it, so its clean replay would
-     * blame the fill for the lookup's fault (h2's round 13b radix allocator: "usable_size() overstates"). */
+     * blame the fill for the lookup's fault (round 13b radix allocator: "usable_size() overstates"). */
     if (!c->touch.verb && !placed && !c->usable_asking && !strstr(named, "-param-overlap") &&
         usable_may_explain(c)) { /* no damage */
         fprintf(stderr, "  if the allocator found its own data damaged: the harness wrote past the requested "

@@ -330,7 +330,7 @@ static int just_past_a_block(const struct fuzz_ctx *c, uintptr_t at)
 /* 1 if `at` xor `start` is a run of low bits all set: what a link kept
  * encoded as (slot >> 12) ^ next becomes when decoded with another slot's
  * page, one or a few pages away (P ^ (P - 1) sets the bits up to P's lowest
- * one): h2's round 9 decoded from a header's address a page below the
+ * one): round 9 decoded from a header's address a page below the
  * link's, 23 bytes past a live block, and the report named only that block. */
 static int low_bits_flipped(uintptr_t at, uintptr_t start, unsigned *bits)
 {

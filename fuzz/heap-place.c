@@ -110,7 +110,7 @@ size_t fuzz_heap_past_buffer(const void *p, size_t n, uintptr_t *start, uintptr_
 
 /* A buffer that starts off the alignment, and an end past it by no more
  * than rounding that start up skips: an allocator that rounded the start
- * up and kept the length whole (h1's round 10: a heap_4-style heap whose
+ * up and kept the length whole (round 10: a heap_4-style heap whose
  * end marker, 16 bytes written at the rounded start plus the length, ran
  * 7 bytes past a buffer 41 bytes past a page; ASan named only the write).
  * Whether `past` bytes past the buffer's end lie within what rounding its

@@ -363,7 +363,7 @@ static void describe_protect(const struct fuzz_ctx *c, const struct protected *p
 /* A range that starts in one of this run's mappings and runs past its end
  * onto live block `live`: said after the call in `text` (a page heap's free
  * that protected its mapping and one page more, over the block mapped next
- * above, h2's round 10b's fence: the report offered only a guard over the
+ * above, round 10b's fence: the report offered only a guard over the
  * block's own bytes or a rounding out). */
 static void say_past_mapping(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end, int live, char *text,
                              size_t len)

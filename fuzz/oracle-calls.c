@@ -111,7 +111,7 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
     /* Segregated lists are spaced by a fraction of their sizes (TLSF's by
      * 1/16 of a power of two): a refusal this close below largest_free is
      * what a good fit's rounding to the next list makes of a chunk that
-     * stats count whole (a TLSF of h2's round 4). The fresh heap's probe
+     * stats count whole (a TLSF of round 4). The fresh heap's probe
      * asks for largest_free itself, so a bitmap search that cut runs at its
      * words' ends (round 8) fails there too, told only of lists, and so
      * does a first fit that stops at the first of several pools (round
@@ -263,13 +263,13 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
         calloc_cut_text(cut, sizeof cut, n, size);
     /* A size with its top bit set whose rest the block holds: an in-place
      * test against a size word that keeps a flag there (FreeRTOS heap_4's
-     * allocated bit: h1's round 10) passes it, no wrap or unchecked grow needed. */
+     * allocated bit: round 10) passes it, no wrap or unchecked grow needed. */
     size_t rest = size & (SIZE_MAX >> 1);
     if (in_place && rest != size && rest <= c->slot[slot].usable)
         snprintf(cut, sizeof cut, "; %s %zu byte(s), which the block's %zu usable bytes hold", FUZZ_TOP_BIT_OFF,
                  rest, c->slot[slot].usable);
     /* Kept in place but smaller than it was: a wrap to a small size, which
-     * realloc's shrink served (h1's round 12: "grown in place" misled). */
+     * realloc's shrink served (round 12: "grown in place" misled). */
     char kept[200] = "";
     int asked = in_place && c->a->usable_size && c->opt.usable;
     size_t now = asked ? c->a->usable_size(c->heap, (void *)ptr) : 0;

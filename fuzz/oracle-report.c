@@ -169,7 +169,7 @@ static int cause_from_checker(const struct fuzz_ctx *c, const char *oracle, int 
 
 /* The report whose check, run before its cause, is under way: a check that
  * crashes on the damaged heap cut that report off after its what line
- * (h5's not_pristine), so the crash's context names the oracle, its what
+ * (a not_pristine report), so the crash's context names the oracle, its what
  * and the damage as the cause (fuzz_print_report_check_crashed). */
 static struct { const char *oracle, *what; } checking;
 

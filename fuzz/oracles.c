@@ -172,7 +172,7 @@ void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct f
      * block moved down over its old place, a move of its own whose length
      * is the suspect, not the old block's size: the new block reaches the
      * old one, if not the bytes it kept (a grow into the free chunk below,
-     * 80 bytes down for 64 kept, in h2's round 9, was told a copy of a
+     * 80 bytes down for 64 kept, in round 9, was told a copy of a
      * block too small). */
     long long from = 0;
     int moved_all = moved->ptr != old->ptr && !d->offset && !d->sampled && keep >= 8;
@@ -202,7 +202,7 @@ void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct f
                  "or of an old size read wrong", d->length, d->offset, d->offset, old->requested);
     /* Lost only past the request (the harness wrote to usable_size()'s
      * word): the block was not too small for its request, as the line
-     * above would say (a move down 16 bytes short of h2's round 9). */
+     * above would say (a move down 16 bytes short of round 9). */
     else if (moved->ptr != old->ptr && d->offset && d->offset + d->length == keep && !d->sampled && n > 0 &&
              (size_t)n < sizeof what)
         snprintf(what + n, sizeof what - (size_t)n, ", and what it lost is the last %zu of them, from byte %zu: a "
@@ -247,14 +247,14 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
     int unrounded = buf && buf % alignment && ((uintptr_t)b->ptr - buf) % alignment == 0;
     /* An aligned request a multiple of its alignment past that start rounded
      * up to the adapter's alignment, where an allocator over a buffer keeps
-     * its heap: placed by its offset from there, not by its address (h1's
-     * round 12: 32-bit offsets from a base rounded up to 8). */
+     * its heap: placed by its offset from there, not by its address
+     * (round 12: 32-bit offsets from a base rounded up to 8). */
     uintptr_t base = buf ? (buf + c->a->alignment - 1) & ~(uintptr_t)(c->a->alignment - 1) : 0;
     int by_offset = !unrounded && b->asked && base % alignment && ((uintptr_t)b->ptr - base) % alignment == 0;
     small = small && !unrounded;
     /* Moved by a realloc from a block that passed this test when it was made:
      * the place the move computed is off (a grow into the free chunk below by
-     * just the bytes it lacked, rounded to 8: h2's round 9, told the claim). */
+     * just the bytes it lacked, rounded to 8: round 9, told the claim). */
     uintmax_t from = (uintmax_t)(uintptr_t)c->resized, was = from & -from;
     int moved = c->resized && c->resized != b->ptr && was >= alignment;
     char why[320] = "";
@@ -300,7 +300,7 @@ void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, size_t
  * both were told of room handed out past what the heap obtained); starting
  * in one and running past its end, how far, measured from that mapping alone:
  * a mapping of the allocator's right above it (a meta area mapped in create,
- * h1's round 13) was taken for the same one, and the lookup blamed. */
+ * round 13) was taken for the same one, and the lookup blamed. */
 static void out_of_heap_mapping(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 16], next_when[sizeof when], into[sizeof when + 160] = "";
@@ -325,7 +325,7 @@ static void out_of_heap_mapping(const struct fuzz_ctx *c, const struct fuzz_bloc
 
 /* A block whose start is the heap's, which usable_size() says holds less
  * than asked, all of it the heap's: made short, not placed past the heap
- * (h1's round 12: an allocator whose rounded size was kept in 16 bits gave
+ * (round 12: an allocator whose rounded size was kept in 16 bits gave
  * 12 bytes for 65,532, and the report blamed a growth). A request that
  * reaches 64 KiB with a header and rounding, and a block under what is left
  * of it past 64 KiB, is a 16-bit size's wrap. */
@@ -361,7 +361,7 @@ void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
 }
 
 /* A block no lookup finds that starts where a mapping of this run ends:
- * one slot past the last its page holds (a slab of h2's round 4). Not a
+ * one slot past the last its page holds (a slab of round 4). Not a
  * mapping this op made that could hold the block once at most: the
  * block's own, made short (mapping_short_of_block says so; this said "one
  * slot past the last" of a big block's mapping). */
@@ -384,7 +384,7 @@ static void starts_at_mapping_end(const struct fuzz_ctx *c, const struct fuzz_bl
 /* A request that needs no rounding (a multiple of the alignment the adapter
  * declares: 16 for most, 8 for a lab allocator) left exactly one header
  * short: the block was sized for the request alone and the header taken out
- * of it (h2's round 5). The harness knows no allocator's header: it takes
+ * of it (round 5). The harness knows no allocator's header: it takes
  * one word or two for one, and the report says it guessed. A header counted
  * twice leaves that shortfall too (with 16-byte alignment and an 8-byte
  * header only on a request 8 past a multiple of 16, which keeps the general
@@ -412,8 +412,8 @@ static void start_rounded_up_to_guard(const struct fuzz_ctx *c, const struct fuz
 }
 
 /* A block whose usable bytes end where the mapping it lies in (or ends at)
- * ends: that mapping was made too short for the block placed in it (h1's
- * round 12: a big block at its mapping's start rounded up to the alignment,
+ * ends: that mapping was made too short for the block placed in it
+ * (round 12: a big block at its mapping's start rounded up to the alignment,
  * in a mapping sized for the header alone, said 4,182,016 usable of 4 MiB,
  * or started where the mapping ended, told only that no block was found). */
 static void mapping_short_of_block(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
@@ -431,7 +431,7 @@ static void mapping_short_of_block(const struct fuzz_ctx *c, const struct fuzz_b
 
 /* A block usable_size() finds none at, where a block the program freed lay:
  * handed out again while the allocator's own record still takes it for free
- * (h1's round 13: a slot allocator whose reclaim made freed slots available
+ * (round 13: a slot allocator whose reclaim made freed slots available
  * and left their freed bits set was told of a class edge or a lookup). */
 static void reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
 {
@@ -448,8 +448,8 @@ static void reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz
 }
 
 /* A block short of its request that starts inside another live block: the
- * memory handed out again, its size read from that block's record (h2's
- * round 13b: a slot search past a run's last slot gave the next run's slot
+ * memory handed out again, its size read from that block's record
+ * (round 13b: a slot search past a run's last slot gave the next run's slot
  * at a live block's start, told only of a class edge or a lookup). */
 static void inside_live_block(const struct fuzz_ctx *c, const struct fuzz_block *b, int other, char *out,
                               size_t len)

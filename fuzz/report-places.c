@@ -104,7 +104,7 @@ static uint64_t block_near(const struct fuzz_ctx *c, uint64_t at, int *slot, int
 
 /* An address of print_wild_address's (below) that is a heap address plus a
  * word of one byte repeated: the allocator stepped by bytes it filled, read
- * as a size (h2's round 10b: a pool walk past an end marker of the wrong
+ * as a size (round 10b: a pool walk past an end marker of the wrong
  * size into the gap after it, filled with 0xa5; the report said a link
  * decoded wrong). 1 if said. */
 static int print_fill_walk(const struct fuzz_ctx *c, uintptr_t at)
@@ -130,7 +130,7 @@ static int print_fill_walk(const struct fuzz_ctx *c, uintptr_t at)
 #define LOWEST_MAPPING 65536 /* Linux's vm.mmap_min_addr by default: nothing user space maps lies below */
 
 /* Past the null page (a field of a NULL struct) yet below any mapping: a
- * number, not an address (h1's round 10: a compact header's size in 8-byte
+ * number, not an address (round 10: a compact header's size in 8-byte
  * units, 0x1fd5, read as a free-list link, which UBSan's misaligned load
  * caught; an aligned one, 0x2000, is a plain fault's). */
 int fuzz_print_number_taken(const void *fault, const char *named)
@@ -155,7 +155,7 @@ static uintptr_t placed_base;
 
 /* An address no block's bytes hold and no user-space mapping can have (at
  * or above 2^47 on a 64-bit machine): a pointer decoded from bytes that never
- * were one. Safe-linking allocators of h2's round 9 decoded their links with
+ * were one. Safe-linking allocators of round 9 decoded their links with
  * another key or slot than they were encoded with; the report said nothing. */
 static void print_wild_address(const struct fuzz_ctx *c, uintptr_t at)
 {
@@ -183,9 +183,9 @@ static void print_wild_address(const struct fuzz_ctx *c, uintptr_t at)
 /* Bytes of live block k read while the block right above it is freed, with
  * no more than a header between them: a boundary-tag free merging with its
  * lower neighbour took k for free (an inline-header and a TLSF allocator of
- * h2's round 4: the report named only the bytes). With free memory between
+ * round 4: the report named only the bytes). With free memory between
  * them, a read of k's first words is the merge gone past that memory to k's
- * start: a size stepped down by that is too big (h2's round 13b TLSF, whose
+ * start: a size stepped down by that is too big (round 13b TLSF, whose
  * split left the footer stale: the report named a block still on a list). */
 #define MERGE_GAP_MAX 32 /* bytes between k's end and the freed block: its header, at most */
 #define MERGE_READ_MAX (4 * sizeof(void *)) /* a free chunk's header and links, read at what was taken for one */
@@ -280,7 +280,7 @@ static int print_value_place(const struct fuzz_ctx *c, uint64_t v, const char *n
 /* UBSan's two addresses a few bytes apart: the offset that wrapped was a
  * small number below zero (added, or one above zero subtracted), no address
  * nor a word of the harness's: a difference of two sizes, the one taken away
- * the bigger (TLSFs of h2's round 4: a fit search without rounding up, an
+ * the bigger (TLSFs of round 4: a fit search without rounding up, an
  * aligned block's lead gap kept as a block; the report named no cause). */
 #define SIZE_BELOW_ZERO_MAX ((uint64_t)1 << 20)
 
@@ -332,7 +332,7 @@ int fuzz_print_report_places(const struct fuzz_ctx *c)
                w->overlap.to < w->overlap.from + moving->usable) {
         /* A copy up into the block being moved: its new place is that block,
          * still live, which the allocator took for free (a page heap's
-         * quarantine entry reused and left in the ring, h2's round 10b: said
+         * quarantine entry reused and left in the ring, round 10b: said
          * memmove was needed). */
         snprintf(named, sizeof named, "ASan's %s-param-overlap: the copy's source", w->overlap.call);
         fuzz_print_block_place(c, (const void *)w->overlap.from, named);

@@ -334,7 +334,7 @@ void fuzz_check_pristine(struct fuzz_ctx *c)
         oracle_small_refused_when_empty(c);
     /* malloc(1) split the emptied heap and its free merged it back, with no
      * check between: a split that broke it (a heap_4-style remainder merged
-     * into the heap's end marker, h1's round 10) crashed in the largest
+     * into the heap's end marker, round 10) crashed in the largest
      * request's free, read as that request's. A check before and after them
      * names the two calls. */
     if (c->pristine_small)

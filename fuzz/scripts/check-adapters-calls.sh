@@ -32,7 +32,7 @@ crash_case free-all-check -DCHECK_FAILS_FROM=5 three-live "" \
 # (fuzz/recheck.c), and names that free too. With a create_in (-DCREATE_IN)
 # the child's heap is a buffer of its own beside the parent's, still live
 # (its child stopped at a heap created before the last was destroyed, and
-# the line said the second run crashed: h1's round 12).
+# the line said the second run crashed: round 12).
 crash_case free-all-check-in "-DCHECK_FAILS_FROM=5 -DCREATE_IN" three-live "" "broken since call 5"
 for bin in "$out/crash-free-all-check" "$out/crash-free-all-check-in"; do
     "$bin" -s "$out/three-live.txt" >"$bin-s.log" 2>&1 || true
@@ -180,7 +180,7 @@ crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc x \
 crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc "" \
     ", the block itself, grown in place: a realloc that extends a block without comparing the new size"
 # One kept in place but shrunk (usable_size() says less than before) is a
-# wrap that realloc's shrink served, not a grow (h1's round 12: an embedded
+# wrap that realloc's shrink served, not a grow (round 12: an embedded
 # allocator told of a grow); and a block of a few bytes for 65,532 asked, all
 # of it the heap's, is malloc's sizing, a 16-bit size's wrap at 64 KiB, not
 # room past the heap's end (fuzz/selftest/wrap-adapter.c); and an aligned

@@ -43,7 +43,7 @@ crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
 # link overwrote the next header, ended here with nothing pointing at them).
 crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
     "  cause: likely the allocator no longer finds this block as live: the header or page record"
-# ...or a lookup right for some blocks only (a page-run allocator of h2's
+# ...or a lookup right for some blocks only (a page-run allocator of
 # round 9 indexed its blocks by a shift, wrong for a class of 48 bytes).
 crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
     "or the lookup from the pointer finds the right record for some blocks only (a block index by a shift"
@@ -162,7 +162,7 @@ crash_case header-not-counted -DHEADER_NOT_COUNTED two-32 x \
 crash_case header-not-counted -DHEADER_NOT_COUNTED two-32 "" \
     "they end where the next block (slot 1) begins, where its header would lie"
 # A usable size exactly one header short of a request that needed no
-# rounding names the block sized without its header first (h2's best fit
+# rounding names the block sized without its header first (round 8's tree best fit
 # blamed "a header counted twice"); 16 short of a request of 40 keeps the
 # general cause, a header counted twice among it.
 printf 'version 2\nmalloc 0 40\n' >"$out/forty.txt"

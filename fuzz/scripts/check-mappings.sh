@@ -121,7 +121,7 @@ crash_case block-at-mapping-end "-DBLOCK_AT_MAPPING_END -DUSABLE_UNDERSTATED" on
     "is below the requested 8: usable_size found no block at this address, which the allocator itself just returned; it starts where a mapping made at op #0: malloc 0 8, ["
 # A block whose usable bytes end where its own mapping ends, short of the
 # request: the report names that mapping made short, not a class or a
-# header (h1's round 12: a big block's mapping without its alignment's slack).
+# header (round 12: a big block's mapping without its alignment's slack).
 printf 'version 2\nmalloc 0 4096\n' >"$out/map-4k.txt"
 crash_case mapping-short -DMAPPING_SHORT map-4k "" \
     "; its usable bytes end at the end of the mapping made at op #0: malloc 0 4096, ["

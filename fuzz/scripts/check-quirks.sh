@@ -119,7 +119,7 @@ grep -qF "  cause: likely free takes any pointer in its heap for a block's start
 printf 'version 4\nmalloc 0 8\ndouble-free 0\n' >"$out/quirks-twice.txt"
 "$quirks-accepts" "$out/quirks-twice.txt" >"$out/quirks-twice.log" 2>&1 || true
 # The harness cannot tell a missing test from one comparing the wrong value
-# (a link still encoded: h2's round 9), so the cause names both.
+# (a link still encoded: round 9), so the cause names both.
 grep -qF "  cause: likely free has no test that the block is live, or one that compares the wrong value and so never" \
     "$out/quirks-twice.log" || fail "a double free accepted: no likely cause naming both a missing live test and one \
 comparing the wrong value: $(cat "$out/quirks-twice.log")"

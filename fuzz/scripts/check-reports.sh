@@ -113,7 +113,7 @@ crash_case free-refuses-probe -DFREE_REFUSES_PROBE one-live "" \
     "free of the block the harness's probe had just taken (malloc(1), then its free: the probe measures the largest request that fits) failed with 22 (EINVAL: Invalid argument): the allocator took it for a freed block or no block of its own"
 # Nothing ran between the probe's malloc and its free: the cause is the
 # free's lookup, not a record a neighbour overwrote (a page-run allocator of
-# h2's round 9 whose page index was off by one at a page boundary was told so).
+# round 9 whose page index was off by one at a page boundary was told so).
 grep -qF "  cause: likely free looks the block up elsewhere than where malloc recorded it" "$bin.log" ||
     fail "the probe's refused free not blamed on the free's lookup: $(cat "$bin.log")"
 echo "fuzz-check-adapters: reports: the pristine probe's own refused free named by its request, blamed on the free's lookup"

@@ -68,7 +68,7 @@ grep -q "^  cause: likely usable_size() overstates the lower block" "$bin.log" |
     cat "$bin.log"; exit 1; }
 # A realloc that keeps its block and grows it over the next live block:
 # the grow in place is named, not usable_size(), which says what the
-# allocator recorded (a boundary-tag allocator of h2's round 4, whose grow
+# allocator recorded (a boundary-tag allocator of round 4, whose grow
 # test counted a header twice, was sent to its usable_size()).
 printf 'version 4\nmalloc 0 48\nmalloc 1 48\nrealloc 0 100\n' >"$out/grow-over-next.txt"
 crash_case grows-over-next -DREALLOC_GROWS_OVER_NEXT grow-over-next "" \

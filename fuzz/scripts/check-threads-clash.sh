@@ -150,7 +150,7 @@ done
 say "4 threads firing an oracle at once under ThreadSanitizer give its report, with no race of the harness's"
 # A fault in one thread under TSan reaches TSan's handler, whose report
 # saves the input: the harness's handler called itself instead, until the
-# process died of SIGSEGV with nothing saved (h1's round 12). Two threads,
+# process died of SIGSEGV with nothing saved (round 12). Two threads,
 # the second's malloc faulting. The line naming its thread calls it the
 # fault it was (it said "the first access", a race's wording).
 printf 'version 3\nmalloc 0 24\nmalloc 0 24\n' >"$work/fault.txt"

@@ -135,7 +135,7 @@ grep -qF "CRASH (signal 11, SIGSEGV) at op #2: malloc 1 32" "$log" || fail "shri
 settled shrink-stale "it fails too (an oracle fired or abort() (signal 6), at op #3: realloc 0 100): the bug shows \
 without writes past the requests as well"
 ! grep -qF "not the cause" "$log" || fail "shrink-stale: the fill acquitted, though it broke the link: $(cat "$log")"
-# The tail's link followed only after its block's free (a TLSF of h2's
+# The tail's link followed only after its block's free (a TLSF of
 # round 4 met it in the final free-all): the word is placed in the freed
 # block, past the request, with the realloc that first shrank the block in
 # place (the report named the malloc that placed it, and nothing past it).

@@ -120,7 +120,7 @@
  * block it starts in and whose size it was given.
  * -DUSABLE_LOOKUP_CRASHES: usable_size of the second block faults on a NULL
  * record, as a page map whose entry for a block the allocator just made is
- * stale or missing (h2's round 13b radix allocator: the crash context offered
+ * stale or missing (round 13b radix allocator: the crash context offered
  * only HALLOC_FUZZ_USABLE=off): the context must name usable_size's lookup.
  */
 #ifndef CRASH_CARVED_H

@@ -82,7 +82,7 @@
  * -DMAPPING_SHORT: no crash; HOLDS_MAPPINGS's blocks, each mapping sized for
  * the request alone, its header left out, and usable_size the bytes from the
  * block to the mapping's end: usable_too_small must name the mapping made
- * short (h1's round 12: a big block's mapping without its alignment's slack).
+ * short (round 12: a big block's mapping without its alignment's slack).
  * -DTABLE_MEMORY_REFUSED, with HOLDS_MAPPINGS: create() maps the N pages as
  * one PROT_NONE reserve, limits the address space (RLIMIT_AS) to what the
  * process has mapped plus 64 KiB, then maps each page anew over the reserve

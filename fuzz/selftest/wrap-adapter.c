@@ -1,7 +1,7 @@
 /*
  * wrap-adapter.c - a bump arena over a caller's buffer whose sizing can wrap, for
  * fuzz-check-adapters: a block made for far less than its request must be
- * blamed on the sizing, not the heap's end (h1's round 12). Every block has a
+ * blamed on the sizing, not the heap's end (round 12). Every block has a
  * 16-byte header holding its usable size; frees do nothing; contains() is
  * the heap. Realloc keeps a block whose new size fits, shrinking it.
  * -DSIZE_IN_16_BITS: the rounded size is kept in a uint16_t, as an embedded
