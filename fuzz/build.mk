@@ -167,8 +167,25 @@ FUZZ_CHECK_TIME ?= 5
 FUZZ_TIME    ?=
 JOBS         ?= 1
 
+# $(call fuzz_options,FILE): libFuzzer's flags from a .options FILE, each
+# "key = value" line (key: a-z and _; value: no blank) as -key=value, the
+# rest ([libfuzzer], comments) left out. Read by make itself: the sed it
+# replaces started two processes in every make (halloc.options' flags are
+# read as make reads its rules).
+fuzz_options = $(strip $(foreach l,$(subst $(newline), ,$(subst $(space),<blank>,$(subst $(tab),<tab>,$(file \
+               <$(1))))),$(call fuzz_option_line,$(patsubst x%=,%,$(firstword $(subst =,= ,x$(l)))),$(patsubst \
+               $(firstword $(subst =,= ,x$(l)))%,%,x$(l)),$(l))))
+# $(call fuzz_option_line,KEY-PART,VALUE-PART,LINE): -KEY=VALUE when LINE
+# has an = and no tab, and the parts before and after its first = are a key
+# and a value, blanks around them.
+fuzz_option_line = $(if $(and $(findstring =,$(3)),$(if $(findstring <tab>,$(3)),,tabless),$(if $(word 2,$(subst \
+                   <blank>, ,$(1))),,key),$(if $(call fuzz_without,$(subst <blank>,,$(1)),$(fuzz_key_chars)),,key),$(if \
+                   $(word 2,$(subst <blank>, ,$(2))),,value)),-$(subst <blank>,,$(1))=$(subst <blank>,,$(2)))
+fuzz_key_chars := a b c d e f g h i j k l m n o p q r s t u v w x y z _
+# $(call fuzz_without,TEXT,CHARS): TEXT less each of the (blank-separated) CHARS.
+fuzz_without = $(if $(2),$(call fuzz_without,$(subst $(firstword $(2)),,$(1)),$(wordlist 2,$(words $(2)),$(2))),$(1))
 # Engine flags live in fuzz/halloc.options ("key = value" lines).
-FUZZ_OPTIONS := $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/halloc.options 2>/dev/null)
+FUZZ_OPTIONS := $(call fuzz_options,fuzz/halloc.options)
 FUZZ_LF_OPTS := $(FUZZ_OPTIONS)
 # Its timeout is the replay drivers' default -t too, passed to their builds
 # from here (replay.c, threads-replay.c), and with max_len AFL++'s hang limit
@@ -366,8 +383,7 @@ FUZZ_PARSE_SRCS  := $(call source_list,fuzz/parse-fuzz.list) $(TRACE_SRCS)
 # that ran it linked it again (clang, one core, every source in one command).
 FUZZ_PARSE_CFLAGS := $(call cflags_read,$(FUZZ_PARSE_SRCS) $(FUZZ_HDRS) fuzz/parse-fuzz-mem.h $(wildcard bench/*.h))
 FUZZ_PARSE_FLAGS  = $(CSTD) $(WARN) $(OPT) -Ifuzz -include fuzz/parse-fuzz-mem.h $(FUZZ_PARSE_CFLAGS) $(FUZZ_SAN) $(FUZZ_ENGINE)
-FUZZ_PARSE_OPTS_NOW = $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/parse.options 2>/dev/null)
-FUZZ_PARSE_OPTS  = $(call once,FUZZ_PARSE_OPTS)
+FUZZ_PARSE_OPTS  = $(call fuzz_options,fuzz/parse.options)
 # Its seeds and the inputs of every parser bug it found (fuzz-check-trace replays both).
 FUZZ_PARSE_INPUTS = $(filter-out %.note %.md,$(wildcard corpus/parse/*.* corpus/parse/regressions/*.*))
 # Its stamp is the Makefile's flags_stamp: a rule of its own that ran on every

@@ -112,9 +112,15 @@ FUZZ_OBJ_IDS := $(call fuzz_obj_ids,$(FUZZ_KINDS),$(if $(FUZZ_LAB_SHARED_SRCS),'
 # theirs instead of building its own. Only when the file it resolves to is
 # named as a compiler: a wrapper (ccache's symlinks all resolve to
 # /usr/bin/ccache) runs the compiler its link is named for, not the file.
-FUZZ_REPLAY_CC_IS := $(if $(filter 1,$(words $(REPLAY_CC))),$(shell r=$$(realpath -e "$$(command -v '$(REPLAY_CC)')" 2>/dev/null) && \
-                     case "$${r$(hash)$(hash)*/}" in (*gcc*|*clang*) ;; (*) false ;; esac && \
-                     for c in gcc '$(CLANG)'; do [ "$$r" = "$$(realpath -e "$$(command -v "$$c")" 2>/dev/null)" ] && { echo "$$c"; break; }; done))
+# Resolved by make itself ($(realpath), and the PATH search of a shell's
+# command -v): the shell that did it ran realpath twice in every make.
+# $(call fuzz_command_file,NAME): the file a shell runs for the one-word NAME.
+fuzz_command_file = $(realpath $(if $(findstring /,$(1)),$(1),$(firstword $(wildcard $(addsuffix /$(1),$(subst \
+                    :, ,$(PATH)))))))
+FUZZ_REPLAY_CC_FILE := $(if $(filter 1,$(words $(REPLAY_CC))),$(call fuzz_command_file,$(REPLAY_CC)))
+FUZZ_REPLAY_CC_IS := $(if $(or $(findstring gcc,$(notdir $(FUZZ_REPLAY_CC_FILE))),$(findstring \
+                     clang,$(notdir $(FUZZ_REPLAY_CC_FILE)))),$(firstword $(foreach c,gcc $(if $(filter 1,$(words \
+                     $(CLANG))),$(CLANG)),$(if $(filter $(FUZZ_REPLAY_CC_FILE),$(call fuzz_command_file,$(c))),$(c)))))
 FUZZ_REPLAY_CC_AS := $(if $(FUZZ_REPLAY_CC_IS),$(if $(filter gcc,$(FUZZ_REPLAY_CC_IS)),replay-gcc,replay-clang))
 # Any kind that compiles as an earlier one does (the same N) links that
 # kind's objects too: make fuzz-threads THREADS_SAN=address is libFuzzer's

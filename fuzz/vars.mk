@@ -54,7 +54,17 @@ fuzz_bad_TARGET = $(if $(word 2,$(TARGET)),TARGET path has a space: '$(TARGET)'$
 FUZZ_VAR_GOALS_FUZZ_TIME = fuzz fuzz-fast fuzz-afl fuzz-parse fuzz-hardening fuzz-threads fuzz-threads-run minimize \
                            fuzz-lab-batch buddy-detect walkthrough
 FUZZ_VAR_GOALS_JOBS = fuzz fuzz-fast fuzz-parse fuzz-hardening fuzz-threads fuzz-threads-run fuzz-lab-batch
-FUZZ_WHOLE = $(shell echo '$(1)' | grep -Ex '[1-9][0-9]{0,8}')
+FUZZ_WHOLE = $(call fuzz_number,$(1),1,10)
+# $(call fuzz_number,TEXT,FEWEST,TOO_MANY): TEXT when it is one whole number
+# of FEWEST to TOO_MANY-1 digits, the first not 0; else empty. Worked out by
+# make: the echo | grep it replaces started two processes in every make
+# (JOBS is checked in each), some thousand in make check.
+fuzz_number = $(if $(and $(firstword $(1)),$(if $(subst $(firstword $(1)),,$(1)),,one),$(if $(call fuzz_without,$(1),$(fuzz_digits)),,digits),$(if \
+  $(filter 0%,$(1)),,lead),$(word $(2),$(call fuzz_spaced,$(1),$(fuzz_digits)))),$(if $(word $(3),$(call \
+  fuzz_spaced,$(1),$(fuzz_digits))),,$(1)))
+fuzz_digits := 0 1 2 3 4 5 6 7 8 9
+# $(call fuzz_spaced,TEXT,DIGITS): a blank after each DIGIT in TEXT (fuzz_without, fuzz/build.mk: none).
+fuzz_spaced = $(if $(2),$(call fuzz_spaced,$(subst $(firstword $(2)),$(firstword $(2)) ,$(1)),$(wordlist 2,10,$(2))),$(1))
 fuzz_bad_FUZZ_TIME = $(if $(and $(FUZZ_TIME),$(if $(call FUZZ_WHOLE,$(FUZZ_TIME)),,bad)),FUZZ_TIME='$(FUZZ_TIME)'$(1) is not a \
   whole number of seconds >= 1; e.g. FUZZ_TIME=60$(comma) or leave it unset to fuzz until ^C)
 fuzz_bad_JOBS = $(if $(and $(JOBS),$(if $(call FUZZ_WHOLE,$(JOBS)),,bad)),JOBS='$(JOBS)'$(1) is not a whole number >= 1; \
@@ -62,7 +72,7 @@ fuzz_bad_JOBS = $(if $(and $(JOBS),$(if $(call FUZZ_WHOLE,$(JOBS)),,bad)),JOBS='
 fuzz_bad_MM_API = $(if $(filter-out classic checked,$(MM_API)),MM_API='$(MM_API)'$(1) is not an interface the malloc-lab \
   adapter knows; use MM_API=classic (int mm_init$(comma) mm_malloc...) or MM_API=checked (bool mm_init$(comma) mm_checkheap))
 # FUZZ_HEAP: the heap create() is asked for, in bytes (fuzz/build.mk, FUZZ_HEAP_FLAG).
-fuzz_bad_FUZZ_HEAP = $(if $(FUZZ_HEAP),$(if $(shell echo '$(FUZZ_HEAP)' | grep -Ex '[1-9][0-9]{3,9}'),,FUZZ_HEAP='$(FUZZ_HEAP)'$(1) \
+fuzz_bad_FUZZ_HEAP = $(if $(FUZZ_HEAP),$(if $(call fuzz_number,$(FUZZ_HEAP),4,11),,FUZZ_HEAP='$(FUZZ_HEAP)'$(1) \
   is not a byte count from 1000 to 9999999999; give whole bytes$(comma) e.g. FUZZ_HEAP=1048576))
 
 # The build's name is a folder in make's targets and in the recipes' shell

@@ -19,8 +19,7 @@ HARDENING_FLAGS   = $(CSTD) $(WARN) $(OPT) $(HARDENING_CFLAGS) -fsanitize=undefi
 # objects of the fuzzer and the mutants for another CC or CFLAGS, as the
 # other fuzz binaries' are (they kept the flags of their first build).
 HARDENING_STAMP  := $(call flags_stamp,fuzz-hardening,$(FUZZ_CLANG) $(HARDENING_FLAGS))
-HARDENING_OPTS_NOW = $(shell sed -n 's/^ *\([a-z_]*\) *= *\([^ ]*\) *$$/-\1=\2/p' fuzz/hardening/hardening.options)
-HARDENING_OPTS   = $(call once,HARDENING_OPTS)
+HARDENING_OPTS   = $(call fuzz_options,fuzz/hardening/hardening.options)
 HARDENING_SEEDS   = $(wildcard corpus/hardening/*.bin)
 HARDENING_MUTANTS = $(wildcard mutants/hardening/*.patch)
 HARDENING_WORK   := $(BUILD)/fuzz-work/hardening
