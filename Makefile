@@ -95,12 +95,31 @@ flags_dry := $(findstring n,$(firstword -$(MAKEFLAGS)))$(findstring q,$(firstwor
 # file's last newline (when its buffer moves while reading a long stamp), and
 # the stamp then never matched: make -q called the parse fuzzer out of date
 # right after its build, in some BUILD folders and not others.
-flags_stamp = $(if $(flags_dry)$(wildcard $(BUILD)/flags),,$(shell mkdir -p '$(BUILD)/flags'))$(call \
-	flags_write,$(BUILD)/flags/$(1),$(strip $(2)),$(strip $(file <$(BUILD)/flags/$(1))))
-flags_write = $(if $(subst $(3),,$(2))$(subst $(2),,$(3)),$(if \
-	$(flags_dry),flags-changed,$(file >$(1),$(2))$(1)),$(1))
+flags_stamp = $(flags_dir)$(call flags_write,$(BUILD)/flags/$(1),$(strip $(2)),$(strip $(file <$(BUILD)/flags/$(1))))
+# The folder of the stamps, made when missing (not under make -n or -q).
+flags_dir = $(if $(flags_dry)$(wildcard $(BUILD)/flags),,$(shell mkdir -p '$(BUILD)/flags'))
+flags_write = $(if $(call same_text,$(2),$(3)),$(1),$(if $(flags_dry),flags-changed,$(file >$(1),$(2))$(1)))
 .PHONY: flags-changed
 flags-changed: ;
+
+# $(call same_text,A,B): non-empty when A and B are the same text, blanks and all.
+same_text = $(if $(subst $(1),,$(2))$(subst $(2),,$(1)),,same)
+
+# $(call shell_kept,NAME,COMMAND): $(shell COMMAND) for a COMMAND whose
+# output its own text decides (a checksum of the words it prints), kept with
+# that text in $(BUILD)/flags/NAME and run again only when the text changed:
+# every make ran the object folders' checksums (fuzz/objects.mk,
+# bench/build.mk), three shells and an awk or cksum each, 40 ms of CPU in a
+# make that then built nothing. The output comes first in the file, the text
+# and an end mark after it: a make reading the file while another writes it
+# (makes run side by side in one BUILD) sees a part short of the end, no
+# match. The match allows the last newline make 4.3's $(file <) may keep
+# (flags_stamp above). Under make -n or -q not written (flags_dry above).
+shell_kept = $(call shell_kept_in,$(BUILD)/flags/$(1),$(2),$(file <$(BUILD)/flags/$(1)),<output>$(2)<end>)
+shell_kept_in = $(if $(and $(3),$(or $(call same_text,$(3),$(strip $(subst $(4),,$(3)))$(4)),$(call \
+	same_text,$(3),$(strip $(subst $(4),,$(3)))$(4)$(newline)))),$(strip $(subst $(4),,$(3))),$(call \
+	shell_kept_new,$(1),$(strip $(shell $(2))),$(4)))
+shell_kept_new = $(if $(flags_dry),,$(flags_dir)$(file >$(1),$(2)$(3)))$(2)
 
 # A recipe's first line, +@$(MKDIR_TARGET): the target's folder made. Under
 # make -t, which touches targets instead of running recipes and cannot make

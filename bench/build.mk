@@ -50,7 +50,7 @@ BENCH_ADAPTER_OWN = $(FUZZ_TARGET) $(filter-out $(LIB_SRCS),$(FUZZ_SRCS))
 BENCH_AOBJ_FLAGS_NOW = $(HALLOC_BASE_CFLAGS) $(FUZZ_SRCS_WARN) -Ibench -Ifuzz -Iallocator \
 	$(call cflags_read,$(BENCH_SRCS) $(BENCH_HDRS) $(LIB_HDRS))
 BENCH_AOBJ_FLAGS = $(eval BENCH_AOBJ_FLAGS := $$(BENCH_AOBJ_FLAGS_NOW))$(BENCH_AOBJ_FLAGS)
-BENCH_AOBJ_DIR = $(eval BENCH_AOBJ_DIR := $$(BENCH_OUT)/adapter-obj/$$(firstword $$(shell printf '%s' \
+BENCH_AOBJ_DIR = $(eval BENCH_AOBJ_DIR := $$(BENCH_OUT)/adapter-obj/$$(firstword $$(call shell_kept,bench-aobj-dir,printf '%s' \
 	'$$(subst ','\'',$$(CC) $$(BENCH_AOBJ_FLAGS))' | cksum)))$(BENCH_AOBJ_DIR)
 BENCH_AOBJS = $(patsubst bench/%.c,$(BENCH_AOBJ_DIR)/%.o,$(BENCH_SRCS))
 # The plain bench, gentraces, selftest and report-test link the same objects

@@ -98,11 +98,13 @@ FUZZ_LAB_SHARED_CFLAGS = $(call FUZZ_CFLAGS_WITH,$(FUZZ_HARNESS_INCLUDES))
 FUZZ_LAB_OBJ_DIR       = $(BUILD)/fuzz/obj/lab-$(patsubst lab=%,%,$(filter lab=%,$(FUZZ_OBJ_IDS)))
 fuzz_lab_shared        = $(filter $(1),$(FUZZ_LAB_SHARED_SRCS))
 # Each kind's "kind=N" (N: a string hash of its compiler and flags, not of
-# its name: kinds that compile alike get one N, below), one awk for all: this
-# runs on every make invocation, where a cksum per kind took a fifth of a
-# second. $(call fuzz_obj_ids,KINDS[,LINES]): fuzz/threads.mk adds its own;
-# LINES, quoted for the shell, each "NAME TEXT", are hashed too (lab=N, above).
-fuzz_obj_ids = $(shell printf '%s\n' $(foreach k,$(1),'$(subst ','\'',$(k) $(strip $(FUZZ_ENV_$(k))) $(FUZZ_CC_$(k)) \
+# its name: kinds that compile alike get one N, below), one awk for all, its
+# output kept between makes (the Makefile's shell_kept): every make needs
+# them, and a cksum per kind took a fifth of a second.
+# $(call fuzz_obj_ids,KINDS[,LINES]): fuzz/threads.mk adds its own; LINES,
+# quoted for the shell, each "NAME TEXT", are hashed too (lab=N, above).
+fuzz_obj_ids = $(call shell_kept,obj-ids-$(firstword $(1)),printf '%s\n' $(foreach \
+                k,$(1),'$(subst ','\'',$(k) $(strip $(FUZZ_ENV_$(k))) $(FUZZ_CC_$(k)) \
                 $(FUZZ_OBJ_CFLAGS) $(strip $(FUZZ_FLAGS_$(k))))') $(2) | awk 'BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i } \
                 { s = $$0; sub(/^[^ ]* /, "", s); h = 0; for (i = 1; i <= length(s); i++) h = (h * 31 + ord[substr(s, i, 1)]) % 2147483647; \
                 print $$1 "=" h }')
