@@ -2,7 +2,8 @@
  * maps-report.c - what reports ask of the mappings maps.c keeps: when a call
  * was made, what destroy() left mapped (left_mapped), whether a block lies at
  * a mapping's edge or runs past its end or the program break, and which
- * unmap of this run took an address.
+ * unmap of this run took an address, and which madvise dropped what a report
+ * names.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -224,4 +225,50 @@ size_t fuzz_maps_past_break(const void *p, size_t n, uintptr_t *now)
     if (!fuzz_maps_first_break || at < fuzz_maps_first_break || at >= *now)
         return 0;
     return n > *now - at ? n - (*now - at) : 0;
+}
+
+/* Whether [start, end) meets a page of block SLOT (a header of two words
+ * below it included), for a report that names the block. */
+static int touches_block(const struct fuzz_ctx *c, int slot, uintptr_t start, uintptr_t end)
+{
+    if (slot < 0 || !c->slot[slot].ptr)
+        return 0;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), at = (uintptr_t)c->slot[slot].ptr;
+    size_t n = c->slot[slot].requested ? c->slot[slot].requested : 1;
+    uintptr_t lo = (at - 16) & ~(page - 1), hi = (at + n + page - 1) & ~(page - 1);
+    return start < hi && end > lo;
+}
+
+/* The run's last discard, if any, with the op that made it, where it is
+ * evidence about the fault reported: after a fault any; in an oracle's
+ * report (listed_only) one an op its last ops list made (the same window as
+ * print_history's), or the phase under way, and of those, for a report that
+ * names a block (SLOT, OTHER; -1 for none) only one that met its pages (a
+ * report on a block of a page-sized allocator named the page below it,
+ * which its free had dropped), for one that names none only when the
+ * allocator's own records are found broken (RECORDS_BROKEN): a page
+ * release by design (a side-table allocator's, of free memory only) is no
+ * cause of a stats or leak report. */
+void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only, int slot, int other, int records_broken)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 48];
+    size_t end = c->phase ? c->cur : c->cur + 1, start = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0;
+    if (!fuzz_maps_trylock())
+        return;
+    size_t n = fuzz_maps_ndiscards;
+    struct discarded d = n ? fuzz_maps_discards[(n - 1) % RECENT_DISCARDS] : (struct discarded){0};
+    fuzz_maps_unlock();
+    if (!n || (listed_only && (d.phase ? d.phase != c->phase : d.op < start || d.op >= end)))
+        return;
+    int names_a_block = (slot >= 0 && c->slot[slot].ptr) || (other >= 0 && c->slot[other].ptr);
+    if (listed_only && names_a_block && !touches_block(c, slot, d.start, d.end) &&
+        !touches_block(c, other, d.start, d.end))
+        return;
+    if (listed_only && !names_a_block && !records_broken)
+        return;
+    fprintf(stderr, "  the allocator's last madvise(%#jx, %zu, %s) %s dropped [%#jx, %#jx): those pages may read back "
+            "as zero, so whatever it kept in them (its own records, or a live block's bytes) may read 0 now; a "
+            "release is sound only where nothing still in use lies (a range rounded out to whole pages can take "
+            "a neighbour's)\n", (uintmax_t)d.start, d.len, d.advice,
+            fuzz_call_when(c, d.phase, d.op, when, sizeof when), (uintmax_t)d.start, (uintmax_t)d.end);
 }

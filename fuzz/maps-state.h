@@ -35,6 +35,18 @@ struct unmapped {
 extern struct unmapped fuzz_maps_recent[RECENT_UNMAPS];
 extern size_t fuzz_maps_nrecent; /* ever recorded in this run; fuzz_maps_recent keeps the last */
 
+/* This run's latest madvise calls that dropped pages' contents: a report
+ * names the last, or the latest over a block's bytes when that one came
+ * before the ops it lists (links a trim dropped, read back ops later). */
+#define RECENT_DISCARDS 64
+struct discarded {
+    uintptr_t start, end;
+    size_t len, op; /* the call's length; the op running (nops: a phase) */
+    const char *phase, *advice;
+};
+extern struct discarded fuzz_maps_discards[RECENT_DISCARDS];
+extern size_t fuzz_maps_ndiscards; /* ever recorded in this run; fuzz_maps_discards keeps the last */
+
 static inline void fuzz_maps_lock(void)
 {
     while (__atomic_test_and_set(&fuzz_maps_table_lock, __ATOMIC_ACQUIRE))

@@ -44,12 +44,8 @@ struct unmapped fuzz_maps_recent[RECENT_UNMAPS];
 size_t fuzz_maps_nrecent;
 static int lost_said; /* the line saying fuzz_maps_table.lost is printed once */
 
-static struct discarded {
-    uintptr_t start, end;
-    size_t len, op; /* the call's length; the op running (nops: a phase) */
-    const char *phase, *advice;
-    unsigned run; /* 0: none yet */
-} last_discard;
+struct discarded fuzz_maps_discards[RECENT_DISCARDS];
+size_t fuzz_maps_ndiscards;
 /* This run's latest mprotect calls that took read or write access away. */
 #define RECENT_PROTECTS 64
 static struct protected {
@@ -231,6 +227,7 @@ void fuzz_maps_new_run(void)
     fuzz_maps_lock();
     fuzz_maps_nrecent = 0;
     nprotects = 0;
+    fuzz_maps_ndiscards = 0;
     fuzz_maps_run++;
     if (!fuzz_maps_first_break)
         fuzz_maps_first_break = (uintptr_t)sbrk(0);
@@ -338,7 +335,8 @@ int madvise(void *addr, size_t len, int advice)
     int rc = (int)syscall(SYS_madvise, addr, len, advice);
     if (rc == 0 && name && c) {
         fuzz_maps_lock();
-        last_discard = (struct discarded){start, end, len, c->cur, c->phase, name, fuzz_maps_run};
+        fuzz_maps_discards[fuzz_maps_ndiscards++ % RECENT_DISCARDS] =
+            (struct discarded){start, end, len, c->cur, c->phase, name};
         fuzz_maps_unlock();
     }
     return rc;
@@ -429,51 +427,6 @@ int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char 
     if (hit.end)
         describe_protect(c, &hit, call, len);
     return hit.end != 0;
-}
-
-/* Whether [start, end) meets a page of block SLOT (a header of two words
- * below it included), for a report that names the block. */
-static int touches_block(const struct fuzz_ctx *c, int slot, uintptr_t start, uintptr_t end)
-{
-    if (slot < 0 || !c->slot[slot].ptr)
-        return 0;
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), at = (uintptr_t)c->slot[slot].ptr;
-    size_t n = c->slot[slot].requested ? c->slot[slot].requested : 1;
-    uintptr_t lo = (at - 16) & ~(page - 1), hi = (at + n + page - 1) & ~(page - 1);
-    return start < hi && end > lo;
-}
-
-/* The run's last discard, if any, with the op that made it, where it is
- * evidence about the fault reported: after a fault any; in an oracle's
- * report (listed_only) one an op its last ops list made (the same window as
- * print_history's), or the phase under way, and of those, for a report that
- * names a block (SLOT, OTHER; -1 for none) only one that met its pages (a
- * report on a block of a page-sized allocator named the page below it,
- * which its free had dropped), for one that names none only when the
- * allocator's own records are found broken (RECORDS_BROKEN): a page
- * release by design (a side-table allocator's, of free memory only) is no
- * cause of a stats or leak report. */
-void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only, int slot, int other, int records_broken)
-{
-    char when[FUZZ_OP_DESCRIPTION_MAX + 48];
-    size_t end = c->phase ? c->cur : c->cur + 1, start = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0;
-    if (!fuzz_maps_trylock())
-        return;
-    struct discarded d = last_discard;
-    fuzz_maps_unlock();
-    if (d.run != fuzz_maps_run || (listed_only && (d.phase ? d.phase != c->phase : d.op < start || d.op >= end)))
-        return;
-    int names_a_block = (slot >= 0 && c->slot[slot].ptr) || (other >= 0 && c->slot[other].ptr);
-    if (listed_only && names_a_block && !touches_block(c, slot, d.start, d.end) &&
-        !touches_block(c, other, d.start, d.end))
-        return;
-    if (listed_only && !names_a_block && !records_broken)
-        return;
-    fprintf(stderr, "  the allocator's last madvise(%#jx, %zu, %s) %s dropped [%#jx, %#jx): those pages may read back "
-            "as zero, so whatever it kept in them (its own records, or a live block's bytes) may read 0 now; a "
-            "release is sound only where nothing still in use lies (a range rounded out to whole pages can take "
-            "a neighbour's)\n", (uintmax_t)d.start, d.len, d.advice,
-            fuzz_call_when(c, d.phase, d.op, when, sizeof when), (uintmax_t)d.start, (uintmax_t)d.end);
 }
 
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
