@@ -178,6 +178,8 @@ struct fuzz_ctx {
     const char *probe_call;    /* the pristine probe's call under way ("malloc", "free"), else NULL... */
     size_t probe_size;         /* ...and the size of its request */
     size_t probe_usable;       /* usable_size() of the probe's block before its free (SIZE_MAX: not asked) */
+    const void *probe_freed;   /* the block the pristine check's probe freed last: a discard just below it
+                                  took its header (maps-report.c) */
     struct fuzz_touch touch;   /* the harness's own access to block memory under way */
     int top_suspect;           /* the gap above the highest live block may hold a fill's bytes past a
                                   request (gap_suspect, exec.c)... */

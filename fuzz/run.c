@@ -156,6 +156,7 @@ static int probe_request(struct fuzz_ctx *c, size_t size, int *grew)
     /* for a refused free's report: a block made short of the request is no block where free looks */
     c->probe_usable = c->a->usable_size && c->opt.usable ? c->a->usable_size(c->heap, p) : SIZE_MAX;
     c->probe_call = "free";
+    c->probe_freed = p;
     int err = fuzz_adapter_free(c->a, c->heap, p, size, 0);
     c->probe_call = NULL;
     if (err != 0 && c->opt.shadow)
@@ -325,6 +326,7 @@ void fuzz_check_pristine(struct fuzz_ctx *c)
         return;
     c->pristine_checking = FUZZ_PRISTINE_PROBING;
     c->pristine_passed = FUZZ_PRISTINE_IDLE;
+    c->probe_freed = NULL; /* an earlier check's block is no evidence in this one */
     if (c->pristine_small) /* the heap the frees left, so that a check after malloc(1) blames it alone */
         check_inside_pristine(c, FUZZ_PRISTINE_PROBING);
     if (c->pristine_by_stats && fuzz_stats(c, &st) == 0 && st.largest_free < c->pristine &&

@@ -89,6 +89,42 @@ build_on_harness "$out/trim-kept" fuzz/selftest/trim-adapter.c -DMARK_KEPT_OVER_
 grep -qxF "halloc-fuzz: ORACLE calloc_not_zero fired at op #6: calloc 4 10 1000" "$out/trim-kept.log" ||
     { echo "fuzz-check-adapters FAILED: trim-adapter.c -DMARK_KEPT_OVER_MERGE: corpus/calloc-trim-merge.txt did not" \
     "fire calloc_not_zero at its calloc; it printed:"; cat "$out/trim-kept.log"; exit 1; }
+# Round 13's trim bugs that its reports left short, without the allocator's
+# check: a trim rounded down over the heap's header (-DTRIM_OVER_HEADER) is
+# a leak after the probe's free, whose madvise the report names, with the
+# bytes just below the probe's block; one ending at its chunk's end, over the
+# footer (-DFOOTER_TRIMMED), a fault in the free above, the madvise said to
+# end just below that block; a trim over a chunk's link (-DLINKS_TRIMMED) a
+# block zeroed through it 11 ops later, past the ops listed, the madvise
+# named as the latest over that block's bytes.
+# trim_case DEFINE TRACE FIRST LINE: DEFINE's toy replays TRACE and prints
+# the line FIRST and a line starting LINE (basic regular expression).
+trim_case() {
+    build_on_harness "$out/trim$1" fuzz/selftest/trim-adapter.c "$1"
+    "$out/trim$1" "$2" >"$out/trim$1.log" 2>&1 || true
+    if ! grep -qxF "$3" "$out/trim$1.log" || ! grep -q "^$4" "$out/trim$1.log"; then
+        echo "fuzz-check-adapters FAILED: trim-adapter.c $1: expected '$3' and a line starting '$4'; it printed:"
+        cat "$out/trim$1.log"
+        exit 1
+    fi
+}
+printf 'version 4\n' >"$out/trim-empty.txt"
+trim_case -DTRIM_OVER_HEADER "$out/trim-empty.txt" "halloc-fuzz: ORACLE not_pristine fired in the final free-all \
+(every live block freed, lowest slot first) (before any op; the input has 0)" \
+    "  it starts 16 byte(s) below the block the harness's probe freed, at 0x[0-9a-f]*: "
+printf 'version 4\nmalloc 0 16384\nmalloc 1 100\nfree 0\nfree 1\n' >"$out/trim-footer.txt"
+trim_case -DFOOTER_TRIMMED "$out/trim-footer.txt" "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #3: free 1" \
+    "  it ends 0 byte(s) below block 1, being freed, at 0x[0-9a-f]*: "
+{
+    printf 'version 4\nmalloc 0 4096\nmalloc 1 20000\nmalloc 2 100\nfree 1\nmalloc 3 100\n'
+    for slot in 4 5 6 7 8 9 10 11 12; do echo "malloc $slot 16"; done
+    echo "free 2"
+} >"$out/trim-links.txt"
+trim_case -DLINKS_TRIMMED "$out/trim-links.txt" "halloc-fuzz: ORACLE pattern_corrupted fired at op #14: free 2" \
+    "  that is the latest over block 3's bytes, made before the ops listed"
+grep -q "^  the allocator's madvise$madvise at op #3: free 1 dropped " "$out/trim-DLINKS_TRIMMED.log" ||
+    { echo "fuzz-check-adapters FAILED: trim-adapter.c -DLINKS_TRIMMED: the madvise at op #3 not named; it printed:"
+    cat "$out/trim-DLINKS_TRIMMED.log"; exit 1; }
 # mprotect is watched too: pages a free protects (-DPROTECT), rounded out over a live neighbour,
 # fire protect_live at that free; and a guard page placed over a block's last bytes
 # (guard-adapter.c -DGUARD_SHORT) fires it when the block is handed out, naming the call
@@ -232,4 +268,4 @@ echo "fuzz-check-adapters: discard: an madvise dropping a live block's pages nam
     "past the mapping it starts in said so; a fault in memory the run unmapped or protected named with that call; a crash" \
     "in a request near SIZE_MAX given the wrapped size as its cause; a fault past a block a realloc grows given its copy" \
     "of the new size as cause; a block past the program break fires past_mapping; a trimming allocator's calloc" \
-    "trusting a merge's pages found by its seed"
+    "trusting a merge's pages found by its seed; its trims over a header, a footer or a link named in the reports"
