@@ -1,9 +1,9 @@
 /*
  * maps-report.c - what reports ask of the mappings maps.c keeps: when a call
  * was made, what destroy() left mapped (left_mapped), whether a block lies at
- * a mapping's edge or runs past its end or the program break, and which
- * unmap of this run took an address, and which madvise dropped what a report
- * names.
+ * a mapping's edge or runs past its end or the program break, which unmap
+ * of this run took an address, which madvise dropped what a report names,
+ * and what the op under way mapped.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -194,6 +194,21 @@ int fuzz_maps_holding(const void *p, uintptr_t *start, uintptr_t *end, size_t *o
         *phase = fuzz_maps_table.span[i].phase;
     fuzz_maps_unlock();
     return found;
+}
+
+size_t fuzz_maps_largest_of_op(const struct fuzz_ctx *c, uintptr_t *start)
+{
+    size_t largest = 0;
+    if (c->phase)
+        return 0;
+    fuzz_maps_lock();
+    for (size_t i = 0; i < fuzz_maps_table.count && !fuzz_maps_table.lost; i++) {
+        const struct map_span *s = &fuzz_maps_table.span[i];
+        if (s->run == fuzz_maps_run && s->by == c && !s->phase && s->op == c->cur && s->end - s->start > largest)
+            largest = s->end - s->start, *start = s->start;
+    }
+    fuzz_maps_unlock();
+    return largest;
 }
 
 int fuzz_maps_print_fault_past_end(const struct fuzz_ctx *c, const void *at)

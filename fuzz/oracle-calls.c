@@ -116,11 +116,20 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
      * words' ends (round 8) fails there too, told only of lists, and so
      * does a first fit that stops at the first of several pools (round
      * 10b's heap_5-style pools, told only of a good fit and runs). */
-    int near_top = size > largest_free - largest_free / 8;
+    char grew[512] = "";
+    uintptr_t pool = 0;
+    size_t mapped = fuzz_maps_largest_of_op(c, &pool);
+    int near_top = size > largest_free - largest_free / 8 && mapped < size;
+    if (mapped >= size) /* round 13b's TLSF, a bitmap bit left set for an emptied list, refused so alone */
+        snprintf(grew, sizeof grew, "; this very call mapped [%#jx, +%zu), room for the request, and still "
+                 "refused it: likely a search that never reaches the chunk its growth added - one that stops at a "
+                 "stale bitmap bit (a list emptied with its bit left set, whose empty head ends the search) or at "
+                 "the first listed class it finds, and gives up rather than search again after growing",
+                 (uintmax_t)pool, mapped);
     fuzz_note_refusal(c);
     fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed although stats said largest_free = %zu "
            "(the largest request that succeeds without growing): a fitting free chunk was skipped, or stats "
-           "overstate it%s", size, largest_free, near_top ? "; so close to largest_free, likely a good fit: a "
+           "overstate it%s%s", size, largest_free, grew, near_top ? "; so close to largest_free, likely a good fit: a "
            "segregated fit that rounds a request up to the next list before it searches skips the chunks of the "
            "request's own list, and must report that list's floor, less the header, as largest_free "
            "(fuzz/ADAPTERS.md, The stats); else a search that ends a free run at an edge of its own (a bitmap "

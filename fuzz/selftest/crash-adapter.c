@@ -15,7 +15,7 @@
  * -DSTATS_NO_LIVE_BLOCKS, -DSTATS_COUNTER_OVERWRITTEN, -DCRASH_IN_STATS,
  * -DCHECK_FAILS_FROM, ...), in
  * crash-stats.h; those the pristine probe after a free-all meets (-DLEAKS_UNSEEN,
- * -DSTALE_SMALL, -DLARGEST_FREE_LIE, -DGROWS_THOUGH_IT_FITS,
+ * -DSTALE_SMALL, -DLARGEST_FREE_LIE, -DGROWS_THOUGH_IT_FITS, -DGROWS_THEN_REFUSES,
  * -DSTATS_LIE_AFTER_BIG_FREE), in crash-pristine.h; the others follow.
  * -DFREE_REFUSES_FIRST: no crash; the first free fails with EINVAL (the
  * adapter has no realloc, so on a trace that reallocs first that is the free

@@ -42,6 +42,11 @@
  * once a block of 64 KiB was freed, as a free that misreads a big block's
  * size: only the harness's own request after a free-all is that big, and the
  * report must name it.
+ * -DGROWS_THEN_REFUSES: no crash; every request over 32 KiB is refused, the
+ * first after mapping a pool of 128 KiB, which stats() then count, as a TLSF
+ * whose search stops at a bitmap bit left set for an emptied list, before the
+ * chunk the pool added: spurious_oom must name the pool the refused call
+ * mapped, and not one an earlier call did.
  * -DGROWS_THOUGH_IT_FITS: no crash; the adapter claims FUZZ_CAN_GROW, its
  * stats say 512 bytes fit, and every malloc maps a page (and gives it back)
  * before it answers, as a search that skips the free chunk that fits and
@@ -72,10 +77,19 @@ static int stale; /* a block over 4 KiB was freed */
 #ifdef LARGEST_FREE_LIE
 static int refused; /* a request was refused (crash-stats.h's -DREFUSAL_BREAKS_CHECK) */
 #endif
+#ifdef GROWS_THEN_REFUSES
+#define GROWN_POOL ((size_t)128 * 1024)
+static void *grown_pool; /* the pool the first refusal mapped (crash-stats.h counts it) */
+#endif
 
 /* A fresh heap: nothing freed, lost or refused yet. */
 static inline void pristine_create(void)
 {
+#ifdef GROWS_THEN_REFUSES
+    if (grown_pool)
+        munmap(grown_pool, GROWN_POOL);
+    grown_pool = NULL;
+#endif
 #ifdef STATS_LIE_AFTER_BIG_FREE
     big_freed = 0;
 #endif
@@ -131,6 +145,14 @@ static inline int pristine_answer(size_t size, void **block)
 #endif
 #ifdef STALE_SMALL
     if (stale && size <= 64)
+        return errno = ENOMEM, *block = NULL, 1;
+#endif
+#ifdef GROWS_THEN_REFUSES
+    if (size > 32 * 1024 && !grown_pool) {
+        void *pool = mmap(NULL, GROWN_POOL, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        grown_pool = pool == MAP_FAILED ? NULL : pool;
+    }
+    if (size > 32 * 1024)
         return errno = ENOMEM, *block = NULL, 1;
 #endif
 #ifdef LARGEST_FREE_LIE

@@ -80,11 +80,13 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
 }
 #define CRASH_STATS crash_stats
 #elif defined(LARGEST_FREE_LIE) || defined(FIRST_BLOCK_MISALIGNED) || defined(CRASH_IN_PRISTINE_CHECK) || \
-    defined(GROWS_THOUGH_IT_FITS) || defined(STATS_NO_LIVE_BLOCKS)
+    defined(GROWS_THOUGH_IT_FITS) || defined(STATS_NO_LIVE_BLOCKS) || defined(GROWS_THEN_REFUSES)
 static int crash_stats(void *heap, struct fuzz_stats *out)
 {
     (void)heap;
-#ifdef STATS_NO_LIVE_BLOCKS
+#ifdef GROWS_THEN_REFUSES
+    *out = (struct fuzz_stats){0, grown_pool ? GROWN_POOL - 64 : 32 * (size_t)1024, calls - frees};
+#elif defined(STATS_NO_LIVE_BLOCKS)
     out->largest_free = (size_t)64 * 1024; /* a user's stats() that forgets live_blocks */
 #elif defined(LARGEST_FREE_LIE)
     *out = (struct fuzz_stats){0, (size_t)1 << 20, calls - frees};
