@@ -162,6 +162,14 @@ static const struct {
      .cause = "likely the mapping's length computed without what placing the block in it took: the block's "
               "start rounded up to an alignment past the page the mapping starts on, or a header in front of it, "
               "left out of the length (mapped for the request alone)"},
+    /* the aligned path's padding before a header's sizing: round 13b's TLSF was a lead short */
+    {"usable_too_small", FUZZ_ALIGNED_PADDED,
+     .cause = "likely the aligned path's sizing, not a size class: the request it hands its search must hold "
+              "the size, the padding to the alignment and a lead of at least a minimum block (a gap to the "
+              "aligned address shorter than one moves the block a whole alignment on, past the chunk's room), "
+              "and the lead must be cut off at the length the block was placed by; else the fit search that "
+              "found the chunk (" FUZZ_OWN_LIST_SEARCH "): a malloc of the same size also short points to the "
+              "search"},
     /* the sizing first, the general causes after */
     {"usable_too_small", FUZZ_HEADER_SHORT,
      .cause = "likely the request sized without its header: the block made for the requested bytes alone "

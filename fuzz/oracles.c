@@ -465,6 +465,15 @@ static void inside_live_block(const struct fuzz_ctx *c, const struct fuzz_block 
              o->usable == b->usable ? ", whose usable size this is" : "");
 }
 
+/* A block short of its request from an aligned_alloc that needed padding: round 13b's TLSF
+ * searched for the size and the alignment, with no room for a lead of a minimum block, and was
+ * told of a class edge. */
+static void aligned_path_short(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
+{
+    if (b->usable && b->asked > c->a->alignment)
+        snprintf(out, len, "; it came from aligned_alloc(%zu, %zu), " FUZZ_ALIGNED_PADDED, b->asked, b->requested);
+}
+
 /* Under half of a request past 16 bits is no rounding or class edge: a size
  * cut to a narrow type (an allocator's 1 MiB request read back as 4056). */
 void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other)
@@ -488,6 +497,8 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other)
         reused_while_marked_free(c, b, at_end, sizeof at_end);
     if (!*at_end)
         inside_live_block(c, b, other, at_end, sizeof at_end);
+    if (!*at_end && (!*why || short_by_a_header(c, b)))
+        aligned_path_short(c, b, at_end, sizeof at_end);
     fuzz_report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s%s%s", b->usable,
            b->requested, why, at_end, fuzz_resize_cause(c, b));
     abort();

@@ -93,6 +93,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a block that
  * starts inside a live block, whose record usable_size() read. */
 #define FUZZ_LIVE_HANDED_AGAIN "memory in use handed out again"
+/* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a block from
+ * aligned_alloc with an alignment past the adapter's own, which the allocator must pad for. */
+#define FUZZ_ALIGNED_PADDED "an alignment past the adapter's own, which the aligned path pads the request for"
 /* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a block whose
  * usable bytes end where the mapping it lies in ends, short of the request. */
 #define FUZZ_MAPPING_SHORT "the mapping made shorter than the block placed in it needs"

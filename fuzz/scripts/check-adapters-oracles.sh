@@ -175,6 +175,16 @@ grep -qF "a fit search that took a free block short of the request (a segregated
     "$bin.log" || { echo "fuzz-check-adapters FAILED: no fit search in usable_too_small's cause:"; cat "$bin.log"; exit 1; }
 crash_case usable-less-header -DUSABLE_LESS_HEADER two-32 "" \
     "or a free block a header short taken by a fit search (a segregated fit's search in the request's own list"
+# A block of an aligned_alloc short of its request names the aligned path's
+# padding as the likely cause (round 13b's TLSF, its aligned search with no
+# room for a lead of a minimum block, was told of a class edge); a malloc
+# short of its request does not.
+printf 'version 2\nmalloc 0 8\naligned 1 64 100\n' >"$out/aligned-100.txt"
+crash_case aligned-lead-short -DALIGNED_LEAD_SHORT aligned-100 "" \
+    "usable size 96 is below the requested 100; it came from aligned_alloc(64, 100), an alignment past the adapter's own"
+crash_case aligned-lead-short -DALIGNED_LEAD_SHORT aligned-100 "" "  cause: likely the aligned path's sizing, not a size class"
+! grep -qF "aligned path" "$out/crash-usable-less-header.log" ||
+    { echo "fuzz-check-adapters FAILED: a malloc's short block blamed on the aligned path:"; cat "$out/crash-usable-less-header.log"; exit 1; }
 # On an 8-byte grain (the adapter's .alignment = 8), a request of 24 needs
 # no rounding: 8 short of it is the same sizing (the rule took 16 for every
 # allocator's grain), and the report says the header's size was guessed.
@@ -418,4 +428,4 @@ echo "fuzz-check-adapters: oracles: free(NULL) marked in reports, and only there
     "a header short of a request needing no rounding (to the adapter's alignment: 16, or 8) its sizing without the" \
     "header, a misaligned block that starts a mapping of its own told of mmap's page alignment, a calloc whose n * size" \
     "wrapped given the multiplication and the size it wrapped to, a usable size under half a request past 16 bits a" \
-    "narrow type, one a realloc shrank in place the resize; a rejected free that changed the heap given its likely cause"
+    "narrow type, one a realloc shrank in place the resize, an aligned_alloc's the aligned path's sizing; a rejected free that changed the heap given its likely cause"

@@ -1,6 +1,6 @@
 /*
  * crash-misaligned.h - the planted bugs of crash-adapter.c that hand out a
- * block off its alignment, from memory of their own. Included by
+ * block off its alignment, from memory of their own, or an aligned one short. Included by
  * crash-adapter.c only, after its call counter (which
  * -DFIRST_BLOCK_MISALIGNED reads): its planted_answer asks misaligned_answer last
  * and its free skips what misaligned_own holds; CRASH_ALIGNED and
@@ -19,6 +19,10 @@
  * bytes off its alignment, and usable_size, which trusts a header below each
  * pointer, aborts on a pointer no block starts at: misaligned must fire, not
  * a crash in usable_size.
+ * -DALIGNED_LEAD_SHORT: no crash; usable_size says the last block of
+ * aligned_alloc is one 16-byte unit short of its request rounded to 16, as
+ * round 13b's TLSF, whose aligned search left no room for a lead of a minimum
+ * block: usable_too_small must name the aligned path, not a class edge.
  */
 #ifndef CRASH_MISALIGNED_H
 #define CRASH_MISALIGNED_H
@@ -76,6 +80,23 @@ static void *page_aligned(void *heap, size_t align, size_t size)
     return low_kept ? two : two + 4096;
 }
 #define CRASH_ALIGNED page_aligned
+#elif defined(ALIGNED_LEAD_SHORT)
+static void *lead_short_block; /* the last aligned block, whose usable size is short... */
+static size_t lead_short_size;  /* ...of this request */
+
+static void *lead_short_aligned(void *heap, size_t align, size_t size)
+{
+    (void)heap;
+    lead_short_size = size;
+    return lead_short_block = aligned_alloc(align, (size + align - 1) / align * align);
+}
+static size_t lead_short_usable(void *heap, void *p)
+{
+    (void)heap;
+    return p == lead_short_block ? (lead_short_size + 15) / 16 * 16 - 16 : malloc_usable_size(p);
+}
+#define CRASH_USABLE_SIZE lead_short_usable
+#define CRASH_ALIGNED lead_short_aligned
 #else
 #define CRASH_ALIGNED NULL
 #endif
