@@ -32,7 +32,7 @@ static void hl_shrink_in_place(hl_heap *h, hl_chunk *c, size_t want)
  * caller); the counters and the high-water mark follow. Both growths, in
  * place and down, end here, so that what a grown chunk must tell is said
  * once. */
-static void hl_grown_chunk_set(hl_heap *h, hl_region *r, hl_chunk *c, size_t prev_bits, size_t have, size_t size,
+HL_HOT void hl_grown_chunk_set(hl_heap *h, hl_region *r, hl_chunk *c, size_t prev_bits, size_t have, size_t size,
                                size_t total)
 {
     hl_chunk_set_word(h, c, size | prev_bits);
