@@ -310,6 +310,35 @@ HL_HOT size_t hl_free_chunk_absorb(hl_heap *h, hl_chunk *c)
     return size;
 }
 
+/* c, a free chunk of `size` bytes heading its list, its links checked
+ * (hl_bin_links_ok), gives its first `cut` bytes to the used chunk before
+ * it when what is left stays in c's class: the rest then heads the list in
+ * c's place, as taking c and listing the rest would leave it, but only c's
+ * checked successor and its class's head slot are written, no head is
+ * written through and no bitmap changes. The header after c keeps its PREV
+ * bits (a class above the small ones holds no minimum chunk). Returns 0,
+ * having changed nothing, if c is not its list's head or the class would
+ * change (always so for a small class: one size each). */
+HL_HOT int hl_free_chunk_shift(hl_heap *h, hl_chunk *c, size_t size, size_t cut)
+{
+    unsigned fl, sl;
+    size_t rest = size - cut;
+    hl_size_class(size, &fl, &sl);
+    if (hl_link_prev(c) || !hl_same_class(size, rest, fl))
+        return 0;
+    hl_chunk *next = hl_link_next(c), *to = hl_chunk_at(c, cut);
+    hl_chunk_invalidate(c);
+    hl_chunk_set_word(h, to, rest | HL_FLAG_FREE);
+    hl_chunk_set_footer(to, rest);
+    hl_set_link_next(to, next);
+    hl_set_link_prev(to, NULL);
+    if (next)
+        hl_set_link_prev(next, to);
+    h->heads[fl][sl] = to;
+    h->stats.bytes_free -= cut;
+    return 1;
+}
+
 HL_HOT void hl_region_note_use(hl_region *r, const hl_chunk *c, size_t size)
 {
     size_t end = hl_region_offset(r, c) + size;

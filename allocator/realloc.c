@@ -26,32 +26,47 @@ static void hl_shrink_in_place(hl_heap *h, hl_chunk *c, size_t want)
     hl_release_given_up(h, tail, spare, tail, have - want);
 }
 
-/* c, a used chunk of `have` bytes grown to span `total` (its header's PREV
- * bits `prev_bits`), keeps `size` of them: the rest becomes a free chunk, or
- * the header after c learns that a used one is before it (checked by the
- * caller); the counters and the high-water mark follow. Both growths, in
- * place and down, end here, so that what a grown chunk must tell is said
- * once. */
-HL_HOT void hl_grown_chunk_set(hl_heap *h, hl_region *r, hl_chunk *c, size_t prev_bits, size_t have, size_t size,
-                               size_t total)
+/* c, a used chunk of `have` bytes, grown to `size` (its header's PREV bits
+ * `prev_bits`): its header, the counters and the high-water mark. */
+HL_HOT void hl_grown_chunk_note(hl_heap *h, hl_region *r, hl_chunk *c, size_t prev_bits, size_t have, size_t size)
 {
     hl_chunk_set_word(h, c, size | prev_bits);
-    if (size < total)
-        hl_free_chunk_add(h, hl_chunk_at(c, size), total - size);
-    else
-        hl_chunk_set_prev(h, hl_chunk_at(c, total), 0);
     h->stats.bytes_in_use += size - have;
     hl_region_note_use(r, c, size);
 }
 
+/* c, a used chunk of `have` bytes grown to span `total` (its header's PREV
+ * bits `prev_bits`), keeps `size` of them: the rest becomes a free chunk, or
+ * the header after c learns that a used one is before it (checked by the
+ * caller). Both growths, in place and down, end here, so that what a grown
+ * chunk must tell is said once. */
+HL_HOT void hl_grown_chunk_set(hl_heap *h, hl_region *r, hl_chunk *c, size_t prev_bits, size_t have, size_t size,
+                               size_t total)
+{
+    hl_grown_chunk_note(h, r, c, prev_bits, have, size);
+    if (size < total)
+        hl_free_chunk_add(h, hl_chunk_at(c, size), total - size);
+    else
+        hl_chunk_set_prev(h, hl_chunk_at(c, total), 0);
+}
+
 /* Grows c over its free successor, which holds enough room (checked, with
- * the header after it, whose PREV_FREE or PREV_MIN this may rewrite). */
+ * the header after it, whose PREV_FREE or PREV_MIN this may rewrite). When
+ * the successor heads its list and the rest stays in its class, the rest
+ * takes its place (hl_free_chunk_shift), cheaper than taking the successor
+ * and listing the rest (bench/RESULTS.md "Realloc"). */
 static void hl_grow_in_place(hl_heap *h, hl_region *r, hl_chunk *c, size_t want)
 {
-    size_t have = hl_chunk_size(c);
-    size_t total = have + hl_free_chunk_absorb(h, hl_chunk_at(c, have));
+    size_t word = hl_chunk_word(c), have = hl_word_size(word);
+    hl_chunk *next = hl_chunk_at(c, have);
+    size_t total = have + hl_chunk_size(next);
     size_t size = total - want >= HL_MIN_CHUNK ? want : total;
-    hl_grown_chunk_set(h, r, c, hl_chunk_word(c) & HL_FLAG_PREV, have, size, total);
+    if (size < total && hl_free_chunk_shift(h, next, total - have, size - have)) {
+        hl_grown_chunk_note(h, r, c, word & HL_FLAG_PREV, have, size);
+    } else {
+        hl_free_chunk_absorb(h, next);
+        hl_grown_chunk_set(h, r, c, word & HL_FLAG_PREV, have, size, total);
+    }
     hl_track_user_resize(h, hl_chunk_payload(c), have - HL_HEADER, size - HL_HEADER);
 }
 

@@ -2,7 +2,8 @@
  * a free chunk in front of the block (and the free one after it, if any)
  * when they hold the new size snugly (allocator/realloc.c): the block moves
  * to the front chunk's payload with every byte, the rest is split off, and
- * the heap and its counters stay consistent, in region 0 and beyond it. */
+ * the heap and its counters stay consistent, in region 0 and beyond it.
+ * Last, growing forwards over a free chunk whose rest keeps its class. */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdint.h>
@@ -229,4 +230,45 @@ Test(realloc_down, grows_down_to_a_region_s_first_chunk)
     size_t total = r.front_size + r.block_size;
     assert_grew_down(h, &r, total - HEADER, total, 0);
     halloc_destroy(h);
+}
+
+/* Growing forwards over a free chunk of 3,168 bytes (class 3,072-3,199) by
+ * 32 leaves a rest of its class: the rest must head the list after the
+ * realloc, whether the chunk headed it (the rest takes its place:
+ * hl_free_chunk_shift) or not (it is taken and the rest listed), with the
+ * other member of the class still listed behind it. */
+static void assert_grew_forwards_keeping_the_class(int absorbed_heads_list)
+{
+    halloc_heap *h = fixed_heap(64 * KIB);
+    char *block = halloc_malloc(h, 100), *next = halloc_malloc(h, 3150);
+    void *guard = halloc_malloc(h, 50), *other = halloc_malloc(h, 3150), *guard2 = halloc_malloc(h, 50);
+    cr_assert(block && next && guard && other && guard2);
+    size_t have = chunk_of(h, block).size, next_size = chunk_of(h, next).size;
+    cr_assert_eq(next_size, 3168, "malloc(3150) took a %zu-byte chunk", next_size);
+    cr_assert_eq(block + have, next, "block and next must be adjacent");
+    cr_assert_eq(halloc_free(h, absorbed_heads_list ? other : next), 0);
+    cr_assert_eq(halloc_free(h, absorbed_heads_list ? next : other), 0);
+    halloc_stats before = stats_of(h);
+    cr_assert_eq(halloc_realloc(h, block, have + 32 - HEADER), block, "growing forwards must not move");
+    halloc_chunk_info rest = chunk_of(h, block + have + 32);
+    cr_assert(rest.is_free && rest.size == next_size - 32, "the rest must be a free chunk of %zu", next_size - 32);
+    halloc_stats after = stats_of(h);
+    cr_assert_eq(after.bytes_free, before.bytes_free - 32);
+    cr_assert_eq(after.chunks_free, before.chunks_free);
+    assert_heap_ok(h);
+    assert_stats_match_walk(h);
+    cr_assert_eq(halloc_malloc(h, next_size - 32 - HEADER), block + have + 32, "the rest must head its list");
+    cr_assert_eq(halloc_malloc(h, 3150), other, "the other chunk of the class must stay listed");
+    assert_heap_ok(h);
+    halloc_destroy(h);
+}
+
+Test(realloc_down, growing_forwards_over_a_list_s_head_keeps_the_rest_there)
+{
+    assert_grew_forwards_keeping_the_class(1);
+}
+
+Test(realloc_down, growing_forwards_over_a_chunk_behind_the_head_lists_the_rest_first)
+{
+    assert_grew_forwards_keeping_the_class(0);
 }
