@@ -22,7 +22,7 @@ PRELOAD_DEBUG_SO := $(PRELOAD_OUT)/libhalloc-preload-debug.so
 # by a jump, so that dlopen still sees its caller.
 PRELOAD_NO_BUILTIN := $(foreach f,malloc calloc realloc free aligned_alloc posix_memalign,-fno-builtin-$(f))
 PRELOAD_FLAGS := -fPIC -foptimize-sibling-calls $(PRELOAD_NO_BUILTIN) -ftls-model=initial-exec $(LIB_VISIBILITY)
-PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c preload/default-heap.c preload/stats.c preload/log.c preload/record.c preload/record-file.c preload/addr-map.c preload/path.c preload/exec.c preload/dlopen.c
+PRELOAD_SRCS  := $(LIB_SRCS) preload/halloc-preload.c preload/settings.c preload/exit-check.c preload/default-heap.c preload/stats.c preload/log.c preload/record.c preload/record-file.c preload/addr-map.c preload/path.c preload/exec.c preload/dlopen.c
 
 # Two shims from the same sources: plain, and debug (HALLOC_DEBUG: the whole
 # heap is checked after every call, the first violation aborts with its report).

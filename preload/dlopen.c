@@ -117,7 +117,7 @@ static int loaded_before_shim(const Dl_info *found, const Dl_info *shim)
  * shim, glibc's libc_malloc_debug.so among them. A versioned lookup skips the
  * shim's unversioned malloc, which a program's reference takes (glibc's
  * dlvsym asks for the version itself): what it finds counts only before the
- * shim. NULL when it is the shim's (halloc-preload.c, no_block_said, names
+ * shim. NULL when it is the shim's (exit-check.c, no_block_said, names
  * what this cannot see). */
 const char *shim_malloc_found_elsewhere(void)
 {

@@ -27,16 +27,15 @@
  *
  * HALLOC_PRELOAD_TRACE=path: every allocation request is written to path
  * as an allocator-lab trace (record.c), for make bench and verify-traces.
- * _exit and _Exit are defined here too, to finish that trace and run the exit
- * check below first (dash ends with _exit, which skips destructors).
  *
  * HALLOC_PRELOAD_CHECK=1 in the environment: at exit, run halloc's checker
  * over the whole heap and print one line saying it is consistent (with what
- * is still in use), or the violation it found, then abort. Built against the
- * debug library (libhalloc-preload-debug.so) the checker also runs after
- * every call.
+ * is still in use), or the violation it found, then abort (exit-check.c,
+ * which defines _exit too). Built against the debug library
+ * (libhalloc-preload-debug.so) the checker also runs after every call.
  *
- * HALLOC_PRELOAD_LOG=path: the shim's lines go to that file (log.c).
+ * HALLOC_PRELOAD_LOG=path: the shim's lines go to that file (log.c). The
+ * settings read at load are checked in settings.c.
  *
  * Built with -fno-builtin (so no malloc+memset here becomes a call to calloc)
  * and initial-exec TLS (so no TLS access needs malloc); see preload/build.mk.
@@ -44,18 +43,14 @@
 #include "hl_switch.h"
 #include "internal.h"
 #include "log.h"
-#include "malloc-version.h" /* MALLOC_REF_UNKNOWN */
 #include "record.h"
 #include "shim.h"
 
 #include <errno.h>
 #include <malloc.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 /* Whether the process runs under valgrind (pvalloc below). */
 #if defined(__has_include)
@@ -69,7 +64,7 @@
 #endif
 
 /* Set at the first block asked of the heap. A process that asked none says
- * so at exit (no_block_said): a program that allocates had another malloc put
+ * so at exit (exit-check.c): a program that allocates had another malloc put
  * before the shim's, and a bare "heap consistent" passed it for checked. Read
  * before it is stored, so the calls after the first only read it. */
 static atomic_bool block_asked;
@@ -79,6 +74,11 @@ static halloc_heap *heap_for_a_block(void)
     if (!atomic_load_explicit(&block_asked, memory_order_relaxed))
         atomic_store_explicit(&block_asked, 1, memory_order_relaxed);
     return shim_heap();
+}
+
+int shim_block_asked(void)
+{
+    return atomic_load_explicit(&block_asked, memory_order_relaxed);
 }
 
 /* The program's call into the shim returns here: where it came from. */
@@ -365,55 +365,14 @@ HL_EXPORT int malloc_trim(size_t pad)
     return released != 0;
 }
 
-static pid_t shim_pid; /* this process; a vfork child (no atfork handlers) differs */
-
-/* A switch (hl_switch.h) read at load: whether it is on. Any value but a
- * switch word stops the program: a typo must not pass for either. */
-static int switch_on(const char *name)
-{
-    const char *want = hl_env(name);
-    int on = hl_switch_value(want);
-    if (on == HL_SWITCH_BAD) {
-        shim_say(SHIM_WHO HL_SWITCH_REFUSED, SHIM_WHO_ARGS, name, want);
-        abort();
-    }
-    return on == HL_SWITCH_ON;
-}
-
-/* HALLOC_PRELOAD_CHECK: on checks the heap at exit. */
-static int exit_check;
-
-/* HALLOC_CHECK_EVERY and HALLOC_NOABORT belong to the debug build. The debug
- * shim validates them here, before the program runs: the library reads them
- * at its first check and its first report, which a program that never
- * allocates, or has no bug, never reaches. The plain shim checks nothing per
- * call, so a HALLOC_CHECK_EVERY there would be a silent promise of checks. */
-static void read_debug_settings(void)
-{
-#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
-    (void)hl_debug_check_every();
-    (void)switch_on("HALLOC_NOABORT");
-#else
-    const char *text = hl_env("HALLOC_CHECK_EVERY");
-    if (!text)
-        return;
-    shim_say(SHIM_WHO "HALLOC_CHECK_EVERY='%s' has no effect in libhalloc-preload.so, which checks nothing per "
-             "call; preload libhalloc-preload-debug.so for it, or unset it\n", SHIM_WHO_ARGS, text);
-    abort();
-#endif
-}
-
 /* A forked child that does not exec has its own id: with "%p" its lines go
  * to its own log, as its trace does, not to its parent's. */
 static void after_fork_child(void)
 {
-    shim_pid = getpid();
+    shim_exit_note_process();
     rec_after_fork_child();
     shim_log_after_fork_child();
 }
-
-
-static void finish_at_quick_exit(void);
 
 __attribute__((constructor)) static void preload_init(void)
 {
@@ -422,7 +381,7 @@ __attribute__((constructor)) static void preload_init(void)
     hl_debug_sink = say_debug_line;
 #endif
     shim_heap();
-    shim_pid = getpid();
+    shim_exit_note_process();
     /* fork() while another thread holds a lock would leave the child's copy
      * locked for ever. The library holds the default heap's lock across a
      * fork (default.c); its handlers were registered at load or by shim_heap()
@@ -432,126 +391,9 @@ __attribute__((constructor)) static void preload_init(void)
     pthread_atfork(rec_before_fork, rec_after_fork_parent, after_fork_child);
     exec_resolve();
     rec_start();
-    exit_check = switch_on("HALLOC_PRELOAD_CHECK");
-    read_debug_settings();
+    int exit_check = shim_read_settings();
     if (shim_log_open(hl_env("HALLOC_PRELOAD_LOG")) != 0)
         shim_log_use_stderr(exit_check);
-    /* quick_exit runs neither destructors nor the _exit above (glibc calls
-     * its own): the trace stayed unfinished, the heap unchecked. Registered
-     * first, this handler runs after the program's. quick_exit may come from
-     * a signal handler (C11 allows it), so it ends as _exit does. */
-    at_quick_exit(finish_at_quick_exit);
+    shim_exit_check_arm(exit_check);
     errno = saved;
-}
-
-/* "s" after a count other than 1: "1 block", "2 blocks", "0 blocks". */
-static const char *plural_s(size_t n)
-{
-    return n == 1 ? "" : "s";
-}
-
-/* The exit line's end for a process that asked no block: whose malloc took
- * the calls, when the dynamic linker binds the program's malloc to another
- * object's (rustc's own jemalloc, a library preloaded first, glibc's
- * libc_malloc_debug.so). valgrind takes the calls over without the linker:
- * that is named as the cause. "" if a block was asked. */
-static const char *no_block_said(char *buf, size_t len)
-{
-    if (atomic_load_explicit(&block_asked, memory_order_relaxed))
-        return "";
-    const char *other = shim_malloc_found_elsewhere();
-    if (!other)
-        return "; no block was asked of the shim: a program that allocates had another malloc (valgrind's, "
-               "which takes the calls over unseen by the dynamic linker" MALLOC_REF_UNKNOWN ")";
-    snprintf(buf, len, "; no block was asked of the shim: a program that allocates had another malloc: %.*s%s defines "
-             "one, found before the shim's (a program's own always is; put a library preloaded first after the shim)",
-             SHIM_PATH_SHOWN, other, shim_path_cut(other));
-    return buf;
-}
-
-/* exit() flushes stdio after the destructors, this check among them: a damaged
- * heap's abort lost the program's last output, unless stdout_owed. _exit and
- * quick_exit write no stdio buffer out, nor does the shim for them. */
-static void check_heap_at_exit(halloc_heap *h, int stdout_owed)
-{
-    halloc_report report;
-    char where[HL_CHECK_WHERE_LEN];
-    if (hl_check_where(h, &report, where, sizeof where) != 0) {
-        if (stdout_owed)
-            shim_flush_stdout();
-        shim_say(SHIM_WHO "heap damaged at exit: %s%s: %s\n", SHIM_WHO_ARGS,
-                 halloc_invariant_name(report.invariant), where, report.message);
-        abort();
-    }
-    halloc_stats st = shim_heap_stats(h, "exit check");
-    char other[SHIM_PATH_SHOWN + 256];
-    /* high_water sums the regions mapped now: one unmapped when it emptied
-     * (a big block freed) took its mark with it, so the line says whose it is. */
-    shim_say(SHIM_WHO "heap consistent at exit; %zu block%s (%zu byte%s) still in use, %zu cached, "
-             "high-water %zu byte%s in the %zu region%s mapped at exit%s\n",
-             SHIM_WHO_ARGS, st.chunks_used, plural_s(st.chunks_used), st.bytes_in_use, plural_s(st.bytes_in_use),
-             st.chunks_cached, st.high_water, plural_s(st.high_water), st.regions, plural_s(st.regions),
-             no_block_said(other, sizeof other));
-}
-
-/* _exit may come from a signal handler that interrupted this thread's call,
- * which holds the heap's lock: checking then would wait for ever, and the
- * heap may be half-updated. Another thread's call ends soon, so the lock is
- * tried for a while (nanosleep is async-signal-safe) before giving up. */
-static int heap_lock_comes_free(halloc_heap *h)
-{
-    if (!h->config.thread_safe)
-        return 1;
-    for (int tries = 0; tries < 200; tries++) {
-        if (pthread_mutex_trylock(&h->lock) == 0) {
-            pthread_mutex_unlock(&h->lock);
-            return 1;
-        }
-        struct timespec ms = {0, 1000000};
-        nanosleep(&ms, NULL);
-    }
-    return 0;
-}
-
-/* _exit and quick_exit skip destructors: the trace is finished and the heap
- * checked here. Either may come from a signal handler inside this thread's
- * call (heap_lock_comes_free). A vfork child shares the parent's heap: not
- * its to judge. */
-static void finish_without_destructors(const char *who)
-{
-    rec_finish(who);
-    if (exit_check && getpid() == shim_pid) {
-        halloc_heap *h = shim_heap();
-        if (heap_lock_comes_free(h))
-            check_heap_at_exit(h, 0);
-        else
-            shim_say(SHIM_WHO "heap not checked at %s: its lock stayed taken for 200 ms (%s from a "
-                     "signal handler inside an allocation call?)\n", SHIM_WHO_ARGS, who, who);
-    }
-}
-
-/* Programs that end with _exit (dash does) skip destructors. glibc's exit()
- * and quick_exit() call its internal _exit, not this. */
-HL_EXPORT void _exit(int status)
-{
-    finish_without_destructors("_exit");
-    for (;;)
-        syscall(SYS_exit_group, status);
-}
-
-static void finish_at_quick_exit(void)
-{
-    finish_without_destructors("quick_exit");
-}
-
-HL_EXPORT void _Exit(int status)
-{
-    _exit(status);
-}
-
-__attribute__((destructor)) static void preload_exit_check(void)
-{
-    rec_finish("exit");
-    if (exit_check)
-        check_heap_at_exit(shim_heap(), 1);
 }
