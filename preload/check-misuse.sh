@@ -70,15 +70,26 @@ for planted in "overflow:^${who}halloc: heap check after malloc failed: header-c
 done
 # HALLOC_NOABORT: on, 1 or yes turns the debug library's abort off (the shim
 # still aborts); a value that is no switch word is said, and the misuse aborts.
-# The debug shim refuses a bad value at startup, also in a program without a
-# bug (/bin/true): the library reads it only at its first report.
-for prog in "$probe double-free" /bin/true; do
+# Both shims refuse a bad value at startup, also in a program without a bug
+# (/bin/true): the library reads it only at its first report, and the plain
+# shim, which has no report of its own to make, did not read it at all.
+for run in "$debug_shim:$probe double-free" "$debug_shim:/bin/true" "$shim:/bin/true"; do
+    so=${run%%:*} prog=${run#*:}
     # shellcheck disable=SC2086 # $prog: a program and its argument
-    out=$({ HALLOC_NOABORT=of LD_PRELOAD="$debug_shim" $prog; echo "exit $?"; } 2>&1)
+    out=$({ HALLOC_NOABORT=maybe LD_PRELOAD="$so" $prog; echo "exit $?"; } 2>&1)
     { echo "$out" | grep -q "^exit 134$" &&
-        echo "$out" | grep -q "^${who}HALLOC_NOABORT='of' is not a switch value; use off, 0 or no, or on, 1 or yes"; } ||
-        say_fail "HALLOC_NOABORT=of under the debug shim ($prog) was not refused with SIGABRT and a message: $out"
+        echo "$out" | grep -q "^${who}HALLOC_NOABORT='maybe' is not a switch value; use off, 0 or no, or on, 1 or yes"; } ||
+        say_fail "HALLOC_NOABORT=maybe under $(basename "$so") ($prog) was not refused with SIGABRT and a message: $out"
 done
+# The plain shim aborts at a misuse whatever HALLOC_NOABORT says: on is a
+# promise it cannot keep, refused at startup (it was taken without a word);
+# off is what it does.
+out=$({ HALLOC_NOABORT=1 LD_PRELOAD="$shim" /bin/true; echo "exit $?"; } 2>&1)
+{ echo "$out" | grep -q "^exit 134$" &&
+    echo "$out" | grep -q "^${who}HALLOC_NOABORT='1' has no effect in libhalloc-preload.so, which aborts at a misuse"; } ||
+    say_fail "HALLOC_NOABORT=1 under the plain shim was not refused with SIGABRT and a message: $out"
+out=$({ HALLOC_NOABORT=off LD_PRELOAD="$shim" /bin/true; echo "exit $?"; } 2>&1)
+[ "$out" = "exit 0" ] || say_fail "HALLOC_NOABORT=off under the plain shim was not taken: $out"
 
 # With HALLOC_NOABORT=1 the debug library prints a misuse report and returns;
 # the shim then aborts without printing it again: one line, not two, after

@@ -26,25 +26,41 @@ static int switch_on(const char *name)
     return on == HL_SWITCH_ON;
 }
 
+#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
 /* HALLOC_CHECK_EVERY and HALLOC_NOABORT belong to the debug build. The debug
  * shim validates them here, before the program runs: the library reads them
  * at its first check and its first report, which a program that never
- * allocates, or has no bug, never reaches. The plain shim checks nothing per
- * call, so a HALLOC_CHECK_EVERY there would be a silent promise of checks. */
+ * allocates, or has no bug, never reaches. */
 static void read_debug_settings(void)
 {
-#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
     (void)hl_debug_check_every();
     (void)switch_on("HALLOC_NOABORT");
-#else
-    const char *text = hl_env("HALLOC_CHECK_EVERY");
-    if (!text)
-        return;
-    shim_say(SHIM_WHO "HALLOC_CHECK_EVERY='%s' has no effect in libhalloc-preload.so, which checks nothing per "
-             "call; preload libhalloc-preload-debug.so for it, or unset it\n", SHIM_WHO_ARGS, text);
-    abort();
-#endif
 }
+#else
+/* A debug build's setting that the plain shim would take and not keep:
+ * said, with why (because) and what to do, and the program stops. */
+static void refuse_debug_setting(const char *name, const char *because)
+{
+    shim_say(SHIM_WHO "%s='%s' has no effect in libhalloc-preload.so, which %s, or unset it\n", SHIM_WHO_ARGS, name,
+             hl_env(name), because);
+    abort();
+}
+
+/* The plain shim checks nothing per call, so a HALLOC_CHECK_EVERY there would
+ * be a silent promise of checks; and it aborts at every misuse, as the debug
+ * shim does whatever HALLOC_NOABORT says (free cannot tell the program it
+ * failed), so only HALLOC_NOABORT=off is kept. A bad value is refused as in
+ * the debug shim. */
+static void read_debug_settings(void)
+{
+    if (hl_env("HALLOC_CHECK_EVERY"))
+        refuse_debug_setting("HALLOC_CHECK_EVERY",
+                             "checks nothing per call; preload libhalloc-preload-debug.so for it");
+    if (switch_on("HALLOC_NOABORT"))
+        refuse_debug_setting("HALLOC_NOABORT", "aborts at a misuse whatever it says (free cannot tell the program "
+                                               "it failed); set it to 0");
+}
+#endif
 
 int shim_read_settings(void)
 {
