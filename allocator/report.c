@@ -2,9 +2,10 @@
  * report.c - one function per kind of error. Each sets errno, records a
  * one-line message naming the likely cause in the heap (halloc_last_error)
  * and returns -1. Plain builds stay silent. HALLOC_DEBUG builds print misuse
- * and corruption reports (bad pointer, double free, damaged heap) to stderr
- * and abort; set HALLOC_NOABORT=1 in the environment to only print, e.g. in
- * tests that provoke them (0 or empty: abort; any other value is refused).
+ * and corruption reports (bad pointer, double free, damaged heap) to stderr,
+ * or a host's log (hl_debug_print), and abort; set HALLOC_NOABORT=1 in the
+ * environment to only print, e.g. in tests that provoke them (0 or empty:
+ * abort; any other value is refused).
  * Runtime conditions (ENOMEM, size 0, bad alignment) are only recorded: a
  * program may handle them.
  */
@@ -48,13 +49,16 @@ static int hl_report(hl_heap *h, int err, enum hl_severity sev, const char *fmt,
 /* HALLOC_NOABORT, a switch (hl_switch.h): on only prints misuse reports;
  * off, unset or empty aborts. Any other value is said and aborts: a typo
  * must not let a program run on after the double free it was meant to stop
- * at. Read at each report, not once: tests switch it between cases. */
+ * at. Read at each report, not once: tests switch it between cases. Said
+ * where the report is (hl_debug_print), from inside the misused call: in the
+ * preload shim its log, written without stdio, which may allocate there from
+ * this very heap or wait for a stream's lock the program holds. */
 static int hl_misuse_aborts(void)
 {
     const char *text = hl_env("HALLOC_NOABORT");
     int noabort = hl_switch_value(text);
     if (noabort == HL_SWITCH_BAD)
-        fprintf(stderr, "halloc: " HL_SWITCH_REFUSED, "HALLOC_NOABORT", text);
+        hl_debug_print("halloc: " HL_SWITCH_REFUSED, "HALLOC_NOABORT", text);
     return noabort != HL_SWITCH_ON;
 }
 #endif

@@ -81,6 +81,16 @@ for run in "$debug_shim:$probe double-free" "$debug_shim:/bin/true" "$shim:/bin/
         echo "$out" | grep -q "^${who}HALLOC_NOABORT='maybe' is not a switch value; use off, 0 or no, or on, 1 or yes"; } ||
         say_fail "HALLOC_NOABORT=maybe under $(basename "$so") ($prog) was not refused with SIGABRT and a message: $out"
 done
+# A bad HALLOC_NOABORT the program set after the shim's start is refused by
+# the debug library at its report, from inside free: into the shim's log,
+# where its report went, not by stdio to stderr (stdio may allocate there).
+rm -f "$work/shimlog-noabort"
+out=$(output_of_death "$work/noabort.out" HALLOC_PRELOAD_LOG="$work/shimlog-noabort" LD_PRELOAD="$debug_shim" \
+    "$probe" double-free HALLOC_NOABORT=maybe)
+{ grep -q "^${who}halloc: HALLOC_NOABORT='maybe' is not a switch value" "$work/shimlog-noabort" &&
+    ! echo "$out" | grep -q HALLOC_NOABORT; } ||
+    say_fail "HALLOC_NOABORT=maybe set by the program: its refusal did not go to HALLOC_PRELOAD_LOG alone:" \
+        "stderr '$out', log '$(cat "$work/shimlog-noabort" 2>&1)'"
 # The plain shim aborts at a misuse whatever HALLOC_NOABORT says: on is a
 # promise it cannot keep, refused at startup (it was taken without a word);
 # off is what it does.

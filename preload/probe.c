@@ -4,7 +4,9 @@
  * prove that its blocks (and those libc allocates for it) are halloc's.
  *
  *   probe              every semantic check below; prints "probe: ok"
- *   probe double-free  frees a block twice (the shim must abort)
+ *   probe double-free [VAR=VALUE]
+ *                      frees a block twice (the shim must abort); VAR=VALUE
+ *                      put in the environment first, after the shim's start
  *   probe bad-free     frees an interior pointer (the shim must abort)
  *   probe bad-realloc, bad-usable-size
  *                      the same pointer to realloc / malloc_usable_size
@@ -405,6 +407,8 @@ int main(int argc, char **argv)
         const char *what; /* the misuse, named if it goes unnoticed */
         if (strcmp(argv[1], "double-free") == 0) {
             what = "the second free of a block";
+            if (argc > 2)
+                putenv(argv[2]); /* read by the debug library at its report */
             free(p);
             free(p);
         } else if (strcmp(argv[1], "bad-free") == 0) {

@@ -2,18 +2,21 @@
  * the whole heap after every public call (but halloc_check, which is the
  * check, and halloc_destroy) and aborts at the first violation.
  * Built and run only by `make check-unit-debug`. */
+#if !defined(HALLOC_TEST_DEBUG_LIB)
+#error "debug_*.c tests link build/debug/libhalloc.a: build them with make check-unit-debug"
+#endif
+#define HALLOC_DEBUG 1 /* internal.h declares the debug library's print sink */
+
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "internal.h"
-
-#if !defined(HALLOC_TEST_DEBUG_LIB)
-#error "debug_*.c tests link build/debug/libhalloc.a: build them with make check-unit-debug"
-#endif
 
 /* A heap with a few blocks; aborting on misuse again (the runner sets
  * HALLOC_NOABORT=1 for the other tests). */
@@ -185,6 +188,30 @@ Test(debug_lib, noabort_refuses_another_value, .signal = SIGABRT, .init = cr_red
     cr_assert_eq(setenv("HALLOC_NOABORT", "of", 1), 0);
     int rc = halloc_free(h, b[1]);
     cr_assert_fail("double free with HALLOC_NOABORT=of returned %d instead of aborting", rc);
+}
+
+/* The refusal of a bad HALLOC_NOABORT is made inside the misused call, as
+ * every report is: it takes the debug library's print path, which a host's
+ * log (the preload shim's sink) receives, not stdio, which may allocate or
+ * wait for a stream lock the program holds. The sink ends the test with
+ * this exit status when the refusal reaches it; the abort that follows
+ * otherwise fails it. */
+#define REFUSAL_SEEN 42
+static void exit_at_the_refusal(const char *line)
+{
+    static const char refusal[] = "halloc: HALLOC_NOABORT='of' is not a switch value; use off";
+    if (strncmp(line, refusal, sizeof refusal - 1) == 0)
+        _exit(REFUSAL_SEEN);
+}
+
+Test(debug_lib, noabort_refusal_takes_the_debug_print_path, .exit_code = REFUSAL_SEEN, .init = cr_redirect_stderr)
+{
+    void *b[4];
+    halloc_heap *h = small_heap(b);
+    cr_assert_eq(setenv("HALLOC_NOABORT", "of", 1), 0);
+    hl_debug_sink = exit_at_the_refusal;
+    int rc = halloc_free(h, b[1]);
+    cr_assert_fail("double free with HALLOC_NOABORT=of returned %d, its refusal not printed", rc);
 }
 
 Test(debug_lib, healthy_workload_runs_to_the_end)
