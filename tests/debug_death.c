@@ -10,6 +10,10 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +45,35 @@ Test(debug_lib, damaged_header_aborts_the_next_call, .signal = SIGABRT, .init = 
     hl_chunk *c = hl_chunk_from_payload(b[3]);
     hl_poke((char *)c + HL_OFF_CHECK, hl_chunk_check_word(c) ^ 4);
     /* malloc never looks at b[3]: only the full check after the call finds it. */
+    void *p = halloc_malloc(h, 32);
+    cr_assert_fail("malloc returned %p on a damaged heap instead of aborting", p);
+}
+
+static atomic_int stderr_held;
+
+static void *hold_stderr(void *unused)
+{
+    (void)unused;
+    flockfile(stderr);
+    atomic_store(&stderr_held, 1);
+    for (;;)
+        pause();
+    return NULL;
+}
+
+/* The report is printed under the heap's lock: through stdio it would wait
+ * for a thread that holds stderr (and may be waiting for the heap) forever. */
+Test(debug_lib, report_does_not_wait_for_a_thread_holding_stderr, .signal = SIGABRT, .timeout = 10,
+     .init = cr_redirect_stderr)
+{
+    void *b[4];
+    halloc_heap *h = small_heap(b);
+    pthread_t holder;
+    cr_assert_eq(pthread_create(&holder, NULL, hold_stderr, NULL), 0);
+    while (!atomic_load(&stderr_held))
+        sched_yield();
+    hl_chunk *c = hl_chunk_from_payload(b[3]);
+    hl_poke((char *)c + HL_OFF_CHECK, hl_chunk_check_word(c) ^ 4);
     void *p = halloc_malloc(h, 32);
     cr_assert_fail("malloc returned %p on a damaged heap instead of aborting", p);
 }
