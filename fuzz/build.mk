@@ -453,7 +453,7 @@ fuzz fuzz-fast:
 	@tools/ensure-deps fuzz
 	@$(MAKE) --no-print-directory fuzz-built-$(notdir $(FUZZ_LF_BIN)) $(FUZZ_PREPARE) $(if $(FUZZ_KEEP_GOING_ON),fuzz-built-replay-cc) $(FUZZ_SWEEP_FIRST_BIN)
 	@$(FUZZ_SWEEP_FIRST)
-	$(call fuzz_libfuzzer_run,$@,$(FUZZ_LF_BIN),$(FUZZ_OUT)/replay-cc,make replay $(FUZZ_VARS),$(FUZZ_CORPUS))
+	$(call fuzz_libfuzzer_run,$@,$(FUZZ_LF_BIN),$(FUZZ_OUT)/replay-cc,$(call fuzz_join,make replay,$(FUZZ_VARS)),$(FUZZ_CORPUS))
 	@$(FUZZ_CLEAN_NOTE)
 
 # FROM_EMPTY=1 for AFL++, which refuses an input directory without a file

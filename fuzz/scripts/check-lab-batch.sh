@@ -46,8 +46,8 @@ MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
 OUT=$BUILD/lab-batch-check
 # make check BUILD=other: the replay lines printed carry it (fuzz/build.mk FUZZ_VARS).
-build_var=
-[ "$BUILD" = build ] || build_var=" BUILD='$BUILD'"
+. fuzz/scripts/quote.sh # replay_build_word
+build_var=$(replay_build_word)
 SUBS=$OUT/subs
 # The steps run beside the first ones end on their own (the ^C one within
 # two minutes): waited for, so a failure leaves no batch running.

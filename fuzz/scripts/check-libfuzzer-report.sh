@@ -29,8 +29,8 @@ SCREEN=25
 # The tree make check builds in (make check BUILD=other): its paths, and the
 # BUILD='...' every replay line printed then carries (fuzz/build.mk FUZZ_VARS).
 BUILD=${BUILD:-build}
-build_var=
-[ "$BUILD" = build ] || build_var=" BUILD='$BUILD'"
+. fuzz/scripts/quote.sh # replay_build_word
+build_var=$(replay_build_word)
 fail() { echo "fuzz-check-libfuzzer-report FAILED: $*"; exit 1; }
 log=$(mktemp) || fail "mktemp"
 expect() {

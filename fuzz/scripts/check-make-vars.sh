@@ -35,12 +35,19 @@ drop_caller_env FUZZ_TOOL
 # timeouts: three steps at once (lanes.sh), their logs printed at the end.
 # shellcheck source=fuzz/scripts/check-make-vars-builds.sh
 . fuzz/scripts/check-make-vars-builds.sh
-. fuzz/scripts/quote.sh # word_of
+. fuzz/scripts/quote.sh # word_of, replay_build_word
 lab="TARGET=fuzz/adapters/malloclab.c"
 logs=$BUILD/fuzz-check-make-vars
 rm -rf "$logs"
 lanes_beside fuzz-check-make-vars "$logs" 3 afl-stand-in fuzz/scripts/check-afl-stand-in.sh \
     heap-cxx heap_cxx deps-gnu deps_gnu
+# The lines make prints are checked under a BUILD outside the tree, as a
+# user's make fuzz BUILD=/elsewhere prints them (a replay line expected
+# without its BUILD= word failed there alone). make -n writes nothing in it;
+# the build lanes above and trace-tool stay in the caller's BUILD.
+FUZZ_TOOL=${FUZZ_TOOL:-$BUILD/fuzz/trace-tool}
+printed=$(mktemp -d) || fail "mktemp"
+BUILD=$printed/build
 
 # expect_error "VARS" TEXT: make with VARS stops with status 2 and TEXT.
 expect_error() {
@@ -199,8 +206,7 @@ case "$out" in *"rm -rf $corpus && mkdir -p $corpus"*"FUZZ_KEEP_GOING_REPLAY=$BU
 san='-fsanitize=address -fno-omit-frame-pointer'
 out=$(make --no-print-directory -n fuzz $lab SRCS=examples/malloclab/mm.c MM_API=checked CFLAGS='-DBUG_X -O1' SAN="$san" 2>&1) ||
     fail "make -n fuzz with a lab mm.c failed: $out"
-want="make replay $lab SRCS='examples/malloclab/mm.c' MM_API=checked CFLAGS='-DBUG_X -O1' SAN='$san'"
-[ "$BUILD" = build ] || want="$want BUILD='$BUILD'"
+want="make replay $lab SRCS='examples/malloclab/mm.c' MM_API=checked CFLAGS='-DBUG_X -O1' SAN='$san'$(replay_build_word)"
 [ "$(word_of "$out" fuzz/scripts/libfuzzer.sh 3)" = "$want" ] ||
     fail "the printed replay line is not '$want' (each of these selects the build a replay must rebuild): $out"
 # A CFLAGS holding quotes, two blanks and a $ (a string macro, -DNAME='"x  y"'),
@@ -315,7 +321,7 @@ expect_error "$lab SRCS='examples/malloclab/mm.c $odd/my adapter.c'" "SRCS path 
 # seed.sh converts a text seed into the run's seeds folder and corpus; a
 # malformed one is refused at its line and nothing is seeded; a word naming
 # nothing is refused, by make before anything builds, as is one with a blank.
-trace_tool=${FUZZ_TOOL:-$BUILD/fuzz/trace-tool}
+trace_tool=$FUZZ_TOOL
 work=$odd/work
 out=$(fuzz/scripts/seed.sh "$trace_tool" "$work" -- "$odd/seed-g*.txt" 2>&1) || fail "seed.sh -- '$odd/seed-g*.txt': $out"
 want=$("$trace_tool" to-text "$odd/seed-good.txt")
@@ -380,7 +386,7 @@ case "$out" in *"$BUILD/fuzz/halloc-BUG-3/replay-cc -v "*" '/dev/null'"*) ;; # C
 # another set of oracles and stops elsewhere.
 out=$(HALLOC_FUZZ_ALLOCATOR_CHECK=off make --no-print-directory -n fuzz $lab SRCS=examples/malloclab/mm.c 2>&1) ||
     fail "make -n fuzz with HALLOC_FUZZ_ALLOCATOR_CHECK=off failed: $out"
-want="make replay $lab SRCS='examples/malloclab/mm.c' HALLOC_FUZZ_ALLOCATOR_CHECK='off'"
+want="make replay $lab SRCS='examples/malloclab/mm.c' HALLOC_FUZZ_ALLOCATOR_CHECK='off'$(replay_build_word)"
 [ "$(word_of "$out" fuzz/scripts/libfuzzer.sh 3)" = "$want" ] || fail "the printed replay line is not '$want': $out"
 # SRCS="dir/*.c" names the adapter too when it sits beside the allocator:
 # it is compiled once, not twice (a duplicate fuzz_allocator at link time).
@@ -477,6 +483,10 @@ case "$out" in *" $BUILD/"* | *"=$BUILD/"*) fail "make fuzz BUILD=$b still names
 # Its replay line carries BUILD (copied without it, it replayed build/'s binaries).
 [ "$(word_of "$out" fuzz/scripts/libfuzzer.sh 3)" = "make replay BUILD='$b'" ] ||
     fail "make fuzz BUILD=$b: the printed replay line is not \"make replay BUILD='$b'\": $out"
+# Under build/, the default, it names none.
+out=$(make --no-print-directory -n fuzz BUILD=build 2>&1) || fail "make -n fuzz BUILD=build failed: $out"
+[ "$(word_of "$out" fuzz/scripts/libfuzzer.sh 3)" = "make replay" ] ||
+    fail "make fuzz BUILD=build: the printed replay line is not \"make replay\": $out"
 # A run of halloc's default adapter that ends clean says that the cache is
 # not in it (a bug planted in allocator/cache.c never fires there) and which
 # adapter fuzzes it; a run of that adapter does not.
@@ -496,7 +506,7 @@ done
 expect_error "FUZZ_HEAP=64k" "FUZZ_HEAP='64k' is not a byte count"
 
 # How libfuzzer.sh ends a run, over a stand-in for libFuzzer: its own script.
-BUILD=$BUILD FUZZ_TOOL=${FUZZ_TOOL:-} fuzz/scripts/check-libfuzzer-ends.sh || fail "libfuzzer.sh's ends of a run (above)"
+BUILD=$BUILD FUZZ_TOOL=$FUZZ_TOOL fuzz/scripts/check-libfuzzer-ends.sh || fail "libfuzzer.sh's ends of a run (above)"
 # tools/ensure-deps, as root, re-checks after apt-get: a package that
 # installed but left its tool off PATH is named, not reported as a success.
 # A PATH of fakes: id says root, apt-get installs nothing (then a gcc).
@@ -523,5 +533,6 @@ rc=$?
 case "$out" in *FAILED*) fail "make -n check reported a failure from a dry run: $out" ;; esac
 case "$out" in *"--no-print-directory bench-selftest"*) ;; *) fail "make -n check did not print the suites' commands: $out" ;; esac
 rm -rf "$dir"
+rm -rf "$printed"
 lanes_join || exit 1
 echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs, naming the processes holding its lock; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed (a replay that passes followed by the report its instance logged for that input; an instance stopped while starting no abort), or at its first hang, or with FUZZ_KEEP_GOING=1 collecting crashes for all of its time, or on its target's HARNESS ERROR line (exit 2); an AFL++ instance that did not start named (its ABORT lines without colours, escaped), its old crashes not counted; a saved input that passes alone named as such, make minimize of one that does not crash alone said to be one, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs, the mappings left named from a second run of it in one process (the first holds the runtime's), and one that fails only run twice said so; a fault between inputs said to be one; a leak at exit on the empty input explained; the harness's own stop (its HARNESS ERROR line) named as no finding; a failing engine's log tail (afl.sh's, bounded.sh's, merge.sh's) printed escaped; a fuzzer killed by a signal named, with the input it saved (its replay line a finding's, REPEAT too) or none, a ^C that cut off its status named as an interrupt, the saved input kept, and after FUZZ_KEEP_GOING=1 kept inputs; a missing TARGET file or SRCS files (each named, in one refusal), a TARGET or SRCS path with a blank, a : or a %, a build's name with a blank, a quote or a %, an unknown MM_API, a malformed FUZZ_TIME, JOBS, FROM_EMPTY or FUZZ_KEEP_GOING refused (one exported, a NAME, TARGET, SRCS or JOBS, only for a goal that reads it, said to be from the environment: make demo builds, make replay takes an exported JOBS, FUZZ_TIME or SEEDS it does not read, make fuzz-sweep names FUZZ_KEEP_GOING, not JOBS), FUZZ_KEEP_GOING=1 for make fuzz-parse or fuzz-hardening too; a user's own text seed (SEEDS, a pattern handed on by make fuzz and fuzz-afl) converted into the run's seeds and corpus, a malformed one refused at its line with nothing seeded, the words naming nothing refused before anything builds, all named in one refusal, and a pattern with a blank said to be one, with FROM_EMPTY=1, make fuzz-threads or make fuzz-sweep too, naming the goal; make fuzz and make fuzz-threads FUZZ_KEEP_GOING=1 run libFuzzer's fork mode past crashes (fuzz-threads JOBS and FROM_EMPTY too); FROM_EMPTY=1 fuzzes an empty, unseeded corpus (make fuzz-afl from one zero byte in an output directory of its own, its start line saying unseeded); a clean run of halloc's default adapter names the cache adapter; an adapter among SRCS compiled once; a lab build's adapter, mm.c and memlib.c each compiled with -MMD, no -MM pass (make bench TARGET=... too); the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API, CFLAGS, a SAN other than the default and a BUILD other than build and names the saved input; a CRASH with a blank and quotes given to replay, replay-threads, minimize and fuzz-parse as one word; a crash another build saved, given to replay, minimize or replay-threads, named with both builds; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its runtime error and its function (past a misaligned access's note and memory dump), a SEGV in libc's memset by the allocator's line that called it, a bad address's region and who allocated it re-printed, an allocator's abort() by its frame below abort (not the harness's chain()), a create() that failed by the harness's report alone, a timeout by the frame it was running, and one in a lock wait by the line that waits; a ThreadSanitizer lock finding (lock-order inversion, unlock of an unlocked mutex, thread leak) by the allocator's frame and a likely cause, a data race by each access's thread, mutexes held and the call that reached it, the call without a mutex named (and two without one said to share memory unlocked), not as a fault between inputs, and a TSan timeout waiting to join a stuck thread said so; a user's header reached through CFLAGS=-I found before the harness's of the same name; a -D no harness file names left out of the harness objects, one they read kept; replay-gcc's objects not taken for REPLAY_CC=clang through a ccache farm; ensure-deps re-checks after installing; make -n check runs nothing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set, CXXFLAGS and FUZZ_CXX handed on as given (blanks and quotes kept) and CXXFLAGS read as the shell reads it; one in GNU C (typeof, asm) builds; an edited header rebuilds; make fuzz BUILD=dir builds, seeds and fuzzes under dir, its threaded replay built to name dir in its advice (this check builds under its own BUILD)"

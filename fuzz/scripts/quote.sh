@@ -128,3 +128,8 @@ word_of() {
     line=$(printf '%s\n' "$1" | sed -e ':a' -e '/\\$/{N; s/\\\n//; ba' -e '}' | grep -m1 -F -- "$2") n=$3
     (eval "set -- ${line#*"$2"}" && eval "printf '%s' \"\${$n}\"") 2>/dev/null
 }
+
+# replay_build_word: the " BUILD='dir'" a replay line ends its variables
+# with when the check runs under make check BUILD=dir (fuzz/build.mk
+# fuzz_item_build), nothing under build/. For checks: their expected lines.
+replay_build_word() { [ "${BUILD:-build}" = build ] || printf " BUILD='%s'" "$BUILD"; }
