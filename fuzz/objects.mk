@@ -117,8 +117,13 @@ FUZZ_OBJ_IDS := $(call fuzz_obj_ids,$(FUZZ_KINDS),$(if $(FUZZ_LAB_SHARED_SRCS),'
 # Resolved by make itself ($(realpath), and the PATH search of a shell's
 # command -v): the shell that did it ran realpath twice in every make.
 # $(call fuzz_command_file,NAME): the file a shell runs for the one-word NAME.
-fuzz_command_file = $(realpath $(if $(findstring /,$(1)),$(1),$(firstword $(wildcard $(addsuffix /$(1),$(subst \
-                    :, ,$(PATH)))))))
+# make's words split at a blank: a PATH holding one ("/opt/my tools/bin")
+# was searched as /opt/my and tools/bin, and found another cc. Such a PATH
+# alone is searched by a shell, each blank of the file's name then named ?
+# (one word, compared only with another name made so).
+fuzz_command_file = $(if $(findstring $(space),$(PATH)),$(shell f=$$(command -v -- '$(subst ','\'',$(1))') && \
+                    case $$f in (*/*) realpath -e -- "$$f" 2>/dev/null | tr ' ' '?' ;; esac),$(realpath $(if \
+                    $(findstring /,$(1)),$(1),$(firstword $(wildcard $(addsuffix /$(1),$(subst :, ,$(PATH))))))))
 FUZZ_REPLAY_CC_FILE := $(if $(filter 1,$(words $(REPLAY_CC))),$(call fuzz_command_file,$(REPLAY_CC)))
 FUZZ_REPLAY_CC_IS := $(if $(or $(findstring gcc,$(notdir $(FUZZ_REPLAY_CC_FILE))),$(findstring \
                      clang,$(notdir $(FUZZ_REPLAY_CC_FILE)))),$(firstword $(foreach c,gcc $(if $(filter 1,$(words \

@@ -164,6 +164,18 @@ chmod +x "$dir/ccache"
 out=$(PATH=$dir/farm:$PATH make --no-print-directory -n -B "$BUILD/fuzz/halloc/replay-cc" REPLAY_CC=clang 2>&1) ||
     fail "make -n replay-cc with a ccache farm on PATH failed: $out"
 case "$out" in *obj/replay-gcc-*) fail "REPLAY_CC=clang through ccache links replay-gcc's objects: $(echo "$out" | grep -m1 obj/replay-gcc-)" ;; esac
+# Nor when PATH holds a blank (make's words split it): REPLAY_CC is found
+# there as the shell finds it, a wrapper cc its own (the cc after it, gcc,
+# was taken), a link to gcc gcc's (none was found).
+mkdir "$dir/my tools" || fail "mkdir in $dir"
+{ ln -s ../ccache "$dir/my tools/cc" && ln -s "$(command -v gcc)" "$dir/my tools/my-gcc"; } || fail "ln -s in $dir"
+for cc_objs in cc:own my-gcc:replay-gcc; do
+    out=$(PATH="$dir/my tools:$PATH" make --no-print-directory -n -B "$BUILD/fuzz/halloc/replay-cc" REPLAY_CC="${cc_objs%:*}" 2>&1) ||
+        fail "make -n replay-cc REPLAY_CC=${cc_objs%:*} with '$dir/my tools' on PATH failed: $out"
+    case "$out" in *obj/replay-gcc-*) objs=replay-gcc ;; *) objs=own ;; esac
+    [ "$objs" = "${cc_objs#*:}" ] || fail "REPLAY_CC=${cc_objs%:*}, found in '$dir/my tools' on PATH, links $objs objects," \
+        "not ${cc_objs#*:} (a blank in PATH must not hide the compiler it runs): $(echo "$out" | tail -n 2 | head -n 1)"
+done
 rm -rf "$dir"
 # A threaded fuzzer that compiles as a kind of make fuzz does links that
 # kind's objects (fuzz/objects.mk, fuzz_obj_first): THREADS_SAN=address is
