@@ -17,9 +17,22 @@ shift 2
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
 hobjs=$*
+# The toys replay every seed against the replay driver's wall-clock -t limit.
+# Their slowest, corpus/held-deep.txt on a guard toy (a mapping and a guard
+# page for each of its 4096 blocks), takes 0.6 s of CPU: 2.3 s of wall time
+# at a load of 13 on 2 cores, and it once ran past the default 10 s under a
+# heavier one. The limit is that default (libFuzzer's timeout, which make
+# passes check-adapters.sh) times the load per core measured now
+# (load-scaled.sh), which keeps the CPU time an input may take near it; a
+# real hang still ends, in 100 s at most.
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. "$(dirname "$0")"/load-scaled.sh
+timeout_flag=${FUZZ_TIMEOUT_FLAG:?set by make fuzz-check-adapters}
+scale_by_load "${timeout_flag#-DFUZZ_TIMEOUT_SECONDS=}" 100
+seeds_limit=$scaled_seconds
 build_on_harness "$out/discard" fuzz/selftest/discard-adapter.c
 build_on_harness "$out/discard-out" fuzz/selftest/discard-adapter.c -DROUND_OUT
-"$out/discard" -q -s corpus >"$out/discard.log" 2>&1 ||
+"$out/discard" -q -s -t "$seeds_limit" corpus >"$out/discard.log" 2>&1 ||
     { echo "fuzz-check-adapters FAILED: discard-adapter.c did not replay corpus/ clean:"; cat "$out/discard.log"; exit 1; }
 fail() {
     echo "fuzz-check-adapters FAILED: discard-adapter.c -DROUND_OUT: $1; it printed:"
@@ -83,7 +96,7 @@ fi
 # replays every seed clean.
 build_on_harness "$out/trim" fuzz/selftest/trim-adapter.c
 build_on_harness "$out/trim-kept" fuzz/selftest/trim-adapter.c -DMARK_KEPT_OVER_MERGE
-"$out/trim" -q -s corpus >"$out/trim.log" 2>&1 ||
+"$out/trim" -q -s -t "$seeds_limit" corpus >"$out/trim.log" 2>&1 ||
     { echo "fuzz-check-adapters FAILED: trim-adapter.c did not replay corpus/ clean:"; cat "$out/trim.log"; exit 1; }
 "$out/trim-kept" corpus/calloc-trim-merge.txt >"$out/trim-kept.log" 2>&1 || true
 grep -qxF "halloc-fuzz: ORACLE calloc_not_zero fired at op #6: calloc 4 10 1000" "$out/trim-kept.log" ||
@@ -137,7 +150,7 @@ build_on_harness "$out/guard-short" fuzz/selftest/guard-adapter.c -DGUARD_SHORT
 # A 0-byte block inside a guard page (DUMA's malloc(0)) has no bytes it takes: no protect_live.
 build_on_harness "$out/guard-zero" fuzz/selftest/guard-adapter.c -DZERO_IN_GUARD
 for toy in protect guard guard-zero; do
-    "$out/$toy" -q -s corpus >"$out/$toy.log" 2>&1 ||
+    "$out/$toy" -q -s -t "$seeds_limit" corpus >"$out/$toy.log" 2>&1 ||
         { echo "fuzz-check-adapters FAILED: $toy did not replay corpus/ clean:"; cat "$out/$toy.log"; exit 1; }
 done
 rc=0
