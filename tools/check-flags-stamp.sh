@@ -144,12 +144,21 @@ printf "%%s\\n" "$2" | head -n 1 >>"%s"
 exec /bin/sh "$@"
 ' "$work/shells" >"$work/count-sh"
 chmod +x "$work/count-sh"
+# A PATH entry with a blank is searched by a shell (fuzz/objects.mk,
+# fuzz_command_file): the counts are of a PATH without one, the caller's
+# such entries left out, then of one with, which may start one shell per
+# compiler looked up (REPLAY_CC, gcc, CLANG), no more.
+common_path=$(printf '%s\n' "$PATH" | tr ':' '\n' | grep -v ' ' | paste -sd: -)
 shells() { # make variables...: how many shells make -q starts reading the rules
     : >"$work/shells"
-    (cd "$top" && MAKEFLAGS='' make -q --no-print-directory SHELL="$work/count-sh" BUILD="$shared" "$@" \
-        "$shared/fuzz/trace-tool" >/dev/null 2>&1)
+    (cd "$top" && MAKEFLAGS='' PATH=${shells_path:-$common_path} make -q --no-print-directory SHELL="$work/count-sh" \
+        BUILD="$shared" "$@" "$shared/fuzz/trace-tool" >/dev/null 2>&1)
     wc -l <"$work/shells"
 }
+mkdir "$work/my tools" || fail "mkdir in $work"
+blank=$(shells_path="$work/my tools:$common_path" shells)
+[ "$blank" -le 3 ] || fail "make -q with '$work/my tools' on PATH started $blank shells, not one per compiler looked up" \
+    "(3 at most): $(cut -c1-100 "$work/shells")"
 plain=$(shells)
 plain_cmds=$(cut -c1-100 "$work/shells")
 lab=$(shells TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c CFLAGS=-DMM_BUG_SIZE_WRAPS)
