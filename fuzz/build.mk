@@ -4,7 +4,8 @@
 #             [FUZZ_KEEP_GOING=1]         (KEEP_GOING: past crashes, until FUZZ_TIME or ^C; then the
 #             [FROM_EMPTY=1]              count, the first one's report, the replay lines; FROM_EMPTY:
 #             [SEEDS="my/*.txt my/dir"]   from an empty corpus, unseeded; SEEDS: files, folders or
-#                                         globs of your own seeds beside corpus/'s, not with FROM_EMPTY)
+#             [SEEDS_ONLY=1]              globs of your own seeds beside corpus/'s, not with FROM_EMPTY;
+#                                         SEEDS_ONLY: those alone, in a fresh corpus of their own)
 #   make fuzz-fast                        libFuzzer without sanitizers (faster; make fuzz's variables)
 #   make fuzz-afl [FUZZ_TIME=s]           AFL++: persistent main (+CMPLOG) and ASan secondary,
 #                 [FUZZ_KEEP_GOING=1]     until the first crash (KEEP_GOING: until FUZZ_TIME or ^C;
@@ -396,14 +397,18 @@ $(FUZZ_PARSE): fuzz/parse-fuzz.list bench/trace.list $(FUZZ_PARSE_SRCS) $(FUZZ_H
 
 # ---- corpus: text seeds -> binary inputs in the work dir ----
 
+# SEEDS_ONLY=1: SEEDS alone, in a work folder of their own emptied first.
+FUZZ_SEED_WORK = $(FUZZ_WORK)$(if $(FUZZ_SEEDS_ONLY),/seeds-only)
 fuzz-seed: $(FUZZ_TOOL)
-	@fuzz/scripts/seed.sh $(FUZZ_TOOL) $(FUZZ_WORK) corpus corpus/regressions $(if $(SEEDS),-- $(foreach s,$(SEEDS),$(call fuzz_quoted,$(s))))
+	@$(if $(FUZZ_SEEDS_ONLY),rm -rf $(FUZZ_SEED_WORK)/seeds $(FUZZ_SEED_WORK)/corpus)
+	@fuzz/scripts/seed.sh $(FUZZ_TOOL) $(FUZZ_SEED_WORK) $(if $(FUZZ_SEEDS_ONLY),,corpus corpus/regressions) $(if \
+		$(SEEDS),-- $(foreach s,$(SEEDS),$(call fuzz_quoted,$(s))))
 
 # ---- running ----
 
 # FROM_EMPTY=1: start from an empty corpus, a fresh one each run, instead of
 # the seeds: how long the harness takes to find a bug on its own.
-FUZZ_CORPUS   = $(FUZZ_WORK)/$(if $(FUZZ_FROM_EMPTY),corpus-from-empty,corpus)
+FUZZ_CORPUS   = $(if $(FUZZ_FROM_EMPTY),$(FUZZ_WORK)/corpus-from-empty,$(FUZZ_SEED_WORK)/corpus)
 FUZZ_PREPARE  = $(if $(FUZZ_FROM_EMPTY),,fuzz-seed)
 
 # halloc's default adapter runs without the cache of freed blocks, so a run
@@ -459,7 +464,7 @@ fuzz fuzz-fast:
 # FROM_EMPTY=1 for AFL++, which refuses an input directory without a file
 # that is not empty: one input of a single zero byte, and an output
 # directory of its own, emptied by afl.sh once it holds the build's lock.
-FUZZ_AFL_WORK  = $(FUZZ_WORK)$(if $(FUZZ_FROM_EMPTY),/afl-from-empty)
+FUZZ_AFL_WORK  = $(if $(FUZZ_FROM_EMPTY),$(FUZZ_WORK)/afl-from-empty,$(FUZZ_SEED_WORK))
 FUZZ_AFL_SEEDS = $(FUZZ_AFL_WORK)/seeds
 fuzz-afl:
 	@tools/ensure-deps fuzz

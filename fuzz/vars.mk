@@ -140,6 +140,16 @@ FUZZ_FROM_EMPTY = $(filter 1,$(FROM_EMPTY))
 ifneq ($(and $(FUZZ_FROM_EMPTY),$(SEEDS)),)
 $(error SEEDS and FROM_EMPTY=1 ask for opposites: FROM_EMPTY=1 fuzzes from an empty corpus, no seed of any kind; drop one)
 endif
+# SEEDS_ONLY=1: SEEDS alone seed the run, into a corpus of their own made
+# afresh each run (fuzz/build.mk, FUZZ_SEED_WORK), corpus/'s seeds left
+# out: a first finding that stays put as corpus/ grows (examples/teach).
+fuzz_bad_SEEDS_ONLY = $(if $(filter-out 0 1,$(SEEDS_ONLY)),SEEDS_ONLY='$(SEEDS_ONLY)'$(1) means nothing; SEEDS_ONLY=1 \
+  seeds from SEEDS alone$(comma) 0 or unset from corpus/'s seeds too,$(if $(and $(filter 1,$(SEEDS_ONLY)),$(if \
+  $(SEEDS),,x)),SEEDS_ONLY=1$(1) seeds from SEEDS alone$(comma) and SEEDS is empty: name your seeds (SEEDS=my/dir)$(comma) \
+  or drop SEEDS_ONLY))
+FUZZ_VAR_GOALS_SEEDS_ONLY = fuzz fuzz-fast fuzz-afl fuzz-seed
+$(call fuzz_vars_checked,SEEDS_ONLY)
+FUZZ_SEEDS_ONLY = $(filter 1,$(SEEDS_ONLY))
 # A fuzzing goal that takes no seeds is refused them, rather than run as if
 # they were not given; the refusal names the goal asked.
 FUZZ_SEEDLESS_GOALS = fuzz-threads fuzz-parse fuzz-hardening fuzz-sweep

@@ -23,6 +23,9 @@ DEFAULT_BUGS=-DMYALLOC_BUGS=1
 BUGS=${BUGS:-$DEFAULT_BUGS}
 ADAPTER=TARGET=examples/teach/adapter.c
 SOURCES=SRCS=examples/teach/myalloc.c
+# Step 2 fuzzes from these seeds alone, not corpus/'s, which grow: its first
+# finding, the one README.md shows, stays put.
+SEED_SET=examples/teach/seeds
 TOOL=$BUILD/fuzz/trace-tool
 
 if [ "${1:-}" = --check ]; then
@@ -158,9 +161,9 @@ fi
 
 # ---- 2: fuzz until the first crash ----
 step=2
-say "Step 2: fuzz it (libFuzzer stops at the first failure; budget ${HUNT_TIME} s)"
+say "Step 2: fuzz it from $SEED_SET/ (libFuzzer stops at the first failure; budget ${HUNT_TIME} s)"
 t0=$(date +%s)
-buggy 2-fuzz.log fuzz FUZZ_TIME="$HUNT_TIME"
+buggy 2-fuzz.log fuzz FUZZ_TIME="$HUNT_TIME" SEEDS="$SEED_SET" SEEDS_ONLY=1
 rc=$?
 seconds=$(($(date +%s) - t0))
 grep -E 'ORACLE|^  what:|Test unit written' "$OUT/2-fuzz.log" | head -n 3
@@ -183,6 +186,14 @@ echo "replay failed (make says Error) as it should: $finding"
 printed=$(grep -m1 '^version [0-9]' "$OUT/3-replay.log")
 stale=$(grep '^version [0-9]' examples/teach/README.md | grep -vxF "$printed" | head -n1)
 [ -z "$stale" ] || fail "examples/teach/README.md shows '$stale' but replay printed '$printed': update it"
+# So do its steps 2 and 3 this finding, and the input it saved (the seed's, by its hash).
+if [ "$BUGS" = "$DEFAULT_BUGS" ]; then
+    oracle=$(grep -m1 '^halloc-fuzz: ORACLE ' "$OUT/3-replay.log")
+    { [ -n "$oracle" ] && grep -qxF "$oracle" examples/teach/README.md; } ||
+        fail "replay printed '${oracle:-no ORACLE line}', which examples/teach/README.md does not show: update it, or $SEED_SET/"
+    grep -qF "${crash##*/}" examples/teach/README.md ||
+        fail "the run saved ${crash##*/}, which examples/teach/README.md does not name: update it, or $SEED_SET/"
+fi
 
 # ---- 4: minimise it ----
 step=4
