@@ -279,8 +279,8 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
     }
     char call[FUZZ_HEAP_CALL_MAX];
     fuzz_heap_call_text(c, call, sizeof call);
-    fprintf(stderr, "  heap:  adapter %s, %s%s, model: %zu live blocks, %zu usable bytes\n", c->a->name, call,
-            fuzz_heap_note(c), c->index.live, c->index.in_use);
+    fprintf(stderr, "  heap:  adapter %s, %s%s, model: %zu live block%s, %zu usable bytes\n", c->a->name, call,
+            fuzz_heap_note(c), c->index.live, c->index.live == 1 ? "" : "s", c->index.in_use);
     print_history(c);
     fuzz_print_pristine_probed(c);
     if (!early) /* before the discard line, which needs its verdict: a crash in it prints that line itself */
