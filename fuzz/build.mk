@@ -498,7 +498,7 @@ fuzz_other_build_note = $(if $(filter-out $(FUZZ_NAME),$(fuzz_crash_build)),$(in
 	give the variables of the run that saved it (TARGET, SRCS, MM_API, CFLAGS, NAME: its 'make replay ...' line holds them)))
 
 # The report's reproduce line names this whole command (fuzz/crash.c, FUZZ_REPLAY_LINE_ENV).
-replay: export HALLOC_FUZZ_REPLAY_LINE = make replay $(FUZZ_VARS)$(if $(BEFORE), BEFORE=$(call fuzz_quoted,$(BEFORE)))$(if $(REPEAT), REPEAT=$(REPEAT))
+replay: export HALLOC_FUZZ_REPLAY_LINE = $(call fuzz_join,make replay,$(FUZZ_VARS))$(if $(BEFORE), BEFORE=$(call fuzz_quoted,$(BEFORE)))$(if $(REPEAT), REPEAT=$(REPEAT))
 replay:
 	@test -n $(call fuzz_quoted,$(CRASH)) || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }
 	$(call fuzz_other_build_note,replay)

@@ -35,7 +35,7 @@ FUZZ_SWEEP_FIRST_ON = $(if $(SWEEP),$(filter 1,$(SWEEP)),$(strip $(LDLIBS)$(FUZZ
 FUZZ_SWEEP_FIRST_BIN = $(if $(FUZZ_SWEEP_FIRST_ON),fuzz-sweep-build)
 FUZZ_SWEEP_FIRST = $(if $(FUZZ_SWEEP_FIRST_ON),echo "$@: sweeping first (an allocator linked as a library: fuzz/SWEEP.md; SWEEP=0 skips)" && \
                    mkdir -p $(FUZZ_CRASHES) && { $(FUZZ_SWEEP_RUN) $(if $(FUZZ_KEEP_GOING_ON),|| true); },true)
-FUZZ_SWEEP_RUN = $(FUZZ_SWEEP) $(FUZZ_SWEEP_ARGS) -o $(FUZZ_CRASHES) -R $(call fuzz_quoted,make replay $(FUZZ_VARS))
+FUZZ_SWEEP_RUN = $(FUZZ_SWEEP) $(FUZZ_SWEEP_ARGS) -o $(FUZZ_CRASHES) -R $(call fuzz_quoted,$(call fuzz_join,make replay,$(FUZZ_VARS)))
 
 .PHONY: fuzz-sweep fuzz-check-sweep fuzz-sweep-build
 FUZZ_VAR_GOALS += fuzz-sweep fuzz-sweep-build # fuzz/vars.mk
