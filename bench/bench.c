@@ -1,7 +1,7 @@
 /*
  * bench.c - halloc against glibc malloc on the same workloads in one run.
  *
- *   bench [-r REPS] [-H BYTES] [-T] [-C DEPTH] [-n] [-w TEXT] [TRACE.rep ...]
+ *   bench [-r REPS] [-H BYTES] [-T] [-C DEPTH] [-n] [-w NAMES] [-t SECONDS] [TRACE.rep ...]
  *
  * Workloads: a mixed random one, every trace file given, and a scaling pair
  * (100 vs 100,000 live blocks); README.md says what each is and how the
@@ -42,14 +42,15 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: bench [-r REPS] [-H BYTES] [-T] [-C DEPTH] [-n] [-w TEXT] [-t SECONDS] [TRACE.rep ...]\n"
+            "usage: bench [-r REPS] [-H BYTES] [-T] [-C DEPTH] [-n] [-w NAMES] [-t SECONDS] [TRACE.rep ...]\n"
             "  -r REPS     timed runs per workload and allocator, best kept (default 9, 1..%d)\n"
             "  -H BYTES    size of halloc's first region, suffix K/M/G allowed; 0: the library\n"
             "              default (1 MiB); default: twice the workload's peak live payload, >= 1 MiB\n"
             "  -T          make the halloc heap thread-safe (takes its mutex on every call)\n"
             "  -C DEPTH    halloc's cache of freed blocks, DEPTH per size (0..%d); default 0: off\n"
             "  -n          skip the built-in workloads: replay only the trace files\n"
-            "  -w TEXT     run only the workloads whose name contains TEXT (e.g. for profiling)\n"
+            "  -w NAMES    run only the workloads named (e.g. for profiling): exact names, commas\n"
+            "              between, or shell patterns: -w mixed,short-lived, -w 'scale-*'\n"
             "  -t SECONDS  with an adapter linked (make bench TARGET=...): how long your allocator\n"
             "              may take on one workload before its row is stopped (default %d; 0: no limit)\n"
             "  TRACE.rep   allocator-lab trace files to replay (see bench/README.md)\n",
@@ -434,26 +435,6 @@ static int build_workloads(const bench_options *opt, char **files, int n_files, 
     return name_uniquely(traces, n, opt->synthetic, files, n_files);
 }
 
-/* Keeps the workloads whose name contains only (all if NULL) and that have
- * operations to time; returns how many. A trace with none is no allocator's
- * failure: a recorded process may allocate nothing through malloc (rustc
- * brings its own allocator), so it is left out with a note. */
-static int filter_workloads(trace *traces, int n, const char *only)
-{
-    int kept = 0;
-    for (int i = 0; i < n; i++) {
-        int wanted = only == NULL || strstr(traces[i].name, only) != NULL;
-        int timed = traces[i].n_ops > traces[i].timed_from;
-        if (wanted && !timed)
-            trace_note_left(&traces[i], traces[i].name, "time", stdout);
-        if (wanted && timed)
-            traces[kept++] = traces[i];
-        else
-            trace_free(&traces[i]);
-    }
-    return kept;
-}
-
 static const outcome *find_outcome(const outcome *all, int n, const char *name)
 {
     for (int i = 0; i < n; i++)
@@ -511,20 +492,9 @@ int main(int argc, char **argv)
     int n = traces ? build_workloads(&opt, argv + optind, n_files, traces) : -1;
     if (n < 0)
         return 2;
-    int any_op = 0; /* the traces given: none with an operation is said so, -w or not (lab-batch.sh reads it) */
-    for (int i = 0; i < n; i++)
-        any_op |= traces[i].n_ops > 0;
-    n = filter_workloads(traces, n, opt.only);
-    if (n == 0 && n_files > 0 && !any_op) {
-        fprintf(stderr, "bench: nothing to run: no trace given has an operation (line 3 says 0, or only size-0 "
-                "calls were recorded); give traces with a/f/r lines\n");
+    n = bench_select(traces, n, n_files, opt.only);
+    if (n < 0)
         return 2;
-    }
-    if (n == 0) {
-        fprintf(stderr, "bench: nothing to run: give trace files with operations (-n skips the built-in "
-                "workloads), or a -w that matches a workload name\n");
-        return 2;
-    }
     outcome *outcomes = make_outcomes(traces, n);
     if (outcomes == NULL) {
         fprintf(stderr, "bench: out of memory for %d workloads\n", n);

@@ -46,7 +46,7 @@ typedef struct bench_options {
     int thread_safe;      /* halloc_config.thread_safe */
     int cache_depth;      /* halloc_config.cache_depth */
     int synthetic;        /* run the built-in workloads besides the trace files */
-    const char *only;     /* run only workloads whose name contains this; NULL: all */
+    const char *only;     /* -w: the names or patterns of the workloads to run, commas between; NULL: all */
     unsigned your_limit;  /* seconds your allocator may take per workload; 0: no limit */
 } bench_options;
 
@@ -78,6 +78,11 @@ static inline int bench_heap_refused(const char *trace_name, size_t peak_live, s
              trace_name, peak_live);
     return 1;
 }
+
+/* Keeps, first in traces, the workloads only names (bench_options.only)
+ * that have operations to time; returns how many, or -1 with one line on
+ * stderr: an item of only that names no workload, or nothing to run. */
+int bench_select(trace *traces, int n, int n_files, const char *only);
 
 /* The first column's width: the longest workload name of the run, so a long
  * trace name (or path) does not push its row's figures out of line. */

@@ -157,8 +157,9 @@ note=$("$bench" -n -r 1 "$tmp/count-zero.rep" "$tmp/joined.rep" 2>/dev/null)
 # Two traces with one name, or one named like a built-in workload, get rows
 # named by their paths: one name for two rows mixed them up, and a trace
 # named scale-100.rep stood in for the built-in one in the scaling ratio.
-# (-w x: the built-in "mixed" and the four traces.) One path given twice,
-# as its name, gets its rows in the order given: x, then x#2 (was x#2 first).
+# (-w: the built-in "mixed" and the four traces, by a name and patterns.) One
+# path given twice, as its name, gets its rows in the order given: x, then x#2
+# (was x#2 first).
 # A header declaring 67108864 ids for ids 0 and 4: the id table ends at the
 # highest id used (trace.h), so 256 MiB of address space is room enough; a
 # table of the declared count took 512 MiB.
@@ -176,7 +177,24 @@ printf '%s\n' "$sparse" | grep -q "no memory for the id table ([0-9]* MiB, a slo
 mkdir "$tmp/a" "$tmp/b"
 cp "$dir/good-basic.rep" "$tmp/a/x.rep" && cp "$dir/good-crlf.rep" "$tmp/b/x.rep" && cp "$dir/good-basic.rep" "$tmp/mixed.rep"
 bench_path=$(realpath "$bench")
-table=$(cd "$tmp/a" && "$bench_path" -r 1 -w x x.rep "$tmp/b/x.rep" "$tmp/mixed.rep" x.rep 2>&1)
+# -w takes a workload by its exact name: -w scale-100 ran scale-100000 too,
+# and -w scale-10 both. Several are given with commas between; a name that
+# is no workload's is refused in one line that names those there are.
+mkdir "$tmp/w"
+cp "$dir/good-basic.rep" "$tmp/w/scale-100.rep" && cp "$dir/good-basic.rep" "$tmp/w/scale-100000.rep"
+w_rows() { "$bench_path" -n -r 1 -w "$1" "$tmp/w/scale-100.rep" "$tmp/w/scale-100000.rep" 2>&1 |
+    grep -E '^[^ ]+ +halloc ' | cut -d' ' -f1 | tr '\n' ' '; }
+[ "$(w_rows scale-100)" = "scale-100 " ] || fail "-w scale-100 did not run scale-100 alone: $(w_rows scale-100)"
+[ "$(w_rows scale-100000,scale-100)" = "scale-100 scale-100000 " ] ||
+    fail "-w scale-100000,scale-100 did not run both, in the table's order: $(w_rows scale-100000,scale-100)"
+for w in scale-10 scale-100,scale-10; do
+    said=$("$bench_path" -n -r 1 -w "$w" "$tmp/w/scale-100.rep" "$tmp/w/scale-100000.rep" 2>&1)
+    rc=$?
+    [ "$rc:$said" = "2:bench: nothing to run: -w names 'scale-10', which is no workload's name; the workloads are: \
+scale-100, scale-100000; give -w names from these, commas between, or a pattern such as 'scale-*'" ] ||
+        fail "-w $w (scale-10 names no workload) was not refused in one line naming the workloads (exit $rc): $said"
+done
+table=$(cd "$tmp/a" && "$bench_path" -r 1 -w 'mixed,*x,*/mixed,x#2' x.rep "$tmp/b/x.rep" "$tmp/mixed.rep" x.rep 2>&1)
 rows=$(printf '%s\n' "$table" | grep -E '^[^ ]+ +(halloc|glibc) ' | cut -d' ' -f1)
 rm -rf "$tmp"
 [ "$(printf '%s\n' "$rows" | uniq | tr '\n' ' ')" = "mixed x $tmp/b/x $tmp/mixed x#2 " ] ||
