@@ -18,31 +18,57 @@
 /*
  * Runs ops[from, to) and returns the index of the first op that failed, or
  * to. Every block gets its first byte written, so the allocation is used.
+ *
+ * The branch on the next op's kind is the one the trace decides, and it is
+ * in every allocator's timed ns/op alike. It is repeated after each kind of
+ * call (NEXT_OP), so the predictor learns which call follows which; a trace
+ * whose kinds are coin tosses (short-lived) keeps its mispredictions
+ * (RESULTS.md "The replay loop").
  */
+#define DISPATCH()                                                              \
+    do {                                                                        \
+        if (op->kind == OP_ALLOC)                                               \
+            goto do_alloc;                                                      \
+        if (op->kind == OP_REALLOC)                                             \
+            goto do_realloc;                                                    \
+        goto do_free;                                                           \
+    } while (0)
+#define NEXT_OP()                                                               \
+    do {                                                                        \
+        if (++op == end)                                                        \
+            return to;                                                          \
+        DISPATCH();                                                             \
+    } while (0)
+
+/* The byte written is the block's id: any byte uses the block, and the id
+ * is at hand, where the op's index took a register the calls must keep. */
 #define DEFINE_STEPPER(fn, MALLOC, FREE, REALLOC)                               \
     static size_t fn(void *heap, const trace_op *ops, size_t from,             \
                      size_t to, void **slots)                                   \
     {                                                                           \
         (void)heap;                                                             \
-        for (size_t i = from; i < to; i++) {                                    \
-            const trace_op *op = &ops[i];                                       \
-            void *p;                                                            \
-            if (op->kind == OP_ALLOC) {                                         \
-                p = MALLOC(op->size);                                           \
-            } else if (op->kind == OP_REALLOC) {                                \
-                p = REALLOC(slots[op->id], op->size);                           \
-            } else {                                                            \
-                if (FREE(slots[op->id], op->size) != 0)                         \
-                    return i;                                                   \
-                slots[op->id] = NULL;                                           \
-                continue;                                                       \
-            }                                                                   \
-            if (p == NULL)                                                      \
-                return i;                                                       \
-            *(char *)p = (char)i;                                               \
-            slots[op->id] = p;                                                  \
-        }                                                                       \
-        return to;                                                              \
+        const trace_op *op = ops + from, *end = ops + to;                       \
+        void *p;                                                                \
+        if (op == end)                                                          \
+            return to;                                                          \
+        DISPATCH();                                                             \
+    do_alloc:                                                                   \
+        if ((p = MALLOC(op->size)) == NULL)                                     \
+            return (size_t)(op - ops);                                          \
+        *(char *)p = (char)op->id;                                              \
+        slots[op->id] = p;                                                      \
+        NEXT_OP();                                                              \
+    do_realloc:                                                                 \
+        if ((p = REALLOC(slots[op->id], op->size)) == NULL)                     \
+            return (size_t)(op - ops);                                          \
+        *(char *)p = (char)op->id;                                              \
+        slots[op->id] = p;                                                      \
+        NEXT_OP();                                                              \
+    do_free:                                                                    \
+        if (FREE(slots[op->id], op->size) != 0)                                 \
+            return (size_t)(op - ops);                                          \
+        slots[op->id] = NULL;                                                   \
+        NEXT_OP();                                                              \
     }
 
 #define HALLOC_MALLOC(n) halloc_malloc(heap, (n))
