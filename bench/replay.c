@@ -23,7 +23,7 @@
  * in every allocator's timed ns/op alike. It is repeated after each kind of
  * call (NEXT_OP), so the predictor learns which call follows which; a trace
  * whose kinds are coin tosses (short-lived) keeps its mispredictions
- * (RESULTS.md "The replay loop").
+ * (README.md "The replay loop's own cost").
  */
 #define DISPATCH()                                                              \
     do {                                                                        \
