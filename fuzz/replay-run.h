@@ -17,6 +17,7 @@ enum { CLEAN = 0, FIRED = 1, UNREADABLE = 2, UNJUDGED = 3, REPORTED = 4 /* the l
 
 struct flags {
     int verbose, quiet, no_fork, engine_schedule;
+    int schedule_too; /* a clean run checked after every op runs again on the engines' schedule (replay.c) */
     unsigned timeout, runs;
     const char *self; /* argv[0], for the command that prints a whole trace */
 };

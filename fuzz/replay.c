@@ -201,6 +201,33 @@ static int no_ops(const char *path)
     return UNREADABLE;
 }
 
+/* An input named alone that ran clean with the allocator's check() after
+ * every op runs once more on the engines' schedule, as the run that saved it
+ * was checked: a check() that writes state the allocator reads (a search
+ * hint reset, a list repaired) hides, called after every op, the bug the
+ * fuzzer met (round 13b's TLSF with its check replayed clean). Not a
+ * directory's inputs, which replay by the hundred and are meant clean. */
+static int rerun_on_schedule(const char *path, const struct fuzz_program *prog, const struct flags *f,
+                             unsigned run, char *why, size_t len)
+{
+    struct flags on_schedule = *f;
+    on_schedule.engine_schedule = 1;
+    int verdict = replay_run_program(path, prog, &on_schedule, why, len);
+    if (replay_shared && verdict != UNREADABLE)
+        after_run(path, prog, f, run + 1, verdict == FIRED ? replay_shared->progress : WHOLE);
+    return verdict;
+}
+
+static void say_check_hid_it(const char *path)
+{
+    printf("replay: %s: it runs clean with the allocator's check() after every op and fails with check() on the "
+           "fuzzers' schedule (replay -s: after each of the first %d ops, then every %dth), as in the run that "
+           "saved it: calling check() more often changed what the allocator did, so check() writes state the "
+           "allocator reads (a search hint, a cache, a list it repairs), unless the allocator makes random choices "
+           "(replay -r); the report above is from the run on the schedule\n",
+           NAME_SHOWN(path), FUZZ_FULL_CHECK_OPS, FUZZ_CHECK_EVERY);
+}
+
 static int replay_file(const char *path, const struct fuzz_program *prog, const struct flags *f)
 {
     char why[REPLAY_WHY_MAX] = "";
@@ -219,6 +246,11 @@ static int replay_file(const char *path, const struct fuzz_program *prog, const 
         if (replay_shared && verdict != UNREADABLE)
             after_run(path, prog, f, run, verdict == FIRED ? replay_shared->progress : WHOLE);
     }
+    int check_hid_it = 0;
+    if (verdict == CLEAN && f->schedule_too && fuzz_allocator.check && fuzz_options_default().checker) {
+        verdict = rerun_on_schedule(path, prog, f, run, why, sizeof why);
+        check_hid_it = verdict != CLEAN && verdict != UNREADABLE;
+    }
     int unjudged = verdict == UNJUDGED, reported = verdict == REPORTED;
     char found[512];
     if (reported && fuzz_findings_text(replay_findings_seen, NULL, found, sizeof found) > 0)
@@ -230,6 +262,8 @@ static int replay_file(const char *path, const struct fuzz_program *prog, const 
     verdict = unjudged || reported ? FIRED : verdict;
     if (verdict != CLEAN && why[0])
         printf("replay: %s: FAILED: %s\n", NAME_SHOWN(path), why);
+    if (check_hid_it)
+        say_check_hid_it(path);
     if (verdict == FIRED && !unjudged && fuzz_usable_hint_offered && *fuzz_usable_hint_offered)
         replay_settle_usable_hint(path, prog, f);
     if (verdict == FIRED && run > 1 && !unjudged)
@@ -379,17 +413,19 @@ int main(int argc, char **argv)
         return UNREADABLE;
     }
     replay_findings_seen = f.no_fork ? &fuzz_findings : seen;
+    struct flags alone = f; /* an input named, not a directory's: rerun_on_schedule */
+    alone.schedule_too = !f.engine_schedule && !f.no_fork;
     for (int i = optind; i < argc; i++) {
         struct stat st;
         if (trace_input_is_stdin(argv[i])) { /* "-": standard input, as for bench and verify-traces */
-            verdict = worst(verdict, replay_path(argv[i], &f));
+            verdict = worst(verdict, replay_path(argv[i], &alone));
         } else if (stat(argv[i], &st) != 0) {
             char err[FUZZ_ERROR_MAX]; /* worded as every tool words it */
             text_cannot_open(err, sizeof err, argv[i], errno);
             fprintf(stderr, "replay: %s\n", err);
             verdict = worst(verdict, UNREADABLE);
         } else {
-            verdict = worst(verdict, S_ISDIR(st.st_mode) ? replay_dir(argv[i], &f) : replay_path(argv[i], &f));
+            verdict = worst(verdict, S_ISDIR(st.st_mode) ? replay_dir(argv[i], &f) : replay_path(argv[i], &alone));
         }
     }
     fflush(stdout); /* the verdicts above it, in a log that has both */

@@ -3,7 +3,8 @@
 # options and inputs, over selftest adapters built on the harness objects
 # check-adapters.sh compiled (it runs this): a HALLOC_FUZZ_* switch with an
 # unknown value refused, on and off obeyed; replay -r repeating an input
-# that fails by chance until it fails, named as chance, and a bad -r or -t
+# that fails by chance until it fails, named as chance, one that check()
+# after every op hides run on the engines' schedule, and a bad -r or -t
 # refused; a directory without inputs refused, an empty file 0 ops, a
 # missing file named with what failed, '-' standard input (once only).
 set -eu
@@ -56,6 +57,23 @@ while :; do
         exit 1
     fi
 done
+# A check() that resets state the allocator reads (the third malloc without
+# a check between aborts): with check() after every op the input runs clean,
+# so a single input is run again on the engines' schedule, fails there as the
+# run that saved it did, and is named so (round 13b's TLSF replayed "ok").
+bin=$out/options-check-hides
+build_on_harness "$bin" fuzz/selftest/crash-adapter.c -DCHECK_RESETS_HINT
+{
+    echo "version 2"
+    i=0
+    while [ "$i" -lt 32 ]; do printf 'malloc 0 8\nfree 0\n'; i=$((i + 1)); done
+    printf 'malloc 1 8\nmalloc 2 8\nmalloc 3 8\nfree 1\nfree 2\nfree 3\n'
+} >"$out/unchecked-mallocs.txt"
+rc=0
+"$bin" "$out/unchecked-mallocs.txt" >"$bin.log" 2>&1 || rc=$?
+{ [ "$rc" = 1 ] && grep -qF "at op #66: malloc 3 8" "$bin.log" &&
+    grep -qF "it runs clean with the allocator's check() after every op and fails with check() on the fuzzers' schedule" "$bin.log"; } ||
+    { echo "fuzz-check-adapters FAILED: replay of an input a check() after every op hides: exit $rc, expected 1, op #66 and the line naming check()'s schedule:"; cat "$bin.log"; exit 1; }
 for bad in "-r 0" "-r x" "-n -r 2" "-t 86401" "-t 1x"; do
     rc=0
     # shellcheck disable=SC2086
@@ -122,5 +140,6 @@ rc=0
 { [ "$rc" = 2 ] && grep -qF "replay: cannot open -: Bad file descriptor (standard input is closed: give the file's path in place of -" "$bin.log"; } ||
     { echo "fuzz-check-adapters FAILED: replay - with standard input closed: exit $rc, expected 2 and 'standard input is closed':"; cat "$bin.log"; exit 1; }
 echo "fuzz-check-adapters: a HALLOC_FUZZ_* switch with an unknown value refused, on and off obeyed;" \
-    "an input that fails by chance repeated by replay -r until it fails, and named as chance, a bad -r or -t refused;" \
+    "an input that fails by chance repeated by replay -r until it fails, and named as chance, one that a check()" \
+    "after every op hides run again on the schedule and named so, a bad -r or -t refused;" \
     "a directory without inputs refused, an input without ops refused, a missing one named, '-' read from standard input and refused when it is closed or given twice"

@@ -82,6 +82,11 @@
  * heads the first free fails with EINVAL, as a randomised allocator with a
  * bug that needs one of its random choices: replay -r must catch it in a
  * later run.
+ * -DCHECK_RESETS_HINT: check() resets a count of the mallocs since it ran,
+ * and the third malloc without a check between aborts, as an allocator
+ * whose check() writes state its search reads: replayed with check() after
+ * every op it runs clean, and replay must run it again on the engines'
+ * schedule, as the run that saved it checked, and say why it failed there.
  * -DZERO_SIZE_SHARED: no crash; every malloc(0) returns one static
  * address: overlap must say a pointer was handed out twice.
  * -DCREATE_IN, with another: the adapter has a create_in (the harness's
@@ -121,7 +126,7 @@
     defined(UNMAP_LIVE_BLOCK) || defined(REFUSAL_EXPLAINED) || defined(GROWS_THOUGH_IT_FITS) || \
     defined(STATS_NO_LIVE_BLOCKS) || defined(USABLE_OVER_BY_8) || defined(ALIGNED_OFF_BY_8) || \
     defined(STATS_LIE_AFTER_BIG_FREE) || defined(STATS_COUNTER_OVERWRITTEN) || defined(STATS_BELOW_ZERO) || \
-    defined(DEFERS_FREES)
+    defined(DEFERS_FREES) || defined(CHECK_RESETS_HINT)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -138,6 +143,9 @@ static int destroyed; /* destroy() ran: a check() now would read a heap that is 
 #ifdef FAILS_BY_CHANCE
 static int heads; /* this heap's coin */
 #endif
+#ifdef CHECK_RESETS_HINT
+static unsigned mallocs_unchecked; /* since check() last ran: crash-stats.h resets it */
+#endif
 #include "crash-pristine.h" /* -DLEAKS_UNSEEN, -DSTALE_SMALL, ...: after calls, which it counts */
 
 #ifdef PRINTS_HEAP_BASE
@@ -153,6 +161,9 @@ static void *crash_create(size_t bytes)
         return NULL;
 #endif
     calls = frees = 0;
+#ifdef CHECK_RESETS_HINT
+    mallocs_unchecked = 0;
+#endif
 #if defined(MALLOC_HANGS) || defined(MALLOC_SLOW)
     limit_hold();
 #endif
@@ -240,6 +251,10 @@ static _Alignas(16) char zero_size_block[16];
 static int planted_answer(size_t size, void **block)
 {
     (void)size, (void)block;
+#ifdef CHECK_RESETS_HINT
+    if (++mallocs_unchecked == 3)
+        abort();
+#endif
 #ifdef ZERO_SIZE_SHARED
     if (size == 0)
         return *block = zero_size_block, 1;
