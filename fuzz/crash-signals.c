@@ -345,7 +345,11 @@ void fuzz_afl_on_crash(void)
     }
 }
 
-/* A fault in a threaded run: named, then handed on (to the sanitizer's or
+static int fault_named_at_death; /* fuzz_threads_fault_named_at_death */
+void fuzz_threads_fault_named_at_death(void) { fault_named_at_death = 1; }
+
+/* A fault in a threaded run: named (unless a ThreadSanitizer death callback
+ * names it after TSan's report of it, fuzz_threads_fault_named_at_death), then handed on (to the sanitizer's or
  * libFuzzer's handler, or the default) once it holds the oracles' gate, so
  * it cannot cut off another thread's report half printed. A SIGSEGV or
  * SIGBUS goes through fault_seen, which notes the address and hands it on. */
@@ -354,7 +358,8 @@ static void threaded_fault(int sig, siginfo_t *info, void *uctx)
     char why[48];
     fuzz_oracle_reports();
     name_fault(sig, why, sizeof why);
-    fuzz_threads_name_stop(why);
+    if (!fault_named_at_death || (sig != SIGSEGV && sig != SIGBUS))
+        fuzz_threads_name_stop(why);
     if (sig == SIGSEGV || sig == SIGBUS)
         fault_seen(sig, info, uctx);
     else

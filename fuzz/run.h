@@ -171,6 +171,11 @@ void fuzz_afl_on_crash(void);
  * other users do not link), and waits, as oracles do, for a report another
  * thread has started to be printed whole and abort. */
 void fuzz_threads_on_crash(void (*name_op)(FILE *out, int thread));
+/* Under ThreadSanitizer, with a death callback that names the stop (as
+ * "the fault (SIGSEGV) of ThreadSanitizer's report above"): a SIGSEGV or
+ * SIGBUS is left to it, not named before TSan's report as well (it was
+ * said twice). */
+void fuzz_threads_fault_named_at_death(void);
 /* The calling thread and its op named as a crash's are ("halloc-fuzz: WHY in
  * thread T of N, in <the run>" and the op), for a sanitizer's death callback. */
 void fuzz_threads_name_stop(const char *why);

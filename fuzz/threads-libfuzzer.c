@@ -117,8 +117,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         opt = fuzz_options_default();
         opt.saved_as = artifact_saved_as; /* an oracle's report names the input's file */
         have_opt = 1;
-        if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback) /* after libFuzzer set its own, in its constructor */
+        if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback) { /* after libFuzzer set its own, in its constructor */
             __sanitizer_set_death_callback(tsan_stop);
+            fuzz_threads_fault_named_at_death();
+        }
         fuzz_threads_on_crash(fuzz_threads_print_op); /* after libFuzzer's signal handlers, to hand on to them */
         fuzz_findings_where(fuzz_threads_describe_now);
     }

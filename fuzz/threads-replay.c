@@ -344,8 +344,10 @@ int main(int argc, char **argv)
     fuzz_einval_share(); /* for HALLOC_FUZZ_EINVAL_FD=off: a keep-going run's report of a kept input counts none */
     fuzz_threads_on_crash(fuzz_threads_print_op);
     fuzz_findings_where(fuzz_threads_describe_now);
-    if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback)
+    if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback) {
         __sanitizer_set_death_callback(name_tsan_stop);
+        fuzz_threads_fault_named_at_death();
+    }
     pthread_t dog;
     clock_gettime(CLOCK_MONOTONIC, &started); /* before the guard's fork: now_ms counts from it */
     for (int i = optind; i < argc; i++) {

@@ -152,7 +152,8 @@ say "4 threads firing an oracle at once under ThreadSanitizer give its report, w
 # saves the input: the harness's handler called itself instead, until the
 # process died of SIGSEGV with nothing saved (round 12). Two threads,
 # the second's malloc faulting. The line naming its thread calls it the
-# fault it was (it said "the first access", a race's wording).
+# fault it was (it said "the first access", a race's wording), and once:
+# the harness's signal handler named it before TSan's report as well.
 printf 'version 3\nmalloc 0 24\nmalloc 0 24\n' >"$work/fault.txt"
 "$TOOL" to-bin "$work/fault.txt" "$work/fault.bin"
 { printf '\000'; cat "$work/fault.bin"; } >"$work/fault"
@@ -162,9 +163,10 @@ HALLOC_CLASH_FROM=99 HALLOC_CLASH_OTHERS=segv "$clash/threads-thread" -artifact_
     "$work/fault" >"$work/clash-fault.log" 2>&1 || rc=$?
 { [ "$rc" != 0 ] && grep -q '^ThreadSanitizer:DEADLYSIGNAL' "$work/clash-fault.log" &&
     grep -q "^halloc-fuzz: the fault (SIGSEGV) of ThreadSanitizer's report above in thread 1 of 2" "$work/clash-fault.log" &&
+    [ "$(grep -c ' in thread 1 of 2, in ' "$work/clash-fault.log")" = 1 ] &&
     cmp -s "$work/fault" "$(ls "$work"/clash-fault-crash-* 2>/dev/null | head -n 1)"; } ||
     { cat "$work/clash-fault.log"; say "a fault in a thread under TSan (above): exit $rc, not TSan's report, the" \
-        "thread named by 'the fault (SIGSEGV) of ...' and the input saved"
+        "thread named once, by 'the fault (SIGSEGV) of ...', and the input saved"
       exit 1; }
 say "a fault in a thread under ThreadSanitizer reaches TSan's handler, named as a fault, and the input is saved"
 # ...and its replay under TSan (make replay-threads' build) names the thread
@@ -175,9 +177,10 @@ HALLOC_CLASH_FROM=99 HALLOC_CLASH_OTHERS=segv "$clash/threads-replay-thread" "$w
     >"$work/clash-fault-replay.log" 2>&1 || rc=$?
 { [ "$rc" != 0 ] && grep -q "^halloc-fuzz: the fault (SIGSEGV) of ThreadSanitizer's report above in thread 1 of 2, in \
 the lockstep run" "$work/clash-fault-replay.log" &&
+    [ "$(grep -c ' in thread 1 of 2, in ' "$work/clash-fault-replay.log")" = 1 ] &&
     grep -qxF "  where every thread was when it stopped, with the ops each ran last:" "$work/clash-fault-replay.log"; } ||
     { cat "$work/clash-fault-replay.log"; say "a fault in a thread replayed under TSan (above): exit $rc, the thread" \
-        "not named by 'the fault (SIGSEGV) of ...', or the threads' places worded as a race's"
+        "not named once, by 'the fault (SIGSEGV) of ...', or the threads' places worded as a race's"
       exit 1; }
 say "a fault in a thread replayed under ThreadSanitizer is named as a fault, with where every thread was"
 
