@@ -508,9 +508,10 @@ int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char 
 void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot);
 /* Whether a mapping this run made ends at p, which lies in none of the allocator's: its start, op and phase. */
 int fuzz_maps_ending_at(const void *p, uintptr_t *start, size_t *op, const char **phase);
-/* The largest mapping the op under way made that is still mapped (a pool the heap grew by for a
- * request it then refused): its length, *start its address; 0 if none, or in a phase. */
-size_t fuzz_maps_largest_of_op(const struct fuzz_ctx *c, uintptr_t *start);
+/* The largest mapping the op under way made (a pool the heap grew by for a request it then
+ * refused): its length, *start its address, *unmapped 1 if the op unmapped it again; 0 if none, or
+ * in a phase. */
+size_t fuzz_maps_largest_of_op(const struct fuzz_ctx *c, uintptr_t *start, int *unmapped);
 /* A fault within a page past the end of a mapping this run made, in none of the allocator's: said in
  * one line, 1; else 0. */
 int fuzz_maps_print_fault_past_end(const struct fuzz_ctx *c, const void *at);

@@ -196,9 +196,10 @@ int fuzz_maps_holding(const void *p, uintptr_t *start, uintptr_t *end, size_t *o
     return found;
 }
 
-size_t fuzz_maps_largest_of_op(const struct fuzz_ctx *c, uintptr_t *start)
+size_t fuzz_maps_largest_of_op(const struct fuzz_ctx *c, uintptr_t *start, int *unmapped)
 {
     size_t largest = 0;
+    *unmapped = 0;
     if (c->phase)
         return 0;
     fuzz_maps_lock();
@@ -206,6 +207,13 @@ size_t fuzz_maps_largest_of_op(const struct fuzz_ctx *c, uintptr_t *start)
         const struct map_span *s = &fuzz_maps_table.span[i];
         if (s->run == fuzz_maps_run && s->by == c && !s->phase && s->op == c->cur && s->end - s->start > largest)
             largest = s->end - s->start, *start = s->start;
+    }
+    /* ...and one it unmapped again before it gave up (a failing retry's pool) */
+    size_t kept = fuzz_maps_nrecent < RECENT_UNMAPS ? fuzz_maps_nrecent : RECENT_UNMAPS;
+    for (size_t i = 0; i < kept; i++) {
+        const struct unmapped *u = &fuzz_maps_recent[i];
+        if (u->by == c && !u->phase && u->op == c->cur && u->own_len > largest)
+            largest = u->own_len, *start = u->own_start, *unmapped = 1;
     }
     fuzz_maps_unlock();
     return largest;

@@ -31,6 +31,8 @@ struct unmapped {
     uintptr_t moved_to;   /* ...an mremap's: where it moved the memory (0: shrank it in place); else 0... */
     size_t new_len;       /* ...and its new length; 0: an munmap */
     const struct fuzz_ctx *by; /* the run, or in a threaded one the thread, whose op or phase made it */
+    uintptr_t own_start;  /* an munmap's largest piece that the same op had mapped itself (own_len 0: none): */
+    size_t own_len;       /* a pool a refused call grew by and gave back (oracle_spurious_oom) */
 };
 extern struct unmapped fuzz_maps_recent[RECENT_UNMAPS];
 extern size_t fuzz_maps_nrecent; /* ever recorded in this run; fuzz_maps_recent keeps the last */

@@ -236,18 +236,42 @@ void fuzz_maps_new_run(void)
 
 /* An munmap's range (new_len 0), or the part an mremap took from where it
  * was: all of it, moved to moved_to, or the tail a shrink in place cut. */
-static void remember_unmap(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end, uintptr_t addr, size_t len,
-                           uintptr_t moved_to, size_t new_len)
+/* Whose an unmap is: a threaded run's are its threads' (thread_ctx), as
+ * its mappings are; not a sanitizer's while it reports. */
+static const struct fuzz_ctx *unmap_ctx(const struct fuzz_ctx *c)
 {
-    /* A threaded run's are its threads' (thread_ctx), as its mappings are;
-     * not a sanitizer's while it reports. */
-    c = c || fuzz_report_printing() ? c : thread_ctx;
+    return c || fuzz_report_printing() ? c : thread_ctx;
+}
+
+static void remember_unmap(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end, uintptr_t addr, size_t len,
+                           uintptr_t moved_to, size_t new_len, const struct map_span *own)
+{
+    c = unmap_ctx(c);
     if (!c || start >= end)
         return;
     fuzz_maps_lock();
     fuzz_maps_recent[fuzz_maps_nrecent++ % RECENT_UNMAPS] =
-        (struct unmapped){start, end, len, c->cur, c->phase, c->freeing, addr, moved_to, new_len, c};
+        (struct unmapped){start, end, len, c->cur, c->phase, c->freeing, addr, moved_to, new_len, c,
+                          own ? own->start : 0, own ? own->end - own->start : 0};
     fuzz_maps_unlock();
+}
+
+/* The largest piece of [start, end) that c's op under way mapped itself
+ * (*own's length 0: none, or c in a phase), for the unmap about to drop it
+ * from the table. Under the table's lock. */
+static void mapped_by_op(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end, struct map_span *own)
+{
+    *own = (struct map_span){0};
+    if (!c || c->phase || fuzz_maps_table.lost)
+        return;
+    for (size_t i = map_table_first_after(&fuzz_maps_table, start);
+         i < fuzz_maps_table.count && fuzz_maps_table.span[i].start < end; i++) {
+        const struct map_span *s = &fuzz_maps_table.span[i];
+        uintptr_t lo = s->start > start ? s->start : start, hi = s->end < end ? s->end : end;
+        if (s->run == fuzz_maps_run && s->by == c && !s->phase && s->op == c->cur &&
+            hi - lo > own->end - own->start)
+            own->start = lo, own->end = hi;
+    }
 }
 
 
@@ -295,16 +319,18 @@ int munmap(void *addr, size_t len)
         oracle_unmap_live(c, addr, len, live);
     /* The call and the table's update at once: another thread's mmap could
      * take the range between them and have its mapping cut from the table. */
+    struct map_span own;
     fuzz_maps_lock();
     int rc = (int)syscall(SYS_munmap, addr, len);
     if (rc == 0) {
+        mapped_by_op(unmap_ctx(c), start, end, &own);
         map_table_remove(&fuzz_maps_table, start, end);
         unprotect(start, end);
     }
     fuzz_maps_unlock();
     if (rc == 0) {
         say_if_lost(c);
-        remember_unmap(c, start, end, start, len, 0, 0);
+        remember_unmap(c, start, end, start, len, 0, 0, &own);
     }
     return rc;
 }
@@ -453,9 +479,9 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
     say_if_lost(c);
     if ((uintptr_t)got != (uintptr_t)old) /* moved: what was there is gone (a pointer kept into it faults) */
         remember_unmap(c, (uintptr_t)old, page_end((uintptr_t)old, old_len), (uintptr_t)old, old_len, (uintptr_t)got,
-                       new_len);
+                       new_len, NULL);
     else /* shrank in place: its tail is gone */
         remember_unmap(c, page_end((uintptr_t)old, new_len), page_end((uintptr_t)old, old_len), (uintptr_t)old,
-                       old_len, 0, new_len);
+                       old_len, 0, new_len, NULL);
     return (void *)got;
 }

@@ -118,14 +118,15 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
      * 10b's heap_5-style pools, told only of a good fit and runs). */
     char grew[512] = "";
     uintptr_t pool = 0;
-    size_t mapped = fuzz_maps_largest_of_op(c, &pool);
+    int given_back;
+    size_t mapped = fuzz_maps_largest_of_op(c, &pool, &given_back);
     int near_top = size > largest_free - largest_free / 8 && mapped < size;
     if (mapped >= size) /* round 13b's TLSF, a bitmap bit left set for an emptied list, refused so alone */
-        snprintf(grew, sizeof grew, "; this very call mapped [%#jx, +%zu), room for the request, and still "
+        snprintf(grew, sizeof grew, "; this very call mapped [%#jx, +%zu)%s, room for the request, and still "
                  "refused it: likely a search that never reaches the chunk its growth added - one that stops at a "
                  "stale bitmap bit (a list emptied with its bit left set, whose empty head ends the search) or at "
                  "the first listed class it finds, and gives up rather than search again after growing",
-                 (uintmax_t)pool, mapped);
+                 (uintmax_t)pool, mapped, given_back ? " and unmapped it again" : "");
     fuzz_note_refusal(c);
     fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed although stats said largest_free = %zu "
            "(the largest request that succeeds without growing): a fitting free chunk was skipped, or stats "

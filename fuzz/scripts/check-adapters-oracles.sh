@@ -304,6 +304,10 @@ crash_case grows-then-refuses -DGROWS_THEN_REFUSES grown-before "" \
     "halloc-fuzz: ORACLE spurious_oom fired at op #1: malloc 1 65552"
 ! grep -qF "this very call mapped" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a pool an earlier call mapped named:"; cat "$bin.log"; exit 1; }
+# ...and one that call unmapped again before it refused (fuzz/maps.c keeps
+# what an unmap's op had mapped itself: the table had forgotten it).
+crash_case grows-then-gives-back -DGROWS_THEN_REFUSES=2 grown-fits "" \
+    ", +131072) and unmapped it again, room for the request, and still refused it: likely a search"
 # A request stats said fits must not map memory (a search that skipped the
 # fitting free chunk and grew); one larger than largest_free may.
 printf 'version 2\nmalloc 0 513\nmalloc 1 512\n' >"$out/grow-fits.txt"
@@ -417,8 +421,8 @@ echo "fuzz-check-adapters: oracles: free(NULL) marked in reports, and only there
     "errno a meaning; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not" \
     "run; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header, or a live block's damage" \
     "lies past its request; a fault in the harness's write of a block blamed on it; stats overstating a fresh heap named," \
-    "with a good fit's rounding as likely cause; a refusal after its own call mapped a pool that holds the request" \
-    "named as a search that never reaches the growth's chunk (not after an earlier call's); a refusal on a heap the allocator's check fails given that check as" \
+    "with a good fit's rounding as likely cause; a refusal after its own call mapped a pool that holds the request (kept" \
+    "or unmapped again) named as a search that never reaches the growth's chunk (not after an earlier call's); a refusal on a heap the allocator's check fails given that check as" \
     "cause, an emptied heap that fits less too, with the harness's requests since the check passed and a split's stale" \
     "footer (a check crashing there named with the report it cut off); a leak found though stats() leave largest_free 0, stats that count deferred frees unmerged judged by the" \
     "request they understate (served: clean; refused: the leak), an emptied heap refusing 1 byte a fresh one served" \

@@ -46,7 +46,8 @@
  * first after mapping a pool of 128 KiB, which stats() then count, as a TLSF
  * whose search stops at a bitmap bit left set for an emptied list, before the
  * chunk the pool added: spurious_oom must name the pool the refused call
- * mapped, and not one an earlier call did.
+ * mapped, and not one an earlier call did. =2: the refused call unmaps the
+ * pool again before it answers (stats() still count it): still named.
  * -DGROWS_THOUGH_IT_FITS: no crash; the adapter claims FUZZ_CAN_GROW, its
  * stats say 512 bytes fit, and every malloc maps a page (and gives it back)
  * before it answers, as a search that skips the free chunk that fits and
@@ -80,6 +81,7 @@ static int refused; /* a request was refused (crash-stats.h's -DREFUSAL_BREAKS_C
 #ifdef GROWS_THEN_REFUSES
 #define GROWN_POOL ((size_t)128 * 1024)
 static void *grown_pool; /* the pool the first refusal mapped (crash-stats.h counts it) */
+static int pool_given_back; /* =2: ...and unmapped again, still counted (a stats() that missed the unmap) */
 #endif
 
 /* A fresh heap: nothing freed, lost or refused yet. */
@@ -89,6 +91,7 @@ static inline void pristine_create(void)
     if (grown_pool)
         munmap(grown_pool, GROWN_POOL);
     grown_pool = NULL;
+    pool_given_back = 0;
 #endif
 #ifdef STATS_LIE_AFTER_BIG_FREE
     big_freed = 0;
@@ -151,6 +154,10 @@ static inline int pristine_answer(size_t size, void **block)
     if (size > 32 * 1024 && !grown_pool) {
         void *pool = mmap(NULL, GROWN_POOL, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         grown_pool = pool == MAP_FAILED ? NULL : pool;
+#if GROWS_THEN_REFUSES == 2
+        if (grown_pool) /* a failing retry that gives its pool back: every such request maps one anew */
+            munmap(grown_pool, GROWN_POOL), grown_pool = NULL, pool_given_back = 1;
+#endif
     }
     if (size > 32 * 1024)
         return errno = ENOMEM, *block = NULL, 1;

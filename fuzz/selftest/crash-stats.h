@@ -87,7 +87,7 @@ static int crash_stats(void *heap, struct fuzz_stats *out)
 {
     (void)heap;
 #ifdef GROWS_THEN_REFUSES
-    *out = (struct fuzz_stats){0, grown_pool ? GROWN_POOL - 64 : 32 * (size_t)1024, calls - frees};
+    *out = (struct fuzz_stats){0, grown_pool || pool_given_back ? GROWN_POOL - 64 : 32 * (size_t)1024, calls - frees};
 #elif defined(STATS_NO_LIVE_BLOCKS)
     out->largest_free = (size_t)64 * 1024; /* a user's stats() that forgets live_blocks */
 #elif defined(LARGEST_FREE_LIE)
