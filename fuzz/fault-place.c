@@ -4,7 +4,8 @@
  * calls), and relative to the model's blocks - inside or just beside a live
  * block, or inside one freed lately. Where the words of a sanitizer's report
  * lie: report-places.c. Called from the fault's handler: it reads only the
- * harness's own records, never the faulting address.
+ * harness's own records, never the faulting address. A walk off the heap's
+ * end: walk-off.c.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -433,58 +434,4 @@ int fuzz_print_block_place(const struct fuzz_ctx *c, const void *fault, const ch
         return inside && !*role ? 3 : 2; /* the block in the call's hands may hold its own link */
     }
     return print_decoded_off(c, at, named) || f || k >= 0; /* 1, or 0: not placed */
-}
-
-/* ---- a walk off the heap's end ---- */
-
-#define HEAP_END_NEAR 32 /* bytes either side of the heap's end a walk's pointer may stand on: a header or two */
-
-/* The heap's end (one past its last byte, by the adapter's contains():
- * FUZZ_HAS_BOUNDS) within HEAP_END_NEAR bytes of `at`; 0 if none. */
-static uint64_t heap_end_near(const struct fuzz_ctx *c, uint64_t at)
-{
-    if (!(c->a->caps & FUZZ_HAS_BOUNDS) || !c->a->contains || !c->heap || at >> 47 || at <= HEAP_END_NEAR)
-        return 0;
-    for (uint64_t end = at - HEAP_END_NEAR; end <= at + HEAP_END_NEAR; end++)
-        if (c->a->contains(c->heap, (const void *)(uintptr_t)(end - 1), 1) &&
-            !c->a->contains(c->heap, (const void *)(uintptr_t)end, 1))
-            return end;
-    return 0;
-}
-
-/* The distance between two addresses, either way. */
-static uint64_t apart(uint64_t a, uint64_t b) { return a > b ? a - b : b - a; }
-
-/* `what` ("register rbx held"), a place by the heap's end plus a word of
- * one byte repeated, its flag bits perhaps cleared: a walk over the blocks
- * went on past the last one, read the bytes past the heap's last block as
- * a size and stepped by it (a malloc-lab mm.c whose heap grows with no new
- * epilogue header, memlib's 0xa5 junk past it: make fuzz-lab-batch's row
- * said only "wild pointer", there being no block yet to place it by). Asks
- * contains() only for a value of that shape. 1 if said. */
-int fuzz_print_walk_off_heap(const struct fuzz_ctx *c, const char *what, uint64_t value)
-{
-    static const uint64_t flag_bits[] = {7, 15}; /* a size's low bits, cleared as it is read */
-    for (uint64_t byte = 1; byte <= 0xff; byte++) {
-        uint64_t fill = byte * 0x0101010101010101u, size = fill, end = heap_end_near(c, value - fill);
-        if (!end)
-            continue;
-        for (size_t i = 0; i < sizeof flag_bits / sizeof flag_bits[0]; i++)
-            if (apart(value - (fill & ~flag_bits[i]), end) < apart(value - size, end))
-                size = fill & ~flag_bits[i];
-        uint64_t base = value - size;
-        char place[48] = "on the heap's end";
-        if (base != end)
-            snprintf(place, sizeof place, "%ju bytes %s the heap's end", (uintmax_t)apart(base, end),
-                     base > end ? "past" : "before");
-        /* ends in its short form for make fuzz-lab-batch's row, then examples (report-why.sh) */
-        fprintf(stderr, "  %s %#jx, %#jx (%s, %#jx by the adapter's contains()) plus %#jx, the byte %#jx repeated%s: "
-                        "the allocator walked past its last block and off the heap, taking the bytes past its end for "
-                        "a size: likely a missing end marker or epilogue (a header of size 0 marked in use after the "
-                        "last block, written again each time the heap grows)\n",
-                what, (uintmax_t)value, (uintmax_t)base, place, (uintmax_t)end, (uintmax_t)size, (uintmax_t)byte,
-                size != fill ? " and its flag bits cleared" : "");
-        return 1;
-    }
-    return 0;
 }

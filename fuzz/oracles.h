@@ -162,7 +162,7 @@ int fuzz_print_register_stepped(const struct fuzz_ctx *c, const char *name, uint
 /* fault-place.c: the same for a fault's address no other line placed (a
  * walk by a 4-byte header read from a block's bytes stays canonical). */
 int fuzz_print_fault_stepped(const struct fuzz_ctx *c, const void *fault);
-/* fault-place.c: `what` ("register rbx held"), a non-canonical value that
+/* walk-off.c: `what` ("register rbx held"), a non-canonical value that
  * is a place by the heap's end plus a word of one byte repeated: a walk
  * past the last block read what lies past the heap as a size. Said, 1. */
 int fuzz_print_walk_off_heap(const struct fuzz_ctx *c, const char *what, uint64_t value);

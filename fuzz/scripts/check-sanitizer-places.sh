@@ -384,6 +384,24 @@ the heap" "$bin.log" || {
     }
     expect_why "${bin##*/}|likely a missing end marker or epilogue"
 done
+# The heap's end is contains()'s answer, and the context is printed in the
+# fault's handler: a contains() that faults there (as one walking a heap the
+# fault damaged would) is asked in a child, and the report comes whole (it
+# ended after its first lines, the handler killed by the second fault).
+if [ "$(uname -m)" = x86_64 ]; then
+    bin=$noepi-hi-faults
+    # shellcheck disable=SC2086 # flags and objects are words
+    $cc $selftest_cflags $lab_flags -Dmem_heap_hi=memlib_heap_hi_kept -c fuzz/adapters/malloclab/memlib.c \
+        -o "$bin-memlib.o" && $cc $selftest_cflags $lab_flags -c fuzz/selftest/heap-hi-faults.c -o "$bin-hi.o" &&
+        $cc "$noepi-mm.o" "$noepi-adapter.o" "$bin-memlib.o" "$bin-hi.o" $hobjs -o "$bin" || exit 1
+    "$bin" "$noepi.txt" >"$bin.log" 2>&1 || :
+    grep -q "^  register [a-z0-9]* held 0x[0-9a-f]*: non-canonical" "$bin.log" || {
+        echo "fuzz-check-adapters FAILED: a lab heap with no epilogue whose contains() faults in the crash handler" \
+            "($bin): the report's register lines are missing; it printed:"
+        cat "$bin.log"
+        exit 1
+    }
+fi
 # The short forms fuzz-lab-batch's row reads from these reports. A register
 # placed in a freed block's bytes says more than the wild pointer line above
 # it (report-why.sh took that line first); off x86-64 no register is read.
@@ -419,5 +437,6 @@ echo "fuzz-check-adapters: sanitizer findings with no signal placed among the bl
     "place among the blocks plus a block's word named as both; the register's" \
     "place, in a block's bytes, its short form), a fault's address that is a place among the blocks less a" \
     "4-byte word of a live block's request named as both, with the tag kept inside that block, a walk off the" \
-    "heap's end by a fill read as a size named so (UBSan's address, a register), each" \
+    "heap's end by a fill read as a size named so (UBSan's address, a register; a contains() that faults asked" \
+    "apart, the report whole), each" \
     "short form read for fuzz-lab-batch's row"

@@ -17,7 +17,7 @@
 # the blocks' bytes says more (which bytes the allocator took for a link).
 # A fault in the null page has one too (fault-place.c), a size read
 # from a live block where a header or footer is read, and a register's or
-# UBSan's address that a walk off the heap's end reached (fault-place.c).
+# UBSan's address that a walk off the heap's end reached (walk-off.c).
 # make fuzz-lab-batch adds it to a row's cause (lab-batch-one.sh), so the
 # table says why.
 wild="^  the fault came with no address (.*: \(the allocator followed a wild pointer\), a non-canonical one ([^()]*), \(likely [^;]*\).*$"
