@@ -164,12 +164,45 @@ static int errno_after_release(const struct fuzz_ctx *c, const void *ptr)
     return gone && HAS(FUZZ_DETECTS_BAD_FREE) ? c->a->bad_free_errno : c->a->double_free_errno;
 }
 
+/* Bytes of header or footer between two blocks a free may merge. */
+#define MERGE_GAP 64
+
+/* A block freed earlier whose memory, still free (no live block starts in
+ * it), lay within MERGE_GAP below or above the block at p that was just
+ * freed (the ring's newest): that free likely merged the two, which is how
+ * a lookup by address comes to hold a stale record (a released run's pages
+ * left in a page map, round 13b's radix allocator). The harness cannot see
+ * the lookup itself; what says the merge. */
+static void say_merged_neighbour(const struct fuzz_ctx *c, const unsigned char *p, size_t usable, char *what,
+                                 size_t len)
+{
+    char name[FUZZ_KEY_NAME_MAX], when[48];
+    const struct fuzz_freed *f;
+    uintptr_t from = (uintptr_t)p, to = from + usable;
+    for (size_t i = 1; (f = fuzz_freed_newest(c, i)) != NULL; i++) {
+        uintptr_t lo = (uintptr_t)f->ptr, hi = lo + f->usable;
+        int below = hi <= from && from - hi <= MERGE_GAP, above = to <= lo && lo - to <= MERGE_GAP;
+        if ((!below && !above) || fuzz_index_find(&c->index, f->ptr) >= 0)
+            continue;
+        size_t used = strlen(what);
+        if (f->phase)
+            snprintf(when, sizeof when, "in %s", f->phase);
+        else
+            snprintf(when, sizeof when, "at op #%zu", f->freed_at);
+        snprintf(what + used, len - used, " (its first free followed the free of %s %s, whose %zu bytes lay free "
+                 "%zu bytes %s it: the two likely merged)", fuzz_key_name(f->slot, name, sizeof name), when,
+                 f->usable, (size_t)(below ? from - hi : lo - to), below ? "below" : "above");
+        return;
+    }
+}
+
 /* A double free let through after another was refused: the allocator does
  * test liveness, so this block's first free left it marked live. */
 static void op_double_free(struct fuzz_ctx *c, unsigned slot)
 {
-    char what[160] = "a block freed just before", name[FUZZ_KEY_NAME_MAX];
+    char what[480] = "a block freed just before", name[FUZZ_KEY_NAME_MAX];
     void *p = c->slot[slot].ptr;
+    size_t usable = c->slot[slot].usable;
     if (!p || !HAS(FUZZ_DETECTS_DOUBLE_FREE))
         return;
     if (c->double_free_refused)
@@ -177,6 +210,7 @@ static void op_double_free(struct fuzz_ctx *c, unsigned slot)
                  "so its free does test that a block is live)", c->double_free_refused - 1,
                  fuzz_key_name(c->double_free_refused_slot, name, sizeof name));
     fuzz_release(c, slot);
+    say_merged_neighbour(c, p, usable, what, sizeof what);
     c->freeing_again = p; /* a crash in the second free may be a read of memory the first gave back */
     bad_free(c, (int)slot, p, what, c->a->double_free_errno, errno_after_release(c, p));
     c->freeing_again = NULL;

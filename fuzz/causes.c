@@ -332,6 +332,17 @@ static const struct {
      .cause = "likely calloc multiplied n * size without testing the product for overflow and "
               "allocated what it wrapped to: refuse when size && n > SIZE_MAX / size (or "
               "__builtin_mul_overflow says so), with ENOMEM, before any allocation"},
+#define MERGE_KEPT_LIVE                                                                                         \
+    "likely the first free merged this block into the free memory beside it and left a record naming this "      \
+    "block live where a free looks a pointer up by address: a page map or radix tree entry not cleared when a "    \
+    "run was released or merged (it still names this block's own record), or a header inside the merged memory " \
+    "left marked used; the second free finds it and passes; clear the entries of every page a release or merge "  \
+    "takes in"
+    {"bad_free_accepted", "the two likely merged", .unless = "so its free does test",
+     /* no double free refused before: a free with no test at all fits too */
+     .cause = MERGE_KEPT_LIVE "; or free has no test that a block is live at all (no double free was refused "
+              "before in this run to tell the two apart)"},
+    {"bad_free_accepted", "the two likely merged", .cause = MERGE_KEPT_LIVE},
     {"bad_free_accepted", "so its free does test that a block is live",
      .cause = "likely this block's first free left it marked live (its in-use bit, magic or table entry not "
               "cleared for this block alone: a page's last slot, a block at the edge of its region or class, an "

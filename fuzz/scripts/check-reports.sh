@@ -139,6 +139,19 @@ expect "$out/keeps-fourth.log" "a double free let through after one refused" \
     "(at op #2 it refused the double free of slot 0, so its free does test that a block is live)" \
     "  cause: likely this block's first free left it marked live"
 echo "fuzz-check-adapters: reports: a double free let through after one refused blames the first free"
+# A double free let through whose first free followed that of the block
+# just below, still free: the two merged, and a lookup by address kept a
+# record naming it live (round 13b's radix allocator, its released run's
+# pages left in the page map: the report named no merge).
+build_on_harness "$out/keeps-merged" fuzz/selftest/double-free-adapter.c -DKEEPS_MERGED ||
+    fail "cannot build $out/keeps-merged"
+printf 'version 2\nmalloc 0 8192\nmalloc 1 8192\nfree 0\ndouble-free 1\n' >"$out/keeps-merged.txt"
+"$out/keeps-merged" "$out/keeps-merged.txt" >"$out/keeps-merged.log" 2>&1 && fail "keeps-merged: its double free passed"
+expect "$out/keeps-merged.log" "a double free after a merge with the free block below" \
+    "halloc-fuzz: ORACLE bad_free_accepted fired at op #3: double-free 1" \
+    "(its first free followed the free of slot 0 at op #2, whose 8192 bytes lay free 16 bytes below it: the two likely merged)" \
+    "  cause: likely the first free merged this block into the free memory beside it"
+echo "fuzz-check-adapters: reports: a double free let through after a merge with the free block below names the merge"
 
 # A heap that lost about the tail a realloc cut off in place (usable size
 # shrunk too) names that realloc (round 11's next-fit, its tail cut one unit
