@@ -197,12 +197,19 @@ static void say_merged_neighbour(const struct fuzz_ctx *c, const unsigned char *
 }
 
 /* A double free let through after another was refused: the allocator does
- * test liveness, so this block's first free left it marked live. */
-static void op_double_free(struct fuzz_ctx *c, unsigned slot)
+ * test liveness, so this block's first free left it marked live. With mode
+ * trim, the adapter's trim() runs between the two frees: an allocator that
+ * defers a free's work (a sweep that makes freed slots allocatable, a cache
+ * flushed) meets the second free only after it (round 14: a Go-style span
+ * allocator whose free tested the freed bit alone, not the alloc bit a
+ * sweep clears, ran clean with its own check, every double free being
+ * made at once). */
+static void op_double_free(struct fuzz_ctx *c, unsigned slot, unsigned mode)
 {
     char what[480] = "a block freed just before", name[FUZZ_KEY_NAME_MAX];
     void *p = c->slot[slot].ptr;
     size_t usable = c->slot[slot].usable;
+    int trim = mode == FUZZ_CHECK_TRIM && c->a->trim;
     if (!p || !HAS(FUZZ_DETECTS_DOUBLE_FREE))
         return;
     if (c->double_free_refused)
@@ -211,6 +218,13 @@ static void op_double_free(struct fuzz_ctx *c, unsigned slot)
                  fuzz_key_name(c->double_free_refused_slot, name, sizeof name));
     fuzz_release(c, slot);
     say_merged_neighbour(c, p, usable, what, sizeof what);
+    if (trim) {
+        int err = c->a->trim(c->heap);
+        if (err != 0 && c->opt.shadow)
+            oracle_trim_failed(c, err);
+        size_t said = strlen(what);
+        snprintf(what + said, sizeof what - said, ", trim() run between its two frees");
+    }
     c->freeing_again = p; /* a crash in the second free may be a read of memory the first gave back */
     bad_free(c, (int)slot, p, what, c->a->double_free_errno, errno_after_release(c, p));
     c->freeing_again = NULL;
@@ -353,7 +367,7 @@ static void op_huge_realloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
 void fuzz_exec_bad_op(struct fuzz_ctx *c, const struct fuzz_op *op)
 {
     switch ((enum fuzz_op_kind)op->kind) {
-    case FUZZ_OP_DOUBLE_FREE: op_double_free(c, op->slot); break;
+    case FUZZ_OP_DOUBLE_FREE: op_double_free(c, op->slot, op->arg % FUZZ_CHECK_MODE_COUNT); break;
     case FUZZ_OP_FREE_INTERIOR: op_free_interior(c, op->slot, op->arg); break;
     case FUZZ_OP_FREE_MISALIGNED: op_free_misaligned(c, op->slot, op->arg); break;
     case FUZZ_OP_FREE_FOREIGN: op_free_foreign(c, op->arg); break;

@@ -332,6 +332,12 @@ static const struct {
      .cause = "likely calloc multiplied n * size without testing the product for overflow and "
               "allocated what it wrapped to: refuse when size && n > SIZE_MAX / size (or "
               "__builtin_mul_overflow says so), with ENOMEM, before any allocation"},
+    /* round 14: a span allocator's free tested the freed bit a sweep clears, not the alloc bit */
+    {"bad_free_accepted", "trim() run between its two frees",
+     .cause = "likely free tests only a mark that trim's deferred work clears (a freed bit a sweep resets, a "
+              "cache's record dropped at its flush) and not the state that work leaves (the slot's alloc bit, "
+              "its span's free count), so a block freed before the trim passes for live after it: test that the "
+              "block is allocated, not only that it is not freed yet"},
 #define MERGE_KEPT_LIVE                                                                                         \
     "likely the first free merged this block into the free memory beside it and left a record naming this "      \
     "block live where a free looks a pointer up by address: a page map or radix tree entry not cleared when a "    \

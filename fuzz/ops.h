@@ -75,7 +75,10 @@
  *                                                    live block verified
  *   9  free-all         free-all [ORDER]             ORDER = arg % 5: slots (default), reverse,
  *                                                    address, address-reverse, odd-even
- *  10  double-free      double-free S                free the block, then free it again
+ *  10  double-free      double-free S [MODE]         free the block, then free it again; MODE =
+ *                                                    arg % 2: at once (default), trim: the
+ *                                                    adapter's trim() between the two frees (a
+ *                                                    free's deferred work, a sweep, done first)
  *  11  free-interior    free-interior S OFF          free(p + off), off = arg % usable, 0 -> usable/2
  *  12  free-misaligned  free-misaligned S +K|-K      K = (arg & 0x7fff) + 1, sign = bit 15 (set: -);
  *                                                    free(p +- (1 + (K-1) % (alignment-1)))

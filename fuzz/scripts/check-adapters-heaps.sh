@@ -77,6 +77,17 @@ printf 'version 5\nmalloc 0 24\nmalloc 1 24\nfree 0\nmalloc 2 24\n' >"$out/pool-
 replay_shows "a pool block reused with its freed mark kept: usable_too_small does not name the block freed there" \
     "$out/pool-reuse.txt" "halloc-fuzz: ORACLE usable_too_small fired at op #3: malloc 2 24" \
     "^  what:  usable size 0 is below the requested 24: .*; block 0, freed at op #2: free 0, lay at this very address: handed out again while the allocator's own record still takes it for free"
+# A pool whose free tests only a freed mark its trim() (a sweep) clears: the
+# double free made at once is refused, the one with trim() between its two
+# frees passes and is named so (every double free was made at once, and a
+# span allocator with this bug ran clean).
+build "$out/pool-swept" fuzz/selftest/pool-adapter.c -DSWEPT_MARK_ONLY
+printf 'version 7\nmalloc 0 24\nmalloc 1 24\ndouble-free 0\n' >"$out/pool-double.txt"
+replay_clean "a pool that refuses a double free made at once did not replay it clean" "$out/pool-double.txt"
+printf 'version 7\nmalloc 0 24\nmalloc 1 24\ndouble-free 0 trim\n' >"$out/pool-double-swept.txt"
+replay_shows "a pool whose sweep clears the only mark free tests: no bad_free_accepted after trim() naming the trim" \
+    "$out/pool-double-swept.txt" "halloc-fuzz: ORACLE bad_free_accepted fired at op #2: double-free 0 trim" \
+    "^  cause: likely free tests only a mark that trim's deferred work clears"
 # A pool of cache lines over a caller's buffer (create_in) that does not
 # round the buffer's start up to its line: the seed whose op heap starts
 # the buffer off a page (corpus/heap-lead.txt) fires misaligned at its

@@ -11,6 +11,11 @@
  * block freed in a table of the pool's, malloc leaves the mark on a block it
  * hands out again, and usable_size() finds no block where the mark is set
  * (round 13's slot allocator, whose bitmap kept a reused slot's freed bit).
+ * -DSWEPT_MARK_ONLY: free only marks its block freed, refusing a block so
+ * marked (a double free made at once), and trim() sweeps the marked blocks
+ * onto the free list, clearing their marks: a block freed again after a
+ * sweep passes the mark alone (round 14's span allocator, whose free tested
+ * the freed bit and not the alloc bit its sweep clears).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -28,12 +33,38 @@ struct pool {
     unsigned char *freed_mark; /* -DFREED_MARK_KEPT: a byte per block */
 };
 
-#ifdef FREED_MARK_KEPT
+#if defined(FREED_MARK_KEPT) || defined(SWEPT_MARK_ONLY)
 static unsigned char *mark_of(void *heap, void *ptr)
 {
     struct pool *p = heap;
     return &p->freed_mark[((unsigned char *)ptr - p->core.first) / POOL_BLOCK];
 }
+#endif
+#ifdef SWEPT_MARK_ONLY
+static int marking_free(void *heap, void *ptr)
+{
+    if (!ptr)
+        return 0;
+    if (*mark_of(heap, ptr))
+        return EINVAL;
+    *mark_of(heap, ptr) = 1;
+    return 0;
+}
+static int sweep(void *heap)
+{
+    struct pool *p = heap;
+    for (size_t i = 0; i < p->core.next; i++)
+        if (p->freed_mark[i]) {
+            p->freed_mark[i] = 0;
+            pool_free(heap, p->core.first + i * POOL_BLOCK);
+        }
+    return 0;
+}
+#define POOL_FREE marking_free
+#define POOL_USABLE pool_usable
+#define POOL_CAPS FUZZ_DETECTS_DOUBLE_FREE
+#define POOL_TRIM sweep
+#elif defined(FREED_MARK_KEPT)
 static int marking_free(void *heap, void *ptr)
 {
     if (ptr)
@@ -46,6 +77,10 @@ static size_t marked_usable(void *heap, void *ptr) { return *mark_of(heap, ptr) 
 #else
 #define POOL_FREE pool_free
 #define POOL_USABLE pool_usable
+#endif
+#ifndef POOL_CAPS
+#define POOL_CAPS 0
+#define POOL_TRIM NULL
 #endif
 
 static void *pool_create(size_t bytes)
@@ -90,11 +125,13 @@ static int pool_check(void *heap, char *msg, size_t msg_len)
 const struct fuzz_allocator fuzz_allocator = {
     .name = "pool64",
     .alignment = 16,
-    .caps = FUZZ_REPORTS_ENOMEM,
+    .caps = FUZZ_REPORTS_ENOMEM | POOL_CAPS,
+    .double_free_errno = EINVAL,
     .create = pool_create,
     .destroy = pool_destroy,
     .malloc = pool_malloc,
     .free = POOL_FREE,
     .usable_size = POOL_USABLE,
     .check = pool_check,
+    .trim = POOL_TRIM,
 };
