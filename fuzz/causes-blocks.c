@@ -69,7 +69,15 @@ const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char
     char aligned[64] = "";
     if (f && f->asked)
         snprintf(aligned, sizeof aligned, ", an aligned_alloc(%zu, %zu) block", f->asked, f->requested);
-    if (f && !f->phase && (uintptr_t)a->ptr + a->usable > f_end && (uintptr_t)b->ptr >= f_end)
+    int same_slab = f && b->usable == f->usable && a->usable != f->usable &&
+                    ((uintptr_t)b->ptr - (uintptr_t)f->ptr) % f->usable == 0; /* no header between them */
+    if (f && !f->phase && (uintptr_t)a->ptr + a->usable > f_end && (uintptr_t)b->ptr >= f_end && same_slab)
+        snprintf(buf, len, "; it starts in block %s%d, [%p, +%zu), freed %s, and runs over block %s%d, live, of the "
+                 "same %zu bytes a whole number of them further on: " FUZZ_SLAB_RECARVED " %zu-byte blocks while "
+                 "block %s%d was still in it", FUZZ_BLOCK_NO(f->slot), (void *)f->ptr, f->usable,
+                 fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), FUZZ_BLOCK_NO(other), f->usable,
+                 a->usable, FUZZ_BLOCK_NO(other));
+    else if (f && !f->phase && (uintptr_t)a->ptr + a->usable > f_end && (uintptr_t)b->ptr >= f_end)
         snprintf(buf, len, "; it starts in block %s%d, [%p, +%zu)%s, freed %s, but runs past that block's end into "
                  "block %s%d: the allocator took the freed block for bigger than it was", FUZZ_BLOCK_NO(f->slot), (void *)f->ptr,
                  f->usable, aligned, fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), FUZZ_BLOCK_NO(other));

@@ -155,6 +155,8 @@ static const struct {
               "it (ENOMEM), before narrowing it"},
     /* what names the live block it was carved from: no class edge */
     {"usable_too_small", FUZZ_LIVE_HANDED_AGAIN, .cause = NULL},
+    /* what names the munmap that gave the block's memory back: no class or lookup */
+    {"usable_too_small", FUZZ_HANDED_FROM_UNMAPPED, .cause = NULL},
     /* no class or lookup: what names the call that moved the block */
     {"usable_too_small", "the old pointer was returned", .cause = NULL},
     /* what names the mapping the block ends with: its length, not a class */
@@ -284,6 +286,11 @@ static const struct {
               "top chunk, a bump pointer) starts the new block inside the last block: the free room at the top "
               "counted from the wrong place (a start bitmap or header read where an in-use bit or size was "
               "meant, a top or break not moved past the last block, a header or rounding left out)"},
+    {"overlap", FUZZ_SLAB_RECARVED,
+     .cause = "likely the test that finds a slab (page, run, superblock) empty before it is given another size "
+              "class: a free or live count compared off by one, or one not kept for every block (an aligned or "
+              "reallocated block, a block freed through another path), or a slab taken back by a global pool "
+              "or cache while a block in it was live"},
     {"overlap", "took the freed block for bigger than it was",
      .cause = "likely that free gave the block back as bigger than it was, or from the wrong "
               "address: an aligned block freed at its own pointer with the size of the allocation it "

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -123,6 +124,39 @@ int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at)
     else
         return 0;
     return 1;
+}
+
+/* A fault a few bytes above the pointer of the block in the call's hands rounded down to a power of
+ * two past a page, more than a page below the block: a lookup that masks a pointer to find its
+ * slab's header, applied to a block that is no slab's (round 14: a Hoard-style allocator's 64 KiB
+ * superblocks, masked from a big block in a mapping of its own; the report named only a lookup). */
+#define MASKED_HEADER_BYTES 256 /* how far past the masked address a header's field may lie */
+#define MASKED_BITS_MAX 26       /* slabs, superblocks, chunks and segments up to 64 MiB */
+
+int fuzz_print_masked_lookup(const struct fuzz_ctx *c, const void *at)
+{
+    int k = c->usable_asking ? c->usable_asking - 1 : c->freeing ? c->freeing - 1
+          : c->reallocating ? c->reallocating - 1 : -1;
+    if (k < 0 || !at)
+        return 0;
+    uintptr_t fault = (uintptr_t)at, p = (uintptr_t)c->slot[k].ptr, page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    for (unsigned bits = 12; bits <= MASKED_BITS_MAX; bits++) {
+        uintptr_t base = p & ~(((uintptr_t)1 << bits) - 1);
+        if (fault < base) /* a finer mask's base: a coarser one may reach down to the fault */
+            continue;
+        if (!base || fault - base >= MASKED_HEADER_BYTES || p - base <= page) /* base 0: a NULL followed */
+            return 0;
+        fprintf(stderr, "  the fault's address %p lies %zu byte(s) past block %s%d's pointer %p masked to a power "
+                        "of two past a page (%#jx, a %zu KiB boundary), %zu bytes below the block: likely a lookup "
+                        "that finds a slab's "
+                        "(superblock's, page run's) header by masking a pointer, applied to a block that is no "
+                        "slab's (a big block in a mapping of its own, on no such boundary); tell such blocks apart "
+                        "(a set or table of the heap's slabs, a list of its big blocks) before reading at the "
+                        "masked address\n", at, (size_t)(fault - base), FUZZ_BLOCK_NO(k), (void *)p, (uintmax_t)base,
+                (size_t)((base & -base) >> 10), (size_t)(p - base));
+        return 1;
+    }
+    return 0;
 }
 
 /* A SIGSEGV in the null page is a NULL pointer followed, its field's offset

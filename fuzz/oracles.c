@@ -447,6 +447,21 @@ static void reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz
         }
 }
 
+/* A block usable_size() finds none at, in memory this run unmapped and the allocator holds no mapping
+ * of now: handed out from memory it gave back (round 14: a span a sweep released while still its
+ * class's current span, carved from again, was told of a freed mark kept). */
+static void in_unmapped_memory(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
+{
+    char call[FUZZ_OP_DESCRIPTION_MAX + 160];
+    uintptr_t start, end;
+    size_t op;
+    const char *phase;
+    if (!fuzz_maps_holding(b->ptr, &start, &end, &op, &phase) && fuzz_maps_unmapped_before(c, b->ptr, call, sizeof call))
+        snprintf(out, len, "; it lies in memory this run unmapped, by %s, and no mapping of the allocator's holds "
+                 "it now: " FUZZ_HANDED_FROM_UNMAPPED " (a slab or span kept as its class's current one, or on a "
+                 "list of those with room, after its munmap)", call);
+}
+
 /* A block short of its request that starts inside another live block: the
  * memory handed out again, its size read from that block's record
  * (round 13b: a slot search past a run's last slot gave the next run's slot
@@ -493,6 +508,8 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other)
         start_rounded_up_to_guard(c, b, at_end, sizeof at_end);
     if (!*at_end)
         mapping_short_of_block(c, b, at_end, sizeof at_end);
+    if (!*at_end && !b->usable)
+        in_unmapped_memory(c, b, at_end, sizeof at_end);
     if (!*at_end && !b->usable)
         reused_while_marked_free(c, b, at_end, sizeof at_end);
     if (!*at_end)

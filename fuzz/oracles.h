@@ -93,6 +93,13 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a block that
  * starts inside a live block, whose record usable_size() read. */
 #define FUZZ_LIVE_HANDED_AGAIN "memory in use handed out again"
+/* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a block in memory
+ * this run unmapped and the allocator has not mapped again. */
+#define FUZZ_HANDED_FROM_UNMAPPED "handed out from memory the allocator gave back"
+/* In overlap's "what" line (causes-blocks.c), whose cause it picks (causes.c): a freed block and a
+ * live one of one size, a whole number of it apart, overlapped by a block of another size (round 14:
+ * a Hoard-style superblock reformatted for another class with one block live, told of a merge). */
+#define FUZZ_SLAB_RECARVED "a slab of blocks of that size carved again for"
 /* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a block from
  * aligned_alloc with an alignment past the adapter's own, which the allocator must pad for. */
 #define FUZZ_ALIGNED_PADDED "an alignment past the adapter's own, which the aligned path pads the request for"
@@ -153,6 +160,9 @@ int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault, const ch
  * among this run's unmapped or mprotect'ed memory (1 if said); and among the
  * model's live blocks and those freed lately, when one holds it or lies near. */
 int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at);
+/* fault-place.c: a fault just past the pointer of the block being freed, reallocated or asked
+ * usable_size() masked to a power of two past a page (a slab's header looked for there): 1 if said. */
+int fuzz_print_masked_lookup(const struct fuzz_ctx *c, const void *at);
 /* fault-place.c: a SIGSEGV at `at` in the null page named a NULL pointer followed. */
 void fuzz_print_null_page(const void *at);
 /* fault-place.c: a register's non-canonical value that is a place among the

@@ -142,6 +142,25 @@ crash_case usable-lookup -DUSABLE_LOOKUP_CRASHES next-header "" \
     "  the harness was asking usable_size() of block 1, "
 ! grep -qF "HALLOC_FUZZ_USABLE=off" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a fault in usable_size offers HALLOC_FUZZ_USABLE=off:"; cat "$bin.log"; exit 1; }
+# usable_size faulting at the block's pointer masked to 64 KiB, a slab header
+# looked for in front of a big block (round 14's Hoard-style allocator): the
+# mask named (it named only a lookup).
+printf 'version 2\nmalloc 0 100\n' >"$out/one-block.txt"
+crash_case usable-masks-big -DUSABLE_MASKS_BIG one-block "" "masked to a power of two past a page (0x"
+# A block carved from a slab its last free unmapped, kept as the current
+# one: usable_too_small names that munmap (round 14: told of a freed mark).
+printf 'version 2\nmalloc 0 24\nfree 0\nmalloc 1 24\n' >"$out/slab-again.txt"
+crash_case slab-kept-current -DSLAB_KEPT_CURRENT slab-again "" \
+    "; it lies in memory this run unmapped, by munmap(0x"
+! grep -qF "  cause: likely a size class" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a block from unmapped memory blamed on a size class:"; cat "$bin.log"; exit 1; }
+# A slab of 64-byte blocks carved again for 256-byte ones with one block
+# live: overlap names the slab carved again (it named a freed block taken for
+# bigger, and a merge).
+printf 'version 2\nmalloc 0 24\nmalloc 1 24\nfree 0\nmalloc 2 200\n' >"$out/slab-recarved.txt"
+crash_case slab-recarved -DSLAB_RECARVED slab-recarved "" \
+    "a slab of blocks of that size carved again for 256-byte blocks while block 1 was still in it"
+crash_case slab-recarved -DSLAB_RECARVED slab-recarved "" "  cause: likely the test that finds a slab"
 # A bigger block handed out at a live block's start (a slot search past its
 # run's last slot): usable_too_small names the live block and its size (it
 # named a class edge or a lookup).

@@ -83,6 +83,7 @@
  * the request alone, its header left out, and usable_size the bytes from the
  * block to the mapping's end: usable_too_small must name the mapping made
  * short (round 12: a big block's mapping without its alignment's slack).
+ * -DSLAB_KEPT_CURRENT, -DUSABLE_MASKS_BIG, -DSLAB_RECARVED: slabs, in crash-slabs.h.
  * -DTABLE_MEMORY_REFUSED, with HOLDS_MAPPINGS: create() maps the N pages as
  * one PROT_NONE reserve, limits the address space (RLIMIT_AS) to what the
  * process has mapped plus 64 KiB, then maps each page anew over the reserve
@@ -106,7 +107,8 @@
     defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(HEADER_PAST_MAPPING) || \
     defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
     defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES) || \
-    defined(MAPPING_SHORT)
+    defined(MAPPING_SHORT) || defined(USABLE_MASKS_BIG) || defined(SLAB_KEPT_CURRENT) || \
+    defined(SLAB_RECARVED)
 #define CRASH_BY_MAPPINGS 1
 
 static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
@@ -401,6 +403,9 @@ static void mapping_free(void *ptr)
         munmap(shared_page, page_size());
     shared_page = NULL;
 }
+
+#elif defined(SLAB_KEPT_CURRENT) || defined(USABLE_MASKS_BIG) || defined(SLAB_RECARVED)
+#include "crash-slabs.h"
 
 #else /* HOLDS_MAPPINGS, CONTAINS_MISSES or MAPPING_SHORT alone: a mapping per block, its length in a header */
 #ifdef MAPPING_SHORT
