@@ -178,7 +178,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FUZZ_ENCODING_VERSION 7
+#define FUZZ_ENCODING_VERSION 8
 /* Oldest text trace version this build reads: text has only ever gained names. */
 #define FUZZ_TEXT_MIN_VERSION 1
 #define FUZZ_RECORD_BYTES 4

@@ -84,7 +84,7 @@ replay_shows "a pool block reused with its freed mark kept: usable_too_small doe
 build "$out/pool-swept" fuzz/selftest/pool-adapter.c -DSWEPT_MARK_ONLY
 printf 'version 7\nmalloc 0 24\nmalloc 1 24\ndouble-free 0\n' >"$out/pool-double.txt"
 replay_clean "a pool that refuses a double free made at once did not replay it clean" "$out/pool-double.txt"
-printf 'version 7\nmalloc 0 24\nmalloc 1 24\ndouble-free 0 trim\n' >"$out/pool-double-swept.txt"
+printf 'version 8\nmalloc 0 24\nmalloc 1 24\ndouble-free 0 trim\n' >"$out/pool-double-swept.txt"
 replay_shows "a pool whose sweep clears the only mark free tests: no bad_free_accepted after trim() naming the trim" \
     "$out/pool-double-swept.txt" "halloc-fuzz: ORACLE bad_free_accepted fired at op #2: double-free 0 trim" \
     "^  cause: likely free tests only a mark that trim's deferred work clears"
