@@ -228,6 +228,13 @@ static const struct {
               "meant to be added (the first block placed back over the allocator's own header rather than past "
               "it), or a pool's or region table's base wrong (another region's, or a start less a size or count); "
               "no rounding of the start to the alignment reaches that far"},
+    /* what names an overrun equal to the block's offset in its mapping (exec-judge.c) */
+    {"past_mapping", FUZZ_PAST_BY_ITS_OFFSET,
+     .cause = "likely the block sized against its whole mapping, the bytes before it in the mapping (a header, a "
+              "metadata page, a guard) left out: a mapping made for the request alone with the block placed past "
+              "its start, or a realloc in place that tests the new size against the mapping's (or reservation's) "
+              "length rather than that length less the block's offset (round 14b: a direct map grown in place "
+              "16 KiB past its reservation)"},
     /* a realloc in place of a request whose bits under the top one fit (oracle-calls.c) */
     {"huge_accepted", FUZZ_TOP_BIT_OFF,
      .cause = "likely realloc's test for room compares the request with a size word that still holds a flag in "

@@ -109,8 +109,9 @@ void fuzz_adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, si
     char area[FUZZ_OP_DESCRIPTION_MAX + 160];
     size_t before = 0, past = fuzz_maps_past_end(p, b->usable, &start, &end);
     if (past)
-        snprintf(area, sizeof area, "the mapping it starts in, [%#jx, +%zu) (an mmap of the allocator's)",
-                 (uintmax_t)start, (size_t)(end - start));
+        snprintf(area, sizeof area, "the mapping it starts in, [%#jx, +%zu) (an mmap of the allocator's)%s",
+                 (uintmax_t)start, (size_t)(end - start),
+                 past == (uintptr_t)p - start ? ", " FUZZ_PAST_BY_ITS_OFFSET : "");
     else if ((past = fuzz_heap_outside_buffer(p, b->usable, &before, area, sizeof area)) == 0 && !before &&
              (past = fuzz_maps_past_break(p, b->usable, &end)) != 0)
         snprintf(area, sizeof area, "the program break, %#jx (the sbrk heap it starts in): the next growth hands "

@@ -157,6 +157,17 @@ printf 'version 2\nmalloc 0 100\n' >"$out/past-mapping.txt"
 crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping x "halloc-fuzz: ORACLE past_mapping fired at op #0: malloc 0 100"
 crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping "" \
     "+100) runs 36 byte(s) past the end of the mapping it starts in, [0x"
+# One that runs past by as far as it starts into the mapping names the bytes
+# before it left out of its size (round 14b's direct map grown in place
+# 16 KiB past its reservation was told of an end-of-heap check).
+printf 'version 2\nmalloc 0 %s\n' "$page" >"$out/past-by-offset.txt"
+crash_case past-by-offset -DBLOCK_PAST_BY_OFFSET past-by-offset "" \
+    "+$page) runs 64 byte(s) past the end of the mapping it starts in, [0x"
+grep -qF "(an mmap of the allocator's), exactly as far as the block starts into it" "$bin.log" &&
+    grep -qF "  cause: likely the block sized against its whole mapping" "$bin.log" &&
+    ! grep -qF "exactly as far as the block starts into it" "$out/crash-past-mapping.log" ||
+    { echo "fuzz-check-adapters FAILED: a block past its mapping by its offset not told so (or one that is not, told" \
+    "so); it printed:"; cat "$bin.log"; exit 1; }
 # A fault just past the end of a mapping the allocator made, where nothing
 # is mapped, says how far past which mapping (a next-fit chunk whose first
 # block counted the chunk's header faulted so in the pristine probe, named nowhere).

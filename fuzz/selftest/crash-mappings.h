@@ -41,6 +41,9 @@
  * mapped alone (the page after it unmapped), as a bump arena whose end check
  * leaves out its header: the harness's write of a bigger block faults, and
  * the crash context must say how far the block runs past the mapping.
+ * -DBLOCK_PAST_BY_OFFSET: the same page, the block 64 bytes into it and
+ * sized against the whole page (round 14b's direct map grown in place past
+ * its reservation): past_mapping must say it runs past by its offset.
  * -DBLOCK_AT_MAPPING_END: the same page, the block at its end (outside it),
  * as a slab's search one slot past its page's last; with -DUSABLE_UNDERSTATED
  * (usable_size 0, its lookup finding no block there) usable_too_small must
@@ -105,7 +108,7 @@
     defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK) || defined(UNMAP_READS_HEADER) || defined(UNMAP_LEAVES_PAGE) || \
     defined(UNMAP_UNALIGNED) || \
     defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(HEADER_PAST_MAPPING) || \
-    defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
+    defined(BLOCK_PAST_BY_OFFSET) || defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
     defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES) || \
     defined(MAPPING_SHORT) || defined(USABLE_MASKS_BIG) || defined(SLAB_KEPT_CURRENT) || \
     defined(SLAB_RECARVED)
@@ -231,7 +234,8 @@ static void mapping_free(void *ptr)
 #endif
 }
 
-#elif defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(HEADER_PAST_MAPPING)
+#elif defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(HEADER_PAST_MAPPING) || \
+    defined(BLOCK_PAST_BY_OFFSET)
 #ifdef BLOCK_AT_MAPPING_END
 #define BELOW_PAGE_END 0 /* the block starts where its page ends */
 #else
@@ -270,7 +274,11 @@ static void *mapping_malloc(size_t size)
         return NULL;
 #endif
 #endif
+#ifdef BLOCK_PAST_BY_OFFSET
+    return m + 64;
+#else
     return m + page_size() - BELOW_PAGE_END;
+#endif
 }
 
 #ifdef NEXT_PAGE_MAPPED
