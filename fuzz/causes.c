@@ -228,6 +228,12 @@ static const struct {
               "meant to be added (the first block placed back over the allocator's own header rather than past "
               "it), or a pool's or region table's base wrong (another region's, or a start less a size or count); "
               "no rounding of the start to the alignment reaches that far"},
+    /* what names an unmap of the bytes past the end by the call that returned the block (exec-judge.c) */
+    {"past_mapping", FUZZ_PAST_INTO_OWN_UNMAP,
+     .cause = "likely the block's size kept after the call gave part of its memory back: a realloc that shrank a "
+              "mapped block in place, unmapping its tail pages, and left the old size or page count in the header "
+              "or side record usable_size reads (round 14b: a SLOB big block's page count), or an unmap of pages "
+              "the block it returned still holds"},
     /* what names an overrun equal to the block's offset in its mapping (exec-judge.c) */
     {"past_mapping", FUZZ_PAST_BY_ITS_OFFSET,
      .cause = "likely the block sized against its whole mapping, the bytes before it in the mapping (a header, a "

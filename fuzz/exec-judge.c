@@ -106,12 +106,17 @@ void fuzz_adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, si
     if (HAS(FUZZ_HAS_BOUNDS) && c->a->contains && b->usable > requested && !c->a->contains(c->heap, p, b->usable))
         oracle_out_of_heap(c, (int)slot);
     uintptr_t start, end;
-    char area[FUZZ_OP_DESCRIPTION_MAX + 160];
+    char area[2 * FUZZ_OP_DESCRIPTION_MAX + 320], unmap[FUZZ_OP_DESCRIPTION_MAX + 160] = "";
     size_t before = 0, past = fuzz_maps_past_end(p, b->usable, &start, &end);
+    /* a realloc in place that unmapped those bytes: a malloc may unmap past its mapping by design (the
+     * tail of one over-mapped to align it) */
+    if (past && c->resized == p && fuzz_maps_unmapped_by_op_running(c, (void *)end))
+        fuzz_maps_unmapped_before(c, (void *)end, unmap, sizeof unmap);
     if (past)
-        snprintf(area, sizeof area, "the mapping it starts in, [%#jx, +%zu) (an mmap of the allocator's)%s",
+        snprintf(area, sizeof area, "the mapping it starts in, [%#jx, +%zu) (an mmap of the allocator's)%s%s%s",
                  (uintmax_t)start, (size_t)(end - start),
-                 past == (uintptr_t)p - start ? ", " FUZZ_PAST_BY_ITS_OFFSET : "");
+                 past == (uintptr_t)p - start ? ", " FUZZ_PAST_BY_ITS_OFFSET : "",
+                 *unmap ? "; " FUZZ_PAST_INTO_OWN_UNMAP " " : "", unmap);
     else if ((past = fuzz_heap_outside_buffer(p, b->usable, &before, area, sizeof area)) == 0 && !before &&
              (past = fuzz_maps_past_break(p, b->usable, &end)) != 0)
         snprintf(area, sizeof area, "the program break, %#jx (the sbrk heap it starts in): the next growth hands "

@@ -480,6 +480,8 @@ int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *ou
  * a block's free; 0 if none */
 int fuzz_maps_unmapped_span(const struct fuzz_ctx *c, const void *at, uintptr_t *start, uintptr_t *end,
                             int *freeing);
+/* ...and whether that latest unmap was made by c's op under way (not by a phase) */
+int fuzz_maps_unmapped_by_op_running(const struct fuzz_ctx *c, const void *at);
 size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
 /* heap-place.c: the run's heap, by create(bytes) or, with the adapter's
  * create_in, in a buffer of the harness's `lead` bytes past a page, freed

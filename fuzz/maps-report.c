@@ -134,6 +134,12 @@ int fuzz_maps_unmapped_span(const struct fuzz_ctx *c, const void *at, uintptr_t 
     return 1;
 }
 
+int fuzz_maps_unmapped_by_op_running(const struct fuzz_ctx *c, const void *at)
+{
+    struct unmapped u;
+    return last_unmap_of(c, at, &u) && !u.phase && u.by == c && u.op == c->cur;
+}
+
 /* Where this run last unmapped `at`, as the end of a sentence; 0 if it did not (lately). */
 int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len)
 {

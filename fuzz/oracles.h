@@ -124,6 +124,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In past_mapping's "what" line (exec-judge.c), whose cause it picks (causes.c): a block that
  * runs past its mapping's end by as many bytes as it starts into the mapping. */
 #define FUZZ_PAST_BY_ITS_OFFSET "exactly as far as the block starts into it"
+/* In past_mapping's "what" line (exec-judge.c), whose cause it picks (causes.c): the bytes past
+ * the mapping's end were unmapped by the realloc that returned the block in place. */
+#define FUZZ_PAST_INTO_OWN_UNMAP "the bytes past that end this call unmapped itself:"
 /* In huge_accepted's "what" line (oracle-calls.c), whose cause it picks (causes.c): a request
  * realloc kept in place, whose bits under the top one the block holds. */
 #define FUZZ_TOP_BIT_OFF "without its top bit the request is"

@@ -168,6 +168,14 @@ grep -qF "(an mmap of the allocator's), exactly as far as the block starts into 
     ! grep -qF "exactly as far as the block starts into it" "$out/crash-past-mapping.log" ||
     { echo "fuzz-check-adapters FAILED: a block past its mapping by its offset not told so (or one that is not, told" \
     "so); it printed:"; cat "$bin.log"; exit 1; }
+# One whose bytes past its mapping the same call unmapped (a shrink in place
+# that gave its tail pages back and kept the old size) names that unmap.
+printf 'version 2\nmalloc 0 20000\nrealloc 0 100\n' >"$out/shrink-unmaps.txt"
+crash_case shrink-keeps-size -DSHRINK_KEEPS_SIZE shrink-unmaps "" \
+    "; the bytes past that end this call unmapped itself: munmap(0x"
+grep -qF "  cause: likely the block's size kept after the call gave part of its memory back" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a shrink in place that kept its unmapped tail not blamed so; it printed:"
+    cat "$bin.log"; exit 1; }
 # A fault just past the end of a mapping the allocator made, where nothing
 # is mapped, says how far past which mapping (a next-fit chunk whose first
 # block counted the chunk's header faulted so in the pristine probe, named nowhere).

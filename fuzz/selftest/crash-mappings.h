@@ -67,6 +67,10 @@
  * -DREALLOC_KEEPS_MOVED_POINTER: no crash of its own; each block is a mapping
  * of its own, and realloc moves it to a fresh one by mremap but returns the
  * old address: the report must name the mremap that took it away.
+ * -DSHRINK_KEEPS_SIZE: no crash of its own; mappings as
+ * -DREALLOC_KEEPS_MOVED_POINTER's, and a realloc that shrinks unmaps the
+ * tail pages but keeps the old length, which usable_size reports (round
+ * 14b's SLOB big block): past_mapping must name the unmap of this call.
  * -DHOLDS_MAPPINGS=N: create() maps N pages, each by an mmap of its own, and
  * holds them until destroy(), as an allocator of thousands of regions: the
  * harness must keep them all and still judge each munmap past them. Alone,
@@ -109,9 +113,9 @@
     defined(UNMAP_UNALIGNED) || \
     defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(HEADER_PAST_MAPPING) || \
     defined(BLOCK_PAST_BY_OFFSET) || defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
-    defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES) || \
-    defined(MAPPING_SHORT) || defined(USABLE_MASKS_BIG) || defined(SLAB_KEPT_CURRENT) || \
-    defined(SLAB_RECARVED)
+    defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(SHRINK_KEEPS_SIZE) || \
+    defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES) || defined(MAPPING_SHORT) || defined(USABLE_MASKS_BIG) || \
+    defined(SLAB_KEPT_CURRENT) || defined(SLAB_RECARVED)
 #define CRASH_BY_MAPPINGS 1
 
 static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
@@ -332,7 +336,7 @@ static void mapping_free(void *ptr)
 }
 #endif
 
-#elif defined(REALLOC_KEEPS_MOVED_POINTER)
+#elif defined(REALLOC_KEEPS_MOVED_POINTER) || defined(SHRINK_KEEPS_SIZE)
 #ifndef MREMAP_MAYMOVE /* <sys/mman.h> declares them only under _GNU_SOURCE; the harness defines mremap */
 #define MREMAP_MAYMOVE 1
 #define MREMAP_FIXED 2
@@ -379,12 +383,22 @@ static void *mapping_realloc(void *heap, void *ptr, size_t size)
     (void)heap;
     if (!ptr)
         return mapping_malloc(size);
+#ifdef SHRINK_KEEPS_SIZE
+    if (i < 64 && len < mapped[i].len) {
+        munmap(mapped[i].at + len, mapped[i].len - len);
+        return ptr; /* the bug: mapped[i].len left as it was */
+    }
+#endif
     char *to = i < 64 ? map_pages(len / page_size()) : NULL;
     void *moved = to ? mremap(mapped[i].at, mapped[i].len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to) : MAP_FAILED;
     if (moved == MAP_FAILED)
         return NULL;
     mapped[i].at = moved, mapped[i].len = len;
+#ifdef SHRINK_KEEPS_SIZE
+    return moved;
+#else
     return ptr; /* the bug: the old address */
+#endif
 }
 #define CRASH_MAPPINGS_REALLOC mapping_realloc /* crash-resize.h makes it CRASH_REALLOC */
 
