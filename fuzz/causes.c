@@ -164,6 +164,12 @@ static const struct {
      .cause = "likely the mapping's length computed without what placing the block in it took: the block's "
               "start rounded up to an alignment past the page the mapping starts on, or a header in front of it, "
               "left out of the length (mapped for the request alone)"},
+    /* no class table is that coarse: the size read is another block's */
+    {"usable_too_small", FUZZ_FAR_SHORT,
+     .cause = "likely a lookup that reads another block's record: the metadata, page-map entry or header found "
+              "from the pointer by arithmetic that is off (an index from the page number off by one, a mask of "
+              "the wrong size, a header at the wrong offset), so the size or class usable_size read is another "
+              "span's or block's; malloc and free likely share that lookup"},
     /* the aligned path's padding before a header's sizing: round 13b's TLSF was a lead short */
     {"usable_too_small", FUZZ_ALIGNED_PADDED,
      .cause = "likely the aligned path's sizing, not a size class: the request it hands its search must hold "

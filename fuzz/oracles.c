@@ -490,7 +490,9 @@ static void aligned_path_short(const struct fuzz_ctx *c, const struct fuzz_block
 }
 
 /* Under half of a request past 16 bits is no rounding or class edge: a size
- * cut to a narrow type (an allocator's 1 MiB request read back as 4056). */
+ * cut to a narrow type (an allocator's 1 MiB request read back as 4056).
+ * Under half of a smaller one, by more than any header, is another block's
+ * size read by a lookup (round 14b: 16 for 30,000). */
 void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other)
 {
     const struct fuzz_block *b = &c->slot[slot];
@@ -516,6 +518,8 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other)
         inside_live_block(c, b, other, at_end, sizeof at_end);
     if (!*at_end && (!*why || short_by_a_header(c, b)))
         aligned_path_short(c, b, at_end, sizeof at_end);
+    if (!*at_end && !*why && b->usable && b->usable < b->requested / 2 && b->requested - b->usable > 128)
+        snprintf(at_end, sizeof at_end, ": %s", FUZZ_FAR_SHORT);
     fuzz_report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s%s%s", b->usable,
            b->requested, why, at_end, fuzz_resize_cause(c, b));
     abort();

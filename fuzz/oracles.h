@@ -121,6 +121,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In past_mapping's "what" line and a crash's "where" line (heap-place.c), whose cause it picks
  * (causes.c): a block or write before create_in's buffer by more than rounding its start down takes in. */
 #define FUZZ_BUFFER_BELOW_ROUNDING "further down than rounding that start down reaches"
+/* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a usable size
+ * under half of a request below 64 KiB, short by more than any header. */
+#define FUZZ_FAR_SHORT "under half of it, short by more than a class edge or a header"
 /* In past_mapping's "what" line (exec-judge.c), whose cause it picks (causes.c): a block that
  * runs past its mapping's end by as many bytes as it starts into the mapping. */
 #define FUZZ_PAST_BY_ITS_OFFSET "exactly as far as the block starts into it"

@@ -100,6 +100,12 @@ crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" "halloc-fuzz: ORAC
 crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" "  cause: likely a size class or rounding off by one"
 crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" \
     "  what:  usable size 0 is below the requested 8: usable_size found no block at this address, which the allocator itself just returned"
+# A usable size far under a request no narrow type cuts names a lookup that
+# read another block's record (round 14b: 16 for 30,000, told of a class edge).
+printf 'version 4\nmalloc 0 30000\n' >"$out/thirty-k.txt"
+crash_case usable-other-class -DUSABLE_OTHER_CLASS thirty-k "" \
+    "usable size 16 is below the requested 30000: under half of it, short by more than a class edge or a header"
+crash_case usable-other-class -DUSABLE_OTHER_CLASS thirty-k "" "  cause: likely a lookup that reads another block's record"
 printf 'version 4\nmalloc 0 65552\n' >"$out/big.txt"
 crash_case usable-cut -DUSABLE_CUT_TO_16 big "" \
     "is below the requested 65552: under half of it, no rounding: a size kept in a type too narrow for it"

@@ -27,6 +27,10 @@
  * -DUSABLE_CUT_TO_16: no crash; usable_size is glibc's cut to 16 bits, as
  * an allocator keeping sizes in a uint16_t field: usable_too_small must fire
  * at a block of 64 KiB or more, naming a type too narrow as a likely cause.
+ * -DUSABLE_OTHER_CLASS: no crash; usable_size says 16 for every block, as a
+ * lookup that reads another span's record (round 14b: slot-span metadata
+ * indexed one page low): usable_too_small of a 30,000-byte block must name
+ * that lookup, not a class edge.
  * -DLINK_IN_LIVE_BLOCK=1 to 9: blocks carved as with USABLE_INTO_NEXT_HEADER,
  * the first left on a free list after it was handed out, so the next malloc
  * follows its first word, the harness's pattern, as a link: =1 a misaligned
@@ -385,6 +389,13 @@ static size_t understated_usable_size(void *heap, void *p)
     return 0;
 }
 #define CRASH_USABLE_SIZE understated_usable_size
+#elif defined(USABLE_OTHER_CLASS)
+static size_t other_class_usable_size(void *heap, void *p)
+{
+    (void)heap, (void)p;
+    return 16;
+}
+#define CRASH_USABLE_SIZE other_class_usable_size
 #elif defined(USABLE_CUT_TO_16)
 static size_t cut_usable_size(void *heap, void *p)
 {
