@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -30,6 +31,26 @@ static void top_overlap_why(const struct fuzz_ctx *c, int slot, int other, char 
     snprintf(buf, len, "; it starts %zu bytes into block %s%d, the live block that ends highest, and runs %zu bytes "
              "past that block's end: the room above the heap's last block was taken to start inside it",
              (size_t)(a->ptr - b->ptr), FUZZ_BLOCK_NO(other), (size_t)(a_end - b_end));
+}
+
+/* A new block (slot) that starts on a page boundary which an older live
+ * block (other) runs past: allocators that carve spans, runs or slabs of
+ * whole pages start each at a boundary, and the older one, the last slot of
+ * the span below, was carved past its end (round 14b: a slot count rounded
+ * up was told of the heap's top). 0 if the blocks lie otherwise. */
+static int page_edge_overlap_why(const struct fuzz_ctx *c, int slot, int other, char *buf, size_t len)
+{
+    char made[FUZZ_OP_DESCRIPTION_MAX + 16];
+    const struct fuzz_block *a = &c->slot[slot], *b = &c->slot[other];
+    uintptr_t edge = (uintptr_t)a->ptr, below = (uintptr_t)b->ptr;
+    if (c->thread || edge % (uintptr_t)sysconf(_SC_PAGESIZE) || below >= edge || below + b->usable <= edge ||
+        b->made_at >= c->cur)
+        return 0;
+    snprintf(buf, len, "; block %s%d, made %s, starts %zu bytes below the page boundary this block starts on and "
+             "runs %zu bytes past it: " FUZZ_OVER_PAGE_EDGE, FUZZ_BLOCK_NO(other),
+             fuzz_call_when(c, NULL, b->made_at, made, sizeof made), (size_t)(edge - below),
+             (size_t)(below + b->usable - edge));
+    return 1;
 }
 
 /* A realloc that kept its block and grew it over the next live block took
@@ -88,7 +109,7 @@ const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char
                  "or to a list and to the heap's top or bump pointer)", FUZZ_BLOCK_NO(f->slot), (void *)f->ptr, f->usable,
                  fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), FUZZ_BLOCK_NO(other),
                  fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
-    if (!buf[0])
+    if (!buf[0] && !page_edge_overlap_why(c, slot, other, buf, len))
         top_overlap_why(c, slot, other, buf, len);
     return buf;
 }

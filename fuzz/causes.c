@@ -300,6 +300,11 @@ static const struct {
               "not reach: a size class one too large (a class index off by one), a size read from the "
               "wrong header, or a header counted in; else a split or carve that handed out the tail of a "
               "live block, past its request"},
+    {"overlap", FUZZ_OVER_PAGE_EDGE,
+     .cause = "likely the older block carved past the end of its span, run or page: a count of the slots that "
+              "fit rounded up (a span's last slot counted in though it does not fit whole), or slots spaced by a "
+              "stride other than the size the count was made with; else the new span's or page's first block "
+              "placed too low"},
     {"overlap", "the room above the heap's last block was taken to start inside it",
      .cause = "likely the path that hands out the heap's top (a growth by sbrk, mmap or a bigger break, the "
               "top chunk, a bump pointer) starts the new block inside the last block: the free room at the top "

@@ -124,6 +124,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a usable size
  * under half of a request below 64 KiB, short by more than any header. */
 #define FUZZ_FAR_SHORT "under half of it, short by more than a class edge or a header"
+/* In overlap's "what" line (causes-blocks.c), whose cause it picks (causes.c): a new block that
+ * starts on a page boundary an older live block runs past. */
+#define FUZZ_OVER_PAGE_EDGE "an older block run past the page boundary the new one starts on"
 /* In past_mapping's "what" line (exec-judge.c), whose cause it picks (causes.c): a block that
  * runs past its mapping's end by as many bytes as it starts into the mapping. */
 #define FUZZ_PAST_BY_ITS_OFFSET "exactly as far as the block starts into it"

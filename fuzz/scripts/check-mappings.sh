@@ -176,6 +176,13 @@ crash_case shrink-keeps-size -DSHRINK_KEEPS_SIZE shrink-unmaps "" \
 grep -qF "  cause: likely the block's size kept after the call gave part of its memory back" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a shrink in place that kept its unmapped tail not blamed so; it printed:"
     cat "$bin.log"; exit 1; }
+# A block on a page boundary that an older one runs past names the older
+# (round 14b: a span's last slot past its end was told of the heap's top).
+printf 'version 2\nmalloc 0 100\nmalloc 1 100\n' >"$out/two-100.txt"
+crash_case slot-past-span -DSLOT_PAST_SPAN two-100 "" \
+    "; block 0, made at op #0: malloc 0 100, starts 64 bytes below the page boundary this block starts on and runs 36 bytes past it: an older block run past"
+grep -qF "  cause: likely the older block carved past the end of its span, run or page" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a span's last slot past its end not blamed; it printed:"; cat "$bin.log"; exit 1; }
 # A fault just past the end of a mapping the allocator made, where nothing
 # is mapped, says how far past which mapping (a next-fit chunk whose first
 # block counted the chunk's header faulted so in the pristine probe, named nowhere).

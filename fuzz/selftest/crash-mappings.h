@@ -71,6 +71,11 @@
  * -DREALLOC_KEEPS_MOVED_POINTER's, and a realloc that shrinks unmaps the
  * tail pages but keeps the old length, which usable_size reports (round
  * 14b's SLOB big block): past_mapping must name the unmap of this call.
+ * -DSLOT_PAST_SPAN: no crash of its own; the first block of 100 bytes
+ * starts 64 bytes below a page boundary of a mapping of three pages, and the
+ * second starts on that boundary, as a span whose slot count was rounded up
+ * and the next span's first slot (round 14b): overlap must name the older
+ * block running past the boundary, not the heap's top.
  * -DHOLDS_MAPPINGS=N: create() maps N pages, each by an mmap of its own, and
  * holds them until destroy(), as an allocator of thousands of regions: the
  * harness must keep them all and still judge each munmap past them. Alone,
@@ -114,8 +119,8 @@
     defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(HEADER_PAST_MAPPING) || \
     defined(BLOCK_PAST_BY_OFFSET) || defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
     defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(SHRINK_KEEPS_SIZE) || \
-    defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES) || defined(MAPPING_SHORT) || defined(USABLE_MASKS_BIG) || \
-    defined(SLAB_KEPT_CURRENT) || defined(SLAB_RECARVED)
+    defined(SLOT_PAST_SPAN) || defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES) || defined(MAPPING_SHORT) || \
+    defined(USABLE_MASKS_BIG) || defined(SLAB_KEPT_CURRENT) || defined(SLAB_RECARVED)
 #define CRASH_BY_MAPPINGS 1
 
 static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
@@ -428,6 +433,21 @@ static void mapping_free(void *ptr)
 
 #elif defined(SLAB_KEPT_CURRENT) || defined(USABLE_MASKS_BIG) || defined(SLAB_RECARVED)
 #include "crash-slabs.h"
+
+#elif defined(SLOT_PAST_SPAN)
+static char *span_pages; /* blocks of 100 bytes: the first runs past its page's end, the next starts there */
+
+static void *mapping_malloc(size_t size)
+{
+    if (size != 100)
+        return map_pages(size / page_size() + 1);
+    if (span_pages)
+        return span_pages + page_size();
+    span_pages = map_pages(3);
+    return span_pages ? span_pages + page_size() - 64 : NULL;
+}
+
+static void mapping_free(void *ptr) { (void)ptr; } /* the run ends at the overlap */
 
 #else /* HOLDS_MAPPINGS, CONTAINS_MISSES or MAPPING_SHORT alone: a mapping per block, its length in a header */
 #ifdef MAPPING_SHORT
