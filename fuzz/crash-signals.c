@@ -214,6 +214,29 @@ static int running_bad_free(void)
     return kind >= FUZZ_OP_DOUBLE_FREE && kind <= FUZZ_OP_FREE_FOREIGN;
 }
 
+/* An allocation that stops the program after a free: if it was a hardened
+ * allocator's check of its own free-list data (a shadowed or encoded link, a
+ * check value), the harness wrote none of it, so the free that pushed the
+ * block likely wrote it wrong (round 14b: a push that left the shadow stale
+ * was told only of an abort in malloc). */
+static void print_stopped_after_free(void)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    const struct fuzz_ctx *c = fuzz_running();
+    if (!c || c->phase || c->cur >= c->nops)
+        return;
+    unsigned kind = c->ops[c->cur].kind;
+    const struct fuzz_freed *f = fuzz_freed_newest(c, 0);
+    if (!f || (kind != FUZZ_OP_MALLOC && kind != FUZZ_OP_CALLOC && kind != FUZZ_OP_REALLOC &&
+               kind != FUZZ_OP_ALIGNED && kind != FUZZ_OP_HOLD && kind != FUZZ_OP_REFILL))
+        return;
+    fprintf(stderr, "  it stopped in an allocation after a free: if the allocator checked its own free-list data "
+                    "there (a link's shadow or check value, a canary), the harness wrote none of it (only live "
+                    "blocks' usable bytes), so the free that put the block on its list likely wrote it wrong; the "
+                    "latest: block %s%d, [%p, +%zu), freed %s\n", FUZZ_BLOCK_NO(f->slot), (const void *)f->ptr,
+            f->usable, fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
+}
+
 static int threaded; /* fuzz_threads_on_crash ran: other threads may be reporting */
 
 /* Hands the signal on to what handled it before ours. */
@@ -265,6 +288,7 @@ static void allocator_stopped(int sig, siginfo_t *info, void *uctx)
         stop_printer(sig == SIGABRT ? "CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() "
                                       "or its own check of a bad or double free)"
                                     : "CRASH (SIGILL: the allocator trapped, e.g. __builtin_trap())");
+        print_stopped_after_free();
         if (running_bad_free())
             fprintf(stderr, "  this op frees a pointer that is no live block on purpose: an allocator that stops "
                             "the program there detects the misuse but returns no errno, so its adapter must not "

@@ -240,6 +240,14 @@ crash_case abort-double-free -DABORT_ON_DOUBLE_FREE double-free "" \
 if ! grep -qF "so its adapter must not claim FUZZ_DETECTS_BAD_FREE or FUZZ_DETECTS_DOUBLE_FREE" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: an abort on a double free does not name the flag; it printed:"; cat "$bin.log"; exit 1
 fi
+# ...and one that aborts in an allocation after a free names that free: a
+# hardened allocator's check of what its push wrote (round 14b: a stale shadow).
+printf 'version 2\nmalloc 0 8\nfree 0\nmalloc 1 8\n' >"$out/malloc-after-free.txt"
+crash_case aborts-after-free -DABORTS_AFTER_FREE malloc-after-free "" \
+    "  it stopped in an allocation after a free: if the allocator checked its own free-list data there"
+grep -qE "the latest: block 0, \[0x[0-9a-f]+, \+8\), freed at op #1: free 0$" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: an abort in malloc after a free does not name the free; it printed:"
+    cat "$bin.log"; exit 1; }
 crash_case abort-in-destroy -DABORT_IN_DESTROY free-live "" \
     "halloc-fuzz: CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() or its own check of a bad or double free) in destroy (after the final free-all; the adapter's destroy())"
 "$out/crash-stats-lie" "$out/free-live.txt" >"$bin.log" 2>&1 || true

@@ -50,6 +50,10 @@
  * FUZZ_DETECTS_DOUBLE_FREE, but a second free of the last pointer freed calls
  * abort(), as many allocators do: the crash context must name the op and say
  * that such an adapter must not claim the flag.
+ * -DABORTS_AFTER_FREE: every malloc after a free calls abort(), as a
+ * hardened allocator whose check of a free-list entry finds what its own
+ * push wrote wrong (round 14b: a shadow left stale): the crash context must
+ * name the latest free.
  * -DCREATE_ONCE: no crash; create() fails after its first call, as an
  * allocator whose init runs only once: the failure must say so.
  * -DABORT_IN_DESTROY: no crash; destroy() calls abort(), as an allocator
@@ -314,6 +318,10 @@ static void *crash_malloc(void *heap, size_t size)
 #endif
     if (planted_answer(size, &block))
         return block;
+#ifdef ABORTS_AFTER_FREE
+    if (frees > 0)
+        abort();
+#endif
 #ifdef CRASH_IN_PRISTINE_CHECK
     if (size == 64 * 1024 && (CRASH_IN_PRISTINE_CHECK == 2 ? frees == 0 : frees > 0)) {
         char *volatile wild = (char *)(uintptr_t)(frees + 16);
