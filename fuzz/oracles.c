@@ -520,6 +520,10 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other)
         aligned_path_short(c, b, at_end, sizeof at_end);
     if (!*at_end && !*why && b->usable && b->usable < b->requested / 2 && b->requested - b->usable > 128)
         snprintf(at_end, sizeof at_end, ": %s", FUZZ_FAR_SHORT);
+    if (!*at_end && !b->usable && b->requested < c->a->alignment) /* round 14b: (1 + 16) / 2 units, 16 bytes */
+        snprintf(at_end, sizeof at_end, ", or it sized a request under the adapter's .alignment down to nothing: "
+                 "a count of units truncated (n / unit where (n + unit - 1) / unit was meant), a block of its "
+                 "header alone");
     fuzz_report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s%s%s", b->usable,
            b->requested, why, at_end, fuzz_resize_cause(c, b));
     abort();

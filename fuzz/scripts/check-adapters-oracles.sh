@@ -100,6 +100,9 @@ crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" "halloc-fuzz: ORAC
 crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" "  cause: likely a size class or rounding off by one"
 crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" \
     "  what:  usable size 0 is below the requested 8: usable_size found no block at this address, which the allocator itself just returned"
+# ...or truncated a count of units (round 14b's SLOB gave malloc(1) its header alone).
+crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" \
+    "just returned, or it sized a request under the adapter's .alignment down to nothing: a count of units truncated"
 # A usable size far under a request no narrow type cuts names a lookup that
 # read another block's record (round 14b: 16 for 30,000, told of a class edge).
 printf 'version 4\nmalloc 0 30000\n' >"$out/thirty-k.txt"
