@@ -247,6 +247,12 @@ static const struct {
               "its start, or a realloc in place that tests the new size against the mapping's (or reservation's) "
               "length rather than that length less the block's offset (round 14b: a direct map grown in place "
               "16 KiB past its reservation)"},
+    /* what names the live block below, of the same size, ending where this one starts (exec-judge.c) */
+    {"past_mapping", FUZZ_PAST_ONE_SLOT,
+     .cause = "likely a slab (superblock, span, run) that hands out one slot more than it holds: its slot count "
+              "rounded up or counted without the header's room, or a full one taken for one with room (a free "
+              "count off by one, or left on a list of slabs with room when it filled: round 14's Hoard superblock, "
+              "unlinked from its new fullness group's list instead of its old one's)"},
     /* a realloc in place of a request whose bits under the top one fit (oracle-calls.c) */
     {"huge_accepted", FUZZ_TOP_BIT_OFF,
      .cause = "likely realloc's test for room compares the request with a size word that still holds a flag in "

@@ -133,6 +133,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In past_mapping's "what" line (exec-judge.c), whose cause it picks (causes.c): the bytes past
  * the mapping's end were unmapped by the realloc that returned the block in place. */
 #define FUZZ_PAST_INTO_OWN_UNMAP "the bytes past that end this call unmapped itself:"
+/* In past_mapping's "what" line (exec-judge.c), whose cause it picks (causes.c): the live block
+ * below, of the same usable size and in the same mapping, ends where this one starts. */
+#define FUZZ_PAST_ONE_SLOT "the next slot of a run of equal ones, one past the last its mapping holds"
 /* In huge_accepted's "what" line (oracle-calls.c), whose cause it picks (causes.c): a request
  * realloc kept in place, whose bits under the top one the block holds. */
 #define FUZZ_TOP_BIT_OFF "without its top bit the request is"

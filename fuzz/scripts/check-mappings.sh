@@ -67,6 +67,19 @@ grep -q "a whole mapping of $page bytes that held one block the program freed; t
 [0-9]* bytes before its first block: the mapping's own header, read through a pointer kept to it" \
     "$out/slab-one.log" || { echo "fuzz-check-adapters FAILED: a one-block mapping left on its list after its" \
     "munmap not named by its header; it printed:"; cat "$out/slab-one.log"; exit 1; }
+# A block past its mapping's end right above a live one of its size is a
+# slot past a slab's last (round 14's full Hoard superblock left on a list
+# of those with room was told of an end-of-heap check).
+{ echo 'version 4'; i=0; while [ $i -lt 64 ]; do echo "malloc $i 48"; i=$((i + 1)); done; } >"$out/slab-full.txt"
+build_on_harness "$out/slab-DFULL_KEPT_ON_LIST" fuzz/selftest/slab-adapter.c -DFULL_KEPT_ON_LIST
+"$out/slab-DFULL_KEPT_ON_LIST" "$out/slab-full.txt" >"$out/slab-full.log" 2>&1 || true
+if ! grep -q "runs 48 byte(s) past the end of the mapping it starts in, .*; block 62 below it, of the same usable \
+size, ends where it starts: the next slot of a run of equal ones" "$out/slab-full.log" ||
+    ! grep -qF "  cause: likely a slab (superblock, span, run) that hands out one slot more" "$out/slab-full.log"; then
+    echo "fuzz-check-adapters FAILED: a slot past a full slab's end not named by the block below; it printed:"
+    cat "$out/slab-full.log"
+    exit 1
+fi
 # An munmap past what the allocator mapped is named at the free that made it
 # (it unmapped a neighbour, or the sanitizer's memory, and failed far later).
 crash_case unmap-page -DUNMAP_PAGE_TOO_MANY free-live x "halloc-fuzz: ORACLE unmap_foreign fired at op #1: free 0"
@@ -345,7 +358,8 @@ echo "fuzz-check-adapters: mappings: an munmap past the allocator's mappings, or
     "mappings a free left after destroy() firing left_mapped on a heap claiming FUZZ_UNMAPS_ON_DESTROY, named when asked" \
     "otherwise; the munmap cases past 4,096 mappings held too, and a mapping table the kernel refuses memory said so" \
     "once, its replay not ok, libFuzzer and the AFL++ target stopped on it with a HARNESS ERROR line; a block that runs" \
-    "past its mapping's end fires past_mapping, one contains() disowns inside a mapping the allocator made blamed on the" \
+    "past its mapping's end fires past_mapping (right above a live block of its size, as a slot past a slab's last)," \
+    "one contains() disowns inside a mapping the allocator made blamed on the" \
     "lookup, one before create_in's buffer too (a start rounded down, said so, without ASan; further down, a pointer" \
     "computed below it), and with the oracles off its fault says how far; one just past the end of a mapping the" \
     "allocator made named with that mapping and how far; one whose usable bytes end where its own mapping ends, short" \

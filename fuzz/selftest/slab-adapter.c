@@ -21,6 +21,10 @@
  * program's bytes lie (a lab block cut with no room for data keeps its tags
  * there), and steps back by it to that block's header: the report must say
  * a header lies inside a live block.
+ * -DFULL_KEPT_ON_LIST: a slab that fills stays on the list (its fullness
+ * test one late), its header 48 bytes, so the next malloc carves a 64th
+ * block 48 bytes past the page's end (round 14's Hoard superblock left on a
+ * list of those with room): past_mapping must name the block below it.
  * -DUSABLE_UNSET: usable_size of a block popped from a free list reads a
  * size never set (ASan's 0xbebe... fill), and check() steps by it to the
  * next block: a wild pointer met inside the report on that size, whose
@@ -34,7 +38,13 @@
 #include "adapter.h"
 
 #define BLOCK 64
+#ifdef FULL_KEPT_ON_LIST
+#define HEADER 48 /* the first block starts off a multiple of BLOCK */
+#define FULL_AT(s) ((s)->nblocks + 1)
+#else
 #define HEADER BLOCK /* the slab's header takes its first block's room */
+#define FULL_AT(s) ((s)->nblocks)
+#endif
 #ifdef LEFT_ON_LIST
 #define UNLINKS_EMPTY 0
 #else
@@ -96,7 +106,7 @@ static void *sl_malloc(void *h, size_t n)
         }
 #endif
     }
-    if (++s->inuse == s->nblocks)
+    if (++s->inuse == FULL_AT(s))
         partial = s->next; /* full: off the list (it is always the list's first) */
     live++;
     return p;
@@ -117,7 +127,7 @@ static int sl_free(void *h, void *p)
     if (!p)
         return 0;
     struct slab *s = (struct slab *)((uintptr_t)p & ~(uintptr_t)(sysconf(_SC_PAGESIZE) - 1));
-    if (s->inuse-- == s->nblocks) {
+    if (s->inuse-- == FULL_AT(s)) {
         s->next = partial;
         partial = s;
     }
