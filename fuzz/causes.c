@@ -147,6 +147,13 @@ static const struct {
               "shift of another size), a region moved (mremap) to an address off the alignment that lookup "
               "needs, or one never recorded; if the allocator's own frees find blocks the same way, they will "
               "refuse this one"},
+    /* in no mapping of the allocator's, just past the one the block below lies in (maps-report.c) */
+    {"out_of_heap", FUZZ_WALKED_PAST_MAPPING,
+     .cause = "likely a walk that left that mapping: a free list whose last link, or a size, points past its "
+              "page or region's end, followed into the next mapping and what lies there taken for a free block "
+              "(a page kept on its list once full, its count of free room kept high by units that left the list: "
+              "round 14b's SLOB, an aligned block's padding dropped from the list), or a bump pointer never "
+              "tested against that end"},
     /* usable_size() says the heap holds the block whole, shorter than asked: the sizing */
     {"out_of_heap", FUZZ_MADE_SHORT,
      .cause = "likely malloc's sizing, not the heap's end: the request cut or wrapped before the block was "

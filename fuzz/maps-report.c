@@ -26,6 +26,31 @@ const char *fuzz_call_when(const struct fuzz_ctx *c, const char *phase, size_t o
     return when;
 }
 
+/* A block contains() disowns that no mapping of the allocator's holds,
+ * starting within a mapping's length past the end of the one that holds the
+ * live block below it: handed out from past that end (round 14b: a SLOB page
+ * kept on its list once full, the next page taken for its free list's next
+ * block, was told only as memory not the heap's). `out` is left as it is
+ * when that does not hold. */
+void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    uintptr_t start, end, at = (uintptr_t)b->ptr;
+    size_t op;
+    const char *phase;
+    int prev, next;
+    if (fuzz_maps_holding(b->ptr, &start, &end, &op, &phase))
+        return;
+    fuzz_index_around(&c->index, b->ptr, &prev, &next);
+    if (prev < 0 || !fuzz_maps_holding(c->slot[prev].ptr, &start, &end, &op, &phase) || at < end ||
+        at - end >= end - start)
+        return;
+    snprintf(out, len, "; no mapping of the allocator's holds it, and it starts %zu byte(s) past the end of "
+             "[%#jx, +%zu), the allocator's mapping (made %s) that holds block %s%d below it: "
+             FUZZ_WALKED_PAST_MAPPING, (size_t)(at - end), (uintmax_t)start, (size_t)(end - start),
+             fuzz_call_when(c, phase, op, when, sizeof when), FUZZ_BLOCK_NO(prev));
+}
+
 /* Memory a heap maps and destroy() leaves mapped adds up over libFuzzer's
  * inputs until it stops on out-of-memory, with an input that passes alone:
  * the first such mapping says which op made it, and an unmap of this run

@@ -353,6 +353,8 @@ void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
         out_of_heap_mapping(c, b, placed, sizeof placed);
     if (!asked_in && !*placed)
         out_of_heap_short(c, b, placed, sizeof placed);
+    if (!asked_in && !*placed)
+        fuzz_maps_past_block_below(c, b, placed, sizeof placed);
     fuzz_report(c, "out_of_heap", slot, -1, "contains() says [%p, +%zu) is not memory of this heap%s%s",
            (void *)b->ptr, b->usable,
            asked_in ? ", though the requested bytes are: usable_size() overstates the block, past the heap's end" : "",

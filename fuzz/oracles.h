@@ -84,6 +84,10 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In out_of_heap's "what" line (oracles.c), whose cause it picks (causes.c): a
  * block contains() disowns, wholly inside a mapping the allocator made. */
 #define FUZZ_INSIDE_OWN_MAPPING "though it lies wholly inside a mapping the allocator made"
+/* In out_of_heap's "what" line (maps-report.c), whose cause it picks (causes.c): a block in
+ * no mapping of the allocator's, a little past the end of the one holding the live block below. */
+#define FUZZ_WALKED_PAST_MAPPING "handed out from past that mapping's end"
+void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len);
 /* In out_of_heap's "what" line (oracles.c), whose cause it picks (causes.c): a
  * block the heap holds whole, which usable_size() says is shorter than asked. */
 #define FUZZ_MADE_SHORT "the block was made for less than the request"

@@ -80,6 +80,21 @@ size, ends where it starts: the next slot of a run of equal ones" "$out/slab-ful
     cat "$out/slab-full.log"
     exit 1
 fi
+# A block contains() disowns that lies a little past the end of the mapping
+# holding the block below, in none of the allocator's, was handed out from
+# past that end (round 14b: a SLOB page's free list walked into the next
+# mapping was told only as memory not the heap's).
+printf 'version 2\nmalloc 0 1000\nmalloc 1 1000\nmalloc 2 1000\nmalloc 3 1000\nmalloc 4 1000\n' >"$out/page-walk.txt"
+build_on_harness "$out/page-walk" fuzz/selftest/page-walk-adapter.c -DCOUNT_HIGH
+"$out/page-walk" "$out/page-walk.txt" >"$out/page-walk.log" 2>&1 || true
+if ! grep -q "is not memory of this heap; no mapping of the allocator's holds it, and it starts 16 byte(s) past \
+the end of \[0x[0-9a-f]*, +4096), the allocator's mapping (made in create) that holds block 3 below it: handed out \
+from past that mapping's end" "$out/page-walk.log" ||
+    ! grep -qF "  cause: likely a walk that left that mapping" "$out/page-walk.log"; then
+    echo "fuzz-check-adapters FAILED: a block handed out past the page of the block below not said so; it printed:"
+    cat "$out/page-walk.log"
+    exit 1
+fi
 # An munmap past what the allocator mapped is named at the free that made it
 # (it unmapped a neighbour, or the sanitizer's memory, and failed far later).
 crash_case unmap-page -DUNMAP_PAGE_TOO_MANY free-live x "halloc-fuzz: ORACLE unmap_foreign fired at op #1: free 0"
@@ -352,15 +367,17 @@ if [ -d "$out/libfuzzer-o0" ]; then
         exit 1
     fi
 fi
-echo "fuzz-check-adapters: mappings: an munmap past the allocator's mappings, or from below one, named at its free, and" \
-    "one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes a live block" \
-    "named with the block; a claimed double free that faults on a block the first free unmapped named with that munmap;" \
-    "mappings a free left after destroy() firing left_mapped on a heap claiming FUZZ_UNMAPS_ON_DESTROY, named when asked" \
-    "otherwise; the munmap cases past 4,096 mappings held too, and a mapping table the kernel refuses memory said so" \
-    "once, its replay not ok, libFuzzer and the AFL++ target stopped on it with a HARNESS ERROR line; a block that runs" \
-    "past its mapping's end fires past_mapping (right above a live block of its size, as a slot past a slab's last)," \
-    "one contains() disowns inside a mapping the allocator made blamed on the" \
-    "lookup, one before create_in's buffer too (a start rounded down, said so, without ASan; further down, a pointer" \
-    "computed below it), and with the oracles off its fault says how far; one just past the end of a mapping the" \
-    "allocator made named with that mapping and how far; one whose usable bytes end where its own mapping ends, short" \
-    "of the request, or that starts at its end, named with that mapping made short"
+echo "fuzz-check-adapters: mappings: an munmap past the allocator's mappings, or from below one, named at its" \
+    "free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes" \
+    "a live block named with the block; a claimed double free that faults on a block the first free unmapped" \
+    "named with that munmap; mappings a free left after destroy() firing left_mapped on a heap claiming" \
+    "FUZZ_UNMAPS_ON_DESTROY, named when asked otherwise; the munmap cases past 4,096 mappings held too, and a" \
+    "mapping table the kernel refuses memory said so once, its replay not ok, libFuzzer and the AFL++ target" \
+    "stopped on it with a HARNESS ERROR line; a block that runs past its mapping's end fires past_mapping (right" \
+    "above a live block of its size, as a slot past a slab's last), one in no mapping of the allocator's, a" \
+    "little past the one holding the block below, told as handed out past its end, one contains() disowns inside" \
+    "a mapping the allocator made blamed on the lookup, one before create_in's buffer too (a start rounded down," \
+    "said so, without ASan; further down, a pointer computed below it), and with the oracles off its fault says" \
+    "how far; one just past the end of a mapping the allocator made named with that mapping and how far; one" \
+    "whose usable bytes end where its own mapping ends, short of the request, or that starts at its end, named" \
+    "with that mapping made short"
