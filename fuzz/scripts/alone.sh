@@ -62,11 +62,22 @@ explain_alone() {
         if [ -n "$alone_in_one_process" ] && fails_after_itself; then
             alone_after="its own earlier run" alone_itself=1
         fi
+        alone_state="allocator state that outlives destroy() and create() (a static heap, a free-list head, an init\
+ that runs once; fuzz/ADAPTER-EXAMPLES.md, \"An allocator with one global heap\")"
+        alone_placed="a bug that depends on where memory is mapped"
+        alone_likely="$alone_state; else $alone_placed, or on random choices that these runs did not repeat"
+        # Round 14b's SLOB, which keeps no state, handed out a block past its page into the next
+        # mapping: a finding about where a block lies among mappings names their placement first.
+        case "$alone_failure" in
+        *"ORACLE out_of_heap fired" | *"ORACLE past_mapping fired" | *"ORACLE unmap_foreign fired" | \
+            *"ORACLE protect_live fired")
+            alone_likely="$alone_placed (this finding places a block among the allocator's mappings, and the\
+ inputs before it moved where the kernel puts them); else $alone_state, or random choices that these runs did\
+ not repeat" ;;
+        esac
         echo "$alone_who: run again alone in a fresh process ($ALONE_RUNS times), this input passes every time: it" \
             "failed only after $alone_after in the same process, and replayed alone it" \
-            "passes too. Likely cause: allocator state that outlives destroy() and create() (a static heap, a" \
-            "free-list head, an init that runs once; fuzz/ADAPTER-EXAMPLES.md, \"An allocator with one global heap\");" \
-            "else a bug that depends on where memory is mapped, or on random choices that these runs did not repeat"
+            "passes too. Likely cause: $alone_likely"
         if [ -n "$alone_itself" ]; then
             report_after_itself
         elif [ -n "$alone_corpus" ] && [ -n "$alone_in_one_process" ]; then

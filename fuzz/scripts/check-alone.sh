@@ -108,6 +108,18 @@ grep -q "it still passes (or fails otherwise than the crash did)" "$dir/out" ||
     { cat "$dir/out"; fail "a failure with another oracle was taken for the crash (above)"; }
 [ -z "$alone_before" ] || fail "alone_before is \"$alone_before\" though only another oracle fired"
 
+# One that passes alone every time names allocator state first, but a finding
+# about where a block lies among mappings names their placement first (round
+# 14b's SLOB, which keeps no state, handed out a block past its page).
+grep -q "Likely cause: allocator state that outlives destroy() and create()" "$dir/out" ||
+    { cat "$dir/out"; fail "an overlap that passes alone did not name allocator state first (above)"; }
+kept_failure=$alone_failure alone_failure="halloc-fuzz: ORACLE out_of_heap fired" crash_oracle=out_of_heap
+explain "$dir/corpus"
+alone_failure=$kept_failure crash_oracle=overlap
+grep -q "Likely cause: a bug that depends on where memory is mapped (this finding places a block among the \
+allocator's mappings.*; else allocator state that outlives" "$dir/out" ||
+    { cat "$dir/out"; fail "an out_of_heap that passes alone did not name mapping placement first (above)"; }
+
 rm "$dir/corpus/b-23"
 explain "$dir/corpus"
 grep -q "^check: run after all 40 of them in one process, it still passes (or fails otherwise than the crash did):" "$dir/out" ||
@@ -153,4 +165,5 @@ echo "fuzz-check-alone: a crash that needs two of 41 inputs before it gets those
     "inputs that still fail when the runs run out, and the same two past an input that fails on its own;" \
     "one that none reproduces, or that fails only with another oracle, or an empty corpus, is said to have" \
     "no replay; a BEFORE= naming a file with a quote reads back in sh as that name, one with an escape as" \
-    "\$'...'; a mapping finding that passed alone before it failed told of where the kernel places mappings"
+    "\$'...'; a mapping finding that passed alone before it failed told of where the kernel places mappings," \
+    "and one that passes alone every time names that placement before allocator state"
