@@ -37,7 +37,7 @@ replay_clean() {
 # An allocator with free_sized and no free: the corpus replays clean, so every
 # free the harness makes hands back the block's size and alignment.
 build "$out/sized" fuzz/selftest/sized-adapter.c
-replay_clean "the free_sized-only adapter did not replay the corpus clean" -q corpus corpus/regressions
+replay_clean "the free_sized-only adapter did not replay the corpus clean" -q -t "$seeds_limit" corpus corpus/regressions
 # Its stats counting a record per block that usable_size leaves out: the
 # report says the model's bytes are usable_size()'s, and the gap per block.
 build "$out/sized-stats" fuzz/selftest/sized-adapter.c -DSTATS_COUNT_RECORD

@@ -55,7 +55,7 @@ if [ "$rc" != 1 ] || ! grep -q "^  what:  realloc did not keep min(old usable, n
     exit 1
 fi
 bin=$out/bigalign
-"$bin" -q corpus >"$bin.log" 2>&1 ||
+"$bin" -q -t "$seeds_limit" corpus >"$bin.log" 2>&1 ||
     { echo "fuzz-check-adapters FAILED: the bigalign toy allocator did not replay the corpus clean:"; cat "$bin.log"; exit 1; }
 bin=$out/bigalign-lead
 rc=0

@@ -17,19 +17,7 @@ shift 2
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
 hobjs=$*
-# The toys replay every seed against the replay driver's wall-clock -t limit.
-# Their slowest, corpus/held-deep.txt on a guard toy (a mapping and a guard
-# page for each of its 4096 blocks), takes 0.6 s of CPU: 2.3 s of wall time
-# at a load of 13 on 2 cores, and it once ran past the default 10 s under a
-# heavier one. The limit is that default (libFuzzer's timeout, which make
-# passes check-adapters.sh) times the load per core measured now
-# (load-scaled.sh), which keeps the CPU time an input may take near it; a
-# real hang still ends, in 100 s at most.
-# shellcheck source=fuzz/scripts/load-scaled.sh
-. "$(dirname "$0")"/load-scaled.sh
-timeout_flag=${FUZZ_TIMEOUT_FLAG:?set by make fuzz-check-adapters}
-scale_by_load "${timeout_flag#-DFUZZ_TIMEOUT_SECONDS=}" 100
-seeds_limit=$scaled_seconds
+# The toys replay every seed under seeds_limit (selftest-build.sh).
 build_on_harness "$out/discard" fuzz/selftest/discard-adapter.c
 build_on_harness "$out/discard-out" fuzz/selftest/discard-adapter.c -DROUND_OUT
 "$out/discard" -q -s -t "$seeds_limit" corpus >"$out/discard.log" 2>&1 ||

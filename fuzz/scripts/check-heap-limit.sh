@@ -19,7 +19,7 @@ shift 2
 hobjs=$*
 build_on_harness "$out/limit" fuzz/selftest/limit-adapter.c
 build_on_harness "$out/limit-8" fuzz/selftest/limit-adapter.c -DTABLE_FULL=8
-"$out/limit" -q -s corpus >"$out/limit.log" 2>&1 ||
+"$out/limit" -q -s -t "$seeds_limit" corpus >"$out/limit.log" 2>&1 ||
     { echo "fuzz-check-adapters FAILED: an unlimited heap (limit-adapter.c) did not replay corpus/ clean:"; cat "$out/limit.log"; exit 1; }
 # An aligned request is named with its alignment, and EINVAL as the way to
 # refuse an alignment not served (Boehm GC's GC_memalign fails those over

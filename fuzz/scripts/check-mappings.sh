@@ -32,7 +32,7 @@ switched_case() {
 # past_mapping under make fuzz-threads). maps-atomic-adapter.c looks for
 # that window from create(), 300 times, while a thread churns mappings.
 build_on_harness "$out/maps-atomic" fuzz/selftest/maps-atomic-adapter.c -pthread
-if ! "$out/maps-atomic" "$out/free-live.txt" >"$out/maps-atomic.log" 2>&1; then
+if ! "$out/maps-atomic" -t "$seeds_limit" "$out/free-live.txt" >"$out/maps-atomic.log" 2>&1; then
     echo "fuzz-check-adapters FAILED: maps.c's munmap or mremap is not atomic with its table's update; it printed:"
     cat "$out/maps-atomic.log"
     exit 1

@@ -11,6 +11,11 @@
 
 selftest_cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
 
+# seeds_limit: the -t of a replay that is no timing test (load-scaled.sh).
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. "$(dirname "$0")"/load-scaled.sh
+seeds_limit_by_load
+
 # build_on_harness BIN ADAPTER [FLAGS...]: the replay driver over ADAPTER,
 # built with FLAGS into BIN (BIN.o beside it); fails as the compiler does.
 # FLAGS reach the link too, so a -fsanitize= among them links its runtime
@@ -58,7 +63,7 @@ harness_objects() {
 # matching PATTERN (grep's basic regex): some seed gets there on its own.
 seeds_must_crash() {
     rc=0
-    "$1" -q corpus >"$1.log" 2>&1 || rc=$?
+    "$1" -q -t "$seeds_limit" corpus >"$1.log" 2>&1 || rc=$?
     if [ "$rc" != 1 ] || ! grep -q "$3" "$1.log"; then
         echo "fuzz-check-adapters FAILED: no seed in corpus/ $2 (exit $rc); it printed:"
         cat "$1.log"
