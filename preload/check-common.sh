@@ -1,8 +1,15 @@
 # preload/check-common.sh - sourced by check.sh and the parts it runs: a failure
 # said, how each line of the shim's starts, and a dying program's output.
 # shellcheck shell=sh
-# shellcheck disable=SC2034 # fail and who are the sourcing script's
+# shellcheck disable=SC2034 # fail, who and hang_limit are the sourcing script's
 fail=0
+# hang_limit: the timeout of a program that is to end, not hang, at once: 10 s
+# times the load per core (fuzz/scripts/load-scaled.sh), so a busy machine
+# alone never reads as a hang.
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. "$(dirname "$0")/../fuzz/scripts/load-scaled.sh"
+scale_by_load 10 100
+hang_limit=$scaled_seconds
 say_fail() { echo "check-preload: FAIL: $*"; fail=1; }
 # How each line of the shim's starts (preload/log.h, SHIM_WHO), the debug
 # library's reports too: a pipeline's lines say which program spoke.

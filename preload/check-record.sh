@@ -12,8 +12,8 @@ shim=$(abspath "$1")
 probe=$2
 work=$3
 bench=$4
-fail=0
-say_fail() { echo "check-preload: FAIL: $*"; fail=1; }
+# shellcheck source=preload/check-common.sh
+. "$(dirname "$0")/check-common.sh"
 # Recording. The probe's sequence: the most recently freed id reused first, realloc(p, 0)
 # a free, calloc as n * size (calloc(0, 8) as 0, like malloc(0)), aligned allocations as
 # plain ones, free(NULL) as "f -1".
@@ -116,11 +116,11 @@ for run in 1 2 3; do
         { say_fail "threads cancelled while recording (run $run): '$out'," \
             "bench: $(grep -E 'FAILED|:[0-9]+: ' "$work/cancel-bench.out" | head -2)"; break; }
 done
-out=$(timeout 10 env HALLOC_PRELOAD_TRACE="$work/cancel-exec.rep" LD_PRELOAD="$shim" "$work/cancel" exec 2>&1)
+out=$(timeout "$hang_limit" env HALLOC_PRELOAD_TRACE="$work/cancel-exec.rep" LD_PRELOAD="$shim" "$work/cancel" exec 2>&1)
 [ "$out" = "exec'd" ] || say_fail "execl in a thread with a cancel pending, recording: '$out' (glibc execs)"
 # The handler's own call runs unrecorded: it once took the call's lock as its
 # own, flushed into the middle of that call's flush and said "cannot write" too.
-out=$(timeout 10 env HALLOC_PRELOAD_TRACE="$work/cancel-nested.rep" LD_PRELOAD="$shim" "$work/cancel" nested \
+out=$(timeout "$hang_limit" env HALLOC_PRELOAD_TRACE="$work/cancel-nested.rep" LD_PRELOAD="$shim" "$work/cancel" nested \
     2>"$work/cancel-nested.err")
 said=$(grep -c 'cannot write the trace' "$work/cancel-nested.err")
 [ "$out:$said" = "cancellable:1" ] ||
@@ -142,7 +142,7 @@ rm -f "$work/shim-fifo"
 mkfifo "$work/shim-fifo" || say_fail "cannot make a FIFO in $work"
 for var in TRACE:"cannot record into .*shim-fifo; it is no regular file (a pipe or a device)" \
     LOG:"LOG: cannot open .*shim-fifo: No such device or address (a FIFO nobody reads); the shim's lines go to stderr"; do
-    out=$(timeout 10 env "HALLOC_PRELOAD_${var%%:*}=$work/shim-fifo" LD_PRELOAD="$shim" sh -c 'echo ok' 2>&1)
+    out=$(timeout "$hang_limit" env "HALLOC_PRELOAD_${var%%:*}=$work/shim-fifo" LD_PRELOAD="$shim" sh -c 'echo ok' 2>&1)
     rc=$?
     { [ "$rc" -eq 0 ] && echo "$out" | grep -q "^ok$" && echo "$out" | grep -q "${var#*:}"; } ||
         say_fail "a FIFO as HALLOC_PRELOAD_${var%%:*}: exit $rc (124: it hung), $out"
@@ -178,7 +178,7 @@ rc=$?
 { [ "$rc" -eq 3 ] && echo "$err" | grep -q "heap consistent at exit" && ! grep -q '^unfinished' "$work/quick-exit.rep" &&
     "$bench" -n -r 1 "$work/quick-exit.rep" >/dev/null 2>&1; } ||
     say_fail "quick_exit(3): exit $rc, the heap unchecked or the trace unfinished: $err; $(head -1 "$work/quick-exit.rep")"
-err=$(timeout 10 env HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_TRACE="$work/quick-exit-in-call.rep" LD_PRELOAD="$shim" \
+err=$(timeout "$hang_limit" env HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_TRACE="$work/quick-exit-in-call.rep" LD_PRELOAD="$shim" \
     "$work/quick-exit" in-call 2>&1)
 rc=$?
 { [ "$rc" -eq 7 ] && echo "$err" | grep -q "heap not checked at quick_exit: its lock stayed taken" &&
@@ -223,7 +223,7 @@ done
 for run in 1 2 3; do
     trace="$work/rec-handler-$run.rep"
     # timeout outside the shim: it would otherwise take the trace file itself
-    timeout 10 env HALLOC_PRELOAD_TRACE="$trace" LD_PRELOAD="$shim" "$probe" record-exit-in-handler 2>"$work/rec-handler.err"
+    timeout "$hang_limit" env HALLOC_PRELOAD_TRACE="$trace" LD_PRELOAD="$shim" "$probe" record-exit-in-handler 2>"$work/rec-handler.err"
     rc=$?
     [ "$rc" -eq 7 ] || say_fail "_exit(7) from a signal handler while recording ended with $rc (124: it hung): $(cat "$work/rec-handler.err")"
     if grep -q "_exit was called inside a recorded call .*the trace stays 'unfinished'" "$work/rec-handler.err"; then
@@ -235,7 +235,7 @@ for run in 1 2 3; do
 done
 # The same, certainly inside a call: a free faults on its protected header.
 trace="$work/rec-in-call.rep"
-timeout 10 env HALLOC_PRELOAD_TRACE="$trace" LD_PRELOAD="$shim" "$probe" record-exit-in-call 2>"$work/rec-in-call.err"
+timeout "$hang_limit" env HALLOC_PRELOAD_TRACE="$trace" LD_PRELOAD="$shim" "$probe" record-exit-in-call 2>"$work/rec-in-call.err"
 rc=$?
 { [ "$rc" -eq 7 ] && grep -q "_exit was called inside a recorded call .*the trace stays 'unfinished'" "$work/rec-in-call.err" &&
     head -n 1 "$trace" | grep -q '^unfinished'; } ||

@@ -250,7 +250,7 @@ out=$(HALLOC_PRELOAD_CHECK=yes LD_PRELOAD="$shim" "$probe" hold-one 2>&1)
 # lock is said to be unchecked, and still exits with its own status.
 out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" dash -c 'true' 2>&1)
 echo "$out" | grep -q "heap consistent at exit" || say_fail "a program ending with _exit (dash -c true) was not checked: $out"
-out=$(timeout 10 env HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" "$probe" record-exit-in-call 2>&1; echo "exit $?")
+out=$(timeout "$hang_limit" env HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" "$probe" record-exit-in-call 2>&1; echo "exit $?")
 { echo "$out" | grep -q "^exit 7$" && echo "$out" | grep -q "heap not checked at _exit: its lock stayed taken"; } ||
     say_fail "_exit(7) from a handler inside a locked free with HALLOC_PRELOAD_CHECK=1 (124: it hung): $out"
 planted_log=$(output_of_death "$work/planted.out" HALLOC_PRELOAD_LOG="$work/shimlog-planted" LD_PRELOAD="$shim" \
@@ -476,7 +476,7 @@ done
 # heap's lock, and the program waited for ever. It must say so and exit.
 for so in "$shim" "$debug_shim"; do
     # shellcheck disable=SC2016 # sh -c's script; \$x reaches perl as $x
-    out=$(timeout 10 env LANG=C.UTF-8 LC_ALL=C.UTF-8 LD_PRELOAD="$so" sh -c \
+    out=$(timeout "$hang_limit" env LANG=C.UTF-8 LC_ALL=C.UTF-8 LD_PRELOAD="$so" sh -c \
         'ulimit -v 200000; exec perl -e "\$x = q(x) x shift; print length \$x" 500000000' 2>&1; echo "exit $?")
     { echo "$out" | grep -q "^Out of memory" && echo "$out" | grep -q "^exit 1$"; } ||
         say_fail "perl out of memory under ulimit -v in C.UTF-8 on $(basename "$so") (exit 124: it hung): $out"
