@@ -11,13 +11,17 @@
 set -u
 BUILD=${BUILD:-build}
 out=$BUILD/fuzz-check-replay
+# The replays below are no timing tests: their -t follows the load.
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
+seeds_limit_by_load
 rm -rf "$out" && mkdir -p "$out"
 # replays ADAPTER...: the corpus and regressions under each one's two builds.
 replays() {
     for t; do
         for cc in gcc clang; do
             echo "fuzz-check-replay: $t, $cc build"
-            "$BUILD/fuzz/$t/replay-$cc" -q corpus corpus/regressions || return 1
+            "$BUILD/fuzz/$t/replay-$cc" -q -t "$seeds_limit" corpus corpus/regressions || return 1
         done
     done
 }

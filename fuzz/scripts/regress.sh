@@ -19,5 +19,8 @@ if [ "$count" -eq 0 ]; then
     echo "regress: $dir holds no regressions"
     exit 1
 fi
-"$replay" -q "$dir" || exit 1
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. "$(dirname "$0")"/load-scaled.sh
+seeds_limit_by_load
+"$replay" -q -t "$seeds_limit" "$dir" || exit 1
 echo "regress: $count regression(s) in $dir replay clean"
