@@ -16,6 +16,10 @@ drop_caller_env
 build=$1 tool=$2 random=$3
 qemu=${QEMU:-qemu-i386}
 replay=$build/fuzz/halloc/replay-cc
+# Its replays are no timing tests: their -t follows the load.
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
+seeds_limit_by_load
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
@@ -53,8 +57,8 @@ for f in corpus/* corpus/regressions/*; do
     printf '%s %s\n' "$n" "$f"
 done >"$tmp/corpus.list"
 # shellcheck disable=SC2016 # expanded by the sh that xargs runs
-xargs -r -P "$(nproc 2>/dev/null || echo 1)" -L1 sh -c '"$1" "$2" -q "$4" 2>"$0/corpus-$3.err"; echo "$?" >"$0/corpus-$3.rc"' \
-    "$tmp" "$qemu" "$replay" <"$tmp/corpus.list"
+xargs -r -P "$(nproc 2>/dev/null || echo 1)" -L1 sh -c '"$1" "$2" -q -t "$3" "$5" 2>"$0/corpus-$4.err"; echo "$?" >"$0/corpus-$4.rc"' \
+    "$tmp" "$qemu" "$replay" "$seeds_limit" <"$tmp/corpus.list"
 clean=0 refused=0
 while read -r n f; do
     if [ "$(cat "$tmp/corpus-$n.rc")" = 0 ]; then
@@ -64,7 +68,7 @@ while read -r n f; do
     cp "$tmp/corpus-$n.err" "$tmp/err"
     grep -q "does not fit this build's 32-bit size_t" "$tmp/err" || { cat "$tmp/err" >&2; fail "$f (above)"; }
     "$tool" to-bin "$f" "$tmp/as-binary" </dev/null || fail "trace-tool could not convert $f to binary"
-    "$qemu" "$replay" -q "$tmp/as-binary" </dev/null || fail "$f as a binary input (above)"
+    "$qemu" "$replay" -q -t "$seeds_limit" "$tmp/as-binary" </dev/null || fail "$f as a binary input (above)"
     refused=$((refused + 1))
     sed 's/^/check-m32: refused as text, as it should be: /' "$tmp/err"
 done <"$tmp/corpus.list"
@@ -85,10 +89,10 @@ for f in "$tmp"/random/*; do
     n=$((n + 1))
     [ $((n % 2)) = 1 ] && mv "$f" "$tmp/random-odd/"
 done
-"$qemu" "$replay" -q -n -s "$tmp/random-odd" >"$tmp/odd.log" 2>&1 &
+"$qemu" "$replay" -q -n -s -t "$seeds_limit" "$tmp/random-odd" >"$tmp/odd.log" 2>&1 &
 odd=$!
 even_rc=0 odd_rc=0
-"$qemu" "$replay" -q -n -s "$tmp/random" >"$tmp/even.log" 2>&1 || even_rc=$?
+"$qemu" "$replay" -q -n -s -t "$seeds_limit" "$tmp/random" >"$tmp/even.log" 2>&1 || even_rc=$?
 wait "$odd" || odd_rc=$?
 cat "$tmp/odd.log" "$tmp/even.log"
 { [ "$odd_rc" = 0 ] && [ "$even_rc" = 0 ]; } ||
