@@ -32,6 +32,10 @@ work=$BUILD/fuzz-work/check-threads
 good=$BUILD/fuzz/halloc-threads
 bad=$BUILD/fuzz/halloc-threads-no-lock
 cache=$BUILD/fuzz/halloc-threads-cache
+# The seeds' replays are no timing tests: their -t follows the load.
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
+seeds_limit_by_load
 clash=$BUILD/fuzz/check-threads-clash
 unsafe=$BUILD/fuzz/check-threads-unsafe/threads-replay-none
 say() { echo "fuzz-check-threads: $*"; }
@@ -142,12 +146,12 @@ if [ "$rc" != 2 ] || [ "$(wc -l <"$work/empty.log")" != 1 ] ||
     exit 1
 fi
 # shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
-"$good/threads-replay-thread" -r 3 $seeds >"$work/good.log" 2>&1 ||
+"$good/threads-replay-thread" -t "$seeds_limit" -r 3 $seeds >"$work/good.log" 2>&1 ||
     { cat "$work/good.log"; say "halloc's threaded seeds failed (above)"; exit 1; }
 # The same with halloc's cache on: threads push and pop cached blocks other
 # threads allocated, and the last free flushes the cache.
 # shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
-"$cache/threads-replay-thread" -r 3 $seeds >"$work/cache.log" 2>&1 ||
+"$cache/threads-replay-thread" -t "$seeds_limit" -r 3 $seeds >"$work/cache.log" 2>&1 ||
     { cat "$work/cache.log"; say "halloc's threaded seeds failed with the cache on (halloc-threads-cache.c; above)"; exit 1; }
 # A trace is refused, not run as the bytes of a threaded input ("clean"):
 # a text trace with the command that converts it as the seeds are (which
@@ -262,7 +266,7 @@ rm -f "$odd" "$odd_bin"
 full="$work/mailbox-full"
 { printf '\000'; i=0; while [ $i -lt 257 ]; do
     printf '\000\000\020\000\006\000\000\000\012\000\000\000\006\000\000\000'; i=$((i + 1)); done; } >"$full"
-"$good/threads-replay-thread" -r 1 "$full" >"$work/full.log" 2>&1 ||
+"$good/threads-replay-thread" -t "$seeds_limit" -r 1 "$full" >"$work/full.log" 2>&1 ||
     { cat "$work/full.log"; say "a give to a full mailbox went wrong (above; input $full)"; exit 1; }
 # The clash adapter's libFuzzer -jobs=2 run, for the EINVAL count below:
 # beside this step's 3 s, which leave a core mostly idle, as its 1.5 s are
@@ -306,7 +310,7 @@ say "halloc clean: the seeds (lockstep + 3 runs at once, cache off and on) and $
 # Through make replay-threads' script (replay-threads.sh), which keeps the
 # replay's output in bad.log and prints it, and the end it adds, to bad.out.
 # shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
-if fuzz/scripts/replay-threads.sh "$work/bad.log" "$bad/threads-replay-thread" -r 3 $seeds >"$work/bad.out" 2>&1; then
+if fuzz/scripts/replay-threads.sh "$work/bad.log" "$bad/threads-replay-thread" -t "$seeds_limit" -r 3 $seeds >"$work/bad.out" 2>&1; then
     say "halloc with its lock taken out (mutants/threads/no-lock.patch) passed the threaded seeds: the threaded"
     say "harness no longer sees a race it must see; $work/bad.log has the run"
     exit 1
@@ -361,7 +365,7 @@ say "planted bug caught: halloc without its lock: ${found#WARNING: }"
 # of class-walk.txt, whose blocks fill the caches (handover.txt alone: its
 # 6th), so 10 runs catch it.
 # shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
-"$BUILD/fuzz/jemalloc-tcache/threads-replay-thread" -r 10 $seeds >"$work/jemalloc.log" 2>&1 ||
+"$BUILD/fuzz/jemalloc-tcache/threads-replay-thread" -t "$seeds_limit" -r 10 $seeds >"$work/jemalloc.log" 2>&1 ||
     { cat "$work/jemalloc.log"; say "jemalloc with its thread caches (jemalloc-tcache.c) failed the threaded seeds (above)"; exit 1; }
 # Its crash can damage ThreadSanitizer's own memory: once in a CI run, after
 # the harness's CRASH line, TSan's CHECK failed, its report waited on a lock
@@ -374,9 +378,10 @@ say "planted bug caught: halloc without its lock: ${found#WARNING: }"
 # limit is a run's, and a run past it ends the replay with no crash report:
 # niced at load 6.5, class-walk.txt's lockstep run took 0.14 to 0.18 s and a
 # run at once up to 0.19 s; at the load 25 CI has seen (the stop step above)
-# that scales to some 0.7 s, too near -t 1.
+# that scales to some 0.7 s, too near -t 1; so 2 s times the load per core.
+scale_by_load 2 20
 # shellcheck disable=SC2086 # $seeds is a list of corpus files, one word each
-if "$BUILD/fuzz/jemalloc-tcache-no-flush/threads-replay-thread" -t 2 -r 10 $seeds >"$work/no-flush.log" 2>&1; then
+if "$BUILD/fuzz/jemalloc-tcache-no-flush/threads-replay-thread" -t "$scaled_seconds" -r 10 $seeds >"$work/no-flush.log" 2>&1; then
     say "jemalloc-tcache.c without its cache flush before destroy passed the seeds ($work/no-flush.log):"
     say "the clean jemalloc-tcache run above no longer shows that the flush is needed"
     exit 1
