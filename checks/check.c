@@ -17,8 +17,9 @@
 #include <stdlib.h>
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
 #include <stdatomic.h>
-#include <string.h>
 #include <unistd.h>
+
+#include "write-line.h"
 #endif
 
 static const char *const hl_invariant_names[HALLOC_INV_COUNT] = {
@@ -354,24 +355,6 @@ unsigned long hl_debug_check_every(void)
  * reads. A whole line, newline included, reaches the sink. */
 void (*hl_debug_sink)(const char *line);
 
-/* Straight to descriptor 2, not through stdio: a report is printed with the
- * heap's lock held, and a thread that holds stderr's lock while it waits for
- * that heap would deadlock an fputs. A line lost to a closed or full stderr
- * cannot be reported anywhere else. */
-static void write_to_stderr(const char *line)
-{
-    size_t left = strlen(line);
-    while (left > 0) {
-        ssize_t n = write(STDERR_FILENO, line, left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return;
-        line += n;
-        left -= (size_t)n;
-    }
-}
-
 void hl_debug_print(const char *fmt, ...)
 {
     char line[512];
@@ -382,7 +365,7 @@ void hl_debug_print(const char *fmt, ...)
     if (hl_debug_sink)
         hl_debug_sink(line);
     else
-        write_to_stderr(line);
+        (void)hl_write_line(STDERR_FILENO, line); /* not stdio (write-line.h); a lost line goes nowhere else */
 }
 
 void hl_debug_check(hl_heap *h, const char *op)

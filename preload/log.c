@@ -15,6 +15,7 @@
 #include "log.h"
 #include "internal.h" /* hl_errno_text: strerror may malloc, under the heap's lock */
 #include "cut.h"      /* hl_vsay: a cut line is marked */
+#include "write-line.h"
 #include "record.h"
 
 #include <dlfcn.h>
@@ -51,21 +52,6 @@ static int report_to(int fd)
     return 0;
 }
 
-/* The whole line to fd: 0, or -1 with errno (ENOSPC: a full disk). */
-static int put_line(int fd, const char *line)
-{
-    size_t len = strlen(line), done = 0;
-    while (done < len) {
-        ssize_t n = write(fd, line + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        done += (size_t)n;
-    }
-    return 0;
-}
-
 int shim_who_pid(void)
 {
     return (int)getpid();
@@ -84,7 +70,7 @@ static int say_va(int fd, const char *fmt, va_list ap)
         return 0;
     /* A long value (from the environment, a path) is cut, marked (cut.h), its newline kept. */
     (void)hl_vsay(line, sizeof line, fmt, ap);
-    return put_line(fd, line);
+    return hl_write_line(fd, line);
 }
 
 void shim_say_to(int fd, const char *fmt, ...)
