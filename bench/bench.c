@@ -1,7 +1,7 @@
 /*
  * bench.c - halloc against glibc malloc on the same workloads in one run.
  *
- *   bench [-r REPS] [-H BYTES] [-T] [-C DEPTH] [-n] [-w NAMES] [-t SECONDS] [TRACE.rep ...]
+ *   bench [-r REPS] [-H BYTES] [-T] [-C DEPTH] [-n] [-w NAMES] [-a NAMES] [-p] [-t SECONDS] [TRACE.rep ...]
  *
  * Workloads: a mixed random one, every trace file given, and a scaling pair
  * (100 vs 100,000 live blocks); README.md says what each is and how the
@@ -23,7 +23,7 @@
 #include "bench.h"
 #include "size-arg.h"
 #include "mem.h"
-#include "text-input.h" /* text_help_asked */
+#include "text-input.h" /* text_refuse_stdin_twice */
 #include "workloads.h"
 
 #define MIXED_OPS 1000000
@@ -32,80 +32,6 @@
 #define SCALE_LARGE 100000
 #define SCALE_PAIRS 500000
 #define SCALE_SEED 0x7363616c65ULL
-#define MAX_REPS 100
-#define HEAP_FIT SIZE_MAX             /* -H not given: size halloc's heap to the workload */
-/* A first-fit teaching allocator can take hours on scale-100000: its row
- * is stopped after this long, and the other rows still come. */
-#define DEFAULT_YOUR_LIMIT 60
-#define MAX_YOUR_LIMIT 86400
-
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "usage: bench [-r REPS] [-H BYTES] [-T] [-C DEPTH] [-n] [-w NAMES] [-t SECONDS] [TRACE.rep ...]\n"
-            "  -r REPS     timed runs per workload and allocator, best kept (default 9, 1..%d)\n"
-            "  -H BYTES    size of halloc's first region, suffix K/M/G allowed; 0: the library\n"
-            "              default (1 MiB); default: twice the workload's peak live payload, >= 1 MiB\n"
-            "  -T          make the halloc heap thread-safe (takes its mutex on every call)\n"
-            "  -C DEPTH    halloc's cache of freed blocks, DEPTH per size (0..%d); default 0: off\n"
-            "  -n          skip the built-in workloads: replay only the trace files\n"
-            "  -w NAMES    run only the workloads named (e.g. for profiling): exact names, commas\n"
-            "              between, or shell patterns: -w mixed,short-lived, -w 'scale-*'\n"
-            "  -t SECONDS  with an adapter linked (make bench TARGET=...): how long your allocator\n"
-            "              may take on one workload before its row is stopped (default %d; 0: no limit)\n"
-            "  TRACE.rep   allocator-lab trace files to replay (see bench/README.md)\n",
-            MAX_REPS, HALLOC_CACHE_MAX_DEPTH, DEFAULT_YOUR_LIMIT);
-}
-
-static int parse_options(int argc, char **argv, bench_options *opt)
-{
-    int c;
-    if (text_help_asked(argc, argv)) { /* --help too, which getopt takes for a wrong option */
-        usage(stdout);
-        exit(0);
-    }
-    while ((c = getopt(argc, argv, "r:H:TC:nw:t:h")) != -1) {
-        size_t v;
-        switch (c) {
-        case 'r':
-            if (parse_size_arg(optarg, &v) != 0 || v < 1 || v > MAX_REPS) {
-                fprintf(stderr, "bench: -r needs a number of runs from 1 to %d, not '%s'\n",
-                        MAX_REPS, optarg);
-                return -1;
-            }
-            opt->reps = (int)v;
-            break;
-        case 'H':
-            if (parse_size_arg(optarg, &opt->heap_initial) != 0) {
-                fprintf(stderr, "bench: -H needs a size in bytes such as 64M, not '%s'\n", optarg);
-                return -1;
-            }
-            break;
-        case 'T': opt->thread_safe = 1; break;
-        case 'C':
-            if (parse_size_arg(optarg, &v) != 0 || v > HALLOC_CACHE_MAX_DEPTH) {
-                fprintf(stderr, "bench: -C needs a cache depth from 0 to %d, not '%s'\n",
-                        HALLOC_CACHE_MAX_DEPTH, optarg);
-                return -1;
-            }
-            opt->cache_depth = (int)v;
-            break;
-        case 't':
-            if (parse_size_arg(optarg, &v) != 0 || v > MAX_YOUR_LIMIT) {
-                fprintf(stderr, "bench: -t needs a number of seconds from 0 (no limit) to %d, not '%s'\n",
-                        MAX_YOUR_LIMIT, optarg);
-                return -1;
-            }
-            opt->your_limit = (unsigned)v;
-            break;
-        case 'n': opt->synthetic = 0; break;
-        case 'w': opt->only = optarg; break;
-        case 'h': usage(stdout); exit(0);
-        default: usage(stderr); return -1;
-        }
-    }
-    return 0;
-}
 
 static void set_error(result *r, const char *what, const char *name)
 {
@@ -162,10 +88,12 @@ static void set_create_error(result *r, const trace *t, size_t bytes, int fitted
 }
 
 /* One timing sample: the trace replayed until BENCH_SAMPLE_CALLS calls were
- * timed, or, after one whole replay, BENCH_SAMPLE_SECONDS went by (bench.h).
+ * timed, or, after one whole replay, BENCH_SAMPLE_SECONDS went by (bench.h);
+ * once alone with -p, so that a profiler counts every call once, whatever
+ * the clock says (under valgrind it cut samples at a varying count).
  * The clock counts the untimed teardown between replays too: freeing huge
  * blocks costs as much as taking them. */
-static int sample(const target *tg, const trace *t, void **slots, result *r, double *ns_per_op,
+static int sample(const target *tg, const trace *t, void **slots, result *r, int once, double *ns_per_op,
                   size_t *calls)
 {
     size_t timed = t->n_ops - t->timed_from;
@@ -173,7 +101,7 @@ static int sample(const target *tg, const trace *t, void **slots, result *r, dou
     const uint64_t bound = (uint64_t)BENCH_SAMPLE_SECONDS * 1000000000u;
     for (*calls = 0; *calls < BENCH_SAMPLE_CALLS; *calls += timed) {
         uint64_t ns;
-        if (*calls > 0 && replay_clock_ns() - start >= bound)
+        if (*calls > 0 && (once || replay_clock_ns() - start >= bound))
             break;
         if (replay_timed(tg, t, slots, &ns, r->err, sizeof r->err) != 0)
             return -1;
@@ -196,7 +124,7 @@ static void time_all(const bench_options *opt, const target tg[], const trace *t
             size_t calls;
             if (!r->ok || !(which & 1u << k))
                 continue;
-            if (sample(&tg[k], t, slots, r, &ns, &calls) != 0) {
+            if (sample(&tg[k], t, slots, r, opt->profile, &ns, &calls) != 0) {
                 r->ok = 0;
             } else if (rep == 0 || ns < r->ns_per_op) {
                 r->ns_per_op = ns;
@@ -208,9 +136,17 @@ static void time_all(const bench_options *opt, const target tg[], const trace *t
 
 static size_t heap_size_for(const bench_options *opt, const trace *t)
 {
-    if (opt->heap_initial != HEAP_FIT)
+    if (opt->heap_initial != BENCH_HEAP_FIT)
         return opt->heap_initial;
     return bench_heap_fit(t->peak_live);
+}
+
+/* The footprint pass (README.md "Utilization"), untimed, which -p leaves
+ * out: r keeps a zero footprint, shown as "-". */
+static void measure(const bench_options *opt, const target *tg, const trace *t, void **slots, result *r)
+{
+    if (r->ok && !opt->profile && replay_measured(tg, t, slots, &r->fp, r->err, sizeof r->err) != 0)
+        r->ok = 0;
 }
 
 /* Your allocator's footprint and timed runs, in a process of their own
@@ -229,8 +165,8 @@ static void run_yours_bounded(const bench_options *opt, target tgs[], void **slo
         tg->heap_bytes = heap_size;
         if ((tg->heap = a->create(heap_size)) == NULL)
             set_adapter_create_error(y, t->name, heap_size);
-        else if (replay_measured(tg, t, slots, &y->fp, y->err, sizeof y->err) != 0)
-            y->ok = 0;
+        else
+            measure(opt, tg, t, slots, y);
         time_all(opt, tgs, t, slots, o, 1u << TARGET_ADAPTER);
         if (tg->heap != NULL)
             a->destroy(tg->heap);
@@ -255,8 +191,8 @@ static void run_yours_bounded(const bench_options *opt, target tgs[], void **slo
 }
 
 /* glibc's footprint (first: its heap is pristine here), halloc's on a new
- * heap, then the timed runs of both; then yours, bounded in time. Runs in
- * the workload's own process. */
+ * heap, then the timed runs of both; then yours, bounded in time; each of
+ * those -a names. Runs in the workload's own process. */
 static void run_workload_here(const bench_options *opt, outcome *o)
 {
     const trace *t = o->t;
@@ -265,23 +201,24 @@ static void run_workload_here(const bench_options *opt, outcome *o)
                                  { TARGET_ADAPTER, NULL, 0 } };
     result *h = &o->r[TARGET_HALLOC], *g = &o->r[TARGET_GLIBC];
     if (slots == NULL) {
-        set_table_error(h, t);
-        *g = *h;
-        if (o->r[TARGET_ADAPTER].ok)
-            o->r[TARGET_ADAPTER] = *h;
+        result lost = { 0 };
+        set_table_error(&lost, t);
+        for (int k = 0; k < BENCH_TARGETS; k++)
+            if (o->r[k].ok)
+                o->r[k] = lost;
         return;
     }
     o->glibc_not_pristine = mallinfo2().arena != 0; /* the parent broke its promise */
-    if (replay_measured(&tg[TARGET_GLIBC], t, slots, &g->fp, g->err, sizeof g->err) != 0)
-        g->ok = 0;
+    o->profiled = opt->profile;
+    measure(opt, &tg[TARGET_GLIBC], t, slots, g);
     halloc_config cfg = halloc_default_config();
     cfg.thread_safe = opt->thread_safe;
     cfg.cache_depth = opt->cache_depth;
     cfg.initial_size = heap_size_for(opt, t);
-    if ((tg[TARGET_HALLOC].heap = halloc_create_ex(&cfg)) == NULL)
-        set_create_error(h, t, cfg.initial_size, opt->heap_initial == HEAP_FIT, !g->ok);
-    else if (replay_measured(&tg[TARGET_HALLOC], t, slots, &h->fp, h->err, sizeof h->err) != 0)
-        h->ok = 0;
+    if (h->ok && (tg[TARGET_HALLOC].heap = halloc_create_ex(&cfg)) == NULL)
+        set_create_error(h, t, cfg.initial_size, opt->heap_initial == BENCH_HEAP_FIT, !g->ok && !g->skipped);
+    else
+        measure(opt, &tg[TARGET_HALLOC], t, slots, h);
     time_all(opt, tg, t, slots, o, 1u << TARGET_HALLOC | 1u << TARGET_GLIBC);
     if (tg[TARGET_HALLOC].heap != NULL)
         halloc_destroy(tg[TARGET_HALLOC].heap);
@@ -325,8 +262,9 @@ static void run_workload(const bench_options *opt, outcome *o)
     }
 }
 
-/* Shared with the workload processes; every result starts out ok. */
-static outcome *make_outcomes(const trace *traces, int n)
+/* Shared with the workload processes; every result of an allocator in
+ * targets (-a) starts out ok, the others skipped. */
+static outcome *make_outcomes(const trace *traces, int n, unsigned targets)
 {
     void *p = mmap(NULL, (size_t)n * sizeof(outcome), PROT_READ | PROT_WRITE,
                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -339,6 +277,11 @@ static outcome *make_outcomes(const trace *traces, int n)
         o[i].r[TARGET_GLIBC] = o[i].r[0];
         o[i].r[TARGET_ADAPTER] = o[i].r[0];
         o[i].r[TARGET_ADAPTER].ok &= bench_adapter() != NULL;
+        for (int k = 0; k < BENCH_TARGETS; k++)
+            if (!(targets & 1u << k)) {
+                o[i].r[k].ok = 0;
+                o[i].r[k].skipped = 1;
+            }
     }
     return o;
 }
@@ -482,8 +425,8 @@ int main(int argc, char **argv)
     static char stdout_buffer[1 << 16];
     setvbuf(stdout, stdout_buffer, _IOLBF, sizeof stdout_buffer);
     replay_note_brk_origin();
-    bench_options opt = { .reps = 9, .heap_initial = HEAP_FIT, .synthetic = 1, .your_limit = DEFAULT_YOUR_LIMIT };
-    if (parse_options(argc, argv, &opt) != 0 || !malloc_is_glibc())
+    bench_options opt;
+    if (bench_parse_options(argc, argv, &opt) != 0 || !malloc_is_glibc())
         return 2;
     int n_files = argc - optind;
     if (text_refuse_stdin_twice("bench", argv + optind, n_files))
@@ -495,7 +438,7 @@ int main(int argc, char **argv)
     n = bench_select(traces, n, n_files, opt.only);
     if (n < 0)
         return 2;
-    outcome *outcomes = make_outcomes(traces, n);
+    outcome *outcomes = make_outcomes(traces, n, opt.targets);
     if (outcomes == NULL) {
         fprintf(stderr, "bench: out of memory for %d workloads\n", n);
         return 2;

@@ -29,7 +29,8 @@ typedef struct result {
     int stopped;       /* yours only: over the -t time limit (err says so); not a failure */
     double ns_per_op;  /* best of the repetitions */
     size_t calls;      /* timed calls of that best sample: below BENCH_SAMPLE_CALLS if it was cut */
-    footprint fp;
+    int skipped;       /* -a left this allocator out: no row, no verdict */
+    footprint fp;      /* zero (shown as -) when -p skipped the utilization pass */
     char err[TRACE_ERROR_LEN];
 } result;
 
@@ -37,6 +38,7 @@ typedef struct outcome {
     const trace *t;
     int done;               /* the workload's process finished */
     int glibc_not_pristine; /* glibc's heap was in use before the workload started */
+    int profiled;           /* -p: each allocator replayed it once, without the utilization pass */
     result r[BENCH_TARGETS];
 } outcome;
 
@@ -48,9 +50,21 @@ typedef struct bench_options {
     int synthetic;        /* run the built-in workloads besides the trace files */
     const char *only;     /* -w: the names or patterns of the workloads to run, commas between; NULL: all */
     unsigned your_limit;  /* seconds your allocator may take per workload; 0: no limit */
+    unsigned targets;     /* -a: the allocators to run, a bit per enum target_kind */
+    int profile;          /* -p: one replay per workload and allocator (README.md "Counting one allocator") */
 } bench_options;
 
+#define BENCH_HEAP_FIT SIZE_MAX /* heap_initial when -H is not given: sized to the workload */
 #define BENCH_HEAP_FIT_MIN ((size_t)1 << 20)
+
+/* Fills opt from the command line (options.c); returns -1 after one line
+ * on stderr when an option is wrong. -h prints the usage and exits. */
+int bench_parse_options(int argc, char **argv, bench_options *opt);
+
+/* -a's names (halloc, glibc, yours; commas between) as a bit per target
+ * kind in *targets; returns -1 after one line on stderr for a name that is
+ * none of them, or yours with no allocator of yours linked. */
+int bench_select_targets(const char *names, unsigned *targets);
 
 /* halloc's first region when -H is not given: twice the workload's peak live
  * payload, so it rarely grows, and at least 1 MiB. Where that doubling is

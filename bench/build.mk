@@ -15,7 +15,7 @@ BENCH_HDRS   := $(wildcard bench/*.h) allocator/halloc.h allocator/cut.h fuzz/ad
 # Each binary that links them lists bench/trace.list as a prerequisite too: a
 # source added to it or dropped must relink them (bench-selftest checks it).
 TRACE_SRCS   := $(call source_list,bench/trace.list)
-BENCH_SRCS   := bench/bench.c bench/select.c bench/report.c bench/replay.c bench/workloads.c $(TRACE_SRCS)
+BENCH_SRCS   := bench/bench.c bench/options.c bench/select.c bench/report.c bench/replay.c bench/workloads.c $(TRACE_SRCS)
 TRACES       ?= $(sort $(wildcard bench/traces/*.rep)) $(sort $(wildcard bench/recorded/*.rep))
 BENCH_ARGS   ?=
 

@@ -51,6 +51,41 @@ case $rc:$out in
     2:*"-t needs a number of seconds"*) ;;
     *) fail "-t 1m (not a number of seconds) was not refused naming -t (exit $rc): $out" ;;
 esac
+# -a runs only the allocators it names: one row, and goals that compare two
+# not judged; a name that is no allocator, or yours with none linked, is refused.
+out=$("$bench" -n -r 1 -a halloc "$dir/good-basic.rep" 2>&1) || fail "-a halloc on good-basic.rep failed: $out"
+printf '%s\n' "$out" | grep -q '^good-basic  *glibc ' && fail "-a halloc printed a glibc row: $out"
+case $out in
+    *"good-basic         halloc "*"goals not judged: -a left glibc out"*) ;;
+    *) fail "-a halloc: no halloc row, or no line saying the goals are not judged: $out" ;;
+esac
+for arg in x yours; do
+    out=$("$bench" -n -a $arg "$dir/good-basic.rep" 2>&1 >/dev/null)
+    rc=$?
+    case $rc:$out in
+        "2:bench: -a names 'x', which is no allocator; "* | "2:bench: -a yours: no allocator of yours is linked; "*) ;;
+        *) fail "-a $arg was not refused with exit 2 and one line naming it: $out" ;;
+    esac
+done
+# -p replays each workload once per allocator, its timed calls (and nothing
+# else) inside replay_steady_state: callgrind, counting only there, sees
+# good-basic's 3 mallocs, 1 realloc and 2 frees once each (README.md
+# "Counting one allocator"; without -p, a sample repeats them to 1M calls).
+command -v valgrind >/dev/null || fail "valgrind is not installed (tools/ensure-deps check installs it)"
+tmp=$(mktemp -d) || fail "mktemp -d failed"
+valgrind -q --tool=callgrind --compress-strings=no --toggle-collect=replay_steady_state \
+    --callgrind-out-file="$tmp/cg.%p" "$bench" -p -a halloc -n "$dir/good-basic.rep" >"$tmp/table" 2>&1 ||
+    fail "bench -p under callgrind failed: $(cat "$tmp/table")"
+calls=$(cat "$tmp"/cg.* | awk '/^cfn=halloc_(malloc|realloc|free)$/ { f = $1; sub(/^cfn=/, "", f); getline; sub(/^calls=/, "", $1); n[f] += $1 }
+    END { printf "%d %d %d", n["halloc_malloc"], n["halloc_realloc"], n["halloc_free"] }')
+table=$(cat "$tmp/table")
+rm -rf "$tmp"
+case $table in
+    *"good-basic         halloc        6 "*" -           -           -       -"*"goals not judged: -p replays each workload once"*) ;;
+    *) fail "bench -p: the row does not show '-' for the utilization it did not measure, or the goals are judged: $table" ;;
+esac
+[ "$calls" = "3 1 2" ] ||
+    fail "bench -p under callgrind --toggle-collect=replay_steady_state: halloc's malloc, realloc and free were counted $calls times, not 3 1 2 (good-basic.rep's calls, each once)"
 # A value with a blank or a sign before its digits is refused, not read as
 # strtoull reads it (" -1" was SIZE_MAX, "+2" 2).
 for arg in "-H  -1" "-r +2" "-C  8"; do

@@ -199,6 +199,19 @@ uint64_t replay_clock_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* Its own function, never inlined nor cloned (gcc's noclone: a clone
+ * would carry another name), so that its name is the profiler's marker
+ * (replay.h). */
+#ifdef __clang__
+#define KEPT_WHOLE __attribute__((noinline))
+#else
+#define KEPT_WHOLE __attribute__((noinline, noclone))
+#endif
+KEPT_WHOLE size_t replay_steady_state(const target *tg, const trace *t, void **slots)
+{
+    return step(tg, t->ops, t->timed_from, t->n_ops, slots);
+}
+
 int replay_timed(const target *tg, const trace *t, void **slots, uint64_t *elapsed_ns,
                  char *err, size_t errlen)
 {
@@ -206,7 +219,7 @@ int replay_timed(const target *tg, const trace *t, void **slots, uint64_t *elaps
     uint64_t elapsed = 0;
     if (stop == t->timed_from) {
         uint64_t start = replay_clock_ns();
-        stop = step(tg, t->ops, t->timed_from, t->n_ops, slots);
+        stop = replay_steady_state(tg, t, slots);
         elapsed = replay_clock_ns() - start;
     }
     int rc = stop == t->n_ops ? 0 : op_failed(tg, t, stop, err, errlen);

@@ -44,6 +44,12 @@ uint64_t replay_clock_ns(void);
 
 /* slots: a zeroed table of t->null_id + 1 pointers (trace.h), left zeroed on return.
  * Each returns 0, or -1 with a one-line message in err. */
+/* The timed ops, t->ops[timed_from, n_ops), on the blocks the setup ops
+ * left in slots; returns the index of the first that failed, or n_ops.
+ * Only they run inside it, so a profiler that counts inside one function
+ * counts the steady state alone (valgrind --tool=callgrind
+ * --toggle-collect=replay_steady_state; README.md "Counting one allocator"). */
+size_t replay_steady_state(const target *tg, const trace *t, void **slots);
 int replay_timed(const target *tg, const trace *t, void **slots, uint64_t *elapsed_ns,
                  char *err, size_t errlen);
 int replay_measured(const target *tg, const trace *t, void **slots, footprint *fp,

@@ -47,8 +47,12 @@ int report_name_width(const outcome *all, int n)
 
 void report_header(const bench_options *opt, int name_width)
 {
-    printf("halloc vs glibc malloc, single thread: best of %d runs, ns per malloc/free/realloc call\n",
-           opt->reps);
+    if (opt->profile)
+        printf("halloc vs glibc malloc, single thread: profiling run (-p): each workload replayed once per "
+               "allocator, ns per malloc/free/realloc call of that replay; no utilization pass\n");
+    else
+        printf("halloc vs glibc malloc, single thread: best of %d runs, ns per malloc/free/realloc call\n",
+               opt->reps);
     if (opt->heap_initial == SIZE_MAX)
         printf("halloc: one heap per workload, first region 2 x its peak live payload (>= 1 MiB)");
     else if (opt->heap_initial)
@@ -93,6 +97,8 @@ static void print_result(const trace *t, int name_width, enum target_kind kind, 
                          const char *ratio)
 {
     const char *name = target_kind_name(kind);
+    if (r->skipped)
+        return;
     if (!r->ok) {
         printf("%-*s %-6s %s: %s\n", name_width, t->name, name, r->stopped ? "STOPPED" : "FAILED", r->err);
         return;
@@ -124,7 +130,7 @@ static void note_cut_samples(const outcome *o, int with_adapter)
     for (int k = 0; k < targets; k++) {
         const result *r = &o->r[k];
         size_t used = strlen(counts);
-        if (r->ok && r->calls < BENCH_SAMPLE_CALLS)
+        if (r->ok && r->calls < BENCH_SAMPLE_CALLS && !o->profiled)
             snprintf(counts + used, sizeof counts - used, "%s%s %zu calls", used ? ", " : "",
                      target_kind_name((enum target_kind)k), r->calls);
     }
@@ -169,6 +175,8 @@ void report_scaling(const outcome *small, const outcome *large, int with_adapter
     int targets = with_adapter ? BENCH_TARGETS : TARGET_ADAPTER;
     for (int k = 0; k < targets; k++) {
         const result *s = &small->r[k], *l = &large->r[k];
+        if (s->skipped)
+            continue;
         printf("  %-7s %8.2f / %8.2f = ", target_kind_name((enum target_kind)k), l->ns_per_op,
                s->ns_per_op);
         if (s->ok && l->ok && s->ns_per_op > 0)
@@ -227,6 +235,17 @@ static size_t report_adapter_summary(const outcome *all, size_t n)
 {
     char slower[1024] = "", failed_names[1024] = "", stopped_names[1024] = "";
     size_t faster = 0, ran = 0, failed = 0, yours_failed = 0, stopped = 0;
+    if (n == 0 || all[0].r[TARGET_ADAPTER].skipped)
+        return 0;
+    if (all[0].r[TARGET_GLIBC].skipped || all[0].profiled) {
+        for (size_t i = 0; i < n; i++)
+            yours_failed += !all[i].r[TARGET_ADAPTER].ok && !all[i].r[TARGET_ADAPTER].stopped;
+        printf("yours: not compared with glibc: %s\n", all[0].profiled ? "-p replays each workload once" :
+               "-a left glibc out");
+        if (yours_failed)
+            printf("yours FAILED on %zu workload(s): see the rows above\n", yours_failed);
+        return yours_failed;
+    }
     for (size_t i = 0; i < n; i++) {
         const result *y = &all[i].r[TARGET_ADAPTER], *g = &all[i].r[TARGET_GLIBC];
         if (y->stopped) {
@@ -276,10 +295,33 @@ static void report_goal(const char *goal, const char *held_as, size_t held, size
     printf("%s%s\n", *missed ? missed_as : "", missed);
 }
 
+/* A run the goals cannot be judged on: -a left halloc or glibc out (each
+ * goal compares the two), or -p replayed each workload once, from a fresh
+ * heap, without the utilization pass. Returns the workloads halloc or glibc
+ * FAILED. */
+static size_t report_goals_unjudged(const outcome *all, size_t n)
+{
+    size_t failed = 0;
+    for (size_t i = 0; i < n; i++)
+        for (int k = TARGET_HALLOC; k <= TARGET_GLIBC; k++)
+            failed += !all[i].r[k].ok && !all[i].r[k].skipped;
+    if (all[0].profiled)
+        printf("\ngoals not judged: -p replays each workload once, from a fresh heap, without the utilization "
+               "pass; run without -p to judge them\n");
+    else
+        printf("\ngoals not judged: -a left %s out, and each goal compares halloc with glibc\n",
+               target_kind_name(all[0].r[TARGET_HALLOC].skipped ? TARGET_HALLOC : TARGET_GLIBC));
+    if (failed)
+        printf("%zu workload(s) FAILED: see the rows above\n", failed);
+    return failed;
+}
+
 int report_summary(const outcome *all, size_t n, int with_adapter)
 {
     char slower[1024] = "", wasteful[1024] = "", failed_names[1024] = "";
     size_t faster = 0, dense = 0, failed = 0;
+    if (n > 0 && (all[0].profiled || all[0].r[TARGET_HALLOC].skipped || all[0].r[TARGET_GLIBC].skipped))
+        return (int)(report_goals_unjudged(all, n) + (with_adapter ? report_adapter_summary(all, n) : 0));
     for (size_t i = 0; i < n; i++) {
         const result *h = &all[i].r[TARGET_HALLOC], *g = &all[i].r[TARGET_GLIBC];
         if (!h->ok || !g->ok) {

@@ -1,7 +1,7 @@
 /*
  * select.c - which workloads a run times: those bench -w names (exact
  * names or shell patterns, commas between), less the traces with no
- * operation to time.
+ * operation to time; and which allocators: those -a names.
  */
 #include <fnmatch.h>
 #include <stdio.h>
@@ -100,4 +100,32 @@ int bench_select(trace *traces, int n, int n_files, const char *only)
                 "workloads)\n");
     bench_unmap(item, room);
     return kept > 0 ? kept : -1;
+}
+
+int bench_select_targets(const char *names, unsigned *targets)
+{
+    size_t room = strlen(names) + 1;
+    char *item = bench_map(room); /* this process never mallocs (bench.c) */
+    int rc = item != NULL ? 0 : -1;
+    if (item == NULL)
+        fprintf(stderr, "bench: out of memory for -a's names\n");
+    *targets = 0;
+    for (const char *rest = names; rc == 0 && next_item(&rest, item);) {
+        int k = TARGET_HALLOC;
+        while (k <= TARGET_ADAPTER && strcmp(item, target_kind_name((enum target_kind)k)) != 0)
+            k++;
+        if (k == TARGET_ADAPTER && bench_adapter() == NULL) {
+            fprintf(stderr, "bench: -a yours: no allocator of yours is linked; build it in with make bench "
+                    "TARGET=adapter.c (bench/README.md \"Your allocator\"), or name halloc or glibc\n");
+            rc = -1;
+        } else if (k > TARGET_ADAPTER) {
+            fprintf(stderr, "bench: -a names '%s', which is no allocator; give halloc, glibc or yours, commas "
+                    "between (-a halloc,glibc)\n", NAME_SHOWN(item));
+            rc = -1;
+        } else {
+            *targets |= 1u << k;
+        }
+    }
+    bench_unmap(item, room);
+    return rc;
 }
