@@ -31,6 +31,8 @@ const struct fuzz_allocator *bench_adapter(void);
 typedef struct footprint {
     size_t high_water; /* peak of the highest payload end handed out (bytes) */
     size_t mapped;     /* peak of the memory the allocator took from the OS (bytes) */
+    int off_brk;       /* glibc put blocks beyond its brk heap, not in chunks of their own mmap
+                        * (valgrind caps the brk heap): high_water and mapped unknown, 0 */
 } footprint;
 
 const char *target_name(const target *tg);

@@ -162,6 +162,9 @@ void report_row(const outcome *o, int name_width, int with_adapter)
     if (o->t->left_out)
         printf("  note: %zu size-0 operation(s) of %s were not sent to any allocator "
                "(bench/README.md \"Size 0\"); ops counts the rest\n", o->t->left_out, o->t->name);
+    if (o->r[TARGET_GLIBC].ok && o->r[TARGET_GLIBC].fp.off_brk)
+        printf("  note: %s: glibc's heap went on beyond its brk heap (valgrind caps that at 8 MiB), where its "
+               "high-water and from-OS are not measured: shown as -\n", o->t->name);
     if (o->glibc_not_pristine)
         printf("  warning: glibc's heap was already in use when %s started, so its figures "
                "include leftovers; report this as a bench bug\n", o->t->name);
