@@ -219,20 +219,18 @@ for f in "$work"/afl-out/*/crashes/id:* "$work"/afl-out/*/hangs/id:*; do
     [ "$((found + hangs))" -le 5 ] && names="$names  $what: $(name_shown "$crashdir/$name")
 "
 done
-# logged_report INSTANCE FILE: for a crash whose replay passed, the report
-# INSTANCE's binary printed while AFL++ ran it: of those in its log, the
-# one whose replay line names a copy of FILE (fuzz/afl.c saves each input
-# it reports), else the first (a sanitizer's report names no input). A
-# name is printed quoted for sh when it needs it (fuzz/crash.c: '...', or
-# $'...' for a control character), one line each: read back by quote.sh.
-logged_report() {
+# find_logged INSTANCE FILE: of the reports INSTANCE's binary printed while
+# AFL++ ran it (its log: log, log_shown), the one whose replay line names a
+# copy of FILE (fuzz/afl.c saves each input it reports): which (its number),
+# and what (how it was found); which=0: none names one, the first stands in
+# (a sanitizer's report names no input). A name is printed quoted for sh
+# when it needs it (fuzz/crash.c: '...', or $'...' for a control
+# character), one line each: read back by quote.sh.
+find_logged() {
     case $1 in main) log=$reports/afl.log ;; *) log=$reports/afl-$1.log ;; esac
     log_shown=$(name_shown "$log")
-    if [ ! -s "$log" ]; then
-        say "afl: its $1 instance printed no report while AFL++ ran it ($log_shown is empty)"
-        return
-    fi
     which=0 what="the first report in $log_shown (none there names a copy of this input)"
+    [ -s "$log" ] || return 0
     n=0
     while IFS= read -r copy; do
         n=$((n + 1))
@@ -244,10 +242,14 @@ logged_report() {
     done <<EOF
 $(sed -n 's/^  reproduce: make replay .*CRASH=\(.*\), plus the variables .*/\1/p' "$log")
 EOF
-    say "---- what the $1 instance printed when this input crashed it under AFL++: $what ----"
-    # A report ends at its replay line (left out: the exact one follows) or
-    # at a sanitizer's ABORTING; which=0: the first, whichever it is. ASan's
-    # warnings about the huge requests the harness makes on purpose are noise.
+}
+
+# logged_text: the report find_logged found. A report ends at its replay
+# line (left out: the exact one follows) or at a sanitizer's ABORTING;
+# which=0: the first, whichever it is. ASan's warnings about the huge
+# requests the harness makes on purpose are noise.
+logged_text() {
+    [ -s "$log" ] || return 0
     awk -v which="$which" '
         /^  reproduce: / { if (++n == which || which == 0) exit; text = ""; next }
         /==[0-9]+==WARNING: AddressSanitizer failed to allocate / { next }
@@ -255,6 +257,18 @@ EOF
         /^==[0-9]+==ABORTING/ && which == 0 { exit }
         /^==[0-9]+==ABORTING/ { text = "" }
         END { printf "%s", text }' "$log" | head -n 60
+}
+
+# logged_report INSTANCE FILE: for a crash whose replay passed, the report
+# INSTANCE's binary printed while AFL++ ran FILE (find_logged).
+logged_report() {
+    find_logged "$1" "$2"
+    if [ ! -s "$log" ]; then
+        say "afl: its $1 instance printed no report while AFL++ ran it ($log_shown is empty)"
+        return
+    fi
+    say "---- what the $1 instance printed when this input crashed it under AFL++: $what ----"
+    logged_text
 }
 
 # AFL++ prints no report of the harness: the replay of the first crash
@@ -272,8 +286,15 @@ if [ -n "$first" ] && [ -x "$out/replay-cc" ] && [ "$first_what" = hang ]; then
         echo "afl: run alone, this input ended within the replay's $hang_secs s (fuzz/halloc.options' timeout), though AFL++ stopped it twice" \
             "(at its -t limit, then at $((AFL_HANG_TMOUT / 1000)) s run alone): slow near the limit, on a busy machine"
     fi
-elif [ -n "$first" ] && [ -x "$out/replay-cc" ] && ! replay_first afl "$out/replay-cc" "$first"; then
-    logged_report "$first_instance" "$first"
+elif [ -n "$first" ] && [ -x "$out/replay-cc" ]; then
+    # What failed, from the report the instance logged for it, as libfuzzer.sh
+    # has it from its log: a crash that passes alone is told by it (alone.sh's
+    # alone_failure; a finding about mappings names their placement first).
+    # Only a report that names a copy of it: the first of the log may be
+    # another input's.
+    find_logged "$first_instance" "$first"
+    [ "$which" = 0 ] || alone_failure=$(logged_text | failure_kind)
+    replay_first afl "$out/replay-cc" "$first" || logged_report "$first_instance" "$first"
 fi
 # The aligned_alloc calls both instances' targets refused with EINVAL
 # ($reports/einval, fuzz/afl.c), above a FUZZ FAILED line too, once: a
