@@ -214,6 +214,16 @@ static int running_bad_free(void)
     return kind >= FUZZ_OP_DOUBLE_FREE && kind <= FUZZ_OP_FREE_FOREIGN;
 }
 
+const struct fuzz_freed *fuzz_allocating_after_free(const struct fuzz_ctx *c)
+{
+    if (!c || c->phase || c->cur >= c->nops)
+        return NULL;
+    unsigned kind = c->ops[c->cur].kind;
+    int allocates = kind == FUZZ_OP_MALLOC || kind == FUZZ_OP_CALLOC || kind == FUZZ_OP_REALLOC ||
+                    kind == FUZZ_OP_ALIGNED || kind == FUZZ_OP_HOLD || kind == FUZZ_OP_REFILL;
+    return allocates ? fuzz_freed_newest(c, 0) : NULL;
+}
+
 /* An allocation that stops the program after a free: if it was a hardened
  * allocator's check of its own free-list data (a shadowed or encoded link, a
  * check value), the harness wrote none of it, so the free that pushed the
@@ -223,12 +233,8 @@ static void print_stopped_after_free(void)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 16];
     const struct fuzz_ctx *c = fuzz_running();
-    if (!c || c->phase || c->cur >= c->nops)
-        return;
-    unsigned kind = c->ops[c->cur].kind;
-    const struct fuzz_freed *f = fuzz_freed_newest(c, 0);
-    if (!f || (kind != FUZZ_OP_MALLOC && kind != FUZZ_OP_CALLOC && kind != FUZZ_OP_REALLOC &&
-               kind != FUZZ_OP_ALIGNED && kind != FUZZ_OP_HOLD && kind != FUZZ_OP_REFILL))
+    const struct fuzz_freed *f = fuzz_allocating_after_free(c);
+    if (!f)
         return;
     fprintf(stderr, "  it stopped in an allocation after a free: if the allocator checked its own free-list data "
                     "there (a link's shadow or check value, a canary), the harness wrote none of it (only live "

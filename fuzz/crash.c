@@ -1,17 +1,16 @@
 /*
  * crash.c - what the harness says when the process dies inside a run: a
  * sanitizer's report, a fatal signal, the allocator's own abort() or trap,
- * or a replay's timeout, each followed by the op it happened in (run.c keeps
- * the run; this file only reads it). The hooks and signal handlers that have
- * it said, chained to the ones before them, are crash-signals.c.
+ * or a time limit passed (timeout.c), each followed by the op it happened in
+ * (run.c keeps the run; this file only reads it). The hooks and signal
+ * handlers that have it said, chained to the ones before them, are
+ * crash-signals.c.
  */
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <sys/time.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../allocator/hl_switch.h" /* hl_env; by path: built without -Iallocator too */
@@ -74,7 +73,8 @@ static void print_block_past_mapping(const struct fuzz_ctx *c)
                         "or the rounding)\n", c->touch.key, past, (uintmax_t)start, (size_t)(end - start));
 }
 
-static int timing_out; /* the replay's -t limit hit: what the process was doing is no fault */
+static int timing_out; /* a run past its time limit (timeout.c): what the process was doing is no fault */
+void fuzz_crash_timing_out(void) { timing_out = 1; }
 
 /* A timeout inside the harness's own pass over block memory: the op's calls
  * had returned, and the block is not to blame (fuzz_print_touch would say
@@ -447,106 +447,4 @@ void fuzz_threads_write_fuzzer_stop(const char *why, void (*write_op)(int thread
     fuzz_raw_write("; ops are numbered in each thread's own program (make replay-threads PROGRAMS=1 lists them)\n");
     if (this_thread)
         write_op(this_thread);
-}
-
-static unsigned timeout_seconds;
-static struct timespec cpu_when_set; /* the process's CPU time when the timeout was set */
-
-/* CPU seconds the process used since the timeout was set. */
-static double cpu_since_set(void)
-{
-    struct timespec now;
-    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now) != 0)
-        return (double)timeout_seconds; /* unknown: taken for a loop, as before */
-    return (double)(now.tv_sec - cpu_when_set.tv_sec) + (double)(now.tv_nsec - cpu_when_set.tv_nsec) / 1e9;
-}
-
-/* Present only in sanitizer builds: where the loop is. */
-extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
-
-/* How far the running program had got when the limit first rang: ops begun,
- * blocks handed out and freed (a hold op makes hundreds of calls). */
-static size_t op_at_limit, freed_at_limit;
-static uint64_t handed_out_at_limit;
-static int in_grace; /* the limit rang once: waiting to see whether the program moves */
-
-static int moved_on(const struct fuzz_ctx *c)
-{
-    return c->cur != op_at_limit || c->generation != handed_out_at_limit || c->nfreed != freed_at_limit;
-}
-
-/* The limit is the program's, not the op's: an allocator whose every call
- * walks all live blocks (Electric Fence's slot list) runs past it on a long
- * input with no op stuck. So the first ring gives the program a tenth more
- * and looks again: moved on, it is slow, not in a loop. */
-static void grace(const struct fuzz_ctx *c)
-{
-    unsigned tenths = timeout_seconds; /* a tenth of the limit: 100 ms a second */
-    struct itimerval t = {{0, 0}, {tenths / 10, (long)(tenths % 10) * 100000}};
-    in_grace = 1;
-    op_at_limit = c->cur;
-    handed_out_at_limit = c->generation;
-    freed_at_limit = c->nfreed;
-    setitimer(ITIMER_REAL, &t, NULL);
-}
-
-static void slow_not_stuck(const struct fuzz_ctx *c, char *why, size_t len)
-{
-    snprintf(why, len,
-             "TIMEOUT (still running after %u s, but no op is stuck: in the last %u.%u s the program went from op "
-             "#%zu to #%zu, and %llu blocks were handed out and %zu freed; an allocator this slow on this input, as "
-             "one whose every call walks all live blocks, runs past the limit, and the op named is where the time "
-             "ran out. A longer limit (replay -t SECONDS) lets the input finish)",
-             timeout_seconds, timeout_seconds / 10, timeout_seconds % 10, op_at_limit, c->cur,
-             (unsigned long long)(c->generation - handed_out_at_limit), c->nfreed - freed_at_limit);
-}
-
-/* An op that never returns is an allocator stuck in a loop, or waiting;
- * without this the replay of a libFuzzer timeout hangs without a word. A
- * loop spends the time on the CPU, a wait (a course's heap whose failure path
- * kept its mutex) none: under a tenth, on a busy machine, is a wait. */
-static void timed_out(int sig)
-{
-    char why[440];
-    const struct fuzz_ctx *c = fuzz_running();
-    int busy = cpu_since_set() * 10 >= (double)timeout_seconds;
-    if (c && busy && !c->touch.verb && !in_grace) {
-        grace(c);
-        return;
-    }
-    /* A report already printing (a sanitizer's, waiting on its symbolizer)
-     * holds the symbolizer's lock: the trace would wait for it forever. */
-    int reporting = fuzz_report_printing();
-    if (__sanitizer_print_stack_trace && !reporting)
-        __sanitizer_print_stack_trace();
-    timing_out = 1;
-    if (reporting)
-        snprintf(why, sizeof why, "TIMEOUT (still running after %u s, while a report was being written (above), "
-                                  "most often a sanitizer's waiting on its symbolizer: that report is the finding, "
-                                  "replay with -t 0 to see it whole)", timeout_seconds);
-    else if (c && c->touch.verb)
-        snprintf(why, sizeof why, "TIMEOUT (still running after %u s, in the harness's own pass over block "
-                                  "memory, not in the allocator)", timeout_seconds);
-    else if (c && in_grace && moved_on(c))
-        slow_not_stuck(c, why, sizeof why);
-    else if (!busy)
-        snprintf(why, sizeof why, "TIMEOUT (still waiting after %u s, using no CPU: the allocator is blocked, "
-                                  "most often on a lock it took and never released - a return path that skips "
-                                  "the unlock - or on one it takes twice)", timeout_seconds);
-    else
-        snprintf(why, sizeof why, "TIMEOUT (still running after %u s: an endless loop in the allocator, often "
-                                  "a cycle in a free list, or a walk over blocks that meets a size of 0)",
-                 timeout_seconds);
-    fuzz_print_crash_context(why);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-void fuzz_set_timeout(unsigned seconds)
-{
-    timeout_seconds = seconds;
-    in_grace = 0;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu_when_set);
-    signal(SIGALRM, seconds ? timed_out : SIG_DFL);
-    alarm(seconds);
 }

@@ -1,6 +1,7 @@
 /*
- * crash.h - between crash.c (what a crash's report says) and crash-signals.c
- * (the hooks and signal handlers that have it said): private to the two.
+ * crash.h - between crash.c (what a crash's report says), crash-signals.c
+ * (the hooks and signal handlers that have it said) and timeout.c (a run
+ * past its time limit): private to the three.
  */
 #ifndef FUZZ_CRASH_H
 #define FUZZ_CRASH_H
@@ -13,6 +14,16 @@
  * where the fault lies), after "halloc-fuzz: WHY at op #N"; nothing when no
  * run is under way. The crash printer of replay and AFL++'s target. */
 void fuzz_print_crash_context(const char *why);
+/* crash.c: the context printed next is a time limit's (timeout.c), not a
+ * fault's: the harness's own pass over a block is named as slow, not blamed. */
+void fuzz_crash_timing_out(void);
+
+/* crash-signals.c: the latest free, when the running op is an allocation
+ * after one (NULL otherwise): what an allocation that stops or loops there
+ * may have met, a free list that free wrote wrong. */
+struct fuzz_ctx;
+struct fuzz_freed;
+const struct fuzz_freed *fuzz_allocating_after_free(const struct fuzz_ctx *c);
 
 /* crash.c: how fuzz_threads_name_stop names a thread's op (threads.c's
  * fuzz_threads_print_op, which the single-threaded drivers do not link). */

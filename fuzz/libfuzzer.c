@@ -6,15 +6,30 @@
  * workers' too (einval.c): they print none of their own.
  * Once the harness has lost track of the allocator's mappings, it stops the
  * fuzzer (fuzz_stop_if_half_blind), saving nothing.
+ * An input libFuzzer's -timeout ends is named at its op (timeout.c).
  */
-#include <stdlib.h> /* atexit */
+#include <stdlib.h> /* atexit, strtol */
+#include <string.h>
 
 #include "artifact.h"
 #include "run.h"
 
+/* libFuzzer's -timeout as it reads it: the last one given, 1200 s (its
+ * default) if none; 0 (none) if not above 0. */
+static unsigned timeout_seconds;
+static void read_timeout(int argc, char **argv)
+{
+    long seconds = 1200;
+    for (int i = 1; i < argc; i++)
+        if (strncmp(argv[i], "-timeout=", 9) == 0)
+            seconds = strtol(argv[i] + 9, NULL, 10);
+    timeout_seconds = seconds > 0 && seconds <= 1000000 ? (unsigned)seconds : 0;
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+    read_timeout(*argc, *argv);
     artifact_read_flags(*argc, *argv);
     fuzz_set_saved_as(artifact_saved_as);
     fuzz_require_valid_adapter();
@@ -30,10 +45,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static int handlers_chained; /* libFuzzer installs its own after LLVMFuzzerInitialize */
     if (!handlers_chained) {
         fuzz_explain_allocator_stops();
+        fuzz_name_libfuzzer_timeouts(timeout_seconds);
         handlers_chained = 1;
     }
     artifact_running(data, size);
+    fuzz_libfuzzer_input_starts();
     int skipped = fuzz_run_bytes(data, size) == 1;
+    fuzz_libfuzzer_input_ends();
     fuzz_stop_if_half_blind("libFuzzer", NULL);
     return skipped ? -1 : 0; /* -1: libFuzzer keeps it out of the corpus */
 }

@@ -207,5 +207,11 @@ void fuzz_print_thread_run(int thread);
 /* Replay: after seconds (0: never), print where the program is and end it
  * by SIGALRM. Each call starts the count again. */
 void fuzz_set_timeout(unsigned seconds);
+/* libFuzzer (timeout.c): an input its -timeout (seconds) ends is named at its
+ * op before libFuzzer's own report. Called at the first input, once libFuzzer
+ * has its SIGALRM handler (chained to); each input between the two below. */
+void fuzz_name_libfuzzer_timeouts(unsigned seconds);
+void fuzz_libfuzzer_input_starts(void);
+void fuzz_libfuzzer_input_ends(void);
 
 #endif /* FUZZ_RUN_H */

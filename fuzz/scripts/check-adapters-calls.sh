@@ -5,8 +5,9 @@
 # check or probe, or stats() named with the block; a realloc's wrong copy, a
 # free that damages a live block, a calloc's zeroing and a size cut to 32
 # bits told apart; a refusal with the allocator's own line; an op that never
-# returns stopped and named. It uses what check-adapters.sh set: out, bin,
-# hobjs, build, and crash_case (selftest-build.sh's).
+# returns stopped and named (in an allocation after a free, with that free).
+# It uses what check-adapters.sh set: out, bin, hobjs, build, and crash_case
+# (selftest-build.sh's).
 # No drop_caller_env of its own: the script that sources it has called it.
 # shellcheck shell=sh
 # A replay runs the checker after every op and names the one that broke the
@@ -389,6 +390,18 @@ if ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s: an endless loop in
     cat "$out/crash-hang-recovered.log"
     exit 1
 fi
+# A loop in an allocation after a free names that free: a cycle in a free
+# list is most often its making (round 14b's SLOB page left on its list).
+printf 'version 2\nmalloc 0 555\nfree 0\nmalloc 1 777\n' >"$out/hang-after-free.txt"
+bin=$out/crash-hang-after-free
+build "$bin" fuzz/selftest/crash-adapter.c -DMALLOC_HANGS_AFTER_FREE
+timeout 60 "$bin" -t 1 "$out/hang-after-free.txt" >"$bin.log" 2>&1 || :
+if ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s: an endless loop in the allocator" "$bin.log" ||
+    ! grep -qE "^  it loops in an allocation after a free: .*; the latest: block 0, \[0x[0-9a-f]+, \+555\), freed at op #1: free 0$" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: a loop in an allocation after a free does not name the free; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 # A program that runs past the limit with no op stuck (Electric Fence, whose
 # every call walks its whole slot list, on a sweep row of 4096 live blocks):
 # the replay sees it move on after the limit and says so; it said "an endless
@@ -426,5 +439,6 @@ echo "fuzz-check-adapters: calls: a replay's checker named at the op that broke 
     "realloc_lost_data's; one that copied short of the old block's end said so, with the byte it stopped at, one that" \
     "copied nothing said so, one that copied from 8 bytes in said so; a free that wrote into the live block above named" \
     "with the damage; a loss in the harness's own realloc blamed on its free of the old block; a crash in free_sized, or" \
-    "a leak or overlap it can make, named with what it was given; an op that never returns stopped and named, a loop" \
+    "a leak or overlap it can make, named with what it was given; an op that never returns stopped and named, one in" \
+    "an allocation after a free with that free, a loop" \
     "after a recovered report called one"

@@ -2,7 +2,8 @@
 # crash-adapter.c's planted bugs met between calls, one crash_case each
 # (selftest-build.sh): free(NULL) marked, stats that lie, ops not run, small
 # blocks aligned to their size, usable sizes off, an allocator's own abort()
-# (replay and libFuzzer), create() failing after earlier inputs, the pristine
+# (replay and libFuzzer), libFuzzer's timeout of a loop after a free,
+# create() failing after earlier inputs, the pristine
 # probe's leaks and spurious out-of-memory, misaligned blocks. It uses what
 # check-adapters.sh set: out, cflags, build, crash_case, and the script's
 # arguments (the harness sources, for the libFuzzer build).
@@ -298,6 +299,23 @@ if command -v clang >/dev/null 2>&1; then
         cat "$bin.log"
         exit 1
     fi
+    # An allocation that loops for ever after a free (round 14b's SLOB page
+    # left on its list): libFuzzer's -timeout ends the run, and before its
+    # report the harness names the op (make fuzz named none, only the stack:
+    # the replay did). -timeout=3 ticks at 2 s, which the harness notes, and
+    # at 4 s, which ends the run. Whether it is called a loop or a wait
+    # depends on the CPU the machine gave it: either will do here (the
+    # replay's check, check-adapters-calls.sh, holds the free's line).
+    bin=$out/hangs-after-free-libfuzzer
+    lf_build "$bin" -DMALLOC_HANGS_AFTER_FREE
+    printf '\000\000\053\102\004\000\000\000\000\001\011\103' >"$out/hang-after-free.bin" # malloc 0 555, free 0, malloc 1 777
+    timeout 60 "$bin" -timeout=3 "$out/hang-after-free.bin" >"$bin.log" 2>&1 || true
+    if ! grep -qE '^halloc-fuzz: TIMEOUT \(still (running after 3 s: an endless loop|waiting after 3 s, using no CPU).* at op #2: malloc 1 777$' "$bin.log" ||
+        ! awk '/^halloc-fuzz: TIMEOUT/ { t = NR } /ERROR: libFuzzer: timeout/ { e = NR } END { exit !(t && e > t) }' "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: libFuzzer's timeout of an allocation looping after a free does not name the op before its report; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
 fi
 # create() that fails after the first input (an init that runs only once)
 # says so: the input it failed on replays clean on its own.
@@ -452,7 +470,8 @@ crash_case aligned-by-mmap-page -DALIGNED_BY_MMAP_PAGE aligned-page "" \
 ! grep -qF "  cause: likely a size or header not rounded" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a mapping's page alignment still blamed on a size or header:"; cat "$bin.log"; exit 1; }
 echo "fuzz-check-adapters: oracles: free(NULL) marked in reports, and only there; an allocator's own abort() named at its" \
-    "op (replay and libFuzzer), with the flag it must not claim on a bad free; create() failing after earlier inputs" \
+    "op (replay and libFuzzer), with the flag it must not claim on a bad free; libFuzzer's timeout of an allocation" \
+    "looping after a free named at its op and that free, before libFuzzer's report; create() failing after earlier inputs" \
     "explained; a refused free's errno named, with what the allocator took the block for where the adapter gave that" \
     "errno a meaning; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not" \
     "run; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header, or a live block's damage" \

@@ -53,9 +53,10 @@ report_from_log() {
         in_stack && /^    #[0-9]+ 0x[0-9a-f]+ / {
             if (frame == "" && $3 == "in" && lock_wait()) { waits = $4; sub(/^_*/, "", waits) }
             # chain() (fuzz/crash-signals.c) hands every signal to libFuzzer: it is on
-            # each deadly signal'"'"'s stack, above the abort or fault that raised it.
+            # each deadly signal'"'"'s stack, above the abort or fault that raised it;
+            # libfuzzer_alarm_seen (fuzz/timeout.c) on a timeout'"'"'s, above the loop.
             else if (frame == "" && $3 == "in" && !own_frame() && $NF != "<null>" && $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/ &&
-                     !($4 == "chain" && $NF ~ /\/fuzz\/crash-signals\.c:/))
+                     !($4 == "chain" && $NF ~ /\/fuzz\/crash-signals\.c:/) && !($4 == "libfuzzer_alarm_seen" && $NF ~ /(^|\/)timeout\.c(:|$)/))
                 frame = where($0)
             next
         }

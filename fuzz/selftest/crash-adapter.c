@@ -39,6 +39,10 @@
  * loop had as much CPU as the limit's seconds). -DMALLOC_HANGS=2: that
  * loop keeps SIGALRM blocked, as an allocator that blocks signals in its
  * calls: no timeout report can begin, and replay must kill the run itself.
+ * -DMALLOC_HANGS_AFTER_FREE: no crash; every malloc after a free never
+ * returns, as a walk round a free list the free made a cycle of (round 14b's
+ * SLOB page left on its list): the timeout, the replay's and libFuzzer's,
+ * must name the op and the free.
  * -DMALLOC_SLOW: no crash; every request of 777 bytes takes half a millisecond
  * of CPU, the first until the limit is due: a program of thousands of them
  * runs past the replay's timeout with no op stuck (an allocator whose calls
@@ -116,7 +120,7 @@
 #include "crash-depth.h"    /* -DCRASH_AT_CALL, -DCRASH_AT_FREE, ... */
 #include "crash-asan.h"     /* -DFREE_WRITES_PAST */
 #include "recovered-report.h" /* HALLOC_RECOVERED_AT */
-#if defined(MALLOC_HANGS) || defined(MALLOC_SLOW)
+#if defined(MALLOC_HANGS) || defined(MALLOC_SLOW) || defined(MALLOC_HANGS_AFTER_FREE)
 #include "limit-held.h"
 #endif
 
@@ -130,7 +134,7 @@
     defined(UNMAP_LIVE_BLOCK) || defined(REFUSAL_EXPLAINED) || defined(GROWS_THOUGH_IT_FITS) || \
     defined(STATS_NO_LIVE_BLOCKS) || defined(USABLE_OVER_BY_8) || defined(ALIGNED_OFF_BY_8) || \
     defined(STATS_LIE_AFTER_BIG_FREE) || defined(STATS_COUNTER_OVERWRITTEN) || defined(STATS_BELOW_ZERO) || \
-    defined(DEFERS_FREES) || defined(CHECK_RESETS_HINT)
+    defined(DEFERS_FREES) || defined(CHECK_RESETS_HINT) || defined(MALLOC_HANGS_AFTER_FREE)
 #define FREE_REFUSES 1
 #else
 #define FREE_REFUSES 0
@@ -168,7 +172,7 @@ static void *crash_create(size_t bytes)
 #ifdef CHECK_RESETS_HINT
     mallocs_unchecked = 0;
 #endif
-#if defined(MALLOC_HANGS) || defined(MALLOC_SLOW)
+#if defined(MALLOC_HANGS) || defined(MALLOC_SLOW) || defined(MALLOC_HANGS_AFTER_FREE)
     limit_hold();
 #endif
 #ifdef CHECK_FAILS_FROM
@@ -220,7 +224,7 @@ static void crash_destroy(void *heap)
 #ifdef ABORT_IN_DESTROY
     abort();
 #endif
-#if defined(MALLOC_HANGS) || defined(MALLOC_SLOW)
+#if defined(MALLOC_HANGS) || defined(MALLOC_SLOW) || defined(MALLOC_HANGS_AFTER_FREE)
     limit_let_through();
 #endif
 #ifdef CRASH_BY_MAPPINGS
@@ -337,6 +341,10 @@ static void *crash_malloc(void *heap, size_t size)
 #ifdef MALLOC_SLOW
     if (size == 777)
         limit_spin_slowly(0.0005);
+#endif
+#ifdef MALLOC_HANGS_AFTER_FREE
+    if (frees > 0)
+        limit_spin_for_ever();
 #endif
 #ifdef MALLOC_DEADLOCKS
     if (size == 555 || size == 777)

@@ -27,11 +27,14 @@ static inline void limit_mask(int how)
     sigprocmask(how, &alarm_only, NULL);
 }
 
-/* From create: replay arms the limit (ITIMER_REAL) before it. */
+/* From create: replay arms the limit (ITIMER_REAL, once) before it.
+ * libFuzzer's timer, which ticks again and again, is left alone: held, its
+ * ticks came late, and the harness saw none before the one that ends the run. */
 static inline void limit_hold(void)
 {
     struct itimerval left;
-    limit_held = getitimer(ITIMER_REAL, &left) == 0 && (left.it_value.tv_sec > 0 || left.it_value.tv_usec > 0);
+    limit_held = getitimer(ITIMER_REAL, &left) == 0 && (left.it_value.tv_sec > 0 || left.it_value.tv_usec > 0) &&
+                 left.it_interval.tv_sec == 0 && left.it_interval.tv_usec == 0;
     if (!limit_held)
         return;
     limit_left_at_hold = (double)left.it_value.tv_sec + left.it_value.tv_usec / 1e6;

@@ -1,0 +1,245 @@
+/*
+ * timeout.c - an input still running past its time limit, named at its op
+ * (crash.c's context) with what kept it: an endless loop, a wait, a slow
+ * program with no op stuck, or the harness's own pass over block memory.
+ * Two limits: the replay's -t (fuzz_set_timeout, the harness's own alarm),
+ * and libFuzzer's -timeout (fuzz_name_libfuzzer_timeouts), whose report
+ * named no op: make fuzz showed a stack in the allocator's loop and said to
+ * replay the input to learn which op it was.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crash.h"
+#include "harness.h"
+
+/* How far a running program had got: ops begun, blocks handed out and freed
+ * (a hold op makes hundreds of calls). */
+struct position {
+    size_t op, freed;
+    uint64_t handed_out;
+};
+
+static struct position position_of(const struct fuzz_ctx *c)
+{
+    return (struct position){.op = c->cur, .freed = c->nfreed, .handed_out = c->generation};
+}
+
+static int moved_since(const struct fuzz_ctx *c, const struct position *then)
+{
+    return c->cur != then->op || c->generation != then->handed_out || c->nfreed != then->freed;
+}
+
+/* The TIMEOUT words: past `seconds`; on the CPU (busy) or not; `then`, where
+ * the program was `tenths` of a second before, or NULL if unknown. 1 when
+ * they call it an endless loop in the allocator. */
+static int timeout_words(const struct fuzz_ctx *c, unsigned seconds, int busy, const struct position *then,
+                         unsigned tenths, char *why, size_t len)
+{
+    if (fuzz_report_printing())
+        snprintf(why, len, "TIMEOUT (still running after %u s, while a report was being written (above), most often "
+                           "a sanitizer's waiting on its symbolizer: that report is the finding, replay with -t 0 to "
+                           "see it whole)", seconds);
+    else if (c && c->touch.verb)
+        snprintf(why, len, "TIMEOUT (still running after %u s, in the harness's own pass over block memory, not in "
+                           "the allocator)", seconds);
+    else if (c && then && moved_since(c, then))
+        snprintf(why, len,
+                 "TIMEOUT (still running after %u s, but no op is stuck: in the last %u.%u s the program went from op "
+                 "#%zu to #%zu, and %llu blocks were handed out and %zu freed; an allocator this slow on this input, "
+                 "as one whose every call walks all live blocks, runs past the limit, and the op named is where the "
+                 "time ran out. A longer limit (replay -t SECONDS) lets the input finish)",
+                 seconds, tenths / 10, tenths % 10, then->op, c->cur,
+                 (unsigned long long)(c->generation - then->handed_out), c->nfreed - then->freed);
+    else if (!busy)
+        snprintf(why, len, "TIMEOUT (still waiting after %u s, using no CPU: the allocator is blocked, most often on "
+                           "a lock it took and never released - a return path that skips the unlock - or on one it "
+                           "takes twice)", seconds);
+    else {
+        snprintf(why, len, "TIMEOUT (still running after %u s: an endless loop in the allocator, often a cycle in a "
+                           "free list, or a walk over blocks that meets a size of 0)", seconds);
+        return 1;
+    }
+    return 0;
+}
+
+/* The op, and for a loop in an allocation after a free that free: a cycle
+ * in a free list is most often its making (round 14b's SLOB page left on
+ * its list when it was taken, found only as a timeout with no op named). */
+static void print_timed_out(const struct fuzz_ctx *c, const char *why, int loop)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    fuzz_crash_timing_out();
+    fuzz_print_crash_context(why);
+    const struct fuzz_freed *f = loop ? fuzz_allocating_after_free(c) : NULL;
+    if (f)
+        fprintf(stderr, "  it loops in an allocation after a free: likely a walk round a free list that a free made "
+                        "a cycle of (a block pushed twice, or a block, page or chunk left on its list when it was "
+                        "taken or merged); the latest: block %s%d, [%p, +%zu), freed %s\n", FUZZ_BLOCK_NO(f->slot),
+                (const void *)f->ptr, f->usable, fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
+}
+
+static double seconds_of(const struct timespec *t) { return (double)t->tv_sec + (double)t->tv_nsec / 1e9; }
+
+/* CPU seconds the process has used; -1 if unknown. */
+static double cpu_now(void)
+{
+    struct timespec now;
+    return clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now) == 0 ? seconds_of(&now) : -1;
+}
+
+/* ---- the replay's -t ---- */
+
+static unsigned timeout_seconds;
+static double cpu_when_set; /* the process's CPU time when the timeout was set */
+
+/* Present only in sanitizer builds: where the loop is. */
+extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
+
+static struct position at_limit; /* where the running program was when the limit first rang */
+static int in_grace;             /* the limit rang once: waiting to see whether the program moves */
+
+/* The limit is the program's, not the op's: an allocator whose every call
+ * walks all live blocks (Electric Fence's slot list) runs past it on a long
+ * input with no op stuck. So the first ring gives the program a tenth more
+ * and looks again: moved on, it is slow, not in a loop. */
+static void grace(const struct fuzz_ctx *c)
+{
+    unsigned tenths = timeout_seconds; /* a tenth of the limit: 100 ms a second */
+    struct itimerval t = {{0, 0}, {tenths / 10, (long)(tenths % 10) * 100000}};
+    in_grace = 1;
+    at_limit = position_of(c);
+    setitimer(ITIMER_REAL, &t, NULL);
+}
+
+/* An op that never returns is an allocator stuck in a loop, or waiting;
+ * without this the replay of a libFuzzer timeout hangs without a word. A
+ * loop spends the time on the CPU, a wait (a course's heap whose failure path
+ * kept its mutex) none: under a tenth, on a busy machine, is a wait. */
+static void timed_out(int sig)
+{
+    char why[440];
+    const struct fuzz_ctx *c = fuzz_running();
+    double cpu = cpu_now();
+    int busy = cpu < 0 || (cpu - cpu_when_set) * 10 >= (double)timeout_seconds; /* unknown: taken for a loop */
+    if (c && busy && !c->touch.verb && !in_grace) {
+        grace(c);
+        return;
+    }
+    /* A report already printing (a sanitizer's, waiting on its symbolizer)
+     * holds the symbolizer's lock: the trace would wait for it forever. */
+    if (__sanitizer_print_stack_trace && !fuzz_report_printing())
+        __sanitizer_print_stack_trace();
+    int loop = timeout_words(c, timeout_seconds, busy, in_grace ? &at_limit : NULL, timeout_seconds, why, sizeof why);
+    print_timed_out(c, why, loop);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void fuzz_set_timeout(unsigned seconds)
+{
+    timeout_seconds = seconds;
+    in_grace = 0;
+    cpu_when_set = cpu_now();
+    signal(SIGALRM, seconds ? timed_out : SIG_DFL);
+    alarm(seconds);
+}
+
+/* ---- libFuzzer's -timeout ----
+ *
+ * libFuzzer's SIGALRM ticks every timeout/2 + 1 s; at a tick in the thread
+ * that runs inputs, an input running for its whole seconds or more (since
+ * just before it called the target: its clock is the wall clock) is saved
+ * and the process ends (_Exit: no hook of the harness runs). So the harness
+ * takes the signal first, chained to libFuzzer's: at a tick that libFuzzer
+ * will end on, it names the op, then hands over. Each earlier tick notes
+ * where the input was, and the CPU time, which tell a loop from a wait and
+ * a slow program from a stuck op (one tick period before: with a timeout of
+ * 3 s or more there is always such a tick, unless the allocator blocked the
+ * signal; without one the report says it cannot tell). The input's start is
+ * taken here a few microseconds after libFuzzer's; 1 ms spare keeps the
+ * report from missing a tick libFuzzer ends on, and at worst (a tick that
+ * short of the limit, an input that then returns) prints a report of a run
+ * that went on. */
+
+static unsigned libfuzzer_seconds;
+static struct sigaction libfuzzer_alarm; /* libFuzzer's handler, chained to */
+static _Thread_local int inputs_run_here; /* libFuzzer acts on its alarm only in this thread */
+static struct timespec input_started;     /* CLOCK_REALTIME, libFuzzer's clock */
+static volatile sig_atomic_t input_running, input_named;
+static struct tick {
+    int seen; /* this input's: cleared as each starts */
+    struct position where;
+    double wall, cpu;
+} last_tick;
+
+#define LIBFUZZER_SPARE_SECONDS 0.001
+
+static void name_libfuzzer_timeout(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    double wall = seconds_of(&now), cpu = cpu_now();
+    const struct fuzz_ctx *c = fuzz_running();
+    if (wall - seconds_of(&input_started) + LIBFUZZER_SPARE_SECONDS < (double)libfuzzer_seconds) {
+        if (c)
+            last_tick = (struct tick){.seen = 1, .where = position_of(c), .wall = wall, .cpu = cpu};
+        return;
+    }
+    char why[440];
+    double since = last_tick.seen ? wall - last_tick.wall : 0;
+    int busy = !last_tick.seen || cpu < 0 || (cpu - last_tick.cpu) * 10 >= since, loop = 0;
+    input_named = 1;
+    if (!last_tick.seen && c && !c->touch.verb && (c->cur || c->generation || c->nfreed))
+        snprintf(why, sizeof why, "TIMEOUT (still running after %u s, at libFuzzer's first tick in this input: "
+                                  "whether this op loops or the input is only slow is not known here; make replay, "
+                                  "below, tells them apart)", libfuzzer_seconds);
+    else
+        loop = timeout_words(c, libfuzzer_seconds, busy, last_tick.seen ? &last_tick.where : NULL,
+                             (unsigned)(since * 10), why, sizeof why);
+    print_timed_out(c, why, loop);
+    fflush(stderr);
+}
+
+static void libfuzzer_alarm_seen(int sig, siginfo_t *info, void *uctx)
+{
+    int saved = errno;
+    /* A report printing holds the crash: libFuzzer's alarm gives way to it. */
+    if (inputs_run_here && input_running && !input_named && !fuzz_report_printing())
+        name_libfuzzer_timeout();
+    errno = saved;
+    libfuzzer_alarm.sa_sigaction(sig, info, uctx);
+}
+
+void fuzz_name_libfuzzer_timeouts(unsigned seconds)
+{
+    struct sigaction ours;
+    /* No handler of libFuzzer's (-timeout=0, -handle_alrm=0): no timeout to name. */
+    if (seconds == 0 || sigaction(SIGALRM, NULL, &libfuzzer_alarm) != 0 ||
+        !(libfuzzer_alarm.sa_flags & SA_SIGINFO) || !libfuzzer_alarm.sa_sigaction)
+        return;
+    libfuzzer_seconds = seconds;
+    memset(&ours, 0, sizeof ours);
+    ours.sa_sigaction = libfuzzer_alarm_seen;
+    ours.sa_flags = libfuzzer_alarm.sa_flags;
+    ours.sa_mask = libfuzzer_alarm.sa_mask;
+    sigaction(SIGALRM, &ours, NULL);
+}
+
+void fuzz_libfuzzer_input_starts(void)
+{
+    inputs_run_here = 1;
+    input_running = 0; /* the tick's record is rewritten below */
+    last_tick.seen = 0;
+    input_named = 0;
+    clock_gettime(CLOCK_REALTIME, &input_started);
+    input_running = 1;
+}
+
+void fuzz_libfuzzer_input_ends(void) { input_running = 0; }
