@@ -306,6 +306,8 @@ void fuzz_print_crash_context(const char *why)
         fuzz_print_number_taken(fault, named); /* a signal's or ASan's; UBSan's: report-places.c */
     if (!fault_address && fuzz_print_report_places(c))
         placed = 1; /* a word past a request named, with HALLOC_FUZZ_USABLE=off */
+    if (!c->touch.verb) /* beside any place: which freed block held the link to it */
+        fuzz_print_stale_link(c, fault_address);
     /* Not for a fault in usable_size itself: HALLOC_FUZZ_USABLE=off never calls it, so its clean replay would
      * blame the fill for the lookup's fault (round 13b radix allocator: "usable_size() overstates"). */
     if (!c->touch.verb && !placed && !c->usable_asking && !strstr(named, "-param-overlap") &&

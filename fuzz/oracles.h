@@ -195,6 +195,9 @@ int fuzz_print_fault_stepped(const struct fuzz_ctx *c, const void *fault);
  * is a place by the heap's end plus a word of one byte repeated: a walk
  * past the last block read what lies past the heap as a size. Said, 1. */
 int fuzz_print_walk_off_heap(const struct fuzz_ctx *c, const char *what, uint64_t value);
+/* walk-off.c: a fault at (or a few bytes by) a value a lately freed block's
+ * first words hold: a link the allocator wrote there, followed. Said or not. */
+void fuzz_print_stale_link(const struct fuzz_ctx *c, const void *fault);
 /* 0: not placed; 1: in a block freed lately, or the block touched; 2: near a
  * live block, or in the one being freed or reallocated; 3: inside another */
 int fuzz_print_block_place(const struct fuzz_ctx *c, const void *at, const char *named);

@@ -1,15 +1,19 @@
 /*
  * walk-off.c - a register's or UBSan's address that is a place by the heap's
  * end plus a word of one byte repeated: a walk over the blocks that went on
- * past the last one (fault-place.c and report-places.c ask). Called from the
- * fault's handler, so the adapter's contains(), which alone knows where the
- * heap ends, is asked in a child process (walk_shape_apart).
+ * past the last one (fault-place.c and report-places.c ask); and a fault's
+ * address that a freed block's first words hold: a link the allocator wrote
+ * there, followed (crash.c asks). Called from the fault's handler, so the
+ * adapter's contains(), which alone knows where the heap ends, and the reads
+ * of freed blocks' words, which may be unmapped, run in a child process
+ * (ask_apart).
  */
 #define _GNU_SOURCE /* syscall */
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -59,38 +63,44 @@ static void walk_shape(const struct fuzz_ctx *c, uint64_t value, struct walk_sha
         *out = (struct walk_shape){byte, heap_end_near(c, value - byte * 0x0101010101010101u)};
 }
 
-/* Most ms the child of walk_shape_apart may take: far above the few
- * thousand contains() calls of a scan, far below a replay's -t. */
-#define WALK_SHAPE_MS 1000
+/* Most ms the child of ask_apart may take: far above the few thousand
+ * contains() calls of a scan, far below a replay's -t. */
+#define ASK_APART_MS 1000
 
-/* walk_shape asks the adapter's contains(), the allocator's own code, and
- * this runs in the fault's handler, on a heap that just faulted: a
- * contains() that reads the heap could fault again (SIGSEGV is blocked
- * here: the kernel ends the process, the report cut off) or wait for a lock
- * the faulting call holds. The harness's own records cannot stand in: the
- * heap this serves, a malloc-lab memlib's, ends at a break inside one
- * reserved mapping, which only the adapter knows. So it runs in a child,
- * forked by the raw system call (no atfork handler, no sanitizer's fork
- * interceptor taking its allocator's locks), which writes its answer to a
- * pipe; one that faults, or has not answered in WALK_SHAPE_MS, says nothing. */
-static void walk_shape_apart(const struct fuzz_ctx *c, uint64_t value, struct walk_shape *out)
+/* ask(c, value, answer) in a child: it asks the adapter's contains(), the
+ * allocator's own code, or reads freed blocks' memory, and this runs in the
+ * fault's handler, on a heap that just faulted: a contains() that reads the
+ * heap, or a read of a block the allocator unmapped, could fault again or
+ * wait for a lock the faulting call holds. The harness's own records cannot
+ * stand in: the heap walk_shape serves, a malloc-lab memlib's, ends at a
+ * break inside one reserved mapping, which only the adapter knows. So it
+ * runs in a child, forked by the raw system call (no atfork handler, no
+ * sanitizer's fork interceptor taking its allocator's locks), with SIGSEGV
+ * and SIGBUS blocked (a fault then ends it, no handler run), which writes
+ * its answer (size bytes) to a pipe; one that faults, or has not answered in
+ * ASK_APART_MS, leaves *answer zeroed. */
+static void ask_apart(void (*ask)(const struct fuzz_ctx *, uint64_t, void *), const struct fuzz_ctx *c,
+                      uint64_t value, void *answer, size_t size)
 {
     int fds[2];
-    *out = (struct walk_shape){0, 0};
+    memset(answer, 0, size);
     if (pipe(fds) != 0)
         return;
     long pid = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
     if (pid == 0) {
-        struct walk_shape found;
-        walk_shape(c, value, &found);
-        (void)!write(fds[1], &found, sizeof found);
+        sigset_t faults;
+        sigemptyset(&faults);
+        sigaddset(&faults, SIGSEGV);
+        sigaddset(&faults, SIGBUS);
+        sigprocmask(SIG_BLOCK, &faults, NULL);
+        ask(c, value, answer);
+        (void)!write(fds[1], answer, size);
         syscall(SYS_exit_group, 0);
     }
     close(fds[1]);
-    struct pollfd answer = {.fd = fds[0], .events = POLLIN};
-    struct walk_shape got;
-    if (pid > 0 && poll(&answer, 1, WALK_SHAPE_MS) == 1 && read(fds[0], &got, sizeof got) == (ssize_t)sizeof got)
-        *out = got;
+    struct pollfd ready = {.fd = fds[0], .events = POLLIN};
+    if (pid > 0 && poll(&ready, 1, ASK_APART_MS) == 1 && read(fds[0], answer, size) != (ssize_t)size)
+        memset(answer, 0, size);
     close(fds[0]);
     if (pid > 0) {
         kill((pid_t)pid, SIGKILL);
@@ -98,20 +108,22 @@ static void walk_shape_apart(const struct fuzz_ctx *c, uint64_t value, struct wa
     }
 }
 
+static void ask_walk_shape(const struct fuzz_ctx *c, uint64_t value, void *answer) { walk_shape(c, value, answer); }
+
 /* `what` ("register rbx held"), a place by the heap's end plus a word of
  * one byte repeated, its flag bits perhaps cleared: a walk over the blocks
  * went on past the last one, read the bytes past the heap's last block as
  * a size and stepped by it (a malloc-lab mm.c whose heap grows with no new
  * epilogue header, memlib's 0xa5 junk past it: make fuzz-lab-batch's row
  * said only "wild pointer", there being no block yet to place it by). Asks
- * contains() only for a value of that shape, and apart. 1 if said. */
+ * contains() only for a value of that shape, and apart (ask_apart). 1 if said. */
 int fuzz_print_walk_off_heap(const struct fuzz_ctx *c, const char *what, uint64_t value)
 {
     static const uint64_t flag_bits[] = {7, 15}; /* a size's low bits, cleared as it is read */
     struct walk_shape shape;
     if (!(c->a->caps & FUZZ_HAS_BOUNDS) || !c->a->contains || !c->heap || !plausible_walk(value))
         return 0;
-    walk_shape_apart(c, value, &shape);
+    ask_apart(ask_walk_shape, c, value, &shape, sizeof shape);
     if (shape.end) {
         uint64_t byte = shape.byte, fill = byte * 0x0101010101010101u, size = fill, end = shape.end;
         for (size_t i = 0; i < sizeof flag_bits / sizeof flag_bits[0]; i++)
@@ -132,4 +144,65 @@ int fuzz_print_walk_off_heap(const struct fuzz_ctx *c, const char *what, uint64_
         return 1;
     }
     return 0;
+}
+
+/* ---- a link followed out of a freed block ---- */
+
+#define LINK_WORDS 2 /* a free block's next and prev, where most lists keep them */
+#define LINK_NEAR 16 /* bytes either side of a link a read through it may land: a header, a field */
+
+/* Of the blocks freed lately, the newest whose first LINK_WORDS words hold a
+ * value within LINK_NEAR bytes of the fault: its place in the ring plus 1 (0:
+ * none), the word's byte and the value. */
+struct stale_link {
+    size_t newest, byte;
+    uint64_t link;
+};
+
+/* One word of a freed block, read byte by byte through volatile: no
+ * sanitizer's check (a malloc-backed heap's freed block is poisoned), and no
+ * alignment assumed. */
+__attribute__((no_sanitize_address)) static uint64_t word_at(const unsigned char *at)
+{
+    uint64_t word = 0;
+    for (int i = 7; i >= 0; i--)
+        word = word << 8 | ((const volatile unsigned char *)at)[i];
+    return word;
+}
+
+static void find_stale_link(const struct fuzz_ctx *c, uint64_t fault, void *answer)
+{
+    struct stale_link *found = answer;
+    const struct fuzz_freed *f;
+    for (size_t i = 0; (f = fuzz_freed_newest(c, i)) != NULL; i++)
+        for (size_t byte = 0; byte < LINK_WORDS * 8 && byte + 8 <= f->usable; byte += 8) {
+            uint64_t link = word_at(f->ptr + byte);
+            if (link > 4096 && apart(link, fault) <= LINK_NEAR) {
+                *found = (struct stale_link){i + 1, byte, link};
+                return;
+            }
+        }
+}
+
+void fuzz_print_stale_link(const struct fuzz_ctx *c, const void *fault)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16], off[64];
+    struct stale_link found;
+    if (!fault || (uintptr_t)fault <= 4096 || !fuzz_freed_newest(c, 0))
+        return;
+    ask_apart(find_stale_link, c, (uintptr_t)fault, &found, sizeof found);
+    const struct fuzz_freed *f = found.newest ? fuzz_freed_newest(c, found.newest - 1) : NULL;
+    if (!f)
+        return;
+    if (found.link == (uintptr_t)fault)
+        snprintf(off, sizeof off, "is");
+    else
+        snprintf(off, sizeof off, "lies %ju bytes %s %#jx,", (uintmax_t)apart(found.link, (uintptr_t)fault),
+                 (uintptr_t)fault > found.link ? "past" : "before", (uintmax_t)found.link);
+    fprintf(stderr, "  the fault's address %p %s the word at byte %zu of block %s%d freed %s, [%p, +%zu), which the "
+                    "allocator wrote there after the free: it followed a link it keeps in a freed block to memory it "
+                    "can no longer reach - likely a stale free-list pointer, to a block or page it gave back (munmap) "
+                    "or handed out while a link to it stayed on a list\n",
+            fault, off, found.byte, FUZZ_BLOCK_NO(f->slot), fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when),
+            (const void *)f->ptr, f->usable);
 }

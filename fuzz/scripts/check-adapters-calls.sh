@@ -4,7 +4,8 @@
 # on the engines' schedule); a crash inside a free, a realloc, the pristine
 # check or probe, or stats() named with the block; a realloc's wrong copy, a
 # free that damages a live block, a calloc's zeroing and a size cut to 32
-# bits told apart; a refusal with the allocator's own line; an op that never
+# bits told apart; a refusal with the allocator's own line; a fault at a
+# link kept in a freed block named with that block; an op that never
 # returns stopped and named (in an allocation after a free, with that free).
 # It uses what check-adapters.sh set: out, bin, hobjs, build, and crash_case
 # (selftest-build.sh's).
@@ -402,6 +403,23 @@ if ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s: an endless loop in
     cat "$bin.log"
     exit 1
 fi
+# A link the allocator keeps in a freed block, followed to a page it
+# unmapped (a page left on its list): the report names the freed block that
+# held the link; it named only the block the fault lies in. The same
+# allocator without the bug replays clean.
+printf 'version 2\nmalloc 0 100\nmalloc 1 100\nmalloc 2 100\nfree 0\nfree 1\nfree 2\nmalloc 3 100\n' >"$out/stale-link.txt"
+for bug in "" -DSTALE_LINK; do
+    bin=$out/stale-link$bug
+    # shellcheck disable=SC2086 # the define: a word, or none
+    build "$bin" fuzz/selftest/stale-link-adapter.c $bug
+    "$bin" "$out/stale-link.txt" >"$bin.log" 2>&1 || :
+done
+if ! grep -qxF "replay: $out/stale-link.txt: ok (7 ops)" "$out/stale-link.log" ||
+    ! grep -qE "^  the fault's address 0x[0-9a-f]+ is the word at byte 0 of block 1 freed at op #4: free 1, \[0x[0-9a-f]+, \+100\), which the allocator wrote there after the free: it followed a link it keeps in a freed block" "$out/stale-link-DSTALE_LINK.log"; then
+    echo "fuzz-check-adapters FAILED: a stale link followed out of a freed block: the block holding it not named, or the allocator without the bug not clean; they printed:"
+    cat "$out/stale-link.log" "$out/stale-link-DSTALE_LINK.log"
+    exit 1
+fi
 # A program that runs past the limit with no op stuck (Electric Fence, whose
 # every call walks its whole slot list, on a sweep row of 4096 live blocks):
 # the replay sees it move on after the limit and says so; it said "an endless
@@ -439,6 +457,7 @@ echo "fuzz-check-adapters: calls: a replay's checker named at the op that broke 
     "realloc_lost_data's; one that copied short of the old block's end said so, with the byte it stopped at, one that" \
     "copied nothing said so, one that copied from 8 bytes in said so; a free that wrote into the live block above named" \
     "with the damage; a loss in the harness's own realloc blamed on its free of the old block; a crash in free_sized, or" \
-    "a leak or overlap it can make, named with what it was given; an op that never returns stopped and named, one in" \
+    "a leak or overlap it can make, named with what it was given; a fault at a link kept in a freed block named with" \
+    "that block; an op that never returns stopped and named, one in" \
     "an allocation after a free with that free, a loop" \
     "after a recovered report called one"
