@@ -146,14 +146,30 @@ static void set_ubsan_death_callback(void)
  * drivers with a crash printer print from their death callback instead.
  * A copy between overlapping ranges waits for its text (sanitizer-reports.c). */
 static int context_waits; /* for the overlap's text */
+static int stack_ran_out; /* ASan's stack-overflow: its report names no address the context can place */
 void __sanitizer_report_error_summary(const char *summary);
 void __sanitizer_report_error_summary(const char *summary)
 {
+    stack_ran_out = strstr(summary, ": stack-overflow ") != NULL;
     fprintf(stderr, "%s\n", summary);
     if (!crash_printer && strstr(summary, "-param-overlap") && fuzz_overlap_text_follows())
         context_waits = 1;
     else if (!crash_printer)
         fuzz_print_crash_context("sanitizer report above was raised");
+}
+
+/* A recursion with no end in the allocator: round 15b's treap, a rotation
+ * that relinked a node below itself, stopped with ASan's stack-overflow and
+ * no word on what recursed or why. */
+void fuzz_print_stack_ran_out(void)
+{
+    if (!stack_ran_out)
+        return;
+    fprintf(stderr, "  the allocator's call used up the stack (ASan's stack-overflow, its frames above repeating the "
+                    "function that recursed): likely a walk of a tree or list whose links lead back to a node "
+                    "already on its path, a cycle (a node linked below itself, as a rotation or a delete that "
+                    "relinks a node twice leaves, or a record freed while still linked and then reused); the op "
+                    "named met the cycle, an earlier one may have made it\n");
 }
 
 void fuzz_overlap_text_kept(void)

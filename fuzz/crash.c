@@ -274,6 +274,7 @@ void fuzz_print_crash_context(const char *why)
         fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
     }
     int null_said = print_call_under_way(c);
+    fuzz_print_stack_ran_out();
     fuzz_print_pristine_probed(c);
     fuzz_print_report_check_crashed(c);
     char named[128] = "the fault's address"; /* ASan's, found by an interceptor, comes with no signal */

@@ -25,6 +25,9 @@ struct fuzz_ctx;
 struct fuzz_freed;
 const struct fuzz_freed *fuzz_allocating_after_free(const struct fuzz_ctx *c);
 
+/* crash-signals.c: a line on ASan's stack-overflow, if that was the report. */
+void fuzz_print_stack_ran_out(void);
+
 /* crash.c: how fuzz_threads_name_stop names a thread's op (threads.c's
  * fuzz_threads_print_op, which the single-threaded drivers do not link). */
 void fuzz_threads_name_ops_by(void (*name_op)(FILE *out, int thread));

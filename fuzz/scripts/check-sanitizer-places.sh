@@ -200,6 +200,11 @@ requested; placed at op #0: malloc 0 24\)$" "ASan's write just past the block be
 asan_case free-writes-past-8 "-DFREE_WRITES_PAST -DFREE_WRITES_PAST_BY=8" free-24 "^  ASan's heap-buffer-overflow \
 in a write of 8 bytes: its first bad byte 0x[0-9a-f]+ lies 8 bytes past the end of live block 0, the block being freed, " \
     "ASan's write 8 bytes past the block being freed not placed by it"
+# A free that recurses through a cycle until the stack runs out: ASan's
+# stack-overflow is told as a cycle in a tree or list (it said nothing).
+asan_case free-recurses -DFREE_RECURSES free-24 "^  the allocator's call used up the stack \(ASan's stack-overflow, \
+its frames above repeating the function that recursed\): likely a walk of a tree or list whose links lead back" \
+    "ASan's stack-overflow in free not told as a recursion through a cycle"
 # An overflow onto the first byte past a 15-byte block, which is also its
 # start with its low 4 bits set: placed as an overflow, not as a link
 # decoded a few bits off (the first build above, another trace).

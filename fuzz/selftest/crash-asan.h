@@ -11,6 +11,9 @@
  * being freed; with -DFREE_WRITES_PAST_BY=N, N bytes past the end. Built
  * without ASan, =8 writes the first word of the glibc block right above, a
  * live one: pattern_corrupted must name the free that wrote it.
+ * -DFREE_RECURSES: free walks a tree whose node is its own child, recursing
+ * until the stack runs out (round 15b's treap after a rotation that relinked
+ * a node below itself): ASan's stack-overflow must be told as a cycle.
  */
 #ifndef CRASH_ASAN_H
 #define CRASH_ASAN_H
@@ -22,9 +25,26 @@
 #define FREE_WRITES_PAST_BY 0
 #endif
 
+#ifdef FREE_RECURSES
+struct crash_node {
+    struct crash_node *kid;
+};
+static size_t crash_depth(const struct crash_node *n)
+{
+    volatile char frame[64]; /* a frame of its own at every level */
+    frame[0] = 1;
+    return n ? crash_depth(n->kid) + (size_t)frame[0] : 0;
+}
+#endif
+
 static inline void crash_asan_free(void *ptr)
 {
     (void)ptr;
+#ifdef FREE_RECURSES
+    static struct crash_node self = {&self};
+    if (ptr)
+        (void)crash_depth(&self);
+#endif
 #ifdef FREE_WRITES_PAST
     if (ptr) /* a footer placed by the block's size, not inside the block */
         *(volatile uint64_t *)((char *)ptr + malloc_usable_size(ptr) + FREE_WRITES_PAST_BY) = 0;
