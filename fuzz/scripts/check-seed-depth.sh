@@ -29,9 +29,12 @@ hobjs=$*
 # seed held 8 blocks of 8 KiB, and a slab page whose last block overlapped
 # its header went unfound for 60 s), and some holds 4000 live blocks of one
 # small class (held-deep.txt: held-pool.txt holds 300; a count that wraps
-# or a bitmap's last word past that has no coverage leading to it).
+# or a bitmap's last word past that has no coverage leading to it), and some
+# grows a block a few bytes past the size it last asked, 4 times running
+# (realloc-top-creep.txt: a dlmalloc-style realloc into the heap's top
+# allowed two units past its end went unfound for 60 s, round 15b).
 for at in CALL=1000 FREE=1000 FULL_CLASSES=8 LIVE_MIB=6 BIG_REALLOC=1 BIG_REALLOC=2 PAGES=20 FULL_BIG_CLASSES=4 \
-    CLASS_LIVE=4000; do
+    CLASS_LIVE=4000 REALLOC_CREEP=4; do
     bin=$out/crash-at-$(echo "$at" | tr '=' -)
     build_on_harness "$bin" fuzz/selftest/crash-adapter.c "-DCRASH_AT_$at"
     seeds_must_crash "$bin" "reaches CRASH_AT_$at (crash-adapter.c)" "halloc-fuzz: CRASH (signal 11, SIGSEGV)"
@@ -39,4 +42,5 @@ done
 echo "fuzz-check-adapters: seed depth: a seed past 1000 allocator calls, one past 1000 frees, one filling 8" \
     "small classes with 64 blocks each, one holding 6 MiB in blocks under 128 KiB, one growing and one" \
     "shrinking a block of 256 KiB or more by realloc, one holding 20 pages of a page-per-class allocator," \
-    "one filling a 64 KiB page of 4 classes from 1 KiB to 16 KiB, one holding 4000 live blocks of one small class"
+    "one filling a 64 KiB page of 4 classes from 1 KiB to 16 KiB, one holding 4000 live blocks of one small class," \
+    "one growing a block a few bytes at a time 4 times running"

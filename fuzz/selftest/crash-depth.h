@@ -31,6 +31,11 @@
  * 256 KiB or more to another size of 256 KiB or more: where an allocator that
  * maps each big block alone moves or resizes its mapping (mremap). It brings
  * the adapter's realloc (the C library's), the probe's only use of one.
+ * -DCRASH_AT_REALLOC_CREEP=N: in a realloc that grows the block the last
+ * realloc returned by 1 to 16 bytes past the size it asked, the Nth such in
+ * a row: a block grown a unit at a time past where a test of the room in
+ * place is a unit or two generous (round 15b's dlmalloc-style top). The
+ * adapter's realloc, as BIG_REALLOC's.
  */
 #ifndef CRASH_DEPTH_H
 #define CRASH_DEPTH_H
@@ -135,6 +140,25 @@ static void *big_realloc_probe(void *heap, void *ptr, size_t size)
         *wild = 1;
     }
     return realloc(ptr, size);
+}
+#elif defined(CRASH_AT_REALLOC_CREEP)
+#define TIME_TO_CRASH() 0
+
+static void *creep_realloc_probe(void *heap, void *ptr, size_t size)
+{
+    static void *last;       /* the block the last realloc returned */
+    static size_t last_size; /* and the size it asked */
+    static unsigned steps;   /* the creeping steps in a row up to this one */
+    (void)heap;
+    steps = ptr && ptr == last && size > last_size && size - last_size <= 16 ? steps + 1 : 0;
+    if (steps >= CRASH_AT_REALLOC_CREEP) {
+        char *volatile wild = (char *)(uintptr_t)(size & 255); /* a plain SIGSEGV, as in crash-adapter.c */
+        *wild = 1;
+    }
+    void *moved = realloc(ptr, size);
+    if (moved)
+        last = moved, last_size = size;
+    return moved;
 }
 #endif
 

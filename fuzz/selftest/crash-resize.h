@@ -171,6 +171,8 @@ static void *crash_realloc(void *heap, void *ptr, size_t size)
 #define CRASH_REALLOC crash_realloc
 #elif defined(CRASH_AT_BIG_REALLOC)
 #define CRASH_REALLOC big_realloc_probe
+#elif defined(CRASH_AT_REALLOC_CREEP)
+#define CRASH_REALLOC creep_realloc_probe
 #elif defined(REALLOC_GROWS_UNCHECKED)
 static void *crash_realloc(void *heap, void *ptr, size_t size)
 {
