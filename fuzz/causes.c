@@ -147,6 +147,12 @@ static const struct {
               "shift of another size), a region moved (mremap) to an address off the alignment that lookup "
               "needs, or one never recorded; if the allocator's own frees find blocks the same way, they will "
               "refuse this one"},
+    /* in the mapping holding the heap handle: the allocator's record, no block's memory (round 15b) */
+    {"out_of_heap", FUZZ_IN_HEAP_RECORD,
+     .cause = "likely a list head, bin or other field of that record taken for a free block: an empty list "
+              "whose bitmap bit, count or head still says it holds one (a bit left set when a merge or a take "
+              "removed the list's last block), so malloc unlinked the list's own head, a sentinel in the "
+              "record, and handed it out"},
     /* in no mapping of the allocator's, just past the one the block below lies in (maps-report.c) */
     {"out_of_heap", FUZZ_WALKED_PAST_MAPPING,
      .cause = "likely a walk that left that mapping: a free list whose last link, or a size, points past its "

@@ -315,9 +315,14 @@ static void out_of_heap_mapping(const struct fuzz_ctx *c, const struct fuzz_bloc
         snprintf(into, sizeof into, ", into the next one, [%#jx, +%zu), made %s: mapped, but not this block's",
                  (uintmax_t)next_start, (size_t)(next_end - next_start),
                  fuzz_call_when(c, next_phase, next_op, next_when, sizeof next_when));
+    uintptr_t at = (uintptr_t)b->ptr, heap = (uintptr_t)c->heap;
     if (past)
         snprintf(out, len, "; it runs %zu byte(s) past the end of the mapping it starts in, [%#jx, +%zu) (an mmap "
                  "of the allocator's, made %s)%s", past, (uintmax_t)start, (size_t)(end - start), when, into);
+    else if (heap >= start && heap < end)
+        snprintf(out, len, ", " FUZZ_IN_HEAP_RECORD ", %zu bytes %s the handle create() returned, [%#jx, +%zu), "
+                 "made %s", at >= heap ? at - heap : heap - at, at >= heap ? "past" : "below", (uintmax_t)start,
+                 (size_t)(end - start), when);
     else
         snprintf(out, len, ", " FUZZ_INSIDE_OWN_MAPPING " %s, [%#jx, +%zu)", when, (uintmax_t)start,
                  (size_t)(end - start));

@@ -84,6 +84,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In out_of_heap's "what" line (oracles.c), whose cause it picks (causes.c): a
  * block contains() disowns, wholly inside a mapping the allocator made. */
 #define FUZZ_INSIDE_OWN_MAPPING "though it lies wholly inside a mapping the allocator made"
+/* In out_of_heap's "what" line (oracles.c), whose cause it picks (causes.c): a block contains()
+ * disowns in the mapping that holds the heap handle create() returned: the allocator's own record. */
+#define FUZZ_IN_HEAP_RECORD "though it lies in the mapping that holds the heap's own record"
 /* In out_of_heap's "what" line (maps-report.c), whose cause it picks (causes.c): a block in
  * no mapping of the allocator's, a little past the end of the one holding the live block below. */
 #define FUZZ_WALKED_PAST_MAPPING "handed out from past that mapping's end"
