@@ -365,7 +365,7 @@ static void *crash_malloc(void *heap, size_t size)
     block = malloc(size);
     calls -= block == NULL; /* a refused request leaves no live block for stats() to count */
 #if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_CLASS_LIVE) || defined(CRASH_AT_PAGES) || \
-    defined(CRASH_AT_FULL_BIG_CLASSES)
+    defined(CRASH_AT_FULL_BIG_CLASSES) || defined(CRASH_AT_LARGEST_REFIT)
     track(block, size);
 #endif
 #ifdef CRASH_AT_LIVE_MIB
@@ -396,7 +396,7 @@ static int crash_free(void *heap, void *ptr)
     frees += ptr != NULL;
     pristine_freed(ptr);
 #if defined(CRASH_AT_FULL_CLASSES) || defined(CRASH_AT_CLASS_LIVE) || defined(CRASH_AT_PAGES) || \
-    defined(CRASH_AT_FULL_BIG_CLASSES)
+    defined(CRASH_AT_FULL_BIG_CLASSES) || defined(CRASH_AT_LARGEST_REFIT)
     untrack(ptr);
 #endif
 #ifdef CRASH_AT_LIVE_MIB

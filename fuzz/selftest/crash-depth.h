@@ -36,6 +36,11 @@
  * a row: a block grown a unit at a time past where a test of the room in
  * place is a unit or two generous (round 15b's dlmalloc-style top). The
  * adapter's realloc, as BIG_REALLOC's.
+ * -DCRASH_AT_LARGEST_REFIT=N: in a malloc that asks again the size of the
+ * largest of N or more blocks of 1 KiB to 2 KiB, of distinct sizes, freed
+ * and not asked again: a best fit whose only fit is the largest of many
+ * free blocks of one size range (round 15b's dlmalloc-style tree bins,
+ * whose trie descended by the wrong bit and missed it).
  */
 #ifndef CRASH_DEPTH_H
 #define CRASH_DEPTH_H
@@ -159,6 +164,51 @@ static void *creep_realloc_probe(void *heap, void *ptr, size_t size)
     if (moved)
         last = moved, last_size = size;
     return moved;
+}
+#elif defined(CRASH_AT_LARGEST_REFIT)
+#define TIME_TO_CRASH() largest_refit(size) /* in crash_malloc, whose request is size */
+#define REFIT_LOW 1024
+#define REFIT_HIGH 2048
+static struct { void *p; size_t size; } tracked[64]; /* the live blocks of 1 KiB to 2 KiB */
+static size_t freed_size[64], freed_sizes; /* distinct sizes of such blocks freed, not asked again */
+
+/* Whether size, asked now, is the largest freed size, with N or more held;
+ * asked, it leaves the set. */
+static int largest_refit(size_t size)
+{
+    size_t largest = 0, at = freed_sizes;
+    for (size_t i = 0; i < freed_sizes; i++) {
+        largest = freed_size[i] > largest ? freed_size[i] : largest;
+        at = freed_size[i] == size ? i : at;
+    }
+    if (at == freed_sizes)
+        return 0;
+    int crash = size == largest && freed_sizes >= CRASH_AT_LARGEST_REFIT;
+    freed_size[at] = freed_size[--freed_sizes];
+    return crash;
+}
+
+static void track(void *p, size_t size)
+{
+    for (size_t i = 0; p && size >= REFIT_LOW && size < REFIT_HIGH && i < sizeof tracked / sizeof tracked[0]; i++)
+        if (!tracked[i].p) {
+            tracked[i].p = p, tracked[i].size = size;
+            return;
+        }
+}
+
+static void untrack(void *p)
+{
+    for (size_t i = 0; p && i < sizeof tracked / sizeof tracked[0]; i++)
+        if (tracked[i].p == p) {
+            size_t j = 0;
+            while (j < freed_sizes && freed_size[j] != tracked[i].size)
+                j++;
+            if (j == freed_sizes && freed_sizes < sizeof freed_size / sizeof freed_size[0])
+                freed_size[freed_sizes++] = tracked[i].size;
+            tracked[i].p = NULL;
+            return;
+        }
 }
 #endif
 
