@@ -98,7 +98,7 @@ static hl_heap *hl_heap_init(void *base, size_t size, const halloc_config *confi
         memset(h->cache, 0, sizeof *h->cache);
     }
     h->first0 = (uintptr_t)h + hl_heap_hdr_for(levels, h->cache != NULL);
-    h->secret = hl_os_secret(h);
+    h->secret = hl_os_secret(h) | 1; /* odd: the seals multiply by it as it is */
     h->link_key = hl_os_secret(&h->link_key);
     h->serial = hl_next_serial();
     h->config = *config;

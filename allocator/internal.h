@@ -188,7 +188,7 @@ typedef struct hl_counters {
 struct halloc_heap {
     hl_region region0;        /* must stay first: the heap pointer is region 0's start */
     uint64_t magic;           /* HL_HEAP_MAGIC; zeroed by halloc_destroy */
-    uint64_t secret;          /* key of every chunk check value */
+    uint64_t secret;          /* key of every chunk check value and seal; odd */
     uint64_t link_key;        /* key of the cache links (cache.h), drawn apart from secret */
     uint64_t seal;            /* hl_heap_seal: checked on entry to every call (hl_enter) */
     uintptr_t first0;         /* region 0's first chunk: h + hl_heap_hdr_for(fl_inline, cache);

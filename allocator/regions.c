@@ -23,7 +23,7 @@
  * 0, so that a cleared entry does not pass. */
 static inline uint64_t hl_bounds_seal(const hl_heap *h, uintptr_t first, uintptr_t room)
 {
-    uint64_t key = h->secret | 1;
+    uint64_t key = h->secret; /* odd (heap.c) */
     return hl_seal_end(hl_seal_step((uint64_t)first ^ h->secret, key, room), key) | 1;
 }
 

@@ -61,7 +61,7 @@ static inline uint64_t hl_seal_end(uint64_t x, uint64_t key)
 static inline uint64_t hl_heap_seal(const hl_heap *h)
 {
     /* HL_HEAP_SEALED below names these fields for the checker's message. */
-    uint64_t key = h->secret | 1;
+    uint64_t key = h->secret; /* odd (heap.c) */
     uint64_t x = (uintptr_t)h->heads ^ h->secret;
     x = hl_seal_step(x, key, (uintptr_t)h->cache);
     x = hl_seal_step(x, key, h->region0.size);
@@ -84,7 +84,7 @@ static inline uint64_t hl_heap_seal(const hl_heap *h)
 static inline uint64_t hl_region_seal(const hl_heap *h, const hl_region *r)
 {
     /* HL_REGION_SEALED and HL_REGION0_SEALED below name these fields. */
-    uint64_t key = h->secret | 1;
+    uint64_t key = h->secret; /* odd (heap.c) */
     uint64_t x = r->size;
     x = hl_seal_step(x, key, (uintptr_t)r->next);
     x = hl_seal_step(x, key, (uintptr_t)r->prev);
