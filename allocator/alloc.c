@@ -150,14 +150,26 @@ void *hl_malloc(hl_heap *h, size_t size, const char *op)
     return p;
 }
 
-void *halloc_malloc(halloc_heap *h, size_t size)
+/* halloc_malloc on a live heap with a lock, books or a debug check. */
+static __attribute__((noinline)) void *hl_malloc_entering(hl_heap *h, size_t size)
 {
-    if (hl_enter(h, "malloc"))
+    if (hl_enter_live(h, "malloc"))
         return NULL;
     void *p = hl_malloc(h, size, "malloc");
     hl_check_heap(h, "malloc");
     hl_leave(h);
     return p;
+}
+
+/* Without a lock, books or a debug check, no frame: the seal, then a tail
+ * call (books.h, hl_nothing_to_leave). */
+void *halloc_malloc(halloc_heap *h, size_t size)
+{
+    if (!hl_heap_ok(h))
+        return hl_report_bad_heap("malloc"), NULL;
+    if (!hl_nothing_to_leave(h))
+        return hl_malloc_entering(h, size);
+    return hl_sealed(h, "malloc") ? hl_malloc(h, size, "malloc") : NULL;
 }
 
 /* Zeroes the whole pages [start, end). Pages not resident (never touched, or

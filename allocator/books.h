@@ -78,26 +78,54 @@ static inline void hl_books_close(hl_heap *h)
 
 /* ---- entry and exit of every public call but check and destroy ---- */
 
+/* Nonzero if what every call trusts matches its seal; else 0 with a report. */
+static inline int hl_sealed(hl_heap *h, const char *op)
+{
+    if (__builtin_expect(h->seal == hl_heap_seal(h), 1))
+        return 1;
+    hl_report_corrupt_heap(h, op);
+    return 0;
+}
+
+/* hl_enter for a heap known to be live (hl_heap_ok). */
+static inline int hl_enter_live(hl_heap *h, const char *op)
+{
+    hl_lock(h);
+    hl_books_open(h);
+    if (hl_sealed(h, op))
+        return 0;
+    hl_books_close(h);
+    hl_unlock(h);
+    return -1;
+}
+
 /* The heap is live, locked, its books open, and what every call trusts
  * matches its seal. 0, or -1 with a report and the heap as it was. */
 static inline int hl_enter(hl_heap *h, const char *op)
 {
     if (!hl_heap_ok(h))
         return hl_report_bad_heap(op);
-    hl_lock(h);
-    hl_books_open(h);
-    if (__builtin_expect(h->seal == hl_heap_seal(h), 1))
-        return 0;
-    hl_report_corrupt_heap(h, op);
-    hl_books_close(h);
-    hl_unlock(h);
-    return -1;
+    return hl_enter_live(h, op);
 }
 
 static inline void hl_leave(hl_heap *h)
 {
     hl_books_close(h);
     hl_unlock(h);
+}
+
+/* Nonzero if entering and leaving a call on live heap h take no lock, open
+ * and close no books and run no debug check: all hl_enter does is then
+ * hl_sealed, and a public call may end in a tail call to its body, keeping
+ * no frame of its own (halloc_malloc). */
+static inline int hl_nothing_to_leave(const hl_heap *h)
+{
+#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
+    (void)h;
+    return 0;
+#else
+    return !HL_TRACK_ENABLED && !h->config.thread_safe;
+#endif
 }
 
 #endif /* HALLOC_BOOKS_H */

@@ -237,10 +237,10 @@ int hl_free_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void
     return hl_free_checked(h, r, c, word, p, op);
 }
 
-/* Frees p: 0, or -1 with a report. Inlined into halloc_free, where a call
- * costs register saves; realloc calls the out-of-line hl_free. hl_malloc is
- * not inlined alike: that made malloc longer (bench/RESULTS.md "Why halloc
- * is slower"). */
+/* Frees p: 0, or -1 with a report. Inlined into hl_free, which halloc_free
+ * and realloc call, and into hl_free_entering: a call inside them would cost
+ * register saves. hl_malloc is not inlined alike: that made malloc longer
+ * (bench/RESULTS.md "Why halloc is slower"). */
 HL_HOT int hl_free_inline(hl_heap *h, void *p, const char *op)
 {
     hl_region *r = NULL;
@@ -258,12 +258,24 @@ int hl_free(hl_heap *h, void *p, const char *op)
     return hl_free_inline(h, p, op);
 }
 
-int halloc_free(halloc_heap *h, void *p)
+/* halloc_free on a live heap with a lock, books or a debug check. */
+static __attribute__((noinline)) int hl_free_entering(hl_heap *h, void *p)
 {
-    if (hl_enter(h, "free"))
+    if (hl_enter_live(h, "free"))
         return -1;
     int rc = hl_free_inline(h, p, "free");
     hl_check_heap(h, "free");
     hl_leave(h);
     return rc;
+}
+
+/* As halloc_malloc: without a lock, books or a debug check, the seal and a
+ * tail call. */
+int halloc_free(halloc_heap *h, void *p)
+{
+    if (!hl_heap_ok(h))
+        return hl_report_bad_heap("free");
+    if (!hl_nothing_to_leave(h))
+        return hl_free_entering(h, p);
+    return hl_sealed(h, "free") ? hl_free(h, p, "free") : -1;
 }
