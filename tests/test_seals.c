@@ -159,6 +159,22 @@ Test(seals, a_changed_last_region_is_refused_by_every_call)
     assert_every_call_refuses(h, in2, "bookkeeping");
 }
 
+/* A call on a heap with a lock enters by another path than one on a heap
+ * without (allocator/books.h, hl_nothing_to_leave): each checks the seal. */
+Test(seals, a_heap_with_a_lock_refuses_a_damaged_seal_too)
+{
+    halloc_config c = halloc_default_config();
+    c.initial_size = 64 * KIB;
+    c.thread_safe = 1;
+    hl_heap *h = halloc_create_ex(&c);
+    cr_assert_not_null(h);
+    void *p = halloc_malloc(h, 100);
+    cr_assert_not_null(p);
+    hl_books_open(h);
+    h->span0++;
+    assert_every_call_refuses(h, p, "bookkeeping");
+}
+
 /* The checker's report of a bad heap seal names every field the seal
  * covers, the last region included (a changed last region alone is caught
  * earlier, as not the list's end: the seal itself is changed here). */
