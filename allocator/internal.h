@@ -279,7 +279,7 @@ static inline size_t hl_region_chunks_offset(const hl_heap *h, const hl_region *
 }
 static inline hl_chunk *hl_region_first(const hl_heap *h, const hl_region *r)
 {
-    return hl_chunk_at(r, hl_region_chunks_offset(h, r));
+    return r == &h->region0 ? (hl_chunk *)h->first0 : hl_chunk_at(r, HL_REGION_HDR);
 }
 static inline hl_chunk *hl_region_fence(const hl_region *r) { return hl_chunk_at(r, r->size - HL_FENCE); }
 static inline size_t hl_region_offset(const hl_region *r, const void *p)
