@@ -113,15 +113,25 @@ int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at)
     char call[FUZZ_OP_DESCRIPTION_MAX + 160];
     if (!at || c->freeing_again) /* a double free's unmapped block: crash.c's own line says it */
         return 0;
-    if (fuzz_maps_unmapped_before(c, at, call, sizeof call)) {
+    /* Mapped now, then what it is now is why it faults: an unmap of the same
+     * address before it was mapped again (a pristine probe's heap, at the
+     * address the next heap got) is history (round 15's reserve/commit heap). */
+    if (fuzz_maps_protected(c, at, 1, call, sizeof call))
+        fprintf(stderr, "  the fault's address %p lies in pages the allocator made inaccessible, by %s: a guard "
+                        "page or a protected freed block, or pages decommitted while something still used them "
+                        "(a block, or the allocator's own record), met by the allocator or by the harness\n", at,
+                call);
+    else if (fuzz_maps_reserved(at, call, sizeof call))
+        fprintf(stderr, "  the fault's address %p lies in address space the allocator reserved, by %s, in a page "
+                        "not made accessible since: memory reserved but not committed; likely a block or a record placed in pages not committed yet (a commit's "
+                        "page count rounded down, a block grown in place without committing) or left in pages "
+                        "decommitted\n", at, call);
+    else if (fuzz_maps_unmapped_before(c, at, call, sizeof call)) {
         if (!print_unmapped_mapping(c, at, call))
             fprintf(stderr, "  the fault's address %p lies in memory this run had unmapped, by %s: the allocator "
                             "kept a pointer into memory it gave back (a block left on a list, or in a quarantine, "
                             "after its mapping went; or a mapping unmapped too soon)\n", at, call);
-    } else if (fuzz_maps_protected(c, at, 1, call, sizeof call))
-        fprintf(stderr, "  the fault's address %p lies in pages the allocator made inaccessible, by %s: a guard "
-                        "page or a protected freed block, met by the allocator or by the harness\n", at, call);
-    else
+    } else
         return 0;
     return 1;
 }

@@ -507,6 +507,8 @@ void fuzz_heap_print_outside(const void *fault, const char *named);
 size_t fuzz_maps_past_break(const void *p, size_t n, uintptr_t *now);
 /* Whether [p, p+n) meets memory this run's mprotect calls made inaccessible; *call names the latest. */
 int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char *call, size_t len);
+/* Whether `at` lies in a mapping this run made PROT_NONE (a reservation): *call names the mmap. */
+int fuzz_maps_reserved(const void *at, char *call, size_t len);
 void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot);
 /* Whether a mapping this run made ends at p, which lies in none of the allocator's: its start, op and phase. */
 int fuzz_maps_ending_at(const void *p, uintptr_t *start, size_t *op, const char **phase);

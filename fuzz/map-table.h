@@ -20,6 +20,7 @@ struct map_span {
     size_t op;            /* ...the op running then (nops: in a phase)... */
     const char *phase;    /* ...the phase, if any... */
     const struct fuzz_ctx *by; /* ...and the context whose op or phase that is (a threaded run's thread) */
+    int reserved;         /* mapped PROT_NONE: address space reserved, for mprotect to open page by page */
 };
 
 /* All zero is an empty table. It grows as spans come, in memory of its own

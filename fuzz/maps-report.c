@@ -398,3 +398,21 @@ void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only, int slot
                 "again\n", FUZZ_BLOCK_NO(slot));
     }
 }
+
+int fuzz_maps_reserved(const void *at, char *call, size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 48];
+    uintptr_t a = (uintptr_t)at;
+    struct map_span s = {0};
+    if (!fuzz_maps_trylock()) /* a crash handler's question: the fault may have come inside mmap */
+        return 0;
+    size_t i = map_table_first_after(&fuzz_maps_table, a);
+    if (!fuzz_maps_table.lost && i < fuzz_maps_table.count && fuzz_maps_table.span[i].start <= a)
+        s = fuzz_maps_table.span[i];
+    fuzz_maps_unlock();
+    if (!s.reserved || s.run != fuzz_maps_run)
+        return 0;
+    snprintf(call, len, "mmap(%#jx, %zu, PROT_NONE) %s", (uintmax_t)s.start, (size_t)(s.end - s.start),
+             fuzz_call_when(s.by, s.phase, s.op, when, sizeof when));
+    return 1;
+}

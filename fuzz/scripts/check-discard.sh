@@ -10,7 +10,9 @@
 # one on a block whose pages the call did not drop, nor one naming no block
 # on a heap whose check passes. The toy
 # as it is replays every seed clean. A trimming allocator's calloc trusting
-# pages a merge brought back is found by its seed (trim-adapter.c).
+# pages a merge brought back is found by its seed (trim-adapter.c). A fault in
+# a PROT_NONE reservation, or in pages an mprotect decommitted, is named so
+# (reserve-adapter.c).
 set -eu
 cc=$1 out=$2
 shift 2
@@ -264,9 +266,33 @@ if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #
     cat "$out/realloc-new.log"
     exit 1
 fi
+# A fault in reserved memory names the reservation; one in pages decommitted,
+# the mprotect that did it, even where an unmap made in create() before
+# the reservation took the address (round 15: blamed on that unmap).
+printf 'version 4\nmalloc 0 100\nfree 0\n' >"$out/reserve.txt"
+for bug in COMMIT_SHORT DECOMMIT_FIRST; do
+    build_on_harness "$out/reserve-$bug" fuzz/selftest/reserve-adapter.c -D$bug
+    "$out/reserve-$bug" "$out/reserve.txt" >"$out/reserve-$bug.log" 2>&1 || true
+done
+build_on_harness "$out/reserve" fuzz/selftest/reserve-adapter.c
+"$out/reserve" "$out/reserve.txt" >"$out/reserve.log" 2>&1 ||
+    { echo "fuzz-check-adapters FAILED: reserve-adapter.c did not replay reserve.txt clean:"; cat "$out/reserve.log"; exit 1; }
+reserve_expect() {
+    if ! grep -q "$2" "$out/reserve-$1.log" || grep -q "lies in memory this run had unmapped" "$out/reserve-$1.log"; then
+        echo "fuzz-check-adapters FAILED: reserve-adapter.c -D$1: $3, not an unmap's; it printed:"
+        cat "$out/reserve-$1.log"
+        exit 1
+    fi
+}
+reserve_expect COMMIT_SHORT "^  the fault's address 0x[0-9a-f]* lies in address space the allocator reserved, by \
+mmap(0x[0-9a-f]*, 65536, PROT_NONE) in create, in a page not made accessible since: memory reserved but not \
+committed" "a fault in reserved memory not told as such"
+reserve_expect DECOMMIT_FIRST "^  the fault's address 0x[0-9a-f]* lies in pages the allocator made inaccessible, \
+by mprotect(0x[0-9a-f]*, 4096, PROT_NONE) at op #1: free 0: .*pages decommitted while something still used them" \
+    "a fault in pages decommitted not told of the mprotect that did it"
 echo "fuzz-check-adapters: discard: an madvise dropping a live block's pages named discard_live, and a fault after one" \
     "naming it; an mprotect over a live block, or a guard page over a block's last bytes, named protect_live, one running" \
-    "past the mapping it starts in said so; a fault in memory the run unmapped or protected named with that call; a crash" \
+    "past the mapping it starts in said so; a fault in memory the run unmapped, protected or reserved named with that call; a crash" \
     "in a request near SIZE_MAX given the wrapped size as its cause; a fault past a block a realloc grows given its copy" \
     "of the new size as cause; a block past the program break fires past_mapping; a trimming allocator's calloc" \
     "trusting a merge's pages found by its seed; its trims over a header, a footer or a link named in the reports"
