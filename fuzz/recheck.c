@@ -38,13 +38,20 @@ struct first_report {
 static struct first_report *recording; /* set in the child only: its first report goes here */
 
 /* A checker_failed or not_pristine found by a free-all (the final one, or
- * an op's) off a replay, with a checker to run between its frees. */
+ * an op's) off a replay, with a checker to run between its frees; or a
+ * pattern_corrupted found there, as off a replay blocks are verified only
+ * every FUZZ_VERIFY_EVERY ops: the damage may be an op's long before (round
+ * 15's randomized allocator, whose free junk-filled a live neighbour: the
+ * report named no op). */
+static int damage_found_late(const char *oracle) { return strcmp(oracle, "pattern_corrupted") == 0; }
+
 static int worth_rechecking(const struct fuzz_ctx *c, const char *oracle)
 {
     int in_free_all = c->phase ? c->cur >= c->nops && c->nops > 0
                                : c->cur < c->nops && c->ops[c->cur].kind == FUZZ_OP_FREE_ALL;
-    return !recording && !c->thread && !c->opt.every_op && c->opt.checker && c->a->check && in_free_all &&
-           (strcmp(oracle, "checker_failed") == 0 || strcmp(oracle, "not_pristine") == 0);
+    int checked = c->opt.checker && c->a->check &&
+                  (strcmp(oracle, "checker_failed") == 0 || strcmp(oracle, "not_pristine") == 0);
+    return !recording && !c->thread && !c->opt.every_op && in_free_all && (checked || damage_found_late(oracle));
 }
 
 int fuzz_recheck_record(const struct fuzz_ctx *c, const char *oracle, const char *what)
@@ -127,13 +134,16 @@ void fuzz_recheck_print(const struct fuzz_ctx *c, const char *oracle)
     int clean = 0;
     if (!worth_rechecking(c, oracle))
         return;
+    char lead[96] = "a free-all checks the heap only after its last free";
+    if (damage_found_late(oracle))
+        snprintf(lead, sizeof lead, "off a replay, blocks are verified every %d ops and at their own free",
+                 FUZZ_VERIFY_EVERY);
     struct first_report *r = mmap(NULL, sizeof *r, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (r == MAP_FAILED)
         return;
     if (first_report(c, r, why, sizeof why, &clean))
-        fprintf(stderr, "  first broken: a free-all checks the heap only after its last free; run again here, "
-                        "checked after every op and every free (as make replay checks), the input stops at "
-                        "%s: %s%s\n", r->where, r->what,
+        fprintf(stderr, "  first broken: %s; run again here, checked after every op and every free (as make "
+                        "replay checks), the input stops at %s: %s%s\n", lead, r->where, r->what,
                 strcmp(r->oracle, "not_pristine") != 0 ? ""
                 : c->pristine_small ? " (the allocator's check passed after every free before it, before the "
                                       "harness's malloc(1) and free of it that the judgment starts with: what "
@@ -145,15 +155,14 @@ void fuzz_recheck_print(const struct fuzz_ctx *c, const char *oracle)
      * process does not have either: it may fail there, or need the inputs
      * an engine ran before this one. */
     else if (clean)
-        fprintf(stderr, "  first broken: a free-all checks the heap only after its last free, and a second run "
-                        "here, checked after every free, %s (it met what the first run left in this process, or "
+        fprintf(stderr, "  first broken: %s, and a second run here, checked after every free, %s (it met what the first run left in this process, or "
                         "chance); make replay (the reproduce line below) runs it in a fresh process, checked after "
                         "every free, and names the free that broke the heap; if that passes too, the failure needs "
                         "the inputs run before it (the replay line make fuzz or make fuzz-afl prints then adds "
-                        "them: BEFORE=)\n", why);
+                        "them: BEFORE=)\n", lead, why);
     else
-        fprintf(stderr, "  first broken: a free-all checks the heap only after its last free, and a second run "
-                        "here, checked after every free, %s; make replay (the reproduce line below) checks after "
-                        "every free and names the one that broke the heap\n", why);
+        fprintf(stderr, "  first broken: %s, and a second run here, checked after every free, %s; make replay "
+                        "(the reproduce line below) checks after every free and names the one that broke the "
+                        "heap\n", lead, why);
     munmap(r, sizeof *r); /* through maps.c, as its mmap: the table stays as it was */
 }

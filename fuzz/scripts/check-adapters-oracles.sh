@@ -316,6 +316,21 @@ if command -v clang >/dev/null 2>&1; then
         cat "$bin.log"
         exit 1
     fi
+    # Damage an op's free did, found only by the final free-all's check (off a
+    # replay blocks are verified every 32 ops): a second run names that free
+    # (round 15's junk fill past its block named no op).
+    bin=$out/free-fills-libfuzzer
+    lf_build "$bin" -DFREE_SCRIBBLES_NEWEST -DSCRIBBLE_BYTES=32
+    printf '\000\000\040\000\000\001\040\000\004\000\000\000' >"$out/free-below-live.bin" # + free 0
+    "$bin" "$out/free-below-live.bin" >"$bin.log" 2>&1 || true
+    if ! grep -qF "ORACLE pattern_corrupted fired in the final free-all" "$bin.log" ||
+        ! grep -q "^  first broken: off a replay, blocks are verified every 32 ops and at their own free; .* stops at \
+ORACLE pattern_corrupted at op #2: free 0: live block's contents changed" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: damage an op's free did, found in a libFuzzer run's final free-all, does not" \
+            "name that free; it printed:"
+        cat "$bin.log"
+        exit 1
+    fi
 fi
 # create() that fails after the first input (an init that runs only once)
 # says so: the input it failed on replays clean on its own.

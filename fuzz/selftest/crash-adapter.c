@@ -67,8 +67,8 @@
  * handing any size_t to an allocator whose size is unsigned: huge_accepted
  * must name the cut size and blame the cut (crash-carved.h: its usable_size).
  * -DFREE_SCRIBBLES_NEWEST: no crash; a free of any other block zeroes the
- * first 8 bytes of the newest one: in a replay's free-all, pattern_corrupted
- * must name the slot whose free did it.
+ * first 8 bytes (-DSCRIBBLE_BYTES=n: n) of the newest one: in a replay's
+ * free-all, pattern_corrupted must name the slot whose free did it.
  * -DREFUSAL_EXPLAINED: no crash; the adapter claims FUZZ_REPORTS_ENOMEM, a
  * request of 999 bytes fails with ENOTRECOVERABLE, as an allocator that took
  * a sound free list for a damaged one, and why_refused says what it found:
@@ -309,7 +309,10 @@ static void lock_kept(void)
 
 /* glibc's malloc, unless a planted bug answers, hangs or crashes first. */
 #ifdef FREE_SCRIBBLES_NEWEST
-static void *newest; /* the last block of 8 bytes or more handed out */
+#ifndef SCRIBBLE_BYTES
+#define SCRIBBLE_BYTES 8
+#endif
+static void *newest; /* the last block of SCRIBBLE_BYTES or more handed out */
 #endif
 
 static void *crash_malloc(void *heap, size_t size)
@@ -372,7 +375,7 @@ static void *crash_malloc(void *heap, size_t size)
     live_arena += arena_sized(block);
 #endif
 #ifdef FREE_SCRIBBLES_NEWEST
-    newest = size >= 8 ? block : newest;
+    newest = size >= SCRIBBLE_BYTES ? block : newest;
 #endif
     return block;
 }
@@ -383,7 +386,7 @@ static int crash_free(void *heap, void *ptr)
     crash_asan_free(ptr);
 #ifdef FREE_SCRIBBLES_NEWEST
     if (ptr && newest && ptr != newest)
-        memset(newest, 0, 8); /* a merge's link written into a live neighbour */
+        memset(newest, 0, SCRIBBLE_BYTES); /* a merge's link, or a junk fill, written into a live neighbour */
 #endif
 #ifdef ZERO_SIZE_SHARED
     if (ptr == zero_size_block)
