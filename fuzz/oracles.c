@@ -38,6 +38,15 @@ static const char *damage_below_next(const struct fuzz_ctx *c, int slot, const s
     return buf;
 }
 
+/* Whether the n bytes at p all hold one value: a fill's, not a header's or a link's. */
+static int one_value(const unsigned char *p, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (p[i] != p[0])
+            return 0;
+    return 1;
+}
+
 /* Damage just past the end of the block freed last, in this op (or just
  * below its start): the free wrote outside its block, into the live one
  * beside it, which its own report would leave to be guessed from the op.
@@ -52,12 +61,16 @@ static const char *damage_by_freed(const struct fuzz_ctx *c, int slot, const str
     if (!b || !b->ptr || !f || f->slot == slot || f->phase != c->phase || (!c->phase && f->freed_at != c->cur))
         return buf;
     uintptr_t at = (uintptr_t)b->ptr + d->offset, start = (uintptr_t)f->ptr, end = start + f->usable;
+    /* More than a word of one value: round 15's junk fill, run past the freed chunk by a class's stride. */
+    int filled = d->length > sizeof(uint64_t) && !d->sampled && one_value(b->ptr + d->offset, d->length);
     if ((at >= end && at - end < 256) || (at < start && start - at <= 256))
         snprintf(buf, len, "; it lies %zu bytes %s block %s%d, [%p, +%zu), freed %s just before: that free wrote "
-                 "outside its block (a footer, or a neighbour's header or in-use flag, at the wrong offset)",
-                 at >= end ? (size_t)(at - end) : (size_t)(start - at), at >= end ? "past the end of" : "below",
-                 FUZZ_BLOCK_NO(f->slot), (void *)f->ptr, f->usable,
-                 fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
+                 "outside its block (%s)", at >= end ? (size_t)(at - end) : (size_t)(start - at),
+                 at >= end ? "past the end of" : "below", FUZZ_BLOCK_NO(f->slot), (void *)f->ptr, f->usable,
+                 fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when),
+                 filled ? "every byte it changed holds one value: a fill of the freed block, junk or poison, whose "
+                          "length or stride runs past it"
+                        : "a footer, or a neighbour's header or in-use flag, at the wrong offset");
     return buf;
 }
 
@@ -71,6 +84,10 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
      * wrong, and instead of a header spaced short, as the damage ends at the aligned block it lies below. */
     if (b && b->ptr && strcmp(oracle, "pattern_corrupted") == 0)
         fuzz_damage_aligned_why(c, slot, d, aligned, sizeof aligned);
+    /* Only a live block's damage: a realloc's new block lies by the old one it freed, as it should. A free
+     * that explains it leaves no header to guess at (round 15's junk fill, which ended at the next block). */
+    const char *by = strcmp(oracle, "pattern_corrupted") == 0 ? damage_by_freed(c, slot, d, by_free, sizeof by_free)
+                                                               : "";
     /* Damage only past the request, where usable_size() said the block goes on: a header kept there. */
     if (b && b->ptr && d->offset >= b->requested && d->offset + d->length <= b->usable)
         snprintf(past, sizeof past, "; all past the %zu bytes requested, in what usable_size() said is the block's "
@@ -87,13 +104,11 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
                  "verifies no other block after a free, so an earlier free of it may have done this; make replay, "
                  "below, verifies every live block after each free and names that free)",
                  fuzz_key_name(c->free_all_freed - 1, last, sizeof last));
-    /* Only a live block's damage: a realloc's new block lies by the old one it freed, as it should. */
-    const char *by = strcmp(oracle, "pattern_corrupted") == 0 ? damage_by_freed(c, slot, d, by_free, sizeof by_free)
-                                                               : "";
     fuzz_report(c, oracle, slot, -1,
            "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s%s%s%s%s%s", what,
            d->length, d->offset, d->offset, d->expected, d->found, aligned, past,
-           *aligned ? "" : damage_below_next(c, slot, d, below, sizeof below), by, freed, fuzz_damage_sampled(d));
+           *aligned || *by ? "" : damage_below_next(c, slot, d, below, sizeof below), by, freed,
+           fuzz_damage_sampled(d));
 }
 
 void oracle_overlap(const struct fuzz_ctx *c, int slot, int other)

@@ -290,9 +290,24 @@ committed" "a fault in reserved memory not told as such"
 reserve_expect DECOMMIT_FIRST "^  the fault's address 0x[0-9a-f]* lies in pages the allocator made inaccessible, \
 by mprotect(0x[0-9a-f]*, 4096, PROT_NONE) at op #1: free 0: .*pages decommitted while something still used them" \
     "a fault in pages decommitted not told of the mprotect that did it"
+# A free whose junk fill runs past its block into the next one: the damage is
+# named as that free's fill, and no header spaced short is guessed at, though
+# the damage ends where the block above begins (round 15's randomized heap).
+build_on_harness "$out/junk-past" fuzz/selftest/discard-adapter.c -DJUNK_PAST
+printf 'version 4\nmalloc 0 32\nmalloc 1 32\nmalloc 2 32\nfree 0\n' >"$out/junk-past.txt"
+"$out/junk-past" "$out/junk-past.txt" >"$out/junk-past.log" 2>&1 || true
+if ! grep -q "^  what:  live block's contents changed while the program owned it: 32 byte(s) from offset 0 differ.*; \
+it lies 16 bytes past the end of block 0, .* freed at op #3: free 0 just before: that free wrote outside its block \
+(every byte it changed holds one value: a fill of the freed block" "$out/junk-past.log" ||
+    grep -q "where its header would lie" "$out/junk-past.log"; then
+    echo "fuzz-check-adapters FAILED: discard-adapter.c -DJUNK_PAST: a free's fill past its block not named as such," \
+        "or a header guessed at; it printed:"
+    cat "$out/junk-past.log"
+    exit 1
+fi
 echo "fuzz-check-adapters: discard: an madvise dropping a live block's pages named discard_live, and a fault after one" \
     "naming it; an mprotect over a live block, or a guard page over a block's last bytes, named protect_live, one running" \
     "past the mapping it starts in said so; a fault in memory the run unmapped, protected or reserved named with that call; a crash" \
     "in a request near SIZE_MAX given the wrapped size as its cause; a fault past a block a realloc grows given its copy" \
-    "of the new size as cause; a block past the program break fires past_mapping; a trimming allocator's calloc" \
+    "of the new size as cause; a free's junk fill past its block named as such; a block past the program break fires past_mapping; a trimming allocator's calloc" \
     "trusting a merge's pages found by its seed; its trims over a header, a footer or a link named in the reports"

@@ -20,10 +20,15 @@
  * heap's first block, wherever it lies (check-verify-traces.sh: that block,
  * large, is read at its edges only when a block is placed beside it, ops
  * later, and the report must say the op it names need not be the writer).
+ * -DJUNK_PAST: a free fills its block with 0xdf and 48 bytes more, the next
+ * block's header and its first 32 bytes (a junk fill with a size class's
+ * stride too large, round 15): pattern_corrupted must name that free and
+ * its fill, and guess no header spaced short.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -75,6 +80,9 @@ static int da_free(void *h, void *p)
         return 0;
     ((struct area *)h)->live--, ((struct area *)h)->off |= ((struct head *)p - 1)->size == 30000;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), at = (uintptr_t)p, end = at + ((struct head *)p - 1)->size;
+#ifdef JUNK_PAST
+    memset(p, 0xdf, end - at + sizeof(struct head) + 32);
+#endif
 #ifdef ROUND_OUT
     uintptr_t lo = at & ~(page - 1), hi = (end + page - 1) & ~(page - 1);
 #else
