@@ -503,6 +503,10 @@ int hl_check_where(halloc_heap *h, halloc_report *report, char *where, size_t wh
 void hl_debug_check(hl_heap *h, const char *op);
 unsigned long hl_debug_check_every(void); /* HALLOC_CHECK_EVERY, read and validated once */
 extern void (*hl_debug_sink)(const char *line); /* set by a host with its own log: the preload shim */
+/* Set by a host that aborts at a misuse itself, once it has done what must
+ * come first (the preload shim writes the program's stdout out): a misuse
+ * report then returns to it, whatever HALLOC_NOABORT says. */
+extern int hl_debug_host_aborts;
 void hl_debug_print(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* to hl_debug_sink or stderr */
 #define hl_check_heap(h, op) hl_debug_check((h), (op))
 #else

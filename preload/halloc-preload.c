@@ -87,8 +87,8 @@ int shim_block_asked(void)
 /* The program misused the heap (or damaged it): say why, and stop there,
  * stdout's buffer written out first when the call came from outside libc
  * (caller, NULL if unknown: log.h). The debug library prints a misuse report
- * itself, then aborts, or with HALLOC_NOABORT=1 returns here: it is said
- * once, not twice. A NULL ptr is a call that takes none (malloc_trim,
+ * itself and returns here (hl_debug_host_aborts): it is said once, not
+ * twice. A NULL ptr is a call that takes none (malloc_trim,
  * mallinfo): it is named bare. */
 static void die(halloc_heap *h, const char *op, void *ptr, const void *caller)
 {
@@ -379,6 +379,7 @@ __attribute__((constructor)) static void preload_init(void)
     int saved = errno;
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
     hl_debug_sink = say_debug_line;
+    hl_debug_host_aborts = 1; /* die() aborts, stdout written out first */
 #endif
     shim_heap();
     shim_exit_note_process();

@@ -27,38 +27,49 @@ static int switch_on(const char *name)
 }
 
 #if defined(HALLOC_DEBUG) && HALLOC_DEBUG
-/* HALLOC_CHECK_EVERY and HALLOC_NOABORT belong to the debug build. The debug
- * shim validates them here, before the program runs: the library reads them
- * at its first check and its first report, which a program that never
- * allocates, or has no bug, never reaches. */
-static void read_debug_settings(void)
-{
-    (void)hl_debug_check_every();
-    (void)switch_on("HALLOC_NOABORT");
-}
+#define SHIM_FILE "libhalloc-preload-debug.so"
 #else
-/* A debug build's setting that the plain shim would take and not keep:
- * said, with why (because) and what to do, and the program stops. */
+#define SHIM_FILE "libhalloc-preload.so"
+#endif
+
+/* A debug build's setting that this shim would take and not keep: said,
+ * with why (because) and what to do, and the program stops. */
 static void refuse_debug_setting(const char *name, const char *because)
 {
-    shim_say(SHIM_WHO "%s='%s' has no effect in libhalloc-preload.so, which %s, or unset it\n", SHIM_WHO_ARGS, name,
+    shim_say(SHIM_WHO "%s='%s' has no effect in " SHIM_FILE ", which %s, or unset it\n", SHIM_WHO_ARGS, name,
              hl_env(name), because);
     abort();
 }
 
+/* Both shims abort at every misuse, stdout written out first (the debug
+ * library returns its report to the shim: hl_debug_host_aborts), as free
+ * cannot tell the program it failed: HALLOC_NOABORT on would be a promise
+ * not kept, so only off is taken. A bad value is refused. */
+static void refuse_noabort(void)
+{
+    if (switch_on("HALLOC_NOABORT"))
+        refuse_debug_setting("HALLOC_NOABORT", "aborts at a misuse whatever it says (free cannot tell the program "
+                                               "it failed); set it to 0");
+}
+
+#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
+/* HALLOC_CHECK_EVERY belongs to the debug build. The debug shim validates it
+ * here, before the program runs: the library reads it at its first check,
+ * which a program that never allocates never reaches. */
+static void read_debug_settings(void)
+{
+    (void)hl_debug_check_every();
+    refuse_noabort();
+}
+#else
 /* The plain shim checks nothing per call, so a HALLOC_CHECK_EVERY there would
- * be a silent promise of checks; and it aborts at every misuse, as the debug
- * shim does whatever HALLOC_NOABORT says (free cannot tell the program it
- * failed), so only HALLOC_NOABORT=off is kept. A bad value is refused as in
- * the debug shim. */
+ * be a silent promise of checks. */
 static void read_debug_settings(void)
 {
     if (hl_env("HALLOC_CHECK_EVERY"))
         refuse_debug_setting("HALLOC_CHECK_EVERY",
                              "checks nothing per call; preload libhalloc-preload-debug.so for it");
-    if (switch_on("HALLOC_NOABORT"))
-        refuse_debug_setting("HALLOC_NOABORT", "aborts at a misuse whatever it says (free cannot tell the program "
-                                               "it failed); set it to 0");
+    refuse_noabort();
 }
 #endif
 
