@@ -119,11 +119,17 @@ FUZZ_OBJ_IDS := $(call fuzz_obj_ids,$(FUZZ_KINDS),$(if $(FUZZ_LAB_SHARED_SRCS),'
 # $(call fuzz_command_file,NAME): the file a shell runs for the one-word NAME.
 # make's words split at a blank: a PATH holding one ("/opt/my tools/bin")
 # was searched as /opt/my and tools/bin, and found another cc. Such a PATH
-# alone is searched by a shell, each blank of the file's name then named ?
-# (one word, compared only with another name made so).
-fuzz_command_file = $(if $(findstring $(space),$(PATH)),$(shell f=$$(command -v -- '$(subst ','\'',$(1))') && \
-                    case $$f in (*/*) realpath -e -- "$$f" 2>/dev/null | tr ' ' '?' ;; esac),$(realpath $(if \
-                    $(findstring /,$(1)),$(1),$(firstword $(wildcard $(addsuffix /$(1),$(subst :, ,$(PATH))))))))
+# is searched by a shell, each blank of the file's name then named ? (one
+# word, compared only with another name made so); so is a NAME found as two
+# files or more: $(wildcard) takes a file the shell skips (not executable, a
+# directory) as well, and the first was taken. One file (Debian's /bin and
+# /usr/bin are one) is the answer, found in make alone.
+fuzz_command_shell = $(shell f=$$(command -v -- '$(subst ','\'',$(1))') && \
+                     case $$f in (*/*) realpath -e -- "$$f" 2>/dev/null | tr ' ' '?' ;; esac)
+fuzz_command_file = $(if $(findstring $(space),$(PATH)),$(call fuzz_command_shell,$(1)),$(if $(findstring \
+                    /,$(1)),$(realpath $(1)),$(call fuzz_command_one,$(1),$(sort $(realpath $(wildcard \
+                    $(addsuffix /$(1),$(subst :, ,$(PATH)))))))))
+fuzz_command_one = $(if $(word 2,$(2)),$(call fuzz_command_shell,$(1)),$(2))
 FUZZ_REPLAY_CC_FILE := $(if $(filter 1,$(words $(REPLAY_CC))),$(call fuzz_command_file,$(REPLAY_CC)))
 FUZZ_REPLAY_CC_IS := $(if $(or $(findstring gcc,$(notdir $(FUZZ_REPLAY_CC_FILE))),$(findstring \
                      clang,$(notdir $(FUZZ_REPLAY_CC_FILE)))),$(firstword $(foreach c,gcc $(if $(filter 1,$(words \

@@ -159,6 +159,20 @@ mkdir "$work/my tools" || fail "mkdir in $work"
 blank=$(shells_path="$work/my tools:$common_path" shells)
 [ "$blank" -le 3 ] || fail "make -q with '$work/my tools' on PATH started $blank shells, not one per compiler looked up" \
     "(3 at most): $(cut -c1-100 "$work/shells")"
+# Nor a PATH where a shell skips a file make's $(wildcard) takes (a gcc not
+# executable before the real one): make took that file, so replay-cc (cc,
+# which is gcc) was not gcc, and compiled the harness again. A name found as
+# two files is looked up by a shell too, and replay-cc links what it did.
+replay_links() { # PATH: the object folders replay-cc links
+    (cd "$top" && MAKEFLAGS='' PATH=$1 make -n -B --no-print-directory BUILD="$shared" "$shared/fuzz/halloc/replay-cc" 2>&1) |
+        grep -o "obj/[a-z-]*-[0-9]*/" | sort -u
+}
+{ mkdir "$work/no-exec" && printf '#!/bin/sh\nexit 1\n' >"$work/no-exec/gcc"; } || fail "cannot write $work/no-exec/gcc"
+[ "$(replay_links "$work/no-exec:$common_path")" = "$(replay_links "$common_path")" ] ||
+    fail "replay-cc links other objects with a gcc that is not executable first on PATH: $(replay_links "$work/no-exec:$common_path")"
+skipped=$(shells_path="$work/no-exec:$common_path" shells)
+[ "$skipped" -le 3 ] || fail "make -q with a gcc that is not executable first on PATH started $skipped shells, not one" \
+    "per compiler looked up (3 at most): $(cut -c1-100 "$work/shells")"
 plain=$(shells)
 plain_cmds=$(cut -c1-100 "$work/shells")
 lab=$(shells TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c CFLAGS=-DMM_BUG_SIZE_WRAPS)
