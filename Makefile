@@ -254,6 +254,7 @@ define newline
 
 endef
 include $(sort $(wildcard */build.mk */*/build.mk))
+include tools/misspelt-vars.mk
 
 # Tools first: installs what is missing when root, else names the apt command.
 deps-check:

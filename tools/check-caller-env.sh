@@ -72,4 +72,17 @@ for bad in no-reason:"each needs its reason" stale:"no source has any more"; do
     case $out in *"${bad#*:}"*) ;; *) fail "tools/raw-env-reads.sh with a ${bad%%:*} allow entry did not say '${bad#*:}': $out" ;; esac
 done
 tree=$(tools/raw-env-reads.sh) || fail "$tree"
-echo "check-caller-env: a check goal drops the caller's HALLOC_* and fuzzing variables, and so does a check script run by hand (each that starts make calls drop_caller_env); other goals keep them; no C source reads HALLOC_* with a raw getenv, by literal, variable or split call (planted ones are named; an allow list needs reasons)"
+# A variable given on the command line whose name is one make reads but for
+# case, '_' or '-' stops make, naming it (tools/misspelt-vars.mk): make fuzz
+# FUZZTIME=60 fuzzed with no limit. The right names, a value's own '='
+# after a blank, and the environment's look-alike (C_FLAGS) pass.
+spelt() { make --no-print-directory --eval 'check-spelt-probe: ; @:' check-spelt-probe "$@" 2>&1; }
+for given_meant in FUZZTIME=3:FUZZ_TIME target=x.c:TARGET Fuzz-Keep-Going=1:FUZZ_KEEP_GOING; do
+    given=${given_meant%:*}
+    out=$(spelt "$given") && fail "make $given passed: $out"
+    case $out in *"${given%%=*}= on the command line sets no variable this build reads: give ${given_meant#*:}="*) ;;
+    *) fail "make $given did not name ${given_meant#*:}: $out" ;; esac
+done
+out=$(C_FLAGS=-O2 spelt FUZZ_TIME=3 CFLAGS='-O1 -DX=1 -Dtarget=1' V=1) ||
+    fail "make with rightly spelt variables (and C_FLAGS in the environment) failed: $out"
+echo "check-caller-env: a check goal drops the caller's HALLOC_* and fuzzing variables, and so does a check script run by hand (each that starts make calls drop_caller_env); other goals keep them; no C source reads HALLOC_* with a raw getenv, by literal, variable or split call (planted ones are named; an allow list needs reasons); a misspelt variable on make's command line is named"
