@@ -78,117 +78,9 @@ done
 rm -rf "$special"
 expect_error "$lab SRCS='examples/malloclab/mm.c my%lab/mm.c a:b.c a#b.c a=b.c a;b.c'" \
     "SRCS names my%lab/mm.c, a:b.c, a#b.c, a=b.c, a;b.c, with one of : % # = ; (to make a rule's colon, a pattern, a comment, an assignment or a recipe's start); copy or link the file to a path without them (letters, digits and _ . + - / are safe)"
+# The flags and objects make compiles each build with: a script of their own.
+fuzz/scripts/check-make-vars-objects.sh || fail "the flags and objects of a build (above)"
 
-# A header of the user's, reached through CFLAGS=-I (ADAPTERS.md), wins over
-# the harness's own of the same name: an OS course's heap.h (hinit/halloc)
-# was compiled against allocator/heap.h, halloc's, without a word. Checked in
-# the flags of the fuzz and replay builds, which make bench TARGET=... compiles
-# the adapter and SRCS with too (its own objects, below).
-# These makes only print, but every make writes each build's flags stamp as it
-# reads the Makefile: in BUILD, their CFLAGS (an -I, which the library keeps)
-# made the next make of this check rebuild the library. A scratch BUILD.
-prints=$(mktemp -d) || fail "mktemp"
-flags=$(make --no-print-directory --eval "print-flags: ; @echo \$(FUZZ_CFLAGS)" print-flags BUILD="$prints" \
-    TARGET=fuzz/selftest/crash-adapter.c CFLAGS=-Ifuzz/selftest/include) || fail "printing FUZZ_CFLAGS failed: $flags"
-for h in heap:HEAP trace:TRACE; do
-    # shellcheck disable=SC2086 # the flags are a list of words, as make gives them
-    out=$(printf '#include "%s.h"\n#ifndef SELFTEST_USERS_%s_H\n#error found the harness header %s.h instead\n#endif\n' \
-        "${h%:*}" "${h#*:}" "${h%:*}" | ${CC:-cc} $flags -fsyntax-only -x c - 2>&1) ||
-        fail "with CFLAGS=-Ifuzz/selftest/include, FUZZ_CFLAGS did not find the user's ${h%:*}.h first: $out"
-done
-# The shared harness objects leave out a -D no harness file names (a bug
-# switch of the allocator: fuzz/scripts/unread-macros.sh), never one they
-# read, and keep all when CFLAGS has -I (a header of the user's may read it).
-obj_flags() { # CFLAGS
-    make --no-print-directory --eval "print-flags: ; @echo \$(FUZZ_OBJ_CFLAGS)" print-flags BUILD="$prints" \
-        TARGET=fuzz/selftest/crash-adapter.c CFLAGS="$1" || fail "printing FUZZ_OBJ_CFLAGS with CFLAGS='$1' failed"
-}
-flags=" $(obj_flags '-DMM_BUG_ZZ=1 -DFUZZ_HEAP_BYTES=4096 -DNDEBUG -D_GNU_SOURCE') "
-case $flags in *" -DMM_BUG_ZZ=1 "*) fail "the harness objects got -DMM_BUG_ZZ=1, which no harness file names: $flags" ;; esac
-for d in -DFUZZ_HEAP_BYTES=4096 -DNDEBUG -D_GNU_SOURCE; do
-    case $flags in *" $d "*) ;; *) fail "the harness objects lost $d of CFLAGS, which they or the system headers read: $flags" ;; esac
-done
-flags=" $(obj_flags '-DMM_BUG_ZZ=1 -Ifuzz/selftest/include') "
-case $flags in *" -DMM_BUG_ZZ=1 "*) ;; *) fail "with CFLAGS=-I..., the harness objects lost -DMM_BUG_ZZ=1, which a header there may read: $flags" ;; esac
-# make runs unread-macros.sh once per build it reads when CFLAGS has a -D or
-# -U: it starts no program but grep (a PATH of grep alone), one a switch.
-{ mkdir "$prints/grep-only" && ln -s "$(command -v grep)" "$prints/grep-only/grep"; } || fail "mkdir/ln in $prints"
-out=$(printf '%s\n' -O1 "-DMM_BUG_ZZ='a'" -DFUZZ_HEAP_BYTES=1 -UMM_BUG_YY |
-    PATH=$prints/grep-only fuzz/scripts/unread-macros.sh fuzz/run.h 2>&1)
-[ "$out" = "-DMM_BUG_ZZ='a'
--UMM_BUG_YY" ] || fail "with a PATH of grep alone, unread-macros.sh printed '$out', not the two switches fuzz/run.h does not read" \
-    "(-DMM_BUG_ZZ='a' -UMM_BUG_YY): it runs some other program; use shell builtins (make starts it up to five times)"
-# The Makefile reads a list of sources (source_list: fuzz/harness.list, ...)
-# itself, as fuzz/oss-fuzz-build.sh reads it with sed: '#' to the end of a
-# line is a comment, blanks and empty lines name nothing. A missing list stops
-# make, naming it.
-printf '# a comment, not fuzz/no.c\n\tfuzz/a.c  # its note\nfuzz/b.c#x\n\n  fuzz/c.c\t\n' >"$prints/planted.list"
-print_list() { make --no-print-directory --eval "print-list: ; @echo \$(call source_list,$1)" print-list BUILD="$prints" 2>&1; }
-out=$(print_list "$prints/planted.list")
-[ "$out" = "fuzz/a.c fuzz/b.c fuzz/c.c" ] || fail "source_list read '$out' from a list naming fuzz/a.c fuzz/b.c fuzz/c.c: $(cat "$prints/planted.list")"
-out=$(print_list "$prints/no.list") && fail "source_list of a missing list did not stop make: $out"
-case "$out" in *"$prints/no.list is missing or names no source"*) ;; *) fail "source_list of a missing list did not name it: $out" ;; esac
-# A build with SRCS whose flags of yours do not reach them compiles them as
-# halloc's builds do, -Werror and all, and so links those objects (make
-# check compiled a second set of each kind for a -Wno-error alone); with a
-# CFLAGS word they read, or a compiler of yours, they get -Wno-error.
-obj_ids() { # VARIABLE=VALUE...
-    make --no-print-directory --eval "print-ids: ; @echo \$(FUZZ_OBJ_IDS) \$(filter -Wno-error,\$(FUZZ_OBJ_CFLAGS))" \
-        print-ids BUILD="$prints" "$@" || fail "printing FUZZ_OBJ_IDS with $* failed"
-}
-mine="$lab SRCS=examples/malloclab/mm.c"
-halloc_ids=$(obj_ids)
-# shellcheck disable=SC2086 # $mine is make's arguments, one a word
-for given in "" CFLAGS=-DMM_BUG_ZZ=1; do
-    ids=$(obj_ids $mine $given)
-    [ "$ids" = "$halloc_ids" ] ||
-        fail "make $mine $given: the harness objects are not halloc's own ($halloc_ids), but: $ids"
-done
-# FUZZ_HEAP's -D goes to the files that read it alone, this build's own
-# objects: the rest are halloc's (heap_cxx checks that it reaches create()).
-ids=$(obj_ids FUZZ_HEAP=1048576)
-[ "$ids" = "$halloc_ids" ] || fail "make FUZZ_HEAP=1048576: the harness objects are not halloc's own ($halloc_ids), but: $ids"
-# shellcheck disable=SC2086
-for given in CFLAGS=-O1 CC=gcc; do
-    case " $(obj_ids $mine $given) " in *" -Wno-error "*) ;;
-    *) fail "make $mine $given: the harness objects, which $given reaches, lost -Wno-error" ;; esac
-done
-rm -rf "$prints"
-# replay-cc links replay-gcc's objects only when REPLAY_CC is gcc itself: a
-# ccache farm's clang resolves, as its gcc does, to ccache (it took gcc's).
-dir=$(mktemp -d) || fail "mktemp"
-mkdir "$dir/farm"
-printf '#!/bin/sh\nexit 1\n' >"$dir/ccache"
-chmod +x "$dir/ccache"
-{ ln -s ../ccache "$dir/farm/gcc" && ln -s ../ccache "$dir/farm/clang"; } || fail "ln -s in $dir"
-out=$(PATH=$dir/farm:$PATH make --no-print-directory -n -B "$BUILD/fuzz/halloc/replay-cc" REPLAY_CC=clang 2>&1) ||
-    fail "make -n replay-cc with a ccache farm on PATH failed: $out"
-case "$out" in *obj/replay-gcc-*) fail "REPLAY_CC=clang through ccache links replay-gcc's objects: $(echo "$out" | grep -m1 obj/replay-gcc-)" ;; esac
-# Nor when PATH holds a blank (make's words split it): REPLAY_CC is found
-# there as the shell finds it, a wrapper cc its own (the cc after it, gcc,
-# was taken), a link to gcc gcc's (none was found).
-mkdir "$dir/my tools" || fail "mkdir in $dir"
-{ ln -s ../ccache "$dir/my tools/cc" && ln -s "$(command -v gcc)" "$dir/my tools/my-gcc"; } || fail "ln -s in $dir"
-for cc_objs in cc:own my-gcc:replay-gcc; do
-    out=$(PATH="$dir/my tools:$PATH" make --no-print-directory -n -B "$BUILD/fuzz/halloc/replay-cc" REPLAY_CC="${cc_objs%:*}" 2>&1) ||
-        fail "make -n replay-cc REPLAY_CC=${cc_objs%:*} with '$dir/my tools' on PATH failed: $out"
-    case "$out" in *obj/replay-gcc-*) objs=replay-gcc ;; *) objs=own ;; esac
-    [ "$objs" = "${cc_objs#*:}" ] || fail "REPLAY_CC=${cc_objs%:*}, found in '$dir/my tools' on PATH, links $objs objects," \
-        "not ${cc_objs#*:} (a blank in PATH must not hide the compiler it runs): $(echo "$out" | tail -n 2 | head -n 1)"
-done
-rm -rf "$dir"
-# A threaded fuzzer that compiles as a kind of make fuzz does links that
-# kind's objects (fuzz/objects.mk, fuzz_obj_first): THREADS_SAN=address is
-# libFuzzer's, none libfuzzer-fast's (fuzz-check-threads compiled the whole
-# harness again for each); thread has objects of its own.
-for san_kind in address:libfuzzer none:libfuzzer-fast thread:threads; do
-    san=${san_kind%%:*} kind=${san_kind#*:}
-    out=$(make --no-print-directory -n -B THREADS_SAN="$san" NAME=halloc-threads TARGET=fuzz/adapters/halloc-threads.c SRCS= \
-        "$BUILD/fuzz/halloc-threads/threads-$san" 2>&1) || fail "make -n of the THREADS_SAN=$san fuzzer failed: $out"
-    dirs=$(printf '%s\n' "$out" | grep -o "$BUILD/fuzz/obj/[a-z-]*-[0-9]*/" | sort -u)
-    [ "$dirs" = "$BUILD/fuzz/obj/$kind-${dirs##*-}" ] ||
-        fail "the THREADS_SAN=$san fuzzer, which compiles as kind $kind, links objects from: $dirs"
-done
 # libFuzzer would take these as no limit and one job.
 expect_error "FUZZ_TIME=abc" "FUZZ_TIME='abc' is not a whole number of seconds"
 expect_error "FUZZ_TIME=0" "FUZZ_TIME='0' is not a whole number of seconds"
@@ -408,27 +300,6 @@ out=$(HALLOC_FUZZ_ALLOCATOR_CHECK=off make --no-print-directory -n fuzz $lab SRC
     fail "make -n fuzz with HALLOC_FUZZ_ALLOCATOR_CHECK=off failed: $out"
 want="make replay $lab SRCS='examples/malloclab/mm.c' HALLOC_FUZZ_ALLOCATOR_CHECK='off'$(replay_build_word)"
 [ "$(word_of "$out" fuzz/scripts/libfuzzer.sh 3)" = "$want" ] || fail "the printed replay line is not '$want': $out"
-# SRCS="dir/*.c" names the adapter too when it sits beside the allocator:
-# it is compiled once, not twice (a duplicate fuzz_allocator at link time).
-out=$(make --no-print-directory -n fuzz TARGET=examples/teach/adapter.c SRCS='examples/teach/*.c' 2>&1) ||
-    fail "make -n fuzz with SRCS naming the adapter failed: $out"
-# (Each is an object of the build's own, fuzz/objects.mk: one compile each.)
-for f in adapter myalloc; do
-    [ "$(echo "$out" | grep -c -- " -c examples/teach/$f\.c -o [^ ]*/obj/libfuzzer-")" = 1 ] ||
-        fail "with SRCS='examples/teach/*.c' the adapter and the allocator must each be compiled once; $f.c: $out"
-done
-
-# A lab build's adapter, mm.c and memlib.c are objects, each compile writing
-# its header list: no cc -MM pass of their own after the link (make check ran
-# 28, most in the lab-batch rows, and 4 more for their make bench TARGET=...).
-for goal in "$BUILD/fuzz/check-lab-objs/libfuzzer" bench-adapter-build; do
-    out=$(make --no-print-directory -n -B "$goal" $lab SRCS=examples/malloclab/mm.c NAME=check-lab-objs 2>&1) ||
-        fail "make -n $goal of a lab build failed: $out"
-    case "$out" in *" -MM "*) fail "a lab build's $goal still runs a -MM pass: $(echo "$out" | grep -m1 -- ' -MM ')" ;; esac
-    for f in fuzz/adapters/malloclab.c examples/malloclab/mm.c fuzz/adapters/malloclab/memlib.c; do
-        echo "$out" | grep -q -- " -MMD .* -c $f -o " || fail "a lab build's $goal does not compile $f with -MMD on its own: $out"
-    done
-done
 
 # Runs of different allocators started at once share $BUILD/fuzz/trace-tool
 # and may both build it, and two runs of one allocator seed one corpus: no
@@ -542,4 +413,4 @@ case "$out" in *"--no-print-directory bench-selftest"*) ;; *) fail "make -n chec
 rm -rf "$dir"
 rm -rf "$printed"
 lanes_join || exit 1
-echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs, naming the processes holding its lock; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed (a replay that passes followed by the report its instance logged for that input; an instance stopped while starting no abort), or at its first hang, or with FUZZ_KEEP_GOING=1 collecting crashes for all of its time, or on its target's HARNESS ERROR line (exit 2); an AFL++ instance that did not start named (its ABORT lines without colours, escaped), its old crashes not counted; a saved input that passes alone named as such, make minimize of one that does not crash alone said to be one, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs, the mappings left named from a second run of it in one process (the first holds the runtime's), and one that fails only run twice said so; a fault between inputs said to be one; a leak at exit on the empty input explained; the harness's own stop (its HARNESS ERROR line) named as no finding; a failing engine's log tail (afl.sh's, bounded.sh's, merge.sh's) printed escaped; a fuzzer killed by a signal named, with the input it saved (its replay line a finding's, REPEAT too) or none, a ^C that cut off its status named as an interrupt, the saved input kept, and after FUZZ_KEEP_GOING=1 kept inputs; a missing TARGET file or SRCS files (each named, in one refusal), a TARGET or SRCS path with a blank, a : or a %, a build's name with a blank, a quote or a %, an unknown MM_API, a malformed FUZZ_TIME, JOBS, FROM_EMPTY or FUZZ_KEEP_GOING refused (one exported, a NAME, TARGET, SRCS or JOBS, only for a goal that reads it, said to be from the environment: make demo builds, make replay takes an exported JOBS, FUZZ_TIME or SEEDS it does not read, make fuzz-sweep names FUZZ_KEEP_GOING, not JOBS), FUZZ_KEEP_GOING=1 for make fuzz-parse or fuzz-hardening too; a user's own text seed (SEEDS, a pattern handed on by make fuzz and fuzz-afl) converted into the run's seeds and corpus, a malformed one refused at its line with nothing seeded, the words naming nothing refused before anything builds, all named in one refusal, and a pattern with a blank said to be one, with FROM_EMPTY=1, make fuzz-threads or make fuzz-sweep too, naming the goal; make fuzz and make fuzz-threads FUZZ_KEEP_GOING=1 run libFuzzer's fork mode past crashes (fuzz-threads JOBS and FROM_EMPTY too); SEEDS_ONLY=1 seeds a fresh corpus from SEEDS alone; FROM_EMPTY=1 fuzzes an empty, unseeded corpus (make fuzz-afl from one zero byte in an output directory of its own, its start line saying unseeded); a clean run of halloc's default adapter names the cache adapter; an adapter among SRCS compiled once; a lab build's adapter, mm.c and memlib.c each compiled with -MMD, no -MM pass (make bench TARGET=... too); the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API, CFLAGS, a SAN other than the default and a BUILD other than build and names the saved input; a CRASH with a blank and quotes given to replay, replay-threads, minimize and fuzz-parse as one word; a crash another build saved, given to replay, minimize or replay-threads, named with both builds; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its runtime error and its function (past a misaligned access's note and memory dump), a SEGV in libc's memset by the allocator's line that called it, a bad address's region and who allocated it re-printed, an allocator's abort() by its frame below abort (not the harness's chain()), a create() that failed by the harness's report alone, a timeout by the frame it was running, and one in a lock wait by the line that waits; a ThreadSanitizer lock finding (lock-order inversion, unlock of an unlocked mutex, thread leak) by the allocator's frame and a likely cause, a data race by each access's thread, mutexes held and the call that reached it, the call without a mutex named (and two without one said to share memory unlocked), not as a fault between inputs, and a TSan timeout waiting to join a stuck thread said so; a user's header reached through CFLAGS=-I found before the harness's of the same name; a -D no harness file names left out of the harness objects, one they read kept; replay-gcc's objects not taken for REPLAY_CC=clang through a ccache farm, nor missed or taken for a REPLAY_CC found on a PATH holding a blank; ensure-deps re-checks after installing, and names a tool off PATH whose package is installed without running apt-get; make -n check runs nothing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set, CXXFLAGS and FUZZ_CXX handed on as given (blanks and quotes kept) and CXXFLAGS read as the shell reads it; one in GNU C (typeof, asm) builds; an edited header rebuilds; make fuzz BUILD=dir builds, seeds and fuzzes under dir, its threaded replay built to name dir in its advice (this check builds under its own BUILD, and checks what make prints under a BUILD outside the tree)"
+echo "fuzz-check-make-vars: trace-tool and seeds written aside and renamed into place (concurrent runs); a library adapter named by its directory and LDLIBS; a second make fuzz or make fuzz-afl of one build refused while the first runs, naming the processes holding its lock; no process of an afl.sh run left after its time limit or a SIGINT; make fuzz-afl stopped at its first crash, which is replayed (a replay that passes followed by the report its instance logged for that input; an instance stopped while starting no abort), or at its first hang, or with FUZZ_KEEP_GOING=1 collecting crashes for all of its time, or on its target's HARNESS ERROR line (exit 2); an AFL++ instance that did not start named (its ABORT lines without colours, escaped), its old crashes not counted; a saved input that passes alone named as such, make minimize of one that does not crash alone said to be one, one that fails alone only sometimes named as chance with a replay line that repeats it, and an out-of-memory that passes alone blamed on memory kept between inputs, the mappings left named from a second run of it in one process (the first holds the runtime's), and one that fails only run twice said so; a fault between inputs said to be one; a leak at exit on the empty input explained; the harness's own stop (its HARNESS ERROR line) named as no finding; a failing engine's log tail (afl.sh's, bounded.sh's, merge.sh's) printed escaped; a fuzzer killed by a signal named, with the input it saved (its replay line a finding's, REPEAT too) or none, a ^C that cut off its status named as an interrupt, the saved input kept, and after FUZZ_KEEP_GOING=1 kept inputs; a missing TARGET file or SRCS files (each named, in one refusal), a TARGET or SRCS path with a blank, a : or a %, a build's name with a blank, a quote or a %, an unknown MM_API, a malformed FUZZ_TIME, JOBS, FROM_EMPTY or FUZZ_KEEP_GOING refused (one exported, a NAME, TARGET, SRCS or JOBS, only for a goal that reads it, said to be from the environment: make demo builds, make replay takes an exported JOBS, FUZZ_TIME or SEEDS it does not read, make fuzz-sweep names FUZZ_KEEP_GOING, not JOBS), FUZZ_KEEP_GOING=1 for make fuzz-parse or fuzz-hardening too; a user's own text seed (SEEDS, a pattern handed on by make fuzz and fuzz-afl) converted into the run's seeds and corpus, a malformed one refused at its line with nothing seeded, the words naming nothing refused before anything builds, all named in one refusal, and a pattern with a blank said to be one, with FROM_EMPTY=1, make fuzz-threads or make fuzz-sweep too, naming the goal; make fuzz and make fuzz-threads FUZZ_KEEP_GOING=1 run libFuzzer's fork mode past crashes (fuzz-threads JOBS and FROM_EMPTY too); SEEDS_ONLY=1 seeds a fresh corpus from SEEDS alone; FROM_EMPTY=1 fuzzes an empty, unseeded corpus (make fuzz-afl from one zero byte in an output directory of its own, its start line saying unseeded); a clean run of halloc's default adapter names the cache adapter; the jemalloc and mimalloc adapters link their library; FUZZ_HEAP reaches create() and the replay line; the replay line carries MM_API, CFLAGS, a SAN other than the default and a BUILD other than build and names the saved input; a CRASH with a blank and quotes given to replay, replay-threads, minimize and fuzz-parse as one word; a crash another build saved, given to replay, minimize or replay-threads, named with both builds; a SUMMARY in the sanitizer's own code followed by its caller, a sanitizer CHECK failure explained, a UBSan finding by its runtime error and its function (past a misaligned access's note and memory dump), a SEGV in libc's memset by the allocator's line that called it, a bad address's region and who allocated it re-printed, an allocator's abort() by its frame below abort (not the harness's chain()), a create() that failed by the harness's report alone, a timeout by the frame it was running, and one in a lock wait by the line that waits; a ThreadSanitizer lock finding (lock-order inversion, unlock of an unlocked mutex, thread leak) by the allocator's frame and a likely cause, a data race by each access's thread, mutexes held and the call that reached it, the call without a mutex named (and two without one said to share memory unlocked), not as a fault between inputs, and a TSan timeout waiting to join a stuck thread said so; ensure-deps re-checks after installing, and names a tool off PATH whose package is installed without running apt-get; make -n check runs nothing; a C++ allocator builds (for make bench too) and runs, its echoed command naming only the variables set, CXXFLAGS and FUZZ_CXX handed on as given (blanks and quotes kept) and CXXFLAGS read as the shell reads it; one in GNU C (typeof, asm) builds; an edited header rebuilds; make fuzz BUILD=dir builds, seeds and fuzzes under dir, its threaded replay built to name dir in its advice (this check builds under its own BUILD, and checks what make prints under a BUILD outside the tree)"
