@@ -378,6 +378,18 @@ case "$out" in *" $BUILD/"* | *"=$BUILD/"*) fail "make fuzz BUILD=$b still names
 out=$(make --no-print-directory -n fuzz BUILD=build 2>&1) || fail "make -n fuzz BUILD=build failed: $out"
 [ "$(word_of "$out" fuzz/scripts/libfuzzer.sh 3)" = "make replay" ] ||
     fail "make fuzz BUILD=build: the printed replay line is not \"make replay\": $out"
+# Nor do the sweep's line and make replay's own (exported for its reports'
+# reproduce line), with no blank after them: their reports read "make
+# replay  CRASH=...". make -n runs only the replay recipe's line naming
+# $(MAKE), here a printenv of the line into a file.
+sweep=$(make --no-print-directory -n fuzz-sweep BUILD=build 2>&1) || fail "make -n fuzz-sweep BUILD=build failed: $sweep"
+[ "$(word_of "$sweep" -R 1)" = "make replay" ] ||
+    fail "make fuzz-sweep BUILD=build: the replay line handed to the sweep is not \"make replay\": $(printf '%s\n' "$sweep" | grep -m1 -e ' -R ')"
+replay_line=$(mktemp) || fail "mktemp"
+make --no-print-directory -n replay CRASH=x BUILD=build MAKE="printenv HALLOC_FUZZ_REPLAY_LINE >$replay_line #" >/dev/null 2>&1
+[ "$(cat "$replay_line")" = "make replay" ] ||
+    fail "make replay BUILD=build: the replay line its reports print is '$(cat "$replay_line")', not 'make replay'"
+rm -f "$replay_line"
 # A run of halloc's default adapter that ends clean says that the cache is
 # not in it (a bug planted in allocator/cache.c never fires there) and which
 # adapter fuzzes it; a run of that adapter does not.

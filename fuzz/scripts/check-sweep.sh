@@ -88,7 +88,8 @@ report() {
 replays_same() {
     tag=$(basename "$2" .txt)
     line=$(grep -F " CRASH=$2" "$1" | grep '^make replay ')
-    case $line in "make replay"*" CRASH=$2") ;; *) fail "no make replay line for $2: '$line'" ;; esac
+    case $line in "make replay  "* | *"  CRASH="*) fail "a doubled blank in the make replay line for $2: '$line'" ;;
+    "make replay "*" CRASH=$2") ;; *) fail "no make replay line for $2: '$line'" ;; esac
     # The line as printed: its quoted LDLIBS and LDFLAGS read as the shell would.
     eval "$line" >"$out/$tag.replay" 2>&1 && fail "$line passed: $(cat "$out/$tag.replay")"
     # Its replayer, built by a replay before it, was a goal of make's that printed "is up to date".
