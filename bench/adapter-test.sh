@@ -119,10 +119,15 @@ echo "  an adapter of one's own: GNU C, its warning shown, its _DEFAULT_SOURCE i
 
 # An allocator that cannot finish a workload (slow-adapter.c: its realloc
 # never returns) has that row stopped at the -t limit; the other rows come.
-"$MAKE" --no-print-directory bench BENCH_ARGS="-n -r 1 -t 1" TRACES="$TRACES" TARGET=fuzz/selftest/slow-adapter.c \
+# The limit, 1 s times the load per core (fuzz/scripts/load-scaled.sh), is
+# every row's: the others, a few milliseconds each, finish under it at any load.
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
+scale_by_load 1 10
+"$MAKE" --no-print-directory bench BENCH_ARGS="-n -r 1 -t $scaled_seconds" TRACES="$TRACES" TARGET=fuzz/selftest/slow-adapter.c \
     >"$OUT/slow.log" 2>&1 || fail "a stopped row failed the bench ($OUT/slow.log)"
-grep -q "^realloc-heavy *yours *STOPPED: realloc-heavy: stopped after 1 s, the time limit" "$OUT/slow.log" ||
-    fail "realloc-heavy: the row of an allocator that never returns was not stopped at -t 1 ($OUT/slow.log)"
+grep -q "^realloc-heavy *yours *STOPPED: realloc-heavy: stopped after $scaled_seconds s, the time limit" "$OUT/slow.log" ||
+    fail "realloc-heavy: the row of an allocator that never returns was not stopped at -t $scaled_seconds ($OUT/slow.log)"
 for row in "short-lived yours" "realloc-heavy halloc" "realloc-heavy glibc"; do
     awk -v w="${row% *}" -v a="${row#* }" '$1 == w && $2 == a && $3 ~ /^[0-9]+$/ && $4 ~ /^[0-9.]+$/ { ok = 1 } END { exit !ok }' \
         "$OUT/slow.log" || fail "no '$row' row beside the stopped one ($OUT/slow.log)"

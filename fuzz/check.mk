@@ -93,6 +93,7 @@ fuzz-check-libfuzzer: $(FUZZ_TOOL)
 # under -n, and the runs would run then (tools/makeflags.sh). The run goes
 # beside the replays, which are one process at a time (after them, it left a
 # core idle), its output printed after theirs; a ^C or TERM stops it, whole.
+# Its start and end get 60 s past FUZZ_CHECK_TIME, times the load per core.
 FUZZ_FOREIGN = jemalloc mimalloc
 fuzz-check-foreign:
 	@for t in $(FUZZ_FOREIGN); do \
@@ -101,8 +102,9 @@ fuzz-check-foreign:
 	done
 	@$(MAKE) --no-print-directory $(FUZZ_JEMALLOC) $(BUILD)/fuzz/jemalloc/libfuzzer fuzz-seed
 	@mkdir -p crashes/jemalloc
-	@. fuzz/scripts/proc-tree.sh; log=$(BUILD)/fuzz-work/jemalloc/check-foreign-run.log; \
-	fuzz/scripts/bounded.sh crashes/jemalloc "$(FUZZ_JEMALLOC)" $$(( $(FUZZ_CHECK_TIME) + 60 )) \
+	@. fuzz/scripts/proc-tree.sh; . fuzz/scripts/load-scaled.sh; guard_by_load 60; \
+	log=$(BUILD)/fuzz-work/jemalloc/check-foreign-run.log; \
+	fuzz/scripts/bounded.sh crashes/jemalloc "$(FUZZ_JEMALLOC)" $$(( $(FUZZ_CHECK_TIME) + guard_seconds )) \
 		$(BUILD)/fuzz/jemalloc/libfuzzer $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=crashes/jemalloc/ \
 		-max_total_time=$(FUZZ_CHECK_TIME) -print_final_stats=1 $(BUILD)/fuzz-work/jemalloc/corpus >"$$log" 2>&1 & \
 	run=$$!; trap 'kill -TERM $$(tree_of $$run) 2>/dev/null; wait $$run; exit 130' INT; \

@@ -111,7 +111,8 @@ traces_recorded=$#
 # in 5 (a write that finished before the cancel acted), so three runs.
 ${CC:-cc} -O2 -fno-builtin preload/cancel.c -o "$work/cancel" -lpthread || say_fail "cannot build cancel.c"
 for run in 1 2 3; do
-    { out=$(timeout 60 env HALLOC_PRELOAD_TRACE="$work/cancel.rep" LD_PRELOAD="$shim" "$work/cancel" 2>&1) &&
+    guard_by_load 60 # a hang's end (fuzz/scripts/load-scaled.sh, through check-common.sh)
+    { out=$(timeout "$guard_seconds" env HALLOC_PRELOAD_TRACE="$work/cancel.rep" LD_PRELOAD="$shim" "$work/cancel" 2>&1) &&
         "$bench" -n -r 1 "$work/cancel.rep" >"$work/cancel-bench.out" 2>&1; } ||
         { say_fail "threads cancelled while recording (run $run): '$out'," \
             "bench: $(grep -E 'FAILED|:[0-9]+: ' "$work/cancel-bench.out" | head -2)"; break; }

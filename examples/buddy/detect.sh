@@ -12,6 +12,8 @@ cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
 drop_caller_env FUZZ_TIME
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
 
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
@@ -31,8 +33,9 @@ hunt() {
     "$MAKE" --no-print-directory $VARS NAME="$name" ${1:+CFLAGS=-D$1} fuzz-build fuzz-built-replay-cc \
         >"$OUT/$name.build" 2>&1 || { printf '%-28s build failed (%s)\n' "${1:-correct}" "$OUT/$name.build"; return 2; }
     start=$(now)
+    guard_by_load 240 # startup's share, times the load per core (fuzz/scripts/load-scaled.sh)
     # shellcheck disable=SC2086
-    timeout $((TIME + 240)) "$MAKE" --no-print-directory $VARS NAME="$name" ${1:+CFLAGS=-D$1} \
+    timeout $((TIME + guard_seconds)) "$MAKE" --no-print-directory $VARS NAME="$name" ${1:+CFLAGS=-D$1} \
         FUZZ_TIME="$TIME" fuzz >"$OUT/$name.log" 2>&1
     status=$?
     secs=$(echo "$(now) $start" | awk '{ printf "%.1f", $1 - $2 }')

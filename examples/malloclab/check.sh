@@ -10,6 +10,8 @@ cd "$(dirname "$0")/../.." || exit 1
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
 # shellcheck disable=SC2119 # none of its inputs is among the names dropped
 drop_caller_env
 
@@ -33,7 +35,8 @@ fuzz() {
     shift 2
     rm -rf "crashes/$name" "$BUILD/fuzz-work/$name"
     echo "\$ make fuzz $LAB $MM NAME=$name FUZZ_TIME=$time $*"
-    timeout $((time + 240)) "$MAKE" --no-print-directory fuzz "$LAB" "$MM" NAME="$name" \
+    guard_by_load 240 # the builds' share, times the load per core (fuzz/scripts/load-scaled.sh)
+    timeout $((time + guard_seconds)) "$MAKE" --no-print-directory fuzz "$LAB" "$MM" NAME="$name" \
         FUZZ_TIME="$time" "$@" >"$OUT/$name.log" 2>&1
 }
 

@@ -53,7 +53,11 @@ else
 fi
 SHIPPED=examples/teach/regressions
 # The bound on any one make step, builds included: a hang fails the step instead of the suite.
-LIMIT=$((HUNT_TIME + 240))
+# Its 240 s for the builds grow with the load per core (fuzz/scripts/load-scaled.sh).
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
+guard_by_load 240
+LIMIT=$((HUNT_TIME + guard_seconds))
 
 step=0
 soak=

@@ -362,7 +362,8 @@ timeout_case() {
     bin=$out/crash-$name
     build "$bin" fuzz/selftest/crash-adapter.c "$define"
     rc=0
-    timeout 60 "$bin" -t 1 "$out/$name.txt" >"$bin.log" 2>&1 || rc=$?
+    guard_by_load 60 # a hang's end, not the limit tested (load-scaled.sh, through selftest-build.sh)
+    timeout "$guard_seconds" "$bin" -t 1 "$out/$name.txt" >"$bin.log" 2>&1 || rc=$?
     missing=""
     for line in "at op #1: malloc 1 777" "$@"; do
         grep -qF "$line" "$bin.log" || missing=$line
@@ -384,7 +385,8 @@ timeout_case hang -DMALLOC_HANGS "an op that never returns" \
 # halt_on_error=0; recovered-report.h's stand-in): that report ended when op
 # #1 began, so the timeout still calls the loop one. It said "while a report
 # was being written", and a sanitizer build lost the loop's stack trace.
-HALLOC_RECOVERED_AT=555 timeout 60 "$out/crash-hang" -t 1 "$out/hang.txt" >"$out/crash-hang-recovered.log" 2>&1 || :
+guard_by_load 60
+HALLOC_RECOVERED_AT=555 timeout "$guard_seconds" "$out/crash-hang" -t 1 "$out/hang.txt" >"$out/crash-hang-recovered.log" 2>&1 || :
 if ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s: an endless loop in the allocator" \
     "$out/crash-hang-recovered.log"; then
     echo "fuzz-check-adapters FAILED: a loop after a recovered report not called one; it printed:"
@@ -428,7 +430,8 @@ fi
 bin=$out/crash-slow
 build "$bin" fuzz/selftest/crash-adapter.c -DMALLOC_SLOW
 rc=0
-timeout 60 "$bin" -t 1 "$out/slow.txt" >"$bin.log" 2>&1 || rc=$?
+guard_by_load 60
+timeout "$guard_seconds" "$bin" -t 1 "$out/slow.txt" >"$bin.log" 2>&1 || rc=$?
 if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s, but no op is stuck" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: a slow program, no op stuck: exit $rc, expected 1 and 'but no op is stuck'; it printed:"
     cat "$bin.log"

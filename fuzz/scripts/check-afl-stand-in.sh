@@ -31,8 +31,12 @@ export CHECK_QUOTE_SH
 trap 'rm -rf "$dir"' EXIT
 # The longest an afl.sh run here may take before it is killed (SIGKILL, to
 # its process group): a run takes under a second of CPU, but niced at load
-# 18 on 2 cores one took over a minute, and a limit of 60 s killed it.
-run_limit=300
+# 18 on 2 cores one took over a minute, and a limit of 60 s killed it; 60 s
+# times the load per core (load-scaled.sh), as the waits below follow it.
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
+guard_by_load 60
+run_limit=$guard_seconds
 # AFL++'s hang limit and -G are fuzz/halloc.options' timeout and max_len,
 # which make reads and checks once (fuzz/build.mk) and passes to afl.sh,
 # as it passes libFuzzer the same file's flags (afl.sh read the file again,
@@ -116,8 +120,8 @@ env "$mark" setsid sh -c 'kill -STOP $$' </dev/null >/dev/null 2>&1 &
 stopped=$!
 # Marked once env has run: a loaded machine can take longer than the half
 # second this waited.
-tries=0
-until [ "$(cut -d' ' -f3 "/proc/$stopped/stat" 2>/dev/null)" = T ] || [ "$tries" -ge 100 ]; do sleep 0.1; tries=$((tries + 1)); done
+is_stopped() { [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" = T ]; }
+wait_by_load 10 is_stopped "$stopped"
 found=$(fuzz/scripts/marked-pids.sh "$mark")
 kill -9 "$stopped" 2>/dev/null
 [ "$found" = "$stopped" ] || fail "marked-pids.sh found '$found', not the stopped process $stopped marked $mark"
@@ -131,8 +135,7 @@ expect_none_left "$mark" "afl.sh, stopped by its time limit,"
 # with SIGINT at its default (a shell ignores it in what it runs with &).
 pidfile=$dir/afl-left/pid log=$dir/afl-left/sigint.log
 (
-    tries=0
-    until grep -q '^afl: running' "$log" 2>/dev/null || [ "$tries" -ge 600 ]; do sleep 0.1; tries=$((tries + 1)); done
+    wait_by_load 60 grep -qs '^afl: running' "$log"
     kill -INT "-$(cat "$pidfile")"
 ) &
 timer=$!
@@ -365,6 +368,10 @@ pasted=$( (eval "set -- ${line#*CRASH=}" && [ $# = 1 ] && printf '%s' "$1") 2>/d
 # Killed alone (its pid, not its group), it leaves no poller either: the
 # poller waited for a done flag a killed afl.sh never writes.
 # Here the FUZZ_KEEP_GOING=1 afl-fuzz above, told to run an hour.
+# both_instances: two afl-fuzz processes marked $mark run.
+both_instances() {
+    [ "$(for p in $(fuzz/scripts/marked-pids.sh "$mark"); do cat "/proc/$p/comm"; done 2>/dev/null | grep -c '^afl-fuzz$')" = 2 ]
+}
 for whom in group pid; do
     pidfile=$dir/afl-killed.pid log=$dir/afl-killed.log
     rm -rf "$dir/afl-killed"
@@ -372,10 +379,8 @@ for whom in group pid; do
     PATH=$dir/bin4:$PATH setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$pidfile" env "$mark" FUZZ_KEEP_GOING=1 \
         fuzz/scripts/afl.sh "$dir/out3" "$dir/no-seeds" "$dir/afl-killed" "$dir/afl-killed/crashes" 3600 "X=1" >"$log" 2>&1 &
     killed=$!
-    tries=0
-    until [ "$(for p in $(fuzz/scripts/marked-pids.sh "$mark"); do cat "/proc/$p/comm"; done 2>/dev/null | grep -c '^afl-fuzz$')" = 2 ] ||
-        [ "$tries" -ge 600 ]; do sleep 0.1; tries=$((tries + 1)); done
-    [ "$tries" -lt 600 ] || { kill -KILL "-$(cat "$pidfile")"; fail "afl.sh with a fake afl-fuzz did not start both instances: $(cat "$log")"; }
+    wait_by_load 60 both_instances ||
+        { kill -KILL "-$(cat "$pidfile")"; fail "afl.sh with a fake afl-fuzz did not start both instances: $(cat "$log")"; }
     case $whom in
     group) kill -KILL "-$(cat "$pidfile")" ;;
     pid) kill -KILL "$(cat "$pidfile")" ;;

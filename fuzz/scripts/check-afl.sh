@@ -112,13 +112,15 @@ echo "fuzz-check-afl: an input run past a recovered sanitizer report ends as a c
 # own (setsid) holding afl.sh and the afl-fuzz it starts. Run in the
 # foreground with SIGINT at its default: a shell ignores it in what it runs
 # in the background, and so would afl.sh (a make check started with & too).
-# The timeout only ends a run that SIGINT failed to stop.
+# The timeout only ends a run that SIGINT failed to stop: its time and 120 s
+# times the load per core (guard_by_load, through none-left.sh).
 pidfile=$work/sigint.pid log=$work/sigint.log
 rm -f "$pidfile"
+guard_by_load 120
 (sleep "$((secs / 4 + 1))" && kill -INT "-$(cat "$pidfile")") &
 timer=$!
 # shellcheck disable=SC2016
-timeout -s KILL "$((secs + 120))" setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$pidfile" \
+timeout -s KILL "$((secs + guard_seconds))" setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$pidfile" \
     env --default-signal=INT "$mark" FUZZ_AFL_FRESH=1 \
     fuzz/scripts/afl.sh "$out" "$seeds" "$work" "$crashdir" "" "$vars" >"$log" 2>&1
 rc=$?

@@ -166,6 +166,10 @@ done
 # tree_of: proc-tree.sh's.
 # shellcheck source=fuzz/scripts/proc-tree.sh
 . fuzz/scripts/proc-tree.sh
+# Limits that follow the load: the input timeout (below), and the guard of
+# the interrupted batch and its wait for row 1's start (guard_by_load).
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
 # lab_batch_under PID: the pid of the lab-batch.sh under PID (sh runs the
 # script: its second word), not the shell make runs it from.
 lab_batch_under() {
@@ -183,20 +187,23 @@ lab_batch_under() {
 # outside, does not. Its folder is the big batch's
 # below, so row 1's binaries built here are that row's (an idle core while
 # the big batch ran its last row took it before).
+# row_one_fuzzing: the interrupted batch's row 1 has started, its libFuzzer fuzzing.
+row_one_fuzzing() {
+    grep -q '1-correct: started' "$OUT/interrupted.log" &&
+        grep -q '^#[0-9]*[[:space:]]*INITED ' "$OUT/batch/1-correct/fuzz.log" 2>/dev/null
+}
 interrupt_step() {
-    timeout 300 "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-*/mm.c $SUBS/2-*/mm.c $SUBS/3-*/mm.c" \
+    guard_by_load 300
+    timeout "$guard_seconds" "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-*/mm.c $SUBS/2-*/mm.c $SUBS/3-*/mm.c" \
         FUZZ_TIME=60 FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/interrupted.log" 2>&1 &
     batch_pid=$!
     # Polled every 0.1 s: a poll each second added up to a second to the
     # wait for row 1's build and start. libFuzzer's INITED (its seeds run,
     # its ^C handler set) is the start of the fuzzing: a fixed second after
     # make fuzz's corpus line idled the check on a quiet machine and, on a
-    # busy one, could still send the ^C before libFuzzer ran.
-    for _ in $(seq 1 1200); do
-        grep -q '1-correct: started' "$OUT/interrupted.log" &&
-            grep -q '^#[0-9]*[[:space:]]*INITED ' "$OUT/batch/1-correct/fuzz.log" 2>/dev/null && break
-        sleep 0.1
-    done
+    # busy one, could still send the ^C before libFuzzer ran. Row 1's build
+    # and start: 120 s times the load per core at most.
+    wait_by_load 120 row_one_fuzzing || :
     lab_batch=$(lab_batch_under "$batch_pid")
     [ -n "$lab_batch" ] || { kill -INT "$batch_pid"; fail "no fuzz/scripts/lab-batch.sh under the batch's make to interrupt ($OUT/interrupted.log)"; }
     kill -INT "$lab_batch"
@@ -302,8 +309,6 @@ done
 # row 1 read "hang". The limit grows with the load per core (up to 20 s),
 # which keeps the CPU time an input may take, and row 4's loop burns, near
 # 2 s; a real hang passes any limit (row 4 is caught still).
-# shellcheck source=fuzz/scripts/load-scaled.sh
-. fuzz/scripts/load-scaled.sh
 scale_by_load 2 20
 input_timeout=$scaled_seconds
 # A lab trace with no request over 3000 bytes: the hang passes it, as it

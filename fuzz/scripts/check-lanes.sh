@@ -11,17 +11,18 @@ set -u
 fail() { echo "check-lanes FAILED: $*" >&2; exit 1; }
 # shellcheck source=fuzz/scripts/lanes.sh
 . fuzz/scripts/lanes.sh
+# The waits below: 5 s times the load per core (wait_by_load). A step that
+# never runs beside another fails them at any length.
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
 work=$(mktemp -d) || fail "cannot make a temporary directory"
 trap 'rm -rf "$work"' EXIT
 
-# meet MINE OTHER: MINE's marker made, then OTHER's waited for up to 5 s.
+# meet MINE OTHER: MINE's marker made, then OTHER's waited for.
 meet() {
     : >"$work/$1"
-    for _ in $(seq 50); do
-        [ -e "$work/$2" ] && { echo "$1 met $2"; return 0; }
-        sleep 0.1
-    done
-    echo "$1 waited 5 s for $2: not run side by side"
+    wait_by_load 5 test -e "$work/$2" && { echo "$1 met $2"; return 0; }
+    echo "$1 waited $guard_seconds s for $2: not run side by side"
     return 1
 }
 
@@ -54,15 +55,15 @@ out=$(lanes lanes-test "$work/logs" '' one 'echo one' two 'echo two') || fail "t
 two" ] || fail "two steps that pass, on every core: not their logs in order: $out"
 
 # await_sleeper: until the sleeper step's sleep has started (its PID in
-# sleep.pid), at most 5 s (a loaded machine).
+# sleep.pid).
 await_sleeper() {
-    for _ in $(seq 250); do [ -s "$work/sleep.pid" ] && return; sleep 0.02; done
+    wait_by_load 5 test -s "$work/sleep.pid" || :
 }
 # sleeper_ended WHAT: the sleeper step's sleep no longer runs. Its state is
 # Z (a zombie) when it ended: an orphan whose reaper never reaps it (a
 # container's first process may not) still answers kill -0.
 sleeper_ended() {
-    sleep_pid=$(cat "$work/sleep.pid") || fail "$1: the sleeper step did not start within 5 s"
+    sleep_pid=$(cat "$work/sleep.pid") || fail "$1: the sleeper step did not start within $guard_seconds s"
     state=$(sed 's/.*) //' "/proc/$sleep_pid/stat" 2>/dev/null | cut -c1)
     if [ -n "$state" ] && [ "$state" != Z ]; then
         kill "$sleep_pid"

@@ -19,6 +19,9 @@ fail() {
     printf '%s\n' "check-libfuzzer-ends FAILED: $*"
     exit 1
 }
+# The guards of runs that are to end by themselves, and the waits, follow the load.
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
 # libfuzzer.sh names the input this run saved (not an older one in the
 # directory), ends a failing run with the harness's report re-printed from
 # its log, then the input and the replay line; says so when a failing run
@@ -153,7 +156,8 @@ out=$(fuzz/scripts/merge.sh "$ctl_dir/merges" "$ctl_dir/work" 2>&1)
 # longer one, in the stream or in the log (wc -L, the longest line), and no
 # byte is lost; the report is re-printed as after a short line.
 # timeout bounds the run if that comes back (the fixed run takes a second).
-out=$(timeout 60 fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" flood-line "$dir" 2>&1 >"$dir/flood.out")
+guard_by_load 60
+out=$(timeout "$guard_seconds" fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" flood-line "$dir" 2>&1 >"$dir/flood.out")
 rc=$?
 longest=$(LC_ALL=C wc -L <"$dir/libfuzzer.log")
 kept=$(grep -v '[^x]' "$dir/libfuzzer.log" | tr -d '\n' | wc -c)
@@ -166,18 +170,19 @@ fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-flood" 
         "4095: fold's pieces), $kept of the 2097152 bytes kept; it ended: $out$(tail -n 4 "$dir/flood.out")"
 # libFuzzer's status lines reach the log (and the screen) as they come:
 # fold, before the filter, must not hold them in a pipe's buffer. The fake
-# blocks until it is told the line was seen (or 120 s), so a held line
-# cannot show up before this wait gives up; the wait is long for a loaded
-# machine (5 s was too short once at a load average of 9) and costs nothing
-# when the line comes at once.
+# blocks until it is told the line was seen (or 1000 s, past this wait's
+# longest), so a held line cannot show up before this wait gives up; the
+# wait is long for a loaded machine (5 s was too short once at a load
+# average of 9), 60 s times the load per core, and costs nothing when the
+# line comes at once.
 fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" live-line "$dir" >"$dir/live.out" 2>&1 &
 live=$!
-i=0
-until grep -q INITED "$dir/libfuzzer.log" 2>/dev/null || [ "$i" -ge 600 ]; do sleep 0.1; i=$((i + 1)); done
+wait_by_load 60 grep -qs INITED "$dir/libfuzzer.log"
 seen=$(grep -c INITED "$dir/libfuzzer.log" 2>/dev/null)
 : >"$dir/line-seen" # the fake's run ends
 wait "$live"
-[ "$seen" = 1 ] || fail "libfuzzer.sh held libFuzzer's status line back 60 s, until the run ended: $(cat "$dir/live.out")"
+[ "$seen" = 1 ] ||
+    fail "libfuzzer.sh held libFuzzer's status line back $guard_seconds s, until the run ended: $(cat "$dir/live.out")"
 # A sanitizer's SUMMARY that names only its own function (memcpy-param-overlap
 # "in __asan_memcpy") is followed by the caller: the allocator's line.
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" asan "$dir" 2>&1)
@@ -211,10 +216,13 @@ out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" timeout "$dir" 
 # report, using no CPU (stuck-watch.sh, alarm_stuck): killed within seconds
 # (FUZZ_STUCK_SECONDS=1 here; a lab batch's row waited out its 320 s budget),
 # said so, and the input it saved run again alone gives the report it cut.
+guard_by_load 60
+scale_by_load 30 300 # "within seconds", under a guard twice that
 start=$(date +%s)
-out=$(FUZZ_STUCK_SECONDS=1 timeout -s KILL 60 fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" alarm-in-report "$dir" 2>&1)
+out=$(FUZZ_STUCK_SECONDS=1 timeout -s KILL "$guard_seconds" fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" \
+    alarm-in-report "$dir" 2>&1)
 rc=$? took=$(($(date +%s) - start))
-{ [ "$rc" = 1 ] && [ "$took" -lt 30 ] && case $out in *"
+{ [ "$rc" = 1 ] && [ "$took" -lt "$scaled_seconds" ] && case $out in *"
 fuzz: libFuzzer's -timeout fired while a sanitizer wrote its report (/my/mm.c:61:15: runtime error: subtraction of \
 unsigned offset from 0x7f40 overflowed to 0x7289), the input still running, and its timeout report, printed in the same \
 thread, waited on the symbolizer's lock the interrupted report held (LLVM 14's runtime), using no CPU for 1 s, so make \
@@ -227,7 +235,7 @@ SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /my/mm.c:61:15 in
 halloc-fuzz: sanitizer report above was raised at op #5: realloc 2 0
 "*"
 fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/timeout-alarm") ;; *) false ;; esac; } ||
-    fail "libfuzzer.sh after a timeout hung in UBSan's report: exit $rc after $took s, expected 1 within 30 s; it printed: $out"
+    fail "libfuzzer.sh after a timeout hung in UBSan's report: exit $rc after $took s, expected 1 within $scaled_seconds s; it printed: $out"
 # One that waits on a lock names the allocator's line that waits, not libc's
 # futex_wait, and says it waits (a mutex kept by a failure path read as a loop).
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" deadlock "$dir" 2>&1)
@@ -412,14 +420,17 @@ case "$rc:$out" in
 *) fail "libfuzzer.sh, the harness stopped libFuzzer: exit $rc, expected 2 and the harness named: $out" ;;
 esac
 # FUZZ_KEEP_GOING=1: libFuzzer's fork mode ignores that worker's exit and
-# starts more (the fake for 30 s): the line stops the run at once.
+# starts more (the fake for 30 s at least): the line stops the run at once,
+# under 20 s times the load per core but never 30.
+scale_by_load 20 29
 started=$(date +%s)
 out=$(FUZZ_KEEP_GOING_REPLAY="$dir/no-replay" fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" \
     harness-error-going-on "$dir" 2>&1)
 rc=$? took=$(($(date +%s) - started))
 case "$rc:$out" in
 2:*"HARNESS ERROR"*"fuzz: the harness stopped a worker on a problem of its own"*"so this FUZZ_KEEP_GOING=1 run was stopped"*)
-    [ "$took" -lt 20 ] || fail "libfuzzer.sh, FUZZ_KEEP_GOING=1 and a HARNESS ERROR line: stopped after $took s, not at once" ;;
+    [ "$took" -lt "$scaled_seconds" ] ||
+        fail "libfuzzer.sh, FUZZ_KEEP_GOING=1 and a HARNESS ERROR line: stopped after $took s, not at once" ;;
 *) fail "libfuzzer.sh, FUZZ_KEEP_GOING=1 and a HARNESS ERROR line: exit $rc after $took s, expected 2 at once and" \
     "the harness named: $out" ;;
 esac
@@ -525,8 +536,7 @@ grep -qF '"ab" # Uses: 1' "$dir/libfuzzer.log" || fail "libfuzzer.sh left the re
 mkdir "$dir/busy"
 fuzz/scripts/libfuzzer.sh "$fake" "$dir/busy" "make replay X=1" sleep "$dir/busy" >/dev/null 2>&1 &
 first=$!
-tries=0
-until [ -f "$dir/busy/libfuzzer.log" ] || [ "$tries" -ge 600 ]; do sleep 0.1; tries=$((tries + 1)); done
+wait_by_load 60 test -f "$dir/busy/libfuzzer.log"
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir/busy" "make replay X=1" ok "$dir/busy" 2>&1)
 rc=$?
 : >"$dir/busy/release" # the first run's fake ends now

@@ -23,6 +23,8 @@ BUILD=${BUILD:-build}
 out=$BUILD/fuzz-check-libfuzzer
 # shellcheck source=tools/makeflags.sh # run from the top of the tree, as make does
 . tools/makeflags.sh
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
 make_dry_run "fuzz/scripts/check-libfuzzer.sh $* (a lane per adapter: build, then fuzz $1 s)"
 
 # lane SECONDS NAME: one lane, its output in $out/NAME.log.
@@ -36,8 +38,9 @@ lane() {
     $MAKE --no-print-directory ${CHECK_JOBS:-} NAME="$t" TARGET="fuzz/adapters/$t.c" SRCS= \
         "$BUILD/fuzz/$t/libfuzzer" fuzz-seed || return 1
     mkdir -p "crashes/$t"
+    guard_by_load 60 # its start and end past -max_total_time, times the load per core
     # shellcheck disable=SC2086
-    fuzz/scripts/bounded.sh "crashes/$t" "NAME=$t TARGET=fuzz/adapters/$t.c" $((secs + 60)) \
+    fuzz/scripts/bounded.sh "crashes/$t" "NAME=$t TARGET=fuzz/adapters/$t.c" $((secs + guard_seconds)) \
         "$BUILD/fuzz/$t/libfuzzer" ${LF_OPTS:-} -dict=fuzz/halloc.dict -artifact_prefix="crashes/$t/" \
         -max_total_time="$secs" -print_final_stats=1 "$BUILD/fuzz-work/$t/corpus"
 }

@@ -414,9 +414,12 @@ BUILD=$BUILD FUZZ_TOOL=$FUZZ_TOOL fuzz/scripts/check-libfuzzer-ends.sh || fail "
 tools/check-ensure-deps.sh || fail "ensure-deps (above)"
 # make -n check prints what it would do and does none of it (its suites run
 # through tools/run-suites, a line make runs even under -n): no build, no
-# FAILED, in seconds.
+# FAILED, in seconds (a hang's guard: 60 s times the load per core).
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
+guard_by_load 60
 dir=$(mktemp -d) || fail "mktemp"
-out=$(timeout 60 make --no-print-directory -n check BUILD="$dir/build" 2>&1)
+out=$(timeout "$guard_seconds" make --no-print-directory -n check BUILD="$dir/build" 2>&1)
 rc=$?
 [ "$rc" = 0 ] || fail "make -n check: exit $rc, expected 0; it printed: $out"
 [ ! -e "$dir/build" ] || fail "make -n check wrote into BUILD: $(find "$dir/build" | head -5)"

@@ -23,6 +23,9 @@ trap 'left=$(fuzz/scripts/marked-pids.sh "$mark"); [ -z "$left" ] || kill -9 $le
 . fuzz/scripts/mem-watch.sh
 # shellcheck source=fuzz/scripts/none-left.sh
 . fuzz/scripts/none-left.sh
+# The waits and a hang's guard follow the load (guard_by_load, wait_by_load).
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
 # One tree_of, proc-tree.sh's, which fuzz/hardening/check.sh sources too: two
 # copies drifted apart (one had tree_skip).
 defs=$(grep -rl '^ *tree_of() *{' fuzz tools | tr '\n' ' ')
@@ -39,8 +42,7 @@ mkfifo "$dir/fifo" || fail "mkfifo"
 # shellcheck disable=SC2016 # the shell's own script: $0 is its argument
 env "$mark" MIB=24 sh -c "$hold"'; { read -r _ <"$0"; } & echo >"$0.ready"; wait' "$dir/fifo" &
 parent=$!
-tries=0
-until [ -f "$dir/fifo.ready" ] || [ "$tries" -ge 300 ]; do sleep 0.1; tries=$((tries + 1)); done
+wait_by_load 30 test -f "$dir/fifo.ready"
 tree=$(tree_of "$parent" | tr '\n' ' ')
 alone=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$parent/status")
 # shellcheck disable=SC2086 # PIDs, one word each
@@ -55,11 +57,12 @@ fi
 # The whole tree killed past the cap, the lock freed.
 BATCH_MEM_LIMIT_MB=16
 lock=$dir/.libfuzzer.lock
+guard_by_load 120
 start=$(date +%s)
 # The stopped child is in a session of its own, as AFL++'s fork server is:
 # else, orphaned, the kernel would end it (SIGHUP to a stopped orphaned
 # process group). The other child runs on.
-mem_capped env "$mark" MIB=48 timeout 120 flock "$lock" sh -c \
+mem_capped env "$mark" MIB=48 timeout "$guard_seconds" flock "$lock" sh -c \
     'setsid sh -c "kill -STOP \$\$" & tail -f /dev/null & '"$hold"'; wait' >"$dir/tree.log" 2>&1
 rc=$?
 took=$(($(date +%s) - start))
@@ -75,8 +78,9 @@ flock -n "$lock" true || fail "after the cap fired, the lock is still held: $(fu
 
 # A lock still held: its holder named, stopped and orphaned as it is.
 env "$mark" flock "$lock" sh -c 'sh -c "kill -STOP \$\$" & exit 0'
-tries=0
-until [ -n "$(fuzz/scripts/lock-holders.sh -p "$lock")" ] || [ "$tries" -ge 100 ]; do sleep 0.1; tries=$((tries + 1)); done
+# shellcheck disable=SC2317 # called by wait_by_load
+lock_held() { [ -n "$(fuzz/scripts/lock-holders.sh -p "$lock")" ]; }
+wait_by_load 10 lock_held
 stopped=$(fuzz/scripts/marked-pids.sh "$mark")
 said=$(fuzz/scripts/lock-holders.sh "$lock")
 [ "$said" = "PID $stopped (sh -c kill -STOP \$\$; stopped, orphaned)" ] ||

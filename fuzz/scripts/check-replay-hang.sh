@@ -23,12 +23,18 @@ cc=clang
 hang=$out/replay-hang
 build_on_harness "$hang" fuzz/selftest/crash-adapter.c -fsanitize=address -DREALLOC_COPIES_NEW_SIZE || fail "cannot build $hang"
 printf 'version 4\nmalloc 0 100\nrealloc 0 200\n' >"$hang.txt"
-# Killed past replay's own kill, 32 s after the limit (a child left over then).
+# Killed past replay's own kill, 32 s after the limit (a child left over then),
+# on an idle machine (guard_by_load: load-scaled.sh, through selftest-build.sh).
+guard_by_load 60
 start=$(date +%s)
 SLOW_SYMBOLIZER_SECONDS=3 ASAN_OPTIONS=external_symbolizer_path=$PWD/fuzz/selftest/slow-symbolizer/llvm-symbolizer \
-    timeout -s KILL 60 "$hang" -t 1 "$hang.txt" >"$hang.log" 2>&1 || :
+    timeout -s KILL "$guard_seconds" "$hang" -t 1 "$hang.txt" >"$hang.log" 2>&1 || :
 took=$(($(date +%s) - start))
-[ "$took" -le 15 ] || fail "over a report held by a slow symbolizer, it took $took s, not 15 at most ($hang.log): $(cat "$hang.log")"
+# 15 s times the load per core, but under 31: the 1 s limit and the 30 s
+# replay-run.c waits for a report before it kills, the old hang's least.
+scale_by_load 15 30
+[ "$took" -le "$scaled_seconds" ] ||
+    fail "over a report held by a slow symbolizer, it took $took s, not $scaled_seconds at most ($hang.log): $(cat "$hang.log")"
 grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s, while a report was being written (above), most often a \
 sanitizer's waiting on its symbolizer: that report is the finding, replay with -t 0 to see it whole) at op #1" "$hang.log" ||
     fail "over a report held by a slow symbolizer, its TIMEOUT line did not name the report it cut short ($hang.log): $(cat "$hang.log")"
@@ -49,7 +55,8 @@ done
 hobjs="$others $blocked-run.o"
 build_on_harness "$blocked" fuzz/selftest/crash-adapter.c -DMALLOC_HANGS=2 || fail "cannot build $blocked"
 printf 'version 4\nmalloc 0 555\nmalloc 1 777\n' >"$blocked.txt"
-timeout -s KILL 60 "$blocked" -t 1 "$blocked.txt" >"$blocked.log" 2>&1 || :
+guard_by_load 60
+timeout -s KILL "$guard_seconds" "$blocked" -t 1 "$blocked.txt" >"$blocked.log" 2>&1 || :
 grep -qxF "replay: $blocked.txt: FAILED: killed after 3 s (-t 1, then 1 s for a timeout report): none ended. None \
 begins if the allocator blocks SIGALRM in its calls or takes it for an alarm() of its own; one that began hung, most \
 often its stack trace on the symbolizer. Replay with -n -t 0 in a debugger and interrupt it to see where" "$blocked.log" ||

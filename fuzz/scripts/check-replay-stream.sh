@@ -20,10 +20,14 @@ mkfifo "$fifo" || fail "cannot make the fifo $fifo (mkfifo's error above): $out 
 # under load). The reading ends when replay's output closes: after the kill,
 # or when replay ends without that line. One deadline stays, so that a
 # replay that never prints it (its ops printed at its end) fails rather
-# than hangs: generous, as only a broken replay -v reaches it.
+# than hangs: 60 s times the load per core (load-scaled.sh), generous, as
+# only a broken replay -v reaches it.
 # timeout passes the SIGTERM it gets to replay's whole process group (its
 # forked run too), as ^C reaches it.
-deadline=300
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
+guard_by_load 60
+deadline=$guard_seconds
 timeout -s TERM "$deadline" "$bin" -v -t 0 "$out/hang.txt" >"$fifo" 2>&1 &
 replay=$!
 seen=0

@@ -40,25 +40,33 @@ ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror fuzz/selftest/stuck-world.c -o "$wo
 mark=HALLOC_STUCK_CHECK=$$
 # shellcheck source=fuzz/scripts/none-left.sh
 . fuzz/scripts/none-left.sh
+# The outer timeouts end a run that hung (guard_by_load 60): the watch must
+# end it first; the waits below follow the load too.
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
 
 # Its own child traces it: killed after 1 s without progress, not at the
-# outer timeout's 60. The corpus run once more without the leak check (the
-# stand-in then saves its input, as libFuzzer does) keeps the input the
-# killed run lost, named with its replay line.
+# outer timeout's 60 s (times the load per core). The corpus run once more
+# without the leak check (the stand-in then saves its input, as libFuzzer
+# does) keeps the input the killed run lost, named with its replay line.
 work=$dir/own lost=$dir/lost
 { rm -rf "$work" "$lost" && mkdir -p "$work" "$lost"; } || fail "cannot make $work and $lost"
 # Beside it (the watch's 1 s is mostly waiting), the same hang whose rerun
 # runs the corpus clean and saves nothing: that branch says so and to fuzz
 # again (no test ran it).
-env "$mark" FUZZ_STUCK_SECONDS=1 timeout -s KILL 60 fuzz/scripts/libfuzzer.sh "$world" "$lost" "make replay X=1" \
+guard_by_load 60
+env "$mark" FUZZ_STUCK_SECONDS=1 timeout -s KILL "$guard_seconds" fuzz/scripts/libfuzzer.sh "$world" "$lost" "make replay X=1" \
     lost "$lost/pid" -artifact_prefix="$lost/" >"$lost/out" 2>&1 &
 lost_pid=$!
 start=$(date +%s)
-out=$(env "$mark" FUZZ_STUCK_SECONDS=1 timeout -s KILL 60 fuzz/scripts/libfuzzer.sh "$world" "$work" "make replay X=1" \
+guard_by_load 60
+out=$(env "$mark" FUZZ_STUCK_SECONDS=1 timeout -s KILL "$guard_seconds" fuzz/scripts/libfuzzer.sh "$world" "$work" "make replay X=1" \
     own "$work/pid" -artifact_prefix="$work/" 2>&1)
 rc=$? took=$(($(date +%s) - start))
 [ "$rc" = 1 ] || fail "a fuzzer stuck with its world stopped: libfuzzer.sh ended with status $rc after $took s, expected 1: $out"
-[ "$took" -lt 30 ] || fail "a fuzzer stuck with its world stopped took $took s to end, with FUZZ_STUCK_SECONDS=1"
+scale_by_load 30 300
+[ "$took" -lt "$scaled_seconds" ] ||
+    fail "a fuzzer stuck with its world stopped took $took s to end, not under $scaled_seconds, with FUZZ_STUCK_SECONDS=1"
 case $(printf '%s\n' "$out" | tail -n 2) in
 "fuzz: libFuzzer hung in its report (ERROR: libFuzzer: out-of-memory (used: 300Mb; limit: 256Mb)): its sanitizer had stopped every thread"*"no progress for 1 s"*"saved no input: the finding is that ERROR line; the corpus is run once more to save it (below)."*"
 fuzz: the corpus run once more with the leak check off (-detect_leaks=0) saved the input: $work/oom-STUCK; replay it: make replay X=1 CRASH=$work/oom-STUCK") ;;
@@ -81,7 +89,8 @@ echo "  the corpus run once more, the leak check off: the input saved, with its 
 # ends on the worker's end, as on a crash): the run's end says so.
 work=$dir/worker
 { rm -rf "$work" && mkdir -p "$work"; } || fail "cannot make $work"
-out=$(env "$mark" FUZZ_STUCK_SECONDS=1 timeout -s KILL 60 fuzz/scripts/libfuzzer.sh "$world" "$work" "make replay X=1" \
+guard_by_load 60
+out=$(env "$mark" FUZZ_STUCK_SECONDS=1 timeout -s KILL "$guard_seconds" fuzz/scripts/libfuzzer.sh "$world" "$work" "make replay X=1" \
     worker "$work/pid" 2>&1)
 rc=$?
 [ "$rc" = 1 ] || fail "a stuck worker: libfuzzer.sh ended with status $rc, expected the fuzzer's 1: $out"
@@ -110,15 +119,20 @@ echo "  a stuck rerun on a saved input: killed too, and said"
 # A debugger's trace: the same stop, left alone for 3 s, then ended here.
 work=$dir/debugger
 { rm -rf "$work" && mkdir -p "$work"; } || fail "cannot make $work"
-env "$mark" FUZZ_STUCK_SECONDS=1 timeout -s KILL 60 fuzz/scripts/libfuzzer.sh "$world" "$work" "make replay X=1" \
+guard_by_load 60
+env "$mark" FUZZ_STUCK_SECONDS=1 timeout -s KILL "$guard_seconds" fuzz/scripts/libfuzzer.sh "$world" "$work" "make replay X=1" \
     debugger "$work/pid" >"$work/out" 2>&1 &
 run=$!
-for _ in $(seq 1 50); do
+guard_by_load 5
+for _ in $(seq 1 $((guard_seconds * 10))); do
     pid=$(cat "$work/pid" 2>/dev/null) && [ -n "$pid" ] && grep -q '^State:.*tracing stop' "/proc/$pid/status" 2>/dev/null && break
     sleep 0.1
 done
 [ -n "${pid:-}" ] || fail "stuck-world debugger wrote no pid ($work/out)"
-sleep 3
+# Long enough for the watch's 1 s to pass at this load: a run it wrongly
+# killed must be dead by then.
+scale_by_load 3 30
+sleep "$scaled_seconds"
 kill -0 "$pid" 2>/dev/null || fail "a fuzzer a debugger holds was killed ($work/out)"
 kill -9 "$pid"
 wait "$run"
@@ -141,9 +155,10 @@ for a; do case \$a in fuzz) ;; verify-traces) echo "verify-traces: FAIL stand-in
 done
 EOF
     chmod +x "$1/make" || fail "cannot make $1/make executable"
+    guard_by_load 60
     env "$mark" MAKE="$1/make" BUILD="$1/build" FUZZ_TIME=1 BATCH_TIMEOUT=1 BATCH_LF_OPTS= MM_API=classic \
         TRACES=bench/traces/short-lived.rep BATCH_MIN_INPUTS=1 BATCH_MEM_LIMIT_MB=256 \
-        timeout -s KILL 60 fuzz/scripts/lab-batch-one.sh "$1/sub/mm.c" "$2" "$1/out" >"$1/run.log" 2>&1 ||
+        timeout -s KILL "$guard_seconds" fuzz/scripts/lab-batch-one.sh "$1/sub/mm.c" "$2" "$1/out" >"$1/run.log" 2>&1 ||
         fail "lab-batch-one.sh over $3 ended with status $? ($1/run.log)"
     row=$(cat "$1/out/row" 2>/dev/null) || fail "lab-batch-one.sh over $3 wrote no row ($1/run.log)"
     # With no build folder it named " compiler warning(s)", no count, and

@@ -118,8 +118,9 @@ printf 'version 3\nmalloc 0 24\nmalloc 0 24\n' >"$work/stop.txt"
 # The log is read with its mtime, then its last line checked again: had the
 # HUNG line come meanwhile (6 s later), that mtime would be the wrong one.
 lockstep=': lockstep run (one op at a time'
+guard_by_load 40 # a hang's end, past the -t 1 tested (load-scaled.sh)
 (
-    HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=stop timeout -s KILL 40 "$clash/threads-replay-none" -t 1 -r 0 \
+    HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=stop timeout -s KILL "$guard_seconds" "$clash/threads-replay-none" -t 1 -r 0 \
         "$work/stop" >"$work/stop.log" 2>&1 &
     replay=$!
     until grep -qs "$lockstep" "$work/stop.log" || ! kill -0 "$replay" 2>/dev/null; do sleep 0.05; done
@@ -220,8 +221,9 @@ seconds_line="is not a number of seconds from 0 to 86400; e.g. -t 10, or -t 0 fo
 for arg in "-r 99999999999999999999" "-r 12x" "-t +5"; do
     rc=0
     case $arg in -r*) line=$runs_line ;; *) line=$seconds_line ;; esac
+    guard_by_load 20 # refused at once, or a hang ended
     # shellcheck disable=SC2086 # $arg is an option and its value
-    timeout 20 "$good/threads-replay-thread" $arg "$work/handover.txt" >"$work/arg.log" 2>&1 || rc=$?
+    timeout "$guard_seconds" "$good/threads-replay-thread" $arg "$work/handover.txt" >"$work/arg.log" 2>&1 || rc=$?
     if [ "$rc" != 2 ] || [ "$(cat "$work/arg.log")" != "threads-replay: ${arg% *} '${arg#* }' $line" ]; then
         cat "$work/arg.log"
         say "threads-replay $arg: exit $rc, not refused in one line naming the value (above)"

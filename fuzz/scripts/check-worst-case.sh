@@ -36,9 +36,13 @@ record "$records" 1 64513 >"$tmp/calloc-churn"
 record $((records * 2)) 4 0 >"$tmp/twice-max-len"
 # The bound is on those counts; the clock is only a guard against a hang, so
 # it is far past the engines' timeout: on a loaded 2-core machine (load 9)
-# calloc-churn took longer than halloc.options' 10 s.
+# calloc-churn took longer than halloc.options' 10 s. Each takes up to some
+# 10 s of CPU: 60 s times the load per core (load-scaled.sh).
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
 for f in calloc-churn verify-all held-verify-all twice-max-len; do
-    HALLOC_FUZZ_STATS=1 "$replay" -q -t 300 "$tmp/$f" >"$tmp/out" 2>&1 || fail "$f did not replay clean: $(tail -n 5 "$tmp/out")"
+    guard_by_load 60
+    HALLOC_FUZZ_STATS=1 "$replay" -q -t "$guard_seconds" "$tmp/$f" >"$tmp/out" 2>&1 || fail "$f did not replay clean: $(tail -n 5 "$tmp/out")"
     line=$(grep "^halloc-fuzz: stats: $tmp/$f: " "$tmp/out") || fail "$f: no stats line: $(tail -n 5 "$tmp/out")"
     # shellcheck disable=SC2086 # its words: 4 the ops, 6 the bytes
     set -- $line

@@ -25,3 +25,30 @@ seeds_limit_by_load() {
     scale_by_load "${seeds_limit:?no timeout = N line read from fuzz/halloc.options: run from the repository root}" 100
     seeds_limit=$scaled_seconds
 }
+
+# guard_by_load SECONDS sets guard_seconds, the wall-time limit of a command
+# or a wait that is to end by itself, no timing test (a guard against its
+# hang): SECONDS, its limit on an idle machine, times the load per core, up
+# to ten times SECONDS and no more than 900 s (make check's CI gets 1200 in
+# all).
+guard_by_load() {
+    _guard_max=$(($1 * 10))
+    [ "$_guard_max" -le 900 ] || _guard_max=900
+    scale_by_load "$1" "$_guard_max"
+    guard_seconds=$scaled_seconds
+    unset _guard_max
+}
+
+# wait_by_load SECONDS COMMAND...: runs COMMAND (a function, for a test of
+# more than one command) every 0.1 s until it succeeds, for up to
+# guard_by_load SECONDS of wall time, not of tries (each try takes longer
+# under load); status 0 once it succeeded, else 1.
+wait_by_load() {
+    guard_by_load "$1"
+    shift
+    _wait_end=$(($(date +%s) + guard_seconds))
+    until "$@"; do
+        [ "$(date +%s)" -lt "$_wait_end" ] || return 1
+        sleep 0.1
+    done
+}

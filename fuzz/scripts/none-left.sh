@@ -30,13 +30,17 @@ exiting() {
          END { exit !out }' "/proc/$1/stat" "/proc/$1/status" 2>/dev/null
 }
 
+# The waits below: a second's tenths, times the load per core (guard_by_load).
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. "$(dirname "$0")"/load-scaled.sh
+
 # left_once_settled MARK: the pids of the processes carrying MARK once none
 # is exiting, nor a child of an exiting one (PR_SET_PDEATHSIG's signal comes
-# in its parent's exit, after the parent's environment is gone). Past
-# NONE_LEFT_EXITING_POLLS tenths of a second (one still exiting then: the
-# kernel holds it) it returns them all.
-NONE_LEFT_EXITING_POLLS=600
+# in its parent's exit, after the parent's environment is gone). Past 60 s
+# times the load per core (one still exiting then: the kernel holds it) it
+# returns them all.
 left_once_settled() {
+    guard_by_load 60
     settle_polls=0
     while :; do
         left="" going=""
@@ -44,7 +48,7 @@ left_once_settled() {
             ppid=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f2)
             if exiting "$pid" || { [ -n "$ppid" ] && exiting "$ppid"; }; then going="$going $pid"; else left="$left $pid"; fi
         done
-        if [ -z "$going" ] || [ "$settle_polls" -ge "$NONE_LEFT_EXITING_POLLS" ]; then
+        if [ -z "$going" ] || [ "$settle_polls" -ge $((guard_seconds * 10)) ]; then
             left="$left$going"
             echo "${left# }"
             return
@@ -55,18 +59,13 @@ left_once_settled() {
 }
 
 # await_none_left MARK: after a kill, polls until no process carries MARK,
-# for up to NONE_LEFT_POLLS tenths of a second; false if one still does
+# for up to 10 s times the load per core; false if one still does
 # (then expect_none_left names them). A process sent SIGKILL is gone once it
 # has been scheduled to exit, and a child PR_SET_PDEATHSIG ends dies only
 # after its parent: niced at load 25 that took up to 1.1 s, and a fixed wait
 # (1 s, 0.3 s) called them left. A process truly left (stopped, or blocked
 # for good) stays, and costs the whole wait once, on the way to the failure.
-NONE_LEFT_POLLS=100
 await_none_left() {
-    polls=0
-    while [ -n "$("$(dirname "$0")"/marked-pids.sh "$1")" ]; do
-        [ "$polls" -lt "$NONE_LEFT_POLLS" ] || return 1
-        sleep 0.1
-        polls=$((polls + 1))
-    done
+    wait_by_load 10 none_marked "$1"
 }
+none_marked() { [ -z "$("$(dirname "$0")"/marked-pids.sh "$1")" ]; }
