@@ -398,7 +398,8 @@ fi
 printf 'version 2\nmalloc 0 555\nfree 0\nmalloc 1 777\n' >"$out/hang-after-free.txt"
 bin=$out/crash-hang-after-free
 build "$bin" fuzz/selftest/crash-adapter.c -DMALLOC_HANGS_AFTER_FREE
-timeout 60 "$bin" -t 1 "$out/hang-after-free.txt" >"$bin.log" 2>&1 || :
+guard_by_load 60
+timeout "$guard_seconds" "$bin" -t 1 "$out/hang-after-free.txt" >"$bin.log" 2>&1 || :
 if ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s: an endless loop in the allocator" "$bin.log" ||
     ! grep -qE "^  it loops in an allocation after a free: .*; the latest: block 0, \[0x[0-9a-f]+, \+555\), freed at op #1: free 0$" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: a loop in an allocation after a free does not name the free; it printed:"

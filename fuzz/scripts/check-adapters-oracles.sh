@@ -309,7 +309,8 @@ if command -v clang >/dev/null 2>&1; then
     bin=$out/hangs-after-free-libfuzzer
     lf_build "$bin" -DMALLOC_HANGS_AFTER_FREE
     printf '\000\000\053\102\004\000\000\000\000\001\011\103' >"$out/hang-after-free.bin" # malloc 0 555, free 0, malloc 1 777
-    timeout 60 "$bin" -timeout=3 "$out/hang-after-free.bin" >"$bin.log" 2>&1 || true
+    guard_by_load 60
+    timeout "$guard_seconds" "$bin" -timeout=3 "$out/hang-after-free.bin" >"$bin.log" 2>&1 || true
     if ! grep -qE '^halloc-fuzz: TIMEOUT \(still (running after 3 s: an endless loop|waiting after 3 s, using no CPU).* at op #2: malloc 1 777$' "$bin.log" ||
         ! awk '/^halloc-fuzz: TIMEOUT/ { t = NR } /ERROR: libFuzzer: timeout/ { e = NR } END { exit !(t && e > t) }' "$bin.log"; then
         echo "fuzz-check-adapters FAILED: libFuzzer's timeout of an allocation looping after a free does not name the op before its report; it printed:"
