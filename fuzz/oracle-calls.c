@@ -144,7 +144,8 @@ void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, siz
 {
     fuzz_report(c, "spurious_growth", slot, -1, "a request of %zu bytes mapped %zu more bytes although stats said "
            "largest_free = %zu (the largest request that succeeds without growing): a fitting free chunk was "
-           "skipped (a search that misses a size class), or stats overstate it", size, grew, largest_free);
+           "skipped (a search that misses a size class, or a tree or trie keyed by size descended the wrong way: the "
+           "wrong bit tested, a tie-break inverted), or stats overstate it", size, grew, largest_free);
     abort();
 }
 

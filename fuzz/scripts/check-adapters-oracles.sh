@@ -383,6 +383,10 @@ crash_case grows-then-gives-back -DGROWS_THEN_REFUSES=2 grown-fits "" \
 printf 'version 2\nmalloc 0 513\nmalloc 1 512\n' >"$out/grow-fits.txt"
 crash_case grows-though-it-fits -DGROWS_THOUGH_IT_FITS grow-fits "" \
     "halloc-fuzz: ORACLE spurious_growth fired at op #1: malloc 1 512"
+# ...and names a size-keyed tree's search besides a list's (round 15b's
+# dlmalloc tree bins and treap, told only of a missed size class).
+crash_case grows-though-it-fits -DGROWS_THOUGH_IT_FITS grow-fits "" \
+    "(a search that misses a size class, or a tree or trie keyed by size descended the wrong way: the wrong bit tested, a tie-break inverted)"
 # Stats that leave largest_free out (0) promise nothing about what fits:
 # the pristine size is measured by requests, or every leak passed.
 printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/one-free.txt"
