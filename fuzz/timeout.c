@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../allocator/hl_switch.h" /* hl_env; by path: built without -Iallocator too */
 #include "crash.h"
 #include "harness.h"
 
@@ -37,10 +38,11 @@ static int moved_since(const struct fuzz_ctx *c, const struct position *then)
 }
 
 /* The TIMEOUT words: past `seconds`; on the CPU (busy) or not; `then`, where
- * the program was `tenths` of a second before, or NULL if unknown. 1 when
- * they call it an endless loop in the allocator. */
+ * the program was `tenths` of a second before, or NULL if unknown; `knob`,
+ * the setting that gives this run a longer limit. 1 when they call it an
+ * endless loop in the allocator. */
 static int timeout_words(const struct fuzz_ctx *c, unsigned seconds, int busy, const struct position *then,
-                         unsigned tenths, char *why, size_t len)
+                         unsigned tenths, const char *knob, char *why, size_t len)
 {
     if (fuzz_report_printing())
         snprintf(why, len, "TIMEOUT (still running after %u s, while a report was being written (above), most often "
@@ -54,9 +56,9 @@ static int timeout_words(const struct fuzz_ctx *c, unsigned seconds, int busy, c
                  "TIMEOUT (still running after %u s, but no op is stuck: in the last %u.%u s the program went from op "
                  "#%zu to #%zu, and %llu blocks were handed out and %zu freed; an allocator this slow on this input, "
                  "as one whose every call walks all live blocks, runs past the limit, and the op named is where the "
-                 "time ran out. A longer limit (replay -t SECONDS) lets the input finish)",
+                 "time ran out. A longer limit lets the input finish: %s)",
                  seconds, tenths / 10, tenths % 10, then->op, c->cur,
-                 (unsigned long long)(c->generation - then->handed_out), c->nfreed - then->freed);
+                 (unsigned long long)(c->generation - then->handed_out), c->nfreed - then->freed, knob);
     else if (!busy)
         snprintf(why, len, "TIMEOUT (still waiting after %u s, using no CPU: the allocator is blocked, most often on "
                            "a lock it took and never released - a return path that skips the unlock - or on one it "
@@ -98,6 +100,10 @@ static double cpu_now(void)
 
 static unsigned timeout_seconds;
 static double cpu_when_set; /* the process's CPU time when the timeout was set */
+/* Under make (make replay, make fuzz-sweep: the whole command in the
+ * environment) the limit is the build's, from fuzz/halloc.options; the
+ * driver run by hand takes -t. Read when set: not in the signal handler. */
+static const char *replay_knob;
 
 /* Present only in sanitizer builds: where the loop is. */
 extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
@@ -124,7 +130,7 @@ static void grace(const struct fuzz_ctx *c)
  * kept its mutex) none: under a tenth, on a busy machine, is a wait. */
 static void timed_out(int sig)
 {
-    char why[440];
+    char why[560];
     const struct fuzz_ctx *c = fuzz_running();
     double cpu = cpu_now();
     int busy = cpu < 0 || (cpu - cpu_when_set) * 10 >= (double)timeout_seconds; /* unknown: taken for a loop */
@@ -136,7 +142,8 @@ static void timed_out(int sig)
      * holds the symbolizer's lock: the trace would wait for it forever. */
     if (__sanitizer_print_stack_trace && !fuzz_report_printing())
         __sanitizer_print_stack_trace();
-    int loop = timeout_words(c, timeout_seconds, busy, in_grace ? &at_limit : NULL, timeout_seconds, why, sizeof why);
+    int loop = timeout_words(c, timeout_seconds, busy, in_grace ? &at_limit : NULL, timeout_seconds, replay_knob, why,
+                             sizeof why);
     print_timed_out(c, why, loop);
     signal(sig, SIG_DFL);
     raise(sig);
@@ -147,6 +154,8 @@ void fuzz_set_timeout(unsigned seconds)
     timeout_seconds = seconds;
     in_grace = 0;
     cpu_when_set = cpu_now();
+    replay_knob = hl_env(FUZZ_REPLAY_LINE_ENV) ? "timeout in fuzz/halloc.options, the limit make builds in"
+                                               : "replay -t SECONDS";
     signal(SIGALRM, seconds ? timed_out : SIG_DFL);
     alarm(seconds);
 }
@@ -180,6 +189,9 @@ static struct tick {
 } last_tick;
 
 #define LIBFUZZER_SPARE_SECONDS 0.001
+/* make fuzz and make fuzz-threads pass the timeout of fuzz/halloc.options;
+ * the binary run by hand takes libFuzzer's flag. */
+#define LIBFUZZER_KNOB "under make fuzz, timeout in fuzz/halloc.options; run by hand, libFuzzer's -timeout=SECONDS"
 
 static void name_libfuzzer_timeout(void)
 {
@@ -192,7 +204,7 @@ static void name_libfuzzer_timeout(void)
             last_tick = (struct tick){.seen = 1, .where = position_of(c), .wall = wall, .cpu = cpu};
         return;
     }
-    char why[440];
+    char why[560];
     double since = last_tick.seen ? wall - last_tick.wall : 0;
     int busy = !last_tick.seen || cpu < 0 || (cpu - last_tick.cpu) * 10 >= since, loop = 0;
     input_named = 1;
@@ -202,7 +214,7 @@ static void name_libfuzzer_timeout(void)
                                   "below, tells them apart)", libfuzzer_seconds);
     else
         loop = timeout_words(c, libfuzzer_seconds, busy, last_tick.seen ? &last_tick.where : NULL,
-                             (unsigned)(since * 10), why, sizeof why);
+                             (unsigned)(since * 10), LIBFUZZER_KNOB, why, sizeof why);
     print_timed_out(c, why, loop);
     fflush(stderr);
 }
