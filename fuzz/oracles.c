@@ -364,9 +364,8 @@ static void out_of_heap_short(const struct fuzz_ctx *c, const struct fuzz_block 
 
 /* When the bytes asked for are the heap's and only the usable size runs
  * out of it, usable_size is the one to read, not the placement. */
-void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
+void oracle_out_of_heap_of(const struct fuzz_ctx *c, const struct fuzz_block *b, int slot, const char *whose)
 {
-    const struct fuzz_block *b = &c->slot[slot];
     char placed[2 * FUZZ_OP_DESCRIPTION_MAX + 480] = "";
     int asked_in = b->usable > b->requested && c->a->contains(c->heap, b->ptr, b->requested);
     if (!asked_in)
@@ -375,12 +374,14 @@ void oracle_out_of_heap(const struct fuzz_ctx *c, int slot)
         out_of_heap_short(c, b, placed, sizeof placed);
     if (!asked_in && !*placed)
         fuzz_maps_past_block_below(c, b, placed, sizeof placed);
-    fuzz_report(c, "out_of_heap", slot, -1, "contains() says [%p, +%zu) is not memory of this heap%s%s",
-           (void *)b->ptr, b->usable,
+    fuzz_report(c, "out_of_heap", slot, -1, "contains() says [%p, +%zu)%s is not memory of this heap%s%s",
+           (void *)b->ptr, b->usable, whose,
            asked_in ? ", though the requested bytes are: usable_size() overstates the block, past the heap's end" : "",
            placed);
     abort();
 }
+
+void oracle_out_of_heap(const struct fuzz_ctx *c, int slot) { oracle_out_of_heap_of(c, &c->slot[slot], slot, ""); }
 
 /* A block no lookup finds that starts where a mapping of this run ends:
  * one slot past the last its page holds (a slab of round 4). Not a

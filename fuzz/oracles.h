@@ -287,6 +287,8 @@ ORACLE void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const s
                                      const struct fuzz_block *old);
 ORACLE void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment);
 ORACLE void oracle_out_of_heap(const struct fuzz_ctx *c, int slot);
+/* b: a block no slot holds (slot -1: the harness's own request's), `whose` saying so after its range. */
+ORACLE void oracle_out_of_heap_of(const struct fuzz_ctx *c, const struct fuzz_block *b, int slot, const char *whose);
 /* area: what the block lies outside of (a mapping of the allocator's, create_in's buffer, the program
  * break); past: the bytes past its end, or, 0, `before`: the bytes before its start. */
 ORACLE void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, size_t before, const char *area);

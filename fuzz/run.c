@@ -140,6 +140,19 @@ static void *create_heap(struct fuzz_ctx *c)
     return c->heap;
 }
 
+/* Judged as an op's block is, before usable_size() or free() get it: round 15b's
+ * empty bin's list head handed out here ended on a bare UBSan line in its free. */
+static void judge_probe_block(const struct fuzz_ctx *c, void *p, size_t size)
+{
+    char whose[128];
+    const struct fuzz_block b = {.ptr = p, .requested = size, .usable = size};
+    if (!c->opt.shadow || !(c->a->caps & FUZZ_HAS_BOUNDS) || !c->a->contains || c->a->contains(c->heap, p, size))
+        return;
+    snprintf(whose, sizeof whose, ", the block the harness's own malloc(%zu) got%s,", size,
+             c->pristine_checking ? " after the frees, checking FUZZ_PRISTINE_AFTER_FREE_ALL" : "");
+    oracle_out_of_heap_of(c, &b, -1, whose);
+}
+
 /* Takes a request of size and frees it again, a crash in either call naming
  * the request; 0 if the request failed. *grew: with pristine_in_place,
  * whether high_water() moved (the heap served it from memory it lacked). */
@@ -152,6 +165,7 @@ static int probe_request(struct fuzz_ctx *c, size_t size, int *grew)
     c->probe_call = NULL;
     if (!p)
         return 0;
+    judge_probe_block(c, p, size);
     *grew = c->pristine_in_place && c->a->high_water(c->heap) != before;
     /* for a refused free's report: a block made short of the request is no block where free looks */
     c->probe_usable = c->a->usable_size && c->opt.usable ? c->a->usable_size(c->heap, p) : SIZE_MAX;

@@ -113,6 +113,20 @@ mapping that holds the heap's own record, 40 bytes past the handle create() retu
     cat "$out/bins-bit.log"
     exit 1
 fi
+# ...and so is one the harness's own malloc(1) got after the free-all (a
+# free that gives its block back to the top left the bin empty, its bit set):
+# it went unjudged, and its free crashed on the record's bytes, blamed on a
+# NULL link (round 15b's dlmalloc-style bins: a bare UBSan line).
+printf 'version 2\nmalloc 0 1\nmalloc 1 1\nfree 0\nmalloc 2 1\n' >"$out/bin-emptied-by-top.txt"
+build_on_harness "$out/bins-top" fuzz/selftest/bins-adapter.c -DBIT_LEFT_SET -DPRISTINE_TOP
+"$out/bins-top" "$out/bin-emptied-by-top.txt" >"$out/bins-top.log" 2>&1 || true
+if ! grep -q "^  what:  contains() says \[0x[0-9a-f]*, +1), the block the harness's own malloc(1) got after the frees, \
+checking FUZZ_PRISTINE_AFTER_FREE_ALL, is not memory of this heap, though it lies in the mapping that holds the heap's \
+own record" "$out/bins-top.log" || ! grep -qF "  cause: likely a list head, bin or other field of that record" "$out/bins-top.log"; then
+    echo "fuzz-check-adapters FAILED: an empty bin's sentinel the harness's own malloc(1) got not judged; it printed:"
+    cat "$out/bins-top.log"
+    exit 1
+fi
 # An munmap past what the allocator mapped is named at the free that made it
 # (it unmapped a neighbour, or the sanitizer's memory, and failed far later).
 crash_case unmap-page -DUNMAP_PAGE_TOO_MANY free-live x "halloc-fuzz: ORACLE unmap_foreign fired at op #1: free 0"
