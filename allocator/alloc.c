@@ -162,13 +162,18 @@ static __attribute__((noinline)) void *hl_malloc_entering(hl_heap *h, size_t siz
 }
 
 /* Without a lock, books or a debug check, no frame: the seal, then a tail
- * call (books.h, hl_nothing_to_leave). */
+ * call (books.h, hl_nothing_to_leave). ASan and memcheck builds always go the
+ * other way, which there is no tail call (track.h), so halloc_malloc is in
+ * the stacks they print. */
 void *halloc_malloc(halloc_heap *h, size_t size)
 {
     if (!hl_heap_ok(h))
         return hl_report_bad_heap("malloc"), NULL;
-    if (!hl_nothing_to_leave(h))
-        return hl_malloc_entering(h, size);
+    if (!hl_nothing_to_leave(h)) {
+        void *p = hl_malloc_entering(h, size);
+        HL_TRACK_KEEP_CALLER_FRAME();
+        return p;
+    }
     return hl_sealed(h, "malloc") ? hl_malloc(h, size, "malloc") : NULL;
 }
 

@@ -270,12 +270,15 @@ static __attribute__((noinline)) int hl_free_entering(hl_heap *h, void *p)
 }
 
 /* As halloc_malloc: without a lock, books or a debug check, the seal and a
- * tail call. */
+ * tail call; under ASan and memcheck halloc_free stays in their stacks. */
 int halloc_free(halloc_heap *h, void *p)
 {
     if (!hl_heap_ok(h))
         return hl_report_bad_heap("free");
-    if (!hl_nothing_to_leave(h))
-        return hl_free_entering(h, p);
+    if (!hl_nothing_to_leave(h)) {
+        int rc = hl_free_entering(h, p);
+        HL_TRACK_KEEP_CALLER_FRAME();
+        return rc;
+    }
     return hl_sealed(h, "free") ? hl_free(h, p, "free") : -1;
 }

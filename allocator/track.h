@@ -239,4 +239,14 @@ static inline void hl_track_trust(void *local, size_t n) { (void)local; (void)n;
 
 #endif
 
+/* After a call: in ASan and memcheck builds it keeps the call from being a
+ * tail call, so the public function that made it (halloc_malloc) stays in
+ * the stacks they print ("alloc'd at", "free'd at"). Plain builds let it be
+ * one: there the public call keeps no frame of its own. */
+#if HL_TRACK_ENABLED
+#define HL_TRACK_KEEP_CALLER_FRAME() __asm__ volatile("")
+#else
+#define HL_TRACK_KEEP_CALLER_FRAME() ((void)0)
+#endif
+
 #endif /* HALLOC_TRACK_H */
