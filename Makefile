@@ -15,6 +15,13 @@
 
 CC       ?= cc
 CLANG    ?= clang
+# The compilers a user can name. Each one named (on make's command line or in
+# the environment) goes to tools/ensure-deps, which refuses one that is not a
+# command before anything builds: $(call ensure_deps,PROFILE) in a recipe.
+USER_COMPILERS  = CC CLANG REPLAY_CC
+NAMED_COMPILERS = $(foreach v,$(USER_COMPILERS),$(if $(filter command line environment%,$(origin $(v))),$(call \
+                  fuzz_quoted,$(v)=$($(v)))))
+ensure_deps     = tools/ensure-deps $(1) $(NAMED_COMPILERS)
 BUILD    ?= build
 PREFIX   ?= /usr/local
 # Where make install puts the libraries and headers (GNU names; e.g.
@@ -258,9 +265,9 @@ include tools/misspelt-vars.mk
 
 # Tools first: installs what is missing when root, else names the apt command.
 deps-check:
-	@tools/ensure-deps check
+	@$(call ensure_deps,check)
 deps-fuzz:
-	@tools/ensure-deps fuzz
+	@$(call ensure_deps,fuzz)
 
 check: deps-check
 	@MAKE='$(MAKE)' tools/run-suites "make check" $(CHECK_TARGETS)

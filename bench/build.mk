@@ -84,7 +84,7 @@ BENCH_ADAPTER_DEPS = $(if $(filter $@,$(BENCH_ADAPTER_BIN)),,$(error $@ is built
 .PHONY: bench-adapter-build
 # make bench reads TARGET, and the other fuzzing variables with one (an
 # exported TARGET dropped as bad too): the goals that read them, fuzz/vars.mk.
-FUZZ_VAR_GOALS += bench-adapter-build $(if $(TARGET)$(filter TARGET,$(FUZZ_VARS_DROPPED)),bench)
+FUZZ_VAR_GOALS += bench-adapter-build $(if $(TARGET)$(filter TARGET,$(FUZZ_VARS_DROPPED)),bench bench-built)
 bench-adapter-build: $$(BENCH_ADAPTER_BIN)
 $(BENCH_OUT)/adapter/%/bench: $$(BENCH_ADAPTER_DEPS)
 	+@$(MKDIR_TARGET)
@@ -121,8 +121,13 @@ $(BENCH_OUT)/report-test: bench/trace.list $(REPORT_TEST_SRCS) $(BENCH_HDRS) $(L
 	$(call quiet,LINK,$@)$(CC) $(BENCH_CFLAGS) -Ibench -Ifuzz $(call bench_linked,$(REPORT_TEST_SRCS)) $(LIB) -lpthread -o $@
 
 # "--": a trace named -x.rep is a file, not an option (getopt takes it for one).
-bench: $(if $(TARGET),bench-adapter-build,$(BENCH_OUT)/bench)
-	@tools/ensure-deps bench
+# Built by a sub-make once ensure-deps has vetted a compiler you named.
+.PHONY: bench-built
+bench-built: $(if $(TARGET),bench-adapter-build,$(BENCH_OUT)/bench)
+	@:
+bench:
+	@$(call ensure_deps,bench)
+	@$(MAKE) --no-print-directory bench-built
 	$(if $(TARGET),$(BENCH_ADAPTER_BIN),$(BENCH_OUT)/bench) $(BENCH_ARGS) -- $(TRACES)
 
 bench-traces: $(BENCH_OUT)/gentraces

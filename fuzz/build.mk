@@ -99,7 +99,7 @@ FUZZ_INCLUDES = $(addprefix -I,$(FUZZ_SRCS_DIRS)) $(FUZZ_HARNESS_INCLUDES)
 # and C++ builds alone. (An adapter of your own alone does not get one.)
 FUZZ_USER_C    = $(SRCS)$(filter-out fuzz/adapters/%,$(TARGET))
 FUZZ_USER_WARN = $(if $(FUZZ_USER_C),-Wno-error)
-FUZZ_USER_SET  = $(filter command line environment%,$(foreach v,CC CLANG REPLAY_CC OPT SAN,$(origin $(v))))
+FUZZ_USER_SET  = $(filter command line environment%,$(foreach v,$(USER_COMPILERS) OPT SAN,$(origin $(v))))
 FUZZ_SRCS_WARN = $(if $(and $(SRCS),$(or $(filter-out $(1),$(CFLAGS)),$(FUZZ_USER_SET))),-Wno-error)
 # FUZZ_HEAP=bytes: what create() is asked for (default 64 KiB, fuzz/run.h).
 # An allocator that never grows sees no offset and no block beyond it.
@@ -455,7 +455,7 @@ fuzz-built-parse: $(FUZZ_PARSE)
 fuzz: FUZZ_LF_BIN = $(FUZZ_OUT)/libfuzzer
 fuzz-fast: FUZZ_LF_BIN = $(FUZZ_OUT)/libfuzzer-fast
 fuzz fuzz-fast:
-	@tools/ensure-deps fuzz
+	@$(call ensure_deps,fuzz)
 	@$(MAKE) --no-print-directory fuzz-built-$(notdir $(FUZZ_LF_BIN)) $(FUZZ_PREPARE) $(if $(FUZZ_KEEP_GOING_ON),fuzz-built-replay-cc) $(FUZZ_SWEEP_FIRST_BIN)
 	@$(FUZZ_SWEEP_FIRST)
 	$(call fuzz_libfuzzer_run,$@,$(FUZZ_LF_BIN),$(FUZZ_OUT)/replay-cc,$(call fuzz_join,make replay,$(FUZZ_VARS)),$(FUZZ_CORPUS))
@@ -467,7 +467,7 @@ fuzz fuzz-fast:
 FUZZ_AFL_WORK  = $(if $(FUZZ_FROM_EMPTY),$(FUZZ_WORK)/afl-from-empty,$(FUZZ_SEED_WORK))
 FUZZ_AFL_SEEDS = $(FUZZ_AFL_WORK)/seeds
 fuzz-afl:
-	@tools/ensure-deps fuzz
+	@$(call ensure_deps,fuzz)
 	@$(MAKE) --no-print-directory fuzz-built-afl fuzz-built-afl-asan fuzz-built-afl-cmplog fuzz-built-replay-cc $(FUZZ_PREPARE)
 	@$(if $(FUZZ_FROM_EMPTY),mkdir -p $(FUZZ_AFL_SEEDS) && printf '\0' >$(FUZZ_AFL_SEEDS)/one-zero-byte,true)
 	@$(FUZZ_AFL_ENV) FUZZ_KEEP_GOING=$(or $(FUZZ_KEEP_GOING),0) $(if $(FUZZ_FROM_EMPTY),FUZZ_AFL_FROM_EMPTY=1) fuzz/scripts/afl.sh \
@@ -476,7 +476,7 @@ fuzz-afl:
 # The parsers' fuzzer: until ^C or FUZZ_TIME; CRASH=file replays one input.
 FUZZ_PARSE_WORK = $(BUILD)/fuzz-work/parse
 fuzz-parse:
-	@tools/ensure-deps fuzz
+	@$(call ensure_deps,fuzz)
 	@$(MAKE) --no-print-directory fuzz-built-parse
 ifneq ($(CRASH),)
 	$(FUZZ_PARSE) $(FUZZ_PARSE_OPTS) $(foreach f,$(BEFORE),$(call fuzz_quoted,$(f))) $(call fuzz_quoted,$(CRASH))
@@ -502,6 +502,7 @@ replay: export HALLOC_FUZZ_REPLAY_LINE = $(call fuzz_join,make replay,$(FUZZ_VAR
 replay:
 	@test -n $(call fuzz_quoted,$(CRASH)) || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }
 	$(call fuzz_other_build_note,replay)
+	@$(call ensure_deps,compilers)
 	@$(MAKE) --no-print-directory fuzz-built-replay-cc
 	$(FUZZ_OUT)/replay-cc -v $(if $(REPEAT),-r $(REPEAT)) $(if $(BEFORE),-n -s) -- $(foreach f,$(BEFORE),$(call fuzz_quoted,$(f))) $(call fuzz_quoted,$(CRASH))
 
@@ -514,13 +515,13 @@ verify-traces: $(FUZZ_OUT)/verify-traces
 minimize:
 	@test -n $(call fuzz_quoted,$(CRASH)) || { echo "minimize: say which input: make minimize CRASH=path/to/file"; exit 2; }
 	$(call fuzz_other_build_note,minimize)
-	@tools/ensure-deps fuzz
+	@$(call ensure_deps,fuzz)
 	@$(MAKE) --no-print-directory fuzz-built-libfuzzer fuzz-built-tool
 	@$(if $(MIN_MISMATCHES),MIN_MISMATCHES=$(call fuzz_quoted,$(MIN_MISMATCHES))) fuzz/scripts/minimize.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL) \
 		$(call fuzz_quoted,$(CRASH)) $(or $(FUZZ_TIME),60) $(FUZZ_WORK)/minimize.log
 
 corpus-merge:
-	@tools/ensure-deps fuzz
+	@$(call ensure_deps,fuzz)
 	@$(MAKE) --no-print-directory fuzz-built-libfuzzer fuzz-seed
 	@fuzz/scripts/merge.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_WORK) $(FROM)
 
@@ -528,7 +529,7 @@ regress: $(FUZZ_OUT)/replay-cc
 	@fuzz/scripts/regress.sh $(FUZZ_OUT)/replay-cc corpus/regressions
 
 bench-fuzz: $(FUZZ_TOOL)
-	@tools/ensure-deps fuzz
+	@$(call ensure_deps,fuzz)
 	@$(MAKE) --no-print-directory $(BUILD)/fuzz/halloc/libfuzzer NAME=halloc TARGET=fuzz/adapters/halloc.c SRCS=
 	@$(MAKE) --no-print-directory $(BUILD)/fuzz/glibc/libfuzzer NAME=glibc TARGET=fuzz/adapters/glibc.c SRCS=
 	@fuzz/scripts/bench.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/bench $(BUILD)/fuzz/halloc/libfuzzer $(BUILD)/fuzz/glibc/libfuzzer

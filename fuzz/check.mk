@@ -75,7 +75,7 @@ fuzz-check-replay:
 # and the stuck-watch check beside them, in one lane more: it mostly waits.
 # The lanes share the trace tool, built here first.
 fuzz-check-libfuzzer: $(FUZZ_TOOL)
-	@tools/ensure-deps fuzz
+	@$(call ensure_deps,fuzz)
 	@fuzz/scripts/check-alone.sh
 	@FUZZ_TOOL='$(FUZZ_TOOL)' fuzz/scripts/check-minimize.sh
 	@MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' LF_OPTS='$(FUZZ_LF_OPTS)' \
@@ -116,7 +116,7 @@ FUZZ_JEMALLOC = NAME=jemalloc TARGET=fuzz/adapters/jemalloc.c SRCS= LDLIBS=-ljem
 # The builds one after the other (glibc's links halloc's harness objects),
 # then the runs side by side (check-afl-lanes.sh).
 fuzz-check-afl:
-	@tools/ensure-deps fuzz
+	@$(call ensure_deps,fuzz)
 	@for t in halloc glibc; do \
 		$(MAKE) --no-print-directory $(CHECK_JOBS) NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= fuzz-seed \
 			$(BUILD)/fuzz/$$t/afl $(BUILD)/fuzz/$$t/afl-asan $(BUILD)/fuzz/$$t/afl-cmplog $(BUILD)/fuzz/$$t/replay-cc || exit 1; \

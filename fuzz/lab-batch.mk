@@ -38,7 +38,7 @@ FUZZ_VAR_GOALS += fuzz-lab-batch # fuzz/vars.mk
 fuzz-lab-batch:
 	@$(if $(strip $(SUBMISSIONS)),true,echo "fuzz-lab-batch: say which mm.c files: make fuzz-lab-batch \
 		SUBMISSIONS='subs/*/mm.c' (fuzz/GRADING.md)"; exit 2)
-	@tools/ensure-deps fuzz
+	@$(call ensure_deps,fuzz)
 	@$(MAKE) -q --no-print-directory $(FUZZ_TOOL) || $(MAKE) --no-print-directory $(FUZZ_TOOL)
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' FUZZ_TIME='$(or $(FUZZ_TIME),30)' JOBS='$(JOBS)' MM_API='$(MM_API)' \
 		TRACES='$(subst ','\'',$(if $(filter file undefined,$(origin TRACES)),,$(TRACES)))' BATCH_TIMEOUT='$(FUZZ_INPUT_TIMEOUT)' \
@@ -83,7 +83,7 @@ fuzz-lab-batch-own-headers:
 # header the adapter reads, an 8 GiB static array): each row says so, and the
 # batch ends.
 fuzz-check-lab-batch:
-	@tools/ensure-deps fuzz
+	@$(call ensure_deps,fuzz)
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' fuzz/scripts/check-lab-batch.sh
 
 FUZZ_CHECK_PARTS += fuzz-check-lab-batch

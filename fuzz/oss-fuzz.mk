@@ -21,7 +21,7 @@ FUZZ_OSS_HALLOC = halloc_fuzzer halloc_buffer_fuzzer halloc_cache_fuzzer
 # inputs grow longer as a run goes on.
 FUZZ_OSS_RUNS = 1000
 fuzz-oss-check:
-	@tools/ensure-deps fuzz
+	@$(call ensure_deps,fuzz)
 	@rm -rf $(FUZZ_OSS_OUT)
 	@CC=$(FUZZ_CLANG) CXX= CFLAGS='-O1 -g $(SAN) -fsanitize=fuzzer-no-link' LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
 		OUT=$(FUZZ_OSS_OUT) WORK=$(FUZZ_OSS_OUT)-work fuzz/oss-fuzz-build.sh

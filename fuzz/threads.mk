@@ -53,7 +53,7 @@ $(FUZZ_THREADS_REPLAY): fuzz/threads-replay.c fuzz/threads.c $(FUZZ_DEPS) $(call
 FUZZ_VAR_GOALS += fuzz-threads fuzz-threads-run replay-threads replay-threads-run # fuzz/vars.mk
 
 fuzz-threads:
-	@tools/ensure-deps fuzz
+	@$(call ensure_deps,fuzz)
 	@$(MAKE) --no-print-directory TARGET=$(FUZZ_THREADS_TARGET) fuzz-threads-run
 
 # make fuzz's run (build.mk, fuzz_libfuzzer_run: FROM_EMPTY, JOBS, FUZZ_KEEP_GOING, the replay line
@@ -81,7 +81,7 @@ replay-threads-run: $(FUZZ_THREADS_REPLAY)
 # halloc clean, then the planted bug found: a check that cannot fail proves nothing.
 FUZZ_THREADS_MUTANT = $(BUILD)/threads-mutant/no-lock
 fuzz-check-threads:
-	@tools/ensure-deps fuzz
+	@$(call ensure_deps,fuzz)
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' TOOL='$(FUZZ_TOOL)' MUTANT='$(FUZZ_THREADS_MUTANT)' \
 		fuzz/scripts/check-threads.sh
 CHECK_TARGETS += fuzz-check-threads

@@ -17,7 +17,7 @@ MUTANT_ENV = MUTANT_TIME='$(MUTANT_TIME)' MUTANTS='$(MUTANTS)' ENGINES='$(ENGINE
 .PHONY: mutants mutants-check
 
 mutants:
-	@tools/ensure-deps fuzz
+	@$(call ensure_deps,fuzz)
 	@$(MUTANT_ENV) mutants/run.sh
 
 mutants-check:

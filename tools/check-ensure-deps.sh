@@ -32,3 +32,10 @@ rc=$?
     case "$out" in "ensure-deps: 'gcc' is not on PATH, though Debian's gcc package is installed; add its directory"*) ;; *) false ;; esac; } ||
     fail "ensure-deps with gcc installed but off PATH: exit $rc (expected 1), apt-get $([ -e "$dir/apt-get.ran" ] || echo "not ")run; it printed: $out"
 rm -rf "$dir"
+# A compiler the user named is a command, its value's first word (CC='ccache
+# gcc'), or refused naming its variable (make's NAMED_COMPILERS hand them on).
+out=$(tools/ensure-deps compilers 'CC=sh -c' 2>&1) || fail "ensure-deps refused CC='sh -c', a command: $out"
+out=$(tools/ensure-deps compilers CC=sh 'CLANG=no-such clang' 2>&1)
+rc=$?
+{ [ "$rc" = 2 ] && [ "$out" = "ensure-deps: CLANG=no-such clang is not a command on PATH: give CLANG= a clang with libFuzzer (Debian: clang, libclang-rt-dev), or leave it unset" ]; } ||
+    fail "ensure-deps given CLANG='no-such clang': exit $rc (expected 2), it printed: $out"
