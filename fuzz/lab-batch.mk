@@ -42,6 +42,7 @@ fuzz-lab-batch:
 	@$(MAKE) -q --no-print-directory $(FUZZ_TOOL) || $(MAKE) --no-print-directory $(FUZZ_TOOL)
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' FUZZ_TIME='$(or $(FUZZ_TIME),30)' JOBS='$(JOBS)' MM_API='$(MM_API)' \
 		TRACES='$(subst ','\'',$(if $(filter file undefined,$(origin TRACES)),,$(TRACES)))' BATCH_TIMEOUT='$(FUZZ_INPUT_TIMEOUT)' \
+		HALLOC_FUZZ_TIMEOUT_KNOB='FUZZ_INPUT_TIMEOUT=SECONDS on make fuzz-lab-batch' \
 		BATCH_SEED='$(FUZZ_BATCH_SEED)' BATCH_LF_OPTS='$(FUZZ_BATCH_LF_OPTS)' BATCH_MIN_INPUTS='$(FUZZ_BATCH_MIN_INPUTS)' \
 		fuzz/scripts/lab-batch.sh '$(FUZZ_BATCH_DIR)' '$(subst ','\'',$(SUBMISSIONS))'
 

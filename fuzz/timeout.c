@@ -104,6 +104,9 @@ static double cpu_when_set; /* the process's CPU time when the timeout was set *
  * environment) the limit is the build's, from fuzz/halloc.options; the
  * driver run by hand takes -t. Read when set: not in the signal handler. */
 static const char *replay_knob;
+/* A goal that sets the limit otherwise names its own knob here, for either
+ * limit (make fuzz-lab-batch: FUZZ_INPUT_TIMEOUT, fuzz/lab-batch.mk). */
+#define TIMEOUT_KNOB_ENV "HALLOC_FUZZ_TIMEOUT_KNOB"
 
 /* Present only in sanitizer builds: where the loop is. */
 extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
@@ -154,8 +157,10 @@ void fuzz_set_timeout(unsigned seconds)
     timeout_seconds = seconds;
     in_grace = 0;
     cpu_when_set = cpu_now();
-    replay_knob = hl_env(FUZZ_REPLAY_LINE_ENV) ? "timeout in fuzz/halloc.options, the limit make builds in"
-                                               : "replay -t SECONDS";
+    replay_knob = hl_env(TIMEOUT_KNOB_ENV);
+    if (!replay_knob)
+        replay_knob = hl_env(FUZZ_REPLAY_LINE_ENV) ? "timeout in fuzz/halloc.options, the limit make builds in"
+                                                   : "replay -t SECONDS";
     signal(SIGALRM, seconds ? timed_out : SIG_DFL);
     alarm(seconds);
 }
@@ -178,6 +183,7 @@ void fuzz_set_timeout(unsigned seconds)
  * that went on. */
 
 static unsigned libfuzzer_seconds;
+static const char *libfuzzer_knob; /* read when set: not in the signal handler */
 static struct sigaction libfuzzer_alarm; /* libFuzzer's handler, chained to */
 static _Thread_local int inputs_run_here; /* libFuzzer acts on its alarm only in this thread */
 static struct timespec input_started;     /* CLOCK_REALTIME, libFuzzer's clock */
@@ -214,7 +220,7 @@ static void name_libfuzzer_timeout(void)
                                   "below, tells them apart)", libfuzzer_seconds);
     else
         loop = timeout_words(c, libfuzzer_seconds, busy, last_tick.seen ? &last_tick.where : NULL,
-                             (unsigned)(since * 10), LIBFUZZER_KNOB, why, sizeof why);
+                             (unsigned)(since * 10), libfuzzer_knob, why, sizeof why);
     print_timed_out(c, why, loop);
     fflush(stderr);
 }
@@ -237,6 +243,9 @@ void fuzz_name_libfuzzer_timeouts(unsigned seconds)
         !(libfuzzer_alarm.sa_flags & SA_SIGINFO) || !libfuzzer_alarm.sa_sigaction)
         return;
     libfuzzer_seconds = seconds;
+    libfuzzer_knob = hl_env(TIMEOUT_KNOB_ENV);
+    if (!libfuzzer_knob)
+        libfuzzer_knob = LIBFUZZER_KNOB;
     memset(&ours, 0, sizeof ours);
     ours.sa_sigaction = libfuzzer_alarm_seen;
     ours.sa_flags = libfuzzer_alarm.sa_flags;

@@ -442,6 +442,16 @@ if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s, 
     cat "$bin.log"
     exit 1
 fi
+# A goal that sets the limit its own way names its knob (make fuzz-lab-batch's
+# FUZZ_INPUT_TIMEOUT, fuzz/lab-batch.mk), over make's: the line said
+# halloc.options, which a batch does not read.
+HALLOC_FUZZ_TIMEOUT_KNOB="FUZZ_INPUT_TIMEOUT=SECONDS" HALLOC_FUZZ_REPLAY_LINE="make replay CRASH=$out/slow.txt" \
+    timeout "$guard_seconds" "$bin" -t 1 "$out/slow.txt" >"$bin.knob.log" 2>&1 || :
+grep -qF "A longer limit lets the input finish: FUZZ_INPUT_TIMEOUT=SECONDS)" "$bin.knob.log" || {
+    echo "fuzz-check-adapters FAILED: a slow program under a goal naming its timeout knob: not named; it printed:"
+    cat "$bin.knob.log"
+    exit 1
+}
 # An op that waits for ever on a lock the allocator took and kept uses no
 # CPU: the replay calls it a wait, not an endless loop (it said "often a
 # cycle in a free list" to a course's heap whose failure path kept its mutex).
