@@ -21,11 +21,27 @@ extern const char *__asan_locate_address(void *addr, char *name, size_t name_siz
                                          size_t *region_size) __attribute__((weak));
 
 
+/* How many live blocks the model holds, all in mappings of the allocator's
+ * own; 0 if none, or if one lies elsewhere (ASan's heap: the allocator
+ * hands out memory from malloc, so a region there may be a block). */
+static size_t live_blocks_all_mapped(const struct fuzz_ctx *c)
+{
+    uintptr_t start, end;
+    size_t op, count = 0;
+    const char *phase;
+    for (int k = 0; k < (int)fuzz_table_end(c); k++)
+        if (c->slot[k].ptr && (++count, !fuzz_maps_holding(c->slot[k].ptr, &start, &end, &op, &phase)))
+            return 0;
+    return count;
+}
+
 /* ASan's address beside a heap region of ASan's own malloc that holds no
  * live block, in an op that allocates and has not handed its block over:
  * the block the call is making, whose fill, zeroing or copy ran past it (a
  * calloc's memset rounded up). Placed by the nearest live block instead,
- * it read as that block's fault. 1 if it placed it. */
+ * it read as that block's fault. Where every live block lies in the
+ * allocator's own mappings, its blocks do not come from ASan's heap: the
+ * region is a record of its own (round 15's commit map). 1 if it placed it. */
 int fuzz_print_asan_region(const struct fuzz_ctx *c, const void *at, const char *named)
 {
     static const unsigned char allocating[] = {FUZZ_OP_MALLOC, FUZZ_OP_CALLOC, FUZZ_OP_ALIGNED, FUZZ_OP_REALLOC,
@@ -44,6 +60,14 @@ int fuzz_print_asan_region(const struct fuzz_ctx *c, const void *at, const char 
             return 0; /* an arena of the allocator's own, from ASan's malloc: the live blocks place it */
     char past[48]; /* worded as a live block's place is */
     snprintf(past, sizeof past, a > to ? "%zu bytes past" : "on the first byte past", (size_t)(a - to));
+    size_t mapped = live_blocks_all_mapped(c);
+    if (mapped) {
+        fprintf(stderr, "  %s %p lies %s the end of a %zu-byte heap region at %p that holds no live block, and all "
+                        "%zu live block(s) lie in mappings of the allocator's own, none in ASan's heap: likely a "
+                        "record of the allocator's own (allocated where ASan's \"allocated by\" stack says), "
+                        "indexed or sized past its end, not a block\n", named, at, past, size, start, mapped);
+        return 1;
+    }
     fprintf(stderr, "  %s %p lies %s the end of a %zu-byte heap region at %p that holds no live block: likely the "
                     "block this op's call is making, which it filled, zeroed or copied past the size asked (a length "
                     "rounded up, or another size than the request)\n", named, at, past, size, start);

@@ -290,6 +290,17 @@ committed" "a fault in reserved memory not told as such"
 reserve_expect DECOMMIT_FIRST "^  the fault's address 0x[0-9a-f]* lies in pages the allocator made inaccessible, \
 by mprotect(0x[0-9a-f]*, 4096, PROT_NONE) at op #1: free 0: .*pages decommitted while something still used them" \
     "a fault in pages decommitted not told of the mprotect that did it"
+# An overflow of the allocator's own record from ASan's malloc (its commit
+# map), all its blocks in its own mappings: named a record, not the block
+# the op is making (round 15's reserve/commit heap).
+build_on_harness "$out/reserve-MAP_OVERRUN" fuzz/selftest/reserve-adapter.c -fsanitize=address -DMAP_OVERRUN
+printf 'version 4\nmalloc 0 100\nmalloc 1 65392\n' >"$out/reserve-fill.txt"
+ASAN_OPTIONS=detect_leaks=0 "$out/reserve-MAP_OVERRUN" "$out/reserve-fill.txt" >"$out/reserve-MAP_OVERRUN.log" 2>&1 || true
+! grep -q "likely the block this op's call is making" "$out/reserve-MAP_OVERRUN.log" ||
+    { echo "fuzz-check-adapters FAILED: an overflow of the allocator's own map called a block:"; cat "$out/reserve-MAP_OVERRUN.log"; exit 1; }
+reserve_expect MAP_OVERRUN "^  ASan's heap-buffer-overflow in a write of 1 bytes: .* heap region at 0x[0-9a-f]* that \
+holds no live block, and all 1 live block(s) lie in mappings of the allocator's own, none in ASan's heap: likely a \
+record of the allocator's own" "an overflow of the allocator's own record not named so"
 # A free whose junk fill runs past its block into the next one: the damage is
 # named as that free's fill, and no header spaced short is guessed at, though
 # the damage ends where the block above begins (round 15's randomized heap).
@@ -307,7 +318,7 @@ it lies 16 bytes past the end of block 0, .* freed at op #3: free 0 just before:
 fi
 echo "fuzz-check-adapters: discard: an madvise dropping a live block's pages named discard_live, and a fault after one" \
     "naming it; an mprotect over a live block, or a guard page over a block's last bytes, named protect_live, one running" \
-    "past the mapping it starts in said so; a fault in memory the run unmapped, protected or reserved named with that call; a crash" \
+    "past the mapping it starts in said so; a fault in memory the run unmapped, protected or reserved named with that call; an overflow of the allocator's own record named so; a crash" \
     "in a request near SIZE_MAX given the wrapped size as its cause; a fault past a block a realloc grows given its copy" \
     "of the new size as cause; a free's junk fill past its block named as such; a block past the program break fires past_mapping; a trimming allocator's calloc" \
     "trusting a merge's pages found by its seed; its trims over a header, a footer or a link named in the reports"

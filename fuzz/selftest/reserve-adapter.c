@@ -11,19 +11,30 @@
  * block in a page not committed yet is written into reserved memory.
  * -DDECOMMIT_FIRST: the free decommits from the freed block's header on,
  * then marks the header there.
+ * -DMAP_OVERRUN: the commit map (a byte a page, from malloc in create) is
+ * marked one page past those committed, past its end when a block reaches
+ * the heap's (round 15's reserve/commit heap, whose overflow of its map was
+ * called the block being made).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 
 #include "adapter.h"
 
 #define PAGE 4096u
 #define HEAD 16u
+#ifdef MAP_OVERRUN
+#define MAP_SLACK 1u
+#else
+#define MAP_SLACK 0u
+#endif
 
 static struct {
     char *base, *brk, *top; /* reserved from base; blocks to brk; committed to top */
+    unsigned char *committed; /* a byte a page */
     size_t len, live;
 } heap;
 
@@ -38,6 +49,11 @@ static void *reserve_create(size_t bytes)
     void *base = mmap(gone, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     if (base == MAP_FAILED)
         return NULL;
+    heap.committed = calloc(len / PAGE, 1);
+    if (!heap.committed) {
+        munmap(base, len);
+        return NULL;
+    }
     heap.base = heap.brk = heap.top = base;
     heap.len = len;
     heap.live = 0;
@@ -48,6 +64,7 @@ static void reserve_destroy(void *h)
 {
     (void)h;
     munmap(heap.base, heap.len);
+    free(heap.committed);
 }
 
 static void *reserve_malloc(void *h, size_t n)
@@ -66,6 +83,9 @@ static void *reserve_malloc(void *h, size_t n)
         size_t pages = (size_t)(end - heap.top + PAGE - 1) / PAGE;
 #endif
         mprotect(heap.top, pages * PAGE, PROT_READ | PROT_WRITE);
+        size_t first = (size_t)(heap.top - heap.base) / PAGE;
+        for (size_t i = first; i < first + pages + MAP_SLACK; i++)
+            heap.committed[i] = 1;
         heap.top += pages * PAGE;
     }
     *(size_t *)heap.brk = need;
@@ -93,6 +113,8 @@ static int reserve_free(void *h, void *p)
     if (from < heap.top) {
         madvise(from, (size_t)(heap.top - from), MADV_DONTNEED);
         mprotect(from, (size_t)(heap.top - from), PROT_NONE);
+        for (size_t i = (size_t)(from - heap.base) / PAGE; i < (size_t)(heap.top - heap.base) / PAGE; i++)
+            heap.committed[i] = 0;
         heap.top = from;
     }
     *(volatile size_t *)block = size | 1; /* free, for a walk of the heap; -DDECOMMIT_FIRST: in a page decommitted */
