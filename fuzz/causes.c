@@ -172,6 +172,13 @@ static const struct {
     {"usable_too_small", FUZZ_HANDED_FROM_UNMAPPED, .cause = NULL},
     /* no class or lookup: what names the call that moved the block */
     {"usable_too_small", "the old pointer was returned", .cause = NULL},
+    /* what names the earlier op whose mprotect closed the pages: no guard page of this call's */
+    {"protect_live", FUZZ_CLOSED_BEFORE,
+     .cause = "likely this block was handed out or grown in place over pages the allocator closed at that "
+              "earlier op (decommitted: a free block's pages, or those above a bump pointer, made PROT_NONE) and "
+              "never made read/write again: a commit missing or short on the path that took them back (a realloc "
+              "grown into a free neighbour or the bump area, a block taken from a free list, a commit mark kept "
+              "when the pages were decommitted), or a decommit over pages still in use"},
     /* what names the mapping the block ends with: its length, not a class */
     {"usable_too_small", FUZZ_MAPPING_SHORT,
      .cause = "likely the mapping's length computed without what placing the block in it took: the block's "

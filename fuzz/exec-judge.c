@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "exec.h"
 #include "harness.h"
@@ -155,8 +156,12 @@ void fuzz_adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, si
                  "those bytes out again", (uintmax_t)end);
     if (past || before)
         oracle_past_mapping(c, (int)slot, past, before, area);
-    char call[FUZZ_OP_DESCRIPTION_MAX + 160]; /* the bytes asked for: past them, usable_size may be what is wrong */
-    if (fuzz_maps_protected(c, p, requested, call, sizeof call))
+    char call[FUZZ_OP_DESCRIPTION_MAX + 160 + sizeof " ()" FUZZ_CLOSED_BEFORE];
+    /* the bytes asked for: past them, usable_size may be what is wrong */
+    int closed = fuzz_maps_protected(c, p, requested, call, FUZZ_OP_DESCRIPTION_MAX + 160);
+    if (closed == 2)
+        strcat(call, " (" FUZZ_CLOSED_BEFORE ")");
+    if (closed)
         oracle_protect_live(c, (int)slot, call);
     if (other >= 0)
         oracle_overlap(c, (int)slot, other);

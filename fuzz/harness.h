@@ -505,7 +505,8 @@ size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *a
 void fuzz_heap_print_outside(const void *fault, const char *named);
 /* How far [p, p+n), starting in the sbrk heap, runs past the program break (*now); 0 if not. */
 size_t fuzz_maps_past_break(const void *p, size_t n, uintptr_t *now);
-/* Whether [p, p+n) meets memory this run's mprotect calls made inaccessible; *call names the latest. */
+/* Whether [p, p+n) meets memory this run's mprotect calls made inaccessible; *call names the latest;
+ * 2 if it was made before the op under way. */
 int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char *call, size_t len);
 /* Whether `at` lies in a mapping this run made PROT_NONE (a reservation): *call names the mmap. */
 int fuzz_maps_reserved(const void *at, char *call, size_t len);

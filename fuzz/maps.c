@@ -437,7 +437,8 @@ int mprotect(void *addr, size_t len, int prot)
 
 /* Whether [p, p+n) meets memory this run made inaccessible with mprotect
  * (the requested bytes of a block just handed out, a guard page placed over
- * its last bytes): *call then names the latest such call. */
+ * its last bytes): *call then names the latest such call; 2 if it was made
+ * before the op under way (in another op or phase). */
 int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char *call, size_t len)
 {
     uintptr_t at = (uintptr_t)p;
@@ -451,9 +452,10 @@ int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char 
             hit = *q;
     }
     fuzz_maps_unlock();
-    if (hit.end)
-        describe_protect(c, &hit, call, len);
-    return hit.end != 0;
+    if (!hit.end)
+        return 0;
+    describe_protect(c, &hit, call, len);
+    return hit.phase ? !c->phase || strcmp(hit.phase, c->phase) != 0 ? 2 : 1 : c->phase || hit.op != c->cur ? 2 : 1;
 }
 
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)

@@ -103,6 +103,10 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 /* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a block in memory
  * this run unmapped and the allocator has not mapped again. */
 #define FUZZ_HANDED_FROM_UNMAPPED "handed out from memory the allocator gave back"
+/* In protect_live's "what" line (exec-judge.c), whose cause it picks (causes.c): the mprotect
+ * over a block just handed out or grown was made ops before (round 15's reserve/commit heap, a
+ * realloc grown over pages it had decommitted, offered a guard page). */
+#define FUZZ_CLOSED_BEFORE "ops before this one; those pages not made accessible since"
 /* In overlap's "what" line (causes-blocks.c), whose cause it picks (causes.c): a freed block and a
  * live one of one size, a whole number of it apart, overlapped by a block of another size (round 14:
  * a Hoard-style superblock reformatted for another class with one block live, told of a merge). */

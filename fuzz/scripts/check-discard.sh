@@ -301,6 +301,23 @@ ASAN_OPTIONS=detect_leaks=0 "$out/reserve-MAP_OVERRUN" "$out/reserve-fill.txt" >
 reserve_expect MAP_OVERRUN "^  ASan's heap-buffer-overflow in a write of 1 bytes: .* heap region at 0x[0-9a-f]* that \
 holds no live block, and all 1 live block(s) lie in mappings of the allocator's own, none in ASan's heap: likely a \
 record of the allocator's own" "an overflow of the allocator's own record not named so"
+# A block handed out over pages a free decommitted ops before: protect_live names
+# that free's mprotect as earlier, with a commit missing as cause, not a guard page
+# (round 15's realloc grown into decommitted pages).
+build_on_harness "$out/reserve-TOP_KEPT" fuzz/selftest/reserve-adapter.c -DTOP_KEPT
+printf 'version 4\nmalloc 0 100\nmalloc 1 5000\nfree 1\nmalloc 2 5000\n' >"$out/reserve-regrow.txt"
+"$out/reserve-TOP_KEPT" "$out/reserve-regrow.txt" >"$out/reserve-TOP_KEPT.log" 2>&1 || true
+if grep -q "guard page placed" "$out/reserve-TOP_KEPT.log" ||
+    ! grep -q "^  cause: likely this block was handed out or grown in place over pages the allocator closed at that \
+earlier op" "$out/reserve-TOP_KEPT.log"; then
+    echo "fuzz-check-adapters FAILED: reserve-adapter.c -DTOP_KEPT: a block over pages decommitted ops before not" \
+        "given that cause, or a guard page offered; it printed:"
+    cat "$out/reserve-TOP_KEPT.log"
+    exit 1
+fi
+reserve_expect TOP_KEPT "^halloc-fuzz: ORACLE protect_live fired at op #3: malloc 2 5000" "protect_live not fired"
+reserve_expect TOP_KEPT "^  what:  mprotect(0x[0-9a-f]*, 4096, PROT_NONE) at op #2: free 1 (ops before this one; \
+those pages not made accessible since) makes bytes of live block 2" "the earlier op's mprotect not named as such"
 # A free whose junk fill runs past its block into the next one: the damage is
 # named as that free's fill, and no header spaced short is guessed at, though
 # the damage ends where the block above begins (round 15's randomized heap).
@@ -318,7 +335,7 @@ it lies 16 bytes past the end of block 0, .* freed at op #3: free 0 just before:
 fi
 echo "fuzz-check-adapters: discard: an madvise dropping a live block's pages named discard_live, and a fault after one" \
     "naming it; an mprotect over a live block, or a guard page over a block's last bytes, named protect_live, one running" \
-    "past the mapping it starts in said so; a fault in memory the run unmapped, protected or reserved named with that call; an overflow of the allocator's own record named so; a crash" \
+    "past the mapping it starts in said so; a fault in memory the run unmapped, protected or reserved named with that call; an overflow of the allocator's own record named so; a block over pages closed ops before given a missing commit as cause; a crash" \
     "in a request near SIZE_MAX given the wrapped size as its cause; a fault past a block a realloc grows given its copy" \
     "of the new size as cause; a free's junk fill past its block named as such; a block past the program break fires past_mapping; a trimming allocator's calloc" \
     "trusting a merge's pages found by its seed; its trims over a header, a footer or a link named in the reports"

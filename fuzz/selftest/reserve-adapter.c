@@ -15,6 +15,10 @@
  * marked one page past those committed, past its end when a block reaches
  * the heap's (round 15's reserve/commit heap, whose overflow of its map was
  * called the block being made).
+ * -DTOP_KEPT: the free decommits those pages but keeps its mark of what is
+ * committed, so the next malloc places a block there without committing
+ * them again (round 15's realloc grown into pages decommitted ops before,
+ * offered a guard page as cause).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -115,7 +119,9 @@ static int reserve_free(void *h, void *p)
         mprotect(from, (size_t)(heap.top - from), PROT_NONE);
         for (size_t i = (size_t)(from - heap.base) / PAGE; i < (size_t)(heap.top - heap.base) / PAGE; i++)
             heap.committed[i] = 0;
+#ifndef TOP_KEPT
         heap.top = from;
+#endif
     }
     *(volatile size_t *)block = size | 1; /* free, for a walk of the heap; -DDECOMMIT_FIRST: in a page decommitted */
     return 0;
