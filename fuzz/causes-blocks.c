@@ -295,3 +295,19 @@ const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block 
                : "; realloc grew it in place into too little room (the free neighbour's size read short, or its "
                  "header or the rounding left out)";
 }
+
+void fuzz_class_page_why(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), at = (uintptr_t)b->ptr;
+    if (c->thread || !b->usable || at % page != 0)
+        return;
+    for (int s = 0; s < (int)fuzz_table_end(c); s++) {
+        const struct fuzz_block *o = &c->slot[s];
+        uintptr_t o_at = (uintptr_t)o->ptr;
+        if (o == b || !o->ptr || o_at <= at || o_at - at >= page || o->usable != b->usable)
+            continue;
+        snprintf(out, len, "; it starts the page at %p, which holds live block %s%d at byte %zu, usable %zu too: "
+                 FUZZ_STARTS_CLASS_PAGE, (const void *)b->ptr, FUZZ_BLOCK_NO(s), (size_t)(o_at - at), o->usable);
+        return;
+    }
+}

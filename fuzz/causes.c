@@ -179,6 +179,12 @@ static const struct {
               "never made read/write again: a commit missing or short on the path that took them back (a realloc "
               "grown into a free neighbour or the bump area, a block taken from a free list, a commit mark kept "
               "when the pages were decommitted), or a decommit over pages still in use"},
+    /* what names a page of another class's slots the block starts */
+    {"usable_too_small", FUZZ_STARTS_CLASS_PAGE,
+     .cause = "likely a slot placed past the end of its own page: an index one past the slots a page holds (a "
+              "random start taken modulo slots + 1, a bitmap searched one bit too far), so the block landed at "
+              "the start of the next page, another class's, and usable_size read that class; or, if every request "
+              "of this size gets this size, a class edge off by one in the class table"},
     /* what names the mapping the block ends with: its length, not a class */
     {"usable_too_small", FUZZ_MAPPING_SHORT,
      .cause = "likely the mapping's length computed without what placing the block in it took: the block's "

@@ -541,6 +541,8 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other)
         inside_live_block(c, b, other, at_end, sizeof at_end);
     if (!*at_end && (!*why || short_by_a_header(c, b)))
         aligned_path_short(c, b, at_end, sizeof at_end);
+    if (!*at_end && !*why)
+        fuzz_class_page_why(c, b, at_end, sizeof at_end);
     if (!*at_end && !*why && b->usable && b->usable < b->requested / 2 && b->requested - b->usable > 128)
         snprintf(at_end, sizeof at_end, ": %s", FUZZ_FAR_SHORT);
     if (!*at_end && !b->usable && b->requested < c->a->alignment) /* round 14b: (1 + 16) / 2 units, 16 bytes */

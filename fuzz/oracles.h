@@ -255,6 +255,13 @@ void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot);
 /* The newest of the last `window` blocks freed (at most FUZZ_RECENT_FREED)
  * whose bytes hold `at` (one freed with usable size 0: its first byte), or NULL. */
 const struct fuzz_freed *fuzz_freed_holding(const struct fuzz_ctx *c, uintptr_t at, size_t window);
+/* In usable_too_small's "what" line (causes-blocks.c), whose cause it picks (causes.c): a block
+ * at a page's start whose usable size is that of a live block further into the page (round 15's
+ * randomized heap: a slot one past its page's last, in the next page, another class's). */
+#define FUZZ_STARTS_CLASS_PAGE "the size of that page's slots, read from the page"
+/* causes-blocks.c: for usable_too_small, out "; it starts a page ..." when b starts a page that
+ * holds a live block of b's usable size; untouched otherwise. */
+void fuzz_class_page_why(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len);
 /* causes-blocks.c: for usable_too_small, what a realloc that returned block b in
  * place did to it ("; ..." to append to "what"), else "". */
 const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block *b);

@@ -2,7 +2,7 @@
 # check-reuse-reports.sh CC OUT HARNESS_OBJECTS...: reports on memory handed
 # out again name the call that went wrong, not only the damage:
 # fuzz/selftest/reuse-adapter.c's planted bugs (and crash-adapter.c's
-# -DREALLOC_GROWS_OVER_NEXT), each built on the harness objects
+# -DREALLOC_GROWS_OVER_NEXT, classes-adapter.c's -DSLOT_PAST_PAGE), each built on the harness objects
 # check-adapters.sh compiled, which runs this.
 set -eu
 cc=$1 out=$2
@@ -164,6 +164,22 @@ bytes apart, which overlap: memmove is needed where a block moves into memory ov
     cat "$bin.log"
     exit 1
 fi
+# A slot placed one past its page's last, at the start of the next page, of
+# another class: usable_too_small names the page's other live block of that
+# size and a slot past its page as cause (round 15's randomized heap: "a
+# lookup that misses the block" alone).
+bin=$out/classes-past-page
+build_on_harness "$bin" fuzz/selftest/classes-adapter.c -DSLOT_PAST_PAGE
+printf 'version 4\nmalloc 0 800\nmalloc 1 800\nfree 0\nmalloc 2 1600\nmalloc 3 1600\nmalloc 4 1600\n' >"$bin.txt"
+"$bin" "$bin.txt" >"$bin.log" 2>&1 || true
+if ! grep -q "^  what:  usable size 1024 is below the requested 1600; it starts the page at 0x[0-9a-f]*, which holds \
+live block 1 at byte 1024, usable 1024 too" "$bin.log" ||
+    ! grep -q "^  cause: likely a slot placed past the end of its own page" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: classes-adapter.c -DSLOT_PAST_PAGE: a block at the start of another class's" \
+        "page not told so, or no slot past its page as cause; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 # The short forms fuzz-lab-batch's row reads from these reports.
 expect_why "reuse-slides|memmove is needed where a block moves into memory overlapping its old place" \
     "reuse-unset|the field it read (in a header, or in a record the allocator malloc'd) was never set on the path \
@@ -175,4 +191,4 @@ echo "fuzz-check-adapters: a block handed out twice traced to the free that gave
     "usable size of ASan's fill named, and no munmap" \
     "of ASan's report judged, a memcpy-param-overlap placed by both ranges, a move down that copied short" \
     "named with the bytes it copied, one short only past the request not called too small, each short form read for" \
-    "fuzz-lab-batch's row"
+    "fuzz-lab-batch's row, a slot past its page's end into another class's page named"
