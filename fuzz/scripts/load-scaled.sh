@@ -3,10 +3,13 @@
 # allows on a loaded machine (the other suites, other work beside them).
 # scale_by_load SECONDS MAX sets scaled_seconds to SECONDS times the load
 # per core, rounded up, at least SECONDS and at most MAX, and leaves load
-# (the 1-minute load average, whole; empty when unread) and cores set.
+# (the 1- or 5-minute load average, the larger, rounded up; empty when
+# unread) and cores set. The 1-minute average lags a load that has just
+# risen (a suite's own lanes starting, other work beside it): read alone
+# and truncated, it gave a lab-batch row 60 s at a load near 10.
 scale_by_load() {
     cores=$(nproc 2>/dev/null || echo 1)
-    load=$(cut -d. -f1 /proc/loadavg 2>/dev/null)
+    load=$(awk '{ l = $1 > $2 ? $1 : $2; printf "%d", l == int(l) ? l : int(l) + 1 }' /proc/loadavg 2>/dev/null)
     scaled_seconds=$(($1 * ((${load:-0} + cores - 1) / cores)))
     [ "$scaled_seconds" -ge "$1" ] || scaled_seconds=$1
     [ "$scaled_seconds" -le "$2" ] || scaled_seconds=$2
