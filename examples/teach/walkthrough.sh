@@ -195,6 +195,10 @@ if [ "$BUGS" = "$DEFAULT_BUGS" ]; then
     oracle=$(grep -m1 '^halloc-fuzz: ORACLE ' "$OUT/3-replay.log")
     { [ -n "$oracle" ] && grep -qxF "$oracle" examples/teach/README.md; } ||
         fail "replay printed '${oracle:-no ORACLE line}', which examples/teach/README.md does not show: update it, or $SEED_SET/"
+    # Its heap line too: "1 live blocks" was shown there and printed alike.
+    heap=$(grep -m1 '^  heap:  ' "$OUT/3-replay.log")
+    { [ -n "$heap" ] && grep -qxF "$heap" examples/teach/README.md; } ||
+        fail "replay printed '${heap:-no heap line}', which examples/teach/README.md does not show: update it"
     grep -qF "${crash##*/}" examples/teach/README.md ||
         fail "the run saved ${crash##*/}, which examples/teach/README.md does not name: update it, or $SEED_SET/"
 fi
