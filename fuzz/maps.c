@@ -435,6 +435,15 @@ int mprotect(void *addr, size_t len, int prot)
     return rc;
 }
 
+/* Whether a call recorded in phase (NULL: at op) was made in the op or
+ * phase under way, not before it. */
+static int made_in_op_under_way(const struct fuzz_ctx *c, const char *phase, size_t op)
+{
+    if (phase || c->phase)
+        return phase && c->phase && strcmp(phase, c->phase) == 0;
+    return op == c->cur;
+}
+
 /* Whether [p, p+n) meets memory this run made inaccessible with mprotect
  * (the requested bytes of a block just handed out, a guard page placed over
  * its last bytes): *call then names the latest such call; 2 if it was made
@@ -455,7 +464,7 @@ int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char 
     if (!hit.end)
         return 0;
     describe_protect(c, &hit, call, len);
-    return hit.phase ? !c->phase || strcmp(hit.phase, c->phase) != 0 ? 2 : 1 : c->phase || hit.op != c->cur ? 2 : 1;
+    return made_in_op_under_way(c, hit.phase, hit.op) ? 1 : 2;
 }
 
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
