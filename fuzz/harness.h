@@ -148,10 +148,10 @@ struct fuzz_ctx {
     size_t held_top;           /* the held pool's places in use lie below FUZZ_SLOTS + held_top */
     uint64_t generation;
     size_t pristine;           /* largest allocation a fresh heap took; 0: unknown */
-    int pristine_in_place;     /* ...without growing (high_water unchanged): run.c */
-    size_t pristine_high_water; /* ...once grown this high, if it starts empty (else 0): run.c */
+    int pristine_in_place;     /* ...without growing (high_water unchanged): pristine.c */
+    size_t pristine_high_water; /* ...once grown this high, if it starts empty (else 0): pristine.c */
     int pristine_by_stats;     /* ...as stats() said (else measured by requests) */
-    int pristine_small;        /* a fresh heap, not one that grows for it, served 1 byte: run.c */
+    int pristine_small;        /* a fresh heap, not one that grows for it, served 1 byte: pristine.c */
     int usable_unasked;        /* key + 1 of the block whose pointer fuzz_adopt() judges before usable_size */
     int usable_asking;         /* key + 1 of the block whose usable_size fuzz_adopt() asks, while it does */
     const struct fuzz_op *ops;
@@ -467,6 +467,9 @@ void fuzz_ctx_init(struct fuzz_ctx *c, const struct fuzz_op *ops, size_t count, 
 void fuzz_check_model(const struct fuzz_ctx *c);
 /* The allocator's own checker, when present and switched on. */
 void fuzz_run_checker(struct fuzz_ctx *c);
+/* The run's heap, c->heap, created anew (NULL if create failed): counted for
+ * fuzz_report_create_failure, whose hint is for a create that worked before. */
+void *fuzz_run_new_heap(struct fuzz_ctx *c);
 /* The run under way (NULL between runs): maps.c judges the allocator's munmap calls in it. */
 const struct fuzz_ctx *fuzz_running(void);
 /* maps.c: forget the last run's unmaps; and where this run unmapped `at`
@@ -538,10 +541,17 @@ void fuzz_maps_thread(const struct fuzz_ctx *c);
 size_t fuzz_maps_mapped(void);
 /* maps.c: whether the kernel refused its table memory, after which its munmap calls went unjudged. */
 int fuzz_maps_lost(void);
-/* With FUZZ_PRISTINE_AFTER_FREE_ALL and no live block: the fresh heap's largest allocation fits. */
-void fuzz_check_pristine(struct fuzz_ctx *c);
 /* "stats()" or "check()" while the harness itself calls the adapter's, else NULL. */
 const char *fuzz_hook_under_way(void);
+
+/* ---- pristine.c: FUZZ_PRISTINE_AFTER_FREE_ALL ---- */
+
+/* Before op #0: the largest allocation a fresh heap takes (c->pristine);
+ * nonzero when it made requests on the heap, which the program then does
+ * not get. */
+int fuzz_measure_pristine(struct fuzz_ctx *c);
+/* With FUZZ_PRISTINE_AFTER_FREE_ALL and no live block: the fresh heap's largest allocation fits. */
+void fuzz_check_pristine(struct fuzz_ctx *c);
 
 /* The oracles and the reports a failure prints: oracles.h, which needs the
  * types above (it includes this file too, to stand alone). */
