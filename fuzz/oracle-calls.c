@@ -3,9 +3,9 @@
  * frees refused or wrongly accepted, errno values, out-of-memory and growth,
  * huge requests, and the munmap, madvise and mprotect calls of maps.c over
  * live blocks; oracle-counts.c holds those on stats() and the pristine heap
- * after a free-all. Like oracles.c's (the oracles on a block's address and
- * contents), each fails through its own noinline function, prints its
- * report (oracle-report.c) and aborts.
+ * after a free-all. Like those of oracles.c and oracle-place.c (the oracles
+ * on a block's contents and place), each fails through its own noinline
+ * function, prints its report (oracle-report.c) and aborts.
  */
 #include <inttypes.h>
 #include <stdint.h>

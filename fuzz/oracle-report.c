@@ -1,6 +1,6 @@
 /*
  * oracle-report.c - the one-screen report every oracle (oracles.c,
- * oracle-calls.c, oracle-counts.c) prints before it aborts: where it fired,
+ * oracle-place.c, oracle-calls.c, oracle-counts.c) prints before it aborts: where it fired,
  * what it saw, the blocks, the last ops, the allocator's own check and the
  * replay command.
  */

@@ -1,7 +1,7 @@
 /*
- * oracle-report.h - the report the oracles (oracles.c, oracle-calls.c,
- * oracle-counts.c) print, laid out by oracle-report.c. Only those four files
- * and recheck.c include it.
+ * oracle-report.h - the report the oracles (oracles.c, oracle-place.c,
+ * oracle-calls.c, oracle-counts.c) print, laid out by oracle-report.c. Only
+ * those five files and recheck.c include it.
  */
 #ifndef FUZZ_ORACLE_REPORT_H
 #define FUZZ_ORACLE_REPORT_H

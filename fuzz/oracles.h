@@ -1,6 +1,6 @@
 /*
  * oracles.h - the oracles and the reports a failure prints: each oracle
- * (oracles.c, oracle-calls.c, oracle-counts.c), the report's state and its sanitizer
+ * (oracles.c, oracle-place.c, oracle-calls.c, oracle-counts.c), the report's state and its sanitizer
  * findings (crash-signals.c, sanitizer-reports.c), the crash context (crash.c)
  * and the causes it names (causes.c). The second half of harness.h, which
  * includes it at its end; it includes harness.h for the model's types.
@@ -12,7 +12,7 @@
 
 #include "harness.h"
 
-/* ---- oracles.c, oracle-calls.c, oracle-counts.c: each fires through its own function, prints, aborts ---- */
+/* ---- oracles.c, oracle-place.c, oracle-calls.c, oracle-counts.c: each fires, prints, aborts ---- */
 
 #define ORACLE __attribute__((noinline, noreturn))
 
@@ -76,31 +76,31 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 
 /* The start of checker_failed's "what" line; the checker's message follows. */
 #define FUZZ_CHECK_FAILED "the allocator's own check failed: "
-/* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c). */
+/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (causes.c). */
 #define FUZZ_HEADER_SHORT "exactly one header short of a request that needed no rounding"
 /* In free_rejected's "what" line for the pristine probe's block (oracle-calls.c), whose cause it
  * picks (causes.c): usable_size() had said less than the probe asked. */
 #define FUZZ_PROBE_BLOCK_SHORT "the block was made short of the request"
-/* In out_of_heap's "what" line (oracles.c), whose cause it picks (causes.c): a
+/* In out_of_heap's "what" line (oracle-place.c), whose cause it picks (causes.c): a
  * block contains() disowns, wholly inside a mapping the allocator made. */
 #define FUZZ_INSIDE_OWN_MAPPING "though it lies wholly inside a mapping the allocator made"
-/* In out_of_heap's "what" line (oracles.c), whose cause it picks (causes.c): a block contains()
+/* In out_of_heap's "what" line (oracle-place.c), whose cause it picks (causes.c): a block contains()
  * disowns in the mapping that holds the heap handle create() returned: the allocator's own record. */
 #define FUZZ_IN_HEAP_RECORD "though it lies in the mapping that holds the heap's own record"
 /* In out_of_heap's "what" line (maps-report.c), whose cause it picks (causes.c): a block in
  * no mapping of the allocator's, a little past the end of the one holding the live block below. */
 #define FUZZ_WALKED_PAST_MAPPING "handed out from past that mapping's end"
 void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len);
-/* In out_of_heap's "what" line (oracles.c), whose cause it picks (causes.c): a
+/* In out_of_heap's "what" line (oracle-place.c), whose cause it picks (causes.c): a
  * block the heap holds whole, which usable_size() says is shorter than asked. */
 #define FUZZ_MADE_SHORT "the block was made for less than the request"
-/* In misaligned's "what" line (oracles.c), whose cause it picks (causes.c): a
+/* In misaligned's "what" line (oracle-place.c), whose cause it picks (causes.c): a
  * block in create_in's buffer, which starts off the alignment (heap-place.c). */
 #define FUZZ_BUFFER_START_OFF "the buffer the harness gave create_in starts"
-/* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a block that
+/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (causes.c): a block that
  * starts inside a live block, whose record usable_size() read. */
 #define FUZZ_LIVE_HANDED_AGAIN "memory in use handed out again"
-/* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a block in memory
+/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (causes.c): a block in memory
  * this run unmapped and the allocator has not mapped again. */
 #define FUZZ_HANDED_FROM_UNMAPPED "handed out from memory the allocator gave back"
 /* In protect_live's "what" line (exec-judge.c), whose cause it picks (causes.c): the mprotect
@@ -111,13 +111,13 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
  * live one of one size, a whole number of it apart, overlapped by a block of another size (round 14:
  * a Hoard-style superblock reformatted for another class with one block live, told of a merge). */
 #define FUZZ_SLAB_RECARVED "a slab of blocks of that size carved again for"
-/* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a block from
+/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (causes.c): a block from
  * aligned_alloc with an alignment past the adapter's own, which the allocator must pad for. */
 #define FUZZ_ALIGNED_PADDED "an alignment past the adapter's own, which the aligned path pads the request for"
-/* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a block whose
+/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (causes.c): a block whose
  * usable bytes end where the mapping it lies in ends, short of the request. */
 #define FUZZ_MAPPING_SHORT "the mapping made shorter than the block placed in it needs"
-/* In misaligned's "what" line (oracles.c), whose cause it picks (causes.c): an aligned block a
+/* In misaligned's "what" line (oracle-place.c), whose cause it picks (causes.c): an aligned block a
  * multiple of its alignment past create_in's buffer's start rounded up to the adapter's alignment. */
 #define FUZZ_OFFSET_ALIGNED "aligned as an offset from where the heap starts, not as an address"
 /* In past_mapping's "what" line and a crash's "where" line (heap-place.c), whose cause it picks
@@ -132,7 +132,7 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 /* In past_mapping's "what" line and a crash's "where" line (heap-place.c), whose cause it picks
  * (causes.c): a block or write before create_in's buffer by more than rounding its start down takes in. */
 #define FUZZ_BUFFER_BELOW_ROUNDING "further down than rounding that start down reaches"
-/* In usable_too_small's "what" line (oracles.c), whose cause it picks (causes.c): a usable size
+/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (causes.c): a usable size
  * under half of a request below 64 KiB, short by more than any header. */
 #define FUZZ_FAR_SHORT "under half of it, short by more than a class edge or a header"
 /* In overlap's "what" line (causes-blocks.c), whose cause it picks (causes.c): a new block that
@@ -153,7 +153,7 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 /* In huge_accepted's "what" line (oracle-calls.c), whose cause it picks (causes.c): a size cut to
  * 32 bits whose count of 8- or 16-byte units, cut to 32 bits, gives the same block. */
 #define FUZZ_CUT_IN_UNITS "cut at 2^32 units of 8 or 16 bytes (32 or 64 GiB)"
-/* After it: what the harness guessed (oracles.c, short_by_a_header). */
+/* After it: what the harness guessed (oracle-place.c, short_by_a_header). */
 #define FUZZ_HEADER_GUESSED " to the adapter's .alignment (a header taken as one or two words: the harness " \
                             "does not know the allocator's)"
 /* In not_pristine's "what" line (oracle-counts.c) when the search after the
