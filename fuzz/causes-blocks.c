@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "maps.h"
 
 /* A new block (slot) that starts inside the topmost live block (other) and
  * runs past its end: the room above the heap's last block, where a growth,

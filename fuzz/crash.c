@@ -16,6 +16,7 @@
 #include "../allocator/hl_switch.h" /* hl_env; by path: built without -Iallocator too */
 #include "crash.h"
 #include "harness.h"
+#include "maps.h"
 #include "trace.h"
 #include "../bench/text-input.h" /* NAME_QUOTED: the reproduce line's file, to paste */
 

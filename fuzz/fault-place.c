@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "maps.h"
 
 /* ---- where an address lies among the model's blocks ---- */
 

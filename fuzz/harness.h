@@ -2,7 +2,8 @@
  * harness.h - the harness's private state: the shadow model of one program
  * run, shared by shadow.c (model), oracles.c and oracle-report.c (failure
  * reports) and run.c. The oracles and the reports' own state are declared
- * in oracles.h, which this file includes at its end.
+ * in oracles.h, which this file includes at its end; what the harness asks
+ * of the allocator's mappings and the run's heap, in maps.h.
  */
 #ifndef FUZZ_HARNESS_H
 #define FUZZ_HARNESS_H
@@ -472,75 +473,6 @@ void fuzz_run_checker(struct fuzz_ctx *c);
 void *fuzz_run_new_heap(struct fuzz_ctx *c);
 /* The run under way (NULL between runs): maps.c judges the allocator's munmap calls in it. */
 const struct fuzz_ctx *fuzz_running(void);
-/* maps.c: forget the last run's unmaps; and where this run unmapped `at`
- * lately (an munmap call and the op or phase that made it): 0 if nowhere. */
-void fuzz_maps_new_run(void);
-void fuzz_print_pristine_probed(const struct fuzz_ctx *c);
-size_t fuzz_maps_shift_wanted(const struct fuzz_op *ops, size_t count);
-void fuzz_maps_shift(size_t bytes);
-int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len);
-/* maps-report.c: the bounds of that unmap, and whether it was an munmap in
- * a block's free; 0 if none */
-int fuzz_maps_unmapped_span(const struct fuzz_ctx *c, const void *at, uintptr_t *start, uintptr_t *end,
-                            int *freeing);
-/* ...and whether that latest unmap was made by c's op under way (not by a phase) */
-int fuzz_maps_unmapped_by_op_running(const struct fuzz_ctx *c, const void *at);
-size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
-/* heap-place.c: the run's heap, by create(bytes) or, with the adapter's
- * create_in, in a buffer of the harness's `lead` bytes past a page, freed
- * after destroy(); the lead an adapter gets for the lead an input asks
- * (rounded to _Alignof(max_align_t) without FUZZ_ANY_START; 0 without
- * create_in); how far [p, p+n), starting in that buffer, runs past its end
- * (*start, *end its bounds, left alone if p is not in it); and the call as a
- * report's heap line names it. */
-void *fuzz_heap_create(const struct fuzz_allocator *a, size_t bytes, size_t lead);
-void fuzz_heap_destroy(const struct fuzz_allocator *a, void *heap);
-size_t fuzz_heap_lead(const struct fuzz_allocator *a, size_t asked);
-void fuzz_heap_disown(void); /* a forked child's: the parent's buffer is not its heap to destroy */
-size_t fuzz_heap_past_buffer(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
-void fuzz_heap_call_text(const struct fuzz_ctx *c, char *out, size_t len);
-#define FUZZ_HEAP_CALL_MAX 160 /* fuzz_heap_call_text's longest, with its note on the length */
-/* How far [p, p+n) lies outside that buffer: the bytes past its end (returned; a block starting in it),
- * or before its start (*before; a block starting in the lead kept before it, or running into it from
- * below), `area` then naming the buffer, its lead and the rounding of its start that explains it. */
-size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *area, size_t len);
-/* A crash's fault (named: what the address is) before that buffer or just past it, said in one line. */
-void fuzz_heap_print_outside(const void *fault, const char *named);
-/* How far [p, p+n), starting in the sbrk heap, runs past the program break (*now); 0 if not. */
-size_t fuzz_maps_past_break(const void *p, size_t n, uintptr_t *now);
-/* Whether [p, p+n) meets memory this run's mprotect calls made inaccessible; *call names the latest;
- * 2 if it was made before the op under way. */
-int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char *call, size_t len);
-/* Whether `at` lies in a mapping this run made PROT_NONE (a reservation): *call names the mmap. */
-int fuzz_maps_reserved(const void *at, char *call, size_t len);
-void fuzz_maps_print_edge(const struct fuzz_ctx *c, int slot);
-/* Whether a mapping this run made ends at p, which lies in none of the allocator's: its start, op and phase. */
-int fuzz_maps_ending_at(const void *p, uintptr_t *start, size_t *op, const char **phase);
-/* The largest mapping the op under way made (a pool the heap grew by for a request it then
- * refused): its length, *start its address, *unmapped 1 if the op unmapped it again; 0 if none, or
- * in a phase. */
-size_t fuzz_maps_largest_of_op(const struct fuzz_ctx *c, uintptr_t *start, int *unmapped);
-/* A fault within a page past the end of a mapping this run made, in none of the allocator's: said in
- * one line, 1; else 0. */
-int fuzz_maps_print_fault_past_end(const struct fuzz_ctx *c, const void *at);
-/* Whether a mapping this run made holds p: its bounds, op and phase (an mremap's too: the op that moved it). */
-int fuzz_maps_holding(const void *p, uintptr_t *start, uintptr_t *end, size_t *op, const char **phase);
-/* The run's last madvise that dropped pages, if any: after a fault any; in
- * a report (listed_only) one made by an op its last ops list, or in the phase
- * under way, and that met the pages of the block SLOT or OTHER if it names one. */
-void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only, int slot, int other, int records_broken);
-/* After destroy(), if mappings this run made are still mapped: with
- * FUZZ_UNMAPS_ON_DESTROY claimed and the shadow on, oracle left_mapped;
- * else, with HALLOC_FUZZ_MAPS_LEFT on, one line on stderr. A threaded run's
- * c is thread 0's, with the whole heap's model after the join. */
-void fuzz_maps_note_left(const struct fuzz_ctx *c);
-/* A threaded run's thread (and its main thread, in the phase it runs for c)
- * tags what it maps as c's (NULL: none), for fuzz_maps_note_left. */
-void fuzz_maps_thread(const struct fuzz_ctx *c);
-/* maps.c: bytes the process has mapped so far (mmap, and mremap's growth); only ever grows. */
-size_t fuzz_maps_mapped(void);
-/* maps.c: whether the kernel refused its table memory, after which its munmap calls went unjudged. */
-int fuzz_maps_lost(void);
 /* "stats()" or "check()" while the harness itself calls the adapter's, else NULL. */
 const char *fuzz_hook_under_way(void);
 
@@ -552,6 +484,8 @@ const char *fuzz_hook_under_way(void);
 int fuzz_measure_pristine(struct fuzz_ctx *c);
 /* With FUZZ_PRISTINE_AFTER_FREE_ALL and no live block: the fresh heap's largest allocation fits. */
 void fuzz_check_pristine(struct fuzz_ctx *c);
+/* oracle-report.c: a report's line naming the requests the check made (pristine_probed). */
+void fuzz_print_pristine_probed(const struct fuzz_ctx *c);
 
 /* The oracles and the reports a failure prints: oracles.h, which needs the
  * types above (it includes this file too, to stand alone). */

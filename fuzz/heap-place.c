@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "maps.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define PLACE_ASAN 1

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "maps.h"
 #include "map-table.h"
 #include "maps-state.h"
 

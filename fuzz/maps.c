@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "maps.h"
 #include "map-table.h"
 #include "maps-state.h"
 

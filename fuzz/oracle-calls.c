@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "maps.h"
 #include "oracle-report.h"
 
 void oracle_small_refused_when_empty(const struct fuzz_ctx *c)

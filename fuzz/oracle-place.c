@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "maps.h"
 #include "oracle-report.h"
 
 void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)

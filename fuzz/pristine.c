@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "harness.h"
+#include "maps.h"
 
 /* Judged as an op's block is, before usable_size() or free() get it: round 15b's
  * empty bin's list head handed out here ended on a bare UBSan line in its free. */

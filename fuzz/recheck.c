@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "maps.h"
 #include "oracle-report.h"
 
 /* The child's limit: the parent's engine (libFuzzer's -timeout, 10 s in

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "maps.h"
 #include "replay-run.h"
 #include "run.h"
 #include "trace.h"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "maps.h"
 #include "../allocator/hl_switch.h" /* every HALLOC_* switch read alike; by path: built without -Iallocator too */
 #include "trace.h"
 

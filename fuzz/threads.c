@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "maps.h"
 #include "threads.h"
 
 /* A thread that allocates and gives again and again fills its neighbour's
