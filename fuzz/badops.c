@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "shadow-model.h"
 
 #define SHADOW (c->opt.shadow)
 #define HAS(cap) ((c->a->caps & (cap)) != 0)

@@ -12,6 +12,7 @@
 
 #include "harness.h"
 #include "maps.h"
+#include "shadow-model.h"
 
 /* A new block (slot) that starts inside the topmost live block (other) and
  * runs past its end: the room above the heap's last block, where a growth,

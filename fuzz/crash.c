@@ -17,6 +17,7 @@
 #include "crash.h"
 #include "harness.h"
 #include "maps.h"
+#include "shadow-model.h"
 #include "trace.h"
 #include "../bench/text-input.h" /* NAME_QUOTED: the reproduce line's file, to paste */
 

@@ -12,6 +12,7 @@
 #include "exec.h"
 #include "harness.h"
 #include "maps.h"
+#include "shadow-model.h"
 
 /* How much of a block a request of `requested` bytes vouches for the
  * harness's fill: the request rounded up to the adapter's alignment (a

@@ -11,6 +11,7 @@
 
 #include "exec.h"
 #include "harness.h"
+#include "shadow-model.h"
 
 /* ---- helpers shared by the ops ---- */
 

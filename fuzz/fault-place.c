@@ -15,6 +15,7 @@
 
 #include "harness.h"
 #include "maps.h"
+#include "shadow-model.h"
 
 /* ---- where an address lies among the model's blocks ---- */
 

@@ -12,6 +12,7 @@
 
 #include "harness.h"
 #include "maps.h"
+#include "shadow-model.h"
 #include "map-table.h"
 #include "maps-state.h"
 

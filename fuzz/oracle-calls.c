@@ -15,6 +15,7 @@
 
 #include "harness.h"
 #include "maps.h"
+#include "shadow-model.h"
 #include "oracle-report.h"
 
 void oracle_small_refused_when_empty(const struct fuzz_ctx *c)

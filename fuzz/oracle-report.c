@@ -10,6 +10,7 @@
 
 #include "harness.h"
 #include "maps.h"
+#include "shadow-model.h"
 #include "oracle-report.h"
 
 const char *fuzz_block_origin(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "shadow-model.h"
 #include "oracle-report.h"
 #include "trace.h"
 

@@ -12,6 +12,8 @@
 
 #include "harness.h"
 
+struct fuzz_damage; /* shadow-model.h */
+
 /* ---- oracles.c, oracle-place.c, oracle-calls.c, oracle-counts.c: each fires, prints, aborts ---- */
 
 #define ORACLE __attribute__((noinline, noreturn))

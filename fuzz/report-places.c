@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "shadow-model.h"
 
 /* " N below" or " N above": where the pattern's word lies from UBSan's
  * address, which a header read a little off it (empty when they are equal). */

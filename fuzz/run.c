@@ -11,6 +11,7 @@
 
 #include "harness.h"
 #include "maps.h"
+#include "shadow-model.h"
 #include "../allocator/hl_switch.h" /* every HALLOC_* switch read alike; by path: built without -Iallocator too */
 #include "trace.h"
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "harness.h"
+#include "shadow-model.h"
 
 /* ---- the address index ----
  *

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "shadow-model.h"
 
 /* ---- patterns ---- */
 

@@ -41,6 +41,7 @@
 
 #include "harness.h"
 #include "maps.h"
+#include "shadow-model.h"
 #include "threads.h"
 
 /* A thread that allocates and gives again and again fills its neighbour's

@@ -17,6 +17,7 @@
 #include "../bench/size-arg.h"
 #include "../bench/text-input.h" /* NAME_SHOWN */
 #include "harness.h"
+#include "shadow-model.h"
 #include "progress.h"
 #include "verify-one-trace.h"
 

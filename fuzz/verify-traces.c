@@ -48,6 +48,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "shadow-model.h"
 #include "progress.h"
 #include "verify-one-trace.h"
 #include "../bench/mem.h"

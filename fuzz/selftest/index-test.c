@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "shadow-model.h"
 
 #define MODEL_TEST_NAME "index-test"
 #define MODEL_TEST_SEED 0x1d3e5
