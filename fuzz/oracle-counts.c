@@ -90,13 +90,15 @@ static int count_absurd(const struct fuzz_ctx *c, size_t reported, char *buf, si
  * the model's at an op that freed its slot fell at that free: the free
  * released more than usable_size() gave the block. A bitmap allocator's free
  * that cleared the next block's first granule (round 8) was told usable_size
- * overstates, which makes a free release less. */
+ * overstates, which makes a free release less. A double-free's first free is
+ * one too (round 16: a granule pool's, told only of a count off). */
 static int op_freed_its_slot(const struct fuzz_ctx *c)
 {
     if (c->phase || c->cur >= c->nops)
         return 0;
     const struct fuzz_op *op = &c->ops[c->cur];
-    return (op->kind == FUZZ_OP_FREE || op->kind == FUZZ_OP_REALLOC) && !c->slot[op->slot].ptr;
+    return (op->kind == FUZZ_OP_FREE || op->kind == FUZZ_OP_REALLOC || op->kind == FUZZ_OP_DOUBLE_FREE) &&
+           !c->slot[op->slot].ptr;
 }
 
 void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported)

@@ -42,7 +42,9 @@
  * fill broke.
  * -DFREE_TAKES_NEXT (with -DWITH_STATS): free counts off the next block's
  * room too and clears its header, as a bitmap free that clears one granule
- * past its block: the byte count off names the free, not usable_size.
+ * past its block: the byte count off names the free, not usable_size. Its
+ * own header cleared too, a second free is refused (FUZZ_DETECTS_DOUBLE_FREE):
+ * the first free of op double-free is named as well (round 16).
  * -DHEADER8: glibc's layout instead of the classes: a header of 8 bytes (the
  * block it names) below each 16-aligned block, whose room ends where the
  * next header begins (24 bytes for a request of 17 to 24), the rooms kept
@@ -167,6 +169,10 @@ static int hint_free(void *heap, void *p)
         crash();
 #endif
     struct header *h = header_of(p);
+#ifdef FREE_TAKES_NEXT
+    if (!h->payload)
+        return EINVAL; /* freed before */
+#endif
     if (h->payload != p)
         crash();
     live--, in_use -= room_of(p);
@@ -184,6 +190,7 @@ static int hint_free(void *heap, void *p)
         in_use -= room_of(after + 1);
         after->payload = NULL;
     }
+    h->payload = NULL;
 #endif
 #if defined(SHRINK_KEEPS_LINK) && !defined(LINK_READ_LATE)
     if (tail && (char *)tail > (char *)p && (char *)tail < (char *)p + room_of(p) &&
@@ -263,7 +270,11 @@ static int hint_check(void *heap, char *msg, size_t len)
 }
 #define HINT_STATS hint_stats
 #define HINT_CHECK hint_check
+#ifdef FREE_TAKES_NEXT
+#define HINT_CAPS (FUZZ_EXACT_STATS | FUZZ_DETECTS_DOUBLE_FREE)
+#else
 #define HINT_CAPS FUZZ_EXACT_STATS
+#endif
 #else
 #define HINT_STATS NULL
 #define HINT_CHECK NULL
@@ -274,6 +285,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .name = "usable-hint",
     .alignment = 16,
     .caps = HINT_CAPS,
+    .double_free_errno = EINVAL,
     .stats = HINT_STATS,
     .check = HINT_CHECK,
     .create = hint_create,
