@@ -160,6 +160,12 @@ static const struct {
               "(a page kept on its list once full, its count of free room kept high by units that left the list: "
               "round 14b's SLOB, an aligned block's padding dropped from the list), or a bump pointer never "
               "tested against that end"},
+    /* below the heap's first byte, its end inside: a merge back over what lies before it (round 16) */
+    {"out_of_heap", FUZZ_STARTS_BELOW_HEAP,
+     .cause = "likely a merge backward across the heap's start: a free of the first block took what lies below "
+              "it (a prologue or padding word, the heap's own header) for a free neighbour, a boundary tag "
+              "marked free there or none kept at all, and the merged block, handed out again, starts before the "
+              "heap; the end-of-heap tests are not to blame"},
     /* usable_size() says the heap holds the block whole, shorter than asked: the sizing */
     {"out_of_heap", FUZZ_MADE_SHORT,
      .cause = "likely malloc's sizing, not the heap's end: the request cut or wrapped before the block was "

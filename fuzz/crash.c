@@ -228,6 +228,51 @@ static void print_wild_register(const struct fuzz_ctx *c, const struct fuzz_wild
                         "to a place among the blocks\n", r->name, (uintmax_t)r->value);
 }
 
+/* How far below (void *)-1 an address may lie and still be taken for a
+ * failed sbrk's or mmap's return used as memory, plus an offset. */
+#define NEAR_MINUS_ONE ((uint64_t)1 << 20)
+
+/* Whether v lies within NEAR_MINUS_ONE below (void *)-1, as an address or
+ * as ASan's shadow index of one (the address shifted right by 3, which
+ * ASan's check adds its offset to, past the canonical range): *below says
+ * how far (to within 8 bytes for an index). */
+static int near_minus_one(uint64_t v, uint64_t *below, int *shadow)
+{
+    *shadow = v <= UINT64_MAX >> 3 && v >= (UINT64_MAX - NEAR_MINUS_ONE) >> 3;
+    *below = *shadow ? ((UINT64_MAX >> 3) - v) * 8 : UINT64_MAX - v;
+    return *shadow || v >= UINT64_MAX - NEAR_MINUS_ONE;
+}
+
+/* A fault at, or at ASan's shadow of, an address at or just below
+ * (void *)-1: sbrk's and mmap's failure value used as memory (round 16: an
+ * sbrk heap that wrote its new block's tags at the break a refused growth
+ * returned, told as a wild link read from a block). 1 if it said so. */
+static int print_failure_value_used(const void *fault)
+{
+    const struct fuzz_wild_register *regs;
+    size_t count = 0;
+    char held[160] = "";
+    int shadow = 0;
+    uint64_t below = 0;
+    if (fault && near_minus_one((uint64_t)(uintptr_t)fault, &below, &shadow) && !shadow)
+        snprintf(held, sizeof held, "the fault's address %p", fault);
+    fuzz_fault_wild(&regs, &count);
+    for (size_t i = 0; !held[0] && i < count; i++)
+        if (near_minus_one(regs[i].value, &below, &shadow))
+            snprintf(held, sizeof held, "register %s held %#jx, %s", regs[i].name, (uintmax_t)regs[i].value,
+                     shadow ? "ASan's shadow index (the address shifted right by 3) of an address" : "an address");
+    if (!held[0])
+        return 0;
+    char how_far[48] = "at";
+    if (below)
+        snprintf(how_far, sizeof how_far, "%ju byte(s) below", (uintmax_t)below);
+    fprintf(stderr, "  %s %s (void *)-1, the value sbrk and mmap (MAP_FAILED) return on failure: "
+                    "likely a growth the system refused (a limit, ENOMEM) whose return went unchecked, the "
+                    "allocator then writing its new block's header or tags at that address as if it were the old "
+                    "break or the new mapping\n", held, how_far);
+    return 1;
+}
+
 /* A fault that came with no address, the kernel's general-protection
  * fault: a non-canonical pointer followed, which ASan reports on "unknown
  * address" and nothing placed (round 11's next-fit bug 1 under make replay).
@@ -283,6 +328,7 @@ void fuzz_print_crash_context(const char *why)
     const void *fault = fault_address ? fault_address : fuzz_asan_report_address(named, sizeof named);
     int copied = fuzz_print_crash_cause(c, fault, named); /* placed by the block being reallocated */
     fuzz_heap_print_outside(fault, named);
+    int past_break = fuzz_maps_print_fault_past_break(fault, named); /* a live block's bytes may lie there too */
     if (!print_unmapped_double_free(c))
         print_bad_free_crash(c);
     fuzz_maps_print_discard(c, 0, -1, -1, 1);
@@ -300,7 +346,8 @@ void fuzz_print_crash_context(const char *why)
      * it fills every byte usable_size reports, and one that overstates lets
      * that fill overwrite a neighbour's header, found broken ops later. */
     int placed = copied || fuzz_print_masked_lookup(c, fault) || fuzz_print_fault_place(c, fault_address) || fuzz_maps_print_fault_past_end(c, fault_address) ||
-                 print_wild_fault(c);
+                 print_failure_value_used(fault) || print_wild_fault(c);
+    placed = placed || past_break;
     /* Not placed: a NULL read from a header the harness's fill overwrote is as likely as one never set. */
     if (!placed && !null_said && fuzz_fault_in_null_page())
         fuzz_print_null_page(fault_address);

@@ -219,3 +219,25 @@ void fuzz_heap_call_text(const struct fuzz_ctx *c, char *out, size_t len)
     else
         snprintf(out, len, "create(%zu)%s", c->heap_bytes, odd);
 }
+
+/* How far above a block's start the search for the heap's first byte goes. */
+#define STARTS_BELOW_REACH 4096
+
+/* A block contains() disowns whose bytes from a little above its start are
+ * the heap's, its end too: it starts below the heap (round 16: an sbrk heap
+ * whose prologue was tagged free, the first block's free merging back over
+ * it, was told of room handed out past what the heap obtained). `out` is
+ * left as it is when that does not hold. */
+void fuzz_heap_starts_below(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
+{
+    const unsigned char *p = b->ptr;
+    if (!c->a->contains || b->requested < 2 || c->a->contains(c->heap, p, 1))
+        return;
+    for (size_t k = 1; k < b->requested && k <= STARTS_BELOW_REACH; k++)
+        if (c->a->contains(c->heap, p + k, 1)) {
+            if (c->a->contains(c->heap, p + k, b->requested - k))
+                snprintf(out, len, ", though its bytes from byte %zu on are: %s, by %zu byte(s), its end inside "
+                         "it", k, FUZZ_STARTS_BELOW_HEAP, k);
+            return;
+        }
+}

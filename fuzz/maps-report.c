@@ -283,6 +283,43 @@ size_t fuzz_maps_past_break(const void *p, size_t n, uintptr_t *now)
     return n > *now - at ? n - (*now - at) : 0;
 }
 
+/* For out_of_heap: a block whose requested bytes the heap holds and whose
+ * usable ones run past the program break: the break grown short of the
+ * block, not usable_size overstating (round 16: a realloc of the top block
+ * that grew the break by the request's bytes, its tags left out). 1 if it
+ * said so into out. */
+int fuzz_maps_usable_past_break(const struct fuzz_block *b, char *out, size_t len)
+{
+    uintptr_t now;
+    size_t past = fuzz_maps_past_break(b->ptr, b->usable, &now);
+    if (past)
+        snprintf(out, len, ", though the requested bytes are: its last %zu usable byte(s) lie past the program "
+                 "break %#jx, which the heap grew by less than the block needs", past, (uintmax_t)now);
+    return past != 0;
+}
+
+/* How far past the program break a crash's fault may lie and still be
+ * blamed on it: an sbrk heap's own writes land near its top. */
+#define NEAR_BREAK ((uintptr_t)64 << 20)
+
+/* A crash's fault (named: what the address is) just past the program break,
+ * where an sbrk heap that has grown has no memory: without this it was
+ * placed nowhere (round 16: a break lowered over the tags of the block below
+ * the top, met by the next growth). 1 if it said so. */
+int fuzz_maps_print_fault_past_break(const void *fault, const char *named)
+{
+    uintptr_t at = (uintptr_t)fault, now = (uintptr_t)sbrk(0);
+    if (!fault || !fuzz_maps_first_break || now <= fuzz_maps_first_break || at < now || at - now >= NEAR_BREAK)
+        return 0;
+    fprintf(stderr, "  %s %p lies %zu byte(s) past the program break %#jx, the top of the sbrk heap (which starts "
+                    "above %#jx, the break before the first heap), where nothing is mapped: memory the break no "
+                    "longer or never covered - a shrink of the break (a negative sbrk) over memory still in use "
+                    "(a tag or block below the top), or a growth shorter than what the allocator then wrote past the "
+                    "old top (a header, footer or end marker left out of it)\n", named, fault,
+            (size_t)(at - now), (uintmax_t)now, (uintmax_t)fuzz_maps_first_break);
+    return 1;
+}
+
 /* Whether [start, end) meets a page of block SLOT (a header of two words
  * below it included), for a report that names the block. */
 static int touches_block(const struct fuzz_ctx *c, int slot, uintptr_t start, uintptr_t end)

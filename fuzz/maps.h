@@ -45,10 +45,16 @@ void fuzz_heap_call_text(const struct fuzz_ctx *c, char *out, size_t len);
  * or before its start (*before; a block starting in the lead kept before it, or running into it from
  * below), `area` then naming the buffer, its lead and the rounding of its start that explains it. */
 size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *area, size_t len);
+/* For out_of_heap: a block that starts below the heap's memory, its end inside, said so into out. */
+void fuzz_heap_starts_below(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len);
 /* A crash's fault (named: what the address is) before that buffer or just past it, said in one line. */
 void fuzz_heap_print_outside(const void *fault, const char *named);
 /* How far [p, p+n), starting in the sbrk heap, runs past the program break (*now); 0 if not. */
 size_t fuzz_maps_past_break(const void *p, size_t n, uintptr_t *now);
+/* For out_of_heap: a block whose usable bytes, not its requested ones, run past the break, said into out. */
+int fuzz_maps_usable_past_break(const struct fuzz_block *b, char *out, size_t len);
+/* A crash's fault (named: what the address is) just past the program break of a grown sbrk heap, in one line. */
+int fuzz_maps_print_fault_past_break(const void *fault, const char *named);
 /* Whether [p, p+n) meets memory this run's mprotect calls made inaccessible; *call names the latest;
  * 2 if it was made before the op under way. */
 int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char *call, size_t len);

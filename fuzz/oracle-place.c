@@ -33,10 +33,12 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
      * theirs to set. */
     int claim = !small && !page && !b->asked && alignment == c->a->alignment && actual >= sizeof(void *);
     /* A block a whole number of alignments into a buffer that starts off
-     * the alignment (op heap's lead): the allocator took the start as given. */
+     * the alignment (op heap's lead): the allocator took the start as given
+     * (not an aligned one's on a start at the adapter's alignment: round 16). */
     uintptr_t buf = 0, buf_end = 0;
     fuzz_heap_past_buffer(b->ptr, 1, &buf, &buf_end);
-    int unrounded = buf && buf % alignment && ((uintptr_t)b->ptr - buf) % alignment == 0;
+    int unrounded = buf && (!b->asked || buf % c->a->alignment) && buf % alignment &&
+                    ((uintptr_t)b->ptr - buf) % alignment == 0;
     /* An aligned request a multiple of its alignment past that start rounded
      * up to the adapter's alignment, where an allocator over a buffer keeps
      * its heap: placed by its offset from there, not by its address
@@ -145,12 +147,16 @@ void oracle_out_of_heap_of(const struct fuzz_ctx *c, const struct fuzz_block *b,
 {
     char placed[2 * FUZZ_OP_DESCRIPTION_MAX + 480] = "";
     int asked_in = b->usable > b->requested && c->a->contains(c->heap, b->ptr, b->requested);
-    if (!asked_in)
+    if (asked_in && fuzz_maps_usable_past_break(b, placed, sizeof placed))
+        asked_in = 0; /* the break's growth, not usable_size */
+    if (!asked_in && !*placed)
         out_of_heap_mapping(c, b, placed, sizeof placed);
     if (!asked_in && !*placed)
         out_of_heap_short(c, b, placed, sizeof placed);
     if (!asked_in && !*placed)
         fuzz_maps_past_block_below(c, b, placed, sizeof placed);
+    if (!asked_in && !*placed)
+        fuzz_heap_starts_below(c, b, placed, sizeof placed);
     fuzz_report(c, "out_of_heap", slot, -1, "contains() says [%p, +%zu)%s is not memory of this heap%s%s",
            (void *)b->ptr, b->usable, whose,
            asked_in ? ", though the requested bytes are: usable_size() overstates the block, past the heap's end" : "",

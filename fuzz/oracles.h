@@ -96,6 +96,9 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 /* In out_of_heap's "what" line (oracle-place.c), whose cause it picks (causes.c): a
  * block the heap holds whole, which usable_size() says is shorter than asked. */
 #define FUZZ_MADE_SHORT "the block was made for less than the request"
+/* In out_of_heap's "what" line (heap-place.c), whose cause it picks (causes.c): a block that
+ * starts below the heap's memory, its end within it. */
+#define FUZZ_STARTS_BELOW_HEAP "a block that starts before the heap does"
 /* In misaligned's "what" line (oracle-place.c), whose cause it picks (causes.c): a
  * block in create_in's buffer, which starts off the alignment (heap-place.c). */
 #define FUZZ_BUFFER_START_OFF "the buffer the harness gave create_in starts"

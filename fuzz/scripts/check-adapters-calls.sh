@@ -188,13 +188,20 @@ crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc "" \
 # room past the heap's end (fuzz/selftest/wrap-adapter.c); and an aligned
 # block a multiple of 64 past a buffer's start rounded up to 16, 41 bytes
 # past a page, was placed by its offset from there (the cause listed it
-# among five).
+# among five); so was one 32 bytes past a page, where no rounding was owed
+# (round 16: told the buffer's start was taken as given). A first block
+# handed out 16 bytes below the heap's start (round 16: a merge back over a
+# prologue tagged free) is said to start before the heap, not to run past it.
 printf 'version 2\nmalloc 0 100\nhuge-realloc 0 max-0\n' >"$out/wrap-max.txt"
 printf 'version 2\nmalloc 0 65532\n' >"$out/wrap-16.txt"
 cp corpus/heap-lead.txt "$out/wrap-offset.txt"
+printf 'version 7\nheap +32\nmalloc 0 1\naligned 1 64 100\n' >"$out/wrap-offset32.txt"
+printf 'version 2\nmalloc 0 100\n' >"$out/wrap-below.txt"
 for how in "wrap-max::huge-realloc 0 max-0:the block itself, shrunk in place to 16 usable bytes (usable_size() says)" \
     "wrap-16:-DSIZE_IN_16_BITS:malloc 0 65532:usable_size() says 16, all of them its: the block was made for less than the request; with a header and its rounding the request reaches 64 KiB, where a size kept in 16 bits" \
-    "wrap-offset:-DALIGNED_BY_OFFSET:aligned 2 64 100:rounded up to 16 (the adapter's alignment), itself 48 bytes off 64: aligned as an offset from where the heap starts, not as an address"; do
+    "wrap-offset:-DALIGNED_BY_OFFSET:aligned 2 64 100:rounded up to 16 (the adapter's alignment), itself 48 bytes off 64: aligned as an offset from where the heap starts, not as an address" \
+    "wrap-offset32:-DALIGNED_BY_OFFSET:aligned 1 64 100:itself 32 bytes off 64: aligned as an offset from where the heap starts, not as an address" \
+    "wrap-below:-DFIRST_BELOW:malloc 0 100:though its bytes from byte 16 on are: a block that starts before the heap does"; do
     trace=${how%%:*} rest=${how#*:}
     # shellcheck disable=SC2086 # the define: a word, or none
     build "$out/$trace" fuzz/selftest/wrap-adapter.c ${rest%%:*} ||

@@ -248,6 +248,26 @@ if [ "$rc" != 1 ] || ! grep -qx "halloc-fuzz: ORACLE past_mapping fired at op #0
     cat "$out/brk-short.log"
     exit 1
 fi
+# A fault past the break of a grown sbrk heap is named so, beside the live block whose bytes lie there
+# (a break lowered over the tags below the top was placed nowhere), and one at (void *)-1 as sbrk's
+# failure value used as memory (an unchecked growth was told of a wild link read from a block), and a
+# block whose usable bytes run past it blames the growth, not usable_size: round 16.
+build_on_harness "$out/brk-shrink" fuzz/selftest/brk-adapter.c -DSHRINK_PAST_LIVE
+build_on_harness "$out/brk-unchecked" fuzz/selftest/brk-adapter.c -DSBRK_UNCHECKED
+build_on_harness "$out/brk-request" fuzz/selftest/brk-adapter.c -DGROWTH_BY_REQUEST
+printf 'version 4\nmalloc 0 100\n' >"$out/brk-request.txt"
+printf 'version 4\nmalloc 0 16384\nmalloc 1 64\nfree 1\n' >"$out/brk-shrink.txt"
+printf 'version 4\nmalloc 0 100\nmalloc 1 40000\n' >"$out/brk-unchecked.txt"
+for how in "shrink:byte(s) past the program break 0x" "unchecked:at (void *)-1, the value sbrk and mmap (MAP_FAILED) return" \
+    "request:its last 12 usable byte(s) lie past the program break"; do
+    rc=0
+    "$out/brk-${how%%:*}" "$out/brk-${how%%:*}.txt" >"$out/brk-${how%%:*}.log" 2>&1 || rc=$?
+    if [ "$rc" != 1 ] || ! grep -qF "${how#*:}" "$out/brk-${how%%:*}.log"; then
+        echo "fuzz-check-adapters FAILED: brk-adapter.c ${how%%:*}: exit $rc, expected 1 and '${how#*:}'; it printed:"
+        cat "$out/brk-${how%%:*}.log"
+        exit 1
+    fi
+done
 # A fault just past a block being reallocated to more, within the size asked, names a copy of the new
 # size as its likely cause (it named none), the fault's byte counted from the block's start and the size
 # asked said (a size beside the address read as the copy's start), and not what lies there (a slab's
@@ -337,5 +357,5 @@ echo "fuzz-check-adapters: discard: an madvise dropping a live block's pages nam
     "naming it; an mprotect over a live block, or a guard page over a block's last bytes, named protect_live, one running" \
     "past the mapping it starts in said so; a fault in memory the run unmapped, protected or reserved named with that call; an overflow of the allocator's own record named so; a block over pages closed ops before given a missing commit as cause; a crash" \
     "in a request near SIZE_MAX given the wrapped size as its cause; a fault past a block a realloc grows given its copy" \
-    "of the new size as cause; a free's junk fill past its block named as such; a block past the program break fires past_mapping; a trimming allocator's calloc" \
+    "of the new size as cause; a free's junk fill past its block named as such; a block past the program break fires past_mapping, a fault past it or at (void *)-1 named so, a usable size past it blamed on the growth; a trimming allocator's calloc" \
     "trusting a merge's pages found by its seed; its trims over a header, a footer or a link named in the reports"

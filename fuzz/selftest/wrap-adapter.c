@@ -12,6 +12,10 @@
  * grown in place. -DALIGNED_BY_OFFSET: aligned_alloc aligns the block's
  * offset from the heap's base (the buffer's start rounded up to 16), not its
  * address: on a buffer 41 bytes past a page misaligned must name the offset.
+ * -DFIRST_BELOW: the heap keeps a 64-byte header at its start, and the first
+ * block is handed out 32 bytes lower than carved, over that header, as a
+ * merge back over a prologue tagged free: out_of_heap must say the block
+ * starts before the heap, not that it runs past its end (round 16).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -47,7 +51,11 @@ static void *wrap_create_in(void *buffer, size_t bytes)
 static void *wrap_create(size_t bytes)
 {
     (void)bytes;
+#ifdef FIRST_BELOW
+    return wrap_create_in(arena + 64, ARENA - 64); /* the heap's header first */
+#else
     return wrap_create_in(arena, ARENA);
+#endif
 }
 
 static void wrap_destroy(void *heap) { (void)heap; }
@@ -67,6 +75,12 @@ static void *carve(size_t off, size_t need)
 static void *wrap_malloc(void *heap, size_t n)
 {
     (void)heap;
+#ifdef FIRST_BELOW
+    if (used == 0) {
+        unsigned char *p = carve(used + HEADER, block_size(n));
+        return p ? p - 2 * HEADER : NULL;
+    }
+#endif
     return carve(used + HEADER, block_size(n));
 }
 
@@ -117,9 +131,15 @@ static int wrap_contains(void *heap, const void *p, size_t n)
 const struct fuzz_allocator fuzz_allocator = {
     .name = "wrap",
     .alignment = 16,
+#ifdef FIRST_BELOW
+    .caps = FUZZ_HAS_BOUNDS,
+#else
     .caps = FUZZ_HAS_BOUNDS | FUZZ_ANY_START,
+#endif
     .create = wrap_create,
+#ifndef FIRST_BELOW /* create()'s arena holds the header below the heap */
     .create_in = wrap_create_in,
+#endif
     .destroy = wrap_destroy,
     .malloc = wrap_malloc,
     .free = wrap_free,
