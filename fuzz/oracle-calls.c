@@ -142,6 +142,22 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
     abort();
 }
 
+/* Round 16b: a relocatable heap whose offset 0 meant both "none" and its first
+ * chunk read its only list as empty and refused every request; told only of
+ * a good fit's rounding and run searches, which still serve a small request. */
+void oracle_fresh_heap_refused(const struct fuzz_ctx *c, size_t largest_free, int one_byte_served)
+{
+    if (one_byte_served)
+        oracle_spurious_oom(c, largest_free, largest_free);
+    fuzz_note_refusal(c);
+    fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed although stats said largest_free = %zu, "
+           "and a request of 1 byte failed too: the fresh heap serves nothing though its stats count free memory, "
+           "so its free chunk is on no list the search reads: a list never filled at create, or a 'none' value "
+           "that is also a real position (offset or index 0 where the first chunk sits), which makes the list "
+           "holding that chunk read as empty", largest_free, largest_free);
+    abort();
+}
+
 void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, size_t largest_free, size_t grew)
 {
     fuzz_report(c, "spurious_growth", slot, -1, "a request of %zu bytes mapped %zu more bytes although stats said "

@@ -163,7 +163,7 @@ int fuzz_measure_pristine(struct fuzz_ctx *c)
     /* A largest_free the fresh heap cannot serve would be blamed on a leak
      * or a missed coalesce at the first free-all: name it here. */
     if (st.largest_free && !fits(c, st.largest_free))
-        oracle_spurious_oom(c, st.largest_free, st.largest_free);
+        oracle_fresh_heap_refused(c, st.largest_free, fits(c, 1));
     c->pristine = st.largest_free;
     return 1;
 }

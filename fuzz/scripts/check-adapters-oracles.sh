@@ -358,6 +358,11 @@ crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" "else a search that ends
 # first of several pools (round 10b's pools; told only of the two above).
 crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" "or a search that stops before it reaches the largest chunk (a free \
 list walked only through the first of several pools or segments"
+# A fresh heap that serves not even 1 byte keeps its free chunk off every list
+# a search reads (round 16b: offset 0 both "none" and the first chunk; told
+# as a good fit's rounding).
+crash_case largest-free-lie-all "-DLARGEST_FREE_LIE=2" empty "" "and a request of 1 byte failed too: the fresh \
+heap serves nothing though its stats count free memory"
 # ...unless the allocator's own check fails there: the damage it names is the
 # likelier cause, and the cause line says so (it left the guess standing).
 crash_case largest-free-broken "-DLARGEST_FREE_LIE -DREFUSAL_BREAKS_CHECK" empty "" \

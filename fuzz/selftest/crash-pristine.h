@@ -10,6 +10,9 @@
  * -DLARGEST_FREE_LIE: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL
  * and its stats say 1 MiB fits, but malloc refuses anything over 64 KiB: the
  * pristine probe must call that a spurious out-of-memory, not a leak.
+ * =2: malloc refuses every request, as a list whose only chunk sits at the
+ * offset its "none" value names: the probe must say the fresh heap serves
+ * nothing, not blame a good fit's rounding.
  * With -DREFUSAL_BREAKS_CHECK, check() fails from that refusal on, as a
  * heap whose broken list made the request fail: the report's cause must
  * point to the checker's line, not to the search or the stats.
@@ -163,7 +166,7 @@ static inline int pristine_answer(size_t size, void **block)
         return errno = ENOMEM, *block = NULL, 1;
 #endif
 #ifdef LARGEST_FREE_LIE
-    if (size > 64 * 1024)
+    if (size > (LARGEST_FREE_LIE == 2 ? 0 : 64 * 1024))
         return refused = 1, errno = ENOMEM, *block = NULL, 1;
 #endif
 #ifdef GROWS_THOUGH_IT_FITS
