@@ -194,6 +194,9 @@ int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at);
 /* fault-place.c: a fault just past the pointer of the block being freed, reallocated or asked
  * usable_size() masked to a power of two past a page (a slab's header looked for there): 1 if said. */
 int fuzz_print_masked_lookup(const struct fuzz_ctx *c, const void *at);
+/* offset-place.c: a fault at an allocator mapping's start plus the low 32 bits of an address in
+ * it (a pointer stored where the heap keeps offsets from its base): 1 if said. */
+int fuzz_print_pointer_as_offset(const struct fuzz_ctx *c, const void *at);
 /* fault-place.c: a SIGSEGV at `at` in the null page named a NULL pointer followed. */
 void fuzz_print_null_page(const void *at);
 /* fault-place.c: a register's non-canonical value that is a place among the

@@ -399,6 +399,23 @@ if [ -d "$out/libfuzzer-o0" ]; then
         exit 1
     fi
 fi
+# A fault at the heap mapping's start plus a pointer cut to 32 bits is named as
+# a pointer stored where an offset belongs (round 16b's shared-memory heap: a
+# list link written as a pointer in one path, its fault placed nowhere); the
+# heap as it is replays the same trace clean.
+printf 'version 2\nmalloc 0 8\nfree 0\nmalloc 1 8\n' >"$out/offset-reuse.txt"
+build_on_harness "$out/offset" fuzz/selftest/offset-adapter.c
+"$out/offset" "$out/offset-reuse.txt" >"$out/offset.log" 2>&1 ||
+    { echo "fuzz-check-adapters FAILED: offset-adapter.c did not replay its trace clean:"; cat "$out/offset.log"; exit 1; }
+build_on_harness "$out/offset-link" fuzz/selftest/offset-adapter.c -DLINK_AS_POINTER
+"$out/offset-link" "$out/offset-reuse.txt" >"$out/offset-link.log" 2>&1 || true
+if ! grep -q "^  the fault's address 0x300020000010 is the start of the mapping \[0x300010000000, +65536) that holds \
+freed block 0 (made .*) plus 0x10000010, an address in that mapping cut to its low 32 bits: likely a pointer stored \
+where the heap keeps offsets from its base" "$out/offset-link.log"; then
+    echo "fuzz-check-adapters FAILED: a link stored as a pointer in an offset heap not named so; it printed:"
+    cat "$out/offset-link.log"
+    exit 1
+fi
 echo "fuzz-check-adapters: mappings: an munmap past the allocator's mappings, or from below one, named at its" \
     "free, and one that meets a hole the allocator unmapped itself names the op that unmapped it; one that takes" \
     "a live block named with the block; a claimed double free that faults on a block the first free unmapped" \
@@ -413,4 +430,5 @@ echo "fuzz-check-adapters: mappings: an munmap past the allocator's mappings, or
     "said so, without ASan; further down, a pointer computed below it), and with the oracles off its fault says" \
     "how far; one just past the end of a mapping the allocator made named with that mapping and how far; one" \
     "whose usable bytes end where its own mapping ends, short of the request, or that starts at its end, named" \
-    "with that mapping made short"
+    "with that mapping made short; a fault at a mapping's start plus a pointer cut to 32 bits named as a pointer" \
+    "stored where an offset heap keeps offsets"
