@@ -108,7 +108,7 @@ void oracle_trim_failed(const struct fuzz_ctx *c, int err)
     abort();
 }
 
-void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free)
+__attribute__((noreturn)) static void report_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free, int served_again)
 {
     /* Segregated lists are spaced by a fraction of their sizes (TLSF's by
      * 1/16 of a power of two): a refusal this close below largest_free is
@@ -132,7 +132,10 @@ void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_f
     fuzz_note_refusal(c);
     fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed although stats said largest_free = %zu "
            "(the largest request that succeeds without growing): a fitting free chunk was skipped, or stats "
-           "overstate it%s%s", size, largest_free, grew, near_top ? "; so close to largest_free, likely a good fit: a "
+           "overstate it%s%s%s", size, largest_free, grew, served_again ? "; asked again at once, with nothing "
+           "freed between, the same request was served: likely the refused call's own work made room (deferred "
+           "frees drained and merged: quick lists, a cache, a sweep) and it gave up instead of searching again" : "",
+           near_top ? "; so close to largest_free, likely a good fit: a "
            "segregated fit that rounds a request up to the next list before it searches skips the chunks of the "
            "request's own list, and must report that list's floor, less the header, as largest_free "
            "(fuzz/ADAPTERS.md, The stats); else a search that ends a free run at an edge of its own (a bitmap "
@@ -156,6 +159,16 @@ void oracle_fresh_heap_refused(const struct fuzz_ctx *c, size_t largest_free, in
            "that is also a real position (offset or index 0 where the first chunk sits), which makes the list "
            "holding that chunk read as empty", largest_free, largest_free);
     abort();
+}
+
+void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free)
+{
+    report_spurious_oom(c, size, largest_free, 0);
+}
+
+void oracle_refused_then_served(const struct fuzz_ctx *c, size_t size, size_t largest_free)
+{
+    report_spurious_oom(c, size, largest_free, 1);
 }
 
 void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, size_t largest_free, size_t grew)

@@ -323,6 +323,8 @@ ORACLE void oracle_checker_failed(const struct fuzz_ctx *c, const char *message)
 ORACLE void oracle_trim_failed(const struct fuzz_ctx *c, int err);
 ORACLE void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported);
 ORACLE void oracle_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free);
+/* ...and the same request, asked again at once with nothing freed between, was served. */
+ORACLE void oracle_refused_then_served(const struct fuzz_ctx *c, size_t size, size_t largest_free);
 /* The pristine probe's request of largest_free on the fresh heap was refused; one_byte_served: a
  * request of 1 byte then succeeded. */
 ORACLE void oracle_fresh_heap_refused(const struct fuzz_ctx *c, size_t largest_free, int one_byte_served);

@@ -363,6 +363,12 @@ list walked only through the first of several pools or segments"
 # as a good fit's rounding).
 crash_case largest-free-lie-all "-DLARGEST_FREE_LIE=2" empty "" "and a request of 1 byte failed too: the fresh \
 heap serves nothing though its stats count free memory"
+# A refusal the same request asked again at once is served names a call that
+# made room and did not search again (round 16b: quick lists consolidated,
+# no retry; told only of a skipped chunk or stats that overstate).
+printf 'version 2\nmalloc 0 65537\n' >"$out/between-64k-1m.txt"
+crash_case largest-free-lie-once "-DLARGEST_FREE_LIE=3" between-64k-1m "" "asked again at once, with nothing freed \
+between, the same request was served: likely the refused call's own work made room"
 # ...unless the allocator's own check fails there: the damage it names is the
 # likelier cause, and the cause line says so (it left the guess standing).
 crash_case largest-free-broken "-DLARGEST_FREE_LIE -DREFUSAL_BREAKS_CHECK" empty "" \

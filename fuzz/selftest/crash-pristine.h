@@ -13,6 +13,9 @@
  * =2: malloc refuses every request, as a list whose only chunk sits at the
  * offset its "none" value names: the probe must say the fresh heap serves
  * nothing, not blame a good fit's rounding.
+ * =3: only the first request over 64 KiB and under 1 MiB is refused, as a
+ * call that drains deferred frees when it finds no chunk and does not search
+ * again: spurious_oom must say the same request asked again was served.
  * With -DREFUSAL_BREAKS_CHECK, check() fails from that refusal on, as a
  * heap whose broken list made the request fail: the report's cause must
  * point to the checker's line, not to the search or the stats.
@@ -165,7 +168,10 @@ static inline int pristine_answer(size_t size, void **block)
     if (size > 32 * 1024)
         return errno = ENOMEM, *block = NULL, 1;
 #endif
-#ifdef LARGEST_FREE_LIE
+#if defined(LARGEST_FREE_LIE) && LARGEST_FREE_LIE == 3
+    if (size > 64 * 1024 && size < ((size_t)1 << 20) && !refused)
+        return refused = 1, errno = ENOMEM, *block = NULL, 1;
+#elif defined(LARGEST_FREE_LIE)
     if (size > (LARGEST_FREE_LIE == 2 ? 0 : 64 * 1024))
         return refused = 1, errno = ENOMEM, *block = NULL, 1;
 #endif
