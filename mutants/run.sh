@@ -258,13 +258,21 @@ write_result() { # file status secs oracle input
     printf '%s\t%s\t%s\t%s\n' "$2" "$3" "$4" "$5" >"$1"
 }
 
+# An engine run still going MUTANT_GUARD s (60; guard_check's stand-in takes
+# 1) past MUTANT_TIME, its own limit, is stopped by timeout: its cell says
+# so, naming the limit, not a bare exit-124.
+MUTANT_GUARD=${MUTANT_GUARD:-60}
+failed_word() { # status
+    if [ "$1" = 124 ]; then echo "stopped-past-MUTANT_TIME+${MUTANT_GUARD}s"; else echo "exit-$1"; fi
+}
+
 run_libfuzzer() { # name mode(libfuzzer|nocheck)
     local name=$1 mode=$2 dir=$OUT/$1/$2 bin=$BUILD/fuzz/mutant-$1/libfuzzer t0 t1 rc art env=""
     rm -rf "$dir" && mkdir -p "$dir/corpus" "$dir/crash"
     [ "$mode" = nocheck ] && env="HALLOC_FUZZ_ALLOCATOR_CHECK=off"
     t0=$(now)
     # shellcheck disable=SC2086
-    env $env timeout $((MUTANT_TIME + 60)) "$bin" $LF_OPTS -artifact_prefix="$dir/crash/" "$dir/corpus" \
+    env $env timeout $((MUTANT_TIME + MUTANT_GUARD)) "$bin" $LF_OPTS -artifact_prefix="$dir/crash/" "$dir/corpus" \
         >"$dir/log" 2>&1
     rc=$? t1=$(now)
     # shellcheck disable=SC2012 # the first file libFuzzer saved (<kind>-<sha1>)
@@ -274,7 +282,7 @@ run_libfuzzer() { # name mode(libfuzzer|nocheck)
     elif [ "$rc" = 0 ]; then
         write_result "$dir.result" survived "$(elapsed "$t0" "$t1")" - -
     else
-        write_result "$dir.result" error "$(elapsed "$t0" "$t1")" "exit-$rc" "$dir/log"
+        write_result "$dir.result" error "$(elapsed "$t0" "$t1")" "$(failed_word "$rc")" "$dir/log"
     fi
 }
 
@@ -283,9 +291,12 @@ run_libfuzzer() { # name mode(libfuzzer|nocheck)
 # put the heap, so a crash may need a few tries; one that never comes back is
 # shown with AFL++'s signal.
 afl_oracle() { # name crash log
+    local rc
     for _ in 1 2 3 4 5 6 7 8; do
         timeout 120 "$BUILD/fuzz/mutant-$1/libfuzzer" "$2" >"$3" 2>&1 && continue
-        oracle_of "$3"
+        rc=$?
+        # A guard: one input runs in well under a second.
+        if [ "$rc" = 124 ]; then echo "replay-stopped-at-120s"; else oracle_of "$3"; fi
         return
     done
     echo "not-replayed($(basename "$2" | grep -oE 'sig:[0-9]+'))"
@@ -299,7 +310,7 @@ run_afl() { # name
     printf '\0\0\0\0' >"$dir/in/zero4"
     t0=$(now)
     # shellcheck disable=SC2086
-    env $AFL_ENV timeout $((MUTANT_TIME + 60)) afl-fuzz -i "$dir/in" -o "$dir/out" -x fuzz/halloc.dict \
+    env $AFL_ENV timeout $((MUTANT_TIME + MUTANT_GUARD)) afl-fuzz -i "$dir/in" -o "$dir/out" -x fuzz/halloc.dict \
         -m none -t 5000 -s "$MUTANT_SEED" -V "$MUTANT_TIME" -- "$bin" >"$dir/log" 2>&1
     rc=$? t1=$(now)
     # shellcheck disable=SC2012 # the first crash AFL++ saved (id:NNNNNN,... names, no blanks)
@@ -311,7 +322,7 @@ run_afl() { # name
     elif [ "$rc" = 0 ]; then
         write_result "$dir.result" survived "$(elapsed "$t0" "$t1")" - -
     else
-        write_result "$dir.result" error "$(elapsed "$t0" "$t1")" "exit-$rc" "$dir/log"
+        write_result "$dir.result" error "$(elapsed "$t0" "$t1")" "$(failed_word "$rc")" "$dir/log"
     fi
 }
 
@@ -447,7 +458,7 @@ check_all() {
         return 1
     fi
     echo "mutants-check: $(echo "$names" | wc -w) mutants apply, build warning-free with gcc and clang and change the machine code"
-    report_check "$(echo "$names" | awk 'NR == 1 { print $1 }')" && oracle_check && readme_figures_check
+    report_check "$(echo "$names" | awk 'NR == 1 { print $1 }')" && oracle_check && guard_check && readme_figures_check
 }
 
 # The figures table of mutants/README.md against the patches and the
@@ -485,6 +496,20 @@ unknown|INFO: Seed: 1
 END
     rm -f "$log"
     [ -z "$bad" ] || { echo "mutants-check FAILED: the oracle column (oracle_of)${bad#;}"; return 1; }
+}
+
+# An engine that runs on past MUTANT_TIME (a stand-in libFuzzer that
+# sleeps) is stopped, its cell naming the limit (it was exit-124).
+guard_check() {
+    local dir got
+    dir=$(mktemp -d)
+    mkdir -p "$dir/fuzz/mutant-x"
+    printf '#!/bin/sh\nexec sleep 60\n' >"$dir/fuzz/mutant-x/libfuzzer" && chmod +x "$dir/fuzz/mutant-x/libfuzzer"
+    BUILD=$dir MUTANT_OUT=$dir/out MUTANT_TIME=1 MUTANT_GUARD=1 "$0" _fuzz libfuzzer x >/dev/null 2>&1
+    got=$(cut -f1,3 "$dir/out/x/libfuzzer.result" 2>/dev/null)
+    rm -rf "$dir"
+    [ "$got" = "error	stopped-past-MUTANT_TIME+1s" ] ||
+        { echo "mutants-check FAILED: a libFuzzer run past MUTANT_TIME=1 (and a 1 s guard) gave '$got', not 'error	stopped-past-MUTANT_TIME+1s'"; return 1; }
 }
 
 # The report of a run without libFuzzer (ENGINES=traces) has cells of one
