@@ -53,10 +53,12 @@ export AFL_AUTORESUME=1
 # 3 of 5 15 s runs failed on an allocator that stalled once for 6 s. A hang
 # is now what libFuzzer and the replay call one: past the harness's timeout.
 export AFL_HANG_TMOUT="${AFL_HANG_TMOUT:-$((hang_secs * 1000))}"
-limit="" vflag=""
+# Past SECONDS afl-fuzz ends itself (-V); a guard (timeout) stops one that
+# did not, FUZZ_AFL_GUARD s later (60; a check's stand-in takes less).
+limit="" vflag="" guard=${FUZZ_AFL_GUARD:-60}
 if [ -n "$secs" ]; then
     vflag="-V $secs"
-    limit="timeout $((secs + 60))"
+    limit="timeout $((secs + guard))"
 fi
 # AFL++ starts each target as a fork server in a session of its own, whose
 # persistent child stops itself between inputs. When afl-fuzz ends (time
@@ -333,14 +335,19 @@ if [ -n "$aborted" ]; then
     echo "FUZZ FAILED: AFL++'s${aborted} instance did not run to the end (reason above)"
     exit 2
 fi
-# 124: timeout had to kill it; anything else but 0 is an AFL++ failure,
+# 124: the guard had to stop it; anything else but 0 is an AFL++ failure,
 # but for a ^C: the SIGTERM this script then sends kills an afl-fuzz that
 # has not yet set its handlers (143), and AFL++ may exit 130.
 for rc in $rc_main $rc_second; do
     if [ "$rc" -ne 0 ] && { [ "$stopped" = 0 ] || { [ "$rc" -ne 130 ] && [ "$rc" -ne 143 ]; }; }; then
         tail -n 20 "$work/afl-main.log" "$work/afl-asan.log" | lines_shown
         say_einval
-        echo "FUZZ FAILED: afl-fuzz exited with status $rc (logs above)"
+        if [ "$rc" = 124 ] && [ -n "$secs" ]; then
+            echo "FUZZ FAILED: afl-fuzz was still running $guard s past its time limit (-V $secs, FUZZ_TIME) and was" \
+                "stopped: AFL++ did not end on its own (logs above)"
+        else
+            echo "FUZZ FAILED: afl-fuzz exited with status $rc (logs above)"
+        fi
         exit 1
     fi
 done

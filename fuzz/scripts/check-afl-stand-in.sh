@@ -8,7 +8,8 @@
 # told by its logged report's kind, as make fuzz tells it; an input slow only
 # once is no hang), FUZZ_KEEP_GOING=1 counting them all, a target whose
 # harness stopped (its HARNESS ERROR line, escaped) ending the run with exit
-# 2, an afl-fuzz failing on its own named with its logs' tails, escaped.
+# 2, an afl-fuzz failing on its own named with its logs' tails, escaped,
+# one running past its -V stopped by afl.sh's guard, which names it.
 # Prints only a failure, and exits 1.
 set -u
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -428,4 +429,13 @@ case "$rc:$out" in
 *"$esc"*) fail "afl.sh, its afl-fuzz failing with an escape in its log: printed raw: $(name_shown "$out")" ;;
 1:*"==> $dir/afl-fails\\x1b/afl-main.log <=="*"\\x1b[31mred"*"FUZZ FAILED: afl-fuzz exited with status 3 (logs above)"*) ;;
 *) fail "afl.sh, its afl-fuzz exiting 3: exit $rc, expected 1 and its logs' tails, escaped; it printed: $(name_shown "$out")" ;;
+esac
+# An afl-fuzz that runs on past its -V: afl.sh's guard stops it, and says
+# which limit it was past (it was "exited with status 124").
+mkdir -p "$dir/bin9"
+printf '#!/bin/sh\ntrap "exit 0" TERM\nsleep 3600 &\nwait $!\n' >"$dir/bin9/afl-fuzz" && chmod +x "$dir/bin9/afl-fuzz"
+stand_in bin9 0 afl-past-v 1 "afl.sh, its afl-fuzz running past -V," FUZZ_AFL_GUARD=1
+case "$rc:$out" in
+1:*"FUZZ FAILED: afl-fuzz was still running 1 s past its time limit (-V 1, FUZZ_TIME) and was stopped: AFL++ did not end on its own"*) ;;
+*) fail "afl.sh, its afl-fuzz running past -V 1: exit $rc, expected 1 and the guard named; it printed: $(name_shown "$out")" ;;
 esac
