@@ -248,17 +248,22 @@ EOF
 
 # logged_text: the report find_logged found. A report ends at its replay
 # line (left out: the exact one follows) or at a sanitizer's ABORTING;
-# which=0: the first, whichever it is. ASan's warnings about the huge
-# requests the harness makes on purpose are noise.
+# which=0: the first, whichever it is. A sanitizer's report is followed,
+# past its ABORTING, by the harness's op and replay line (its death
+# callback: "sanitizer report above was raised"): the two are one report
+# (the sanitizer's was dropped, so what failed was read from the harness's
+# lines alone, unlike make fuzz). ASan's warnings about the huge requests
+# the harness makes on purpose are noise.
 logged_text() {
     [ -s "$log" ] || return 0
     awk -v which="$which" '
-        /^  reproduce: / { if (++n == which || which == 0) exit; text = ""; next }
+        /^  reproduce: / { if (++n == which || which == 0) exit; text = above = ""; next }
         /==[0-9]+==WARNING: AddressSanitizer failed to allocate / { next }
         { text = text $0 "\n" }
         /^==[0-9]+==ABORTING/ && which == 0 { exit }
-        /^==[0-9]+==ABORTING/ { text = "" }
-        END { printf "%s", text }' "$log" | head -n 60
+        /^==[0-9]+==ABORTING/ { above = text; text = "" }
+        END { if (index(text, "halloc-fuzz: sanitizer report above was raised")) text = above text; printf "%s", text }' "$log" |
+        head -n 60
 }
 
 # logged_report INSTANCE FILE: for a crash whose replay passed, the report

@@ -225,8 +225,14 @@ reported"
         echo $input >"$copy"
         oracle=$input
         [ $input = other ] || oracle=${BOOM_ORACLE:-boom}
-        printf 'halloc-fuzz: ORACLE %s fired at op #1: free 1\n  > #1     free 1\n  reproduce: make replay CRASH=%s, plus the variables of this build (TARGET, SRCS)\n' \
-            "$oracle" "$(name_quoted "$copy")" >>"$HALLOC_FUZZ_AFL_LOG/afl.log"
+        # asan: a sanitizer's report, then the harness's op from its death callback.
+        if [ "$oracle" = asan ]; then
+            printf '==1==ERROR: AddressSanitizer: SEGV on unknown address 0x8\nSUMMARY: AddressSanitizer: SEGV a.c:3 in f\n==1==ABORTING\nhalloc-fuzz: sanitizer report above was raised at op #1: free 1\n'
+        else
+            printf 'halloc-fuzz: ORACLE %s fired at op #1: free 1\n  > #1     free 1\n' "$oracle"
+        fi >>"$HALLOC_FUZZ_AFL_LOG/afl.log"
+        printf '  reproduce: make replay CRASH=%s, plus the variables of this build (TARGET, SRCS)\n' \
+            "$(name_quoted "$copy")" >>"$HALLOC_FUZZ_AFL_LOG/afl.log"
     done
     echo boom >"$o/$name/crashes/id:000000,sig:06,src:000001"
 fi
@@ -285,6 +291,17 @@ for replay_rc in 1 0 flaky; do
     case "$out" in *"EINVAL count on"*) ok=0 ;; *"EINVAL count off"*) ok=1 ;; *) ok=0 ;; esac
     [ "$ok" = 1 ] || fail "afl.sh's replay of the first crash ($replay_rc) ran without HALLOC_FUZZ_EINVAL_FD=off: $out"
 done
+# A sanitizer's finding that passes alone: its logged report is the
+# sanitizer's, past its ABORTING the harness's op and replay line. Both are
+# re-printed, and what failed is read from the sanitizer's, as make fuzz
+# reads it: afl.sh kept only the harness's lines after ABORTING.
+# shellcheck disable=SC2016 # the stand-in replay's own script: its $ expands when it runs
+printf '#!/bin/sh\n[ "$1" != --einval ] || exit 0\necho "harness report of $*"\nexit 0\n' >"$dir/out3/replay-cc"
+stand_in bin3 0 afl-asan-report 3600 "afl.sh, a sanitizer's finding that passes alone," BOOM_ORACLE=asan
+case "$rc:$out" in
+1:*"passes every time"*"what the main instance printed when this input crashed it under AFL++: its report, from"*"SUMMARY: AddressSanitizer: SEGV a.c:3 in f"*"halloc-fuzz: sanitizer report above was raised at op #1: free 1"*) ;;
+*) fail "afl.sh, a sanitizer's finding that passes alone: its logged report not re-printed with the sanitizer's part: $out" ;;
+esac
 # A hang (an input AFL++ stopped at its -t limit, saved in hangs/) ends the
 # run as a crash does, replayed once (the replay's own timeout names the op)
 # and named with its replay line: AFL++'s hangs were left out, and a run
