@@ -114,16 +114,26 @@ echo "fuzz-check-afl: an input run past a recovered sanitizer report ends as a c
 # in the background, and so would afl.sh (a make check started with & too).
 # The timeout only ends a run that SIGINT failed to stop: its time and 120 s
 # times the load per core (guard_by_load, through none-left.sh).
+# The SIGINT goes once both instances fuzz: afl.sh's "running" line (its
+# trap is set by then; FUZZ_AFL_FRESH=1 emptied afl-out/ before it) and each
+# instance's fuzzer_stats, which AFL++ writes once its seeds are run. A fixed
+# secs/4+1 s sent it, on a loaded machine, to an afl.sh still starting.
 pidfile=$work/sigint.pid log=$work/sigint.log
-rm -f "$pidfile"
-guard_by_load 120
-(sleep "$((secs / 4 + 1))" && kill -INT "-$(cat "$pidfile")") &
+rm -f "$pidfile" "$log" # the timer reads the log: none of an earlier run
+both_fuzzing() {
+    grep -q '^afl: running ' "$log" 2>/dev/null &&
+        [ -f "$work/afl-out/main/fuzzer_stats" ] && [ -f "$work/afl-out/asan/fuzzer_stats" ]
+}
+(wait_by_load 120 both_fuzzing && kill -INT "-$(cat "$pidfile")") &
 timer=$!
+guard_by_load 120
 # shellcheck disable=SC2016
 timeout -s KILL "$((secs + guard_seconds))" setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$pidfile" \
     env --default-signal=INT "$mark" FUZZ_AFL_FRESH=1 \
     fuzz/scripts/afl.sh "$out" "$seeds" "$work" "$crashdir" "" "$vars" >"$log" 2>&1
 rc=$?
+# A timer still waiting: afl.sh ended on its own, or never started.
+kill "$timer" 2>/dev/null
 wait "$timer" || fail "afl.sh ended before the SIGINT or never started: $(tail -n 20 "$log")"
 expect_none_left "$mark" "afl.sh, stopped by SIGINT,"
 [ "$rc" = 0 ] || { cat "$log"; fail "afl.sh, stopped by SIGINT, exited with status $rc (its output above)"; }
