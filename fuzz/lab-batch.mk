@@ -77,11 +77,12 @@ fuzz-lab-batch-own-headers:
 		"build them as the row's own (FUZZ_LAB_SHARED unset)"; exit 1; }; \
 	printf '%s\n' $$deps | grep -F $(foreach d,$(FUZZ_SRCS_DIRS),-e '$(subst ','\'',$(d))') | sort -u || :
 
-# Eighteen generated submissions (correct, no build, overlap, a hang, a crash in
+# Nineteen generated submissions (correct, no build, overlap, a hang, a crash in
 # mm_init, a copy, undefined behaviour, a failed assert, a main() of its own,
 # a flood of output, an mm_init that fails when called again, exit(0), no
-# epilogue, a slow one, a memory hog, a realloc that copies the new size, a
-# header the adapter reads, an 8 GiB static array): each row says so, and the
+# epilogue, a slow one, a memory hog, a realloc that copies the new size, an
+# input slow with no op stuck, a header the adapter reads, an 8 GiB static
+# array): each row says so, and the
 # batch ends.
 fuzz-check-lab-batch:
 	@$(call ensure_deps,fuzz)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over eighteen
+# check-lab-batch.sh - make fuzz-check-lab-batch: make fuzz-lab-batch over nineteen
 # generated submissions, two at a time (JOBS=2): examples/malloclab/mm.c as it
 # is (clean), one that does not compile (its first error), a bump allocator
 # that hands each block out 8 bytes early (overlap, at an op; a list.c beside
@@ -20,8 +20,9 @@
 # realloc that copies the new size (ASan's memcpy-param-overlap, named by
 # mm.c's line), beside an adapter.h of its own that the harness's lab
 # adapter reads (its own build of the adapter, the claim that header
-# changes found, said), and with an 8 GiB static array (too big to link,
-# said).
+# changes found, said), slow in big mallocs with no op stuck (a hang that
+# says so, its TIMEOUT line naming FUZZ_INPUT_TIMEOUT), and with an 8 GiB
+# static array (too big to link, said).
 # Each row must say so, with the saved input and its replay line,
 # and the lab trace's verdict (with utilization and throughput when
 # clean); the table on the screen and summary.tsv list them in path order,
@@ -36,7 +37,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/makeflags.sh
 . tools/makeflags.sh
-make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over eighteen generated submissions, then a ^C)"
+make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over nineteen generated submissions, then a ^C)"
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
@@ -61,7 +62,7 @@ mkdir -p "$OUT" || fail "cannot make $OUT"
 mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" \
     "$SUBS/7-ub" "$SUBS/a-assert" "$SUBS/b-main" "$SUBS/c-flood" \
     "$SUBS/d-init-once" "$SUBS/e-exit" "$SUBS/f-no-epilogue" "$SUBS/g-slow" "$SUBS/h-hog" \
-    "$SUBS/i-realloc-new-size" "$SUBS/k-own-header" "$SUBS/l-big-static" ||
+    "$SUBS/i-realloc-new-size" "$SUBS/j-slow-input" "$SUBS/k-own-header" "$SUBS/l-big-static" ||
     fail "cannot make $SUBS"
 
 # The submissions. The hang and the crash are one line of mm.c changed.
@@ -311,6 +312,17 @@ done
 # 2 s; a real hang passes any limit (row 4 is caught still).
 scale_by_load 2 20
 input_timeout=$scaled_seconds
+# Slow, never stuck: each malloc of 2 KiB or more (none in the lab trace)
+# spends a 200th of that timeout in CPU, so corpus/class-walk-big.txt's 256
+# take 1.28 times it, past it on any load (CPU time is never more than wall
+# time), and an op ends within the tenth of the limit the replay waits to
+# see one move, at a twentieth of a core or more. Its TIMEOUT lines tell the
+# user a longer limit lets the input finish, naming make fuzz-lab-batch's
+# knob, FUZZ_INPUT_TIMEOUT.
+{ echo '#include <time.h>'; sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { clock_t end = clock() + CLOCKS_PER_SEC \/ 200 * $input_timeout; while (size >= 2048 \&\& clock() < end) { } return lab_malloc(size); }/" \
+    examples/malloclab/mm.c; } >"$SUBS/j-slow-input/mm.c"
+cmp -s examples/malloclab/mm.c "$SUBS/j-slow-input/mm.c" &&
+    fail "examples/malloclab/mm.c has no line '$malloc_line' to plant j-slow-input in: update this check"
 # A lab trace with no request over 3000 bytes: the hang passes it, as it
 # would pass a handout's; the crash in mm_init and the overlap do not. Its
 # path holds a blank, quoted in TRACES as make bench takes one: each row's
@@ -323,7 +335,7 @@ BATCH_FILE_LIMIT_MB=16 BATCH_MEM_LIMIT_MB=256 "$MAKE" --no-print-directory fuzz-
     FUZZ_INPUT_TIMEOUT="$input_timeout" JOBS=2 TRACES="'$TRACE'" FUZZ_BATCH_MIN_INPUTS=100 FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/batch.log" 2>&1 ||
     fail "the batch ended with status $? ($OUT/batch.log)"
 tsv=$OUT/batch/summary.tsv
-[ "$(wc -l <"$tsv")" = 19 ] || fail "$tsv does not hold a header and 18 rows"
+[ "$(wc -l <"$tsv")" = 20 ] || fail "$tsv does not hold a header and 19 rows"
 # make[1]'s "is up to date" of the trace tool was the batch's first line.
 ! grep -q "is up to date" "$OUT/batch.log" || fail "the batch printed make's 'is up to date' ($OUT/batch.log)"
 # The objects rows share (the harness's, the bench's, the lab adapter and
@@ -459,13 +471,26 @@ expect 15 12 "lab traces" "FAIL: its processes held * MiB, past the batch's 256 
 expect 16 6 "first finding" memcpy-param-overlap
 expect 16 7 op "op #[0-9]*: realloc *"
 expect 16 8 cause "mm.c:[0-9]*:[0-9]* in lab_realloc; a copy of the new size, not of the old block's"
+# Slow with no op stuck: a hang, whose cause says so, and whose TIMEOUT lines (the fuzzer's, the
+# replay's) name the knob a longer limit is set with (they named halloc.options' timeout, which the
+# batch does not read).
+expect 17 6 "first finding" hang
+expect 17 8 cause "an input ran past $input_timeout s*; slow, but no op stuck (fuzz.log): a larger FUZZ_INPUT_TIMEOUT lets it finish"
+knob="A longer limit lets the input finish: FUZZ_INPUT_TIMEOUT=SECONDS on make fuzz-lab-batch)"
+grep -qF "$knob" "$OUT/batch/j-slow-input/fuzz.log" ||
+    fail "row 17 (j-slow-input): no TIMEOUT line in its fuzz.log ends '$knob' ($OUT/batch/j-slow-input/fuzz.log)"
+# The replay's says so too when it saw an op move (a program on the CPU a tenth of the time or
+# more: at a load past ten per core the replay may call it a wait).
+! grep -q '^halloc-fuzz: TIMEOUT (still running after [0-9]* s, but no op is stuck' "$OUT/batch/j-slow-input/replay.log" ||
+    grep -qF "$knob" "$OUT/batch/j-slow-input/replay.log" ||
+    fail "row 17 (j-slow-input): its replay's TIMEOUT line does not end '$knob' ($OUT/batch/j-slow-input/replay.log)"
 # Its adapter.h asks for 64-byte alignment: the adapter built with it finds the lab's 8-byte blocks
 # misaligned, and the row says why it was built alone. The shared adapter, built without it, found nothing.
-expect 17 6 "first finding" misaligned
-expect 17 15 notes "the harness's lab adapter and memlib.c were built for this row alone: they read adapter.h of mm.c's folder*"
+expect 18 6 "first finding" misaligned
+expect 18 15 notes "the harness's lab adapter and memlib.c were built for this row alone: they read adapter.h of mm.c's folder*"
 # It read clang's "linker command failed with exit code 1".
-expect 18 6 "first finding" "does not build"
-expect 18 8 cause "mm.c's static data is too big to link (mm.c:[0-9]*: relocation truncated to fit*): a huge static array*"
+expect 19 6 "first finding" "does not build"
+expect 19 8 cause "mm.c's static data is too big to link (mm.c:[0-9]*: relocation truncated to fit*): a huge static array*"
 for s in 4-hang c-flood; do
     [ ! -e "crashes/lab-$id-$s/timeout-0000000000000000000000000000000000000000" ] ||
         fail "crashes/lab-$id-$s/ still holds the input planted as an earlier run's ($tsv)"
@@ -477,13 +502,14 @@ for n in 3 4 5 8 12; do
 done
 grep -q "^5 *5-init-crash *classic *yes *SEGV *mm_init (create)" "$OUT/batch.log" ||
     fail "the table on the screen has no row 5 for 5-init-crash ($OUT/batch.log)"
-echo "  18 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
+echo "  19 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
 echo "  undefined behaviour with its function and UBSan's words; an assert's words; main() in mm.c named;"
 echo "  a flood of output stopped at the file-size limit; a second .c file and a warning noted;"
 echo "  exit(0) at an op and its line, and failing the lab trace;"
 echo "  crash files and replay lines;"
 echo "  the lab trace clean on the correct one (with utilization and throughput) and the hang, failed on the others;"
 echo "  a word never written read as junk, not 0; a slow mm.c barely fuzzed; a memory hog out-of-memory and capped;"
+echo "  an input slow with no op stuck a hang that names FUZZ_INPUT_TIMEOUT;"
 echo "  a static array too big to link named; a realloc's memcpy-param-overlap at mm.c's line, its why;"
 echo "  the lab adapter and memlib.c compiled once for the batch, and for the row alone whose adapter.h they read;"
 echo "  an earlier run's inputs gone from its rows' crashes/"

@@ -10,7 +10,8 @@
 # its logs beside it. Environment: MAKE, BUILD, FUZZ_TIME, BATCH_TIMEOUT
 # (seconds an input may run), BATCH_LF_OPTS (libFuzzer's options), MM_API
 # (empty: detected), TRACES, BATCH_MIN_INPUTS (fewer, and nothing found is
-# "barely fuzzed"), BATCH_MEM_LIMIT_MB (MiB any step may hold). SIGINT (the
+# "barely fuzzed"), BATCH_MEM_LIMIT_MB (MiB any step may hold),
+# BATCH_BUDGET_SAID (the cause of a row stopped at its budget). SIGINT (the
 # batch's ^C) and SIGTERM (its time budget, timeout's signal) end the row
 # early, each said in it.
 set -u
@@ -42,7 +43,7 @@ write_row() {
     cause=$(printf '%s\n' "$cause" | sed "s|$PWD/$dir/src/||g; s|$dir/src/||g")
     case $interrupted in
     1) finding="interrupted" cause="stopped by ^C before it ended" ;;
-    budget) finding="over its time budget" cause="stopped after ${BATCH_BUDGET:-its} s (build, fuzz, replays and traces)" ;;
+    budget) finding="over its time budget" cause=${BATCH_BUDGET_SAID:-stopped at its time budget} ;;
     esac
     printf '%s\t' "$label" "$src" "${api:-?}" "$builds" "$finding" "$op" "$cause" "$seconds" "$crash" "$replay" \
         "$traces" "$util" "$kops" | tr -d '\n' >"$dir/row.tmp"
@@ -283,8 +284,11 @@ read_fuzz_report() {
 # its report the why the fuzzer's may not have had).
 op_from_replay() {
     lab_make "$BUILD/fuzz/$name/replay-cc" >>"$dir/build.log" 2>&1 || return 0
-    mem_capped timeout $((BATCH_TIMEOUT * 2 + 30)) "$BUILD/fuzz/$name/replay-cc" -v -t "$BATCH_TIMEOUT" "$crash" \
+    # A guard past the replay's own -t and its 30 s backstop after it.
+    guard=$((BATCH_TIMEOUT * 2 + 30))
+    mem_capped timeout "$guard" "$BUILD/fuzz/$name/replay-cc" -v -t "$BATCH_TIMEOUT" "$crash" \
         >"$dir/replay.log" 2>&1 </dev/null
+    [ $? != 124 ] || add_note "the replay of the saved input was still running after $guard s (2 x FUZZ_INPUT_TIMEOUT + 30), and was stopped, its op unknown (replay.log)"
     capped=$(mem_cap_said)
     [ -z "$capped" ] || add_note "in the replay of the saved input, $capped (replay.log)"
     [ -z "$explain" ] || [ -n "$why" ] || add_why "$dir/replay.log"
@@ -390,6 +394,18 @@ fuzz() {
     # replay that does not would only fill memory again up to the cap.
     [ "$op" != "-" ] || [ "$finding" = out-of-memory ] || op_from_replay
     flood_past_timeout
+    slow_not_stuck
+}
+
+# A hang whose TIMEOUT line (the fuzzer's, or the replay's) saw ops move in
+# its last moments: every op ends, the input as a whole runs past the
+# limit. Slow, not stuck: a longer limit lets it finish. (The replay tells
+# the two apart only for a program on the CPU a tenth of the time or more.)
+slow_not_stuck() {
+    [ "$finding" = hang ] || return 0
+    grep -q '^halloc-fuzz: TIMEOUT (still running after [0-9]* s, but no op is stuck' "$dir/fuzz.log" "$dir/replay.log" \
+        2>/dev/null || return 0
+    cause="$cause; slow, but no op stuck (fuzz.log): a larger FUZZ_INPUT_TIMEOUT lets it finish"
 }
 
 # An allocator that prints at every call writes, while fuzzing, into a pipe
@@ -420,7 +436,10 @@ flood_past_timeout() {
 lab_traces() {
     # A flood of output would only fill the traces' log as it filled the fuzzer's.
     [ -n "${TRACES:-}" ] && [ "$finding" != "too much output" ] || return 0
+    # verify-traces' and the bench's limit each (bench -t too): a trace
+    # that runs longer hangs, most likely, as the fuzzer's inputs did not.
     limit=$((BATCH_TIMEOUT * 5 + 60))
+    limit_said="still running after $limit s (5 x FUZZ_INPUT_TIMEOUT + 60), and stopped: a hang, or a larger FUZZ_INPUT_TIMEOUT lets it finish"
     mem_capped timeout "$limit" "$MAKE" --no-print-directory NAME="$name" TARGET="$lab" SRCS="$srcs" MM_API="$api" \
         FUZZ_LAB_SHARED="$shared" TRACES="$(for_make "$TRACES")" verify-traces >"$dir/traces.log" 2>&1 </dev/null
     rc=$?
@@ -430,7 +449,7 @@ lab_traces() {
     [ -z "$big" ] || { traces="FAIL: $big reached the batch's $BATCH_FILE_LIMIT_MB MiB file-size limit (mm.c prints at every call; stdout is kept here): take its debug output out" && return; }
     case $rc in
     0) traces=clean ;;
-    124) traces="FAIL: still running after $limit s (a hang?)" && return ;;
+    124) traces="FAIL: $limit_said (traces.log)" && return ;;
     *) traces=$(sed -n "s/^.*: \([^ :]*:[0-9]*: [^:]*: Assertion .*' failed\.\)\$/\1/p" "$dir/traces.log" | head -n 1)
         # The adapter's own words (an mm_init that failed), else verify-traces' or a sanitizer's.
         [ -n "$traces" ] || traces=$(grep -m1 -E '^malloclab: ' "$dir/traces.log" ||
@@ -439,6 +458,7 @@ lab_traces() {
     esac
     lab_make bench-adapter-build >"$dir/bench.log" 2>&1 || return 0
     with_traces mem_capped timeout "$limit" "$BUILD/bench/adapter/$name/bench" -n -r 1 -t "$limit" -- >>"$dir/bench.log" 2>&1 </dev/null
+    [ $? != 124 ] || { add_note "no utilization: the bench was $limit_said (bench.log)" && return 0; }
     capped=$(mem_cap_said)
     [ -z "$capped" ] || { add_note "no utilization: in the bench, $capped" && return 0; }
     # The "yours" rows: yours, ops, ns/op, utilization, from the header's

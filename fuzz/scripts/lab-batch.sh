@@ -24,6 +24,9 @@ jobs=${JOBS:-1}
 # Build, fuzz, the replays that name an op, the traces: past this a row is stopped.
 budget=$((FUZZ_TIME * 2 + BATCH_TIMEOUT * 4 + 180))
 [ -z "${TRACES:-}" ] || budget=$((budget + BATCH_TIMEOUT * 20 + 120))
+# A stopped row's cause (lab-batch-one.sh's, or reap's for a row killed
+# before it wrote one): the limit and the settings it grows with.
+budget_said="stopped after $budget s, its time budget (build, fuzz, replays and traces: 2 x FUZZ_TIME + 4 x FUZZ_INPUT_TIMEOUT + 180 s${TRACES:+, + 20 x FUZZ_INPUT_TIMEOUT + 120 with TRACES}); a larger FUZZ_INPUT_TIMEOUT raises it"
 # No process of a row (its build, fuzzer and replays, so the student's code)
 # writes a file past this, nor a core file: an allocator that prints at
 # every call fills its logs in seconds, and the row says so.
@@ -146,7 +149,7 @@ start() {
     # timeout puts the row in a process group of its own: ^C reaches it
     # through stop_running only; past the budget timeout sends SIGTERM. The
     # row says which, and is still written.
-    BATCH_BUDGET=$budget BATCH_FILE_LIMIT_MB=$file_limit_mb BATCH_MEM_LIMIT_MB=$mem_limit_mb timeout -k 20 "$budget" \
+    BATCH_BUDGET_SAID=$budget_said BATCH_FILE_LIMIT_MB=$file_limit_mb BATCH_MEM_LIMIT_MB=$mem_limit_mb timeout -k 20 "$budget" \
         prlimit --core=0 --fsize=$((file_limit_mb << 20)) -- "$one" "$(sed -n "$1p" "$list")" "lab-$batch_id-$l" "$outdir/$l" \
         >"$outdir/$l/run.log" 2>&1 </dev/null &
     running="$running $1:$!"
@@ -161,8 +164,8 @@ reap() {
         if kill -0 "$pid" 2>/dev/null; then still="$still $r"; continue; fi
         wait "$pid"
         l=$(cat "$outdir/$n.label")
-        [ -f "$outdir/$l/row" ] || printf '%s\t%s\t?\t?\tover its time budget\t-\tstopped after %s s (build, fuzz, replays and traces)\t-\t-\t-\t-\t-\t-\t-\n' \
-            "$l" "$(sed -n "${n}p" "$list")" "$budget" >"$outdir/$l/row"
+        [ -f "$outdir/$l/row" ] || printf '%s\t%s\t?\t?\tover its time budget\t-\t%s\t-\t-\t-\t-\t-\t-\t-\n' \
+            "$l" "$(sed -n "${n}p" "$list")" "$budget_said" >"$outdir/$l/row"
         echo "fuzz-lab-batch: [$n/$total] $l: $(cut -f5 "$outdir/$l/row")"
     done
     running=$still
