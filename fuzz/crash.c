@@ -404,6 +404,8 @@ static void print_run(void)
         fprintf(stderr, "%s", fuzzer_run);
 }
 
+void fuzz_threads_print_run(void) { print_run(); }
+
 void fuzz_print_thread_run(int thread)
 {
     fprintf(stderr, "  run:   thread %d of %u, in ", thread - 1, thread_run.threads);

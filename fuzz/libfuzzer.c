@@ -8,28 +8,17 @@
  * fuzzer (fuzz_stop_if_half_blind), saving nothing.
  * An input libFuzzer's -timeout ends is named at its op (timeout.c).
  */
-#include <stdlib.h> /* atexit, strtol */
-#include <string.h>
+#include <stdlib.h> /* atexit */
 
 #include "artifact.h"
 #include "run.h"
 
-/* libFuzzer's -timeout as it reads it: the last one given, 1200 s (its
- * default) if none; 0 (none) if not above 0. */
-static unsigned timeout_seconds;
-static void read_timeout(int argc, char **argv)
-{
-    long seconds = 1200;
-    for (int i = 1; i < argc; i++)
-        if (strncmp(argv[i], "-timeout=", 9) == 0)
-            seconds = strtol(argv[i] + 9, NULL, 10);
-    timeout_seconds = seconds > 0 && seconds <= 1000000 ? (unsigned)seconds : 0;
-}
+static unsigned timeout_seconds; /* libFuzzer's -timeout */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    read_timeout(*argc, *argv);
+    timeout_seconds = fuzz_libfuzzer_timeout_flag(*argc, *argv);
     artifact_read_flags(*argc, *argv);
     fuzz_set_saved_as(artifact_saved_as);
     fuzz_require_valid_adapter();

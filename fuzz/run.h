@@ -203,6 +203,8 @@ void fuzz_threads_set_thread(int thread);
 /* "  thread T of N, in <the run>" for an oracle's report on thread T's
  * (1 + index) program. */
 void fuzz_print_thread_run(int thread);
+/* The run alone ("the fuzzer's run with the threads at once ..."), to stderr. */
+void fuzz_threads_print_run(void);
 
 /* Replay: after seconds (0: never), print where the program is and end it
  * by SIGALRM. Each call starts the count again. */
@@ -213,5 +215,12 @@ void fuzz_set_timeout(unsigned seconds);
 void fuzz_name_libfuzzer_timeouts(unsigned seconds);
 void fuzz_libfuzzer_input_starts(void);
 void fuzz_libfuzzer_input_ends(void);
+/* libFuzzer's -timeout as it reads it from its arguments: the last one
+ * given, 1200 s (its default) if none; 0 (none) if not above 0. */
+unsigned fuzz_libfuzzer_timeout_flag(int argc, char **argv);
+/* A threaded run (no fuzz_running()): its timeout names where each thread
+ * is (print_where: fuzz_threads_print_where), telling stuck from slow by
+ * progress (fuzz_threads_progress), which moves whenever one does. */
+void fuzz_timeouts_of_threads(uint64_t (*progress)(void), void (*print_where)(FILE *out, int stuck, unsigned earlier));
 
 #endif /* FUZZ_RUN_H */

@@ -3,7 +3,8 @@
  * (fuzz/threads.c; make fuzz-threads). At exit, as make fuzz's: what was
  * not judged, and the aligned_alloc calls refused with EINVAL, its workers'
  * too (fuzz_threads_print_unjudged); with HALLOC_FUZZ_STATS on, the totals,
- * each input one program of all its threads' ops.
+ * each input one program of all its threads' ops. An input libFuzzer's
+ * -timeout ends names where each thread was (timeout.c).
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -97,8 +98,12 @@ static void tsan_stop(void)
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
+static unsigned timeout_seconds; /* libFuzzer's -timeout */
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+    timeout_seconds = fuzz_libfuzzer_timeout_flag(*argc, *argv);
+    fuzz_timeouts_of_threads(fuzz_threads_progress, fuzz_threads_print_where);
     artifact_read_flags(*argc, *argv);
     fuzz_require_thread_safe_adapter();
     counters_are_benign();
@@ -123,16 +128,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         fuzz_threads_on_crash(fuzz_threads_print_op); /* after libFuzzer's signal handlers, to hand on to them */
         fuzz_findings_where(fuzz_threads_describe_now);
+        fuzz_name_libfuzzer_timeouts(timeout_seconds);
     }
     if (fuzz_bytes_read_as_trace(data, size))
         return -1; /* threads-replay would refuse its crash file as a trace */
     artifact_running(data, size);
     fuzz_findings_reset();
     double started = fuzz_seconds_now();
+    fuzz_libfuzzer_input_starts();
     if (fuzz_run_threads(data, size, &opt, 1, 0) != 0) {
         fuzz_report_create_failure("halloc-fuzz");
         abort();
     }
+    fuzz_libfuzzer_input_ends();
     fuzz_totals_add(fuzz_thread_ops(data, size, NULL), started);
     fuzz_findings_stop(NULL); /* past a recovered report: a crash (make fuzz-threads prints the replay line) */
     fuzz_stop_if_half_blind("libFuzzer", NULL); /* as libfuzzer.c: no input goes on unjudged */

@@ -99,6 +99,7 @@ enum { AT_START, AT_TURN, AT_OP, AT_DONE };
 static atomic_size_t at[FUZZ_THREADS_MAX];
 static atomic_uint published;
 static _Atomic(const char *) final_step;
+static atomic_uint final_steps; /* set_phase's calls: a step taken, for fuzz_threads_progress */
 
 static void set_at(const struct fuzz_ctx *c, size_t state)
 {
@@ -228,6 +229,17 @@ void fuzz_threads_print_where(FILE *out, int stuck, unsigned earlier)
     if (step)
         fprintf(out, "  the main thread ('main thread'; every thread joined) is in %s\n", step);
     fflush(out);
+}
+
+/* Each thread's op << 2 | state only grows in a run (AT_TURN, then AT_OP,
+ * then the next op's AT_TURN; AT_DONE past its last op). */
+uint64_t fuzz_threads_progress(void)
+{
+    unsigned n = atomic_load_explicit(&published, memory_order_acquire);
+    uint64_t sum = atomic_load_explicit(&final_steps, memory_order_relaxed);
+    for (unsigned t = 0; t < n; t++)
+        sum += atomic_load_explicit(&at[t], memory_order_acquire);
+    return sum;
 }
 
 void fuzz_threads_print_op(FILE *out, int thread)
@@ -420,6 +432,7 @@ static void set_phase(struct fuzz_ctx *c, const char *phase)
     c->phase = phase;
     fuzz_maps_thread(c);
     atomic_store_explicit(&final_step, phase, memory_order_release);
+    atomic_fetch_add_explicit(&final_steps, 1, memory_order_relaxed);
 }
 
 /* Every block accounted for, then freed, with stats and the checker

@@ -46,6 +46,10 @@ void fuzz_print_thread_programs(const uint8_t *data, size_t size, FILE *out);
  * Each thread's line is followed by the last earlier ops it ran (up to
  * that many), one line each. */
 void fuzz_threads_print_where(FILE *out, int stuck, unsigned earlier);
+/* A count that grows whenever a thread of the run under way begins an op
+ * or the main thread a step of the final phase: a timeout tells threads
+ * stuck from slow by it (timeout.c). */
+uint64_t fuzz_threads_progress(void);
 
 /* The op thread (1-based, as fuzz_threads_set_thread) was running, one line,
  * if it was in one: for a crash's report, which otherwise named only the

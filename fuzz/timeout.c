@@ -5,12 +5,15 @@
  * Two limits: the replay's -t (fuzz_set_timeout, the harness's own alarm),
  * and libFuzzer's -timeout (fuzz_name_libfuzzer_timeouts), whose report
  * named no op: make fuzz showed a stack in the allocator's loop and said to
- * replay the input to learn which op it was.
+ * replay the input to learn which op it was. A threaded run's (make
+ * fuzz-threads) has no one op: it names where each thread is
+ * (fuzz_timeouts_of_threads).
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h> /* strtol */
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
@@ -20,22 +23,42 @@
 #include "crash.h"
 #include "harness.h"
 
+/* A threaded run has no fuzz_running(): threads.c says how far its threads
+ * have got, and prints where each is (NULL: no threaded run linked). */
+static uint64_t (*threads_progress)(void);
+static void (*threads_where)(FILE *out, int stuck, unsigned earlier);
+
+void fuzz_timeouts_of_threads(uint64_t (*progress)(void), void (*print_where)(FILE *out, int stuck, unsigned earlier))
+{
+    threads_progress = progress;
+    threads_where = print_where;
+}
+
 /* How far a running program had got: ops begun, blocks handed out and freed
- * (a hold op makes hundreds of calls). */
+ * (a hold op makes hundreds of calls); a threaded run's, its threads' steps. */
 struct position {
     size_t op, freed;
-    uint64_t handed_out;
+    uint64_t handed_out, threads;
 };
 
 static struct position position_of(const struct fuzz_ctx *c)
 {
+    if (!c)
+        return (struct position){.threads = threads_progress ? threads_progress() : 0};
     return (struct position){.op = c->cur, .freed = c->nfreed, .handed_out = c->generation};
 }
 
 static int moved_since(const struct fuzz_ctx *c, const struct position *then)
 {
-    return c->cur != then->op || c->generation != then->handed_out || c->nfreed != then->freed;
+    struct position now = position_of(c);
+    return now.op != then->op || now.handed_out != then->handed_out || now.freed != then->freed ||
+           now.threads != then->threads;
 }
+
+/* The words of a program that moved on between two looks. */
+#define SLOW_WORDS                                                                                                     \
+    "an allocator this slow on this input, as one whose every call walks all live blocks, runs past the limit, and " \
+    "the op named is where the time ran out. A longer limit lets the input finish: %s)"
 
 /* The TIMEOUT words: past `seconds`; on the CPU (busy) or not; `then`, where
  * the program was `tenths` of a second before, or NULL if unknown; `knob`,
@@ -54,11 +77,14 @@ static int timeout_words(const struct fuzz_ctx *c, unsigned seconds, int busy, c
     else if (c && then && moved_since(c, then))
         snprintf(why, len,
                  "TIMEOUT (still running after %u s, but no op is stuck: in the last %u.%u s the program went from op "
-                 "#%zu to #%zu, and %llu blocks were handed out and %zu freed; an allocator this slow on this input, "
-                 "as one whose every call walks all live blocks, runs past the limit, and the op named is where the "
-                 "time ran out. A longer limit lets the input finish: %s)",
+                 "#%zu to #%zu, and %llu blocks were handed out and %zu freed; " SLOW_WORDS,
                  seconds, tenths / 10, tenths % 10, then->op, c->cur,
                  (unsigned long long)(c->generation - then->handed_out), c->nfreed - then->freed, knob);
+    else if (then && moved_since(c, then))
+        snprintf(why, len,
+                 "TIMEOUT (still running after %u s, but no thread is stuck: in the last %u.%u s a thread went on to "
+                 "its next op, or the main thread to its next step; " SLOW_WORDS,
+                 seconds, tenths / 10, tenths % 10, knob);
     else if (!busy)
         snprintf(why, len, "TIMEOUT (still waiting after %u s, using no CPU: the allocator is blocked, most often on "
                            "a lock it took and never released - a return path that skips the unlock - or on one it "
@@ -85,6 +111,18 @@ static void print_timed_out(const struct fuzz_ctx *c, const char *why, int loop)
                         "a cycle of (a block pushed twice, or a block, page or chunk left on its list when it was "
                         "taken or merged); the latest: block %s%d, [%p, +%zu), freed %s\n", FUZZ_BLOCK_NO(f->slot),
                 (const void *)f->ptr, f->usable, fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
+}
+
+/* A threaded run's: the run, and where each thread was with the ops it ran
+ * last (the op that never returned is stuck unless the threads moved). */
+#define THREADS_EARLIER_OPS 3
+static void print_threads_timed_out(const char *why, int stuck)
+{
+    fprintf(stderr, "halloc-fuzz: %s, in ", why);
+    fuzz_threads_print_run();
+    fprintf(stderr, "; where each thread was, its ops numbered in its own program (make replay-threads PROGRAMS=1 "
+                    "lists them):\n");
+    threads_where(stderr, stuck, THREADS_EARLIER_OPS);
 }
 
 static double seconds_of(const struct timespec *t) { return (double)t->tv_sec + (double)t->tv_nsec / 1e9; }
@@ -205,8 +243,9 @@ static void name_libfuzzer_timeout(void)
     clock_gettime(CLOCK_REALTIME, &now);
     double wall = seconds_of(&now), cpu = cpu_now();
     const struct fuzz_ctx *c = fuzz_running();
+    int threaded = !c && threads_where;
     if (wall - seconds_of(&input_started) + LIBFUZZER_SPARE_SECONDS < (double)libfuzzer_seconds) {
-        if (c)
+        if (c || threaded)
             last_tick = (struct tick){.seen = 1, .where = position_of(c), .wall = wall, .cpu = cpu};
         return;
     }
@@ -218,10 +257,17 @@ static void name_libfuzzer_timeout(void)
         snprintf(why, sizeof why, "TIMEOUT (still running after %u s, at libFuzzer's first tick in this input: "
                                   "whether this op loops or the input is only slow is not known here; make replay, "
                                   "below, tells them apart)", libfuzzer_seconds);
+    else if (!last_tick.seen && threaded)
+        snprintf(why, sizeof why, "TIMEOUT (still running after %u s, at libFuzzer's first tick in this input: "
+                                  "whether a thread loops, waits on a lock or the input is only slow is not known "
+                                  "here; a timeout of 3 s or more tells them apart)", libfuzzer_seconds);
     else
         loop = timeout_words(c, libfuzzer_seconds, busy, last_tick.seen ? &last_tick.where : NULL,
                              (unsigned)(since * 10), libfuzzer_knob, why, sizeof why);
-    print_timed_out(c, why, loop);
+    if (threaded)
+        print_threads_timed_out(why, !(last_tick.seen && moved_since(c, &last_tick.where)));
+    else
+        print_timed_out(c, why, loop);
     fflush(stderr);
 }
 
@@ -233,6 +279,15 @@ static void libfuzzer_alarm_seen(int sig, siginfo_t *info, void *uctx)
         name_libfuzzer_timeout();
     errno = saved;
     libfuzzer_alarm.sa_sigaction(sig, info, uctx);
+}
+
+unsigned fuzz_libfuzzer_timeout_flag(int argc, char **argv)
+{
+    long seconds = 1200;
+    for (int i = 1; i < argc; i++)
+        if (strncmp(argv[i], "-timeout=", 9) == 0)
+            seconds = strtol(argv[i] + 9, NULL, 10);
+    return seconds > 0 && seconds <= 1000000 ? (unsigned)seconds : 0;
 }
 
 void fuzz_name_libfuzzer_timeouts(unsigned seconds)

@@ -3,7 +3,8 @@
 # run, with the clash adapter (fuzz/selftest/clash-adapter.c). One whole
 # report when 4 threads fire at once; the thread, run and REPEAT named; a
 # block handed between threads traced to its allocation; left_mapped after
-# destroy(); a recovered sanitizer report, a data race and a -t stop named
+# destroy(); a recovered sanitizer report, a data race, a -t stop and libFuzzer's
+# timeout named
 # with thread and op; the seeds' depth; a long input's report on the first
 # screen; the input's file named; EINVAL refusals counted over runs and
 # workers; a report kept whole while other threads crash; ASan's report
@@ -192,6 +193,14 @@ say "a fault in a thread replayed under ThreadSanitizer is named as a fault, wit
 # not started, thread 0 in its op, thread 0 or 1 waiting its turn) says
 # nothing of the naming, and the run is made again with twice the limit, up
 # to 8 s. A report of the stuck state that names it wrong fails at once.
+# The same threads stuck under make fuzz-threads: libFuzzer's -timeout
+# named no thread or op (its stack waits in pthread_join). -timeout=3 ticks
+# at 2 s, which the harness notes, and ends the input at 4 s; run beside the
+# replay's steps below, idle. The waiting thread uses no CPU: called a wait,
+# unless at load a thread had not yet reached its op by the tick at 2 s.
+HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=stuck "$clash/threads-none" -timeout=3 -artifact_prefix="$work/stuck-" \
+    "$work/clash" >"$work/clash-stuck-fuzz.log" 2>&1 &
+stuck_fuzz=$!
 limit=1
 while :; do
     HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=stuck "$clash/threads-replay-none" -t "$limit" -r 0 "$work/clash" \
@@ -207,6 +216,15 @@ done
     { cat "$work/clash-stuck.log"; say "a replay stopped by -t (above) does not name the stuck thread's op and where" \
         "the others are"; exit 1; }
 say "a replay stopped by -t names the thread whose op never returned, and the op"
+wait "$stuck_fuzz" && { say "libFuzzer's run of threads that never return passed ($work/clash-stuck-fuzz.log)"; exit 1; }
+{ grep -qE "^halloc-fuzz: TIMEOUT \(still (waiting after 3 s, using no CPU: the allocator is blocked|running after 3 s, \
+but no thread is stuck).*\), in the fuzzer's run with the threads at once" "$work/clash-stuck-fuzz.log" &&
+    grep -qE "^  thread [0-3] of 4 \('halloc t[0-3]/4'\): in op #0: malloc 0 24" "$work/clash-stuck-fuzz.log" &&
+    awk '/^halloc-fuzz: TIMEOUT/ { t = NR } /ERROR: libFuzzer: timeout/ { e = NR } END { exit !(t && e > t) }' \
+        "$work/clash-stuck-fuzz.log"; } ||
+    { cat "$work/clash-stuck-fuzz.log"; say "libFuzzer's timeout of threads stuck in the allocator (above) does not" \
+        "name, before its report, the run and each thread's op"; exit 1; }
+say "libFuzzer's timeout of a threaded input names each thread's op, and a wait on a lock as such"
 
 # The seeds' depth, as check-adapters.sh's CRASH_AT_* is corpus/'s: in the
 # lockstep run some seed fills 8 small classes with 64 live blocks each on
