@@ -13,6 +13,8 @@
 #                 [SEEDS="my/*.txt"]
 #   make replay CRASH=file [REPEAT=n]     replay one input under ASan+UBSan, trace printed (n: runs to a failure)
 #               [BEFORE="a b"]            (BEFORE: run a, b, then CRASH in one process, on the engines' schedule)
+#               [TIMEOUT=s]               (TIMEOUT: stop a run still going after s seconds, 0: never; default
+#                                         timeout in fuzz/halloc.options)
 #   make fuzz-parse [FUZZ_TIME=s]         libFuzzer on the trace parsers (CRASH=file: one input)
 #   make minimize CRASH=file              libFuzzer crash minimisation -> file.min (file.other.min: one failing otherwise)
 #   make corpus-merge [FROM=dir]          merge/minimise the working corpus
@@ -498,13 +500,13 @@ fuzz_other_build_note = $(if $(filter-out $(FUZZ_NAME),$(fuzz_crash_build)),$(in
 	give the variables of the run that saved it (TARGET, SRCS, MM_API, CFLAGS, NAME: its 'make replay ...' line holds them)))
 
 # The report's reproduce line names this whole command (fuzz/crash.c, FUZZ_REPLAY_LINE_ENV).
-replay: export HALLOC_FUZZ_REPLAY_LINE = $(call fuzz_join,make replay,$(FUZZ_VARS))$(if $(BEFORE), BEFORE=$(call fuzz_quoted,$(BEFORE)))$(if $(REPEAT), REPEAT=$(REPEAT))
+replay: export HALLOC_FUZZ_REPLAY_LINE = $(call fuzz_join,make replay,$(FUZZ_VARS))$(if $(BEFORE), BEFORE=$(call fuzz_quoted,$(BEFORE)))$(if $(REPEAT), REPEAT=$(REPEAT))$(FUZZ_TIMEOUT_GIVEN)
 replay:
 	@test -n $(call fuzz_quoted,$(CRASH)) || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }
 	$(call fuzz_other_build_note,replay)
 	@$(call ensure_deps,compilers)
 	@$(MAKE) --no-print-directory fuzz-built-replay-cc
-	$(FUZZ_OUT)/replay-cc -v $(if $(REPEAT),-r $(REPEAT)) $(if $(BEFORE),-n -s) -- $(foreach f,$(BEFORE),$(call fuzz_quoted,$(f))) $(call fuzz_quoted,$(CRASH))
+	$(FUZZ_OUT)/replay-cc -v $(if $(REPEAT),-r $(REPEAT)) $(FUZZ_TIMEOUT_ARG) $(if $(BEFORE),-n -s) -- $(foreach f,$(BEFORE),$(call fuzz_quoted,$(f))) $(call fuzz_quoted,$(CRASH))
 
 # make bench's traces (TRACES, bench/build.mk: bench/traces/ and bench/recorded/).
 VERIFY_TRACES ?= $(TRACES)

@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../allocator/hl_switch.h" /* hl_env */
 #include "adapter.h" /* FUZZ_UNDER_TSAN */
 #include "harness.h" /* fuzz_findings */
 #include "threads.h"
@@ -99,6 +100,11 @@ static long now_ms(void)
 
 static void arm(unsigned limit) { atomic_store(deadline, limit ? now_ms() + (long)limit * 1000 : 0); }
 
+/* How a user gives no limit: make replay-threads (its command in the
+ * environment) takes TIMEOUT=0, the replay run by hand -t 0. Read before
+ * the watchdog starts. */
+static const char *no_limit = "-t 0";
+
 /* On time out, where each thread is: the op that never returned, which a
  * libFuzzer timeout (its stack the main thread's, in pthread_join) and a
  * deadlock ThreadSanitizer does not report (a default mutex locked twice)
@@ -110,9 +116,9 @@ static void *watchdog(void *arg)
         long d = atomic_load(deadline);
         if (d && now_ms() > d) {
             fprintf(stderr, "\nthreads-replay: TIMEOUT: a run is still going after the -t limit; threads stuck "
-                            "(a lock never let go or taken twice, a cycle in a list) or a slow allocator (-t 0: no "
+                            "(a lock never let go or taken twice, a cycle in a list) or a slow allocator (%s: no "
                             "limit); ops are numbered in each thread's own program (-v, make replay-threads "
-                            "PROGRAMS=1, lists them):\n");
+                            "PROGRAMS=1, lists them):\n", no_limit);
             fuzz_threads_print_where(stderr, 1, 0);
             _exit(1);
         }
@@ -349,6 +355,8 @@ int main(int argc, char **argv)
         fuzz_threads_fault_named_at_death();
     }
     pthread_t dog;
+    if (hl_env(FUZZ_REPLAY_LINE_ENV))
+        no_limit = "TIMEOUT=0 on make replay-threads";
     clock_gettime(CLOCK_MONOTONIC, &started); /* before the guard's fork: now_ms counts from it */
     for (int i = optind; i < argc; i++) {
         size_t n;

@@ -5,7 +5,7 @@
 #                                   ThreadSanitizer by default; TARGET=adapter.c SRCS=... as make fuzz
 #                                   (default fuzz/adapters/halloc-threads.c); the adapter must claim
 #                                   FUZZ_THREAD_SAFE
-#   make replay-threads CRASH=file [REPEAT=n] [PROGRAMS=1]
+#   make replay-threads CRASH=file [REPEAT=n] [PROGRAMS=1] [TIMEOUT=s]
 #                                   the input in lockstep, then n runs (default 20) at once; PROGRAMS=1
 #                                   lists each thread's program first (done anyway for a short input)
 #   make fuzz-check-threads         (make check) halloc's seeds and a few seconds of fuzzing clean,
@@ -60,7 +60,7 @@ fuzz-threads:
 # of the input this run saved), its inputs saved as crashes/NAME/threads-*. Under TSan a race's input
 # is saved by the harness (threads-libfuzzer.c, save_current: a 16-digit hash), which libfuzzer.sh names.
 FUZZ_THREADS_REPLAY_LINE = $(call fuzz_join,$(call fuzz_join,make replay-threads,$(FUZZ_VARS)),$(if \
-                           $(filter-out thread,$(THREADS_SAN)),THREADS_SAN=$(THREADS_SAN)))
+                           $(filter-out thread,$(THREADS_SAN)),THREADS_SAN=$(THREADS_SAN)))$(FUZZ_TIMEOUT_GIVEN)
 FUZZ_THREADS_CORPUS_RUN = $(FUZZ_WORK)/threads-$(if $(FUZZ_FROM_EMPTY),corpus-from-empty,corpus)
 fuzz-threads-run: $(FUZZ_THREADS_BIN) $(FUZZ_TOOL) $(if $(FUZZ_KEEP_GOING_ON),$(FUZZ_THREADS_REPLAY))
 	@$(if $(FUZZ_FROM_EMPTY),true,fuzz/scripts/threads-seed.sh $(FUZZ_TOOL) $(FUZZ_THREADS_CORPUS) corpus/threads)
@@ -76,7 +76,7 @@ replay-threads-run: export HALLOC_FUZZ_REPLAY_LINE = $(FUZZ_THREADS_REPLAY_LINE)
 replay-threads-run: $(FUZZ_THREADS_REPLAY)
 	$(call fuzz_other_build_note,replay-threads)
 	@fuzz/scripts/replay-threads.sh $(FUZZ_WORK)/replay-threads.log $(FUZZ_THREADS_REPLAY) $(if $(filter 1,$(PROGRAMS)),-v) \
-		$(if $(REPEAT),-r $(REPEAT)) -- $(call fuzz_quoted,$(CRASH))
+		$(if $(REPEAT),-r $(REPEAT)) $(FUZZ_TIMEOUT_ARG) -- $(call fuzz_quoted,$(CRASH))
 
 # halloc clean, then the planted bug found: a check that cannot fail proves nothing.
 FUZZ_THREADS_MUTANT = $(BUILD)/threads-mutant/no-lock

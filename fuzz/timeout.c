@@ -138,10 +138,11 @@ static double cpu_now(void)
 
 static unsigned timeout_seconds;
 static double cpu_when_set; /* the process's CPU time when the timeout was set */
-/* Under make (make replay, make fuzz-sweep: the whole command in the
- * environment) the limit is the build's, from fuzz/halloc.options; the
- * driver run by hand takes -t. Read when set: not in the signal handler. */
+/* Under make (make replay: the whole command in the environment) the limit
+ * is TIMEOUT=, else the build's, from fuzz/halloc.options; the driver run by
+ * hand takes -t. Read when set: not in the signal handler. */
 static const char *replay_knob;
+#define MAKE_REPLAY_KNOB "TIMEOUT=SECONDS on make replay (without it, timeout in fuzz/halloc.options, the limit make builds in)"
 /* A goal that sets the limit otherwise names its own knob here, for either
  * limit (make fuzz-lab-batch: FUZZ_INPUT_TIMEOUT, fuzz/lab-batch.mk). */
 #define TIMEOUT_KNOB_ENV "HALLOC_FUZZ_TIMEOUT_KNOB"
@@ -171,7 +172,7 @@ static void grace(const struct fuzz_ctx *c)
  * kept its mutex) none: under a tenth, on a busy machine, is a wait. */
 static void timed_out(int sig)
 {
-    char why[560];
+    char why[768];
     const struct fuzz_ctx *c = fuzz_running();
     double cpu = cpu_now();
     int busy = cpu < 0 || (cpu - cpu_when_set) * 10 >= (double)timeout_seconds; /* unknown: taken for a loop */
@@ -197,7 +198,7 @@ void fuzz_set_timeout(unsigned seconds)
     cpu_when_set = cpu_now();
     replay_knob = hl_env(TIMEOUT_KNOB_ENV);
     if (!replay_knob)
-        replay_knob = hl_env(FUZZ_REPLAY_LINE_ENV) ? "timeout in fuzz/halloc.options, the limit make builds in"
+        replay_knob = hl_env(FUZZ_REPLAY_LINE_ENV) ? MAKE_REPLAY_KNOB
                                                    : "replay -t SECONDS";
     signal(SIGALRM, seconds ? timed_out : SIG_DFL);
     alarm(seconds);
@@ -249,7 +250,7 @@ static void name_libfuzzer_timeout(void)
             last_tick = (struct tick){.seen = 1, .where = position_of(c), .wall = wall, .cpu = cpu};
         return;
     }
-    char why[560];
+    char why[768];
     double since = last_tick.seen ? wall - last_tick.wall : 0;
     int busy = !last_tick.seen || cpu < 0 || (cpu - last_tick.cpu) * 10 >= since, loop = 0;
     input_named = 1;

@@ -1,5 +1,5 @@
 # fuzz/vars.mk - the checks of the user's fuzzing variables: TARGET, SRCS,
-# NAME, MM_API, FUZZ_HEAP, FUZZ_TIME, JOBS, SEEDS, FROM_EMPTY and
+# NAME, MM_API, FUZZ_HEAP, FUZZ_TIME, JOBS, TIMEOUT, SEEDS, FROM_EMPTY and
 # FUZZ_KEEP_GOING here, SWEEP in fuzz/sweep.mk (fuzz/README.md, "Make targets").
 # Included by fuzz/build.mk where they must run: after what they read is
 # defined (FUZZ_LAB, the parts of FUZZ_NAME, fuzz_plain) and before anything
@@ -69,6 +69,14 @@ fuzz_bad_FUZZ_TIME = $(if $(and $(FUZZ_TIME),$(if $(call FUZZ_WHOLE,$(FUZZ_TIME)
   whole number of seconds >= 1; e.g. FUZZ_TIME=60$(comma) or leave it unset to fuzz until ^C)
 fuzz_bad_JOBS = $(if $(and $(JOBS),$(if $(call FUZZ_WHOLE,$(JOBS)),,bad)),JOBS='$(JOBS)'$(1) is not a whole number >= 1; \
   e.g. JOBS=2 runs two libFuzzer workers)
+# TIMEOUT: make replay's and make replay-threads' limit on a run, their -t
+# (0: none); without it the build's, timeout in fuzz/halloc.options.
+fuzz_bad_TIMEOUT = $(if $(and $(TIMEOUT),$(if $(or $(filter x0x,x$(TIMEOUT)x),$(call fuzz_number,$(TIMEOUT),1,6)),,bad)),TIMEOUT='$(TIMEOUT)'$(1) \
+  is not a whole number of seconds from 0 to 86400; e.g. TIMEOUT=10$(comma) or TIMEOUT=0 for no limit)
+FUZZ_VAR_GOALS_TIMEOUT = replay replay-threads replay-threads-run
+# The replay's -t, and the reproduce line's words that keep it.
+FUZZ_TIMEOUT_ARG   = $(if $(TIMEOUT),-t $(TIMEOUT))
+FUZZ_TIMEOUT_GIVEN = $(if $(TIMEOUT), TIMEOUT=$(TIMEOUT))
 fuzz_bad_MM_API = $(if $(filter-out classic checked,$(MM_API)),MM_API='$(MM_API)'$(1) is not an interface the malloc-lab \
   adapter knows; use MM_API=classic (int mm_init$(comma) mm_malloc...) or MM_API=checked (bool mm_init$(comma) mm_checkheap))
 # FUZZ_HEAP: the heap create() is asked for, in bytes (fuzz/build.mk, FUZZ_HEAP_FLAG).
@@ -111,7 +119,7 @@ endef
 # (SEEDS for make fuzz-sweep: they read it to refuse it).
 fuzz_var_readers = $(if $(filter undefined,$(origin FUZZ_VAR_GOALS_$(1))),$(FUZZ_VAR_GOALS),$(FUZZ_VAR_GOALS_$(1)))
 # TARGET before SRCS: the malloc-lab adapter's check reads SRCS (fuzz_bad_TARGET).
-$(call fuzz_vars_checked,TARGET SRCS NAME MM_API FUZZ_HEAP FUZZ_TIME JOBS)
+$(call fuzz_vars_checked,TARGET SRCS NAME MM_API FUZZ_HEAP FUZZ_TIME JOBS TIMEOUT)
 ifneq ($(call fuzz_name_bad,$(FUZZ_NAME)),)
 $(error $(call fuzz_name_refusal,the build's name '$(FUZZ_NAME)' (made from TARGET and SRCS' folders)))
 endif

@@ -77,7 +77,7 @@ tree=$(tools/raw-env-reads.sh) || fail "$tree"
 # FUZZTIME=60 fuzzed with no limit. The right names, a value's own '='
 # after a blank, and the environment's look-alike (C_FLAGS) pass.
 spelt() { make --no-print-directory --eval 'check-spelt-probe: ; @:' check-spelt-probe "$@" 2>&1; }
-for given_meant in FUZZTIME=3:FUZZ_TIME target=x.c:TARGET Fuzz-Keep-Going=1:FUZZ_KEEP_GOING; do
+for given_meant in FUZZTIME=3:FUZZ_TIME target=x.c:TARGET Fuzz-Keep-Going=1:FUZZ_KEEP_GOING time-out=5:TIMEOUT; do
     given=${given_meant%:*}
     out=$(spelt "$given") && fail "make $given passed: $out"
     case $out in *"${given%%=*}= on the command line sets no variable this build reads: give ${given_meant#*:}="*) ;;

@@ -434,8 +434,8 @@ fi
 # every call walks its whole slot list, on a sweep row of 4096 live blocks):
 # the replay sees it move on after the limit and says so; it said "an endless
 # loop", at whichever call the time ran out in. Run as make replay runs it
-# (its command in the environment), it names the limit make builds in, not
-# the -t that make replay gives no way to pass.
+# (its command in the environment), it names make replay's TIMEOUT= and the
+# limit make builds in, not the -t make replay passes for it.
 { echo 'version 2'; echo 'malloc 0 555'; yes 'malloc 1 777' | head -n 4000; } >"$out/slow.txt"
 bin=$out/crash-slow
 build "$bin" fuzz/selftest/crash-adapter.c -DMALLOC_SLOW
@@ -443,7 +443,8 @@ rc=0
 guard_by_load 60
 HALLOC_FUZZ_REPLAY_LINE="make replay CRASH=$out/slow.txt" timeout "$guard_seconds" "$bin" -t 1 "$out/slow.txt" >"$bin.log" 2>&1 || rc=$?
 if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s, but no op is stuck" "$bin.log" ||
-    ! grep -qF "A longer limit lets the input finish: timeout in fuzz/halloc.options, the limit make builds in)" "$bin.log"; then
+    ! grep -qF "A longer limit lets the input finish: TIMEOUT=SECONDS on make replay (without it, timeout in \
+fuzz/halloc.options, the limit make builds in))" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: a slow program, no op stuck: exit $rc, expected 1, 'but no op is stuck' and" \
         "halloc.options named as make replay's limit; it printed:"
     cat "$bin.log"

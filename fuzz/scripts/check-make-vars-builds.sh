@@ -13,12 +13,15 @@
 # shellcheck shell=sh
 
 heap_cxx() {
-    # FUZZ_HEAP sets what create() is asked for, and the replay line carries it.
+    # FUZZ_HEAP sets what create() is asked for, and the replay line carries it;
+    # TIMEOUT= reaches the replay as its -t, and its reproduce line too.
     dir=$(mktemp -d) || fail "mktemp"
     printf 'version 2\nfree 0\n' >"$dir/free-null.txt"
     out=$(make --no-print-directory replay NAME=check-fuzz-heap TARGET=fuzz/selftest/crash-adapter.c SRCS= \
-        CFLAGS=-DFREE_NULL_REFUSED FUZZ_HEAP=1048576 CRASH="$dir/free-null.txt" 2>&1)
+        CFLAGS=-DFREE_NULL_REFUSED FUZZ_HEAP=1048576 TIMEOUT=7 CRASH="$dir/free-null.txt" 2>&1)
     case "$out" in *"create(1048576)"*) ;; *) fail "make replay FUZZ_HEAP=1048576: no create(1048576) in: $out" ;; esac
+    case "$out" in *"/replay-cc -v "*" -t 7 "*"  reproduce: make replay "*" TIMEOUT=7 CRASH="*) ;;
+    *) fail "make replay TIMEOUT=7: its replay not run with -t 7, or its reproduce line without TIMEOUT=7: $out" ;; esac
     out=$(make --no-print-directory -n fuzz FUZZ_HEAP=1048576 2>&1) || fail "make -n fuzz FUZZ_HEAP=1048576 failed: $out"
     case "$out" in *"make replay FUZZ_HEAP=1048576"*) ;; *) fail "the replay line lacks FUZZ_HEAP: $out" ;; esac
     rm -rf "$dir"

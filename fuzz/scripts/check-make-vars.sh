@@ -85,6 +85,9 @@ fuzz/scripts/check-make-vars-objects.sh || fail "the flags and objects of a buil
 expect_error "FUZZ_TIME=abc" "FUZZ_TIME='abc' is not a whole number of seconds"
 expect_error "FUZZ_TIME=0" "FUZZ_TIME='0' is not a whole number of seconds"
 expect_error "JOBS=two" "JOBS='two' is not a whole number"
+# make replay's TIMEOUT= is its -t: the tool's refusal named -t, not the variable.
+expect_error "TIMEOUT=abc" "TIMEOUT='abc' is not a whole number of seconds from 0 to 86400"
+expect_error "TIMEOUT=-1" "TIMEOUT='-1' is not a whole number of seconds from 0 to 86400"
 expect_error "FUZZ_KEEP_GOING=yes" "FUZZ_KEEP_GOING='yes' means nothing"
 expect_error "fuzz-parse FUZZ_KEEP_GOING=1" "make fuzz-parse and make fuzz-hardening stop at their first crash"
 expect_error "fuzz-hardening FUZZ_KEEP_GOING=1" "make fuzz-parse and make fuzz-hardening stop at their first crash"
@@ -161,7 +164,7 @@ expect_error "TARGET=\"$adapter\"" "the build's name 'it's-"
 # that reads the fuzzing variables: make demo stopped on each (and a NAME
 # with a : never parsed); make fuzz says which one and where it came from.
 # demo sees them all at once, fuzz each alone (fuzz_vars_checked).
-exported="TARGET=x86_64-linux-gnu SRCS=no/such/mm.c JOBS=two"
+exported="TARGET=x86_64-linux-gnu SRCS=no/such/mm.c JOBS=two TIMEOUT=soon"
 for name in 'John Smith' 'x:y'; do
     # shellcheck disable=SC2086 # $exported: one VAR=value a word
     out=$(env NAME="$name" $exported make --no-print-directory -n demo 2>&1) ||
@@ -182,6 +185,7 @@ expect_env_refused NAME 'x:y' "NAME='x:y'"
 expect_env_refused TARGET x86_64-linux-gnu "TARGET=x86_64-linux-gnu"
 expect_env_refused SRCS no/such/mm.c "SRCS names no/such/mm.c"
 expect_env_refused JOBS two "JOBS='two'"
+expect_env_refused TIMEOUT soon "TIMEOUT='soon'" replay-threads
 # A run's variable is refused only by a goal that reads it: make replay
 # reads no JOBS, FUZZ_TIME nor SEEDS; make fuzz-sweep FUZZ_KEEP_GOING, not JOBS.
 out=$(env JOBS=two FUZZ_TIME=abc SEEDS=no/such make --no-print-directory -n replay CRASH=corpus/split.txt 2>&1) ||
