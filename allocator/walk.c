@@ -4,6 +4,7 @@
  * damaged heap stops the walk instead of sending it astray. halloc_owns
  * answers from the region bounds alone.
  */
+#include "hl_plural.h"
 #include "internal.h"
 
 #include <stdio.h>
@@ -87,8 +88,6 @@ static int hl_dump_chunk(const halloc_chunk_info *c, void *ctx)
     return 0;
 }
 
-static const char *plural_s(size_t n) { return n == 1 ? "" : "s"; }
-
 void halloc_dump(halloc_heap *h, FILE *out)
 {
     halloc_stats s;
@@ -108,9 +107,9 @@ void halloc_dump(halloc_heap *h, FILE *out)
     fprintf(out,
             "  in use %zu in %zu chunk%s, free %zu in %zu chunk%s (%zu in %zu cached), largest free %zu\n"
             "  overhead %zu, mapped %zu in %zu region%s, high water %zu\n",
-            s.bytes_in_use, s.chunks_used, plural_s(s.chunks_used), s.bytes_free, s.chunks_free,
-            plural_s(s.chunks_free), s.bytes_cached, s.chunks_cached, s.largest_free, s.overhead, s.mapped, s.regions,
-            plural_s(s.regions), s.high_water);
+            s.bytes_in_use, s.chunks_used, hl_plural_s(s.chunks_used), s.bytes_free, s.chunks_free,
+            hl_plural_s(s.chunks_free), s.bytes_cached, s.chunks_cached, s.largest_free, s.overhead, s.mapped, s.regions,
+            hl_plural_s(s.regions), s.high_water);
     if (refused) /* the figures it could not read are 0 (halloc.h) */
         fprintf(out, "  (figures it could not read are 0: %s)\n", halloc_last_error(h));
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../allocator/hl_switch.h" /* hl_env; by path: built without -Iallocator too */
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 #include "crash.h"
 #include "harness.h"
 #include "maps.h"
@@ -70,9 +71,9 @@ static void print_block_past_mapping(const struct fuzz_ctx *c)
     const struct fuzz_block *b = &c->slot[c->touch.key];
     size_t past = fuzz_maps_past_end(b->ptr, b->usable, &start, &end);
     if (past)
-        fprintf(stderr, "  block %ld runs %zu byte(s) past the end of the allocator's mapping it starts in, [%#jx, "
+        fprintf(stderr, "  block %ld runs %zu byte%s past the end of the allocator's mapping it starts in, [%#jx, "
                         "+%zu): it handed out room it did not have (an end-of-heap check that leaves out a header "
-                        "or the rounding)\n", c->touch.key, past, (uintmax_t)start, (size_t)(end - start));
+                        "or the rounding)\n", c->touch.key, past, hl_plural_s(past), (uintmax_t)start, (size_t)(end - start));
 }
 
 static int timing_out; /* a run past its time limit (timeout.c): what the process was doing is no fault */

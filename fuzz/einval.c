@@ -27,6 +27,7 @@
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,9 +193,9 @@ void fuzz_einval_print(void)
     unsigned long long calls = atomic_load(&total->calls);
     if (!printer || !calls)
         return;
-    fprintf(stderr, "halloc-fuzz: %llu aligned_alloc call(s) refused with EINVAL, alignments %zu to %zu: taken as "
+    fprintf(stderr, "halloc-fuzz: %llu aligned_alloc call%s refused with EINVAL, alignments %zu to %zu: taken as "
             "alignments the allocator does not support and not judged; if it should serve them, that is its "
-            "bug (fuzz/ADAPTERS.md, \"The adapter contract\", aligned_alloc)%s\n", calls,
+            "bug (fuzz/ADAPTERS.md, \"The adapter contract\", aligned_alloc)%s\n", calls, hl_plural_s(calls),
             SIZE_MAX - atomic_load(&total->least_flipped), atomic_load(&total->greatest),
             unshared ? "; this process's alone: no file could be made in $TMPDIR or /tmp to count its workers' too"
                      : "");

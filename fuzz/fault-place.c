@@ -16,6 +16,7 @@
 #include "harness.h"
 #include "maps.h"
 #include "shadow-model.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 
 /* ---- where an address lies among the model's blocks ---- */
 
@@ -64,8 +65,8 @@ int fuzz_print_asan_region(const struct fuzz_ctx *c, const void *at, const char 
     snprintf(past, sizeof past, a > to ? "%zu bytes past" : "on the first byte past", (size_t)(a - to));
     size_t mapped = live_blocks_all_mapped(c);
     if (mapped) {
-        fprintf(stderr, "  %s %p lies %s the end of a %zu-byte heap region at %p that holds no live block, and all "
-                        "%zu live block(s) lie in mappings of the allocator's own, none in ASan's heap: likely a "
+        fprintf(stderr, "  %s %p lies %s the end of a %zu-byte heap region at %p that holds no live block, and every "
+                        "live block (%zu) lies in mappings of the allocator's own, none in ASan's heap: likely a "
                         "record of the allocator's own (allocated where ASan's \"allocated by\" stack says), "
                         "indexed or sized past its end, not a block\n", named, at, past, size, start, mapped);
         return 1;
@@ -247,13 +248,13 @@ static int nearest_live(const struct fuzz_ctx *c, uintptr_t at, int *inside, cha
     uintptr_t before = next >= 0 ? (uintptr_t)c->slot[next].ptr - at : UINTPTR_MAX;
     if (past <= before && past < FUZZ_NEAR_BLOCK_BYTES) {
         if (past)
-            snprintf(where, len, "%zu byte%s past the end of", (size_t)past, past == 1 ? "" : "s");
+            snprintf(where, len, "%zu byte%s past the end of", (size_t)past, hl_plural_s(past));
         else
             snprintf(where, len, "on the first byte past the end of");
         return prev;
     }
     if (before < FUZZ_NEAR_BLOCK_BYTES) {
-        snprintf(where, len, "%zu byte%s before", (size_t)before, before == 1 ? "" : "s");
+        snprintf(where, len, "%zu byte%s before", (size_t)before, hl_plural_s(before));
         return next;
     }
     return -1;

@@ -22,6 +22,7 @@
 #include "ops.h"
 #include "../bench/text-input.h"
 #include "../bench/trace-lines.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 
 enum input_kind { INPUT_BINARY, INPUT_TEXT, INPUT_LAB, INPUT_FOREIGN_LOG };
 
@@ -256,7 +257,7 @@ static inline int kind_lab_problem(const uint8_t *data, size_t size, char *out, 
         snprintf(out, len, "line %zu, in its header, is no plain non-negative number", bad);
     else if (lines < 4 || (lines > 4 && !no_ops))
         snprintf(out, len, "a header of %d line%s where the format has 4: heap size, ids, ops, weight", lines,
-                 lines == 1 ? "" : "s");
+                 hl_plural_s((unsigned long long)lines));
     else if (k != LINE_LAB_OP && k != LINE_NONE && !no_ops)
         snprintf(out, len, "line %zu is no operation as the format writes them: a ID SIZE, f ID, r ID SIZE", line);
     else

@@ -13,6 +13,7 @@
 #include "harness.h"
 #include "maps.h"
 #include "shadow-model.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 #include "map-table.h"
 #include "maps-state.h"
 
@@ -92,9 +93,9 @@ void fuzz_maps_note_left(const struct fuzz_ctx *c)
              fuzz_call_when(first.by, first.phase, first.op, when, sizeof when), cut);
     if (judged)
         oracle_left_mapped(c, bytes, count, first_text);
-    fprintf(stderr, "halloc-fuzz: destroy() left %zu bytes mapped, in %zu mapping(s) this input made; the first, "
+    fprintf(stderr, "halloc-fuzz: destroy() left %zu byte%s mapped, in %zu mapping%s this input made; the first, "
             "%s: a free or destroy() that unmaps less than was mapped, or a mapping kept after destroy()\n", bytes,
-            count, first_text);
+            hl_plural_s(bytes), count, hl_plural_s(count), first_text);
 }
 
 /* After a fault in a free or realloc: a line when the block is the first or

@@ -16,6 +16,7 @@
 #include "harness.h"
 #include "maps.h"
 #include "shadow-model.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 #include "oracle-report.h"
 
 void oracle_small_refused_when_empty(const struct fuzz_ctx *c)
@@ -392,7 +393,8 @@ void oracle_unmap_unaligned(const struct fuzz_ctx *c, const void *addr, size_t l
 
 void oracle_left_mapped(const struct fuzz_ctx *c, size_t bytes, size_t count, const char *first)
 {
-    fuzz_report(c, "left_mapped", -1, -1, "destroy() left %zu bytes mapped, in %zu mapping(s) this input made, though "
-           "the adapter claims FUZZ_UNMAPS_ON_DESTROY; the first, %s", bytes, count, first);
+    fuzz_report(c, "left_mapped", -1, -1, "destroy() left %zu byte%s mapped, in %zu mapping%s this input made, though "
+           "the adapter claims FUZZ_UNMAPS_ON_DESTROY; the first, %s", bytes, hl_plural_s(bytes), count,
+           hl_plural_s(count), first);
     abort();
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 #include "oracle-report.h"
 #include "threads.h"
 
@@ -142,9 +143,9 @@ void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t m
         fuzz_report(c, "stats_mismatch", -1, -1, "stats %s = %zu, the model says %zu%s", field, reported, model, why);
     else
         fuzz_report(c, "stats_mismatch", -1, -1, "stats bytes_in_use = %zu, the model says %zu: usable_size() summed "
-               "over the %zu live block(s); stats counts %zu bytes %s in all%s a resize in place (realloc, a "
-               "split) or a free that changed the count by another size than usable_size() gave%s", reported,
-               model, live, gap, reported > model ? "more" : "fewer", alike[0] ? alike : ":", why);
+               "over the %zu live block%s; stats counts %zu byte%s %s in all%s a resize in place (realloc, "
+               "a split) or a free that changed the count by another size than usable_size() gave%s", reported,
+               model, live, hl_plural_s(live), gap, hl_plural_s(gap), reported > model ? "more" : "fewer", alike[0] ? alike : ":", why);
     abort();
 }
 

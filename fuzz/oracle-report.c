@@ -11,6 +11,7 @@
 #include "harness.h"
 #include "maps.h"
 #include "shadow-model.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 #include "oracle-report.h"
 
 const char *fuzz_block_origin(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
@@ -282,7 +283,7 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
     char call[FUZZ_HEAP_CALL_MAX];
     fuzz_heap_call_text(c, call, sizeof call);
     fprintf(stderr, "  heap:  adapter %s, %s%s, model: %zu live block%s, %zu usable bytes\n", c->a->name, call,
-            fuzz_heap_note(c), c->index.live, c->index.live == 1 ? "" : "s", c->index.in_use);
+            fuzz_heap_note(c), c->index.live, hl_plural_s(c->index.live), c->index.in_use);
     print_history(c);
     fuzz_print_pristine_probed(c);
     if (!early) /* before the discard line, which needs its verdict: a crash in it prints that line itself */

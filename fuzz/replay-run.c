@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -42,8 +43,8 @@ static int run_in_child(const char *path, const struct fuzz_program *prog, const
     int failed = fuzz_run_program(prog->ops, prog->count, &opt) != 0;
     fuzz_set_timeout(0); /* with -n, the next input must not inherit it */
     if (!failed && fuzz_env_switch("HALLOC_FUZZ_STATS") > 0) /* what the input cost, in figures no machine changes */
-        fprintf(stderr, "halloc-fuzz: stats: %s: %zu ops, %llu bytes of blocks filled or checked\n", NAME_SHOWN(path),
-                prog->count, fuzz_totals().block_bytes);
+        fprintf(stderr, "halloc-fuzz: stats: %s: %zu op%s, %llu bytes of blocks filled or checked\n",
+                NAME_SHOWN(path), prog->count, hl_plural_s(prog->count), fuzz_totals().block_bytes);
     if (failed) {
         fuzz_report_create_failure("replay");
         return 3;

@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -254,7 +255,7 @@ static int replay_file(const char *path, const struct fuzz_program *prog, const 
     int unjudged = verdict == UNJUDGED, reported = verdict == REPORTED;
     char found[512];
     if (reported && fuzz_findings_text(replay_findings_seen, NULL, found, sizeof found) > 0)
-        printf("replay: %s: %zu ops run, but %s\n", NAME_SHOWN(path), prog->count, found);
+        printf("replay: %s: %zu op%s run, but %s\n", NAME_SHOWN(path), prog->count, hl_plural_s(prog->count), found);
     if (unjudged)
         printf("replay: %s: NOT JUDGED: it ran to its end, but the harness lost track of the allocator's mappings "
                "on the way (the halloc-fuzz line above says why), so its munmap calls were not all judged; free "
@@ -269,13 +270,13 @@ static int replay_file(const char *path, const struct fuzz_program *prog, const 
     if (verdict == FIRED && run > 1 && !unjudged)
         printf("replay: %s: failed on run %u, after %u clean run%s: the allocator does not do the same thing "
                "twice with this input (fuzz/ADAPTER-EXAMPLES.md, \"A randomised allocator\")\n",
-               NAME_SHOWN(path), run, run - 1, run == 2 ? "" : "s");
+               NAME_SHOWN(path), run, run - 1, hl_plural_s(run - 1));
     if (verdict == CLEAN && prog->count == 0)
         return no_ops(path);
     if (verdict == CLEAN && !f->quiet && run > 1)
-        printf("replay: %s: ok (%zu ops, %u runs)\n", NAME_SHOWN(path), prog->count, run);
+        printf("replay: %s: ok (%zu op%s, %u runs)\n", NAME_SHOWN(path), prog->count, hl_plural_s(prog->count), run);
     else if (verdict == CLEAN && !f->quiet)
-        printf("replay: %s: ok (%zu ops)\n", NAME_SHOWN(path), prog->count);
+        printf("replay: %s: ok (%zu op%s)\n", NAME_SHOWN(path), prog->count, hl_plural_s(prog->count));
     return verdict;
 }
 

@@ -13,6 +13,7 @@
 #include "maps.h"
 #include "shadow-model.h"
 #include "../allocator/hl_switch.h" /* every HALLOC_* switch read alike; by path: built without -Iallocator too */
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 #include "trace.h"
 
 
@@ -328,9 +329,9 @@ void fuzz_report_create_failure(const char *who)
             fuzz_allocator.name, ctx.heap_bytes);
     /* An input run on its own then replays clean: say why it failed here. */
     if (heaps_created > 0)
-        fprintf(stderr, "  create() succeeded %llu time(s) in this process and fails now: every input needs a fresh "
+        fprintf(stderr, "  create() succeeded %llu time%s in this process and fails now: every input needs a fresh "
                         "heap (with FUZZ_PRISTINE_AFTER_FREE_ALL two: the pristine probe has its own), and an "
                         "allocator whose init runs only once cannot start again; make create() reset it "
                         "(fuzz/ADAPTER-EXAMPLES.md, \"An allocator with one global heap\")\n",
-                heaps_created);
+                heaps_created, hl_plural_s(heaps_created));
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 
 static struct fuzz_report_words words;
 
@@ -102,7 +103,7 @@ size_t fuzz_findings_text(const struct fuzz_findings *f, const size_t *lines, ch
         snprintf(where, sizeof where, "%soutside the ops", first);
     snprintf(buf, len, "%s reported %zu finding%s above (%s): not clean (the sanitizer, built to recover, "
              "went on past it: fix what its report names)",
-             f->ubsan && f->asan ? "UBSan and ASan" : f->ubsan ? "UBSan" : "ASan", n, n > 1 ? "s" : "", where);
+             f->ubsan && f->asan ? "UBSan and ASan" : f->ubsan ? "UBSan" : "ASan", n, hl_plural_s(n), where);
     return n;
 }
 

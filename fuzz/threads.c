@@ -42,6 +42,7 @@
 #include "harness.h"
 #include "maps.h"
 #include "shadow-model.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 #include "threads.h"
 
 /* A thread that allocates and gives again and again fills its neighbour's
@@ -191,7 +192,7 @@ void fuzz_print_thread_programs(const uint8_t *data, size_t size, FILE *out)
         return;
     fprintf(out, "# %u threads\n", n);
     for (unsigned t = 0; t < n; t++) {
-        fprintf(out, "# thread %u: %zu ops\n", t, counts[t]);
+        fprintf(out, "# thread %u: %zu op%s\n", t, counts[t], hl_plural_s(counts[t]));
         for (size_t i = 0; i < counts[t]; i++) {
             thread_op_text(&run.ops[t * per + i], text, sizeof text);
             fprintf(out, "  #%-4zu %s\n", i, text);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../bench/text-input.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 
 /* ---- printing ---- */
 
@@ -278,7 +279,7 @@ static int parse_heap(const struct line_ctx *lc, char **t, size_t n, uint16_t *a
     size_t cut = 0, lead = 0;
     if (n == 0 || n > 2 || (n == 2 && (t[0][0] != '-' || t[1][0] != '+')))
         return fail(lc, "'heap' takes -CUT, +LEAD or both, -CUT first (see fuzz/ops.h); got %zu argument%s", n,
-                    n == 1 ? "" : "s");
+                    hl_plural_s(n));
     for (size_t i = 0; i < n; i++) {
         if (t[i][0] == '-' && (parse_number(t[i] + 1, FUZZ_HEAP_CUT_MAX, &cut) != 0 || cut == 0))
             return fail(lc, "bad heap cut '%s'; write -1 .. -%u (bytes off the heap create() is given)", t[i],
@@ -347,7 +348,7 @@ static int parse_op(const struct line_ctx *lc, char **t, size_t n, struct fuzz_o
     }
     if (n != first_arg + want)
         return fail(lc, "'%s' takes %zu argument%s after the op name, got %zu (see fuzz/ops.h)",
-                    t[0], first_arg - 1 + want, first_arg - 1 + want == 1 ? "" : "s", n - 1);
+                    t[0], first_arg - 1 + want, hl_plural_s(first_arg - 1 + want), n - 1);
     return parse_arg(lc, info->arg, t + first_arg, &op->arg);
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 
 #include "../bench/size-arg.h"
 #include "../bench/text-input.h" /* NAME_SHOWN */
@@ -97,7 +98,7 @@ static int fail(const struct verifier *v, long id, const char *fmt, ...)
         fprintf(stderr, "  the allocator's checker: %s\n",
                 v->a->check(v->heap, msg, sizeof msg) ? msg : "finds nothing wrong");
     fprintf(stderr, "  %zu block%s (%zu usable bytes) live; the ops up to here:\n", v->ix.live,
-            v->ix.live == 1 ? "" : "s", v->ix.in_use);
+            hl_plural_s(v->ix.live), v->ix.in_use);
     print_history(v);
     return -1;
 }

@@ -7,6 +7,7 @@
  * the heap consistent (with what is still in use), or the violation found,
  * then aborts.
  */
+#include "hl_plural.h"
 #include "internal.h"
 #include "log.h"
 #include "malloc-version.h" /* MALLOC_REF_UNKNOWN */
@@ -28,12 +29,6 @@ static pid_t shim_pid; /* this process; a vfork child (no atfork handlers) diffe
 void shim_exit_note_process(void)
 {
     shim_pid = getpid();
-}
-
-/* "s" after a count other than 1: "1 block", "2 blocks", "0 blocks". */
-static const char *plural_s(size_t n)
-{
-    return n == 1 ? "" : "s";
 }
 
 /* The exit line's end for a process that asked no block: whose malloc took
@@ -75,8 +70,8 @@ static void check_heap_at_exit(halloc_heap *h, int stdout_owed)
      * (a big block freed) took its mark with it, so the line says whose it is. */
     shim_say(SHIM_WHO "heap consistent at exit; %zu block%s (%zu byte%s) still in use, %zu cached, "
              "high-water %zu byte%s in the %zu region%s mapped at exit%s\n",
-             SHIM_WHO_ARGS, st.chunks_used, plural_s(st.chunks_used), st.bytes_in_use, plural_s(st.bytes_in_use),
-             st.chunks_cached, st.high_water, plural_s(st.high_water), st.regions, plural_s(st.regions),
+             SHIM_WHO_ARGS, st.chunks_used, hl_plural_s(st.chunks_used), st.bytes_in_use, hl_plural_s(st.bytes_in_use),
+             st.chunks_cached, st.high_water, hl_plural_s(st.high_water), st.regions, hl_plural_s(st.regions),
              no_block_said(other, sizeof other));
 }
 

@@ -33,7 +33,7 @@ crash_case stats-below-zero -DSTATS_BELOW_ZERO free-live "" \
 # planted lie may fire (make fuzz's first saved crash was at times a
 # huge_changed_heap of the adapter's own, and check-libfuzzer-report failed).
 printf 'version 3\nhuge-malloc max-0\n' >"$out/huge-first.txt"
-crash_case stats-lie -DSTATS_LIE_AFTER_FREE huge-first x "replay: $out/huge-first.txt: ok (1 ops)"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE huge-first x "replay: $out/huge-first.txt: ok (1 op)"
 # What fires after the last op says the final free-all's order (a merge may
 # depend on it), which no trace line shows.
 printf 'version 2\nmalloc 0 8\nmalloc 1 8\n' >"$out/two-live.txt"
@@ -339,7 +339,7 @@ bin=$out/crash-create-once
 build "$bin" fuzz/selftest/crash-adapter.c -DCREATE_ONCE
 "$bin" -n "$out/free-live.txt" "$out/two-live.txt" >"$bin.log" 2>&1 || true
 if ! grep -qF "replay: adapter 'crash-at-100th-malloc' could not create a heap of 65536 bytes" "$bin.log" ||
-    ! grep -qF "create() succeeded 1 time(s) in this process and fails now" "$bin.log"; then
+    ! grep -qF "create() succeeded 1 time in this process and fails now" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: create() failing on the second input is not explained; it printed:"; cat "$bin.log"; exit 1
 fi
 # Stats that promise a fresh heap more than malloc serves: the pristine

@@ -387,7 +387,7 @@ case "$out" in *"which names the op"*) fail "libfuzzer.sh, an out-of-memory that
 *"stays under the limit: the memory grew over the inputs run before it"*"destroy() does not give back"*) ;;
 *) fail "libfuzzer.sh, an out-of-memory that passes alone: $out" ;; esac
 # ...and passes on the harness's line, from that rerun, on what the input left mapped.
-case "$out" in *"fuzz: run alone, its second run in the process: destroy() left 36864 bytes mapped, in 1 mapping(s) this input made"*) ;;
+case "$out" in *"fuzz: run alone, its second run in the process: destroy() left 36864 bytes mapped, in 1 mapping this input made"*) ;;
 *) fail "libfuzzer.sh, an out-of-memory that passes alone: the mappings destroy() left not named: $out" ;; esac
 # The figure is the second run's: the first also counts what the sanitizer
 # runtime maps on first use (the fake's oom-once input says 2134016 bytes then).

@@ -166,7 +166,7 @@ printf 'version 2\nmalloc 0 8\nmalloc 1 100\nfree 1\n' >"$out/two-one-freed.txt"
 crash_case unmap-leaves-page -DUNMAP_LEAVES_PAGE two-one-freed x \
     "halloc-fuzz: ORACLE left_mapped fired in destroy (after the final free-all; the adapter's destroy()) (after op #2 of 3)"
 crash_case unmap-leaves-page -DUNMAP_LEAVES_PAGE two-one-freed "" \
-    "destroy() left $((page * 2)) bytes mapped, in 2 mapping(s) this input made, though the adapter claims FUZZ_UNMAPS_ON_DESTROY; the first, ["
+    "destroy() left $((page * 2)) bytes mapped, in 2 mappings this input made, though the adapter claims FUZZ_UNMAPS_ON_DESTROY; the first, ["
 crash_case unmap-leaves-page -DUNMAP_LEAVES_PAGE two-one-freed "" "  cause: likely an munmap length shorter than the mapping"
 # A usable size below zero (a header's size less the header, read where the
 # block has none) runs past the block's mapping; the block line says it is
@@ -208,7 +208,7 @@ switched_case maps-left-off.log HALLOC_FUZZ_SHADOW=off "$out/crash-unmap-leaves-
     "^replay: $out/two-one-freed.txt: ok (3 ops)$" "with the shadow off, left_mapped still judged"
 (export HALLOC_FUZZ_SHADOW=off; switched_case maps-left.log HALLOC_FUZZ_MAPS_LEFT=on "$out/crash-unmap-leaves-page" \
     "$out/two-one-freed.txt" \
-    "^halloc-fuzz: destroy() left $((page * 2)) bytes mapped, in 2 mapping(s) this input made; the first, \[0x[0-9a-f]*, +$page), mapped at op #[01]: malloc [01] .*; the unmap that ends where it begins, munmap(0x[0-9a-f]*, $page) " \
+    "^halloc-fuzz: destroy() left $((page * 2)) bytes mapped, in 2 mappings this input made; the first, \[0x[0-9a-f]*, +$page), mapped at op #[01]: malloc [01] .*; the unmap that ends where it begins, munmap(0x[0-9a-f]*, $page) " \
     "HALLOC_FUZZ_SHADOW=off HALLOC_FUZZ_MAPS_LEFT=on did not name the mappings destroy() left") || exit 1
 # A block that runs past the end of the allocator's mapping is named when
 # it is returned (a fault in the harness's fill, at times ops later, said
@@ -275,7 +275,7 @@ made at op #0: malloc 0 100: mapped, but not this block's" "$bin.log" ||
     cat "$bin.log"; exit 1; }
 # With the oracles off, the fault in the harness's fill says the same.
 switched_case past-mapping-off.log HALLOC_FUZZ_SHADOW=off "$out/crash-past-mapping" "$out/past-mapping.txt" \
-    "^  block 0 runs 36 byte(s) past the end of the allocator's mapping it starts in, \[0x" \
+    "^  block 0 runs 36 bytes past the end of the allocator's mapping it starts in, \[0x" \
     "past-mapping, HALLOC_FUZZ_SHADOW=off: the fault's context did not say how far the block runs past its mapping"
 # A double free the adapter claims to detect, of a block the first free
 # unmapped, faults in the allocator's read of it: the context names that

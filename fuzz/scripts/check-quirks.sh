@@ -56,7 +56,7 @@ EOF
     said=$(PATH=$afl/bin:$PATH FUZZ_TIMEOUT=10 FUZZ_MAX_LEN=4096 fuzz/scripts/afl.sh "$afl/out" "$afl/seeds" "$afl/work" \
         "$afl/crashes" "" "X=1" 2>&1) || fail "afl.sh over targets the EINVAL allocator runs clean failed: $said"
     if [ "$(printf '%s\n' "$said" | grep -c "refused with EINVAL")" != 1 ] ||
-        ! printf '%s\n' "$said" | grep -qF "halloc-fuzz: 4 aligned_alloc call(s) refused with EINVAL, alignments 32 to 4096: " ||
+        ! printf '%s\n' "$said" | grep -qF "halloc-fuzz: 4 aligned_alloc calls refused with EINVAL, alignments 32 to 4096: " ||
         [ "$(printf '%s\n' "$said" | tail -n 1)" != "afl: no crashes" ]; then
         fail "afl.sh's clean end does not count its 2 instances' 4 refusals (2 seeds of 1 each) in one line: $said"
     fi
@@ -67,7 +67,7 @@ EOF
         "$afl/seeds" "$afl/work-crash" "$afl/crashes" "" "X=1" 2>&1) && fail "afl.sh past a crash passed: $said"
     if [ "$(printf '%s\n' "$said" | grep -c "refused with EINVAL")" != 1 ] ||
         ! printf '%s\n' "$said" | sed -n '/refused with EINVAL/,$p' | grep -q "^FUZZ FAILED: AFL++ found 1 crash" ||
-        ! printf '%s\n' "$said" | grep -qF "halloc-fuzz: 4 aligned_alloc call(s) refused with EINVAL, alignments 32 to 4096: "; then
+        ! printf '%s\n' "$said" | grep -qF "halloc-fuzz: 4 aligned_alloc calls refused with EINVAL, alignments 32 to 4096: "; then
         fail "afl.sh's FUZZ FAILED end does not count its 2 instances' 4 refusals (2 seeds of 1 each) in one line above it: $said"
     fi
     echo "fuzz-check-adapters: quirks: make fuzz-afl's clean end, and one in FUZZ FAILED, count the aligned_alloc calls both instances' targets refused"

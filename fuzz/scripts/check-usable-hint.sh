@@ -92,8 +92,8 @@ log=$out/hint-free-past-einval.log
 printf 'version 2\naligned 3 32 8\nmalloc 0 8\nmalloc 1 8\nmalloc 2 8\nfree 1\nfree 2\n' >"$log.txt"
 ! "$out/hint-free-past" "$log.txt" >"$log" 2>&1 || fail "free-past-einval: replayed clean, expected a crash: $(cat "$log")"
 settled free-past-einval "it fails too"
-if [ "$(grep -c '^halloc-fuzz: [0-9]* aligned_alloc call(s) refused with EINVAL' "$log")" != 1 ] ||
-    ! grep -q '^halloc-fuzz: 1 aligned_alloc call(s) refused with EINVAL, alignments 32 to 32: ' "$log"; then
+if [ "$(grep -c '^halloc-fuzz: [0-9]* aligned_alloc calls\? refused with EINVAL' "$log")" != 1 ] ||
+    ! grep -q '^halloc-fuzz: 1 aligned_alloc call refused with EINVAL, alignments 32 to 32: ' "$log"; then
     fail "free-past-einval: the settle run's refusal counted again: not one line counting 1 call: $(cat "$log")"
 fi
 # A coarse class: block 1 has 56 usable bytes past its request, but the

@@ -34,7 +34,7 @@ case "$1" in
             if [ "${HALLOC_FUZZ_MAPS_LEFT:-}" != on ] || ! grep -q maps-left "$file"; then continue; fi
             bytes=36864
             [ "$run" = 1 ] && grep -q runtime-maps-first-run "$file" && bytes=2134016
-            echo "halloc-fuzz: destroy() left $bytes bytes mapped, in 1 mapping(s) this input made; the first," \
+            echo "halloc-fuzz: destroy() left $bytes bytes mapped, in 1 mapping this input made; the first," \
                 "[0x7f0000001000, +$bytes), mapped at op #1: malloc 1 32000: a free or destroy() that unmaps less" >&2
         done
         exit 0
