@@ -94,13 +94,18 @@ static void thread_name(char name[32], unsigned t, unsigned n) { snprintf(name, 
  * which runs while the threads may be stuck and so takes no lock: op << 2 |
  * state, stored by the thread itself (release) and read with acquire, which
  * also makes run.ctx[t].ops, written before the thread started, safe to
- * read. published: run.n of the run under way, 0 before the first;
- * final_step: the main thread's step of final_phase, NULL before it. */
+ * read. published: run.n of the run under way, 0 until its threads start
+ * (before, a report had no thread to name, and listed nothing);
+ * final_step: the main thread's step of final_phase, NULL before it;
+ * creating: the main thread is in create(), before the threads (a run
+ * after the first still showed the last run's final step there). */
 enum { AT_START, AT_TURN, AT_OP, AT_DONE };
 static atomic_size_t at[FUZZ_THREADS_MAX];
 static atomic_uint published;
 static _Atomic(const char *) final_step;
 static atomic_uint final_steps; /* set_phase's calls: a step taken, for fuzz_threads_progress */
+static atomic_int creating;
+#define HEAP_CREATE_STEP "create (the heap every thread shares, made before they start)"
 
 static void set_at(const struct fuzz_ctx *c, size_t state)
 {
@@ -229,6 +234,10 @@ void fuzz_threads_print_where(FILE *out, int stuck, unsigned earlier)
     }
     if (step)
         fprintf(out, "  the main thread ('main thread'; every thread joined) is in %s\n", step);
+    else if (!n)
+        fprintf(out, "  no thread has started: %s\n", atomic_load_explicit(&creating, memory_order_acquire)
+                                                            ? "the main thread is in " HEAP_CREATE_STEP
+                                                            : "the main thread had no run under way");
     fflush(out);
 }
 
@@ -292,7 +301,7 @@ void fuzz_threads_describe_now(char *out, size_t len)
     } else if (c) {
         snprintf(out, len, "thread %d of %u, after its last op", c->thread - 1, run.n);
     } else {
-        snprintf(out, len, "the main thread, in %s", step ? step : "create (before the threads started)");
+        snprintf(out, len, "the main thread, in %s", step ? step : HEAP_CREATE_STEP);
     }
 }
 
@@ -473,7 +482,7 @@ static void final_phase(void)
 static void *create_heap(void)
 {
     struct fuzz_ctx *c0 = &run.ctx[0];
-    c0->phase = "create (the heap every thread shares, made before they start)"; /* no final_step: not after the join */
+    c0->phase = HEAP_CREATE_STEP; /* no final_step: not after the join */
     fuzz_maps_thread(c0);
     void *heap = fuzz_heap_create(&fuzz_allocator, c0->heap_bytes, c0->heap_lead);
     c0->phase = NULL;
@@ -522,6 +531,9 @@ int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options
         abort();
     }
     fuzz_maps_new_run();
+    atomic_store_explicit(&published, 0, memory_order_release);
+    atomic_store_explicit(&final_step, NULL, memory_order_release);
+    atomic_store_explicit(&creating, 1, memory_order_release);
     for (unsigned t = 0; t < run.n; t++) {
         start_thread_ctx(t, run.ops + t * per, counts[t], opt);
         atomic_store_explicit(&at[t], AT_START, memory_order_relaxed);
@@ -531,9 +543,9 @@ int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options
         run.ctx[t].heap_lead = run.ctx[0].heap_lead;
     }
     void *heap = create_heap();
+    atomic_store_explicit(&creating, 0, memory_order_release);
     if (!heap)
         return -1;
-    atomic_store_explicit(&final_step, NULL, memory_order_relaxed);
     atomic_store_explicit(&published, run.n, memory_order_release);
     run.lockstep = which == 0;
     fuzz_threads_set_run(run.n, which, runs);

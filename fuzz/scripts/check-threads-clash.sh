@@ -185,14 +185,6 @@ the lockstep run" "$work/clash-fault-replay.log" &&
       exit 1; }
 say "a fault in a thread replayed under ThreadSanitizer is named as a fault, with where every thread was"
 
-# A thread stuck in the allocator (a mutex locked twice: TSan is silent, and
-# libFuzzer's timeout shows only the main thread in pthread_join): the
-# replay's -t limit names the op that never returned and what the others do.
-# Niced at load, 1 s can pass before thread 0 has run its op and threads 1
-# and 2 have reached theirs: a report that early (no threads yet, a thread
-# not started, thread 0 in its op, thread 0 or 1 waiting its turn) says
-# nothing of the naming, and the run is made again with twice the limit, up
-# to 8 s. A report of the stuck state that names it wrong fails at once.
 # The same threads stuck under make fuzz-threads: libFuzzer's -timeout
 # named no thread or op (its stack waits in pthread_join). -timeout=3 ticks
 # at 2 s, which the harness notes, and ends the input at 4 s; run beside the
@@ -201,6 +193,18 @@ say "a fault in a thread replayed under ThreadSanitizer is named as a fault, wit
 HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=stuck "$clash/threads-none" -timeout=3 -artifact_prefix="$work/stuck-" \
     "$work/clash" >"$work/clash-stuck-fuzz.log" 2>&1 &
 stuck_fuzz=$!
+# And a create() that never returns, under the replay's -t (checked below).
+HALLOC_CLASH_FROM=99 HALLOC_CLASH_CREATE_STUCK=1 "$clash/threads-replay-none" -t 1 -r 0 "$work/clash" \
+    >"$work/clash-create.log" 2>&1 &
+create_stuck=$!
+# A thread stuck in the allocator (a mutex locked twice: TSan is silent, and
+# libFuzzer's timeout shows only the main thread in pthread_join): the
+# replay's -t limit names the op that never returned and what the others do.
+# Niced at load, 1 s can pass before thread 0 has run its op and threads 1
+# and 2 have reached theirs: a report that early (no threads yet, a thread
+# not started, thread 0 in its op, thread 0 or 1 waiting its turn) says
+# nothing of the naming, and the run is made again with twice the limit, up
+# to 8 s. A report of the stuck state that names it wrong fails at once.
 limit=1
 while :; do
     HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=stuck "$clash/threads-replay-none" -t "$limit" -r 0 "$work/clash" \
@@ -216,6 +220,16 @@ done
     { cat "$work/clash-stuck.log"; say "a replay stopped by -t (above) does not name the stuck thread's op and where" \
         "the others are"; exit 1; }
 say "a replay stopped by -t names the thread whose op never returned, and the op"
+# A create() that never returns (started above, beside the replay's steps):
+# no thread has started, and the -t line's list of where each thread is came
+# out empty under its header.
+rc=0
+wait "$create_stuck" || rc=$?
+{ [ "$rc" = 1 ] && grep -qxF "  no thread has started: the main thread is in create (the heap every thread shares, made \
+before they start)" "$work/clash-create.log"; } ||
+    { cat "$work/clash-create.log"; say "a replay stopped by -t in create() (above): exit $rc, expected 1, and no" \
+        "line saying the main thread is in create"; exit 1; }
+say "a replay stopped by -t in create() says no thread has started, the main thread in create"
 wait "$stuck_fuzz" && { say "libFuzzer's run of threads that never return passed ($work/clash-stuck-fuzz.log)"; exit 1; }
 { grep -qE "^halloc-fuzz: TIMEOUT \(still (waiting after 3 s, using no CPU: the allocator is blocked|running after 3 s, \
 but no thread is stuck).*\), in the fuzzer's run with the threads at once" "$work/clash-stuck-fuzz.log" &&

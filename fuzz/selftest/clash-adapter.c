@@ -18,7 +18,10 @@
  * nothing, and the replay's -t limit must name the thread and op stuck.
  * With stop they stop the whole process (SIGSTOP), every thread and the
  * replay's watchdog with it, as ThreadSanitizer hung in its own report
- * leaves them: the replay's guard process must kill it.
+ * leaves them: the replay's guard process must kill it. With
+ * HALLOC_CLASH_CREATE_STUCK=k the kth create() locks a default mutex twice:
+ * the -t limit must say that no thread has started and the main thread is
+ * in create (it listed nothing, or the run before's last step).
  * Seed depth, for corpus/threads/ as check-adapters.sh's CRASH_AT_* switches
  * are for corpus/ (set HALLOC_CLASH_FROM past the heaps run, so no oracle
  * fires): HALLOC_CLASH_FULL_CLASSES=N faults once N small size classes (16
@@ -109,9 +112,15 @@ static void depth_count(void *p, size_t size, int freed)
 static void *clash_create(size_t bytes)
 {
     static int created;
-    const char *from = hl_env("HALLOC_CLASH_FROM");
+    const char *from = hl_env("HALLOC_CLASH_FROM"), *stuck = hl_env("HALLOC_CLASH_CREATE_STUCK");
     (void)bytes;
-    off = !from || ++created >= atoi(from);
+    created++;
+    off = !from || created >= atoi(from);
+    if (stuck && created == atoi(stuck)) {
+        static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+        pthread_mutex_lock(&lock);
+        pthread_mutex_lock(&lock); /* waits for itself forever */
+    }
     depth_reset();
     return &token;
 }
