@@ -350,6 +350,30 @@ static int name_uniquely(trace *traces, int n, int first_file, char **files, int
     return n;
 }
 
+/* Whether to build the built-in workload NAME: -w (opt->only) names it, or
+ * there is no -w. One left out is kept named with no ops (-w's matching and
+ * its list of names need the name), its ops not made: bench -w scale-100
+ * made all three op arrays, seconds under valgrind, to time one. */
+static int built_in_wanted(const bench_options *opt, trace *t, const char *name)
+{
+    if (opt->only == NULL || bench_selected(opt->only, name))
+        return 1;
+    trace_init(t, name, 0);
+    return 0;
+}
+
+static int add_mixed(const bench_options *opt, trace *t)
+{
+    return built_in_wanted(opt, t, WORKLOAD_MIXED_NAME) ? workload_mixed(t, MIXED_OPS, MIXED_SEED) : 0;
+}
+
+static int add_scaling(const bench_options *opt, trace *t, size_t live)
+{
+    char name[sizeof t->name];
+    workload_scaling_name(live, name, sizeof name);
+    return built_in_wanted(opt, t, name) ? workload_scaling(t, live, SCALE_PAIRS, SCALE_SEED) : 0;
+}
+
 /* Fills traces[] with the workloads in run order; returns how many, or -1.
  * Every trace is read before that -1, so one run names each malformed one
  * (a directory of third-party traces is fixed in one go, as verify-traces
@@ -358,7 +382,7 @@ static int build_workloads(const bench_options *opt, char **files, int n_files, 
 {
     char err[TRACE_ERROR_LEN];
     int n = 0, bad = 0;
-    if (opt->synthetic && workload_mixed(&traces[n++], MIXED_OPS, MIXED_SEED) != 0)
+    if (opt->synthetic && add_mixed(opt, &traces[n++]) != 0)
         return -1;
     for (int i = 0; i < n_files; i++) {
         if (trace_load(files[i], &traces[n], err, sizeof err) != 0) {
@@ -371,9 +395,8 @@ static int build_workloads(const bench_options *opt, char **files, int n_files, 
     }
     if (bad)
         return -1;
-    if (opt->synthetic &&
-        (workload_scaling(&traces[n++], SCALE_SMALL, SCALE_PAIRS, SCALE_SEED) != 0 ||
-         workload_scaling(&traces[n++], SCALE_LARGE, SCALE_PAIRS, SCALE_SEED) != 0))
+    if (opt->synthetic && (add_scaling(opt, &traces[n++], SCALE_SMALL) != 0 ||
+                           add_scaling(opt, &traces[n++], SCALE_LARGE) != 0))
         return -1;
     return name_uniquely(traces, n, opt->synthetic, files, n_files);
 }
@@ -389,8 +412,8 @@ static const outcome *find_outcome(const outcome *all, int n, const char *name)
 static void report_scaling_pair(const outcome *all, int n, int with_adapter)
 {
     char small[32], large[32];
-    snprintf(small, sizeof small, "scale-%d", SCALE_SMALL);
-    snprintf(large, sizeof large, "scale-%d", SCALE_LARGE);
+    workload_scaling_name(SCALE_SMALL, small, sizeof small);
+    workload_scaling_name(SCALE_LARGE, large, sizeof large);
     const outcome *s = find_outcome(all, n, small), *l = find_outcome(all, n, large);
     if (s != NULL && l != NULL)
         report_scaling(s, l, with_adapter);

@@ -97,6 +97,8 @@ static inline int bench_heap_refused(const char *trace_name, size_t peak_live, s
  * that have operations to time; returns how many, or -1 with one line on
  * stderr: an item of only that names no workload, or nothing to run. */
 int bench_select(trace *traces, int n, int n_files, const char *only);
+/* Whether only (as bench_select reads it, not NULL) names the workload name. */
+int bench_selected(const char *only, const char *name);
 
 /* The first column's width: the longest workload name of the run, so a long
  * trace name (or path) does not push its row's figures out of line. */

@@ -209,6 +209,13 @@ printf '0\n67108864\n2\n1\na 67108863 16\nf 67108863\n' >"$tmp/sparse.rep"
 sparse=$(prlimit --as=268435456 "$bench" -n -r 1 "$tmp/sparse.rep" 2>&1)
 printf '%s\n' "$sparse" | grep -q "no memory for the id table ([0-9]* MiB, a slot for each id from 0 to 67108864.*number the trace's ids densely" ||
     fail "a trace using id 67108863 in 256 MiB of address space did not name the id table's size and the fix: $sparse"
+# -w builds only the built-in workloads it names: bench -w scale-100 made
+# all three op arrays (some 80 MiB, seconds under valgrind) to time one, and
+# in 64 MiB of address space stopped, exit 2, before timing it.
+one=$(prlimit --as=67108864 "$bench" -r 1 -a glibc -w scale-100 2>&1)
+rc=$?
+{ [ "$rc" -eq 0 ] && printf '%s\n' "$one" | grep -q '^scale-100 \+glibc '; } ||
+    fail "-w scale-100 in 64 MiB of address space did not time scale-100 alone (exit $rc): $one"
 mkdir "$tmp/a" "$tmp/b"
 cp "$dir/good-basic.rep" "$tmp/a/x.rep" && cp "$dir/good-crlf.rep" "$tmp/b/x.rep" && cp "$dir/good-basic.rep" "$tmp/mixed.rep"
 bench_path=$(realpath "$bench")

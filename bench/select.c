@@ -35,6 +35,15 @@ static int selected(const char *only, const char *name, char *item)
     return 0;
 }
 
+int bench_selected(const char *only, const char *name)
+{
+    size_t room = strlen(only) + 1;
+    char *item = bench_map(room); /* this process never mallocs (bench.c) */
+    int wanted = item == NULL || selected(only, name, item); /* no memory: built, as without -w */
+    bench_unmap(item, room);
+    return wanted;
+}
+
 /* The first item of only that names no workload, copied into item; 0 if
  * every one names some. */
 static int unmatched_item(const trace *traces, int n, const char *only, char *item)
@@ -83,7 +92,8 @@ int bench_select(trace *traces, int n, int n_files, const char *only)
 {
     size_t room = only != NULL ? strlen(only) + 1 : 0;
     char *item = bench_map(room); /* this process never mallocs (bench.c) */
-    int any_op = 0, kept = -1;
+    /* The built-ins (all but the files) have ops, if only -w's left out unmade. */
+    int any_op = n > n_files, kept = -1;
     for (int i = 0; i < n; i++)
         any_op |= traces[i].n_ops > 0;
     if (only != NULL && item == NULL)

@@ -38,7 +38,7 @@ int workload_mixed(trace *t, size_t n_ops, uint64_t seed)
 {
     rng r = { seed };
     unsigned char live[MIXED_SLOTS] = { 0 };
-    trace_init(t, "mixed", MIXED_SLOTS);
+    trace_init(t, WORKLOAD_MIXED_NAME, MIXED_SLOTS);
     for (size_t i = 0; i < n_ops; i++) {
         size_t id = rng_range(&r, 0, MIXED_SLOTS - 1);
         int rc;
@@ -55,11 +55,13 @@ int workload_mixed(trace *t, size_t n_ops, uint64_t seed)
     return finish(t);
 }
 
+void workload_scaling_name(size_t live, char *name, size_t len) { snprintf(name, len, "scale-%zu", live); }
+
 int workload_scaling(trace *t, size_t live, size_t n_pairs, uint64_t seed)
 {
     rng r = { seed };
     char name[sizeof t->name];
-    snprintf(name, sizeof name, "scale-%zu", live);
+    workload_scaling_name(live, name, sizeof name);
     trace_init(t, name, live);
     for (size_t id = 0; id < live; id++)
         if (trace_push(t, OP_ALLOC, id, rng_range(&r, 8, 1024)) != 0)

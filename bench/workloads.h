@@ -12,6 +12,9 @@
 
 /* Mixed random sizes, malloc/free/realloc over a bounded set of slots. */
 int workload_mixed(trace *t, size_t n_ops, uint64_t seed);
+#define WORKLOAD_MIXED_NAME "mixed"
+/* scale-LIVE, workload_scaling's name for a heap of live blocks. */
+void workload_scaling_name(size_t live, char *name, size_t len);
 
 /* Steady state on a heap holding `live` blocks: untimed setup allocates
  * them, then n_pairs times a random block is freed and reallocated with a
