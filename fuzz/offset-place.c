@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "harness.h"
+#include "maps.h"
 
 /* How far past start + low32(start) the fault may lie: the offset's own
  * distance into the mapping, plus that of the record it was added to. */
