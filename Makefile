@@ -34,7 +34,7 @@ WARN     := -Wall -Wextra -Werror
 # without them readdir and stat fail with EOVERFLOW on a filesystem whose
 # inode numbers pass 2^32. A no-op on LP64.
 CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64
-# SAN_DEFAULT: what a replay line compares SAN with (fuzz/build.mk's FUZZ_VARS).
+# SAN_DEFAULT: what a replay line compares SAN with (fuzz/replay-line.mk's FUZZ_VARS).
 SAN_DEFAULT := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN      := $(SAN_DEFAULT)
 # Flags every halloc translation unit gets; user CFLAGS come last so they win.

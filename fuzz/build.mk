@@ -1,4 +1,5 @@
-# fuzz/build.mk - the fuzzing harness (see fuzz/README.md for every target).
+# fuzz/build.mk - the fuzzing harness's binaries (see fuzz/README.md for
+# every target); the goals below that run them: fuzz/runs.mk.
 #
 #   make fuzz [FUZZ_TIME=s] [JOBS=n]      libFuzzer+ASan+UBSan until the first crash, ^C or FUZZ_TIME
 #             [FUZZ_KEEP_GOING=1]         (KEEP_GOING: past crashes, until FUZZ_TIME or ^C; then the
@@ -216,52 +217,9 @@ FUZZ_LF_RUN   = $(FUZZ_LF_OPTS) -dict=fuzz/halloc.dict -artifact_prefix=$(FUZZ_C
                 $(if $(FUZZ_KEEP_GOING_ON),-fork=$(or $(JOBS),1) -ignore_crashes=1,$(if $(filter-out 1,$(JOBS)),-fork=$(JOBS)))
 FUZZ_AFL_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 \
                 FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) FUZZ_MAX_LEN=$(FUZZ_MAX_LEN)
-# What to tell a user to type to reproduce a crash of this build.
-# Everything that selects the build: MM_API picks the lab interface, and
-# CFLAGS given on the command line may switch a bug on (-DBUG_x), so a replay
-# without them builds another allocator. The HALLOC_FUZZ_* switches the run
-# had (from the environment or the command line) go too: a replay with a
-# layer back on stops elsewhere, with another report (make passes them to
-# the replay).
-# Their names come from their one list, in fuzz/run.h. BUILD too when it is
-# not build/: a replay without it builds and runs another tree's binaries.
-# SAN too when it is not the default (word for word: fuzz_same), as a
-# replay without it builds with another sanitizer (one that recovers, or
-# none, stops elsewhere or not at all). Each value is one word that sh reads
-# back and make then reads as it was given (fuzz_var: a CFLAGS of
-# -DNAME='"x"' broke the line at its first quote). The recipes hand the line
-# on as one word (fuzz_quoted), not in double quotes, where a " ended it and
-# a $ was expanded.
-FUZZ_SWITCHES_NOW = $(shell sed -n 's/^\#define FUZZ_REPLAY_SWITCHES //p' fuzz/run.h | tr -d '",')
-FUZZ_SWITCHES = $(call once,FUZZ_SWITCHES)
-FUZZ_VARS     = $(call fuzz_joined,name:TARGET any:SRCS name:NAME name:MM_API given:CFLAGS given:CXXFLAGS \
-                any:FUZZ_CXX any:LDLIBS any:LDFLAGS name:FUZZ_HEAP $(addprefix any:,$(FUZZ_SWITCHES)) san:SAN build:BUILD)
-# $(call fuzz_joined,KIND:NAME ...): each NAME as its KIND puts it on the
-# line (fuzz_item_KIND), one blank between two that are not empty. Joined
-# by hand: a $(strip) of the line also made two blanks in a quoted value one.
-fuzz_joined = $(if $(1),$(call fuzz_join,$(call fuzz_item,$(subst :, ,$(firstword $(1)))),$(call \
-              fuzz_joined,$(wordlist 2,$(words $(1)),$(1)))))
-fuzz_item   = $(call fuzz_item_$(word 1,$(1)),$(word 2,$(1)))
-# $(call fuzz_join,A,B): A and B with a blank between them when both are there.
-fuzz_join   = $(1)$(if $(and $(1),$(2)),$(space))$(2)
-fuzz_item_name  = $(call fuzz_name_var,$(1))
-fuzz_item_any   = $(call fuzz_var,$(1))
-fuzz_item_given = $(if $(filter command line,$(origin $(1))),$(call fuzz_var,$(1)))
-fuzz_item_san   = $(if $(call fuzz_same,$(SAN),$(SAN_DEFAULT)),,SAN=$(call fuzz_var_quoted,$(SAN)))
-fuzz_item_build = $(if $(filter-out build,$(BUILD)),BUILD=$(call fuzz_var_quoted,$(BUILD)))
-# $(call fuzz_var,NAME): NAME=its value as one word (fuzz_var_quoted); nothing when empty.
-fuzz_var = $(if $($(1)),$(1)=$(call fuzz_var_quoted,$($(1))))
-# $(call fuzz_name_var,NAME): NAME=its value as it is when every character
-# is plain (fuzz_unplain), as bench/text-input.h's text_name_quoted prints a
-# name, so the usual TARGET=fuzz/adapters/x.c reads as typed; else fuzz_var.
-fuzz_name_var = $(if $($(1)),$(if $(call fuzz_unplain,$($(1)),$(fuzz_plain)),$(call fuzz_var,$(1)),$(1)=$($(1))))
-# $(call fuzz_unplain,TEXT,CHARS): TEXT without any of the CHARS (a list):
-# empty when TEXT is all plain. A space is never removed.
-fuzz_unplain = $(if $(2),$(call fuzz_unplain,$(subst $(firstword $(2)),,$(1)),$(wordlist 2,$(words $(2)),$(2))),$(1))
-# The characters a shell word may hold unquoted: bench/text-input.h's
-# text_shell_plain list (and fuzz/scripts/quote.sh's).
-fuzz_plain := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N O P Q R S T U V W X Y Z \
-              0 1 2 3 4 5 6 7 8 9 _ . / + : $(comma) = @ % -
+# The replay line a run prints (FUZZ_VARS), which vars.mk's checks read
+# (fuzz_plain): fuzz/replay-line.mk.
+include fuzz/replay-line.mk
 
 # The user's fuzzing variables are checked here (fuzz/vars.mk): after all
 # that the checks read, before anything reads a value they may drop. The .d
@@ -269,19 +227,13 @@ fuzz_plain := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G 
 # TARGET or NAME would change.
 include fuzz/vars.mk
 -include $(wildcard $(FUZZ_OUT)/*.d)
-# $(call fuzz_var_quoted,TEXT): a variable's value in a make command to paste:
-# each $ doubled (make reads $$ as $), then one shell word (fuzz_quoted).
-fuzz_var_quoted = $(call fuzz_quoted,$(subst $$,$$$$,$(1)))
-# $(call fuzz_same,A,B): non-empty when A and B are the same text, spaces aside.
-fuzz_same = $(and $(findstring $(strip $(1)),$(strip $(2))),$(findstring $(strip $(2)),$(strip $(1))))
 
-.PHONY: fuzz fuzz-fast fuzz-afl fuzz-parse replay verify-traces minimize corpus-merge regress bench-fuzz fuzz-seed \
-        fuzz-build fuzz-dict
+.PHONY: fuzz-build
 # The goals that read the fuzzing variables (fuzz/vars.mk: the build's
 # name, TARGET, SRCS, the engine's numbers...), which an exported value that
-# cannot be one stops; each .mk file adds its own beside its rules.
-FUZZ_VAR_GOALS += fuzz fuzz-fast fuzz-afl fuzz-parse replay verify-traces minimize corpus-merge regress bench-fuzz \
-                  fuzz-seed fuzz-build
+# cannot be one stops; each .mk file adds its own beside its rules (the
+# runs': fuzz/runs.mk).
+FUZZ_VAR_GOALS += fuzz-build
 
 # ---- objects shared by the binaries of every adapter: fuzz/objects.mk ----
 include fuzz/objects.mk
@@ -397,149 +349,8 @@ $(FUZZ_PARSE): fuzz/parse-fuzz.list bench/trace.list $(FUZZ_PARSE_SRCS) $(FUZZ_H
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(FUZZ_CLANG) $(FUZZ_PARSE_FLAGS) $(FUZZ_PARSE_SRCS) -o $@
 
-# ---- corpus: text seeds -> binary inputs in the work dir ----
-
-# SEEDS_ONLY=1: SEEDS alone, in a work folder of their own emptied first.
-FUZZ_SEED_WORK = $(FUZZ_WORK)$(if $(FUZZ_SEEDS_ONLY),/seeds-only)
-fuzz-seed: $(FUZZ_TOOL)
-	@$(if $(FUZZ_SEEDS_ONLY),rm -rf $(FUZZ_SEED_WORK)/seeds $(FUZZ_SEED_WORK)/corpus)
-	@fuzz/scripts/seed.sh $(FUZZ_TOOL) $(FUZZ_SEED_WORK) $(if $(FUZZ_SEEDS_ONLY),,corpus corpus/regressions) $(if \
-		$(SEEDS),-- $(foreach s,$(SEEDS),$(call fuzz_quoted,$(s))))
-
-# ---- running ----
-
-# FROM_EMPTY=1: start from an empty corpus, a fresh one each run, instead of
-# the seeds: how long the harness takes to find a bug on its own.
-FUZZ_CORPUS   = $(if $(FUZZ_FROM_EMPTY),$(FUZZ_WORK)/corpus-from-empty,$(FUZZ_SEED_WORK)/corpus)
-FUZZ_PREPARE  = $(if $(FUZZ_FROM_EMPTY),,fuzz-seed)
-
-# halloc's default adapter runs without the cache of freed blocks, so a run
-# of it that ends clean (under libfuzzer.sh's "nothing found" line) says
-# where the cache's bugs are found: a bug planted in allocator/cache.c or
-# cache.h never fires there, however long it runs.
-FUZZ_CLEAN_NOTE_TEXT = fuzz: note: $(FUZZ_DEFAULT_TARGET) fuzzes halloc without its cache of \
-	freed blocks (allocator/cache.c, cache.h): TARGET=fuzz/adapters/halloc-cache.c fuzzes that (and the trim \
-	policy HALLOC_TRIM_KEEP_ONE), \
-	TARGET=fuzz/adapters/halloc-buffer.c a heap in a caller's buffer
-FUZZ_CLEAN_NOTE = $(if $(filter $(FUZZ_DEFAULT_TARGET),$(FUZZ_TARGET)),echo "$(FUZZ_CLEAN_NOTE_TEXT)",true)
-
-# FUZZ_KEEP_GOING=1: the fuzzers collect crashes for all of FUZZ_TIME (or
-# until ^C) instead of stopping at the first. libFuzzer's process dies with
-# the input, so make fuzz runs its fork mode with -ignore_crashes=1, which
-# keeps only each crash's ERROR line: libfuzzer.sh replays the first
-# through the build's replay for the harness's report (fuzz/README.md).
-# $(call fuzz_libfuzzer_run,WHO,BINARY,REPLAY-TOOL,REPLAY-COMMAND,CORPUS[,PREFIX]): the run of
-# make fuzz, fuzz-fast and fuzz-threads (threads.mk), so each honours FROM_EMPTY (CORPUS emptied),
-# JOBS and FUZZ_KEEP_GOING (FUZZ_LF_RUN; REPLAY-TOOL reports the first crash kept) alike.
-define fuzz_libfuzzer_run
-	@mkdir -p $(FUZZ_CRASHES)
-	@$(if $(FUZZ_FROM_EMPTY),rm -rf $(5) && mkdir -p $(5),true)
-	@echo "$(1): $(FUZZ_NAME): corpus $(5), crashes in $(FUZZ_CRASHES)/$(if $(6),$(6)*)"
-	@$(strip $(if $(FUZZ_KEEP_GOING_ON),FUZZ_KEEP_GOING_REPLAY=$(3)) $(if $(6),FUZZ_SAVED_PREFIX=$(6))) fuzz/scripts/libfuzzer.sh \
-		$(2) $(FUZZ_CRASHES) $(call fuzz_quoted,$(4)) $(call FUZZ_LF_RUN,$(6)) $(5)
-endef
-
-# The sub-makes of make fuzz and the runs below (make replay, minimize, ...)
-# build a binary through its phony goal here, whose recipe runs every time:
-# the binary itself as a goal, already built, had make print "make[1]:
-# 'build/fuzz/NAME/libfuzzer' is up to date." above the run, on every make
-# fuzz but a tree's first.
-FUZZ_BUILT_BINS = libfuzzer libfuzzer-fast replay-cc afl afl-asan afl-cmplog
-.PHONY: $(addprefix fuzz-built-,$(FUZZ_BUILT_BINS)) fuzz-built-tool fuzz-built-parse
-FUZZ_VAR_GOALS += $(addprefix fuzz-built-,$(FUZZ_BUILT_BINS))
-$(addprefix fuzz-built-,$(FUZZ_BUILT_BINS)): fuzz-built-%: $(FUZZ_OUT)/%
-	@:
-fuzz-built-tool: $(FUZZ_TOOL)
-	@:
-fuzz-built-parse: $(FUZZ_PARSE)
-	@:
-
-fuzz: FUZZ_LF_BIN = $(FUZZ_OUT)/libfuzzer
-fuzz-fast: FUZZ_LF_BIN = $(FUZZ_OUT)/libfuzzer-fast
-fuzz fuzz-fast:
-	@$(call ensure_deps,fuzz)
-	@$(MAKE) --no-print-directory fuzz-built-$(notdir $(FUZZ_LF_BIN)) $(FUZZ_PREPARE) $(if $(FUZZ_KEEP_GOING_ON),fuzz-built-replay-cc) $(FUZZ_SWEEP_FIRST_BIN)
-	@$(FUZZ_SWEEP_FIRST)
-	$(call fuzz_libfuzzer_run,$@,$(FUZZ_LF_BIN),$(FUZZ_OUT)/replay-cc,$(call fuzz_join,make replay,$(FUZZ_VARS)),$(FUZZ_CORPUS))
-	@$(FUZZ_CLEAN_NOTE)
-
-# FROM_EMPTY=1 for AFL++, which refuses an input directory without a file
-# that is not empty: one input of a single zero byte, and an output
-# directory of its own, emptied by afl.sh once it holds the build's lock.
-FUZZ_AFL_WORK  = $(if $(FUZZ_FROM_EMPTY),$(FUZZ_WORK)/afl-from-empty,$(FUZZ_SEED_WORK))
-FUZZ_AFL_SEEDS = $(FUZZ_AFL_WORK)/seeds
-fuzz-afl:
-	@$(call ensure_deps,fuzz)
-	@$(MAKE) --no-print-directory fuzz-built-afl fuzz-built-afl-asan fuzz-built-afl-cmplog fuzz-built-replay-cc $(FUZZ_PREPARE)
-	@$(if $(FUZZ_FROM_EMPTY),mkdir -p $(FUZZ_AFL_SEEDS) && printf '\0' >$(FUZZ_AFL_SEEDS)/one-zero-byte,true)
-	@$(FUZZ_AFL_ENV) FUZZ_KEEP_GOING=$(or $(FUZZ_KEEP_GOING),0) $(if $(FUZZ_FROM_EMPTY),FUZZ_AFL_FROM_EMPTY=1) fuzz/scripts/afl.sh \
-		$(FUZZ_OUT) $(FUZZ_AFL_SEEDS) $(FUZZ_AFL_WORK) $(FUZZ_CRASHES) "$(FUZZ_TIME)" $(call fuzz_quoted,$(FUZZ_VARS))
-
-# The parsers' fuzzer: until ^C or FUZZ_TIME; CRASH=file replays one input.
-FUZZ_PARSE_WORK = $(BUILD)/fuzz-work/parse
-fuzz-parse:
-	@$(call ensure_deps,fuzz)
-	@$(MAKE) --no-print-directory fuzz-built-parse
-ifneq ($(CRASH),)
-	$(FUZZ_PARSE) $(FUZZ_PARSE_OPTS) $(foreach f,$(BEFORE),$(call fuzz_quoted,$(f))) $(call fuzz_quoted,$(CRASH))
-else
-	@mkdir -p $(FUZZ_PARSE_WORK)/corpus crashes/parse
-	@cp $(FUZZ_PARSE_INPUTS) $(FUZZ_PARSE_WORK)/corpus/
-	@fuzz/scripts/libfuzzer.sh $(FUZZ_PARSE) crashes/parse "make fuzz-parse" $(FUZZ_PARSE_OPTS) \
-		-dict=fuzz/parse.dict -artifact_prefix=crashes/parse/ $(if $(FUZZ_TIME),-max_total_time=$(FUZZ_TIME)) \
-		$(if $(filter-out 1,$(JOBS)),-fork=$(JOBS)) $(FUZZ_PARSE_WORK)/corpus
-endif
-
-# $(call fuzz_other_build_note,GOAL): a CRASH under crashes/X/ that build X saved, given to a
-# build of another name, runs on that build's allocator, whose verdict is not the input's (a
-# student's mm.c crash replayed without TARGET and SRCS was "ok" on halloc). Named, not refused:
-# replaying a crash on the fixed build (examples/teach/README.md, step 5) is how a fix is proved.
-fuzz_crash_build = $(if $(filter 1,$(words $(CRASH))),$(if $(filter crashes/%,$(CRASH)),$(word 2,$(subst /, ,$(CRASH)))))
-fuzz_other_build_note = $(if $(filter-out $(FUZZ_NAME),$(fuzz_crash_build)),$(info $(1): note: $(CRASH) was \
-	saved by build $(fuzz_crash_build), and this runs build $(FUZZ_NAME): unless that is meant (a fixed build), \
-	give the variables of the run that saved it (TARGET, SRCS, MM_API, CFLAGS, NAME: its 'make replay ...' line holds them)))
-
-# The report's reproduce line names this whole command (fuzz/crash.c, FUZZ_REPLAY_LINE_ENV).
-replay: export HALLOC_FUZZ_REPLAY_LINE = $(call fuzz_join,make replay,$(FUZZ_VARS))$(if $(BEFORE), BEFORE=$(call fuzz_quoted,$(BEFORE)))$(if $(REPEAT), REPEAT=$(REPEAT))$(FUZZ_TIMEOUT_GIVEN)
-replay:
-	@test -n $(call fuzz_quoted,$(CRASH)) || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }
-	$(call fuzz_other_build_note,replay)
-	@$(call ensure_deps,compilers)
-	@$(MAKE) --no-print-directory fuzz-built-replay-cc
-	$(FUZZ_OUT)/replay-cc -v $(if $(REPEAT),-r $(REPEAT)) $(FUZZ_TIMEOUT_ARG) $(if $(BEFORE),-n -s) -- $(foreach f,$(BEFORE),$(call fuzz_quoted,$(f))) $(call fuzz_quoted,$(CRASH))
-
-# make bench's traces (TRACES, bench/build.mk: bench/traces/ and bench/recorded/).
-VERIFY_TRACES ?= $(TRACES)
-VERIFY_ARGS   ?=
-verify-traces: $(FUZZ_OUT)/verify-traces
-	$(FUZZ_OUT)/verify-traces $(VERIFY_ARGS) -- $(VERIFY_TRACES)
-
-minimize:
-	@test -n $(call fuzz_quoted,$(CRASH)) || { echo "minimize: say which input: make minimize CRASH=path/to/file"; exit 2; }
-	$(call fuzz_other_build_note,minimize)
-	@$(call ensure_deps,fuzz)
-	@$(MAKE) --no-print-directory fuzz-built-libfuzzer fuzz-built-tool
-	@$(if $(MIN_MISMATCHES),MIN_MISMATCHES=$(call fuzz_quoted,$(MIN_MISMATCHES))) fuzz/scripts/minimize.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL) \
-		$(call fuzz_quoted,$(CRASH)) $(or $(FUZZ_TIME),60) $(FUZZ_WORK)/minimize.log
-
-corpus-merge:
-	@$(call ensure_deps,fuzz)
-	@$(MAKE) --no-print-directory fuzz-built-libfuzzer fuzz-seed
-	@fuzz/scripts/merge.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_WORK) $(FROM)
-
-regress: $(FUZZ_OUT)/replay-cc
-	@fuzz/scripts/regress.sh $(FUZZ_OUT)/replay-cc corpus/regressions
-
-bench-fuzz: $(FUZZ_TOOL)
-	@$(call ensure_deps,fuzz)
-	@$(MAKE) --no-print-directory $(BUILD)/fuzz/halloc/libfuzzer NAME=halloc TARGET=fuzz/adapters/halloc.c SRCS=
-	@$(MAKE) --no-print-directory $(BUILD)/fuzz/glibc/libfuzzer NAME=glibc TARGET=fuzz/adapters/glibc.c SRCS=
-	@fuzz/scripts/bench.sh $(FUZZ_TOOL) $(BUILD)/fuzz-work/bench $(BUILD)/fuzz/halloc/libfuzzer $(BUILD)/fuzz/glibc/libfuzzer
-
-# The dictionary derives from the encoding: regenerate after changing decode.c.
-# Written aside and renamed: a write that fails (a full disk) keeps the old one whole.
-fuzz-dict: $(FUZZ_TOOL)
-	$(FUZZ_TOOL) dict > fuzz/halloc.dict.tmp && mv fuzz/halloc.dict.tmp fuzz/halloc.dict || { rm -f fuzz/halloc.dict.tmp; exit 2; }
+# ---- the goals that run a build: fuzz/runs.mk ----
+include fuzz/runs.mk
 
 # ---- make check: fuzz/check.mk ----
 include fuzz/check.mk

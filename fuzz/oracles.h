@@ -71,7 +71,7 @@ extern volatile int *fuzz_usable_hint_offered;
  * when known: opt.input, else opt.saved_as), flushed. */
 void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* The environment variable holding the make replay command, less CRASH=, that
- * reproduces this run's findings: make replay sets it (fuzz/build.mk), and
+ * reproduces this run's findings: make replay sets it (fuzz/runs.mk), and
  * the sweep from its -R; the report then prints that whole command, where the
  * harness alone knows none of the build's variables. */
 #define FUZZ_REPLAY_LINE_ENV "HALLOC_FUZZ_REPLAY_LINE"

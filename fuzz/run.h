@@ -57,8 +57,8 @@ int fuzz_env_switch(const char *name);
 
 /* The HALLOC_FUZZ_* switches that choose what a run checks, so where it
  * stops: its replay needs the ones it had. This line is their one list:
- * fuzz/build.mk reads it for make fuzz's replay line, and reports write them
- * as that line does (fuzz_switches_text). */
+ * fuzz/replay-line.mk reads it for make fuzz's replay line, and reports
+ * write them as that line does (fuzz_switches_text). */
 #define FUZZ_REPLAY_SWITCHES "HALLOC_FUZZ_ORACLES", "HALLOC_FUZZ_SHADOW", "HALLOC_FUZZ_ALLOCATOR_CHECK", "HALLOC_FUZZ_USABLE"
 /* " NAME='value'" for each of them set to a value, in that order ("" if none). */
 void fuzz_switches_text(char *out, size_t len);

@@ -56,7 +56,7 @@ fuzz-threads:
 	@$(call ensure_deps,fuzz)
 	@$(MAKE) --no-print-directory TARGET=$(FUZZ_THREADS_TARGET) fuzz-threads-run
 
-# make fuzz's run (build.mk, fuzz_libfuzzer_run: FROM_EMPTY, JOBS, FUZZ_KEEP_GOING, the replay line
+# make fuzz's run (runs.mk, fuzz_libfuzzer_run: FROM_EMPTY, JOBS, FUZZ_KEEP_GOING, the replay line
 # of the input this run saved), its inputs saved as crashes/NAME/threads-*. Under TSan a race's input
 # is saved by the harness (threads-libfuzzer.c, save_current: a 16-digit hash), which libfuzzer.sh names.
 FUZZ_THREADS_REPLAY_LINE = $(call fuzz_join,$(call fuzz_join,make replay-threads,$(FUZZ_VARS)),$(if \

@@ -2,7 +2,7 @@
 # NAME, MM_API, FUZZ_HEAP, FUZZ_TIME, JOBS, TIMEOUT, SEEDS, FROM_EMPTY and
 # FUZZ_KEEP_GOING here, SWEEP in fuzz/sweep.mk (fuzz/README.md, "Make targets").
 # Included by fuzz/build.mk where they must run: after what they read is
-# defined (FUZZ_LAB, the parts of FUZZ_NAME, fuzz_plain) and before anything
+# defined (FUZZ_LAB, the parts of FUZZ_NAME, replay-line.mk's fuzz_plain) and before anything
 # reads a value they may drop (FUZZ_OUT's -include of the .d files, the rules
 # that FUZZ_NAME names); fuzz/build.mk's last line refuses what was dropped.
 
@@ -139,7 +139,7 @@ fuzz_bad_SEEDS = $(if $(FUZZ_SEEDS_MISSING),$(if $(call fuzz_blank_path,$(FUZZ_S
 FUZZ_VAR_GOALS_SEEDS = fuzz fuzz-fast fuzz-afl fuzz-seed corpus-merge fuzz-lab-batch $(FUZZ_SEEDLESS_GOALS)
 $(call fuzz_vars_checked,SEEDS)
 
-# FROM_EMPTY=1 fuzzes from an empty corpus (fuzz/build.mk, FUZZ_CORPUS).
+# FROM_EMPTY=1 fuzzes from an empty corpus (fuzz/runs.mk, FUZZ_CORPUS).
 fuzz_bad_FROM_EMPTY = $(if $(filter-out 0 1,$(FROM_EMPTY)),FROM_EMPTY='$(FROM_EMPTY)'$(1) means nothing; FROM_EMPTY=1 \
   fuzzes from an empty corpus$(comma) 0 or unset from the seeds)
 FUZZ_VAR_GOALS_FROM_EMPTY = fuzz fuzz-fast fuzz-afl fuzz-threads fuzz-threads-run fuzz-lab-batch
@@ -149,7 +149,7 @@ ifneq ($(and $(FUZZ_FROM_EMPTY),$(SEEDS)),)
 $(error SEEDS and FROM_EMPTY=1 ask for opposites: FROM_EMPTY=1 fuzzes from an empty corpus, no seed of any kind; drop one)
 endif
 # SEEDS_ONLY=1: SEEDS alone seed the run, into a corpus of their own made
-# afresh each run (fuzz/build.mk, FUZZ_SEED_WORK), corpus/'s seeds left
+# afresh each run (fuzz/runs.mk, FUZZ_SEED_WORK), corpus/'s seeds left
 # out: a first finding that stays put as corpus/ grows (examples/teach).
 fuzz_bad_SEEDS_ONLY = $(if $(filter-out 0 1,$(SEEDS_ONLY)),SEEDS_ONLY='$(SEEDS_ONLY)'$(1) means nothing; SEEDS_ONLY=1 \
   seeds from SEEDS alone$(comma) 0 or unset from corpus/'s seeds too,$(if $(and $(filter 1,$(SEEDS_ONLY)),$(if \
@@ -168,7 +168,7 @@ $(error SEEDS is for make fuzz, fuzz-fast and fuzz-afl, not make $(FUZZ_SEEDLESS
   seeds' format); drop SEEDS)
 endif
 
-# FUZZ_KEEP_GOING=1: the fuzzers run on past crashes (fuzz/build.mk, fuzz_libfuzzer_run).
+# FUZZ_KEEP_GOING=1: the fuzzers run on past crashes (fuzz/runs.mk, fuzz_libfuzzer_run).
 fuzz_bad_FUZZ_KEEP_GOING = $(if $(filter-out 0 1,$(FUZZ_KEEP_GOING)),FUZZ_KEEP_GOING='$(FUZZ_KEEP_GOING)'$(1) means \
   nothing; FUZZ_KEEP_GOING=1 lets make fuzz and make fuzz-afl run on past crashes$(comma) 0 or unset stops at the first)
 FUZZ_VAR_GOALS_FUZZ_KEEP_GOING = fuzz fuzz-fast fuzz-afl fuzz-threads fuzz-threads-run fuzz-sweep fuzz-parse fuzz-hardening

@@ -12,7 +12,7 @@ set -u
 # shellcheck disable=SC2119 # none of its inputs is among the names dropped
 drop_caller_env
 out=$1
-# make check BUILD=other: the replay line printed carries it (fuzz/build.mk FUZZ_VARS).
+# make check BUILD=other: the replay line printed carries it (fuzz/replay-line.mk FUZZ_VARS).
 build_var=
 [ "${BUILD:-build}" = build ] || build_var=" BUILD='$BUILD'"
 mkdir -p "$out"

@@ -46,7 +46,7 @@ drop_caller_env
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
 OUT=$BUILD/lab-batch-check
-# make check BUILD=other: the replay lines printed carry it (fuzz/build.mk FUZZ_VARS).
+# make check BUILD=other: the replay lines printed carry it (fuzz/replay-line.mk FUZZ_VARS).
 . fuzz/scripts/quote.sh # replay_build_word
 build_var=$(replay_build_word)
 SUBS=$OUT/subs

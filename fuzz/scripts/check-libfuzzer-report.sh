@@ -27,7 +27,7 @@ set -u
 drop_caller_env
 SCREEN=25
 # The tree make check builds in (make check BUILD=other): its paths, and the
-# BUILD='...' every replay line printed then carries (fuzz/build.mk FUZZ_VARS).
+# BUILD='...' every replay line printed then carries (fuzz/replay-line.mk FUZZ_VARS).
 BUILD=${BUILD:-build}
 . fuzz/scripts/quote.sh # replay_build_word
 build_var=$(replay_build_word)

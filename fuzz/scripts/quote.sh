@@ -130,6 +130,6 @@ word_of() {
 }
 
 # replay_build_word: the " BUILD='dir'" a replay line ends its variables
-# with when the check runs under make check BUILD=dir (fuzz/build.mk
+# with when the check runs under make check BUILD=dir (fuzz/replay-line.mk
 # fuzz_item_build), nothing under build/. For checks: their expected lines.
 replay_build_word() { [ "${BUILD:-build}" = build ] || printf " BUILD='%s'" "$BUILD"; }
