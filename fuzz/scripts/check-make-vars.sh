@@ -412,8 +412,10 @@ done
 # (check-make-vars-builds.sh heap-cxx); a malformed one is refused.
 expect_error "FUZZ_HEAP=64k" "FUZZ_HEAP='64k' is not a byte count"
 
-# How libfuzzer.sh ends a run, over a stand-in for libFuzzer: its own script.
+# How libfuzzer.sh ends a run, and what it re-prints of what stopped it,
+# over a stand-in for libFuzzer: scripts of their own.
 BUILD=$BUILD FUZZ_TOOL=$FUZZ_TOOL fuzz/scripts/check-libfuzzer-ends.sh || fail "libfuzzer.sh's ends of a run (above)"
+fuzz/scripts/check-libfuzzer-stops.sh || fail "libfuzzer.sh's account of what stopped a run (above)"
 # tools/ensure-deps names what it cannot install, or find: its own script.
 tools/check-ensure-deps.sh || fail "ensure-deps (above)"
 # A compiler named that is not a command is refused in ensure-deps' one line
