@@ -43,10 +43,12 @@ static inline hl_chunk *hl_chunk_at(const void *base, size_t offset)
 /* ---- chunk header ---- */
 
 /*
- * A header's check value: one multiply keyed by the heap secret, a bijection
- * of (word ^ secret ^ rotated address), so no two headers share one but
- * through `| 1`. Compared in all 64 bits, so not folded; invertible, so it
- * catches accidental overwrites but is not a MAC.
+ * A header's check value: (word ^ rotated address) multiplied by the heap
+ * secret, odd, so a bijection: no two headers share one but through `| 1`.
+ * The secret as the multiplier, not xored in before a fixed one, saves a
+ * 64-bit constant and an xor a header (bench/RESULTS.md "Why halloc is
+ * slower", its table). Compared in all 64 bits, so not folded; invertible,
+ * so it catches accidental overwrites but is not a MAC.
  * - The address invalidates a header copied elsewhere; rotated, its low bits
  *   (where nearby chunks differ) stay off the size bits. A copy xor-adjusted
  *   to keep its value gets the address difference in its high size bits: a
@@ -58,13 +60,14 @@ static inline hl_chunk *hl_chunk_at(const void *base, size_t offset)
  *   that size, which refuses the lie (tests/test_forgery.c).
  * - `| 1` keeps a zeroed check word (header hygiene) from matching and costs
  *   no bit of the word: products that differ only in bit 0 come from inputs
- *   that differ across all 64 bits (tests/test_forgery.c flips each bit).
+ *   that differ by the secret's inverse, a change only the secret tells
+ *   (tests/test_forgery.c flips each bit).
  * `word` is 64 bits on ILP32 too: a region seal (seal.h) fills all of it.
  */
 static inline uint64_t hl_check_value(const hl_heap *h, const hl_chunk *c, uint64_t word)
 {
     uint64_t a = (uint64_t)(uintptr_t)c;
-    uint64_t x = (word ^ h->secret ^ (a << 32 | a >> 32)) * UINT64_C(0x9e3779b97f4a7c15);
+    uint64_t x = (word ^ (a << 32 | a >> 32)) * h->secret;
     return x | 1;
 }
 
