@@ -199,8 +199,10 @@ void hl_coalesce(hl_heap *h, hl_region *r, hl_chunk *c, size_t word)
 HL_HOT int hl_free_checked(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op)
 {
     size_t size = hl_word_size(word);
-    /* One test for a heap without a cache, the default. */
-    if (h->cache && __builtin_expect(h->stats.chunks_used > 1, 1) && hl_cache_has_room(h, size)) {
+    /* One test for a heap without a cache, the default, and its path laid
+     * out straight: fewer instructions a free with a cache too (bench/RESULTS.md
+     * "Why halloc is slower", its table). */
+    if (__builtin_expect(h->cache != NULL, 0) && h->stats.chunks_used > 1 && hl_cache_has_room(h, size)) {
         hl_chunk *next = hl_chunk_at(c, size);
         if (!hl_chunk_is_valid(h, next))
             return hl_report_corrupt_header(h, op, p, next);
