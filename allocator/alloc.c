@@ -161,20 +161,33 @@ static __attribute__((noinline)) void *hl_malloc_entering(hl_heap *h, size_t siz
     return p;
 }
 
+/* halloc_malloc's refusal of a heap that is not one or whose seal is
+ * broken: out of line, a tail call, so halloc_malloc makes no call. */
+static HL_COLD void *hl_malloc_refused(hl_heap *h)
+{
+    if (!hl_heap_ok(h))
+        hl_report_bad_heap("malloc");
+    else
+        hl_report_corrupt_heap(h, "malloc");
+    return NULL;
+}
+
 /* Without a lock, books or a debug check, no frame: the seal, then a tail
- * call (books.h, hl_nothing_to_leave). ASan and memcheck builds always go the
- * other way, which there is no tail call (track.h), so halloc_malloc is in
- * the stacks they print. */
+ * call (books.h, hl_nothing_to_leave); a refusal is one too. ASan and
+ * memcheck builds always go the other way, which there is no tail call
+ * (track.h), so halloc_malloc is in the stacks they print. */
 void *halloc_malloc(halloc_heap *h, size_t size)
 {
     if (!hl_heap_ok(h))
-        return hl_report_bad_heap("malloc"), NULL;
+        return hl_malloc_refused(h);
     if (!hl_nothing_to_leave(h)) {
         void *p = hl_malloc_entering(h, size);
         HL_TRACK_KEEP_CALLER_FRAME();
         return p;
     }
-    return hl_sealed(h, "malloc") ? hl_malloc(h, size, "malloc") : NULL;
+    if (!hl_seal_matches(h))
+        return hl_malloc_refused(h);
+    return hl_malloc(h, size, "malloc");
 }
 
 /* Zeroes the whole pages [start, end). Pages not resident (never touched, or

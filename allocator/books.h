@@ -78,10 +78,13 @@ static inline void hl_books_close(hl_heap *h)
 
 /* ---- entry and exit of every public call but check and destroy ---- */
 
-/* Nonzero if what every call trusts matches its seal; else 0 with a report. */
+/* Nonzero if what every call trusts matches its seal. */
+static inline int hl_seal_matches(const hl_heap *h) { return __builtin_expect(h->seal == hl_heap_seal(h), 1); }
+
+/* The same; else 0 with a report. */
 static inline int hl_sealed(hl_heap *h, const char *op)
 {
-    if (__builtin_expect(h->seal == hl_heap_seal(h), 1))
+    if (hl_seal_matches(h))
         return 1;
     hl_report_corrupt_heap(h, op);
     return 0;
