@@ -125,9 +125,10 @@ fuzz-check-afl:
 		fuzz/scripts/check-afl-lanes.sh $(FUZZ_CHECK_TIME) halloc glibc
 
 # verify-traces: clean on correct allocators, a planted bug and a crash named
-# by trace line, a malformed trace refused.
+# by trace line; then its options, limits and trace forms, on halloc alone.
 fuzz-check-verify:
 	@fuzz/scripts/check-verify-traces.sh
+	@fuzz/scripts/check-verify-traces-options.sh
 
 # A misspelt SRCS or unknown MM_API refused; the printed replay line complete.
 fuzz-check-make-vars: $(FUZZ_TOOL)
