@@ -1,8 +1,8 @@
 #!/bin/sh
 # check-mappings.sh CC OUT HARNESS_OBJECTS...: the harness watches the
 # allocator's mappings (fuzz/maps.c) and names what goes wrong with them:
-# crash-adapter.c's bugs of crash-mappings.h, each built on the harness
-# objects check-adapters.sh compiled. An munmap that cuts into another
+# crash-adapter.c's bugs of crash-mappings.h (and of crash-edges.h, which
+# it includes), each built on the harness objects check-adapters.sh compiled. An munmap that cuts into another
 # mapping, meets a hole the allocator made or takes a live block is named at
 # its free; mappings a free left are named after destroy() when asked; a
 # block past its mapping's end, a fault just past one, and a crash in the free
