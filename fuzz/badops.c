@@ -13,6 +13,7 @@
 
 #include "harness.h"
 #include "shadow-model.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 
 #define SHADOW (c->opt.shadow)
 #define HAS(cap) ((c->a->caps & (cap)) != 0)
@@ -73,8 +74,9 @@ static void judge_unchanged(struct fuzz_ctx *c, const struct snapshot *before, c
         slot = fuzz_verify_all(&c->index, &c->budget_every_op, &d);
     if (slot >= 0) {
         char name[FUZZ_KEY_NAME_MAX];
-        snprintf(buf, sizeof buf, "live block in %s damaged: %zu byte(s) from offset %zu%s",
-                 fuzz_key_name(slot, name, sizeof name), d.length, d.offset, fuzz_damage_sampled(&d));
+        snprintf(buf, sizeof buf, "live block in %s damaged: %zu byte%s from offset %zu%s",
+                 fuzz_key_name(slot, name, sizeof name), d.length, hl_plural_s(d.length), d.offset,
+                 fuzz_damage_sampled(&d));
         fire(c, buf, slot);
     }
 }

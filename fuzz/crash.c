@@ -106,8 +106,8 @@ static void print_touch_timed_out(const struct fuzz_ctx *c)
 static int print_pristine_check_under_way(const struct fuzz_ctx *c)
 {
     fprintf(stderr, "  every block was freed, and the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL: stats(), "
-                    "then %sa request of %zu bytes (the largest a fresh heap served) and its free",
-            c->pristine_small ? "malloc(1) and its free, then " : "", c->pristine);
+                    "then %sa request of %zu byte%s (the largest a fresh heap served) and its free",
+            c->pristine_small ? "malloc(1) and its free, then " : "", c->pristine, hl_plural_s(c->pristine));
     if (!c->probe_call)
         fprintf(stderr, ", when this happened\n");
     else if (c->pristine_small && c->probe_size == 1)
@@ -148,8 +148,8 @@ static int print_call_under_way(const struct fuzz_ctx *c)
     if (c->pristine_checking) {
         return print_pristine_check_under_way(c);
     } else if (c->probe_call) {
-        fprintf(stderr, "  the probe was in its %s of a request of %zu bytes when this happened\n", c->probe_call,
-                c->probe_size);
+        fprintf(stderr, "  the probe was in its %s of a request of %zu byte%s when this happened\n", c->probe_call,
+                c->probe_size, hl_plural_s(c->probe_size));
     } else if (c->freeing) {
         const struct fuzz_block *b = &c->slot[c->freeing - 1];
         char sized[96] = ""; /* what a sized free went by: a class or page count from it may be what is wrong */
@@ -266,7 +266,7 @@ static int print_failure_value_used(const void *fault)
         return 0;
     char how_far[48] = "at";
     if (below)
-        snprintf(how_far, sizeof how_far, "%ju byte(s) below", (uintmax_t)below);
+        snprintf(how_far, sizeof how_far, "%ju byte%s below", (uintmax_t)below, hl_plural_s(below));
     fprintf(stderr, "  %s %s (void *)-1, the value sbrk and mmap (MAP_FAILED) return on failure: "
                     "likely a growth the system refused (a limit, ENOMEM) whose return went unchecked, the "
                     "allocator then writing its new block's header or tags at that address as if it were the old "

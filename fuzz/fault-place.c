@@ -183,13 +183,14 @@ int fuzz_print_masked_lookup(const struct fuzz_ctx *c, const void *at)
             continue;
         if (!base || fault - base >= MASKED_HEADER_BYTES || p - base <= page) /* base 0: a NULL followed */
             return 0;
-        fprintf(stderr, "  the fault's address %p lies %zu byte(s) past block %s%d's pointer %p masked to a power "
+        fprintf(stderr, "  the fault's address %p lies %zu byte%s past block %s%d's pointer %p masked to a power "
                         "of two past a page (%#jx, a %zu KiB boundary), %zu bytes below the block: likely a lookup "
                         "that finds a slab's "
                         "(superblock's, page run's) header by masking a pointer, applied to a block that is no "
                         "slab's (a big block in a mapping of its own, on no such boundary); tell such blocks apart "
                         "(a set or table of the heap's slabs, a list of its big blocks) before reading at the "
-                        "masked address\n", at, (size_t)(fault - base), FUZZ_BLOCK_NO(k), (void *)p, (uintmax_t)base,
+                        "masked address\n", at, (size_t)(fault - base), hl_plural_s(fault - base), FUZZ_BLOCK_NO(k),
+                (void *)p, (uintmax_t)base,
                 (size_t)((base & -base) >> 10), (size_t)(p - base));
         return 1;
     }
@@ -466,11 +467,11 @@ static int print_decoded_off(const struct fuzz_ctx *c, uintptr_t at, const char 
         found = gap_start_flipped(c, at, block, sizeof block, &start, &bits);
     if (found)
         /* ends in its short form for make fuzz-lab-batch's row, then examples (report-why.sh) */
-        fprintf(stderr, "  %s %p is %p with its low %u bit(s) all flipped, %s: likely a link kept encoded, decoded "
+        fprintf(stderr, "  %s %p is %p with its low %u bit%s all flipped, %s: likely a link kept encoded, decoded "
                         "with another slot's address than its own (safe-linking's slot >> 12 ^ next, decoded with "
                         "the address of a header or a copy a page from the link's, so the one meant for that block "
                         "came out a few bits off, two pages' numbers differing in just such low bits)\n", named,
-                (void *)at, (void *)start, bits, block);
+                (void *)at, (void *)start, bits, hl_plural_s(bits), block);
     return found;
 }
 

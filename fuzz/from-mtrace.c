@@ -316,25 +316,32 @@ static int convert_line(struct conv *c, char *s, size_t line, char *err, size_t 
  * line of a free left out). */
 static void say_notes(const struct conv *c, const char *in)
 {
-    const struct { struct odd odd; const char *what; } part[] = {
-        {c->unknown_frees, "free(s) of blocks made before mtrace() left out"},
-        {c->unknown_reallocs, "realloc(s) of such blocks written as allocations"},
-        {c->reused, "address(es) allocated again with no free logged, a free written first"},
-        {c->failed, "failed call(s) left out"},
+    const struct { struct odd odd; const char *one, *many; } part[] = {
+        {c->unknown_frees, "free of a block made before mtrace() left out",
+         "frees of blocks made before mtrace() left out"},
+        {c->unknown_reallocs, "realloc of such a block written as an allocation",
+         "reallocs of such blocks written as allocations"},
+        {c->reused, "address allocated again with no free logged, a free written first",
+         "addresses allocated again with no free logged, a free written first"},
+        {c->failed, "failed call left out", "failed calls left out"},
     };
     char said[640] = "";
-    for (size_t i = 0, n = 0; i < sizeof part / sizeof part[0]; i++)
-        if (part[i].odd.n)
-            n += (size_t)snprintf(said + n, sizeof said - n, "%s%zu %s (%s line %zu)", n ? ", " : "", part[i].odd.n,
-                                  part[i].what, part[i].odd.n > 1 ? "the first at" : "at", part[i].odd.first_line);
+    for (size_t i = 0, n = 0; i < sizeof part / sizeof part[0]; i++) {
+        size_t count = part[i].odd.n;
+        if (count)
+            n += (size_t)snprintf(said + n, sizeof said - n, "%s%zu %s (%s line %zu)", n ? ", " : "", count,
+                                  count == 1 ? part[i].one : part[i].many, count > 1 ? "the first at" : "at",
+                                  part[i].odd.first_line);
+    }
     if (said[0])
         fprintf(stderr, "note: %s: %s\n", NAME_SHOWN(in), said);
     if (c->refreed.n)
-        fprintf(stderr, "note: %s: %zu free(s) or realloc(s) of a block whose free was logged already, with no "
+        fprintf(stderr, "note: %s: %zu %s of a block whose free was logged already, with no "
                 "allocation between (%s line %zu), left out: two processes likely wrote this log (a child forked "
                 "after mtrace() frees its copies of the parent's blocks, at the same addresses), or threads did "
                 "(%s), or the program freed a block twice; if it forks, %s; if it runs threads, %s\n",
-                NAME_SHOWN(in), c->refreed.n, c->refreed.n > 1 ? "the first at" : "at", c->refreed.first_line,
+                NAME_SHOWN(in), c->refreed.n, c->refreed.n == 1 ? "free or realloc" : "frees or reallocs",
+                c->refreed.n > 1 ? "the first at" : "at", c->refreed.first_line,
                 THREADS_LATE, ONE_LOG_EACH, THREADS_RECORD);
     else if (c->reused.n) /* the cause, when no note below names it */
         fprintf(stderr, "note: %s: an address allocated again with no free logged: if the program runs threads, "

@@ -21,6 +21,7 @@
 
 #include "harness.h"
 #include "maps.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 
 #if defined(__SANITIZE_ADDRESS__)
 #define PLACE_ASAN 1
@@ -122,9 +123,9 @@ static int heap_rounding_overran(size_t past, char *out, size_t len)
     if (!off || !past || past > placed.alignment - off)
         return 0;
     size_t used = strlen(out);
-    snprintf(out + used, len > used ? len - used : 0, "; the buffer starts %zu byte(s) past a multiple of %zu (the "
-             "adapter's alignment), and this lies within the %zu bytes %s", off, placed.alignment,
-             placed.alignment - off, FUZZ_BUFFER_LENGTH_KEPT);
+    snprintf(out + used, len > used ? len - used : 0, "; the buffer starts %zu byte%s past a multiple of %zu (the "
+             "adapter's alignment), and this lies within the %zu byte%s %s", off, hl_plural_s(off), placed.alignment,
+             placed.alignment - off, hl_plural_s(placed.alignment - off), FUZZ_BUFFER_LENGTH_KEPT);
     return 1;
 }
 
@@ -139,7 +140,8 @@ static void before_buffer_why(size_t before, const char *what, char *out, size_t
     size_t off = placed.start % placed.alignment, used = strlen(out);
     char starts[96];
     if (off)
-        snprintf(starts, sizeof starts, "starts %zu byte(s) past a multiple of %zu", off, placed.alignment);
+        snprintf(starts, sizeof starts, "starts %zu byte%s past a multiple of %zu", off, hl_plural_s(off),
+                 placed.alignment);
     else
         snprintf(starts, sizeof starts, "starts on a multiple of %zu", placed.alignment);
     /* Exactly at the start rounded down is also the start rounded up less
@@ -153,10 +155,10 @@ static void before_buffer_why(size_t before, const char *what, char *out, size_t
                  FUZZ_BUFFER_ONE_ALIGNMENT_BELOW);
     if (off && before <= off)
         snprintf(out + used, len > used ? len - used : 0, "; the buffer %s (the adapter's alignment), and %s within "
-                 "the %zu bytes %s%s", starts, what, off, FUZZ_BUFFER_START_ROUNDED_DOWN, or_less);
+                 "the %zu byte%s %s%s", starts, what, off, hl_plural_s(off), FUZZ_BUFFER_START_ROUNDED_DOWN, or_less);
     else
         snprintf(out + used, len > used ? len - used : 0, "; the buffer %s (the adapter's alignment), and %s %zu "
-                 "byte(s) %s", starts, what, before - off, FUZZ_BUFFER_BELOW_ROUNDING);
+                 "byte%s %s", starts, what, before - off, hl_plural_s(before - off), FUZZ_BUFFER_BELOW_ROUNDING);
 }
 
 size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *area, size_t len)
@@ -177,8 +179,8 @@ size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *a
     }
     size_t used = strlen(area);
     if (placed.lead)
-        snprintf(area + used, len > used ? len - used : 0, ", which starts %zu byte(s) past a page (op heap's lead)",
-                 placed.lead);
+        snprintf(area + used, len > used ? len - used : 0, ", which starts %zu byte%s past a page (op heap's lead)",
+                 placed.lead, hl_plural_s(placed.lead));
     before_buffer_why(*before, "the block starts", area, len);
     return 0;
 }
@@ -191,13 +193,13 @@ void fuzz_heap_print_outside(const void *fault, const char *named)
         return;
     if (at >= (uintptr_t)placed.block && at < placed.start) {
         before_buffer_why(placed.start - at, "this lies", why, sizeof why);
-        fprintf(stderr, "  where: %s lies %zu byte(s) before the start of the buffer the harness gave create_in "
+        fprintf(stderr, "  where: %s lies %zu byte%s before the start of the buffer the harness gave create_in "
                 "(in its lead, which the allocator was not given: poisoned under ASan)%s\n", named,
-                (size_t)(placed.start - at), why);
+                (size_t)(placed.start - at), hl_plural_s(placed.start - at), why);
     } else if (at >= placed.end && at - placed.end < PLACE_BOUNDARY)
-        fprintf(stderr, "  where: %s lies %zu byte(s) past the end of the buffer the harness gave create_in, "
-                "[%#jx, +%zu)%s\n", named, (size_t)(at - placed.end), (uintmax_t)placed.start,
-                (size_t)(placed.end - placed.start),
+        fprintf(stderr, "  where: %s lies %zu byte%s past the end of the buffer the harness gave create_in, "
+                "[%#jx, +%zu)%s\n", named, (size_t)(at - placed.end), hl_plural_s(at - placed.end),
+                (uintmax_t)placed.start, (size_t)(placed.end - placed.start),
                 heap_rounding_overran(at - placed.end + 1, why, sizeof why) ? why : "");
     if (*why)
         fuzz_print_cause("past_mapping", why);
@@ -236,8 +238,8 @@ void fuzz_heap_starts_below(const struct fuzz_ctx *c, const struct fuzz_block *b
     for (size_t k = 1; k < b->requested && k <= STARTS_BELOW_REACH; k++)
         if (c->a->contains(c->heap, p + k, 1)) {
             if (c->a->contains(c->heap, p + k, b->requested - k))
-                snprintf(out, len, ", though its bytes from byte %zu on are: %s, by %zu byte(s), its end inside "
-                         "it", k, FUZZ_STARTS_BELOW_HEAP, k);
+                snprintf(out, len, ", though its bytes from byte %zu on are: %s, by %zu byte%s, its end "
+                         "inside it", k, FUZZ_STARTS_BELOW_HEAP, k, hl_plural_s(k));
             return;
         }
 }

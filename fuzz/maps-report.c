@@ -48,9 +48,10 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
     if (prev < 0 || !fuzz_maps_holding(c->slot[prev].ptr, &start, &end, &op, &phase) || at < end ||
         at - end >= end - start)
         return;
-    snprintf(out, len, "; no mapping of the allocator's holds it, and it starts %zu byte(s) past the end of "
+    snprintf(out, len, "; no mapping of the allocator's holds it, and it starts %zu byte%s past the end of "
              "[%#jx, +%zu), the allocator's mapping (made %s) that holds block %s%d below it: "
-             FUZZ_WALKED_PAST_MAPPING, (size_t)(at - end), (uintmax_t)start, (size_t)(end - start),
+             FUZZ_WALKED_PAST_MAPPING, (size_t)(at - end), hl_plural_s(at - end), (uintmax_t)start,
+             (size_t)(end - start),
              fuzz_call_when(c, phase, op, when, sizeof when), FUZZ_BLOCK_NO(prev));
 }
 
@@ -267,10 +268,10 @@ int fuzz_maps_print_fault_past_end(const struct fuzz_ctx *c, const void *at)
     fuzz_maps_unlock();
     if (!found || s.run != fuzz_maps_run || a - s.end >= page)
         return 0;
-    fprintf(stderr, "  the fault's address %p lies %zu byte(s) past the end of [%#jx, +%zu), a mapping the allocator "
+    fprintf(stderr, "  the fault's address %p lies %zu byte%s past the end of [%#jx, +%zu), a mapping the allocator "
             "made %s, where nothing of the allocator's is mapped: a header or block placed past the end of its "
             "mapping (a length that counts the mapping's own header, or a size rounded past its end)\n", at,
-            (size_t)(a - s.end), (uintmax_t)s.start, (size_t)(s.end - s.start),
+            (size_t)(a - s.end), hl_plural_s(a - s.end), (uintmax_t)s.start, (size_t)(s.end - s.start),
             fuzz_call_when(c, s.phase, s.op, when, sizeof when));
     return 1;
 }
@@ -294,8 +295,9 @@ int fuzz_maps_usable_past_break(const struct fuzz_block *b, char *out, size_t le
     uintptr_t now;
     size_t past = fuzz_maps_past_break(b->ptr, b->usable, &now);
     if (past)
-        snprintf(out, len, ", though the requested bytes are: its last %zu usable byte(s) lie past the program "
-                 "break %#jx, which the heap grew by less than the block needs", past, (uintmax_t)now);
+        snprintf(out, len, ", though the requested bytes are: its last %zu usable byte%s past the program "
+                 "break %#jx, which the heap grew by less than the block needs", past,
+                 past == 1 ? " lies" : "s lie", (uintmax_t)now);
     return past != 0;
 }
 
@@ -312,12 +314,12 @@ int fuzz_maps_print_fault_past_break(const void *fault, const char *named)
     uintptr_t at = (uintptr_t)fault, now = (uintptr_t)sbrk(0);
     if (!fault || !fuzz_maps_first_break || now <= fuzz_maps_first_break || at < now || at - now >= NEAR_BREAK)
         return 0;
-    fprintf(stderr, "  %s %p lies %zu byte(s) past the program break %#jx, the top of the sbrk heap (which starts "
+    fprintf(stderr, "  %s %p lies %zu byte%s past the program break %#jx, the top of the sbrk heap (which starts "
                     "above %#jx, the break before the first heap), where nothing is mapped: memory the break no "
                     "longer or never covered - a shrink of the break (a negative sbrk) over memory still in use "
                     "(a tag or block below the top), or a growth shorter than what the allocator then wrote past the "
                     "old top (a header, footer or end marker left out of it)\n", named, fault,
-            (size_t)(at - now), (uintmax_t)now, (uintmax_t)fuzz_maps_first_break);
+            (size_t)(at - now), hl_plural_s(at - now), (uintmax_t)now, (uintmax_t)fuzz_maps_first_break);
     return 1;
 }
 
@@ -364,16 +366,17 @@ static void print_discard_near(const struct fuzz_ctx *c, const struct discarded 
     const void *p = key >= 0 ? (const void *)c->slot[key].ptr : NULL;
     uintptr_t at = (uintptr_t)p;
     if (p && d->end <= at && d->end + HEADER_REACH > at)
-        fprintf(stderr, "  it ends %zu byte(s) below block %s%d, being freed, at %p: the words just below a block "
+        fprintf(stderr, "  it ends %zu byte%s below block %s%d, being freed, at %p: the words just below a block "
                 "and its header are where a boundary-tag heap keeps the footer of the chunk below (its size, the "
                 "free's way down to that chunk to merge with it); read back as 0, the free merges with a chunk that "
                 "is not there: a trim must end below the page holding its chunk's footer, not at its chunk's end\n",
-                (size_t)(at - d->end), FUZZ_BLOCK_NO(key), p);
+                (size_t)(at - d->end), hl_plural_s(at - d->end), FUZZ_BLOCK_NO(key), p);
     else if (c->pristine_checking && took_header_below(d, c->probe_freed))
-        fprintf(stderr, "  it starts %zu byte(s) below the block the harness's probe freed, at %p: the bytes just "
+        fprintf(stderr, "  it starts %zu byte%s below the block the harness's probe freed, at %p: the bytes just "
                 "below a block are where an allocator keeps its chunk's header (its size, its free mark); read "
                 "back as 0, the chunk is lost to every later request: a trim must start past a free chunk's header "
-                "and links, rounded up\n", (size_t)((uintptr_t)c->probe_freed - d->start), c->probe_freed);
+                "and links, rounded up\n", (size_t)((uintptr_t)c->probe_freed - d->start),
+                hl_plural_s((uintptr_t)c->probe_freed - d->start), c->probe_freed);
 }
 
 /* The latest of this run's last RECENT_DISCARDS discards made before op

@@ -35,8 +35,8 @@ void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err)
     if (slot < 0) { /* no slot's: the pristine probe's request, freed right after its malloc */
         char short_of[160] = "";
         if (c->probe_usable < c->probe_size)
-            snprintf(short_of, sizeof short_of, "; usable_size() had said %zu byte(s) of it, for %zu asked: "
-                     FUZZ_PROBE_BLOCK_SHORT, c->probe_usable, c->probe_size);
+            snprintf(short_of, sizeof short_of, "; usable_size() had said %zu byte%s of it, for %zu asked: "
+                     FUZZ_PROBE_BLOCK_SHORT, c->probe_usable, hl_plural_s(c->probe_usable), c->probe_size);
         fuzz_report(c, "free_rejected", -1, -1, "free of the block the harness's probe had just taken (malloc(%zu), "
                     "then its free: the probe measures the largest request that fits) failed with %s%s%s%s",
                     c->probe_size, fuzz_errno_said(said, sizeof said, err),
@@ -131,11 +131,12 @@ __attribute__((noreturn)) static void report_spurious_oom(const struct fuzz_ctx 
                  "the first listed class it finds, and gives up rather than search again after growing",
                  (uintmax_t)pool, mapped, given_back ? " and unmapped it again" : "");
     fuzz_note_refusal(c);
-    fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed although stats said largest_free = %zu "
+    fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu byte%s failed although stats said largest_free = %zu "
            "(the largest request that succeeds without growing): a fitting free chunk was skipped, or stats "
-           "overstate it%s%s%s", size, largest_free, grew, served_again ? "; asked again at once, with nothing "
-           "freed between, the same request was served: likely the refused call's own work made room (deferred "
-           "frees drained and merged: quick lists, a cache, a sweep) and it gave up instead of searching again" : "",
+           "overstate it%s%s%s", size, hl_plural_s(size), largest_free, grew,
+           served_again ? "; asked again at once, with nothing freed between, the same request was served: likely "
+           "the refused call's own work made room (deferred frees drained and merged: quick lists, a cache, a "
+           "sweep) and it gave up instead of searching again" : "",
            near_top ? "; so close to largest_free, likely a good fit: a "
            "segregated fit that rounds a request up to the next list before it searches skips the chunks of the "
            "request's own list, and must report that list's floor, less the header, as largest_free "
@@ -154,11 +155,11 @@ void oracle_fresh_heap_refused(const struct fuzz_ctx *c, size_t largest_free, in
     if (one_byte_served)
         oracle_spurious_oom(c, largest_free, largest_free);
     fuzz_note_refusal(c);
-    fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu bytes failed although stats said largest_free = %zu, "
+    fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu byte%s failed although stats said largest_free = %zu, "
            "and a request of 1 byte failed too: the fresh heap serves nothing though its stats count free memory, "
            "so its free chunk is on no list the search reads: a list never filled at create, or a 'none' value "
            "that is also a real position (offset or index 0 where the first chunk sits), which makes the list "
-           "holding that chunk read as empty", largest_free, largest_free);
+           "holding that chunk read as empty", largest_free, hl_plural_s(largest_free), largest_free);
     abort();
 }
 
@@ -174,10 +175,11 @@ void oracle_refused_then_served(const struct fuzz_ctx *c, size_t size, size_t la
 
 void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, size_t largest_free, size_t grew)
 {
-    fuzz_report(c, "spurious_growth", slot, -1, "a request of %zu bytes mapped %zu more bytes although stats said "
+    fuzz_report(c, "spurious_growth", slot, -1, "a request of %zu byte%s mapped %zu more byte%s although stats said "
            "largest_free = %zu (the largest request that succeeds without growing): a fitting free chunk was "
            "skipped (a search that misses a size class, or a tree or trie keyed by size descended the wrong way: the "
-           "wrong bit tested, a tie-break inverted), or stats overstate it", size, grew, largest_free);
+           "wrong bit tested, a tie-break inverted), or stats overstate it", size, hl_plural_s(size), grew,
+           hl_plural_s(grew), largest_free);
     abort();
 }
 
@@ -196,7 +198,7 @@ static const char *request_text(char *buf, size_t len, size_t n, size_t size, si
     else if (align)
         snprintf(buf, len, "aligned_alloc(%zu, %zu)", align, size);
     else
-        snprintf(buf, len, "a request of %zu bytes", size);
+        snprintf(buf, len, "a request of %zu byte%s", size, hl_plural_s(size));
     return buf;
 }
 
@@ -309,8 +311,8 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
      * allocated bit: round 10) passes it, no wrap or unchecked grow needed. */
     size_t rest = size & (SIZE_MAX >> 1);
     if (in_place && rest != size && rest <= c->slot[slot].usable)
-        snprintf(cut, sizeof cut, "; %s %zu byte(s), which the block's %zu usable bytes hold", FUZZ_TOP_BIT_OFF,
-                 rest, c->slot[slot].usable);
+        snprintf(cut, sizeof cut, "; %s %zu byte%s, which the block's %zu usable byte%s hold",
+                 FUZZ_TOP_BIT_OFF, rest, hl_plural_s(rest), c->slot[slot].usable, hl_plural_s(c->slot[slot].usable));
     /* Kept in place but smaller than it was: a wrap to a small size, which
      * realloc's shrink served (round 12: "grown in place" misled). */
     char kept[200] = "";

@@ -13,6 +13,7 @@
 #include "harness.h"
 #include "maps.h"
 #include "oracle-report.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 
 void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
 {
@@ -81,8 +82,8 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
 
 void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, size_t before, const char *area)
 {
-    fuzz_report(c, "past_mapping", slot, -1, "[%p, +%zu) %s %zu byte(s) %s of %s", (void *)c->slot[slot].ptr,
-           c->slot[slot].usable, past ? "runs" : "starts", past ? past : before,
+    fuzz_report(c, "past_mapping", slot, -1, "[%p, +%zu) %s %zu byte%s %s of %s", (void *)c->slot[slot].ptr,
+           c->slot[slot].usable, past ? "runs" : "starts", past ? past : before, hl_plural_s(past ? past : before),
            past ? "past the end" : "before the start", area);
     abort();
 }
@@ -111,8 +112,9 @@ static void out_of_heap_mapping(const struct fuzz_ctx *c, const struct fuzz_bloc
                  fuzz_call_when(c, next_phase, next_op, next_when, sizeof next_when));
     uintptr_t at = (uintptr_t)b->ptr, heap = (uintptr_t)c->heap;
     if (past)
-        snprintf(out, len, "; it runs %zu byte(s) past the end of the mapping it starts in, [%#jx, +%zu) (an mmap "
-                 "of the allocator's, made %s)%s", past, (uintmax_t)start, (size_t)(end - start), when, into);
+        snprintf(out, len, "; it runs %zu byte%s past the end of the mapping it starts in, [%#jx, +%zu) (an mmap "
+                 "of the allocator's, made %s)%s", past, hl_plural_s(past), (uintmax_t)start, (size_t)(end - start),
+                 when, into);
     else if (heap >= start && heap < end)
         snprintf(out, len, ", " FUZZ_IN_HEAP_RECORD ", %zu bytes %s the handle create() returned, [%#jx, +%zu), "
                  "made %s", at >= heap ? at - heap : heap - at, at >= heap ? "past" : "below", (uintmax_t)start,
@@ -212,9 +214,10 @@ static void start_rounded_up_to_guard(const struct fuzz_ctx *c, const struct fuz
     if (!b->usable || end % page || b->requested - b->usable >= fuzz_block_alignment(c->a, b->requested, b->asked) ||
         !fuzz_maps_protected(c, (const void *)end, 1, call, sizeof call))
         return;
-    snprintf(out, len, ": the block ends where a page made inaccessible by %s starts, %zu byte(s) short: likely a "
+    snprintf(out, len, ": the block ends where a page made inaccessible by %s starts, %zu byte%s short: likely a "
              "block placed against its guard page with its start rounded up to the alignment from the guard less "
-             "the size, where it must be rounded down", call, b->requested - b->usable);
+             "the size, where it must be rounded down", call, b->requested - b->usable,
+             hl_plural_s(b->requested - b->usable));
 }
 
 /* A block whose usable bytes end where the mapping it lies in (or ends at)
@@ -230,9 +233,10 @@ static void mapping_short_of_block(const struct fuzz_ctx *c, const struct fuzz_b
     const char *phase;
     if (!p || !fuzz_maps_holding((const void *)(p - 1), &start, &end, &op, &phase) || end - p != b->usable)
         return;
-    snprintf(out, len, "; %s at the end of the mapping made %s, [%#jx, +%zu), %zu byte(s) short of the request: %s",
+    snprintf(out, len, "; %s at the end of the mapping made %s, [%#jx, +%zu), %zu byte%s short of the request: %s",
              b->usable ? "its usable bytes end" : "it starts", fuzz_call_when(c, phase, op, when, sizeof when),
-             (uintmax_t)start, (size_t)(end - start), b->requested - b->usable, FUZZ_MAPPING_SHORT);
+             (uintmax_t)start, (size_t)(end - start), b->requested - b->usable,
+             hl_plural_s(b->requested - b->usable), FUZZ_MAPPING_SHORT);
 }
 
 /* A block usable_size() finds none at, where a block the program freed lay:

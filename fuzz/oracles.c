@@ -17,6 +17,7 @@
 #include "shadow-model.h"
 #include "oracle-report.h"
 #include "trace.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 
 /* Damage that ends at most a header (32 bytes) short of the next live block
  * is most often that block's header, placed inside this one: the student's
@@ -107,8 +108,9 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
                  "below, verifies every live block after each free and names that free)",
                  fuzz_key_name(c->free_all_freed - 1, last, sizeof last));
     fuzz_report(c, oracle, slot, -1,
-           "%s: %zu byte(s) from offset %zu differ (byte %zu: expected 0x%02x, found 0x%02x)%s%s%s%s%s%s", what,
-           d->length, d->offset, d->offset, d->expected, d->found, aligned, past,
+           "%s: %zu byte%s from offset %zu %s (byte %zu: expected 0x%02x, found 0x%02x)%s%s%s%s%s%s",
+           what, d->length, hl_plural_s(d->length), d->offset, d->length == 1 ? "differs" : "differ", d->offset,
+           d->expected, d->found, aligned, past,
            *aligned || *by ? "" : damage_below_next(c, slot, d, below, sizeof below), by, freed,
            fuzz_damage_sampled(d));
 }
@@ -155,8 +157,8 @@ void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuz
              d->length < 16 && d->offset + d->length == requested &&
              (d->offset == (requested & ~(size_t)7) || d->offset == (requested & ~(size_t)15))) /* rounding reaches it */
         snprintf(why, sizeof why, ": the request's last, past a multiple of 8: a zeroing length rounded down, not up?");
-    fuzz_report(c, "calloc_not_zero", slot, -1, "calloc returned memory with %zu non-zero byte(s) from offset %zu (0x%02x)%s%s",
-           d->length, d->offset, d->found, why, fuzz_damage_sampled(d));
+    fuzz_report(c, "calloc_not_zero", slot, -1, "calloc returned memory with %zu non-zero byte%s from offset "
+           "%zu (0x%02x)%s%s", d->length, hl_plural_s(d->length), d->offset, d->found, why, fuzz_damage_sampled(d));
     abort();
 }
 

@@ -89,7 +89,9 @@ explain_alone() {
             printf '%s\n' "$alone_out"
             above=" (above)"
         fi
-        echo "$alone_who: run again alone in fresh processes, this input passed $alone_passed time(s), then" \
+        alone_times=times
+        [ "$alone_passed" != 1 ] || alone_times=time
+        echo "$alone_who: run again alone in fresh processes, this input passed $alone_passed $alone_times, then" \
             "failed$above: its replay may pass, so the command below repeats it until it fails. Likely cause:" \
             "the allocator does not do the same thing twice with one input - random choices (a seed taken from" \
             "getrandom, /dev/urandom, the time, the pid or an address) or memory read before it is written; seed" \

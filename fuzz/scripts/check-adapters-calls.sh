@@ -265,7 +265,7 @@ crash_case calloc-product-wraps -DCALLOC_PRODUCT_WRAPS calloc-wraps "" \
 # block's own free, naming no free).
 printf 'version 2\nmalloc 0 32\nmalloc 1 32\n' >"$out/two-live-32.txt"
 crash_case free-scribbles -DFREE_SCRIBBLES_NEWEST two-live-32 "" \
-    "8 byte(s) from offset 0 differ (byte 0: expected 0x"
+    "8 bytes from offset 0 differ (byte 0: expected 0x"
 crash_case free-scribbles -DFREE_SCRIBBLES_NEWEST two-live-32 "" \
     "(right after the free-all freed slot 0)"
 # The same free in the harness's own realloc (the adapter has none) damages
@@ -324,7 +324,7 @@ crash_case calloc-not-zeroed -DCALLOC_NOT_ZEROED calloc-reused "" "  cause: like
 # One that zeroes n * size rounded down to 8 leaves the request's last bytes:
 # the report says so (it said only an offset).
 printf 'version 2\nmalloc 0 30\nfree 0\ncalloc 1 6 5\n' >"$out/calloc-30.txt"
-crash_case calloc-rounds-down -DCALLOC_ROUNDS_DOWN calloc-30 "" "calloc returned memory with 6 non-zero byte(s) from offset 24"
+crash_case calloc-rounds-down -DCALLOC_ROUNDS_DOWN calloc-30 "" "calloc returned memory with 6 non-zero bytes from offset 24"
 crash_case calloc-rounds-down -DCALLOC_ROUNDS_DOWN calloc-30 "" \
     "): the request's last, past a multiple of 8: a zeroing length rounded down, not up?"
 # One that zeroes one element, not n * size, is told so.

@@ -108,7 +108,7 @@ replay_shows "corpus/heap-lead.txt on a line pool that leaves its buffer's start
 build "$out/line-length-kept" fuzz/selftest/line-adapter.c -DLENGTH_KEPT
 printf 'version 7\nheap -36 +41\nhold 256 64\nhold 256 64\nhold 256 64\nhold 256 64\n' >"$out/line-fill.txt"
 replay_shows "a line pool that rounds its buffer's start up and keeps its length: no past_mapping naming the length kept" \
-    "$out/line-fill.txt" "runs 4 byte(s) past the end of the buffer the harness gave create_in" \
+    "$out/line-fill.txt" "runs 4 bytes past the end of the buffer the harness gave create_in" \
     "^  cause: likely the length kept whole when the start was rounded up"
 # One that rounds the start down hands out its first block in the lead
 # before the buffer: without ASan (this build) nothing faults, and
@@ -116,8 +116,8 @@ replay_shows "a line pool that rounds its buffer's start up and keeps its length
 build "$out/line-rounded-down" fuzz/selftest/line-adapter.c -DSTART_ROUNDED_DOWN
 replay_shows "corpus/heap-lead.txt on a line pool that rounds its buffer's start down: no past_mapping at the first block naming the 32 bytes before the buffer and the rounding" \
     corpus/heap-lead.txt "halloc-fuzz: ORACLE past_mapping fired at op #1: malloc 0 1" \
-    ", +64) starts 32 byte(s) before the start of the buffer the harness gave create_in, [" \
-    "which starts 32 byte(s) past a page (op heap's lead)" \
+    ", +64) starts 32 bytes before the start of the buffer the harness gave create_in, [" \
+    "which starts 32 bytes past a page (op heap's lead)" \
     "^  cause: likely the buffer's start rounded down instead of up"
 # One that places its first block back over its header, not past it, on a
 # buffer that starts aligned (no op heap: no lead): no rounding explains the
@@ -126,8 +126,8 @@ replay_shows "corpus/heap-lead.txt on a line pool that rounds its buffer's start
 build "$out/line-header-subtracted" fuzz/selftest/line-adapter.c -DHEADER=16 -DHEADER_SUBTRACTED
 printf 'version 4\nmalloc 0 1\n' >"$out/malloc-1.txt"
 replay_shows "a line pool placing its first block 16 bytes before an aligned buffer: no past_mapping naming a pointer computed below the buffer" \
-    "$out/malloc-1.txt" ", +64) starts 16 byte(s) before the start of the buffer the harness gave create_in, [" \
-    "; the buffer starts on a multiple of 16 (the adapter's alignment), and the block starts 16 byte(s) further down than rounding that start down reaches" \
+    "$out/malloc-1.txt" ", +64) starts 16 bytes before the start of the buffer the harness gave create_in, [" \
+    "; the buffer starts on a multiple of 16 (the adapter's alignment), and the block starts 16 bytes further down than rounding that start down reaches" \
     "^  cause: likely a pointer computed below the buffer: a header or offset subtracted twice"
 # One that subtracts a header of one alignment (64) from a start it rounded up
 # lands where the start rounded down does, on the buffer 32 bytes past a page:

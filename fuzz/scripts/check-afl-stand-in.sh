@@ -271,7 +271,7 @@ for replay_rc in 1 0 flaky; do
     # A crash its replay never repeats needed the inputs run before it; one
     # it repeats now and then is chance, and its replay line repeats it.
     case "$replay_rc:$out" in 0:*"run again alone in a fresh process (10 times), this input passes every time"*"An allocator with one global heap"* | 1:*) ;;
-    flaky:*"harness report of $saved"*"passed 2 time(s), then failed (above)"*"A randomised allocator"*"CRASH=$(name_quoted "$saved") REPEAT=20") ;;
+    flaky:*"harness report of $saved"*"passed 2 times, then failed (above)"*"A randomised allocator"*"CRASH=$(name_quoted "$saved") REPEAT=20") ;;
     *) fail "afl.sh, a crash its replay does not always repeat, not said to be one ($replay_rc): $out" ;; esac
     case "$replay_rc:$out" in 0:*"passes every time"*"Likely cause: a bug that depends on where memory is mapped (this finding places a block among"* | 1:* | flaky:*) ;;
     *) fail "afl.sh, a crash that passes alone whose logged report names past_mapping: its line does not name the mappings' placement first, as make fuzz's does: $out" ;; esac

@@ -152,7 +152,7 @@ fails_second() {
     return 1
 }
 explain_alone check 0 drop fails_second "$dir/crash" >"$dir/out"
-if ! grep -q "^check: run again alone in fresh processes, this input passed 1 time(s), then failed" "$dir/out" ||
+if ! grep -q "^check: run again alone in fresh processes, this input passed 1 time, then failed" "$dir/out" ||
     ! grep -q "the likelier cause is where the kernel places them, which differs between processes" "$dir/out"; then
     cat "$dir/out"
     fail "a mapping finding that failed on its second run alone was not told of mapping placement (above)"

@@ -114,10 +114,10 @@ trim_case() {
 printf 'version 4\n' >"$out/trim-empty.txt"
 trim_case -DTRIM_OVER_HEADER "$out/trim-empty.txt" "halloc-fuzz: ORACLE not_pristine fired in the final free-all \
 (every live block freed, lowest slot first) (before any op; the input has 0)" \
-    "  it starts 16 byte(s) below the block the harness's probe freed, at 0x[0-9a-f]*: "
+    "  it starts 16 bytes below the block the harness's probe freed, at 0x[0-9a-f]*: "
 printf 'version 4\nmalloc 0 16384\nmalloc 1 100\nfree 0\nfree 1\n' >"$out/trim-footer.txt"
 trim_case -DFOOTER_TRIMMED "$out/trim-footer.txt" "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #3: free 1" \
-    "  it ends 0 byte(s) below block 1, being freed, at 0x[0-9a-f]*: "
+    "  it ends 0 bytes below block 1, being freed, at 0x[0-9a-f]*: "
 {
     printf 'version 4\nmalloc 0 4096\nmalloc 1 20000\nmalloc 2 100\nfree 1\nmalloc 3 100\n'
     for slot in 4 5 6 7 8 9 10 11 12; do echo "malloc $slot 16"; done
@@ -161,7 +161,7 @@ printf 'version 4\nmalloc 0 100\nmalloc 1 100\nfree 1\n' >"$out/protect-past.txt
 rc=0
 "$out/protect-past" "$out/protect-past.txt" >"$out/protect-past.log" 2>&1 || rc=$?
 if [ "$rc" != 1 ] || ! grep -q "^  what:  mprotect(0x[0-9a-f]*, 12288, PROT_NONE) at op #2: free 1 (it starts in the \
-mapping \[0x[0-9a-f]*, +8192) made at op #1: malloc 1 100 and runs 4096 byte(s) past that mapping's end: likely its \
+mapping \[0x[0-9a-f]*, +8192) made at op #1: malloc 1 100 and runs 4096 bytes past that mapping's end: likely its \
 length counted with more than the mapping has" "$out/protect-past.log"; then
     echo "fuzz-check-adapters FAILED: guard-adapter.c -DPROTECT_PAST: exit $rc, expected 1 and protect_live at op #2" \
         "saying the mprotect runs a page past the mapping made at op #1; it printed:"
@@ -174,7 +174,7 @@ build_on_harness "$out/start-up" fuzz/selftest/guard-adapter.c -DSTART_ROUNDED_U
 printf 'version 4\nmalloc 0 100\n' >"$out/malloc-100.txt"
 "$out/start-up" "$out/malloc-100.txt" >"$out/start-up.log" 2>&1 || true
 grep -q "^  what:  usable size 96 is below the requested 100: the block ends where a page made inaccessible by \
-mprotect(0x[0-9a-f]*, 4096, PROT_NONE) at op #0: malloc 0 100 starts, 4 byte(s) short: likely a block placed against \
+mprotect(0x[0-9a-f]*, 4096, PROT_NONE) at op #0: malloc 0 100 starts, 4 bytes short: likely a block placed against \
 its guard page with its start rounded up" "$out/start-up.log" || {
     echo "fuzz-check-adapters FAILED: guard-adapter.c -DSTART_ROUNDED_UP: usable_too_small not told of a start" \
         "rounded up against the guard; it printed:"
@@ -242,7 +242,7 @@ printf 'version 4\nmalloc 0 100\nmalloc 1 5000\nmalloc 2 24\n' >"$out/brk-blocks
 rc=0
 "$out/brk-short" "$out/brk-blocks.txt" >"$out/brk-short.log" 2>&1 || rc=$?
 if [ "$rc" != 1 ] || ! grep -qx "halloc-fuzz: ORACLE past_mapping fired at op #0: malloc 0 100" "$out/brk-short.log" ||
-    ! grep -q "^  what:  \[0x[0-9a-f]*, +100) runs 4 byte(s) past the end of the program break, " "$out/brk-short.log"; then
+    ! grep -q "^  what:  \[0x[0-9a-f]*, +100) runs 4 bytes past the end of the program break, " "$out/brk-short.log"; then
     echo "fuzz-check-adapters FAILED: brk-adapter.c -DGROWTH_NO_HEADER: exit $rc, expected 1 and past_mapping at op #0" \
         "naming the program break; it printed:"
     cat "$out/brk-short.log"
@@ -258,8 +258,8 @@ build_on_harness "$out/brk-request" fuzz/selftest/brk-adapter.c -DGROWTH_BY_REQU
 printf 'version 4\nmalloc 0 100\n' >"$out/brk-request.txt"
 printf 'version 4\nmalloc 0 16384\nmalloc 1 64\nfree 1\n' >"$out/brk-shrink.txt"
 printf 'version 4\nmalloc 0 100\nmalloc 1 40000\n' >"$out/brk-unchecked.txt"
-for how in "shrink:byte(s) past the program break 0x" "unchecked:at (void *)-1, the value sbrk and mmap (MAP_FAILED) return" \
-    "request:its last 12 usable byte(s) lie past the program break"; do
+for how in "shrink:bytes past the program break 0x" "unchecked:at (void *)-1, the value sbrk and mmap (MAP_FAILED) return" \
+    "request:its last 12 usable bytes lie past the program break"; do
     rc=0
     "$out/brk-${how%%:*}" "$out/brk-${how%%:*}.txt" >"$out/brk-${how%%:*}.log" 2>&1 || rc=$?
     if [ "$rc" != 1 ] || ! grep -qF "${how#*:}" "$out/brk-${how%%:*}.log"; then
@@ -344,7 +344,7 @@ those pages not made accessible since) makes bytes of live block 2" "the earlier
 build_on_harness "$out/junk-past" fuzz/selftest/discard-adapter.c -DJUNK_PAST
 printf 'version 4\nmalloc 0 32\nmalloc 1 32\nmalloc 2 32\nfree 0\n' >"$out/junk-past.txt"
 "$out/junk-past" "$out/junk-past.txt" >"$out/junk-past.log" 2>&1 || true
-if ! grep -q "^  what:  live block's contents changed while the program owned it: 32 byte(s) from offset 0 differ.*; \
+if ! grep -q "^  what:  live block's contents changed while the program owned it: 32 bytes from offset 0 differ.*; \
 it lies 16 bytes past the end of block 0, .* freed at op #3: free 0 just before: that free wrote outside its block \
 (every byte it changed holds one value: a fill of the freed block" "$out/junk-past.log" ||
     grep -q "where its header would lie" "$out/junk-past.log"; then

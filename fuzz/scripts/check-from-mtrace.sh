@@ -21,7 +21,7 @@ cmp -s "$work/good.rep" fuzz/selftest/mtrace.rep ||
     fail "fuzz/selftest/mtrace.log converts to $work/good.rep, not fuzz/selftest/mtrace.rep: $(diff "$work/good.rep" fuzz/selftest/mtrace.rep | head -5)"
 # Each kind with its own first line: one "(the first at line 9)" for them all
 # named the free at line 9 as the first failed call.
-grep -qx "note: fuzz/selftest/mtrace.log: 1 free(s) of blocks made before mtrace() left out (at line 9), 1 realloc(s) of such blocks written as allocations (at line 10), 1 address(es) allocated again with no free logged, a free written first (at line 14), 2 failed call(s) left out (the first at line 12)" "$work/note.log" ||
+grep -qx "note: fuzz/selftest/mtrace.log: 1 free of a block made before mtrace() left out (at line 9), 1 realloc of such a block written as an allocation (at line 10), 1 address allocated again with no free logged, a free written first (at line 14), 2 failed calls left out (the first at line 12)" "$work/note.log" ||
     fail "the note on what was left out or added is not as expected: $(cat "$work/note.log")"
 # It says where the trace went and the command that replays it (it said nothing).
 grep -qxF "trace-tool: from-mtrace: wrote $work/good.rep; replay it with make verify-traces TRACES=$work/good.rep (or time it: make bench TRACES=$work/good.rep)" "$work/note.log" ||
@@ -68,7 +68,7 @@ fi
 printf '= Start\n+ 0x10 0x8\n- 0x10\n+ 0x20 0x8\n- 0x10\n- 0x20\n' >"$work/refreed.log"
 "$tool" from-mtrace "$work/refreed.log" "$work/refreed.rep" 2>"$work/note.log" || fail "exit $? on a log freeing a block twice: $(cat "$work/note.log")"
 if [ "$(sed -n '5,$p' "$work/refreed.rep")" != "$(printf 'a 0 8\nf 0\na 0 8\nf 0')" ] ||
-    ! grep -qF "note: $work/refreed.log: 1 free(s) or realloc(s) of a block whose free was logged already, with no allocation between (at line 5), left out: two processes likely wrote this log" "$work/note.log" ||
+    ! grep -qF "note: $work/refreed.log: 1 free or realloc of a block whose free was logged already, with no allocation between (at line 5), left out: two processes likely wrote this log" "$work/note.log" ||
     grep -qF "made before mtrace()" "$work/note.log"; then
     fail "a block freed again after its logged free: not left out with its own note; got: $(sed -n '5,$p' "$work/refreed.rep") / $(cat "$work/note.log")"
 fi

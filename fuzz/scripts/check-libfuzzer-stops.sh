@@ -199,7 +199,7 @@ case "$out" in *"this input passes every time: it failed only after its own earl
 # replay command repeats it until it fails.
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" flaky "$dir" 2>&1)
 case "$out" in *"global heap"*) fail "libfuzzer.sh blamed a flaky input on earlier inputs: $out" ;;
-*"this input passed 2 time(s), then failed"*"A randomised allocator"*) ;;
+*"this input passed 2 times, then failed"*"A randomised allocator"*) ;;
 *) fail "libfuzzer.sh, an input that fails alone only sometimes: $out" ;; esac
 [ "$(printf '%s\n' "$out" | tail -n 1)" = "fuzz: replay the input libFuzzer saved: make replay X=1 CRASH=$dir/crash-flaky REPEAT=20" ] ||
     fail "libfuzzer.sh, a flaky input: the replay command does not repeat it: $out"

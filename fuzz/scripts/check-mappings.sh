@@ -73,7 +73,7 @@ grep -q "a whole mapping of $page bytes that held one block the program freed; t
 { echo 'version 4'; i=0; while [ $i -lt 64 ]; do echo "malloc $i 48"; i=$((i + 1)); done; } >"$out/slab-full.txt"
 build_on_harness "$out/slab-DFULL_KEPT_ON_LIST" fuzz/selftest/slab-adapter.c -DFULL_KEPT_ON_LIST
 "$out/slab-DFULL_KEPT_ON_LIST" "$out/slab-full.txt" >"$out/slab-full.log" 2>&1 || true
-if ! grep -q "runs 48 byte(s) past the end of the mapping it starts in, .*; block 62 below it, of the same usable \
+if ! grep -q "runs 48 bytes past the end of the mapping it starts in, .*; block 62 below it, of the same usable \
 size, ends where it starts: the next slot of a run of equal ones" "$out/slab-full.log" ||
     ! grep -qF "  cause: likely a slab (superblock, span, run) that hands out one slot more" "$out/slab-full.log"; then
     echo "fuzz-check-adapters FAILED: a slot past a full slab's end not named by the block below; it printed:"
@@ -87,7 +87,7 @@ fi
 printf 'version 2\nmalloc 0 1000\nmalloc 1 1000\nmalloc 2 1000\nmalloc 3 1000\nmalloc 4 1000\n' >"$out/page-walk.txt"
 build_on_harness "$out/page-walk" fuzz/selftest/page-walk-adapter.c -DCOUNT_HIGH
 "$out/page-walk" "$out/page-walk.txt" >"$out/page-walk.log" 2>&1 || true
-if ! grep -q "is not memory of this heap; no mapping of the allocator's holds it, and it starts 16 byte(s) past \
+if ! grep -q "is not memory of this heap; no mapping of the allocator's holds it, and it starts 16 bytes past \
 the end of \[0x[0-9a-f]*, +4096), the allocator's mapping (made in create) that holds block 3 below it: handed out \
 from past that mapping's end" "$out/page-walk.log" ||
     ! grep -qF "  cause: likely a walk that left that mapping" "$out/page-walk.log"; then
@@ -216,13 +216,13 @@ switched_case maps-left-off.log HALLOC_FUZZ_SHADOW=off "$out/crash-unmap-leaves-
 printf 'version 2\nmalloc 0 100\n' >"$out/past-mapping.txt"
 crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping x "halloc-fuzz: ORACLE past_mapping fired at op #0: malloc 0 100"
 crash_case past-mapping -DBLOCK_PAST_MAPPING past-mapping "" \
-    "+100) runs 36 byte(s) past the end of the mapping it starts in, [0x"
+    "+100) runs 36 bytes past the end of the mapping it starts in, [0x"
 # One that runs past by as far as it starts into the mapping names the bytes
 # before it left out of its size (round 14b's direct map grown in place
 # 16 KiB past its reservation was told of an end-of-heap check).
 printf 'version 2\nmalloc 0 %s\n' "$page" >"$out/past-by-offset.txt"
 crash_case past-by-offset -DBLOCK_PAST_BY_OFFSET past-by-offset "" \
-    "+$page) runs 64 byte(s) past the end of the mapping it starts in, [0x"
+    "+$page) runs 64 bytes past the end of the mapping it starts in, [0x"
 crash_case past-by-offset -DBLOCK_PAST_BY_OFFSET past-by-offset "" \
     "(an mmap of the allocator's), exactly as far as the block starts into it"
 crash_case past-by-offset -DBLOCK_PAST_BY_OFFSET past-by-offset "" "  cause: likely the block sized against its whole mapping"
@@ -249,7 +249,7 @@ grep -qF "  cause: likely the older block carved past the end of its span, run o
 # block counted the chunk's header faulted so in the pristine probe, named nowhere).
 crash_case header-past-mapping -DHEADER_PAST_MAPPING past-mapping "" \
     "  the fault's address 0x"
-grep -qE "^  the fault's address 0x[0-9a-f]+ lies 8 byte\(s\) past the end of \[0x[0-9a-f]+, \+$page\), a mapping the \
+grep -qE "^  the fault's address 0x[0-9a-f]+ lies 8 bytes past the end of \[0x[0-9a-f]+, \+$page\), a mapping the \
 allocator made at op #0: malloc 0 100, where nothing of the allocator's is mapped" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a fault 8 bytes past the allocator's mapping not placed so; it printed:"
     cat "$bin.log"; exit 1; }
@@ -263,12 +263,12 @@ grep -qF "  cause: likely contains(), or the lookup behind it, misses memory the
     "lookup; it printed:"; cat "$bin.log"; exit 1; }
 # ...and one that starts in such a mapping and runs past its end, how far.
 crash_case contains-past "-DCONTAINS_MISSES -DBLOCK_PAST_MAPPING" past-mapping "" \
-    "is not memory of this heap; it runs 36 byte(s) past the end of the mapping it starts in, [0x"
+    "is not memory of this heap; it runs 36 bytes past the end of the mapping it starts in, [0x"
 # ...also into another mapping of the allocator's right above it (a slot
 # allocator's big block ran into its meta area, and the two were taken for
 # one mapping the block lay wholly inside: the lookup was blamed).
 crash_case contains-past-next "-DCONTAINS_MISSES -DBLOCK_PAST_MAPPING -DNEXT_PAGE_MAPPED" past-mapping "" \
-    "is not memory of this heap; it runs 36 byte(s) past the end of the mapping it starts in, [0x"
+    "is not memory of this heap; it runs 36 bytes past the end of the mapping it starts in, [0x"
 grep -qE "\(an mmap of the allocator's, made at op #0: malloc 0 100\), into the next one, \[0x[0-9a-f]+, \+$page\), \
 made at op #0: malloc 0 100: mapped, but not this block's" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a block past its mapping into the next not said so; it printed:"

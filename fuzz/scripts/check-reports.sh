@@ -73,7 +73,7 @@ for budget in 16384 SIZE_MAX; do
     "$out/scribble-$budget" "$out/scribble.txt" >"$log" 2>&1 || rc=$?
     [ "$rc" = 1 ] || fail "FUZZ_WHOLE_BYTES=$budget: exit $rc, expected 1: $(cat "$log")"
     expect "$log" "FUZZ_WHOLE_BYTES=$budget" "ORACLE pattern_corrupted fired at op #3: free 0" \
-        "8 byte(s) from offset 0 differ"
+        "8 bytes from offset 0 differ"
 done
 expect "$out/scribble-16384.log" "damage at samples" "$note" "the damage may extend further" \
     "with -DFUZZ_WHOLE_BYTES=SIZE_MAX added to CFLAGS it fills and checks every block whole"
@@ -123,7 +123,7 @@ echo "fuzz-check-adapters: reports: the pristine probe's own refused free named 
 # malloc's sizing (a next-fit allocator whose unit count was truncated gave
 # malloc(1) a header and no byte, at its chunk's end, and was told of free's lookup).
 crash_case probe-block-short "-DFREE_REFUSES_PROBE -DUSABLE_UNDERSTATED" one-live "" \
-    "; usable_size() had said 0 byte(s) of it, for 1 asked: the block was made short of the request"
+    "; usable_size() had said 0 bytes of it, for 1 asked: the block was made short of the request"
 grep -qF "  cause: likely malloc sized the block short of the request" "$bin.log" ||
     fail "the probe's refused free of a block made short not blamed on malloc's sizing: $(cat "$bin.log")"
 echo "fuzz-check-adapters: reports: the pristine probe's refused free of a block usable_size() said was short blamed on malloc's sizing"

@@ -116,7 +116,7 @@ grep -qF "is the adapter's .alignment" "$bin.log" &&
 # A calloc that zeroes a recycled block up to its last owner's request: the
 # report names that request (it listed every way a zeroing goes short).
 reuse_case calloc-old -DCALLOC_OLD_SIZE 'malloc 0 100\nfree 0\ncalloc 1 1 120\n' "^  what:  calloc returned \
-memory with 20 non-zero byte\(s\) from offset 100 \(0x[0-9a-f]+\): the zeroed bytes end where the request of block \
+memory with 20 non-zero bytes from offset 100 \(0x[0-9a-f]+\): the zeroed bytes end where the request of block \
 0, freed at this address at op #1: free 0, did \(100 bytes; it was 128 usable\)" \
     "a calloc that zeroed only the last owner's request not said so"
 # An aligned block freed as if its pointer started its allocation: the next

@@ -51,7 +51,7 @@ crash_case link-decoded-wrong "$ubsan -DLINK_IN_LIVE_BLOCK=5" two-48 "" \
 # placed it in the block's bytes alone; round 9's was 23 bytes past a live block).
 printf 'version 4\nmalloc 0 48\nfree 0\nmalloc 1 40\n' >"$out/freed-40.txt"
 "$bin" "$out/freed-40.txt" >"$out/link-decoded-off.log" 2>&1 || true
-grep -qE "^  UBSan's address 0x[0-9a-f]+ is 0x[0-9a-f]+ with its low [0-9]+ bit\(s\) all flipped, the start of \
+grep -qE "^  UBSan's address 0x[0-9a-f]+ is 0x[0-9a-f]+ with its low [0-9]+ bits? all flipped, the start of \
 block 0 freed at op #1: free 0: likely a link kept encoded" "$out/link-decoded-off.log" || {
     echo "fuzz-check-adapters FAILED: a link decoded with the wrong slot's page, a block's start a few bits off, not" \
         "named; it printed:"
@@ -63,7 +63,7 @@ block 0 freed at op #1: free 0: likely a link kept encoded" "$out/link-decoded-o
 # was meant for a block freed too long before for the harness to hold).
 printf 'version 4\nmalloc 0 48\nmalloc 1 24\n' >"$out/rest-24.txt"
 "$bin" "$out/rest-24.txt" >"$out/link-decoded-off-rest.log" 2>&1 || true
-grep -qE "^  UBSan's address 0x[0-9a-f]+ is 0x[0-9a-f]+ with its low [0-9]+ bit\(s\) all flipped, where a block may \
+grep -qE "^  UBSan's address 0x[0-9a-f]+ is 0x[0-9a-f]+ with its low [0-9]+ bits? all flipped, where a block may \
 start 16 bytes past the end of live block 0 \(room for a header\), a free one the harness does not hold: likely a link" \
     "$out/link-decoded-off-rest.log" || {
     echo "fuzz-check-adapters FAILED: a link decoded a few bits off, meant for a block the harness does not hold," \
@@ -244,9 +244,9 @@ hobjs="$(printf '%s\n' $hobjs | grep -v '/heap-place\.c\.o$') $out/heap-place-as
 build_on_harness "$bin" fuzz/selftest/line-adapter.c -fsanitize=address -DSTART_ROUNDED_DOWN -DHEADER=64
 hobjs=$hobjs_plain
 ASAN_OPTIONS=detect_leaks=0 "$bin" corpus/heap-lead.txt >"$bin.log" 2>&1 || true
-if ! grep -qF "  where: ASan's use-after-poison in a write of 8 bytes: its first bad byte lies 32 byte(s) before the \
+if ! grep -qF "  where: ASan's use-after-poison in a write of 8 bytes: its first bad byte lies 32 bytes before the \
 start of the buffer the harness gave create_in (in its lead, which the allocator was not given: poisoned under ASan); \
-the buffer starts 32 byte(s) past a multiple of 64 (the adapter's alignment), and this lies within the 32 bytes \
+the buffer starts 32 bytes past a multiple of 64 (the adapter's alignment), and this lies within the 32 bytes \
 rounding that start down takes in" "$bin.log" ||
     ! grep -q "^  cause: likely the buffer's start rounded down instead of up" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: a line pool writing its header at its buffer's start rounded down: ASan's write" \
