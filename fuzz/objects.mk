@@ -61,7 +61,7 @@ FUZZ_ENGINE_DRIVERS := fuzz/libfuzzer.c fuzz/afl.c
 # The threaded builds' runner and drivers (fuzz/threads.mk, whose kinds
 # threads and threads-replay add their own ids and rules): fuzz-check-threads
 # compiled them, the harness and halloc into each of its 11 links.
-FUZZ_THREADS_DRIVERS := fuzz/threads.c fuzz/threads-libfuzzer.c fuzz/threads-replay.c
+FUZZ_THREADS_DRIVERS := fuzz/threads.c fuzz/threads-where.c fuzz/threads-libfuzzer.c fuzz/threads-replay.c
 # The sweep's (fuzz/sweep.mk, built as replay-cc): fuzz-check-sweep compiled
 # them into each adapter's link.
 FUZZ_SWEEP_DRIVERS := fuzz/sweep.c fuzz/sweep-grid.c

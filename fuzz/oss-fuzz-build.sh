@@ -69,7 +69,7 @@ objs="" jobs=""
 # too, and each target links one.
 harness=$(read_list fuzz/harness.list)
 # shellcheck disable=SC2086 # $harness: one path a word
-for src in $harness fuzz/threads.c fuzz/libfuzzer.c fuzz/threads-libfuzzer.c allocator/*.c checks/*.c; do
+for src in $harness fuzz/threads.c fuzz/threads-where.c fuzz/libfuzzer.c fuzz/threads-libfuzzer.c allocator/*.c checks/*.c; do
     obj=$work/obj/$(echo "$src" | tr '/' '_' | sed 's/\.c$/.o/')
     case "$src" in fuzz/libfuzzer.c | fuzz/threads-libfuzzer.c) ;; *) objs="$objs $obj" ;; esac
     jobs="$jobs h $src $obj"

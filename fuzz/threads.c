@@ -35,7 +35,6 @@
 #define _GNU_SOURCE /* pthread_setname_np, for ThreadSanitizer's report (name_thread) */
 #include <errno.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +43,7 @@
 #include "shadow-model.h"
 #include "../allocator/hl_plural.h" /* hl_plural_s */
 #include "threads.h"
+#include "threads-where.h"
 
 /* A thread that allocates and gives again and again fills its neighbour's
  * mailbox without bound; past this many blocks a give does nothing (a bigger
@@ -81,36 +81,6 @@ static struct {
     struct fuzz_op *ops;         /* the decoded input, FUZZ_THREADS_MAX programs laid end to end */
     size_t cap;
 } run = {.lock = PTHREAD_MUTEX_INITIALIZER, .turn_changed = PTHREAD_COND_INITIALIZER};
-
-/* ThreadSanitizer's report numbers threads its own way (T26: one more for
- * every thread of every run before), so its two accesses were tied to no
- * thread of the input. Named (name_thread), each shows on the report's
- * "Thread T26 'halloc t2/3'" line as thread 2 of 3 (the kernel keeps 15
- * characters; this takes at most 11). The buffer is sized for any int, as
- * gcc's -Wformat-truncation asks. */
-static void thread_name(char name[32], unsigned t, unsigned n) { snprintf(name, 32, "halloc t%u/%u", t, n); }
-
-/* Where each thread is, for a replay's -t watchdog (fuzz_threads_print_where),
- * which runs while the threads may be stuck and so takes no lock: op << 2 |
- * state, stored by the thread itself (release) and read with acquire, which
- * also makes run.ctx[t].ops, written before the thread started, safe to
- * read. published: run.n of the run under way, 0 until its threads start
- * (before, a report had no thread to name, and listed nothing);
- * final_step: the main thread's step of final_phase, NULL before it;
- * creating: the main thread is in create(), before the threads (a run
- * after the first still showed the last run's final step there). */
-enum { AT_START, AT_TURN, AT_OP, AT_DONE };
-static atomic_size_t at[FUZZ_THREADS_MAX];
-static atomic_uint published;
-static _Atomic(const char *) final_step;
-static atomic_uint final_steps; /* set_phase's calls: a step taken, for fuzz_threads_progress */
-static atomic_int creating;
-#define HEAP_CREATE_STEP "create (the heap every thread shares, made before they start)"
-
-static void set_at(const struct fuzz_ctx *c, size_t state)
-{
-    atomic_store_explicit(&at[c->thread - 1], c->cur << 2 | state, memory_order_release);
-}
 
 /* ThreadSanitizer's defaults for the threaded binaries (TSAN_OPTIONS still
  * wins): stop at the first race, so that libFuzzer saves the input that
@@ -178,15 +148,6 @@ static size_t split(const uint8_t *data, size_t size, unsigned n, size_t counts[
     return per;
 }
 
-/* An op of a thread's program as text, give and take named. */
-static void thread_op_text(const struct fuzz_op *op, char *text, size_t len)
-{
-    const char *handing = fuzz_thread_kind_name(op->kind);
-    if (handing)
-        snprintf(text, len, "%s %u", handing, op->slot);
-    else
-        fuzz_op_text(op, text, len);
-}
 
 void fuzz_print_thread_programs(const uint8_t *data, size_t size, FILE *out)
 {
@@ -199,111 +160,12 @@ void fuzz_print_thread_programs(const uint8_t *data, size_t size, FILE *out)
     for (unsigned t = 0; t < n; t++) {
         fprintf(out, "# thread %u: %zu op%s\n", t, counts[t], hl_plural_s(counts[t]));
         for (size_t i = 0; i < counts[t]; i++) {
-            thread_op_text(&run.ops[t * per + i], text, sizeof text);
+            fuzz_thread_op_text(&run.ops[t * per + i], text, sizeof text);
             fprintf(out, "  #%-4zu %s\n", i, text);
         }
     }
 }
 
-void fuzz_threads_print_where(FILE *out, int stuck, unsigned earlier)
-{
-    unsigned n = atomic_load_explicit(&published, memory_order_acquire);
-    const char *step = atomic_load_explicit(&final_step, memory_order_acquire);
-    char text[FUZZ_OP_TEXT_MAX], name[32];
-    for (unsigned t = 0; t < n; t++) {
-        size_t v = atomic_load_explicit(&at[t], memory_order_acquire), i = v >> 2;
-        if ((v & 3) == AT_OP || (v & 3) == AT_TURN)
-            thread_op_text(&run.ctx[t].ops[i], text, sizeof text);
-        thread_name(name, t, n);
-        fprintf(out, "  thread %u of %u ('%s'): ", t, n, name);
-        if ((v & 3) == AT_OP)
-            fprintf(out, "in op #%zu: %s%s\n", i, text,
-                    stuck ? "  (its call has not returned: stuck in the allocator?)" : "");
-        else if ((v & 3) == AT_TURN)
-            fprintf(out, "waiting for its turn to run op #%zu: %s  (lockstep: another thread's op has not "
-                    "returned)\n", i, text);
-        else
-            fprintf(out, "%s\n", (v & 3) == AT_DONE ? "ran all its ops" : "not started");
-        /* A thread runs its program in order, so the ops it ran last are
-         * those before op i (i: its op count once done): no record of them
-         * to keep while it runs. */
-        for (size_t e = i > earlier ? i - earlier : 0; e < i; e++) {
-            thread_op_text(&run.ctx[t].ops[e], text, sizeof text);
-            fprintf(out, "    earlier #%zu: %s\n", e, text);
-        }
-    }
-    if (step)
-        fprintf(out, "  the main thread ('main thread'; every thread joined) is in %s\n", step);
-    else if (!n)
-        fprintf(out, "  no thread has started: %s\n", atomic_load_explicit(&creating, memory_order_acquire)
-                                                            ? "the main thread is in " HEAP_CREATE_STEP
-                                                            : "the main thread had no run under way");
-    fflush(out);
-}
-
-/* Each thread's op << 2 | state only grows in a run (AT_TURN, then AT_OP,
- * then the next op's AT_TURN; AT_DONE past its last op). */
-uint64_t fuzz_threads_progress(void)
-{
-    unsigned n = atomic_load_explicit(&published, memory_order_acquire);
-    uint64_t sum = atomic_load_explicit(&final_steps, memory_order_relaxed);
-    for (unsigned t = 0; t < n; t++)
-        sum += atomic_load_explicit(&at[t], memory_order_acquire);
-    return sum;
-}
-
-void fuzz_threads_print_op(FILE *out, int thread)
-{
-    unsigned n = atomic_load_explicit(&published, memory_order_acquire);
-    if (thread < 1 || (unsigned)thread > n)
-        return;
-    size_t v = atomic_load_explicit(&at[thread - 1], memory_order_acquire), i = v >> 2;
-    char text[FUZZ_OP_TEXT_MAX];
-    if ((v & 3) != AT_OP)
-        return;
-    thread_op_text(&run.ctx[thread - 1].ops[i], text, sizeof text);
-    fprintf(out, "  in its op #%zu: %s\n", i, text);
-}
-
-void fuzz_threads_write_op(int thread)
-{
-    unsigned n = atomic_load_explicit(&published, memory_order_acquire);
-    if (thread < 1 || (unsigned)thread > n)
-        return;
-    size_t v = atomic_load_explicit(&at[thread - 1], memory_order_acquire), i = v >> 2;
-    if ((v & 3) != AT_OP)
-        return;
-    const struct fuzz_op *op = &run.ctx[thread - 1].ops[i];
-    const char *handing = fuzz_thread_op_name(&run.ctx[thread - 1], op->kind);
-    fuzz_raw_write("  in its op #");
-    fuzz_raw_write_number(i);
-    fuzz_raw_write(": ");
-    fuzz_raw_write(handing ? handing : fuzz_op_info(op->kind)->name);
-    if (handing || fuzz_op_info(op->kind)->has_slot || fuzz_op_info(op->kind)->has_count) {
-        fuzz_raw_write(" ");
-        fuzz_raw_write_number(op->slot + (!handing && fuzz_op_info(op->kind)->has_count)); /* COUNT - 1 */
-    }
-    fuzz_raw_write(" ...  (make replay-threads, below, prints it whole, with the last ops of every thread)\n");
-}
-
-/* The reporting thread's own context (NULL: the main thread), for
- * fuzz_threads_describe_now. */
-static _Thread_local const struct fuzz_ctx *this_ctx;
-
-void fuzz_threads_describe_now(char *out, size_t len)
-{
-    const struct fuzz_ctx *c = this_ctx;
-    const char *step = atomic_load_explicit(&final_step, memory_order_acquire);
-    char text[FUZZ_OP_TEXT_MAX];
-    if (c && c->cur < c->nops) {
-        thread_op_text(&c->ops[c->cur], text, sizeof text);
-        snprintf(out, len, "thread %d of %u, in its op #%zu: %s", c->thread - 1, run.n, c->cur, text);
-    } else if (c) {
-        snprintf(out, len, "thread %d of %u, after its last op", c->thread - 1, run.n);
-    } else {
-        snprintf(out, len, "the main thread, in %s", step ? step : HEAP_CREATE_STEP);
-    }
-}
 
 /* ---- hand-overs ---- */
 
@@ -393,26 +255,26 @@ static void pass_turn(void)
 static void name_thread(const struct fuzz_ctx *c)
 {
     char name[32];
-    thread_name(name, (unsigned)c->thread - 1, run.n);
+    fuzz_thread_name(name, (unsigned)c->thread - 1, run.n);
     pthread_setname_np(pthread_self(), name); /* a name not set costs the report only the mapping */
 }
 
 static void *thread_main(void *arg)
 {
     struct fuzz_ctx *c = arg;
-    this_ctx = c;
+    fuzz_where_thread_started(c);
     fuzz_maps_thread(c);
     fuzz_threads_set_thread(c->thread);
     name_thread(c);
     for (c->cur = 0; c->cur < c->nops; c->cur++) {
         if (run.lockstep) {
-            set_at(c, AT_TURN);
+            fuzz_where_set(c, AT_TURN);
             wait_turn(c->cur * run.n + (size_t)(c->thread - 1));
         }
         c->resolved[c->cur % FUZZ_HISTORY] = SIZE_MAX;
         c->refused[c->cur % FUZZ_HISTORY] = 0;
         c->frees_null = c->freed_first = 0;
-        set_at(c, AT_OP);
+        fuzz_where_set(c, AT_OP);
         thread_op(c, &c->ops[c->cur]);
         int on_schedule = c->cur % FUZZ_VERIFY_EVERY == FUZZ_VERIFY_EVERY - 1;
         if (c->opt.every_op || on_schedule)
@@ -420,7 +282,7 @@ static void *thread_main(void *arg)
         if (run.lockstep)
             pass_turn();
     }
-    set_at(c, AT_DONE);
+    fuzz_where_set(c, AT_DONE);
     return NULL;
 }
 
@@ -441,8 +303,7 @@ static void set_phase(struct fuzz_ctx *c, const char *phase)
 {
     c->phase = phase;
     fuzz_maps_thread(c);
-    atomic_store_explicit(&final_step, phase, memory_order_release);
-    atomic_fetch_add_explicit(&final_steps, 1, memory_order_relaxed);
+    fuzz_where_final_step(phase);
 }
 
 /* Every block accounted for, then freed, with stats and the checker
@@ -531,22 +392,18 @@ int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options
         abort();
     }
     fuzz_maps_new_run();
-    atomic_store_explicit(&published, 0, memory_order_release);
-    atomic_store_explicit(&final_step, NULL, memory_order_release);
-    atomic_store_explicit(&creating, 1, memory_order_release);
-    for (unsigned t = 0; t < run.n; t++) {
+    fuzz_where_new_run(run.ctx, run.n);
+    for (unsigned t = 0; t < run.n; t++)
         start_thread_ctx(t, run.ops + t * per, counts[t], opt);
-        atomic_store_explicit(&at[t], AT_START, memory_order_relaxed);
-    }
     for (unsigned t = 1; t < run.n; t++) { /* thread 0's op #0 heap chose the heap they share */
         run.ctx[t].heap_bytes = run.ctx[0].heap_bytes;
         run.ctx[t].heap_lead = run.ctx[0].heap_lead;
     }
     void *heap = create_heap();
-    atomic_store_explicit(&creating, 0, memory_order_release);
+    fuzz_where_created();
     if (!heap)
         return -1;
-    atomic_store_explicit(&published, run.n, memory_order_release);
+    fuzz_where_publish();
     run.lockstep = which == 0;
     fuzz_threads_set_run(run.n, which, runs);
     run.turn = 0;

@@ -17,7 +17,7 @@ ifneq ($(filter-out thread address none,$(THREADS_SAN)),)
 $(error THREADS_SAN='$(THREADS_SAN)' is no sanitizer make fuzz-threads knows; use thread (the default: races), address (ASan+UBSan: damage only) or none)
 endif
 FUZZ_THREADS_SANFLAGS = $(if $(filter thread,$(THREADS_SAN)),-fsanitize=thread -fno-omit-frame-pointer,$(if $(filter address,$(THREADS_SAN)),$(SAN)))
-FUZZ_THREADS_SRCS   = fuzz/threads.c $(FUZZ_ALL_SRCS)
+FUZZ_THREADS_SRCS   = fuzz/threads.c fuzz/threads-where.c $(FUZZ_ALL_SRCS)
 FUZZ_THREADS_BIN    = $(FUZZ_OUT)/threads-$(THREADS_SAN)
 FUZZ_THREADS_REPLAY = $(FUZZ_OUT)/threads-replay-$(THREADS_SAN)
 FUZZ_THREADS_CORPUS = $(FUZZ_WORK)/threads-corpus

@@ -29,7 +29,7 @@ same_sources() {
     fail "oss-fuzz-build.sh compiled other sources for $1 than make does (above): make it compile $2, the list make reads"
 }
 same_sources "the harness" fuzz/harness.list "$obj" 'fuzz_*.o' '' \
-    "$HARNESS fuzz/threads.c fuzz/libfuzzer.c fuzz/threads-libfuzzer.c"
+    "$HARNESS fuzz/threads.c fuzz/threads-where.c fuzz/libfuzzer.c fuzz/threads-libfuzzer.c"
 same_sources trace-tool fuzz/trace-tool.list "$OUT-work/halloc/tool" '*.o' '' "$TOOL_SRCS"
 same_sources halloc_parse_fuzzer "fuzz/parse-fuzz.list and bench/trace.list" "$obj" 'parse_*.o' parse_ "$PARSE_SRCS"
 echo "fuzz-oss-check: oss-fuzz-build.sh compiled make's FUZZ_HARNESS ($(echo "$HARNESS" | wc -w) sources), the threaded runner" \
