@@ -83,9 +83,10 @@ fuzz-lab-batch-own-headers:
 # epilogue, a slow one, a memory hog, a realloc that copies the new size, an
 # input slow with no op stuck, a header the adapter reads, an 8 GiB static
 # array): each row says so, and the
-# batch ends.
+# batch ends. First, in a second, a row whose grader ended without a row.
 fuzz-check-lab-batch:
 	@$(call ensure_deps,fuzz)
+	@fuzz/scripts/check-lab-batch-no-row.sh
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' fuzz/scripts/check-lab-batch.sh
 
 FUZZ_CHECK_PARTS += fuzz-check-lab-batch

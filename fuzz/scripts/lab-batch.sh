@@ -152,20 +152,38 @@ start() {
     BATCH_BUDGET_SAID=$budget_said BATCH_FILE_LIMIT_MB=$file_limit_mb BATCH_MEM_LIMIT_MB=$mem_limit_mb timeout -k 20 "$budget" \
         prlimit --core=0 --fsize=$((file_limit_mb << 20)) -- "$one" "$(sed -n "$1p" "$list")" "lab-$batch_id-$l" "$outdir/$l" \
         >"$outdir/$l/run.log" 2>&1 </dev/null &
-    running="$running $1:$!"
+    running="$running $1:$!:$(date +%s)" # N:PID:STARTED, in seconds, for reap
     echo "fuzz-lab-batch: [$1/$total] $l: started ($(sed -n "$1p" "$list"))"
 }
 
-# Reaps the rows that ended; a row with no row file was stopped by the budget.
+# no_row N LABEL STATUS SECONDS: the row of a submission whose
+# lab-batch-one.sh ended without writing one, after SECONDS. timeout ends it
+# with 124 at the budget, or 137 once its KILL followed; anything else (a
+# shell error in it, a kill from outside: the OOM killer's KILL too, before
+# the budget) is said with its status and log, not as the budget.
+no_row() {
+    if [ "$3" = 124 ] || { [ "$3" = 137 ] && [ "$4" -ge "$budget" ]; }; then
+        finding="over its time budget" cause=$budget_said
+    else
+        signal=""
+        [ "$3" -le 128 ] || signal=" (killed by signal $(($3 - 128)), $(kill -l $(($3 - 128)) 2>/dev/null))"
+        finding="no result"
+        cause="the grader for this submission (fuzz/scripts/lab-batch-one.sh) exited with status $3$signal without a result (its log: $outdir/$2/run.log)"
+    fi
+    printf '%s\t%s\t?\t?\t%s\t-\t%s\t-\t-\t-\t-\t-\t-\t-\n' "$2" "$(sed -n "${1}p" "$list")" "$finding" "$cause"
+}
+
+# Reaps the rows that ended; a row with no row file gets no_row's.
 reap() {
     still=""
     for r in $running; do
-        n=${r%%:*} pid=${r#*:}
+        n=${r%%:*} pid=${r#*:} began=${r##*:}
+        pid=${pid%%:*}
         if kill -0 "$pid" 2>/dev/null; then still="$still $r"; continue; fi
         wait "$pid"
+        rc=$?
         l=$(cat "$outdir/$n.label")
-        [ -f "$outdir/$l/row" ] || printf '%s\t%s\t?\t?\tover its time budget\t-\t%s\t-\t-\t-\t-\t-\t-\t-\n' \
-            "$l" "$(sed -n "${n}p" "$list")" "$budget_said" >"$outdir/$l/row"
+        [ -f "$outdir/$l/row" ] || no_row "$n" "$l" "$rc" $(($(date +%s) - began)) >"$outdir/$l/row"
         echo "fuzz-lab-batch: [$n/$total] $l: $(cut -f5 "$outdir/$l/row")"
     done
     running=$still
@@ -176,7 +194,7 @@ reap() {
 # A poll is a kill -0 per running row.
 poll=0.2
 stop_running() {
-    for r in $running; do kill -INT "${r#*:}" 2>/dev/null; done
+    for r in $running; do pid=${r#*:}; kill -INT "${pid%%:*}" 2>/dev/null; done
     while [ -n "$running" ]; do sleep "$poll"; reap; done
 }
 

@@ -1,0 +1,41 @@
+#!/bin/sh
+# check-lab-batch-no-row.sh - part of make fuzz-check-lab-batch, in a
+# second: a row whose lab-batch-one.sh ends without writing its row (a shell
+# error in it: exit 3; a kill from outside: KILL) is said with that status
+# and its log, not "over its time budget" as both were. lab-batch.sh runs
+# from a copy beside a stand-in lab-batch-one.sh that does just that, with
+# make a no-op: nothing is built or fuzzed.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+fail() {
+    echo "fuzz-check-lab-batch FAILED (check-lab-batch-no-row.sh): $*"
+    exit 1
+}
+tmp=$(mktemp -d /tmp/lab-batch-no-row.XXXXXX) || fail "mktemp -d failed"
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/scripts" "$tmp/subs" "$tmp/subs/exits" "$tmp/subs/killed" || fail "cannot make folders in $tmp"
+cp fuzz/scripts/lab-batch.sh fuzz/scripts/quote.sh "$tmp/scripts/" || fail "cannot copy lab-batch.sh"
+cat >"$tmp/scripts/lab-batch-one.sh" <<'EOF'
+#!/bin/sh
+echo "stand-in grader of $1" >&2
+case $1 in */killed/*) kill -KILL $$ ;; esac
+exit 3
+EOF
+chmod +x "$tmp/scripts/lab-batch-one.sh"
+: >"$tmp/subs/exits/mm.c"
+: >"$tmp/subs/killed/mm.c"
+MAKE=true BUILD=build FUZZ_TIME=1 JOBS=2 BATCH_TIMEOUT=1 BATCH_SEED=1 BATCH_LF_OPTS='' BATCH_MIN_INPUTS=1 TRACES='' \
+    "$tmp/scripts/lab-batch.sh" "$tmp/out" "$tmp/subs/*/mm.c" >"$tmp/batch.log" 2>&1 ||
+    fail "the batch ended with status $?: $(cat "$tmp/batch.log")"
+expect_row() {
+    row=$(grep "^[0-9]*	$1	" "$tmp/out/summary.tsv")
+    case $row in
+        *"	no result	-	the grader for this submission (fuzz/scripts/lab-batch-one.sh) exited with status $2 without a result (its log: $tmp/out/$1/run.log)	"*) ;;
+        *) fail "the row of a grader that $3 does not say so: '$row' ($(cat "$tmp/batch.log"))" ;;
+    esac
+}
+expect_row exits 3 "exited 3 without a row"
+expect_row killed "137 (killed by signal 9, KILL)" "was killed before writing its row"
+grep -q "stand-in grader of $tmp/subs/exits/mm.c" "$tmp/out/exits/run.log" ||
+    fail "the log a row names holds not its grader's output: $(cat "$tmp/out/exits/run.log")"
+echo "  a grader that ended without a row: its status and log said, not the time budget"
