@@ -38,13 +38,16 @@ static inline int parse_runs(const char *tool, const char *text, unsigned min, u
     return 0;
 }
 
-/* -t: a whole number of seconds, 0 (no limit) to a day. */
+/* -t: a whole number of seconds, 0 (no limit) to a day. make replay's
+ * TIMEOUT= is -t, checked by make before it runs anything: fuzz/vars.mk
+ * reads this number from this line, digits alone after the name. */
+#define REPLAY_SECONDS_MAX 86400
 static inline int parse_seconds(const char *tool, const char *text, unsigned *out)
 {
-    if (parse_whole(text, 0, 86400, out))
+    if (parse_whole(text, 0, REPLAY_SECONDS_MAX, out))
         return 1;
-    fprintf(stderr, "%s: -t '%s' is not a number of seconds from 0 to 86400; e.g. -t 10, or -t 0 for no limit\n",
-            tool, text);
+    fprintf(stderr, "%s: -t '%s' is not a number of seconds from 0 to %d; e.g. -t 10, or -t 0 for no limit\n",
+            tool, text, REPLAY_SECONDS_MAX);
     return 0;
 }
 

@@ -63,6 +63,11 @@ fuzz_number = $(if $(and $(firstword $(1)),$(if $(subst $(firstword $(1)),,$(1))
   $(filter 0%,$(1)),,lead),$(word $(2),$(call fuzz_spaced,$(1),$(fuzz_digits)))),$(if $(word $(3),$(call \
   fuzz_spaced,$(1),$(fuzz_digits))),,$(1)))
 fuzz_digits := 0 1 2 3 4 5 6 7 8 9
+# $(call fuzz_up_to,TEXT,MOST): TEXT when it is a whole number from 1 to MOST
+# (fuzz_number's digits): fewer digits than MOST, or as many and not after it
+# in $(sort)'s order, which is the numbers' for digit strings of one length.
+fuzz_up_to = $(if $(call fuzz_number,$(1),1,$(words $(call fuzz_spaced,$(2),$(fuzz_digits)))),$(1),$(if $(and $(call \
+  fuzz_number,$(1),1,$(words x $(call fuzz_spaced,$(2),$(fuzz_digits)))),$(filter $(1),$(firstword $(sort $(1) $(2))))),$(1)))
 # $(call fuzz_spaced,TEXT,DIGITS): a blank after each DIGIT in TEXT (fuzz_without, fuzz/build.mk: none).
 fuzz_spaced = $(if $(2),$(call fuzz_spaced,$(subst $(firstword $(2)),$(firstword $(2)) ,$(1)),$(wordlist 2,10,$(2))),$(1))
 fuzz_bad_FUZZ_TIME = $(if $(and $(FUZZ_TIME),$(if $(call FUZZ_WHOLE,$(FUZZ_TIME)),,bad)),FUZZ_TIME='$(FUZZ_TIME)'$(1) is not a \
@@ -70,9 +75,12 @@ fuzz_bad_FUZZ_TIME = $(if $(and $(FUZZ_TIME),$(if $(call FUZZ_WHOLE,$(FUZZ_TIME)
 fuzz_bad_JOBS = $(if $(and $(JOBS),$(if $(call FUZZ_WHOLE,$(JOBS)),,bad)),JOBS='$(JOBS)'$(1) is not a whole number >= 1; \
   e.g. JOBS=2 runs two libFuzzer workers)
 # TIMEOUT: make replay's and make replay-threads' limit on a run, their -t
-# (0: none); without it the build's, timeout in fuzz/halloc.options.
-fuzz_bad_TIMEOUT = $(if $(and $(TIMEOUT),$(if $(or $(filter x0x,x$(TIMEOUT)x),$(call fuzz_number,$(TIMEOUT),1,6)),,bad)),TIMEOUT='$(TIMEOUT)'$(1) \
-  is not a whole number of seconds from 0 to 86400; e.g. TIMEOUT=10$(comma) or TIMEOUT=0 for no limit)
+# (0: none); without it the build's, timeout in fuzz/halloc.options. Its
+# most is the tools' (fuzz/replay-args.h), read from there: with 99999 here
+# TIMEOUT=86401 passed make and the tool refused it in words naming -t.
+FUZZ_SECONDS_MAX = $(patsubst @%,%,$(firstword $(filter @%,$(subst REPLAY_SECONDS_MAX$(space),@,$(file <fuzz/replay-args.h)))))
+fuzz_bad_TIMEOUT = $(if $(and $(TIMEOUT),$(if $(or $(filter x0x,x$(TIMEOUT)x),$(call fuzz_up_to,$(TIMEOUT),$(FUZZ_SECONDS_MAX))),,bad)),TIMEOUT='$(TIMEOUT)'$(1) \
+  is not a whole number of seconds from 0 to $(FUZZ_SECONDS_MAX); e.g. TIMEOUT=10$(comma) or TIMEOUT=0 for no limit)
 FUZZ_VAR_GOALS_TIMEOUT = replay replay-threads replay-threads-run
 # The replay's -t, and the reproduce line's words that keep it.
 FUZZ_TIMEOUT_ARG   = $(if $(TIMEOUT),-t $(TIMEOUT))

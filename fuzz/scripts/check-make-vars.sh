@@ -88,6 +88,9 @@ expect_error "JOBS=two" "JOBS='two' is not a whole number"
 # make replay's TIMEOUT= is its -t: the tool's refusal named -t, not the variable.
 expect_error "TIMEOUT=abc" "TIMEOUT='abc' is not a whole number of seconds from 0 to 86400"
 expect_error "TIMEOUT=-1" "TIMEOUT='-1' is not a whole number of seconds from 0 to 86400"
+# The tools' most (fuzz/replay-args.h) is make's: 86401 passed make, and replay's -t refused it.
+expect_error "TIMEOUT=86401" "TIMEOUT='86401' is not a whole number of seconds from 0 to 86400"
+out=$(make --no-print-directory -n fuzz TIMEOUT=86400 2>&1) || fail "make -n fuzz TIMEOUT=86400, the tools' most, was refused: $out"
 expect_error "FUZZ_KEEP_GOING=yes" "FUZZ_KEEP_GOING='yes' means nothing"
 expect_error "fuzz-parse FUZZ_KEEP_GOING=1" "make fuzz-parse and make fuzz-hardening stop at their first crash"
 expect_error "fuzz-hardening FUZZ_KEEP_GOING=1" "make fuzz-parse and make fuzz-hardening stop at their first crash"
