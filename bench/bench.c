@@ -385,6 +385,7 @@ static int build_workloads(const bench_options *opt, char **files, int n_files, 
     if (opt->synthetic && add_mixed(opt, &traces[n++]) != 0)
         return -1;
     for (int i = 0; i < n_files; i++) {
+        trace_warn_if_big("bench", files[i], stderr);
         if (trace_load(files[i], &traces[n], err, sizeof err) != 0) {
             fprintf(stderr, "bench: %s\n", err); /* TOOL: ..., as every tool's error line */
             bad = 1;

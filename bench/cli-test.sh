@@ -216,6 +216,12 @@ one=$(prlimit --as=67108864 "$bench" -r 1 -a glibc -w scale-100 2>&1)
 rc=$?
 { [ "$rc" -eq 0 ] && printf '%s\n' "$one" | grep -q '^scale-100 \+glibc '; } ||
     fail "-w scale-100 in 64 MiB of address space did not time scale-100 alone (exit $rc): $one"
+# All three there run out of room building scale-100000's ops: said in one
+# line naming it and the bytes refused (bench exited 2 without a word).
+all=$(prlimit --as=67108864 "$bench" -r 1 -a glibc 2>&1)
+rc=$?
+{ [ "$rc" -eq 2 ] && printf '%s\n' "$all" | grep -q "^bench: out of memory building the built-in workload scale-100000: [0-9]* bytes for its ops were refused after [0-9]* ops; .*-w names those to run"; } ||
+    fail "the built-in workloads in 64 MiB of address space did not name the one that ran out of memory (exit $rc): $all"
 mkdir "$tmp/a" "$tmp/b"
 cp "$dir/good-basic.rep" "$tmp/a/x.rep" && cp "$dir/good-crlf.rep" "$tmp/b/x.rep" && cp "$dir/good-basic.rep" "$tmp/mixed.rep"
 bench_path=$(realpath "$bench")
@@ -297,6 +303,15 @@ out=$(prlimit --as=268435456 "$bench" -n -r 1 /dev/zero 2>&1)
 rc=$?
 [ "$rc:$out" = "2:bench: /dev/zero:1: not a text trace (byte 0x00 at offset 0): the file is damaged or not a trace; a lab trace is ASCII lines such as 'a 0 16'" ] ||
     fail "/dev/zero given as a trace was not refused at its first byte (exit $rc): $out"
+# A trace too big for the machine to hold whole (4 TiB: held, some 16 TiB)
+# is warned of before it is read, which went on for minutes to an OOM kill
+# without a word; the file is sparse, and in 256 MiB its read fails at once.
+tmp=$(mktemp -d) || fail "mktemp -d failed"
+truncate -s 4T "$tmp/huge.rep" || fail "cannot make a sparse 4 TiB file in $tmp"
+out=$(prlimit --as=268435456 "$bench" -n -r 1 "$tmp/huge.rep" 2>&1)
+rm -rf "$tmp"
+printf '%s\n' "$out" | grep -q "^bench: warning: $tmp/huge.rep: 4398046511104 bytes of trace take some 4 times that in memory, held whole, more than this machine's [0-9]* bytes: .*give a shorter trace" ||
+    fail "a 4 TiB trace was not warned of as too big to hold: $out"
 # So is text with no line end (a one-line export, here endless): at its first
 # MiB, not read until memory ran out ("cannot read -: Cannot allocate memory").
 out=$(yes a | tr -d '\n' | prlimit --as=268435456 "$bench" -n -r 1 - 2>&1)

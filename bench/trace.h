@@ -122,6 +122,8 @@ int trace_init(trace *t, const char *name, size_t num_ids);
 int trace_push(trace *t, enum trace_op_kind kind, size_t id, size_t size);
 /* trace_push's room for ops, and the parser's (trace-build.c says how it grows). */
 int trace_grow_ops(trace *t, int keep_lines);
+/* The bytes of ops the next trace_grow_ops maps: what a failed push asked for. */
+size_t trace_grow_bytes(const trace *t);
 /* Validates every op and sets peak_live. 0, or -1 with the reason in err. */
 int trace_finish(trace *t, char *err, size_t errlen);
 void trace_free(trace *t);
@@ -133,6 +135,10 @@ int trace_parse(const char *name, const char *text, size_t len, trace *out,
 /* trace_parse on a file's contents; errors start with the path. */
 int trace_load(const char *path, trace *out, char *err, size_t errlen);
 
+/* One line to out, "TOOL: warning: ...", or none: the trace at path (a
+ * file, or "-" redirected from one) is too big for this machine's memory to
+ * hold whole, as trace_load holds it. Called before trace_load. */
+void trace_warn_if_big(const char *tool, const char *path, FILE *out);
 /* One line to out, "TOOL: warning: ..." (tool names the program, as every
  * tool's error line does): the unfinished trace at path replays the
  * operations it has, and no more. */

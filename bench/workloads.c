@@ -34,6 +34,16 @@ static int finish(trace *t)
     return 0;
 }
 
+/* A push refused for want of memory (a ulimit -v, a container's cap): said
+ * with the workload and the bytes, where bench exited 2 without a word. */
+static int no_memory(const trace *t)
+{
+    fprintf(stderr, "bench: out of memory building the built-in workload %s: %zu bytes for its ops were refused "
+            "after %zu ops; give bench more memory, or leave the workload out (-w names those to run, -n all "
+            "built-in ones)\n", t->name, trace_grow_bytes(t), t->n_ops);
+    return -1;
+}
+
 int workload_mixed(trace *t, size_t n_ops, uint64_t seed)
 {
     rng r = { seed };
@@ -49,7 +59,7 @@ int workload_mixed(trace *t, size_t n_ops, uint64_t seed)
         else
             rc = trace_push(t, OP_REALLOC, id, mixed_size(&r));
         if (rc != 0)
-            return -1;
+            return no_memory(t);
         live[id] = t->ops[t->n_ops - 1].kind != OP_FREE;
     }
     return finish(t);
@@ -65,13 +75,13 @@ int workload_scaling(trace *t, size_t live, size_t n_pairs, uint64_t seed)
     trace_init(t, name, live);
     for (size_t id = 0; id < live; id++)
         if (trace_push(t, OP_ALLOC, id, rng_range(&r, 8, 1024)) != 0)
-            return -1;
+            return no_memory(t);
     t->timed_from = t->n_ops;
     for (size_t i = 0; i < n_pairs; i++) {
         size_t id = rng_range(&r, 0, live - 1);
         if (trace_push(t, OP_FREE, id, 0) != 0 ||
             trace_push(t, OP_ALLOC, id, rng_range(&r, 8, 1024)) != 0)
-            return -1;
+            return no_memory(t);
     }
     return finish(t);
 }

@@ -52,6 +52,7 @@
 #include "progress.h"
 #include "verify-one-trace.h"
 #include "../bench/mem.h"
+#include "../bench/ram.h"
 #include "../bench/size-arg.h"
 #include "../bench/text-input.h" /* text_help_asked */
 #include "../bench/trace.h" /* the lab format; fuzz/trace.h is the fuzzer text format */
@@ -89,11 +90,8 @@ static size_t create_size(const trace *t, size_t heap_bytes)
  * machine's memory cannot hold so is killed (OOM) without a word: say so first. */
 static void warn_if_too_big(const trace *t, const char *path)
 {
-    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    if (pages <= 0 || page <= 0 || (size_t)pages > SIZE_MAX / (size_t)page)
-        return;
-    size_t ram = (size_t)pages * (size_t)page;
-    if (t->peak_live > ram / 3 * 2)
+    size_t ram = machine_ram_bytes();
+    if (ram != 0 && t->peak_live > ram / 3 * 2)
         fprintf(stderr, "verify-traces: warning: %s: its peak live payload (%zu bytes) is more than this machine's memory (%zu "
                 "bytes) holds once every live byte is written and checked (ASan adds half as much again): the "
                 "replay may be killed for want of memory; replay a shorter trace, or on a bigger machine\n",
