@@ -9,6 +9,7 @@
 # lines past the announced count and 64M declared ids replayed.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# (the caller's variables: dropped there, by drop_caller_env)
 # shellcheck source=fuzz/scripts/verify-traces-check-env.sh
 . fuzz/scripts/verify-traces-check-env.sh
 # Built by check-verify-traces.sh before it under make: then up to date.

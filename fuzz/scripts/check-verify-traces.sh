@@ -18,6 +18,7 @@
 # check-verify-traces-options.sh, run after it.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# (the caller's variables: dropped there, by drop_caller_env)
 # shellcheck source=fuzz/scripts/verify-traces-check-env.sh
 . fuzz/scripts/verify-traces-check-env.sh
 TRACES=$(echo bench/traces/*.rep)
