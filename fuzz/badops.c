@@ -199,6 +199,17 @@ static void say_merged_neighbour(const struct fuzz_ctx *c, const unsigned char *
     }
 }
 
+/* Mode between: another block freed after the first free, so the block is
+ * no longer the newest freed (a free list's head), and `what` says so. */
+static void free_between(struct fuzz_ctx *c, unsigned between, char *what, size_t len)
+{
+    char name[FUZZ_KEY_NAME_MAX];
+    size_t said = strlen(what);
+    fuzz_release(c, between);
+    snprintf(what + said, len - said, ", %s's block freed between its two frees",
+             fuzz_key_name((int)between, name, sizeof name));
+}
+
 /* A double free let through after another was refused: the allocator does
  * test liveness, so this block's first free left it marked live. With mode
  * trim, the adapter's trim() runs between the two frees: an allocator that
@@ -206,13 +217,18 @@ static void say_merged_neighbour(const struct fuzz_ctx *c, const unsigned char *
  * flushed) meets the second free only after it (round 14: a Go-style span
  * allocator whose free tested the freed bit alone, not the alloc bit a
  * sweep clears, ran clean with its own check, every double free being
- * made at once). */
-static void op_double_free(struct fuzz_ctx *c, unsigned slot, unsigned mode)
+ * made at once). With mode between, another slot's block is freed between
+ * them: a free that tests only its list's head passes (round 16b). */
+static void op_double_free(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
 {
     char what[480] = "a block freed just before", name[FUZZ_KEY_NAME_MAX];
     void *p = c->slot[slot].ptr;
     size_t usable = c->slot[slot].usable;
-    int trim = mode == FUZZ_CHECK_TRIM && c->a->trim;
+    enum fuzz_double_free_mode mode = fuzz_double_free_mode(arg);
+    int trim = mode == FUZZ_DOUBLE_FREE_TRIM && c->a->trim;
+    unsigned between = fuzz_double_free_between(arg);
+    if (mode != FUZZ_DOUBLE_FREE_BETWEEN || between == slot || !c->slot[between].ptr)
+        between = FUZZ_SLOTS; /* at once */
     if (!p || !HAS(FUZZ_DETECTS_DOUBLE_FREE))
         return;
     if (c->double_free_refused)
@@ -221,6 +237,8 @@ static void op_double_free(struct fuzz_ctx *c, unsigned slot, unsigned mode)
                  fuzz_key_name(c->double_free_refused_slot, name, sizeof name));
     fuzz_release(c, slot);
     say_merged_neighbour(c, p, usable, what, sizeof what);
+    if (between < FUZZ_SLOTS)
+        free_between(c, between, what, sizeof what);
     if (trim) {
         int err = c->a->trim(c->heap);
         if (err != 0 && c->opt.shadow)
@@ -370,7 +388,7 @@ static void op_huge_realloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
 void fuzz_exec_bad_op(struct fuzz_ctx *c, const struct fuzz_op *op)
 {
     switch ((enum fuzz_op_kind)op->kind) {
-    case FUZZ_OP_DOUBLE_FREE: op_double_free(c, op->slot, op->arg % FUZZ_CHECK_MODE_COUNT); break;
+    case FUZZ_OP_DOUBLE_FREE: op_double_free(c, op->slot, op->arg); break;
     case FUZZ_OP_FREE_INTERIOR: op_free_interior(c, op->slot, op->arg); break;
     case FUZZ_OP_FREE_MISALIGNED: op_free_misaligned(c, op->slot, op->arg); break;
     case FUZZ_OP_FREE_FOREIGN: op_free_foreign(c, op->arg); break;
@@ -437,6 +455,18 @@ static int may_be_zero(const struct fuzz_allocator *a, uint16_t arg)
     return fuzz_size_eval(arg, &(struct fuzz_size_env){a->alignment, FUZZ_HEAP_BYTES, 0, 0, 0}) == 0;
 }
 
+/* A double free run empties its slot, and in mode between the other slot
+ * too (when it holds a block: else the op frees at once). */
+static void double_free_dry(const struct fuzz_op *op, const char *not_run, size_t filled[FUZZ_SLOTS])
+{
+    unsigned between = fuzz_double_free_between(op->arg);
+    if (not_run || !filled[op->slot])
+        return;
+    filled[op->slot] = 0;
+    if (fuzz_double_free_mode(op->arg) == FUZZ_DOUBLE_FREE_BETWEEN)
+        filled[between] = 0;
+}
+
 const char *fuzz_op_not_run_dry(const struct fuzz_allocator *a, const struct fuzz_op *op, size_t i,
                                 size_t filled[FUZZ_SLOTS], char *buf, size_t len)
 {
@@ -448,7 +478,7 @@ const char *fuzz_op_not_run_dry(const struct fuzz_allocator *a, const struct fuz
     case FUZZ_OP_ALIGNED: filled[op->slot] = a->aligned_alloc ? i + 1 : since; break;
     case FUZZ_OP_REALLOC: filled[op->slot] = since ? since : i + 1; break; /* of a block: it stays, moved or not */
     case FUZZ_OP_FREE: filled[op->slot] = 0; break;
-    case FUZZ_OP_DOUBLE_FREE: filled[op->slot] = not_run ? since : 0; break;
+    case FUZZ_OP_DOUBLE_FREE: double_free_dry(op, not_run, filled); break;
     case FUZZ_OP_FREE_ALL: memset(filled, 0, FUZZ_SLOTS * sizeof *filled); break;
     default: break; /* the others leave the slot as it was, or fire an oracle */
     }

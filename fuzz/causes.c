@@ -407,6 +407,11 @@ static const struct {
               "cache's record dropped at its flush) and not the state that work leaves (the slot's alloc bit, "
               "its span's free count), so a block freed before the trim passes for live after it: test that the "
               "block is allocated, not only that it is not freed yet"},
+    /* round 16b: glibc's fastbin "fasttop" test looks at the bin's head alone */
+    {"bad_free_accepted", "freed between its two frees",
+     .cause = "likely free tests a double free only against the newest freed block (its free list's or bin's "
+              "head, as glibc's fastbin fasttop check does), so one free in between hides it: test the block's "
+              "own state (an in-use bit, a mark per block), not whether it heads a list"},
 #define MERGE_KEPT_LIVE                                                                                         \
     "likely the first free merged this block into the free memory beside it and left a record naming this "      \
     "block live where a free looks a pointer up by address: a page map or radix tree entry not cleared when a "    \

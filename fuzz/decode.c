@@ -20,7 +20,7 @@ static const struct fuzz_op_info op_table[FUZZ_OP_COUNT] = {
     [FUZZ_OP_VERIFY_ALL] = {"verify-all", 0, FUZZ_ARG_NONE, 0},
     [FUZZ_OP_CHECK] = {"check", 0, FUZZ_ARG_CHECK, 0},
     [FUZZ_OP_FREE_ALL] = {"free-all", 0, FUZZ_ARG_ORDER, 0},
-    [FUZZ_OP_DOUBLE_FREE] = {"double-free", 1, FUZZ_ARG_CHECK, 0},
+    [FUZZ_OP_DOUBLE_FREE] = {"double-free", 1, FUZZ_ARG_DOUBLE_FREE, 0},
     [FUZZ_OP_FREE_INTERIOR] = {"free-interior", 1, FUZZ_ARG_OFFSET, 0},
     [FUZZ_OP_FREE_MISALIGNED] = {"free-misaligned", 1, FUZZ_ARG_MISALIGN, 0},
     [FUZZ_OP_FREE_FOREIGN] = {"free-foreign", 0, FUZZ_ARG_FOREIGN, 0},
@@ -321,6 +321,15 @@ size_t fuzz_huge_size(uint16_t arg)
     size_t n = arg & 0x7fffu;
     return (arg & 0x8000u) ? SIZE_MAX / 2 + 1 + n : SIZE_MAX - n;
 }
+
+enum fuzz_double_free_mode fuzz_double_free_mode(uint16_t arg)
+{
+    if (arg & 1u)
+        return FUZZ_DOUBLE_FREE_TRIM;
+    return arg ? FUZZ_DOUBLE_FREE_BETWEEN : FUZZ_DOUBLE_FREE_AT_ONCE;
+}
+unsigned fuzz_double_free_between(uint16_t arg) { return ((unsigned)(arg >> 1) - 1) % FUZZ_SLOTS; }
+uint16_t fuzz_double_free_between_code(unsigned slot) { return (uint16_t)((slot % FUZZ_SLOTS + 1) << 1); }
 
 void fuzz_overflow_pair(uint16_t arg, size_t *n, size_t *size)
 {

@@ -2,8 +2,13 @@
  * ops.h - the fuzz input encoding. This comment is the one place it is
  * documented; fuzz/README.md points here.
  *
- * FUZZ_ENCODING_VERSION 7
+ * FUZZ_ENCODING_VERSION 9
  * =======================
+ * (9 gave double-free's even args 2.. a slot freed between its two frees,
+ * below: a binary input whose double-free record has an even arg >= 2 and
+ * that slot holding another block now frees it in between (before, the
+ * arg was ignored); every text trace of versions 1-8 reads as before.)
+ * (8 gave double-free a MODE, trim: an odd arg, ignored before.)
  * (7 gave op heap's arg bits 10-15 a LEAD, below: a binary input whose first
  * record is a verify-all with arg & 0xfc00 set now runs its heap that many
  * bytes off a page (on an adapter with create_in; the same heap otherwise),
@@ -75,10 +80,15 @@
  *                                                    live block verified
  *   9  free-all         free-all [ORDER]             ORDER = arg % 5: slots (default), reverse,
  *                                                    address, address-reverse, odd-even
- *  10  double-free      double-free S [MODE]         free the block, then free it again; MODE =
- *                                                    arg % 2: at once (default), trim: the
- *                                                    adapter's trim() between the two frees (a
- *                                                    free's deferred work, a sweep, done first)
+ *  10  double-free      double-free S [MODE]         free the block, then free it again; MODE:
+ *                                                    arg odd: trim, the adapter's trim() between
+ *                                                    the two frees (a free's deferred work, a
+ *                                                    sweep, done first); arg even: B = arg >> 1,
+ *                                                    0: at once (default), else between B-1:
+ *                                                    free S, free slot (B-1) % 64, free S again
+ *                                                    (a check against the newest freed block
+ *                                                    alone, a free list's head, passes it); at
+ *                                                    once when that slot is S or empty
  *  11  free-interior    free-interior S OFF          free(p + off), off = arg % usable, 0 -> usable/2
  *  12  free-misaligned  free-misaligned S +K|-K      K = (arg & 0x7fff) + 1, sign = bit 15 (set: -);
  *                                                    free(p +- (1 + (K-1) % (alignment-1)))
@@ -178,7 +188,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FUZZ_ENCODING_VERSION 8
+#define FUZZ_ENCODING_VERSION 9
 /* Oldest text trace version this build reads: text has only ever gained names. */
 #define FUZZ_TEXT_MIN_VERSION 1
 #define FUZZ_RECORD_BYTES 4
@@ -243,7 +253,8 @@ enum fuzz_arg_kind {
     FUZZ_ARG_OVERFLOW,
     FUZZ_ARG_CHECK,
     FUZZ_ARG_RELEASE,
-    FUZZ_ARG_HEAP
+    FUZZ_ARG_HEAP,
+    FUZZ_ARG_DOUBLE_FREE
 };
 
 struct fuzz_op_info {
@@ -347,6 +358,14 @@ enum fuzz_foreign { FUZZ_FOREIGN_STACK, FUZZ_FOREIGN_STATIC, FUZZ_FOREIGN_LIBC, 
 enum fuzz_check_mode { FUZZ_CHECK_PLAIN, FUZZ_CHECK_TRIM, FUZZ_CHECK_MODE_COUNT };
 enum fuzz_release_order { FUZZ_RELEASE_ALL, FUZZ_RELEASE_REVERSE, FUZZ_RELEASE_EVERY_OTHER,
                           FUZZ_RELEASE_NEWER_HALF, FUZZ_RELEASE_OLDER_HALF, FUZZ_RELEASE_COUNT };
+
+/* double-free's MODE (op 10 above): at once, trim, or another slot's block
+ * freed between the two frees. */
+enum fuzz_double_free_mode { FUZZ_DOUBLE_FREE_AT_ONCE, FUZZ_DOUBLE_FREE_TRIM, FUZZ_DOUBLE_FREE_BETWEEN };
+enum fuzz_double_free_mode fuzz_double_free_mode(uint16_t arg);
+/* The slot freed between (mode between only), and the code that names it. */
+unsigned fuzz_double_free_between(uint16_t arg);
+uint16_t fuzz_double_free_between_code(unsigned slot);
 
 extern const char *const fuzz_order_names[FUZZ_ORDER_COUNT];
 extern const char *const fuzz_foreign_names[FUZZ_FOREIGN_COUNT];

@@ -26,6 +26,16 @@ static void heap_text(unsigned arg, char *out, size_t len)
         snprintf(out, len, "+%u", lead);
 }
 
+/* double-free's MODE: at once is written as nothing. */
+static void double_free_text(uint16_t arg, char *out, size_t len)
+{
+    enum fuzz_double_free_mode mode = fuzz_double_free_mode(arg);
+    if (mode == FUZZ_DOUBLE_FREE_BETWEEN)
+        snprintf(out, len, "between %u", fuzz_double_free_between(arg));
+    else
+        snprintf(out, len, "%s", mode == FUZZ_DOUBLE_FREE_TRIM ? "trim" : "");
+}
+
 static void arg_text(const struct fuzz_op *op, char *out, size_t len)
 {
     size_t n, size;
@@ -55,6 +65,7 @@ static void arg_text(const struct fuzz_op *op, char *out, size_t len)
         snprintf(out, len, "%s", op->arg % FUZZ_RELEASE_COUNT ? fuzz_release_names[op->arg % FUZZ_RELEASE_COUNT] : "");
         break;
     case FUZZ_ARG_HEAP: heap_text(op->arg, out, len); break;
+    case FUZZ_ARG_DOUBLE_FREE: double_free_text(op->arg, out, len); break;
     case FUZZ_ARG_HUGE:
         snprintf(out, len, "%s%u", (op->arg & 0x8000u) ? "half+" : "max-", (unsigned)(op->arg & 0x7fffu));
         break;
@@ -268,7 +279,8 @@ static int parse_arg(const struct line_ctx *lc, enum fuzz_arg_kind kind, char **
     case FUZZ_ARG_OVERFLOW: return parse_overflow(lc, t, arg);
     case FUZZ_ARG_CHECK: return parse_name(lc, t[0], fuzz_check_mode_names, FUZZ_CHECK_MODE_COUNT, "check mode", arg);
     case FUZZ_ARG_RELEASE: return parse_name(lc, t[0], fuzz_release_names, FUZZ_RELEASE_COUNT, "release order", arg);
-    case FUZZ_ARG_HEAP: return -1; /* parse_heap: one token or two */
+    case FUZZ_ARG_HEAP: /* parse_heap: one token or two */
+    case FUZZ_ARG_DOUBLE_FREE: return -1; /* parse_double_free: none, one or two */
     }
     return -1;
 }
@@ -323,6 +335,29 @@ static int parse_count(const struct line_ctx *lc, const char *tok, uint8_t *slot
     return 0;
 }
 
+/* double-free's MODE (fuzz/ops.h, op 10): nothing, plain or trim (a check
+ * mode's names, as before version 9), or between B: t[0..n). */
+static int parse_double_free(const struct line_ctx *lc, char **t, size_t n, uint16_t *arg)
+{
+    uint8_t between = 0;
+    if (n == 0) {
+        *arg = 0;
+        return 0;
+    }
+    for (unsigned i = 0; n == 1 && i < FUZZ_CHECK_MODE_COUNT; i++)
+        if (strcmp(t[0], fuzz_check_mode_names[i]) == 0) {
+            *arg = (uint16_t)i;
+            return 0;
+        }
+    if (n != 2 || strcmp(t[0], "between") != 0)
+        return fail(lc, "bad double-free mode '%s'%s; write plain, trim or 'between B' (B another slot, freed "
+                        "between the two frees)", t[0], n == 2 ? " with an argument" : n == 1 && strcmp(t[0], "between") == 0 ? " without its B" : "");
+    if (parse_slot(lc, t[1], &between) != 0)
+        return -1;
+    *arg = fuzz_double_free_between_code(between);
+    return 0;
+}
+
 /* Parses tokens t[0..n) of one op line. */
 static int parse_op(const struct line_ctx *lc, char **t, size_t n, struct fuzz_op *op)
 {
@@ -341,6 +376,8 @@ static int parse_op(const struct line_ctx *lc, char **t, size_t n, struct fuzz_o
         return -1;
     if (info->arg == FUZZ_ARG_HEAP)
         return parse_heap(lc, t + first_arg, n - first_arg, &op->arg);
+    if (info->arg == FUZZ_ARG_DOUBLE_FREE)
+        return parse_double_free(lc, t + first_arg, n - first_arg, &op->arg);
     if ((info->arg == FUZZ_ARG_ORDER || info->arg == FUZZ_ARG_CHECK || info->arg == FUZZ_ARG_RELEASE) &&
         n == first_arg) {
         op->arg = 0; /* the optional argument's default: FUZZ_ORDER_SLOTS, FUZZ_CHECK_PLAIN, FUZZ_RELEASE_ALL */

@@ -92,6 +92,18 @@ printf 'version 8\nmalloc 0 24\nmalloc 1 24\ndouble-free 0 trim\n' >"$out/pool-d
 replay_shows "a pool whose sweep clears the only mark free tests: no bad_free_accepted after trim() naming the trim" \
     "$out/pool-double-swept.txt" "halloc-fuzz: ORACLE bad_free_accepted fired at op #2: double-free 0 trim" \
     "^  cause: likely free tests only a mark that trim's deferred work clears"
+# A pool whose free refuses only its free list's head (glibc's fastbin
+# fasttop check): the double frees made at once and with trim() between are
+# refused, the one with another block freed between passes, its report
+# naming both frees and that one (no op made it before version 9).
+build "$out/pool-head-only" fuzz/selftest/pool-adapter.c -DHEAD_ONLY_DOUBLE_FREE
+printf 'version 8\nmalloc 0 24\nmalloc 1 24\ndouble-free 0\nmalloc 0 24\ndouble-free 0 trim\n' >"$out/pool-head.txt"
+replay_clean "a pool that refuses a double free of its list's head did not replay one made at once clean" "$out/pool-head.txt"
+printf 'version 9\nmalloc 0 24\nmalloc 1 24\ndouble-free 0 between 1\n' >"$out/pool-head-between.txt"
+replay_shows "a pool that tests only its free list's head: no bad_free_accepted naming the free between" \
+    "$out/pool-head-between.txt" "halloc-fuzz: ORACLE bad_free_accepted fired at op #2: double-free 0 between 1" \
+    "^  what:  .*a block freed just before, slot 1's block freed between its two frees" \
+    "^  cause: likely free tests a double free only against the newest freed block"
 # A pool of cache lines over a caller's buffer (create_in) that does not
 # round the buffer's start up to its line: the seed whose op heap starts
 # the buffer off a page (corpus/heap-lead.txt) fires misaligned at its
@@ -141,4 +153,5 @@ build "$out/line" fuzz/selftest/line-adapter.c
 replay_clean "a line pool that rounds its buffer's start up is no clean replay of $out/line-fill.txt" "$out/line-fill.txt"
 replay_clean "corpus/heap-lead.txt on a line pool that rounds its buffer's start up is no clean replay" corpus/heap-lead.txt
 echo "fuzz-check-adapters: heaps: free_sized given every block's size (the corpus clean through it alone); a heap length an input chose (op heap) reaching a pool's block-count rounding, named" \
-    "in the report; a buffer start an input chose (op heap's lead, create_in) reaching a line pool's unrounded start, named in the report"
+    "in the report; a buffer start an input chose (op heap's lead, create_in) reaching a line pool's unrounded start, named in the report;" \
+    "a double free with another free between (double-free S between B) reaching a pool's check of its list's head alone"

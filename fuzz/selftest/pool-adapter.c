@@ -16,6 +16,9 @@
  * onto the free list, clearing their marks: a block freed again after a
  * sweep passes the mark alone (round 14's span allocator, whose free tested
  * the freed bit and not the alloc bit its sweep clears).
+ * -DHEAD_ONLY_DOUBLE_FREE: free refuses a block only when it heads the free
+ * list, so a double free with another free between passes (glibc's fastbin
+ * "fasttop" check, round 16b).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -64,6 +67,18 @@ static int sweep(void *heap)
 #define POOL_USABLE pool_usable
 #define POOL_CAPS FUZZ_DETECTS_DOUBLE_FREE
 #define POOL_TRIM sweep
+#elif defined(HEAD_ONLY_DOUBLE_FREE)
+static int head_checking_free(void *heap, void *ptr)
+{
+    struct pool *p = heap;
+    if (ptr && ptr == p->core.free_list)
+        return EINVAL;
+    return pool_free(heap, ptr);
+}
+#define POOL_FREE head_checking_free
+#define POOL_USABLE pool_usable
+#define POOL_CAPS FUZZ_DETECTS_DOUBLE_FREE
+#define POOL_TRIM NULL
 #elif defined(FREED_MARK_KEPT)
 static int marking_free(void *heap, void *ptr)
 {
