@@ -331,6 +331,8 @@ static void op_huge_malloc(struct fuzz_ctx *c, uint16_t arg)
 {
     struct snapshot before;
     size_t size = fuzz_huge_size(arg);
+    if (fuzz_op_not_run(c->a, &(struct fuzz_op){FUZZ_OP_HUGE_MALLOC, 0, arg}))
+        return;
     if (SHADOW) {
         verify_before(c);
         take_snapshot(c, &before);
@@ -365,7 +367,7 @@ static void op_huge_realloc(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     struct snapshot before;
     struct fuzz_block *b = &c->slot[slot];
     size_t size = fuzz_huge_size(arg);
-    if (!c->a->realloc)
+    if (!c->a->realloc || fuzz_op_not_run(c->a, &(struct fuzz_op){FUZZ_OP_HUGE_REALLOC, (uint8_t)slot, arg}))
         return;
     if (SHADOW) {
         verify_before(c);
@@ -411,6 +413,11 @@ const char *fuzz_op_not_run(const struct fuzz_allocator *a, const struct fuzz_op
     case FUZZ_OP_FREE_MISALIGNED:
     case FUZZ_OP_FREE_FOREIGN:
         return (a->caps & FUZZ_DETECTS_BAD_FREE) ? NULL : "not run: the adapter does not claim FUZZ_DETECTS_BAD_FREE";
+    case FUZZ_OP_HUGE_MALLOC:
+    case FUZZ_OP_HUGE_REALLOC:
+        return !fuzz_huge_near_4g(op->arg) || !(a->caps & FUZZ_CAN_GROW) || SIZE_MAX <= UINT32_MAX /* all huge */
+                   ? NULL
+                   : "not run: a heap that may grow (FUZZ_CAN_GROW) may serve a size near 4 GiB (fuzz/ops.h)";
     case FUZZ_OP_REALLOC: /* to a literal 0: of a live block, implementation-defined */
         return (a->realloc && (a->caps & FUZZ_REALLOC_ZERO_FREES)) || fuzz_size_is_symbol(op->arg) ||
                        fuzz_size_eval(op->arg, &(struct fuzz_size_env){0}) != 0

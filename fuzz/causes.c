@@ -387,6 +387,11 @@ static const struct {
               "which cuts at 32 or 64 GiB): keep sizes in size_t, or refuse, with ENOMEM before narrowing, a size "
               "over what the field holds (UINT32_MAX bytes; for a count of units, UINT32_MAX units less the header "
               "and rounding)"},
+    /* round 16b: a shm arena's 32-bit chunk size, its limit tested as n > UINT32_MAX */
+    {"huge_accepted", FUZZ_NEAR_4G,
+     .cause = "likely the size is kept in 32 bits (a uint32_t size field, an unsigned length) and the header added "
+              "or the rounding done there wraps it to a small block; a limit tested as n > UINT32_MAX passes it: "
+              "refuse, with ENOMEM before any arithmetic, a size over UINT32_MAX less the header and the rounding"},
     {"huge_accepted", "; cut to 32 bits it is ",
      .cause = "likely the size cut to 32 bits, not wrapped: the block fits the request's low 32 "
               "bits, so a narrower type took the size on its way in (an unsigned or uint32_t parameter, "

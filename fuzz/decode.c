@@ -316,9 +316,15 @@ size_t fuzz_aligned_size(uint16_t arg)
     return (size - FUZZ_ALIGNED_BIG_FIRST + 1) * FUZZ_ALIGNED_BIG_UNIT;
 }
 
+int fuzz_huge_near_4g(uint16_t arg) { return arg >= FUZZ_HUGE_4G_FIRST && !(arg & 0x8000u); }
+
 size_t fuzz_huge_size(uint16_t arg)
 {
     size_t n = arg & 0x7fffu;
+    if (fuzz_huge_near_4g(arg)) { /* 2^32 + arg - ZERO, in 64 bits: SIZE_MAX where size_t is narrower */
+        uint64_t size = (UINT64_C(1) << 32) + arg - FUZZ_HUGE_4G_ZERO;
+        return size > SIZE_MAX ? SIZE_MAX : (size_t)size;
+    }
     return (arg & 0x8000u) ? SIZE_MAX / 2 + 1 + n : SIZE_MAX - n;
 }
 

@@ -2,8 +2,12 @@
  * ops.h - the fuzz input encoding. This comment is the one place it is
  * documented; fuzz/README.md points here.
  *
- * FUZZ_ENCODING_VERSION 9
- * =======================
+ * FUZZ_ENCODING_VERSION 10
+ * ========================
+ * (10 gave HUGE codes 0x7f80..0x7fff, max-32640..max-32767 before, sizes
+ * near 4 GiB, below: a text trace of versions 1-9 reads the same but for
+ * such a max-N, refused with the fix; a binary input with such a code asks
+ * for 2^32 + D instead, on an adapter that cannot grow, else nothing.)
  * (9 gave double-free's even args 2.. a slot freed between its two frees,
  * below: a binary input whose double-free record has an even arg >= 2 and
  * that slot holding another block now frees it in between (before, the
@@ -176,7 +180,17 @@
  *
  * HUGE code (16 bits): bit 15 clear: SIZE_MAX - (arg & 0x7fff)   text "max-N"
  *                      bit 15 set:   SIZE_MAX/2 + 1 + (arg & 0x7fff)  text "half+N"
- * Every HUGE request must fail (NULL, ENOMEM with FUZZ_REPORTS_ENOMEM).
+ *                      bit 15 clear, arg >= FUZZ_HUGE_4G_FIRST (0x7f80, version
+ *                      10): 2^32 + D, D = arg - 0x7fe0 (-96..+31)   text "4g-D",
+ *                      "4g", "4g+D": a size within a header of 4 GiB, which a
+ *                      32-bit size field wraps (a limit tested as n > UINT32_MAX
+ *                      passes it); max-32640..max-32767 gave their codes up.
+ *                      Where size_t is 32 bits, 4g and above are SIZE_MAX.
+ * Every HUGE request must fail (NULL, ENOMEM with FUZZ_REPORTS_ENOMEM). The
+ * 4g ones run only on an adapter without FUZZ_CAN_GROW, whose heap of
+ * create()'s bytes cannot hold them: one that may grow may serve 4 GiB,
+ * which libFuzzer's -malloc_limit_mb (2 GiB) stops a run at, and whose
+ * free ASan poisons 512 MiB of shadow for.
  *
  * A threaded input (make fuzz-threads) is one header byte and these records,
  * with ops 10-16 read as hand-overs between threads, and hold and release
@@ -188,7 +202,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FUZZ_ENCODING_VERSION 9
+#define FUZZ_ENCODING_VERSION 10
 /* Oldest text trace version this build reads: text has only ever gained names. */
 #define FUZZ_TEXT_MIN_VERSION 1
 #define FUZZ_RECORD_BYTES 4
@@ -348,6 +362,10 @@ size_t fuzz_calloc_size(uint16_t arg);
 size_t fuzz_aligned_alignment(uint16_t arg);
 size_t fuzz_aligned_size(uint16_t arg);
 size_t fuzz_huge_size(uint16_t arg);
+/* HUGE codes near 4 GiB (above): FIRST .. 0x7fff are 2^32 + code - ZERO. */
+#define FUZZ_HUGE_4G_FIRST 0x7f80u
+#define FUZZ_HUGE_4G_ZERO 0x7fe0u
+int fuzz_huge_near_4g(uint16_t arg);
 void fuzz_overflow_pair(uint16_t arg, size_t *n, size_t *size);
 /* Canonical code for an overflowing pair; -1 if (n, size) is no encodable pair. */
 int fuzz_overflow_code(size_t n, size_t size, uint16_t *arg);

@@ -324,8 +324,14 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
     else if (in_place)
         snprintf(kept, sizeof kept, ", the block itself, grown in place: a realloc that extends a block without "
                  "comparing the new size with the room after it (or with the heap's end)");
-    fuzz_report(c, "huge_accepted", slot, -1, "%s (cannot exist) returned %p%s%s",
-           request_text(what, sizeof what, n, size, 0), ptr, kept, cut);
+    /* A HUGE code near 4 GiB (fuzz/ops.h) can exist, but not in a heap that cannot grow, which alone is asked it. */
+    char exists[160] = "cannot exist";
+    int64_t past_4g = (int64_t)((uint64_t)size - (UINT64_C(1) << 32));
+    if (!n && SIZE_MAX > UINT32_MAX && past_4g >= -128 && past_4g <= 128)
+        snprintf(exists, sizeof exists, "%s %+" PRId64 ", more than a heap that cannot grow holds", FUZZ_NEAR_4G,
+                 past_4g);
+    fuzz_report(c, "huge_accepted", slot, -1, "%s (%s) returned %p%s%s",
+           request_text(what, sizeof what, n, size, 0), exists, ptr, kept, cut);
     abort();
 }
 

@@ -26,6 +26,15 @@ static void heap_text(unsigned arg, char *out, size_t len)
         snprintf(out, len, "+%u", lead);
 }
 
+static void huge_text(uint16_t arg, char *out, size_t len)
+{
+    int d = (int)arg - (int)FUZZ_HUGE_4G_ZERO;
+    if (fuzz_huge_near_4g(arg))
+        snprintf(out, len, d ? "4g%+d" : "4g", d);
+    else
+        snprintf(out, len, "%s%u", (arg & 0x8000u) ? "half+" : "max-", (unsigned)(arg & 0x7fffu));
+}
+
 /* double-free's MODE: at once is written as nothing. */
 static void double_free_text(uint16_t arg, char *out, size_t len)
 {
@@ -66,9 +75,7 @@ static void arg_text(const struct fuzz_op *op, char *out, size_t len)
         break;
     case FUZZ_ARG_HEAP: heap_text(op->arg, out, len); break;
     case FUZZ_ARG_DOUBLE_FREE: double_free_text(op->arg, out, len); break;
-    case FUZZ_ARG_HUGE:
-        snprintf(out, len, "%s%u", (op->arg & 0x8000u) ? "half+" : "max-", (unsigned)(op->arg & 0x7fffu));
-        break;
+    case FUZZ_ARG_HUGE: huge_text(op->arg, out, len); break;
     case FUZZ_ARG_OVERFLOW:
         fuzz_overflow_pair(op->arg, &n, &size);
         snprintf(out, len, "%zu %zu", n, size);
@@ -213,13 +220,23 @@ static int parse_misalign(const struct line_ctx *lc, const char *tok, uint16_t *
 
 static int parse_huge(const struct line_ctx *lc, const char *tok, uint16_t *arg)
 {
-    size_t n;
+    size_t n, below = FUZZ_HUGE_4G_ZERO - FUZZ_HUGE_4G_FIRST, above = 0x7fffu - FUZZ_HUGE_4G_ZERO;
+    if (strncmp(tok, "max-", 4) == 0 && parse_number(tok + 4, 0x7fff, &n) == 0 && n >= FUZZ_HUGE_4G_FIRST)
+        return fail(lc, "huge size '%s' has no code since version 10 (max-%u and up are sizes near 4 GiB); use "
+                        "max-%u or less", tok, FUZZ_HUGE_4G_FIRST, FUZZ_HUGE_4G_FIRST - 1);
     if (strncmp(tok, "max-", 4) == 0 && parse_number(tok + 4, 0x7fff, &n) == 0)
         *arg = (uint16_t)n;
     else if (strncmp(tok, "half+", 5) == 0 && parse_number(tok + 5, 0x7fff, &n) == 0)
         *arg = (uint16_t)(0x8000u | n);
+    else if (strcmp(tok, "4g") == 0)
+        *arg = (uint16_t)FUZZ_HUGE_4G_ZERO;
+    else if (strncmp(tok, "4g-", 3) == 0 && parse_number(tok + 3, below, &n) == 0 && n)
+        *arg = (uint16_t)(FUZZ_HUGE_4G_ZERO - n);
+    else if (strncmp(tok, "4g+", 3) == 0 && parse_number(tok + 3, above, &n) == 0 && n)
+        *arg = (uint16_t)(FUZZ_HUGE_4G_ZERO + n);
     else
-        return fail(lc, "bad huge size '%s'; use max-N or half+N with N in 0..32767", tok);
+        return fail(lc, "bad huge size '%s'; use max-N (N in 0..%u), half+N (N in 0..32767), 4g, 4g-D (D in 1..%zu) "
+                        "or 4g+D (D in 1..%zu)", tok, FUZZ_HUGE_4G_FIRST - 1, below, above);
     return 0;
 }
 

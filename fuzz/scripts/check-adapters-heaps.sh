@@ -104,6 +104,16 @@ replay_shows "a pool that tests only its free list's head: no bad_free_accepted 
     "$out/pool-head-between.txt" "halloc-fuzz: ORACLE bad_free_accepted fired at op #2: double-free 0 between 1" \
     "^  what:  .*a block freed just before, slot 1's block freed between its two frees" \
     "^  cause: likely free tests a double free only against the newest freed block"
+# A pool whose malloc adds a header to the size in a uint32_t after refusing
+# a size over UINT32_MAX: the huge requests near SIZE_MAX and SIZE_MAX/2 are
+# refused, 4g-16 wraps to a small block and fires huge_accepted, named as a
+# size near 4 GiB (no huge size was within 2^31 of it before version 10).
+build "$out/pool-size-32" fuzz/selftest/pool-adapter.c -DSIZE_IN_32_BITS
+replay_clean "a pool that refuses a size over UINT32_MAX did not replay corpus/huge-malloc.txt clean" corpus/huge-malloc.txt
+printf 'version 10\nmalloc 0 24\nhuge-malloc 4g-64\nhuge-malloc 4g\nhuge-malloc 4g-16\n' >"$out/pool-4g.txt"
+replay_shows "a pool whose 32-bit size wraps near 4 GiB: no huge_accepted at huge-malloc 4g-16" \
+    "$out/pool-4g.txt" "halloc-fuzz: ORACLE huge_accepted fired at op #3: huge-malloc 4g-16" \
+    "^  cause: likely the size is kept in 32 bits"
 # A pool of cache lines over a caller's buffer (create_in) that does not
 # round the buffer's start up to its line: the seed whose op heap starts
 # the buffer off a page (corpus/heap-lead.txt) fires misaligned at its
@@ -154,4 +164,5 @@ replay_clean "a line pool that rounds its buffer's start up is no clean replay o
 replay_clean "corpus/heap-lead.txt on a line pool that rounds its buffer's start up is no clean replay" corpus/heap-lead.txt
 echo "fuzz-check-adapters: heaps: free_sized given every block's size (the corpus clean through it alone); a heap length an input chose (op heap) reaching a pool's block-count rounding, named" \
     "in the report; a buffer start an input chose (op heap's lead, create_in) reaching a line pool's unrounded start, named in the report;" \
-    "a double free with another free between (double-free S between B) reaching a pool's check of its list's head alone"
+    "a double free with another free between (double-free S between B) reaching a pool's check of its list's head alone;" \
+    "a size near 4 GiB (huge-malloc 4g-16) reaching a pool's 32-bit size"

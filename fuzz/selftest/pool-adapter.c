@@ -19,6 +19,9 @@
  * -DHEAD_ONLY_DOUBLE_FREE: free refuses a block only when it heads the free
  * list, so a double free with another free between passes (glibc's fastbin
  * "fasttop" check, round 16b).
+ * -DSIZE_IN_32_BITS: malloc refuses a size over UINT32_MAX, then adds a
+ * 16-byte header to it in a uint32_t, which wraps for a size within 16 bytes
+ * of 4 GiB (round 16b's shm allocator): such a request is served.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -98,6 +101,21 @@ static size_t marked_usable(void *heap, void *ptr) { return *mark_of(heap, ptr) 
 #define POOL_TRIM NULL
 #endif
 
+#ifdef SIZE_IN_32_BITS
+static void *header_sized_malloc(void *heap, size_t size)
+{
+    if (size > UINT32_MAX)
+        return errno = ENOMEM, NULL;
+    uint32_t with_header = (uint32_t)size + 16;
+    if (with_header > POOL_BLOCK + 16)
+        return errno = ENOMEM, NULL;
+    return pool_malloc(heap, 0);
+}
+#define POOL_MALLOC header_sized_malloc
+#else
+#define POOL_MALLOC pool_malloc
+#endif
+
 static void *pool_create(size_t bytes)
 {
     struct pool *p = calloc(1, sizeof *p);
@@ -144,7 +162,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .double_free_errno = EINVAL,
     .create = pool_create,
     .destroy = pool_destroy,
-    .malloc = pool_malloc,
+    .malloc = POOL_MALLOC,
     .free = POOL_FREE,
     .usable_size = POOL_USABLE,
     .check = pool_check,
