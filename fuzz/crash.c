@@ -329,7 +329,7 @@ void fuzz_print_crash_context(const char *why)
     const void *fault = fault_address ? fault_address : fuzz_asan_report_address(named, sizeof named);
     int copied = fuzz_print_crash_cause(c, fault, named); /* placed by the block being reallocated */
     fuzz_heap_print_outside(fault, named);
-    int past_break = fuzz_maps_print_fault_past_break(fault, named); /* a live block's bytes may lie there too */
+    int past_break = fuzz_maps_print_fault_past_break(c, fault, named); /* a live block's bytes may lie there too */
     if (!print_unmapped_double_free(c))
         print_bad_free_crash(c);
     fuzz_maps_print_discard(c, 0, -1, -1, 1);

@@ -305,14 +305,29 @@ int fuzz_maps_usable_past_break(const struct fuzz_block *b, char *out, size_t le
  * blamed on it: an sbrk heap's own writes land near its top. */
 #define NEAR_BREAK ((uintptr_t)64 << 20)
 
+/* Whether a live block of c's lies between the first run's break and `now`:
+ * the heap is an sbrk heap, not one whose break libc's malloc moved. */
+static int block_below_break(const struct fuzz_ctx *c, uintptr_t now)
+{
+    for (int key = 0; key < FUZZ_TABLE; key++) {
+        uintptr_t p = (uintptr_t)c->slot[key].ptr;
+        if (p && p >= fuzz_maps_first_break && p < now)
+            return 1;
+    }
+    return 0;
+}
+
 /* A crash's fault (named: what the address is) just past the program break,
  * where an sbrk heap that has grown has no memory: without this it was
  * placed nowhere (round 16: a break lowered over the tags of the block below
- * the top, met by the next growth). 1 if it said so. */
-int fuzz_maps_print_fault_past_break(const void *fault, const char *named)
+ * the top, met by the next growth). Only when a live block lies under the
+ * break: glibc's malloc moves it too, for an allocator that never calls sbrk
+ * (a fault there was blamed on an sbrk heap). 1 if it said so. */
+int fuzz_maps_print_fault_past_break(const struct fuzz_ctx *c, const void *fault, const char *named)
 {
     uintptr_t at = (uintptr_t)fault, now = (uintptr_t)sbrk(0);
-    if (!fault || !fuzz_maps_first_break || now <= fuzz_maps_first_break || at < now || at - now >= NEAR_BREAK)
+    if (!fault || !fuzz_maps_first_break || now <= fuzz_maps_first_break || at < now || at - now >= NEAR_BREAK ||
+        !block_below_break(c, now))
         return 0;
     fprintf(stderr, "  %s %p lies %zu byte%s past the program break %#jx, the top of the sbrk heap (which starts "
                     "above %#jx, the break before the first heap), where nothing is mapped: memory the break no "

@@ -53,8 +53,9 @@ void fuzz_heap_print_outside(const void *fault, const char *named);
 size_t fuzz_maps_past_break(const void *p, size_t n, uintptr_t *now);
 /* For out_of_heap: a block whose usable bytes, not its requested ones, run past the break, said into out. */
 int fuzz_maps_usable_past_break(const struct fuzz_block *b, char *out, size_t len);
-/* A crash's fault (named: what the address is) just past the program break of a grown sbrk heap, in one line. */
-int fuzz_maps_print_fault_past_break(const void *fault, const char *named);
+/* A crash's fault (named: what the address is) just past the program break of a grown sbrk heap, one that
+ * holds a live block of c's, in one line. */
+int fuzz_maps_print_fault_past_break(const struct fuzz_ctx *c, const void *fault, const char *named);
 /* Whether [p, p+n) meets memory this run's mprotect calls made inaccessible; *call names the latest;
  * 2 if it was made before the op under way. */
 int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char *call, size_t len);

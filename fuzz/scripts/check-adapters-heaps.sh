@@ -114,6 +114,15 @@ printf 'version 10\nmalloc 0 24\nhuge-malloc 4g-64\nhuge-malloc 4g\nhuge-malloc 
 replay_shows "a pool whose 32-bit size wraps near 4 GiB: no huge_accepted at huge-malloc 4g-16" \
     "$out/pool-4g.txt" "halloc-fuzz: ORACLE huge_accepted fired at op #3: huge-malloc 4g-16" \
     "^  cause: likely the size is kept in 32 bits"
+# A pool over a mapping of its own whose free writes just past the program
+# break, which only libc's malloc moved: the crash report names no sbrk heap
+# (it did, for any heap, when the break had moved).
+build "$out/pool-wild" fuzz/selftest/pool-adapter.c -DWRITE_PAST_BREAK
+printf 'version 5\nmalloc 0 24\nfree 0\n' >"$out/pool-wild.txt"
+replay_shows "a pool whose free writes past the break did not crash there" "$out/pool-wild.txt" \
+    "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: free 0"
+! grep -q "past the program break" "$bin.log" ||
+    heaps_fail "a fault past the break libc's malloc moved, no block under it, blamed on an sbrk heap"
 # A pool of cache lines over a caller's buffer (create_in) that does not
 # round the buffer's start up to its line: the seed whose op heap starts
 # the buffer off a page (corpus/heap-lead.txt) fires misaligned at its
@@ -165,4 +174,5 @@ replay_clean "corpus/heap-lead.txt on a line pool that rounds its buffer's start
 echo "fuzz-check-adapters: heaps: free_sized given every block's size (the corpus clean through it alone); a heap length an input chose (op heap) reaching a pool's block-count rounding, named" \
     "in the report; a buffer start an input chose (op heap's lead, create_in) reaching a line pool's unrounded start, named in the report;" \
     "a double free with another free between (double-free S between B) reaching a pool's check of its list's head alone;" \
-    "a size near 4 GiB (huge-malloc 4g-16) reaching a pool's 32-bit size"
+    "a size near 4 GiB (huge-malloc 4g-16) reaching a pool's 32-bit size; a fault past a break only libc's malloc moved" \
+    "not blamed on an sbrk heap"

@@ -22,11 +22,16 @@
  * -DSIZE_IN_32_BITS: malloc refuses a size over UINT32_MAX, then adds a
  * 16-byte header to it in a uint32_t, which wraps for a size within 16 bytes
  * of 4 GiB (round 16b's shm allocator): such a request is served.
+ * -DWRITE_PAST_BREAK: create() has libc's malloc move the program break (as
+ * glibc's does, for an allocator that never calls sbrk), and free writes a
+ * byte just past the break: a wild write that no sbrk heap made.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h> /* mmap: -DWRITE_PAST_BREAK */
+#include <unistd.h>   /* sbrk: -DWRITE_PAST_BREAK */
 
 #include "adapter.h"
 #include "pool-core.h" /* pool_malloc, pool_free, pool_usable */
@@ -101,6 +106,47 @@ static size_t marked_usable(void *heap, void *ptr) { return *mark_of(heap, ptr) 
 #define POOL_TRIM NULL
 #endif
 
+#ifdef WRITE_PAST_BREAK
+static void *break_movers[4]; /* libc's: each below its mmap threshold, so the break grows for them */
+static void move_break(void)
+{
+    for (size_t i = 0; i < sizeof break_movers / sizeof break_movers[0]; i++)
+        if (!break_movers[i])
+            break_movers[i] = malloc(96 << 10);
+}
+static int wild_free(void *heap, void *ptr)
+{
+    if (ptr)
+        *((volatile char *)sbrk(0) + 64) = 1;
+    return pool_free(heap, ptr);
+}
+#undef POOL_FREE
+#define POOL_FREE wild_free
+#else
+#define move_break() ((void)0)
+#endif
+
+/* The buffer: libc's, but a mapping of its own with -DWRITE_PAST_BREAK, so
+ * no block lies under the break libc's malloc moved. */
+static unsigned char *buffer_alloc(size_t n)
+{
+#ifdef WRITE_PAST_BREAK
+    void *m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return m == MAP_FAILED ? NULL : m;
+#else
+    return malloc(n);
+#endif
+}
+static void buffer_free(unsigned char *buffer, size_t n)
+{
+#ifdef WRITE_PAST_BREAK
+    if (buffer)
+        munmap(buffer, n);
+#else
+    (void)n;
+    free(buffer);
+#endif
+}
 #ifdef SIZE_IN_32_BITS
 static void *header_sized_malloc(void *heap, size_t size)
 {
@@ -120,9 +166,11 @@ static void *pool_create(size_t bytes)
 {
     struct pool *p = calloc(1, sizeof *p);
     uint64_t guard = GUARD;
-    if (!p || !(p->core.first = malloc(bytes + POOL_BLOCK)) || !(p->freed_mark = calloc(bytes / POOL_BLOCK + 1, 1))) {
+    move_break();
+    if (!p || !(p->core.first = buffer_alloc(bytes + POOL_BLOCK)) ||
+        !(p->freed_mark = calloc(bytes / POOL_BLOCK + 1, 1))) {
         if (p)
-            free(p->core.first);
+            buffer_free(p->core.first, bytes + POOL_BLOCK);
         free(p);
         return NULL;
     }
@@ -139,7 +187,7 @@ static void *pool_create(size_t bytes)
 static void pool_destroy(void *heap)
 {
     struct pool *p = heap;
-    free(p->core.first);
+    buffer_free(p->core.first, p->bytes + POOL_BLOCK);
     free(p->freed_mark);
     free(p);
 }
