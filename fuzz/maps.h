@@ -12,6 +12,7 @@
 
 struct fuzz_allocator;
 struct fuzz_ctx;
+struct fuzz_block;
 struct fuzz_op;
 
 /* maps.c: forget the last run's unmaps; and where this run unmapped `at`
