@@ -387,6 +387,11 @@ static const struct {
               "which cuts at 32 or 64 GiB): keep sizes in size_t, or refuse, with ENOMEM before narrowing, a size "
               "over what the field holds (UINT32_MAX bytes; for a count of units, UINT32_MAX units less the header "
               "and rounding)"},
+    /* a whole block: not a wrap (before the 32-bit cause below, which the same text matches) */
+    {"huge_accepted", FUZZ_GREW_UNDECLARED,
+     .cause = "likely the allocator grows (it asks the OS or malloc for more memory) and its adapter does not say "
+              "so: add FUZZ_CAN_GROW to the adapter's caps (fuzz/ADAPTERS.md), and sizes near 4 GiB, which a "
+              "growing heap may serve, are not asked of it"},
     /* round 16b: a shm arena's 32-bit chunk size, its limit tested as n > UINT32_MAX */
     {"huge_accepted", FUZZ_NEAR_4G,
      .cause = "likely the size is kept in 32 bits (a uint32_t size field, an unsigned length) and the header added "

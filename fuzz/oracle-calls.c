@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "maps.h"
@@ -272,6 +274,14 @@ static void calloc_cut_text(char *buf, size_t len, size_t n, size_t size)
              "ENOMEM) before calling it", n_big ? "n" : "size", (uint32_t)big, n * size, n_big ? "count" : "element size");
 }
 
+/* Whether every page of [p, p + n) is mapped, nothing touched: msync fails
+ * with ENOMEM on a range holding an unmapped page (POSIX). */
+static int span_mapped(const void *p, size_t n)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start = (uintptr_t)p & ~(page - 1);
+    return n && (uintptr_t)p + n > (uintptr_t)p && msync((void *)start, (uintptr_t)p + n - start, MS_ASYNC) == 0;
+}
+
 void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr, int slot)
 {
     char what[REQUEST_TEXT_MAX];
@@ -324,12 +334,15 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
     else if (in_place)
         snprintf(kept, sizeof kept, ", the block itself, grown in place: a realloc that extends a block without "
                  "comparing the new size with the room after it (or with the heap's end)");
-    /* A HUGE code near 4 GiB (fuzz/ops.h) can exist, but not in a heap that cannot grow, which alone is asked it. */
-    char exists[160] = "cannot exist";
+    /* A HUGE code near 4 GiB (fuzz/ops.h) can exist, but not in a heap that cannot grow, which alone is asked it.
+     * A block usable_size() says holds it all is no wrap: the heap grew, and its adapter did not say it may. */
+    char exists[300] = "cannot exist";
     int64_t past_4g = (int64_t)((uint64_t)size - (UINT64_C(1) << 32));
+    int whole = !n && !in_place && span_mapped(ptr, size) &&
+                (!c->a->usable_size || !c->opt.usable || c->a->usable_size(c->heap, (void *)ptr) >= size);
     if (!n && SIZE_MAX > UINT32_MAX && past_4g >= -128 && past_4g <= 128)
-        snprintf(exists, sizeof exists, "%s %+" PRId64 ", more than a heap that cannot grow holds", FUZZ_NEAR_4G,
-                 past_4g);
+        snprintf(exists, sizeof exists, "%s %+" PRId64 ", more than a heap that cannot grow holds%s", FUZZ_NEAR_4G,
+                 past_4g, whole ? "; the block's whole span is mapped: " FUZZ_GREW_UNDECLARED : "");
     fuzz_report(c, "huge_accepted", slot, -1, "%s (%s) returned %p%s%s",
            request_text(what, sizeof what, n, size, 0), exists, ptr, kept, cut);
     abort();

@@ -160,6 +160,7 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 #define FUZZ_CUT_IN_UNITS "cut at 2^32 units of 8 or 16 bytes (32 or 64 GiB)"
 /* A huge_accepted of a size near 4 GiB (a HUGE code 4g-D: fuzz/ops.h). */
 #define FUZZ_NEAR_4G "2^32"
+#define FUZZ_GREW_UNDECLARED "the heap grew, and its adapter does not declare FUZZ_CAN_GROW"
 /* After it: what the harness guessed (oracle-place.c, short_by_a_header). */
 #define FUZZ_HEADER_GUESSED " to the adapter's .alignment (a header taken as one or two words: the harness " \
                             "does not know the allocator's)"
