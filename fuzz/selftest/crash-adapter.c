@@ -24,6 +24,10 @@
  * (double_free_errno EINVAL), with -DCLAIMS_BAD_FREE FUZZ_DETECTS_BAD_FREE
  * too (bad_free_errno EINVAL): the refusal must say what the allocator took
  * the live block for.
+ * -DCLAIMS_CAN_GROW, with another: the adapter claims FUZZ_CAN_GROW too, as
+ * blocks from libc's malloc may: fuzzing from an empty corpus then never asks
+ * a size near 4 GiB, which libc serves and libFuzzer's malloc limit stops at
+ * (an oom- input, 1 run in 100 before the planted bug: check-libfuzzer-report.sh).
  * -DFREE_REFUSES_PROBE: no crash; the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL
  * and bad and double frees (EINVAL), and the first free fails with EINVAL:
  * the pristine probe's, before op #0. The report must name the probe's
@@ -477,6 +481,11 @@ static int crash_free(void *heap, void *ptr)
 #else
 #define CRASH_CAPS 0
 #endif
+#ifdef CLAIMS_CAN_GROW
+#define CRASH_CAPS_CLAIMED (CRASH_CAPS | FUZZ_CAN_GROW)
+#else
+#define CRASH_CAPS_CLAIMED CRASH_CAPS
+#endif
 
 #ifdef CONTAINS_MISSES /* crash-mappings.h: a lookup that finds no block's mapping */
 static int crash_contains(void *heap, const void *p, size_t n)
@@ -516,7 +525,7 @@ static int crash_free_sized(void *heap, void *ptr, size_t size, size_t alignment
 const struct fuzz_allocator fuzz_allocator = {
     .name = "crash-at-100th-malloc",
     .alignment = CRASH_ALIGNMENT,
-    .caps = CRASH_CAPS,
+    .caps = CRASH_CAPS_CLAIMED,
     .bad_free_errno = EINVAL,
     .double_free_errno = EINVAL,
     .create = crash_create,
