@@ -240,7 +240,7 @@ static void op_double_free(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
     if (between < FUZZ_SLOTS)
         free_between(c, between, what, sizeof what);
     if (trim) {
-        int err = c->a->trim(c->heap);
+        int err = fuzz_trim(c);
         if (err != 0 && c->opt.shadow)
             oracle_trim_failed(c, err);
         size_t said = strlen(what);

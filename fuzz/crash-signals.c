@@ -227,11 +227,53 @@ static int running_bad_free(void)
     if (!c || c->phase || c->cur >= c->nops)
         return 0;
     unsigned kind = c->ops[c->cur].kind;
-    return kind >= FUZZ_OP_DOUBLE_FREE && kind <= FUZZ_OP_FREE_FOREIGN;
+    return (kind > FUZZ_OP_DOUBLE_FREE && kind <= FUZZ_OP_FREE_FOREIGN) ||
+           (kind == FUZZ_OP_DOUBLE_FREE && c->freeing_again);
+}
+
+/* A stop in the free or realloc of a block a realloc shrank in place: a
+ * debugging allocator's fence or canary checked there, left at the block's
+ * old end, meets the harness's bytes (round 17: told only of the free). */
+static void print_stopped_at_shrunk(void)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    const struct fuzz_ctx *c = fuzz_running();
+    int slot = !c ? -1 : c->freeing ? c->freeing - 1 : c->reallocating ? c->reallocating - 1 : -1;
+    const struct fuzz_cut *k;
+    for (size_t i = 0; slot >= 0 && (k = fuzz_cut_newest(c, i)); i++)
+        if (k->slot == slot && k->at >= c->slot[slot].made_at) {
+            fprintf(stderr, "  block %s%d was shrunk in place %s, its usable size from %zu to %zu: if the "
+                            "allocator checks a block's end here (a fence, canary or footer), one left where the "
+                            "block used to end, or a size kept stale, meets the harness's bytes: move the mark "
+                            "with the size\n", FUZZ_BLOCK_NO(slot), fuzz_call_when(c, NULL, k->at, when, sizeof when),
+                    k->from, k->to);
+            return;
+        }
+}
+
+/* A double free's first free, the free of another block between its two,
+ * or the trim() between them: calls of live blocks any allocator must take,
+ * so a stop there is no refusal of the misuse (round 17: a debugging
+ * allocator's fence check at a valid free, and its quarantine's check in
+ * the trim, were told to drop FUZZ_DETECTS_DOUBLE_FREE). */
+static void print_stopped_before_misuse(void)
+{
+    const struct fuzz_ctx *c = fuzz_running();
+    if (!c || c->phase || c->cur >= c->nops || c->ops[c->cur].kind != FUZZ_OP_DOUBLE_FREE || c->freeing_again)
+        return;
+    const char *where = c->trimming ? "the trim() run between its two frees"
+                        : c->freeing && (unsigned)(c->freeing - 1) != c->ops[c->cur].slot
+                            ? "the free of another live block between its two frees"
+                            : "its first free, of a live block";
+    fprintf(stderr, "  it stopped before this op's second free, the misuse: in %s, a call any allocator must take, "
+                    "so its own check found something wrong there (a fence or canary around a block, a freed "
+                    "block's fill, a list), not the double free\n", where);
 }
 
 const struct fuzz_freed *fuzz_allocating_after_free(const struct fuzz_ctx *c)
 {
+    if (c && c->trimming)
+        return fuzz_freed_newest(c, 0);
     if (!c || c->phase || c->cur >= c->nops)
         return NULL;
     unsigned kind = c->ops[c->cur].kind;
@@ -252,11 +294,12 @@ static void print_stopped_after_free(void)
     const struct fuzz_freed *f = fuzz_allocating_after_free(c);
     if (!f)
         return;
-    fprintf(stderr, "  it stopped in an allocation after a free: if the allocator checked its own free-list data "
-                    "there (a link's shadow or check value, a canary), the harness wrote none of it (only live "
-                    "blocks' usable bytes), so the free that put the block on its list likely wrote it wrong; the "
-                    "latest: block %s%d, [%p, +%zu), freed %s\n", FUZZ_BLOCK_NO(f->slot), (const void *)f->ptr,
-            f->usable, fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
+    fprintf(stderr, "  it stopped in %s after a free: if the allocator checked its own free-list data "
+                    "there (a link's shadow or check value, a canary, a freed block's fill), the harness wrote none "
+                    "of it (only live blocks' usable bytes), so the free that put the block on its list likely "
+                    "wrote it wrong, or the check reads more than that free wrote; the latest: block %s%d, [%p, "
+                    "+%zu), freed %s\n", c->trimming ? "trim()" : "an allocation", FUZZ_BLOCK_NO(f->slot),
+            (const void *)f->ptr, f->usable, fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
 }
 
 static int threaded; /* fuzz_threads_on_crash ran: other threads may be reporting */
@@ -311,6 +354,8 @@ static void allocator_stopped(int sig, siginfo_t *info, void *uctx)
                                       "or its own check of a bad or double free)"
                                     : "CRASH (SIGILL: the allocator trapped, e.g. __builtin_trap())");
         print_stopped_after_free();
+        print_stopped_before_misuse();
+        print_stopped_at_shrunk();
         if (running_bad_free())
             fprintf(stderr, "  this op frees a pointer that is no live block on purpose: an allocator that stops "
                             "the program there detects the misuse but returns no errno, so its adapter must not "

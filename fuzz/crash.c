@@ -163,6 +163,8 @@ static int print_call_under_way(const struct fuzz_ctx *c)
         fprintf(stderr, "  the allocator was reallocating block %s%d: [%p, +%zu) (%zu requested) to %zu bytes when "
                 "this happened\n", FUZZ_BLOCK_NO(c->reallocating - 1), (void *)b->ptr, b->usable, b->requested, c->realloc_size);
         fuzz_maps_print_edge(c, c->reallocating - 1);
+    } else if (c->trimming) {
+        fprintf(stderr, "  the allocator was in trim() when this happened\n");
     } else if (c->usable_asking) {
         const struct fuzz_block *b = &c->slot[c->usable_asking - 1];
         fprintf(stderr, "  the harness was asking usable_size() of block %s%d, %p (%zu requested), which the "

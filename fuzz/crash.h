@@ -19,8 +19,8 @@ void fuzz_print_crash_context(const char *why);
 void fuzz_crash_timing_out(void);
 
 /* crash-signals.c: the latest free, when the running op is an allocation
- * after one (NULL otherwise): what an allocation that stops or loops there
- * may have met, a free list that free wrote wrong. */
+ * after one or trim() runs (NULL otherwise): what an allocation or a sweep
+ * that stops or loops there may have met, a free list that free wrote wrong. */
 struct fuzz_ctx;
 struct fuzz_freed;
 const struct fuzz_freed *fuzz_allocating_after_free(const struct fuzz_ctx *c);

@@ -308,13 +308,21 @@ void fuzz_verify_own(struct fuzz_ctx *c, int on_schedule)
         c->intact_before = c->cur + 1;
 }
 
+int fuzz_trim(struct fuzz_ctx *c)
+{
+    c->trimming = 1;
+    int err = c->a->trim(c->heap);
+    c->trimming = 0;
+    return err;
+}
+
 /* check [trim]: trimming gives memory back, which must leave every live
  * block as it was (verified at once), then the usual check (stats against
  * the model only when no other thread changes the heap). */
 static void op_check(struct fuzz_ctx *c, unsigned mode)
 {
     if (mode == FUZZ_CHECK_TRIM && c->a->trim) {
-        int err = c->a->trim(c->heap);
+        int err = fuzz_trim(c);
         if (err != 0 && c->opt.shadow)
             oracle_trim_failed(c, err);
         fuzz_verify_own(c, 1);

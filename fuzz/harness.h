@@ -171,6 +171,7 @@ struct fuzz_ctx {
     const void *resized;       /* while a realloc's answer is checked: the block it was given... */
     size_t resized_usable;     /* ...and that block's usable size then */
     const void *freeing_again; /* the pointer an op double-free frees a second time, while it does */
+    int trimming;              /* the adapter's trim() is under way (op check trim, or a double free's) */
     size_t double_free_refused; /* 1 + the first op whose double free the allocator refused, else 0... */
     int double_free_refused_slot; /* ...and the slot it freed twice */
     int free_all_freed;        /* 1 + the slot a free-all freed last, while it runs; else 0 */
@@ -210,6 +211,13 @@ struct fuzz_ctx {
 static inline const struct fuzz_freed *fuzz_freed_newest(const struct fuzz_ctx *c, size_t i)
 {
     return i < c->nfreed && i < FUZZ_RECENT_FREED ? &c->freed[(c->nfreed - 1 - i) % FUZZ_RECENT_FREED] : NULL;
+}
+
+/* The i-th newest of the reallocs that shrank a block in place lately, as
+ * fuzz_freed_newest walks the frees. */
+static inline const struct fuzz_cut *fuzz_cut_newest(const struct fuzz_ctx *c, size_t i)
+{
+    return i < c->ncut && i < FUZZ_RECENT_CUTS ? &c->cut[(c->ncut - 1 - i) % FUZZ_RECENT_CUTS] : NULL;
 }
 
 /* Where the table's places that may hold a block end: a loop over every
@@ -294,6 +302,7 @@ void fuzz_exec_op(struct fuzz_ctx *c, const struct fuzz_op *op);
 void fuzz_exec_bad_op(struct fuzz_ctx *c, const struct fuzz_op *op);
 /* Verifies and frees a slot's block (no-op on an empty slot). */
 void fuzz_release(struct fuzz_ctx *c, unsigned slot);
+int fuzz_trim(struct fuzz_ctx *c); /* the adapter's trim(), marked under way for a crash's report */
 /* The adapter's realloc of a slot's block (or of NULL, for an empty slot). */
 void *fuzz_realloc_call(struct fuzz_ctx *c, unsigned slot, size_t size);
 /* free(NULL): must return 0 and change nothing (the free op on an empty slot). */

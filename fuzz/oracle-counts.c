@@ -203,18 +203,13 @@ struct cut_run {
     size_t cuts, tails, off;
 };
 
-static const struct fuzz_cut *cut_newest(const struct fuzz_ctx *c, size_t i)
-{
-    return i < c->ncut && i < FUZZ_RECENT_CUTS ? &c->cut[(c->ncut - 1 - i) % FUZZ_RECENT_CUTS] : NULL;
-}
-
 static struct cut_run nearest_cut_run(const struct fuzz_ctx *c, size_t lost)
 {
     struct cut_run best = {NULL, NULL, 0, 0, SIZE_MAX};
     const struct fuzz_cut *last, *k;
-    for (size_t i = 0; (last = cut_newest(c, i)); i++) {
+    for (size_t i = 0; (last = fuzz_cut_newest(c, i)); i++) {
         struct cut_run run = {last, last, 0, 0, 0};
-        for (size_t j = i; (k = cut_newest(c, j)); j++) {
+        for (size_t j = i; (k = fuzz_cut_newest(c, j)); j++) {
             if (k != last && (k->slot != last->slot || k->to != run.first->from))
                 continue; /* another block's, or a cut the run's first did not start from */
             run.first = k;

@@ -107,9 +107,10 @@ static void print_timed_out(const struct fuzz_ctx *c, const char *why, int loop)
     fuzz_print_crash_context(why);
     const struct fuzz_freed *f = loop ? fuzz_allocating_after_free(c) : NULL;
     if (f)
-        fprintf(stderr, "  it loops in an allocation after a free: likely a walk round a free list that a free made "
+        fprintf(stderr, "  it loops in %s after a free: likely a walk round a free list that a free made "
                         "a cycle of (a block pushed twice, or a block, page or chunk left on its list when it was "
-                        "taken or merged); the latest: block %s%d, [%p, +%zu), freed %s\n", FUZZ_BLOCK_NO(f->slot),
+                        "taken or merged); the latest: block %s%d, [%p, +%zu), freed %s\n",
+                c->trimming ? "trim()" : "an allocation", FUZZ_BLOCK_NO(f->slot),
                 (const void *)f->ptr, f->usable, fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
 }
 

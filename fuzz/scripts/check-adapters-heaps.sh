@@ -104,6 +104,29 @@ replay_shows "a pool that tests only its free list's head: no bad_free_accepted 
     "$out/pool-head-between.txt" "halloc-fuzz: ORACLE bad_free_accepted fired at op #2: double-free 0 between 1" \
     "^  what:  .*a block freed just before, slot 1's block freed between its two frees" \
     "^  cause: likely free tests a double free only against the newest freed block"
+# A pool whose trim() aborts at a freed block's fill, which its own push
+# broke: the report names the trim and the latest free, and says the double
+# free's second free, the misuse, was never reached (it told the adapter to
+# drop FUZZ_DETECTS_DOUBLE_FREE for an abort in the trim between the frees).
+build "$out/pool-fill" fuzz/selftest/pool-adapter.c -DTRIM_CHECKS_FILL
+printf 'version 8\nmalloc 0 24\nmalloc 1 24\ndouble-free 0 trim\n' >"$out/pool-fill-double.txt"
+replay_shows "an abort in trim() between a double free's frees: not named so" "$out/pool-fill-double.txt" \
+    "halloc-fuzz: CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() or its own check of a bad or double free) at op #2: double-free 0 trim" \
+    "  the allocator was in trim() when this happened" \
+    "  it stopped before this op's second free, the misuse: in the trim() run between its two frees" \
+    "^  it stopped in trim() after a free: .*; the latest: block 0, \[0x[0-9a-f]*, +64), freed at op #2: double-free 0 trim$"
+! grep -qF "no live block on purpose" "$bin.log" ||
+    heaps_fail "an abort in trim() between a double free's frees was blamed on the double free"
+printf 'version 8\nmalloc 0 24\nfree 0\ncheck trim\n' >"$out/pool-fill-trim.txt"
+replay_shows "an abort in op check trim's trim() after a free: the free not named" "$out/pool-fill-trim.txt" \
+    "^  it stopped in trim() after a free: .*; the latest: block 0, \[0x[0-9a-f]*, +64), freed at op #1: free 0$"
+# A pool whose free aborts at a fence its realloc's shrink left at the
+# block's old end: the report names the shrink (it named only the free).
+build "$out/pool-fence" fuzz/selftest/pool-adapter.c -DFENCE_LEFT
+printf 'version 8\nmalloc 0 40\nrealloc 0 8\nfree 0\n' >"$out/pool-fence.txt"
+replay_shows "an abort at the free of a block shrunk in place: the shrink not named" "$out/pool-fence.txt" \
+    "halloc-fuzz: CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() or its own check of a bad or double free) at op #2: free 0" \
+    "  block 0 was shrunk in place at op #1: realloc 0 8, its usable size from 40 to 8: "
 # A pool whose malloc adds a header to the size in a uint32_t after refusing
 # a size over UINT32_MAX: the huge requests near SIZE_MAX and SIZE_MAX/2 are
 # refused, 4g-16 wraps to a small block and fires huge_accepted, named as a
@@ -175,4 +198,5 @@ echo "fuzz-check-adapters: heaps: free_sized given every block's size (the corpu
     "in the report; a buffer start an input chose (op heap's lead, create_in) reaching a line pool's unrounded start, named in the report;" \
     "a double free with another free between (double-free S between B) reaching a pool's check of its list's head alone;" \
     "a size near 4 GiB (huge-malloc 4g-16) reaching a pool's 32-bit size; a fault past a break only libc's malloc moved" \
-    "not blamed on an sbrk heap"
+    "not blamed on an sbrk heap; an allocator's abort in trim() between a double free's frees, or after a free, named" \
+    "with the trim and that free, not the misuse; one at a free after a shrink in place named with the shrink"

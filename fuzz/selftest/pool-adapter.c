@@ -22,6 +22,15 @@
  * -DSIZE_IN_32_BITS: malloc refuses a size over UINT32_MAX, then adds a
  * 16-byte header to it in a uint32_t, which wraps for a size within 16 bytes
  * of 4 GiB (round 16b's shm allocator): such a request is served.
+ * -DTRIM_CHECKS_FILL: free fills its block with 0xdd before it pushes it,
+ * refusing a block on the free list, and trim() aborts at a free block whose
+ * bytes are not all the fill, which the link the push wrote never is (round
+ * 17's debugging allocator, whose quarantine checked more than free filled):
+ * the report must name the trim and the free, not the double free's misuse.
+ * -DFENCE_LEFT: a block's usable size is its request (63 at most), a fence
+ * byte just past it, which free() tests, aborting; realloc shrinks in place
+ * and leaves the fence where the block used to end (round 17's debugging
+ * allocator): the report must name the shrink.
  * -DWRITE_PAST_BREAK: create() has libc's malloc move the program break (as
  * glibc's does, for an allocator that never calls sbrk), and free writes a
  * byte just past the break: a wild write that no sbrk heap made.
@@ -44,7 +53,7 @@ struct pool {
     unsigned char *freed_mark; /* -DFREED_MARK_KEPT: a byte per block */
 };
 
-#if defined(FREED_MARK_KEPT) || defined(SWEPT_MARK_ONLY)
+#if defined(FREED_MARK_KEPT) || defined(SWEPT_MARK_ONLY) || defined(FENCE_LEFT)
 static unsigned char *mark_of(void *heap, void *ptr)
 {
     struct pool *p = heap;
@@ -87,6 +96,63 @@ static int head_checking_free(void *heap, void *ptr)
 #define POOL_USABLE pool_usable
 #define POOL_CAPS FUZZ_DETECTS_DOUBLE_FREE
 #define POOL_TRIM NULL
+#elif defined(TRIM_CHECKS_FILL)
+static int filling_free(void *heap, void *ptr)
+{
+    struct pool *p = heap;
+    for (void *b = p->core.free_list; ptr && b; memcpy(&b, b, sizeof b))
+        if (b == ptr)
+            return EINVAL;
+    if (ptr)
+        memset(ptr, 0xdd, POOL_BLOCK);
+    return pool_free(heap, ptr);
+}
+static int fill_checking_trim(void *heap)
+{
+    struct pool *p = heap;
+    for (void *b = p->core.free_list; b; memcpy(&b, b, sizeof b))
+        for (size_t i = 0; i < POOL_BLOCK; i++)
+            if (((unsigned char *)b)[i] != 0xdd) {
+                fprintf(stderr, "pool64: write after free at %p\n", (void *)((unsigned char *)b + i));
+                abort();
+            }
+    return 0;
+}
+#define POOL_FREE filling_free
+#define POOL_USABLE pool_usable
+#define POOL_CAPS FUZZ_DETECTS_DOUBLE_FREE
+#define POOL_TRIM fill_checking_trim
+#elif defined(FENCE_LEFT)
+#define FENCE 0xfc
+static unsigned char *size_of(void *heap, void *ptr) { return mark_of(heap, ptr); }
+static void *fenced_malloc(void *heap, size_t n)
+{
+    unsigned char *b = n < POOL_BLOCK ? pool_malloc(heap, n) : (errno = ENOMEM, NULL);
+    if (b)
+        *size_of(heap, b) = (unsigned char)n, b[n] = FENCE;
+    return b;
+}
+static int fence_checking_free(void *heap, void *ptr)
+{
+    unsigned char *b = ptr;
+    if (b && b[*size_of(heap, b)] != FENCE) {
+        fprintf(stderr, "pool64: fence smashed at %p\n", (void *)(b + *size_of(heap, b)));
+        abort();
+    }
+    return pool_free(heap, ptr);
+}
+static void *shrinking_realloc(void *heap, void *ptr, size_t n)
+{
+    if (!ptr || n > *size_of(heap, ptr))
+        return NULL; /* the check's trace only shrinks */
+    *size_of(heap, ptr) = (unsigned char)n; /* the fence left at the old end */
+    return ptr;
+}
+static size_t fenced_usable(void *heap, void *ptr) { return *size_of(heap, ptr); }
+#define POOL_MALLOC fenced_malloc
+#define POOL_FREE fence_checking_free
+#define POOL_REALLOC shrinking_realloc
+#define POOL_USABLE fenced_usable
 #elif defined(FREED_MARK_KEPT)
 static int marking_free(void *heap, void *ptr)
 {
@@ -147,6 +213,9 @@ static void buffer_free(unsigned char *buffer, size_t n)
     free(buffer);
 #endif
 }
+#ifndef POOL_REALLOC
+#define POOL_REALLOC NULL
+#endif
 #ifdef SIZE_IN_32_BITS
 static void *header_sized_malloc(void *heap, size_t size)
 {
@@ -158,7 +227,7 @@ static void *header_sized_malloc(void *heap, size_t size)
     return pool_malloc(heap, 0);
 }
 #define POOL_MALLOC header_sized_malloc
-#else
+#elif !defined(POOL_MALLOC)
 #define POOL_MALLOC pool_malloc
 #endif
 
@@ -212,6 +281,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .destroy = pool_destroy,
     .malloc = POOL_MALLOC,
     .free = POOL_FREE,
+    .realloc = POOL_REALLOC,
     .usable_size = POOL_USABLE,
     .check = pool_check,
     .trim = POOL_TRIM,
