@@ -137,6 +137,22 @@ void oracle_pattern_corrupted(const struct fuzz_ctx *c, int slot, const struct f
     abort();
 }
 
+/* Every requested byte one value: no old contents (the harness's pattern
+ * differs byte to byte, a link is one word) but a fill of the allocator's
+ * own (round 17: a debugging allocator's junk on allocation, which calloc
+ * skipped zeroing for memory fresh from its region, told it was recycled). */
+static int one_value_throughout(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d)
+{
+    const unsigned char *p = c->slot[slot].ptr;
+    size_t n = c->slot[slot].requested;
+    if (d->sampled || d->offset != 0 || n < 16 || d->length != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != d->found)
+            return 0;
+    return 1;
+}
+
 void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d)
 {
     char why[FUZZ_OP_DESCRIPTION_MAX + 300] = "";
@@ -148,7 +164,12 @@ void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuz
      * of 8 ends where that one would). Then zero up to where the block's
      * last owner asked (causes.c), then the rounding. */
     size_t requested = c->slot[slot].requested;
-    if (!d->sampled && *fuzz_calloc_link_zero(c, slot, d->offset, size, n, why, sizeof why))
+    if (one_value_throughout(c, slot, d))
+        snprintf(why, sizeof why, ": every requested byte holds 0x%02x, where a block's old contents (the harness's "
+                 "pattern, a link) would differ: likely the allocator's own fill (a debugging allocator's junk on "
+                 "allocation or free) left by a calloc that took the memory to read zero, fresh or not; zero after "
+                 "any fill", d->found);
+    else if (!d->sampled && *fuzz_calloc_link_zero(c, slot, d->offset, size, n, why, sizeof why))
         ;
     else if (n > 1 && d->offset == size && !d->sampled)
         snprintf(why, sizeof why, ": the first element's %zu bytes are zero, the other %zu elements' not: only the "

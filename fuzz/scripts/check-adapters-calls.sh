@@ -321,6 +321,11 @@ crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" \
 printf 'version 2\nmalloc 0 64\nfree 0\ncalloc 1 4 16\n' >"$out/calloc-reused.txt"
 crash_case calloc-not-zeroed -DCALLOC_NOT_ZEROED calloc-reused x "halloc-fuzz: ORACLE calloc_not_zero fired at op #2: calloc 1 4 16"
 crash_case calloc-not-zeroed -DCALLOC_NOT_ZEROED calloc-reused "" "  cause: likely calloc skipped or cut short its zeroing"
+# One that leaves a fill of its own (0xa5 in every byte) says so, fresh
+# memory and all (it was told of memory recycled).
+printf 'version 2\ncalloc 0 4 16\n' >"$out/calloc-fresh.txt"
+crash_case calloc-junk -DCALLOC_JUNK_FILLED calloc-fresh "" \
+    "calloc returned memory with 64 non-zero bytes from offset 0 (0xa5): every requested byte holds 0xa5, where a block's old contents"
 # One that zeroes n * size rounded down to 8 leaves the request's last bytes:
 # the report says so (it said only an offset).
 printf 'version 2\nmalloc 0 30\nfree 0\ncalloc 1 6 5\n' >"$out/calloc-30.txt"
@@ -475,7 +480,8 @@ echo "fuzz-check-adapters: calls: a replay's checker named at the op that broke 
     "just before, and on the engines' schedule with the window since every block last verified intact, and in a" \
     "libFuzzer run's the replay that names it pointed to; a request refused with the wrong errno given the allocator's" \
     "own line on why; a calloc of a recycled block unzeroed given its likely cause, one whose zeroing stopped 8-aligned" \
-    "short of the request's end said so, one that zeroed only the first element said so; one whose first word alone is" \
+    "short of the request's end said so, one that zeroed only the first element said so, one left all one value the" \
+    "allocator's own fill; one whose first word alone is" \
     "zero over a block freed there offered a NULL link, not a rounding; a huge realloc served in place named as a grow" \
     "that never checked its room, one it shrank as a wrapped size; a block of a few bytes for 65,532 asked as malloc's" \
     "16-bit sizing; an aligned block placed by its offset from a rounded base said so; a huge request served at its size cut to 32 bits named with that size, and blamed on" \

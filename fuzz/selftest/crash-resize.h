@@ -9,6 +9,9 @@
  * -DLEAKS_UNSEEN=5, its shrink in place, is here, for crash-adapter.c's leak).
  * -DCALLOC_NOT_ZEROED: no crash; calloc is malloc without the memset, so a
  * block recycled from a free shows its old bytes: calloc_not_zero must fire.
+ * -DCALLOC_JUNK_FILLED: no crash; calloc fills its block with 0xa5 and does
+ * not zero it, as a debugging allocator's junk fill on allocation (round 17):
+ * the report must name a fill of the allocator's, not recycled memory.
  * -DCALLOC_ROUNDS_DOWN: no crash; calloc zeroes n * size rounded down to 8
  * bytes: the report must say the bytes left are the request's last.
  * -DCALLOC_ONE_ELEMENT: no crash; calloc zeroes one element (size bytes),
@@ -57,6 +60,15 @@
 static void *crash_calloc(void *heap, size_t n, size_t size)
 {
     return n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
+}
+#define CRASH_CALLOC crash_calloc
+#elif defined(CALLOC_JUNK_FILLED)
+static void *crash_calloc(void *heap, size_t n, size_t size)
+{
+    unsigned char *p = n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
+    if (p)
+        memset(p, 0xa5, n * size); /* a debugging malloc's junk, never zeroed after */
+    return p;
 }
 #define CRASH_CALLOC crash_calloc
 #elif defined(CALLOC_PRODUCT_WRAPS)
