@@ -349,7 +349,7 @@ void fuzz_print_crash_context(const char *why)
      * it fills every byte usable_size reports, and one that overstates lets
      * that fill overwrite a neighbour's header, found broken ops later. */
     int placed = copied || fuzz_print_masked_lookup(c, fault) || fuzz_print_fault_place(c, fault_address) || fuzz_maps_print_fault_past_end(c, fault_address) ||
-                 print_failure_value_used(fault) || fuzz_print_pointer_as_offset(c, fault_address) ||
+                 fuzz_maps_print_fault_before_start(c, fault_address) || print_failure_value_used(fault) || fuzz_print_pointer_as_offset(c, fault_address) ||
                  print_wild_fault(c);
     placed = placed || past_break;
     /* Not placed: a NULL read from a header the harness's fill overwrote is as likely as one never set. */

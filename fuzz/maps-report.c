@@ -254,25 +254,54 @@ size_t fuzz_maps_largest_of_op(const struct fuzz_ctx *c, uintptr_t *start, int *
     return largest;
 }
 
+/* The mapping this run made that ends nearest below an address in none
+ * (above: that starts nearest above it), into *s; 0 if none. */
+static int span_beside(uintptr_t a, int above, struct map_span *s)
+{
+    if (!a || !fuzz_maps_trylock())
+        return 0;
+    size_t i = map_table_first_after(&fuzz_maps_table, a); /* the first span that ends above a */
+    int in_none = i == fuzz_maps_table.count || fuzz_maps_table.span[i].start > a;
+    int found = !fuzz_maps_table.lost && in_none && (above ? i < fuzz_maps_table.count : i > 0);
+    if (found)
+        *s = fuzz_maps_table.span[above ? i : i - 1];
+    fuzz_maps_unlock();
+    return found && s->run == fuzz_maps_run;
+}
+
 int fuzz_maps_print_fault_past_end(const struct fuzz_ctx *c, const void *at)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 16];
     uintptr_t a = (uintptr_t)at, page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    struct map_span s = {0};
-    if (!a || !fuzz_maps_trylock())
-        return 0;
-    size_t i = map_table_first_after(&fuzz_maps_table, a); /* in no span: i - 1 ends at or below a */
-    int found = !fuzz_maps_table.lost && i > 0 && (i == fuzz_maps_table.count || fuzz_maps_table.span[i].start > a);
-    if (found)
-        s = fuzz_maps_table.span[i - 1];
-    fuzz_maps_unlock();
-    if (!found || s.run != fuzz_maps_run || a - s.end >= page)
+    struct map_span s;
+    if (!span_beside(a, 0, &s) || a - s.end >= page)
         return 0;
     fprintf(stderr, "  the fault's address %p lies %zu byte%s past the end of [%#jx, +%zu), a mapping the allocator "
             "made %s, where nothing of the allocator's is mapped: a header or block placed past the end of its "
             "mapping (a length that counts the mapping's own header, or a size rounded past its end)\n", at,
             (size_t)(a - s.end), hl_plural_s(a - s.end), (uintmax_t)s.start, (size_t)(s.end - s.start),
             fuzz_call_when(c, s.phase, s.op, when, sizeof when));
+    return 1;
+}
+
+/* The twin below a mapping's start, within twice its length: a walk or merge
+ * that stepped back before the heap's first block (round 17: a buddy system
+ * whose merge passed its root, told of no place). */
+int fuzz_maps_print_fault_before_start(const struct fuzz_ctx *c, const void *at)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    uintptr_t a = (uintptr_t)at, page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    struct map_span s;
+    if (!span_beside(a, 1, &s))
+        return 0;
+    size_t reach = 2 * (s.end - s.start); /* a buddy's size may pass the heap's own */
+    if (s.start - a > (reach > page ? reach : page))
+        return 0;
+    fprintf(stderr, "  the fault's address %p lies %zu byte%s before the start of [%#jx, +%zu), a mapping the "
+            "allocator made %s, where nothing of the allocator's is mapped: a walk, merge or lookup that stepped "
+            "back past the first block (a neighbour or buddy looked for below it, with no test that it is the "
+            "first)\n", at, (size_t)(s.start - a), hl_plural_s(s.start - a), (uintmax_t)s.start,
+            (size_t)(s.end - s.start), fuzz_call_when(c, s.phase, s.op, when, sizeof when));
     return 1;
 }
 

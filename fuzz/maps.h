@@ -72,6 +72,8 @@ size_t fuzz_maps_largest_of_op(const struct fuzz_ctx *c, uintptr_t *start, int *
 /* A fault within a page past the end of a mapping this run made, in none of the allocator's: said in
  * one line, 1; else 0. */
 int fuzz_maps_print_fault_past_end(const struct fuzz_ctx *c, const void *at);
+/* ...and one below the start of such a mapping, within twice its length (or a page). */
+int fuzz_maps_print_fault_before_start(const struct fuzz_ctx *c, const void *at);
 /* Whether a mapping this run made holds p: its bounds, op and phase (an mremap's too: the op that moved it). */
 int fuzz_maps_holding(const void *p, uintptr_t *start, uintptr_t *end, size_t *op, const char **phase);
 /* The run's last madvise that dropped pages, if any: after a fault any; in

@@ -253,6 +253,14 @@ grep -qE "^  the fault's address 0x[0-9a-f]+ lies 8 bytes past the end of \[0x[0
 allocator made at op #0: malloc 0 100, where nothing of the allocator's is mapped" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a fault 8 bytes past the allocator's mapping not placed so; it printed:"
     cat "$bin.log"; exit 1; }
+# ...and one 8 bytes before the start of a mapping, nothing mapped below it
+# (a merge that passed the heap's first block, round 17: no place named).
+crash_case header-before-mapping -DHEADER_BEFORE_MAPPING past-mapping "" \
+    "  the fault's address 0x"
+grep -qE "^  the fault's address 0x[0-9a-f]+ lies 8 bytes before the start of \[0x[0-9a-f]+, \+$page\), a mapping \
+the allocator made at op #0: malloc 0 100, where nothing of the allocator's is mapped" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a fault 8 bytes before the allocator's mapping not placed so; it printed:"
+    cat "$bin.log"; exit 1; }
 # A block contains() disowns though it lies wholly inside a mapping the
 # allocator made: the lookup is blamed (a slab masked to a page where slabs
 # were aligned to 16 KiB was told of room handed out past what the heap got).
@@ -428,7 +436,8 @@ echo "fuzz-check-adapters: mappings: an munmap past the allocator's mappings, or
     "the heap's record told as a list head taken for a block, one contains() disowns inside" \
     "a mapping the allocator made blamed on the lookup, one before create_in's buffer too (a start rounded down," \
     "said so, without ASan; further down, a pointer computed below it), and with the oracles off its fault says" \
-    "how far; one just past the end of a mapping the allocator made named with that mapping and how far; one" \
+    "how far; one just past the end of a mapping the allocator made named with that mapping and how far, one" \
+    "just below its start as a step back past the first block; one" \
     "whose usable bytes end where its own mapping ends, short of the request, or that starts at its end, named" \
     "with that mapping made short; a fault at a mapping's start plus a pointer cut to 32 bits named as a pointer" \
     "stored where an offset heap keeps offsets"

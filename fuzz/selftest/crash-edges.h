@@ -21,6 +21,10 @@
  * chunk it would split off 8 bytes past the page's end (a chunk sized with
  * its mapping's own header counted in): the crash context must say how far
  * past the end of which mapping the fault lies.
+ * -DHEADER_BEFORE_MAPPING: a page with a hole below it, and malloc reads a
+ * header 8 bytes before the page's start (a merge that looks for a buddy
+ * below the heap's first block, round 17): the context must say how far
+ * before the start of which mapping the fault lies.
  * -DFREE_WRITES_PAST_BLOCK: each block's rounding (to 16) ends where a page
  * mapped PROT_NONE begins (its own page opened by an mprotect that gives
  * access, which the harness does not keep), and free writes a footer word
@@ -38,23 +42,25 @@
 #define CRASH_EDGES_H
 
 #if defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(HEADER_PAST_MAPPING) || \
-    defined(BLOCK_PAST_BY_OFFSET)
+    defined(BLOCK_PAST_BY_OFFSET) || defined(HEADER_BEFORE_MAPPING)
 #ifdef BLOCK_AT_MAPPING_END
 #define BELOW_PAGE_END 0 /* the block starts where its page ends */
 #else
 #define BELOW_PAGE_END 64
 #endif
-#ifdef HEADER_PAST_MAPPING
-/* A page with a hole above it the harness never saw mapped (an unmap of
- * its own would be named instead): two pages reserved, the upper one
- * unmapped by raw system calls, the lower mapped anew by the mmap it watches. */
-static char *page_below_hole(void)
+#if defined(HEADER_PAST_MAPPING) || defined(HEADER_BEFORE_MAPPING)
+/* A page with a hole above it (below it: hole_below) the harness never saw
+ * mapped (an unmap of its own would be named instead): two pages reserved,
+ * the other one unmapped by raw system calls, this one mapped anew by the
+ * mmap it watches. */
+static char *page_by_hole(int hole_below)
 {
     size_t page = page_size();
     long m = syscall(SYS_mmap, NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == -1 || syscall(SYS_munmap, m + (long)page, page) != 0)
+    long hole = hole_below ? m : m + (long)page, kept = hole_below ? m + (long)page : m;
+    if (m == -1 || syscall(SYS_munmap, hole, page) != 0)
         return NULL;
-    void *p = mmap((void *)m, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    void *p = mmap((void *)kept, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     return p == MAP_FAILED ? NULL : p;
 }
 #endif
@@ -62,10 +68,14 @@ static char *page_below_hole(void)
 static void *mapping_malloc(size_t size)
 {
 #ifdef HEADER_PAST_MAPPING
-    char *m = page_below_hole();
+    char *m = page_by_hole(0);
     if (!m)
         return NULL;
     *(volatile size_t *)(m + page_size() + 8) = size;
+#elif defined(HEADER_BEFORE_MAPPING)
+    char *m = page_by_hole(1);
+    if (!m || *(volatile size_t *)(m - 8) == size)
+        return NULL;
 #else
     char *m = size <= page_size() ? map_pages(2) : NULL;
 #ifdef NEXT_PAGE_MAPPED

@@ -38,8 +38,8 @@
  * block's end not rounded up: the kernel refuses it, and the report must say
  * so rather than name another mapping it cuts into.
  * -DBLOCK_PAST_MAPPING, -DBLOCK_PAST_BY_OFFSET, -DBLOCK_AT_MAPPING_END,
- * -DHEADER_PAST_MAPPING, -DFREE_WRITES_PAST_BLOCK, -DFREE_READS_BELOW_BLOCK,
- * -DFREE_READS_FREED: blocks or frees past an edge, in crash-edges.h.
+ * -DHEADER_PAST_MAPPING, -DHEADER_BEFORE_MAPPING, -DFREE_WRITES_PAST_BLOCK,
+ * -DFREE_READS_BELOW_BLOCK, -DFREE_READS_FREED: blocks or frees past an edge, in crash-edges.h.
  * -DREALLOC_KEEPS_MOVED_POINTER: no crash of its own; each block is a mapping
  * of its own, and realloc moves it to a fresh one by mremap but returns the
  * old address: the report must name the mremap that took it away.
@@ -93,8 +93,8 @@
     defined(UNMAP_CHUNK_PAGE) || defined(UNMAP_LIVE_BLOCK) || defined(UNMAP_READS_HEADER) || defined(UNMAP_LEAVES_PAGE) || \
     defined(UNMAP_UNALIGNED) || \
     defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(HEADER_PAST_MAPPING) || \
-    defined(BLOCK_PAST_BY_OFFSET) || defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
-    defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(SHRINK_KEEPS_SIZE) || \
+    defined(HEADER_BEFORE_MAPPING) || defined(BLOCK_PAST_BY_OFFSET) || defined(FREE_WRITES_PAST_BLOCK) || \
+    defined(FREE_READS_BELOW_BLOCK) || defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(SHRINK_KEEPS_SIZE) || \
     defined(SLOT_PAST_SPAN) || defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES) || defined(MAPPING_SHORT) || \
     defined(USABLE_MASKS_BIG) || defined(SLAB_KEPT_CURRENT) || defined(SLAB_RECARVED)
 #define CRASH_BY_MAPPINGS 1
@@ -220,8 +220,8 @@ static void mapping_free(void *ptr)
 }
 
 #elif defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(HEADER_PAST_MAPPING) || \
-    defined(BLOCK_PAST_BY_OFFSET) || defined(FREE_WRITES_PAST_BLOCK) || defined(FREE_READS_BELOW_BLOCK) || \
-    defined(FREE_READS_FREED)
+    defined(HEADER_BEFORE_MAPPING) || defined(BLOCK_PAST_BY_OFFSET) || defined(FREE_WRITES_PAST_BLOCK) || \
+    defined(FREE_READS_BELOW_BLOCK) || defined(FREE_READS_FREED)
 #include "crash-edges.h"
 
 #elif defined(REALLOC_KEEPS_MOVED_POINTER) || defined(SHRINK_KEEPS_SIZE)
