@@ -2,7 +2,8 @@
 # log-report.sh, sourced by libfuzzer.sh: report_from_log, what stopped a
 # libFuzzer run, read back from its log ($log, which libfuzzer.sh's
 # screen_and_log wrote in lines of at most $piece bytes): the harness's
-# report, the sanitizer's SUMMARY and the allocator's frame under it.
+# report, the sanitizer's SUMMARY and the allocator's frame under it; after
+# the allocator's own abort or trap, the line it printed just before.
 
 # The last report of the harness (its "halloc-fuzz: " line and the indented
 # lines under it, not its totals or clean-exit line, and not its generic
@@ -35,6 +36,7 @@ report_from_log() {
         function own_frame() { return $4 ~ /^_*(asan|interceptor|sanitizer|ubsan|lsan|tsan)(_|::)/ || $0 ~ /libsanitizer|compiler-rt/ ||
                                       $4 ~ /^_*(mem|str|stp|wmem|wcs)[a-z0-9]*(_[a-z0-9]+)*$/ && $0 ~ /sysdeps\/|\(\/(usr\/)?lib[^)]*\/libc\.so/ }
         function lock_wait() { return $4 ~ /^(_*futex_|__GI___lll_lock|lll_mutex_lock|_*pthread_(mutex|rwlock|spin)_[a-z]*lock$|_*pthread_cond_(timed|clock)?wait$|_*sem_(timed|clock)?wait$|_*pthread_(clock|timed|try)?join(_ex)?$)/ }
+        { before = last; last = $0 }
         /^#[0-9]+[ \t:]/ { report = ""; summary = ""; frame = ""; waits = ""; located = ""; ub = ""; in_stack = 0; in_origin = 0 }
         /^==[0-9]+== ?ERROR: / { frame = ""; waits = ""; located = ""; in_stack = 1; in_report = 0; next }
         /^[A-Za-z]*Sanitizer: CHECK failed: / { summary = $0; frame = ""; located = ""; in_stack = 1; in_report = 0; next }
@@ -53,10 +55,11 @@ report_from_log() {
         in_stack && /^    #[0-9]+ 0x[0-9a-f]+ / {
             if (frame == "" && $3 == "in" && lock_wait()) { waits = $4; sub(/^_*/, "", waits) }
             # chain() (fuzz/crash-signals.c) hands every signal to libFuzzer: it is on
-            # each deadly signal'"'"'s stack, above the abort or fault that raised it;
+            # each deadly signal'"'"'s stack, above the abort or fault that raised it,
+            # under the harness'"'"'s handler of it (allocator_stopped, fault_seen);
             # libfuzzer_alarm_seen (fuzz/timeout.c) on a timeout'"'"'s, above the loop.
             else if (frame == "" && $3 == "in" && !own_frame() && $NF != "<null>" && $4 !~ /^(fuzzer::|__pthread_kill|pthread_kill$|raise$|abort$|__GI_)/ &&
-                     !($4 == "chain" && $NF ~ /\/fuzz\/crash-signals\.c:/) && !($4 == "libfuzzer_alarm_seen" && $NF ~ /(^|\/)timeout\.c(:|$)/))
+                     !($4 ~ /^(chain|allocator_stopped|fault_seen)$/ && $NF ~ /\/fuzz\/crash-signals\.c:/) && !($4 == "libfuzzer_alarm_seen" && $NF ~ /(^|\/)timeout\.c(:|$)/))
                 frame = where($0)
             next
         }
@@ -94,7 +97,13 @@ report_from_log() {
         }
         in_tsan && (/^  / || /^$/) { next }
         { in_stack = 0; in_origin = 0; in_tsan = 0 }
-        /^halloc-fuzz: / && !/^halloc-fuzz: (totals: |clean only on )/ || /^parse-fuzz: contract broken: / { report = $0; in_report = 1; next }
+        /^halloc-fuzz: / && !/^halloc-fuzz: (totals: |clean only on )/ || /^parse-fuzz: contract broken: / { report = $0; in_report = 1
+            # An allocator that stops the program often says why on the line
+            # before (a debugging one'"'"'s "fence smashed at 0x...").
+            if (/^halloc-fuzz: CRASH \(SIG(ABRT|ILL)/ && before !~ /^([ \t]|$|#|==|INFO:|MS:|NOTE:|SUMMARY:|halloc-fuzz:|fuzz:)/)
+                report = report "\n  the allocator printed just before it stopped: " before
+            next
+        }
         in_report && /^  reproduce: / { next }
         in_report && /^  / { report = report "\n" $0; next }
         { in_report = 0 }

@@ -90,6 +90,7 @@ kept-two) # fork mode past its crashes (FUZZ_KEEP_GOING=1): two inputs kept, the
 create-fails | abort-in-alloc) # the harness's abort after create() failed; an allocator's abort()
     : >"$2/crash-$1"
     if [ "$1" = abort-in-alloc ]; then
+        echo 'buddy: free of a block not in use at 0x5600a0' # the allocator's own line, before its abort()
         echo 'halloc-fuzz: CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() or its own check of a bad or double free) at op #2: free 0'
     else
         echo "halloc-fuzz: adapter 'mine' could not create a heap of 65536 bytes; check the adapter's create()"
@@ -97,6 +98,7 @@ create-fails | abort-in-alloc) # the harness's abort after create() failed; an a
     echo '==5== ERROR: libFuzzer: deadly signal'
     echo '    #2 0x5601 in fuzzer::Fuzzer::CrashCallback() (/b/libfuzzer+0x88003) (BuildId: ae9b)'
     echo '    #3 0x5602 in chain /h/fuzz/crash-signals.c:150:9'
+    [ "$1" = abort-in-alloc ] && echo '    #4 0x5604 in allocator_stopped /h/fuzz/crash-signals.c:320:5'
     echo '    #4 0x7f20  (/lib/x86_64-linux-gnu/libc.so.6+0x3c04f) (BuildId: 93ac)'
     echo '    #5 0x7f21 in __pthread_kill_implementation nptl/./nptl/pthread_kill.c:43:17'
     echo '    #6 0x7f22 in raise signal/../sysdeps/posix/raise.c:26:13'
