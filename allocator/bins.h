@@ -82,7 +82,8 @@ HL_HOT int hl_bin_head_sound(const hl_heap *h, const hl_chunk *head, size_t size
  * which the contract forbids. */
 HL_HOT void hl_bin_insert_sized(hl_heap *h, hl_chunk *c, size_t size, unsigned fl, unsigned sl)
 {
-    hl_chunk *head = h->heads[fl][sl];
+    hl_chunk **slot = &h->heads[fl][sl]; /* once: writing c's links, gcc cannot tell they miss h->heads */
+    hl_chunk *head = *slot;
     uint32_t slmap = h->sl_bitmap[fl];
     /* With no head (the bitmap says the list is empty) or an unsound one
      * (set by a stray write), the back link lands on c's own, cleared next.
@@ -91,7 +92,7 @@ HL_HOT void hl_bin_insert_sized(hl_heap *h, hl_chunk *c, size_t size, unsigned f
     hl_set_link_prev((slmap >> sl & 1) && hl_bin_head_sound(h, head, size, fl) ? head : c, c);
     hl_set_link_next(c, head);
     hl_set_link_prev(c, NULL);
-    h->heads[fl][sl] = c;
+    *slot = c;
     h->fl_bitmap |= UINT64_C(1) << fl;
     h->sl_bitmap[fl] = slmap | UINT32_C(1) << sl;
 }
