@@ -239,9 +239,9 @@ int hl_free_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void
     return hl_free_checked(h, r, c, word, p, op);
 }
 
-/* Frees p: 0, or -1 with a report. Inlined into hl_free, which halloc_free
- * and realloc call, and into hl_free_entering: a call inside them would cost
- * register saves. hl_malloc is not inlined alike: that made malloc longer
+/* Frees p: 0, or -1 with a report. Inlined into hl_free, which realloc
+ * calls, hl_free_named, which halloc_free calls, and hl_free_entering: a
+ * call inside them would cost register saves. hl_malloc is not inlined alike: that made malloc longer
  * (bench/RESULTS.md "Why halloc is slower"). */
 HL_HOT int hl_free_inline(hl_heap *h, void *p, const char *op)
 {
@@ -258,6 +258,14 @@ HL_HOT int hl_free_inline(hl_heap *h, void *p, const char *op)
 int hl_free(hl_heap *h, void *p, const char *op)
 {
     return hl_free_inline(h, p, op);
+}
+
+/* hl_free for halloc_free alone: its op a constant, which no register then
+ * keeps through the call (2 instructions fewer a free, bench/RESULTS.md
+ * "Why halloc is slower"; the same copy of hl_malloc made malloc longer). */
+static __attribute__((noinline)) int hl_free_named(hl_heap *h, void *p)
+{
+    return hl_free_inline(h, p, "free");
 }
 
 /* halloc_free on a live heap with a lock, books or a debug check. */
@@ -282,5 +290,5 @@ int halloc_free(halloc_heap *h, void *p)
         HL_TRACK_KEEP_CALLER_FRAME();
         return rc;
     }
-    return hl_sealed(h, "free") ? hl_free(h, p, "free") : -1;
+    return hl_sealed(h, "free") ? hl_free_named(h, p) : -1;
 }
