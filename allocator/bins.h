@@ -178,8 +178,8 @@ HL_HOT void hl_bin_remove(hl_heap *h, hl_chunk *c)
 
 /* Head of the first non-empty class at or after (*flp, *slp), via the
  * bitmaps; *flp, *slp become that class. NULL if the bitmaps name none, or
- * with *damaged set if they name a class that does not exist or a list that
- * is empty (a stray write into the heap's own struct, which heads region 0:
+ * with *damaged set (the caller clears it) if they name a class that does
+ * not exist or a list that is empty (a stray write into the heap's own struct, which heads region 0:
  * going on would report a spurious out-of-memory). The caller validates what
  * is returned. */
 HL_HOT hl_chunk *hl_bin_first_from(const hl_heap *h, unsigned *flp, unsigned *slp, int *damaged)
@@ -203,7 +203,8 @@ HL_HOT hl_chunk *hl_bin_first_from(const hl_heap *h, unsigned *flp, unsigned *sl
         return NULL;
     }
     hl_chunk *c = h->heads[fl][*slp];
-    *damaged = c == NULL;
+    if (!c) /* stored only then: no store of 0 on the path that finds one */
+        *damaged = 1;
     return c;
 }
 
