@@ -93,7 +93,8 @@ HL_HOT void hl_bin_insert_sized(hl_heap *h, hl_chunk *c, size_t size, unsigned f
     hl_set_link_next(c, head);
     hl_set_link_prev(c, NULL);
     *slot = c;
-    h->fl_bitmap |= UINT64_C(1) << fl;
+    if (!slmap) /* else its bit is set: computing it every time spilled registers */
+        h->fl_bitmap |= UINT64_C(1) << fl;
     h->sl_bitmap[fl] = slmap | UINT32_C(1) << sl;
 }
 
