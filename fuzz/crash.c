@@ -141,15 +141,16 @@ static int print_pristine_check_under_way(const struct fuzz_ctx *c)
  * does not name, and a free-all ends with the pristine check's own malloc and
  * free: without this a crash in one of those left the user to guess which
  * call it was (a free-all crashing in malloc reads as a bad free). The
- * pristine probe's requests, before op #0, are no op at all. 1 if it named
- * a NULL link followed. */
+ * pristine probe's requests, before op #0, are no op at all, and a refused
+ * request the harness asks again is not the op's own call. 1 if it named a
+ * NULL link followed. */
 static int print_call_under_way(const struct fuzz_ctx *c)
 {
     if (c->pristine_checking) {
         return print_pristine_check_under_way(c);
     } else if (c->probe_call) {
-        fprintf(stderr, "  the probe was in its %s of a request of %zu byte%s when this happened\n", c->probe_call,
-                c->probe_size, hl_plural_s(c->probe_size));
+        fprintf(stderr, "  the probe was in its %s of a request of %zu byte%s when this happened (%s)\n",
+                c->probe_call, c->probe_size, hl_plural_s(c->probe_size), c->probe_why);
     } else if (c->freeing) {
         const struct fuzz_block *b = &c->slot[c->freeing - 1];
         char sized[96] = ""; /* what a sized free went by: a class or page count from it may be what is wrong */

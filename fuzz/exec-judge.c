@@ -182,16 +182,6 @@ void fuzz_adopt_new(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested
     fuzz_adopt(c, slot, p, requested, asked, fuzz_seed(slot, ++c->generation));
 }
 
-/* The same request asked again at once, nothing freed between, and its
- * block freed: 1 if served. Round 16b: a quick-list allocator that drained
- * its deferred frees when a request found no chunk, and gave up instead of
- * searching again, was told only of a skipped chunk or overstated stats. */
-static int served_when_asked_again(struct fuzz_ctx *c, size_t size)
-{
-    void *p = c->a->malloc(c->heap, size);
-    return p && fuzz_adapter_free(c->a, c->heap, p, size, 0) == 0;
-}
-
 /* A request of `size` bytes failed with `err`: was that allowed? Later
  * reports mark the op (a failure path that left the heap broken fires ops
  * later, and the op's line alone does not say it failed). */
@@ -202,7 +192,11 @@ void fuzz_judge_failure(struct fuzz_ctx *c, size_t size, int err)
         if (HAS(FUZZ_REPORTS_ENOMEM) && err != ENOMEM)
             oracle_alloc_wrong_errno(c, 0, size, 0, err);
         if (!c->opt.concurrent && fuzz_stats(c, &st) == 0 && st.largest_free >= size) { /* a failing call changes nothing */
-            if (served_when_asked_again(c, size))
+            /* Round 16b: a quick-list allocator that drained its deferred
+             * frees when a request found no chunk, and gave up instead of
+             * searching again, was told only of a skipped chunk or
+             * overstated stats. */
+            if (fuzz_probe_request(c, size, FUZZ_PROBE_ASKS_AGAIN, NULL))
                 oracle_refused_then_served(c, size, st.largest_free);
             oracle_spurious_oom(c, size, st.largest_free);
         }

@@ -178,8 +178,9 @@ struct fuzz_ctx {
     enum fuzz_pristine_phase pristine_checking; /* fuzz_check_pristine under way, after a free-all */
     enum fuzz_pristine_phase pristine_passed; /* ...the last phase whose check() passed (PROBING: on the heap the frees left) */
     size_t pristine_probed;    /* ...the largest it made (and freed) after this op's or the final free-all; 0: none */
-    const char *probe_call;    /* the pristine probe's call under way ("malloc", "free"), else NULL... */
-    size_t probe_size;         /* ...and the size of its request */
+    const char *probe_call;    /* the harness's probe's call under way ("malloc", "free"), else NULL... */
+    size_t probe_size;         /* ...the size of its request... */
+    const char *probe_why;     /* ...and why it was made (FUZZ_PROBE_*) */
     size_t probe_usable;       /* usable_size() of the probe's block before its free (SIZE_MAX: not asked) */
     const void *probe_freed;   /* the block the pristine check's probe freed last: a discard just below it
                                   took its header (maps-report.c) */
@@ -382,6 +383,11 @@ const char *fuzz_hook_under_way(void);
 int fuzz_measure_pristine(struct fuzz_ctx *c);
 /* With FUZZ_PRISTINE_AFTER_FREE_ALL and no live block: the fresh heap's largest allocation fits. */
 void fuzz_check_pristine(struct fuzz_ctx *c);
+/* The harness's own request of size, freed at once: 1 if served. Why it
+ * asks (what a crash or a refused free in it says the probe does): */
+#define FUZZ_PROBE_MEASURES "the probe measures the largest request that fits"
+#define FUZZ_PROBE_ASKS_AGAIN "the probe asks again at once, nothing freed between, for the request the op was refused"
+int fuzz_probe_request(struct fuzz_ctx *c, size_t size, const char *why, int *grew);
 /* oracle-report.c: a report's line naming the requests the check made (pristine_probed). */
 void fuzz_print_pristine_probed(const struct fuzz_ctx *c);
 

@@ -34,14 +34,14 @@ void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err)
 {
     char sized[96] = "", said[FUZZ_ERRNO_SAID_MAX], took[160] = "";
     const char *meaning = fuzz_free_errno_meaning(c, err);
-    if (slot < 0) { /* no slot's: the pristine probe's request, freed right after its malloc */
+    if (slot < 0) { /* no slot's: the harness's probe's request, freed right after its malloc */
         char short_of[160] = "";
         if (c->probe_usable < c->probe_size)
             snprintf(short_of, sizeof short_of, "; usable_size() had said %zu byte%s of it, for %zu asked: "
                      FUZZ_PROBE_BLOCK_SHORT, c->probe_usable, hl_plural_s(c->probe_usable), c->probe_size);
         fuzz_report(c, "free_rejected", -1, -1, "free of the block the harness's probe had just taken (malloc(%zu), "
-                    "then its free: the probe measures the largest request that fits) failed with %s%s%s%s",
-                    c->probe_size, fuzz_errno_said(said, sizeof said, err),
+                    "then its free: %s) failed with %s%s%s%s", c->probe_size, c->probe_why,
+                    fuzz_errno_said(said, sizeof said, err),
                     meaning ? ": the allocator took it for " : "", meaning ? meaning : "", short_of);
         abort();
     }

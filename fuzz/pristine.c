@@ -1,7 +1,8 @@
 /*
  * pristine.c - FUZZ_PRISTINE_AFTER_FREE_ALL: the largest request a fresh
  * heap serves, measured before op #0 (by stats() or by requests, in place
- * when the heap grows), and asked again of the heap a free-all emptied.
+ * when the heap grows), and asked again of the heap a free-all emptied; and
+ * the harness's request they are made by, which exec-judge.c makes too.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,19 +24,22 @@ static void judge_probe_block(const struct fuzz_ctx *c, void *p, size_t size)
 }
 
 /* Takes a request of size and frees it again, a crash in either call naming
- * the request; 0 if the request failed. *grew: with pristine_in_place,
- * whether high_water() moved (the heap served it from memory it lacked). */
-static int probe_request(struct fuzz_ctx *c, size_t size, int *grew)
+ * the request and why (a FUZZ_PROBE_* phrase); 0 if the request failed.
+ * *grew (unless NULL): with pristine_in_place, whether high_water() moved
+ * (the heap served it from memory it lacked). */
+int fuzz_probe_request(struct fuzz_ctx *c, size_t size, const char *why, int *grew)
 {
     size_t before = c->pristine_in_place ? c->a->high_water(c->heap) : 0;
     c->probe_size = size; /* a crash in the call names the request */
+    c->probe_why = why;
     c->probe_call = "malloc";
     void *p = c->a->malloc(c->heap, size);
     c->probe_call = NULL;
     if (!p)
         return 0;
     judge_probe_block(c, p, size);
-    *grew = c->pristine_in_place && c->a->high_water(c->heap) != before;
+    if (grew)
+        *grew = c->pristine_in_place && c->a->high_water(c->heap) != before;
     /* for a refused free's report: a block made short of the request is no block where free looks */
     c->probe_usable = c->a->usable_size && c->opt.usable ? c->a->usable_size(c->heap, p) : SIZE_MAX;
     c->probe_call = "free";
@@ -52,7 +56,7 @@ static int probe_request(struct fuzz_ctx *c, size_t size, int *grew)
 static int fits(struct fuzz_ctx *c, size_t size)
 {
     int grew = 0;
-    return probe_request(c, size, &grew) && !grew;
+    return fuzz_probe_request(c, size, FUZZ_PROBE_MEASURES, &grew) && !grew;
 }
 
 /* The largest request in [1, limit] that succeeds now (0 if none). */
@@ -74,8 +78,7 @@ static size_t largest_fitting(struct fuzz_ctx *c, size_t limit)
  * of heap_bytes, freed at once. 0 if that request failed. */
 static int grow_fresh_heap(struct fuzz_ctx *c)
 {
-    int grew = 0;
-    return probe_request(c, c->heap_bytes, &grew);
+    return fuzz_probe_request(c, c->heap_bytes, FUZZ_PROBE_MEASURES, NULL);
 }
 
 /* The largest request a fresh heap (grown, with `grown`) serves without

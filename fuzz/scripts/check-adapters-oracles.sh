@@ -377,6 +377,9 @@ heap serves nothing though its stats count free memory"
 printf 'version 2\nmalloc 0 65537\n' >"$out/between-64k-1m.txt"
 crash_case largest-free-lie-once "-DLARGEST_FREE_LIE=3" between-64k-1m "" "asked again at once, with nothing freed \
 between, the same request was served: likely the refused call's own work made room"
+# A crash in that request asked again is the harness's, not the op's own call.
+crash_case largest-free-lie-crashes "-DLARGEST_FREE_LIE=4" between-64k-1m "" \
+    "  the probe was in its malloc of a request of 65537 bytes when this happened (the probe asks again at once, nothing freed between, for the request the op was refused)"
 # ...unless the allocator's own check fails there: the damage it names is the
 # likelier cause, and the cause line says so (it left the guess standing).
 crash_case largest-free-broken "-DLARGEST_FREE_LIE -DREFUSAL_BREAKS_CHECK" empty "" \

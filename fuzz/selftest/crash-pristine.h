@@ -16,6 +16,9 @@
  * =3: only the first request over 64 KiB and under 1 MiB is refused, as a
  * call that drains deferred frees when it finds no chunk and does not search
  * again: spurious_oom must say the same request asked again was served.
+ * =4: as 3, but the request asked again crashes, as a call that reads what
+ * the refused one left half-made: the crash must name the harness's request
+ * asked again, not the op's own call.
  * With -DREFUSAL_BREAKS_CHECK, check() fails from that refusal on, as a
  * heap whose broken list made the request fail: the report's cause must
  * point to the checker's line, not to the search or the stats.
@@ -66,6 +69,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -168,9 +172,15 @@ static inline int pristine_answer(size_t size, void **block)
     if (size > 32 * 1024)
         return errno = ENOMEM, *block = NULL, 1;
 #endif
-#if defined(LARGEST_FREE_LIE) && LARGEST_FREE_LIE == 3
+#if defined(LARGEST_FREE_LIE) && LARGEST_FREE_LIE >= 3
     if (size > 64 * 1024 && size < ((size_t)1 << 20) && !refused)
         return refused = 1, errno = ENOMEM, *block = NULL, 1;
+#if LARGEST_FREE_LIE == 4
+    if (size > 64 * 1024 && size < ((size_t)1 << 20)) {
+        char *volatile wild = (char *)(uintptr_t)16;
+        *wild = 1;
+    }
+#endif
 #elif defined(LARGEST_FREE_LIE)
     if (size > (LARGEST_FREE_LIE == 2 ? 0 : 64 * 1024))
         return refused = 1, errno = ENOMEM, *block = NULL, 1;

@@ -213,7 +213,7 @@ deadlock) # a course's heap whose failure path kept its mutex: the next call wai
     echo '    #6 0x7f23 in lll_mutex_lock_optimized nptl/pthread_mutex_lock.c:48:5'
     echo '    #7 0x7f23 in ___pthread_mutex_lock nptl/pthread_mutex_lock.c:93:15'
     echo '    #8 0x5637 in halloc /my/heap.c:86:5'
-    echo '    #9 0x5638 in probe_request /h/fuzz/pristine.c:33:15'
+    echo '    #9 0x5638 in fuzz_probe_request /h/fuzz/pristine.c:37:15'
     echo 'SUMMARY: libFuzzer: timeout'
     exit 70 ;;
 # ThreadSanitizer's lock findings (halt_on_error=1), as clang 14's prints
