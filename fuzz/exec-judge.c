@@ -139,7 +139,7 @@ void fuzz_adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, si
     if (HAS(FUZZ_HAS_BOUNDS) && c->a->contains && b->usable > requested && !c->a->contains(c->heap, p, b->usable))
         oracle_out_of_heap(c, (int)slot);
     uintptr_t start, end;
-    char area[2 * FUZZ_OP_DESCRIPTION_MAX + 480], unmap[FUZZ_OP_DESCRIPTION_MAX + 160] = "", slots[160] = "";
+    char area[FUZZ_PLACE_AREA_MAX], unmap[FUZZ_OP_DESCRIPTION_MAX + 160] = "", slots[160] = "";
     size_t before = 0, past = fuzz_maps_past_end(p, b->usable, &start, &end);
     /* a realloc in place that unmapped those bytes: a malloc may unmap past its mapping by design (the
      * tail of one over-mapped to align it) */

@@ -171,7 +171,7 @@ size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *a
         *before = placed.start - at;
     if (!past && !*before)
         return 0;
-    snprintf(area, len, "the buffer the harness gave create_in, [%#jx, +%zu)", (uintmax_t)placed.start,
+    snprintf(area, len, FUZZ_BUFFER_GIVEN ", [%#jx, +%zu)", (uintmax_t)placed.start,
              (size_t)(placed.end - placed.start));
     if (past) {
         heap_rounding_overran(past, area, len);
@@ -193,11 +193,11 @@ void fuzz_heap_print_outside(const void *fault, const char *named)
         return;
     if (at >= (uintptr_t)placed.block && at < placed.start) {
         before_buffer_why(placed.start - at, "this lies", why, sizeof why);
-        fprintf(stderr, "  where: %s lies %zu byte%s before the start of the buffer the harness gave create_in "
+        fprintf(stderr, "  where: %s lies %zu byte%s before the start of " FUZZ_BUFFER_GIVEN " "
                 "(in its lead, which the allocator was not given: poisoned under ASan)%s\n", named,
                 (size_t)(placed.start - at), hl_plural_s(placed.start - at), why);
     } else if (at >= placed.end && at - placed.end < PLACE_BOUNDARY)
-        fprintf(stderr, "  where: %s lies %zu byte%s past the end of the buffer the harness gave create_in, "
+        fprintf(stderr, "  where: %s lies %zu byte%s past the end of " FUZZ_BUFFER_GIVEN ", "
                 "[%#jx, +%zu)%s\n", named, (size_t)(at - placed.end), hl_plural_s(at - placed.end),
                 (uintmax_t)placed.start, (size_t)(placed.end - placed.start),
                 heap_rounding_overran(at - placed.end + 1, why, sizeof why) ? why : "");

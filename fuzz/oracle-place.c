@@ -80,11 +80,21 @@ void oracle_misaligned(const struct fuzz_ctx *c, int slot, size_t alignment)
     abort();
 }
 
+/* How a block lies outside the memory it was placed in (area): the same
+ * words whichever oracle, past_mapping or out_of_heap, meets it first. */
+static void outside_words(char *out, size_t len, size_t past, size_t before, const char *area)
+{
+    size_t by = past ? past : before;
+    snprintf(out, len, "%s %zu byte%s %s of %s", past ? "runs" : "starts", by, hl_plural_s(by),
+             past ? "past the end" : "before the start", area);
+}
+
 void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, size_t before, const char *area)
 {
-    fuzz_report(c, "past_mapping", slot, -1, "[%p, +%zu) %s %zu byte%s %s of %s", (void *)c->slot[slot].ptr,
-           c->slot[slot].usable, past ? "runs" : "starts", past ? past : before, hl_plural_s(past ? past : before),
-           past ? "past the end" : "before the start", area);
+    char outside[FUZZ_PLACE_AREA_MAX + 64];
+    outside_words(outside, sizeof outside, past, before, area);
+    fuzz_report(c, "past_mapping", slot, -1, "[%p, +%zu) %s", (void *)c->slot[slot].ptr, c->slot[slot].usable,
+                outside);
     abort();
 }
 
@@ -143,11 +153,24 @@ static void out_of_heap_short(const struct fuzz_ctx *c, const struct fuzz_block 
                      "(a uint16_t) wraps to a few bytes" : "");
 }
 
+/* A block outside the buffer the harness gave create_in, told as
+ * past_mapping tells it: round 16's gen pool, whose contains() knew the
+ * buffer, met out_of_heap first, which named no buffer. */
+static void out_of_heap_buffer(const struct fuzz_block *b, char *out, size_t len)
+{
+    char area[FUZZ_PLACE_AREA_MAX];
+    size_t before, past = fuzz_heap_outside_buffer(b->ptr, b->usable, &before, area, sizeof area);
+    if (!past && !before)
+        return;
+    int used = snprintf(out, len, "; it ");
+    outside_words(out + used, len - (size_t)used, past, before, area);
+}
+
 /* When the bytes asked for are the heap's and only the usable size runs
  * out of it, usable_size is the one to read, not the placement. */
 void oracle_out_of_heap_of(const struct fuzz_ctx *c, const struct fuzz_block *b, int slot, const char *whose)
 {
-    char placed[2 * FUZZ_OP_DESCRIPTION_MAX + 480] = "";
+    char placed[FUZZ_PLACE_AREA_MAX + 64] = "";
     int asked_in = b->usable > b->requested && c->a->contains(c->heap, b->ptr, b->requested);
     if (asked_in && fuzz_maps_usable_past_break(b, placed, sizeof placed))
         asked_in = 0; /* the break's growth, not usable_size */
@@ -155,6 +178,8 @@ void oracle_out_of_heap_of(const struct fuzz_ctx *c, const struct fuzz_block *b,
         out_of_heap_mapping(c, b, placed, sizeof placed);
     if (!asked_in && !*placed)
         out_of_heap_short(c, b, placed, sizeof placed);
+    if (!asked_in && !*placed)
+        out_of_heap_buffer(b, placed, sizeof placed);
     if (!asked_in && !*placed)
         fuzz_maps_past_block_below(c, b, placed, sizeof placed);
     if (!asked_in && !*placed)

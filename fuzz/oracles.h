@@ -99,9 +99,12 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 /* In out_of_heap's "what" line (heap-place.c), whose cause it picks (causes.c): a block that
  * starts below the heap's memory, its end within it. */
 #define FUZZ_STARTS_BELOW_HEAP "a block that starts before the heap does"
+/* In past_mapping's and out_of_heap's "what" lines (heap-place.c): a block outside create_in's
+ * buffer, whose FUZZ_BUFFER_* marks below pick past_mapping's causes for both (causes.c). */
+#define FUZZ_BUFFER_GIVEN "the buffer the harness gave create_in"
 /* In misaligned's "what" line (oracle-place.c), whose cause it picks (causes.c): a
  * block in create_in's buffer, which starts off the alignment (heap-place.c). */
-#define FUZZ_BUFFER_START_OFF "the buffer the harness gave create_in starts"
+#define FUZZ_BUFFER_START_OFF FUZZ_BUFFER_GIVEN " starts"
 /* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (causes.c): a block that
  * starts inside a live block, whose record usable_size() read. */
 #define FUZZ_LIVE_HANDED_AGAIN "memory in use handed out again"
@@ -312,7 +315,9 @@ ORACLE void oracle_out_of_heap(const struct fuzz_ctx *c, int slot);
 /* b: a block no slot holds (slot -1: the harness's own request's), `whose` saying so after its range. */
 ORACLE void oracle_out_of_heap_of(const struct fuzz_ctx *c, const struct fuzz_block *b, int slot, const char *whose);
 /* area: what the block lies outside of (a mapping of the allocator's, create_in's buffer, the program
- * break); past: the bytes past its end, or, 0, `before`: the bytes before its start. */
+ * break), at most FUZZ_PLACE_AREA_MAX long; past: the bytes past its end, or, 0, `before`: the bytes
+ * before its start. */
+#define FUZZ_PLACE_AREA_MAX (2 * FUZZ_OP_DESCRIPTION_MAX + 480)
 ORACLE void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past, size_t before, const char *area);
 /* other: a live block the new one overlaps (fuzz_index_insert's), or -1. */
 ORACLE void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other);

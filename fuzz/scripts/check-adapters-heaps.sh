@@ -164,6 +164,14 @@ printf 'version 7\nheap -36 +41\nhold 256 64\nhold 256 64\nhold 256 64\nhold 256
 replay_shows "a line pool that rounds its buffer's start up and keeps its length: no past_mapping naming the length kept" \
     "$out/line-fill.txt" "runs 4 bytes past the end of the buffer the harness gave create_in" \
     "^  cause: likely the length kept whole when the start was rounded up"
+# The same pool with a contains() that knows the buffer meets the block at
+# out_of_heap first: it names the buffer and the length kept in the same
+# words (it named neither, round 16's gen pool).
+build "$out/line-bounds-length-kept" fuzz/selftest/line-adapter.c -DBOUNDS -DLENGTH_KEPT
+replay_shows "a line pool with contains() that keeps its length: no out_of_heap naming the buffer and the length kept" \
+    "$out/line-fill.txt" "halloc-fuzz: ORACLE out_of_heap fired at op #4: hold 256 64" \
+    "is not memory of this heap; it runs 4 bytes past the end of the buffer the harness gave create_in" \
+    "^  cause: likely the length kept whole when the start was rounded up"
 # One that rounds the start down hands out its first block in the lead
 # before the buffer: without ASan (this build) nothing faults, and
 # past_mapping names the bytes before the buffer and the rounding.

@@ -22,7 +22,10 @@
  * the header, before the start, not past it: on a buffer that starts aligned
  * no rounding explains it, and past_mapping must say so; with HEADER=64 on a
  * buffer off the line, the block lies where the start rounded down would
- * put it, and past_mapping must name both.
+ * put it, and past_mapping must name both. -DBOUNDS: it claims
+ * FUZZ_HAS_BOUNDS, its contains() the buffer as given (round 16's gen pool),
+ * so out_of_heap meets a block outside it before past_mapping could: with
+ * -DLENGTH_KEPT it must name the buffer and the length kept in the same words.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,6 +41,7 @@
 struct pool {
     struct pool_core core; /* first: the heap pool-core.h's calls take */
     void *own;             /* create()'s buffer (make bench, verify-traces); NULL for create_in's */
+    uintptr_t start, end;  /* the buffer as given */
 };
 
 static void *pool_create_in(void *buffer, size_t bytes)
@@ -46,6 +50,7 @@ static void *pool_create_in(void *buffer, size_t bytes)
     uintptr_t at = (uintptr_t)buffer, end = at + bytes;
     if (!p)
         return NULL;
+    p->start = at, p->end = end;
 #if defined(START_ROUNDED_DOWN)
     at &= ~(uintptr_t)(LINE - 1);
 #elif !defined(START_NOT_ROUNDED)
@@ -85,10 +90,24 @@ static void pool_destroy(void *heap)
     free(p);
 }
 
+#ifdef BOUNDS
+static int pool_contains(void *heap, const void *ptr, size_t n)
+{
+    const struct pool *p = heap;
+    uintptr_t at = (uintptr_t)ptr;
+    return at >= p->start && at <= p->end && n <= p->end - at;
+}
+#endif
+
 const struct fuzz_allocator fuzz_allocator = {
     .name = "line64",
     .alignment = HEADER % LINE ? 16 : LINE,
+#ifdef BOUNDS
+    .caps = FUZZ_REPORTS_ENOMEM | FUZZ_HAS_BOUNDS,
+    .contains = pool_contains,
+#else
     .caps = FUZZ_REPORTS_ENOMEM,
+#endif
     .create = pool_create,
     .destroy = pool_destroy,
     .create_in = pool_create_in,
