@@ -38,6 +38,10 @@ replay_clean() {
 # free the harness makes hands back the block's size and alignment.
 build "$out/sized" fuzz/selftest/sized-adapter.c
 replay_clean "the free_sized-only adapter did not replay the corpus clean" -q -t "$seeds_limit" corpus corpus/regressions
+# It grows as libc does and says so: a size near 4 GiB is not asked of it
+# (served whole, huge_accepted said to declare FUZZ_CAN_GROW).
+printf 'version 10\nhuge-malloc 4g-64\n' >"$out/huge-4g-64.txt"
+replay_clean "the free_sized-only adapter, over libc, was asked a size near 4 GiB" "$out/huge-4g-64.txt"
 # Its stats counting a record per block that usable_size leaves out: the
 # report says the model's bytes are usable_size()'s, and the gap per block;
 # its heap line counts "1 live block" (it said "1 live blocks").

@@ -4,7 +4,8 @@
  * dealloc), and has no free at all. Each block records what it was asked
  * for; free_sized fails with EINVAL on any other size or alignment, so every
  * harness path that frees (fuzzer, replay, verify-traces, bench) proves it
- * hands the right size back. Over libc malloc, so it runs under ASan.
+ * hands the right size back. Over libc malloc, so it runs under ASan, and
+ * grows as libc does (FUZZ_CAN_GROW: it served a size near 4 GiB whole).
  * -DSTATS_COUNT_RECORD: it also claims FUZZ_EXACT_STATS, and its stats count
  * each block's record in bytes_in_use, which usable_size leaves out (a header
  * counted on one side only): stats_mismatch must name the per-block gap.
@@ -122,11 +123,11 @@ static int sized_stats(void *heap, struct fuzz_stats *out)
     *out = (struct fuzz_stats){bytes_counted, 0, live};
     return 0;
 }
-#define SIZED_CAPS (FUZZ_REPORTS_ENOMEM | FUZZ_EXACT_STATS)
+#define SIZED_CAPS (FUZZ_CAN_GROW | FUZZ_REPORTS_ENOMEM | FUZZ_EXACT_STATS)
 #else
 #define sized_usable NULL
 #define sized_stats NULL
-#define SIZED_CAPS FUZZ_REPORTS_ENOMEM
+#define SIZED_CAPS (FUZZ_CAN_GROW | FUZZ_REPORTS_ENOMEM)
 #endif
 
 const struct fuzz_allocator fuzz_allocator = {
