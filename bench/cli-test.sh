@@ -142,7 +142,7 @@ esac
 # line saying so; a last line cut short is left out, and named.
 out=$("$bench" -n -r 1 "$dir/good-basic.rep" "$dir/good-unfinished-cut.rep" 2>&1 >/dev/null) ||
     fail "an unfinished trace beside a good one did not replay: $out"
-[ "$out" = "bench: warning: $dir/good-unfinished-cut.rep: unfinished (its process was killed or crashed before writing the header, or the recorder stopped and said why on its stderr): replaying the 4 complete operation(s) it recorded; its last line (9), cut short, left out; the calls after them are lost" ] ||
+[ "$out" = "bench: warning: $dir/good-unfinished-cut.rep: unfinished (its process was killed or crashed before writing the header, or the recorder stopped and said why on its stderr): replaying the 4 complete operations it recorded; its last line (9), cut short, left out; the calls after them are lost" ] ||
     fail "the unfinished trace's warning is not the one line expected: $out"
 # One that no recorded call reached is said to be so once: not also "its
 # process allocated nothing through malloc", which its warning contradicts
@@ -255,11 +255,11 @@ starts=$(printf '%s\n' "$table" | awk '/^workload +alloc / || /^[^ ]+ +(halloc|g
     fail "a long workload name pushed the columns out of line (second column at $(printf '%s\n' "$starts" | tr '\n' ' ')):
 $table"
 case $note in
-    *"note: count-zero: line 3 announces 0 operation(s), so the 2 line(s) from line 5 on were not read (the lab driver reads only that many); if they belong to the trace, make line 3 2; nothing to time: left out"*) ;;
+    *"note: count-zero: line 3 announces 0 operations, so the 2 lines from line 5 on were not read (the lab driver reads only that many); if they belong to the trace, make line 3 2; nothing to time: left out"*) ;;
     *) fail "a trace whose line 3 announces 0 operations above 2 was not named as such: $note" ;;
 esac
 case $note in
-    *"note: joined: line 3 announces 2 operation(s), so the 6 line(s) from line 7 on were not read (the lab driver reads only that many); line 7 starts a trace (its header's first line): two traces joined, as cat a.rep b.rep joins them? give each as a file of its own"*) ;;
+    *"note: joined: line 3 announces 2 operations, so the 6 lines from line 7 on were not read (the lab driver reads only that many); line 7 starts a trace (its header's first line): two traces joined, as cat a.rep b.rep joins them? give each as a file of its own"*) ;;
     *) fail "two traces joined with cat: the note on the second's lines does not name the join: $note" ;;
 esac
 case $out in

@@ -3,6 +3,7 @@
  * for bench, verify-traces and replay) and writing a trace in the lab format.
  */
 #include "trace.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 
 /* preload/record-file.c leaves the placeholder when the process dies, and when
  * it stops recording (its descriptor taken, a write failed, _exit inside a
@@ -21,8 +22,9 @@ void trace_note_unfinished(const trace *t, const char *tool, const char *path, F
                 "(the shim writes them 64 KiB at a time): nothing to replay; let the process exit and record "
                 "again\n", tool, path, cut);
     else
-        fprintf(out, "%s: warning: %s: unfinished (" UNFINISHED_WHY "): replaying the %zu complete operation(s) "
-                "it recorded%s; the calls after them are lost\n", tool, path, ops, cut);
+        fprintf(out, "%s: warning: %s: unfinished (" UNFINISHED_WHY "): replaying the %zu complete operation%s "
+                "it recorded%s; the calls after %s are lost\n", tool, path, ops, hl_plural_s(ops), cut,
+                ops == 1 ? "it" : "them");
 }
 
 /* Every tool says these in these words (trace.h): one reader, one rule. */
@@ -34,10 +36,12 @@ void trace_note_left(const trace *t, const char *name, const char *verb, FILE *o
         snprintf(fix, sizeof fix, "line %zu starts a trace (its header's first line): %s", t->tail_from,
                  TRACE_JOINED_FIX);
     else
-        snprintf(fix, sizeof fix, "if they belong to the trace, make line 3 %zu", said + t->tail_lines);
+        snprintf(fix, sizeof fix, "if %s to the trace, make line 3 %zu", t->tail_lines == 1 ? "it belongs" : "they belong",
+                 said + t->tail_lines);
     if (t->tail_lines)
-        fprintf(out, "note: %s: line 3 announces %zu operation(s), so the %zu line(s) from line %zu on were not read "
-                "(the lab driver reads only that many); %s%s%s%s\n", name, said, t->tail_lines, t->tail_from, fix,
+        fprintf(out, "note: %s: line 3 announces %zu operation%s, so the %zu line%s from line %zu on %s not read "
+                "(the lab driver reads only that many); %s%s%s%s\n", name, said, hl_plural_s(said), t->tail_lines,
+                hl_plural_s(t->tail_lines), t->tail_from, t->tail_lines == 1 ? "was" : "were", fix,
                 t->n_ops ? "" : "; nothing to ", t->n_ops ? "" : verb, t->n_ops ? "" : ": left out");
     else if (t->n_ops == 0 && !(t->unfinished && t->left_out == 0)) /* trace_note_unfinished said why */
         fprintf(out, "note: %s has no operations to %s (its process allocated nothing through malloc, or only "

@@ -19,6 +19,8 @@ replay=$build/fuzz/halloc/replay-cc
 # Its replays are no timing tests: their -t follows the load.
 # shellcheck source=fuzz/scripts/load-scaled.sh
 . fuzz/scripts/load-scaled.sh
+# shellcheck source=fuzz/scripts/quote.sh
+. fuzz/scripts/quote.sh # counted
 seeds_limit_by_load
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -73,7 +75,8 @@ while read -r n f; do
     sed 's/^/check-m32: refused as text, as it should be: /' "$tmp/err"
 done <"$tmp/corpus.list"
 [ "$clean" -gt 0 ] || fail "no corpus trace found; run from the repository root"
-echo "check-m32: $clean corpus traces replay clean; $refused 64-bit-only text trace(s) refused, clean as binary"
+echo "check-m32: $(counted "$clean" "corpus trace") replay clean; $(counted "$refused" "64-bit-only text trace")" \
+    "refused, clean as binary"
 
 mkdir "$tmp/random" "$tmp/random-odd"
 "$tool" gen "$tmp/random" "$random" 1 || fail "trace-tool gen"

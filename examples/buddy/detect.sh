@@ -14,6 +14,8 @@ cd "$(dirname "$0")/../.." || exit 1
 drop_caller_env FUZZ_TIME
 # shellcheck source=fuzz/scripts/load-scaled.sh
 . fuzz/scripts/load-scaled.sh
+# shellcheck source=fuzz/scripts/quote.sh
+. fuzz/scripts/quote.sh # counted
 
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
@@ -60,5 +62,5 @@ for bug in $(grep -o 'BUDDY_BUG_[A-Z_]*' examples/buddy/buddy.c | sort -u); do
     hunt "$bug" || survived=$((survived + 1))
 done
 hunt "" && { echo "buddy-detect: FAIL: the correct build crashed ($OUT/buddy-detect-clean.log)"; exit 1; }
-[ "$survived" = 0 ] || { echo "buddy-detect: FAIL: $survived planted bug(s) not found in $TIME s"; exit 1; }
+[ "$survived" = 0 ] || { echo "buddy-detect: FAIL: $(counted "$survived" "planted bug") not found in $TIME s"; exit 1; }
 echo "buddy-detect: every planted bug found; seconds are wall time of make fuzz (seeds, then fuzzing), logs in $OUT/"

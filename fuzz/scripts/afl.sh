@@ -323,9 +323,9 @@ if [ -e "$harness_error" ]; then
 fi
 total=$((found + hangs))
 if [ "$total" -gt 0 ]; then
-    said="$found crash(es)"
-    [ "$hangs" = 0 ] || said="$hangs hang(s) (inputs still running after $((AFL_HANG_TMOUT / 1000)) s)"
-    [ "$hangs" = 0 ] || [ "$found" = 0 ] || said="$found crash(es) and $said"
+    said=$(counted "$found" crash crashes)
+    [ "$hangs" = 0 ] || said="$(counted "$hangs" hang) (inputs still running after $((AFL_HANG_TMOUT / 1000)) s)"
+    [ "$hangs" = 0 ] || [ "$found" = 0 ] || said="$(counted "$found" crash crashes) and $said"
     say_einval
     say "FUZZ FAILED: AFL++ found $said, copied to $(name_shown "$crashdir")/:"
     printf '%s' "$names"

@@ -322,7 +322,7 @@ x"
 stand_in bin5 0 "$work" 3600 "afl.sh, stopped at its first hang,"
 saved=$dir/$work/crashes/afl-main-hang-id-000000-$(echo boom | cksum | cut -d' ' -f1)
 case "$rc:$out" in
-1:*"found a hang"*"stopping both"*"harness report of -v $saved"*"found 1 hang(s)"*"make replay X=1 CRASH=$(name_quoted "$saved")") ;;
+1:*"found a hang"*"stopping both"*"harness report of -v $saved"*"found 1 hang (inputs"*"make replay X=1 CRASH=$(name_quoted "$saved")") ;;
 *) fail "afl.sh, a hang found: exit $rc, expected 1, or not stopped at once, or its replay or replay line missing: $out" ;;
 esac
 printf '%s\n' "$out" | grep -qxF "  hang: $(name_shown "$saved")" ||
@@ -374,7 +374,7 @@ chmod +x "$dir/bin4/afl-fuzz"
 work="afl-keep it's \$HOME"
 stand_in bin4 1 "$work" 3 "afl.sh, run with FUZZ_KEEP_GOING=1,"
 case "$out" in *"stopping both"*) fail "afl.sh with FUZZ_KEEP_GOING=1 stopped at a crash: $out" ;; esac
-case "$rc:$out" in 1:*"collecting every crash"*"found 3 crash(es)"*"make replay X=1 CRASH="*) ;;
+case "$rc:$out" in 1:*"collecting every crash"*"found 3 crashes"*"make replay X=1 CRASH="*) ;;
 *) fail "afl.sh with FUZZ_KEEP_GOING=1: exit $rc, expected 1 after 3 s with the 3 crashes counted; it printed: $out" ;; esac
 line=$(printf '%s\n' "$out" | grep '^  replay it: make replay X=1 CRASH=')
 pasted=$( (eval "set -- ${line#*CRASH=}" && [ $# = 1 ] && printf '%s' "$1") 2>/dev/null)

@@ -410,7 +410,7 @@ expect 7 6 "first finding" undefined-behavior
 why=$(fuzz/scripts/report-why.sh "$OUT/batch/7-ub/report")
 expect 7 8 cause "mm.c:[0-9]*:[0-9]* in [a-z_]*: [a-z]*?*${why:+; $why}"
 [ -n "$why" ] || case $(field 7 8) in *"; "*) fail "row 7 (7-ub): a why its report does not give: '$(field 7 8)' ($tsv)" ;; esac
-expect 3 15 notes "not built: list.c (beside mm.c*); 1 compiler warning(s), the first: mm.c:*: warning: unused variable*"
+expect 3 15 notes "not built: list.c (beside mm.c*); 1 compiler warning, the first: mm.c:*: warning: unused variable*"
 # A failed assert() was a bare SIGABRT: its words are the cause.
 expect 8 6 "first finding" "assert failed"
 expect_malloc_op 8

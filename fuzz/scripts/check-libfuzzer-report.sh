@@ -120,7 +120,9 @@ fuzzed=$(sed -n 's/^INFO: fuzzed for \([0-9]*\) seconds, wrapping up soon$/\1/p'
 # Every kind libFuzzer saves a failing input as, as libfuzzer.sh counts them.
 count=$(find "crashes/$name" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' \
     -o -name 'oom-*' \) | wc -l)
-expect "libFuzzer saved $count failing input(s) in crashes/$name/" "$log"
+saved="$count failing inputs"
+[ "$count" != 1 ] || saved="1 failing input"
+expect "libFuzzer saved $saved in crashes/$name/" "$log"
 expect "halloc-fuzz: ORACLE stats_mismatch fired" "$log"
 first=$(sed -n 's/^---- the harness.s report of the first crash: [^ ]* -v //p' "$log" | sed 's/ ----$//')
 [ "$(grep -Ev '^make(\[[0-9]+\])?: \*\*\* ' "$log" | tail -n 1)" = "fuzz: replay the first (its report above): make replay TARGET=fuzz/selftest/crash-adapter.c NAME=$name CFLAGS='$abort_cflags'$build_var CRASH=$first" ] ||

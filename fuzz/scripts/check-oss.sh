@@ -10,6 +10,8 @@
 # (clang), PARSE_INPUTS (the parser's seeds), HARNESS, TOOL_SRCS and
 # PARSE_SRCS (make's FUZZ_HARNESS, FUZZ_TOOL_SRCS and FUZZ_PARSE_SRCS).
 set -eu
+# shellcheck source=fuzz/scripts/quote.sh
+. "$(dirname "$0")"/quote.sh # counted
 fail() { echo "fuzz-oss-check FAILED: $*"; exit 1; }
 # The script compiled what make compiles, no source more or less: make's
 # harness (both read fuzz/harness.list) besides the threaded runner and the
@@ -91,7 +93,7 @@ grep -q '^#[0-9]*[[:space:]]*DONE .*cov: [1-9]' "$OUT/$t.log" ||
     { grep '^#[0-9]' "$OUT/$t.log" | tail -n 3; fail "$t: libFuzzer saw no coverage (no 'cov:' above)"; }
 runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$OUT/$t.log" | tail -n 1)
 [ "${runs:-0}" -ge "$threads_runs" ] || { tail -n 5 "$OUT/$t.log"; fail "$t ran ${runs:-no} inputs, not $threads_runs (above)"; }
-echo "fuzz-oss-check: $t replays its $n seed(s) and runs $runs inputs clean (races go unseen without ThreadSanitizer)"
+echo "fuzz-oss-check: $t replays its $(counted "$n" seed) and runs $runs inputs clean (races go unseen without ThreadSanitizer)"
 # No coverage there to filter: clang refuses the ignore list, and the build says so.
 grep -q "coverage.ignore not applied" "$sa/build.log" ||
     { cat "$sa/build.log"; fail "oss-fuzz-build.sh with CFLAGS=-O0 did not say it left out fuzz/coverage.ignore"; }

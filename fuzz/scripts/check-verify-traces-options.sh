@@ -142,7 +142,7 @@ clean zero '100\n3\n7\n1\na 0 0\nr 0 40\na 1 8\nr 1 0\nf 1\nf 0\nr 2 0\n' "a tra
 # and the report says so in make bench's words (trace_note_left).
 clean tail '0\n2\n2\n0\na 0 24\nf 0\na 1 512\n' "a trace with a line after its announced operations" \
     "2 ops clean on halloc"
-grep -q "^note: $OUT/tail.rep: line 3 announces 2 operation(s), so the 1 line(s) from line 7 on were not read .*make line 3 3$" \
+grep -q "^note: $OUT/tail.rep: line 3 announces 2 operations, so the 1 line from line 7 on was not read .*make line 3 3$" \
     "$OUT/tail.log" || fail "the line after the announced operations was not named with its fix ($OUT/tail.log)"
 # Line 3 saying 0 above operations: nothing is verified, which is no "clean"
 # (it was "0 ops clean", exit 0). Left out with make bench's note; alone,
@@ -151,7 +151,7 @@ printf '0\n2\n0\n1\na 0 16\nf 0\n' >"$OUT/says-zero.rep"
 "$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/says-zero.rep" >"$OUT/says-zero.log" 2>&1
 rc=$?
 { [ "$rc" = 2 ] && ! grep -q "clean" "$OUT/says-zero.log" &&
-    grep -q "^note: $OUT/says-zero.rep: line 3 announces 0 operation(s), so the 2 line(s) from line 5 on were not read .*make line 3 2; nothing to verify: left out$" "$OUT/says-zero.log" &&
+    grep -q "^note: $OUT/says-zero.rep: line 3 announces 0 operations, so the 2 lines from line 5 on were not read .*make line 3 2; nothing to verify: left out$" "$OUT/says-zero.log" &&
     grep -q "^verify-traces: nothing verified: no trace given has an operation" "$OUT/says-zero.log"; } ||
     fail "a trace whose line 3 says 0 above 2 operations: exit $rc, expected 2, the note naming line 3 and no 'clean' ($OUT/says-zero.log)"
 "$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/says-zero.rep" "$OUT/tail.rep" >"$OUT/says-zero-and-more.log" 2>&1 ||

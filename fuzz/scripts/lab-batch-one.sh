@@ -109,7 +109,7 @@ note_warnings() {
     fi
     [ "$kept" = "$dir/warnings.log" ] || cp "$kept" "$dir/warnings.log"
     n=$(wc -l <"$kept")
-    [ "$n" = 0 ] || add_note "$n compiler warning(s), the first: $(head -n 1 "$kept") (all: warnings.log)"
+    [ "$n" = 0 ] || add_note "$(counted "$n" "compiler warning"), the first: $(head -n 1 "$kept") (all: warnings.log)"
 }
 
 # The lab takes one mm.c: other C files in its folder are not built, and a

@@ -212,7 +212,8 @@ done
 # print_table TSV: the summary as text, one line a submission (the cause
 # cut to the screen), then each finding's crash file and replay line.
 print_table() {
-    awk -F '\t' -v tsv="$1" -v time="$FUZZ_TIME" -v seed="$BATCH_SEED" -v t="$BATCH_TIMEOUT" '
+    submissions=$(counted $(($(wc -l <"$1") - 1)) submission) # a row each, below the header
+    awk -F '\t' -v tsv="$1" -v time="$FUZZ_TIME" -v seed="$BATCH_SEED" -v t="$BATCH_TIMEOUT" -v subs="$submissions" '
         # A cause past 100 characters keeps its last part after "; " whole
         # when short and not inside a parenthesis (the why lab-batch-one.sh
         # adds), else its first 100.
@@ -229,7 +230,7 @@ print_table() {
           if (length($2) > ws) ws = length($2); if (length($6) > wf) wf = length($6)
           if (length($7) > wo) wo = length($7); if ($12 != "-") traces = 1 }
         END {
-            printf "\nfuzz-lab-batch: %d submission(s), %s s each, libFuzzer -seed=%s, inputs stopped after %s s, the same seeds (corpus/) for each\n", NR - 1, time, seed, t
+            printf "\nfuzz-lab-batch: %s, %s s each, libFuzzer -seed=%s, inputs stopped after %s s, the same seeds (corpus/) for each\n", subs, time, seed, t
             if (wo > 40) wo = 40
             fmt = "%-3s %-" ws "s %-7s %-5s %-" wf "s %-" wo "s %6s  %s\n"
             printf fmt, "#", "submission", "mm_api", "build", "first finding", "op", "time", "cause"

@@ -263,14 +263,14 @@ runs_clean_alone() { runs_in_one_process "$@" >/dev/null; }
 report_kept_going() {
     count=$(printf '%s\n' "$1" | wc -l)
     first=$(printf '%s\n' "$1" | head -n 1)
-    echo "fuzz: libFuzzer fuzzed on past its crashes (FUZZ_KEEP_GOING=1) and saved $count failing input(s);" \
+    echo "fuzz: libFuzzer fuzzed on past its crashes (FUZZ_KEEP_GOING=1) and saved $(counted "$count" "failing input");" \
         "the ERROR lines above are theirs, without the harness's reports"
     if [ -x "$keep_going_replay" ]; then
         replay_first fuzz "$keep_going_replay" "$first"
     else
         say "fuzz: $(name_shown "$keep_going_replay") is not there to print the harness's report: run the replay line below"
     fi
-    say "FUZZ FAILED: libFuzzer saved $count failing input(s) in $crashdir_shown/ (often one bug; replay one, fix," \
+    say "FUZZ FAILED: libFuzzer saved $(counted "$count" "failing input") in $crashdir_shown/ (often one bug; replay one, fix," \
         "fuzz again)"
     [ "$count" -gt 1 ] && say "  the next ones:"
     printf '%s\n' "$1" | sed -n 2,6p | while IFS= read -r next; do say "  $replay CRASH=$(name_quoted "$next")"; done

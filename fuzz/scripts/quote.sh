@@ -1,8 +1,9 @@
 # shellcheck shell=sh
 # quote.sh: the names the scripts print in a command to paste, quoted for
 # the shell as the C side quotes them (bench/text-input.h's
-# text_name_quoted), and read back, and as its prose names them. Sourced;
-# defines functions and the awk text they share only.
+# text_name_quoted), and read back, and as its prose names them; and the
+# counts they print, as the C side counts them. Sourced; defines functions
+# and the awk text they share only.
 
 # name_quoted NAME: NAME as one shell word, by text_name_quoted's rules: as
 # it is when every character is plain (text_shell_plain's list); in single
@@ -62,6 +63,11 @@ function escaped(s, backslashed,   out, i, ch, c, code, named) {
 # lines that hold a name_quoted or name_shown name print through it: dash's
 # echo (Debian's sh) reads the \n of a $'...' word as a newline, and \\ as \.
 say() { printf '%s\n' "$*"; }
+
+# counted N THING [THINGS]: "1 THING", else "N THINGs" ("2 inputs", "0
+# hangs"; THINGS where the plural is not THING plus s: "crashes"), as the C
+# side counts (allocator/hl_plural.h): not "input(s)".
+counted() { if [ "$1" = 1 ]; then printf '1 %s\n' "$2"; else printf '%s %s\n' "$1" "${3:-${2}s}"; fi; }
 
 # name_read WORD: the name a WORD name_quoted (or text_name_quoted) printed
 # stands for, into $name_read, without an eval of the text it came from (a

@@ -21,6 +21,8 @@ if [ "$count" -eq 0 ]; then
 fi
 # shellcheck source=fuzz/scripts/load-scaled.sh
 . "$(dirname "$0")"/load-scaled.sh
+# shellcheck source=fuzz/scripts/quote.sh
+. "$(dirname "$0")"/quote.sh # counted
 seeds_limit_by_load
 "$replay" -q -t "$seeds_limit" "$dir" || exit 1
-echo "regress: $count regression(s) in $dir replay clean"
+echo "regress: $(counted "$count" regression) in $dir replay clean"
