@@ -364,6 +364,10 @@ static const struct {
               "out there claims the allocation's size from the aligned pointer, and the allocation carved "
               "past it puts its header inside; free the allocation's start (the pointer less the lead "
               "kept in its header), before suspecting usable_size()"},
+    /* no old contents: the general cause's recycled block does not fit */
+    {"calloc_not_zero", FUZZ_ONE_VALUE_THROUGHOUT,
+     .cause = "likely the allocator's own fill (a debugging allocator's junk on allocation or free) left by a "
+              "calloc that took the memory to read zero, fresh or not: zero after any fill"},
     {"calloc_not_zero", "zeroed only what the block's last owner asked",
      .cause = "likely calloc zeroes a recycled block only up to the size its last owner "
               "asked for (kept in a header), taking the bytes past it for zero still: a program may "

@@ -165,10 +165,7 @@ void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuz
      * last owner asked (causes.c), then the rounding. */
     size_t requested = c->slot[slot].requested;
     if (one_value_throughout(c, slot, d))
-        snprintf(why, sizeof why, ": every requested byte holds 0x%02x, where a block's old contents (the harness's "
-                 "pattern, a link) would differ: likely the allocator's own fill (a debugging allocator's junk on "
-                 "allocation or free) left by a calloc that took the memory to read zero, fresh or not; zero after "
-                 "any fill", d->found);
+        snprintf(why, sizeof why, ": every requested byte holds 0x%02x, " FUZZ_ONE_VALUE_THROUGHOUT, d->found);
     else if (!d->sampled && *fuzz_calloc_link_zero(c, slot, d->offset, size, n, why, sizeof why))
         ;
     else if (n > 1 && d->offset == size && !d->sampled)

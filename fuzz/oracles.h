@@ -143,6 +143,9 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 /* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (causes.c): a usable size
  * under half of a request below 64 KiB, short by more than any header. */
 #define FUZZ_FAR_SHORT "under half of it, short by more than a class edge or a header"
+/* In calloc_not_zero's "what" line (oracles.c), whose cause it picks (causes.c): every requested
+ * byte one value, which no block's old contents are. */
+#define FUZZ_ONE_VALUE_THROUGHOUT "where a block's old contents (the harness's pattern, a link) would differ"
 /* In overlap's "what" line (causes-blocks.c), whose cause it picks (causes.c): a new block that
  * starts on a page boundary an older live block runs past. */
 #define FUZZ_OVER_PAGE_EDGE "an older block run past the page boundary the new one starts on"

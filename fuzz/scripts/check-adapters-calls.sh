@@ -326,6 +326,11 @@ crash_case calloc-not-zeroed -DCALLOC_NOT_ZEROED calloc-reused "" "  cause: like
 printf 'version 2\ncalloc 0 4 16\n' >"$out/calloc-fresh.txt"
 crash_case calloc-junk -DCALLOC_JUNK_FILLED calloc-fresh "" \
     "calloc returned memory with 64 non-zero bytes from offset 0 (0xa5): every requested byte holds 0xa5, where a block's old contents"
+# Its cause says the fill too, not the general one's recycled memory.
+crash_case calloc-junk -DCALLOC_JUNK_FILLED calloc-fresh "" "  cause: likely the allocator's own fill"
+! grep -q "recycled" "$out/crash-calloc-junk.log" ||
+    { echo "fuzz-check-adapters FAILED: a calloc left all one fill also told of recycled memory:"
+      cat "$out/crash-calloc-junk.log"; exit 1; }
 # One that zeroes n * size rounded down to 8 leaves the request's last bytes:
 # the report says so (it said only an offset).
 printf 'version 2\nmalloc 0 30\nfree 0\ncalloc 1 6 5\n' >"$out/calloc-30.txt"
