@@ -384,18 +384,25 @@ int fuzz_print_fault_stepped(const struct fuzz_ctx *c, const void *fault)
     return fault && print_stepped(c, "the fault's address is", (uintptr_t)fault);
 }
 
-/* Whether `at` lies on a block's first bytes past its end (live, or freed
- * lately): an overflow's place, whatever bits it shares with a block start
- * (the first byte past a 15-byte block at a 16-byte boundary is its start
- * with its low 4 bits set). */
-static int just_past_a_block(const struct fuzz_ctx *c, uintptr_t at)
+/* Whether `at` lies within a word of a block (live, or freed lately), on
+ * its first bytes past its end or its last before its start: an overflow's
+ * or underflow's place, whatever bits it shares with a block start (the
+ * first byte past a 15-byte block at a 16-byte boundary is its start with
+ * its low 4 bits set, the byte before a block aligned to 32 is its start
+ * with its low 5 set). */
+static int just_beside(uintptr_t at, uintptr_t start, size_t usable)
+{
+    return at - (start + usable) < sizeof(void *) || start - at - 1 < sizeof(void *);
+}
+
+static int just_beside_a_block(const struct fuzz_ctx *c, uintptr_t at)
 {
     for (int k = 0; k < (int)fuzz_table_end(c); k++)
-        if (c->slot[k].ptr && at - ((uintptr_t)c->slot[k].ptr + c->slot[k].usable) < sizeof(void *))
+        if (c->slot[k].ptr && just_beside(at, (uintptr_t)c->slot[k].ptr, c->slot[k].usable))
             return 1;
     const struct fuzz_freed *f;
     for (size_t i = 0; (f = fuzz_freed_newest(c, i)); i++)
-        if (f->ptr && at - ((uintptr_t)f->ptr + f->usable) < sizeof(void *))
+        if (f->ptr && just_beside(at, (uintptr_t)f->ptr, f->usable))
             return 1;
     return 0;
 }
@@ -444,15 +451,16 @@ static int gap_start_flipped(const struct fuzz_ctx *c, uintptr_t at, char *block
 
 /* An address that is a block's start (live, freed lately, or one past a
  * live block the harness does not hold) with its low bits flipped: a link
- * decoded wrong, placed by the block it was meant to reach. Not on a block's
- * first bytes past its end: an overflow. 1 if it said so. */
+ * decoded wrong, placed by the block it was meant to reach. Not within a word
+ * past a block's end or before its start: an overflow or underflow, which
+ * the place line names. 1 if it said so. */
 static int print_decoded_off(const struct fuzz_ctx *c, uintptr_t at, const char *named)
 {
     char block[FUZZ_OP_DESCRIPTION_MAX + 96], when[FUZZ_OP_DESCRIPTION_MAX + 16];
     unsigned bits = 0;
     int found = 0;
     uintptr_t start = 0;
-    if (just_past_a_block(c, at))
+    if (just_beside_a_block(c, at))
         return 0;
     for (int k = 0; !found && k < (int)fuzz_table_end(c); k++)
         if ((found = c->slot[k].ptr && low_bits_flipped(at, start = (uintptr_t)c->slot[k].ptr, &bits)))

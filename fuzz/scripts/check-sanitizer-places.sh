@@ -5,7 +5,7 @@
 # mapping named as UBSan's is) (fuzz/report-places.c, causes-blocks.c):
 # crash-adapter.c's bugs of crash-carved.h (-DLINK_IN_LIVE_BLOCK, -DMERGES_LIVE_BELOW,
 # -DMERGES_PAST_FREE_BELOW), crash-resize.h (-DREALLOC_COPIES_NEW_SIZE, -DCALLOC_ROUNDS_UP) and crash-asan.h
-# (-DFREE_WRITES_PAST), line-adapter.c's header written at a start
+# (-DFREE_WRITES_PAST, -DFREE_WRITES_BELOW), line-adapter.c's header written at a start
 # rounded down (-DSTART_ROUNDED_DOWN -DHEADER=64) and marker-adapter.c's NULL
 # link (-DMERGE_INTO_END), built with the sanitizer on the harness objects
 # check-adapters.sh compiled (the harness stays uninstrumented), which runs
@@ -217,6 +217,15 @@ if ! grep -qF "lies on the first byte past the end of live block 0, the block be
     cat "$out/free-15.log"
     exit 1
 fi
+# A write on the byte before a block, which is also its start with its low
+# bits all set: placed as an underflow, 1 byte before the block, not also
+# called a link decoded a few bits off (it was).
+asan_case free-writes-below -DFREE_WRITES_BELOW free-24 "^  ASan's heap-buffer-overflow in a write of 1 bytes?: its \
+first bad byte 0x[0-9a-f]+ lies 1 byte before live block 0, the block being freed, " \
+    "ASan's write on the byte before the block being freed not placed by it"
+! grep -qF "all flipped" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a write on the byte before a block called a link decoded a few bits off;" \
+        "it printed:"; cat "$bin.log"; exit 1; }
 # A calloc whose memset runs past the block it is making, which the model
 # does not hold yet: ASan's address is said to lie past that heap region (it
 # was placed 173 bytes past an unrelated live block, in a seed's replay).
@@ -433,7 +442,7 @@ expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a p
     "crash-step-back-unsigned|likely a block cut to more than it holds, or a step back as an unsigned addition" \
     "usable-unset|the allocator followed a wild pointer, likely a link or size read from a block's bytes and taken for a pointer"
 echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
-    "block's bytes or inside one, or in none and no user-space address (a link decoded wrong, or a heap address plus a fill byte repeated: fill read as a size, or a base among the blocks moved by an offset: the offset to blame) or below any mapping (a number read as a link; a fault's address there too), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end, its offset between two addresses or its decimal number in a block's bytes, or the" \
+    "block's bytes or inside one, or in none and no user-space address (a link decoded wrong, or a heap address plus a fill byte repeated: fill read as a size, or a base among the blocks moved by an offset: the offset to blame) or below any mapping (a number read as a link; a fault's address there too), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end or on the byte before it, its offset between two addresses or its decimal number in a block's bytes, or the" \
     "offset a size below zero (a block cut to more than it holds), ASan's" \
     "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, an" \
     "overlapping copy of a realloc sliding into a freed block as the move's own, one into the live block it moves as a live block taken for free, a" \

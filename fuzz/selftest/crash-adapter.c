@@ -10,7 +10,7 @@
  * calloc and realloc (-DCALLOC_*, -DREALLOC_*, -DCRASH_IN_REALLOC), in
  * crash-resize.h; those that hand out a misaligned block (-DALIGNED_*,
  * -DSMALL_AT_8, -DFIRST_BLOCK_MISALIGNED), in crash-misaligned.h; those
- * only ASan sees (-DFREE_WRITES_PAST), in
+ * only ASan sees (-DFREE_WRITES_PAST, -DFREE_WRITES_BELOW), in
  * crash-asan.h; those of stats() and check() (-DSTATS_LIE_AFTER_FREE,
  * -DSTATS_NO_LIVE_BLOCKS, -DSTATS_COUNTER_OVERWRITTEN, -DCRASH_IN_STATS,
  * -DCHECK_FAILS_FROM, ...), in
@@ -122,7 +122,7 @@
 #include "crash-mappings.h" /* -DUSABLE_OVERSTATED and the -DUNMAP_* bugs */
 #include "crash-carved.h"   /* -DUSABLE_INTO_NEXT_HEADER, -DHEADER_NOT_COUNTED, ... */
 #include "crash-depth.h"    /* -DCRASH_AT_CALL, -DCRASH_AT_FREE, ... */
-#include "crash-asan.h"     /* -DFREE_WRITES_PAST */
+#include "crash-asan.h"     /* -DFREE_WRITES_PAST, -DFREE_WRITES_BELOW */
 #include "recovered-report.h" /* HALLOC_RECOVERED_AT */
 #if defined(MALLOC_HANGS) || defined(MALLOC_SLOW) || defined(MALLOC_HANGS_AFTER_FREE)
 #include "limit-held.h"

@@ -11,6 +11,11 @@
  * being freed; with -DFREE_WRITES_PAST_BY=N, N bytes past the end. Built
  * without ASan, =8 writes the first word of the glibc block right above, a
  * live one: pattern_corrupted must name the free that wrote it.
+ * -DFREE_WRITES_BELOW: free writes a flag byte right before the block (an
+ * in-use bit kept in front of a block that has no room for it): ASan's
+ * write must be placed 1 byte before the block being freed, not as a link
+ * decoded a few bits off (the byte before a block is its start with its low
+ * bits all set).
  * -DFREE_RECURSES: free walks a tree whose node is its own child, recursing
  * until the stack runs out (round 15b's treap after a rotation that relinked
  * a node below itself): ASan's stack-overflow must be told as a cycle.
@@ -48,6 +53,10 @@ static inline void crash_asan_free(void *ptr)
 #ifdef FREE_WRITES_PAST
     if (ptr) /* a footer placed by the block's size, not inside the block */
         *(volatile uint64_t *)((char *)ptr + malloc_usable_size(ptr) + FREE_WRITES_PAST_BY) = 0;
+#endif
+#ifdef FREE_WRITES_BELOW
+    if (ptr)
+        ((volatile char *)ptr)[-1] = 0;
 #endif
 }
 
