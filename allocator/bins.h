@@ -85,14 +85,19 @@ HL_HOT void hl_bin_insert_sized(hl_heap *h, hl_chunk *c, size_t size, unsigned f
     hl_chunk **slot = &h->heads[fl][sl]; /* once: writing c's links, gcc cannot tell they miss h->heads */
     hl_chunk *head = *slot;
     uint32_t slmap = h->sl_bitmap[fl];
-    /* With no head (the bitmap says the list is empty) or an unsound one
-     * (set by a stray write), the back link lands on c's own, cleared next.
-     * An unsound head stays as c's next link, which taking c refuses
-     * (hl_bin_links_at) and halloc_check reports at once (list-links). */
-    hl_set_link_prev((slmap >> sl & 1) && hl_bin_head_sound(h, head, size, fl) ? head : c, c);
+    /* c's links first, so that head and slot need not outlive the call to
+     * hl_bin_head_sound. An unsound head (set by a stray write) is not
+     * written through but stays as c's next link, which taking c refuses
+     * (hl_bin_links_at) and halloc_check reports at once (list-links). A
+     * head that is c itself, whose prev link is now clear, would pass as
+     * sound: written through, c would link to itself both ways, which the
+     * link checks accept, so it is refused here and taking c refuses the
+     * one-way loop. */
     hl_set_link_next(c, head);
     hl_set_link_prev(c, NULL);
     *slot = c;
+    if ((slmap >> sl & 1) && hl_bin_head_sound(h, head, size, fl) && head != c)
+        hl_set_link_prev(head, c);
     if (!slmap) /* else its bit is set: computing it every time spilled registers */
         h->fl_bitmap |= UINT64_C(1) << fl;
     h->sl_bitmap[fl] = slmap | UINT32_C(1) << sl;

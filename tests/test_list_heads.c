@@ -334,3 +334,27 @@ Test(list_heads, a_chunk_in_a_lower_large_class_list_is_not_taken)
 {
     chunk_in_another_class_is_not_taken(960, 944);
 }
+
+/* A chunk listed again while it heads its list (a stray write can make a
+ * list name a chunk twice) is its own old head: written through, its back
+ * link, cleared a moment before, would point at itself both ways, which the
+ * link checks accept, and malloc would hand out a chunk still listed. The
+ * insert leaves it a one-way loop (allocator/bins.h hl_bin_insert_sized),
+ * which the malloc that would take it refuses. */
+Test(list_heads, a_chunk_listed_again_while_it_heads_its_list_is_not_taken)
+{
+    layout l;
+    layout_make(&l);
+    hl_chunk *ca = hl_chunk_from_payload(l.a);
+    hl_bin_insert_at(l.h, ca, l.fl, l.sl);
+    cr_assert_null(hl_link_prev(ca), "a's back link should stay clear, not point at a itself");
+    books kept = books_of(&l);
+    errno = 0;
+    cr_assert_null(halloc_malloc(l.h, 200), "malloc handed out a chunk that still heads its list");
+    cr_assert_eq(errno, ENOTRECOVERABLE, "errno %d: %s", errno, halloc_last_error(l.h));
+    hl_books_open(l.h);
+    books now = books_of(&l);
+    cr_assert(memcmp(&kept, &now, sizeof kept) == 0, "the refused malloc changed the lists or counters");
+    halloc_report rep;
+    cr_assert_eq(halloc_check(l.h, &rep), -1, "halloc_check passed a list that loops");
+}
