@@ -214,7 +214,7 @@ const void *fuzz_asan_report_address(char *named, size_t len)
     const char *verb = __asan_get_report_access_type && __asan_get_report_access_type() ? "write" : "read";
     int bad = __asan_address_is_poisoned && __asan_address_is_poisoned(at);
     if (bug && size) /* none: no access of its own (a double free) */
-        snprintf(named, len, "ASan's %s in a %s of %zu bytes: its %s byte", bug, verb, size,
+        snprintf(named, len, "ASan's %s in a %s of %zu byte%s: its %s byte", bug, verb, size, hl_plural_s(size),
                  bad ? "first bad" : "first");
     else
         snprintf(named, len, "ASan's address");

@@ -318,7 +318,7 @@ printf 'version 4\nmalloc 0 100\nmalloc 1 65392\n' >"$out/reserve-fill.txt"
 ASAN_OPTIONS=detect_leaks=0 "$out/reserve-MAP_OVERRUN" "$out/reserve-fill.txt" >"$out/reserve-MAP_OVERRUN.log" 2>&1 || true
 ! grep -q "likely the block this op's call is making" "$out/reserve-MAP_OVERRUN.log" ||
     { echo "fuzz-check-adapters FAILED: an overflow of the allocator's own map called a block:"; cat "$out/reserve-MAP_OVERRUN.log"; exit 1; }
-reserve_expect MAP_OVERRUN "^  ASan's heap-buffer-overflow in a write of 1 bytes: .* heap region at 0x[0-9a-f]* that \
+reserve_expect MAP_OVERRUN "^  ASan's heap-buffer-overflow in a write of 1 byte: .* heap region at 0x[0-9a-f]* that \
 holds no live block, and every live block (1) lies in mappings of the allocator's own, none in ASan's heap: likely a \
 record of the allocator's own" "an overflow of the allocator's own record not named so"
 # A block handed out over pages a free decommitted ops before: protect_live names

@@ -220,7 +220,7 @@ fi
 # A write on the byte before a block, which is also its start with its low
 # bits all set: placed as an underflow, 1 byte before the block, not also
 # called a link decoded a few bits off (it was).
-asan_case free-writes-below -DFREE_WRITES_BELOW free-24 "^  ASan's heap-buffer-overflow in a write of 1 bytes?: its \
+asan_case free-writes-below -DFREE_WRITES_BELOW free-24 "^  ASan's heap-buffer-overflow in a write of 1 byte: its \
 first bad byte 0x[0-9a-f]+ lies 1 byte before live block 0, the block being freed, " \
     "ASan's write on the byte before the block being freed not placed by it"
 ! grep -qF "all flipped" "$bin.log" ||
