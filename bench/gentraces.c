@@ -157,10 +157,13 @@ static void gen_short_lived(trace *t)
 static int write_trace(const char *dir, trace *t)
 {
     char err[TRACE_ERROR_LEN], path[4096], tmp[4096 + 8];
-    if (trace_finish(t, err, sizeof err) != 0) {
+    int rc = trace_finish(t, err, sizeof err);
+    if (rc == TRACE_NO_MEMORY)
+        fprintf(stderr, "gentraces: out of memory checking %s: %s\n", t->name, err);
+    else if (rc != 0)
         fprintf(stderr, "gentraces: internal error, %s\n", err);
+    if (rc != 0)
         return -1;
-    }
     t->heap_hint = (t->peak_live + 4095) / 4096 * 4096;
     t->weight = 1;
     snprintf(path, sizeof path, "%s/%s.rep", dir, t->name);

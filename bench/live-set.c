@@ -24,7 +24,7 @@ int live_set_init(live_set *ls, size_t num_ids)
 void live_set_fini(live_set *ls)
 {
     for (size_t i = 0; ls->pages && i < ls->n_pages; i++)
-        bench_unmap(ls->pages[i], LIVE_PAGE_IDS * sizeof *ls->pages[i]);
+        bench_unmap(ls->pages[i], LIVE_PAGE_BYTES);
     bench_unmap(ls->pages, ls->n_pages * sizeof *ls->pages);
     memset(ls, 0, sizeof *ls);
 }
@@ -34,7 +34,7 @@ static size_t *held_slot(live_set *ls, size_t id)
 {
     size_t **page = &ls->pages[id / LIVE_PAGE_IDS];
     if (*page == NULL)
-        *page = bench_map(LIVE_PAGE_IDS * sizeof **page);
+        *page = bench_map(LIVE_PAGE_BYTES);
     return *page ? &(*page)[id % LIVE_PAGE_IDS] : NULL;
 }
 
@@ -95,8 +95,8 @@ int live_apply(live_set *ls, const trace_op *op, size_t at, char *why, size_t wh
     }
     size_t *slot = held_slot(ls, op->id);
     if (slot == NULL) {
-        snprintf(why, whylen, "out of memory for the table of live ids");
-        return -1;
+        snprintf(why, whylen, "out of memory: %zu bytes more for the table of live ids were refused", LIVE_PAGE_BYTES);
+        return TRACE_NO_MEMORY;
     }
     /* size <= TRACE_MAX_REQUEST; a freed id's `at` cut where the slot ends (no trace is that long) */
     if (op->kind == OP_REALLOC && size == 0 && held_live(had))

@@ -33,7 +33,10 @@ typedef struct live_set {
 int live_set_init(live_set *ls, size_t num_ids);
 void live_set_fini(live_set *ls);
 /* Applies op, which is at `at` (ls->at_what: a line, an operation's index);
- * 0, or -1 with a one-phrase reason in why. */
+ * 0, or -1 with a one-phrase reason in why (TRACE_NO_MEMORY: the table
+ * could not grow, the bytes refused in why). */
+/* The bytes the table of live ids maps for an id first used on a page. */
+#define LIVE_PAGE_BYTES (LIVE_PAGE_IDS * sizeof(size_t))
 int live_apply(live_set *ls, const trace_op *op, size_t at, char *why, size_t whylen);
 
 /* An id an 'r id 0' released (glibc's realloc(p, 0) frees p), above every

@@ -1,14 +1,20 @@
 /*
  * selftest-ops.c - bench-selftest's tests of the ops a trace holds: written
  * and read back identically, size-0 requests, free(NULL) and lines after the
- * announced count read as trace.h says, the workload generators, and
- * trace_finish on traces built in memory (main: selftest.c).
+ * announced count read as trace.h says, the workload generators (and their
+ * line when memory runs out), and trace_finish on traces built in memory
+ * (main: selftest.c).
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "selftest.h"
+#include "live-set.h"
 #include "trace.h"
 #include "workloads.h"
 #include "expect.h"
@@ -74,6 +80,64 @@ void test_workloads(void)
     trace_free(&b);
     trace_free(&c);
     trace_free(&s);
+}
+
+/* This process's address space in bytes (/proc/self/statm's first field,
+ * what RLIMIT_AS is held to), read without a FILE that would map memory; 0
+ * when unknown. */
+static size_t address_space_bytes(void)
+{
+    char text[64] = { 0 };
+    int fd = open("/proc/self/statm", O_RDONLY);
+    ssize_t got = fd < 0 ? -1 : read(fd, text, sizeof text - 1);
+    if (fd >= 0)
+        close(fd);
+    return got > 0 ? strtoull(text, NULL, 10) * (size_t)sysconf(_SC_PAGESIZE) : 0;
+}
+
+/* Grows the stack by bytes now, so the child's calls after its limit is set
+ * take no more address space than its mappings. */
+static void touch_stack(size_t bytes)
+{
+    volatile char room[64 * 1024];
+    for (size_t i = 0; i < bytes && i < sizeof room; i += 512)
+        room[i] = 1;
+}
+
+/* In a child held to room for scale-100's ops and the live-id table's page
+ * array but not a page of its ids: bench names the workload and the bytes
+ * refused, where it called that an invalid workload, an internal error. */
+void test_workload_out_of_memory(void)
+{
+    int out[2];
+    trace none = { 0 };
+    if (pipe(out) != 0) {
+        EXPECT(0, "pipe failed");
+        return;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(out[1], STDERR_FILENO);
+        touch_stack(64 * 1024);
+        size_t room = trace_grow_bytes(&none) + (size_t)sysconf(_SC_PAGESIZE) + LIVE_PAGE_BYTES / 2;
+        struct rlimit cap = { address_space_bytes() + room, RLIM_INFINITY };
+        trace t;
+        _exit(cap.rlim_cur > room && setrlimit(RLIMIT_AS, &cap) == 0 && workload_scaling(&t, 100, 10, 1) == -1 ? 0 : 1);
+    }
+    close(out[1]);
+    char said[1024] = { 0 };
+    size_t n = 0;
+    for (ssize_t got = 1; got > 0 && n < sizeof said - 1; n += got > 0 ? (size_t)got : 0)
+        got = read(out[0], said + n, sizeof said - 1 - n);
+    close(out[0]);
+    int status = -1;
+    EXPECT(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+           "scale-100 in a capped address space did not fail (status %d): %s", status, said);
+    char want[256];
+    snprintf(want, sizeof want, "bench: out of memory checking the built-in workload scale-100: %zu bytes more for "
+             "its table of live ids were refused at operation 0 of 120; give bench more memory", LIVE_PAGE_BYTES);
+    EXPECT(strncmp(said, want, strlen(want)) == 0 && strchr(said, '\n') == said + strlen(said) - 1,
+           "scale-100's check out of memory was not said in one line with the bytes refused: %s", said);
 }
 
 /* A built trace with a bad op is caught by trace_finish, not replayed. */

@@ -80,8 +80,9 @@ int trace_finish(trace *t, char *err, size_t errlen)
     live_set ls;
     char why[TRACE_ERROR_LEN];
     if (live_set_init(&ls, t->num_ids) != 0) {
-        snprintf(err, errlen, "%s: out of memory for %zu ids", t->name, t->num_ids);
-        return -1;
+        snprintf(err, errlen, "%zu bytes for the table of its %zu ids were refused", ls.n_pages * sizeof *ls.pages,
+                 t->num_ids);
+        return TRACE_NO_MEMORY;
     }
     ls.null_id = t->null_id;
     ls.at_what = "operation"; /* a built trace has no lines: its messages number ops as this one's do */
@@ -91,10 +92,15 @@ int trace_finish(trace *t, char *err, size_t errlen)
         size_t had = held_of(&ls, op->id);
         if (size_zero)
             snprintf(why, sizeof why, "size 0, which a replay must never send (trace.h); leave the op out");
-        if (size_zero || live_apply(&ls, op, i, why, sizeof why) != 0) {
+        int rc = size_zero ? -1 : live_apply(&ls, op, i, why, sizeof why);
+        if (rc == TRACE_NO_MEMORY)
+            snprintf(err, errlen, "%zu bytes more for its table of live ids were refused at operation %zu of %zu",
+                     LIVE_PAGE_BYTES, i, t->n_ops);
+        else if (rc != 0)
             snprintf(err, errlen, "%s: operation %zu: %s", t->name, i, why);
+        if (rc != 0) {
             live_set_fini(&ls);
-            return -1;
+            return rc;
         }
         if (op->kind == OP_FREE)
             op->size = held_size(had); /* a sized free needs it; 0 for free(NULL) */

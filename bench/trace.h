@@ -124,8 +124,11 @@ int trace_push(trace *t, enum trace_op_kind kind, size_t id, size_t size);
 int trace_grow_ops(trace *t, int keep_lines);
 /* The bytes of ops the next trace_grow_ops maps: what a failed push asked for. */
 size_t trace_grow_bytes(const trace *t);
-/* Validates every op and sets peak_live. 0, or -1 with the reason in err. */
+/* Validates every op and sets peak_live. 0; -1 with the reason in err,
+ * after t's name; or TRACE_NO_MEMORY with the bytes refused in err (the
+ * caller names the trace: a built one is not wrong for want of memory). */
 int trace_finish(trace *t, char *err, size_t errlen);
+#define TRACE_NO_MEMORY (-2)
 void trace_free(trace *t);
 
 /* Parses text (not NUL-terminated) named name. 0, or -1 and err holds one

@@ -24,24 +24,35 @@ static size_t mixed_size(rng *r)
     return rng_range(r, 64 * 1024 + 1, 1024 * 1024);
 }
 
+/* A workload memory could not hold (a ulimit -v, a container's cap): said
+ * with its name and the bytes refused, where bench exited 2 without a word,
+ * or called it an internal error when its check ran out. */
+static int no_memory(const trace *t, const char *doing, const char *refused)
+{
+    fprintf(stderr, "bench: out of memory %s the built-in workload %s: %s; give bench more memory, or leave the "
+            "workload out (-w names those to run, -n all built-in ones)\n", doing, t->name, refused);
+    return -1;
+}
+
+static int no_memory_for_ops(const trace *t)
+{
+    char refused[128];
+    snprintf(refused, sizeof refused, "%zu bytes for its ops were refused after %zu ops", trace_grow_bytes(t),
+             t->n_ops);
+    return no_memory(t, "building", refused);
+}
+
 static int finish(trace *t)
 {
     char err[TRACE_ERROR_LEN];
-    if (trace_finish(t, err, sizeof err) != 0) {
+    int rc = trace_finish(t, err, sizeof err);
+    if (rc == TRACE_NO_MEMORY)
+        return no_memory(t, "checking", err);
+    if (rc != 0) {
         fprintf(stderr, "bench: internal error, generated workload is invalid: %s\n", err);
         return -1;
     }
     return 0;
-}
-
-/* A push refused for want of memory (a ulimit -v, a container's cap): said
- * with the workload and the bytes, where bench exited 2 without a word. */
-static int no_memory(const trace *t)
-{
-    fprintf(stderr, "bench: out of memory building the built-in workload %s: %zu bytes for its ops were refused "
-            "after %zu ops; give bench more memory, or leave the workload out (-w names those to run, -n all "
-            "built-in ones)\n", t->name, trace_grow_bytes(t), t->n_ops);
-    return -1;
 }
 
 int workload_mixed(trace *t, size_t n_ops, uint64_t seed)
@@ -59,7 +70,7 @@ int workload_mixed(trace *t, size_t n_ops, uint64_t seed)
         else
             rc = trace_push(t, OP_REALLOC, id, mixed_size(&r));
         if (rc != 0)
-            return no_memory(t);
+            return no_memory_for_ops(t);
         live[id] = t->ops[t->n_ops - 1].kind != OP_FREE;
     }
     return finish(t);
@@ -75,13 +86,13 @@ int workload_scaling(trace *t, size_t live, size_t n_pairs, uint64_t seed)
     trace_init(t, name, live);
     for (size_t id = 0; id < live; id++)
         if (trace_push(t, OP_ALLOC, id, rng_range(&r, 8, 1024)) != 0)
-            return no_memory(t);
+            return no_memory_for_ops(t);
     t->timed_from = t->n_ops;
     for (size_t i = 0; i < n_pairs; i++) {
         size_t id = rng_range(&r, 0, live - 1);
         if (trace_push(t, OP_FREE, id, 0) != 0 ||
             trace_push(t, OP_ALLOC, id, rng_range(&r, 8, 1024)) != 0)
-            return no_memory(t);
+            return no_memory_for_ops(t);
     }
     return finish(t);
 }
