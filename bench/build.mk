@@ -9,7 +9,7 @@
 #   make bench-selftest            parser/generator/report tests (part of make check)
 
 BENCH_OUT    := $(BUILD)/bench
-BENCH_HDRS   := $(wildcard bench/*.h) allocator/halloc.h allocator/cut.h fuzz/adapter.h
+BENCH_HDRS   := $(wildcard bench/*.h) allocator/halloc.h allocator/cut.h fuzz/adapter.h fuzz/replay-args.h
 # The trace reader and writer: every tool that reads lab traces links these
 # (the parse fuzzer too: fuzz/build.mk and fuzz/oss-fuzz-build.sh read the list).
 # Each binary that links them lists bench/trace.list as a prerequisite too: a

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "../fuzz/replay-args.h" /* REPLAY_SECONDS_MAX: -t's most, a day, as for the replays */
 #include "bench.h"
 #include "size-arg.h"
 #include "text-input.h" /* text_help_asked */
@@ -14,7 +15,6 @@
 /* A first-fit teaching allocator can take hours on scale-100000: its row
  * is stopped after this long, and the other rows still come. */
 #define DEFAULT_YOUR_LIMIT 60
-#define MAX_YOUR_LIMIT 86400
 
 static void usage(FILE *out)
 {
@@ -68,7 +68,7 @@ static int parse_option(int c, const char *arg, bench_options *opt)
         opt->cache_depth = (int)v;
         return 0;
     case 't':
-        if (parse_count(c, arg, 0, MAX_YOUR_LIMIT, "a number of seconds (0: no limit)", &v) != 0)
+        if (parse_count(c, arg, 0, REPLAY_SECONDS_MAX, "a number of seconds (0: no limit)", &v) != 0)
             return -1;
         opt->your_limit = (unsigned)v;
         return 0;

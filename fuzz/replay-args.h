@@ -40,7 +40,8 @@ static inline int parse_runs(const char *tool, const char *text, unsigned min, u
 
 /* -t: a whole number of seconds, 0 (no limit) to a day. make replay's
  * TIMEOUT= is -t, checked by make before it runs anything: fuzz/vars.mk
- * reads this number from this line, digits alone after the name. */
+ * reads this number from this line, digits alone after the name. bench's
+ * -t (bench/options.c) takes the same most. */
 #define REPLAY_SECONDS_MAX 86400
 static inline int parse_seconds(const char *tool, const char *text, unsigned *out)
 {
