@@ -106,6 +106,7 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes, 
 {
     char err[TRACE_ERROR_LEN];
     trace t;
+    trace_warn_if_big("verify-traces", path, stderr);
     if (trace_load(path, &t, err, sizeof err) != 0) {
         fprintf(stderr, "verify-traces: %s\n", err);
         return 2;

@@ -5,8 +5,8 @@
 # (given twice, refused), a create() that fails and a heap too small
 # explained with the -H to give, the full checks thinned with many blocks or
 # bytes live, a block placed beside a big one read at its edges, a peak live
-# payload past the machine's memory warned of, and traces of size-0 ops,
-# lines past the announced count and 64M declared ids replayed.
+# payload or a trace file past the machine's memory warned of, and traces of
+# size-0 ops, lines past the announced count and 64M declared ids replayed.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # (the caller's variables: dropped there, by drop_caller_env)
@@ -134,6 +134,14 @@ printf '0\n1\n2\n1\na 0 1099511627776\nf 0\n' >"$OUT/too-big.rep"
 "$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/too-big.rep" >"$OUT/too-big.log" 2>&1
 grep -q "^verify-traces: warning: $OUT/too-big.rep: its peak live payload (1099511627776 bytes) is more than this machine's memory ([0-9]* bytes) holds" "$OUT/too-big.log" ||
     fail "a 1 TiB peak live payload: no warning that the machine's memory cannot hold it ($OUT/too-big.log)"
+
+# So is a trace too big to hold whole, before it is read for minutes to an
+# OOM kill (4 TiB, sparse: its first byte, 0x00, then refuses it).
+truncate -s 4T "$OUT/huge.rep" || fail "cannot make a sparse 4 TiB file in $OUT"
+"$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/huge.rep" >"$OUT/huge.log" 2>&1
+rm -f "$OUT/huge.rep"
+grep -q "^verify-traces: warning: $OUT/huge.rep: 4398046511104 bytes of trace take some 4 times that in memory, held whole, more than this machine's [0-9]* bytes: .*give a shorter trace" "$OUT/huge.log" ||
+    fail "a 4 TiB trace: no warning that it is too big to hold whole ($OUT/huge.log)"
 
 # Size-0 requests are never sent (bench/trace.h): such a trace replays clean.
 clean zero '100\n3\n7\n1\na 0 0\nr 0 40\na 1 8\nr 1 0\nf 1\nf 0\nr 2 0\n' "a trace with size-0 operations" \
