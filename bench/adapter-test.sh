@@ -132,7 +132,7 @@ for row in "short-lived yours" "realloc-heavy halloc" "realloc-heavy glibc"; do
     awk -v w="${row% *}" -v a="${row#* }" '$1 == w && $2 == a && $3 ~ /^[0-9]+$/ && $4 ~ /^[0-9.]+$/ { ok = 1 } END { exit !ok }' \
         "$OUT/slow.log" || fail "no '$row' row beside the stopped one ($OUT/slow.log)"
 done
-grep -q "^yours: STOPPED on 1 workload(s) at the time limit" "$OUT/slow.log" || fail "no summary of the stopped row ($OUT/slow.log)"
+grep -q "^yours: STOPPED on 1 workload at the time limit" "$OUT/slow.log" || fail "no summary of the stopped row ($OUT/slow.log)"
 echo "  an allocator too slow to finish: its row stopped at the -t limit, every other row printed"
 
 # A heap that never grows (halloc over a caller's buffer) given 64 KiB for a

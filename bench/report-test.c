@@ -141,6 +141,7 @@ static void test_halloc_only(void)
     EXPECT(has_line(out, SPEED_GOAL "NOT MET: faster on 1 of 1 that ran; 1 FAILED: gfail (glibc)"),
            "halloc only: the speed goal does not name gfail as FAILED by glibc:\n%s", out);
     EXPECT(strstr(out, "yours") == NULL, "halloc only: a 'yours' line with no allocator linked:\n%s", out);
+    EXPECT(has_line(out, "1 workload FAILED: see the rows above"), "halloc only: no count of 1 FAILED:\n%s", out);
 }
 
 /* One workload of each kind: yours faster, yours slower, glibc FAILED,
@@ -161,10 +162,10 @@ static void test_adapter_mixed(void)
     EXPECT(has_line(out, "yours: faster than glibc on 1 of 2 that ran; 2 FAILED: gfail (glibc), yfail (yours); "
                          "slower on: slow (2.00x glibc)"),
            "mixed: the 'yours:' line does not name gfail and yfail as FAILED:\n%s", out);
-    EXPECT(has_line(out, "yours: STOPPED on 1 workload(s) at the time limit (a search that walks every block?): "
+    EXPECT(has_line(out, "yours: STOPPED on 1 workload at the time limit (a search that walks every block?): "
                          "ystop"),
            "mixed: the STOPPED line does not name ystop:\n%s", out);
-    EXPECT(has_line(out, "yours FAILED on 1 workload(s): see the rows above"),
+    EXPECT(has_line(out, "yours FAILED on 1 workload: see the rows above"),
            "mixed: yfail is not counted as yours FAILED (and gfail must not be):\n%s", out);
 }
 
@@ -181,10 +182,16 @@ static void test_adapter_none_compared(void)
                          "2 FAILED: gfail (glibc), both (yours and glibc)"),
            "none compared: the 'yours:' line does not name both workloads:\n%s", out);
     EXPECT(strstr(out, "STOPPED") == NULL, "none compared: a STOPPED line with nothing stopped:\n%s", out);
+    const char *both = strstr(out, "\n2 workloads FAILED: see the rows above\n");
+    EXPECT(both && both < strstr(out, "\nyours: "), "none compared: no count of 2 FAILED before yours' lines:\n%s",
+           out);
+    EXPECT(has_line(out, "yours FAILED on 1 workload: see the rows above"),
+           "none compared: no count of 1 FAILED for yours:\n%s", out);
 }
 
 /* A table row: yours is printed, with its ratio to glibc, only with_adapter,
- * and so is its count in the note on cut samples. */
+ * and so is its count in the note on cut samples; the notes under it count
+ * one op as one. */
 static void test_row(int with_adapter)
 {
     static const row rows[] = { { "fast", { 10, 20, 5 } } };
@@ -193,6 +200,8 @@ static void test_row(int with_adapter)
     const char *how = with_adapter ? "with an adapter" : "without one";
     build(&tb, rows, 1);
     tb.o[0].r[TARGET_ADAPTER].calls = 7; /* a sample cut short: the note names yours */
+    tb.t[0].null_frees = 1;
+    tb.t[0].left_out = 1;
     capture c = capture_begin();
     report_row(&tb.o[0], 18, with_adapter);
     capture_end(&c, out, sizeof out);
@@ -205,6 +214,9 @@ static void test_row(int with_adapter)
     int noted = strstr(out, "yours 7") != NULL;
     EXPECT(noted == with_adapter, "row %s: the cut-samples note %s yours' 7 calls:\n%s", how,
            noted ? "names" : "does not name", out);
+    EXPECT(strstr(out, "  note: fast has 1 \"f -1\" operation, free(NULL)") &&
+           strstr(out, "  note: 1 size-0 operation of fast was not sent to any allocator"),
+           "row %s: the notes of 1 free(NULL) and 1 size-0 op do not count them as one:\n%s", how, out);
 }
 
 /* The scaling lines: one per allocator, yours only with_adapter. */

@@ -3,6 +3,7 @@
  */
 #include "adapter.h" /* fuzz/adapter.h: the linked allocator's name */
 #include "bench.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 
 #include <gnu/libc-version.h>
 #include <stdint.h>
@@ -157,11 +158,12 @@ void report_row(const outcome *o, int name_width, int with_adapter)
         trace_note_left(o->t, o->t->name, "time", stdout);
     }
     if (o->t->null_frees)
-        printf("  note: %s has %zu \"f -1\" operation(s), free(NULL): each allocator is called with NULL, "
-               "counted in ops\n", o->t->name, o->t->null_frees);
+        printf("  note: %s has %zu \"f -1\" operation%s, free(NULL): each allocator is called with NULL, "
+               "counted in ops\n", o->t->name, o->t->null_frees, hl_plural_s(o->t->null_frees));
     if (o->t->left_out)
-        printf("  note: %zu size-0 operation(s) of %s were not sent to any allocator "
-               "(bench/README.md \"Size 0\"); ops counts the rest\n", o->t->left_out, o->t->name);
+        printf("  note: %zu size-0 operation%s of %s %s not sent to any allocator (bench/README.md \"Size 0\"); "
+               "ops counts the rest\n", o->t->left_out, hl_plural_s(o->t->left_out), o->t->name,
+               o->t->left_out == 1 ? "was" : "were");
     if (o->r[TARGET_GLIBC].ok && o->r[TARGET_GLIBC].fp.off_brk)
         printf("  note: %s: glibc's heap went on beyond its brk heap (valgrind caps that at 8 MiB), where its "
                "high-water and from-OS are not measured: shown as -\n", o->t->name);
@@ -231,6 +233,17 @@ static void note_failed(char *list, size_t len, const outcome *o, enum target_ki
     note_name(list, len, name);
 }
 
+/* The last line when who (NULL: halloc or glibc) FAILED on n workloads, if
+ * any; n again, the summary's count. */
+static size_t report_failed_count(const char *who, size_t n)
+{
+    if (n && who)
+        printf("%s FAILED on %zu workload%s: see the rows above\n", who, n, hl_plural_s(n));
+    else if (n)
+        printf("%zu workload%s FAILED: see the rows above\n", n, hl_plural_s(n));
+    return n;
+}
+
 /* The linked allocator's lines; returns how many workloads it failed. Like
  * the goals' lines, a workload not compared is named: one glibc FAILED on
  * had dropped out of "faster on 1 of 1" without a word. */
@@ -245,9 +258,7 @@ static size_t report_adapter_summary(const outcome *all, size_t n)
             yours_failed += !all[i].r[TARGET_ADAPTER].ok && !all[i].r[TARGET_ADAPTER].stopped;
         printf("yours: not compared with glibc: %s\n", all[0].profiled ? "-p replays each workload once" :
                "-a left glibc out");
-        if (yours_failed)
-            printf("yours FAILED on %zu workload(s): see the rows above\n", yours_failed);
-        return yours_failed;
+        return report_failed_count("yours", yours_failed);
     }
     for (size_t i = 0; i < n; i++) {
         const result *y = &all[i].r[TARGET_ADAPTER], *g = &all[i].r[TARGET_GLIBC];
@@ -271,11 +282,9 @@ static size_t report_adapter_summary(const outcome *all, size_t n)
         printf("; %zu FAILED: %s", failed, failed_names);
     printf("%s%s\n", *slower ? "; slower on: " : "", slower);
     if (stopped)
-        printf("yours: STOPPED on %zu workload(s) at the time limit (a search that walks every block?): %s\n",
-               stopped, stopped_names);
-    if (yours_failed)
-        printf("yours FAILED on %zu workload(s): see the rows above\n", yours_failed);
-    return yours_failed;
+        printf("yours: STOPPED on %zu workload%s at the time limit (a search that walks every block?): %s\n",
+               stopped, hl_plural_s(stopped), stopped_names);
+    return report_failed_count("yours", yours_failed);
 }
 
 /* One goal's line: held of ran workloads meet it; missed names the rest, and
@@ -314,17 +323,17 @@ static size_t report_goals_unjudged(const outcome *all, size_t n)
     else
         printf("\ngoals not judged: -a left %s out, and each goal compares halloc with glibc\n",
                target_kind_name(all[0].r[TARGET_HALLOC].skipped ? TARGET_HALLOC : TARGET_GLIBC));
-    if (failed)
-        printf("%zu workload(s) FAILED: see the rows above\n", failed);
-    return failed;
+    return report_failed_count(NULL, failed);
 }
 
 int report_summary(const outcome *all, size_t n, int with_adapter)
 {
     char slower[1024] = "", wasteful[1024] = "", failed_names[1024] = "";
     size_t faster = 0, dense = 0, failed = 0;
-    if (n > 0 && (all[0].profiled || all[0].r[TARGET_HALLOC].skipped || all[0].r[TARGET_GLIBC].skipped))
-        return (int)(report_goals_unjudged(all, n) + (with_adapter ? report_adapter_summary(all, n) : 0));
+    if (n > 0 && (all[0].profiled || all[0].r[TARGET_HALLOC].skipped || all[0].r[TARGET_GLIBC].skipped)) {
+        failed = report_goals_unjudged(all, n); /* first: a sum's operands come in no set order */
+        return (int)(failed + (with_adapter ? report_adapter_summary(all, n) : 0));
+    }
     for (size_t i = 0; i < n; i++) {
         const result *h = &all[i].r[TARGET_HALLOC], *g = &all[i].r[TARGET_GLIBC];
         if (!h->ok || !g->ok) {
@@ -345,8 +354,7 @@ int report_summary(const outcome *all, size_t n, int with_adapter)
                 "; slower on: ", slower);
     report_goal("halloc utilization > 85% on every workload", "above 85%", dense, ran, failed, failed_names,
                 "; at or below on: ", wasteful);
-    if (failed)
-        printf("%zu workload(s) FAILED: see the rows above\n", failed);
+    report_failed_count(NULL, failed); /* before yours' lines: a sum's operands come in no set order */
     return (int)(failed + (with_adapter ? report_adapter_summary(all, n) : 0));
 }
 

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 #include "live-set.h"
 #include "text-input.h"
 #include "trace-lines.h"
@@ -161,10 +162,11 @@ static int parse_header(cursor *c, size_t values[4])
             return fail(c, c->line, "%s '%.*s%s' is too large " TOO_LARGE_FIX, header_what[i], token_len(b, e), b,
                         token_more(b, e));
         if ((rc != 0 || s != e) && looks_like_op(b, e))
-            return fail(c, c->line, "header line %d is an operation ('%.*s%s'): the header has %d line(s); a "
+            return fail(c, c->line, "header line %d is an operation ('%.*s%s'): the header has %d line%s; a "
                         "trace starts with 4 (suggested heap size, number of ids, number of operations, weight): "
-                        "add the missing one(s) above this line (a trace without a weight: a line '1')",
-                        i + 1, line_quote_len(b, e), b, line_more(b, e), i);
+                        "add the missing one%s above this line (a trace without a weight: a line '1')",
+                        i + 1, line_quote_len(b, e), b, line_more(b, e), i, hl_plural_s((unsigned)i),
+                        hl_plural_s(4 - (unsigned)i));
         int numbers = numbers_in_line(b, e);
         if (numbers > 1) /* "20000 3 6 1": the lab driver's fscanf takes it, a hand edit's likely shape */
             return fail(c, c->line, "header line %d holds %d numbers ('%.*s%s') where the format has one a line; put "

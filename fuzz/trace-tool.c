@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 #include "../bench/size-arg.h"
 #include "../bench/text-input.h"
 #include "from-mtrace.h"
@@ -334,8 +335,9 @@ static int gen(const char *dir, const char *count_s, const char *seed_s)
         if (ferror(f) | fclose(f)) { /* a full disk must not leave a short input behind */
             int err = errno;
             remove(path);
-            fprintf(stderr, "trace-tool: %s: cannot write (%s), so it is removed (the %lu file(s) before it are "
-                    "whole); free some space or give another DIR\n", NAME_SHOWN(path), strerror(err), i);
+            fprintf(stderr, "trace-tool: %s: cannot write (%s), so it is removed (the %lu file%s before it %s "
+                    "whole); free some space or give another DIR\n", NAME_SHOWN(path), strerror(err), i, hl_plural_s(i),
+                    i == 1 ? "is" : "are");
             return 2;
         }
     }
