@@ -138,7 +138,7 @@ fuzz-check-make-vars: $(FUZZ_TOOL)
 # allocator that defines malloc itself is fuzzed through its adapter; a
 # correct allocator's legal habits are no finding (check-quirks.sh).
 fuzz-check-adapters:
-	@FUZZ_TIMEOUT_FLAG='$(FUZZ_TIMEOUT_FLAG)' fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
+	@FUZZ_TIMEOUT_FLAG='$(FUZZ_TIMEOUT_FLAG)' BUILD='$(BUILD)' fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
 	@BUILD='$(BUILD)' fuzz/scripts/check-dropin.sh $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-replay-stream.sh $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-reports.sh $(CC) $(BUILD)/fuzz/selftest

@@ -5,8 +5,8 @@
 # (replay and libFuzzer), libFuzzer's timeout of a loop after a free,
 # create() failing after earlier inputs, the pristine
 # probe's leaks and spurious out-of-memory, misaligned blocks. It uses what
-# check-adapters.sh set: out, cflags, build, crash_case, and the script's
-# arguments (the harness sources, for the libFuzzer build).
+# check-adapters.sh set: out, cflags, build, crash_case; its libFuzzer builds
+# are make's (BUILD, as make check passes it).
 # No drop_caller_env of its own: the script that sources it has called it.
 # shellcheck shell=sh
 # A report marks a free on an empty slot as free(NULL), and only that: an
@@ -269,22 +269,23 @@ fi
 # The same under libFuzzer, whose own handler catches the abort (no sanitizer
 # does): the op is named before libFuzzer's "deadly signal".
 if command -v clang >/dev/null 2>&1; then
-    # The harness under libFuzzer is compiled once for both cases here.
-    lfobj=$out/libfuzzer-o0
-    mkdir -p "$lfobj"
-    # shellcheck disable=SC2016 # $1..$3 are the inner sh's
-    printf '%s\n' fuzz/libfuzzer.c "$@" | xargs -P "$(nproc 2>/dev/null || echo 1)" -I{} sh -c \
-        'mkdir -p "$(dirname "$1/$2")" && clang $3 -fsanitize=fuzzer -c "$2" -o "$1/$2.o"' - "$lfobj" {} "$cflags"
-    lfobjs=$(find "$lfobj" -name '*.o' | sort | tr '\n' ' ')
-    # lf_build BIN FLAGS...: crash-adapter.c built with FLAGS under libFuzzer.
+    # The harness under libFuzzer is make fuzz-fast's (the libfuzzer-fast
+    # objects, -O2 with no sanitizer, which check-dropin.sh links too; made
+    # here if absent): an -O0 build of its own was 32 compiles that nothing
+    # below needs (the timeout case takes a loop or a wait alike). The
+    # adapter is this build's own object, with the case's switches.
+    # lf_build NAME FLAGS...: sets bin to crash-adapter.c built with FLAGS under libFuzzer.
     lf_build() {
-        bin=$1
+        bin=${BUILD:-build}/fuzz/oracles-$1/libfuzzer-fast
         shift
-        # shellcheck disable=SC2086
-        clang $cflags "$@" -c fuzz/selftest/crash-adapter.c -o "$bin.o" && clang -fsanitize=fuzzer "$bin.o" $lfobjs -o "$bin"
+        make --no-print-directory -j"$(nproc 2>/dev/null || echo 1)" NAME="$(basename "$(dirname "$bin")")" \
+            TARGET=fuzz/selftest/crash-adapter.c SRCS= CFLAGS="$*" "$bin" >"$out/lf-build.log" 2>&1 || {
+            echo "fuzz-check-adapters FAILED: make $bin CFLAGS='$*' did not build it; it printed:"
+            cat "$out/lf-build.log"
+            exit 1
+        }
     }
-    bin=$out/abort-libfuzzer
-    lf_build "$bin" -DABORT_ON_DOUBLE_FREE
+    lf_build abort -DABORT_ON_DOUBLE_FREE
     printf '\000\000\010\000\012\000\000\000' >"$out/double-free.bin" # the trace above
     "$bin" "$out/double-free.bin" >"$bin.log" 2>&1 || true
     if ! grep -qF "halloc-fuzz: CRASH (SIGABRT" "$bin.log" || ! grep -qF "at op #1: double-free 0" "$bin.log" ||
@@ -296,8 +297,7 @@ if command -v clang >/dev/null 2>&1; then
     # A live block damaged by a free in the final free-all: off a replay only
     # the block's own free sees it, so the report says a replay names the
     # free (it said only 'in the final free-all' at the damaged block).
-    bin=$out/free-scribbles-libfuzzer
-    lf_build "$bin" -DFREE_SCRIBBLES_NEWEST
+    lf_build free-scribbles -DFREE_SCRIBBLES_NEWEST
     printf '\000\000\040\000\000\001\040\000' >"$out/two-live-32.bin" # malloc 0 32, malloc 1 32
     "$bin" "$out/two-live-32.bin" >"$bin.log" 2>&1 || true
     if ! grep -qF "ORACLE pattern_corrupted fired in the final free-all" "$bin.log" ||
@@ -314,8 +314,7 @@ if command -v clang >/dev/null 2>&1; then
     # at 4 s, which ends the run. Whether it is called a loop or a wait
     # depends on the CPU the machine gave it: either will do here (the
     # replay's check, check-adapters-calls.sh, holds the free's line).
-    bin=$out/hangs-after-free-libfuzzer
-    lf_build "$bin" -DMALLOC_HANGS_AFTER_FREE
+    lf_build hangs-after-free -DMALLOC_HANGS_AFTER_FREE
     printf '\000\000\053\102\004\000\000\000\000\001\011\103' >"$out/hang-after-free.bin" # malloc 0 555, free 0, malloc 1 777
     guard_by_load 60
     timeout "$guard_seconds" "$bin" -timeout=3 "$out/hang-after-free.bin" >"$bin.log" 2>&1 || true
@@ -328,8 +327,7 @@ if command -v clang >/dev/null 2>&1; then
     # Damage an op's free did, found only by the final free-all's check (off a
     # replay blocks are verified every 32 ops): a second run names that free
     # (round 15's junk fill past its block named no op).
-    bin=$out/free-fills-libfuzzer
-    lf_build "$bin" -DFREE_SCRIBBLES_NEWEST -DSCRIBBLE_BYTES=32
+    lf_build free-fills -DFREE_SCRIBBLES_NEWEST -DSCRIBBLE_BYTES=32
     printf '\000\000\040\000\000\001\040\000\004\000\000\000' >"$out/free-below-live.bin" # + free 0
     "$bin" "$out/free-below-live.bin" >"$bin.log" 2>&1 || true
     if ! grep -qF "ORACLE pattern_corrupted fired in the final free-all" "$bin.log" ||
