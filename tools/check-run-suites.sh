@@ -2,7 +2,8 @@
 # check-run-suites.sh: tools/run-suites, as make check and fuzz-check call
 # it, over three stand-in suites of which the first fails. Plain make stops
 # there; make -k runs the other two and still fails, naming the first;
-# make -n prints their commands and runs none.
+# make -n prints their commands and runs none. Each suite's wall and CPU
+# seconds are printed.
 set -u
 # No drop_caller_env: its makes run a scratch Makefile that reads no variable.
 # Nor make's flags from the make that runs this: under make -k check, every
@@ -18,9 +19,18 @@ check:
 	@MAKE='\$(MAKE)' $tools/run-suites "make check" broken second third
 broken:
 	@false
-second third:
+second:
 	@touch \$@.ran
+third:
+	@sh $work/spin.sh $work/cpu.now && touch \$@.ran
 MK
+# A suite that uses 0.1 s of CPU or more, at any load: its shell spins until
+# its own user or system time has reached 0.1 s.
+cat >"$work/spin.sh" <<'SH'
+while times >"$1" && read -r user sys <"$1"; do
+    case "$user $sys" in "0m0.0"*" 0m0.0"*) ;; *) break ;; esac
+done
+SH
 
 out=$(cd "$work" && make -s check 2>&1) && fail "make check passed with a failing suite: $out"
 [ ! -e "$work/second.ran" ] || fail "make check ran a suite after the one that failed"
@@ -33,6 +43,11 @@ case $out in
 *"FAILED (make -k ran the rest): broken"*) ;;
 *) fail "make -k check did not name the suite that failed: $out" ;;
 esac
+# Each suite that passed has its CPU seconds (user+sys) beside its wall seconds.
+echo "$out" | grep -qE '^make check: seconds per suite: second=[0-9]+s third=[0-9]+s \(total [0-9]+s\)$' ||
+    fail "make -k check did not give the wall seconds of the suites that passed: $out"
+echo "$out" | grep -qE '^make check: CPU seconds per suite \(user\+sys\): second=[0-9]+\.[0-9]s third=([1-9][0-9]*\.[0-9]|0\.[1-9])s \(total [0-9]+\.[0-9]s\)$' ||
+    fail "make -k check did not give the CPU seconds of the suites that passed (third's 0.1 s or more): $out"
 # make -n check, however spelled, shows the suites' commands and runs none.
 for dry in -n "-j2 -n" --dry-run -nk "-n FOO=k"; do
     # shellcheck disable=SC2086 # $dry is one or two words on purpose
@@ -96,4 +111,4 @@ esac
 # make -q runs those + lines too, and must write nothing.
 (cd "$top" && MAKEFLAGS='' make -q lib BUILD="$build" >/dev/null 2>&1)
 [ ! -e "$build" ] || fail "make -q lib wrote under BUILD: $(find "$build" | head -5)"
-echo "check-run-suites: make check stops at a failing suite; make -k runs the rest and fails naming it; make -n runs none, nor does make -n of any of the $checked suites; make -n fuzz-threads shows its sub-make's commands; make -t fuzz-check touches in a clean BUILD, make -q writes nothing"
+echo "check-run-suites: make check stops at a failing suite; make -k runs the rest and fails naming it, with each suite's wall and CPU seconds; make -n runs none, nor does make -n of any of the $checked suites; make -n fuzz-threads shows its sub-make's commands; make -t fuzz-check touches in a clean BUILD, make -q writes nothing"
