@@ -51,6 +51,13 @@ case $rc:$out in
     2:*"-t needs a number of seconds"*) ;;
     *) fail "-t 1m (not a number of seconds) was not refused naming -t (exit $rc): $out" ;;
 esac
+# A count takes no byte suffix: -t 1K was 1024 seconds (-H's parser).
+out=$("$bench" -t 1K 2>&1 >/dev/null)
+rc=$?
+case $rc:$out in
+    2:*"-t needs a number of seconds (0: no limit) from 0 to 86400, not '1K'"*) ;;
+    *) fail "-t 1K (a byte size, not a number of seconds) was not refused naming -t (exit $rc): $out" ;;
+esac
 # -a runs only the allocators it names: one row, and goals that compare two
 # not judged; a name that is no allocator, or yours with none linked, is refused.
 out=$("$bench" -n -r 1 -a halloc "$dir/good-basic.rep" 2>&1) || fail "-a halloc on good-basic.rep failed: $out"

@@ -42,8 +42,11 @@ static void usage(FILE *out)
 /* -r, -C and -t: a whole number from min to max, or one line saying so. */
 static int parse_count(int option, const char *arg, size_t min, size_t max, const char *what, size_t *v)
 {
-    if (parse_size_arg(arg, v) == 0 && *v >= min && *v <= max)
+    unsigned long long n; /* digits alone: a K, M or G suffix is for byte sizes (-H), not counts */
+    if (parse_whole_arg(arg, max, &n) == 0 && n >= min) {
+        *v = (size_t)n;
         return 0;
+    }
     fprintf(stderr, "bench: -%c needs %s from %zu to %zu, not '%s'\n", option, what, min, max, arg);
     return -1;
 }

@@ -1,7 +1,7 @@
 /*
  * size-arg.h - numbers from the command line: a byte count ("64M") for
- * bench (-H, -r, -C) and fuzz/verify-traces (-H), and a plain whole number
- * for the fuzz tools' counts (replay and threads-replay -r -t, trace-tool gen).
+ * bench's and fuzz/verify-traces' -H, and a plain whole number for counts
+ * (bench -r -C -t, replay and threads-replay -r -t, trace-tool gen).
  */
 #ifndef BENCH_SIZE_ARG_H
 #define BENCH_SIZE_ARG_H
