@@ -335,9 +335,12 @@ static int gen(const char *dir, const char *count_s, const char *seed_s)
         if (ferror(f) | fclose(f)) { /* a full disk must not leave a short input behind */
             int err = errno;
             remove(path);
-            fprintf(stderr, "trace-tool: %s: cannot write (%s), so it is removed (the %lu file%s before it %s "
-                    "whole); free some space or give another DIR\n", NAME_SHOWN(path), strerror(err), i, hl_plural_s(i),
-                    i == 1 ? "is" : "are");
+            char before[64] = "no file before it was written";
+            if (i > 0)
+                snprintf(before, sizeof before, "the %lu file%s before it %s whole", i, hl_plural_s(i),
+                         i == 1 ? "is" : "are");
+            fprintf(stderr, "trace-tool: %s: cannot write (%s), so it is removed (%s); free some space or give "
+                    "another DIR\n", NAME_SHOWN(path), strerror(err), before);
             return 2;
         }
     }

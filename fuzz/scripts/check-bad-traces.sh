@@ -367,6 +367,18 @@ if [ "$rc" != 2 ] || [ "$(cat "$work/kept.bin")" != old ] || [ "$(wc -l <"$work/
     ls -l "$work/kept.bin"* "$work/gen-limit"
     exit 1
 fi
+# Its first file cut short: no count of files before it ("the 0 files").
+rm -rf "$work/gen-none" && mkdir "$work/gen-none"
+rc=0
+# (its message through a pipe: no file takes a byte under ulimit -f 0)
+out=$( (ulimit -f 0 && trap '' XFSZ && exec "$tool" gen "$work/gen-none" 3 1) 2>&1) || rc=$?
+said=
+case $out in *"so it is removed (no file before it was written)"*) said=1 ;; esac
+if [ "$rc" != 2 ] || [ -z "$said" ] || [ -n "$(ls "$work/gen-none")" ]; then
+    echo "fuzz-check-trace FAILED: gen's first file cut short: exit $rc (expected 2, the file removed, no file" \
+        "before it said); got: $out"
+    exit 1
+fi
 # An error quoting a long path is whole (it was cut at 511 bytes, mid-path,
 # its reason and advice lost: FUZZ_ERROR_MAX now holds PATH_MAX), and one
 # longer still ends in the cut mark (TEXT_CUT_MARK), never cut unmarked.
