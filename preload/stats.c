@@ -18,23 +18,27 @@
 /*
  * glibc's statistics, answered for halloc's heap. Field by field, glibc's
  * meaning and halloc's counterpart: arena (bytes from the OS) = every mapped
- * region; ordblks (free chunks) = listed free chunks + cached ones; smblks,
- * fsmblks (fastbin chunks, bytes) = the cache, halloc's counterpart of
- * fastbins; hblks, hblkhd (blocks mmapped on their own) = 0, halloc keeps big
- * blocks in regions; fordblks (free bytes) = free + cached usable bytes;
- * uordblks = arena - fordblks, as in glibc (in-use bytes with their
- * overhead); keepcost (releasable top) = 0, halloc has no top chunk and
- * unmaps a wholly free region at once; usmblks = 0, as in glibc.
+ * region; smblks, fsmblks (fastbin chunks, bytes) = the cache, halloc's
+ * counterpart of fastbins; ordblks (free chunks but fastbins) = listed free
+ * chunks; hblks, hblkhd (blocks mmapped on their own) = 0, halloc keeps big
+ * blocks in regions; fordblks (free bytes, fastbins included) = free + cached
+ * usable bytes; uordblks = arena - fordblks, as in glibc (in-use bytes with
+ * their overhead); keepcost (releasable top) = 0, halloc has no top chunk and
+ * unmaps a wholly free region at once; usmblks = 0, as in glibc. halloc's
+ * chunks_free and bytes_free count the cached ones already (halloc.h).
  */
+static size_t listed_chunks(halloc_stats st) { return st.chunks_free - st.chunks_cached; }
+static size_t listed_bytes(halloc_stats st) { return st.bytes_free - st.bytes_cached; }
+
 static struct mallinfo2 info_of(halloc_stats st)
 {
     struct mallinfo2 mi;
     memset(&mi, 0, sizeof mi);
     mi.arena = st.mapped;
-    mi.ordblks = st.chunks_free + st.chunks_cached;
+    mi.ordblks = listed_chunks(st);
     mi.smblks = st.chunks_cached;
     mi.fsmblks = st.bytes_cached;
-    mi.fordblks = st.bytes_free + st.bytes_cached;
+    mi.fordblks = st.bytes_free;
     mi.uordblks = st.mapped - mi.fordblks;
     return mi;
 }
@@ -73,7 +77,7 @@ HL_EXPORT void malloc_stats(void)
                 "halloc heap:\nsystem bytes     = %10zu\nin use bytes     = %10zu\nfree bytes       = %10zu\n"
                 "cached bytes     = %10zu\nusable in use    = %10zu\nblocks in use    = %10zu\n"
                 "regions          = %10zu\nhigh-water bytes = %10zu\n",
-                st.mapped, info_of(st).uordblks, st.bytes_free, st.bytes_cached, st.bytes_in_use, st.chunks_used,
+                st.mapped, info_of(st).uordblks, listed_bytes(st), st.bytes_cached, st.bytes_in_use, st.chunks_used,
                 st.regions, st.high_water);
 }
 
@@ -81,7 +85,7 @@ HL_EXPORT void malloc_stats(void)
 static void print_totals(FILE *fp, const halloc_stats *st)
 {
     fprintf(fp, "<total type=\"fast\" count=\"%zu\" size=\"%zu\"/>\n", st->chunks_cached, st->bytes_cached);
-    fprintf(fp, "<total type=\"rest\" count=\"%zu\" size=\"%zu\"/>\n", st->chunks_free, st->bytes_free);
+    fprintf(fp, "<total type=\"rest\" count=\"%zu\" size=\"%zu\"/>\n", listed_chunks(*st), listed_bytes(*st));
     fprintf(fp, "<system type=\"current\" size=\"%zu\"/>\n", st->mapped);
     fprintf(fp, "<aspace type=\"total\" size=\"%zu\"/>\n", st->mapped);
 }
