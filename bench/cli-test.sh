@@ -383,3 +383,19 @@ for f in packed.rep.gz bad-gzip.rep bad-utf16.rep "it's packed.rep.gz" "dos e'of
 done
 rm -rf "$tmp"
 echo "bench cli-test: passed"
+# Bare operations with '#' comments and no header (another course's script,
+# Stanford CS107's): the refusal's command writes the header from them, and
+# bench replays what it wrote (deleting the comments, as it said, had led to
+# the next refusal, and the ids and operations were the user's to count).
+tmp=$(mktemp -d) || fail "mktemp -d failed"
+cp "$dir/bad-headerless-script.rep" "$tmp/script.rep"
+out=$("$bench" -n -r 1 "$tmp/script.rep" 2>&1)
+cmd=${out#*: awk } cmd=${cmd%, and give that file}
+case $out in
+    *": awk '"*"' $tmp/script.rep > $tmp/script-lab.rep, and give that file") ;;
+    *) rm -rf "$tmp"; fail "a headerless script's refusal gives no command that writes the header: $out" ;;
+esac
+eval "awk $cmd" && made=$("$bench" -n -r 1 "$tmp/script-lab.rep" 2>&1)
+rc=$?
+rm -rf "$tmp"
+[ "$rc" -eq 0 ] || fail "the file the headerless script's command wrote did not replay: $made"

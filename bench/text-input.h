@@ -338,6 +338,15 @@ static inline const char *text_name_made(const char *path, int len, const char *
     return buf;
 }
 
+/* The awk program that makes a lab trace of bare a/f/r operations, as
+ * another course writes them (Stanford CS107's scripts: no header, '#'
+ * comments): the four header lines worked out from them (heap size 0, ids
+ * one past the highest, the operations counted, weight 1), comment and
+ * blank lines left out. In a command to paste: awk 'HEADERLESS_AWK' IN > OUT. */
+#define HEADERLESS_AWK                                                                                            \
+    "!/^[[:space:]]*(#|$)/ { op[n++] = $0; if ($2 + 0 >= ids) ids = $2 + 1 } "                                \
+    "END { print 0; print ids + 0; print n + 0; print 1; for (i = 0; i < n; i++) print op[i] }"
+
 /* path as a make variable's value in a command to paste (make verify-traces
  * TRACES=...): make hands the value to its recipe's shell, which splits it
  * at blanks, so a path that is not plain is quoted for that shell (each $

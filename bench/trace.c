@@ -118,6 +118,44 @@ static int numbers_in_line(const char *b, const char *e)
     return n;
 }
 
+/* An operation [b, e) at line op_line where the header's first number
+ * belongs, after comment lines from line comment on (0: none): bare
+ * operations, as another course's scripts are written (Stanford CS107's).
+ * Counting the ids and operations by hand is the fix's hard part, and
+ * deleting the comments alone led to the next refusal: the command does
+ * both. */
+static int headerless(cursor *c, size_t comment, size_t op_line, const char *b, const char *e)
+{
+    const char *named = stdin_stem(c->name), *tail = "-lab.rep";
+    int stem = text_converted_name(named, "", &tail);
+    char what[TRACE_ERROR_LEN / 2];
+    if (comment)
+        snprintf(what, sizeof what, "a comment ('#'), which the lab format does not have, and no header: line %zu, "
+                 "the first past the comments, is an operation ('%.*s%s')", op_line, line_quote_len(b, e), b,
+                 line_more(b, e));
+    else
+        snprintf(what, sizeof what, "header line 1 is an operation ('%.*s%s'): the file has no header",
+                 line_quote_len(b, e), b, line_more(b, e));
+    return fail(c, comment ? comment : op_line, "%s, where a trace starts with 4 lines (suggested heap size, number "
+                "of ids, number of operations, weight); write them from its operations (comment and blank lines "
+                "left out): awk '" HEADERLESS_AWK "' %s > %s, and give that file", what,
+                NAME_QUOTED(stdin_file(c->name)), NAME_QUOTED_MADE(named, stem, tail));
+}
+
+/* A comment where the header's first number belongs: headerless when an
+ * operation is the first line past the comments and blank lines, else the
+ * comment refused (a header may follow it: then deleting it is the fix). */
+static int comment_first(cursor *c)
+{
+    cursor peek = *c;
+    const char *b, *e, *s = NULL;
+    while (next_line(&peek, &b, &e) && ((s = skip_blanks(b, e)) == e || *s == '#'))
+        s = NULL;
+    if (s && looks_like_op(s, e))
+        return headerless(c, c->line, peek.line, s, e);
+    return fail(c, c->line, COMMENT_REFUSED);
+}
+
 static int parse_header(cursor *c, size_t values[4])
 {
     const char *b, *e;
@@ -155,12 +193,16 @@ static int parse_header(cursor *c, size_t values[4])
                         "trace; replay it with make replay CRASH=%s%s and the TARGET and SRCS of your adapter "
                         "(fuzz/README.md)", (int)(line_trimmed_end(s, e) - s), s, NAME_QUOTED(c->name),
                         stdin_again(c->name));
+        if (*s == '#' && i == 0)
+            return comment_first(c);
         if (*s == '#') /* as on an op line: "must be one non-negative integer, not '# ...'" hid what it is */
             return fail(c, c->line, COMMENT_REFUSED);
         int rc = parse_uint(&s, e, &values[i]);
         if (rc == -2)
             return fail(c, c->line, "%s '%.*s%s' is too large " TOO_LARGE_FIX, header_what[i], token_len(b, e), b,
                         token_more(b, e));
+        if ((rc != 0 || s != e) && looks_like_op(b, e) && i == 0)
+            return headerless(c, 0, c->line, b, e);
         if ((rc != 0 || s != e) && looks_like_op(b, e))
             return fail(c, c->line, "header line %d is an operation ('%.*s%s'): the header has %d line%s; a "
                         "trace starts with 4 (suggested heap size, number of ids, number of operations, weight): "

@@ -231,9 +231,13 @@ static inline int kind_lab_lines(const uint8_t *data, size_t size, int eol, int 
     return k == LINE_LAB_OP || (first == LINE_LAB_OP && (k == LINE_NONE || k == LINE_LAB_LIKE));
 }
 
+/* kind_lab_problem's answer for bare operations, no header line at all:
+ * another course's script (Stanford CS107's), which a command converts. */
+#define KIND_HEADERLESS 2
+
 /* What the lab trace data[0, size) is, in a few words for a refusal: 1
  * when that is a mistake seen here (the lab parser, make verify-traces,
- * names the line and the fix), else 0. A trace a line short, with a signed
+ * names the line and the fix), KIND_HEADERLESS for that mistake, else 0. A trace a line short, with a signed
  * header number or a mistyped op was said to have "4 header lines". After
  * an operation count of 0 the parser reads no further line, so nothing
  * there is a mistake. */
@@ -251,8 +255,9 @@ static inline int kind_lab_problem(const uint8_t *data, size_t size, char *out, 
     if (eol == '\r')
         snprintf(out, len, "its lines end in CR alone, where the format's end in LF or CR-LF");
     else if (lines == 0)
-        snprintf(out, len, "%s the 4 header lines: heap size, ids, ops, weight",
-                 k == LINE_LAB_OP || k == LINE_LAB_LIKE ? "a/f/r operations without" : "none of");
+        return snprintf(out, len, "%s the 4 header lines: heap size, ids, ops, weight",
+                        k == LINE_LAB_OP || k == LINE_LAB_LIKE ? "a/f/r operations without" : "none of"),
+               k == LINE_LAB_OP || k == LINE_LAB_LIKE ? KIND_HEADERLESS : 1;
     else if (bad)
         snprintf(out, len, "line %zu, in its header, is no plain non-negative number", bad);
     else if (lines < 4 || (lines > 4 && !no_ops))

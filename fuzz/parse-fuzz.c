@@ -160,7 +160,8 @@ static void fuzz_lab(const uint8_t *data, size_t size)
     /* Their refusal is one line, and names no mistake in a trace the lab parser takes. */
     char why[FUZZ_ERROR_MAX];
     require(fuzz_input_refusal("input", data, size, "a fuzz input", why, sizeof why) != 0 && !strchr(why, '\n') &&
-            !strstr(why, "names the line to fix"), "an accepted lab trace is refused as a wrong one", why);
+            !strstr(why, "names the line to fix") && !strstr(why, "write the header from"),
+            "an accepted lab trace is refused as a wrong one", why);
     lab_refinish(&t);
     lab_round_trip(&t);
     trace_free(&t);

@@ -225,7 +225,7 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
 /* The one line refusing the lab trace at path, which is not `input`: what
  * it is (or what is wrong with it) and what to run instead. The lab parser
  * has no comments nor blank lines, so a trace with comments is told to drop
- * both first. */
+ * both first; one with no header, to write it (with them dropped). */
 static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size, const char *input, char *err,
                               size_t err_len)
 {
@@ -263,6 +263,10 @@ static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, c
         text_say(err, err_len, "%s: an allocator-lab trace (its first lines are), damaged: byte 0x%02x at offset "
                  "%zu is no text (a crash can leave a file's tail zeroed); not %s; make verify-traces "
                  "TRACES=%s%s names its line", path, all->byte, at, input, traces, again);
+    else if (wrong == KIND_HEADERLESS) /* the comments' grep alone wrote a trace the lab parser refuses */
+        text_say(err, err_len, "%s: an allocator-lab trace (%s)%s, not %s; write the header from its operations: "
+                 "awk '" HEADERLESS_AWK "' %s%s > %s, then make verify-traces TRACES=%s", path, what,
+                 comment ? " with '#' comments" : "", input, quoted, again, lab, lab_traces);
     else if (comment == 0 && wrong)
         text_say(err, err_len, "%s: an allocator-lab trace (%s), not %s; make verify-traces TRACES=%s%s "
                  "names the line to fix", path, what, input, traces, again);

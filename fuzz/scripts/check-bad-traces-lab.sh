@@ -132,3 +132,19 @@ for f in noted-lab noted-lab.trace; do
         exit 1
     fi
 done
+# One with no header at all (another course's script, comments and all): the
+# printed command writes the header from its operations (the comments' grep
+# alone wrote a file the lab parser refused as headerless), under a name with
+# a space and a quote too.
+header_written() {
+    cmd=$("$tool" to-text "$work/$1" 2>&1 | sed 's/.*write the header from its operations: //; s/, then make .*//')
+    # shellcheck disable=SC2059 # the expected trace is a printf format, as the inputs are
+    if ! sh -c "$cmd" 2>/dev/null || [ "$(cat "$work/$1-lab.rep")" != "$(printf "$2")" ]; then
+        echo "fuzz-check-trace FAILED: the command printed for the lab trace $1 with no header ($cmd) did not" \
+            "write a header from its operations"
+        exit 1
+    fi
+}
+printf '# a course script\n\na 3 8\nf 3\n' >"$work/script op's"
+header_written ops-only-lf '0\n1\n2\n1\na 0 8\nf 0'
+header_written "script op's" '0\n4\n2\n1\na 3 8\nf 3'
