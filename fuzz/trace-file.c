@@ -155,7 +155,7 @@ static int lab_facts_read(FILE *f, const uint8_t *buf, size_t n, size_t cut, str
 }
 
 static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, const struct lab_facts *all,
-                           const char *input, char *err, size_t err_len);
+                           const char *input, int by_name, char *err, size_t err_len);
 
 int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **data, size_t *size, char *err,
                     size_t err_len)
@@ -183,7 +183,7 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
             if (e)
                 text_cannot_read(err, err_len, path, e);
             else
-                lab_refusal_of(path, buf, cut, &all, input, err, err_len);
+                lab_refusal_of(path, buf, cut, &all, input, 1, err, err_len);
             free(buf);
             return -1;
         }
@@ -225,19 +225,22 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
 /* The one line refusing the lab trace at path, which is not `input`: what
  * it is (or what is wrong with it) and what to run instead. The lab parser
  * has no comments nor blank lines, so a trace with comments is told to drop
- * both first; one with no header, to write it (with them dropped). */
-static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size, const char *input, char *err,
-                              size_t err_len)
+ * both first; one with no header, to write it (with them dropped). by_name:
+ * the tool takes a file named .rep for a lab trace whatever its bytes (replay,
+ * trace-tool to-text), so renaming it is a way out; from-mtrace reads the
+ * bytes alone, and the name changes nothing. */
+static void lab_trace_refusal(const char *path, const uint8_t *data, size_t size, const char *input, int by_name,
+                              char *err, size_t err_len)
 {
     struct lab_facts all;
     lab_facts_of(data, size, &all);
-    lab_refusal_of(path, data, size, &all, input, err, err_len);
+    lab_refusal_of(path, data, size, &all, input, by_name, err, err_len);
 }
 
 /* The refusal from data[0, size), all of the file or its head's whole lines
  * (lab_head_len), and what all names of the whole file. */
 static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, const struct lab_facts *all,
-                           const char *input, char *err, size_t err_len)
+                           const char *input, int by_name, char *err, size_t err_len)
 {
     const char *named = stdin_stem(path), *again = stdin_again(path); /* "-": "stdin-lab.rep", "- < FILE" */
     const char *quoted = NAME_QUOTED(path); /* in the commands to paste; the prose's is escaped (text_say) */
@@ -250,12 +253,13 @@ static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, c
     int wrong = kind_lab_problem(data, size, what, sizeof what);
     const char *suffix, *packer = text_compressed_by(data, size, &suffix), *tail = "-unpacked.rep";
     int unpacked = packer ? text_converted_name(path, suffix, &tail) : 0;
-    if (packer && kind_named(path, ".rep")) /* as make bench and verify-traces name it, with the same command */
+    by_name = by_name && kind_named(path, ".rep");
+    if (packer && by_name) /* as make bench and verify-traces name it, with the same command */
         text_say(err, err_len, "%s: %s-compressed under a lab trace's .rep name: a compressed trace (decompress it "
                  "first: %s -dc %s > %s, and give that to make verify-traces) or %s under a trace's name "
                  "(rename it without .rep to replay it)", path, packer, packer, quoted,
                  NAME_QUOTED_MADE(path, unpacked, tail), input);
-    else if (at < all->size && kind_named(path, ".rep")) /* taken for a lab trace by its name alone (input_kind_of) */
+    else if (at < all->size && by_name) /* taken for a lab trace by its name alone (input_kind_of) */
         text_say(err, err_len, "%s: named .rep, as allocator-lab traces are, but byte 0x%02x at offset %zu is "
                  "no text: a damaged trace (make verify-traces TRACES=%s names its line) or %s under a "
                  "trace's name (rename it without .rep to replay it)", path, all->byte, at, traces, input);
@@ -320,7 +324,7 @@ int fuzz_lab_refusal_of_fd(int fd, const char *path, const char *input, char *er
                  : n == LAB_HEAD_MAX ? lab_head_len(head, n)
                  : input_kind_of("", head, n) == INPUT_LAB ? n : 0;
     if (len > 0)
-        lab_trace_refusal(path, head, len, input, err, err_len);
+        lab_trace_refusal(path, head, len, input, 0, err, err_len);
     free(head);
     return len > 0 ? -1 : 0;
 }
@@ -358,7 +362,7 @@ int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const
             text_say(err, err_len, "%s: %s, not %s; %s", path, foreign_log_name(log), input,
                      foreign_log_record(tool, sizeof tool));
     } else if (input_kind_of(path, data, size) == INPUT_LAB) {
-        lab_trace_refusal(path, data, size, input, err, err_len);
+        lab_trace_refusal(path, data, size, input, 1, err, err_len);
     } else if (input_kind_of(path, data, size) == INPUT_BINARY && !kind_saved_by_engine(path) &&
                (near = kind_near_trace(data, size, &line, span)) != NEAR_NONE) {
         near_trace_refusal(path, near, line, span, input, err, err_len);

@@ -122,6 +122,9 @@ refused lab.log '20000\n1\n2\n1\na 0 16\nf 0\n' - "an allocator-lab trace by its
 refused lab-blank.log '\n\n20000\n1\n2\n1\na 0 16\nf 0\n' - "an allocator-lab trace by its shape"
 refused lab-comment.log '# from another suite\n20000\n1\n2\n1\na 0 16\nf 0\n' - "an allocator-lab trace (4 header lines, then a/f/r operations) with '#' comments (line 1), not an mtrace log; the lab format has none: grep -Ev"
 refused lab-float.log '2e4\n1\n2\n1\na 0 16\nf 0\n' - "an allocator-lab trace (line 1, in its header, is no plain non-negative number), not an mtrace log"
+# A damaged one named .rep, as traces are: not "or an mtrace log under a trace's name (rename it
+# without .rep to replay it)", since this reader goes by the bytes alone and the name changes nothing.
+refused lab-zeroed.rep '0\n1\n2\n1\na 0 16\n\0\0f 0\n' - "an allocator-lab trace (its first lines are), damaged: byte 0x00 at offset 15 is no text (a crash can leave a file's tail zeroed); not an mtrace log; make verify-traces TRACES=$work/lab-zeroed.rep names its line"
 # Standard input cannot be read again: its first line names a lab trace.
 rc=0
 printf '\n20000\n1\n2\n1\na 0 16\nf 0\n' | "$tool" from-mtrace - "$work/out.rep" >"$work/bad.log" 2>&1 || rc=$?
