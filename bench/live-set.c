@@ -21,6 +21,12 @@ int live_set_init(live_set *ls, size_t num_ids)
     return ls->pages ? 0 : -1;
 }
 
+void live_set_init_refused(const live_set *ls, char *why, size_t whylen)
+{
+    snprintf(why, whylen, "%zu bytes for the table of its %zu ids were refused", ls->n_pages * sizeof *ls->pages,
+             ls->num_ids);
+}
+
 void live_set_fini(live_set *ls)
 {
     for (size_t i = 0; ls->pages && i < ls->n_pages; i++)

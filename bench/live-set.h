@@ -31,6 +31,8 @@ typedef struct live_set {
 } live_set;
 
 int live_set_init(live_set *ls, size_t num_ids);
+/* Why live_set_init(ls, ...) failed, in why: the bytes refused and the ids they were for. */
+void live_set_init_refused(const live_set *ls, char *why, size_t whylen);
 void live_set_fini(live_set *ls);
 /* Applies op, which is at `at` (ls->at_what: a line, an operation's index);
  * 0, or -1 with a one-phrase reason in why (TRACE_NO_MEMORY: the table

@@ -104,40 +104,83 @@ static void touch_stack(size_t bytes)
         room[i] = 1;
 }
 
+/* Runs run(arg) in a child whose address space is held to room bytes past
+ * what it has, its stderr and the result's text read into said (len bytes);
+ * 1 when it ran to its end and run said it failed as it should. */
+static int capped_child(size_t room, int (*run)(void *, char *, size_t), void *arg, char *said, size_t len)
+{
+    int out[2];
+    if (pipe(out) != 0)
+        return 0;
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(out[1], STDERR_FILENO);
+        touch_stack(64 * 1024);
+        char err[TRACE_ERROR_LEN + 2] = { 0 };
+        struct rlimit cap = { address_space_bytes() + room, RLIM_INFINITY };
+        int failed = cap.rlim_cur > room && setrlimit(RLIMIT_AS, &cap) == 0 && run(arg, err, TRACE_ERROR_LEN);
+        if (err[0] && write(STDERR_FILENO, err, strlen(err)) < 0)
+            failed = 0;
+        _exit(failed ? 0 : 1);
+    }
+    close(out[1]);
+    memset(said, 0, len);
+    size_t n = 0;
+    for (ssize_t got = 1; got > 0 && n < len - 1; n += got > 0 ? (size_t)got : 0)
+        got = read(out[0], said + n, len - 1 - n);
+    close(out[0]);
+    int status = -1;
+    return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static int scaling_fails(void *unused, char *err, size_t errlen)
+{
+    (void)unused, (void)err, (void)errlen;
+    trace t;
+    return workload_scaling(&t, 100, 10, 1) == -1;
+}
+
 /* In a child held to room for scale-100's ops and the live-id table's page
  * array but not a page of its ids: bench names the workload and the bytes
  * refused, where it called that an invalid workload, an internal error. */
 void test_workload_out_of_memory(void)
 {
-    int out[2];
     trace none = { 0 };
-    if (pipe(out) != 0) {
-        EXPECT(0, "pipe failed");
-        return;
-    }
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(out[1], STDERR_FILENO);
-        touch_stack(64 * 1024);
-        size_t room = trace_grow_bytes(&none) + (size_t)sysconf(_SC_PAGESIZE) + LIVE_PAGE_BYTES / 2;
-        struct rlimit cap = { address_space_bytes() + room, RLIM_INFINITY };
-        trace t;
-        _exit(cap.rlim_cur > room && setrlimit(RLIMIT_AS, &cap) == 0 && workload_scaling(&t, 100, 10, 1) == -1 ? 0 : 1);
-    }
-    close(out[1]);
-    char said[1024] = { 0 };
-    size_t n = 0;
-    for (ssize_t got = 1; got > 0 && n < sizeof said - 1; n += got > 0 ? (size_t)got : 0)
-        got = read(out[0], said + n, sizeof said - 1 - n);
-    close(out[0]);
-    int status = -1;
-    EXPECT(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-           "scale-100 in a capped address space did not fail (status %d): %s", status, said);
+    char said[1024];
+    size_t room = trace_grow_bytes(&none, 0) + (size_t)sysconf(_SC_PAGESIZE) + LIVE_PAGE_BYTES / 2;
+    EXPECT(capped_child(room, scaling_fails, NULL, said, sizeof said),
+           "scale-100 in a capped address space did not fail: %s", said);
     char want[256];
     snprintf(want, sizeof want, "bench: out of memory checking the built-in workload scale-100: %zu bytes more for "
              "its table of live ids were refused at operation 0 of 120; give bench more memory", LIVE_PAGE_BYTES);
     EXPECT(strncmp(said, want, strlen(want)) == 0 && strchr(said, '\n') == said + strlen(said) - 1,
            "scale-100's check out of memory was not said in one line with the bytes refused: %s", said);
+}
+
+static int parse_fails(void *text, char *err, size_t errlen)
+{
+    trace t;
+    return trace_parse("capped", text, strlen(text), &t, err, errlen) == -1;
+}
+
+/* A trace read where memory runs out is refused with the bytes refused and
+ * what to do: it said "out of memory for N ids", and nothing of the ops. */
+void test_parse_out_of_memory(void)
+{
+    char said[1024], want[512], many_ids[64];
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    snprintf(many_ids, sizeof many_ids, "0\n%zu\n1\n1\na 0 8\n", TRACE_MAX_IDS);
+    EXPECT(capped_child(page, parse_fails, many_ids, said, sizeof said), "a parse with no room did not fail: %s",
+           said);
+    snprintf(want, sizeof want, "capped:2: out of memory: %zu bytes for the table of its %zu ids were refused; "
+             TRACE_NO_MEMORY_FIX, (TRACE_MAX_IDS / LIVE_PAGE_IDS + 1) * sizeof(size_t *), TRACE_MAX_IDS);
+    EXPECT(strcmp(said, want) == 0, "the id table refused was said as '%s', not '%s'", said, want);
+    trace none = { 0 };
+    EXPECT(capped_child(2 * page + LIVE_PAGE_BYTES, parse_fails, "0\n1\n1\n1\na 0 8\n", said, sizeof said),
+           "a parse with no room for its ops did not fail: %s", said);
+    snprintf(want, sizeof want, "capped:5: out of memory: %zu bytes for the operations after the 0 before this line "
+             "were refused; " TRACE_NO_MEMORY_FIX, trace_grow_bytes(&none, 1));
+    EXPECT(strcmp(said, want) == 0, "the ops refused were said as '%s', not '%s'", said, want);
 }
 
 /* A built trace with a bad op is caught by trace_finish, not replayed. */

@@ -338,6 +338,7 @@ int main(int argc, char **argv)
     test_roundtrip();
     test_workloads();
     test_workload_out_of_memory();
+    test_parse_out_of_memory();
     test_finish_rejects();
     test_live_set_by_ids_used();
     test_sums_never_wrap();

@@ -7,6 +7,7 @@
 void test_roundtrip(void);
 void test_workloads(void);
 void test_workload_out_of_memory(void);
+void test_parse_out_of_memory(void);
 void test_finish_rejects(void);
 void test_finish_sizes_frees(void);
 void test_size_zero_rewritten(void);

@@ -29,7 +29,10 @@ int trace_init(trace *t, const char *name, size_t num_ids)
 
 static size_t grown_cap(const trace *t) { return t->cap_ops ? t->cap_ops * 2 : 4096; }
 
-size_t trace_grow_bytes(const trace *t) { return grown_cap(t) * sizeof *t->ops; }
+size_t trace_grow_bytes(const trace *t, int keep_lines)
+{
+    return grown_cap(t) * (sizeof *t->ops + (keep_lines ? sizeof *t->lines : 0));
+}
 
 /* Doubles the room for ops, and for their line numbers with keep_lines
  * (otherwise t->lines becomes NULL). */
@@ -80,8 +83,7 @@ int trace_finish(trace *t, char *err, size_t errlen)
     live_set ls;
     char why[TRACE_ERROR_LEN];
     if (live_set_init(&ls, t->num_ids) != 0) {
-        snprintf(err, errlen, "%zu bytes for the table of its %zu ids were refused", ls.n_pages * sizeof *ls.pages,
-                 t->num_ids);
+        live_set_init_refused(&ls, err, errlen);
         return TRACE_NO_MEMORY;
     }
     ls.null_id = t->null_id;

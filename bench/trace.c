@@ -318,7 +318,8 @@ static int replayed_as(const trace_op *op, size_t had, trace_op *out)
 static int keep_op(cursor *c, trace *t, const trace_op *op)
 {
     if (t->n_ops == t->cap_ops && trace_grow_ops(t, 1) != 0)
-        return fail(c, c->line, "out of memory for the operations");
+        return fail(c, c->line, "out of memory: %zu bytes for the operations after the %zu before this line were "
+                    "refused; " TRACE_NO_MEMORY_FIX, trace_grow_bytes(t, 1), t->n_ops);
     t->lines[t->n_ops] = c->line;
     t->ops[t->n_ops++] = *op;
     return 0;
@@ -337,8 +338,9 @@ static int take_op(cursor *c, trace *t, live_set *ls, const char *b, const char 
         return keep_op(c, t, &op);
     }
     size_t had = held_of(ls, op.id); /* id < num_ids: parse_op checked */
-    if (live_apply(ls, &op, c->line, why, sizeof why) != 0)
-        return fail(c, c->line, "%s", why);
+    int rc = live_apply(ls, &op, c->line, why, sizeof why);
+    if (rc != 0)
+        return fail(c, c->line, "%s%s", why, rc == TRACE_NO_MEMORY ? "; " TRACE_NO_MEMORY_FIX : "");
     if (!replayed_as(&op, had, &run)) {
         t->left_out++;
         return 0;
@@ -484,8 +486,11 @@ int trace_parse(const char *name, const char *text, size_t len, trace *out,
     out->weight = header[3];
     out->unfinished = c.unfinished;
     out->cut_line = c.cut_line;
-    if (live_set_init(&ls, out->num_ids) != 0)
-        return fail(&c, 2, "out of memory for %zu ids", out->num_ids);
+    if (live_set_init(&ls, out->num_ids) != 0) {
+        char refused[128];
+        live_set_init_refused(&ls, refused, sizeof refused);
+        return fail(&c, 2, "out of memory: %s; " TRACE_NO_MEMORY_FIX, refused);
+    }
     int rc = parse_ops(&c, out, header[2], &ls);
     out->peak_live = ls.peak;
     live_set_fini(&ls);

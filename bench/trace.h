@@ -122,13 +122,15 @@ int trace_init(trace *t, const char *name, size_t num_ids);
 int trace_push(trace *t, enum trace_op_kind kind, size_t id, size_t size);
 /* trace_push's room for ops, and the parser's (trace-build.c says how it grows). */
 int trace_grow_ops(trace *t, int keep_lines);
-/* The bytes of ops the next trace_grow_ops maps: what a failed push asked for. */
-size_t trace_grow_bytes(const trace *t);
+/* The bytes the next trace_grow_ops(t, keep_lines) maps: what a failed push asked for. */
+size_t trace_grow_bytes(const trace *t, int keep_lines);
 /* Validates every op and sets peak_live. 0; -1 with the reason in err,
  * after t's name; or TRACE_NO_MEMORY with the bytes refused in err (the
  * caller names the trace: a built one is not wrong for want of memory). */
 int trace_finish(trace *t, char *err, size_t errlen);
 #define TRACE_NO_MEMORY (-2)
+/* What a reader of a trace or log refused memory tells its user to do, after the bytes refused. */
+#define TRACE_NO_MEMORY_FIX "raise the address-space limit (ulimit -v) or free memory for it"
 void trace_free(trace *t);
 
 /* Parses text (not NUL-terminated) named name. 0, or -1 and err holds one

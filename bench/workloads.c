@@ -37,7 +37,7 @@ static int no_memory(const trace *t, const char *doing, const char *refused)
 static int no_memory_for_ops(const trace *t)
 {
     char refused[128];
-    snprintf(refused, sizeof refused, "%zu bytes for its ops were refused after %zu ops", trace_grow_bytes(t),
+    snprintf(refused, sizeof refused, "%zu bytes for its ops were refused after %zu ops", trace_grow_bytes(t, 0),
              t->n_ops);
     return no_memory(t, "building", refused);
 }

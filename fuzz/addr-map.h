@@ -12,6 +12,9 @@
 #include <stdlib.h>
 
 
+/* Slots of a map when the conversion starts (a power of two). */
+#define MAP_FIRST_CAP ((size_t)1024)
+
 /* Live blocks: address -> id, open addressing with linear probing and
  * backward-shift deletion (address 0 marks an empty slot: no block has it). */
 struct addr_map {
@@ -34,6 +37,12 @@ static inline size_t map_find(const struct addr_map *m, uint64_t a)
     while (m->addr[i] && m->addr[i] != a)
         i = (i + 1) & (m->cap - 1);
     return i;
+}
+
+/* The bytes the next map_grow(m) asks for: what a failed one was refused. */
+static inline size_t map_grow_bytes(const struct addr_map *m)
+{
+    return m->cap * 2 * (sizeof *m->addr + sizeof *m->id);
 }
 
 static inline int map_grow(struct addr_map *m)

@@ -45,6 +45,18 @@
 #include "../bench/trace.h"
 #include "addr-map.h"
 
+/* Memory refused: -1, with the bytes, what they were for (holding `held`
+ * entries, if any) and what to do in err. */
+static int no_memory(char *err, size_t errlen, size_t bytes, const char *what, size_t held)
+{
+    char holding[64] = "";
+    if (held)
+        text_say(holding, sizeof holding, ", holding %zu", held);
+    text_say(err, errlen, "out of memory: %zu bytes more for %s%s were refused; " TRACE_NO_MEMORY_FIX, bytes, what,
+             holding);
+    return -1;
+}
+
 /* What the conversion keeps besides the map: ids, sizes, counts for the notes. */
 struct conv {
     struct addr_map live;
@@ -107,7 +119,7 @@ static int do_free(struct conv *c, uint64_t p, size_t line, char *err, size_t er
     uint32_t id = c->live.id[s];
     untrack(c, s);
     if (map_put(&c->dead, p, 0) != 0)
-        return text_say(err, errlen, "out of memory for %zu freed addresses", c->dead.used), -1;
+        return no_memory(err, errlen, map_grow_bytes(&c->dead), "the table of freed addresses", c->dead.used);
     return emit(c, 'f', id, 0);
 }
 
@@ -118,7 +130,7 @@ static int track(struct conv *c, uint64_t p, size_t size, int have_id, uint32_t 
                  size_t errlen)
 {
     if (c->live.used + 1 > c->live.cap / 2 && map_grow(&c->live) != 0)
-        return text_say(err, errlen, "out of memory for %zu live blocks", c->live.used), -1;
+        return no_memory(err, errlen, map_grow_bytes(&c->live), "the table of live blocks", c->live.used);
     map_drop(&c->dead, p);
     size_t s = map_find(&c->live, p);
     if (c->live.addr[s]) {
@@ -140,7 +152,7 @@ static int track(struct conv *c, uint64_t p, size_t size, int have_id, uint32_t 
         if (f)
             c->free_ids = f;
         if (!z)
-            return text_say(err, errlen, "out of memory for %zu ids", cap), -1;
+            return no_memory(err, errlen, cap * (f ? sizeof *z : sizeof *f), "the table of ids", c->ids);
         c->size_of = z;
         c->free_cap = cap;
     }
@@ -217,7 +229,7 @@ static int convert_op(struct conv *c, char *call, size_t line, char *err, size_t
         c->live_bytes -= c->size_of[id];
         map_remove_at(&c->live, s);
         if (map_put(&c->dead, c->pending_addr, 0) != 0) /* track takes it out again if p is the same */
-            return text_say(err, errlen, "out of memory for %zu freed addresses", c->dead.used), -1;
+            return no_memory(err, errlen, map_grow_bytes(&c->dead), "the table of freed addresses", c->dead.used);
     } else {
         note_not_live(c, c->pending_addr, &c->unknown_reallocs, realloc_line);
     }
@@ -430,15 +442,18 @@ static ssize_t log_line(FILE *log, char *buf, int *whole)
 
 int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
 {
-    struct conv c = {.live = {calloc(1024, sizeof(uint64_t)), calloc(1024, sizeof(uint32_t)), 1024, 0},
-                     .dead = {calloc(1024, sizeof(uint64_t)), calloc(1024, sizeof(uint32_t)), 1024, 0},
+    struct conv c = {.live = {calloc(MAP_FIRST_CAP, sizeof(uint64_t)), calloc(MAP_FIRST_CAP, sizeof(uint32_t)),
+                              MAP_FIRST_CAP, 0},
+                     .dead = {calloc(MAP_FIRST_CAP, sizeof(uint64_t)), calloc(MAP_FIRST_CAP, sizeof(uint32_t)),
+                              MAP_FIRST_CAP, 0},
                      .out = out,
                      .in = in};
     char *buf = malloc(TEXT_LINE_MAX + 1), why[TRACE_ERROR_LEN];
     size_t line = 0, offset = 0; /* offset: of the line read, in the log */
     int rc = buf && c.live.addr && c.live.id && c.dead.addr && c.dead.id ? 0 : -1, read_e = 0, whole = 1;
     if (rc)
-        text_say(why, sizeof why, "out of memory");
+        no_memory(why, sizeof why, TEXT_LINE_MAX + 1 + 2 * MAP_FIRST_CAP * (sizeof *c.live.addr + sizeof *c.live.id),
+                  "a line and the first tables", 0);
     for (int i = 0; rc == 0 && i < 4; i++) /* the header's place, written when the log is read */
         rc = fprintf(out, "%0*d\n", HEADER_WIDTH, 0) < 0 ? -1 : 0;
     ssize_t len;
