@@ -161,9 +161,9 @@ EOF
         timeout -s KILL "$guard_seconds" fuzz/scripts/lab-batch-one.sh "$1/sub/mm.c" "$2" "$1/out" >"$1/run.log" 2>&1 ||
         fail "lab-batch-one.sh over $3 ended with status $? ($1/run.log)"
     row=$(cat "$1/out/row" 2>/dev/null) || fail "lab-batch-one.sh over $3 wrote no row ($1/run.log)"
-    # With no build folder it named " compiler warning(s)", no count, and
-    # its shell's errors; the fuzzer's log had dash's bare "Killed" above the
-    # line saying what was killed and why.
+    # With no build folder its row counted compiler warnings with no number
+    # and showed its shell's errors; the fuzzer's log had dash's bare
+    # "Killed" above the line saying what was killed and why.
     [ ! -s "$1/run.log" ] || fail "lab-batch-one.sh over $3 printed: $(cat "$1/run.log")"
     ! grep -qx Killed "$1/out/fuzz.log" || fail "a bare 'Killed' line in the fuzz log of $3 ($1/out/fuzz.log)"
 }
