@@ -182,6 +182,9 @@ void oracle_out_of_heap_of(const struct fuzz_ctx *c, const struct fuzz_block *b,
         out_of_heap_buffer(b, placed, sizeof placed);
     if (!asked_in && !*placed)
         fuzz_maps_past_block_below(c, b, placed, sizeof placed);
+    /* After the buffer's words: a block below create_in's buffer lies in
+     * memory the heap was never given, whose distance the buffer explains;
+     * a merge back over the heap's start stays inside what it obtained. */
     if (!asked_in && !*placed)
         fuzz_heap_starts_below(c, b, placed, sizeof placed);
     fuzz_report(c, "out_of_heap", slot, -1, "contains() says [%p, +%zu)%s is not memory of this heap%s%s",

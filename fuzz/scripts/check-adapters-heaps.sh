@@ -195,6 +195,20 @@ replay_shows "a line pool placing its first block 16 bytes before an aligned buf
     "$out/malloc-1.txt" ", +64) starts 16 bytes before the start of the buffer the harness gave create_in, [" \
     "; the buffer starts on a multiple of 16 (the adapter's alignment), and the block starts 16 bytes further down than rounding that start down reaches" \
     "^  cause: likely a pointer computed below the buffer: a header or offset subtracted twice"
+# With a contains() that knows the buffer, out_of_heap meets that block first:
+# it starts below the heap with its end inside, as a merge backward over the
+# heap's start leaves one, but it lies below the buffer, memory the allocator
+# was never given, where the buffer's words place it: the cause is theirs
+# (a pointer computed below the buffer), not the merge's, which is for a
+# block below the heap's own start inside what the heap obtained.
+build "$out/line-bounds-header-subtracted" fuzz/selftest/line-adapter.c -DBOUNDS -DHEADER=16 -DHEADER_SUBTRACTED
+printf 'version 4\nmalloc 0 64\n' >"$out/malloc-64.txt"
+replay_shows "a line pool with contains() placing its first block 16 bytes before an aligned buffer: no out_of_heap naming the buffer and a pointer computed below it" \
+    "$out/malloc-64.txt" "halloc-fuzz: ORACLE out_of_heap fired at op #0: malloc 0 64" \
+    "is not memory of this heap; it starts 16 bytes before the start of the buffer the harness gave create_in, [" \
+    "^  cause: likely a pointer computed below the buffer: a header or offset subtracted twice"
+! grep -qF "likely a merge backward" "$bin.log" ||
+    heaps_fail "a line pool with contains() placing its first block 16 bytes before an aligned buffer: blamed on a merge backward"
 # One that subtracts a header of one alignment (64) from a start it rounded up
 # lands where the start rounded down does, on the buffer 32 bytes past a page:
 # no address tells the two apart, and the report names both (it blamed the

@@ -25,7 +25,8 @@
  * put it, and past_mapping must name both. -DBOUNDS: it claims
  * FUZZ_HAS_BOUNDS, its contains() the buffer as given (round 16's gen pool),
  * so out_of_heap meets a block outside it before past_mapping could: with
- * -DLENGTH_KEPT it must name the buffer and the length kept in the same words.
+ * -DLENGTH_KEPT it must name the buffer and the length kept in the same words,
+ * with -DHEADER_SUBTRACTED the buffer and a pointer computed below it.
  */
 #include <stdint.h>
 #include <stdlib.h>
