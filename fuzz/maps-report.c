@@ -335,15 +335,18 @@ int fuzz_maps_usable_past_break(const struct fuzz_block *b, char *out, size_t le
 #define NEAR_BREAK ((uintptr_t)64 << 20)
 
 /* Whether a live block of c's lies between the first run's break and `now`:
- * the heap is an sbrk heap, not one whose break libc's malloc moved. */
+ * the heap is an sbrk heap, not one whose break libc's malloc moved. The
+ * first block of the address index at or above that break answers, and the
+ * block fuzz_adopt() is judging, not yet in the index (a crash in its
+ * contains() or usable_size()). */
 static int block_below_break(const struct fuzz_ctx *c, uintptr_t now)
 {
-    for (int key = 0; key < FUZZ_TABLE; key++) {
-        uintptr_t p = (uintptr_t)c->slot[key].ptr;
-        if (p && p >= fuzz_maps_first_break && p < now)
-            return 1;
-    }
-    return 0;
+    int adopting = (c->usable_asking ? c->usable_asking : c->usable_unasked) - 1, below, above;
+    uintptr_t p = adopting >= 0 ? (uintptr_t)c->slot[adopting].ptr : 0;
+    if (p >= fuzz_maps_first_break && p < now)
+        return 1;
+    fuzz_index_around(&c->index, (const void *)(fuzz_maps_first_break - 1), &below, &above);
+    return above >= 0 && (uintptr_t)c->slot[above].ptr < now;
 }
 
 /* A crash's fault (named: what the address is) just past the program break,
