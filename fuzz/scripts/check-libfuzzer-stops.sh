@@ -93,7 +93,7 @@ out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" deadlock "$dir"
 # faulted between inputs.
 for kind in "order|heap_lock /my/heap.c:40:5|a mutex left locked on a return path" \
     "unlock|hl_free /my/heap.c:120:9|an unlock on a path that did not lock" \
-    "leak|start_threads /h/fuzz/threads.c:291:19|a thread never joined: one still blocked on a mutex"; do
+    "leak|start_threads /h/fuzz/threads.c:374:19|a thread never joined: one still blocked on a mutex"; do
     mode=${kind%%|*} rest=${kind#*|}
     out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" "tsan-$mode" "$dir" 2>&1)
     shown=$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 3,5p)
@@ -128,8 +128,8 @@ with a plain ++" ] || fail "libfuzzer.sh after TSan's data race report with no m
 # missing lock (what the case above says).
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" tsan-race-harness "$dir" 2>&1)
 [ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 3,5p)" = "  Write by thread T5, holding no mutex: \
-fuzz_fill /h/fuzz/shadow.c:51:9 (the harness's own)
-  Previous read by thread T4, holding no mutex: fuzz_find_damage /h/fuzz/shadow.c:148:9 (the harness's own)
+fuzz_fill /h/fuzz/shadow.c:52:9 (the harness's own)
+  Previous read by thread T4, holding no mutex: fuzz_find_damage /h/fuzz/shadow.c:194:9 (the harness's own)
   likely cause: both accesses are the harness's own, on a block's bytes: the allocator handed one block to two threads \
 at once (a real bug: a block on two threads' caches, a remote free pushed while the block was still in use), or it \
 synchronises in code ThreadSanitizer does not see (a library not built with -fsanitize=thread: rebuild it so, or judge \
@@ -139,7 +139,7 @@ it with THREADS_SAN=address)" ] || fail "libfuzzer.sh after TSan's data race bet
 # one on a block it had handed out (the name of the lockless call was empty).
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" tsan-race-handed-out "$dir" 2>&1)
 [ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 3,5p)" = "  Write by thread T5, holding no mutex: \
-fuzz_fill /h/fuzz/shadow.c:51:9 (the harness's own)
+fuzz_fill /h/fuzz/shadow.c:52:9 (the harness's own)
   Previous write by thread T4, holding M0: pop_free /my/fl.c:88:17, called through a_malloc /my/fl_adapter.c:5:41
   likely cause: the access holding no mutex is the harness's own, on a block's bytes, which it needs no lock for: \
 a_malloc touched a block the allocator had handed out (a block handed out while still on a free list or cache, a link \
@@ -148,7 +148,7 @@ or header written into a block in use)" ] || fail "libfuzzer.sh after TSan's dat
 # waiting to join a worker stuck on a lock: said so, not libc's futex call.
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" tsan-timeout "$dir" 2>&1)
 [ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 3p)" = "  the input was still running \
-fuzz_run_threads /h/fuzz/threads.c:329:9, waiting in pthread_join for a thread that never ended: one blocked on a mutex \
+fuzz_run_threads /h/fuzz/threads.c:412:9, waiting in pthread_join for a thread that never ended: one blocked on a mutex \
 left locked on a return path, or locked twice? (make replay-threads names each thread's op that never returned) (the first \
 frame of the stack above past the sanitizer's and libFuzzer's own)" ] || fail "libfuzzer.sh after a TSan timeout waiting to join printed: $out"
 # Where the bad address lies and which allocator line made that memory (ASan
@@ -177,7 +177,7 @@ out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" ubsan-note "$di
 # was, where it was called from, and what to suspect - not a timeout or leak.
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" check-failed "$dir" 2>&1)
 [ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 2,3p)" = "AddressSanitizer: CHECK failed: sanitizer_allocator_secondary.h:200 \"((nearest_chunk)) < ((h->map_beg))\" (0x7f, 0x0) (tid=9)
-  in a call from fuzz_fill /h/fuzz/shadow.c:51:9 (the first frame of the stack above past the sanitizer's and libFuzzer's own)" ] ||
+  in a call from fuzz_fill /h/fuzz/shadow.c:52:9 (the first frame of the stack above past the sanitizer's and libFuzzer's own)" ] ||
     fail "libfuzzer.sh after a sanitizer's CHECK failure printed: $out"
 case "$out" in *"timeout, out-of-memory or leak"*) fail "libfuzzer.sh called a sanitizer's CHECK failure a timeout or leak: $out" ;;
 *"read the allocator's munmap and mremap calls first"*) ;; *) fail "libfuzzer.sh, a CHECK failure not explained: $out" ;; esac

@@ -6,7 +6,11 @@
 # out-of-memory... - with the output and exit status libFuzzer gives, and the
 # saved input it writes into DIR. Run again on a saved input
 # (-artifact_prefix=... first; the input is the last argument), it fails or
-# passes as that input asks.
+# passes as that input asks. A frame of the harness's own (/h/fuzz/...)
+# names a function of it, its file, and the line of the call as it stood
+# when last checked; libfuzzer.sh reads a frame's function and path only
+# (log-report.sh), so a line an edit moves fails nothing: keep the function
+# and file real.
 case "$1" in
 -artifact_prefix=*) # libfuzzer.sh running a saved input again, alone or last after others
     for input; do :; done
@@ -97,8 +101,8 @@ create-fails | abort-in-alloc) # the harness's abort after create() failed; an a
     fi
     echo '==5== ERROR: libFuzzer: deadly signal'
     echo '    #2 0x5601 in fuzzer::Fuzzer::CrashCallback() (/b/libfuzzer+0x88003) (BuildId: ae9b)'
-    echo '    #3 0x5602 in chain /h/fuzz/crash-signals.c:150:9'
-    [ "$1" = abort-in-alloc ] && echo '    #4 0x5604 in allocator_stopped /h/fuzz/crash-signals.c:320:5'
+    echo '    #3 0x5602 in chain /h/fuzz/crash-signals.c:313:9'
+    [ "$1" = abort-in-alloc ] && echo '    #4 0x5604 in allocator_stopped /h/fuzz/crash-signals.c:365:5'
     echo '    #4 0x7f20  (/lib/x86_64-linux-gnu/libc.so.6+0x3c04f) (BuildId: 93ac)'
     echo '    #5 0x7f21 in __pthread_kill_implementation nptl/./nptl/pthread_kill.c:43:17'
     echo '    #6 0x7f22 in raise signal/../sysdeps/posix/raise.c:26:13'
@@ -106,7 +110,7 @@ create-fails | abort-in-alloc) # the harness's abort after create() failed; an a
     if [ "$1" = abort-in-alloc ]; then
         echo '    #8 0x5603 in buddy_free /my/buddy.c:77:9'
     else
-        echo '    #8 0x5603 in fuzz_run_bytes /h/fuzz/run.c:558:9'
+        echo '    #8 0x5603 in fuzz_run_bytes /h/fuzz/run.c:318:9'
     fi
     echo 'SUMMARY: libFuzzer: deadly signal'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-%s\\n" "$2" "$2" "$1"
@@ -116,7 +120,7 @@ asan)
     echo '==7==ERROR: AddressSanitizer: memcpy-param-overlap: memory ranges [0x1,0x9) and [0x5,0xd) overlap'
     echo '    #0 0x5609 in __asan_memcpy (/b/libfuzzer+0xfbe94) (BuildId: 3437)'
     echo '    #1 0x560a in realloc_move /my/alloc.c:343:5'
-    echo '    #2 0x560b in op_realloc /h/fuzz/exec.c:248:9'
+    echo '    #2 0x560b in op_realloc /h/fuzz/exec.c:240:31'
     echo 'SUMMARY: AddressSanitizer: memcpy-param-overlap (/b/libfuzzer+0xfbe94) in __asan_memcpy'
     printf 'halloc-fuzz: sanitizer report above was raised at op #6: realloc 0 8192\n  > #6     realloc 0 8192\n'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-asan\\n" "$2" "$2"
@@ -128,7 +132,7 @@ segv-memset) # a fault inside libc's memset, called by the allocator
     echo '    #0 0x7f44 in __memset_avx512_unaligned_erms string/../sysdeps/x86_64/multiarch/memset-vec-unaligned-erms.S:236'
     echo '    #1 0x5622 in __asan_memset (/b/libfuzzer+0x1092f3) (BuildId: 46d5)'
     echo '    #2 0x5623 in bump_calloc /my/bump.c:203:9'
-    echo '    #3 0x5624 in op_calloc /h/fuzz/exec.c:201:30'
+    echo '    #3 0x5624 in op_calloc /h/fuzz/exec.c:146:30'
     echo 'SUMMARY: AddressSanitizer: SEGV string/../sysdeps/x86_64/multiarch/memset-vec-unaligned-erms.S:236 in __memset_avx512_unaligned_erms'
     printf 'halloc-fuzz: sanitizer report above was raised at op #3: calloc 0 32 4096\n  > #3     calloc 0 32 4096\n'
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-segv-memset\\n" "$2" "$2"
@@ -153,7 +157,7 @@ ubsan)
     : >"$2/crash-ubsan"
     echo '/my/alloc.c:255:30: runtime error: signed integer overflow: 2147483647 + 1 cannot be represented in type '"'int'"
     echo '    #0 0x5671 in bin_index /my/alloc.c:255:30'
-    echo '    #1 0x5672 in op_malloc /h/fuzz/exec.c:139:15'
+    echo '    #1 0x5672 in op_malloc /h/fuzz/exec.c:129:15'
     echo ''
     echo 'SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /my/alloc.c:255:30 in '
     printf 'halloc-fuzz: sanitizer report above was raised at op #2: malloc 2 64\n  > #2     malloc 2 64\n'
@@ -186,7 +190,7 @@ check-failed)
     echo '    #0 0x5661 in __asan::CheckUnwind() asan_rtl.cpp.o'
     echo '    #1 0x5662 in __sanitizer::CheckFailed(char const*, int, char const*) (/b/libfuzzer+0x11fef4) (BuildId: 0c0f)'
     echo '    #2 0x5663 in __asan_report_store_n (/b/libfuzzer+0x106327) (BuildId: 0c0f)'
-    echo '    #3 0x5664 in fuzz_fill /h/fuzz/shadow.c:51:9'
+    echo '    #3 0x5664 in fuzz_fill /h/fuzz/shadow.c:52:9'
     echo ''
     printf "MS: 0 ; base unit: 0\\nartifact_prefix='%s/'; Test unit written to %s/crash-check\\n" "$2" "$2"
     exit 1 ;;
@@ -213,7 +217,7 @@ deadlock) # a course's heap whose failure path kept its mutex: the next call wai
     echo '    #6 0x7f23 in lll_mutex_lock_optimized nptl/pthread_mutex_lock.c:48:5'
     echo '    #7 0x7f23 in ___pthread_mutex_lock nptl/pthread_mutex_lock.c:93:15'
     echo '    #8 0x5637 in halloc /my/heap.c:86:5'
-    echo '    #9 0x5638 in fuzz_probe_request /h/fuzz/pristine.c:37:15'
+    echo '    #9 0x5638 in fuzz_probe_request /h/fuzz/pristine.c:36:15'
     echo 'SUMMARY: libFuzzer: timeout'
     exit 70 ;;
 # ThreadSanitizer's lock findings (halt_on_error=1), as clang 14's prints
@@ -244,13 +248,13 @@ tsan-order | tsan-unlock | tsan-leak | tsan-race | tsan-race-bare | tsan-race-ha
         echo "    #0 alloc_locked /my/sc.c (t+0x14170c) $B"
         echo "    #1 sc_realloc /my/sc.c:149:13 (t+0x141df7) $B"
         echo "    #2 a_realloc /my/sc_adapter.c:7:61 (t+0x140f28) $B"
-        echo "    #3 fuzz_realloc_call /h/fuzz/exec.c:134:15 (t+0x12fa89) $B"
+        echo "    #3 fuzz_realloc_call /h/fuzz/exec.c:108:15 (t+0x12fa89) $B"
         echo ''
         echo '  Previous write of size 8 at 0x7f404100b140 by thread T4 (mutexes: write M0):'
         echo "    #0 free_locked /my/sc.c:108:12 (t+0x141992) $B"
         echo "    #1 sc_free /my/sc.c:121:5 (t+0x141992)"
         echo "    #2 a_free /my/sc_adapter.c:6:39 (t+0x140e91) $B"
-        echo "    #3 fuzz_adapter_free /h/fuzz/adapter.h:106:72 (t+0x12dc0d) $B"
+        echo "    #3 fuzz_adapter_free /h/fuzz/adapter.h:122:72 (t+0x12dc0d) $B"
         echo ''
         echo '  Mutex M0 (0x7f4041003000) created at:'
         echo "    #0 pthread_mutex_init <null> (t+0x995ff) $B"
@@ -261,43 +265,43 @@ tsan-order | tsan-unlock | tsan-leak | tsan-race | tsan-race-bare | tsan-race-ha
         echo '  Read of size 4 at 0x7b60000000c0 by thread T26:'
         echo "    #0 tc_free /my/tc.c:155:22 (t+0xea413) $B"
         echo "    #1 a_free /my/tc_adapter.c:9:39 (t+0xea413)"
-        echo "    #2 fuzz_adapter_free /h/fuzz/adapter.h:106:72 (t+0xdeb5d) $B"
+        echo "    #2 fuzz_adapter_free /h/fuzz/adapter.h:122:72 (t+0xdeb5d) $B"
         echo ''
         echo '  Previous write of size 4 at 0x7b60000000c0 by thread T27:'
         echo "    #0 tc_free /my/tc.c:158:38 (t+0xea47d) $B"
         echo "    #1 a_free /my/tc_adapter.c:9:39 (t+0xea47d)"
-        echo "    #2 fuzz_adapter_free /h/fuzz/adapter.h:106:72 (t+0xdeb5d) $B"
+        echo "    #2 fuzz_adapter_free /h/fuzz/adapter.h:122:72 (t+0xdeb5d) $B"
         what='data race /my/tc.c:155:22 in tc_free' ;;
     tsan-race-harness) # oneTBB's scalable allocator, not built with TSan: a block freed by one thread, got by another
         echo 'WARNING: ThreadSanitizer: data race (pid=20232)'
         echo '  Write of size 8 at 0x7b0c00000100 by thread T5:'
-        echo "    #0 fuzz_fill /h/fuzz/shadow.c:51:9 (t+0xe1f27) $B"
-        echo "    #1 fuzz_fill_block /h/fuzz/shadow.c:244:9 (t+0xe2a10) $B"
-        echo "    #2 fill_block /h/fuzz/exec.c:79:5 (t+0xd3b51) $B"
+        echo "    #0 fuzz_fill /h/fuzz/shadow.c:52:9 (t+0xe1f27) $B"
+        echo "    #1 fuzz_fill_block /h/fuzz/shadow.c:290:9 (t+0xe2a10) $B"
+        echo "    #2 fill_block /h/fuzz/exec.c:80:5 (t+0xd3b51) $B"
         echo ''
         echo '  Previous read of size 8 at 0x7b0c00000100 by thread T4:'
-        echo "    #0 fuzz_find_damage /h/fuzz/shadow.c:148:9 (t+0xe2139) $B"
-        echo "    #1 fuzz_check_block /h/fuzz/shadow.c:256:16 (t+0xe2c04) $B"
-        echo "    #2 damaged /h/fuzz/exec.c:63:15 (t+0xd3a02) $B"
-        what='data race /h/fuzz/shadow.c:51:9 in fuzz_fill' ;;
+        echo "    #0 fuzz_find_damage /h/fuzz/shadow.c:194:9 (t+0xe2139) $B"
+        echo "    #1 fuzz_check_block /h/fuzz/shadow.c:302:16 (t+0xe2c04) $B"
+        echo "    #2 damaged /h/fuzz/exec.c:64:15 (t+0xd3a02) $B"
+        what='data race /h/fuzz/shadow.c:52:9 in fuzz_fill' ;;
     tsan-race-handed-out) # a free list's pop under the lock writing a block the harness already fills
         echo 'WARNING: ThreadSanitizer: data race (pid=20233)'
         echo '  Write of size 8 at 0x7b0c00000140 by thread T5:'
-        echo "    #0 fuzz_fill /h/fuzz/shadow.c:51:9 (t+0xe1f27) $B"
-        echo "    #1 fuzz_fill_block /h/fuzz/shadow.c:244:9 (t+0xe2a10) $B"
-        echo "    #2 fill_block /h/fuzz/exec.c:79:5 (t+0xd3b51) $B"
+        echo "    #0 fuzz_fill /h/fuzz/shadow.c:52:9 (t+0xe1f27) $B"
+        echo "    #1 fuzz_fill_block /h/fuzz/shadow.c:290:9 (t+0xe2a10) $B"
+        echo "    #2 fill_block /h/fuzz/exec.c:80:5 (t+0xd3b51) $B"
         echo ''
         echo '  Previous write of size 8 at 0x7b0c00000140 by thread T4 (mutexes: write M0):'
         echo "    #0 pop_free /my/fl.c:88:17 (t+0x141992) $B"
         echo "    #1 fl_malloc /my/fl.c:131:12 (t+0x141a10) $B"
         echo "    #2 a_malloc /my/fl_adapter.c:5:41 (t+0x140e91) $B"
-        echo "    #3 fuzz_adapter_malloc /h/fuzz/adapter.h:98:72 (t+0x12dc0d) $B"
-        what='data race /h/fuzz/shadow.c:51:9 in fuzz_fill' ;;
+        echo "    #3 op_malloc /h/fuzz/exec.c:129:15 (t+0x12dc0d) $B"
+        what='data race /h/fuzz/shadow.c:52:9 in fuzz_fill' ;;
     tsan-leak)
         echo 'WARNING: ThreadSanitizer: thread leak (pid=16460)'
         echo '  Thread T1 (tid=16462, finished) created by main thread at:'
         echo "    #0 pthread_create <null> (t+0x513ad) $B"
-        echo "    #1 start_threads /h/fuzz/threads.c:291:19 (t+0xd0259) $B"
+        echo "    #1 start_threads /h/fuzz/threads.c:374:19 (t+0xd0259) $B"
         what='thread leak (/b/threads+0x513ad) (BuildId: 9b54) in pthread_create' ;;
     esac
     echo ''
@@ -319,8 +323,8 @@ tsan-timeout) # a planted free(NULL) path that kept halloc's lock, under make fu
     echo "    #7 __futex_abstimed_wait_common nptl/./nptl/futex-internal.c:87:9 (libc.so.6+0x85f15)"
     echo "    #8 __pthread_clockjoin_ex nptl/./nptl/pthread_join_common.c:102:14 (libc.so.6+0x8ace2) $L"
     echo "    #9 pthread_join <null> (threads-thread+0xa834d) $B"
-    echo "    #10 fuzz_run_threads /h/fuzz/threads.c:329:9 (threads-thread+0x128c6e) $B"
-    echo "    #11 LLVMFuzzerTestOneInput /h/fuzz/threads-libfuzzer.c:105:9 (threads-thread+0x127008) $B"
+    echo "    #10 fuzz_run_threads /h/fuzz/threads.c:412:9 (threads-thread+0x128c6e) $B"
+    echo "    #11 LLVMFuzzerTestOneInput /h/fuzz/threads-libfuzzer.c:139:9 (threads-thread+0x127008) $B"
     echo ''
     echo 'SUMMARY: libFuzzer: timeout'
     exit 70 ;;
