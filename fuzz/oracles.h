@@ -255,6 +255,7 @@ struct fuzz_report_words {
     int negative[FUZZ_REPORT_VALUES]; /* printed with its sign, as UBSan did */
     size_t values;
     int null_use;             /* UBSan's is of a NULL pointer used (a member access within one), no address */
+    char zero_to[24];         /* UBSan's "passing zero to clz()": the builtin given 0 ("clz", "ctz"), else "" */
     struct {                  /* ASan's *-param-overlap */
         char call[32];        /* "memcpy", "strcpy"... */
         uintptr_t to, from;   /* the destination's start (0: no such report) and the source's */

@@ -383,5 +383,13 @@ int fuzz_print_report_places(const struct fuzz_ctx *c)
                             "block: a free list or header of its own reaches memory it handed out (a block on a free "
                             "list twice, or left there by a merge, or a header placed inside another block)\n");
     }
+    /* No number or address to place (round 16b's shm heap: a merge past its
+     * end read a header of size 0, and the next malloc's class function
+     * stopped on it, with no cause). */
+    if (w->zero_to[0])
+        fprintf(stderr, "  likely cause: the allocator took %s() of 0, which has no answer; test for 0 before "
+                        "it: a size class or bit index computed from a size of 0, a header no chunk wrote taken for a "
+                        "chunk's, or from a bitmap word already empty (an end marker, or a header past the heap's end "
+                        "that a walk or a merge reached with an end test leaving out a header)\n", w->zero_to);
     return past_request_said;
 }

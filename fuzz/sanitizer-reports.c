@@ -132,6 +132,10 @@ void __ubsan_on_report(void)
         return;
     __ubsan_get_current_report_data(&kind, &message, &file, &line, &column, &address);
     words.null_use = kind && strstr(kind, "null-pointer-use") != NULL;
+    /* "Passing zero to clz(), which is not a valid argument" (the printed line's "passing") */
+    const char *zero = kind && message && strstr(kind, "invalid-builtin-use") ? strstr(message, "zero to ") : NULL;
+    if (zero)
+        sscanf(zero + strlen("zero to "), "%23[A-Za-z0-9_]", words.zero_to);
     if (message)
         keep_values(message);
     for (size_t n = 0; message && n < FUZZ_REPORT_ADDRESSES && (message = strstr(message, "0x")) != NULL; message += 2)

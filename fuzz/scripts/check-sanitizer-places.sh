@@ -136,6 +136,18 @@ crash_case cut-past-block "$ubsan -DCUT_PAST_BLOCK" cut-past "" \
 # context offers it beside the size below zero (it named only a fit search).
 crash_case step-back-unsigned "$ubsan -DSTEP_BACK_UNSIGNED" cut-past "" \
     "; or, this close, a step back to a header or footer written as the addition of an unsigned offset"
+# A size class taken of a header of size 0 (the end marker, before the test
+# for it) stops UBSan at clz(0), with no number or address to place: the
+# context says what such a 0 is (round 16b's shm heap gave no cause).
+# gcc's UBSan does not check a builtin's argument.
+bin=$out/marker-class-before-end-test
+# shellcheck disable=SC2086 # $ubsan is words
+build_on_harness "$bin" fuzz/selftest/marker-adapter.c $ubsan -DCLASS_BEFORE_END_TEST
+printf 'version 4\nmalloc 0 65532\n' >"$out/malloc-65532.txt"
+"$bin" "$out/malloc-65532.txt" >"$bin.log" 2>&1 || true
+grep -qF "  likely cause: the allocator took clz() of 0, which has no answer; test for 0 before it: a size class" \
+    "$bin.log" || { echo "fuzz-check-adapters FAILED: UBSan's clz(0) on a heap_4-style end marker's size given no" \
+    "cause; it printed:"; cat "$bin.log"; exit 1; }
 cc=$cc_given
 # A free that takes the live block below it for free (a boundary-tag flag
 # left stale) reads that block's last word as a footer: the context names
@@ -440,10 +452,11 @@ expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a p
     "link-decoded-off-rest|likely a link kept encoded, decoded with another slot's address than its own" \
     "crash-cut-past-block|likely a block cut to more than it holds" \
     "crash-step-back-unsigned|likely a block cut to more than it holds, or a step back as an unsigned addition" \
+    "marker-class-before-end-test|a size class or bit index computed from a size of 0, a header no chunk wrote taken for a chunk's, or from a bitmap word already empty" \
     "usable-unset|the allocator followed a wild pointer, likely a link or size read from a block's bytes and taken for a pointer"
 echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
     "block's bytes or inside one, or in none and no user-space address (a link decoded wrong, or a heap address plus a fill byte repeated: fill read as a size, or a base among the blocks moved by an offset: the offset to blame) or below any mapping (a number read as a link; a fault's address there too), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end or on the byte before it, its offset between two addresses or its decimal number in a block's bytes, or the" \
-    "offset a size below zero (a block cut to more than it holds), ASan's" \
+    "offset a size below zero (a block cut to more than it holds), UBSan's clz(0) as a class taken of a size of 0, ASan's" \
     "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, an" \
     "overlapping copy of a realloc sliding into a freed block as the move's own, one into the live block it moves as a live block taken for free, a" \
     "write in create_in's lead by a start rounded down with that rounding as its cause, UBSan's NULL member access" \
