@@ -13,7 +13,7 @@ shift 2
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
 # shellcheck source=fuzz/scripts/quote.sh
-. "$(dirname "$0")"/quote.sh # word_of
+. "$(dirname "$0")"/quote.sh # word_of, replay_build_word
 for bug in "" -DBUG_BIG_ALIGN_LEAD; do
     bin=$out/bigalign${bug:+-lead}
     # shellcheck disable=SC2086 # $bug is one flag or none
@@ -107,14 +107,16 @@ if [ "$rc" != 1 ] || ! grep -q "^halloc-fuzz: ORACLE unmap_foreign fired at op #
     exit 1
 fi
 # The report's replay line carries the run's HALLOC_FUZZ_* switches as make
-# fuzz's does (it had none of them: the replay then checked another set).
+# fuzz's does (it had none of them: the replay then checked another set);
+# make's ends with BUILD under another build folder, as make check BUILD=dir
+# or an exported BUILD runs this.
 sw="env -u HALLOC_FUZZ_SHADOW -u HALLOC_FUZZ_ALLOCATOR_CHECK HALLOC_FUZZ_ORACLES=on HALLOC_FUZZ_USABLE=off"
 $sw "$bin" corpus/aligned-big.txt >"$bin.log" 2>&1 || true
 made=$(word_of "$($sw make --no-print-directory -n fuzz TARGET=fuzz/selftest/bigalign/adapter.c 2>&1)" \
     fuzz/scripts/libfuzzer.sh 3)
 made=${made#make replay TARGET=fuzz/selftest/bigalign/adapter.c }
 want="  reproduce: make replay HALLOC_FUZZ_ORACLES='on' HALLOC_FUZZ_USABLE='off' CRASH=corpus/aligned-big.txt, plus"
-if [ "$made" != "HALLOC_FUZZ_ORACLES='on' HALLOC_FUZZ_USABLE='off'" ] || ! grep -qF "$want" "$bin.log"; then
+if [ "$made" != "HALLOC_FUZZ_ORACLES='on' HALLOC_FUZZ_USABLE='off'$(replay_build_word)" ] || ! grep -qF "$want" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: the report's replay line and make fuzz's (switches '$made') do not both carry" \
         "the run's switches; the report:"
     cat "$bin.log"
