@@ -282,38 +282,63 @@ static int span_mapped(const void *p, size_t n)
     return n && (uintptr_t)p + n > (uintptr_t)p && msync((void *)start, (uintptr_t)p + n - start, MS_ASYNC) == 0;
 }
 
-void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr, int slot)
+/* A size cut to 32 bits that the heap could hold (narrowed: a cut the
+ * block's usable size u, where asked, bears out), said into cut. */
+static void cut_to_32_text(char *cut, size_t len, const struct fuzz_ctx *c, size_t size, int asked, size_t u)
 {
-    char what[REQUEST_TEXT_MAX];
-    /* The same block back is a grow in place: the size was never compared
-     * with the room after the block, so no wrap is needed to explain it. */
-    int in_place = slot >= 0 && c->slot[slot].ptr == ptr;
-    /* No wrap either when the size reached the allocator cut to its own,
+    /* No wrap needed when the size reached the allocator cut to its own,
      * narrower type: the low 32 bits of half+0 are 0. The block's usable
      * size, where the adapter tells it, shows it: the cut size, rounded up
      * at most to the next alignment but one (glibc's 24 for 0). Without it,
      * a cut size the heap could hold is the guess. */
-    char cut[400] = "", usable[64] = "";
+    char usable[64] = "";
     uint32_t low = (uint32_t)size;
-    int narrowed = !n && !in_place && low != size && low < c->heap_bytes;
-    if (narrowed && c->a->usable_size && c->opt.usable) {
-        size_t u = c->a->usable_size(c->heap, (void *)ptr);
-        narrowed = u >= low && u - low < 2 * c->a->alignment;
+    if (asked && !(u >= low && u - low < 2 * c->a->alignment))
+        return;
+    if (asked)
         snprintf(usable, sizeof usable, ", and usable_size() says %zu", u);
-    }
     /* A count of 8- or 16-byte units in 32 bits is cut at 32 or 64 GiB
      * (round 10's compact allocator): the same low bytes, when bits 32 to 35
      * of the size are clear (as in every half+N), so the report names both. */
-    int units_alike = ((uint64_t)size >> 32 & 0xf) == 0;
-    if (narrowed && units_alike)
-        snprintf(cut, sizeof cut, "; cut to 32 bits it is %" PRIu32 " bytes%s; so it is too when %s: an allocator whose "
+    if (((uint64_t)size >> 32 & 0xf) == 0)
+        snprintf(cut, len, "; cut to 32 bits it is %" PRIu32 " bytes%s; so it is too when %s: an allocator whose "
                  "size, or size in units, is an unsigned or uint32_t is given that, unless its adapter refuses a size "
                  "over what that holds (UINT32_MAX bytes, or units) with ENOMEM before calling it", low, usable,
                  FUZZ_CUT_IN_UNITS);
-    else if (narrowed)
-        snprintf(cut, sizeof cut, "; cut to 32 bits it is %" PRIu32 " bytes%s: an allocator whose size is an "
+    else
+        snprintf(cut, len, "; cut to 32 bits it is %" PRIu32 " bytes%s: an allocator whose size is an "
                  "unsigned or uint32_t is given that, unless its adapter refuses a size over UINT32_MAX (with ENOMEM) "
                  "before calling it", low, usable);
+}
+
+/* A realloc that kept the block (in place), said into kept: shrunk to u
+ * usable bytes (where asked), or grown without a test of the room. */
+static void kept_text(char *kept, size_t len, const struct fuzz_ctx *c, int slot, int asked, size_t u)
+{
+    /* Kept in place but smaller than it was: a wrap to a small size, which
+     * realloc's shrink served (round 12: "grown in place" misled). */
+    if (asked && u < c->slot[slot].usable)
+        snprintf(kept, len, ", the block itself, shrunk in place to %zu usable bytes (usable_size() says): "
+                 "the size wrapped to a small one, which realloc's shrink served", u);
+    else
+        snprintf(kept, len, ", the block itself, grown in place: a realloc that extends a block without "
+                 "comparing the new size with the room after it (or with the heap's end)");
+}
+
+void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const void *ptr, int slot)
+{
+    char what[REQUEST_TEXT_MAX], cut[400] = "", kept[200] = "";
+    /* The same block back is a grow in place: the size was never compared
+     * with the room after the block, so no wrap is needed to explain it. */
+    int in_place = slot >= 0 && c->slot[slot].ptr == ptr;
+    int narrowed = !n && !in_place && (uint32_t)size != size && (uint32_t)size < c->heap_bytes;
+    int spanned = !n && !in_place && span_mapped(ptr, size);
+    /* usable_size() asked once, and only of a block a test below reads it
+     * of: a calloc's wrap is told by its count alone. */
+    int asked = c->a->usable_size && c->opt.usable && (in_place || narrowed || spanned);
+    size_t u = asked ? c->a->usable_size(c->heap, (void *)ptr) : 0;
+    if (narrowed)
+        cut_to_32_text(cut, sizeof cut, c, size, asked, u);
     else if (n)
         calloc_cut_text(cut, sizeof cut, n, size);
     /* A size with its top bit set whose rest the block holds: an in-place
@@ -323,23 +348,13 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
     if (in_place && rest != size && rest <= c->slot[slot].usable)
         snprintf(cut, sizeof cut, "; %s %zu byte%s, which the block's %zu usable byte%s hold",
                  FUZZ_TOP_BIT_OFF, rest, hl_plural_s(rest), c->slot[slot].usable, hl_plural_s(c->slot[slot].usable));
-    /* Kept in place but smaller than it was: a wrap to a small size, which
-     * realloc's shrink served (round 12: "grown in place" misled). */
-    char kept[200] = "";
-    int asked = in_place && c->a->usable_size && c->opt.usable;
-    size_t now = asked ? c->a->usable_size(c->heap, (void *)ptr) : 0;
-    if (asked && now < c->slot[slot].usable)
-        snprintf(kept, sizeof kept, ", the block itself, shrunk in place to %zu usable bytes (usable_size() says): "
-                 "the size wrapped to a small one, which realloc's shrink served", now);
-    else if (in_place)
-        snprintf(kept, sizeof kept, ", the block itself, grown in place: a realloc that extends a block without "
-                 "comparing the new size with the room after it (or with the heap's end)");
+    if (in_place)
+        kept_text(kept, sizeof kept, c, slot, asked, u);
     /* A HUGE code near 4 GiB (fuzz/ops.h) can exist, but not in a heap that cannot grow, which alone is asked it.
      * A block usable_size() says holds it all is no wrap: the heap grew, and its adapter did not say it may. */
     char exists[300] = "cannot exist";
     int64_t past_4g = (int64_t)((uint64_t)size - (UINT64_C(1) << 32));
-    int whole = !n && !in_place && span_mapped(ptr, size) &&
-                (!c->a->usable_size || !c->opt.usable || c->a->usable_size(c->heap, (void *)ptr) >= size);
+    int whole = spanned && (!asked || u >= size);
     if (!n && SIZE_MAX > UINT32_MAX && past_4g >= -128 && past_4g <= 128)
         snprintf(exists, sizeof exists, "%s %+" PRId64 ", more than a heap that cannot grow holds%s", FUZZ_NEAR_4G,
                  past_4g, whole ? "; the block's whole span is mapped: " FUZZ_GREW_UNDECLARED : "");
