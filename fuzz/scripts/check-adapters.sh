@@ -4,7 +4,8 @@
 # message naming the mistake; a checker's boundary-tag failure (an allocator
 # bug planted by a patch) is given its likely cause. The families of report
 # cases are sourced, each printing its own summary line: crash-adapter.c's
-# bugs met between calls (check-adapters-oracles.sh) and inside a call
+# bugs met between calls (check-adapters-oracles.sh; the pristine probe's:
+# check-adapters-pristine.sh) and inside a call
 # (check-adapters-calls.sh), adapters whose heap an input lays out
 # (check-adapters-heaps.sh). Run beside it or after: the sbrk drop-in's
 # reports (check-dropin-reports.sh), the seeds' depth (check-seed-depth.sh),
@@ -81,6 +82,9 @@ done <fuzz/selftest/broken-adapter.cases
 # The reports of crash-adapter.c's bugs met between calls: check-adapters-oracles.sh.
 # shellcheck source=fuzz/scripts/check-adapters-oracles.sh
 . "$(dirname "$0")"/check-adapters-oracles.sh
+# The pristine probe's reports, on an emptied heap and a fresh one: check-adapters-pristine.sh.
+# shellcheck source=fuzz/scripts/check-adapters-pristine.sh
+. "$(dirname "$0")"/check-adapters-pristine.sh
 # The reports of bugs met inside a call: check-adapters-calls.sh.
 # shellcheck source=fuzz/scripts/check-adapters-calls.sh
 . "$(dirname "$0")"/check-adapters-calls.sh
