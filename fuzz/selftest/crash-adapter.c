@@ -37,23 +37,9 @@
  * must blame malloc's sizing (a next-fit allocator's unit count truncated).
  * -DFREE_NULL_REFUSED: no crash; free(NULL) fails with EINVAL, which the
  * harness must report (free(NULL) must do nothing and succeed).
- * -DMALLOC_HANGS: no crash; a request of 777 bytes never returns, as a walk
- * round a cycle in a free list: the replay's timeout must name the op, and
- * call it a loop, at any load (limit-held.h holds the limit back until the
- * loop had as much CPU as the limit's seconds). -DMALLOC_HANGS=2: that
- * loop keeps SIGALRM blocked, as an allocator that blocks signals in its
- * calls: no timeout report can begin, and replay must kill the run itself.
- * -DMALLOC_HANGS_AFTER_FREE: no crash; every malloc after a free never
- * returns, as a walk round a free list the free made a cycle of (round 14b's
- * SLOB page left on its list): the timeout, the replay's and libFuzzer's,
- * must name the op and the free.
- * -DMALLOC_SLOW: no crash; every request of 777 bytes takes half a millisecond
- * of CPU, the first until the limit is due: a program of thousands of them
- * runs past the replay's timeout with no op stuck (an allocator whose calls
- * walk every live block), and the timeout must say so, not call it a loop.
- * -DMALLOC_DEADLOCKS: no crash; a request of 777 bytes waits for a lock a
- * request of 555 bytes took and kept (a return path that skips the unlock):
- * the replay's timeout must call it a wait, not an endless loop.
+ * The calls that never return, or return late, for the timeouts' reports
+ * (-DMALLOC_HANGS, -DMALLOC_HANGS_AFTER_FREE, -DMALLOC_SLOW, -DMALLOC_DEADLOCKS)
+ * are in crash-stuck.h.
  * -DABORT_ON_DOUBLE_FREE: no crash of its own kind; the adapter claims
  * FUZZ_DETECTS_DOUBLE_FREE, but a second free of the last pointer freed calls
  * abort(), as many allocators do: the crash context must name the op and say
@@ -124,9 +110,6 @@
 #include "crash-depth.h"    /* -DCRASH_AT_CALL, -DCRASH_AT_FREE, ... */
 #include "crash-asan.h"     /* -DFREE_WRITES_PAST, -DFREE_WRITES_BELOW */
 #include "recovered-report.h" /* HALLOC_RECOVERED_AT */
-#if defined(MALLOC_HANGS) || defined(MALLOC_SLOW) || defined(MALLOC_HANGS_AFTER_FREE)
-#include "limit-held.h"
-#endif
 
 #if defined(FREE_REFUSES_FIRST) || defined(FREE_REFUSES_PROBE) || defined(FREE_NULL_REFUSED) || defined(STATS_LIE_AFTER_FREE) || \
     defined(SMALL_AT_8) || defined(USABLE_OVERSTATED) || defined(LARGEST_FREE_LIE) || defined(MALLOC_HANGS) || \
@@ -159,6 +142,7 @@ static int heads; /* this heap's coin */
 static unsigned mallocs_unchecked; /* since check() last ran: crash-stats.h resets it */
 #endif
 #include "crash-pristine.h" /* -DLEAKS_UNSEEN, -DSTALE_SMALL, ...: after calls, which it counts */
+#include "crash-stuck.h"    /* -DMALLOC_HANGS, -DMALLOC_SLOW, ...: after frees, which one reads */
 
 #ifdef PRINTS_HEAP_BASE
 static void *heap_base; /* a megabyte create() maps and prints, as a heap of its own */
@@ -176,9 +160,7 @@ static void *crash_create(size_t bytes)
 #ifdef CHECK_RESETS_HINT
     mallocs_unchecked = 0;
 #endif
-#if defined(MALLOC_HANGS) || defined(MALLOC_SLOW) || defined(MALLOC_HANGS_AFTER_FREE)
-    limit_hold();
-#endif
+    stuck_create();
 #ifdef CHECK_FAILS_FROM
     destroyed = 0;
 #endif
@@ -228,9 +210,7 @@ static void crash_destroy(void *heap)
 #ifdef ABORT_IN_DESTROY
     abort();
 #endif
-#if defined(MALLOC_HANGS) || defined(MALLOC_SLOW) || defined(MALLOC_HANGS_AFTER_FREE)
-    limit_let_through();
-#endif
+    stuck_destroy();
 #ifdef CRASH_BY_MAPPINGS
     mapping_destroy();
 #endif
@@ -293,24 +273,6 @@ static int planted_answer(size_t size, void **block)
     return misaligned_answer(size, block);
 }
 
-#ifdef MALLOC_DEADLOCKS
-#include <pthread.h>
-/* A normal mutex taken again by its holder waits for ever (POSIX). */
-static void lock_kept(void)
-{
-    static pthread_mutex_t lock;
-    static int ready;
-    if (!ready) {
-        pthread_mutexattr_t attr;
-        pthread_mutexattr_init(&attr);
-        pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_NORMAL);
-        pthread_mutex_init(&lock, &attr);
-        ready = 1;
-    }
-    pthread_mutex_lock(&lock); /* never unlocked */
-}
-#endif
-
 /* glibc's malloc, unless a planted bug answers, hangs or crashes first. */
 #ifdef FREE_SCRIBBLES_NEWEST
 #ifndef SCRIBBLE_BYTES
@@ -339,24 +301,7 @@ static void *crash_malloc(void *heap, size_t size)
         *wild = 1;
     }
 #endif
-#ifdef MALLOC_HANGS
-    for (volatile int spin = 1; size == 777 && MALLOC_HANGS == 2 && spin;) /* the limit held back for ever */
-        continue;
-    if (size == 777)
-        limit_spin_for_ever();
-#endif
-#ifdef MALLOC_SLOW
-    if (size == 777)
-        limit_spin_slowly(0.0005);
-#endif
-#ifdef MALLOC_HANGS_AFTER_FREE
-    if (frees > 0)
-        limit_spin_for_ever();
-#endif
-#ifdef MALLOC_DEADLOCKS
-    if (size == 555 || size == 777)
-        lock_kept();
-#endif
+    stuck_malloc(size);
     ++calls;
     if (TIME_TO_CRASH()) {
 #ifdef CRASH_BY_UBSAN
