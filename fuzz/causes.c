@@ -172,6 +172,12 @@ static const struct {
               "sized (a size or count of units kept in 16 or 32 bits, a rounding that wrapped), so a block of a "
               "few bytes was handed out for it; compare the request with what that type holds, and refuse "
               "it (ENOMEM), before narrowing it"},
+    /* ...and holds half the request or more: a smaller free block taken, not a wrap */
+    {"out_of_heap", FUZZ_SMALLER_TAKEN,
+     .cause = "likely malloc's fit search, not the heap's end: it took a free block without comparing its size "
+              "with the request, the head of a list whose class spans sizes below the request's, or of the list "
+              "one class below it (a class computed one too low, a search of the lists above that starts at the "
+              "request's own); compare a block's size with the request before taking it"},
     /* what names the live block it was carved from: no class edge */
     {"usable_too_small", FUZZ_LIVE_HANDED_AGAIN, .cause = NULL},
     /* what names the munmap that gave the block's memory back: no class or lookup */

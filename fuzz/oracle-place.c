@@ -148,7 +148,10 @@ static void out_of_heap_short(const struct fuzz_ctx *c, const struct fuzz_block 
     if (u >= b->requested || !c->a->contains(c->heap, b->ptr, u))
         return;
     int cut16 = b->requested >= 0x10000 - 64 && u <= past_64k && b->requested - u >= 0x10000 - 64;
-    snprintf(out, len, ", though usable_size() says %zu, all of them its: %s%s", u, FUZZ_MADE_SHORT,
+    /* Half the request or more: no wrap left that, a search of the list one class low did (round 16b's
+     * shm heap: told of an end-of-heap test, 4,624 bytes past its mapping). */
+    const char *short_by = !cut16 && u >= b->requested - u ? FUZZ_SMALLER_TAKEN : FUZZ_MADE_SHORT;
+    snprintf(out, len, ", though usable_size() says %zu, all of them its: %s%s", u, short_by,
              cut16 ? "; with a header and its rounding the request reaches 64 KiB, where a size kept in 16 bits "
                      "(a uint16_t) wraps to a few bytes" : "");
 }
@@ -174,10 +177,11 @@ void oracle_out_of_heap_of(const struct fuzz_ctx *c, const struct fuzz_block *b,
     int asked_in = b->usable > b->requested && c->a->contains(c->heap, b->ptr, b->requested);
     if (asked_in && fuzz_maps_usable_past_break(b, placed, sizeof placed))
         asked_in = 0; /* the break's growth, not usable_size */
-    if (!asked_in && !*placed)
-        out_of_heap_mapping(c, b, placed, sizeof placed);
+    /* Short first: a short block's request runs past whatever mapping holds it. */
     if (!asked_in && !*placed)
         out_of_heap_short(c, b, placed, sizeof placed);
+    if (!asked_in && !*placed)
+        out_of_heap_mapping(c, b, placed, sizeof placed);
     if (!asked_in && !*placed)
         out_of_heap_buffer(b, placed, sizeof placed);
     if (!asked_in && !*placed)

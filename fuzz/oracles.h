@@ -96,6 +96,9 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 /* In out_of_heap's "what" line (oracle-place.c), whose cause it picks (causes.c): a
  * block the heap holds whole, which usable_size() says is shorter than asked. */
 #define FUZZ_MADE_SHORT "the block was made for less than the request"
+/* In its stead when the block holds half the request or more, as a smaller free block a fit
+ * search took whole does (a wrap leaves a few bytes). */
+#define FUZZ_SMALLER_TAKEN "a free block smaller than the request was taken whole"
 /* In out_of_heap's "what" line (heap-place.c), whose cause it picks (causes.c): a block that
  * starts below the heap's memory, its end within it. */
 #define FUZZ_STARTS_BELOW_HEAP "a block that starts before the heap does"

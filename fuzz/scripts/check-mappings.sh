@@ -113,6 +113,20 @@ mapping that holds the heap's own record, 40 bytes past the handle create() retu
     cat "$out/bins-bit.log"
     exit 1
 fi
+# A malloc that takes the list one class below, a block smaller than the
+# request, at the arena's end: out_of_heap blames that search, by the usable
+# size it gave (it blamed a growth or an end-of-heap test, the request run
+# 16 bytes past the mapping; round 16b's shm heap).
+printf 'version 7\nhold 240 256\nmalloc 0 32\nmalloc 1 32\nmalloc 2 32\nmalloc 3 32\nmalloc 4 32\nfree 4\nmalloc 5 64\n' \
+    >"$out/bin-one-low.txt"
+build_on_harness "$out/bins-low" fuzz/selftest/bins-adapter.c -DSEARCH_ONE_CLASS_LOW
+"$out/bins-low" "$out/bin-one-low.txt" >"$out/bins-low.log" 2>&1 || true
+if ! grep -qF "is not memory of this heap, though usable_size() says 32, all of them its: a free block smaller than the request was taken whole" \
+    "$out/bins-low.log" || ! grep -qF "  cause: likely malloc's fit search, not the heap's end" "$out/bins-low.log"; then
+    echo "fuzz-check-adapters FAILED: a block one class below the request, at the heap's end, not blamed on the search; it printed:"
+    cat "$out/bins-low.log"
+    exit 1
+fi
 # ...and so is one the harness's own malloc(1) got after the free-all (a
 # free that gives its block back to the top left the bin empty, its bit set):
 # it went unjudged, and its free crashed on the record's bytes, blamed on a

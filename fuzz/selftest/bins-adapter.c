@@ -16,6 +16,11 @@
  * freed; and it claims FUZZ_PRISTINE_AFTER_FREE_ALL, so the harness's own
  * malloc(1) after the free-all takes the sentinel: it must be judged as an
  * op's block is (it ended on a bare UBSan line in that malloc(1)'s free).
+ * -DSEARCH_ONE_CLASS_LOW: a malloc whose class's list is empty takes the head
+ * of the list one class below, smaller than the request (round 16b's shm
+ * heap searched from a class whose head may be smaller): a block at the
+ * arena's end then runs past it, and out_of_heap must blame the search,
+ * not an end-of-heap test.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -80,6 +85,14 @@ static void *bins_malloc(void *heap, size_t n)
 #ifndef BIT_LEFT_SET
         if (r->bin[k].next == &r->bin[k])
             r->map &= ~((size_t)1 << k);
+#endif
+#ifdef SEARCH_ONE_CLASS_LOW
+    } else if (k > 0 && (r->map >> (k - 1) & 1)) {
+        b = r->bin[k - 1].next;
+        b->prev->next = b->next, b->next->prev = b->prev;
+        if (r->bin[k - 1].next == &r->bin[k - 1])
+            r->map &= ~((size_t)1 << (k - 1));
+        k--;
 #endif
     } else if ((size_t)(r->end - r->top) >= HEADER + class_size(k)) {
         b = (struct node *)r->top;
