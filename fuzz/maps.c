@@ -78,7 +78,7 @@ static void add_span(uintptr_t start, uintptr_t end, const struct fuzz_ctx *c, i
 {
     c = c ? c : thread_ctx;
     map_table_add(&fuzz_maps_table, &(struct map_span){start, end, c ? fuzz_maps_run : 0, c ? c->cur : 0,
-                                                       c ? c->phase : NULL, c, reserved});
+                                                       c ? c->phase : NULL, c, reserved, mapped_ever});
 }
 
 /* After a change to the table: once the kernel refused it memory, one line
@@ -196,6 +196,17 @@ size_t fuzz_maps_mapped(void)
     size_t n = mapped_ever;
     fuzz_maps_unlock();
     return n;
+}
+
+int fuzz_maps_held_before(const void *p, size_t n, size_t mapped)
+{
+    fuzz_maps_lock();
+    size_t i = map_table_first_after(&fuzz_maps_table, (uintptr_t)p);
+    const struct map_span *s = i < fuzz_maps_table.count ? &fuzz_maps_table.span[i] : NULL;
+    int held = !fuzz_maps_table.lost && s && s->start <= (uintptr_t)p && s->run == fuzz_maps_run &&
+               n <= s->end - (uintptr_t)p && s->mapped_at < mapped;
+    fuzz_maps_unlock();
+    return held;
 }
 
 /* Where the heap lands: an allocator that aligns a block by its offset in

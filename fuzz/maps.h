@@ -90,6 +90,9 @@ void fuzz_maps_note_left(const struct fuzz_ctx *c);
 void fuzz_maps_thread(const struct fuzz_ctx *c);
 /* maps.c: bytes the process has mapped so far (mmap, and mremap's growth); only ever grows. */
 size_t fuzz_maps_mapped(void);
+/* maps.c: whether [p, p+n) lies in one mapping this run made while fuzz_maps_mapped() read less than
+ * `mapped`: memory the heap held before a call that read that much. */
+int fuzz_maps_held_before(const void *p, size_t n, size_t mapped);
 /* maps.c: whether the kernel refused its table memory, after which its munmap calls went unjudged. */
 int fuzz_maps_lost(void);
 

@@ -29,6 +29,12 @@
  * size never set (ASan's 0xbebe... fill), and check() steps by it to the
  * next block: a wild pointer met inside the report on that size, whose
  * search of the blocks' words must still end.
+ * -DRECORDS_MAPPED: claims FUZZ_CAN_GROW, its stats say a block fits while
+ * a slab has room, and the first malloc that finds one maps a page of
+ * records of its own before it carves there (round 18's vmem-style
+ * allocator, mapping a slab of boundary tags): bookkeeping, not growth, so
+ * spurious_growth must not fire. =2: that malloc maps a new slab instead and
+ * carves from it, though the old one had room: growth, which must fire.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -61,6 +67,12 @@ static struct slab *partial; /* the slabs with a free block */
 static size_t live;
 static char heap;
 static void *popped; /* the block the last pop from a free list handed out */
+#ifdef RECORDS_MAPPED
+static void *records; /* the page of records the first fitting malloc maps */
+#define SLAB_CAPS FUZZ_CAN_GROW
+#else
+#define SLAB_CAPS 0
+#endif
 
 static void *sl_create(size_t bytes)
 {
@@ -70,7 +82,15 @@ static void *sl_create(size_t bytes)
     return bytes ? &heap : NULL;
 }
 
-static void sl_destroy(void *h) { (void)h; }
+static void sl_destroy(void *h)
+{
+    (void)h;
+#ifdef RECORDS_MAPPED
+    if (records)
+        munmap(records, (size_t)sysconf(_SC_PAGESIZE));
+    records = NULL;
+#endif
+}
 
 static struct slab *new_slab(void)
 {
@@ -85,6 +105,13 @@ static struct slab *new_slab(void)
 static void *sl_malloc(void *h, size_t n)
 {
     (void)h;
+#ifdef RECORDS_MAPPED
+    if (partial && !records) {
+        records = mmap(NULL, (size_t)sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (RECORDS_MAPPED == 2)
+            new_slab();
+    }
+#endif
     struct slab *s = partial ? partial : new_slab();
     if (n > BLOCK || !s) {
         errno = ENOMEM;
@@ -167,12 +194,16 @@ static int sl_stats(void *h, struct fuzz_stats *st)
 {
     (void)h;
     st->live_blocks = live;
+#ifdef RECORDS_MAPPED
+    st->largest_free = partial ? BLOCK : 0;
+#endif
     return 0;
 }
 
 const struct fuzz_allocator fuzz_allocator = {
     .name = "slab",
     .alignment = 16,
+    .caps = SLAB_CAPS,
     .create = sl_create,
     .destroy = sl_destroy,
     .malloc = sl_malloc,
