@@ -202,6 +202,13 @@ static const struct {
      .cause = "likely the mapping's length computed without what placing the block in it took: the block's "
               "start rounded up to an alignment past the page the mapping starts on, or a header in front of it, "
               "left out of the length (mapped for the request alone)"},
+    /* what names the heap's mapping, made before the block: a fit search's, not a length */
+    {"usable_too_small", FUZZ_HEAP_END_SHORT,
+     .cause = "likely a fit search that hands out a free chunk without testing that it holds the request: an "
+              "instant fit that takes the head of the request's own power-of-two list (whose chunks are only at "
+              "least the list's floor), a best-fit search one step short in a list or tree sorted by size, or a "
+              "split that listed its remainder by the size before the split; the block ends at the mapping's end "
+              "because that chunk was its last"},
     /* no class table is that coarse: the size read is another block's */
     {"usable_too_small", FUZZ_FAR_SHORT,
      .cause = "likely a lookup that reads another block's record: the metadata, page-map entry or header found "

@@ -265,10 +265,14 @@ static void mapping_short_of_block(const struct fuzz_ctx *c, const struct fuzz_b
     const char *phase;
     if (!p || !fuzz_maps_holding((const void *)(p - 1), &start, &end, &op, &phase) || end - p != b->usable)
         return;
+    /* Round 18: a mapping an earlier op or create made is the heap's, not the
+     * block's own: its last free chunk was handed out though too small (a
+     * vmem-style instant fit from the request's own list) */
+    int own = !phase && op == b->made_at;
     snprintf(out, len, "; %s at the end of the mapping made %s, [%#jx, +%zu), %zu byte%s short of the request: %s",
              b->usable ? "its usable bytes end" : "it starts", fuzz_call_when(c, phase, op, when, sizeof when),
              (uintmax_t)start, (size_t)(end - start), b->requested - b->usable,
-             hl_plural_s(b->requested - b->usable), FUZZ_MAPPING_SHORT);
+             hl_plural_s(b->requested - b->usable), own ? FUZZ_MAPPING_SHORT : FUZZ_HEAP_END_SHORT);
 }
 
 /* A block usable_size() finds none at, where a block the program freed lay:

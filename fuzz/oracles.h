@@ -128,6 +128,8 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 /* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (causes.c): a block whose
  * usable bytes end where the mapping it lies in ends, short of the request. */
 #define FUZZ_MAPPING_SHORT "the mapping made shorter than the block placed in it needs"
+/* ...and when an earlier op or create made that mapping: its last free chunk, too small. */
+#define FUZZ_HEAP_END_SHORT "that mapping's last free chunk handed out though smaller than the request"
 /* In misaligned's "what" line (oracle-place.c), whose cause it picks (causes.c): an aligned block a
  * multiple of its alignment past create_in's buffer's start rounded up to the adapter's alignment. */
 #define FUZZ_OFFSET_ALIGNED "aligned as an offset from where the heap starts, not as an address"

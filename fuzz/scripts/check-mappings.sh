@@ -215,6 +215,21 @@ printf 'version 2\nmalloc 0 4096\n' >"$out/map-4k.txt"
 crash_case mapping-short -DMAPPING_SHORT map-4k "" \
     "; its usable bytes end at the end of the mapping made at op #0: malloc 0 4096, ["
 crash_case mapping-short -DMAPPING_SHORT map-4k "" "  cause: likely the mapping's length computed without what placing"
+# ...but one that ends where a mapping an earlier op made ends (a heap's, a
+# slab's) is that mapping's last free chunk handed out too small (round 18's
+# vmem instant fit from the request's own list was told of a mapping short).
+printf 'version 4\nhold 62 48\nmalloc 0 100\n' >"$out/slab-last-short.txt"
+build_on_harness "$out/slab-DTAKES_BIGGER" fuzz/selftest/slab-adapter.c -DTAKES_BIGGER
+"$out/slab-DTAKES_BIGGER" "$out/slab-last-short.txt" >"$out/slab-last-short.log" 2>&1 || true
+if ! grep -qF "; its usable bytes end at the end of the mapping made at op #0: hold 62 48, [" "$out/slab-last-short.log" ||
+    ! grep -qF "36 bytes short of the request: that mapping's last free chunk handed out though smaller than the" \
+        "$out/slab-last-short.log" || ! grep -qF "  cause: likely a fit search that hands out a free chunk without" \
+        "$out/slab-last-short.log"; then
+    echo "fuzz-check-adapters FAILED: the last chunk of a mapping an earlier op made, too small, not told so; it" \
+        "printed:"
+    cat "$out/slab-last-short.log"
+    exit 1
+fi
 # ...and one that starts where the mapping its own op made ends, a mapping
 # that could hold it once at most: that mapping made short too (it said one
 # slot past the last a slab's page holds, and blamed a size class).
@@ -468,6 +483,6 @@ echo "fuzz-check-adapters: mappings: an munmap past the allocator's mappings, or
     "how far; one just past the end of a mapping the allocator made named with that mapping and how far, one" \
     "just below its start as a step back past the first block; one" \
     "whose usable bytes end where its own mapping ends, short of the request, or that starts at its end, named" \
-    "with that mapping made short; a fault at a mapping's start plus a pointer cut to 32 bits named as a pointer" \
+    "with that mapping made short (one made by an earlier op: its last free chunk handed out too small); a fault at a mapping's start plus a pointer cut to 32 bits named as a pointer" \
     "stored where an offset heap keeps offsets; a call that maps records of its own, its block from an" \
     "earlier mapping, not taken for growth, one whose block is in what it just mapped spurious_growth"
