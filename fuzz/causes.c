@@ -235,6 +235,12 @@ static const struct {
      .cause = "likely malloc sized the block short of the request (a count of units or granules truncated, not "
               "rounded up; the header left out of it), so the block it returned lies where free finds none: on "
               "its neighbour's header, or at the end of its region; free's lookup may well be right"},
+    /* the probe's block just past a block freed lately: a chunk that free absorbed, still listed */
+    {"free_rejected", FUZZ_PROBE_PAST_FREED,
+     .cause = "likely the free chunk above that block merged into it at its free and left on its free list "
+              "(never taken off when it was absorbed): malloc handed out that chunk, which now lies inside the "
+              "merged one, and free, finding no block starting there, refused it; free's lookup may well be "
+              "right"},
     /* nothing ran between the probe's malloc and its free: no neighbour overwrote the record */
     {"free_rejected", "the harness's probe had just taken",
      .cause = "likely free looks the block up elsewhere than where malloc recorded it, since nothing ran "

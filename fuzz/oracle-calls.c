@@ -30,15 +30,44 @@ void oracle_small_refused_when_empty(const struct fuzz_ctx *c)
     abort();
 }
 
+/* A merge's gap: the header of the chunk above a freed block, and its rounding. */
+#define MERGED_GAP_MAX 64
+
+/* Round 18: a skip-list best fit whose free merged the free chunk above the
+ * block it freed, and left that chunk listed, handed it to the probe's
+ * malloc(1); free, finding no chunk starting there, refused it, and the
+ * report blamed free's lookup. A probe block that starts just past the end of
+ * a block freed lately, no live block between, says so. */
+static void probe_past_freed(const struct fuzz_ctx *c, char *out, size_t len)
+{
+    uintptr_t p = (uintptr_t)c->probe_freed;
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    int below, above;
+    const struct fuzz_freed *f;
+    fuzz_index_around(&c->index, c->probe_freed, &below, &above);
+    for (size_t i = 0; (f = fuzz_freed_newest(c, i)); i++) {
+        uintptr_t end = (uintptr_t)f->ptr + f->usable;
+        if (end > p || p - end > MERGED_GAP_MAX)
+            continue;
+        if (below < 0 || (uintptr_t)c->slot[below].ptr < (uintptr_t)f->ptr)
+            snprintf(out, len, "; it starts %zu byte%s past the end of block %s%d, [%p, +%zu), freed %s, "
+                     FUZZ_PROBE_PAST_FREED, (size_t)(p - end), hl_plural_s(p - end), FUZZ_BLOCK_NO(f->slot),
+                     (void *)f->ptr, f->usable, fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
+        return;
+    }
+}
+
 void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err)
 {
     char sized[96] = "", said[FUZZ_ERRNO_SAID_MAX], took[160] = "";
     const char *meaning = fuzz_free_errno_meaning(c, err);
     if (slot < 0) { /* no slot's: the harness's probe's request, freed right after its malloc */
-        char short_of[160] = "";
+        char short_of[FUZZ_OP_DESCRIPTION_MAX + 256] = "";
         if (c->probe_usable < c->probe_size)
             snprintf(short_of, sizeof short_of, "; usable_size() had said %zu byte%s of it, for %zu asked: "
                      FUZZ_PROBE_BLOCK_SHORT, c->probe_usable, hl_plural_s(c->probe_usable), c->probe_size);
+        else
+            probe_past_freed(c, short_of, sizeof short_of);
         fuzz_report(c, "free_rejected", -1, -1, "free of the block the harness's probe had just taken (malloc(%zu), "
                     "then its free: %s) failed with %s%s%s%s", c->probe_size, c->probe_why,
                     fuzz_errno_said(said, sizeof said, err),

@@ -9,7 +9,9 @@
 #   only where the slot was filled (then "if"), as the run's -v marks it;
 #   -v also one whose symbolic size comes to 0 on a live block;
 # - the pristine probe's refused free blames free's lookup, or malloc's
-#   sizing when usable_size() said the block was short of the request;
+#   sizing when usable_size() said the block was short of the request, or a
+#   merge when it starts just past a block freed (pool-adapter.c
+#   -DMERGED_LEFT_LISTED);
 # - a double free let through after another was refused blames the block's
 #   first free (double-free-adapter.c -DKEEPS_FOURTH), not a missing test;
 # - a heap that lost about the tail a realloc cut off in place names that
@@ -127,6 +129,20 @@ crash_case probe-block-short "-DFREE_REFUSES_PROBE -DUSABLE_UNDERSTATED" one-liv
 grep -qF "  cause: likely malloc sized the block short of the request" "$bin.log" ||
     fail "the probe's refused free of a block made short not blamed on malloc's sizing: $(cat "$bin.log")"
 echo "fuzz-check-adapters: reports: the pristine probe's refused free of a block usable_size() said was short blamed on malloc's sizing"
+# ...and one that starts just past a block freed lately, nothing live between,
+# names that block's free and a merge that left the chunk it absorbed listed
+# (round 18's skip list: malloc handed that chunk out, told of free's lookup).
+printf 'version 4\nmalloc 0 8\nmalloc 1 8\n' >"$out/two-live.txt"
+build_on_harness "$out/merged-left-listed" fuzz/selftest/pool-adapter.c -DMERGED_LEFT_LISTED ||
+    fail "cannot build $out/merged-left-listed"
+"$out/merged-left-listed" "$out/two-live.txt" >"$out/merged-left-listed.log" 2>&1
+if ! grep -qF "(EINVAL: Invalid argument); it starts 0 bytes past the end of block 1, [" "$out/merged-left-listed.log" ||
+    ! grep -qF "with no live block between: memory its free may have merged into that block" \
+        "$out/merged-left-listed.log" ||
+    ! grep -qF "  cause: likely the free chunk above that block merged into it" "$out/merged-left-listed.log"; then
+    fail "the probe's refused free of a chunk a merge absorbed not said so: $(cat "$out/merged-left-listed.log")"
+fi
+echo "fuzz-check-adapters: reports: the pristine probe's refused free of a block just past one freed blamed on that free's merge"
 
 # A double free let through after another was refused: the allocator tests
 # liveness, so the first free of this block left it marked live (a slab's

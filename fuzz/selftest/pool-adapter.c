@@ -31,6 +31,12 @@
  * byte just past it, which free() tests, aborting; realloc shrinks in place
  * and leaves the fence where the block used to end (round 17's debugging
  * allocator): the report must name the shrink.
+ * -DMERGED_LEFT_LISTED: malloc hands out never-used blocks before freed
+ * ones, and a free of any block but the first merges the never-used block
+ * right above it into it, leaving that block where malloc still takes it; a
+ * free of a block so merged is refused, no block starting there (round 18's
+ * skip list, whose merge left the chunk above listed): free_rejected must
+ * name the block freed below it, not free's lookup.
  * -DWRITE_PAST_BREAK: create() has libc's malloc move the program break (as
  * glibc's does, for an allocator that never calls sbrk), and free writes a
  * byte just past the break: a wild write that no sbrk heap made.
@@ -53,7 +59,7 @@ struct pool {
     unsigned char *freed_mark; /* -DFREED_MARK_KEPT: a byte per block */
 };
 
-#if defined(FREED_MARK_KEPT) || defined(SWEPT_MARK_ONLY) || defined(FENCE_LEFT)
+#if defined(FREED_MARK_KEPT) || defined(SWEPT_MARK_ONLY) || defined(FENCE_LEFT) || defined(MERGED_LEFT_LISTED)
 static unsigned char *mark_of(void *heap, void *ptr)
 {
     struct pool *p = heap;
@@ -153,6 +159,34 @@ static size_t fenced_usable(void *heap, void *ptr) { return *size_of(heap, ptr);
 #define POOL_FREE fence_checking_free
 #define POOL_REALLOC shrinking_realloc
 #define POOL_USABLE fenced_usable
+#elif defined(MERGED_LEFT_LISTED)
+static void *fresh_first_malloc(void *heap, size_t n)
+{
+    struct pool *p = heap;
+    void *freed = p->core.free_list, *b;
+    if (p->core.next < p->core.nblocks)
+        p->core.free_list = NULL;
+    b = pool_malloc(heap, n);
+    if (p->core.free_list == NULL)
+        p->core.free_list = freed;
+    return b;
+}
+static int merging_free(void *heap, void *ptr)
+{
+    struct pool *p = heap;
+    unsigned char *above = (unsigned char *)ptr + POOL_BLOCK;
+    if (ptr && *mark_of(heap, ptr))
+        return EINVAL; /* inside the chunk a merge made: no block starts here */
+    if (ptr && ptr != p->core.first && (size_t)(above - p->core.first) / POOL_BLOCK == p->core.next &&
+        p->core.next < p->core.nblocks)
+        *mark_of(heap, above) = 1;
+    return pool_free(heap, ptr);
+}
+#define POOL_MALLOC fresh_first_malloc
+#define POOL_FREE merging_free
+#define POOL_USABLE pool_usable
+#define POOL_CAPS FUZZ_PRISTINE_AFTER_FREE_ALL
+#define POOL_TRIM NULL
 #elif defined(FREED_MARK_KEPT)
 static int marking_free(void *heap, void *ptr)
 {
