@@ -276,11 +276,16 @@ int fuzz_maps_print_fault_past_end(const struct fuzz_ctx *c, const void *at)
     struct map_span s;
     if (!span_beside(a, 0, &s) || a - s.end >= page)
         return 0;
+    /* Round 18: a skip list's best fit one node short split a chunk smaller
+     * than the request, the rest's header past the heap's end */
+    int earlier = !fuzz_maps_made_in_op_under_way(c, s.phase, s.op);
     fprintf(stderr, "  the fault's address %p lies %zu byte%s past the end of [%#jx, +%zu), a mapping the allocator "
             "made %s, where nothing of the allocator's is mapped: a header or block placed past the end of its "
-            "mapping (a length that counts the mapping's own header, or a size rounded past its end)\n", at,
+            "mapping (a length that counts the mapping's own header, or a size rounded past its end%s)\n", at,
             (size_t)(a - s.end), hl_plural_s(a - s.end), (uintmax_t)s.start, (size_t)(s.end - s.start),
-            fuzz_call_when(c, s.phase, s.op, when, sizeof when));
+            fuzz_call_when(c, s.phase, s.op, when, sizeof when),
+            earlier ? "; the mapping being one made before this call, also, in an allocation, a free chunk smaller "
+                      "than the request split as if it held it, by a fit search one step short" : "");
     return 1;
 }
 

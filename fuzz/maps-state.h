@@ -49,6 +49,10 @@ struct discarded {
 extern struct discarded fuzz_maps_discards[RECENT_DISCARDS];
 extern size_t fuzz_maps_ndiscards; /* ever recorded in this run; fuzz_maps_discards keeps the last */
 
+/* maps.c: whether a call recorded in phase (NULL: at op) was made in the op or phase under way, not
+ * before it. */
+int fuzz_maps_made_in_op_under_way(const struct fuzz_ctx *c, const char *phase, size_t op);
+
 static inline void fuzz_maps_lock(void)
 {
     while (__atomic_test_and_set(&fuzz_maps_table_lock, __ATOMIC_ACQUIRE))

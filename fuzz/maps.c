@@ -448,9 +448,7 @@ int mprotect(void *addr, size_t len, int prot)
     return rc;
 }
 
-/* Whether a call recorded in phase (NULL: at op) was made in the op or
- * phase under way, not before it. */
-static int made_in_op_under_way(const struct fuzz_ctx *c, const char *phase, size_t op)
+int fuzz_maps_made_in_op_under_way(const struct fuzz_ctx *c, const char *phase, size_t op)
 {
     if (phase || c->phase)
         return phase && c->phase && strcmp(phase, c->phase) == 0;
@@ -477,7 +475,7 @@ int fuzz_maps_protected(const struct fuzz_ctx *c, const void *p, size_t n, char 
     if (!hit.end)
         return 0;
     describe_protect(c, &hit, call, len);
-    return made_in_op_under_way(c, hit.phase, hit.op) ? 1 : 2;
+    return fuzz_maps_made_in_op_under_way(c, hit.phase, hit.op) ? 1 : 2;
 }
 
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)

@@ -297,6 +297,18 @@ grep -qE "^  the fault's address 0x[0-9a-f]+ lies 8 bytes past the end of \[0x[0
 allocator made at op #0: malloc 0 100, where nothing of the allocator's is mapped" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a fault 8 bytes past the allocator's mapping not placed so; it printed:"
     cat "$bin.log"; exit 1; }
+# ...and, past a mapping an earlier op made (a heap's), also a chunk too small
+# split as if it held the request (round 18: a skip list's best fit one node
+# short, told only of a length counting a header).
+crash_case header-past-heap -DHEADER_PAST_MAPPING=2 two-100 "" \
+    "made at op #0: malloc 0 100, where nothing of the allocator's is mapped"
+grep -qF "its end; the mapping being one made before this call, also, in an allocation, a free chunk smaller than the \
+request split as if it held it, by a fit search one step short)" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a fault past a mapping an earlier op made not told as a chunk too small;" \
+    "it printed:"; cat "$bin.log"; exit 1; }
+! grep -qF "the mapping being one made before this call" "$out/crash-header-past-mapping.log" ||
+    { echo "fuzz-check-adapters FAILED: a fault past the mapping its own op made told as a chunk too small; it" \
+    "printed:"; cat "$out/crash-header-past-mapping.log"; exit 1; }
 # ...and one 8 bytes before the start of a mapping, nothing mapped below it
 # (a merge that passed the heap's first block, round 17: no place named).
 crash_case header-before-mapping -DHEADER_BEFORE_MAPPING past-mapping "" \

@@ -20,7 +20,10 @@
  * -DHEADER_PAST_MAPPING: the same page, and malloc writes the size of the
  * chunk it would split off 8 bytes past the page's end (a chunk sized with
  * its mapping's own header counted in): the crash context must say how far
- * past the end of which mapping the fault lies.
+ * past the end of which mapping the fault lies. =2: the first malloc maps
+ * the page and hands out its start, and the next writes past that page (a
+ * heap's chunk too small split as if it held the request, round 18): the
+ * context must also name a fit search one step short.
  * -DHEADER_BEFORE_MAPPING: a page with a hole below it, and malloc reads a
  * header 8 bytes before the page's start (a merge that looks for a buddy
  * below the heap's first block, round 17): the context must say how far
@@ -67,7 +70,14 @@ static char *page_by_hole(int hole_below)
 
 static void *mapping_malloc(size_t size)
 {
-#ifdef HEADER_PAST_MAPPING
+#if defined(HEADER_PAST_MAPPING) && HEADER_PAST_MAPPING == 2
+    static char *heap_page; /* the first call's: a heap an earlier op mapped */
+    if (heap_page)
+        *(volatile size_t *)(heap_page + page_size() + 8) = size;
+    char *m = heap_page = page_by_hole(0);
+    if (m)
+        return m; /* its start, so the program's block lies in it */
+#elif defined(HEADER_PAST_MAPPING)
     char *m = page_by_hole(0);
     if (!m)
         return NULL;
