@@ -25,8 +25,9 @@ void oracle_small_refused_when_empty(const struct fuzz_ctx *c)
 {
     fuzz_report(c, "spurious_oom", -1, -1, "after freeing every block a request of 1 byte fails, which a fresh heap "
            "served (the largest it took: %zu bytes): likely a search that stops at a stale index - a bitmap bit or "
-           "list head left set for a size whose list was emptied, taken for non-empty and found empty - rather "
-           "than a leak", c->pristine);
+           "list head left set for a size whose list was emptied, taken for non-empty and found empty, or a link "
+           "of an index over the free chunks (a skip list's upper level, a tree's) left to a chunk taken off - "
+           "rather than a leak", c->pristine);
     abort();
 }
 
