@@ -11,11 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench.h"
 #include "live-set.h"
 #include "size-arg.h"
+#include "text-input.h"
 #include "trace.h"
 #include "workloads.h"
 #include "expect.h"
@@ -194,6 +196,61 @@ static void test_trace_from_pipe(void)
     trace_free(&t);
 }
 
+/* The blanks a trace ends in, count of them then a newline or not, into fd
+ * in pieces of a pipe's size; 0 when all were written. */
+static int write_blank_tail(int fd, size_t count, int newline)
+{
+    static char piece[1 << 16];
+    memset(piece, ' ', sizeof piece);
+    for (size_t k; count > 0; count -= k) {
+        k = count < sizeof piece ? count : sizeof piece;
+        if (write(fd, piece, k) != (ssize_t)k)
+            return -1;
+    }
+    return newline && write(fd, "\n", 1) != 1 ? -1 : 0;
+}
+
+/* Blanks are no line's content (text_line_run): a trace ending in more than
+ * TEXT_LINE_MAX of them is taken with its final newline and without, read
+ * whole from a file and from a pipe, whose pieces split the run where the
+ * file's one read did not (it was refused without the newline, "no line end
+ * in 1048576 bytes", and through a pipe with it too when a read ended mid-run). */
+static void test_blank_tail(void)
+{
+    static const char ops[] = "0\n2\n2\n1\na 0 16\nf 0\n";
+    for (int piped = 0; piped < 2; piped++)
+        for (int newline = 0; newline < 2; newline++) {
+            char path[64] = "/tmp/bench-selftest-XXXXXX", err[TRACE_ERROR_LEN];
+            int fds[2] = {-1, -1};
+            if (piped ? pipe(fds) != 0 : (fds[1] = mkstemp(path)) < 0) {
+                EXPECT(0, "no %s for the blank tail", piped ? "pipe" : "file");
+                return;
+            }
+            pid_t writer = piped ? fork() : 0;
+            if (writer == 0) { /* the child of a pipe, or this process for a file */
+                int bad = write(fds[1], ops, sizeof ops - 1) != (ssize_t)(sizeof ops - 1) ||
+                          write_blank_tail(fds[1], TEXT_LINE_MAX + 4096, newline) != 0;
+                if (piped)
+                    _exit(bad);
+                EXPECT(!bad, "the blank tail was not written to %s", path);
+            }
+            close(fds[1]);
+            if (piped)
+                snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+            trace t;
+            int rc = trace_load(path, &t, err, sizeof err);
+            if (piped)
+                close(fds[0]), waitpid(writer, NULL, 0);
+            else
+                unlink(path);
+            EXPECT(rc == 0 && t.n_ops == 2, "a trace ending in %zu blanks %s a newline, from a %s, was refused: %s",
+                   (size_t)TEXT_LINE_MAX + 4096, newline ? "then" : "without", piped ? "pipe" : "file",
+                   rc ? err : "(taken, with other ops)");
+            if (rc == 0)
+                trace_free(&t);
+        }
+}
+
 /* The live set maps its table only where ids are used: ids spread over
  * TRACE_MAX_IDS (a header may declare them all and use a few) keep their
  * state, and take a page each at most, not a table up to the highest. */
@@ -335,6 +392,7 @@ int main(int argc, char **argv)
     test_expected_good(argv[1]);
     test_unreadable_paths(argv[1]);
     test_trace_from_pipe();
+    test_blank_tail();
     test_roundtrip();
     test_workloads();
     test_workload_out_of_memory();

@@ -114,17 +114,6 @@ int trace_finish(trace *t, char *err, size_t errlen)
 
 /* ---- loading ---- */
 
-/* The length of the line that ends buf[0, n), whose last `got` bytes were
- * just read and whose line was `before` bytes long before them. A CR ends a
- * line too here: a file of CR-only line ends is the parser's to name. */
-static size_t line_len_after(const char *buf, size_t n, size_t got, size_t before)
-{
-    size_t k = got;
-    while (k > 0 && buf[n - got + k - 1] != '\n' && buf[n - got + k - 1] != '\r')
-        k--;
-    return k ? got - k : before + got;
-}
-
 /* The whole of fd into a buffer from bench_map; its capacity in *cap.
  * Read to end of file rather than trusting st_size: a file that shrinks
  * while it is read (a trace being rewritten) would make a mapping of the
@@ -132,7 +121,7 @@ static size_t line_len_after(const char *buf, size_t n, size_t got, size_t befor
  * Up to the first read that brings a byte no text has: the parser refuses
  * the file there (not_text), so /dev/zero, /dev/urandom or a core dump
  * given as a trace is refused at once, not after filling memory. Up to a
- * line past TEXT_LINE_MAX too, *too_long then 1. */
+ * line past TEXT_LINE_MAX too (text_line_run), *too_long then 1. */
 static char *read_all(int fd, size_t hint, size_t *len, size_t *cap, int *too_long)
 {
     size_t room = hint < SIZE_MAX && hint + 1 > 4096 ? hint + 1 : 4096, n = 0, line_len = 0;
@@ -156,7 +145,7 @@ static char *read_all(int fd, size_t hint, size_t *len, size_t *cap, int *too_lo
             n += (size_t)got;
             if (text_binary_at(buf + n - got, (size_t)got) < (size_t)got)
                 break;
-            line_len = line_len_after(buf, n, (size_t)got, line_len);
+            line_len = text_line_run(buf + n - got, (size_t)got, line_len);
             if ((*too_long = line_len > TEXT_LINE_MAX))
                 break;
         } else if (got == 0) {

@@ -75,11 +75,12 @@ static FILE *open_input(const char *path, char *err, size_t err_len)
 #define INPUT_MAX ((size_t)256 << 20)
 
 /* Where the line holding buf[n - 1] starts, buf[n - got, n) just read and
- * the line before them starting at from. */
+ * the line before them starting at from; a CR ends a line, as for
+ * text_line_run, whose length of it TEXT_LINE_MAX is held to. */
 static size_t line_from(const uint8_t *buf, size_t n, size_t got, size_t from)
 {
     for (size_t i = n; i > n - got; i--)
-        if (buf[i - 1] == '\n')
+        if (buf[i - 1] == '\n' || buf[i - 1] == '\r')
             return i;
     return from;
 }
@@ -161,7 +162,7 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
                     size_t err_len)
 {
     FILE *f = open_input(path, err, err_len);
-    size_t cap = 4096, n = 0, got, from = 0; /* from: the last line's start */
+    size_t cap = 4096, n = 0, got, from = 0, run = 0; /* from: the last line's start; run: its text_line_run */
     uint8_t *buf = f ? malloc(cap) : NULL;
     max = max < INPUT_MAX ? max : INPUT_MAX; /* what any input may be (trace.h says so) */
     if (!buf) {
@@ -173,7 +174,8 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
     }
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
-        if (n - (from = line_from(buf, n, got, from)) > TEXT_LINE_MAX)
+        from = line_from(buf, n, got, from);
+        if ((run = text_line_run(buf + n - got, got, run)) > TEXT_LINE_MAX)
             break;
         size_t cut = n == LAB_HEAD_MAX ? lab_head_len(buf, n) : 0;
         struct lab_facts all;
@@ -196,7 +198,7 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
             cap = more;
         }
     }
-    int read_errno = ferror(f) ? (errno ? errno : EIO) : 0, endless = n - from > TEXT_LINE_MAX;
+    int read_errno = ferror(f) ? (errno ? errno : EIO) : 0, endless = run > TEXT_LINE_MAX;
     int too_large = n == cap || endless;
     fclose(f);
     if (read_errno || too_large) {

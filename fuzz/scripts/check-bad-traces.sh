@@ -256,6 +256,14 @@ if [ "$rc" != 2 ] || ! grep -qF "trace-tool: /dev/zero: no line end in 1 MiB fro
     cat "$work/zero.log"
     exit 1
 fi
+# Blanks are no line's content (text_line_run): a text trace ending in more
+# than 1 MiB of them is taken without its final newline, as with it (it was
+# "no line end in 1 MiB from offset 29").
+{ printf 'version %s\nmalloc 0 16\n' "$version" && head -c 1100000 /dev/zero | tr '\0' ' '; } >"$work/blank-tail.txt"
+{ "$tool" to-bin "$work/blank-tail.txt" "$work/blank-tail.bin" >"$work/blank-tail.log" 2>&1 &&
+    [ "$(wc -c <"$work/blank-tail.bin")" -eq 4 ]; } ||
+    { echo "fuzz-check-trace FAILED: a text trace ending in 1100000 blanks, no newline, was not one op:"
+      cat "$work/blank-tail.log"; exit 1; }
 # UTF-16 text (Windows PowerShell's >) is named as such, with the command
 # that converts it, whatever it holds: a lab trace, or a text trace, which
 # converted reads as one.
