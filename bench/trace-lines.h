@@ -16,6 +16,11 @@
 
 #include "text-input.h"
 
+/* A file of '#' comment and blank lines alone, as the lab readers say it:
+ * one step, where "delete the line" led to "file ends after 0 header lines"
+ * (bench) and a grep for them to an empty file (replay, trace-tool). */
+#define LAB_ONLY_COMMENTS "only '#' comment and blank lines: no header and no operations, so no trace to replay"
+
 /* A blank between fields: space and tab. With cr, a CR too: fuzz/input-kind.h
  * tells the formats apart so, since the parser refuses a CR inside a line
  * with a message naming it (text_line_fault), and a stray CR must not turn a

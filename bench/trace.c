@@ -143,8 +143,9 @@ static int headerless(cursor *c, size_t comment, size_t op_line, const char *b, 
 }
 
 /* A comment where the header's first number belongs: headerless when an
- * operation is the first line past the comments and blank lines, else the
- * comment refused (a header may follow it: then deleting it is the fix). */
+ * operation is the first line past the comments and blank lines, nothing
+ * when no line is, else the comment refused (a header may follow it: then
+ * deleting it is the fix). */
 static int comment_first(cursor *c)
 {
     cursor peek = *c;
@@ -153,6 +154,9 @@ static int comment_first(cursor *c)
         s = NULL;
     if (s && looks_like_op(s, e))
         return headerless(c, c->line, peek.line, s, e);
+    if (!s)
+        return fail(c, c->line, LAB_ONLY_COMMENTS "; give an allocator-lab trace: 4 header lines (suggested heap "
+                    "size, number of ids, number of operations, weight), then operations such as 'a 0 16'");
     return fail(c, c->line, COMMENT_REFUSED);
 }
 

@@ -234,6 +234,8 @@ static inline int kind_lab_lines(const uint8_t *data, size_t size, int eol, int 
 /* kind_lab_problem's answer for bare operations, no header line at all:
  * another course's script (Stanford CS107's), which a command converts. */
 #define KIND_HEADERLESS 2
+/* Its answer for a file of comment and blank lines alone (LAB_ONLY_COMMENTS). */
+#define KIND_ONLY_COMMENTS 3
 
 /* What the lab trace data[0, size) is, in a few words for a refusal: 1
  * when that is a mistake seen here (the lab parser, make verify-traces,
@@ -254,6 +256,8 @@ static inline int kind_lab_problem(const uint8_t *data, size_t size, char *out, 
         return snprintf(out, len, "a recording cut short: line 1 'unfinished', then its complete calls"), 0;
     if (eol == '\r')
         snprintf(out, len, "its lines end in CR alone, where the format's end in LF or CR-LF");
+    else if (lines == 0 && k == LINE_NONE)
+        return snprintf(out, len, "%s", LAB_ONLY_COMMENTS), KIND_ONLY_COMMENTS;
     else if (lines == 0)
         return snprintf(out, len, "%s the 4 header lines: heap size, ids, ops, weight",
                         k == LINE_LAB_OP || k == LINE_LAB_LIKE ? "a/f/r operations without" : "none of"),

@@ -269,6 +269,8 @@ static void lab_refusal_of(const char *path, const uint8_t *data, size_t size, c
         text_say(err, err_len, "%s: an allocator-lab trace (its first lines are), damaged: byte 0x%02x at offset "
                  "%zu is no text (a crash can leave a file's tail zeroed); not %s; make verify-traces "
                  "TRACES=%s%s names its line", path, all->byte, at, input, traces, again);
+    else if (wrong == KIND_ONLY_COMMENTS)
+        text_say(err, err_len, "%s: %s, and not %s; give the trace itself", path, what, input);
     else if (wrong == KIND_HEADERLESS) /* the comments' grep alone wrote a trace the lab parser refuses */
         text_say(err, err_len, "%s: an allocator-lab trace (%s)%s, not %s; write the header from its operations: "
                  "awk '" HEADERLESS_AWK "' %s%s > %s, then make verify-traces TRACES=%s", path, what,

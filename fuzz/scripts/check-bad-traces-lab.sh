@@ -36,6 +36,10 @@ lab_commented() {
         "trace-tool: $work/$1: an allocator-lab trace (4 header lines, then a/f/r operations) with '#' comments (line $3)"
 }
 lab_commented noted-lab '# recorded by a tool\n0\n2\n2\n1\na 0 8\nf 0\n' 1
+# Comments alone are no trace at all, said in one step (their grep wrote an empty file).
+printf '# to be written\n\n# by hand\n' >"$work/notes.rep"
+refused_in_one_line notes.rep "a .rep file of comments alone" \
+    "trace-tool: $work/notes.rep: only '#' comment and blank lines: no header and no operations, so no trace to replay, and not a fuzz input"
 lab_commented noted-lab.trace '\n  # note\n0\n2\n2\n1\na 0 8\nf 0\n' 2
 lab_commented header-note.dat '0\n2\n# ids\n2\n1\na 0 8\nf 0\n' 3
 lab_commented ops-note '0\n2\n2\n1\n# ops\na 0 8\nf 0\n' 5
