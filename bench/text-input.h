@@ -216,6 +216,42 @@ static inline const char *text_line_fault(const char *b, const char *e)
 }
 #undef BLANK_FIX
 
+/* Characters that show as a blank or as nothing, which text copied from a
+ * web page, a word processor or a chat leaves where a plain space (or
+ * nothing) belongs. A reader splitting fields at spaces and tabs took one
+ * for a byte of a field, and its message ("size '16\xc2\xa0' is not a
+ * non-negative integer") named no fault one could see. The file's first
+ * byte-order mark is skipped (text_bom_len), one at a line's start named by
+ * text_line_fault; here one inside a line. */
+static inline int text_invisible_fault(const char *b, const char *e, char *out, size_t len)
+{
+    static const struct { const char *bytes, *what; int blank; } chars[] = {
+        {"\xc2\xa0", "a no-break space (U+00A0, bytes C2 A0)", 1},
+        {"\xe2\x80\xaf", "a narrow no-break space (U+202F, bytes E2 80 AF)", 1},
+        {"\xe2\x80\x89", "a thin space (U+2009, bytes E2 80 89)", 1},
+        {"\xe3\x80\x80", "an ideographic space (U+3000, bytes E3 80 80)", 1},
+        {"\xe2\x80\x8b", "a zero-width space (U+200B, bytes E2 80 8B)", 0},
+        {"\xe2\x80\x8c", "a zero-width non-joiner (U+200C, bytes E2 80 8C)", 0},
+        {"\xe2\x80\x8d", "a zero-width joiner (U+200D, bytes E2 80 8D)", 0},
+        {"\xe2\x81\xa0", "a word joiner (U+2060, bytes E2 81 A0)", 0},
+        {"\xef\xbb\xbf", "a byte-order mark (U+FEFF, bytes EF BB BF)", 0},
+        {"\xc2\xad", "a soft hyphen (U+00AD, bytes C2 AD)", 0},
+    };
+    for (const char *p = b; p < e && *p != '#'; p++) /* a comment's text is its own */
+        for (size_t i = 0; (unsigned char)*p >= 0xc2 && i < sizeof chars / sizeof chars[0]; i++) {
+            size_t n = strlen(chars[i].bytes);
+            if ((size_t)(e - p) < n || memcmp(p, chars[i].bytes, n) != 0)
+                continue;
+            int before = p - b > 40 ? 40 : (int)(p - b);
+            snprintf(out, len, "%s %s%s%.*s%s, which shows as %s: text copied from a web page or a word processor "
+                     "has them; %s", chars[i].what, p == b ? "at the line's start" : "after '", p - b > 40 ? "..." : "",
+                     before, p - before, p == b ? "" : "'", chars[i].blank ? "a blank" : "nothing",
+                     chars[i].blank ? "replace it with a plain space" : "delete it");
+            return 1;
+        }
+    return 0;
+}
+
 /* The length of the line [b, b + len) without the CR of a CR-LF end. */
 static inline size_t text_line_len(const char *b, size_t len)
 {

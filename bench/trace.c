@@ -57,6 +57,14 @@ static int line_fault(cursor *c, const char *b, const char *e)
     return fault ? fail(c, c->line, "%s", fault) : 0;
 }
 
+/* A no-break space or another character that shows as a blank or nothing
+ * (text-input.h), in a header or op line: no field holds one. */
+static int invisible_fault(cursor *c, const char *b, const char *e)
+{
+    char why[TRACE_ERROR_LEN];
+    return text_invisible_fault(b, e, why, sizeof why) ? fail(c, c->line, "%s", why) : 0;
+}
+
 /* The next line as [*b, *e), the CR of a CR-LF end and trailing blanks
  * stripped. 0 at the end. */
 static int next_line(cursor *c, const char **b, const char **e)
@@ -197,6 +205,8 @@ static int parse_header(cursor *c, size_t values[4])
                         "trace; replay it with make replay CRASH=%s%s and the TARGET and SRCS of your adapter "
                         "(fuzz/README.md)", (int)(line_trimmed_end(s, e) - s), s, NAME_QUOTED(c->name),
                         stdin_again(c->name));
+        if (invisible_fault(c, s, e))
+            return -1;
         if (*s == '#' && i == 0)
             return comment_first(c);
         if (*s == '#') /* as on an op line: "must be one non-negative integer, not '# ...'" hid what it is */
@@ -335,7 +345,7 @@ static int take_op(cursor *c, trace *t, live_set *ls, const char *b, const char 
 {
     char why[TRACE_ERROR_LEN];
     trace_op op = {0, 0, 0}, run; /* set by parse_op; gcc -O2 cannot see it */
-    if (line_fault(c, b, e) || parse_op(c, b, e, &op) != 0)
+    if (line_fault(c, b, e) || invisible_fault(c, b, e) || parse_op(c, b, e, &op) != 0)
         return -1;
     if (trace_op_frees_null(t, &op)) {
         t->null_frees++;

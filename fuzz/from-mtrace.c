@@ -308,6 +308,11 @@ static int convert_line(struct conv *c, char *s, size_t line, char *err, size_t 
                         "allocator-lab trace does (its header's first line); such a trace needs no converting: "
                         "make verify-traces TRACES=%s or make bench TRACES=%s replays it", quoted,
                         NAME_FOR_MAKE(stdin_file(c->in)), NAME_FOR_MAKE(stdin_file(c->in))), -1;
+    char invisible[TRACE_ERROR_LEN], shown[TRACE_ERROR_LEN]; /* in the call: a caller's path may hold one */
+    if (text_invisible_fault(call, call + strlen(call), invisible, sizeof invisible)) {
+        text_printable(invisible, shown, sizeof shown); /* the text it quotes before the character */
+        return text_say(err, errlen, "'%s': %s", quoted, shown), -1;
+    }
     text_say(err, errlen, "'%s' is no line of glibc's mtrace log (MALLOC_TRACE); it has '+ 0xADDR 0xSIZE', "
              "'- 0xADDR', '< 0xADDR' then '> 0xADDR 0xSIZE', '! 0xADDR 0xSIZE', '= Start' and '= End', each "
              "call after an optional '@ caller ' (processes that share one MALLOC_TRACE file, as a program's children "

@@ -436,18 +436,21 @@ static int parse_version(const struct line_ctx *lc, char **t, size_t n)
 /* One line: 0 nothing, 1 an op, -1 error. `*seen_version` tracks the header. */
 static int parse_line(const struct line_ctx *lc, char *line, int *seen_version, struct fuzz_op *op)
 {
-    char *t[MAX_TOKENS];
+    char *t[MAX_TOKENS], invisible[FUZZ_ERROR_MAX];
     size_t len = text_line_len(line, strlen(line));
     const char *fault = text_line_fault(line, line + len);
     if (fault)
         return fail(lc, "%s", fault);
     line[len] = '\0'; /* the CR of a CR-LF end */
+    int hidden = text_invisible_fault(line, line + len, invisible, sizeof invisible); /* before tokenize cuts it */
     size_t n = tokenize(line, t);
     /* replay's verdict ("replay: NAME: ok (8 ops)", "...: FAILED: ..."), which
      * replay -v prints under the trace it printed: read as a comment is, so
      * that output replays as printed (it was "unknown op 'replay:'"). */
     if (n == 0 || strcmp(t[0], "replay:") == 0)
         return 0;
+    if (hidden) /* no op's word holds one ("replay:"'s name may) */
+        return fail(lc, "%s", invisible);
     if (strcmp(t[0], "version") == 0) {
         if (*seen_version)
             return fail(lc, "second 'version' line; keep only the first");

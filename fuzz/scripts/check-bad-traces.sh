@@ -58,6 +58,15 @@ refused vertical-tab.txt 'version 2\nmalloc 0 16\nfree 0\v\n' 3 "a vertical tab 
 # A byte-order mark after the first (two, or files joined with cat) is named
 # as one, not quoted as bytes before the header.
 refused two-boms.txt '\357\273\277\357\273\277version 3\nmalloc 0 16\n' 1 "a second byte-order mark"
+# A no-break space, zero-width space or byte-order mark inside a line (a copy
+# from a web page) is named, not quoted as bytes ('0\xc2\xa016'); in a
+# comment, or in the name a replay: line quotes, it is no field's and is read.
+refused nbsp.txt 'version 2\nmalloc 0\302\24016\n' 2 "a no-break space (U+00A0, bytes C2 A0) after 'malloc 0', which"
+refused zwsp.txt 'version 2\nfree 0\342\200\213\n' 2 "a zero-width space (U+200B, bytes E2 80 8B) after 'free 0'"
+refused mid-bom.txt 'version 2\nfree\357\273\277 0\n' 2 "a byte-order mark (U+FEFF, bytes EF BB BF) after 'free'"
+printf 'version 2\nmalloc 0 16 # caf\302\240\nreplay: a\302\240b.txt: ok (1 op)\n' >"$work/nbsp-note.txt"
+"$tool" to-bin "$work/nbsp-note.txt" "$work/nbsp-note.bin" >"$work/bad.log" 2>&1 ||
+    { echo "fuzz-check-trace FAILED: a no-break space in a comment and a replay: line was refused:"; cat "$work/bad.log"; exit 1; }
 refused joined.txt 'version 3\nmalloc 0 16\n\357\273\277version 3\nfree 0\n' 3 "a second byte-order mark"
 # A control character from the trace is shown escaped, never sent to the terminal.
 refused escape.txt 'version 2\n\033[2Jmalloc 0 16\n' 2 "unknown op '\\x1b[2Jmalloc'"

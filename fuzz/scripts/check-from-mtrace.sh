@@ -134,6 +134,8 @@ printf '\n20000\n1\n2\n1\na 0 16\nf 0\n' | "$tool" from-mtrace - "$work/out.rep"
 refused utf16.log '\377\376+\000 \0000\000x\0001\0000\000 \0000\000x\0008\000\n\000' 1 "UTF-16 text (as Windows PowerShell's > writes it), not ASCII; convert it as it is read: iconv -f UTF-16 -t UTF-8 $work/utf16.log |"
 # glibc writes 0x before every nonzero number: "16" was read as 0x16, a 22-byte block.
 refused no-0x.log '+ 0x10 16\n- 0x10\n' 1 "'+ 0x10 16' is no line of glibc's mtrace log"
+# A no-break space in a call is named (a caller's path may hold one: taken).
+refused nbsp.log '= Start\n+ 0x10\302\2400x8\n' 2 "a no-break space (U+00A0, bytes C2 A0) after '+ 0x10', which"
 # Processes sharing one MALLOC_TRACE file (gcc's cc1 and as) overwrite each other's lines.
 refused overwritten.log '= Start\n@ ./as:[0x5d3cf] + 0x5590 0x10\nsystem.so:(bfd_close+63)[0x54833] - 0x5590\n' 3 "trace one process"
 # Two processes in one log (a child forked after mtrace() flushes its copy of the
