@@ -249,15 +249,6 @@ static inline struct fuzz_budget *fuzz_budget(struct fuzz_ctx *c, int on_schedul
     return on_schedule ? &c->budget : &c->budget_every_op;
 }
 
-/* In a threaded run the bad-input ops (10-16) hand blocks between threads
- * instead (fuzz/threads.c): even ones give, odd ones take. */
-static inline const char *fuzz_thread_kind_name(unsigned kind)
-{
-    if (kind < FUZZ_OP_DOUBLE_FREE || kind >= FUZZ_OP_HOLD) /* hold and release run as themselves */
-        return NULL;
-    return kind % 2 == FUZZ_OP_DOUBLE_FREE % 2 ? "give" : "take";
-}
-
 static inline const char *fuzz_thread_op_name(const struct fuzz_ctx *c, unsigned kind)
 {
     return c->thread ? fuzz_thread_kind_name(kind) : NULL;

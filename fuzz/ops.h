@@ -253,6 +253,16 @@ enum fuzz_op_kind {
 /* A binary record's op byte is taken modulo this: every op but heap. */
 #define FUZZ_OP_CODES FUZZ_OP_HEAP
 
+/* In a threaded run the bad-input ops (10-16) hand blocks between threads
+ * instead (fuzz/threads.c), reading their slot alone: even ones give, odd
+ * ones take. */
+static inline const char *fuzz_thread_kind_name(unsigned kind)
+{
+    if (kind < FUZZ_OP_DOUBLE_FREE || kind >= FUZZ_OP_HOLD) /* hold and release run as themselves */
+        return NULL;
+    return kind % 2 == FUZZ_OP_DOUBLE_FREE % 2 ? "give" : "take";
+}
+
 /* How an op's argument is read (and written in text). */
 enum fuzz_arg_kind {
     FUZZ_ARG_NONE,

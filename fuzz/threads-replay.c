@@ -233,7 +233,8 @@ static void refuse_trace(const char *path, const uint8_t *data, size_t size)
         snprintf(out, sizeof out, "%s/fuzz/%.*s.bin", FUZZ_BUILD_DIR, (int)(txt ? len - 4 : len), base);
         /* A command to paste: its names quoted for the shell (NAME_QUOTED), the prose's escaped. */
         fprintf(stderr, "threads-replay: %s: a text trace, not a threaded input (a binary file make fuzz-threads "
-                        "saved); convert it as the seeds are: { printf '\\001'; %s to-bin %s /dev/stdout | cat; } > %s\n",
+                        "saved); convert it as the seeds are: { printf '\\001'; %s to-bin --threads %s /dev/stdout | cat; } > "
+                        "%s\n",
                 NAME_SHOWN(path), NAME_QUOTED(FUZZ_BUILD_DIR "/fuzz/trace-tool"), NAME_QUOTED(path), NAME_QUOTED(out));
     } else {
         return;

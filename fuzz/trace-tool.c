@@ -3,6 +3,7 @@
  * files that derive from the encoding.
  *
  *   trace-tool to-bin IN OUT        IN (text or binary) -> binary OUT (not IN itself), whole or not at all
+ *   trace-tool to-bin --threads IN OUT  the same, a text IN's ops refused where a threaded run ignores an argument
  *   trace-tool to-text IN           IN (binary or text) -> canonical text on stdout
  *   trace-tool roundtrip FILE...    text -> binary -> text reproduces canonical text
  *   trace-tool dict                 the libFuzzer/AFL dictionary (fuzz/halloc.dict)
@@ -26,8 +27,8 @@
 
 static int usage(FILE *out)
 {
-    fprintf(out, "usage: trace-tool to-bin IN OUT | to-text IN | roundtrip FILE... | dict | gen DIR COUNT SEED"
-                    " | from-mtrace LOG OUT\n");
+    fprintf(out, "usage: trace-tool to-bin [--threads] IN OUT | to-text IN | roundtrip FILE... | dict"
+                    " | gen DIR COUNT SEED | from-mtrace LOG OUT\n");
     return out == stdout ? 0 : 2;
 }
 
@@ -88,9 +89,66 @@ static int close_aside(struct aside *a, int bad)
     return err ? -1 : 0;
 }
 
-static int to_bin(const char *in, const char *out)
+/* The first op line of the text trace text[0, size) with an argument that a
+ * threaded run (fuzz/threads.c) ignores: 'double-free 2 between 5' ran as
+ * 'give 2', 'between 5' dropped unsaid. Each line is parsed alone, under a
+ * version line, to know its number; one that does not parse so holds no op. */
+static int threads_ignore_arg(const char *in, const char *text, size_t size)
+{
+    char head[32], err[FUZZ_ERROR_MAX], was[FUZZ_OP_TEXT_MAX], fix[FUZZ_OP_TEXT_MAX];
+    size_t hl = (size_t)snprintf(head, sizeof head, "version %d\n", FUZZ_ENCODING_VERSION), line = 0;
+    for (const char *p = text, *end = text + size, *nl; p < end; p = nl ? nl + 1 : end) {
+        nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = (size_t)((nl ? nl : end) - p);
+        char *one = malloc(hl + len);
+        struct fuzz_program prog;
+        line++;
+        if (!one || (memcpy(one, head, hl), memcpy(one + hl, p, len),
+                     fuzz_program_from_text(one, hl + len, in, &prog, err, sizeof err)) != 0) {
+            free(one);
+            continue;
+        }
+        free(one);
+        struct fuzz_op op = prog.count == 1 ? prog.ops[0] : (struct fuzz_op){0, 0, 0};
+        fuzz_program_free(&prog);
+        const char *hand = fuzz_thread_kind_name(op.kind);
+        if (!hand || op.arg == 0)
+            continue;
+        fuzz_op_text(&op, was, sizeof was);
+        op.arg = 0;
+        fuzz_op_text(&op, fix, sizeof fix);
+        fprintf(stderr, "trace-tool: %s:%zu: '%s' is a %s of slot %u in a threaded run, which reads the slot alone: "
+                "its argument would be ignored; write '%s' (fuzz/THREADS.md)\n", NAME_SHOWN(in), line, was, hand,
+                (unsigned)op.slot, fix);
+        return -1;
+    }
+    return 0;
+}
+
+/* to-bin --threads: IN, a threaded input's text, has no op with an argument
+ * a threaded run ignores. Read apart from the conversion (read again), so
+ * IN is a file, not standard input. */
+static int threads_text_ok(const char *in)
+{
+    char err[FUZZ_ERROR_MAX];
+    uint8_t *data;
+    size_t size;
+    if (trace_input_is_stdin(in)) {
+        fprintf(stderr, "trace-tool: to-bin --threads reads IN twice, which standard input cannot be; give a file\n");
+        return 0;
+    }
+    if (fuzz_input_read(in, SIZE_MAX, "a fuzz input", &data, &size, err, sizeof err) != 0)
+        return 1; /* the conversion's read says why */
+    int ok = !fuzz_looks_like_text(in, data, size) || threads_ignore_arg(in, (const char *)data, size) == 0;
+    free(data);
+    return ok;
+}
+
+static int to_bin(const char *in, const char *out, int threads)
 {
     struct fuzz_program prog;
+    if (threads && !threads_text_ok(in))
+        return 2;
     if (same_file(in, out)) {
         fprintf(stderr, "trace-tool: to-bin: %s and %s are one file, which writing would replace; give another OUT\n",
                 NAME_SHOWN(in), NAME_SHOWN(out));
@@ -361,7 +419,9 @@ static int flushed(int rc)
 int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "to-bin") == 0)
-        return to_bin(argv[2], argv[3]);
+        return to_bin(argv[2], argv[3], 0);
+    if (argc == 5 && strcmp(argv[1], "to-bin") == 0 && strcmp(argv[2], "--threads") == 0)
+        return to_bin(argv[3], argv[4], 1);
     if (argc == 3 && strcmp(argv[1], "to-text") == 0)
         return flushed(to_text(argv[2]));
     if (argc >= 3 && strcmp(argv[1], "roundtrip") == 0) {

@@ -273,6 +273,14 @@ fi
     [ "$(wc -c <"$work/blank-tail.bin")" -eq 4 ]; } ||
     { echo "fuzz-check-trace FAILED: a text trace ending in 1100000 blanks, no newline, was not one op:"
       cat "$work/blank-tail.log"; exit 1; }
+# A threaded seed's hand-over reads its slot alone: an argument there is
+# refused at its line when the seeds are converted (it was dropped unsaid).
+mkdir -p "$work/threads-seeds" && rm -f "$work/threads-seeds"/*
+printf 'version %s\nmalloc 2 16\n# hand it over\ndouble-free 2 between 5\n' "$version" >"$work/threads-seeds/between.txt"
+rc=0
+fuzz/scripts/threads-seed.sh "$tool" "$work/threads-corpus" "$work/threads-seeds" >"$work/bad.log" 2>&1 || rc=$?
+one_line "$work/bad.log" "$rc" 2 "a threaded seed's double-free with 'between 5'" -F -- \
+    "trace-tool: $work/threads-seeds/between.txt:4: 'double-free 2 between 5' is a give of slot 2 in a threaded run, which reads the slot alone: its argument would be ignored; write 'double-free 2'"
 # UTF-16 text (Windows PowerShell's >) is named as such, with the command
 # that converts it, whatever it holds: a lab trace, or a text trace, which
 # converted reads as one.
