@@ -80,8 +80,9 @@ static inline const char *stdin_stem(const char *path) { return trace_input_is_s
  * or CR, but its blanks (space, tab), which no reader takes for a line's
  * content. A trace ending in a long run of blanks so gets one answer with its
  * final newline and without, and read whole or through a pipe, whose pieces
- * split the same bytes differently (bench refused a 3 MB blank line from a
- * pipe and took it from a file). A CR ends a line here: a file of CR-ended
+ * split the same bytes differently (bench took a trace ending in 1.1 MB of
+ * blanks and a newline from a file, and refused it from a pipe whose read
+ * ended mid-run). A CR ends a line here: a file of CR-ended
  * lines is refused for them (text_line_fault), not as one endless line. */
 static inline size_t text_line_run(const void *p, size_t got, size_t before)
 {
@@ -222,9 +223,12 @@ static inline const char *text_line_fault(const char *b, const char *e)
  * for a byte of a field, and its message ("size '16\xc2\xa0' is not a
  * non-negative integer") named no fault one could see. The file's first
  * byte-order mark is skipped (text_bom_len), one at a line's start named by
- * text_line_fault; here one inside a line. */
+ * text_line_fault; here one inside a line. 1 with the first in [b, e) before
+ * any '#' (a comment's text is its own) named into out (len bytes), with up
+ * to `shown` bytes of the text before it and the fix; else 0. */
 static inline int text_invisible_fault(const char *b, const char *e, char *out, size_t len)
 {
+    enum { shown = 40 };
     static const struct { const char *bytes, *what; int blank; } chars[] = {
         {"\xc2\xa0", "a no-break space (U+00A0, bytes C2 A0)", 1},
         {"\xe2\x80\xaf", "a narrow no-break space (U+202F, bytes E2 80 AF)", 1},
@@ -237,15 +241,16 @@ static inline int text_invisible_fault(const char *b, const char *e, char *out, 
         {"\xef\xbb\xbf", "a byte-order mark (U+FEFF, bytes EF BB BF)", 0},
         {"\xc2\xad", "a soft hyphen (U+00AD, bytes C2 AD)", 0},
     };
-    for (const char *p = b; p < e && *p != '#'; p++) /* a comment's text is its own */
+    for (const char *p = b; p < e && *p != '#'; p++)
         for (size_t i = 0; (unsigned char)*p >= 0xc2 && i < sizeof chars / sizeof chars[0]; i++) {
             size_t n = strlen(chars[i].bytes);
             if ((size_t)(e - p) < n || memcmp(p, chars[i].bytes, n) != 0)
                 continue;
-            int before = p - b > 40 ? 40 : (int)(p - b);
+            int before = p - b > shown ? shown : (int)(p - b);
             snprintf(out, len, "%s %s%s%.*s%s, which shows as %s: text copied from a web page or a word processor "
-                     "has them; %s", chars[i].what, p == b ? "at the line's start" : "after '", p - b > 40 ? "..." : "",
-                     before, p - before, p == b ? "" : "'", chars[i].blank ? "a blank" : "nothing",
+                     "has them; %s", chars[i].what, p == b ? "at the line's start" : "after '",
+                     p - b > shown ? "..." : "", before, p - before, p == b ? "" : "'",
+                     chars[i].blank ? "a blank" : "nothing",
                      chars[i].blank ? "replace it with a plain space" : "delete it");
             return 1;
         }
