@@ -162,7 +162,7 @@ void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuz
      * element's size, not n * size, or for a pointer's size over a freed
      * block's start, maybe a NULL link (before the rounding's guess: an element
      * of 8 ends where that one would). Then zero up to where the block's
-     * last owner asked (causes.c), then the rounding. */
+     * last owner asked (cause-table.c), then the rounding. */
     size_t requested = c->slot[slot].requested;
     if (one_value_throughout(c, slot, d))
         snprintf(why, sizeof why, ": every requested byte holds 0x%02x, " FUZZ_ONE_VALUE_THROUGHOUT, d->found);

@@ -2,7 +2,7 @@
  * oracles.h - the oracles and the reports a failure prints: each oracle
  * (oracles.c, oracle-place.c, oracle-calls.c, oracle-counts.c), the report's state and its sanitizer
  * findings (crash-signals.c, sanitizer-reports.c), the crash context (crash.c)
- * and the causes it names (causes.c). The second half of harness.h, which
+ * and the causes it names (causes.c, from the rows of cause-table.c). The second half of harness.h, which
  * includes it at its end; it includes harness.h for the model's types.
  */
 #ifndef FUZZ_ORACLES_H
@@ -78,98 +78,98 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 
 /* The start of checker_failed's "what" line; the checker's message follows. */
 #define FUZZ_CHECK_FAILED "the allocator's own check failed: "
-/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (causes.c). */
+/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c). */
 #define FUZZ_HEADER_SHORT "exactly one header short of a request that needed no rounding"
 /* In free_rejected's "what" line for the pristine probe's block (oracle-calls.c), whose cause it
- * picks (causes.c): usable_size() had said less than the probe asked. */
+ * picks (cause-table.c): usable_size() had said less than the probe asked. */
 #define FUZZ_PROBE_BLOCK_SHORT "the block was made short of the request"
 /* ...and the probe's block starts a header or so past the end of a block freed lately, nothing live
  * between: a free chunk merged into that block and still listed, handed out (round 18's skip list). */
 #define FUZZ_PROBE_PAST_FREED "with no live block between: memory its free may have merged into that block"
-/* In out_of_heap's "what" line (oracle-place.c), whose cause it picks (causes.c): a
+/* In out_of_heap's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a
  * block contains() disowns, wholly inside a mapping the allocator made. */
 #define FUZZ_INSIDE_OWN_MAPPING "though it lies wholly inside a mapping the allocator made"
-/* In out_of_heap's "what" line (oracle-place.c), whose cause it picks (causes.c): a block contains()
+/* In out_of_heap's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a block contains()
  * disowns in the mapping that holds the heap handle create() returned: the allocator's own record. */
 #define FUZZ_IN_HEAP_RECORD "though it lies in the mapping that holds the heap's own record"
-/* In out_of_heap's "what" line (maps-report.c), whose cause it picks (causes.c): a block in
+/* In out_of_heap's "what" line (maps-report.c), whose cause it picks (cause-table.c): a block in
  * no mapping of the allocator's, a little past the end of the one holding the live block below. */
 #define FUZZ_WALKED_PAST_MAPPING "handed out from past that mapping's end"
 void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len);
-/* In out_of_heap's "what" line (oracle-place.c), whose cause it picks (causes.c): a
+/* In out_of_heap's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a
  * block the heap holds whole, which usable_size() says is shorter than asked. */
 #define FUZZ_MADE_SHORT "the block was made for less than the request"
 /* In its stead when the block holds half the request or more, as a smaller free block a fit
  * search took whole does (a wrap leaves a few bytes). */
 #define FUZZ_SMALLER_TAKEN "a free block smaller than the request was taken whole"
-/* In out_of_heap's "what" line (heap-place.c), whose cause it picks (causes.c): a block that
+/* In out_of_heap's "what" line (heap-place.c), whose cause it picks (cause-table.c): a block that
  * starts below the heap's memory, its end within it. */
 #define FUZZ_STARTS_BELOW_HEAP "a block that starts before the heap does"
 /* In past_mapping's and out_of_heap's "what" lines (heap-place.c): a block outside create_in's
- * buffer, whose FUZZ_BUFFER_* marks below pick past_mapping's causes for both (causes.c). */
+ * buffer, whose FUZZ_BUFFER_* marks below pick past_mapping's causes for both (cause-table.c). */
 #define FUZZ_BUFFER_GIVEN "the buffer the harness gave create_in"
-/* In misaligned's "what" line (oracle-place.c), whose cause it picks (causes.c): a
+/* In misaligned's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a
  * block in create_in's buffer, which starts off the alignment (heap-place.c). */
 #define FUZZ_BUFFER_START_OFF FUZZ_BUFFER_GIVEN " starts"
-/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (causes.c): a block that
+/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a block that
  * starts inside a live block, whose record usable_size() read. */
 #define FUZZ_LIVE_HANDED_AGAIN "memory in use handed out again"
-/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (causes.c): a block in memory
+/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a block in memory
  * this run unmapped and the allocator has not mapped again. */
 #define FUZZ_HANDED_FROM_UNMAPPED "handed out from memory the allocator gave back"
-/* In protect_live's "what" line (exec-judge.c), whose cause it picks (causes.c): the mprotect
+/* In protect_live's "what" line (exec-judge.c), whose cause it picks (cause-table.c): the mprotect
  * over a block just handed out or grown was made ops before (round 15's reserve/commit heap, a
  * realloc grown over pages it had decommitted, offered a guard page). */
 #define FUZZ_CLOSED_BEFORE "ops before this one; those pages not made accessible since"
-/* In overlap's "what" line (causes-blocks.c), whose cause it picks (causes.c): a freed block and a
+/* In overlap's "what" line (causes-blocks.c), whose cause it picks (cause-table.c): a freed block and a
  * live one of one size, a whole number of it apart, overlapped by a block of another size (round 14:
  * a Hoard-style superblock reformatted for another class with one block live, told of a merge). */
 #define FUZZ_SLAB_RECARVED "a slab of blocks of that size carved again for"
-/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (causes.c): a block from
+/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a block from
  * aligned_alloc with an alignment past the adapter's own, which the allocator must pad for. */
 #define FUZZ_ALIGNED_PADDED "an alignment past the adapter's own, which the aligned path pads the request for"
-/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (causes.c): a block whose
+/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a block whose
  * usable bytes end where the mapping it lies in ends, short of the request. */
 #define FUZZ_MAPPING_SHORT "the mapping made shorter than the block placed in it needs"
 /* ...and when an earlier op or create made that mapping: its last free chunk, too small. */
 #define FUZZ_HEAP_END_SHORT "that mapping's last free chunk handed out though smaller than the request"
-/* In misaligned's "what" line (oracle-place.c), whose cause it picks (causes.c): an aligned block a
+/* In misaligned's "what" line (oracle-place.c), whose cause it picks (cause-table.c): an aligned block a
  * multiple of its alignment past create_in's buffer's start rounded up to the adapter's alignment. */
 #define FUZZ_OFFSET_ALIGNED "aligned as an offset from where the heap starts, not as an address"
 /* In past_mapping's "what" line and a crash's "where" line (heap-place.c), whose cause it picks
- * (causes.c): an end past create_in's buffer by no more than rounding its start up skipped. */
+ * (cause-table.c): an end past create_in's buffer by no more than rounding its start up skipped. */
 #define FUZZ_BUFFER_LENGTH_KEPT "rounding that start up skips"
 /* In past_mapping's "what" line and a crash's "where" line (heap-place.c), whose cause it picks
- * (causes.c): a block or write before create_in's buffer by no more than rounding its start down takes in. */
+ * (cause-table.c): a block or write before create_in's buffer by no more than rounding its start down takes in. */
 #define FUZZ_BUFFER_START_ROUNDED_DOWN "rounding that start down takes in"
-/* After FUZZ_BUFFER_START_ROUNDED_DOWN (heap-place.c), whose cause it picks in its stead (causes.c):
+/* After FUZZ_BUFFER_START_ROUNDED_DOWN (heap-place.c), whose cause it picks in its stead (cause-table.c):
  * exactly at the start rounded down, which is also the start rounded up less one alignment. */
 #define FUZZ_BUFFER_ONE_ALIGNMENT_BELOW "one alignment below it"
 /* In past_mapping's "what" line and a crash's "where" line (heap-place.c), whose cause it picks
- * (causes.c): a block or write before create_in's buffer by more than rounding its start down takes in. */
+ * (cause-table.c): a block or write before create_in's buffer by more than rounding its start down takes in. */
 #define FUZZ_BUFFER_BELOW_ROUNDING "further down than rounding that start down reaches"
-/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (causes.c): a usable size
+/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a usable size
  * under half of a request below 64 KiB, short by more than any header. */
 #define FUZZ_FAR_SHORT "under half of it, short by more than a class edge or a header"
-/* In calloc_not_zero's "what" line (oracles.c), whose cause it picks (causes.c): every requested
+/* In calloc_not_zero's "what" line (oracles.c), whose cause it picks (cause-table.c): every requested
  * byte one value, which no block's old contents are. */
 #define FUZZ_ONE_VALUE_THROUGHOUT "where a block's old contents (the harness's pattern, a link) would differ"
-/* In overlap's "what" line (causes-blocks.c), whose cause it picks (causes.c): a new block that
+/* In overlap's "what" line (causes-blocks.c), whose cause it picks (cause-table.c): a new block that
  * starts on a page boundary an older live block runs past. */
 #define FUZZ_OVER_PAGE_EDGE "an older block run past the page boundary the new one starts on"
-/* In past_mapping's "what" line (exec-judge.c), whose cause it picks (causes.c): a block that
+/* In past_mapping's "what" line (exec-judge.c), whose cause it picks (cause-table.c): a block that
  * runs past its mapping's end by as many bytes as it starts into the mapping. */
 #define FUZZ_PAST_BY_ITS_OFFSET "exactly as far as the block starts into it"
-/* In past_mapping's "what" line (exec-judge.c), whose cause it picks (causes.c): the bytes past
+/* In past_mapping's "what" line (exec-judge.c), whose cause it picks (cause-table.c): the bytes past
  * the mapping's end were unmapped by the realloc that returned the block in place. */
 #define FUZZ_PAST_INTO_OWN_UNMAP "the bytes past that end this call unmapped itself:"
-/* In past_mapping's "what" line (exec-judge.c), whose cause it picks (causes.c): the live block
+/* In past_mapping's "what" line (exec-judge.c), whose cause it picks (cause-table.c): the live block
  * below, of the same usable size and in the same mapping, ends where this one starts. */
 #define FUZZ_PAST_ONE_SLOT "the next slot of a run of equal ones, one past the last its mapping holds"
-/* In huge_accepted's "what" line (oracle-calls.c), whose cause it picks (causes.c): a request
+/* In huge_accepted's "what" line (oracle-calls.c), whose cause it picks (cause-table.c): a request
  * realloc kept in place, whose bits under the top one the block holds. */
 #define FUZZ_TOP_BIT_OFF "without its top bit the request is"
-/* In huge_accepted's "what" line (oracle-calls.c), whose cause it picks (causes.c): a size cut to
+/* In huge_accepted's "what" line (oracle-calls.c), whose cause it picks (cause-table.c): a size cut to
  * 32 bits whose count of 8- or 16-byte units, cut to 32 bits, gives the same block. */
 #define FUZZ_CUT_IN_UNITS "cut at 2^32 units of 8 or 16 bytes (32 or 64 GiB)"
 /* A huge_accepted of a size near 4 GiB (a HUGE code 4g-D: fuzz/ops.h). */
@@ -179,9 +179,9 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 #define FUZZ_HEADER_GUESSED " to the adapter's .alignment (a header taken as one or two words: the harness " \
                             "does not know the allocator's)"
 /* In not_pristine's "what" line (oracle-counts.c) when the search after the
- * refusal was served the size refused, whose cause it picks (causes.c). */
+ * refusal was served the size refused, whose cause it picks (cause-table.c). */
 #define FUZZ_REFUSED_THEN_SERVED "was refused, and then served in the search for the largest that fits"
-/* not_pristine's words for a shrink in place that kept usable_size() (oracle-counts.c, causes.c) */
+/* not_pristine's words for a shrink in place that kept usable_size() (oracle-counts.c, cause-table.c) */
 #define FUZZ_SHRINK_KEPT_SIZE "a realloc shrank"
 /* ...and for one whose tail cut off is about what the heap lost */
 #define FUZZ_SHRINK_TAIL_LOST "a realloc cut a tail off"
@@ -281,7 +281,7 @@ void fuzz_note_freed(struct fuzz_ctx *c, unsigned slot);
 /* The newest of the last `window` blocks freed (at most FUZZ_RECENT_FREED)
  * whose bytes hold `at` (one freed with usable size 0: its first byte), or NULL. */
 const struct fuzz_freed *fuzz_freed_holding(const struct fuzz_ctx *c, uintptr_t at, size_t window);
-/* In usable_too_small's "what" line (causes-blocks.c), whose cause it picks (causes.c): a block
+/* In usable_too_small's "what" line (causes-blocks.c), whose cause it picks (cause-table.c): a block
  * at a page's start whose usable size is that of a live block further into the page (round 15's
  * randomized heap: a slot one past its page's last, in the next page, another class's). */
 #define FUZZ_STARTS_CLASS_PAGE "the size of that page's slots, read from the page"

@@ -1,0 +1,437 @@
+/*
+ * cause-table.c - the rows an oracle report's "cause:" line is picked from
+ * (causes.c picks it, by the oracle and the words of the report's "what"
+ * line): what usually breaks the promise that oracle checks, in an
+ * allocator, so the reader knows which code to read first.
+ */
+#include <stddef.h>
+
+#include "cause-table.h"
+#include "harness.h"
+
+/* A fit search's way to a block short of the request, in usable_too_small's causes: round 13b
+ * TLSF handed out free blocks 48 bytes short of 4000 and 16 of 196,608, told of a class edge or a
+ * header, where the list's first block was taken untested. */
+#define FUZZ_OWN_LIST_SEARCH "a segregated fit's search in the request's own list, not rounded up to the next " \
+                             "list's floor first, as TLSF's mapping_search must, or a list's first block taken " \
+                             "without a test of its size"
+
+/* What usually makes an oracle fire in an allocator, for the report's
+ * "cause:" line: for these the "what" line names the damage, not the code to
+ * read. Others say it in "what" itself or need no guess. */
+const struct fuzz_likely_cause fuzz_likely_causes[] = {
+    {"overlap", "likely memory in use handed out again: a bad split or merge, or a free-list entry for a block "
+                "that is not free (never taken off the list, or put on it twice)"},
+    {"pattern_corrupted", "likely the allocator wrote into a live block: its own bookkeeping (a header, footer or "
+                          "free-list link) placed inside it, or a split or merge that overlaps it"},
+    {"calloc_not_zero", "likely calloc skipped or cut short its zeroing: no memset for memory it took to be fresh "
+                        "(zero from the system) that was recycled - a free-list hit, a split remainder, or memory "
+                        "a trim gave back and the heap took again - or a memset of one element (size), not n * size"},
+    {"realloc_lost_data", "likely a copy of the wrong length (the new size, or an old size read wrong), the old "
+                          "block freed (or reused) before its bytes were copied, an in-place resize that wrote a "
+                          "header or link over the kept bytes, or, for an aligned block, a copy from the start of "
+                          "the allocation it was carved from rather than from the block"},
+    {"free_rejected", "likely the allocator no longer finds this block as live: the header or page record it is "
+                      "looked up by was overwritten (a neighbour's split, merge or free-list link), the block or "
+                      "its page was put back as free while still in use, or the lookup from the pointer finds the "
+                      "right record for some blocks only (a block index by a shift where a class's size is no power "
+                      "of two, a page index off by one at a page boundary); or, by design, an allocator that frees "
+                      "only its newest block refused an older one: defer such frees in the adapter "
+                      "(fuzz/ADAPTERS.md)"},
+    {"unmap_foreign", "likely a munmap length or address off, often by a page (the block's size used for the "
+                      "mapping's, a header left out or counted twice): it unmaps a neighbouring mapping - another "
+                      "block's, or the sanitizer's own - which would fail later, elsewhere; or, off a page "
+                      "boundary, unmaps nothing and leaves its pages mapped"},
+    {"left_mapped", "likely an munmap length shorter than the mapping (a big block's free that unmaps its size "
+                    "without the header or the page rounding, or only its first page), a big block whose free "
+                    "path never unmaps it (kept on a list for reuse), or a region destroy() does not walk: unmap "
+                    "exactly what each mmap mapped, or drop FUZZ_UNMAPS_ON_DESTROY from the adapter's caps if "
+                    "the allocator keeps mappings on purpose"},
+    {"unmap_live", "likely a region given back while it still held this block: a test for a wholly free region "
+                   "that reads one chunk (the first or the last) rather than whether one free chunk spans it all, "
+                   "or a count of its live blocks gone wrong (trim, or the free that took the region for empty)"},
+    {"discard_live", "likely a range given back that is rounded out to whole pages (start rounded down, end "
+                     "rounded up) rather than in to the pages wholly inside the free chunk, or one that starts at "
+                     "the chunk, not past its header and links: the pages it touches hold a live neighbour's bytes"},
+    {"protect_live", "likely a guard page placed over the block's last bytes (its address computed from the size "
+                     "without the header, the alignment's shift or the rounding), or pages protected for a freed "
+                     "block (a quarantine) rounded out over a live neighbour"},
+    {"bad_free_changed_heap", "likely the free changed the heap before it found the pointer bad: the block put "
+                              "on a free list, or a count, bitmap or header updated, ahead of the test that rejects "
+                              "it (for a double free, an in-use bit or list tested after the push), or a lookup "
+                              "that wrote to the block it took the pointer for"},
+    {"misaligned", "likely a size or header not rounded to the alignment, so the next block placed after it "
+                   "is off (the prev block's usable size shows it), or an aligned request served from a size "
+                   "class or pool whose slots are not spaced by that alignment, or placed at an offset in its "
+                   "heap rounded to the alignment rather than at an address (right only while the heap's start "
+                   "is aligned that much), or with its header aligned instead of the block"},
+    {"usable_too_small", "likely a size class or rounding off by one (a request at a class's edge given the class "
+                         "below), a header counted twice, a fit search that took a free block short of the request "
+                         "(" FUZZ_OWN_LIST_SEARCH "), or a lookup that misses the block (a pointer mask, page table "
+                         "or header wrong for this address): usable_size, the class table or the fit search, not the "
+                         "caller"},
+    {"not_pristine", "likely a leaked chunk, a missed coalesce or one that merged the wrong chunks (a buddy of "
+                     "another size, a neighbour's size misread), or frees deferred (quarantine / cache) and never "
+                     "completed by free-all: an allocator that holds freed blocks back must give them all back once "
+                     "the program has freed its last block, or its adapter must not claim "
+                     "FUZZ_PRISTINE_AFTER_FREE_ALL; a free that does nothing for some blocks (a bump arena that pops "
+                     "only its newest, a region) needs the adapter of fuzz/ADAPTER-EXAMPLES.md, \"An allocator "
+                     "that frees only its newest block\""},
+    {"past_mapping", "likely an end-of-heap check that leaves out a header or the rounding (room handed out "
+                     "that the heap does not have), a growth (sbrk, mmap) recorded as more than it asked of the "
+                     "system, or a usable size counted past the area's end"},
+    {"out_of_heap", "likely room handed out past what the heap obtained: a growth (sbrk, a new region) asked of "
+                    "the system for less than the block it was made for (its header or rounding left out) or "
+                    "recorded as more than it got, an end-of-heap test that leaves them out, or contains() not told "
+                    "of a region the heap added"},
+    {"bad_free_accepted", "likely free takes any pointer in its heap for a block's start without testing that it "
+                          "is one it handed out and still live (a range test alone, a header read in front of the "
+                          "pointer trusted): look it up (a magic or in-use bit in the header, the pointer's "
+                          "alignment and bounds) before changing anything, or, if the allocator does not promise "
+                          "to detect such frees, take the flag out of the adapter's caps (fuzz/ADAPTERS.md)"},
+    {"huge_accepted", "likely the size wrapped past SIZE_MAX when rounded up with the header added: compare it "
+                      "with a limit before any arithmetic"},
+};
+const size_t fuzz_likely_causes_count = sizeof fuzz_likely_causes / sizeof fuzz_likely_causes[0];
+
+/* Causes a report's "what" pins down better than its oracle's general one
+ * (fuzz_likely_causes, said when none of these serves; the fields:
+ * cause-table.h). */
+const struct fuzz_specific_cause fuzz_specific_causes[] = {
+    /* the requested bytes are the heap's: what says the usable size is to blame */
+    {"out_of_heap", "usable_size() overstates", .cause = NULL},
+    /* the heap mapped the block's memory: the lookup, not the placement */
+    {"out_of_heap", FUZZ_INSIDE_OWN_MAPPING,
+     .cause = "likely contains(), or the lookup behind it, misses memory the heap has: a region found from "
+              "the pointer by arithmetic that is off (masked to a page where regions are aligned to more, a "
+              "shift of another size), a region moved (mremap) to an address off the alignment that lookup "
+              "needs, or one never recorded; if the allocator's own frees find blocks the same way, they will "
+              "refuse this one"},
+    /* in the mapping holding the heap handle: the allocator's record, no block's memory (round 15b) */
+    {"out_of_heap", FUZZ_IN_HEAP_RECORD,
+     .cause = "likely a list head, bin or other field of that record taken for a free block: an empty list "
+              "whose bitmap bit, count or head still says it holds one (a bit left set when a merge or a take "
+              "removed the list's last block), so malloc unlinked the list's own head, a sentinel in the "
+              "record, and handed it out"},
+    /* in no mapping of the allocator's, just past the one the block below lies in (maps-report.c) */
+    {"out_of_heap", FUZZ_WALKED_PAST_MAPPING,
+     .cause = "likely a walk that left that mapping: a free list whose last link, or a size, points past its "
+              "page or region's end, followed into the next mapping and what lies there taken for a free block "
+              "(a page kept on its list once full, its count of free room kept high by units that left the list: "
+              "round 14b's SLOB, an aligned block's padding dropped from the list), or a bump pointer never "
+              "tested against that end"},
+    /* below the heap's first byte, its end inside: a merge back over what lies before it (round 16) */
+    {"out_of_heap", FUZZ_STARTS_BELOW_HEAP,
+     .cause = "likely a merge backward across the heap's start: a free of the first block took what lies below "
+              "it (a prologue or padding word, the heap's own header) for a free neighbour, a boundary tag "
+              "marked free there or none kept at all, and the merged block, handed out again, starts before the "
+              "heap; the end-of-heap tests are not to blame"},
+    /* usable_size() says the heap holds the block whole, shorter than asked: the sizing */
+    {"out_of_heap", FUZZ_MADE_SHORT,
+     .cause = "likely malloc's sizing, not the heap's end: the request cut or wrapped before the block was "
+              "sized (a size or count of units kept in 16 or 32 bits, a rounding that wrapped), so a block of a "
+              "few bytes was handed out for it; compare the request with what that type holds, and refuse "
+              "it (ENOMEM), before narrowing it"},
+    /* ...and holds half the request or more: a smaller free block taken, not a wrap */
+    {"out_of_heap", FUZZ_SMALLER_TAKEN,
+     .cause = "likely malloc's fit search, not the heap's end: it took a free block without comparing its size "
+              "with the request, the head of a list whose class spans sizes below the request's, or of the list "
+              "one class below it (a class computed one too low, a search of the lists above that starts at the "
+              "request's own); compare a block's size with the request before taking it"},
+    /* what names the live block it was carved from: no class edge */
+    {"usable_too_small", FUZZ_LIVE_HANDED_AGAIN, .cause = NULL},
+    /* what names the munmap that gave the block's memory back: no class or lookup */
+    {"usable_too_small", FUZZ_HANDED_FROM_UNMAPPED, .cause = NULL},
+    /* no class or lookup: what names the call that moved the block */
+    {"usable_too_small", "the old pointer was returned", .cause = NULL},
+    /* what names the earlier op whose mprotect closed the pages: no guard page of this call's */
+    {"protect_live", FUZZ_CLOSED_BEFORE,
+     .cause = "likely this block was handed out or grown in place over pages the allocator closed at that "
+              "earlier op (decommitted: a free block's pages, or those above a bump pointer, made PROT_NONE) and "
+              "never made read/write again: a commit missing or short on the path that took them back (a realloc "
+              "grown into a free neighbour or the bump area, a block taken from a free list, a commit mark kept "
+              "when the pages were decommitted), or a decommit over pages still in use"},
+    /* what names a page of another class's slots the block starts */
+    {"usable_too_small", FUZZ_STARTS_CLASS_PAGE,
+     .cause = "likely a slot placed past the end of its own page: an index one past the slots a page holds (a "
+              "random start taken modulo slots + 1, a bitmap searched one bit too far), so the block landed at "
+              "the start of the next page, another class's, and usable_size read that class; or, if every request "
+              "of this size gets this size, a class edge off by one in the class table"},
+    /* what names the mapping the block ends with: its length, not a class */
+    {"usable_too_small", FUZZ_MAPPING_SHORT,
+     .cause = "likely the mapping's length computed without what placing the block in it took: the block's "
+              "start rounded up to an alignment past the page the mapping starts on, or a header in front of it, "
+              "left out of the length (mapped for the request alone)"},
+    /* what names the heap's mapping, made before the block: a fit search's, not a length */
+    {"usable_too_small", FUZZ_HEAP_END_SHORT,
+     .cause = "likely a fit search that hands out a free chunk without testing that it holds the request: an "
+              "instant fit that takes the head of the request's own power-of-two list (whose chunks are only at "
+              "least the list's floor), a best-fit search one step short in a list or tree sorted by size, or a "
+              "split that listed its remainder by the size before the split; the block ends at the mapping's end "
+              "because that chunk was its last"},
+    /* no class table is that coarse: the size read is another block's */
+    {"usable_too_small", FUZZ_FAR_SHORT,
+     .cause = "likely a lookup that reads another block's record: the metadata, page-map entry or header found "
+              "from the pointer by arithmetic that is off (an index from the page number off by one, a mask of "
+              "the wrong size, a header at the wrong offset), so the size or class usable_size read is another "
+              "span's or block's; malloc and free likely share that lookup"},
+    /* the aligned path's padding before a header's sizing: round 13b's TLSF was a lead short */
+    {"usable_too_small", FUZZ_ALIGNED_PADDED,
+     .cause = "likely the aligned path's sizing, not a size class: the request it hands its search must hold "
+              "the size, the padding to the alignment and a lead of at least a minimum block (a gap to the "
+              "aligned address shorter than one moves the block a whole alignment on, past the chunk's room), "
+              "and the lead must be cut off at the length the block was placed by; else the fit search that "
+              "found the chunk (" FUZZ_OWN_LIST_SEARCH "): a malloc of the same size also short points to the "
+              "search"},
+    /* the sizing first, the general causes after */
+    {"usable_too_small", FUZZ_HEADER_SHORT,
+     .cause = "likely the request sized without its header: the block made for the requested bytes alone "
+              "(the header not added before rounding), then the header taken out of it, or usable_size "
+              "subtracting a header the size never held; less likely a header counted twice, a size "
+              "class at its edge given the class below, or a free block a header short taken by a fit search "
+              "(" FUZZ_OWN_LIST_SEARCH ")"},
+    /* the probe's block was made short: malloc's sizing before free's lookup */
+    {"free_rejected", FUZZ_PROBE_BLOCK_SHORT,
+     .cause = "likely malloc sized the block short of the request (a count of units or granules truncated, not "
+              "rounded up; the header left out of it), so the block it returned lies where free finds none: on "
+              "its neighbour's header, or at the end of its region; free's lookup may well be right"},
+    /* the probe's block just past a block freed lately: a chunk that free absorbed, still listed */
+    {"free_rejected", FUZZ_PROBE_PAST_FREED,
+     .cause = "likely the free chunk above that block merged into it at its free and left on its free list "
+              "(never taken off when it was absorbed): malloc handed out that chunk, which now lies inside the "
+              "merged one, and free, finding no block starting there, refused it; free's lookup may well be "
+              "right"},
+    /* nothing ran between the probe's malloc and its free: no neighbour overwrote the record */
+    {"free_rejected", "the harness's probe had just taken",
+     .cause = "likely free looks the block up elsewhere than where malloc recorded it, since nothing ran "
+              "between the two calls to overwrite that record: the header, page or bit found from the pointer "
+              "by arithmetic that is off (a page index off by one at a page boundary, p - 1 meant for an end "
+              "pointer, a block index by a shift or another class's size), or a malloc that never marked the "
+              "block live"},
+    /* what names the mapping's page alignment: no size or header to round */
+    {"misaligned", "starts a mapping of its own", .cause = NULL},
+    /* what names the buffer's start: the allocator never rounded it */
+    {"misaligned", FUZZ_BUFFER_START_OFF,
+     .cause = "likely the buffer's start taken as given: the allocator places its first block (or its "
+              "bookkeeping, then the blocks) at the start it was handed without rounding it up to its "
+              "alignment or line, right only while a caller's buffer happens to start aligned"},
+    /* what names an aligned block placed by its offset from the heap's rounded start */
+    {"misaligned", FUZZ_OFFSET_ALIGNED,
+     .cause = "likely the aligned placement computed on an offset (from the heap's base, a buffer's start rounded "
+              "up to the allocator's own alignment) rather than on the address: right only while that base is "
+              "aligned as much as the request; align base + offset, or keep the base aligned to the largest "
+              "alignment served"},
+    /* what names a start off the alignment and an end past the buffer within its rounding (heap-place.c) */
+    {"past_mapping", FUZZ_BUFFER_LENGTH_KEPT,
+     .cause = "likely the length kept whole when the start was rounded up: the allocator moved its start up to "
+              "the alignment but did not take the bytes it skipped off the length, so what it places from the "
+              "end (an end marker, the last block) lies up to that far past the buffer; subtract them before "
+              "cutting the length to blocks"},
+    /* what names a block or write exactly at the start rounded down, one alignment below it rounded up */
+    {"past_mapping", FUZZ_BUFFER_ONE_ALIGNMENT_BELOW,
+     .cause = "likely the buffer's start rounded down instead of up (start & ~(align - 1), back into memory "
+              "before the buffer), or rounded up right and then a header of one alignment subtracted where it was "
+              "meant to be added (the first block placed back over the allocator's own header): the two land on "
+              "the same address; round up, take the bytes skipped off the length, and place blocks past the "
+              "header"},
+    /* what names a start off the alignment and a block before the buffer within its rounding (heap-place.c) */
+    {"past_mapping", FUZZ_BUFFER_START_ROUNDED_DOWN,
+     .cause = "likely the buffer's start rounded down instead of up: the allocator aligned it by masking its low "
+              "bits off (start & ~(align - 1)), which moves it back into memory before the buffer, not its own; "
+              "round up ((start + align - 1) & ~(align - 1)) and take the bytes skipped off the length"},
+    /* what names a block or write before the buffer further down than any rounding (heap-place.c) */
+    {"past_mapping", FUZZ_BUFFER_BELOW_ROUNDING,
+     .cause = "likely a pointer computed below the buffer: a header or offset subtracted twice, or where it was "
+              "meant to be added (the first block placed back over the allocator's own header rather than past "
+              "it), or a pool's or region table's base wrong (another region's, or a start less a size or count); "
+              "no rounding of the start to the alignment reaches that far"},
+    /* what names an unmap of the bytes past the end by the call that returned the block (exec-judge.c) */
+    {"past_mapping", FUZZ_PAST_INTO_OWN_UNMAP,
+     .cause = "likely the block's size kept after the call gave part of its memory back: a realloc that shrank a "
+              "mapped block in place, unmapping its tail pages, and left the old size or page count in the header "
+              "or side record usable_size reads (round 14b: a SLOB big block's page count), or an unmap of pages "
+              "the block it returned still holds"},
+    /* what names an overrun equal to the block's offset in its mapping (exec-judge.c) */
+    {"past_mapping", FUZZ_PAST_BY_ITS_OFFSET,
+     .cause = "likely the block sized against its whole mapping, the bytes before it in the mapping (a header, a "
+              "metadata page, a guard) left out: a mapping made for the request alone with the block placed past "
+              "its start, or a realloc in place that tests the new size against the mapping's (or reservation's) "
+              "length rather than that length less the block's offset (round 14b: a direct map grown in place "
+              "16 KiB past its reservation)"},
+    /* what names the live block below, of the same size, ending where this one starts (exec-judge.c) */
+    {"past_mapping", FUZZ_PAST_ONE_SLOT,
+     .cause = "likely a slab (superblock, span, run) that hands out one slot more than it holds: its slot count "
+              "rounded up or counted without the header's room, or a full one taken for one with room (a free "
+              "count off by one, or left on a list of slabs with room when it filled: round 14's Hoard superblock, "
+              "unlinked from its new fullness group's list instead of its old one's)"},
+    /* a realloc in place of a request whose bits under the top one fit (oracle-calls.c) */
+    {"huge_accepted", FUZZ_TOP_BIT_OFF,
+     .cause = "likely realloc's test for room compares the request with a size word that still holds a flag in "
+              "its top bit (an allocated bit, where FreeRTOS's heap_4 keeps it), so any request up to the flag's "
+              "value plus the block's size passes: mask the flag off before comparing; or the grow in place "
+              "compares nothing (then a max-N request is kept in place too)"},
+    /* a shrink in place whose tail may be what was lost (oracle-counts.c) */
+    {"not_pristine", FUZZ_SHRINK_KEPT_SIZE,
+     .cause = "likely that realloc's shrink in place: it split the block's tail off as a free chunk but kept the "
+              "old size in the block's header (what usable_size() read), so the tail was both free and part of "
+              "the block, and a merge at the block's free lost it; write the new size before splitting, or, if "
+              "the shrink keeps the whole block, give no tail away; else a leaked chunk or a missed coalesce"},
+    {"not_pristine", FUZZ_SHRINK_TAIL_LOST,
+     .cause = "likely that realloc's shrink in place, which gave its tail back wrong: cut a unit too long or too "
+              "short (the tail's size from the old size less the new, off by a header's unit), so that the tail "
+              "and the block it kept overlap or leave bytes no chunk holds, or the tail never put on a free list "
+              "nor merged with a free neighbour; else a leaked chunk or a missed coalesce"},
+    /* the size refused and then served: no leak, what fits moves */
+    {"not_pristine", FUZZ_REFUSED_THEN_SERVED,
+     .cause = "likely a heap the frees left inconsistent, so that each request or free since moved what fits (a "
+              "merge that rewrote a header but not its footer, a free-list link or a next fit's rover left "
+              "pointing into a merged chunk: the allocator's check below, run after these calls, may name it), or "
+              "a refusal that changed the heap before it gave up (the break moved, a chunk split or taken off its "
+              "list)"},
+    /* the adapter has no realloc: the free of the old block did it */
+    {"realloc_lost_data", "so that free wrote into the new block",
+     .cause = "likely malloc handed out the new block over the old block's header or links, which its free "
+              "then rewrote: a block smaller than asked (a split or rounding off by one unit, a header left out "
+              "of the size) whose requested bytes reach the old block's header, or a free that writes past "
+              "its own block's header"},
+    {"realloc_lost_data", "no copy was made",
+     .cause = "likely the path that moves a block never copies: it allocates the new block and "
+              "frees the old without a memcpy between (or one of 0 bytes, or from the new block to the "
+              "old): copy min(old size, new size) bytes before the free"},
+    /* the what names the move down and the bytes it copied */
+    {"realloc_lost_data", "and that move copied",
+     .cause = "likely the move into memory overlapping the block's old place copies a length computed apart "
+              "from the kept size (a header taken off twice, a size from another header): memmove exactly "
+              "min(old usable, new size) bytes"},
+    /* not an aligned block's base: the general cause names that */
+    {"realloc_lost_data", "holds them shifted", .unless = "aligned_alloc(",
+     .cause = "likely the copy's source is off by that shift: the old block's start computed from "
+              "its header with the header's size counted twice or left out; copy from the pointer "
+              "realloc was given"},
+    {"overlap", "grew in place at this realloc",
+     .cause = "likely realloc's grow in place: it tests the room after the block wrong (a free neighbour's size "
+              "misread or taken for a live one's, a header counted twice or left out, a rounding that passes the "
+              "room) and records a size that runs into the next block"},
+    {"overlap", "; only past block ",
+     .cause = "likely usable_size() overstates the lower block, whose request the other does "
+              "not reach: a size class one too large (a class index off by one), a size read from the "
+              "wrong header, or a header counted in; else a split or carve that handed out the tail of a "
+              "live block, past its request"},
+    {"overlap", FUZZ_OVER_PAGE_EDGE,
+     .cause = "likely the older block carved past the end of its span, run or page: a count of the slots that "
+              "fit rounded up (a span's last slot counted in though it does not fit whole), or slots spaced by a "
+              "stride other than the size the count was made with; else the new span's or page's first block "
+              "placed too low"},
+    {"overlap", "the room above the heap's last block was taken to start inside it",
+     .cause = "likely the path that hands out the heap's top (a growth by sbrk, mmap or a bigger break, the "
+              "top chunk, a bump pointer) starts the new block inside the last block: the free room at the top "
+              "counted from the wrong place (a start bitmap or header read where an in-use bit or size was "
+              "meant, a top or break not moved past the last block, a header or rounding left out)"},
+    {"overlap", FUZZ_SLAB_RECARVED,
+     .cause = "likely the test that finds a slab (page, run, superblock) empty before it is given another size "
+              "class: a free or live count compared off by one, or one not kept for every block (an aligned or "
+              "reallocated block, a block freed through another path), or a slab taken back by a global pool "
+              "or cache while a block in it was live"},
+    {"overlap", "took the freed block for bigger than it was",
+     .cause = "likely that free gave the block back as bigger than it was, or from the wrong "
+              "address: an aligned block freed at its own pointer with the size of the allocation it "
+              "was cut from (or the other way round), a size read from a neighbour's header, or a merge "
+              "with a neighbour still in use"},
+    {"pattern_corrupted", "not the start of the allocation it was cut",
+     .cause = "likely a free of an aligned block (from aligned_alloc) that puts the block's own "
+              "pointer on a free list, not the start of the allocation it was cut from: the block handed "
+              "out there claims the allocation's size from the aligned pointer, and the allocation carved "
+              "past it puts its header inside; free the allocation's start (the pointer less the lead "
+              "kept in its header), before suspecting usable_size()"},
+    /* no old contents: the general cause's recycled block does not fit */
+    {"calloc_not_zero", FUZZ_ONE_VALUE_THROUGHOUT,
+     .cause = "likely the allocator's own fill (a debugging allocator's junk on allocation or free) left by a "
+              "calloc that took the memory to read zero, fresh or not: zero after any fill"},
+    {"calloc_not_zero", "zeroed only what the block's last owner asked",
+     .cause = "likely calloc zeroes a recycled block only up to the size its last owner "
+              "asked for (kept in a header), taking the bytes past it for zero still: a program may "
+              "write all usable_size() bytes of its block, so zero all n * size"},
+    /* a first word alone zero, whatever the elements: no memset of one element makes it */
+    {"calloc_not_zero", "bytes are zero, the rest not, and block",
+     .cause = "likely calloc took a recycled block for fresh memory and zeroed none of it (a flag or test that "
+              "says the memory came zero from the system, left set when it was freed or reused, or read after "
+              "the block left its free list): the NULL link free left at its start reads as zeroed bytes"},
+    {"calloc_not_zero", "perhaps none was zeroed, those bytes being the free-list link",
+     .cause = "likely calloc took a recycled block for fresh memory and zeroed none of it (a flag or test that "
+              "says the memory came zero from the system, left set when it was freed or reused): a NULL link at "
+              "its start reads as a zeroed first element; else a memset given size, not n * size"},
+    {"calloc_not_zero", "only the first element was zeroed",
+     .cause = "likely calloc's memset was given size, not n * size: zero the whole product"},
+    /* the units first: what names the bytes' cut too */
+    {"huge_accepted", FUZZ_CUT_IN_UNITS,
+     .cause = "likely the size cut to 32 bits, not wrapped: the block fits the request's low 32 bits, so a "
+              "narrower type took the size on its way in (an unsigned or uint32_t parameter, field or cast in the "
+              "allocator or its adapter), or a count of its units did (a header's size in 8- or 16-byte units, "
+              "which cuts at 32 or 64 GiB): keep sizes in size_t, or refuse, with ENOMEM before narrowing, a size "
+              "over what the field holds (UINT32_MAX bytes; for a count of units, UINT32_MAX units less the header "
+              "and rounding)"},
+    /* a whole block: not a wrap (before the 32-bit cause below, which the same text matches) */
+    {"huge_accepted", FUZZ_GREW_UNDECLARED,
+     .cause = "likely the allocator grows (it asks the OS or malloc for more memory) and its adapter does not say "
+              "so: add FUZZ_CAN_GROW to the adapter's caps (fuzz/ADAPTERS.md), and sizes near 4 GiB, which a "
+              "growing heap may serve, are not asked of it"},
+    /* round 16b: a shm arena's 32-bit chunk size, its limit tested as n > UINT32_MAX */
+    {"huge_accepted", FUZZ_NEAR_4G,
+     .cause = "likely the size is kept in 32 bits (a uint32_t size field, an unsigned length) and the header added "
+              "or the rounding done there wraps it to a small block; a limit tested as n > UINT32_MAX passes it: "
+              "refuse, with ENOMEM before any arithmetic, a size over UINT32_MAX less the header and the rounding"},
+    {"huge_accepted", "; cut to 32 bits it is ",
+     .cause = "likely the size cut to 32 bits, not wrapped: the block fits the request's low 32 "
+              "bits, so a narrower type took the size on its way in (an unsigned or uint32_t parameter, "
+              "field or cast in the allocator or its adapter): keep sizes in size_t, or refuse one over "
+              "UINT32_MAX with ENOMEM before narrowing it"},
+    {"huge_accepted", "and n * size then the same",
+     .cause = "likely calloc multiplied n * size without testing the product for overflow, or the operand named "
+              "reached the allocator cut to 32 bits (an unsigned count, as talloc's _talloc_zero_array takes): "
+              "both give this block; refuse, with ENOMEM before any allocation, a product over SIZE_MAX and, in "
+              "the adapter, an operand over what the allocator's type holds"},
+    {"huge_accepted", "calloc(", .at_start = 1,
+     .cause = "likely calloc multiplied n * size without testing the product for overflow and "
+              "allocated what it wrapped to: refuse when size && n > SIZE_MAX / size (or "
+              "__builtin_mul_overflow says so), with ENOMEM, before any allocation"},
+    /* round 14: a span allocator's free tested the freed bit a sweep clears, not the alloc bit */
+    {"bad_free_accepted", "trim() run between its two frees",
+     .cause = "likely free tests only a mark that trim's deferred work clears (a freed bit a sweep resets, a "
+              "cache's record dropped at its flush) and not the state that work leaves (the slot's alloc bit, "
+              "its span's free count), so a block freed before the trim passes for live after it: test that the "
+              "block is allocated, not only that it is not freed yet"},
+    /* round 16b: glibc's fastbin "fasttop" test looks at the bin's head alone */
+    {"bad_free_accepted", "freed between its two frees",
+     .cause = "likely free tests a double free only against the newest freed block (its free list's or bin's "
+              "head, as glibc's fastbin fasttop check does), so one free in between hides it: test the block's "
+              "own state (an in-use bit, a mark per block), not whether it heads a list"},
+#define MERGE_KEPT_LIVE                                                                                         \
+    "likely the first free merged this block into the free memory beside it and left a record naming this "      \
+    "block live where a free looks a pointer up by address: a page map or radix tree entry not cleared when a "    \
+    "run was released or merged (it still names this block's own record), or a header inside the merged memory " \
+    "left marked used; the second free finds it and passes; clear the entries of every page a release or merge "  \
+    "takes in"
+    {"bad_free_accepted", "the two likely merged", .unless = "so its free does test",
+     /* no double free refused before: a free with no test at all fits too */
+     .cause = MERGE_KEPT_LIVE "; or free has no test that a block is live at all (no double free was refused "
+              "before in this run to tell the two apart)"},
+    {"bad_free_accepted", "the two likely merged", .cause = MERGE_KEPT_LIVE},
+    {"bad_free_accepted", "so its free does test that a block is live",
+     .cause = "likely this block's first free left it marked live (its in-use bit, magic or table entry not "
+              "cleared for this block alone: a page's last slot, a block at the edge of its region or class, an "
+              "aligned block), so its second free passed the test that refused the other; compare where the two "
+              "blocks lie"},
+    {"bad_free_accepted", "of a block freed just before",
+     /* No double free was refused before in this run, so the harness
+      * cannot tell a missing test from one that never matches (round
+      * 9: a walk of the free list comparing each safe-linked link, still
+      * encoded, with the pointer): both are named. */
+     .cause = "likely free has no test that the block is live, or one that compares the wrong value and so "
+              "never matches (a link compared still encoded, as safe-linking's (slot >> 12) ^ next, a stale "
+              "copy of the pointer or header, a walk of the wrong list): it puts a freed block on its free list "
+              "a second time, so two later mallocs get the same memory; mark a block free (an in-use bit or "
+              "magic in its header) and refuse a free of one so marked before any change, or, if the allocator "
+              "does not promise to detect double frees, take FUZZ_DETECTS_DOUBLE_FREE out of the adapter's caps "
+              "(the harness then never frees a block twice)"},
+};
+const size_t fuzz_specific_causes_count = sizeof fuzz_specific_causes / sizeof fuzz_specific_causes[0];
