@@ -63,7 +63,10 @@ static int moved_since(const struct fuzz_ctx *c, const struct position *then)
 /* The TIMEOUT words: past `seconds`; on the CPU (busy) or not; `then`, where
  * the program was `tenths` of a second before, or NULL if unknown; `knob`,
  * the setting that gives this run a longer limit. 1 when they call it an
- * endless loop in the allocator. */
+ * endless loop in the allocator. A program that moved since `then` is slow
+ * wherever the time ran out: in the harness's own pass over a block too (a
+ * slow allocator's run spends some of its time there, and the report took
+ * the one for the other by chance). */
 static int timeout_words(const struct fuzz_ctx *c, unsigned seconds, int busy, const struct position *then,
                          unsigned tenths, const char *knob, char *why, size_t len)
 {
@@ -71,15 +74,15 @@ static int timeout_words(const struct fuzz_ctx *c, unsigned seconds, int busy, c
         snprintf(why, len, "TIMEOUT (still running after %u s, while a report was being written (above), most often "
                            "a sanitizer's waiting on its symbolizer: that report is the finding, replay with -t 0 to "
                            "see it whole)", seconds);
-    else if (c && c->touch.verb)
-        snprintf(why, len, "TIMEOUT (still running after %u s, in the harness's own pass over block memory, not in "
-                           "the allocator)", seconds);
     else if (c && then && moved_since(c, then))
         snprintf(why, len,
                  "TIMEOUT (still running after %u s, but no op is stuck: in the last %u.%u s the program went from op "
                  "#%zu to #%zu, and %llu blocks were handed out and %zu freed; " SLOW_WORDS,
                  seconds, tenths / 10, tenths % 10, then->op, c->cur,
                  (unsigned long long)(c->generation - then->handed_out), c->nfreed - then->freed, knob);
+    else if (c && c->touch.verb)
+        snprintf(why, len, "TIMEOUT (still running after %u s, in the harness's own pass over block memory, not in "
+                           "the allocator)", seconds);
     else if (then && moved_since(c, then))
         snprintf(why, len,
                  "TIMEOUT (still running after %u s, but no thread is stuck: in the last %u.%u s a thread went on to "
@@ -151,8 +154,31 @@ static const char *replay_knob;
 /* Present only in sanitizer builds: where the loop is. */
 extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
 
-static struct position at_limit; /* where the running program was when the limit first rang */
-static int in_grace;             /* the limit rang once: waiting to see whether the program moves */
+/* A look at the running program once the limit rang, and the CPU and wall
+ * seconds it had had by then: the first, when it rang, and the latest. */
+struct look {
+    struct position where;
+    double cpu, wall;
+};
+static struct look at_limit, look;
+static int in_grace; /* the limit rang once: watching whether the program moves */
+
+static double wall_now(void)
+{
+    struct timespec now;
+    return clock_gettime(CLOCK_MONOTONIC, &now) == 0 ? seconds_of(&now) : -1;
+}
+
+static struct look look_at(const struct fuzz_ctx *c)
+{
+    return (struct look){.where = position_of(c), .cpu = cpu_now(), .wall = wall_now()};
+}
+
+static void ring_in(double seconds)
+{
+    struct itimerval t = {{0, 0}, {(time_t)seconds, (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6) + 1}};
+    setitimer(ITIMER_REAL, &t, NULL);
+}
 
 /* The limit is the program's, not the op's: an allocator whose every call
  * walks all live blocks (Electric Fence's slot list) runs past it on a long
@@ -160,11 +186,37 @@ static int in_grace;             /* the limit rang once: waiting to see whether 
  * and looks again: moved on, it is slow, not in a loop. */
 static void grace(const struct fuzz_ctx *c)
 {
-    unsigned tenths = timeout_seconds; /* a tenth of the limit: 100 ms a second */
-    struct itimerval t = {{0, 0}, {tenths / 10, (long)(tenths % 10) * 100000}};
     in_grace = 1;
-    at_limit = position_of(c);
-    setitimer(ITIMER_REAL, &t, NULL);
+    at_limit = look = look_at(c);
+    ring_in((double)timeout_seconds / 10);
+}
+
+/* In the grace, 1 (another look set) while this look cannot tell a slow
+ * program from a stuck op yet: where it lands must not decide it, nor the
+ * CPU a loaded machine gave the program since the last. A program that moved
+ * and is now in the harness's own pass over blocks is looked at again from
+ * there, a hundredth of the limit later: a slow allocator's run spends some
+ * of its time in those passes (a look landed in one as often as a fifth of
+ * the time), and only a pass that does not end is the harness's. One that
+ * did not move is stuck once it had a tenth of the limit of CPU since the
+ * last look. Past the limit again (a wait uses no CPU), what is known is said. */
+static int look_again(const struct fuzz_ctx *c)
+{
+    double tenth = (double)timeout_seconds / 10, had = cpu_now() - look.cpu;
+    if (!c || fuzz_report_printing() || look.cpu < 0 || look.wall < 0 ||
+        wall_now() - at_limit.wall >= (double)timeout_seconds)
+        return 0;
+    if (moved_since(c, &look.where)) {
+        if (!c->touch.verb)
+            return 0;
+        look = look_at(c);
+        ring_in(tenth / 10);
+        return 1;
+    }
+    if (had >= tenth)
+        return 0;
+    ring_in(tenth - had);
+    return 1;
 }
 
 /* An op that never returns is an allocator stuck in a loop, or waiting;
@@ -181,12 +233,17 @@ static void timed_out(int sig)
         grace(c);
         return;
     }
+    if (in_grace && look_again(c))
+        return;
     /* A report already printing (a sanitizer's, waiting on its symbolizer)
      * holds the symbolizer's lock: the trace would wait for it forever. */
     if (__sanitizer_print_stack_trace && !fuzz_report_printing())
         __sanitizer_print_stack_trace();
-    int loop = timeout_words(c, timeout_seconds, busy, in_grace ? &at_limit : NULL, timeout_seconds, replay_knob, why,
-                             sizeof why);
+    /* Moved: since the limit rang, in the words; else stuck since the latest look. */
+    const struct look *then = !in_grace ? NULL : c && moved_since(c, &look.where) ? &at_limit : &look;
+    double since = then ? wall_now() - then->wall : 0;
+    int loop = timeout_words(c, timeout_seconds, busy, then ? &then->where : NULL,
+                             since > 0 ? (unsigned)(since * 10 + 0.5) : 0, replay_knob, why, sizeof why);
     print_timed_out(c, why, loop);
     signal(sig, SIG_DFL);
     raise(sig);
