@@ -313,13 +313,17 @@ done
 scale_by_load 2 20
 input_timeout=$scaled_seconds
 # Slow, never stuck: each malloc of 2 KiB or more (none in the lab trace)
-# spends a 200th of that timeout in CPU, so corpus/class-walk-big.txt's 256
-# take 1.28 times it, past it on any load (CPU time is never more than wall
-# time), and an op ends within the tenth of the limit the replay waits to
-# see one move, at a twentieth of a core or more. Its TIMEOUT lines tell the
-# user a longer limit lets the input finish, naming make fuzz-lab-batch's
-# knob, FUZZ_INPUT_TIMEOUT.
-{ echo '#include <time.h>'; sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { clock_t end = clock() + CLOCKS_PER_SEC \/ 200 * $input_timeout; while (size >= 2048 \&\& clock() < end) { } return lab_malloc(size); }/" \
+# spends a 100th of that timeout in CPU, so corpus/class-walk-big.txt's 256
+# take 2.56 times it. libFuzzer looks at an input's time only at its ticks,
+# every timeout/2 + 1 s, so only an input running 1.5 times the timeout and
+# 1 s more is caught whatever the ticks' phase (at 1.28 times it, with a
+# timeout of 6 s at load 6, both runs of the input, libFuzzer's and its leak
+# check's, ended between two ticks: row 17 read "barely fuzzed"). CPU time
+# is never more than wall time, so this holds on any load; an op ends within
+# the tenth of the limit the replay waits to see one move, at a tenth of a
+# core or more. Its TIMEOUT lines tell the user a longer limit lets the
+# input finish, naming make fuzz-lab-batch's knob, FUZZ_INPUT_TIMEOUT.
+{ echo '#include <time.h>'; sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { clock_t end = clock() + CLOCKS_PER_SEC \/ 100 * $input_timeout; while (size >= 2048 \&\& clock() < end) { } return lab_malloc(size); }/" \
     examples/malloclab/mm.c; } >"$SUBS/j-slow-input/mm.c"
 cmp -s examples/malloclab/mm.c "$SUBS/j-slow-input/mm.c" &&
     fail "examples/malloclab/mm.c has no line '$malloc_line' to plant j-slow-input in: update this check"
