@@ -34,11 +34,11 @@ int live_set_init(live_set *ls, size_t num_ids);
 /* Why live_set_init(ls, ...) failed, in why: the bytes refused and the ids they were for. */
 void live_set_init_refused(const live_set *ls, char *why, size_t whylen);
 void live_set_fini(live_set *ls);
+/* The bytes the table of live ids maps for an id first used on a page. */
+#define LIVE_PAGE_BYTES (LIVE_PAGE_IDS * sizeof(size_t))
 /* Applies op, which is at `at` (ls->at_what: a line, an operation's index);
  * 0, or -1 with a one-phrase reason in why (TRACE_NO_MEMORY: the table
  * could not grow, the bytes refused in why). */
-/* The bytes the table of live ids maps for an id first used on a page. */
-#define LIVE_PAGE_BYTES (LIVE_PAGE_IDS * sizeof(size_t))
 int live_apply(live_set *ls, const trace_op *op, size_t at, char *why, size_t whylen);
 
 /* An id an 'r id 0' released (glibc's realloc(p, 0) frees p), above every

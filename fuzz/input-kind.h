@@ -239,7 +239,8 @@ static inline int kind_lab_lines(const uint8_t *data, size_t size, int eol, int 
 
 /* What the lab trace data[0, size) is, in a few words for a refusal: 1
  * when that is a mistake seen here (the lab parser, make verify-traces,
- * names the line and the fix), KIND_HEADERLESS for that mistake, else 0. A trace a line short, with a signed
+ * names the line and the fix), KIND_HEADERLESS or KIND_ONLY_COMMENTS for
+ * those two mistakes, else 0. A trace a line short, with a signed
  * header number or a mistyped op was said to have "4 header lines". After
  * an operation count of 0 the parser reads no further line, so nothing
  * there is a mistake. */
