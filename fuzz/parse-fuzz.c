@@ -12,7 +12,9 @@
  *             after the tool's own printer writes them and the parser reads
  *             that back (lab ops: and after trace_finish checks them anew);
  *             a text trace: the same program in binary form, one op more
- *             for one op line more, taken for text whatever the file's name;
+ *             for one op line more, taken for text whatever the file's name,
+ *             the same program read as a threaded input's unless a hand-over
+ *             has an argument, then refused at the first such op's line;
  *             a binary input: canonical text that reads back.
  *
  * Crashes, leaks, out-of-bounds reads and hangs are ASan's, LeakSanitizer's
@@ -190,8 +192,8 @@ static void text_round_trip(const struct fuzz_program *prog)
     size_t len;
     char *text = text_of(prog, &len);
     struct fuzz_program back;
-    require(fuzz_program_from_text(text, len, TEXT_NAME, &back, err, sizeof err) == 0, "printed text does not parse",
-            err);
+    require(fuzz_program_from_text(text, len, TEXT_NAME, FUZZ_TEXT_INPUT, &back, err, sizeof err) == 0,
+            "printed text does not parse", err);
     require(back.count == prog->count, "printed text parses to another op count", NULL);
     require_same_ops(prog->ops, back.ops, back.count, "printed text parses to other ops");
     fuzz_program_free(&back);
@@ -222,7 +224,8 @@ static void text_append_op(const uint8_t *data, size_t size, const struct fuzz_p
     require(text != NULL, "out of memory", NULL);
     memcpy(text, data, size);
     memcpy(text + size, more, sizeof more);
-    require(fuzz_program_from_text(text, size + sizeof more - 1, TEXT_NAME, &longer, err, sizeof err) == 0,
+    require(fuzz_program_from_text(text, size + sizeof more - 1, TEXT_NAME, FUZZ_TEXT_INPUT, &longer, err,
+                                   sizeof err) == 0,
             "an accepted trace with one op line more is refused", err);
     require(longer.count == prog->count + 1 && longer.ops[prog->count].kind == FUZZ_OP_VERIFY_ALL,
             "an op line added to an accepted trace is not its last op", NULL);
@@ -231,12 +234,50 @@ static void text_append_op(const uint8_t *data, size_t size, const struct fuzz_p
     free(text);
 }
 
+/* The index of prog's first hand-over op with an argument (fuzz/trace.h
+ * FUZZ_TEXT_THREADED), or prog->count. */
+static size_t first_handover_arg(const struct fuzz_program *prog)
+{
+    size_t i = 0;
+    while (i < prog->count && !(fuzz_thread_kind_name(prog->ops[i].kind) && prog->ops[i].arg != 0))
+        i++;
+    return i;
+}
+
+/* Read as a threaded input's text, an accepted trace is the same program
+ * when no hand-over op has an argument; else it is refused in one line at
+ * the first such op's line: the text up to that line holds it as its last op. */
+static void text_threaded(const uint8_t *data, size_t size, const struct fuzz_program *prog)
+{
+    char err[FUZZ_ERROR_MAX];
+    struct fuzz_program threaded, head;
+    size_t bad = first_handover_arg(prog), line = 0, len = 0;
+    int rc =
+        fuzz_program_from_text((const char *)data, size, TEXT_NAME, FUZZ_TEXT_THREADED, &threaded, err, sizeof err);
+    if (bad == prog->count) {
+        require(rc == 0 && threaded.count == prog->count, "read as a threaded input's, a trace is refused", err);
+        require_same_ops(prog->ops, threaded.ops, prog->count, "read as a threaded input's, a trace has other ops");
+        fuzz_program_free(&threaded);
+        return;
+    }
+    require(rc != 0 && strstr(err, "in a threaded run"), "a hand-over's argument is taken in a threaded input", NULL);
+    check_refusal(err, TEXT_NAME, line_count(data, size));
+    sscanf(err + strlen(TEXT_NAME) + 1, "%zu", &line);
+    while (len < size && (line > 1 || data[len] != '\n'))
+        line -= data[len++] == '\n';
+    require(fuzz_program_from_text((const char *)data, len, TEXT_NAME, FUZZ_TEXT_INPUT, &head, err, sizeof err) == 0 &&
+            head.count == bad + 1, "a threaded input is refused at another line than its hand-over's", err);
+    fuzz_program_free(&head);
+}
+
 static void fuzz_text(const uint8_t *data, size_t size)
 {
     char err[FUZZ_ERROR_MAX];
     struct fuzz_program prog;
-    if (fuzz_program_from_text((const char *)data, size, TEXT_NAME, &prog, err, sizeof err) != 0) {
+    if (fuzz_program_from_text((const char *)data, size, TEXT_NAME, FUZZ_TEXT_INPUT, &prog, err, sizeof err) != 0) {
         check_refusal(err, TEXT_NAME, line_count(data, size));
+        require(fuzz_program_from_text((const char *)data, size, TEXT_NAME, FUZZ_TEXT_THREADED, &prog, err,
+                                       sizeof err) != 0, "a refused trace is taken as a threaded input's", NULL);
         return;
     }
     require(prog.count < line_count(data, size), "more ops than lines after the version line", NULL);
@@ -251,6 +292,7 @@ static void fuzz_text(const uint8_t *data, size_t size)
     text_round_trip(&prog);
     binary_round_trip(&prog);
     text_append_op(data, size, &prog);
+    text_threaded(data, size, &prog);
     fuzz_program_free(&prog);
 }
 
@@ -265,7 +307,7 @@ static void fuzz_binary(const uint8_t *data, size_t size)
     require(fuzz_program_from_bytes(data, size, &prog) == 0, "out of memory", NULL);
     require(prog.count == size / FUZZ_RECORD_BYTES, "a binary input decodes to another op count", NULL);
     char *text = text_of(&prog, &len);
-    require(fuzz_program_from_text(text, len, TEXT_NAME, &back, err, sizeof err) == 0,
+    require(fuzz_program_from_text(text, len, TEXT_NAME, FUZZ_TEXT_INPUT, &back, err, sizeof err) == 0,
             "the text of a binary input does not parse", err);
     char *again = text_of(&back, &again_len);
     require(again_len == len && memcmp(text, again, len) == 0, "the text of a binary input is not canonical", NULL);

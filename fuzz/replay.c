@@ -291,7 +291,7 @@ static int replay_path(const char *path, const struct flags *f)
                "its own)\n", NAME_SHOWN(path), replay_reported_here);
         return FIRED;
     }
-    if (fuzz_program_load(path, &prog, err, sizeof err) != 0) {
+    if (fuzz_program_load(path, FUZZ_TEXT_INPUT, &prog, err, sizeof err) != 0) {
         fprintf(stderr, "replay: %s\n", err);
         return UNREADABLE;
     }

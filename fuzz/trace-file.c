@@ -376,7 +376,8 @@ int fuzz_input_refusal(const char *path, const uint8_t *data, size_t size, const
     return -1;
 }
 
-int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, size_t err_len)
+int fuzz_program_load(const char *path, enum fuzz_text_use use, struct fuzz_program *prog, char *err,
+                      size_t err_len)
 {
     uint8_t *data;
     size_t size;
@@ -388,7 +389,7 @@ int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, si
     if (fuzz_input_refusal(path, data, size, "a fuzz input", err, err_len) != 0) {
         rc = -1;
     } else if (input_kind_of(path, data, size) == INPUT_TEXT) {
-        rc = fuzz_program_from_text((const char *)data, size, path, prog, err, err_len);
+        rc = fuzz_program_from_text((const char *)data, size, path, use, prog, err, err_len);
     } else {
         rc = fuzz_program_from_bytes(data, size, prog);
         if (rc != 0)

@@ -32,10 +32,10 @@ static int usage(FILE *out)
     return out == stdout ? 0 : 2;
 }
 
-static int load(const char *path, struct fuzz_program *prog)
+static int load(const char *path, enum fuzz_text_use use, struct fuzz_program *prog)
 {
     char err[FUZZ_ERROR_MAX];
-    if (fuzz_program_load(path, prog, err, sizeof err) == 0)
+    if (fuzz_program_load(path, use, prog, err, sizeof err) == 0)
         return 0;
     fprintf(stderr, "trace-tool: %s\n", err);
     return -1;
@@ -89,72 +89,15 @@ static int close_aside(struct aside *a, int bad)
     return err ? -1 : 0;
 }
 
-/* The first op line of the text trace text[0, size) with an argument that a
- * threaded run (fuzz/threads.c) ignores: 'double-free 2 between 5' ran as
- * 'give 2', 'between 5' dropped unsaid. Each line is parsed alone, under a
- * version line, to know its number; one that does not parse so holds no op. */
-static int threads_ignore_arg(const char *in, const char *text, size_t size)
-{
-    char head[32], err[FUZZ_ERROR_MAX], was[FUZZ_OP_TEXT_MAX], fix[FUZZ_OP_TEXT_MAX];
-    size_t hl = (size_t)snprintf(head, sizeof head, "version %d\n", FUZZ_ENCODING_VERSION), line = 0;
-    for (const char *p = text, *end = text + size, *nl; p < end; p = nl ? nl + 1 : end) {
-        nl = memchr(p, '\n', (size_t)(end - p));
-        size_t len = (size_t)((nl ? nl : end) - p);
-        char *one = malloc(hl + len);
-        struct fuzz_program prog;
-        line++;
-        if (!one || (memcpy(one, head, hl), memcpy(one + hl, p, len),
-                     fuzz_program_from_text(one, hl + len, in, &prog, err, sizeof err)) != 0) {
-            free(one);
-            continue;
-        }
-        free(one);
-        struct fuzz_op op = prog.count == 1 ? prog.ops[0] : (struct fuzz_op){0, 0, 0};
-        fuzz_program_free(&prog);
-        const char *hand = fuzz_thread_kind_name(op.kind);
-        if (!hand || op.arg == 0)
-            continue;
-        fuzz_op_text(&op, was, sizeof was);
-        op.arg = 0;
-        fuzz_op_text(&op, fix, sizeof fix);
-        fprintf(stderr, "trace-tool: %s:%zu: '%s' is a %s of slot %u in a threaded run, which reads the slot alone: "
-                "its argument would be ignored; write '%s' (fuzz/THREADS.md)\n", NAME_SHOWN(in), line, was, hand,
-                (unsigned)op.slot, fix);
-        return -1;
-    }
-    return 0;
-}
-
-/* to-bin --threads: IN, a threaded input's text, has no op with an argument
- * a threaded run ignores. Read apart from the conversion (read again), so
- * IN is a file, not standard input. */
-static int threads_text_ok(const char *in)
-{
-    char err[FUZZ_ERROR_MAX];
-    uint8_t *data;
-    size_t size;
-    if (trace_input_is_stdin(in)) {
-        fprintf(stderr, "trace-tool: to-bin --threads reads IN twice, which standard input cannot be; give a file\n");
-        return 0;
-    }
-    if (fuzz_input_read(in, SIZE_MAX, "a fuzz input", &data, &size, err, sizeof err) != 0)
-        return 1; /* the conversion's read says why */
-    int ok = !fuzz_looks_like_text(in, data, size) || threads_ignore_arg(in, (const char *)data, size) == 0;
-    free(data);
-    return ok;
-}
-
-static int to_bin(const char *in, const char *out, int threads)
+static int to_bin(const char *in, const char *out, enum fuzz_text_use use)
 {
     struct fuzz_program prog;
-    if (threads && !threads_text_ok(in))
-        return 2;
     if (same_file(in, out)) {
         fprintf(stderr, "trace-tool: to-bin: %s and %s are one file, which writing would replace; give another OUT\n",
                 NAME_SHOWN(in), NAME_SHOWN(out));
         return 2;
     }
-    if (load(in, &prog) != 0)
+    if (load(in, use, &prog) != 0)
         return 2;
     struct aside a;
     int bad = 0;
@@ -228,7 +171,7 @@ static int mtrace_to_lab(const char *in, const char *out)
 static int to_text(const char *in)
 {
     struct fuzz_program prog;
-    if (load(in, &prog) != 0)
+    if (load(in, FUZZ_TEXT_INPUT, &prog) != 0)
         return 2;
     int bad = fuzz_program_write_text(&prog, stdout);
     fuzz_program_free(&prog);
@@ -253,7 +196,7 @@ static int roundtrip_one(const char *path)
 {
     struct fuzz_program prog, again;
     char err[FUZZ_ERROR_MAX];
-    if (load(path, &prog) != 0)
+    if (load(path, FUZZ_TEXT_INPUT, &prog) != 0)
         return 2;
     uint8_t *bin = malloc(prog.count * FUZZ_RECORD_BYTES + 1);
     for (size_t i = 0; bin && i < prog.count; i++)
@@ -269,7 +212,7 @@ static int roundtrip_one(const char *path)
         rc = 1;
     }
     /* The canonical text itself parses back to the same program. */
-    if (rc == 0 && fuzz_program_from_text(first, strlen(first), path, &again, err, sizeof err) != 0) {
+    if (rc == 0 && fuzz_program_from_text(first, strlen(first), path, FUZZ_TEXT_INPUT, &again, err, sizeof err) != 0) {
         fprintf(stderr, "trace-tool: canonical text does not parse: %s\n", err);
         rc = 1;
     } else if (rc == 0) {
@@ -419,9 +362,9 @@ static int flushed(int rc)
 int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "to-bin") == 0)
-        return to_bin(argv[2], argv[3], 0);
+        return to_bin(argv[2], argv[3], FUZZ_TEXT_INPUT);
     if (argc == 5 && strcmp(argv[1], "to-bin") == 0 && strcmp(argv[2], "--threads") == 0)
-        return to_bin(argv[3], argv[4], 1);
+        return to_bin(argv[3], argv[4], FUZZ_TEXT_THREADED);
     if (argc == 3 && strcmp(argv[1], "to-text") == 0)
         return flushed(to_text(argv[2]));
     if (argc >= 3 && strcmp(argv[1], "roundtrip") == 0) {

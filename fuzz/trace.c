@@ -102,6 +102,7 @@ struct line_ctx {
     size_t line;
     char *err;
     size_t err_len;
+    enum fuzz_text_use use;
 };
 
 static int fail(const struct line_ctx *lc, const char *fmt, ...)
@@ -433,6 +434,22 @@ static int parse_version(const struct line_ctx *lc, char **t, size_t n)
     return 0;
 }
 
+/* 1 when op may stand in a text of lc->use's: a threaded run reads a
+ * hand-over's slot alone, so 'double-free 2 between 5' would run as
+ * 'give 2', 'between 5' dropped unsaid; else -1, naming the op to write. */
+static int fits_use(const struct line_ctx *lc, struct fuzz_op op)
+{
+    char was[FUZZ_OP_TEXT_MAX], fix[FUZZ_OP_TEXT_MAX];
+    const char *hand = fuzz_thread_kind_name(op.kind);
+    if (lc->use != FUZZ_TEXT_THREADED || !hand || op.arg == 0)
+        return 1;
+    fuzz_op_text(&op, was, sizeof was);
+    op.arg = 0;
+    fuzz_op_text(&op, fix, sizeof fix);
+    return fail(lc, "'%s' is a %s of slot %u in a threaded run, which reads the slot alone: its argument would be "
+                    "ignored; write '%s' (fuzz/THREADS.md)", was, hand, (unsigned)op.slot, fix);
+}
+
 /* One line: 0 nothing, 1 an op, -1 error. `*seen_version` tracks the header. */
 static int parse_line(const struct line_ctx *lc, char *line, int *seen_version, struct fuzz_op *op)
 {
@@ -459,7 +476,7 @@ static int parse_line(const struct line_ctx *lc, char *line, int *seen_version, 
     }
     if (!*seen_version)
         return fail(lc, "'%s' before the 'version %d' header; add that line first", t[0], FUZZ_ENCODING_VERSION);
-    return parse_op(lc, t, n, op) == 0 ? 1 : -1;
+    return parse_op(lc, t, n, op) == 0 ? fits_use(lc, *op) : -1;
 }
 
 /* The size bytes at text (then a NUL), line by line into prog; the caller
@@ -495,10 +512,10 @@ static int refuse_binary(struct line_ctx *lc, const char *text, size_t size)
                     "start with 'version'", (unsigned char)text[at], at);
 }
 
-int fuzz_program_from_text(const char *text, size_t size, const char *name,
+int fuzz_program_from_text(const char *text, size_t size, const char *name, enum fuzz_text_use use,
                            struct fuzz_program *prog, char *err, size_t err_len)
 {
-    struct line_ctx lc = {name, 0, err, err_len};
+    struct line_ctx lc = {name, 0, err, err_len, use};
     int seen_version = 0, rc = 0;
     size_t bom = text_bom_len(text, size);
     text += bom;

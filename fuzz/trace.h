@@ -37,10 +37,16 @@ struct fuzz_program {
 /* Canonical text of one op, without a newline. */
 void fuzz_op_text(const struct fuzz_op *op, char *out, size_t out_len);
 
+/* Whose ops a text trace holds: a fuzz input's, or a threaded input's
+ * (fuzz/threads.c), where a hand-over op (fuzz_thread_kind_name) reads its
+ * slot alone: an argument on one, which that run would drop unsaid, is
+ * refused at its line with the op to write instead. */
+enum fuzz_text_use { FUZZ_TEXT_INPUT, FUZZ_TEXT_THREADED };
+
 /* Decodes binary bytes into a program (always succeeds unless out of memory). */
 int fuzz_program_from_bytes(const uint8_t *data, size_t size, struct fuzz_program *prog);
 /* Parses text; on failure returns -1 and writes "name:line: problem; what to do". */
-int fuzz_program_from_text(const char *text, size_t size, const char *name,
+int fuzz_program_from_text(const char *text, size_t size, const char *name, enum fuzz_text_use use,
                            struct fuzz_program *prog, char *err, size_t err_len);
 /* True if the bytes are taken for a text trace (fuzz/input-kind.h: first word
  * `version` after any blank and comment lines, or text that starts with a
@@ -80,8 +86,10 @@ int fuzz_lab_refusal_of_fd(int fd, const char *path, const char *input, char *er
  * read their inputs through it, so all refuse them alike. */
 int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **data, size_t *size, char *err,
                     size_t err_len);
-/* Reads a file of either form; -1 with a one-line message on failure. */
-int fuzz_program_load(const char *path, struct fuzz_program *prog, char *err, size_t err_len);
+/* Reads a file of either form, its text as `use` says; -1 with a one-line
+ * message on failure. */
+int fuzz_program_load(const char *path, enum fuzz_text_use use, struct fuzz_program *prog, char *err,
+                      size_t err_len);
 
 int fuzz_program_write_text(const struct fuzz_program *prog, FILE *out);
 int fuzz_program_write_binary(const struct fuzz_program *prog, FILE *out);
