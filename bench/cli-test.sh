@@ -325,6 +325,13 @@ out=$(yes a | tr -d '\n' | prlimit --as=268435456 "$bench" -n -r 1 - 2>&1)
 rc=$?
 [ "$rc:$out" = "2:bench: -:1: no line end in 1048576 bytes, and a trace's lines are a few bytes long: not a trace (one line of another format?); give an allocator-lab trace, ASCII lines such as 'a 0 16'" ] ||
     fail "an endless line given as a trace was not refused at its first MiB (exit $rc): $out"
+# Blanks are no line's content (text_line_run), yet held: an endless stream
+# of them is refused past TEXT_LINE_BLANKS_MAX, as every trace reader refuses
+# it ("cannot read -: Cannot allocate memory" before).
+out=$(yes ' ' | tr -d '\n' | prlimit --as=268435456 "$bench" -n -r 1 - 2>&1)
+rc=$?
+[ "$rc:$out" = "2:bench: -:1: more than 16777216 bytes of blanks (spaces, tabs) in one line, and no line end: no trace or log is padded so; give the trace or log itself, not a stream of blanks" ] ||
+    fail "an endless stream of blanks given as a trace was not refused past 16 MiB of them (exit $rc): $out"
 # A trace this user may not read is named so, with the fix (its
 # permissions, not its path: 'check the path' before). Root reads any file,
 # so as root a copy of the bench runs as user nobody, from a mktemp

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "../allocator/cut.h" /* HL_CUT_MARK: the library's reports end a cut so too */
+#include "text-line-limit.h"
 
 /* 1 when the path a reader is given is "-": standard input, for every
  * reader of traces (bench, verify-traces, replay, trace-tool), so a trace can
@@ -66,31 +67,6 @@ static inline const char *text_open_fix(const char *path, int e)
 static inline const char *stdin_again(const char *path) { return trace_input_is_stdin(path) ? " < FILE" : ""; }
 static inline const char *stdin_file(const char *path) { return trace_input_is_stdin(path) ? "FILE" : path; }
 static inline const char *stdin_stem(const char *path) { return trace_input_is_stdin(path) ? "stdin" : path; }
-
-/* Far above any line of the text these tools read (a lab trace's op, "a
- * 67108863 1099511627776", is 24 bytes, blanks aside; a text trace's is
- * shorter; an mtrace log's a path of PATH_MAX and a C++ symbol of some
- * KiB): each reader stops at a line running past it, so a file of one
- * endless line (/dev/zero, an export in another format, `tr -d '\n'`
- * output) is refused at once, not read until memory runs out. */
-#define TEXT_LINE_MAX ((size_t)1 << 20)
-
-/* The length TEXT_LINE_MAX is held to of the line running past [p, p + got),
- * `before` the length of its part read earlier: its bytes since the last LF
- * or CR, but its blanks (space, tab), which no reader takes for a line's
- * content. A trace ending in a long run of blanks so gets one answer with its
- * final newline and without, and read whole or through a pipe, whose pieces
- * split the same bytes differently (bench took a trace ending in 1.1 MB of
- * blanks and a newline from a file, and refused it from a pipe whose read
- * ended mid-run). A CR ends a line here: a file of CR-ended
- * lines is refused for them (text_line_fault), not as one endless line. */
-static inline size_t text_line_run(const void *p, size_t got, size_t before)
-{
-    const unsigned char *s = p;
-    for (size_t i = 0; i < got; i++)
-        before = s[i] == '\n' || s[i] == '\r' ? 0 : before + (s[i] != ' ' && s[i] != '\t');
-    return before;
-}
 
 /* 3 when data starts with a UTF-8 byte-order mark, else 0. Some editors
  * write one; like a CR before the newline it is no part of the trace. */

@@ -120,11 +120,12 @@ int trace_finish(trace *t, char *err, size_t errlen)
  * old size fault past its end, and pipes and /proc files report no size.
  * Up to the first read that brings a byte no text has: the parser refuses
  * the file there (not_text), so /dev/zero, /dev/urandom or a core dump
- * given as a trace is refused at once, not after filling memory. Up to a
- * line past TEXT_LINE_MAX too (text_line_run), *too_long then 1. */
-static char *read_all(int fd, size_t hint, size_t *len, size_t *cap, int *too_long)
+ * given as a trace is refused at once, not after filling memory. Up to the
+ * byte taking a line past a limit too (text_line_run, counted into *run),
+ * *too_long then 1 and *len where it stopped. */
+static char *read_all(int fd, size_t hint, size_t *len, size_t *cap, struct text_line_count *run, int *too_long)
 {
-    size_t room = hint < SIZE_MAX && hint + 1 > 4096 ? hint + 1 : 4096, n = 0, line_len = 0;
+    size_t room = hint < SIZE_MAX && hint + 1 > 4096 ? hint + 1 : 4096, n = 0, over;
     char *buf = bench_map(room);
     for (;;) {
         if (buf == NULL) {
@@ -145,9 +146,11 @@ static char *read_all(int fd, size_t hint, size_t *len, size_t *cap, int *too_lo
             n += (size_t)got;
             if (text_binary_at(buf + n - got, (size_t)got) < (size_t)got)
                 break;
-            line_len = text_line_run(buf + n - got, (size_t)got, line_len);
-            if ((*too_long = line_len > TEXT_LINE_MAX))
+            over = text_line_run(run, buf + n - got, (size_t)got);
+            if ((*too_long = over < (size_t)got)) {
+                n -= (size_t)got - over; /* the lines after it are no part of the line it names */
                 break;
+            }
         } else if (got == 0) {
             break;
         } else if (errno != EINTR) {
@@ -199,8 +202,9 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
         return -1;
     }
     size_t len = 0, cap = 0, line = 1;
+    struct text_line_count run = {0, 0};
     int too_long = 0;
-    char *text = read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, &len, &cap, &too_long);
+    char *text = read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, &len, &cap, &run, &too_long);
     if (text == NULL) {
         text_cannot_read(err, errlen, path, errno);
         close(fd);
@@ -209,7 +213,9 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
     close(fd);
     for (size_t i = 0; too_long && i < len; i++)
         line += text[i] == '\n';
-    if (too_long)
+    if (too_long && text_line_blanks_over(&run))
+        text_say(err, errlen, "%s:%zu: " TEXT_BLANKS_FAULT, path, line, TEXT_LINE_BLANKS_MAX);
+    else if (too_long)
         text_say(err, errlen, "%s:%zu: no line end in %zu bytes, and a trace's lines are a few bytes long: not a "
                  "trace (one line of another format?); give an allocator-lab trace, ASCII lines such as 'a 0 16'",
                  path, line, TEXT_LINE_MAX);

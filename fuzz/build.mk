@@ -82,7 +82,7 @@ FUZZ_TOOL    := $(BUILD)/fuzz/trace-tool
 # and the parse fuzzer's (fuzz/parse-fuzz.list), below; the Makefile's
 # source_list reads them.
 FUZZ_HARNESS := $(call source_list,fuzz/harness.list)
-FUZZ_HDRS    := $(wildcard fuzz/*.h) bench/text-input.h bench/size-arg.h bench/trace-lines.h bench/trace.h # fuzz/ includes them
+FUZZ_HDRS    := $(wildcard fuzz/*.h) bench/text-input.h bench/text-line-limit.h bench/size-arg.h bench/trace-lines.h bench/trace.h # fuzz/ includes them
 # FUZZ_FLAGS_STAMP (after fuzz/objects.mk, below): this build's compilers and flags.
 FUZZ_DEPS     = fuzz/harness.list $(FUZZ_HARNESS) $(FUZZ_HDRS) fuzz/halloc.options $(FUZZ_LAB_HDRS) fuzz/coverage.ignore $(FUZZ_TARGET) $(FUZZ_SRCS) $(LIB_HDRS) $(FUZZ_FLAGS_STAMP)
 # The harness's own directories come after every -I of yours (SRCS's, and

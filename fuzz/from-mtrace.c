@@ -429,17 +429,43 @@ static int hole_in(const char *buf, size_t len, int whole, size_t offset, char *
     return 1;
 }
 
-/* The log's next line into buf (TEXT_LINE_MAX + 1 bytes), NUL-terminated, as
- * getline reads it: its length, -1 at the end. *whole is 0 when the line
- * is cut at TEXT_LINE_MAX bytes, the rest left unread. */
-static ssize_t log_line(FILE *log, char *buf, int *whole)
+/* The log's line being read: its bytes (room for cap), and how long a line
+ * text_line_run holds it to be. */
+struct log_buf {
+    char *s;
+    size_t cap;
+    struct text_line_count run;
+};
+#define LOG_BUF_FIRST ((size_t)4096)
+
+/* The log's next line into b->s, NUL-terminated, as getline reads it: its
+ * length, -1 at the end, -2 when memory for it ran out (why says so). *whole
+ * is 0 when the line is cut before the byte that took it past a limit
+ * (text_line_run, as every trace reader holds a line to), the rest left unread. */
+static ssize_t log_line(FILE *log, struct log_buf *b, int *whole, char *why, size_t why_len)
 {
     size_t n = 0;
     int ch = 0;
-    while (n < TEXT_LINE_MAX && ch != '\n' && (ch = getc_unlocked(log)) != EOF)
-        buf[n++] = (char)ch;
-    buf[n] = '\0';
-    *whole = ch == '\n' || ch == EOF;
+    b->run = (struct text_line_count){0, 0};
+    *whole = 1;
+    while (ch != '\n' && (ch = getc_unlocked(log)) != EOF) {
+        char byte = (char)ch;
+        if (text_line_run(&b->run, &byte, 1) == 0) {
+            *whole = 0;
+            break;
+        }
+        if (n + 1 == b->cap) { /* room for this byte and the NUL */
+            char *bigger = realloc(b->s, b->cap * 2);
+            if (!bigger) {
+                no_memory(why, why_len, b->cap, "a line of the log", 0);
+                return -2;
+            }
+            b->s = bigger;
+            b->cap *= 2;
+        }
+        b->s[n++] = byte;
+    }
+    b->s[n] = '\0';
     return n > 0 ? (ssize_t)n : -1;
 }
 
@@ -453,21 +479,27 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
                               MAP_FIRST_CAP, 0},
                      .out = out,
                      .in = in};
-    char *buf = malloc(TEXT_LINE_MAX + 1), why[TRACE_ERROR_LEN];
+    struct log_buf b = {malloc(LOG_BUF_FIRST), LOG_BUF_FIRST, {0, 0}};
+    char why[TRACE_ERROR_LEN];
     size_t line = 0, offset = 0; /* offset: of the line read, in the log */
-    int rc = buf && c.live.addr && c.live.id && c.dead.addr && c.dead.id ? 0 : -1, read_e = 0, whole = 1;
+    int rc = b.s && c.live.addr && c.live.id && c.dead.addr && c.dead.id ? 0 : -1, read_e = 0, whole = 1;
     if (rc)
-        no_memory(why, sizeof why, TEXT_LINE_MAX + 1 + 2 * MAP_FIRST_CAP * (sizeof *c.live.addr + sizeof *c.live.id),
+        no_memory(why, sizeof why, LOG_BUF_FIRST + 2 * MAP_FIRST_CAP * (sizeof *c.live.addr + sizeof *c.live.id),
                   "a line and the first tables", 0);
     for (int i = 0; rc == 0 && i < 4; i++) /* the header's place, written when the log is read */
         rc = fprintf(out, "%0*d\n", HEADER_WIDTH, 0) < 0 ? -1 : 0;
     ssize_t len;
-    for (; rc == 0 && (len = log_line(log, buf, &whole)) >= 0; offset += (size_t)len) {
+    for (; rc == 0 && (len = log_line(log, &b, &whole, why, sizeof why)) != -1; offset += (size_t)len) {
+        char *buf = b.s;
         line++;
-        if (line > 1 && hole_in(buf, (size_t)len, whole, offset, why, sizeof why)) /* before "damaged" */
+        if (len == -2) /* no memory for the line: why says so */
+            rc = -1;
+        else if (line > 1 && hole_in(buf, (size_t)len, whole, offset, why, sizeof why)) /* before "damaged" */
             rc = -1;
         else if (not_text_log(buf, (size_t)len, line, offset, in, why, sizeof why))
             rc = -1;
+        else if (!whole && text_line_blanks_over(&b.run))
+            rc = -1, text_say(why, sizeof why, TEXT_BLANKS_FAULT, TEXT_LINE_BLANKS_MAX);
         else if (!whole)
             rc = -1, text_say(why, sizeof why, "no newline in %zu bytes, and no line glibc writes is that long: not "
                               "an mtrace log (its lines read '+ 0x55d0 0x10'); give the file MALLOC_TRACE named",
@@ -498,7 +530,7 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
         text_say(err, errlen, "%s:%zu: %s", in, line ? line : 1, why); /* an empty file: its first line */
     else if (rc == 0)
         say_notes(&c, in);
-    free(buf);
+    free(b.s);
     free(c.live.addr);
     free(c.live.id);
     free(c.dead.addr);

@@ -162,7 +162,9 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
                     size_t err_len)
 {
     FILE *f = open_input(path, err, err_len);
-    size_t cap = 4096, n = 0, got, from = 0, run = 0; /* from: the last line's start; run: its text_line_run */
+    size_t cap = 4096, n = 0, got, from = 0, over; /* from: the last line's start; over: its byte past a limit */
+    struct text_line_count run = {0, 0};
+    int endless = 0;
     uint8_t *buf = f ? malloc(cap) : NULL;
     max = max < INPUT_MAX ? max : INPUT_MAX; /* what any input may be (trace.h says so) */
     if (!buf) {
@@ -174,9 +176,12 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
     }
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
-        from = line_from(buf, n, got, from);
-        if ((run = text_line_run(buf + n - got, got, run)) > TEXT_LINE_MAX)
+        if ((over = text_line_run(&run, buf + n - got, got)) < got) {
+            from = line_from(buf, n - got + over + 1, over + 1, from);
+            endless = 1;
             break;
+        }
+        from = line_from(buf, n, got, from);
         size_t cut = n == LAB_HEAD_MAX ? lab_head_len(buf, n) : 0;
         struct lab_facts all;
         if (cut > 0) { /* a lab trace: refused now, the rest only scanned */
@@ -198,12 +203,14 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
             cap = more;
         }
     }
-    int read_errno = ferror(f) ? (errno ? errno : EIO) : 0, endless = run > TEXT_LINE_MAX;
+    int read_errno = ferror(f) ? (errno ? errno : EIO) : 0;
     int too_large = n == cap || endless;
     fclose(f);
     if (read_errno || too_large) {
         if (read_errno)
             text_cannot_read(err, err_len, path, read_errno);
+        else if (endless && text_line_blanks_over(&run))
+            text_say(err, err_len, "%s: from offset %zu: " TEXT_BLANKS_FAULT, path, from, TEXT_LINE_BLANKS_MAX);
         else if (endless)
             text_say(err, err_len, "%s: no line end in %zu MiB from offset %zu, which no text trace's line and no "
                      "saved input (at most 4096 bytes) comes near: not %s; give the file the fuzzer saved", path,

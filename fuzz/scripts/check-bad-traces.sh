@@ -273,6 +273,12 @@ fi
     [ "$(wc -c <"$work/blank-tail.bin")" -eq 4 ]; } ||
     { echo "fuzz-check-trace FAILED: a text trace ending in 1100000 blanks, no newline, was not one op:"
       cat "$work/blank-tail.log"; exit 1; }
+# Yet blanks are held: an endless stream of them is refused past
+# TEXT_LINE_BLANKS_MAX, as the other readers refuse it (it was read to 256 MiB).
+rc=0
+yes ' ' | tr -d '\n' | prlimit --as=268435456 "$tool" to-bin - "$work/blanks.bin" >"$work/blanks.log" 2>&1 || rc=$?
+one_line "$work/blanks.log" "$rc" 2 "to-bin of an endless stream of blanks" -xF -- \
+    "trace-tool: -: from offset 0: more than 16777216 bytes of blanks (spaces, tabs) in one line, and no line end: no trace or log is padded so; give the trace or log itself, not a stream of blanks"
 # A threaded seed's hand-over reads its slot alone: an argument there is
 # refused at its line when the seeds are converted (it was dropped unsaid).
 mkdir -p "$work/threads-seeds" && rm -f "$work/threads-seeds"/*
