@@ -39,20 +39,41 @@ static inline size_t map_find(const struct addr_map *m, uint64_t a)
     return i;
 }
 
-/* The bytes the next map_grow(m) asks for: what a failed one was refused. */
-static inline size_t map_grow_bytes(const struct addr_map *m)
+/* The bytes a map of cap slots takes. */
+static inline size_t map_bytes(size_t cap)
 {
-    return m->cap * 2 * (sizeof *m->addr + sizeof *m->id);
+    return cap * (sizeof(uint64_t) + sizeof(uint32_t));
 }
+
+/* The bytes map_new asks for, and the next map_grow(m): what a failed one was refused. */
+static inline size_t map_new_bytes(void) { return map_bytes(MAP_FIRST_CAP); }
+static inline size_t map_grow_bytes(const struct addr_map *m) { return map_bytes(m->cap * 2); }
+
+static inline void map_free(struct addr_map *m)
+{
+    free(m->addr);
+    free(m->id);
+}
+
+/* *m made empty with cap slots: 0, or -1 with *m all zero (map_free takes it) when memory ran out. */
+static inline int map_make(struct addr_map *m, size_t cap)
+{
+    *m = (struct addr_map){calloc(cap, sizeof *m->addr), calloc(cap, sizeof *m->id), cap, 0};
+    if (m->addr && m->id)
+        return 0;
+    map_free(m);
+    *m = (struct addr_map){NULL, NULL, 0, 0};
+    return -1;
+}
+
+/* A map for a conversion's start; map_make's answer. */
+static inline int map_new(struct addr_map *m) { return map_make(m, MAP_FIRST_CAP); }
 
 static inline int map_grow(struct addr_map *m)
 {
-    struct addr_map n = {calloc(m->cap * 2, sizeof *n.addr), calloc(m->cap * 2, sizeof *n.id), m->cap * 2, 0};
-    if (!n.addr || !n.id) {
-        free(n.addr);
-        free(n.id);
+    struct addr_map n;
+    if (map_make(&n, m->cap * 2) != 0)
         return -1;
-    }
     for (size_t i = 0; i < m->cap; i++)
         if (m->addr[i]) {
             size_t j = map_find(&n, m->addr[i]);
@@ -60,8 +81,7 @@ static inline int map_grow(struct addr_map *m)
             n.id[j] = m->id[i];
             n.used++;
         }
-    free(m->addr);
-    free(m->id);
+    map_free(m);
     *m = n;
     return 0;
 }

@@ -473,19 +473,13 @@ static ssize_t log_line(FILE *log, struct log_buf *b, int *whole, char *why, siz
 
 int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
 {
-    struct conv c = {.live = {calloc(MAP_FIRST_CAP, sizeof(uint64_t)), calloc(MAP_FIRST_CAP, sizeof(uint32_t)),
-                              MAP_FIRST_CAP, 0},
-                     .dead = {calloc(MAP_FIRST_CAP, sizeof(uint64_t)), calloc(MAP_FIRST_CAP, sizeof(uint32_t)),
-                              MAP_FIRST_CAP, 0},
-                     .out = out,
-                     .in = in};
+    struct conv c = {.out = out, .in = in};
     struct log_buf b = {malloc(LOG_BUF_FIRST), LOG_BUF_FIRST, {0, 0}};
     char why[TRACE_ERROR_LEN];
     size_t line = 0, offset = 0; /* offset: of the line read, in the log */
-    int rc = b.s && c.live.addr && c.live.id && c.dead.addr && c.dead.id ? 0 : -1, read_e = 0, whole = 1;
+    int rc = b.s && map_new(&c.live) == 0 && map_new(&c.dead) == 0 ? 0 : -1, read_e = 0, whole = 1;
     if (rc)
-        no_memory(why, sizeof why, LOG_BUF_FIRST + 2 * MAP_FIRST_CAP * (sizeof *c.live.addr + sizeof *c.live.id),
-                  "a line and the first tables", 0);
+        no_memory(why, sizeof why, LOG_BUF_FIRST + 2 * map_new_bytes(), "a line and the first tables", 0);
     for (int i = 0; rc == 0 && i < 4; i++) /* the header's place, written when the log is read */
         rc = fprintf(out, "%0*d\n", HEADER_WIDTH, 0) < 0 ? -1 : 0;
     ssize_t len;
@@ -531,10 +525,8 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
     else if (rc == 0)
         say_notes(&c, in);
     free(b.s);
-    free(c.live.addr);
-    free(c.live.id);
-    free(c.dead.addr);
-    free(c.dead.id);
+    map_free(&c.live);
+    map_free(&c.dead);
     free(c.free_ids);
     free(c.size_of);
     return rc;
