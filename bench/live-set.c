@@ -101,7 +101,7 @@ int live_apply(live_set *ls, const trace_op *op, size_t at, char *why, size_t wh
     }
     size_t *slot = held_slot(ls, op->id);
     if (slot == NULL) {
-        snprintf(why, whylen, "out of memory: %zu bytes more for the table of live ids were refused", LIVE_PAGE_BYTES);
+        snprintf(why, whylen, "%zu bytes more for the table of live ids were refused", LIVE_PAGE_BYTES);
         return TRACE_NO_MEMORY;
     }
     /* size <= TRACE_MAX_REQUEST; a freed id's `at` cut where the slot ends (no trace is that long) */

@@ -38,7 +38,8 @@ void live_set_fini(live_set *ls);
 #define LIVE_PAGE_BYTES (LIVE_PAGE_IDS * sizeof(size_t))
 /* Applies op, which is at `at` (ls->at_what: a line, an operation's index);
  * 0, or -1 with a one-phrase reason in why (TRACE_NO_MEMORY: the table
- * could not grow, the bytes refused in why). */
+ * could not grow, the bytes refused in why, which the caller says is for
+ * want of memory, and where, as for live_set_init_refused). */
 int live_apply(live_set *ls, const trace_op *op, size_t at, char *why, size_t whylen);
 
 /* An id an 'r id 0' released (glibc's realloc(p, 0) frees p), above every

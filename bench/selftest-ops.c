@@ -152,7 +152,7 @@ void test_workload_out_of_memory(void)
            "scale-100 in a capped address space did not fail: %s", said);
     char want[256];
     snprintf(want, sizeof want, "bench: out of memory checking the built-in workload scale-100: %zu bytes more for "
-             "its table of live ids were refused at operation 0 of 120; give bench more memory", LIVE_PAGE_BYTES);
+             "the table of live ids were refused at operation 0 of 120; give bench more memory", LIVE_PAGE_BYTES);
     EXPECT(strncmp(said, want, strlen(want)) == 0 && strchr(said, '\n') == said + strlen(said) - 1,
            "scale-100's check out of memory was not said in one line with the bytes refused: %s", said);
 }

@@ -96,8 +96,7 @@ int trace_finish(trace *t, char *err, size_t errlen)
             snprintf(why, sizeof why, "size 0, which a replay must never send (trace.h); leave the op out");
         int rc = size_zero ? -1 : live_apply(&ls, op, i, why, sizeof why);
         if (rc == TRACE_NO_MEMORY)
-            snprintf(err, errlen, "%zu bytes more for its table of live ids were refused at operation %zu of %zu",
-                     LIVE_PAGE_BYTES, i, t->n_ops);
+            snprintf(err, errlen, "%s at operation %zu of %zu", why, i, t->n_ops);
         else if (rc != 0)
             snprintf(err, errlen, "%s: operation %zu: %s", t->name, i, why);
         if (rc != 0) {

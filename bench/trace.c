@@ -354,7 +354,8 @@ static int take_op(cursor *c, trace *t, live_set *ls, const char *b, const char 
     size_t had = held_of(ls, op.id); /* id < num_ids: parse_op checked */
     int rc = live_apply(ls, &op, c->line, why, sizeof why);
     if (rc != 0)
-        return fail(c, c->line, "%s%s", why, rc == TRACE_NO_MEMORY ? "; " TRACE_NO_MEMORY_FIX : "");
+        return rc == TRACE_NO_MEMORY ? fail(c, c->line, "out of memory: %s; " TRACE_NO_MEMORY_FIX, why)
+                                     : fail(c, c->line, "%s", why);
     if (!replayed_as(&op, had, &run)) {
         t->left_out++;
         return 0;
