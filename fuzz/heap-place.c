@@ -161,13 +161,14 @@ static void before_buffer_why(size_t before, const char *what, char *out, size_t
                  "byte%s %s", starts, what, before - off, hl_plural_s(before - off), FUZZ_BUFFER_BELOW_ROUNDING);
 }
 
-size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *area, size_t len)
+/* fuzz_heap_outside_buffer's and fuzz_heap_place_disowned's: a block starting
+ * up to `reach` bytes below the buffer's lead is placed too. */
+static size_t outside_buffer(const void *p, size_t n, size_t reach, size_t *before, char *area, size_t len)
 {
     uintptr_t at = (uintptr_t)p, start, end, low = (uintptr_t)placed.block;
     size_t past = fuzz_heap_past_buffer(p, n, &start, &end);
     *before = 0;
-    /* Below the buffer only the lead is the harness's: a block lower down is judged once it reaches that. */
-    if (placed.block && at < placed.start && (at >= low || n > low - at))
+    if (placed.block && at < placed.start && (at >= low || low - at <= reach || n > low - at))
         *before = placed.start - at;
     if (!past && !*before)
         return 0;
@@ -183,6 +184,21 @@ size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *a
                  placed.lead, hl_plural_s(placed.lead));
     before_buffer_why(*before, "the block starts", area, len);
     return 0;
+}
+
+/* Below the buffer only the lead is the harness's: a block lower down is
+ * judged once it reaches that (it may be memory the allocator has elsewhere). */
+size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *area, size_t len)
+{
+    return outside_buffer(p, n, 0, before, area, len);
+}
+
+/* ...but one contains() already disowned is placed from a page below the
+ * lead: a 1-byte block 16 bytes below a buffer that starts on a page, a
+ * header subtracted twice, was told of no buffer at all. */
+size_t fuzz_heap_place_disowned(const void *p, size_t n, size_t *before, char *area, size_t len)
+{
+    return outside_buffer(p, n, PLACE_BOUNDARY, before, area, len);
 }
 
 void fuzz_heap_print_outside(const void *fault, const char *named)

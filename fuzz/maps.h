@@ -46,6 +46,8 @@ void fuzz_heap_call_text(const struct fuzz_ctx *c, char *out, size_t len);
  * or before its start (*before; a block starting in the lead kept before it, or running into it from
  * below), `area` then naming the buffer, its lead and the rounding of its start that explains it. */
 size_t fuzz_heap_outside_buffer(const void *p, size_t n, size_t *before, char *area, size_t len);
+/* The same for a block contains() disowned, placed when it starts up to a page below the lead too. */
+size_t fuzz_heap_place_disowned(const void *p, size_t n, size_t *before, char *area, size_t len);
 /* For out_of_heap: a block that starts below the heap's memory, its end inside, said so into out. */
 void fuzz_heap_starts_below(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len);
 /* A crash's fault (named: what the address is) before that buffer or just past it, said in one line. */

@@ -162,7 +162,7 @@ static void out_of_heap_short(const struct fuzz_ctx *c, const struct fuzz_block 
 static void out_of_heap_buffer(const struct fuzz_block *b, char *out, size_t len)
 {
     char area[FUZZ_PLACE_AREA_MAX];
-    size_t before, past = fuzz_heap_outside_buffer(b->ptr, b->usable, &before, area, sizeof area);
+    size_t before, past = fuzz_heap_place_disowned(b->ptr, b->usable, &before, area, sizeof area);
     if (!past && !before)
         return;
     int used = snprintf(out, len, "; it ");

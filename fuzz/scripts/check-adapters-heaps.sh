@@ -209,6 +209,13 @@ replay_shows "a line pool with contains() placing its first block 16 bytes befor
     "^  cause: likely a pointer computed below the buffer: a header or offset subtracted twice"
 ! grep -qF "likely a merge backward" "$bin.log" ||
     heaps_fail "a line pool with contains() placing its first block 16 bytes before an aligned buffer: blamed on a merge backward"
+# ...and a 1-byte block there, whose usable size out_of_heap does not ask,
+# reaches no byte of the buffer's lead (none: it starts on a page): it was
+# placed nowhere.
+replay_shows "a line pool with contains() placing a 1-byte block 16 bytes before an aligned buffer: not placed by the buffer" \
+    "$out/malloc-1.txt" "halloc-fuzz: ORACLE out_of_heap fired at op #0: malloc 0 1" \
+    "is not memory of this heap; it starts 16 bytes before the start of the buffer the harness gave create_in, [" \
+    "^  cause: likely a pointer computed below the buffer: a header or offset subtracted twice"
 # One that subtracts a header of one alignment (64) from a start it rounded up
 # lands where the start rounded down does, on the buffer 32 bytes past a page:
 # no address tells the two apart, and the report names both (it blamed the
