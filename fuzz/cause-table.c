@@ -16,6 +16,14 @@
                              "list's floor first, as TLSF's mapping_search must, or a list's first block taken " \
                              "without a test of its size"
 
+/* An aligned block short by less than its alignment, for out_of_heap and usable_too_small alike. */
+#define FUZZ_ALIGNED_FIT_UNPADDED "likely an aligned search that tests a free chunk's size alone, not the size " \
+    "from the chunk's first address aligned as asked: the padding to that start (up to the alignment less " \
+    "one byte) not counted, a chunk that holds the request from its own start is taken, and the block placed " \
+    "at its aligned start runs out of it, short by up to that padding (an aligned start past the chunk's end " \
+    "makes the size left wrap); test aligned start + size against the chunk's end, or search for size + " \
+    "alignment"
+
 /* What usually makes an oracle fire in an allocator, for the report's
  * "cause:" line: for these the "what" line names the damage, not the code to
  * read. Others say it in "what" itself or need no guess. */
@@ -107,6 +115,14 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "shift of another size), a region moved (mremap) to an address off the alignment that lookup "
               "needs, or one never recorded; if the allocator's own frees find blocks the same way, they will "
               "refuse this one"},
+    /* in front of the heap handle in its mapping: the heap's memory, the record's bounds overwritten (round 18) */
+    {"out_of_heap", FUZZ_BEFORE_HEAP_RECORD,
+     .cause = "likely a chunk whose size ran past the heap's end, over the record behind it, split or merged "
+              "there: the header or boundary tag written at its end landed on the fields contains() reads (the "
+              "heap's start or length); such a chunk comes from a merge backward by a stale previous size (a "
+              "prev_size or footer no free wrote since the chunk before was handed out, read because the free "
+              "tested the chunk's own free bit, not its prev-in-use bit: it merges with itself or a live "
+              "neighbour, its size counted twice), or a merge or split that adds a size twice"},
     /* in the mapping holding the heap handle: the allocator's record, no block's memory (round 15b) */
     {"out_of_heap", FUZZ_IN_HEAP_RECORD,
      .cause = "likely a list head, bin or other field of that record taken for a free block: an empty list "
@@ -126,6 +142,8 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "it (a prologue or padding word, the heap's own header) for a free neighbour, a boundary tag "
               "marked free there or none kept at all, and the merged block, handed out again, starts before the "
               "heap; the end-of-heap tests are not to blame"},
+    /* ...shorter than asked by less than its alignment: the aligned search (round 18's vmem) */
+    {"out_of_heap", FUZZ_ALIGNED_START_SHORT, .cause = FUZZ_ALIGNED_FIT_UNPADDED},
     /* usable_size() says the heap holds the block whole, shorter than asked: the sizing */
     {"out_of_heap", FUZZ_MADE_SHORT,
      .cause = "likely malloc's sizing, not the heap's end: the request cut or wrapped before the block was "
@@ -162,6 +180,8 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
      .cause = "likely the mapping's length computed without what placing the block in it took: the block's "
               "start rounded up to an alignment past the page the mapping starts on, or a header in front of it, "
               "left out of the length (mapped for the request alone)"},
+    /* ...the block aligned, short by less than its alignment: the aligned search (round 18's vmem) */
+    {"usable_too_small", FUZZ_ALIGNED_START_SHORT, .cause = FUZZ_ALIGNED_FIT_UNPADDED},
     /* what names the heap's mapping, made before the block: a fit search's, not a length */
     {"usable_too_small", FUZZ_HEAP_END_SHORT,
      .cause = "likely a fit search that hands out a free chunk without testing that it holds the request: an "

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -121,7 +122,12 @@ static void out_of_heap_mapping(const struct fuzz_ctx *c, const struct fuzz_bloc
                  (uintmax_t)next_start, (size_t)(next_end - next_start),
                  fuzz_call_when(c, next_phase, next_op, next_when, sizeof next_when));
     uintptr_t at = (uintptr_t)b->ptr, heap = (uintptr_t)c->heap;
-    if (past)
+    size_t gap = heap - (at + b->requested); /* from the block's end up to the handle, when it lies in front */
+    if (!past && heap >= start && heap < end && at + b->requested <= heap)
+        snprintf(out, len, ", " FUZZ_IN_HEAP_RECORD ", [%#jx, +%zu), made %s, wholly in front of the handle create() "
+                 "returned (its end %zu byte%s below it): " FUZZ_BEFORE_HEAP_RECORD " bounds (the heap's start or "
+                 "length) were overwritten", (uintmax_t)start, (size_t)(end - start), when, gap, hl_plural_s(gap));
+    else if (past)
         snprintf(out, len, "; it runs %zu byte%s past the end of the mapping it starts in, [%#jx, +%zu) (an mmap "
                  "of the allocator's, made %s)%s", past, hl_plural_s(past), (uintmax_t)start, (size_t)(end - start),
                  when, into);
@@ -132,6 +138,19 @@ static void out_of_heap_mapping(const struct fuzz_ctx *c, const struct fuzz_bloc
     else
         snprintf(out, len, ", " FUZZ_INSIDE_OWN_MAPPING " %s, [%#jx, +%zu)", when, (uintmax_t)start,
                  (size_t)(end - start));
+}
+
+/* An aligned block short of its request by less than its alignment: the
+ * fit took a chunk holding the size from its start, not from the aligned
+ * start (round 18's vmem: told of a fit search alone). Appended to out. */
+static void aligned_start_short(const struct fuzz_ctx *c, const struct fuzz_block *b, size_t usable, char *out,
+                                size_t len)
+{
+    size_t used = strlen(out);
+    if (b->asked <= c->a->alignment || usable >= b->requested || b->requested - usable >= b->asked)
+        return;
+    snprintf(out + used, len > used ? len - used : 0, "; it came from aligned_alloc(%zu, %zu) and is short by less "
+             "than that alignment: as if the fit left out " FUZZ_ALIGNED_START_SHORT, b->asked, b->requested);
 }
 
 /* A block whose start is the heap's, which usable_size() says holds less
@@ -154,6 +173,7 @@ static void out_of_heap_short(const struct fuzz_ctx *c, const struct fuzz_block 
     snprintf(out, len, ", though usable_size() says %zu, all of them its: %s%s", u, short_by,
              cut16 ? "; with a header and its rounding the request reaches 64 KiB, where a size kept in 16 bits "
                      "(a uint16_t) wraps to a few bytes" : "");
+    aligned_start_short(c, b, u, out, len);
 }
 
 /* A block outside the buffer the harness gave create_in, told as
@@ -273,6 +293,8 @@ static void mapping_short_of_block(const struct fuzz_ctx *c, const struct fuzz_b
              b->usable ? "its usable bytes end" : "it starts", fuzz_call_when(c, phase, op, when, sizeof when),
              (uintmax_t)start, (size_t)(end - start), b->requested - b->usable,
              hl_plural_s(b->requested - b->usable), own ? FUZZ_MAPPING_SHORT : FUZZ_HEAP_END_SHORT);
+    if (!own)
+        aligned_start_short(c, b, b->usable, out, len);
 }
 
 /* A block usable_size() finds none at, where a block the program freed lay:

@@ -92,6 +92,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In out_of_heap's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a block contains()
  * disowns in the mapping that holds the heap handle create() returned: the allocator's own record. */
 #define FUZZ_IN_HEAP_RECORD "though it lies in the mapping that holds the heap's own record"
+/* ...and wholly in front of that handle: memory the heap likely has, disowned by a record whose bounds
+ * were overwritten (round 18's skip list: a merge by a stale prev_size ran a chunk over it). */
+#define FUZZ_BEFORE_HEAP_RECORD "memory in front of the record, likely the heap's own, disowned as the record's"
 /* In out_of_heap's "what" line (maps-report.c), whose cause it picks (cause-table.c): a block in
  * no mapping of the allocator's, a little past the end of the one holding the live block below. */
 #define FUZZ_WALKED_PAST_MAPPING "handed out from past that mapping's end"
@@ -102,6 +105,10 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 /* In its stead when the block holds half the request or more, as a smaller free block a fit
  * search took whole does (a wrap leaves a few bytes). */
 #define FUZZ_SMALLER_TAKEN "a free block smaller than the request was taken whole"
+/* In out_of_heap's and usable_too_small's "what" lines (oracle-place.c), whose cause it picks
+ * (cause-table.c): an aligned block short of its request by less than its alignment (round 18's vmem:
+ * a search that tested the size alone, from the chunk's start, not from its aligned start). */
+#define FUZZ_ALIGNED_START_SHORT "the padding from a free chunk's start to its aligned start"
 /* In out_of_heap's "what" line (heap-place.c), whose cause it picks (cause-table.c): a block that
  * starts below the heap's memory, its end within it. */
 #define FUZZ_STARTS_BELOW_HEAP "a block that starts before the heap does"

@@ -16,7 +16,11 @@
 #   first free (double-free-adapter.c -DKEEPS_FOURTH), not a missing test;
 # - a heap that lost about the tail a realloc cut off in place names that
 #   realloc, or the reallocs whose tails of one block sum to the loss
-#   (units-adapter.c -DTAIL_NOT_FREED).
+#   (units-adapter.c -DTAIL_NOT_FREED);
+# - a block in front of the heap's record, in its mapping, contains() disowns
+#   blames a merge by a stale prev_size over the record, and an aligned block
+#   short by less than its alignment the padding to its aligned start
+#   (tags-adapter.c).
 set -u
 cc=$1 out=$2
 fail() { echo "fuzz-check-adapters FAILED: reports: $*"; exit 1; }
@@ -191,3 +195,37 @@ expect "$out/units-DTAIL_NOT_FREED.log" "a shrink's tail lost" \
     "; a realloc cut a tail off block 0 in place at op #3: realloc 0 10, the last of 2 that did, the first at op #2: realloc 0 500; its usable size from 1008 bytes to 16 in all: tails of 992 bytes, near the 1008 lost" \
     "  cause: likely that realloc's shrink in place, which gave its tail back wrong"
 echo "fuzz-check-adapters: reports: a heap that lost about a shrink's tail names that realloc, or the reallocs whose tails of one block sum to it"
+
+# A boundary-tag heap whose record lies right behind its chunks: a free that
+# merged backward by a prev_size no free wrote (its own free bit tested, not
+# its prev-in-use bit) doubled a chunk, whose split at the pristine probe
+# wrote a header over the record's bounds; the probe's block, in front of
+# the record, was told as a list head of that record taken for a block
+# (round 18's skip list). An aligned search that tests the size alone gives
+# a block at its chunk's aligned start, short by less than the alignment:
+# told as a fit search, without the alignment (round 18's vmem), whether
+# out_of_heap meets it (a contains()) or usable_too_small at the mapping's
+# end (none). The allocator as it is replays both traces clean.
+printf 'version 10\nmalloc 0 64\nmalloc 1 64\nmalloc 2 4000\ndouble-free 0 trim\ndouble-free 2 trim\n' \
+    >"$out/stale-prev.txt"
+printf 'version 10\nmalloc 0 61488\naligned 1 2048 4000\n' >"$out/aligned-unpadded.txt"
+for bug in "" "-DRECORD_BEHIND -DSTALE_PREV_SIZE" -DALIGNED_SIZE_ONLY "-DALIGNED_SIZE_ONLY -DNO_BOUNDS"; do
+    bin=$out/tags$(printf '%s' "$bug" | tr -d ' ')
+    # shellcheck disable=SC2086 # the bug's defines: words
+    build_on_harness "$bin" fuzz/selftest/tags-adapter.c $bug || fail "cannot build tags-adapter.c $bug"
+    "$bin" "$out/stale-prev.txt" "$out/aligned-unpadded.txt" >"$bin.log" 2>&1
+done
+expect "$out/tags.log" "tags-adapter.c as it is not clean" "stale-prev.txt: ok" "aligned-unpadded.txt: ok"
+expect "$out/tags-DRECORD_BEHIND-DSTALE_PREV_SIZE.log" "a merge by a stale prev_size over the record behind the heap" \
+    "made in create (a second heap: the pristine probe had the first), wholly in front of the handle create() returned (its end 0 bytes below it): memory in front of the record" \
+    "  cause: likely a chunk whose size ran past the heap's end, over the record behind it" \
+    "a merge backward by a stale previous size"
+aligned_words="it came from aligned_alloc(2048, 4000) and is short by less than that alignment: as if the fit left out the padding"
+expect "$out/tags-DALIGNED_SIZE_ONLY.log" "an aligned search by the size alone, out_of_heap" \
+    "ORACLE out_of_heap fired at op #1: aligned 1 2048 4000" "$aligned_words" \
+    "  cause: likely an aligned search that tests a free chunk's size alone"
+expect "$out/tags-DALIGNED_SIZE_ONLY-DNO_BOUNDS.log" "an aligned search by the size alone, usable_too_small" \
+    "ORACLE usable_too_small fired at op #1: aligned 1 2048 4000" "that mapping's last free chunk handed out" \
+    "$aligned_words" "  cause: likely an aligned search that tests a free chunk's size alone"
+echo "fuzz-check-adapters: reports: a merge by a stale prev_size over the record behind the heap, and an aligned" \
+    "search that leaves out the padding to the aligned start, named so"
