@@ -22,7 +22,7 @@
     "one byte) not counted, a chunk that holds the request from its own start is taken, and the block placed " \
     "at its aligned start runs out of it, short by up to that padding (an aligned start past the chunk's end " \
     "makes the size left wrap); test aligned start + size against the chunk's end, or search for size + " \
-    "alignment"
+    "alignment; a malloc of the same size also short points to the fit search itself"
 
 /* What usually makes an oracle fire in an allocator, for the report's
  * "cause:" line: for these the "what" line names the damage, not the code to
