@@ -166,6 +166,13 @@ static int print_call_under_way(const struct fuzz_ctx *c)
         fuzz_maps_print_edge(c, c->reallocating - 1);
     } else if (c->trimming) {
         fprintf(stderr, "  the allocator was in trim() when this happened\n");
+    } else if (c->aligning > c->a->alignment) {
+        /* round 18's vmem: a UBSan index out of bounds in a list insert, the op's alignment unremarked */
+        fprintf(stderr, "  the allocator was in aligned_alloc, asked an alignment of %zu, past the adapter's %zu, when "
+                "this happened: likely its aligned path, which no plain malloc runs: a search that tests a free "
+                "chunk's size alone, not from its first aligned address, takes a chunk whose aligned start lies past "
+                "its end, and the lead or rest cut there gets a size that wrapped (a list index out of bounds, a "
+                "length near 2^64)\n", c->aligning, c->a->alignment);
     } else if (c->usable_asking) {
         const struct fuzz_block *b = &c->slot[c->usable_asking - 1];
         fprintf(stderr, "  the harness was asking usable_size() of block %s%d, %p (%zu requested), which the "

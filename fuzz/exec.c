@@ -167,7 +167,9 @@ static void op_aligned(struct fuzz_ctx *c, unsigned slot, uint16_t arg)
         return;
     release_for_new(c, slot);
     errno = 0;
+    c->aligning = align;
     void *p = c->a->aligned_alloc(c->heap, align, size);
+    c->aligning = 0;
     if (!p) { /* EINVAL is fair too: an alignment the allocator does not support */
         int err = errno;
         if (err == EINVAL && size) /* of size 0 (halloc's EINVAL), the size was refused, not the alignment */

@@ -172,6 +172,7 @@ struct fuzz_ctx {
     size_t resized_usable;     /* ...and that block's usable size then */
     const void *freeing_again; /* the pointer an op double-free frees a second time, while it does */
     int trimming;              /* the adapter's trim() is under way (op check trim, or a double free's) */
+    size_t aligning;           /* the alignment an op's aligned_alloc under way was asked, else 0 */
     size_t double_free_refused; /* 1 + the first op whose double free the allocator refused, else 0... */
     int double_free_refused_slot; /* ...and the slot it freed twice */
     int free_all_freed;        /* 1 + the slot a free-all freed last, while it runs; else 0 */

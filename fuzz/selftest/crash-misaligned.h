@@ -15,6 +15,9 @@
  * FUZZ_PRISTINE_AFTER_FREE_ALL, and the first block a fresh heap hands out is
  * 8 bytes off its alignment (a bug in a path only an untouched heap takes):
  * op #0 must meet it, not the pristine probe.
+ * -DALIGNED_REST_WRAPS: aligned_alloc of an alignment past 16 faults, writing
+ * at an index from a size that wrapped (round 18's vmem, its aligned start
+ * past its chunk's end): the crash must name the aligned path.
  * -DALIGNED_OFF_BY_8: no crash of its own; aligned_alloc returns a pointer 8
  * bytes off its alignment, and usable_size, which trusts a header below each
  * pointer, aborts on a pointer no block starts at: misaligned must fire, not
@@ -97,6 +100,17 @@ static size_t lead_short_usable(void *heap, void *p)
 }
 #define CRASH_USABLE_SIZE lead_short_usable
 #define CRASH_ALIGNED lead_short_aligned
+#elif defined(ALIGNED_REST_WRAPS)
+/* A rest whose size wrapped (the chunk's end less an aligned start past it)
+ * taken as an index of 16-byte units: a non-canonical address, always a fault. */
+static void *rest_wraps_aligned(void *heap, size_t align, size_t size)
+{
+    size_t rest = 16 - align;
+    (void)heap, (void)size;
+    *(volatile size_t *)(uintptr_t)(rest / 16 * sizeof(size_t)) = rest;
+    return errno = ENOMEM, NULL;
+}
+#define CRASH_ALIGNED rest_wraps_aligned
 #else
 #define CRASH_ALIGNED NULL
 #endif
