@@ -224,7 +224,10 @@ void fuzz_judge_growth(const struct fuzz_ctx *c, unsigned slot, size_t size, str
     /* Round 18: a vmem-style allocator maps a slab of its boundary-tag
      * records when they run out, in a call it serves from a span it had: a
      * block in memory mapped before the call says the mapping was not growth
-     * (before the call, not the op: one hold op makes many calls). */
-    if (grew && size > 0 && size <= w.fits && !fuzz_maps_held_before(c->slot[slot].ptr, size, w.mapped))
+     * (before the call, not the op: one hold op makes many calls), and so
+     * does one in create_in's buffer, which no call maps. */
+    const void *p = c->slot[slot].ptr;
+    int held = fuzz_maps_held_before(p, size, w.mapped) || fuzz_heap_in_buffer(p, size);
+    if (grew && size > 0 && size <= w.fits && !held)
         oracle_spurious_growth(c, (int)slot, size, w.fits, grew);
 }

@@ -110,6 +110,12 @@ size_t fuzz_heap_past_buffer(const void *p, size_t n, uintptr_t *start, uintptr_
     return n > placed.end - at ? n - (placed.end - at) : 0;
 }
 
+int fuzz_heap_in_buffer(const void *p, size_t n)
+{
+    uintptr_t start = 0, end = 0;
+    return fuzz_heap_past_buffer(p, n, &start, &end) == 0 && start != 0;
+}
+
 /* A buffer that starts off the alignment, and an end past it by no more
  * than rounding that start up skips: an allocator that rounded the start
  * up and kept the length whole (round 10: a heap_4-style heap whose

@@ -40,6 +40,7 @@ void fuzz_heap_destroy(const struct fuzz_allocator *a, void *heap);
 size_t fuzz_heap_lead(const struct fuzz_allocator *a, size_t asked);
 void fuzz_heap_disown(void); /* a forked child's: the parent's buffer is not its heap to destroy */
 size_t fuzz_heap_past_buffer(const void *p, size_t n, uintptr_t *start, uintptr_t *end);
+int fuzz_heap_in_buffer(const void *p, size_t n); /* [p, p+n) wholly inside that buffer */
 void fuzz_heap_call_text(const struct fuzz_ctx *c, char *out, size_t len);
 #define FUZZ_HEAP_CALL_MAX 160 /* fuzz_heap_call_text's longest, with its note on the length */
 /* How far [p, p+n) lies outside that buffer: the bytes past its end (returned; a block starting in it),

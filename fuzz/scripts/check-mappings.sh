@@ -83,18 +83,26 @@ fi
 # A call that maps memory and serves its block from a mapping made before it
 # (by the call before, in the same hold op) mapped bookkeeping of its own
 # (round 18's vmem-style allocator, a slab of boundary-tag records): no
-# spurious_growth. One that serves from what it just mapped, though stats
-# said a block fits, grew: spurious_growth.
+# spurious_growth; nor one from create_in's buffer, no mapping at all. One
+# that serves from what it just mapped, though stats said a block fits, grew:
+# spurious_growth.
 printf 'version 4\nhold 2 48\n' >"$out/slab-two.txt"
-for bug in -DRECORDS_MAPPED -DRECORDS_MAPPED=2; do
-    build_on_harness "$out/slab$bug" fuzz/selftest/slab-adapter.c $bug
-    "$out/slab$bug" "$out/slab-two.txt" >"$out/slab$bug.log" 2>&1 || true
+for heap in create create_in; do
+    in=
+    [ $heap = create ] || in=-DCREATE_IN
+    for bug in -DRECORDS_MAPPED -DRECORDS_MAPPED=2; do
+        bin=$out/slab$bug$in
+        # shellcheck disable=SC2086 # $in: no word, or one
+        build_on_harness "$bin" fuzz/selftest/slab-adapter.c $bug $in
+        "$bin" "$out/slab-two.txt" >"$bin.log" 2>&1 || true
+    done
+    grep -q "slab-two.txt: ok" "$out/slab-DRECORDS_MAPPED$in.log" || { echo "fuzz-check-adapters FAILED: a" \
+        "mapping of records, its block from a slab it had (heap by $heap), taken for growth; it printed:"
+        cat "$out/slab-DRECORDS_MAPPED$in.log"; exit 1; }
+    grep -q "ORACLE spurious_growth fired at op #0: hold 2 48" "$out/slab-DRECORDS_MAPPED=2$in.log" || { echo \
+        "fuzz-check-adapters FAILED: a block from the slab its call mapped (heap by $heap), though one fitted," \
+        "not growth; it printed:"; cat "$out/slab-DRECORDS_MAPPED=2$in.log"; exit 1; }
 done
-grep -q "slab-two.txt: ok" "$out/slab-DRECORDS_MAPPED.log" || { echo "fuzz-check-adapters FAILED: a mapping of" \
-    "records, its block from an earlier slab, taken for growth; it printed:"; cat "$out/slab-DRECORDS_MAPPED.log"; exit 1; }
-grep -q "ORACLE spurious_growth fired at op #0: hold 2 48" "$out/slab-DRECORDS_MAPPED=2.log" || { echo \
-    "fuzz-check-adapters FAILED: a block from the slab its call mapped, though one fitted, not growth; it printed:"
-    cat "$out/slab-DRECORDS_MAPPED=2.log"; exit 1; }
 # A block contains() disowns that lies a little past the end of the mapping
 # holding the block below, in none of the allocator's, was handed out from
 # past that end (round 14b: a SLOB page's free list walked into the next
@@ -497,4 +505,5 @@ echo "fuzz-check-adapters: mappings: an munmap past the allocator's mappings, or
     "whose usable bytes end where its own mapping ends, short of the request, or that starts at its end, named" \
     "with that mapping made short (one made by an earlier op: its last free chunk handed out too small); a fault at a mapping's start plus a pointer cut to 32 bits named as a pointer" \
     "stored where an offset heap keeps offsets; a call that maps records of its own, its block from an" \
-    "earlier mapping, not taken for growth, one whose block is in what it just mapped spurious_growth"
+    "earlier mapping or create_in's buffer, not taken for growth, one whose block is in what it just mapped" \
+    "spurious_growth"

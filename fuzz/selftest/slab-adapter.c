@@ -35,6 +35,9 @@
  * allocator, mapping a slab of boundary tags): bookkeeping, not growth, so
  * spurious_growth must not fire. =2: that malloc maps a new slab instead and
  * carves from it, though the old one had room: growth, which must fire.
+ * -DCREATE_IN, with it: the first slab is the first whole page of create_in's
+ * buffer, set up by create_in (never unmapped); a block from it is no growth
+ * either, though the buffer is no mapping of the allocator's.
  * -DTAKES_BIGGER: malloc serves requests of up to two blocks from a slot of
  * one (a fit never tested, round 18's vmem instant fit from the request's own
  * list): a slab's last slot, ending at the page an earlier op mapped, must be
@@ -71,6 +74,7 @@ static struct slab *partial; /* the slabs with a free block */
 static size_t live;
 static char heap;
 static void *popped; /* the block the last pop from a free list handed out */
+static struct slab *in_buffer; /* create_in's slab in the caller's buffer; NULL for create()'s heap */
 #ifdef RECORDS_MAPPED
 static void *records; /* the page of records the first fitting malloc maps */
 #define SLAB_CAPS FUZZ_CAN_GROW
@@ -82,9 +86,26 @@ static void *sl_create(size_t bytes)
 {
     partial = NULL;
     popped = NULL;
+    in_buffer = NULL;
     live = 0;
     return bytes ? &heap : NULL;
 }
+
+#ifdef CREATE_IN
+static void *sl_create_in(void *buffer, size_t bytes)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    uintptr_t at = ((uintptr_t)buffer + page - 1) & ~(uintptr_t)(page - 1); /* a slab is found by its page */
+    if (at + page > (uintptr_t)buffer + bytes || !sl_create(bytes))
+        return NULL;
+    in_buffer = partial = (struct slab *)at;
+    *in_buffer = (struct slab){NULL, NULL, 0, 0, (page - HEADER) / BLOCK};
+    return &heap;
+}
+#define SLAB_CREATE_IN sl_create_in
+#else
+#define SLAB_CREATE_IN NULL
+#endif
 
 static void sl_destroy(void *h)
 {
@@ -171,7 +192,7 @@ static int sl_free(void *h, void *p)
 #endif
     s->free_list = p;
     live--;
-    if (s->inuse == 0) {
+    if (s->inuse == 0 && s != in_buffer) {
         if (UNLINKS_EMPTY)
             unlink_slab(s);
         munmap(s, (size_t)sysconf(_SC_PAGESIZE));
@@ -213,6 +234,7 @@ const struct fuzz_allocator fuzz_allocator = {
     .alignment = 16,
     .caps = SLAB_CAPS,
     .create = sl_create,
+    .create_in = SLAB_CREATE_IN,
     .destroy = sl_destroy,
     .malloc = sl_malloc,
     .free = sl_free,
