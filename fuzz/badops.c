@@ -68,10 +68,10 @@ static void judge_unchanged(struct fuzz_ctx *c, const struct snapshot *before, c
     const char *change = snapshot_change(before, &after, buf, sizeof buf);
     if (change)
         fire(c, change, slot_involved);
-    int slot = fuzz_on_schedule(c) ? fuzz_verify_all(&c->index, &c->budget, &d)
+    int slot = fuzz_on_schedule(c) ? fuzz_verify_live(c, &c->budget, &d)
                                    : fuzz_verify_near(&c->index, near, &c->budget, &d);
     if (slot < 0 && !fuzz_on_schedule(c) && c->opt.every_op)
-        slot = fuzz_verify_all(&c->index, &c->budget_every_op, &d);
+        slot = fuzz_verify_live(c, &c->budget_every_op, &d);
     if (slot >= 0) {
         char name[FUZZ_KEY_NAME_MAX];
         snprintf(buf, sizeof buf, "live block in %s damaged: %zu byte%s from offset %zu%s",
@@ -87,7 +87,7 @@ static void judge_unchanged(struct fuzz_ctx *c, const struct snapshot *before, c
 static void verify_before(struct fuzz_ctx *c)
 {
     struct fuzz_damage d;
-    int slot = !fuzz_full_checks(c) ? -1 : fuzz_verify_all(&c->index, fuzz_budget(c, fuzz_on_schedule(c)), &d);
+    int slot = !fuzz_full_checks(c) ? -1 : fuzz_verify_live(c, fuzz_budget(c, fuzz_on_schedule(c)), &d);
     if (slot >= 0)
         oracle_pattern_corrupted(c, slot, &d);
 }

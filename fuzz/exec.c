@@ -298,12 +298,18 @@ static void op_refill(struct fuzz_ctx *c, unsigned slot)
     fill_block(c, slot, 0);
 }
 
+int fuzz_verify_live(struct fuzz_ctx *c, struct fuzz_budget *budget, struct fuzz_damage *d)
+{
+    fuzz_touch_begin(&c->touch, "reading", -1);
+    int bad = fuzz_verify_all(&c->index, budget, d);
+    fuzz_touch_end(&c->touch);
+    return bad;
+}
+
 void fuzz_verify_own(struct fuzz_ctx *c, int on_schedule)
 {
     struct fuzz_damage d;
-    fuzz_touch_begin(&c->touch, "reading", -1);
-    int bad = SHADOW ? fuzz_verify_all(&c->index, fuzz_budget(c, on_schedule), &d) : -1;
-    fuzz_touch_end(&c->touch);
+    int bad = SHADOW ? fuzz_verify_live(c, fuzz_budget(c, on_schedule), &d) : -1;
     if (bad >= 0)
         oracle_pattern_corrupted(c, bad, &d);
     if (SHADOW && !c->phase)
@@ -364,7 +370,7 @@ void fuzz_free_all(struct fuzz_ctx *c, unsigned order)
         if (c->opt.every_op) { /* a replay names the free that broke the heap, or a live block */
             fuzz_run_checker(c);
             struct fuzz_damage d;
-            int bad = SHADOW ? fuzz_verify_all(&c->index, &c->budget_every_op, &d) : -1;
+            int bad = SHADOW ? fuzz_verify_live(c, &c->budget_every_op, &d) : -1;
             if (bad >= 0)
                 oracle_pattern_corrupted(c, bad, &d);
         }

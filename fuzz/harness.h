@@ -301,8 +301,13 @@ void *fuzz_realloc_call(struct fuzz_ctx *c, unsigned slot, size_t size);
 /* free(NULL): must return 0 and change nothing (the free op on an empty slot). */
 void fuzz_free_null(struct fuzz_ctx *c);
 void fuzz_free_all(struct fuzz_ctx *c, unsigned order);
-/* Every live block's pattern (the verify-all op), an oracle if one is
- * damaged; on the schedule's budget or (on_schedule 0) a replay's own. */
+/* Every live block's pattern checked on `budget` inside the touch window
+ * (a crash or a time limit there is the harness's own pass, not the
+ * allocator's call): the damaged block's slot, *d filled, or -1. */
+struct fuzz_damage; /* shadow-model.h */
+int fuzz_verify_live(struct fuzz_ctx *c, struct fuzz_budget *budget, struct fuzz_damage *d);
+/* ...with the shadow on, an oracle if one is damaged (the verify-all op);
+ * on the schedule's budget or (on_schedule 0) a replay's own. */
 void fuzz_verify_own(struct fuzz_ctx *c, int on_schedule);
 /* Why op does nothing with this adapter ("not run: ..."), or NULL: the
  * harness never issues what the adapter cannot judge, and a report or a

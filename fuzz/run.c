@@ -147,17 +147,12 @@ void *fuzz_run_new_heap(struct fuzz_ctx *c)
 
 static void after_op(struct fuzz_ctx *c)
 {
-    struct fuzz_damage d;
     fuzz_check_model(c);
     if (fuzz_full_checks(c))
         fuzz_run_checker(c);
     int on_schedule = c->cur % FUZZ_VERIFY_EVERY == FUZZ_VERIFY_EVERY - 1;
-    if (c->opt.shadow && (c->opt.every_op || on_schedule)) {
-        int slot = fuzz_verify_all(&c->index, fuzz_budget(c, on_schedule), &d);
-        if (slot >= 0)
-            oracle_pattern_corrupted(c, slot, &d);
-        c->intact_before = c->cur + 1;
-    }
+    if (c->opt.shadow && (c->opt.every_op || on_schedule))
+        fuzz_verify_own(c, on_schedule);
 }
 
 static void final_phase(struct fuzz_ctx *c)
@@ -167,7 +162,7 @@ static void final_phase(struct fuzz_ctx *c)
     c->phase = "the final free-all (every live block freed, lowest slot first)";
     c->pristine_probed = 0;
     fuzz_report_ended();
-    int slot = c->opt.shadow ? fuzz_verify_all(&c->index, &c->budget, &d) : -1;
+    int slot = c->opt.shadow ? fuzz_verify_live(c, &c->budget, &d) : -1;
     if (slot >= 0)
         oracle_pattern_corrupted(c, slot, &d);
     fuzz_free_all(c, FUZZ_ORDER_SLOTS);

@@ -3,7 +3,8 @@
 # on fuzz/selftest/slow-fill-adapter.c, linked with the harness objects
 # check-adapters.sh leaves in OUT/harness-o0 (it runs first):
 # - a timeout that lands while the harness fills a block names the op and
-#   the block and blames the time, not the block's memory;
+#   the block and blames the time, not the block's memory; one in its check
+#   of every live block after an op names that pass;
 # - damage found by a check at samples says so, and how to check whole;
 # - replay -n -v, printing before the run, notes a realloc to 0 as not run
 #   only where the slot was filled (then "if"), as the run's -v marks it;
@@ -56,7 +57,18 @@ expect "$out/slow-fill.log" "a timeout in a fill" "TIMEOUT" "at op #1: malloc 1 
 if grep -qF "likely cause: the allocator gave out memory" "$out/slow-fill.log"; then
     fail "a timeout in a fill is blamed on the block's memory: $(cat "$out/slow-fill.log")"
 fi
-echo "fuzz-check-adapters: reports: a timeout in the harness's fill of a block names the block and blames the time"
+# ...and in its check of every live block after the op (run.c's after_op),
+# which check() closed the block before: the harness's own pass (it was told
+# of an endless loop in the allocator).
+build "$out/slow-check" -DHIDDEN_BY_CHECK
+rc=0
+timeout "$guard_seconds" "$out/slow-check" -t 1 "$out/slow-fill.txt" >"$out/slow-check.log" 2>&1 || rc=$?
+[ "$rc" = 1 ] || fail "a timeout in the check after an op: exit $rc, expected 1: $(cat "$out/slow-check.log")"
+expect "$out/slow-check.log" "a timeout in the check after an op" \
+    "TIMEOUT (still running after 1 s, in the harness's own pass over block memory, not in the allocator) at op #1" \
+    "the harness was checking every live block (2, 1049144 bytes) when the limit hit"
+echo "fuzz-check-adapters: reports: a timeout in the harness's fill of a block names the block and blames the" \
+    "time, and one in its check of every live block after an op names that pass"
 
 # Damage seen at samples: run.c built with a budget of 16 KiB, so the third
 # 8 KiB block is filled and checked at samples; a free then zeroes its first

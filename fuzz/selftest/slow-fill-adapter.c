@@ -9,6 +9,10 @@
  * and the harness's first write to it waits there, SIGALRM let through,
  * until the limit hits.
  * The report must blame the time, not the block.
+ * -DHIDDEN_BY_CHECK: the big block, of 1 MiB, is mapped open and filled; the first
+ * check() after that closes it and waits there as above, so the limit lands
+ * in the harness's pass over every live block after the op (run.c's
+ * after_op), which the report must name as the harness's own.
  * -DFREE_SCRIBBLES: a free zeroes the first 8 bytes of the block handed out
  * last (damage the harness finds at its samples in a small-budget build).
  * Its realloc is libc's, without FUZZ_REALLOC_ZERO_FREES: replay -n -v notes
@@ -20,13 +24,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "adapter.h"
 #include "limit-held.h"
 
-#define SLOW_SIZE 777
+#ifdef HIDDEN_BY_CHECK
+#define HIDES 1
+#define BIG_BYTES ((size_t)1 << 20) /* its fill takes little CPU: the limit's report comes at once */
+#else
+#define HIDES 0
 #define BIG_BYTES ((size_t)128 << 20)
+#endif
+#define SLOW_SIZE 777
 
 static char token;
 static void *big, *newest;
@@ -46,11 +57,12 @@ static void slow_destroy(void *heap)
     limit_let_through();
 }
 
-/* A fault in the big block is the harness's fill starting: the block is
- * opened, and the fill waits there for the limit, which the harness's
+/* A fault in the big block is the harness's touch of it starting (its fill,
+ * or its check after check() closed it): the block is opened, and the
+ * harness waits there for the limit, which the harness's
  * SIGALRM handler reports (it ends the process). Any other fault goes to the
  * harness's handler, as it would have. */
-static void fill_waits_for_the_limit(int sig, siginfo_t *info, void *uctx)
+static void touch_waits_for_the_limit(int sig, siginfo_t *info, void *uctx)
 {
     (void)sig;
     (void)uctx;
@@ -64,24 +76,50 @@ static void fill_waits_for_the_limit(int sig, siginfo_t *info, void *uctx)
         pause();
 }
 
+/* With a limit armed, the big block made inaccessible: the harness's next
+ * touch of it waits for the limit. By the system call, which the harness does
+ * not see: its mprotect would rightly fire protect_live on a live block. */
+static void close_big(void)
+{
+    if (!limit_held)
+        return;
+    syscall(SYS_mprotect, big, BIG_BYTES, PROT_NONE);
+    struct sigaction wait;
+    memset(&wait, 0, sizeof wait);
+    wait.sa_sigaction = touch_waits_for_the_limit;
+    wait.sa_flags = SA_SIGINFO;
+    sigemptyset(&wait.sa_mask);
+    sigaction(SIGSEGV, &wait, &fault_before);
+}
+
 static void *slow_malloc(void *heap, size_t size)
 {
     (void)heap;
     if (size == SLOW_SIZE && !big) {
-        void *p = mmap(NULL, BIG_BYTES, limit_held ? PROT_NONE : PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (p != MAP_FAILED && limit_held) {
-            struct sigaction wait;
-            memset(&wait, 0, sizeof wait);
-            wait.sa_sigaction = fill_waits_for_the_limit;
-            wait.sa_flags = SA_SIGINFO;
-            sigemptyset(&wait.sa_mask);
-            sigaction(SIGSEGV, &wait, &fault_before);
-        }
-        return newest = big = p == MAP_FAILED ? NULL : p;
+        void *p = mmap(NULL, BIG_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        newest = big = p == MAP_FAILED ? NULL : p;
+        if (big && !HIDES)
+            close_big();
+        return big;
     }
     return newest = malloc(size);
 }
+
+#ifdef HIDDEN_BY_CHECK
+static int slow_check(void *heap, char *msg, size_t len)
+{
+    (void)heap, (void)msg, (void)len;
+    static int closed;
+    if (big && !closed) {
+        closed = 1;
+        close_big();
+    }
+    return 0;
+}
+#define SLOW_CHECK slow_check
+#else
+#define SLOW_CHECK NULL
+#endif
 
 static int slow_free(void *heap, void *ptr)
 {
@@ -112,7 +150,7 @@ static size_t slow_usable_size(void *heap, void *ptr)
 }
 
 const struct fuzz_allocator fuzz_allocator = {
-    .name = "slow-fill: libc malloc, a request of 777 bytes slow and given 128 MiB",
+    .name = "slow-fill: libc malloc, a request of 777 bytes slow and given a big block",
     .alignment = 16,
     .create = slow_create,
     .destroy = slow_destroy,
@@ -120,4 +158,5 @@ const struct fuzz_allocator fuzz_allocator = {
     .free = slow_free,
     .realloc = slow_realloc,
     .usable_size = slow_usable_size,
+    .check = SLOW_CHECK,
 };
