@@ -37,6 +37,22 @@ missing=$(while read -r f; do
     grep -vE '^[[:space:]]*#' "$f" | grep -qE "$starts_make" && ! grep -q drop_caller_env "$f" && echo "$f"
 done <"$tmp/scripts")
 [ -z "$missing" ] || fail "these check scripts start make without drop_caller_env (tools/caller-env.sh; or a comment naming it that says why not): $missing"
+# The caller's make -s reaches the makes a check starts, silencing the build
+# lines some checks read (make -s fuzz-check-lab-batch failed on them):
+# make_not_silent (tools/makeflags.sh) drops it, keeping the other flags,
+# and every check script that reads those lines calls it.
+# shellcheck disable=SC2016 # a script for sh -c: its $ are make's, passed on
+loud='make --no-print-directory --eval "probe-loud: ; \$(call quiet,CC,probe)true" probe-loud'
+silenced=$(MAKEFLAGS=ks sh -c "$loud" 2>&1)
+[ -z "$silenced" ] || fail "make's -s in MAKEFLAGS no longer silences the build lines: '$silenced'; this check shows nothing"
+loud_out=$(MAKEFLAGS=ks sh -c '. tools/makeflags.sh; make_not_silent; make_flag k && '"$loud" 2>&1)
+[ "$loud_out" = "  CC     probe" ] ||
+    fail "after make_not_silent under MAKEFLAGS=ks a make printed '$loud_out', not its build line '  CC     probe' (or -k was lost)"
+reads_cc='^\s*[^#].*[\x27"]\^?  CC '
+missing=$(while read -r f; do
+    grep -qP "$reads_cc" "$f" && ! grep -q make_not_silent "$f" && echo "$f"
+done <"$tmp/scripts")
+[ -z "$missing" ] || fail "these check scripts read the build's CC lines without make_not_silent (tools/makeflags.sh): $missing"
 # (Files that exist: any other goal refuses SRCS naming none.)
 out=$(TARGET=fuzz/adapters/malloclab.c SRCS=examples/malloclab/mm.c FUZZ_HEAP=4096 SEEDS=corpus probe env-probe)
 [ "$out" = "CFLAGS=-DCALLER FUZZ_CHECK_TIME=3 FUZZ_HEAP=4096 HALLOC_FUZZ_STATS=1 HALLOC_FUZZ_USABLE=off SRCS=examples/malloclab/mm.c TARGET=fuzz/adapters/malloclab.c " ] ||
@@ -85,4 +101,4 @@ for given_meant in FUZZTIME=3:FUZZ_TIME target=x.c:TARGET Fuzz-Keep-Going=1:FUZZ
 done
 out=$(C_FLAGS=-O2 spelt FUZZ_TIME=3 CFLAGS='-O1 -DX=1 -Dtarget=1' V=1) ||
     fail "make with rightly spelt variables (and C_FLAGS in the environment) failed: $out"
-echo "check-caller-env: a check goal drops the caller's HALLOC_* and fuzzing variables, and so does a check script run by hand (each that starts make calls drop_caller_env); other goals keep them; no C source reads HALLOC_* with a raw getenv, by literal, variable or split call (planted ones are named; an allow list needs reasons); a misspelt variable on make's command line is named"
+echo "check-caller-env: a check goal drops the caller's HALLOC_* and fuzzing variables, and so does a check script run by hand (each that starts make calls drop_caller_env); other goals keep them; a caller's make -s does not silence the build lines a check reads (make_not_silent); no C source reads HALLOC_* with a raw getenv, by literal, variable or split call (planted ones are named; an allow list needs reasons); a misspelt variable on make's command line is named"

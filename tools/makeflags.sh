@@ -28,3 +28,21 @@ make_dry_run() {
         exit 0
     fi
 }
+
+# make_not_silent: a check that reads the build's "  CC ..." lines from the
+# makes it starts calls this first: the caller's make -s reached those makes
+# through MAKEFLAGS and silenced the lines (make -s fuzz-check-lab-batch
+# failed, and a check that no row compiled something passed on nothing).
+# Drops -s from the exported MAKEFLAGS; its other flags and the jobserver stay.
+make_not_silent() {
+    _flags=${MAKEFLAGS:-}
+    case ${_flags%% *} in
+    -* | *=* | "") return 0 ;;
+    esac
+    _first=$(printf '%s' "${_flags%% *}" | tr -d s)
+    case $_flags in
+    *" "*) MAKEFLAGS="$_first ${_flags#* }" ;;
+    *) MAKEFLAGS=$_first ;;
+    esac
+    export MAKEFLAGS
+}

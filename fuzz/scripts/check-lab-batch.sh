@@ -38,6 +38,7 @@ cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/makeflags.sh
 . tools/makeflags.sh
 make_dry_run "fuzz/scripts/check-lab-batch.sh (make fuzz-lab-batch over nineteen generated submissions, then a ^C)"
+make_not_silent # the rows' CC lines are read below
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh

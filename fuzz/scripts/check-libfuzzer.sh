@@ -26,6 +26,7 @@ out=$BUILD/fuzz-check-libfuzzer
 # shellcheck source=fuzz/scripts/load-scaled.sh
 . fuzz/scripts/load-scaled.sh
 make_dry_run "fuzz/scripts/check-libfuzzer.sh $* (a lane per adapter: build, then fuzz $1 s)"
+make_not_silent # the lanes' CC lines are read below
 
 # lane SECONDS NAME: one lane, its output in $out/NAME.log.
 lane() {
