@@ -222,5 +222,12 @@ unsigned fuzz_libfuzzer_timeout_flag(int argc, char **argv);
  * is (print_where: fuzz_threads_print_where), telling stuck from slow by
  * progress (fuzz_threads_progress), which moves whenever one does. */
 void fuzz_timeouts_of_threads(uint64_t (*progress)(void), void (*print_where)(FILE *out, int stuck, unsigned earlier));
+/* A threaded replay's -t (seconds), passed: looked at again for a while
+ * (timeout.c says how long) to tell slow from stuck, its TIMEOUT line and
+ * where each thread is printed, 1; 0, nothing printed, if still_set() says
+ * the limit was set anew or taken off meanwhile (the run ended). cpu_at_set:
+ * the process's CPU seconds when the limit was set; knob: how to give the
+ * run a longer one. */
+int fuzz_threads_limit_passed(unsigned seconds, double cpu_at_set, const char *knob, int (*still_set)(void));
 
 #endif /* FUZZ_RUN_H */

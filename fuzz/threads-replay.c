@@ -6,7 +6,9 @@
  * under ThreadSanitizer in any run where the racing calls are not ordered by
  * a lock; a crash or oracle stops the process. A run still going after -t
  * seconds (default libFuzzer's timeout in fuzz/halloc.options; 0: no
- * limit) is stopped with exit 1: threads stuck, often a lock never let go;
+ * limit) is stopped with exit 1, told as the replay's -t tells one (a
+ * wait, a loop, or slow with no thread stuck): threads stuck, often a lock
+ * never let go;
  * one whose watchdog thread is stuck too is killed by a guard process
  * (start_guard) GUARD_GRACE seconds later, saying so. With -t 0 neither
  * acts, nor is the guard started: no limit was asked for (a debugger
@@ -86,6 +88,14 @@ static void usage(FILE *out, int status)
  * kill came later than its line said. */
 static atomic_long deadline_here;
 static atomic_long *deadline = &deadline_here;
+/* The millisecond a grace past the deadline may last to (0: none under
+ * way; fuzz_threads_limit_passed looks again for up to the limit again), for
+ * the guard, beside the deadline. */
+static atomic_long grace_until_here;
+static atomic_long *grace_until = &grace_until_here;
+static unsigned limit_seconds; /* -t, for the watchdog's words and the grace */
+/* The process's CPU time when the run's limit was set, in ms (a 32-bit long holds 24 days). */
+static atomic_long cpu_at_arm_ms;
 
 /* Milliseconds of CLOCK_MONOTONIC since started (set before the guard's
  * fork, so both processes count from it): since boot they overflow a
@@ -98,29 +108,39 @@ static long now_ms(void)
     return (long)(t.tv_sec - started.tv_sec) * 1000 + (t.tv_nsec - started.tv_nsec) / 1000000;
 }
 
-static void arm(unsigned limit) { atomic_store(deadline, limit ? now_ms() + (long)limit * 1000 : 0); }
+static void arm(unsigned limit)
+{
+    struct timespec cpu;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+    atomic_store(&cpu_at_arm_ms, (long)cpu.tv_sec * 1000 + cpu.tv_nsec / 1000000);
+    atomic_store(deadline, limit ? now_ms() + (long)limit * 1000 : 0);
+}
 
-/* How a user gives no limit: make replay-threads (its command in the
- * environment) takes TIMEOUT=0, the replay run by hand -t 0. Read before
+/* How a user gives a run a longer limit: make replay-threads (its command in
+ * the environment) takes TIMEOUT=, the replay run by hand -t. Read before
  * the watchdog starts. */
-static const char *no_limit = "-t 0";
+static const char *longer_limit = "threads-replay -t SECONDS (0: no limit)";
+
+static long deadline_passed; /* the deadline the watchdog found passed */
+static int still_set(void) { return atomic_load(deadline) == deadline_passed; }
 
 /* On time out, where each thread is: the op that never returned, which a
  * libFuzzer timeout (its stack the main thread's, in pthread_join) and a
  * deadlock ThreadSanitizer does not report (a default mutex locked twice)
- * leave unnamed. */
+ * leave unnamed; a slow run, whose threads move on, told from a stuck one
+ * as the replay's -t tells them (timeout.c). */
 static void *watchdog(void *arg)
 {
     (void)arg;
     for (;;) {
         long d = atomic_load(deadline);
         if (d && now_ms() > d) {
-            fprintf(stderr, "\nthreads-replay: TIMEOUT: a run is still going after the -t limit; threads stuck "
-                            "(a lock never let go or taken twice, a cycle in a list) or a slow allocator (%s: no "
-                            "limit); ops are numbered in each thread's own program (-v, make replay-threads "
-                            "PROGRAMS=1, lists them):\n", no_limit);
-            fuzz_threads_print_where(stderr, 1, 0);
-            _exit(1);
+            deadline_passed = d;
+            atomic_store(grace_until, now_ms() + (long)limit_seconds * 1000);
+            if (fuzz_threads_limit_passed(limit_seconds, (double)atomic_load(&cpu_at_arm_ms) / 1e3, longer_limit,
+                                          still_set))
+                _exit(1);
+            atomic_store(grace_until, 0);
         }
         sleep(1);
     }
@@ -133,8 +153,10 @@ static void *watchdog(void *arg)
  * the crashed thread held, the watchdog faulted into that report too, and
  * make replay-threads never ended. A process of its own, forked before any
  * thread, reads the same deadline and kills the replay GUARD_GRACE seconds
- * past it (within GUARD_POLL_MS), when the watchdog (which checks each
- * second) would long have ended it; its line gives the time it measured.
+ * past it (within GUARD_POLL_MS), or past the end of the grace the watchdog
+ * gives a run that used the CPU (grace_until), when the watchdog (which
+ * checks each second) would long have ended it; its line gives the time it
+ * measured past the deadline.
  * The replay's end closes the pipe the guard polls, which ends the guard at
  * once (no process left holding the caller's output open). */
 #define GUARD_GRACE 5
@@ -146,8 +168,8 @@ static void guard(pid_t replay, int ended)
         int r = poll(&p, 1, GUARD_POLL_MS);
         if (r > 0 || (r < 0 && errno != EINTR) || getppid() != replay)
             break; /* the replay ended */
-        long d = atomic_load(deadline), past = now_ms() - d;
-        if (!d || past < GUARD_GRACE * 1000L)
+        long d = atomic_load(deadline), past = now_ms() - d, grace = atomic_load(grace_until);
+        if (!d || past < GUARD_GRACE * 1000L || (grace > d && now_ms() - grace < GUARD_GRACE * 1000L))
             continue;
         fprintf(stderr, "\nthreads-replay: HUNG: the run was still going %ld.%ld s after its -t limit, whose watchdog "
                         "thread did not end it, so every thread was stuck: most often a crash (its CRASH line or "
@@ -162,12 +184,14 @@ static void guard(pid_t replay, int ended)
 
 static int start_guard(void)
 {
-    atomic_long *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    atomic_long *shared = mmap(NULL, 2 * sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     int ends[2];
     if (shared == MAP_FAILED || pipe(ends) != 0)
         return -1;
     atomic_store(shared, 0);
+    atomic_store(shared + 1, 0);
     deadline = shared;
+    grace_until = shared + 1;
     pid_t replay = getpid(), pid = fork();
     if (pid < 0)
         return -1;
@@ -349,6 +373,8 @@ int main(int argc, char **argv)
         return 2;
     fuzz_require_thread_safe_adapter();
     fuzz_einval_share(); /* for HALLOC_FUZZ_EINVAL_FD=off: a keep-going run's report of a kept input counts none */
+    limit_seconds = limit;
+    fuzz_timeouts_of_threads(fuzz_threads_progress, fuzz_threads_print_where);
     fuzz_threads_on_crash(fuzz_threads_print_op);
     fuzz_findings_where(fuzz_threads_describe_now);
     if (FUZZ_UNDER_TSAN && __sanitizer_set_death_callback) {
@@ -357,7 +383,7 @@ int main(int argc, char **argv)
     }
     pthread_t dog;
     if (hl_env(FUZZ_REPLAY_LINE_ENV))
-        no_limit = "TIMEOUT=0 on make replay-threads";
+        longer_limit = "TIMEOUT=SECONDS on make replay-threads (0: no limit)";
     clock_gettime(CLOCK_MONOTONIC, &started); /* before the guard's fork: now_ms counts from it */
     for (int i = optind; i < argc; i++) {
         size_t n;

@@ -262,6 +262,40 @@ void fuzz_set_timeout(unsigned seconds)
     alarm(seconds);
 }
 
+/* ---- a threaded replay's -t ----
+ *
+ * threads-replay.c keeps that limit in a thread of its own (no signal: it
+ * says why), which calls this once the limit passed. As the replay's -t
+ * does for one program, a run that used the CPU (a tenth of the limit since
+ * the limit was set) is looked at again, every GRACE_POLL_MS, until a thread
+ * moved on (slow, none stuck), or it had a tenth of the limit of CPU with
+ * none moving, or the limit passed again; one that used none is a wait at
+ * once. Without this every run past the limit was called stuck or slow in
+ * one breath, and each thread's op "has not returned" though threads moved. */
+#define GRACE_POLL_MS 10
+
+int fuzz_threads_limit_passed(unsigned seconds, double cpu_at_set, const char *knob, int (*still_set)(void))
+{
+    const struct look first = look_at(NULL);
+    struct look now = first;
+    double tenth = (double)seconds / 10;
+    int busy = first.cpu < 0 || (first.cpu - cpu_at_set) * 10 >= (double)seconds, moved = 0;
+    while (busy && !moved && now.cpu - first.cpu < tenth && now.wall - first.wall < (double)seconds) {
+        struct timespec poll = {0, GRACE_POLL_MS * 1000000L};
+        nanosleep(&poll, NULL);
+        if (!still_set())
+            return 0; /* the run ended meanwhile */
+        now = look_at(NULL);
+        moved = moved_since(NULL, &first.where);
+    }
+    char why[768];
+    double since = now.wall - first.wall;
+    timeout_words(NULL, seconds, busy, moved ? &first.where : NULL, (unsigned)(since * 10) + 1, knob,
+                  why, sizeof why);
+    print_threads_timed_out(why, !moved);
+    return 1;
+}
+
 /* ---- libFuzzer's -timeout ----
  *
  * libFuzzer's SIGALRM ticks every timeout/2 + 1 s; at a tick in the thread

@@ -3,7 +3,7 @@
 # run, with the clash adapter (fuzz/selftest/clash-adapter.c). One whole
 # report when 4 threads fire at once; the thread, run and REPEAT named; a
 # block handed between threads traced to its allocation; left_mapped after
-# destroy(); a recovered sanitizer report, a data race, a -t stop and libFuzzer's
+# destroy(); a recovered sanitizer report, a data race, a -t stop (stuck, or slow with no thread stuck) and libFuzzer's
 # timeout named
 # with thread and op; the seeds' depth; a long input's report on the first
 # screen; the input's file named; EINVAL refusals counted over runs and
@@ -197,6 +197,19 @@ stuck_fuzz=$!
 HALLOC_CLASH_FROM=99 HALLOC_CLASH_CREATE_STUCK=1 "$clash/threads-replay-none" -t 1 -r 0 "$work/clash" \
     >"$work/clash-create.log" 2>&1 &
 create_stuck=$!
+# And a slow allocator (HALLOC_CLASH_OTHERS=slow: each malloc 40 ms of CPU):
+# its lockstep run of 100 mallocs (4 s of CPU) is past -t 1, its threads
+# still moving on, which the limit's look again sees within a tenth of the
+# limit of CPU: no thread stuck (it said "threads stuck ... or a slow
+# allocator", each op "has not returned"). At load 6 on 2 cores the replay
+# still has over a tenth of a core, so its run is told from a wait.
+{ echo 'version 3'; i=0; while [ $i -lt 50 ]; do printf 'malloc 0 24\nmalloc 0 24\nfree 0\nfree 0\n'; i=$((i + 1)); done; } \
+    >"$work/slow.txt"
+"$TOOL" to-bin "$work/slow.txt" "$work/slow.bin"
+{ printf '\000'; cat "$work/slow.bin"; } >"$work/slow"
+HALLOC_CLASH_FROM=99 HALLOC_CLASH_OTHERS=slow "$clash/threads-replay-none" -t 1 -r 0 "$work/slow" \
+    >"$work/clash-slow.log" 2>&1 &
+slow_run=$!
 # A thread stuck in the allocator (a mutex locked twice: TSan is silent, and
 # libFuzzer's timeout shows only the main thread in pthread_join): the
 # replay's -t limit names the op that never returned and what the others do.
@@ -230,6 +243,13 @@ before they start)" "$work/clash-create.log"; } ||
     { cat "$work/clash-create.log"; say "a replay stopped by -t in create() (above): exit $rc, expected 1, and no" \
         "line saying the main thread is in create"; exit 1; }
 say "a replay stopped by -t in create() says no thread has started, the main thread in create"
+rc=0
+wait "$slow_run" || rc=$?
+{ [ "$rc" = 1 ] && grep -q "^halloc-fuzz: TIMEOUT (still running after 1 s, but no thread is stuck: .*), in the lockstep \
+run" "$work/clash-slow.log" && ! grep -q "its call has not returned" "$work/clash-slow.log"; } ||
+    { cat "$work/clash-slow.log"; say "a replay stopped by -t while its threads moved on (a slow allocator; above):" \
+        "exit $rc, expected 1, and no TIMEOUT line saying no thread is stuck"; exit 1; }
+say "a replay stopped by -t while its threads still move on says no thread is stuck"
 wait "$stuck_fuzz" && { say "libFuzzer's run of threads that never return passed ($work/clash-stuck-fuzz.log)"; exit 1; }
 { grep -qE "^halloc-fuzz: TIMEOUT \(still (waiting after 3 s, using no CPU: the allocator is blocked|running after 3 s, \
 but no thread is stuck).*\), in the fuzzer's run with the threads at once" "$work/clash-stuck-fuzz.log" &&

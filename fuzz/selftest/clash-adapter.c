@@ -16,6 +16,9 @@
  * HALLOC_CLASH_OTHERS=stuck the others lock a default mutex twice, as a rare
  * path of an allocator might: they never return, ThreadSanitizer says
  * nothing, and the replay's -t limit must name the thread and op stuck.
+ * With slow each takes 40 ms of CPU and returns, a slow allocator: the
+ * -t limit must say no thread is stuck (a long input's lockstep run moves
+ * on an op within a tenth of the limit of CPU).
  * With stop they stop the whole process (SIGSTOP), every thread and the
  * replay's watchdog with it, as ThreadSanitizer hung in its own report
  * leaves them: the replay's guard process must kill it. With
@@ -134,6 +137,14 @@ static void others_stop(void)
     const char *how = hl_env("HALLOC_CLASH_OTHERS");
     if (!how || atomic_fetch_add(&calls, 1) == 0)
         return;
+    if (strcmp(how, "slow") == 0) {
+        struct timespec start, now;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &start);
+        do
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+        while ((now.tv_sec - start.tv_sec) * 1000000000L + (now.tv_nsec - start.tv_nsec) < 40 * 1000000L);
+        return;
+    }
     struct timespec wait = {0, 100 * 1000 * 1000};
     nanosleep(&wait, NULL);
     if (strcmp(how, "abort") == 0)
