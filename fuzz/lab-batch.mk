@@ -48,15 +48,15 @@ fuzz-lab-batch:
 
 # The shared objects of a row's binaries (fuzz/objects.mk): libfuzzer's and,
 # with TRACES, those of verify-traces and the replay (replay-cc's kind) and
-# the bench's; with FUZZ_LAB_SHARED=1 the adapter's and memlib.c's of those
-# kinds too. lab-batch.sh makes them once, on JOBS cores, before the rows
+# the bench's, and the halloc library the bench links; with FUZZ_LAB_SHARED=1
+# the adapter's and memlib.c's of those kinds too. lab-batch.sh makes them once, on JOBS cores, before the rows
 # start: the first rows, started at once, each compiled them. Their flags do
 # not depend on which lab source SRCS names.
 .PHONY: fuzz-lab-batch-objs
 FUZZ_VAR_GOALS += fuzz-lab-batch-objs # fuzz/vars.mk
 fuzz-lab-batch-objs: $(filter-out $(FUZZ_OUT)/%,$(call fuzz_objs,libfuzzer,fuzz/libfuzzer.c $(FUZZ_ALL_SRCS)) \
 	$(if $(and $(TRACES),$(filter-out file undefined,$(origin TRACES))),$(call fuzz_objs,replay-cc,$(FUZZ_REPLAY_DRIVER) $(FUZZ_VT_SRCS)) \
-	$(BENCH_AOBJS) $(call fuzz_objs,bench,$(BENCH_ADAPTER_OWN))))
+	$(BENCH_AOBJS) $(call fuzz_objs,bench,$(BENCH_ADAPTER_OWN)) $(LIB)))
 
 # The kinds a row builds (lab-batch-one.sh): the fuzzer, the replay and
 # verify-traces (replay-cc), the bench's adapter row.
