@@ -108,6 +108,14 @@ const size_t fuzz_likely_causes_count = sizeof fuzz_likely_causes / sizeof fuzz_
 const struct fuzz_specific_cause fuzz_specific_causes[] = {
     /* the requested bytes are the heap's: what says the usable size is to blame */
     {"out_of_heap", "usable_size() overstates", .cause = NULL},
+    /* an mremap of this op moved the block's mapping (round 19's BiBOP allocator) */
+    {"out_of_heap", FUZZ_MOVED_LENGTH_KEPT,
+     .cause = "likely realloc's mremap path recorded the block's new address but not its new length: "
+              "contains(), usable_size() and free read that record; store both of mremap's results"},
+    {"out_of_heap", FUZZ_MOVED_ADDRESS_KEPT,
+     .cause = "likely realloc's mremap path left the block's record (a table keyed by address) under the "
+              "address mremap moved it from: re-key it by the address mremap returned (or call mremap "
+              "without MREMAP_MAYMOVE)"},
     /* the heap mapped the block's memory: the lookup, not the placement */
     {"out_of_heap", FUZZ_INSIDE_OWN_MAPPING,
      .cause = "likely contains(), or the lookup behind it, misses memory the heap has: a region found from "

@@ -55,6 +55,38 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
              fuzz_call_when(c, phase, op, when, sizeof when), FUZZ_BLOCK_NO(prev));
 }
 
+/* A block in a mapping an mremap of the op under way moved there (round 19's BiBOP allocator, whose big
+ * blocks grow by mremap: a record left at the old address was told as a lookup that misses, one that
+ * kept the old length as a fit search that took a block too small): that mremap, and which of the two
+ * the usable size points at. `usable` is usable_size()'s answer, 0 if not asked. `out` is left as it
+ * is when no such mremap holds the block. */
+void fuzz_maps_moved_block(const struct fuzz_ctx *c, const struct fuzz_block *b, size_t usable, char *out,
+                           size_t len)
+{
+    uintptr_t start, end;
+    size_t op;
+    const char *phase;
+    struct unmapped u = {0};
+    int found = 0;
+    if (!fuzz_maps_holding(b->ptr, &start, &end, &op, &phase))
+        return;
+    fuzz_maps_lock();
+    for (size_t i = fuzz_maps_nrecent; i > 0 && i + RECENT_UNMAPS > fuzz_maps_nrecent && !found; i--) {
+        u = fuzz_maps_recent[(i - 1) % RECENT_UNMAPS];
+        found = u.moved_to == start && u.by == c && fuzz_maps_made_in_op_under_way(c, u.phase, u.op);
+    }
+    fuzz_maps_unlock();
+    if (!found)
+        return;
+    char said[96] = "";
+    if (usable == u.len)
+        snprintf(said, sizeof said, "usable_size() says %zu, its length before: ", usable);
+    snprintf(out, len, ", though it lies wholly inside [%#jx, +%zu), where mremap(%#jx, %zu, %zu) moved a "
+             "mapping of the allocator's in this op: %s%s", (uintmax_t)start, (size_t)(end - start),
+             (uintmax_t)u.addr, u.len, u.new_len, said,
+             usable == u.len ? FUZZ_MOVED_LENGTH_KEPT : FUZZ_MOVED_ADDRESS_KEPT);
+}
+
 /* Memory a heap maps and destroy() leaves mapped adds up over libFuzzer's
  * inputs until it stops on out-of-memory, with an input that passes alone:
  * the first such mapping says which op made it, and an unmap of this run

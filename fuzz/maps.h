@@ -79,6 +79,10 @@ int fuzz_maps_print_fault_past_end(const struct fuzz_ctx *c, const void *at);
 int fuzz_maps_print_fault_before_start(const struct fuzz_ctx *c, const void *at);
 /* Whether a mapping this run made holds p: its bounds, op and phase (an mremap's too: the op that moved it). */
 int fuzz_maps_holding(const void *p, uintptr_t *start, uintptr_t *end, size_t *op, const char **phase);
+/* In out_of_heap's "what" line: a block in memory an mremap of the op under way moved (its words end in
+ * FUZZ_MOVED_LENGTH_KEPT or FUZZ_MOVED_ADDRESS_KEPT), given usable_size()'s answer (0: not asked). */
+void fuzz_maps_moved_block(const struct fuzz_ctx *c, const struct fuzz_block *b, size_t usable, char *out,
+                           size_t len);
 /* The run's last madvise that dropped pages, if any: after a fault any; in
  * a report (listed_only) one made by an op its last ops list, or in the phase
  * under way, and that met the pages of the block SLOT or OTHER if it names one. */

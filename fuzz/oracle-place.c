@@ -189,6 +189,15 @@ static void out_of_heap_buffer(const struct fuzz_block *b, char *out, size_t len
     outside_words(out + used, len - (size_t)used, past, before, area);
 }
 
+/* usable_size()'s answer for a block contains() says starts in the heap, else 0: a pointer the
+ * allocator disowns whole may crash its lookup. */
+static size_t usable_if_held(const struct fuzz_ctx *c, const struct fuzz_block *b)
+{
+    if (!c->a->usable_size || !c->opt.usable || !c->a->contains(c->heap, b->ptr, 1))
+        return 0;
+    return c->a->usable_size(c->heap, (void *)b->ptr);
+}
+
 /* When the bytes asked for are the heap's and only the usable size runs
  * out of it, usable_size is the one to read, not the placement. */
 void oracle_out_of_heap_of(const struct fuzz_ctx *c, const struct fuzz_block *b, int slot, const char *whose)
@@ -197,7 +206,10 @@ void oracle_out_of_heap_of(const struct fuzz_ctx *c, const struct fuzz_block *b,
     int asked_in = b->usable > b->requested && c->a->contains(c->heap, b->ptr, b->requested);
     if (asked_in && fuzz_maps_usable_past_break(b, placed, sizeof placed))
         asked_in = 0; /* the break's growth, not usable_size */
-    /* Short first: a short block's request runs past whatever mapping holds it. */
+    /* An mremap's move first: the size it left short is no fit search's; then a short block's
+     * request, which runs past whatever mapping holds it. */
+    if (!asked_in && !*placed)
+        fuzz_maps_moved_block(c, b, usable_if_held(c, b), placed, sizeof placed);
     if (!asked_in && !*placed)
         out_of_heap_short(c, b, placed, sizeof placed);
     if (!asked_in && !*placed)

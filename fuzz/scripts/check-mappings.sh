@@ -7,7 +7,8 @@
 # its free; mappings a free left are named after destroy() when asked; a
 # block past its mapping's end, a fault just past one, and a crash in the free
 # of a mapping's first block or in a second free of an unmapped one, are named
-# with that mapping; a block contains() disowns inside one blames the lookup.
+# with that mapping; a block contains() disowns inside one blames the lookup,
+# or a record the mremap of its op that moved it left stale.
 # All of it also past 4,096 mappings held; and a table the kernel refuses
 # memory says so, and under libFuzzer or AFL++ stops the fuzzer. munmap and
 # mremap update the table in the same locked step as their call.
@@ -392,6 +393,22 @@ fi
 printf 'version 2\nmalloc 0 100\nrealloc 0 9000\n' >"$out/realloc-moves.txt"
 crash_case realloc-moved-old -DREALLOC_KEEPS_MOVED_POINTER realloc-moves "" \
     "realloc returned the block's old address, but its memory was taken away during the call, by mremap(0x"
+# A realloc that moved its block by mremap and left its record at the old
+# address, or with the old length, is named with that mremap (round 19's
+# BiBOP allocator: told of a lookup that misses, or of a fit search).
+crash_case moved-keeps-length -DMOVED_KEEPS_LENGTH realloc-moves "" \
+    "where mremap(0x"
+if ! grep -qF "usable_size() says $page, its length before: a record of the block that kept its length from before the move" \
+    "$bin.log" || ! grep -qF "  cause: likely realloc's mremap path recorded the block's new address but not" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: a moved block's record that kept its length not named so; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
+crash_case moved-keeps-address -DMOVED_KEEPS_ADDRESS realloc-moves "" \
+    "a record of the block left at the address it moved from"
+grep -qF "  cause: likely realloc's mremap path left the block's record" "$bin.log" ||
+    { echo "fuzz-check-adapters FAILED: a moved block's record left at its old address not blamed so; it printed:"
+    cat "$bin.log"; exit 1; }
 # An allocator holding more mappings than the 4,096 the harness's table
 # once stopped at (from there on no munmap was judged, and nothing said so):
 # an munmap a page past a block's mapping, and one that meets a hole the
@@ -498,7 +515,7 @@ echo "fuzz-check-adapters: mappings: an munmap past the allocator's mappings, or
     "above a live block of its size, as a slot past a slab's last), one in no mapping of the allocator's, a" \
     "little past the one holding the block below, told as handed out past its end, one in the mapping holding" \
     "the heap's record told as a list head taken for a block, one contains() disowns inside" \
-    "a mapping the allocator made blamed on the lookup, one before create_in's buffer too (a start rounded down," \
+    "a mapping the allocator made blamed on the lookup (or on a record an mremap of that op left stale), one before create_in's buffer too (a start rounded down," \
     "said so, without ASan; further down, a pointer computed below it), and with the oracles off its fault says" \
     "how far; one just past the end of a mapping the allocator made named with that mapping and how far, one" \
     "just below its start as a step back past the first block; one" \

@@ -43,6 +43,11 @@
  * -DREALLOC_KEEPS_MOVED_POINTER: no crash of its own; each block is a mapping
  * of its own, and realloc moves it to a fresh one by mremap but returns the
  * old address: the report must name the mremap that took it away.
+ * -DMOVED_KEEPS_LENGTH, -DMOVED_KEEPS_ADDRESS: no crash of its own; mappings as
+ * -DREALLOC_KEEPS_MOVED_POINTER's, and realloc returns the address mremap moved
+ * the block to, but its record keeps the old length, or the old address, and
+ * contains() reads the record (round 19's BiBOP big blocks): out_of_heap must
+ * name the mremap and which of the two the record kept.
  * -DSHRINK_KEEPS_SIZE: no crash of its own; mappings as
  * -DREALLOC_KEEPS_MOVED_POINTER's, and a realloc that shrinks unmaps the
  * tail pages but keeps the old length, which usable_size reports (round
@@ -95,6 +100,7 @@
     defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(HEADER_PAST_MAPPING) || \
     defined(HEADER_BEFORE_MAPPING) || defined(BLOCK_PAST_BY_OFFSET) || defined(FREE_WRITES_PAST_BLOCK) || \
     defined(FREE_READS_BELOW_BLOCK) || defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(SHRINK_KEEPS_SIZE) || \
+    defined(MOVED_KEEPS_LENGTH) || defined(MOVED_KEEPS_ADDRESS) || \
     defined(SLOT_PAST_SPAN) || defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES) || defined(MAPPING_SHORT) || \
     defined(USABLE_MASKS_BIG) || defined(SLAB_KEPT_CURRENT) || defined(SLAB_RECARVED)
 #define CRASH_BY_MAPPINGS 1
@@ -224,7 +230,8 @@ static void mapping_free(void *ptr)
     defined(FREE_READS_BELOW_BLOCK) || defined(FREE_READS_FREED)
 #include "crash-edges.h"
 
-#elif defined(REALLOC_KEEPS_MOVED_POINTER) || defined(SHRINK_KEEPS_SIZE)
+#elif defined(REALLOC_KEEPS_MOVED_POINTER) || defined(SHRINK_KEEPS_SIZE) || defined(MOVED_KEEPS_LENGTH) || \
+    defined(MOVED_KEEPS_ADDRESS)
 #ifndef MREMAP_MAYMOVE /* <sys/mman.h> declares them only under _GNU_SOURCE; the harness defines mremap */
 #define MREMAP_MAYMOVE 1
 #define MREMAP_FIXED 2
@@ -281,14 +288,32 @@ static void *mapping_realloc(void *heap, void *ptr, size_t size)
     void *moved = to ? mremap(mapped[i].at, mapped[i].len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to) : MAP_FAILED;
     if (moved == MAP_FAILED)
         return NULL;
+#ifdef MOVED_KEEPS_LENGTH
+    mapped[i].at = moved; /* the bug: the old length */
+#elif defined(MOVED_KEEPS_ADDRESS)
+    mapped[i].len = len; /* the bug: the old address */
+#else
     mapped[i].at = moved, mapped[i].len = len;
-#ifdef SHRINK_KEEPS_SIZE
+#endif
+#if defined(SHRINK_KEEPS_SIZE) || defined(MOVED_KEEPS_LENGTH) || defined(MOVED_KEEPS_ADDRESS)
     return moved;
 #else
     return ptr; /* the bug: the old address */
 #endif
 }
 #define CRASH_MAPPINGS_REALLOC mapping_realloc /* crash-resize.h makes it CRASH_REALLOC */
+
+#if defined(MOVED_KEEPS_LENGTH) || defined(MOVED_KEEPS_ADDRESS)
+/* Whether the record of a block holds [p, p+n). */
+static int mapping_contains(void *heap, const void *p, size_t n)
+{
+    (void)heap;
+    for (size_t i = 0; i < 64; i++)
+        if (mapped[i].at && (const char *)p >= mapped[i].at && (const char *)p < mapped[i].at + mapped[i].len)
+            return n <= (size_t)(mapped[i].at + mapped[i].len - (const char *)p);
+    return 0;
+}
+#endif
 
 #elif defined(UNMAP_LIVE_BLOCK)
 static char *shared_page; /* the blocks of up to 64 bytes, 64 bytes apart */
