@@ -123,7 +123,9 @@ static void bad_free(struct fuzz_ctx *c, int slot, void *ptr, const char *what, 
     /* A sized free gets the size of the block the pointer names or lies in. */
     size_t size = slot >= 0 ? c->slot[slot].requested : FOREIGN_BYTES / 2;
     errno = 0;
+    c->freeing_bad = c->freeing_again ? NULL : ptr;
     int err = fuzz_adapter_free(c->a, c->heap, ptr, size, slot >= 0 ? c->slot[slot].asked : 0);
+    c->freeing_bad = NULL;
     if (!SHADOW)
         return;
     if (err == 0)

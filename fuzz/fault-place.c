@@ -483,6 +483,26 @@ static int print_decoded_off(const struct fuzz_ctx *c, uintptr_t at, const char 
     return found;
 }
 
+/* An address at or just past the pointer a bad free of this op was given on purpose: the free wrote
+ * there as into a block of its own, no link of its own decoded wrong nor reaching a live block
+ * (round 19's BiBOP free pushed a misaligned pointer on its list, told as a link decoded with the
+ * wrong key). 1 if it said so. */
+static int print_at_bad_pointer(const struct fuzz_ctx *c, uintptr_t at, const char *named)
+{
+    uintptr_t bad = (uintptr_t)c->freeing_bad;
+    if (!bad || at < bad || at - bad >= 2 * sizeof(void *))
+        return 0;
+    char past[48] = "";
+    if (at > bad)
+        snprintf(past, sizeof past, "%zu byte%s past ", (size_t)(at - bad), hl_plural_s(at - bad));
+    /* ends in its short form for make fuzz-lab-batch's row, then examples (report-why.sh) */
+    fprintf(stderr, "  %s %p is %sthe pointer this op's free was given on purpose: free wrote there as into a block "
+                    "of its own, without first testing that the pointer is one (a link or header written before a "
+                    "test of its offset in a slot or page, or a lookup in a table or walk of its blocks)\n", named,
+            (void *)at, past);
+    return 1;
+}
+
 int fuzz_print_block_place(const struct fuzz_ctx *c, const void *fault, const char *named)
 {
     char where[64], made[FUZZ_OP_DESCRIPTION_MAX + 16], freed[FUZZ_OP_DESCRIPTION_MAX + 16];
@@ -510,8 +530,10 @@ int fuzz_print_block_place(const struct fuzz_ctx *c, const void *fault, const ch
         fprintf(stderr, "  %s %p lies %s live block %s%d%s, [%p, +%zu) (%zu requested; placed %s)\n",
                 named, fault, where, FUZZ_BLOCK_NO(k), role, (void *)b->ptr, b->usable, b->requested,
                 fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
-        print_decoded_off(c, at, named);
-        return inside && !*role ? 3 : 2; /* the block in the call's hands may hold its own link */
+        int at_bad = print_at_bad_pointer(c, at, named);
+        if (!at_bad)
+            print_decoded_off(c, at, named);
+        return inside && !*role && !at_bad ? 3 : 2; /* the block in the call's hands may hold its own link */
     }
-    return print_decoded_off(c, at, named) || f || k >= 0; /* 1, or 0: not placed */
+    return print_at_bad_pointer(c, at, named) || print_decoded_off(c, at, named) || f || k >= 0; /* 1, or 0: not placed */
 }

@@ -171,6 +171,7 @@ struct fuzz_ctx {
     const void *resized;       /* while a realloc's answer is checked: the block it was given... */
     size_t resized_usable;     /* ...and that block's usable size then */
     const void *freeing_again; /* the pointer an op double-free frees a second time, while it does */
+    const void *freeing_bad;   /* the pointer a free-interior, -misaligned or -foreign op frees, while it does */
     int trimming;              /* the adapter's trim() is under way (op check trim, or a double free's) */
     size_t aligning;           /* the alignment an op's aligned_alloc under way was asked, else 0 */
     size_t double_free_refused; /* 1 + the first op whose double free the allocator refused, else 0... */

@@ -24,6 +24,9 @@
  * (double_free_errno EINVAL), with -DCLAIMS_BAD_FREE FUZZ_DETECTS_BAD_FREE
  * too (bad_free_errno EINVAL): the refusal must say what the allocator took
  * the live block for.
+ * -DFREE_LINKS_AT_POINTER: free writes a link at the pointer it is given
+ * before it tests it (round 19's BiBOP free, its slot offset untested); with
+ * -DCLAIMS_BAD_FREE a free-misaligned's link is a misaligned store (UBSan's).
  * -DCLAIMS_CAN_GROW, with another: the adapter claims FUZZ_CAN_GROW too, as
  * blocks from libc's malloc may: fuzzing from an empty corpus then never asks
  * a size near 4 GiB, which libc serves and libFuzzer's malloc limit stops at
@@ -344,6 +347,10 @@ static int crash_free(void *heap, void *ptr)
 #ifdef FREE_NULL_REFUSED
     if (!ptr)
         return EINVAL;
+#endif
+#ifdef FREE_LINKS_AT_POINTER
+    if (ptr)
+        *(void **)ptr = NULL;
 #endif
     frees += ptr != NULL;
     pristine_freed(ptr);
