@@ -365,7 +365,8 @@ void fuzz_print_crash_context(const char *why)
         fuzz_print_null_page(fault_address);
     if (!copied && (fault_address || !fuzz_print_asan_region(c, fault, named)) &&
         !fuzz_print_block_place(c, fault, named) && (placed || !fuzz_print_fault_stepped(c, fault_address)))
-        fuzz_print_number_taken(fault, named); /* a signal's or ASan's; UBSan's: report-places.c */
+        (void)(fuzz_print_number_taken(fault, named) || /* a signal's or ASan's; UBSan's: report-places.c */
+               fuzz_print_size_taken(c, fault, named));
     if (!fault_address && fuzz_print_report_places(c))
         placed = 1; /* a word past a request named, with HALLOC_FUZZ_USABLE=off */
     if (!c->touch.verb) /* beside any place: which freed block held the link to it */

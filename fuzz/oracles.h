@@ -247,6 +247,8 @@ int fuzz_print_block_place(const struct fuzz_ctx *c, const void *at, const char 
 /* report-places.c: an address `named` (UBSan's, a fault's) past the null page but below any mapping,
  * where no block lies: a number the allocator took for a pointer. 1 if it said so. */
 int fuzz_print_number_taken(const void *at, const char *named);
+/* ...and one a little past a live block's usable size of 64 KiB or more: that block's size word. */
+int fuzz_print_size_taken(const struct fuzz_ctx *c, const void *at, const char *named);
 /* ASan's address just past a heap region of its malloc that holds no live
  * block, in an op that allocates: the block in the making. 1 if it printed. */
 int fuzz_print_asan_region(const struct fuzz_ctx *c, const void *at, const char *named);

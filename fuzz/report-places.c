@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "maps.h"
 #include "shadow-model.h"
 
 /* " N below" or " N above": where the pattern's word lies from UBSan's
@@ -147,6 +148,33 @@ int fuzz_print_number_taken(const void *fault, const char *named)
     return 1;
 }
 
+/* An address a little past a live block's usable size, in no mapping of the allocator's: that block's
+ * size word (its size, a header's bytes and flag bits) taken for a pointer (round 19's emmalloc-style
+ * allocator: an aligned block's lead, too small for a free block's links, left the next header where a
+ * link was read, and the report placed nothing). Sizes below 64 KiB are fuzz_print_number_taken's. */
+#define SIZE_WORD_SLACK 64 /* a header's own bytes, its flag bits and the offset of the field written */
+int fuzz_print_size_taken(const struct fuzz_ctx *c, const void *fault, const char *named)
+{
+    uintptr_t at = (uintptr_t)fault, start, end;
+    size_t op;
+    const char *phase;
+    if (fuzz_maps_holding(fault, &start, &end, &op, &phase))
+        return 0;
+    for (int k = 0; k < (int)fuzz_table_end(c); k++) {
+        const struct fuzz_block *b = &c->slot[k];
+        if (!b->ptr || b->usable < LOWEST_MAPPING || at < b->usable || at - b->usable >= SIZE_WORD_SLACK)
+            continue;
+        /* ends in its short form for make fuzz-lab-batch's row, then examples (report-why.sh) */
+        fprintf(stderr, "  %s %p (%ju) is %zu past the usable size of live block %s%d, %zu, in no mapping of the "
+                        "allocator's, a number taken for a pointer: likely that block's size word read as a link, a "
+                        "header read where a link was meant (its size with a header's bytes and flag bits; a free "
+                        "block's links written over the next header, in a region too small to hold them)\n",
+                named, fault, (uintmax_t)at, (size_t)(at - b->usable), FUZZ_BLOCK_NO(k), b->usable);
+        return 1;
+    }
+    return 0;
+}
+
 /* The base of UBSan's pointer arithmetic ("with base 0x... overflowed to
  * 0x...") when a block holds it or lies near it: the address it reached is
  * the offset's doing, read from where no size is, and no link at all (a
@@ -160,7 +188,8 @@ static uintptr_t placed_base;
  * another key or slot than they were encoded with; the report said nothing. */
 static void print_wild_address(const struct fuzz_ctx *c, uintptr_t at)
 {
-    if (fuzz_print_number_taken((const void *)at, "UBSan's address"))
+    if (fuzz_print_number_taken((const void *)at, "UBSan's address") ||
+        fuzz_print_size_taken(c, (const void *)at, "UBSan's address"))
         return;
     if (UINTPTR_MAX <= 0xffffffffu || (uint64_t)at >> 47 == 0 || print_fill_walk(c, at) ||
         fuzz_print_walk_off_heap(c, "UBSan's address is", at))

@@ -40,6 +40,14 @@ grep -qF "is 16 below the 8 bytes at byte 0 of block 0 freed at op #1: free 0, [
 }
 crash_case link-in-live-2 "$ubsan -DLINK_IN_LIVE_BLOCK=2" two-48 "" \
     "  the allocator computed that address from its own records, and it lies inside a live block"
+# A header word {size, in-use bit} read as a link: UBSan's address, and a
+# plain fault's, a little past a live block's size, named as that block's
+# size word (round 19's emmalloc-style allocator: nothing was placed).
+printf 'version 4\nmalloc 1 8\nmalloc 0 131072\nfree 1\n' >"$out/size-as-link.txt"
+for sanitizer in "$ubsan" ""; do
+    crash_case "size-as-link${sanitizer:+-ubsan}" "$sanitizer -DSIZE_AS_LINK" size-as-link "" \
+        " (131097) is 25 past the usable size of live block 0, 131072, in no mapping of the allocator's, a number"
+done
 # ...but a link written at the very pointer a bad free was given on purpose
 # is named as that pointer, not as the allocator's own records reaching a
 # live block nor a link decoded wrong (round 19's BiBOP free, its slot
@@ -463,12 +471,14 @@ expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a p
     "link-decoded-off|likely a link kept encoded, decoded with another slot's address than its own" \
     "link-decoded-off-rest|likely a link kept encoded, decoded with another slot's address than its own" \
     "crash-cut-past-block|likely a block cut to more than it holds" \
+    "crash-size-as-link|likely that block's size word read as a link, a header read where a link was meant" \
+    "crash-size-as-link-ubsan|likely that block's size word read as a link, a header read where a link was meant" \
     "crash-links-at-pointer|free wrote there as into a block of its own, without first testing that the pointer is one" \
     "crash-step-back-unsigned|likely a block cut to more than it holds, or a step back as an unsigned addition" \
     "marker-class-before-end-test|a size class or bit index computed from a size of 0, a header no chunk wrote taken for a chunk's, or from a bitmap word already empty" \
     "usable-unset|the allocator followed a wild pointer, likely a link or size read from a block's bytes and taken for a pointer"
 echo "fuzz-check-adapters: sanitizer findings with no signal placed among the blocks: UBSan's address in a live" \
-    "block's bytes or inside one, or in none and no user-space address (a link decoded wrong, or a heap address plus a fill byte repeated: fill read as a size, or a base among the blocks moved by an offset: the offset to blame) or below any mapping (a number read as a link; a fault's address there too), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end or on the byte before it nor a bad free's own pointer, its offset between two addresses or its decimal number in a block's bytes, or the" \
+    "block's bytes or inside one, or in none and no user-space address (a link decoded wrong, or a heap address plus a fill byte repeated: fill read as a size, or a base among the blocks moved by an offset: the offset to blame) or below any mapping (a number read as a link; a fault's address there too), or a little past a big block's size (its size word read as a link), or a block's start a few bits off (one decoded with the wrong slot) but not past a block's end or on the byte before it nor a bad free's own pointer, its offset between two addresses or its decimal number in a block's bytes, or the" \
     "offset a size below zero (a block cut to more than it holds), UBSan's clz(0) as a class taken of a size of 0, ASan's" \
     "address past a block a realloc copies from or a free writes past, or past the block a calloc is making, an" \
     "overlapping copy of a realloc sliding into a freed block as the move's own, one into the live block it moves as a live block taken for free, a" \

@@ -7,7 +7,8 @@
 # address inside one, those naming an address a link decoded wrong
 # (report-places.c): wild, or a block's start a few bits off, the one naming
 # an address below any mapping (UBSan's or a fault's) a number read as a link, the one naming
-# the pointer a bad free was given (fault-place.c), and the one
+# the pointer a bad free was given (fault-place.c), the one naming a number
+# just past a big block's size that block's size word, and the one
 # calling UBSan's offset a size that went below zero;
 # each ends in what went wrong, after its last colon, and may close with a
 # parenthesis of examples (no colon or parenthesis inside), left out here.
@@ -22,5 +23,5 @@
 # make fuzz-lab-batch adds it to a row's cause (lab-batch-one.sh), so the
 # table says why.
 wild="^  the fault came with no address (.*: \(the allocator followed a wild pointer\), a non-canonical one ([^()]*), \(likely [^;]*\).*$"
-sed -n "/^  likely cause: /p; /^  UBSan's .* read as a pointer, /p; /^  UBSan's .* freed .* read as a pointer: /p; /^  UBSan's .* read as a number, /p; /^  the allocator computed that address /p; /^  UBSan's address .* is no user-space address /p; /^  .* address .* lies below 64 KiB, /p; /^  .* with its low [0-9]* bits* all flipped, /p; /^  .* is .*the pointer this op's free was given on purpose: /p; /^  UBSan's offset, -[0-9]*, is a size that went below zero: /p; /^  the fault's address 0x[0-9a-f]* lies in the null page, /p; /^  register [a-z0-9]* held 0x[0-9a-f]*, .*: the allocator /p; /^  UBSan's address is 0x[0-9a-f]*, .*: the allocator walked past its last block /p; /^  that size lies where a header or footer is read /p; /$wild/{s/$wild/: \1, \2/; h;}; \${x; /./p;}" "$@" |
+sed -n "/^  likely cause: /p; /^  UBSan's .* read as a pointer, /p; /^  UBSan's .* freed .* read as a pointer: /p; /^  UBSan's .* read as a number, /p; /^  the allocator computed that address /p; /^  UBSan's address .* is no user-space address /p; /^  .* address .* lies below 64 KiB, /p; /^  .* with its low [0-9]* bits* all flipped, /p; /^  .* is .*the pointer this op's free was given on purpose: /p; /^  .* address .* past the usable size of live block .*, a number taken for a pointer: /p; /^  UBSan's offset, -[0-9]*, is a size that went below zero: /p; /^  the fault's address 0x[0-9a-f]* lies in the null page, /p; /^  register [a-z0-9]* held 0x[0-9a-f]*, .*: the allocator /p; /^  UBSan's address is 0x[0-9a-f]*, .*: the allocator walked past its last block /p; /^  that size lies where a header or footer is read /p; /$wild/{s/$wild/: \1, \2/; h;}; \${x; /./p;}" "$@" |
     head -n 1 | sed 's/^.*: //; s/ ([^()]*)$//'

@@ -27,6 +27,10 @@
  * -DFREE_LINKS_AT_POINTER: free writes a link at the pointer it is given
  * before it tests it (round 19's BiBOP free, its slot offset untested); with
  * -DCLAIMS_BAD_FREE a free-misaligned's link is a misaligned store (UBSan's).
+ * -DSIZE_AS_LINK: free writes a link at a header word {the newest block's
+ * size + 16, an in-use bit} read as a pointer (round 19's emmalloc-style
+ * allocator, a header where it took a link to be): UBSan's misaligned
+ * store, or a plain fault, at a number a little past that block's size.
  * -DCLAIMS_CAN_GROW, with another: the adapter claims FUZZ_CAN_GROW too, as
  * blocks from libc's malloc may: fuzzing from an empty corpus then never asks
  * a size near 4 GiB, which libc serves and libFuzzer's malloc limit stops at
@@ -283,6 +287,9 @@ static int planted_answer(size_t size, void **block)
 #endif
 static void *newest; /* the last block of SCRIBBLE_BYTES or more handed out */
 #endif
+#ifdef SIZE_AS_LINK
+static size_t newest_size; /* the last request served */
+#endif
 
 static void *crash_malloc(void *heap, size_t size)
 {
@@ -329,6 +336,9 @@ static void *crash_malloc(void *heap, size_t size)
 #ifdef FREE_SCRIBBLES_NEWEST
     newest = size >= SCRIBBLE_BYTES ? block : newest;
 #endif
+#ifdef SIZE_AS_LINK
+    newest_size = block ? size : newest_size;
+#endif
     return block;
 }
 
@@ -347,6 +357,10 @@ static int crash_free(void *heap, void *ptr)
 #ifdef FREE_NULL_REFUSED
     if (!ptr)
         return EINVAL;
+#endif
+#ifdef SIZE_AS_LINK
+    if (ptr && newest_size)
+        *(void **)(((newest_size + 16) | 1) + 8) = ptr;
 #endif
 #ifdef FREE_LINKS_AT_POINTER
     if (ptr)
