@@ -371,6 +371,10 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "out there claims the allocation's size from the aligned pointer, and the allocation carved "
               "past it puts its header inside; free the allocation's start (the pointer less the lead "
               "kept in its header), before suspecting usable_size()"},
+    /* pages given back with MADV_FREE taken for zeroed (round 19's BiBOP trim) */
+    {"calloc_not_zero", FUZZ_LAZY_FREE,
+     .cause = "likely calloc took memory given back with MADV_FREE for zeroed (a mark that says its pages read "
+              "zero, set at that madvise): zero it, or give it back with MADV_DONTNEED, which reads zero at once"},
     /* no old contents: the general cause's recycled block does not fit */
     {"calloc_not_zero", FUZZ_ONE_VALUE_THROUGHOUT,
      .cause = "likely the allocator's own fill (a debugging allocator's junk on allocation or free) left by a "

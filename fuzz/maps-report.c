@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -434,11 +435,34 @@ static int took_header_below(const struct discarded *d, const void *p)
 static void print_discard_line(const struct fuzz_ctx *c, const struct discarded *d, const char *which)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 48];
+    int lazy = strcmp(d->advice, "MADV_FREE") == 0;
     fprintf(stderr, "  the allocator's %smadvise(%#jx, %zu, %s) %s dropped [%#jx, %#jx): those pages may read back "
-            "as zero, so whatever it kept in them (its own records, or a live block's bytes) may read 0 now; a "
+            "as zero%s, so whatever it kept in them (its own records, or a live block's bytes) may read 0 now; a "
             "release is sound only where nothing still in use lies (a range rounded out to whole pages can take "
             "a neighbour's)\n", which, (uintmax_t)d->start, d->len, d->advice,
-            fuzz_call_when(c, d->phase, d->op, when, sizeof when), (uintmax_t)d->start, (uintmax_t)d->end);
+            fuzz_call_when(c, d->phase, d->op, when, sizeof when), (uintmax_t)d->start, (uintmax_t)d->end,
+            lazy ? " (MADV_FREE " FUZZ_LAZY_FREE ")" : "");
+}
+
+int fuzz_maps_lazily_freed(const struct fuzz_ctx *c, int slot, char *call, size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 48];
+    const struct fuzz_block *b = &c->slot[slot];
+    uintptr_t lo = (uintptr_t)b->ptr, hi = lo + (b->requested ? b->requested : 1);
+    struct discarded d = {0};
+    int found = 0;
+    if (!b->ptr || !fuzz_maps_trylock())
+        return 0;
+    for (size_t i = fuzz_maps_ndiscards; i > 0 && i + RECENT_DISCARDS > fuzz_maps_ndiscards && !found; i--) {
+        d = fuzz_maps_discards[(i - 1) % RECENT_DISCARDS];
+        found = d.start < hi && d.end > lo;
+    }
+    fuzz_maps_unlock();
+    if (!found || strcmp(d.advice, "MADV_FREE") != 0)
+        return 0;
+    snprintf(call, len, "madvise(%#jx, %zu, MADV_FREE) %s", (uintmax_t)d.start, d.len,
+             fuzz_call_when(c, d.phase, d.op, when, sizeof when));
+    return 1;
 }
 
 /* What d's range says of the block being freed, or the probe's: ending a

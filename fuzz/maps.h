@@ -83,6 +83,9 @@ int fuzz_maps_holding(const void *p, uintptr_t *start, uintptr_t *end, size_t *o
  * FUZZ_MOVED_LENGTH_KEPT or FUZZ_MOVED_ADDRESS_KEPT), given usable_size()'s answer (0: not asked). */
 void fuzz_maps_moved_block(const struct fuzz_ctx *c, const struct fuzz_block *b, size_t usable, char *out,
                            size_t len);
+/* The latest madvise over block SLOT's bytes, when it was MADV_FREE (for calloc_not_zero): 1 and the
+ * call in *call, else 0. */
+int fuzz_maps_lazily_freed(const struct fuzz_ctx *c, int slot, char *call, size_t len);
 /* The run's last madvise that dropped pages, if any: after a fault any; in
  * a report (listed_only) one made by an op its last ops list, or in the phase
  * under way, and that met the pages of the block SLOT or OTHER if it names one. */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "maps.h"
 #include "shadow-model.h"
 #include "oracle-report.h"
 #include "trace.h"
@@ -155,7 +156,7 @@ static int one_value_throughout(const struct fuzz_ctx *c, int slot, const struct
 
 void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d)
 {
-    char why[FUZZ_OP_DESCRIPTION_MAX + 300] = "";
+    char why[FUZZ_OP_DESCRIPTION_MAX * 2 + 400] = "";
     const struct fuzz_op *op = c->phase || c->cur >= c->nops ? NULL : &c->ops[c->cur];
     size_t n = op && op->kind == FUZZ_OP_CALLOC ? fuzz_calloc_n(op->arg) : 0, size = n ? fuzz_calloc_size(op->arg) : 0;
     /* Zero up to the second element exactly: the memset was given the
@@ -164,7 +165,10 @@ void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuz
      * of 8 ends where that one would). Then zero up to where the block's
      * last owner asked (cause-table.c), then the rounding. */
     size_t requested = c->slot[slot].requested;
-    if (one_value_throughout(c, slot, d))
+    char lazy[FUZZ_OP_DESCRIPTION_MAX + 96];
+    if (fuzz_maps_lazily_freed(c, slot, lazy, sizeof lazy))
+        snprintf(why, sizeof why, ": the latest madvise over its bytes was %s, and MADV_FREE " FUZZ_LAZY_FREE, lazy);
+    else if (one_value_throughout(c, slot, d))
         snprintf(why, sizeof why, ": every requested byte holds 0x%02x, " FUZZ_ONE_VALUE_THROUGHOUT, d->found);
     else if (!d->sampled && *fuzz_calloc_link_zero(c, slot, d->offset, size, n, why, sizeof why))
         ;

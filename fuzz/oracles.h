@@ -164,6 +164,9 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 #define FUZZ_FAR_SHORT "under half of it, short by more than a class edge or a header"
 /* In calloc_not_zero's "what" line (oracles.c), whose cause it picks (cause-table.c): every requested
  * byte one value, which no block's old contents are. */
+/* In calloc_not_zero's "what" line (oracles.c) and a discard's line (maps-report.c); picks the cause
+ * (cause-table.c): the latest madvise over the block was MADV_FREE (round 19's BiBOP trim). */
+#define FUZZ_LAZY_FREE "frees lazily: pages keep their bytes until the kernel reclaims them, maybe never"
 #define FUZZ_ONE_VALUE_THROUGHOUT "where a block's old contents (the harness's pattern, a link) would differ"
 /* In overlap's "what" line (causes-blocks.c), whose cause it picks (cause-table.c): a new block that
  * starts on a page boundary an older live block runs past. */

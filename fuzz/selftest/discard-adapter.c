@@ -24,6 +24,10 @@
  * block's header and its first 32 bytes (a junk fill with a size class's
  * stride too large, round 15): pattern_corrupted must name that free and
  * its fill, and guess no header spaced short.
+ * -DLAZY_FREE_CALLOC: free gives the pages back with MADV_FREE instead, and
+ * a calloc that fits the block freed last returns it without zeroing, taking
+ * those pages to read zero (round 19's BiBOP trim): calloc_not_zero must
+ * name that madvise and its lazy freeing.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -74,10 +78,31 @@ static void *da_malloc(void *h, size_t n)
     return hd + 1;
 }
 
+#ifdef LAZY_FREE_CALLOC
+#define DA_ADVICE MADV_FREE
+static struct head *lazily_freed; /* the block freed last, its pages given back */
+static void *da_calloc(void *h, size_t n, size_t size)
+{
+    struct head *reused = lazily_freed;
+    if (reused && n && size <= reused->size / n) {
+        lazily_freed = NULL;
+        ((struct area *)h)->live++;
+        return reused + 1; /* the bug: pages given back with MADV_FREE taken to read zero */
+    }
+    void *p = n && size > SIZE_MAX / n ? NULL : da_malloc(h, n * size);
+    return p ? memset(p, 0, n * size) : NULL;
+}
+#else
+#define DA_ADVICE MADV_DONTNEED
+#endif
+
 static int da_free(void *h, void *p)
 {
     if (!p)
         return 0;
+#ifdef LAZY_FREE_CALLOC
+    lazily_freed = (struct head *)p - 1;
+#endif
     ((struct area *)h)->live--, ((struct area *)h)->off |= ((struct head *)p - 1)->size == 30000;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), at = (uintptr_t)p, end = at + ((struct head *)p - 1)->size;
 #ifdef JUNK_PAST
@@ -93,7 +118,7 @@ static int da_free(void *h, void *p)
         mprotect((void *)lo, hi - lo, PROT_NONE);
 #else
     if (hi > lo)
-        madvise((void *)lo, hi - lo, MADV_DONTNEED);
+        madvise((void *)lo, hi - lo, DA_ADVICE);
 #endif
     return 0;
 }
@@ -138,5 +163,8 @@ const struct fuzz_allocator fuzz_allocator = {
 #endif
 #ifdef STATS_OFF
     .stats = da_stats,
+#endif
+#ifdef LAZY_FREE_CALLOC
+    .calloc = da_calloc,
 #endif
 };
