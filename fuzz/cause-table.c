@@ -316,6 +316,12 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "pointing into a merged chunk: the allocator's check below, run after these calls, may name it), or "
               "a refusal that changed the heap before it gave up (the break moved, a chunk split or taken off its "
               "list)"},
+    /* the lost word links to the old block: its free wrote it (round 19's emmalloc-style allocator) */
+    {"realloc_lost_data", FUZZ_STILL_LISTED,
+     .cause = "likely malloc handed out a block it left on a free list (taken off another list than the one "
+              "it is filed on, when a block is filed by one size and looked up by another; or a list head or "
+              "back link left pointing at it), so the free that followed, linking its block in front, wrote "
+              "into it"},
     /* the adapter has no realloc: the free of the old block did it */
     {"realloc_lost_data", "so that free wrote into the new block",
      .cause = "likely malloc handed out the new block over the old block's header or links, which its free "

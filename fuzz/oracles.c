@@ -184,6 +184,31 @@ void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuz
     abort();
 }
 
+/* A word or two lost that hold an address at or near the old block's start
+ * (its header's): the free of the old block, after the copy, linked it to the
+ * new block, which was still on a free list (round 19's emmalloc-style
+ * allocator filed a merged block by its size before the merge: a block
+ * taken off another list stayed at this one's head, and the report guessed
+ * at a copy). ", and ..." into out, else nothing. */
+#define LINK_BELOW 32 /* a header's bytes below a block, which a link may name instead of the block */
+#define LINK_ABOVE 16
+static void links_old_block(const struct fuzz_block *moved, const struct fuzz_block *old, const struct fuzz_damage *d,
+                            char *out, size_t len)
+{
+    size_t at = d->offset & ~(sizeof(uintptr_t) - 1);
+    uintptr_t word, start = (uintptr_t)old->ptr, new_at = (uintptr_t)moved->ptr;
+    if (d->sampled || d->offset + d->length > at + 2 * sizeof word || at + sizeof word > moved->usable)
+        return;
+    memcpy(&word, moved->ptr + at, sizeof word);
+    /* Not near the new block itself: a link of its own (an old block freed first, handed out again). */
+    if (word + LINK_BELOW < start || word > start + LINK_ABOVE ||
+        (word + LINK_BELOW >= new_at && word < new_at + moved->usable))
+        return;
+    snprintf(out, len, ", and the word at offset %zu holds %#jx, %zu bytes %s the old block's start: realloc's free "
+             "of the old block, after the copy, wrote a link to it there: " FUZZ_STILL_LISTED, at, (uintmax_t)word,
+             word >= start ? (size_t)(word - start) : (size_t)(start - word), word >= start ? "past" : "below");
+}
+
 /* The old block is gone from the slot: the report names it, and an aligned
  * one's origin, as realloc of a block aligned_alloc carved out of a bigger
  * allocation (a header or back-pointer in front) is a path of its own. */
@@ -219,7 +244,12 @@ void oracle_realloc_lost_data(const struct fuzz_ctx *c, int slot, const struct f
     int moved_all = moved->ptr != old->ptr && !d->offset && !d->sampled && keep >= 8;
     int shifted = moved_all && fuzz_pattern_shifted(moved->ptr, keep, moved->seed, &from);
     size_t held = moved_all && !shifted && !old->asked ? fuzz_pattern_held(moved->ptr, keep, moved->seed) : keep;
-    if (shifted && n > 0 && (size_t)n < sizeof what)
+    char linked[320] = "";
+    if (moved->ptr != old->ptr)
+        links_old_block(moved, old, d, linked, sizeof linked);
+    if (*linked && n > 0 && (size_t)n < sizeof what)
+        snprintf(what + n, sizeof what - (size_t)n, "%s", linked);
+    else if (shifted && n > 0 && (size_t)n < sizeof what)
         snprintf(what + n, sizeof what - (size_t)n, ", and the new block holds them shifted: a copy made from %lld "
                  "bytes %s the old block's start (a header counted twice or left out, or an aligned block's "
                  "allocation base taken for it)", from < 0 ? -from : from, from < 0 ? "below" : "past");

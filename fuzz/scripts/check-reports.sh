@@ -13,6 +13,8 @@
 #   sizing when usable_size() said the block was short of the request, or a
 #   merge when it starts just past a block freed (pool-adapter.c
 #   -DMERGED_LEFT_LISTED);
+# - a realloc whose lost word links to the old block names the new block
+#   as still on a free list (pool-adapter.c -DTAKEN_LEFT_LISTED);
 # - a double free let through after another was refused blames the block's
 #   first free (double-free-adapter.c -DKEEPS_FOURTH), not a missing test;
 # - a heap that lost about the tail a realloc cut off in place names that
@@ -159,6 +161,21 @@ if ! grep -qF "(EINVAL: Invalid argument); it starts 0 bytes past the end of blo
     fail "the probe's refused free of a chunk a merge absorbed not said so: $(cat "$out/merged-left-listed.log")"
 fi
 echo "fuzz-check-adapters: reports: the pristine probe's refused free of a block just past one freed blamed on that free's merge"
+
+# A realloc whose new block was left on a free list: the free of the old
+# block, after the copy, links it there, and the word lost holds the old
+# block's address (round 19's emmalloc-style allocator: told as a copy's length).
+printf 'version 4\nmalloc 0 8\nmalloc 1 8\nfree 1\nrealloc 0 16\n' >"$out/taken-left-listed.txt"
+build_on_harness "$out/taken-left-listed" fuzz/selftest/pool-adapter.c -DTAKEN_LEFT_LISTED ||
+    fail "cannot build $out/taken-left-listed"
+"$out/taken-left-listed" "$out/taken-left-listed.txt" >"$out/taken-left-listed.log" 2>&1
+expect "$out/taken-left-listed.log" "a realloc's new block left on a free list" \
+    "halloc-fuzz: ORACLE realloc_lost_data fired at op #3: realloc 0 16" \
+    "0 bytes past the old block's start: realloc's free of the old block, after the copy, wrote a link to it there" \
+    "  cause: likely malloc handed out a block it left on a free list"
+! grep -qF "a copy that stopped short" "$out/taken-left-listed.log" ||
+    fail "a realloc's lost link also told as a copy that stopped short: $(cat "$out/taken-left-listed.log")"
+echo "fuzz-check-adapters: reports: a realloc's lost word linking to the old block names the new block as left on a free list"
 
 # A double free let through after another was refused: the allocator tests
 # liveness, so the first free of this block left it marked live (a slab's

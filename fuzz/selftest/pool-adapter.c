@@ -37,6 +37,12 @@
  * free of a block so merged is refused, no block starting there (round 18's
  * skip list, whose merge left the chunk above listed): free_rejected must
  * name the block freed below it, not free's lookup.
+ * -DTAKEN_LEFT_LISTED: malloc takes the list's head but leaves it there, free
+ * writes a back link into the old head's second word, and realloc always
+ * moves, freeing the old block after its copy (round 19's emmalloc-style
+ * allocator, a block filed by one size and taken off by another): that
+ * free writes the old block's address into the new one, and
+ * realloc_lost_data must say the new block was still on a free list.
  * -DWRITE_PAST_BREAK: create() has libc's malloc move the program break (as
  * glibc's does, for an allocator that never calls sbrk), and free writes a
  * byte just past the break: a wild write that no sbrk heap made.
@@ -187,6 +193,35 @@ static int merging_free(void *heap, void *ptr)
 #define POOL_USABLE pool_usable
 #define POOL_CAPS FUZZ_PRISTINE_AFTER_FREE_ALL
 #define POOL_TRIM NULL
+#elif defined(TAKEN_LEFT_LISTED)
+static void *listed_malloc(void *heap, size_t n)
+{
+    struct pool *p = heap;
+    void *head = p->core.free_list, *b = pool_malloc(heap, n);
+    if (b && b == head)
+        p->core.free_list = head; /* the bug: taken off, but left the list's head */
+    return b;
+}
+static int back_linking_free(void *heap, void *ptr)
+{
+    struct pool *p = heap;
+    if (ptr && p->core.free_list)
+        memcpy((unsigned char *)p->core.free_list + sizeof ptr, &ptr, sizeof ptr); /* the old head's back link */
+    return pool_free(heap, ptr);
+}
+static void *moving_realloc(void *heap, void *ptr, size_t n)
+{
+    void *b = listed_malloc(heap, n);
+    if (b && ptr) {
+        memcpy(b, ptr, POOL_BLOCK);
+        back_linking_free(heap, ptr);
+    }
+    return b;
+}
+#define POOL_MALLOC listed_malloc
+#define POOL_FREE back_linking_free
+#define POOL_REALLOC moving_realloc
+#define POOL_USABLE pool_usable
 #elif defined(FREED_MARK_KEPT)
 static int marking_free(void *heap, void *ptr)
 {
