@@ -185,7 +185,7 @@ struct fuzz_ctx {
     const char *probe_why;     /* ...and why it was made (FUZZ_PROBE_*) */
     size_t probe_usable;       /* usable_size() of the probe's block before its free (SIZE_MAX: not asked) */
     const void *probe_freed;   /* the block the pristine check's probe freed last: a discard just below it
-                                  took its header (maps-report.c) */
+                                  took its header (maps-discards.c) */
     struct fuzz_touch touch;   /* the harness's own access to block memory under way */
     int top_suspect;           /* the gap above the highest live block may hold a fill's bytes past a
                                   request (gap_suspect, exec.c)... */

@@ -1,7 +1,8 @@
 /*
  * maps-state.h - what maps.c (the mapping calls, which record) and
- * maps-report.c (what reports ask of the records) share. Only those two
- * include it: the rest of the harness asks through maps.h.
+ * maps-report.c and maps-discards.c (what reports ask of the records)
+ * share. Only those three include it: the rest of the harness asks
+ * through maps.h.
  */
 #ifndef FUZZ_MAPS_STATE_H
 #define FUZZ_MAPS_STATE_H

@@ -21,7 +21,8 @@
  * call, or when the block is handed out, rather than a fault at the program's
  * next write that names no call. What reports ask of these records (when a
  * call was made, what destroy() left mapped, a block at a mapping's edge) is
- * answered in maps-report.c; maps-state.h is what the two share.
+ * answered in maps-report.c, of the madvise calls in maps-discards.c;
+ * maps-state.h is what the three share.
  */
 #define _GNU_SOURCE
 #include <stdarg.h>

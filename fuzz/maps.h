@@ -1,7 +1,7 @@
 /*
  * maps.h - what the harness asks of the memory the allocator holds: the
- * mappings it made (maps.c records the calls, maps-report.c answers from
- * the records) and the run's heap, created by the adapter or placed in a
+ * mappings it made (maps.c records the calls, maps-report.c and
+ * maps-discards.c answer from the records) and the run's heap, created by the adapter or placed in a
  * buffer of the harness's (heap-place.c). Included where those are asked.
  */
 #ifndef FUZZ_MAPS_H

@@ -167,7 +167,7 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 /* In realloc_lost_data's "what" line (oracles.c), whose cause it picks (cause-table.c): the lost word
  * holds the old block's address, linked there by its free. */
 #define FUZZ_STILL_LISTED "the new block was still on a free list"
-/* In calloc_not_zero's "what" line (oracles.c) and a discard's line (maps-report.c); picks the cause
+/* In calloc_not_zero's "what" line (oracles.c) and a discard's line (maps-discards.c); picks the cause
  * (cause-table.c): the latest madvise over the block was MADV_FREE (round 19's BiBOP trim). */
 #define FUZZ_LAZY_FREE "frees lazily: pages keep their bytes until the kernel reclaims them, maybe never"
 #define FUZZ_ONE_VALUE_THROUGHOUT "where a block's old contents (the harness's pattern, a link) would differ"
