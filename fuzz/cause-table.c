@@ -218,6 +218,12 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "subtracting a header the size never held; less likely a header counted twice, a size "
               "class at its edge given the class below, or a free block a header short taken by a fit search "
               "(" FUZZ_OWN_LIST_SEARCH ")"},
+    /* a mapping of its own refused after another's free (round 19's BiBOP hash table) */
+    {"free_rejected", FUZZ_LOST_BY_REMOVAL,
+     .cause = "likely the table the allocator finds its big blocks in lost this one when it took the other "
+              "out: an open-addressed table whose removal empties the slot, ending every probe chain through "
+              "it (mark the slot deleted, or move the chain's later entries back), or a list or tree unlinked "
+              "past this block"},
     /* the probe's block was made short: malloc's sizing before free's lookup */
     {"free_rejected", FUZZ_PROBE_BLOCK_SHORT,
      .cause = "likely malloc sized the block short of the request (a count of units or granules truncated, not "

@@ -88,6 +88,34 @@ void fuzz_maps_moved_block(const struct fuzz_ctx *c, const struct fuzz_block *b,
              usable == u.len ? FUZZ_MOVED_LENGTH_KEPT : FUZZ_MOVED_ADDRESS_KEPT);
 }
 
+/* For a live block free refused that is a mapping of its own: the latest munmap of the run, since the
+ * block was placed, by the free of another block (round 19's BiBOP allocator kept its big blocks in an
+ * open-addressed table whose removal emptied a slot, ending the probe chain to a later one: told as a
+ * lookup right for some blocks only). "; ..." into out, else nothing. */
+void fuzz_maps_removed_since(const struct fuzz_ctx *c, int slot, char *out, size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 48], name[FUZZ_KEY_NAME_MAX];
+    const struct fuzz_block *b = &c->slot[slot];
+    uintptr_t start, end;
+    size_t op;
+    const char *phase;
+    struct unmapped u = {0};
+    int found = 0;
+    if (!b->ptr || !fuzz_maps_holding(b->ptr, &start, &end, &op, &phase) || start != (uintptr_t)b->ptr)
+        return;
+    fuzz_maps_lock();
+    for (size_t i = fuzz_maps_nrecent; i > 0 && i + RECENT_UNMAPS > fuzz_maps_nrecent && !found; i--) {
+        u = fuzz_maps_recent[(i - 1) % RECENT_UNMAPS];
+        found = u.by == c && u.freeing && u.freeing - 1 != slot && !u.new_len && (u.phase || u.op >= b->made_at);
+    }
+    fuzz_maps_unlock();
+    if (found)
+        snprintf(out, len, "; block %s%d is a mapping of its own, [%#jx, +%zu), and since it was placed the free of "
+                 "%s gave another back, munmap(%#jx, %zu) %s: " FUZZ_LOST_BY_REMOVAL, FUZZ_BLOCK_NO(slot),
+                 (uintmax_t)start, (size_t)(end - start), fuzz_key_name(u.freeing - 1, name, sizeof name),
+                 (uintmax_t)u.start, u.len, fuzz_call_when(c, u.phase, u.op, when, sizeof when));
+}
+
 /* Memory a heap maps and destroy() leaves mapped adds up over libFuzzer's
  * inputs until it stops on out-of-memory, with an input that passes alone:
  * the first such mapping says which op made it, and an unmap of this run

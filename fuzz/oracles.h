@@ -164,6 +164,8 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 #define FUZZ_FAR_SHORT "under half of it, short by more than a class edge or a header"
 /* In calloc_not_zero's "what" line (oracles.c), whose cause it picks (cause-table.c): every requested
  * byte one value, which no block's old contents are. */
+/* In free_rejected's "what" line (maps-report.c), whose cause it picks (cause-table.c). */
+#define FUZZ_LOST_BY_REMOVAL "a lookup by address that lost this block when that one was taken out"
 /* In realloc_lost_data's "what" line (oracles.c), whose cause it picks (cause-table.c): the lost word
  * holds the old block's address, linked there by its free. */
 #define FUZZ_STILL_LISTED "the new block was still on a free list"

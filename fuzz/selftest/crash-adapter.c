@@ -384,6 +384,10 @@ static int crash_free(void *heap, void *ptr)
     if (misaligned_own(ptr))
         return 0;
 #ifdef CRASH_BY_MAPPINGS
+#ifdef REMOVAL_LOSES_NEXT
+    if (ptr && mapped_index(ptr) == 64)
+        return EINVAL; /* no record of it */
+#endif
     mapping_free(ptr);
     return 0;
 #endif

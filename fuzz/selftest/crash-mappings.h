@@ -48,6 +48,11 @@
  * the block to, but its record keeps the old length, or the old address, and
  * contains() reads the record (round 19's BiBOP big blocks): out_of_heap must
  * name the mremap and which of the two the record kept.
+ * -DREMOVAL_LOSES_NEXT: no crash of its own; mappings as
+ * -DREALLOC_KEEPS_MOVED_POINTER's, and a free's removal of its record loses
+ * the next live record too, whose free then fails with EINVAL (round 19's
+ * BiBOP hash table, its removal ending a probe chain): free_rejected must
+ * name the free whose removal came first.
  * -DSHRINK_KEEPS_SIZE: no crash of its own; mappings as
  * -DREALLOC_KEEPS_MOVED_POINTER's, and a realloc that shrinks unmaps the
  * tail pages but keeps the old length, which usable_size reports (round
@@ -100,7 +105,7 @@
     defined(BLOCK_PAST_MAPPING) || defined(BLOCK_AT_MAPPING_END) || defined(HEADER_PAST_MAPPING) || \
     defined(HEADER_BEFORE_MAPPING) || defined(BLOCK_PAST_BY_OFFSET) || defined(FREE_WRITES_PAST_BLOCK) || \
     defined(FREE_READS_BELOW_BLOCK) || defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(SHRINK_KEEPS_SIZE) || \
-    defined(MOVED_KEEPS_LENGTH) || defined(MOVED_KEEPS_ADDRESS) || \
+    defined(MOVED_KEEPS_LENGTH) || defined(MOVED_KEEPS_ADDRESS) || defined(REMOVAL_LOSES_NEXT) || \
     defined(SLOT_PAST_SPAN) || defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES) || defined(MAPPING_SHORT) || \
     defined(USABLE_MASKS_BIG) || defined(SLAB_KEPT_CURRENT) || defined(SLAB_RECARVED)
 #define CRASH_BY_MAPPINGS 1
@@ -231,7 +236,7 @@ static void mapping_free(void *ptr)
 #include "crash-edges.h"
 
 #elif defined(REALLOC_KEEPS_MOVED_POINTER) || defined(SHRINK_KEEPS_SIZE) || defined(MOVED_KEEPS_LENGTH) || \
-    defined(MOVED_KEEPS_ADDRESS)
+    defined(MOVED_KEEPS_ADDRESS) || defined(REMOVAL_LOSES_NEXT)
 #ifndef MREMAP_MAYMOVE /* <sys/mman.h> declares them only under _GNU_SOURCE; the harness defines mremap */
 #define MREMAP_MAYMOVE 1
 #define MREMAP_FIXED 2
@@ -261,6 +266,12 @@ static void mapping_free(void *ptr)
     size_t i = mapped_index(ptr);
     if (ptr && i < 64)
         munmap(mapped[i].at, mapped[i].len), mapped[i].at = NULL;
+#ifdef REMOVAL_LOSES_NEXT
+    while (ptr && ++i < 64 && !mapped[i].at)
+        continue;
+    if (ptr && i < 64)
+        mapped[i].at = NULL; /* the bug: its mapping left, its record gone */
+#endif
 }
 
 static size_t crash_usable_size(void *heap, void *p)
