@@ -211,6 +211,13 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "and the lead must be cut off at the length the block was placed by; else the fit search that "
               "found the chunk (" FUZZ_OWN_LIST_SEARCH "): a malloc of the same size also short points to the "
               "search"},
+    /* a footer seen inside the request: the tags' sizing, not a class edge (round 19's emm) */
+    {"usable_too_small", FUZZ_FOOTER_IN_REQUEST,
+     .cause = "likely the block sized for the request and one tag, not both: the size is kept at both of the "
+              "block's ends (a header and a footer), the request was rounded up with the header alone added, "
+              "and usable_size takes out both, so the footer lies inside the requested bytes and the caller's "
+              "last bytes overwrite it (the next merge with this block reads their size); add both tags before "
+              "rounding"},
     /* the sizing first, the general causes after */
     {"usable_too_small", FUZZ_HEADER_SHORT,
      .cause = "likely the request sized without its header: the block made for the requested bytes alone "

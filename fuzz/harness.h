@@ -290,6 +290,10 @@ static inline const char *fuzz_heap_note(const struct fuzz_ctx *c)
 #define FUZZ_NOT_INSTRUMENTED __attribute__((no_sanitize_thread))
 #endif
 
+/* Present only in ASan builds (weak, so other builds link): the first poisoned byte of [beg, beg +
+ * size), or NULL; a report reads a word of the allocator's only where this is NULL, when present. */
+extern void *__asan_region_is_poisoned(void *beg, size_t size) __attribute__((weak));
+
 /* ---- exec.c and badops.c: the ops ---- */
 
 void fuzz_exec_op(struct fuzz_ctx *c, const struct fuzz_op *op);

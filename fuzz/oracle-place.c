@@ -369,6 +369,27 @@ static void aligned_path_short(const struct fuzz_ctx *c, const struct fuzz_block
         snprintf(out, len, "; it came from aligned_alloc(%zu, %zu), " FUZZ_ALIGNED_PADDED, b->asked, b->requested);
 }
 
+/* The word where a short block's usable bytes end (word-aligned) repeats the
+ * word just below its start, nonzero, its low bits aside the block's size
+ * to within four words: a boundary tag, the size kept at both ends, whose
+ * footer lies inside the request (round 19's emmalloc-style allocator sized
+ * a block for its header alone: 96 for 100, told of a class edge). Read only
+ * where contains() says the heap owns both words, and ASan has not poisoned
+ * them. 0 if the words say nothing; else the tag. */
+static size_t footer_in_request(const struct fuzz_ctx *c, const struct fuzz_block *b)
+{
+    size_t below, at_end, word = sizeof(size_t), size;
+    unsigned char *start = (unsigned char *)b->ptr - word;
+    if (!b->usable || b->requested - b->usable > word || (uintptr_t)b->ptr % word || b->usable % word ||
+        !(c->a->caps & FUZZ_HAS_BOUNDS) || !c->a->contains || !c->a->contains(c->heap, start, b->usable + 2 * word) ||
+        (__asan_region_is_poisoned && __asan_region_is_poisoned(start, b->usable + 2 * word)))
+        return 0;
+    memcpy(&below, start, word);
+    memcpy(&at_end, (unsigned char *)b->ptr + b->usable, word);
+    size = below & ~(size_t)(c->a->alignment - 1);
+    return below && below == at_end && size >= b->usable && size - b->usable <= 4 * word ? below : 0;
+}
+
 /* Under half of a request past 16 bits is no rounding or class edge: a size
  * cut to a narrow type (an allocator's 1 MiB request read back as 4056).
  * Under half of a smaller one, by more than any header, is another block's
@@ -376,8 +397,14 @@ static void aligned_path_short(const struct fuzz_ctx *c, const struct fuzz_block
 void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other)
 {
     const struct fuzz_block *b = &c->slot[slot];
-    char at_end[FUZZ_OP_DESCRIPTION_MAX + 512] = ""; /* a mapping's end, or a guard and the call that made it */
-    const char *why = !b->usable ? ": usable_size found no block at this address, which the allocator itself "
+    char at_end[FUZZ_OP_DESCRIPTION_MAX + 512] = "", /* a mapping's end, or a guard and the call that made it */
+        footer[200] = "";
+    size_t tag = footer_in_request(c, b);
+    if (tag)
+        snprintf(footer, sizeof footer, ": " FUZZ_FOOTER_IN_REQUEST " (%#zx), inside the request: a boundary tag, "
+                 "the block's footer", tag);
+    const char *why = tag ? footer
+                      : !b->usable ? ": usable_size found no block at this address, which the allocator itself "
                                    "just returned"
                       : b->requested > UINT16_MAX && b->usable < b->requested / 2
                           ? ": under half of it, no rounding: a size kept in a type too narrow for it (a uint16_t or "

@@ -80,6 +80,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 #define FUZZ_CHECK_FAILED "the allocator's own check failed: "
 /* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c). */
 #define FUZZ_HEADER_SHORT "exactly one header short of a request that needed no rounding"
+/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a
+ * boundary tag seen at the block's end, inside the request. */
+#define FUZZ_FOOTER_IN_REQUEST "a copy of the word below its start lies where its usable bytes end"
 /* In free_rejected's "what" line for the pristine probe's block (oracle-calls.c), whose cause it
  * picks (cause-table.c): usable_size() had said less than the probe asked. */
 #define FUZZ_PROBE_BLOCK_SHORT "the block was made short of the request"

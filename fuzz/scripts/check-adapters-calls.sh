@@ -192,16 +192,21 @@ crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc "" \
 # (round 16: told the buffer's start was taken as given). A first block
 # handed out 16 bytes below the heap's start (round 16: a merge back over a
 # prologue tagged free) is said to start before the heap, not to run past it.
+# A block short of its request whose last usable word repeats the word below
+# its start is a boundary tag's footer inside the request (round 19's
+# emmalloc-style allocator sized a block without it: told of a class edge).
 printf 'version 2\nmalloc 0 100\nhuge-realloc 0 max-0\n' >"$out/wrap-max.txt"
 printf 'version 2\nmalloc 0 65532\n' >"$out/wrap-16.txt"
 cp corpus/heap-lead.txt "$out/wrap-offset.txt"
 printf 'version 7\nheap +32\nmalloc 0 1\naligned 1 64 100\n' >"$out/wrap-offset32.txt"
 printf 'version 2\nmalloc 0 100\n' >"$out/wrap-below.txt"
+printf 'version 2\nmalloc 0 106\n' >"$out/wrap-footer.txt"
 for how in "wrap-max::huge-realloc 0 max-0:the block itself, shrunk in place to 16 usable bytes (usable_size() says)" \
     "wrap-16:-DSIZE_IN_16_BITS:malloc 0 65532:usable_size() says 16, all of them its: the block was made for less than the request; with a header and its rounding the request reaches 64 KiB, where a size kept in 16 bits" \
     "wrap-offset:-DALIGNED_BY_OFFSET:aligned 2 64 100:rounded up to 16 (the adapter's alignment), itself 48 bytes off 64: aligned as an offset from where the heap starts, not as an address" \
     "wrap-offset32:-DALIGNED_BY_OFFSET:aligned 1 64 100:itself 32 bytes off 64: aligned as an offset from where the heap starts, not as an address" \
-    "wrap-below:-DFIRST_BELOW:malloc 0 100:though its bytes from byte 16 on are: a block that starts before the heap does"; do
+    "wrap-below:-DFIRST_BELOW:malloc 0 100:though its bytes from byte 16 on are: a block that starts before the heap does" \
+    "wrap-footer:-DFOOTER_LEFT_OUT:malloc 0 106:below the requested 106: a copy of the word below its start lies where its usable bytes end (0x81), inside the request: a boundary tag"; do
     trace=${how%%:*} rest=${how#*:}
     # shellcheck disable=SC2086 # the define: a word, or none
     build "$out/$trace" fuzz/selftest/wrap-adapter.c ${rest%%:*} ||
@@ -215,6 +220,8 @@ for how in "wrap-max::huge-realloc 0 max-0:the block itself, shrunk in place to 
         exit 1
     fi
 done
+grep -qF "  cause: likely the block sized for the request and one tag, not both" "$out/wrap-footer.log" ||
+    { echo "fuzz-check-adapters FAILED: a footer inside the request not blamed on the sizing:"; cat "$out/wrap-footer.log"; exit 1; }
 # One of half+1, whose bits under the top one the block holds, names a size
 # word that keeps a flag in its top bit (heap_4's allocated bit) as well;
 # max-0 does not, its rest being more than the block holds.
@@ -499,7 +506,7 @@ echo "fuzz-check-adapters: calls: a replay's checker named at the op that broke 
     "allocator's own fill; one whose first word alone is" \
     "zero over a block freed there offered a NULL link, not a rounding; a huge realloc served in place named as a grow" \
     "that never checked its room, one it shrank as a wrapped size; a block of a few bytes for 65,532 asked as malloc's" \
-    "16-bit sizing; an aligned block placed by its offset from a rounded base said so; a huge request served at its size cut to 32 bits named with that size, and blamed on" \
+    "16-bit sizing; a block short by its footer, seen inside the request, blamed on its sizing; an aligned block placed by its offset from a rounded base said so; a huge request served at its size cut to 32 bits named with that size, and blamed on" \
     "the cut where the usable size is that size's; a realloc that frees before it copies named among" \
     "realloc_lost_data's; one that copied short of the old block's end said so, with the byte it stopped at, one that" \
     "copied nothing said so, one that copied from 8 bytes in said so; a free that wrote into the live block above named" \

@@ -16,6 +16,11 @@
  * block is handed out 32 bytes lower than carved, over that header, as a
  * merge back over a prologue tagged free: out_of_heap must say the block
  * starts before the heap, not that it runs past its end (round 16).
+ * -DFOOTER_LEFT_OUT: each block also keeps a boundary tag {size, in use} in
+ * its header's second word and again at its end (a footer), which usable_size
+ * leaves out, but the block is sized without it (round 19's emmalloc-style
+ * allocator): malloc(106) gets 104 bytes, its footer at 104, and
+ * usable_too_small must name the footer, not a class edge.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -68,7 +73,14 @@ static void *carve(size_t off, size_t need)
         return NULL;
     }
     used = off - HEADER + need;
-    *(size_t *)(base + off - HEADER) = need - HEADER;
+#ifdef FOOTER_LEFT_OUT
+    size_t usable = need - HEADER - sizeof(size_t), tag = need | 1;
+    memcpy(base + off - sizeof tag, &tag, sizeof tag);
+    memcpy(base + off + usable, &tag, sizeof tag);
+#else
+    size_t usable = need - HEADER;
+#endif
+    *(size_t *)(base + off - HEADER) = usable;
     return base + off;
 }
 
