@@ -313,3 +313,31 @@ void fuzz_class_page_why(const struct fuzz_ctx *c, const struct fuzz_block *b, c
         return;
     }
 }
+
+/* A block at a page's start whose usable_size crashed, right after the live
+ * block below it, no header between them: the slots of the page below ran
+ * on past its end (round 19's BiBOP counted a page's slots without its
+ * header, so its last slots lay on the next page, over that page's header,
+ * and usable_size read a class index there past its table: told only as a
+ * lookup). 1 if it said so. */
+int fuzz_print_slot_past_page(const struct fuzz_ctx *c, int slot)
+{
+    const struct fuzz_block *b = &c->slot[slot];
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), at = (uintptr_t)b->ptr;
+    int below, above;
+    if (c->thread || !at || at % page)
+        return 0;
+    fuzz_index_around(&c->index, (const void *)(at - 1), &below, &above);
+    if (below < 0 || below == slot)
+        return 0;
+    const struct fuzz_block *o = &c->slot[below];
+    if (!o->usable || o->usable >= page || (uintptr_t)o->ptr + o->usable != at)
+        return 0;
+    fprintf(stderr, "  block %s%d starts a page, and live block %s%d, usable %zu, ends right there, no header "
+                    "between them: likely a slot carved past the end of the page it belongs to: a page's slot count "
+                    "that leaves out the page's header (the page's size over the slot's, not the page less its "
+                    "header) or runs one too far, so the last slots lie on the next page, over its header, which "
+                    "usable_size read for this block (another class's, or a free page's)\n",
+            FUZZ_BLOCK_NO(slot), FUZZ_BLOCK_NO(below), o->usable);
+    return 1;
+}

@@ -180,6 +180,7 @@ static int print_call_under_way(const struct fuzz_ctx *c)
                 "lookup of a block the allocator made itself (the header, page-map entry or run record found from "
                 "the pointer is another block's, a free run's, or none), which free likely shares\n",
                 FUZZ_BLOCK_NO(c->usable_asking - 1), (void *)b->ptr, b->requested);
+        fuzz_print_slot_past_page(c, c->usable_asking - 1);
     }
     return 0;
 }

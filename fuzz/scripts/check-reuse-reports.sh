@@ -2,7 +2,7 @@
 # check-reuse-reports.sh CC OUT HARNESS_OBJECTS...: reports on memory handed
 # out again name the call that went wrong, not only the damage:
 # fuzz/selftest/reuse-adapter.c's planted bugs (and crash-adapter.c's
-# -DREALLOC_GROWS_OVER_NEXT, classes-adapter.c's -DSLOT_PAST_PAGE), each built on the harness objects
+# -DREALLOC_GROWS_OVER_NEXT, classes-adapter.c's -DSLOT_PAST_PAGE and -DSLOT_PAST_LAST_PAGE), each built on the harness objects
 # check-adapters.sh compiled, which runs this.
 set -eu
 cc=$1 out=$2
@@ -180,6 +180,20 @@ live block 1 at byte 1024, usable 1024 too" "$bin.log" ||
     cat "$bin.log"
     exit 1
 fi
+# One past the last page's slots, on a free page whose record usable_size
+# follows (NULL), right after that page's last block: the crash context names
+# a slot carved past its page (round 19's BiBOP: told only as a lookup).
+bin=$out/classes-past-last-page
+build_on_harness "$bin" fuzz/selftest/classes-adapter.c -DSLOT_PAST_LAST_PAGE
+printf 'version 4\nmalloc 0 1000\nmalloc 1 1000\nmalloc 2 1000\nmalloc 3 1000\nmalloc 4 1000\n' >"$bin.txt"
+"$bin" "$bin.txt" >"$bin.log" 2>&1 || true
+grep -q "^  block 4 starts a page, and live block 3, usable 1024, ends right there, no header between them: likely a \
+slot carved past the end of the page it belongs to" "$bin.log" || {
+    echo "fuzz-check-adapters FAILED: classes-adapter.c -DSLOT_PAST_LAST_PAGE: a crash in usable_size of a block" \
+        "carved past its page's last slot not told so; it printed:"
+    cat "$bin.log"
+    exit 1
+}
 # The short forms fuzz-lab-batch's row reads from these reports.
 expect_why "reuse-slides|memmove is needed where a block moves into memory overlapping its old place" \
     "reuse-unset|the field it read (in a header, or in a record the allocator malloc'd) was never set on the path \
@@ -191,4 +205,5 @@ echo "fuzz-check-adapters: a block handed out twice traced to the free that gave
     "usable size of ASan's fill named, and no munmap" \
     "of ASan's report judged, a memcpy-param-overlap placed by both ranges, a move down that copied short" \
     "named with the bytes it copied, one short only past the request not called too small, each short form read for" \
-    "fuzz-lab-batch's row, a slot past its page's end into another class's page named"
+    "fuzz-lab-batch's row, a slot past its page's end into another class's page named, and one on a free page" \
+    "whose usable_size crashed"

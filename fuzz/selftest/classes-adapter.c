@@ -8,6 +8,11 @@
  * so a third such block lands at the start of the next page, the 1024-byte
  * class's (round 15's randomized heap, whose report said only "a lookup
  * that misses the block").
+ * -DSLOT_PAST_LAST_PAGE: the 1024-byte slot search runs one slot past its
+ * page, so a fifth such block lands at the start of the page after it, a
+ * free page with no class, whose record usable_size follows, NULL (round
+ * 19's BiBOP counted a page's slots without its header: told only as a
+ * lookup): the crash context must name a slot carved past its page.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,13 +22,20 @@
 #include "adapter.h"
 
 #define PAGE 4096u
+#define PAGES 3u /* the classes' two, then a free page */
 #ifdef SLOT_PAST_PAGE
 #define SEARCH_PAST 1u
 #else
 #define SEARCH_PAST 0u
 #endif
+#ifdef SLOT_PAST_LAST_PAGE
+#define SEARCH_PAST_LAST 1u
+#else
+#define SEARCH_PAST_LAST 0u
+#endif
 
 static const size_t slot_size[2] = {2048, 1024};
+static const size_t *const page_slot_size[PAGES] = {&slot_size[0], &slot_size[1], NULL}; /* a page's record */
 static struct {
     char *base;
     unsigned used[2]; /* a bit a slot, per page */
@@ -33,7 +45,7 @@ static struct {
 static void *classes_create(size_t bytes)
 {
     (void)bytes;
-    void *base = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *base = mmap(NULL, PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (base == MAP_FAILED)
         return NULL;
     heap.base = base;
@@ -45,7 +57,7 @@ static void *classes_create(size_t bytes)
 static void classes_destroy(void *h)
 {
     (void)h;
-    munmap(heap.base, 2 * PAGE);
+    munmap(heap.base, PAGES * PAGE);
 }
 
 static void *classes_malloc(void *h, size_t n)
@@ -57,7 +69,7 @@ static void *classes_malloc(void *h, size_t n)
         return NULL;
     }
     unsigned slots = (unsigned)(PAGE / slot_size[page]);
-    for (unsigned i = 0; i < slots + (page == 0 ? SEARCH_PAST : 0); i++)
+    for (unsigned i = 0; i < slots + (page == 0 ? SEARCH_PAST : SEARCH_PAST_LAST); i++)
         if (!(heap.used[page] & 1u << i)) {
             heap.used[page] |= 1u << i;
             heap.live++;
@@ -70,7 +82,7 @@ static void *classes_malloc(void *h, size_t n)
 static size_t classes_usable_size(void *h, void *p)
 {
     (void)h;
-    return slot_size[(size_t)((char *)p - heap.base) / PAGE];
+    return *page_slot_size[(size_t)((char *)p - heap.base) / PAGE];
 }
 
 static int classes_free(void *h, void *p)
