@@ -220,6 +220,41 @@ static void print_wild_address(const struct fuzz_ctx *c, uintptr_t at)
 #define MERGE_GAP_MAX 32 /* bytes between k's end and the freed block: its header, at most */
 #define MERGE_READ_MAX (4 * sizeof(void *)) /* a free chunk's header and links, read at what was taken for one */
 
+/* Bytes of a live block read at `read_at`, not the first of the nearest one
+ * below the block being freed, where that block's start less a word below it
+ * (a size, its flag bits aside) lands, or a free chunk's links just above:
+ * its merge with the block below stepped back by that word, which
+ * no free neighbour wrote (round 19's emmalloc-style allocator: a region's
+ * start word without its in-use bit, taken for a footer; told only as a live
+ * block's bytes read as a pointer). Words in a mapping of the allocator's
+ * only, not poisoned by ASan. */
+#define WORDS_BELOW 4 /* a header, a footer or prev-size, a start word or prologue */
+
+static void print_merge_by_word_below(const struct fuzz_ctx *c, uintptr_t read_at)
+{
+    uintptr_t start = (uintptr_t)c->slot[c->freeing - 1].ptr, map_start, map_end;
+    size_t op, word;
+    const char *phase;
+    for (size_t j = 1; j <= WORDS_BELOW; j++) {
+        uintptr_t at = start - j * sizeof word;
+        if (!fuzz_maps_holding((const void *)at, &map_start, &map_end, &op, &phase) || map_end - at < sizeof word ||
+            (__asan_region_is_poisoned && __asan_region_is_poisoned((void *)at, sizeof word)))
+            return;
+        memcpy(&word, (const void *)at, sizeof word);
+        uintptr_t size = word & ~(uintptr_t)(c->a->alignment - 1), to = start - size;
+        if (!size || size > start || read_at < to || read_at - to >= MERGE_READ_MAX)
+            continue;
+        fprintf(stderr, "  those bytes lie %zu below block %s%d, the one being freed, %zu past its start less the word "
+                        "%zu bytes below it (%#zx, read as a size): likely its merge with the block below stepped back "
+                        "by that word, taken for a free neighbour's footer or size, which no free block wrote: the "
+                        "start word of the heap or of a region it grew by left without its in-use bit (a prologue "
+                        "that must read as used), so the merge went back past that start into memory in use\n",
+                (size_t)(start - read_at), FUZZ_BLOCK_NO(c->freeing - 1), (size_t)(read_at - to), j * sizeof word,
+                word);
+        return;
+    }
+}
+
 static void print_merge_below(const struct fuzz_ctx *c, int k, size_t offset)
 {
     if (!c->freeing || k == c->freeing - 1)
@@ -238,8 +273,10 @@ static void print_merge_below(const struct fuzz_ctx *c, int k, size_t offset)
         return;
     }
     fuzz_index_neighbours(&c->index, (unsigned)(c->freeing - 1), &below, &above);
-    if (below != k || offset >= MERGE_READ_MAX)
+    if (below != k || offset >= MERGE_READ_MAX) {
+        print_merge_by_word_below(c, (uintptr_t)b->ptr + offset);
         return;
+    }
     fprintf(stderr, "  block %s%d, the nearest live block below block %s%d (the one being freed), ends %zu bytes "
                     "below it, and the free read its first bytes: it merged with the free memory between and went on "
                     "to block %s%d's start, so likely the size it stepped down by (a footer, or a prev-size field in "

@@ -6,8 +6,9 @@
 # crash-adapter.c's bugs of crash-carved.h (-DLINK_IN_LIVE_BLOCK, -DMERGES_LIVE_BELOW,
 # -DMERGES_PAST_FREE_BELOW), crash-resize.h (-DREALLOC_COPIES_NEW_SIZE, -DCALLOC_ROUNDS_UP) and crash-asan.h
 # (-DFREE_WRITES_PAST, -DFREE_WRITES_BELOW), line-adapter.c's header written at a start
-# rounded down (-DSTART_ROUNDED_DOWN -DHEADER=64) and marker-adapter.c's NULL
-# link (-DMERGE_INTO_END), built with the sanitizer on the harness objects
+# rounded down (-DSTART_ROUNDED_DOWN -DHEADER=64), marker-adapter.c's NULL
+# link (-DMERGE_INTO_END) and regions-adapter.c's start word (-DSTART_WORD_FREE),
+# built with the sanitizer on the harness objects
 # check-adapters.sh compiled (the harness stays uninstrumented), which runs
 # this; and each explanation's short form, which make fuzz-lab-batch's row
 # carries, is read from them by report-why.sh.
@@ -312,6 +313,26 @@ if ! grep -qF "runtime error: member access within null pointer" "$bin.log" ||
     cat "$bin.log"
     exit 1
 fi
+# A free whose merge with the block below stepped back by the region's start
+# word, left without its in-use bit, into a live block and unlinked its bytes
+# as a node: the context names that word and the merge past the region's
+# start (round 19's emmalloc-style allocator: told only as a live block's
+# bytes read as a pointer). Without the bug the trace replays clean.
+printf 'version 4\nmalloc 0 4000\nmalloc 1 1000\nfree 1\n' >"$out/regions.txt"
+for bug in "" -DSTART_WORD_FREE; do
+    bin=$out/regions$bug
+    # shellcheck disable=SC2086 # $ubsan and $bug are words
+    build_on_harness "$bin" fuzz/selftest/regions-adapter.c $ubsan $bug
+    "$bin" "$out/regions.txt" >"$bin.log" 2>&1 || true
+done
+if ! grep -q "regions.txt: ok" "$out/regions.log" || ! grep -q "^  those bytes lie 1016 below block 1, the one being \
+freed, 8 past its start less the word 16 bytes below it (0x400, read as a size): likely its merge with the block \
+below stepped back by that word" "$out/regions-DSTART_WORD_FREE.log"; then
+    echo "fuzz-check-adapters FAILED: regions-adapter.c: clean, or a merge back by a region's start word not named;" \
+        "they printed:"
+    cat "$out/regions.log" "$out/regions-DSTART_WORD_FREE.log"
+    exit 1
+fi
 # A non-canonical pointer followed faults with no address (ASan: "SEGV on
 # unknown address", nothing placed; round 11's next-fit bug 1): the context
 # calls it a wild pointer, and on x86-64 names the register that held it,
@@ -489,5 +510,6 @@ echo "fuzz-check-adapters: sanitizer findings with no signal placed among the bl
     "place, in a block's bytes, its short form), a fault's address that is a place among the blocks less a" \
     "4-byte word of a live block's request named as both, with the tag kept inside that block, a walk off the" \
     "heap's end by a fill read as a size named so (UBSan's address, a register; a contains() that faults asked" \
-    "apart, the report whole), each" \
+    "apart, the report whole), a live block's bytes a free's merge read stepping back by a region's start word" \
+    "named with that word, each" \
     "short form read for fuzz-lab-batch's row"
