@@ -7,6 +7,7 @@
  * crash-signals.c.
  */
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -387,6 +388,7 @@ void fuzz_print_crash_context(const char *why)
 /* ---- which run of a threaded input (run.h) ---- */
 
 static struct { unsigned threads; long run, runs; } thread_run = {0, -1, 0}; /* run -1: none yet */
+static atomic_int run_creating; /* read by a -t watchdog's thread and signal handlers */
 static _Thread_local int this_thread;
 
 void fuzz_threads_set_run(unsigned threads, long run, long runs)
@@ -394,7 +396,14 @@ void fuzz_threads_set_run(unsigned threads, long run, long runs)
     thread_run.threads = threads;
     thread_run.run = run;
     thread_run.runs = runs;
+    atomic_store_explicit(&run_creating, 1, memory_order_release);
 }
+
+void fuzz_threads_created(void) { atomic_store_explicit(&run_creating, 0, memory_order_release); }
+
+int fuzz_threads_creating(void) { return atomic_load_explicit(&run_creating, memory_order_acquire); }
+
+#define IN_CREATE ", in its " HEAP_CREATE_STEP
 
 void fuzz_threads_set_thread(int thread) { this_thread = thread; }
 
@@ -415,6 +424,8 @@ static void print_run(void)
                         "it; the interleaving may not come back)", thread_run.run, thread_run.runs, thread_run.run);
     else
         fprintf(stderr, "%s", fuzzer_run);
+    if (fuzz_threads_creating())
+        fputs(IN_CREATE, stderr);
 }
 
 void fuzz_threads_print_run(void) { print_run(); }
@@ -472,7 +483,8 @@ static void print_threaded_crash(const char *why)
     if (this_thread)
         fprintf(stderr, "halloc-fuzz: %s in thread %d of %u, in ", why, this_thread - 1, thread_run.threads);
     else
-        fprintf(stderr, "halloc-fuzz: %s in the main thread after the join, in ", why);
+        fprintf(stderr, "halloc-fuzz: %s in the main thread%s, in ", why,
+                fuzz_threads_creating() ? "" : " after the join");
     print_run();
     fprintf(stderr, "; ops are numbered in each thread's own program (make replay-threads PROGRAMS=1 lists "
                     "them)\n");
@@ -509,9 +521,11 @@ void fuzz_threads_write_fuzzer_stop(const char *why, void (*write_op)(int thread
         fuzz_raw_write_number(thread_run.threads);
         fuzz_raw_write(", in ");
     } else {
-        fuzz_raw_write(" in the main thread after the join, in ");
+        fuzz_raw_write(fuzz_threads_creating() ? " in the main thread, in " : " in the main thread after the join, in ");
     }
     fuzz_raw_write(fuzzer_run);
+    if (fuzz_threads_creating())
+        fuzz_raw_write(IN_CREATE);
     fuzz_raw_write("; ops are numbered in each thread's own program (make replay-threads PROGRAMS=1 lists them)\n");
     if (this_thread)
         write_op(this_thread);

@@ -195,9 +195,15 @@ void fuzz_raw_write_number(size_t v);
 
 /* Which run of a threaded input is under way, for its reports to name, so
  * that make replay-threads can be pointed at it (threads.c sets it before
- * its threads start): run 0 is the lockstep run, run k >= 1 the kth with
- * the threads at once, of runs (0: the fuzzer's, which has no count). */
+ * the run's create(): a stop there named no run, or the run before): run 0
+ * is the lockstep run, run k >= 1 the kth with the threads at once, of runs
+ * (0: the fuzzer's, which has no count). Until fuzz_threads_created, the
+ * main thread is in the run's create(), which the reports say. */
+#define HEAP_CREATE_STEP "create (the heap every thread shares, made before they start)"
 void fuzz_threads_set_run(unsigned threads, long run, long runs);
+void fuzz_threads_created(void);
+/* 1 while the run's create() is under way (safe from any thread). */
+int fuzz_threads_creating(void);
 /* The calling thread's number in the run, 1 + its index (0: the main thread). */
 void fuzz_threads_set_thread(int thread);
 /* "  thread T of N, in <the run>" for an oracle's report on thread T's

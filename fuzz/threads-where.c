@@ -25,14 +25,13 @@ void fuzz_thread_name(char name[32], unsigned t, unsigned n) { snprintf(name, 32
  * also makes run_ctx[t].ops, written before the thread started, safe to
  * read. published: run_n of the run under way, 0 until its threads start
  * (before, a report had no thread to name, and listed nothing);
- * final_step: the main thread's step of final_phase, NULL before it;
- * creating: the main thread is in create(), before the threads (a run
- * after the first still showed the last run's final step there). */
+ * final_step: the main thread's step of final_phase, NULL before it (a run
+ * after the first still showed the last run's final step in its create(),
+ * which fuzz_threads_creating tells). */
 static atomic_size_t at[FUZZ_THREADS_MAX];
 static atomic_uint published;
 static _Atomic(const char *) final_step;
 static atomic_uint final_steps; /* fuzz_where_final_step's calls: a step taken, for fuzz_threads_progress */
-static atomic_int creating;
 static _Atomic(const struct fuzz_ctx *) run_ctx; /* the run's contexts, fuzz_where_new_run's: the same each run */
 static unsigned run_n;
 /* The reporting thread's own context (NULL: the main thread), for
@@ -43,7 +42,6 @@ void fuzz_where_new_run(const struct fuzz_ctx *ctx, unsigned n)
 {
     atomic_store_explicit(&published, 0, memory_order_release);
     atomic_store_explicit(&final_step, NULL, memory_order_release);
-    atomic_store_explicit(&creating, 1, memory_order_release);
     atomic_store_explicit(&run_ctx, ctx, memory_order_relaxed);
     run_n = n;
     for (unsigned t = 0; t < n; t++)
@@ -52,8 +50,6 @@ void fuzz_where_new_run(const struct fuzz_ctx *ctx, unsigned n)
 
 /* Thread t's context, for a report that may come from any thread. */
 static const struct fuzz_ctx *ctx_of(unsigned t) { return &atomic_load_explicit(&run_ctx, memory_order_relaxed)[t]; }
-
-void fuzz_where_created(void) { atomic_store_explicit(&creating, 0, memory_order_release); }
 
 void fuzz_where_publish(void) { atomic_store_explicit(&published, run_n, memory_order_release); }
 
@@ -110,7 +106,7 @@ void fuzz_threads_print_where(FILE *out, int stuck, unsigned earlier)
     if (step)
         fprintf(out, "  the main thread ('main thread'; every thread joined) is in %s\n", step);
     else if (!n)
-        fprintf(out, "  no thread has started: %s\n", atomic_load_explicit(&creating, memory_order_acquire)
+        fprintf(out, "  no thread has started: %s\n", fuzz_threads_creating()
                                                             ? "the main thread is in " HEAP_CREATE_STEP
                                                             : "the main thread had no run under way");
     fflush(out);

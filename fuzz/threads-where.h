@@ -13,13 +13,10 @@
 
 /* A thread's state beside its op (fuzz_where_set). */
 enum { AT_START, AT_TURN, AT_OP, AT_DONE };
-#define HEAP_CREATE_STEP "create (the heap every thread shares, made before they start)"
 
 /* A new run of n threads, ctx[t] thread t's context (read by the reports
- * once published): none published, no final step, the heap being created. */
+ * once published): none published, no final step. */
 void fuzz_where_new_run(const struct fuzz_ctx *ctx, unsigned n);
-/* create() has returned. */
-void fuzz_where_created(void);
 /* The threads are about to start: the reports may name them. */
 void fuzz_where_publish(void);
 /* Called by thread c itself: its op c->cur is in state (AT_TURN, AT_OP) or

@@ -399,13 +399,13 @@ int fuzz_run_threads(const uint8_t *data, size_t size, const struct fuzz_options
         run.ctx[t].heap_bytes = run.ctx[0].heap_bytes;
         run.ctx[t].heap_lead = run.ctx[0].heap_lead;
     }
+    fuzz_threads_set_run(run.n, which, runs);
     void *heap = create_heap();
-    fuzz_where_created();
+    fuzz_threads_created();
     if (!heap)
         return -1;
     fuzz_where_publish();
     run.lockstep = which == 0;
-    fuzz_threads_set_run(run.n, which, runs);
     run.turn = 0;
     start_threads(tid);
     for (unsigned t = 0; t < run.n; t++)

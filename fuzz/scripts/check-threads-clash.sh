@@ -193,10 +193,15 @@ say "a fault in a thread replayed under ThreadSanitizer is named as a fault, wit
 HALLOC_CLASH_FROM=9 HALLOC_CLASH_OTHERS=stuck "$clash/threads-none" -timeout=3 -artifact_prefix="$work/stuck-" \
     "$work/clash" >"$work/clash-stuck-fuzz.log" 2>&1 &
 stuck_fuzz=$!
-# And a create() that never returns, under the replay's -t (checked below).
+# And a create() that never returns, under the replay's -t (its lockstep
+# run: a later run's -t could ring first in the adapter's slow checks) and
+# libFuzzer's -timeout=1 (checked below): each a second or two, idle.
 HALLOC_CLASH_FROM=99 HALLOC_CLASH_CREATE_STUCK=1 "$clash/threads-replay-none" -t 1 -r 0 "$work/clash" \
     >"$work/clash-create.log" 2>&1 &
 create_stuck=$!
+HALLOC_CLASH_FROM=99 HALLOC_CLASH_CREATE_STUCK=1 "$clash/threads-none" -timeout=1 -artifact_prefix="$work/create-" \
+    "$work/clash" >"$work/clash-create-fuzz.log" 2>&1 &
+create_stuck_fuzz=$!
 # And a slow allocator (HALLOC_CLASH_OTHERS=slow: each malloc 40 ms of CPU):
 # its lockstep run of 100 mallocs (4 s of CPU) is past -t 1, its threads
 # still moving on, which the limit's look again sees within a tenth of the
@@ -235,14 +240,22 @@ done
 say "a replay stopped by -t names the thread whose op never returned, and the op"
 # A create() that never returns (started above, beside the replay's steps):
 # no thread has started, and the -t line's list of where each thread is came
-# out empty under its header.
+# out empty under its header; the TIMEOUT line named "no run yet (the input
+# was being read)" in the first run's create() (the run before in a later
+# one's), and so did libFuzzer's.
+in_create=', in its create (the heap every thread shares, made before they start); where each thread was'
 rc=0
 wait "$create_stuck" || rc=$?
 { [ "$rc" = 1 ] && grep -qxF "  no thread has started: the main thread is in create (the heap every thread shares, made \
-before they start)" "$work/clash-create.log"; } ||
+before they start)" "$work/clash-create.log" &&
+    grep -q "^halloc-fuzz: TIMEOUT (.*), in the lockstep run (.*)$in_create" "$work/clash-create.log"; } ||
     { cat "$work/clash-create.log"; say "a replay stopped by -t in create() (above): exit $rc, expected 1, and no" \
-        "line saying the main thread is in create"; exit 1; }
-say "a replay stopped by -t in create() says no thread has started, the main thread in create"
+        "lines saying the main thread is in the lockstep run's create"; exit 1; }
+say "a replay stopped by -t in create() names the run and its create, no thread started"
+wait "$create_stuck_fuzz" && { say "libFuzzer's run of a create() that never returns passed ($work/clash-create-fuzz.log)"; exit 1; }
+grep -q "^halloc-fuzz: TIMEOUT (.*), in the fuzzer's run with the threads at once .*$in_create" "$work/clash-create-fuzz.log" ||
+    { cat "$work/clash-create-fuzz.log"; say "libFuzzer's timeout in create() (above) does not name the run's create"; exit 1; }
+say "libFuzzer's timeout in create() names the run's create"
 rc=0
 wait "$slow_run" || rc=$?
 { [ "$rc" = 1 ] && grep -q "^halloc-fuzz: TIMEOUT (still running after 1 s, but no thread is stuck: .*), in the lockstep \
