@@ -310,7 +310,10 @@ int fuzz_threads_limit_passed(unsigned seconds, double cpu_at_set, const char *k
  * where the input was, and the CPU time, which tell a loop from a wait and
  * a slow program from a stuck op (one tick period before: with a timeout of
  * 3 s or more there is always such a tick, unless the allocator blocked the
- * signal; without one the report says it cannot tell). The input's start is
+ * signal; without one the report says it cannot tell, in the harness's own
+ * pass over blocks too: the replay's -t gives a first ring there a second
+ * look, but holding libFuzzer's handler back for one would let an input it
+ * must end as a timeout return first). The input's start is
  * taken here a few microseconds after libFuzzer's; 1 ms spare keeps the
  * report from missing a tick libFuzzer ends on, and at worst (a tick that
  * short of the limit, an input that then returns) prints a report of a run
@@ -349,10 +352,14 @@ static void name_libfuzzer_timeout(void)
     double since = last_tick.seen ? wall - last_tick.wall : 0;
     int busy = !last_tick.seen || cpu < 0 || (cpu - last_tick.cpu) * 10 >= since, loop = 0;
     input_named = 1;
-    if (!last_tick.seen && c && !c->touch.verb && (c->cur || c->generation || c->nfreed))
-        snprintf(why, sizeof why, "TIMEOUT (still running after %u s, at libFuzzer's first tick in this input: "
-                                  "whether this op loops or the input is only slow is not known here; make replay, "
-                                  "below, tells them apart)", libfuzzer_seconds);
+    if (!last_tick.seen && c && (c->cur || c->generation || c->nfreed))
+        snprintf(why, sizeof why, "TIMEOUT (still running after %u s, at libFuzzer's first tick in this input%s: "
+                                  "whether %s or the input is only slow is not known here (no tick before this one "
+                                  "to compare with, and libFuzzer ends the input at it); make replay, below, tells "
+                                  "them apart)", libfuzzer_seconds,
+                 c->touch.verb ? ", in the harness's own pass over block memory, where a slow allocator's run "
+                                 "spends some of its time too" : "",
+                 c->touch.verb ? "that pass never ends" : "this op loops");
     else if (!last_tick.seen && threaded)
         snprintf(why, sizeof why, "TIMEOUT (still running after %u s, at libFuzzer's first tick in this input: "
                                   "whether a thread loops, waits on a lock or the input is only slow is not known "

@@ -2,7 +2,8 @@
 # crash-adapter.c's planted bugs met between calls, one crash_case each
 # (selftest-build.sh): free(NULL) marked, stats that lie, ops not run, small
 # blocks aligned to their size, usable sizes off, an allocator's own abort()
-# (replay and libFuzzer), libFuzzer's timeout of a loop after a free,
+# (replay and libFuzzer), libFuzzer's timeout of a loop after a free and its
+# first tick in the harness's fill (slow-fill-adapter.c),
 # create() failing after earlier inputs, misaligned blocks (the pristine
 # probe's cases: check-adapters-pristine.sh, sourced after it). It uses what
 # check-adapters.sh set: out, cflags, build, crash_case; its libFuzzer builds
@@ -283,7 +284,7 @@ if command -v clang >/dev/null 2>&1; then
         bin=${BUILD:-build}/fuzz/oracles-$1/libfuzzer-fast
         shift
         make --no-print-directory -j"$(nproc 2>/dev/null || echo 1)" NAME="$(basename "$(dirname "$bin")")" \
-            TARGET=fuzz/selftest/crash-adapter.c SRCS= CFLAGS="$*" "$bin" >"$out/lf-build.log" 2>&1 || {
+            TARGET="${lf_target:-fuzz/selftest/crash-adapter.c}" SRCS= CFLAGS="$*" "$bin" >"$out/lf-build.log" 2>&1 || {
             echo "fuzz-check-adapters FAILED: make $bin CFLAGS='$*' did not build it; it printed:"
             cat "$out/lf-build.log"
             exit 1
@@ -342,6 +343,30 @@ ORACLE pattern_corrupted at op #2: free 0: live block's contents changed" "$bin.
         cat "$bin.log"
         exit 1
     fi
+    # libFuzzer's -timeout=1 tick landing in the harness's fill of a block
+    # (slow-fill-adapter.c: the fill waits there for the tick) with no tick
+    # before it in the input: no second look is had there, so slow is not
+    # told from stuck (it said "not in the allocator", which the replay's
+    # -t says only after its second look). Where libFuzzer's timer put a
+    # tick just inside the input, the report rightly goes by that one, so a
+    # run is tried up to 5 times (most often once), a second or two idle each.
+    lf_target=fuzz/selftest/slow-fill-adapter.c lf_build slow-fill -DWAITS_FOR_LIBFUZZER
+    lf_target=
+    printf '\000\000\053\102\000\001\011\103' >"$out/slow-fill.bin" # malloc 0 555, malloc 1 777
+    guard_by_load 30
+    tries=0
+    : >"$bin.log"
+    until grep -q "^halloc-fuzz: TIMEOUT (still running after 1 s, at libFuzzer's first tick in this input, in the \
+harness's own pass over block memory, .* make replay, below, tells them apart) at op #1: malloc 1 777$" "$bin.log"; do
+        [ "$tries" -lt 5 ] || {
+            echo "fuzz-check-adapters FAILED: libFuzzer's first tick in the harness's fill of a block (5 tries) does" \
+                "not say slow is not told from stuck there; the last printed:"
+            cat "$bin.log"
+            exit 1
+        }
+        timeout "$guard_seconds" "$bin" -timeout=1 "$out/slow-fill.bin" >"$bin.log" 2>&1 || true
+        tries=$((tries + 1))
+    done
 fi
 # create() that fails after the first input (an init that runs only once)
 # says so: the input it failed on replays clean on its own.
@@ -366,7 +391,8 @@ crash_case aligned-by-mmap-page -DALIGNED_BY_MMAP_PAGE aligned-page "" \
     { echo "fuzz-check-adapters FAILED: a mapping's page alignment still blamed on a size or header:"; cat "$bin.log"; exit 1; }
 echo "fuzz-check-adapters: oracles: free(NULL) marked in reports, and only there; an allocator's own abort() named at its" \
     "op (replay and libFuzzer), with the flag it must not claim on a bad free; libFuzzer's timeout of an allocation" \
-    "looping after a free named at its op and that free, before libFuzzer's report; create() failing after earlier inputs" \
+    "looping after a free named at its op and that free, before libFuzzer's report, and its first tick in a fill not" \
+    "called the harness's; create() failing after earlier inputs" \
     "explained; a refused free's errno named, with what the allocator took the block for where the adapter gave that" \
     "errno a meaning; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not" \
     "run; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header, or a live block's damage" \
