@@ -48,10 +48,11 @@ fuzz-lab-batch:
 
 # The shared objects of a row's binaries (fuzz/objects.mk): libfuzzer's and,
 # with TRACES, those of verify-traces and the replay (replay-cc's kind) and
-# the bench's, and the halloc library the bench links; with FUZZ_LAB_SHARED=1
-# the adapter's and memlib.c's of those kinds too. lab-batch.sh makes them once, on JOBS cores, before the rows
-# start: the first rows, started at once, each compiled them. Their flags do
-# not depend on which lab source SRCS names.
+# the bench's, and the halloc library the bench links; with
+# FUZZ_LAB_SHARED=1 the adapter's and memlib.c's of those kinds too.
+# lab-batch.sh makes them once, on JOBS cores, before the rows start: the
+# first rows, started at once, each compiled them. Their flags do not depend
+# on which lab source SRCS names.
 .PHONY: fuzz-lab-batch-objs
 FUZZ_VAR_GOALS += fuzz-lab-batch-objs # fuzz/vars.mk
 fuzz-lab-batch-objs: $(filter-out $(FUZZ_OUT)/%,$(call fuzz_objs,libfuzzer,fuzz/libfuzzer.c $(FUZZ_ALL_SRCS)) \
