@@ -5,7 +5,7 @@
 # block handed between threads traced to its allocation; left_mapped after
 # destroy(); a recovered sanitizer report, a data race, a -t stop (stuck, or slow with no thread stuck) and libFuzzer's
 # timeout named
-# with thread and op; the seeds' depth; a long input's report on the first
+# with thread and op; a crash in create() named with its run; the seeds' depth; a long input's report on the first
 # screen; the input's file named; EINVAL refusals counted over runs and
 # workers; a report kept whole while other threads crash; ASan's report
 # ending the run; a run that saved nothing saying so. It uses what
@@ -256,6 +256,28 @@ wait "$create_stuck_fuzz" && { say "libFuzzer's run of a create() that never ret
 grep -q "^halloc-fuzz: TIMEOUT (.*), in the fuzzer's run with the threads at once .*$in_create" "$work/clash-create-fuzz.log" ||
     { cat "$work/clash-create-fuzz.log"; say "libFuzzer's timeout in create() (above) does not name the run's create"; exit 1; }
 say "libFuzzer's timeout in create() names the run's create"
+# A crash inside create() (HALLOC_CLASH_CREATE_FAULT=k: the kth create
+# faults) comes before any thread starts: the main thread's line must name
+# the run and its create, not "after the join". The replay's lockstep run
+# (the first create), its run 1 (the second) and the fuzzer's run.
+created=', in its create (the heap every thread shares, made before they start); ops are numbered'
+for k in 1 2; do
+    if [ $k = 1 ]; then run='the lockstep run (.*)'; else run='run 1 of 1 with the threads at once, .*)'; fi
+    rc=0
+    HALLOC_CLASH_FROM=99 HALLOC_CLASH_CREATE_FAULT=$k "$clash/threads-replay-none" -r 1 "$work/clash" \
+        >"$work/create-fault$k.log" 2>&1 || rc=$?
+    { [ "$rc" != 0 ] && grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) in the main thread, in $run$created" \
+        "$work/create-fault$k.log"; } ||
+        { cat "$work/create-fault$k.log"; say "a replay whose create() number $k faults (above): exit $rc, and no line" \
+            "saying the main thread crashed in that run's create"; exit 1; }
+done
+HALLOC_CLASH_FROM=99 HALLOC_CLASH_CREATE_FAULT=1 "$clash/threads-none" -artifact_prefix="$work/create-fault-" \
+    "$work/clash" >"$work/create-fault-fuzz.log" 2>&1 &&
+    { say "libFuzzer's run of a create() that faults passed ($work/create-fault-fuzz.log)"; exit 1; }
+grep -q "^halloc-fuzz: CRASH (signal 11, SIGSEGV) in the main thread, in the fuzzer's run with the threads at once \
+(.*)$created" "$work/create-fault-fuzz.log" ||
+    { cat "$work/create-fault-fuzz.log"; say "libFuzzer's crash in create() (above) does not name the run's create"; exit 1; }
+say "a crash in create() names the main thread, the run and its create (replay's lockstep run and run 1, the fuzzer's)"
 rc=0
 wait "$slow_run" || rc=$?
 { [ "$rc" = 1 ] && grep -q "^halloc-fuzz: TIMEOUT (still running after 1 s, but no thread is stuck: .*), in the lockstep \

@@ -25,6 +25,9 @@
  * HALLOC_CLASH_CREATE_STUCK=k the kth create() locks a default mutex twice:
  * the -t limit must say that no thread has started and the main thread is
  * in create (it listed nothing, or the run before's last step).
+ * HALLOC_CLASH_CREATE_FAULT=k: the kth create() faults (SIGSEGV), before
+ * any thread starts: the report must say the main thread was in the run's
+ * create, not after the join.
  * Seed depth, for corpus/threads/ as check-adapters.sh's CRASH_AT_* switches
  * are for corpus/ (set HALLOC_CLASH_FROM past the heaps run, so no oracle
  * fires): HALLOC_CLASH_FULL_CLASSES=N faults once N small size classes (16
@@ -115,10 +118,13 @@ static void depth_count(void *p, size_t size, int freed)
 static void *clash_create(size_t bytes)
 {
     static int created;
-    const char *from = hl_env("HALLOC_CLASH_FROM"), *stuck = hl_env("HALLOC_CLASH_CREATE_STUCK");
+    const char *from = hl_env("HALLOC_CLASH_FROM"), *stuck = hl_env("HALLOC_CLASH_CREATE_STUCK"),
+               *fault = hl_env("HALLOC_CLASH_CREATE_FAULT");
     (void)bytes;
     created++;
     off = !from || created >= atoi(from);
+    if (fault && created == atoi(fault))
+        raise(SIGSEGV);
     if (stuck && created == atoi(stuck)) {
         static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
         pthread_mutex_lock(&lock);
