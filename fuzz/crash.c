@@ -6,6 +6,7 @@
  * handlers that have it said, chained to the ones before them, are
  * crash-signals.c.
  */
+#include <assert.h> /* static_assert */
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -387,15 +388,38 @@ void fuzz_print_crash_context(const char *why)
 
 /* ---- which run of a threaded input (run.h) ---- */
 
-static struct { unsigned threads; long run, runs; } thread_run = {0, -1, 0}; /* run -1: none yet */
-static atomic_int run_creating; /* read by a -t watchdog's thread and signal handlers */
+/* Which run of a threaded input is under way, and whether its create() is:
+ * set by the main thread before each run, read by a -t watchdog's thread
+ * (threads-replay.c) and by signal handlers in any thread. Lock-free
+ * atomics, so the watchdog's read races no write and a handler reads no
+ * value half written; readers take the three at once (run_now), one line
+ * naming one run, though a look that meets the next run's set may pair a
+ * field of each. */
+static struct {
+    atomic_uint threads;
+    atomic_long run, runs; /* run -1: none yet */
+} thread_run = {0, -1, 0};
+static atomic_int run_creating;
+static_assert(ATOMIC_INT_LOCK_FREE == 2 && ATOMIC_LONG_LOCK_FREE == 2,
+              "signal handlers read the run's state: it must be kept in lock-free atomics");
 static _Thread_local int this_thread;
+
+struct run_seen {
+    unsigned threads;
+    long run, runs;
+};
+
+static struct run_seen run_now(void)
+{
+    return (struct run_seen){atomic_load(&thread_run.threads), atomic_load(&thread_run.run),
+                             atomic_load(&thread_run.runs)};
+}
 
 void fuzz_threads_set_run(unsigned threads, long run, long runs)
 {
-    thread_run.threads = threads;
-    thread_run.run = run;
-    thread_run.runs = runs;
+    atomic_store(&thread_run.threads, threads);
+    atomic_store(&thread_run.run, run);
+    atomic_store(&thread_run.runs, runs);
     atomic_store_explicit(&run_creating, 1, memory_order_release);
 }
 
@@ -415,13 +439,14 @@ static const char fuzzer_run[] = "the fuzzer's run with the threads at once (mak
  * interleaving may not be), and the lockstep run, deterministic, alone. */
 static void print_run(void)
 {
-    if (thread_run.run < 0)
+    struct run_seen now = run_now();
+    if (now.run < 0)
         fprintf(stderr, "no run yet (the input was being read)");
-    else if (thread_run.run == 0)
+    else if (now.run == 0)
         fprintf(stderr, "the lockstep run (one op at a time, in input order: REPEAT=0 replays it alone)");
-    else if (thread_run.runs)
+    else if (now.runs)
         fprintf(stderr, "run %ld of %ld with the threads at once, after the lockstep run (REPEAT=%ld replays up to "
-                        "it; the interleaving may not come back)", thread_run.run, thread_run.runs, thread_run.run);
+                        "it; the interleaving may not come back)", now.run, now.runs, now.run);
     else
         fprintf(stderr, "%s", fuzzer_run);
     if (fuzz_threads_creating())
@@ -432,7 +457,7 @@ void fuzz_threads_print_run(void) { print_run(); }
 
 void fuzz_print_thread_run(int thread)
 {
-    fprintf(stderr, "  run:   thread %d of %u, in ", thread - 1, thread_run.threads);
+    fprintf(stderr, "  run:   thread %d of %u, in ", thread - 1, run_now().threads);
     print_run();
     fprintf(stderr, "; ops are numbered in each thread's own program\n");
 }
@@ -459,8 +484,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c)
     /* The file quoted to paste; what follows an engine's name (a glob, a note) as it is. */
     if (c->opt.input || *saved)
         snprintf(file, sizeof file, "%s%s", text_name_quoted(c->opt.input ? c->opt.input : saved, quoted), tail);
-    if (c->thread && (thread_run.runs || thread_run.run == 0)) /* a replay's run, REPEAT=0's too: reach it again */
-        snprintf(repeat, sizeof repeat, " REPEAT=%ld", thread_run.run);
+    struct run_seen run = run_now();
+    if (c->thread && (run.runs || run.run == 0)) /* a replay's run, REPEAT=0's too: reach it again */
+        snprintf(repeat, sizeof repeat, " REPEAT=%ld", run.run);
     if (whole && *file) { /* its switches among the build's variables */
         fprintf(stderr, "  reproduce: %s%s CRASH=%s\n", whole, repeat, file);
         fflush(stderr);
@@ -481,7 +507,7 @@ static void (*thread_op_namer)(FILE *out, int thread);
 static void print_threaded_crash(const char *why)
 {
     if (this_thread)
-        fprintf(stderr, "halloc-fuzz: %s in thread %d of %u, in ", why, this_thread - 1, thread_run.threads);
+        fprintf(stderr, "halloc-fuzz: %s in thread %d of %u, in ", why, this_thread - 1, run_now().threads);
     else
         fprintf(stderr, "halloc-fuzz: %s in the main thread%s, in ", why,
                 fuzz_threads_creating() ? "" : " after the join");
@@ -518,7 +544,7 @@ void fuzz_threads_write_fuzzer_stop(const char *why, void (*write_op)(int thread
         fuzz_raw_write(" in thread ");
         fuzz_raw_write_number((size_t)this_thread - 1);
         fuzz_raw_write(" of ");
-        fuzz_raw_write_number(thread_run.threads);
+        fuzz_raw_write_number(run_now().threads);
         fuzz_raw_write(", in ");
     } else {
         fuzz_raw_write(fuzz_threads_creating() ? " in the main thread, in " : " in the main thread after the join, in ");
