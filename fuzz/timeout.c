@@ -60,16 +60,27 @@ static int moved_since(const struct fuzz_ctx *c, const struct position *then)
     "an allocator this slow on this input, as one whose every call walks all live blocks, runs past the limit, and " \
     "the op named is where the time ran out. A longer limit lets the input finish: %s)"
 
+/* The tenths of a second a look back spans, as the TIMEOUT words give it
+ * ("in the last 0.3 s"), one rule for every limit: to the nearest tenth,
+ * never 0.0 s, which would say no time passed for a program that moved in
+ * it (a threaded look finds a move within GRACE_POLL_MS). */
+static unsigned tenths_of(double seconds)
+{
+    unsigned tenths = seconds > 0 ? (unsigned)(seconds * 10 + 0.5) : 0;
+    return tenths ? tenths : 1;
+}
+
 /* The TIMEOUT words: past `seconds`; on the CPU (busy) or not; `then`, where
- * the program was `tenths` of a second before, or NULL if unknown; `knob`,
+ * the program was `since` seconds before (tenths_of), or NULL if unknown; `knob`,
  * the setting that gives this run a longer limit. 1 when they call it an
  * endless loop in the allocator. A program that moved since `then` is slow
  * wherever the time ran out: in the harness's own pass over a block too (a
  * slow allocator's run spends some of its time there, and the report took
  * the one for the other by chance). */
 static int timeout_words(const struct fuzz_ctx *c, unsigned seconds, int busy, const struct position *then,
-                         unsigned tenths, const char *knob, char *why, size_t len)
+                         double since, const char *knob, char *why, size_t len)
 {
+    unsigned tenths = tenths_of(since);
     if (fuzz_report_printing())
         snprintf(why, len, "TIMEOUT (still running after %u s, while a report was being written (above), most often "
                            "a sanitizer's waiting on its symbolizer: that report is the finding, replay with -t 0 to "
@@ -245,8 +256,7 @@ static void timed_out(int sig)
     /* Moved: since the limit rang, in the words; else stuck since the latest look. */
     const struct look *then = !in_grace ? NULL : c && moved_since(c, &look.where) ? &at_limit : &look;
     double since = then ? wall_now() - then->wall : 0;
-    int loop = timeout_words(c, timeout_seconds, busy, then ? &then->where : NULL,
-                             since > 0 ? (unsigned)(since * 10 + 0.5) : 0, replay_knob, why, sizeof why);
+    int loop = timeout_words(c, timeout_seconds, busy, then ? &then->where : NULL, since, replay_knob, why, sizeof why);
     print_timed_out(c, why, loop);
     signal(sig, SIG_DFL);
     raise(sig);
@@ -292,9 +302,7 @@ int fuzz_threads_limit_passed(unsigned seconds, double cpu_at_set, const char *k
         moved = moved_since(NULL, &first.where);
     }
     char why[768];
-    double since = now.wall - first.wall;
-    timeout_words(NULL, seconds, busy, moved ? &first.where : NULL, (unsigned)(since * 10) + 1, knob,
-                  why, sizeof why);
+    timeout_words(NULL, seconds, busy, moved ? &first.where : NULL, now.wall - first.wall, knob, why, sizeof why);
     print_threads_timed_out(why, !moved);
     return 1;
 }
@@ -365,8 +373,8 @@ static void name_libfuzzer_timeout(void)
                                   "whether a thread loops, waits on a lock or the input is only slow is not known "
                                   "here; a timeout of 3 s or more tells them apart)", libfuzzer_seconds);
     else
-        loop = timeout_words(c, libfuzzer_seconds, busy, last_tick.seen ? &last_tick.where : NULL,
-                             (unsigned)(since * 10), libfuzzer_knob, why, sizeof why);
+        loop = timeout_words(c, libfuzzer_seconds, busy, last_tick.seen ? &last_tick.where : NULL, since,
+                             libfuzzer_knob, why, sizeof why);
     if (threaded)
         print_threads_timed_out(why, !(last_tick.seen && moved_since(c, &last_tick.where)));
     else
