@@ -250,16 +250,18 @@ static void refuse_trace(const char *path, const uint8_t *data, size_t size)
     if (fuzz_input_refusal(path, data, size, "a threaded input", err, sizeof err) != 0) {
         fprintf(stderr, "threads-replay: %s\n", err);
     } else if (fuzz_looks_like_text(path, data, size)) {
-        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        const char *stem = stdin_stem(path), *base = strrchr(stem, '/') ? strrchr(stem, '/') + 1 : stem;
         size_t len = strlen(base);
         int txt = len > 4 && strcmp(base + len - 4, ".txt") == 0; /* handover.txt -> handover.bin */
         char out[NAME_SHOWN_MAX];
         snprintf(out, sizeof out, "%s/fuzz/%.*s.bin", FUZZ_BUILD_DIR, (int)(txt ? len - 4 : len), base);
-        /* A command to paste: its names quoted for the shell (NAME_QUOTED), the prose's escaped. */
+        /* A command to paste: its names quoted for the shell (NAME_QUOTED), the prose's escaped; standard
+         * input, read here to its end, given again (stdin_again). */
         fprintf(stderr, "threads-replay: %s: a text trace, not a threaded input (a binary file make fuzz-threads "
-                        "saved); convert it as the seeds are: { printf '\\001'; %s to-bin --threads %s /dev/stdout | cat; } > "
-                        "%s\n",
-                NAME_SHOWN(path), NAME_QUOTED(FUZZ_BUILD_DIR "/fuzz/trace-tool"), NAME_QUOTED(path), NAME_QUOTED(out));
+                        "saved); convert it as the seeds are: { printf '\\001'; %s to-bin --threads %s /dev/stdout%s | "
+                        "cat; } > %s\n",
+                NAME_SHOWN(path), NAME_QUOTED(FUZZ_BUILD_DIR "/fuzz/trace-tool"), NAME_QUOTED(path), stdin_again(path),
+                NAME_QUOTED(out));
     } else {
         return;
     }

@@ -15,7 +15,8 @@
 # thread and op of its first access; a run past a recovered sanitizer report
 # fails, naming its thread and op; with its depth switches, the seeds must fill 8 size
 # classes and make 1000 frees in the threads. A text, lab (one past 1 MiB too), compressed or UTF-16 trace handed to
-# threads-replay is refused; an empty file and a missing one are named as such.
+# threads-replay is refused (a text one with the command that converts it, from standard input too); an empty
+# file and a missing one are named as such.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
 # Its builds: halloc's first with a job a core, then the rest side by side (below,
 # lanes.sh), each make alone: no -j.
@@ -246,6 +247,26 @@ sed -i "s|> $BUILD/fuzz/|> $work/|" "$work/convert.sh"
 if ! sh "$work/convert.sh" || ! cmp -s "$work/handover.bin" "$work/seeds/seed-handover" || [ -e "$work/handover.txt.bin" ]; then
     cat "$work/convert.sh"
     say "the command threads-replay prints (above) does not convert a text trace as the seeds are"
+    exit 1
+fi
+# A text trace on standard input (-): read to its end by the replay, so the
+# command must give it again (< FILE; it read - once more, and found it
+# empty) and name its output stdin.bin (it was -.bin).
+"$good/threads-replay-thread" - <"$work/handover.txt" 2>&1 | sed -n "s/.*convert it as the seeds are: //p" \
+    >"$work/stdin-convert.sh"
+case $(cat "$work/stdin-convert.sh") in
+*" - /dev/stdout < FILE | cat; } > $BUILD/fuzz/stdin.bin") ;;
+*)
+    cat "$work/stdin-convert.sh"
+    say "for a text trace on standard input, the command threads-replay prints (above) does not read it again" \
+        "(< FILE) into $BUILD/fuzz/stdin.bin"
+    exit 1
+    ;;
+esac
+sed -i "s|< FILE|< $work/handover.txt|; s|> $BUILD/fuzz/|> $work/|" "$work/stdin-convert.sh"
+if ! sh "$work/stdin-convert.sh" </dev/null || ! cmp -s "$work/stdin.bin" "$work/seeds/seed-handover"; then
+    cat "$work/stdin-convert.sh"
+    say "for a text trace on standard input, the command threads-replay prints (above), FILE given, does not convert it"
     exit 1
 fi
 # A text trace named with a space and a newline: the command's names are
