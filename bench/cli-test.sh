@@ -323,14 +323,23 @@ printf '%s\n' "$out" | grep -q "^bench: warning: $tmp/huge.rep: 4398046511104 by
 # MiB, not read until memory ran out ("cannot read -: Cannot allocate memory").
 out=$(yes a | tr -d '\n' | prlimit --as=268435456 "$bench" -n -r 1 - 2>&1)
 rc=$?
-[ "$rc:$out" = "2:bench: -:1: no line end in 1048576 bytes, and a trace's lines are a few bytes long: not a trace (one line of another format?); give an allocator-lab trace, ASCII lines such as 'a 0 16'" ] ||
+long_line="a line longer than 1 MiB (blanks aside), and a trace's lines are a few bytes long: not a trace (one line of another format?); give an allocator-lab trace, ASCII lines such as 'a 0 16'"
+[ "$rc:$out" = "2:bench: -:1: $long_line" ] ||
     fail "an endless line given as a trace was not refused at its first MiB (exit $rc): $out"
+# A line past 1 MiB that ends is as long: named at its line in the same
+# words, with its newline and without (it said "no line end" of both).
+for end in '\n' ''; do
+    out=$({ printf '20\n1\n' && head -c 1100000 /dev/zero | tr '\0' a && printf %b "$end"; } | "$bench" -n -r 1 - 2>&1)
+    rc=$?
+    [ "$rc:$out" = "2:bench: -:3: $long_line" ] ||
+        fail "a trace whose line 3 is 1100000 bytes${end:+ and a newline} was not refused at it (exit $rc): $out"
+done
 # Blanks are no line's content (text_line_run), yet held: an endless stream
 # of them is refused past TEXT_LINE_BLANKS_MAX, as every trace reader refuses
 # it ("cannot read -: Cannot allocate memory" before).
 out=$(yes ' ' | tr -d '\n' | prlimit --as=268435456 "$bench" -n -r 1 - 2>&1)
 rc=$?
-[ "$rc:$out" = "2:bench: -:1: more than 16777216 bytes of blanks (spaces, tabs) in one line, and no line end: no trace or log is padded so; give the trace or log itself, not a stream of blanks" ] ||
+[ "$rc:$out" = "2:bench: -:1: more than 16777216 bytes of blanks (spaces, tabs) in one line: no trace or log is padded so; give the trace or log itself, not a stream of blanks" ] ||
     fail "an endless stream of blanks given as a trace was not refused past 16 MiB of them (exit $rc): $out"
 # A trace this user may not read is named so, with the fix (its
 # permissions, not its path: 'check the path' before). Root reads any file,

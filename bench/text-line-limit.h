@@ -26,10 +26,16 @@
  * No tool pads a line with this many. */
 #define TEXT_LINE_BLANKS_MAX ((size_t)16 << 20)
 
-/* What every reader says of a line past TEXT_LINE_BLANKS_MAX, after its
- * "PATH:LINE: ", TEXT_LINE_BLANKS_MAX its argument. */
-#define TEXT_BLANKS_FAULT                                                                                        \
-    "more than %zu bytes of blanks (spaces, tabs) in one line, and no line end: no trace or log is padded so; " \
+/* What every reader says of a line past a limit, after "PATH:LINE: "
+ * (text_line_number gives LINE). A reader stops at the byte past the limit
+ * and never learns whether a line end follows, nor needs to: the line is
+ * too long either way (it said "no line end" of a line that had one).
+ * TEXT_LONG_LINE_FAULT, past TEXT_LINE_MAX of content, takes TEXT_LINE_MAX
+ * >> 20 and is followed by the reader's own words on what the file is then;
+ * TEXT_BLANKS_FAULT, past TEXT_LINE_BLANKS_MAX of blanks, takes that. */
+#define TEXT_LONG_LINE_FAULT "a line longer than %zu MiB (blanks aside)"
+#define TEXT_BLANKS_FAULT                                                                      \
+    "more than %zu bytes of blanks (spaces, tabs) in one line: no trace or log is padded so; " \
     "give the trace or log itself, not a stream of blanks"
 
 /* The line a reader holds, read in pieces: its bytes since the last LF or
@@ -54,6 +60,17 @@ static inline size_t text_line_run(struct text_line_count *c, const void *p, siz
             return i;
     }
     return got;
+}
+
+/* The line, from 1, that the byte at s[n] is on, s[0, n) held whole: one
+ * more than the LFs before it, as editors and `sed -n LINEp` count. */
+static inline size_t text_line_number(const void *s, size_t n)
+{
+    const unsigned char *p = s;
+    size_t line = 1;
+    for (size_t i = 0; i < n; i++)
+        line += p[i] == '\n';
+    return line;
 }
 
 /* 1 when text_line_run stopped c's line for its blanks, 0 for its content. */

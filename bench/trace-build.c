@@ -200,7 +200,7 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
         close(fd);
         return -1;
     }
-    size_t len = 0, cap = 0, line = 1;
+    size_t len = 0, cap = 0;
     struct text_line_count run = {0, 0};
     int too_long = 0;
     char *text = read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, &len, &cap, &run, &too_long);
@@ -210,14 +210,13 @@ int trace_load(const char *path, trace *out, char *err, size_t errlen)
         return -1;
     }
     close(fd);
-    for (size_t i = 0; too_long && i < len; i++)
-        line += text[i] == '\n';
+    size_t line = too_long ? text_line_number(text, len) : 0;
     if (too_long && text_line_blanks_over(&run))
         text_say(err, errlen, "%s:%zu: " TEXT_BLANKS_FAULT, path, line, TEXT_LINE_BLANKS_MAX);
     else if (too_long)
-        text_say(err, errlen, "%s:%zu: no line end in %zu bytes, and a trace's lines are a few bytes long: not a "
+        text_say(err, errlen, "%s:%zu: " TEXT_LONG_LINE_FAULT ", and a trace's lines are a few bytes long: not a "
                  "trace (one line of another format?); give an allocator-lab trace, ASCII lines such as 'a 0 16'",
-                 path, line, TEXT_LINE_MAX);
+                 path, line, TEXT_LINE_MAX >> 20);
     int rc = too_long ? -1 : trace_parse(path, text, len, out, err, errlen);
     bench_unmap(text, cap);
     return rc;

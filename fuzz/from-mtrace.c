@@ -495,9 +495,9 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
         else if (!whole && text_line_blanks_over(&b.run))
             rc = -1, text_say(why, sizeof why, TEXT_BLANKS_FAULT, TEXT_LINE_BLANKS_MAX);
         else if (!whole)
-            rc = -1, text_say(why, sizeof why, "no newline in %zu bytes, and no line glibc writes is that long: not "
+            rc = -1, text_say(why, sizeof why, TEXT_LONG_LINE_FAULT ", and no line glibc writes is that long: not "
                               "an mtrace log (its lines read '+ 0x55d0 0x10'); give the file MALLOC_TRACE named",
-                              (size_t)TEXT_LINE_MAX);
+                              TEXT_LINE_MAX >> 20);
         else if (cut_short(buf, (size_t)len))
             c.cut_line = line;
         else /* a byte-order mark (an editor's) is skipped, as the lab trace readers skip it */

@@ -71,19 +71,8 @@ static FILE *open_input(const char *path, char *err, size_t err_len)
  * and any text trace a replay is for: reading stops there, so an endless
  * stream with line ends (/dev/urandom) is refused, not read until memory
  * runs out. One with none (/dev/zero) is refused a line's worth in: past
- * TEXT_LINE_MAX no text trace goes, nor a saved input (line_from). */
+ * TEXT_LINE_MAX no text trace goes, nor a saved input (text_line_run). */
 #define INPUT_MAX ((size_t)256 << 20)
-
-/* Where the line holding buf[n - 1] starts, buf[n - got, n) just read and
- * the line before them starting at from; a CR ends a line, as for
- * text_line_run, whose length of it TEXT_LINE_MAX is held to. */
-static size_t line_from(const uint8_t *buf, size_t n, size_t got, size_t from)
-{
-    for (size_t i = n; i > n - got; i--)
-        if (buf[i - 1] == '\n' || buf[i - 1] == '\r')
-            return i;
-    return from;
-}
 
 /* A lab trace is refused however long it is (a suite's trace: 100 MB), and
  * its kind shows in its first lines: once this much is read, a head whose
@@ -162,7 +151,7 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
                     size_t err_len)
 {
     FILE *f = open_input(path, err, err_len);
-    size_t cap = 4096, n = 0, got, from = 0, over; /* from: the last line's start; over: its byte past a limit */
+    size_t cap = 4096, n = 0, got, over, stop = 0; /* stop: the byte that took its line past a limit */
     struct text_line_count run = {0, 0};
     int endless = 0;
     uint8_t *buf = f ? malloc(cap) : NULL;
@@ -177,11 +166,10 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
         if ((over = text_line_run(&run, buf + n - got, got)) < got) {
-            from = line_from(buf, n - got + over + 1, over + 1, from);
+            stop = n - got + over;
             endless = 1;
             break;
         }
-        from = line_from(buf, n, got, from);
         size_t cut = n == LAB_HEAD_MAX ? lab_head_len(buf, n) : 0;
         struct lab_facts all;
         if (cut > 0) { /* a lab trace: refused now, the rest only scanned */
@@ -210,11 +198,11 @@ int fuzz_input_read(const char *path, size_t max, const char *input, uint8_t **d
         if (read_errno)
             text_cannot_read(err, err_len, path, read_errno);
         else if (endless && text_line_blanks_over(&run))
-            text_say(err, err_len, "%s: from offset %zu: " TEXT_BLANKS_FAULT, path, from, TEXT_LINE_BLANKS_MAX);
+            text_say(err, err_len, "%s:%zu: " TEXT_BLANKS_FAULT, path, text_line_number(buf, stop), TEXT_LINE_BLANKS_MAX);
         else if (endless)
-            text_say(err, err_len, "%s: no line end in %zu MiB from offset %zu, which no text trace's line and no "
-                     "saved input (at most 4096 bytes) comes near: not %s; give the file the fuzzer saved", path,
-                     TEXT_LINE_MAX >> 20, from, input);
+            text_say(err, err_len, "%s:%zu: " TEXT_LONG_LINE_FAULT ", which no text trace's line and no saved input "
+                     "(at most 4096 bytes) comes near: not %s; give the file the fuzzer saved", path,
+                     text_line_number(buf, stop), TEXT_LINE_MAX >> 20, input);
         else if (n > max && max >= INPUT_MAX)
             text_say(err, err_len, "%s: more than %zu MiB, which no saved input or text trace is; give the file the "
                      "fuzzer saved (or an allocator-lab trace to make verify-traces)", path, INPUT_MAX >> 20);

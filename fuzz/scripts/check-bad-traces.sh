@@ -260,11 +260,23 @@ cp "$work/lab.rep.gz" "$work/crash-gz"
 # nor until memory ran out.
 rc=0
 prlimit --as=67108864 "$tool" to-bin /dev/zero "$work/zero.bin" >"$work/zero.log" 2>&1 || rc=$?
-if [ "$rc" != 2 ] || ! grep -qF "trace-tool: /dev/zero: no line end in 1 MiB from offset 0, which no text trace's line and no saved input" "$work/zero.log"; then
-    echo "fuzz-check-trace FAILED: to-bin of /dev/zero: exit $rc, expected 2 and 'no line end in 1 MiB'; got:"
+if [ "$rc" != 2 ] || ! grep -qF "trace-tool: /dev/zero:1: a line longer than 1 MiB (blanks aside), which no text trace's line and no saved input" "$work/zero.log"; then
+    echo "fuzz-check-trace FAILED: to-bin of /dev/zero: exit $rc, expected 2 and 'a line longer than 1 MiB'; got:"
     cat "$work/zero.log"
     exit 1
 fi
+# A line past 1 MiB is refused at its line, as bench and from-mtrace name
+# it (PATH:LINE, bench/text-line-limit.h; it was 'from offset N'), and in
+# the same words whether it ends in a newline or not (it said 'no line end'
+# of one that had one).
+for end in '\n' ''; do
+    { printf 'version %s\nmalloc 0 16\n' "$version" && head -c 1100000 /dev/zero | tr '\0' a && printf %b "$end"; } \
+        >"$work/long-line.txt"
+    rc=0
+    "$tool" to-bin "$work/long-line.txt" "$work/long-line.bin" >"$work/long-line.log" 2>&1 || rc=$?
+    one_line "$work/long-line.log" "$rc" 2 "to-bin of a line of 1100000 bytes${end:+ and a newline}" -xF -- \
+        "trace-tool: $work/long-line.txt:3: a line longer than 1 MiB (blanks aside), which no text trace's line and no saved input (at most 4096 bytes) comes near: not a fuzz input; give the file the fuzzer saved"
+done
 # Blanks are no line's content (text_line_run): a text trace ending in more
 # than 1 MiB of them is taken without its final newline, as with it (it was
 # "no line end in 1 MiB from offset 29").
@@ -278,7 +290,7 @@ fi
 rc=0
 yes ' ' | tr -d '\n' | prlimit --as=268435456 "$tool" to-bin - "$work/blanks.bin" >"$work/blanks.log" 2>&1 || rc=$?
 one_line "$work/blanks.log" "$rc" 2 "to-bin of an endless stream of blanks" -xF -- \
-    "trace-tool: -: from offset 0: more than 16777216 bytes of blanks (spaces, tabs) in one line, and no line end: no trace or log is padded so; give the trace or log itself, not a stream of blanks"
+    "trace-tool: -:1: more than 16777216 bytes of blanks (spaces, tabs) in one line: no trace or log is padded so; give the trace or log itself, not a stream of blanks"
 # A threaded seed's hand-over reads its slot alone: an argument there is
 # refused at its line when the seeds are converted (it was dropped unsaid).
 mkdir -p "$work/threads-seeds" && rm -f "$work/threads-seeds"/*

@@ -165,11 +165,11 @@ never_ending() {
         fail "$1, no newline ever: exit $rc, expected 2 and '$1:1: $2'; got: $(cat "$work/bad.log")"
 }
 never_ending /dev/zero "not a text log (byte 0x00 at offset 0): the file is damaged or not an mtrace log, whose lines read '+ 0x55d0 0x10'"
-yes a | tr -d '\n' | never_ending - "no newline in 1048576 bytes, and no line glibc writes is that long: not an mtrace log (its lines read '+ 0x55d0 0x10'); give the file MALLOC_TRACE named"
+yes a | tr -d '\n' | never_ending - "a line longer than 1 MiB (blanks aside), and no line glibc writes is that long: not an mtrace log (its lines read '+ 0x55d0 0x10'); give the file MALLOC_TRACE named"
 # Blanks are no line's content (text_line_run), as for every trace reader: a
-# line of 1100000 blanks is taken (it was "no newline in 1048576 bytes"), and
+# line of 1100000 blanks is taken (it was refused as one past 1 MiB), and
 # an endless stream of them is refused past TEXT_LINE_BLANKS_MAX, not held.
-yes ' ' | tr -d '\n' | never_ending - "more than 16777216 bytes of blanks (spaces, tabs) in one line, and no line end: no trace or log is padded so; give the trace or log itself, not a stream of blanks"
+yes ' ' | tr -d '\n' | never_ending - "more than 16777216 bytes of blanks (spaces, tabs) in one line: no trace or log is padded so; give the trace or log itself, not a stream of blanks"
 { printf '+ 0x10 0x10\n' && head -c 1100000 /dev/zero | tr '\0' ' ' && printf '\n- 0x10\n'; } >"$work/blank-line.log"
 { "$tool" from-mtrace "$work/blank-line.log" "$work/out.rep" >"$work/bad.log" 2>&1 &&
     [ "$(tail -n 2 "$work/out.rep" | tr '\n' ,)" = "a 0 16,f 0," ]; } ||
