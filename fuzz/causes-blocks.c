@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "harness.h"
 #include "maps.h"
@@ -45,7 +44,7 @@ static int page_edge_overlap_why(const struct fuzz_ctx *c, int slot, int other, 
     char made[FUZZ_OP_DESCRIPTION_MAX + 16];
     const struct fuzz_block *a = &c->slot[slot], *b = &c->slot[other];
     uintptr_t edge = (uintptr_t)a->ptr, below = (uintptr_t)b->ptr;
-    if (c->thread || edge % (uintptr_t)sysconf(_SC_PAGESIZE) || below >= edge || below + b->usable <= edge ||
+    if (c->thread || edge % fuzz_page_size() || below >= edge || below + b->usable <= edge ||
         b->made_at >= c->cur)
         return 0;
     snprintf(buf, len, "; block %s%d, made %s, starts %zu bytes below the page boundary this block starts on and "
@@ -300,7 +299,7 @@ const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block 
 
 void fuzz_class_page_why(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
 {
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), at = (uintptr_t)b->ptr;
+    uintptr_t page = fuzz_page_size(), at = (uintptr_t)b->ptr;
     if (c->thread || !b->usable || at % page != 0)
         return;
     for (int s = 0; s < (int)fuzz_table_end(c); s++) {
@@ -323,7 +322,7 @@ void fuzz_class_page_why(const struct fuzz_ctx *c, const struct fuzz_block *b, c
 int fuzz_print_slot_past_page(const struct fuzz_ctx *c, int slot)
 {
     const struct fuzz_block *b = &c->slot[slot];
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), at = (uintptr_t)b->ptr;
+    uintptr_t page = fuzz_page_size(), at = (uintptr_t)b->ptr;
     int below, above;
     if (c->thread || !at || at % page)
         return 0;

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "harness.h"
 #include "maps.h"
@@ -176,7 +175,7 @@ int fuzz_print_masked_lookup(const struct fuzz_ctx *c, const void *at)
           : c->reallocating ? c->reallocating - 1 : -1;
     if (k < 0 || !at)
         return 0;
-    uintptr_t fault = (uintptr_t)at, p = (uintptr_t)c->slot[k].ptr, page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t fault = (uintptr_t)at, p = (uintptr_t)c->slot[k].ptr, page = fuzz_page_size();
     for (unsigned bits = 12; bits <= MASKED_BITS_MAX; bits++) {
         uintptr_t base = p & ~(((uintptr_t)1 << bits) - 1);
         if (fault < base) /* a finer mask's base: a coarser one may reach down to the fault */

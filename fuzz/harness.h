@@ -12,11 +12,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <unistd.h> /* sysconf */
 
 #include "adapter.h"
 #include "ops.h"
 #include "run.h"
 #include "trace.h" /* FUZZ_OP_TEXT_MAX, which FUZZ_OP_DESCRIPTION_MAX builds on */
+
+/* The system's page size, by which the harness places faults, mappings
+ * and blocks' edges. */
+static inline size_t fuzz_page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
 
 #define FUZZ_HISTORY 8
 /* Blocks of a run: the slots, then the held pool (ops.h). */

@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "harness.h"
 #include "maps.h"
@@ -22,7 +21,7 @@ static int touches_block(const struct fuzz_ctx *c, int slot, uintptr_t start, ui
 {
     if (slot < 0 || !c->slot[slot].ptr)
         return 0;
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), at = (uintptr_t)c->slot[slot].ptr;
+    uintptr_t page = fuzz_page_size(), at = (uintptr_t)c->slot[slot].ptr;
     size_t n = c->slot[slot].requested ? c->slot[slot].requested : 1;
     uintptr_t lo = (at - 16) & ~(page - 1), hi = (at + n + page - 1) & ~(page - 1);
     return start < hi && end > lo;

@@ -333,7 +333,7 @@ static int span_beside(uintptr_t a, int above, struct map_span *s)
 int fuzz_maps_print_fault_past_end(const struct fuzz_ctx *c, const void *at)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 16];
-    uintptr_t a = (uintptr_t)at, page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = (uintptr_t)at, page = fuzz_page_size();
     struct map_span s;
     if (!span_beside(a, 0, &s) || a - s.end >= page)
         return 0;
@@ -356,7 +356,7 @@ int fuzz_maps_print_fault_past_end(const struct fuzz_ctx *c, const void *at)
 int fuzz_maps_print_fault_before_start(const struct fuzz_ctx *c, const void *at)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 16];
-    uintptr_t a = (uintptr_t)at, page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = (uintptr_t)at, page = fuzz_page_size();
     struct map_span s;
     if (!span_beside(a, 1, &s))
         return 0;

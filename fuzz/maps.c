@@ -63,7 +63,7 @@ static size_t mapped_ever; /* bytes mmap and growing mremap calls mapped: fuzz_m
 
 static uintptr_t page_end(uintptr_t start, size_t len)
 {
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t page = fuzz_page_size();
     return start + ((len + page - 1) & ~(page - 1));
 }
 
@@ -227,7 +227,7 @@ size_t fuzz_maps_shift_wanted(const struct fuzz_op *ops, size_t count)
         for (int k = 0; k < 4; k++)
             h = (h ^ b[k]) * 16777619u;
     }
-    return (h >> 24) % FUZZ_SHIFT_PAGES * (size_t)sysconf(_SC_PAGESIZE);
+    return (h >> 24) % FUZZ_SHIFT_PAGES * fuzz_page_size();
 }
 
 void fuzz_maps_shift(size_t bytes)
@@ -321,7 +321,7 @@ int munmap(void *addr, size_t len)
     /* Once a report is being made (a sanitizer's, on a fault), an munmap is
      * its runtime's, not the allocator's: judged, it read as the bug. */
     const struct fuzz_ctx *c = fuzz_report_printing() ? NULL : fuzz_running();
-    if (start % (uintptr_t)sysconf(_SC_PAGESIZE) && c && c->opt.shadow)
+    if (start % fuzz_page_size() && c && c->opt.shadow)
         oracle_unmap_unaligned(c, addr, len);
     fuzz_maps_lock();
     int cuts;

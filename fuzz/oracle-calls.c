@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include "harness.h"
 #include "maps.h"
@@ -310,7 +309,7 @@ static void calloc_cut_text(char *buf, size_t len, size_t n, size_t size)
  * with ENOMEM on a range holding an unmapped page (POSIX). */
 static int span_mapped(const void *p, size_t n)
 {
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start = (uintptr_t)p & ~(page - 1);
+    uintptr_t page = fuzz_page_size(), start = (uintptr_t)p & ~(page - 1);
     return n && (uintptr_t)p + n > (uintptr_t)p && msync((void *)start, (uintptr_t)p + n - start, MS_ASYNC) == 0;
 }
 

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "harness.h"
 #include "maps.h"
@@ -274,7 +273,7 @@ static int short_by_a_header(const struct fuzz_ctx *c, const struct fuzz_block *
 static void start_rounded_up_to_guard(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
 {
     char call[FUZZ_OP_DESCRIPTION_MAX + 160];
-    uintptr_t end = (uintptr_t)b->ptr + b->usable, page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t end = (uintptr_t)b->ptr + b->usable, page = fuzz_page_size();
     if (!b->usable || end % page || b->requested - b->usable >= fuzz_block_alignment(c->a, b->requested, b->asked) ||
         !fuzz_maps_protected(c, (const void *)end, 1, call, sizeof call))
         return;

@@ -373,7 +373,7 @@ static int parse_flags(int argc, char **argv, struct flags *f)
  * child was (a teaching allocator's realloc did, and the sweep named no cell). */
 static int map_shared(void)
 {
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t page = fuzz_page_size();
     unsigned char *base = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (base == MAP_FAILED || mprotect(base, page, PROT_NONE) != 0 || mprotect(base + 2 * page, page, PROT_NONE) != 0) {
         fprintf(stderr, "sweep: mmap of 3 shared pages failed (%s)\n", strerror(errno));
