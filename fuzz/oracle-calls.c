@@ -363,7 +363,11 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
      * with the room after the block, so no wrap is needed to explain it. */
     int in_place = slot >= 0 && c->slot[slot].ptr == ptr;
     int narrowed = !n && !in_place && (uint32_t)size != size && (uint32_t)size < c->heap_bytes;
-    int spanned = !n && !in_place && span_mapped(ptr, size);
+    /* A HUGE code near 4 GiB (fuzz/ops.h) can exist, but not in a heap that cannot grow, which alone is asked it;
+     * only there does it matter whether the block's span is mapped, so msync runs for no other size. */
+    int64_t past_4g = (int64_t)((uint64_t)size - (UINT64_C(1) << 32));
+    int near_4g = !n && SIZE_MAX > UINT32_MAX && past_4g >= -128 && past_4g <= 128;
+    int spanned = near_4g && !in_place && span_mapped(ptr, size);
     /* usable_size() asked once, and only of a block a test below reads it
      * of: a calloc's wrap is told by its count alone. */
     int asked = c->a->usable_size && c->opt.usable && (in_place || narrowed || spanned);
@@ -381,12 +385,10 @@ void oracle_huge_accepted(const struct fuzz_ctx *c, size_t n, size_t size, const
                  FUZZ_TOP_BIT_OFF, rest, hl_plural_s(rest), c->slot[slot].usable, hl_plural_s(c->slot[slot].usable));
     if (in_place)
         kept_text(kept, sizeof kept, c, slot, asked, u);
-    /* A HUGE code near 4 GiB (fuzz/ops.h) can exist, but not in a heap that cannot grow, which alone is asked it.
-     * A block usable_size() says holds it all is no wrap: the heap grew, and its adapter did not say it may. */
+    /* A block usable_size() says holds it all is no wrap: the heap grew, and its adapter did not say it may. */
     char exists[300] = "cannot exist";
-    int64_t past_4g = (int64_t)((uint64_t)size - (UINT64_C(1) << 32));
     int whole = spanned && (!asked || u >= size);
-    if (!n && SIZE_MAX > UINT32_MAX && past_4g >= -128 && past_4g <= 128)
+    if (near_4g)
         snprintf(exists, sizeof exists, "%s %+" PRId64 ", more than a heap that cannot grow holds%s", FUZZ_NEAR_4G,
                  past_4g, whole ? "; the block's whole span is mapped: " FUZZ_GREW_UNDECLARED : "");
     fuzz_report(c, "huge_accepted", slot, -1, "%s (%s) returned %p%s%s",
