@@ -16,6 +16,11 @@
                              "list's floor first, as TLSF's mapping_search must, or a list's first block taken " \
                              "without a test of its size"
 
+/* A refused free of a big block whose record another's removal took (round 19's BiBOP hash table). */
+#define TABLE_LOST_AT_REMOVAL "the table the allocator finds its big blocks in lost this one when it took the " \
+    "other out: an open-addressed table whose removal empties the slot, ending every probe chain through it " \
+    "(mark the slot deleted, or move the chain's later entries back), or a list or tree unlinked past this block"
+
 /* An aligned block short by less than its alignment, for out_of_heap and usable_too_small alike. */
 #define FUZZ_ALIGNED_FIT_UNPADDED "likely an aligned search that tests a free chunk's size alone, not the size " \
     "from the chunk's first address aligned as asked: the padding to that start (up to the alignment less " \
@@ -226,11 +231,12 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "class at its edge given the class below, or a free block a header short taken by a fit search "
               "(" FUZZ_OWN_LIST_SEARCH ")"},
     /* a mapping of its own refused after another's free (round 19's BiBOP hash table) */
-    {"free_rejected", FUZZ_LOST_BY_REMOVAL,
-     .cause = "likely the table the allocator finds its big blocks in lost this one when it took the other "
-              "out: an open-addressed table whose removal empties the slot, ending every probe chain through "
-              "it (mark the slot deleted, or move the chain's later entries back), or a list or tree unlinked "
-              "past this block"},
+    {"free_rejected", FUZZ_LOST_BY_REMOVAL, .cause = "likely " TABLE_LOST_AT_REMOVAL},
+    /* ...where usable_size() could not say whether the lookup still finds the block */
+    {"free_rejected", FUZZ_PERHAPS_LOST_BY_REMOVAL,
+     .cause = "perhaps " TABLE_LOST_AT_REMOVAL "; or, as for any refused free, a lookup wrong for this block all "
+              "along, or its header or record overwritten: a usable_size() that still finds the block (asked "
+              "unless HALLOC_FUZZ_USABLE=off) would rule the table's loss out"},
     /* the probe's block was made short: malloc's sizing before free's lookup */
     {"free_rejected", FUZZ_PROBE_BLOCK_SHORT,
      .cause = "likely malloc sized the block short of the request (a count of units or granules truncated, not "

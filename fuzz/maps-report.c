@@ -88,13 +88,50 @@ void fuzz_maps_moved_block(const struct fuzz_ctx *c, const struct fuzz_block *b,
              usable == u.len ? FUZZ_MOVED_LENGTH_KEPT : FUZZ_MOVED_ADDRESS_KEPT);
 }
 
+/* usable_size() of a block, asked apart (fuzz_ask_apart): a lookup by a record the allocator lost may fault. */
+struct usable_now {
+    int answered;
+    size_t usable;
+};
+
+static void ask_usable_now(const struct fuzz_ctx *c, uint64_t slot, void *answer)
+{
+    size_t usable = c->a->usable_size(c->heap, (void *)c->slot[slot].ptr);
+    *(struct usable_now *)answer = (struct usable_now){1, usable};
+}
+
+/* Whether the allocator's lookup still finds live block `slot` (usable_size() its size, as when last
+ * asked): 1, it no longer does, said into out; 0, it does; -1, it cannot be told, said into out. */
+static int lookup_lost(const struct fuzz_ctx *c, int slot, char *out, size_t len)
+{
+    const struct fuzz_block *b = &c->slot[slot];
+    struct usable_now now;
+    if (!c->a->usable_size || !c->opt.usable) {
+        snprintf(out, len, "no usable_size() asked (%s) to tell %s",
+                 c->a->usable_size ? "HALLOC_FUZZ_USABLE=off" : "the adapter has none", FUZZ_PERHAPS_LOST_BY_REMOVAL);
+        return -1;
+    }
+    fuzz_ask_apart(ask_usable_now, c, (uint64_t)slot, &now, sizeof now);
+    if (!now.answered) {
+        snprintf(out, len, "usable_size() of it, asked in a child process, crashed or hung, which does not tell %s",
+                 FUZZ_PERHAPS_LOST_BY_REMOVAL);
+        return -1;
+    }
+    if (now.usable == b->usable)
+        return 0;
+    snprintf(out, len, "usable_size() of it now says %zu, %zu before: %s", now.usable, b->usable,
+             FUZZ_LOST_BY_REMOVAL);
+    return 1;
+}
+
 /* For a live block free refused that is a mapping of its own: the latest munmap of the run, since the
  * block was placed, by the free of another block (round 19's BiBOP allocator kept its big blocks in an
  * open-addressed table whose removal emptied a slot, ending the probe chain to a later one: told as a
- * lookup right for some blocks only). "; ..." into out, else nothing. */
+ * lookup right for some blocks only). Named only where usable_size() no longer finds the block, or
+ * cannot be asked: one that still finds it rules the table's loss out. "; ..." into out, else nothing. */
 void fuzz_maps_removed_since(const struct fuzz_ctx *c, int slot, char *out, size_t len)
 {
-    char when[FUZZ_OP_DESCRIPTION_MAX + 48], name[FUZZ_KEY_NAME_MAX];
+    char when[FUZZ_OP_DESCRIPTION_MAX + 48], name[FUZZ_KEY_NAME_MAX], verdict[200];
     const struct fuzz_block *b = &c->slot[slot];
     uintptr_t start, end;
     size_t op;
@@ -109,11 +146,11 @@ void fuzz_maps_removed_since(const struct fuzz_ctx *c, int slot, char *out, size
         found = u.by == c && u.freeing && u.freeing - 1 != slot && !u.new_len && (u.phase || u.op >= b->made_at);
     }
     fuzz_maps_unlock();
-    if (found)
+    if (found && lookup_lost(c, slot, verdict, sizeof verdict))
         snprintf(out, len, "; block %s%d is a mapping of its own, [%#jx, +%zu), and since it was placed the free of "
-                 "%s gave another back, munmap(%#jx, %zu) %s: " FUZZ_LOST_BY_REMOVAL, FUZZ_BLOCK_NO(slot),
-                 (uintmax_t)start, (size_t)(end - start), fuzz_key_name(u.freeing - 1, name, sizeof name),
-                 (uintmax_t)u.start, u.len, fuzz_call_when(c, u.phase, u.op, when, sizeof when));
+                 "%s gave another back, munmap(%#jx, %zu) %s; %s", FUZZ_BLOCK_NO(slot), (uintmax_t)start,
+                 (size_t)(end - start), fuzz_key_name(u.freeing - 1, name, sizeof name), (uintmax_t)u.start, u.len,
+                 fuzz_call_when(c, u.phase, u.op, when, sizeof when), verdict);
 }
 
 /* Memory a heap maps and destroy() leaves mapped adds up over libFuzzer's

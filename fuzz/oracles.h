@@ -165,16 +165,18 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 /* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a usable size
  * under half of a request below 64 KiB, short by more than any header. */
 #define FUZZ_FAR_SHORT "under half of it, short by more than a class edge or a header"
-/* In calloc_not_zero's "what" line (oracles.c), whose cause it picks (cause-table.c): every requested
- * byte one value, which no block's old contents are. */
 /* In free_rejected's "what" line (maps-report.c), whose cause it picks (cause-table.c). */
 #define FUZZ_LOST_BY_REMOVAL "a lookup by address that lost this block when that one was taken out"
+/* ...or, where usable_size() could not be asked of the block, the same free named without that verdict. */
+#define FUZZ_PERHAPS_LOST_BY_REMOVAL "whether the lookup by address lost this block when that one was taken out"
 /* In realloc_lost_data's "what" line (oracles.c), whose cause it picks (cause-table.c): the lost word
  * holds the old block's address, linked there by its free. */
 #define FUZZ_STILL_LISTED "the new block was still on a free list"
 /* In calloc_not_zero's "what" line (oracles.c) and a discard's line (maps-discards.c); picks the cause
  * (cause-table.c): the latest madvise over the block was MADV_FREE (round 19's BiBOP trim). */
 #define FUZZ_LAZY_FREE "frees lazily: pages keep their bytes until the kernel reclaims them, maybe never"
+/* In calloc_not_zero's "what" line (oracles.c), whose cause it picks (cause-table.c): every requested
+ * byte one value, which no block's old contents are. */
 #define FUZZ_ONE_VALUE_THROUGHOUT "where a block's old contents (the harness's pattern, a link) would differ"
 /* In overlap's "what" line (causes-blocks.c), whose cause it picks (cause-table.c): a new block that
  * starts on a page boundary an older live block runs past. */
@@ -249,6 +251,10 @@ int fuzz_print_fault_stepped(const struct fuzz_ctx *c, const void *fault);
  * is a place by the heap's end plus a word of one byte repeated: a walk
  * past the last block read what lies past the heap as a size. Said, 1. */
 int fuzz_print_walk_off_heap(const struct fuzz_ctx *c, const char *what, uint64_t value);
+/* walk-off.c: ask(c, value, answer) run in a child process, as the adapter's own code asked of a heap that
+ * faulted or lost a record may fault or hang: `size` bytes of answer, zeroed if it did, or took over 1 s. */
+void fuzz_ask_apart(void (*ask)(const struct fuzz_ctx *, uint64_t, void *), const struct fuzz_ctx *c, uint64_t value,
+                    void *answer, size_t size);
 /* walk-off.c: a fault at (or a few bytes by) a value a lately freed block's
  * first words hold: a link the allocator wrote there, followed. Said or not. */
 void fuzz_print_stale_link(const struct fuzz_ctx *c, const void *fault);

@@ -6,7 +6,7 @@
  * there, followed (crash.c asks). Called from the fault's handler, so the
  * adapter's contains(), which alone knows where the heap ends, and the reads
  * of freed blocks' words, which may be unmapped, run in a child process
- * (ask_apart).
+ * (fuzz_ask_apart, which free_rejected's report asks usable_size() by too).
  */
 #define _GNU_SOURCE /* syscall */
 #include <poll.h>
@@ -63,7 +63,7 @@ static void walk_shape(const struct fuzz_ctx *c, uint64_t value, struct walk_sha
         *out = (struct walk_shape){byte, heap_end_near(c, value - byte * 0x0101010101010101u)};
 }
 
-/* Most ms the child of ask_apart may take: far above the few thousand
+/* Most ms the child of fuzz_ask_apart may take: far above the few thousand
  * contains() calls of a scan, far below a replay's -t. */
 #define ASK_APART_MS 1000
 
@@ -79,8 +79,8 @@ static void walk_shape(const struct fuzz_ctx *c, uint64_t value, struct walk_sha
  * and SIGBUS blocked (a fault then ends it, no handler run), which writes
  * its answer (size bytes) to a pipe; one that faults, or has not answered in
  * ASK_APART_MS, leaves *answer zeroed. */
-static void ask_apart(void (*ask)(const struct fuzz_ctx *, uint64_t, void *), const struct fuzz_ctx *c,
-                      uint64_t value, void *answer, size_t size)
+void fuzz_ask_apart(void (*ask)(const struct fuzz_ctx *, uint64_t, void *), const struct fuzz_ctx *c, uint64_t value,
+                    void *answer, size_t size)
 {
     int fds[2];
     memset(answer, 0, size);
@@ -116,14 +116,14 @@ static void ask_walk_shape(const struct fuzz_ctx *c, uint64_t value, void *answe
  * a size and stepped by it (a malloc-lab mm.c whose heap grows with no new
  * epilogue header, memlib's 0xa5 junk past it: make fuzz-lab-batch's row
  * said only "wild pointer", there being no block yet to place it by). Asks
- * contains() only for a value of that shape, and apart (ask_apart). 1 if said. */
+ * contains() only for a value of that shape, and apart (fuzz_ask_apart). 1 if said. */
 int fuzz_print_walk_off_heap(const struct fuzz_ctx *c, const char *what, uint64_t value)
 {
     static const uint64_t flag_bits[] = {7, 15}; /* a size's low bits, cleared as it is read */
     struct walk_shape shape;
     if (!(c->a->caps & FUZZ_HAS_BOUNDS) || !c->a->contains || !c->heap || !plausible_walk(value))
         return 0;
-    ask_apart(ask_walk_shape, c, value, &shape, sizeof shape);
+    fuzz_ask_apart(ask_walk_shape, c, value, &shape, sizeof shape);
     if (shape.end) {
         uint64_t byte = shape.byte, fill = byte * 0x0101010101010101u, size = fill, end = shape.end;
         for (size_t i = 0; i < sizeof flag_bits / sizeof flag_bits[0]; i++)
@@ -190,7 +190,7 @@ void fuzz_print_stale_link(const struct fuzz_ctx *c, const void *fault)
     struct stale_link found;
     if (!fault || (uintptr_t)fault <= 4096 || !fuzz_freed_newest(c, 0))
         return;
-    ask_apart(find_stale_link, c, (uintptr_t)fault, &found, sizeof found);
+    fuzz_ask_apart(find_stale_link, c, (uintptr_t)fault, &found, sizeof found);
     const struct fuzz_freed *f = found.newest ? fuzz_freed_newest(c, found.newest - 1) : NULL;
     if (!f)
         return;

@@ -9,7 +9,8 @@
 # of a mapping's first block or in a second free of an unmapped one, are named
 # with that mapping; a block contains() disowns inside one blames the lookup,
 # or a record the mremap of its op that moved it left stale; a refused free of
-# a block that is its own mapping names the free of another that came first.
+# a block that is its own mapping names the free of another that came first,
+# where usable_size() no longer finds it.
 # All of it also past 4,096 mappings held; and a table the kernel refuses
 # memory says so, and under libFuzzer or AFL++ stops the fuzzer. munmap and
 # mremap update the table in the same locked step as their call.
@@ -411,15 +412,36 @@ grep -qF "  cause: likely realloc's mremap path left the block's record" "$bin.l
     { echo "fuzz-check-adapters FAILED: a moved block's record left at its old address not blamed so; it printed:"
     cat "$bin.log"; exit 1; }
 # A big block's free refused after another's free removed its record names
-# that free (round 19's BiBOP hash table, a removal ending a probe chain:
-# told as a lookup right for some blocks only).
+# that free and usable_size() no longer finding the block (round 19's BiBOP
+# hash table, a removal ending a probe chain: told as a lookup right for some
+# blocks only).
 printf 'version 2\nmalloc 0 9000\nmalloc 1 9000\nfree 0\nfree 1\n' >"$out/removal-loses.txt"
 crash_case removal-loses-next -DREMOVAL_LOSES_NEXT removal-loses "" \
     "halloc-fuzz: ORACLE free_rejected fired at op #3: free 1"
-if ! grep -qF "and since it was placed the free of slot 0 gave another back, munmap(0x" "$bin.log" ||
+if ! grep -q "and since it was placed the free of slot 0 gave another back, munmap(0x.*; usable_size() of it now says 0, \
+[0-9]* before: a lookup by address that lost this block" "$bin.log" ||
     ! grep -qF "  cause: likely the table the allocator finds its big blocks in lost this one" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: a big block's record lost by another's removal not named so; it printed:"
     cat "$bin.log"
+    exit 1
+fi
+# Only where usable_size() no longer finds the block: one that still does
+# (free's own test wrong, its record whole) names no removal; one not asked
+# (HALLOC_FUZZ_USABLE=off) names the free, but only as what may have lost it.
+crash_case index-tested-by-count -DINDEX_TESTED_BY_COUNT removal-loses "" \
+    "halloc-fuzz: ORACLE free_rejected fired at op #3: free 1"
+if grep -qF "gave another back" "$bin.log" || grep -qF "  cause: likely the table the allocator" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: a refused free of a block usable_size() still finds blamed on another's removal;" \
+        "it printed:"
+    cat "$bin.log"
+    exit 1
+fi
+bin=$out/crash-removal-loses-next
+HALLOC_FUZZ_USABLE=off "$bin" "$out/removal-loses.txt" >"$bin-unasked.log" 2>&1 || true
+if ! grep -qF "no usable_size() asked (HALLOC_FUZZ_USABLE=off) to tell whether the lookup by address lost this block" \
+    "$bin-unasked.log" || ! grep -qF "  cause: perhaps the table the allocator finds its big blocks in" "$bin-unasked.log"; then
+    echo "fuzz-check-adapters FAILED: a big block's refused free with no usable_size() asked not hedged; it printed:"
+    cat "$bin-unasked.log"
     exit 1
 fi
 # An allocator holding more mappings than the 4,096 the harness's table
@@ -537,4 +559,4 @@ echo "fuzz-check-adapters: mappings: an munmap past the allocator's mappings, or
     "stored where an offset heap keeps offsets; a call that maps records of its own, its block from an" \
     "earlier mapping or create_in's buffer, not taken for growth, one whose block is in what it just mapped" \
     "spurious_growth; a refused free of a block that is its own mapping, after another's free gave its mapping" \
-    "back, named with that free"
+    "back, named with that free where usable_size() no longer finds it (hedged where not asked), not where it does"

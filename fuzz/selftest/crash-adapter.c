@@ -388,6 +388,10 @@ static int crash_free(void *heap, void *ptr)
     if (ptr && mapped_index(ptr) == 64)
         return EINVAL; /* no record of it */
 #endif
+#ifdef INDEX_TESTED_BY_COUNT
+    if (ptr && mapped_index(ptr) >= mapped_live)
+        return EINVAL; /* the bug: tested against the live count, not the table's 64 */
+#endif
     mapping_free(ptr);
     return 0;
 #endif

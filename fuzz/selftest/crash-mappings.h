@@ -53,6 +53,12 @@
  * the next live record too, whose free then fails with EINVAL (round 19's
  * BiBOP hash table, its removal ending a probe chain): free_rejected must
  * name the free whose removal came first.
+ * -DINDEX_TESTED_BY_COUNT: no crash of its own; mappings as
+ * -DREMOVAL_LOSES_NEXT's, and free refuses (EINVAL) a block whose record's
+ * index is not below the count of live records, not the table's length:
+ * after one free the next record's block is refused, though its record,
+ * which usable_size reads, is whole: free_rejected must not blame the
+ * table for losing it at the other's removal.
  * -DSHRINK_KEEPS_SIZE: no crash of its own; mappings as
  * -DREALLOC_KEEPS_MOVED_POINTER's, and a realloc that shrinks unmaps the
  * tail pages but keeps the old length, which usable_size reports (round
@@ -106,6 +112,7 @@
     defined(HEADER_BEFORE_MAPPING) || defined(BLOCK_PAST_BY_OFFSET) || defined(FREE_WRITES_PAST_BLOCK) || \
     defined(FREE_READS_BELOW_BLOCK) || defined(FREE_READS_FREED) || defined(REALLOC_KEEPS_MOVED_POINTER) || defined(SHRINK_KEEPS_SIZE) || \
     defined(MOVED_KEEPS_LENGTH) || defined(MOVED_KEEPS_ADDRESS) || defined(REMOVAL_LOSES_NEXT) || \
+    defined(INDEX_TESTED_BY_COUNT) || \
     defined(SLOT_PAST_SPAN) || defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES) || defined(MAPPING_SHORT) || \
     defined(USABLE_MASKS_BIG) || defined(SLAB_KEPT_CURRENT) || defined(SLAB_RECARVED)
 #define CRASH_BY_MAPPINGS 1
@@ -236,13 +243,14 @@ static void mapping_free(void *ptr)
 #include "crash-edges.h"
 
 #elif defined(REALLOC_KEEPS_MOVED_POINTER) || defined(SHRINK_KEEPS_SIZE) || defined(MOVED_KEEPS_LENGTH) || \
-    defined(MOVED_KEEPS_ADDRESS) || defined(REMOVAL_LOSES_NEXT)
+    defined(MOVED_KEEPS_ADDRESS) || defined(REMOVAL_LOSES_NEXT) || defined(INDEX_TESTED_BY_COUNT)
 #ifndef MREMAP_MAYMOVE /* <sys/mman.h> declares them only under _GNU_SOURCE; the harness defines mremap */
 #define MREMAP_MAYMOVE 1
 #define MREMAP_FIXED 2
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...);
 #endif
 static struct { char *at; size_t len; } mapped[64]; /* each live block: a mapping of its own */
+static size_t mapped_live; /* records in use */
 
 static size_t mapped_index(const void *p)
 {
@@ -257,7 +265,7 @@ static void *mapping_malloc(size_t size)
     size_t i = mapped_index(NULL), len = (size / page_size() + 1) * page_size();
     char *m = i < 64 ? map_pages(len / page_size()) : NULL;
     if (m)
-        mapped[i].at = m, mapped[i].len = len;
+        mapped[i].at = m, mapped[i].len = len, mapped_live++;
     return m;
 }
 
@@ -265,7 +273,7 @@ static void mapping_free(void *ptr)
 {
     size_t i = mapped_index(ptr);
     if (ptr && i < 64)
-        munmap(mapped[i].at, mapped[i].len), mapped[i].at = NULL;
+        munmap(mapped[i].at, mapped[i].len), mapped[i].at = NULL, mapped_live--;
 #ifdef REMOVAL_LOSES_NEXT
     while (ptr && ++i < 64 && !mapped[i].at)
         continue;
