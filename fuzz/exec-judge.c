@@ -120,7 +120,7 @@ void fuzz_adopt(struct fuzz_ctx *c, unsigned slot, void *p, size_t requested, si
 {
     struct fuzz_block *b = &c->slot[slot];
     *b = (struct fuzz_block){p, requested, requested, seed, asked, 0, vouched_by(c->a, requested), 0, requested,
-                              c->thread, c->cur, {0, 0}};
+                              c->thread, c->cur, {0, 0}, {0, 0}};
     c->usable_unasked = (int)slot + 1; /* the block line of a report says so, not "usable" = the request */
     if (SHADOW)
         judge_pointer(c, slot, fuzz_block_alignment(c->a, requested, asked));

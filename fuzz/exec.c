@@ -265,6 +265,7 @@ static void realloc_block(struct fuzz_ctx *c, unsigned slot, size_t size)
         b->gap_suspect |= old.gap_suspect;
         b->made_by = old.made_by, b->made_at = old.made_at; /* still where that thread's call put it */
         b->shrunk = old.shrunk;
+        b->grown = b->usable > old.usable ? (struct fuzz_grow){c->cur + 1, old.usable} : old.grown;
         if (!old.shrunk.at && size < old.requested && b->usable >= old.usable)
             b->shrunk = (struct fuzz_shrink){c->cur + 1, size};
         if (b->usable < old.usable)

@@ -53,6 +53,13 @@ struct fuzz_shrink {
     size_t to; /* the size it asked */
 };
 
+/* The last realloc that grew a block's usable size in place: the bytes past `from` are what it took from
+ * the memory after the block (report-places.c names it when the allocator reads them as its own). */
+struct fuzz_grow {
+    size_t at;   /* 1 + the op, 0: none */
+    size_t from; /* usable_size() before it */
+};
+
 /* A realloc that shrank a block's usable size in place: the tail it cut
  * off is the allocator's to give back, and a heap that lost about that
  * much at the end (not_pristine) may have lost that tail. */
@@ -79,6 +86,7 @@ struct fuzz_block {
     int made_by;        /* the fuzz_ctx.thread that allocated it (0: not threaded) and its op, so a */
     size_t made_at;     /* report on a block handed over names both (fuzz_block_origin) */
     struct fuzz_shrink shrunk;
+    struct fuzz_grow grown;
 };
 
 /* The harness filled bytes of b that no request of it vouched for, on

@@ -251,6 +251,12 @@ int fuzz_print_fault_stepped(const struct fuzz_ctx *c, const void *fault);
  * is a place by the heap's end plus a word of one byte repeated: a walk
  * past the last block read what lies past the heap as a size. Said, 1. */
 int fuzz_print_walk_off_heap(const struct fuzz_ctx *c, const char *what, uint64_t value);
+/* report-places.c: " N below" or " N above" into off: where an address (UBSan's, or a register's) lies
+ * from the pattern's word it was made of, a field read a little off a link (empty when they are equal). */
+void fuzz_describe_word_offset(char *off, size_t size, uint64_t word, uint64_t at);
+/* report-places.c: under a line placing a value among live block k's bytes (at offset), read as a link
+ * or size: the op that handed those bytes out while still listed, where it can be told. */
+void fuzz_print_handed_out_listed(const struct fuzz_ctx *c, int k, size_t offset);
 /* walk-off.c: ask(c, value, answer) run in a child process, as the adapter's own code asked of a heap that
  * faulted or lost a record may fault or hang: `size` bytes of answer, zeroed if it did, or took over 1 s. */
 void fuzz_ask_apart(void (*ask)(const struct fuzz_ctx *, uint64_t, void *), const struct fuzz_ctx *c, uint64_t value,

@@ -16,9 +16,7 @@
 #include "maps.h"
 #include "shadow-model.h"
 
-/* " N below" or " N above": where the pattern's word lies from UBSan's
- * address, which a header read a little off it (empty when they are equal). */
-static void describe_word_offset(char *off, size_t size, uint64_t word, uintptr_t at)
+void fuzz_describe_word_offset(char *off, size_t size, uint64_t word, uint64_t at)
 {
     if (word != at)
         snprintf(off, size, " %ju %s", (uintmax_t)(word > at ? word - at : at - word), word > at ? "below" : "above");
@@ -65,7 +63,7 @@ static int print_freed_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
     const struct fuzz_freed *f = fuzz_pattern_near_freed(c, at, FUZZ_NEAR_BLOCK_BYTES, &offset, &word);
     if (!f)
         return 0;
-    describe_word_offset(off, sizeof off, word, at);
+    fuzz_describe_word_offset(off, sizeof off, word, at);
     fprintf(stderr, "  UBSan's address %p is%s the 8 bytes at byte %zu of block %s%d freed %s, [%p, +%zu) (placed "
                     "%s), read as a pointer: the harness wrote them while the block was live, so the allocator "
                     "took a freed block's old bytes for a header or link of its own (a size or back link left "
@@ -286,6 +284,41 @@ static void print_merge_below(const struct fuzz_ctx *c, int k, size_t offset)
             FUZZ_BLOCK_NO(k));
 }
 
+/* Live block k's bytes at `offset`, read as a link or size by a call that is no free or realloc of k
+ * (nor a free's merge with a block above k): the allocator took memory it had handed out for a free
+ * block of its own. Where the op that handed those bytes out can be told, it is named: a realloc that
+ * grew k in place over them, or, at k's first words (where a free block keeps its links), the op that
+ * placed k (round 19's emm bug 7, a grow into the free successor left on its list, crashed stats() ops
+ * later, told only that the op before it left the records broken). Bytes deeper in a block it did not
+ * grow may as well be a link placed inside it: nothing is added there. */
+void fuzz_print_handed_out_listed(const struct fuzz_ctx *c, int k, size_t offset)
+{
+    static const unsigned char *said; /* said of these bytes already: two registers may hold one word */
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16], where[160];
+    const struct fuzz_block *b = &c->slot[k], *f = c->freeing ? &c->slot[c->freeing - 1] : NULL;
+    if (k == c->freeing - 1 || k == c->reallocating - 1 || (f && f->ptr > b->ptr) || said == b->ptr + offset)
+        return;
+    said = b->ptr + offset;
+    if (b->grown.at && offset >= b->grown.from) {
+        size_t past = offset - b->grown.from;
+        char at[48] = "right at";
+        if (past)
+            snprintf(at, sizeof at, "%zu bytes past", past);
+        snprintf(where, sizeof where, "%s its old end (it had %zu usable bytes)%s", at, b->grown.from,
+                 past < MERGE_READ_MAX ? ", where the free block after it kept its header and links" : "");
+        fprintf(stderr, "  byte %zu of live block %s%d lies %s, in what the realloc %s added when it grew the block in "
+                        "place, and the allocator read it as its own: likely memory handed out while still on a free "
+                        "list (that realloc took the free memory after the block without taking it off its list, and "
+                        "a walk of the list read the program's bytes there)\n",
+                offset, FUZZ_BLOCK_NO(k), where, fuzz_call_when(c, NULL, b->grown.at - 1, when, sizeof when));
+    } else if (offset < MERGE_READ_MAX) {
+        fprintf(stderr, "  byte %zu of live block %s%d lies in its first words, where a free block keeps its links or size, "
+                        "and the allocator read it as its own; the block was handed out %s: likely a block handed out "
+                        "while still on a free list (not taken off its list, or taken off one list and still on "
+                        "another)\n", offset, FUZZ_BLOCK_NO(k), fuzz_call_when(c, NULL, b->made_at, when, sizeof when));
+    }
+}
+
 /* An address nowhere near a block may be bytes of one: a word of a block's
  * pattern, which the allocator took for a link or a size (a header read a
  * little below it). It lies in the block, so it is found only by value. */
@@ -301,7 +334,7 @@ static void print_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
         return;
     }
     const struct fuzz_block *b = &c->slot[k];
-    describe_word_offset(off, sizeof off, word, at);
+    fuzz_describe_word_offset(off, sizeof off, word, at);
     fprintf(stderr, "  UBSan's address %p is%s the 8 bytes at byte %zu of live block %s%d read as a pointer, [%p, +%zu) "
                     "(placed %s), "
                     "which the harness wrote there: the allocator took a live block's bytes for a pointer or size of "
@@ -309,6 +342,7 @@ static void print_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
                     "another block)\n", (void *)at, off, offset, FUZZ_BLOCK_NO(k), (void *)b->ptr, b->usable,
             fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
     print_merge_below(c, k, offset);
+    fuzz_print_handed_out_listed(c, k, offset);
     print_past_request(c, k, b->requested, b->usable, &b->shrunk, offset);
 }
 
@@ -329,6 +363,7 @@ static int print_value_place(const struct fuzz_ctx *c, uint64_t v, const char *n
                         "inside another block)\n", named, width, offset, FUZZ_BLOCK_NO(k), (void *)b->ptr, b->usable,
                 fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
         print_merge_below(c, k, offset);
+        fuzz_print_handed_out_listed(c, k, offset);
         print_past_request(c, k, b->requested, b->usable, &b->shrunk, offset);
         return 1;
     }

@@ -153,7 +153,7 @@ static int place(struct verifier *v, unsigned id, unsigned char *p, size_t size,
         return fail(v, -1, "%s returned a block of %zu usable bytes for a request of %zu", call, usable, size);
     if ((v->a->caps & FUZZ_HAS_BOUNDS) && !v->a->contains(v->heap, p, usable))
         return fail(v, -1, "%s returned [%p, +%zu), which is not inside the heap", call, (void *)p, usable);
-    *b = (struct fuzz_block){p, size, usable, fuzz_seed(id & 0xff, ++v->generation), 0, 0, size, 0, size, 0, 0, {0, 0}};
+    *b = (struct fuzz_block){p, size, usable, fuzz_seed(id & 0xff, ++v->generation), 0, 0, size, 0, size, 0, 0, {0, 0}, {0, 0}};
     v->made_at[id] = v->cur;
     int other = fuzz_index_insert(&v->ix, id);
     if (other >= 0) {
@@ -277,7 +277,7 @@ static int do_realloc(struct verifier *v, unsigned id, size_t size)
     size_t kept = old.usable < size ? old.usable : size;
     struct fuzz_damage d;
     /* Out of the index still, but described for the crash context. */
-    *b = (struct fuzz_block){q, size, block_usable(v, q, size), old.seed, 0, 0, size, 0, size, 0, 0, {0, 0}};
+    *b = (struct fuzz_block){q, size, block_usable(v, q, size), old.seed, 0, 0, size, 0, size, 0, 0, {0, 0}, {0, 0}};
     if (fuzz_find_damage_marked(&v->touch, id, q, 0, kept, old.seed, &d)) {
         b->ptr = NULL;
         return fail(v, -1,

@@ -359,6 +359,36 @@ harness wrote there"
         exit 1
     fi
 done
+# ...and one read from a live block's bytes, in a stats() that walks the
+# free list, names the op that handed those bytes out still listed: a
+# realloc that grew a block in place into the free block after it and left
+# that block listed (marker-adapter.c -DGROW_LEFT_LISTED: round 19's emm bug
+# 7, told only that the op before stats() left the records broken), and a
+# malloc that took the list's head and left it there (pool-adapter.c
+# -DTAKEN_LEFT_LISTED -DLISTED_STATS), its link in the block's first word;
+# plain and under ASan, on x86-64, where the registers are read.
+printf 'version 4\nmalloc 0 100\nmalloc 1 100\nfree 1\nrealloc 0 200\n' >"$out/grow-left-listed.txt"
+printf 'version 4\nmalloc 0 40\nfree 0\nmalloc 1 40\n' >"$out/taken-left-listed.txt"
+for san in "" -fsanitize=address; do
+    [ "$(uname -m)" = x86_64 ] || break
+    bin=$out/grow-left-listed$san
+    build_on_harness "$bin" fuzz/selftest/marker-adapter.c $san -DGROW_LEFT_LISTED
+    "$bin" "$out/grow-left-listed.txt" >"$bin.log" 2>&1 || true
+    bin=$out/taken-left-listed$san
+    build_on_harness "$bin" fuzz/selftest/pool-adapter.c $san -DTAKEN_LEFT_LISTED -DLISTED_STATS
+    "$bin" "$out/taken-left-listed.txt" >"$bin.log" 2>&1 || true
+    if ! grep -q "^  byte 112 of live block 0 lies right at its old end (it had 112 usable bytes), where the free \
+block after it kept its header and links, in what the realloc at op #3: realloc 0 200 added" "$out/grow-left-listed$san.log" ||
+        ! grep -q "^  byte 0 of live block 1 lies in its first words, .*; the block was handed out at op #2: malloc \
+1 40: likely a block handed out while still on a free list" "$bin.log"; then
+        echo "fuzz-check-adapters FAILED: a live block's bytes a stats() walk read as a link ($san) not traced to the" \
+            "op that handed them out still listed; they printed:"
+        cat "$out/grow-left-listed$san.log" "$bin.log"
+        exit 1
+    fi
+    expect_why "grow-left-listed$san|likely memory handed out while still on a free list" \
+        "taken-left-listed$san|likely a block handed out while still on a free list"
+done
 # ...and one met inside the report on a usable size never set (0xbebe...,
 # 2^60 words; slab-adapter.c -DUSABLE_UNSET, its check() stepping by that
 # size): the search of the blocks' words for the register's value stops at
@@ -482,11 +512,12 @@ placed_why="the allocator took a freed block's old bytes for a link or size of i
     placed_why="the allocator followed a wild pointer, likely a link or size read from a block's bytes and taken for a pointer"
 expect_why "link-not-written|$placed_why" "link-not-written-fsanitize=address|$placed_why"
 [ "$(uname -m)" != x86_64 ] || expect_why "steps-by-old-size|the allocator stepped a pointer by a block's bytes read as a size"
-expect_why "crash-link-in-live-1|the allocator took a live block's bytes for a pointer or size of its own" \
+listed_why="likely a block handed out while still on a free list" # the planted bug, named under the bytes' line
+expect_why "crash-link-in-live-1|$listed_why" \
     "link-in-freed|the harness wrote them while the block was live, so the allocator took a freed block's old bytes for a header or link of its own" \
     "crash-link-in-live-2|a free list or header of its own reaches memory it handed out" \
-    "crash-link-in-live-3|the allocator took a live block's bytes for a pointer or size of its own" \
-    "crash-link-in-live-4|the allocator took a live block's bytes for a pointer or size of its own" \
+    "crash-link-in-live-3|$listed_why" \
+    "crash-link-in-live-4|$listed_why" \
     "crash-realloc-copies-new-size|a copy of the new size, not of the old block's" \
     "crash-realloc-reuses-live|the realloc's new place lies in the block it moves, live until the move ends, so the allocator took a live block for free memory" \
     "crash-link-decoded-wrong|likely a link kept encoded, decoded with another key or slot than its own" \

@@ -14,10 +14,17 @@
  * the end marker, whose size 0 no class has: clz(0), which UBSan stops at
  * (round 16b's shm heap did so of a header past its end): the report must
  * say what a zero there means.
+ * -DGROW_LEFT_LISTED: a realloc grows a block in place into the free block
+ * right after it, taken whole, and leaves that block on the free list
+ * (round 19's emmalloc-style allocator, bug 7); the harness's fill of the
+ * grown block writes over the listed block's header, and the next stats()
+ * walks on through the fill as a link: the crash's context must name the
+ * realloc that handed out the listed block, not only the op before stats().
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "adapter.h"
 
@@ -142,6 +149,37 @@ static int marker_free(void *heap, void *ptr)
     return 0;
 }
 
+#ifdef GROW_LEFT_LISTED
+/* Keeps a block that holds size bytes, grows it into the free block right after it, taken whole, or
+ * moves it. The bug: the block taken into it stays on the free list. */
+static void *marker_realloc(void *heap, void *ptr, size_t size)
+{
+    struct heap *h = heap;
+    if (!ptr || size > SIZE_MAX / 2)
+        return marker_malloc(heap, size);
+    struct block *b = (struct block *)ptr - 1, *after = (struct block *)((unsigned char *)b + b->size);
+    size_t want = (size + HEADER + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+    if (want <= b->size)
+        return ptr;
+    struct block *f = h->start.next;
+    while (f != h->end && f < after)
+        f = f->next;
+    if (f == after && b->size + after->size >= want) {
+        b->size += after->size; /* the bug: no unlink of after */
+        return ptr;
+    }
+    void *moved = marker_malloc(heap, size);
+    if (moved) {
+        memcpy(moved, ptr, b->size - HEADER);
+        marker_free(heap, ptr);
+    }
+    return moved;
+}
+#define MARKER_REALLOC marker_realloc
+#else
+#define MARKER_REALLOC NULL
+#endif
+
 /* As heap_4's statistics walk its list: the largest free block, less its header. */
 static int marker_stats(void *heap, struct fuzz_stats *out)
 {
@@ -170,5 +208,6 @@ const struct fuzz_allocator fuzz_allocator = {
     .malloc = marker_malloc,
     .free = marker_free,
     .usable_size = marker_usable,
+    .realloc = MARKER_REALLOC,
     .stats = marker_stats,
 };

@@ -43,6 +43,10 @@
  * allocator, a block filed by one size and taken off by another): that
  * free writes the old block's address into the new one, and
  * realloc_lost_data must say the new block was still on a free list.
+ * -DLISTED_STATS (with -DTAKEN_LEFT_LISTED): stats() walks the free list, as
+ * one that counts the free blocks does, and meets the block taken but left
+ * its head, whose first word the harness's fill made the link: the crash's
+ * context must name the malloc that handed that block out still listed.
  * -DWRITE_PAST_BREAK: create() has libc's malloc move the program break (as
  * glibc's does, for an allocator that never calls sbrk), and free writes a
  * byte just past the break: a wild write that no sbrk heap made.
@@ -300,6 +304,22 @@ static void *header_sized_malloc(void *heap, size_t size)
 #define POOL_MALLOC pool_malloc
 #endif
 
+#ifdef LISTED_STATS
+/* The free blocks counted by a walk of the list: the live ones are those carved less those listed. */
+static int walking_stats(void *heap, struct fuzz_stats *out)
+{
+    struct pool *p = heap;
+    size_t listed = 0;
+    for (void *b = p->core.free_list; b; memcpy(&b, b, sizeof b))
+        listed++;
+    *out = (struct fuzz_stats){0, 0, p->core.next - listed};
+    return 0;
+}
+#define POOL_STATS walking_stats
+#else
+#define POOL_STATS NULL
+#endif
+
 static void *pool_create(size_t bytes)
 {
     struct pool *p = calloc(1, sizeof *p);
@@ -353,5 +373,6 @@ const struct fuzz_allocator fuzz_allocator = {
     .realloc = POOL_REALLOC,
     .usable_size = POOL_USABLE,
     .check = pool_check,
+    .stats = POOL_STATS,
     .trim = POOL_TRIM,
 };
