@@ -228,7 +228,7 @@ static void print_wild_address(const struct fuzz_ctx *c, uintptr_t at)
  * only, not poisoned by ASan. */
 #define WORDS_BELOW 4 /* a header, a footer or prev-size, a start word or prologue */
 
-static void print_merge_by_word_below(const struct fuzz_ctx *c, uintptr_t read_at)
+static int print_merge_by_word_below(const struct fuzz_ctx *c, uintptr_t read_at)
 {
     uintptr_t start = (uintptr_t)c->slot[c->freeing - 1].ptr, map_start, map_end;
     size_t op, word;
@@ -237,7 +237,7 @@ static void print_merge_by_word_below(const struct fuzz_ctx *c, uintptr_t read_a
         uintptr_t at = start - j * sizeof word;
         if (!fuzz_maps_holding((const void *)at, &map_start, &map_end, &op, &phase) || map_end - at < sizeof word ||
             (__asan_region_is_poisoned && __asan_region_is_poisoned((void *)at, sizeof word)))
-            return;
+            return 0;
         memcpy(&word, (const void *)at, sizeof word);
         uintptr_t size = word & ~(uintptr_t)(c->a->alignment - 1), to = start - size;
         if (!size || size > start || read_at < to || read_at - to >= MERGE_READ_MAX)
@@ -249,32 +249,31 @@ static void print_merge_by_word_below(const struct fuzz_ctx *c, uintptr_t read_a
                         "that must read as used), so the merge went back past that start into memory in use\n",
                 (size_t)(start - read_at), FUZZ_BLOCK_NO(c->freeing - 1), (size_t)(read_at - to), j * sizeof word,
                 word);
-        return;
+        return 1;
     }
+    return 0;
 }
 
-static void print_merge_below(const struct fuzz_ctx *c, int k, size_t offset)
+static int print_merge_below(const struct fuzz_ctx *c, int k, size_t offset)
 {
     if (!c->freeing || k == c->freeing - 1)
-        return;
+        return 0;
     const struct fuzz_block *f = &c->slot[c->freeing - 1], *b = &c->slot[k];
     uintptr_t end = (uintptr_t)b->ptr + b->usable, start = (uintptr_t)f->ptr;
     int below, above;
     if (!f->ptr || start < end)
-        return;
+        return 0;
     if (start - end <= MERGE_GAP_MAX) {
         fprintf(stderr, "  block %s%d ends %zu bytes below block %s%d, the one being freed: the free took the block "
                         "below for a free one to merge with, so likely the flag in the freed block's header that says "
                         "the block below is free is stale (set while that memory was free, not cleared when it was "
                         "handed out or a block grew in place over it)\n", FUZZ_BLOCK_NO(k), (size_t)(start - end),
                 FUZZ_BLOCK_NO(c->freeing - 1));
-        return;
+        return 1;
     }
     fuzz_index_neighbours(&c->index, (unsigned)(c->freeing - 1), &below, &above);
-    if (below != k || offset >= MERGE_READ_MAX) {
-        print_merge_by_word_below(c, (uintptr_t)b->ptr + offset);
-        return;
-    }
+    if (below != k || offset >= MERGE_READ_MAX)
+        return print_merge_by_word_below(c, (uintptr_t)b->ptr + offset);
     fprintf(stderr, "  block %s%d, the nearest live block below block %s%d (the one being freed), ends %zu bytes "
                     "below it, and the free read its first bytes: it merged with the free memory between and went on "
                     "to block %s%d's start, so likely the size it stepped down by (a footer, or a prev-size field in "
@@ -282,21 +281,22 @@ static void print_merge_below(const struct fuzz_ctx *c, int k, size_t offset)
                     "%s%d off the front of a free chunk wrote the rest's header but not the size kept above it\n",
             FUZZ_BLOCK_NO(k), FUZZ_BLOCK_NO(c->freeing - 1), (size_t)(start - end), FUZZ_BLOCK_NO(k),
             FUZZ_BLOCK_NO(k));
+    return 1;
 }
 
 /* Live block k's bytes at `offset`, read as a link or size by a call that is no free or realloc of k
- * (nor a free's merge with a block above k): the allocator took memory it had handed out for a free
- * block of its own. Where the op that handed those bytes out can be told, it is named: a realloc that
- * grew k in place over them, or, at k's first words (where a free block keeps its links), the op that
- * placed k (round 19's emm bug 7, a grow into the free successor left on its list, crashed stats() ops
- * later, told only that the op before it left the records broken). Bytes deeper in a block it did not
- * grow may as well be a link placed inside it: nothing is added there. */
+ * (a merge that read them, print_merge_below's, is told there): the allocator took memory it had
+ * handed out for a free block of its own. Where the op that handed those bytes out can be told, it is
+ * named: a realloc that grew k in place over them, or, at k's first words (where a free block keeps
+ * its links), the op that placed k (round 19's emm bug 7, a grow into the free successor left on its
+ * list, crashed stats() ops later, told only that the op before it left the records broken). Bytes
+ * deeper in a block no realloc grew may as well be a link placed inside it: nothing is added there. */
 void fuzz_print_handed_out_listed(const struct fuzz_ctx *c, int k, size_t offset)
 {
     static const unsigned char *said; /* said of these bytes already: two registers may hold one word */
     char when[FUZZ_OP_DESCRIPTION_MAX + 16], where[160];
-    const struct fuzz_block *b = &c->slot[k], *f = c->freeing ? &c->slot[c->freeing - 1] : NULL;
-    if (k == c->freeing - 1 || k == c->reallocating - 1 || (f && f->ptr > b->ptr) || said == b->ptr + offset)
+    const struct fuzz_block *b = &c->slot[k];
+    if (k == c->freeing - 1 || k == c->reallocating - 1 || said == b->ptr + offset)
         return;
     said = b->ptr + offset;
     if (b->grown.at && offset >= b->grown.from) {
@@ -312,10 +312,11 @@ void fuzz_print_handed_out_listed(const struct fuzz_ctx *c, int k, size_t offset
                         "a walk of the list read the program's bytes there)\n",
                 offset, FUZZ_BLOCK_NO(k), where, fuzz_call_when(c, NULL, b->grown.at - 1, when, sizeof when));
     } else if (offset < MERGE_READ_MAX) {
-        fprintf(stderr, "  byte %zu of live block %s%d lies in its first words, where a free block keeps its links or size, "
-                        "and the allocator read it as its own; the block was handed out %s: likely a block handed out "
-                        "while still on a free list (not taken off its list, or taken off one list and still on "
-                        "another)\n", offset, FUZZ_BLOCK_NO(k), fuzz_call_when(c, NULL, b->made_at, when, sizeof when));
+        fprintf(stderr, "  byte %zu of live block %s%d lies in its first words, where a free block keeps its links or "
+                        "size, and the allocator read it as its own; the block was handed out %s: likely a block "
+                        "handed out while still on a free list (not taken off its list, or taken off one list and "
+                        "still on another)\n", offset, FUZZ_BLOCK_NO(k),
+                fuzz_call_when(c, NULL, b->made_at, when, sizeof when));
     }
 }
 
@@ -341,8 +342,8 @@ static void print_pattern_place(const struct fuzz_ctx *c, uintptr_t at)
                     "its own (a block handed out while still on a free list, or a header or link placed inside "
                     "another block)\n", (void *)at, off, offset, FUZZ_BLOCK_NO(k), (void *)b->ptr, b->usable,
             fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
-    print_merge_below(c, k, offset);
-    fuzz_print_handed_out_listed(c, k, offset);
+    if (!print_merge_below(c, k, offset))
+        fuzz_print_handed_out_listed(c, k, offset);
     print_past_request(c, k, b->requested, b->usable, &b->shrunk, offset);
 }
 
@@ -362,8 +363,8 @@ static int print_value_place(const struct fuzz_ctx *c, uint64_t v, const char *n
                         "size of its own (a block handed out while still on a free list, or a header or link placed "
                         "inside another block)\n", named, width, offset, FUZZ_BLOCK_NO(k), (void *)b->ptr, b->usable,
                 fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
-        print_merge_below(c, k, offset);
-        fuzz_print_handed_out_listed(c, k, offset);
+        if (!print_merge_below(c, k, offset))
+            fuzz_print_handed_out_listed(c, k, offset);
         print_past_request(c, k, b->requested, b->usable, &b->shrunk, offset);
         return 1;
     }

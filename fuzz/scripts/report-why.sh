@@ -1,7 +1,8 @@
 #!/bin/sh
 # report-why.sh REPORT...: one line, the short form of the most specific
 # explanation (below; else the first) the harness's crash report gives of a
-# sanitizer's or a signal's finding (fuzz/REPORTS.md, fuzz/FAULT-PLACES.md), or nothing. The explanations are its "likely cause:"
+# sanitizer's or a signal's finding (fuzz/REPORTS.md, fuzz/FAULT-PLACES.md),
+# or nothing. The explanations are its "likely cause:"
 # lines (causes-blocks.c, report-places.c, shadow.c; libfuzzer.sh's for TSan) and the lines placing
 # UBSan's address, offset or number among a live (or lately freed) block's bytes or an
 # address inside one, those naming an address a link decoded wrong
