@@ -314,7 +314,30 @@ static int print_wild_fault(const struct fuzz_ctx *c)
     return 1;
 }
 
+/* Last, as in an oracle's report: eight ops above the lines that place the
+ * fault would push its likely cause off the report's first screenful
+ * (fuzz/REPORTS.md, "One screen"). Before op #0 (create, the pristine
+ * probe) no op has run. */
+void fuzz_print_crash_ops(void)
+{
+    char text[FUZZ_OP_DESCRIPTION_MAX];
+    const struct fuzz_ctx *c = fuzz_running();
+    size_t end = !c ? 0 : !c->phase ? c->cur + 1 : c->cur < c->nops ? 0 : c->nops;
+    if (end)
+        fprintf(stderr, "  last ops (oldest first):\n");
+    for (size_t i = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0; i < end; i++) {
+        fuzz_describe_op(c, i, text, sizeof text);
+        fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
+    }
+}
+
 void fuzz_print_crash_context(const char *why)
+{
+    fuzz_print_crash_explained(why);
+    fuzz_print_crash_ops();
+}
+
+void fuzz_print_crash_explained(const char *why)
 {
     void *fault_address = fuzz_fault_address();
     char text[FUZZ_OP_DESCRIPTION_MAX];
@@ -333,12 +356,6 @@ void fuzz_print_crash_context(const char *why)
      * buffer's place may be what the fault met, and before op #0 no op says
      * what the heap is. */
     fprintf(stderr, "  heap:  %s%s\n", call, fuzz_heap_note(c));
-    /* Before op #0 (create, the pristine probe) no op has run. */
-    size_t end = !c->phase ? c->cur + 1 : c->cur < c->nops ? 0 : c->nops;
-    for (size_t i = end > FUZZ_HISTORY ? end - FUZZ_HISTORY : 0; i < end; i++) {
-        fuzz_describe_op(c, i, text, sizeof text);
-        fprintf(stderr, "  %s #%-5zu %s\n", i == c->cur ? ">" : " ", i, text);
-    }
     int null_said = print_call_under_way(c);
     fuzz_print_stack_ran_out();
     fuzz_print_pristine_probed(c);

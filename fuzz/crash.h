@@ -10,10 +10,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* crash.c: the running op's context (the ops before it, the call under way,
- * where the fault lies), after "halloc-fuzz: WHY at op #N"; nothing when no
- * run is under way. The crash printer of replay and AFL++'s target. */
+/* crash.c: the running op's context (the call under way, where the fault
+ * lies, then the ops up to it), after "halloc-fuzz: WHY at op #N"; nothing
+ * when no run is under way. The crash printer of replay and AFL++'s target.
+ * Its two halves, for a caller with a line of its own on the cause (a
+ * timeout's loop), which goes between them, before the ops. */
 void fuzz_print_crash_context(const char *why);
+void fuzz_print_crash_explained(const char *why);
+void fuzz_print_crash_ops(void);
 /* crash.c: the context printed next is a time limit's (timeout.c), not a
  * fault's: the harness's own pass over a block is named as slow, not blamed. */
 void fuzz_crash_timing_out(void);

@@ -118,7 +118,7 @@ static void print_timed_out(const struct fuzz_ctx *c, const char *why, int loop)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 16];
     fuzz_crash_timing_out();
-    fuzz_print_crash_context(why);
+    fuzz_print_crash_explained(why);
     const struct fuzz_freed *f = loop ? fuzz_allocating_after_free(c) : NULL;
     if (f)
         fprintf(stderr, "  it loops in %s after a free: likely a walk round a free list that a free made "
@@ -126,6 +126,7 @@ static void print_timed_out(const struct fuzz_ctx *c, const char *why, int loop)
                         "taken or merged); the latest: block %s%d, [%p, +%zu), freed %s\n",
                 c->trimming ? "trim()" : "an allocation", FUZZ_BLOCK_NO(f->slot),
                 (const void *)f->ptr, f->usable, fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
+    fuzz_print_crash_ops();
 }
 
 /* A threaded run's: the run, and where each thread was with the ops it ran
