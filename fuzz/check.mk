@@ -136,7 +136,9 @@ fuzz-check-make-vars: $(FUZZ_TOOL)
 
 # An adapter table with one mistake each is refused before any op runs; an
 # allocator that defines malloc itself is fuzzed through its adapter; a
-# correct allocator's legal habits are no finding (check-quirks.sh).
+# correct allocator's legal habits are no finding (check-quirks.sh). Every
+# report the cases printed (their logs, and the libFuzzer runs' of
+# check-adapters-oracles.sh) fits one screen (fuzz/REPORTS.md, One screen).
 fuzz-check-adapters:
 	@FUZZ_TIMEOUT_FLAG='$(FUZZ_TIMEOUT_FLAG)' BUILD='$(BUILD)' fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
 	@BUILD='$(BUILD)' fuzz/scripts/check-dropin.sh $(BUILD)/fuzz/selftest
@@ -144,6 +146,8 @@ fuzz-check-adapters:
 	@fuzz/scripts/check-reports.sh $(CC) $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-usable-hint.sh $(CC) $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-quirks.sh $(CC) $(BUILD)/fuzz/selftest
+	@fuzz/scripts/report-budget.sh $(BUILD)/fuzz/selftest $(BUILD)/fuzz/oracles-* && \
+		echo "fuzz-check-adapters: every report the cases printed fits one screen (fuzz/REPORTS.md, One screen)"
 
 # One check target that runs the parts in order, so `make -j check` never
 # has two of them building the same binaries or seeds at once.

@@ -1,0 +1,66 @@
+#!/bin/sh
+# report-budget.sh [-m] FILE|DIR...: every harness report in FILEs and in the
+# *.log files under DIRs (the "halloc-fuzz: " line of an oracle, a crash, a
+# timeout or a sanitizer's report, and the indented lines under it) must fit
+# the one-screen budget fuzz/REPORTS.md sets ("One screen"). The sanitizer's
+# own text is not the harness's report and is not counted. Fails naming each
+# report over it and what is over; -m prints every report's figures instead
+# (lines, rows, widest line, the rows its cause and reproduce lines start on).
+set -eu
+measure=0
+[ "${1-}" = -m ] && { measure=1; shift; }
+[ $# -gt 0 ] || { echo "usage: $0 [-m] FILE|DIR... (a report's log, or a directory of *.log files)" >&2; exit 2; }
+# The budget, in one place: rows of a 120-column terminal (a line the harness
+# does not wrap takes as many as it fills), the row its cause must start by,
+# the widest line (7 rows: with a first line of 2, a what line that long
+# still leaves the cause on row 10).
+rows_max=40 cause_by=10 width_max=840 cols=120
+# The why of a report: its cause line; without one, the first line that tells
+# rather than lists (the heap, the blocks, the ops, the free under way).
+# shellcheck disable=SC2016 # an awk program, its $ are awk's
+prog='
+    BEGIN { listing = "^  (heap: |run: |(block|other|prev|next) |last ops |  +#[0-9]|> #[0-9]|the allocator was freeing |allocator check: |reproduce: )" }
+    function flush() {
+        if (head == "") return
+        if (cause_row == 0) cause_row = told_row
+        over = ""
+        if (rows > rows_max) over = over sprintf("; %d rows of %d columns, past %d", rows, cols, rows_max)
+        if (widest > width_max) over = over sprintf("; line %d is %d columns, past %d", wide_at, widest, width_max)
+        if (cause_row > cause_by) over = over sprintf("; its cause starts at row %d, past %d", cause_row, cause_by)
+        if (measure)
+            printf "%s\t%d lines\t%d rows\twidest %d (line %d)\tcause row %s\treproduce row %s\t%s\n", FILENAME, lines,
+                   rows, widest, wide_at, cause_row ? cause_row : "-", repro_row ? repro_row : "-", substr(head, 1, 70)
+        else if (over != "") {
+            printf "report budget: %s: the report \"%s\"%s (fuzz/REPORTS.md, One screen)\n", FILENAME, substr(head, 1, 80), over
+            bad = 1
+        }
+        head = ""
+    }
+    function take(line) {
+        lines++
+        if (length(line) > widest) { widest = length(line); wide_at = lines }
+        if (cause_row == 0 && line ~ /^  (likely cause|cause): /) cause_row = rows + 1
+        if (told_row == 0 && lines > 1 && line !~ listing) told_row = rows + 1
+        if (line ~ /^  reproduce: /) repro_row = rows + 1
+        rows += length(line) ? int((length(line) + cols - 1) / cols) : 1
+    }
+    FNR == 1 { flush() }
+    /^halloc-fuzz: (ORACLE |CRASH |TIMEOUT |sanitizer report above )/ {
+        flush(); head = $0; lines = rows = widest = wide_at = cause_row = told_row = repro_row = 0
+        take($0); next
+    }
+    head != "" && /^  / { take($0); next }
+    { flush() }
+    END { flush(); exit bad }
+'
+status=0
+for arg in "$@"; do
+    if [ -d "$arg" ]; then
+        set -- "$arg" -type f -name '*.log'
+    else
+        set -- "$arg" -prune
+    fi
+    find "$@" -exec awk -v measure="$measure" -v rows_max="$rows_max" -v cause_by="$cause_by" -v width_max="$width_max" \
+        -v cols="$cols" "$prog" {} + || status=1
+done
+exit $status
