@@ -79,9 +79,12 @@ replay-threads-run: $(FUZZ_THREADS_REPLAY)
 		$(if $(REPEAT),-r $(REPEAT)) $(FUZZ_TIMEOUT_ARG) -- $(call fuzz_quoted,$(CRASH))
 
 # halloc clean, then the planted bug found: a check that cannot fail proves nothing.
+# Every report its runs printed fits one screen (fuzz/REPORTS.md, One screen).
 FUZZ_THREADS_MUTANT = $(BUILD)/threads-mutant/no-lock
 fuzz-check-threads:
 	@$(call ensure_deps,fuzz)
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' TOOL='$(FUZZ_TOOL)' MUTANT='$(FUZZ_THREADS_MUTANT)' \
 		fuzz/scripts/check-threads.sh
+	@fuzz/scripts/report-budget.sh $(BUILD)/fuzz-work/check-threads && \
+		echo "fuzz-check-threads: every report its runs printed fits one screen (fuzz/REPORTS.md, One screen)"
 CHECK_TARGETS += fuzz-check-threads
