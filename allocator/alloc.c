@@ -172,15 +172,28 @@ static HL_COLD void *hl_malloc_refused(hl_heap *h)
     return NULL;
 }
 
-/* Without a lock, books or a debug check, no frame: the seal, then a tail
- * call (books.h, hl_nothing_to_leave); a refusal is one too. ASan and
- * memcheck builds always go the other way, which there is no tail call
- * (track.h), so halloc_malloc is in the stacks they print. */
+/* halloc_malloc on a heap with nothing to leave that is not plain: with a
+ * cache, a hit takes no frame (cache.h). */
+static __attribute__((noinline)) void *hl_malloc_cached(hl_heap *h, size_t size)
+{
+    if (!hl_seal_matches(h))
+        return hl_malloc_refused(h);
+    void *p = h->cache ? hl_cache_quick_pop(h, size) : NULL;
+    return p ? p : hl_malloc(h, size, "malloc");
+}
+
+/* Without a lock, books, a debug check or a cache, no frame: the seal, then
+ * a tail call (books.h, hl_plain); a refusal is one too, and so is the way
+ * of a heap with a cache. ASan and memcheck builds always go the way with a
+ * call, which there is no tail call (track.h), so halloc_malloc is in the
+ * stacks they print. */
 void *halloc_malloc(halloc_heap *h, size_t size)
 {
     if (!hl_heap_ok(h))
         return hl_malloc_refused(h);
-    if (!hl_nothing_to_leave(h)) {
+    if (!hl_plain(h)) {
+        if (hl_nothing_to_leave(h))
+            return hl_malloc_cached(h, size);
         void *p = hl_malloc_entering(h, size);
         HL_TRACK_KEEP_CALLER_FRAME();
         return p;

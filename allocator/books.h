@@ -117,18 +117,36 @@ static inline void hl_leave(hl_heap *h)
     hl_unlock(h);
 }
 
+/* Nonzero in a build whose calls open and close no books and run no debug
+ * check: not ASan, memcheck or debug. */
+static inline int hl_untracked_build(void)
+{
+#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
+    return 0;
+#else
+    return !HL_TRACK_ENABLED;
+#endif
+}
+
 /* Nonzero if entering and leaving a call on live heap h take no lock, open
  * and close no books and run no debug check: all hl_enter does is then
  * hl_sealed, and a public call may end in a tail call to its body, keeping
  * no frame of its own (halloc_malloc). */
-static inline int hl_nothing_to_leave(const hl_heap *h)
+static inline int hl_nothing_to_leave(const hl_heap *h) { return hl_untracked_build() && !h->config.thread_safe; }
+
+/* Nonzero if, besides, h has no cache by its configuration: the default
+ * heap's calls, which go straight to their body after the seal; a heap with
+ * a cache goes on to the cache's own paths (cache.h). One compare:
+ * thread_safe and cache_depth lie side by side, read as one word.
+ * cache_depth is not sealed, but it only picks the way: each tests
+ * h->cache, which is. */
+static inline int hl_plain(const hl_heap *h)
 {
-#if defined(HALLOC_DEBUG) && HALLOC_DEBUG
-    (void)h;
-    return 0;
-#else
-    return !HL_TRACK_ENABLED && !h->config.thread_safe;
-#endif
+    _Static_assert(offsetof(halloc_config, cache_depth) == offsetof(halloc_config, thread_safe) + sizeof(int),
+                   "hl_plain reads thread_safe and cache_depth as one word");
+    uint64_t lock_and_cache;
+    memcpy(&lock_and_cache, &h->config.thread_safe, sizeof lock_and_cache);
+    return hl_untracked_build() && lock_and_cache == 0;
 }
 
 #endif /* HALLOC_BOOKS_H */

@@ -268,6 +268,15 @@ static __attribute__((noinline)) int hl_free_named(hl_heap *h, void *p)
     return hl_free_inline(h, p, "free");
 }
 
+/* halloc_free on a heap with nothing to leave that is not plain: with a
+ * cache, a push takes no frame (cache.h). */
+static __attribute__((noinline)) int hl_free_cached(hl_heap *h, void *p)
+{
+    if (!hl_sealed(h, "free"))
+        return -1;
+    return h->cache && hl_cache_quick_push(h, p) ? 0 : hl_free_named(h, p);
+}
+
 /* halloc_free on a live heap with a lock, books or a debug check. */
 static __attribute__((noinline)) int hl_free_entering(hl_heap *h, void *p)
 {
@@ -279,13 +288,15 @@ static __attribute__((noinline)) int hl_free_entering(hl_heap *h, void *p)
     return rc;
 }
 
-/* As halloc_malloc: without a lock, books or a debug check, the seal and a
- * tail call; under ASan and memcheck halloc_free stays in their stacks. */
+/* As halloc_malloc: without a lock, books, a debug check or a cache, the seal
+ * and a tail call; under ASan and memcheck halloc_free stays in their stacks. */
 int halloc_free(halloc_heap *h, void *p)
 {
     if (!hl_heap_ok(h))
         return hl_report_bad_heap("free");
-    if (!hl_nothing_to_leave(h)) {
+    if (!hl_plain(h)) {
+        if (hl_nothing_to_leave(h))
+            return hl_free_cached(h, p);
         int rc = hl_free_entering(h, p);
         HL_TRACK_KEEP_CALLER_FRAME();
         return rc;

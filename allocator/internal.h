@@ -345,11 +345,16 @@ static inline size_t hl_span0_for(const hl_heap *h)
  * into the top bits, and an address below the first chunk wraps to a huge
  * offset, so both come out above the last place a minimum chunk fits:
  * h->span0, in units of HL_ALIGN, derived once and sealed (seal.h) so that
- * no test computes it. */
-HL_HOT hl_region *hl_region_holding(const hl_heap *h, const hl_chunk *c)
+ * no test computes it. hl_region0_holds_chunk is that compare alone, for
+ * the cache's paths that call nothing (cache.h). */
+HL_HOT int hl_region0_holds_chunk(const hl_heap *h, const hl_chunk *c)
 {
     uintptr_t off = (uintptr_t)c - h->first0;
-    if ((off >> 4 | off << (sizeof off * 8 - 4)) <= h->span0)
+    return (off >> 4 | off << (sizeof off * 8 - 4)) <= h->span0;
+}
+HL_HOT hl_region *hl_region_holding(const hl_heap *h, const hl_chunk *c)
+{
+    if (hl_region0_holds_chunk(h, c))
         return (hl_region *)(uintptr_t)&h->region0;
     return h->region0.next ? hl_region_holding_past0(h, c) : NULL;
 }

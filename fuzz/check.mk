@@ -79,7 +79,7 @@ fuzz-check-libfuzzer: $(FUZZ_TOOL)
 	@fuzz/scripts/check-alone.sh
 	@FUZZ_TOOL='$(FUZZ_TOOL)' fuzz/scripts/check-minimize.sh
 	@MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' LF_OPTS='$(FUZZ_LF_OPTS)' \
-		fuzz/scripts/check-libfuzzer.sh $(FUZZ_CHECK_TIME) halloc halloc-cache glibc
+		fuzz/scripts/check-libfuzzer.sh $(FUZZ_CHECK_TIME) halloc halloc-cache halloc-cache-ubsan glibc
 	@fuzz/scripts/check-stats-switch.sh $(BUILD)/fuzz/halloc/libfuzzer
 	@fuzz/scripts/check-unjudged.sh $(BUILD)/fuzz/halloc/libfuzzer $(BUILD)/fuzz/glibc/libfuzzer
 	@fuzz/scripts/check-trace-like-inputs.sh $(BUILD)/fuzz/halloc/libfuzzer

@@ -10,6 +10,10 @@
 # cores but one idle. Each lane's output is printed in order after, a lane
 # that failed named with its log ($out/NAME.log). The first ADAPTER's
 # fuzzer is built before them, and no lane may compile halloc's objects.
+# An ADAPTER named NAME-ubsan is fuzz/adapters/NAME.c built with UBSan
+# alone (NAME=NAME-ubsan, its objects its own, compiled in its lane): a
+# build without ASan takes the paths of halloc's that no ASan build does
+# (allocator/cache.h: the cache's hits and pushes that keep no frame).
 # Environment: MAKE, CHECK_JOBS (make's -j for a lane's build), BUILD,
 # LF_OPTS (libFuzzer's options from fuzz/halloc.options).
 set -u
@@ -35,17 +39,23 @@ lane() {
     report) fuzz/scripts/check-libfuzzer-report.sh; return ;;
     stuck) fuzz/scripts/check-stuck-watch.sh "$BUILD/fuzz/selftest/stuck"; return ;;
     esac
+    vars="NAME=$t TARGET=fuzz/adapters/${t%-ubsan}.c"
+    set -- NAME="$t" TARGET="fuzz/adapters/${t%-ubsan}.c"
+    [ "$t" = "${t%-ubsan}" ] || {
+        vars="$vars SAN='$ubsan'"
+        set -- "$@" SAN="$ubsan"
+    }
     # shellcheck disable=SC2086
-    $MAKE --no-print-directory ${CHECK_JOBS:-} NAME="$t" TARGET="fuzz/adapters/$t.c" SRCS= \
-        "$BUILD/fuzz/$t/libfuzzer" fuzz-seed || return 1
+    $MAKE --no-print-directory ${CHECK_JOBS:-} "$@" SRCS= "$BUILD/fuzz/$t/libfuzzer" fuzz-seed || return 1
     mkdir -p "crashes/$t"
     guard_by_load 60 # its start and end past -max_total_time, times the load per core
     # shellcheck disable=SC2086
-    fuzz/scripts/bounded.sh "crashes/$t" "NAME=$t TARGET=fuzz/adapters/$t.c" $((secs + guard_seconds)) \
+    fuzz/scripts/bounded.sh "crashes/$t" "$vars" $((secs + guard_seconds)) \
         "$BUILD/fuzz/$t/libfuzzer" ${LF_OPTS:-} -dict=fuzz/halloc.dict -artifact_prefix="crashes/$t/" \
         -max_total_time="$secs" -print_final_stats=1 "$BUILD/fuzz-work/$t/corpus"
 }
 
+ubsan='-fsanitize=undefined -fno-sanitize-recover=all -fno-omit-frame-pointer'
 secs=$1
 shift
 mkdir -p "$out"
@@ -68,6 +78,7 @@ done
 # The report check first: it is the longest lane.
 lanes fuzz-check-libfuzzer "$out" $(($(nproc 2>/dev/null || echo 1) + 1)) report "lane $secs report" \
     stuck "lane $secs stuck" "$@" || exit 1
-twice=$(grep -l '^  CC     \(allocator\|checks\)/' "$out"/*.log | grep -vxF "$out/build-$first.log")
+twice=$(grep -l '^  CC     \(allocator\|checks\)/' "$out"/*.log | grep -vxF "$out/build-$first.log" |
+    grep -v -- '-ubsan\.log$')
 [ -z "$twice" ] || { echo "fuzz-check-libfuzzer FAILED: a lane compiled halloc's objects again, which the build of" \
     "$first's fuzzer made before the lanes: $twice"; exit 1; }
