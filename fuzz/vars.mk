@@ -50,9 +50,9 @@ fuzz_bad_TARGET = $(if $(word 2,$(TARGET)),TARGET path has a space: '$(TARGET)'$
 # Engine numbers are checked here: libFuzzer takes -max_total_time=abc as no
 # limit at all, and -fork=two as one job. Their readers (fuzz_var_readers):
 # the fuzzers' goals, and for FUZZ_TIME make minimize and the examples' runs
-# of make fuzz (examples/buddy's buddy-detect, examples/teach's walkthrough).
+# of make fuzz (examples/buddy's buddy-detect, examples/teach's walkthrough, fuzz/rounds' rounds).
 FUZZ_VAR_GOALS_FUZZ_TIME = fuzz fuzz-fast fuzz-afl fuzz-parse fuzz-hardening fuzz-threads fuzz-threads-run minimize \
-                           fuzz-lab-batch buddy-detect walkthrough
+                           fuzz-lab-batch buddy-detect walkthrough rounds
 FUZZ_VAR_GOALS_JOBS = fuzz fuzz-fast fuzz-parse fuzz-hardening fuzz-threads fuzz-threads-run fuzz-lab-batch
 FUZZ_WHOLE = $(call fuzz_number,$(1),1,10)
 # $(call fuzz_number,TEXT,FEWEST,TOO_MANY): TEXT when it is one whole number

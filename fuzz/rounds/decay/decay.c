@@ -27,6 +27,7 @@
  *  10  a huge block's free leaves its record on the list
  *  11  an emptied small run stays on its class's list
  *  12  calloc trusts a zeroed run's slot that was handed out before
+ *  13  a huge block's mapping sized by its record, not the payload's aligned offset
  */
 #define _DEFAULT_SOURCE
 #include "decay-internal.h"
@@ -237,13 +238,18 @@ static void *large_alloc(struct decay *H, size_t n, size_t align, int *zero)
 
 static void *huge_alloc(struct decay *H, size_t n, size_t align)
 {
+    /* The record, then the payload at the alignment's next multiple. */
+#if BUG == 13
     size_t len = round_up(sizeof(struct huge) + n + (align > PAGE ? align : 0), PAGE);
+#else
+    size_t len = round_up(round_up(sizeof(struct huge), align) + n, PAGE);
+#endif
     char *base = map(len);
     if (!base)
         return NULL;
     struct huge *g = (struct huge *)base;
     g->map_len = len;
-    g->payload = (char *)round_up((uintptr_t)base + sizeof *g, align < DECAY_ALIGNMENT ? DECAY_ALIGNMENT : align);
+    g->payload = (char *)round_up((uintptr_t)base + sizeof *g, align);
     g->next = H->huges;
     H->huges = g;
     count(H, huge_usable(g), 1);

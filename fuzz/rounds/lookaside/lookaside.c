@@ -197,8 +197,8 @@ static void count_in(struct lkh *H, size_t bytes)
 
 static void *big_alloc(struct lkh *H, size_t n, size_t align)
 {
-    /* mmap aligns to a page only: a larger alignment needs room to slide. */
-    size_t len = round_up(BIG_HDR + n + (align > PAGE ? align : 0), PAGE);
+    /* Room to slide the payload up to its alignment: mmap aligns to a page only. */
+    size_t len = round_up(BIG_HDR + align + n, PAGE);
     char *base = map(len);
     if (!base) {
         errno = ENOMEM;

@@ -1,0 +1,20 @@
+# fuzz/rounds/: the allocators of the adapter rounds kept in the repository,
+# their planted bugs and saved findings (fuzz/rounds/README.md).
+#
+#   make rounds        fuzz planted bugs FUZZ_TIME seconds each (default 60), one
+#                      row per bug: found, seconds, oracle, op, first cause line
+#                      (ROUND_ALLOCS=, ROUND_BUGS=, ROUND_NOCHECK=1; not in make check)
+#   make rounds-check  each saved finding replayed on its bug's build gives its
+#                      recorded oracle, and on the clean build passes
+
+.PHONY: rounds rounds-check
+
+rounds:
+	@tools/ensure-deps fuzz
+	@FUZZ_TIME='$(FUZZ_TIME)' ROUND_ALLOCS='$(ROUND_ALLOCS)' ROUND_BUGS='$(ROUND_BUGS)' \
+	    ROUND_NOCHECK='$(ROUND_NOCHECK)' fuzz/rounds/run.sh
+
+rounds-check:
+	@tools/ensure-deps fuzz
+	@fuzz/rounds/check.sh
+

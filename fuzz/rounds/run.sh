@@ -1,0 +1,68 @@
+#!/bin/sh
+# run.sh - make rounds: fuzz chosen planted bugs of the round allocators in
+# fuzz/rounds/ for FUZZ_TIME seconds each (default 60) and print one row per
+# bug: whether it was found, the seconds of make fuzz (its build done before
+# the clock starts), the oracle or sanitizer that stopped it, the op, and the
+# report's first cause line (fuzz/rounds/README.md).
+#
+#   ROUND_ALLOCS  the allocators, folder names under fuzz/rounds/ (default all)
+#   ROUND_BUGS    the bug numbers (default every one the allocator's source lists)
+#   ROUND_NOCHECK 1: build the adapters without their check (-DNOCHECK)
+#
+# Each row's crash input stays in crashes/<name>/, its log in $BUILD/rounds/.
+# Exit 0 when every bug was built and fuzzed (found or not), 1 if a build failed.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+drop_caller_env FUZZ_TIME ROUND_ALLOCS ROUND_BUGS ROUND_NOCHECK
+# shellcheck source=fuzz/scripts/load-scaled.sh
+. fuzz/scripts/load-scaled.sh
+
+MAKE=${MAKE:-make}
+BUILD=${BUILD:-build}
+OUT=$BUILD/rounds
+TIME=${FUZZ_TIME:-60}
+case "$TIME" in '' | *[!0-9]*) echo "rounds: FUZZ_TIME must be whole seconds, not '$TIME'"; exit 2 ;; esac
+case "${ROUND_NOCHECK:-}" in '' | 0) check=with; nocheck= ;; *) check=without; nocheck=-DNOCHECK ;; esac
+mkdir -p "$OUT"
+
+# shellcheck source=fuzz/rounds/lib.sh
+. fuzz/rounds/lib.sh # round_allocs, round_bugs, round_vars, round_what
+
+now() { date +%s.%N; }
+failed=0
+
+# hunt ALLOC BUG: one row.
+hunt() {
+    name=round-$1-bug$2${nocheck:+-nocheck}
+    rm -rf "crashes/$name" "$BUILD/fuzz-work/$name"
+    flags="-DBUG=$2${nocheck:+ $nocheck}"
+    round_vars "$1"
+    "$MAKE" --no-print-directory TARGET="$target" SRCS="$srcs" NAME="$name" CFLAGS="$flags" fuzz-build \
+        >"$OUT/$name.build" 2>&1 || {
+        printf '%-10s %3s  build failed (%s)\n' "$1" "$2" "$OUT/$name.build"
+        failed=1
+        return
+    }
+    start=$(now)
+    guard_by_load 240 # startup's share, times the load per core (fuzz/scripts/load-scaled.sh)
+    timeout $((TIME + guard_seconds)) "$MAKE" --no-print-directory TARGET="$target" SRCS="$srcs" NAME="$name" \
+        CFLAGS="$flags" FUZZ_TIME="$TIME" fuzz >"$OUT/$name.log" 2>&1
+    status=$?
+    secs=$(echo "$(now) $start" | awk '{ printf "%.0f", $1 - $2 }')
+    if [ "$status" = 0 ]; then
+        printf '%-10s %3s  no     %4s s  %s\n' "$1" "$2" "$secs" "nothing found"
+    else
+        printf '%-10s %3s  yes    %4s s  %s\n' "$1" "$2" "$secs" "$(round_what "$OUT/$name.log")"
+    fi
+}
+
+echo "round allocators fuzzed $TIME s a bug, $check their check; logs in $OUT/"
+printf '%-10s %3s  %-5s  %6s  %s\n' allocator bug found time "oracle | op | first cause line"
+for alloc in $(round_allocs "${ROUND_ALLOCS:-}"); do
+    for bug in ${ROUND_BUGS:-$(round_bugs "$alloc")}; do
+        hunt "$alloc" "$bug"
+    done
+done
+exit "$failed"
