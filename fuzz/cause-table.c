@@ -29,6 +29,18 @@
     "makes the size left wrap); test aligned start + size against the chunk's end, or search for size + " \
     "alignment; a malloc of the same size also short points to the fit search itself"
 
+/* A block whose usable bytes end where the mapping holding it ends, short of the request, for
+ * usable_too_small and out_of_heap alike: the mapping made for it... */
+#define CAUSE_MAPPING_SHORT "likely the mapping's length computed without what placing the block in it took: " \
+    "the block's start rounded up to an alignment past the page the mapping starts on, or a header in front of " \
+    "it, left out of the length (mapped for the request alone)"
+/* ...or one an earlier op or create made, whose last free chunk was handed out too small. */
+#define CAUSE_HEAP_END_SHORT "likely a fit search that hands out a free chunk without testing that it holds the " \
+    "request: an instant fit that takes the head of the request's own power-of-two list (whose chunks are only " \
+    "at least the list's floor), a best-fit search one step short in a list or tree sorted by size, or a split " \
+    "that listed its remainder by the size before the split; the block ends at the mapping's end because that " \
+    "chunk was its last"
+
 /* What usually makes an oracle fire in an allocator, for the report's
  * "cause:" line: for these the "what" line names the damage, not the code to
  * read. Others say it in "what" itself or need no guess. */
@@ -157,6 +169,9 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "heap; the end-of-heap tests are not to blame"},
     /* ...shorter than asked by less than its alignment: the aligned search (round 18's vmem) */
     {"out_of_heap", FUZZ_ALIGNED_START_SHORT, .cause = FUZZ_ALIGNED_FIT_UNPADDED},
+    /* ...its usable bytes ending where the mapping holding it ends: that mapping, as usable_too_small's */
+    {"out_of_heap", FUZZ_MAPPING_SHORT, .cause = CAUSE_MAPPING_SHORT},
+    {"out_of_heap", FUZZ_HEAP_END_SHORT, .cause = CAUSE_HEAP_END_SHORT},
     /* usable_size() says the heap holds the block whole, shorter than asked: the sizing */
     {"out_of_heap", FUZZ_MADE_SHORT,
      .cause = "likely malloc's sizing, not the heap's end: the request cut or wrapped before the block was "
@@ -190,18 +205,11 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "of this size gets this size, a class edge off by one in the class table"},
     /* what names the mapping the block ends with: its length, not a class */
     {"usable_too_small", FUZZ_MAPPING_SHORT,
-     .cause = "likely the mapping's length computed without what placing the block in it took: the block's "
-              "start rounded up to an alignment past the page the mapping starts on, or a header in front of it, "
-              "left out of the length (mapped for the request alone)"},
+     .cause = CAUSE_MAPPING_SHORT},
     /* ...the block aligned, short by less than its alignment: the aligned search (round 18's vmem) */
     {"usable_too_small", FUZZ_ALIGNED_START_SHORT, .cause = FUZZ_ALIGNED_FIT_UNPADDED},
     /* what names the heap's mapping, made before the block: a fit search's, not a length */
-    {"usable_too_small", FUZZ_HEAP_END_SHORT,
-     .cause = "likely a fit search that hands out a free chunk without testing that it holds the request: an "
-              "instant fit that takes the head of the request's own power-of-two list (whose chunks are only at "
-              "least the list's floor), a best-fit search one step short in a list or tree sorted by size, or a "
-              "split that listed its remainder by the size before the split; the block ends at the mapping's end "
-              "because that chunk was its last"},
+    {"usable_too_small", FUZZ_HEAP_END_SHORT, .cause = CAUSE_HEAP_END_SHORT},
     /* no class table is that coarse: the size read is another block's */
     {"usable_too_small", FUZZ_FAR_SHORT,
      .cause = "likely a lookup that reads another block's record: the metadata, page-map entry or header found "

@@ -197,6 +197,21 @@ static size_t usable_if_held(const struct fuzz_ctx *c, const struct fuzz_block *
     return c->a->usable_size(c->heap, (void *)b->ptr);
 }
 
+static void mapping_short_of_block(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len);
+
+/* A block short of its request whose usable bytes end where the mapping
+ * holding it ends: told as usable_too_small tells it, the mapping's length or
+ * its last chunk, not a fit search over free blocks (round 20's decay heap: a
+ * huge block's mapping sized for its 24-byte record, the block placed 32
+ * bytes in, 1 byte short). */
+static void out_of_heap_mapping_short(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
+{
+    struct fuzz_block sized = *b;
+    sized.usable = usable_if_held(c, b);
+    if (sized.usable && sized.usable < b->requested)
+        mapping_short_of_block(c, &sized, out, len);
+}
+
 /* When the bytes asked for are the heap's and only the usable size runs
  * out of it, usable_size is the one to read, not the placement. */
 void oracle_out_of_heap_of(const struct fuzz_ctx *c, const struct fuzz_block *b, int slot, const char *whose)
@@ -209,6 +224,8 @@ void oracle_out_of_heap_of(const struct fuzz_ctx *c, const struct fuzz_block *b,
      * request, which runs past whatever mapping holds it. */
     if (!asked_in && !*placed)
         fuzz_maps_moved_block(c, b, usable_if_held(c, b), placed, sizeof placed);
+    if (!asked_in && !*placed)
+        out_of_heap_mapping_short(c, b, placed, sizeof placed);
     if (!asked_in && !*placed)
         out_of_heap_short(c, b, placed, sizeof placed);
     if (!asked_in && !*placed)

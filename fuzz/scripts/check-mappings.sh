@@ -226,6 +226,13 @@ printf 'version 2\nmalloc 0 4096\n' >"$out/map-4k.txt"
 crash_case mapping-short -DMAPPING_SHORT map-4k "" \
     "; its usable bytes end at the end of the mapping made at op #0: malloc 0 4096, ["
 crash_case mapping-short -DMAPPING_SHORT map-4k "" "  cause: likely the mapping's length computed without what placing"
+# The same block with contains() claimed: out_of_heap fires first, and names
+# that mapping too (round 20's decay heap: told of a fit search taking a
+# smaller free block whole).
+crash_case mapping-short-bounded "-DMAPPING_SHORT -DCLAIMS_BOUNDS" map-4k "" \
+    "; its usable bytes end at the end of the mapping made at op #0: malloc 0 4096, ["
+crash_case mapping-short-bounded "-DMAPPING_SHORT -DCLAIMS_BOUNDS" map-4k "" \
+    "  cause: likely the mapping's length computed without what placing"
 # ...but one that ends where a mapping an earlier op made ends (a heap's, a
 # slab's) is that mapping's last free chunk handed out too small (round 18's
 # vmem instant fit from the request's own list was told of a mapping short).

@@ -441,7 +441,7 @@ static int crash_free(void *heap, void *ptr)
 #define CRASH_CAPS FUZZ_UNMAPS_ON_DESTROY
 #elif defined(GROWS_THOUGH_IT_FITS)
 #define CRASH_CAPS FUZZ_CAN_GROW
-#elif defined(CONTAINS_MISSES) || defined(MOVED_KEEPS_LENGTH) || defined(MOVED_KEEPS_ADDRESS)
+#elif defined(CONTAINS_MISSES) || defined(MOVED_KEEPS_LENGTH) || defined(MOVED_KEEPS_ADDRESS) || defined(CLAIMS_BOUNDS)
 #define CRASH_CAPS FUZZ_HAS_BOUNDS
 #elif defined(FREE_REFUSES_PROBE)
 #define CRASH_CAPS (FUZZ_PRISTINE_AFTER_FREE_ALL | FUZZ_DETECTS_BAD_FREE | FUZZ_DETECTS_DOUBLE_FREE)
@@ -468,7 +468,7 @@ static int crash_contains(void *heap, const void *p, size_t n)
     return 0;
 }
 #define CRASH_CONTAINS crash_contains
-#elif defined(MOVED_KEEPS_LENGTH) || defined(MOVED_KEEPS_ADDRESS) /* crash-mappings.h: the record's */
+#elif defined(MOVED_KEEPS_LENGTH) || defined(MOVED_KEEPS_ADDRESS) || defined(CLAIMS_BOUNDS) /* crash-mappings.h */
 #define CRASH_CONTAINS mapping_contains
 #else
 #define CRASH_CONTAINS NULL

@@ -87,6 +87,9 @@
  * the request alone, its header left out, and usable_size the bytes from the
  * block to the mapping's end: usable_too_small must name the mapping made
  * short (round 12: a big block's mapping without its alignment's slack).
+ * With -DCLAIMS_BOUNDS the adapter claims FUZZ_HAS_BOUNDS, contains() reading
+ * the mapping's length from the header: out_of_heap, which fires first, must
+ * name the mapping made short too (round 20's decay heap: told of a fit search).
  * -DSLAB_KEPT_CURRENT, -DUSABLE_MASKS_BIG, -DSLAB_RECARVED: slabs, in crash-slabs.h.
  * -DTABLE_MEMORY_REFUSED, with HOLDS_MAPPINGS: create() maps the N pages as
  * one PROT_NONE reserve, limits the address space (RLIMIT_AS) to what the
@@ -404,6 +407,15 @@ static void mapping_free(void *ptr)
     if (ptr)
         munmap((char *)ptr - 16, *(size_t *)((char *)ptr - 16));
 }
+
+#ifdef CLAIMS_BOUNDS
+/* Whether [p, p+n) lies in the mapping of the block p starts: the traces given hold no other pointer. */
+static int mapping_contains(void *heap, const void *p, size_t n)
+{
+    (void)heap;
+    return n <= *(const size_t *)((const char *)p - 16) - 16;
+}
+#endif
 #endif
 
 /* Only UNMAP_CHUNK_PAGE maps a chunk per heap. */
