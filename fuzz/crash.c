@@ -28,15 +28,19 @@
 
 /* A double free the adapter says is detected, of a block the first free gave
  * back to the system: a check that reads the block's header faults. */
-static int print_unmapped_double_free(const struct fuzz_ctx *c)
+static int print_unmapped_double_free(const struct fuzz_ctx *c, const void *fault)
 {
     char unmapped[FUZZ_OP_DESCRIPTION_MAX + 160];
     if (!c->freeing_again || !fuzz_maps_unmapped_before(c, c->freeing_again, unmapped, sizeof unmapped))
         return 0;
-    fprintf(stderr, "  the block freed a second time was no longer mapped: the first free gave it back, by %s; "
-                    "an allocator cannot read an unmapped block to tell a double free: it must find the pointer "
-                    "in a record of its own first (a list of its big blocks), or its adapter must not claim "
-                    "FUZZ_DETECTS_DOUBLE_FREE\n", unmapped);
+    fprintf(stderr, "  the block freed a second time was no longer mapped: the first free gave it back, by %s; %s\n",
+            unmapped, fuzz_fault_in_unmapped_record(c, fault)
+                          ? "the free read that mapping's first bytes, below the block's header: its lookup found "
+                            "its record of the mapping (a segment's, a big block's) still listed after that "
+                            "munmap; take a record off its list before the munmap"
+                          : "an allocator cannot read an unmapped block to tell a double free: it must find the "
+                            "pointer in a record of its own first (a list of its big blocks), or its adapter must "
+                            "not claim FUZZ_DETECTS_DOUBLE_FREE");
     return 1;
 }
 
@@ -365,7 +369,7 @@ void fuzz_print_crash_explained(const char *why)
     int copied = fuzz_print_crash_cause(c, fault, named); /* placed by the block being reallocated */
     fuzz_heap_print_outside(fault, named);
     int past_break = fuzz_maps_print_fault_past_break(c, fault, named); /* a live block's bytes may lie there too */
-    if (!print_unmapped_double_free(c))
+    if (!print_unmapped_double_free(c, fault))
         print_bad_free_crash(c);
     fuzz_maps_print_discard(c, 0, -1, -1, 1);
     const char *hook_under_way = fuzz_hook_under_way();

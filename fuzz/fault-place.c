@@ -134,11 +134,29 @@ static int print_unmapped_mapping(const struct fuzz_ctx *c, const void *at, cons
     return 1;
 }
 
+int fuzz_fault_in_unmapped_record(const struct fuzz_ctx *c, const void *at)
+{
+    uintptr_t start, end, a = (uintptr_t)at, p = (uintptr_t)c->freeing_again;
+    int freeing;
+    return at && p && fuzz_maps_unmapped_span(c, at, &start, &end, &freeing) && p >= start && p < end &&
+           a + FUZZ_HEADER_BYTES < p;
+}
+
 int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at)
 {
     char call[FUZZ_OP_DESCRIPTION_MAX + 160];
-    if (!at || c->freeing_again) /* a double free's unmapped block: crash.c's own line says it */
+    if (!at)
         return 0;
+    /* A double free's unmapped block: crash.c's own line says it, and no other place is this fault's (round
+     * 20's lookaside heap, an emptied segment left on its list, was told of a walk stepping back past create's
+     * mapping); a fault below the block's header is the mapping's own record, said here. */
+    if (c->freeing_again) {
+        if (!fuzz_maps_unmapped_before(c, at, call, sizeof call))
+            return 0;
+        if (fuzz_fault_in_unmapped_record(c, at))
+            print_unmapped_mapping(c, at, call);
+        return 1;
+    }
     /* Mapped now, then what it is now is why it faults: an unmap of the same
      * address before it was mapped again (a pristine probe's heap, at the
      * address the next heap got) is history (round 15's reserve/commit heap). */

@@ -232,6 +232,10 @@ int fuzz_print_crash_cause(const struct fuzz_ctx *c, const void *fault, const ch
  * among this run's unmapped or mprotect'ed memory (1 if said); and among the
  * model's live blocks and those freed lately, when one holds it or lies near. */
 int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at);
+/* A double free's fault in the mapping its first free unmapped, more than a header below the block: the
+ * allocator's record of that mapping (a segment's, a big block's), read through a list still holding it. */
+#define FUZZ_HEADER_BYTES 16
+int fuzz_fault_in_unmapped_record(const struct fuzz_ctx *c, const void *at);
 /* fault-place.c: a fault just past the pointer of the block being freed, reallocated or asked
  * usable_size() masked to a power of two past a page (a slab's header looked for there): 1 if said. */
 int fuzz_print_masked_lookup(const struct fuzz_ctx *c, const void *at);

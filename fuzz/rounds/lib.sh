@@ -29,23 +29,31 @@ round_bug_line() {
 
 # round_vars ALLOC: sets target and srcs, make's TARGET and SRCS for ALLOC
 # (SRCS a pattern make expands, the adapter left out of it by make).
+# shellcheck disable=SC2034 # read by the scripts that source this
 round_vars() {
     target=fuzz/rounds/$1/adapter.c
     srcs="fuzz/rounds/$1/*.c"
 }
 
-# round_what LOG: "oracle | op | first cause line" of the report in LOG: the
-# harness's oracle, else the sanitizer's error or the signal; the op it fired
-# at; the report's cause line, else its what line, else the sanitizer's.
+# round_what LOG: "oracle | op | first cause line" of the first report in LOG,
+# read from the harness's verdict line (ORACLE, TIMEOUT, CRASH, or a
+# sanitizer's report, named by its own ERROR or runtime error line); the cause
+# line is the report's cause, else its what, else where the fault's address
+# lies, UBSan's finding, or the harness's first line of context.
 round_what() {
-    oracle=$(grep -o -m 1 'ORACLE [a-z_]*' "$1" | sed 's/^ORACLE //')
-    [ -n "$oracle" ] ||
-        oracle=$(grep -o -m 1 'ERROR: [A-Za-z]*Sanitizer: [a-z-]*\|runtime error\|CRASH ([^,:)]*' "$1" |
-            sed 's/^ERROR: //; s/^runtime error/UBSan/')
-    op=$(sed -n 's/.* fired at \(op #[0-9]*: .*\)/\1/p; s/.* fired \(in the final free-all.*\)/\1/p' "$1" | head -n 1)
-    [ -n "$op" ] || op=$(sed -n 's/^ *> #\([0-9]*\) *\(.*\)/op #\1: \2/p' "$1" | head -n 1)
+    verdict=$(grep -m 1 '^halloc-fuzz: \(ORACLE\|TIMEOUT\|CRASH\|sanitizer report\)' "$1")
+    case "$verdict" in
+    *ORACLE*) oracle=$(echo "$verdict" | sed 's/^halloc-fuzz: ORACLE \([a-z_]*\).*/\1/') ;;
+    *TIMEOUT*) oracle=TIMEOUT ;;
+    *CRASH*) oracle=$(echo "$verdict" | sed 's/^halloc-fuzz: \(CRASH ([^,:)]*\).*/\1)/') ;;
+    *) oracle=$(grep -o -m 1 'ERROR: [A-Za-z]*Sanitizer: [A-Za-z-]*\|runtime error' "$1" |
+        sed 's/^ERROR: //; s/^runtime error/UBSan/') ;;
+    esac
+    op=$(echo "$verdict" | sed -n 's/.* \(at op #[0-9]*: .*\)/\1/p; s/.* \(fired\|raised\) \(in .*\)/\2/p')
     cause=$(sed -n 's/^  cause: //p' "$1" | head -n 1)
     [ -n "$cause" ] || cause=$(sed -n 's/^  what: *//p' "$1" | head -n 1)
-    [ -n "$cause" ] || cause=$(grep -m 1 'runtime error\|^SUMMARY' "$1")
+    [ -n "$cause" ] || cause=$(sed -n "s/^  \\(the fault's address .*\\)/\\1/p" "$1" | head -n 1)
+    [ -n "$cause" ] || cause=$(sed -n 's/.*runtime error: //p' "$1" | head -n 1)
+    [ -n "$cause" ] || cause=$(sed -n '/^halloc-fuzz: /,$ s/^  \(the .*\)/\1/p' "$1" | head -n 1)
     printf '%s | %s | %.160s\n' "${oracle:-?}" "${op:-?}" "$cause"
 }

@@ -8,6 +8,8 @@
 #   ROUND_ALLOCS  the allocators, folder names under fuzz/rounds/ (default all)
 #   ROUND_BUGS    the bug numbers (default every one the allocator's source lists)
 #   ROUND_NOCHECK 1: build the adapters without their check (-DNOCHECK)
+#   ROUND_SAVE    1: save each finding as fuzz/rounds/ALLOC/regressions/bug-N.txt
+#                 (text, with the line its replay stops at: make rounds-check's input)
 #
 # Each row's crash input stays in crashes/<name>/, its log in $BUILD/rounds/.
 # Exit 0 when every bug was built and fuzzed (found or not), 1 if a build failed.
@@ -15,7 +17,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
-drop_caller_env FUZZ_TIME ROUND_ALLOCS ROUND_BUGS ROUND_NOCHECK
+drop_caller_env FUZZ_TIME ROUND_ALLOCS ROUND_BUGS ROUND_NOCHECK ROUND_SAVE
 # shellcheck source=fuzz/scripts/load-scaled.sh
 . fuzz/scripts/load-scaled.sh
 
@@ -25,12 +27,35 @@ OUT=$BUILD/rounds
 TIME=${FUZZ_TIME:-60}
 case "$TIME" in '' | *[!0-9]*) echo "rounds: FUZZ_TIME must be whole seconds, not '$TIME'"; exit 2 ;; esac
 case "${ROUND_NOCHECK:-}" in '' | 0) check=with; nocheck= ;; *) check=without; nocheck=-DNOCHECK ;; esac
+case "${ROUND_SAVE:-}" in '' | 0) save= ;; *) save=1 ;; esac
+if [ -n "$save" ] && [ -n "$nocheck" ]; then
+    echo "rounds: ROUND_SAVE keeps findings of the builds with the check, which make rounds-check replays: drop ROUND_NOCHECK"
+    exit 2
+fi
 mkdir -p "$OUT"
 
 # shellcheck source=fuzz/rounds/lib.sh
 . fuzz/rounds/lib.sh # round_allocs, round_bugs, round_vars, round_what
 
 now() { date +%s.%N; }
+
+# save ALLOC BUG NAME: the input libFuzzer saved for NAME as a text trace in
+# fuzz/rounds/ALLOC/regressions/bug-BUG.txt, its comments the bug's line and
+# the harness's verdict line of its replay on that build ("# expect: ").
+save() {
+    crash=$(find "crashes/$3" -name 'crash-*' -o -name 'timeout-*' | head -n 1)
+    [ -n "$crash" ] || { echo "rounds: no input saved in crashes/$3/ to keep"; return; }
+    "$BUILD/fuzz/$3/replay-cc" -v -- "$crash" >"$OUT/$3.replay" 2>&1
+    expect=$(grep -m 1 '^halloc-fuzz: \(ORACLE\|TIMEOUT\|CRASH\|sanitizer report\)' "$OUT/$3.replay")
+    [ -n "$expect" ] || { echo "rounds: $crash replays with no verdict line ($OUT/$3.replay): not kept"; return; }
+    text=$("$BUILD/fuzz/trace-tool" to-text "$crash") || { echo "rounds: trace-tool cannot read $crash"; return; }
+    mkdir -p "fuzz/rounds/$1/regressions"
+    { echo "$text" | head -n 1
+      echo "# BUG=$2: $(round_bug_line "$1" "$2")"
+      echo "# saved by make rounds ROUND_SAVE=1; its replay on -DBUG=$2 stops at"
+      echo "# expect: $expect"
+      echo "$text" | tail -n +2; } >"fuzz/rounds/$1/regressions/bug-$2.txt"
+}
 failed=0
 
 # hunt ALLOC BUG: one row.
@@ -39,7 +64,7 @@ hunt() {
     rm -rf "crashes/$name" "$BUILD/fuzz-work/$name"
     flags="-DBUG=$2${nocheck:+ $nocheck}"
     round_vars "$1"
-    "$MAKE" --no-print-directory TARGET="$target" SRCS="$srcs" NAME="$name" CFLAGS="$flags" fuzz-build \
+    "$MAKE" --no-print-directory TARGET="$target" SRCS="$srcs" NAME="$name" CFLAGS="$flags" fuzz-build fuzz-built-replay-cc fuzz-built-tool \
         >"$OUT/$name.build" 2>&1 || {
         printf '%-10s %3s  build failed (%s)\n' "$1" "$2" "$OUT/$name.build"
         failed=1
@@ -55,6 +80,7 @@ hunt() {
         printf '%-10s %3s  no     %4s s  %s\n' "$1" "$2" "$secs" "nothing found"
     else
         printf '%-10s %3s  yes    %4s s  %s\n' "$1" "$2" "$secs" "$(round_what "$OUT/$name.log")"
+        [ -z "$save" ] || save "$1" "$2" "$name"
     fi
 }
 

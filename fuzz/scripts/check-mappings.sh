@@ -367,6 +367,14 @@ crash_case unmap-reads-header "-DUNMAP_READS_HEADER -DCLAIMS_DOUBLE_FREE" unmapp
     "  the block freed a second time was no longer mapped: the first free gave it back, by munmap("
 crash_case unmap-reads-header "-DUNMAP_READS_HEADER -DCLAIMS_DOUBLE_FREE" unmapped-double-free "" \
     "at op #1: double-free 0, freeing slot 0; an allocator cannot read an unmapped block to tell a double free"
+# ...and one whose lookup found the record of the mapping still listed, the
+# fault in the mapping's first bytes far below the block, names that record
+# (round 20's lookaside heap: its advice was the lookup the allocator made,
+# and a second line blamed a walk stepping back past create's mapping).
+crash_case unmap-keeps-record "-DUNMAP_READS_HEADER -DUNMAP_KEEPS_RECORD -DCLAIMS_DOUBLE_FREE" unmapped-double-free "" \
+    "freeing slot 0; the free read that mapping's first bytes, below the block's header: its lookup found its record"
+crash_case unmap-keeps-record "-DUNMAP_READS_HEADER -DUNMAP_KEEPS_RECORD -DCLAIMS_DOUBLE_FREE" unmapped-double-free "" \
+    "; the fault is at byte 8 of it, 40 bytes before its first block: the mapping's own header, read through a pointer"
 # A fault by a live block in memory no call of the run's made inaccessible
 # (a guard page mapped PROT_NONE from the start) is placed by that block: a
 # footer written past a block's rounding, a header read below it (the

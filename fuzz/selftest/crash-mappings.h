@@ -27,7 +27,12 @@
  * -DUNMAP_READS_HEADER: each block is a page of its own behind a header, and
  * free reads the header, then unmaps the page (a large block given back at
  * once); with -DCLAIMS_DOUBLE_FREE a second free reads an unmapped header and
- * faults: the crash context must name the munmap and the flag.
+ * faults: the crash context must name the munmap and the flag. With
+ * -DUNMAP_KEEPS_RECORD too, the block lies 48 bytes into its page behind a
+ * record {next, block} on a list, free looks the pointer up there and unmaps
+ * the page, leaving the record listed (round 20's lookaside heap, an emptied
+ * segment): a second free faults reading that record, and the context must
+ * name the record kept, not the header read (the lookup it asked for is there).
  * -DUNMAP_LEAVES_PAGE: no crash; each block is two pages mapped, and free
  * unmaps only the first (a big block's munmap a page short), though the
  * adapter claims FUZZ_UNMAPS_ON_DESTROY: the run must fire left_mapped
@@ -205,6 +210,33 @@ static void mapping_free(void *ptr)
 {
     if (ptr) /* the chunk's page, which destroy() unmaps again */
         munmap(ptr, page_size());
+}
+
+#elif defined(UNMAP_READS_HEADER) && defined(UNMAP_KEEPS_RECORD)
+struct record {
+    struct record *next;
+    char *block;
+};
+static struct record *records; /* one input a process: the selftest's replays */
+
+static void *mapping_malloc(size_t size)
+{
+    struct record *r = size <= page_size() - 48 ? map_pages(1) : NULL;
+    if (!r)
+        return NULL;
+    r->block = (char *)r + 48;
+    r->next = records;
+    records = r;
+    return r->block;
+}
+
+static void mapping_free(void *ptr)
+{
+    for (volatile struct record *r = records; ptr && r; r = r->next) /* a double free reads it unmapped */
+        if (r->block == ptr) {
+            munmap((void *)r, page_size()); /* still listed */
+            return;
+        }
 }
 
 #elif defined(UNMAP_READS_HEADER)

@@ -216,7 +216,8 @@ static void *large_alloc(struct decay *H, size_t n, size_t align, int *zero)
         return NULL;
     size_t first = run_index(c, r), lead = 0;
 #if BUG == 9
-    lead = (align / PAGE - first % (align / PAGE)) % (align / PAGE);
+    if (extra)
+        lead = (extra + 1 - first % (extra + 1)) % (extra + 1);
 #else
     if (extra)
         lead = (round_up((uintptr_t)run_addr(c, r), align) - (uintptr_t)run_addr(c, r)) / PAGE;
