@@ -18,8 +18,13 @@ struct fuzz_op;
 /* maps.c: forget the last run's unmaps; and where this run unmapped `at`
  * lately (an munmap call and the op or phase that made it): 0 if nowhere. */
 void fuzz_maps_new_run(void);
-size_t fuzz_maps_shift_wanted(const struct fuzz_op *ops, size_t count);
-void fuzz_maps_shift(size_t bytes);
+/* Where the heap lands (maps.c says why): the input's shift seed, from its ops; armed by
+ * fuzz_maps_shift before create(), which moves each anonymous mapping create() makes,
+ * and told by fuzz_maps_shift_created that create() returned (if it mapped nothing, the
+ * first mapping after it moves). */
+uint32_t fuzz_maps_shift_wanted(const struct fuzz_op *ops, size_t count);
+void fuzz_maps_shift(uint32_t seed);
+void fuzz_maps_shift_created(void);
 int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len);
 /* maps-report.c: the bounds of that unmap, and whether it was an munmap in
  * a block's free; 0 if none */
