@@ -238,6 +238,12 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "subtracting a header the size never held; less likely a header counted twice, a size "
               "class at its edge given the class below, or a free block a header short taken by a fit search "
               "(" FUZZ_OWN_LIST_SEARCH ")"},
+    /* what names a freed block that lay at its address: the mark that free set, left on it when reused */
+    {"free_rejected", FUZZ_REUSED_MARKED_FREE,
+     .cause = "likely the block was handed out again from what its earlier free kept (a cache, a lookaside or "
+              "quick list, a freed slot) with the mark that free set still on it (a freed or cached flag, a "
+              "freed bit), and its own free now takes it for freed: clear the mark where the block is handed "
+              "out, on every path that hands one out"},
     /* a mapping of its own refused after another's free (round 19's BiBOP hash table) */
     {"free_rejected", FUZZ_LOST_BY_REMOVAL, .cause = "likely " TABLE_LOST_AT_REMOVAL},
     /* ...where usable_size() could not say whether the lookup still finds the block */

@@ -81,6 +81,9 @@ void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err)
         snprintf(took, sizeof took, ": the allocator took live block %s%d for %s", FUZZ_BLOCK_NO(slot), meaning);
     char removed[FUZZ_OP_DESCRIPTION_MAX + 520] = "";
     fuzz_maps_removed_since(c, slot, removed, sizeof removed);
+    /* Round 20's lookaside heap: a block popped from a lookaside list kept the flag its free there set */
+    if (!*removed)
+        fuzz_reused_while_marked_free(c, &c->slot[slot], removed, sizeof removed);
     fuzz_report(c, "free_rejected", slot, -1, "free of a live block failed with %s%s%s%s",
            fuzz_errno_said(said, sizeof said, err), sized, took, removed);
     abort();

@@ -329,16 +329,14 @@ static void mapping_short_of_block(const struct fuzz_ctx *c, const struct fuzz_b
  * handed out again while the allocator's own record still takes it for free
  * (round 13: a slot allocator whose reclaim made freed slots available
  * and left their freed bits set was told of a class edge or a lookup). */
-static void reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
+void fuzz_reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 16];
     const struct fuzz_freed *f;
     for (size_t i = 0; (f = fuzz_freed_newest(c, i)); i++)
         if (f->ptr == b->ptr) {
-            snprintf(out, len, "; block %s%d, freed %s, lay at this very address: handed out again while the "
-                     "allocator's own record still takes it for free (a freed bit or mark not cleared when the "
-                     "block was reused, or set again)", FUZZ_BLOCK_NO(f->slot),
-                     fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
+            snprintf(out, len, "; block %s%d, freed %s, lay at this very address: " FUZZ_REUSED_MARKED_FREE,
+                     FUZZ_BLOCK_NO(f->slot), fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
             return;
         }
 }
@@ -436,7 +434,7 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other)
     if (!*at_end && !b->usable)
         in_unmapped_memory(c, b, at_end, sizeof at_end);
     if (!*at_end && !b->usable)
-        reused_while_marked_free(c, b, at_end, sizeof at_end);
+        fuzz_reused_while_marked_free(c, b, at_end, sizeof at_end);
     if (!*at_end)
         inside_live_block(c, b, other, at_end, sizeof at_end);
     if (!*at_end && (!*why || short_by_a_header(c, b)))

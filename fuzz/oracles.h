@@ -145,6 +145,11 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 /* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a block whose
  * usable bytes end where the mapping it lies in ends, short of the request. */
 #define FUZZ_MAPPING_SHORT "the mapping made shorter than the block placed in it needs"
+/* A block at the address of one the program freed before it was made, named by usable_too_small (no block
+ * found there) and free_rejected (its free refused), with that freed block (oracle-place.c). */
+#define FUZZ_REUSED_MARKED_FREE "handed out again while the allocator's own record still takes it for free (a " \
+    "freed bit or mark not cleared when the block was reused, or set again)"
+void fuzz_reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len);
 /* ...and when an earlier op or create made that mapping: its last free chunk, too small. */
 #define FUZZ_HEAP_END_SHORT "that mapping's last free chunk handed out though smaller than the request"
 /* In misaligned's "what" line (oracle-place.c), whose cause it picks (cause-table.c): an aligned block a

@@ -17,6 +17,8 @@
 #   as still on a free list (pool-adapter.c -DTAKEN_LEFT_LISTED);
 # - a double free let through after another was refused blames the block's
 #   first free (double-free-adapter.c -DKEEPS_FOURTH), not a missing test;
+# - a free refused of a block at the address of one freed before names that
+#   free and the mark it left (cache-adapter.c);
 # - a heap that lost about the tail a realloc cut off in place names that
 #   realloc, or the reallocs whose tails of one block sum to the loss
 #   (units-adapter.c -DTAIL_NOT_FREED);
@@ -176,6 +178,19 @@ expect "$out/taken-left-listed.log" "a realloc's new block left on a free list" 
 ! grep -qF "a copy that stopped short" "$out/taken-left-listed.log" ||
     fail "a realloc's lost link also told as a copy that stopped short: $(cat "$out/taken-left-listed.log")"
 echo "fuzz-check-adapters: reports: a realloc's lost word linking to the old block names the new block as left on a free list"
+
+# A free refused of a block handed out again at the address of one freed
+# before, the mark that free set left on it (round 20's lookaside heap, a
+# block popped from a lookaside list with its flag): the report names that
+# freed block and the mark, not a header overwritten or a lookup.
+printf 'version 2\nmalloc 0 16\nfree 0\nmalloc 1 16\nfree 1\n' >"$out/cache-keeps-mark.txt"
+build_on_harness "$out/cache-keeps-mark" fuzz/selftest/cache-adapter.c || fail "cannot build $out/cache-keeps-mark"
+"$out/cache-keeps-mark" "$out/cache-keeps-mark.txt" >"$out/cache-keeps-mark.log" 2>&1
+expect "$out/cache-keeps-mark.log" "a reused block's free refused for the mark its earlier free left" \
+    "halloc-fuzz: ORACLE free_rejected fired at op #3: free 1" \
+    "; block 0, freed at op #1: free 0, lay at this very address: handed out again while the allocator's own record" \
+    "  cause: likely the block was handed out again from what its earlier free kept"
+echo "fuzz-check-adapters: reports: a free refused for the mark a reused block's earlier free left names that free"
 
 # A double free let through after another was refused: the allocator tests
 # liveness, so the first free of this block left it marked live (a slab's
