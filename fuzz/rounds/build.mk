@@ -6,7 +6,7 @@
 #                      (ROUND_ALLOCS=, ROUND_BUGS=, ROUND_NOCHECK=1, ROUND_SAVE=1;
 #                      fuzz/rounds/run.sh says what each does; not in make check)
 #   make rounds-check  each saved finding replayed on its bug's build gives its
-#                      recorded oracle, and on the clean build passes
+#                      recorded oracle, and on the clean build passes (part of make check)
 
 .PHONY: rounds rounds-check
 
@@ -19,3 +19,4 @@ rounds-check:
 	@tools/ensure-deps fuzz
 	@fuzz/rounds/check.sh
 
+CHECK_TARGETS += rounds-check

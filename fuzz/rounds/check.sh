@@ -33,29 +33,57 @@ build() {
         >"$OUT/$2.build" 2>&1 || fail "cannot build $1 ${3:-clean} ($OUT/$2.build)"
 }
 
+# wait_builds: the background builds in $pids done; exit 1 if one failed (it said which).
+wait_builds() {
+    for pid in $pids; do
+        wait "$pid" || exit 1
+    done
+    pids='' running=0
+}
+
 # replay NAME INPUT: the replay's status; its output in $OUT/NAME-INPUT.log.
 replay() {
     log=$OUT/$1-$(basename "$2" .txt).log
     "$BUILD/fuzz/$1/replay-cc" -v -- "$2" >"$log" 2>&1
 }
 
-inputs=0
+# The saved findings, "ALLOC BUG INPUT" a line.
+findings=$(for alloc in $(round_allocs ""); do
+    for input in "fuzz/rounds/$alloc"/regressions/bug-*.txt; do
+        [ -f "$input" ] && echo "$alloc $(basename "$input" .txt | sed 's/^bug-//') $input"
+    done
+done)
+[ -n "$findings" ] || fail "no fuzz/rounds/*/regressions/bug-*.txt found"
+
+# The clean builds first, one at a time: the first builds the harness objects
+# every build shares. Then the bug builds, a lane a core: each compiles only
+# its allocator's three files.
 for alloc in $(round_allocs ""); do
     build "$alloc" "rounds-check-$alloc"
-    for input in "fuzz/rounds/$alloc"/regressions/bug-*.txt; do
-        [ -f "$input" ] || continue
-        bug=$(basename "$input" .txt | sed 's/^bug-//; s/-.*//')
-        round_bugs "$alloc" | grep -qx "$bug" || fail "$input: $alloc.c lists no bug $bug"
-        expect=$(sed -n 's/^# expect: //p' "$input")
-        [ -n "$expect" ] || fail "$input has no '# expect: ' line: the line its replay must print"
-        name=rounds-check-$alloc-bug$bug
-        [ -x "$BUILD/fuzz/$name/replay-cc" ] || build "$alloc" "$name" "-DBUG=$bug"
-        replay "$name" "$input" && fail "$input replays clean on $alloc -DBUG=$bug ($log)"
-        grep -qF -- "$expect" "$log" || fail "the replay of $input on -DBUG=$bug does not say '$expect' ($log)"
-        replay "rounds-check-$alloc" "$input" || fail "$input fails on $alloc's clean build ($log)"
-        echo "  $input: $expect"
-        inputs=$((inputs + 1))
-    done
 done
-[ "$inputs" -gt 0 ] || fail "no fuzz/rounds/*/regressions/bug-*.txt found"
-echo "rounds-check: PASS ($inputs saved findings give their oracle on their bug's build and pass on the clean one)"
+lanes=$(nproc 2>/dev/null || echo 1)
+pids='' running=0
+while read -r alloc bug input; do
+    round_bugs "$alloc" | grep -qx "$bug" || fail "$input: $alloc.c lists no bug $bug"
+    build "$alloc" "rounds-check-$alloc-bug$bug" "-DBUG=$bug" &
+    pids="$pids $!" running=$((running + 1))
+    [ "$running" -lt "$lanes" ] || wait_builds
+done <<EOF_FINDINGS
+$findings
+EOF_FINDINGS
+wait_builds
+
+inputs=0
+while read -r alloc bug input; do
+    expect=$(sed -n 's/^# expect: //p' "$input")
+    [ -n "$expect" ] || fail "$input has no '# expect: ' line: the line its replay must print"
+    name=rounds-check-$alloc-bug$bug
+    replay "$name" "$input" && fail "$input replays clean on $alloc -DBUG=$bug ($log)"
+    grep -qF -- "$expect" "$log" || fail "the replay of $input on -DBUG=$bug does not say '$expect' ($log)"
+    replay "rounds-check-$alloc" "$input" || fail "$input fails on $alloc's clean build ($log)"
+    echo "  $input: $expect"
+    inputs=$((inputs + 1))
+done <<EOF_FINDINGS
+$findings
+EOF_FINDINGS
+echo "rounds-check: PASS ($inputs saved findings give their verdict on their bug's build and pass on the clean one)"
