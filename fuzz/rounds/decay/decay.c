@@ -155,10 +155,16 @@ static struct run *carve(struct decay *H, size_t k, uint8_t state, struct chunk 
     return NULL;
 }
 
+/* A block of `bytes` made (sign 1) or freed (-1), in the stats. */
 static void count(struct decay *H, size_t bytes, int sign)
 {
-    H->in_use += sign > 0 ? bytes : -bytes;
-    H->live += sign > 0 ? 1 : (size_t)-1;
+    if (sign > 0) {
+        H->in_use += bytes;
+        H->live++;
+    } else {
+        H->in_use -= bytes;
+        H->live--;
+    }
 }
 
 static void avail_unlink(struct decay *H, struct run *r)
