@@ -414,6 +414,17 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
     {"calloc_not_zero", FUZZ_LAZY_FREE,
      .cause = "likely calloc took memory given back with MADV_FREE for zeroed (a mark that says its pages read "
               "zero, set at that madvise): zero it, or give it back with MADV_DONTNEED, which reads zero at once"},
+    /* non-zero bytes right past pages an madvise dropped (round 20's decay purge, a page short) */
+    {"calloc_not_zero", FUZZ_DROPPED_SHORT,
+     .cause = "likely a release of pages (a purge, a trim, a decay) a page shorter than the run it then marked as "
+              "reading zero (a length of pages - 1, an end rounded down past the run's last page), or a free run "
+              "merged into that released one keeping its mark, and calloc trusted the mark: give back every page "
+              "the mark covers, mark only those given back, and merge marks as not zero"},
+    /* ...past the page beyond that range: a free run merged into a released one, marked as the lower */
+    {"calloc_not_zero", FUZZ_DROPPED_BELOW,
+     .cause = "likely memory never given back marked as reading zero: a free run merged into a neighbour whose "
+              "pages were given back (a purged or trimmed run), the merged run keeping that neighbour's mark; "
+              "a run reads zero only if all of it was given back: merge the marks as not zero"},
     /* no old contents: the general cause's recycled block does not fit */
     {"calloc_not_zero", FUZZ_ONE_VALUE_THROUGHOUT,
      .cause = "likely the allocator's own fill (a debugging allocator's junk on allocation or free) left by a "

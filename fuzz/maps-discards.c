@@ -72,6 +72,31 @@ int fuzz_maps_lazily_freed(const struct fuzz_ctx *c, int slot, char *call, size_
     return 1;
 }
 
+/* Round 20's decay heap: a purge gave back a run's pages but its last, marked the whole run as reading
+ * zero, and a calloc trusted that page; and a dirty run merged into a purged one below kept its mark:
+ * both told as memory recycled, the purge not named. */
+int fuzz_maps_dropped_short(const struct fuzz_ctx *c, int slot, size_t offset, size_t length, char *out,
+                            size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 48];
+    uintptr_t at = (uintptr_t)c->slot[slot].ptr + offset, page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    struct discarded d = {0};
+    int found = 0;
+    if (!c->slot[slot].ptr || !fuzz_maps_trylock())
+        return 0;
+    for (size_t i = fuzz_maps_ndiscards; i > 0 && i + RECENT_DISCARDS > fuzz_maps_ndiscards && !found; i--) {
+        d = fuzz_maps_discards[(i - 1) % RECENT_DISCARDS];
+        found = strcmp(d.advice, "MADV_FREE") != 0 && d.end <= at && at - d.end < page;
+    }
+    fuzz_maps_unlock();
+    if (found)
+        snprintf(out, len, "; they start %zu byte%s past the end of [%#jx, %#jx), which madvise(%#jx, %zu, %s) %s "
+                 "dropped: %s", (size_t)(at - d.end), hl_plural_s(at - d.end), (uintmax_t)d.start, (uintmax_t)d.end,
+                 (uintmax_t)d.start, d.len, d.advice, fuzz_call_when(c, d.phase, d.op, when, sizeof when),
+                 at + length <= d.end + page ? FUZZ_DROPPED_SHORT : FUZZ_DROPPED_BELOW);
+    return found;
+}
+
 /* What d's range says of the block being freed, or the probe's: ending a
  * few bytes below it (trim round 13's end rounded from the chunk's end, not
  * its footer's), or over the bytes just below it (its start rounded down). */

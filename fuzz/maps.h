@@ -94,6 +94,11 @@ void fuzz_maps_moved_block(const struct fuzz_ctx *c, const struct fuzz_block *b,
 /* The latest madvise over block SLOT's bytes, when it was MADV_FREE (for calloc_not_zero): 1 and the
  * call in *call, else 0. */
 int fuzz_maps_lazily_freed(const struct fuzz_ctx *c, int slot, char *call, size_t len);
+/* The latest madvise that dropped pages (not lazily) and ended in the page below the byte OFFSET into
+ * block SLOT, or at that byte, for calloc_not_zero's LENGTH non-zero bytes from there: a release a page
+ * short, or pages above a release never given back: 1 and its words in *out. */
+int fuzz_maps_dropped_short(const struct fuzz_ctx *c, int slot, size_t offset, size_t length, char *out,
+                            size_t len);
 /* The run's last madvise that dropped pages, if any: after a fault any; in
  * a report (listed_only) one made by an op its last ops list, or in the phase
  * under way, and that met the pages of the block SLOT or OTHER if it names one. */

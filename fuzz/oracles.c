@@ -168,6 +168,8 @@ void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuz
     char lazy[FUZZ_OP_DESCRIPTION_MAX + 96];
     if (fuzz_maps_lazily_freed(c, slot, lazy, sizeof lazy))
         snprintf(why, sizeof why, ": the latest madvise over its bytes was %s, and MADV_FREE " FUZZ_LAZY_FREE, lazy);
+    else if (fuzz_maps_dropped_short(c, slot, d->offset, d->length, why, sizeof why))
+        ;
     else if (one_value_throughout(c, slot, d))
         snprintf(why, sizeof why, ": every requested byte holds 0x%02x, " FUZZ_ONE_VALUE_THROUGHOUT, d->found);
     else if (!d->sampled && *fuzz_calloc_link_zero(c, slot, d->offset, size, n, why, sizeof why))

@@ -180,6 +180,12 @@ void fuzz_reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_b
 /* In calloc_not_zero's "what" line (oracles.c) and a discard's line (maps-discards.c); picks the cause
  * (cause-table.c): the latest madvise over the block was MADV_FREE (round 19's BiBOP trim). */
 #define FUZZ_LAZY_FREE "frees lazily: pages keep their bytes until the kernel reclaims them, maybe never"
+/* calloc_not_zero's, of non-zero bytes in the page right past a range given back (maps-discards.c) */
+#define FUZZ_DROPPED_SHORT "if the allocator took their page for given back too, that release was a page " \
+    "short, or their page was joined to the range since"
+/* ...and of non-zero bytes past that page: memory above the range never given back */
+#define FUZZ_DROPPED_BELOW "they run past its next page: if the allocator took them for given back too, they " \
+    "were never given back, only the range below them"
 /* In calloc_not_zero's "what" line (oracles.c), whose cause it picks (cause-table.c): every requested
  * byte one value, which no block's old contents are. */
 #define FUZZ_ONE_VALUE_THROUGHOUT "where a block's old contents (the harness's pattern, a link) would differ"

@@ -367,6 +367,29 @@ if ! grep -qF "halloc-fuzz: ORACLE calloc_not_zero fired at op #2: calloc 1 4 40
     cat "$out/lazy-free.log"
     exit 1
 fi
+# ...and one that takes a page a release left out, the madvise a page short,
+# names that madvise (round 20's decay purge: told as memory recycled).
+build_on_harness "$out/drop-short" fuzz/selftest/discard-adapter.c -DDROP_SHORT
+"$out/drop-short" "$out/lazy-free.txt" >"$out/drop-short.log" 2>&1 || true
+if ! grep -qF "halloc-fuzz: ORACLE calloc_not_zero fired at op #2: calloc 1 4 4096" "$out/drop-short.log" ||
+    ! grep -qF "from offset 12288 (0x" "$out/drop-short.log" ||
+    ! grep -qF ", MADV_DONTNEED) at op #1: free 0 dropped: if the allocator took their page for given back too" \
+        "$out/drop-short.log" ||
+    ! grep -qF "  cause: likely a release of pages (a purge, a trim, a decay) a page shorter" "$out/drop-short.log"; then
+    echo "fuzz-check-adapters FAILED: a calloc trusting a page an madvise a page short left not named so; it printed:"
+    cat "$out/drop-short.log"
+    exit 1
+fi
+build_on_harness "$out/drop-short-2" fuzz/selftest/discard-adapter.c -DDROP_SHORT=2
+"$out/drop-short-2" "$out/lazy-free.txt" >"$out/drop-short-2.log" 2>&1 || true
+if ! grep -qF "from offset 8192 (0x" "$out/drop-short-2.log" ||
+    ! grep -qF "free 0 dropped: they run past its next page: if the allocator took them for given back too" \
+        "$out/drop-short-2.log" ||
+    ! grep -qF "  cause: likely memory never given back marked as reading zero" "$out/drop-short-2.log"; then
+    echo "fuzz-check-adapters FAILED: a calloc trusting pages past an madvise's range not named so; it printed:"
+    cat "$out/drop-short-2.log"
+    exit 1
+fi
 echo "fuzz-check-adapters: discard: an madvise dropping a live block's pages named discard_live, and a fault after one" \
     "naming it; an mprotect over a live block, or a guard page over a block's last bytes, named protect_live, one running" \
     "past the mapping it starts in said so; a fault in memory the run unmapped, protected or reserved named with that call; an overflow of the allocator's own record named so; a block over pages closed ops before given a missing commit as cause; a crash" \

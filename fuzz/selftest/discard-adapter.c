@@ -28,6 +28,11 @@
  * a calloc that fits the block freed last returns it without zeroing, taking
  * those pages to read zero (round 19's BiBOP trim): calloc_not_zero must
  * name that madvise and its lazy freeing.
+ * -DDROP_SHORT: the same reuse, pages given back with MADV_DONTNEED but one
+ * page short of the block's last whole page, blocks of a page or more placed
+ * on a page (round 20's decay purge): calloc_not_zero must name the madvise
+ * whose range ends right below the bytes left, a release a page short;
+ * -DDROP_SHORT=2, two pages short: pages above the range never given back.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -68,6 +73,11 @@ static void *da_malloc(void *h, size_t n)
     if (n == 777)
         ((unsigned char *)a)[64 + sizeof(struct head)] ^= 0xff;
 #endif
+#ifdef DROP_SHORT
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (n >= page) /* the block on a page, its header at the end of the one below */
+        a->used = (a->used + sizeof(struct head) + page - 1) / page * page - sizeof(struct head);
+#endif
     size_t need = sizeof(struct head) + ((n + 15) & ~(size_t)15);
     if (n > AREA || need > AREA - a->used)
         return NULL;
@@ -78,8 +88,12 @@ static void *da_malloc(void *h, size_t n)
     return hd + 1;
 }
 
+#if defined(LAZY_FREE_CALLOC) || defined(DROP_SHORT)
 #ifdef LAZY_FREE_CALLOC
 #define DA_ADVICE MADV_FREE
+#else
+#define DA_ADVICE MADV_DONTNEED
+#endif
 static struct head *lazily_freed; /* the block freed last, its pages given back */
 static void *da_calloc(void *h, size_t n, size_t size)
 {
@@ -100,7 +114,7 @@ static int da_free(void *h, void *p)
 {
     if (!p)
         return 0;
-#ifdef LAZY_FREE_CALLOC
+#if defined(LAZY_FREE_CALLOC) || defined(DROP_SHORT)
     lazily_freed = (struct head *)p - 1;
 #endif
     ((struct area *)h)->live--, ((struct area *)h)->off |= ((struct head *)p - 1)->size == 30000;
@@ -112,6 +126,9 @@ static int da_free(void *h, void *p)
     uintptr_t lo = at & ~(page - 1), hi = (end + page - 1) & ~(page - 1);
 #else
     uintptr_t lo = (at + page - 1) & ~(page - 1), hi = end & ~(page - 1);
+#endif
+#ifdef DROP_SHORT
+    hi -= hi - lo > DROP_SHORT * page ? DROP_SHORT * page : 0;
 #endif
 #ifdef PROTECT
     if (hi > lo)
@@ -164,7 +181,7 @@ const struct fuzz_allocator fuzz_allocator = {
 #ifdef STATS_OFF
     .stats = da_stats,
 #endif
-#ifdef LAZY_FREE_CALLOC
+#if defined(LAZY_FREE_CALLOC) || defined(DROP_SHORT)
     .calloc = da_calloc,
 #endif
 };
