@@ -84,9 +84,10 @@ hunt() {
     fi
 }
 
+allocs=$(round_allocs "${ROUND_ALLOCS:-}") || exit 2
 echo "round allocators fuzzed $TIME s a bug, $check their check; logs in $OUT/"
 printf '%-10s %3s  %-5s  %6s  %s\n' allocator bug found time "oracle | op | first cause line"
-for alloc in $(round_allocs "${ROUND_ALLOCS:-}"); do
+for alloc in $allocs; do
     for bug in ${ROUND_BUGS:-$(round_bugs "$alloc")}; do
         hunt "$alloc" "$bug"
     done
