@@ -12,7 +12,8 @@
 #                 (text, with the line its replay stops at: make rounds-check's input)
 #
 # Each row's crash input stays in crashes/<name>/, its log in $BUILD/rounds/.
-# Exit 0 when every bug was built and fuzzed (found or not), 1 if a build failed.
+# Exit 0 when every bug was built and fuzzed (found or not), 1 if a build failed
+# or ROUND_BUGS named a bug the allocator's source does not list.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/caller-env.sh
@@ -60,6 +61,11 @@ failed=0
 
 # hunt ALLOC BUG: one row.
 hunt() {
+    if ! round_bugs "$1" | grep -qx "$2"; then
+        printf '%-10s %3s  no such bug: fuzz/rounds/%s/%s.c lists %s\n' "$1" "$2" "$1" "$1" "$(round_bugs "$1" | tr '\n' ' ')"
+        failed=1
+        return
+    fi
     name=round-$1-bug$2${nocheck:+-nocheck}
     rm -rf "crashes/$name" "$BUILD/fuzz-work/$name"
     flags="-DBUG=$2${nocheck:+ $nocheck}"
