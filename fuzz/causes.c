@@ -1,8 +1,8 @@
 /*
  * causes.c - an oracle report's "cause:" line, picked from cause-table.c's
  * rows by the words of its "what" line (oracles.c prints it under "what";
- * the clauses the model's blocks give that line come from causes-blocks.c),
- * or read from the checker's own message; the "sized:" line of an adapter
+ * the clauses the model's blocks give that line come from causes-blocks.c;
+ * a checker's message is read in causes-checker.c); the "sized:" line of an adapter
  * whose frees are sized; and what an errno the allocator returned means,
  * named rather than a bare number.
  */
@@ -12,37 +12,6 @@
 #include "../allocator/errno_names.h"
 #include "cause-table.h"
 #include "harness.h"
-
-/* For checker_failed, the cause is read from the checker's message (halloc's
- * "invariant: what the walk saw"): keyed on the invariant and its numbers,
- * not on one bug. A boundary-tag failure names the footer, but when the
- * footer is itself a chunk size (16-byte granularity, 32 at least: halloc's)
- * it is one of the two sizes a carve leaves: smaller, the footer of a free
- * chunk ending where this header says this one ends (the header is the stale
- * one); larger, the size of the chunk this one is the tail of, which a split
- * that carved a block off its front never rewrote (not_pristine blamed a
- * leak for it). Other failures have no guess here; their "what" stands alone. */
-int fuzz_print_checker_cause(const char *message)
-{
-    size_t size, footer;
-    if (sscanf(message, "boundary-tag: free chunk of %zu bytes has footer %zu", &size, &footer) != 2 ||
-        footer < 32 || footer % 16 != 0 || footer == size)
-        return 0;
-    if (footer < size)
-        fprintf(stderr, "  cause: likely a stale header, not a damaged footer: the last %zu bytes of the span this "
-                        "header claims are a free chunk of their own, so the %zu bytes in front of them were taken "
-                        "out of this chunk (a block carved from inside it) and the header never rewritten - a "
-                        "remainder in front of a carved block (an aligned allocation's leading gap, the front of a "
-                        "split) not made a free chunk of its own and given back\n", footer, size - footer);
-    else
-        fprintf(stderr, "  cause: likely a stale footer, not a damaged header: it still holds %zu, the size of a "
-                        "free chunk this one is the last %zu bytes of, so a split carved the %zu bytes in front of "
-                        "it off as a block (a malloc, calloc or realloc served from that chunk) and wrote the "
-                        "remainder's header but not its footer; a free of the chunk after it finds its neighbour's "
-                        "start by that footer, %zu bytes too far down, over the carved block: write the footer with "
-                        "the header at every split\n", footer, size, footer - size, footer - size);
-    return 1;
-}
 
 /* A row of oracle `row` serves a report of `oracle`: its own, and
  * past_mapping's rows an out_of_heap that names create_in's buffer in the
@@ -56,9 +25,6 @@ static int row_serves(const char *row, const char *oracle, const char *what)
 
 void fuzz_print_cause(const char *oracle, const char *what)
 {
-    const char *message = strstr(what, FUZZ_CHECK_FAILED);
-    if (strcmp(oracle, "checker_failed") == 0)
-        fuzz_print_checker_cause(message ? message + strlen(FUZZ_CHECK_FAILED) : what);
     for (size_t i = 0; i < fuzz_specific_causes_count; i++) {
         const struct fuzz_specific_cause *row = &fuzz_specific_causes[i];
         if (!row_serves(row->oracle, oracle, what) ||

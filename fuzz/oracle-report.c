@@ -166,8 +166,23 @@ static int cause_from_checker(const struct fuzz_ctx *c, const char *oracle, int 
     if (verdict != 1)
         return 0;
     print_damage_cause(c, oracle, "finds on");
-    fuzz_print_checker_cause(msg);
+    fuzz_print_checker_cause(msg, NULL);
     return 1;
+}
+
+/* checker_failed's cause, read from the checker's message in WHAT, naming
+ * the op that broke the heap where only one can have: the check passed right
+ * before it (a replay checks after every op). */
+static void print_checker_failed_cause(const struct fuzz_ctx *c, const char *what)
+{
+    const char *message = strstr(what, FUZZ_CHECK_FAILED);
+    char text[FUZZ_OP_TEXT_MAX], op[FUZZ_OP_TEXT_MAX + 32];
+    int one_op = !c->phase && c->cur < c->nops && c->checked_clean && c->clean_before == c->cur;
+    if (one_op) {
+        fuzz_op_text(&c->ops[c->cur], text, sizeof text);
+        snprintf(op, sizeof op, "op #%zu (%s)", c->cur, text);
+    }
+    fuzz_print_checker_cause(message ? message + strlen(FUZZ_CHECK_FAILED) : what, one_op ? op : NULL);
 }
 
 /* The report whose check, run before its cause, is under way: a check that
@@ -263,8 +278,12 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
     int verdict = early ? run_checker(c, oracle, check_msg, sizeof check_msg) : -1;
     checking.oracle = NULL;
     if (!cause_from_checker(c, oracle, verdict, check_msg) &&
-        !fuzz_print_junk_usable(slot >= 0 ? &c->slot[slot] : NULL, slot, "cause: likely"))
-        fuzz_print_cause(oracle, what);
+        !fuzz_print_junk_usable(slot >= 0 ? &c->slot[slot] : NULL, slot, "cause: likely")) {
+        if (strcmp(oracle, "checker_failed") == 0)
+            print_checker_failed_cause(c, what);
+        else
+            fuzz_print_cause(oracle, what);
+    }
     fuzz_print_sized_free_cause(c, oracle);
     if (strcmp(oracle, "checker_failed") == 0)
         print_check_window(c);

@@ -222,11 +222,12 @@ void fuzz_reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_b
 #define FUZZ_SHRINK_TAIL_LOST "a realloc cut a tail off"
 
 /* causes.c: the report's "cause:" line(s) for ORACLE, whose "what" line is
- * WHAT (checker_failed's cause is read from the checker's message in it);
- * nothing for an oracle with no usual cause. */
+ * WHAT; nothing for an oracle with no usual cause. */
 void fuzz_print_cause(const char *oracle, const char *what);
-/* The cause a check's MESSAGE (halloc's words) names, if it names one: 1 if printed. */
-int fuzz_print_checker_cause(const char *message);
+/* causes-checker.c: the cause a check's MESSAGE (halloc's words) names, if
+ * it names one, and OP (or NULL: not known), the first op after which the
+ * check failed: 1 if printed. */
+int fuzz_print_checker_cause(const char *message, const char *op);
 /* oracle-report.c, for a crash's context: the oracle whose report was running
  * the adapter's check() before its cause, its what, and that damage as the
  * cause; nothing when no such check is under way. */

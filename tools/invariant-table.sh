@@ -3,7 +3,9 @@
 # (DIR default: the tree) names the invariants halloc_invariant_name prints
 # (checks/check.c's hl_invariant_names, "none" aside), each once, in the
 # enum's order, and no other: the names live in the code, the table repeats
-# them by hand. make check-doc-links runs it.
+# them by hand. Each also has a catch-all row ({"name", NULL, ...}: any
+# message) in fuzz/causes-checker.c, the likely bugs a checker_failed report's
+# cause line names for it. make check-doc-links runs it.
 set -u
 dir=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 code=$(sed -n 's/^ *\[HALLOC_INV_[A-Z_]*\] = "\([a-z-]*\)",$/\1/p' "$dir/checks/check.c" | grep -vx none)
@@ -29,4 +31,11 @@ if [ -n "$differ" ]; then
     echo "invariant-table: checks/README.md's table of invariants is not checks/check.c's hl_invariant_names: $differ; add, drop or reorder rows to match"
     exit 1
 fi
-echo "invariant-table: checks/README.md's table names the checker's $(echo "$code" | wc -l) invariants, in order"
+causes=$(sed -n 's/^ *{"\([a-z-]*\)", NULL,.*/\1/p' "$dir/fuzz/causes-checker.c")
+for name in $code; do
+    if ! echo "$causes" | grep -qx "$name"; then
+        echo "invariant-table: fuzz/causes-checker.c has no catch-all row {\"$name\", NULL, \"...\"} for the checker's invariant $name: add one naming the bugs that usually break it"
+        exit 1
+    fi
+done
+echo "invariant-table: checks/README.md's table names the checker's $(echo "$code" | wc -l) invariants, in order; fuzz/causes-checker.c a cause for each"
