@@ -115,6 +115,12 @@ static const struct checker_cause *checker_cause_of(const char *message)
     return NULL;
 }
 
+int fuzz_checker_names(const char *message, const char *invariant)
+{
+    const struct checker_cause *row = checker_cause_of(message);
+    return row && strcmp(row->invariant, invariant) == 0;
+}
+
 int fuzz_print_checker_cause(const char *message, const char *op)
 {
     if (print_carved_tag_cause(message))

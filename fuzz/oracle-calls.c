@@ -145,41 +145,58 @@ void oracle_trim_failed(const struct fuzz_ctx *c, int err)
     abort();
 }
 
+/* Why a request at most largest_free was not served from the heap's free
+ * chunks (spurious_growth: always the first), for spurious_oom picked by the
+ * request's distance below largest_free. Segregated lists are spaced by a
+ * fraction of their sizes (TLSF's by 1/16 of a power of two): a request this
+ * close below it is what a good fit's rounding to the next list makes of a
+ * chunk that stats count whole (a TLSF of round 4). The fresh heap's probe
+ * asks for largest_free itself, so a bitmap search that cut runs at its
+ * words' ends (round 8) fails there too, told only of lists, and so does a
+ * first fit that stops at the first of several pools (round 10b's
+ * heap_5-style pools, told only of a good fit and runs). */
+static const char fit_skipped[] = "a fitting free chunk skipped by the search (one that misses a size class, or a "
+                                  "tree or trie keyed by size descended the wrong way: the wrong bit tested, a "
+                                  "tie-break inverted), or stats that overstate largest_free";
+
+static const char *fit_skipped_cause(size_t size, size_t largest_free)
+{
+    if (size > largest_free - largest_free / 8)
+        return "so close to largest_free, a good fit: a segregated fit that rounds a request up to the next list "
+               "before it searches skips the chunks of the request's own list, and must report that list's floor, "
+               "less the header, as largest_free (fuzz/ADAPTERS.md, The stats); else a search that ends a free run "
+               "at an edge of its own (a bitmap scanned a word at a time, a page) and refuses every request longer "
+               "than the run left before it; or a search that stops before it reaches the largest chunk (a free "
+               "list walked only through the first of several pools or segments, its end taken for the list's)";
+    return fit_skipped;
+}
+
+/* The facts the harness has on a refusal pick its cause: room the call
+ * itself mapped (round 13b's TLSF, a bitmap bit left set for an emptied list,
+ * refused so alone), the same request served when asked again at once, or the
+ * request's distance below largest_free. */
 __attribute__((noreturn)) static void report_spurious_oom(const struct fuzz_ctx *c, size_t size, size_t largest_free, int served_again)
 {
-    /* Segregated lists are spaced by a fraction of their sizes (TLSF's by
-     * 1/16 of a power of two): a refusal this close below largest_free is
-     * what a good fit's rounding to the next list makes of a chunk that
-     * stats count whole (a TLSF of round 4). The fresh heap's probe
-     * asks for largest_free itself, so a bitmap search that cut runs at its
-     * words' ends (round 8) fails there too, told only of lists, and so
-     * does a first fit that stops at the first of several pools (round
-     * 10b's heap_5-style pools, told only of a good fit and runs). */
-    char grew[512] = "";
+    char grew[160] = "";
     uintptr_t pool = 0;
     int given_back;
     size_t mapped = fuzz_maps_largest_of_op(c, &pool, &given_back);
-    int near_top = size > largest_free - largest_free / 8 && mapped < size;
-    if (mapped >= size) /* round 13b's TLSF, a bitmap bit left set for an emptied list, refused so alone */
+    if (mapped >= size) {
         snprintf(grew, sizeof grew, "; this very call mapped [%#jx, +%zu)%s, room for the request, and still "
-                 "refused it: likely a search that never reaches the chunk its growth added - one that stops at a "
-                 "stale bitmap bit (a list emptied with its bit left set, whose empty head ends the search) or at "
-                 "the first listed class it finds, and gives up rather than search again after growing",
-                 (uintmax_t)pool, mapped, given_back ? " and unmapped it again" : "");
+                 "refused it", (uintmax_t)pool, mapped, given_back ? " and unmapped it again" : "");
+        fuzz_note_cause("a search that never reaches the chunk its growth added - one that stops at a stale "
+                        "bitmap bit (a list emptied with its bit left set, whose empty head ends the search) or at "
+                        "the first listed class it finds, and gives up rather than search again after growing");
+    } else if (served_again) {
+        fuzz_note_cause("the refused call's own work made room (deferred frees drained and merged: quick lists, "
+                        "a cache, a sweep) and it gave up instead of searching again");
+    } else {
+        fuzz_note_cause(fit_skipped_cause(size, largest_free));
+    }
     fuzz_note_refusal(c);
     fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu byte%s failed although stats said largest_free = %zu "
-           "(the largest request that succeeds without growing): a fitting free chunk was skipped, or stats "
-           "overstate it%s%s%s", size, hl_plural_s(size), largest_free, grew,
-           served_again ? "; asked again at once, with nothing freed between, the same request was served: likely "
-           "the refused call's own work made room (deferred frees drained and merged: quick lists, a cache, a "
-           "sweep) and it gave up instead of searching again" : "",
-           near_top ? "; so close to largest_free, likely a good fit: a "
-           "segregated fit that rounds a request up to the next list before it searches skips the chunks of the "
-           "request's own list, and must report that list's floor, less the header, as largest_free "
-           "(fuzz/ADAPTERS.md, The stats); else a search that ends a free run at an edge of its own (a bitmap "
-           "scanned a word at a time, a page) and refuses every request longer than the run left before it; "
-           "or a search that stops before it reaches the largest chunk (a free list walked only through the first "
-           "of several pools or segments, its end taken for the list's)" : "");
+           "(the largest request that succeeds without growing)%s%s", size, hl_plural_s(size), largest_free, grew,
+           served_again ? "; asked again at once, with nothing freed between, the same request was served" : "");
     abort();
 }
 
@@ -191,11 +208,12 @@ void oracle_fresh_heap_refused(const struct fuzz_ctx *c, size_t largest_free, in
     if (one_byte_served)
         oracle_spurious_oom(c, largest_free, largest_free);
     fuzz_note_refusal(c);
+    fuzz_note_cause("its free chunk is on no list the search reads: a list never filled at create, or a 'none' "
+                    "value that is also a real position (offset or index 0 where the first chunk sits), which makes "
+                    "the list holding that chunk read as empty");
     fuzz_report(c, "spurious_oom", -1, -1, "a request of %zu byte%s failed although stats said largest_free = %zu, "
-           "and a request of 1 byte failed too: the fresh heap serves nothing though its stats count free memory, "
-           "so its free chunk is on no list the search reads: a list never filled at create, or a 'none' value "
-           "that is also a real position (offset or index 0 where the first chunk sits), which makes the list "
-           "holding that chunk read as empty", largest_free, hl_plural_s(largest_free), largest_free);
+           "and a request of 1 byte failed too: the fresh heap serves nothing though its stats count free memory",
+           largest_free, hl_plural_s(largest_free), largest_free);
     abort();
 }
 
@@ -211,10 +229,9 @@ void oracle_refused_then_served(const struct fuzz_ctx *c, size_t size, size_t la
 
 void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, size_t largest_free, size_t grew)
 {
+    fuzz_note_cause(fit_skipped); /* whatever the distance: round 15b's size-keyed trees are named only here */
     fuzz_report(c, "spurious_growth", slot, -1, "a request of %zu byte%s mapped %zu more byte%s although stats said "
-           "largest_free = %zu (the largest request that succeeds without growing): a fitting free chunk was "
-           "skipped (a search that misses a size class, or a tree or trie keyed by size descended the wrong way: the "
-           "wrong bit tested, a tie-break inverted), or stats overstate it", size, hl_plural_s(size), grew,
+           "largest_free = %zu (the largest request that succeeds without growing)", size, hl_plural_s(size), grew,
            hl_plural_s(grew), largest_free);
     abort();
 }

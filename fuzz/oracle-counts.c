@@ -21,27 +21,33 @@
  * header, counted in the block's usable size but not in a request. */
 #define SHRINK_TAIL_SLACK 64
 
-/* Whether the harness wrote past requests (usable_size asked) and the
- * allocator's own check fails now. */
-static int usable_broke_heap(const struct fuzz_ctx *c)
+/* The allocator's own check, where the harness wrote past requests (usable_size asked): 1 if it fails
+ * now (MSG its message), 0 if it passes or cannot run. */
+static int usable_check_fails(const struct fuzz_ctx *c, char *msg, size_t len)
 {
-    char msg[256];
     return c->opt.usable && c->a->usable_size && c->opt.checker && c->a->check && c->heap &&
-           c->a->check(c->heap, msg, sizeof msg) != 0;
+           c->a->check(c->heap, msg, len) != 0;
 }
+
+/* A stats_mismatch report's two halves: what the counts say (after "the model says N") and the
+ * cause picked by them (empty: "what" says it all). */
+struct stats_why {
+    char facts[320], cause[560];
+};
 
 /* A count the allocator keeps in too few bits reads as the model's count
  * less a power of two times something: 256 live blocks counted as 0 told the
  * user "a block counted off twice" (a buddy allocator's uint8_t count, found
- * only once the held pool took it past 255). Nonzero, with the words in buf,
+ * only once the held pool took it past 255). Nonzero, with the words in w,
  * when reported is model modulo 2^8, 2^16 or 2^32 (model at least that). */
-static int counter_wrapped(size_t model, size_t reported, char *buf, size_t len)
+static int counter_wrapped(size_t model, size_t reported, struct stats_why *w)
 {
     for (unsigned bits = 8; bits <= 32 && bits < sizeof(size_t) * CHAR_BIT; bits *= 2) {
         size_t span = (size_t)1 << bits;
         if (model >= span && reported < span && model % span == reported) {
-            snprintf(buf, len, ": the model's count modulo 2^%u (%zu): likely a counter %u bits wide that "
-                     "wrapped (a uint%u_t), not a block lost", bits, span, bits, bits);
+            snprintf(w->facts, sizeof w->facts, ": the model's count modulo 2^%u (%zu)", bits, span);
+            snprintf(w->cause, sizeof w->cause, "a counter %u bits wide that wrapped (a uint%u_t), not a block "
+                     "lost", bits, bits);
             return 1;
         }
     }
@@ -66,25 +72,34 @@ static size_t below_zero(size_t reported, size_t most, unsigned *bits)
  * malloc(1) (the harness's fill of that block lay over the counter), and the
  * report blamed a free that did not take. Each op makes at most FUZZ_TABLE
  * allocations, the pristine probe and a final free-all's a few more, in up
- * to FUZZ_THREADS_MAX threads. Nonzero, with the words in buf, for such a count. */
-static int count_absurd(const struct fuzz_ctx *c, size_t reported, char *buf, size_t len)
+ * to FUZZ_THREADS_MAX threads. Nonzero, with the words in w, for such a count. */
+static int count_absurd(const struct fuzz_ctx *c, size_t reported, struct stats_why *w)
 {
     size_t most = (c->cur + 2) * (size_t)FUZZ_TABLE * FUZZ_THREADS_MAX;
     unsigned bits;
     size_t under = below_zero(reported, most, &bits);
     if (reported <= most)
         return 0;
-    if (under)
-        snprintf(buf, len, ": -%zu in a %u-bit count, one taken below zero: more blocks counted off than "
-                 "counted on - a free counted twice, or an allocation (a realloc's or calloc's) not counted",
-                 under, bits);
-    else
-        snprintf(buf, len, ": more than the program's calls could have left live (at most %zu by op #%zu), so "
-                 "no miscount but the counter's memory overwritten or never set: likely a block handed out over "
-                 "the allocator's own record (a heap header longer than the offset its first block starts at; "
-                 "the harness's fill of that block lands on the counter), or stats() reading memory that is no "
-                 "heap's record", most, c->cur);
+    if (under) {
+        snprintf(w->facts, sizeof w->facts, ": -%zu in a %u-bit count, one taken below zero", under, bits);
+        snprintf(w->cause, sizeof w->cause, "more blocks counted off than counted on - a free counted twice, or "
+                 "an allocation (a realloc's or calloc's) not counted");
+    } else {
+        snprintf(w->facts, sizeof w->facts, ": more than the program's calls could have left live (at most %zu "
+                 "by op #%zu)", most, c->cur);
+        snprintf(w->cause, sizeof w->cause, "no miscount but the counter's memory overwritten or never set: a "
+                 "block handed out over the allocator's own record (a heap header longer than the offset its "
+                 "first block starts at; the harness's fill of that block lands on the counter), or stats() "
+                 "reading memory that is no heap's record");
+    }
     return 1;
+}
+
+/* The op under way, whose call the model's comparison after every op says
+ * moved the count off: NULL in a phase (a free-all's, the probe's). */
+static const struct fuzz_op *op_under_way(const struct fuzz_ctx *c)
+{
+    return c->phase || c->cur >= c->nops ? NULL : &c->ops[c->cur];
 }
 
 /* The model is compared after every op, so a count that fell by more than
@@ -95,57 +110,105 @@ static int count_absurd(const struct fuzz_ctx *c, size_t reported, char *buf, si
  * one too (round 16: a granule pool's, told only of a count off). */
 static int op_freed_its_slot(const struct fuzz_ctx *c)
 {
-    if (c->phase || c->cur >= c->nops)
-        return 0;
-    const struct fuzz_op *op = &c->ops[c->cur];
-    return (op->kind == FUZZ_OP_FREE || op->kind == FUZZ_OP_REALLOC || op->kind == FUZZ_OP_DOUBLE_FREE) &&
+    const struct fuzz_op *op = op_under_way(c);
+    return op && (op->kind == FUZZ_OP_FREE || op->kind == FUZZ_OP_REALLOC || op->kind == FUZZ_OP_DOUBLE_FREE) &&
            !c->slot[op->slot].ptr;
+}
+
+static int op_is(const struct fuzz_ctx *c, enum fuzz_op_kind kind)
+{
+    const struct fuzz_op *op = op_under_way(c);
+    return op && op->kind == kind;
+}
+
+/* The op under way allocates a block (its slot's, or a hold's). */
+static int op_allocated(const struct fuzz_ctx *c)
+{
+    return op_is(c, FUZZ_OP_MALLOC) || op_is(c, FUZZ_OP_CALLOC) || op_is(c, FUZZ_OP_ALIGNED) ||
+           op_is(c, FUZZ_OP_HOLD);
+}
+
+/* live_blocks off: which way says where to look (a free that missed is not
+ * a lost allocation), and the op under way which call. */
+static void live_blocks_why(const struct fuzz_ctx *c, size_t model, size_t reported, struct stats_why *w)
+{
+    if (reported == FUZZ_STATS_UNSET)
+        snprintf(w->facts, sizeof w->facts, ": stats() did not set live_blocks; every stats() must fill it with "
+                 "the number of live blocks (fuzz/adapter.h)");
+    else if (counter_wrapped(model, reported, w) || count_absurd(c, reported, w))
+        return;
+    else if (reported > model) {
+        snprintf(w->facts, sizeof w->facts, ": the allocator holds more blocks than the program");
+        snprintf(w->cause, sizeof w->cause, "%s", op_freed_its_slot(c) ? "this op's free did not take: its lookup "
+                 "missed the block, or it held the block back (a cache, a deferred free) and counted it as live"
+                 : op_is(c, FUZZ_OP_REALLOC) ? "this op's realloc counted its new block and kept the old one "
+                 "counted (a move that did not count the old block off)" : "a block counted twice, a free that "
+                 "did not take, or blocks held back in a cache counted as live");
+    } else {
+        snprintf(w->facts, sizeof w->facts, ": the allocator holds fewer blocks than the program");
+        snprintf(w->cause, sizeof w->cause, "%s", op_freed_its_slot(c) ? "this op's free counted off more than "
+                 "its one block (counted twice, or a block it merged with counted off too)"
+                 : op_is(c, FUZZ_OP_REALLOC) || op_is(c, FUZZ_OP_CALLOC) ? "this op's allocation not counted "
+                 "(a realloc's or calloc's path that skips the count)" : "a block counted off twice, or an "
+                 "allocation (a realloc's or calloc's) not counted");
+    }
+}
+
+/* bytes_in_use off: the gap, and what the op under way did with it. The
+ * model's bytes are the adapter's usable sizes; the same gap on every block
+ * (a header) sums to a multiple of the live count, but so may one block's: a
+ * per-block figure is only an if. */
+static void bytes_why(const struct fuzz_ctx *c, size_t model, size_t reported, struct stats_why *w)
+{
+    size_t live = c->index.live, gap = reported > model ? reported - model : model - reported;
+    char alike[80] = "", msg[256];
+    if (live && gap % live == 0)
+        snprintf(alike, sizeof alike, ": %zu per block if every block is off alike", gap / live);
+    else if (live)
+        snprintf(alike, sizeof alike, ", not a multiple of the live count");
+    snprintf(w->facts, sizeof w->facts, ": usable_size() summed over the %zu live block%s; stats counts %zu byte%s "
+             "%s in all%s", live, hl_plural_s(live), gap, hl_plural_s(gap), reported > model ? "more" : "fewer", alike);
+    const char *cause;
+    int check_failed = usable_check_fails(c, msg, sizeof msg);
+    if (model > reported && op_freed_its_slot(c))
+        cause = "this op's free took off more than usable_size() gave the block: the free released memory past its "
+                "block (an end bit, a length or a merge one unit too far, the next block's first bytes taken with it)";
+    else if (check_failed && fuzz_checker_names(msg, "stats"))
+        cause = "a count the allocator's own check finds off too (its counters disagree with its walk: the check's "
+                "failure below), so stats() is wrong, not usable_size(): this op's call changed a block's size (a "
+                "realloc in place, a split, a merge) or state without changing the counter by it";
+    else if (model > reported && check_failed)
+        cause = "usable_size() overstates, and the harness's fill of every usable byte broke what lies past a block "
+                "(a header, the check's failure below); HALLOC_FUZZ_USABLE=off replays writing only the requested "
+                "bytes";
+    else if (op_allocated(c))
+        cause = "this op's allocation counted its block by another size than usable_size() gives it: a header or a "
+                "rounding counted by one of them and not the other (the model, compared after every op, agreed "
+                "before it)";
+    else if (op_is(c, FUZZ_OP_REALLOC))
+        cause = "this op's realloc changed the count by another size than usable_size() changed: a resize in place "
+                "(a grow over the next chunk, a shrink that kept or gave back a tail) counted by the request, the "
+                "old size, or not at all";
+    else if (op_freed_its_slot(c))
+        cause = "this op's free took off less than usable_size() gave the block (a header or a rounding left "
+                "counted), or nothing";
+    else
+        cause = "a per-block overhead (a header, a rounding) counted by one of stats() and usable_size() and not "
+                "the other, or a resize in place or a free that changed the count by another size than "
+                "usable_size() gave";
+    snprintf(w->cause, sizeof w->cause, "%s", cause);
 }
 
 void oracle_stats_mismatch(const struct fuzz_ctx *c, const char *field, size_t model, size_t reported)
 {
-    /* Which way the count is off says where to look: a free that missed is
-     * not a lost allocation. */
-    const char *why = strcmp(field, "live_blocks") != 0 ? ""
-                      : reported == FUZZ_STATS_UNSET ? ": stats() did not set live_blocks; every stats() must "
-                                                       "fill it with the number of live blocks (fuzz/adapter.h)"
-                      : reported > model ? ": the allocator holds more blocks than the program - a free that did not "
-                                           "take (its lookup missed the block, or a realloc kept the old one), a block "
-                                           "counted twice, or blocks held back in a cache counted as live"
-                                         : ": the allocator holds fewer blocks than the program - a block counted off "
-                                           "twice, or an allocation (a realloc's or calloc's) not counted";
-    char wrapped[200], absurd[480];
-    if (counter_wrapped(model, reported, wrapped, sizeof wrapped))
-        why = wrapped;
-    else if (strcmp(field, "live_blocks") == 0 && reported != FUZZ_STATS_UNSET &&
-             count_absurd(c, reported, absurd, sizeof absurd))
-        why = absurd;
-    /* The model's bytes are the adapter's usable sizes. The same gap on every block (a header) sums
-     * to a multiple of the live count, but so may one block's: a per-block figure is only an if. */
-    size_t live = c->index.live, gap = reported > model ? reported - model : model - reported;
-    int even = live && gap % live == 0;
-    if (strcmp(field, "bytes_in_use") == 0 && model > reported && op_freed_its_slot(c))
-        why = "; this op's free took off more than usable_size() gave the block: the free released memory past "
-              "its block (an end bit, a length or a merge one unit too far, the next block's first bytes taken "
-              "with it)";
-    else if (strcmp(field, "bytes_in_use") == 0 && model > reported && usable_broke_heap(c))
-        why = "; usable_size() says more than stats() counts and the allocator's check fails: likely usable_size "
-              "overstates, and the harness's fill of every usable byte broke what lies past a block (a header, "
-              "the check's failure below); HALLOC_FUZZ_USABLE=off replays writing only the requested bytes";
-    char alike[160] = "";
-    if (even)
-        snprintf(alike, sizeof alike, ": %zu per block if every block is off alike (a per-block overhead, a "
-                 "header, counted by one of them and not the other); else", gap / live);
-    else if (live)
-        snprintf(alike, sizeof alike, ", not a multiple of the live count, so not one overhead alike on "
-                 "every block: one on some blocks only, or");
-    if (strcmp(field, "bytes_in_use") != 0)
-        fuzz_report(c, "stats_mismatch", -1, -1, "stats %s = %zu, the model says %zu%s", field, reported, model, why);
-    else
-        fuzz_report(c, "stats_mismatch", -1, -1, "stats bytes_in_use = %zu, the model says %zu: usable_size() summed "
-               "over the %zu live block%s; stats counts %zu byte%s %s in all%s a resize in place (realloc, "
-               "a split) or a free that changed the count by another size than usable_size() gave%s", reported,
-               model, live, hl_plural_s(live), gap, hl_plural_s(gap), reported > model ? "more" : "fewer", alike[0] ? alike : ":", why);
+    struct stats_why w = {"", ""};
+    if (strcmp(field, "live_blocks") == 0)
+        live_blocks_why(c, model, reported, &w);
+    else if (!counter_wrapped(model, reported, &w))
+        bytes_why(c, model, reported, &w);
+    if (w.cause[0])
+        fuzz_note_cause(w.cause);
+    fuzz_report(c, "stats_mismatch", -1, -1, "stats %s = %zu, the model says %zu%s", field, reported, model, w.facts);
     abort();
 }
 

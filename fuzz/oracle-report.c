@@ -125,8 +125,8 @@ static void print_checker(const struct fuzz_ctx *c, const char *oracle, int verd
 }
 
 /* A refusal on a heap the allocator's own check finds broken comes from that
- * damage more likely than from a search or the stats, which the "what" line
- * guesses at (the checker's line ends the report), and so does an emptied
+ * damage more likely than from a search or the stats, which its cause would
+ * guess at otherwise (the checker's line ends the report), and so does an emptied
  * heap that fits less than a fresh one, more likely than a leak: so the
  * checker runs before the cause for spurious_oom and not_pristine. */
 static int checker_before_cause(const char *oracle)
@@ -144,7 +144,7 @@ static void print_damage_cause(const struct fuzz_ctx *c, const char *oracle, con
 {
     const char *where = strcmp(how, "finds on") == 0 ? " (its FAILED line below)" : " (run for this report)";
     if (strcmp(oracle, "not_pristine") != 0)
-        fprintf(stderr, "  cause: likely the damage the allocator's own check %s this heap%s, not the guess above: "
+        fprintf(stderr, "  cause: likely the damage the allocator's own check %s this heap%s, not the search or the stats: "
                         "a broken list or header makes a request that fits fail; this op broke it, or one "
                         "since the check last passed (make replay checks after every op)\n", how, where);
     else if (c->pristine_passed)
@@ -238,6 +238,16 @@ void fuzz_note_refusal(const struct fuzz_ctx *c)
     refusal = c->a->why_refused && c->heap ? c->a->why_refused(c->heap) : NULL;
 }
 
+/* The next report's cause, which its oracle picked from the facts it has
+ * (fuzz_note_cause), in place of the rows cause-table.c keys on "what". */
+static const char *noted_cause;
+
+void fuzz_note_cause(const char *cause)
+{
+    fuzz_oracle_reports(); /* the one thread that reports writes it: another one waits there for good */
+    noted_cause = cause;
+}
+
 /* After a free-all the harness itself asks for the largest block a fresh
  * heap took, and frees it (FUZZ_PRISTINE_AFTER_FREE_ALL): a check that fails
  * after that may have been broken by those two calls, not by the frees, and
@@ -261,6 +271,8 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
     char what[2048]; /* a damage report names the damage, the block's history and a hint or two */
     va_list ap;
     fuzz_oracle_reports();
+    const char *noted = noted_cause; /* this report's alone */
+    noted_cause = NULL;
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
@@ -279,7 +291,9 @@ void fuzz_report(const struct fuzz_ctx *c, const char *oracle, int slot, int oth
     checking.oracle = NULL;
     if (!cause_from_checker(c, oracle, verdict, check_msg) &&
         !fuzz_print_junk_usable(slot >= 0 ? &c->slot[slot] : NULL, slot, "cause: likely")) {
-        if (strcmp(oracle, "checker_failed") == 0)
+        if (noted)
+            fprintf(stderr, "  cause: likely %s\n", noted);
+        else if (strcmp(oracle, "checker_failed") == 0)
             print_checker_failed_cause(c, what);
         else
             fuzz_print_cause(oracle, what);

@@ -26,6 +26,13 @@ const char *fuzz_block_origin(const struct fuzz_ctx *c, const struct fuzz_block 
  * from. */
 void fuzz_note_refusal(const struct fuzz_ctx *c);
 
+/* The next report's cause line (a string that outlives it: the oracle
+ * reports and aborts), picked by the oracle from the facts it has (which
+ * count is off, by how much, at which op) where cause-table.c's rows, keyed
+ * on the words of "what", cannot. A failing allocator check still comes
+ * first where checker_before_cause says so. */
+void fuzz_note_cause(const char *cause);
+
 /* recheck.c: a report of a free-all's broken heap off a replay (the checker
  * runs only after its last free) says which op or free broke it, found by
  * running the input again in a child checked after each (a line; nothing

@@ -228,6 +228,8 @@ void fuzz_print_cause(const char *oracle, const char *what);
  * it names one, and OP (or NULL: not known), the first op after which the
  * check failed: 1 if printed. */
 int fuzz_print_checker_cause(const char *message, const char *op);
+/* causes-checker.c: whether a check's MESSAGE is halloc's checker naming INVARIANT broken. */
+int fuzz_checker_names(const char *message, const char *invariant);
 /* oracle-report.c, for a crash's context: the oracle whose report was running
  * the adapter's check() before its cause, its what, and that damage as the
  * cause; nothing when no such check is under way. */

@@ -44,19 +44,22 @@ printf 'version 10\nhuge-malloc 4g-64\n' >"$out/huge-4g-64.txt"
 replay_clean "the free_sized-only adapter, over libc, was asked a size near 4 GiB" "$out/huge-4g-64.txt"
 # Its stats counting a record per block that usable_size leaves out: the
 # report says the model's bytes are usable_size()'s, and the gap per block;
-# its heap line counts "1 live block" (it said "1 live blocks").
+# the cause its allocation's count (the model agreed before it); its heap line
+# counts "1 live block" (it said "1 live blocks").
 build "$out/sized-stats" fuzz/selftest/sized-adapter.c -DSTATS_COUNT_RECORD
 printf 'version 3\nmalloc 0 24\nmalloc 1 40\n' >"$out/two-blocks.txt"
 replay_shows "a stats() that counts a header per block: no line naming the gap per block, or a heap line not in the singular" \
     "$out/two-blocks.txt" \
-    "  what:  stats bytes_in_use = 40, the model says 24: usable_size() summed over the 1 live block; stats counts 16 bytes more in all: 16 per block if every block is off alike (a per-block overhead, a header," \
+    "  what:  stats bytes_in_use = 40, the model says 24: usable_size() summed over the 1 live block; stats counts 16 bytes more in all: 16 per block if every block is off alike" \
+    "  cause: likely this op's allocation counted its block by another size than usable_size() gives it" \
     "  heap:  adapter sized-free-only, create(65536), model: 1 live block, 24 usable bytes"
 # Only the 40-byte block counted 16 over: with 2 live blocks the report gave
 # '8 bytes more per block' as a fact; a per-block figure is only an if.
 build "$out/sized-stats-one" fuzz/selftest/sized-adapter.c -DSTATS_COUNT_RECORD -DSTATS_RECORD_FROM=32
 what="one block's 16 bytes over, among 2 live blocks, given as a gap per block"
 replay_shows "$what" "$out/two-blocks.txt" \
-    "  what:  stats bytes_in_use = 80, the model says 64: usable_size() summed over the 2 live blocks; stats counts 16 bytes more in all: 8 per block if every block is off alike (" \
+    "  what:  stats bytes_in_use = 80, the model says 64: usable_size() summed over the 2 live blocks; stats counts 16 bytes more in all: 8 per block if every block is off alike" \
+    "  cause: likely this op's allocation counted its block by another size than usable_size() gives it" \
     "  heap:  adapter sized-free-only, create(65536), model: 2 live blocks, 64 usable bytes"
 ! grep -q "bytes more per block" "$bin.log" || heaps_fail "$what"
 # An aligned block at an aligned offset from an unaligned heap start: the

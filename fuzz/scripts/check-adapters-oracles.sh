@@ -20,14 +20,17 @@ crash_case free-null-refused -DFREE_NULL_REFUSED free-null x \
 crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x "halloc-fuzz: ORACLE stats_mismatch fired at op #1: free 0"
 # A stats() that leaves live_blocks out is told so, not blamed with the stack's garbage.
 crash_case stats-no-live -DSTATS_NO_LIVE_BLOCKS free-live "" "stats() did not set live_blocks"
-# ...and says which way the count is off: one block too many is a free that did not take.
+# ...and says which way the count is off, and at a free, one block too many is that free not taken.
 crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x \
-    "  what:  stats live_blocks = 1, the model says 0: the allocator holds more blocks than the program - a free that did not take (its lookup missed the block, or a realloc kept the old one), a block counted twice, or blocks held back in a cache counted as live"
+    "  what:  stats live_blocks = 1, the model says 0: the allocator holds more blocks than the program"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live "" "  cause: likely this op's free did not take: its lookup missed the block"
 # A count no run could have made is no miscount: a thread-cache allocator's
 # first block lay over its heap record's counter, and "a free that did not
 # take" sent the reader to its free path.
 crash_case stats-overwritten -DSTATS_COUNTER_OVERWRITTEN free-live "" \
-    "  what:  stats live_blocks = 140695645163617, the model says 0: more than the program's calls could have left live (at most 49920 by op #1), so no miscount but the counter's memory overwritten or never set"
+    "  what:  stats live_blocks = 140695645163617, the model says 0: more than the program's calls could have left live (at most 49920 by op #1)"
+crash_case stats-overwritten -DSTATS_COUNTER_OVERWRITTEN free-live "" \
+    "  cause: likely no miscount but the counter's memory overwritten or never set"
 crash_case stats-below-zero -DSTATS_BELOW_ZERO free-live "" \
     "  what:  stats live_blocks = 4294967294, the model says 0: -2 in a 32-bit count, one taken below zero"
 # A refused huge request leaves no block for stats() to count: only the

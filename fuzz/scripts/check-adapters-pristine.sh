@@ -15,8 +15,8 @@ printf 'version 2\n' >"$out/empty.txt"
 crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" \
     "halloc-fuzz: ORACLE spurious_oom fired in the pristine probe"
 # A refusal of largest_free itself is what a good fit's rounding makes of a
-# chunk stats count whole: the what line names it (it named neither cause).
-crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" "overstate it; so close to largest_free, likely a good fit"
+# chunk stats count whole: the cause line names it (it named neither cause).
+crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" "  cause: likely so close to largest_free, a good fit"
 # ...or, as the probe asks for largest_free itself, a run search that ends a
 # free run at a word's edge (a bitmap allocator's; it was told only of lists).
 crash_case largest-free-lie -DLARGEST_FREE_LIE empty "" "else a search that ends a free run at an edge of its own (a bitmap"
@@ -34,22 +34,24 @@ heap serves nothing though its stats count free memory"
 # no retry; told only of a skipped chunk or stats that overstate).
 printf 'version 2\nmalloc 0 65537\n' >"$out/between-64k-1m.txt"
 crash_case largest-free-lie-once "-DLARGEST_FREE_LIE=3" between-64k-1m "" "asked again at once, with nothing freed \
-between, the same request was served: likely the refused call's own work made room"
+between, the same request was served"
+crash_case largest-free-lie-once "-DLARGEST_FREE_LIE=3" between-64k-1m "" "  cause: likely the refused call's own work made room"
 # A crash in that request asked again is the harness's, not the op's own call.
 crash_case largest-free-lie-crashes "-DLARGEST_FREE_LIE=4" between-64k-1m "" \
     "  the probe was in its malloc of a request of 65537 bytes when this happened (the probe asks again at once, nothing freed between, for the request the op was refused)"
 # ...unless the allocator's own check fails there: the damage it names is the
 # likelier cause, and the cause line says so (it left the guess standing).
 crash_case largest-free-broken "-DLARGEST_FREE_LIE -DREFUSAL_BREAKS_CHECK" empty "" \
-    "  cause: likely the damage the allocator's own check finds on this heap (its FAILED line below), not the guess above"
+    "  cause: likely the damage the allocator's own check finds on this heap (its FAILED line below), not the search or the stats"
 # A refusal of a request the pool that very call mapped could hold names a
 # search that never reaches the chunk the growth added (round 13b's TLSF,
 # a bitmap bit left set for an emptied list: told only of a skipped chunk);
 # a refusal after the pool an earlier call mapped does not.
 printf 'version 2\nmalloc 0 65552\n' >"$out/grown-fits.txt"
 printf 'version 2\nmalloc 0 262144\nmalloc 1 65552\n' >"$out/grown-before.txt"
+crash_case grows-then-refuses -DGROWS_THEN_REFUSES grown-fits "" ", +131072), room for the request, and still refused it"
 crash_case grows-then-refuses -DGROWS_THEN_REFUSES grown-fits "" \
-    ", +131072), room for the request, and still refused it: likely a search that never reaches the chunk its growth added"
+    "  cause: likely a search that never reaches the chunk its growth added"
 crash_case grows-then-refuses -DGROWS_THEN_REFUSES grown-before "" \
     "halloc-fuzz: ORACLE spurious_oom fired at op #1: malloc 1 65552"
 ! grep -qF "this very call mapped" "$bin.log" ||
@@ -57,7 +59,7 @@ crash_case grows-then-refuses -DGROWS_THEN_REFUSES grown-before "" \
 # ...and one that call unmapped again before it refused (fuzz/maps.c keeps
 # what an unmap's op had mapped itself: the table had forgotten it).
 crash_case grows-then-gives-back -DGROWS_THEN_REFUSES=2 grown-fits "" \
-    ", +131072) and unmapped it again, room for the request, and still refused it: likely a search"
+    ", +131072) and unmapped it again, room for the request, and still refused it"
 # A request stats said fits must not map memory (a search that skipped the
 # fitting free chunk and grew); one larger than largest_free may.
 printf 'version 2\nmalloc 0 513\nmalloc 1 512\n' >"$out/grow-fits.txt"
@@ -66,7 +68,7 @@ crash_case grows-though-it-fits -DGROWS_THOUGH_IT_FITS grow-fits "" \
 # ...and names a size-keyed tree's search besides a list's (round 15b's
 # dlmalloc tree bins and treap, told only of a missed size class).
 crash_case grows-though-it-fits -DGROWS_THOUGH_IT_FITS grow-fits "" \
-    "(a search that misses a size class, or a tree or trie keyed by size descended the wrong way: the wrong bit tested, a tie-break inverted)"
+    "  cause: likely a fitting free chunk skipped by the search (one that misses a size class, or a tree or trie keyed by size descended the wrong way: the wrong bit tested, a tie-break inverted)"
 # Stats that leave largest_free out (0) promise nothing about what fits:
 # the pristine size is measured by requests, or every leak passed.
 printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/one-free.txt"

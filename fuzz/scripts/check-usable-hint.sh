@@ -168,7 +168,7 @@ build_on_harness "$bin" fuzz/selftest/usable-hint-adapter.c -DUSABLE_OVER -DWITH
 printf 'version 2\nmalloc 0 8\nmalloc 1 8\nrealloc 0 8\n' >"$bin.txt"
 "$bin" "$bin.txt" >"$log" 2>&1
 if ! grep -q "^halloc-fuzz: ORACLE stats_mismatch fired at op #2: realloc 0 8" "$log" ||
-    ! grep -qF "the allocator's check fails: likely usable_size overstates" "$log" ||
+    ! grep -qF "  cause: likely usable_size() overstates" "$log" ||
     ! grep -qF "HALLOC_FUZZ_USABLE=off" "$log"; then
     fail "stats: a byte count off beside a failing check does not name usable_size: $(cat "$log")"
 fi
@@ -181,7 +181,7 @@ printf 'version 2\nmalloc 0 8\nmalloc 1 8\nfree 0\n' >"$bin.txt"
 "$bin" "$bin.txt" >"$log" 2>&1
 if ! grep -q "^halloc-fuzz: ORACLE stats_mismatch fired at op #2: free 0" "$log" ||
     ! grep -qF "this op's free took off more than usable_size() gave the block" "$log" ||
-    grep -qF "likely usable_size overstates" "$log"; then
+    grep -qF "usable_size() overstates" "$log"; then
     fail "stats: a free that counted off past its block blamed on usable_size: $(cat "$log")"
 fi
 # ...and so is the first free of op double-free (round 16: told only of a count off), the check off
