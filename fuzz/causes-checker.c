@@ -38,9 +38,11 @@ static const struct checker_cause checker_causes[] = {
                            "to match, or the block before it written past its end over the footer"},
     {"prev-free", "before is used", "the chunk before this one taken (handed out whole, grown over by a realloc "
                                     "or merged into a block) without this chunk's PREV_FREE flag cleared"},
-    {"prev-free", "before is free", "a merge skipped: a free that did not coalesce with the free chunk before "
-                                    "it and wrote its header as if it had, or a chunk before made free (a free, a "
-                                    "split's remainder) without this chunk's PREV_FREE and PREV_MIN set to match"},
+    /* past the row above the chunk before is free: a clear flag is a merge skipped, a set one (the catch-all)
+     * a PREV_MIN that disagrees with its size */
+    {"prev-free", "flag is 0,", "a merge skipped: a free that did not coalesce with the free chunk before it and "
+                                "wrote its header as if it had, or a chunk before made free (a free, a split's "
+                                "remainder) without this chunk's PREV_FREE and PREV_MIN set to match"},
     {"prev-free", NULL, "the chunk before this one changed state or size without this chunk's PREV_FREE and "
                         "PREV_MIN flags updated"},
     {"adjacent-free", NULL, "a merge skipped: a free, or a split's or shrink's free remainder, put next to a free "
