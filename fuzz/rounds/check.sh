@@ -2,8 +2,9 @@
 # check.sh - make rounds-check: every saved finding of the round allocators
 # (fuzz/rounds/ALLOC/regressions/bug-N.txt) replayed under the replay driver
 # (ASan+UBSan) on ALLOC built with -DBUG=N stops with the line its "# expect:"
-# comment records, and on ALLOC's clean build passes. Fixed inputs, no
-# engine: a loaded machine is slower, not flaky. Exit 0 and a PASS line, else
+# comment records, its report's first cause line (as round_cause reads it) the
+# one its "# cause:" comment records, and on ALLOC's clean build passes. Fixed
+# inputs, no engine: a loaded machine is slower, not flaky. Exit 0 and a PASS line, else
 # 1 and a FAIL line naming the input; logs in $BUILD/rounds-check/.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/../.." || exit 1
 # shellcheck disable=SC2119 # none of its inputs is among the names dropped
 drop_caller_env
 # shellcheck source=fuzz/rounds/lib.sh
-. fuzz/rounds/lib.sh # round_allocs, round_bugs, round_vars
+. fuzz/rounds/lib.sh # round_allocs, round_bugs, round_vars, round_cause
 
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
@@ -80,6 +81,10 @@ while read -r alloc bug input; do
     name=rounds-check-$alloc-bug$bug
     replay "$name" "$input" && fail "$input replays clean on $alloc -DBUG=$bug ($log)"
     grep -qF -- "$expect" "$log" || fail "the replay of $input on -DBUG=$bug does not say '$expect' ($log)"
+    pinned=$(sed -n 's/^# cause: //p' "$input")
+    [ -n "$pinned" ] || fail "$input has no '# cause: ' line: its report's first cause line, as make rounds shows it"
+    said=$(round_cause "$log")
+    [ "$said" = "$pinned" ] || fail "the replay of $input on -DBUG=$bug gives the cause '$said', not its '# cause: $pinned' ($log; if the new wording is meant, make it the '# cause: ' line)"
     replay "rounds-check-$alloc" "$input" || fail "$input fails on $alloc's clean build ($log)"
     echo "  $input: $expect"
     inputs=$((inputs + 1))

@@ -37,9 +37,7 @@ round_vars() {
 
 # round_what LOG: "oracle | op | first cause line" of the first report in LOG,
 # read from the harness's verdict line (ORACLE, TIMEOUT, CRASH, or a
-# sanitizer's report, named by its own ERROR or runtime error line); the cause
-# line is the report's cause, else its what, else where the fault's address
-# lies, UBSan's finding, or the harness's first line of context.
+# sanitizer's report, named by its own ERROR or runtime error line).
 round_what() {
     verdict=$(grep -m 1 '^halloc-fuzz: \(ORACLE\|TIMEOUT\|CRASH\|sanitizer report\)' "$1")
     case "$verdict" in
@@ -50,10 +48,20 @@ round_what() {
         sed 's/^ERROR: //; s/^runtime error/UBSan/') ;;
     esac
     op=$(echo "$verdict" | sed -n 's/.* \(at op #[0-9]*: .*\)/\1/p; s/.* \(fired\|raised\) \(in .*\)/\2/p')
+    printf '%s | %s | %s\n' "${oracle:-?}" "${op:-?}" "$(round_cause "$1")"
+}
+
+# round_cause LOG: the first report's first cause line in LOG: its cause, else
+# its what, else where the fault's address lies, UBSan's finding, or the
+# harness's first line of context. Its first 160 characters, with each address
+# (0x and 5 or more hex digits) as 0x?, so that a replay of the same input
+# prints the same line in every process: the form a row of make rounds shows
+# and a saved finding's "# cause:" line pins (fuzz/rounds/README.md).
+round_cause() {
     cause=$(sed -n 's/^  cause: //p' "$1" | head -n 1)
     [ -n "$cause" ] || cause=$(sed -n 's/^  what: *//p' "$1" | head -n 1)
     [ -n "$cause" ] || cause=$(sed -n "s/^  \\(the fault's address .*\\)/\\1/p" "$1" | head -n 1)
     [ -n "$cause" ] || cause=$(sed -n 's/.*runtime error: //p' "$1" | head -n 1)
     [ -n "$cause" ] || cause=$(sed -n '/^halloc-fuzz: /,$ s/^  \(the .*\)/\1/p' "$1" | head -n 1)
-    printf '%s | %s | %.160s\n' "${oracle:-?}" "${op:-?}" "$cause"
+    printf '%s' "$cause" | sed 's/0x[0-9a-fA-F]\{5,\}/0x?/g' | cut -c 1-160
 }

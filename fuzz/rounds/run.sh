@@ -36,13 +36,14 @@ fi
 mkdir -p "$OUT"
 
 # shellcheck source=fuzz/rounds/lib.sh
-. fuzz/rounds/lib.sh # round_allocs, round_bugs, round_vars, round_what
+. fuzz/rounds/lib.sh # round_allocs, round_bugs, round_vars, round_what, round_cause
 
 now() { date +%s.%N; }
 
 # save ALLOC BUG NAME: the input libFuzzer saved for NAME as a text trace in
-# fuzz/rounds/ALLOC/regressions/bug-BUG.txt, its comments the bug's line and
-# the harness's verdict line of its replay on that build ("# expect: ").
+# fuzz/rounds/ALLOC/regressions/bug-BUG.txt, its comments the bug's line, the
+# harness's verdict line of its replay on that build ("# expect: ") and the
+# report's first cause line as round_cause gives it ("# cause: ").
 save() {
     crash=$(find "crashes/$3" -name 'crash-*' -o -name 'timeout-*' | head -n 1)
     [ -n "$crash" ] || { echo "rounds: no input saved in crashes/$3/ to keep"; return; }
@@ -55,6 +56,7 @@ save() {
       echo "# BUG=$2: $(round_bug_line "$1" "$2")"
       echo "# saved by make rounds ROUND_SAVE=1; its replay on -DBUG=$2 stops at"
       echo "# expect: $expect"
+      echo "# cause: $(round_cause "$OUT/$3.replay")"
       echo "$text" | tail -n +2; } >"fuzz/rounds/$1/regressions/bug-$2.txt"
 }
 failed=0
