@@ -231,6 +231,12 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "and usable_size takes out both, so the footer lies inside the requested bytes and the caller's "
               "last bytes overwrite it (the next merge with this block reads their size); add both tags before "
               "rounding"},
+    /* no header in front of the block to leave out: a class edge, not the sizing of a header */
+    {"usable_too_small", FUZZ_NO_HEADER_BELOW,
+     .cause = "likely a size class edge off by one: the request given the class below (a class table's bound, "
+              "or a request rounded down to its class where up was meant); the block keeps no header in front "
+              "of it, so none was left out of its size; less likely a free block short of the request taken by "
+              "a fit search (" FUZZ_OWN_LIST_SEARCH ")"},
     /* the sizing first, the general causes after */
     {"usable_too_small", FUZZ_HEADER_SHORT,
      .cause = "likely the request sized without its header: the block made for the requested bytes alone "

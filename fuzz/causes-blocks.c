@@ -313,6 +313,22 @@ void fuzz_class_page_why(const struct fuzz_ctx *c, const struct fuzz_block *b, c
     }
 }
 
+/* A block packed against the one below keeps no header in front of it (round
+ * 19's BiBOP slots, round 20's decay runs): what went wrong with it is a slot
+ * or a size class, not a header left out. */
+int fuzz_packed_below(const struct fuzz_ctx *c, int slot)
+{
+    const struct fuzz_block *b = &c->slot[slot];
+    int below, above;
+    if (c->thread || !b->ptr)
+        return -1;
+    fuzz_index_around(&c->index, (const char *)b->ptr - 1, &below, &above);
+    if (below < 0 || below == slot)
+        return -1;
+    const struct fuzz_block *o = &c->slot[below];
+    return o->usable && (uintptr_t)o->ptr + o->usable == (uintptr_t)b->ptr ? below : -1;
+}
+
 /* A block at a page's start whose usable_size crashed, right after the live
  * block below it, no header between them: the slots of the page below ran
  * on past its end (round 19's BiBOP counted a page's slots without its
@@ -323,15 +339,12 @@ int fuzz_print_slot_past_page(const struct fuzz_ctx *c, int slot)
 {
     const struct fuzz_block *b = &c->slot[slot];
     uintptr_t page = fuzz_page_size(), at = (uintptr_t)b->ptr;
-    int below, above;
     if (c->thread || !at || at % page)
         return 0;
-    fuzz_index_around(&c->index, (const void *)(at - 1), &below, &above);
-    if (below < 0 || below == slot)
+    int below = fuzz_packed_below(c, slot);
+    if (below < 0 || c->slot[below].usable >= page)
         return 0;
     const struct fuzz_block *o = &c->slot[below];
-    if (!o->usable || o->usable >= page || (uintptr_t)o->ptr + o->usable != at)
-        return 0;
     fprintf(stderr, "  block %s%d starts a page, and live block %s%d, usable %zu, ends right there, no header "
                     "between them: likely a slot carved past the end of the page it belongs to: a page's slot count "
                     "that leaves out the page's header (the page's size over the slot's, not the page less its "

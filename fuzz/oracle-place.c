@@ -412,17 +412,22 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other)
 {
     const struct fuzz_block *b = &c->slot[slot];
     char at_end[FUZZ_OP_DESCRIPTION_MAX + 512] = "", /* a mapping's end, or a guard and the call that made it */
-        footer[200] = "";
+        footer[200] = "", packed[200] = "";
     size_t tag = footer_in_request(c, b);
     if (tag)
         snprintf(footer, sizeof footer, ": " FUZZ_FOOTER_IN_REQUEST " (%#zx), inside the request: a boundary tag, "
                  "the block's footer", tag);
+    int below = short_by_a_header(c, b) ? fuzz_packed_below(c, slot) : -1;
+    if (below >= 0)
+        snprintf(packed, sizeof packed, ": short by a header's size, but live block %s%d " FUZZ_NO_HEADER_BELOW,
+                 FUZZ_BLOCK_NO(below));
     const char *why = tag ? footer
                       : !b->usable ? ": usable_size found no block at this address, which the allocator itself "
                                    "just returned"
                       : b->requested > UINT16_MAX && b->usable < b->requested / 2
                           ? ": under half of it, no rounding: a size kept in a type too narrow for it (a uint16_t or "
                             "uint32_t header field, a count of units that wraps) cuts a request this big"
+                      : *packed                 ? packed
                       : short_by_a_header(c, b) ? ": " FUZZ_HEADER_SHORT FUZZ_HEADER_GUESSED
                                                 : "";
     if (!b->usable)

@@ -80,6 +80,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 #define FUZZ_CHECK_FAILED "the allocator's own check failed: "
 /* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c). */
 #define FUZZ_HEADER_SHORT "exactly one header short of a request that needed no rounding"
+/* ...and, in its place, where the live block below ends right at the block's start: no header lies
+ * in front of it to have been left out (round 20's headerless decay heap, a class rounded down). */
+#define FUZZ_NO_HEADER_BELOW "ends right where it starts: no header lies between them"
 /* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a
  * boundary tag seen at the block's end, inside the request. */
 #define FUZZ_FOOTER_IN_REQUEST "a copy of the word below its start lies where its usable bytes end"
@@ -345,6 +348,9 @@ void fuzz_class_page_why(const struct fuzz_ctx *c, const struct fuzz_block *b, c
 /* causes-blocks.c: for a crash in usable_size of block `slot`, a line naming a slot carved past its
  * page's end when the block starts a page right where a live block ends; 1 if it printed one. */
 int fuzz_print_slot_past_page(const struct fuzz_ctx *c, int slot);
+/* causes-blocks.c: the live block whose usable bytes end right where block `slot` starts, nothing
+ * between them (no header in front of `slot`), else -1. */
+int fuzz_packed_below(const struct fuzz_ctx *c, int slot);
 /* causes-blocks.c: for usable_too_small, what a realloc that returned block b in
  * place did to it ("; ..." to append to "what"), else "". */
 const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block *b);

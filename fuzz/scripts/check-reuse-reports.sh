@@ -2,8 +2,9 @@
 # check-reuse-reports.sh CC OUT HARNESS_OBJECTS...: reports on memory handed
 # out again name the call that went wrong, not only the damage:
 # fuzz/selftest/reuse-adapter.c's planted bugs (and crash-adapter.c's
-# -DREALLOC_GROWS_OVER_NEXT, classes-adapter.c's -DSLOT_PAST_PAGE and -DSLOT_PAST_LAST_PAGE), each built on the harness objects
-# check-adapters.sh compiled, which runs this.
+# -DREALLOC_GROWS_OVER_NEXT, classes-adapter.c's -DSLOT_PAST_PAGE, -DSLOT_PAST_LAST_PAGE
+# and -DCLASS_EDGE_LOW), each built on the harness objects check-adapters.sh
+# compiled, which runs this.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -194,6 +195,21 @@ slot carved past the end of the page it belongs to" "$bin.log" || {
     cat "$bin.log"
     exit 1
 }
+# A class rounded down by a header's size, its slot packed against the live
+# slot below with no header between them: a class edge, not a request sized
+# without its header (round 20's decay heap, headerless, was told so).
+bin=$out/classes-edge-low
+build_on_harness "$bin" fuzz/selftest/classes-adapter.c -DCLASS_EDGE_LOW
+printf 'version 4\nmalloc 0 1024\nmalloc 1 1040\n' >"$bin.txt"
+"$bin" "$bin.txt" >"$bin.log" 2>&1 || true
+if ! grep -q "^  what:  usable size 1024 is below the requested 1040: short by a header's size, but live block 0 \
+ends right where it starts: no header lies between them" "$bin.log" ||
+    ! grep -q "^  cause: likely a size class edge off by one: the request given the class below" "$bin.log"; then
+    echo "fuzz-check-adapters FAILED: classes-adapter.c -DCLASS_EDGE_LOW: a headerless slot a header's size short" \
+        "not told as a class edge; it printed:"
+    cat "$bin.log"
+    exit 1
+fi
 # The short forms fuzz-lab-batch's row reads from these reports.
 expect_why "reuse-slides|memmove is needed where a block moves into memory overlapping its old place" \
     "reuse-unset|the field it read (in a header, or in a record the allocator malloc'd) was never set on the path \
@@ -206,4 +222,4 @@ echo "fuzz-check-adapters: a block handed out twice traced to the free that gave
     "of ASan's report judged, a memcpy-param-overlap placed by both ranges, a move down that copied short" \
     "named with the bytes it copied, one short only past the request not called too small, each short form read for" \
     "fuzz-lab-batch's row, a slot past its page's end into another class's page named, and one on a free page" \
-    "whose usable_size crashed"
+    "whose usable_size crashed, a headerless slot a header's size short told as a class edge"

@@ -13,6 +13,10 @@
  * free page with no class, whose record usable_size follows, NULL (round
  * 19's BiBOP counted a page's slots without its header: told only as a
  * lookup): the crash context must name a slot carved past its page.
+ * -DCLASS_EDGE_LOW: a request up to 16 bytes past the 1024-byte class is
+ * given that class (round 20's decay heap rounded 272 down to 256): a block
+ * a header's size short, packed against the slot below with no header, must
+ * be told as a class edge, not as a request sized without its header.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,6 +31,11 @@
 #define SEARCH_PAST 1u
 #else
 #define SEARCH_PAST 0u
+#endif
+#ifdef CLASS_EDGE_LOW
+#define EDGE_SLACK 16u
+#else
+#define EDGE_SLACK 0u
 #endif
 #ifdef SLOT_PAST_LAST_PAGE
 #define SEARCH_PAST_LAST 1u
@@ -63,7 +72,7 @@ static void classes_destroy(void *h)
 static void *classes_malloc(void *h, size_t n)
 {
     (void)h;
-    unsigned page = n <= slot_size[1] ? 1 : 0;
+    unsigned page = n <= slot_size[1] + EDGE_SLACK ? 1 : 0;
     if (n > slot_size[0]) {
         errno = ENOMEM;
         return NULL;
