@@ -527,6 +527,8 @@ expect_why "crash-link-in-live-1|$listed_why" \
     "link-decoded-off|likely a link kept encoded, decoded with another slot's address than its own" \
     "link-decoded-off-rest|likely a link kept encoded, decoded with another slot's address than its own" \
     "crash-cut-past-block|likely a block cut to more than it holds" \
+    "crash-merges-live-below|the free took the block below for a free one to merge with, so likely the flag in the freed block's header that says the block below is free is stale" \
+    "crash-merges-past-free-below|a split that carved block 0 off the front of a free chunk wrote the rest's header but not the size kept above it" \
     "crash-size-as-link|likely that block's size word read as a link, a header read where a link was meant" \
     "crash-size-as-link-ubsan|likely that block's size word read as a link, a header read where a link was meant" \
     "crash-links-at-pointer|free wrote there as into a block of its own, without first testing that the pointer is one" \
@@ -546,5 +548,6 @@ echo "fuzz-check-adapters: sanitizer findings with no signal placed among the bl
     "4-byte word of a live block's request named as both, with the tag kept inside that block, a walk off the" \
     "heap's end by a fill read as a size named so (UBSan's address, a register; a contains() that faults asked" \
     "apart, the report whole), a live block's bytes a free's merge read stepping back by a region's start word" \
-    "named with that word, each" \
+    "named with that word, a free's merge with a live block below (a stale flag, a stale footer) named above the" \
+    "bytes it read, each" \
     "short form read for fuzz-lab-batch's row"

@@ -24,7 +24,10 @@
 # Lines that sharpen the one above them come first, whatever their order in
 # the report: a merge that stepped back by a region's start word
 # (report-places.c) says why the allocator read a live block's bytes as a
-# pointer (round 19's emm bug 10, its row told only the bytes), a live
+# pointer (round 19's emm bug 10, its row told only the bytes), and so do
+# a free that took the live block right below for free (a stale prev-free
+# flag) and one that stepped down past free memory to a live block's start
+# (a stale footer; both report-places.c, their rows told only the bytes), a live
 # block's bytes read as a link that the op handing them out left listed
 # (report-places.c) says which, and a size read from a live block where a
 # header or footer is read says why a pointer was stepped by the program's
@@ -32,6 +35,8 @@
 # make fuzz-lab-batch adds it to a row's cause (lab-batch-one.sh), so the
 # table says why.
 specific="^  those bytes lie .*: likely its merge with the block below stepped back |^  that size lies where a header or footer is read |\
+^  block [^ ]* ends [0-9]* bytes below block [^ ]*, the one being freed: the free took the block below for a free one |\
+^  block [^ ]*, the nearest live block below block [^ ]* (the one being freed), ends [0-9]* bytes below it, and the free read |\
 ^  byte [0-9]* of live block .* and the allocator read it as its own[:;] "
 general="^  likely cause: |^  UBSan's .* read as a pointer, |^  UBSan's .* freed .* read as a pointer: |\
 ^  UBSan's .* read as a number, |^  the allocator computed that address |^  UBSan's address .* is no user-space address |\
