@@ -116,6 +116,23 @@ const struct fuzz_likely_cause fuzz_likely_causes[] = {
                           "to detect such frees, take the flag out of the adapter's caps (fuzz/ADAPTERS.md)"},
     {"huge_accepted", "likely the size wrapped past SIZE_MAX when rounded up with the header added: compare it "
                       "with a limit before any arithmetic"},
+    /* errno set, but not ENOMEM (mutant 22: a fit search one unit short, refused by halloc's own take) */
+    {"alloc_wrong_errno", "likely a refusal that set an errno of its own: a test of the heap on the way (a size, link "
+                          "or check value found wrong: ENOTRECOVERABLE, EFAULT) or of the request (one past a limit "
+                          "taken for an invalid argument, EINVAL, before the test for room); if the allocator's check "
+                          "below passes, nothing was damaged: its search picked a chunk its own take then refused (a "
+                          "size compared one unit off, a chunk from the wrong list)"},
+    /* mutant 20: a header trusted unchecked, read at an interior pointer or a block merged away */
+    {"bad_free_wrong_errno", "likely free trusted what it read in front of the pointer without testing that a block "
+                             "starts there (a header's check value or magic, the pointer's place among its blocks): "
+                             "for a pointer into a block, or to one a merge took in, those bytes are the program's or "
+                             "stale, and the flags or size read from them sent free to another refusal than its own "
+                             "(a damage report, a lookup that finds no block); test the header before reading any of "
+                             "it, and keep a freed block findable as freed"},
+    {"free_null_rejected", "likely free tests the pointer before it tests for NULL: a lookup, range test or header "
+                           "read (NULL is in no heap) refuses it as no block of its own, or a NULL test returns the "
+                           "bad-pointer error; return 0 for NULL before any lookup, errno untouched (in the adapter's "
+                           "free, if the allocator refuses NULL by design)"},
 };
 const size_t fuzz_likely_causes_count = sizeof fuzz_likely_causes / sizeof fuzz_likely_causes[0];
 
@@ -521,5 +538,18 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "magic in its header) and refuse a free of one so marked before any change, or, if the allocator "
               "does not promise to detect double frees, take FUZZ_DETECTS_DOUBLE_FREE out of the adapter's caps "
               "(the harness then never frees a block twice)"},
+    /* the what names the fix already */
+    {"alloc_wrong_errno", "n * size wrapped to 0", .cause = NULL},
+    /* errno untouched: no system call failed (mmap and sbrk set ENOMEM), the allocator refused on its own */
+    {"alloc_wrong_errno", "failed with errno 0 (",
+     .cause = "likely a refusal path that returns NULL before errno is set: the allocator's own test (a size over a "
+              "limit, a class or table full, an alignment it does not serve) returning ahead of the one place that "
+              "sets ENOMEM; set errno = ENOMEM where each refusal returns"},
+    /* an interior or foreign pointer refused as a double free: its header's free flag read unchecked */
+    {"bad_free_wrong_errno", "took it for a freed one",
+     .cause = "likely free read a header in front of the pointer without testing that one is there (a check value, "
+              "a magic, the pointer's place among its blocks): the bytes in front of a pointer into a block are the "
+              "program's, or a merged chunk's left over, and their free flag decided the answer; test that the "
+              "header is genuine before reading its bits"},
 };
 const size_t fuzz_specific_causes_count = sizeof fuzz_specific_causes / sizeof fuzz_specific_causes[0];

@@ -323,6 +323,8 @@ crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" "  the allocator say
 # of the harness (it said only "expected ENOMEM").
 crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" \
     "(ENOTRECOVERABLE: State not recoverable), expected ENOMEM: the adapter claims FUZZ_REPORTS_ENOMEM; set errno = ENOMEM"
+# ...and, the check passing, a sound heap whose search picked a chunk its take refused is suspected.
+crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" "  cause: likely a refusal that set an errno of its own: "
 # A calloc that hands out a recycled block unzeroed: the report says where
 # to look in calloc (it said only what was found).
 printf 'version 2\nmalloc 0 64\nfree 0\ncalloc 1 4 16\n' >"$out/calloc-reused.txt"

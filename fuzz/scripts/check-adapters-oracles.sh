@@ -17,6 +17,8 @@ printf 'version 2\nmalloc 0 8\nfree 1\n' >"$out/free-null.txt"
 printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
 crash_case free-null-refused -DFREE_NULL_REFUSED free-null x \
     "halloc-fuzz: ORACLE free_null_rejected fired at op #1: free 1  (slot empty: free(NULL))"
+# ...and names the code that likely refused it (it named only the errno).
+crash_case free-null-refused -DFREE_NULL_REFUSED free-null "" "  cause: likely free tests the pointer before it tests for NULL"
 crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x "halloc-fuzz: ORACLE stats_mismatch fired at op #1: free 0"
 # A stats() that leaves live_blocks out is told so, not blamed with the stack's garbage.
 crash_case stats-no-live -DSTATS_NO_LIVE_BLOCKS free-live "" "stats() did not set live_blocks"

@@ -90,14 +90,21 @@ done <fuzz/selftest/broken-adapter.cases
 . "$(dirname "$0")"/check-adapters-calls.sh
 # planted_cause PATCH SEED WHAT CAUSE: a planted allocator bug (mutants/PATCH.patch), applied to a
 # copy of allocator/ and checks/, fails on SEED with a "what" line matching WHAT and a cause line
-# matching CAUSE (grep patterns, after "what:  " and "cause: likely ").
+# matching CAUSE (grep patterns, after "what:  " and "cause: likely "). A patch built once is run again.
+planted_built=
 planted_cause() {
     copy=$out/$1 bin=$out/$1/replay
-    rm -rf "$copy" && mkdir -p "$copy" && cp -r allocator checks "$copy"/
-    patch -p1 -s -d "$copy" <"mutants/$1.patch"
-    # shellcheck disable=SC2086 # the harness objects are built once, above
-    $cc $cflags -I"$copy/allocator" fuzz/adapters/halloc.c "$copy"/allocator/*.c "$copy"/checks/*.c $hobjs \
-        -lpthread -o "$bin"
+    case "$planted_built" in
+    *"|$1|"*) ;;
+    *)
+        rm -rf "$copy" && mkdir -p "$copy" && cp -r allocator checks "$copy"/
+        patch -p1 -s -d "$copy" <"mutants/$1.patch"
+        # shellcheck disable=SC2086 # the harness objects are built once, above
+        $cc $cflags -I"$copy/allocator" fuzz/adapters/halloc.c "$copy"/allocator/*.c "$copy"/checks/*.c $hobjs \
+            -lpthread -o "$bin"
+        planted_built="$planted_built|$1|"
+        ;;
+    esac
     "$bin" "corpus/$2" >"$bin.log" 2>&1 || true
     if ! grep -q "^  what:  $3" "$bin.log" || ! grep -q "^  cause: likely $4" "$bin.log"; then
         echo "fuzz-check-adapters FAILED: planted bug $1 on corpus/$2: no report '$3' with the cause '$4'; it printed:"
@@ -126,6 +133,19 @@ planted_cause 18-unlink-back-link-stale aligned-holes.txt "$failed list-links: "
 # overstates).
 planted_cause 21-grow-forgets-stats realloc-grow-in-place.txt "stats bytes_in_use = [0-9]*, the model says [0-9]*: " \
     "a count the allocator's own check finds off too .* so stats() is wrong, not usable_size()"
+# A wrong errno is given the code that likely set it (the reports named only the errno): a free that
+# trusts the header in front of the pointer unchecked refuses a pointer into a block as a double free,
+# and a double free of a block merged away with the damage error its stale header leads to; a fit
+# search one unit short has the take refuse the chunk it picked, with ENOTRECOVERABLE for ENOMEM.
+planted_cause 20-header-check-skipped bad-interior.txt \
+    "free(0x[0-9a-f]*) failed with [0-9]* (EALREADY: .*: the allocator took it for a freed one" \
+    "free read a header in front of the pointer without testing that one is there"
+planted_cause 20-header-check-skipped bad-double-free.txt \
+    "free(0x[0-9a-f]*) failed with [0-9]* (ENOTRECOVERABLE: .*), expected [0-9]* (EALREADY: " \
+    "free trusted what it read in front of the pointer without testing that a block starts there"
+planted_cause 22-bin-fit-off-by-one exhaustion-recovery.txt \
+    "a request of [0-9]* bytes failed with errno [0-9]* (ENOTRECOVERABLE: " \
+    "a refusal that set an errno of its own: .*; if the allocator's check below passes, nothing was damaged: "
 # Adapters whose heap an input lays out, or with a record of their own: check-adapters-heaps.sh.
 # shellcheck source=fuzz/scripts/check-adapters-heaps.sh
 . "$(dirname "$0")"/check-adapters-heaps.sh
@@ -137,4 +157,5 @@ done
 # Not tested: under set -e a failure ends the check, lanes having named it.
 lanes_join
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \
-    "planted bugs given their cause: a boundary tag's stale header, prev-free both ways, list links, stats a grown realloc forgot"
+    "planted bugs given their cause: a boundary tag's stale header, prev-free both ways, list links, stats a grown realloc forgot," \
+    "a wrong errno of free (a header trusted) and of malloc (a refusal's own)"
