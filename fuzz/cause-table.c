@@ -427,7 +427,7 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "address: an aligned block freed at its own pointer with the size of the allocation it "
               "was cut from (or the other way round), a size read from a neighbour's header, or a merge "
               "with a neighbour still in use"},
-    {"pattern_corrupted", "not the start of the allocation it was cut",
+    {"pattern_corrupted", FUZZ_DAMAGE_BY_ALIGNED,
      .cause = "likely a free of an aligned block (from aligned_alloc) that puts the block's own "
               "pointer on a free list, not the start of the allocation it was cut from: the block handed "
               "out there claims the allocation's size from the aligned pointer, and the allocation carved "

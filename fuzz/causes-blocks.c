@@ -228,16 +228,12 @@ const char *fuzz_damage_aligned_why(const struct fuzz_ctx *c, int slot, const st
                  at < f_end ? "before" : "past");
     if (f && (at < f_end || s >= 0))
         snprintf(buf, len, "; block %s%d was handed out at byte %zu of block %s%d, [%p, +%zu), an aligned_alloc(%zu, "
-                 "%zu) freed %s, and the damage lies %s%s: that free likely gave back the aligned pointer, not the "
-                 "start of the allocation it was cut from, so block %s%d claims that allocation's size from there, "
-                 "past its end", FUZZ_BLOCK_NO(slot), (size_t)((uintptr_t)b->ptr - (uintptr_t)f->ptr), FUZZ_BLOCK_NO(f->slot),
-                 (void *)f->ptr,
-                 f->usable, f->asked, f->requested, fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), off_end,
-                 lead_at, FUZZ_BLOCK_NO(slot));
+                 "%zu) freed %s, and " FUZZ_DAMAGE_BY_ALIGNED " %s%s", FUZZ_BLOCK_NO(slot),
+                 (size_t)((uintptr_t)b->ptr - (uintptr_t)f->ptr), FUZZ_BLOCK_NO(f->slot), (void *)f->ptr, f->usable,
+                 f->asked, f->requested, fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), off_end, lead_at);
     else if (s >= 0)
-        snprintf(buf, len, "; the damage lies%s: block %s%d claims memory carved again for it - a free of an aligned "
-                 "block that gave back the aligned pointer, not the start of the allocation it was cut from, hands "
-                 "out a block that claims past that allocation's end", lead_at + 1, FUZZ_BLOCK_NO(slot));
+        snprintf(buf, len, "; " FUZZ_DAMAGE_BY_ALIGNED "%s: block %s%d claims memory carved again for it", lead_at + 1,
+                 FUZZ_BLOCK_NO(slot));
     return buf;
 }
 

@@ -368,7 +368,10 @@ const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struc
                                  size_t len);
 /* causes-blocks.c: for pattern_corrupted, when the damaged block was handed out
  * inside an aligned block freed lately, or the damage lies in the lead
- * below an aligned block made lately ("; ..." to append), in buf. */
+ * below an aligned block made lately ("; ..." to append), in buf; its words
+ * FUZZ_DAMAGE_BY_ALIGNED pick the cause (cause-table.c): that free gave back
+ * the aligned pointer, said there alone. */
+#define FUZZ_DAMAGE_BY_ALIGNED "the damage lies"
 const char *fuzz_damage_aligned_why(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
                                     size_t len);
 
