@@ -48,7 +48,9 @@ static int print_unmapped_double_free(const struct fuzz_ctx *c, const void *faul
  * an adapter that claims to refuse it: the free trusted what it read in
  * front of the pointer (round 10: a free that tested only the in-use
  * bit of the 8 bytes before a stack address, then merged by the size it
- * found there). Said with the op, where the report named none. */
+ * found there). Said with the op, where the report named none. An
+ * allocator that stopped the program there (abort, trap) detected the
+ * misuse: only the claim is wrong. */
 static void print_bad_free_crash(const struct fuzz_ctx *c)
 {
     static const char *const given[] = {"a block it freed just before", "a pointer into a live block",
@@ -59,12 +61,18 @@ static void print_bad_free_crash(const struct fuzz_ctx *c)
     unsigned kind = c->ops[c->cur].kind;
     if (kind < FUZZ_OP_DOUBLE_FREE || kind > FUZZ_OP_FREE_FOREIGN || (kind == FUZZ_OP_DOUBLE_FREE && !c->freeing_again))
         return;
-    fprintf(stderr, "  this op's free was given %s on purpose, which the adapter claims free refuses with an errno "
-                    "(%s): likely free acted on what it read in front of the pointer (an in-use bit, a size, a "
-                    "neighbour's link) before it knew the pointer for one of its live blocks; look it up first (the "
-                    "heap's bounds, a walk or table of its blocks, a magic), or take the flag out of the adapter's "
-                    "caps (the harness then never makes such a free)\n", given[kind - FUZZ_OP_DOUBLE_FREE],
-            kind == FUZZ_OP_DOUBLE_FREE ? "FUZZ_DETECTS_DOUBLE_FREE" : "FUZZ_DETECTS_BAD_FREE");
+    const char *flag = kind == FUZZ_OP_DOUBLE_FREE ? "FUZZ_DETECTS_DOUBLE_FREE" : "FUZZ_DETECTS_BAD_FREE";
+    if (fuzz_allocator_stopped())
+        fprintf(stderr, "  this op's free was given %s on purpose: an allocator that stops the program there detects "
+                        "the misuse but returns no errno, so its adapter must not claim %s (the harness then never "
+                        "makes such a free)\n", given[kind - FUZZ_OP_DOUBLE_FREE], flag);
+    else
+        fprintf(stderr, "  this op's free was given %s on purpose, which the adapter claims free refuses with an "
+                        "errno (%s): likely free acted on what it read in front of the pointer (an in-use bit, a "
+                        "size, a neighbour's link) before it knew the pointer for one of its live blocks; look it up "
+                        "first (the heap's bounds, a walk or table of its blocks, a magic), or take the flag out of "
+                        "the adapter's caps (the harness then never makes such a free)\n",
+                given[kind - FUZZ_OP_DOUBLE_FREE], flag);
 }
 
 /* A block the harness was writing or reading when the fault came that runs

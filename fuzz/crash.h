@@ -40,6 +40,9 @@ void fuzz_threads_name_ops_by(void (*name_op)(FILE *out, int thread));
  * whether it was a SIGSEGV in the null page (a NULL pointer followed). */
 void *fuzz_fault_address(void);
 int fuzz_fault_in_null_page(void);
+/* crash-signals.c: whether the allocator stopped the program itself (its own
+ * abort() or trap), not a fault. */
+int fuzz_allocator_stopped(void);
 
 /* crash-signals.c: whether the fault was a SIGSEGV with no address, the
  * kernel's own (a general-protection fault: a non-canonical address
