@@ -412,6 +412,11 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "fit rounded up (a span's last slot counted in though it does not fit whole), or slots spaced by a "
               "stride other than the size the count was made with; else the new span's or page's first block "
               "placed too low"},
+    {"overlap", FUZZ_STALE_SLAB_SLOT,
+     .cause = "likely the free that emptied the freed block's slab (run, page, span) gave its memory back for "
+              "reuse but left the slab on its size's list (or as that size's current slab, or in a cache): a later "
+              "request of that size takes a slot in memory another size holds; take the slab off every list when "
+              "its last block is freed, before its memory goes back"},
     {"overlap", "the room above the heap's last block was taken to start inside it",
      .cause = "likely the path that hands out the heap's top (a growth by sbrk, mmap or a bigger break, the "
               "top chunk, a bump pointer) starts the new block inside the last block: the free room at the top "

@@ -54,6 +54,34 @@ static int page_edge_overlap_why(const struct fuzz_ctx *c, int slot, int other, 
     return 1;
 }
 
+/* A new block (slot) of a freed block's size that starts inside a live block
+ * of another size (other), made since at that freed block's address, a
+ * whole number of the freed block's size past it: slots laid out in the freed
+ * block's size over memory the other size took (round 20's decay heap: an
+ * emptied run left on its class's list, told of the heap's top). 0 if no
+ * freed block lies so. */
+static int stale_slab_overlap_why(const struct fuzz_ctx *c, int slot, int other, char *buf, size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16], made[FUZZ_OP_DESCRIPTION_MAX + 16];
+    const struct fuzz_block *a = &c->slot[slot], *b = &c->slot[other];
+    if (c->thread || a->ptr <= b->ptr || a->ptr >= b->ptr + b->usable)
+        return 0;
+    const struct fuzz_freed *f;
+    for (size_t i = 0; (f = fuzz_freed_newest(c, i)); i++) {
+        if (f->phase || !f->usable || f->usable == b->usable || f->ptr != b->ptr || f->freed_at >= b->made_at ||
+            a->requested > f->usable || (size_t)(a->ptr - f->ptr) % f->usable)
+            continue;
+        snprintf(buf, len, "; block %s%d, of %zu usable bytes, was freed %s where block %s%d was made since, %s, and "
+                 "this block starts %zu bytes into block %s%d, a whole number of block %s%d's size: "
+                 FUZZ_STALE_SLAB_SLOT, FUZZ_BLOCK_NO(f->slot), f->usable,
+                 fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), FUZZ_BLOCK_NO(other),
+                 fuzz_call_when(c, NULL, b->made_at, made, sizeof made), (size_t)(a->ptr - b->ptr),
+                 FUZZ_BLOCK_NO(other), FUZZ_BLOCK_NO(f->slot));
+        return 1;
+    }
+    return 0;
+}
+
 /* A realloc that kept its block and grew it over the next live block took
  * room that was not free: that test, not usable_size() (which says what the
  * allocator recorded), is the suspect. Two live blocks that share bytes only
@@ -61,8 +89,9 @@ static int page_edge_overlap_why(const struct fuzz_ctx *c, int slot, int other, 
  * where usable_size() put them in one another: that answer is the first
  * suspect (HALLOC_FUZZ_USABLE=off takes the requests alone). Else, both in
  * one block freed before the older was made: that memory was handed out
- * twice since, and the free is where it went back twice. Else, perhaps,
- * the heap's top handed out from inside its last block (top_overlap_why). */
+ * twice since, and the free is where it went back twice. Else a slot of a
+ * freed block's size in memory another size took since (stale_slab_overlap_why),
+ * or perhaps the heap's top handed out from inside its last block (top_overlap_why). */
 const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char *buf, size_t len)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 16], made[FUZZ_OP_DESCRIPTION_MAX + 16];
@@ -110,7 +139,8 @@ const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char
                  "or to a list and to the heap's top or bump pointer)", FUZZ_BLOCK_NO(f->slot), (void *)f->ptr, f->usable,
                  fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), FUZZ_BLOCK_NO(other),
                  fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
-    if (!buf[0] && !page_edge_overlap_why(c, slot, other, buf, len))
+    if (!buf[0] && !stale_slab_overlap_why(c, slot, other, buf, len) &&
+        !page_edge_overlap_why(c, slot, other, buf, len))
         top_overlap_why(c, slot, other, buf, len);
     return buf;
 }

@@ -142,6 +142,10 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
  * live one of one size, a whole number of it apart, overlapped by a block of another size (round 14:
  * a Hoard-style superblock reformatted for another class with one block live, told of a merge). */
 #define FUZZ_SLAB_RECARVED "a slab of blocks of that size carved again for"
+/* In overlap's "what" line (causes-blocks.c), whose cause it picks (cause-table.c): a new block on the grid
+ * of a freed block's size, inside a block of another size made since where that one was freed (round 20:
+ * an emptied run kept on its class's list, told of the heap's top). */
+#define FUZZ_STALE_SLAB_SLOT "a slot of the freed block's size laid out over memory another size took since"
 /* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a block from
  * aligned_alloc with an alignment past the adapter's own, which the allocator must pad for. */
 #define FUZZ_ALIGNED_PADDED "an alignment past the adapter's own, which the aligned path pads the request for"

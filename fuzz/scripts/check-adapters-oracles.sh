@@ -185,6 +185,14 @@ printf 'version 2\nmalloc 0 24\nmalloc 1 24\nfree 0\nmalloc 2 200\n' >"$out/slab
 crash_case slab-recarved -DSLAB_RECARVED slab-recarved "" \
     "a slab of blocks of that size carved again for 256-byte blocks while block 1 was still in it"
 crash_case slab-recarved -DSLAB_RECARVED slab-recarved "" "  cause: likely the test that finds a slab"
+# A slab emptied, carved again for another size, yet still listed for its
+# own: the next block of the freed one's size lies on that size's grid inside
+# the other size's block; overlap names that slot (round 20's decay heap: it
+# named the heap's top).
+printf 'version 2\nmalloc 0 0\nfree 0\nmalloc 1 100\nmalloc 2 0\n' >"$out/slab-kept-listed.txt"
+crash_case slab-kept-listed -DSLAB_KEPT_LISTED slab-kept-listed "" \
+    "; block 0, of 16 usable bytes, was freed at op #1: free 0 where block 1 was made since, at op #2: malloc 1 100, and this block starts 16 bytes into block 1"
+crash_case slab-kept-listed -DSLAB_KEPT_LISTED slab-kept-listed "" "  cause: likely the free that emptied the freed block's slab"
 # A bigger block handed out at a live block's start (a slot search past its
 # run's last slot): usable_too_small names the live block and its size (it
 # named a class edge or a lookup).

@@ -95,7 +95,7 @@
  * With -DCLAIMS_BOUNDS the adapter claims FUZZ_HAS_BOUNDS, contains() reading
  * the mapping's length from the header: out_of_heap, which fires first, must
  * name the mapping made short too (round 20's decay heap: told of a fit search).
- * -DSLAB_KEPT_CURRENT, -DUSABLE_MASKS_BIG, -DSLAB_RECARVED: slabs, in crash-slabs.h.
+ * -DSLAB_KEPT_CURRENT, -DUSABLE_MASKS_BIG, -DSLAB_RECARVED, -DSLAB_KEPT_LISTED: slabs, in crash-slabs.h.
  * -DTABLE_MEMORY_REFUSED, with HOLDS_MAPPINGS: create() maps the N pages as
  * one PROT_NONE reserve, limits the address space (RLIMIT_AS) to what the
  * process has mapped plus 64 KiB, then maps each page anew over the reserve
@@ -122,7 +122,7 @@
     defined(MOVED_KEEPS_LENGTH) || defined(MOVED_KEEPS_ADDRESS) || defined(REMOVAL_LOSES_NEXT) || \
     defined(INDEX_TESTED_BY_COUNT) || \
     defined(SLOT_PAST_SPAN) || defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES) || defined(MAPPING_SHORT) || \
-    defined(USABLE_MASKS_BIG) || defined(SLAB_KEPT_CURRENT) || defined(SLAB_RECARVED)
+    defined(USABLE_MASKS_BIG) || defined(SLAB_KEPT_CURRENT) || defined(SLAB_RECARVED) || defined(SLAB_KEPT_LISTED)
 #define CRASH_BY_MAPPINGS 1
 
 static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
@@ -393,7 +393,7 @@ static void mapping_free(void *ptr)
     shared_page = NULL;
 }
 
-#elif defined(SLAB_KEPT_CURRENT) || defined(USABLE_MASKS_BIG) || defined(SLAB_RECARVED)
+#elif defined(SLAB_KEPT_CURRENT) || defined(USABLE_MASKS_BIG) || defined(SLAB_RECARVED) || defined(SLAB_KEPT_LISTED)
 #include "crash-slabs.h"
 
 #elif defined(SLOT_PAST_SPAN)

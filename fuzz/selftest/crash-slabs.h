@@ -16,6 +16,11 @@
  * 256-byte blocks when its empty test, off by one, finds at most one block
  * live (round 14's superblock reformatted for another class): overlap must
  * name the slab carved again, not a freed block taken for bigger.
+ * -DSLAB_KEPT_LISTED: one page, carved for 16-byte blocks (up to 16 bytes)
+ * or 128-byte ones (17 to 128) while empty, whose last block's free leaves
+ * it listed as its size's slab; usable_size the size the page was carved for
+ * last (round 20's decay heap, a run emptied and kept on its class's list):
+ * overlap must name the slot of the freed block's size, not the heap's top.
  */
 #ifndef CRASH_SLABS_H
 #define CRASH_SLABS_H
@@ -94,6 +99,40 @@ static void *mapping_malloc(size_t size)
 static void mapping_free(void *ptr)
 {
     slab_live -= ptr != NULL;
+}
+#elif defined(SLAB_KEPT_LISTED)
+static char *slab;           /* one page: 64 blocks of slab_size, the size it was carved for last */
+static size_t slab_size;
+static uint64_t slab_used;   /* a bit per block, whichever size the page holds */
+static int slab_listed[2];   /* the page is the slab of 16-byte blocks, of 128-byte ones */
+static size_t crash_usable_size(void *heap, void *p) { return (void)heap, (void)p, slab_size; }
+#define CRASH_USABLE_SIZE crash_usable_size
+
+static void *mapping_malloc(size_t size)
+{
+    int big = size > 16;
+    size_t want = big ? 128 : 16;
+    unsigned i = 0;
+    if (size > 128 || (!slab && !(slab = map_pages(1))))
+        return errno = ENOMEM, NULL;
+    if (!slab_listed[big]) {
+        if (slab_used)
+            return errno = ENOMEM, NULL; /* the other size's blocks are live */
+        slab_size = want, slab_listed[big] = 1;
+    }
+    while (i < 64 && slab_used >> i & 1)
+        i++;
+    if (i == 64)
+        return errno = ENOMEM, NULL;
+    slab_used |= (uint64_t)1 << i;
+    return slab + want * i; /* the size asked for, whatever the page was carved for */
+}
+
+static void mapping_free(void *ptr)
+{
+    if (ptr)
+        slab_used &= ~((uint64_t)1 << ((size_t)((char *)ptr - slab) / slab_size));
+    /* emptied, the page is free for either size, yet stays listed for its own: it should be unlisted */
 }
 #endif
 
