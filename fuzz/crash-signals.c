@@ -1,9 +1,10 @@
 /*
- * crash-signals.c - when the harness's crash context (crash.c) is printed:
- * the sanitizers' hooks and default options, their death callbacks, and the
- * handlers for fatal signals and for an allocator's own abort() or trap,
- * each chained to the handler that was there before it (a sanitizer's,
- * libFuzzer's), and the gate that keeps a threaded run's reports whole.
+ * crash-signals.c - when the harness's crash context (crash.c; a threaded
+ * run's line, crash-threads.c) is printed: the sanitizers' hooks and
+ * default options, their death callbacks, and the handlers for fatal
+ * signals and for an allocator's own abort() or trap, each chained to the
+ * handler that was there before it (a sanitizer's, libFuzzer's), and the
+ * gate that keeps a threaded run's reports whole.
  */
 #define _GNU_SOURCE /* ucontext's register names (REG_RAX, ...) */
 #include <dlfcn.h>

@@ -1,7 +1,7 @@
 /*
- * crash.h - between crash.c (what a crash's report says), crash-signals.c
- * (the hooks and signal handlers that have it said) and timeout.c (a run
- * past its time limit): private to the three.
+ * crash.h - between crash.c and crash-threads.c (what a crash's report
+ * says), crash-signals.c (the hooks and signal handlers that have it said)
+ * and timeout.c (a run past its time limit): private to the four.
  */
 #ifndef FUZZ_CRASH_H
 #define FUZZ_CRASH_H
@@ -32,7 +32,7 @@ const struct fuzz_freed *fuzz_allocating_after_free(const struct fuzz_ctx *c);
 /* crash-signals.c: a line on ASan's stack-overflow, if that was the report. */
 void fuzz_print_stack_ran_out(void);
 
-/* crash.c: how fuzz_threads_name_stop names a thread's op (threads.c's
+/* crash-threads.c: how fuzz_threads_name_stop names a thread's op (threads.c's
  * fuzz_threads_print_op, which the single-threaded drivers do not link). */
 void fuzz_threads_name_ops_by(void (*name_op)(FILE *out, int thread));
 

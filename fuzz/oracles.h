@@ -1,8 +1,8 @@
 /*
  * oracles.h - the oracles and the reports a failure prints: each oracle
  * (oracles.c, oracle-place.c, oracle-calls.c, oracle-counts.c), the report's state and its sanitizer
- * findings (crash-signals.c, sanitizer-reports.c), the crash context (crash.c)
- * and the causes it names (causes.c, from the rows of cause-table.c). The second half of harness.h, which
+ * findings (crash-signals.c, sanitizer-reports.c), the crash context (crash.c; a threaded
+ * run's, crash-threads.c) and the causes it names (causes.c, from the rows of cause-table.c). The second half of harness.h, which
  * includes it at its end; it includes harness.h for the model's types.
  */
 #ifndef FUZZ_ORACLES_H
@@ -67,7 +67,7 @@ void fuzz_findings_stop(const struct fuzz_ctx *c);
  * it shares with its forked run) as a crash's context offers
  * HALLOC_FUZZ_USABLE=off: the replay then tries it and says what it did. */
 extern volatile int *fuzz_usable_hint_offered;
-/* crash.c: a report's last line, the replay command for the input (its file
+/* crash-threads.c: a report's last line, the replay command for the input (its file
  * when known: opt.input, else opt.saved_as), flushed. */
 void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* The environment variable holding the make replay command, less CRASH=, that

@@ -111,7 +111,7 @@ fuzz_other_build_note = $(if $(filter-out $(FUZZ_NAME),$(fuzz_crash_build)),$(in
 	saved by build $(fuzz_crash_build), and this runs build $(FUZZ_NAME): unless that is meant (a fixed build), \
 	give the variables of the run that saved it (TARGET, SRCS, MM_API, CFLAGS, NAME: its 'make replay ...' line holds them)))
 
-# The report's reproduce line names this whole command (fuzz/crash.c, FUZZ_REPLAY_LINE_ENV).
+# The report's reproduce line names this whole command (fuzz/crash-threads.c, FUZZ_REPLAY_LINE_ENV).
 replay: export HALLOC_FUZZ_REPLAY_LINE = $(call fuzz_join,make replay,$(FUZZ_VARS))$(if $(BEFORE), BEFORE=$(call fuzz_quoted,$(BEFORE)))$(if $(REPEAT), REPEAT=$(REPEAT))$(FUZZ_TIMEOUT_GIVEN)
 replay:
 	@test -n $(call fuzz_quoted,$(CRASH)) || { echo "replay: say which input: make replay CRASH=path/to/file"; exit 2; }

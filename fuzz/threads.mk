@@ -70,7 +70,7 @@ replay-threads:
 	@test -n $(call fuzz_quoted,$(CRASH)) || { echo "replay-threads: say which input: make replay-threads CRASH=path/to/file"; exit 2; }
 	@$(MAKE) --no-print-directory TARGET=$(FUZZ_THREADS_TARGET) replay-threads-run
 
-# The report's reproduce line names this whole command (fuzz/crash.c, FUZZ_REPLAY_LINE_ENV).
+# The report's reproduce line names this whole command (fuzz/crash-threads.c, FUZZ_REPLAY_LINE_ENV).
 # replay-threads.sh prints the command, and TSan's report in short at the end, as make fuzz-threads does.
 replay-threads-run: export HALLOC_FUZZ_REPLAY_LINE = $(FUZZ_THREADS_REPLAY_LINE)
 replay-threads-run: $(FUZZ_THREADS_REPLAY)

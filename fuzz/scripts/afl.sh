@@ -226,7 +226,7 @@ done
 # copy of FILE (fuzz/afl.c saves each input it reports): which (its number),
 # and what (how it was found); which=0: none names one, the first stands in
 # (a sanitizer's report names no input). A name is printed quoted for sh
-# when it needs it (fuzz/crash.c: '...', or $'...' for a control
+# when it needs it (fuzz/crash-threads.c: '...', or $'...' for a control
 # character), one line each: read back by quote.sh.
 find_logged() {
     case $1 in main) log=$reports/afl.log ;; *) log=$reports/afl-$1.log ;; esac

@@ -212,7 +212,7 @@ trap 'exit 0' TERM
 if [ "$name" = main ]; then
     sleep 1
     # boom's copy in a folder named with a space, a quote, a $ and a
-    # newline: its name printed quoted for sh as fuzz/crash.c quotes it
+    # newline: its name printed quoted for sh as fuzz/crash-threads.c quotes it
     # (quote.sh's name_quoted: $'...'; check-libfuzzer-ends.sh holds the two
     # to the same text).
     . "$CHECK_QUOTE_SH"
