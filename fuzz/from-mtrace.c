@@ -469,6 +469,20 @@ static ssize_t log_line(FILE *log, struct log_buf *b, int *whole, char *why, siz
     return n > 0 ? (ssize_t)n : -1;
 }
 
+/* What is wrong with the log's line [buf, buf + len) as every trace reader
+ * judges a line (text_line_fault), or NULL: glibc writes LF ends, and a log
+ * that crossed a Windows machine has CR-LF ones, taken as the readers take
+ * them; one whose lines end in CR alone reads as one line, which was refused
+ * for what the first call broke ("no whole call in it", "a '= Start' after
+ * other text"), and CR CR LF was taken as it came. Its LF, a CR-LF's CR and
+ * the first line's byte-order mark are no part of it. */
+static const char *log_line_fault(const char *buf, size_t len, size_t line)
+{
+    size_t bom = line == 1 ? text_bom_len(buf, len) : 0;
+    size_t n = len - bom - (len > bom && buf[len - 1] == '\n');
+    return text_line_fault(buf + bom, buf + bom + text_line_len(buf + bom, n));
+}
+
 #define HEADER_WIDTH 20 /* digits: any size_t */
 
 int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
@@ -483,6 +497,7 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
     for (int i = 0; rc == 0 && i < 4; i++) /* the header's place, written when the log is read */
         rc = fprintf(out, "%0*d\n", HEADER_WIDTH, 0) < 0 ? -1 : 0;
     ssize_t len;
+    const char *fault;
     for (; rc == 0 && (len = log_line(log, &b, &whole, why, sizeof why)) != -1; offset += (size_t)len) {
         char *buf = b.s;
         line++;
@@ -498,6 +513,8 @@ int from_mtrace(FILE *log, const char *in, FILE *out, char *err, size_t errlen)
             rc = -1, text_say(why, sizeof why, TEXT_LONG_LINE_FAULT ", and no line glibc writes is that long: not "
                               "an mtrace log (its lines read '+ 0x55d0 0x10'); give the file MALLOC_TRACE named",
                               TEXT_LINE_MAX >> 20);
+        else if ((fault = log_line_fault(buf, (size_t)len, line)) != NULL) /* before cut_short: a CR-only log ends in CR */
+            rc = -1, text_say(why, sizeof why, "%s", fault);
         else if (cut_short(buf, (size_t)len))
             c.cut_line = line;
         else /* a byte-order mark (an editor's) is skipped, as the lab trace readers skip it */

@@ -50,6 +50,8 @@ refused nul.txt 'version 2\nmalloc 0 16\0 and the rest\nfree 0\n' 2 "not a text 
 refused blob.txt 'version 2\nzap 1\nmalloc 0 8\n\001\002\377\n' 4 "not a text trace (byte 0x01 at offset 27)"
 # Lines that end in CR alone read as one line: said so, not "bad version line".
 refused cr-only.txt 'version 2\rmalloc 0 16\rfree 0\r' 1 "a carriage return (CR) inside the line"
+# Named at the line the first CR is on, lines counted by LF as sed -n and grep -n count them.
+refused cr-later.txt 'version 2\nmalloc 0 16\nfree 0\rmalloc 1 8\r' 3 "a carriage return (CR) inside the line"
 # So do a line ending in CR CR LF, once taken for CR-LF with a trailing CR,
 # and a form feed or vertical tab, once a blank here and a field's byte there.
 refused cr-cr-lf.txt 'version 2\r\nmalloc 0 16\r\r\nfree 0\r\n' 2 "a carriage return (CR) before the line's end"
