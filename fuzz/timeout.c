@@ -22,6 +22,7 @@
 #include "../allocator/hl_switch.h" /* hl_env; by path: built without -Iallocator too */
 #include "crash.h"
 #include "harness.h"
+#include "timeout-tenths.h" /* tenths_of */
 
 /* A threaded run has no fuzz_running(): threads.c says how far its threads
  * have got, and prints where each is (NULL: no threaded run linked). */
@@ -59,16 +60,6 @@ static int moved_since(const struct fuzz_ctx *c, const struct position *then)
 #define SLOW_WORDS                                                                                                     \
     "an allocator this slow on this input, as one whose every call walks all live blocks, runs past the limit, and " \
     "the op named is where the time ran out. A longer limit lets the input finish: %s)"
-
-/* The tenths of a second a look back spans, as the TIMEOUT words give it
- * ("in the last 0.3 s"), one rule for every limit: to the nearest tenth,
- * never 0.0 s, which would say no time passed for a program that moved in
- * it (a threaded look finds a move within GRACE_POLL_MS). */
-static unsigned tenths_of(double seconds)
-{
-    unsigned tenths = seconds > 0 ? (unsigned)(seconds * 10 + 0.5) : 0;
-    return tenths ? tenths : 1;
-}
 
 /* The TIMEOUT words: past `seconds`; on the CPU (busy) or not; `then`, where
  * the program was `since` seconds before (tenths_of), or NULL if unknown; `knob`,

@@ -14,7 +14,9 @@
  *   - a stray write into the upper half of an 8-byte header, footer or link
  *     word (unused on ILP32) is caught as on LP64, not cut off unseen;
  *   - region 0's seal covers the fields it rotates into its upper 32 bits;
- *   - no report is cut at its buffer, 264 bytes here (tests/report_drive.c).
+ *   - no report is cut at its buffer, 264 bytes here (tests/report_drive.c);
+ *   - the fuzz harness's TIMEOUT tenths round as on x86-64, x87 arithmetic
+ *     and all (tests/timeout_tenths_pins.h).
  */
 #include "internal.h"
 
@@ -23,8 +25,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../fuzz/timeout-tenths.h"
 #include "ilp32_check.h"
 #include "report_drive.h"
+#include "timeout_tenths_pins.h"
 
 #if SIZE_MAX > UINT32_MAX
 #error "ilp32_limits.c checks a 32-bit build: compile it with -m32 (make check-m32)"
@@ -181,6 +185,13 @@ static void report_whole(const char *what, int refused, const char *msg, const c
     CHECK(!problem, "%s: the report is %s ('%s'): '%s' (%zu bytes)", what, problem, tail, msg, strlen(msg));
 }
 
+static void timeout_tenths(void)
+{
+    for (size_t i = 0; i < sizeof tenths_pins / sizeof tenths_pins[0]; i++)
+        CHECK(tenths_of(tenths_pins[i].seconds) == tenths_pins[i].tenths, "tenths_of(%g) is %u, expected %u",
+              tenths_pins[i].seconds, tenths_of(tenths_pins[i].seconds), tenths_pins[i].tenths);
+}
+
 int main(void)
 {
     requests_at_the_limit();
@@ -192,6 +203,7 @@ int main(void)
     report_drive_refusals(report_whole);
     report_drive_no_memory(report_whole);
     report_drive_pointers(report_whole);
+    timeout_tenths();
     printf("ilp32_limits: %d checks passed, %d failed\n", passed, failed);
     return failed != 0;
 }
