@@ -118,10 +118,9 @@ const struct fuzz_likely_cause fuzz_likely_causes[] = {
                       "with a limit before any arithmetic"},
     /* errno set, but not ENOMEM (mutant 22: a fit search one unit short, refused by halloc's own take) */
     {"alloc_wrong_errno", "likely a refusal that set an errno of its own: a test of the heap on the way (a size, link "
-                          "or check value found wrong: ENOTRECOVERABLE, EFAULT) or of the request (one past a limit "
-                          "taken for an invalid argument, EINVAL, before the test for room); if the allocator's check "
-                          "below passes, nothing was damaged: its search picked a chunk its own take then refused (a "
-                          "size compared one unit off, a chunk from the wrong list)"},
+                          "or check value found wrong: ENOTRECOVERABLE, EFAULT); if the allocator's check below "
+                          "passes, nothing was damaged: its search picked a chunk its own take then refused (a size "
+                          "compared one unit off, a chunk from the wrong list)"},
     /* mutant 20: a header trusted unchecked, read at an interior pointer or a block merged away */
     {"bad_free_wrong_errno", "likely free trusted what it read in front of the pointer without testing that a block "
                              "starts there (a header's check value or magic, the pointer's place among its blocks): "
@@ -550,11 +549,24 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
      .cause = "likely a refusal path that returns NULL before errno is set: the allocator's own test (a size over a "
               "limit, a class or table full, an alignment it does not serve) returning ahead of the one place that "
               "sets ENOMEM; set errno = ENOMEM where each refusal returns"},
+    /* EINVAL: the request judged, not the heap (an aligned request's EINVAL never fires) */
+    {"alloc_wrong_errno", "(EINVAL: ",
+     .cause = "likely a test of the request that calls it invalid where it only cannot be served: a size past a "
+              "limit of the allocator's own (its largest class or block, a mapping's maximum) or a size whose "
+              "header or rounding overflowed, refused with EINVAL ahead of the test for room; a well-formed request "
+              "too big to serve is out of memory: set errno = ENOMEM there"},
     /* an interior or foreign pointer refused as a double free: its header's free flag read unchecked */
     {"bad_free_wrong_errno", "took it for a freed one",
      .cause = "likely free read a header in front of the pointer without testing that one is there (a check value, "
               "a magic, the pointer's place among its blocks): the bytes in front of a pointer into a block are the "
               "program's, or a merged chunk's left over, and their free flag decided the answer; test that the "
               "header is genuine before reading its bits"},
+    /* a double free refused as a foreign pointer: the freed block's record gone with its free */
+    {"bad_free_wrong_errno", "took it for no block of its own",
+     .cause = "likely free removes its record of the block (a table entry dropped, a header's magic wiped, the "
+              "block merged into a neighbour whose header is the one found now), so a second free finds no block "
+              "there and is refused as a pointer never handed out; keep a freed block findable as freed (a freed "
+              "mark, not no mark) and refuse it with double_free_errno, or, if the allocator cannot tell the two "
+              "apart, give the adapter's double_free_errno the errno of bad_free_errno"},
 };
 const size_t fuzz_specific_causes_count = sizeof fuzz_specific_causes / sizeof fuzz_specific_causes[0];

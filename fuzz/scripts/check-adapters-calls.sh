@@ -326,6 +326,10 @@ crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" \
     "(ENOTRECOVERABLE: State not recoverable), expected ENOMEM: the adapter claims FUZZ_REPORTS_ENOMEM; set errno = ENOMEM"
 # ...and, the check passing, a sound heap whose search picked a chunk its take refused is suspected.
 crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" "  cause: likely a refusal that set an errno of its own: "
+# EINVAL is the request judged, not the heap: its own cause (it was the one above,
+# a test of the heap first).
+crash_case refusal-einval "-DREFUSAL_EXPLAINED -DREFUSAL_ERRNO=EINVAL" refused "" \
+    "  cause: likely a test of the request that calls it invalid where it only cannot be served: "
 # A calloc that hands out a recycled block unzeroed: the report says where
 # to look in calloc (it said only what was found).
 printf 'version 2\nmalloc 0 64\nfree 0\ncalloc 1 4 16\n' >"$out/calloc-reused.txt"

@@ -133,6 +133,18 @@ printf 'version 4\nmalloc 0 8\nmalloc 1 8\ndouble-free 0\n' >"$out/double-free.t
 "$out/double-free" "$out/double-free.txt" >"$out/double-free.log" 2>&1 || true
 grep -q "^  cause: likely the free changed the heap before it found the pointer bad" "$out/double-free.log" ||
     { echo "fuzz-check-adapters FAILED: bad_free_changed_heap gave no likely cause; it printed:"; cat "$out/double-free.log"; exit 1; }
+# A double free refused with the adapter's bad_free_errno, not its double_free_errno
+# (EINVAL, EALREADY): the report says what the allocator took it for, and the
+# cause blames the record its free removed (it blamed a header trusted unchecked).
+build "$out/freed-foreign" fuzz/selftest/double-free-adapter.c -DFREED_TAKEN_AS_FOREIGN
+"$out/freed-foreign" "$out/double-free.txt" >"$out/freed-foreign.log" 2>&1 || true
+if ! grep -q "^  what:  free(0x[0-9a-f]*) failed with [0-9]* (EINVAL: .*), expected [0-9]* (EALREADY: .*): the allocator took it for no block of its own (the adapter's bad_free_errno)$" "$out/freed-foreign.log" ||
+    ! grep -q "^  cause: likely free removes its record of the block " "$out/freed-foreign.log"; then
+    echo "fuzz-check-adapters FAILED: a double free refused with bad_free_errno: no what line naming it" \
+        "taken for no block of its own, or not the cause of a record removed; it printed:"
+    cat "$out/freed-foreign.log"
+    exit 1
+fi
 # A block a realloc shrank in place too far: the report names the resize, not a class table.
 build "$out/shrink-cuts" fuzz/selftest/usable-hint-adapter.c -DSHRINK_CUTS
 printf 'version 4\nmalloc 0 200\nrealloc 0 100\n' >"$out/shrink.txt"

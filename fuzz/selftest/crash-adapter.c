@@ -69,7 +69,8 @@
  * -DREFUSAL_EXPLAINED: no crash; the adapter claims FUZZ_REPORTS_ENOMEM, a
  * request of 999 bytes fails with ENOTRECOVERABLE, as an allocator that took
  * a sound free list for a damaged one, and why_refused says what it found:
- * the alloc_wrong_errno report must carry that line.
+ * the alloc_wrong_errno report must carry that line. -DREFUSAL_ERRNO=E, with
+ * it: the refusal sets E instead (EINVAL: a request taken for an invalid one).
  * -DCRASH_IN_FREE=N: the Nth free of a block crashes, as a free that follows
  * a broken link: in a free-all the context must name the block being freed.
  * -DCRASH_IN_PRISTINE_CHECK: the adapter claims FUZZ_PRISTINE_AFTER_FREE_ALL
@@ -259,8 +260,11 @@ static int planted_answer(size_t size, void **block)
         return *block = zero_size_block, 1;
 #endif
 #ifdef REFUSAL_EXPLAINED
+#ifndef REFUSAL_ERRNO
+#define REFUSAL_ERRNO ENOTRECOVERABLE
+#endif
     if (size == 999)
-        return errno = ENOTRECOVERABLE, *block = NULL, 1;
+        return errno = REFUSAL_ERRNO, *block = NULL, 1;
 #endif
 #ifdef CARVES
     return *block = carve(size), 1;

@@ -14,6 +14,11 @@
  * freed last (a merge with it) leaves it in the table, live, as a run
  * allocator's release that left the pages in its page map (round 13b): its
  * double free goes through, and bad_free_accepted must name that merge.
+ * -DFREED_TAKEN_AS_FOREIGN: the adapter claims FUZZ_DETECTS_BAD_FREE too,
+ * bad_free_errno EINVAL, and gives double frees EALREADY, which its free
+ * never returns: a freed block's entry is gone, so its second free is
+ * refused as a pointer never handed out (EINVAL), and bad_free_wrong_errno
+ * must say so and blame the record a free removes.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -97,11 +102,20 @@ static int df_stats(void *h, struct fuzz_stats *st)
     return 0;
 }
 
+#ifdef FREED_TAKEN_AS_FOREIGN
+#define DF_CAPS (FUZZ_DETECTS_DOUBLE_FREE | FUZZ_DETECTS_BAD_FREE)
+#define DF_DOUBLE_FREE_ERRNO EALREADY
+#else
+#define DF_CAPS FUZZ_DETECTS_DOUBLE_FREE
+#define DF_DOUBLE_FREE_ERRNO EINVAL
+#endif
+
 const struct fuzz_allocator fuzz_allocator = {
     .name = "double-free",
     .alignment = 16,
-    .caps = FUZZ_DETECTS_DOUBLE_FREE,
-    .double_free_errno = EINVAL,
+    .caps = DF_CAPS,
+    .bad_free_errno = EINVAL, /* read only with FUZZ_DETECTS_BAD_FREE */
+    .double_free_errno = DF_DOUBLE_FREE_ERRNO,
     .create = df_create,
     .destroy = df_destroy,
     .malloc = df_malloc,
