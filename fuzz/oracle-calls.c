@@ -267,30 +267,16 @@ static const char *unserved_text(char *buf, size_t len, size_t align)
     return buf;
 }
 
-/* After a calloc whose n * size wraps to 0 failed with errno untouched: one
- * that tests the product may just leave errno alone (GLib's g_try_malloc0_n),
- * but one that never tests it was asked for 0 bytes (memkind 1.14's calloc),
- * which taking the claim out would hide; else "". */
-static const char *wrapped_to_zero_text(size_t n, size_t size, int got)
-{
-    if (!n || n * size != 0 || got != 0)
-        return "";
-    return "; n * size wrapped to 0 and errno was left untouched: a calloc that tests the product and leaves "
-           "errno alone, or one that never tests it and takes the 0 for a malloc(0) that returns NULL, which "
-           "returns a small block when the product wraps above 0 (huge_accepted at calloc-overflow 16 "
-           "1152921504606846983, 112 bytes): test the product for overflow first and fail it with ENOMEM";
-}
-
+/* The facts alone: the cause (cause-table.c), picked by the errno, the
+ * request's kind and a product wrapped to 0, says what to fix, and, as the
+ * oracle runs only on the adapter's claim, when to take the claim out. */
 void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, size_t align, int got)
 {
-    char what[REQUEST_TEXT_MAX], said[FUZZ_ERRNO_SAID_MAX], unserved[224];
+    char what[REQUEST_TEXT_MAX], said[FUZZ_ERRNO_SAID_MAX];
     fuzz_note_refusal(c);
-    /* The oracle runs only on the adapter's claim: a course allocator whose
-     * adapter was copied with the claim in it is told which of the two to fix. */
-    fuzz_report(c, "alloc_wrong_errno", -1, -1, "%s failed with errno %s, expected ENOMEM: the adapter claims "
-           "FUZZ_REPORTS_ENOMEM; set errno = ENOMEM on every failed allocation, or take that claim out of its "
-           "caps%s%s", request_text(what, sizeof what, n, size, align), fuzz_errno_said(said, sizeof said, got),
-           unserved_text(unserved, sizeof unserved, align), wrapped_to_zero_text(n, size, got));
+    fuzz_report(c, "alloc_wrong_errno", -1, -1, "%s failed with errno %s, expected ENOMEM (the adapter claims "
+           "FUZZ_REPORTS_ENOMEM)", request_text(what, sizeof what, n, size, align),
+           fuzz_errno_said(said, sizeof said, got));
     abort();
 }
 

@@ -427,6 +427,10 @@ ORACLE void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t si
 /* n: 0 for a request of `size` bytes, else calloc(n, size) whose product overflows; align: non-zero for
  * aligned_alloc(align, size). */
 ORACLE void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, size_t align, int got);
+/* alloc_wrong_errno's words for a calloc whose n * size wrapped to 0, errno
+ * untouched (oracle-calls.c's CALLOC_OVERFLOW_TEXT, then the errno): they
+ * pick the cause (cause-table.c) that says what such a calloc does. */
+#define FUZZ_WRAPPED_TO_ZERO "(wrapping to 0), failed with errno 0 ("
 /* after_small: the check's malloc(1) and its free ran on this heap before the request refused. */
 ORACLE void oracle_not_pristine(const struct fuzz_ctx *c, size_t pristine, size_t now, int after_small);
 ORACLE void oracle_small_refused_when_empty(const struct fuzz_ctx *c);

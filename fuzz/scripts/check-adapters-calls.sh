@@ -321,9 +321,12 @@ crash_case refusal-explained -DREFUSAL_EXPLAINED refused x "halloc-fuzz: ORACLE 
 crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" "  the allocator says: free list (3,4) damaged: its head is not free"
 # The oracle fires on the adapter's claim only: the report names it, so a
 # course allocator's adapter copied with the claim in it is not taken for a bug
-# of the harness (it said only "expected ENOMEM").
+# of the harness (it said only "expected ENOMEM"). The what line holds the
+# facts alone (it gave the fix the cause gives too); the cause, the other fix.
+crash_case refusal-explained -DREFUSAL_EXPLAINED refused x "  what:  a request of 999 bytes failed with errno 131 \
+(ENOTRECOVERABLE: State not recoverable), expected ENOMEM (the adapter claims FUZZ_REPORTS_ENOMEM)"
 crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" \
-    "(ENOTRECOVERABLE: State not recoverable), expected ENOMEM: the adapter claims FUZZ_REPORTS_ENOMEM; set errno = ENOMEM"
+    "; or, if the allocator is meant to refuse so, take FUZZ_REPORTS_ENOMEM out of the adapter's caps"
 # ...and, the check passing, a sound heap whose search picked a chunk its take refused is suspected.
 crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" "  cause: likely a refusal that set an errno of its own: "
 # EINVAL is the request judged, not the heap: its own cause (it was the one above,
