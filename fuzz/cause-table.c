@@ -443,6 +443,13 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "out there claims the allocation's size from the aligned pointer, and the allocation carved "
               "past it puts its header inside; free the allocation's start (the pointer less the lead "
               "kept in its header), before suspecting usable_size()"},
+    /* two addresses of one page (round 21's Mesh-style heap, spans meshed onto one file page) */
+    {"pattern_corrupted", FUZZ_DAMAGE_ALIASED,
+     .cause = "likely a page mapped at two addresses (a shared file or memfd page mapped twice, an mmap with "
+              "MAP_FIXED or an mremap onto a page still in use) whose blocks collide: pages merged though both "
+              "hold a block at this offset, a slot handed out at one address while live at the other, a page "
+              "mapped onto the wrong file offset, or live bytes not copied before the remap; the op that made "
+              "the other block, or the one that joined the pages, wrote this one, not the op that found it"},
     /* pages given back with MADV_FREE taken for zeroed (round 19's BiBOP trim) */
     {"calloc_not_zero", FUZZ_LAZY_FREE,
      .cause = "likely calloc took memory given back with MADV_FREE for zeroed (a mark that says its pages read "

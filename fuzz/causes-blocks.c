@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "maps.h"
 #include "shadow-model.h"
+#include "../allocator/hl_plural.h" /* hl_plural_s */
 
 /* A new block (slot) that starts inside the topmost live block (other) and
  * runs past its end: the room above the heap's last block, where a growth,
@@ -264,6 +265,39 @@ const char *fuzz_damage_aligned_why(const struct fuzz_ctx *c, int slot, const st
     else if (s >= 0)
         snprintf(buf, len, "; " FUZZ_DAMAGE_BY_ALIGNED "%s: block %s%d claims memory carved again for it", lead_at + 1,
                  FUZZ_BLOCK_NO(slot));
+    return buf;
+}
+
+/* Damage whose first word is, exactly, a word of another live block's pattern that lies a whole number
+ * of pages from it, at the same offset in its page, the two blocks sharing no address: one page of
+ * memory shown at both addresses (a shared file mapped twice, a page mapped with MAP_FIXED or mremap
+ * onto storage still in use, Mesh's meshed spans), so a write to that block wrote this one. Without it
+ * the report blamed bookkeeping written into the block, at the op that found the damage. */
+const char *fuzz_damage_aliased_why(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
+                                    size_t len)
+{
+    char made[FUZZ_OP_DESCRIPTION_MAX + 16];
+    const struct fuzz_block *b = &c->slot[slot];
+    size_t at = d->offset / 8 * 8, offset;
+    uint64_t found, word;
+    buf[0] = '\0';
+    if (c->thread || d->sampled || at + 8 > b->usable)
+        return buf;
+    memcpy(&found, b->ptr + at, sizeof found);
+    int k = fuzz_pattern_near(c, found, 0, &offset, &word);
+    if (k < 0 || k == slot)
+        return buf;
+    const struct fuzz_block *o = &c->slot[k];
+    uintptr_t here = (uintptr_t)b->ptr + at, there = (uintptr_t)o->ptr + offset;
+    size_t apart = here > there ? here - there : there - here;
+    int disjoint = b->ptr + b->usable <= o->ptr || o->ptr + o->usable <= b->ptr;
+    if (!disjoint || apart % fuzz_page_size())
+        return buf;
+    snprintf(buf, len, "; the bytes found are block %s%d's, from its offset %zu, [%p, +%zu), made %s: it shares no "
+             "address with this block but lies %zu page%s %s, at the same offset in its page: " FUZZ_DAMAGE_ALIASED
+             ", and that block's bytes are this one's now", FUZZ_BLOCK_NO(k), offset, (void *)o->ptr, o->usable,
+             fuzz_call_when(c, NULL, o->made_at, made, sizeof made), apart / fuzz_page_size(),
+             hl_plural_s(apart / fuzz_page_size()), there < here ? "below" : "above");
     return buf;
 }
 

@@ -86,8 +86,9 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
     const struct fuzz_block *b = slot >= 0 ? &c->slot[slot] : NULL;
     /* A block handed out inside a freed aligned block: named before the usable size, which it makes look
      * wrong, and instead of a header spaced short, as the damage ends at the aligned block it lies below. */
-    if (b && b->ptr && strcmp(oracle, "pattern_corrupted") == 0)
-        fuzz_damage_aligned_why(c, slot, d, aligned, sizeof aligned);
+    if (b && b->ptr && strcmp(oracle, "pattern_corrupted") == 0 &&
+        !*fuzz_damage_aligned_why(c, slot, d, aligned, sizeof aligned))
+        fuzz_damage_aliased_why(c, slot, d, aligned, sizeof aligned);
     /* Only a live block's damage: a realloc's new block lies by the old one it freed, as it should. A free
      * that explains it leaves no header to guess at (round 15's junk fill, which ended at the next block). */
     const char *by = strcmp(oracle, "pattern_corrupted") == 0 ? damage_by_freed(c, slot, d, by_free, sizeof by_free)

@@ -3,7 +3,7 @@
 # out again name the call that went wrong, not only the damage:
 # fuzz/selftest/reuse-adapter.c's planted bugs (and crash-adapter.c's
 # -DREALLOC_GROWS_OVER_NEXT, classes-adapter.c's -DSLOT_PAST_PAGE, -DSLOT_PAST_LAST_PAGE
-# and -DCLASS_EDGE_LOW), each built on the harness objects check-adapters.sh
+# and -DCLASS_EDGE_LOW, alias-adapter.c's -DALIASED), each built on the harness objects check-adapters.sh
 # compiled, which runs this.
 set -eu
 cc=$1 out=$2
@@ -214,6 +214,26 @@ ends right where it starts: no header lies between them" "$bin.log" ||
     cat "$bin.log"
     exit 1
 fi
+# Two addresses of one page (alias-adapter.c -DALIASED, as a Mesh-style heap's meshed spans): the
+# block placed half the heap above block 0 shares its storage, and block 0's damage names that block,
+# the pages between them and the page shown at both (it blamed bookkeeping written into block 0).
+build_on_harness "$out/alias" fuzz/selftest/alias-adapter.c
+build_on_harness "$out/alias-twice" fuzz/selftest/alias-adapter.c -DALIASED
+printf 'version 5\nmalloc 0 4096\nmalloc 1 4096\nmalloc 2 4096\nverify-all\n' >"$out/alias.txt"
+for input in corpus "$out/alias.txt"; do
+    "$out/alias" -q -s -t "$seeds_limit" "$input" >"$out/alias.log" 2>&1 ||
+        { echo "fuzz-check-adapters FAILED: alias-adapter.c did not replay $input clean:"; cat "$out/alias.log"; exit 1; }
+done
+"$out/alias-twice" "$out/alias.txt" >"$out/alias-twice.log" 2>&1 || true
+if ! grep -q "^  what:  live block's contents changed while the program owned it: .*; the bytes found are block 2's, \
+from its offset 0, \[0x[0-9a-f]*, +4096), made at op #2: malloc 2 4096: it shares no address with this block but \
+lies 2 pages above, at the same offset in its page: both addresses show one page of memory" "$out/alias-twice.log" ||
+    ! grep -q "^  cause: likely a page mapped at two addresses" "$out/alias-twice.log"; then
+    echo "fuzz-check-adapters FAILED: alias-adapter.c -DALIASED: block 0's damage not traced to block 2, two" \
+        "pages above it on the same storage; it printed:"
+    cat "$out/alias-twice.log"
+    exit 1
+fi
 # The short forms fuzz-lab-batch's row reads from these reports.
 expect_why "reuse-slides|memmove is needed where a block moves into memory overlapping its old place" \
     "reuse-unset|the field it read (in a header, or in a record the allocator malloc'd) was never set on the path \
@@ -226,4 +246,5 @@ echo "fuzz-check-adapters: a block handed out twice traced to the free that gave
     "of ASan's report judged, a memcpy-param-overlap placed by both ranges, a move down that copied short" \
     "named with the bytes it copied, one short only past the request not called too small, each short form read for" \
     "fuzz-lab-batch's row, a slot past its page's end into another class's page named, and one on a free page" \
-    "whose usable_size crashed, a headerless slot a header's size short told as a class edge"
+    "whose usable_size crashed, a headerless slot a header's size short told as a class edge, damage by a block" \
+    "on the same storage two pages up named"

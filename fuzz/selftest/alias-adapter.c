@@ -1,0 +1,82 @@
+/*
+ * alias-adapter.c - for fuzz/scripts/check-reuse-reports.sh: a bump
+ * allocator over a memfd of PAGES pages mapped shared, each page showing its
+ * own file page; it never reuses memory (free does nothing).
+ * -DALIASED: the upper half of the pages shows the lower half's file pages
+ * (mmap MAP_FIXED onto their offsets, as a Mesh-style heap meshes spans), so
+ * a block placed there shares its storage with the block half the heap
+ * below, though their addresses differ: pattern_corrupted must name that
+ * block, the pages between them and one page shown at both addresses, not
+ * bookkeeping written into the block.
+ */
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "adapter.h"
+
+#define PAGES 4
+
+struct heap {
+    int fd;
+    char *base;
+    size_t used, len;
+};
+
+static struct heap the_heap;
+
+static void *al_create(size_t bytes)
+{
+    struct heap *h = &the_heap;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    (void)bytes;
+    h->len = PAGES * page;
+    h->used = 0;
+    h->fd = memfd_create("alias-adapter", MFD_CLOEXEC);
+    if (h->fd < 0 || ftruncate(h->fd, (off_t)h->len) != 0)
+        return NULL;
+    h->base = mmap(NULL, h->len, PROT_READ | PROT_WRITE, MAP_SHARED, h->fd, 0);
+    if (h->base == MAP_FAILED)
+        return NULL;
+#ifdef ALIASED
+    if (mmap(h->base + h->len / 2, h->len / 2, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, h->fd, 0) ==
+        MAP_FAILED)
+        return NULL;
+#endif
+    return h;
+}
+
+static void al_destroy(void *heap)
+{
+    struct heap *h = heap;
+    munmap(h->base, h->len);
+    close(h->fd);
+}
+
+static void *al_malloc(void *heap, size_t n)
+{
+    struct heap *h = heap;
+    size_t size = n ? (n + 15) & ~(size_t)15 : 16; /* a block of 0 bytes gets an address of its own */
+    if (n > h->len || size > h->len - h->used)
+        return NULL;
+    h->used += size;
+    return h->base + h->used - size;
+}
+
+static int al_free(void *heap, void *p)
+{
+    (void)heap, (void)p;
+    return 0;
+}
+
+const struct fuzz_allocator fuzz_allocator = {
+    .name = "alias",
+    .alignment = 16,
+    .caps = 0,
+    .create = al_create,
+    .destroy = al_destroy,
+    .malloc = al_malloc,
+    .free = al_free,
+};
