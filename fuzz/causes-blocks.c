@@ -268,15 +268,16 @@ const char *fuzz_damage_aligned_why(const struct fuzz_ctx *c, int slot, const st
     return buf;
 }
 
-/* Damage whose first word is, exactly, a word of another live block's pattern that lies a whole number
- * of pages from it, at the same offset in its page, the two blocks sharing no address: one page of
- * memory shown at both addresses (a shared file mapped twice, a page mapped with MAP_FIXED or mremap
- * onto storage still in use, Mesh's meshed spans), so a write to that block wrote this one. Without it
- * the report blamed bookkeeping written into the block, at the op that found the damage. */
+/* Damage whose first word is, exactly, a word of another block's pattern (a live block's, else one freed
+ * lately) that lies a whole number of pages from it, at the same offset in its page, the two sharing no
+ * address: one page of memory shown at both addresses (a shared file mapped twice, a page mapped with
+ * MAP_FIXED or mremap onto storage still in use, Mesh's meshed spans), so a write to that block wrote
+ * this one, or this block's bytes were never copied to the page its address shows now. Without it the
+ * report blamed bookkeeping written into the block, at the op that found the damage. */
 const char *fuzz_damage_aliased_why(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
                                     size_t len)
 {
-    char made[FUZZ_OP_DESCRIPTION_MAX + 16];
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
     const struct fuzz_block *b = &c->slot[slot];
     size_t at = d->offset / 8 * 8, offset;
     uint64_t found, word;
@@ -285,19 +286,22 @@ const char *fuzz_damage_aliased_why(const struct fuzz_ctx *c, int slot, const st
         return buf;
     memcpy(&found, b->ptr + at, sizeof found);
     int k = fuzz_pattern_near(c, found, 0, &offset, &word);
-    if (k < 0 || k == slot)
+    const struct fuzz_freed *f = k < 0 ? fuzz_pattern_near_freed(c, found, 0, &offset, &word) : NULL;
+    if ((k < 0 && !f) || k == slot)
         return buf;
-    const struct fuzz_block *o = &c->slot[k];
-    uintptr_t here = (uintptr_t)b->ptr + at, there = (uintptr_t)o->ptr + offset;
-    size_t apart = here > there ? here - there : there - here;
-    int disjoint = b->ptr + b->usable <= o->ptr || o->ptr + o->usable <= b->ptr;
-    if (!disjoint || apart % fuzz_page_size())
+    const unsigned char *o = f ? f->ptr : c->slot[k].ptr;
+    size_t o_usable = f ? f->usable : c->slot[k].usable;
+    uintptr_t here = (uintptr_t)b->ptr + at, there = (uintptr_t)o + offset;
+    size_t apart = here > there ? here - there : there - here, pages = apart / fuzz_page_size();
+    if (!(b->ptr + b->usable <= o || o + o_usable <= b->ptr) || apart % fuzz_page_size())
         return buf;
-    snprintf(buf, len, "; the bytes found are block %s%d's, from its offset %zu, [%p, +%zu), made %s: it shares no "
+    snprintf(buf, len, "; the bytes found are block %s%d's, from its offset %zu, [%p, +%zu), %s %s: it shares no "
              "address with this block but lies %zu page%s %s, at the same offset in its page: " FUZZ_DAMAGE_ALIASED
-             ", and that block's bytes are this one's now", FUZZ_BLOCK_NO(k), offset, (void *)o->ptr, o->usable,
-             fuzz_call_when(c, NULL, o->made_at, made, sizeof made), apart / fuzz_page_size(),
-             hl_plural_s(apart / fuzz_page_size()), there < here ? "below" : "above");
+             ", %s", FUZZ_BLOCK_NO(f ? f->slot : k), offset, (void *)o, o_usable, f ? "freed" : "made",
+             f ? fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when)
+               : fuzz_call_when(c, NULL, c->slot[k].made_at, when, sizeof when),
+             pages, hl_plural_s(pages), there < here ? "below" : "above",
+             f ? "and that block's bytes, from before its free, are this one's now" : "and that block's bytes are this one's now");
     return buf;
 }
 

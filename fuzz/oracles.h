@@ -379,8 +379,9 @@ const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struc
 const char *fuzz_damage_aligned_why(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
                                     size_t len);
 
-/* causes-blocks.c: for pattern_corrupted, when the bytes found are another live block's, a whole number
- * of pages away at the same offset in its page, the two sharing no address ("; ..." to append), in buf;
+/* causes-blocks.c: for pattern_corrupted, when the bytes found are another live block's (or one freed
+ * lately), a whole number of pages away at the same offset in its page, the two sharing no address
+ * ("; ..." to append), in buf;
  * its words FUZZ_DAMAGE_ALIASED pick the cause (cause-table.c). */
 #define FUZZ_DAMAGE_ALIASED "both addresses show one page of memory"
 const char *fuzz_damage_aliased_why(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,

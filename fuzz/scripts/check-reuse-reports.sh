@@ -234,6 +234,18 @@ lies 2 pages above, at the same offset in its page: both addresses show one page
     cat "$out/alias-twice.log"
     exit 1
 fi
+# ...and, found on the engines' schedule after block 2's free, named as that freed block's bytes.
+printf 'version 5\nmalloc 0 4096\nmalloc 1 4096\nmalloc 2 4096\nfree 2\nverify-all\n' >"$out/alias-freed.txt"
+"$out/alias-twice" -s "$out/alias-freed.txt" >"$out/alias-twice.log" 2>&1 || true
+grep -q "^  what:  .*; the bytes found are block 2's, from its offset 0, \[0x[0-9a-f]*, +4096), freed at op #3: \
+free 2: it shares no address with this block but lies 2 pages above, at the same offset in its page: both \
+addresses show one page of memory, and that block's bytes, from before its free, are this one's now" \
+    "$out/alias-twice.log" || {
+    echo "fuzz-check-adapters FAILED: alias-adapter.c -DALIASED: block 0's damage found after block 2's free not" \
+        "traced to that freed block two pages above it; it printed:"
+    cat "$out/alias-twice.log"
+    exit 1
+}
 # The short forms fuzz-lab-batch's row reads from these reports.
 expect_why "reuse-slides|memmove is needed where a block moves into memory overlapping its old place" \
     "reuse-unset|the field it read (in a header, or in a record the allocator malloc'd) was never set on the path \
@@ -247,4 +259,4 @@ echo "fuzz-check-adapters: a block handed out twice traced to the free that gave
     "named with the bytes it copied, one short only past the request not called too small, each short form read for" \
     "fuzz-lab-batch's row, a slot past its page's end into another class's page named, and one on a free page" \
     "whose usable_size crashed, a headerless slot a header's size short told as a class edge, damage by a block" \
-    "on the same storage two pages up named"
+    "on the same storage two pages up named, live or freed"
