@@ -85,7 +85,8 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
     char aligned[FUZZ_OP_DESCRIPTION_MAX * 2 + 600] = "";
     const struct fuzz_block *b = slot >= 0 ? &c->slot[slot] : NULL;
     /* A block handed out inside a freed aligned block: named before the usable size, which it makes look
-     * wrong, and instead of a header spaced short, as the damage ends at the aligned block it lies below. */
+     * wrong, and instead of a header spaced short, as the damage ends at the aligned block it lies below.
+     * Else the bytes of a block a whole number of pages away: one page shown at both addresses. */
     if (b && b->ptr && strcmp(oracle, "pattern_corrupted") == 0 &&
         !*fuzz_damage_aligned_why(c, slot, d, aligned, sizeof aligned))
         fuzz_damage_aliased_why(c, slot, d, aligned, sizeof aligned);
